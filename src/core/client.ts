@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { Description, Id, Name, Stored } from './common.js';
+
+export const ClientStatus = z.enum(['active', 'suspended']);
+
+export const ClientInput = z.strictObject({
+  name: Name,
+  description: Description.default(''),
+  status: ClientStatus.default('active'),
+  collectionIds: z.array(Id).max(1000).default([]),
+  policyId: Id.nullable().default(null),
+});
+export const ClientPatch = ClientInput.partial();
+export const Client = ClientInput.extend(Stored);
+export type Client = z.infer<typeof Client>;

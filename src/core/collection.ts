@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { Description, Name, Slug, Stored } from './common.js';
+
+export const CollectionInput = z.strictObject({
+  slug: Slug,
+  name: Name,
+  description: Description.default(''),
+  published: z.boolean().default(false),
+  /** Callers on a `none` profile may reach it without a credential. */
+  allowAnonymous: z.boolean().default(false),
+});
+export const CollectionPatch = CollectionInput.partial();
+export const Collection = CollectionInput.extend(Stored);
+export type Collection = z.infer<typeof Collection>;

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { Description, HttpMethod, Id, Stored } from './common.js';
+
+/** A JSON Schema fragment, kept as data. */
+export const JsonSchema = z.record(z.string(), z.unknown());
+
+export const PathTemplate = z
+  .string()
+  .max(500)
+  .regex(/^\/([A-Za-z0-9._~:@!$&'()*+,;=-]+|\{[A-Za-z_][A-Za-z0-9_]*\}|\/)*$/, 'a path like /orders/{id}');
+
+export const Parameter = z.strictObject({
+  name: z.string().min(1).max(200),
+  in: z.enum(['path', 'query', 'header']),
+  required: z.boolean().default(false),
+  description: Description.optional(),
+  schema: JsonSchema.optional(),
+});
+
+export const EndpointInput = z.strictObject({
+  proxyId: Id,
+  method: HttpMethod,
+  path: PathTemplate,
+  operationId: z.string().max(200).optional(),
+  summary: z.string().max(500).default(''),
+  description: Description.default(''),
+  parameters: z.array(Parameter).max(200).default([]),
+  requestBody: JsonSchema.optional(),
+  responses: z.record(z.string(), JsonSchema).default({}),
+  /** Whether AI clients see it in the Gateway MCP catalog. */
+  mcpExposed: z.boolean().default(true),
+});
+export const EndpointPatch = EndpointInput.omit({ proxyId: true }).partial();
+export const Endpoint = EndpointInput.extend(Stored);
+export type Endpoint = z.infer<typeof Endpoint>;

@@ -1,0 +1,64 @@
+/** The one registry of stable error codes: every error a caller sees carries one of these. */
+export const ERRORS = {
+  GATEHOUSE_BAD_REQUEST: { status: 400, message: 'The request is malformed.' },
+  GATEHOUSE_INVALID_JSON: { status: 400, message: 'The request body is not valid JSON.' },
+  GATEHOUSE_VALIDATION_FAILED: { status: 400, message: 'The input does not match the schema.' },
+  GATEHOUSE_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json.' },
+  GATEHOUSE_BODY_TOO_LARGE: { status: 413, message: 'The request body is larger than allowed.' },
+  GATEHOUSE_UNAUTHENTICATED: { status: 401, message: 'A valid bearer token is required.' },
+  GATEHOUSE_INVALID_TOKEN: { status: 401, message: 'The bearer token is invalid, expired, or not for this resource.' },
+  GATEHOUSE_FORBIDDEN: { status: 403, message: 'Your role does not allow this operation.' },
+  GATEHOUSE_NOT_FOUND: { status: 404, message: 'The resource does not exist.' },
+  GATEHOUSE_ROUTE_NOT_FOUND: { status: 404, message: 'No route matches this path.' },
+  GATEHOUSE_METHOD_NOT_ALLOWED: { status: 405, message: 'The method is not allowed on this path.' },
+  GATEHOUSE_CONFLICT: { status: 409, message: 'A resource with the same unique value already exists.' },
+  GATEHOUSE_REFERENCE_NOT_FOUND: { status: 422, message: 'The input refers to a resource that does not exist.' },
+  GATEHOUSE_IN_USE: { status: 409, message: 'The resource is still referenced by others.' },
+  GATEHOUSE_RESERVED_PATH: { status: 422, message: 'The base path is reserved by the gateway.' },
+  GATEHOUSE_INVALID_STATE: { status: 409, message: 'The operation is not valid in the resource’s current state.' },
+  GATEHOUSE_CREDENTIAL_MISSING: { status: 401, message: 'A credential is required for this API.' },
+  GATEHOUSE_CREDENTIAL_INVALID: { status: 401, message: 'The credential is not valid.' },
+  GATEHOUSE_CREDENTIAL_EXPIRED: { status: 401, message: 'The credential has expired.' },
+  GATEHOUSE_CLIENT_MISMATCH: { status: 401, message: 'X-Client-ID or X-Profile-ID does not match the credential.' },
+  GATEHOUSE_CLIENT_SUSPENDED: { status: 403, message: 'The client is not active.' },
+  GATEHOUSE_COLLECTION_NOT_GRANTED: { status: 403, message: 'The client is not granted this collection.' },
+  GATEHOUSE_METHOD_DENIED: { status: 403, message: 'The profile does not allow this method.' },
+  GATEHOUSE_IP_DENIED: { status: 403, message: 'The caller IP is not in the profile’s allowlist.' },
+  GATEHOUSE_RATE_LIMITED: { status: 429, message: 'Rate limit exceeded.' },
+  GATEHOUSE_QUOTA_EXCEEDED: { status: 429, message: 'Quota exhausted for this period.' },
+  GATEHOUSE_LIMITER_UNAVAILABLE: { status: 503, message: 'The rate limiter is unavailable.' },
+  GATEHOUSE_UPSTREAM_UNREACHABLE: { status: 502, message: 'The upstream could not be reached.' },
+  GATEHOUSE_UPSTREAM_TIMEOUT: { status: 504, message: 'The upstream did not answer in time.' },
+  GATEHOUSE_NOT_READY: { status: 503, message: 'The gateway is not ready.' },
+  GATEHOUSE_INTERNAL: { status: 500, message: 'An internal error occurred.' },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** A failure with a stable code; adapters turn it into JSON, an MCP tool error, or a CLI exit. */
+export class GatehouseError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: unknown;
+  constructor(code: ErrorCode, message?: string, details?: unknown) {
+    super(message ?? ERRORS[code].message);
+    this.name = 'GatehouseError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.details = details;
+  }
+}
+
+/** The JSON body every error response has. */
+export function errorBody(err: GatehouseError, requestId: string): {
+  error: { code: ErrorCode; message: string; requestId: string; details?: unknown };
+} {
+  return {
+    error: {
+      code: err.code,
+      message: err.message,
+      requestId,
+      ...(err.details === undefined ? {} : { details: err.details }),
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** Every resource type the management plane governs; role scopes name these. */
+export const RESOURCE_TYPES = [
+  'collections',
+  'proxies',
+  'endpoints',
+  'policies',
+  'clients',
+  'profiles',
+  'credentials',
+  'role-bindings',
+  'service-accounts',
+  'users',
+  'audit-logs',
+  'request-logs',
+  'metrics',
+] as const;
+export const ResourceType = z.enum(RESOURCE_TYPES);
+export type ResourceType = z.infer<typeof ResourceType>;
+
+/** Types only `admin` may change: who can do what. */
+export const ACCESS_RESOURCE_TYPES: readonly ResourceType[] = ['role-bindings', 'service-accounts', 'users'];

@@ -1,0 +1,48 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.js';
+import { ImmediateSqliteDialect } from './sqlite-dialect.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface DatabaseOptions {
+  /** A `postgres://` URL; when absent, SQLite in `dataDir`. */
+  url?: string;
+  dataDir: string;
+  /** PostgreSQL schema to use (tests give each run its own). */
+  pgSchema?: string;
+  poolSize?: number;
+}
+
+export interface Database {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+// int8 (COUNT, bigint columns) as numbers: our counters stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+/** Opens the store: PostgreSQL when a URL is given, else SQLite (WAL) in the data directory. */
+export function openDatabase(opts: DatabaseOptions): Database {
+  if (opts.url) {
+    const pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.poolSize ?? 10,
+      ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const file = new SQLite(join(opts.dataDir, 'gatehouse.db'));
+  file.pragma('journal_mode = WAL');
+  file.pragma('synchronous = NORMAL');
+  file.pragma('busy_timeout = 10000');
+  file.pragma('foreign_keys = ON');
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: file }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}

@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+import type { User } from '../../core/index.js';
+import type { DB, UserTable } from '../schema.js';
+
+export type UserRow = UserTable;
+
+/** The user as reads show it: never the password hash. */
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    username: row.username,
+    disabled: row.disabled === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: 1,
+  };
+}
+
+export async function findUserByName(db: Kysely<DB>, username: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export async function findUserById(db: Kysely<DB>, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertUser(db: Kysely<DB>, row: UserRow): Promise<void> {
+  await db.insertInto('users').values(row).execute();
+}
