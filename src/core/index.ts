@@ -12,3 +12,4 @@ export * from './policy.js';
 export * from './profile.js';
 export * from './proxy.js';
 export * from './resources.js';
+export * from './request-log.js';

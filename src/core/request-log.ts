@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { HttpMethod, Id, Page } from './common.js';
+
+export const RequestChannel = z.enum(['rest', 'mcp', 'federation']);
+export type RequestChannel = z.infer<typeof RequestChannel>;
+
+/** One call as the pipeline records it, after the response. */
+export const RequestRecord = z.object({
+  id: z.string(),
+  time: z.string(),
+  channel: RequestChannel,
+  collectionId: z.string().nullable(),
+  proxyId: z.string().nullable(),
+  endpointId: z.string().nullable(),
+  clientId: z.string().nullable(),
+  profileId: z.string().nullable(),
+  method: z.string(),
+  path: z.string(),
+  status: z.number().int(),
+  latencyMs: z.number(),
+  upstreamLatencyMs: z.number().nullable(),
+  bytesIn: z.number().int(),
+  bytesOut: z.number().int(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  /** MCP client name/version and tool, for channel `mcp`. */
+  mcpClient: z.string().nullable(),
+  mcpTool: z.string().nullable(),
+  requestBody: z.string().nullable(),
+  responseBody: z.string().nullable(),
+});
+export type RequestRecord = z.infer<typeof RequestRecord>;
+
+const TimeFilter = {
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+  collectionId: Id.optional(),
+  clientId: Id.optional(),
+};
+
+export const MetricsQuery = z.strictObject(TimeFilter);
+export type MetricsQuery = z.infer<typeof MetricsQuery>;
+
+export const TimeseriesQuery = z.strictObject({ ...TimeFilter, bucket: z.enum(['minute', 'hour', 'day']).default('hour') });
+export type TimeseriesQuery = z.infer<typeof TimeseriesQuery>;
+
+export const TopEndpointsQuery = z.strictObject({
+  ...TimeFilter,
+  limit: z.coerce.number().int().min(1).max(100).default(10),
+  /** For error-endpoints: the minimum error rate (0–1) to count as elevated. */
+  minErrorRate: z.coerce.number().min(0).max(1).default(0.05),
+});
+export type TopEndpointsQuery = z.infer<typeof TopEndpointsQuery>;
+
+export const RequestLogQuery = z.strictObject({
+  ...Page,
+  ...TimeFilter,
+  path: z.string().max(500).optional(),
+  status: z.coerce.number().int().min(100).max(599).optional(),
+  method: HttpMethod.optional(),
+  profileId: Id.optional(),
+  minLatencyMs: z.coerce.number().min(0).optional(),
+  maxLatencyMs: z.coerce.number().min(0).optional(),
+  /** Substring match in captured request/response bodies. */
+  bodyText: z.string().min(1).max(200).optional(),
+});
+export type RequestLogQuery = z.infer<typeof RequestLogQuery>;
