@@ -13,3 +13,4 @@ export * from './profile.js';
 export * from './proxy.js';
 export * from './resources.js';
 export * from './request-log.js';
+export * from './tokens.js';
