@@ -1,0 +1,194 @@
+import { createHmac } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { JSONWebKeySet } from 'jose';
+import type { Kysely } from 'kysely';
+import Provider, { type Configuration, errors } from 'oidc-provider';
+import type { DB } from '../store/schema.js';
+import { findUserById } from '../store/repositories/users.js';
+import type { SecretBox } from '../store/secret-box.js';
+import { FIRST_PARTY_CLIENTS, firstPartyClients, ServiceAccountClients } from './clients.js';
+import { handleInteraction, interactionPath } from './interactions.js';
+import { StoreAdapter } from './oidc-adapter.js';
+import { loadProviderKeys } from './signing-keys.js';
+
+export interface AuthorizationServerOptions {
+  db: Kysely<DB>;
+  secrets: SecretBox;
+  /** The public issuer URL, e.g. `http://127.0.0.1:8080/oauth`; its path is where the provider is mounted. */
+  issuer: string;
+  /** Resource indicators tokens may be issued for. */
+  resources: string[];
+  /** The resource a token is for when the client names none (the admin API). */
+  defaultResource: string;
+}
+
+export interface AuthorizationServer {
+  issuer: string;
+  /** Handles a request under the issuer path or at its RFC 8414 / OIDC discovery aliases; resolves false when the path is not its. */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** The public JWKS, for local token verification without HTTP. */
+  jwks(): JSONWebKeySet;
+}
+
+const ACCESS_TOKEN_TTL = 15 * 60;
+const REFRESH_TOKEN_TTL = 14 * 24 * 60 * 60;
+// Koa reads the client IP from this header when `proxy` is on; we never let a caller set it.
+const IP_HEADER = 'x-gatehouse-oauth-peer';
+
+/** Starts the built-in OAuth 2.1 / OIDC authorization server (oidc-provider) over our store. */
+export async function createAuthorizationServer(opts: AuthorizationServerOptions): Promise<AuthorizationServer> {
+  const issuerUrl = new URL(opts.issuer);
+  const mountPath = issuerUrl.pathname.replace(/\/+$/, '');
+  const publicBase = issuerUrl.origin + mountPath.replace(/\/oauth$/, '');
+  const allowed = new Set(opts.resources);
+  if (!allowed.has(opts.defaultResource)) throw new Error('the default resource must be one of the allowed resources');
+  const keys = await loadProviderKeys(opts.db, opts.secrets);
+  const { db, secrets } = opts;
+
+  const configuration: Configuration = {
+    adapter: (model: string) => (model === 'Client' ? new ServiceAccountClients(db, secrets) : new StoreAdapter(db, model)),
+    clients: firstPartyClients(publicBase),
+    jwks: keys.signing,
+    cookies: { keys: keys.cookieKeys },
+    findAccount: async (_ctx, sub) => {
+      const user = await findUserById(db, sub);
+      if (!user || user.disabled === 1) return undefined;
+      return {
+        accountId: user.id,
+        username: user.username,
+        claims: async () => ({ sub: user.id, preferred_username: user.username, name: user.username }),
+      };
+    },
+    claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
+    scopes: ['openid', 'offline_access', 'profile'],
+    pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      // Off so that every access token is a JWT for a resource; nothing of ours reads userinfo.
+      userinfo: { enabled: false },
+      revocation: { enabled: true },
+      rpInitiatedLogout: { enabled: false },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: async (_ctx, _client, oneOf) => {
+          if (!oneOf) return opts.defaultResource;
+          return oneOf.includes(opts.defaultResource) ? opts.defaultResource : oneOf[0];
+        },
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (_ctx, resource) => {
+          if (!allowed.has(resource)) throw new errors.InvalidTarget('the resource is not served by this gateway');
+          return { scope: '', accessTokenFormat: 'jwt', accessTokenTTL: ACCESS_TOKEN_TTL, jwt: { sign: { alg: 'ES256' } } };
+        },
+      },
+    },
+    extraTokenClaims: async (ctx, token) => {
+      const accountId = 'accountId' in token ? token.accountId : undefined;
+      if (accountId) {
+        const account = ctx.oidc.account as { username?: unknown } | undefined;
+        const name = typeof account?.username === 'string' ? account.username : (await findUserById(db, accountId))?.username;
+        return { name: name ?? accountId, gh_kind: 'user' };
+      }
+      return { name: ctx.oidc.client?.clientName ?? token.clientId, gh_kind: 'service' };
+    },
+    issueRefreshToken: async (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') && (FIRST_PARTY_CLIENTS.has(client.clientId) || code.scopes.has('offline_access')),
+    // First-party refresh tokens outlive the browser session that created them (the CLI runs long after).
+    expiresWithSession: async (ctx, code) =>
+      !FIRST_PARTY_CLIENTS.has(ctx.oidc.client?.clientId ?? '') && !code.scopes.has('offline_access'),
+    interactions: { url: async (_ctx, interaction) => interactionPath(mountPath, interaction.uid) },
+    ttl: {
+      AccessToken: ACCESS_TOKEN_TTL,
+      ClientCredentials: ACCESS_TOKEN_TTL,
+      AuthorizationCode: 60,
+      IdToken: 60 * 60,
+      Interaction: 30 * 60,
+      Session: 24 * 60 * 60,
+      Grant: REFRESH_TOKEN_TTL,
+      // Rotation keeps the original expiry, so a stolen-and-rotated chain still ends.
+      RefreshToken: (ctx) => ctx.oidc.entities.RotatedRefreshToken?.remainingTTL ?? REFRESH_TOKEN_TTL,
+    },
+    renderError: async (ctx, out) => {
+      ctx.type = 'application/json';
+      ctx.body = out;
+    },
+  };
+
+  const provider = new Provider(opts.issuer, configuration);
+  // Endpoint URLs come from the issuer, never from the caller's Host or X-Forwarded-* headers:
+  // `handle` overwrites the forwarded headers with the issuer's scheme and host before Koa reads them.
+  provider.proxy = true;
+  provider.proxyIpHeader = IP_HEADER;
+  const callback = provider.callback();
+  const csrfKey = createHmac('sha256', keys.cookieKeys[0] ?? '').update('gatehouse interaction csrf').digest();
+  const interactionPrefix = `${mountPath}/interaction/`;
+  const discoveryAliases = new Set([
+    `/.well-known/oauth-authorization-server${mountPath}`,
+    `/.well-known/openid-configuration${mountPath}`,
+  ]);
+
+  return {
+    issuer: opts.issuer,
+    jwks: () => keys.publicJwks,
+    async handle(req, res) {
+      const original = req.url ?? '/';
+      const queryAt = original.indexOf('?');
+      const path = queryAt === -1 ? original : original.slice(0, queryAt);
+      const query = queryAt === -1 ? '' : original.slice(queryAt);
+      let inner: string;
+      if (discoveryAliases.has(path)) inner = '/.well-known/openid-configuration';
+      else if (path === mountPath || path.startsWith(`${mountPath}/`)) inner = path.slice(mountPath.length) || '/';
+      else return false;
+
+      if (path.startsWith(interactionPrefix)) {
+        const uid = decodeURIComponent(path.slice(interactionPrefix.length));
+        if (uid && !uid.includes('/')) {
+          await handleInteraction(req, res, uid, { provider, db, mountPath, csrfKey });
+          return true;
+        }
+      }
+      await runProvider(req, res, inner + query, mountPath + inner + query, issuerUrl, callback);
+      return true;
+    },
+  };
+}
+
+type NodeCallback = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+// oidc-provider derives its mount path from `req.originalUrl` minus `req.url`, and its endpoint
+// URLs from the request origin; both are set here and the caller's request is restored after.
+async function runProvider(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: string,
+  originalUrl: string,
+  issuer: URL,
+  callback: NodeCallback,
+): Promise<void> {
+  const saved = {
+    url: req.url,
+    proto: req.headers['x-forwarded-proto'],
+    host: req.headers['x-forwarded-host'],
+    ip: req.headers[IP_HEADER],
+  };
+  const mounted = req as IncomingMessage & { originalUrl?: string };
+  mounted.url = url;
+  mounted.originalUrl = originalUrl;
+  req.headers['x-forwarded-proto'] = issuer.protocol.slice(0, -1);
+  req.headers['x-forwarded-host'] = issuer.host;
+  req.headers[IP_HEADER] = req.socket.remoteAddress ?? '';
+  try {
+    await callback(req, res);
+  } finally {
+    req.url = saved.url;
+    delete mounted.originalUrl;
+    restoreHeader(req, 'x-forwarded-proto', saved.proto);
+    restoreHeader(req, 'x-forwarded-host', saved.host);
+    restoreHeader(req, IP_HEADER, saved.ip);
+  }
+}
+
+function restoreHeader(req: IncomingMessage, name: string, value: string | string[] | undefined): void {
+  if (value === undefined) delete req.headers[name];
+  else req.headers[name] = value;
+}

@@ -1,0 +1,104 @@
+import type { Kysely } from 'kysely';
+import type { Adapter, AdapterPayload, ClientMetadata } from 'oidc-provider';
+import type { DB } from '../store/schema.js';
+import { getSecret } from '../store/repositories/secrets.js';
+import type { SecretBox } from '../store/secret-box.js';
+
+export const CLI_CLIENT_ID = 'gatehouse-cli';
+export const CONSOLE_CLIENT_ID = 'gatehouse-console';
+const SERVICE_ACCOUNTS = 'service-accounts';
+
+/** Our own apps: they skip the consent page and always get refresh tokens. */
+export const FIRST_PARTY_CLIENTS: ReadonlySet<string> = new Set([CLI_CLIENT_ID, CONSOLE_CLIENT_ID]);
+
+/** The static first-party clients; `publicBase` is the gateway's public URL without a trailing slash. */
+export function firstPartyClients(publicBase: string): ClientMetadata[] {
+  return [
+    {
+      client_id: CLI_CLIENT_ID,
+      client_name: 'Gatehouse CLI',
+      // RFC 8252: a native client's loopback redirect may use any port; oidc-provider
+      // ignores the port when matching http loopback redirect URIs of `native` clients.
+      application_type: 'native',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: ['http://127.0.0.1/callback', 'http://localhost/callback'],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+    },
+    {
+      client_id: CONSOLE_CLIENT_ID,
+      client_name: 'Gatehouse console',
+      application_type: 'web',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: [`${publicBase}/console/callback`],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+    },
+  ];
+}
+
+/** Client metadata for a service account, read fresh on every call so a deleted account stops at once. */
+export async function serviceAccountClient(db: Kysely<DB>, secrets: SecretBox, id: string): Promise<ClientMetadata | undefined> {
+  const row = await db
+    .selectFrom('resources')
+    .select('data')
+    .where('type', '=', SERVICE_ACCOUNTS)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const sealed = await getSecret(db, SERVICE_ACCOUNTS, id);
+  if (!sealed) return undefined;
+  const data = JSON.parse(row.data) as { name?: unknown };
+  return {
+    client_id: id,
+    client_secret: secrets.open(sealed),
+    ...(typeof data.name === 'string' ? { client_name: data.name } : {}),
+    grant_types: ['client_credentials'],
+    response_types: [],
+    redirect_uris: [],
+    // oidc-provider accepts both client_secret_basic and client_secret_post for either registration.
+    token_endpoint_auth_method: 'client_secret_basic',
+  };
+}
+
+/** oidc-provider's `Client` model: service accounts only; registration is off, so writes never happen. */
+export class ServiceAccountClients implements Adapter {
+  readonly #db: Kysely<DB>;
+  readonly #secrets: SecretBox;
+
+  constructor(db: Kysely<DB>, secrets: SecretBox) {
+    this.#db = db;
+    this.#secrets = secrets;
+  }
+
+  /** Looks the client up in the store. */
+  async find(id: string): Promise<AdapterPayload | undefined> {
+    return serviceAccountClient(this.#db, this.#secrets, id);
+  }
+
+  /** Unsupported: service accounts are managed through the operation registry. */
+  async upsert(): Promise<void> {
+    throw new Error('OAuth clients are managed as service accounts');
+  }
+
+  /** Unsupported: service accounts are managed through the operation registry. */
+  async destroy(): Promise<void> {
+    throw new Error('OAuth clients are managed as service accounts');
+  }
+
+  /** Clients have no user codes. */
+  async findByUserCode(): Promise<undefined> {
+    return undefined;
+  }
+
+  /** Clients have no uids. */
+  async findByUid(): Promise<undefined> {
+    return undefined;
+  }
+
+  /** Clients are never consumed. */
+  async consume(): Promise<void> {}
+
+  /** Clients belong to no grant. */
+  async revokeByGrantId(): Promise<void> {}
+}

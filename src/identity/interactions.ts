@@ -1,0 +1,156 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Kysely } from 'kysely';
+import type Provider from 'oidc-provider';
+import { errors, type InteractionResults } from 'oidc-provider';
+import type { DB } from '../store/schema.js';
+import { findUserByName, type UserRow } from '../store/repositories/users.js';
+import { FIRST_PARTY_CLIENTS } from './clients.js';
+import { consentPage, errorPage, loginPage, sendPage } from './login-pages.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+
+type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+const MAX_FORM_BYTES = 16 * 1024;
+const OIDC_SCOPES = new Set(['openid', 'offline_access']);
+const LOGIN_FAILED = 'Invalid username or password.';
+const EXPIRED = 'This sign-in attempt has expired or is not known here. Start again from your application.';
+
+export interface InteractionDeps {
+  provider: Provider;
+  db: Kysely<DB>;
+  /** Path prefix the provider is mounted under, e.g. `/oauth`. */
+  mountPath: string;
+  /** Key for the per-interaction CSRF token. */
+  csrfKey: Buffer;
+}
+
+/** The interaction URL oidc-provider redirects the browser to for login and consent. */
+export function interactionPath(mountPath: string, uid: string): string {
+  return `${mountPath}/interaction/${encodeURIComponent(uid)}`;
+}
+
+/** Serves GET (render) and POST (submit) of the login and consent pages for one interaction. */
+export async function handleInteraction(req: IncomingMessage, res: ServerResponse, uid: string, deps: InteractionDeps): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'POST') {
+    res.setHeader('Allow', 'GET, POST');
+    return sendPage(res, 405, errorPage('Method not allowed.'));
+  }
+  let interaction: Interaction;
+  try {
+    interaction = await deps.provider.interactionDetails(req, res);
+  } catch (err) {
+    if (err instanceof errors.SessionNotFound) return sendPage(res, 400, errorPage(EXPIRED));
+    throw err;
+  }
+  // The interaction cookie is path-bound to this uid; the check makes the binding explicit.
+  if (interaction.uid !== uid) return sendPage(res, 400, errorPage(EXPIRED));
+  const clientId = String(interaction.params.client_id);
+  const client = await deps.provider.Client.find(clientId);
+  if (!client) return sendPage(res, 400, errorPage(EXPIRED));
+  const view = {
+    action: interactionPath(deps.mountPath, uid),
+    csrf: csrfToken(deps.csrfKey, interaction),
+    clientName: client.clientName ?? clientId,
+  };
+  const prompt = interaction.prompt.name;
+
+  if (req.method === 'GET') {
+    if (prompt === 'login') return sendPage(res, 200, loginPage(view));
+    if (prompt === 'consent' && FIRST_PARTY_CLIENTS.has(clientId)) {
+      const grantId = await saveGrant(deps.provider, interaction, interaction.session?.accountId ?? '');
+      return deps.provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+    }
+    if (prompt === 'consent') return sendPage(res, 200, consentPage({ ...view, clientId, ...requested(interaction) }));
+    return sendPage(res, 400, errorPage(EXPIRED));
+  }
+
+  const form = await readForm(req);
+  if (!form) return sendPage(res, 400, errorPage('The form could not be read.'));
+  if (!sameToken(form.get('csrf') ?? '', view.csrf)) return sendPage(res, 403, errorPage(EXPIRED));
+
+  if (prompt === 'login') {
+    const username = (form.get('username') ?? '').slice(0, 200);
+    const user = await authenticate(deps.db, username, (form.get('password') ?? '').slice(0, 1000));
+    if (!user) return sendPage(res, 401, loginPage({ ...view, username, error: LOGIN_FAILED }));
+    const result: InteractionResults = { login: { accountId: user.id } };
+    if (FIRST_PARTY_CLIENTS.has(clientId)) result.consent = { grantId: await saveGrant(deps.provider, interaction, user.id) };
+    return deps.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+  }
+  if (prompt === 'consent') {
+    const accountId = interaction.session?.accountId;
+    if (form.get('decision') !== 'allow' || !accountId) {
+      const denied = { error: 'access_denied', error_description: 'The user denied the request.' };
+      return deps.provider.interactionFinished(req, res, denied, { mergeWithLastSubmission: false });
+    }
+    const grantId = await saveGrant(deps.provider, interaction, accountId);
+    return deps.provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  }
+  return sendPage(res, 400, errorPage(EXPIRED));
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/** Checks a username and password; unknown, wrong and disabled all look the same and take the same time. */
+export async function authenticate(db: Kysely<DB>, username: string, password: string): Promise<UserRow | undefined> {
+  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+  const user = username ? await findUserByName(db, username) : undefined;
+  const ok = await verifyPassword(password, user?.password_hash ?? (await dummyHash));
+  return user && ok && user.disabled !== 1 ? user : undefined;
+}
+
+// Grants what the request asked for: the OIDC scopes, claims and resource scopes it named. A grant
+// from an earlier sign-in is extended only when it belongs to the same account.
+async function saveGrant(provider: Provider, interaction: Interaction, accountId: string): Promise<string> {
+  const clientId = String(interaction.params.client_id);
+  const existing = interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined;
+  const grant =
+    existing && existing.accountId === accountId && existing.clientId === clientId
+      ? existing
+      : new provider.Grant({ accountId, clientId });
+  const scopes = requested(interaction).scopes.filter((s) => OIDC_SCOPES.has(s));
+  if (scopes.length) grant.addOIDCScope(scopes.join(' '));
+  const details = interaction.prompt.details;
+  if (Array.isArray(details.missingOIDCClaims)) grant.addOIDCClaims(details.missingOIDCClaims.map(String));
+  const resourceScopes = details.missingResourceScopes;
+  if (resourceScopes && typeof resourceScopes === 'object') {
+    for (const [resource, list] of Object.entries(resourceScopes)) {
+      if (Array.isArray(list)) grant.addResourceScope(resource, list.map(String).join(' '));
+    }
+  }
+  return grant.save();
+}
+
+function requested(interaction: Interaction): { redirectUri: string; scopes: string[]; resources: string[] } {
+  const { scope, resource, redirect_uri: redirectUri } = interaction.params;
+  return {
+    redirectUri: String(redirectUri ?? ''),
+    scopes: typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [],
+    resources: Array.isArray(resource) ? resource.map(String) : typeof resource === 'string' ? [resource] : [],
+  };
+}
+
+// Bound to the interaction's server-side cid, which never leaves the server, so a page that
+// learned the uid still cannot forge the token.
+function csrfToken(key: Buffer, interaction: Interaction): string {
+  return createHmac('sha256', key).update(`${interaction.uid}.${interaction.cid}`).digest('base64url');
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_FORM_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}

@@ -1,0 +1,237 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type AuthorizationServer,
+  type AuthorizationServerOptions,
+  createAuthorizationServer,
+} from '../../src/identity/authorization-server.js';
+
+/** A PKCE S256 verifier and its challenge. */
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/** A minimal cookie jar for one browser-like flow: by name only, which is enough for one host. */
+export class CookieJar {
+  readonly #cookies = new Map<string, string>();
+
+  /** Takes the Set-Cookie headers of a response; expired or emptied cookies are dropped. */
+  store(res: Response): void {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = '', ...attrs] = line.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attrs.some((a) => {
+        const [k = '', v = ''] = a.trim().split('=');
+        if (k.toLowerCase() === 'max-age') return Number(v) <= 0;
+        if (k.toLowerCase() === 'expires') return Date.parse(v) <= Date.now();
+        return false;
+      });
+      if (expired || value === '') this.#cookies.delete(name);
+      else this.#cookies.set(name, value);
+    }
+  }
+
+  /** The Cookie request header value. */
+  header(): string {
+    return [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+}
+
+interface Discovery {
+  authorization_endpoint: string;
+  token_endpoint: string;
+}
+
+async function discover(issuer: string): Promise<Discovery> {
+  const res = await fetch(`${issuer}/.well-known/openid-configuration`);
+  if (!res.ok) throw new Error(`discovery failed: ${res.status}`);
+  return (await res.json()) as Discovery;
+}
+
+export interface AuthorizeOptions {
+  issuer: string;
+  username: string;
+  password: string;
+  resource?: string;
+  clientId?: string;
+  scope?: string;
+  /** Override the PKCE parameters (to test refusals); `null` leaves them out. */
+  codeChallenge?: string | null;
+  codeChallengeMethod?: string | null;
+}
+
+export interface AuthorizeResult {
+  redirectUri: string;
+  verifier: string;
+  /** Present when the flow reached the redirect URI with a code. */
+  code?: string;
+  /** The OAuth error, when the flow reached the redirect URI (or an error page) with one. */
+  error?: string;
+  /** The last HTTP status seen when the flow stopped before the redirect URI. */
+  status?: number;
+  /** The last HTML page when the flow stopped on one (e.g. the login form again). */
+  page?: string;
+}
+
+/** Drives the browser part of authorization code + PKCE: auth request, login form, redirects — not the token exchange. */
+export async function authorizeWithPassword(opts: AuthorizeOptions): Promise<AuthorizeResult> {
+  const { authorization_endpoint } = await discover(opts.issuer);
+  const { verifier, challenge } = pkcePair();
+  const port = 40_000 + Math.floor(Math.random() * 20_000);
+  const redirectUri = `http://127.0.0.1:${port}/callback`;
+  const params = new URLSearchParams({
+    response_type: 'code',
+    client_id: opts.clientId ?? 'gatehouse-cli',
+    redirect_uri: redirectUri,
+    scope: opts.scope ?? 'openid offline_access',
+    state: randomBytes(8).toString('hex'),
+  });
+  const codeChallenge = opts.codeChallenge === undefined ? challenge : opts.codeChallenge;
+  const method = opts.codeChallengeMethod === undefined ? 'S256' : opts.codeChallengeMethod;
+  if (codeChallenge !== null) params.set('code_challenge', codeChallenge);
+  if (method !== null) params.set('code_challenge_method', method);
+  if (opts.resource) params.set('resource', opts.resource);
+
+  const jar = new CookieJar();
+  let url = `${authorization_endpoint}?${params}`;
+  let init: RequestInit = { method: 'GET' };
+  let submitted = false;
+  for (let hop = 0; hop < 20; hop++) {
+    if (url.startsWith(redirectUri)) {
+      const back = new URL(url).searchParams;
+      return { redirectUri, verifier, code: back.get('code') ?? undefined, error: back.get('error') ?? undefined };
+    }
+    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers ?? {}), cookie: jar.header() } });
+    jar.store(res);
+    const location = res.headers.get('location');
+    if (res.status >= 300 && res.status < 400 && location) {
+      url = new URL(location, url).href;
+      init = { method: 'GET' };
+      continue;
+    }
+    const body = await res.text();
+    const form = /<form method="post" action="([^"]+)"/.exec(body);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(body);
+    if (res.status !== 200 || submitted || !form?.[1] || !csrf?.[1] || !body.includes('name="password"')) {
+      const error = /"error":\s*"([^"]+)"/.exec(body)?.[1];
+      return { redirectUri, verifier, status: res.status, page: body, ...(error ? { error } : {}) };
+    }
+    submitted = true;
+    url = new URL(form[1].replace(/&#38;/g, '&'), url).href;
+    init = {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf: csrf[1], username: opts.username, password: opts.password }).toString(),
+    };
+  }
+  throw new Error('too many redirects');
+}
+
+/** Posts to the token endpoint and returns status and JSON body. */
+export async function tokenRequest(
+  issuer: string,
+  form: Record<string, string>,
+  basic?: { clientId: string; clientSecret: string },
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const { token_endpoint } = await discover(issuer);
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  if (basic) {
+    const encode = (s: string) => encodeURIComponent(s);
+    headers.authorization = `Basic ${Buffer.from(`${encode(basic.clientId)}:${encode(basic.clientSecret)}`).toString('base64')}`;
+  }
+  const res = await fetch(token_endpoint, { method: 'POST', headers, body: new URLSearchParams(form).toString() });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** Signs in as a local user through the real login page and returns the tokens for `resource`. */
+export async function loginWithPassword(opts: {
+  issuer: string;
+  username: string;
+  password: string;
+  resource: string;
+  clientId?: 'gatehouse-cli';
+}): Promise<{ accessToken: string; refreshToken?: string }> {
+  const clientId = opts.clientId ?? 'gatehouse-cli';
+  const auth = await authorizeWithPassword({ ...opts, clientId });
+  if (!auth.code) throw new Error(`login failed: ${auth.error ?? auth.status ?? 'no code'}`);
+  const { status, body } = await tokenRequest(opts.issuer, {
+    grant_type: 'authorization_code',
+    code: auth.code,
+    redirect_uri: auth.redirectUri,
+    code_verifier: auth.verifier,
+    client_id: clientId,
+    resource: opts.resource,
+  });
+  if (status !== 200 || typeof body.access_token !== 'string') throw new Error(`code exchange failed: ${JSON.stringify(body)}`);
+  return {
+    accessToken: body.access_token,
+    ...(typeof body.refresh_token === 'string' ? { refreshToken: body.refresh_token } : {}),
+  };
+}
+
+/** Gets a client-credentials access token for a service account. */
+export async function clientCredentialsToken(opts: {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  resource: string;
+}): Promise<string> {
+  const { status, body } = await tokenRequest(
+    opts.issuer,
+    { grant_type: 'client_credentials', resource: opts.resource },
+    { clientId: opts.clientId, clientSecret: opts.clientSecret },
+  );
+  if (status !== 200 || typeof body.access_token !== 'string') throw new Error(`client credentials failed: ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
+/** Serves the built-in authorization server alone on an ephemeral loopback port (for identity tests). */
+export async function serveAuthorizationServer(
+  opts: Omit<AuthorizationServerOptions, 'issuer' | 'resources' | 'defaultResource'> & {
+    resources?: (base: string) => string[];
+    /** Reuse a port, e.g. to restart with the same issuer. */
+    port?: number;
+  },
+): Promise<{ base: string; issuer: string; server: AuthorizationServer; resources: string[]; close(): Promise<void> }> {
+  let as: AuthorizationServer | undefined;
+  const listener = createServer((req, res) => {
+    const handled = as ? as.handle(req, res) : Promise.resolve(false);
+    handled
+      .then((ok) => {
+        if (!ok) {
+          res.statusCode = 404;
+          res.end();
+        }
+      })
+      .catch((err: unknown) => {
+        res.statusCode = 500;
+        res.end(String(err));
+      });
+  });
+  await new Promise<void>((resolve) => listener.listen(opts.port ?? 0, '127.0.0.1', resolve));
+  const { port } = listener.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+  const resources = opts.resources?.(base) ?? [`${base}/admin/api/v1`, `${base}/management/mcp`];
+  as = await createAuthorizationServer({
+    db: opts.db,
+    secrets: opts.secrets,
+    issuer: `${base}/oauth`,
+    resources,
+    defaultResource: resources[0] as string,
+  });
+  return {
+    base,
+    issuer: `${base}/oauth`,
+    server: as,
+    resources,
+    close: () =>
+      new Promise<void>((resolve) => {
+        listener.closeAllConnections();
+        listener.close(() => resolve());
+      }),
+  };
+}
