@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import { ACCESS_RESOURCE_TYPES, type Principal, type ResourceType, type RoleBinding } from '../core/index.js';
+import { ResourceRepository } from '../store/repositories/resources.js';
+import type { DB } from '../store/schema.js';
+import type { Operation } from './operation.js';
+
+/** Types that live inside a collection, so a collection-scoped modifier can write them. */
+const COLLECTION_BOUND: readonly ResourceType[] = ['collections', 'proxies', 'endpoints'];
+
+export type Grant = Pick<RoleBinding, 'role' | 'scope'>;
+
+export type Decision =
+  | { allowed: false; reason: string }
+  | { allowed: true; collections: 'all' | ReadonlySet<string> };
+
+/** Decides whether these grants allow an operation; the executor is the only caller. */
+export function decide(grants: readonly Grant[], op: Pick<Operation, 'permission' | 'resource'>): Decision {
+  if (grants.length === 0) return { allowed: false, reason: 'You have no role on this gateway.' };
+  if (op.permission === 'read') return { allowed: true, collections: 'all' };
+  if (grants.some((g) => g.role === 'admin')) return { allowed: true, collections: 'all' };
+  if (op.permission === 'admin' || ACCESS_RESOURCE_TYPES.includes(op.resource)) {
+    return { allowed: false, reason: 'Only admins manage access.' };
+  }
+  const fitting = grants.filter(
+    (g) => g.role === 'modifier' && (!g.scope.resourceTypes || g.scope.resourceTypes.includes(op.resource)),
+  );
+  if (fitting.length === 0) return { allowed: false, reason: `Your role does not allow writing ${op.resource}.` };
+  if (fitting.some((g) => !g.scope.collectionIds)) return { allowed: true, collections: 'all' };
+  if (!COLLECTION_BOUND.includes(op.resource)) {
+    return { allowed: false, reason: `Your role is limited to some collections; ${op.resource} are not inside a collection.` };
+  }
+  return { allowed: true, collections: new Set(fitting.flatMap((g) => g.scope.collectionIds ?? [])) };
+}
+
+const bindings = new ResourceRepository<RoleBinding>('role-bindings');
+
+/** The grants bound to a principal's subject or any of its groups. */
+export async function grantsFor(db: Kysely<DB>, principal: Principal): Promise<Grant[]> {
+  const groups = new Set(principal.groups);
+  return (await bindings.all(db))
+    .filter((b) => (b.subject !== undefined && b.subject === principal.subject) || (b.group !== undefined && groups.has(b.group)))
+    .map((b) => ({ role: b.role, scope: b.scope }));
+}

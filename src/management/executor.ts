@@ -1,0 +1,194 @@
+import { type Channel, GatehouseError, type Principal } from '../core/index.js';
+import type { ChangeFeed } from '../store/change-feed.js';
+import type { Database } from '../store/database.js';
+import { appendAudit, lockAuditChain } from '../store/repositories/audit.js';
+import type { SecretBox } from '../store/secret-box.js';
+import { type Decision, decide, type Grant, grantsFor } from './authorize.js';
+import type { AuditNote, Operation, OperationContext } from './operation.js';
+import { redact } from './redact.js';
+import { validationError } from './validation.js';
+import type { Registry } from './registry.js';
+
+/** Who is calling, through which surface; adapters build this from the request. */
+export interface CallContext {
+  principal: Principal;
+  channel: Channel;
+  clientApp?: string | null;
+  ip?: string | null;
+  requestId: string;
+  /** Validate and compute the change, then roll it back and return the plan. */
+  dryRun?: boolean;
+  /** The local CLI, which holds the data directory and so acts as an admin. */
+  localAdmin?: boolean;
+}
+
+export interface DryRunResult {
+  dryRun: true;
+  planned: { resourceId: string | null; before?: unknown; after?: unknown };
+  result: unknown;
+}
+
+class DryRunRollback extends Error {
+  constructor(readonly outcome: DryRunResult) {
+    super('dry run');
+  }
+}
+
+export interface ExecutorOptions {
+  database: Database;
+  registry: Registry;
+  secrets: SecretBox;
+  changes: ChangeFeed;
+  log?: (msg: string, err: unknown) => void;
+}
+
+/** Runs operations: authenticate (done by the adapter) → authorize → validate → handler + audit in one transaction → publish. */
+export class Executor {
+  readonly #opts: ExecutorOptions;
+  constructor(opts: ExecutorOptions) {
+    this.#opts = opts;
+  }
+
+  get registry(): Registry {
+    return this.#opts.registry;
+  }
+
+  /** The decision for an operation without running it (tool listings hide what a role cannot do). */
+  async permits(name: string, call: CallContext): Promise<boolean> {
+    const op = this.#opts.registry.get(name);
+    return op !== undefined && decide(await this.#grants(call), op).allowed;
+  }
+
+  async execute(name: string, rawInput: unknown, call: CallContext): Promise<unknown> {
+    const op = this.#opts.registry.get(name);
+    if (!op) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No operation named ${name}.`);
+    const decision = decide(await this.#grants(call), op);
+    if (!decision.allowed) {
+      const err = new GatehouseError('GATEHOUSE_FORBIDDEN', decision.reason);
+      await this.#auditFailure(op, rawInput, call, err);
+      throw err;
+    }
+    const parsed = op.input.safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      const err = validationError(parsed.error);
+      if (op.permission !== 'read') await this.#auditFailure(op, rawInput, call, err);
+      throw err;
+    }
+    if (op.permission === 'read') {
+      return op.handler(this.#context(this.#opts.database.db, call, decision, { resourceId: null }), parsed.data);
+    }
+    return this.#write(op, parsed.data, rawInput, call, decision);
+  }
+
+  async #write(op: Operation, input: unknown, rawInput: unknown, call: CallContext, decision: Decision): Promise<unknown> {
+    const { db, dialect } = this.#opts.database;
+    const note: AuditNote = { resourceId: idOf(rawInput) };
+    let result: unknown;
+    try {
+      result = await db.transaction().execute(async (trx) => {
+        await lockAuditChain(trx, dialect);
+        const ctx = this.#context(trx, call, decision, note);
+        const out = await op.handler(ctx, input);
+        if (decision.allowed && decision.collections !== 'all' && !(ctx as CheckedContext).collectionChecked) {
+          throw new GatehouseError('GATEHOUSE_FORBIDDEN', 'Your role is limited to some collections.');
+        }
+        if (call.dryRun) {
+          throw new DryRunRollback({
+            dryRun: true,
+            planned: { resourceId: note.resourceId, before: redact(note.before), after: redact(note.after) },
+            result: out,
+          });
+        }
+        await appendAudit(trx, {
+          ...this.#auditBase(op, call),
+          resourceId: note.resourceId,
+          outcome: 'success',
+          status: op.http.status ?? 200,
+          errorCode: null,
+          diff: { before: redact(note.before), after: redact(note.after) },
+        });
+        return out;
+      });
+    } catch (err) {
+      if (err instanceof DryRunRollback) return err.outcome;
+      const gh = toGatehouseError(err, this.#opts.log);
+      await this.#auditFailure(op, rawInput, call, gh, note.resourceId);
+      throw gh;
+    }
+    this.#opts.changes.publish({ resourceType: op.resource, resourceId: note.resourceId, action: op.name, at: new Date().toISOString() });
+    return result;
+  }
+
+  async #grants(call: CallContext): Promise<Grant[]> {
+    if (call.localAdmin) return [{ role: 'admin', scope: {} }];
+    return grantsFor(this.#opts.database.db, call.principal);
+  }
+
+  #context(db: OperationContext['db'], call: CallContext, decision: Decision, audit: AuditNote): OperationContext {
+    const ctx: CheckedContext = {
+      db,
+      dialect: this.#opts.database.dialect,
+      principal: call.principal,
+      secrets: this.#opts.secrets,
+      now: new Date().toISOString(),
+      audit,
+      collectionChecked: false,
+      requireCollection(collectionId: string) {
+        ctx.collectionChecked = true;
+        if (decision.allowed && decision.collections !== 'all' && !decision.collections.has(collectionId)) {
+          throw new GatehouseError('GATEHOUSE_FORBIDDEN', `Your role does not reach collection ${collectionId}.`);
+        }
+      },
+    };
+    return ctx;
+  }
+
+  #auditBase(op: Operation, call: CallContext) {
+    return {
+      time: new Date().toISOString(),
+      actor: { subject: call.principal.subject, name: call.principal.name, kind: call.principal.kind },
+      channel: call.channel,
+      clientApp: call.clientApp ?? call.principal.clientId ?? null,
+      ip: call.ip ?? null,
+      action: op.name,
+      resourceType: op.resource,
+      requestId: call.requestId,
+    };
+  }
+
+  /** Denied and failed attempts are audited in a transaction of their own, after the failed one rolled back. */
+  async #auditFailure(op: Operation, rawInput: unknown, call: CallContext, err: GatehouseError, resourceId?: string | null) {
+    if (call.dryRun) return;
+    const { db, dialect } = this.#opts.database;
+    try {
+      await db.transaction().execute(async (trx) => {
+        await lockAuditChain(trx, dialect);
+        await appendAudit(trx, {
+          ...this.#auditBase(op, call),
+          resourceId: resourceId ?? idOf(rawInput),
+          outcome: err.code === 'GATEHOUSE_FORBIDDEN' ? 'denied' : 'failure',
+          status: err.status,
+          errorCode: err.code,
+          diff: null,
+        });
+      });
+    } catch (auditErr) {
+      this.#opts.log?.('could not audit a failed operation', auditErr);
+    }
+  }
+}
+
+interface CheckedContext extends OperationContext {
+  collectionChecked: boolean;
+}
+
+function idOf(input: unknown): string | null {
+  const id = typeof input === 'object' && input !== null ? (input as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id.slice(0, 64) : null;
+}
+
+function toGatehouseError(err: unknown, log?: (msg: string, err: unknown) => void): GatehouseError {
+  if (err instanceof GatehouseError) return err;
+  log?.('operation failed', err);
+  return new GatehouseError('GATEHOUSE_INTERNAL');
+}

@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { Principal, ResourceType } from '../core/index.js';
+import type { Dialect } from '../store/database.js';
+import type { DB } from '../store/schema.js';
+import type { SecretBox } from '../store/secret-box.js';
+
+/** What a role needs: `read` (viewer and up), `write` (modifier, scoped), `admin` (access management). */
+export type Permission = 'read' | 'write' | 'admin';
+
+/** What the audit entry of a write shows; handlers fill it in. */
+export interface AuditNote {
+  resourceId: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Everything a handler may use; writes get a transaction as `db`. */
+export interface OperationContext {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  principal: Principal;
+  secrets: SecretBox;
+  now: string;
+  audit: AuditNote;
+  /** Throws GATEHOUSE_FORBIDDEN unless the caller's role reaches this collection; collection-bound writes must call it. */
+  requireCollection(collectionId: string): void;
+}
+
+export interface HttpBinding {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** OpenAPI-style path under /admin/api/v1, e.g. `/proxies/{id}`; path params join the input. */
+  path: string;
+  status?: number;
+}
+
+/** One management operation, declared once; every surface is generated from these. */
+export interface Operation<I extends z.ZodType = z.ZodType> {
+  name: string;
+  resource: ResourceType;
+  action: string;
+  summary: string;
+  permission: Permission;
+  input: I;
+  output: z.ZodType;
+  http: HttpBinding;
+  /** Removes or revokes something. */
+  destructive?: boolean;
+  handler(ctx: OperationContext, input: z.output<I>): Promise<unknown>;
+}
+
+/** Declares an operation with its input type flowing into the handler. */
+export function defineOperation<I extends z.ZodType>(op: Operation<I>): Operation {
+  return op as unknown as Operation;
+}

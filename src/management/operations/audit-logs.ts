@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { AuditEntry, AuditQuery, GatehouseError, Id } from '../../core/index.js';
+import { getAudit, queryAudit } from '../../store/repositories/audit.js';
+import { defineOperation, type Operation } from '../operation.js';
+import { listOf } from './crud.js';
+
+export const auditOperations: Operation[] = [
+  defineOperation({
+    name: 'audit-logs.list',
+    resource: 'audit-logs',
+    action: 'list',
+    summary: 'Search the audit trail, newest first',
+    permission: 'read',
+    input: AuditQuery,
+    output: listOf(AuditEntry),
+    http: { method: 'GET', path: '/audit-logs' },
+    handler: (ctx, input) => queryAudit(ctx.db, input),
+  }),
+  defineOperation({
+    name: 'audit-logs.get',
+    resource: 'audit-logs',
+    action: 'get',
+    summary: 'Get one audit entry',
+    permission: 'read',
+    input: z.strictObject({ id: Id }),
+    output: AuditEntry,
+    http: { method: 'GET', path: '/audit-logs/{id}' },
+    handler: async (ctx, input) => {
+      const entry = await getAudit(ctx.db, input.id);
+      if (!entry) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No audit entry with id ${input.id}.`);
+      return entry;
+    },
+  }),
+];

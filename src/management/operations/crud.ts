@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { GatehouseError, Id, newId, Page, type ResourceType } from '../../core/index.js';
+import { type ResourceKeys, ResourceRepository, type StoredResource } from '../../store/repositories/resources.js';
+import { parseOrThrow } from '../validation.js';
+import { defineOperation, type Operation, type OperationContext } from '../operation.js';
+
+/** The list envelope every list operation returns. */
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+
+export interface CrudSpec<T extends object> {
+  resource: ResourceType;
+  /** Singular noun for messages and summaries. */
+  noun: string;
+  idPrefix: string;
+  create: z.ZodType<T>;
+  patch: z.ZodObject;
+  output: z.ZodType;
+  keys(value: T): ResourceKeys;
+  /** The collection a value lives in, for collection-scoped roles. */
+  collectionOf?(ctx: OperationContext, value: T): Promise<string>;
+  /** Reference and rule checks before a write; throws a 4xx GatehouseError. */
+  check?(ctx: OperationContext, next: T, current?: StoredResource<T>): Promise<void>;
+  /** Runs before delete: refuse when in use, or remove owned children. */
+  beforeDelete?(ctx: OperationContext, current: StoredResource<T>): Promise<void>;
+  /** Extra list filters, each mapped onto an indexed column. */
+  listFilter?: { name: string; column: 'parentId' | 'collectionId' };
+  /** Path prefix for list and create when nested, e.g. `/proxies/{proxyId}/endpoints`. */
+  collectionPath?: string;
+  basePath: string;
+}
+
+/** Loads a resource or throws a 404 naming it. */
+export async function mustGet<T extends object>(
+  repo: ResourceRepository<T>,
+  ctx: OperationContext,
+  id: string,
+  noun: string,
+): Promise<StoredResource<T>> {
+  const found = await repo.get(ctx.db, id);
+  if (!found) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No ${noun} with id ${id}.`);
+  return found;
+}
+
+/** list/get/create/update/delete for one resource type. */
+export function crudOperations<T extends object>(spec: CrudSpec<T>): Operation[] {
+  const repo = new ResourceRepository<T>(spec.resource);
+  const listPath = spec.collectionPath ?? spec.basePath;
+  const itemPath = `${spec.basePath}/{id}`;
+  const guard = async (ctx: OperationContext, value: T) => {
+    if (spec.collectionOf) ctx.requireCollection(await spec.collectionOf(ctx, value));
+  };
+  const filterShape = spec.listFilter ? { [spec.listFilter.name]: Id.optional() } : {};
+
+  return [
+    defineOperation({
+      name: `${spec.resource}.list`,
+      resource: spec.resource,
+      action: 'list',
+      summary: `List ${spec.resource}`,
+      permission: 'read',
+      input: z.strictObject({ ...Page, q: z.string().max(200).optional(), ...filterShape }),
+      output: listOf(spec.output),
+      http: { method: 'GET', path: listPath },
+      handler: async (ctx, input) => {
+        const filterValue = spec.listFilter ? (input as Record<string, unknown>)[spec.listFilter.name] as string | undefined : undefined;
+        return repo.list(ctx.db, {
+          limit: input.limit,
+          cursor: input.cursor,
+          keyContains: input.q,
+          ...(spec.listFilter && filterValue ? { [spec.listFilter.column]: filterValue } : {}),
+        });
+      },
+    }),
+    defineOperation({
+      name: `${spec.resource}.get`,
+      resource: spec.resource,
+      action: 'get',
+      summary: `Get one ${spec.noun}`,
+      permission: 'read',
+      input: z.strictObject({ id: Id }),
+      output: spec.output,
+      http: { method: 'GET', path: itemPath },
+      handler: (ctx, input) => mustGet(repo, ctx, input.id, spec.noun),
+    }),
+    defineOperation({
+      name: `${spec.resource}.create`,
+      resource: spec.resource,
+      action: 'create',
+      summary: `Create a ${spec.noun}`,
+      permission: 'write',
+      input: spec.create,
+      output: spec.output,
+      http: { method: 'POST', path: listPath, status: 201 },
+      handler: async (ctx, input) => {
+        const value = input as T;
+        await guard(ctx, value);
+        await spec.check?.(ctx, value);
+        const created = await repo.insert(ctx.db, newId(spec.idPrefix), value, spec.keys(value), ctx.now);
+        ctx.audit.resourceId = created.id;
+        ctx.audit.after = created;
+        return created;
+      },
+    }),
+    defineOperation({
+      name: `${spec.resource}.update`,
+      resource: spec.resource,
+      action: 'update',
+      summary: `Update a ${spec.noun} (only the fields given change)`,
+      permission: 'write',
+      input: spec.patch.extend({ id: Id }),
+      output: spec.output,
+      http: { method: 'PATCH', path: itemPath },
+      handler: async (ctx, input) => {
+        const { id, ...patch } = input as { id: string } & Partial<T>;
+        const current = await mustGet(repo, ctx, id, spec.noun);
+        await guard(ctx, current);
+        const merged = { ...current, ...patch } as StoredResource<T>;
+        const next = parseOrThrow(spec.create, stripStored(merged)) as T;
+        await spec.check?.(ctx, next, current);
+        const updated = await repo.update(ctx.db, current, next, spec.keys(next), ctx.now);
+        ctx.audit.resourceId = id;
+        ctx.audit.before = current;
+        ctx.audit.after = updated;
+        return updated;
+      },
+    }),
+    defineOperation({
+      name: `${spec.resource}.delete`,
+      resource: spec.resource,
+      action: 'delete',
+      summary: `Delete a ${spec.noun}`,
+      permission: 'write',
+      destructive: true,
+      input: z.strictObject({ id: Id }),
+      output: z.object({ deleted: z.literal(true), id: Id }),
+      http: { method: 'DELETE', path: itemPath },
+      handler: async (ctx, input) => {
+        const current = await mustGet(repo, ctx, input.id, spec.noun);
+        await guard(ctx, current);
+        await spec.beforeDelete?.(ctx, current);
+        await repo.delete(ctx.db, input.id);
+        ctx.audit.resourceId = input.id;
+        ctx.audit.before = current;
+        return { deleted: true as const, id: input.id };
+      },
+    }),
+  ];
+}
+
+/** The resource's own fields, without what the store adds. */
+export function stripStored<T extends object>(value: StoredResource<T>): T {
+  const { id: _id, version: _v, createdAt: _c, updatedAt: _u, ...rest } = value;
+  return rest as unknown as T;
+}

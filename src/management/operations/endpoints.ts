@@ -1,0 +1,22 @@
+import { Endpoint, EndpointInput, EndpointPatch } from '../../core/index.js';
+import type { Operation, OperationContext } from '../operation.js';
+import { crudOperations, mustGet } from './crud.js';
+import { repos } from './repos.js';
+
+async function collectionOfProxy(ctx: OperationContext, proxyId: string): Promise<string> {
+  return (await mustGet(repos.proxies, ctx, proxyId, 'proxy')).collectionId;
+}
+
+export const endpointOperations: Operation[] = crudOperations({
+  resource: 'endpoints',
+  noun: 'endpoint',
+  idPrefix: 'ep',
+  basePath: '/endpoints',
+  collectionPath: '/proxies/{proxyId}/endpoints',
+  create: EndpointInput,
+  patch: EndpointPatch,
+  output: Endpoint,
+  keys: (e) => ({ key: `${e.proxyId} ${e.method} ${e.path}`, parentId: e.proxyId }),
+  collectionOf: (ctx, e) => collectionOfProxy(ctx, e.proxyId),
+  listFilter: { name: 'proxyId', column: 'parentId' },
+});

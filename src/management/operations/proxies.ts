@@ -1,0 +1,31 @@
+import { GatehouseError, isReservedPath, Proxy, ProxyInput, ProxyPatch } from '../../core/index.js';
+import type { Operation } from '../operation.js';
+import { crudOperations } from './crud.js';
+import { requireRefs } from './references.js';
+import { repos } from './repos.js';
+
+export const proxyOperations: Operation[] = crudOperations({
+  resource: 'proxies',
+  noun: 'proxy',
+  idPrefix: 'prx',
+  basePath: '/proxies',
+  create: ProxyInput,
+  patch: ProxyPatch,
+  output: Proxy,
+  // Base paths are unique regardless of case, so routing never has to choose.
+  keys: (p) => ({ key: p.basePath.toLowerCase(), parentId: p.collectionId, collectionId: p.collectionId }),
+  collectionOf: async (_ctx, p) => p.collectionId,
+  listFilter: { name: 'collectionId', column: 'collectionId' },
+  check: async (ctx, p) => {
+    if (isReservedPath(p.basePath)) {
+      throw new GatehouseError('GATEHOUSE_RESERVED_PATH', `The base path ${p.basePath} is reserved by the gateway.`, [
+        { path: 'basePath', message: 'reserved prefix' },
+      ]);
+    }
+    await requireRefs(ctx, repos.collections, 'collectionId', [p.collectionId]);
+  },
+  beforeDelete: async (ctx, p) => {
+    // Endpoints belong to their proxy and go with it.
+    for (const ep of await repos.endpoints.all(ctx.db, { parentId: p.id })) await repos.endpoints.delete(ctx.db, ep.id);
+  },
+});

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { GatehouseError, Id, newId, Page, User, UserInput } from '../../core/index.js';
+import { hashPassword } from '../../identity/passwords.js';
+import { decodeCursor, encodeCursor } from '../../store/cursor.js';
+import { findUserById, findUserByName, insertUser, toUser } from '../../store/repositories/users.js';
+import { defineOperation, type Operation } from '../operation.js';
+import { listOf } from './crud.js';
+import { repos } from './repos.js';
+import { checkScope } from './role-bindings.js';
+import { removeBindings } from './service-accounts.js';
+
+export const userOperations: Operation[] = [
+  defineOperation({
+    name: 'users.list',
+    resource: 'users',
+    action: 'list',
+    summary: 'List local users of the built-in identity provider',
+    permission: 'read',
+    input: z.strictObject(Page),
+    output: listOf(User),
+    http: { method: 'GET', path: '/users' },
+    handler: async (ctx, input) => {
+      let q = ctx.db.selectFrom('users').selectAll().orderBy('username').limit(input.limit + 1);
+      if (input.cursor) q = q.where('username', '>', String(decodeCursor(input.cursor, 1)[0]));
+      const rows = await q.execute();
+      const page = rows.slice(0, input.limit);
+      return {
+        items: page.map(toUser),
+        nextCursor: rows.length > input.limit ? encodeCursor([page.at(-1)!.username]) : null,
+      };
+    },
+  }),
+  defineOperation({
+    name: 'users.create',
+    resource: 'users',
+    action: 'create',
+    summary: 'Create a local user with a role',
+    permission: 'admin',
+    input: UserInput,
+    output: User,
+    http: { method: 'POST', path: '/users', status: 201 },
+    handler: async (ctx, input) => {
+      checkScope(input.role, input.scope);
+      if (await findUserByName(ctx.db, input.username)) {
+        throw new GatehouseError('GATEHOUSE_CONFLICT', `A user named ${input.username} already exists.`);
+      }
+      const row = {
+        id: newId('usr'),
+        username: input.username,
+        password_hash: await hashPassword(input.password),
+        disabled: 0,
+        created_at: ctx.now,
+        updated_at: ctx.now,
+      };
+      await insertUser(ctx.db, row);
+      await repos.roleBindings.insert(
+        ctx.db,
+        newId('rb'),
+        { subject: row.id, role: input.role, scope: input.scope, description: `user ${input.username}` },
+        { key: `subject:${row.id}#${JSON.stringify([input.role, input.scope])}` },
+        ctx.now,
+      );
+      const user = toUser(row);
+      Object.assign(ctx.audit, { resourceId: row.id, after: { ...user, role: input.role, scope: input.scope } });
+      return user;
+    },
+  }),
+  defineOperation({
+    name: 'users.delete',
+    resource: 'users',
+    action: 'delete',
+    summary: 'Delete a local user and their role bindings',
+    permission: 'admin',
+    destructive: true,
+    input: z.strictObject({ id: Id }),
+    output: z.object({ deleted: z.literal(true), id: Id }),
+    http: { method: 'DELETE', path: '/users/{id}' },
+    handler: async (ctx, input) => {
+      const row = await findUserById(ctx.db, input.id);
+      if (!row) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No user with id ${input.id}.`);
+      if (ctx.principal.subject === row.id) throw new GatehouseError('GATEHOUSE_INVALID_STATE', 'You cannot delete yourself.');
+      await removeBindings(ctx, row.id);
+      await ctx.db.deleteFrom('users').where('id', '=', row.id).execute();
+      Object.assign(ctx.audit, { resourceId: row.id, before: toUser(row) });
+      return { deleted: true as const, id: row.id };
+    },
+  }),
+];

@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import { type AuditEntry, type AuditQuery, newId } from '../../core/index.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import type { Dialect } from '../database.js';
+import type { AuditTable, DB } from '../schema.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+// Serializes chain appends across every node sharing one PostgreSQL.
+const PG_AUDIT_LOCK = 4_172_031_002;
+
+export type AuditDraft = Omit<AuditEntry, 'id' | 'seq' | 'prevHash' | 'hash'>;
+
+/** The hash that links a row to its predecessor: over every stored column, exactly as stored. */
+export function auditHash(row: Omit<AuditTable, 'hash'>): string {
+  const fields = [
+    row.seq,
+    row.id,
+    row.time,
+    row.actor_subject,
+    row.actor_name,
+    row.actor_kind,
+    row.channel,
+    row.client_app,
+    row.ip,
+    row.action,
+    row.resource_type,
+    row.resource_id,
+    row.outcome,
+    row.status,
+    row.error_code,
+    row.request_id,
+    row.diff,
+    row.prev_hash,
+  ];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}
+
+/**
+ * Takes the chain lock for the rest of the transaction. Write transactions call it first, so
+ * appends never race for the same predecessor. SQLite's IMMEDIATE transactions already serialize.
+ */
+export async function lockAuditChain(db: Kysely<DB>, dialect: Dialect): Promise<void> {
+  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${PG_AUDIT_LOCK})`.execute(db);
+}
+
+/** Appends one entry to the chain; call inside a transaction that holds the chain lock. */
+export async function appendAudit(db: Kysely<DB>, draft: AuditDraft): Promise<AuditEntry> {
+  const last = await db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const base: Omit<AuditTable, 'hash'> = {
+    seq: (last?.seq ?? 0) + 1,
+    id: newId('aud'),
+    time: draft.time,
+    actor_subject: draft.actor.subject,
+    actor_name: draft.actor.name,
+    actor_kind: draft.actor.kind,
+    channel: draft.channel,
+    client_app: draft.clientApp,
+    ip: draft.ip,
+    action: draft.action,
+    resource_type: draft.resourceType,
+    resource_id: draft.resourceId,
+    outcome: draft.outcome,
+    status: draft.status,
+    error_code: draft.errorCode,
+    request_id: draft.requestId,
+    diff: draft.diff ? JSON.stringify(draft.diff) : null,
+    prev_hash: last?.hash ?? GENESIS_HASH,
+  };
+  const row: AuditTable = { ...base, hash: auditHash(base) };
+  await db.insertInto('audit_log').values(row).execute();
+  return toEntry(row);
+}
+
+function toEntry(row: AuditTable): AuditEntry {
+  return {
+    id: row.id,
+    seq: Number(row.seq),
+    time: row.time,
+    actor: { subject: row.actor_subject, name: row.actor_name, kind: row.actor_kind as 'user' | 'service' },
+    channel: row.channel as AuditEntry['channel'],
+    clientApp: row.client_app,
+    ip: row.ip,
+    action: row.action,
+    resourceType: row.resource_type,
+    resourceId: row.resource_id,
+    outcome: row.outcome as AuditEntry['outcome'],
+    status: Number(row.status),
+    errorCode: row.error_code,
+    requestId: row.request_id,
+    diff: row.diff ? (JSON.parse(row.diff) as AuditEntry['diff']) : null,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** Newest first, filtered, a page at a time. */
+export async function queryAudit(db: Kysely<DB>, q: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
+  let query = db.selectFrom('audit_log').selectAll();
+  if (q.actor) query = query.where((eb) => eb.or([eb('actor_subject', '=', q.actor!), eb('actor_name', '=', q.actor!)]));
+  if (q.resourceType) query = query.where('resource_type', '=', q.resourceType);
+  if (q.resourceId) query = query.where('resource_id', '=', q.resourceId);
+  if (q.action) query = query.where('action', '=', q.action);
+  if (q.ip) query = query.where('ip', '=', q.ip);
+  if (q.outcome) query = query.where('outcome', '=', q.outcome);
+  if (q.status !== undefined) query = query.where('status', '=', q.status);
+  if (q.channel) query = query.where('channel', '=', q.channel);
+  if (q.from) query = query.where('time', '>=', new Date(q.from).toISOString());
+  if (q.to) query = query.where('time', '<', new Date(q.to).toISOString());
+  if (q.cursor) {
+    const [seq] = decodeCursor(q.cursor, 1);
+    query = query.where('seq', '<', Number(seq));
+  }
+  const rows = await query.orderBy('seq', 'desc').limit(q.limit + 1).execute();
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map(toEntry),
+    nextCursor: rows.length > q.limit && last ? encodeCursor([Number(last.seq)]) : null,
+  };
+}
+
+export async function getAudit(db: Kysely<DB>, id: string): Promise<AuditEntry | undefined> {
+  const row = await db.selectFrom('audit_log').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toEntry(row) : undefined;
+}
+
+export type ChainVerdict =
+  | { ok: true; entries: number; head: string }
+  | { ok: false; entries: number; brokenAt: { seq: number; id: string; reason: string } };
+
+/** Walks the whole chain in order, recomputing every hash and link; stops at the first break. */
+export async function verifyAuditChain(db: Kysely<DB>, pageSize = 5_000): Promise<ChainVerdict> {
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>=', expectedSeq)
+      .orderBy('seq')
+      .limit(pageSize)
+      .execute();
+    for (const row of rows) {
+      const seq = Number(row.seq);
+      const broken = (reason: string): ChainVerdict => ({ ok: false, entries: expectedSeq - 1, brokenAt: { seq, id: row.id, reason } });
+      if (seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing (next is ${seq})`);
+      if (row.prev_hash !== prevHash) return broken('its previous-hash link does not match the entry before it');
+      const { hash, ...rest } = row;
+      if (auditHash({ ...rest, seq, status: Number(row.status) }) !== hash) return broken('its contents do not match its hash');
+      prevHash = hash;
+      expectedSeq++;
+    }
+    if (rows.length < pageSize) return { ok: true, entries: expectedSeq - 1, head: prevHash };
+  }
+}
