@@ -62,6 +62,8 @@ export interface AuthorizeOptions {
   /** Override the PKCE parameters (to test refusals); `null` leaves them out. */
   codeChallenge?: string | null;
   codeChallengeMethod?: string | null;
+  /** The loopback host of the redirect URI; default 127.0.0.1. */
+  redirectHost?: '127.0.0.1' | 'localhost';
 }
 
 export interface AuthorizeResult {
@@ -82,7 +84,7 @@ export async function authorizeWithPassword(opts: AuthorizeOptions): Promise<Aut
   const { authorization_endpoint } = await discover(opts.issuer);
   const { verifier, challenge } = pkcePair();
   const port = 40_000 + Math.floor(Math.random() * 20_000);
-  const redirectUri = `http://127.0.0.1:${port}/callback`;
+  const redirectUri = `http://${opts.redirectHost ?? '127.0.0.1'}:${port}/callback`;
   const params = new URLSearchParams({
     response_type: 'code',
     client_id: opts.clientId ?? 'gatehouse-cli',

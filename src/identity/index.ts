@@ -1,0 +1,22 @@
+export {
+  type AuthorizationServer,
+  type AuthorizationServerOptions,
+  createAuthorizationServer,
+} from './authorization-server.js';
+export { CLI_CLIENT_ID, CONSOLE_CLIENT_ID, FIRST_PARTY_CLIENTS } from './clients.js';
+export { deleteExpiredPayloads } from './oidc-adapter.js';
+export { hashPassword, verifyPassword } from './passwords.js';
+export {
+  bearerToken,
+  metadataUrlFor,
+  type ProtectedResourceMetadata,
+  protectedResourceMetadata,
+  wwwAuthenticate,
+} from './protected-resource.js';
+export {
+  createExternalVerifier,
+  createLocalVerifier,
+  type ExternalIdpConfig,
+  type TokenVerifier,
+  type VerifiedToken,
+} from './token-verifier.js';
