@@ -1,10 +1,12 @@
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import type { Database } from './database.js';
 import { foundation } from './migrations/001_foundation.js';
+import { telemetry } from './migrations/002_telemetry.js';
 import type { DB } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001_foundation': foundation,
+  '002_telemetry': telemetry,
 };
 
 // Any constant works; it only has to be the same on every node.

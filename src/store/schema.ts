@@ -87,6 +87,65 @@ export interface MigrationLockProbe {
   id: Generated<number>;
 }
 
+/** One recorded call (src/telemetry); raw rows are pruned after the retention window. */
+export interface RequestLogTable {
+  id: string;
+  time: string;
+  channel: string;
+  collection_id: string | null;
+  proxy_id: string | null;
+  endpoint_id: string | null;
+  client_id: string | null;
+  profile_id: string | null;
+  method: string;
+  path: string;
+  status: number;
+  latency_ms: number;
+  upstream_latency_ms: number | null;
+  bytes_in: number;
+  bytes_out: number;
+  ip: string | null;
+  user_agent: string | null;
+  error_code: string | null;
+  mcp_client: string | null;
+  mcp_tool: string | null;
+  request_body: string | null;
+  response_body: string | null;
+}
+
+/**
+ * Request counts per time bucket and key (src/telemetry/rollups.ts). Key columns use '' for "none"
+ * and client_id '*' for "all clients", so one unique index works on both dialects.
+ */
+export interface MetricRollupTable {
+  resolution: string;
+  bucket: string;
+  client_id: string;
+  collection_id: string;
+  endpoint_id: string;
+  method: string;
+  status: number;
+  count: number;
+  errors: number;
+  bytes_in: number;
+  bytes_out: number;
+  latency_sum_ms: number;
+  h0: number;
+  h1: number;
+  h2: number;
+  h3: number;
+  h4: number;
+  h5: number;
+  h6: number;
+  h7: number;
+  h8: number;
+  h9: number;
+  h10: number;
+  h11: number;
+  h12: number;
+  h13: number;
+}
+
 export interface DB {
   resources: ResourceTable;
   credentials: CredentialTable;
@@ -95,4 +154,6 @@ export interface DB {
   audit_log: AuditTable;
   oidc_payloads: OidcPayloadTable;
   settings: SettingTable;
+  request_logs: RequestLogTable;
+  metric_rollups: MetricRollupTable;
 }

@@ -1,0 +1,46 @@
+import type { Kysely } from 'kysely';
+import type { MetricsQuery } from '../../core/index.js';
+import type { DB } from '../../store/schema.js';
+import { rollupRows, sum, type TimeRange } from './range.js';
+import { num } from './totals.js';
+
+export interface StatusCodeDistribution extends TimeRange {
+  total: number;
+  /** Exact codes, ascending. */
+  codes: Array<{ status: number; count: number }>;
+  /** The same counts by class: `2xx`, `4xx`, … */
+  classes: Record<string, number>;
+}
+
+export interface MethodDistribution extends TimeRange {
+  total: number;
+  /** Busiest first. */
+  methods: Array<{ method: string; count: number; errors: number; errorRate: number }>;
+}
+
+/** Requests per exact status code, and per status class. */
+export async function statusCodes(db: Kysely<DB>, q: MetricsQuery): Promise<StatusCodeDistribution> {
+  const { rows, range } = rollupRows(db, q, 'day');
+  const result = await rows.select(['status', sum('count')]).groupBy('status').orderBy('status').execute();
+  const codes = result.map((r) => ({ status: Number(r.status), count: num(r.count) }));
+  const classes: Record<string, number> = {};
+  for (const { status, count } of codes) {
+    const cls = `${Math.floor(status / 100)}xx`;
+    classes[cls] = (classes[cls] ?? 0) + count;
+  }
+  return { ...range, total: codes.reduce((a, c) => a + c.count, 0), codes, classes };
+}
+
+/** Requests and errors per HTTP method. */
+export async function methods(db: Kysely<DB>, q: MetricsQuery): Promise<MethodDistribution> {
+  const { rows, range } = rollupRows(db, q, 'day');
+  const result = await rows.select(['method', sum('count'), sum('errors')]).groupBy('method').execute();
+  const list = result
+    .map((r) => {
+      const count = num(r.count);
+      const errors = num(r.errors);
+      return { method: r.method, count, errors, errorRate: count === 0 ? 0 : errors / count };
+    })
+    .sort((a, b) => b.count - a.count || a.method.localeCompare(b.method));
+  return { ...range, total: list.reduce((a, m) => a + m.count, 0), methods: list };
+}

@@ -1,0 +1,171 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { RequestRecord } from '../core/index.js';
+import type { DB, MetricRollupTable } from '../store/schema.js';
+import { HISTOGRAM_COLUMNS, HISTOGRAM_SIZE, latencyBucket } from './histogram.js';
+
+export type Resolution = 'minute' | 'hour' | 'day';
+
+/** Length of a bucket's text per resolution: `YYYY-MM-DDTHH:MM`, `YYYY-MM-DDTHH`, `YYYY-MM-DD`. */
+export const BUCKET_LENGTH: Record<Resolution, number> = { minute: 16, hour: 13, day: 10 };
+
+/** client_id of the rows that sum every client: unfiltered queries read these instead of one row per client. */
+export const ALL_CLIENTS = '*';
+
+/** An error is a status ≥ 400, or any call the pipeline tagged with an error code. */
+export function isError(r: Pick<RequestRecord, 'status' | 'errorCode'>): boolean {
+  return r.status >= 400 || r.errorCode !== null;
+}
+
+const KEY_COLUMNS = ['client_id', 'resolution', 'bucket', 'collection_id', 'endpoint_id', 'method', 'status'] as const;
+
+const COUNTER_COLUMNS = [
+  'count',
+  'errors',
+  'bytes_in',
+  'bytes_out',
+  'latency_sum_ms',
+  ...HISTOGRAM_COLUMNS,
+] as const satisfies ReadonlyArray<keyof MetricRollupTable>;
+
+type CounterColumn = (typeof COUNTER_COLUMNS)[number];
+
+interface Cell {
+  minute: string;
+  collectionId: string;
+  endpointId: string;
+  clientId: string;
+  method: string;
+  status: number;
+  count: number;
+  errors: number;
+  bytesIn: number;
+  bytesOut: number;
+  latencySumMs: number;
+  histogram: number[];
+}
+
+/**
+ * Per-minute counters folded in memory on the hot path (one map lookup per call). `take()` expands
+ * them, off the hot path, into the minute, hour and day rows, each per client and for all clients.
+ */
+export class RollupAccumulator {
+  #cells = new Map<string, Cell>();
+
+  get size(): number {
+    return this.#cells.size;
+  }
+
+  /** Folds one call in; `time` must be canonical (see canonicalTime). */
+  add(r: RequestRecord, time: string): void {
+    const minute = time.slice(0, 16);
+    const collectionId = r.collectionId ?? '';
+    const endpointId = r.endpointId ?? '';
+    const clientId = r.clientId ?? '';
+    const key = `${minute}\u0000${collectionId}\u0000${endpointId}\u0000${clientId}\u0000${r.method}\u0000${r.status}`;
+    let cell = this.#cells.get(key);
+    if (!cell) {
+      cell = {
+        minute,
+        collectionId,
+        endpointId,
+        clientId,
+        method: r.method,
+        status: r.status,
+        count: 0,
+        errors: 0,
+        bytesIn: 0,
+        bytesOut: 0,
+        latencySumMs: 0,
+        histogram: new Array<number>(HISTOGRAM_SIZE).fill(0),
+      };
+      this.#cells.set(key, cell);
+    }
+    cell.count++;
+    if (isError(r)) cell.errors++;
+    cell.bytesIn += r.bytesIn;
+    cell.bytesOut += r.bytesOut;
+    cell.latencySumMs += r.latencyMs;
+    cell.histogram[latencyBucket(r.latencyMs)]!++;
+  }
+
+  /** Empties the accumulator and returns its rows for every resolution, merged by key. */
+  take(): MetricRollupTable[] {
+    const cells = this.#cells;
+    this.#cells = new Map();
+    const rows = new Map<string, MetricRollupTable>();
+    for (const cell of cells.values()) {
+      for (const resolution of ['minute', 'hour', 'day'] as const) {
+        const bucket = cell.minute.slice(0, BUCKET_LENGTH[resolution]);
+        merge(rows, cell, resolution, bucket, cell.clientId);
+        merge(rows, cell, resolution, bucket, ALL_CLIENTS);
+      }
+    }
+    return [...rows.values()];
+  }
+}
+
+function merge(rows: Map<string, MetricRollupTable>, cell: Cell, resolution: Resolution, bucket: string, clientId: string): void {
+  const key = `${resolution}\u0000${bucket}\u0000${clientId}\u0000${cell.collectionId}\u0000${cell.endpointId}\u0000${cell.method}\u0000${cell.status}`;
+  const row = rows.get(key);
+  if (!row) {
+    const fresh: MetricRollupTable = {
+      resolution,
+      bucket,
+      client_id: clientId,
+      collection_id: cell.collectionId,
+      endpoint_id: cell.endpointId,
+      method: cell.method,
+      status: cell.status,
+      count: cell.count,
+      errors: cell.errors,
+      bytes_in: cell.bytesIn,
+      bytes_out: cell.bytesOut,
+      latency_sum_ms: cell.latencySumMs,
+      h0: 0,
+      h1: 0,
+      h2: 0,
+      h3: 0,
+      h4: 0,
+      h5: 0,
+      h6: 0,
+      h7: 0,
+      h8: 0,
+      h9: 0,
+      h10: 0,
+      h11: 0,
+      h12: 0,
+      h13: 0,
+    };
+    HISTOGRAM_COLUMNS.forEach((col, i) => {
+      fresh[col] = cell.histogram[i]!;
+    });
+    rows.set(key, fresh);
+    return;
+  }
+  row.count += cell.count;
+  row.errors += cell.errors;
+  row.bytes_in += cell.bytesIn;
+  row.bytes_out += cell.bytesOut;
+  row.latency_sum_ms += cell.latencySumMs;
+  HISTOGRAM_COLUMNS.forEach((col, i) => {
+    row[col] += cell.histogram[i]!;
+  });
+}
+
+// 26 columns a row: 500 rows stay under SQLite's 32,766 bound parameters.
+const UPSERT_CHUNK = 500;
+
+const ADD_EXCLUDED = Object.fromEntries(
+  COUNTER_COLUMNS.map((col) => [col, sql<number>`${sql.ref(`metric_rollups.${col}`)} + ${sql.ref(`excluded.${col}`)}`]),
+) as Record<CounterColumn, RawBuilder<number>>;
+
+/** Adds rows into the stored rollups (insert or add to the existing counters); call inside the flush transaction. */
+export async function upsertRollups(db: Kysely<DB>, rows: MetricRollupTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
+    await db
+      .insertInto('metric_rollups')
+      .values(rows.slice(i, i + UPSERT_CHUNK))
+      .onConflict((oc) => oc.columns([...KEY_COLUMNS]).doUpdateSet(ADD_EXCLUDED))
+      .execute();
+  }
+}
