@@ -1,0 +1,37 @@
+/** Request headers as node:http gives them: lower-case names. */
+export type HeaderMap = Record<string, string | string[] | undefined>;
+
+/** One header's value; the first when repeated. */
+export function headerValue(headers: HeaderMap, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** A gateway credential found on a request, and which header carried it. */
+export interface PresentedCredential {
+  kind: 'token' | 'jwt';
+  value: string;
+  header: 'authorization' | 'x-api-key';
+}
+
+const TOKEN_PREFIX = 'ghk_';
+
+function classify(value: string, header: PresentedCredential['header']): PresentedCredential {
+  // Our tokens carry a prefix; anything else shaped header.payload.signature is a JWT.
+  const jwt = !value.startsWith(TOKEN_PREFIX) && value.split('.').length === 3;
+  return { kind: jwt ? 'jwt' : 'token', value, header };
+}
+
+/**
+ * The caller's gateway credential: `Authorization: Bearer …` first, else `X-API-Key`. A non-Bearer
+ * `Authorization` (e.g. Basic for the upstream) is not ours and is left alone.
+ */
+export function presentedCredential(headers: HeaderMap): PresentedCredential | null {
+  const auth = headerValue(headers, 'authorization');
+  if (auth && auth.length > 7 && auth.slice(0, 7).toLowerCase() === 'bearer ') {
+    const value = auth.slice(7).trim();
+    if (value) return classify(value, 'authorization');
+  }
+  const key = headerValue(headers, 'x-api-key')?.trim();
+  return key ? classify(key, 'x-api-key') : null;
+}

@@ -1,0 +1,28 @@
+/** A rate window (rate limits) or a calendar period (quotas), all in UTC. */
+export type LimitWindow = 'second' | 'minute' | 'hour' | 'day' | 'month';
+
+/** One counter to enforce: at most `limit` calls per window. */
+export interface LimitRule {
+  readonly kind: 'rate' | 'quota';
+  readonly window: LimitWindow;
+  readonly limit: number;
+}
+
+/** The outcome of one consume: the tightest rule's numbers, for the RateLimit-* headers. */
+export interface LimitDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Epoch ms when the reported rule's window ends. */
+  resetAt: number;
+  /** The rule that refused the call (the one that frees up last, when several do). */
+  failed: LimitRule | null;
+  /** True when the counters could not be reached and the limiter let the call through (fail-open). */
+  degraded: boolean;
+}
+
+/** Counts calls against fixed windows: checks every rule and increments all only when all pass. */
+export interface Limiter {
+  consume(key: string, rules: readonly LimitRule[], now: number): Promise<LimitDecision>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,54 @@
+import type { ErrorCode, RequestChannel } from '../../core/index.js';
+import type { HeaderMap } from '../auth/credential-header.js';
+import type { LimitDecision } from '../limits/limiter.js';
+import type { EndpointRef } from '../routing/router.js';
+import type { CompiledProfile, CompiledProxy } from '../snapshot/types.js';
+import type { BodyCapture } from './capture.js';
+
+/** A caller the adapter has already authenticated (e.g. the Gateway MCP's `execute_call`). */
+export interface PreauthenticatedCaller {
+  clientId: string;
+  profileId: string;
+}
+
+/** Everything one call accumulates on its way through the pipeline; one object per call. */
+export class CallContext {
+  readonly startedAt = Date.now();
+  readonly startTick = performance.now();
+  proxy: CompiledProxy | null = null;
+  endpoint: EndpointRef | null = null;
+  /** The request path below the proxy's base path. */
+  rest = '';
+  /** The `Allow` value when the path exists but the method does not. */
+  allow: string | null = null;
+  caller: CompiledProfile | null = null;
+  credentialHeader: 'authorization' | 'x-api-key' | null = null;
+  limit: LimitDecision | null = null;
+  status = 0;
+  errorCode: ErrorCode | null = null;
+  upstreamMs: number | null = null;
+  bytesIn = 0;
+  bytesOut = 0;
+  requestCapture: BodyCapture | null = null;
+  responseCapture: BodyCapture | null = null;
+  mcpClient: string | null = null;
+  mcpTool: string | null = null;
+  preauth: PreauthenticatedCaller | null = null;
+  /** The socket peer is a trusted proxy, so its X-Forwarded-* headers are believed. */
+  trustedPeer = false;
+
+  constructor(
+    readonly requestId: string,
+    readonly channel: RequestChannel,
+    readonly method: string,
+    readonly path: string,
+    /** `?…` or ''. */
+    readonly query: string,
+    readonly headers: HeaderMap,
+    /** The resolved caller address (see trustProxy). */
+    readonly ip: string | null,
+    /** The socket peer, for X-Forwarded-For. */
+    readonly peerIp: string | null,
+    readonly secure: boolean,
+  ) {}
+}

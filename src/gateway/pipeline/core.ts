@@ -1,0 +1,25 @@
+import type { Recorder } from '../../telemetry/recorder.js';
+import type { KeySources } from '../auth/key-sources.js';
+import type { Limiter } from '../limits/limiter.js';
+import type { IpMatcher } from '../net/ip-matcher.js';
+import type { SnapshotHolder } from '../snapshot/holder.js';
+import type { UpstreamRegistry } from '../upstream/targets.js';
+
+/** Size limits of the buffered (`execute`) entry point. */
+export interface ExecuteLimits {
+  /** Largest request body `execute` accepts. Default 1 MiB. */
+  maxRequestBytes: number;
+  /** Largest response body `execute` returns; beyond it the body is cut and marked truncated. Default 1 MiB. */
+  maxResponseBytes: number;
+}
+
+/** What every step reads: the shared, long-lived parts of one gateway. */
+export interface GatewayCore {
+  readonly snapshots: SnapshotHolder;
+  readonly limiter: Limiter;
+  readonly recorder: Recorder;
+  readonly keys: KeySources;
+  readonly upstreams: UpstreamRegistry;
+  readonly trustedProxies: IpMatcher | null;
+  readonly limits: ExecuteLimits;
+}

@@ -1,0 +1,28 @@
+import { errorBody, GatehouseError } from '../../core/index.js';
+import { addRateLimitHeaders } from '../limits/headers.js';
+import type { OutgoingHeaders } from '../upstream/headers.js';
+import type { CallContext } from './context.js';
+
+/** A complete response the gateway itself produces. */
+export interface ErrorResult {
+  status: number;
+  headers: OutgoingHeaders;
+  body: Buffer;
+}
+
+/** Turns a failure into the JSON error response, and notes its code on the call. */
+export function errorResult(ctx: CallContext, err: unknown): ErrorResult {
+  const e = err instanceof GatehouseError ? err : new GatehouseError('GATEHOUSE_INTERNAL');
+  ctx.status = e.status;
+  ctx.errorCode = e.code;
+  const body = Buffer.from(JSON.stringify(errorBody(e, ctx.requestId)));
+  const headers: OutgoingHeaders = {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(body.length),
+    'cache-control': 'no-store',
+    'x-request-id': ctx.requestId,
+  };
+  if (ctx.allow !== null && e.code === 'GATEHOUSE_METHOD_NOT_ALLOWED') headers.allow = ctx.allow;
+  if (e.status === 429) addRateLimitHeaders(headers, ctx.limit, Date.now());
+  return { status: e.status, headers, body };
+}

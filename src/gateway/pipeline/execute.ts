@@ -1,0 +1,120 @@
+import type { Readable } from 'node:stream';
+import { type ErrorCode, GatehouseError } from '../../core/index.js';
+import { headerValue } from '../auth/credential-header.js';
+import { addRateLimitHeaders } from '../limits/headers.js';
+import { callerResponseHeaders, type OutgoingHeaders, upstreamRequestHeaders } from '../upstream/headers.js';
+import { sendUpstream } from '../upstream/send.js';
+import { BodyCapture } from './capture.js';
+import { CallContext, type PreauthenticatedCaller } from './context.js';
+import type { GatewayCore } from './core.js';
+import { errorResult } from './error-result.js';
+import { recordCall } from './record.js';
+import { requestIdFrom } from './request-id.js';
+import { runChecks } from './steps.js';
+
+/** A channel-neutral call, as adapters such as the Gateway MCP hand it to the pipeline. */
+export interface GatewayRequest {
+  channel: 'rest' | 'mcp';
+  method: string;
+  /** Path and optional query, e.g. `/shop/v1/orders/42?expand=items`. */
+  path: string;
+  headers?: Record<string, string | string[] | undefined>;
+  body?: Buffer | null;
+  /** The caller's address, for IP allowlists and logs. */
+  ip?: string | null;
+  secure?: boolean;
+  /** Set when the adapter has already authenticated the caller; credentials in headers are then ignored. */
+  caller?: PreauthenticatedCaller | null;
+  mcpClient?: string | null;
+  mcpTool?: string | null;
+  requestId?: string;
+}
+
+/** The buffered outcome of a call. */
+export interface GatewayResponse {
+  status: number;
+  headers: OutgoingHeaders;
+  body: Buffer;
+  /** The upstream body was longer than the response limit and was cut there. */
+  truncated: boolean;
+  requestId: string;
+  errorCode: ErrorCode | null;
+}
+
+function lowerCased(headers: GatewayRequest['headers']): Record<string, string | string[] | undefined> {
+  const out: Record<string, string | string[] | undefined> = {};
+  if (headers) for (const name in headers) out[name.toLowerCase()] = headers[name];
+  return out;
+}
+
+async function readLimited(body: Readable, max: number, capture: BodyCapture | null): Promise<{ body: Buffer; truncated: boolean }> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buf = chunk as Buffer;
+    capture?.push(buf);
+    if (size + buf.length > max) {
+      parts.push(buf.subarray(0, max - size));
+      body.destroy();
+      return { body: Buffer.concat(parts, max), truncated: true };
+    }
+    parts.push(buf);
+    size += buf.length;
+  }
+  return { body: Buffer.concat(parts, size), truncated: false };
+}
+
+function contextFor(request: GatewayRequest, headers: Record<string, string | string[] | undefined>): CallContext {
+  const q = request.path.indexOf('?');
+  const ctx = new CallContext(
+    request.requestId ?? requestIdFrom(headerValue(headers, 'x-request-id')),
+    request.channel,
+    request.method.toUpperCase(),
+    q === -1 ? request.path : request.path.slice(0, q),
+    q === -1 ? '' : request.path.slice(q),
+    headers,
+    request.ip ?? null,
+    request.ip ?? null,
+    request.secure === true,
+  );
+  ctx.preauth = request.caller ?? null;
+  ctx.mcpClient = request.mcpClient ?? null;
+  ctx.mcpTool = request.mcpTool ?? null;
+  return ctx;
+}
+
+async function run(core: GatewayCore, ctx: CallContext, body: Buffer): Promise<GatewayResponse> {
+  if (body.length > core.limits.maxRequestBytes) throw new GatehouseError('GATEHOUSE_BODY_TOO_LARGE');
+  await runChecks(ctx, core);
+  const capture = ctx.proxy!.proxy.captureBodies;
+  ctx.bytesIn = body.length;
+  if (capture.enabled) {
+    ctx.requestCapture = new BodyCapture(capture.maxBytes);
+    ctx.requestCapture.push(body);
+    ctx.responseCapture = new BodyCapture(capture.maxBytes);
+  }
+  const headers = upstreamRequestHeaders(ctx, false, true);
+  const up = await sendUpstream(ctx, core.upstreams.setFor(ctx.proxy!), headers, body.length > 0 ? body : null);
+  ctx.status = up.statusCode;
+  const read = await readLimited(up.body, core.limits.maxResponseBytes, ctx.responseCapture);
+  const out = callerResponseHeaders(up.headers, ctx, addRateLimitHeaders({}, ctx.limit, Date.now()));
+  // The body is whole or cut here, so its upstream framing no longer applies.
+  delete out['content-length'];
+  return { status: up.statusCode, headers: out, body: read.body, truncated: read.truncated, requestId: ctx.requestId, errorCode: null };
+}
+
+/** The buffered entry: runs the same steps as REST traffic and returns the whole (size-capped) response. */
+export async function executeCall(core: GatewayCore, request: GatewayRequest): Promise<GatewayResponse> {
+  const headers = lowerCased(request.headers);
+  const ctx = contextFor(request, headers);
+  let response: GatewayResponse;
+  try {
+    response = await run(core, ctx, request.body ?? Buffer.alloc(0));
+  } catch (err) {
+    const e = errorResult(ctx, err);
+    response = { ...e, truncated: false, requestId: ctx.requestId, errorCode: ctx.errorCode };
+  }
+  ctx.bytesOut = response.body.length;
+  recordCall(core, ctx);
+  return response;
+}

@@ -1,0 +1,47 @@
+import type { RequestRecord } from '../../core/index.js';
+import { headerValue } from '../auth/credential-header.js';
+import type { CallContext } from './context.js';
+import type { GatewayCore } from './core.js';
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+/** The request-log entry for a finished call. */
+export function buildRecord(ctx: CallContext): RequestRecord {
+  const proxy = ctx.proxy;
+  const redact = proxy?.proxy.captureBodies.redactFields ?? [];
+  return {
+    id: ctx.requestId,
+    time: new Date(ctx.startedAt).toISOString(),
+    channel: ctx.channel,
+    collectionId: proxy?.collection.id ?? null,
+    proxyId: proxy?.proxy.id ?? null,
+    endpointId: ctx.endpoint?.id ?? null,
+    clientId: ctx.caller?.client.id ?? null,
+    profileId: ctx.caller?.profile.id ?? null,
+    method: ctx.method,
+    path: ctx.path,
+    status: ctx.status,
+    latencyMs: round(performance.now() - ctx.startTick),
+    upstreamLatencyMs: ctx.upstreamMs === null ? null : round(ctx.upstreamMs),
+    bytesIn: ctx.bytesIn,
+    bytesOut: ctx.bytesOut,
+    ip: ctx.ip,
+    userAgent: headerValue(ctx.headers, 'user-agent') ?? null,
+    errorCode: ctx.errorCode,
+    mcpClient: ctx.mcpClient,
+    mcpTool: ctx.mcpTool,
+    requestBody: ctx.requestCapture?.text(redact) ?? null,
+    responseBody: ctx.responseCapture?.text(redact) ?? null,
+  };
+}
+
+/** record: hands the entry to the recorder without waiting; a failing recorder never fails the call. */
+export function recordCall(core: GatewayCore, ctx: CallContext): void {
+  try {
+    core.recorder.record(buildRecord(ctx));
+  } catch {
+    // The recorder contract is never to throw; if one does, the response is already out.
+  }
+}

@@ -1,0 +1,132 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline, type Readable, Transform, type TransformCallback } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
+import { headerValue } from '../auth/credential-header.js';
+import { addRateLimitHeaders } from '../limits/headers.js';
+import { resolveClientIp } from '../net/client-ip.js';
+import { displayIp, ipMatches, parseIp } from '../net/ip-matcher.js';
+import { callerResponseHeaders, upstreamRequestHeaders } from '../upstream/headers.js';
+import { sendUpstream } from '../upstream/send.js';
+import { BodyCapture } from './capture.js';
+import { CallContext } from './context.js';
+import type { GatewayCore } from './core.js';
+import { errorResult } from './error-result.js';
+import { recordCall } from './record.js';
+import { requestIdFrom } from './request-id.js';
+import { runChecks } from './steps.js';
+
+const CALL = Symbol('gatehouse.call');
+
+/** What the response's close listener needs; hung on the response so the listener is not a closure. */
+interface RestCall {
+  core: GatewayCore;
+  ctx: CallContext;
+}
+type Tracked = { [CALL]?: RestCall };
+
+/** Counts (and, when enabled, captures) a request body whose length is not declared up front. */
+class RequestTap extends Transform {
+  constructor(private readonly ctx: CallContext) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.ctx.bytesIn += chunk.length;
+    this.ctx.requestCapture?.push(chunk);
+    done(null, chunk);
+  }
+}
+
+function ignore(): void {}
+
+function countResponseChunk(this: Readable & Tracked, chunk: Buffer): void {
+  const ctx = this[CALL]!.ctx;
+  ctx.bytesOut += chunk.length;
+  ctx.responseCapture?.push(chunk);
+}
+
+function onResponseClose(this: ServerResponse & Tracked): void {
+  const { core, ctx } = this[CALL]!;
+  // The caller went away before any response: log it the way proxies conventionally do.
+  if (ctx.status === 0) ctx.status = 499;
+  recordCall(core, ctx);
+}
+
+function contextFor(core: GatewayCore, req: IncomingMessage): CallContext {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const raw = req.socket.remoteAddress;
+  const peer = raw === undefined ? null : displayIp(raw);
+  let ip = peer;
+  let trusted = false;
+  if (peer !== null && core.trustedProxies) {
+    const addr = parseIp(peer);
+    trusted = addr !== null && ipMatches(core.trustedProxies, addr);
+    if (trusted) ip = resolveClientIp(peer, req.headers['x-forwarded-for'], core.trustedProxies);
+  }
+  const ctx = new CallContext(
+    requestIdFrom(headerValue(req.headers, 'x-request-id')),
+    'rest',
+    req.method ?? 'GET',
+    q === -1 ? url : url.slice(0, q),
+    q === -1 ? '' : url.slice(q),
+    req.headers,
+    ip,
+    peer,
+    (req.socket as TLSSocket).encrypted === true,
+  );
+  ctx.trustedPeer = trusted;
+  return ctx;
+}
+
+/** The body to stream upstream: the request itself when its length is declared, else through a counting tap. */
+function requestBody(ctx: CallContext, req: IncomingMessage): Readable | null {
+  const length = req.headers['content-length'];
+  const chunked = req.headers['transfer-encoding'] !== undefined;
+  if (!chunked && (length === undefined || length === '0')) return null;
+  const capture = ctx.proxy!.proxy.captureBodies;
+  if (!chunked && !capture.enabled) {
+    // node:http ends the body at exactly Content-Length bytes, so the header is the count.
+    ctx.bytesIn = Number(length);
+    return req;
+  }
+  if (capture.enabled) ctx.requestCapture = new BodyCapture(capture.maxBytes);
+  const tap = new RequestTap(ctx);
+  pipeline(req, tap, ignore);
+  return tap;
+}
+
+async function forward(core: GatewayCore, ctx: CallContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    await runChecks(ctx, core);
+    const headers = upstreamRequestHeaders(ctx, ctx.trustedPeer, false);
+    const up = await sendUpstream(ctx, core.upstreams.setFor(ctx.proxy!), headers, requestBody(ctx, req));
+    ctx.status = up.statusCode;
+    if (res.destroyed) {
+      up.body.destroy();
+      return;
+    }
+    res.writeHead(up.statusCode, callerResponseHeaders(up.headers, ctx, addRateLimitHeaders({}, ctx.limit, Date.now())));
+    const capture = ctx.proxy!.proxy.captureBodies;
+    if (capture.enabled) ctx.responseCapture = new BodyCapture(capture.maxBytes);
+    (up.body as Readable & Tracked)[CALL] = (res as ServerResponse & Tracked)[CALL]!;
+    up.body.on('data', countResponseChunk);
+    pipeline(up.body, res, ignore);
+  } catch (err) {
+    if (res.headersSent || res.destroyed) {
+      res.destroy();
+      return;
+    }
+    const e = errorResult(ctx, err);
+    ctx.bytesOut = e.body.length;
+    res.writeHead(e.status, e.headers);
+    res.end(e.body);
+  }
+}
+
+/** The node:http entry: streams the call through the pipeline to the upstream and back. */
+export function handleRest(core: GatewayCore, req: IncomingMessage, res: ServerResponse): void {
+  const ctx = contextFor(core, req);
+  (res as ServerResponse & Tracked)[CALL] = { core, ctx };
+  res.once('close', onResponseClose);
+  void forward(core, ctx, req, res);
+}

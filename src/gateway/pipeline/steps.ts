@@ -1,0 +1,106 @@
+import { GatehouseError } from '../../core/index.js';
+import { headerValue, presentedCredential } from '../auth/credential-header.js';
+import { authenticateJwt } from '../auth/jwt.js';
+import { authenticateToken } from '../auth/token.js';
+import { ipMatches, parseIp } from '../net/ip-matcher.js';
+import { lookupEndpoint } from '../routing/router.js';
+import type { Snapshot } from '../snapshot/types.js';
+import type { CallContext } from './context.js';
+import type { GatewayCore } from './core.js';
+
+/** match: the proxy with the longest base path prefix, then its endpoint; unpublished APIs look absent. */
+export function matchRoute(ctx: CallContext, snapshot: Snapshot): void {
+  const path = ctx.path;
+  let end = path.length;
+  while (end > 0) {
+    const proxy = snapshot.proxies.get(end === path.length ? path : path.slice(0, end));
+    if (proxy) {
+      if (!proxy.collection.published) break;
+      const rest = path.slice(end);
+      const found = lookupEndpoint(proxy.endpoints, rest, ctx.method);
+      if (!found) break;
+      ctx.proxy = proxy;
+      ctx.rest = rest;
+      if (found.endpoint) {
+        ctx.endpoint = found.endpoint;
+        return;
+      }
+      ctx.allow = found.allow;
+      throw new GatehouseError('GATEHOUSE_METHOD_NOT_ALLOWED');
+    }
+    end = path.lastIndexOf('/', end - 1);
+  }
+  throw new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND');
+}
+
+/** identify + authenticate: who is calling, by credential, JWT, `none` profile, or the adapter's word. */
+export async function authenticate(ctx: CallContext, snapshot: Snapshot, core: GatewayCore, now: number): Promise<void> {
+  if (ctx.preauth) {
+    const p = snapshot.profiles.get(ctx.preauth.profileId);
+    if (!p || p.client.id !== ctx.preauth.clientId) throw new GatehouseError('GATEHOUSE_CREDENTIAL_INVALID');
+    ctx.caller = p;
+    return;
+  }
+  const clientHeader = headerValue(ctx.headers, 'x-client-id');
+  const profileHeader = headerValue(ctx.headers, 'x-profile-id');
+  const credential = presentedCredential(ctx.headers);
+  if (credential) {
+    ctx.credentialHeader = credential.header;
+    const p =
+      credential.kind === 'token'
+        ? authenticateToken(snapshot, credential.value, now)
+        : await authenticateJwt(snapshot, core.keys, credential.value, profileHeader);
+    if ((clientHeader !== undefined && clientHeader !== p.client.id) || (profileHeader !== undefined && profileHeader !== p.profile.id))
+      throw new GatehouseError('GATEHOUSE_CLIENT_MISMATCH');
+    ctx.caller = p;
+    return;
+  }
+  if (!ctx.proxy!.collection.allowAnonymous) throw new GatehouseError('GATEHOUSE_CREDENTIAL_MISSING');
+  if (profileHeader === undefined) return; // anonymous, no profile: nothing to check or count
+  const p = snapshot.profiles.get(profileHeader);
+  if (!p || p.profile.authType !== 'none') throw new GatehouseError('GATEHOUSE_CREDENTIAL_MISSING');
+  if (clientHeader !== undefined && clientHeader !== p.client.id) throw new GatehouseError('GATEHOUSE_CLIENT_MISMATCH');
+  ctx.caller = p;
+}
+
+/** authorize: client status, collection grant, method, IP allowlist — each refusal its own code. */
+export function authorize(ctx: CallContext): void {
+  const caller = ctx.caller;
+  if (!caller) return;
+  if (caller.client.status !== 'active') throw new GatehouseError('GATEHOUSE_CLIENT_SUSPENDED');
+  if (!caller.collections.has(ctx.proxy!.collection.id)) throw new GatehouseError('GATEHOUSE_COLLECTION_NOT_GRANTED');
+  const method = ctx.method === 'HEAD' && !caller.methods.has('HEAD') ? 'GET' : ctx.method;
+  if (!caller.methods.has(method)) throw new GatehouseError('GATEHOUSE_METHOD_DENIED');
+  if (caller.ip) {
+    const addr = ctx.ip === null ? null : parseIp(ctx.ip);
+    if (!addr || !ipMatches(caller.ip, addr)) throw new GatehouseError('GATEHOUSE_IP_DENIED');
+  }
+}
+
+/** limits: the caller's rate windows and quotas; refused calls consume nothing. */
+export async function applyLimits(ctx: CallContext, core: GatewayCore, now: number): Promise<void> {
+  const plan = ctx.caller?.limits;
+  if (!plan) return;
+  // Callers of a `none` profile share no credential, so each address gets its own counters.
+  const key = ctx.caller!.profile.authType === 'none' ? `${plan.key}:ip:${ctx.ip ?? ''}` : plan.key;
+  let decision: Awaited<ReturnType<typeof core.limiter.consume>>;
+  try {
+    decision = await core.limiter.consume(key, plan.rules, now);
+  } catch (err) {
+    throw err instanceof GatehouseError ? err : new GatehouseError('GATEHOUSE_LIMITER_UNAVAILABLE');
+  }
+  ctx.limit = decision;
+  if (!decision.allowed)
+    throw new GatehouseError(decision.failed?.kind === 'quota' ? 'GATEHOUSE_QUOTA_EXCEEDED' : 'GATEHOUSE_RATE_LIMITED');
+}
+
+/** Runs every step before the upstream call, in pipeline order, against the live snapshot. */
+export async function runChecks(ctx: CallContext, core: GatewayCore): Promise<void> {
+  const snapshot = core.snapshots.current();
+  const now = Date.now();
+  matchRoute(ctx, snapshot);
+  await authenticate(ctx, snapshot, core, now);
+  authorize(ctx);
+  await applyLimits(ctx, core, now);
+  // The workflow step (a later issue) runs here, between limits and the upstream call.
+}

@@ -1,0 +1,163 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { z } from 'zod';
+import {
+  Client,
+  Collection,
+  Endpoint,
+  Policy,
+  Profile,
+  Proxy as ProxySchema,
+} from '../../core/index.js';
+import type { LimitRule } from '../limits/limiter.js';
+import { compileIpMatcher } from '../net/ip-matcher.js';
+import { compileEndpointTable } from '../routing/router.js';
+import type { CredentialRow, ResourceRow, SnapshotInput } from './load.js';
+import {
+  CREDENTIAL_ACTIVE,
+  CREDENTIAL_ROTATED,
+  type CompiledProfile,
+  type CompiledProxy,
+  type CredentialEntry,
+  type LimitPlan,
+  type Snapshot,
+} from './types.js';
+
+/** Called for a stored row that does not parse; the snapshot leaves it out rather than failing whole. */
+export type InvalidRowHandler = (type: string, id: string, reason: string) => void;
+
+const SCHEMAS = {
+  collections: Collection,
+  proxies: ProxySchema,
+  endpoints: Endpoint,
+  policies: Policy,
+  clients: Client,
+  profiles: Profile,
+} as const;
+type Kind = keyof typeof SCHEMAS;
+type Parsed = { [K in Kind]: Array<z.infer<(typeof SCHEMAS)[K]>> };
+
+function parseRows(rows: readonly ResourceRow[], onInvalid: InvalidRowHandler): Parsed {
+  const out: Parsed = { collections: [], proxies: [], endpoints: [], policies: [], clients: [], profiles: [] };
+  for (const row of rows) {
+    const schema = SCHEMAS[row.type as Kind];
+    if (!schema) continue;
+    let doc: unknown;
+    try {
+      doc = { ...JSON.parse(row.data), id: row.id, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at };
+    } catch {
+      onInvalid(row.type, row.id, 'data is not JSON');
+      continue;
+    }
+    const parsed = schema.safeParse(doc);
+    if (!parsed.success) {
+      onInvalid(row.type, row.id, parsed.error.message);
+      continue;
+    }
+    (out[row.type as Kind] as unknown[]).push(parsed.data);
+  }
+  return out;
+}
+
+function limitRules(policy: Policy): LimitRule[] {
+  const rules: LimitRule[] = [];
+  for (const r of policy.rateLimits) rules.push({ kind: 'rate', window: r.window, limit: r.limit });
+  for (const q of policy.quotas) rules.push({ kind: 'quota', window: q.period, limit: q.limit });
+  return rules;
+}
+
+function limitPlan(profile: Profile, client: Client, policies: Map<string, Policy>): LimitPlan | null {
+  const policy = profile.policyId ? policies.get(profile.policyId) : client.policyId ? policies.get(client.policyId) : undefined;
+  if (!policy) return null;
+  const rules = limitRules(policy);
+  if (rules.length === 0) return null;
+  // A profile's own policy counts per profile; the client's policy is shared by all its profiles.
+  return { key: profile.policyId ? `p:${profile.id}` : `c:${client.id}`, rules };
+}
+
+function parsePublicKey(text: string | undefined): KeyObject | null {
+  if (!text) return null;
+  try {
+    const trimmed = text.trim();
+    return trimmed.startsWith('{') ? createPublicKey({ key: JSON.parse(trimmed), format: 'jwk' }) : createPublicKey(trimmed);
+  } catch {
+    return null;
+  }
+}
+
+function compileProfile(profile: Profile, client: Client, policies: Map<string, Policy>): CompiledProfile {
+  const granted = new Set(client.collectionIds);
+  const collections = profile.collectionIds === null ? granted : new Set(profile.collectionIds.filter((id) => granted.has(id)));
+  return {
+    profile,
+    client,
+    methods: new Set(profile.allowedMethods),
+    ip: compileIpMatcher(profile.ipAllowlist),
+    collections,
+    limits: limitPlan(profile, client, policies),
+    publicKey: profile.authType === 'jwt' ? parsePublicKey(profile.jwt?.publicKey) : null,
+  };
+}
+
+function timeOrNull(iso: string | null): number | null {
+  if (iso === null) return null;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? null : t;
+}
+
+function compileCredential(row: CredentialRow, profile: CompiledProfile): CredentialEntry | null {
+  const rotated = row.status === 'rotated';
+  if (!rotated && row.status !== 'active') return null;
+  return {
+    id: row.id,
+    profile,
+    status: rotated ? CREDENTIAL_ROTATED : CREDENTIAL_ACTIVE,
+    expiresAt: timeOrNull(row.expires_at) ?? Number.POSITIVE_INFINITY,
+    // A rotated credential without a grace end has none left.
+    graceUntil: rotated ? (timeOrNull(row.grace_until) ?? 0) : Number.POSITIVE_INFINITY,
+  };
+}
+
+/** Compiles stored config into the immutable snapshot the hot path reads. */
+export function compileSnapshot(input: SnapshotInput, onInvalid: InvalidRowHandler = () => {}): Snapshot {
+  const parsed = parseRows(input.resources, onInvalid);
+  const collections = new Map(parsed.collections.map((c) => [c.id, c]));
+  const policies = new Map(parsed.policies.map((p) => [p.id, p]));
+  const clients = new Map(parsed.clients.map((c) => [c.id, c]));
+
+  const endpointsByProxy = new Map<string, Endpoint[]>();
+  for (const ep of parsed.endpoints) {
+    const list = endpointsByProxy.get(ep.proxyId);
+    if (list) list.push(ep);
+    else endpointsByProxy.set(ep.proxyId, [ep]);
+  }
+  const proxies = new Map<string, CompiledProxy>();
+  for (const proxy of parsed.proxies) {
+    const collection = collections.get(proxy.collectionId);
+    if (!collection) continue;
+    proxies.set(proxy.basePath, { proxy, collection, endpoints: compileEndpointTable(endpointsByProxy.get(proxy.id) ?? []) });
+  }
+
+  const profiles = new Map<string, CompiledProfile>();
+  const issuers = new Map<string, CompiledProfile[]>();
+  for (const profile of parsed.profiles) {
+    const client = clients.get(profile.clientId);
+    if (!client) continue;
+    const compiled = compileProfile(profile, client, policies);
+    profiles.set(profile.id, compiled);
+    if (profile.jwt && (profile.authType === 'jwt' || profile.authType === 'oidc')) {
+      const list = issuers.get(profile.jwt.issuer);
+      if (list) list.push(compiled);
+      else issuers.set(profile.jwt.issuer, [compiled]);
+    }
+  }
+
+  const tokens = new Map<string, CredentialEntry>();
+  for (const row of input.credentials) {
+    const profile = profiles.get(row.profile_id);
+    if (!profile || profile.client.id !== row.client_id) continue;
+    const entry = compileCredential(row, profile);
+    if (entry) tokens.set(row.token_hash, entry);
+  }
+
+  return { builtAt: Date.now(), proxies, tokens, profiles, issuers, collections, policies };
+}

@@ -1,0 +1,59 @@
+import type { KeyObject } from 'node:crypto';
+import type { Client, Collection, Policy, Profile, Proxy as ProxyResource } from '../../core/index.js';
+import type { LimitRule } from '../limits/limiter.js';
+import type { IpMatcher } from '../net/ip-matcher.js';
+import type { EndpointTable } from '../routing/router.js';
+
+/** A proxy ready for routing: its collection, endpoint trie and upstream settings. */
+export interface CompiledProxy {
+  readonly proxy: ProxyResource;
+  readonly collection: Collection;
+  readonly endpoints: EndpointTable;
+}
+
+/** Rate and quota rules with the key they are counted under (per profile or per client). */
+export interface LimitPlan {
+  readonly key: string;
+  readonly rules: readonly LimitRule[];
+}
+
+/** A profile joined with its client, with everything the access checks need precomputed. */
+export interface CompiledProfile {
+  readonly profile: Profile;
+  readonly client: Client;
+  readonly methods: ReadonlySet<string>;
+  readonly ip: IpMatcher | null;
+  /** Collections the caller may reach: the client's grants, narrowed by the profile when it narrows. */
+  readonly collections: ReadonlySet<string>;
+  readonly limits: LimitPlan | null;
+  /** For `jwt` profiles with `publicKey`: the key, parsed once. */
+  readonly publicKey: KeyObject | null;
+}
+
+export const CREDENTIAL_ACTIVE = 0;
+export const CREDENTIAL_ROTATED = 1;
+
+/** One credential in the token index; plain numbers so 100k of them stay small. */
+export interface CredentialEntry {
+  readonly id: string;
+  readonly profile: CompiledProfile;
+  readonly status: typeof CREDENTIAL_ACTIVE | typeof CREDENTIAL_ROTATED;
+  /** Epoch ms; Infinity when it never expires. */
+  readonly expiresAt: number;
+  /** Epoch ms after which a rotated credential stops working. */
+  readonly graceUntil: number;
+}
+
+/** The immutable, compiled config the hot path reads instead of the database. */
+export interface Snapshot {
+  readonly builtAt: number;
+  /** Proxies by base path. */
+  readonly proxies: ReadonlyMap<string, CompiledProxy>;
+  /** Token credentials by token hash; revoked ones are absent. */
+  readonly tokens: ReadonlyMap<string, CredentialEntry>;
+  readonly profiles: ReadonlyMap<string, CompiledProfile>;
+  /** `jwt`/`oidc` profiles by their configured issuer. */
+  readonly issuers: ReadonlyMap<string, readonly CompiledProfile[]>;
+  readonly collections: ReadonlyMap<string, Collection>;
+  readonly policies: ReadonlyMap<string, Policy>;
+}

@@ -1,0 +1,88 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { headerValue } from '../auth/credential-header.js';
+import type { CallContext } from '../pipeline/context.js';
+
+/** Headers for one hop only, plus those no upstream should see from the caller. */
+const NOT_FORWARDED = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  // undici refuses Expect; the gateway has already accepted the body by forwarding it.
+  'expect',
+  'x-api-key',
+  'x-client-id',
+  'x-profile-id',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-host',
+  'x-request-id',
+]);
+
+const HOP_BY_HOP_RESPONSE = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+export type OutgoingHeaders = Record<string, string | string[]>;
+
+function connectionTokens(value: string | string[] | undefined): Set<string> | null {
+  if (value === undefined) return null;
+  const text = Array.isArray(value) ? value.join(',') : value;
+  const tokens = new Set<string>();
+  for (const t of text.split(',')) {
+    const name = t.trim().toLowerCase();
+    if (name) tokens.add(name);
+  }
+  return tokens;
+}
+
+/** The request headers the upstream gets: hop-by-hop and gateway credentials removed, X-Forwarded-* and X-Request-Id set. */
+export function upstreamRequestHeaders(ctx: CallContext, trustedPeer: boolean, dropContentLength: boolean): OutgoingHeaders {
+  const src = ctx.headers;
+  const named = connectionTokens(src.connection);
+  const out: OutgoingHeaders = {};
+  for (const name in src) {
+    const value = src[name];
+    if (value === undefined || NOT_FORWARDED.has(name) || named?.has(name)) continue;
+    if (name === 'authorization' && ctx.credentialHeader === 'authorization') continue;
+    if (name === 'content-length' && dropContentLength) continue;
+    out[name] = value;
+  }
+  const prior = src['x-forwarded-for'];
+  const hop = ctx.peerIp ?? ctx.ip;
+  if (hop !== null) out['x-forwarded-for'] = prior === undefined ? hop : `${Array.isArray(prior) ? prior.join(', ') : prior}, ${hop}`;
+  const proto = trustedPeer ? headerValue(src, 'x-forwarded-proto') : undefined;
+  out['x-forwarded-proto'] = proto ?? (ctx.secure ? 'https' : 'http');
+  const host = (trustedPeer ? headerValue(src, 'x-forwarded-host') : undefined) ?? headerValue(src, 'host');
+  if (host !== undefined) out['x-forwarded-host'] = host;
+  out['x-request-id'] = ctx.requestId;
+  return out;
+}
+
+/** The upstream's response headers as the caller gets them: hop-by-hop removed, gateway headers added. */
+export function callerResponseHeaders(upstream: IncomingHttpHeaders, ctx: CallContext, extra: OutgoingHeaders): OutgoingHeaders {
+  const named = connectionTokens(upstream.connection);
+  const out: OutgoingHeaders = {};
+  for (const name in upstream) {
+    const value = upstream[name];
+    if (value === undefined || HOP_BY_HOP_RESPONSE.has(name) || named?.has(name)) continue;
+    out[name] = value;
+  }
+  for (const name in extra) out[name] = extra[name]!;
+  out['x-request-id'] = ctx.requestId;
+  return out;
+}
