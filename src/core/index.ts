@@ -14,3 +14,4 @@ export * from './proxy.js';
 export * from './resources.js';
 export * from './request-log.js';
 export * from './tokens.js';
+export * from './config.js';

@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { startGatehouse } from '../../http/server.js';
+import { print } from '../output.js';
+import { configFromEnv } from '../settings.js';
+
+/** `gatehouse serve`: runs a gateway node until SIGINT/SIGTERM. */
+export function serveCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the gateway (proxy, admin API, OAuth) on its listener(s)')
+    .option('--host <host>', 'address to listen on (GATEHOUSE_HOST)')
+    .option('-p, --port <port>', 'port of the main listener (GATEHOUSE_PORT)', Number)
+    .option('--admin-port <port>', 'serve admin surfaces on their own port (GATEHOUSE_ADMIN_PORT)', Number)
+    .option('--demo', 'start a sample upstream and create demo data')
+    .option('--json', 'print the startup summary as JSON')
+    .action(async (opts: { host?: string; port?: number; adminPort?: number; demo?: boolean; json?: boolean }) => {
+      const config = {
+        ...configFromEnv(program.opts()),
+        ...(opts.host ? { host: opts.host } : {}),
+        ...(opts.port !== undefined ? { port: opts.port } : {}),
+        ...(opts.adminPort !== undefined ? { adminPort: opts.adminPort } : {}),
+        ...(opts.demo ? { demo: true } : {}),
+        ...(opts.json ? { logLevel: 'warn' as const } : {}),
+      };
+      const gh = await startGatehouse(config);
+      const { urls, firstAdmin } = gh;
+      print(Boolean(opts.json), { urls, firstAdmin }, () =>
+        [
+          '',
+          'Gatehouse is running.',
+          `  Proxy:            ${urls.proxy}`,
+          `  Admin API:        ${urls.adminApi}`,
+          `  API reference:    ${urls.apiReference}`,
+          `  OAuth issuer:     ${urls.issuer}`,
+          ...(firstAdmin
+            ? [
+                '',
+                'First login (shown once):',
+                `  username: ${firstAdmin.username}`,
+                `  password: ${firstAdmin.generatedPassword ?? '(from GATEHOUSE_ADMIN_PASSWORD)'}`,
+              ]
+            : []),
+          '',
+        ].join('\n'),
+      );
+      const stop = async () => {
+        await gh.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

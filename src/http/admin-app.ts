@@ -1,0 +1,72 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { protectedResourceMetadata, type TokenVerifier } from '../identity/index.js';
+import type { Executor } from '../management/executor.js';
+import { ADMIN_API_PREFIX, registerAdminApi } from './admin-api.js';
+import { apiReferencePage } from './docs-page.js';
+import { installErrorHandlers } from './error-handler.js';
+import { buildOpenApi } from './openapi.js';
+import { requestIdOf } from './request-id.js';
+
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface AdminAppOptions {
+  executor: Executor;
+  verifier: TokenVerifier;
+  /** Base URL of the admin listener, e.g. http://127.0.0.1:8080 */
+  adminBase: string;
+  /** The issuer whose tokens the admin surfaces accept. */
+  issuer: string;
+  bodyLimitBytes: number;
+  log: (msg: string, err: unknown) => void;
+}
+
+/** The admin API resource identifier (RFC 8707/9728) for an admin base URL. */
+export function adminApiResource(adminBase: string): string {
+  return adminBase + ADMIN_API_PREFIX;
+}
+
+/**
+ * Builds the Fastify app for the admin surfaces and returns its bare request handler: our own
+ * listener decides per request whether Fastify sees it, so proxy traffic never pays for it.
+ */
+export async function buildAdminApp(opts: AdminAppOptions): Promise<{ app: FastifyInstance; handler: NodeHandler }> {
+  let handler: NodeHandler | undefined;
+  const app = Fastify({
+    serverFactory: (h) => {
+      handler = h;
+      return createServer();
+    },
+    bodyLimit: opts.bodyLimitBytes,
+    genReqId: requestIdOf,
+    logger: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    reply.header('x-content-type-options', 'nosniff');
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+  installErrorHandlers(app, opts.log);
+
+  const resource = adminApiResource(opts.adminBase);
+  const metadata = protectedResourceMetadata(resource, [opts.issuer]);
+  app.get('/.well-known/oauth-protected-resource/admin/api/v1', async () => metadata);
+  app.get('/.well-known/oauth-protected-resource', async () => metadata);
+
+  const openapi = buildOpenApi(opts.executor.registry, opts.adminBase, opts.issuer);
+  app.get(`${ADMIN_API_PREFIX}/openapi.json`, async (_req, reply) => reply.header('cache-control', 'public, max-age=60').send(openapi));
+  const docs = apiReferencePage(`${ADMIN_API_PREFIX}/openapi.json`);
+  app.get(`${ADMIN_API_PREFIX}/docs`, async (_req, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'")
+      .send(docs),
+  );
+
+  registerAdminApi(app, { executor: opts.executor, verifier: opts.verifier, resource });
+  await app.ready();
+  if (!handler) throw new Error('Fastify did not hand over its request handler');
+  return { app, handler };
+}

@@ -1,0 +1,54 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GatehouseError } from '../core/index.js';
+import type { NodeHandler } from './admin-app.js';
+import { requestIdOf } from './request-id.js';
+import { sendError } from './send-error.js';
+
+/** What a listener serves; the single-port default serves everything. */
+export interface Surfaces {
+  admin: boolean;
+  proxy: boolean;
+}
+
+/** Handlers, filled in once the gateway has started; until `ready`, requests get 503. */
+export interface Mounts {
+  ready: boolean;
+  oauth?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+  admin?: NodeHandler;
+  proxy?: NodeHandler;
+  health(req: IncomingMessage, res: ServerResponse, path: string): void;
+}
+
+const ADMIN_PREFIXES = ['/admin/', '/console', '/management/', '/.well-known/', '/metrics'];
+const OAUTH_PREFIXES = ['/oauth/', '/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'];
+
+function startsWithAny(path: string, prefixes: readonly string[]): boolean {
+  for (const p of prefixes) if (path.startsWith(p)) return true;
+  return false;
+}
+
+/** Routes each request by path prefix: health, OAuth, admin (Fastify), or the proxy pipeline (raw, no Fastify). */
+export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandler {
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    if (path === '/healthz' || path === '/readyz') return mounts.health(req, res, path);
+    if (!mounts.ready) return sendError(res, new GatehouseError('GATEHOUSE_NOT_READY'), requestIdOf(req), { 'retry-after': '1' });
+    if (surfaces.admin) {
+      if (mounts.oauth && (path === '/oauth' || startsWithAny(path, OAUTH_PREFIXES))) {
+        mounts.oauth(req, res).then(
+          (handled) => {
+            if (!handled) mounts.admin?.(req, res);
+          },
+          () => sendError(res, new GatehouseError('GATEHOUSE_INTERNAL'), requestIdOf(req)),
+        );
+        return;
+      }
+      if (mounts.admin && (path === '/admin' || startsWithAny(path, ADMIN_PREFIXES))) return mounts.admin(req, res);
+    }
+    if (surfaces.proxy && mounts.proxy) return mounts.proxy(req, res);
+    if (surfaces.admin && mounts.admin) return mounts.admin(req, res);
+    sendError(res, new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND'), requestIdOf(req));
+  };
+}

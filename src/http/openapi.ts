@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { ERRORS } from '../core/index.js';
+import type { Registry } from '../management/registry.js';
+import { ADMIN_API_PREFIX } from './admin-api.js';
+
+type JsonObject = Record<string, unknown>;
+
+function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonObject;
+  delete json.$schema;
+  return json;
+}
+
+/** Splits an operation's input into path parameters, query parameters and a JSON body. */
+function parametersAndBody(path: string, method: string, input: JsonObject) {
+  const pathNames = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+  const props = (input.properties ?? {}) as Record<string, JsonObject>;
+  const required = new Set((input.required ?? []) as string[]);
+  const parameters = pathNames.map((name) => ({ name, in: 'path', required: true, schema: props[name] ?? { type: 'string' } }));
+  const rest = Object.entries(props).filter(([name]) => !pathNames.includes(name));
+  if (method === 'GET' || method === 'DELETE') {
+    for (const [name, schema] of rest) parameters.push({ name, in: 'query', required: required.has(name), schema });
+    return { parameters, body: undefined };
+  }
+  const body = {
+    ...input,
+    properties: Object.fromEntries(rest),
+    required: [...required].filter((n) => !pathNames.includes(n)),
+  };
+  return { parameters, body };
+}
+
+/** The OpenAPI 3.1 document of the admin API, built from the registry. */
+export function buildOpenApi(registry: Registry, serverUrl: string, authorizationServer: string): JsonObject {
+  const paths: Record<string, Record<string, JsonObject>> = {};
+  for (const op of registry.all()) {
+    const { parameters, body } = parametersAndBody(op.http.path, op.http.method, schemaOf(op.input, 'input'));
+    const status = String(op.http.status ?? 200);
+    const errorRef = { $ref: '#/components/responses/Error' };
+    paths[op.http.path] ??= {};
+    paths[op.http.path]![op.http.method.toLowerCase()] = {
+      operationId: op.name,
+      summary: op.summary,
+      tags: [op.resource],
+      'x-gatehouse-permission': op.permission,
+      ...(op.destructive ? { 'x-gatehouse-destructive': true } : {}),
+      parameters,
+      ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body } } } } : {}),
+      responses: {
+        [status]: { description: 'Success', content: { 'application/json': { schema: schemaOf(op.output, 'output') } } },
+        '400': errorRef,
+        '401': errorRef,
+        '403': errorRef,
+        ...(op.http.path.includes('{') ? { '404': errorRef } : {}),
+        ...(op.permission === 'read' ? {} : { '409': errorRef, '422': errorRef }),
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Gatehouse Admin API',
+      version: '1',
+      description:
+        'The management plane of Gatehouse. Every operation is RBAC-checked and every write is audited. ' +
+        'Authenticate with an OAuth bearer token whose audience is this API.',
+    },
+    servers: [{ url: serverUrl + ADMIN_API_PREFIX }],
+    security: [{ oauth2: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        oauth2: {
+          type: 'oauth2',
+          flows: {
+            authorizationCode: {
+              authorizationUrl: `${authorizationServer}/auth`,
+              tokenUrl: `${authorizationServer}/token`,
+              scopes: {},
+            },
+            clientCredentials: { tokenUrl: `${authorizationServer}/token`, scopes: {} },
+          },
+        },
+      },
+      responses: {
+        Error: {
+          description: 'An error with a stable code',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['error'],
+                properties: {
+                  error: {
+                    type: 'object',
+                    required: ['code', 'message', 'requestId'],
+                    properties: {
+                      code: { type: 'string', enum: Object.keys(ERRORS) },
+                      message: { type: 'string' },
+                      requestId: { type: 'string' },
+                      details: {},
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import { sql } from 'kysely';
+import pino from 'pino';
+import { GatehouseConfig, type GatehouseConfigInput } from '../core/index.js';
+import {
+  type AuthorizationServer,
+  createAuthorizationServer,
+  createExternalVerifier,
+  createLocalVerifier,
+  type TokenVerifier,
+} from '../identity/index.js';
+import { type FirstAdmin, ensureFirstAdmin } from '../management/bootstrap.js';
+import { Executor } from '../management/executor.js';
+import { createRegistry } from '../management/registry.js';
+import { createLocalChangeFeed } from '../store/change-feed.js';
+import { openDatabase } from '../store/database.js';
+import { checkMasterKey, loadMasterKey } from '../store/master-key.js';
+import { migrate } from '../store/migrate.js';
+import { SecretBox } from '../store/secret-box.js';
+import { adminApiResource, buildAdminApp } from './admin-app.js';
+import { createDispatcher, type Mounts } from './dispatcher.js';
+import { createHealth } from './health.js';
+import { closeServer, listen } from './listen.js';
+
+export interface RunningGatehouse {
+  config: GatehouseConfig;
+  urls: { proxy: string; admin: string; adminApi: string; apiReference: string; issuer: string; login?: string };
+  /** Set on first start only, when the gateway created the admin user. */
+  firstAdmin: FirstAdmin | null;
+  executor: Executor;
+  close(): Promise<void>;
+}
+
+/** Starts a gateway node: store, migrations, identity, management plane, listeners. */
+export async function startGatehouse(input: GatehouseConfigInput): Promise<RunningGatehouse> {
+  const config = GatehouseConfig.parse(input);
+  const logger = pino({ level: config.logLevel, base: { service: 'gatehouse' } });
+  const log = (msg: string, err: unknown) => logger.error({ err }, msg);
+
+  const database = openDatabase({
+    dataDir: config.dataDir,
+    ...(config.databaseUrl ? { url: config.databaseUrl } : {}),
+    ...(config.databaseSchema ? { pgSchema: config.databaseSchema } : {}),
+  });
+  const closers: Array<() => Promise<void>> = [() => database.close()];
+  const close = async () => {
+    for (const c of closers.reverse()) await c().catch((err) => log('shutdown step failed', err));
+  };
+  try {
+    await migrate(database);
+    const secrets = new SecretBox(loadMasterKey(config.dataDir, config.secretKey).key);
+    await checkMasterKey(database.db, secrets);
+
+    let started = false;
+    const mounts: Mounts = {
+      ready: false,
+      health: createHealth(async () => {
+        if (!started) return false;
+        await sql`select 1`.execute(database.db);
+        return true;
+      }),
+    };
+    const split = config.adminPort !== undefined;
+    const main = await listen(createDispatcher({ admin: !split, proxy: true }, mounts), config.host, config.port);
+    closers.push(() => closeServer(main.server));
+    let adminUrl = main.url;
+    if (split) {
+      const admin = await listen(createDispatcher({ admin: true, proxy: false }, mounts), config.adminHost ?? config.host, config.adminPort!);
+      closers.push(() => closeServer(admin.server));
+      adminUrl = admin.url;
+    }
+    const proxyBase = config.publicUrl?.replace(/\/$/, '') ?? main.url;
+    const adminBase = config.adminPublicUrl?.replace(/\/$/, '') ?? (split ? adminUrl : proxyBase);
+
+    const adminResource = adminApiResource(adminBase);
+    const managementResource = `${adminBase}/management/mcp`;
+    let issuer: string;
+    let verifier: TokenVerifier;
+    let oauth: AuthorizationServer | undefined;
+    if (config.externalIdp) {
+      issuer = config.externalIdp.issuer;
+      verifier = await createExternalVerifier({
+        issuer,
+        audiences: {
+          [adminResource]: config.externalIdp.adminApiAudience ?? adminResource,
+          [managementResource]: config.externalIdp.managementMcpAudience ?? managementResource,
+        },
+        subjectClaim: config.externalIdp.subjectClaim,
+        groupsClaim: config.externalIdp.groupsClaim,
+        ...(config.externalIdp.nameClaim ? { nameClaim: config.externalIdp.nameClaim } : {}),
+        allowHttp: true,
+      });
+    } else {
+      issuer = `${adminBase}/oauth`;
+      oauth = await createAuthorizationServer({
+        db: database.db,
+        secrets,
+        issuer,
+        resources: [adminResource, managementResource],
+        defaultResource: adminResource,
+      });
+      const server = oauth;
+      verifier = createLocalVerifier({ issuer, jwks: () => server.jwks() });
+    }
+
+    const changes = createLocalChangeFeed();
+    const executor = new Executor({ database, registry: createRegistry(), secrets, changes, log });
+    const firstAdmin = oauth
+      ? await ensureFirstAdmin(
+          executor,
+          async () => Number((await database.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+          config.adminPassword,
+        )
+      : null;
+
+    const { app, handler } = await buildAdminApp({ executor, verifier, adminBase, issuer, bodyLimitBytes: config.bodyLimitBytes, log });
+    closers.push(() => app.close());
+    mounts.admin = handler;
+    if (oauth) mounts.oauth = oauth.handle.bind(oauth);
+    mounts.ready = true;
+    started = true;
+    logger.info({ proxy: proxyBase, admin: adminBase, issuer }, 'gatehouse started');
+
+    return {
+      config,
+      urls: {
+        proxy: proxyBase,
+        admin: adminBase,
+        adminApi: adminResource,
+        apiReference: `${adminResource}/docs`,
+        issuer,
+        ...(oauth ? { login: `${issuer}/auth` } : {}),
+      },
+      firstAdmin,
+      executor,
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
