@@ -1,0 +1,233 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ALL_CLIENTS, createRequestLogWriter, createTelemetryMetrics, renderMetrics } from '../../src/telemetry/index.js';
+import { openDatabase } from '../../src/store/database.js';
+import { dialects, freshDatabase, type TestDatabase } from '../support/databases.js';
+import { dataset, errorsOf, rec } from './telemetry-fixtures.js';
+
+const quiet = { error: () => {} };
+
+async function rawCount(t: TestDatabase): Promise<number> {
+  const r = await t.db.selectFrom('request_logs').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+async function rollupTotal(t: TestDatabase, resolution: string, clientId = ALL_CLIENTS): Promise<number> {
+  const r = await t.db
+    .selectFrom('metric_rollups')
+    .select((eb) => eb.fn.sum('count').as('n'))
+    .where('resolution', '=', resolution)
+    .where('client_id', '=', clientId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n ?? 0);
+}
+
+async function waitFor(check: () => Promise<boolean>, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+for (const dialect of await dialects()) {
+  describe(`request-log writer (${dialect})`, () => {
+    let t: TestDatabase;
+    beforeAll(async () => {
+      t = await freshDatabase(dialect);
+    });
+    afterAll(async () => {
+      await t.drop();
+    });
+    beforeEach(async () => {
+      await t.db.deleteFrom('request_logs').execute();
+      await t.db.deleteFrom('metric_rollups').execute();
+    });
+
+    it('writes a full batch without waiting for the timer, and the rest on flush', async () => {
+      const w = createRequestLogWriter({ db: t.db, batchSize: 4, flushIntervalMs: 3_600_000, logger: quiet });
+      for (let i = 0; i < 4; i++) w.record(rec());
+      await waitFor(async () => (await rawCount(t)) === 4);
+      for (let i = 0; i < 3; i++) w.record(rec());
+      expect(await rawCount(t)).toBe(4);
+      await w.flush();
+      expect(await rawCount(t)).toBe(7);
+      await w.close();
+    });
+
+    it('writes on its timer', async () => {
+      const w = createRequestLogWriter({ db: t.db, flushIntervalMs: 20, logger: quiet });
+      w.record(rec());
+      await waitFor(async () => (await rawCount(t)) === 1);
+      await w.close();
+    });
+
+    it('stores every field as recorded', async () => {
+      const w = createRequestLogWriter({ db: t.db, logger: quiet });
+      const r = rec({
+        channel: 'mcp',
+        upstreamLatencyMs: null,
+        latencyMs: 12.75,
+        mcpClient: 'claude-code/2.1',
+        mcpTool: 'execute_call',
+        requestBody: '{"a":1}',
+        responseBody: 'ok',
+        errorCode: 'X',
+      });
+      w.record(r);
+      await w.close();
+      const row = await t.db.selectFrom('request_logs').selectAll().executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ id: r.id, channel: 'mcp', mcp_tool: 'execute_call', request_body: '{"a":1}', error_code: 'X' });
+      expect(Number(row.latency_ms)).toBe(12.75);
+      expect(row.upstream_latency_ms).toBeNull();
+    });
+
+    it('keeps rollups equal to the raw rows at every resolution', async () => {
+      const records = dataset(1500, Date.parse('2026-03-09T20:00:00Z'), 2 * 86_400_000, 7);
+      const w = createRequestLogWriter({ db: t.db, batchSize: 200, logger: quiet });
+      // Several flushes add into the same rollup rows: the upsert must add, not overwrite.
+      for (const [i, r] of records.entries()) {
+        w.record(r);
+        if (i % 400 === 0) await w.flush();
+      }
+      await w.close();
+      expect(await rawCount(t)).toBe(1500);
+
+      const fromRaw = await t.db
+        .selectFrom('request_logs')
+        .select([
+          sql<string>`substr(time, 1, 16)`.as('minute'),
+          sql<string>`coalesce(collection_id, '')`.as('collection_id'),
+          sql<string>`coalesce(endpoint_id, '')`.as('endpoint_id'),
+          sql<string>`coalesce(client_id, '')`.as('client_id'),
+          'method',
+          'status',
+          (eb) => eb.fn.countAll().as('count'),
+          (eb) => eb.fn.sum('bytes_in').as('bytes_in'),
+          (eb) => eb.fn.sum('bytes_out').as('bytes_out'),
+          sql<number>`sum(case when status >= 400 or error_code is not null then 1 else 0 end)`.as('errors'),
+        ])
+        .groupBy([sql`substr(time, 1, 16)`, 'collection_id', 'endpoint_id', 'client_id', 'method', 'status'])
+        .execute();
+      const fromRollups = await t.db
+        .selectFrom('metric_rollups')
+        .select(['bucket', 'collection_id', 'endpoint_id', 'client_id', 'method', 'status', 'count', 'bytes_in', 'bytes_out', 'errors'])
+        .where('resolution', '=', 'minute')
+        .where('client_id', '<>', ALL_CLIENTS)
+        .execute();
+      const norm = (rows: Array<Record<string, unknown>>) =>
+        rows
+          .map((r) =>
+            [r.minute ?? r.bucket, r.collection_id, r.endpoint_id, r.client_id, r.method, r.status, r.count, r.bytes_in, r.bytes_out, r.errors]
+              .map((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v))
+              .join('|'),
+          )
+          .sort();
+      expect(norm(fromRollups)).toEqual(norm(fromRaw));
+
+      for (const res of ['minute', 'hour', 'day']) {
+        expect(await rollupTotal(t, res)).toBe(1500);
+        expect(await rollupTotal(t, res, 'cli_b')).toBe(records.filter((r) => r.clientId === 'cli_b').length);
+      }
+      const errs = await t.db
+        .selectFrom('metric_rollups')
+        .select((eb) => eb.fn.sum('errors').as('n'))
+        .where('resolution', '=', 'day')
+        .where('client_id', '=', ALL_CLIENTS)
+        .executeTakeFirstOrThrow();
+      expect(Number(errs.n)).toBe(errorsOf(records));
+    });
+
+    it('drops and counts records beyond the buffer without blocking, but still counts them in rollups', async () => {
+      const metrics = createTelemetryMetrics();
+      const w = createRequestLogWriter({ db: t.db, maxBuffer: 50, batchSize: 1000, flushIntervalMs: 3_600_000, metrics, logger: quiet });
+      const started = performance.now();
+      for (let i = 0; i < 10_000; i++) w.record(rec());
+      expect(performance.now() - started).toBeLessThan(1000);
+      const text = await renderMetrics(metrics.registry);
+      expect(text).toContain('gatehouse_request_logs_dropped_total{reason="overflow"} 9950');
+      expect(text).toContain('gatehouse_requests_total{channel="rest",method="GET",status_class="2xx"} 10000');
+      await w.close();
+      expect(await rawCount(t)).toBe(50);
+      expect(await rollupTotal(t, 'minute')).toBe(10_000);
+    });
+
+    it('flushes everything on close, and drops (counted) what arrives after', async () => {
+      const metrics = createTelemetryMetrics();
+      const w = createRequestLogWriter({ db: t.db, batchSize: 7, flushIntervalMs: 3_600_000, metrics, logger: quiet });
+      for (let i = 0; i < 100; i++) w.record(rec());
+      await w.close();
+      expect(await rawCount(t)).toBe(100);
+      expect(await rollupTotal(t, 'day')).toBe(100);
+      w.record(rec());
+      expect(await renderMetrics(metrics.registry)).toContain('gatehouse_request_logs_dropped_total{reason="closed"} 1');
+    });
+
+    it('normalizes times to one canonical form and drops records it cannot read', async () => {
+      const metrics = createTelemetryMetrics();
+      const w = createRequestLogWriter({ db: t.db, metrics, logger: quiet });
+      w.record(rec({ id: 'offset', time: '2026-03-10T12:30:00+02:00' }));
+      w.record(rec({ id: 'bad', time: 'yesterday' }));
+      await w.close();
+      const rows = await t.db.selectFrom('request_logs').select(['id', 'time']).execute();
+      expect(rows).toEqual([{ id: 'offset', time: '2026-03-10T10:30:00.000Z' }]);
+      expect(await renderMetrics(metrics.registry)).toContain('gatehouse_request_logs_dropped_total{reason="invalid"} 1');
+    });
+
+    it('ignores a duplicate id instead of losing the batch', async () => {
+      const w = createRequestLogWriter({ db: t.db, logger: quiet });
+      const r = rec();
+      w.record(r);
+      await w.flush();
+      w.record(r);
+      w.record(rec());
+      await w.close();
+      expect(await rawCount(t)).toBe(2);
+    });
+
+    it('deletes raw logs past retention and keeps their rollups', async () => {
+      const w = createRequestLogWriter({ db: t.db, retentionDays: 7, logger: quiet });
+      const old = Date.now() - 8 * 86_400_000;
+      for (let i = 0; i < 30; i++) w.record(rec({ time: new Date(old + i * 1000).toISOString() }));
+      for (let i = 0; i < 5; i++) w.record(rec());
+      await w.flush();
+      expect(await w.prune()).toBe(30);
+      expect(await rawCount(t)).toBe(5);
+      expect(await rollupTotal(t, 'minute')).toBe(35);
+      await w.close();
+    });
+
+    it('keeps raw logs forever with retention 0', async () => {
+      const w = createRequestLogWriter({ db: t.db, retentionDays: 0, logger: quiet });
+      w.record(rec({ time: '2020-01-01T00:00:00.000Z' }));
+      await w.flush();
+      expect(await w.prune()).toBe(0);
+      expect(await rawCount(t)).toBe(1);
+      await w.close();
+    });
+  });
+}
+
+describe('request-log writer on a failing database', () => {
+  it('logs and counts a failed write, never throwing', async () => {
+    // Not migrated: every write fails.
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
+    const broken = openDatabase({ dataDir: dir });
+    const metrics = createTelemetryMetrics();
+    const errors: string[] = [];
+    const w = createRequestLogWriter({ db: broken.db, metrics, logger: { error: (_o, msg) => errors.push(msg) } });
+    w.record(rec());
+    w.record(rec());
+    await expect(w.flush()).resolves.toBeUndefined();
+    await w.close();
+    expect(errors).toEqual(['request-log batch write failed']);
+    const text = await renderMetrics(metrics.registry);
+    expect(text).toContain('gatehouse_request_log_write_errors_total 1');
+    expect(text).toContain('gatehouse_request_logs_dropped_total{reason="write_error"} 2');
+    await broken.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
