@@ -8,6 +8,7 @@ import { findUserById } from '../store/repositories/users.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { FIRST_PARTY_CLIENTS, firstPartyClients, ServiceAccountClients } from './clients.js';
 import { handleInteraction, interactionPath } from './interactions.js';
+import { errorPage, PAGE_HEADERS } from './login-pages.js';
 import { StoreAdapter } from './oidc-adapter.js';
 import { loadProviderKeys } from './signing-keys.js';
 
@@ -108,9 +109,10 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
       // Rotation keeps the original expiry, so a stolen-and-rotated chain still ends.
       RefreshToken: (ctx) => ctx.oidc.entities.RotatedRefreshToken?.remainingTTL ?? REFRESH_TOKEN_TTL,
     },
+    // Errors that cannot go back to the client (bad client_id or redirect_uri) are shown to the user.
     renderError: async (ctx, out) => {
-      ctx.type = 'application/json';
-      ctx.body = out;
+      ctx.set(PAGE_HEADERS);
+      ctx.body = errorPage(`${out.error}: ${out.error_description ?? 'the request was refused'}`);
     },
   };
 
@@ -141,8 +143,8 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
       else return false;
 
       if (path.startsWith(interactionPrefix)) {
-        const uid = decodeURIComponent(path.slice(interactionPrefix.length));
-        if (uid && !uid.includes('/')) {
+        const uid = path.slice(interactionPrefix.length);
+        if (/^[\w-]+$/.test(uid)) {
           await handleInteraction(req, res, uid, { provider, db, mountPath, csrfKey });
           return true;
         }

@@ -70,15 +70,20 @@ export function errorPage(message: string): string {
   return layout('Sign-in problem', `<h1>Sign-in problem</h1><p>${escapeHtml(message)}</p>`);
 }
 
-/** Sends a page with headers that forbid framing, caching, sniffing and any external content. */
+/** Headers for every page: no framing, caching, sniffing, referrers or external content. */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Content-Security-Policy': CSP,
+  'X-Frame-Options': 'DENY',
+  'Cache-Control': 'no-store',
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+/** Sends a page with PAGE_HEADERS. */
 export function sendPage(res: ServerResponse, status: number, html: string): void {
   res.statusCode = status;
-  res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  res.setHeader('Content-Security-Policy', CSP);
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Content-Type-Options', 'nosniff');
+  for (const [name, value] of Object.entries(PAGE_HEADERS)) res.setHeader(name, value);
   res.end(html);
 }
 

@@ -143,6 +143,23 @@ describe('password login (authorization code + PKCE)', () => {
     }
   });
 
+  it('reuses the browser session: a second CLI login skips both the form and consent', async () => {
+    const jar = new CookieJar();
+    const first = await authorizeWithPassword({ issuer: served.issuer, username: 'alice', password: PASSWORD, resource: adminApi, jar });
+    expect(first.code).toEqual(expect.any(String));
+    const second = await authorizeWithPassword({ issuer: served.issuer, username: 'nobody', password: 'unused', resource: managementMcp, jar });
+    expect(second.code).toEqual(expect.any(String));
+    const { body } = await tokenRequest(served.issuer, {
+      grant_type: 'authorization_code',
+      code: second.code as string,
+      redirect_uri: second.redirectUri,
+      code_verifier: second.verifier,
+      client_id: 'gatehouse-cli',
+      resource: managementMcp,
+    });
+    expect(decodeJwt(body.access_token as string)).toMatchObject({ sub: 'usr_alice', aud: managementMcp });
+  });
+
   it('refuses tampered, expired, foreign-key tokens and ID tokens', async () => {
     const auth = await authorizeWithPassword({ issuer: served.issuer, username: 'alice', password: PASSWORD, resource: adminApi });
     const { body } = await tokenRequest(served.issuer, {
@@ -373,6 +390,8 @@ describe('client credentials (service accounts)', () => {
   it('does not let a service account use the browser flow', async () => {
     const auth = await authorizeWithPassword({ issuer: served.issuer, username: 'alice', password: PASSWORD, clientId: 'sa_ci', resource: adminApi });
     expect(auth.code).toBeUndefined();
+    expect(auth.error).toBe('invalid_redirect_uri');
+    expect(auth.page).toContain('invalid_redirect_uri');
   });
 });
 

@@ -62,6 +62,8 @@ export interface AuthorizeOptions {
   /** Override the PKCE parameters (to test refusals); `null` leaves them out. */
   codeChallenge?: string | null;
   codeChallengeMethod?: string | null;
+  /** Keep the browser's cookies (its sign-in session) across calls. */
+  jar?: CookieJar;
   /** The loopback host of the redirect URI; default 127.0.0.1. */
   redirectHost?: '127.0.0.1' | 'localhost';
 }
@@ -98,7 +100,7 @@ export async function authorizeWithPassword(opts: AuthorizeOptions): Promise<Aut
   if (method !== null) params.set('code_challenge_method', method);
   if (opts.resource) params.set('resource', opts.resource);
 
-  const jar = new CookieJar();
+  const jar = opts.jar ?? new CookieJar();
   let url = `${authorization_endpoint}?${params}`;
   let init: RequestInit = { method: 'GET' };
   let submitted = false;
@@ -119,7 +121,7 @@ export async function authorizeWithPassword(opts: AuthorizeOptions): Promise<Aut
     const form = /<form method="post" action="([^"]+)"/.exec(body);
     const csrf = /name="csrf" value="([^"]+)"/.exec(body);
     if (res.status !== 200 || submitted || !form?.[1] || !csrf?.[1] || !body.includes('name="password"')) {
-      const error = /"error":\s*"([^"]+)"/.exec(body)?.[1];
+      const error = /<p>([a-z_]+): /.exec(body)?.[1];
       return { redirectUri, verifier, status: res.status, page: body, ...(error ? { error } : {}) };
     }
     submitted = true;
