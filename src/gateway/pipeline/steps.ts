@@ -58,7 +58,7 @@ export async function authenticate(ctx: CallContext, snapshot: Snapshot, core: G
   if (!ctx.proxy!.collection.allowAnonymous) throw new GatehouseError('GATEHOUSE_CREDENTIAL_MISSING');
   if (profileHeader === undefined) return; // anonymous, no profile: nothing to check or count
   const p = snapshot.profiles.get(profileHeader);
-  if (!p || p.profile.authType !== 'none') throw new GatehouseError('GATEHOUSE_CREDENTIAL_MISSING');
+  if (p?.profile.authType !== 'none') throw new GatehouseError('GATEHOUSE_CREDENTIAL_MISSING');
   if (clientHeader !== undefined && clientHeader !== p.client.id) throw new GatehouseError('GATEHOUSE_CLIENT_MISMATCH');
   ctx.caller = p;
 }
