@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GatehouseError, Id, newId, Page, type ResourceType } from '../../core/index.js';
 import { type ResourceKeys, ResourceRepository, type StoredResource } from '../../store/repositories/resources.js';
 import { parseOrThrow } from '../validation.js';
-import { defineOperation, type Operation, type OperationContext } from '../operation.js';
+import { defineOperation, type Operation, type OperationContext, type Permission } from '../operation.js';
 
 /** The list envelope every list operation returns. */
 export function listOf<T extends z.ZodType>(item: T) {
@@ -29,6 +29,8 @@ export interface CrudSpec<T extends object> {
   /** Path prefix for list and create when nested, e.g. `/proxies/{proxyId}/endpoints`. */
   collectionPath?: string;
   basePath: string;
+  /** Who may write; access resources say `admin`. */
+  writePermission?: Exclude<Permission, 'read'>;
 }
 
 /** Loads a resource or throws a 404 naming it. */
@@ -89,7 +91,7 @@ export function crudOperations<T extends object>(spec: CrudSpec<T>): Operation[]
       resource: spec.resource,
       action: 'create',
       summary: `Create a ${spec.noun}`,
-      permission: 'write',
+      permission: spec.writePermission ?? 'write',
       input: spec.create,
       output: spec.output,
       http: { method: 'POST', path: listPath, status: 201 },
@@ -108,7 +110,7 @@ export function crudOperations<T extends object>(spec: CrudSpec<T>): Operation[]
       resource: spec.resource,
       action: 'update',
       summary: `Update a ${spec.noun} (only the fields given change)`,
-      permission: 'write',
+      permission: spec.writePermission ?? 'write',
       input: spec.patch.extend({ id: Id }),
       output: spec.output,
       http: { method: 'PATCH', path: itemPath },
@@ -131,7 +133,7 @@ export function crudOperations<T extends object>(spec: CrudSpec<T>): Operation[]
       resource: spec.resource,
       action: 'delete',
       summary: `Delete a ${spec.noun}`,
-      permission: 'write',
+      permission: spec.writePermission ?? 'write',
       destructive: true,
       input: z.strictObject({ id: Id }),
       output: z.object({ deleted: z.literal(true), id: Id }),

@@ -24,6 +24,7 @@ export const roleBindingOperations: Operation[] = crudOperations({
   noun: 'role binding',
   idPrefix: 'rb',
   basePath: '/role-bindings',
+  writePermission: 'admin',
   create: RoleBindingInput,
   patch: z.strictObject({ role: Role.optional(), scope: RoleScope.optional(), description: Description.optional() }),
   output: RoleBinding,
