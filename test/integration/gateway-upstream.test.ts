@@ -1,0 +1,251 @@
+import { request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { Readable } from 'node:stream';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase, type TestDatabase } from '../support/databases.js';
+import { type SampleUpstream, start } from '../support/upstream.js';
+import { Fixtures, type RunningGateway, startGateway } from './gateway-fixtures.js';
+
+let db: TestDatabase;
+let upstream: SampleUpstream;
+let second: SampleUpstream;
+let gw: RunningGateway;
+let fx: Fixtures;
+let token: string;
+let clientId: string;
+let deadUrl: string;
+
+/** A loopback URL nothing listens on. */
+async function deadPort(): Promise<string> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as { port: number };
+  await new Promise((r) => srv.close(r));
+  return `http://127.0.0.1:${port}`;
+}
+
+async function grant(collectionId: string): Promise<{ token: string; clientId: string }> {
+  const c = await fx.client({ collectionIds: [collectionId] });
+  const p = await fx.profile({ clientId: c, authType: 'token' });
+  return { token: (await fx.credential(p, c)).token, clientId: c };
+}
+
+async function get(path: string, t = token) {
+  const res = await request(gw.url + path, { headers: { authorization: `Bearer ${t}` } });
+  const text = await res.body.text();
+  return { status: res.statusCode, headers: res.headers, text };
+}
+
+/** A plain node:http call, which (unlike undici) lets a test send hop-by-hop headers. */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { headers, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => {
+        body += c;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+beforeAll(async () => {
+  db = await freshDatabase('sqlite');
+  upstream = await start({ name: 'a' });
+  second = await start({ name: 'b' });
+  deadUrl = await deadPort();
+  fx = new Fixtures(db.db);
+  const api = await fx.ordersApi([upstream.url], '/shop/v1', {
+    timeouts: { connectMs: 1000, responseMs: 300 },
+    captureBodies: { enabled: true, maxBytes: 64, redactFields: ['secret'] },
+  });
+  ({ token, clientId } = await grant(api.collectionId));
+  gw = await startGateway(db.db);
+});
+
+afterAll(async () => {
+  await gw.close();
+  await upstream.close();
+  await second.close();
+  await db.drop();
+});
+
+describe('forwarding', () => {
+  it('strips hop-by-hop and credential headers and sets X-Forwarded-*, X-Request-Id, traceparent', async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const res = await rawGet(`${gw.url}/shop/v1/echo-headers?q=1`, {
+      'x-api-key': token,
+      'x-client-id': clientId,
+      connection: 'keep-alive, x-drop-me',
+      'keep-alive': 'timeout=5',
+      'x-drop-me': 'secret',
+      te: 'trailers',
+      'proxy-authorization': 'Basic abc',
+      'x-forwarded-for': '203.0.113.9',
+      authorization: 'Basic dXNlcjpwYXNz',
+      traceparent,
+      'x-request-id': 'req-123',
+      host: 'api.example.com',
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['x-request-id']).toBe('req-123');
+    const seen = JSON.parse(res.body) as { url: string; headers: Record<string, string> };
+    expect(seen.url).toBe('/echo-headers?q=1');
+    for (const h of ['x-api-key', 'x-client-id', 'x-drop-me', 'keep-alive', 'te', 'proxy-authorization']) expect(seen.headers[h]).toBeUndefined();
+    // Basic auth was not the gateway credential (that came as X-API-Key), so it is the upstream's.
+    expect(seen.headers.authorization).toBe('Basic dXNlcjpwYXNz');
+    expect(seen.headers['x-forwarded-for']).toBe('203.0.113.9, 127.0.0.1');
+    expect(seen.headers['x-forwarded-proto']).toBe('http');
+    expect(seen.headers['x-forwarded-host']).toBe('api.example.com');
+    expect(seen.headers['x-request-id']).toBe('req-123');
+    expect(seen.headers.traceparent).toBe(traceparent);
+  });
+
+  it('never forwards a bearer gateway credential and generates a request id', async () => {
+    const res = await get('/shop/v1/echo-headers');
+    const seen = JSON.parse(res.text) as { headers: Record<string, string> };
+    expect(seen.headers.authorization).toBeUndefined();
+    expect(seen.headers['x-request-id']).toBe(res.headers['x-request-id']);
+    expect(String(res.headers['x-request-id'])).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('reuses upstream connections', async () => {
+    const before = upstream.connections;
+    for (let i = 0; i < 20; i++) expect((await get('/shop/v1/orders')).status).toBe(200);
+    expect(upstream.connections - before).toBeLessThanOrEqual(1);
+  });
+
+  it('captures bodies capped and redacted when the proxy asks for it', async () => {
+    const res = await request(`${gw.url}/shop/v1/orders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ item: 'cup', secret: 'hunter2' }),
+    });
+    await res.body.text();
+    const rec = await gw.recorder.find(String(res.headers['x-request-id']));
+    expect(rec.requestBody).toBe('{"item":"cup","secret":"[REDACTED]"}');
+    expect(rec.responseBody).toBe('{"item":"cup","secret":"[REDACTED]"}');
+    expect(rec.bytesIn).toBe(Buffer.byteLength(JSON.stringify({ item: 'cup', secret: 'hunter2' })));
+    const big = await get('/shop/v1/orders');
+    const bigRec = await gw.recorder.find(String(big.headers['x-request-id']));
+    expect(bigRec.responseBody?.length).toBeLessThanOrEqual(64);
+  });
+});
+
+describe('upstream failures', () => {
+  it('502s when the upstream is unreachable and 504s when it is slow', async () => {
+    const col = await fx.collection();
+    const prx = await fx.proxy({ collectionId: col, basePath: '/down', upstreams: [deadUrl] });
+    await fx.endpoint(prx, 'GET', '/orders');
+    const { token: t } = await grant(col);
+    await gw.holder.refresh();
+    const down = await get('/down/orders', t);
+    expect([down.status, JSON.parse(down.text).error.code]).toEqual([502, 'GATEHOUSE_UPSTREAM_UNREACHABLE']);
+    const slow = await get('/shop/v1/slow?ms=2000');
+    expect([slow.status, JSON.parse(slow.text).error.code]).toEqual([504, 'GATEHOUSE_UPSTREAM_TIMEOUT']);
+    const rec = await gw.recorder.find(String(slow.headers['x-request-id']));
+    expect([rec.status, rec.errorCode]).toEqual([504, 'GATEHOUSE_UPSTREAM_TIMEOUT']);
+  });
+
+  it('retries idempotent calls on the next target', async () => {
+    const col = await fx.collection();
+    const prx = await fx.proxy({ collectionId: col, basePath: '/retry', upstreams: [deadUrl, second.url], retries: 1 });
+    await fx.endpoint(prx, 'GET', '/orders');
+    const { token: t } = await grant(col);
+    await gw.holder.refresh();
+    for (let i = 0; i < 6; i++) {
+      const res = await get('/retry/orders', t);
+      expect([res.status, res.headers['x-upstream-name']]).toEqual([200, 'b']);
+    }
+  });
+
+  it('balances round-robin and skips a target after three failures in a row', async () => {
+    const col = await fx.collection();
+    const prx = await fx.proxy({ collectionId: col, basePath: '/rr', upstreams: [upstream.url, second.url] });
+    await fx.endpoint(prx, 'GET', '/orders');
+    const dead = await fx.proxy({ collectionId: col, basePath: '/half', upstreams: [await deadPort(), second.url] });
+    await fx.endpoint(dead, 'GET', '/orders');
+    const { token: t } = await grant(col);
+    await gw.holder.refresh();
+    const names: unknown[] = [];
+    for (let i = 0; i < 4; i++) names.push((await get('/rr/orders', t)).headers['x-upstream-name']);
+    expect(names).toEqual(['a', 'b', 'a', 'b']);
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await get('/half/orders', t)).status);
+    expect(statuses.filter((s) => s === 502)).toHaveLength(3);
+    expect(statuses.slice(6)).toEqual([200, 200, 200, 200, 200, 200]);
+  });
+});
+
+describe('streaming', () => {
+  const SIZE = 50 * 1024 * 1024;
+
+  /** Peak growth of live buffer memory, collecting garbage before each sample so only retained bytes count. */
+  function sampler() {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    const base = process.memoryUsage();
+    let peak = 0;
+    const timer = setInterval(() => {
+      gc();
+      const m = process.memoryUsage();
+      peak = Math.max(peak, m.arrayBuffers - base.arrayBuffers + m.heapUsed - base.heapUsed);
+    }, 10);
+    return {
+      stop: () => {
+        clearInterval(timer);
+        return peak;
+      },
+    };
+  }
+
+  it('uploads 50 MB without buffering it', async () => {
+    const chunk = Buffer.alloc(65_536, 0x62);
+    let sent = 0;
+    const body = new Readable({
+      read() {
+        if (sent >= SIZE) return void this.push(null);
+        sent += chunk.length;
+        this.push(chunk);
+      },
+    });
+    const mem = sampler();
+    const res = await request(`${gw.url}/shop/v1/upload`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-length': String(SIZE) },
+      body,
+    });
+    const result = (await res.body.json()) as { bytes: number };
+    const growth = mem.stop();
+    expect(res.statusCode).toBe(200);
+    expect(result.bytes).toBe(SIZE);
+    expect(growth).toBeLessThan(10 * 1024 * 1024);
+    expect((await gw.recorder.find(String(res.headers['x-request-id']))).bytesIn).toBe(SIZE);
+  });
+
+  it('uploads a chunked body, counting its bytes', async () => {
+    const body = Readable.from([Buffer.alloc(1000), Buffer.alloc(2345)]);
+    const res = await request(`${gw.url}/shop/v1/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body });
+    expect(await res.body.json()).toEqual({ bytes: 3345 });
+    expect((await gw.recorder.find(String(res.headers['x-request-id']))).bytesIn).toBe(3345);
+  });
+
+  it('downloads 50 MB without buffering it', async () => {
+    const mem = sampler();
+    const res = await request(`${gw.url}/shop/v1/download?bytes=${SIZE}`, { headers: { authorization: `Bearer ${token}` } });
+    let received = 0;
+    for await (const c of res.body) received += (c as Buffer).length;
+    const growth = mem.stop();
+    expect(received).toBe(SIZE);
+    expect(growth).toBeLessThan(10 * 1024 * 1024);
+    expect((await gw.recorder.find(String(res.headers['x-request-id']))).bytesOut).toBe(SIZE);
+  });
+});
