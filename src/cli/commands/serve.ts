@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startGatehouse } from '../../http/server.js';
 import { print } from '../output.js';
 import { configFromEnv } from '../settings.js';
 
@@ -22,6 +21,8 @@ export function serveCommand(program: Command): void {
         ...(opts.demo ? { demo: true } : {}),
         ...(opts.json ? { logLevel: 'warn' as const } : {}),
       };
+      // Loaded here so other commands do not pay for (or print warnings from) the HTTP stack.
+      const { startGatehouse } = await import('../../http/server.js');
       const gh = await startGatehouse(config);
       const { urls, firstAdmin } = gh;
       print(Boolean(opts.json), { urls, firstAdmin }, () =>

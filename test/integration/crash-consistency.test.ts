@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../src/store/repositories/audit.js';
+import { spawnServe } from '../support/cli.js';
+import { dialects, freshDatabase, type TestDatabase } from '../support/databases.js';
+import { loginWithPassword } from '../support/oauth.js';
+
+const PASSWORD = 'crash-test-admin-password';
+
+for (const dialect of await dialects()) {
+  describe(`killing the process mid-write on ${dialect}`, () => {
+    let db: TestDatabase | undefined;
+    afterEach(async () => db?.drop());
+
+    it('leaves no change without its audit entry and no audit entry without its change', async () => {
+      db = await freshDatabase(dialect);
+      const { child, summary } = await spawnServe(['--port', '0'], { ...db.env, GATEHOUSE_ADMIN_PASSWORD: PASSWORD });
+      const { accessToken } = await loginWithPassword({ issuer: summary.urls.issuer, username: 'admin', password: PASSWORD, resource: summary.urls.adminApi });
+
+      let answered = 0;
+      let stop = false;
+      const worker = async (w: number) => {
+        for (let i = 0; !stop && i < 400; i++) {
+          try {
+            const res = await fetch(`${summary.urls.adminApi}/policies`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+              body: JSON.stringify({ name: `p-${w}-${i}`, rateLimits: [{ window: 'second', limit: i + 1 }] }),
+            });
+            await res.arrayBuffer();
+            if (res.status === 201) answered++;
+          } catch {
+            return; // the server is gone
+          }
+        }
+      };
+      const workers = Array.from({ length: 8 }, (_, w) => worker(w));
+      while (answered < 40) await new Promise((r) => setTimeout(r, 5));
+      child.kill('SIGKILL');
+      stop = true;
+      await Promise.all(workers);
+      await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
+
+      // Reopen the store as the next process would.
+      await db.close();
+      const reopened = await freshReopen(db);
+      const rows = await reopened.db.selectFrom('resources').select('id').where('type', '=', 'policies').execute();
+      const audited = await reopened.db
+        .selectFrom('audit_log')
+        .select('resource_id')
+        .where('action', '=', 'policies.create')
+        .where('outcome', '=', 'success')
+        .execute();
+      const rowIds = new Set(rows.map((r) => r.id));
+      const auditIds = new Set(audited.map((a) => a.resource_id));
+      expect(rowIds.size).toBeGreaterThanOrEqual(40);
+      expect([...rowIds].filter((id) => !auditIds.has(id))).toEqual([]);
+      expect([...auditIds].filter((id) => !rowIds.has(id!))).toEqual([]);
+      expect((await verifyAuditChain(reopened.db)).ok).toBe(true);
+      await reopened.close();
+    });
+  });
+}
+
+async function freshReopen(db: TestDatabase) {
+  const { openDatabase } = await import('../../src/store/database.js');
+  return openDatabase({
+    dataDir: db.dataDir,
+    ...(db.env.GATEHOUSE_DATABASE_URL ? { url: db.env.GATEHOUSE_DATABASE_URL, pgSchema: db.env.GATEHOUSE_DATABASE_SCHEMA } : {}),
+  });
+}
