@@ -62,7 +62,21 @@ export function createRedisLimiter(opts: RedisLimiterOptions): RedisLimiter {
   redis.on('error', () => {});
   redis.defineCommand('gatehouseConsume', { lua: CONSUME_LUA });
   const command = redis as unknown as ConsumeCommand;
+  const commandTimeout = opts.commandTimeoutMs ?? 250;
   let failOpenCount = 0;
+  let connected = false;
+  const firstConnect = new Promise<void>((resolve) =>
+    redis.once('ready', () => {
+      connected = true;
+      resolve();
+    }),
+  );
+
+  /** Until the first connection, calls wait for it briefly instead of failing while the node starts. */
+  function whenFirstConnected(): Promise<void> | undefined {
+    if (connected) return undefined;
+    return Promise.race([firstConnect, new Promise<void>((resolve) => setTimeout(resolve, commandTimeout).unref())]);
+  }
 
   async function consume(key: string, rules: readonly LimitRule[], now: number): Promise<LimitDecision> {
     const n = rules.length;
@@ -80,6 +94,7 @@ export function createRedisLimiter(opts: RedisLimiterOptions): RedisLimiter {
     }
     let out: number[];
     try {
+      await whenFirstConnected();
       out = await command.gatehouseConsume(n, ...args);
     } catch {
       if (!failOpen) throw new GatehouseError('GATEHOUSE_LIMITER_UNAVAILABLE');

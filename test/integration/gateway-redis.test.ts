@@ -1,0 +1,154 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisLimiter, type RedisLimiter } from '../../src/gateway/index.js';
+import { freshDatabase, type TestDatabase } from '../support/databases.js';
+import { type SampleUpstream, start } from '../support/upstream.js';
+import { Fixtures, type RunningGateway, startGateway } from './gateway-fixtures.js';
+
+const REDIS_BIN = '/usr/bin/redis-server';
+const available = existsSync(REDIS_BIN);
+if (!available) {
+  if (process.env.CI === 'true') throw new Error(`${REDIS_BIN} is required under CI=true`);
+  console.warn(`SKIP: ${REDIS_BIN} not found; Redis limiter tests are skipped`);
+}
+
+/** A throwaway redis-server the test can stop and start again on the same port. */
+class RedisProcess {
+  private child: ChildProcess | null = null;
+  constructor(readonly port: number) {}
+
+  async start(): Promise<void> {
+    this.child = spawn(REDIS_BIN, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+    for (let i = 0; i < 100; i++) {
+      if (await this.answers()) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('redis-server did not start');
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+    this.child = null;
+  }
+
+  private answers(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const sock = createConnection({ port: this.port, host: '127.0.0.1' });
+      sock.once('connect', () => {
+        sock.write('PING\r\n');
+        sock.once('data', (d) => {
+          sock.destroy();
+          resolve(d.toString().startsWith('+PONG'));
+        });
+      });
+      sock.once('error', () => resolve(false));
+    });
+  }
+}
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as { port: number };
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+describe.skipIf(!available)('Redis limiter', () => {
+  let redis: RedisProcess;
+  let db: TestDatabase;
+  let upstream: SampleUpstream;
+  let fx: Fixtures;
+  let collectionId: string;
+  const limiters: RedisLimiter[] = [];
+  const gateways: RunningGateway[] = [];
+  const prefix = `gh-test-${randomBytes(6).toString('hex')}:`;
+
+  async function gatewayWith(failMode: 'open' | 'closed'): Promise<{ gw: RunningGateway; limiter: RedisLimiter }> {
+    const limiter = createRedisLimiter({ url: `redis://127.0.0.1:${redis.port}`, keyPrefix: prefix, failMode, commandTimeoutMs: 200 });
+    limiters.push(limiter);
+    const gw = await startGateway(db.db, { limiter });
+    gateways.push(gw);
+    return { gw, limiter };
+  }
+
+  async function tokenWithLimit(limit: number): Promise<string> {
+    const policyId = await fx.policy({ rateLimits: [{ window: 'hour', limit }] });
+    const c = await fx.client({ collectionIds: [collectionId], policyId });
+    const p = await fx.profile({ clientId: c, authType: 'token' });
+    const { token } = await fx.credential(p, c);
+    for (const g of gateways) await g.holder.refresh();
+    return token;
+  }
+
+  async function call(gw: RunningGateway, token: string) {
+    const res = await request(`${gw.url}/shop/v1/orders`, { headers: { authorization: `Bearer ${token}` } });
+    const text = await res.body.text();
+    return { status: res.statusCode, code: res.statusCode === 200 ? null : JSON.parse(text).error.code, headers: res.headers };
+  }
+
+  beforeAll(async () => {
+    redis = new RedisProcess(await freePort());
+    await redis.start();
+    db = await freshDatabase('sqlite');
+    upstream = await start();
+    fx = new Fixtures(db.db);
+    ({ collectionId } = await fx.ordersApi([upstream.url]));
+  });
+
+  afterAll(async () => {
+    for (const g of gateways) await g.close();
+    for (const l of limiters) await l.close();
+    await upstream?.close();
+    await db?.drop();
+    await redis?.stop();
+  });
+
+  it('is exact across two gateway nodes sharing one Redis', async () => {
+    const { gw: a } = await gatewayWith('closed');
+    const { gw: b } = await gatewayWith('closed');
+    const token = await tokenWithLimit(10);
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => call(i % 2 === 0 ? a : b, token)));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(10);
+    expect(results.filter((r) => r.code === 'GATEHOUSE_RATE_LIMITED')).toHaveLength(20);
+    // Refused calls consumed nothing: the counter still stands at the limit, not above it.
+    const after = await call(a, token);
+    expect([after.status, after.headers['ratelimit-remaining']]).toEqual([429, '0']);
+  });
+
+  it('fails open or closed as configured while Redis is down, without hanging, and recovers', async () => {
+    const { gw: open, limiter: openLimiter } = await gatewayWith('open');
+    const { gw: closed } = await gatewayWith('closed');
+    const token = await tokenWithLimit(1000);
+    expect((await call(closed, token)).status).toBe(200);
+
+    await redis.stop();
+    const t0 = Date.now();
+    const o = await call(open, token);
+    const c = await call(closed, token);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(o.status).toBe(200);
+    expect(o.headers['ratelimit-limit']).toBeUndefined();
+    expect(openLimiter.failOpenCount).toBeGreaterThan(0);
+    expect([c.status, c.code]).toEqual([503, 'GATEHOUSE_LIMITER_UNAVAILABLE']);
+
+    await redis.start();
+    let recovered = 0;
+    for (let i = 0; i < 50 && recovered === 0; i++) {
+      const r = await call(closed, token);
+      if (r.status === 200) recovered = Number(r.headers['ratelimit-remaining']);
+      else await new Promise((res) => setTimeout(res, 100));
+    }
+    expect(recovered).toBe(999);
+  });
+});
