@@ -86,20 +86,20 @@ export function rollupRows(
 ): { rows: SelectQueryBuilder<DB, 'metric_rollups', object>; range: TimeRange } {
   const ms = metricsRange(q);
   const segments = plan(ms, coarsest);
-  let rows = db
-    .selectFrom('metric_rollups')
-    .where('client_id', '=', q.clientId ?? ALL_CLIENTS)
-    .where((eb) =>
-      eb.or(
-        segments.map((s) =>
-          eb.and([
-            eb('resolution', '=', s.resolution),
-            eb('bucket', '>=', bucketText(s.fromMs, s.resolution)),
-            eb('bucket', '<', bucketText(s.toMs, s.resolution)),
-          ]),
-        ),
+  const clientId = q.clientId ?? ALL_CLIENTS;
+  // client_id repeats inside every branch: only then does SQLite turn the OR into one index range per segment.
+  let rows = db.selectFrom('metric_rollups').where((eb) =>
+    eb.or(
+      segments.map((s) =>
+        eb.and([
+          eb('client_id', '=', clientId),
+          eb('resolution', '=', s.resolution),
+          eb('bucket', '>=', bucketText(s.fromMs, s.resolution)),
+          eb('bucket', '<', bucketText(s.toMs, s.resolution)),
+        ]),
       ),
-    );
+    ),
+  );
   if (q.collectionId !== undefined) rows = rows.where('collection_id', '=', q.collectionId);
   return { rows, range: { from: new Date(ms.fromMs).toISOString(), to: new Date(ms.toMs).toISOString() } };
 }
