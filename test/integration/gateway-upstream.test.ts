@@ -143,10 +143,15 @@ describe('upstream failures', () => {
     const col = await fx.collection();
     const prx = await fx.proxy({ collectionId: col, basePath: '/down', upstreams: [deadUrl] });
     await fx.endpoint(prx, 'GET', '/orders');
+    await fx.endpoint(prx, 'POST', '/upload');
     const { token: t } = await grant(col);
     await gw.holder.refresh();
     const down = await get('/down/orders', t);
     expect([down.status, JSON.parse(down.text).error.code]).toEqual([502, 'GATEHOUSE_UPSTREAM_UNREACHABLE']);
+    for (const body of [Buffer.alloc(100_000), Readable.from([Buffer.alloc(70_000), Buffer.alloc(70_000)])]) {
+      const up = await request(`${gw.url}/down/upload`, { method: 'POST', headers: { authorization: `Bearer ${t}` }, body });
+      expect([up.statusCode, ((await up.body.json()) as { error: { code: string } }).error.code]).toEqual([502, 'GATEHOUSE_UPSTREAM_UNREACHABLE']);
+    }
     const slow = await get('/shop/v1/slow?ms=2000');
     expect([slow.status, JSON.parse(slow.text).error.code]).toEqual([504, 'GATEHOUSE_UPSTREAM_TIMEOUT']);
     const rec = await gw.recorder.find(String(slow.headers['x-request-id']));
@@ -247,5 +252,28 @@ describe('streaming', () => {
     expect(received).toBe(SIZE);
     expect(growth).toBeLessThan(10 * 1024 * 1024);
     expect((await gw.recorder.find(String(res.headers['x-request-id']))).bytesOut).toBe(SIZE);
+  });
+});
+
+describe('callers that go away', () => {
+  it('survives a caller disconnecting before and during the response', async () => {
+    const early = httpRequest(`${gw.url}/shop/v1/slow?ms=100`, { headers: { authorization: `Bearer ${token}` }, agent: false });
+    early.on('error', () => {});
+    early.end();
+    setTimeout(() => early.destroy(), 20);
+    const mid = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${gw.url}/shop/v1/download?bytes=${20 * 1024 * 1024}`, { headers: { authorization: `Bearer ${token}` }, agent: false }, (res) => {
+        res.once('data', () => {
+          req.destroy();
+          resolve(res.statusCode ?? 0);
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(mid).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await get('/shop/v1/orders')).status).toBe(200);
+    expect(gw.recorder.entries.some((e) => e.status === 499)).toBe(true);
   });
 });

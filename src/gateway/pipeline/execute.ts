@@ -41,6 +41,8 @@ export interface GatewayResponse {
   errorCode: ErrorCode | null;
 }
 
+function ignore(): void {}
+
 function lowerCased(headers: GatewayRequest['headers']): Record<string, string | string[] | undefined> {
   const out: Record<string, string | string[] | undefined> = {};
   if (headers) for (const name in headers) out[name.toLowerCase()] = headers[name];
@@ -55,7 +57,7 @@ async function readLimited(body: Readable, max: number, capture: BodyCapture | n
     capture?.push(buf);
     if (size + buf.length > max) {
       parts.push(buf.subarray(0, max - size));
-      body.destroy();
+      body.on('error', ignore).destroy();
       return { body: Buffer.concat(parts, max), truncated: true };
     }
     parts.push(buf);

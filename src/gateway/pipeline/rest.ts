@@ -16,6 +16,7 @@ import { requestIdFrom } from './request-id.js';
 import { runChecks } from './steps.js';
 
 const CALL = Symbol('gatehouse.call');
+const TAP = Symbol('gatehouse.tap');
 
 /** What the response's close listener needs; hung on the response so the listener is not a closure. */
 interface RestCall {
@@ -78,20 +79,23 @@ function contextFor(core: GatewayCore, req: IncomingMessage): CallContext {
   return ctx;
 }
 
-/** The body to stream upstream: the request itself when its length is declared, else through a counting tap. */
-function requestBody(ctx: CallContext, req: IncomingMessage): Readable | null {
+function abortTapIfIncomplete(this: IncomingMessage & { [TAP]?: RequestTap }): void {
+  if (!this.complete) this[TAP]?.destroy(new Error('the caller aborted the request'));
+}
+
+/**
+ * The body to stream upstream, through a counting tap rather than the request itself: undici destroys
+ * a failed call's body, and destroying the request would cut the socket before the 502 goes out.
+ */
+function requestBody(ctx: CallContext, req: IncomingMessage & { [TAP]?: RequestTap }): Readable | null {
   const length = req.headers['content-length'];
-  const chunked = req.headers['transfer-encoding'] !== undefined;
-  if (!chunked && (length === undefined || length === '0')) return null;
+  if (req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0')) return null;
   const capture = ctx.proxy!.proxy.captureBodies;
-  if (!chunked && !capture.enabled) {
-    // node:http ends the body at exactly Content-Length bytes, so the header is the count.
-    ctx.bytesIn = Number(length);
-    return req;
-  }
   if (capture.enabled) ctx.requestCapture = new BodyCapture(capture.maxBytes);
   const tap = new RequestTap(ctx);
-  pipeline(req, tap, ignore);
+  req[TAP] = tap;
+  req.once('close', abortTapIfIncomplete);
+  req.pipe(tap);
   return tap;
 }
 
@@ -102,7 +106,8 @@ async function forward(core: GatewayCore, ctx: CallContext, req: IncomingMessage
     const up = await sendUpstream(ctx, core.upstreams.setFor(ctx.proxy!), headers, requestBody(ctx, req));
     ctx.status = up.statusCode;
     if (res.destroyed) {
-      up.body.destroy();
+      // Destroying an unfinished undici body emits an abort error; nobody is left to hear it.
+      up.body.on('error', ignore).destroy();
       return;
     }
     res.writeHead(up.statusCode, callerResponseHeaders(up.headers, ctx, addRateLimitHeaders({}, ctx.limit, Date.now())));
@@ -115,6 +120,11 @@ async function forward(core: GatewayCore, ctx: CallContext, req: IncomingMessage
     if (res.headersSent || res.destroyed) {
       res.destroy();
       return;
+    }
+    if (!req.complete) {
+      // Read and discard the rest of the body so the caller can finish sending and read the error.
+      req.unpipe();
+      req.resume();
     }
     const e = errorResult(ctx, err);
     ctx.bytesOut = e.body.length;
