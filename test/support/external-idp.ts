@@ -1,0 +1,75 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair } from 'jose';
+import Provider from 'oidc-provider';
+import { tokenRequest } from './oauth.js';
+
+/** A client of the stand-in company IdP: client-credentials only, with the groups its tokens carry. */
+export interface IdpClient {
+  clientId: string;
+  clientSecret: string;
+  groups: string[];
+}
+
+export interface ExternalIdp {
+  /** The IdP's issuer, e.g. http://127.0.0.1:1234 */
+  issuer: string;
+  /** A client-credentials JWT access token whose audience is `resource` (RFC 8707). */
+  token(clientId: string, resource: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A stand-in for a company IdP (Keycloak, Okta, Entra, …): a separate oidc-provider on its own
+ * loopback port with its own signing key, issuing JWT access tokens for any http(s) resource
+ * indicator, with the client's groups in `groupsClaim`.
+ */
+export async function startExternalIdp(opts: { clients: IdpClient[]; groupsClaim?: string }): Promise<ExternalIdp> {
+  const groupsClaim = opts.groupsClaim ?? 'groups';
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const secrets = new Map(opts.clients.map((c) => [c.clientId, c.clientSecret]));
+  const groups = new Map(opts.clients.map((c) => [c.clientId, c.groups]));
+  const provider = new Provider(issuer, {
+    jwks: { keys: [{ ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: 'idp-key' }] },
+    clients: opts.clients.map((c) => ({
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+      grant_types: ['client_credentials'],
+      redirect_uris: [],
+      response_types: [],
+    })),
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        getResourceServerInfo: (_ctx, resource) => ({
+          scope: 'read write',
+          audience: resource,
+          accessTokenFormat: 'jwt',
+          accessTokenTTL: 300,
+        }),
+      },
+    },
+    extraTokenClaims: (ctx) => ({ [groupsClaim]: groups.get(ctx.oidc.client?.clientId ?? '') ?? [] }),
+  });
+  server.on('request', provider.callback());
+  return {
+    issuer,
+    async token(clientId, resource) {
+      const clientSecret = secrets.get(clientId);
+      if (!clientSecret) throw new Error(`unknown IdP client ${clientId}`);
+      const { status, body } = await tokenRequest(issuer, { grant_type: 'client_credentials', resource, scope: 'read' }, { clientId, clientSecret });
+      if (status !== 200 || typeof body.access_token !== 'string') throw new Error(`IdP token request failed: ${JSON.stringify(body)}`);
+      return body.access_token;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
