@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patchOf } from './patch.js';
 import { Description, Id, Name, Stored } from './common.js';
 
 export const ClientStatus = z.enum(['active', 'suspended']);
@@ -10,6 +11,6 @@ export const ClientInput = z.strictObject({
   collectionIds: z.array(Id).max(1000).default([]),
   policyId: Id.nullable().default(null),
 });
-export const ClientPatch = ClientInput.partial();
+export const ClientPatch = patchOf(ClientInput);
 export const Client = ClientInput.extend(Stored);
 export type Client = z.infer<typeof Client>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patchOf } from './patch.js';
 import { Description, Name, Slug, Stored } from './common.js';
 
 export const CollectionInput = z.strictObject({
@@ -9,6 +10,6 @@ export const CollectionInput = z.strictObject({
   /** Callers on a `none` profile may reach it without a credential. */
   allowAnonymous: z.boolean().default(false),
 });
-export const CollectionPatch = CollectionInput.partial();
+export const CollectionPatch = patchOf(CollectionInput);
 export const Collection = CollectionInput.extend(Stored);
 export type Collection = z.infer<typeof Collection>;

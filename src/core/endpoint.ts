@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patchOf } from './patch.js';
 import { Description, HttpMethod, Id, Stored } from './common.js';
 
 /** A JSON Schema fragment, kept as data. */
@@ -30,6 +31,6 @@ export const EndpointInput = z.strictObject({
   /** Whether AI clients see it in the Gateway MCP catalog. */
   mcpExposed: z.boolean().default(true),
 });
-export const EndpointPatch = EndpointInput.omit({ proxyId: true }).partial();
+export const EndpointPatch = patchOf(EndpointInput.omit({ proxyId: true }));
 export const Endpoint = EndpointInput.extend(Stored);
 export type Endpoint = z.infer<typeof Endpoint>;

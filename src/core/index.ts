@@ -15,3 +15,4 @@ export * from './resources.js';
 export * from './request-log.js';
 export * from './tokens.js';
 export * from './config.js';
+export * from './patch.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patchOf } from './patch.js';
 import { Name, Stored } from './common.js';
 
 export const RateWindow = z.enum(['second', 'minute', 'hour']);
@@ -17,6 +18,6 @@ export const PolicyInput = z.strictObject({
     .default([])
     .refine((q) => new Set(q.map((x) => x.period)).size === q.length, 'one quota per period'),
 });
-export const PolicyPatch = PolicyInput.partial();
+export const PolicyPatch = patchOf(PolicyInput);
 export const Policy = PolicyInput.extend(Stored);
 export type Policy = z.infer<typeof Policy>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patchOf } from './patch.js';
 import { Id, Name, Stored } from './common.js';
 
 /** Path prefixes the gateway serves itself; no proxy may claim them. */
@@ -51,6 +52,6 @@ export const ProxyInput = z.strictObject({
     })
     .default({ enabled: false, maxBytes: 8_192, redactFields: [] }),
 });
-export const ProxyPatch = ProxyInput.omit({ collectionId: true }).partial();
-export const Proxy = ProxyInput.extend(Stored);
-export type Proxy = z.infer<typeof Proxy>;
+export const ProxyPatch = patchOf(ProxyInput.omit({ collectionId: true }));
+export const ApiProxy = ProxyInput.extend(Stored);
+export type ApiProxy = z.infer<typeof ApiProxy>;

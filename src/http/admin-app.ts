@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Registry as MetricsRegistry } from 'prom-client';
 import { protectedResourceMetadata, type TokenVerifier } from '../identity/index.js';
 import type { Executor } from '../management/executor.js';
 import { ADMIN_API_PREFIX, registerAdminApi } from './admin-api.js';
@@ -18,6 +19,8 @@ export interface AdminAppOptions {
   /** The issuer whose tokens the admin surfaces accept. */
   issuer: string;
   bodyLimitBytes: number;
+  /** Prometheus metrics, served at /metrics on the admin surface. */
+  metrics: MetricsRegistry;
   log: (msg: string, err: unknown) => void;
 }
 
@@ -63,6 +66,10 @@ export async function buildAdminApp(opts: AdminAppOptions): Promise<{ app: Fasti
       .type('text/html; charset=utf-8')
       .header('content-security-policy', "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'")
       .send(docs),
+  );
+
+  app.get('/metrics', async (_req, reply) =>
+    reply.type(opts.metrics.contentType).send(await opts.metrics.metrics()),
   );
 
   registerAdminApi(app, { executor: opts.executor, verifier: opts.verifier, resource });

@@ -16,6 +16,12 @@ import { openDatabase } from '../store/database.js';
 import { checkMasterKey, loadMasterKey } from '../store/master-key.js';
 import { migrate } from '../store/migrate.js';
 import { SecretBox } from '../store/secret-box.js';
+import { createGateway } from '../gateway/gateway.js';
+import { createMemoryLimiter } from '../gateway/limits/memory.js';
+import { createRedisLimiter } from '../gateway/limits/redis.js';
+import { createSnapshotHolder } from '../gateway/snapshot/holder.js';
+import { createTelemetryMetrics } from '../telemetry/prometheus.js';
+import { createRequestLogWriter } from '../telemetry/writer.js';
 import { adminApiResource, buildAdminApp } from './admin-app.js';
 import { createDispatcher, type Mounts } from './dispatcher.js';
 import { createHealth } from './health.js';
@@ -103,7 +109,8 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     }
 
     const changes = createLocalChangeFeed();
-    const executor = new Executor({ database, registry: createRegistry(), secrets, changes, log });
+    let applyLocally: () => Promise<void> = async () => {};
+    const executor = new Executor({ database, registry: createRegistry(), secrets, changes, afterCommit: () => applyLocally(), log });
     const firstAdmin = oauth
       ? await ensureFirstAdmin(
           executor,
@@ -112,9 +119,36 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
         )
       : null;
 
-    const { app, handler } = await buildAdminApp({ executor, verifier, adminBase, issuer, bodyLimitBytes: config.bodyLimitBytes, log });
+    const metrics = createTelemetryMetrics();
+    const recorder = createRequestLogWriter({
+      db: database.db,
+      metrics,
+      retentionDays: config.requestLogRetentionDays,
+      logger: { error: (obj, msg) => logger.error(obj, msg) },
+    });
+    closers.push(() => recorder.close());
+    const snapshots = await createSnapshotHolder({ db: database.db, feed: changes, onError: (err) => log('snapshot rebuild failed', err) });
+    closers.push(async () => snapshots.close());
+    applyLocally = () => snapshots.refresh();
+    const limiter = config.redisUrl
+      ? createRedisLimiter({ url: config.redisUrl, keyPrefix: `${config.redisPrefix}rl:`, failMode: config.limiterFailMode })
+      : createMemoryLimiter();
+    closers.push(() => limiter.close());
+    const gateway = createGateway({ snapshots, limiter, recorder, trustProxy: config.trustProxy });
+    closers.push(() => gateway.close());
+
+    const { app, handler } = await buildAdminApp({
+      executor,
+      verifier,
+      adminBase,
+      issuer,
+      bodyLimitBytes: config.bodyLimitBytes,
+      metrics: metrics.registry,
+      log,
+    });
     closers.push(() => app.close());
     mounts.admin = handler;
+    mounts.proxy = gateway.handle;
     if (oauth) mounts.oauth = oauth.handle.bind(oauth);
     mounts.ready = true;
     started = true;

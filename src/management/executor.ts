@@ -39,6 +39,8 @@ export interface ExecutorOptions {
   registry: Registry;
   secrets: SecretBox;
   changes: ChangeFeed;
+  /** Awaited after a write is published, so the caller's next request already sees it on this node. */
+  afterCommit?: () => Promise<void>;
   log?: (msg: string, err: unknown) => void;
 }
 
@@ -116,6 +118,7 @@ export class Executor {
       throw gh;
     }
     this.#opts.changes.publish({ resourceType: op.resource, resourceId: note.resourceId, action: op.name, at: new Date().toISOString() });
+    await this.#opts.afterCommit?.().catch((err) => this.#opts.log?.('applying a committed change failed', err));
     return result;
   }
 

@@ -4,6 +4,7 @@ import { clientOperations } from './operations/clients.js';
 import { collectionOperations } from './operations/collections.js';
 import { credentialOperations } from './operations/credentials.js';
 import { endpointOperations } from './operations/endpoints.js';
+import { metricsOperations } from './operations/metrics.js';
 import { policyOperations } from './operations/policies.js';
 import { profileOperations } from './operations/profiles.js';
 import { proxyOperations } from './operations/proxies.js';
@@ -42,6 +43,7 @@ export function createRegistry(extra: readonly Operation[] = []): Registry {
     ...serviceAccountOperations,
     ...userOperations,
     ...auditOperations,
+    ...metricsOperations,
     ...extra,
   ]);
 }

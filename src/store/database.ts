@@ -20,6 +20,8 @@ export interface DatabaseOptions {
 export interface Database {
   db: Kysely<DB>;
   dialect: Dialect;
+  /** The SQLite file, for locks that must span every handle in this process. */
+  file?: string;
   close(): Promise<void>;
 }
 
@@ -38,11 +40,12 @@ export function openDatabase(opts: DatabaseOptions): Database {
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-  const file = new SQLite(join(opts.dataDir, 'gatehouse.db'));
+  const path = join(opts.dataDir, 'gatehouse.db');
+  const file = new SQLite(path);
   file.pragma('journal_mode = WAL');
   file.pragma('synchronous = NORMAL');
   file.pragma('busy_timeout = 10000');
   file.pragma('foreign_keys = ON');
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: file }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return { db, dialect: 'sqlite', file: path, close: () => db.destroy() };
 }

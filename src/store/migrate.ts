@@ -12,13 +12,33 @@ const MIGRATIONS: Record<string, Migration> = {
 // Any constant works; it only has to be the same on every node.
 const PG_MIGRATION_LOCK = 4_172_031_001;
 
+// better-sqlite3 waits for a file lock synchronously, blocking the event loop: handles in one
+// process must queue here instead, or the holder could never finish while the waiter spins.
+const sqliteQueues = new Map<string, Promise<unknown>>();
+
 /** Brings the schema up to date; safe when several nodes start at once (a database-wide lock serializes them). */
 export async function migrate(database: Database): Promise<string[]> {
+  if (database.dialect === 'sqlite' && database.file) {
+    const key = database.file;
+    const run = (sqliteQueues.get(key) ?? Promise.resolve()).catch(() => {}).then(() => migrateLocked(database));
+    sqliteQueues.set(key, run);
+    try {
+      return await run;
+    } finally {
+      if (sqliteQueues.get(key) === run) sqliteQueues.delete(key);
+    }
+  }
+  return migrateLocked(database);
+}
+
+async function migrateLocked(database: Database): Promise<string[]> {
   return database.db.connection().execute(async (conn) => {
     if (database.dialect === 'postgres') {
       await sql`select pg_advisory_lock(${PG_MIGRATION_LOCK})`.execute(conn);
       try {
-        return await runMigrator(conn);
+        // Kysely looks for its own tables in every schema unless told which one is ours.
+        const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(conn);
+        return await runMigrator(conn, rows[0]?.schema);
       } finally {
         await sql`select pg_advisory_unlock(${PG_MIGRATION_LOCK})`.execute(conn);
       }
@@ -36,8 +56,12 @@ export async function migrate(database: Database): Promise<string[]> {
   });
 }
 
-async function runMigrator(db: Kysely<DB>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+async function runMigrator(db: Kysely<DB>, schema?: string): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -61,6 +61,14 @@ const POLICY: Record<string, Permission> = {
   'users.delete': 'admin',
   'audit-logs.list': 'read',
   'audit-logs.get': 'read',
+  'metrics.overview': 'read',
+  'metrics.status-codes': 'read',
+  'metrics.methods': 'read',
+  'metrics.top-endpoints': 'read',
+  'metrics.error-endpoints': 'read',
+  'metrics.timeseries': 'read',
+  'request-logs.list': 'read',
+  'request-logs.get': 'read',
 };
 
 interface Identity {

@@ -6,7 +6,7 @@ import {
   Endpoint,
   Policy,
   Profile,
-  Proxy as ProxySchema,
+  ApiProxy as ProxySchema,
 } from '../../core/index.js';
 import type { LimitRule } from '../limits/limiter.js';
 import { compileIpMatcher } from '../net/ip-matcher.js';

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import type { Client, Collection, Policy, Profile, Proxy as ProxyResource } from '../../core/index.js';
+import type { Client, Collection, Policy, Profile, ApiProxy as ProxyResource } from '../../core/index.js';
 import type { LimitRule } from '../limits/limiter.js';
 import type { IpMatcher } from '../net/ip-matcher.js';
 import type { EndpointTable } from '../routing/router.js';

@@ -1,4 +1,4 @@
-import { GatehouseError, isReservedPath, Proxy, ProxyInput, ProxyPatch } from '../../core/index.js';
+import { ApiProxy, GatehouseError, isReservedPath, ProxyInput, ProxyPatch } from '../../core/index.js';
 import type { Operation } from '../operation.js';
 import { crudOperations } from './crud.js';
 import { requireRefs } from './references.js';
@@ -11,7 +11,7 @@ export const proxyOperations: Operation[] = crudOperations({
   basePath: '/proxies',
   create: ProxyInput,
   patch: ProxyPatch,
-  output: Proxy,
+  output: ApiProxy,
   // Base paths are unique regardless of case, so routing never has to choose.
   keys: (p) => ({ key: p.basePath.toLowerCase(), parentId: p.collectionId, collectionId: p.collectionId }),
   collectionOf: async (_ctx, p) => p.collectionId,

@@ -1,10 +1,10 @@
-import type { Client, Collection, Endpoint, Policy, Profile, Proxy, RoleBinding, ServiceAccount } from '../../core/index.js';
+import type { Client, Collection, Endpoint, Policy, Profile, ApiProxy, RoleBinding, ServiceAccount } from '../../core/index.js';
 import { ResourceRepository } from '../../store/repositories/resources.js';
 
 /** One repository per config resource type, shared by the operations. */
 export const repos = {
   collections: new ResourceRepository<Omit<Collection, 'id' | 'version' | 'createdAt' | 'updatedAt'>>('collections'),
-  proxies: new ResourceRepository<Omit<Proxy, 'id' | 'version' | 'createdAt' | 'updatedAt'>>('proxies'),
+  proxies: new ResourceRepository<Omit<ApiProxy, 'id' | 'version' | 'createdAt' | 'updatedAt'>>('proxies'),
   endpoints: new ResourceRepository<Omit<Endpoint, 'id' | 'version' | 'createdAt' | 'updatedAt'>>('endpoints'),
   policies: new ResourceRepository<Omit<Policy, 'id' | 'version' | 'createdAt' | 'updatedAt'>>('policies'),
   clients: new ResourceRepository<Omit<Client, 'id' | 'version' | 'createdAt' | 'updatedAt'>>('clients'),

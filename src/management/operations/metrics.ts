@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { GatehouseError, Id, MetricsQuery, RequestLogQuery, RequestRecord, TimeseriesQuery, TopEndpointsQuery } from '../../core/index.js';
+import { methods, statusCodes } from '../../telemetry/queries/distribution.js';
+import { errorEndpoints, topEndpoints } from '../../telemetry/queries/endpoints.js';
+import { metricsOverview } from '../../telemetry/queries/overview.js';
+import { getRequestLog, searchRequestLogs } from '../../telemetry/queries/request-logs.js';
+import { timeseries } from '../../telemetry/queries/timeseries.js';
+import { defineOperation, type Operation } from '../operation.js';
+import { listOf } from './crud.js';
+
+// Query results are plain aggregates; their exact fields are documented in src/telemetry/queries.
+const Aggregate = z.looseObject({ from: z.string(), to: z.string() });
+
+function metricsOperation<Q extends z.ZodType>(
+  action: string,
+  summary: string,
+  input: Q,
+  run: (db: Parameters<typeof metricsOverview>[0], q: z.output<Q>) => Promise<unknown>,
+): Operation {
+  return defineOperation({
+    name: `metrics.${action}`,
+    resource: 'metrics',
+    action,
+    summary,
+    permission: 'read',
+    input,
+    output: Aggregate,
+    http: { method: 'GET', path: `/metrics/${action}` },
+    handler: (ctx, q) => run(ctx.db, q),
+  });
+}
+
+export const metricsOperations: Operation[] = [
+  metricsOperation('overview', 'Totals, error rate and p50/p95/p99 latency', MetricsQuery, metricsOverview),
+  metricsOperation('status-codes', 'Calls by status code', MetricsQuery, statusCodes),
+  metricsOperation('methods', 'Calls by HTTP method', MetricsQuery, methods),
+  metricsOperation('top-endpoints', 'Endpoints by call volume', TopEndpointsQuery, topEndpoints),
+  metricsOperation('error-endpoints', 'Endpoints whose error rate is at or above minErrorRate', TopEndpointsQuery, errorEndpoints),
+  metricsOperation('timeseries', 'Calls over time in minute, hour or day buckets', TimeseriesQuery, timeseries),
+  defineOperation({
+    name: 'request-logs.list',
+    resource: 'request-logs',
+    action: 'list',
+    summary: 'Search request logs, newest first',
+    permission: 'read',
+    input: RequestLogQuery,
+    output: listOf(RequestRecord),
+    http: { method: 'GET', path: '/request-logs' },
+    handler: (ctx, q) => searchRequestLogs(ctx.db, q),
+  }),
+  defineOperation({
+    name: 'request-logs.get',
+    resource: 'request-logs',
+    action: 'get',
+    summary: 'Get one request log entry',
+    permission: 'read',
+    input: z.strictObject({ id: Id }),
+    output: RequestRecord,
+    http: { method: 'GET', path: '/request-logs/{id}' },
+    handler: async (ctx, q) => {
+      const entry = await getRequestLog(ctx.db, q.id);
+      if (!entry) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No request log with id ${q.id}.`);
+      return entry;
+    },
+  }),
+];
