@@ -31,3 +31,4 @@ export const CredentialRevokeInput = z.strictObject({ id: Id });
 
 /** What issue and rotate return, the only time the token is shown. */
 export const IssuedCredential = z.object({ credential: Credential, token: z.string() });
+export type IssuedCredential = z.infer<typeof IssuedCredential>;

@@ -22,6 +22,8 @@ import { createRedisLimiter } from '../gateway/limits/redis.js';
 import { createSnapshotHolder } from '../gateway/snapshot/holder.js';
 import { createTelemetryMetrics } from '../telemetry/prometheus.js';
 import { createRequestLogWriter } from '../telemetry/writer.js';
+import { startOrdersApi } from '../demo/orders-api.js';
+import { seedDemo } from '../demo/seed.js';
 import { adminApiResource, buildAdminApp } from './admin-app.js';
 import { createDispatcher, type Mounts } from './dispatcher.js';
 import { createHealth } from './health.js';
@@ -32,6 +34,8 @@ export interface RunningGatehouse {
   urls: { proxy: string; admin: string; adminApi: string; apiReference: string; issuer: string; login?: string };
   /** Set on first start only, when the gateway created the admin user. */
   firstAdmin: FirstAdmin | null;
+  /** With `demo`: the sample upstream and a call that works as printed. */
+  demo: { upstream: string; token: string; curl: string } | null;
   executor: Executor;
   close(): Promise<void>;
 }
@@ -150,6 +154,17 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     mounts.admin = handler;
     mounts.proxy = gateway.handle;
     if (oauth) mounts.oauth = oauth.handle.bind(oauth);
+    let demo: RunningGatehouse['demo'] = null;
+    if (config.demo) {
+      const orders = await startOrdersApi();
+      closers.push(() => orders.close());
+      const seeded = await seedDemo(executor, orders.url);
+      demo = {
+        upstream: orders.url,
+        token: seeded.token,
+        curl: `curl -H 'Authorization: Bearer ${seeded.token}' ${proxyBase}${seeded.basePath}/orders`,
+      };
+    }
     mounts.ready = true;
     started = true;
     logger.info({ proxy: proxyBase, admin: adminBase, issuer }, 'gatehouse started');
@@ -165,6 +180,7 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
         ...(oauth ? { login: `${issuer}/auth` } : {}),
       },
       firstAdmin,
+      demo,
       executor,
       close,
     };

@@ -24,8 +24,8 @@ export function serveCommand(program: Command): void {
       // Loaded here so other commands do not pay for (or print warnings from) the HTTP stack.
       const { startGatehouse } = await import('../../http/server.js');
       const gh = await startGatehouse(config);
-      const { urls, firstAdmin } = gh;
-      print(Boolean(opts.json), { urls, firstAdmin }, () =>
+      const { urls, firstAdmin, demo } = gh;
+      print(Boolean(opts.json), { urls, firstAdmin, demo }, () =>
         [
           '',
           'Gatehouse is running.',
@@ -41,6 +41,7 @@ export function serveCommand(program: Command): void {
                 `  password: ${firstAdmin.generatedPassword ?? '(from GATEHOUSE_ADMIN_PASSWORD)'}`,
               ]
             : []),
+          ...(demo ? ['', `Demo: a sample orders API (${demo.upstream}) is published at /demo/orders/v1. Try:`, `  ${demo.curl}`] : []),
           '',
         ].join('\n'),
       );
