@@ -8,7 +8,10 @@ export function createHealth(isReady: () => Promise<boolean>) {
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
       res.end(text);
     };
-    if (path === '/healthz') return send(200, { status: 'ok' });
+    if (path === '/healthz') {
+      send(200, { status: 'ok' });
+      return;
+    }
     isReady().then(
       (ready) => send(ready ? 200 : 503, { status: ready ? 'ready' : 'starting' }),
       () => send(503, { status: 'unavailable' }),

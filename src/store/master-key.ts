@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { putSettingOnce } from './repositories/settings.js';
 import type { DB } from './schema.js';
-import { SecretBox } from './secret-box.js';
+import type { SecretBox } from './secret-box.js';
 
 const CHECK_PLAINTEXT = 'gatehouse-secret-key-check';
 
