@@ -63,6 +63,8 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
     scopes: ['openid', 'offline_access', 'profile'],
     pkce: { required: () => true },
+    // OAuth 2.1: authorization code only, no implicit or hybrid flows.
+    responseTypes: ['code'],
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },

@@ -78,6 +78,8 @@ describe('discovery', () => {
     expect(await oidcAlias.json()).toEqual(doc);
     expect(doc.issuer).toBe(served.issuer);
     expect(doc.code_challenge_methods_supported).toEqual(['S256']);
+    expect(doc.response_types_supported).toEqual(['code']);
+    expect(doc.grant_types_supported).not.toContain('implicit');
     expect(doc.token_endpoint).toBe(`${served.issuer}/token`);
     expect(doc.authorization_endpoint).toBe(`${served.issuer}/auth`);
     expect(doc.jwks_uri).toBe(`${served.issuer}/jwks`);
