@@ -94,16 +94,18 @@ for (let m = 0; m < minutes; m++) {
     acc.add(record, time);
   }
   if ((m + 1) % FLUSH_EVERY_MINUTES === 0 || m === minutes - 1) {
-    const rows = acc.take();
-    rowsWritten += rows.length;
-    await db.transaction().execute((trx) => upsertRollups(trx, rows));
+    const batch = acc.take();
+    rowsWritten += batch.rollups.length + batch.totals.length;
+    await db.transaction().execute((trx) => upsertRollups(trx, batch));
   }
 }
 const fillMs = performance.now() - fillStart;
-const { n } = await db.selectFrom('metric_rollups').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+const count = async (table) => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const rollupRows = await count('metric_rollups');
+const totalRows = await count('metric_totals');
 const size = statSync(join(dir, 'gatehouse.db')).size;
 console.log(
-  `filled in ${(fillMs / 1000).toFixed(1)} s: ${Number(n).toLocaleString()} rollup rows (${rowsWritten.toLocaleString()} upserts), ${(size / 1e6).toFixed(0)} MB`,
+  `filled in ${(fillMs / 1000).toFixed(1)} s: ${rollupRows.toLocaleString()} rollup rows + ${totalRows.toLocaleString()} total rows (${rowsWritten.toLocaleString()} upserts), ${(size / 1e6).toFixed(0)} MB`,
 );
 
 const iso = (ms) => new Date(ms).toISOString();

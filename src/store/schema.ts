@@ -146,6 +146,35 @@ export interface MetricRollupTable {
   h13: number;
 }
 
+/** Request counts per time bucket, client and collection only: what overview and timeseries read. Same key conventions as metric_rollups. */
+export interface MetricTotalTable {
+  resolution: string;
+  bucket: string;
+  client_id: string;
+  collection_id: string;
+  count: number;
+  errors: number;
+  client_errors: number;
+  server_errors: number;
+  bytes_in: number;
+  bytes_out: number;
+  latency_sum_ms: number;
+  h0: number;
+  h1: number;
+  h2: number;
+  h3: number;
+  h4: number;
+  h5: number;
+  h6: number;
+  h7: number;
+  h8: number;
+  h9: number;
+  h10: number;
+  h11: number;
+  h12: number;
+  h13: number;
+}
+
 export interface DB {
   resources: ResourceTable;
   credentials: CredentialTable;
@@ -156,4 +185,5 @@ export interface DB {
   settings: SettingTable;
   request_logs: RequestLogTable;
   metric_rollups: MetricRollupTable;
+  metric_totals: MetricTotalTable;
 }

@@ -39,7 +39,7 @@ describe('rollup accumulator', () => {
     add({ time: '2026-03-10T10:16:00.000Z', clientId: 'cli_b', status: 503 });
     add({ clientId: null, endpointId: null, collectionId: null, status: 404 });
     expect(acc.size).toBe(3);
-    const rows = acc.take();
+    const { rollups: rows, totals } = acc.take();
     expect(acc.size).toBe(0);
     const find = (resolution: string, clientId: string, status = 200) =>
       rows.filter((r) => r.resolution === resolution && r.client_id === clientId && r.status === status);
@@ -55,5 +55,11 @@ describe('rollup accumulator', () => {
       expect(total(res)).toBe(4);
       expect(total(res, ALL_CLIENTS)).toBe(4);
     }
+    const byCollection = totals.filter((r) => r.resolution === 'hour' && r.client_id === ALL_CLIENTS);
+    expect(byCollection).toMatchObject([
+      { bucket: '2026-03-10T10', collection_id: 'col_a', count: 3, errors: 1, client_errors: 0, server_errors: 1, h2: 2, h9: 1 },
+      { bucket: '2026-03-10T10', collection_id: '', count: 1, errors: 1, client_errors: 1, server_errors: 0 },
+    ]);
+    expect(totals.filter((r) => r.resolution === 'day').length).toBe(5);
   });
 });

@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { RequestRecord } from '../core/index.js';
-import type { DB, MetricRollupTable } from '../store/schema.js';
+import type { DB, MetricRollupTable, MetricTotalTable } from '../store/schema.js';
 import { HISTOGRAM_COLUMNS, HISTOGRAM_SIZE, latencyBucket } from './histogram.js';
 
 export type Resolution = 'minute' | 'hour' | 'day';
@@ -16,7 +16,8 @@ export function isError(r: Pick<RequestRecord, 'status' | 'errorCode'>): boolean
   return r.status >= 400 || r.errorCode !== null;
 }
 
-const KEY_COLUMNS = ['client_id', 'resolution', 'bucket', 'collection_id', 'endpoint_id', 'method', 'status'] as const;
+const ROLLUP_KEY = ['client_id', 'resolution', 'bucket', 'collection_id', 'endpoint_id', 'method', 'status'] as const;
+const TOTAL_KEY = ['client_id', 'resolution', 'bucket', 'collection_id'] as const;
 
 const COUNTER_COLUMNS = [
   'count',
@@ -27,7 +28,7 @@ const COUNTER_COLUMNS = [
   ...HISTOGRAM_COLUMNS,
 ] as const satisfies ReadonlyArray<keyof MetricRollupTable>;
 
-type CounterColumn = (typeof COUNTER_COLUMNS)[number];
+type Counters = Pick<MetricRollupTable, (typeof COUNTER_COLUMNS)[number]>;
 
 interface Cell {
   minute: string;
@@ -44,9 +45,16 @@ interface Cell {
   histogram: number[];
 }
 
+/** What one flush adds into the stored rollups and totals. */
+export interface RollupBatch {
+  rollups: MetricRollupTable[];
+  totals: MetricTotalTable[];
+}
+
 /**
  * Per-minute counters folded in memory on the hot path (one map lookup per call). `take()` expands
- * them, off the hot path, into the minute, hour and day rows, each per client and for all clients.
+ * them, off the hot path, into minute, hour and day rows, each per client and for all clients, in
+ * full detail (rollups) and per collection only (totals).
  */
 export class RollupAccumulator {
   #cells = new Map<string, Cell>();
@@ -89,59 +97,67 @@ export class RollupAccumulator {
   }
 
   /** Empties the accumulator and returns its rows for every resolution, merged by key. */
-  take(): MetricRollupTable[] {
+  take(): RollupBatch {
     const cells = this.#cells;
     this.#cells = new Map();
-    const rows = new Map<string, MetricRollupTable>();
+    const rollups = new Map<string, MetricRollupTable>();
+    const totals = new Map<string, MetricTotalTable>();
     for (const cell of cells.values()) {
+      const clientErrors = cell.status >= 400 && cell.status < 500 ? cell.count : 0;
+      const serverErrors = cell.status >= 500 ? cell.count : 0;
       for (const resolution of ['minute', 'hour', 'day'] as const) {
         const bucket = cell.minute.slice(0, BUCKET_LENGTH[resolution]);
-        merge(rows, cell, resolution, bucket, cell.clientId);
-        merge(rows, cell, resolution, bucket, ALL_CLIENTS);
+        for (const clientId of [cell.clientId, ALL_CLIENTS]) {
+          const key = { resolution, bucket, client_id: clientId, collection_id: cell.collectionId };
+          const totalKey = `${resolution}\u0000${bucket}\u0000${clientId}\u0000${cell.collectionId}`;
+          const rollupKey = `${totalKey}\u0000${cell.endpointId}\u0000${cell.method}\u0000${cell.status}`;
+          const rollup = rollups.get(rollupKey);
+          if (rollup) addCell(rollup, cell);
+          else rollups.set(rollupKey, { ...key, endpoint_id: cell.endpointId, method: cell.method, status: cell.status, ...counters(cell) });
+          const total = totals.get(totalKey);
+          if (total) {
+            addCell(total, cell);
+            total.client_errors += clientErrors;
+            total.server_errors += serverErrors;
+          } else {
+            totals.set(totalKey, { ...key, client_errors: clientErrors, server_errors: serverErrors, ...counters(cell) });
+          }
+        }
       }
     }
-    return [...rows.values()];
+    return { rollups: [...rollups.values()], totals: [...totals.values()] };
   }
 }
 
-function merge(rows: Map<string, MetricRollupTable>, cell: Cell, resolution: Resolution, bucket: string, clientId: string): void {
-  const key = `${resolution}\u0000${bucket}\u0000${clientId}\u0000${cell.collectionId}\u0000${cell.endpointId}\u0000${cell.method}\u0000${cell.status}`;
-  const row = rows.get(key);
-  if (!row) {
-    const fresh: MetricRollupTable = {
-      resolution,
-      bucket,
-      client_id: clientId,
-      collection_id: cell.collectionId,
-      endpoint_id: cell.endpointId,
-      method: cell.method,
-      status: cell.status,
-      count: cell.count,
-      errors: cell.errors,
-      bytes_in: cell.bytesIn,
-      bytes_out: cell.bytesOut,
-      latency_sum_ms: cell.latencySumMs,
-      h0: 0,
-      h1: 0,
-      h2: 0,
-      h3: 0,
-      h4: 0,
-      h5: 0,
-      h6: 0,
-      h7: 0,
-      h8: 0,
-      h9: 0,
-      h10: 0,
-      h11: 0,
-      h12: 0,
-      h13: 0,
-    };
-    HISTOGRAM_COLUMNS.forEach((col, i) => {
-      fresh[col] = cell.histogram[i]!;
-    });
-    rows.set(key, fresh);
-    return;
-  }
+function counters(cell: Cell): Counters {
+  const c: Counters = {
+    count: cell.count,
+    errors: cell.errors,
+    bytes_in: cell.bytesIn,
+    bytes_out: cell.bytesOut,
+    latency_sum_ms: cell.latencySumMs,
+    h0: 0,
+    h1: 0,
+    h2: 0,
+    h3: 0,
+    h4: 0,
+    h5: 0,
+    h6: 0,
+    h7: 0,
+    h8: 0,
+    h9: 0,
+    h10: 0,
+    h11: 0,
+    h12: 0,
+    h13: 0,
+  };
+  HISTOGRAM_COLUMNS.forEach((col, i) => {
+    c[col] = cell.histogram[i]!;
+  });
+  return c;
+}
+
+function addCell(row: Counters, cell: Cell): void {
   row.count += cell.count;
   row.errors += cell.errors;
   row.bytes_in += cell.bytesIn;
@@ -152,20 +168,32 @@ function merge(rows: Map<string, MetricRollupTable>, cell: Cell, resolution: Res
   });
 }
 
-// 26 columns a row: 500 rows stay under SQLite's 32,766 bound parameters.
+// At most 28 columns a row: 500 rows stay under SQLite's 32,766 bound parameters.
 const UPSERT_CHUNK = 500;
 
-const ADD_EXCLUDED = Object.fromEntries(
-  COUNTER_COLUMNS.map((col) => [col, sql<number>`${sql.ref(`metric_rollups.${col}`)} + ${sql.ref(`excluded.${col}`)}`]),
-) as Record<CounterColumn, RawBuilder<number>>;
+function addExcluded<C extends string>(table: string, columns: readonly C[]): Record<C, RawBuilder<number>> {
+  return Object.fromEntries(
+    columns.map((col) => [col, sql<number>`${sql.ref(`${table}.${col}`)} + ${sql.ref(`excluded.${col}`)}`]),
+  ) as Record<C, RawBuilder<number>>;
+}
 
-/** Adds rows into the stored rollups (insert or add to the existing counters); call inside the flush transaction. */
-export async function upsertRollups(db: Kysely<DB>, rows: MetricRollupTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
+const ADD_ROLLUP = addExcluded('metric_rollups', COUNTER_COLUMNS);
+const ADD_TOTAL = addExcluded('metric_totals', [...COUNTER_COLUMNS, 'client_errors', 'server_errors'] as const);
+
+/** Adds a batch into the stored rollups and totals (insert, or add to existing counters); call inside the flush transaction. */
+export async function upsertRollups(db: Kysely<DB>, batch: RollupBatch): Promise<void> {
+  for (let i = 0; i < batch.rollups.length; i += UPSERT_CHUNK) {
     await db
       .insertInto('metric_rollups')
-      .values(rows.slice(i, i + UPSERT_CHUNK))
-      .onConflict((oc) => oc.columns([...KEY_COLUMNS]).doUpdateSet(ADD_EXCLUDED))
+      .values(batch.rollups.slice(i, i + UPSERT_CHUNK))
+      .onConflict((oc) => oc.columns([...ROLLUP_KEY]).doUpdateSet(ADD_ROLLUP))
+      .execute();
+  }
+  for (let i = 0; i < batch.totals.length; i += UPSERT_CHUNK) {
+    await db
+      .insertInto('metric_totals')
+      .values(batch.totals.slice(i, i + UPSERT_CHUNK))
+      .onConflict((oc) => oc.columns([...TOTAL_KEY]).doUpdateSet(ADD_TOTAL))
       .execute();
   }
 }

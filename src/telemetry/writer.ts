@@ -65,7 +65,7 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
     while (pending()) {
       const batch = buffer.length > batchSize ? buffer.splice(0, batchSize) : buffer;
       if (batch === buffer) buffer = [];
-      const rollupRows = rollups.take();
+      const rollupBatch = rollups.take();
       try {
         await db.transaction().execute(async (trx) => {
           if (batch.length > 0) {
@@ -76,13 +76,13 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
               .onConflict((oc) => oc.column('id').doNothing())
               .execute();
           }
-          await upsertRollups(trx, rollupRows);
+          await upsertRollups(trx, rollupBatch);
         });
       } catch (err) {
         // The batch is lost; stop here rather than hammer a failing database until the next tick.
         metrics?.logWriteErrors.inc();
         drop('write_error', batch.length);
-        logger.error({ err, records: batch.length, rollups: rollupRows.length }, 'request-log batch write failed');
+        logger.error({ err, records: batch.length, rollups: rollupBatch.rollups.length }, 'request-log batch write failed');
         return;
       }
     }

@@ -45,6 +45,7 @@ for (const dialect of await dialects()) {
     beforeEach(async () => {
       await t.db.deleteFrom('request_logs').execute();
       await t.db.deleteFrom('metric_rollups').execute();
+      await t.db.deleteFrom('metric_totals').execute();
     });
 
     it('writes a full batch without waiting for the timer, and the rest on flush', async () => {
@@ -127,6 +128,33 @@ for (const dialect of await dialects()) {
           )
           .sort();
       expect(norm(fromRollups)).toEqual(norm(fromRaw));
+
+      const totalsFromRaw = await t.db
+        .selectFrom('request_logs')
+        .select([
+          sql<string>`substr(time, 1, 13)`.as('hour'),
+          sql<string>`coalesce(collection_id, '')`.as('collection_id'),
+          (eb) => eb.fn.countAll().as('count'),
+          sql<number>`sum(case when status >= 400 and status < 500 then 1 else 0 end)`.as('client_errors'),
+          sql<number>`sum(case when status >= 500 then 1 else 0 end)`.as('server_errors'),
+          sql<number>`sum(case when status >= 400 or error_code is not null then 1 else 0 end)`.as('errors'),
+          (eb) => eb.fn.sum('bytes_in').as('bytes_in'),
+        ])
+        .groupBy([sql`substr(time, 1, 13)`, 'collection_id'])
+        .execute();
+      const totals = await t.db
+        .selectFrom('metric_totals')
+        .select(['bucket', 'collection_id', 'count', 'client_errors', 'server_errors', 'errors', 'bytes_in'])
+        .where('resolution', '=', 'hour')
+        .where('client_id', '=', ALL_CLIENTS)
+        .execute();
+      const normTotals = (rows: Array<Record<string, unknown>>) =>
+        rows
+          .map((r) =>
+            [r.hour ?? r.bucket, r.collection_id, r.count, r.client_errors, r.server_errors, r.errors, r.bytes_in].map((v) => Number(v) || v).join('|'),
+          )
+          .sort();
+      expect(normTotals(totals)).toEqual(normTotals(totalsFromRaw));
 
       for (const res of ['minute', 'hour', 'day']) {
         expect(await rollupTotal(t, res)).toBe(1500);

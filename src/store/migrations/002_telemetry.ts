@@ -1,8 +1,8 @@
-import type { Kysely, Migration } from 'kysely';
+import type { CreateTableBuilder, Kysely, Migration } from 'kysely';
 
 const HISTOGRAM_BUCKETS = 14;
 
-/** Raw request logs and their per-minute/hour/day rollups (src/telemetry). */
+/** Raw request logs and their per-minute/hour/day rollups and totals (src/telemetry). */
 export const telemetry: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema
@@ -45,15 +45,8 @@ export const telemetry: Migration = {
       .addColumn('collection_id', 'varchar(100)', (c) => c.notNull())
       .addColumn('endpoint_id', 'varchar(100)', (c) => c.notNull())
       .addColumn('method', 'varchar(16)', (c) => c.notNull())
-      .addColumn('status', 'integer', (c) => c.notNull())
-      .addColumn('count', 'bigint', (c) => c.notNull())
-      .addColumn('errors', 'bigint', (c) => c.notNull())
-      .addColumn('bytes_in', 'bigint', (c) => c.notNull())
-      .addColumn('bytes_out', 'bigint', (c) => c.notNull())
-      .addColumn('latency_sum_ms', 'double precision', (c) => c.notNull());
-    for (let i = 0; i < HISTOGRAM_BUCKETS; i++) {
-      rollups = rollups.addColumn(`h${i}`, 'bigint', (c) => c.notNull().defaultTo(0));
-    }
+      .addColumn('status', 'integer', (c) => c.notNull());
+    rollups = addCounters(rollups);
     await rollups.execute();
     // Leading (client_id, resolution, bucket) is what every metrics query filters on; the index
     // doubles as the upsert conflict target.
@@ -63,5 +56,37 @@ export const telemetry: Migration = {
       .on('metric_rollups')
       .columns(['client_id', 'resolution', 'bucket', 'collection_id', 'endpoint_id', 'method', 'status'])
       .execute();
+
+    // The same counts without endpoint, method and status: a bucket has a handful of these rows
+    // instead of hundreds, which is what keeps minute- and hour-bucket charts fast.
+    let totals = db.schema
+      .createTable('metric_totals')
+      .addColumn('resolution', 'varchar(8)', (c) => c.notNull())
+      .addColumn('bucket', 'varchar(16)', (c) => c.notNull())
+      .addColumn('client_id', 'varchar(100)', (c) => c.notNull())
+      .addColumn('collection_id', 'varchar(100)', (c) => c.notNull())
+      .addColumn('client_errors', 'bigint', (c) => c.notNull())
+      .addColumn('server_errors', 'bigint', (c) => c.notNull());
+    totals = addCounters(totals);
+    await totals.execute();
+    await db.schema
+      .createIndex('metric_totals_key')
+      .unique()
+      .on('metric_totals')
+      .columns(['client_id', 'resolution', 'bucket', 'collection_id'])
+      .execute();
   },
 };
+
+function addCounters<T extends string, C extends string>(table: CreateTableBuilder<T, C>): CreateTableBuilder<T, C> {
+  let t = table
+    .addColumn('count', 'bigint', (c) => c.notNull())
+    .addColumn('errors', 'bigint', (c) => c.notNull())
+    .addColumn('bytes_in', 'bigint', (c) => c.notNull())
+    .addColumn('bytes_out', 'bigint', (c) => c.notNull())
+    .addColumn('latency_sum_ms', 'double precision', (c) => c.notNull());
+  for (let i = 0; i < HISTOGRAM_BUCKETS; i++) {
+    t = t.addColumn(`h${i}`, 'bigint', (c) => c.notNull().defaultTo(0));
+  }
+  return t;
+}

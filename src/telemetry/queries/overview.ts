@@ -1,7 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { MetricsQuery } from '../../core/index.js';
 import type { DB } from '../../store/schema.js';
-import { rollupRows, type TimeRange } from './range.js';
+import { sum, type TimeRange, totalRows } from './range.js';
 import { COUNTER_SUMS, num, type Traffic, toTraffic } from './totals.js';
 
 /**
@@ -17,13 +17,9 @@ export interface MetricsOverview extends TimeRange, Omit<Traffic, 'count'> {
 
 /** Totals, error counts and latency percentiles for a range, a collection and/or a client. */
 export async function metricsOverview(db: Kysely<DB>, q: MetricsQuery): Promise<MetricsOverview> {
-  const { rows, range } = rollupRows(db, q, 'day');
+  const { rows, range } = totalRows(db, q, 'day');
   const row = await rows
-    .select([
-      ...COUNTER_SUMS,
-      sql<number>`sum(case when status >= 400 and status < 500 then count else 0 end)`.as('client_errors'),
-      sql<number>`sum(case when status >= 500 then count else 0 end)`.as('server_errors'),
-    ])
+    .select([...COUNTER_SUMS, sum('client_errors'), sum('server_errors')])
     .executeTakeFirstOrThrow();
   const { count, ...traffic } = toTraffic(row);
   return {

@@ -1,4 +1,4 @@
-import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { GatehouseError, type MetricsQuery } from '../../core/index.js';
 import type { DB } from '../../store/schema.js';
 import { ALL_CLIENTS, BUCKET_LENGTH, type Resolution } from '../rollups.js';
@@ -76,32 +76,40 @@ export function bucketStart(bucket: string): string {
 }
 
 /**
- * The rollup rows answering a metrics query: for one client (or the all-clients rows), optionally
- * one collection, over the planned segments. Callers add their own select and grouping.
+ * The condition selecting the rows that answer a metrics query: one client (or the all-clients
+ * rows), optionally one collection, over the planned segments.
  */
+function scope(q: MetricsQuery, coarsest: Resolution): { where: RawBuilder<boolean>; range: TimeRange } {
+  const ms = metricsRange(q);
+  const clientId = q.clientId ?? ALL_CLIENTS;
+  // client_id repeats inside every branch: only then does SQLite turn the OR into one index range per segment.
+  const segments = plan(ms, coarsest).map(
+    (s) =>
+      sql`(client_id = ${clientId} and resolution = ${s.resolution} and bucket >= ${bucketText(s.fromMs, s.resolution)} and bucket < ${bucketText(s.toMs, s.resolution)})`,
+  );
+  const inTime = sql<boolean>`(${sql.join(segments, sql` or `)})`;
+  const where = q.collectionId === undefined ? inTime : sql<boolean>`${inTime} and collection_id = ${q.collectionId}`;
+  return { where, range: { from: new Date(ms.fromMs).toISOString(), to: new Date(ms.toMs).toISOString() } };
+}
+
+/** The detailed rollup rows (per endpoint, method and status) answering a metrics query; callers select and group. */
 export function rollupRows(
   db: Kysely<DB>,
   q: MetricsQuery,
   coarsest: Resolution,
 ): { rows: SelectQueryBuilder<DB, 'metric_rollups', object>; range: TimeRange } {
-  const ms = metricsRange(q);
-  const segments = plan(ms, coarsest);
-  const clientId = q.clientId ?? ALL_CLIENTS;
-  // client_id repeats inside every branch: only then does SQLite turn the OR into one index range per segment.
-  let rows = db.selectFrom('metric_rollups').where((eb) =>
-    eb.or(
-      segments.map((s) =>
-        eb.and([
-          eb('client_id', '=', clientId),
-          eb('resolution', '=', s.resolution),
-          eb('bucket', '>=', bucketText(s.fromMs, s.resolution)),
-          eb('bucket', '<', bucketText(s.toMs, s.resolution)),
-        ]),
-      ),
-    ),
-  );
-  if (q.collectionId !== undefined) rows = rows.where('collection_id', '=', q.collectionId);
-  return { rows, range: { from: new Date(ms.fromMs).toISOString(), to: new Date(ms.toMs).toISOString() } };
+  const { where, range } = scope(q, coarsest);
+  return { rows: db.selectFrom('metric_rollups').where(where), range };
+}
+
+/** The per-collection total rows answering a metrics query; callers select and group. */
+export function totalRows(
+  db: Kysely<DB>,
+  q: MetricsQuery,
+  coarsest: Resolution,
+): { rows: SelectQueryBuilder<DB, 'metric_totals', object>; range: TimeRange } {
+  const { where, range } = scope(q, coarsest);
+  return { rows: db.selectFrom('metric_totals').where(where), range };
 }
 
 /** `sum(column)` for rollup counters. */

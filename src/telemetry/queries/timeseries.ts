@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { GatehouseError, type TimeseriesQuery } from '../../core/index.js';
 import type { DB } from '../../store/schema.js';
 import { BUCKET_LENGTH } from '../rollups.js';
-import { bucketStart, metricsRange, rollupRows, type TimeRange } from './range.js';
+import { bucketStart, metricsRange, type TimeRange, totalRows } from './range.js';
 import { COUNTER_SUMS, type Traffic, toTraffic } from './totals.js';
 
 const BUCKET_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
@@ -29,7 +29,7 @@ export async function timeseries(db: Kysely<DB>, q: TimeseriesQuery): Promise<Ti
     ]);
   }
   const { bucket: size, ...filter } = q;
-  const { rows, range } = rollupRows(db, filter, size);
+  const { rows, range } = totalRows(db, filter, size);
   // Every finer bucket's text starts with its coarser bucket's text, so a prefix groups them.
   const key = sql<string>`substr(bucket, 1, ${sql.lit(BUCKET_LENGTH[size])})`;
   const result = await rows
