@@ -9,7 +9,7 @@ export { type Timeseries, type TimeseriesPoint, timeseries } from './queries/tim
 export type { Traffic } from './queries/totals.js';
 export type { Recorder } from './recorder.js';
 export { pruneRequestLogs } from './retention.js';
-export { ALL_CLIENTS, isError, RollupAccumulator, upsertRollups } from './rollups.js';
+export { ALL_CLIENTS, isError, RollupAccumulator, type RollupBatch, upsertRollups } from './rollups.js';
 export {
   createRequestLogWriter,
   type RequestLogWriter,

@@ -126,6 +126,8 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
     record(entry) {
       try {
         if (closed) return drop('closed');
+        // One NaN would fail a NOT NULL column and take the whole batch with it.
+        if (!Number.isFinite(entry.latencyMs + entry.bytesIn + entry.bytesOut + entry.status)) return drop('invalid');
         const time = canonicalTime(entry.time);
         metrics?.observeRequest(entry.channel, entry.method, entry.status, entry.latencyMs);
         rollups.add(entry, time);

@@ -199,10 +199,11 @@ for (const dialect of await dialects()) {
       const w = createRequestLogWriter({ db: t.db, metrics, logger: quiet });
       w.record(rec({ id: 'offset', time: '2026-03-10T12:30:00+02:00' }));
       w.record(rec({ id: 'bad', time: 'yesterday' }));
+      w.record(rec({ id: 'nan', latencyMs: Number.NaN }));
       await w.close();
       const rows = await t.db.selectFrom('request_logs').select(['id', 'time']).execute();
       expect(rows).toEqual([{ id: 'offset', time: '2026-03-10T10:30:00.000Z' }]);
-      expect(await renderMetrics(metrics.registry)).toContain('gatehouse_request_logs_dropped_total{reason="invalid"} 1');
+      expect(await renderMetrics(metrics.registry)).toContain('gatehouse_request_logs_dropped_total{reason="invalid"} 2');
     });
 
     it('ignores a duplicate id instead of losing the batch', async () => {
