@@ -16,6 +16,10 @@ export interface Mounts {
   oauth?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
   admin?: NodeHandler;
   proxy?: NodeHandler;
+  /** The Gateway MCP (`/mcp`, consumer surface: served with the proxy). */
+  gatewayMcp?: NodeHandler;
+  /** The Management MCP (`/management/mcp`, admin surface). */
+  managementMcp?: NodeHandler;
   health(req: IncomingMessage, res: ServerResponse, path: string): void;
 }
 
@@ -45,8 +49,10 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
         );
         return;
       }
+      if (mounts.managementMcp && path === '/management/mcp') return mounts.managementMcp(req, res);
       if (mounts.admin && (path === '/admin' || startsWithAny(path, ADMIN_PREFIXES))) return mounts.admin(req, res);
     }
+    if (surfaces.proxy && mounts.gatewayMcp && (path === '/mcp' || path.startsWith('/mcp/'))) return mounts.gatewayMcp(req, res);
     if (surfaces.proxy && mounts.proxy) return mounts.proxy(req, res);
     if (surfaces.admin && mounts.admin) return mounts.admin(req, res);
     sendError(res, new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND'), requestIdOf(req));
