@@ -21,6 +21,9 @@ export interface AdminAppOptions {
   bodyLimitBytes: number;
   /** Prometheus metrics, served at /metrics on the admin surface. */
   metrics: MetricsRegistry;
+  /** The management MCP's resource identifier and required scope, for its RFC 9728 metadata. */
+  managementResource: string;
+  managementScope: string | undefined;
   log: (msg: string, err: unknown) => void;
 }
 
@@ -57,6 +60,13 @@ export async function buildAdminApp(opts: AdminAppOptions): Promise<{ app: Fasti
   const metadata = protectedResourceMetadata(resource, [opts.issuer]);
   app.get('/.well-known/oauth-protected-resource/admin/api/v1', async () => metadata);
   app.get('/.well-known/oauth-protected-resource', async () => metadata);
+  const mcpMetadata = protectedResourceMetadata(
+    opts.managementResource,
+    [opts.issuer],
+    opts.managementScope ? [opts.managementScope] : undefined,
+    'Gatehouse management MCP',
+  );
+  app.get('/.well-known/oauth-protected-resource/management/mcp', async () => mcpMetadata);
 
   const openapi = buildOpenApi(opts.executor.registry, opts.adminBase, opts.issuer);
   app.get(`${ADMIN_API_PREFIX}/openapi.json`, async (_req, reply) => reply.header('cache-control', 'public, max-age=60').send(openapi));

@@ -24,10 +24,14 @@ import { createTelemetryMetrics } from '../telemetry/prometheus.js';
 import { createRequestLogWriter } from '../telemetry/writer.js';
 import { startOrdersApi } from '../demo/orders-api.js';
 import { seedDemo } from '../demo/seed.js';
+import { createManagementMcp } from '../mcp/management/handler.js';
 import { adminApiResource, buildAdminApp } from './admin-app.js';
 import { createDispatcher, type Mounts } from './dispatcher.js';
 import { createHealth } from './health.js';
 import { closeServer, listen } from './listen.js';
+
+/** The scope the built-in server grants for the management MCP. */
+const MANAGEMENT_SCOPE = 'gatehouse:management';
 
 export interface RunningGatehouse {
   config: GatehouseConfig;
@@ -148,10 +152,21 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       issuer,
       bodyLimitBytes: config.bodyLimitBytes,
       metrics: metrics.registry,
+      managementResource,
+      managementScope: oauth ? MANAGEMENT_SCOPE : undefined,
       log,
     });
     closers.push(() => app.close());
     mounts.admin = handler;
+    mounts.managementMcp = createManagementMcp({
+      executor,
+      verifier,
+      resource: managementResource,
+      ...(oauth ? { requiredScope: MANAGEMENT_SCOPE } : {}),
+      allowedOrigins: [new URL(adminBase).origin],
+      maxBodyBytes: config.bodyLimitBytes,
+      log,
+    });
     mounts.proxy = gateway.handle;
     if (oauth) mounts.oauth = oauth.handle.bind(oauth);
     let demo: RunningGatehouse['demo'] = null;
