@@ -6,10 +6,14 @@ import Provider, { type Configuration, errors } from 'oidc-provider';
 import type { DB } from '../store/schema.js';
 import { findUserById } from '../store/repositories/users.js';
 import type { SecretBox } from '../store/secret-box.js';
-import { FIRST_PARTY_CLIENTS, firstPartyClients, ServiceAccountClients } from './clients.js';
+import { MetadataDocumentClients } from './cimd-clients.js';
+import { ClientAdapter } from './client-adapter.js';
+import { FIRST_PARTY_CLIENTS, firstPartyClients } from './clients.js';
 import { handleInteraction, interactionPath } from './interactions.js';
 import { errorPage, PAGE_HEADERS } from './login-pages.js';
 import { StoreAdapter } from './oidc-adapter.js';
+import { DEFAULT_DCR_RATE_LIMIT, registrationFeatures, registrationLimiter, registrationMetadataRules } from './registration.js';
+import { MANAGEMENT_SCOPE } from './scopes.js';
 import { loadProviderKeys } from './signing-keys.js';
 
 export interface AuthorizationServerOptions {
@@ -21,6 +25,12 @@ export interface AuthorizationServerOptions {
   resources: string[];
   /** The resource a token is for when the client names none (the admin API). */
   defaultResource: string;
+  /** The management MCP resource: tokens for it carry `gatehouse:management` when the client asks for it. */
+  managementResource?: string;
+  /** Let Client ID Metadata Documents live on private/loopback hosts and on http loopback URLs (tests only). */
+  allowPrivateCimdHosts?: boolean;
+  /** Dynamic client registrations allowed per client IP per minute (default 20). */
+  dcrRateLimitPerMinute?: number;
 }
 
 export interface AuthorizationServer {
@@ -45,12 +55,23 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
   if (!allowed.has(opts.defaultResource)) throw new Error('the default resource must be one of the allowed resources');
   const keys = await loadProviderKeys(opts.db, opts.secrets);
   const { db, secrets } = opts;
+  const resourceScopes = new Map<string, string>(opts.managementResource ? [[opts.managementResource, MANAGEMENT_SCOPE]] : []);
+  if (opts.managementResource && !allowed.has(opts.managementResource)) throw new Error('the management resource must be one of the allowed resources');
+  const allowPrivateHosts = opts.allowPrivateCimdHosts === true;
+  const documents = { clients: new MetadataDocumentClients({ allowPrivateHosts }), allowPrivateHosts };
+  const secure = issuerUrl.protocol === 'https:';
 
   const configuration: Configuration = {
-    adapter: (model: string) => (model === 'Client' ? new ServiceAccountClients(db, secrets) : new StoreAdapter(db, model)),
+    adapter: (model: string) => (model === 'Client' ? new ClientAdapter(db, secrets, documents) : new StoreAdapter(db, model)),
     clients: firstPartyClients(publicBase),
     jwks: keys.signing,
-    cookies: { keys: keys.cookieKeys },
+    // Over https the names carry cookie prefixes, which browsers enforce: `__Host-` (Secure, Path=/, no
+    // Domain) for the session; the interaction cookies are scoped to their interaction's path, which
+    // `__Host-` forbids, so they get `__Secure-`. Over plain http no prefix is possible (both need Secure).
+    cookies: {
+      keys: keys.cookieKeys,
+      ...(secure ? { names: { session: '__Host-gh_session', interaction: '__Secure-gh_interaction', resume: '__Secure-gh_resume' } } : {}),
+    },
     findAccount: async (_ctx, sub) => {
       const user = await findUserById(db, sub);
       if (!user || user.disabled === 1) return undefined;
@@ -63,25 +84,32 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
     scopes: ['openid', 'offline_access', 'profile'],
     pkce: { required: () => true },
+    clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post'],
+    extraClientMetadata: registrationMetadataRules(),
     // OAuth 2.1: authorization code only, no implicit or hybrid flows.
     responseTypes: ['code'],
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
+      ...registrationFeatures(),
       // Off so that every access token is a JWT for a resource; nothing of ours reads userinfo.
       userinfo: { enabled: false },
       revocation: { enabled: true },
       rpInitiatedLogout: { enabled: false },
       resourceIndicators: {
         enabled: true,
-        defaultResource: async (_ctx, _client, oneOf) => {
-          if (!oneOf) return opts.defaultResource;
+        defaultResource: async (ctx, _client, oneOf) => {
+          // An MCP client that asks for the management scope but names no resource means the management MCP.
+          const scope = ctx.oidc.params?.scope;
+          const wantsManagement = typeof scope === 'string' && scope.split(' ').includes(MANAGEMENT_SCOPE);
+          if (!oneOf) return wantsManagement && opts.managementResource ? opts.managementResource : opts.defaultResource;
           return oneOf.includes(opts.defaultResource) ? opts.defaultResource : oneOf[0];
         },
         useGrantedResource: async () => true,
         getResourceServerInfo: async (_ctx, resource) => {
           if (!allowed.has(resource)) throw new errors.InvalidTarget('the resource is not served by this gateway');
-          return { scope: '', accessTokenFormat: 'jwt', accessTokenTTL: ACCESS_TOKEN_TTL, jwt: { sign: { alg: 'ES256' } } };
+          const scope = resourceScopes.get(resource) ?? '';
+          return { scope, accessTokenFormat: 'jwt', accessTokenTTL: ACCESS_TOKEN_TTL, jwt: { sign: { alg: 'ES256' } } };
         },
       },
     },
@@ -123,6 +151,18 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
   // `handle` overwrites the forwarded headers with the issuer's scheme and host before Koa reads them.
   provider.proxy = true;
   provider.proxyIpHeader = IP_HEADER;
+  // oidc-provider lists only OIDC scopes and has no switch for our own CIMD support; both are added here.
+  const advertisedScopes = [...new Set(resourceScopes.values())];
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.oidc?.route === 'discovery' && ctx.body && typeof ctx.body === 'object') {
+      const body = ctx.body as Record<string, unknown>;
+      const scopes = Array.isArray(body.scopes_supported) ? (body.scopes_supported as string[]) : [];
+      body.scopes_supported = [...new Set([...scopes, ...advertisedScopes])];
+      body.client_id_metadata_document_supported = true;
+    }
+  });
+  const registrationAllowed = registrationLimiter(opts.dcrRateLimitPerMinute ?? DEFAULT_DCR_RATE_LIMIT);
   const callback = provider.callback();
   const csrfKey = createHmac('sha256', keys.cookieKeys[0] ?? '').update('gatehouse interaction csrf').digest();
   const interactionPrefix = `${mountPath}/interaction/`;
@@ -151,6 +191,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
           return true;
         }
       }
+      if (req.method === 'POST' && inner === '/reg' && !registrationAllowed(req, res)) return true;
       await runProvider(req, res, inner + query, mountPath + inner + query, issuerUrl, callback);
       return true;
     },

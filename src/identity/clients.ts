@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Adapter, AdapterPayload, ClientMetadata } from 'oidc-provider';
+import type { ClientMetadata } from 'oidc-provider';
 import type { DB } from '../store/schema.js';
 import { getSecret } from '../store/repositories/secrets.js';
 import type { SecretBox } from '../store/secret-box.js';
@@ -59,46 +59,4 @@ export async function serviceAccountClient(db: Kysely<DB>, secrets: SecretBox, i
     // oidc-provider accepts both client_secret_basic and client_secret_post for either registration.
     token_endpoint_auth_method: 'client_secret_basic',
   };
-}
-
-/** oidc-provider's `Client` model: service accounts only; registration is off, so writes never happen. */
-export class ServiceAccountClients implements Adapter {
-  readonly #db: Kysely<DB>;
-  readonly #secrets: SecretBox;
-
-  constructor(db: Kysely<DB>, secrets: SecretBox) {
-    this.#db = db;
-    this.#secrets = secrets;
-  }
-
-  /** Looks the client up in the store. */
-  async find(id: string): Promise<AdapterPayload | undefined> {
-    return serviceAccountClient(this.#db, this.#secrets, id);
-  }
-
-  /** Unsupported: service accounts are managed through the operation registry. */
-  async upsert(): Promise<void> {
-    throw new Error('OAuth clients are managed as service accounts');
-  }
-
-  /** Unsupported: service accounts are managed through the operation registry. */
-  async destroy(): Promise<void> {
-    throw new Error('OAuth clients are managed as service accounts');
-  }
-
-  /** Clients have no user codes. */
-  async findByUserCode(): Promise<undefined> {
-    return undefined;
-  }
-
-  /** Clients have no uids. */
-  async findByUid(): Promise<undefined> {
-    return undefined;
-  }
-
-  /** Clients are never consumed. */
-  async consume(): Promise<void> {}
-
-  /** Clients belong to no grant. */
-  async revokeByGrantId(): Promise<void> {}
 }

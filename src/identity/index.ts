@@ -3,9 +3,11 @@ export {
   type AuthorizationServerOptions,
   createAuthorizationServer,
 } from './authorization-server.js';
+export { isPublicAddress } from './address-policy.js';
 export { CLI_CLIENT_ID, CONSOLE_CLIENT_ID, FIRST_PARTY_CLIENTS } from './clients.js';
 export { deleteExpiredPayloads } from './oidc-adapter.js';
 export { hashPassword, verifyPassword } from './passwords.js';
+export { MANAGEMENT_SCOPE } from './scopes.js';
 export {
   bearerToken,
   metadataUrlFor,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ServiceAccountClients } from '../../src/identity/clients.js';
+import { ClientAdapter } from '../../src/identity/client-adapter.js';
 import { deleteExpiredPayloads, StoreAdapter } from '../../src/identity/oidc-adapter.js';
 import { loadProviderKeys } from '../../src/identity/signing-keys.js';
 import { putSecret } from '../../src/store/repositories/secrets.js';
@@ -67,7 +67,7 @@ for (const dialect of await dialects()) {
     });
 
     it('reads service accounts as confidential client-credentials clients, fresh each time', async () => {
-      const clients = new ServiceAccountClients(database.db, secrets);
+      const clients = new ClientAdapter(database.db, secrets);
       const now = new Date().toISOString();
       const data = JSON.stringify({ name: 'deployer', description: '', clientId: 'sa_x', role: 'viewer', scope: {} });
       await database.db

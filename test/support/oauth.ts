@@ -195,7 +195,7 @@ export async function clientCredentialsToken(opts: {
 
 /** Serves the built-in authorization server alone on an ephemeral loopback port (for identity tests). */
 export async function serveAuthorizationServer(
-  opts: Omit<AuthorizationServerOptions, 'issuer' | 'resources' | 'defaultResource'> & {
+  opts: Omit<AuthorizationServerOptions, 'issuer' | 'resources' | 'defaultResource' | 'managementResource'> & {
     resources?: (base: string) => string[];
     /** Reuse a port, e.g. to restart with the same issuer. */
     port?: number;
@@ -220,12 +220,14 @@ export async function serveAuthorizationServer(
   const { port } = listener.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
   const resources = opts.resources?.(base) ?? [`${base}/admin/api/v1`, `${base}/management/mcp`];
+  const { resources: _ignored, port: _port, ...rest } = opts;
   as = await createAuthorizationServer({
-    db: opts.db,
-    secrets: opts.secrets,
+    ...rest,
     issuer: `${base}/oauth`,
     resources,
     defaultResource: resources[0] as string,
+    // By convention the second resource is the management MCP, as in the gateway itself.
+    ...(resources[1] ? { managementResource: resources[1] } : {}),
   });
   return {
     base,

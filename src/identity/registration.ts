@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
+import { WindowRateLimiter } from './rate-limit.js';
+import { isAllowedRedirectUri } from './redirect-uris.js';
+
+const GRANT_TYPES = new Set(['authorization_code', 'refresh_token']);
+const WRITE_ROUTES = new Set(['registration', 'client_update']);
+export const DEFAULT_DCR_RATE_LIMIT = 20;
+
+type Features = NonNullable<Configuration['features']>;
+
+/** oidc-provider features for open dynamic client registration (RFC 7591) with RFC 7592 read/update/delete. */
+export function registrationFeatures(): Pick<Features, 'registration' | 'registrationManagement'> {
+  return {
+    registration: {
+      enabled: true,
+      initialAccessToken: false,
+      issueRegistrationAccessToken: true,
+      // Prefixed so a registered client is told apart from a service account or first-party app at a glance.
+      idFactory: () => `dcr_${randomBytes(16).toString('base64url')}`,
+    },
+    registrationManagement: { enabled: true, rotateRegistrationAccessToken: false },
+  };
+}
+
+/**
+ * Client-metadata rules for registration and update requests, hooked in through oidc-provider's
+ * synchronous `extraClientMetadata.validator` (it sees the whole metadata object). Static, service
+ * account and metadata-document clients are not registrations and are left alone here.
+ */
+export function registrationMetadataRules(): NonNullable<Configuration['extraClientMetadata']> {
+  return {
+    properties: ['redirect_uris'],
+    validator(ctx, key, _value, metadata) {
+      const route = (ctx as KoaContextWithOIDC | undefined)?.oidc?.route;
+      if (key !== 'redirect_uris' || !route || !WRITE_ROUTES.has(route)) return;
+      const redirects = metadata.redirect_uris;
+      if (!Array.isArray(redirects) || redirects.length === 0) throw new errors.InvalidClientMetadata('redirect_uris must contain members');
+      if (!redirects.every(isAllowedRedirectUri)) {
+        throw new errors.InvalidClientMetadata('redirect_uris must be https URLs or http URLs on a loopback host (127.0.0.1, localhost, [::1])');
+      }
+      const grants = metadata.grant_types ?? ['authorization_code'];
+      if (!Array.isArray(grants) || !grants.every((g) => typeof g === 'string' && GRANT_TYPES.has(g))) {
+        throw new errors.InvalidClientMetadata('grant_types may only contain authorization_code and refresh_token');
+      }
+      const responses = metadata.response_types ?? ['code'];
+      if (!Array.isArray(responses) || !responses.every((r) => r === 'code')) {
+        throw new errors.InvalidClientMetadata('response_types may only contain code');
+      }
+    },
+  };
+}
+
+/** Per-IP limit on registration requests; answers 429 itself and returns false when the caller is over it. */
+export function registrationLimiter(perMinute: number): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const limiter = new WindowRateLimiter(perMinute);
+  return (req, res) => {
+    // Behind a reverse proxy every caller shares the proxy's address, so the limit becomes global there.
+    if (limiter.take(req.socket.remoteAddress ?? '')) return true;
+    res.statusCode = 429;
+    res.setHeader('Content-Type', 'application/json');
+    res.setHeader('Retry-After', '60');
+    res.setHeader('Cache-Control', 'no-store');
+    res.end(JSON.stringify({ error: 'too_many_requests', error_description: 'Too many client registrations from this address; try again later.' }));
+    return false;
+  };
+}
