@@ -66,6 +66,10 @@ export interface AuthorizeOptions {
   jar?: CookieJar;
   /** The loopback host of the redirect URI; default 127.0.0.1. */
   redirectHost?: '127.0.0.1' | 'localhost';
+  /** The exact redirect URI (a registered client's); default a random loopback port. */
+  redirectUri?: string;
+  /** What to answer on a consent page; without it the flow stops there. */
+  consent?: 'allow' | 'deny';
 }
 
 export interface AuthorizeResult {
@@ -75,6 +79,12 @@ export interface AuthorizeResult {
   code?: string;
   /** The OAuth error, when the flow reached the redirect URI (or an error page) with one. */
   error?: string;
+  /** The `iss` parameter of the authorization response (RFC 9207). */
+  iss?: string;
+  /** The consent page, when one was shown. */
+  consentPage?: string;
+  /** Headers of the consent page, when one was shown. */
+  consentHeaders?: Headers;
   /** The last HTTP status seen when the flow stopped before the redirect URI. */
   status?: number;
   /** The last HTML page when the flow stopped on one (e.g. the login form again). */
@@ -86,7 +96,7 @@ export async function authorizeWithPassword(opts: AuthorizeOptions): Promise<Aut
   const { authorization_endpoint } = await discover(opts.issuer);
   const { verifier, challenge } = pkcePair();
   const port = 40_000 + Math.floor(Math.random() * 20_000);
-  const redirectUri = `http://${opts.redirectHost ?? '127.0.0.1'}:${port}/callback`;
+  const redirectUri = opts.redirectUri ?? `http://${opts.redirectHost ?? '127.0.0.1'}:${port}/callback`;
   const params = new URLSearchParams({
     response_type: 'code',
     client_id: opts.clientId ?? 'gatehouse-cli',
@@ -104,10 +114,19 @@ export async function authorizeWithPassword(opts: AuthorizeOptions): Promise<Aut
   let url = `${authorization_endpoint}?${params}`;
   let init: RequestInit = { method: 'GET' };
   let submitted = false;
+  let consented = false;
+  let consentSeen: Pick<AuthorizeResult, 'consentPage' | 'consentHeaders'> = {};
   for (let hop = 0; hop < 20; hop++) {
     if (url.startsWith(redirectUri)) {
       const back = new URL(url).searchParams;
-      return { redirectUri, verifier, code: back.get('code') ?? undefined, error: back.get('error') ?? undefined };
+      return {
+        redirectUri,
+        verifier,
+        ...consentSeen,
+        ...(back.get('code') ? { code: back.get('code') as string } : {}),
+        ...(back.get('error') ? { error: back.get('error') as string } : {}),
+        ...(back.get('iss') ? { iss: back.get('iss') as string } : {}),
+      };
     }
     const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers ?? {}), cookie: jar.header() } });
     jar.store(res);
@@ -120,6 +139,18 @@ export async function authorizeWithPassword(opts: AuthorizeOptions): Promise<Aut
     const body = await res.text();
     const form = /<form method="post" action="([^"]+)"/.exec(body);
     const csrf = /name="csrf" value="([^"]+)"/.exec(body);
+    if (res.status === 200 && form?.[1] && csrf?.[1] && body.includes('name="decision"')) {
+      consentSeen = { consentPage: body, consentHeaders: res.headers };
+      if (!opts.consent || consented) return { redirectUri, verifier, status: res.status, page: body, ...consentSeen };
+      consented = true;
+      url = new URL(form[1].replace(/&#38;/g, '&'), url).href;
+      init = {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrf: csrf[1], decision: opts.consent }).toString(),
+      };
+      continue;
+    }
     if (res.status !== 200 || submitted || !form?.[1] || !csrf?.[1] || !body.includes('name="password"')) {
       const error = /<p>([a-z_]+): /.exec(body)?.[1];
       return { redirectUri, verifier, status: res.status, page: body, ...(error ? { error } : {}) };
@@ -240,4 +271,18 @@ export async function serveAuthorizationServer(
         listener.close(() => resolve());
       }),
   };
+}
+
+/** Posts client metadata to the registration endpoint (RFC 7591). */
+export async function registerClient(
+  issuer: string,
+  metadata: Record<string, unknown>,
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const { registration_endpoint } = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as { registration_endpoint: string };
+  const res = await fetch(registration_endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(metadata),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
 }
