@@ -38,6 +38,26 @@ export const GatehouseConfig = z.object({
   bodyLimitBytes: z.coerce.number().int().min(1024).default(1_048_576),
   requestLogRetentionDays: z.coerce.number().int().min(1).default(30),
   demo: z.boolean().default(false),
+  /** The Gateway MCP (`/mcp`). */
+  mcp: z
+    .object({
+      /** Browser origins allowed besides the gateway's own and localhost (e.g. `https://console.example.com`). */
+      allowedOrigins: z.array(z.string()).default([]),
+      /** Host names allowed besides the public URL's and localhost; checked when the listener is loopback or this is set. */
+      allowedHosts: z.array(z.string()).default([]),
+      /** Largest execute_call result body returned to the model; longer bodies are cut and marked. */
+      maxResultBytes: z.coerce.number().int().min(256).max(16_777_216).default(65_536),
+      /** Longest an MCP request may take. */
+      requestTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    })
+    .default({ allowedOrigins: [], allowedHosts: [], maxResultBytes: 65_536, requestTimeoutMs: 30_000 }),
+  /** OpenAPI import: whether URL fetches and remote $refs are allowed, and to private addresses. */
+  openapiImport: z
+    .object({
+      allowUrls: z.boolean().default(false),
+      allowPrivateNetworks: z.boolean().default(false),
+    })
+    .default({ allowUrls: false, allowPrivateNetworks: false }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type GatehouseConfig = z.infer<typeof GatehouseConfig>;

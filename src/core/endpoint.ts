@@ -8,7 +8,7 @@ export const JsonSchema = z.record(z.string(), z.unknown());
 export const PathTemplate = z
   .string()
   .max(500)
-  .regex(/^\/([A-Za-z0-9._~:@!$&'()*+,;=-]+|\{[A-Za-z_][A-Za-z0-9_]*\}|\/)*$/, 'a path like /orders/{id}');
+  .regex(/^\/([A-Za-z0-9._~:@!$&'()*+,;=-]+|\{[A-Za-z_][A-Za-z0-9_.-]*\}|\/)*$/, 'a path like /orders/{id}');
 
 export const Parameter = z.strictObject({
   name: z.string().min(1).max(200),
@@ -30,6 +30,12 @@ export const EndpointInput = z.strictObject({
   responses: z.record(z.string(), JsonSchema).default({}),
   /** Whether AI clients see it in the Gateway MCP catalog. */
   mcpExposed: z.boolean().default(true),
+  /** Grouping labels (OpenAPI tags); the MCP catalog searches them. */
+  tags: z.array(z.string().min(1).max(100)).max(50).optional(),
+  /** The media type of the request body (default application/json). */
+  requestContentType: z.string().max(200).optional(),
+  /** Whether a request body must be sent. */
+  requestBodyRequired: z.boolean().optional(),
 });
 export const EndpointPatch = patchOf(EndpointInput.omit({ proxyId: true }));
 export const Endpoint = EndpointInput.extend(Stored);

@@ -30,6 +30,14 @@ export const ERRORS = {
   GATEHOUSE_UPSTREAM_UNREACHABLE: { status: 502, message: 'The upstream could not be reached.' },
   GATEHOUSE_UPSTREAM_TIMEOUT: { status: 504, message: 'The upstream did not answer in time.' },
   GATEHOUSE_NOT_READY: { status: 503, message: 'The gateway is not ready.' },
+  GATEHOUSE_OPENAPI_INVALID: { status: 422, message: 'The OpenAPI document is not valid.' },
+  GATEHOUSE_OPENAPI_FETCH_REFUSED: { status: 422, message: 'Fetching this URL is not allowed.' },
+  GATEHOUSE_OPENAPI_FETCH_FAILED: { status: 422, message: 'The OpenAPI document could not be fetched.' },
+  GATEHOUSE_MCP_ORIGIN_DENIED: { status: 403, message: 'The request Origin or Host is not allowed.' },
+  GATEHOUSE_MCP_INVALID_ARGUMENTS: { status: 400, message: 'The tool arguments do not match the contract.' },
+  GATEHOUSE_MCP_UNKNOWN_COLLECTION: { status: 404, message: 'No such collection in your catalog.' },
+  GATEHOUSE_MCP_UNKNOWN_ENDPOINT: { status: 404, message: 'No such endpoint in your catalog.' },
+  GATEHOUSE_MCP_UPSTREAM_ERROR: { status: 502, message: 'The upstream answered with an error status.' },
   GATEHOUSE_INTERNAL: { status: 500, message: 'An internal error occurred.' },
 } as const;
 

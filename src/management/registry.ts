@@ -4,6 +4,7 @@ import { clientOperations } from './operations/clients.js';
 import { collectionOperations } from './operations/collections.js';
 import { credentialOperations } from './operations/credentials.js';
 import { endpointOperations } from './operations/endpoints.js';
+import { importOpenApiOperation } from './operations/import-openapi.js';
 import { metricsOperations } from './operations/metrics.js';
 import { policyOperations } from './operations/policies.js';
 import { profileOperations } from './operations/profiles.js';
@@ -35,6 +36,7 @@ export function createRegistry(extra: readonly Operation[] = []): Registry {
     ...collectionOperations,
     ...proxyOperations,
     ...endpointOperations,
+    importOpenApiOperation,
     ...policyOperations,
     ...clientOperations,
     ...profileOperations,

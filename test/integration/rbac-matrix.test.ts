@@ -22,6 +22,7 @@ const POLICY: Record<string, Permission> = {
   'proxies.create': 'write',
   'proxies.update': 'write',
   'proxies.delete': 'write',
+  'proxies.import-openapi': 'write',
   'endpoints.list': 'read',
   'endpoints.get': 'read',
   'endpoints.create': 'write',

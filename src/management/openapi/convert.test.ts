@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { ORDERS_OPENAPI } from '../../demo/orders-api.js';
+import { convertDocument, remoteRefs } from './convert.js';
+import { isPrivateAddress } from './fetch.js';
+import { parseDocumentText } from './parse.js';
+
+const base = (paths: Record<string, unknown>, components: Record<string, unknown> = {}) => ({
+  openapi: '3.0.3',
+  info: { title: 'T', version: '1' },
+  servers: [{ url: 'https://api.example.com/{v}', variables: { v: { default: 'v2' } } }],
+  paths,
+  components,
+});
+
+describe('convertDocument', () => {
+  it('converts the demo document: parameters, dereferenced body and response schemas', () => {
+    const out = convertDocument(ORDERS_OPENAPI);
+    expect(out.errors).toEqual([]);
+    expect(out.endpoints.map((e) => `${e.method} ${e.path}`)).toEqual(['GET /orders', 'POST /orders', 'GET /orders/{id}']);
+    const create = out.endpoints[1]!;
+    expect(create.requestBody).toMatchObject({ type: 'object', required: ['item', 'quantity'], properties: { quantity: { type: 'integer', minimum: 1 } } });
+    expect(create.requestBodyRequired).toBe(true);
+    expect(create.responses['201']).toMatchObject({ type: 'object', properties: { status: { enum: ['open', 'shipped'] } } });
+    expect(out.endpoints[2]!.parameters).toEqual([{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]);
+    expect(JSON.stringify(out.endpoints)).not.toContain('$ref');
+  });
+
+  it('fills server variables, merges path-level parameters, normalizes 3.0 nullable and exclusive bounds', () => {
+    const out = convertDocument(
+      base({
+        '/items/{id}': {
+          parameters: [{ $ref: '#/components/parameters/Id' }],
+          get: {
+            parameters: [{ name: 'q', in: 'query', schema: { type: 'string', nullable: true } }, { name: 'sid', in: 'cookie' }],
+            responses: { '200': { $ref: '#/components/responses/Item' } },
+          },
+        },
+      }, {
+        parameters: { Id: { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 0, exclusiveMinimum: true } } },
+        responses: { Item: { description: 'An item', content: { 'application/json': { schema: { type: 'object' } } } } },
+      }),
+    );
+    expect(out.errors).toEqual([]);
+    expect(out.servers).toEqual(['https://api.example.com/v2']);
+    const ep = out.endpoints[0]!;
+    expect(ep.parameters).toEqual([
+      { name: 'id', in: 'path', required: true, schema: { type: 'integer', exclusiveMinimum: 0 } },
+      { name: 'q', in: 'query', required: false, schema: { type: ['string', 'null'] } },
+    ]);
+    expect(out.warnings.join()).toContain('cookie parameter sid');
+    expect(ep.responses['200']).toEqual({ type: 'object', description: 'An item' });
+  });
+
+  it('stops at cycles and at the size budget with a described stub', () => {
+    const out = convertDocument(
+      base(
+        { '/nodes': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Node' } } } } } } } },
+        { schemas: { Node: { type: 'object', properties: { child: { $ref: '#/components/schemas/Node' } } } } },
+      ),
+    );
+    expect(out.errors).toEqual([]);
+    expect(out.endpoints[0]!.responses['200']).toMatchObject({ properties: { child: { description: expect.stringContaining('recursive: Node') } } });
+    const wide = { type: 'object', properties: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`p${i}`, { type: 'object', properties: { x: { type: 'string' } } }])) };
+    const small = convertDocument(
+      base({ '/w': { post: { requestBody: { content: { 'application/json': { schema: wide } } }, responses: {} } } }),
+      { maxInputNodes: 20 },
+    );
+    expect(JSON.stringify(small.endpoints[0]!.requestBody)).toContain('size limit');
+  });
+
+  it('lists every problem of an invalid document instead of importing part of it', () => {
+    const out = convertDocument({
+      openapi: '3.1.0',
+      info: { title: 'Bad', version: '1' },
+      paths: {
+        '/a': { get: { parameters: [{ name: 'x', in: 'body' }], responses: {} } },
+        '/b': { post: { requestBody: { $ref: '#/components/requestBodies/Missing' }, responses: {} } },
+        '/c/{id}': { get: { parameters: [{ name: 'other', in: 'path', required: true }], responses: { abc: {} } } },
+        nope: {},
+      },
+    });
+    expect(out.errors.map((e) => e.path)).toEqual([
+      'paths./a.get.parameters.0.in',
+      'paths./b.post.requestBody',
+      'paths./c/{id}.get.parameters.0.name',
+      'paths./c/{id}.get.responses.abc',
+      'paths.nope',
+    ]);
+    expect(convertDocument({ swagger: '2.0' }).errors[0]!.message).toContain('Swagger 2.0 is not supported');
+    expect(convertDocument({ openapi: '3.0.0', paths: {} }).errors).toEqual([{ path: 'info', message: expect.any(String) }]);
+    expect(convertDocument('text').errors).toHaveLength(1);
+  });
+
+  it('skips what the gateway cannot route, saying why', () => {
+    const out = convertDocument(
+      base({
+        '/files/{name}.json': { get: { responses: {} } },
+        '/t': { trace: { responses: {} } },
+        '/a/{x}': { get: { responses: {} } },
+        '/a/{y}': { get: { responses: {} } },
+        '/teams/{team-slug}': { get: { responses: {} } },
+      }),
+    );
+    expect(out.errors).toEqual([]);
+    expect(out.skipped.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /files/{name}.json', 'TRACE /t', 'GET /a/{y}']);
+    expect(out.endpoints.map((e) => e.path)).toEqual(['/a/{x}', '/teams/{team-slug}']);
+    expect(out.endpoints[1]!.parameters).toEqual([{ name: 'team-slug', in: 'path', required: true, schema: { type: 'string' } }]);
+  });
+
+  it('finds remote references, and resolves them from supplied documents', () => {
+    const doc = base({ '/r': { get: { responses: { '200': { description: 'x', content: { 'application/json': { schema: { $ref: 'https://schemas.example.com/s.json#/Thing' } } } } } } } });
+    expect(remoteRefs(doc, '')).toEqual(['https://schemas.example.com/s.json']);
+    expect(convertDocument(doc).errors[0]!.message).toContain('remote document not available');
+    const out = convertDocument(doc, { externals: new Map([['https://schemas.example.com/s.json', { Thing: { type: 'string' } }]]) });
+    expect(out.endpoints[0]!.responses['200']).toEqual({ type: 'string', description: 'x' });
+  });
+});
+
+describe('parseDocumentText', () => {
+  it('reads JSON and YAML and names syntax errors', async () => {
+    expect(await parseDocumentText('{"openapi":"3.1.0"}')).toEqual({ openapi: '3.1.0' });
+    expect(await parseDocumentText('openapi: 3.1.0\ninfo:\n  title: Y\n')).toEqual({ openapi: '3.1.0', info: { title: 'Y' } });
+    await expect(parseDocumentText('{"openapi": ')).rejects.toMatchObject({ code: 'GATEHOUSE_OPENAPI_INVALID' });
+    await expect(parseDocumentText('a: [1,\n')).rejects.toMatchObject({ code: 'GATEHOUSE_OPENAPI_INVALID' });
+    await expect(parseDocumentText('  ')).rejects.toMatchObject({ code: 'GATEHOUSE_OPENAPI_INVALID' });
+  });
+});
+
+describe('isPrivateAddress', () => {
+  it('blocks loopback, private, link-local and metadata addresses; allows public ones', () => {
+    for (const a of ['127.0.0.1', '10.1.2.3', '192.168.0.1', '172.16.5.5', '169.254.169.254', '::1', 'fe80::1', 'fd00:ec2::254', '::ffff:127.0.0.1', '0.0.0.0'])
+      expect(isPrivateAddress(a), a).toBe(true);
+    for (const a of ['8.8.8.8', '140.82.112.3', '2606:4700::1111']) expect(isPrivateAddress(a), a).toBe(false);
+  });
+});

@@ -1,0 +1,499 @@
+import { type HttpMethod, PathTemplate } from '../../core/index.js';
+
+/** One OpenAPI operation, converted into the shape of an endpoint (without its proxy). */
+export interface EndpointDraft {
+  method: HttpMethod;
+  path: string;
+  operationId?: string;
+  summary: string;
+  description: string;
+  tags?: string[];
+  parameters: Array<{ name: string; in: 'path' | 'query' | 'header'; required: boolean; description?: string; schema?: Record<string, unknown> }>;
+  requestBody?: Record<string, unknown>;
+  requestContentType?: string;
+  requestBodyRequired?: boolean;
+  responses: Record<string, Record<string, unknown>>;
+}
+
+/** A problem found in a document, by its location (e.g. `paths./orders.get.parameters.0.in`). */
+export interface DocumentIssue {
+  path: string;
+  message: string;
+}
+
+export interface ConvertedDocument {
+  openapi: string;
+  title: string;
+  version: string;
+  description: string;
+  /** Absolute server URLs, variables filled with their defaults. */
+  servers: string[];
+  endpoints: EndpointDraft[];
+  /** Operations left out, and why (unsupported method or path shape, duplicate route). */
+  skipped: Array<{ method: string; path: string; reason: string }>;
+  warnings: string[];
+  /** When non-empty, the document is invalid and nothing may be imported. */
+  errors: DocumentIssue[];
+}
+
+export interface ConvertOptions {
+  /** The URL the document came from: relative server URLs and `$ref`s resolve against it. */
+  baseUrl?: string;
+  /** Fetched documents for remote `$ref`s, by absolute URL without fragment. */
+  externals?: ReadonlyMap<string, unknown>;
+  /** Deepest object nesting expanded per schema (default 24 levels, i.e. about 12 nested schemas). */
+  maxDepth?: number;
+  /** Schema nodes kept per endpoint for parameters and the request body (default 2,500). */
+  maxInputNodes?: number;
+  /** Schema nodes kept per endpoint for responses (default 600). */
+  maxResponseNodes?: number;
+  /** Most operations imported (default 5,000). */
+  maxOperations?: number;
+}
+
+const METHODS: Record<string, HttpMethod> = {
+  get: 'GET',
+  put: 'PUT',
+  post: 'POST',
+  delete: 'DELETE',
+  options: 'OPTIONS',
+  head: 'HEAD',
+  patch: 'PATCH',
+};
+const DROPPED_SCHEMA_KEYS = new Set(['example', 'examples', 'xml', 'externalDocs', 'discriminator']);
+const MAX_ISSUES = 100;
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function cap(text: unknown, max: number): string {
+  if (typeof text !== 'string') return '';
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function decodePointer(fragment: string): string[] {
+  if (fragment === '' || fragment === '/') return fragment === '/' ? [''] : [];
+  return fragment
+    .slice(1)
+    .split('/')
+    .map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function atPointer(doc: unknown, fragment: string): unknown {
+  let node = doc;
+  for (const key of decodePointer(fragment)) {
+    if (Array.isArray(node)) node = node[Number(key)];
+    else if (isObject(node)) node = Object.hasOwn(node, key) ? node[key] : undefined;
+    else return undefined;
+    if (node === undefined) return undefined;
+  }
+  return node;
+}
+
+/** Splits an absolute-or-relative `$ref` into the document it names (`''` = the root) and the JSON pointer. */
+export function splitRef(ref: string, base: string): { doc: string; pointer: string } | null {
+  const hash = ref.indexOf('#');
+  const target = hash === -1 ? ref : ref.slice(0, hash);
+  const pointer = hash === -1 ? '' : ref.slice(hash + 1);
+  if (target === '') return { doc: base, pointer };
+  try {
+    const url = new URL(target, base || undefined);
+    url.hash = '';
+    return { doc: url.href, pointer };
+  } catch {
+    return null;
+  }
+}
+
+/** Expands `$ref`s within a node budget and depth bound; cycles and overflow become plain described stubs. */
+class Expander {
+  nodes = 0;
+  budget = 0;
+  constructor(
+    private readonly root: unknown,
+    private readonly externals: ReadonlyMap<string, unknown>,
+    private readonly maxDepth: number,
+    private readonly errors: DocumentIssue[],
+    private readonly baseUrl: string,
+  ) {}
+
+  /** Resolves a `$ref` to its target and the document base it lives in. */
+  resolve(ref: string, base: string, where: string): { value: unknown; base: string } | null {
+    let doc: unknown;
+    let docKey = base;
+    let pointer: string;
+    if (ref.startsWith('#')) {
+      doc = base ? this.externals.get(base) : this.root;
+      pointer = ref.slice(1);
+    } else {
+      const split = splitRef(ref, base || this.baseUrl);
+      if (split) {
+        docKey = split.doc;
+        doc = this.baseUrl && docKey === this.baseUrl ? this.root : this.externals.get(docKey);
+      }
+      pointer = split?.pointer ?? '';
+    }
+    if (doc === undefined) {
+      this.issue(where, `cannot resolve $ref ${ref}${ref.startsWith('#') ? '' : ' (remote document not available)'}`);
+      return null;
+    }
+    const value = atPointer(doc, pointer);
+    if (value === undefined) {
+      this.issue(where, `$ref ${ref} points at nothing`);
+      return null;
+    }
+    return { value, base: this.baseUrl && docKey === this.baseUrl ? '' : docKey };
+  }
+
+  issue(path: string, message: string): void {
+    if (this.errors.length < MAX_ISSUES) this.errors.push({ path, message });
+  }
+
+  /** A component (parameter, request body, response) that may itself be a `$ref`; not counted against the budget. */
+  component(value: unknown, where: string, base = ''): { value: Json; base: string } | null {
+    let current = value;
+    let b = base;
+    for (let hops = 0; hops < 10; hops++) {
+      if (!isObject(current)) return null;
+      if (typeof current.$ref !== 'string') return { value: current, base: b };
+      const r = this.resolve(current.$ref, b, where);
+      if (!r) return null;
+      current = r.value;
+      b = r.base;
+    }
+    this.issue(where, 'too many chained $refs');
+    return null;
+  }
+
+  schema(value: unknown, where: string, base = ''): Json {
+    const out = this.expand(value, 0, [], base, where);
+    return isObject(out) ? out : {};
+  }
+
+  expand(value: unknown, depth: number, stack: string[], base: string, where: string): unknown {
+    if (Array.isArray(value)) return value.map((v) => this.expand(v, depth, stack, base, where));
+    if (!isObject(value)) return value;
+    const ref = value.$ref;
+    if (typeof ref === 'string') {
+      const key = `${base}${ref}`;
+      const name = ref.slice(ref.lastIndexOf('/') + 1);
+      if (stack.includes(key)) return { description: `(recursive: ${name}, not expanded again)` };
+      const r = this.resolve(ref, base, where);
+      if (!r) return {};
+      const target = this.expand(r.value, depth, [...stack, key], r.base, where);
+      const siblings = Object.keys(value).filter((k) => k !== '$ref');
+      if (siblings.length === 0 || !isObject(target)) return target;
+      const merged: Json = { ...target };
+      for (const k of siblings) merged[k] = this.expand(value[k], depth + 1, stack, base, where);
+      return merged;
+    }
+    this.nodes++;
+    if (depth >= this.maxDepth || this.nodes > this.budget) {
+      const stub: Json = { description: `${typeof value.description === 'string' ? `${cap(value.description, 200)} ` : ''}(nested schema not expanded: size limit)` };
+      if (typeof value.type === 'string') stub.type = value.type;
+      return stub;
+    }
+    const out: Json = {};
+    for (const k in value) {
+      if (DROPPED_SCHEMA_KEYS.has(k) || k.startsWith('x-')) continue;
+      const v = value[k];
+      if (k === 'description' || k === 'title') out[k] = cap(v, 2_000);
+      else if (k === 'enum' || k === 'required' || k === 'default' || k === 'const') out[k] = v;
+      else out[k] = this.expand(v, depth + 1, stack, base, where);
+    }
+    // OpenAPI 3.0 spellings, as JSON Schema validators understand them.
+    if (out.nullable === true) {
+      if (typeof out.type === 'string') out.type = [out.type, 'null'];
+      else if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+    }
+    delete out.nullable;
+    if (typeof out.exclusiveMinimum === 'boolean') {
+      if (out.exclusiveMinimum && typeof out.minimum === 'number') {
+        out.exclusiveMinimum = out.minimum;
+        delete out.minimum;
+      } else delete out.exclusiveMinimum;
+    }
+    if (typeof out.exclusiveMaximum === 'boolean') {
+      if (out.exclusiveMaximum && typeof out.maximum === 'number') {
+        out.exclusiveMaximum = out.maximum;
+        delete out.maximum;
+      } else delete out.exclusiveMaximum;
+    }
+    return out;
+  }
+}
+
+function pickContent(content: unknown): { type: string; media: Json } | null {
+  if (!isObject(content)) return null;
+  const types = Object.keys(content);
+  const chosen =
+    types.find((t) => t.split(';')[0]!.trim() === 'application/json') ?? types.find((t) => /[/+]json\b/.test(t)) ?? types[0];
+  if (chosen === undefined || !isObject(content[chosen])) return null;
+  return { type: chosen, media: content[chosen] as Json };
+}
+
+function serverUrls(doc: Json, baseUrl: string | undefined, warnings: string[]): string[] {
+  const out: string[] = [];
+  const servers = Array.isArray(doc.servers) ? doc.servers : [];
+  for (const s of servers) {
+    if (!isObject(s) || typeof s.url !== 'string') continue;
+    let url = s.url;
+    const vars = isObject(s.variables) ? s.variables : {};
+    url = url.replace(/\{([^}]+)\}/g, (_m, name: string) => {
+      const v = vars[name];
+      return isObject(v) && typeof v.default === 'string' ? v.default : `{${name}}`;
+    });
+    try {
+      const abs = new URL(url, baseUrl);
+      if ((abs.protocol === 'http:' || abs.protocol === 'https:') && !abs.href.includes('{')) {
+        abs.search = '';
+        abs.hash = '';
+        out.push(abs.href.replace(/\/$/, ''));
+        continue;
+      }
+    } catch {
+      // relative without a base: reported below
+    }
+    warnings.push(`server ${s.url} is not an absolute http(s) URL; give upstreams explicitly`);
+  }
+  return out;
+}
+
+/** Validates the document's shape and converts every operation; collects every problem instead of stopping at the first. */
+export function convertDocument(doc: unknown, opts: ConvertOptions = {}): ConvertedDocument {
+  const errors: DocumentIssue[] = [];
+  const warnings: string[] = [];
+  const skipped: ConvertedDocument['skipped'] = [];
+  const endpoints: EndpointDraft[] = [];
+  const result = (fields: Partial<ConvertedDocument> = {}): ConvertedDocument => ({
+    openapi: '',
+    title: '',
+    version: '',
+    description: '',
+    servers: [],
+    endpoints,
+    skipped,
+    warnings,
+    errors,
+    ...fields,
+  });
+  if (!isObject(doc)) {
+    errors.push({ path: '', message: 'the document must be a JSON/YAML object' });
+    return result();
+  }
+  if (typeof doc.swagger === 'string') {
+    errors.push({ path: 'swagger', message: `Swagger ${doc.swagger} is not supported: convert it to OpenAPI 3.0 or 3.1 first` });
+    return result();
+  }
+  const version = doc.openapi;
+  if (typeof version !== 'string') errors.push({ path: 'openapi', message: 'required: the OpenAPI version, 3.0.x or 3.1.x' });
+  else if (!/^3\.[01]\.\d+/.test(version)) errors.push({ path: 'openapi', message: `unsupported version ${version}: 3.0.x or 3.1.x` });
+  const info = doc.info;
+  if (!isObject(info)) errors.push({ path: 'info', message: 'required: an object with title and version' });
+  else {
+    if (typeof info.title !== 'string' || info.title.trim() === '') errors.push({ path: 'info.title', message: 'required: a string' });
+    if (typeof info.version !== 'string') errors.push({ path: 'info.version', message: 'required: a string' });
+  }
+  if (!isObject(doc.paths)) errors.push({ path: 'paths', message: 'required: an object of path items' });
+  if (errors.length > 0) return result();
+
+  const maxDepth = opts.maxDepth ?? 24;
+  const expander = new Expander(doc, opts.externals ?? new Map(), maxDepth, errors, opts.baseUrl ?? '');
+  const seenRoutes = new Map<string, string>();
+  const maxOps = opts.maxOperations ?? 5_000;
+  let operations = 0;
+
+  for (const [path, rawItem] of Object.entries(doc.paths as Json)) {
+    const itemWhere = `paths.${path}`;
+    if (!path.startsWith('/')) {
+      errors.push({ path: itemWhere, message: 'a path must start with /' });
+      continue;
+    }
+    const itemRef = expander.component(rawItem, itemWhere);
+    if (!itemRef) {
+      if (!isObject(rawItem)) errors.push({ path: itemWhere, message: 'a path item must be an object' });
+      continue;
+    }
+    const item = itemRef.value;
+    const templateOk = PathTemplate.safeParse(path).success && path.split('/').every((seg) => !/[{}]/.test(seg) || /^\{[^{}]+\}$/.test(seg));
+    for (const [key, rawOp] of Object.entries(item)) {
+      if (key === 'parameters' || key === 'summary' || key === 'description' || key === 'servers' || key === '$ref' || key.startsWith('x-')) continue;
+      const method = METHODS[key];
+      const where = `${itemWhere}.${key}`;
+      if (!method) {
+        if (key === 'trace') skipped.push({ method: 'TRACE', path, reason: 'TRACE is not proxied' });
+        else errors.push({ path: where, message: `unknown field ${key}` });
+        continue;
+      }
+      if (!isObject(rawOp)) {
+        errors.push({ path: where, message: 'an operation must be an object' });
+        continue;
+      }
+      if (!templateOk) {
+        skipped.push({ method, path, reason: 'the path template has a shape the gateway cannot route (a parameter must fill a whole segment)' });
+        continue;
+      }
+      const route = `${method} ${path.replace(/\{[^}]+\}/g, '{}').replace(/\/+$/, '')}`;
+      const clash = seenRoutes.get(route);
+      if (clash) {
+        skipped.push({ method, path, reason: `routes the same requests as ${clash}` });
+        continue;
+      }
+      if (++operations > maxOps) {
+        errors.push({ path: where, message: `the document has more than ${maxOps} operations` });
+        break;
+      }
+      seenRoutes.set(route, `${method} ${path}`);
+      const draft = convertOperation(expander, item, itemRef.base, rawOp, method, path, where, opts, warnings);
+      if (draft) endpoints.push(draft);
+    }
+  }
+  return result({
+    openapi: String(version),
+    title: cap((info as Json).title, 200).trim(),
+    version: String((info as Json).version),
+    description: cap((info as Json).description, 4_000),
+    servers: serverUrls(doc, opts.baseUrl, warnings),
+  });
+}
+
+function convertOperation(
+  expander: Expander,
+  item: Json,
+  base: string,
+  op: Json,
+  method: HttpMethod,
+  path: string,
+  where: string,
+  opts: ConvertOptions,
+  warnings: string[],
+): EndpointDraft | null {
+  const errorsBefore = expander['errors'].length;
+  expander.nodes = 0;
+  expander.budget = opts.maxInputNodes ?? 2_500;
+  const params = new Map<string, EndpointDraft['parameters'][number]>();
+  const lists: Array<[unknown, string]> = [
+    [item.parameters, `${where.slice(0, where.lastIndexOf('.'))}.parameters`],
+    [op.parameters, `${where}.parameters`],
+  ];
+  for (const [list, listWhere] of lists) {
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) {
+      expander.issue(listWhere, 'must be an array');
+      continue;
+    }
+    for (const [i, raw] of list.entries()) {
+      const pw = `${listWhere}.${i}`;
+      const resolved = expander.component(raw, pw, base);
+      if (!resolved) {
+        if (!isObject(raw)) expander.issue(pw, 'a parameter must be an object');
+        continue;
+      }
+      const p = resolved.value;
+      if (typeof p.name !== 'string' || p.name === '') {
+        expander.issue(`${pw}.name`, 'required: a string');
+        continue;
+      }
+      if (p.in === 'cookie') {
+        warnings.push(`${method} ${path}: cookie parameter ${p.name} is not supported and was left out`);
+        continue;
+      }
+      if (p.in !== 'path' && p.in !== 'query' && p.in !== 'header') {
+        expander.issue(`${pw}.in`, 'must be path, query, header or cookie');
+        continue;
+      }
+      if (p.in === 'path' && !path.includes(`{${p.name}}`)) {
+        expander.issue(`${pw}.name`, `path parameter ${p.name} does not appear in the path ${path}`);
+        continue;
+      }
+      const schemaSource = p.schema ?? pickContent(p.content)?.media.schema;
+      const param: EndpointDraft['parameters'][number] = {
+        name: cap(p.name, 200),
+        in: p.in,
+        required: p.in === 'path' ? true : p.required === true,
+      };
+      if (typeof p.description === 'string' && p.description) param.description = cap(p.description, 4_000);
+      if (schemaSource !== undefined) param.schema = expander.schema(schemaSource, pw, resolved.base);
+      params.set(`${p.in}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`, param);
+    }
+  }
+  for (const m of path.matchAll(/\{([^}]+)\}/g)) {
+    const name = m[1]!;
+    if (!params.has(`path:${name}`)) {
+      warnings.push(`${method} ${path}: path parameter ${name} is not declared; treated as a required string`);
+      params.set(`path:${name}`, { name, in: 'path', required: true, schema: { type: 'string' } });
+    }
+  }
+  const draft: EndpointDraft = {
+    method,
+    path,
+    summary: cap(op.summary || op.operationId || `${method} ${path}`, 500),
+    description: cap(op.description ?? item.description, 4_000),
+    parameters: [...params.values()].slice(0, 200),
+    responses: {},
+  };
+  if (typeof op.operationId === 'string' && op.operationId) draft.operationId = cap(op.operationId, 200);
+  if (Array.isArray(op.tags)) {
+    const tags = op.tags.filter((t): t is string => typeof t === 'string' && t.length > 0).map((t) => cap(t, 100)).slice(0, 50);
+    if (tags.length > 0) draft.tags = tags;
+  }
+  if (op.requestBody !== undefined) {
+    const rb = expander.component(op.requestBody, `${where}.requestBody`, base);
+    if (rb) {
+      const content = pickContent(rb.value.content);
+      if (!content) expander.issue(`${where}.requestBody.content`, 'required: at least one media type');
+      else {
+        draft.requestBody = content.media.schema === undefined ? {} : expander.schema(content.media.schema, `${where}.requestBody`, rb.base);
+        if (content.type.split(';')[0]!.trim() !== 'application/json') draft.requestContentType = content.type;
+        if (rb.value.required === true) draft.requestBodyRequired = true;
+      }
+    }
+  }
+  expander.nodes = 0;
+  expander.budget = opts.maxResponseNodes ?? 600;
+  if (op.responses !== undefined && !isObject(op.responses)) expander.issue(`${where}.responses`, 'must be an object');
+  else if (isObject(op.responses)) {
+    // Success responses first, so the budget goes where a model needs it most.
+    const codes = Object.keys(op.responses).sort((a, b) => rank(a) - rank(b));
+    for (const code of codes) {
+      if (!/^([1-5]\d\d|[1-5]XX|default)$/.test(code)) {
+        expander.issue(`${where}.responses.${code}`, 'a response key is a status code, a range like 4XX, or default');
+        continue;
+      }
+      const r = expander.component(op.responses[code], `${where}.responses.${code}`, base);
+      if (!r) continue;
+      const content = pickContent(r.value.content);
+      const schema = content?.media.schema === undefined ? {} : expander.schema(content.media.schema, `${where}.responses.${code}`, r.base);
+      if (typeof r.value.description === 'string' && schema.description === undefined) schema.description = cap(r.value.description, 500);
+      draft.responses[code] = schema;
+    }
+  }
+  return expander['errors'].length > errorsBefore ? null : draft;
+}
+
+function rank(code: string): number {
+  if (code.startsWith('2')) return 0;
+  if (code === 'default') return 2;
+  return 1;
+}
+
+/** Every `$ref` in a document that names another document (so it must be fetched first). */
+export function remoteRefs(doc: unknown, base: string): string[] {
+  const out = new Set<string>();
+  const walk = (node: unknown, depth: number): void => {
+    if (depth > 200) return;
+    if (Array.isArray(node)) for (const v of node) walk(v, depth + 1);
+    else if (isObject(node)) {
+      if (typeof node.$ref === 'string' && !node.$ref.startsWith('#')) {
+        const split = splitRef(node.$ref, base);
+        out.add(split ? split.doc : node.$ref);
+      }
+      for (const k in node) if (k !== '$ref') walk(node[k], depth + 1);
+    }
+  };
+  walk(doc, 0);
+  return [...out];
+}

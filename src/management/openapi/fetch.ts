@@ -1,0 +1,123 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
+import { Agent, request } from 'undici';
+import { GatehouseError } from '../../core/index.js';
+import { openApiImportSettings } from './settings.js';
+
+/** Ranges a document fetch never reaches unless private networks are allowed (SSRF guard). */
+const BLOCKED_RANGES = new Set([
+  'unspecified',
+  'broadcast',
+  'multicast',
+  'linkLocal',
+  'loopback',
+  'carrierGradeNat',
+  'private',
+  'reserved',
+  'uniqueLocal',
+  'ipv4Mapped',
+  'rfc6145',
+  'rfc6052',
+  '6to4',
+  'teredo',
+]);
+
+/** True when an address is loopback, private, link-local (incl. 169.254.169.254 metadata) or otherwise not public. */
+export function isPrivateAddress(address: string): boolean {
+  let addr: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    addr = ipaddr.parse(address);
+  } catch {
+    return true;
+  }
+  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) addr = (addr as ipaddr.IPv6).toIPv4Address();
+  // AWS's IPv6 metadata endpoint sits in a unique-local range, covered above; GCP/Azure use 169.254.169.254.
+  return BLOCKED_RANGES.has(addr.range());
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/** A DNS lookup that refuses private answers, so the checked address is the one connected to (no rebinding gap). */
+function guardedLookup(hostname: string, options: { all?: boolean }, callback: LookupCallback): void {
+  dnsLookup(hostname, { all: true }, (err, addresses) => {
+    if (err) return callback(err, []);
+    const blocked = addresses.find((a) => isPrivateAddress(a.address));
+    if (blocked) {
+      const e = new Error(`${hostname} resolves to a non-public address (${blocked.address})`) as NodeJS.ErrnoException;
+      e.code = 'GATEHOUSE_PRIVATE_ADDRESS';
+      return callback(e, []);
+    }
+    if (options.all) return callback(null, addresses);
+    const first = addresses[0]!;
+    callback(null, first.address, first.family);
+  });
+}
+
+let publicAgent: Agent | null = null;
+let anyAgent: Agent | null = null;
+
+function agentFor(allowPrivate: boolean): Agent {
+  if (allowPrivate) {
+    anyAgent ??= new Agent({ connections: 4 });
+    return anyAgent;
+  }
+  publicAgent ??= new Agent({ connections: 4, connect: { lookup: guardedLookup as never } });
+  return publicAgent;
+}
+
+/** Fetches a document over HTTP(S) under the import settings: off by default, public addresses only, size and time bounded. */
+export async function fetchDocument(url: string): Promise<{ text: string; contentType: string }> {
+  const s = openApiImportSettings();
+  if (!s.allowUrls) {
+    throw new GatehouseError(
+      'GATEHOUSE_OPENAPI_FETCH_REFUSED',
+      'Fetching OpenAPI documents or remote $refs by URL is disabled on this gateway; upload the document instead (or enable openapiImport.allowUrls).',
+    );
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new GatehouseError('GATEHOUSE_OPENAPI_FETCH_REFUSED', `Not a URL: ${url}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new GatehouseError('GATEHOUSE_OPENAPI_FETCH_REFUSED', `Only http and https URLs can be fetched, not ${parsed.protocol}`);
+  if (parsed.username || parsed.password) throw new GatehouseError('GATEHOUSE_OPENAPI_FETCH_REFUSED', 'URLs with credentials are not fetched.');
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  if (!s.allowPrivateNetworks && (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) && isPrivateAddress(host))))
+    throw new GatehouseError('GATEHOUSE_OPENAPI_FETCH_REFUSED', `${parsed.hostname} is a loopback, private or link-local address.`);
+  let res: Awaited<ReturnType<typeof request>>;
+  try {
+    res = await request(parsed, {
+      method: 'GET',
+      dispatcher: agentFor(s.allowPrivateNetworks),
+      headers: { accept: 'application/json, application/yaml, text/yaml, */*;q=0.5' },
+      headersTimeout: s.fetchTimeoutMs,
+      bodyTimeout: s.fetchTimeoutMs,
+      signal: AbortSignal.timeout(s.fetchTimeoutMs),
+    });
+  } catch (err) {
+    const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+    if (code === 'GATEHOUSE_PRIVATE_ADDRESS' || String((err as Error).message).includes('non-public address'))
+      throw new GatehouseError('GATEHOUSE_OPENAPI_FETCH_REFUSED', `${parsed.hostname} resolves to a non-public address.`);
+    throw new GatehouseError('GATEHOUSE_OPENAPI_FETCH_FAILED', `Could not fetch ${url}: ${(err as Error).message}`);
+  }
+  if (res.statusCode !== 200) {
+    await res.body.dump().catch(() => {});
+    const hint = res.statusCode >= 300 && res.statusCode < 400 ? ' (redirects are not followed; give the final URL)' : '';
+    throw new GatehouseError('GATEHOUSE_OPENAPI_FETCH_FAILED', `Fetching ${url} answered ${res.statusCode}${hint}.`);
+  }
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.body) {
+    size += (chunk as Buffer).length;
+    if (size > s.maxFetchBytes) {
+      res.body.destroy();
+      throw new GatehouseError('GATEHOUSE_OPENAPI_FETCH_FAILED', `The document at ${url} is larger than ${s.maxFetchBytes} bytes.`);
+    }
+    parts.push(chunk as Buffer);
+  }
+  const ct = res.headers['content-type'];
+  return { text: Buffer.concat(parts).toString('utf8'), contentType: (Array.isArray(ct) ? ct[0] : ct) ?? '' };
+}

@@ -1,0 +1,225 @@
+import { z } from 'zod';
+import {
+  ApiProxy,
+  BasePath,
+  EndpointInput,
+  GatehouseError,
+  Id,
+  isReservedPath,
+  Name,
+  newId,
+  ProxyInput,
+  UpstreamUrl,
+} from '../../core/index.js';
+import { type ConvertedDocument, convertDocument, type EndpointDraft, remoteRefs } from '../openapi/convert.js';
+import { fetchDocument } from '../openapi/fetch.js';
+import { parseDocumentText } from '../openapi/parse.js';
+import { defineOperation, type Operation, type OperationContext } from '../operation.js';
+import { parseOrThrow } from '../validation.js';
+import { stripStored } from './crud.js';
+import { requireRefs } from './references.js';
+import { repos } from './repos.js';
+
+const MAX_REMOTE_DOCUMENTS = 20;
+
+export const ImportOpenApiInput = z
+  .strictObject({
+    collectionId: Id,
+    /** The document: JSON or YAML text, or the parsed JSON object. */
+    document: z.union([z.string().max(64 * 1_048_576), z.record(z.string(), z.unknown())]).optional(),
+    /** Or where to fetch it (only when the gateway allows URL imports). */
+    url: z.url({ protocol: /^https?$/ }).max(2_000).optional(),
+    /** The proxy the endpoints go under; re-importing to the same base path updates it in place. */
+    basePath: BasePath,
+    /** The proxy's name; default the document's title. */
+    name: Name.optional(),
+    /** Upstream URLs; default the document's first absolute server URL (a re-import keeps the proxy's current ones). */
+    upstreams: z.array(UpstreamUrl).min(1).max(32).optional(),
+    /** Operations kept out of the Gateway MCP catalog: operationIds or `METHOD /path`. */
+    excludeFromMcp: z.array(z.string().min(1).max(600)).max(10_000).default([]),
+    /** On re-import, delete endpoints the document no longer has (default true). */
+    removeMissing: z.boolean().default(true),
+  })
+  .refine((i) => (i.document === undefined) !== (i.url === undefined), { message: 'give exactly one of document or url', path: ['document'] });
+
+type Input = z.output<typeof ImportOpenApiInput>;
+
+const EndpointChange = z.object({ method: z.string(), path: z.string(), fields: z.array(z.string()).optional() });
+
+export const ImportOpenApiResult = z.object({
+  proxy: ApiProxy,
+  proxyCreated: z.boolean(),
+  document: z.object({ openapi: z.string(), title: z.string(), version: z.string() }),
+  counts: z.object({ created: z.number(), updated: z.number(), unchanged: z.number(), removed: z.number(), skipped: z.number() }),
+  created: z.array(EndpointChange),
+  updated: z.array(EndpointChange),
+  removed: z.array(EndpointChange),
+  skipped: z.array(z.object({ method: z.string(), path: z.string(), reason: z.string() })),
+  warnings: z.array(z.string()),
+});
+
+async function loadDocument(input: Input): Promise<{ doc: unknown; baseUrl?: string }> {
+  if (input.url !== undefined) {
+    const fetched = await fetchDocument(input.url);
+    return { doc: await parseDocumentText(fetched.text, fetched.contentType), baseUrl: input.url };
+  }
+  if (typeof input.document === 'string') return { doc: await parseDocumentText(input.document) };
+  return { doc: input.document };
+}
+
+/** Fetches the documents remote `$ref`s name (breadth first, bounded); refused unless URL imports are allowed. */
+async function loadExternals(doc: unknown, baseUrl: string | undefined): Promise<Map<string, unknown>> {
+  const externals = new Map<string, unknown>();
+  const queue = remoteRefs(doc, baseUrl ?? '').map((url) => ({ url, from: baseUrl ?? '' }));
+  while (queue.length > 0) {
+    const { url } = queue.shift()!;
+    if (externals.has(url) || url === baseUrl) continue;
+    if (!/^https?:\/\//.test(url))
+      throw new GatehouseError('GATEHOUSE_OPENAPI_INVALID', `The $ref ${url} names a relative document; import by URL so it can be resolved, or bundle the document.`, [
+        { path: '$ref', message: `unresolvable remote reference ${url}` },
+      ]);
+    if (externals.size >= MAX_REMOTE_DOCUMENTS)
+      throw new GatehouseError('GATEHOUSE_OPENAPI_INVALID', `The document references more than ${MAX_REMOTE_DOCUMENTS} other documents.`);
+    let fetched: { text: string; contentType: string };
+    try {
+      fetched = await fetchDocument(url);
+    } catch (err) {
+      if (err instanceof GatehouseError) throw new GatehouseError(err.code, `Remote $ref ${url}: ${err.message}`, err.details);
+      throw err;
+    }
+    const parsed = await parseDocumentText(fetched.text, fetched.contentType);
+    externals.set(url, parsed);
+    for (const next of remoteRefs(parsed, url)) if (!externals.has(next)) queue.push({ url: next, from: url });
+  }
+  return externals;
+}
+
+function invalid(converted: ConvertedDocument): GatehouseError {
+  const first = converted.errors[0]!;
+  const n = converted.errors.length;
+  return new GatehouseError(
+    'GATEHOUSE_OPENAPI_INVALID',
+    `The OpenAPI document has ${n >= 100 ? 'at least 100' : n} problem${n === 1 ? '' : 's'}; the first: ${first.path ? `${first.path}: ` : ''}${first.message}`,
+    converted.errors,
+  );
+}
+
+function excluded(draft: EndpointDraft, list: ReadonlySet<string>): boolean {
+  return (draft.operationId !== undefined && list.has(draft.operationId)) || list.has(`${draft.method} ${draft.path}`);
+}
+
+/** Field names whose values differ (JSON comparison, so key order inside schemas matters only within the same import source). */
+function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  const out: string[] = [];
+  for (const k of keys) if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) out.push(k);
+  return out.sort();
+}
+
+async function upsertProxy(ctx: OperationContext, input: Input, converted: ConvertedDocument) {
+  const existing = await repos.proxies.getByKey(ctx.db, input.basePath.toLowerCase());
+  if (existing && existing.collectionId !== input.collectionId)
+    throw new GatehouseError('GATEHOUSE_CONFLICT', `The base path ${input.basePath} belongs to a proxy in another collection.`, [
+      { path: 'basePath', message: 'in use by another collection' },
+    ]);
+  if (isReservedPath(input.basePath))
+    throw new GatehouseError('GATEHOUSE_RESERVED_PATH', `The base path ${input.basePath} is reserved by the gateway.`, [
+      { path: 'basePath', message: 'reserved prefix' },
+    ]);
+  const upstreams = input.upstreams ?? existing?.upstreams ?? (converted.servers[0] ? [converted.servers[0]] : undefined);
+  if (!upstreams)
+    throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', 'The document names no absolute server URL: give upstreams.', [
+      { path: 'upstreams', message: 'required: the document has no absolute http(s) server URL' },
+    ]);
+  const name = input.name ?? existing?.name ?? (converted.title || input.basePath);
+  const keys = (p: { basePath: string; collectionId: string }) => ({
+    key: p.basePath.toLowerCase(),
+    parentId: p.collectionId,
+    collectionId: p.collectionId,
+  });
+  if (existing) {
+    const next = parseOrThrow(ProxyInput, { ...stripStored(existing), name, upstreams });
+    const same = JSON.stringify(stripStored(existing)) === JSON.stringify(next);
+    return { proxy: same ? existing : await repos.proxies.update(ctx.db, existing, next, keys(next), ctx.now), created: false, before: existing };
+  }
+  const value = parseOrThrow(ProxyInput, { collectionId: input.collectionId, name, basePath: input.basePath, upstreams });
+  return { proxy: await repos.proxies.insert(ctx.db, newId('prx'), value, keys(value), ctx.now), created: true, before: null };
+}
+
+export const importOpenApiOperation: Operation = defineOperation({
+  name: 'proxies.import-openapi',
+  resource: 'proxies',
+  action: 'import-openapi',
+  summary:
+    'Import an OpenAPI 3.0/3.1 document (JSON or YAML, uploaded or by URL) into a collection as a proxy with its endpoints; re-import updates in place and reports what changed',
+  permission: 'write',
+  input: ImportOpenApiInput,
+  output: ImportOpenApiResult,
+  http: { method: 'POST', path: '/collections/{collectionId}/import-openapi' },
+  handler: async (ctx, input) => {
+    ctx.requireCollection(input.collectionId);
+    await requireRefs(ctx, repos.collections, 'collectionId', [input.collectionId]);
+    const { doc, baseUrl } = await loadDocument(input);
+    const externals = await loadExternals(doc, baseUrl);
+    const converted = convertDocument(doc, { ...(baseUrl ? { baseUrl } : {}), externals });
+    if (converted.errors.length > 0) throw invalid(converted);
+
+    const { proxy, created: proxyCreated, before } = await upsertProxy(ctx, input, converted);
+    const current = new Map((await repos.endpoints.all(ctx.db, { parentId: proxy.id })).map((e) => [`${e.method} ${e.path}`, e]));
+    const exclude = new Set(input.excludeFromMcp);
+    const created: Array<z.infer<typeof EndpointChange>> = [];
+    const updated: Array<z.infer<typeof EndpointChange>> = [];
+    const skipped = [...converted.skipped];
+    let unchanged = 0;
+    const seen = new Set<string>();
+    for (const draft of converted.endpoints) {
+      const key = `${draft.method} ${draft.path}`;
+      const existing = current.get(key);
+      // An operator's MCP exposure choice survives re-imports unless this import names the endpoint.
+      const mcpExposed = excluded(draft, exclude) ? false : (existing?.mcpExposed ?? true);
+      const parsed = EndpointInput.safeParse({ proxyId: proxy.id, ...draft, mcpExposed });
+      if (!parsed.success) {
+        skipped.push({ method: draft.method, path: draft.path, reason: `does not fit the endpoint schema: ${parsed.error.issues[0]?.message ?? 'invalid'}` });
+        continue;
+      }
+      seen.add(key);
+      const value = parsed.data;
+      const keys = { key: `${proxy.id} ${value.method} ${value.path}`, parentId: proxy.id };
+      if (!existing) {
+        await repos.endpoints.insert(ctx.db, newId('ep'), value, keys, ctx.now);
+        created.push({ method: value.method, path: value.path });
+        continue;
+      }
+      const fields = changedFields(stripStored(existing) as Record<string, unknown>, value as Record<string, unknown>);
+      if (fields.length === 0) {
+        unchanged++;
+        continue;
+      }
+      await repos.endpoints.update(ctx.db, existing, value, keys, ctx.now);
+      updated.push({ method: value.method, path: value.path, fields });
+    }
+    const removed: Array<z.infer<typeof EndpointChange>> = [];
+    if (input.removeMissing) {
+      for (const [key, ep] of current) {
+        if (seen.has(key)) continue;
+        await repos.endpoints.delete(ctx.db, ep.id);
+        removed.push({ method: ep.method, path: ep.path });
+      }
+    }
+    const counts = { created: created.length, updated: updated.length, unchanged, removed: removed.length, skipped: skipped.length };
+    ctx.audit.resourceId = proxy.id;
+    ctx.audit.before = before ? { proxy: before, endpoints: current.size } : undefined;
+    ctx.audit.after = { proxy, document: { title: converted.title, version: converted.version }, counts };
+    return {
+      proxy,
+      proxyCreated,
+      document: { openapi: converted.openapi, title: converted.title, version: converted.version },
+      counts,
+      created,
+      updated,
+      removed,
+      skipped,
+      warnings: converted.warnings.slice(0, 200),
+    };
+  },
+});
