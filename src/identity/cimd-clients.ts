@@ -3,6 +3,8 @@ import { type DocumentFetchOptions, DocumentFetchError, fetchJsonDocument } from
 import { isAllowedRedirectUri } from './redirect-uris.js';
 
 const CACHE_TTL_MS = 5 * 60 * 1000;
+// Refusals are remembered too, so one bad or slow document cannot make every step of a flow wait again.
+const REFUSAL_TTL_MS = 30 * 1000;
 const CACHE_MAX = 200;
 // Copied from the document; everything else (secrets, keys, auth methods, URIs we would fetch) is ignored.
 const DISPLAY_FIELDS = ['client_name', 'client_uri', 'logo_uri', 'tos_uri', 'policy_uri', 'software_id', 'software_version'] as const;
@@ -17,7 +19,7 @@ export function isMetadataDocumentUrl(clientId: string, allowPrivateHosts: boole
 /** Resolves Client ID Metadata Documents into public-client metadata, caching them briefly. */
 export class MetadataDocumentClients {
   readonly #opts: DocumentFetchOptions;
-  readonly #cache = new Map<string, { expires: number; metadata: ClientMetadata }>();
+  readonly #cache = new Map<string, { expires: number; metadata?: ClientMetadata; refusal?: DocumentFetchError }>();
   readonly #pending = new Map<string, Promise<ClientMetadata>>();
 
   constructor(opts: DocumentFetchOptions) {
@@ -27,7 +29,10 @@ export class MetadataDocumentClients {
   /** The client metadata the document at `url` describes; throws DocumentFetchError when it is refused. */
   async resolve(url: string): Promise<ClientMetadata> {
     const hit = this.#cache.get(url);
-    if (hit && hit.expires > Date.now()) return hit.metadata;
+    if (hit && hit.expires > Date.now()) {
+      if (hit.metadata) return hit.metadata;
+      throw hit.refusal ?? new DocumentFetchError('the document was refused');
+    }
     this.#cache.delete(url);
     let pending = this.#pending.get(url);
     if (!pending) {
@@ -38,11 +43,20 @@ export class MetadataDocumentClients {
   }
 
   async #load(url: string): Promise<ClientMetadata> {
-    const metadata = clientFromDocument(url, await fetchJsonDocument(url, this.#opts));
+    try {
+      const metadata = clientFromDocument(url, await fetchJsonDocument(url, this.#opts));
+      this.#remember(url, { expires: Date.now() + CACHE_TTL_MS, metadata });
+      return metadata;
+    } catch (err) {
+      if (err instanceof DocumentFetchError) this.#remember(url, { expires: Date.now() + REFUSAL_TTL_MS, refusal: err });
+      throw err;
+    }
+  }
+
+  #remember(url: string, entry: { expires: number; metadata?: ClientMetadata; refusal?: DocumentFetchError }): void {
     // Oldest first: a Map iterates in insertion order, so the first key is the one to evict.
     while (this.#cache.size >= CACHE_MAX) this.#cache.delete(this.#cache.keys().next().value as string);
-    this.#cache.set(url, { expires: Date.now() + CACHE_TTL_MS, metadata });
-    return metadata;
+    this.#cache.set(url, entry);
   }
 }
 

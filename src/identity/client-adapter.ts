@@ -33,7 +33,7 @@ export class ClientAdapter implements Adapter {
       try {
         return await this.#documents.resolve(id);
       } catch (err) {
-        if (err instanceof DocumentFetchError) throw new errors.InvalidClient('the client metadata document was refused', err.message);
+        if (err instanceof DocumentFetchError) throw new errors.InvalidClient(`the client metadata document was refused: ${err.message}`);
         throw err;
       }
     }
