@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bearerToken, metadataUrlFor, protectedResourceMetadata, wwwAuthenticate } from './protected-resource.js';
+import { MANAGEMENT_SCOPE } from './scopes.js';
 
 describe('protected resource metadata (RFC 9728)', () => {
   it('builds the document', () => {
@@ -28,6 +29,22 @@ describe('protected resource metadata (RFC 9728)', () => {
       'Bearer resource_metadata="https://h/.well-known/oauth-protected-resource/mcp", error="invalid_token", error_description="The \\"token\\" expired", scope="a b"',
     );
     expect(wwwAuthenticate('https://h/mcp', { description: 'bad\r\nInjected: yes' })).not.toMatch(/[\r\n]/);
+  });
+
+  it('names the management scope in the 401 challenge and in the 403 insufficient_scope form', () => {
+    expect(wwwAuthenticate('https://h/management/mcp', { scope: MANAGEMENT_SCOPE })).toBe(
+      'Bearer resource_metadata="https://h/.well-known/oauth-protected-resource/management/mcp", scope="gatehouse:management"',
+    );
+    expect(wwwAuthenticate('https://h/management/mcp', { error: 'insufficient_scope', scope: MANAGEMENT_SCOPE })).toBe(
+      'Bearer resource_metadata="https://h/.well-known/oauth-protected-resource/management/mcp", error="insufficient_scope", scope="gatehouse:management"',
+    );
+    expect(protectedResourceMetadata('https://h/management/mcp', ['https://h/oauth'], [MANAGEMENT_SCOPE], 'Gatehouse management')).toEqual({
+      resource: 'https://h/management/mcp',
+      authorization_servers: ['https://h/oauth'],
+      bearer_methods_supported: ['header'],
+      scopes_supported: ['gatehouse:management'],
+      resource_name: 'Gatehouse management',
+    });
   });
 
   it('extracts only well-formed Bearer tokens', () => {
