@@ -29,6 +29,15 @@ export const GatehouseConfig = z.object({
       nameClaim: z.string().optional(),
     })
     .optional(),
+  /** The built-in authorization server: Client ID Metadata Document fetches and dynamic client registration. */
+  oauth: z
+    .object({
+      /** Let client_id metadata documents live on private or loopback hosts, and on http loopback (tests, closed networks). */
+      allowPrivateCimdHosts: z.boolean().default(false),
+      /** Dynamic client registrations allowed per client IP per minute. */
+      dcrRateLimitPerMinute: z.coerce.number().int().min(1).max(100_000).default(20),
+    })
+    .default({ allowPrivateCimdHosts: false, dcrRateLimitPerMinute: 20 }),
   redisUrl: z.string().optional(),
   redisPrefix: z.string().default('gatehouse:'),
   /** When Redis is unreachable: allow traffic uncounted (`open`) or refuse it (`closed`). */

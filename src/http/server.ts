@@ -111,6 +111,9 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
         issuer,
         resources: [adminResource, managementResource],
         defaultResource: adminResource,
+        managementResource,
+        allowPrivateCimdHosts: config.oauth.allowPrivateCimdHosts,
+        dcrRateLimitPerMinute: config.oauth.dcrRateLimitPerMinute,
       });
       const server = oauth;
       verifier = createLocalVerifier({ issuer, jwks: () => server.jwks() });
