@@ -10,6 +10,7 @@ import { MetadataDocumentClients } from './cimd-clients.js';
 import { ClientAdapter } from './client-adapter.js';
 import { FIRST_PARTY_CLIENTS, firstPartyClients } from './clients.js';
 import { handleInteraction, interactionPath } from './interactions.js';
+import { withDefaultScope } from './default-scope.js';
 import { errorPage, PAGE_HEADERS } from './login-pages.js';
 import { StoreAdapter } from './oidc-adapter.js';
 import { DEFAULT_DCR_RATE_LIMIT, registrationFeatures, registrationLimiter, registrationMetadataRules } from './registration.js';
@@ -178,7 +179,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
       const original = req.url ?? '/';
       const queryAt = original.indexOf('?');
       const path = queryAt === -1 ? original : original.slice(0, queryAt);
-      const query = queryAt === -1 ? '' : original.slice(queryAt);
+      let query = queryAt === -1 ? '' : original.slice(queryAt);
       let inner: string;
       if (discoveryAliases.has(path)) inner = '/.well-known/openid-configuration';
       else if (path === mountPath || path.startsWith(`${mountPath}/`)) inner = path.slice(mountPath.length) || '/';
@@ -192,6 +193,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
         }
       }
       if (req.method === 'POST' && inner === '/reg' && !registrationAllowed(req, res)) return true;
+      if (req.method === 'GET' && inner === '/auth') query = withDefaultScope(query, opts.defaultResource, resourceScopes);
       await runProvider(req, res, inner + query, mountPath + inner + query, issuerUrl, callback);
       return true;
     },

@@ -83,6 +83,13 @@ describe('management scope', () => {
     expect(decodeJwt(body.access_token as string)).toMatchObject({ aud: managementMcp, scope: MANAGEMENT_SCOPE });
   });
 
+  it('is the default when an MCP client sends no scope for the management resource (OAuth 2.1 default scope)', async () => {
+    const auth = await authorizeWithPassword({ issuer: served.issuer, username: 'alice', password: PASSWORD, resource: managementMcp, scope: '' });
+    expect(auth.code).toEqual(expect.any(String));
+    const { body } = await exchange(auth, 'gatehouse-cli', managementMcp);
+    expect(decodeJwt(body.access_token as string)).toMatchObject({ aud: managementMcp, scope: MANAGEMENT_SCOPE });
+  });
+
   it('is not put in admin API tokens, and an admin API token is refused at the management resource', async () => {
     const auth = await authorizeWithPassword({ issuer: served.issuer, username: 'alice', password: PASSWORD, resource: adminApi, scope: `openid ${MANAGEMENT_SCOPE}` });
     const { body } = await exchange(auth, 'gatehouse-cli', adminApi);

@@ -110,8 +110,23 @@ export async function authorizeWithPassword(opts: AuthorizeOptions): Promise<Aut
   if (method !== null) params.set('code_challenge_method', method);
   if (opts.resource) params.set('resource', opts.resource);
 
+  const outcome = await browse(`${authorization_endpoint}?${params}`, redirectUri, opts);
+  return { redirectUri, verifier, ...outcome };
+}
+
+export type BrowseOutcome = Omit<AuthorizeResult, 'redirectUri' | 'verifier'> & { /** The full URL the flow ended at, when it reached the redirect URI. */ landedAt?: string };
+
+/**
+ * A browser stand-in: follows redirects from `startUrl`, fills the login form and answers the
+ * consent page, and stops when a redirect points at `redirectUri` (without fetching it).
+ */
+export async function browse(
+  startUrl: string,
+  redirectUri: string,
+  opts: Pick<AuthorizeOptions, 'username' | 'password' | 'jar' | 'consent'>,
+): Promise<BrowseOutcome> {
   const jar = opts.jar ?? new CookieJar();
-  let url = `${authorization_endpoint}?${params}`;
+  let url = startUrl;
   let init: RequestInit = { method: 'GET' };
   let submitted = false;
   let consented = false;
@@ -120,8 +135,7 @@ export async function authorizeWithPassword(opts: AuthorizeOptions): Promise<Aut
     if (url.startsWith(redirectUri)) {
       const back = new URL(url).searchParams;
       return {
-        redirectUri,
-        verifier,
+        landedAt: url,
         ...consentSeen,
         ...(back.get('code') ? { code: back.get('code') as string } : {}),
         ...(back.get('error') ? { error: back.get('error') as string } : {}),
@@ -141,7 +155,7 @@ export async function authorizeWithPassword(opts: AuthorizeOptions): Promise<Aut
     const csrf = /name="csrf" value="([^"]+)"/.exec(body);
     if (res.status === 200 && form?.[1] && csrf?.[1] && body.includes('name="decision"')) {
       consentSeen = { consentPage: body, consentHeaders: res.headers };
-      if (!opts.consent || consented) return { redirectUri, verifier, status: res.status, page: body, ...consentSeen };
+      if (!opts.consent || consented) return { status: res.status, page: body, ...consentSeen };
       consented = true;
       url = new URL(form[1].replace(/&#38;/g, '&'), url).href;
       init = {
@@ -153,7 +167,7 @@ export async function authorizeWithPassword(opts: AuthorizeOptions): Promise<Aut
     }
     if (res.status !== 200 || submitted || !form?.[1] || !csrf?.[1] || !body.includes('name="password"')) {
       const error = /<p>([a-z_]+): /.exec(body)?.[1];
-      return { redirectUri, verifier, status: res.status, page: body, ...(error ? { error } : {}) };
+      return { status: res.status, page: body, ...(error ? { error } : {}) };
     }
     submitted = true;
     url = new URL(form[1].replace(/&#38;/g, '&'), url).href;
