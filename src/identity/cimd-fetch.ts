@@ -29,10 +29,12 @@ export async function fetchJsonDocument(target: string, opts: DocumentFetchOptio
   if (url.protocol !== 'https:' && !loopbackHttp) throw new DocumentFetchError('the URL must use https');
   if (url.username || url.password || url.hash) throw new DocumentFetchError('the URL must not carry credentials or a fragment');
 
-  const pinned = await vettedAddress(url.hostname.replace(/^\[|\]$/g, ''), opts.allowPrivateHosts);
+  const pinned = await vettedAddresses(url.hostname.replace(/^\[|\]$/g, ''), opts.allowPrivateHosts);
+  const first = pinned[0] as { address: string; family: number };
+  // The socket may try every address (happy eyeballs); all of them were vetted, and only they are offered.
   const pin: LookupFunction = (_hostname, options, callback) => {
-    if (options.all) callback(null, [pinned]);
-    else callback(null, pinned.address, pinned.family);
+    if (options.all) callback(null, pinned);
+    else callback(null, first.address, first.family);
   };
   const timeoutMs = opts.timeoutMs ?? TIMEOUT_MS;
   const dispatcher = new Agent({ connect: { lookup: pin, timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
@@ -69,7 +71,7 @@ export async function fetchJsonDocument(target: string, opts: DocumentFetchOptio
 }
 
 // Every address the name resolves to must pass, not just the first: the socket layer may try any of them.
-async function vettedAddress(hostname: string, allowPrivate: boolean): Promise<{ address: string; family: number }> {
+async function vettedAddresses(hostname: string, allowPrivate: boolean): Promise<Array<{ address: string; family: number }>> {
   const family = isIP(hostname);
   let addresses: Array<{ address: string; family: number }>;
   if (family) addresses = [{ address: hostname, family }];
@@ -80,12 +82,11 @@ async function vettedAddress(hostname: string, allowPrivate: boolean): Promise<{
       throw new DocumentFetchError('the host name does not resolve');
     }
   }
-  const first = addresses[0];
-  if (!first) throw new DocumentFetchError('the host name does not resolve');
+  if (addresses.length === 0) throw new DocumentFetchError('the host name does not resolve');
   if (!allowPrivate && !addresses.every((a) => isPublicAddress(a.address))) {
     throw new DocumentFetchError('the host resolves to a private, loopback or otherwise internal address');
   }
-  return first;
+  return addresses;
 }
 
 async function readCapped(body: AsyncIterable<Buffer | Uint8Array> & { destroy(): unknown }, maxBytes: number): Promise<string> {

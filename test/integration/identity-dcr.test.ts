@@ -92,6 +92,23 @@ describe('dynamic client registration (RFC 7591)', () => {
     expect((await fetch(uri, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
   });
 
+  it('applies the same rules to an update (RFC 7592), and deletes the registration', async () => {
+    const { body } = await registerClient(served.issuer, { redirect_uris: ['http://localhost:5000/cb'], token_endpoint_auth_method: 'none' });
+    const uri = body.registration_client_uri as string;
+    const headers = { authorization: `Bearer ${body.registration_access_token as string}`, 'content-type': 'application/json' };
+    const update = (redirect: string) =>
+      fetch(uri, { method: 'PUT', headers, body: JSON.stringify({ client_id: body.client_id, redirect_uris: [redirect], token_endpoint_auth_method: 'none' }) });
+    const bad = await update('http://attacker.example/cb');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toBe('invalid_redirect_uri');
+    const good = await update('https://app.example.com/cb');
+    expect(good.status).toBe(200);
+    expect(((await good.json()) as { redirect_uris: string[] }).redirect_uris).toEqual(['https://app.example.com/cb']);
+    expect((await fetch(uri, { method: 'DELETE', headers })).status).toBe(204);
+    const gone = await database.db.selectFrom('oidc_payloads').select('id').where('model', '=', 'Client').where('id', '=', body.client_id as string).executeTakeFirst();
+    expect(gone).toBeUndefined();
+  });
+
   it('refuses redirect URIs that are neither https nor loopback http, and grants other than code + refresh', async () => {
     for (const uri of ['http://app.example.com/cb', 'http://10.0.0.5/cb', 'javascript:alert(1)', 'com.example.app:/cb', 'https://app.example.com/cb#frag']) {
       const { status, body } = await registerClient(served.issuer, { redirect_uris: [uri], token_endpoint_auth_method: 'none' });
