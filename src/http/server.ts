@@ -6,6 +6,7 @@ import {
   createAuthorizationServer,
   createExternalVerifier,
   createLocalVerifier,
+  MANAGEMENT_SCOPE,
   type TokenVerifier,
 } from '../identity/index.js';
 import { type FirstAdmin, ensureFirstAdmin } from '../management/bootstrap.js';
@@ -29,9 +30,6 @@ import { adminApiResource, buildAdminApp } from './admin-app.js';
 import { createDispatcher, type Mounts } from './dispatcher.js';
 import { createHealth } from './health.js';
 import { closeServer, listen } from './listen.js';
-
-/** The scope the built-in server grants for the management MCP. */
-const MANAGEMENT_SCOPE = 'gatehouse:management';
 
 export interface RunningGatehouse {
   config: GatehouseConfig;
