@@ -83,7 +83,8 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
       };
     },
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
-    scopes: ['openid', 'offline_access', 'profile'],
+    // Resource scopes are listed too: clients registering with `scope` (as MCP SDKs do) are validated against this list.
+    scopes: ['openid', 'offline_access', 'profile', ...(opts.managementResource ? [MANAGEMENT_SCOPE] : [])],
     pkce: { required: () => true },
     clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post'],
     extraClientMetadata: registrationMetadataRules(),

@@ -108,9 +108,11 @@ async function saveGrant(provider: Provider, interaction: Interaction, accountId
     existing && existing.accountId === accountId && existing.clientId === clientId
       ? existing
       : new provider.Grant({ accountId, clientId });
-  const scopes = requested(interaction).scopes.filter((s) => OIDC_SCOPES.has(s));
-  if (scopes.length) grant.addOIDCScope(scopes.join(' '));
   const details = interaction.prompt.details;
+  // Resource scopes that are also client-registrable scopes show up as missing OIDC scopes too.
+  const missing = Array.isArray(details.missingOIDCScope) ? details.missingOIDCScope.map(String) : [];
+  const scopes = [...new Set([...requested(interaction).scopes.filter((s) => OIDC_SCOPES.has(s)), ...missing])];
+  if (scopes.length) grant.addOIDCScope(scopes.join(' '));
   if (Array.isArray(details.missingOIDCClaims)) grant.addOIDCClaims(details.missingOIDCClaims.map(String));
   const resourceScopes = details.missingResourceScopes;
   if (resourceScopes && typeof resourceScopes === 'object') {
