@@ -24,5 +24,7 @@ export interface LimitDecision {
 /** Counts calls against fixed windows: checks every rule and increments all only when all pass. */
 export interface Limiter {
   consume(key: string, rules: readonly LimitRule[], now: number): Promise<LimitDecision>;
+  /** The same as `consume`, answered synchronously; limiters that need no I/O offer it and the pipeline prefers it. */
+  consumeNow?(key: string, rules: readonly LimitRule[], now: number): LimitDecision;
   close(): Promise<void>;
 }

@@ -65,6 +65,7 @@ export function createMemoryLimiter(opts: MemoryLimiterOptions = {}): Limiter {
 
   return {
     consume: (key, rules, now) => Promise.resolve(consume(key, rules, now)),
+    consumeNow: consume,
     close: async () => counters.clear(),
   };
 }

@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
 import { type ErrorCode, GatehouseError } from '../../core/index.js';
 import { headerValue } from '../auth/credential-header.js';
-import { addRateLimitHeaders } from '../limits/headers.js';
 import { callerResponseHeaders, type OutgoingHeaders, upstreamRequestHeaders } from '../upstream/headers.js';
 import { sendUpstream } from '../upstream/send.js';
 import { BodyCapture } from './capture.js';
@@ -99,7 +98,7 @@ async function run(core: GatewayCore, ctx: CallContext, body: Buffer): Promise<G
   const up = await sendUpstream(ctx, core.upstreams.setFor(ctx.proxy!), headers, body.length > 0 ? body : null);
   ctx.status = up.statusCode;
   const read = await readLimited(up.body, core.limits.maxResponseBytes, ctx.responseCapture);
-  const out = callerResponseHeaders(up.headers, ctx, addRateLimitHeaders({}, ctx.limit, Date.now()));
+  const out = callerResponseHeaders(up.headers, ctx, ctx.limit, Date.now());
   // The body is whole or cut here, so its upstream framing no longer applies.
   delete out['content-length'];
   return { status: up.statusCode, headers: out, body: read.body, truncated: read.truncated, requestId: ctx.requestId, errorCode: null };

@@ -3,6 +3,17 @@ import { headerValue } from '../auth/credential-header.js';
 import type { CallContext } from './context.js';
 import type { GatewayCore } from './core.js';
 
+// Calls finishing within the same millisecond share one ISO string instead of formatting it again.
+let lastMs = Number.NaN;
+let lastIso = '';
+function isoTime(ms: number): string {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
+}
+
 function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
@@ -13,7 +24,7 @@ export function buildRecord(ctx: CallContext): RequestRecord {
   const redact = proxy?.proxy.captureBodies.redactFields ?? [];
   return {
     id: ctx.requestId,
-    time: new Date(ctx.startedAt).toISOString(),
+    time: isoTime(ctx.startedAt),
     channel: ctx.channel,
     collectionId: proxy?.collection.id ?? null,
     proxyId: proxy?.proxy.id ?? null,

@@ -4,7 +4,8 @@ import { authenticateJwt } from '../auth/jwt.js';
 import { authenticateToken } from '../auth/token.js';
 import { ipMatches, parseIp } from '../net/ip-matcher.js';
 import { lookupEndpoint } from '../routing/router.js';
-import type { Snapshot } from '../snapshot/types.js';
+import type { LimitDecision } from '../limits/limiter.js';
+import type { CompiledProfile, Snapshot } from '../snapshot/types.js';
 import type { CallContext } from './context.js';
 import type { GatewayCore } from './core.js';
 
@@ -33,34 +34,41 @@ export function matchRoute(ctx: CallContext, snapshot: Snapshot): void {
   throw new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND');
 }
 
-/** identify + authenticate: who is calling, by credential, JWT, `none` profile, or the adapter's word. */
-export async function authenticate(ctx: CallContext, snapshot: Snapshot, core: GatewayCore, now: number): Promise<void> {
+function checkCallerHeaders(ctx: CallContext, p: CompiledProfile, clientHeader: string | undefined, profileHeader: string | undefined): void {
+  if ((clientHeader !== undefined && clientHeader !== p.client.id) || (profileHeader !== undefined && profileHeader !== p.profile.id))
+    throw new GatehouseError('GATEHOUSE_CLIENT_MISMATCH');
+  ctx.caller = p;
+}
+
+/**
+ * identify + authenticate: who is calling, by credential, JWT, `none` profile, or the adapter's word.
+ * Synchronous except for JWTs (whose keys may have to be fetched): then it returns a promise.
+ */
+export function authenticate(ctx: CallContext, snapshot: Snapshot, core: GatewayCore, now: number): Promise<void> | undefined {
   if (ctx.preauth) {
     const p = snapshot.profiles.get(ctx.preauth.profileId);
     if (!p || p.client.id !== ctx.preauth.clientId) throw new GatehouseError('GATEHOUSE_CREDENTIAL_INVALID');
     ctx.caller = p;
-    return;
+    return undefined;
   }
   const clientHeader = headerValue(ctx.headers, 'x-client-id');
   const profileHeader = headerValue(ctx.headers, 'x-profile-id');
   const credential = presentedCredential(ctx.headers);
   if (credential) {
     ctx.credentialHeader = credential.header;
-    const p =
-      credential.kind === 'token'
-        ? authenticateToken(snapshot, credential.value, now)
-        : await authenticateJwt(snapshot, core.keys, credential.value, profileHeader);
-    if ((clientHeader !== undefined && clientHeader !== p.client.id) || (profileHeader !== undefined && profileHeader !== p.profile.id))
-      throw new GatehouseError('GATEHOUSE_CLIENT_MISMATCH');
-    ctx.caller = p;
-    return;
+    if (credential.kind === 'token') {
+      checkCallerHeaders(ctx, authenticateToken(snapshot, credential.value, now), clientHeader, profileHeader);
+      return undefined;
+    }
+    return authenticateJwt(snapshot, core.keys, credential.value, profileHeader).then((p) => checkCallerHeaders(ctx, p, clientHeader, profileHeader));
   }
   if (!ctx.proxy!.collection.allowAnonymous) throw new GatehouseError('GATEHOUSE_CREDENTIAL_MISSING');
-  if (profileHeader === undefined) return; // anonymous, no profile: nothing to check or count
+  if (profileHeader === undefined) return undefined; // anonymous, no profile: nothing to check or count
   const p = snapshot.profiles.get(profileHeader);
   if (p?.profile.authType !== 'none') throw new GatehouseError('GATEHOUSE_CREDENTIAL_MISSING');
   if (clientHeader !== undefined && clientHeader !== p.client.id) throw new GatehouseError('GATEHOUSE_CLIENT_MISMATCH');
   ctx.caller = p;
+  return undefined;
 }
 
 /** authorize: client status, collection grant, method, IP allowlist — each refusal its own code. */
@@ -77,30 +85,58 @@ export function authorize(ctx: CallContext): void {
   }
 }
 
-/** limits: the caller's rate windows and quotas; refused calls consume nothing. */
-export async function applyLimits(ctx: CallContext, core: GatewayCore, now: number): Promise<void> {
-  const plan = ctx.caller?.limits;
-  if (!plan) return;
-  // Callers of a `none` profile share no credential, so each address gets its own counters.
-  const key = ctx.caller!.profile.authType === 'none' ? `${plan.key}:ip:${ctx.ip ?? ''}` : plan.key;
-  let decision: Awaited<ReturnType<typeof core.limiter.consume>>;
-  try {
-    decision = await core.limiter.consume(key, plan.rules, now);
-  } catch (err) {
-    throw err instanceof GatehouseError ? err : new GatehouseError('GATEHOUSE_LIMITER_UNAVAILABLE');
-  }
+function limiterUnavailable(err: unknown): never {
+  throw err instanceof GatehouseError ? err : new GatehouseError('GATEHOUSE_LIMITER_UNAVAILABLE');
+}
+
+function applyDecision(ctx: CallContext, decision: LimitDecision): void {
   ctx.limit = decision;
   if (!decision.allowed)
     throw new GatehouseError(decision.failed?.kind === 'quota' ? 'GATEHOUSE_QUOTA_EXCEEDED' : 'GATEHOUSE_RATE_LIMITED');
 }
 
-/** Runs every step before the upstream call, in pipeline order, against the live snapshot. */
-export async function runChecks(ctx: CallContext, core: GatewayCore): Promise<void> {
+/** limits: the caller's rate windows and quotas; refused calls consume nothing. Synchronous with a limiter that offers `consumeNow`. */
+export function applyLimits(ctx: CallContext, core: GatewayCore, now: number): Promise<void> | undefined {
+  const plan = ctx.caller?.limits;
+  if (!plan) return undefined;
+  // Callers of a `none` profile share no credential, so each address gets its own counters.
+  const key = ctx.caller!.profile.authType === 'none' ? `${plan.key}:ip:${ctx.ip ?? ''}` : plan.key;
+  const limiter = core.limiter;
+  if (limiter.consumeNow) {
+    let decision: LimitDecision;
+    try {
+      decision = limiter.consumeNow(key, plan.rules, now);
+    } catch (err) {
+      limiterUnavailable(err);
+    }
+    applyDecision(ctx, decision);
+    return undefined;
+  }
+  let pending: Promise<LimitDecision>;
+  try {
+    pending = limiter.consume(key, plan.rules, now);
+  } catch (err) {
+    limiterUnavailable(err);
+  }
+  return pending.then((decision) => applyDecision(ctx, decision), limiterUnavailable);
+}
+
+function afterAuthentication(ctx: CallContext, core: GatewayCore, now: number): Promise<void> | undefined {
+  authorize(ctx);
+  return applyLimits(ctx, core, now);
+  // The workflow step (a later issue) runs here, between limits and the upstream call.
+}
+
+/**
+ * Runs every step before the upstream call, in pipeline order, against the live snapshot. Returns
+ * a promise only when a step has to wait (JWT keys, a remote limiter); otherwise it has finished
+ * (or thrown) when it returns, and the caller skips the await.
+ */
+export function runChecks(ctx: CallContext, core: GatewayCore): Promise<void> | undefined {
   const snapshot = core.snapshots.current();
   const now = Date.now();
   matchRoute(ctx, snapshot);
-  await authenticate(ctx, snapshot, core, now);
-  authorize(ctx);
-  await applyLimits(ctx, core, now);
-  // The workflow step (a later issue) runs here, between limits and the upstream call.
+  const authenticating = authenticate(ctx, snapshot, core, now);
+  if (authenticating) return authenticating.then(() => afterAuthentication(ctx, core, now));
+  return afterAuthentication(ctx, core, now);
 }

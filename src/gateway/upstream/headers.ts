@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { headerValue } from '../auth/credential-header.js';
+import { addRateLimitHeaders } from '../limits/headers.js';
+import type { LimitDecision } from '../limits/limiter.js';
 import type { CallContext } from '../pipeline/context.js';
 
 /** Headers for one hop only, plus those no upstream should see from the caller. */
@@ -40,7 +42,8 @@ const HOP_BY_HOP_RESPONSE = new Set([
 export type OutgoingHeaders = Record<string, string | string[]>;
 
 function connectionTokens(value: string | string[] | undefined): Set<string> | null {
-  if (value === undefined) return null;
+  // The common values name no other header, and are themselves hop-by-hop.
+  if (value === undefined || value === 'keep-alive' || value === 'close') return null;
   const text = Array.isArray(value) ? value.join(',') : value;
   const tokens = new Set<string>();
   for (const t of text.split(',')) {
@@ -73,8 +76,11 @@ export function upstreamRequestHeaders(ctx: CallContext, trustedPeer: boolean, d
   return out;
 }
 
-/** The upstream's response headers as the caller gets them: hop-by-hop removed, gateway headers added. */
-export function callerResponseHeaders(upstream: IncomingHttpHeaders, ctx: CallContext, extra: OutgoingHeaders): OutgoingHeaders {
+/**
+ * The upstream's response headers as the caller gets them: hop-by-hop removed, the RateLimit-*
+ * headers of `limit` and X-Request-Id set (over any the upstream sent).
+ */
+export function callerResponseHeaders(upstream: IncomingHttpHeaders, ctx: CallContext, limit: LimitDecision | null, now: number): OutgoingHeaders {
   const named = connectionTokens(upstream.connection);
   const out: OutgoingHeaders = {};
   for (const name in upstream) {
@@ -82,7 +88,7 @@ export function callerResponseHeaders(upstream: IncomingHttpHeaders, ctx: CallCo
     if (value === undefined || HOP_BY_HOP_RESPONSE.has(name) || named?.has(name)) continue;
     out[name] = value;
   }
-  for (const name in extra) out[name] = extra[name]!;
+  addRateLimitHeaders(out, limit, now);
   out['x-request-id'] = ctx.requestId;
   return out;
 }

@@ -1,0 +1,269 @@
+// Helpers of the benchmark runner: processes, ports, load generators, nginx, statistics.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+export const ROOT = dirname(BENCH_DIR);
+export const HOST = '127.0.0.1';
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A free loopback port. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, HOST, () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** The absolute path of an executable on the PATH, or null. */
+export function which(name) {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin'];
+  for (const d of dirs) {
+    const p = join(d, name);
+    if (d && existsSync(p)) return p;
+  }
+  return null;
+}
+
+const children = new Set();
+/** Kills every process this runner started (its own children, by pid). */
+export function killAll() {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+}
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+process.on('exit', killAll);
+
+/** Spawns a long-running process; its stderr is kept (last 4 KB) for error messages. */
+export function startProcess(name, cmd, args, opts = {}) {
+  const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  let tail = '';
+  const keep = (d) => {
+    tail = (tail + d).slice(-4096);
+  };
+  child.stderr.on('data', keep);
+  child.stdout.on('data', keep);
+  return {
+    name,
+    child,
+    get pid() {
+      return child.pid;
+    },
+    output: () => tail,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+/** Resolves when a GET to url answers `status` (default any < 500), or fails after timeoutMs. */
+export async function waitForHttp(url, proc, { timeoutMs = 30_000, headers = {}, okStatus = (s) => s < 500 } = {}) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await httpGet(url, headers).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status !== 0 && okStatus(status)) return;
+    if (proc && proc.child.exitCode !== null) throw new Error(`${proc.name} exited (${proc.child.exitCode}):\n${proc.output()}`);
+    if (Date.now() > until) throw new Error(`${url} did not answer in time (last status ${status})${proc ? `:\n${proc.output()}` : ''}`);
+    await sleep(100);
+  }
+}
+
+/** One GET with a 2 s timeout: { status, body, headers }. */
+export function httpGet(url, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers, agent: false, timeout: 2_000 }, (res) => {
+      const parts = [];
+      res.on('data', (c) => parts.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(parts).toString() }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load generators
+
+const AUTOCANNON = join(ROOT, 'node_modules', '.bin', 'autocannon');
+
+/** Which closed-loop generator is used: wrk when on the PATH (and not BENCH_TOOL=autocannon). */
+export function loadTool() {
+  if (process.env.BENCH_TOOL === 'autocannon') return 'autocannon';
+  return which('wrk') ? 'wrk' : 'autocannon';
+}
+
+function run(cmd, args, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    const t = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(t);
+      children.delete(child);
+      if (code === 0) resolve(out);
+      else reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err.slice(-2000)}`));
+    });
+  });
+}
+
+function wrkMs(value, unit) {
+  const v = Number(value);
+  return unit === 'us' ? v / 1000 : unit === 's' ? v * 1000 : unit === 'm' ? v * 60_000 : v;
+}
+
+/**
+ * Drives url with `connections` keep-alive connections for `seconds`.
+ * Closed loop (as fast as the server answers) unless `rate` is given, which always uses autocannon
+ * (wrk has no fixed-rate mode). Returns { rps, p50, p99, errors, non2xx, requests, tool }.
+ */
+export async function load(url, { seconds, connections = 50, headers = {}, rate = null, tool = loadTool() }) {
+  const timeoutMs = (seconds + 30) * 1000;
+  if (rate === null && tool === 'wrk') {
+    const args = ['-t2', `-c${connections}`, `-d${seconds}s`, '--latency', '--timeout', '5s'];
+    for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
+    args.push(url);
+    const out = await run(which('wrk'), args, timeoutMs);
+    const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? Number.NaN);
+    const pct = (p) => {
+      const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm').exec(out);
+      return m ? wrkMs(m[1], m[2]) : Number.NaN;
+    };
+    const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
+    const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+    const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+    const errors = sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0;
+    return { rps, p50: pct(50), p99: pct(99), errors, non2xx, requests, tool: 'wrk' };
+  }
+  const args = ['--json', '-c', String(connections), '-d', String(seconds)];
+  if (rate !== null) args.push('--overallRate', String(rate));
+  for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
+  args.push(url);
+  const out = await run(AUTOCANNON, args, timeoutMs);
+  const j = JSON.parse(out.slice(out.indexOf('{')));
+  return {
+    rps: j.requests.average,
+    p50: j.latency.p50,
+    p99: j.latency.p99,
+    errors: j.errors + j.timeouts,
+    non2xx: j.non2xx,
+    requests: j.requests.total,
+    tool: 'autocannon',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// nginx
+
+/** Starts nginx (one worker, like one Node process) proxying to upstream with a keep-alive pool; null when not installed. */
+export async function startNginx(port, upstreamPort, workDir) {
+  const bin = which('nginx');
+  if (!bin) return null;
+  const dir = join(workDir, 'nginx');
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  const conf = `
+${asRoot ? 'user root;' : ''}
+worker_processes 1;
+daemon off;
+master_process on;
+pid ${dir}/nginx.pid;
+error_log ${dir}/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  keepalive_requests 1000000;
+  keepalive_timeout 65s;
+  upstream bench_upstream {
+    server ${HOST}:${upstreamPort};
+    keepalive 256;
+  }
+  server {
+    listen ${HOST}:${port};
+    location / {
+      proxy_pass http://bench_upstream;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    }
+  }
+}
+`;
+  const confPath = join(dir, 'nginx.conf');
+  writeFileSync(confPath, conf);
+  const test = spawnSync(bin, ['-t', '-p', dir, '-c', confPath], { encoding: 'utf8' });
+  if (test.status !== 0) {
+    console.log(`nginx: config test failed, skipping nginx: ${test.stderr.trim().split('\n').pop()}`);
+    return null;
+  }
+  const proc = startProcess('nginx', bin, ['-p', dir, '-c', confPath]);
+  await waitForHttp(`http://${HOST}:${port}/nginx-probe`, proc);
+  return proc;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics and output
+
+export function median(values) {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return Number.NaN;
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+export function ratio(a, b) {
+  return Number.isFinite(a) && Number.isFinite(b) && b > 0 ? a / b : Number.NaN;
+}
+
+export const fmt = {
+  rps: (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—'),
+  ms: (x) => (Number.isFinite(x) ? x.toFixed(2) : '—'),
+  x: (x) => (Number.isFinite(x) ? `${x.toFixed(2)}×` : '—'),
+};
+
+/** Prints rows (arrays of cells) as an aligned text table with a header. */
+export function printTable(header, rows) {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => String(r[i]).length)));
+  const line = (r) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+}

@@ -1,0 +1,412 @@
+// `npm run bench`: Gatehouse against a direct call, a bare Node proxy, fast-gateway and nginx.
+// See bench/README.md. Env: BENCH_ROUNDS (3), BENCH_SECONDS (8), BENCH_QUICK=1 (1 round × 3 s,
+// no memory check), BENCH_MEMORY=0 (skip the memory check), BENCH_METRICS=1 (also run
+// bench/metrics-queries.mjs over 5M requests; takes minutes), BENCH_TOOL=autocannon (ignore wrk),
+// BENCH_PROFILE=1 (write .cpuprofile files of the Gatehouse processes to bench/results/profiles),
+// BENCH_DIAG=1 (also measure the data plane with a no-op recorder: the request-log writer's share),
+// BENCH_COMPARE_DIST=/path/to/other/dist (also measure that build's gatehouse: before/after).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import {
+  BENCH_DIR,
+  fmt,
+  freePort,
+  HOST,
+  httpGet,
+  load,
+  loadTool,
+  median,
+  printTable,
+  ROOT,
+  ratio,
+  sleep,
+  startNginx,
+  startProcess,
+  waitForHttp,
+  which,
+} from './lib.mjs';
+
+const env = process.env;
+const QUICK = env.BENCH_QUICK === '1';
+const ROUNDS = Number(env.BENCH_ROUNDS ?? (QUICK ? 1 : 3));
+const SECONDS = Number(env.BENCH_SECONDS ?? (QUICK ? 3 : 8));
+const WARMUP_SECONDS = QUICK ? 1 : 2;
+const CONNECTIONS = 50;
+const FIXED_RATE = 5_000;
+const MEMORY = env.BENCH_MEMORY ? env.BENCH_MEMORY !== '0' : !QUICK;
+const METRICS = env.BENCH_METRICS === '1';
+const PROFILE = env.BENCH_PROFILE === '1';
+const DIAG = env.BENCH_DIAG === '1';
+// Another build's dist/ (e.g. the previous commit, built elsewhere): its gatehouse runs beside this one.
+const COMPARE_DIST = env.BENCH_COMPARE_DIST ?? null;
+const RESULTS = join(BENCH_DIR, 'results');
+const MAIN = join(ROOT, 'dist', 'cli', 'main.js');
+
+// ---------------------------------------------------------------------------------------------
+// Build: the bench runs the compiled CLI, so rebuild when any source is newer than dist.
+
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+function ensureBuilt() {
+  let built = 0;
+  try {
+    built = statSync(MAIN).mtimeMs;
+  } catch {}
+  if (built >= newest(join(ROOT, 'src'))) return;
+  console.log('dist is missing or older than src: npm run build');
+  const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('build failed');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Redis: the configured/default one when it answers, else one of our own when redis-server exists.
+
+function redisAnswers(port) {
+  return new Promise((resolve) => {
+    const s = connect(port, HOST);
+    const done = (ok) => {
+      s.destroy();
+      resolve(ok);
+    };
+    s.setTimeout(1_000, () => done(false));
+    s.on('error', () => done(false));
+    s.on('connect', () => s.write('PING\r\n'));
+    s.on('data', (d) => done(String(d).startsWith('+PONG')));
+  });
+}
+
+async function findRedis() {
+  if (env.BENCH_REDIS_URL) return { url: env.BENCH_REDIS_URL, proc: null };
+  if (await redisAnswers(6379)) return { url: `redis://${HOST}:6379`, proc: null };
+  const bin = which('redis-server');
+  if (!bin) return null;
+  const port = await freePort();
+  const proc = startProcess('redis', bin, ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no']);
+  for (let i = 0; i < 50 && !(await redisAnswers(port)); i++) await sleep(100);
+  return { url: `redis://${HOST}:${port}`, proc };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers
+
+async function startNode(name, script, args) {
+  const proc = startProcess(name, process.execPath, [join(BENCH_DIR, script), ...args.map(String)]);
+  await new Promise((resolve, reject) => {
+    const onData = (d) => {
+      if (String(d).includes('listening')) {
+        proc.child.stdout.off('data', onData);
+        resolve();
+      }
+    };
+    proc.child.stdout.on('data', onData);
+    proc.child.once('exit', (code) => reject(new Error(`${name} exited (${code}): ${proc.output()}`)));
+  });
+  return proc;
+}
+
+async function startGatehouse(name, dataDir, port, extraEnv = {}, main = MAIN) {
+  const nodeArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS, 'profiles')}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
+  const proc = startProcess(name, process.execPath, [...nodeArgs, main, 'serve', '--port', String(port), '--data-dir', dataDir], {
+    env: { ...env, GATEHOUSE_LOG_LEVEL: 'warn', ...extraEnv },
+  });
+  await waitForHttp(`http://${HOST}:${port}/readyz`, proc, { okStatus: (s) => s === 200, timeoutMs: 60_000 });
+  return proc;
+}
+
+/** Status of /proc/<pid>/status as numbers (kB fields in MB). */
+function procMemory(pid) {
+  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const mb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? Number.NaN) / 1024;
+  return { rssMb: mb('VmRSS'), peakRssMb: mb('VmHWM') };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  ensureBuilt();
+  const started = Date.now();
+  const work = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+  mkdirSync(RESULTS, { recursive: true });
+  if (PROFILE) mkdirSync(join(RESULTS, 'profiles'), { recursive: true });
+  const { seedThroughput, seedLarge } = await import('./seed.mjs');
+  const tool = loadTool();
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
+  console.log(`Gatehouse benchmark — ${new Date().toISOString()} — ${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}`);
+  console.log(`load: ${tool === 'wrk' ? 'wrk -t2' : 'autocannon'} (closed loop), autocannon --overallRate ${FIXED_RATE} (fixed rate); ${CONNECTIONS} keep-alive connections; ${ROUNDS} round(s) × ${SECONDS} s, interleaved`);
+  if (tool !== 'wrk') console.log('wrk not found on the PATH: using autocannon for the closed-loop runs (it saturates earlier than wrk; ratios stay comparable)');
+
+  // Upstream and the reference proxies.
+  const ports = { upstream: await freePort(), bare: await freePort(), fastgw: await freePort(), nginx: await freePort(), gh: await freePort(), ghRedis: await freePort() };
+  const upstreamOrigin = `http://${HOST}:${ports.upstream}`;
+  const procs = [];
+  procs.push(await startNode('upstream', 'upstream.mjs', [ports.upstream]));
+  procs.push(await startNode('bare', 'bare-proxy.mjs', [ports.bare, upstreamOrigin]));
+  procs.push(await startNode('fast-gateway', 'fast-gateway.mjs', [ports.fastgw, upstreamOrigin]));
+  const nginx = await startNginx(ports.nginx, ports.upstream, work);
+  if (nginx) procs.push(nginx);
+  else console.log('nginx: not installed (apt-get install nginx-light), skipping the nginx reference');
+
+  // Gatehouse: one process with the in-memory limiter, one with the Redis limiter.
+  const ghDir = join(work, 'gh');
+  const seeded = await seedThroughput(ghDir, upstreamOrigin);
+  procs.push(await startGatehouse('gatehouse', ghDir, ports.gh));
+  if (COMPARE_DIST) {
+    ports.base = await freePort();
+    const dir = join(work, 'gh-base');
+    seeded.baseToken = (await seedThroughput(dir, upstreamOrigin)).token;
+    procs.push(await startGatehouse('gatehouse-base', dir, ports.base, {}, join(COMPARE_DIST, 'cli', 'main.js')));
+  }
+  if (DIAG) {
+    ports.diag = await freePort();
+    procs.push(await startNode('gatehouse-diag', 'gateway-diag.mjs', [ports.diag, ghDir]));
+  }
+  const redis = await findRedis();
+  let redisPrefix = null;
+  if (redis) {
+    const dir = join(work, 'gh-redis');
+    await seedThroughput(dir, upstreamOrigin).then((s) => {
+      seeded.redisToken = s.token;
+    });
+    redisPrefix = `gatehouse-bench-${process.pid}-${Date.now()}:`;
+    if (redis.proc) procs.push(redis.proc);
+    procs.push(await startGatehouse('gatehouse-redis', dir, ports.ghRedis, { GATEHOUSE_REDIS_URL: redis.url, GATEHOUSE_REDIS_PREFIX: redisPrefix }));
+  } else console.log('redis: nothing answers on 127.0.0.1:6379 and redis-server is not installed, skipping the Redis scenario');
+
+  const auth = (token) => ({ authorization: `Bearer ${token}` });
+  const T = {
+    direct: { label: 'direct (no proxy)', url: `${upstreamOrigin}/items` },
+    bare: { label: 'bare Node proxy', url: `http://${HOST}:${ports.bare}/items` },
+    fastgw: { label: 'fast-gateway', url: `http://${HOST}:${ports.fastgw}/api/items` },
+    ...(nginx ? { nginx: { label: 'nginx', url: `http://${HOST}:${ports.nginx}/items` } } : {}),
+    ghPlain: { label: 'gatehouse plain', url: `http://${HOST}:${ports.gh}${seeded.plainPath}` },
+    ghAuth: { label: 'gatehouse token+limit+log', url: `http://${HOST}:${ports.gh}${seeded.authPath}`, headers: auth(seeded.token) },
+    ...(COMPARE_DIST
+      ? {
+          ghPlainBase: { label: 'compare build: plain', url: `http://${HOST}:${ports.base}${seeded.plainPath}` },
+          ghAuthBase: { label: 'compare build: token+limit+log', url: `http://${HOST}:${ports.base}${seeded.authPath}`, headers: auth(seeded.baseToken) },
+        }
+      : {}),
+    ...(DIAG ? { ghDiag: { label: 'diag: token+limit, no-op recorder', url: `http://${HOST}:${ports.diag}${seeded.authPath}`, headers: auth(seeded.token) } } : {}),
+    ...(redis
+      ? { ghRedis: { label: 'gatehouse token+limit+log, Redis', url: `http://${HOST}:${ports.ghRedis}${seeded.authPath}`, headers: auth(seeded.redisToken) } }
+      : {}),
+  };
+
+  // Every target must answer 200 with the 1 KB body before anything is measured.
+  for (const [key, t] of Object.entries(T)) {
+    const r = await httpGet(t.url, t.headers);
+    if (r.status !== 200 || r.body.length !== 1024) throw new Error(`${key} answered ${r.status} (${r.body.length} bytes): ${r.body.slice(0, 300)}`);
+    if (key === 'ghAuth' && r.headers['ratelimit-limit'] !== '100000000') throw new Error('gatehouse did not apply the rate-limit policy');
+  }
+
+  // BENCH_TARGETS=ghAuth,nginx,… narrows the run (direct, bare and fast-gateway always stay: the ratios need them).
+  const only = env.BENCH_TARGETS ? new Set(['direct', 'bare', 'fastgw', ...env.BENCH_TARGETS.split(',')]) : null;
+  if (only) for (const k of Object.keys(T)) if (!only.has(k)) delete T[k];
+  const keys = Object.keys(T);
+  const FIXED = env.BENCH_FIXED !== '0';
+  console.log(`\nwarm-up: ${WARMUP_SECONDS} s per target`);
+  for (const k of keys) await load(T[k].url, { seconds: WARMUP_SECONDS, connections: CONNECTIONS, headers: T[k].headers, tool });
+
+  const raw = { throughput: {}, fixedRate: {} };
+  for (const k of keys) {
+    raw.throughput[k] = [];
+    raw.fixedRate[k] = [];
+  }
+  const warnings = [];
+  const measure = async (mode, k, r) => {
+    const opts = { seconds: SECONDS, connections: CONNECTIONS, headers: T[k].headers, tool, rate: mode === 'fixedRate' ? FIXED_RATE : null };
+    const res = await load(T[k].url, opts);
+    raw[mode][k].push(res);
+    const bad = res.errors + res.non2xx;
+    if (bad > 0) warnings.push(`${mode} round ${r + 1} ${k}: ${res.non2xx} non-2xx, ${res.errors} socket errors/timeouts`);
+    console.log(
+      `  round ${r + 1}/${ROUNDS} ${mode === 'fixedRate' ? 'fixed ' : 'closed'} ${T[k].label.padEnd(34)} ${fmt.rps(res.rps).padStart(7)} req/s  p50 ${fmt.ms(res.p50)} ms  p99 ${fmt.ms(res.p99)} ms${bad ? `  (${bad} failed)` : ''}`,
+    );
+    // Let the gatehouse request-log writer flush its last batch before the next target starts.
+    await sleep(k.startsWith('gh') ? 1_200 : 300);
+  };
+  console.log(`\nclosed loop (as fast as each answers), ${CONNECTIONS} connections`);
+  for (let r = 0; r < ROUNDS; r++) for (let i = 0; i < keys.length; i++) await measure('throughput', keys[(i + r) % keys.length], r);
+  console.log(`\nfixed rate ${FIXED_RATE.toLocaleString()} req/s, ${CONNECTIONS} connections`);
+  if (FIXED) for (let r = 0; r < ROUNDS; r++) for (let i = 0; i < keys.length; i++) await measure('fixedRate', keys[(i + r) % keys.length], r);
+
+  const med = { throughput: {}, fixedRate: {} };
+  for (const mode of ['throughput', 'fixedRate'])
+    for (const k of keys) {
+      const runs = raw[mode][k];
+      med[mode][k] = { rps: median(runs.map((x) => x.rps)), p50: median(runs.map((x) => x.p50)), p99: median(runs.map((x) => x.p99)) };
+    }
+
+  // Tables.
+  const hasNginx = Boolean(T.nginx);
+  const refs = ['direct', 'bare', 'fastgw', ...(hasNginx ? ['nginx'] : [])];
+  const scenarios = [
+    { key: 'plain', title: 'plain proxy (anonymous collection, no policy)', gh: 'ghPlain' },
+    { key: 'auth', title: 'token auth + rate-limit policy + request logging (in-memory limiter)', gh: 'ghAuth' },
+    ...(redis ? [{ key: 'redis', title: 'token auth + rate-limit policy + request logging (Redis limiter)', gh: 'ghRedis' }] : []),
+    ...(COMPARE_DIST
+      ? [
+          { key: 'comparePlain', title: `compare build (${COMPARE_DIST}): plain proxy`, gh: 'ghPlainBase' },
+          { key: 'compareAuth', title: `compare build (${COMPARE_DIST}): token auth + rate limit + logging`, gh: 'ghAuthBase' },
+        ]
+      : []),
+    ...(DIAG ? [{ key: 'diag', title: 'diagnostic: token auth + rate limit, request log dropped (no-op recorder)', gh: 'ghDiag' }] : []),
+  ];
+  const report = { scenarios: {}, fixedRate: {} };
+  const tp = med.throughput;
+  for (const s of scenarios) {
+    if (!T[s.gh]) continue;
+    console.log(`\n== ${s.title}: closed loop, median of ${ROUNDS} ==`);
+    const rows = [];
+    const out = {};
+    for (const k of [...refs, s.gh]) {
+      const m = tp[k];
+      const x = {
+        ...m,
+        vsDirect: ratio(m.rps, tp.direct.rps),
+        vsBare: ratio(m.rps, tp.bare.rps),
+        vsFastGateway: ratio(m.rps, tp.fastgw.rps),
+        vsNginx: hasNginx ? ratio(m.rps, tp.nginx.rps) : null,
+      };
+      out[k] = x;
+      rows.push([T[k].label, fmt.rps(m.rps), fmt.ms(m.p50), fmt.ms(m.p99), fmt.x(x.vsDirect), fmt.x(x.vsBare), fmt.x(x.vsFastGateway), hasNginx ? fmt.x(x.vsNginx) : '—']);
+    }
+    printTable(['target', 'req/s', 'p50 ms', 'p99 ms', '×direct', '×bare', '×fast-gw', '×nginx'], rows);
+    report.scenarios[s.key] = out;
+  }
+
+  if (FIXED) {
+    console.log(`\n== latency at a fixed ${FIXED_RATE.toLocaleString()} req/s (autocannon --overallRate), median of ${ROUNDS} ==`);
+    const fr = med.fixedRate;
+    const rows = [];
+    for (const k of keys) {
+      const m = fr[k];
+      const x = { ...m, p99VsBare: ratio(m.p99, fr.bare.p99), p99VsFastGateway: ratio(m.p99, fr.fastgw.p99), p99VsNginx: hasNginx ? ratio(m.p99, fr.nginx.p99) : null };
+      report.fixedRate[k] = x;
+      rows.push([T[k].label, fmt.rps(m.rps), fmt.ms(m.p50), fmt.ms(m.p99), fmt.x(x.p99VsBare), fmt.x(x.p99VsFastGateway), hasNginx ? fmt.x(x.p99VsNginx) : '—']);
+    }
+    printTable(['target', 'req/s', 'p50 ms', 'p99 ms', 'p99 ×bare', 'p99 ×fast-gw', 'p99 ×nginx'], rows);
+  }
+
+  // The issue's targets, for the token-auth configuration.
+  const a = report.scenarios.auth?.ghAuth ?? {};
+  const f = report.fixedRate.ghAuth ?? {};
+  const targets = [
+    ['req/s ≥ 0.9× bare Node proxy', a.vsBare, a.vsBare >= 0.9],
+    ['req/s ≥ 1.5× fast-gateway', a.vsFastGateway, a.vsFastGateway >= 1.5],
+    ['p99 at 5k req/s ≤ 1.2× bare Node proxy', f.p99VsBare, f.p99VsBare <= 1.2],
+    ['p99 at 5k req/s below fast-gateway', f.p99VsFastGateway, f.p99VsFastGateway < 1],
+  ];
+  console.log('\ntargets (token auth + rate limit + logging, in-memory limiter):');
+  for (const [name, v, ok] of targets) console.log(`  ${ok ? 'met   ' : 'MISSED'} ${name}: ${fmt.x(v)}`);
+  if (warnings.length) {
+    console.log('\nwarnings:');
+    for (const w of warnings) console.log(`  ${w}`);
+  }
+
+  // Everything but the upstream stops; the memory check needs the upstream again.
+  const upstreamProc = procs.shift();
+  for (const p of procs.reverse()) await p.stop();
+
+  // Memory: a real `gatehouse serve` with 10k endpoints and 100k credentials loaded.
+  let memory = null;
+  if (MEMORY) memory = await memoryCheck(seedLarge, work, tool, upstreamOrigin);
+  else console.log('\nmemory check: skipped (BENCH_QUICK=1 or BENCH_MEMORY=0)');
+  await upstreamProc.stop();
+
+  let metrics = null;
+  if (METRICS) metrics = metricsCheck();
+  else console.log('metrics queries over 5M requests: skipped (BENCH_METRICS=1 runs bench/metrics-queries.mjs; filling takes minutes)');
+
+  const result = {
+    date: new Date().toISOString(),
+    machine,
+    config: { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, fixedRate: FIXED_RATE, tool, nginx: Boolean(nginx), redis: redis ? redis.url : null },
+    targets: Object.fromEntries(Object.entries(T).map(([k, t]) => [k, t.label])),
+    medians: med,
+    report,
+    issueTargets: targets.map(([name, value, met]) => ({ name, value, met })),
+    memory,
+    metrics,
+    warnings,
+    raw,
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+  };
+  writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\nwrote bench/results/latest.json (${result.durationSeconds} s in all)`);
+  rmSync(work, { recursive: true, force: true });
+}
+
+async function memoryCheck(seedLarge, work, tool, upstreamOrigin) {
+  const ENDPOINTS = 10_000;
+  const CREDENTIALS = 100_000;
+  console.log(`\n== memory: gatehouse serve with ${ENDPOINTS.toLocaleString()} endpoints and ${CREDENTIALS.toLocaleString()} credentials ==`);
+  const port = await freePort();
+  const dir = join(work, 'gh-memory');
+  const t0 = Date.now();
+  const seeded = await seedLarge(dir, upstreamOrigin, { endpoints: ENDPOINTS, credentials: CREDENTIALS, log: (m) => console.log(m) });
+  console.log(`seeded in ${((Date.now() - t0) / 1000).toFixed(0)} s (endpoints through the executor, credentials bulk-inserted)`);
+  const t1 = Date.now();
+  const gh = await startGatehouse('gatehouse-memory', dir, port);
+  const startMs = Date.now() - t1;
+  const url = `http://${HOST}:${port}${seeded.path}`;
+  const headers = { authorization: `Bearer ${seeded.token}` };
+  const probe = await httpGet(url, headers);
+  if (probe.status !== 200) throw new Error(`memory gatehouse answered ${probe.status}: ${probe.body.slice(0, 300)}`);
+  await sleep(1_000);
+  const idle = procMemory(gh.pid);
+  const loaded = await load(url, { seconds: QUICK ? 2 : 5, connections: CONNECTIONS, headers, tool });
+  await sleep(1_500);
+  const after = procMemory(gh.pid);
+  await gh.stop();
+  const memory = {
+    endpoints: seeded.endpoints,
+    credentials: seeded.credentials,
+    startSeconds: startMs / 1000,
+    rssAfterStartMb: idle.rssMb,
+    rssAfterLoadMb: after.rssMb,
+    peakRssMb: after.peakRssMb,
+    loadRps: loaded.rps,
+    underTarget: Math.max(after.rssMb, idle.rssMb) < 200,
+  };
+  printTable(
+    ['measure', 'value'],
+    [
+      ['ready after (s)', memory.startSeconds.toFixed(1)],
+      ['RSS after start (MB)', memory.rssAfterStartMb.toFixed(0)],
+      [`RSS after ${QUICK ? 2 : 5} s of load (MB)`, memory.rssAfterLoadMb.toFixed(0)],
+      ['peak RSS, VmHWM (MB)', memory.peakRssMb.toFixed(0)],
+      ['req/s during that load', fmt.rps(loaded.rps)],
+    ],
+  );
+  console.log(`${memory.underTarget ? 'met   ' : 'MISSED'} RSS < 200 MB with ${ENDPOINTS.toLocaleString()} endpoints and ${CREDENTIALS.toLocaleString()} credentials`);
+  return memory;
+}
+
+function metricsCheck() {
+  console.log('\n== metrics queries over 5,000,000 logged requests (bench/metrics-queries.mjs) ==');
+  const r = spawnSync(process.execPath, [join(BENCH_DIR, 'metrics-queries.mjs')], { cwd: ROOT, encoding: 'utf8', timeout: 30 * 60_000 });
+  process.stdout.write(r.stdout);
+  if (r.status !== 0) {
+    console.log(`metrics-queries failed: ${r.stderr.slice(-1000)}`);
+    return { error: r.stderr.slice(-1000) };
+  }
+  const queries = [];
+  for (const m of r.stdout.matchAll(/^(.+?)\s{2,}([\d.]+) ms\s+([\d.]+) ms/gm)) queries.push({ name: m[1].trim(), medianMs: Number(m[2]), maxMs: Number(m[3]) });
+  const slowest = Number(/slowest single run: ([\d.]+) ms/.exec(r.stdout)?.[1] ?? Number.NaN);
+  return { queries, slowestMs: slowest, underTarget: slowest < 100 };
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
