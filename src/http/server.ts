@@ -28,6 +28,8 @@ import { seedDemo } from '../demo/seed.js';
 import { createManagementMcp } from '../mcp/management/handler.js';
 import { adminApiResource, buildAdminApp } from './admin-app.js';
 import { createDispatcher, type Mounts } from './dispatcher.js';
+import { createGatewayMcp } from '../mcp/catalog/handler.js';
+import { configureOpenApiImport } from '../management/openapi/settings.js';
 import { createHealth } from './health.js';
 import { closeServer, listen } from './listen.js';
 
@@ -169,6 +171,24 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       log,
     });
     mounts.proxy = gateway.handle;
+    configureOpenApiImport(config.openapiImport);
+    const gatewayMcp = createGatewayMcp({
+      gateway,
+      snapshots,
+      limiter,
+      db: database.db,
+      publicUrl: proxyBase,
+      allowedOrigins: config.mcp.allowedOrigins,
+      allowedHosts: config.mcp.allowedHosts,
+      loopbackListener: ['127.0.0.1', 'localhost', '::1'].includes(config.host),
+      trustProxy: config.trustProxy,
+      maxBodyBytes: config.bodyLimitBytes,
+      maxResultBytes: config.mcp.maxResultBytes,
+      requestTimeoutMs: config.mcp.requestTimeoutMs,
+      log,
+    });
+    closers.push(() => gatewayMcp.close());
+    mounts.gatewayMcp = gatewayMcp.handle;
     if (oauth) mounts.oauth = oauth.handle.bind(oauth);
     let demo: RunningGatehouse['demo'] = null;
     if (config.demo) {

@@ -68,6 +68,12 @@ describe('convertDocument', () => {
     expect(JSON.stringify(small.endpoints[0]!.requestBody)).toContain('size limit');
   });
 
+  it('keeps properties named like keywords (description, title, example, x-…) as schemas', () => {
+    const schema = { type: 'object', properties: { description: { type: 'string' }, title: { type: 'string' }, example: { type: 'integer' }, 'x-id': { type: 'string' } } };
+    const out = convertDocument(base({ '/p': { post: { requestBody: { content: { 'application/json': { schema } } }, responses: {} } } }));
+    expect(out.endpoints[0]!.requestBody).toEqual(schema);
+  });
+
   it('lists every problem of an invalid document instead of importing part of it', () => {
     const out = convertDocument({
       openapi: '3.1.0',

@@ -62,6 +62,8 @@ const METHODS: Record<string, HttpMethod> = {
 };
 const DROPPED_SCHEMA_KEYS = new Set(['example', 'examples', 'xml', 'externalDocs', 'discriminator']);
 const MAX_ISSUES = 100;
+/** Keywords whose value maps names to schemas. */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas']);
 
 type Json = Record<string, unknown>;
 
@@ -202,7 +204,12 @@ class Expander {
       const v = value[k];
       if (k === 'description' || k === 'title') out[k] = cap(v, 2_000);
       else if (k === 'enum' || k === 'required' || k === 'default' || k === 'const') out[k] = v;
-      else out[k] = this.expand(v, depth + 1, stack, base, where);
+      else if (SCHEMA_MAPS.has(k) && isObject(v)) {
+        // Keys here are property (or definition) names, never keywords: each value is a schema.
+        const map: Json = {};
+        for (const name in v) map[name] = this.expand(v[name], depth + 1, stack, base, where);
+        out[k] = map;
+      } else out[k] = this.expand(v, depth + 1, stack, base, where);
     }
     // OpenAPI 3.0 spellings, as JSON Schema validators understand them.
     if (out.nullable === true) {

@@ -1,0 +1,224 @@
+import { Ajv } from '@modelcontextprotocol/server/validators/ajv';
+import type { Endpoint } from '../../core/index.js';
+import type { CatalogEndpoint } from './catalog.js';
+
+type Json = Record<string, unknown>;
+type AjvInstance = InstanceType<typeof Ajv>;
+interface ErrorObject {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+/** An Ajv-compiled validator (the SDK bundles Ajv but does not export its types). */
+type ValidateFunction = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+/** Headers a caller never sets through execute_call: the gateway's own credentials, framing and hop-by-hop. */
+const FORBIDDEN_HEADERS = new Set([
+  'authorization',
+  'x-api-key',
+  'x-client-id',
+  'x-profile-id',
+  'cookie',
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'proxy-authorization',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-request-id',
+]);
+
+// Query, path and header values arrive as whatever JSON the model wrote ("5" or 5); the body is validated as sent.
+const paramsAjv = new Ajv({ strict: false, allErrors: true, coerceTypes: 'array', validateFormats: false, addUsedSchema: false, useDefaults: false });
+const bodyAjv = new Ajv({ strict: false, allErrors: true, validateFormats: false, addUsedSchema: false });
+
+/** An endpoint's contract, compiled once per snapshot: the execute_call `params` schema and its validators. */
+export interface Contract {
+  /** JSON Schema of execute_call's `params` for this endpoint. */
+  readonly paramsSchema: Json;
+  readonly validateParams: ValidateFunction | null;
+  readonly validateBody: ValidateFunction | null;
+  readonly pathNames: readonly string[];
+  readonly headerNames: ReadonlySet<string>;
+  readonly hasBody: boolean;
+}
+
+function group(doc: Endpoint, where: 'path' | 'query' | 'header'): Json | null {
+  const params = doc.parameters.filter((p) => p.in === where && !(where === 'header' && FORBIDDEN_HEADERS.has(p.name.toLowerCase())));
+  if (params.length === 0) return null;
+  const properties: Json = {};
+  const required: string[] = [];
+  for (const p of params) {
+    const name = where === 'header' ? p.name.toLowerCase() : p.name;
+    const schema: Json = { ...(p.schema ?? {}) };
+    if (p.description && schema.description === undefined) schema.description = p.description;
+    properties[name] = schema;
+    if (p.required) required.push(name);
+  }
+  return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
+}
+
+function compile(ajv: AjvInstance, schema: Json): ValidateFunction | null {
+  try {
+    return ajv.compile(schema) as unknown as ValidateFunction;
+  } catch {
+    // A schema Ajv cannot compile (an exotic keyword combination) is not enforced rather than blocking every call.
+    return null;
+  }
+}
+
+/** Compiles (once) and returns the endpoint's contract. */
+export function contractOf(ep: CatalogEndpoint): Contract {
+  if (ep.contract) return ep.contract;
+  const doc = ep.doc;
+  const path = group(doc, 'path');
+  const query = group(doc, 'query');
+  const headers = group(doc, 'header');
+  const hasBody = doc.requestBody !== undefined;
+  const properties: Json = {};
+  const required: string[] = [];
+  if (path) {
+    properties.path = { ...path, description: 'Path parameters, substituted into the path template.' };
+    required.push('path');
+  }
+  if (query) {
+    properties.query = { ...query, description: 'Query parameters.' };
+    if ((query.required as string[] | undefined)?.length) required.push('query');
+  }
+  if (headers) {
+    properties.headers = { ...headers, description: 'Request headers (names in lower case).' };
+    if ((headers.required as string[] | undefined)?.length) required.push('headers');
+  }
+  if (hasBody) {
+    properties.body = { ...(doc.requestBody ?? {}), description: `Request body (${doc.requestContentType ?? 'application/json'}).` };
+    if (doc.requestBodyRequired) required.push('body');
+  }
+  const paramsSchema: Json = { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
+  const forParams: Json = { ...paramsSchema, properties: { ...properties } };
+  // The body is checked by its own, non-coercing validator.
+  if (hasBody) (forParams.properties as Json).body = {};
+  const contract: Contract = {
+    paramsSchema,
+    validateParams: compile(paramsAjv, forParams),
+    validateBody: hasBody && doc.requestBody && Object.keys(doc.requestBody).length > 0 ? compile(bodyAjv, doc.requestBody) : null,
+    pathNames: doc.parameters.filter((p) => p.in === 'path').map((p) => p.name),
+    headerNames: new Set(doc.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase())),
+    hasBody,
+  };
+  ep.contract = contract;
+  return contract;
+}
+
+/** One precise problem with the arguments, by field path like `params.query.limit`. */
+export interface ArgumentIssue {
+  path: string;
+  message: string;
+}
+
+function describe(err: ErrorObject, prefix: string): ArgumentIssue {
+  let path = prefix + err.instancePath.replace(/\//g, '.');
+  let message = err.message ?? 'is invalid';
+  if (err.keyword === 'required') {
+    path = `${path}.${(err.params as { missingProperty: string }).missingProperty}`;
+    message = 'is required';
+  } else if (err.keyword === 'additionalProperties') {
+    path = `${path}.${(err.params as { additionalProperty: string }).additionalProperty}`;
+    message = 'is not part of the contract';
+  } else if (err.keyword === 'enum') {
+    message = `must be one of ${JSON.stringify((err.params as { allowedValues: unknown[] }).allowedValues)}`;
+  }
+  return { path, message };
+}
+
+/** The execute_call request parts, validated and normalized. */
+export interface CallParts {
+  path: Record<string, unknown>;
+  query: Record<string, unknown>;
+  headers: Record<string, unknown>;
+  body: unknown;
+  hasBody: boolean;
+}
+
+/** Validates `params` against the contract; returns the problems (all of them), or the parts to send. */
+export function checkParams(contract: Contract, params: unknown): { issues: ArgumentIssue[] } | { parts: CallParts } {
+  if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params)))
+    return { issues: [{ path: 'params', message: 'must be an object with path, query, headers and body' }] };
+  // Copy the top level, so coercion never touches the caller's object.
+  const p: Record<string, unknown> = { ...((params as Record<string, unknown> | undefined) ?? {}) };
+  for (const k of ['path', 'query', 'headers'] as const) {
+    const v = p[k];
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const copy: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(v)) copy[k === 'headers' ? name.toLowerCase() : name] = value;
+      p[k] = copy;
+    }
+  }
+  const issues: ArgumentIssue[] = [];
+  const headerObj = p.headers as Record<string, unknown> | undefined;
+  if (headerObj && typeof headerObj === 'object')
+    for (const name of Object.keys(headerObj))
+      if (FORBIDDEN_HEADERS.has(name)) issues.push({ path: `params.headers.${name}`, message: 'is set by the gateway and cannot be sent' });
+  if (contract.validateParams && !contract.validateParams(p)) for (const e of contract.validateParams.errors ?? []) issues.push(describe(e, 'params'));
+  const hasBody = Object.hasOwn(p, 'body') && p.body !== undefined;
+  if (hasBody && contract.validateBody && !contract.validateBody(p.body))
+    for (const e of contract.validateBody.errors ?? []) issues.push(describe(e, 'params.body'));
+  if (issues.length > 0) return { issues: dedupe(issues) };
+  return {
+    parts: {
+      path: (p.path as Record<string, unknown>) ?? {},
+      query: (p.query as Record<string, unknown>) ?? {},
+      headers: (p.headers as Record<string, unknown>) ?? {},
+      body: p.body,
+      hasBody,
+    },
+  };
+}
+
+function dedupe(issues: ArgumentIssue[]): ArgumentIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = `${i.path}\u0000${i.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function scalar(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+}
+
+/** The request path with path parameters substituted and the query string appended. */
+export function buildPath(ep: CatalogEndpoint, parts: CallParts): string {
+  let path = ep.path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(scalar(parts.path[name])));
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(parts.query)) {
+    if (v === undefined || v === null) continue;
+    if (Array.isArray(v)) for (const item of v) qs.append(k, scalar(item));
+    else qs.append(k, scalar(v));
+  }
+  const q = qs.toString();
+  if (q) path += `?${q}`;
+  return path;
+}
+
+/** The body bytes and content type, in the endpoint's media type. */
+export function encodeBody(doc: Endpoint, parts: CallParts): { body: Buffer | null; contentType: string | null } {
+  if (!parts.hasBody) return { body: null, contentType: null };
+  const type = doc.requestContentType ?? 'application/json';
+  const base = type.split(';')[0]!.trim().toLowerCase();
+  if (base === 'application/x-www-form-urlencoded' && typeof parts.body === 'object' && parts.body !== null) {
+    const form = new URLSearchParams();
+    for (const [k, v] of Object.entries(parts.body as Record<string, unknown>)) if (v !== undefined) form.append(k, scalar(v));
+    return { body: Buffer.from(form.toString()), contentType: type };
+  }
+  if (typeof parts.body === 'string' && !base.endsWith('json')) return { body: Buffer.from(parts.body), contentType: type };
+  return { body: Buffer.from(JSON.stringify(parts.body)), contentType: base.endsWith('json') ? type : 'application/json' };
+}
