@@ -83,7 +83,7 @@ describe('Management MCP: tools from the registry, under RBAC', () => {
       const client = await connect(admin.mcp, mode);
       const names = (await client.listTools()).tools.map((x) => x.name).sort();
       expect(names).toEqual(
-        expect.arrayContaining(['manage_access', 'manage_clients', 'manage_collections', 'manage_policies', 'manage_profiles', 'manage_proxies', 'query_audit_logs', 'query_metrics', 'query_request_logs']),
+        expect.arrayContaining(['import_openapi', 'manage_access', 'manage_clients', 'manage_collections', 'manage_policies', 'manage_profiles', 'manage_proxies', 'query_audit_logs', 'query_metrics', 'query_request_logs']),
       );
       await client.close();
     }

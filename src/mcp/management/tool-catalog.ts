@@ -20,7 +20,7 @@ const TOOL_OF: Record<string, string> = {
 
 /** Operations that stand alone as their own tool (e.g. `import_openapi`), by operation name. */
 const OWN_TOOL: Record<string, string> = {
-  'collections.import-openapi': 'import_openapi',
+  'proxies.import-openapi': 'import_openapi',
 };
 
 export interface ToolAction {
