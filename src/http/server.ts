@@ -142,7 +142,12 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     closers.push(async () => snapshots.close());
     applyLocally = () => snapshots.refresh();
     const limiter = config.redisUrl
-      ? createRedisLimiter({ url: config.redisUrl, keyPrefix: `${config.redisPrefix}rl:`, failMode: config.limiterFailMode })
+      ? createRedisLimiter({
+          url: config.redisUrl,
+          keyPrefix: `${config.redisPrefix}rl:`,
+          failMode: config.limiterFailMode,
+          onFailOpen: () => metrics.rateLimiterFailOpen.inc(),
+        })
       : createMemoryLimiter();
     closers.push(() => limiter.close());
     const gateway = createGateway({ snapshots, limiter, recorder, trustProxy: config.trustProxy });

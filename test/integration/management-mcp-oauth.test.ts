@@ -70,7 +70,7 @@ describe('an MCP client that knows only the URL', () => {
     expect(outcome.iss).toBe(t.gh.urls.issuer);
 
     const transport = new StreamableHTTPClientTransport(url, { authProvider: provider });
-    await transport.finishAuth(new URL(outcome.landedAt).searchParams);
+    await transport.finishAuth(new URL(outcome.landedAt!).searchParams);
     expect(provider.stored.access_token).toBeTruthy();
 
     const client = new Client({ name: 'headless-assistant', version: '0.9.0' }, { versionNegotiation: { mode: 'auto' } });

@@ -23,7 +23,6 @@ const POLICY: Record<string, Permission> = {
   'proxies.update': 'write',
   'proxies.delete': 'write',
   'proxies.import-openapi': 'write',
-  'proxies.import-openapi': 'write',
   'endpoints.list': 'read',
   'endpoints.get': 'read',
   'endpoints.create': 'write',

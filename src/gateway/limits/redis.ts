@@ -15,6 +15,8 @@ export interface RedisLimiterOptions {
   commandTimeoutMs?: number;
   /** Extra ioredis options (TLS, password, …). */
   redis?: RedisOptions;
+  /** Called for each call let through unchecked (fail-open), e.g. to count it in Prometheus. */
+  onFailOpen?: () => void;
 }
 
 /** The Redis limiter, plus how many calls it let through unchecked. */
@@ -99,6 +101,7 @@ export function createRedisLimiter(opts: RedisLimiterOptions): RedisLimiter {
     } catch {
       if (!failOpen) throw new GatehouseError('GATEHOUSE_LIMITER_UNAVAILABLE');
       failOpenCount++;
+      opts.onFailOpen?.();
       return { allowed: true, limit: 0, remaining: 0, resetAt: 0, failed: null, degraded: true };
     }
     return decide(rules, ends, out.slice(1), out[0] === 1);
