@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type NodeMcpRequestHandler, toNodeHandler } from '@modelcontextprotocol/node';
-import { CLIENT_INFO_META_KEY, createMcpHandler, Server } from '@modelcontextprotocol/server';
+import { CLIENT_INFO_META_KEY, createMcpHandler, ProtocolError, Server } from '@modelcontextprotocol/server';
 import type { Kysely } from 'kysely';
 import { errorBody, GatehouseError } from '../../core/index.js';
 import { KeySources } from '../../gateway/auth/key-sources.js';
@@ -12,7 +12,7 @@ import type { SnapshotHolder } from '../../gateway/snapshot/holder.js';
 import type { DB } from '../../store/schema.js';
 import { CatalogSource } from './catalog.js';
 import { identifyCaller } from './identify.js';
-import { callTool, TOOL_NAMES, TOOLS, type ToolContext, toolError } from './tools.js';
+import { callTool, TOOL_NAMES, TOOLS, type ToolContext } from './tools.js';
 
 export interface GatewayMcpOptions {
   gateway: Gateway;
@@ -160,7 +160,8 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
     server.setRequestHandler('tools/list', () => ({ tools: TOOLS }));
     server.setRequestHandler('tools/call', async (request) => {
       const name = request.params.name;
-      if (!TOOL_NAMES.has(name)) return toolError('GATEHOUSE_NOT_FOUND', `No tool named ${name.slice(0, 100)}.`);
+      // An unknown tool is a protocol error (-32602), as the specification says.
+      if (!TOOL_NAMES.has(name)) throw new ProtocolError(-32602, `Unknown tool: ${name.slice(0, 100)}`);
       return callTool(state.tool, name, (request.params.arguments ?? {}) as Record<string, unknown>);
     });
     return server;

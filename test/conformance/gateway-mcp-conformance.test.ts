@@ -1,0 +1,160 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
+import { startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { type SampleUpstream, start as startUpstream } from '../support/upstream.js';
+
+/**
+ * The official MCP conformance suite (@modelcontextprotocol/conformance) against a real gateway's
+ * `/mcp`. The suite cannot send headers, so the gateway gets a published collection open to
+ * anonymous callers (as REST allows): the catalog the suite sees is that collection.
+ */
+const SCENARIOS = ['server-initialize', 'ping', 'tools-list', 'server-stateless', 'http-header-validation', 'dns-rebinding-protection'];
+
+/** Scenarios of the suite that do not apply to this server, and why (they need the suite's own fixture tools, resources or prompts). */
+const NOT_APPLICABLE: Record<string, string> = {
+  'server-session-lifecycle': 'the Gateway MCP is stateless by design (no Mcp-Session-Id state; any node answers any request)',
+  'logging-set-level': 'no logging capability: tool results carry everything; request logs go to the gateway request log',
+  'completion-complete': 'no prompts or resource templates, so nothing to complete',
+  'tools-call-simple-text': "calls the suite's fixture tool test_simple_text, which this catalog does not have",
+  'tools-call-image': 'needs the fixture tool test_image_content',
+  'tools-call-audio': 'needs the fixture tool test_audio_content',
+  'tools-call-embedded-resource': 'needs the fixture tool test_embedded_resource',
+  'tools-call-mixed-content': 'needs the fixture tool test_multiple_content_types',
+  'tools-call-with-logging': 'needs the fixture tool test_tool_with_logging',
+  'tools-call-error': 'needs the fixture tool test_error_handling',
+  'tools-call-with-progress': 'needs the fixture tool test_tool_with_progress',
+  'tools-call-sampling': 'needs the fixture tool test_sampling (the gateway never asks the client to sample)',
+  'tools-call-elicitation': 'needs the fixture tool test_elicitation (the gateway never elicits)',
+  'json-schema-2020-12': 'needs the fixture tool json_schema_2020_12_tool',
+  'elicitation-sep1034-defaults': 'needs a fixture elicitation tool',
+  'elicitation-sep1330-enums': 'needs a fixture elicitation tool',
+  'server-sse-polling': 'responses are single JSON bodies (no SSE streams to poll)',
+  'server-sse-multiple-streams': 'responses are single JSON bodies (no SSE streams)',
+  'resources-list': 'no resources capability: the catalog is exposed as tools',
+  'resources-read-text': 'no resources capability',
+  'resources-read-binary': 'no resources capability',
+  'resources-templates-read': 'no resources capability',
+  'resources-subscribe': 'no resources capability',
+  'resources-unsubscribe': 'no resources capability',
+  'sep-2164-resource-not-found': 'no resources capability',
+  'prompts-list': 'no prompts capability',
+  'prompts-get-simple': 'no prompts capability',
+  'prompts-get-with-args': 'no prompts capability',
+  'prompts-get-embedded-resource': 'no prompts capability',
+  'prompts-get-with-image': 'no prompts capability',
+  caching: "needs the suite's fixture tools and resources with cache hints",
+  'http-custom-header-server-validation': "needs the fixture tool with x-mcp-header parameters",
+  'input-required-result-basic-elicitation': 'needs fixture tools that return input_required',
+  'input-required-result-basic-sampling': 'needs fixture tools that return input_required',
+  'input-required-result-basic-list-roots': 'needs fixture tools that return input_required',
+  'input-required-result-request-state': 'needs fixture tools that return input_required',
+  'input-required-result-multiple-input-requests': 'needs fixture tools that return input_required',
+  'input-required-result-multi-round': 'needs fixture tools that return input_required',
+  'input-required-result-missing-input-response': 'needs fixture tools that return input_required',
+  'input-required-result-non-tool-request': 'needs fixture prompts/resources that return input_required',
+  'input-required-result-result-type': 'needs fixture tools that return input_required',
+  'input-required-result-unsupported-methods': 'needs fixture tools that return input_required',
+  'input-required-result-tampered-state': 'needs fixture tools that return input_required with request state',
+  'input-required-result-capability-check': 'needs fixture tools that return input_required',
+  'input-required-result-ignore-extra-params': 'needs fixture tools that return input_required',
+  'input-required-result-validate-input': 'needs fixture tools that return input_required',
+};
+
+/** Checks inside a run scenario that need the suite's diagnostic fixture tool, which the catalog does not have. */
+const NOT_APPLICABLE_CHECKS: Record<string, string> = {
+  'sep-2575-server-rejects-undeclared-capability':
+    "calls the fixture tool test_missing_capability (one that needs the client's sampling capability); no Gateway MCP tool needs a client capability, and an unknown tool is refused with -32602",
+  'sep-2575-missing-capability-http-400': 'needs the same fixture tool listed in tools/list',
+  'sep-2575-http-server-no-independent-requests-on-stream': "needs the fixture tool test_streaming_elicitation (the suite reports it 'not testable' without it)",
+  'sep-2575-server-no-log-without-loglevel': "needs the fixture tool test_logging_tool (the suite reports it 'not testable' without it); the Gateway MCP sends no log notifications at all",
+};
+
+const CLI = new URL('../../node_modules/@modelcontextprotocol/conformance/dist/index.js', import.meta.url).pathname;
+const REGISTER = new URL('./register.mjs', import.meta.url).pathname;
+
+interface Check {
+  id: string;
+  status: string;
+  errorMessage?: string;
+}
+
+function runSuite(url: string, scenario: string, outDir: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', REGISTER, CLI, 'server', '--url', url, '--scenario', scenario, '-o', outDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => {
+      output += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      output += c.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+let t: TestGatehouse;
+let upstream: SampleUpstream;
+let mcpUrl: string;
+let outDir: string;
+
+beforeAll(async () => {
+  t = await startTestGatehouse('sqlite');
+  upstream = await startUpstream();
+  const local = { principal: SYSTEM_PRINCIPAL, channel: 'cli' as const, requestId: 'conformance', localAdmin: true };
+  const run = (op: string, input: unknown) => t.gh.executor.execute(op, input, local) as Promise<any>;
+  const col = await run('collections.create', { slug: 'public-orders', name: 'Public orders', published: true, allowAnonymous: true });
+  const proxy = await run('proxies.create', { collectionId: col.id, name: 'Orders', basePath: '/public/v1', upstreams: [upstream.url] });
+  await run('endpoints.create', { proxyId: proxy.id, method: 'GET', path: '/orders', summary: 'List orders' });
+  // The suite's localhost URL form: it checks the Host header against localhost names.
+  mcpUrl = `${t.gh.urls.proxy.replace('127.0.0.1', 'localhost')}/mcp`;
+  outDir = mkdtempSync(join(tmpdir(), 'gatehouse-conformance-'));
+});
+afterAll(async () => {
+  await t?.close();
+  await upstream?.close();
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+describe('MCP conformance suite against /mcp', () => {
+  for (const scenario of SCENARIOS) {
+    it(`${scenario} passes`, async () => {
+      const dir = join(outDir, scenario);
+      const { output } = await runSuite(mcpUrl, scenario, dir);
+      let files: string[] = [];
+      try {
+        files = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('checks.json'));
+      } catch {
+        // no output directory: the run failed before any scenario; the output says why
+      }
+      expect(files.length, output).toBeGreaterThan(0);
+      const checks: Check[] = files.flatMap((f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Check[]);
+      const failed = checks.filter((c) => (c.status === 'FAILURE' || c.status === 'ERROR') && !NOT_APPLICABLE_CHECKS[c.id]);
+      expect(failed, output).toEqual([]);
+      expect(checks.some((c) => c.status === 'SUCCESS')).toBe(true);
+    }, 120_000);
+  }
+
+  it('every scenario of the suite is either run here or listed as not applicable, with a reason', async () => {
+    const listed = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', REGISTER, CLI, 'list'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+      });
+      child.on('error', reject);
+      child.on('close', () => resolve(out));
+    });
+    const server = listed.split('Client scenarios')[0]!.split('Server scenarios')[1] ?? '';
+    const names = [...server.matchAll(/^\s+- (\S+) \[([^\]]*)\]/gm)].filter((m) => m[2] !== 'extension').map((m) => m[1]!);
+    expect(names.length).toBeGreaterThan(20);
+    const unaccounted = names.filter((n) => !SCENARIOS.includes(n) && !NOT_APPLICABLE[n]);
+    expect(unaccounted).toEqual([]);
+  });
+});
