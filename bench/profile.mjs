@@ -1,5 +1,6 @@
-// Profiles one Gatehouse process under load: `node bench/profile.mjs [plain|auth|bare] [seconds]`
-// (`bare` profiles the bare Node reference proxy instead, to compare against).
+// Profiles one Gatehouse process under load: `node bench/profile.mjs [plain|auth|bare|diag] [seconds]`
+// (`bare` profiles the bare Node reference proxy instead, to compare against; `diag` the data plane
+// with a no-op recorder, bench/gateway-diag.mjs, on the token-auth path).
 // Starts the upstream and `gatehouse serve --cpu-prof`, drives it (wrk or autocannon, 50
 // connections), stops it, and prints the functions with the most self time. Also usable on any
 // existing profile: `node bench/profile.mjs file.cpuprofile`.
@@ -49,12 +50,15 @@ if (process.argv[2]?.endsWith('.cpuprofile')) {
   const gh =
     which === 'bare'
       ? startProcess('bare', process.execPath, [...prof, join(BENCH_DIR, 'bare-proxy.mjs'), String(port), `http://${HOST}:${up}`])
-      : startProcess('gatehouse', process.execPath, [...prof, join(ROOT, 'dist/cli/main.js'), 'serve', '--port', String(port), '--data-dir', join(work, 'gh')], {
+      : which === 'diag'
+        ? startProcess('diag', process.execPath, [...prof, join(BENCH_DIR, 'gateway-diag.mjs'), String(port), join(work, 'gh')])
+        : startProcess('gatehouse', process.execPath, [...prof, join(ROOT, 'dist/cli/main.js'), 'serve', '--port', String(port), '--data-dir', join(work, 'gh')], {
           env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn' },
         });
   await waitForHttp(`http://${HOST}:${port}${which === 'bare' ? '/' : '/readyz'}`, gh, { okStatus: (s) => s === 200 });
-  const url = `http://${HOST}:${port}${which === 'auth' ? seeded.authPath : seeded.plainPath}`;
-  const headers = which === 'auth' ? { authorization: `Bearer ${seeded.token}` } : {};
+  const authed = which === 'auth' || which === 'diag';
+  const url = `http://${HOST}:${port}${authed ? seeded.authPath : seeded.plainPath}`;
+  const headers = authed ? { authorization: `Bearer ${seeded.token}` } : {};
   await load(url, { seconds: 2, headers });
   const r = await load(url, { seconds, headers });
   console.log(`${which}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.non2xx} non-2xx`);
