@@ -12,8 +12,8 @@ import {
 import { type FirstAdmin, ensureFirstAdmin } from '../management/bootstrap.js';
 import { Executor } from '../management/executor.js';
 import { createRegistry } from '../management/registry.js';
-import { createLocalChangeFeed } from '../store/change-feed.js';
 import { openDatabase } from '../store/database.js';
+import { openChangeFeed } from '../store/open-change-feed.js';
 import { checkMasterKey, loadMasterKey } from '../store/master-key.js';
 import { migrate } from '../store/migrate.js';
 import { SecretBox } from '../store/secret-box.js';
@@ -119,7 +119,8 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       verifier = createLocalVerifier({ issuer, jwks: () => server.jwks() });
     }
 
-    const changes = createLocalChangeFeed();
+    const changes = await openChangeFeed(config, (err) => log('change feed error', err));
+    closers.push(() => changes.close());
     let applyLocally: () => Promise<void> = async () => {};
     const executor = new Executor({ database, registry: createRegistry(), secrets, changes, afterCommit: () => applyLocally(), log });
     const firstAdmin = oauth

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type ChangeFeed, type ConfigChange, createLocalChangeFeed } from './change-feed.js';
+
+const CHANNEL = 'gatehouse_config';
+const RECONNECT_MS = 1_000;
+
+export interface PostgresChangeFeedOptions {
+  url: string;
+  /** Nodes on different schemas of one database must not hear each other. */
+  schema?: string;
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * Carries committed changes to every node sharing one PostgreSQL through LISTEN/NOTIFY, on a
+ * dedicated connection that reconnects by itself. A node ignores its own notifications: it has
+ * already applied the change locally.
+ */
+export async function createPostgresChangeFeed(opts: PostgresChangeFeedOptions): Promise<ChangeFeed & { close(): Promise<void> }> {
+  const local = createLocalChangeFeed();
+  const node = randomBytes(8).toString('hex');
+  const channel = opts.schema ? `${CHANNEL}_${opts.schema}` : CHANNEL;
+  let listener: pg.Client | undefined;
+  let closed = false;
+  const notifier = new pg.Pool({ connectionString: opts.url, max: 1 });
+  notifier.on('error', (err) => opts.onError?.(err));
+
+  const connect = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: opts.url });
+    client.on('notification', (msg) => {
+      if (!msg.payload) return;
+      try {
+        const { from, change } = JSON.parse(msg.payload) as { from: string; change: ConfigChange };
+        if (from !== node) local.publish(change);
+      } catch (err) {
+        opts.onError?.(err);
+      }
+    });
+    client.on('error', (err) => {
+      opts.onError?.(err);
+      client.end().catch(() => {});
+      if (!closed) setTimeout(() => connect().catch((e) => opts.onError?.(e)), RECONNECT_MS).unref();
+    });
+    await client.connect();
+    await client.query(`listen "${channel}"`);
+    listener = client;
+    // A change may have been missed while disconnected: let subscribers rebuild once.
+    local.publish({ resourceType: '*', resourceId: null, action: 'resync', at: new Date().toISOString() });
+  };
+  await connect();
+
+  return {
+    publish(change) {
+      local.publish(change);
+      const payload = JSON.stringify({ from: node, change });
+      notifier.query('select pg_notify($1, $2)', [channel, payload]).catch((err) => opts.onError?.(err));
+    },
+    subscribe: local.subscribe,
+    async close() {
+      closed = true;
+      await listener?.end().catch(() => {});
+      await notifier.end().catch(() => {});
+    },
+  };
+}
