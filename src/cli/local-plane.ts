@@ -3,10 +3,10 @@ import { GatehouseConfig, type GatehouseConfigInput } from '../core/index.js';
 import type { CallContext } from '../management/executor.js';
 import { Executor } from '../management/executor.js';
 import { createRegistry } from '../management/registry.js';
-import { createLocalChangeFeed } from '../store/change-feed.js';
 import { type Database, openDatabase } from '../store/database.js';
 import { checkMasterKey, loadMasterKey } from '../store/master-key.js';
 import { migrate } from '../store/migrate.js';
+import { openChangeFeed } from '../store/open-change-feed.js';
 import { SecretBox } from '../store/secret-box.js';
 
 export interface LocalPlane {
@@ -33,13 +33,18 @@ export async function openLocalPlane(input: GatehouseConfigInput): Promise<Local
     await migrate(database);
     const secrets = new SecretBox(loadMasterKey(config.dataDir, config.secretKey).key);
     await checkMasterKey(database.db, secrets);
-    const executor = new Executor({ database, registry: createRegistry(), secrets, changes: createLocalChangeFeed() });
+    // Changes made here reach running nodes the same way theirs reach each other.
+    const changes = await openChangeFeed(config, () => {});
+    const executor = new Executor({ database, registry: createRegistry(), secrets, changes });
     const user = userInfo().username;
     return {
       database,
       executor,
       call: { principal: { subject: `local:${user}`, name: user, kind: 'user', groups: [] }, channel: 'cli', requestId: `cli-${process.pid}`, localAdmin: true },
-      close: () => database.close(),
+      close: async () => {
+        await changes.close();
+        await database.close();
+      },
     };
   } catch (err) {
     await database.close();
