@@ -162,6 +162,37 @@ describe('Gateway MCP with the official SDK clients', () => {
     });
   }
 
+  it('answers the hot path (well-formed tools/list and tools/call) exactly as the SDK path does, in both eras', async () => {
+    const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} };
+    const post = async (body: unknown, headers: Record<string, string>) => {
+      const res = await fetch(mcpUrl, {
+        method: 'POST',
+        headers: { ...headersOf(full), 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+        body: JSON.stringify(body),
+      });
+      const text = await res.text();
+      // The SDK's 2025 stateless path answers over SSE; the hot path with plain JSON (the client accepts both).
+      return JSON.parse(text.startsWith('event:') ? text.slice(text.indexOf('data: ') + 6) : text);
+    };
+    const args = { endpoint: 'GET /shop/v1/orders/{id}', params: { path: { id: '1' } } };
+    for (const [method, params, name] of [
+      ['tools/list', {}, undefined],
+      ['tools/call', { name: 'execute_call', arguments: args }, 'execute_call'],
+      ['tools/call', { name: 'search_endpoints', arguments: { query: 'orders' } }, 'search_endpoints'],
+    ] as const) {
+      const modernHeaders = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': method, ...(name ? { 'mcp-name': name } : {}) };
+      const fast = await post({ jsonrpc: '2.0', id: 7, method, params: { ...params, _meta: meta } }, modernHeaders);
+      // An extra (valid) envelope field sends the same request down the SDK's own path.
+      const sdk = await post({ jsonrpc: '2.0', id: 7, method, params: { ...params, _meta: { ...meta, 'io.modelcontextprotocol/logLevel': 'error' } } }, modernHeaders);
+      // Request ids differ per call; everything else must be identical.
+      const strip = (r: any) => JSON.parse(JSON.stringify(r).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'x'));
+      expect(strip(fast)).toEqual(strip(sdk));
+      const legacyFast = await post({ jsonrpc: '2.0', id: 8, method, params }, {});
+      const legacySdk = await post({ jsonrpc: '2.0', id: 8, method, params: { ...params, _meta: {} } }, {});
+      expect(strip(legacyFast)).toEqual(strip(legacySdk));
+    }
+  });
+
   it('refuses a missing or bad credential with a 401 JSON error before any MCP processing', async () => {
     const init = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x', version: '1' } } });
     const post = (headers: Record<string, string>) =>
