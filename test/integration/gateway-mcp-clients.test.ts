@@ -290,11 +290,17 @@ describe('Gateway MCP with the official SDK clients', () => {
     const client = await v2(limited, 'auto');
     try {
       const contract = await tool(client, 'inspect_contract', { endpoint: 'GET /shop/v1/orders' });
-      expect(contract.structuredContent.limits).toMatchObject({ limited: true, rateLimits: [{ window: 'minute', limit: 3 }] });
+      expect(contract.structuredContent.limits).toMatchObject({
+        limited: true,
+        rateLimits: [{ window: 'minute', limit: 3 }],
+        remaining: [{ kind: 'rate', window: 'minute', limit: 3, remaining: 3 }],
+      });
       for (let i = 0; i < 3; i++) {
         const rest = await fetch(`${t.gh.urls.proxy}/shop/v1/orders`, { headers: { authorization: `Bearer ${limited.token}` } });
         expect(rest.status).toBe(200);
       }
+      const after = await tool(client, 'inspect_contract', { endpoint: 'GET /shop/v1/orders' });
+      expect(after.structuredContent.limits.remaining).toMatchObject([{ remaining: 0 }]);
       const before = upstream.requests;
       const res = await tool(client, 'execute_call', { endpoint: 'GET /shop/v1/orders' });
       expect(res.isError).toBe(true);

@@ -26,5 +26,7 @@ export interface Limiter {
   consume(key: string, rules: readonly LimitRule[], now: number): Promise<LimitDecision>;
   /** The same as `consume`, answered synchronously; limiters that need no I/O offer it and the pipeline prefers it. */
   consumeNow?(key: string, rules: readonly LimitRule[], now: number): LimitDecision;
+  /** The allowance left under the rules without consuming any (`remaining` = limit − calls so far); for reports such as the Gateway MCP's inspect_contract. */
+  peek?(key: string, rules: readonly LimitRule[], now: number): Promise<LimitDecision>;
   close(): Promise<void>;
 }

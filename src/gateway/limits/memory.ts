@@ -63,8 +63,21 @@ export function createMemoryLimiter(opts: MemoryLimiterOptions = {}): Limiter {
     return decide(rules, ends, counts, allowed);
   }
 
+  function peek(key: string, rules: readonly LimitRule[], now: number): LimitDecision {
+    const peekEnds: number[] = [];
+    const peekCounts: number[] = [];
+    for (const rule of rules) {
+      const end = windowEnd(rule.window, windowStart(rule.window, now));
+      const c = counters.get(`${key}|${rule.window}`);
+      peekEnds.push(end);
+      peekCounts.push(c && c.end === end ? c.count : 0);
+    }
+    return decide(rules, peekEnds, peekCounts, true);
+  }
+
   return {
     consume: (key, rules, now) => Promise.resolve(consume(key, rules, now)),
+    peek: (key, rules, now) => Promise.resolve(peek(key, rules, now)),
     consumeNow: consume,
     close: async () => counters.clear(),
   };

@@ -107,8 +107,17 @@ export function createRedisLimiter(opts: RedisLimiterOptions): RedisLimiter {
     return decide(rules, ends, out.slice(1), out[0] === 1);
   }
 
+  async function peek(key: string, rules: readonly LimitRule[], now: number): Promise<LimitDecision> {
+    const ends = rules.map((r) => windowEnd(r.window, windowStart(r.window, now)));
+    const keys = rules.map((r) => `${prefix}{${key}}:${r.window}:${windowStart(r.window, now)}`);
+    await whenFirstConnected();
+    const values = await redis.mget(...keys);
+    return decide(rules, ends, values.map((v) => Number(v ?? 0)), true);
+  }
+
   return {
     consume,
+    peek,
     get failOpenCount() {
       return failOpenCount;
     },
