@@ -133,7 +133,12 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
 
     const metrics = createTelemetryMetrics();
     const recorder = createRequestLogWriter({
-      db: database.db,
+      // The writer's worker opens its own connection with the same options as `database` above.
+      database: {
+        dataDir: config.dataDir,
+        ...(config.databaseUrl ? { url: config.databaseUrl } : {}),
+        ...(config.databaseSchema ? { pgSchema: config.databaseSchema } : {}),
+      },
       metrics,
       retentionDays: config.requestLogRetentionDays,
       logger: { error: (obj, msg) => logger.error(obj, msg) },

@@ -30,7 +30,8 @@ const COUNTER_COLUMNS = [
 
 type Counters = Pick<MetricRollupTable, (typeof COUNTER_COLUMNS)[number]>;
 
-interface Cell {
+/** One per-minute counter cell, as the main thread folds it; plain data so it crosses to the writer worker by structured clone. */
+export interface RollupCell {
   minute: string;
   collectionId: string;
   endpointId: string;
@@ -52,12 +53,12 @@ export interface RollupBatch {
 }
 
 /**
- * Per-minute counters folded in memory on the hot path (one map lookup per call). `take()` expands
- * them, off the hot path, into minute, hour and day rows, each per client and for all clients, in
- * full detail (rollups) and per collection only (totals).
+ * Per-minute counters folded in memory on the hot path (one map lookup per call). `takeCells()`
+ * hands them to the writer worker, where `expandCells()` turns them into minute, hour and day rows,
+ * each per client and for all clients, in full detail (rollups) and per collection only (totals).
  */
 export class RollupAccumulator {
-  #cells = new Map<string, Cell>();
+  #cells = new Map<string, RollupCell>();
 
   get size(): number {
     return this.#cells.size;
@@ -96,40 +97,50 @@ export class RollupAccumulator {
     cell.histogram[latencyBucket(r.latencyMs)]!++;
   }
 
+  /** Empties the accumulator and returns its raw cells (cheap: no expansion). */
+  takeCells(): RollupCell[] {
+    const cells = [...this.#cells.values()];
+    this.#cells = new Map();
+    return cells;
+  }
+
   /** Empties the accumulator and returns its rows for every resolution, merged by key. */
   take(): RollupBatch {
-    const cells = this.#cells;
-    this.#cells = new Map();
-    const rollups = new Map<string, MetricRollupTable>();
-    const totals = new Map<string, MetricTotalTable>();
-    for (const cell of cells.values()) {
-      const clientErrors = cell.status >= 400 && cell.status < 500 ? cell.count : 0;
-      const serverErrors = cell.status >= 500 ? cell.count : 0;
-      for (const resolution of ['minute', 'hour', 'day'] as const) {
-        const bucket = cell.minute.slice(0, BUCKET_LENGTH[resolution]);
-        for (const clientId of [cell.clientId, ALL_CLIENTS]) {
-          const key = { resolution, bucket, client_id: clientId, collection_id: cell.collectionId };
-          const totalKey = `${resolution}\u0000${bucket}\u0000${clientId}\u0000${cell.collectionId}`;
-          const rollupKey = `${totalKey}\u0000${cell.endpointId}\u0000${cell.method}\u0000${cell.status}`;
-          const rollup = rollups.get(rollupKey);
-          if (rollup) addCell(rollup, cell);
-          else rollups.set(rollupKey, { ...key, endpoint_id: cell.endpointId, method: cell.method, status: cell.status, ...counters(cell) });
-          const total = totals.get(totalKey);
-          if (total) {
-            addCell(total, cell);
-            total.client_errors += clientErrors;
-            total.server_errors += serverErrors;
-          } else {
-            totals.set(totalKey, { ...key, client_errors: clientErrors, server_errors: serverErrors, ...counters(cell) });
-          }
-        }
-      }
-    }
-    return { rollups: [...rollups.values()], totals: [...totals.values()] };
+    return expandCells(this.takeCells());
   }
 }
 
-function counters(cell: Cell): Counters {
+/** Expands per-minute cells into minute, hour and day rows, each per client and for all clients, merged by key. */
+export function expandCells(cells: readonly RollupCell[]): RollupBatch {
+  const rollups = new Map<string, MetricRollupTable>();
+  const totals = new Map<string, MetricTotalTable>();
+  for (const cell of cells) {
+    const clientErrors = cell.status >= 400 && cell.status < 500 ? cell.count : 0;
+    const serverErrors = cell.status >= 500 ? cell.count : 0;
+    for (const resolution of ['minute', 'hour', 'day'] as const) {
+      const bucket = cell.minute.slice(0, BUCKET_LENGTH[resolution]);
+      for (const clientId of [cell.clientId, ALL_CLIENTS]) {
+        const key = { resolution, bucket, client_id: clientId, collection_id: cell.collectionId };
+        const totalKey = `${resolution}\u0000${bucket}\u0000${clientId}\u0000${cell.collectionId}`;
+        const rollupKey = `${totalKey}\u0000${cell.endpointId}\u0000${cell.method}\u0000${cell.status}`;
+        const rollup = rollups.get(rollupKey);
+        if (rollup) addCell(rollup, cell);
+        else rollups.set(rollupKey, { ...key, endpoint_id: cell.endpointId, method: cell.method, status: cell.status, ...counters(cell) });
+        const total = totals.get(totalKey);
+        if (total) {
+          addCell(total, cell);
+          total.client_errors += clientErrors;
+          total.server_errors += serverErrors;
+        } else {
+          totals.set(totalKey, { ...key, client_errors: clientErrors, server_errors: serverErrors, ...counters(cell) });
+        }
+      }
+    }
+  }
+  return { rollups: [...rollups.values()], totals: [...totals.values()] };
+}
+
+function counters(cell: RollupCell): Counters {
   const c: Counters = {
     count: cell.count,
     errors: cell.errors,
@@ -157,7 +168,7 @@ function counters(cell: Cell): Counters {
   return c;
 }
 
-function addCell(row: Counters, cell: Cell): void {
+function addCell(row: Counters, cell: RollupCell): void {
   row.count += cell.count;
   row.errors += cell.errors;
   row.bytes_in += cell.bytesIn;

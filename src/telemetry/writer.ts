@@ -1,12 +1,12 @@
-import type { Kysely } from 'kysely';
 import { pino } from 'pino';
-import type { RequestRecord } from '../core/index.js';
-import type { DB } from '../store/schema.js';
+import type { DatabaseOptions } from '../store/database.js';
 import type { TelemetryMetrics } from './prometheus.js';
+import { RecordBatch } from './record-batch.js';
 import type { Recorder } from './recorder.js';
-import { pruneRequestLogs } from './retention.js';
-import { RollupAccumulator, upsertRollups } from './rollups.js';
-import { canonicalTime, toRow } from './rows.js';
+import { RollupAccumulator } from './rollups.js';
+import { canonicalTime } from './rows.js';
+import { fromWireError } from './writer-protocol.js';
+import { WriterLink } from './writer-link.js';
 
 /** Where the writer reports failed writes; a pino logger fits. */
 export interface TelemetryLogger {
@@ -14,11 +14,12 @@ export interface TelemetryLogger {
 }
 
 export interface RequestLogWriterOptions {
-  db: Kysely<DB>;
+  /** The options the main thread's `openDatabase` got: the writer's worker opens its own connection with them. */
+  database: DatabaseOptions;
   /** Rows per multi-row insert (default 500; at most 1000, SQLite's bound-parameter limit). */
   batchSize?: number;
   flushIntervalMs?: number;
-  /** Raw records held in memory at most; beyond it records are dropped and counted (default 20,000). */
+  /** Raw records held in memory (buffered or on their way to the worker) at most; beyond it records are dropped and counted (default 20,000). */
   maxBuffer?: number;
   /** Raw logs older than this are deleted (default 7). 0 keeps them forever. Rollups are never deleted. */
   retentionDays?: number;
@@ -37,21 +38,25 @@ type DropReason = 'overflow' | 'write_error' | 'invalid' | 'closed';
 const DAY_MS = 86_400_000;
 
 /**
- * The request-log recorder: buffers records and per-minute rollups in memory and writes them in
- * batches on a timer, one transaction per batch, at most one flush at a time. Under overload raw
- * records are dropped (and counted) but still folded into the rollups, so metrics stay exact.
+ * The request-log recorder. The main thread only counts each call (Prometheus, per-minute rollup
+ * cells) and copies its fields into a batch; a worker thread with its own database connection
+ * writes each batch, raw rows and rollup upserts in one transaction, in the order posted. Under
+ * overload raw records are dropped (and counted) but still folded into the rollups, so metrics
+ * stay exact.
  */
 export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLogWriter {
-  const { db, metrics } = opts;
+  const { metrics } = opts;
   const batchSize = Math.min(Math.max(opts.batchSize ?? 500, 1), 1000);
   const maxBuffer = opts.maxBuffer ?? 20_000;
   const retentionDays = opts.retentionDays ?? 7;
   const logger = opts.logger ?? pino({ name: 'gatehouse.telemetry' });
+  const link = new WriterLink({ database: opts.database });
 
-  let buffer: RequestRecord[] = [];
+  const batch = new RecordBatch(batchSize);
   const rollups = new RollupAccumulator();
-  let inFlight: Promise<void> | undefined;
-  let kicked = false;
+  // Records posted to the worker and not yet written: they count against maxBuffer too, so a slow database bounds memory.
+  let unwritten = 0;
+  let last: Promise<void> = Promise.resolve();
   let closed = false;
   let pruning: Promise<number> | undefined;
 
@@ -59,54 +64,35 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
     metrics?.logsDropped.inc({ reason }, n);
   };
 
-  const pending = (): boolean => buffer.length > 0 || rollups.size > 0;
-
-  async function drain(): Promise<void> {
-    while (pending()) {
-      const batch = buffer.length > batchSize ? buffer.splice(0, batchSize) : buffer;
-      if (batch === buffer) buffer = [];
-      const rollupBatch = rollups.take();
-      try {
-        await db.transaction().execute(async (trx) => {
-          if (batch.length > 0) {
-            // A retried or duplicated id must not poison the whole batch.
-            await trx
-              .insertInto('request_logs')
-              .values(batch.map(toRow))
-              .onConflict((oc) => oc.column('id').doNothing())
-              .execute();
-          }
-          await upsertRollups(trx, rollupBatch);
-        });
-      } catch (err) {
-        // The batch is lost; stop here rather than hammer a failing database until the next tick.
-        metrics?.logWriteErrors.inc();
-        drop('write_error', batch.length);
-        logger.error({ err, records: batch.length, rollups: rollupBatch.rollups.length }, 'request-log batch write failed');
-        return;
-      }
-    }
+  /** Hands everything buffered to the worker; the returned promise settles once it is written (or counted as lost). */
+  function post(): Promise<void> {
+    if (batch.length === 0 && rollups.size === 0) return last;
+    const rows = batch.take();
+    const cells = rollups.takeCells();
+    unwritten += rows.rows;
+    last = link.request({ kind: 'write', batch: rows, cells }).then((reply) => {
+      unwritten -= rows.rows;
+      if (!reply.error) return;
+      // The batch is not retried, so a poison batch cannot wedge the writer.
+      metrics?.logWriteErrors.inc();
+      drop('write_error', rows.rows);
+      logger.error({ err: fromWireError(reply.error), records: rows.rows, rollups: cells.length }, 'request-log batch write failed');
+    });
+    return last;
   }
 
   async function flush(): Promise<void> {
-    while (inFlight) await inFlight;
-    if (!pending()) return;
-    inFlight = drain().finally(() => {
-      inFlight = undefined;
-    });
-    await inFlight;
+    await post();
   }
-
-  const kick = (): void => {
-    kicked = false;
-    if (!inFlight) void flush();
-  };
 
   function prune(): Promise<number> {
     if (!(retentionDays > 0)) return Promise.resolve(0);
-    pruning ??= pruneRequestLogs(db, new Date(Date.now() - retentionDays * DAY_MS).toISOString())
-      .catch((err: unknown) => {
-        logger.error({ err }, 'request-log retention failed');
+    const before = new Date(Date.now() - retentionDays * DAY_MS).toISOString();
+    pruning ??= link
+      .request({ kind: 'prune', before })
+      .then((reply) => {
+        if (!reply.error) return reply.deleted ?? 0;
+        logger.error({ err: fromWireError(reply.error) }, 'request-log retention failed');
         return 0;
       })
       .finally(() => {
@@ -115,9 +101,7 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
     return pruning;
   }
 
-  const flushTimer = setInterval(() => {
-    if (!inFlight) void flush();
-  }, opts.flushIntervalMs ?? 1000);
+  const flushTimer = setInterval(() => void post(), opts.flushIntervalMs ?? 1000);
   flushTimer.unref();
   const retentionTimer = setInterval(() => void prune(), opts.retentionIntervalMs ?? 10 * 60_000);
   retentionTimer.unref();
@@ -131,13 +115,10 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
         const time = canonicalTime(entry.time);
         metrics?.observeRequest(entry.channel, entry.method, entry.status, entry.latencyMs);
         rollups.add(entry, time);
-        if (buffer.length >= maxBuffer) return drop('overflow');
-        buffer.push(time === entry.time ? entry : { ...entry, time });
-        // A full batch is written now rather than at the next tick, but never inside the caller's turn.
-        if (buffer.length >= batchSize && !kicked && !inFlight) {
-          kicked = true;
-          setImmediate(kick);
-        }
+        if (batch.length + unwritten >= maxBuffer) return drop('overflow');
+        batch.push(entry, time);
+        // A full batch goes now: posting is a structured clone (~0.2 ms for 500 rows), the write happens in the worker.
+        if (batch.length === batchSize) void post();
       } catch {
         drop('invalid');
       }
@@ -145,13 +126,13 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
     flush,
     prune,
     async close() {
+      if (closed) return;
       closed = true;
       clearInterval(flushTimer);
       clearInterval(retentionTimer);
-      await flush();
-      // A record may land between the drain's last check and its settling; one more pass takes it.
-      if (pending()) await flush();
+      await post();
       await pruning;
+      await link.close();
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { RequestRecord } from '../../src/core/index.js';
+import type { DatabaseOptions } from '../../src/store/database.js';
 import { isError } from '../../src/telemetry/index.js';
 
 let seq = 0;
@@ -115,3 +116,9 @@ export function exactPercentile(records: RequestRecord[], p: number): number {
 }
 
 export const errorsOf = (records: RequestRecord[]): number => records.filter(isError).length;
+
+/** The `openDatabase` options of a test database, which the request-log writer's worker opens its own connection with. */
+export function databaseOptions(t: { dataDir: string; env: Record<string, string> }): DatabaseOptions {
+  const { GATEHOUSE_DATABASE_URL: url, GATEHOUSE_DATABASE_SCHEMA: pgSchema } = t.env;
+  return { dataDir: t.dataDir, ...(url ? { url } : {}), ...(pgSchema ? { pgSchema } : {}) };
+}

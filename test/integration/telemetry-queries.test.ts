@@ -12,7 +12,7 @@ import {
   topEndpoints,
 } from '../../src/telemetry/index.js';
 import { dialects, freshDatabase, type TestDatabase } from '../support/databases.js';
-import { countBy, dataset, errorsOf, exactPercentile, type Filter, rec, select } from './telemetry-fixtures.js';
+import { countBy, dataset, databaseOptions, errorsOf, exactPercentile, type Filter, rec, select } from './telemetry-fixtures.js';
 
 const quiet = { error: () => {} };
 const START = Date.parse('2026-03-08T21:00:00Z');
@@ -58,7 +58,7 @@ for (const dialect of await dialects()) {
     let t: TestDatabase;
     beforeAll(async () => {
       t = await freshDatabase(dialect);
-      const w = createRequestLogWriter({ db: t.db, batchSize: 500, logger: quiet });
+      const w = createRequestLogWriter({ database: databaseOptions(t), batchSize: 500, logger: quiet });
       for (const [i, r] of records.entries()) {
         w.record(r);
         if (i % 1000 === 999) await w.flush();
@@ -196,7 +196,7 @@ for (const dialect of await dialects()) {
     it('defaults to the last 24 hours and counts exactly what was recorded', async () => {
       const now = Date.now();
       const at = (minsAgo: number) => new Date(now - minsAgo * 60_000).toISOString();
-      const w = createRequestLogWriter({ db: t.db, logger: quiet });
+      const w = createRequestLogWriter({ database: databaseOptions(t), logger: quiet });
       w.record(rec({ time: at(10), status: 200, latencyMs: 4, bytesIn: 1, bytesOut: 10 }));
       w.record(rec({ time: at(20), status: 201, latencyMs: 40, bytesIn: 2, bytesOut: 20, method: 'POST', endpointId: 'ep_a2' }));
       w.record(rec({ time: at(30), status: 404, latencyMs: 400, bytesIn: 3, bytesOut: 30, clientId: 'cli_b' }));

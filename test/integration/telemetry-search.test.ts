@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatehouseError, type RequestLogQuery, type RequestRecord } from '../../src/core/index.js';
 import { createRequestLogWriter, getRequestLog, searchRequestLogs } from '../../src/telemetry/index.js';
 import { dialects, freshDatabase, type TestDatabase } from '../support/databases.js';
-import { dataset, rec } from './telemetry-fixtures.js';
+import { databaseOptions, dataset, rec } from './telemetry-fixtures.js';
 
 const quiet = { error: () => {} };
 const START = Date.parse('2026-03-09T00:00:00Z');
@@ -21,7 +21,7 @@ for (const dialect of await dialects()) {
     let t: TestDatabase;
     beforeAll(async () => {
       t = await freshDatabase(dialect);
-      const w = createRequestLogWriter({ db: t.db, logger: quiet });
+      const w = createRequestLogWriter({ database: databaseOptions(t), logger: quiet });
       for (const r of records) w.record(r);
       await w.close();
     });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ALL_CLIENTS, createRequestLogWriter, createTelemetryMetrics, renderMetrics } from '../../src/telemetry/index.js';
 import { openDatabase } from '../../src/store/database.js';
 import { dialects, freshDatabase, type TestDatabase } from '../support/databases.js';
-import { dataset, errorsOf, rec } from './telemetry-fixtures.js';
+import { databaseOptions, dataset, errorsOf, rec } from './telemetry-fixtures.js';
 
 const quiet = { error: () => {} };
 
@@ -49,7 +49,7 @@ for (const dialect of await dialects()) {
     });
 
     it('writes a full batch without waiting for the timer, and the rest on flush', async () => {
-      const w = createRequestLogWriter({ db: t.db, batchSize: 4, flushIntervalMs: 3_600_000, logger: quiet });
+      const w = createRequestLogWriter({ database: databaseOptions(t), batchSize: 4, flushIntervalMs: 3_600_000, logger: quiet });
       for (let i = 0; i < 4; i++) w.record(rec());
       await waitFor(async () => (await rawCount(t)) === 4);
       for (let i = 0; i < 3; i++) w.record(rec());
@@ -60,14 +60,14 @@ for (const dialect of await dialects()) {
     });
 
     it('writes on its timer', async () => {
-      const w = createRequestLogWriter({ db: t.db, flushIntervalMs: 20, logger: quiet });
+      const w = createRequestLogWriter({ database: databaseOptions(t), flushIntervalMs: 20, logger: quiet });
       w.record(rec());
       await waitFor(async () => (await rawCount(t)) === 1);
       await w.close();
     });
 
     it('stores every field as recorded', async () => {
-      const w = createRequestLogWriter({ db: t.db, logger: quiet });
+      const w = createRequestLogWriter({ database: databaseOptions(t), logger: quiet });
       const r = rec({
         channel: 'mcp',
         upstreamLatencyMs: null,
@@ -88,7 +88,7 @@ for (const dialect of await dialects()) {
 
     it('keeps rollups equal to the raw rows at every resolution', async () => {
       const records = dataset(1500, Date.parse('2026-03-09T20:00:00Z'), 2 * 86_400_000, 7);
-      const w = createRequestLogWriter({ db: t.db, batchSize: 200, logger: quiet });
+      const w = createRequestLogWriter({ database: databaseOptions(t), batchSize: 200, logger: quiet });
       // Several flushes add into the same rollup rows: the upsert must add, not overwrite.
       for (const [i, r] of records.entries()) {
         w.record(r);
@@ -171,7 +171,7 @@ for (const dialect of await dialects()) {
 
     it('drops and counts records beyond the buffer without blocking, but still counts them in rollups', async () => {
       const metrics = createTelemetryMetrics();
-      const w = createRequestLogWriter({ db: t.db, maxBuffer: 50, batchSize: 1000, flushIntervalMs: 3_600_000, metrics, logger: quiet });
+      const w = createRequestLogWriter({ database: databaseOptions(t), maxBuffer: 50, batchSize: 1000, flushIntervalMs: 3_600_000, metrics, logger: quiet });
       const started = performance.now();
       for (let i = 0; i < 10_000; i++) w.record(rec());
       expect(performance.now() - started).toBeLessThan(1000);
@@ -185,7 +185,7 @@ for (const dialect of await dialects()) {
 
     it('flushes everything on close, and drops (counted) what arrives after', async () => {
       const metrics = createTelemetryMetrics();
-      const w = createRequestLogWriter({ db: t.db, batchSize: 7, flushIntervalMs: 3_600_000, metrics, logger: quiet });
+      const w = createRequestLogWriter({ database: databaseOptions(t), batchSize: 7, flushIntervalMs: 3_600_000, metrics, logger: quiet });
       for (let i = 0; i < 100; i++) w.record(rec());
       await w.close();
       expect(await rawCount(t)).toBe(100);
@@ -196,7 +196,7 @@ for (const dialect of await dialects()) {
 
     it('normalizes times to one canonical form and drops records it cannot read', async () => {
       const metrics = createTelemetryMetrics();
-      const w = createRequestLogWriter({ db: t.db, metrics, logger: quiet });
+      const w = createRequestLogWriter({ database: databaseOptions(t), metrics, logger: quiet });
       w.record(rec({ id: 'offset', time: '2026-03-10T12:30:00+02:00' }));
       w.record(rec({ id: 'bad', time: 'yesterday' }));
       w.record(rec({ id: 'nan', latencyMs: Number.NaN }));
@@ -207,7 +207,7 @@ for (const dialect of await dialects()) {
     });
 
     it('ignores a duplicate id instead of losing the batch', async () => {
-      const w = createRequestLogWriter({ db: t.db, logger: quiet });
+      const w = createRequestLogWriter({ database: databaseOptions(t), logger: quiet });
       const r = rec();
       w.record(r);
       await w.flush();
@@ -218,7 +218,7 @@ for (const dialect of await dialects()) {
     });
 
     it('deletes raw logs past retention and keeps their rollups', async () => {
-      const w = createRequestLogWriter({ db: t.db, retentionDays: 7, logger: quiet });
+      const w = createRequestLogWriter({ database: databaseOptions(t), retentionDays: 7, logger: quiet });
       const old = Date.now() - 8 * 86_400_000;
       for (let i = 0; i < 30; i++) w.record(rec({ time: new Date(old + i * 1000).toISOString() }));
       for (let i = 0; i < 5; i++) w.record(rec());
@@ -230,7 +230,7 @@ for (const dialect of await dialects()) {
     });
 
     it('keeps raw logs forever with retention 0', async () => {
-      const w = createRequestLogWriter({ db: t.db, retentionDays: 0, logger: quiet });
+      const w = createRequestLogWriter({ database: databaseOptions(t), retentionDays: 0, logger: quiet });
       w.record(rec({ time: '2020-01-01T00:00:00.000Z' }));
       await w.flush();
       expect(await w.prune()).toBe(0);
@@ -247,7 +247,7 @@ describe('request-log writer on a failing database', () => {
     const broken = openDatabase({ dataDir: dir });
     const metrics = createTelemetryMetrics();
     const errors: string[] = [];
-    const w = createRequestLogWriter({ db: broken.db, metrics, logger: { error: (_o, msg) => errors.push(msg) } });
+    const w = createRequestLogWriter({ database: { dataDir: dir }, metrics, logger: { error: (_o, msg) => errors.push(msg) } });
     w.record(rec());
     w.record(rec());
     await expect(w.flush()).resolves.toBeUndefined();

@@ -1,0 +1,50 @@
+import type { DatabaseOptions } from '../store/database.js';
+import type { RowBatch } from './record-batch.js';
+import type { RollupCell } from './rollups.js';
+
+/** What the writer worker is started with. */
+export interface WriterWorkerData {
+  /** The options the main thread opened its own database with; the worker opens a second connection with them. */
+  database: DatabaseOptions;
+}
+
+/** A unit of work for the worker; it runs them one at a time, in the order posted. */
+export type WriterRequest =
+  | { kind: 'write'; batch: RowBatch; cells: RollupCell[] }
+  | { kind: 'prune'; before: string }
+  | { kind: 'close' };
+
+/** A request as posted, numbered so its reply can be matched. */
+export interface WriterMessage {
+  id: number;
+  req: WriterRequest;
+}
+
+/** An error as it crosses threads (an Error's own fields do not survive structured clone everywhere). */
+export interface WireError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+/** The worker's answer to one request. */
+export interface WriterReply {
+  id: number;
+  /** For `prune`: rows deleted. */
+  deleted?: number;
+  error?: WireError;
+}
+
+/** An error for the wire. */
+export function toWireError(err: unknown): WireError {
+  if (err instanceof Error) return { name: err.name, message: err.message, ...(err.stack ? { stack: err.stack } : {}) };
+  return { name: 'Error', message: String(err) };
+}
+
+/** An Error again, for the main thread's logger. */
+export function fromWireError(wire: WireError): Error {
+  const err = new Error(wire.message);
+  err.name = wire.name;
+  if (wire.stack) err.stack = wire.stack;
+  return err;
+}
