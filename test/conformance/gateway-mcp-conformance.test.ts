@@ -74,7 +74,7 @@ const NOT_APPLICABLE_CHECKS: Record<string, string> = {
 };
 
 const CLI = new URL('../../node_modules/@modelcontextprotocol/conformance/dist/index.js', import.meta.url).pathname;
-const REGISTER = new URL('./register.mjs', import.meta.url).pathname;
+const REGISTER = new URL('./support/node20-fs-shim/register.mjs', import.meta.url).pathname;
 
 interface Check {
   id: string;
