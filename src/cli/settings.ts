@@ -25,6 +25,31 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
     ...(env.GATEHOUSE_REQUEST_LOG_RETENTION_DAYS ? { requestLogRetentionDays: Number(env.GATEHOUSE_REQUEST_LOG_RETENTION_DAYS) } : {}),
     ...(env.GATEHOUSE_LOG_LEVEL ? { logLevel: env.GATEHOUSE_LOG_LEVEL as 'info' } : {}),
   };
+  const flag = (v?: string) => (v === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase()));
+  if (env.GATEHOUSE_MCP_ALLOWED_ORIGINS || env.GATEHOUSE_MCP_ALLOWED_HOSTS || env.GATEHOUSE_MCP_MAX_RESULT_BYTES || env.GATEHOUSE_MCP_REQUEST_TIMEOUT_MS) {
+    config.mcp = {
+      ...(list(env.GATEHOUSE_MCP_ALLOWED_ORIGINS) ? { allowedOrigins: list(env.GATEHOUSE_MCP_ALLOWED_ORIGINS) } : {}),
+      ...(list(env.GATEHOUSE_MCP_ALLOWED_HOSTS) ? { allowedHosts: list(env.GATEHOUSE_MCP_ALLOWED_HOSTS) } : {}),
+      ...(env.GATEHOUSE_MCP_MAX_RESULT_BYTES ? { maxResultBytes: Number(env.GATEHOUSE_MCP_MAX_RESULT_BYTES) } : {}),
+      ...(env.GATEHOUSE_MCP_REQUEST_TIMEOUT_MS ? { requestTimeoutMs: Number(env.GATEHOUSE_MCP_REQUEST_TIMEOUT_MS) } : {}),
+    };
+  }
+  if (env.GATEHOUSE_OPENAPI_ALLOW_URLS || env.GATEHOUSE_OPENAPI_ALLOW_PRIVATE_NETWORKS) {
+    config.openapiImport = {
+      ...(flag(env.GATEHOUSE_OPENAPI_ALLOW_URLS) !== undefined ? { allowUrls: flag(env.GATEHOUSE_OPENAPI_ALLOW_URLS) } : {}),
+      ...(flag(env.GATEHOUSE_OPENAPI_ALLOW_PRIVATE_NETWORKS) !== undefined
+        ? { allowPrivateNetworks: flag(env.GATEHOUSE_OPENAPI_ALLOW_PRIVATE_NETWORKS) }
+        : {}),
+    };
+  }
+  if (env.GATEHOUSE_OAUTH_DCR_RATE_LIMIT_PER_MINUTE || env.GATEHOUSE_OAUTH_ALLOW_PRIVATE_CIMD_HOSTS) {
+    config.oauth = {
+      ...(env.GATEHOUSE_OAUTH_DCR_RATE_LIMIT_PER_MINUTE ? { dcrRateLimitPerMinute: Number(env.GATEHOUSE_OAUTH_DCR_RATE_LIMIT_PER_MINUTE) } : {}),
+      ...(flag(env.GATEHOUSE_OAUTH_ALLOW_PRIVATE_CIMD_HOSTS) !== undefined
+        ? { allowPrivateCimdHosts: flag(env.GATEHOUSE_OAUTH_ALLOW_PRIVATE_CIMD_HOSTS) }
+        : {}),
+    };
+  }
   if (env.GATEHOUSE_OIDC_ISSUER) {
     config.externalIdp = {
       issuer: env.GATEHOUSE_OIDC_ISSUER,

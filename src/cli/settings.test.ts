@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { GatehouseConfig } from '../core/index.js';
+import { configFromEnv } from './settings.js';
+
+describe('settings from GATEHOUSE_* variables', () => {
+  it('maps every group of variables onto the config, and flags override the data dir', () => {
+    const config = GatehouseConfig.parse(
+      configFromEnv(
+        { dataDir: '/tmp/from-flag' },
+        {
+          GATEHOUSE_DATA_DIR: '/tmp/from-env',
+          GATEHOUSE_PORT: '9090',
+          GATEHOUSE_ADMIN_PORT: '9091',
+          GATEHOUSE_TRUST_PROXY: '10.0.0.0/8, 192.168.0.1',
+          GATEHOUSE_LIMITER_FAIL_MODE: 'closed',
+          GATEHOUSE_MCP_ALLOWED_ORIGINS: 'https://console.example.com',
+          GATEHOUSE_MCP_MAX_RESULT_BYTES: '4096',
+          GATEHOUSE_OPENAPI_ALLOW_URLS: 'true',
+          GATEHOUSE_OAUTH_DCR_RATE_LIMIT_PER_MINUTE: '5',
+          GATEHOUSE_OIDC_ISSUER: 'https://idp.example.com',
+          GATEHOUSE_OIDC_GROUPS_CLAIM: 'realm_access.roles',
+        },
+      ),
+    );
+    expect(config).toMatchObject({
+      dataDir: '/tmp/from-flag',
+      port: 9090,
+      adminPort: 9091,
+      trustProxy: ['10.0.0.0/8', '192.168.0.1'],
+      limiterFailMode: 'closed',
+      mcp: { allowedOrigins: ['https://console.example.com'], maxResultBytes: 4096 },
+      openapiImport: { allowUrls: true, allowPrivateNetworks: false },
+      oauth: { dcrRateLimitPerMinute: 5, allowPrivateCimdHosts: false },
+      externalIdp: { issuer: 'https://idp.example.com', groupsClaim: 'realm_access.roles', subjectClaim: 'sub' },
+    });
+  });
+
+  it('leaves defaults alone when nothing is set', () => {
+    const config = GatehouseConfig.parse(configFromEnv({}, {}));
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, dataDir: './.gatehouse', limiterFailMode: 'open' });
+    expect(config.externalIdp).toBeUndefined();
+  });
+});
