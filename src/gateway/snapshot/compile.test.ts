@@ -79,9 +79,13 @@ describe('snapshot compiler', () => {
     const grown = process.memoryUsage().heapUsed - before;
     expect(snapshot.tokens.size).toBe(100_000);
     expect(snapshot.proxies.size).toBe(100);
-    expect(snapshot.tokens.get(hashToken('ghk_token_99999'))?.profile.profile.id).toBe('prf_999');
+    const found = snapshot.tokens.find(Buffer.from(hashToken('ghk_token_99999'), 'hex'));
+    expect(snapshot.tokens.profile(found).profile.id).toBe('prf_999');
+    expect(snapshot.tokens.find(Buffer.from(hashToken('ghk_not_issued'), 'hex'))).toBe(-1);
     // Heap growth includes compile-time garbage, so this bounds the retained snapshot from above.
     expect(grown).toBeLessThan(150 * 1024 * 1024);
+    // The packed token index itself: digests, slots and typed per-credential fields.
+    expect(snapshot.tokens.byteLength).toBeLessThan(10 * 1024 * 1024);
   });
 
   it('leaves out rows that do not parse instead of failing the snapshot', () => {

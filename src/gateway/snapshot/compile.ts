@@ -11,16 +11,11 @@ import {
 import type { LimitRule } from '../limits/limiter.js';
 import { compileIpMatcher } from '../net/ip-matcher.js';
 import { compileEndpointTable } from '../routing/router.js';
-import type { CredentialRow, ResourceRow, SnapshotInput } from './load.js';
-import {
-  CREDENTIAL_ACTIVE,
-  CREDENTIAL_ROTATED,
-  type CompiledProfile,
-  type CompiledProxy,
-  type CredentialEntry,
-  type LimitPlan,
-  type Snapshot,
-} from './types.js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../store/schema.js';
+import { type CredentialRow, countCredentials, forEachCredentialPage, loadResources, type ResourceRow, type SnapshotInput } from './load.js';
+import { CREDENTIAL_ACTIVE, CREDENTIAL_ROTATED, TokenIndexBuilder } from './token-index.js';
+import type { CompiledProfile, CompiledProxy, LimitPlan, Snapshot } from './types.js';
 
 /** Called for a stored row that does not parse; the snapshot leaves it out rather than failing whole. */
 export type InvalidRowHandler = (type: string, id: string, reason: string) => void;
@@ -104,22 +99,29 @@ function timeOrNull(iso: string | null): number | null {
   return Number.isNaN(t) ? null : t;
 }
 
-function compileCredential(row: CredentialRow, profile: CompiledProfile): CredentialEntry | null {
-  const rotated = row.status === 'rotated';
-  if (!rotated && row.status !== 'active') return null;
-  return {
-    id: row.id,
-    profile,
-    status: rotated ? CREDENTIAL_ROTATED : CREDENTIAL_ACTIVE,
-    expiresAt: timeOrNull(row.expires_at) ?? Number.POSITIVE_INFINITY,
-    // A rotated credential without a grace end has none left.
-    graceUntil: rotated ? (timeOrNull(row.grace_until) ?? 0) : Number.POSITIVE_INFINITY,
-  };
+/** Adds a page of credential rows to the token index; rows of unknown or mismatched profiles, and revoked ones, are left out. */
+function addCredentials(tokens: TokenIndexBuilder, profiles: ReadonlyMap<string, CompiledProfile>, rows: readonly CredentialRow[]): void {
+  for (const row of rows) {
+    const profile = profiles.get(row.profile_id);
+    if (!profile || profile.client.id !== row.client_id) continue;
+    const rotated = row.status === 'rotated';
+    if (!rotated && row.status !== 'active') continue;
+    tokens.add(
+      row.token_hash,
+      profile,
+      rotated ? CREDENTIAL_ROTATED : CREDENTIAL_ACTIVE,
+      timeOrNull(row.expires_at) ?? Number.POSITIVE_INFINITY,
+      // A rotated credential without a grace end has none left.
+      rotated ? (timeOrNull(row.grace_until) ?? 0) : Number.POSITIVE_INFINITY,
+    );
+  }
 }
 
-/** Compiles stored config into the immutable snapshot the hot path reads. */
-export function compileSnapshot(input: SnapshotInput, onInvalid: InvalidRowHandler = () => {}): Snapshot {
-  const parsed = parseRows(input.resources, onInvalid);
+type SnapshotConfig = Omit<Snapshot, 'tokens' | 'builtAt'>;
+
+/** Compiles everything but the token index. */
+function compileConfig(resources: readonly ResourceRow[], onInvalid: InvalidRowHandler): SnapshotConfig {
+  const parsed = parseRows(resources, onInvalid);
   const collections = new Map(parsed.collections.map((c) => [c.id, c]));
   const policies = new Map(parsed.policies.map((p) => [p.id, p]));
   const clients = new Map(parsed.clients.map((c) => [c.id, c]));
@@ -151,13 +153,21 @@ export function compileSnapshot(input: SnapshotInput, onInvalid: InvalidRowHandl
     }
   }
 
-  const tokens = new Map<string, CredentialEntry>();
-  for (const row of input.credentials) {
-    const profile = profiles.get(row.profile_id);
-    if (!profile || profile.client.id !== row.client_id) continue;
-    const entry = compileCredential(row, profile);
-    if (entry) tokens.set(row.token_hash, entry);
-  }
+  return { proxies, profiles, issuers, collections, policies };
+}
 
-  return { builtAt: Date.now(), proxies, tokens, profiles, issuers, collections, policies };
+/** Compiles stored config into the immutable snapshot the hot path reads. */
+export function compileSnapshot(input: SnapshotInput, onInvalid: InvalidRowHandler = () => {}): Snapshot {
+  const config = compileConfig(input.resources, onInvalid);
+  const tokens = new TokenIndexBuilder(input.credentials.length);
+  addCredentials(tokens, config.profiles, input.credentials);
+  return { ...config, builtAt: Date.now(), tokens: tokens.build() };
+}
+
+/** Reads and compiles the snapshot, packing credentials into the token index a page at a time so their rows never sit in memory together. */
+export async function loadSnapshot(db: Kysely<DB>, onInvalid: InvalidRowHandler = () => {}): Promise<Snapshot> {
+  const config = compileConfig(await loadResources(db), onInvalid);
+  const tokens = new TokenIndexBuilder(await countCredentials(db));
+  await forEachCredentialPage(db, (rows) => addCredentials(tokens, config.profiles, rows));
+  return { ...config, builtAt: Date.now(), tokens: tokens.build() };
 }

@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ChangeFeed } from '../../store/change-feed.js';
 import type { DB } from '../../store/schema.js';
-import { compileSnapshot, type InvalidRowHandler } from './compile.js';
-import { loadSnapshotInput } from './load.js';
+import { type InvalidRowHandler, loadSnapshot } from './compile.js';
 import type { Snapshot } from './types.js';
 
 /** Options for the snapshot holder. */
@@ -26,7 +25,7 @@ const RETRY_MS = 1_000;
 
 /** Loads the first snapshot, then rebuilds on every change, coalescing bursts into one rebuild. */
 export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise<SnapshotHolder> {
-  const build = async () => compileSnapshot(await loadSnapshotInput(opts.db), opts.onInvalidRow);
+  const build = () => loadSnapshot(opts.db, opts.onInvalidRow);
   let snapshot = await build();
   let running: Promise<void> | null = null;
   let dirty = false;

@@ -30,19 +30,50 @@ export interface SnapshotInput {
 
 const SNAPSHOT_TYPES = ['collections', 'proxies', 'endpoints', 'policies', 'clients', 'profiles'];
 
-/** Reads the config tables the data plane compiles; revoked credentials are left out. */
-export async function loadSnapshotInput(db: Kysely<DB>): Promise<SnapshotInput> {
-  const [resources, credentials] = await Promise.all([
-    db
-      .selectFrom('resources')
-      .select(['type', 'id', 'data', 'version', 'created_at', 'updated_at'])
-      .where('type', 'in', SNAPSHOT_TYPES)
-      .execute(),
-    db
+// 100k credential rows as objects are ~45 MB of transient heap; pages keep the peak (and so RSS) down.
+const CREDENTIAL_PAGE = 5_000;
+
+/** Reads the config resources the data plane compiles. */
+export function loadResources(db: Kysely<DB>): Promise<ResourceRow[]> {
+  return db
+    .selectFrom('resources')
+    .select(['type', 'id', 'data', 'version', 'created_at', 'updated_at'])
+    .where('type', 'in', SNAPSHOT_TYPES)
+    .execute();
+}
+
+/** How many credentials are not revoked (sizes the token index up front). */
+export async function countCredentials(db: Kysely<DB>): Promise<number> {
+  const row = await db
+    .selectFrom('credentials')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '!=', 'revoked')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Reads the non-revoked credentials page by page (keyset on id), handing each page to `each` before reading the next. */
+export async function forEachCredentialPage(db: Kysely<DB>, each: (rows: CredentialRow[]) => void, pageSize = CREDENTIAL_PAGE): Promise<void> {
+  let after: string | null = null;
+  for (;;) {
+    let q = db
       .selectFrom('credentials')
       .select(['id', 'profile_id', 'client_id', 'token_hash', 'status', 'expires_at', 'grace_until'])
-      .where('status', '!=', 'revoked')
-      .execute(),
-  ]);
+      .where('status', '!=', 'revoked');
+    if (after !== null) q = q.where('id', '>', after);
+    const rows = await q.orderBy('id').limit(pageSize).execute();
+    if (rows.length > 0) each(rows);
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** Reads the config tables the data plane compiles, all at once; revoked credentials are left out. */
+export async function loadSnapshotInput(db: Kysely<DB>): Promise<SnapshotInput> {
+  const resources = await loadResources(db);
+  const credentials: CredentialRow[] = [];
+  await forEachCredentialPage(db, (rows) => {
+    for (const row of rows) credentials.push(row);
+  });
   return { resources, credentials };
 }

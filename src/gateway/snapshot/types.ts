@@ -3,6 +3,9 @@ import type { Client, Collection, Policy, Profile, ApiProxy as ProxyResource } f
 import type { LimitRule } from '../limits/limiter.js';
 import type { IpMatcher } from '../net/ip-matcher.js';
 import type { EndpointTable } from '../routing/router.js';
+import type { TokenIndex } from './token-index.js';
+
+export { CREDENTIAL_ACTIVE, CREDENTIAL_ROTATED, type CredentialStatus, TokenIndex } from './token-index.js';
 
 /** A proxy ready for routing: its collection, endpoint trie and upstream settings. */
 export interface CompiledProxy {
@@ -30,27 +33,13 @@ export interface CompiledProfile {
   readonly publicKey: KeyObject | null;
 }
 
-export const CREDENTIAL_ACTIVE = 0;
-export const CREDENTIAL_ROTATED = 1;
-
-/** One credential in the token index; plain numbers so 100k of them stay small. */
-export interface CredentialEntry {
-  readonly id: string;
-  readonly profile: CompiledProfile;
-  readonly status: typeof CREDENTIAL_ACTIVE | typeof CREDENTIAL_ROTATED;
-  /** Epoch ms; Infinity when it never expires. */
-  readonly expiresAt: number;
-  /** Epoch ms after which a rotated credential stops working. */
-  readonly graceUntil: number;
-}
-
 /** The immutable, compiled config the hot path reads instead of the database. */
 export interface Snapshot {
   readonly builtAt: number;
   /** Proxies by base path. */
   readonly proxies: ReadonlyMap<string, CompiledProxy>;
-  /** Token credentials by token hash; revoked ones are absent. */
-  readonly tokens: ReadonlyMap<string, CredentialEntry>;
+  /** Token credentials by the sha256 digest of the token; revoked ones are absent. */
+  readonly tokens: TokenIndex;
   readonly profiles: ReadonlyMap<string, CompiledProfile>;
   /** `jwt`/`oidc` profiles by their configured issuer. */
   readonly issuers: ReadonlyMap<string, readonly CompiledProfile[]>;

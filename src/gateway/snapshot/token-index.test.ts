@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { CREDENTIAL_ACTIVE, CREDENTIAL_ROTATED, TokenIndexBuilder } from './token-index.js';
+import type { CompiledProfile } from './types.js';
+
+const hex = (token: string) => createHash('sha256').update(token).digest('hex');
+const digest = (token: string) => createHash('sha256').update(token).digest();
+const profile = (id: string) => ({ profile: { id } }) as unknown as CompiledProfile;
+
+describe('token index', () => {
+  it('finds every credential after growing past its expected size, and misses others', () => {
+    const a = profile('prf_a');
+    const b = profile('prf_b');
+    const builder = new TokenIndexBuilder(2);
+    for (let i = 0; i < 5000; i++) builder.add(hex(`t${i}`), i % 2 ? a : b, CREDENTIAL_ACTIVE, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+    builder.add(hex('rotated'), a, CREDENTIAL_ROTATED, 10, 20);
+    const index = builder.build();
+    expect(index.size).toBe(5001);
+    for (let i = 0; i < 5000; i++) expect(index.profile(index.find(digest(`t${i}`)))).toBe(i % 2 ? a : b);
+    const r = index.find(digest('rotated'));
+    expect([index.status(r), index.expiresAt(r), index.graceUntil(r)]).toEqual([CREDENTIAL_ROTATED, 10, 20]);
+    expect(index.find(digest('nope'))).toBe(-1);
+    expect(index.find(new Uint8Array(5))).toBe(-1);
+  });
+
+  it('keeps the later of two credentials with the same hash and skips malformed hashes', () => {
+    const builder = new TokenIndexBuilder();
+    builder.add(hex('x'), profile('first'), CREDENTIAL_ACTIVE, 1, 1);
+    builder.add(hex('x'), profile('second'), CREDENTIAL_ACTIVE, 2, 2);
+    builder.add('zz'.repeat(32), profile('bad'), CREDENTIAL_ACTIVE, 3, 3);
+    builder.add('abc', profile('short'), CREDENTIAL_ACTIVE, 3, 3);
+    const index = builder.build();
+    expect(index.profile(index.find(digest('x'))).profile.id).toBe('second');
+    expect(index.expiresAt(index.find(digest('x')))).toBe(2);
+  });
+});

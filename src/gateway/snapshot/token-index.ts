@@ -1,0 +1,183 @@
+import type { CompiledProfile } from './types.js';
+
+export const CREDENTIAL_ACTIVE = 0;
+export const CREDENTIAL_ROTATED = 1;
+export type CredentialStatus = typeof CREDENTIAL_ACTIVE | typeof CREDENTIAL_ROTATED;
+
+const DIGEST = 32;
+
+/**
+ * Token credentials by the sha256 of their token, packed: digests side by side in one Buffer,
+ * an open-addressing table of slot numbers, and per-credential fields in typed arrays. 100,000
+ * credentials take ~7 MB instead of ~30 MB as a Map of hex strings to objects, and a lookup
+ * allocates nothing beyond the caller's digest.
+ */
+export class TokenIndex {
+  readonly size: number;
+  readonly #digests: Buffer;
+  readonly #slots: Int32Array;
+  readonly #mask: number;
+  readonly #profiles: readonly CompiledProfile[];
+  readonly #profileOf: Uint32Array;
+  readonly #status: Uint8Array;
+  readonly #expiresAt: Float64Array;
+  readonly #graceUntil: Float64Array;
+
+  /** @internal Built by TokenIndexBuilder. */
+  constructor(parts: {
+    size: number;
+    digests: Buffer;
+    profiles: readonly CompiledProfile[];
+    profileOf: Uint32Array;
+    status: Uint8Array;
+    expiresAt: Float64Array;
+    graceUntil: Float64Array;
+  }) {
+    this.size = parts.size;
+    this.#digests = parts.digests;
+    this.#profiles = parts.profiles;
+    this.#profileOf = parts.profileOf;
+    this.#status = parts.status;
+    this.#expiresAt = parts.expiresAt;
+    this.#graceUntil = parts.graceUntil;
+    // At most half full, so probes stay short; a power of two, so the slot is a mask of the digest's first word.
+    let capacity = 16;
+    while (capacity < parts.size * 2) capacity *= 2;
+    this.#slots = new Int32Array(capacity);
+    this.#mask = capacity - 1;
+    for (let i = 0; i < parts.size; i++) this.#insert(i);
+  }
+
+  #insert(i: number): void {
+    const digests = this.#digests;
+    const off = i * DIGEST;
+    for (let s = digests.readUInt32LE(off) & this.#mask; ; s = (s + 1) & this.#mask) {
+      const at = this.#slots[s]!;
+      // A repeated digest keeps the later credential, as a Map would.
+      if (at === 0 || digests.compare(digests, off, off + DIGEST, (at - 1) * DIGEST, at * DIGEST) === 0) {
+        this.#slots[s] = i + 1;
+        return;
+      }
+    }
+  }
+
+  /** The credential whose token has this sha256 digest (32 bytes), or -1. */
+  find(digest: Uint8Array): number {
+    if (digest.length !== DIGEST) return -1;
+    const digests = this.#digests;
+    const first = (digest[0]! | (digest[1]! << 8) | (digest[2]! << 16) | (digest[3]! << 24)) >>> 0;
+    for (let s = first & this.#mask; ; s = (s + 1) & this.#mask) {
+      const at = this.#slots[s]!;
+      if (at === 0) return -1;
+      const off = (at - 1) * DIGEST;
+      if (digests.readUInt32LE(off) === first && digests.compare(digest, 0, DIGEST, off, off + DIGEST) === 0) return at - 1;
+    }
+  }
+
+  /** Bytes held in buffers and typed arrays (the profiles themselves are shared with the snapshot). */
+  get byteLength(): number {
+    return (
+      this.#digests.byteLength +
+      this.#slots.byteLength +
+      this.#profileOf.byteLength +
+      this.#status.byteLength +
+      this.#expiresAt.byteLength +
+      this.#graceUntil.byteLength
+    );
+  }
+
+  /** The profile of credential `i` (from find). */
+  profile(i: number): CompiledProfile {
+    return this.#profiles[this.#profileOf[i]!]!;
+  }
+
+  /** Whether credential `i` is active or rotated. */
+  status(i: number): CredentialStatus {
+    return this.#status[i] as CredentialStatus;
+  }
+
+  /** Epoch ms; Infinity when it never expires. */
+  expiresAt(i: number): number {
+    return this.#expiresAt[i]!;
+  }
+
+  /** Epoch ms after which a rotated credential stops working. */
+  graceUntil(i: number): number {
+    return this.#graceUntil[i]!;
+  }
+}
+
+/** Collects credentials (e.g. page by page from the database) into a TokenIndex. */
+export class TokenIndexBuilder {
+  #size = 0;
+  #capacity: number;
+  #digests: Buffer;
+  #profileOf: Uint32Array;
+  #status: Uint8Array;
+  #expiresAt: Float64Array;
+  #graceUntil: Float64Array;
+  readonly #profiles: CompiledProfile[] = [];
+  readonly #profileIndex = new Map<CompiledProfile, number>();
+
+  /** `expected` sizes the arrays once; more credentials than that still fit (the arrays grow). */
+  constructor(expected = 1024) {
+    this.#capacity = Math.max(expected, 16);
+    this.#digests = Buffer.allocUnsafe(this.#capacity * DIGEST);
+    this.#profileOf = new Uint32Array(this.#capacity);
+    this.#status = new Uint8Array(this.#capacity);
+    this.#expiresAt = new Float64Array(this.#capacity);
+    this.#graceUntil = new Float64Array(this.#capacity);
+  }
+
+  /** Adds a credential by its stored hex token hash; a hash that is not 64 hex digits is skipped. */
+  add(tokenHashHex: string, profile: CompiledProfile, status: CredentialStatus, expiresAt: number, graceUntil: number): void {
+    if (tokenHashHex.length !== DIGEST * 2) return;
+    if (this.#size === this.#capacity) this.#grow();
+    const i = this.#size;
+    if (this.#digests.write(tokenHashHex, i * DIGEST, DIGEST, 'hex') !== DIGEST) return;
+    let p = this.#profileIndex.get(profile);
+    if (p === undefined) {
+      p = this.#profiles.length;
+      this.#profiles.push(profile);
+      this.#profileIndex.set(profile, p);
+    }
+    this.#profileOf[i] = p;
+    this.#status[i] = status;
+    this.#expiresAt[i] = expiresAt;
+    this.#graceUntil[i] = graceUntil;
+    this.#size++;
+  }
+
+  #grow(): void {
+    const capacity = this.#capacity * 2;
+    const digests = Buffer.allocUnsafe(capacity * DIGEST);
+    this.#digests.copy(digests);
+    this.#digests = digests;
+    this.#profileOf = grown(this.#profileOf, new Uint32Array(capacity));
+    this.#status = grown(this.#status, new Uint8Array(capacity));
+    this.#expiresAt = grown(this.#expiresAt, new Float64Array(capacity));
+    this.#graceUntil = grown(this.#graceUntil, new Float64Array(capacity));
+    this.#capacity = capacity;
+  }
+
+  /** The index; the builder must not be used afterwards. */
+  build(): TokenIndex {
+    const n = this.#size;
+    // Trim only real slack: a count read up front makes the arrays exact.
+    const exact = n === this.#capacity;
+    return new TokenIndex({
+      size: n,
+      digests: exact ? this.#digests : Buffer.from(this.#digests.subarray(0, n * DIGEST)),
+      profiles: this.#profiles,
+      profileOf: exact ? this.#profileOf : this.#profileOf.slice(0, n),
+      status: exact ? this.#status : this.#status.slice(0, n),
+      expiresAt: exact ? this.#expiresAt : this.#expiresAt.slice(0, n),
+      graceUntil: exact ? this.#graceUntil : this.#graceUntil.slice(0, n),
+    });
+  }
+}
+
+function grown<T extends Uint32Array | Uint8Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
