@@ -29,6 +29,7 @@ export function registerAdminApi(app: FastifyInstance, opts: AdminApiOptions): v
     app.route({
       method: op.http.method,
       url: ADMIN_API_PREFIX + fastifyPath(op.http.path),
+      ...(op.http.bodyLimitBytes ? { bodyLimit: op.http.bodyLimitBytes } : {}),
       handler: async (req, reply) => {
         const principal = await authenticate(req, opts.verifier, opts.resource);
         const params = req.params as Record<string, string>;

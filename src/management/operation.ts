@@ -32,6 +32,8 @@ export interface HttpBinding {
   /** OpenAPI-style path under /admin/api/v1, e.g. `/proxies/{id}`; path params join the input. */
   path: string;
   status?: number;
+  /** A larger request body than the listener's default, for operations that take documents. */
+  bodyLimitBytes?: number;
 }
 
 /** One management operation, declared once; every surface is generated from these. */

@@ -215,4 +215,15 @@ describe('OpenAPI import through the admin API', () => {
     expect(again.counts).toMatchObject({ created: 0, updated: 0, removed: 0, unchanged: out.counts.created });
     expect(out.counts.created).toBe(1_222);
   }, 60_000);
+
+  it('accepts a large description uploaded over the admin API, while other routes keep the 1 MiB limit', async () => {
+    const col = await collection('github-upload');
+    const text = readFileSync(new URL('../../node_modules/@octokit/openapi/generated/api.github.com.json', import.meta.url), 'utf8');
+    expect(text.length).toBeGreaterThan(5_000_000);
+    const res = await call(t.api, t.adminToken, 'POST', `/collections/${col}/import-openapi`, `{"basePath":"/github-upload","document":${text}}`);
+    expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(200);
+    expect(res.body.counts.created).toBe(1_222);
+    const other = await call(t.api, t.adminToken, 'POST', '/policies', { name: 'x'.repeat(1_100_000) });
+    expect(other.status).toBe(413);
+  }, 60_000);
 });

@@ -155,7 +155,7 @@ export const importOpenApiOperation: Operation = defineOperation({
   permission: 'write',
   input: ImportOpenApiInput,
   output: ImportOpenApiResult,
-  http: { method: 'POST', path: '/collections/{collectionId}/import-openapi' },
+  http: { method: 'POST', path: '/collections/{collectionId}/import-openapi', bodyLimitBytes: 32 * 1_048_576 },
   handler: async (ctx, input) => {
     ctx.requireCollection(input.collectionId);
     await requireRefs(ctx, repos.collections, 'collectionId', [input.collectionId]);
