@@ -16,10 +16,10 @@ export function isError(r: Pick<RequestRecord, 'status' | 'errorCode'>): boolean
   return r.status >= 400 || r.errorCode !== null;
 }
 
-const ROLLUP_KEY = ['client_id', 'resolution', 'bucket', 'collection_id', 'endpoint_id', 'method', 'status'] as const;
-const TOTAL_KEY = ['client_id', 'resolution', 'bucket', 'collection_id'] as const;
+export const ROLLUP_KEY = ['client_id', 'resolution', 'bucket', 'collection_id', 'endpoint_id', 'method', 'status'] as const;
+export const TOTAL_KEY = ['client_id', 'resolution', 'bucket', 'collection_id'] as const;
 
-const COUNTER_COLUMNS = [
+export const COUNTER_COLUMNS = [
   'count',
   'errors',
   'bytes_in',

@@ -1,12 +1,16 @@
 import { Worker } from 'node:worker_threads';
 import type { WriterMessage, WriterReply, WriterRequest, WriterWorkerData } from './writer-protocol.js';
 
+// Each batch it receives is garbage once written, so a small young generation suffices; V8's
+// default lets it grow to 3 × 16 MB, which measured ~28 MB more RSS at 12,000 records/s.
+const resourceLimits = { maxYoungGenerationSizeMb: 4 };
+
 /** Starts the writer worker: the compiled .js next to this module, or, from TypeScript source (vitest), through worker/entry.mjs. */
 function startWorker(data: WriterWorkerData): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./writer-worker.js', here), { workerData: data });
+  if (!here.endsWith('.ts')) return new Worker(new URL('./writer-worker.js', here), { workerData: data, resourceLimits });
   const tsEntry = new URL('./writer-worker.ts', here).href;
-  return new Worker(new URL('./worker/entry.mjs', here), { workerData: { ...data, tsEntry } });
+  return new Worker(new URL('./worker/entry.mjs', here), { workerData: { ...data, tsEntry }, resourceLimits });
 }
 
 /**

@@ -1,25 +1,24 @@
 // The request-log writer's database side, run in a worker thread so batch writes never block the event loop.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../store/database.js';
-import { writeBatch } from './log-store.js';
-import { pruneRequestLogs } from './retention.js';
+import { openLogStore } from './log-store.js';
 import { toWireError, type WriterMessage, type WriterReply, type WriterWorkerData } from './writer-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('writer-worker.js runs only as a worker thread');
 const data = workerData as WriterWorkerData;
-// Writes are serial, so a second pooled connection (for PostgreSQL) is all this thread can use.
-const database = openDatabase({ ...data.database, poolSize: 2 });
+const store = openLogStore(data.database);
+// A store that fails to open fails each request (counted on the main thread), not the worker.
+store.catch(() => {});
 
 async function handle({ id, req }: WriterMessage): Promise<WriterReply> {
   switch (req.kind) {
     case 'write':
-      await writeBatch(database, req.batch, req.cells);
+      await (await store).write(req.batch, req.cells);
       return { id };
     case 'prune':
-      return { id, deleted: await pruneRequestLogs(database.db, req.before) };
+      return { id, deleted: await (await store).prune(req.before) };
     case 'close':
-      await database.close();
+      await (await store).close();
       return { id };
   }
 }
