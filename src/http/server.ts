@@ -56,7 +56,12 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     ...(config.databaseSchema ? { pgSchema: config.databaseSchema } : {}),
   });
   const closers: Array<() => Promise<void>> = [() => database.close()];
+  // Listeners stop first, so nothing new arrives while the pipeline's parts are closing.
+  const listeners: Array<() => Promise<void>> = [];
+  let mounts: Mounts | undefined;
   const close = async () => {
+    if (mounts) mounts.ready = false;
+    await Promise.all(listeners.map((c) => c().catch((err) => log('closing a listener failed', err))));
     for (const c of closers.reverse()) await c().catch((err) => log('shutdown step failed', err));
   };
   try {
@@ -65,7 +70,7 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     await checkMasterKey(database.db, secrets);
 
     let started = false;
-    const mounts: Mounts = {
+    mounts = {
       ready: false,
       health: createHealth(async () => {
         if (!started) return false;
@@ -75,11 +80,11 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     };
     const split = config.adminPort !== undefined;
     const main = await listen(createDispatcher({ admin: !split, proxy: true }, mounts), config.host, config.port);
-    closers.push(() => closeServer(main.server));
+    listeners.push(() => closeServer(main.server));
     let adminUrl = main.url;
     if (split) {
       const admin = await listen(createDispatcher({ admin: true, proxy: false }, mounts), config.adminHost ?? config.host, config.adminPort!);
-      closers.push(() => closeServer(admin.server));
+      listeners.push(() => closeServer(admin.server));
       adminUrl = admin.url;
     }
     const proxyBase = config.publicUrl?.replace(/\/$/, '') ?? main.url;

@@ -106,6 +106,17 @@ describe('admin API under RBAC, with real tokens from the built-in server', () =
     expect((await call(t.api, mod.token, 'POST', `/collections/${b.body.id}/publish`)).status).toBe(403);
     expect((await call(t.api, mod.token, 'POST', `/collections/${a.body.id}/publish`)).status).toBe(200);
     expect((await call(t.api, mod.token, 'POST', '/policies', { name: 'p' })).status).toBe(403);
+
+    // Routing picks the longest base path, so a proxy nested under another collection's would capture its traffic.
+    const owned = await call(t.api, t.adminToken, 'POST', '/proxies', { collectionId: b.body.id, name: 'B', basePath: '/owned-by-b', upstreams: ['http://127.0.0.1:9'] });
+    expect(owned.status).toBe(201);
+    for (const basePath of ['/owned-by-b/v2', '/owned-by-b']) {
+      const nested = await call(t.api, mod.token, 'POST', '/proxies', { collectionId: a.body.id, name: 'Capture', basePath, upstreams: ['http://127.0.0.1:9'] });
+      expect(nested.status).toBe(409);
+      expect(nested.body.error.code).toBe('GATEHOUSE_CONFLICT');
+    }
+    const moved = await call(t.api, mod.token, 'PATCH', `/proxies/${ok.body.id}`, { basePath: '/owned-by-b/sub' });
+    expect(moved.status).toBe(409);
   });
 
   it('an admin user signed in through the login page can do everything, and each write is audited under that user', async () => {

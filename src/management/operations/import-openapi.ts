@@ -18,6 +18,7 @@ import { defineOperation, type Operation, type OperationContext } from '../opera
 import { parseOrThrow } from '../validation.js';
 import { stripStored } from './crud.js';
 import { requireRefs } from './references.js';
+import { checkBasePathFree } from './base-paths.js';
 import { repos } from './repos.js';
 
 const MAX_REMOTE_DOCUMENTS = 20;
@@ -122,6 +123,7 @@ async function upsertProxy(ctx: OperationContext, input: Input, converted: Conve
     throw new GatehouseError('GATEHOUSE_CONFLICT', `The base path ${input.basePath} belongs to a proxy in another collection.`, [
       { path: 'basePath', message: 'in use by another collection' },
     ]);
+  await checkBasePathFree(ctx, input.basePath, input.collectionId, existing?.id);
   if (isReservedPath(input.basePath))
     throw new GatehouseError('GATEHOUSE_RESERVED_PATH', `The base path ${input.basePath} is reserved by the gateway.`, [
       { path: 'basePath', message: 'reserved prefix' },

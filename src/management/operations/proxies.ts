@@ -1,5 +1,6 @@
 import { ApiProxy, GatehouseError, isReservedPath, ProxyInput, ProxyPatch } from '../../core/index.js';
 import type { Operation } from '../operation.js';
+import { checkBasePathFree } from './base-paths.js';
 import { crudOperations } from './crud.js';
 import { requireRefs } from './references.js';
 import { repos } from './repos.js';
@@ -16,13 +17,14 @@ export const proxyOperations: Operation[] = crudOperations({
   keys: (p) => ({ key: p.basePath.toLowerCase(), parentId: p.collectionId, collectionId: p.collectionId }),
   collectionOf: async (_ctx, p) => p.collectionId,
   listFilter: { name: 'collectionId', column: 'collectionId' },
-  check: async (ctx, p) => {
+  check: async (ctx, p, current) => {
     if (isReservedPath(p.basePath)) {
       throw new GatehouseError('GATEHOUSE_RESERVED_PATH', `The base path ${p.basePath} is reserved by the gateway.`, [
         { path: 'basePath', message: 'reserved prefix' },
       ]);
     }
     await requireRefs(ctx, repos.collections, 'collectionId', [p.collectionId]);
+    await checkBasePathFree(ctx, p.basePath, p.collectionId, current?.id);
   },
   beforeDelete: async (ctx, p) => {
     // Endpoints belong to their proxy and go with it.

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import { type AuditEntry, type AuditQuery, newId } from '../../core/index.js';
+import { type AuditEntry, type AuditQuery, GatehouseError, newId } from '../../core/index.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Dialect } from '../database.js';
 import type { AuditTable, DB } from '../schema.js';
@@ -109,7 +109,10 @@ export async function queryAudit(db: Kysely<DB>, q: AuditQuery): Promise<{ items
   if (q.to) query = query.where('time', '<', new Date(q.to).toISOString());
   if (q.cursor) {
     const [seq] = decodeCursor(q.cursor, 1);
-    query = query.where('seq', '<', Number(seq));
+    if (typeof seq !== 'number' || !Number.isSafeInteger(seq)) {
+      throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', 'The cursor is invalid.', [{ path: 'cursor', message: 'invalid cursor' }]);
+    }
+    query = query.where('seq', '<', seq);
   }
   const rows = await query.orderBy('seq', 'desc').limit(q.limit + 1).execute();
   const page = rows.slice(0, q.limit);
