@@ -9,7 +9,8 @@ export { type Timeseries, type TimeseriesPoint, timeseries } from './queries/tim
 export type { Traffic } from './queries/totals.js';
 export type { Recorder } from './recorder.js';
 export { pruneRequestLogs } from './retention.js';
-export { ALL_CLIENTS, isError, RollupAccumulator, type RollupBatch, upsertRollups } from './rollups.js';
+export { upsertRollups } from './rollup-upsert.js';
+export { ALL_CLIENTS, isError, RollupAccumulator, type RollupBatch } from './rollups.js';
 export {
   createRequestLogWriter,
   type RequestLogWriter,

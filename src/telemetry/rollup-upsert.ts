@@ -1,0 +1,33 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { DB } from '../store/schema.js';
+import { COUNTER_COLUMNS, ROLLUP_KEY, type RollupBatch, TOTAL_KEY } from './rollups.js';
+
+// At most 28 columns a row: 500 rows stay under SQLite's 32,766 bound parameters.
+const UPSERT_CHUNK = 500;
+
+function addExcluded<C extends string>(table: string, columns: readonly C[]): Record<C, RawBuilder<number>> {
+  return Object.fromEntries(
+    columns.map((col) => [col, sql<number>`${sql.ref(`${table}.${col}`)} + ${sql.ref(`excluded.${col}`)}`]),
+  ) as Record<C, RawBuilder<number>>;
+}
+
+const ADD_ROLLUP = addExcluded('metric_rollups', COUNTER_COLUMNS);
+const ADD_TOTAL = addExcluded('metric_totals', [...COUNTER_COLUMNS, 'client_errors', 'server_errors'] as const);
+
+/** Adds a batch into the stored rollups and totals (insert, or add to existing counters); call inside the flush transaction. */
+export async function upsertRollups(db: Kysely<DB>, batch: RollupBatch): Promise<void> {
+  for (let i = 0; i < batch.rollups.length; i += UPSERT_CHUNK) {
+    await db
+      .insertInto('metric_rollups')
+      .values(batch.rollups.slice(i, i + UPSERT_CHUNK))
+      .onConflict((oc) => oc.columns([...ROLLUP_KEY]).doUpdateSet(ADD_ROLLUP))
+      .execute();
+  }
+  for (let i = 0; i < batch.totals.length; i += UPSERT_CHUNK) {
+    await db
+      .insertInto('metric_totals')
+      .values(batch.totals.slice(i, i + UPSERT_CHUNK))
+      .onConflict((oc) => oc.columns([...TOTAL_KEY]).doUpdateSet(ADD_TOTAL))
+      .execute();
+  }
+}
