@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GatehouseError, Id, newId, Page, type ResourceType } from '../../core/index.js';
+import { GatehouseError, Id, mergePatch, newId, Page, type ResourceType } from '../../core/index.js';
 import { type ResourceKeys, ResourceRepository, type StoredResource } from '../../store/repositories/resources.js';
 import { parseOrThrow } from '../validation.js';
 import { defineOperation, type Operation, type OperationContext, type Permission } from '../operation.js';
@@ -118,7 +118,7 @@ export function crudOperations<T extends object>(spec: CrudSpec<T>): Operation[]
         const { id, ...patch } = input as { id: string } & Partial<T>;
         const current = await mustGet(repo, ctx, id, spec.noun);
         await guard(ctx, current);
-        const merged = { ...current, ...patch } as StoredResource<T>;
+        const merged = mergePatch(current, patch) as StoredResource<T>;
         const next = parseOrThrow(spec.create, stripStored(merged)) as T;
         await spec.check?.(ctx, next, current);
         const updated = await repo.update(ctx.db, current, next, spec.keys(next), ctx.now);
