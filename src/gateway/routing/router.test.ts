@@ -46,4 +46,13 @@ describe('endpoint router', () => {
     expect(lookupEndpoint(table, '/orders/..', 'GET')).toBeNull();
     expect(lookupEndpoint(table, '/orders/.%2E', 'GET')).toBeNull();
   });
+
+  it('refuses path parameters an upstream could resolve outside the base path', () => {
+    for (const id of ['..;', '..;jsessionid=1', '%2e%2e;x', '..%2f..%2fadmin', '..%2F..', '..%5cadmin', 'a\\b', '.%00.', 'x%2fy']) {
+      expect(lookupEndpoint(table, `/orders/${id}`, 'GET'), id).toBeNull();
+    }
+    for (const id of ['v1.2', 'a;b', '%20x', 'report.final.pdf', '...']) {
+      expect(lookupEndpoint(table, `/orders/${id}`, 'GET')?.endpoint?.path, id).toBe('/orders/{id}');
+    }
+  });
 });

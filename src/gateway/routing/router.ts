@@ -67,7 +67,19 @@ function finish(node: RouteNode): void {
   if (node.param) finish(node.param);
 }
 
-const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+const ENCODED_SEPARATOR = /%(?:2f|5c|00)/i;
+
+/**
+ * A segment an upstream could resolve outside the proxy's base path: a dot segment (also
+ * percent-encoded, or with a `;` parameter as Tomcat reads `..;`), an encoded slash, backslash or
+ * NUL that a server behind the upstream may decode, or a literal backslash.
+ */
+function unsafeSegment(s: string): boolean {
+  if (s.indexOf('.') === -1 && s.indexOf('%') === -1 && s.indexOf('\\') === -1 && s.indexOf(';') === -1) return false;
+  if (s.indexOf('\\') !== -1 || ENCODED_SEPARATOR.test(s)) return true;
+  const head = (s.split(';', 1)[0] ?? '').replace(/%2e/gi, '.');
+  return head === '.' || head === '..';
+}
 
 function walk(node: RouteNode, segs: readonly string[], i: number): RouteNode | null {
   if (i === segs.length) return node.methods ? node : null;
@@ -84,10 +96,7 @@ function walk(node: RouteNode, segs: readonly string[], i: number): RouteNode | 
 export function lookupEndpoint(table: EndpointTable, rest: string, method: string): EndpointLookup | null {
   const segs = rest.length <= 1 ? [] : rest.slice(1).split('/');
   if (segs.length > 0 && segs[segs.length - 1] === '') segs.pop();
-  for (const s of segs) {
-    // Dot segments would let an upstream resolve outside the proxy's base path.
-    if (s === '' || (s.length <= 6 && DOT_SEGMENT.test(s))) return null;
-  }
+  for (const s of segs) if (s === '' || unsafeSegment(s)) return null;
   const node = walk(table.root, segs, 0);
   if (!node?.methods) return null;
   const endpoint = node.methods.get(method);
