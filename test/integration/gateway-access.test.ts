@@ -289,6 +289,15 @@ describe('execute()', () => {
     expect(execErr.errorCode).toBe('GATEHOUSE_CREDENTIAL_INVALID');
   });
 
+  it('refuses a call pinned to one endpoint whose path routes to another', async () => {
+    const rows = await db.db.selectFrom('resources').select(['id', 'data']).where('type', '=', 'endpoints').execute();
+    const byPath = (p: string) => rows.find((r) => JSON.parse(r.data).path === p && JSON.parse(r.data).method === 'GET')!.id;
+    const pinned = await gw.gateway.execute({ channel: 'mcp', method: 'GET', path: '/shop/v1/orders/1', caller: { clientId, profileId }, endpointId: byPath('/orders/{id}') });
+    expect(pinned.status).toBe(200);
+    const elsewhere = await gw.gateway.execute({ channel: 'mcp', method: 'GET', path: '/shop/v1/orders/1', caller: { clientId, profileId }, endpointId: byPath('/orders') });
+    expect([elsewhere.status, elsewhere.errorCode]).toEqual([404, 'GATEHOUSE_ROUTE_NOT_FOUND']);
+  });
+
   it('takes a pre-authenticated MCP caller, records channel and tool, and caps sizes', async () => {
     const res = await gw.gateway.execute({
       channel: 'mcp',

@@ -17,6 +17,8 @@ export class CallContext {
   readonly startTick = performance.now();
   proxy: CompiledProxy | null = null;
   endpoint: EndpointRef | null = null;
+  /** When the adapter already chose the endpoint (MCP execute_call), the route must land on it. */
+  expectedEndpointId: string | null = null;
   /** The request path below the proxy's base path. */
   rest = '';
   /** The `Allow` value when the path exists but the method does not. */

@@ -27,6 +27,8 @@ export interface GatewayRequest {
   mcpClient?: string | null;
   mcpTool?: string | null;
   requestId?: string;
+  /** The endpoint the call was validated against; a path that routes elsewhere is refused as not found. */
+  endpointId?: string;
 }
 
 /** The buffered outcome of a call. */
@@ -81,6 +83,7 @@ function contextFor(request: GatewayRequest, headers: Record<string, string | st
   ctx.preauth = request.caller ?? null;
   ctx.mcpClient = request.mcpClient ?? null;
   ctx.mcpTool = request.mcpTool ?? null;
+  ctx.expectedEndpointId = request.endpointId ?? null;
   return ctx;
 }
 

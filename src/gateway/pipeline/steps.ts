@@ -23,6 +23,8 @@ export function matchRoute(ctx: CallContext, snapshot: Snapshot): void {
       ctx.proxy = proxy;
       ctx.rest = rest;
       if (found.endpoint) {
+        // A path parameter could otherwise carry the call to a more specific endpoint (one hidden from MCP, say).
+        if (ctx.expectedEndpointId !== null && found.endpoint.id !== ctx.expectedEndpointId) break;
         ctx.endpoint = found.endpoint;
         return;
       }

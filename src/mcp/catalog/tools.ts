@@ -336,6 +336,7 @@ export async function executeCall(ctx: ToolContext, args: Json): Promise<CallToo
     ...(profile && !ctx.caller.credential ? { headers: { ...headers, 'x-profile-id': profile.profile.id } } : {}),
     mcpClient: ctx.mcpClient,
     mcpTool: 'execute_call',
+    endpointId: ep.id,
   });
   const res = await withTimeout(pending, ctx.timeoutMs);
   if (res === TIMEOUT) return toolError('GATEHOUSE_UPSTREAM_TIMEOUT', `The call did not finish within ${ctx.timeoutMs} ms.`);
