@@ -6,6 +6,7 @@ import {
   createAuthorizationServer,
   createExternalVerifier,
   createLocalVerifier,
+  deleteExpiredPayloads,
   MANAGEMENT_SCOPE,
   type TokenVerifier,
 } from '../identity/index.js';
@@ -41,6 +42,8 @@ export interface RunningGatehouse {
   /** With `demo`: the sample upstream and a call that works as printed. */
   demo: { upstream: string; token: string; curl: string } | null;
   executor: Executor;
+  /** Deletes expired OAuth state now (it also runs every ten minutes). */
+  sweepExpired(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -90,6 +93,9 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     const proxyBase = config.publicUrl?.replace(/\/$/, '') ?? main.url;
     const adminBase = config.adminPublicUrl?.replace(/\/$/, '') ?? (split ? adminUrl : proxyBase);
 
+    const sweepExpired = async () => {
+      await deleteExpiredPayloads(database.db).catch((err) => log('sweeping expired OAuth state failed', err));
+    };
     const adminResource = adminApiResource(adminBase);
     const managementResource = `${adminBase}/management/mcp`;
     let issuer: string;
@@ -122,6 +128,10 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       });
       const server = oauth;
       verifier = createLocalVerifier({ issuer, jwks: () => server.jwks() });
+      // Anyone can start an authorization (and so create state); expired state must not pile up.
+      const sweeper = setInterval(() => void sweepExpired(), 10 * 60_000);
+      sweeper.unref();
+      closers.push(async () => clearInterval(sweeper));
     }
 
     const changes = await openChangeFeed(config, (err) => log('change feed error', err));
@@ -234,6 +244,7 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       firstAdmin,
       demo,
       executor,
+      sweepExpired,
       close,
     };
   } catch (err) {

@@ -13,6 +13,7 @@ import { handleInteraction, interactionPath } from './interactions.js';
 import { withDefaultScope } from './default-scope.js';
 import { errorPage, PAGE_HEADERS } from './login-pages.js';
 import { StoreAdapter } from './oidc-adapter.js';
+import { WindowRateLimiter } from './rate-limit.js';
 import { DEFAULT_DCR_RATE_LIMIT, registrationFeatures, registrationLimiter, registrationMetadataRules } from './registration.js';
 import { MANAGEMENT_SCOPE } from './scopes.js';
 import { loadProviderKeys } from './signing-keys.js';
@@ -166,6 +167,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
   });
   const registrationAllowed = registrationLimiter(opts.dcrRateLimitPerMinute ?? DEFAULT_DCR_RATE_LIMIT);
   const callback = provider.callback();
+  const loginThrottle = { perIp: new WindowRateLimiter(30, 60_000), failuresPerUser: new WindowRateLimiter(10, 15 * 60_000) };
   const csrfKey = createHmac('sha256', keys.cookieKeys[0] ?? '').update('gatehouse interaction csrf').digest();
   const interactionPrefix = `${mountPath}/interaction/`;
   const discoveryAliases = new Set([
@@ -189,7 +191,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
       if (path.startsWith(interactionPrefix)) {
         const uid = path.slice(interactionPrefix.length);
         if (/^[\w-]+$/.test(uid)) {
-          await handleInteraction(req, res, uid, { provider, db, mountPath, csrfKey });
+          await handleInteraction(req, res, uid, { provider, db, mountPath, csrfKey, loginThrottle });
           return true;
         }
       }

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kysely } from 'kysely';
+import type { WindowRateLimiter } from './rate-limit.js';
 import type Provider from 'oidc-provider';
 import { errors, type InteractionResults } from 'oidc-provider';
 import type { DB } from '../store/schema.js';
@@ -23,7 +24,11 @@ export interface InteractionDeps {
   mountPath: string;
   /** Key for the per-interaction CSRF token. */
   csrfKey: Buffer;
+  /** Sign-in attempts per client IP, and failed ones per username: password guessing is slowed to a crawl. */
+  loginThrottle: { perIp: WindowRateLimiter; failuresPerUser: WindowRateLimiter };
 }
+
+const THROTTLED = 'Too many sign-in attempts. Wait a few minutes and try again.';
 
 /** The interaction URL oidc-provider redirects the browser to for login and consent. */
 export function interactionPath(mountPath: string, uid: string): string {
@@ -71,8 +76,17 @@ export async function handleInteraction(req: IncomingMessage, res: ServerRespons
 
   if (prompt === 'login') {
     const username = (form.get('username') ?? '').slice(0, 200);
+    const throttle = deps.loginThrottle;
+    const userKey = username.toLowerCase();
+    if (!throttle.perIp.take(req.socket.remoteAddress ?? '') || throttle.failuresPerUser.exhausted(userKey)) {
+      res.setHeader('Retry-After', '300');
+      return sendPage(res, 429, loginPage({ ...view, username, error: THROTTLED }));
+    }
     const user = await authenticate(deps.db, username, (form.get('password') ?? '').slice(0, 1000));
-    if (!user) return sendPage(res, 401, loginPage({ ...view, username, error: LOGIN_FAILED }));
+    if (!user) {
+      throttle.failuresPerUser.take(userKey);
+      return sendPage(res, 401, loginPage({ ...view, username, error: LOGIN_FAILED }));
+    }
     const result: InteractionResults = { login: { accountId: user.id } };
     if (FIRST_PARTY_CLIENTS.has(clientId)) result.consent = { grantId: await saveGrant(deps.provider, interaction, user.id) };
     return deps.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });

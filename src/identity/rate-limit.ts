@@ -23,6 +23,12 @@ export class WindowRateLimiter {
     return window.count <= this.#limit;
   }
 
+  /** True when `key` has used up the current window, without counting a hit. */
+  exhausted(key: string, now = Date.now()): boolean {
+    const window = this.#windows.get(key);
+    return window !== undefined && now - window.start < this.#windowMs && window.count >= this.#limit;
+  }
+
   // Drops finished windows; if every window is live (a flood of distinct keys), the oldest go.
   #prune(now: number): void {
     for (const [key, w] of this.#windows) if (now - w.start >= this.#windowMs) this.#windows.delete(key);
