@@ -77,7 +77,8 @@ export class Executor {
       throw err;
     }
     if (op.permission === 'read') {
-      return op.handler(this.#context(this.#opts.database.db, call, decision, { resourceId: null }), parsed.data);
+      const prepared = op.prepare ? await op.prepare(parsed.data) : undefined;
+      return op.handler(this.#context(this.#opts.database.db, call, decision, { resourceId: null }), parsed.data, prepared);
     }
     return this.#write(op, parsed.data, rawInput, call, decision);
   }
@@ -87,10 +88,11 @@ export class Executor {
     const note: AuditNote = { resourceId: idOf(rawInput) };
     let result: unknown;
     try {
+      const prepared = op.prepare ? await op.prepare(input) : undefined;
       result = await db.transaction().execute(async (trx) => {
         await lockAuditChain(trx, dialect);
         const ctx = this.#context(trx, call, decision, note);
-        const out = await op.handler(ctx, input);
+        const out = await op.handler(ctx, input, prepared);
         if (decision.allowed && decision.collections !== 'all' && !(ctx as CheckedContext).collectionChecked) {
           throw new GatehouseError('GATEHOUSE_FORBIDDEN', 'Your role is limited to some collections.');
         }

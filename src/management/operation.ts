@@ -37,7 +37,7 @@ export interface HttpBinding {
 }
 
 /** One management operation, declared once; every surface is generated from these. */
-export interface Operation<I extends z.ZodType = z.ZodType> {
+export interface Operation<I extends z.ZodType = z.ZodType, P = unknown> {
   name: string;
   resource: ResourceType;
   action: string;
@@ -48,10 +48,15 @@ export interface Operation<I extends z.ZodType = z.ZodType> {
   http: HttpBinding;
   /** Removes or revokes something. */
   destructive?: boolean;
-  handler(ctx: OperationContext, input: z.output<I>): Promise<unknown>;
+  /**
+   * Slow work that needs no database (fetching and parsing a document), run after authorization
+   * and validation but before the transaction opens, so the store is never held while it waits.
+   */
+  prepare?(input: z.output<I>): Promise<P>;
+  handler(ctx: OperationContext, input: z.output<I>, prepared: P): Promise<unknown>;
 }
 
 /** Declares an operation with its input type flowing into the handler. */
-export function defineOperation<I extends z.ZodType>(op: Operation<I>): Operation {
+export function defineOperation<I extends z.ZodType, P = undefined>(op: Operation<I, P>): Operation {
   return op as unknown as Operation;
 }

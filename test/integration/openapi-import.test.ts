@@ -58,6 +58,19 @@ beforeAll(async () => {
     if (req.url === '/orders.json') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(ORDERS_OPENAPI));
+    } else if (req.url === '/slow.json') {
+      // Drips the document over ~2 s, like a slow or hostile server.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const text = JSON.stringify(ORDERS_OPENAPI);
+      let i = 0;
+      const timer = setInterval(() => {
+        res.write(text.slice(i, i + Math.ceil(text.length / 10)));
+        i += Math.ceil(text.length / 10);
+        if (i >= text.length) {
+          clearInterval(timer);
+          res.end();
+        }
+      }, 200);
     } else if (req.url === '/pets.yaml') {
       res.writeHead(200, { 'content-type': 'application/yaml' });
       res.end(YAML_DOC);
@@ -226,4 +239,27 @@ describe('OpenAPI import through the admin API', () => {
     const other = await call(t.api, t.adminToken, 'POST', '/policies', { name: 'x'.repeat(1_100_000) });
     expect(other.status).toBe(413);
   }, 60_000);
+
+  it('fetches a document by URL without holding the store: other admin calls answer meanwhile', async () => {
+    const col = await collection('slow-url');
+    configureOpenApiImport({ allowUrls: true, allowPrivateNetworks: true });
+    try {
+      const started = Date.now();
+      const importing = call(t.api, t.adminToken, 'POST', `/collections/${col}/import-openapi`, {
+        url: `${docsUrl}/slow.json`,
+        basePath: '/slow-url/v1',
+        upstreams: ['http://127.0.0.1:9'],
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      const write = await call(t.api, t.adminToken, 'POST', '/policies', { name: 'while-importing' });
+      const answeredAfter = Date.now() - started;
+      expect(write.status).toBe(201);
+      const done = await importing;
+      expect(done.status).toBe(200);
+      expect(Date.now() - started).toBeGreaterThan(1_500);
+      expect(answeredAfter).toBeLessThan(1_200);
+    } finally {
+      configureOpenApiImport({ allowUrls: false, allowPrivateNetworks: false });
+    }
+  });
 });

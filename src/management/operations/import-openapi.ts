@@ -158,13 +158,17 @@ export const importOpenApiOperation: Operation = defineOperation({
   input: ImportOpenApiInput,
   output: ImportOpenApiResult,
   http: { method: 'POST', path: '/collections/{collectionId}/import-openapi', bodyLimitBytes: 32 * 1_048_576 },
-  handler: async (ctx, input) => {
-    ctx.requireCollection(input.collectionId);
-    await requireRefs(ctx, repos.collections, 'collectionId', [input.collectionId]);
+  // Fetching by URL and parsing may take seconds: done before the transaction, which holds the store.
+  prepare: async (input) => {
     const { doc, baseUrl } = await loadDocument(input);
     const externals = await loadExternals(doc, baseUrl);
     const converted = convertDocument(doc, { ...(baseUrl ? { baseUrl } : {}), externals });
     if (converted.errors.length > 0) throw invalid(converted);
+    return converted;
+  },
+  handler: async (ctx, input, converted) => {
+    ctx.requireCollection(input.collectionId);
+    await requireRefs(ctx, repos.collections, 'collectionId', [input.collectionId]);
 
     const { proxy, created: proxyCreated, before } = await upsertProxy(ctx, input, converted);
     const current = new Map((await repos.endpoints.all(ctx.db, { parentId: proxy.id })).map((e) => [`${e.method} ${e.path}`, e]));
