@@ -64,6 +64,22 @@ describe('bad input gets a precise 4xx JSON error and writes nothing', () => {
     expect(entries[0]).toMatchObject({ outcome: 'failure', status: 409, errorCode: 'GATEHOUSE_CONFLICT', requestId: res.body.error.requestId });
   });
 
+  it('refuses two clients trusting the same token issuer and audience without a claim to tell them apart', async () => {
+    const other = (await call(t.api, t.adminToken, 'POST', '/clients', { name: 'Umbrella', collectionIds: [collectionId] })).body.id;
+    const jwt = (claim?: string) => ({
+      issuer: 'https://idp.example.com',
+      audience: 'gatehouse',
+      publicKey: '{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}',
+      ...(claim ? { requiredClaim: { name: 'org', value: claim } } : {}),
+    });
+    expect((await call(t.api, t.adminToken, 'POST', '/profiles', { clientId, name: 'sso', authType: 'jwt', jwt: jwt() })).status).toBe(201);
+    const before = await snapshot();
+    const clash = await call(t.api, t.adminToken, 'POST', '/profiles', { clientId: other, name: 'sso', authType: 'jwt', jwt: jwt('umbrella') });
+    expect(clash.status).toBe(409);
+    expect(clash.body.error.details[0].path).toBe('jwt.requiredClaim');
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('the last admin binding cannot be removed (no lockout)', async () => {
     const bindings = (await call(t.api, t.adminToken, 'GET', '/role-bindings')).body.items.filter((b: any) => b.role === 'admin');
     expect(bindings).toHaveLength(1);

@@ -1,9 +1,34 @@
 import { GatehouseError, Profile, ProfileInput, ProfilePatch } from '../../core/index.js';
 import { deleteProfileCredentials } from '../../store/repositories/credentials.js';
-import type { Operation } from '../operation.js';
+import type { Operation, OperationContext } from '../operation.js';
 import { crudOperations, mustGet } from './crud.js';
 import { requireRefs } from './references.js';
 import { repos } from './repos.js';
+
+type ProfileValue = Omit<Profile, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+
+/**
+ * A caller picks a jwt/oidc profile by its token's issuer (or X-Profile-ID), so two clients' profiles
+ * that trust the same issuer and audience must tell tokens apart by a required claim; otherwise one
+ * client's users could act as the other client.
+ */
+async function refuseAmbiguousIssuer(ctx: OperationContext, p: ProfileValue, selfId: string | undefined): Promise<void> {
+  const mine = p.jwt!;
+  for (const other of await repos.profiles.all(ctx.db)) {
+    const theirs = other.jwt;
+    if (other.id === selfId || other.clientId === p.clientId || !theirs) continue;
+    if (theirs.issuer !== mine.issuer || theirs.audience !== mine.audience) continue;
+    const distinct =
+      mine.requiredClaim && theirs.requiredClaim && JSON.stringify(mine.requiredClaim) !== JSON.stringify(theirs.requiredClaim);
+    if (!distinct) {
+      throw new GatehouseError(
+        'GATEHOUSE_CONFLICT',
+        `Profile ${other.name} of another client already trusts ${mine.issuer} for audience ${mine.audience}; give both profiles different requiredClaim values.`,
+        [{ path: 'jwt.requiredClaim', message: 'needed to tell this client’s tokens from another client’s' }],
+      );
+    }
+  }
+}
 
 export const profileOperations: Operation[] = crudOperations({
   resource: 'profiles',
@@ -25,6 +50,7 @@ export const profileOperations: Operation[] = crudOperations({
       ]);
     });
     await requireRefs(ctx, repos.policies, 'policyId', [p.policyId]);
+    if (p.jwt) await refuseAmbiguousIssuer(ctx, p, current?.id);
     const outside = p.collectionIds?.filter((id) => !client.collectionIds.includes(id)) ?? [];
     if (outside.length > 0) {
       throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', `collectionIds: ${outside.join(', ')} not granted to the client.`, [
