@@ -6,7 +6,10 @@ export type RequestChannel = z.infer<typeof RequestChannel>;
 
 /** One call as the pipeline records it, after the response. */
 export const RequestRecord = z.object({
+  /** The log entry's own id: random, never taken from the caller. */
   id: z.string(),
+  /** The X-Request-Id the caller sent or the gateway generated, for finding a call by it. */
+  requestId: z.string().nullable(),
   time: z.string(),
   channel: RequestChannel,
   collectionId: z.string().nullable(),
@@ -57,6 +60,7 @@ export const RequestLogQuery = z.strictObject({
   ...Page,
   ...TimeFilter,
   path: z.string().max(500).optional(),
+  requestId: z.string().max(100).optional(),
   status: z.coerce.number().int().min(100).max(599).optional(),
   method: HttpMethod.optional(),
   profileId: Id.optional(),

@@ -90,6 +90,7 @@ export interface MigrationLockProbe {
 /** One recorded call (src/telemetry); raw rows are pruned after the retention window. */
 export interface RequestLogTable {
   id: string;
+  request_id: string | null;
   time: string;
   channel: string;
   collection_id: string | null;

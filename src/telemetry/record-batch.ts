@@ -3,6 +3,7 @@ import type { RequestRecord } from '../core/index.js';
 /** `request_logs` columns in the order a batch stores each row's values. */
 export const REQUEST_LOG_COLUMNS = [
   'id',
+  'request_id',
   'time',
   'channel',
   'collection_id',
@@ -35,7 +36,7 @@ export interface RowBatch {
 }
 
 /**
- * A fixed-capacity, reused buffer of raw rows. Appending copies 22 fields into one flat array, so
+ * A fixed-capacity, reused buffer of raw rows. Appending copies 23 fields into one flat array, so
  * the record object dies young, and the structured clone of one flat array costs a third of
  * cloning the record objects (no property names per row).
  */
@@ -59,6 +60,7 @@ export class RecordBatch {
     const v = this.#values;
     let o = this.#rows++ * WIDTH;
     v[o++] = r.id;
+    v[o++] = r.requestId;
     v[o++] = time;
     v[o++] = r.channel;
     v[o++] = r.collectionId;

@@ -4,6 +4,7 @@ import { ALL_CLIENTS, RollupAccumulator } from './rollups.js';
 
 const base: RequestRecord = {
   id: 'r',
+  requestId: null,
   time: '2026-03-10T10:15:30.000Z',
   channel: 'rest',
   collectionId: 'col_a',

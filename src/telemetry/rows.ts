@@ -5,6 +5,7 @@ import type { RequestLogTable } from '../store/schema.js';
 export function toRow(r: RequestRecord): RequestLogTable {
   return {
     id: r.id,
+    request_id: r.requestId,
     time: r.time,
     channel: r.channel,
     collection_id: r.collectionId,
@@ -33,6 +34,7 @@ export function toRow(r: RequestRecord): RequestLogTable {
 export function fromRow(row: RequestLogTable): RequestRecord {
   return {
     id: row.id,
+    requestId: row.request_id,
     time: row.time,
     channel: row.channel as RequestRecord['channel'],
     collectionId: row.collection_id,

@@ -53,6 +53,20 @@ describe('management plane → data plane → telemetry, through one running gat
     expect((await proxied('/shop/v1/nothing')).status).toBe(404);
   });
 
+  it('logs every call under its own id, even when callers reuse an X-Request-Id, and finds calls by request id', async () => {
+    const other = (await admin('POST', '/clients', { name: 'Reuser', collectionIds: [ids.collection] })).id;
+    const prof = (await admin('POST', '/profiles', { clientId: other, name: 'p', authType: 'token' })).id;
+    const otherToken = (await admin('POST', `/profiles/${prof}/credentials`, {})).token;
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${t.gh.urls.proxy}/shop/v1/orders/1`, { headers: { authorization: `Bearer ${otherToken}`, 'x-request-id': 'evade-1' } });
+      expect(res.headers.get('x-request-id')).toBe('evade-1');
+    }
+    await new Promise((r) => setTimeout(r, 1_500));
+    const logged = await admin('GET', `/request-logs?requestId=evade-1&clientId=${other}`);
+    expect(logged.items).toHaveLength(3);
+    expect(new Set(logged.items.map((l: any) => l.id)).size).toBe(3);
+  });
+
   it('applies admin changes to the next request without a restart', async () => {
     await admin('PATCH', `/clients/${ids.client}`, { status: 'suspended' });
     const suspended = await proxied('/shop/v1/orders');

@@ -126,7 +126,7 @@ export class MemoryRecorder implements Recorder {
   /** The entry for a request id, waiting briefly since recording follows the response. */
   async find(requestId: string): Promise<RequestRecord> {
     for (let i = 0; i < 100; i++) {
-      const hit = this.entries.find((e) => e.id === requestId);
+      const hit = this.entries.find((e) => e.requestId === requestId);
       if (hit) return hit;
       await new Promise((r) => setTimeout(r, 10));
     }

@@ -9,6 +9,7 @@ export function rec(over: Partial<RequestRecord> = {}): RequestRecord {
   seq++;
   return {
     id: `req_${String(seq).padStart(8, '0')}`,
+    requestId: `rid_${seq}`,
     time: new Date().toISOString(),
     channel: 'rest',
     collectionId: 'col_a',

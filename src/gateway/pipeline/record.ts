@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { RequestRecord } from '../../core/index.js';
 import { headerValue } from '../auth/credential-header.js';
 import type { CallContext } from './context.js';
@@ -23,7 +24,9 @@ export function buildRecord(ctx: CallContext): RequestRecord {
   const proxy = ctx.proxy;
   const redact = proxy?.proxy.captureBodies.redactFields ?? [];
   return {
-    id: ctx.requestId,
+    // Log ids are random: a caller's X-Request-Id (or a guessed next one) must not suppress or overwrite an entry.
+    id: randomUUID(),
+    requestId: ctx.requestId,
     time: isoTime(ctx.startedAt),
     channel: ctx.channel,
     collectionId: proxy?.collection.id ?? null,

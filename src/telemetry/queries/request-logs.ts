@@ -37,6 +37,7 @@ export async function searchRequestLogs(db: Kysely<DB>, q: RequestLogQuery): Pro
   if (q.minLatencyMs !== undefined) query = query.where('latency_ms', '>=', q.minLatencyMs);
   if (q.maxLatencyMs !== undefined) query = query.where('latency_ms', '<=', q.maxLatencyMs);
   if (q.path) query = query.where(contains('path', q.path));
+  if (q.requestId) query = query.where('request_id', '=', q.requestId);
   if (q.bodyText) {
     const text = q.bodyText;
     query = query.where((eb) => eb.or([contains('request_body', text), contains('response_body', text)]));
