@@ -1,11 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
+import type { Dispatcher } from 'undici';
+import { GatehouseError } from '../../core/index.js';
 import { headerValue } from '../auth/credential-header.js';
 import { resolveClientIp } from '../net/client-ip.js';
 import { displayIp, ipMatches, parseIp } from '../net/ip-matcher.js';
-import { callerResponseHeaders, upstreamRequestHeaders } from '../upstream/headers.js';
-import { sendUpstream } from '../upstream/send.js';
+import { callerResponseHeadersRaw, type OutgoingHeaders, upstreamRequestHeaders } from '../upstream/headers.js';
+import { attemptsFor, classify, targetPath } from '../upstream/send.js';
+import type { UpstreamSet, UpstreamTarget } from '../upstream/targets.js';
 import { BodyCapture } from './capture.js';
 import { CallContext } from './context.js';
 import type { GatewayCore } from './core.js';
@@ -17,14 +20,6 @@ import { runChecks } from './steps.js';
 const CALL = Symbol('gatehouse.call');
 const TAP = Symbol('gatehouse.tap');
 
-/** What the listeners of one call need; hung on the response and the upstream body so no listener is a closure. */
-interface RestCall {
-  core: GatewayCore;
-  ctx: CallContext;
-  res: ServerResponse;
-  /** The upstream body being piped to the caller, once there is one. */
-  body: Readable | null;
-}
 type Tracked = { [CALL]?: RestCall };
 
 /** Counts (and, when enabled, captures) a request body whose length is not declared up front. */
@@ -41,25 +36,214 @@ class RequestTap extends Transform {
 
 function ignore(): void {}
 
-function countResponseChunk(this: Readable & Tracked, chunk: Buffer): void {
-  const ctx = this[CALL]!.ctx;
-  ctx.bytesOut += chunk.length;
-  ctx.responseCapture?.push(chunk);
+/** Where the upstream exchange of a call stands. */
+enum Stage {
+  /** Checks still running, or refused: nothing sent upstream. */
+  Idle,
+  /** Dispatched, waiting for the response headers. */
+  Waiting,
+  /** The response is streaming to the caller. */
+  Streaming,
+  /** Complete, failed or abandoned. */
+  Done,
 }
 
-/** The upstream body failed mid-stream: the caller cannot get a whole response, so cut its connection. */
-function onUpstreamBodyError(this: Readable & Tracked): void {
-  this[CALL]!.res.destroy();
+const CALLER_GONE = 'the caller went away';
+
+/**
+ * One REST call, and its undici dispatch handler: the upstream response is written straight into
+ * the caller's response as it arrives, with no intermediate Readable, promise or pipe() (whose
+ * listeners and buffering were a large share of the per-call cost next to the bare proxy).
+ */
+class RestCall {
+  stage = Stage.Idle;
+  private set: UpstreamSet | null = null;
+  private target: UpstreamTarget | null = null;
+  private attempts = 1;
+  private attempt = 0;
+  private started = 0;
+  private headers: OutgoingHeaders | null = null;
+  private body: Readable | null = null;
+  private abortUpstream: ((err?: Error) => void) | null = null;
+  private resumeUpstream: (() => void) | null = null;
+  /** An error raised while writing the caller's response head, to report as itself rather than as an upstream failure. */
+  private headError: unknown = null;
+
+  constructor(
+    readonly core: GatewayCore,
+    readonly ctx: CallContext,
+    readonly req: IncomingMessage & { [TAP]?: RequestTap },
+    readonly res: ServerResponse & Tracked,
+  ) {}
+
+  start(): void {
+    try {
+      const checking = runChecks(this.ctx, this.core);
+      if (checking) checking.then(() => this.send(), (err: unknown) => this.fail(err));
+      else this.send();
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  private send(): void {
+    // The caller left while an asynchronous check ran: there is nobody to answer.
+    if (this.res.destroyed) return;
+    const ctx = this.ctx;
+    try {
+      this.headers = upstreamRequestHeaders(ctx, ctx.trustedPeer, false);
+      this.set = this.core.upstreams.setFor(ctx.proxy!);
+      this.body = requestBody(ctx, this.req);
+      this.attempts = attemptsFor(ctx, this.body);
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    this.started = performance.now();
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    const ctx = this.ctx;
+    const target = this.set!.pick(Date.now());
+    const timeout = ctx.proxy!.proxy.timeouts.responseMs;
+    this.target = target;
+    this.attempt++;
+    this.stage = Stage.Waiting;
+    this.abortUpstream = null;
+    target.pool.dispatch(
+      {
+        path: targetPath(target.basePath, ctx),
+        method: ctx.method as Dispatcher.HttpMethod,
+        headers: this.headers!,
+        body: this.body,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      },
+      this as Dispatcher.DispatchHandler,
+    );
+  }
+
+  /** The caller's response closed: stop the upstream exchange if it is still going. */
+  abandon(): void {
+    const waiting = this.stage === Stage.Waiting || this.stage === Stage.Streaming;
+    this.stage = Stage.Done;
+    if (waiting) this.abortUpstream?.(new Error(CALLER_GONE));
+  }
+
+  /** The caller's socket drained: read the upstream again. */
+  resume(): void {
+    this.resumeUpstream?.();
+  }
+
+  // undici dispatch handler ------------------------------------------------------------------
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.abortUpstream = abort;
+    if (this.stage === Stage.Done) abort(new Error(CALLER_GONE));
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
+    if (statusCode < 200) return true; // informational: the final response follows
+    const { ctx, res } = this;
+    this.target!.health.succeeded();
+    ctx.upstreamMs = performance.now() - this.started;
+    ctx.status = statusCode;
+    this.resumeUpstream = resume;
+    try {
+      res.writeHead(statusCode, callerResponseHeadersRaw(rawHeaders, ctx, ctx.limit, Date.now()));
+    } catch (err) {
+      this.headError = err;
+      throw err; // undici aborts the exchange and reports it to onError
+    }
+    const capture = ctx.proxy!.proxy.captureBodies;
+    if (capture.enabled) ctx.responseCapture = new BodyCapture(capture.maxBytes);
+    this.stage = Stage.Streaming;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    const ctx = this.ctx;
+    ctx.bytesOut += chunk.length;
+    ctx.responseCapture?.push(chunk);
+    if (this.res.write(chunk)) return true;
+    // Backpressure: undici pauses reading the upstream until the caller's socket drains.
+    this.res.once('drain', onResponseDrain);
+    return false;
+  }
+
+  onComplete(): void {
+    if (this.stage !== Stage.Streaming) return;
+    this.stage = Stage.Done;
+    this.res.end();
+  }
+
+  onError(err: Error): void {
+    const stage = this.stage;
+    this.stage = Stage.Done;
+    const body = this.body;
+    if (body !== null) {
+      // As undici's request() does: a failed exchange's body stream is finished with.
+      this.body = null;
+      body.on('error', ignore).destroy(err);
+    }
+    // The upstream body failed mid-stream: the caller cannot get a whole response, so cut its connection.
+    if (stage === Stage.Streaming) {
+      this.res.destroy();
+      return;
+    }
+    // Abandoned because the caller went away: nobody is left to answer.
+    if (stage === Stage.Done || this.res.destroyed) return;
+    if (this.headError !== null) {
+      this.fail(this.headError);
+      return;
+    }
+    const failure = classify(err);
+    const target = this.target!;
+    if (failure.unhealthy) target.health.failed(Date.now());
+    if (failure.connection && this.attempt < this.attempts && body === null) {
+      this.stage = Stage.Waiting;
+      queueMicrotask(() => {
+        if (this.stage === Stage.Waiting) this.dispatch();
+      });
+      return;
+    }
+    this.ctx.upstreamMs = performance.now() - this.started;
+    this.fail(new GatehouseError(failure.code));
+  }
+
+  /** Answers with the error response (or cuts the connection when a response has already begun). */
+  fail(err: unknown): void {
+    const { ctx, req, res } = this;
+    this.stage = Stage.Done;
+    if (res.headersSent || res.destroyed) {
+      res.destroy();
+      return;
+    }
+    if (!req.complete) {
+      // Read and discard the rest of the body so the caller can finish sending and read the error.
+      req.unpipe();
+      req.resume();
+    }
+    const e = errorResult(ctx, err);
+    ctx.bytesOut = e.body.length;
+    res.writeHead(e.status, e.headers);
+    res.end(e.body);
+  }
+}
+
+function onResponseDrain(this: ServerResponse & Tracked): void {
+  const call = this[CALL]!;
+  if (call.stage === Stage.Streaming) call.resume();
 }
 
 function onResponseClose(this: ServerResponse & Tracked): void {
   const call = this[CALL]!;
-  const { core, ctx, body } = call;
-  // The caller went away mid-response: stop reading the upstream (its abort error has no listener left).
-  if (body !== null && !body.readableEnded) body.on('error', ignore).destroy();
+  call.abandon();
+  const ctx = call.ctx;
   // The caller went away before any response: log it the way proxies conventionally do.
   if (ctx.status === 0) ctx.status = 499;
-  recordCall(core, ctx);
+  recordCall(call.core, ctx);
 }
 
 function contextFor(core: GatewayCore, req: IncomingMessage): CallContext {
@@ -94,8 +278,8 @@ function abortTapIfIncomplete(this: IncomingMessage & { [TAP]?: RequestTap }): v
 }
 
 /**
- * The body to stream upstream, through a counting tap rather than the request itself: undici destroys
- * a failed call's body, and destroying the request would cut the socket before the 502 goes out.
+ * The body to stream upstream, through a counting tap rather than the request itself: a failed
+ * exchange's body is destroyed, and destroying the request would cut the socket before the 502 goes out.
  */
 function requestBody(ctx: CallContext, req: IncomingMessage & { [TAP]?: RequestTap }): Readable | null {
   const length = req.headers['content-length'];
@@ -109,51 +293,11 @@ function requestBody(ctx: CallContext, req: IncomingMessage & { [TAP]?: RequestT
   return tap;
 }
 
-async function forward(core: GatewayCore, ctx: CallContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  try {
-    const checking = runChecks(ctx, core);
-    if (checking) await checking;
-    const headers = upstreamRequestHeaders(ctx, ctx.trustedPeer, false);
-    const up = await sendUpstream(ctx, core.upstreams.setFor(ctx.proxy!), headers, requestBody(ctx, req));
-    ctx.status = up.statusCode;
-    if (res.destroyed) {
-      // Destroying an unfinished undici body emits an abort error; nobody is left to hear it.
-      up.body.on('error', ignore).destroy();
-      return;
-    }
-    res.writeHead(up.statusCode, callerResponseHeaders(up.headers, ctx, ctx.limit, Date.now()));
-    const capture = ctx.proxy!.proxy.captureBodies;
-    if (capture.enabled) ctx.responseCapture = new BodyCapture(capture.maxBytes);
-    // pipe() plus two listeners rather than stream.pipeline(), which allocates an AbortController per
-    // call and aborts it (building a DOMException) when the call ends: several % of proxy throughput.
-    const call = (res as ServerResponse & Tracked)[CALL]!;
-    const body = up.body as Readable & Tracked;
-    call.body = body;
-    body[CALL] = call;
-    body.on('data', countResponseChunk);
-    body.on('error', onUpstreamBodyError);
-    body.pipe(res);
-  } catch (err) {
-    if (res.headersSent || res.destroyed) {
-      res.destroy();
-      return;
-    }
-    if (!req.complete) {
-      // Read and discard the rest of the body so the caller can finish sending and read the error.
-      req.unpipe();
-      req.resume();
-    }
-    const e = errorResult(ctx, err);
-    ctx.bytesOut = e.body.length;
-    res.writeHead(e.status, e.headers);
-    res.end(e.body);
-  }
-}
-
 /** The node:http entry: streams the call through the pipeline to the upstream and back. */
 export function handleRest(core: GatewayCore, req: IncomingMessage, res: ServerResponse): void {
-  const ctx = contextFor(core, req);
-  (res as ServerResponse & Tracked)[CALL] = { core, ctx, res, body: null };
-  res.once('close', onResponseClose);
-  void forward(core, ctx, req, res);
+  const call = new RestCall(core, contextFor(core, req), req, res);
+  (res as ServerResponse & Tracked)[CALL] = call;
+  // 'close' comes once per response: on() spares the once() wrapper allocated per call.
+  res.on('close', onResponseClose);
+  call.start();
 }

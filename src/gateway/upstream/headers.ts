@@ -92,3 +92,27 @@ export function callerResponseHeaders(upstream: IncomingHttpHeaders, ctx: CallCo
   out['x-request-id'] = ctx.requestId;
   return out;
 }
+
+/**
+ * callerResponseHeaders over undici's raw header list (name, value, name, value … as Buffers), in one
+ * pass and without the intermediate parsed object: the streaming REST path's variant.
+ */
+export function callerResponseHeadersRaw(raw: readonly Buffer[], ctx: CallContext, limit: LimitDecision | null, now: number): OutgoingHeaders {
+  const out: OutgoingHeaders = {};
+  let connection: string | undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1').toLowerCase();
+    const value = raw[i + 1]!.toString('latin1');
+    if (name === 'connection') connection = connection === undefined ? value : `${connection},${value}`;
+    if (HOP_BY_HOP_RESPONSE.has(name) || name === '__proto__') continue;
+    const prior = Object.hasOwn(out, name) ? out[name] : undefined;
+    if (prior === undefined) out[name] = value;
+    else if (typeof prior === 'string') out[name] = [prior, value];
+    else prior.push(value);
+  }
+  const named = connectionTokens(connection);
+  if (named !== null) for (const name of named) delete out[name];
+  addRateLimitHeaders(out, limit, now);
+  out['x-request-id'] = ctx.requestId;
+  return out;
+}

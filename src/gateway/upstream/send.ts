@@ -17,7 +17,7 @@ const CONNECT_FAILURES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
-interface Failure {
+export interface Failure {
   code: ErrorCode;
   /** The connection failed, so the request never reached the application: safe to try elsewhere. */
   connection: boolean;
@@ -25,12 +25,24 @@ interface Failure {
   unhealthy: boolean;
 }
 
-function classify(err: unknown): Failure {
+export function classify(err: unknown): Failure {
   const code = (err as { code?: string }).code ?? '';
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return { code: 'GATEHOUSE_UPSTREAM_TIMEOUT', connection: true, unhealthy: true };
   if (code === 'UND_ERR_HEADERS_TIMEOUT') return { code: 'GATEHOUSE_UPSTREAM_TIMEOUT', connection: false, unhealthy: true };
   if (CONNECT_FAILURES.has(code)) return { code: 'GATEHOUSE_UPSTREAM_UNREACHABLE', connection: true, unhealthy: true };
   return { code: 'GATEHOUSE_UPSTREAM_UNREACHABLE', connection: false, unhealthy: false };
+}
+
+/** How many targets a call may try: idempotent calls whose body can be replayed move on after connection failures. */
+export function attemptsFor(ctx: CallContext, body: Readable | Buffer | null): number {
+  const replayable = body === null || Buffer.isBuffer(body);
+  return replayable && IDEMPOTENT.has(ctx.method) ? ctx.proxy!.proxy.retries + 1 : 1;
+}
+
+/** The request path on a target: its base path, the path below the proxy's, and the query. */
+export function targetPath(basePath: string, ctx: CallContext): string {
+  const path = basePath + ctx.rest;
+  return (path === '' ? '/' : path) + ctx.query;
 }
 
 /**
@@ -43,16 +55,14 @@ export async function sendUpstream(
   headers: OutgoingHeaders,
   body: Readable | Buffer | null,
 ): Promise<Dispatcher.ResponseData> {
-  const { timeouts, retries } = ctx.proxy!.proxy;
-  const replayable = body === null || Buffer.isBuffer(body);
-  const attempts = replayable && IDEMPOTENT.has(ctx.method) ? retries + 1 : 1;
+  const attempts = attemptsFor(ctx, body);
+  const { timeouts } = ctx.proxy!.proxy;
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
     const target = set.pick(Date.now());
-    const path = target.basePath + ctx.rest;
     try {
       const res = await target.pool.request({
-        path: (path === '' ? '/' : path) + ctx.query,
+        path: targetPath(target.basePath, ctx),
         method: ctx.method as Dispatcher.HttpMethod,
         headers,
         body,
