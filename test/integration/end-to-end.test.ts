@@ -30,6 +30,16 @@ afterAll(async () => {
   await upstream?.close();
 });
 
+/** Polls a query until its answer satisfies `done` (the request-log writer is asynchronous), for at most 10 s. */
+async function eventually<T>(query: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await query();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 function proxied(path: string, headers: Record<string, string> = {}, method = 'GET') {
   return fetch(`${t.gh.urls.proxy}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...headers } });
 }
@@ -61,8 +71,7 @@ describe('management plane → data plane → telemetry, through one running gat
       const res = await fetch(`${t.gh.urls.proxy}/shop/v1/orders/1`, { headers: { authorization: `Bearer ${otherToken}`, 'x-request-id': 'evade-1' } });
       expect(res.headers.get('x-request-id')).toBe('evade-1');
     }
-    await new Promise((r) => setTimeout(r, 1_500));
-    const logged = await admin('GET', `/request-logs?requestId=evade-1&clientId=${other}`);
+    const logged = await eventually(() => admin('GET', `/request-logs?requestId=evade-1&clientId=${other}`), (l) => l.items.length >= 3);
     expect(logged.items).toHaveLength(3);
     expect(new Set(logged.items.map((l: any) => l.id)).size).toBe(3);
   });
@@ -90,8 +99,8 @@ describe('management plane → data plane → telemetry, through one running gat
   });
 
   it('request logs and metrics queries return what was sent', async () => {
-    await new Promise((r) => setTimeout(r, 1_500)); // the writer flushes on a timer
-    const logs = await admin('GET', `/request-logs?clientId=${ids.client}&limit=100`);
+    // The writer flushes on a timer, from a worker thread.
+    const logs = await eventually(() => admin('GET', `/request-logs?clientId=${ids.client}&limit=100`), (l) => l.items.length >= 5);
     const statuses = logs.items.map((l: any) => l.status).sort();
     expect(statuses).toEqual([200, 200, 200, 403, 429]);
     const first = logs.items.find((l: any) => l.path === '/shop/v1/orders/2');
