@@ -11,8 +11,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '003_request_id': requestId,
 };
 
-// Any constant works; it only has to be the same on every node.
-const PG_MIGRATION_LOCK = 4_172_031_001;
+// Any constant works; it only has to be the same on every node. Whoever drops schemas in the same
+// database takes it too: Kysely scans every schema while migrating and fails if one vanishes mid-scan.
+export const PG_MIGRATION_LOCK = 4_172_031_001;
 
 // better-sqlite3 waits for a file lock synchronously, blocking the event loop: handles in one
 // process must queue here instead, or the holder could never finish while the waiter spins.

@@ -31,7 +31,7 @@ import { deleteSecret, getSecret, putSecret } from '../../src/store/repositories
 import { getSetting, putSettingOnce } from '../../src/store/repositories/settings.js';
 import type { CredentialTable } from '../../src/store/schema.js';
 import { SecretBox } from '../../src/store/secret-box.js';
-import { dialects, freshDatabase, PG_URL, type TestDatabase } from '../support/databases.js';
+import { dialects, dropSchema, freshDatabase, PG_URL, type TestDatabase } from '../support/databases.js';
 
 interface Thing {
   name: string;
@@ -652,7 +652,7 @@ for (const dialect of await dialects()) {
         if (dialect === 'postgres') {
           const admin = new pg.Client({ connectionString: PG_URL });
           await admin.connect();
-          await admin.query(`drop schema if exists ${schema} cascade`);
+          await dropSchema(admin, schema);
           await admin.end();
         }
         rmSync(dataDir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { type Database, openDatabase } from '../../src/store/database.js';
-import { migrate } from '../../src/store/migrate.js';
+import { migrate, PG_MIGRATION_LOCK } from '../../src/store/migrate.js';
 
 export const PG_URL = process.env.GATEHOUSE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -60,7 +60,7 @@ export async function freshDatabase(dialect: 'sqlite' | 'postgres'): Promise<Tes
       await db.close().catch(() => {});
       const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();
-      await c.query(`drop schema if exists ${schema} cascade`);
+      await dropSchema(c, schema);
       await c.end();
       rmSync(dataDir, { recursive: true, force: true });
     },
@@ -70,4 +70,14 @@ export async function freshDatabase(dialect: 'sqlite' | 'postgres'): Promise<Tes
 /** The dialects to run a repository suite against: SQLite always, PostgreSQL when reachable. */
 export async function dialects(): Promise<Array<'sqlite' | 'postgres'>> {
   return (await postgresAvailable()) ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+/** Drops a test schema while no migration is scanning the catalog (see PG_MIGRATION_LOCK). */
+export async function dropSchema(client: pg.Client, schema: string): Promise<void> {
+  await client.query('select pg_advisory_lock($1)', [PG_MIGRATION_LOCK]);
+  try {
+    await client.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [PG_MIGRATION_LOCK]);
+  }
 }
