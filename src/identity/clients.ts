@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { ClientMetadata } from 'oidc-provider';
 import type { DB } from '../store/schema.js';
+import { ResourceRepository } from '../store/repositories/resources.js';
 import { getSecret } from '../store/repositories/secrets.js';
 import type { SecretBox } from '../store/secret-box.js';
 
 export const CLI_CLIENT_ID = 'gatehouse-cli';
 export const CONSOLE_CLIENT_ID = 'gatehouse-console';
 const SERVICE_ACCOUNTS = 'service-accounts';
+const serviceAccounts = new ResourceRepository<{ name?: unknown }>(SERVICE_ACCOUNTS);
 
 /** Our own apps: they skip the consent page and always get refresh tokens. */
 export const FIRST_PARTY_CLIENTS: ReadonlySet<string> = new Set([CLI_CLIENT_ID, CONSOLE_CLIENT_ID]);
@@ -39,16 +41,10 @@ export function firstPartyClients(publicBase: string): ClientMetadata[] {
 
 /** Client metadata for a service account, read fresh on every call so a deleted account stops at once. */
 export async function serviceAccountClient(db: Kysely<DB>, secrets: SecretBox, id: string): Promise<ClientMetadata | undefined> {
-  const row = await db
-    .selectFrom('resources')
-    .select('data')
-    .where('type', '=', SERVICE_ACCOUNTS)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!row) return undefined;
+  const data = await serviceAccounts.get(db, id);
+  if (!data) return undefined;
   const sealed = await getSecret(db, SERVICE_ACCOUNTS, id);
   if (!sealed) return undefined;
-  const data = JSON.parse(row.data) as { name?: unknown };
   return {
     client_id: id,
     client_secret: secrets.open(sealed),

@@ -4,29 +4,7 @@ import { addRateLimitHeaders } from '../limits/headers.js';
 import type { LimitDecision } from '../limits/limiter.js';
 import type { CallContext } from '../pipeline/context.js';
 
-/** Headers for one hop only, plus those no upstream should see from the caller. */
-const NOT_FORWARDED = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'host',
-  // undici refuses Expect; the gateway has already accepted the body by forwarding it.
-  'expect',
-  'x-api-key',
-  'x-client-id',
-  'x-profile-id',
-  'x-forwarded-for',
-  'x-forwarded-proto',
-  'x-forwarded-host',
-  'x-request-id',
-]);
-
+/** Headers for one hop only (RFC 9110 §7.6.1 and their legacy kin). */
 const HOP_BY_HOP_RESPONSE = new Set([
   'connection',
   'keep-alive',
@@ -37,6 +15,21 @@ const HOP_BY_HOP_RESPONSE = new Set([
   'trailer',
   'transfer-encoding',
   'upgrade',
+]);
+
+/** Hop-by-hop headers, plus those no upstream should see from the caller. */
+const NOT_FORWARDED = new Set([
+  ...HOP_BY_HOP_RESPONSE,
+  'host',
+  // undici refuses Expect; the gateway has already accepted the body by forwarding it.
+  'expect',
+  'x-api-key',
+  'x-client-id',
+  'x-profile-id',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-host',
+  'x-request-id',
 ]);
 
 export type OutgoingHeaders = Record<string, string | string[]>;
