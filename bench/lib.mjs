@@ -1,8 +1,9 @@
 // Helpers of the benchmark runner: processes, ports, load generators, nginx, statistics.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -143,31 +144,80 @@ function wrkMs(value, unit) {
   return unit === 'us' ? v / 1000 : unit === 's' ? v * 1000 : unit === 'm' ? v * 60_000 : v;
 }
 
+let scriptCount = 0;
 /**
- * Drives url with `connections` keep-alive connections for `seconds`.
- * Closed loop (as fast as the server answers) unless `rate` is given, which always uses autocannon
- * (wrk has no fixed-rate mode). Returns { rps, p50, p99, errors, non2xx, requests, tool }.
+ * A wrk Lua script for the request shape and, when `meanDelayMs` is set, a pause before each
+ * request on each connection, drawn uniformly from [0, 2 × mean] (rounded to wrk's 1 ms timer),
+ * so the connections drift apart and arrivals spread over time instead of coming in waves.
  */
-export async function load(url, { seconds, connections = 50, headers = {}, rate = null, tool = loadTool() }) {
-  const timeoutMs = (seconds + 30) * 1000;
-  if (rate === null && tool === 'wrk') {
-    const args = ['-t2', `-c${connections}`, `-d${seconds}s`, '--latency', '--timeout', '5s'];
-    for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
-    args.push(url);
+function wrkScript({ method = 'GET', body = null, headers = {}, meanDelayMs = null }) {
+  const lines = [`wrk.method = ${JSON.stringify(method)}`];
+  if (body !== null) lines.push(`wrk.body = ${JSON.stringify(body)}`);
+  for (const [k, v] of Object.entries(headers)) lines.push(`wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`);
+  if (meanDelayMs !== null) {
+    lines.push('function init(args) math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "0", 16) % 100000) end');
+    lines.push(`function delay() return math.floor(math.random() * ${2 * meanDelayMs} + 0.5) end`);
+  }
+  const dir = join(tmpdir(), 'gatehouse-bench-wrk');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${process.pid}-${scriptCount++}.lua`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+async function runWrk(url, { seconds, connections, timeoutMs, ...shape }) {
+  const script = wrkScript(shape);
+  try {
+    const args = ['-t2', `-c${connections}`, `-d${seconds}s`, '--latency', '--timeout', '5s', '-s', script, url];
     const out = await run(which('wrk'), args, timeoutMs);
     const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? Number.NaN);
     const pct = (p) => {
       const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm').exec(out);
       return m ? wrkMs(m[1], m[2]) : Number.NaN;
     };
+    const avg = /^\s+Latency\s+([\d.]+)(us|ms|s|m)/m.exec(out);
     const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
     const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
     const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
     const errors = sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0;
-    return { rps, p50: pct(50), p99: pct(99), errors, non2xx, requests, tool: 'wrk' };
+    return { rps, p50: pct(50), p99: pct(99), mean: avg ? wrkMs(avg[1], avg[2]) : Number.NaN, errors, non2xx, requests, tool: 'wrk' };
+  } finally {
+    rmSync(script, { force: true });
+  }
+}
+
+/**
+ * An open-loop-like run at `rate` requests/s overall with wrk: each of the `connections` waits a
+ * random pause (mean = the connection's share of the interval minus the service time) before each
+ * request, so requests arrive spread over each second at about the rate. A 2 s pilot measures the
+ * service time first; `rps` reports the rate actually reached. (autocannon's --overallRate is not
+ * this: each connection sends its per-second share back to back at the top of every second, so
+ * its latencies are those of a burst at full concurrency.)
+ */
+async function pacedWrk(url, { seconds, connections, rate, timeoutMs, ...shape }) {
+  const cycleMs = (connections * 1000) / rate;
+  const pilot = await runWrk(url, { ...shape, seconds: 2, connections, timeoutMs, meanDelayMs: cycleMs });
+  const serviceMs = Number.isFinite(pilot.rps) && pilot.rps > 0 ? Math.max(0, (connections * 1000) / pilot.rps - cycleMs) : 0;
+  const meanDelayMs = Math.max(0, Math.round((cycleMs - serviceMs) * 100) / 100);
+  return { ...(await runWrk(url, { ...shape, seconds, connections, timeoutMs, meanDelayMs })), rate };
+}
+
+/**
+ * Drives url with `connections` keep-alive connections for `seconds`: closed loop (as fast as the
+ * server answers) unless `rate` is given, then paced at about `rate` requests/s (wrk with random
+ * per-request pauses; autocannon --overallRate only when wrk is missing, whose bursts overstate
+ * latency). Returns { rps, p50, p99, errors, non2xx, requests, tool }.
+ */
+export async function load(url, { seconds, connections = 50, headers = {}, method = 'GET', body = null, rate = null, tool = loadTool() }) {
+  const timeoutMs = (seconds + 30) * 1000;
+  if (tool === 'wrk') {
+    const shape = { seconds, connections, headers, method, body, timeoutMs };
+    return rate === null ? runWrk(url, shape) : pacedWrk(url, { ...shape, rate });
   }
   const args = ['--json', '-c', String(connections), '-d', String(seconds)];
   if (rate !== null) args.push('--overallRate', String(rate));
+  if (method !== 'GET') args.push('-m', method);
+  if (body !== null) args.push('-b', body);
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
   args.push(url);
   const out = await run(AUTOCANNON, args, timeoutMs);

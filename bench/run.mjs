@@ -141,7 +141,7 @@ async function main() {
   const tool = loadTool();
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
   console.log(`Gatehouse benchmark — ${new Date().toISOString()} — ${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}`);
-  console.log(`load: ${tool === 'wrk' ? 'wrk -t2' : 'autocannon'} (closed loop), autocannon --overallRate ${FIXED_RATE} (fixed rate); ${CONNECTIONS} keep-alive connections; ${ROUNDS} round(s) × ${SECONDS} s, interleaved`);
+  console.log(`load: ${tool === 'wrk' ? 'wrk -t2' : 'autocannon'} (closed loop), ${tool === 'wrk' ? 'wrk with random per-request pauses' : 'autocannon --overallRate (bursts: overstates latency)'} at ${FIXED_RATE} req/s (fixed rate); ${CONNECTIONS} keep-alive connections; ${ROUNDS} round(s) × ${SECONDS} s, interleaved`);
   if (tool !== 'wrk') console.log('wrk not found on the PATH: using autocannon for the closed-loop runs (it saturates earlier than wrk; ratios stay comparable)');
 
   // Upstream and the reference proxies.
@@ -285,7 +285,7 @@ async function main() {
   }
 
   if (FIXED) {
-    console.log(`\n== latency at a fixed ${FIXED_RATE.toLocaleString()} req/s (autocannon --overallRate), median of ${ROUNDS} ==`);
+    console.log(`\n== latency at a fixed ${FIXED_RATE.toLocaleString()} req/s (${tool === 'wrk' ? 'paced wrk' : 'autocannon --overallRate'}), median of ${ROUNDS} ==`);
     const fr = med.fixedRate;
     const rows = [];
     for (const k of keys) {

@@ -6,7 +6,7 @@ export type RequestChannel = z.infer<typeof RequestChannel>;
 
 /** One call as the pipeline records it, after the response. */
 export const RequestRecord = z.object({
-  /** The log entry's own id: random, never taken from the caller. */
+  /** The log entry's own id: a UUIDv7 (time-ordered, 74 random bits), never taken from the caller. */
   id: z.string(),
   /** The X-Request-Id the caller sent or the gateway generated, for finding a call by it. */
   requestId: z.string().nullable(),

@@ -1,7 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import { type DatabaseOptions, openDatabase } from '../store/database.js';
 import type { LogStore } from './log-store.js';
-import { insertRowsSql } from './record-batch.js';
+import { insertRowsSql, rowValues } from './record-batch.js';
 import { pruneRequestLogs } from './retention.js';
 import { upsertRollups } from './rollup-upsert.js';
 import { expandCells } from './rollups.js';
@@ -15,7 +15,7 @@ export function openPooledLogStore(options: DatabaseOptions): LogStore {
       const rollups = expandCells(cells);
       await database.db.transaction().execute(async (trx) => {
         // Prebuilt SQL with the batch's flat values as parameters: no query-builder work per row.
-        if (batch.rows > 0) await trx.executeQuery(CompiledQuery.raw(insertRowsSql(database.dialect, batch.rows), batch.values));
+        if (batch.rows > 0) await trx.executeQuery(CompiledQuery.raw(insertRowsSql(database.dialect, batch.rows), rowValues(batch)));
         await upsertRollups(trx, rollups);
       });
     },

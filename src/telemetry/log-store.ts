@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { DatabaseOptions } from '../store/database.js';
 import type { MetricRollupTable, MetricTotalTable } from '../store/schema.js';
-import { insertRowsSql, REQUEST_LOG_COLUMNS, type RowBatch } from './record-batch.js';
+import { forEachRow, insertRowsSql, type RowBatch } from './record-batch.js';
 import { COUNTER_COLUMNS, expandCells, ROLLUP_KEY, type RollupCell, TOTAL_KEY } from './rollups.js';
 
 /** The writer worker's side of the database: batch writes and retention. */
@@ -58,11 +58,9 @@ function sqliteStore(dataDir: string): LogStore {
       total: db.prepare(upsertSql('metric_totals', TOTAL_COLUMNS, TOTAL_KEY, [...COUNTER_COLUMNS, 'client_errors', 'server_errors'])),
       prune: db.prepare('delete from request_logs where id in (select id from request_logs where time < ? limit 5000)'),
     });
-  const width = REQUEST_LOG_COLUMNS.length;
   const write = db.transaction((batch: RowBatch, rollups: MetricRollupTable[], totals: MetricTotalTable[]) => {
     const s = prepared();
-    const v = batch.values;
-    for (let o = 0; o < batch.rows * width; o += width) s.insert.run(v.slice(o, o + width));
+    forEachRow(batch, (row) => s.insert.run(row));
     for (const r of rollups) s.rollup.run(ROLLUP_COLUMNS.map((c) => r[c]));
     for (const t of totals) s.total.run(TOTAL_COLUMNS.map((c) => t[c]));
   });

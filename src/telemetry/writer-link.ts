@@ -30,15 +30,15 @@ export class WriterLink {
     this.#data = data;
   }
 
-  /** Posts a request; resolves with the worker's reply, or an error reply if the worker dies first. */
-  request(req: WriterRequest): Promise<WriterReply> {
+  /** Posts a request (moving `transfer` to the worker); resolves with the worker's reply, or an error reply if the worker dies first. */
+  request(req: WriterRequest, transfer: ArrayBuffer[] = []): Promise<WriterReply> {
     const id = this.#nextId++;
     if (this.#closed) return Promise.resolve({ id, error: { name: 'Error', message: 'request-log writer is closed' } });
     const worker = this.#ensure();
     const message: WriterMessage = { id, req };
     const reply = new Promise<WriterReply>((resolve) => this.#pending.set(id, resolve));
     try {
-      worker.postMessage(message);
+      worker.postMessage(message, transfer);
     } catch (err) {
       this.#pending.delete(id);
       return Promise.resolve({ id, error: { name: 'Error', message: `could not post to the request-log worker: ${String(err)}` } });

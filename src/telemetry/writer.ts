@@ -36,6 +36,7 @@ export interface RequestLogWriter extends Recorder {
 type DropReason = 'overflow' | 'write_error' | 'invalid' | 'closed';
 
 const DAY_MS = 86_400_000;
+const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 
 /**
  * The request-log recorder. The main thread only counts each call (Prometheus, per-minute rollup
@@ -70,7 +71,8 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
     const rows = batch.take();
     const cells = rollups.takeCells();
     unwritten += rows.rows;
-    last = link.request({ kind: 'write', batch: rows, cells }).then((reply) => {
+    const transfer = rows.rows > 0 ? [rows.bytes.buffer as ArrayBuffer] : [];
+    last = link.request({ kind: 'write', batch: rows, cells }, transfer).then((reply) => {
       unwritten -= rows.rows;
       if (!reply.error) return;
       // The batch is not retried, so a poison batch cannot wedge the writer.
@@ -117,8 +119,9 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
         rollups.add(entry, time);
         if (batch.length + unwritten >= maxBuffer) return drop('overflow');
         batch.push(entry, time);
-        // A full batch goes now: posting is a structured clone (~0.2 ms for 500 rows), the write happens in the worker.
-        if (batch.length === batchSize) void post();
+        // A full batch goes now (its bytes move to the worker without a copy); so does one grown
+        // large from captured bodies, to bound the memory a batch holds.
+        if (batch.length === batchSize || batch.byteLength >= MAX_BATCH_BYTES) void post();
       } catch {
         drop('invalid');
       }

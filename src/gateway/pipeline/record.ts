@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { RequestRecord } from '../../core/index.js';
 import { headerValue } from '../auth/credential-header.js';
 import type { CallContext } from './context.js';
 import type { GatewayCore } from './core.js';
+import { newLogId } from './log-id.js';
 
 // Calls finishing within the same millisecond share one ISO string instead of formatting it again.
 let lastMs = Number.NaN;
@@ -24,8 +24,8 @@ export function buildRecord(ctx: CallContext): RequestRecord {
   const proxy = ctx.proxy;
   const redact = proxy?.proxy.captureBodies.redactFields ?? [];
   return {
-    // Log ids are random: a caller's X-Request-Id (or a guessed next one) must not suppress or overwrite an entry.
-    id: randomUUID(),
+    // Not the X-Request-Id: a caller's (or a guessed next) id must not suppress or overwrite an entry.
+    id: newLogId(ctx.startedAt),
     requestId: ctx.requestId,
     time: isoTime(ctx.startedAt),
     channel: ctx.channel,

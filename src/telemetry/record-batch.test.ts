@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { RequestRecord } from '../core/index.js';
+import { rec } from '../../test/integration/telemetry-fixtures.js';
+import { forEachRow, RecordBatch, REQUEST_LOG_COLUMNS, rowValues } from './record-batch.js';
+
+function record(over: Partial<RequestRecord> = {}): RequestRecord {
+  return rec({ id: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', requestId: 'req-1', upstreamLatencyMs: 0.75, latencyMs: 1.25, bytesOut: 1024, ...over });
+}
+
+function decoded(batch: RecordBatch): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  forEachRow(batch.take(), (row) => out.push(Object.fromEntries(REQUEST_LOG_COLUMNS.map((c, i) => [c, row[i]]))));
+  return out;
+}
+
+describe('RecordBatch', () => {
+  it('round-trips every column, nulls, numbers and non-ASCII text', () => {
+    const batch = new RecordBatch(10);
+    batch.push(record(), '2026-11-21T10:00:00.000Z');
+    batch.push(
+      record({ requestId: null, clientId: null, upstreamLatencyMs: null, errorCode: 'GATEHOUSE_UPSTREAM_TIMEOUT', status: 504, path: '/städte/日本/🚀', requestBody: '{"a":"ü"}' }),
+      '2026-11-21T10:00:01.000Z',
+    );
+    const [a, b] = decoded(batch);
+    expect(a).toMatchObject({ id: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', request_id: 'req-1', channel: 'rest', status: 200, latency_ms: 1.25, upstream_latency_ms: 0.75, bytes_out: 1024, error_code: null, response_body: null });
+    expect(b).toMatchObject({ request_id: null, client_id: null, upstream_latency_ms: null, error_code: 'GATEHOUSE_UPSTREAM_TIMEOUT', status: 504, path: '/städte/日本/🚀', request_body: '{"a":"ü"}', time: '2026-11-21T10:00:01.000Z' });
+  });
+
+  it('grows past its first buffer for large captured bodies', () => {
+    const batch = new RecordBatch(2);
+    const body = 'x'.repeat(300_000);
+    batch.push(record({ responseBody: body }), '2026-11-21T10:00:00.000Z');
+    batch.push(record({ requestBody: body }), '2026-11-21T10:00:00.000Z');
+    expect(batch.byteLength).toBeGreaterThan(600_000);
+    const rows = decoded(batch);
+    expect(rows.map((r) => [String(r.request_body).length, String(r.response_body).length])).toEqual([
+      [4, 300_000],
+      [300_000, 4],
+    ]);
+  });
+
+  it('drops a row that fails half-way without corrupting the batch', () => {
+    const batch = new RecordBatch(10);
+    batch.push(record({ path: '/first' }), '2026-11-21T10:00:00.000Z');
+    expect(() => batch.push(record({ path: 42 as unknown as string }), '2026-11-21T10:00:00.000Z')).toThrow();
+    batch.push(record({ path: '/third' }), '2026-11-21T10:00:00.000Z');
+    expect(batch.length).toBe(2);
+    expect(decoded(batch).map((r) => r.path)).toEqual(['/first', '/third']);
+  });
+
+  it('starts empty on a fresh buffer after take, so the taken bytes can be transferred', () => {
+    const batch = new RecordBatch(10);
+    batch.push(record({ path: '/one' }), '2026-11-21T10:00:00.000Z');
+    const first = batch.take();
+    structuredClone(first, { transfer: [first.bytes.buffer as ArrayBuffer] });
+    expect(first.bytes.byteLength).toBe(0);
+    batch.push(record({ path: '/two' }), '2026-11-21T10:00:00.000Z');
+    const values = rowValues(batch.take());
+    expect(values).toHaveLength(REQUEST_LOG_COLUMNS.length);
+    expect(values[REQUEST_LOG_COLUMNS.indexOf('path')]).toBe('/two');
+    expect(batch.take()).toEqual({ rows: 0, bytes: new Uint8Array(0) });
+  });
+
+  it('refuses a truncated batch instead of writing garbage', () => {
+    const batch = new RecordBatch(10);
+    batch.push(record(), '2026-11-21T10:00:00.000Z');
+    const { rows, bytes } = batch.take();
+    expect(() => forEachRow({ rows: rows + 1, bytes }, () => {})).toThrow();
+    expect(() => forEachRow({ rows, bytes: bytes.subarray(0, bytes.length - 3) }, () => {})).toThrow();
+  });
+});
