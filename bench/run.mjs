@@ -297,6 +297,16 @@ async function main() {
     printTable(['target', 'req/s', 'p50 ms', 'p99 ms', 'p99 ×bare', 'p99 ×fast-gw', 'p99 ×nginx'], rows);
   }
 
+  // The throughput above counts only if every call was also logged: the writer must not have shed records.
+  const logDrops = {};
+  for (const [name, port] of [['gatehouse', ports.gh], ['gatehouse-redis', redis ? ports.ghRedis : null]]) {
+    if (port === null) continue;
+    const text = (await httpGet(`http://${HOST}:${port}/metrics`, {})).body;
+    logDrops[name] = [...text.matchAll(/^gatehouse_request_logs_dropped_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+  }
+  console.log(`\nrequest-log records dropped during the runs: ${Object.entries(logDrops).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  if (Object.values(logDrops).some((n) => n > 0)) warnings.push('the request-log writer dropped records: Gatehouse logged less than it served');
+
   // The issue's targets, for the token-auth configuration.
   const a = report.scenarios.auth?.ghAuth ?? {};
   const f = report.fixedRate.ghAuth ?? {};
@@ -333,6 +343,7 @@ async function main() {
     config: { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, fixedRate: FIXED_RATE, tool, nginx: Boolean(nginx), redis: redis ? redis.url : null },
     targets: Object.fromEntries(Object.entries(T).map(([k, t]) => [k, t.label])),
     medians: med,
+    logDrops,
     report,
     issueTargets: targets.map(([name, value, met]) => ({ name, value, met })),
     memory,
