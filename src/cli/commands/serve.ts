@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { print } from '../output.js';
+import { settleHeap } from '../settle-heap.js';
 import { configFromEnv } from '../settings.js';
 
 /** `gatehouse serve`: runs a gateway node until SIGINT/SIGTERM. */
@@ -24,6 +25,7 @@ export function serveCommand(program: Command): void {
       // Loaded here so other commands do not pay for (or print warnings from) the HTTP stack.
       const { startGatehouse } = await import('../../http/server.js');
       const gh = await startGatehouse(config);
+      settleHeap();
       const { urls, firstAdmin, demo } = gh;
       print(Boolean(opts.json), { urls, firstAdmin, demo }, () =>
         [
