@@ -52,6 +52,9 @@ async function endpointsOf(proxyId: string): Promise<any[]> {
   return (await call(t.api, t.adminToken, 'GET', `/proxies/${proxyId}/endpoints?limit=500`)).body.items;
 }
 
+// The slow document's latch: the test sets both before it asks for /slow.json.
+const slowDocument: { requested: () => void; released: Promise<void> } = { requested: () => {}, released: Promise.resolve() };
+
 beforeAll(async () => {
   t = await startTestGatehouse('sqlite');
   docs = createServer((req, res) => {
@@ -59,18 +62,12 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(ORDERS_OPENAPI));
     } else if (req.url === '/slow.json') {
-      // Drips the document over ~2 s, like a slow or hostile server.
+      // Sends half the document, then holds the rest until the test releases it: a slow server.
       res.writeHead(200, { 'content-type': 'application/json' });
       const text = JSON.stringify(ORDERS_OPENAPI);
-      let i = 0;
-      const timer = setInterval(() => {
-        res.write(text.slice(i, i + Math.ceil(text.length / 10)));
-        i += Math.ceil(text.length / 10);
-        if (i >= text.length) {
-          clearInterval(timer);
-          res.end();
-        }
-      }, 200);
+      res.write(text.slice(0, text.length / 2));
+      slowDocument.requested();
+      void slowDocument.released.then(() => res.end(text.slice(text.length / 2)));
     } else if (req.url === '/pets.yaml') {
       res.writeHead(200, { 'content-type': 'application/yaml' });
       res.end(YAML_DOC);
@@ -244,20 +241,29 @@ describe('OpenAPI import through the admin API', () => {
     const col = await collection('slow-url');
     configureOpenApiImport({ allowUrls: true, allowPrivateNetworks: true });
     try {
-      const started = Date.now();
+      const requested = new Promise<void>((resolve) => {
+        slowDocument.requested = resolve;
+      });
+      let release!: () => void;
+      slowDocument.released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let importFinished = false;
       const importing = call(t.api, t.adminToken, 'POST', `/collections/${col}/import-openapi`, {
         url: `${docsUrl}/slow.json`,
         basePath: '/slow-url/v1',
         upstreams: ['http://127.0.0.1:9'],
+      }).finally(() => {
+        importFinished = true;
       });
-      await new Promise((r) => setTimeout(r, 300));
+      await requested;
+      // The import is now waiting on the document: a write must still go through.
       const write = await call(t.api, t.adminToken, 'POST', '/policies', { name: 'while-importing' });
-      const answeredAfter = Date.now() - started;
       expect(write.status).toBe(201);
+      expect(importFinished).toBe(false);
+      release();
       const done = await importing;
       expect(done.status).toBe(200);
-      expect(Date.now() - started).toBeGreaterThan(1_500);
-      expect(answeredAfter).toBeLessThan(1_200);
     } finally {
       configureOpenApiImport({ allowUrls: false, allowPrivateNetworks: false });
     }
