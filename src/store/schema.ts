@@ -114,18 +114,8 @@ export interface RequestLogTable {
   response_body: string | null;
 }
 
-/**
- * Request counts per time bucket and key (src/telemetry/rollups.ts). Key columns use '' for "none"
- * and client_id '*' for "all clients", so one unique index works on both dialects.
- */
-export interface MetricRollupTable {
-  resolution: string;
-  bucket: string;
-  client_id: string;
-  collection_id: string;
-  endpoint_id: string;
-  method: string;
-  status: number;
+/** The counters every rollup row carries: calls, errors, bytes, latency sum and the latency histogram (h0–h13, src/telemetry/histogram.ts). */
+export interface MetricCounterColumns {
   count: number;
   errors: number;
   bytes_in: number;
@@ -147,33 +137,28 @@ export interface MetricRollupTable {
   h13: number;
 }
 
-/** Request counts per time bucket, client and collection only: what overview and timeseries read. Same key conventions as metric_rollups. */
-export interface MetricTotalTable {
+/**
+ * Request counts per time bucket and key (src/telemetry/rollups.ts). Key columns use '' for "none"
+ * and client_id '*' for "all clients", so one unique index works on both dialects.
+ */
+export interface MetricRollupTable extends MetricCounterColumns {
   resolution: string;
   bucket: string;
   client_id: string;
   collection_id: string;
-  count: number;
-  errors: number;
+  endpoint_id: string;
+  method: string;
+  status: number;
+}
+
+/** Request counts per time bucket, client and collection only: what overview and timeseries read. Same key conventions as metric_rollups. */
+export interface MetricTotalTable extends MetricCounterColumns {
+  resolution: string;
+  bucket: string;
+  client_id: string;
+  collection_id: string;
   client_errors: number;
   server_errors: number;
-  bytes_in: number;
-  bytes_out: number;
-  latency_sum_ms: number;
-  h0: number;
-  h1: number;
-  h2: number;
-  h3: number;
-  h4: number;
-  h5: number;
-  h6: number;
-  h7: number;
-  h8: number;
-  h9: number;
-  h10: number;
-  h11: number;
-  h12: number;
-  h13: number;
 }
 
 export interface DB {

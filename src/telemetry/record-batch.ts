@@ -29,7 +29,7 @@ export const REQUEST_LOG_COLUMNS = [
 
 const WIDTH = REQUEST_LOG_COLUMNS.length;
 // Which columns hold numbers (stored as float64, NaN for null); every other column is text or null.
-const NUMERIC = new Set<string>(['status', 'latency_ms', 'upstream_latency_ms', 'bytes_in', 'bytes_out']);
+const NUMERIC = new Set<(typeof REQUEST_LOG_COLUMNS)[number]>(['status', 'latency_ms', 'upstream_latency_ms', 'bytes_in', 'bytes_out']);
 const IS_NUMBER = REQUEST_LOG_COLUMNS.map((c) => NUMERIC.has(c));
 const NULL_STRING = 0xffffffff;
 const ROW_BYTES_GUESS = 512;

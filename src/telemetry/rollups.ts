@@ -1,5 +1,5 @@
 import type { RequestRecord } from '../core/index.js';
-import type { MetricRollupTable, MetricTotalTable } from '../store/schema.js';
+import type { MetricCounterColumns, MetricRollupTable, MetricTotalTable } from '../store/schema.js';
 import { HISTOGRAM_COLUMNS, HISTOGRAM_SIZE, latencyBucket } from './histogram.js';
 
 export type Resolution = 'minute' | 'hour' | 'day';
@@ -25,9 +25,8 @@ export const COUNTER_COLUMNS = [
   'bytes_out',
   'latency_sum_ms',
   ...HISTOGRAM_COLUMNS,
-] as const satisfies ReadonlyArray<keyof MetricRollupTable>;
+] as const satisfies ReadonlyArray<keyof MetricCounterColumns>;
 
-type Counters = Pick<MetricRollupTable, (typeof COUNTER_COLUMNS)[number]>;
 
 /** One per-minute counter cell, as the main thread folds it; plain data so it crosses to the writer worker by structured clone. */
 export interface RollupCell {
@@ -139,8 +138,8 @@ export function expandCells(cells: readonly RollupCell[]): RollupBatch {
   return { rollups: [...rollups.values()], totals: [...totals.values()] };
 }
 
-function counters(cell: RollupCell): Counters {
-  const c: Counters = {
+function counters(cell: RollupCell): MetricCounterColumns {
+  const c: MetricCounterColumns = {
     count: cell.count,
     errors: cell.errors,
     bytes_in: cell.bytesIn,
@@ -167,7 +166,7 @@ function counters(cell: RollupCell): Counters {
   return c;
 }
 
-function addCell(row: Counters, cell: RollupCell): void {
+function addCell(row: MetricCounterColumns, cell: RollupCell): void {
   row.count += cell.count;
   row.errors += cell.errors;
   row.bytes_in += cell.bytesIn;
