@@ -58,14 +58,41 @@ describe('RecordBatch', () => {
     const values = rowValues(batch.take());
     expect(values).toHaveLength(REQUEST_LOG_COLUMNS.length);
     expect(values[REQUEST_LOG_COLUMNS.indexOf('path')]).toBe('/two');
-    expect(batch.take()).toEqual({ rows: 0, bytes: new Uint8Array(0) });
+    expect(batch.take()).toEqual({ rows: 0, bytes: new Uint8Array(0), strings: [] });
+  });
+
+  it('writes repeated text once per batch in its string table, and starts a new table after take', () => {
+    const batch = new RecordBatch(100);
+    for (let i = 0; i < 50; i++) batch.push(record({ id: `id-${i}`, requestId: `req-${i}`, path: i % 2 ? '/a' : '/b' }), '2026-11-21T10:00:00.000Z');
+    const { strings, bytes, rows } = batch.take();
+    // One entry per distinct value of the repeating columns; ids and request ids are inline.
+    expect(strings).toContain('/a');
+    expect(strings.filter((x) => x === '/a')).toHaveLength(1);
+    expect(strings.some((x) => x.startsWith('id-') || x.startsWith('req-'))).toBe(false);
+    const seen: unknown[][] = [];
+    forEachRow({ rows, bytes, strings }, (row) => seen.push([row[0], row[1], row[REQUEST_LOG_COLUMNS.indexOf('path')]]));
+    expect(seen[7]).toEqual(['id-7', 'req-7', '/a']);
+    expect(seen[8]).toEqual(['id-8', 'req-8', '/b']);
+    batch.push(record({ path: '/c' }), '2026-11-21T10:00:00.000Z');
+    const next = batch.take();
+    expect(next.strings).not.toContain('/a');
+    expect(next.strings).toContain('/c');
+  });
+
+  it('refuses a non-string in a text column, in the string table or inline', () => {
+    const batch = new RecordBatch(10);
+    expect(() => batch.push(record({ clientId: 7 as unknown as string }), '2026-11-21T10:00:00.000Z')).toThrow(TypeError);
+    expect(() => batch.push(record({ requestId: {} as unknown as string }), '2026-11-21T10:00:00.000Z')).toThrow(TypeError);
+    expect(batch.length).toBe(0);
+    expect(batch.byteLength).toBe(0);
   });
 
   it('refuses a truncated batch instead of writing garbage', () => {
     const batch = new RecordBatch(10);
     batch.push(record(), '2026-11-21T10:00:00.000Z');
-    const { rows, bytes } = batch.take();
-    expect(() => forEachRow({ rows: rows + 1, bytes }, () => {})).toThrow();
-    expect(() => forEachRow({ rows, bytes: bytes.subarray(0, bytes.length - 3) }, () => {})).toThrow();
+    const { rows, bytes, strings } = batch.take();
+    expect(() => forEachRow({ rows: rows + 1, bytes, strings }, () => {})).toThrow(/malformed/);
+    expect(() => forEachRow({ rows, bytes: bytes.subarray(0, bytes.length - 3), strings }, () => {})).toThrow(/malformed/);
+    expect(() => forEachRow({ rows, bytes, strings: strings.slice(0, 2) }, () => {})).toThrow(/refers to string/);
   });
 });

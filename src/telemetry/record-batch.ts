@@ -28,24 +28,32 @@ export const REQUEST_LOG_COLUMNS = [
 ] as const;
 
 const WIDTH = REQUEST_LOG_COLUMNS.length;
+type Column = (typeof REQUEST_LOG_COLUMNS)[number];
 // Which columns hold numbers (stored as float64, NaN for null); every other column is text or null.
-const NUMERIC = new Set<(typeof REQUEST_LOG_COLUMNS)[number]>(['status', 'latency_ms', 'upstream_latency_ms', 'bytes_in', 'bytes_out']);
+const NUMERIC = new Set<Column>(['status', 'latency_ms', 'upstream_latency_ms', 'bytes_in', 'bytes_out']);
 const IS_NUMBER = REQUEST_LOG_COLUMNS.map((c) => NUMERIC.has(c));
 const NULL_STRING = 0xffffffff;
-const ROW_BYTES_GUESS = 512;
+/** Tags at or above this (and below NULL_STRING) refer to the string table: index = tag - SHARED_BASE. */
+const SHARED_BASE = 0x80000000;
+const ROW_BYTES_GUESS = 256;
+// Strings up to this length are copied code unit by code unit when they are ASCII: cheaper than a
+// native Buffer.write call for the short ids and paths that make up most of a row.
+const SHORT_STRING = 64;
 
-/** Raw rows as they cross to the writer worker: `rows` encoded rows in `bytes` (see RecordBatch). */
+/** Raw rows as they cross to the writer worker: `rows` encoded rows in `bytes`, with their string table (see RecordBatch). */
 export interface RowBatch {
   rows: number;
   bytes: Uint8Array;
+  strings: string[];
 }
 
 /**
  * A batch of raw rows encoded into one byte buffer that is transferred (not cloned) to the writer
  * worker. Holding records as objects or as arrays of their values until a batch was full kept
  * ~8 young objects per call alive through each scavenge and then cost a structured clone; encoding
- * at once leaves nothing behind on the main thread's heap. A row is its columns in order: a string
- * as uint32 byte length (0xffffffff for null) then UTF-8, a number as float64 (NaN for null).
+ * at once leaves nothing behind on the main thread's heap. A row is its columns in order: a number
+ * as float64 (NaN for null); a string as a uint32 tag, 0xffffffff for null, SHARED_BASE + i for
+ * entry i of the batch's string table, else the byte length of the UTF-8 that follows.
  */
 export class RecordBatch {
   readonly capacity: number;
@@ -53,6 +61,8 @@ export class RecordBatch {
   #buf: Buffer;
   #view: DataView;
   #offset = 0;
+  #table = new Map<string, number>();
+  #strings: string[] = [];
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -75,62 +85,111 @@ export class RecordBatch {
     try {
       this.#encode(r, time);
     } catch (err) {
-      // A half-written row would make the whole batch undecodable.
+      // A half-written row would make the whole batch undecodable (a string-table entry it added is unused, and harmless).
       this.#offset = start;
       throw err;
     }
     this.#rows++;
   }
 
+  // Text new on every call (ids, bodies) is written inline. The rest repeats from call to call (ids
+  // from the config, method, path, the millisecond's time, caller address, user agent) and goes
+  // through the string table: encoded once per batch here, decoded once per batch by the worker.
   #encode(r: RequestRecord, time: string): void {
-    this.#string(r.id);
-    this.#string(r.requestId);
-    this.#string(time);
-    this.#string(r.channel);
-    this.#string(r.collectionId);
-    this.#string(r.proxyId);
-    this.#string(r.endpointId);
-    this.#string(r.clientId);
-    this.#string(r.profileId);
-    this.#string(r.method);
-    this.#string(r.path);
+    this.#reserve(WIDTH * 8);
+    this.#inline(r.id);
+    this.#inline(r.requestId);
+    this.#shared(time);
+    this.#shared(r.channel);
+    this.#shared(r.collectionId);
+    this.#shared(r.proxyId);
+    this.#shared(r.endpointId);
+    this.#shared(r.clientId);
+    this.#shared(r.profileId);
+    this.#shared(r.method);
+    this.#shared(r.path);
     this.#number(r.status);
     this.#number(r.latencyMs);
     this.#number(r.upstreamLatencyMs);
     this.#number(r.bytesIn);
     this.#number(r.bytesOut);
-    this.#string(r.ip);
-    this.#string(r.userAgent);
-    this.#string(r.errorCode);
-    this.#string(r.mcpClient);
-    this.#string(r.mcpTool);
-    this.#string(r.requestBody);
-    this.#string(r.responseBody);
+    this.#shared(r.ip);
+    this.#shared(r.userAgent);
+    this.#shared(r.errorCode);
+    this.#shared(r.mcpClient);
+    this.#shared(r.mcpTool);
+    this.#inline(r.requestBody);
+    this.#inline(r.responseBody);
   }
 
   /** The rows so far, and starts empty on a fresh buffer: the returned bytes are the caller's to transfer. */
   take(): RowBatch {
-    if (this.#rows === 0) return { rows: 0, bytes: new Uint8Array(0) };
-    const batch = { rows: this.#rows, bytes: this.#buf.subarray(0, this.#offset) };
+    if (this.#rows === 0) {
+      this.#offset = 0;
+      this.#resetStrings();
+      return { rows: 0, bytes: new Uint8Array(0), strings: [] };
+    }
+    const batch = { rows: this.#rows, bytes: this.#buf.subarray(0, this.#offset), strings: this.#strings };
     this.#rows = 0;
     this.#offset = 0;
+    this.#resetStrings();
     this.#buf = Buffer.allocUnsafeSlow(this.#buf.length);
     this.#view = new DataView(this.#buf.buffer, this.#buf.byteOffset, this.#buf.length);
     return batch;
   }
 
-  #string(s: string | null): void {
+  #resetStrings(): void {
+    this.#table = new Map();
+    this.#strings = [];
+  }
+
+  #tag(tag: number): void {
+    this.#reserve(4);
+    this.#view.setUint32(this.#offset, tag, true);
+    this.#offset += 4;
+  }
+
+  #shared(s: string | null): void {
     if (s === null) {
-      this.#reserve(4);
-      this.#view.setUint32(this.#offset, NULL_STRING, true);
-      this.#offset += 4;
+      this.#tag(NULL_STRING);
       return;
     }
+    let i = this.#table.get(s);
+    if (i === undefined) {
+      if (typeof s !== 'string') throw new TypeError(`request-log text column holds a ${typeof s}`);
+      i = this.#strings.push(s) - 1;
+      this.#table.set(s, i);
+    }
+    this.#tag(SHARED_BASE + i);
+  }
+
+  #inline(s: string | null): void {
+    if (s === null) {
+      this.#tag(NULL_STRING);
+      return;
+    }
+    if (typeof s !== 'string') throw new TypeError(`request-log text column holds a ${typeof s}`);
+    const len = s.length;
     // UTF-8 needs at most 3 bytes per UTF-16 code unit.
-    this.#reserve(4 + s.length * 3);
-    const n = this.#buf.write(s, this.#offset + 4, 'utf8');
+    this.#reserve(4 + len * 3);
+    const at = this.#offset + 4;
+    if (len <= SHORT_STRING) {
+      const buf = this.#buf;
+      let i = 0;
+      for (; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 0x7f) break;
+        buf[at + i] = c;
+      }
+      if (i === len) {
+        this.#view.setUint32(this.#offset, len, true);
+        this.#offset = at + len;
+        return;
+      }
+    }
+    const n = this.#buf.write(s, at, 'utf8');
     this.#view.setUint32(this.#offset, n, true);
-    this.#offset += 4 + n;
+    this.#offset = at + n;
   }
 
   #number(n: number | null): void {
@@ -148,35 +207,47 @@ export class RecordBatch {
   }
 }
 
+function malformed(detail: string): Error {
+  return new Error(`request-log batch is malformed: ${detail}`);
+}
+
 /**
  * Decodes a batch row by row into `row` (reused: one array per batch, not per row) and calls
  * `each` with it; `row` holds the columns in REQUEST_LOG_COLUMNS order.
  */
 export function forEachRow(batch: RowBatch, each: (row: unknown[]) => void): void {
-  const { bytes } = batch;
+  const { bytes, strings } = batch;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const end = bytes.byteLength;
   const row: unknown[] = new Array<unknown>(WIDTH).fill(null);
   let o = 0;
   for (let r = 0; r < batch.rows; r++) {
     for (let c = 0; c < WIDTH; c++) {
       if (IS_NUMBER[c]) {
+        if (o + 8 > end) throw malformed(`row ${r} ends early`);
         const n = view.getFloat64(o, true);
         row[c] = Number.isNaN(n) ? null : n;
         o += 8;
+        continue;
+      }
+      if (o + 4 > end) throw malformed(`row ${r} ends early`);
+      const tag = view.getUint32(o, true);
+      o += 4;
+      if (tag === NULL_STRING) row[c] = null;
+      else if (tag >= SHARED_BASE) {
+        const s = strings[tag - SHARED_BASE];
+        if (s === undefined) throw malformed(`row ${r} refers to string ${tag - SHARED_BASE} of ${strings.length}`);
+        row[c] = s;
       } else {
-        const len = view.getUint32(o, true);
-        o += 4;
-        if (len === NULL_STRING) row[c] = null;
-        else {
-          row[c] = buf.toString('utf8', o, o + len);
-          o += len;
-        }
+        if (o + tag > end) throw malformed(`row ${r} ends early`);
+        row[c] = buf.toString('utf8', o, o + tag);
+        o += tag;
       }
     }
     each(row);
   }
-  if (o !== bytes.byteLength) throw new Error(`request-log batch is malformed: decoded ${o} of ${bytes.byteLength} bytes`);
+  if (o !== end) throw malformed(`decoded ${o} of ${end} bytes`);
 }
 
 /** The batch's rows as one flat, row-major array of values (for a multi-row insert). */

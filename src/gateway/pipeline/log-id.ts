@@ -1,6 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
-const HEX_DIGITS = 12;
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const NIBBLE = '0123456789abcdef';
+// Random bytes are drawn from the OS in blocks and used ten per id: one getrandom() per 409 ids
+// instead of the string work of slicing a randomUUID() per call.
+const pool = new Uint8Array(4096);
+let next = pool.length;
 
 /**
  * A UUIDv7 for a request-log entry: 48 bits of Unix milliseconds, then 74 random bits.
@@ -10,9 +15,38 @@ const HEX_DIGITS = 12;
  * unguessable, so a caller cannot predict or collide with another call's entry.
  */
 export function newLogId(nowMs: number = Date.now()): string {
-  const time = Math.floor(nowMs).toString(16).padStart(HEX_DIGITS, '0').slice(-HEX_DIGITS);
-  // randomUUID draws from Node's cached entropy pool: cheaper than randomBytes per call.
-  const random = randomUUID();
-  // xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx → tttttttt-tttt-7xxx-yxxx-xxxxxxxxxxxx (variant bits kept).
-  return `${time.slice(0, 8)}-${time.slice(8)}-7${random.slice(15)}`;
+  if (next + 10 > pool.length) {
+    randomFillSync(pool);
+    next = 0;
+  }
+  const r = next;
+  next += 10;
+  const ms = Math.floor(nowMs);
+  const high = Math.floor(ms / 0x10000); // the first 32 of the 48 bits
+  const low = ms % 0x10000;
+  const p = pool;
+  // tttttttt-tttt-7rrr-vrrr-rrrrrrrrrrrr: version 7, variant 0b10.
+  return (
+    HEX[(high >>> 24) & 0xff]! +
+    HEX[(high >>> 16) & 0xff]! +
+    HEX[(high >>> 8) & 0xff]! +
+    HEX[high & 0xff]! +
+    '-' +
+    HEX[low >>> 8]! +
+    HEX[low & 0xff]! +
+    '-7' +
+    NIBBLE[p[r]! & 0x0f]! +
+    HEX[p[r + 1]!]! +
+    '-' +
+    NIBBLE[0x8 | (p[r + 2]! & 0x03)]! +
+    NIBBLE[p[r + 2]! >>> 4]! +
+    HEX[p[r + 3]!]! +
+    '-' +
+    HEX[p[r + 4]!]! +
+    HEX[p[r + 5]!]! +
+    HEX[p[r + 6]!]! +
+    HEX[p[r + 7]!]! +
+    HEX[p[r + 8]!]! +
+    HEX[p[r + 9]!]!
+  );
 }
