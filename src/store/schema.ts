@@ -88,30 +88,27 @@ export interface MigrationLockProbe {
 }
 
 /** One recorded call (src/telemetry); raw rows are pruned after the retention window. */
-export interface RequestLogTable {
+/**
+ * Raw request logs, stored a batch at a time: one row per segment of up to 500 calls, encoded as
+ * the writer's batch (src/telemetry/record-batch.ts) with its string table, plus a summary that lets
+ * a search skip segments that cannot match (src/telemetry/segments.ts).
+ */
+export interface RequestLogSegmentTable {
+  /** A UUIDv7 taken when the segment was written. */
   id: string;
-  request_id: string | null;
-  time: string;
-  channel: string;
-  collection_id: string | null;
-  proxy_id: string | null;
-  endpoint_id: string | null;
-  client_id: string | null;
-  profile_id: string | null;
-  method: string;
-  path: string;
-  status: number;
-  latency_ms: number;
-  upstream_latency_ms: number | null;
-  bytes_in: number;
-  bytes_out: number;
-  ip: string | null;
-  user_agent: string | null;
-  error_code: string | null;
-  mcp_client: string | null;
-  mcp_tool: string | null;
-  request_body: string | null;
-  response_body: string | null;
+  /** The earliest and latest call time in the segment (canonical ISO). */
+  first_time: string;
+  last_time: string;
+  row_count: number;
+  /** Every status in the segment, comma-separated with leading and trailing commas: `,200,404,`. */
+  statuses: string;
+  min_latency_ms: number;
+  max_latency_ms: number;
+  /** 1 when some call in the segment has a captured body. */
+  has_bodies: number;
+  /** The batch's string table as a JSON array: every repeated text value (ids, paths, request ids) once. */
+  strings: string;
+  data: Uint8Array;
 }
 
 /** The counters every rollup row carries: calls, errors, bytes, latency sum and the latency histogram (h0–h13, src/telemetry/histogram.ts). */
@@ -169,7 +166,7 @@ export interface DB {
   audit_log: AuditTable;
   oidc_payloads: OidcPayloadTable;
   settings: SettingTable;
-  request_logs: RequestLogTable;
+  request_log_segments: RequestLogSegmentTable;
   metric_rollups: MetricRollupTable;
   metric_totals: MetricTotalTable;
 }

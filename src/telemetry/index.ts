@@ -8,7 +8,6 @@ export { getRequestLog, type RequestLogPage, searchRequestLogs } from './queries
 export { type Timeseries, type TimeseriesPoint, timeseries } from './queries/timeseries.js';
 export type { Traffic } from './queries/totals.js';
 export type { Recorder } from './recorder.js';
-export { pruneRequestLogs } from './retention.js';
 export { upsertRollups } from './rollup-upsert.js';
 export { ALL_CLIENTS, isError, RollupAccumulator, type RollupBatch } from './rollups.js';
 export {

@@ -1,25 +1,41 @@
-import { CompiledQuery } from 'kysely';
 import { type DatabaseOptions, openDatabase } from '../store/database.js';
 import type { LogStore } from './log-store.js';
-import { insertRowsSql, rowValues } from './record-batch.js';
-import { pruneRequestLogs } from './retention.js';
+import { pruneSegments } from './retention.js';
 import { upsertRollups } from './rollup-upsert.js';
 import { expandCells } from './rollups.js';
+import { segmentRow } from './segments.js';
 
 /** The PostgreSQL log store: `openDatabase` with the main thread's options. */
 export function openPooledLogStore(options: DatabaseOptions): LogStore {
   // Writes are serial, so a second pooled connection is all this thread can use.
   const database = openDatabase({ ...options, poolSize: 2 });
+  const { db } = database;
   return {
     async write(batch, cells) {
       const rollups = expandCells(cells);
-      await database.db.transaction().execute(async (trx) => {
-        // Prebuilt SQL with the batch's flat values as parameters: no query-builder work per row.
-        if (batch.rows > 0) await trx.executeQuery(CompiledQuery.raw(insertRowsSql(database.dialect, batch.rows), rowValues(batch)));
+      await db.transaction().execute(async (trx) => {
+        if (batch.rows > 0) await trx.insertInto('request_log_segments').values(segmentRow(batch)).execute();
         await upsertRollups(trx, rollups);
       });
     },
-    prune: (before) => pruneRequestLogs(database.db, before),
+    prune: (before) =>
+      pruneSegments(
+        {
+          async deleteEnded(b) {
+            const gone = await db.deleteFrom('request_log_segments').where('last_time', '<', b).returning('row_count').execute();
+            return gone.reduce((n, s) => n + Number(s.row_count), 0);
+          },
+          straddling: (b) =>
+            db.selectFrom('request_log_segments').select(['id', 'row_count', 'strings', 'data']).where('first_time', '<', b).where('last_time', '>=', b).execute(),
+          async replace(id, kept) {
+            await db.transaction().execute(async (trx) => {
+              await trx.deleteFrom('request_log_segments').where('id', '=', id).execute();
+              if (kept) await trx.insertInto('request_log_segments').values(kept).execute();
+            });
+          },
+        },
+        before,
+      ),
     close: () => database.close(),
   };
 }

@@ -2,15 +2,17 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { DatabaseOptions } from '../store/database.js';
-import type { MetricRollupTable, MetricTotalTable } from '../store/schema.js';
-import { forEachRow, insertRowsSql, type RowBatch } from './record-batch.js';
+import type { MetricRollupTable, MetricTotalTable, RequestLogSegmentTable } from '../store/schema.js';
+import type { RowBatch } from './record-batch.js';
+import { pruneSegments } from './retention.js';
 import { COUNTER_COLUMNS, expandCells, ROLLUP_KEY, type RollupCell, TOTAL_KEY } from './rollups.js';
+import { segmentRow } from './segments.js';
 
 /** The writer worker's side of the database: batch writes and retention. */
 export interface LogStore {
-  /** Writes one batch in one transaction: the raw rows and the rollup and total upserts. */
+  /** Writes one batch in one transaction: the raw rows (as one segment) and the rollup and total upserts. */
   write(batch: RowBatch, cells: readonly RollupCell[]): Promise<void>;
-  /** Deletes raw rows older than `before`; returns how many. */
+  /** Deletes raw calls older than `before`; returns how many. */
   prune(before: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -27,6 +29,9 @@ export async function openLogStore(options: DatabaseOptions): Promise<LogStore> 
 
 const ROLLUP_COLUMNS = [...ROLLUP_KEY, ...COUNTER_COLUMNS] as const;
 const TOTAL_COLUMNS = [...TOTAL_KEY, ...COUNTER_COLUMNS, 'client_errors', 'server_errors'] as const;
+const SEGMENT_COLUMNS = ['id', 'first_time', 'last_time', 'row_count', 'statuses', 'min_latency_ms', 'max_latency_ms', 'has_bodies', 'strings', 'data'] as const satisfies ReadonlyArray<
+  keyof RequestLogSegmentTable
+>;
 
 function upsertSql(table: string, columns: readonly string[], key: readonly string[], added: readonly string[]): string {
   const set = added.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
@@ -44,25 +49,46 @@ function sqliteStore(dataDir: string): LogStore {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 10000');
   db.pragma('foreign_keys = ON');
-  // better-sqlite3 defaults to a 16 MB page cache per connection. This one only appends (the
-  // right edges of the log indexes, a few rollup rows), so 2 MB holds its working set: -16 MB RSS.
+  // better-sqlite3 defaults to a 16 MB page cache per connection. This one only appends (a segment
+  // per batch, a few rollup rows), so 2 MB holds its working set: -16 MB RSS.
   db.pragma('cache_size = -2000');
   let statements:
-    | { insert: SQLite.Statement; rollup: SQLite.Statement; total: SQLite.Statement; prune: SQLite.Statement }
+    | {
+        segment: SQLite.Statement;
+        rollup: SQLite.Statement;
+        total: SQLite.Statement;
+        ended: SQLite.Statement;
+        deleteEnded: SQLite.Statement;
+        straddling: SQLite.Statement;
+        deleteSegment: SQLite.Statement;
+      }
     | undefined;
   // Prepared on first use: an unmigrated database fails the write (counted), not the worker's start.
   const prepared = () =>
     (statements ??= {
-      insert: db.prepare(insertRowsSql('sqlite', 1)),
+      segment: db.prepare(`insert into request_log_segments (${SEGMENT_COLUMNS.join(', ')}) values (${SEGMENT_COLUMNS.map(() => '?').join(', ')})`),
       rollup: db.prepare(upsertSql('metric_rollups', ROLLUP_COLUMNS, ROLLUP_KEY, COUNTER_COLUMNS)),
       total: db.prepare(upsertSql('metric_totals', TOTAL_COLUMNS, TOTAL_KEY, [...COUNTER_COLUMNS, 'client_errors', 'server_errors'])),
-      prune: db.prepare('delete from request_logs where id in (select id from request_logs where time < ? limit 5000)'),
+      ended: db.prepare('select coalesce(sum(row_count), 0) as n from request_log_segments where last_time < ?'),
+      deleteEnded: db.prepare('delete from request_log_segments where last_time < ?'),
+      straddling: db.prepare('select id, row_count, strings, data from request_log_segments where first_time < ? and last_time >= ?'),
+      deleteSegment: db.prepare('delete from request_log_segments where id = ?'),
     });
+  const insertSegment = (s: RequestLogSegmentTable) => prepared().segment.run(SEGMENT_COLUMNS.map((c) => s[c]));
   const write = db.transaction((batch: RowBatch, rollups: MetricRollupTable[], totals: MetricTotalTable[]) => {
     const s = prepared();
-    forEachRow(batch, (row) => s.insert.run(row));
+    if (batch.rows > 0) insertSegment(segmentRow(batch));
     for (const r of rollups) s.rollup.run(ROLLUP_COLUMNS.map((c) => r[c]));
     for (const t of totals) s.total.run(TOTAL_COLUMNS.map((c) => t[c]));
+  });
+  const deleteEnded = db.transaction((before: string) => {
+    const { n } = prepared().ended.get(before) as { n: number };
+    prepared().deleteEnded.run(before);
+    return n;
+  });
+  const replace = db.transaction((id: string, kept: RequestLogSegmentTable | null) => {
+    prepared().deleteSegment.run(id);
+    if (kept) insertSegment(kept);
   });
   return {
     async write(batch, cells) {
@@ -70,16 +96,17 @@ function sqliteStore(dataDir: string): LogStore {
       // Take the write lock up front, as the main thread's transactions do.
       write.immediate(batch, rollups, totals);
     },
-    async prune(before) {
-      const { prune } = prepared();
-      let total = 0;
-      // Small deletes, each its own transaction, keep the write lock short for traffic's batches.
-      for (;;) {
-        const deleted = prune.run(before).changes;
-        total += deleted;
-        if (deleted < 5000) return total;
-      }
-    },
+    prune: (before) =>
+      pruneSegments(
+        {
+          deleteEnded: async (b) => deleteEnded.immediate(b),
+          straddling: async (b) => prepared().straddling.all(b, b) as Array<Pick<RequestLogSegmentTable, 'id' | 'row_count' | 'strings' | 'data'>>,
+          replace: async (id, kept) => {
+            replace.immediate(id, kept);
+          },
+        },
+        before,
+      ),
     async close() {
       db.close();
     },

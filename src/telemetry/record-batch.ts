@@ -92,13 +92,15 @@ export class RecordBatch {
     this.#rows++;
   }
 
-  // Text new on every call (ids, bodies) is written inline. The rest repeats from call to call (ids
-  // from the config, method, path, the millisecond's time, caller address, user agent) and goes
-  // through the string table: encoded once per batch here, decoded once per batch by the worker.
+  // The log id and bodies are written inline. All other text goes through the string table: most
+  // of it repeats from call to call (ids from the config, method, path, the millisecond's time,
+  // caller address, user agent), so it is encoded once per batch here and decoded once per batch;
+  // and the stored table doubles as the segment's index of values a search can filter on (the
+  // request id among them).
   #encode(r: RequestRecord, time: string): void {
     this.#reserve(WIDTH * 8);
     this.#inline(r.id);
-    this.#inline(r.requestId);
+    this.#shared(r.requestId);
     this.#shared(time);
     this.#shared(r.channel);
     this.#shared(r.collectionId);
@@ -248,35 +250,4 @@ export function forEachRow(batch: RowBatch, each: (row: unknown[]) => void): voi
     each(row);
   }
   if (o !== end) throw malformed(`decoded ${o} of ${end} bytes`);
-}
-
-/** The batch's rows as one flat, row-major array of values (for a multi-row insert). */
-export function rowValues(batch: RowBatch): unknown[] {
-  const values: unknown[] = [];
-  forEachRow(batch, (row) => {
-    for (const v of row) values.push(v);
-  });
-  return values;
-}
-
-const insertSql = new Map<string, string>();
-
-/** `insert … values (…), … on conflict (id) do nothing` for `rows` rows, with the most recent shapes cached. */
-export function insertRowsSql(dialect: 'sqlite' | 'postgres', rows: number): string {
-  const key = `${dialect}:${rows}`;
-  let text = insertSql.get(key);
-  if (text !== undefined) {
-    // Refresh its place so the full-batch shape, used on every busy flush, is never evicted.
-    insertSql.delete(key);
-  } else {
-    let n = 0;
-    const param = dialect === 'postgres' ? () => `$${++n}` : () => '?';
-    const tuples: string[] = [];
-    for (let r = 0; r < rows; r++) tuples.push(`(${REQUEST_LOG_COLUMNS.map(param).join(',')})`);
-    // A retried or duplicated id must not poison the whole batch.
-    text = `insert into request_logs (${REQUEST_LOG_COLUMNS.join(',')}) values ${tuples.join(',')} on conflict (id) do nothing`;
-    if (insertSql.size >= 8) insertSql.delete(insertSql.keys().next().value as string);
-  }
-  insertSql.set(key, text);
-  return text;
 }

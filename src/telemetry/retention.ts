@@ -1,19 +1,27 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../store/schema.js';
+import type { RequestLogSegmentTable } from '../store/schema.js';
+import { filterSegment, type StoredSegment, segmentRow } from './segments.js';
 
-// Small deletes keep each SQLite write lock short, so traffic's log batches are not held up.
-const DELETE_CHUNK = 5000;
+/** What retention needs from a store of request-log segments (one per dialect). */
+export interface SegmentRetentionAccess {
+  /** Deletes the segments whose every call is older than `before`; returns how many calls they held. */
+  deleteEnded(before: string): Promise<number>;
+  /** The segments holding calls on both sides of `before`. */
+  straddling(before: string): Promise<Array<StoredSegment & { id: string }>>;
+  /** Atomically replaces a segment with `kept` (or just deletes it when null). */
+  replace(id: string, kept: RequestLogSegmentTable | null): Promise<void>;
+}
 
-/** Deletes raw request logs older than `before` (ISO time), in chunks; rollups are kept. Returns how many went. */
-export async function pruneRequestLogs(db: Kysely<DB>, before: string): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const result = await db
-      .deleteFrom('request_logs')
-      .where('id', 'in', (eb) => eb.selectFrom('request_logs').select('id').where('time', '<', before).limit(DELETE_CHUNK))
-      .executeTakeFirst();
-    const deleted = Number(result.numDeletedRows);
-    total += deleted;
-    if (deleted < DELETE_CHUNK) return total;
+/**
+ * Deletes raw request logs older than `before` (ISO time); rollups are kept. Whole segments go in
+ * one statement; the few that straddle the cutoff are rewritten with their newer calls only.
+ * Returns how many calls were deleted.
+ */
+export async function pruneSegments(access: SegmentRetentionAccess, before: string): Promise<number> {
+  let deleted = await access.deleteEnded(before);
+  for (const segment of await access.straddling(before)) {
+    const kept = filterSegment(segment, (r) => r.time >= before);
+    await access.replace(segment.id, kept === null ? null : segmentRow(kept));
+    deleted += Number(segment.row_count) - (kept?.rows ?? 0);
   }
+  return deleted;
 }

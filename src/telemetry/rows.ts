@@ -1,61 +1,31 @@
 import type { RequestRecord } from '../core/index.js';
-import type { RequestLogTable } from '../store/schema.js';
 
-/** The stored row for a record. */
-export function toRow(r: RequestRecord): RequestLogTable {
+/** The record a decoded row holds (its values in REQUEST_LOG_COLUMNS order, see record-batch.ts). */
+export function recordFromValues(v: readonly unknown[]): RequestRecord {
   return {
-    id: r.id,
-    request_id: r.requestId,
-    time: r.time,
-    channel: r.channel,
-    collection_id: r.collectionId,
-    proxy_id: r.proxyId,
-    endpoint_id: r.endpointId,
-    client_id: r.clientId,
-    profile_id: r.profileId,
-    method: r.method,
-    path: r.path,
-    status: r.status,
-    latency_ms: r.latencyMs,
-    upstream_latency_ms: r.upstreamLatencyMs,
-    bytes_in: r.bytesIn,
-    bytes_out: r.bytesOut,
-    ip: r.ip,
-    user_agent: r.userAgent,
-    error_code: r.errorCode,
-    mcp_client: r.mcpClient,
-    mcp_tool: r.mcpTool,
-    request_body: r.requestBody,
-    response_body: r.responseBody,
-  };
-}
-
-/** The record a stored row holds. */
-export function fromRow(row: RequestLogTable): RequestRecord {
-  return {
-    id: row.id,
-    requestId: row.request_id,
-    time: row.time,
-    channel: row.channel as RequestRecord['channel'],
-    collectionId: row.collection_id,
-    proxyId: row.proxy_id,
-    endpointId: row.endpoint_id,
-    clientId: row.client_id,
-    profileId: row.profile_id,
-    method: row.method,
-    path: row.path,
-    status: Number(row.status),
-    latencyMs: Number(row.latency_ms),
-    upstreamLatencyMs: row.upstream_latency_ms === null ? null : Number(row.upstream_latency_ms),
-    bytesIn: Number(row.bytes_in),
-    bytesOut: Number(row.bytes_out),
-    ip: row.ip,
-    userAgent: row.user_agent,
-    errorCode: row.error_code,
-    mcpClient: row.mcp_client,
-    mcpTool: row.mcp_tool,
-    requestBody: row.request_body,
-    responseBody: row.response_body,
+    id: v[0] as string,
+    requestId: v[1] as string | null,
+    time: v[2] as string,
+    channel: v[3] as RequestRecord['channel'],
+    collectionId: v[4] as string | null,
+    proxyId: v[5] as string | null,
+    endpointId: v[6] as string | null,
+    clientId: v[7] as string | null,
+    profileId: v[8] as string | null,
+    method: v[9] as string,
+    path: v[10] as string,
+    status: v[11] as number,
+    latencyMs: v[12] as number,
+    upstreamLatencyMs: v[13] as number | null,
+    bytesIn: v[14] as number,
+    bytesOut: v[15] as number,
+    ip: v[16] as string | null,
+    userAgent: v[17] as string | null,
+    errorCode: v[18] as string | null,
+    mcpClient: v[19] as string | null,
+    mcpTool: v[20] as string | null,
+    requestBody: v[21] as string | null,
+    responseBody: v[22] as string | null,
   };
 }
 

@@ -640,7 +640,7 @@ for (const dialect of await dialects()) {
             ? await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = ${schema}`.execute(nodes[0]!.db)
             : await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(nodes[0]!.db);
         const names = tables.rows.map((r) => r.name);
-        for (const table of ['resources', 'audit_log', 'credentials', 'secrets', 'settings', 'users', 'request_logs']) {
+        for (const table of ['resources', 'audit_log', 'credentials', 'secrets', 'settings', 'users', 'request_log_segments']) {
           expect(names.filter((n) => n === table)).toHaveLength(1);
         }
         // Every node sees a working store, and a second round is a no-op everywhere.

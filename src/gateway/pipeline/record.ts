@@ -2,7 +2,7 @@ import type { RequestRecord } from '../../core/index.js';
 import { headerValue } from '../auth/credential-header.js';
 import type { CallContext } from './context.js';
 import type { GatewayCore } from './core.js';
-import { newLogId } from './log-id.js';
+import { newLogId } from '../../telemetry/log-id.js';
 
 // Calls finishing within the same millisecond share one ISO string instead of formatting it again.
 let lastMs = Number.NaN;

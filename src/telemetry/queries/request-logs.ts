@@ -1,8 +1,9 @@
-import { type Kysely, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import type { RequestLogQuery, RequestRecord } from '../../core/index.js';
 import { decodeCursor, encodeCursor } from '../../store/cursor.js';
 import type { DB } from '../../store/schema.js';
-import { fromRow } from '../rows.js';
+import { timeOfLogId } from '../log-id.js';
+import { forEachRecord } from '../segments.js';
 
 export interface RequestLogPage {
   /** Newest first. */
@@ -10,59 +11,125 @@ export interface RequestLogPage {
   nextCursor: string | null;
 }
 
+// Segments read per round trip while walking newest first; most pages are filled by the first few.
+const SEGMENTS_PER_READ = 8;
+
 /** A LIKE pattern matching `text` anywhere, its own `%`, `_` and `\` taken literally. */
 function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-// lower() on both sides: case-insensitive alike on SQLite (whose LIKE already is, for ASCII) and PostgreSQL.
-function contains(column: 'path' | 'request_body' | 'response_body', text: string) {
-  return sql<boolean>`lower(${sql.ref(column)}) like lower(${containsPattern(text)}) escape '\\'`;
+type Segments = ExpressionBuilder<DB, 'request_log_segments'>;
+
+/** The segment's string table holds `value` (as a whole JSON string); case-insensitive on SQLite, so only a pre-filter. */
+function holdsString(eb: Segments, value: string) {
+  return eb('strings', 'like', sql<string>`${containsPattern(JSON.stringify(value))} escape '\\'`);
+}
+
+/** Newest first: by time, then id. */
+function newer(a: RequestRecord, b: RequestRecord): number {
+  if (a.time !== b.time) return a.time > b.time ? -1 : 1;
+  return a.id > b.id ? -1 : a.id < b.id ? 1 : 0;
+}
+
+/** The exact filter a record must pass (the SQL conditions on segments only narrow which to decode). */
+function matcher(q: RequestLogQuery, cursor: { time: string; id: string } | null): (r: RequestRecord) => boolean {
+  const from = q.from ? new Date(q.from).toISOString() : null;
+  const to = q.to ? new Date(q.to).toISOString() : null;
+  const path = q.path?.toLowerCase();
+  const body = q.bodyText?.toLowerCase();
+  return (r) =>
+    (from === null || r.time >= from) &&
+    (to === null || r.time < to) &&
+    (q.collectionId === undefined || r.collectionId === q.collectionId) &&
+    (q.clientId === undefined || r.clientId === q.clientId) &&
+    (q.profileId === undefined || r.profileId === q.profileId) &&
+    (q.method === undefined || r.method === q.method) &&
+    (q.status === undefined || r.status === q.status) &&
+    (q.minLatencyMs === undefined || r.latencyMs >= q.minLatencyMs) &&
+    (q.maxLatencyMs === undefined || r.latencyMs <= q.maxLatencyMs) &&
+    (path === undefined || r.path.toLowerCase().includes(path)) &&
+    (q.requestId === undefined || r.requestId === q.requestId) &&
+    (body === undefined || !!r.requestBody?.toLowerCase().includes(body) || !!r.responseBody?.toLowerCase().includes(body)) &&
+    (cursor === null || r.time < cursor.time || (r.time === cursor.time && r.id < cursor.id));
 }
 
 /**
  * Raw request logs, newest first, filtered, a page at a time (keyset cursor on time and id, so
  * pages never repeat or skip rows as new calls arrive). Without `from`/`to` it searches every
  * retained log. Substring filters (path, body text) are case-insensitive.
+ *
+ * Logs are stored a batch per segment (src/telemetry/segments.ts). The search walks segments by
+ * their latest call, newest first, skipping in SQL those whose summary rules them out (time range,
+ * statuses, latency range, bodies, and the string table for ids, method, path and request id),
+ * decodes the rest and filters their calls exactly. It stops once it holds a full page and the next
+ * segment's latest call is older than the page's last: nothing further can belong on the page.
  */
 export async function searchRequestLogs(db: Kysely<DB>, q: RequestLogQuery): Promise<RequestLogPage> {
-  let query = db.selectFrom('request_logs').selectAll();
-  if (q.from) query = query.where('time', '>=', new Date(q.from).toISOString());
-  if (q.to) query = query.where('time', '<', new Date(q.to).toISOString());
-  if (q.collectionId) query = query.where('collection_id', '=', q.collectionId);
-  if (q.clientId) query = query.where('client_id', '=', q.clientId);
-  if (q.profileId) query = query.where('profile_id', '=', q.profileId);
-  if (q.method) query = query.where('method', '=', q.method);
-  if (q.status !== undefined) query = query.where('status', '=', q.status);
-  if (q.minLatencyMs !== undefined) query = query.where('latency_ms', '>=', q.minLatencyMs);
-  if (q.maxLatencyMs !== undefined) query = query.where('latency_ms', '<=', q.maxLatencyMs);
-  if (q.path) query = query.where(contains('path', q.path));
-  if (q.requestId) query = query.where('request_id', '=', q.requestId);
-  if (q.bodyText) {
-    const text = q.bodyText;
-    query = query.where((eb) => eb.or([contains('request_body', text), contains('response_body', text)]));
-  }
+  let cursor: { time: string; id: string } | null = null;
   if (q.cursor) {
     const [time, id] = decodeCursor(q.cursor, 2);
-    const t = String(time);
-    const i = String(id);
-    query = query.where((eb) => eb.or([eb('time', '<', t), eb.and([eb('time', '=', t), eb('id', '<', i)])]));
+    cursor = { time: String(time), id: String(id) };
   }
-  const rows = await query
-    .orderBy('time', 'desc')
-    .orderBy('id', 'desc')
-    .limit(q.limit + 1)
-    .execute();
-  const page = rows.slice(0, q.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(fromRow),
-    nextCursor: rows.length > q.limit && last ? encodeCursor([last.time, last.id]) : null,
-  };
+  let base = db.selectFrom('request_log_segments').select(['id', 'last_time', 'row_count', 'strings', 'data']);
+  if (q.from) base = base.where('last_time', '>=', new Date(q.from).toISOString());
+  if (q.to) base = base.where('first_time', '<', new Date(q.to).toISOString());
+  if (cursor) base = base.where('first_time', '<=', cursor.time);
+  for (const value of [q.collectionId, q.clientId, q.profileId, q.method, q.requestId]) {
+    if (value !== undefined) base = base.where((eb) => holdsString(eb, value));
+  }
+  // Only ASCII folds alike in SQLite's lower() and JavaScript's toLowerCase().
+  if (q.path && /^[\x20-\x7e]*$/.test(q.path)) {
+    const pattern = containsPattern(JSON.stringify(q.path).slice(1, -1).toLowerCase());
+    base = base.where(sql<boolean>`lower(strings) like ${pattern} escape '\\'`);
+  }
+  if (q.status !== undefined) base = base.where('statuses', 'like', `%,${q.status},%`);
+  if (q.minLatencyMs !== undefined) base = base.where('max_latency_ms', '>=', q.minLatencyMs);
+  if (q.maxLatencyMs !== undefined) base = base.where('min_latency_ms', '<=', q.maxLatencyMs);
+  if (q.bodyText) base = base.where('has_bodies', '=', 1);
+
+  const keep = q.limit + 1;
+  const match = matcher(q, cursor);
+  let found: RequestRecord[] = [];
+  let after: { last: string; id: string } | null = null;
+  walk: for (;;) {
+    let page = base;
+    if (after) {
+      const { last, id } = after;
+      page = page.where((eb) => eb.or([eb('last_time', '<', last), eb.and([eb('last_time', '=', last), eb('id', '<', id)])]));
+    }
+    const segments = await page.orderBy('last_time', 'desc').orderBy('id', 'desc').limit(SEGMENTS_PER_READ).execute();
+    for (const segment of segments) {
+      if (found.length >= keep && segment.last_time < found[keep - 1]!.time) break walk;
+      forEachRecord(segment, (r) => {
+        if (match(r)) found.push(r);
+      });
+      found.sort(newer);
+      if (found.length > keep) found = found.slice(0, keep);
+      after = { last: segment.last_time, id: segment.id };
+    }
+    if (segments.length < SEGMENTS_PER_READ) break;
+  }
+  const items = found.slice(0, q.limit);
+  const last = items.at(-1);
+  return { items, nextCursor: found.length > q.limit && last ? encodeCursor([last.time, last.id]) : null };
 }
 
 /** One request log by id, or undefined when there is none (or it aged out). */
 export async function getRequestLog(db: Kysely<DB>, id: string): Promise<RequestRecord | undefined> {
-  const row = await db.selectFrom('request_logs').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? fromRow(row) : undefined;
+  let query = db.selectFrom('request_log_segments').select(['row_count', 'strings', 'data']);
+  // Gatehouse's own ids carry their call's time: only the segments spanning it can hold the entry.
+  const ms = timeOfLogId(id);
+  if (ms !== null) {
+    const time = new Date(ms).toISOString();
+    query = query.where('first_time', '<=', time).where('last_time', '>=', time);
+  }
+  for (const segment of await query.execute()) {
+    let hit: RequestRecord | undefined;
+    forEachRecord(segment, (r) => {
+      if (hit === undefined && r.id === id) hit = r;
+    });
+    if (hit) return hit;
+  }
+  return undefined;
 }

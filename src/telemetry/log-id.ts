@@ -50,3 +50,11 @@ export function newLogId(nowMs: number = Date.now()): string {
     HEX[p[r + 9]!]!
   );
 }
+
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** The milliseconds a UUIDv7 log id was made at, or null when `id` is not one. */
+export function timeOfLogId(id: string): number | null {
+  if (!UUID_V7.test(id)) return null;
+  return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+}
