@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../core/index.js';
 import { rec } from '../../test/integration/telemetry-fixtures.js';
-import { forEachRow, RecordBatch, REQUEST_LOG_COLUMNS } from './record-batch.js';
+import { forEachRow, RecordBatch, REQUEST_LOG_COLUMNS, scanRows } from './record-batch.js';
 
 function record(over: Partial<RequestRecord> = {}): RequestRecord {
   return rec({ id: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', requestId: 'req-1', upstreamLatencyMs: 0.75, latencyMs: 1.25, bytesOut: 1024, ...over });
@@ -85,6 +85,16 @@ describe('RecordBatch', () => {
     expect(() => batch.push(record({ requestId: {} as unknown as string }), '2026-11-21T10:00:00.000Z')).toThrow(TypeError);
     expect(batch.length).toBe(0);
     expect(batch.byteLength).toBe(0);
+  });
+
+  it('scans rows without reading inline text: present as empty, absent as null', () => {
+    const batch = new RecordBatch(10);
+    batch.push(record({ requestBody: 'secret', status: 201 }), '2026-11-21T10:00:00.000Z');
+    const rows: unknown[][] = [];
+    scanRows(batch.take(), (row) => rows.push([...row]));
+    const col = (c: (typeof REQUEST_LOG_COLUMNS)[number]) => rows[0]![REQUEST_LOG_COLUMNS.indexOf(c)];
+    expect([col('id'), col('request_body'), col('response_body')]).toEqual(['', '', null]);
+    expect([col('time'), col('status'), col('path'), col('request_id')]).toEqual(['2026-11-21T10:00:00.000Z', 201, '/a/v1/items', 'req-1']);
   });
 
   it('refuses a truncated batch instead of writing garbage', () => {

@@ -218,6 +218,18 @@ function malformed(detail: string): Error {
  * `each` with it; `row` holds the columns in REQUEST_LOG_COLUMNS order.
  */
 export function forEachRow(batch: RowBatch, each: (row: unknown[]) => void): void {
+  walkRows(batch, each, true);
+}
+
+/**
+ * Like forEachRow, but inline text (the log id, bodies) is skipped unread: '' when present, null
+ * when not. For summaries that should not allocate a string per row.
+ */
+export function scanRows(batch: RowBatch, each: (row: unknown[]) => void): void {
+  walkRows(batch, each, false);
+}
+
+function walkRows(batch: RowBatch, each: (row: unknown[]) => void, readInline: boolean): void {
   const { bytes, strings } = batch;
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -243,7 +255,7 @@ export function forEachRow(batch: RowBatch, each: (row: unknown[]) => void): voi
         row[c] = s;
       } else {
         if (o + tag > end) throw malformed(`row ${r} ends early`);
-        row[c] = buf.toString('utf8', o, o + tag);
+        row[c] = readInline ? buf.toString('utf8', o, o + tag) : '';
         o += tag;
       }
     }

@@ -1,7 +1,7 @@
 import type { RequestRecord } from '../core/index.js';
 import type { RequestLogSegmentTable } from '../store/schema.js';
 import { newLogId } from './log-id.js';
-import { forEachRow, REQUEST_LOG_COLUMNS, RecordBatch, type RowBatch } from './record-batch.js';
+import { forEachRow, REQUEST_LOG_COLUMNS, RecordBatch, type RowBatch, scanRows } from './record-batch.js';
 import { recordFromValues } from './rows.js';
 
 const TIME = REQUEST_LOG_COLUMNS.indexOf('time');
@@ -22,7 +22,7 @@ export function segmentRow(batch: RowBatch): RequestLogSegmentTable {
   let maxLatency = Number.NEGATIVE_INFINITY;
   let bodies = false;
   const statuses = new Set<number>();
-  forEachRow(batch, (row) => {
+  scanRows(batch, (row) => {
     const time = row[TIME] as string;
     if (first === '' || time < first) first = time;
     if (time > last) last = time;
