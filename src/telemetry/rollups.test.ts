@@ -29,6 +29,30 @@ const base: RequestRecord = {
 };
 
 describe('rollup accumulator', () => {
+  it('keeps back-to-back calls apart when any key part differs, and starts fresh after takeCells', () => {
+    const acc = new RollupAccumulator();
+    const add = (over: Partial<RequestRecord>) => acc.add({ ...base, ...over }, over.time ?? base.time);
+    add({});
+    add({});
+    add({ status: 404 });
+    add({ time: '2026-03-10T10:16:00.000Z' });
+    add({ clientId: null });
+    add({ endpointId: 'ep_b' });
+    add({ method: 'POST' });
+    add({});
+    const cells = acc.takeCells();
+    const count = (pred: (c: (typeof cells)[number]) => boolean) => cells.filter(pred).reduce((n, c) => n + c.count, 0);
+    expect(cells).toHaveLength(6);
+    expect(count((c) => c.minute === '2026-03-10T10:15' && c.status === 200 && c.clientId === 'cli_a' && c.endpointId === 'ep_a' && c.method === 'GET')).toBe(3);
+    expect(count((c) => c.minute === '2026-03-10T10:16')).toBe(1);
+    expect(count((c) => c.clientId === '')).toBe(1);
+    add({});
+    const next = acc.takeCells();
+    expect(next).toHaveLength(1);
+    expect(next[0]!.count).toBe(1);
+    expect(count(() => true)).toBe(8);
+  });
+
   it('expands minute cells into minute, hour and day rows, per client and for all clients', () => {
     const acc = new RollupAccumulator();
     const add = (over: Partial<RequestRecord>) => {

@@ -57,6 +57,7 @@ export interface RollupBatch {
  */
 export class RollupAccumulator {
   #cells = new Map<string, RollupCell>();
+  #last: RollupCell | undefined;
 
   get size(): number {
     return this.#cells.size;
@@ -64,6 +65,29 @@ export class RollupAccumulator {
 
   /** Folds one call in; `time` must be canonical (see canonicalTime). */
   add(r: RequestRecord, time: string): void {
+    const last = this.#last;
+    // Back-to-back calls mostly share a cell (same minute, endpoint, client, status): comparing
+    // against the previous one spares building and hashing the key.
+    const cell =
+      last !== undefined &&
+      last.status === r.status &&
+      last.method === r.method &&
+      last.endpointId === (r.endpointId ?? '') &&
+      last.clientId === (r.clientId ?? '') &&
+      last.collectionId === (r.collectionId ?? '') &&
+      time.startsWith(last.minute)
+        ? last
+        : this.#cellFor(r, time);
+    this.#last = cell;
+    cell.count++;
+    if (isError(r)) cell.errors++;
+    cell.bytesIn += r.bytesIn;
+    cell.bytesOut += r.bytesOut;
+    cell.latencySumMs += r.latencyMs;
+    cell.histogram[latencyBucket(r.latencyMs)]!++;
+  }
+
+  #cellFor(r: RequestRecord, time: string): RollupCell {
     const minute = time.slice(0, 16);
     const collectionId = r.collectionId ?? '';
     const endpointId = r.endpointId ?? '';
@@ -87,18 +111,15 @@ export class RollupAccumulator {
       };
       this.#cells.set(key, cell);
     }
-    cell.count++;
-    if (isError(r)) cell.errors++;
-    cell.bytesIn += r.bytesIn;
-    cell.bytesOut += r.bytesOut;
-    cell.latencySumMs += r.latencyMs;
-    cell.histogram[latencyBucket(r.latencyMs)]!++;
+    return cell;
   }
 
   /** Empties the accumulator and returns its raw cells (cheap: no expansion). */
   takeCells(): RollupCell[] {
     const cells = [...this.#cells.values()];
     this.#cells = new Map();
+    // The cells are handed away: the next call must not add into one of them.
+    this.#last = undefined;
     return cells;
   }
 
