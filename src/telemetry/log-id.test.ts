@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newLogId } from './log-id.js';
+import { newLogId, timeOfLogId } from './log-id.js';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -18,5 +18,10 @@ describe('newLogId', () => {
   it('is unique within one millisecond', () => {
     const ids = new Set(Array.from({ length: 10_000 }, () => newLogId(1_790_000_000_000)));
     expect(ids.size).toBe(10_000);
+  });
+
+  it('gives back the time of its own ids, and null for anything else', () => {
+    expect(timeOfLogId(newLogId(1_790_000_000_123))).toBe(1_790_000_000_123);
+    for (const other of ['req_00000001', '0190a1b2-c3d4-4e5f-8a9b-0c1d2e3f4a5b', '', 'ZZZZZZZZ-ZZZZ-7ZZZ-8ZZZ-ZZZZZZZZZZZZ']) expect(timeOfLogId(other)).toBeNull();
   });
 });
