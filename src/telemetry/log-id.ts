@@ -1,18 +1,22 @@
 import { randomFillSync } from 'node:crypto';
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-const NIBBLE = '0123456789abcdef';
-// Random bytes are drawn from the OS in blocks and used ten per id: one getrandom() per 409 ids
-// instead of the string work of slicing a randomUUID() per call.
+const HEX_CODES = Buffer.from('0123456789abcdef', 'latin1');
+// Random bytes are drawn from the OS in blocks and used ten per id: one getrandom() per 409 ids.
 const pool = new Uint8Array(4096);
 let next = pool.length;
+// The id is assembled in one reused buffer and read out as a single flat string: building it
+// with + made ~20 intermediate strings (~600 bytes of garbage per call, and a flatten later).
+const out = Buffer.from('00000000-0000-7000-8000-000000000000', 'latin1');
+
+function putByte(at: number, byte: number): void {
+  out[at] = HEX_CODES[byte >>> 4]!;
+  out[at + 1] = HEX_CODES[byte & 0x0f]!;
+}
 
 /**
  * A UUIDv7 for a request-log entry: 48 bits of Unix milliseconds, then 74 random bits.
- * The time prefix makes each insert land at the right edge of the log's primary-key index; a
- * random v4 id put every insert on a random page and cost the writer ~4x more CPU per row
- * (measured: ~40 µs vs ~10 µs per row over a million-row table). The random part keeps ids
- * unguessable, so a caller cannot predict or collide with another call's entry.
+ * The time prefix orders ids by time; the random part keeps them unguessable, so a caller cannot
+ * predict or collide with another call's entry.
  */
 export function newLogId(nowMs: number = Date.now()): string {
   if (next + 10 > pool.length) {
@@ -26,29 +30,19 @@ export function newLogId(nowMs: number = Date.now()): string {
   const low = ms % 0x10000;
   const p = pool;
   // tttttttt-tttt-7rrr-vrrr-rrrrrrrrrrrr: version 7, variant 0b10.
-  return (
-    HEX[(high >>> 24) & 0xff]! +
-    HEX[(high >>> 16) & 0xff]! +
-    HEX[(high >>> 8) & 0xff]! +
-    HEX[high & 0xff]! +
-    '-' +
-    HEX[low >>> 8]! +
-    HEX[low & 0xff]! +
-    '-7' +
-    NIBBLE[p[r]! & 0x0f]! +
-    HEX[p[r + 1]!]! +
-    '-' +
-    NIBBLE[0x8 | (p[r + 2]! & 0x03)]! +
-    NIBBLE[p[r + 2]! >>> 4]! +
-    HEX[p[r + 3]!]! +
-    '-' +
-    HEX[p[r + 4]!]! +
-    HEX[p[r + 5]!]! +
-    HEX[p[r + 6]!]! +
-    HEX[p[r + 7]!]! +
-    HEX[p[r + 8]!]! +
-    HEX[p[r + 9]!]!
-  );
+  putByte(0, (high >>> 24) & 0xff);
+  putByte(2, (high >>> 16) & 0xff);
+  putByte(4, (high >>> 8) & 0xff);
+  putByte(6, high & 0xff);
+  putByte(9, low >>> 8);
+  putByte(11, low & 0xff);
+  out[15] = HEX_CODES[p[r]! & 0x0f]!;
+  putByte(16, p[r + 1]!);
+  out[19] = HEX_CODES[0x8 | (p[r + 2]! & 0x03)]!;
+  out[20] = HEX_CODES[p[r + 2]! >>> 4]!;
+  putByte(21, p[r + 3]!);
+  for (let i = 0; i < 6; i++) putByte(24 + 2 * i, p[r + 4 + i]!);
+  return out.toString('latin1');
 }
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
