@@ -87,11 +87,10 @@ export interface MigrationLockProbe {
   id: Generated<number>;
 }
 
-/** One recorded call (src/telemetry); raw rows are pruned after the retention window. */
 /**
  * Raw request logs, stored a batch at a time: one row per segment of up to 500 calls, encoded as
  * the writer's batch (src/telemetry/record-batch.ts) with its string table, plus a summary that lets
- * a search skip segments that cannot match (src/telemetry/segments.ts).
+ * a search skip segments that cannot match (src/telemetry/segments.ts). Pruned after the retention window.
  */
 export interface RequestLogSegmentTable {
   /** A UUIDv7 taken when the segment was written. */

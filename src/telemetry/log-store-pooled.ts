@@ -21,10 +21,7 @@ export function openPooledLogStore(options: DatabaseOptions): LogStore {
     prune: (before) =>
       pruneSegments(
         {
-          async deleteEnded(b) {
-            const gone = await db.deleteFrom('request_log_segments').where('last_time', '<', b).returning('row_count').execute();
-            return gone.reduce((n, s) => n + Number(s.row_count), 0);
-          },
+          deleteEnded: (b) => db.deleteFrom('request_log_segments').where('last_time', '<', b).returning('row_count').execute(),
           straddling: (b) =>
             db.selectFrom('request_log_segments').select(['id', 'row_count', 'strings', 'data']).where('first_time', '<', b).where('last_time', '>=', b).execute(),
           async replace(id, kept) {

@@ -57,7 +57,6 @@ function sqliteStore(dataDir: string): LogStore {
         segment: SQLite.Statement;
         rollup: SQLite.Statement;
         total: SQLite.Statement;
-        ended: SQLite.Statement;
         deleteEnded: SQLite.Statement;
         straddling: SQLite.Statement;
         deleteSegment: SQLite.Statement;
@@ -69,8 +68,7 @@ function sqliteStore(dataDir: string): LogStore {
       segment: db.prepare(`insert into request_log_segments (${SEGMENT_COLUMNS.join(', ')}) values (${SEGMENT_COLUMNS.map(() => '?').join(', ')})`),
       rollup: db.prepare(upsertSql('metric_rollups', ROLLUP_COLUMNS, ROLLUP_KEY, COUNTER_COLUMNS)),
       total: db.prepare(upsertSql('metric_totals', TOTAL_COLUMNS, TOTAL_KEY, [...COUNTER_COLUMNS, 'client_errors', 'server_errors'])),
-      ended: db.prepare('select coalesce(sum(row_count), 0) as n from request_log_segments where last_time < ?'),
-      deleteEnded: db.prepare('delete from request_log_segments where last_time < ?'),
+      deleteEnded: db.prepare('delete from request_log_segments where last_time < ? returning row_count'),
       straddling: db.prepare('select id, row_count, strings, data from request_log_segments where first_time < ? and last_time >= ?'),
       deleteSegment: db.prepare('delete from request_log_segments where id = ?'),
     });
@@ -80,11 +78,6 @@ function sqliteStore(dataDir: string): LogStore {
     if (batch.rows > 0) insertSegment(segmentRow(batch));
     for (const r of rollups) s.rollup.run(ROLLUP_COLUMNS.map((c) => r[c]));
     for (const t of totals) s.total.run(TOTAL_COLUMNS.map((c) => t[c]));
-  });
-  const deleteEnded = db.transaction((before: string) => {
-    const { n } = prepared().ended.get(before) as { n: number };
-    prepared().deleteEnded.run(before);
-    return n;
   });
   const replace = db.transaction((id: string, kept: RequestLogSegmentTable | null) => {
     prepared().deleteSegment.run(id);
@@ -99,7 +92,7 @@ function sqliteStore(dataDir: string): LogStore {
     prune: (before) =>
       pruneSegments(
         {
-          deleteEnded: async (b) => deleteEnded.immediate(b),
+          deleteEnded: async (b) => prepared().deleteEnded.all(b) as Array<Pick<RequestLogSegmentTable, 'row_count'>>,
           straddling: async (b) => prepared().straddling.all(b, b) as Array<Pick<RequestLogSegmentTable, 'id' | 'row_count' | 'strings' | 'data'>>,
           replace: async (id, kept) => {
             replace.immediate(id, kept);

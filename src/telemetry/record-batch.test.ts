@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../core/index.js';
 import { rec } from '../../test/integration/telemetry-fixtures.js';
-import { forEachRow, RecordBatch, REQUEST_LOG_COLUMNS, scanRows } from './record-batch.js';
+import { forEachRow, RecordBatch, RECORD_FIELDS, scanRows } from './record-batch.js';
 
 function record(over: Partial<RequestRecord> = {}): RequestRecord {
   return rec({ id: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', requestId: 'req-1', upstreamLatencyMs: 0.75, latencyMs: 1.25, bytesOut: 1024, ...over });
@@ -9,7 +9,7 @@ function record(over: Partial<RequestRecord> = {}): RequestRecord {
 
 function decoded(batch: RecordBatch): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  forEachRow(batch.take(), (row) => out.push(Object.fromEntries(REQUEST_LOG_COLUMNS.map((c, i) => [c, row[i]]))));
+  forEachRow(batch.take(), (row) => out.push(Object.fromEntries(RECORD_FIELDS.map((c, i) => [c, row[i]]))));
   return out;
 }
 
@@ -22,8 +22,8 @@ describe('RecordBatch', () => {
       '2026-11-21T10:00:01.000Z',
     );
     const [a, b] = decoded(batch);
-    expect(a).toMatchObject({ id: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', request_id: 'req-1', channel: 'rest', status: 200, latency_ms: 1.25, upstream_latency_ms: 0.75, bytes_out: 1024, error_code: null, response_body: null });
-    expect(b).toMatchObject({ request_id: null, client_id: null, upstream_latency_ms: null, error_code: 'GATEHOUSE_UPSTREAM_TIMEOUT', status: 504, path: '/städte/日本/🚀', request_body: '{"a":"ü"}', time: '2026-11-21T10:00:01.000Z' });
+    expect(a).toMatchObject({ id: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', requestId: 'req-1', channel: 'rest', status: 200, latencyMs: 1.25, upstreamLatencyMs: 0.75, bytesOut: 1024, errorCode: null, responseBody: null });
+    expect(b).toMatchObject({ requestId: null, clientId: null, upstreamLatencyMs: null, errorCode: 'GATEHOUSE_UPSTREAM_TIMEOUT', status: 504, path: '/städte/日本/🚀', requestBody: '{"a":"ü"}', time: '2026-11-21T10:00:01.000Z' });
   });
 
   it('grows past its first buffer for large captured bodies', () => {
@@ -33,7 +33,7 @@ describe('RecordBatch', () => {
     batch.push(record({ requestBody: body }), '2026-11-21T10:00:00.000Z');
     expect(batch.byteLength).toBeGreaterThan(600_000);
     const rows = decoded(batch);
-    expect(rows.map((r) => [String(r.request_body).length, String(r.response_body).length])).toEqual([
+    expect(rows.map((r) => [String(r.requestBody).length, String(r.responseBody).length])).toEqual([
       [4, 300_000],
       [300_000, 4],
     ]);
@@ -70,7 +70,7 @@ describe('RecordBatch', () => {
     expect(strings.some((x) => x.startsWith('id-'))).toBe(false);
     expect(strings).toContain('req-7');
     const seen: unknown[][] = [];
-    forEachRow({ rows, bytes, strings }, (row) => seen.push([row[0], row[1], row[REQUEST_LOG_COLUMNS.indexOf('path')]]));
+    forEachRow({ rows, bytes, strings }, (row) => seen.push([row[0], row[1], row[RECORD_FIELDS.indexOf('path')]]));
     expect(seen[7]).toEqual(['id-7', 'req-7', '/a']);
     expect(seen[8]).toEqual(['id-8', 'req-8', '/b']);
     batch.push(record({ path: '/c' }), '2026-11-21T10:00:00.000Z');
@@ -92,9 +92,9 @@ describe('RecordBatch', () => {
     batch.push(record({ requestBody: 'secret', status: 201 }), '2026-11-21T10:00:00.000Z');
     const rows: unknown[][] = [];
     scanRows(batch.take(), (row) => rows.push([...row]));
-    const col = (c: (typeof REQUEST_LOG_COLUMNS)[number]) => rows[0]![REQUEST_LOG_COLUMNS.indexOf(c)];
-    expect([col('id'), col('request_body'), col('response_body')]).toEqual(['', '', null]);
-    expect([col('time'), col('status'), col('path'), col('request_id')]).toEqual(['2026-11-21T10:00:00.000Z', 201, '/a/v1/items', 'req-1']);
+    const col = (c: (typeof RECORD_FIELDS)[number]) => rows[0]![RECORD_FIELDS.indexOf(c)];
+    expect([col('id'), col('requestBody'), col('responseBody')]).toEqual(['', '', null]);
+    expect([col('time'), col('status'), col('path'), col('requestId')]).toEqual(['2026-11-21T10:00:00.000Z', 201, '/a/v1/items', 'req-1']);
   });
 
   it('refuses a truncated batch instead of writing garbage', () => {

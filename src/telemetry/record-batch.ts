@@ -1,37 +1,36 @@
 import type { RequestRecord } from '../core/index.js';
 
-/** `request_logs` columns in the order a batch stores each row's values. */
-export const REQUEST_LOG_COLUMNS = [
+/** A record's fields in the order a batch stores each row's values. */
+export const RECORD_FIELDS = [
   'id',
-  'request_id',
+  'requestId',
   'time',
   'channel',
-  'collection_id',
-  'proxy_id',
-  'endpoint_id',
-  'client_id',
-  'profile_id',
+  'collectionId',
+  'proxyId',
+  'endpointId',
+  'clientId',
+  'profileId',
   'method',
   'path',
   'status',
-  'latency_ms',
-  'upstream_latency_ms',
-  'bytes_in',
-  'bytes_out',
+  'latencyMs',
+  'upstreamLatencyMs',
+  'bytesIn',
+  'bytesOut',
   'ip',
-  'user_agent',
-  'error_code',
-  'mcp_client',
-  'mcp_tool',
-  'request_body',
-  'response_body',
-] as const;
+  'userAgent',
+  'errorCode',
+  'mcpClient',
+  'mcpTool',
+  'requestBody',
+  'responseBody',
+] as const satisfies ReadonlyArray<keyof RequestRecord>;
 
-const WIDTH = REQUEST_LOG_COLUMNS.length;
-type Column = (typeof REQUEST_LOG_COLUMNS)[number];
-// Which columns hold numbers (stored as float64, NaN for null); every other column is text or null.
-const NUMERIC = new Set<Column>(['status', 'latency_ms', 'upstream_latency_ms', 'bytes_in', 'bytes_out']);
-const IS_NUMBER = REQUEST_LOG_COLUMNS.map((c) => NUMERIC.has(c));
+const WIDTH = RECORD_FIELDS.length;
+// Which fields hold numbers (stored as float64, NaN for null); every other field is text or null.
+const NUMERIC = new Set<(typeof RECORD_FIELDS)[number]>(['status', 'latencyMs', 'upstreamLatencyMs', 'bytesIn', 'bytesOut']);
+const IS_NUMBER = RECORD_FIELDS.map((f) => NUMERIC.has(f));
 const NULL_STRING = 0xffffffff;
 /** Tags at or above this (and below NULL_STRING) refer to the string table: index = tag - SHARED_BASE. */
 const SHARED_BASE = 0x80000000;
@@ -51,9 +50,10 @@ export interface RowBatch {
  * A batch of raw rows encoded into one byte buffer that is transferred (not cloned) to the writer
  * worker. Holding records as objects or as arrays of their values until a batch was full kept
  * ~8 young objects per call alive through each scavenge and then cost a structured clone; encoding
- * at once leaves nothing behind on the main thread's heap. A row is its columns in order: a number
- * as float64 (NaN for null); a string as a uint32 tag, 0xffffffff for null, SHARED_BASE + i for
- * entry i of the batch's string table, else the byte length of the UTF-8 that follows.
+ * at once leaves nothing behind on the main thread's heap. A row is its values in RECORD_FIELDS
+ * order: a number as float64 (NaN for null); a string as a uint32 tag, 0xffffffff for null,
+ * SHARED_BASE + i for entry i of the batch's string table, else the byte length of the UTF-8 that
+ * follows.
  */
 export class RecordBatch {
   readonly capacity: number;
@@ -215,7 +215,7 @@ function malformed(detail: string): Error {
 
 /**
  * Decodes a batch row by row into `row` (reused: one array per batch, not per row) and calls
- * `each` with it; `row` holds the columns in REQUEST_LOG_COLUMNS order.
+ * `each` with it; `row` holds the values in RECORD_FIELDS order.
  */
 export function forEachRow(batch: RowBatch, each: (row: unknown[]) => void): void {
   walkRows(batch, each, true);

@@ -27,7 +27,6 @@ export const COUNTER_COLUMNS = [
   ...HISTOGRAM_COLUMNS,
 ] as const satisfies ReadonlyArray<keyof MetricCounterColumns>;
 
-
 /** One per-minute counter cell, as the main thread folds it; plain data so it crosses to the writer worker by structured clone. */
 export interface RollupCell {
   minute: string;

@@ -1,14 +1,14 @@
 import type { RequestRecord } from '../core/index.js';
 import type { RequestLogSegmentTable } from '../store/schema.js';
 import { newLogId } from './log-id.js';
-import { forEachRow, REQUEST_LOG_COLUMNS, RecordBatch, type RowBatch, scanRows } from './record-batch.js';
+import { forEachRow, RECORD_FIELDS, RecordBatch, type RowBatch, scanRows } from './record-batch.js';
 import { recordFromValues } from './rows.js';
 
-const TIME = REQUEST_LOG_COLUMNS.indexOf('time');
-const STATUS = REQUEST_LOG_COLUMNS.indexOf('status');
-const LATENCY = REQUEST_LOG_COLUMNS.indexOf('latency_ms');
-const REQUEST_BODY = REQUEST_LOG_COLUMNS.indexOf('request_body');
-const RESPONSE_BODY = REQUEST_LOG_COLUMNS.indexOf('response_body');
+const TIME = RECORD_FIELDS.indexOf('time');
+const STATUS = RECORD_FIELDS.indexOf('status');
+const LATENCY = RECORD_FIELDS.indexOf('latencyMs');
+const REQUEST_BODY = RECORD_FIELDS.indexOf('requestBody');
+const RESPONSE_BODY = RECORD_FIELDS.indexOf('responseBody');
 
 /**
  * The stored form of one batch of raw request logs: its bytes and string table as the main thread

@@ -1,52 +1,26 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Kysely, Migrator, sql } from 'kysely';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../src/core/index.js';
-import { type Database, openDatabase } from '../../src/store/database.js';
 import { migrate } from '../../src/store/migrate.js';
 import { foundation } from '../../src/store/migrations/001_foundation.js';
 import { telemetry } from '../../src/store/migrations/002_telemetry.js';
 import { requestId } from '../../src/store/migrations/003_request_id.js';
 import { getRequestLog, searchRequestLogs } from '../../src/telemetry/index.js';
-import { dialects, dropSchema, PG_URL } from '../support/databases.js';
+import { dialects, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { dataset } from './telemetry-fixtures.js';
 
 /** A database at schema version 003, when raw logs were one row per call. */
-async function atVersion003(dialect: 'sqlite' | 'postgres'): Promise<{ database: Database; drop: () => Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
-  let schema: string | undefined;
-  if (dialect === 'postgres') {
-    schema = `gh_test_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-  }
-  const database = dialect === 'postgres' ? openDatabase({ url: PG_URL, dataDir, pgSchema: schema! }) : openDatabase({ dataDir });
+async function atVersion003(dialect: 'sqlite' | 'postgres'): Promise<TestDatabase> {
+  const t = await freshDatabase(dialect, { migrated: false });
+  const schema = t.env.GATEHOUSE_DATABASE_SCHEMA;
   const migrator = new Migrator({
-    db: database.db,
+    db: t.db,
     provider: { getMigrations: async () => ({ '001_foundation': foundation, '002_telemetry': telemetry, '003_request_id': requestId }) },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error;
-  return {
-    database,
-    drop: async () => {
-      await database.close().catch(() => {});
-      if (schema) {
-        const c = new pg.Client({ connectionString: PG_URL });
-        await c.connect();
-        await dropSchema(c, schema);
-        await c.end();
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return t;
 }
 
 function oldRow(r: RequestRecord): Record<string, unknown> {
@@ -85,29 +59,29 @@ for (const dialect of await dialects()) {
     });
 
     it('carries every existing call over, searchable and retrievable as before, and drops the old table', async () => {
-      const old = await atVersion003(dialect);
-      drop = old.drop;
+      const database = await atVersion003(dialect);
+      drop = database.drop;
       const records = dataset(1_234, Date.parse('2026-03-09T00:00:00Z'), 86_400_000, 4);
-      const untyped = old.database.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
+      const untyped = database.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
       for (let i = 0; i < records.length; i += 200) {
         await untyped.insertInto('request_logs').values(records.slice(i, i + 200).map(oldRow)).execute();
       }
 
-      expect(await migrate(old.database)).toEqual(['004_request_log_segments']);
+      expect(await migrate(database)).toEqual(['004_request_log_segments']);
 
-      const segments = await old.database.db.selectFrom('request_log_segments').select(['row_count']).execute();
+      const segments = await database.db.selectFrom('request_log_segments').select(['row_count']).execute();
       expect(segments.map((s) => Number(s.row_count)).reduce((a, b) => a + b, 0)).toBe(records.length);
       expect(segments.length).toBe(Math.ceil(records.length / 500));
-      const page = await searchRequestLogs(old.database.db, { limit: 500, clientId: 'cli_b', status: 404 });
+      const page = await searchRequestLogs(database.db, { limit: 500, clientId: 'cli_b', status: 404 });
       const expected = records
         .filter((r) => r.clientId === 'cli_b' && r.status === 404)
         .sort((a, b) => (a.time === b.time ? (a.id < b.id ? 1 : -1) : a.time < b.time ? 1 : -1));
       expect(page.items).toEqual(expected);
-      expect(await getRequestLog(old.database.db, records[777]!.id)).toEqual(records[777]);
+      expect(await getRequestLog(database.db, records[777]!.id)).toEqual(records[777]);
       const leftover =
         dialect === 'postgres'
-          ? await sql<{ n: number }>`select count(*) as n from information_schema.tables where table_schema = current_schema() and table_name = 'request_logs'`.execute(old.database.db)
-          : await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = 'request_logs'`.execute(old.database.db);
+          ? await sql<{ n: number }>`select count(*) as n from information_schema.tables where table_schema = current_schema() and table_name = 'request_logs'`.execute(database.db)
+          : await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = 'request_logs'`.execute(database.db);
       expect(Number(leftover.rows[0]!.n)).toBe(0);
     });
   });

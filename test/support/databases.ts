@@ -29,12 +29,12 @@ export interface TestDatabase extends Database {
   drop(): Promise<void>;
 }
 
-/** A fresh SQLite database in a temp dir, or a fresh PostgreSQL schema, migrated. */
-export async function freshDatabase(dialect: 'sqlite' | 'postgres'): Promise<TestDatabase> {
+/** A fresh SQLite database in a temp dir, or a fresh PostgreSQL schema, migrated unless `migrated: false`. */
+export async function freshDatabase(dialect: 'sqlite' | 'postgres', { migrated = true } = {}): Promise<TestDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   if (dialect === 'sqlite') {
     const db = openDatabase({ dataDir });
-    await migrate(db);
+    if (migrated) await migrate(db);
     return {
       ...db,
       dataDir,
@@ -51,7 +51,7 @@ export async function freshDatabase(dialect: 'sqlite' | 'postgres'): Promise<Tes
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const db = openDatabase({ url: PG_URL, dataDir, pgSchema: schema });
-  await migrate(db);
+  if (migrated) await migrate(db);
   return {
     ...db,
     dataDir,

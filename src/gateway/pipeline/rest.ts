@@ -2,12 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { Dispatcher } from 'undici';
-import { GatehouseError } from '../../core/index.js';
 import { headerValue } from '../auth/credential-header.js';
 import { resolveClientIp } from '../net/client-ip.js';
 import { displayIp, ipMatches, parseIp } from '../net/ip-matcher.js';
 import { callerResponseHeadersRaw, type OutgoingHeaders, upstreamRequestHeaders } from '../upstream/headers.js';
-import { attemptsFor, classify, targetPath } from '../upstream/send.js';
+import { afterFailure, attemptsFor, upstreamRequest } from '../upstream/send.js';
 import type { UpstreamSet, UpstreamTarget } from '../upstream/targets.js';
 import { BodyCapture } from './capture.js';
 import { CallContext } from './context.js';
@@ -104,24 +103,12 @@ class RestCall {
   }
 
   private dispatch(): void {
-    const ctx = this.ctx;
     const target = this.set!.pick(Date.now());
-    const timeout = ctx.proxy!.proxy.timeouts.responseMs;
     this.target = target;
     this.attempt++;
     this.stage = Stage.Waiting;
     this.abortUpstream = null;
-    target.pool.dispatch(
-      {
-        path: targetPath(target.basePath, ctx),
-        method: ctx.method as Dispatcher.HttpMethod,
-        headers: this.headers!,
-        body: this.body,
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
-      },
-      this as Dispatcher.DispatchHandler,
-    );
+    target.pool.dispatch(upstreamRequest(target, this.ctx, this.headers!, this.body), this as Dispatcher.DispatchHandler);
   }
 
   /** The caller's response closed: stop the upstream exchange if it is still going. */
@@ -198,10 +185,9 @@ class RestCall {
       this.fail(this.headError);
       return;
     }
-    const failure = classify(err);
-    const target = this.target!;
-    if (failure.unhealthy) target.health.failed(Date.now());
-    if (failure.connection && this.attempt < this.attempts && body === null) {
+    // A streamed body cannot be replayed, so only body-less calls get more than one attempt (attemptsFor).
+    const failure = afterFailure(this.target!, err, this.attempt, this.attempts);
+    if (failure === null) {
       this.stage = Stage.Waiting;
       queueMicrotask(() => {
         if (this.stage === Stage.Waiting) this.dispatch();
@@ -209,7 +195,7 @@ class RestCall {
       return;
     }
     this.ctx.upstreamMs = performance.now() - this.started;
-    this.fail(new GatehouseError(failure.code));
+    this.fail(failure);
   }
 
   /** Answers with the error response (or cuts the connection when a response has already begun). */

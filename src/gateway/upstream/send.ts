@@ -3,7 +3,7 @@ import type { Dispatcher } from 'undici';
 import { type ErrorCode, GatehouseError } from '../../core/index.js';
 import type { CallContext } from '../pipeline/context.js';
 import type { OutgoingHeaders } from './headers.js';
-import type { UpstreamSet } from './targets.js';
+import type { UpstreamSet, UpstreamTarget } from './targets.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
@@ -17,7 +17,7 @@ const CONNECT_FAILURES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
-export interface Failure {
+interface Failure {
   code: ErrorCode;
   /** The connection failed, so the request never reached the application: safe to try elsewhere. */
   connection: boolean;
@@ -25,7 +25,7 @@ export interface Failure {
   unhealthy: boolean;
 }
 
-export function classify(err: unknown): Failure {
+function classify(err: unknown): Failure {
   const code = (err as { code?: string }).code ?? '';
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return { code: 'GATEHOUSE_UPSTREAM_TIMEOUT', connection: true, unhealthy: true };
   if (code === 'UND_ERR_HEADERS_TIMEOUT') return { code: 'GATEHOUSE_UPSTREAM_TIMEOUT', connection: false, unhealthy: true };
@@ -39,10 +39,35 @@ export function attemptsFor(ctx: CallContext, body: Readable | Buffer | null): n
   return replayable && IDEMPOTENT.has(ctx.method) ? ctx.proxy!.proxy.retries + 1 : 1;
 }
 
-/** The request path on a target: its base path, the path below the proxy's, and the query. */
-export function targetPath(basePath: string, ctx: CallContext): string {
-  const path = basePath + ctx.rest;
-  return (path === '' ? '/' : path) + ctx.query;
+/** The undici request for one attempt of a call on `target`. */
+export function upstreamRequest(
+  target: UpstreamTarget,
+  ctx: CallContext,
+  headers: OutgoingHeaders,
+  body: Readable | Buffer | null,
+): Dispatcher.DispatchOptions {
+  const path = target.basePath + ctx.rest;
+  const timeout = ctx.proxy!.proxy.timeouts.responseMs;
+  return {
+    path: (path === '' ? '/' : path) + ctx.query,
+    method: ctx.method as Dispatcher.HttpMethod,
+    headers,
+    body,
+    headersTimeout: timeout,
+    bodyTimeout: timeout,
+  };
+}
+
+/**
+ * After attempt `attempt` of `attempts` failed on `target`: counts it against the target's health
+ * when it should, and returns null when the call may move on to the next target, else the error
+ * to answer with.
+ */
+export function afterFailure(target: UpstreamTarget, err: unknown, attempt: number, attempts: number): GatehouseError | null {
+  const failure = classify(err);
+  if (failure.unhealthy) target.health.failed(Date.now());
+  if (failure.connection && attempt < attempts) return null;
+  return new GatehouseError(failure.code);
 }
 
 /**
@@ -56,28 +81,19 @@ export async function sendUpstream(
   body: Readable | Buffer | null,
 ): Promise<Dispatcher.ResponseData> {
   const attempts = attemptsFor(ctx, body);
-  const { timeouts } = ctx.proxy!.proxy;
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
     const target = set.pick(Date.now());
     try {
-      const res = await target.pool.request({
-        path: targetPath(target.basePath, ctx),
-        method: ctx.method as Dispatcher.HttpMethod,
-        headers,
-        body,
-        headersTimeout: timeouts.responseMs,
-        bodyTimeout: timeouts.responseMs,
-      });
+      const res = await target.pool.request(upstreamRequest(target, ctx, headers, body));
       target.health.succeeded();
       ctx.upstreamMs = performance.now() - started;
       return res;
     } catch (err) {
-      const failure = classify(err);
-      if (failure.unhealthy) target.health.failed(Date.now());
-      if (failure.connection && attempt < attempts) continue;
+      const failure = afterFailure(target, err, attempt, attempts);
+      if (failure === null) continue;
       ctx.upstreamMs = performance.now() - started;
-      throw new GatehouseError(failure.code);
+      throw failure;
     }
   }
 }
