@@ -20,8 +20,8 @@ import { migrate } from '../store/migrate.js';
 import { SecretBox } from '../store/secret-box.js';
 import { createGateway } from '../gateway/gateway.js';
 import { createMemoryLimiter } from '../gateway/limits/memory.js';
-import { createRedisLimiter } from '../gateway/limits/redis.js';
 import { createSnapshotHolder } from '../gateway/snapshot/holder.js';
+import { warmResponseParser } from '../gateway/upstream/warm-parser.js';
 import { createTelemetryMetrics } from '../telemetry/prometheus.js';
 import { createRequestLogWriter } from '../telemetry/writer.js';
 import { startOrdersApi } from '../demo/orders-api.js';
@@ -159,11 +159,14 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       logger: { error: (obj, msg) => logger.error(obj, msg) },
     });
     closers.push(() => recorder.close());
+    // Before the snapshot loads, so the parser's one-off compile memory does not stack on it.
+    await warmResponseParser().catch((err: unknown) => log('warming the upstream response parser failed', err));
     const snapshots = await createSnapshotHolder({ db: database.db, feed: changes, onError: (err) => log('snapshot rebuild failed', err) });
     closers.push(async () => snapshots.close());
     applyLocally = () => snapshots.refresh();
+    // ioredis is loaded only when Redis is configured.
     const limiter = config.redisUrl
-      ? createRedisLimiter({
+      ? (await import('../gateway/limits/redis.js')).createRedisLimiter({
           url: config.redisUrl,
           keyPrefix: `${config.redisPrefix}rl:`,
           failMode: config.limiterFailMode,

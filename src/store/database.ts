@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { DB } from './schema.js';
 import { ImmediateSqliteDialect } from './sqlite-dialect.js';
 
@@ -25,13 +26,22 @@ export interface Database {
   close(): Promise<void>;
 }
 
-// int8 (COUNT, bigint columns) as numbers: our counters stay far below 2^53.
-pg.types.setTypeParser(20, (v) => Number(v));
+let pgModule: typeof pg | null = null;
+
+/** node-postgres, loaded on first use so a SQLite node does not hold it (~3 MB of heap). */
+export function loadPg(): typeof pg {
+  if (pgModule === null) {
+    pgModule = createRequire(import.meta.url)('pg') as typeof pg;
+    // int8 (COUNT, bigint columns) as numbers: our counters stay far below 2^53.
+    pgModule.types.setTypeParser(20, (v) => Number(v));
+  }
+  return pgModule;
+}
 
 /** Opens the store: PostgreSQL when a URL is given, else SQLite (WAL) in the data directory. */
 export function openDatabase(opts: DatabaseOptions): Database {
   if (opts.url) {
-    const pool = new pg.Pool({
+    const pool = new (loadPg().Pool)({
       connectionString: opts.url,
       max: opts.poolSize ?? 10,
       ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
