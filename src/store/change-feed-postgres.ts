@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { type ChangeFeed, type ConfigChange, createLocalChangeFeed } from './change-feed.js';
+import { loadPg } from './database.js';
 
 const CHANNEL = 'gatehouse_config';
 const RECONNECT_MS = 1_000;
@@ -23,11 +24,12 @@ export async function createPostgresChangeFeed(opts: PostgresChangeFeedOptions):
   const channel = opts.schema ? `${CHANNEL}_${opts.schema}` : CHANNEL;
   let listener: pg.Client | undefined;
   let closed = false;
-  const notifier = new pg.Pool({ connectionString: opts.url, max: 1 });
+  const { Client, Pool } = loadPg();
+  const notifier = new Pool({ connectionString: opts.url, max: 1 });
   notifier.on('error', (err) => opts.onError?.(err));
 
   const connect = async (): Promise<void> => {
-    const client = new pg.Client({ connectionString: opts.url });
+    const client = new Client({ connectionString: opts.url });
     client.on('notification', (msg) => {
       if (!msg.payload) return;
       try {
