@@ -16,6 +16,8 @@ interface Counter {
 export function createMemoryLimiter(opts: MemoryLimiterOptions = {}): Limiter {
   const maxKeys = opts.maxKeys ?? 1_000_000;
   const counters = new Map<string, Counter>();
+  // Scratch space reused by every call; only the first rules.length entries are meaningful. They
+  // grow and never shrink: setting an array's length is a runtime call, measurable per request.
   const ends: number[] = [];
   const counts: number[] = [];
   const names: string[] = [];
@@ -33,7 +35,6 @@ export function createMemoryLimiter(opts: MemoryLimiterOptions = {}): Limiter {
 
   function consume(key: string, rules: readonly LimitRule[], now: number): LimitDecision {
     const n = rules.length;
-    ends.length = counts.length = names.length = n;
     let allowed = true;
     for (let i = 0; i < n; i++) {
       const rule = rules[i]!;

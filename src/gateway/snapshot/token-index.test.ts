@@ -23,6 +23,18 @@ describe('token index', () => {
     expect(index.find(new Uint8Array(5))).toBe(-1);
   });
 
+  it('misses a digest that matches a stored one in all but one byte', () => {
+    const builder = new TokenIndexBuilder();
+    builder.add(hex('stored'), profile('prf_a'), CREDENTIAL_ACTIVE, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+    const index = builder.build();
+    for (const at of [4, 17, 31]) {
+      const near = digest('stored');
+      near[at]! ^= 1;
+      expect(index.find(near)).toBe(-1);
+    }
+    expect(index.find(digest('stored'))).toBe(0);
+  });
+
   it('keeps the later of two credentials with the same hash and skips malformed hashes', () => {
     const builder = new TokenIndexBuilder();
     builder.add(hex('x'), profile('first'), CREDENTIAL_ACTIVE, 1, 1);

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { util as undiciUtil } from 'undici';
 import { headerValue } from '../auth/credential-header.js';
 import { addRateLimitHeaders } from '../limits/headers.js';
 import type { LimitDecision } from '../limits/limiter.js';
@@ -94,7 +95,8 @@ export function callerResponseHeadersRaw(raw: readonly Buffer[], ctx: CallContex
   const out: OutgoingHeaders = {};
   let connection: string | undefined;
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toString('latin1').toLowerCase();
+    // undici's own lookup: well-known names come back as shared lower-case strings, with no decode or copy.
+    const name = undiciUtil.headerNameToString(raw[i]!);
     const value = raw[i + 1]!.toString('latin1');
     if (name === 'connection') connection = connection === undefined ? value : `${connection},${value}`;
     if (HOP_BY_HOP_RESPONSE.has(name) || name === '__proto__') continue;
