@@ -56,9 +56,8 @@ export function createRedisLimiter(opts: RedisLimiterOptions): RedisLimiter {
     maxRetriesPerRequest: 0,
     commandTimeout: opts.commandTimeoutMs ?? 250,
     connectTimeout: 2_000,
-    // Checks issued in the same tick share one write and one round trip (each script still runs
-    // atomically on its own): under concurrent load that is far fewer syscalls on both ends.
-    enableAutoPipelining: true,
+    // Not enableAutoPipelining: it measured +8 % req/s at saturation, but at a fixed 5,000 req/s
+    // it took the p99 from ~3.6 ms to 10-14 ms.
     // Keep reconnecting in the background, never slower than once a second.
     retryStrategy: (times) => Math.min(times * 100, 1_000),
     ...opts.redis,
