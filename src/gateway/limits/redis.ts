@@ -56,8 +56,9 @@ export function createRedisLimiter(opts: RedisLimiterOptions): RedisLimiter {
     maxRetriesPerRequest: 0,
     commandTimeout: opts.commandTimeoutMs ?? 250,
     connectTimeout: 2_000,
-    // Not enableAutoPipelining: it measured +8 % req/s at saturation, but at a fixed 5,000 req/s
-    // it took the p99 from ~3.6 ms to 10-14 ms.
+    // Not enableAutoPipelining: ioredis keeps one auto-pipeline in flight at a time, so each check
+    // waits out the previous batch's round trip. +8 % req/s at saturation, but at a fixed
+    // 5,000 req/s the p99 went from ~3.6 ms to 10-14 ms.
     // Keep reconnecting in the background, never slower than once a second.
     retryStrategy: (times) => Math.min(times * 100, 1_000),
     ...opts.redis,
