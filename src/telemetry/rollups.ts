@@ -140,10 +140,10 @@ export function expandCells(cells: readonly RollupCell[]): RollupBatch {
       for (const clientId of [cell.clientId, ALL_CLIENTS]) {
         const totalKey = `${resolution}\u0000${bucket}\u0000${clientId}\u0000${cell.collectionId}`;
         const rollupKey = `${totalKey}\u0000${cell.endpointId}\u0000${cell.method}\u0000${cell.status}`;
+        const at = { resolution, bucket, client_id: clientId, collection_id: cell.collectionId };
         const rollup = rollups.get(rollupKey);
         if (rollup) addCell(rollup, cell);
         else {
-          const at = { resolution, bucket, client_id: clientId, collection_id: cell.collectionId };
           rollups.set(rollupKey, Object.assign(counters(cell), at, { endpoint_id: cell.endpointId, method: cell.method, status: cell.status }));
         }
         const total = totals.get(totalKey);
@@ -152,7 +152,6 @@ export function expandCells(cells: readonly RollupCell[]): RollupBatch {
           total.client_errors += clientErrors;
           total.server_errors += serverErrors;
         } else {
-          const at = { resolution, bucket, client_id: clientId, collection_id: cell.collectionId };
           totals.set(totalKey, Object.assign(counters(cell), at, { client_errors: clientErrors, server_errors: serverErrors }));
         }
       }
