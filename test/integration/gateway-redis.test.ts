@@ -126,6 +126,30 @@ describe.skipIf(!available)('Redis limiter', () => {
     expect([after.status, after.headers['ratelimit-remaining']]).toEqual([429, '0']);
   });
 
+  it('answers a burst of checks issued together exactly, per caller and per rule', async () => {
+    const limiter = createRedisLimiter({ url: `redis://127.0.0.1:${redis.port}`, keyPrefix: prefix, failMode: 'closed' });
+    limiters.push(limiter);
+    const rules = [
+      { kind: 'rate', window: 'minute', limit: 5 },
+      { kind: 'quota', window: 'day', limit: 3 },
+    ] as const;
+    const now = Date.now();
+    // Issued in one turn of the event loop, so they travel as batches (one per caller).
+    const a = await Promise.all(Array.from({ length: 6 }, () => limiter.consume('burst-a', rules, now)));
+    const b = await Promise.all(Array.from({ length: 2 }, () => limiter.consume('burst-b', rules, now)));
+    expect(a.map((d) => d.allowed)).toEqual([true, true, true, false, false, false]);
+    // The tighter rule (the quota) is the one reported, and refusals name it.
+    expect(a.map((d) => d.remaining)).toEqual([2, 1, 0, 0, 0, 0]);
+    expect(a.slice(3).map((d) => d.failed?.kind)).toEqual(['quota', 'quota', 'quota']);
+    expect(b.map((d) => [d.allowed, d.remaining])).toEqual([
+      [true, 2],
+      [true, 1],
+    ]);
+    // Refused checks consumed nothing: the minute window holds 3, not 6.
+    const peek = await limiter.peek!('burst-a', [rules[0]], now);
+    expect(peek.remaining).toBe(2);
+  });
+
   it('fails open or closed as configured while Redis is down, without hanging, and recovers', async () => {
     const { gw: open, limiter: openLimiter } = await gatewayWith('open');
     const { gw: closed } = await gatewayWith('closed');
