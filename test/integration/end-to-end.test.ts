@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awayFromWindowEdge } from '../support/clock.js';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { type SampleUpstream, start as startUpstream } from '../support/upstream.js';
 
@@ -24,6 +25,8 @@ beforeAll(async () => {
   ids.client = (await admin('POST', '/clients', { name: 'Acme', collectionIds: [ids.collection], policyId: ids.policy })).id;
   ids.profile = (await admin('POST', '/profiles', { clientId: ids.client, name: 'default', authType: 'token' })).id;
   token = (await admin('POST', `/profiles/${ids.profile}/credentials`, {})).token;
+  // The three-per-minute window runs on the real clock across the tests below (~2 s in all).
+  await awayFromWindowEdge(60_000, 10_000);
 });
 afterAll(async () => {
   await t?.close();

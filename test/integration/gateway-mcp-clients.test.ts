@@ -3,6 +3,7 @@ import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORDERS_OPENAPI } from '../../src/demo/orders-api.js';
+import { awayFromWindowEdge } from '../support/clock.js';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { type SampleUpstream, start as startUpstream } from '../support/upstream.js';
 
@@ -287,6 +288,8 @@ describe('Gateway MCP with the official SDK clients', () => {
   });
 
   it('shares rate limits with REST: REST calls use up the window and the MCP call gets the 429 as a tool error', async () => {
+    // The policy's window is a minute on the real clock: its edge must not fall between the calls.
+    await awayFromWindowEdge(60_000, 5_000);
     const client = await v2(limited, 'auto');
     try {
       const contract = await tool(client, 'inspect_contract', { endpoint: 'GET /shop/v1/orders' });
