@@ -2,18 +2,9 @@ import type { RequestRecord } from '../../core/index.js';
 import { headerValue } from '../auth/credential-header.js';
 import type { CallContext } from './context.js';
 import type { GatewayCore } from './core.js';
+import { isoTime } from '../../telemetry/iso-time.js';
 import { newLogId } from '../../telemetry/log-id.js';
 
-// Calls finishing within the same millisecond share one ISO string instead of formatting it again.
-let lastMs = Number.NaN;
-let lastIso = '';
-function isoTime(ms: number): string {
-  if (ms !== lastMs) {
-    lastIso = new Date(ms).toISOString();
-    lastMs = ms;
-  }
-  return lastIso;
-}
 
 function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;

@@ -100,8 +100,9 @@ export function callerResponseHeadersRaw(raw: readonly Buffer[], ctx: CallContex
     const value = raw[i + 1]!.toString('latin1');
     if (name === 'connection') connection = connection === undefined ? value : `${connection},${value}`;
     if (HOP_BY_HOP_RESPONSE.has(name) || name === '__proto__') continue;
-    const prior = Object.hasOwn(out, name) ? out[name] : undefined;
-    if (prior === undefined) out[name] = value;
+    // Object.hasOwn only for a name already present (a repeated header) or inherited (`constructor`, say).
+    const prior = out[name];
+    if (prior === undefined || !Object.hasOwn(out, name)) out[name] = value;
     else if (typeof prior === 'string') out[name] = [prior, value];
     else prior.push(value);
   }
