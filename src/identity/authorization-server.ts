@@ -15,6 +15,7 @@ import { errorPage, PAGE_HEADERS } from './login-pages.js';
 import { StoreAdapter } from './oidc-adapter.js';
 import { WindowRateLimiter } from './rate-limit.js';
 import { DEFAULT_DCR_RATE_LIMIT, registrationFeatures, registrationLimiter, registrationMetadataRules } from './registration.js';
+import { createProviderContextRelease } from './provider-context.js';
 import { MANAGEMENT_SCOPE } from './scopes.js';
 import { loadProviderKeys } from './signing-keys.js';
 
@@ -167,6 +168,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
   });
   const registrationAllowed = registrationLimiter(opts.dcrRateLimitPerMinute ?? DEFAULT_DCR_RATE_LIMIT);
   const callback = provider.callback();
+  const providerContext = await createProviderContextRelease();
   const loginThrottle = { perIp: new WindowRateLimiter(30, 60_000), failuresPerUser: new WindowRateLimiter(10, 15 * 60_000) };
   const csrfKey = createHmac('sha256', keys.cookieKeys[0] ?? '').update('gatehouse interaction csrf').digest();
   const interactionPrefix = `${mountPath}/interaction/`;
@@ -197,7 +199,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
       }
       if (req.method === 'POST' && inner === '/reg' && !registrationAllowed(req, res)) return true;
       if (req.method === 'GET' && inner === '/auth') query = withDefaultScope(query, opts.defaultResource, resourceScopes);
-      await runProvider(req, res, inner + query, mountPath + inner + query, issuerUrl, callback);
+      await providerContext.around(() => runProvider(req, res, inner + query, mountPath + inner + query, issuerUrl, callback));
       return true;
     },
   };

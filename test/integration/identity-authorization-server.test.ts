@@ -101,6 +101,20 @@ describe('discovery', () => {
     expect(served.server.jwks().keys.map((k) => k.kid).sort()).toEqual(jwks.keys.map((k) => k.kid).sort());
   });
 
+  it("turns oidc-provider's request context storage off once no OAuth request is in flight (no async hooks left on the proxy path)", async () => {
+    // Its AsyncLocalStorage rests on async_hooks before Node 24: left enabled, every later proxied call pays for them.
+    const storage = ((await import('oidc-provider/lib/helpers/als.js' as string)) as { default: { enabled?: boolean } }).default;
+    const calls = await Promise.all([
+      ...Array.from({ length: 4 }, () => fetch(`${served.issuer}/.well-known/openid-configuration`).then((r) => r.status)),
+      ...Array.from({ length: 4 }, () => fetch(`${served.issuer}/jwks`).then((r) => r.status)),
+      clientCredentialsToken({ issuer: served.issuer, clientId: 'sa_ci', clientSecret: 'sa-secret-value-1234567890', resource: adminApi }).then(() => 200),
+    ]);
+    expect(calls).toEqual(Array(9).fill(200));
+    expect(storage.enabled ?? false).toBe(false);
+    expect((await fetch(`${served.issuer}/jwks`)).status).toBe(200);
+    expect(storage.enabled ?? false).toBe(false);
+  });
+
   it('leaves paths that are not its own alone', async () => {
     expect((await fetch(`${served.base}/admin/api/v1/collections`)).status).toBe(404);
     expect((await fetch(`${served.base}/oauthx`)).status).toBe(404);
