@@ -120,6 +120,10 @@ async function startGatehouse(name, dataDir, port, extraEnv = {}, main = MAIN) {
     env: { ...env, GATEHOUSE_LOG_LEVEL: 'warn', ...extraEnv },
   });
   await waitForHttp(`http://${HOST}:${port}/readyz`, proc, { okStatus: (s) => s === 200, timeoutMs: 60_000 });
+  // As in production, where clients log in: one OAuth request first, so whatever it leaves behind
+  // (it once left async hooks on for every later call) is measured too.
+  const oauth = await httpGet(`http://${HOST}:${port}/oauth/jwks`);
+  if (oauth.status !== 200) throw new Error(`${name}: GET /oauth/jwks answered ${oauth.status}`);
   return proc;
 }
 
