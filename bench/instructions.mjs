@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { BENCH_DIR, freePort, HOST, httpGet, killAll, ROOT, startProcess, waitForHttp, which } from './lib.mjs';
+import { AUTOCANNON, BENCH_DIR, freePort, HOST, httpGet, killAll, ROOT, startProcess, waitForHttp, which } from './lib.mjs';
 import { seedThroughput } from './seed.mjs';
 
 const args = process.argv.slice(2);
@@ -41,7 +41,6 @@ for (const tool of ['valgrind', 'callgrind_control']) {
   }
 }
 
-const AUTOCANNON = join(ROOT, 'node_modules', '.bin', 'autocannon');
 /** Sends `amount` requests one after another (autocannon, one connection). */
 function sequential(url, headers, amount) {
   const hdrs = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]);

@@ -109,7 +109,8 @@ export function httpGet(url, headers = {}) {
 // ---------------------------------------------------------------------------------------------
 // Load generators
 
-const AUTOCANNON = join(ROOT, 'node_modules', '.bin', 'autocannon');
+/** The autocannon the project installs (the fallback load generator). */
+export const AUTOCANNON = join(ROOT, 'node_modules', '.bin', 'autocannon');
 
 /** Which closed-loop generator is used: wrk when on the PATH (and not BENCH_TOOL=autocannon). */
 export function loadTool() {

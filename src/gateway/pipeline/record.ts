@@ -5,7 +5,6 @@ import type { GatewayCore } from './core.js';
 import { isoTime } from '../../telemetry/iso-time.js';
 import { newLogId } from '../../telemetry/log-id.js';
 
-
 function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
