@@ -4,7 +4,8 @@
 // N requests are sent one at a time, and the main thread's instructions are read and divided by N.
 // Not a throughput benchmark: sequential requests, and valgrind runs everything ~50× slower.
 //
-// Usage: node bench/instructions.mjs [--requests 3000] [--warmup 3000] [--oauth-first] [bare] [path/to/dist ...]
+// Usage: node bench/instructions.mjs [--requests 3000] [--warmup 3000] [--connections 1] [--oauth-first] [bare] [path/to/dist ...]
+//   --connections N keeps N requests in flight instead of one at a time (50: the load of the throughput runs).
 //   (default: the bare Node proxy and ./dist; each dist is a `gatehouse serve` with token + limit + log)
 //   --oauth-first sends one OAuth request (GET /oauth/jwks) to each gatehouse before the warm-up.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -32,6 +33,7 @@ const REQUESTS = Number(option('--requests', '3000'));
 // valgrind varies from run to run, and so do the counts (by ~5 % with a 1,000-request warm-up).
 const WARMUP = Number(option('--warmup', String(REQUESTS)));
 const OAUTH_FIRST = flag('--oauth-first') === true;
+const CONNECTIONS = Number(option('--connections', '1'));
 const targets = args.length > 0 ? args : ['bare', join(ROOT, 'dist')];
 
 for (const tool of ['valgrind', 'callgrind_control']) {
@@ -41,10 +43,10 @@ for (const tool of ['valgrind', 'callgrind_control']) {
   }
 }
 
-/** Sends `amount` requests one after another (autocannon, one connection). */
+/** Sends `amount` requests over CONNECTIONS keep-alive connections (autocannon; one connection: one after another). */
 function sequential(url, headers, amount) {
   const hdrs = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]);
-  const out = spawnSync(AUTOCANNON, ['--json', '-c', '1', '-a', String(amount), ...hdrs, url], { encoding: 'utf8', timeout: 30 * 60_000 });
+  const out = spawnSync(AUTOCANNON, ['--json', '-c', String(CONNECTIONS), '-t', '120', '-a', String(amount), ...hdrs, url], { encoding: 'utf8', timeout: 30 * 60_000 });
   const j = JSON.parse(out.stdout.slice(out.stdout.indexOf('{')));
   if (j['2xx'] !== amount) throw new Error(`${url}: ${j['2xx']} of ${amount} requests answered 2xx`);
 }

@@ -79,6 +79,36 @@ describe('RecordBatch', () => {
     expect(next.strings).toContain('/c');
   });
 
+  it('decodes values repeated from the previous row, across columns and after take, each where it was written', () => {
+    const batch = new RecordBatch(10);
+    const time = '2026-11-21T10:00:00.000Z';
+    const rows: Partial<RequestRecord>[] = [
+      { requestId: 'same', path: '/a', clientId: 'cli_1', userAgent: '/a' },
+      { requestId: 'same', path: '/a', clientId: 'cli_1', userAgent: '/b' },
+      { requestId: 'other', path: '/b', clientId: null, userAgent: '/b' },
+      // Equal text in a new string object: the comparison is by value.
+      { requestId: 'same', path: ['/', 'a'].join(''), clientId: 'cli_1', userAgent: null },
+    ];
+    for (const r of rows) batch.push(record(r), time);
+    expect(() => batch.push(record({ path: '/half', clientId: 9 as unknown as string }), time)).toThrow(TypeError);
+    batch.push(record({ path: '/half', clientId: 'cli_1' }), time);
+    const pick = (r: Record<string, unknown>) => [r.requestId, r.path, r.clientId, r.userAgent];
+    expect(decoded(batch).map(pick)).toEqual([
+      ['same', '/a', 'cli_1', '/a'],
+      ['same', '/a', 'cli_1', '/b'],
+      ['other', '/b', null, '/b'],
+      ['same', '/a', 'cli_1', null],
+      ['req-1', '/half', 'cli_1', 'test'],
+    ]);
+    // The previous batch's table is gone: the same values must be written into the new one.
+    batch.push(record({ path: '/half', clientId: 'cli_1' }), time);
+    const next = batch.take();
+    expect(next.strings).toEqual(expect.arrayContaining(['/half', 'cli_1']));
+    const again: unknown[] = [];
+    forEachRow(next, (row) => again.push(row[RECORD_FIELDS.indexOf('path')], row[RECORD_FIELDS.indexOf('clientId')]));
+    expect(again).toEqual(['/half', 'cli_1']);
+  });
+
   it('refuses a non-string in a text column, in the string table or inline', () => {
     const batch = new RecordBatch(10);
     expect(() => batch.push(record({ clientId: 7 as unknown as string }), '2026-11-21T10:00:00.000Z')).toThrow(TypeError);

@@ -28,6 +28,21 @@ export const RECORD_FIELDS = [
 ] as const satisfies ReadonlyArray<keyof RequestRecord>;
 
 const WIDTH = RECORD_FIELDS.length;
+const column = (field: (typeof RECORD_FIELDS)[number]): number => RECORD_FIELDS.indexOf(field);
+const TIME = column('time');
+const CHANNEL = column('channel');
+const COLLECTION = column('collectionId');
+const PROXY = column('proxyId');
+const ENDPOINT = column('endpointId');
+const CLIENT = column('clientId');
+const PROFILE = column('profileId');
+const METHOD = column('method');
+const PATH = column('path');
+const IP = column('ip');
+const USER_AGENT = column('userAgent');
+const ERROR_CODE = column('errorCode');
+const MCP_CLIENT = column('mcpClient');
+const MCP_TOOL = column('mcpTool');
 // Which fields hold numbers (stored as float64, NaN for null); every other field is text or null.
 const NUMERIC = new Set<(typeof RECORD_FIELDS)[number]>(['status', 'latencyMs', 'upstreamLatencyMs', 'bytesIn', 'bytesOut']);
 const IS_NUMBER = RECORD_FIELDS.map((f) => NUMERIC.has(f));
@@ -63,6 +78,11 @@ export class RecordBatch {
   #offset = 0;
   #table = new Map<string, number>();
   #strings: string[] = [];
+  // Per column, the last string written there and its tag. Most values repeat the previous row's
+  // as the very same string object (config ids, the millisecond's time, method) or an equal one
+  // (path, address, user agent), so a comparison spares hashing the string for the table lookup.
+  #lastText: (string | null)[] = new Array<string | null>(WIDTH).fill(null);
+  #lastTag: number[] = new Array<number>(WIDTH).fill(0);
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -100,26 +120,26 @@ export class RecordBatch {
   #encode(r: RequestRecord, time: string): void {
     this.#reserve(WIDTH * 8);
     this.#inline(r.id);
-    this.#shared(r.requestId);
-    this.#shared(time);
-    this.#shared(r.channel);
-    this.#shared(r.collectionId);
-    this.#shared(r.proxyId);
-    this.#shared(r.endpointId);
-    this.#shared(r.clientId);
-    this.#shared(r.profileId);
-    this.#shared(r.method);
-    this.#shared(r.path);
+    this.#unique(r.requestId);
+    this.#shared(time, TIME);
+    this.#shared(r.channel, CHANNEL);
+    this.#shared(r.collectionId, COLLECTION);
+    this.#shared(r.proxyId, PROXY);
+    this.#shared(r.endpointId, ENDPOINT);
+    this.#shared(r.clientId, CLIENT);
+    this.#shared(r.profileId, PROFILE);
+    this.#shared(r.method, METHOD);
+    this.#shared(r.path, PATH);
     this.#number(r.status);
     this.#number(r.latencyMs);
     this.#number(r.upstreamLatencyMs);
     this.#number(r.bytesIn);
     this.#number(r.bytesOut);
-    this.#shared(r.ip);
-    this.#shared(r.userAgent);
-    this.#shared(r.errorCode);
-    this.#shared(r.mcpClient);
-    this.#shared(r.mcpTool);
+    this.#shared(r.ip, IP);
+    this.#shared(r.userAgent, USER_AGENT);
+    this.#shared(r.errorCode, ERROR_CODE);
+    this.#shared(r.mcpClient, MCP_CLIENT);
+    this.#shared(r.mcpTool, MCP_TOOL);
     this.#inline(r.requestBody);
     this.#inline(r.responseBody);
   }
@@ -143,6 +163,7 @@ export class RecordBatch {
   #resetStrings(): void {
     this.#table = new Map();
     this.#strings = [];
+    this.#lastText.fill(null);
   }
 
   #tag(tag: number): void {
@@ -151,9 +172,14 @@ export class RecordBatch {
     this.#offset += 4;
   }
 
-  #shared(s: string | null): void {
+  /** Text through the string table; `column` is its index in RECORD_FIELDS. */
+  #shared(s: string | null, column: number): void {
     if (s === null) {
       this.#tag(NULL_STRING);
+      return;
+    }
+    if (s === this.#lastText[column]) {
+      this.#tag(this.#lastTag[column]!);
       return;
     }
     let i = this.#table.get(s);
@@ -162,7 +188,22 @@ export class RecordBatch {
       i = this.#strings.push(s) - 1;
       this.#table.set(s, i);
     }
+    this.#lastText[column] = s;
+    this.#lastTag[column] = SHARED_BASE + i;
     this.#tag(SHARED_BASE + i);
+  }
+
+  /**
+   * Text that is (nearly) always new, the request id: a table entry of its own without a lookup.
+   * A repeated value is stored twice, which decodes the same.
+   */
+  #unique(s: string | null): void {
+    if (s === null) {
+      this.#tag(NULL_STRING);
+      return;
+    }
+    if (typeof s !== 'string') throw new TypeError(`request-log text column holds a ${typeof s}`);
+    this.#tag(SHARED_BASE + this.#strings.push(s) - 1);
   }
 
   #inline(s: string | null): void {

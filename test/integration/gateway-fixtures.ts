@@ -107,6 +107,7 @@ export class Fixtures {
       ['POST', '/echo-headers'],
       ['GET', '/slow'],
       ['GET', '/download'],
+      ['GET', '/events'],
       ['POST', '/upload'],
       ['PUT', '/upload'],
     ] as const)

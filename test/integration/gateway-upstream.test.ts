@@ -255,6 +255,39 @@ describe('streaming', () => {
   });
 });
 
+describe('response framing', () => {
+  it('passes a chunked response on as each chunk arrives, not when it ends', async () => {
+    const res = await request(`${gw.url}/shop/v1/events?count=3&ms=150`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.headers['content-type']).toBe('text/event-stream');
+    expect(res.headers['content-length']).toBeUndefined();
+    const arrivals: Array<{ text: string; at: number }> = [];
+    const start = Date.now();
+    for await (const c of res.body) arrivals.push({ text: (c as Buffer).toString(), at: Date.now() - start });
+    expect(arrivals.map((a) => a.text).join('')).toBe('data: event 0\n\ndata: event 1\n\ndata: event 2\n\n');
+    // The first event reached the caller well before the upstream wrote the last one (~300 ms later).
+    expect(arrivals.length).toBeGreaterThanOrEqual(2);
+    expect(arrivals.at(-1)!.at - arrivals[0]!.at).toBeGreaterThan(150);
+    const entry = await gw.recorder.find(String(res.headers['x-request-id']));
+    expect(entry).toMatchObject({ status: 200, bytesOut: 45 });
+  });
+
+  it('ends a response of declared length with its last bytes, body and request log intact', async () => {
+    for (const bytes of [1, 1024, 65_537, 300_000]) {
+      const res = await request(`${gw.url}/shop/v1/download?bytes=${bytes}`, { headers: { authorization: `Bearer ${token}` } });
+      const body = Buffer.from(await res.body.arrayBuffer());
+      expect([res.statusCode, res.headers['content-length'], body.length]).toEqual([200, String(bytes), bytes]);
+      expect(body.every((b) => b === body[0])).toBe(true);
+      expect((await gw.recorder.find(String(res.headers['x-request-id']))).bytesOut).toBe(bytes);
+    }
+    const head = await request(`${gw.url}/shop/v1/orders/1`, { method: 'HEAD', headers: { authorization: `Bearer ${token}` } });
+    expect(head.statusCode).toBe(200);
+    expect(Number(head.headers['content-length'])).toBeGreaterThan(0);
+    expect((await head.body.arrayBuffer()).byteLength).toBe(0);
+    // The keep-alive connection is still good for the next call.
+    expect((await get('/shop/v1/orders')).status).toBe(200);
+  });
+});
+
 describe('callers that go away', () => {
   it('survives a caller disconnecting before and during the response', async () => {
     const early = httpRequest(`${gw.url}/shop/v1/slow?ms=100`, { headers: { authorization: `Bearer ${token}` }, agent: false });

@@ -37,6 +37,20 @@ function readAll(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** A chunked stream of `count` lines, one every `ms` (no Content-Length): what server-sent events look like on the wire. */
+function events(res: ServerResponse, count: number, ms: number): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  let sent = 0;
+  const timer = setInterval(() => {
+    res.write(`data: event ${sent}\n\n`);
+    if (++sent === count) {
+      clearInterval(timer);
+      res.end();
+    }
+  }, ms);
+  res.on('close', () => clearInterval(timer));
+}
+
 /** Streams `total` bytes in 64 KiB chunks, waiting for drain, so neither side buffers the whole body. */
 function download(res: ServerResponse, total: number): void {
   const chunk = Buffer.alloc(65_536, 0x61);
@@ -97,6 +111,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     return;
   }
   if (path === '/download') return download(res, Number(url.searchParams.get('bytes') ?? '1024'));
+  if (path === '/events') return events(res, Number(url.searchParams.get('count') ?? '3'), Number(url.searchParams.get('ms') ?? '50'));
   if (path === '/upload' && (method === 'POST' || method === 'PUT')) return upload(req, res);
   json(res, 404, { message: 'not found' });
 }

@@ -67,6 +67,8 @@ class RestCall {
   private resumeUpstream: (() => void) | null = null;
   /** An error raised while writing the caller's response head, to report as itself rather than as an upstream failure. */
   private headError: unknown = null;
+  /** The response body's declared length (Content-Length), or -1. */
+  private declaredLength = -1;
 
   constructor(
     readonly core: GatewayCore,
@@ -138,7 +140,9 @@ class RestCall {
     ctx.status = statusCode;
     this.resumeUpstream = resume;
     try {
-      res.writeHead(statusCode, callerResponseHeadersRaw(rawHeaders, ctx, ctx.limit, Date.now()));
+      const headers = callerResponseHeadersRaw(rawHeaders, ctx, ctx.limit, Date.now());
+      res.writeHead(statusCode, headers);
+      this.declaredLength = declaredLength(headers['content-length']);
     } catch (err) {
       this.headError = err;
       throw err; // undici aborts the exchange and reports it to onError
@@ -153,6 +157,13 @@ class RestCall {
     const ctx = this.ctx;
     ctx.bytesOut += chunk.length;
     ctx.responseCapture?.push(chunk);
+    if (ctx.bytesOut === this.declaredLength) {
+      // The body's last bytes (llhttp frames it by its length): the response ends with them, in one
+      // pass through node:http instead of a write and then an end. onComplete follows with nothing to do.
+      this.stage = Stage.Done;
+      this.res.end(chunk);
+      return true;
+    }
     if (this.res.write(chunk)) return true;
     // Backpressure: undici pauses reading the upstream until the caller's socket drains.
     this.res.once('drain', onResponseDrain);
@@ -216,6 +227,12 @@ class RestCall {
     res.writeHead(e.status, e.headers);
     res.end(e.body);
   }
+}
+
+function declaredLength(value: string | string[] | undefined): number {
+  if (typeof value !== 'string') return -1;
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n >= 0 ? n : -1;
 }
 
 function onResponseDrain(this: ServerResponse & Tracked): void {

@@ -97,9 +97,16 @@ export function callerResponseHeadersRaw(raw: readonly Buffer[], ctx: CallContex
   for (let i = 0; i + 1 < raw.length; i += 2) {
     // undici's own lookup: well-known names come back as shared lower-case strings, with no decode or copy.
     const name = undiciUtil.headerNameToString(raw[i]!);
+    if (HOP_BY_HOP_RESPONSE.has(name)) {
+      // Of the dropped headers only Connection is read (it may name more to drop); the rest stay undecoded.
+      if (name === 'connection') {
+        const value = raw[i + 1]!.toString('latin1');
+        connection = connection === undefined ? value : `${connection},${value}`;
+      }
+      continue;
+    }
+    if (name === '__proto__') continue;
     const value = raw[i + 1]!.toString('latin1');
-    if (name === 'connection') connection = connection === undefined ? value : `${connection},${value}`;
-    if (HOP_BY_HOP_RESPONSE.has(name) || name === '__proto__') continue;
     // Object.hasOwn only for a name already present (a repeated header) or inherited (`constructor`, say).
     const prior = out[name];
     if (prior === undefined || !Object.hasOwn(out, name)) out[name] = value;
