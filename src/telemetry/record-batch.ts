@@ -28,21 +28,21 @@ export const RECORD_FIELDS = [
 ] as const satisfies ReadonlyArray<keyof RequestRecord>;
 
 const WIDTH = RECORD_FIELDS.length;
-const column = (field: (typeof RECORD_FIELDS)[number]): number => RECORD_FIELDS.indexOf(field);
-const TIME = column('time');
-const CHANNEL = column('channel');
-const COLLECTION = column('collectionId');
-const PROXY = column('proxyId');
-const ENDPOINT = column('endpointId');
-const CLIENT = column('clientId');
-const PROFILE = column('profileId');
-const METHOD = column('method');
-const PATH = column('path');
-const IP = column('ip');
-const USER_AGENT = column('userAgent');
-const ERROR_CODE = column('errorCode');
-const MCP_CLIENT = column('mcpClient');
-const MCP_TOOL = column('mcpTool');
+const fieldIndex = (field: (typeof RECORD_FIELDS)[number]): number => RECORD_FIELDS.indexOf(field);
+const TIME = fieldIndex('time');
+const CHANNEL = fieldIndex('channel');
+const COLLECTION = fieldIndex('collectionId');
+const PROXY = fieldIndex('proxyId');
+const ENDPOINT = fieldIndex('endpointId');
+const CLIENT = fieldIndex('clientId');
+const PROFILE = fieldIndex('profileId');
+const METHOD = fieldIndex('method');
+const PATH = fieldIndex('path');
+const IP = fieldIndex('ip');
+const USER_AGENT = fieldIndex('userAgent');
+const ERROR_CODE = fieldIndex('errorCode');
+const MCP_CLIENT = fieldIndex('mcpClient');
+const MCP_TOOL = fieldIndex('mcpTool');
 // Which fields hold numbers (stored as float64, NaN for null); every other field is text or null.
 const NUMERIC = new Set<(typeof RECORD_FIELDS)[number]>(['status', 'latencyMs', 'upstreamLatencyMs', 'bytesIn', 'bytesOut']);
 const IS_NUMBER = RECORD_FIELDS.map((f) => NUMERIC.has(f));
