@@ -184,13 +184,14 @@ export class RecordBatch {
     }
     let i = this.#table.get(s);
     if (i === undefined) {
-      if (typeof s !== 'string') throw new TypeError(`request-log text column holds a ${typeof s}`);
+      if (typeof s !== 'string') throw notText(s);
       i = this.#strings.push(s) - 1;
       this.#table.set(s, i);
     }
+    const tag = SHARED_BASE + i;
     this.#lastText[column] = s;
-    this.#lastTag[column] = SHARED_BASE + i;
-    this.#tag(SHARED_BASE + i);
+    this.#lastTag[column] = tag;
+    this.#tag(tag);
   }
 
   /**
@@ -202,7 +203,7 @@ export class RecordBatch {
       this.#tag(NULL_STRING);
       return;
     }
-    if (typeof s !== 'string') throw new TypeError(`request-log text column holds a ${typeof s}`);
+    if (typeof s !== 'string') throw notText(s);
     this.#tag(SHARED_BASE + this.#strings.push(s) - 1);
   }
 
@@ -211,7 +212,7 @@ export class RecordBatch {
       this.#tag(NULL_STRING);
       return;
     }
-    if (typeof s !== 'string') throw new TypeError(`request-log text column holds a ${typeof s}`);
+    if (typeof s !== 'string') throw notText(s);
     const len = s.length;
     // UTF-8 needs at most 3 bytes per UTF-16 code unit.
     this.#reserve(4 + len * 3);
@@ -248,6 +249,10 @@ export class RecordBatch {
     this.#buf = grown;
     this.#view = new DataView(grown.buffer, grown.byteOffset, grown.length);
   }
+}
+
+function notText(value: unknown): TypeError {
+  return new TypeError(`request-log text column holds a ${typeof value}`);
 }
 
 function malformed(detail: string): Error {
