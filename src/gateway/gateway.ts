@@ -6,6 +6,7 @@ import { compileIpMatcher } from './net/ip-matcher.js';
 import type { ExecuteLimits, GatewayCore } from './pipeline/core.js';
 import { executeCall, type GatewayRequest, type GatewayResponse } from './pipeline/execute.js';
 import { handleRest } from './pipeline/rest.js';
+import { pinTickShape } from './pipeline/tick-shape.js';
 import type { SnapshotHolder } from './snapshot/holder.js';
 import { type UpstreamPoolOptions, UpstreamRegistry } from './upstream/targets.js';
 
@@ -34,6 +35,7 @@ const MIB = 1_048_576;
 
 /** Builds the gateway over a snapshot holder, a limiter and a recorder. */
 export function createGateway(opts: GatewayOptions): Gateway {
+  pinTickShape();
   const core: GatewayCore = {
     snapshots: opts.snapshots,
     limiter: opts.limiter,
