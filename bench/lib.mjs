@@ -1,6 +1,6 @@
 // Helpers of the benchmark runner: processes, ports, load generators, nginx, statistics.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -290,6 +290,48 @@ http {
 }
 
 // ---------------------------------------------------------------------------------------------
+// CPU time, from /proc (Linux): what a process spent serving a run, independent of how much of the
+// machine the load generator, the upstream and the other targets took from it meanwhile.
+
+// USER_HZ: the unit of utime/stime in /proc/<pid>/stat, 100 on every Linux this runs on.
+const TICKS_PER_SECOND = 100;
+
+/** utime + stime, in seconds, from a /proc stat file; NaN where it cannot be read. */
+function statSeconds(path) {
+  try {
+    const text = readFileSync(path, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU seconds used so far by a process (all its threads) and by its main thread alone. */
+export function cpuSeconds(pid) {
+  return { process: statSeconds(`/proc/${pid}/stat`), main: statSeconds(`/proc/${pid}/task/${pid}/stat`) };
+}
+
+/** The pids whose parent is `pid` (nginx's worker under its master), or [] where /proc is absent. */
+export function childPids(pid) {
+  let entries;
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const out = [];
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const text = readFileSync(`/proc/${e}/stat`, 'utf8');
+      if (Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(e));
+    } catch {}
+  }
+  return out;
+}
+
 // Statistics and output
 
 export function median(values) {
@@ -307,6 +349,7 @@ export const fmt = {
   rps: (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—'),
   ms: (x) => (Number.isFinite(x) ? x.toFixed(2) : '—'),
   x: (x) => (Number.isFinite(x) ? `${x.toFixed(2)}×` : '—'),
+  us: (x) => (Number.isFinite(x) ? x.toFixed(1) : '—'),
 };
 
 /** Prints rows (arrays of cells) as an aligned text table with a header. */

@@ -12,6 +12,8 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import {
   BENCH_DIR,
+  childPids,
+  cpuSeconds,
   fmt,
   freePort,
   HOST,
@@ -214,6 +216,15 @@ async function main() {
       : {}),
   };
 
+  // The process whose CPU time serves each target: for nginx its one worker, for direct the upstream.
+  const pidOf = (name) => procs.find((p) => p.name === name)?.pid;
+  const pids = { direct: pidOf('upstream'), bare: pidOf('bare'), fastgw: pidOf('fast-gateway'), nginx: nginx ? childPids(nginx.pid)[0] : undefined };
+  for (const k of ['ghPlain', 'ghAuth']) pids[k] = pidOf('gatehouse');
+  for (const k of ['ghPlainBase', 'ghAuthBase']) pids[k] = pidOf('gatehouse-base');
+  pids.ghDiag = pidOf('gatehouse-diag');
+  pids.ghRedis = pidOf('gatehouse-redis');
+  for (const [k, t] of Object.entries(T)) t.pid = pids[k];
+
   // Every target must answer 200 with the 1 KB body before anything is measured.
   for (const [key, t] of Object.entries(T)) {
     const r = await httpGet(t.url, t.headers);
@@ -237,15 +248,22 @@ async function main() {
   const warnings = [];
   const measure = async (mode, k, r) => {
     const opts = { seconds: SECONDS, connections: CONNECTIONS, headers: T[k].headers, tool, rate: mode === 'fixedRate' ? FIXED_RATE : null };
+    const pid = T[k].pid;
+    const before = pid === undefined ? null : cpuSeconds(pid);
     const res = await load(T[k].url, opts);
     raw[mode][k].push(res);
     const bad = res.errors + res.non2xx;
     if (bad > 0) warnings.push(`${mode} round ${r + 1} ${k}: ${res.non2xx} non-2xx, ${res.errors} socket errors/timeouts`);
-    console.log(
-      `  round ${r + 1}/${ROUNDS} ${mode === 'fixedRate' ? 'fixed ' : 'closed'} ${T[k].label.padEnd(34)} ${fmt.rps(res.rps).padStart(7)} req/s  p50 ${fmt.ms(res.p50)} ms  p99 ${fmt.ms(res.p99)} ms${bad ? `  (${bad} failed)` : ''}`,
-    );
-    // Let the gatehouse request-log writer flush its last batch before the next target starts.
+    // Let the gatehouse request-log writer flush its last batch before the next target starts
+    // (its CPU time, read after the pause, includes writing them).
     await sleep(k.startsWith('gh') ? 1_200 : 300);
+    const after = pid === undefined ? null : cpuSeconds(pid);
+    res.cpuUs = before && after && res.requests > 0 ? ((after.process - before.process) * 1e6) / res.requests : Number.NaN;
+    res.mainCpuUs = before && after && res.requests > 0 ? ((after.main - before.main) * 1e6) / res.requests : Number.NaN;
+    const cpu = mode === 'throughput' && Number.isFinite(res.cpuUs) ? `  cpu ${fmt.us(res.cpuUs)} µs/call (main ${fmt.us(res.mainCpuUs)})` : '';
+    console.log(
+      `  round ${r + 1}/${ROUNDS} ${mode === 'fixedRate' ? 'fixed ' : 'closed'} ${T[k].label.padEnd(34)} ${fmt.rps(res.rps).padStart(7)} req/s  p50 ${fmt.ms(res.p50)} ms  p99 ${fmt.ms(res.p99)} ms${cpu}${bad ? `  (${bad} failed)` : ''}`,
+    );
   };
   console.log(`\nclosed loop (as fast as each answers), ${CONNECTIONS} connections`);
   for (let r = 0; r < ROUNDS; r++) for (let i = 0; i < keys.length; i++) await measure('throughput', keys[(i + r) % keys.length], r);
@@ -256,7 +274,13 @@ async function main() {
   for (const mode of ['throughput', 'fixedRate'])
     for (const k of keys) {
       const runs = raw[mode][k];
-      med[mode][k] = { rps: median(runs.map((x) => x.rps)), p50: median(runs.map((x) => x.p50)), p99: median(runs.map((x) => x.p99)) };
+      med[mode][k] = {
+        rps: median(runs.map((x) => x.rps)),
+        p50: median(runs.map((x) => x.p50)),
+        p99: median(runs.map((x) => x.p99)),
+        cpuUs: median(runs.map((x) => x.cpuUs)),
+        mainCpuUs: median(runs.map((x) => x.mainCpuUs)),
+      };
     }
 
   // Tables.
@@ -289,11 +313,24 @@ async function main() {
         vsBare: ratio(m.rps, tp.bare.rps),
         vsFastGateway: ratio(m.rps, tp.fastgw.rps),
         vsNginx: hasNginx ? ratio(m.rps, tp.nginx.rps) : null,
+        // Calls served per CPU second against the bare proxy's: above 1.00× is cheaper than it.
+        cpuVsBare: ratio(tp.bare.cpuUs, m.cpuUs),
       };
       out[k] = x;
-      rows.push([T[k].label, fmt.rps(m.rps), fmt.ms(m.p50), fmt.ms(m.p99), fmt.x(x.vsDirect), fmt.x(x.vsBare), fmt.x(x.vsFastGateway), hasNginx ? fmt.x(x.vsNginx) : '—']);
+      rows.push([
+        T[k].label,
+        fmt.rps(m.rps),
+        fmt.ms(m.p50),
+        fmt.ms(m.p99),
+        fmt.x(x.vsDirect),
+        fmt.x(x.vsBare),
+        fmt.x(x.vsFastGateway),
+        hasNginx ? fmt.x(x.vsNginx) : '—',
+        fmt.us(m.cpuUs),
+        fmt.x(x.cpuVsBare),
+      ]);
     }
-    printTable(['target', 'req/s', 'p50 ms', 'p99 ms', '×direct', '×bare', '×fast-gw', '×nginx'], rows);
+    printTable(['target', 'req/s', 'p50 ms', 'p99 ms', '×direct', '×bare', '×fast-gw', '×nginx', 'cpu µs', 'cpu ×bare'], rows);
     report.scenarios[s.key] = out;
   }
 
@@ -331,6 +368,12 @@ async function main() {
   ];
   console.log('\ntargets (token auth + rate limit + logging, in-memory limiter):');
   for (const [name, v, ok] of targets) console.log(`  ${ok ? 'met   ' : 'MISSED'} ${name}: ${fmt.x(v)}`);
+  // Not a verdict: the same comparison by CPU per call, which other load on the machine moves far less than req/s.
+  const cpu = (k) => `${fmt.us(tp[k].cpuUs)} µs (main thread ${fmt.us(tp[k].mainCpuUs)})`;
+  if (T.ghAuth && Number.isFinite(tp.ghAuth?.cpuUs))
+    console.log(
+      `  info   CPU per call: ${T.ghAuth.label} ${cpu('ghAuth')}, bare ${cpu('bare')}, fast-gateway ${cpu('fastgw')}: ${fmt.x(ratio(tp.bare.cpuUs, tp.ghAuth.cpuUs))} bare's calls per CPU second, ${fmt.x(ratio(tp.fastgw.cpuUs, tp.ghAuth.cpuUs))} fast-gateway's`,
+    );
   if (warnings.length) {
     console.log('\nwarnings:');
     for (const w of warnings) console.log(`  ${w}`);
