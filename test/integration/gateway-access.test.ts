@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { Client, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { type SampleUpstream, start } from '../support/upstream.js';
@@ -116,6 +116,35 @@ describe('token auth', () => {
     expect((await call('/shop/v1/orders', bearer(inGrace.token))).status).toBe(200);
     expect((await call('/shop/v1/orders', bearer(afterGrace.token))).json().error.code).toBe('GATEHOUSE_CREDENTIAL_EXPIRED');
     expect((await call('/shop/v1/orders', bearer(revoked.token))).json().error.code).toBe('GATEHOUSE_CREDENTIAL_INVALID');
+  });
+});
+
+describe('token auth on one keep-alive connection', () => {
+  it('checks every request, not just the connection\'s first', async () => {
+    const other = await fx.credential(profileId, clientId);
+    await gw.holder.refresh();
+    const client = new Client(gw.url);
+    let connects = 0;
+    client.on('connect', () => connects++);
+    const on = async (t: string) => {
+      const res = await client.request({ path: '/shop/v1/orders', method: 'GET', headers: bearer(t) });
+      const text = await res.body.text();
+      return res.statusCode === 200 ? 200 : (JSON.parse(text).error.code as string);
+    };
+    try {
+      expect(await on(other.token)).toBe(200);
+      expect(await on(token)).toBe(200);
+      const tampered = other.token.slice(0, -1) + (other.token.endsWith('a') ? 'b' : 'a');
+      expect(await on(tampered)).toBe('GATEHOUSE_CREDENTIAL_INVALID');
+      expect(await on(other.token)).toBe(200);
+      await db.db.updateTable('credentials').set({ status: 'revoked' }).where('id', '=', other.id).execute();
+      await gw.holder.refresh();
+      expect(await on(other.token)).toBe('GATEHOUSE_CREDENTIAL_INVALID');
+      expect(await on(token)).toBe(200);
+      expect(connects).toBe(1);
+    } finally {
+      await client.close();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
 import { GatehouseError } from '../../core/index.js';
+import type { TokenIndex } from '../snapshot/token-index.js';
 import { CREDENTIAL_ROTATED, type CompiledProfile, type Snapshot } from '../snapshot/types.js';
 
 // The one-shot crypto.hash (Node ≥ 20.12; @types/node 20 does not declare it yet) is about twice as
@@ -8,10 +9,43 @@ import { CREDENTIAL_ROTATED, type CompiledProfile, type Snapshot } from '../snap
 // store per call, freed by the garbage collector).
 const hash = (crypto as unknown as { hash: (algorithm: string, data: string, encoding: 'latin1') => string }).hash;
 
-/** Resolves an opaque `ghk_` token to its profile, or throws the precise refusal. */
-export function authenticateToken(snapshot: Snapshot, token: string, now: number): CompiledProfile {
-  const tokens = snapshot.tokens;
+/**
+ * The last token one connection presented and the credential it resolved to. A keep-alive client
+ * sends the same token on every request, so the memo spares the sha256 (the dearest part of token
+ * auth) on all but the first. Only the lookup is memoised: status, expiry and grace are read from
+ * the index on every call, and a new snapshot (a revocation, a rotation) invalidates the memo.
+ */
+export class TokenMemo {
+  tokens: TokenIndex | null = null;
+  token = '';
+  index = -1;
+}
+
+// An L7 proxy in front may carry several callers over one connection, so the memoised token is a
+// secret another caller must not be able to probe: compare in time that depends on length only.
+function sameToken(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let k = 0; k < a.length; k++) diff |= a.charCodeAt(k) ^ b.charCodeAt(k);
+  return diff === 0;
+}
+
+function lookup(tokens: TokenIndex, token: string, memo: TokenMemo | null): number {
+  if (memo !== null && memo.tokens === tokens && sameToken(memo.token, token)) return memo.index;
   const i = tokens.find(hash('sha256', token, 'latin1'));
+  // Misses are not memoised: a caller guessing tokens gains nothing and evicts nothing.
+  if (memo !== null && i >= 0) {
+    memo.tokens = tokens;
+    memo.token = token;
+    memo.index = i;
+  }
+  return i;
+}
+
+/** Resolves an opaque `ghk_` token to its profile, or throws the precise refusal. */
+export function authenticateToken(snapshot: Snapshot, token: string, now: number, memo: TokenMemo | null = null): CompiledProfile {
+  const tokens = snapshot.tokens;
+  const i = lookup(tokens, token, memo);
   const profile = i < 0 ? null : tokens.profile(i);
   if (profile?.profile.authType !== 'token') throw new GatehouseError('GATEHOUSE_CREDENTIAL_INVALID');
   if (tokens.status(i) === CREDENTIAL_ROTATED && now > tokens.graceUntil(i))

@@ -1,6 +1,7 @@
 import type { ErrorCode, RequestChannel } from '../../core/index.js';
 import type { HeaderMap } from '../auth/credential-header.js';
 import type { LimitDecision } from '../limits/limiter.js';
+import type { TokenMemo } from '../auth/token.js';
 import type { EndpointRef } from '../routing/router.js';
 import type { CompiledProfile, CompiledProxy } from '../snapshot/types.js';
 import type { BodyCapture } from './capture.js';
@@ -25,6 +26,8 @@ export class CallContext {
   allow: string | null = null;
   caller: CompiledProfile | null = null;
   credentialHeader: 'authorization' | 'x-api-key' | null = null;
+  /** The connection's token memo, where the adapter has a connection (REST); null otherwise. */
+  tokenMemo: TokenMemo | null = null;
   limit: LimitDecision | null = null;
   status = 0;
   errorCode: ErrorCode | null = null;

@@ -3,6 +3,7 @@ import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { Dispatcher } from 'undici';
 import { headerValue } from '../auth/credential-header.js';
+import { TokenMemo } from '../auth/token.js';
 import { resolveClientIp } from '../net/client-ip.js';
 import { displayIp, ipMatches, parseIp } from '../net/ip-matcher.js';
 import { callerResponseHeadersRaw, type OutgoingHeaders, upstreamRequestHeaders } from '../upstream/headers.js';
@@ -18,6 +19,7 @@ import { runChecks } from './steps.js';
 
 const CALL = Symbol('gatehouse.call');
 const TAP = Symbol('gatehouse.tap');
+const MEMO = Symbol('gatehouse.tokenMemo');
 
 type Tracked = { [CALL]?: RestCall };
 
@@ -273,6 +275,8 @@ function contextFor(core: GatewayCore, req: IncomingMessage): CallContext {
     (req.socket as TLSSocket).encrypted === true,
   );
   ctx.trustedPeer = trusted;
+  const socket = req.socket as typeof req.socket & { [MEMO]?: TokenMemo };
+  ctx.tokenMemo = socket[MEMO] ??= new TokenMemo();
   return ctx;
 }
 

@@ -59,7 +59,7 @@ export function authenticate(ctx: CallContext, snapshot: Snapshot, core: Gateway
   if (credential) {
     ctx.credentialHeader = credential.header;
     if (credential.kind === 'token') {
-      checkCallerHeaders(ctx, authenticateToken(snapshot, credential.value, now), clientHeader, profileHeader);
+      checkCallerHeaders(ctx, authenticateToken(snapshot, credential.value, now, ctx.tokenMemo), clientHeader, profileHeader);
       return undefined;
     }
     return authenticateJwt(snapshot, core.keys, credential.value, profileHeader).then((p) => checkCallerHeaders(ctx, p, clientHeader, profileHeader));
