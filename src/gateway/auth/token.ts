@@ -13,10 +13,11 @@ const hash = (crypto as unknown as { hash: (algorithm: string, data: string, enc
  * The last token one connection presented and the credential it resolved to. A keep-alive client
  * sends the same token on every request, so the memo spares the sha256 (the dearest part of token
  * auth) on all but the first. Only the lookup is memoised: status, expiry and grace are read from
- * the index on every call, and a new snapshot (a revocation, a rotation) invalidates the memo.
+ * the index on every call, and a new snapshot (a revocation, a rotation) invalidates the memo. It
+ * names the index by generation, so an idle connection does not keep an old snapshot's index alive.
  */
 export class TokenMemo {
-  tokens: TokenIndex | null = null;
+  generation = 0;
   token = '';
   index = -1;
 }
@@ -31,11 +32,11 @@ function sameToken(a: string, b: string): boolean {
 }
 
 function lookup(tokens: TokenIndex, token: string, memo: TokenMemo | null): number {
-  if (memo !== null && memo.tokens === tokens && sameToken(memo.token, token)) return memo.index;
+  if (memo !== null && memo.generation === tokens.generation && sameToken(memo.token, token)) return memo.index;
   const i = tokens.find(hash('sha256', token, 'latin1'));
   // Misses are not memoised: a caller guessing tokens gains nothing and evicts nothing.
   if (memo !== null && i >= 0) {
-    memo.tokens = tokens;
+    memo.generation = tokens.generation;
     memo.token = token;
     memo.index = i;
   }

@@ -5,6 +5,7 @@ export const CREDENTIAL_ROTATED = 1;
 export type CredentialStatus = typeof CREDENTIAL_ACTIVE | typeof CREDENTIAL_ROTATED;
 
 const DIGEST = 32;
+let built = 0;
 
 // A digest is no secret (it is what gets stored), so a plain early-exit comparison is fine here; in
 // JS it spares Buffer.compare's argument checks and native call on every authenticated request.
@@ -23,6 +24,8 @@ function sameDigest(digests: Buffer, off: number, digest: string): boolean {
  */
 export class TokenIndex {
   readonly size: number;
+  /** Unique per index built: lets a cache name the index it saw without keeping it alive. */
+  readonly generation = ++built;
   readonly #digests: Buffer;
   readonly #slots: Int32Array;
   readonly #mask: number;
