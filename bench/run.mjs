@@ -366,8 +366,16 @@ async function main() {
     ['p99 at 5k req/s ≤ 1.2× bare Node proxy', f.p99VsBare, f.p99VsBare <= 1.2],
     ['p99 at 5k req/s below fast-gateway', f.p99VsFastGateway, f.p99VsFastGateway < 1],
   ];
+  // The same ratio round by round (each round's figures come from one pass over the targets), so a
+  // verdict that hangs on one slow round shows as a wide range.
+  const perRound = (mode, ref, field) => {
+    const runs = raw[mode].ghAuth ?? [];
+    const xs = runs.map((x, r) => ratio(x[field], raw[mode][ref]?.[r]?.[field])).filter(Number.isFinite);
+    return xs.length > 1 ? `  (rounds ${fmt.x(Math.min(...xs))}–${fmt.x(Math.max(...xs))})` : '';
+  };
+  const spreads = [perRound('throughput', 'bare', 'rps'), perRound('throughput', 'fastgw', 'rps'), perRound('fixedRate', 'bare', 'p99'), perRound('fixedRate', 'fastgw', 'p99')];
   console.log('\ntargets (token auth + rate limit + logging, in-memory limiter):');
-  for (const [name, v, ok] of targets) console.log(`  ${ok ? 'met   ' : 'MISSED'} ${name}: ${fmt.x(v)}`);
+  targets.forEach(([name, v, ok], i) => console.log(`  ${ok ? 'met   ' : 'MISSED'} ${name}: ${fmt.x(v)}${spreads[i]}`));
   // Not a verdict: the same comparison by CPU per call, which other load on the machine moves far less than req/s.
   const cpu = (k) => `${fmt.us(tp[k].cpuUs)} µs (main thread ${fmt.us(tp[k].mainCpuUs)})`;
   if (T.ghAuth && Number.isFinite(tp.ghAuth?.cpuUs))
