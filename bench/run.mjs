@@ -375,7 +375,7 @@ async function main() {
   };
   const spreads = [perRound('throughput', 'bare', 'rps'), perRound('throughput', 'fastgw', 'rps'), perRound('fixedRate', 'bare', 'p99'), perRound('fixedRate', 'fastgw', 'p99')];
   console.log('\ntargets (token auth + rate limit + logging, in-memory limiter):');
-  targets.forEach(([name, v, ok], i) => console.log(`  ${ok ? 'met   ' : 'MISSED'} ${name}: ${fmt.x(v)}${spreads[i]}`));
+  for (const [i, [name, v, ok]] of targets.entries()) console.log(`  ${ok ? 'met   ' : 'MISSED'} ${name}: ${fmt.x(v)}${spreads[i]}`);
   // Not a verdict: the same comparison by CPU per call, which other load on the machine moves far less than req/s.
   const cpu = (k) => `${fmt.us(tp[k].cpuUs)} µs (main thread ${fmt.us(tp[k].mainCpuUs)})`;
   if (T.ghAuth && Number.isFinite(tp.ghAuth?.cpuUs))
