@@ -88,6 +88,8 @@ describe('forwarding', () => {
       te: 'trailers',
       'proxy-authorization': 'Basic abc',
       'x-forwarded-for': '203.0.113.9',
+      forwarded: 'for=10.0.0.1;proto=https',
+      'x-real-ip': '10.0.0.1',
       authorization: 'Basic dXNlcjpwYXNz',
       traceparent,
       'x-request-id': 'req-123',
@@ -100,7 +102,10 @@ describe('forwarding', () => {
     for (const h of ['x-api-key', 'x-client-id', 'x-drop-me', 'keep-alive', 'te', 'proxy-authorization']) expect(seen.headers[h]).toBeUndefined();
     // Basic auth was not the gateway credential (that came as X-API-Key), so it is the upstream's.
     expect(seen.headers.authorization).toBe('Basic dXNlcjpwYXNz');
-    expect(seen.headers['x-forwarded-for']).toBe('203.0.113.9, 127.0.0.1');
+    // The test client is not a trusted proxy: the address and scheme it claims do not travel on.
+    expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
+    expect(seen.headers.forwarded).toBeUndefined();
+    expect(seen.headers['x-real-ip']).toBeUndefined();
     expect(seen.headers['x-forwarded-proto']).toBe('http');
     expect(seen.headers['x-forwarded-host']).toBe('api.example.com');
     expect(seen.headers['x-request-id']).toBe('req-123');

@@ -33,6 +33,12 @@ const NOT_FORWARDED = new Set([
   'x-request-id',
 ]);
 
+/**
+ * Client-address and scheme headers that only a trusted proxy in front may set: from any other
+ * peer they are dropped, so an upstream never sees an address or scheme the caller chose.
+ */
+const FROM_TRUSTED_PEER_ONLY = new Set(['forwarded', 'x-real-ip', 'x-forwarded-port', 'x-forwarded-prefix']);
+
 export type OutgoingHeaders = Record<string, string | string[]>;
 
 function connectionTokens(value: string | string[] | undefined): Set<string> | null {
@@ -47,7 +53,10 @@ function connectionTokens(value: string | string[] | undefined): Set<string> | n
   return tokens;
 }
 
-/** The request headers the upstream gets: hop-by-hop and gateway credentials removed, X-Forwarded-* and X-Request-Id set. */
+/**
+ * The request headers the upstream gets: hop-by-hop and gateway credentials removed, X-Forwarded-*
+ * and X-Request-Id set (a caller's forwarding headers kept only when `trustedPeer`).
+ */
 export function upstreamRequestHeaders(ctx: CallContext, trustedPeer: boolean, dropContentLength: boolean): OutgoingHeaders {
   const src = ctx.headers;
   const named = connectionTokens(src.connection);
@@ -55,11 +64,13 @@ export function upstreamRequestHeaders(ctx: CallContext, trustedPeer: boolean, d
   for (const name in src) {
     const value = src[name];
     if (value === undefined || NOT_FORWARDED.has(name) || named?.has(name)) continue;
+    if (!trustedPeer && FROM_TRUSTED_PEER_ONLY.has(name)) continue;
     if (name === 'authorization' && ctx.credentialHeader === 'authorization') continue;
     if (name === 'content-length' && dropContentLength) continue;
     out[name] = value;
   }
-  const prior = src['x-forwarded-for'];
+  // An untrusted caller's own X-Forwarded-For is not kept: the chain starts at the peer.
+  const prior = trustedPeer ? src['x-forwarded-for'] : undefined;
   const hop = ctx.peerIp ?? ctx.ip;
   if (hop !== null) out['x-forwarded-for'] = prior === undefined ? hop : `${Array.isArray(prior) ? prior.join(', ') : prior}, ${hop}`;
   const proto = trustedPeer ? headerValue(src, 'x-forwarded-proto') : undefined;
