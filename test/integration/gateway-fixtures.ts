@@ -110,6 +110,8 @@ export class Fixtures {
       ['GET', '/events'],
       ['POST', '/upload'],
       ['PUT', '/upload'],
+      ['GET', '/broken'],
+      ['POST', '/refuse-upload'],
     ] as const)
       await this.endpoint(proxyId, m, p, collectionId);
     return { collectionId, proxyId };

@@ -1,5 +1,6 @@
+import { once } from 'node:events';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -295,12 +296,12 @@ describe('response framing', () => {
 
 describe('callers that go away', () => {
   it('survives a caller disconnecting before and during the response', async () => {
-    const early = httpRequest(`${gw.url}/shop/v1/slow?ms=100`, { headers: { authorization: `Bearer ${token}` }, agent: false });
+    const early = httpRequest(`${gw.url}/shop/v1/slow?ms=100`, { headers: { authorization: `Bearer ${token}`, 'x-request-id': 'gone-early' }, agent: false });
     early.on('error', () => {});
     early.end();
     setTimeout(() => early.destroy(), 20);
     const mid = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest(`${gw.url}/shop/v1/download?bytes=${20 * 1024 * 1024}`, { headers: { authorization: `Bearer ${token}` }, agent: false }, (res) => {
+      const req = httpRequest(`${gw.url}/shop/v1/download?bytes=${20 * 1024 * 1024}`, { headers: { authorization: `Bearer ${token}`, 'x-request-id': 'gone-mid' }, agent: false }, (res) => {
         res.once('data', () => {
           req.destroy();
           resolve(res.statusCode ?? 0);
@@ -312,6 +313,59 @@ describe('callers that go away', () => {
     expect(mid).toBe(200);
     await new Promise((r) => setTimeout(r, 200));
     expect((await get('/shop/v1/orders')).status).toBe(200);
-    expect(gw.recorder.entries.some((e) => e.status === 499)).toBe(true);
+    // Both are logged as the caller going away (499), the one mid-body too, not as a 200.
+    expect((await gw.recorder.find('gone-early')).status).toBe(499);
+    const midEntry = await gw.recorder.find('gone-mid');
+    expect(midEntry.status).toBe(499);
+    expect(midEntry.bytesOut).toBeLessThan(20 * 1024 * 1024);
   });
+
+  it('cuts the caller off and logs the failure when the upstream body breaks off mid-stream', async () => {
+    const outcome = await new Promise<{ status: number; bytes: number; error: string | null }>((resolve) => {
+      const req = httpRequest(`${gw.url}/shop/v1/broken`, { headers: { authorization: `Bearer ${token}`, 'x-request-id': 'broken-body' }, agent: false }, (res) => {
+        let bytes = 0;
+        res.on('data', (c: Buffer) => {
+          bytes += c.length;
+        });
+        res.on('error', (err) => resolve({ status: res.statusCode ?? 0, bytes, error: err.message }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, error: null }));
+      });
+      req.on('error', (err) => resolve({ status: 0, bytes: 0, error: err.message }));
+      req.end();
+    });
+    // The head had gone out; the body cannot be completed, so the connection is cut rather than ended.
+    expect(outcome.status).toBe(200);
+    expect(outcome.bytes).toBeLessThan(1000);
+    expect(outcome.error).not.toBeNull();
+    const entry = await gw.recorder.find('broken-body');
+    expect(entry.status).toBe(200);
+    expect(entry.errorCode).toBe('GATEHOUSE_UPSTREAM_UNREACHABLE');
+  });
+
+  it('lets the caller finish an upload the upstream refused before reading it, and keeps the connection', async () => {
+    // A raw socket, so the test sees exactly what the caller's connection does: the whole upload,
+    // then a second request on the same connection.
+    const { port } = new URL(gw.url);
+    const size = 16 * 1024 * 1024;
+    const socket = connect(Number(port), '127.0.0.1');
+    let received = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => {
+      received += d;
+    });
+    const auth = `Authorization: Bearer ${token}\r\nHost: gw\r\n`;
+    socket.write(`POST /shop/v1/refuse-upload HTTP/1.1\r\n${auth}Content-Type: application/octet-stream\r\nContent-Length: ${size}\r\n\r\n`);
+    const chunk = Buffer.alloc(256 * 1024, 0x62);
+    for (let sent = 0; sent < size; sent += chunk.length) {
+      if (!socket.write(chunk)) await once(socket, 'drain');
+    }
+    socket.write(`GET /shop/v1/orders HTTP/1.1\r\n${auth}\r\n`);
+    const deadline = Date.now() + 10_000;
+    while (!/HTTP\/1\.1 200[\s\S]*"item":"pen"/.test(received) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    socket.destroy();
+    expect(received.startsWith('HTTP/1.1 413')).toBe(true);
+    expect(received).toContain('{"message":"too large"}');
+    // The upload was read to its end and the connection answered the next call.
+    expect(received).toMatch(/HTTP\/1\.1 200[\s\S]*"item":"pen"/);
+  }, 20_000);
 });

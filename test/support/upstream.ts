@@ -113,6 +113,14 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (path === '/download') return download(res, Number(url.searchParams.get('bytes') ?? '1024'));
   if (path === '/events') return events(res, Number(url.searchParams.get('count') ?? '3'), Number(url.searchParams.get('ms') ?? '50'));
   if (path === '/upload' && (method === 'POST' || method === 'PUT')) return upload(req, res);
+  if (path === '/broken') {
+    // Promises 1,000 bytes, sends 100, then drops the connection.
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': 1000 });
+    res.write(Buffer.alloc(100, 0x61), () => res.destroy());
+    return;
+  }
+  // Answers at once, without reading the upload (as a server refusing a too-large body does).
+  if (path === '/refuse-upload') return json(res, 413, { message: 'too large' });
   json(res, 404, { message: 'not found' });
 }
 

@@ -7,7 +7,7 @@ import { TokenMemo } from '../auth/token.js';
 import { resolveClientIp } from '../net/client-ip.js';
 import { displayIp, ipMatches, parseIp } from '../net/ip-matcher.js';
 import { callerResponseHeadersRaw, type OutgoingHeaders, upstreamRequestHeaders } from '../upstream/headers.js';
-import { afterFailure, attemptsFor, upstreamRequest } from '../upstream/send.js';
+import { afterFailure, attemptsFor, streamFailureCode, upstreamRequest } from '../upstream/send.js';
 import type { UpstreamSet, UpstreamTarget } from '../upstream/targets.js';
 import { BodyCapture } from './capture.js';
 import { CallContext } from './context.js';
@@ -115,11 +115,12 @@ class RestCall {
     target.pool.dispatch(upstreamRequest(target, this.ctx, this.headers!, this.body), this as Dispatcher.DispatchHandler);
   }
 
-  /** The caller's response closed: stop the upstream exchange if it is still going. */
-  abandon(): void {
+  /** The caller's response closed: stops the upstream exchange if it is still going, and says whether it was. */
+  abandon(): boolean {
     const waiting = this.stage === Stage.Waiting || this.stage === Stage.Streaming;
     this.stage = Stage.Done;
     if (waiting) this.abortUpstream?.(new Error(CALLER_GONE));
+    return waiting;
   }
 
   /** The caller's socket drained: read the upstream again. */
@@ -164,6 +165,7 @@ class RestCall {
       // pass through node:http instead of a write and then an end. onComplete follows with nothing to do.
       this.stage = Stage.Done;
       this.res.end(chunk);
+      discardRestOfBody(this.req);
       return true;
     }
     if (this.res.write(chunk)) return true;
@@ -176,6 +178,7 @@ class RestCall {
     if (this.stage !== Stage.Streaming) return;
     this.stage = Stage.Done;
     this.res.end();
+    discardRestOfBody(this.req);
   }
 
   onError(err: Error): void {
@@ -187,8 +190,10 @@ class RestCall {
       this.body = null;
       body.on('error', ignore).destroy(err);
     }
-    // The upstream body failed mid-stream: the caller cannot get a whole response, so cut its connection.
+    // The upstream body failed mid-stream: the caller cannot get a whole response, so cut its
+    // connection; the log keeps the status that went out, with the failure's code.
     if (stage === Stage.Streaming) {
+      this.ctx.errorCode = streamFailureCode(err);
       this.res.destroy();
       return;
     }
@@ -219,16 +224,23 @@ class RestCall {
       res.destroy();
       return;
     }
-    if (!req.complete) {
-      // Read and discard the rest of the body so the caller can finish sending and read the error.
-      req.unpipe();
-      req.resume();
-    }
+    discardRestOfBody(req);
     const e = errorResult(ctx, err);
     ctx.bytesOut = e.body.length;
     res.writeHead(e.status, e.headers);
     res.end(e.body);
   }
+}
+
+/**
+ * Reads and discards what is left of the caller's body once the gateway has answered without it
+ * (an error, or an upstream that responded before reading the whole upload): otherwise the body
+ * stays unread, the caller cannot finish sending, and its keep-alive connection stalls.
+ */
+function discardRestOfBody(req: IncomingMessage): void {
+  if (req.complete) return;
+  req.unpipe();
+  req.resume();
 }
 
 function declaredLength(value: string | string[] | undefined): number {
@@ -244,10 +256,10 @@ function onResponseDrain(this: ServerResponse & Tracked): void {
 
 function onResponseClose(this: ServerResponse & Tracked): void {
   const call = this[CALL]!;
-  call.abandon();
+  const unfinished = call.abandon();
   const ctx = call.ctx;
-  // The caller went away before any response: log it the way proxies conventionally do.
-  if (ctx.status === 0) ctx.status = 499;
+  // The caller went away before the whole response: log it the way proxies conventionally do.
+  if (ctx.status === 0 || unfinished) ctx.status = 499;
   recordCall(call.core, ctx);
 }
 

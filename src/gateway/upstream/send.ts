@@ -28,9 +28,14 @@ interface Failure {
 function classify(err: unknown): Failure {
   const code = (err as { code?: string }).code ?? '';
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return { code: 'GATEHOUSE_UPSTREAM_TIMEOUT', connection: true, unhealthy: true };
-  if (code === 'UND_ERR_HEADERS_TIMEOUT') return { code: 'GATEHOUSE_UPSTREAM_TIMEOUT', connection: false, unhealthy: true };
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return { code: 'GATEHOUSE_UPSTREAM_TIMEOUT', connection: false, unhealthy: true };
   if (CONNECT_FAILURES.has(code)) return { code: 'GATEHOUSE_UPSTREAM_UNREACHABLE', connection: true, unhealthy: true };
   return { code: 'GATEHOUSE_UPSTREAM_UNREACHABLE', connection: false, unhealthy: false };
+}
+
+/** The error code for an upstream exchange that failed after the response began (logged; the caller's connection is cut). */
+export function streamFailureCode(err: unknown): ErrorCode {
+  return classify(err).code;
 }
 
 /** How many targets a call may try: idempotent calls whose body can be replayed move on after connection failures. */
