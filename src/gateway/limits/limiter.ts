@@ -1,3 +1,5 @@
+import { addressGroup } from '../net/address-group.js';
+
 /** A rate window (rate limits) or a calendar period (quotas), all in UTC. */
 export type LimitWindow = 'second' | 'minute' | 'hour' | 'day' | 'month';
 
@@ -29,4 +31,15 @@ export interface Limiter {
   /** The allowance left under the rules without consuming any (`remaining` = limit − calls so far); for reports such as the Gateway MCP's inspect_contract. */
   peek?(key: string, rules: readonly LimitRule[], now: number): Promise<LimitDecision>;
   close(): Promise<void>;
+}
+
+/** Marks the counters of one caller address rather than one credential (see addressKey). */
+export const ADDRESS_KEY = ':ip:';
+
+/**
+ * The counter key for a caller of a `none` profile under `planKey`: such callers share no
+ * credential, so each address group (IPv4 address, IPv6 /64) gets its own counters.
+ */
+export function addressKey(planKey: string, ip: string | null): string {
+  return `${planKey}${ADDRESS_KEY}${ip === null ? '' : addressGroup(ip)}`;
 }

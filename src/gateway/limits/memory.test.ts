@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LimitRule } from './limiter.js';
+import { addressKey, type LimitRule } from './limiter.js';
 import { createMemoryLimiter } from './memory.js';
 import { windowEnd, windowStart } from './windows.js';
 
@@ -42,5 +42,27 @@ describe('memory limiter', () => {
     expect(windowStart('month', T)).toBe(Date.UTC(2025, 0, 1));
     expect(windowEnd('month', Date.UTC(2025, 0, 1))).toBe(Date.UTC(2025, 1, 1));
     expect(windowEnd('month', Date.UTC(2024, 11, 1))).toBe(Date.UTC(2025, 0, 1));
+  });
+});
+
+describe('memory limiter under a flood of caller addresses', () => {
+  it('evicts per-address counters before any credentialed caller loses its quota', async () => {
+    const l = createMemoryLimiter({ maxKeys: 10 });
+    await l.consume('client:a', [perDay], T);
+    await l.consume('client:a', [perDay], T);
+    for (let i = 0; i < 50; i++) await l.consume(addressKey('client:anon', `198.51.100.${i}`), [perDay], T);
+    // client:a's day quota still counts its two calls: one is left, then it is refused.
+    expect((await l.consume('client:a', [perDay], T)).remaining).toBe(0);
+    expect((await l.consume('client:a', [perDay], T)).allowed).toBe(false);
+  });
+});
+
+describe('address keys', () => {
+  it('count an IPv4 address alone and an IPv6 address by its /64', () => {
+    expect(addressKey('p', '198.51.100.7')).not.toBe(addressKey('p', '198.51.100.8'));
+    expect(addressKey('p', '2001:db8:1:2::1')).toBe(addressKey('p', '2001:db8:1:2:ffff:eeee:dddd:cccc'));
+    expect(addressKey('p', '2001:db8:1:2::1')).not.toBe(addressKey('p', '2001:db8:1:3::1'));
+    expect(addressKey('p', '::ffff:198.51.100.7')).toBe(addressKey('p', '198.51.100.7'));
+    expect(addressKey('p', null)).toBe('p:ip:');
   });
 });

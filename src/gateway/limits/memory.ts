@@ -1,4 +1,4 @@
-import type { LimitDecision, LimitRule, LimitWindow, Limiter } from './limiter.js';
+import { ADDRESS_KEY, type LimitDecision, type LimitRule, type LimitWindow, type Limiter } from './limiter.js';
 import { decide, windowEnd, windowStart } from './windows.js';
 
 /** Options for the single-node limiter. */
@@ -35,11 +35,18 @@ export function createMemoryLimiter(opts: MemoryLimiterOptions = {}): Limiter {
   function makeRoom(now: number): void {
     for (const [k, c] of counters) if (expired(c, now)) counters.delete(k);
     if (counters.size < maxKeys) return;
-    // Every caller is live: drop the oldest tenth (Map order is insertion order) rather than one per call.
+    // Every caller is live: drop the oldest tenth (Map order is insertion order) rather than one per
+    // call; per-address counters go first, so a flood of anonymous addresses cannot reset the
+    // windows and quotas of credentialed clients (whose number the configuration bounds).
     let drop = Math.max(1, Math.floor(maxKeys / 10));
     for (const k of counters.keys()) {
+      if (!k.includes(ADDRESS_KEY)) continue;
       counters.delete(k);
-      if (--drop === 0) break;
+      if (--drop === 0) return;
+    }
+    for (const k of counters.keys()) {
+      counters.delete(k);
+      if (--drop === 0) return;
     }
   }
 

@@ -4,7 +4,7 @@ import { authenticateJwt } from '../auth/jwt.js';
 import { authenticateToken } from '../auth/token.js';
 import { ipMatches, parseIp } from '../net/ip-matcher.js';
 import { lookupEndpoint } from '../routing/router.js';
-import type { LimitDecision } from '../limits/limiter.js';
+import { addressKey, type LimitDecision } from '../limits/limiter.js';
 import type { CompiledProfile, Snapshot } from '../snapshot/types.js';
 import type { CallContext } from './context.js';
 import type { GatewayCore } from './core.js';
@@ -101,8 +101,7 @@ function applyDecision(ctx: CallContext, decision: LimitDecision): void {
 export function applyLimits(ctx: CallContext, core: GatewayCore, now: number): Promise<void> | undefined {
   const plan = ctx.caller?.limits;
   if (!plan) return undefined;
-  // Callers of a `none` profile share no credential, so each address gets its own counters.
-  const key = ctx.caller!.profile.authType === 'none' ? `${plan.key}:ip:${ctx.ip ?? ''}` : plan.key;
+  const key = ctx.caller!.profile.authType === 'none' ? addressKey(plan.key, ctx.ip) : plan.key;
   const limiter = core.limiter;
   if (limiter.consumeNow) {
     let decision: LimitDecision;
