@@ -271,6 +271,17 @@ describe('limits', () => {
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect((await call('/shop/v1/orders', bearer(t2))).status).toBe(200);
   });
+
+  it('refuses a client whose policy row no longer parses with 503, instead of letting it through uncounted', async () => {
+    const policyId = await fx.policy({ rateLimits: [{ window: 'hour', limit: 1 }] });
+    const c = await fx.client({ collectionIds: [api.collectionId], policyId });
+    const p = await fx.profile({ clientId: c, authType: 'token' });
+    const { token: t } = await fx.credential(p, c);
+    await db.db.updateTable('resources').set({ data: '{"name":"broken","rateLimits":"not a list"}' }).where('id', '=', policyId).execute();
+    await gw.holder.refresh();
+    const refused = await call('/shop/v1/orders', bearer(t));
+    expect([refused.status, refused.json().error.code]).toEqual([503, 'GATEHOUSE_LIMITER_UNAVAILABLE']);
+  });
 });
 
 describe('config changes', () => {

@@ -101,6 +101,7 @@ function applyDecision(ctx: CallContext, decision: LimitDecision): void {
 export function applyLimits(ctx: CallContext, core: GatewayCore, now: number): Promise<void> | undefined {
   const plan = ctx.caller?.limits;
   if (!plan) return undefined;
+  if (plan.unavailable) throw new GatehouseError('GATEHOUSE_LIMITER_UNAVAILABLE');
   const key = ctx.caller!.profile.authType === 'none' ? addressKey(plan.key, ctx.ip) : plan.key;
   const limiter = core.limiter;
   if (limiter.consumeNow) {

@@ -97,4 +97,21 @@ describe('snapshot compiler', () => {
     expect(invalid).toEqual(['collections/col_x', 'clients/cli_x']);
     expect(snapshot.collections.size).toBe(0);
   });
+
+  it('refuses the calls of a client whose policy row did not parse, rather than lifting its limits', () => {
+    const invalid: string[] = [];
+    const snapshot = compileSnapshot(
+      {
+        resources: [
+          row('policies', 'pol_bad', { name: 'broken', rateLimits: 'not a list' }),
+          row('clients', 'cli_1', { name: 'C', description: '', status: 'active', collectionIds: [], policyId: 'pol_bad' }),
+          row('profiles', 'prf_1', { clientId: 'cli_1', name: 'P', authType: 'token', allowedMethods: ['GET'], ipAllowlist: [], collectionIds: null, policyId: null }),
+        ],
+        credentials: [],
+      },
+      (type, id) => invalid.push(`${type}/${id}`),
+    );
+    expect(invalid).toEqual(['policies/pol_bad']);
+    expect(snapshot.profiles.get('prf_1')?.limits).toEqual({ key: 'c:cli_1', rules: [], unavailable: true });
+  });
 });

@@ -61,12 +61,16 @@ function limitRules(policy: Policy): LimitRule[] {
 }
 
 function limitPlan(profile: Profile, client: Client, policies: Map<string, Policy>): LimitPlan | null {
-  const policy = profile.policyId ? policies.get(profile.policyId) : client.policyId ? policies.get(client.policyId) : undefined;
-  if (!policy) return null;
+  const policyId = profile.policyId ?? client.policyId;
+  if (!policyId) return null;
+  // A profile's own policy counts per profile; the client's policy is shared by all its profiles.
+  const key = profile.policyId ? `p:${profile.id}` : `c:${client.id}`;
+  const policy = policies.get(policyId);
+  // Its row was left out as invalid: failing open would lift every limit and quota it sets.
+  if (!policy) return { key, rules: [], unavailable: true };
   const rules = limitRules(policy);
   if (rules.length === 0) return null;
-  // A profile's own policy counts per profile; the client's policy is shared by all its profiles.
-  return { key: profile.policyId ? `p:${profile.id}` : `c:${client.id}`, rules };
+  return { key, rules };
 }
 
 function parsePublicKey(text: string | undefined): KeyObject | null {

@@ -18,6 +18,8 @@ export interface CompiledProxy {
 export interface LimitPlan {
   readonly key: string;
   readonly rules: readonly LimitRule[];
+  /** The policy named for these calls is not in the snapshot (its row did not parse): calls are refused, not let through uncounted. */
+  readonly unavailable?: true;
 }
 
 /** A profile joined with its client, with everything the access checks need precomputed. */
