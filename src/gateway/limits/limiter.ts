@@ -36,10 +36,12 @@ export interface Limiter {
 /** Marks the counters of one caller address rather than one credential (see addressKey). */
 export const ADDRESS_KEY = ':ip:';
 
-/**
- * The counter key for a caller of a `none` profile under `planKey`: such callers share no
- * credential, so each address group (IPv4 address, IPv6 /64) gets its own counters.
- */
+/** The counter key of one address group (IPv4 address, IPv6 /64) under `planKey`. */
 export function addressKey(planKey: string, ip: string | null): string {
   return `${planKey}${ADDRESS_KEY}${ip === null ? '' : addressGroup(ip)}`;
+}
+
+/** The key a call from `ip` is counted under by a plan: the plan's own, or its caller's address group's when it counts per address. */
+export function counterKey(plan: { readonly key: string; readonly perAddress?: true }, ip: string | null): string {
+  return plan.perAddress ? addressKey(plan.key, ip) : plan.key;
 }

@@ -4,7 +4,7 @@ import { authenticateJwt } from '../auth/jwt.js';
 import { authenticateToken } from '../auth/token.js';
 import { ipMatches, parseIp } from '../net/ip-matcher.js';
 import { lookupEndpoint } from '../routing/router.js';
-import { addressKey, type LimitDecision } from '../limits/limiter.js';
+import { counterKey, type LimitDecision } from '../limits/limiter.js';
 import type { CompiledProfile, Snapshot } from '../snapshot/types.js';
 import type { CallContext } from './context.js';
 import type { GatewayCore } from './core.js';
@@ -102,7 +102,7 @@ export function applyLimits(ctx: CallContext, core: GatewayCore, now: number): P
   const plan = ctx.caller?.limits;
   if (!plan) return undefined;
   if (plan.unavailable) throw new GatehouseError('GATEHOUSE_LIMITER_UNAVAILABLE');
-  const key = ctx.caller!.profile.authType === 'none' ? addressKey(plan.key, ctx.ip) : plan.key;
+  const key = counterKey(plan, ctx.ip);
   const limiter = core.limiter;
   if (limiter.consumeNow) {
     let decision: LimitDecision;

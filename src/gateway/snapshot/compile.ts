@@ -65,12 +65,13 @@ function limitPlan(profile: Profile, client: Client, policies: Map<string, Polic
   if (!policyId) return null;
   // A profile's own policy counts per profile; the client's policy is shared by all its profiles.
   const key = profile.policyId ? `p:${profile.id}` : `c:${client.id}`;
+  const perAddress = profile.authType === 'none' ? { perAddress: true as const } : {};
   const policy = policies.get(policyId);
   // Its row was left out as invalid: failing open would lift every limit and quota it sets.
-  if (!policy) return { key, rules: [], unavailable: true };
+  if (!policy) return { key, rules: [], unavailable: true, ...perAddress };
   const rules = limitRules(policy);
   if (rules.length === 0) return null;
-  return { key, rules };
+  return { key, rules, ...perAddress };
 }
 
 function parsePublicKey(text: string | undefined): KeyObject | null {

@@ -18,6 +18,8 @@ export interface CompiledProxy {
 export interface LimitPlan {
   readonly key: string;
   readonly rules: readonly LimitRule[];
+  /** Counted per caller address (a `none` profile: its callers share no credential), not per plan key. */
+  readonly perAddress?: true;
   /** The policy named for these calls is not in the snapshot (its row did not parse): calls are refused, not let through uncounted. */
   readonly unavailable?: true;
 }

@@ -1,7 +1,7 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { type ErrorCode, GatehouseError } from '../../core/index.js';
 import type { Gateway } from '../../gateway/gateway.js';
-import { addressKey, type LimitDecision, type LimitRule, type Limiter } from '../../gateway/limits/limiter.js';
+import { counterKey, type LimitDecision, type LimitRule, type Limiter } from '../../gateway/limits/limiter.js';
 import type { Catalog, CatalogEndpoint, CatalogView } from './catalog.js';
 import { buildPath, checkParams, contractOf, encodeBody } from './contract.js';
 import type { McpCaller } from './identify.js';
@@ -217,7 +217,7 @@ async function limitsOf(ctx: ToolContext): Promise<Json> {
   const quotas = plan.rules.filter((r) => r.kind === 'quota').map((r) => ({ period: r.window, limit: r.limit }));
   const out: Json = { limited: true, rateLimits, quotas, sharedWithRest: true };
   if (ctx.limiter.peek) {
-    const key = ctx.caller.profile!.profile.authType === 'none' ? addressKey(plan.key, ctx.ip) : plan.key;
+    const key = counterKey(plan, ctx.ip);
     const remaining: Json[] = [];
     for (const rule of plan.rules) {
       try {
