@@ -42,6 +42,11 @@ export const ProxyInput = z.strictObject({
       responseMs: z.number().int().min(1).max(600_000).default(30_000),
     })
     .default({ connectMs: 5_000, responseMs: 30_000 }),
+  /**
+   * The largest request body a call may send, in bytes: a larger declared length is refused with
+   * 413 before the body is read, and a chunked body is cut off with 413 when it passes the limit.
+   */
+  maxRequestBodyBytes: z.number().int().min(0).max(1_099_511_627_776).default(104_857_600),
   /** Extra attempts for idempotent methods when the upstream cannot be reached. */
   retries: z.number().int().min(0).max(5).default(0),
   captureBodies: z

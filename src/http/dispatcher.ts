@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatehouseError } from '../core/index.js';
+import { sendContinue } from '../gateway/net/expect-continue.js';
 import type { NodeHandler } from './admin-app.js';
 import { requestIdOf } from './request-id.js';
 import { sendError } from './send-error.js';
@@ -31,30 +32,43 @@ function startsWithAny(path: string, prefixes: readonly string[]): boolean {
   return false;
 }
 
-/** Routes each request by path prefix: health, OAuth, admin (Fastify), or the proxy pipeline (raw, no Fastify). */
+/**
+ * Routes each request by path prefix: health, OAuth, admin (Fastify), or the proxy pipeline (raw,
+ * no Fastify). Only the proxy pipeline holds back 100 Continue until its checks pass; every other
+ * surface reads its (size-limited) body at once.
+ */
 export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandler {
+  /** The handler for a path on a ready gateway, or null when nothing here serves it. */
+  function handlerFor(path: string): NodeHandler | null {
+    if (surfaces.admin) {
+      const oauth = mounts.oauth;
+      if (oauth && (path === '/oauth' || startsWithAny(path, OAUTH_PREFIXES)))
+        return (req, res) => {
+          oauth(req, res).then(
+            (handled) => {
+              if (!handled) mounts.admin?.(req, res);
+            },
+            () => sendError(res, new GatehouseError('GATEHOUSE_INTERNAL'), requestIdOf(req)),
+          );
+        };
+      if (mounts.managementMcp && path === '/management/mcp') return mounts.managementMcp;
+      if (mounts.admin && (path === '/admin' || startsWithAny(path, ADMIN_PREFIXES))) return mounts.admin;
+    }
+    if (surfaces.proxy && mounts.gatewayMcp && (path === '/mcp' || path.startsWith('/mcp/'))) return mounts.gatewayMcp;
+    if (surfaces.proxy && mounts.proxy) return mounts.proxy;
+    if (surfaces.admin && mounts.admin) return mounts.admin;
+    return null;
+  }
+
   return (req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     if (path === '/healthz' || path === '/readyz') return mounts.health(req, res, path);
     if (!mounts.ready) return sendError(res, new GatehouseError('GATEHOUSE_NOT_READY'), requestIdOf(req), { 'retry-after': '1' });
-    if (surfaces.admin) {
-      if (mounts.oauth && (path === '/oauth' || startsWithAny(path, OAUTH_PREFIXES))) {
-        mounts.oauth(req, res).then(
-          (handled) => {
-            if (!handled) mounts.admin?.(req, res);
-          },
-          () => sendError(res, new GatehouseError('GATEHOUSE_INTERNAL'), requestIdOf(req)),
-        );
-        return;
-      }
-      if (mounts.managementMcp && path === '/management/mcp') return mounts.managementMcp(req, res);
-      if (mounts.admin && (path === '/admin' || startsWithAny(path, ADMIN_PREFIXES))) return mounts.admin(req, res);
-    }
-    if (surfaces.proxy && mounts.gatewayMcp && (path === '/mcp' || path.startsWith('/mcp/'))) return mounts.gatewayMcp(req, res);
-    if (surfaces.proxy && mounts.proxy) return mounts.proxy(req, res);
-    if (surfaces.admin && mounts.admin) return mounts.admin(req, res);
-    sendError(res, new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND'), requestIdOf(req));
+    const handler = handlerFor(path);
+    if (handler === null) return sendError(res, new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND'), requestIdOf(req));
+    if (handler !== mounts.proxy) sendContinue(req, res);
+    handler(req, res);
   };
 }

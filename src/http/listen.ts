@@ -1,10 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { deferContinue } from '../gateway/net/expect-continue.js';
 import type { NodeHandler } from './admin-app.js';
 
-/** Starts a node:http listener with safe limits; resolves once bound (port 0 picks a free port). */
+/**
+ * Starts a node:http listener with safe limits; resolves once bound (port 0 picks a free port).
+ * Requests that expect 100-continue reach the handler with the 100 held back (see sendContinue).
+ */
 export async function listen(handler: NodeHandler, host: string, port: number): Promise<{ server: Server; url: string }> {
   const server = createServer({ maxHeaderSize: 16_384, requestTimeout: 300_000, headersTimeout: 30_000, keepAliveTimeout: 65_000 }, handler);
+  server.on('checkContinue', (req, res) => {
+    deferContinue(req);
+    handler(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -256,6 +256,23 @@ describe('limits', () => {
     }
   });
 
+  it('refuses an oversized body before it counts against the window, on REST and through execute()', async () => {
+    const tiny = await fx.ordersApi([upstream.url], '/tiny/v1', { maxRequestBodyBytes: 100 });
+    const policyId = await fx.policy({ rateLimits: [{ window: 'hour', limit: 1 }] });
+    const c = await fx.client({ collectionIds: [tiny.collectionId], policyId });
+    const p = await fx.profile({ clientId: c, authType: 'token' });
+    const { token: t } = await fx.credential(p, c);
+    await gw.holder.refresh();
+    for (let i = 0; i < 2; i++) {
+      const res = await request(`${gw.url}/tiny/v1/orders`, { method: 'POST', headers: bearer(t), body: Buffer.alloc(101) });
+      expect([res.statusCode, ((await res.body.json()) as { error: { code: string } }).error.code]).toEqual([413, 'GATEHOUSE_BODY_TOO_LARGE']);
+    }
+    const viaMcp = await gw.gateway.execute({ channel: 'mcp', method: 'POST', path: '/tiny/v1/orders', body: Buffer.alloc(101), caller: { clientId: c, profileId: p } });
+    expect([viaMcp.status, viaMcp.errorCode]).toEqual([413, 'GATEHOUSE_BODY_TOO_LARGE']);
+    const fits = await call('/tiny/v1/orders', bearer(t));
+    expect([fits.status, fits.headers['ratelimit-remaining']]).toEqual([200, '0']);
+  });
+
   it('counts a profile policy per profile and reports quota exhaustion', async () => {
     const quota = await fx.policy({ quotas: [{ period: 'day', limit: 2 }], rateLimits: [{ window: 'second', limit: 100 }] });
     const c = await fx.client({ collectionIds: [api.collectionId] });

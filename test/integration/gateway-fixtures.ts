@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import {
@@ -18,6 +17,7 @@ import {
 } from '../../src/core/index.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/gateway/index.js';
 import { createMemoryLimiter } from '../../src/gateway/limits/memory.js';
+import { listen } from '../../src/http/listen.js';
 import { createSnapshotHolder, type SnapshotHolder } from '../../src/gateway/snapshot/holder.js';
 import { type ChangeFeed, createLocalChangeFeed } from '../../src/store/change-feed.js';
 import type { DB } from '../../src/store/schema.js';
@@ -148,7 +148,7 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** Starts a gateway (memory limiter unless given) over the database, behind a node:http server. */
+/** Starts a gateway (memory limiter unless given) over the database, behind the server's own node:http listener. */
 export async function startGateway(
   db: Kysely<DB>,
   opts: Partial<Omit<GatewayOptions, 'snapshots' | 'recorder'>> & { feed?: ChangeFeed } = {},
@@ -158,11 +158,9 @@ export async function startGateway(
   const recorder = new MemoryRecorder();
   const limiter = opts.limiter ?? createMemoryLimiter();
   const gateway = createGateway({ ...opts, snapshots: holder, recorder, limiter });
-  const server = createServer((req, res) => gateway.handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { server, url } = await listen((req, res) => gateway.handle(req, res), '127.0.0.1', 0);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     gateway,
     holder,
     feed,

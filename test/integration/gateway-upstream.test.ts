@@ -261,6 +261,111 @@ describe('streaming', () => {
   });
 });
 
+describe('request body limit', () => {
+  const LIMIT = 4096;
+  let small: string;
+
+  beforeAll(async () => {
+    const api = await fx.ordersApi([upstream.url], '/small/v1', { maxRequestBodyBytes: LIMIT });
+    ({ token: small } = await grant(api.collectionId));
+    await gw.holder.refresh();
+  });
+
+  /** Writes a raw request head on a fresh connection and collects everything the gateway sends back. */
+  function rawExchange(head: string) {
+    const { port } = new URL(gw.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    let received = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => {
+      received += d;
+    });
+    socket.on('error', () => {});
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write(head);
+    return {
+      socket,
+      received: () => received,
+      closed,
+      async until(pattern: RegExp, ms = 5000) {
+        const deadline = Date.now() + ms;
+        while (!pattern.test(received) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        return received;
+      },
+    };
+  }
+
+  it('refuses a declared length over the limit with 413 before anything reaches the upstream', async () => {
+    const before = upstream.requests;
+    const res = await request(`${gw.url}/small/v1/upload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${small}`, 'content-length': String(LIMIT + 1), 'x-request-id': 'too-big-declared' },
+      body: Buffer.alloc(LIMIT + 1),
+    });
+    const body = (await res.body.json()) as { error: { code: string } };
+    expect([res.statusCode, body.error.code]).toEqual([413, 'GATEHOUSE_BODY_TOO_LARGE']);
+    expect(upstream.requests).toBe(before);
+    const rec = await gw.recorder.find('too-big-declared');
+    expect([rec.status, rec.errorCode, rec.upstreamLatencyMs]).toEqual([413, 'GATEHOUSE_BODY_TOO_LARGE', null]);
+  });
+
+  it('passes a body of exactly the limit, declared or chunked', async () => {
+    const declared = await request(`${gw.url}/small/v1/upload`, { method: 'POST', headers: { authorization: `Bearer ${small}` }, body: Buffer.alloc(LIMIT) });
+    expect(await declared.body.json()).toEqual({ bytes: LIMIT });
+    const chunked = await request(`${gw.url}/small/v1/upload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${small}` },
+      body: Readable.from([Buffer.alloc(LIMIT - 1000), Buffer.alloc(1000)]),
+    });
+    expect(await chunked.body.json()).toEqual({ bytes: LIMIT });
+  });
+
+  it('cuts a chunked body off with 413 once it passes the limit, and hangs up on a caller that keeps sending', async () => {
+    const exchange = rawExchange(
+      `POST /small/v1/upload HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer ${small}\r\nX-Request-Id: too-big-chunked\r\nTransfer-Encoding: chunked\r\n\r\n`,
+    );
+    const chunk = Buffer.alloc(1024, 0x61);
+    // Far more than the limit, sent while the gateway is already streaming the start of it upstream.
+    for (let i = 0; i < 64 && !exchange.socket.destroyed; i++) {
+      exchange.socket.write(`${chunk.length.toString(16)}\r\n`);
+      exchange.socket.write(chunk);
+      exchange.socket.write('\r\n');
+      await new Promise((r) => setImmediate(r));
+    }
+    const received = await exchange.until(/"GATEHOUSE_BODY_TOO_LARGE"/);
+    // The caller never ends its body: after reading and discarding it for a while, the gateway hangs up.
+    const cutAfter = Date.now();
+    await exchange.closed;
+    expect(Date.now() - cutAfter).toBeLessThan(4000);
+    expect(received.startsWith('HTTP/1.1 413')).toBe(true);
+    const rec = await gw.recorder.find('too-big-chunked');
+    expect([rec.status, rec.errorCode]).toEqual([413, 'GATEHOUSE_BODY_TOO_LARGE']);
+    expect(rec.bytesIn).toBeGreaterThan(LIMIT);
+    // The proxy and its upstream are fine for the next calls.
+    for (let i = 0; i < 4; i++) expect((await get('/small/v1/orders', small)).status).toBe(200);
+  });
+
+  it('answers Expect: 100-continue with a refusal before the body is sent, and with 100 Continue when the call may go on', async () => {
+    const headers = (t: string, length: number) =>
+      `Host: gw\r\nAuthorization: Bearer ${t}\r\nExpect: 100-continue\r\nContent-Length: ${length}\r\n\r\n`;
+    const tooBig = rawExchange(`POST /small/v1/upload HTTP/1.1\r\n${headers(small, 10_000_000)}`);
+    await tooBig.closed;
+    expect(tooBig.received()).toMatch(/^HTTP\/1\.1 413 [\s\S]*"GATEHOUSE_BODY_TOO_LARGE"/);
+    expect(tooBig.received()).not.toContain('100 Continue');
+
+    const badToken = rawExchange(`POST /small/v1/upload HTTP/1.1\r\n${headers('ghk_not-a-token', 10)}`);
+    await badToken.closed;
+    expect(badToken.received()).toMatch(/^HTTP\/1\.1 401 /);
+    expect(badToken.received()).not.toContain('100 Continue');
+
+    const allowed = rawExchange(`POST /small/v1/upload HTTP/1.1\r\n${headers(small, 10)}`);
+    expect(await allowed.until(/100 Continue\r\n\r\n/)).toBe('HTTP/1.1 100 Continue\r\n\r\n');
+    allowed.socket.write('0123456789');
+    expect(await allowed.until(/"bytes":10/)).toMatch(/HTTP\/1\.1 200 [\s\S]*\{"bytes":10\}/);
+    allowed.socket.destroy();
+  });
+});
+
 describe('response framing', () => {
   it('passes a chunked response on as each chunk arrives, not when it ends', async () => {
     const res = await request(`${gw.url}/shop/v1/events?count=3&ms=150`, { headers: { authorization: `Bearer ${token}` } });

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningGatehouse, startGatehouse } from '../../src/http/server.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
@@ -108,6 +109,33 @@ describe('separate admin listener', () => {
     expect(list.body.items.map((c: { slug: string }) => c.slug)).toEqual(['orders']);
     const audit = await call(gh.urls.adminApi, accessToken, 'GET', '/audit-logs?action=collections.create&limit=5');
     expect(audit.body.items[0]).toMatchObject({ outcome: 'success', actor: { name: 'admin', kind: 'user' }, resourceId: created.body.id });
+  });
+});
+
+describe('Expect: 100-continue', () => {
+  it('tells an admin API caller to send its body at once, and answers once the body is read', async () => {
+    const { port } = new URL(gh.urls.admin);
+    const socket = connect(Number(port), '127.0.0.1');
+    let received = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (d: string) => {
+      received += d;
+    });
+    const until = async (pattern: RegExp) => {
+      const deadline = Date.now() + 5000;
+      while (!pattern.test(received) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    };
+    const body = '{"name":""}';
+    socket.write(
+      `POST /admin/api/v1/collections HTTP/1.1\r\nHost: admin\r\nAuthorization: Bearer ${adminToken}\r\nContent-Type: application/json\r\n` +
+        `Expect: 100-continue\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
+    await until(/100 Continue\r\n\r\n/);
+    expect(received).toBe('HTTP/1.1 100 Continue\r\n\r\n');
+    socket.write(body);
+    await until(/GATEHOUSE_VALIDATION_FAILED/);
+    socket.destroy();
+    expect(received).toMatch(/100 Continue\r\n\r\nHTTP\/1\.1 400 [\s\S]*"GATEHOUSE_VALIDATION_FAILED"/);
   });
 });
 

@@ -32,6 +32,8 @@ export class CallContext {
   status = 0;
   errorCode: ErrorCode | null = null;
   upstreamMs: number | null = null;
+  /** The request body's declared length (Content-Length), or -1 when the adapter does not know it up front (chunked). */
+  declaredBytesIn = -1;
   bytesIn = 0;
   bytesOut = 0;
   requestCapture: BodyCapture | null = null;

@@ -89,6 +89,7 @@ function contextFor(request: GatewayRequest, headers: Record<string, string | st
 
 async function run(core: GatewayCore, ctx: CallContext, body: Buffer): Promise<GatewayResponse> {
   if (body.length > core.limits.maxRequestBytes) throw new GatehouseError('GATEHOUSE_BODY_TOO_LARGE');
+  ctx.declaredBytesIn = body.length;
   await runChecks(ctx, core);
   const capture = ctx.proxy!.proxy.captureBodies;
   ctx.bytesIn = body.length;

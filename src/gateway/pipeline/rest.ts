@@ -2,9 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { Dispatcher } from 'undici';
+import { GatehouseError } from '../../core/index.js';
 import { headerValue } from '../auth/credential-header.js';
 import { TokenMemo } from '../auth/token.js';
 import { resolveClientIp } from '../net/client-ip.js';
+import { sendContinue } from '../net/expect-continue.js';
 import { displayIp, ipMatches, parseIp } from '../net/ip-matcher.js';
 import { callerResponseHeadersRaw, type OutgoingHeaders, upstreamRequestHeaders } from '../upstream/headers.js';
 import { afterFailure, attemptsFor, streamFailureCode, upstreamRequest } from '../upstream/send.js';
@@ -23,14 +25,25 @@ const MEMO = Symbol('gatehouse.tokenMemo');
 
 type Tracked = { [CALL]?: RestCall };
 
-/** Counts (and, when enabled, captures) a request body whose length is not declared up front. */
+/**
+ * Counts (and, when enabled, captures) the request body on its way upstream, and cuts it off with
+ * 413 once it passes the proxy's limit (only a chunked body can: a declared length is checked first).
+ */
 class RequestTap extends Transform {
-  constructor(private readonly ctx: CallContext) {
+  constructor(
+    private readonly ctx: CallContext,
+    private readonly maxBytes: number,
+  ) {
     super();
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.ctx.bytesIn += chunk.length;
-    this.ctx.requestCapture?.push(chunk);
+    const ctx = this.ctx;
+    ctx.bytesIn += chunk.length;
+    if (ctx.bytesIn > this.maxBytes) {
+      done(new GatehouseError('GATEHOUSE_BODY_TOO_LARGE'));
+      return;
+    }
+    ctx.requestCapture?.push(chunk);
     done(null, chunk);
   }
 }
@@ -97,6 +110,7 @@ class RestCall {
       this.headers = upstreamRequestHeaders(ctx, ctx.trustedPeer, false);
       this.set = this.core.upstreams.setFor(ctx.proxy!);
       this.body = requestBody(ctx, this.req);
+      if (this.body !== null) sendContinue(this.req, this.res);
       this.attempts = attemptsFor(ctx, this.body);
     } catch (err) {
       this.fail(err);
@@ -224,8 +238,9 @@ class RestCall {
       res.destroy();
       return;
     }
-    discardRestOfBody(req);
     const e = errorResult(ctx, err);
+    if (e.status === 413) lingerThenClose(req);
+    else discardRestOfBody(req);
     ctx.bytesOut = e.body.length;
     res.writeHead(e.status, e.headers);
     res.end(e.body);
@@ -241,6 +256,21 @@ function discardRestOfBody(req: IncomingMessage): void {
   if (req.complete) return;
   req.unpipe();
   req.resume();
+}
+
+/** How long the rest of a refused oversized body is read and thrown away before the connection is cut. */
+const LINGER_MS = 2_000;
+
+/**
+ * After a 413: reads and discards the rest of the body for a little while, then cuts the
+ * connection if the body still has not ended. Closing at once would leave the caller's bytes
+ * unread, and the reset that follows can reach the caller before it has read the 413.
+ */
+function lingerThenClose(req: IncomingMessage): void {
+  if (req.complete) return;
+  discardRestOfBody(req);
+  const timer = setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
+  req.once('end', () => clearTimeout(timer));
 }
 
 function declaredLength(value: string | string[] | undefined): number {
@@ -287,6 +317,9 @@ function contextFor(core: GatewayCore, req: IncomingMessage): CallContext {
     (req.socket as TLSSocket).encrypted === true,
   );
   ctx.trustedPeer = trusted;
+  const length = req.headers['content-length'];
+  // node:http has already refused a malformed Content-Length, so this is a whole non-negative number.
+  if (length !== undefined) ctx.declaredBytesIn = Number(length);
   const socket = req.socket as typeof req.socket & { [MEMO]?: TokenMemo };
   ctx.tokenMemo = socket[MEMO] ??= new TokenMemo();
   return ctx;
@@ -305,7 +338,7 @@ function requestBody(ctx: CallContext, req: IncomingMessage & { [TAP]?: RequestT
   if (req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0')) return null;
   const capture = ctx.proxy!.proxy.captureBodies;
   if (capture.enabled) ctx.requestCapture = new BodyCapture(capture.maxBytes);
-  const tap = new RequestTap(ctx);
+  const tap = new RequestTap(ctx, ctx.proxy!.proxy.maxRequestBodyBytes);
   req[TAP] = tap;
   req.once('close', abortTapIfIncomplete);
   req.pipe(tap);

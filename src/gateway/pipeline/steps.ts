@@ -87,6 +87,11 @@ export function authorize(ctx: CallContext): void {
   }
 }
 
+/** size: a body declared larger than the proxy accepts is refused before it is read or counted against limits. */
+export function checkBodySize(ctx: CallContext): void {
+  if (ctx.declaredBytesIn > ctx.proxy!.proxy.maxRequestBodyBytes) throw new GatehouseError('GATEHOUSE_BODY_TOO_LARGE');
+}
+
 function limiterUnavailable(err: unknown): never {
   throw err instanceof GatehouseError ? err : new GatehouseError('GATEHOUSE_LIMITER_UNAVAILABLE');
 }
@@ -125,6 +130,7 @@ export function applyLimits(ctx: CallContext, core: GatewayCore, now: number): P
 
 function afterAuthentication(ctx: CallContext, core: GatewayCore, now: number): Promise<void> | undefined {
   authorize(ctx);
+  checkBodySize(ctx);
   return applyLimits(ctx, core, now);
   // The workflow step (a later issue) runs here, between limits and the upstream call.
 }

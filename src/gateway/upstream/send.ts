@@ -26,6 +26,8 @@ interface Failure {
 }
 
 function classify(err: unknown): Failure {
+  // The gateway's own refusal mid-exchange (an oversized body cut off): not the upstream's doing.
+  if (err instanceof GatehouseError) return { code: err.code, connection: false, unhealthy: false };
   const code = (err as { code?: string }).code ?? '';
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return { code: 'GATEHOUSE_UPSTREAM_TIMEOUT', connection: true, unhealthy: true };
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return { code: 'GATEHOUSE_UPSTREAM_TIMEOUT', connection: false, unhealthy: true };
