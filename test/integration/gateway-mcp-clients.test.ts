@@ -315,6 +315,28 @@ describe('Gateway MCP with the official SDK clients', () => {
     }
   });
 
+  it('says a client with a broken policy is refused, in inspect_contract and in execute_call', async () => {
+    const policy = await admin('POST', '/policies', { name: 'soon broken', rateLimits: [{ window: 'minute', limit: 100 }] });
+    const client = await admin('POST', '/clients', { name: 'Broken policy partner', collectionIds: [ids.shop], policyId: policy.id });
+    const broken = await consumer(client.id, {});
+    await t.db.db.updateTable('resources').set({ data: '{"name":"soon broken","rateLimits":"not a list"}' }).where('id', '=', policy.id).execute();
+    // Any published change rebuilds the snapshot from the store, broken row included.
+    await admin('POST', '/collections', { slug: 'nudge', name: 'Nudge' });
+    const mcp = await v2(broken, 'auto');
+    try {
+      const contract = await tool(mcp, 'inspect_contract', { endpoint: 'GET /shop/v1/orders' });
+      expect(contract.structuredContent.limits).toMatchObject({ limited: true, unavailable: true });
+      expect(contract.structuredContent.limits.note).toContain('GATEHOUSE_LIMITER_UNAVAILABLE');
+      const before = upstream.requests;
+      const res = await tool(mcp, 'execute_call', { endpoint: 'GET /shop/v1/orders' });
+      expect(res.isError).toBe(true);
+      expect(res.structuredContent.error).toMatchObject({ code: 'GATEHOUSE_LIMITER_UNAVAILABLE', status: 503 });
+      expect(upstream.requests).toBe(before);
+    } finally {
+      await mcp.close();
+    }
+  });
+
   it('logs each execute_call in the request log with channel mcp, the MCP client, the tool and the endpoint', async () => {
     const client = await v1(full);
     const legacy = await v2(full, 'legacy');

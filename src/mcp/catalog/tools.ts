@@ -213,6 +213,12 @@ export function searchEndpoints(ctx: ToolContext, args: Json): CallToolResult {
 async function limitsOf(ctx: ToolContext): Promise<Json> {
   const plan = ctx.caller.profile?.limits;
   if (!plan) return { limited: false };
+  if (plan.unavailable)
+    return {
+      limited: true,
+      unavailable: true,
+      note: 'Your limits cannot be read (your policy is invalid), so calls are refused with 503 GATEHOUSE_LIMITER_UNAVAILABLE until an administrator fixes the policy.',
+    };
   const rateLimits = plan.rules.filter((r) => r.kind === 'rate').map((r) => ({ window: r.window, limit: r.limit }));
   const quotas = plan.rules.filter((r) => r.kind === 'quota').map((r) => ({ period: r.window, limit: r.limit }));
   const out: Json = { limited: true, rateLimits, quotas, sharedWithRest: true };
