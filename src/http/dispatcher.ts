@@ -38,19 +38,20 @@ function startsWithAny(path: string, prefixes: readonly string[]): boolean {
  * surface reads its (size-limited) body at once.
  */
 export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandler {
+  /** OAuth first; what the authorization server does not serve falls through to the admin app. */
+  const oauthThenAdmin: NodeHandler = (req, res) => {
+    mounts.oauth!(req, res).then(
+      (handled) => {
+        if (!handled) mounts.admin?.(req, res);
+      },
+      () => sendError(res, new GatehouseError('GATEHOUSE_INTERNAL'), requestIdOf(req)),
+    );
+  };
+
   /** The handler for a path on a ready gateway, or null when nothing here serves it. */
   function handlerFor(path: string): NodeHandler | null {
     if (surfaces.admin) {
-      const oauth = mounts.oauth;
-      if (oauth && (path === '/oauth' || startsWithAny(path, OAUTH_PREFIXES)))
-        return (req, res) => {
-          oauth(req, res).then(
-            (handled) => {
-              if (!handled) mounts.admin?.(req, res);
-            },
-            () => sendError(res, new GatehouseError('GATEHOUSE_INTERNAL'), requestIdOf(req)),
-          );
-        };
+      if (mounts.oauth && (path === '/oauth' || startsWithAny(path, OAUTH_PREFIXES))) return oauthThenAdmin;
       if (mounts.managementMcp && path === '/management/mcp') return mounts.managementMcp;
       if (mounts.admin && (path === '/admin' || startsWithAny(path, ADMIN_PREFIXES))) return mounts.admin;
     }

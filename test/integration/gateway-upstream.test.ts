@@ -1,12 +1,13 @@
 import { once } from 'node:events';
 import { request as httpRequest } from 'node:http';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
+import { rawConnection } from '../support/raw-http.js';
 import { type SampleUpstream, start } from '../support/upstream.js';
 import { Fixtures, type RunningGateway, startGateway } from './gateway-fixtures.js';
 
@@ -271,30 +272,6 @@ describe('request body limit', () => {
     await gw.holder.refresh();
   });
 
-  /** Writes a raw request head on a fresh connection and collects everything the gateway sends back. */
-  function rawExchange(head: string) {
-    const { port } = new URL(gw.url);
-    const socket = connect(Number(port), '127.0.0.1');
-    let received = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (d: string) => {
-      received += d;
-    });
-    socket.on('error', () => {});
-    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    socket.write(head);
-    return {
-      socket,
-      received: () => received,
-      closed,
-      async until(pattern: RegExp, ms = 5000) {
-        const deadline = Date.now() + ms;
-        while (!pattern.test(received) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-        return received;
-      },
-    };
-  }
-
   it('refuses a declared length over the limit with 413 before anything reaches the upstream', async () => {
     const before = upstream.requests;
     const res = await request(`${gw.url}/small/v1/upload`, {
@@ -321,7 +298,7 @@ describe('request body limit', () => {
   });
 
   it('cuts a chunked body off with 413 once it passes the limit, and hangs up on a caller that keeps sending', async () => {
-    const exchange = rawExchange(
+    const exchange = rawConnection(gw.url, 
       `POST /small/v1/upload HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer ${small}\r\nX-Request-Id: too-big-chunked\r\nTransfer-Encoding: chunked\r\n\r\n`,
     );
     const chunk = Buffer.alloc(1024, 0x61);
@@ -348,17 +325,17 @@ describe('request body limit', () => {
   it('answers Expect: 100-continue with a refusal before the body is sent, and with 100 Continue when the call may go on', async () => {
     const headers = (t: string, length: number) =>
       `Host: gw\r\nAuthorization: Bearer ${t}\r\nExpect: 100-continue\r\nContent-Length: ${length}\r\n\r\n`;
-    const tooBig = rawExchange(`POST /small/v1/upload HTTP/1.1\r\n${headers(small, 10_000_000)}`);
+    const tooBig = rawConnection(gw.url, `POST /small/v1/upload HTTP/1.1\r\n${headers(small, 10_000_000)}`);
     await tooBig.closed;
     expect(tooBig.received()).toMatch(/^HTTP\/1\.1 413 [\s\S]*"GATEHOUSE_BODY_TOO_LARGE"/);
     expect(tooBig.received()).not.toContain('100 Continue');
 
-    const badToken = rawExchange(`POST /small/v1/upload HTTP/1.1\r\n${headers('ghk_not-a-token', 10)}`);
+    const badToken = rawConnection(gw.url, `POST /small/v1/upload HTTP/1.1\r\n${headers('ghk_not-a-token', 10)}`);
     await badToken.closed;
     expect(badToken.received()).toMatch(/^HTTP\/1\.1 401 /);
     expect(badToken.received()).not.toContain('100 Continue');
 
-    const allowed = rawExchange(`POST /small/v1/upload HTTP/1.1\r\n${headers(small, 10)}`);
+    const allowed = rawConnection(gw.url, `POST /small/v1/upload HTTP/1.1\r\n${headers(small, 10)}`);
     expect(await allowed.until(/100 Continue\r\n\r\n/)).toBe('HTTP/1.1 100 Continue\r\n\r\n');
     allowed.socket.write('0123456789');
     expect(await allowed.until(/"bytes":10/)).toMatch(/HTTP\/1\.1 200 [\s\S]*\{"bytes":10\}/);
@@ -450,23 +427,16 @@ describe('callers that go away', () => {
   it('lets the caller finish an upload the upstream refused before reading it, and keeps the connection', async () => {
     // A raw socket, so the test sees exactly what the caller's connection does: the whole upload,
     // then a second request on the same connection.
-    const { port } = new URL(gw.url);
     const size = 16 * 1024 * 1024;
-    const socket = connect(Number(port), '127.0.0.1');
-    let received = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (d: string) => {
-      received += d;
-    });
     const auth = `Authorization: Bearer ${token}\r\nHost: gw\r\n`;
-    socket.write(`POST /shop/v1/refuse-upload HTTP/1.1\r\n${auth}Content-Type: application/octet-stream\r\nContent-Length: ${size}\r\n\r\n`);
+    const conn = rawConnection(gw.url, `POST /shop/v1/refuse-upload HTTP/1.1\r\n${auth}Content-Type: application/octet-stream\r\nContent-Length: ${size}\r\n\r\n`);
+    const socket = conn.socket;
     const chunk = Buffer.alloc(256 * 1024, 0x62);
     for (let sent = 0; sent < size; sent += chunk.length) {
       if (!socket.write(chunk)) await once(socket, 'drain');
     }
     socket.write(`GET /shop/v1/orders HTTP/1.1\r\n${auth}\r\n`);
-    const deadline = Date.now() + 10_000;
-    while (!/HTTP\/1\.1 200[\s\S]*"item":"pen"/.test(received) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const received = await conn.until(/HTTP\/1\.1 200[\s\S]*"item":"pen"/, 10_000);
     socket.destroy();
     expect(received.startsWith('HTTP/1.1 413')).toBe(true);
     expect(received).toContain('{"message":"too large"}');

@@ -1,9 +1,9 @@
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningGatehouse, startGatehouse } from '../../src/http/server.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { ADMIN_PASSWORD, call } from '../support/gatehouse.js';
 import { loginWithPassword } from '../support/oauth.js';
+import { rawConnection } from '../support/raw-http.js';
 
 // With `adminPort`, the admin surfaces (admin API, OAuth, protected-resource metadata) live on their
 // own listener, and the main listener (the proxy) does not expose them at all.
@@ -114,27 +114,16 @@ describe('separate admin listener', () => {
 
 describe('Expect: 100-continue', () => {
   it('tells an admin API caller to send its body at once, and answers once the body is read', async () => {
-    const { port } = new URL(gh.urls.admin);
-    const socket = connect(Number(port), '127.0.0.1');
-    let received = '';
-    socket.setEncoding('latin1');
-    socket.on('data', (d: string) => {
-      received += d;
-    });
-    const until = async (pattern: RegExp) => {
-      const deadline = Date.now() + 5000;
-      while (!pattern.test(received) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    };
     const body = '{"name":""}';
-    socket.write(
+    const conn = rawConnection(
+      gh.urls.admin,
       `POST /admin/api/v1/collections HTTP/1.1\r\nHost: admin\r\nAuthorization: Bearer ${adminToken}\r\nContent-Type: application/json\r\n` +
         `Expect: 100-continue\r\nContent-Length: ${body.length}\r\n\r\n`,
     );
-    await until(/100 Continue\r\n\r\n/);
-    expect(received).toBe('HTTP/1.1 100 Continue\r\n\r\n');
-    socket.write(body);
-    await until(/GATEHOUSE_VALIDATION_FAILED/);
-    socket.destroy();
+    expect(await conn.until(/100 Continue\r\n\r\n/)).toBe('HTTP/1.1 100 Continue\r\n\r\n');
+    conn.socket.write(body);
+    const received = await conn.until(/GATEHOUSE_VALIDATION_FAILED/);
+    conn.socket.destroy();
     expect(received).toMatch(/100 Continue\r\n\r\nHTTP\/1\.1 400 [\s\S]*"GATEHOUSE_VALIDATION_FAILED"/);
   });
 });

@@ -238,9 +238,8 @@ class RestCall {
       res.destroy();
       return;
     }
+    lingerThenClose(req);
     const e = errorResult(ctx, err);
-    if (e.status === 413) lingerThenClose(req);
-    else discardRestOfBody(req);
     ctx.bytesOut = e.body.length;
     res.writeHead(e.status, e.headers);
     res.end(e.body);
@@ -248,9 +247,9 @@ class RestCall {
 }
 
 /**
- * Reads and discards what is left of the caller's body once the gateway has answered without it
- * (an error, or an upstream that responded before reading the whole upload): otherwise the body
- * stays unread, the caller cannot finish sending, and its keep-alive connection stalls.
+ * Reads and discards what is left of the caller's body once the upstream has answered without
+ * reading it all: otherwise the body stays unread, the caller cannot finish sending, and its
+ * keep-alive connection stalls.
  */
 function discardRestOfBody(req: IncomingMessage): void {
   if (req.complete) return;
@@ -258,13 +257,15 @@ function discardRestOfBody(req: IncomingMessage): void {
   req.resume();
 }
 
-/** How long the rest of a refused oversized body is read and thrown away before the connection is cut. */
+/** How long the rest of a refused call's body is read and thrown away before the connection is cut. */
 const LINGER_MS = 2_000;
 
 /**
- * After a 413: reads and discards the rest of the body for a little while, then cuts the
- * connection if the body still has not ended. Closing at once would leave the caller's bytes
- * unread, and the reset that follows can reach the caller before it has read the 413.
+ * When the gateway itself refuses a call (401, 413, 502…): reads and discards the rest of the body
+ * for a little while, so the keep-alive connection survives a short body, then cuts the connection
+ * if the body still has not ended, so an oversized or endless one costs at most that long. Closing
+ * at once would leave the caller's bytes unread, and the reset that follows can reach the caller
+ * before it has read the answer.
  */
 function lingerThenClose(req: IncomingMessage): void {
   if (req.complete) return;
@@ -317,9 +318,7 @@ function contextFor(core: GatewayCore, req: IncomingMessage): CallContext {
     (req.socket as TLSSocket).encrypted === true,
   );
   ctx.trustedPeer = trusted;
-  const length = req.headers['content-length'];
-  // node:http has already refused a malformed Content-Length, so this is a whole non-negative number.
-  if (length !== undefined) ctx.declaredBytesIn = Number(length);
+  ctx.declaredBytesIn = declaredLength(req.headers['content-length']);
   const socket = req.socket as typeof req.socket & { [MEMO]?: TokenMemo };
   ctx.tokenMemo = socket[MEMO] ??= new TokenMemo();
   return ctx;
@@ -334,8 +333,7 @@ function abortTapIfIncomplete(this: IncomingMessage & { [TAP]?: RequestTap }): v
  * exchange's body is destroyed, and destroying the request would cut the socket before the 502 goes out.
  */
 function requestBody(ctx: CallContext, req: IncomingMessage & { [TAP]?: RequestTap }): Readable | null {
-  const length = req.headers['content-length'];
-  if (req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0')) return null;
+  if (req.headers['transfer-encoding'] === undefined && ctx.declaredBytesIn <= 0) return null;
   const capture = ctx.proxy!.proxy.captureBodies;
   if (capture.enabled) ctx.requestCapture = new BodyCapture(capture.maxBytes);
   const tap = new RequestTap(ctx, ctx.proxy!.proxy.maxRequestBodyBytes);
