@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
+import { Redis } from 'ioredis';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisLimiter, type RedisLimiter } from '../../src/gateway/index.js';
@@ -148,6 +149,46 @@ describe.skipIf(!available)('Redis limiter', () => {
     // Refused checks consumed nothing: the minute window holds 3, not 6.
     const peek = await limiter.peek!('burst-a', [rules[0]], now);
     expect(peek.remaining).toBe(2);
+  });
+
+  it('refunds a fail-closed batch that Redis ran after the limiter had given up on it', async () => {
+    const url = `redis://127.0.0.1:${redis.port}`;
+    const limiter = createRedisLimiter({ url, keyPrefix: prefix, failMode: 'closed', commandTimeoutMs: 200 });
+    limiters.push(limiter);
+    const rules = [
+      { kind: 'rate', window: 'hour', limit: 10 },
+      { kind: 'quota', window: 'day', limit: 4 },
+    ] as const;
+    const now = Date.now();
+    expect((await limiter.consume('late', rules, now)).remaining).toBe(3);
+
+    // Redis holds every command for 700 ms and then runs them in order: the batch times out on
+    // the limiter's side (503 for its calls) and is counted afterwards, unless it is refunded.
+    const admin = new Redis(url, { lazyConnect: true });
+    await admin.connect();
+    try {
+      await admin.call('CLIENT', 'PAUSE', '700', 'ALL');
+      // Four checks in one batch: Redis counts three of them and refuses the fourth (quota 4).
+      const late = await Promise.allSettled(Array.from({ length: 4 }, () => limiter.consume('late', rules, now)));
+      expect(late.map((r) => (r.status === 'rejected' ? (r.reason as { code?: string }).code : 'allowed'))).toEqual(
+        Array(4).fill('GATEHOUSE_LIMITER_UNAVAILABLE'),
+      );
+      await new Promise((r) => setTimeout(r, 900));
+      const counters = async () => (await admin.keys(`${prefix}{late}:*`)).sort();
+      const counted = async () => Promise.all((await counters()).map(async (k) => Number(await admin.get(k))));
+      let values: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        values = await counted();
+        if (values.every((v) => v === 1)) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // Both counters (hour and day) are back to the one call that was served.
+      expect(values).toEqual([1, 1]);
+    } finally {
+      admin.disconnect();
+    }
+    const next = await limiter.consume('late', rules, Date.now());
+    expect([next.allowed, next.remaining]).toEqual([true, 2]);
   });
 
   it('fails open or closed as configured while Redis is down, without hanging, and recovers', async () => {

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { GatehouseError } from '../../core/index.js';
 import type { LimitDecision, LimitRule, Limiter } from './limiter.js';
+import { RefundQueue } from './redis-refunds.js';
 import { decide, windowEnd, windowStart } from './windows.js';
 
 /** Options for the shared limiter. */
@@ -26,41 +28,84 @@ export interface RedisLimiter extends Limiter {
 
 // One call runs a batch of checks of one caller, in order: for each, check every counter, then
 // increment all of them only if all pass. Atomic, so exact across nodes; a later check in the
-// batch sees the earlier ones' increments. ARGV: the number of checks, then per check its rule
-// count n, n limits and n expiry times (ms); KEYS: each check's n counters, in the same order.
-// Returns per check: 1 or 0 (allowed), then its n counts.
+// batch sees the earlier ones' increments. ARGV: the batch marker's lifetime in ms (0: no marker),
+// the number of checks, then per check its rule count n, n limits and n expiry times (ms); KEYS:
+// the batch marker when there is one, then each check's n counters, in the same order. Returns per
+// check: 1 or 0 (allowed), then its n counts; or {-1} when the batch was withdrawn before it ran.
+// The marker (fail-closed mode only) records which checks were counted, so a batch whose answer
+// came too late can be refunded exactly (REFUND_LUA).
 const CONSUME_LUA = `
-local checks = tonumber(ARGV[1])
-local a = 2
+local mark = tonumber(ARGV[1])
 local k = 0
+local counted = nil
+if mark > 0 then
+  if redis.call('EXISTS', KEYS[1]) == 1 then return {-1} end
+  k = 1
+  counted = {}
+end
+local checks = tonumber(ARGV[2])
+local a = 3
 local out = {}
-for _ = 1, checks do
+for c = 1, checks do
   local n = tonumber(ARGV[a])
   local at = #out + 1
   out[at] = 1
   for i = 1, n do
-    local c = tonumber(redis.call('GET', KEYS[k + i]) or '0')
-    out[at + i] = c
-    if c + 1 > tonumber(ARGV[a + i]) then out[at] = 0 end
+    local v = tonumber(redis.call('GET', KEYS[k + i]) or '0')
+    out[at + i] = v
+    if v + 1 > tonumber(ARGV[a + i]) then out[at] = 0 end
   end
   if out[at] == 1 then
     for i = 1, n do
-      local c = redis.call('INCR', KEYS[k + i])
-      out[at + i] = c
-      if c == 1 then redis.call('PEXPIRE', KEYS[k + i], ARGV[a + n + i]) end
+      local v = redis.call('INCR', KEYS[k + i])
+      out[at + i] = v
+      if v == 1 then redis.call('PEXPIRE', KEYS[k + i], ARGV[a + n + i]) end
     end
   end
+  if counted then counted[c] = tostring(out[at]) end
   a = a + 1 + 2 * n
   k = k + n
 end
+if counted then redis.call('SET', KEYS[1], table.concat(counted), 'PX', mark) end
 return out
+`;
+
+// Withdraws a batch whose caller gave up on it (refused with 503 in fail-closed mode). KEYS: the
+// batch marker, then the batch's counters in CONSUME_LUA's order; ARGV: the marker's lifetime in
+// ms, then per check its counter count. When the batch ran, every counter of each check it counted
+// is decremented (a counter whose window has since expired is left alone); when it has not run,
+// the marker left behind makes it a no-op if it arrives later. Idempotent. Returns the number of
+// checks refunded.
+const REFUND_LUA = `
+local marker = redis.call('GET', KEYS[1])
+redis.call('SET', KEYS[1], '-', 'PX', ARGV[1])
+if not marker or marker == '-' then return 0 end
+local k = 1
+local refunded = 0
+for c = 1, #ARGV - 1 do
+  local n = tonumber(ARGV[c + 1])
+  if string.sub(marker, c, c) == '1' then
+    for i = 1, n do
+      if redis.call('EXISTS', KEYS[k + i]) == 1 then redis.call('DECR', KEYS[k + i]) end
+    end
+    refunded = refunded + 1
+  end
+  k = k + n
+end
+return refunded
 `;
 
 /** Most checks one script call carries. */
 const MAX_BATCH = 128;
 
-interface ConsumeCommand {
+/** How long a batch marker lives: longer than a refund is retried, so a late refund still finds what its batch counted. */
+const MARKER_TTL_MS = 120_000;
+const REFUND_RETRY_MS = 60_000;
+const MAX_PENDING_REFUNDS = 10_000;
+
+interface LimiterCommands {
   gatehouseConsume(numKeys: number, ...args: Array<string | number>): Promise<number[]>;
+  gatehouseRefund(numKeys: number, ...args: Array<string | number>): Promise<number>;
 }
 
 /** An exact fixed-window limiter shared by every node through one Redis; never queues while Redis is down. */
@@ -80,7 +125,16 @@ export function createRedisLimiter(opts: RedisLimiterOptions): RedisLimiter {
   // Connection errors surface through failed commands; without a listener ioredis would log each one.
   redis.on('error', () => {});
   redis.defineCommand('gatehouseConsume', { lua: CONSUME_LUA });
-  const command = redis as unknown as ConsumeCommand;
+  redis.defineCommand('gatehouseRefund', { lua: REFUND_LUA });
+  const command = redis as unknown as LimiterCommands;
+  // Batch markers name this limiter and a sequence number: unique without a random draw per batch.
+  const markerBase = `${prefix}batch:${randomBytes(8).toString('hex')}:`;
+  let batchSeq = 0;
+  const refunds = new RefundQueue({
+    send: (r) => (redis.status === 'ready' ? command.gatehouseRefund(r.keys.length, ...r.keys, ...r.argv) : Promise.reject(new Error('not connected'))),
+    retryForMs: REFUND_RETRY_MS,
+    max: MAX_PENDING_REFUNDS,
+  });
   let failOpenCount = 0;
   let connected = false;
   const firstConnect = new Promise<void>((resolve) =>
@@ -124,18 +178,25 @@ export function createRedisLimiter(opts: RedisLimiterOptions): RedisLimiter {
     return { allowed: true, limit: 0, remaining: 0, resetAt: 0, failed: null, degraded: true };
   }
 
-  async function send(checks: Check[]): Promise<void> {
-    const keys: string[] = [];
-    const argv: number[] = [checks.length];
+  async function send(checks: Check[], key: string): Promise<void> {
+    // Fail-closed batches carry a marker so that one refused for lateness can be refunded; a
+    // fail-open batch is served whatever Redis answers, so counting it stays right.
+    const marker = failOpen ? null : `${markerBase}{${key}}:${batchSeq++}`;
+    const keys: string[] = marker === null ? [] : [marker];
+    const argv: number[] = [marker === null ? 0 : MARKER_TTL_MS, checks.length];
     for (const c of checks) {
       keys.push(...c.keys);
       argv.push(c.rules.length, ...c.limits, ...c.ttls);
     }
     let out: number[];
+    let sent = false;
     try {
       await whenFirstConnected();
+      // Not connected: ioredis refuses the command without writing it, so there is nothing to refund.
+      sent = redis.status === 'ready';
       out = await command.gatehouseConsume(keys.length, ...keys, ...argv);
     } catch {
+      if (marker !== null && sent) refunds.add({ keys, argv: [MARKER_TTL_MS, ...checks.map((c) => c.rules.length)] });
       for (const c of checks) {
         if (failOpen) c.resolve(degraded());
         else c.reject(new GatehouseError('GATEHOUSE_LIMITER_UNAVAILABLE'));
@@ -154,7 +215,7 @@ export function createRedisLimiter(opts: RedisLimiterOptions): RedisLimiter {
     scheduled = false;
     const batches = queued;
     queued = new Map();
-    for (const checks of batches.values()) void send(checks);
+    for (const [key, checks] of batches) void send(checks, key);
   }
 
   function enqueue(key: string, check: Check): void {
@@ -163,7 +224,7 @@ export function createRedisLimiter(opts: RedisLimiterOptions): RedisLimiter {
     else if (batch.push(check) === MAX_BATCH) {
       // Bounds how long one script holds Redis (it serves nothing else meanwhile).
       queued.delete(key);
-      void send(batch);
+      void send(batch, key);
     }
     if (!scheduled) {
       scheduled = true;
@@ -203,6 +264,7 @@ export function createRedisLimiter(opts: RedisLimiterOptions): RedisLimiter {
       return failOpenCount;
     },
     close: async () => {
+      refunds.close();
       redis.disconnect();
     },
   };
