@@ -75,9 +75,15 @@ describe.skipIf(!available)('Redis limiter', () => {
   const gateways: RunningGateway[] = [];
   const prefix = `gh-test-${randomBytes(6).toString('hex')}:`;
 
-  async function gatewayWith(failMode: 'open' | 'closed'): Promise<{ gw: RunningGateway; limiter: RedisLimiter }> {
-    const limiter = createRedisLimiter({ url: `redis://127.0.0.1:${redis.port}`, keyPrefix: prefix, failMode, commandTimeoutMs: 200 });
+  /** A limiter on the test's Redis, closed with the suite. */
+  function limiterWith(failMode: 'open' | 'closed', commandTimeoutMs?: number): RedisLimiter {
+    const limiter = createRedisLimiter({ url: `redis://127.0.0.1:${redis.port}`, keyPrefix: prefix, failMode, ...(commandTimeoutMs ? { commandTimeoutMs } : {}) });
     limiters.push(limiter);
+    return limiter;
+  }
+
+  async function gatewayWith(failMode: 'open' | 'closed'): Promise<{ gw: RunningGateway; limiter: RedisLimiter }> {
+    const limiter = limiterWith(failMode, 200);
     const gw = await startGateway(db.db, { limiter });
     gateways.push(gw);
     return { gw, limiter };
@@ -128,8 +134,7 @@ describe.skipIf(!available)('Redis limiter', () => {
   });
 
   it('answers a burst of checks issued together exactly, per caller and per rule', async () => {
-    const limiter = createRedisLimiter({ url: `redis://127.0.0.1:${redis.port}`, keyPrefix: prefix, failMode: 'closed' });
-    limiters.push(limiter);
+    const limiter = limiterWith('closed');
     const rules = [
       { kind: 'rate', window: 'minute', limit: 5 },
       { kind: 'quota', window: 'day', limit: 3 },
@@ -152,9 +157,7 @@ describe.skipIf(!available)('Redis limiter', () => {
   });
 
   it('refunds a fail-closed batch that Redis ran after the limiter had given up on it', async () => {
-    const url = `redis://127.0.0.1:${redis.port}`;
-    const limiter = createRedisLimiter({ url, keyPrefix: prefix, failMode: 'closed', commandTimeoutMs: 200 });
-    limiters.push(limiter);
+    const limiter = limiterWith('closed', 200);
     const rules = [
       { kind: 'rate', window: 'hour', limit: 10 },
       { kind: 'quota', window: 'day', limit: 4 },
@@ -164,7 +167,7 @@ describe.skipIf(!available)('Redis limiter', () => {
 
     // Redis holds every command for 700 ms and then runs them in order: the batch times out on
     // the limiter's side (503 for its calls) and is counted afterwards, unless it is refunded.
-    const admin = new Redis(url, { lazyConnect: true });
+    const admin = new Redis(`redis://127.0.0.1:${redis.port}`, { lazyConnect: true });
     await admin.connect();
     try {
       await admin.call('CLIENT', 'PAUSE', '700', 'ALL');
