@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BENCH_DIR, freePort, HOST, httpGet, load, median, startProcess, waitForHttp } from './lib.mjs';
+import { freePort, HOST, httpGet, load, median, startNode, startProcess, waitForHttp } from './lib.mjs';
 import { seedThroughput } from './seed.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -26,17 +26,6 @@ function cpu(pid) {
   const all = times(`/proc/${pid}/stat`);
   const main = times(`/proc/${pid}/task/${pid}/stat`);
   return { process: all.user + all.sys, user: main.user, sys: main.sys };
-}
-
-async function startNode(name, script, args) {
-  const proc = startProcess(name, process.execPath, [join(BENCH_DIR, script), ...args.map(String)]);
-  await new Promise((resolve, reject) => {
-    proc.child.stdout.on('data', (d) => {
-      if (String(d).includes('listening')) resolve();
-    });
-    proc.child.once('exit', (code) => reject(new Error(`${name} exited (${code}): ${proc.output()}`)));
-  });
-  return proc;
 }
 
 const builds = process.argv.slice(2).map((arg) => {

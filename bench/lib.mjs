@@ -77,6 +77,22 @@ export function startProcess(name, cmd, args, opts = {}) {
   };
 }
 
+/** Starts one of the bench's Node scripts (`script` in bench/) and resolves once it prints "listening". */
+export async function startNode(name, script, args) {
+  const proc = startProcess(name, process.execPath, [join(BENCH_DIR, script), ...args.map(String)]);
+  await new Promise((resolve, reject) => {
+    const onData = (d) => {
+      if (String(d).includes('listening')) {
+        proc.child.stdout.off('data', onData);
+        resolve();
+      }
+    };
+    proc.child.stdout.on('data', onData);
+    proc.child.once('exit', (code) => reject(new Error(`${name} exited (${code}): ${proc.output()}`)));
+  });
+  return proc;
+}
+
 /** Resolves when a GET to url answers `status` (default any < 500), or fails after timeoutMs. */
 export async function waitForHttp(url, proc, { timeoutMs = 30_000, headers = {}, okStatus = (s) => s < 500 } = {}) {
   const until = Date.now() + timeoutMs;

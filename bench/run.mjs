@@ -26,6 +26,7 @@ import {
   ratio,
   sleep,
   startNginx,
+  startNode,
   startProcess,
   waitForHttp,
   which,
@@ -100,21 +101,6 @@ async function findRedis() {
 
 // ---------------------------------------------------------------------------------------------
 // Servers
-
-async function startNode(name, script, args) {
-  const proc = startProcess(name, process.execPath, [join(BENCH_DIR, script), ...args.map(String)]);
-  await new Promise((resolve, reject) => {
-    const onData = (d) => {
-      if (String(d).includes('listening')) {
-        proc.child.stdout.off('data', onData);
-        resolve();
-      }
-    };
-    proc.child.stdout.on('data', onData);
-    proc.child.once('exit', (code) => reject(new Error(`${name} exited (${code}): ${proc.output()}`)));
-  });
-  return proc;
-}
 
 async function startGatehouse(name, dataDir, port, extraEnv = {}, main = MAIN) {
   const nodeArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS, 'profiles')}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
