@@ -4,29 +4,15 @@
 // where a few µs a call decide: CPU per call moves less with the machine than req/s does.
 // Usage: node bench/compare-builds.mjs name=/path/to/dist [name=/path/to/dist …]
 // Env: BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_PATH=plain (the anonymous path instead).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, HOST, httpGet, load, median, startNode, startProcess, waitForHttp } from './lib.mjs';
+import { cpuSeconds, freePort, HOST, httpGet, load, median, startGatehouseAt, startNode } from './lib.mjs';
 import { seedThroughput } from './seed.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const PLAIN = process.env.BENCH_PATH === 'plain';
-const TICKS_PER_SECOND = 100;
-
-/** User and system seconds of /proc/<pid>/stat or /proc/<pid>/task/<tid>/stat. */
-function times(path) {
-  const text = readFileSync(path, 'utf8');
-  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return { user: Number(f[11]) / TICKS_PER_SECOND, sys: Number(f[12]) / TICKS_PER_SECOND };
-}
-
-function cpu(pid) {
-  const all = times(`/proc/${pid}/stat`);
-  const main = times(`/proc/${pid}/task/${pid}/stat`);
-  return { process: all.user + all.sys, user: main.user, sys: main.sys };
-}
 
 const builds = process.argv.slice(2).map((arg) => {
   const at = arg.indexOf('=');
@@ -46,11 +32,7 @@ for (const b of builds) {
   const dir = join(work, b.name);
   const seeded = await seedThroughput(dir, origin);
   const port = await freePort();
-  const proc = startProcess(b.name, process.execPath, [join(b.dist, 'cli', 'main.js'), 'serve', '--port', String(port), '--data-dir', dir], {
-    env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn' },
-  });
-  await waitForHttp(`http://${HOST}:${port}/readyz`, proc, { okStatus: (s) => s === 200, timeoutMs: 60_000 });
-  await httpGet(`http://${HOST}:${port}/oauth/jwks`);
+  const proc = await startGatehouseAt(b.name, join(b.dist, 'cli', 'main.js'), dir, port);
   targets.push({
     name: b.name,
     url: `http://${HOST}:${port}${PLAIN ? seeded.plainPath : seeded.authPath}`,
@@ -69,13 +51,13 @@ const runs = new Map(targets.map((t) => [t.name, []]));
 for (let round = 0; round < ROUNDS; round++) {
   for (let i = 0; i < targets.length; i++) {
     const t = targets[(i + round) % targets.length];
-    const before = cpu(t.pid);
+    const before = cpuSeconds(t.pid);
     const res = await load(t.url, { seconds: SECONDS, headers: t.headers });
     // Gatehouse's request-log writer flushes its last batch within a second: its CPU belongs to these calls.
     await new Promise((resolve) => setTimeout(resolve, t.name === 'bare' ? 300 : 1_200));
-    const after = cpu(t.pid);
+    const after = cpuSeconds(t.pid);
     const per = (a, b) => ((b - a) * 1e6) / res.requests;
-    const run = { rps: res.rps, user: per(before.user, after.user), sys: per(before.sys, after.sys), process: per(before.process, after.process) };
+    const run = { rps: res.rps, user: per(before.mainUser, after.mainUser), sys: per(before.mainSys, after.mainSys), process: per(before.process, after.process) };
     runs.get(t.name).push(run);
     console.log(
       `round ${round + 1}/${ROUNDS} ${t.name.padEnd(12)} ${Math.round(run.rps).toLocaleString('en-US').padStart(7)} req/s  main ${(run.user + run.sys).toFixed(1)} µs/call (user ${run.user.toFixed(1)}, sys ${run.sys.toFixed(1)})  process ${run.process.toFixed(1)}`,

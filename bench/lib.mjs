@@ -93,6 +93,21 @@ export async function startNode(name, script, args) {
   return proc;
 }
 
+/**
+ * Starts `gatehouse serve` from the CLI at `main` (a build's dist/cli/main.js) over `dataDir` and
+ * resolves once it is ready and has served one OAuth request, as a deployment whose clients log in
+ * has (one such request once left async hooks on for every later call).
+ */
+export async function startGatehouseAt(name, main, dataDir, port, { env = {}, nodeArgs = [] } = {}) {
+  const proc = startProcess(name, process.execPath, [...nodeArgs, main, 'serve', '--port', String(port), '--data-dir', dataDir], {
+    env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn', ...env },
+  });
+  await waitForHttp(`http://${HOST}:${port}/readyz`, proc, { okStatus: (s) => s === 200, timeoutMs: 60_000 });
+  const oauth = await httpGet(`http://${HOST}:${port}/oauth/jwks`);
+  if (oauth.status !== 200) throw new Error(`${name}: GET /oauth/jwks answered ${oauth.status}`);
+  return proc;
+}
+
 /** Resolves when a GET to url answers `status` (default any < 500), or fails after timeoutMs. */
 export async function waitForHttp(url, proc, { timeoutMs = 30_000, headers = {}, okStatus = (s) => s < 500 } = {}) {
   const until = Date.now() + timeoutMs;
@@ -312,21 +327,26 @@ http {
 // USER_HZ: the unit of utime/stime in /proc/<pid>/stat, 100 on every Linux this runs on.
 const TICKS_PER_SECOND = 100;
 
-/** utime + stime, in seconds, from a /proc stat file; NaN where it cannot be read. */
-function statSeconds(path) {
+/** utime and stime, in seconds, from a /proc stat file; NaN where it cannot be read. */
+function statTimes(path) {
   try {
     const text = readFileSync(path, 'utf8');
     // Fields after the command name, which is in parentheses and may hold spaces.
     const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND;
+    return { user: Number(f[11]) / TICKS_PER_SECOND, sys: Number(f[12]) / TICKS_PER_SECOND };
   } catch {
-    return Number.NaN;
+    return { user: Number.NaN, sys: Number.NaN };
   }
 }
 
-/** CPU seconds used so far by a process (all its threads) and by its main thread alone. */
+/**
+ * CPU seconds used so far by a process (all its threads) and by its main thread alone, the main
+ * thread's also split into user and system time.
+ */
 export function cpuSeconds(pid) {
-  return { process: statSeconds(`/proc/${pid}/stat`), main: statSeconds(`/proc/${pid}/task/${pid}/stat`) };
+  const all = statTimes(`/proc/${pid}/stat`);
+  const main = statTimes(`/proc/${pid}/task/${pid}/stat`);
+  return { process: all.user + all.sys, main: main.user + main.sys, mainUser: main.user, mainSys: main.sys };
 }
 
 /** The pids whose parent is `pid` (nginx's worker under its master), or [] where /proc is absent. */

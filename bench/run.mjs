@@ -26,9 +26,9 @@ import {
   ratio,
   sleep,
   startNginx,
+  startGatehouseAt,
   startNode,
   startProcess,
-  waitForHttp,
   which,
 } from './lib.mjs';
 
@@ -102,17 +102,10 @@ async function findRedis() {
 // ---------------------------------------------------------------------------------------------
 // Servers
 
-async function startGatehouse(name, dataDir, port, extraEnv = {}, main = MAIN) {
+/** Starts a Gatehouse process (`--cpu-prof` into bench/results/profiles with BENCH_PROFILE=1). */
+function startGatehouse(name, dataDir, port, extraEnv = {}, main = MAIN) {
   const nodeArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS, 'profiles')}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
-  const proc = startProcess(name, process.execPath, [...nodeArgs, main, 'serve', '--port', String(port), '--data-dir', dataDir], {
-    env: { ...env, GATEHOUSE_LOG_LEVEL: 'warn', ...extraEnv },
-  });
-  await waitForHttp(`http://${HOST}:${port}/readyz`, proc, { okStatus: (s) => s === 200, timeoutMs: 60_000 });
-  // As in production, where clients log in: one OAuth request first, so whatever it leaves behind
-  // (it once left async hooks on for every later call) is measured too.
-  const oauth = await httpGet(`http://${HOST}:${port}/oauth/jwks`);
-  if (oauth.status !== 200) throw new Error(`${name}: GET /oauth/jwks answered ${oauth.status}`);
-  return proc;
+  return startGatehouseAt(name, main, dataDir, port, { env: extraEnv, nodeArgs });
 }
 
 /** Status of /proc/<pid>/status as numbers (kB fields in MB). */
