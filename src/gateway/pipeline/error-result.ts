@@ -1,6 +1,6 @@
 import { errorBody, GatehouseError } from '../../core/index.js';
 import { addRateLimitHeaders } from '../limits/headers.js';
-import type { OutgoingHeaders } from '../upstream/headers.js';
+import type { OutgoingHeaders } from '../net/header-map.js';
 import type { CallContext } from './context.js';
 
 /** A complete response the gateway itself produces. */

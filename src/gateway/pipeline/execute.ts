@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { type ErrorCode, GatehouseError } from '../../core/index.js';
-import { headerValue } from '../auth/credential-header.js';
-import { callerResponseHeaders, type OutgoingHeaders, upstreamRequestHeaders } from '../upstream/headers.js';
+import { headerValue, type OutgoingHeaders } from '../net/header-map.js';
+import { callerResponseHeaders, upstreamRequestHeaders } from '../upstream/headers.js';
 import { sendUpstream } from '../upstream/send.js';
 import { BodyCapture } from './capture.js';
 import { CallContext, type PreauthenticatedCaller } from './context.js';

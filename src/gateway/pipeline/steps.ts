@@ -1,5 +1,6 @@
 import { GatehouseError } from '../../core/index.js';
-import { headerValue, presentedCredential } from '../auth/credential-header.js';
+import { presentedCredential } from '../auth/credential-header.js';
+import { headerValue } from '../net/header-map.js';
 import { authenticateJwt } from '../auth/jwt.js';
 import { authenticateToken } from '../auth/token.js';
 import { ipMatches, parseIp } from '../net/ip-matcher.js';

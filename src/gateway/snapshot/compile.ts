@@ -105,7 +105,7 @@ function timeOrNull(iso: string | null): number | null {
 }
 
 /** Adds a page of credential rows to the token index; rows of unknown or mismatched profiles, and revoked ones, are left out. */
-function addCredentials(tokens: TokenIndexBuilder, profiles: ReadonlyMap<string, CompiledProfile>, rows: readonly CredentialRow[]): void {
+function addCredentials(tokens: TokenIndexBuilder<CompiledProfile>, profiles: ReadonlyMap<string, CompiledProfile>, rows: readonly CredentialRow[]): void {
   for (const row of rows) {
     const profile = profiles.get(row.profile_id);
     if (!profile || profile.client.id !== row.client_id) continue;
@@ -164,7 +164,7 @@ function compileConfig(resources: readonly ResourceRow[], onInvalid: InvalidRowH
 /** Compiles stored config into the immutable snapshot the hot path reads. */
 export function compileSnapshot(input: SnapshotInput, onInvalid: InvalidRowHandler = () => {}): Snapshot {
   const config = compileConfig(input.resources, onInvalid);
-  const tokens = new TokenIndexBuilder(input.credentials.length);
+  const tokens = new TokenIndexBuilder<CompiledProfile>(input.credentials.length);
   addCredentials(tokens, config.profiles, input.credentials);
   return { ...config, builtAt: Date.now(), tokens: tokens.build() };
 }
@@ -172,7 +172,7 @@ export function compileSnapshot(input: SnapshotInput, onInvalid: InvalidRowHandl
 /** Reads and compiles the snapshot, packing credentials into the token index a page at a time so their rows never sit in memory together. */
 export async function loadSnapshot(db: Kysely<DB>, onInvalid: InvalidRowHandler = () => {}): Promise<Snapshot> {
   const config = compileConfig(await loadResources(db), onInvalid);
-  const tokens = new TokenIndexBuilder(await countCredentials(db));
+  const tokens = new TokenIndexBuilder<CompiledProfile>(await countCredentials(db));
   await forEachCredentialPage(db, (rows) => addCredentials(tokens, config.profiles, rows));
   return { ...config, builtAt: Date.now(), tokens: tokens.build() };
 }

@@ -5,8 +5,6 @@ import type { IpMatcher } from '../net/ip-matcher.js';
 import type { EndpointTable } from '../routing/router.js';
 import type { TokenIndex } from './token-index.js';
 
-export { CREDENTIAL_ACTIVE, CREDENTIAL_ROTATED, type CredentialStatus, TokenIndex } from './token-index.js';
-
 /** A proxy ready for routing: its collection, endpoint trie and upstream settings. */
 export interface CompiledProxy {
   readonly proxy: ProxyResource;
@@ -43,7 +41,7 @@ export interface Snapshot {
   /** Proxies by base path. */
   readonly proxies: ReadonlyMap<string, CompiledProxy>;
   /** Token credentials by the sha256 digest of the token; revoked ones are absent. */
-  readonly tokens: TokenIndex;
+  readonly tokens: TokenIndex<CompiledProfile>;
   readonly profiles: ReadonlyMap<string, CompiledProfile>;
   /** `jwt`/`oidc` profiles by their configured issuer. */
   readonly issuers: ReadonlyMap<string, readonly CompiledProfile[]>;

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { util as undiciUtil } from 'undici';
-import { headerValue } from '../auth/credential-header.js';
+import { headerValue, type OutgoingHeaders } from '../net/header-map.js';
 import { addRateLimitHeaders } from '../limits/headers.js';
 import type { LimitDecision } from '../limits/limiter.js';
 import type { CallContext } from '../pipeline/context.js';
@@ -38,8 +38,6 @@ const NOT_FORWARDED = new Set([
  * peer they are dropped, so an upstream never sees an address or scheme the caller chose.
  */
 const FROM_TRUSTED_PEER_ONLY = new Set(['forwarded', 'x-real-ip', 'x-forwarded-port', 'x-forwarded-prefix']);
-
-export type OutgoingHeaders = Record<string, string | string[]>;
 
 function connectionTokens(value: string | string[] | undefined): Set<string> | null {
   // The common values name no other header, and are themselves hop-by-hop.

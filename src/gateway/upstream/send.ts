@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { type ErrorCode, GatehouseError } from '../../core/index.js';
 import type { CallContext } from '../pipeline/context.js';
-import type { OutgoingHeaders } from './headers.js';
+import type { OutgoingHeaders } from '../net/header-map.js';
 import type { UpstreamSet, UpstreamTarget } from './targets.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);

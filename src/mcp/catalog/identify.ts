@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { GatehouseError } from '../../core/index.js';
-import { headerValue, presentedCredential } from '../../gateway/auth/credential-header.js';
+import { presentedCredential } from '../../gateway/auth/credential-header.js';
+import { headerValue } from '../../gateway/net/header-map.js';
 import { authenticateJwt } from '../../gateway/auth/jwt.js';
 import type { KeySources } from '../../gateway/auth/key-sources.js';
 import { authenticateToken } from '../../gateway/auth/token.js';
