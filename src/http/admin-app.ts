@@ -1,13 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry as MetricsRegistry } from 'prom-client';
+import { requestIdFrom } from '../core/index.js';
 import { protectedResourceMetadata, type TokenVerifier } from '../identity/index.js';
 import type { Executor } from '../management/executor.js';
 import { ADMIN_API_PREFIX, registerAdminApi } from './admin-api.js';
 import { apiReferencePage } from './docs-page.js';
 import { installErrorHandlers } from './error-handler.js';
 import { buildOpenApi } from './openapi.js';
-import { requestIdOf } from './request-id.js';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -44,7 +44,7 @@ export async function buildAdminApp(opts: AdminAppOptions): Promise<{ app: Fasti
       return createServer();
     },
     bodyLimit: opts.bodyLimitBytes,
-    genReqId: requestIdOf,
+    genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     logger: false,
     routerOptions: { ignoreTrailingSlash: true },
   });

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { type ErrorCode, GatehouseError } from '../../core/index.js';
+import { type ErrorCode, GatehouseError, requestIdFrom } from '../../core/index.js';
 import { headerValue, type OutgoingHeaders } from '../net/header-map.js';
 import { callerResponseHeaders, upstreamRequestHeaders } from '../upstream/headers.js';
 import { sendUpstream } from '../upstream/send.js';
@@ -8,7 +8,6 @@ import { CallContext, type PreauthenticatedCaller } from './context.js';
 import type { GatewayCore } from './core.js';
 import { errorResult } from './error-result.js';
 import { recordCall } from './record.js';
-import { requestIdFrom } from './request-id.js';
 import { runChecks } from './steps.js';
 
 /** A channel-neutral call, as adapters such as the Gateway MCP hand it to the pipeline. */

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { Dispatcher } from 'undici';
-import { GatehouseError } from '../../core/index.js';
+import { GatehouseError, requestIdFrom } from '../../core/index.js';
 import { headerValue, type OutgoingHeaders } from '../net/header-map.js';
 import { TokenMemo } from '../auth/token.js';
 import { resolveClientIp } from '../net/client-ip.js';
@@ -16,7 +16,6 @@ import { CallContext } from './context.js';
 import type { GatewayCore } from './core.js';
 import { errorResult } from './error-result.js';
 import { recordCall } from './record.js';
-import { requestIdFrom } from './request-id.js';
 import { runChecks } from './steps.js';
 
 const CALL = Symbol('gatehouse.call');

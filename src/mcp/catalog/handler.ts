@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type NodeMcpRequestHandler, toNodeHandler } from '@modelcontextprotocol/node';
 import { CLIENT_INFO_META_KEY, createMcpHandler, ProtocolError, Server } from '@modelcontextprotocol/server';
 import type { Kysely } from 'kysely';
-import { errorBody, GatehouseError } from '../../core/index.js';
+import { GatehouseError, requestIdFrom, sendError } from '../../core/index.js';
 import { KeySources } from '../../gateway/auth/key-sources.js';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { Limiter } from '../../gateway/limits/limiter.js';
@@ -132,17 +132,6 @@ function hostName(host: string): string {
   return (colon === -1 ? host : host.slice(0, colon)).toLowerCase();
 }
 
-function send(res: ServerResponse, err: GatehouseError, requestId: string, extra: Record<string, string> = {}): void {
-  const body = JSON.stringify(errorBody(err, requestId));
-  res.writeHead(err.status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    'cache-control': 'no-store',
-    ...extra,
-  });
-  res.end(body);
-}
-
 function jsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
   const body = JSON.stringify({ jsonrpc: '2.0', id: null, error: { code, message } });
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
@@ -249,7 +238,7 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
   async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const host = req.headers.host;
     if (checkHost && (host === undefined || !allowedHosts.has(hostName(host))))
-      return send(res, new GatehouseError('GATEHOUSE_MCP_ORIGIN_DENIED', `Host ${String(host).slice(0, 100)} is not allowed.`), requestId);
+      return sendError(res, new GatehouseError('GATEHOUSE_MCP_ORIGIN_DENIED', `Host ${String(host).slice(0, 100)} is not allowed.`), requestId);
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== 'null' && !allowedOrigins.has(origin)) {
       let loopbackOrigin = false;
@@ -258,7 +247,7 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
       } catch {
         // not a URL: refused below
       }
-      if (!loopbackOrigin) return send(res, new GatehouseError('GATEHOUSE_MCP_ORIGIN_DENIED', `Origin ${origin.slice(0, 200)} is not allowed.`), requestId);
+      if (!loopbackOrigin) return sendError(res, new GatehouseError('GATEHOUSE_MCP_ORIGIN_DENIED', `Origin ${origin.slice(0, 200)} is not allowed.`), requestId);
     }
     const catalog = catalogs.ready() ?? (await catalogs.current());
     const raw = req.socket.remoteAddress;
@@ -269,12 +258,12 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
       caller = await identifyCaller(req.headers, catalog.snapshot, keys, ip, catalog.anonymousAllowed);
     } catch (err) {
       const e = err instanceof GatehouseError ? err : new GatehouseError('GATEHOUSE_CREDENTIAL_INVALID');
-      return send(res, e, requestId, e.status === 401 ? { 'www-authenticate': 'Bearer realm="gatehouse"' } : {});
+      return sendError(res, e, requestId, e.status === 401 ? { 'www-authenticate': 'Bearer realm="gatehouse"' } : {});
     }
     let parsed: unknown;
     if (req.method === 'POST') {
       const body = await readBody(req, maxBody);
-      if (body === null) return send(res, new GatehouseError('GATEHOUSE_BODY_TOO_LARGE'), requestId);
+      if (body === null) return sendError(res, new GatehouseError('GATEHOUSE_BODY_TOO_LARGE'), requestId);
       try {
         parsed = JSON.parse(body.toString('utf8'));
       } catch {
@@ -316,11 +305,10 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
 
   return {
     handle(req, res) {
-      const given = req.headers['x-request-id'];
-      const requestId = typeof given === 'string' && /^[A-Za-z0-9._:-]{1,100}$/.test(given) ? given : crypto.randomUUID();
+      const requestId = requestIdFrom(req.headers['x-request-id']);
       serve(req, res, requestId).catch((err: unknown) => {
         log('gateway MCP request failed', err);
-        if (!res.headersSent) send(res, new GatehouseError('GATEHOUSE_INTERNAL'), requestId);
+        if (!res.headersSent) sendError(res, new GatehouseError('GATEHOUSE_INTERNAL'), requestId);
         else res.destroy();
       });
     },
