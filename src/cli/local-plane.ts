@@ -35,7 +35,7 @@ export async function openLocalPlane(input: GatehouseConfigInput): Promise<Local
     await checkMasterKey(database.db, secrets);
     // Changes made here reach running nodes the same way theirs reach each other.
     const changes = await openChangeFeed(config, () => {});
-    const executor = new Executor({ database, registry: createRegistry(), secrets, changes });
+    const executor = new Executor({ database, registry: createRegistry({ openapiImport: config.openapiImport }), secrets, changes });
     const user = userInfo().username;
     return {
       database,

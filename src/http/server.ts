@@ -30,7 +30,6 @@ import { createManagementMcp } from '../mcp/management/handler.js';
 import { adminApiResource, buildAdminApp } from './admin-app.js';
 import { createDispatcher, type Mounts } from './dispatcher.js';
 import { createGatewayMcp } from '../mcp/catalog/handler.js';
-import { configureOpenApiImport } from '../management/openapi/settings.js';
 import { createHealth } from './health.js';
 import { closeServer, listen } from './listen.js';
 
@@ -137,7 +136,7 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     const changes = await openChangeFeed(config, (err) => log('change feed error', err));
     closers.push(() => changes.close());
     let applyLocally: () => Promise<void> = async () => {};
-    const executor = new Executor({ database, registry: createRegistry(), secrets, changes, afterCommit: () => applyLocally(), log });
+    const executor = new Executor({ database, registry: createRegistry({ openapiImport: config.openapiImport }), secrets, changes, afterCommit: () => applyLocally(), log });
     const firstAdmin = oauth
       ? await ensureFirstAdmin(
           executor,
@@ -200,7 +199,6 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       log,
     });
     mounts.proxy = gateway.handle;
-    configureOpenApiImport(config.openapiImport);
     const gatewayMcp = createGatewayMcp({
       gateway,
       snapshots,

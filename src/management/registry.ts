@@ -1,3 +1,5 @@
+import type { OpenApiImportSettings } from './openapi/settings.js';
+import { DEFAULT_OPENAPI_IMPORT_SETTINGS } from './openapi/settings.js';
 import type { Operation } from './operation.js';
 import { auditOperations } from './operations/audit-logs.js';
 import { clientOperations } from './operations/clients.js';
@@ -30,13 +32,18 @@ export class Registry {
   }
 }
 
+/** What operations need from the node's configuration; passed in, so two nodes in one process never share it. */
+export interface RegistrySettings {
+  openapiImport?: Partial<OpenApiImportSettings>;
+}
+
 /** The registry of the operations this build has. */
-export function createRegistry(extra: readonly Operation[] = []): Registry {
+export function createRegistry(settings: RegistrySettings = {}, extra: readonly Operation[] = []): Registry {
   return new Registry([
     ...collectionOperations,
     ...proxyOperations,
     ...endpointOperations,
-    importOpenApiOperation,
+    importOpenApiOperation({ ...DEFAULT_OPENAPI_IMPORT_SETTINGS, ...settings.openapiImport }),
     ...policyOperations,
     ...clientOperations,
     ...profileOperations,
