@@ -62,6 +62,7 @@ const POLICY: Record<string, Permission> = {
   'users.delete': 'admin',
   'audit-logs.list': 'read',
   'audit-logs.get': 'read',
+  'audit-logs.verify': 'read',
   'metrics.overview': 'read',
   'metrics.status-codes': 'read',
   'metrics.methods': 'read',

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { ServiceAccount } from '../../core/index.js';
-import { openLocalPlane } from '../local-plane.js';
+import { openLocalPlane } from '../../node/local.js';
 import { fail, print } from '../output.js';
 import { configFromEnv } from '../settings.js';
 import { parseScope } from './scope.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { User } from '../../core/index.js';
-import { openLocalPlane } from '../local-plane.js';
+import { openLocalPlane } from '../../node/local.js';
 import { fail, print } from '../output.js';
 import { configFromEnv } from '../settings.js';
 import { parseScope, readStdin } from './scope.js';
