@@ -102,14 +102,10 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     mounts.proxy = data.gateway.handle;
     const gatewayMcp = createGatewayMcp({
       gateway: data.gateway,
-      snapshots: data.snapshots,
-      limiter: data.limiter,
-      db: plane.database.db,
       publicUrl: proxyBase,
       allowedOrigins: config.mcp.allowedOrigins,
       allowedHosts: config.mcp.allowedHosts,
       loopbackListener: LOOPBACK_HOSTS.includes(config.host),
-      trustProxy: config.trustProxy,
       maxBodyBytes: config.bodyLimitBytes,
       maxResultBytes: config.mcp.maxResultBytes,
       requestTimeoutMs: config.mcp.requestTimeoutMs,

@@ -14,6 +14,7 @@ import { compileEndpointTable } from '../routing/router.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../store/schema.js';
 import { type CredentialRow, countCredentials, forEachCredentialPage, loadResources, type ResourceRow, type SnapshotInput } from './load.js';
+import { EndpointDocs } from './endpoint-docs.js';
 import { CREDENTIAL_ACTIVE, CREDENTIAL_ROTATED, TokenIndexBuilder } from './token-index.js';
 import type { CompiledProfile, CompiledProxy, LimitPlan, Snapshot } from './types.js';
 
@@ -29,10 +30,10 @@ const SCHEMAS = {
   profiles: Profile,
 } as const;
 type Kind = keyof typeof SCHEMAS;
-type Parsed = { [K in Kind]: Array<z.infer<(typeof SCHEMAS)[K]>> };
+type Parsed = { [K in Kind]: Array<z.infer<(typeof SCHEMAS)[K]>> } & { endpointRows: Map<string, ResourceRow> };
 
 function parseRows(rows: readonly ResourceRow[], onInvalid: InvalidRowHandler): Parsed {
-  const out: Parsed = { collections: [], proxies: [], endpoints: [], policies: [], clients: [], profiles: [] };
+  const out: Parsed = { collections: [], proxies: [], endpoints: [], policies: [], clients: [], profiles: [], endpointRows: new Map() };
   for (const row of rows) {
     const schema = SCHEMAS[row.type as Kind];
     if (!schema) continue;
@@ -49,6 +50,7 @@ function parseRows(rows: readonly ResourceRow[], onInvalid: InvalidRowHandler): 
       continue;
     }
     (out[row.type as Kind] as unknown[]).push(parsed.data);
+    if (row.type === 'endpoints') out.endpointRows.set(row.id, row);
   }
   return out;
 }
@@ -138,10 +140,13 @@ function compileConfig(resources: readonly ResourceRow[], onInvalid: InvalidRowH
     else endpointsByProxy.set(ep.proxyId, [ep]);
   }
   const proxies = new Map<string, CompiledProxy>();
+  const documented = new Map<string, ResourceRow>();
   for (const proxy of parsed.proxies) {
     const collection = collections.get(proxy.collectionId);
     if (!collection) continue;
-    proxies.set(proxy.basePath, { proxy, collection, endpoints: compileEndpointTable(endpointsByProxy.get(proxy.id) ?? []) });
+    const endpoints = endpointsByProxy.get(proxy.id) ?? [];
+    proxies.set(proxy.basePath, { proxy, collection, endpoints: compileEndpointTable(endpoints) });
+    for (const ep of endpoints) documented.set(ep.id, parsed.endpointRows.get(ep.id)!);
   }
 
   const profiles = new Map<string, CompiledProfile>();
@@ -158,7 +163,7 @@ function compileConfig(resources: readonly ResourceRow[], onInvalid: InvalidRowH
     }
   }
 
-  return { proxies, profiles, issuers, collections, policies };
+  return { proxies, profiles, issuers, collections, policies, endpointDocs: new EndpointDocs(documented) };
 }
 
 /** Compiles stored config into the immutable snapshot the hot path reads. */

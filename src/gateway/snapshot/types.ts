@@ -3,6 +3,7 @@ import type { Client, Collection, Policy, Profile, ApiProxy as ProxyResource } f
 import type { LimitRule } from '../limits/limiter.js';
 import type { IpMatcher } from '../net/ip-matcher.js';
 import type { EndpointTable } from '../routing/router.js';
+import type { EndpointDocs } from './endpoint-docs.js';
 import type { TokenIndex } from './token-index.js';
 
 /** A proxy ready for routing: its collection, endpoint trie and upstream settings. */
@@ -47,4 +48,6 @@ export interface Snapshot {
   readonly issuers: ReadonlyMap<string, readonly CompiledProfile[]>;
   readonly collections: ReadonlyMap<string, Collection>;
   readonly policies: ReadonlyMap<string, Policy>;
+  /** Full endpoint documents and contracts (parsed on first use), for the catalog and request validation. */
+  readonly endpointDocs: EndpointDocs;
 }

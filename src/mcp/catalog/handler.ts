@@ -1,24 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type NodeMcpRequestHandler, toNodeHandler } from '@modelcontextprotocol/node';
 import { CLIENT_INFO_META_KEY, createMcpHandler, ProtocolError, Server } from '@modelcontextprotocol/server';
-import type { Kysely } from 'kysely';
 import { GatehouseError, requestIdFrom, sendError } from '../../core/index.js';
-import { KeySources } from '../../gateway/auth/key-sources.js';
-import type { Gateway } from '../../gateway/gateway.js';
-import type { Limiter } from '../../gateway/limits/limiter.js';
-import { resolveClientIp } from '../../gateway/net/client-ip.js';
-import { compileIpMatcher, displayIp } from '../../gateway/net/ip-matcher.js';
-import type { SnapshotHolder } from '../../gateway/snapshot/holder.js';
-import type { DB } from '../../store/schema.js';
-import { CatalogSource } from './catalog.js';
-import { identifyCaller } from './identify.js';
+import type { Gateway, Identity } from '../../gateway/index.js';
 import { callTool, TOOL_NAMES, TOOLS, type ToolContext } from './tools.js';
 
 export interface GatewayMcpOptions {
   gateway: Gateway;
-  snapshots: SnapshotHolder;
-  limiter: Limiter;
-  db: Kysely<DB>;
   /** The URL callers use for the proxy listener (its origin and host are always allowed). */
   publicUrl: string;
   /** Extra browser origins allowed (scheme://host[:port]). */
@@ -27,7 +15,6 @@ export interface GatewayMcpOptions {
   allowedHosts?: readonly string[];
   /** Whether the listener is bound to loopback (then Host must be a loopback name, against DNS rebinding). */
   loopbackListener: boolean;
-  trustProxy?: readonly string[];
   maxBodyBytes?: number;
   maxResultBytes?: number;
   requestTimeoutMs?: number;
@@ -210,9 +197,6 @@ function infoFromSession(header: string | string[] | undefined): ClientInfo | nu
  */
 export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
   const log = opts.log ?? (() => {});
-  const catalogs = new CatalogSource(opts.db, opts.snapshots, (id, reason) => log(`endpoint ${id} left out of the MCP catalog`, reason));
-  const keys = new KeySources();
-  const trusted = compileIpMatcher([...(opts.trustProxy ?? [])]);
   const maxBody = opts.maxBodyBytes ?? 1_048_576;
   const publicUrl = new URL(opts.publicUrl);
   const allowedOrigins = new Set([publicUrl.origin, ...(opts.allowedOrigins ?? []).map((o) => o.replace(/\/$/, ''))]);
@@ -249,13 +233,9 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
       }
       if (!loopbackOrigin) return sendError(res, new GatehouseError('GATEHOUSE_MCP_ORIGIN_DENIED', `Origin ${origin.slice(0, 200)} is not allowed.`), requestId);
     }
-    const catalog = catalogs.ready() ?? (await catalogs.current());
-    const raw = req.socket.remoteAddress;
-    const peer = raw === undefined ? null : displayIp(raw);
-    const ip = peer !== null && trusted ? resolveClientIp(peer, req.headers['x-forwarded-for'], trusted) : peer;
-    let caller: Awaited<ReturnType<typeof identifyCaller>>;
+    let identity: Identity;
     try {
-      caller = await identifyCaller(req.headers, catalog.snapshot, keys, ip, catalog.anonymousAllowed);
+      identity = await opts.gateway.identify(req.headers, req.socket.remoteAddress);
     } catch (err) {
       const e = err instanceof GatehouseError ? err : new GatehouseError('GATEHOUSE_CREDENTIAL_INVALID');
       return sendError(res, e, requestId, e.status === 401 ? { 'www-authenticate': 'Bearer realm="gatehouse"' } : {});
@@ -274,14 +254,13 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
     const client = info ?? infoFromSession(req.headers['mcp-session-id']);
     if (initialize && info) res.setHeader('mcp-session-id', sessionIdFor(info));
     const userAgent = typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null;
+    const catalog = opts.gateway.catalog(identity.snapshot);
     const state: RequestState = {
       tool: {
         catalog,
-        view: catalog.view(caller),
-        caller,
+        view: catalog.view(identity.profile),
+        identity,
         gateway: opts.gateway,
-        limiter: opts.limiter,
-        ip,
         mcpClient: client ? `${client.name}${client.version ? `/${client.version}` : ''}` : userAgent ? `unknown (${userAgent.slice(0, 80)})` : null,
         userAgent,
         maxResultBytes: opts.maxResultBytes ?? 65_536,
@@ -293,7 +272,7 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
       if (fast.method === 'tools/list') return sendResult(res, fast, TOOLS_LIST);
       return sendResult(res, fast, JSON.stringify(await callTool(state.tool, fast.name, fast.args)));
     }
-    const profile = caller.profile;
+    const profile = identity.profile;
     (req as IncomingMessage & { auth?: unknown }).auth = {
       token: '',
       clientId: profile?.client.id ?? 'anonymous',
