@@ -18,3 +18,4 @@ export * from './config.js';
 export * from './patch.js';
 export * from './error-response.js';
 export * from './request-id.js';
+export * from './metrics.js';

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { AuditChainVerdict } from '../../core/index.js';
 import { openLocalPlane } from '../../node/local.js';
 import { fail, print } from '../output.js';
 import { configFromEnv } from '../settings.js';
@@ -16,7 +15,7 @@ export function auditCommand(program: Command): void {
       try {
         const plane = await openLocalPlane(configFromEnv(program.opts()));
         try {
-          const verdict = (await plane.executor.execute('audit-logs.verify', {}, plane.call)) as AuditChainVerdict;
+          const verdict = await plane.executor.execute('audit-logs.verify', {}, plane.call);
           print(json, verdict, () =>
             verdict.ok
               ? `Audit chain intact: ${verdict.entries} entries, head ${verdict.head.slice(0, 16)}…`

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import type { ServiceAccount } from '../../core/index.js';
+import { Role, RoleScope } from '../../core/index.js';
+import { parseOrThrow } from '../../management/validation.js';
 import { openLocalPlane } from '../../node/local.js';
 import { fail, print } from '../output.js';
 import { configFromEnv } from '../settings.js';
@@ -19,11 +20,11 @@ export function serviceAccountsCommand(program: Command): void {
       try {
         const plane = await openLocalPlane(configFromEnv(program.opts()));
         try {
-          const out = (await plane.executor.execute(
+          const out = await plane.executor.execute(
             'service-accounts.create',
-            { name, role: opts.role, scope: parseScope(opts.scope, opts.collections) },
+            { name, role: parseOrThrow(Role, opts.role), scope: parseOrThrow(RoleScope, parseScope(opts.scope, opts.collections)) },
             plane.call,
-          )) as { serviceAccount: ServiceAccount; clientSecret: string };
+          );
           print(json, { clientId: out.serviceAccount.clientId, clientSecret: out.clientSecret, serviceAccount: out.serviceAccount }, () =>
             [
               `Created service account ${name} with role ${opts.role}.`,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import type { User } from '../../core/index.js';
+import { Role, RoleScope } from '../../core/index.js';
+import { parseOrThrow } from '../../management/validation.js';
 import { openLocalPlane } from '../../node/local.js';
 import { fail, print } from '../output.js';
 import { configFromEnv } from '../settings.js';
@@ -23,11 +24,11 @@ export function usersCommand(program: Command): void {
         const password = opts.passwordStdin ? (await readStdin()).trim() : randomBytes(15).toString('base64url');
         const plane = await openLocalPlane(configFromEnv(program.opts()));
         try {
-          const user = (await plane.executor.execute(
+          const user = await plane.executor.execute(
             'users.create',
-            { username: name, password, role: opts.role, scope: parseScope(opts.scope, opts.collections) },
+            { username: name, password, role: parseOrThrow(Role, opts.role), scope: parseOrThrow(RoleScope, parseScope(opts.scope, opts.collections)) },
             plane.call,
-          )) as User;
+          );
           const shown = opts.passwordStdin ? undefined : password;
           print(json, { user, role: opts.role, ...(shown ? { password: shown } : {}) }, () =>
             [`Created user ${user.username} (${user.id}) with role ${opts.role}.`, ...(shown ? [`Password (shown once): ${shown}`] : [])].join('\n'),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { AuditChainVerdict, AuditEntry, AuditQuery, GatehouseError, Id } from '../../core/index.js';
 import { getAudit, queryAudit, verifyAuditChain } from '../../store/repositories/audit.js';
-import { defineOperation, type Operation } from '../operation.js';
+import { defineOperation, } from '../operation.js';
 import { listOf } from './crud.js';
 
-export const auditOperations: Operation[] = [
+export const auditOperations = [
   defineOperation({
     name: 'audit-logs.list',
     resource: 'audit-logs',
@@ -42,4 +42,4 @@ export const auditOperations: Operation[] = [
       return entry;
     },
   }),
-];
+] as const;

@@ -15,7 +15,7 @@ import { type ConvertedDocument, convertDocument, type EndpointDraft, remoteRefs
 import { fetchDocument } from '../openapi/fetch.js';
 import { parseDocumentText } from '../openapi/parse.js';
 import type { OpenApiImportSettings } from '../openapi/settings.js';
-import { defineOperation, type Operation, type OperationContext } from '../operation.js';
+import { defineOperation, type OperationContext } from '../operation.js';
 import { parseOrThrow } from '../validation.js';
 import { stripStored } from './crud.js';
 import { requireRefs } from './references.js';
@@ -150,7 +150,7 @@ async function upsertProxy(ctx: OperationContext, input: Input, converted: Conve
 }
 
 /** The import operation, fetching (when at all) under the given settings. */
-export function importOpenApiOperation(settings: Readonly<OpenApiImportSettings>): Operation {
+export function importOpenApiOperation(settings: Readonly<OpenApiImportSettings>) {
   return defineOperation({
   name: 'proxies.import-openapi',
   resource: 'proxies',
