@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatehouseError, requestIdFrom, sendError } from '../../core/index.js';
 import type { Gateway, Identity } from '../../gateway/index.js';
-import { clientInfoOf, infoFromSession, sessionIdFor } from '../kit/client-info.js';
+import { clientOfRequest } from '../kit/client-info.js';
 import { createToolEndpoint, type ToolSet } from '../kit/endpoint.js';
-import { jsonRpcError, readBody } from '../kit/read-body.js';
+import { ANSWERED, readMessage } from '../kit/read-body.js';
 import { callTool, TOOL_NAMES, TOOLS, type ToolContext } from './tools.js';
 
 export interface GatewayMcpOptions {
@@ -84,19 +84,9 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
       const e = err instanceof GatehouseError ? err : new GatehouseError('GATEHOUSE_CREDENTIAL_INVALID');
       return sendError(res, e, requestId, e.status === 401 ? { 'www-authenticate': 'Bearer realm="gatehouse"' } : {});
     }
-    let parsed: unknown;
-    if (req.method === 'POST') {
-      const body = await readBody(req, maxBody);
-      if (body === null) return sendError(res, new GatehouseError('GATEHOUSE_BODY_TOO_LARGE'), requestId);
-      try {
-        parsed = JSON.parse(body.toString('utf8'));
-      } catch {
-        return jsonRpcError(res, 400, -32700, 'Parse error: the body is not valid JSON.');
-      }
-    }
-    const { info, initialize } = clientInfoOf(parsed);
-    const client = info ?? infoFromSession(SESSION_PREFIX, req.headers['mcp-session-id']);
-    if (initialize && info) res.setHeader('mcp-session-id', sessionIdFor(SESSION_PREFIX, info));
+    const parsed = await readMessage(req, res, maxBody, requestId);
+    if (parsed === ANSWERED) return;
+    const client = clientOfRequest(req, res, parsed, SESSION_PREFIX);
     const userAgent = typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null;
     const catalog = opts.gateway.catalog(identity.snapshot);
     const state: ToolContext = {

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CLIENT_INFO_META_KEY } from '@modelcontextprotocol/server';
 import { isPlain } from './protocol.js';
 
@@ -45,4 +46,11 @@ export function infoFromSession(prefix: string, header: string | string[] | unde
   } catch {
     return null;
   }
+}
+
+/** The MCP client of a request (from the message, or from the session id an earlier `initialize` got); answers `initialize` with that session id. */
+export function clientOfRequest(req: IncomingMessage, res: ServerResponse, message: unknown, sessionPrefix: string): ClientInfo | null {
+  const { info, initialize } = clientInfoOf(message);
+  if (initialize && info) res.setHeader('mcp-session-id', sessionIdFor(sessionPrefix, info));
+  return info ?? infoFromSession(sessionPrefix, req.headers['mcp-session-id']);
 }

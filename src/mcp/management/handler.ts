@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatehouseError, type Principal, requestIdFrom, sendError } from '../../core/index.js';
 import { bearerToken, type TokenVerifier, wwwAuthenticate } from '../../identity/index.js';
 import type { Executor } from '../../management/executor.js';
-import { type ClientInfo, clientInfoOf, infoFromSession, sessionIdFor } from '../kit/client-info.js';
+import { type ClientInfo, clientOfRequest } from '../kit/client-info.js';
 import { createToolEndpoint } from '../kit/endpoint.js';
-import { jsonRpcError, readBody } from '../kit/read-body.js';
+import { ANSWERED, readMessage } from '../kit/read-body.js';
 import { buildToolCatalog } from './tool-catalog.js';
 import { type ManagementCaller, ToolSets } from './tool-sets.js';
 
@@ -71,19 +71,9 @@ export function createManagementMcp(opts: ManagementMcpOptions): (req: IncomingM
         'www-authenticate': challenge('insufficient_scope', `requires scope ${opts.requiredScope}`),
       });
     }
-    let parsed: unknown;
-    if (req.method === 'POST') {
-      const body = await readBody(req, maxBody);
-      if (body === null) return sendError(res, new GatehouseError('GATEHOUSE_BODY_TOO_LARGE'), requestId);
-      try {
-        parsed = JSON.parse(body.toString('utf8'));
-      } catch {
-        return jsonRpcError(res, 400, -32700, 'Parse error: the body is not valid JSON.');
-      }
-    }
-    const { info, initialize } = clientInfoOf(parsed);
-    const mcpClient = info ?? infoFromSession(SESSION_PREFIX, req.headers['mcp-session-id']);
-    if (initialize && info) res.setHeader('mcp-session-id', sessionIdFor(SESSION_PREFIX, info));
+    const parsed = await readMessage(req, res, maxBody, requestId);
+    if (parsed === ANSWERED) return;
+    const mcpClient = clientOfRequest(req, res, parsed, SESSION_PREFIX);
 
     const principal: Principal = {
       subject: verified.subject,
