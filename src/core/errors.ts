@@ -39,6 +39,14 @@ export const ERRORS = {
   GATEHOUSE_MCP_UNKNOWN_COLLECTION: { status: 404, message: 'No such collection in your catalog.' },
   GATEHOUSE_MCP_UNKNOWN_ENDPOINT: { status: 404, message: 'No such endpoint in your catalog.' },
   GATEHOUSE_MCP_UPSTREAM_ERROR: { status: 502, message: 'The upstream answered with an error status.' },
+  GATEHOUSE_WORKFLOW_INVALID: { status: 400, message: 'The workflow is not valid.' },
+  GATEHOUSE_REQUEST_INVALID: { status: 400, message: 'The request does not match the endpoint contract.' },
+  GATEHOUSE_CLAIMS_REQUIRED: { status: 403, message: 'The credential lacks claims this API requires.' },
+  GATEHOUSE_WORKFLOW_BODY_TOO_LARGE: { status: 413, message: 'The body is larger than the workflow buffers.' },
+  GATEHOUSE_WORKFLOW_RESPONSE_TOO_LARGE: { status: 502, message: 'The upstream response is larger than the workflow buffers.' },
+  GATEHOUSE_WORKFLOW_CONDITION_FAILED: { status: 500, message: 'A workflow condition could not be evaluated.' },
+  GATEHOUSE_WORKFLOW_TRANSFORM_FAILED: { status: 500, message: 'A workflow transform failed.' },
+  GATEHOUSE_WORKFLOW_NODE_FAILED: { status: 500, message: 'A workflow node failed.' },
   GATEHOUSE_INTERNAL: { status: 500, message: 'An internal error occurred.' },
 } as const;
 

@@ -19,3 +19,4 @@ export * from './patch.js';
 export * from './error-response.js';
 export * from './request-id.js';
 export * from './metrics.js';
+export * from './workflow/index.js';

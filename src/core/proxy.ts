@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { patchOf } from './patch.js';
 import { Id, Name, Stored } from './common.js';
+import { WorkflowRef } from './workflow/ref.js';
 
 /** Path prefixes the gateway serves itself; no proxy may claim them. */
 export const RESERVED_PREFIXES = [
@@ -56,6 +57,8 @@ export const ProxyInput = z.strictObject({
       redactFields: z.array(z.string().min(1).max(100)).max(100).default([]),
     })
     .default({ enabled: false, maxBytes: 8_192, redactFields: [] }),
+  /** The workflow its calls run (request and response nodes); an endpoint may override it. */
+  workflow: WorkflowRef.nullable().default(null),
 });
 export const ProxyPatch = patchOf(ProxyInput.omit({ collectionId: true }));
 export const ApiProxy = ProxyInput.extend(Stored);

@@ -14,6 +14,9 @@ import { pinTickShape } from './pipeline/tick-shape.js';
 import type { SnapshotHolder } from './snapshot/holder.js';
 import type { CompiledProfile, Snapshot } from './snapshot/types.js';
 import { type UpstreamPoolOptions, UpstreamRegistry } from './upstream/targets.js';
+import { createMemoryCache } from './workflows/cache/memory-cache.js';
+import type { ResponseCache } from './workflows/cache/response-cache.js';
+import { WorkflowRuntime } from './workflows/runtime.js';
 
 /** What a gateway is built from; the snapshots, limiter and recorder stay the caller's to close. */
 export interface GatewayOptions {
@@ -24,6 +27,10 @@ export interface GatewayOptions {
   trustProxy?: string[];
   limits?: Partial<ExecuteLimits>;
   upstream?: UpstreamPoolOptions;
+  /** Where workflow cache nodes keep responses; by default an in-process LRU of 64 MiB. */
+  responseCache?: ResponseCache;
+  /** Reports problems that are not a caller's (a stored workflow that no longer compiles). */
+  log?: (msg: string, err: unknown) => void;
 }
 
 /** The data plane: one pipeline behind two entry points, and what adapters read about callers and the catalog. */
@@ -43,18 +50,22 @@ export interface Gateway {
 }
 
 const MIB = 1_048_576;
+const DEFAULT_CACHE_BYTES = 64 * MIB;
 
 /** Builds the gateway over a snapshot holder, a limiter and a recorder. */
 export function createGateway(opts: GatewayOptions): Gateway {
   pinTickShape();
+  const upstreams = new UpstreamRegistry(opts.upstream);
+  const cache = opts.responseCache ?? createMemoryCache(DEFAULT_CACHE_BYTES);
   const core: GatewayCore = {
     snapshots: opts.snapshots,
     limiter: opts.limiter,
     recorder: opts.recorder,
     keys: new KeySources(),
-    upstreams: new UpstreamRegistry(opts.upstream),
+    upstreams,
     trustedProxies: compileIpMatcher(opts.trustProxy ?? []),
     limits: { maxRequestBytes: MIB, maxResponseBytes: MIB, ...opts.limits },
+    workflows: new WorkflowRuntime({ limiter: opts.limiter, cache, upstreams, log: opts.log ?? (() => {}) }),
   };
   return {
     handle: (req, res) => handleRest(core, req, res),
@@ -62,6 +73,9 @@ export function createGateway(opts: GatewayOptions): Gateway {
     identify: (headers, peer) => identify(core, headers, peer),
     catalog: (snapshot) => catalogOf(snapshot ?? core.snapshots.current()),
     limits: (profile, ip) => limitsReport(core.limiter, profile, ip),
-    close: () => core.upstreams.close(),
+    close: async () => {
+      await core.upstreams.close();
+      await cache.close();
+    },
   };
 }

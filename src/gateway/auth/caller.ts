@@ -12,6 +12,8 @@ export interface CallerSlot {
   caller: CompiledProfile | null;
   /** The header that carried a gateway credential; null when none was presented. */
   credentialHeader: 'authorization' | 'x-api-key' | null;
+  /** A JWT caller's verified claims; null for every other caller. */
+  claims: Record<string, unknown> | null;
 }
 
 function checkCallerHeaders(slot: CallerSlot, p: CompiledProfile, clientHeader: string | undefined, profileHeader: string | undefined): void {
@@ -44,7 +46,10 @@ export function resolveCaller(
       checkCallerHeaders(slot, authenticateToken(snapshot, credential.value, now, memo), clientHeader, profileHeader);
       return undefined;
     }
-    return authenticateJwt(snapshot, keys, credential.value, profileHeader).then((p) => checkCallerHeaders(slot, p, clientHeader, profileHeader));
+    return authenticateJwt(snapshot, keys, credential.value, profileHeader).then((jwt) => {
+      checkCallerHeaders(slot, jwt.profile, clientHeader, profileHeader);
+      slot.claims = jwt.claims;
+    });
   }
   if (!anonymousAllowed) throw new GatehouseError('GATEHOUSE_CREDENTIAL_MISSING');
   if (profileHeader === undefined) return undefined; // anonymous, no profile: nothing to check or count

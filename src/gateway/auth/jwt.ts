@@ -40,7 +40,7 @@ async function keyFor(profile: CompiledProfile, keys: KeySources): Promise<KeyOb
   throw new GatehouseError('GATEHOUSE_CREDENTIAL_INVALID', 'The profile’s public key cannot be read.');
 }
 
-async function verifyFor(profile: CompiledProfile, token: string, keys: KeySources): Promise<void> {
+async function verifyFor(profile: CompiledProfile, token: string, keys: KeySources): Promise<JWTPayload> {
   const jwt = profile.profile.jwt!;
   let key: KeyObject | JWTVerifyGetKey;
   try {
@@ -66,21 +66,22 @@ async function verifyFor(profile: CompiledProfile, token: string, keys: KeySourc
     throw new GatehouseError('GATEHOUSE_CREDENTIAL_INVALID');
   }
   if (!claimMatches(profile, payload)) throw new GatehouseError('GATEHOUSE_CREDENTIAL_INVALID');
+  return payload;
 }
 
-/** Verifies a JWT against the `jwt`/`oidc` profile it maps to and returns that profile. */
-export async function authenticateJwt(
-  snapshot: Snapshot,
-  keys: KeySources,
-  token: string,
-  profileId: string | undefined,
-): Promise<CompiledProfile> {
+/** A verified JWT caller: its profile and the token's claims (workflows read them). */
+export interface JwtCaller {
+  profile: CompiledProfile;
+  claims: JWTPayload;
+}
+
+/** Verifies a JWT against the `jwt`/`oidc` profile it maps to and returns that profile with the token's claims. */
+export async function authenticateJwt(snapshot: Snapshot, keys: KeySources, token: string, profileId: string | undefined): Promise<JwtCaller> {
   const list = candidates(snapshot, token, profileId);
   let failure: unknown;
   for (const profile of list) {
     try {
-      await verifyFor(profile, token, keys);
-      return profile;
+      return { profile, claims: await verifyFor(profile, token, keys) };
     } catch (err) {
       failure ??= err;
     }

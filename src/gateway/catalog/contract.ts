@@ -17,9 +17,19 @@ export interface Contract {
   readonly pathNames: readonly string[];
   readonly headerNames: ReadonlySet<string>;
   readonly hasBody: boolean;
+  /** Whether a request body must be sent. */
+  readonly bodyRequired: boolean;
+  /** Whether the endpoint declares any path, query or header parameter. */
+  readonly hasParameters: boolean;
+  /**
+   * Checks a REST call's `{path, query, headers}` (values as strings, coerced to the declared
+   * types): declared parameters only, since callers send many headers and may add query
+   * parameters the contract does not name. Built on first use.
+   */
+  validateRest(): ValidateFunction | null;
 }
 
-function group(doc: Endpoint, where: 'path' | 'query' | 'header'): Json | null {
+function group(doc: Endpoint, where: 'path' | 'query' | 'header', additional = false): Json | null {
   const params = doc.parameters.filter((p) => p.in === where && !(where === 'header' && NOT_SETTABLE.has(p.name.toLowerCase())));
   if (params.length === 0) return null;
   const properties: Json = {};
@@ -31,7 +41,19 @@ function group(doc: Endpoint, where: 'path' | 'query' | 'header'): Json | null {
     properties[name] = schema;
     if (p.required) required.push(name);
   }
-  return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
+  return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: additional };
+}
+
+function restSchema(doc: Endpoint): Json {
+  const properties: Json = {};
+  const required: string[] = [];
+  for (const [key, where] of [['path', 'path'], ['query', 'query'], ['headers', 'header']] as const) {
+    const g = group(doc, where, true);
+    if (!g) continue;
+    properties[key] = g;
+    if ((g.required as string[] | undefined)?.length) required.push(key);
+  }
+  return { type: 'object', properties, ...(required.length ? { required } : {}) };
 }
 
 function compile(ajv: Ajv, schema: Json): ValidateFunction | null {
@@ -71,8 +93,15 @@ export function compileContract(doc: Endpoint): Contract {
   const forParams: Json = { ...paramsSchema, properties: { ...properties } };
   // The body is checked by its own, non-coercing validator.
   if (hasBody) (forParams.properties as Json).body = {};
+  let rest: ValidateFunction | null | undefined;
   return {
     paramsSchema,
+    validateRest: () => {
+      if (rest === undefined) rest = compile(paramsAjv, restSchema(doc));
+      return rest;
+    },
+    hasParameters: doc.parameters.length > 0,
+    bodyRequired: doc.requestBodyRequired === true,
     validateParams: compile(paramsAjv, forParams),
     validateBody: hasBody && doc.requestBody && Object.keys(doc.requestBody).length > 0 ? compile(bodyAjv, doc.requestBody) : null,
     pathNames: doc.parameters.filter((p) => p.in === 'path').map((p) => p.name),
@@ -87,7 +116,8 @@ export interface ArgumentIssue {
   message: string;
 }
 
-function describe(err: ErrorObject, prefix: string): ArgumentIssue {
+/** Turns a validator's error into a precise problem under a field path (`params`, `query`, `body`…). */
+export function describe(err: ErrorObject, prefix: string): ArgumentIssue {
   let path = prefix + err.instancePath.replace(/\//g, '.');
   let message = err.message ?? 'is invalid';
   if (err.keyword === 'required') {
@@ -146,7 +176,8 @@ export function checkParams(contract: Contract, params: unknown): { issues: Argu
   };
 }
 
-function dedupe(issues: ArgumentIssue[]): ArgumentIssue[] {
+/** The issues without repeats (the same field and message reported by several schema branches). */
+export function dedupe(issues: ArgumentIssue[]): ArgumentIssue[] {
   const seen = new Set<string>();
   return issues.filter((i) => {
     const k = `${i.path}\u0000${i.message}`;

@@ -1,9 +1,11 @@
 import type { ErrorCode, RequestChannel } from '../../core/index.js';
-import type { HeaderMap } from '../net/header-map.js';
+import type { HeaderMap, OutgoingHeaders } from '../net/header-map.js';
 import type { LimitDecision } from '../limits/limiter.js';
 import type { TokenMemo } from '../auth/token.js';
 import type { EndpointRef } from '../routing/router.js';
 import type { CompiledProfile, CompiledProxy } from '../snapshot/types.js';
+import type { CompiledWorkflow } from '../workflows/compile.js';
+import type { Exchange } from '../workflows/exchange.js';
 import type { BodyCapture } from './capture.js';
 
 /** A caller the adapter has already authenticated (e.g. the Gateway MCP's `execute_call`). */
@@ -26,6 +28,8 @@ export class CallContext {
   allow: string | null = null;
   caller: CompiledProfile | null = null;
   credentialHeader: 'authorization' | 'x-api-key' | null = null;
+  /** A JWT caller's verified claims (for workflows); null for every other caller. */
+  claims: Record<string, unknown> | null = null;
   /** The connection's token memo, where the adapter has a connection (REST); null otherwise. */
   tokenMemo: TokenMemo | null = null;
   limit: LimitDecision | null = null;
@@ -43,6 +47,14 @@ export class CallContext {
   preauth: PreauthenticatedCaller | null = null;
   /** The socket peer is a trusted proxy, so its X-Forwarded-* headers are believed. */
   trustedPeer = false;
+  /** The workflow the call runs; null for none (the path of a proxy without workflows is unchanged). */
+  workflow: CompiledWorkflow | null = null;
+  /** The call's passage through its workflow, once the request phase has begun. */
+  exchange: Exchange | null = null;
+  /** For a CORS preflight (OPTIONS with Access-Control-Request-Method): the method it asks about. */
+  preflightMethod: string | null = null;
+  /** A CORS preflight's answer, set instead of running the call. */
+  preflight: OutgoingHeaders | null = null;
 
   constructor(
     readonly requestId: string,

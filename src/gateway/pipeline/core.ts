@@ -4,6 +4,7 @@ import type { Limiter } from '../limits/limiter.js';
 import type { IpMatcher } from '../net/ip-matcher.js';
 import type { SnapshotHolder } from '../snapshot/holder.js';
 import type { UpstreamRegistry } from '../upstream/targets.js';
+import type { WorkflowRuntime } from '../workflows/runtime.js';
 
 /** Size limits of the buffered (`execute`) entry point. */
 export interface ExecuteLimits {
@@ -22,4 +23,5 @@ export interface GatewayCore {
   readonly upstreams: UpstreamRegistry;
   readonly trustedProxies: IpMatcher | null;
   readonly limits: ExecuteLimits;
+  readonly workflows: WorkflowRuntime;
 }

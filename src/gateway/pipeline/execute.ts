@@ -9,6 +9,9 @@ import type { GatewayCore } from './core.js';
 import { errorResult } from './error-result.js';
 import { recordCall } from './record.js';
 import { runChecks } from './steps.js';
+import { Exchange } from '../workflows/exchange.js';
+import { applyHeaderEdits, finalResponse, storeInCache } from '../workflows/responses.js';
+import { runNodes } from '../workflows/run.js';
 
 /** A channel-neutral call, as adapters such as the Gateway MCP hand it to the pipeline. */
 export interface GatewayRequest {
@@ -97,6 +100,7 @@ async function run(core: GatewayCore, ctx: CallContext, body: Buffer, signal: Ab
   ctx.declaredBytesIn = body.length;
   await runChecks(ctx, core);
   if (signal?.aborted) throw abortError(signal);
+  if (ctx.preflight !== null) return whole(ctx, 204, { ...ctx.preflight, 'x-request-id': ctx.requestId }, Buffer.alloc(0));
   const capture = ctx.proxy!.proxy.captureBodies;
   ctx.bytesIn = body.length;
   if (capture.enabled) {
@@ -104,8 +108,44 @@ async function run(core: GatewayCore, ctx: CallContext, body: Buffer, signal: Ab
     ctx.requestCapture.push(body);
     ctx.responseCapture = new BodyCapture(capture.maxBytes);
   }
+  const wf = ctx.workflow;
+  if (wf === null) return upstream(core, ctx, body, signal);
+  const x = new Exchange(ctx);
+  ctx.exchange = x;
+  if (wf.requestBody && body.length > 0) {
+    if (body.length > wf.bodyLimitBytes) throw new GatehouseError('GATEHOUSE_WORKFLOW_BODY_TOO_LARGE');
+    x.setRequestBody(body);
+  }
+  await runNodes(wf.request, x);
+  if (signal?.aborted) throw abortError(signal);
+  if (x.answered === null) {
+    const res = await upstream(core, ctx, x.requestBody ?? body, signal);
+    if (res.truncated && (wf.responseBody || x.cacheStore !== null)) throw new GatehouseError('GATEHOUSE_WORKFLOW_RESPONSE_TOO_LARGE');
+    x.setResponse({ status: res.status, headers: res.headers, body: res.body });
+  }
+  // A cache hit is already the response phase's output.
+  if (x.answered !== 'cache') {
+    x.phase = 'response';
+    await runNodes(wf.response, x);
+  }
+  const out = finalResponse(x, ctx.requestId, ctx.limit);
+  storeInCache(x, out, core.workflows.log);
+  return whole(ctx, out.status, out.headers, out.body);
+}
+
+function whole(ctx: CallContext, status: number, headers: OutgoingHeaders, body: Buffer): GatewayResponse {
+  ctx.status = status;
+  delete headers['content-length'];
+  return { status, headers, body, truncated: false, requestId: ctx.requestId, errorCode: null };
+}
+
+/** The upstream exchange of a buffered call (with a workflow's edits to the path, query, headers and body). */
+async function upstream(core: GatewayCore, ctx: CallContext, body: Buffer, signal: AbortSignal | null): Promise<GatewayResponse> {
+  const x = ctx.exchange;
   const headers = upstreamRequestHeaders(ctx, false, true);
-  const up = await sendUpstream(ctx, core.upstreams.setFor(ctx.proxy!), headers, body.length > 0 ? body : null, signal);
+  if (x !== null) applyHeaderEdits(headers, x);
+  const set = x?.route?.set ?? core.upstreams.setFor(ctx.proxy!);
+  const up = await sendUpstream(ctx, set, headers, body.length > 0 ? body : null, signal);
   ctx.status = up.statusCode;
   let read: { body: Buffer; truncated: boolean };
   try {

@@ -31,7 +31,7 @@ export async function identify(core: GatewayCore, headers: HeaderMap, peer: stri
   const snapshot = core.snapshots.current();
   const shown = peer ? displayIp(peer) : null;
   const ip = shown !== null ? resolveClientIp(shown, headers['x-forwarded-for'], core.trustedProxies) : null;
-  const slot: CallerSlot = { caller: null, credentialHeader: null };
+  const slot: CallerSlot = { caller: null, credentialHeader: null, claims: null };
   const pending = resolveCaller(slot, snapshot, core.keys, headers, Date.now(), null, admitsAnonymous(snapshot));
   if (pending) await pending;
   if (slot.caller) {

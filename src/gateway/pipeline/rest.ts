@@ -11,6 +11,10 @@ import { displayIp, ipMatches, parseIp } from '../net/ip-matcher.js';
 import { callerResponseHeadersRaw, upstreamRequestHeaders } from '../upstream/headers.js';
 import { afterFailure, attemptsFor, streamFailureCode, upstreamRequest } from '../upstream/send.js';
 import type { UpstreamSet, UpstreamTarget } from '../upstream/targets.js';
+import type { CompiledWorkflow } from '../workflows/compile.js';
+import { Exchange } from '../workflows/exchange.js';
+import { addExtraHeaders, applyHeaderEdits, finalResponse, storeInCache } from '../workflows/responses.js';
+import { runNodes } from '../workflows/run.js';
 import { BodyCapture } from './capture.js';
 import { CallContext } from './context.js';
 import type { GatewayCore } from './core.js';
@@ -57,6 +61,8 @@ enum Stage {
   Waiting,
   /** The response is streaming to the caller. */
   Streaming,
+  /** The upstream's body is being buffered for the workflow's response phase; nothing has gone to the caller yet. */
+  Buffering,
   /** Complete, failed or abandoned. */
   Done,
 }
@@ -76,7 +82,10 @@ class RestCall {
   private attempt = 0;
   private started = 0;
   private headers: OutgoingHeaders | null = null;
-  private body: Readable | null = null;
+  private body: Readable | Buffer | null = null;
+  /** The upstream body's chunks while a workflow buffers it. */
+  private buffered: Buffer[] | null = null;
+  private bufferedBytes = 0;
   private abortUpstream: ((err?: Error) => void) | null = null;
   private resumeUpstream: (() => void) | null = null;
   /** An error raised while writing the caller's response head, to report as itself rather than as an upstream failure. */
@@ -94,22 +103,42 @@ class RestCall {
   start(): void {
     try {
       const checking = runChecks(this.ctx, this.core);
-      if (checking) checking.then(() => this.send(), (err: unknown) => this.fail(err));
-      else this.send();
+      if (checking) checking.then(() => this.proceed(), (err: unknown) => this.fail(err));
+      else this.proceed();
     } catch (err) {
       this.fail(err);
     }
+  }
+
+  /** After the checks: a preflight's answer, the workflow's request phase, or straight to the upstream. */
+  private proceed(): void {
+    const ctx = this.ctx;
+    if (ctx.preflight !== null) {
+      this.answer(204, ctx.preflight, null);
+      return;
+    }
+    if (ctx.workflow !== null) {
+      this.startWorkflow(ctx.workflow);
+      return;
+    }
+    this.send();
   }
 
   private send(): void {
     // The caller left while an asynchronous check ran: there is nobody to answer.
     if (this.res.destroyed) return;
     const ctx = this.ctx;
+    const x = ctx.exchange;
     try {
-      this.headers = upstreamRequestHeaders(ctx, ctx.trustedPeer, false);
-      this.set = this.core.upstreams.setFor(ctx.proxy!);
-      this.body = requestBody(ctx, this.req);
-      if (this.body !== null) sendContinue(this.req, this.res);
+      const buffered = x?.requestBody ?? null;
+      this.headers = upstreamRequestHeaders(ctx, ctx.trustedPeer, buffered !== null);
+      if (x !== null) {
+        applyHeaderEdits(this.headers, x);
+        if (buffered !== null) this.headers['content-length'] = String(buffered.length);
+      }
+      this.set = x?.route?.set ?? this.core.upstreams.setFor(ctx.proxy!);
+      this.body = buffered ?? requestBody(ctx, this.req);
+      if (this.body !== null && buffered === null) sendContinue(this.req, this.res);
       this.attempts = attemptsFor(ctx, this.body);
     } catch (err) {
       this.fail(err);
@@ -117,6 +146,83 @@ class RestCall {
     }
     this.started = performance.now();
     this.dispatch();
+  }
+
+  // workflow ----------------------------------------------------------------------------------
+
+  private startWorkflow(wf: CompiledWorkflow): void {
+    const x = new Exchange(this.ctx);
+    this.ctx.exchange = x;
+    if (!wf.requestBody || !hasBody(this.ctx, this.req)) {
+      this.requestPhase(wf, x);
+      return;
+    }
+    sendContinue(this.req, this.res);
+    readRequestBody(this.ctx, this.req, wf.bodyLimitBytes).then(
+      (body) => {
+        x.setRequestBody(body);
+        this.requestPhase(wf, x);
+      },
+      (err: unknown) => this.fail(err),
+    );
+  }
+
+  private requestPhase(wf: CompiledWorkflow, x: Exchange): void {
+    let pending: void | Promise<void>;
+    try {
+      pending = runNodes(wf.request, x);
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    if (pending) pending.then(() => this.afterRequestPhase(wf, x), (err: unknown) => this.fail(err));
+    else this.afterRequestPhase(wf, x);
+  }
+
+  private afterRequestPhase(wf: CompiledWorkflow, x: Exchange): void {
+    if (this.res.destroyed) return;
+    if (x.answered === null) {
+      this.send();
+      return;
+    }
+    // Answered without the upstream: a cache hit is already the response phase's output; a mock still passes through it.
+    if (x.answered === 'cache') {
+      this.writeWorkflowResponse(x);
+      return;
+    }
+    this.responsePhase(wf, x);
+  }
+
+  private responsePhase(wf: CompiledWorkflow, x: Exchange): void {
+    x.phase = 'response';
+    let pending: void | Promise<void>;
+    try {
+      pending = runNodes(wf.response, x);
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    if (pending) pending.then(() => this.writeWorkflowResponse(x), (err: unknown) => this.fail(err));
+    else this.writeWorkflowResponse(x);
+  }
+
+  private writeWorkflowResponse(x: Exchange): void {
+    if (this.res.destroyed) return;
+    const out = finalResponse(x, this.ctx.requestId, this.ctx.limit);
+    storeInCache(x, out, this.core.workflows.log);
+    this.answer(out.status, out.headers, out.body);
+  }
+
+  /** Writes a whole response the gateway holds (a workflow's, a preflight's); the caller's unread body is discarded. */
+  private answer(status: number, headers: OutgoingHeaders, body: Buffer | null): void {
+    const { ctx, req, res } = this;
+    this.stage = Stage.Done;
+    ctx.status = status;
+    ctx.bytesOut = body?.length ?? 0;
+    if (!headers['x-request-id']) headers['x-request-id'] = ctx.requestId;
+    res.writeHead(status, headers);
+    res.end(body ?? undefined);
+    lingerThenClose(req);
   }
 
   private dispatch(): void {
@@ -130,7 +236,7 @@ class RestCall {
 
   /** The caller's response closed: stops the upstream exchange if it is still going, and says whether it was. */
   abandon(): boolean {
-    const waiting = this.stage === Stage.Waiting || this.stage === Stage.Streaming;
+    const waiting = this.stage === Stage.Waiting || this.stage === Stage.Streaming || this.stage === Stage.Buffering;
     this.stage = Stage.Done;
     if (waiting) this.abortUpstream?.(new Error(CALLER_GONE));
     return waiting;
@@ -157,6 +263,8 @@ class RestCall {
     this.resumeUpstream = resume;
     try {
       const headers = callerResponseHeadersRaw(rawHeaders, ctx, ctx.limit, Date.now());
+      const x = ctx.exchange;
+      if (x !== null && this.workflowHead(x, statusCode, headers)) return true;
       res.writeHead(statusCode, headers);
       this.declaredLength = declaredLength(headers['content-length']);
     } catch (err) {
@@ -169,8 +277,30 @@ class RestCall {
     return true;
   }
 
+  /**
+   * The response head under a workflow: response nodes that need no body run now, on the head;
+   * otherwise (a node reads the body, or a cache stores it) the body is buffered first. Returns
+   * true when buffering, so the head waits.
+   */
+  private workflowHead(x: Exchange, status: number, headers: OutgoingHeaders): boolean {
+    const wf = this.ctx.workflow!;
+    x.setResponse({ status, headers, body: null });
+    if (wf.responseBody || x.cacheStore !== null) {
+      this.buffered = [];
+      this.bufferedBytes = 0;
+      this.stage = Stage.Buffering;
+      return true;
+    }
+    x.phase = 'response';
+    // Nodes that need no body are synchronous (set/remove headers, conditions): compile guarantees it.
+    if (runNodes(wf.response, x) !== undefined) throw new GatehouseError('GATEHOUSE_WORKFLOW_NODE_FAILED', 'A response node waited without a buffered body.');
+    addExtraHeaders(headers, x);
+    return false;
+  }
+
   onData(chunk: Buffer): boolean {
     const ctx = this.ctx;
+    if (this.stage === Stage.Buffering) return this.bufferChunk(chunk);
     ctx.bytesOut += chunk.length;
     ctx.responseCapture?.push(chunk);
     if (ctx.bytesOut === this.declaredLength) {
@@ -187,7 +317,29 @@ class RestCall {
     return false;
   }
 
+  private bufferChunk(chunk: Buffer): boolean {
+    this.bufferedBytes += chunk.length;
+    this.ctx.responseCapture?.push(chunk);
+    if (this.bufferedBytes > this.ctx.workflow!.bodyLimitBytes) {
+      this.stage = Stage.Done;
+      this.abortUpstream?.(new Error('the response is larger than the workflow buffers'));
+      this.fail(new GatehouseError('GATEHOUSE_WORKFLOW_RESPONSE_TOO_LARGE'));
+      return false;
+    }
+    this.buffered!.push(chunk);
+    return true;
+  }
+
   onComplete(): void {
+    if (this.stage === Stage.Buffering) {
+      const x = this.ctx.exchange!;
+      this.stage = Stage.Waiting;
+      x.response!.body = Buffer.concat(this.buffered!, this.bufferedBytes);
+      this.buffered = null;
+      discardRestOfBody(this.req);
+      this.responsePhase(this.ctx.workflow!, x);
+      return;
+    }
     if (this.stage !== Stage.Streaming) return;
     this.stage = Stage.Done;
     this.res.end();
@@ -198,7 +350,7 @@ class RestCall {
     const stage = this.stage;
     this.stage = Stage.Done;
     const body = this.body;
-    if (body !== null) {
+    if (body !== null && !Buffer.isBuffer(body)) {
       // As undici's request() does: a failed exchange's body stream is finished with.
       this.body = null;
       body.on('error', ignore).destroy(err);
@@ -321,6 +473,43 @@ function contextFor(core: GatewayCore, req: IncomingMessage): CallContext {
   const socket = req.socket as typeof req.socket & { [MEMO]?: TokenMemo };
   ctx.tokenMemo = socket[MEMO] ??= new TokenMemo();
   return ctx;
+}
+
+/** Whether the call sends a body (declared, or chunked). */
+function hasBody(ctx: CallContext, req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || ctx.declaredBytesIn > 0;
+}
+
+/**
+ * Reads the whole request body for a workflow node that needs it, up to the workflow's buffer
+ * limit (and the proxy's own limit): a larger one is refused with 413 the moment it passes.
+ */
+function readRequestBody(ctx: CallContext, req: IncomingMessage, workflowLimit: number): Promise<Buffer> {
+  const proxyLimit = ctx.proxy!.proxy.maxRequestBodyBytes;
+  const limit = Math.min(workflowLimit, proxyLimit);
+  const tooLarge = () => new GatehouseError(workflowLimit < proxyLimit ? 'GATEHOUSE_WORKFLOW_BODY_TOO_LARGE' : 'GATEHOUSE_BODY_TOO_LARGE');
+  if (ctx.declaredBytesIn > limit) return Promise.reject(tooLarge());
+  const capture = ctx.proxy!.proxy.captureBodies;
+  if (capture.enabled) ctx.requestCapture = new BodyCapture(capture.maxBytes);
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    const onData = (chunk: Buffer) => {
+      ctx.bytesIn += chunk.length;
+      if (ctx.bytesIn > limit) {
+        req.off('data', onData);
+        reject(tooLarge());
+        return;
+      }
+      ctx.requestCapture?.push(chunk);
+      parts.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(parts, ctx.bytesIn)));
+    req.once('error', reject);
+    req.once('close', () => {
+      if (!req.complete) reject(new GatehouseError('GATEHOUSE_CALL_CANCELLED', 'The caller went away before the body was sent.'));
+    });
+  });
 }
 
 function abortTapIfIncomplete(this: IncomingMessage & { [TAP]?: RequestTap }): void {

@@ -2,7 +2,8 @@ import { GatehouseError } from '../../core/index.js';
 import { checkClientActive, checkIpAllowed, resolveCaller } from '../auth/caller.js';
 import { lookupEndpoint } from '../routing/router.js';
 import { counterKey, type LimitDecision } from '../limits/limiter.js';
-import type { Snapshot } from '../snapshot/types.js';
+import { headerValue } from '../net/header-map.js';
+import type { CompiledProxy, Snapshot } from '../snapshot/types.js';
 import type { CallContext } from './context.js';
 import type { GatewayCore } from './core.js';
 
@@ -26,11 +27,40 @@ export function matchRoute(ctx: CallContext, snapshot: Snapshot): void {
         return;
       }
       ctx.allow = found.allow;
+      if (preflightOf(ctx, proxy, rest)) return;
       throw new GatehouseError('GATEHOUSE_METHOD_NOT_ALLOWED');
     }
     end = path.lastIndexOf('/', end - 1);
   }
   throw new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND');
+}
+
+/**
+ * A CORS preflight (an OPTIONS from a browser asking about another method) for an endpoint that
+ * exists: routed as that method's endpoint, so its workflow's cors node can answer it.
+ */
+function preflightOf(ctx: CallContext, proxy: CompiledProxy, rest: string): boolean {
+  if (ctx.method !== 'OPTIONS' || proxy.workflows === null || ctx.headers.origin === undefined) return false;
+  const asked = headerValue(ctx.headers, 'access-control-request-method');
+  if (asked === undefined) return false;
+  const found = lookupEndpoint(proxy.endpoints, rest, asked.toUpperCase());
+  if (!found?.endpoint) return false;
+  ctx.proxy = proxy;
+  ctx.rest = rest;
+  ctx.endpoint = found.endpoint;
+  ctx.preflightMethod = asked.toUpperCase();
+  return true;
+}
+
+/** workflow: the one the call runs (the endpoint's own, else its proxy's); a preflight its cors node allows is answered here. */
+function resolveWorkflow(ctx: CallContext, snapshot: Snapshot, core: GatewayCore): void {
+  const proxy = ctx.proxy!;
+  const workflow = proxy.workflows === null ? null : core.workflows.for(snapshot, proxy, ctx.endpoint?.id ?? null);
+  ctx.workflow = workflow;
+  if (ctx.preflightMethod === null) return;
+  const origin = headerValue(ctx.headers, 'origin')!;
+  ctx.preflight = workflow?.cors?.preflight(origin, ctx.preflightMethod) ?? null;
+  if (ctx.preflight === null) throw new GatehouseError('GATEHOUSE_METHOD_NOT_ALLOWED');
 }
 
 /**
@@ -102,8 +132,8 @@ export function applyLimits(ctx: CallContext, core: GatewayCore, now: number): P
 function afterAuthentication(ctx: CallContext, core: GatewayCore, now: number): Promise<void> | undefined {
   authorize(ctx);
   checkBodySize(ctx);
+  // The workflow's request phase follows in the transport (rest.ts, execute.ts), between limits and the upstream call.
   return applyLimits(ctx, core, now);
-  // The workflow step (a later issue) runs here, between limits and the upstream call.
 }
 
 /**
@@ -115,6 +145,11 @@ export function runChecks(ctx: CallContext, core: GatewayCore): Promise<void> | 
   const snapshot = core.snapshots.current();
   const now = Date.now();
   matchRoute(ctx, snapshot);
+  if (ctx.proxy!.workflows !== null) {
+    resolveWorkflow(ctx, snapshot, core);
+    // Browsers send preflights without credentials: answered before authentication, as CORS requires.
+    if (ctx.preflight !== null) return undefined;
+  }
   const authenticating = authenticate(ctx, snapshot, core, now);
   if (authenticating) return authenticating.then(() => afterAuthentication(ctx, core, now));
   return afterAuthentication(ctx, core, now);

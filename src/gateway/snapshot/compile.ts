@@ -7,6 +7,10 @@ import {
   Policy,
   Profile,
   ApiProxy as ProxySchema,
+  Workflow,
+  type WorkflowInput,
+  type WorkflowRef,
+  WorkflowVersion,
 } from '../../core/index.js';
 import type { LimitRule } from '../limits/limiter.js';
 import { compileIpMatcher } from '../net/ip-matcher.js';
@@ -16,7 +20,7 @@ import type { DB } from '../../store/schema.js';
 import { type CredentialRow, countCredentials, forEachCredentialPage, loadResources, type ResourceRow, type SnapshotInput } from './load.js';
 import { EndpointDocs } from './endpoint-docs.js';
 import { CREDENTIAL_ACTIVE, CREDENTIAL_ROTATED, TokenIndexBuilder } from './token-index.js';
-import type { CompiledProfile, CompiledProxy, LimitPlan, Snapshot } from './types.js';
+import type { CompiledProfile, CompiledProxy, LimitPlan, ProxyWorkflows, Snapshot, WorkflowDefinitions } from './types.js';
 
 /** Called for a stored row that does not parse; the snapshot leaves it out rather than failing whole. */
 export type InvalidRowHandler = (type: string, id: string, reason: string) => void;
@@ -28,13 +32,19 @@ const SCHEMAS = {
   policies: Policy,
   clients: Client,
   profiles: Profile,
+  workflows: Workflow,
 } as const;
 type Kind = keyof typeof SCHEMAS;
-type Parsed = { [K in Kind]: Array<z.infer<(typeof SCHEMAS)[K]>> } & { endpointRows: Map<string, ResourceRow> };
+type Parsed = { [K in Kind]: Array<z.infer<(typeof SCHEMAS)[K]>> } & { endpointRows: Map<string, ResourceRow>; versionRows: Map<string, ResourceRow> };
 
 function parseRows(rows: readonly ResourceRow[], onInvalid: InvalidRowHandler): Parsed {
-  const out: Parsed = { collections: [], proxies: [], endpoints: [], policies: [], clients: [], profiles: [], endpointRows: new Map() };
+  const out: Parsed = { collections: [], proxies: [], endpoints: [], policies: [], clients: [], profiles: [], workflows: [], endpointRows: new Map(), versionRows: new Map() };
   for (const row of rows) {
+    // Past versions are parsed only when something is pinned to them (see workflowDefinitions).
+    if (row.type === 'workflow-versions') {
+      out.versionRows.set(row.id, row);
+      continue;
+    }
     const schema = SCHEMAS[row.type as Kind];
     if (!schema) continue;
     let doc: unknown;
@@ -141,11 +151,14 @@ function compileConfig(resources: readonly ResourceRow[], onInvalid: InvalidRowH
   }
   const proxies = new Map<string, CompiledProxy>();
   const documented = new Map<string, ResourceRow>();
+  const pins: WorkflowRef[] = [];
   for (const proxy of parsed.proxies) {
     const collection = collections.get(proxy.collectionId);
     if (!collection) continue;
     const endpoints = endpointsByProxy.get(proxy.id) ?? [];
-    proxies.set(proxy.basePath, { proxy, collection, endpoints: compileEndpointTable(endpoints) });
+    const workflows = proxyWorkflows(proxy.workflow, endpoints);
+    if (workflows) for (const ref of [workflows.proxy, ...workflows.endpoints.values()]) if (ref?.version != null) pins.push(ref);
+    proxies.set(proxy.basePath, { proxy, collection, endpoints: compileEndpointTable(endpoints), workflows });
     for (const ep of endpoints) documented.set(ep.id, parsed.endpointRows.get(ep.id)!);
   }
 
@@ -163,7 +176,53 @@ function compileConfig(resources: readonly ResourceRow[], onInvalid: InvalidRowH
     }
   }
 
-  return { proxies, profiles, issuers, collections, policies, endpointDocs: new EndpointDocs(documented) };
+  return {
+    proxies,
+    profiles,
+    issuers,
+    collections,
+    policies,
+    endpointDocs: new EndpointDocs(documented),
+    workflows: workflowDefinitions(parsed.workflows, parsed.versionRows, pins, onInvalid),
+  };
+}
+
+/** The workflows of a proxy and its endpoints, or null when none has one. */
+function proxyWorkflows(own: WorkflowRef | null, endpoints: readonly Endpoint[]): ProxyWorkflows | null {
+  const overrides = new Map<string, WorkflowRef | null>();
+  for (const ep of endpoints) if (ep.workflow !== undefined) overrides.set(ep.id, ep.workflow);
+  if (own === null && [...overrides.values()].every((r) => r === null)) return null;
+  return { proxy: own, endpoints: overrides };
+}
+
+/** Each workflow's latest definition, and the past versions something is pinned to. */
+function workflowDefinitions(
+  workflows: readonly Workflow[],
+  versionRows: ReadonlyMap<string, ResourceRow>,
+  pins: readonly WorkflowRef[],
+  onInvalid: InvalidRowHandler,
+): Map<string, WorkflowDefinitions> {
+  const out = new Map<string, { latest: WorkflowDefinitions['latest']; pinned: Map<number, WorkflowInput> }>();
+  for (const w of workflows) {
+    const { id: _id, version, createdAt: _c, updatedAt: _u, ...definition } = w;
+    out.set(w.id, { latest: { version, definition }, pinned: new Map() });
+  }
+  for (const pin of pins) {
+    const entry = out.get(pin.id);
+    if (!entry || pin.version === null || pin.version === entry.latest.version || entry.pinned.has(pin.version)) continue;
+    const row = versionRows.get(`${pin.id}@${pin.version}`);
+    if (!row) continue;
+    const parsed = WorkflowVersion.safeParse((() => {
+      try {
+        return JSON.parse(row.data);
+      } catch {
+        return null;
+      }
+    })());
+    if (parsed.success) entry.pinned.set(pin.version, parsed.data.definition);
+    else onInvalid(row.type, row.id, parsed.error.message);
+  }
+  return out;
 }
 
 /** Compiles stored config into the immutable snapshot the hot path reads. */

@@ -28,7 +28,7 @@ export interface SnapshotInput {
   credentials: CredentialRow[];
 }
 
-const SNAPSHOT_TYPES = ['collections', 'proxies', 'endpoints', 'policies', 'clients', 'profiles'];
+const SNAPSHOT_TYPES = ['collections', 'proxies', 'endpoints', 'policies', 'clients', 'profiles', 'workflows', 'workflow-versions'];
 
 // 100k credential rows as objects are ~45 MB of transient heap; pages keep the peak (and so RSS) down.
 const CREDENTIAL_PAGE = 5_000;

@@ -1,16 +1,31 @@
 import type { KeyObject } from 'node:crypto';
-import type { Client, Collection, Policy, Profile, ApiProxy as ProxyResource } from '../../core/index.js';
+import type { Client, Collection, Policy, Profile, ApiProxy as ProxyResource, WorkflowInput, WorkflowRef } from '../../core/index.js';
 import type { LimitRule } from '../limits/limiter.js';
 import type { IpMatcher } from '../net/ip-matcher.js';
 import type { EndpointTable } from '../routing/router.js';
 import type { EndpointDocs } from './endpoint-docs.js';
 import type { TokenIndex } from './token-index.js';
 
+/** Which workflows a proxy's calls run: the proxy's own, and the endpoints that choose another (or none). */
+export interface ProxyWorkflows {
+  readonly proxy: WorkflowRef | null;
+  /** Endpoint id → its own workflow, or null for none; endpoints not listed run the proxy's. */
+  readonly endpoints: ReadonlyMap<string, WorkflowRef | null>;
+}
+
 /** A proxy ready for routing: its collection, endpoint trie and upstream settings. */
 export interface CompiledProxy {
   readonly proxy: ProxyResource;
   readonly collection: Collection;
   readonly endpoints: EndpointTable;
+  /** null when neither the proxy nor any of its endpoints has a workflow: its calls pay nothing for workflows. */
+  readonly workflows: ProxyWorkflows | null;
+}
+
+/** A workflow's definitions a snapshot can serve: the latest, and the versions some proxy or endpoint is pinned to. */
+export interface WorkflowDefinitions {
+  readonly latest: { readonly version: number; readonly definition: WorkflowInput };
+  readonly pinned: ReadonlyMap<number, WorkflowInput>;
 }
 
 /** Rate and quota rules with the key they are counted under (per profile or per client). */
@@ -50,4 +65,6 @@ export interface Snapshot {
   readonly policies: ReadonlyMap<string, Policy>;
   /** Full endpoint documents and contracts (parsed on first use), for the catalog and request validation. */
   readonly endpointDocs: EndpointDocs;
+  /** Workflow definitions by id. */
+  readonly workflows: ReadonlyMap<string, WorkflowDefinitions>;
 }

@@ -53,10 +53,12 @@ export function upstreamRequest(
   headers: OutgoingHeaders,
   body: Readable | Buffer | null,
 ): Dispatcher.DispatchOptions {
-  const path = target.basePath + ctx.rest;
+  const x = ctx.exchange;
+  // A workflow may have rewritten the path or the query.
+  const path = target.basePath + (x === null ? ctx.rest : x.rest);
   const timeout = ctx.proxy!.proxy.timeouts.responseMs;
   return {
-    path: (path === '' ? '/' : path) + ctx.query,
+    path: (path === '' ? '/' : path) + (x === null ? ctx.query : x.query),
     method: ctx.method as Dispatcher.HttpMethod,
     headers,
     body,

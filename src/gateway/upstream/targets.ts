@@ -71,6 +71,11 @@ export class UpstreamRegistry {
 
   constructor(private readonly opts: UpstreamPoolOptions = {}) {}
 
+  /** A target set for upstream URLs of a workflow route group: one per group per compiled workflow. */
+  setForUrls(urls: readonly string[], connectMs: number): UpstreamSet {
+    return new UpstreamSet(urls.map((u) => this.target(u, connectMs)));
+  }
+
   /** The target set of a compiled proxy, built on first use. */
   setFor(compiled: CompiledProxy): UpstreamSet {
     let set = this.sets.get(compiled);

@@ -42,7 +42,9 @@ interface RequestTools<S> {
 export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S> {
   const writeResult = resultWriter(opts.serverInfo);
   const factory = (ctx: { authInfo?: { extra?: Record<string, unknown> } }) => {
-    const { tools, state } = ctx.authInfo?.extra?.request as RequestTools<S>;
+    const request = ctx.authInfo?.extra?.request as RequestTools<S> | undefined;
+    if (request === undefined) throw new Error('the MCP endpoint was called without its request state');
+    const { tools, state } = request;
     const server = new Server(opts.serverInfo, {
       capabilities: { tools: { listChanged: false } },
       ...(opts.instructions ? { instructions: opts.instructions } : {}),

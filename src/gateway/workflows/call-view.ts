@@ -1,0 +1,24 @@
+import type { LimitDecision } from '../limits/limiter.js';
+import type { HeaderMap } from '../net/header-map.js';
+import type { EndpointRef } from '../routing/router.js';
+import type { CompiledProfile } from '../snapshot/types.js';
+
+/** What a workflow reads of the call (the pipeline's call context has all of it). */
+export interface CallView {
+  readonly requestId: string;
+  readonly startedAt: number;
+  readonly method: string;
+  /** The path the caller called, with the proxy's base path. */
+  readonly path: string;
+  /** The path below the proxy's base path. */
+  readonly rest: string;
+  readonly query: string;
+  readonly headers: HeaderMap;
+  readonly credentialHeader: 'authorization' | 'x-api-key' | null;
+  readonly endpoint: EndpointRef | null;
+  readonly caller: CompiledProfile | null;
+  readonly claims: Record<string, unknown> | null;
+  readonly ip: string | null;
+  /** A workflow rate limit's refusal replaces the caller's decision, so the 429 reports that window. */
+  limit: LimitDecision | null;
+}

@@ -1,0 +1,79 @@
+import { Environment } from '@marcbachmann/cel-js';
+import type { NodePhase } from '../../core/index.js';
+import type { CallVariables } from './variables.js';
+
+/** A compiled CEL expression, evaluated against a call's variables. */
+export type CelProgram = (vars: CallVariables) => unknown;
+
+const LIMITS = { maxAstNodes: 2_000, maxDepth: 40, maxListElements: 500, maxMapEntries: 500, maxCallArguments: 16 };
+
+/** Evaluation environments: variables as plain maps, the fast form (no per-call conversion). */
+function evaluationEnv(phase: NodePhase): Environment {
+  const env = new Environment({ limits: LIMITS })
+    .registerVariable('request', 'map')
+    .registerVariable('caller', 'map')
+    .registerVariable('claims', 'map')
+    .registerVariable('ip', 'string')
+    .registerVariable('time', 'map')
+    .registerVariable('now', 'google.protobuf.Timestamp');
+  return phase === 'response' ? env.registerVariable('response', 'map') : env;
+}
+
+/** Checking environments: the same variables with their field types, so `request.method == 1` is a type error before it is saved. */
+function checkingEnv(phase: NodePhase): Environment {
+  const env = new Environment({ limits: LIMITS })
+    .registerVariable({
+      name: 'request',
+      schema: { id: 'string', method: 'string', path: 'string', params: 'map<string, string>', query: 'map<string, string>', headers: 'map<string, string>', body: 'dyn' },
+    })
+    .registerVariable({
+      name: 'caller',
+      schema: { client: { id: 'string', name: 'string' }, profile: { id: 'string', name: 'string', authType: 'string' }, claims: 'map<string, dyn>' },
+    })
+    .registerVariable('claims', 'map<string, dyn>')
+    .registerVariable('ip', 'string')
+    .registerVariable({ name: 'time', schema: { iso: 'string', unix: 'int' } })
+    .registerVariable('now', 'google.protobuf.Timestamp');
+  return phase === 'response'
+    ? env.registerVariable({ name: 'response', schema: { status: 'int', headers: 'map<string, string>', body: 'dyn' } })
+    : env;
+}
+
+const EVALUATE = { request: evaluationEnv('request'), response: evaluationEnv('response') };
+const CHECK = { request: checkingEnv('request'), response: checkingEnv('response') };
+const CONSTANT = new Environment({ limits: LIMITS });
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!.trim();
+}
+
+/** A compiled boolean expression, or why it cannot be one. */
+export type CelCompiled = { program: CelProgram; constant: boolean | null } | { problem: string };
+
+/** Parses and type-checks a boolean expression once (per config snapshot); `constant` is its value when it reads no variable. */
+export function compileCondition(expression: string, phase: NodePhase): CelCompiled {
+  let checked: ReturnType<Environment['check']>;
+  try {
+    checked = CHECK[phase].check(expression);
+  } catch (err) {
+    return { problem: firstLine(err) };
+  }
+  if (!checked.valid) return { problem: firstLine(checked.error) };
+  if (checked.type !== 'bool' && checked.type !== 'dyn') return { problem: `must be a boolean expression, not ${checked.type}` };
+  let constant: boolean | null = null;
+  if (CONSTANT.check(expression).valid) {
+    try {
+      const value = CONSTANT.evaluate(expression);
+      if (typeof value === 'boolean') constant = value;
+    } catch {
+      // Fails whatever the call: left to run time, where it is reported against the node.
+    }
+  }
+  const parsed = EVALUATE[phase].parse(expression);
+  return { program: (vars) => parsed(vars), constant };
+}
+
+/** The message of a CEL evaluation error, for the caller and the trace. */
+export function celFailure(err: unknown): string {
+  return firstLine(err);
+}

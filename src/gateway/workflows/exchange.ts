@@ -1,0 +1,163 @@
+import type { HeaderMap, OutgoingHeaders } from '../net/header-map.js';
+import type { CallView } from './call-view.js';
+import type { UpstreamSet } from '../upstream/targets.js';
+import { addResponse, buildVariables, type CallVariables, refreshRequest } from './variables.js';
+
+export type { CallView } from './call-view.js';
+
+/** A response a workflow holds: the upstream's (buffered), or one it made itself (mock, cache, preflight). */
+export interface WorkflowResponse {
+  status: number;
+  headers: OutgoingHeaders;
+  /** null while only the head is known (response nodes that need no body). */
+  body: Buffer | null;
+}
+
+/** One node's run, as `run` and `nodes.test` report it. */
+export interface TraceEntry {
+  node: string;
+  type: string;
+  phase: 'request' | 'response';
+  /** What the node decided: `then`, a route, `cache:hit`, `mock`, `valid`… */
+  decision: string | null;
+  /** What it changed: `request.header x-tenant = acme`, `request.path = /v2/…`. */
+  changes: string[];
+  durationMs: number;
+  error?: { code: string; message: string };
+}
+
+/** A response to store once the response phase has run (set by the cache node on a miss). */
+export interface PendingCacheStore {
+  store(response: WorkflowResponse): void | Promise<void>;
+}
+
+function lowerCopy(headers: HeaderMap): HeaderMap {
+  const out: HeaderMap = {};
+  for (const name in headers) out[name] = headers[name];
+  return out;
+}
+
+/** Credentials the gateway consumed: a workflow never sees or forwards them through templates or CEL. */
+const HIDDEN = ['x-api-key', 'cookie'];
+
+/** One call's passage through a workflow: what the nodes read and change, and what they decided. */
+export class Exchange {
+  phase: 'request' | 'response' = 'request';
+  /** The caller's headers as the workflow has shaped them (lower-case names), without the gateway credential. */
+  requestHeaders: HeaderMap;
+  /** Edits to apply on top of the gateway's forwarding rules, so a workflow may set a header the caller could not. */
+  headerEdits: Map<string, string | null> | null = null;
+  /** The path below the upstream URL's own path, and the query (`?…` or ''), as the upstream will get them. */
+  rest: string;
+  query: string;
+  /** The request body when buffered (a node needs it), possibly replaced by a node. */
+  requestBody: Buffer | null = null;
+  /** The upstream target group a route node chose. */
+  route: { name: string; set: UpstreamSet } | null = null;
+  response: WorkflowResponse | null = null;
+  /** Set when the request phase answered the call itself; no upstream call follows. */
+  answered: 'mock' | 'cache' | null = null;
+  /** Headers every response of this call gets (CORS). */
+  extraResponseHeaders: Record<string, string> | null = null;
+  cacheStore: PendingCacheStore | null = null;
+  /** The node that failed, for the request log. */
+  failedNode: string | null = null;
+  readonly decisions: string[] = [];
+  trace: TraceEntry[] | null = null;
+  #vars: CallVariables | null = null;
+  #requestJson: { value: unknown } | null = null;
+  #responseJson: { value: unknown } | null = null;
+
+  constructor(readonly ctx: CallView) {
+    const headers = lowerCopy(ctx.headers);
+    if (ctx.credentialHeader === 'authorization') delete headers.authorization;
+    for (const name of HIDDEN) delete headers[name];
+    this.requestHeaders = headers;
+    this.rest = ctx.rest;
+    this.query = ctx.query;
+  }
+
+  /** The variables CEL and templates read, built on first use. */
+  vars(): CallVariables {
+    if (this.#vars === null) this.#vars = buildVariables(this);
+    return this.#vars;
+  }
+
+  /** Records what a node decided (the request log keeps these). */
+  note(decision: string): void {
+    this.decisions.push(decision);
+  }
+
+  private edits(): Map<string, string | null> {
+    if (this.headerEdits === null) this.headerEdits = new Map();
+    return this.headerEdits;
+  }
+
+  setRequestHeader(name: string, value: string): void {
+    this.requestHeaders[name] = value;
+    this.edits().set(name, value);
+    if (this.#vars) refreshRequest(this.#vars, this);
+  }
+
+  removeRequestHeader(name: string): void {
+    delete this.requestHeaders[name];
+    this.edits().set(name, null);
+    if (this.#vars) refreshRequest(this.#vars, this);
+  }
+
+  setQuery(query: string): void {
+    this.query = query;
+    if (this.#vars) refreshRequest(this.#vars, this);
+  }
+
+  /** The request body as JSON; undefined when there is none or it is not JSON (validate_request reports which). */
+  requestJson(): unknown {
+    if (this.#requestJson === null) this.#requestJson = { value: parseJson(this.requestBody) };
+    return this.#requestJson.value;
+  }
+
+  setRequestBody(body: Buffer): void {
+    this.requestBody = body;
+    this.#requestJson = null;
+  }
+
+  /** Holds the response (the upstream's, or one the workflow made) for the response phase. */
+  setResponse(response: WorkflowResponse): void {
+    this.response = response;
+    this.#responseJson = null;
+    if (this.#vars) addResponse(this.#vars, this);
+  }
+
+  responseJson(): unknown {
+    if (this.#responseJson === null) this.#responseJson = { value: parseJson(this.response?.body ?? null) };
+    return this.#responseJson.value;
+  }
+
+  setResponseBody(body: Buffer): void {
+    this.response!.body = body;
+    this.response!.headers['content-length'] = String(body.length);
+    this.#responseJson = null;
+  }
+
+  /** Answers the call from the request phase (mock, cache); the remaining request nodes are skipped. */
+  answer(kind: 'mock' | 'cache', response: WorkflowResponse): void {
+    this.answered = kind;
+    this.setResponse(response);
+  }
+
+  /** The log's summary: the workflow, then what its nodes decided. */
+  summary(workflow: string): string {
+    const parts = [workflow, ...this.decisions];
+    if (this.failedNode !== null) parts.push(`failed:${this.failedNode}`);
+    return parts.join(' ');
+  }
+}
+
+function parseJson(body: Buffer | null): unknown {
+  if (body === null || body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,71 @@
+import type { z } from 'zod';
+import type { CacheNode } from '../../../core/index.js';
+import type { OutgoingHeaders } from '../../net/header-map.js';
+import type { CachedResponse } from '../cache/response-cache.js';
+import type { Exchange, WorkflowResponse } from '../exchange.js';
+import type { NodeCompiler } from '../step.js';
+
+/** Response headers that belong to one call, never to a stored copy. */
+const PER_CALL = new Set(['x-request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'set-cookie', 'date', 'age', 'x-cache']);
+
+function noStore(value: string | string[] | undefined): boolean {
+  if (value === undefined) return false;
+  return /\bno-store\b/i.test(Array.isArray(value) ? value.join(',') : value);
+}
+
+function storable(response: WorkflowResponse, maxBytes: number): CachedResponse | null {
+  if (response.status !== 200 || response.body === null || response.body.length > maxBytes) return null;
+  if (noStore(response.headers['cache-control'])) return null;
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(response.headers)) if (!PER_CALL.has(k)) headers[k] = v;
+  return { status: response.status, headers, body: response.body };
+}
+
+function served(entry: CachedResponse, storedFor: string): WorkflowResponse {
+  const headers: OutgoingHeaders = { ...entry.headers, 'x-cache': 'HIT', 'cache-status': storedFor };
+  headers['content-length'] = String(entry.body.length);
+  return { status: entry.status, headers, body: entry.body };
+}
+
+/**
+ * Serves repeated calls from the cache. A hit answers at once (the stored copy is what the
+ * response phase produced, so it is not run again); a miss stores the final response.
+ */
+export const compileCache: NodeCompiler<z.output<typeof CacheNode>> = (node, env) => {
+  const methods = new Set<string>(node.methods);
+  const vary = node.varyHeaders.map((h) => h.toLowerCase());
+  const ttlMs = node.ttlSeconds * 1000;
+  const prefix = `${env.workflow.id}:${node.id}|`;
+  const status = `gatehouse; hit; ttl=${node.ttlSeconds}`;
+  const keyOf = (x: Exchange): string => {
+    let key = `${prefix}${x.ctx.method}|${x.ctx.path}${x.query}|${node.perCaller ? (x.ctx.caller?.profile.id ?? '-') : '*'}`;
+    for (const h of vary) key += `|${x.requestHeaders[h] ?? ''}`;
+    return key;
+  };
+  const miss = (x: Exchange, key: string) => {
+    x.note(`${node.id}:miss`);
+    const cache = env.services.cache;
+    x.cacheStore = {
+      store(response) {
+        const entry = storable(response, node.maxEntryBytes);
+        if (entry) return cache.set(key, entry, ttlMs);
+      },
+    };
+  };
+  return (x) => {
+    if (!methods.has(x.ctx.method)) return;
+    if (noStore(x.requestHeaders['cache-control'])) {
+      x.note(`${node.id}:bypass`);
+      return;
+    }
+    const key = keyOf(x);
+    const found = env.services.cache.get(key);
+    const use = (entry: CachedResponse | undefined) => {
+      if (entry === undefined) return miss(x, key);
+      x.note(`${node.id}:hit`);
+      x.answer('cache', served(entry, status));
+    };
+    if (found instanceof Promise) return found.then(use);
+    use(found);
+  };
+};

@@ -1,0 +1,56 @@
+import type { z } from 'zod';
+import { GatehouseError, type RouteNode } from '../../../core/index.js';
+import { type CelProgram, celFailure, compileCondition } from '../cel.js';
+import type { NodeCompiler } from '../step.js';
+import type { UpstreamSet } from '../../upstream/targets.js';
+
+interface Group {
+  name: string;
+  when: CelProgram | null;
+  weight: number;
+  set: UpstreamSet | null;
+}
+
+/** Picks an upstream target group by condition (in order), else by weight; none chosen leaves the proxy's own upstreams. */
+export const compileRoute: NodeCompiler<z.output<typeof RouteNode>> = (node, env) => {
+  const groups: Group[] = node.groups.map((g, i) => {
+    let when: CelProgram | null = null;
+    if (g.when !== undefined) {
+      const compiled = compileCondition(g.when, 'request');
+      if ('problem' in compiled) env.problem(`groups.${i}.when`, compiled.problem);
+      else when = compiled.program;
+    }
+    const set = env.services.upstreams?.setForUrls(g.upstreams, env.services.connectMs) ?? null;
+    return { name: g.name, when, weight: g.weight, set };
+  });
+  const names = new Set<string>();
+  for (const [i, g] of node.groups.entries()) {
+    if (names.has(g.name)) env.problem(`groups.${i}.name`, `the group name ${g.name} is used twice`);
+    names.add(g.name);
+  }
+  const conditional = groups.filter((g) => g.when !== null);
+  const weighted = groups.filter((g) => node.groups[groups.indexOf(g)]!.when === undefined && g.weight > 0);
+  const total = weighted.reduce((sum, g) => sum + g.weight, 0);
+  const choose = (group: Group, x: Parameters<ReturnType<NodeCompiler<z.output<typeof RouteNode>>>>[0]) => {
+    x.note(`route:${group.name}`);
+    if (group.set) x.route = { name: group.name, set: group.set };
+  };
+  return (x) => {
+    for (const g of conditional) {
+      let hit: unknown;
+      try {
+        hit = g.when!(x.vars());
+      } catch (err) {
+        throw new GatehouseError('GATEHOUSE_WORKFLOW_CONDITION_FAILED', `Workflow node ${node.id}, group ${g.name}: ${celFailure(err)}`, { node: node.id });
+      }
+      if (hit === true) return choose(g, x);
+    }
+    if (total === 0) return;
+    let draw = Math.random() * total;
+    for (const g of weighted) {
+      draw -= g.weight;
+      if (draw < 0) return choose(g, x);
+    }
+    choose(weighted[weighted.length - 1]!, x);
+  };
+};

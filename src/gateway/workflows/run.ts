@@ -1,0 +1,90 @@
+import { GatehouseError } from '../../core/index.js';
+import type { Exchange, TraceEntry } from './exchange.js';
+import type { CompiledNode } from './step.js';
+
+/** A node's failure as the caller sees it: its own code where it has one, else a workflow failure naming the node. */
+function nodeFailure(node: CompiledNode, err: unknown, x: Exchange): GatehouseError {
+  x.failedNode ??= node.id;
+  if (err instanceof GatehouseError) return err;
+  const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  return new GatehouseError('GATEHOUSE_WORKFLOW_NODE_FAILED', `Workflow node ${node.id} (${node.type}) failed: ${message}`, { node: node.id });
+}
+
+function snapshot(x: Exchange): Record<string, string> {
+  const s: Record<string, string> = { 'request.path': x.rest, 'request.query': x.query };
+  for (const [k, v] of x.headerEdits ?? []) s[`request.header ${k}`] = v ?? '(removed)';
+  if (x.requestBody) s['request.body'] = x.requestBody.toString('utf8').slice(0, 200);
+  if (x.response) {
+    s['response.status'] = String(x.response.status);
+    for (const [k, v] of Object.entries(x.response.headers)) s[`response.header ${k}`] = Array.isArray(v) ? v.join(', ') : v;
+    if (x.response.body) s['response.body'] = x.response.body.toString('utf8').slice(0, 200);
+  }
+  for (const [k, v] of Object.entries(x.extraResponseHeaders ?? {})) s[`response.header ${k}`] = v;
+  return s;
+}
+
+function diff(before: Record<string, string>, after: Record<string, string>): string[] {
+  const changes: string[] = [];
+  for (const [k, v] of Object.entries(after)) if (before[k] !== v) changes.push(`${k} = ${v}`);
+  for (const k of Object.keys(before)) if (!(k in after)) changes.push(`${k} removed`);
+  return changes;
+}
+
+/** Runs one node recording what it decided and changed (dry runs and tests only: it costs a copy of the call each time). */
+function traced(node: CompiledNode, x: Exchange, trace: TraceEntry[]): void | Promise<void> {
+  const before = snapshot(x);
+  const decided = x.decisions.length;
+  const started = performance.now();
+  const entry: TraceEntry = { node: node.id, type: node.type, phase: x.phase, decision: null, changes: [], durationMs: 0 };
+  trace.push(entry);
+  const finish = (err?: unknown) => {
+    entry.durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+    entry.decision = x.decisions.slice(decided).join(' ') || null;
+    entry.changes = diff(before, snapshot(x));
+    if (err !== undefined) {
+      const e = nodeFailure(node, err, x);
+      entry.error = { code: e.code, message: e.message };
+      throw e;
+    }
+  };
+  let pending: void | Promise<void>;
+  try {
+    pending = node.run(x);
+  } catch (err) {
+    finish(err);
+    return;
+  }
+  if (pending === undefined) return finish();
+  return pending.then(() => finish(), finish);
+}
+
+/**
+ * Runs nodes in order from `start`; returns a promise only when a node has to wait. A request
+ * phase stops as soon as a node answers the call itself (mock, cache hit).
+ */
+export function runNodes(nodes: readonly CompiledNode[], x: Exchange, start = 0): void | Promise<void> {
+  for (let i = start; i < nodes.length; i++) {
+    if (x.answered !== null && x.phase === 'request') return;
+    const node = nodes[i]!;
+    let pending: void | Promise<void>;
+    if (x.trace !== null) pending = traced(node, x, x.trace);
+    else {
+      try {
+        pending = node.run(x);
+      } catch (err) {
+        throw nodeFailure(node, err, x);
+      }
+    }
+    if (pending !== undefined) {
+      const next = i + 1;
+      return x.trace !== null
+        ? pending.then(() => runNodes(nodes, x, next))
+        : pending.then(
+            () => runNodes(nodes, x, next),
+            (err: unknown) => {
+              throw nodeFailure(node, err, x);
+            },
+          );
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import { GatehouseError, type WorkflowRef } from '../../core/index.js';
+import type { Limiter } from '../limits/limiter.js';
+import type { CompiledProxy, Snapshot } from '../snapshot/types.js';
+import type { UpstreamRegistry } from '../upstream/targets.js';
+import type { ResponseCache } from './cache/response-cache.js';
+import { type CompiledWorkflow, compileWorkflow } from './compile.js';
+
+/** A workflow that could not be compiled for this snapshot (a definition a newer gateway no longer accepts, a missing version). */
+interface Broken {
+  readonly broken: string;
+}
+
+/**
+ * Compiles the workflows a snapshot's proxies run, once per snapshot (CEL parsed and type-checked,
+ * schemas and templates compiled), with the gateway's limiter, cache and upstream pools.
+ */
+export class WorkflowRuntime {
+  readonly #compiled = new WeakMap<CompiledProxy, Map<string, CompiledWorkflow | Broken>>();
+
+  constructor(
+    readonly deps: {
+      limiter: Limiter;
+      cache: ResponseCache;
+      upstreams: UpstreamRegistry;
+      log: (msg: string, err: unknown) => void;
+    },
+  ) {}
+
+  /** Reports what is not a caller's fault (a cache that cannot store, a stored workflow that no longer compiles). */
+  get log(): (msg: string, err: unknown) => void {
+    return this.deps.log;
+  }
+
+  /** The workflow a call to this proxy (and endpoint) runs, or null; throws when it exists but cannot run. */
+  for(snapshot: Snapshot, proxy: CompiledProxy, endpointId: string | null): CompiledWorkflow | null {
+    const workflows = proxy.workflows;
+    if (workflows === null) return null;
+    const own = endpointId !== null && workflows.endpoints.has(endpointId);
+    const ref = own ? workflows.endpoints.get(endpointId)! : workflows.proxy;
+    if (ref === null) return null;
+    let forProxy = this.#compiled.get(proxy);
+    if (forProxy === undefined) {
+      forProxy = new Map();
+      this.#compiled.set(proxy, forProxy);
+    }
+    const key = `${ref.id}@${ref.version ?? 'latest'}`;
+    let compiled = forProxy.get(key);
+    if (compiled === undefined) {
+      compiled = this.#compile(snapshot, proxy, ref);
+      forProxy.set(key, compiled);
+    }
+    if ('broken' in compiled)
+      throw new GatehouseError('GATEHOUSE_WORKFLOW_NODE_FAILED', `The workflow ${ref.id} cannot run: ${compiled.broken}`, { workflow: ref.id });
+    return compiled;
+  }
+
+  #compile(snapshot: Snapshot, proxy: CompiledProxy, ref: WorkflowRef): CompiledWorkflow | Broken {
+    const defs = snapshot.workflows.get(ref.id);
+    if (defs === undefined) return { broken: 'it does not exist' };
+    const version = ref.version ?? defs.latest.version;
+    const definition = version === defs.latest.version ? defs.latest.definition : defs.pinned.get(version);
+    if (definition === undefined) return { broken: `version ${version} is not stored` };
+    const result = compileWorkflow(definition, { id: ref.id, version }, {
+      limiter: this.deps.limiter,
+      cache: this.deps.cache,
+      upstreams: this.deps.upstreams,
+      connectMs: proxy.proxy.timeouts.connectMs,
+      contract: (endpointId) => snapshot.endpointDocs.contract(endpointId),
+    });
+    if ('problems' in result) {
+      const first = result.problems[0]!;
+      this.deps.log(`workflow ${ref.id}@${version} cannot be compiled`, result.problems);
+      return { broken: `${first.path}: ${first.message}` };
+    }
+    return result;
+  }
+}

@@ -1,0 +1,122 @@
+import type { HeaderMap, OutgoingHeaders } from '../net/header-map.js';
+import type { CallView } from './call-view.js';
+
+/** What the variables are read from: the exchange, as it stands. */
+export interface VariableSource {
+  readonly ctx: CallView;
+  readonly query: string;
+  readonly requestHeaders: HeaderMap;
+  readonly response: { status: number; headers: OutgoingHeaders } | null;
+  requestJson(): unknown;
+  responseJson(): unknown;
+}
+
+/** What CEL expressions and `{{…}}` templates read: the call as the workflow has shaped it so far. */
+export interface CallVariables {
+  request: {
+    id: string;
+    method: string;
+    /** The path the caller called (with the proxy's base path). */
+    path: string;
+    /** Path parameters of the matched endpoint, by name. */
+    params: Record<string, string>;
+    query: Record<string, string>;
+    /** Lower-case names; a repeated header's values joined with ", ". */
+    headers: Record<string, string>;
+    /** The parsed JSON body, when the body was buffered and is JSON; else null. */
+    readonly body: unknown;
+  };
+  caller: {
+    client: { id: string; name: string };
+    profile: { id: string; name: string; authType: string };
+    claims: Record<string, unknown>;
+  };
+  claims: Record<string, unknown>;
+  ip: string;
+  time: { iso: string; unix: number };
+  /** The time of the call, as a CEL timestamp. */
+  now: Date;
+  response?: { status: number; headers: Record<string, string>; readonly body: unknown };
+}
+
+function flatHeaders(headers: HeaderMap): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name in headers) {
+    const v = headers[name];
+    if (v !== undefined) out[name] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}
+
+function queryObject(query: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (query.length > 1) for (const [k, v] of new URLSearchParams(query.slice(1))) if (!(k in out)) out[k] = v;
+  return out;
+}
+
+/** The values of `{name}` segments of an endpoint template, read from the path below the proxy's base path. */
+export function pathParams(template: string, rest: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const names = template.split('/');
+  const values = rest.split('/');
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i]!;
+    if (n.startsWith('{') && n.endsWith('}')) {
+      const raw = values[i] ?? '';
+      try {
+        out[n.slice(1, -1)] = decodeURIComponent(raw);
+      } catch {
+        out[n.slice(1, -1)] = raw;
+      }
+    }
+  }
+  return out;
+}
+
+/** Builds the variables of a call once; the exchange keeps them in step with later edits. */
+export function buildVariables(x: VariableSource): CallVariables {
+  const ctx = x.ctx;
+  const caller = ctx.caller;
+  const claims = ctx.claims ?? {};
+  const now = new Date(ctx.startedAt);
+  return {
+    request: {
+      id: ctx.requestId,
+      method: ctx.method,
+      path: ctx.path,
+      params: ctx.endpoint ? pathParams(ctx.endpoint.path, ctx.rest) : {},
+      query: queryObject(x.query),
+      headers: flatHeaders(x.requestHeaders),
+      get body() {
+        return x.requestJson();
+      },
+    },
+    caller: {
+      client: { id: caller?.client.id ?? '', name: caller?.client.name ?? '' },
+      profile: { id: caller?.profile.id ?? '', name: caller?.profile.name ?? '', authType: caller?.profile.authType ?? 'anonymous' },
+      claims,
+    },
+    claims,
+    ip: ctx.ip ?? '',
+    time: { iso: now.toISOString(), unix: Math.floor(ctx.startedAt / 1000) },
+    now,
+  };
+}
+
+/** Re-reads what request edits may have changed (headers, query). */
+export function refreshRequest(vars: CallVariables, x: VariableSource): void {
+  vars.request.headers = flatHeaders(x.requestHeaders);
+  vars.request.query = queryObject(x.query);
+}
+
+/** Adds the response once there is one. */
+export function addResponse(vars: CallVariables, x: VariableSource): void {
+  const res = x.response!;
+  vars.response = {
+    status: res.status,
+    headers: flatHeaders(res.headers),
+    get body() {
+      return x.responseJson();
+    },
+  };
+}
