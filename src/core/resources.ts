@@ -15,6 +15,7 @@ export const RESOURCE_TYPES = [
   'audit-logs',
   'request-logs',
   'metrics',
+  'config',
 ] as const;
 export const ResourceType = z.enum(RESOURCE_TYPES);
 export type ResourceType = z.infer<typeof ResourceType>;

@@ -1,4 +1,4 @@
-import { type Channel, GatehouseError, type Principal } from '../core/index.js';
+import { type AuditEntry, type Channel, GatehouseError, type Principal } from '../core/index.js';
 import type { ChangeFeed } from '../store/change-feed.js';
 import type { Database } from '../store/database.js';
 import { appendAudit, lockAuditChain } from '../store/repositories/audit.js';
@@ -41,6 +41,8 @@ export interface ExecutorOptions {
   changes: ChangeFeed;
   /** Awaited after a write is published, so the caller's next request already sees it on this node. */
   afterCommit?: () => Promise<void>;
+  /** Each audit entry once committed (OpenTelemetry export); must not throw or block. */
+  onAudit?: (entry: AuditEntry) => void;
   log?: (msg: string, err: unknown) => void;
 }
 
@@ -64,7 +66,9 @@ export class Executor {
   async execute(name: string, rawInput: unknown, call: CallContext): Promise<unknown> {
     const op = this.#opts.registry.get(name);
     if (!op) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No operation named ${name}.`);
-    const decision = decide(await this.#grants(call), op);
+    const grants = await this.#grants(call);
+    // A composite is open to any role: each of its steps is authorized on its own.
+    const decision = decide(grants, op.composite ? { permission: 'read', resource: op.resource } : op);
     if (!decision.allowed) {
       const err = new GatehouseError('GATEHOUSE_FORBIDDEN', decision.reason);
       await this.#auditFailure(op, rawInput, call, err);
@@ -78,24 +82,24 @@ export class Executor {
     }
     if (op.permission === 'read') {
       const prepared = op.prepare ? await op.prepare(parsed.data) : undefined;
-      return op.handler(this.#context(this.#opts.database.db, call, decision, { resourceId: null }), parsed.data, prepared);
+      const scope: Scope = { db: this.#opts.database.db, call, grants, writable: false, audits: [] };
+      return op.handler(this.#context(scope, decision, { resourceId: null }), parsed.data, prepared);
     }
-    return this.#write(op, parsed.data, rawInput, call, decision);
+    return this.#write(op, parsed.data, rawInput, call, decision, grants);
   }
 
-  async #write(op: Operation, input: unknown, rawInput: unknown, call: CallContext, decision: Decision): Promise<unknown> {
+  async #write(op: Operation, input: unknown, rawInput: unknown, call: CallContext, decision: Decision, grants: Grant[]): Promise<unknown> {
     const { db, dialect } = this.#opts.database;
     const note: AuditNote = { resourceId: idOf(rawInput) };
+    const audits: AuditEntry[] = [];
     let result: unknown;
     try {
       const prepared = op.prepare ? await op.prepare(input) : undefined;
       result = await db.transaction().execute(async (trx) => {
         await lockAuditChain(trx, dialect);
-        const ctx = this.#context(trx, call, decision, note);
+        const ctx = this.#context({ db: trx, call, grants, writable: true, audits }, decision, note);
         const out = await op.handler(ctx, input, prepared);
-        if (decision.allowed && decision.collections !== 'all' && !(ctx as CheckedContext).collectionChecked) {
-          throw new GatehouseError('GATEHOUSE_FORBIDDEN', 'Your role is limited to some collections.');
-        }
+        requireCollectionChecked(ctx, decision);
         if (call.dryRun) {
           throw new DryRunRollback({
             dryRun: true,
@@ -103,14 +107,7 @@ export class Executor {
             result: out,
           });
         }
-        await appendAudit(trx, {
-          ...this.#auditBase(op, call),
-          resourceId: note.resourceId,
-          outcome: 'success',
-          status: op.http.status ?? 200,
-          errorCode: null,
-          diff: { before: redact(note.before), after: redact(note.after) },
-        });
+        if (!op.composite) audits.push(await appendAudit(trx, this.#successEntry(op, call, note)));
         return out;
       });
     } catch (err) {
@@ -119,9 +116,44 @@ export class Executor {
       await this.#auditFailure(op, rawInput, call, gh, note.resourceId);
       throw gh;
     }
+    for (const entry of audits) this.#opts.onAudit?.(entry);
+    // A composite that changed nothing has nothing to publish.
+    if (op.composite && audits.length === 0) return result;
     this.#opts.changes.publish({ resourceType: op.resource, resourceId: note.resourceId, action: op.name, at: new Date().toISOString() });
     await this.#opts.afterCommit?.().catch((err) => this.#opts.log?.('applying a committed change failed', err));
     return result;
+  }
+
+  /** One step of a composite: authorize, validate, run in the composite's transaction, audit. */
+  async #invoke(scope: Scope, name: string, rawInput: unknown): Promise<unknown> {
+    const op = this.#opts.registry.get(name);
+    if (!op) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No operation named ${name}.`);
+    if (op.composite || op.prepare || (op.permission !== 'read' && !scope.writable)) {
+      throw new Error(`${name} cannot run inside another operation here`);
+    }
+    const decision = decide(scope.grants, op);
+    if (!decision.allowed) throw new GatehouseError('GATEHOUSE_FORBIDDEN', `${name}: ${decision.reason}`);
+    const parsed = op.input.safeParse(rawInput ?? {});
+    if (!parsed.success) throw validationError(parsed.error);
+    const note: AuditNote = { resourceId: idOf(rawInput) };
+    const ctx = this.#context(scope, decision, note);
+    const out = await op.handler(ctx, parsed.data, undefined);
+    if (op.permission !== 'read') {
+      requireCollectionChecked(ctx, decision);
+      scope.audits.push(await appendAudit(scope.db, this.#successEntry(op, scope.call, note)));
+    }
+    return out;
+  }
+
+  #successEntry(op: Operation, call: CallContext, note: AuditNote) {
+    return {
+      ...this.#auditBase(op, call),
+      resourceId: note.resourceId,
+      outcome: 'success' as const,
+      status: op.http.status ?? 200,
+      errorCode: null,
+      diff: { before: redact(note.before), after: redact(note.after) },
+    };
   }
 
   async #grants(call: CallContext): Promise<Grant[]> {
@@ -129,11 +161,11 @@ export class Executor {
     return grantsFor(this.#opts.database.db, call.principal);
   }
 
-  #context(db: OperationContext['db'], call: CallContext, decision: Decision, audit: AuditNote): OperationContext {
+  #context(scope: Scope, decision: Decision, audit: AuditNote): OperationContext {
     const ctx: CheckedContext = {
-      db,
+      db: scope.db,
       dialect: this.#opts.database.dialect,
-      principal: call.principal,
+      principal: scope.call.principal,
       secrets: this.#opts.secrets,
       now: new Date().toISOString(),
       audit,
@@ -144,6 +176,7 @@ export class Executor {
           throw new GatehouseError('GATEHOUSE_FORBIDDEN', `Your role does not reach collection ${collectionId}.`);
         }
       },
+      invoke: (name, input) => this.#invoke(scope, name, input),
     };
     return ctx;
   }
@@ -166,9 +199,9 @@ export class Executor {
     if (call.dryRun) return;
     const { db, dialect } = this.#opts.database;
     try {
-      await db.transaction().execute(async (trx) => {
+      const entry = await db.transaction().execute(async (trx) => {
         await lockAuditChain(trx, dialect);
-        await appendAudit(trx, {
+        return appendAudit(trx, {
           ...this.#auditBase(op, call),
           resourceId: resourceId ?? idOf(rawInput),
           outcome: err.code === 'GATEHOUSE_FORBIDDEN' ? 'denied' : 'failure',
@@ -177,6 +210,7 @@ export class Executor {
           diff: null,
         });
       });
+      this.#opts.onAudit?.(entry);
     } catch (auditErr) {
       this.#opts.log?.('could not audit a failed operation', auditErr);
     }
@@ -185,6 +219,24 @@ export class Executor {
 
 interface CheckedContext extends OperationContext {
   collectionChecked: boolean;
+}
+
+/** What one execution shares with the steps it invokes. */
+interface Scope {
+  db: OperationContext['db'];
+  call: CallContext;
+  grants: Grant[];
+  /** Inside a write transaction (steps may write). */
+  writable: boolean;
+  /** Entries appended so far, handed to `onAudit` once committed. */
+  audits: AuditEntry[];
+}
+
+/** A collection-scoped role may only write what the handler checked against its collections. */
+function requireCollectionChecked(ctx: OperationContext, decision: Decision): void {
+  if (decision.allowed && decision.collections !== 'all' && !(ctx as CheckedContext).collectionChecked) {
+    throw new GatehouseError('GATEHOUSE_FORBIDDEN', 'Your role is limited to some collections.');
+  }
 }
 
 function idOf(input: unknown): string | null {

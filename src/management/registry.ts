@@ -1,3 +1,4 @@
+import { configOperations } from './config/operations.js';
 import type { Operation } from './operation.js';
 import { auditOperations } from './operations/audit-logs.js';
 import { clientOperations } from './operations/clients.js';
@@ -32,7 +33,7 @@ export class Registry {
 
 /** The registry of the operations this build has. */
 export function createRegistry(extra: readonly Operation[] = []): Registry {
-  return new Registry([
+  const ops = [
     ...collectionOperations,
     ...proxyOperations,
     ...endpointOperations,
@@ -47,5 +48,6 @@ export function createRegistry(extra: readonly Operation[] = []): Registry {
     ...auditOperations,
     ...metricsOperations,
     ...extra,
-  ]);
+  ];
+  return new Registry([...ops, ...configOperations(ops)]);
 }

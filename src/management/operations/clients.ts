@@ -9,6 +9,7 @@ export const clientOperations: Operation[] = crudOperations({
   noun: 'client',
   idPrefix: 'cli',
   basePath: '/clients',
+  declarative: { identity: ['name'], refs: { collectionIds: 'collections', policyId: 'policies' } },
   create: ClientInput,
   patch: ClientPatch,
   output: Client,

@@ -9,6 +9,7 @@ export const policyOperations: Operation[] = crudOperations({
   noun: 'policy',
   idPrefix: 'pol',
   basePath: '/policies',
+  declarative: { identity: ['name'] },
   create: PolicyInput,
   patch: PolicyPatch,
   output: Policy,

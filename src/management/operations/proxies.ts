@@ -10,6 +10,7 @@ export const proxyOperations: Operation[] = crudOperations({
   noun: 'proxy',
   idPrefix: 'prx',
   basePath: '/proxies',
+  declarative: { identity: ['basePath'], parent: { field: 'collectionId', resource: 'collections' } },
   create: ProxyInput,
   patch: ProxyPatch,
   output: ApiProxy,
