@@ -1,4 +1,3 @@
-import { openLocalPlane } from './local-plane.js';
 import { chosenServer, remoteTarget } from './remote/session.js';
 import { configFromEnv } from './settings.js';
 import { localTransport, remoteTransport, type Transport } from './transport.js';
@@ -18,6 +17,10 @@ export interface ConnectFlags {
 export async function connect(flags: ConnectFlags, opts: { preferLocal?: boolean } = {}, env: NodeJS.ProcessEnv = process.env): Promise<Transport> {
   const named = chosenServer(flags, env, false) !== undefined;
   const local = flags.local === true || (opts.preferLocal === true && !named);
-  if (local) return localTransport(await openLocalPlane(configFromEnv({ ...(flags.dataDir ? { dataDir: flags.dataDir } : {}) }, env)));
+  if (local) {
+    // Loaded only here: remote commands never open a store.
+    const { openLocalPlane } = await import('./local-plane.js');
+    return localTransport(await openLocalPlane(configFromEnv({ ...(flags.dataDir ? { dataDir: flags.dataDir } : {}) }, env)));
+  }
   return remoteTransport(await remoteTarget(flags, env));
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import type { Operation } from '../../management/operation.js';
 import type { Registry } from '../../management/registry.js';

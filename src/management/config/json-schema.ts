@@ -23,7 +23,7 @@ function itemSchema(kind: ConfigKind): JsonObject {
     required = required.map((r) => (r === ref.field ? ref.fileField : r));
   }
   for (const field of kind.secretFields) {
-    properties[field] = { type: 'string', description: 'a secret: write ${ENV_VAR} and set the variable where you run gatehouse' };
+    properties[field] = { type: 'string', description: `a secret: write \${ENV_VAR} and set the variable where you run gatehouse` };
   }
   for (const child of kind.children) properties[child.section] = { type: 'array', items: itemSchema(child) };
   return { ...base, properties, required, additionalProperties: false };

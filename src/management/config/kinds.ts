@@ -63,11 +63,7 @@ export function configKinds(ops: readonly Operation[]): ConfigKind[] {
       if (!byName.has(`${resource}.${action}`)) throw new Error(`declarative ${resource} has no ${resource}.${action} operation`);
     }
     const parent = spec.parent ? { field: spec.parent.field, kind: build(spec.parent.resource) } : undefined;
-    const refs = Object.entries(spec.refs ?? {}).map(([field, target]) => {
-      const kind = build(target);
-      if (kind.parent || kind.identity.length !== 1) throw new Error(`${resource}.${field} must point at a top-level kind named by one field`);
-      return { field, fileField: fileFieldOf(field), kind, many: isArrayField(op.input, field) };
-    });
+    const refs: Array<ConfigKind['refs'][number]> = [];
     const kind: ConfigKind = {
       resource,
       section: resource,
@@ -80,6 +76,12 @@ export function configKinds(ops: readonly Operation[]): ConfigKind[] {
       updatable: new Set(update ? shapeKeys(update.input).filter((k) => k !== 'id') : []),
       ops: { list: `${resource}.list`, create: op.name, update: `${resource}.update`, delete: `${resource}.delete` },
     };
+    for (const [field, target] of Object.entries(spec.refs ?? {})) {
+      // A kind may point at items of its own kind; the plan orders those and refuses loops.
+      const to = target === resource ? kind : build(target);
+      if (to.parent || to.identity.length !== 1) throw new Error(`${resource}.${field} must point at a top-level kind named by one field`);
+      refs.push({ field, fileField: fileFieldOf(field), kind: to, many: isArrayField(op.input, field) });
+    }
     parent?.kind.children.push(kind);
     visiting.delete(resource);
     kinds.set(resource, kind);
