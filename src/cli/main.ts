@@ -4,6 +4,7 @@ import { createRegistry } from '../management/registry.js';
 import { auditCommand } from './commands/audit.js';
 import { declarativeCommands } from './commands/declarative.js';
 import { loginCommands } from './commands/login.js';
+import { logsCommands } from './commands/logs.js';
 import { resourceCommands } from './commands/resources.js';
 import { serveCommand } from './commands/serve.js';
 import { serviceAccountsCommand } from './commands/service-accounts.js';
@@ -21,6 +22,7 @@ usersCommand(program, registry);
 serviceAccountsCommand(program, registry);
 auditCommand(program);
 declarativeCommands(program, registry);
+logsCommands(program, registry);
 // Last, so the hand-written bootstrap commands above keep their names.
 resourceCommands(program, registry);
 

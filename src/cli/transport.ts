@@ -1,6 +1,7 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
 import { type ErrorCode, ERRORS, GatehouseError } from '../core/index.js';
-import type { Operation } from '../management/operation.js';
+import type { Operation, StreamOperation } from '../management/operation.js';
 import type { LocalPlane } from './local-plane.js';
 import type { RemoteTarget } from './remote/session.js';
 
@@ -8,8 +9,8 @@ import type { RemoteTarget } from './remote/session.js';
 export interface Transport {
   /** Runs an operation; `dryRun` returns the planned change without writing. */
   run(op: Operation, input: Record<string, unknown>, opts?: { dryRun?: boolean }): Promise<unknown>;
-  /** GETs a streamed export (remote only). */
-  download?(path: string, query: Record<string, string>): Promise<Readable>;
+  /** Opens a streamed read (a log export) as bytes of text. */
+  stream(op: StreamOperation, input: Record<string, unknown>): Promise<Readable>;
   close(): Promise<void>;
 }
 
@@ -21,7 +22,7 @@ function errorFrom(status: number, body: unknown): GatehouseError {
 }
 
 /** Splits an operation's input over its HTTP binding: path parameters, then query string or JSON body. */
-export function httpRequestOf(op: Operation, input: Record<string, unknown>, dryRun: boolean): { path: string; query: URLSearchParams; body?: string } {
+export function httpRequestOf(op: Pick<Operation, 'http'>, input: Record<string, unknown>, dryRun: boolean): { path: string; query: URLSearchParams; body?: string } {
   const rest = { ...input };
   const path = op.http.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
     const value = rest[name];
@@ -61,11 +62,11 @@ export function remoteTransport(target: RemoteTarget): Transport {
       if (!res.ok) throw errorFrom(res.status, body);
       return body;
     },
-    async download(path, query) {
-      const res = await send('GET', path, new URLSearchParams(query));
+    async stream(op, input) {
+      const req = httpRequestOf(op, input, false);
+      const res = await send('GET', req.path, req.query);
       if (!res.ok || !res.body) throw errorFrom(res.status, await res.json().catch(() => null));
-      const { Readable } = await import('node:stream');
-      return Readable.fromWeb(res.body as import('node:stream/web').ReadableStream);
+      return Readable.fromWeb(res.body as ReadableStream);
     },
     close: async () => {},
   };
@@ -75,6 +76,7 @@ export function remoteTransport(target: RemoteTarget): Transport {
 export function localTransport(plane: LocalPlane): Transport {
   return {
     run: (op, input, opts) => plane.executor.execute(op.name, input, { ...plane.call, ...(opts?.dryRun ? { dryRun: true } : {}) }),
+    stream: async (op, input) => Readable.from((await plane.executor.stream(op.name, input, plane.call)).chunks),
     close: () => plane.close(),
   };
 }

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Channel, Principal } from '../core/index.js';
 import { CLI_CLIENT_ID, CONSOLE_CLIENT_ID, type TokenVerifier } from '../identity/index.js';
@@ -51,6 +52,19 @@ export function registerAdminApi(app: FastifyInstance, opts: AdminApiOptions): v
         const result = await opts.executor.execute(op.name, input, callOf(req, principal));
         return reply.code(op.http.status ?? 200).send(result);
       },
+    });
+  }
+
+  for (const op of opts.executor.registry.streams()) {
+    app.get(ADMIN_API_PREFIX + fastifyPath(op.http.path), async (req, reply) => {
+      const principal = await authenticate(req, opts.verifier, opts.resource);
+      const opened = await opts.executor.stream(op.name, req.query, callOf(req, principal));
+      // Readable.from pulls the next chunk only when the socket has taken the last: the export
+      // reads the store no faster than the client reads the response.
+      return reply
+        .type(opened.contentType)
+        .header('content-disposition', `attachment; filename="${opened.filename}"`)
+        .send(Readable.from(opened.chunks));
     });
   }
 

@@ -4,7 +4,7 @@ import type { Database } from '../store/database.js';
 import { appendAudit, lockAuditChain } from '../store/repositories/audit.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { type Decision, decide, type Grant, grantsFor } from './authorize.js';
-import type { AuditNote, Operation, OperationContext } from './operation.js';
+import type { AuditNote, OpenedStream, Operation, OperationContext } from './operation.js';
 import { redact } from './redact.js';
 import { validationError } from './validation.js';
 import type { Registry } from './registry.js';
@@ -86,6 +86,17 @@ export class Executor {
       return op.handler(this.#context(scope, decision, { resourceId: null }), parsed.data, prepared);
     }
     return this.#write(op, parsed.data, rawInput, call, decision, grants);
+  }
+
+  /** Opens a streamed read (a log export) after authorizing and validating it like any read. */
+  async stream(name: string, rawInput: unknown, call: CallContext): Promise<OpenedStream> {
+    const op = this.#opts.registry.stream(name);
+    if (!op) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No operation named ${name}.`);
+    const decision = decide(await this.#grants(call), op);
+    if (!decision.allowed) throw new GatehouseError('GATEHOUSE_FORBIDDEN', decision.reason);
+    const parsed = op.input.safeParse(rawInput ?? {});
+    if (!parsed.success) throw validationError(parsed.error);
+    return op.open(this.#opts.database.db, parsed.data);
   }
 
   async #write(op: Operation, input: unknown, rawInput: unknown, call: CallContext, decision: Decision, grants: Grant[]): Promise<unknown> {

@@ -88,3 +88,31 @@ export interface Operation<I extends z.ZodType = z.ZodType, P = unknown> {
 export function defineOperation<I extends z.ZodType, P = undefined>(op: Operation<I, P>): Operation {
   return op as unknown as Operation;
 }
+
+/** What a streamed read opens: its media type, a file name, and the text, produced as it is read. */
+export interface OpenedStream {
+  contentType: string;
+  filename: string;
+  chunks: AsyncIterable<string>;
+}
+
+/**
+ * A read whose result is too large to hold (log exports): authorized and validated like any
+ * operation, then streamed. Kept apart from `Operation`, since a surface that answers with one
+ * value (MCP tools) cannot serve it.
+ */
+export interface StreamOperation<I extends z.ZodType = z.ZodType> {
+  name: string;
+  resource: ResourceType;
+  action: string;
+  summary: string;
+  permission: 'read';
+  input: I;
+  http: { method: 'GET'; path: string };
+  open(db: Kysely<DB>, input: z.output<I>): OpenedStream;
+}
+
+/** Declares a stream operation with its input type flowing into `open`. */
+export function defineStream<I extends z.ZodType>(op: StreamOperation<I>): StreamOperation {
+  return op as unknown as StreamOperation;
+}
