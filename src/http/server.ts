@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import pino from 'pino';
-import { GatehouseConfig, type GatehouseConfigInput } from '../core/index.js';
+import { type AuditEntry, GatehouseConfig, type GatehouseConfigInput } from '../core/index.js';
 import {
   type AuthorizationServer,
   createAuthorizationServer,
@@ -24,6 +24,7 @@ import { createSnapshotHolder } from '../gateway/snapshot/holder.js';
 import { warmResponseParser } from '../gateway/upstream/warm-parser.js';
 import { createTelemetryMetrics } from '../telemetry/prometheus.js';
 import { createRequestLogWriter } from '../telemetry/writer.js';
+import { createOtelLogs, withOtelLogs } from '../telemetry/otel/index.js';
 import { startOrdersApi } from '../demo/orders-api.js';
 import { seedDemo } from '../demo/seed.js';
 import { createManagementMcp } from '../mcp/management/handler.js';
@@ -137,7 +138,19 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     const changes = await openChangeFeed(config, (err) => log('change feed error', err));
     closers.push(() => changes.close());
     let applyLocally: () => Promise<void> = async () => {};
-    const executor = new Executor({ database, registry: createRegistry(), secrets, changes, afterCommit: () => applyLocally(), log });
+    const metrics = createTelemetryMetrics();
+    // OpenTelemetry (GATEHOUSE_OTLP_ENDPOINT): audit entries and request logs as log records.
+    const otelLogs = config.otel ? createOtelLogs(config.otel, (reason, n) => metrics.otelDropped.inc({ signal: 'logs', reason }, n)) : null;
+    if (otelLogs) closers.push(() => otelLogs.shutdown());
+    const executor = new Executor({
+      database,
+      registry: createRegistry(),
+      secrets,
+      changes,
+      afterCommit: () => applyLocally(),
+      ...(otelLogs ? { onAudit: (entry: AuditEntry) => otelLogs.emitAudit(entry) } : {}),
+      log,
+    });
     const firstAdmin = oauth
       ? await ensureFirstAdmin(
           executor,
@@ -146,7 +159,6 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
         )
       : null;
 
-    const metrics = createTelemetryMetrics();
     const recorder = createRequestLogWriter({
       // The writer's worker opens its own connection with the same options as `database` above.
       database: {
@@ -174,7 +186,7 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
         })
       : createMemoryLimiter();
     closers.push(() => limiter.close());
-    const gateway = createGateway({ snapshots, limiter, recorder, trustProxy: config.trustProxy });
+    const gateway = createGateway({ snapshots, limiter, recorder: otelLogs ? withOtelLogs(recorder, otelLogs) : recorder, trustProxy: config.trustProxy });
     closers.push(() => gateway.close());
 
     const { app, handler } = await buildAdminApp({

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, RequestRecord } from '../../src/core/index.js';
 import { createCallTracer, createOtelLogs, type DropReason } from '../../src/telemetry/otel/index.js';
+import { call, startTestGatehouse } from '../support/gatehouse.js';
 import { startOtlpReceiver } from '../support/otlp-receiver.js';
+import { start as startUpstream } from '../support/upstream.js';
 
 const record = (n: number, status = 200): RequestRecord => ({
   id: `log-${n}`,
@@ -136,6 +138,29 @@ describe('OpenTelemetry export over OTLP/HTTP to a real receiver', () => {
     expect(drops.export_failed).toBeGreaterThan(0);
     await logs.shutdown().catch(() => {});
     receiver.state.mode = 'ok';
+  });
+
+  it('a gateway with GATEHOUSE_OTLP_ENDPOINT exports its proxied calls and audit entries', async () => {
+    const upstream = await startUpstream();
+    const t = await startTestGatehouse('sqlite', { otel: { endpoint: receiver.endpoint, serviceName: 'gh-node-1' } });
+    try {
+      const col = await call(t.api, t.adminToken, 'POST', '/collections', { slug: 'otel', name: 'OTel', published: true, allowAnonymous: true });
+      const proxy = await call(t.api, t.adminToken, 'POST', '/proxies', { collectionId: col.body.id, name: 'O', basePath: '/otel', upstreams: [upstream.url] });
+      await call(t.api, t.adminToken, 'POST', `/proxies/${proxy.body.id}/endpoints`, { proxyId: proxy.body.id, method: 'GET', path: '/orders' });
+      expect((await fetch(`${t.gh.urls.proxy}/otel/orders`)).status).toBe(200);
+      const until = Date.now() + 10_000;
+      const seen = () => receiver.logs.filter((l) => l.resource['service.name'] === 'gh-node-1');
+      while (Date.now() < until && !(seen().some((l) => l.scope === 'gatehouse.request-log') && seen().filter((l) => l.scope === 'gatehouse.audit').length >= 3)) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const request = seen().find((l) => l.scope === 'gatehouse.request-log');
+      expect(request?.attributes).toMatchObject({ 'url.path': '/otel/orders', 'http.response.status_code': 200, 'gatehouse.collection.id': col.body.id });
+      const audits = seen().filter((l) => l.scope === 'gatehouse.audit');
+      expect(audits.map((a) => a.attributes['gatehouse.action'])).toEqual(expect.arrayContaining(['collections.create', 'proxies.create', 'endpoints.create']));
+    } finally {
+      await t.close();
+      await upstream.close();
+    }
   });
 
   it('counts spans lost to a failing collector', async () => {
