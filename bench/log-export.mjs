@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLocalPlane } from '../dist/cli/local-plane.js';
-import { freePort, HOST, printTable, ROOT, startGatehouseAt } from './lib.mjs';
+import { cpuSeconds, freePort, HOST, printTable, ROOT, startGatehouseAt } from './lib.mjs';
 import { seedRequestLogs } from './seed-logs.mjs';
 
 const CALLS = Number(process.argv[2] ?? 1_000_000);
@@ -43,6 +43,7 @@ const resetPeak = (pid) => writeFileSync(`/proc/${pid}/clear_refs`, '5');
 async function viaHttp(format) {
   resetPeak(server.pid);
   const before = kb(server.pid, 'VmRSS');
+  const cpu = cpuSeconds(server.pid).process;
   const start = performance.now();
   const res = await fetch(`${base}/admin/api/v1/request-logs/export?format=${format}`, { headers: { authorization: `Bearer ${token}` } });
   let bytes = 0;
@@ -51,13 +52,14 @@ async function viaHttp(format) {
     bytes += chunk.length;
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
   }
-  return { seconds: (performance.now() - start) / 1000, lines, bytes, serverBefore: before, serverPeak: kb(server.pid, 'VmHWM'), clientPeak: null };
+  return { seconds: (performance.now() - start) / 1000, serverCpu: cpuSeconds(server.pid).process - cpu, lines, bytes, serverBefore: before, serverPeak: kb(server.pid, 'VmHWM'), clientPeak: null };
 }
 
 async function viaCli(format) {
   resetPeak(server.pid);
   const before = kb(server.pid, 'VmRSS');
   const out = join(dir, `export.${format}`);
+  const cpu = cpuSeconds(server.pid).process;
   const start = performance.now();
   let cliPeak = 0;
   const child = spawn(process.execPath, [MAIN, 'logs', 'export', '--format', format, '-o', out], {
@@ -77,7 +79,7 @@ async function viaCli(format) {
   const bytes = statSync(out).size;
   const lines = Number(/([\d,]+) lines/.exec(stderr)?.[1].replace(/,/g, '') ?? 0);
   rmSync(out);
-  return { seconds: (performance.now() - start) / 1000, lines, bytes, serverBefore: before, serverPeak: kb(server.pid, 'VmHWM'), clientPeak: cliPeak };
+  return { seconds: (performance.now() - start) / 1000, serverCpu: cpuSeconds(server.pid).process - cpu, lines, bytes, serverBefore: before, serverPeak: kb(server.pid, 'VmHWM'), clientPeak: cliPeak };
 }
 
 const rows = [];
@@ -91,11 +93,13 @@ for (const format of ['ndjson', 'csv']) {
       `${(r.bytes / 2 ** 20).toFixed(0)} MB`,
       `${r.seconds.toFixed(2)} s`,
       `${(r.lines / r.seconds / 1000).toFixed(0)}k/s`,
+      `${r.serverCpu.toFixed(1)} s`,
       `${(r.serverBefore / 1024).toFixed(0)} → ${(r.serverPeak / 1024).toFixed(0)} MB`,
       r.clientPeak === null ? '' : `${(r.clientPeak / 1024).toFixed(0)} MB`,
     ]);
   }
 }
-printTable(['format', 'reader', 'lines', 'size', 'time', 'rate', 'server RSS (start → peak)', 'CLI peak RSS'], rows);
+console.log(`load average during the run: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores`);
+printTable(['format', 'reader', 'lines', 'size', 'time', 'rate', 'server CPU', 'server RSS (start → peak)', 'CLI peak RSS'], rows);
 await server.stop();
 rmSync(dir, { recursive: true, force: true });
