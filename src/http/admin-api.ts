@@ -26,8 +26,8 @@ function fastifyPath(path: string): string {
  * registered clients) `api`. The console may also say so in a header.
  */
 function channelOf(req: FastifyRequest, principal: Principal): Channel {
-  if (principal.clientId === CLI_CLIENT_ID) return 'cli';
   if (principal.clientId === CONSOLE_CLIENT_ID || req.headers['x-gatehouse-channel'] === 'console') return 'console';
+  if (principal.clientId === CLI_CLIENT_ID) return 'cli';
   return 'api';
 }
 
