@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openLocalPlane } from '../dist/cli/local-plane.js';
+import { openLocalPlane } from '../dist/node/local.js';
 import { cpuSeconds, freePort, HOST, printTable, ROOT, startGatehouseAt } from './lib.mjs';
 import { seedRequestLogs } from './seed-logs.mjs';
 

@@ -48,7 +48,7 @@ function openapi(n) {
 }
 
 async function seed(dataDir, upstreamUrl) {
-  const { openLocalPlane } = await import('../dist/cli/local-plane.js');
+  const { openLocalPlane } = await import('../dist/node/local.js');
   const plane = await openLocalPlane({ dataDir, logLevel: 'warn' });
   try {
     const run = (op, input) => plane.executor.execute(op, input, plane.call);

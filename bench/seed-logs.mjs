@@ -3,7 +3,7 @@
 import { openDatabase } from '../dist/store/database.js';
 import { migrate } from '../dist/store/migrate.js';
 import { newLogId } from '../dist/telemetry/log-id.js';
-import { openLogStore } from '../dist/telemetry/log-store.js';
+import { openLogStore } from '../dist/telemetry/open-log-store.js';
 import { RecordBatch } from '../dist/telemetry/record-batch.js';
 
 const SEGMENT = 500;

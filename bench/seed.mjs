@@ -2,14 +2,15 @@
 // audited executor the CLI uses). Only the 100k credentials of the memory check are bulk-inserted
 // straight into the credentials table, in the stored format (sha256 of the token, never the token).
 import { randomBytes } from 'node:crypto';
-import { openLocalPlane } from '../dist/cli/local-plane.js';
+import { openLocalPlane } from '../dist/node/local.js';
 import { hashToken } from '../dist/core/tokens.js';
+import { openDatabase } from '../dist/store/database.js';
 
 async function withPlane(dataDir, fn) {
   const plane = await openLocalPlane({ dataDir, logLevel: 'warn' });
   try {
     const run = (op, input) => plane.executor.execute(op, input, plane.call);
-    return await fn(run, plane);
+    return await fn(run);
   } finally {
     await plane.close();
   }
@@ -47,7 +48,7 @@ export async function seedThroughput(dataDir, upstreamUrl) {
  * Returns a path and a working token.
  */
 export async function seedLarge(dataDir, upstreamUrl, { endpoints = 10_000, credentials = 100_000, clients = 100, log = () => {} } = {}) {
-  return withPlane(dataDir, async (run, plane) => {
+  return withPlane(dataDir, async (run) => {
     const PER_PROXY = 100;
     const PROXIES_PER_COLLECTION = 10;
     const proxies = Math.ceil(endpoints / PER_PROXY);
@@ -81,8 +82,8 @@ export async function seedLarge(dataDir, upstreamUrl, { endpoints = 10_000, cred
     const now = new Date().toISOString();
     let token = null;
     const BATCH = 500;
-    const { db } = plane.database;
-    await db.transaction().execute(async (trx) => {
+    const database = openDatabase({ dataDir });
+    await database.db.transaction().execute(async (trx) => {
       for (let i = 0; i < credentials; i += BATCH) {
         const rows = [];
         for (let j = i; j < Math.min(i + BATCH, credentials); j++) {
@@ -104,6 +105,7 @@ export async function seedLarge(dataDir, upstreamUrl, { endpoints = 10_000, cred
         await trx.insertInto('credentials').values(rows).execute();
       }
     });
+    await database.close();
     return { path: firstPath, token, endpoints: made, credentials };
   });
 }

@@ -19,7 +19,7 @@ export async function connect(flags: ConnectFlags, opts: { preferLocal?: boolean
   const local = flags.local === true || (opts.preferLocal === true && !named);
   if (local) {
     // Loaded only here: remote commands never open a store.
-    const { openLocalPlane } = await import('./local-plane.js');
+    const { openLocalPlane } = await import('../node/local.js');
     return localTransport(await openLocalPlane(configFromEnv({ ...(flags.dataDir ? { dataDir: flags.dataDir } : {}) }, env)));
   }
   return remoteTransport(await remoteTarget(flags, env));

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
 import { type ErrorCode, ERRORS, GatehouseError } from '../core/index.js';
 import type { Operation, StreamOperation } from '../management/operation.js';
-import type { LocalPlane } from './local-plane.js';
+import type { LocalPlane } from '../node/local.js';
 import type { RemoteTarget } from './remote/session.js';
 
 /** How a CLI command reaches the management plane: the admin API of a gateway, or the local data directory. */
@@ -75,7 +75,7 @@ export function remoteTransport(target: RemoteTarget): Transport {
 /** Runs operations on the local plane (the data directory): a local admin, audited on channel `cli`. */
 export function localTransport(plane: LocalPlane): Transport {
   return {
-    run: (op, input, opts) => plane.executor.execute(op.name, input, { ...plane.call, ...(opts?.dryRun ? { dryRun: true } : {}) }),
+    run: (op, input, opts) => plane.executor.dispatch(op.name, input, { ...plane.call, ...(opts?.dryRun ? { dryRun: true } : {}) }),
     stream: async (op, input) => Readable.from((await plane.executor.stream(op.name, input, plane.call)).chunks),
     close: () => plane.close(),
   };

@@ -38,3 +38,14 @@ export const AuditQuery = z.strictObject({
   to: z.iso.datetime().optional(),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
+
+/** What a walk of the audit hash chain found: intact up to its head, or the first entry that breaks it. */
+export const AuditChainVerdict = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), entries: z.number().int(), head: z.string() }),
+  z.object({
+    ok: z.literal(false),
+    entries: z.number().int(),
+    brokenAt: z.object({ seq: z.number().int(), id: z.string(), reason: z.string() }),
+  }),
+]);
+export type AuditChainVerdict = z.infer<typeof AuditChainVerdict>;

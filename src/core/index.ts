@@ -17,3 +17,6 @@ export * from './request-log.js';
 export * from './tokens.js';
 export * from './config.js';
 export * from './patch.js';
+export * from './error-response.js';
+export * from './request-id.js';
+export * from './metrics.js';

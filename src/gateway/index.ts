@@ -1,11 +1,30 @@
+/**
+ * The data plane's only door: everything other layers (the node start-up, the HTTP dispatcher,
+ * the MCP surfaces) use of the gateway is exported here.
+ */
+import type { RedisLimiter, RedisLimiterOptions } from './limits/redis.js';
+
+export type { Catalog, CatalogEndpoint, CatalogView } from './catalog/catalog.js';
+export { type ArgumentIssue, buildPath, type CallParts, checkParams, type Contract, encodeBody } from './catalog/contract.js';
 export { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
 export type { LimitDecision, LimitRule, Limiter, LimitWindow } from './limits/limiter.js';
 export { createMemoryLimiter, type MemoryLimiterOptions } from './limits/memory.js';
-export { createRedisLimiter, type RedisLimiter, type RedisLimiterOptions } from './limits/redis.js';
+export type { RedisLimiter, RedisLimiterOptions } from './limits/redis.js';
+export type { LimitsReport } from './limits/report.js';
+export { deferContinue, sendContinue } from './net/expect-continue.js';
+export type { HeaderMap } from './net/header-map.js';
 export type { PreauthenticatedCaller } from './pipeline/context.js';
 export type { ExecuteLimits } from './pipeline/core.js';
-export type { GatewayRequest, GatewayResponse } from './pipeline/execute.js';
+export type { ExecuteOptions, GatewayRequest, GatewayResponse } from './pipeline/execute.js';
+export type { Identity } from './pipeline/identify.js';
 export { compileSnapshot } from './snapshot/compile.js';
 export { createSnapshotHolder, type SnapshotHolder, type SnapshotHolderOptions } from './snapshot/holder.js';
 export { loadSnapshotInput, type SnapshotInput } from './snapshot/load.js';
-export type { Snapshot } from './snapshot/types.js';
+export type { CompiledProfile, Snapshot } from './snapshot/types.js';
+export { NOT_SETTABLE } from './upstream/header-policy.js';
+export { warmResponseParser } from './upstream/warm-parser.js';
+
+/** The Redis limiter, loaded on demand so a node without Redis never loads ioredis. */
+export async function openRedisLimiter(opts: RedisLimiterOptions): Promise<RedisLimiter> {
+  return (await import('./limits/redis.js')).createRedisLimiter(opts);
+}

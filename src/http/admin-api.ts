@@ -49,7 +49,7 @@ export function registerAdminApi(app: FastifyInstance, opts: AdminApiOptions): v
             : isPlainObject(body)
               ? { ...body, ...params }
               : (body ?? params);
-        const result = await opts.executor.execute(op.name, input, callOf(req, principal));
+        const result = await opts.executor.dispatch(op.name, input, callOf(req, principal));
         return reply.code(op.http.status ?? 200).send(result);
       },
     });

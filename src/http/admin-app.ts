@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry as MetricsRegistry } from 'prom-client';
+import { requestIdFrom } from '../core/index.js';
 import { protectedResourceMetadata, type TokenVerifier } from '../identity/index.js';
 import { configJsonSchema } from '../management/config/json-schema.js';
 import { configKinds } from '../management/config/kinds.js';
@@ -9,7 +10,6 @@ import { ADMIN_API_PREFIX, registerAdminApi } from './admin-api.js';
 import { apiReferencePage } from './docs-page.js';
 import { installErrorHandlers } from './error-handler.js';
 import { buildOpenApi } from './openapi.js';
-import { requestIdOf } from './request-id.js';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -46,7 +46,7 @@ export async function buildAdminApp(opts: AdminAppOptions): Promise<{ app: Fasti
       return createServer();
     },
     bodyLimit: opts.bodyLimitBytes,
-    genReqId: requestIdOf,
+    genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     logger: false,
     routerOptions: { ignoreTrailingSlash: true },
   });

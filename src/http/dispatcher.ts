@@ -1,9 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatehouseError } from '../core/index.js';
-import { sendContinue } from '../gateway/net/expect-continue.js';
+import { GatehouseError, requestIdFrom, sendError } from '../core/index.js';
+import { sendContinue } from '../gateway/index.js';
 import type { NodeHandler } from './admin-app.js';
-import { requestIdOf } from './request-id.js';
-import { sendError } from './send-error.js';
 
 /** What a listener serves; the single-port default serves everything. */
 export interface Surfaces {
@@ -44,7 +42,7 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
       (handled) => {
         if (!handled) mounts.admin?.(req, res);
       },
-      () => sendError(res, new GatehouseError('GATEHOUSE_INTERNAL'), requestIdOf(req)),
+      () => sendError(res, new GatehouseError('GATEHOUSE_INTERNAL'), requestIdFrom(req.headers['x-request-id'])),
     );
   };
 
@@ -66,9 +64,9 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     if (path === '/healthz' || path === '/readyz') return mounts.health(req, res, path);
-    if (!mounts.ready) return sendError(res, new GatehouseError('GATEHOUSE_NOT_READY'), requestIdOf(req), { 'retry-after': '1' });
+    if (!mounts.ready) return sendError(res, new GatehouseError('GATEHOUSE_NOT_READY'), requestIdFrom(req.headers['x-request-id']), { 'retry-after': '1' });
     const handler = handlerFor(path);
-    if (handler === null) return sendError(res, new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND'), requestIdOf(req));
+    if (handler === null) return sendError(res, new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND'), requestIdFrom(req.headers['x-request-id']));
     if (handler !== mounts.proxy) sendContinue(req, res);
     handler(req, res);
   };

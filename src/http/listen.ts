@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { deferContinue } from '../gateway/net/expect-continue.js';
+import { deferContinue } from '../gateway/index.js';
 import type { NodeHandler } from './admin-app.js';
 
 /**

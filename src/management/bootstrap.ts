@@ -15,10 +15,11 @@ export interface FirstAdmin {
 export async function ensureFirstAdmin(executor: Executor, countUsers: () => Promise<number>, password?: string): Promise<FirstAdmin | null> {
   if ((await countUsers()) > 0) return null;
   const generated = password ? undefined : randomBytes(15).toString('base64url');
+  const initial = password ?? (generated as string);
   try {
     await executor.execute(
       'users.create',
-      { username: 'admin', password: password ?? generated, role: 'admin' },
+      { username: 'admin', password: initial, role: 'admin' },
       { principal: SYSTEM_PRINCIPAL, channel: 'cli', requestId: 'bootstrap', localAdmin: true },
     );
   } catch (err) {

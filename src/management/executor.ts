@@ -4,10 +4,10 @@ import type { Database } from '../store/database.js';
 import { appendAudit, lockAuditChain } from '../store/repositories/audit.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { type Decision, decide, type Grant, grantsFor } from './authorize.js';
-import type { AuditNote, OpenedStream, Operation, OperationContext } from './operation.js';
+import type { AnyOperation, AuditNote, OpenedStream, OperationContext } from './operation.js';
 import { redact } from './redact.js';
 import { validationError } from './validation.js';
-import type { Registry } from './registry.js';
+import type { OperationInput, OperationName, OperationOutput, Registry } from './registry.js';
 
 /** Who is calling, through which surface; adapters build this from the request. */
 export interface CallContext {
@@ -63,7 +63,14 @@ export class Executor {
     return op !== undefined && decide(await this.#grants(call), op).allowed;
   }
 
-  async execute(name: string, rawInput: unknown, call: CallContext): Promise<unknown> {
+  /** Runs a known operation with typed input and output (for code that knows what it calls: the CLI, start-up, the demo). */
+  async execute<N extends OperationName>(name: N, input: OperationInput<N>, call: Omit<CallContext, 'dryRun'>): Promise<OperationOutput<N>> {
+    // The one place input and output types meet the registry: the operation's own schemas validate the input.
+    return (await this.dispatch(name, input, call)) as OperationOutput<N>;
+  }
+
+  /** Runs any operation by name with raw input (the generic adapters: admin API, Management MCP; dry runs). */
+  async dispatch(name: string, rawInput: unknown, call: CallContext): Promise<unknown> {
     const op = this.#opts.registry.get(name);
     if (!op) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No operation named ${name}.`);
     const grants = await this.#grants(call);
@@ -99,7 +106,7 @@ export class Executor {
     return op.open(this.#opts.database.db, parsed.data);
   }
 
-  async #write(op: Operation, input: unknown, rawInput: unknown, call: CallContext, decision: Decision, grants: Grant[]): Promise<unknown> {
+  async #write(op: AnyOperation, input: unknown, rawInput: unknown, call: CallContext, decision: Decision, grants: Grant[]): Promise<unknown> {
     const { db, dialect } = this.#opts.database;
     const note: AuditNote = { resourceId: idOf(rawInput) };
     const audits: AuditEntry[] = [];
@@ -156,7 +163,7 @@ export class Executor {
     return out;
   }
 
-  #successEntry(op: Operation, call: CallContext, note: AuditNote) {
+  #successEntry(op: AnyOperation, call: CallContext, note: AuditNote) {
     return {
       ...this.#auditBase(op, call),
       resourceId: note.resourceId,
@@ -192,7 +199,7 @@ export class Executor {
     return ctx;
   }
 
-  #auditBase(op: Operation, call: CallContext) {
+  #auditBase(op: AnyOperation, call: CallContext) {
     return {
       time: new Date().toISOString(),
       actor: { subject: call.principal.subject, name: call.principal.name, kind: call.principal.kind },
@@ -206,7 +213,7 @@ export class Executor {
   }
 
   /** Denied and failed attempts are audited in a transaction of their own, after the failed one rolled back. */
-  async #auditFailure(op: Operation, rawInput: unknown, call: CallContext, err: GatehouseError, resourceId?: string | null) {
+  async #auditFailure(op: AnyOperation, rawInput: unknown, call: CallContext, err: GatehouseError, resourceId?: string | null) {
     if (call.dryRun) return;
     const { db, dialect } = this.#opts.database;
     try {

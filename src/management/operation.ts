@@ -57,14 +57,14 @@ export interface Declarative {
 }
 
 /** One management operation, declared once; every surface is generated from these. */
-export interface Operation<I extends z.ZodType = z.ZodType, P = unknown> {
-  name: string;
+export interface Operation<N extends string = string, I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, P = unknown> {
+  name: N;
   resource: ResourceType;
   action: string;
   summary: string;
   permission: Permission;
   input: I;
-  output: z.ZodType;
+  output: O;
   http: HttpBinding;
   /** Removes or revokes something. */
   destructive?: boolean;
@@ -81,12 +81,19 @@ export interface Operation<I extends z.ZodType = z.ZodType, P = unknown> {
    * and validation but before the transaction opens, so the store is never held while it waits.
    */
   prepare?(input: z.output<I>): Promise<P>;
-  handler(ctx: OperationContext, input: z.output<I>, prepared: P): Promise<unknown>;
+  /** Does the work; what it returns is the operation's output (its schema documents the shape). */
+  handler(ctx: OperationContext, input: z.output<I>, prepared: P): Promise<z.input<O>>;
 }
 
-/** Declares an operation with its input type flowing into the handler. */
-export function defineOperation<I extends z.ZodType, P = undefined>(op: Operation<I, P>): Operation {
-  return op as unknown as Operation;
+/** Any operation, as the generic adapters (admin API, Management MCP, OpenAPI) see them. */
+// biome-ignore lint/suspicious/noExplicitAny: an operation's preparation is private to it; adapters never touch it.
+export type AnyOperation = Operation<string, z.ZodType, z.ZodType, any>;
+
+/** Declares an operation; its name, input and output types flow into the handler and into the registry's types. */
+export function defineOperation<const N extends string, I extends z.ZodType, O extends z.ZodType, P = undefined>(
+  op: Operation<N, I, O, P>,
+): Operation<N, I, O, P> {
+  return op;
 }
 
 /** What a streamed read opens: its media type, a file name, and the text, produced as it is read. */

@@ -1,5 +1,8 @@
+import type { z } from 'zod';
+import type { OpenApiImportSettings } from './openapi/settings.js';
+import { DEFAULT_OPENAPI_IMPORT_SETTINGS } from './openapi/settings.js';
 import { configOperations } from './config/operations.js';
-import type { Operation, StreamOperation } from './operation.js';
+import type { AnyOperation, StreamOperation } from './operation.js';
 import { exportStreams } from './operations/exports.js';
 import { auditOperations } from './operations/audit-logs.js';
 import { clientOperations } from './operations/clients.js';
@@ -15,11 +18,48 @@ import { roleBindingOperations } from './operations/role-bindings.js';
 import { serviceAccountOperations } from './operations/service-accounts.js';
 import { userOperations } from './operations/users.js';
 
+/** Every operation this build has, in the order the surfaces list them. */
+function operations(settings: RegistrySettings) {
+  const resources = [
+    ...collectionOperations,
+    ...proxyOperations,
+    ...endpointOperations,
+    importOpenApiOperation({ ...DEFAULT_OPENAPI_IMPORT_SETTINGS, ...settings.openapiImport }),
+    ...policyOperations,
+    ...clientOperations,
+    ...profileOperations,
+    ...credentialOperations,
+    ...roleBindingOperations,
+    ...serviceAccountOperations,
+    ...userOperations,
+    ...auditOperations,
+    ...metricsOperations,
+  ] as const;
+  // Declarative config is derived from the operations above (their `declarative` declarations).
+  return [...resources, ...configOperations(resources)] as const;
+}
+
+/** One registered operation, with its name, input and output types. */
+export type RegisteredOperation = ReturnType<typeof operations>[number];
+/** The name of a registered operation, e.g. `collections.create`. */
+export type OperationName = RegisteredOperation['name'];
+/** The operation of that name. */
+export type OperationNamed<N extends OperationName> = Extract<RegisteredOperation, { name: N }>;
+/** What the operation takes (before defaults are filled in). */
+export type OperationInput<N extends OperationName> = z.input<OperationNamed<N>['input']>;
+/** What the operation returns. */
+export type OperationOutput<N extends OperationName> = z.output<OperationNamed<N>['output']>;
+
+/** What operations need from the node's configuration; passed in, so two nodes in one process never share it. */
+export interface RegistrySettings {
+  openapiImport?: Partial<OpenApiImportSettings>;
+}
+
 /** Every management operation, by name; adapters generate their surfaces from `all()`. */
 export class Registry {
-  readonly #ops = new Map<string, Operation>();
+  readonly #ops = new Map<string, AnyOperation>();
   readonly #streams = new Map<string, StreamOperation>();
-  constructor(ops: readonly Operation[], streams: readonly StreamOperation[] = []) {
+  constructor(ops: readonly AnyOperation[], streams: readonly StreamOperation[] = []) {
     for (const op of ops) {
       if (this.#ops.has(op.name)) throw new Error(`operation ${op.name} is declared twice`);
       this.#ops.set(op.name, op);
@@ -37,31 +77,15 @@ export class Registry {
   streams(): StreamOperation[] {
     return [...this.#streams.values()];
   }
-  get(name: string): Operation | undefined {
+  get(name: string): AnyOperation | undefined {
     return this.#ops.get(name);
   }
-  all(): Operation[] {
+  all(): AnyOperation[] {
     return [...this.#ops.values()];
   }
 }
 
-/** The registry of the operations this build has. */
-export function createRegistry(extra: readonly Operation[] = []): Registry {
-  const ops = [
-    ...collectionOperations,
-    ...proxyOperations,
-    ...endpointOperations,
-    importOpenApiOperation,
-    ...policyOperations,
-    ...clientOperations,
-    ...profileOperations,
-    ...credentialOperations,
-    ...roleBindingOperations,
-    ...serviceAccountOperations,
-    ...userOperations,
-    ...auditOperations,
-    ...metricsOperations,
-    ...extra,
-  ];
-  return new Registry([...ops, ...configOperations(ops)], exportStreams);
+/** The registry of the operations this build has (plus `extra`, for tests of the executor itself). */
+export function createRegistry(settings: RegistrySettings = {}, extra: readonly AnyOperation[] = []): Registry {
+  return new Registry([...operations(settings), ...extra], exportStreams);
 }

@@ -1,6 +1,6 @@
 // The request-log writer's database side, run in a worker thread so batch writes never block the event loop.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openLogStore } from './log-store.js';
+import { openLogStore } from './open-log-store.js';
 import { toWireError, type WriterMessage, type WriterReply, type WriterWorkerData } from './writer-protocol.js';
 
 const port = parentPort;

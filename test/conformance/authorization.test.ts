@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningGatehouse, startGatehouse } from '../../src/http/server.js';
+import { type RunningGatehouse, startGatehouse } from '../../src/node/index.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { browse, CookieJar, registerClient } from '../support/oauth.js';
 import { type Check, freePort, runAuthorizationSuite, type SuiteRun } from './auth-suite.js';

@@ -108,7 +108,7 @@ beforeAll(async () => {
   t = await startTestGatehouse('sqlite');
   upstream = await startUpstream();
   const local = { principal: SYSTEM_PRINCIPAL, channel: 'cli' as const, requestId: 'conformance', localAdmin: true };
-  const run = (op: string, input: unknown) => t.gh.executor.execute(op, input, local) as Promise<any>;
+  const run = (op: string, input: unknown) => t.gh.executor.dispatch(op, input, local) as Promise<any>;
   const col = await run('collections.create', { slug: 'public-orders', name: 'Public orders', published: true, allowAnonymous: true });
   const proxy = await run('proxies.create', { collectionId: col.id, name: 'Orders', basePath: '/public/v1', upstreams: [upstream.url] });
   await run('endpoints.create', { proxyId: proxy.id, method: 'GET', path: '/orders', summary: 'List orders' });

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGatehouse, type RunningGatehouse } from '../../src/http/server.js';
+import { startGatehouse, type RunningGatehouse } from '../../src/node/index.js';
 import { dialects, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { runCli } from '../support/cli.js';
 import { call } from '../support/gatehouse.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startGatehouse, type RunningGatehouse } from '../../src/http/server.js';
+import { startGatehouse, type RunningGatehouse } from '../../src/node/index.js';
 import { freshDatabase, postgresAvailable, type TestDatabase } from '../support/databases.js';
 import { ADMIN_PASSWORD, call } from '../support/gatehouse.js';
 import { loginWithPassword } from '../support/oauth.js';

@@ -7,7 +7,7 @@ import { startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js'
 let t: TestGatehouse;
 let client: Client;
 const LOCAL = { principal: SYSTEM_PRINCIPAL, channel: 'cli' as const, requestId: 'test', localAdmin: true };
-const run = <T = any>(op: string, input: unknown) => t.gh.executor.execute(op, input, LOCAL) as Promise<T>;
+const run = <T = any>(op: string, input: unknown) => t.gh.executor.dispatch(op, input, LOCAL) as Promise<T>;
 
 beforeAll(async () => {
   t = await startTestGatehouse('sqlite');

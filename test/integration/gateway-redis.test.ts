@@ -5,7 +5,7 @@ import { createConnection, createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisLimiter, type RedisLimiter } from '../../src/gateway/index.js';
+import { createRedisLimiter, type RedisLimiter } from '../../src/gateway/limits/redis.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { type SampleUpstream, start } from '../support/upstream.js';
 import { Fixtures, type RunningGateway, startGateway } from './gateway-fixtures.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGatehouse, type RunningGatehouse } from '../../src/http/server.js';
+import { startGatehouse, type RunningGatehouse } from '../../src/node/index.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { authorizeWithPassword } from '../support/oauth.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../src/core/index.js';
 import { newLogId } from '../../src/telemetry/log-id.js';
-import { openLogStore } from '../../src/telemetry/log-store.js';
+import { openLogStore } from '../../src/telemetry/open-log-store.js';
 import { RECORD_FIELDS, RecordBatch } from '../../src/telemetry/record-batch.js';
 import { runCli } from '../support/cli.js';
 import { dialects } from '../support/databases.js';

@@ -1,6 +1,6 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGatehouse, type RunningGatehouse } from '../../src/http/server.js';
+import { startGatehouse, type RunningGatehouse } from '../../src/node/index.js';
 import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { type ExternalIdp, startExternalIdp } from '../support/external-idp.js';

@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORDERS_OPENAPI } from '../../src/demo/orders-api.js';
 import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
-import { configureOpenApiImport } from '../../src/management/openapi/settings.js';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 
 let t: TestGatehouse;
@@ -42,14 +41,24 @@ components:
     Pet: { type: object, properties: { id: { type: integer }, name: { type: string } } }
 `;
 
-async function collection(slug: string): Promise<string> {
-  const res = await call(t.api, t.adminToken, 'POST', '/collections', { slug, name: slug, published: true });
+async function collection(slug: string, on: TestGatehouse = t): Promise<string> {
+  const res = await call(on.api, on.adminToken, 'POST', '/collections', { slug, name: slug, published: true });
   expect(res.status).toBe(201);
   return res.body.id;
 }
 
 async function endpointsOf(proxyId: string): Promise<any[]> {
   return (await call(t.api, t.adminToken, 'GET', `/proxies/${proxyId}/endpoints?limit=500`)).body.items;
+}
+
+/** Runs `fn` against a gateway of its own started with these OpenAPI import settings (settings are per node). */
+async function withImportSettings(openapiImport: { allowUrls: boolean; allowPrivateNetworks: boolean }, fn: (g: TestGatehouse) => Promise<void>): Promise<void> {
+  const g = await startTestGatehouse('sqlite', { openapiImport });
+  try {
+    await fn(g);
+  } finally {
+    await g.close();
+  }
 }
 
 // The slow document's latch: the test sets both before it asks for /slow.json.
@@ -174,30 +183,33 @@ describe('OpenAPI import through the admin API', () => {
     expect(off.status).toBe(422);
     expect(off.body.error.code).toBe('GATEHOUSE_OPENAPI_FETCH_REFUSED');
 
-    configureOpenApiImport({ allowUrls: true, allowPrivateNetworks: false });
-    const loopback = await call(t.api, t.adminToken, 'POST', `/collections/${col}/import-openapi`, input);
-    expect(loopback.status).toBe(422);
-    expect(loopback.body.error.message).toContain('loopback');
-    const metadata = await call(t.api, t.adminToken, 'POST', `/collections/${col}/import-openapi`, { ...input, url: 'http://169.254.169.254/latest/openapi.json' });
-    expect(metadata.body.error.code).toBe('GATEHOUSE_OPENAPI_FETCH_REFUSED');
-    const remoteRef = await call(t.api, t.adminToken, 'POST', `/collections/${col}/import-openapi`, {
-      document: { ...ORDERS_OPENAPI, paths: { '/r': { get: { responses: { '200': { description: 'x', content: { 'application/json': { schema: { $ref: `${docsUrl}/orders.json#/components/schemas/Order` } } } } } } } } },
-      basePath: '/by-url/v1',
-      upstreams: ['http://127.0.0.1:9'],
+    await withImportSettings({ allowUrls: true, allowPrivateNetworks: false }, async (g) => {
+      const c = await collection('by-url', g);
+      const loopback = await call(g.api, g.adminToken, 'POST', `/collections/${c}/import-openapi`, input);
+      expect(loopback.status).toBe(422);
+      expect(loopback.body.error.message).toContain('loopback');
+      const metadata = await call(g.api, g.adminToken, 'POST', `/collections/${c}/import-openapi`, { ...input, url: 'http://169.254.169.254/latest/openapi.json' });
+      expect(metadata.body.error.code).toBe('GATEHOUSE_OPENAPI_FETCH_REFUSED');
+      const remoteRef = await call(g.api, g.adminToken, 'POST', `/collections/${c}/import-openapi`, {
+        document: { ...ORDERS_OPENAPI, paths: { '/r': { get: { responses: { '200': { description: 'x', content: { 'application/json': { schema: { $ref: `${docsUrl}/orders.json#/components/schemas/Order` } } } } } } } } },
+        basePath: '/by-url/v1',
+        upstreams: ['http://127.0.0.1:9'],
+      });
+      expect(remoteRef.status).toBe(422);
+      expect(remoteRef.body.error.message).toMatch(/Remote \$ref .*loopback/);
     });
-    expect(remoteRef.status).toBe(422);
-    expect(remoteRef.body.error.message).toMatch(/Remote \$ref .*loopback/);
 
-    configureOpenApiImport({ allowUrls: true, allowPrivateNetworks: true });
-    try {
-      const ok = await call(t.api, t.adminToken, 'POST', `/collections/${col}/import-openapi`, input);
+    await withImportSettings({ allowUrls: true, allowPrivateNetworks: true }, async (g) => {
+      const c = await collection('by-url', g);
+      const ok = await call(g.api, g.adminToken, 'POST', `/collections/${c}/import-openapi`, input);
       expect(ok.status).toBe(200);
       expect(ok.body.counts.created).toBe(2);
-      const missing = await call(t.api, t.adminToken, 'POST', `/collections/${col}/import-openapi`, { ...input, url: `${docsUrl}/missing.json` });
+      const missing = await call(g.api, g.adminToken, 'POST', `/collections/${c}/import-openapi`, { ...input, url: `${docsUrl}/missing.json` });
       expect(missing.body.error.code).toBe('GATEHOUSE_OPENAPI_FETCH_FAILED');
-    } finally {
-      configureOpenApiImport({ allowUrls: false, allowPrivateNetworks: false });
-    }
+    });
+    // The settings of one node never leak into another in the same process.
+    const stillOff = await call(t.api, t.adminToken, 'POST', `/collections/${col}/import-openapi`, input);
+    expect(stillOff.body.error.code).toBe('GATEHOUSE_OPENAPI_FETCH_REFUSED');
   });
 
   it("imports GitHub's published OpenAPI description (~1,000 operations) in bounded time and memory", async () => {
@@ -238,9 +250,8 @@ describe('OpenAPI import through the admin API', () => {
   }, 60_000);
 
   it('fetches a document by URL without holding the store: other admin calls answer meanwhile', async () => {
-    const col = await collection('slow-url');
-    configureOpenApiImport({ allowUrls: true, allowPrivateNetworks: true });
-    try {
+    await withImportSettings({ allowUrls: true, allowPrivateNetworks: true }, async (g) => {
+      const col = await collection('slow-url', g);
       const requested = new Promise<void>((resolve) => {
         slowDocument.requested = resolve;
       });
@@ -249,7 +260,7 @@ describe('OpenAPI import through the admin API', () => {
         release = resolve;
       });
       let importFinished = false;
-      const importing = call(t.api, t.adminToken, 'POST', `/collections/${col}/import-openapi`, {
+      const importing = call(g.api, g.adminToken, 'POST', `/collections/${col}/import-openapi`, {
         url: `${docsUrl}/slow.json`,
         basePath: '/slow-url/v1',
         upstreams: ['http://127.0.0.1:9'],
@@ -258,14 +269,12 @@ describe('OpenAPI import through the admin API', () => {
       });
       await requested;
       // The import is now waiting on the document: a write must still go through.
-      const write = await call(t.api, t.adminToken, 'POST', '/policies', { name: 'while-importing' });
+      const write = await call(g.api, g.adminToken, 'POST', '/policies', { name: 'while-importing' });
       expect(write.status).toBe(201);
       expect(importFinished).toBe(false);
       release();
       const done = await importing;
       expect(done.status).toBe(200);
-    } finally {
-      configureOpenApiImport({ allowUrls: false, allowPrivateNetworks: false });
-    }
+    });
   });
 });

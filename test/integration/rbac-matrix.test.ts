@@ -62,6 +62,7 @@ const POLICY: Record<string, Permission> = {
   'users.delete': 'admin',
   'audit-logs.list': 'read',
   'audit-logs.get': 'read',
+  'audit-logs.verify': 'read',
   'metrics.overview': 'read',
   'metrics.status-codes': 'read',
   'metrics.methods': 'read',
@@ -124,7 +125,7 @@ describe('RBAC matrix: every registered operation × every role', () => {
         let denied = false;
         try {
           // Empty input: authorization runs before validation, so anything but 403 means "allowed".
-          await t.gh.executor.execute(op.name, { id: 'missing' }, { principal: principals.get(who.label)!, channel: 'api', requestId: 'matrix', dryRun: true });
+          await t.gh.executor.dispatch(op.name, { id: 'missing' }, { principal: principals.get(who.label)!, channel: 'api', requestId: 'matrix', dryRun: true });
         } catch (err) {
           if (!(err instanceof GatehouseError)) throw err;
           denied = err.code === 'GATEHOUSE_FORBIDDEN';
@@ -154,7 +155,7 @@ describe('RBAC matrix: every registered operation × every role', () => {
   it('an identity with no binding at all is refused everything, reads included', async () => {
     const nobody: Principal = { subject: 'matrix:nobody', name: 'nobody', kind: 'user', groups: [] };
     for (const op of t.gh.executor.registry.all()) {
-      await expect(t.gh.executor.execute(op.name, {}, { principal: nobody, channel: 'api', requestId: 'x' })).rejects.toMatchObject({
+      await expect(t.gh.executor.dispatch(op.name, {}, { principal: nobody, channel: 'api', requestId: 'x' })).rejects.toMatchObject({
         code: 'GATEHOUSE_FORBIDDEN',
       });
     }

@@ -1,6 +1,6 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningGatehouse, startGatehouse } from '../../src/http/server.js';
+import { type RunningGatehouse, startGatehouse } from '../../src/node/index.js';
 import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { type ExternalIdp, startExternalIdp } from '../support/external-idp.js';

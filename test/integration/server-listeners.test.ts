@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningGatehouse, startGatehouse } from '../../src/http/server.js';
+import { type RunningGatehouse, startGatehouse } from '../../src/node/index.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { ADMIN_PASSWORD, call } from '../support/gatehouse.js';
 import { loginWithPassword } from '../support/oauth.js';

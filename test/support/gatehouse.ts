@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Role, RoleScope } from '../../src/core/index.js';
-import { type RunningGatehouse, startGatehouse } from '../../src/http/server.js';
+import { type RunningGatehouse, startGatehouse } from '../../src/node/index.js';
 import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
 import { type TestDatabase, freshDatabase } from './databases.js';
 import { clientCredentialsToken, loginWithPassword } from './oauth.js';

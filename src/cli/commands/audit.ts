@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { verifyAuditChain } from '../../store/repositories/audit.js';
-import { openLocalPlane } from '../local-plane.js';
+import { openLocalPlane } from '../../node/local.js';
 import { fail, print } from '../output.js';
 import { configFromEnv } from '../settings.js';
 
@@ -16,7 +15,7 @@ export function auditCommand(program: Command): void {
       try {
         const plane = await openLocalPlane(configFromEnv(program.opts()));
         try {
-          const verdict = await verifyAuditChain(plane.database.db);
+          const verdict = await plane.executor.execute('audit-logs.verify', {}, plane.call);
           print(json, verdict, () =>
             verdict.ok
               ? `Audit chain intact: ${verdict.entries} entries, head ${verdict.head.slice(0, 16)}…`

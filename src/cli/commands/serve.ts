@@ -23,7 +23,7 @@ export function serveCommand(program: Command): void {
         ...(opts.json ? { logLevel: 'warn' as const } : {}),
       };
       // Loaded here so other commands do not pay for (or print warnings from) the HTTP stack.
-      const { startGatehouse } = await import('../../http/server.js');
+      const { startGatehouse } = await import('../../node/index.js');
       const gh = await startGatehouse(config);
       settleHeap();
       const { urls, firstAdmin, demo } = gh;

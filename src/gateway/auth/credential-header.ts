@@ -1,11 +1,4 @@
-/** Request headers as node:http gives them: lower-case names. */
-export type HeaderMap = Record<string, string | string[] | undefined>;
-
-/** One header's value; the first when repeated. */
-export function headerValue(headers: HeaderMap, name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
+import { type HeaderMap, headerValue } from '../net/header-map.js';
 
 /** A gateway credential found on a request, and which header carried it. */
 export interface PresentedCredential {

@@ -10,7 +10,7 @@ const profile = (id: string) => ({ profile: { id, authType: 'token' } }) as unkn
 const NEVER = Number.POSITIVE_INFINITY;
 
 function snapshotWith(entries: [token: string, p: CompiledProfile, status: 0 | 1, expiresAt: number, graceUntil: number][]): Snapshot {
-  const builder = new TokenIndexBuilder();
+  const builder = new TokenIndexBuilder<CompiledProfile>();
   for (const [token, p, status, expiresAt, graceUntil] of entries) builder.add(hex(token), p, status, expiresAt, graceUntil);
   return { tokens: builder.build() } as unknown as Snapshot;
 }

@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import { GatehouseError } from '../../core/index.js';
-import type { TokenIndex } from '../snapshot/token-index.js';
-import { CREDENTIAL_ROTATED, type CompiledProfile, type Snapshot } from '../snapshot/types.js';
+import { CREDENTIAL_ROTATED, type TokenIndex } from '../snapshot/token-index.js';
+import type { CompiledProfile, Snapshot } from '../snapshot/types.js';
 
 // The one-shot crypto.hash (Node ≥ 20.12; @types/node 20 does not declare it yet) is about twice as
 // fast as createHash for a short token. The raw digest, one latin1 character per byte, is what the
@@ -31,7 +31,7 @@ function sameToken(a: string, b: string): boolean {
   return diff === 0;
 }
 
-function lookup(tokens: TokenIndex, token: string, memo: TokenMemo | null): number {
+function lookup(tokens: TokenIndex<CompiledProfile>, token: string, memo: TokenMemo | null): number {
   if (memo !== null && memo.generation === tokens.generation && sameToken(memo.token, token)) return memo.index;
   const i = tokens.find(hash('sha256', token, 'latin1'));
   // Misses are not memoised: a caller guessing tokens gains nothing and evicts nothing.

@@ -1,4 +1,4 @@
-import type { OutgoingHeaders } from '../upstream/headers.js';
+import type { OutgoingHeaders } from '../net/header-map.js';
 import type { LimitDecision } from './limiter.js';
 
 /** Adds RateLimit-Limit/Remaining/Reset (and Retry-After when refused); nothing for fail-open decisions. */

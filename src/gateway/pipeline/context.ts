@@ -1,5 +1,5 @@
 import type { ErrorCode, RequestChannel } from '../../core/index.js';
-import type { HeaderMap } from '../auth/credential-header.js';
+import type { HeaderMap } from '../net/header-map.js';
 import type { LimitDecision } from '../limits/limiter.js';
 import type { TokenMemo } from '../auth/token.js';
 import type { EndpointRef } from '../routing/router.js';

@@ -1,6 +1,6 @@
-import { errorBody, GatehouseError } from '../../core/index.js';
+import { errorResponse, GatehouseError } from '../../core/index.js';
 import { addRateLimitHeaders } from '../limits/headers.js';
-import type { OutgoingHeaders } from '../upstream/headers.js';
+import type { OutgoingHeaders } from '../net/header-map.js';
 import type { CallContext } from './context.js';
 
 /** A complete response the gateway itself produces. */
@@ -15,14 +15,8 @@ export function errorResult(ctx: CallContext, err: unknown): ErrorResult {
   const e = err instanceof GatehouseError ? err : new GatehouseError('GATEHOUSE_INTERNAL');
   ctx.status = e.status;
   ctx.errorCode = e.code;
-  const body = Buffer.from(JSON.stringify(errorBody(e, ctx.requestId)));
-  const headers: OutgoingHeaders = {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': String(body.length),
-    'cache-control': 'no-store',
-    'x-request-id': ctx.requestId,
-  };
+  const { body, headers } = errorResponse(e, ctx.requestId);
   if (ctx.allow !== null && e.code === 'GATEHOUSE_METHOD_NOT_ALLOWED') headers.allow = ctx.allow;
   if (e.status === 429) addRateLimitHeaders(headers, ctx.limit, Date.now());
-  return { status: e.status, headers, body };
+  return { status: e.status, headers: headers as OutgoingHeaders, body };
 }

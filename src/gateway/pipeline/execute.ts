@@ -1,14 +1,13 @@
 import type { Readable } from 'node:stream';
-import { type ErrorCode, GatehouseError } from '../../core/index.js';
-import { headerValue } from '../auth/credential-header.js';
-import { callerResponseHeaders, type OutgoingHeaders, upstreamRequestHeaders } from '../upstream/headers.js';
-import { sendUpstream } from '../upstream/send.js';
+import { type ErrorCode, GatehouseError, requestIdFrom } from '../../core/index.js';
+import { headerValue, type OutgoingHeaders } from '../net/header-map.js';
+import { callerResponseHeaders, upstreamRequestHeaders } from '../upstream/headers.js';
+import { abortError, sendUpstream } from '../upstream/send.js';
 import { BodyCapture } from './capture.js';
 import { CallContext, type PreauthenticatedCaller } from './context.js';
 import type { GatewayCore } from './core.js';
 import { errorResult } from './error-result.js';
 import { recordCall } from './record.js';
-import { requestIdFrom } from './request-id.js';
 import { runChecks } from './steps.js';
 
 /** A channel-neutral call, as adapters such as the Gateway MCP hand it to the pipeline. */
@@ -50,6 +49,12 @@ function lowerCased(headers: GatewayRequest['headers']): Record<string, string |
   return out;
 }
 
+/** Options of the buffered entry. */
+export interface ExecuteOptions {
+  /** Cancels the call: before the upstream is reached nothing is sent; after, the upstream request is aborted. */
+  signal?: AbortSignal;
+}
+
 async function readLimited(body: Readable, max: number, capture: BodyCapture | null): Promise<{ body: Buffer; truncated: boolean }> {
   const parts: Buffer[] = [];
   let size = 0;
@@ -87,10 +92,11 @@ function contextFor(request: GatewayRequest, headers: Record<string, string | st
   return ctx;
 }
 
-async function run(core: GatewayCore, ctx: CallContext, body: Buffer): Promise<GatewayResponse> {
+async function run(core: GatewayCore, ctx: CallContext, body: Buffer, signal: AbortSignal | null): Promise<GatewayResponse> {
   if (body.length > core.limits.maxRequestBytes) throw new GatehouseError('GATEHOUSE_BODY_TOO_LARGE');
   ctx.declaredBytesIn = body.length;
   await runChecks(ctx, core);
+  if (signal?.aborted) throw abortError(signal);
   const capture = ctx.proxy!.proxy.captureBodies;
   ctx.bytesIn = body.length;
   if (capture.enabled) {
@@ -99,9 +105,15 @@ async function run(core: GatewayCore, ctx: CallContext, body: Buffer): Promise<G
     ctx.responseCapture = new BodyCapture(capture.maxBytes);
   }
   const headers = upstreamRequestHeaders(ctx, false, true);
-  const up = await sendUpstream(ctx, core.upstreams.setFor(ctx.proxy!), headers, body.length > 0 ? body : null);
+  const up = await sendUpstream(ctx, core.upstreams.setFor(ctx.proxy!), headers, body.length > 0 ? body : null, signal);
   ctx.status = up.statusCode;
-  const read = await readLimited(up.body, core.limits.maxResponseBytes, ctx.responseCapture);
+  let read: { body: Buffer; truncated: boolean };
+  try {
+    read = await readLimited(up.body, core.limits.maxResponseBytes, ctx.responseCapture);
+  } catch (err) {
+    if (signal?.aborted) throw abortError(signal);
+    throw err;
+  }
   const out = callerResponseHeaders(up.headers, ctx, ctx.limit, Date.now());
   // The body is whole or cut here, so its upstream framing no longer applies.
   delete out['content-length'];
@@ -109,12 +121,12 @@ async function run(core: GatewayCore, ctx: CallContext, body: Buffer): Promise<G
 }
 
 /** The buffered entry: runs the same steps as REST traffic and returns the whole (size-capped) response. */
-export async function executeCall(core: GatewayCore, request: GatewayRequest): Promise<GatewayResponse> {
+export async function executeCall(core: GatewayCore, request: GatewayRequest, options: ExecuteOptions = {}): Promise<GatewayResponse> {
   const headers = lowerCased(request.headers);
   const ctx = contextFor(request, headers);
   let response: GatewayResponse;
   try {
-    response = await run(core, ctx, request.body ?? Buffer.alloc(0));
+    response = await run(core, ctx, request.body ?? Buffer.alloc(0), options.signal ?? null);
   } catch (err) {
     const e = errorResult(ctx, err);
     response = { ...e, truncated: false, requestId: ctx.requestId, errorCode: ctx.errorCode };

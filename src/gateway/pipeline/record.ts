@@ -1,5 +1,5 @@
 import type { RequestRecord } from '../../core/index.js';
-import { headerValue } from '../auth/credential-header.js';
+import { headerValue } from '../net/header-map.js';
 import type { CallContext } from './context.js';
 import type { GatewayCore } from './core.js';
 import { isoTime } from '../../telemetry/iso-time.js';

@@ -1,11 +1,8 @@
 import { GatehouseError } from '../../core/index.js';
-import { headerValue, presentedCredential } from '../auth/credential-header.js';
-import { authenticateJwt } from '../auth/jwt.js';
-import { authenticateToken } from '../auth/token.js';
-import { ipMatches, parseIp } from '../net/ip-matcher.js';
+import { checkClientActive, checkIpAllowed, resolveCaller } from '../auth/caller.js';
 import { lookupEndpoint } from '../routing/router.js';
 import { counterKey, type LimitDecision } from '../limits/limiter.js';
-import type { CompiledProfile, Snapshot } from '../snapshot/types.js';
+import type { Snapshot } from '../snapshot/types.js';
 import type { CallContext } from './context.js';
 import type { GatewayCore } from './core.js';
 
@@ -36,12 +33,6 @@ export function matchRoute(ctx: CallContext, snapshot: Snapshot): void {
   throw new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND');
 }
 
-function checkCallerHeaders(ctx: CallContext, p: CompiledProfile, clientHeader: string | undefined, profileHeader: string | undefined): void {
-  if ((clientHeader !== undefined && clientHeader !== p.client.id) || (profileHeader !== undefined && profileHeader !== p.profile.id))
-    throw new GatehouseError('GATEHOUSE_CLIENT_MISMATCH');
-  ctx.caller = p;
-}
-
 /**
  * identify + authenticate: who is calling, by credential, JWT, `none` profile, or the adapter's word.
  * Synchronous except for JWTs (whose keys may have to be fetched): then it returns a promise.
@@ -53,38 +44,18 @@ export function authenticate(ctx: CallContext, snapshot: Snapshot, core: Gateway
     ctx.caller = p;
     return undefined;
   }
-  const clientHeader = headerValue(ctx.headers, 'x-client-id');
-  const profileHeader = headerValue(ctx.headers, 'x-profile-id');
-  const credential = presentedCredential(ctx.headers);
-  if (credential) {
-    ctx.credentialHeader = credential.header;
-    if (credential.kind === 'token') {
-      checkCallerHeaders(ctx, authenticateToken(snapshot, credential.value, now, ctx.tokenMemo), clientHeader, profileHeader);
-      return undefined;
-    }
-    return authenticateJwt(snapshot, core.keys, credential.value, profileHeader).then((p) => checkCallerHeaders(ctx, p, clientHeader, profileHeader));
-  }
-  if (!ctx.proxy!.collection.allowAnonymous) throw new GatehouseError('GATEHOUSE_CREDENTIAL_MISSING');
-  if (profileHeader === undefined) return undefined; // anonymous, no profile: nothing to check or count
-  const p = snapshot.profiles.get(profileHeader);
-  if (p?.profile.authType !== 'none') throw new GatehouseError('GATEHOUSE_CREDENTIAL_MISSING');
-  if (clientHeader !== undefined && clientHeader !== p.client.id) throw new GatehouseError('GATEHOUSE_CLIENT_MISMATCH');
-  ctx.caller = p;
-  return undefined;
+  return resolveCaller(ctx, snapshot, core.keys, ctx.headers, now, ctx.tokenMemo, ctx.proxy!.collection.allowAnonymous);
 }
 
 /** authorize: client status, collection grant, method, IP allowlist — each refusal its own code. */
 export function authorize(ctx: CallContext): void {
   const caller = ctx.caller;
   if (!caller) return;
-  if (caller.client.status !== 'active') throw new GatehouseError('GATEHOUSE_CLIENT_SUSPENDED');
+  checkClientActive(caller);
   if (!caller.collections.has(ctx.proxy!.collection.id)) throw new GatehouseError('GATEHOUSE_COLLECTION_NOT_GRANTED');
   const method = ctx.method === 'HEAD' && !caller.methods.has('HEAD') ? 'GET' : ctx.method;
   if (!caller.methods.has(method)) throw new GatehouseError('GATEHOUSE_METHOD_DENIED');
-  if (caller.ip) {
-    const addr = ctx.ip === null ? null : parseIp(ctx.ip);
-    if (!addr || !ipMatches(caller.ip, addr)) throw new GatehouseError('GATEHOUSE_IP_DENIED');
-  }
+  checkIpAllowed(caller, ctx.ip);
 }
 
 /** size: a body declared larger than the proxy accepts is refused before it is read or counted against limits. */

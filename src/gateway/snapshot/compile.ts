@@ -14,6 +14,7 @@ import { compileEndpointTable } from '../routing/router.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../store/schema.js';
 import { type CredentialRow, countCredentials, forEachCredentialPage, loadResources, type ResourceRow, type SnapshotInput } from './load.js';
+import { EndpointDocs } from './endpoint-docs.js';
 import { CREDENTIAL_ACTIVE, CREDENTIAL_ROTATED, TokenIndexBuilder } from './token-index.js';
 import type { CompiledProfile, CompiledProxy, LimitPlan, Snapshot } from './types.js';
 
@@ -29,10 +30,10 @@ const SCHEMAS = {
   profiles: Profile,
 } as const;
 type Kind = keyof typeof SCHEMAS;
-type Parsed = { [K in Kind]: Array<z.infer<(typeof SCHEMAS)[K]>> };
+type Parsed = { [K in Kind]: Array<z.infer<(typeof SCHEMAS)[K]>> } & { endpointRows: Map<string, ResourceRow> };
 
 function parseRows(rows: readonly ResourceRow[], onInvalid: InvalidRowHandler): Parsed {
-  const out: Parsed = { collections: [], proxies: [], endpoints: [], policies: [], clients: [], profiles: [] };
+  const out: Parsed = { collections: [], proxies: [], endpoints: [], policies: [], clients: [], profiles: [], endpointRows: new Map() };
   for (const row of rows) {
     const schema = SCHEMAS[row.type as Kind];
     if (!schema) continue;
@@ -49,6 +50,7 @@ function parseRows(rows: readonly ResourceRow[], onInvalid: InvalidRowHandler): 
       continue;
     }
     (out[row.type as Kind] as unknown[]).push(parsed.data);
+    if (row.type === 'endpoints') out.endpointRows.set(row.id, row);
   }
   return out;
 }
@@ -105,7 +107,7 @@ function timeOrNull(iso: string | null): number | null {
 }
 
 /** Adds a page of credential rows to the token index; rows of unknown or mismatched profiles, and revoked ones, are left out. */
-function addCredentials(tokens: TokenIndexBuilder, profiles: ReadonlyMap<string, CompiledProfile>, rows: readonly CredentialRow[]): void {
+function addCredentials(tokens: TokenIndexBuilder<CompiledProfile>, profiles: ReadonlyMap<string, CompiledProfile>, rows: readonly CredentialRow[]): void {
   for (const row of rows) {
     const profile = profiles.get(row.profile_id);
     if (!profile || profile.client.id !== row.client_id) continue;
@@ -138,10 +140,13 @@ function compileConfig(resources: readonly ResourceRow[], onInvalid: InvalidRowH
     else endpointsByProxy.set(ep.proxyId, [ep]);
   }
   const proxies = new Map<string, CompiledProxy>();
+  const documented = new Map<string, ResourceRow>();
   for (const proxy of parsed.proxies) {
     const collection = collections.get(proxy.collectionId);
     if (!collection) continue;
-    proxies.set(proxy.basePath, { proxy, collection, endpoints: compileEndpointTable(endpointsByProxy.get(proxy.id) ?? []) });
+    const endpoints = endpointsByProxy.get(proxy.id) ?? [];
+    proxies.set(proxy.basePath, { proxy, collection, endpoints: compileEndpointTable(endpoints) });
+    for (const ep of endpoints) documented.set(ep.id, parsed.endpointRows.get(ep.id)!);
   }
 
   const profiles = new Map<string, CompiledProfile>();
@@ -158,13 +163,13 @@ function compileConfig(resources: readonly ResourceRow[], onInvalid: InvalidRowH
     }
   }
 
-  return { proxies, profiles, issuers, collections, policies };
+  return { proxies, profiles, issuers, collections, policies, endpointDocs: new EndpointDocs(documented) };
 }
 
 /** Compiles stored config into the immutable snapshot the hot path reads. */
 export function compileSnapshot(input: SnapshotInput, onInvalid: InvalidRowHandler = () => {}): Snapshot {
   const config = compileConfig(input.resources, onInvalid);
-  const tokens = new TokenIndexBuilder(input.credentials.length);
+  const tokens = new TokenIndexBuilder<CompiledProfile>(input.credentials.length);
   addCredentials(tokens, config.profiles, input.credentials);
   return { ...config, builtAt: Date.now(), tokens: tokens.build() };
 }
@@ -172,7 +177,7 @@ export function compileSnapshot(input: SnapshotInput, onInvalid: InvalidRowHandl
 /** Reads and compiles the snapshot, packing credentials into the token index a page at a time so their rows never sit in memory together. */
 export async function loadSnapshot(db: Kysely<DB>, onInvalid: InvalidRowHandler = () => {}): Promise<Snapshot> {
   const config = compileConfig(await loadResources(db), onInvalid);
-  const tokens = new TokenIndexBuilder(await countCredentials(db));
+  const tokens = new TokenIndexBuilder<CompiledProfile>(await countCredentials(db));
   await forEachCredentialPage(db, (rows) => addCredentials(tokens, config.profiles, rows));
   return { ...config, builtAt: Date.now(), tokens: tokens.build() };
 }

@@ -11,7 +11,7 @@ describe('token index', () => {
   it('finds every credential after growing past its expected size, and misses others', () => {
     const a = profile('prf_a');
     const b = profile('prf_b');
-    const builder = new TokenIndexBuilder(2);
+    const builder = new TokenIndexBuilder<CompiledProfile>(2);
     for (let i = 0; i < 5000; i++) builder.add(hex(`t${i}`), i % 2 ? a : b, CREDENTIAL_ACTIVE, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
     builder.add(hex('rotated'), a, CREDENTIAL_ROTATED, 10, 20);
     const index = builder.build();
@@ -24,7 +24,7 @@ describe('token index', () => {
   });
 
   it('misses a digest that matches a stored one in all but one byte', () => {
-    const builder = new TokenIndexBuilder();
+    const builder = new TokenIndexBuilder<CompiledProfile>();
     builder.add(hex('stored'), profile('prf_a'), CREDENTIAL_ACTIVE, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
     const index = builder.build();
     for (const at of [4, 17, 31]) {
@@ -36,7 +36,7 @@ describe('token index', () => {
   });
 
   it('keeps the later of two credentials with the same hash and skips malformed hashes', () => {
-    const builder = new TokenIndexBuilder();
+    const builder = new TokenIndexBuilder<CompiledProfile>();
     builder.add(hex('x'), profile('first'), CREDENTIAL_ACTIVE, 1, 1);
     builder.add(hex('x'), profile('second'), CREDENTIAL_ACTIVE, 2, 2);
     builder.add('zz'.repeat(32), profile('bad'), CREDENTIAL_ACTIVE, 3, 3);

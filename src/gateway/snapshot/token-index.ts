@@ -1,5 +1,3 @@
-import type { CompiledProfile } from './types.js';
-
 export const CREDENTIAL_ACTIVE = 0;
 export const CREDENTIAL_ROTATED = 1;
 export type CredentialStatus = typeof CREDENTIAL_ACTIVE | typeof CREDENTIAL_ROTATED;
@@ -22,14 +20,14 @@ function sameDigest(digests: Buffer, off: number, digest: string): boolean {
  * character per byte): `crypto.hash` returns that ~3× faster than a Buffer, whose backing store
  * is a native allocation per call.
  */
-export class TokenIndex {
+export class TokenIndex<P> {
   readonly size: number;
   /** Unique per index built: lets a cache name the index it saw without keeping it alive. */
   readonly generation = ++built;
   readonly #digests: Buffer;
   readonly #slots: Int32Array;
   readonly #mask: number;
-  readonly #profiles: readonly CompiledProfile[];
+  readonly #profiles: readonly P[];
   readonly #profileOf: Uint32Array;
   readonly #status: Uint8Array;
   readonly #expiresAt: Float64Array;
@@ -39,7 +37,7 @@ export class TokenIndex {
   constructor(parts: {
     size: number;
     digests: Buffer;
-    profiles: readonly CompiledProfile[];
+    profiles: readonly P[];
     profileOf: Uint32Array;
     status: Uint8Array;
     expiresAt: Float64Array;
@@ -99,7 +97,7 @@ export class TokenIndex {
   }
 
   /** The profile of credential `i` (from find). */
-  profile(i: number): CompiledProfile {
+  profile(i: number): P {
     return this.#profiles[this.#profileOf[i]!]!;
   }
 
@@ -120,7 +118,7 @@ export class TokenIndex {
 }
 
 /** Collects credentials (e.g. page by page from the database) into a TokenIndex. */
-export class TokenIndexBuilder {
+export class TokenIndexBuilder<P> {
   #size = 0;
   #capacity: number;
   #digests: Buffer;
@@ -128,8 +126,8 @@ export class TokenIndexBuilder {
   #status: Uint8Array;
   #expiresAt: Float64Array;
   #graceUntil: Float64Array;
-  readonly #profiles: CompiledProfile[] = [];
-  readonly #profileIndex = new Map<CompiledProfile, number>();
+  readonly #profiles: P[] = [];
+  readonly #profileIndex = new Map<P, number>();
 
   /** `expected` sizes the arrays once; more credentials than that still fit (the arrays grow). */
   constructor(expected = 1024) {
@@ -142,7 +140,7 @@ export class TokenIndexBuilder {
   }
 
   /** Adds a credential by its stored hex token hash; a hash that is not 64 hex digits is skipped. */
-  add(tokenHashHex: string, profile: CompiledProfile, status: CredentialStatus, expiresAt: number, graceUntil: number): void {
+  add(tokenHashHex: string, profile: P, status: CredentialStatus, expiresAt: number, graceUntil: number): void {
     if (tokenHashHex.length !== DIGEST * 2) return;
     if (this.#size === this.#capacity) this.#grow();
     const i = this.#size;
@@ -173,7 +171,7 @@ export class TokenIndexBuilder {
   }
 
   /** The index; the builder must not be used afterwards. */
-  build(): TokenIndex {
+  build(): TokenIndex<P> {
     const n = this.#size;
     // Trim only real slack: a count read up front makes the arrays exact.
     const exact = n === this.#capacity;

@@ -3,9 +3,8 @@ import type { Client, Collection, Policy, Profile, ApiProxy as ProxyResource } f
 import type { LimitRule } from '../limits/limiter.js';
 import type { IpMatcher } from '../net/ip-matcher.js';
 import type { EndpointTable } from '../routing/router.js';
+import type { EndpointDocs } from './endpoint-docs.js';
 import type { TokenIndex } from './token-index.js';
-
-export { CREDENTIAL_ACTIVE, CREDENTIAL_ROTATED, type CredentialStatus, TokenIndex } from './token-index.js';
 
 /** A proxy ready for routing: its collection, endpoint trie and upstream settings. */
 export interface CompiledProxy {
@@ -43,10 +42,12 @@ export interface Snapshot {
   /** Proxies by base path. */
   readonly proxies: ReadonlyMap<string, CompiledProxy>;
   /** Token credentials by the sha256 digest of the token; revoked ones are absent. */
-  readonly tokens: TokenIndex;
+  readonly tokens: TokenIndex<CompiledProfile>;
   readonly profiles: ReadonlyMap<string, CompiledProfile>;
   /** `jwt`/`oidc` profiles by their configured issuer. */
   readonly issuers: ReadonlyMap<string, readonly CompiledProfile[]>;
   readonly collections: ReadonlyMap<string, Collection>;
   readonly policies: ReadonlyMap<string, Policy>;
+  /** Full endpoint documents and contracts (parsed on first use), for the catalog and request validation. */
+  readonly endpointDocs: EndpointDocs;
 }

@@ -1,45 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { util as undiciUtil } from 'undici';
-import { headerValue } from '../auth/credential-header.js';
+import { headerValue, type OutgoingHeaders } from '../net/header-map.js';
 import { addRateLimitHeaders } from '../limits/headers.js';
 import type { LimitDecision } from '../limits/limiter.js';
 import type { CallContext } from '../pipeline/context.js';
-
-/** Headers for one hop only (RFC 9110 §7.6.1 and their legacy kin). */
-const HOP_BY_HOP_RESPONSE = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-]);
-
-/** Hop-by-hop headers, plus those no upstream should see from the caller. */
-const NOT_FORWARDED = new Set([
-  ...HOP_BY_HOP_RESPONSE,
-  'host',
-  // undici refuses Expect; the gateway has already accepted the body by forwarding it.
-  'expect',
-  'x-api-key',
-  'x-client-id',
-  'x-profile-id',
-  'x-forwarded-for',
-  'x-forwarded-proto',
-  'x-forwarded-host',
-  'x-request-id',
-]);
-
-/**
- * Client-address and scheme headers that only a trusted proxy in front may set: from any other
- * peer they are dropped, so an upstream never sees an address or scheme the caller chose.
- */
-const FROM_TRUSTED_PEER_ONLY = new Set(['forwarded', 'x-real-ip', 'x-forwarded-port', 'x-forwarded-prefix']);
-
-export type OutgoingHeaders = Record<string, string | string[]>;
+import { FROM_TRUSTED_PEER_ONLY, HOP_BY_HOP, NOT_FORWARDED } from './header-policy.js';
 
 function connectionTokens(value: string | string[] | undefined): Set<string> | null {
   // The common values name no other header, and are themselves hop-by-hop.
@@ -90,7 +55,7 @@ export function callerResponseHeaders(upstream: IncomingHttpHeaders, ctx: CallCo
   const out: OutgoingHeaders = {};
   for (const name in upstream) {
     const value = upstream[name];
-    if (value === undefined || HOP_BY_HOP_RESPONSE.has(name) || named?.has(name)) continue;
+    if (value === undefined || HOP_BY_HOP.has(name) || named?.has(name)) continue;
     out[name] = value;
   }
   addRateLimitHeaders(out, limit, now);
@@ -108,7 +73,7 @@ export function callerResponseHeadersRaw(raw: readonly Buffer[], ctx: CallContex
   for (let i = 0; i + 1 < raw.length; i += 2) {
     // undici's own lookup: well-known names come back as shared lower-case strings, with no decode or copy.
     const name = undiciUtil.headerNameToString(raw[i]!);
-    if (HOP_BY_HOP_RESPONSE.has(name)) {
+    if (HOP_BY_HOP.has(name)) {
       // Of the dropped headers only Connection is read (it may name more to drop); the rest stay undecoded.
       if (name === 'connection') {
         const value = raw[i + 1]!.toString('latin1');

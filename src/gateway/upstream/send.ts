@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { type ErrorCode, GatehouseError } from '../../core/index.js';
 import type { CallContext } from '../pipeline/context.js';
-import type { OutgoingHeaders } from './headers.js';
+import type { OutgoingHeaders } from '../net/header-map.js';
 import type { UpstreamSet, UpstreamTarget } from './targets.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
@@ -86,21 +86,34 @@ export async function sendUpstream(
   set: UpstreamSet,
   headers: OutgoingHeaders,
   body: Readable | Buffer | null,
+  signal: AbortSignal | null = null,
 ): Promise<Dispatcher.ResponseData> {
   const attempts = attemptsFor(ctx, body);
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
     const target = set.pick(Date.now());
     try {
-      const res = await target.pool.request(upstreamRequest(target, ctx, headers, body));
+      const options: Dispatcher.RequestOptions = upstreamRequest(target, ctx, headers, body);
+      if (signal !== null) options.signal = signal;
+      const res = await target.pool.request(options);
       target.health.succeeded();
       ctx.upstreamMs = performance.now() - started;
       return res;
     } catch (err) {
+      // Cancelled by the caller: not the target's fault, and not worth another target.
+      if (signal?.aborted) throw abortError(signal);
       const failure = afterFailure(target, err, attempt, attempts);
       if (failure === null) continue;
       ctx.upstreamMs = performance.now() - started;
       throw failure;
     }
   }
+}
+
+/** The error a cancelled call ends with: the reason given to the signal, a timeout, or a plain cancellation. */
+export function abortError(signal: AbortSignal): GatehouseError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof GatehouseError) return reason;
+  if (reason instanceof Error && reason.name === 'TimeoutError') return new GatehouseError('GATEHOUSE_UPSTREAM_TIMEOUT');
+  return new GatehouseError('GATEHOUSE_CALL_CANCELLED');
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ResourceType } from '../../core/index.js';
-import type { Declarative, Operation } from '../operation.js';
+import type { AnyOperation, Declarative } from '../operation.js';
 
 /** A resource as declarative config sees it: derived from its operations, never declared by hand. */
 export interface ConfigKind {
@@ -42,9 +42,9 @@ function isArrayField(schema: z.ZodType, field: string): boolean {
  * point at them. Refuses (at start-up, as a programming error) references to kinds that live
  * inside another or that no name identifies on its own.
  */
-export function configKinds(ops: readonly Operation[]): ConfigKind[] {
+export function configKinds(ops: readonly AnyOperation[]): ConfigKind[] {
   const byName = new Map(ops.map((op) => [op.name, op]));
-  const declared = new Map<ResourceType, { op: Operation; spec: Declarative }>();
+  const declared = new Map<ResourceType, { op: AnyOperation; spec: Declarative }>();
   for (const op of ops) if (op.declarative) declared.set(op.resource, { op, spec: op.declarative });
 
   const kinds = new Map<ResourceType, ConfigKind>();

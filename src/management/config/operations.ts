@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineOperation, type Operation } from '../operation.js';
+import { type AnyOperation, defineOperation } from '../operation.js';
 import { exportDocument } from './export.js';
 import { configJsonSchema } from './json-schema.js';
 import { type ConfigKind, configKinds } from './kinds.js';
@@ -39,7 +39,7 @@ function summary(changes: ReadonlyArray<{ action: 'create' | 'update' | 'delete'
 }
 
 /** export, plan, apply and schema of declarative config, for every kind the other operations declare. */
-export function configOperations(ops: readonly Operation[]): Operation[] {
+export function configOperations(ops: readonly AnyOperation[]) {
   const kinds: ConfigKind[] = configKinds(ops);
   const schema = configJsonSchema(kinds);
   return [
@@ -101,5 +101,5 @@ export function configOperations(ops: readonly Operation[]): Operation[] {
       http: { method: 'GET', path: '/config/schema' },
       handler: async () => schema,
     }),
-  ];
+  ] as const;
 }

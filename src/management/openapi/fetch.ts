@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { Agent, request } from 'undici';
 import { GatehouseError } from '../../core/index.js';
-import { openApiImportSettings } from './settings.js';
+import type { OpenApiImportSettings } from './settings.js';
 
 /** Ranges a document fetch never reaches unless private networks are allowed (SSRF guard). */
 const BLOCKED_RANGES = new Set([
@@ -67,8 +67,7 @@ function agentFor(allowPrivate: boolean): Agent {
 }
 
 /** Fetches a document over HTTP(S) under the import settings: off by default, public addresses only, size and time bounded. */
-export async function fetchDocument(url: string): Promise<{ text: string; contentType: string }> {
-  const s = openApiImportSettings();
+export async function fetchDocument(url: string, s: Readonly<OpenApiImportSettings>): Promise<{ text: string; contentType: string }> {
   if (!s.allowUrls) {
     throw new GatehouseError(
       'GATEHOUSE_OPENAPI_FETCH_REFUSED',

@@ -1,4 +1,4 @@
-/** Process-wide OpenAPI import settings; the server sets them from its config at start. */
+/** OpenAPI import settings; each registry is built with its own (no process-wide state). */
 export interface OpenApiImportSettings {
   /** Allow `url` imports and remote `$ref`s. */
   allowUrls: boolean;
@@ -9,19 +9,10 @@ export interface OpenApiImportSettings {
   fetchTimeoutMs: number;
 }
 
-const settings: OpenApiImportSettings = {
+/** The safe defaults: no fetching at all. */
+export const DEFAULT_OPENAPI_IMPORT_SETTINGS: Readonly<OpenApiImportSettings> = {
   allowUrls: false,
   allowPrivateNetworks: false,
   maxFetchBytes: 32 * 1_048_576,
   fetchTimeoutMs: 10_000,
 };
-
-/** The settings in force. */
-export function openApiImportSettings(): Readonly<OpenApiImportSettings> {
-  return settings;
-}
-
-/** Changes the settings (at start, or in tests). */
-export function configureOpenApiImport(next: Partial<OpenApiImportSettings>): void {
-  Object.assign(settings, next);
-}

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { AuditEntry, AuditQuery, GatehouseError, Id } from '../../core/index.js';
-import { getAudit, queryAudit } from '../../store/repositories/audit.js';
-import { defineOperation, type Operation } from '../operation.js';
+import { AuditChainVerdict, AuditEntry, AuditQuery, GatehouseError, Id } from '../../core/index.js';
+import { getAudit, queryAudit, verifyAuditChain } from '../../store/repositories/audit.js';
+import { defineOperation, } from '../operation.js';
 import { listOf } from './crud.js';
 
-export const auditOperations: Operation[] = [
+export const auditOperations = [
   defineOperation({
     name: 'audit-logs.list',
     resource: 'audit-logs',
@@ -15,6 +15,17 @@ export const auditOperations: Operation[] = [
     output: listOf(AuditEntry),
     http: { method: 'GET', path: '/audit-logs' },
     handler: (ctx, input) => queryAudit(ctx.db, input),
+  }),
+  defineOperation({
+    name: 'audit-logs.verify',
+    resource: 'audit-logs',
+    action: 'verify',
+    summary: 'Recompute the audit hash chain from the first entry; names the first entry that breaks it',
+    permission: 'read',
+    input: z.strictObject({}),
+    output: AuditChainVerdict,
+    http: { method: 'GET', path: '/audit-logs/verify' },
+    handler: (ctx) => verifyAuditChain(ctx.db),
   }),
   defineOperation({
     name: 'audit-logs.get',
@@ -31,4 +42,4 @@ export const auditOperations: Operation[] = [
       return entry;
     },
   }),
-];
+] as const;

@@ -1,10 +1,9 @@
 import { Client, ClientInput, ClientPatch, GatehouseError } from '../../core/index.js';
-import type { Operation } from '../operation.js';
 import { crudOperations } from './crud.js';
 import { refuseInUse, requireRefs } from './references.js';
 import { repos } from './repos.js';
 
-export const clientOperations: Operation[] = crudOperations({
+export const clientOperations = crudOperations({
   resource: 'clients',
   noun: 'client',
   idPrefix: 'cli',

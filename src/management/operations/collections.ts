@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { Collection, CollectionInput, CollectionPatch, Id } from '../../core/index.js';
-import { defineOperation, type Operation } from '../operation.js';
+import { defineOperation, } from '../operation.js';
 import { crudOperations, mustGet } from './crud.js';
 import { refuseInUse } from './references.js';
 import { repos } from './repos.js';
 
-function publishOperation(published: boolean): Operation {
-  const action = published ? 'publish' : 'unpublish';
+function publishOperation<A extends 'publish' | 'unpublish'>(action: A) {
+  const published = action === 'publish';
   return defineOperation({
-    name: `collections.${action}`,
+    name: `collections.${action}` as `collections.${A}`,
     resource: 'collections',
     action,
     summary: published ? 'Publish a collection: its endpoints become callable' : 'Unpublish a collection: its endpoints stop answering',
@@ -27,7 +27,7 @@ function publishOperation(published: boolean): Operation {
   });
 }
 
-export const collectionOperations: Operation[] = [
+export const collectionOperations = [
   ...crudOperations({
     resource: 'collections',
     noun: 'collection',
@@ -46,6 +46,6 @@ export const collectionOperations: Operation[] = [
       refuseInUse('clients', granted.length);
     },
   }),
-  publishOperation(true),
-  publishOperation(false),
-];
+  publishOperation('publish'),
+  publishOperation('unpublish'),
+] as const;

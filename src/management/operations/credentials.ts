@@ -19,7 +19,7 @@ import {
   revokeCredential,
   rotateActiveCredentials,
 } from '../../store/repositories/credentials.js';
-import { defineOperation, type Operation, type OperationContext } from '../operation.js';
+import { defineOperation, type OperationContext } from '../operation.js';
 import { mustGet } from './crud.js';
 import { repos } from './repos.js';
 
@@ -57,7 +57,7 @@ async function issue(ctx: OperationContext, profileId: string, clientId: string,
   return { credential, token };
 }
 
-export const credentialOperations: Operation[] = [
+export const credentialOperations = [
   defineOperation({
     name: 'credentials.list',
     resource: 'credentials',
@@ -126,4 +126,4 @@ export const credentialOperations: Operation[] = [
       return after;
     },
   }),
-];
+] as const;

@@ -2,21 +2,21 @@ import { z } from 'zod';
 import { GatehouseError, Id, mergePatch, newId, Page, type ResourceType } from '../../core/index.js';
 import { type ResourceKeys, ResourceRepository, type StoredResource } from '../../store/repositories/resources.js';
 import { parseOrThrow } from '../validation.js';
-import { type Declarative, defineOperation, type Operation, type OperationContext, type Permission } from '../operation.js';
+import { type Declarative, defineOperation, type OperationContext, type Permission } from '../operation.js';
 
 /** The list envelope every list operation returns. */
 export function listOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 }
 
-export interface CrudSpec<T extends object> {
-  resource: ResourceType;
+export interface CrudSpec<R extends ResourceType, C extends z.ZodType<object>, O extends z.ZodType, F extends string = never, T extends object = z.output<C>> {
+  resource: R;
   /** Singular noun for messages and summaries. */
   noun: string;
   idPrefix: string;
-  create: z.ZodType<T>;
+  create: C;
   patch: z.ZodObject;
-  output: z.ZodType;
+  output: O;
   keys(value: T): ResourceKeys;
   /** The collection a value lives in, for collection-scoped roles. */
   collectionOf?(ctx: OperationContext, value: T): Promise<string>;
@@ -25,7 +25,7 @@ export interface CrudSpec<T extends object> {
   /** Runs before delete: refuse when in use, or remove owned children. */
   beforeDelete?(ctx: OperationContext, current: StoredResource<T>): Promise<void>;
   /** Extra list filters, each mapped onto an indexed column. */
-  listFilter?: { name: string; column: 'parentId' | 'collectionId' };
+  listFilter?: { name: F; column: 'parentId' | 'collectionId' };
   /** Path prefix for list and create when nested, e.g. `/proxies/{proxyId}/endpoints`. */
   collectionPath?: string;
   basePath: string;
@@ -47,19 +47,23 @@ export async function mustGet<T extends object>(
   return found;
 }
 
-/** list/get/create/update/delete for one resource type. */
-export function crudOperations<T extends object>(spec: CrudSpec<T>): Operation[] {
+/** list/get/create/update/delete for one resource type, named `<resource>.<action>`. */
+export function crudOperations<R extends ResourceType, C extends z.ZodType<object>, O extends z.ZodType, F extends string = never>(spec: CrudSpec<R, C, O, F>) {
+  type T = z.output<C>;
   const repo = new ResourceRepository<T>(spec.resource);
   const listPath = spec.collectionPath ?? spec.basePath;
   const itemPath = `${spec.basePath}/{id}`;
   const guard = async (ctx: OperationContext, value: T) => {
     if (spec.collectionOf) ctx.requireCollection(await spec.collectionOf(ctx, value));
   };
-  const filterShape = spec.listFilter ? { [spec.listFilter.name]: Id.optional() } : {};
+  // The filter's field is named by the spec; its type is an optional id whatever the name.
+  const filterShape = (spec.listFilter ? { [spec.listFilter.name]: Id.optional() } : {}) as Record<F, z.ZodOptional<typeof Id>>;
 
+  // A stored resource is the output schema's shape: its own fields plus what the store adds.
+  const out = (v: StoredResource<T>) => v as z.input<O>;
   return [
     defineOperation({
-      name: `${spec.resource}.list`,
+      name: `${spec.resource}.list` as `${R}.list`,
       resource: spec.resource,
       action: 'list',
       summary: `List ${spec.resource}`,
@@ -68,17 +72,20 @@ export function crudOperations<T extends object>(spec: CrudSpec<T>): Operation[]
       output: listOf(spec.output),
       http: { method: 'GET', path: listPath },
       handler: async (ctx, input) => {
-        const filterValue = spec.listFilter ? (input as Record<string, unknown>)[spec.listFilter.name] as string | undefined : undefined;
-        return repo.list(ctx.db, {
-          limit: input.limit,
-          cursor: input.cursor,
-          keyContains: input.q,
+        // zod cannot resolve the shape while the filter's name is still a type parameter; it is this one.
+        const query = input as { limit: number; cursor?: string; q?: string } & Partial<Record<string, string>>;
+        const filterValue = spec.listFilter ? query[spec.listFilter.name] : undefined;
+        const page = await repo.list(ctx.db, {
+          limit: query.limit,
+          cursor: query.cursor,
+          keyContains: query.q,
           ...(spec.listFilter && filterValue ? { [spec.listFilter.column]: filterValue } : {}),
         });
+        return { items: page.items.map(out), nextCursor: page.nextCursor };
       },
     }),
     defineOperation({
-      name: `${spec.resource}.get`,
+      name: `${spec.resource}.get` as `${R}.get`,
       resource: spec.resource,
       action: 'get',
       summary: `Get one ${spec.noun}`,
@@ -86,10 +93,10 @@ export function crudOperations<T extends object>(spec: CrudSpec<T>): Operation[]
       input: z.strictObject({ id: Id }),
       output: spec.output,
       http: { method: 'GET', path: itemPath },
-      handler: (ctx, input) => mustGet(repo, ctx, input.id, spec.noun),
+      handler: async (ctx, input) => out(await mustGet(repo, ctx, input.id, spec.noun)),
     }),
     defineOperation({
-      name: `${spec.resource}.create`,
+      name: `${spec.resource}.create` as `${R}.create`,
       resource: spec.resource,
       action: 'create',
       summary: `Create a ${spec.noun}`,
@@ -105,11 +112,11 @@ export function crudOperations<T extends object>(spec: CrudSpec<T>): Operation[]
         const created = await repo.insert(ctx.db, newId(spec.idPrefix), value, spec.keys(value), ctx.now);
         ctx.audit.resourceId = created.id;
         ctx.audit.after = created;
-        return created;
+        return out(created);
       },
     }),
     defineOperation({
-      name: `${spec.resource}.update`,
+      name: `${spec.resource}.update` as `${R}.update`,
       resource: spec.resource,
       action: 'update',
       summary: `Update a ${spec.noun} (only the fields given change)`,
@@ -128,11 +135,11 @@ export function crudOperations<T extends object>(spec: CrudSpec<T>): Operation[]
         ctx.audit.resourceId = id;
         ctx.audit.before = current;
         ctx.audit.after = updated;
-        return updated;
+        return out(updated);
       },
     }),
     defineOperation({
-      name: `${spec.resource}.delete`,
+      name: `${spec.resource}.delete` as `${R}.delete`,
       resource: spec.resource,
       action: 'delete',
       summary: `Delete a ${spec.noun}`,
@@ -151,7 +158,7 @@ export function crudOperations<T extends object>(spec: CrudSpec<T>): Operation[]
         return { deleted: true as const, id: input.id };
       },
     }),
-  ];
+  ] as const;
 }
 
 /** The resource's own fields, without what the store adds. */

@@ -1,5 +1,5 @@
 import { Endpoint, EndpointInput, EndpointPatch } from '../../core/index.js';
-import type { Operation, OperationContext } from '../operation.js';
+import type { OperationContext } from '../operation.js';
 import { crudOperations, mustGet } from './crud.js';
 import { repos } from './repos.js';
 
@@ -7,7 +7,7 @@ async function collectionOfProxy(ctx: OperationContext, proxyId: string): Promis
   return (await mustGet(repos.proxies, ctx, proxyId, 'proxy')).collectionId;
 }
 
-export const endpointOperations: Operation[] = crudOperations({
+export const endpointOperations = crudOperations({
   resource: 'endpoints',
   noun: 'endpoint',
   idPrefix: 'ep',

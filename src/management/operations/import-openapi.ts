@@ -14,7 +14,8 @@ import {
 import { type ConvertedDocument, convertDocument, type EndpointDraft, remoteRefs } from '../openapi/convert.js';
 import { fetchDocument } from '../openapi/fetch.js';
 import { parseDocumentText } from '../openapi/parse.js';
-import { defineOperation, type Operation, type OperationContext } from '../operation.js';
+import type { OpenApiImportSettings } from '../openapi/settings.js';
+import { defineOperation, type OperationContext } from '../operation.js';
 import { parseOrThrow } from '../validation.js';
 import { stripStored } from './crud.js';
 import { requireRefs } from './references.js';
@@ -59,9 +60,9 @@ export const ImportOpenApiResult = z.object({
   warnings: z.array(z.string()),
 });
 
-async function loadDocument(input: Input): Promise<{ doc: unknown; baseUrl?: string }> {
+async function loadDocument(input: Input, settings: Readonly<OpenApiImportSettings>): Promise<{ doc: unknown; baseUrl?: string }> {
   if (input.url !== undefined) {
-    const fetched = await fetchDocument(input.url);
+    const fetched = await fetchDocument(input.url, settings);
     return { doc: await parseDocumentText(fetched.text, fetched.contentType), baseUrl: input.url };
   }
   if (typeof input.document === 'string') return { doc: await parseDocumentText(input.document) };
@@ -69,7 +70,7 @@ async function loadDocument(input: Input): Promise<{ doc: unknown; baseUrl?: str
 }
 
 /** Fetches the documents remote `$ref`s name (breadth first, bounded); refused unless URL imports are allowed. */
-async function loadExternals(doc: unknown, baseUrl: string | undefined): Promise<Map<string, unknown>> {
+async function loadExternals(doc: unknown, baseUrl: string | undefined, settings: Readonly<OpenApiImportSettings>): Promise<Map<string, unknown>> {
   const externals = new Map<string, unknown>();
   const queue = remoteRefs(doc, baseUrl ?? '').map((url) => ({ url, from: baseUrl ?? '' }));
   while (queue.length > 0) {
@@ -83,7 +84,7 @@ async function loadExternals(doc: unknown, baseUrl: string | undefined): Promise
       throw new GatehouseError('GATEHOUSE_OPENAPI_INVALID', `The document references more than ${MAX_REMOTE_DOCUMENTS} other documents.`);
     let fetched: { text: string; contentType: string };
     try {
-      fetched = await fetchDocument(url);
+      fetched = await fetchDocument(url, settings);
     } catch (err) {
       if (err instanceof GatehouseError) throw new GatehouseError(err.code, `Remote $ref ${url}: ${err.message}`, err.details);
       throw err;
@@ -148,7 +149,9 @@ async function upsertProxy(ctx: OperationContext, input: Input, converted: Conve
   return { proxy: await repos.proxies.insert(ctx.db, newId('prx'), value, keys(value), ctx.now), created: true, before: null };
 }
 
-export const importOpenApiOperation: Operation = defineOperation({
+/** The import operation, fetching (when at all) under the given settings. */
+export function importOpenApiOperation(settings: Readonly<OpenApiImportSettings>) {
+  return defineOperation({
   name: 'proxies.import-openapi',
   resource: 'proxies',
   action: 'import-openapi',
@@ -160,8 +163,8 @@ export const importOpenApiOperation: Operation = defineOperation({
   http: { method: 'POST', path: '/collections/{collectionId}/import-openapi', bodyLimitBytes: 32 * 1_048_576 },
   // Fetching by URL and parsing may take seconds: done before the transaction, which holds the store.
   prepare: async (input) => {
-    const { doc, baseUrl } = await loadDocument(input);
-    const externals = await loadExternals(doc, baseUrl);
+    const { doc, baseUrl } = await loadDocument(input, settings);
+    const externals = await loadExternals(doc, baseUrl, settings);
     const converted = convertDocument(doc, { ...(baseUrl ? { baseUrl } : {}), externals });
     if (converted.errors.length > 0) throw invalid(converted);
     return converted;
@@ -229,3 +232,4 @@ export const importOpenApiOperation: Operation = defineOperation({
     };
   },
 });
+}

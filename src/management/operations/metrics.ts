@@ -1,42 +1,53 @@
 import { z } from 'zod';
-import { GatehouseError, Id, MetricsQuery, RequestLogQuery, RequestRecord, TimeseriesQuery, TopEndpointsQuery } from '../../core/index.js';
+import {
+  EndpointRanking,
+  GatehouseError,
+  Id,
+  MethodDistribution,
+  MetricsOverview,
+  MetricsQuery,
+  RequestLogQuery,
+  RequestRecord,
+  StatusCodeDistribution,
+  Timeseries,
+  TimeseriesQuery,
+  TopEndpointsQuery,
+} from '../../core/index.js';
 import { methods, statusCodes } from '../../telemetry/queries/distribution.js';
 import { errorEndpoints, topEndpoints } from '../../telemetry/queries/endpoints.js';
 import { metricsOverview } from '../../telemetry/queries/overview.js';
 import { getRequestLog, searchRequestLogs } from '../../telemetry/queries/request-logs.js';
 import { timeseries } from '../../telemetry/queries/timeseries.js';
-import { defineOperation, type Operation } from '../operation.js';
+import { defineOperation, } from '../operation.js';
 import { listOf } from './crud.js';
 
-// Query results are plain aggregates; their exact fields are documented in src/telemetry/queries.
-const Aggregate = z.looseObject({ from: z.string(), to: z.string() });
-
-function metricsOperation<Q extends z.ZodType>(
-  action: string,
+function metricsOperation<A extends string, Q extends z.ZodType, O extends z.ZodType>(
+  action: A,
   summary: string,
   input: Q,
-  run: (db: Parameters<typeof metricsOverview>[0], q: z.output<Q>) => Promise<unknown>,
-): Operation {
+  output: O,
+  run: (db: Parameters<typeof metricsOverview>[0], q: z.output<Q>) => Promise<z.input<O>>,
+) {
   return defineOperation({
-    name: `metrics.${action}`,
+    name: `metrics.${action}` as `metrics.${A}`,
     resource: 'metrics',
     action,
     summary,
     permission: 'read',
     input,
-    output: Aggregate,
+    output,
     http: { method: 'GET', path: `/metrics/${action}` },
     handler: (ctx, q) => run(ctx.db, q),
   });
 }
 
-export const metricsOperations: Operation[] = [
-  metricsOperation('overview', 'Totals, error rate and p50/p95/p99 latency', MetricsQuery, metricsOverview),
-  metricsOperation('status-codes', 'Calls by status code', MetricsQuery, statusCodes),
-  metricsOperation('methods', 'Calls by HTTP method', MetricsQuery, methods),
-  metricsOperation('top-endpoints', 'Endpoints by call volume', TopEndpointsQuery, topEndpoints),
-  metricsOperation('error-endpoints', 'Endpoints whose error rate is at or above minErrorRate', TopEndpointsQuery, errorEndpoints),
-  metricsOperation('timeseries', 'Calls over time in minute, hour or day buckets', TimeseriesQuery, timeseries),
+export const metricsOperations = [
+  metricsOperation('overview', 'Totals, error rate and p50/p95/p99 latency', MetricsQuery, MetricsOverview, metricsOverview),
+  metricsOperation('status-codes', 'Calls by status code', MetricsQuery, StatusCodeDistribution, statusCodes),
+  metricsOperation('methods', 'Calls by HTTP method', MetricsQuery, MethodDistribution, methods),
+  metricsOperation('top-endpoints', 'Endpoints by call volume', TopEndpointsQuery, EndpointRanking, topEndpoints),
+  metricsOperation('error-endpoints', 'Endpoints whose error rate is at or above minErrorRate', TopEndpointsQuery, EndpointRanking, errorEndpoints),
+  metricsOperation('timeseries', 'Calls over time in minute, hour or day buckets', TimeseriesQuery, Timeseries, timeseries),
   defineOperation({
     name: 'request-logs.list',
     resource: 'request-logs',
@@ -63,4 +74,4 @@ export const metricsOperations: Operation[] = [
       return entry;
     },
   }),
-];
+] as const;

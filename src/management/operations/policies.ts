@@ -1,10 +1,9 @@
 import { Policy, PolicyInput, PolicyPatch } from '../../core/index.js';
-import type { Operation } from '../operation.js';
 import { crudOperations } from './crud.js';
 import { refuseInUse } from './references.js';
 import { repos } from './repos.js';
 
-export const policyOperations: Operation[] = crudOperations({
+export const policyOperations = crudOperations({
   resource: 'policies',
   noun: 'policy',
   idPrefix: 'pol',

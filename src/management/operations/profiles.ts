@@ -1,6 +1,6 @@
 import { GatehouseError, Profile, ProfileInput, ProfilePatch } from '../../core/index.js';
 import { deleteProfileCredentials } from '../../store/repositories/credentials.js';
-import type { Operation, OperationContext } from '../operation.js';
+import type { OperationContext } from '../operation.js';
 import { crudOperations, mustGet } from './crud.js';
 import { requireRefs } from './references.js';
 import { repos } from './repos.js';
@@ -30,7 +30,7 @@ async function refuseAmbiguousIssuer(ctx: OperationContext, p: ProfileValue, sel
   }
 }
 
-export const profileOperations: Operation[] = crudOperations({
+export const profileOperations = crudOperations({
   resource: 'profiles',
   noun: 'profile',
   idPrefix: 'prf',

@@ -1,11 +1,10 @@
 import { ApiProxy, GatehouseError, isReservedPath, ProxyInput, ProxyPatch } from '../../core/index.js';
-import type { Operation } from '../operation.js';
 import { checkBasePathFree } from './base-paths.js';
 import { crudOperations } from './crud.js';
 import { requireRefs } from './references.js';
 import { repos } from './repos.js';
 
-export const proxyOperations: Operation[] = crudOperations({
+export const proxyOperations = crudOperations({
   resource: 'proxies',
   noun: 'proxy',
   idPrefix: 'prx',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Description, GatehouseError, Role, RoleBinding, RoleBindingInput, RoleScope } from '../../core/index.js';
-import type { Operation, OperationContext } from '../operation.js';
+import type { OperationContext } from '../operation.js';
 import { crudOperations } from './crud.js';
 import { repos } from './repos.js';
 
@@ -19,7 +19,7 @@ export async function keepOneAdmin(ctx: OperationContext, losingId: string): Pro
   }
 }
 
-export const roleBindingOperations: Operation[] = crudOperations({
+export const roleBindingOperations = crudOperations({
   resource: 'role-bindings',
   noun: 'role binding',
   idPrefix: 'rb',

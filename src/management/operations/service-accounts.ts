@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { GatehouseError, Id, newId, ServiceAccount, ServiceAccountInput } from '../../core/index.js';
 import { deleteSecret, putSecret } from '../../store/repositories/secrets.js';
-import { defineOperation, type Operation, type OperationContext } from '../operation.js';
+import { defineOperation, type OperationContext } from '../operation.js';
 import { crudOperations, mustGet } from './crud.js';
 import { repos } from './repos.js';
 import { checkScope } from './role-bindings.js';
@@ -31,7 +31,7 @@ const [list, get] = crudOperations({
   keys: () => ({ key: '' }),
 });
 
-export const serviceAccountOperations: Operation[] = [
+export const serviceAccountOperations = [
   list!,
   get!,
   defineOperation({
@@ -98,6 +98,6 @@ export const serviceAccountOperations: Operation[] = [
       return { deleted: true as const, id: current.id };
     },
   }),
-];
+] as const;
 
 export { removeBindings };

@@ -3,13 +3,13 @@ import { GatehouseError, Id, newId, Page, User, UserInput } from '../../core/ind
 import { hashPassword } from '../../identity/passwords.js';
 import { decodeCursor, encodeCursor } from '../../store/cursor.js';
 import { findUserById, findUserByName, insertUser, toUser } from '../../store/repositories/users.js';
-import { defineOperation, type Operation } from '../operation.js';
+import { defineOperation, } from '../operation.js';
 import { listOf } from './crud.js';
 import { repos } from './repos.js';
 import { checkScope } from './role-bindings.js';
 import { removeBindings } from './service-accounts.js';
 
-export const userOperations: Operation[] = [
+export const userOperations = [
   defineOperation({
     name: 'users.list',
     resource: 'users',
@@ -85,4 +85,4 @@ export const userOperations: Operation[] = [
       return { deleted: true as const, id: row.id };
     },
   }),
-];
+] as const;

@@ -1,24 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type NodeMcpRequestHandler, toNodeHandler } from '@modelcontextprotocol/node';
 import { CLIENT_INFO_META_KEY, createMcpHandler, ProtocolError, Server } from '@modelcontextprotocol/server';
-import type { Kysely } from 'kysely';
-import { errorBody, GatehouseError } from '../../core/index.js';
-import { KeySources } from '../../gateway/auth/key-sources.js';
-import type { Gateway } from '../../gateway/gateway.js';
-import type { Limiter } from '../../gateway/limits/limiter.js';
-import { resolveClientIp } from '../../gateway/net/client-ip.js';
-import { compileIpMatcher, displayIp } from '../../gateway/net/ip-matcher.js';
-import type { SnapshotHolder } from '../../gateway/snapshot/holder.js';
-import type { DB } from '../../store/schema.js';
-import { CatalogSource } from './catalog.js';
-import { identifyCaller } from './identify.js';
+import { GatehouseError, requestIdFrom, sendError } from '../../core/index.js';
+import type { Gateway, Identity } from '../../gateway/index.js';
 import { callTool, TOOL_NAMES, TOOLS, type ToolContext } from './tools.js';
 
 export interface GatewayMcpOptions {
   gateway: Gateway;
-  snapshots: SnapshotHolder;
-  limiter: Limiter;
-  db: Kysely<DB>;
   /** The URL callers use for the proxy listener (its origin and host are always allowed). */
   publicUrl: string;
   /** Extra browser origins allowed (scheme://host[:port]). */
@@ -27,7 +15,6 @@ export interface GatewayMcpOptions {
   allowedHosts?: readonly string[];
   /** Whether the listener is bound to loopback (then Host must be a loopback name, against DNS rebinding). */
   loopbackListener: boolean;
-  trustProxy?: readonly string[];
   maxBodyBytes?: number;
   maxResultBytes?: number;
   requestTimeoutMs?: number;
@@ -132,17 +119,6 @@ function hostName(host: string): string {
   return (colon === -1 ? host : host.slice(0, colon)).toLowerCase();
 }
 
-function send(res: ServerResponse, err: GatehouseError, requestId: string, extra: Record<string, string> = {}): void {
-  const body = JSON.stringify(errorBody(err, requestId));
-  res.writeHead(err.status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    'cache-control': 'no-store',
-    ...extra,
-  });
-  res.end(body);
-}
-
 function jsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
   const body = JSON.stringify({ jsonrpc: '2.0', id: null, error: { code, message } });
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
@@ -221,9 +197,6 @@ function infoFromSession(header: string | string[] | undefined): ClientInfo | nu
  */
 export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
   const log = opts.log ?? (() => {});
-  const catalogs = new CatalogSource(opts.db, opts.snapshots, (id, reason) => log(`endpoint ${id} left out of the MCP catalog`, reason));
-  const keys = new KeySources();
-  const trusted = compileIpMatcher([...(opts.trustProxy ?? [])]);
   const maxBody = opts.maxBodyBytes ?? 1_048_576;
   const publicUrl = new URL(opts.publicUrl);
   const allowedOrigins = new Set([publicUrl.origin, ...(opts.allowedOrigins ?? []).map((o) => o.replace(/\/$/, ''))]);
@@ -249,7 +222,7 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
   async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const host = req.headers.host;
     if (checkHost && (host === undefined || !allowedHosts.has(hostName(host))))
-      return send(res, new GatehouseError('GATEHOUSE_MCP_ORIGIN_DENIED', `Host ${String(host).slice(0, 100)} is not allowed.`), requestId);
+      return sendError(res, new GatehouseError('GATEHOUSE_MCP_ORIGIN_DENIED', `Host ${String(host).slice(0, 100)} is not allowed.`), requestId);
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== 'null' && !allowedOrigins.has(origin)) {
       let loopbackOrigin = false;
@@ -258,23 +231,19 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
       } catch {
         // not a URL: refused below
       }
-      if (!loopbackOrigin) return send(res, new GatehouseError('GATEHOUSE_MCP_ORIGIN_DENIED', `Origin ${origin.slice(0, 200)} is not allowed.`), requestId);
+      if (!loopbackOrigin) return sendError(res, new GatehouseError('GATEHOUSE_MCP_ORIGIN_DENIED', `Origin ${origin.slice(0, 200)} is not allowed.`), requestId);
     }
-    const catalog = catalogs.ready() ?? (await catalogs.current());
-    const raw = req.socket.remoteAddress;
-    const peer = raw === undefined ? null : displayIp(raw);
-    const ip = peer !== null && trusted ? resolveClientIp(peer, req.headers['x-forwarded-for'], trusted) : peer;
-    let caller: Awaited<ReturnType<typeof identifyCaller>>;
+    let identity: Identity;
     try {
-      caller = await identifyCaller(req.headers, catalog.snapshot, keys, ip, catalog.anonymousAllowed);
+      identity = await opts.gateway.identify(req.headers, req.socket.remoteAddress);
     } catch (err) {
       const e = err instanceof GatehouseError ? err : new GatehouseError('GATEHOUSE_CREDENTIAL_INVALID');
-      return send(res, e, requestId, e.status === 401 ? { 'www-authenticate': 'Bearer realm="gatehouse"' } : {});
+      return sendError(res, e, requestId, e.status === 401 ? { 'www-authenticate': 'Bearer realm="gatehouse"' } : {});
     }
     let parsed: unknown;
     if (req.method === 'POST') {
       const body = await readBody(req, maxBody);
-      if (body === null) return send(res, new GatehouseError('GATEHOUSE_BODY_TOO_LARGE'), requestId);
+      if (body === null) return sendError(res, new GatehouseError('GATEHOUSE_BODY_TOO_LARGE'), requestId);
       try {
         parsed = JSON.parse(body.toString('utf8'));
       } catch {
@@ -285,14 +254,13 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
     const client = info ?? infoFromSession(req.headers['mcp-session-id']);
     if (initialize && info) res.setHeader('mcp-session-id', sessionIdFor(info));
     const userAgent = typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null;
+    const catalog = opts.gateway.catalog(identity.snapshot);
     const state: RequestState = {
       tool: {
         catalog,
-        view: catalog.view(caller),
-        caller,
+        view: catalog.view(identity.profile),
+        identity,
         gateway: opts.gateway,
-        limiter: opts.limiter,
-        ip,
         mcpClient: client ? `${client.name}${client.version ? `/${client.version}` : ''}` : userAgent ? `unknown (${userAgent.slice(0, 80)})` : null,
         userAgent,
         maxResultBytes: opts.maxResultBytes ?? 65_536,
@@ -304,7 +272,7 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
       if (fast.method === 'tools/list') return sendResult(res, fast, TOOLS_LIST);
       return sendResult(res, fast, JSON.stringify(await callTool(state.tool, fast.name, fast.args)));
     }
-    const profile = caller.profile;
+    const profile = identity.profile;
     (req as IncomingMessage & { auth?: unknown }).auth = {
       token: '',
       clientId: profile?.client.id ?? 'anonymous',
@@ -316,11 +284,10 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
 
   return {
     handle(req, res) {
-      const given = req.headers['x-request-id'];
-      const requestId = typeof given === 'string' && /^[A-Za-z0-9._:-]{1,100}$/.test(given) ? given : crypto.randomUUID();
+      const requestId = requestIdFrom(req.headers['x-request-id']);
       serve(req, res, requestId).catch((err: unknown) => {
         log('gateway MCP request failed', err);
-        if (!res.headersSent) send(res, new GatehouseError('GATEHOUSE_INTERNAL'), requestId);
+        if (!res.headersSent) sendError(res, new GatehouseError('GATEHOUSE_INTERNAL'), requestId);
         else res.destroy();
       });
     },

@@ -1,15 +1,17 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { type ErrorCode, GatehouseError } from '../../core/index.js';
-import type { Gateway } from '../../gateway/gateway.js';
-import { counterKey, type LimitDecision, type LimitRule, type Limiter } from '../../gateway/limits/limiter.js';
-import type { Catalog, CatalogEndpoint, CatalogView } from './catalog.js';
-import { buildPath, checkParams, contractOf, encodeBody } from './contract.js';
-import type { McpCaller } from './identify.js';
+import {
+  buildPath,
+  type Catalog,
+  type CatalogEndpoint,
+  type CatalogView,
+  checkParams,
+  encodeBody,
+  type Gateway,
+  type Identity,
+} from '../../gateway/index.js';
 
 type Json = Record<string, unknown>;
-
-/** A limiter that can report remaining allowance without consuming any (optional on the Limiter contract). */
-type PeekingLimiter = Limiter & { peek?(key: string, rules: readonly LimitRule[], now: number): Promise<LimitDecision> };
 
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 
@@ -102,10 +104,9 @@ export const TOOL_NAMES = new Set(TOOLS.map((t) => t.name));
 export interface ToolContext {
   catalog: Catalog;
   view: CatalogView;
-  caller: McpCaller;
+  /** Who is calling (profile, credential or not, address), resolved by the gateway. */
+  identity: Identity;
   gateway: Gateway;
-  limiter: PeekingLimiter;
-  ip: string | null;
   mcpClient: string | null;
   userAgent: string | null;
   maxResultBytes: number;
@@ -211,33 +212,17 @@ export function searchEndpoints(ctx: ToolContext, args: Json): CallToolResult {
 }
 
 async function limitsOf(ctx: ToolContext): Promise<Json> {
-  const plan = ctx.caller.profile?.limits;
-  if (!plan) return { limited: false };
-  if (plan.unavailable)
+  const report = await ctx.gateway.limits(ctx.identity.profile, ctx.identity.ip);
+  if (!report.limited) return { limited: false };
+  if ('unavailable' in report)
     return {
       limited: true,
       unavailable: true,
       note: 'Your limits cannot be read (your policy is invalid), so calls are refused with 503 GATEHOUSE_LIMITER_UNAVAILABLE until an administrator fixes the policy.',
     };
-  const rateLimits = plan.rules.filter((r) => r.kind === 'rate').map((r) => ({ window: r.window, limit: r.limit }));
-  const quotas = plan.rules.filter((r) => r.kind === 'quota').map((r) => ({ period: r.window, limit: r.limit }));
-  const out: Json = { limited: true, rateLimits, quotas, sharedWithRest: true };
-  if (ctx.limiter.peek) {
-    const key = counterKey(plan, ctx.ip);
-    const remaining: Json[] = [];
-    for (const rule of plan.rules) {
-      try {
-        const d = await ctx.limiter.peek(key, [rule], Date.now());
-        remaining.push({ kind: rule.kind, window: rule.window, limit: rule.limit, remaining: d.remaining, resetsAt: new Date(d.resetAt).toISOString() });
-      } catch {
-        // Counters unreachable: leave remaining out rather than fail the inspection.
-      }
-    }
-    out.remaining = remaining;
-  } else {
-    out.remaining = null;
+  const out: Json = { limited: true, rateLimits: report.rateLimits, quotas: report.quotas, sharedWithRest: true, remaining: report.remaining };
+  if (report.remaining === null)
     out.note = 'execute_call results carry RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset headers with your current allowance.';
-  }
   return out;
 }
 
@@ -247,12 +232,12 @@ export async function inspectContract(ctx: ToolContext, args: Json): Promise<Cal
   const ep = ctx.catalog.find(ctx.view, ref!);
   if (!ep) return unknownEndpoint(ref!);
   const doc = ep.doc;
-  const contract = contractOf(ep);
+  const contract = ep.contract();
   const params = (where: 'path' | 'query' | 'header') =>
     doc.parameters
       .filter((p) => p.in === where)
       .map((p) => ({ name: p.name, required: p.required, ...(p.description ? { description: p.description } : {}), ...(p.schema ? { schema: p.schema } : {}) }));
-  const profile = ctx.caller.profile;
+  const profile = ctx.identity.profile;
   return ok({
     id: ep.id,
     collection: ep.collection.slug,
@@ -296,18 +281,6 @@ const RESPONSE_HEADERS = [
   'x-request-id',
 ];
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise,
-    new Promise<typeof TIMEOUT>((resolve) => {
-      timer = setTimeout(() => resolve(TIMEOUT), ms);
-      timer.unref();
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-const TIMEOUT = Symbol('timeout');
-
 function isJsonType(ct: string | undefined): boolean {
   return ct !== undefined && /^application\/([\w.+-]*\+)?json\b/i.test(ct.trim());
 }
@@ -317,8 +290,7 @@ export async function executeCall(ctx: ToolContext, args: Json): Promise<CallToo
   if (isResult(ref)) return ref;
   const ep = ctx.catalog.find(ctx.view, ref!);
   if (!ep) return unknownEndpoint(ref!);
-  const contract = contractOf(ep);
-  const checked = checkParams(contract, args.params);
+  const checked = checkParams(ep.contract(), args.params);
   if ('issues' in checked) {
     const first = checked.issues[0]!;
     return toolError('GATEHOUSE_MCP_INVALID_ARGUMENTS', `${first.path} ${first.message}`, { details: checked.issues.slice(0, 50) });
@@ -329,23 +301,28 @@ export async function executeCall(ctx: ToolContext, args: Json): Promise<CallToo
   for (const [k, v] of Object.entries(parts.headers)) if (v !== undefined && v !== null) headers[k] = typeof v === 'string' ? v : JSON.stringify(v);
   if (contentType) headers['content-type'] = contentType;
   if (ctx.userAgent) headers['user-agent'] = ctx.userAgent;
-  const profile = ctx.caller.profile;
-  const pending = ctx.gateway.execute({
-    channel: 'mcp',
-    method: ep.method,
-    path: buildPath(ep, parts),
-    headers,
-    body,
-    ip: ctx.ip,
-    // An authenticated caller is pre-authenticated; an anonymous one goes through the pipeline's own anonymous path.
-    caller: profile && ctx.caller.credential ? { clientId: profile.client.id, profileId: profile.profile.id } : null,
-    ...(profile && !ctx.caller.credential ? { headers: { ...headers, 'x-profile-id': profile.profile.id } } : {}),
-    mcpClient: ctx.mcpClient,
-    mcpTool: 'execute_call',
-    endpointId: ep.id,
-  });
-  const res = await withTimeout(pending, ctx.timeoutMs);
-  if (res === TIMEOUT) return toolError('GATEHOUSE_UPSTREAM_TIMEOUT', `The call did not finish within ${ctx.timeoutMs} ms.`);
+  const { profile, credential, ip } = ctx.identity;
+  // The timeout cancels the upstream request itself, not just the wait for it.
+  const signal = AbortSignal.timeout(ctx.timeoutMs);
+  const res = await ctx.gateway.execute(
+    {
+      channel: 'mcp',
+      method: ep.method,
+      path: buildPath(ep.path, parts),
+      headers,
+      body,
+      ip,
+      // An authenticated caller is pre-authenticated; an anonymous one goes through the pipeline's own anonymous path.
+      caller: profile && credential ? { clientId: profile.client.id, profileId: profile.profile.id } : null,
+      ...(profile && !credential ? { headers: { ...headers, 'x-profile-id': profile.profile.id } } : {}),
+      mcpClient: ctx.mcpClient,
+      mcpTool: 'execute_call',
+      endpointId: ep.id,
+    },
+    { signal },
+  );
+  if (signal.aborted && res.errorCode === 'GATEHOUSE_UPSTREAM_TIMEOUT')
+    return toolError(res.errorCode, `The call did not finish within ${ctx.timeoutMs} ms.`, { status: res.status, requestId: res.requestId });
 
   const selected: Record<string, string> = {};
   for (const name of RESPONSE_HEADERS) {

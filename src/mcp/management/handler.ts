@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { type NodeMcpRequestHandler, toNodeHandler } from '@modelcontextprotocol/node';
-import type { Principal } from '../../core/index.js';
+import { GatehouseError, type Principal, requestIdFrom, sendError } from '../../core/index.js';
 import { bearerToken, type TokenVerifier, wwwAuthenticate } from '../../identity/index.js';
 import type { Executor } from '../../management/executor.js';
 import { buildToolCatalog } from './tool-catalog.js';
@@ -24,11 +24,6 @@ interface AuthedRequest extends IncomingMessage {
   auth?: { token: string; clientId: string; scopes: string[]; extra: { principal: Principal; ip: string | null } };
 }
 
-function reject(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify({ error: { code, message } });
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
-  res.end(body);
-}
 
 /**
  * `/management/mcp`: the management plane as MCP tools. Authenticates the bearer token for this
@@ -60,20 +55,21 @@ export function createManagementMcp(opts: ManagementMcpOptions): (req: IncomingM
     });
 
   return (req, res) => {
+    const requestId = requestIdFrom(req.headers['x-request-id']);
     const origin = req.headers.origin;
     if (origin !== undefined && !opts.allowedOrigins.includes(origin)) {
-      return reject(res, 403, 'GATEHOUSE_FORBIDDEN', `Origin ${origin} is not allowed.`);
+      return sendError(res, new GatehouseError('GATEHOUSE_FORBIDDEN', `Origin ${origin.slice(0, 200)} is not allowed.`), requestId);
     }
     const token = bearerToken(req.headers.authorization);
     if (!token) {
-      return reject(res, 401, 'GATEHOUSE_UNAUTHENTICATED', 'A bearer token for the management MCP is required.', {
+      return sendError(res, new GatehouseError('GATEHOUSE_UNAUTHENTICATED', 'A bearer token for the management MCP is required.'), requestId, {
         'www-authenticate': challenge(),
       });
     }
     opts.verifier.verify(token, opts.resource).then(
       (v) => {
         if (opts.requiredScope && !v.scopes.includes(opts.requiredScope)) {
-          return reject(res, 403, 'GATEHOUSE_FORBIDDEN', `The token lacks the ${opts.requiredScope} scope.`, {
+          return sendError(res, new GatehouseError('GATEHOUSE_FORBIDDEN', `The token lacks the ${opts.requiredScope} scope.`), requestId, {
             'www-authenticate': challenge('insufficient_scope', `requires scope ${opts.requiredScope}`),
           });
         }
@@ -87,7 +83,7 @@ export function createManagementMcp(opts: ManagementMcpOptions): (req: IncomingM
         node(req, res).catch((err: unknown) => opts.log('management MCP request failed', err));
       },
       (err: unknown) =>
-        reject(res, 401, 'GATEHOUSE_INVALID_TOKEN', err instanceof Error ? err.message : 'invalid token', {
+        sendError(res, new GatehouseError('GATEHOUSE_INVALID_TOKEN', err instanceof Error ? err.message : undefined), requestId, {
           'www-authenticate': challenge('invalid_token'),
         }),
     );

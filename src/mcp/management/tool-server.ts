@@ -74,7 +74,7 @@ export async function buildToolServer(tools: readonly ToolDefinition[], executor
         const { action, params, dry_run } = args as { action: string; params?: Record<string, unknown>; dry_run?: boolean };
         const chosen = byAction.get(action)!;
         try {
-          const out = await executor.execute(chosen.op.name, params ?? {}, {
+          const out = await executor.dispatch(chosen.op.name, params ?? {}, {
             ...caller.call,
             clientApp: clientApp(caller.call.clientApp ?? null, ctx),
             requestId: caller.requestId(),

@@ -1,8 +1,6 @@
 import { type Kysely, type Migration, PostgresAdapter, sql } from 'kysely';
-import { RecordBatch } from '../../telemetry/record-batch.js';
-import { canonicalTime } from '../../telemetry/rows.js';
-import { segmentRow } from '../../telemetry/segments.js';
-import type { DB, RequestLogSegmentTable } from '../schema.js';
+import type { DB } from '../schema.js';
+import { canonicalTimeV1, encodeSegmentV1, type RecordV1 } from './frozen/segment-encoding-v1.js';
 
 const CHUNK = 500;
 
@@ -41,15 +39,13 @@ export const requestLogSegments: Migration = {
       }
       const rows = await q.execute();
       if (rows.length === 0) break;
-      const batch = new RecordBatch(rows.length);
-      for (const row of rows) {
-        const time = canonicalTime(String(row.time));
-        batch.push(
-          {
+      const records: RecordV1[] = rows.map((row) => {
+        const time = canonicalTimeV1(String(row.time));
+        return {
             id: String(row.id),
             requestId: (row.request_id as string | null) ?? null,
             time,
-            channel: row.channel as 'rest',
+            channel: String(row.channel),
             collectionId: row.collection_id as string | null,
             proxyId: row.proxy_id as string | null,
             endpointId: row.endpoint_id as string | null,
@@ -69,12 +65,9 @@ export const requestLogSegments: Migration = {
             mcpTool: row.mcp_tool as string | null,
             requestBody: row.request_body as string | null,
             responseBody: row.response_body as string | null,
-          },
-          time,
-        );
-      }
-      const segment: RequestLogSegmentTable = segmentRow(batch.take());
-      await typed.insertInto('request_log_segments').values(segment).execute();
+          };
+      });
+      await typed.insertInto('request_log_segments').values(encodeSegmentV1(records)).execute();
       const last = rows.at(-1)!;
       after = [String(last.time), String(last.id)];
     }

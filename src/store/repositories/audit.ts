@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import { type AuditEntry, type AuditQuery, GatehouseError, newId } from '../../core/index.js';
+import { type AuditChainVerdict, type AuditEntry, type AuditQuery, GatehouseError, newId } from '../../core/index.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Dialect } from '../database.js';
 import type { AuditTable, DB } from '../schema.js';
@@ -148,9 +148,7 @@ export async function getAudit(db: Kysely<DB>, id: string): Promise<AuditEntry |
   return row ? toEntry(row) : undefined;
 }
 
-export type ChainVerdict =
-  | { ok: true; entries: number; head: string }
-  | { ok: false; entries: number; brokenAt: { seq: number; id: string; reason: string } };
+export type ChainVerdict = AuditChainVerdict;
 
 /** Walks the whole chain in order, recomputing every hash and link; stops at the first break. */
 export async function verifyAuditChain(db: Kysely<DB>, pageSize = 5_000): Promise<ChainVerdict> {

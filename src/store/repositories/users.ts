@@ -27,3 +27,9 @@ export async function findUserById(db: Kysely<DB>, id: string): Promise<UserRow 
 export async function insertUser(db: Kysely<DB>, row: UserRow): Promise<void> {
   await db.insertInto('users').values(row).execute();
 }
+
+/** How many local users exist (the first start creates the admin when none does). */
+export async function countUsers(db: Kysely<DB>): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,22 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { MetricsQuery } from '../../core/index.js';
 import type { DB } from '../../store/schema.js';
-import { rollupRows, sum, type TimeRange } from './range.js';
+import { rollupRows, sum, } from './range.js';
 import { num } from './totals.js';
+import type { MethodDistribution, StatusCodeDistribution } from '../../core/index.js';
 
-export interface StatusCodeDistribution extends TimeRange {
-  total: number;
-  /** Exact codes, ascending. */
-  codes: Array<{ status: number; count: number }>;
-  /** The same counts by class: `2xx`, `4xx`, … */
-  classes: Record<string, number>;
-}
-
-export interface MethodDistribution extends TimeRange {
-  total: number;
-  /** Busiest first. */
-  methods: Array<{ method: string; count: number; errors: number; errorRate: number }>;
-}
+export type { MethodDistribution, StatusCodeDistribution };
 
 /** Requests per exact status code, and per status class. */
 export async function statusCodes(db: Kysely<DB>, q: MetricsQuery): Promise<StatusCodeDistribution> {

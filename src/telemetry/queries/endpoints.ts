@@ -1,17 +1,11 @@
 import { type Kysely, sql } from 'kysely';
 import type { TopEndpointsQuery } from '../../core/index.js';
 import type { DB } from '../../store/schema.js';
-import { rollupRows, type TimeRange } from './range.js';
-import { COUNTER_SUMS, type Traffic, toTraffic } from './totals.js';
+import { rollupRows, } from './range.js';
+import { COUNTER_SUMS, toTraffic } from './totals.js';
+import type { EndpointRanking, EndpointTraffic } from '../../core/index.js';
 
-export interface EndpointTraffic extends Traffic {
-  endpointId: string;
-  collectionId: string | null;
-}
-
-export interface EndpointRanking extends TimeRange {
-  endpoints: EndpointTraffic[];
-}
+export type { EndpointRanking, EndpointTraffic };
 
 // Calls that matched no endpoint (endpoint_id '') are left out: they are scans and typos, and
 // at a 100% error rate they would crowd every real endpoint out of the error list.

@@ -1,19 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { MetricsQuery } from '../../core/index.js';
 import type { DB } from '../../store/schema.js';
-import { sum, type TimeRange, totalRows } from './range.js';
-import { COUNTER_SUMS, num, type Traffic, toTraffic } from './totals.js';
+import { sum, totalRows } from './range.js';
+import { COUNTER_SUMS, num, toTraffic } from './totals.js';
+import type { MetricsOverview } from '../../core/index.js';
 
-/**
- * Totals for a range. An error is any status ≥ 400 or a call the pipeline tagged with an error
- * code; `errorRate` is errors / total. 4xx and 5xx are also reported apart, because a wave of 401s
- * or 429s (callers' fault) and a wave of 502s (ours or upstream's) call for different responses.
- */
-export interface MetricsOverview extends TimeRange, Omit<Traffic, 'count'> {
-  totalRequests: number;
-  clientErrors: number;
-  serverErrors: number;
-}
+export type { MetricsOverview };
 
 /** Totals, error counts and latency percentiles for a range, a collection and/or a client. */
 export async function metricsOverview(db: Kysely<DB>, q: MetricsQuery): Promise<MetricsOverview> {

@@ -2,16 +2,15 @@ import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from 'kyse
 import { GatehouseError, type MetricsQuery } from '../../core/index.js';
 import type { DB } from '../../store/schema.js';
 import { ALL_CLIENTS, BUCKET_LENGTH, type Resolution } from '../rollups.js';
+import type { TimeRange } from '../../core/index.js';
+
+export type { TimeRange };
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 /** The range a metrics answer covers, aligned to whole minutes (UTC); `to` is exclusive. */
-export interface TimeRange {
-  from: string;
-  to: string;
-}
 
 interface MsRange {
   fromMs: number;

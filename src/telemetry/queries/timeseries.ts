@@ -2,23 +2,15 @@ import { type Kysely, sql } from 'kysely';
 import { GatehouseError, type TimeseriesQuery } from '../../core/index.js';
 import type { DB } from '../../store/schema.js';
 import { BUCKET_LENGTH } from '../rollups.js';
-import { bucketStart, metricsRange, type TimeRange, totalRows } from './range.js';
-import { COUNTER_SUMS, type Traffic, toTraffic } from './totals.js';
+import { bucketStart, metricsRange, totalRows } from './range.js';
+import { COUNTER_SUMS, toTraffic } from './totals.js';
+import type { Timeseries, TimeseriesPoint } from '../../core/index.js';
+
+export type { Timeseries, TimeseriesPoint };
 
 const BUCKET_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
 // A chart has no use for more points; the cap also bounds the work of minute buckets.
 const MAX_BUCKETS = 5000;
-
-export interface TimeseriesPoint extends Traffic {
-  /** The bucket's start (UTC). The first bucket may cover less if `from` is not aligned to it. */
-  start: string;
-}
-
-export interface Timeseries extends TimeRange {
-  bucket: TimeseriesQuery['bucket'];
-  /** Oldest first; buckets without traffic are left out. */
-  points: TimeseriesPoint[];
-}
 
 /** Traffic per minute, hour or day (UTC) over a range. */
 export async function timeseries(db: Kysely<DB>, q: TimeseriesQuery): Promise<Timeseries> {

@@ -1,5 +1,8 @@
 import { HISTOGRAM_COLUMNS, type HistogramColumn, percentile, round } from '../histogram.js';
 import { sum } from './range.js';
+import type { Traffic } from '../../core/index.js';
+
+export type { Traffic };
 
 /** Selections summing every rollup counter, for any grouping. */
 export const COUNTER_SUMS = [
@@ -14,19 +17,6 @@ export const COUNTER_SUMS = [
 type SummedRow = { [K in 'count' | 'errors' | 'bytes_in' | 'bytes_out' | 'latency_sum_ms' | HistogramColumn]: unknown };
 
 /** Request counters plus latency statistics, as every metrics answer reports them. */
-export interface Traffic {
-  count: number;
-  errors: number;
-  /** errors / count; 0 without traffic. */
-  errorRate: number;
-  bytesIn: number;
-  bytesOut: number;
-  avgLatencyMs: number | null;
-  /** Percentiles from the latency histogram, interpolated within a bucket (see histogram.ts). */
-  p50LatencyMs: number | null;
-  p95LatencyMs: number | null;
-  p99LatencyMs: number | null;
-}
 
 /** Aggregates come back as numbers (SQLite) or numeric strings (PostgreSQL sums of bigint). */
 export function num(v: unknown): number {

@@ -1,39 +1,8 @@
-import { Ajv } from '@modelcontextprotocol/server/validators/ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Endpoint } from '../../core/index.js';
-import type { CatalogEndpoint } from './catalog.js';
+import { NOT_SETTABLE } from '../upstream/header-policy.js';
 
 type Json = Record<string, unknown>;
-type AjvInstance = InstanceType<typeof Ajv>;
-interface ErrorObject {
-  keyword: string;
-  instancePath: string;
-  params: Record<string, unknown>;
-  message?: string;
-}
-/** An Ajv-compiled validator (the SDK bundles Ajv but does not export its types). */
-type ValidateFunction = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
-
-/** Headers a caller never sets through execute_call: the gateway's own credentials, framing and hop-by-hop. */
-const FORBIDDEN_HEADERS = new Set([
-  'authorization',
-  'x-api-key',
-  'x-client-id',
-  'x-profile-id',
-  'cookie',
-  'host',
-  'content-length',
-  'transfer-encoding',
-  'connection',
-  'keep-alive',
-  'upgrade',
-  'te',
-  'trailer',
-  'proxy-authorization',
-  'x-forwarded-for',
-  'x-forwarded-host',
-  'x-forwarded-proto',
-  'x-request-id',
-]);
 
 // Query, path and header values arrive as whatever JSON the model wrote ("5" or 5); the body is validated as sent.
 const paramsAjv = new Ajv({ strict: false, allErrors: true, coerceTypes: 'array', validateFormats: false, addUsedSchema: false, useDefaults: false });
@@ -51,7 +20,7 @@ export interface Contract {
 }
 
 function group(doc: Endpoint, where: 'path' | 'query' | 'header'): Json | null {
-  const params = doc.parameters.filter((p) => p.in === where && !(where === 'header' && FORBIDDEN_HEADERS.has(p.name.toLowerCase())));
+  const params = doc.parameters.filter((p) => p.in === where && !(where === 'header' && NOT_SETTABLE.has(p.name.toLowerCase())));
   if (params.length === 0) return null;
   const properties: Json = {};
   const required: string[] = [];
@@ -65,19 +34,17 @@ function group(doc: Endpoint, where: 'path' | 'query' | 'header'): Json | null {
   return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
 }
 
-function compile(ajv: AjvInstance, schema: Json): ValidateFunction | null {
+function compile(ajv: Ajv, schema: Json): ValidateFunction | null {
   try {
-    return ajv.compile(schema) as unknown as ValidateFunction;
+    return ajv.compile(schema);
   } catch {
     // A schema Ajv cannot compile (an exotic keyword combination) is not enforced rather than blocking every call.
     return null;
   }
 }
 
-/** Compiles (once) and returns the endpoint's contract. */
-export function contractOf(ep: CatalogEndpoint): Contract {
-  if (ep.contract) return ep.contract;
-  const doc = ep.doc;
+/** Compiles an endpoint's contract (callers cache it: see EndpointDocs). */
+export function compileContract(doc: Endpoint): Contract {
   const path = group(doc, 'path');
   const query = group(doc, 'query');
   const headers = group(doc, 'header');
@@ -104,7 +71,7 @@ export function contractOf(ep: CatalogEndpoint): Contract {
   const forParams: Json = { ...paramsSchema, properties: { ...properties } };
   // The body is checked by its own, non-coercing validator.
   if (hasBody) (forParams.properties as Json).body = {};
-  const contract: Contract = {
+  return {
     paramsSchema,
     validateParams: compile(paramsAjv, forParams),
     validateBody: hasBody && doc.requestBody && Object.keys(doc.requestBody).length > 0 ? compile(bodyAjv, doc.requestBody) : null,
@@ -112,8 +79,6 @@ export function contractOf(ep: CatalogEndpoint): Contract {
     headerNames: new Set(doc.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase())),
     hasBody,
   };
-  ep.contract = contract;
-  return contract;
 }
 
 /** One precise problem with the arguments, by field path like `params.query.limit`. */
@@ -164,7 +129,7 @@ export function checkParams(contract: Contract, params: unknown): { issues: Argu
   const headerObj = p.headers as Record<string, unknown> | undefined;
   if (headerObj && typeof headerObj === 'object')
     for (const name of Object.keys(headerObj))
-      if (FORBIDDEN_HEADERS.has(name)) issues.push({ path: `params.headers.${name}`, message: 'is set by the gateway and cannot be sent' });
+      if (NOT_SETTABLE.has(name)) issues.push({ path: `params.headers.${name}`, message: 'is set by the gateway and cannot be sent' });
   if (contract.validateParams && !contract.validateParams(p)) for (const e of contract.validateParams.errors ?? []) issues.push(describe(e, 'params'));
   const hasBody = Object.hasOwn(p, 'body') && p.body !== undefined;
   if (hasBody && contract.validateBody && !contract.validateBody(p.body))
@@ -195,9 +160,9 @@ function scalar(v: unknown): string {
   return typeof v === 'string' ? v : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
 }
 
-/** The request path with path parameters substituted and the query string appended. */
-export function buildPath(ep: CatalogEndpoint, parts: CallParts): string {
-  let path = ep.path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(scalar(parts.path[name])));
+/** The request path (from a template such as `/shop/v1/orders/{id}`) with path parameters substituted and the query string appended. */
+export function buildPath(template: string, parts: CallParts): string {
+  let path = template.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(scalar(parts.path[name])));
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(parts.query)) {
     if (v === undefined || v === null) continue;

@@ -1,13 +1,9 @@
-import type { Kysely } from 'kysely';
-import { type Collection, Endpoint } from '../../core/index.js';
-import type { SnapshotHolder } from '../../gateway/snapshot/holder.js';
-import type { CompiledProxy, Snapshot } from '../../gateway/snapshot/types.js';
-import type { DB } from '../../store/schema.js';
+import type { Collection, Endpoint } from '../../core/index.js';
+import type { CompiledProfile, CompiledProxy, Snapshot } from '../snapshot/types.js';
 import type { Contract } from './contract.js';
-import type { McpCaller } from './identify.js';
 import { indexDoc, SearchIndex } from './search.js';
 
-/** One endpoint as the catalog shows it: its full path under the proxy, with search terms and (lazily) its compiled contract. */
+/** One endpoint as the catalog shows it: its full path under the proxy, its document and (compiled on first use) its contract. */
 export interface CatalogEndpoint {
   readonly index: number;
   readonly id: string;
@@ -17,7 +13,7 @@ export interface CatalogEndpoint {
   readonly doc: Endpoint;
   readonly proxy: CompiledProxy;
   readonly collection: Collection;
-  contract?: Contract;
+  contract(): Contract;
 }
 
 export interface CatalogCollection {
@@ -50,10 +46,10 @@ export class Catalog {
   readonly search: SearchIndex;
   readonly #views = new Map<string, CatalogView>();
 
-  constructor(
-    readonly snapshot: Snapshot,
-    endpointDocs: readonly Endpoint[],
-  ) {
+  constructor(readonly snapshot: Snapshot) {
+    const docs = snapshot.endpointDocs;
+    const endpointDocs: Endpoint[] = [];
+    for (const id of docs.ids()) endpointDocs.push(docs.get(id)!);
     const proxiesById = new Map<string, CompiledProxy>();
     for (const p of snapshot.proxies.values()) proxiesById.set(p.proxy.id, p);
     const grouped = new Map<string, CatalogEndpoint[]>();
@@ -74,6 +70,7 @@ export class Catalog {
         doc,
         proxy,
         collection: proxy.collection,
+        contract: () => docs.contract(doc.id)!,
       };
       this.endpoints.push(ep);
       this.byId.set(ep.id, ep);
@@ -100,20 +97,19 @@ export class Catalog {
     );
   }
 
-  /** The caller's view, computed once per profile per snapshot. */
-  view(caller: McpCaller): CatalogView {
-    const key = caller.profile ? caller.profile.profile.id : '';
+  /** The view of a caller (its profile, or null for an anonymous caller), computed once per profile per snapshot. */
+  view(profile: CompiledProfile | null): CatalogView {
+    const key = profile ? profile.profile.id : '';
     let view = this.#views.get(key);
     if (!view) {
-      view = this.#buildView(caller);
+      view = this.#buildView(profile);
       if (this.#views.size >= MAX_VIEWS) this.#views.clear();
       this.#views.set(key, view);
     }
     return view;
   }
 
-  #buildView(caller: McpCaller): CatalogView {
-    const p = caller.profile;
+  #buildView(p: CompiledProfile | null): CatalogView {
     // `none` profiles and anonymous callers reach only collections open to anonymous callers, as on REST.
     const anonymousOnly = p === null || p.profile.authType === 'none';
     const visible = new Uint8Array(this.endpoints.length);
@@ -157,58 +153,14 @@ export class Catalog {
   }
 }
 
-/** Keeps the catalog in step with the live snapshot: rebuilt (endpoint documents read once) when the config changes. */
-export class CatalogSource {
-  #catalog: Catalog | null = null;
-  #building: { snapshot: Snapshot; promise: Promise<Catalog> } | null = null;
+const catalogs = new WeakMap<Snapshot, Catalog>();
 
-  constructor(
-    private readonly db: Kysely<DB>,
-    private readonly snapshots: SnapshotHolder,
-    private readonly onInvalid: (id: string, reason: string) => void = () => {},
-  ) {}
-
-  /** The catalog of the live snapshot, when it is already built. */
-  ready(): Catalog | null {
-    const c = this.#catalog;
-    return c && c.snapshot === this.snapshots.current() ? c : null;
+/** The catalog of a snapshot: built on first use, then shared by every request until the config changes. */
+export function catalogOf(snapshot: Snapshot): Catalog {
+  let catalog = catalogs.get(snapshot);
+  if (catalog === undefined) {
+    catalog = new Catalog(snapshot);
+    catalogs.set(snapshot, catalog);
   }
-
-  current(): Promise<Catalog> {
-    const snapshot = this.snapshots.current();
-    if (this.#catalog?.snapshot === snapshot) return Promise.resolve(this.#catalog);
-    if (this.#building?.snapshot === snapshot) return this.#building.promise;
-    const promise = this.#build(snapshot).then(
-      (catalog) => {
-        if (this.#building?.snapshot === snapshot) this.#building = null;
-        if (this.snapshots.current() === snapshot || !this.#catalog) this.#catalog = catalog;
-        return catalog;
-      },
-      (err: unknown) => {
-        if (this.#building?.snapshot === snapshot) this.#building = null;
-        throw err;
-      },
-    );
-    this.#building = { snapshot, promise };
-    return promise;
-  }
-
-  async #build(snapshot: Snapshot): Promise<Catalog> {
-    const rows = await this.db
-      .selectFrom('resources')
-      .select(['id', 'data', 'version', 'created_at', 'updated_at'])
-      .where('type', '=', 'endpoints')
-      .execute();
-    const docs: Endpoint[] = [];
-    for (const row of rows) {
-      try {
-        const parsed = Endpoint.safeParse({ ...JSON.parse(row.data), id: row.id, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at });
-        if (parsed.success) docs.push(parsed.data);
-        else this.onInvalid(row.id, parsed.error.message);
-      } catch {
-        this.onInvalid(row.id, 'data is not JSON');
-      }
-    }
-    return new Catalog(snapshot, docs);
-  }
+  return catalog;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryLimiter } from '../../gateway/limits/memory.js';
+import { createMemoryLimiter } from './memory.js';
 
 describe('memory limiter peek', () => {
   it('reports what is left without consuming anything', async () => {

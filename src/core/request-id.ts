@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+/** The one rule for a caller-supplied `X-Request-Id`: a short token of URL- and header-safe characters. */
 const SAFE_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
 // UUID-shaped ids without a random draw per call: a random per-process prefix (the first four
@@ -9,7 +10,8 @@ let prefix = '';
 let counter = 0;
 const COUNTER_SPACE = 2 ** 48;
 
-function nextId(): string {
+/** A new request id. */
+export function newRequestId(): string {
   if (prefix === '' || counter >= COUNTER_SPACE) {
     prefix = randomUUID().slice(0, 24);
     counter = 0;
@@ -17,7 +19,7 @@ function nextId(): string {
   return prefix + (counter++).toString(16).padStart(12, '0');
 }
 
-/** The caller's X-Request-Id when it is a sane token, else a new one. */
-export function requestIdFrom(incoming: string | undefined): string {
-  return incoming !== undefined && SAFE_ID.test(incoming) ? incoming : nextId();
+/** The caller's X-Request-Id when it is a sane token, else a new one; every surface decides by this. */
+export function requestIdFrom(incoming: string | string[] | undefined): string {
+  return typeof incoming === 'string' && SAFE_ID.test(incoming) ? incoming : newRequestId();
 }

@@ -1,0 +1,42 @@
+import { type CallerSlot, checkClientActive, checkIpAllowed, resolveCaller } from '../auth/caller.js';
+import type { HeaderMap } from '../net/header-map.js';
+import { resolveClientIp } from '../net/client-ip.js';
+import { displayIp } from '../net/ip-matcher.js';
+import type { CompiledProfile, Snapshot } from '../snapshot/types.js';
+import type { GatewayCore } from './core.js';
+
+/** Who a request comes from, resolved against one snapshot, before any call is made. */
+export interface Identity {
+  /** The snapshot the caller was resolved against; what the adapter shows must come from it too. */
+  readonly snapshot: Snapshot;
+  /** The caller's profile; null for an anonymous caller (who reaches only collections open to anonymous callers). */
+  readonly profile: CompiledProfile | null;
+  /** A credential (token or JWT) was presented, as opposed to a `none` profile or nobody. */
+  readonly credential: boolean;
+  /** The caller's address (the socket peer, or the forwarded address when the peer is a trusted proxy). */
+  readonly ip: string | null;
+}
+
+function admitsAnonymous(snapshot: Snapshot): boolean {
+  for (const c of snapshot.collections.values()) if (c.published && c.allowAnonymous) return true;
+  return false;
+}
+
+/**
+ * Identifies a caller exactly as the REST pipeline does (the same resolution, client status and IP
+ * allowlist), for adapters that identify once and then make calls or show the catalog: the
+ * Gateway MCP and, later, virtual MCP servers. `peer` is the socket's remote address.
+ */
+export async function identify(core: GatewayCore, headers: HeaderMap, peer: string | null | undefined): Promise<Identity> {
+  const snapshot = core.snapshots.current();
+  const shown = peer ? displayIp(peer) : null;
+  const ip = shown !== null ? resolveClientIp(shown, headers['x-forwarded-for'], core.trustedProxies) : null;
+  const slot: CallerSlot = { caller: null, credentialHeader: null };
+  const pending = resolveCaller(slot, snapshot, core.keys, headers, Date.now(), null, admitsAnonymous(snapshot));
+  if (pending) await pending;
+  if (slot.caller) {
+    checkClientActive(slot.caller);
+    checkIpAllowed(slot.caller, ip);
+  }
+  return { snapshot, profile: slot.caller, credential: slot.credentialHeader !== null, ip };
+}

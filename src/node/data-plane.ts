@@ -1,0 +1,73 @@
+import type { GatehouseConfig } from '../core/index.js';
+import {
+  createGateway,
+  createMemoryLimiter,
+  createSnapshotHolder,
+  type Gateway,
+  type Limiter,
+  openRedisLimiter,
+  type SnapshotHolder,
+  warmResponseParser,
+} from '../gateway/index.js';
+import { createRequestLogWriter, createTelemetryMetrics, type RequestLogWriter, type TelemetryMetrics } from '../telemetry/index.js';
+import { createOtelLogs, withOtelLogs } from '../telemetry/otel/index.js';
+import { type ManagementPlane, storeOptions } from './plane.js';
+
+/** The data plane of one node: the request-log writer, the live config snapshot, the limiter and the gateway. */
+export interface DataPlane {
+  metrics: TelemetryMetrics;
+  recorder: RequestLogWriter;
+  snapshots: SnapshotHolder;
+  limiter: Limiter;
+  gateway: Gateway;
+  close(): Promise<void>;
+}
+
+/** Starts the data plane over an open management plane; committed writes then wait for the snapshot to have them. */
+export async function startDataPlane(
+  config: GatehouseConfig,
+  plane: ManagementPlane,
+  logger: { error(obj: object, msg: string): void },
+): Promise<DataPlane> {
+  const log = (msg: string, err: unknown) => logger.error({ err }, msg);
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const c of closers.reverse()) await c().catch((err) => log('data plane shutdown step failed', err));
+  };
+  try {
+    const metrics = createTelemetryMetrics();
+    const recorder = createRequestLogWriter({
+      database: storeOptions(config),
+      metrics,
+      retentionDays: config.requestLogRetentionDays,
+      logger,
+    });
+    closers.push(() => recorder.close());
+    // OpenTelemetry (GATEHOUSE_OTLP_ENDPOINT): request logs and audit entries as log records; closed after the writer's last flush.
+    const otel = config.otel ? createOtelLogs(config.otel, (reason, n) => metrics.otelDropped.inc({ signal: 'logs', reason }, n)) : null;
+    if (otel) {
+      closers.splice(closers.length - 1, 0, () => otel.shutdown());
+      plane.sendAuditsTo((entry) => otel.emitAudit(entry));
+    }
+    // Before the snapshot loads, so the parser's one-off compile memory does not stack on it.
+    await warmResponseParser().catch((err: unknown) => log('warming the upstream response parser failed', err));
+    const snapshots = await createSnapshotHolder({ db: plane.database.db, feed: plane.changes, onError: (err) => log('snapshot rebuild failed', err) });
+    closers.push(async () => snapshots.close());
+    plane.applyCommitsWith(() => snapshots.refresh());
+    const limiter: Limiter = config.redisUrl
+      ? await openRedisLimiter({
+          url: config.redisUrl,
+          keyPrefix: `${config.redisPrefix}rl:`,
+          failMode: config.limiterFailMode,
+          onFailOpen: () => metrics.rateLimiterFailOpen.inc(),
+        })
+      : createMemoryLimiter();
+    closers.push(() => limiter.close());
+    const gateway = createGateway({ snapshots, limiter, recorder: otel ? withOtelLogs(recorder, otel) : recorder, trustProxy: config.trustProxy });
+    closers.push(() => gateway.close());
+    return { metrics, recorder, snapshots, limiter, gateway, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

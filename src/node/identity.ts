@@ -1,0 +1,77 @@
+import type { GatehouseConfig } from '../core/index.js';
+import {
+  type AuthorizationServer,
+  createAuthorizationServer,
+  createExternalVerifier,
+  createLocalVerifier,
+  deleteExpiredPayloads,
+  type TokenVerifier,
+} from '../identity/index.js';
+import type { ManagementPlane } from './plane.js';
+
+/** Who issues and verifies the admin surfaces' tokens on this node. */
+export interface NodeIdentity {
+  issuer: string;
+  verifier: TokenVerifier;
+  /** The built-in authorization server; absent with an external IdP. */
+  oauth: AuthorizationServer | undefined;
+  /** Deletes expired OAuth state now (it also runs every ten minutes). */
+  sweepExpired(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The resources (token audiences) this node's admin surfaces are. */
+export interface AdminResources {
+  adminBase: string;
+  adminApi: string;
+  managementMcp: string;
+}
+
+/** Starts the built-in authorization server, or a verifier for the configured external IdP. */
+export async function startIdentity(
+  config: GatehouseConfig,
+  plane: ManagementPlane,
+  resources: AdminResources,
+  log: (msg: string, err: unknown) => void,
+): Promise<NodeIdentity> {
+  const db = plane.database.db;
+  const sweepExpired = async () => {
+    await deleteExpiredPayloads(db).catch((err) => log('sweeping expired OAuth state failed', err));
+  };
+  if (config.externalIdp) {
+    const issuer = config.externalIdp.issuer;
+    const verifier = await createExternalVerifier({
+      issuer,
+      audiences: {
+        [resources.adminApi]: config.externalIdp.adminApiAudience ?? resources.adminApi,
+        [resources.managementMcp]: config.externalIdp.managementMcpAudience ?? resources.managementMcp,
+      },
+      subjectClaim: config.externalIdp.subjectClaim,
+      groupsClaim: config.externalIdp.groupsClaim,
+      ...(config.externalIdp.nameClaim ? { nameClaim: config.externalIdp.nameClaim } : {}),
+      allowHttp: true,
+    });
+    return { issuer, verifier, oauth: undefined, sweepExpired, close: async () => {} };
+  }
+  const issuer = `${resources.adminBase}/oauth`;
+  const oauth = await createAuthorizationServer({
+    db,
+    secrets: plane.secrets,
+    issuer,
+    resources: [resources.adminApi, resources.managementMcp],
+    defaultResource: resources.adminApi,
+    managementResource: resources.managementMcp,
+    allowPrivateCimdHosts: config.oauth.allowPrivateCimdHosts,
+    dcrRateLimitPerMinute: config.oauth.dcrRateLimitPerMinute,
+  });
+  // Anyone can start an authorization (and so create state); expired state must not pile up.
+  const sweeper = setInterval(() => void sweepExpired(), 10 * 60_000);
+  sweeper.unref();
+  return {
+    issuer,
+    verifier: createLocalVerifier({ issuer, jwks: () => oauth.jwks() }),
+    oauth,
+    sweepExpired,
+    close: async () => clearInterval(sweeper),
+  };
+}

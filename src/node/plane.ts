@@ -1,0 +1,82 @@
+import { sql } from 'kysely';
+import type { AuditEntry, GatehouseConfig } from '../core/index.js';
+import { Executor } from '../management/executor.js';
+import { createRegistry } from '../management/registry.js';
+import type { ChangeFeed } from '../store/change-feed.js';
+import { type Database, openDatabase } from '../store/database.js';
+import { checkMasterKey, loadMasterKey } from '../store/master-key.js';
+import { migrate } from '../store/migrate.js';
+import { openChangeFeed } from '../store/open-change-feed.js';
+import { countUsers } from '../store/repositories/users.js';
+import { SecretBox } from '../store/secret-box.js';
+
+/** The management plane of one node: the migrated store, the secret box, the change feed and the executor. */
+export interface ManagementPlane {
+  readonly database: Database;
+  readonly secrets: SecretBox;
+  readonly changes: ChangeFeed;
+  readonly executor: Executor;
+  /** Sets what a committed write waits for on this node (the snapshot rebuild), so its caller's next request sees it. */
+  applyCommitsWith(apply: () => Promise<void>): void;
+  /** Hands each committed audit entry to `sink` too (OpenTelemetry export). */
+  sendAuditsTo(sink: (entry: AuditEntry) => void): void;
+  /** Whether the store answers. */
+  ping(): Promise<boolean>;
+  countUsers(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** The store options a config names (the request-log writer's worker opens its own connection with the same). */
+export function storeOptions(config: GatehouseConfig) {
+  return {
+    dataDir: config.dataDir,
+    ...(config.databaseUrl ? { url: config.databaseUrl } : {}),
+    ...(config.databaseSchema ? { pgSchema: config.databaseSchema } : {}),
+  };
+}
+
+/** Opens the store, migrates it (under a lock), opens the secret box and the change feed, and builds the executor. */
+export async function openManagementPlane(config: GatehouseConfig, log: (msg: string, err: unknown) => void): Promise<ManagementPlane> {
+  const database = openDatabase(storeOptions(config));
+  try {
+    await migrate(database);
+    const secrets = new SecretBox(loadMasterKey(config.dataDir, config.secretKey).key);
+    await checkMasterKey(database.db, secrets);
+    const changes = await openChangeFeed(config, (err) => log('change feed error', err));
+    let apply: () => Promise<void> = async () => {};
+    let audited: (entry: AuditEntry) => void = () => {};
+    const executor = new Executor({
+      database,
+      registry: createRegistry({ openapiImport: config.openapiImport }),
+      secrets,
+      changes,
+      afterCommit: () => apply(),
+      onAudit: (entry) => audited(entry),
+      log,
+    });
+    return {
+      database,
+      secrets,
+      changes,
+      executor,
+      applyCommitsWith(next) {
+        apply = next;
+      },
+      sendAuditsTo(sink) {
+        audited = sink;
+      },
+      async ping() {
+        await sql`select 1`.execute(database.db);
+        return true;
+      },
+      countUsers: () => countUsers(database.db),
+      async close() {
+        await changes.close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

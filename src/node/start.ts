@@ -1,0 +1,153 @@
+import pino from 'pino';
+import { GatehouseConfig, type GatehouseConfigInput } from '../core/index.js';
+import { startOrdersApi } from '../demo/orders-api.js';
+import { seedDemo } from '../demo/seed.js';
+import { adminApiResource, buildAdminApp } from '../http/admin-app.js';
+import { createDispatcher, type Mounts } from '../http/dispatcher.js';
+import { createHealth } from '../http/health.js';
+import { closeServer, listen } from '../http/listen.js';
+import { MANAGEMENT_SCOPE } from '../identity/index.js';
+import { type FirstAdmin, ensureFirstAdmin } from '../management/bootstrap.js';
+import type { Executor } from '../management/executor.js';
+import { createGatewayMcp } from '../mcp/catalog/handler.js';
+import { createManagementMcp } from '../mcp/management/handler.js';
+import { startDataPlane } from './data-plane.js';
+import { startIdentity } from './identity.js';
+import { openManagementPlane } from './plane.js';
+
+/** A started node and what its operator needs to know. */
+export interface RunningGatehouse {
+  config: GatehouseConfig;
+  urls: { proxy: string; admin: string; adminApi: string; apiReference: string; issuer: string; login?: string };
+  /** Set on first start only, when the gateway created the admin user. */
+  firstAdmin: FirstAdmin | null;
+  /** With `demo`: the sample upstream and a call that works as printed. */
+  demo: { upstream: string; token: string; curl: string } | null;
+  executor: Executor;
+  /** Deletes expired OAuth state now (it also runs every ten minutes). */
+  sweepExpired(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
+
+/**
+ * Starts a gateway node: store → migrations → secret box → change feed → executor → identity →
+ * data plane (writer, snapshot, limiter, gateway) → surfaces → listeners. Shared by `serve` and the tests.
+ */
+export async function startGatehouse(input: GatehouseConfigInput): Promise<RunningGatehouse> {
+  const config = GatehouseConfig.parse(input);
+  const logger = pino({ level: config.logLevel, base: { service: 'gatehouse' } });
+  const log = (msg: string, err: unknown) => logger.error({ err }, msg);
+
+  const closers: Array<() => Promise<void>> = [];
+  // Listeners stop first, so nothing new arrives while the pipeline's parts are closing.
+  const listeners: Array<() => Promise<void>> = [];
+  let mounts: Mounts | undefined;
+  const close = async () => {
+    if (mounts) mounts.ready = false;
+    await Promise.all(listeners.map((c) => c().catch((err) => log('closing a listener failed', err))));
+    for (const c of closers.reverse()) await c().catch((err) => log('shutdown step failed', err));
+  };
+  try {
+    const plane = await openManagementPlane(config, log);
+    closers.push(() => plane.close());
+
+    let started = false;
+    const health = createHealth(async () => started && (await plane.ping()));
+    mounts = { ready: false, health };
+    const split = config.adminPort !== undefined;
+    const main = await listen(createDispatcher({ admin: !split, proxy: true }, mounts), config.host, config.port);
+    listeners.push(() => closeServer(main.server));
+    let adminUrl = main.url;
+    if (split) {
+      const admin = await listen(createDispatcher({ admin: true, proxy: false }, mounts), config.adminHost ?? config.host, config.adminPort!);
+      listeners.push(() => closeServer(admin.server));
+      adminUrl = admin.url;
+    }
+    const proxyBase = config.publicUrl?.replace(/\/$/, '') ?? main.url;
+    const adminBase = config.adminPublicUrl?.replace(/\/$/, '') ?? (split ? adminUrl : proxyBase);
+    const resources = { adminBase, adminApi: adminApiResource(adminBase), managementMcp: `${adminBase}/management/mcp` };
+
+    const identity = await startIdentity(config, plane, resources, log);
+    closers.push(() => identity.close());
+    const { oauth, issuer, verifier } = identity;
+    const firstAdmin = oauth ? await ensureFirstAdmin(plane.executor, () => plane.countUsers(), config.adminPassword) : null;
+
+    const data = await startDataPlane(config, plane, { error: (obj, msg) => logger.error(obj, msg) });
+    closers.push(() => data.close());
+
+    const { app, handler } = await buildAdminApp({
+      executor: plane.executor,
+      verifier,
+      adminBase,
+      issuer,
+      bodyLimitBytes: config.bodyLimitBytes,
+      metrics: data.metrics.registry,
+      managementResource: resources.managementMcp,
+      managementScope: oauth ? MANAGEMENT_SCOPE : undefined,
+      log,
+    });
+    closers.push(() => app.close());
+    mounts.admin = handler;
+    mounts.managementMcp = createManagementMcp({
+      executor: plane.executor,
+      verifier,
+      resource: resources.managementMcp,
+      ...(oauth ? { requiredScope: MANAGEMENT_SCOPE } : {}),
+      allowedOrigins: [new URL(adminBase).origin],
+      maxBodyBytes: config.bodyLimitBytes,
+      log,
+    });
+    mounts.proxy = data.gateway.handle;
+    const gatewayMcp = createGatewayMcp({
+      gateway: data.gateway,
+      publicUrl: proxyBase,
+      allowedOrigins: config.mcp.allowedOrigins,
+      allowedHosts: config.mcp.allowedHosts,
+      loopbackListener: LOOPBACK_HOSTS.includes(config.host),
+      maxBodyBytes: config.bodyLimitBytes,
+      maxResultBytes: config.mcp.maxResultBytes,
+      requestTimeoutMs: config.mcp.requestTimeoutMs,
+      log,
+    });
+    closers.push(() => gatewayMcp.close());
+    mounts.gatewayMcp = gatewayMcp.handle;
+    if (oauth) mounts.oauth = oauth.handle.bind(oauth);
+
+    let demo: RunningGatehouse['demo'] = null;
+    if (config.demo) {
+      const orders = await startOrdersApi();
+      closers.push(() => orders.close());
+      const seeded = await seedDemo(plane.executor, orders.url);
+      demo = {
+        upstream: orders.url,
+        token: seeded.token,
+        curl: `curl -H 'Authorization: Bearer ${seeded.token}' ${proxyBase}${seeded.basePath}/orders`,
+      };
+    }
+    mounts.ready = true;
+    started = true;
+    logger.info({ proxy: proxyBase, admin: adminBase, issuer }, 'gatehouse started');
+
+    return {
+      config,
+      urls: {
+        proxy: proxyBase,
+        admin: adminBase,
+        adminApi: resources.adminApi,
+        apiReference: `${resources.adminApi}/docs`,
+        issuer,
+        ...(oauth ? { login: `${issuer}/auth` } : {}),
+      },
+      firstAdmin,
+      demo,
+      executor: plane.executor,
+      sweepExpired: identity.sweepExpired,
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
