@@ -139,62 +139,60 @@ export function declarativeCommands(program: Command, registry: Registry): void 
       .requiredOption('-f, --file <file>', 'the config file (YAML or JSON; - for stdin)')
       .option('--prune', 'also delete what the file does not list (within the selector)');
 
-  planLike('plan', 'Show what apply would create, change and delete. Exit code 0: nothing; 2: changes; 1: error').action(async (opts: DeclarativeFlags) => {
+  /** Reads the file, connects, runs `fn`; any failure is reported (lines named) with exit code 1. */
+  const withFile = async (opts: DeclarativeFlags, fn: (file: ConfigFile, run: (name: string, input: Record<string, unknown>, dryRun?: boolean) => Promise<unknown>) => Promise<void>) => {
     const json = opts.json === true;
     let file: ConfigFile | undefined;
     try {
-      file = readFile(opts.file);
+      const loaded = readFile(opts.file);
+      file = loaded;
       const transport = await connect({ ...program.opts(), ...opts });
       try {
-        const plan = (await transport.run(mustOp(registry, 'config.plan'), {
-          document: file.value,
-          prune: opts.prune === true,
-          ...(opts.selector ? { selector: opts.selector } : {}),
-        })) as PlanResult;
-        if (json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
-        else if (plan.changes.length > 0) process.stdout.write(`${renderPlan(plan)}\n`);
-        process.exitCode = plan.changes.length > 0 ? 2 : 0;
+        await fn(loaded, (name, input, dryRun) => transport.run(mustOp(registry, name), input, { dryRun: dryRun === true }));
       } finally {
         await transport.close();
       }
     } catch (err) {
       report(json, err, file);
     }
+  };
+  const planInput = (file: ConfigFile, opts: DeclarativeFlags) => ({
+    document: file.value,
+    prune: opts.prune === true,
+    ...(opts.selector ? { selector: opts.selector } : {}),
   });
+
+  planLike('plan', 'Show what apply would create, change and delete. Exit code 0: nothing; 2: changes; 1: error').action((opts: DeclarativeFlags) =>
+    withFile(opts, async (file, run) => {
+      const plan = (await run('config.plan', planInput(file, opts))) as PlanResult;
+      if (opts.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+      else if (plan.changes.length > 0) process.stdout.write(`${renderPlan(plan)}\n`);
+      process.exitCode = plan.changes.length > 0 ? 2 : 0;
+    }),
+  );
 
   planLike('apply', 'Make the gateway match the file, all or nothing (one transaction, each change audited)')
     .option('--dry-run', 'run every change and roll all of them back')
-    .action(async (opts: DeclarativeFlags) => {
-      const json = opts.json === true;
-      let file: ConfigFile | undefined;
-      try {
-        file = readFile(opts.file);
-        const transport = await connect({ ...program.opts(), ...opts });
+    .action((opts: DeclarativeFlags) =>
+      withFile(opts, async (file, run) => {
+        const spinner = opts.json ? { done() {} } : progress(opts.dryRun ? 'Checking the changes' : 'Applying');
+        let out: unknown;
         try {
-          const input = { document: file.value, prune: opts.prune === true, ...(opts.selector ? { selector: opts.selector } : {}) };
-          const spinner = json ? { done() {} } : progress(opts.dryRun ? 'Checking the changes' : 'Applying');
-          let out: unknown;
-          try {
-            out = await transport.run(mustOp(registry, 'config.apply'), input, { dryRun: opts.dryRun === true });
-          } finally {
-            spinner.done();
-          }
-          const plan = (opts.dryRun ? (out as { result: PlanResult }).result : out) as PlanResult;
-          if (json) {
-            process.stdout.write(`${JSON.stringify({ ...plan, applied: !opts.dryRun }, null, 2)}\n`);
-          } else if (plan.changes.length === 0) {
-            process.stdout.write('No changes: the gateway already matches the file.\n');
-          } else {
-            if (process.stderr.isTTY) process.stderr.write(`${bar(plan.changes.length, plan.changes.length)}\n`);
-            process.stdout.write(`${renderPlan(plan)}\n${opts.dryRun ? 'Dry run: nothing was changed.' : 'Applied.'}\n`);
-          }
+          out = await run('config.apply', planInput(file, opts), opts.dryRun);
         } finally {
-          await transport.close();
+          spinner.done();
         }
-      } catch (err) {
-        report(json, err, file);
-      }
-    });
+        const plan = (opts.dryRun ? (out as { result: PlanResult }).result : out) as PlanResult;
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify({ ...plan, applied: !opts.dryRun }, null, 2)}\n`);
+        } else if (plan.changes.length === 0) {
+          process.stdout.write('No changes: the gateway already matches the file.\n');
+        } else {
+          if (process.stderr.isTTY) process.stderr.write(`${bar(plan.changes.length, plan.changes.length)}\n`);
+          process.stdout.write(`${renderPlan(plan)}\n${opts.dryRun ? 'Dry run: nothing was changed.' : 'Applied.'}\n`);
+        }
+      }),
+    );
 
   const config = program.commands.find((c) => c.name() === 'config') ?? program.command('config').description('Declarative config files');
   config

@@ -4,7 +4,7 @@ import { exportDocument } from './export.js';
 import { configJsonSchema } from './json-schema.js';
 import { type ConfigKind, configKinds } from './kinds.js';
 import { makePlan, runPlan } from './plan.js';
-import { readPresent } from './present.js';
+import { type Invoke, readPresent } from './present.js';
 import { parseSelector } from './selector.js';
 import { readWanted } from './wanted.js';
 
@@ -42,6 +42,12 @@ function summary(changes: ReadonlyArray<{ action: 'create' | 'update' | 'delete'
 export function configOperations(ops: readonly AnyOperation[]) {
   const kinds: ConfigKind[] = configKinds(ops);
   const schema = configJsonSchema(kinds);
+  /** The plan that makes the gateway match the file, read as the caller. */
+  const planFor = async (invoke: Invoke, input: z.output<typeof PlanInput>) => {
+    const scope = parseSelector(kinds, input.selector);
+    const present = await readPresent(kinds, invoke);
+    return makePlan(kinds, readWanted(kinds, input.document, present, scope), present, { prune: input.prune, scope });
+  };
   return [
     defineOperation({
       name: 'config.export',
@@ -64,9 +70,7 @@ export function configOperations(ops: readonly AnyOperation[]) {
       output: PlanOutput,
       http: { method: 'POST', path: '/config/plan', bodyLimitBytes: 64 * 1024 * 1024 },
       handler: async (ctx, input) => {
-        const scope = parseSelector(kinds, input.selector);
-        const present = await readPresent(kinds, ctx.invoke);
-        const { changes } = makePlan(kinds, readWanted(kinds, input.document, present, scope), present, { prune: input.prune, scope });
+        const { changes } = await planFor(ctx.invoke, input);
         return { changes, summary: summary(changes) };
       },
     }),
@@ -82,9 +86,7 @@ export function configOperations(ops: readonly AnyOperation[]) {
       output: PlanOutput,
       http: { method: 'POST', path: '/config/apply', bodyLimitBytes: 64 * 1024 * 1024 },
       handler: async (ctx, input) => {
-        const scope = parseSelector(kinds, input.selector);
-        const present = await readPresent(kinds, ctx.invoke);
-        const plan = makePlan(kinds, readWanted(kinds, input.document, present, scope), present, { prune: input.prune, scope });
+        const plan = await planFor(ctx.invoke, input);
         await runPlan(plan, ctx.invoke);
         ctx.audit.after = { changes: plan.changes.length };
         return { changes: plan.changes, summary: summary(plan.changes) };

@@ -15,16 +15,8 @@ export interface FileProblem {
 
 const MAX_PROBLEMS = 100;
 
-interface RawItem {
-  kind: ConfigKind;
-  names: string[];
-  key: string;
-  parentKey: string | null;
-  root: { section: string; name: string };
-  label: string;
-  path: Array<string | number>;
-  fields: Record<string, unknown>;
-}
+/** An item as the file gives it, before its references are resolved and its fields validated. */
+type RawItem = Omit<ConfigItem, 'input' | 'id' | 'path'> & { path: Array<string | number>; fields: Record<string, unknown> };
 
 /** Thrown for a file that cannot be planned; lists every problem found, each with its field path. */
 export function fileError(problems: readonly FileProblem[]): GatehouseError {
