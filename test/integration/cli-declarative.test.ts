@@ -150,12 +150,13 @@ for (const dialect of await dialects()) {
         ['twice.yaml', 'policies:\n  - name: x\n  - name: x\n', /twice\.yaml:3:\d+ policies\.1: policies x is listed twice/],
         ['section.yaml', 'widgets: []\n', /section\.yaml:1:\d+ widgets: unknown section/],
       ];
-      for (const [name, text, expected] of cases) {
-        writeFileSync(join(dir, name), text);
-        const plan = await runCli(['plan', '-f', join(dir, name)], targetEnv);
+      for (const [name, text] of cases) writeFileSync(join(dir, name), text);
+      const plans = await Promise.all(cases.map(([name]) => runCli(['plan', '-f', join(dir, name)], targetEnv)));
+      plans.forEach((plan, i) => {
+        const [name, , expected] = cases[i]!;
         expect(plan.code, name).toBe(1);
         expect(plan.stderr, name).toMatch(expected);
-      }
+      });
       const apply = await runCli(['apply', '-f', join(dir, 'dangling.yaml')], targetEnv);
       expect(apply.code).toBe(1);
       expect(apply.stderr).toMatch(/dangling\.yaml:5:9 clients\.0\.collections\.1/);
