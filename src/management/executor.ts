@@ -28,6 +28,37 @@ export interface DryRunResult {
   result: unknown;
 }
 
+const MINT = Symbol('gatehouse.grants');
+
+/**
+ * A caller's role grants, resolved once for a request by the executor (adapters cannot make one):
+ * an adapter that lists what a caller may do and then runs its call hands them back, so the
+ * bindings are read once, not once per decision.
+ */
+export class CallerGrants {
+  readonly #principal: Principal;
+  readonly #grants: readonly Grant[];
+  /** The same for every caller with the same grants: what a per-role cache keys on. */
+  readonly key: string;
+
+  constructor(mint: symbol, principal: Principal, grants: readonly Grant[]) {
+    if (mint !== MINT) throw new TypeError('CallerGrants are made by the executor');
+    this.#principal = principal;
+    this.#grants = grants;
+    this.key = JSON.stringify(grants.map((g) => [g.role, g.scope.resourceTypes ?? null, g.scope.collectionIds ?? null]).sort());
+  }
+
+  /** The grants, for the principal they were resolved for only. */
+  for(principal: Principal): readonly Grant[] | null {
+    return principal === this.#principal ? this.#grants : null;
+  }
+
+  /** Whether the grants allow an operation (the same decision the executor makes when it runs it). */
+  allows(op: AnyOperation): boolean {
+    return decide(this.#grants, op).allowed;
+  }
+}
+
 class DryRunRollback extends Error {
   constructor(readonly outcome: DryRunResult) {
     super('dry run');
@@ -57,10 +88,9 @@ export class Executor {
     return this.#opts.registry;
   }
 
-  /** The decision for an operation without running it (tool listings hide what a role cannot do). */
-  async permits(name: string, call: CallContext): Promise<boolean> {
-    const op = this.#opts.registry.get(name);
-    return op !== undefined && decide(await this.#grants(call), op).allowed;
+  /** The caller's grants, read once; pass them back to dispatch calls made for the same request. */
+  async grantsFor(call: CallContext): Promise<CallerGrants> {
+    return new CallerGrants(MINT, call.principal, await this.#grants(call));
   }
 
   /** Runs a known operation with typed input and output (for code that knows what it calls: the CLI, start-up, the demo). */
@@ -70,12 +100,14 @@ export class Executor {
   }
 
   /** Runs any operation by name with raw input (the generic adapters: admin API, Management MCP; dry runs). */
-  async dispatch(name: string, rawInput: unknown, call: CallContext): Promise<unknown> {
+  async dispatch(name: string, rawInput: unknown, call: CallContext, grants?: CallerGrants): Promise<unknown> {
     const op = this.#opts.registry.get(name);
     if (!op) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No operation named ${name}.`);
-    const grants = await this.#grants(call);
+    // Grants resolved for this very principal object by this executor, or read now.
+    const known = grants instanceof CallerGrants ? grants.for(call.principal) : null;
+    const granted = known ?? (await this.#grants(call));
     // A composite is open to any role: each of its steps is authorized on its own.
-    const decision = decide(grants, op.composite ? { permission: 'read', resource: op.resource } : op);
+    const decision = decide(granted, op.composite ? { permission: 'read', resource: op.resource } : op);
     if (!decision.allowed) {
       const err = new GatehouseError('GATEHOUSE_FORBIDDEN', decision.reason);
       await this.#auditFailure(op, rawInput, call, err);
@@ -89,10 +121,10 @@ export class Executor {
     }
     if (op.permission === 'read') {
       const prepared = op.prepare ? await op.prepare(parsed.data) : undefined;
-      const scope: Scope = { db: this.#opts.database.db, call, grants, writable: false, audits: [] };
+      const scope: Scope = { db: this.#opts.database.db, call, grants: granted, writable: false, audits: [] };
       return op.handler(this.#context(scope, decision, { resourceId: null }), parsed.data, prepared);
     }
-    return this.#write(op, parsed.data, rawInput, call, decision, grants);
+    return this.#write(op, parsed.data, rawInput, call, decision, granted);
   }
 
   /** Opens a streamed read (a log export) after authorizing and validating it like any read. */
@@ -106,7 +138,7 @@ export class Executor {
     return op.open(this.#opts.database.db, parsed.data);
   }
 
-  async #write(op: AnyOperation, input: unknown, rawInput: unknown, call: CallContext, decision: Decision, grants: Grant[]): Promise<unknown> {
+  async #write(op: AnyOperation, input: unknown, rawInput: unknown, call: CallContext, decision: Decision, grants: readonly Grant[]): Promise<unknown> {
     const { db, dialect } = this.#opts.database;
     const note: AuditNote = { resourceId: idOf(rawInput) };
     const audits: AuditEntry[] = [];
@@ -243,7 +275,7 @@ interface CheckedContext extends OperationContext {
 interface Scope {
   db: OperationContext['db'];
   call: CallContext;
-  grants: Grant[];
+  grants: readonly Grant[];
   /** Inside a write transaction (steps may write). */
   writable: boolean;
   /** Entries appended so far, handed to `onAudit` once committed. */

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createMcpHandler } from '@modelcontextprotocol/server';
-import { type NodeMcpRequestHandler, toNodeHandler } from '@modelcontextprotocol/node';
 import { GatehouseError, type Principal, requestIdFrom, sendError } from '../../core/index.js';
 import { bearerToken, type TokenVerifier, wwwAuthenticate } from '../../identity/index.js';
 import type { Executor } from '../../management/executor.js';
+import { type ClientInfo, clientOfRequest } from '../kit/client-info.js';
+import { createToolEndpoint } from '../kit/endpoint.js';
+import { ANSWERED, readMessage } from '../kit/read-body.js';
 import { buildToolCatalog } from './tool-catalog.js';
-import { buildToolServer } from './tool-server.js';
+import { type ManagementCaller, ToolSets } from './tool-sets.js';
 
 export interface ManagementMcpOptions {
   executor: Executor;
@@ -20,33 +21,25 @@ export interface ManagementMcpOptions {
   log: (msg: string, err: unknown) => void;
 }
 
-interface AuthedRequest extends IncomingMessage {
-  auth?: { token: string; clientId: string; scopes: string[]; extra: { principal: Principal; ip: string | null } };
-}
+const SERVER_INFO = { name: 'gatehouse-management', version: '1' };
+const SESSION_PREFIX = 'ghmgmt1.';
 
+/** The audit entry's client application: the OAuth client, and the MCP client's name and version when it gave them. */
+function clientApp(oauthClient: string | null, mcp: ClientInfo | null): string | null {
+  if (!mcp) return oauthClient;
+  const named = `${mcp.name}${mcp.version ? ` ${mcp.version}` : ''}`;
+  return oauthClient ? `${oauthClient} (${named})` : named;
+}
 
 /**
  * `/management/mcp`: the management plane as MCP tools. Authenticates the bearer token for this
- * resource before any MCP processing, then serves both protocol eras statelessly; each request
- * gets a server listing only what the caller's role allows.
+ * resource before any MCP processing, reads the caller's grants once, and serves both protocol
+ * eras statelessly from the tool set of the caller's role (built once per role, not per request).
  */
 export function createManagementMcp(opts: ManagementMcpOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const tools = buildToolCatalog(opts.executor.registry);
-  let sequence = 0;
-  const mcp = createMcpHandler(
-    async (ctx) => {
-      const extra = ctx.authInfo?.extra as { principal: Principal; ip: string | null };
-      return buildToolServer(tools, opts.executor, {
-        call: { principal: extra.principal, channel: 'mcp', clientApp: ctx.authInfo?.clientId ?? null, ip: extra.ip },
-        requestId: () => `mcp-${Date.now().toString(36)}-${(sequence++).toString(36)}`,
-      });
-    },
-    { responseMode: 'json', maxRequestBodySize: opts.maxBodyBytes ?? 1_048_576, onerror: (err) => opts.log('management MCP error', err) },
-  );
-  const node: NodeMcpRequestHandler = toNodeHandler(mcp, {
-    maxRequestBodySize: opts.maxBodyBytes ?? 1_048_576,
-    onerror: (err) => opts.log('management MCP adapter error', err),
-  });
+  const maxBody = opts.maxBodyBytes ?? 1_048_576;
+  const toolSets = new ToolSets(buildToolCatalog(opts.executor.registry), opts.executor);
+  const endpoint = createToolEndpoint<ManagementCaller>({ serverInfo: SERVER_INFO, maxBodyBytes: maxBody, log: opts.log });
   const challenge = (error?: 'invalid_token' | 'insufficient_scope', description?: string) =>
     wwwAuthenticate(opts.resource, {
       ...(opts.requiredScope ? { scope: opts.requiredScope } : {}),
@@ -54,8 +47,7 @@ export function createManagementMcp(opts: ManagementMcpOptions): (req: IncomingM
       ...(description ? { description } : {}),
     });
 
-  return (req, res) => {
-    const requestId = requestIdFrom(req.headers['x-request-id']);
+  async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const origin = req.headers.origin;
     if (origin !== undefined && !opts.allowedOrigins.includes(origin)) {
       return sendError(res, new GatehouseError('GATEHOUSE_FORBIDDEN', `Origin ${origin.slice(0, 200)} is not allowed.`), requestId);
@@ -66,26 +58,41 @@ export function createManagementMcp(opts: ManagementMcpOptions): (req: IncomingM
         'www-authenticate': challenge(),
       });
     }
-    opts.verifier.verify(token, opts.resource).then(
-      (v) => {
-        if (opts.requiredScope && !v.scopes.includes(opts.requiredScope)) {
-          return sendError(res, new GatehouseError('GATEHOUSE_FORBIDDEN', `The token lacks the ${opts.requiredScope} scope.`), requestId, {
-            'www-authenticate': challenge('insufficient_scope', `requires scope ${opts.requiredScope}`),
-          });
-        }
-        const principal: Principal = { subject: v.subject, name: v.name, kind: v.kind, groups: v.groups, ...(v.clientId ? { clientId: v.clientId } : {}) };
-        (req as AuthedRequest).auth = {
-          token,
-          clientId: v.clientId ?? '',
-          scopes: v.scopes,
-          extra: { principal, ip: req.socket.remoteAddress ?? null },
-        };
-        node(req, res).catch((err: unknown) => opts.log('management MCP request failed', err));
-      },
-      (err: unknown) =>
-        sendError(res, new GatehouseError('GATEHOUSE_INVALID_TOKEN', err instanceof Error ? err.message : undefined), requestId, {
-          'www-authenticate': challenge('invalid_token'),
-        }),
-    );
+    let verified: Awaited<ReturnType<TokenVerifier['verify']>>;
+    try {
+      verified = await opts.verifier.verify(token, opts.resource);
+    } catch (err) {
+      return sendError(res, new GatehouseError('GATEHOUSE_INVALID_TOKEN', err instanceof Error ? err.message : undefined), requestId, {
+        'www-authenticate': challenge('invalid_token'),
+      });
+    }
+    if (opts.requiredScope && !verified.scopes.includes(opts.requiredScope)) {
+      return sendError(res, new GatehouseError('GATEHOUSE_FORBIDDEN', `The token lacks the ${opts.requiredScope} scope.`), requestId, {
+        'www-authenticate': challenge('insufficient_scope', `requires scope ${opts.requiredScope}`),
+      });
+    }
+    const parsed = await readMessage(req, res, maxBody, requestId);
+    if (parsed === ANSWERED) return;
+    const mcpClient = clientOfRequest(req, res, parsed, SESSION_PREFIX);
+
+    const principal: Principal = {
+      subject: verified.subject,
+      name: verified.name,
+      kind: verified.kind,
+      groups: verified.groups,
+      ...(verified.clientId ? { clientId: verified.clientId } : {}),
+    };
+    const call = { principal, channel: 'mcp' as const, clientApp: clientApp(verified.clientId ?? null, mcpClient), ip: req.socket.remoteAddress ?? null, requestId };
+    const grants = await opts.executor.grantsFor(call);
+    await endpoint.serve(req, res, parsed, toolSets.for(grants), { call, grants }, verified.clientId ?? '');
+  }
+
+  return (req, res) => {
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    serve(req, res, requestId).catch((err: unknown) => {
+      opts.log('management MCP request failed', err);
+      if (!res.headersSent) sendError(res, new GatehouseError('GATEHOUSE_INTERNAL'), requestId);
+      else res.destroy();
+    });
   };
 }

@@ -1,0 +1,81 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type NodeMcpRequestHandler, toNodeHandler } from '@modelcontextprotocol/node';
+import { type CallToolResult, createMcpHandler, ProtocolError, Server, type Tool } from '@modelcontextprotocol/server';
+import { fastCall, resultWriter } from './fast-call.js';
+import type { ServerInfo } from './protocol.js';
+
+/** The tools a caller sees and can call: built once and shared by every request of callers like it. */
+export interface ToolSet<S> {
+  readonly tools: readonly Tool[];
+  /** The `tools/list` result, `{"tools":[…]}`, serialized once. */
+  readonly listJson: string;
+  /** Whether a tool of this name can be called (it may be unlisted: the call is then refused, and audited, further in). */
+  has(name: string): boolean;
+  /** Runs one call; failures are `isError` results, never thrown. */
+  call(state: S, name: string, args: Record<string, unknown>): Promise<CallToolResult>;
+}
+
+export interface ToolEndpointOptions {
+  serverInfo: ServerInfo;
+  instructions?: string;
+  maxBodyBytes: number;
+  log: (msg: string, err: unknown) => void;
+}
+
+/** An MCP endpoint over tool sets: both protocol eras, no session state, no per-request server on the hot path. */
+export interface ToolEndpoint<S> {
+  /**
+   * Answers one authenticated request whose body the adapter has read and parsed: `tools/list`
+   * and `tools/call` straight from the tool set, everything else (initialize, discover, ping,
+   * malformed requests) through the SDK with a server built for the request.
+   */
+  serve(req: IncomingMessage, res: ServerResponse, parsed: unknown, tools: ToolSet<S>, state: S, clientId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface RequestTools<S> {
+  tools: ToolSet<S>;
+  state: S;
+}
+
+/** Builds the endpoint; the tool sets and per-request state come with each request. */
+export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S> {
+  const writeResult = resultWriter(opts.serverInfo);
+  const factory = (ctx: { authInfo?: { extra?: Record<string, unknown> } }) => {
+    const { tools, state } = ctx.authInfo?.extra?.request as RequestTools<S>;
+    const server = new Server(opts.serverInfo, {
+      capabilities: { tools: { listChanged: false } },
+      ...(opts.instructions ? { instructions: opts.instructions } : {}),
+    });
+    server.setRequestHandler('tools/list', () => ({ tools: [...tools.tools] }));
+    server.setRequestHandler('tools/call', async (request) => {
+      const name = request.params.name;
+      // An unknown tool is a protocol error (-32602), as the specification says.
+      if (!tools.has(name)) throw new ProtocolError(-32602, `Unknown tool: ${name.slice(0, 100)}`);
+      return tools.call(state, name, (request.params.arguments ?? {}) as Record<string, unknown>);
+    });
+    return server;
+  };
+  const mcp = createMcpHandler(factory, {
+    responseMode: 'json',
+    maxRequestBodySize: opts.maxBodyBytes,
+    onerror: (err) => opts.log(`${opts.serverInfo.name} MCP error`, err),
+  });
+  const node: NodeMcpRequestHandler = toNodeHandler(mcp, {
+    maxRequestBodySize: opts.maxBodyBytes,
+    onerror: (err) => opts.log(`${opts.serverInfo.name} MCP adapter error`, err),
+  });
+  return {
+    async serve(req, res, parsed, tools, state, clientId) {
+      const fast = fastCall(req, parsed, (name) => tools.has(name));
+      if (fast) {
+        if (fast.method === 'tools/list') return writeResult(res, fast, tools.listJson);
+        return writeResult(res, fast, JSON.stringify(await tools.call(state, fast.name, fast.args)));
+      }
+      const request: RequestTools<S> = { tools, state };
+      (req as IncomingMessage & { auth?: unknown }).auth = { token: '', clientId, scopes: [], extra: { request } };
+      await node(req, res, parsed);
+    },
+    close: () => mcp.close(),
+  };
+}

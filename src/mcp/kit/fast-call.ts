@@ -1,0 +1,78 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ENVELOPE_KEYS, isPlain, LEGACY_REVISIONS, MODERN_REVISION, type ServerInfo } from './protocol.js';
+
+/** A `tools/list` or `tools/call` the fast path answers itself. */
+export interface FastCall {
+  era: 'modern' | 'legacy';
+  id: string | number;
+  method: 'tools/list' | 'tools/call';
+  name: string;
+  args: Record<string, unknown>;
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? undefined : v;
+}
+
+/**
+ * The hot path: a well-formed `tools/list` or `tools/call` of a known tool, in either era, whose
+ * envelope and headers agree exactly. Such a request is answered without a per-request server
+ * (the same handlers, the same result shapes); anything else — initialize, discover, ping, any
+ * mismatch or oddity — goes to the SDK's handler, which owns every protocol error answer.
+ */
+export function fastCall(req: IncomingMessage, message: unknown, isTool: (name: string) => boolean): FastCall | null {
+  if (!isPlain(message) || message.jsonrpc !== '2.0') return null;
+  const id = message.id;
+  if (typeof id !== 'string' && !(typeof id === 'number' && Number.isInteger(id))) return null;
+  const method = message.method;
+  if (method !== 'tools/list' && method !== 'tools/call') return null;
+  const contentType = header(req, 'content-type');
+  const accept = header(req, 'accept');
+  if (!contentType?.toLowerCase().startsWith('application/json') || !accept?.includes('application/json')) return null;
+  const params = message.params;
+  if (params !== undefined && !isPlain(params)) return null;
+  for (const k in message) if (k !== 'jsonrpc' && k !== 'id' && k !== 'method' && k !== 'params') return null;
+  const meta = params?._meta;
+  const protocolHeader = header(req, 'mcp-protocol-version');
+  let era: FastCall['era'];
+  if (meta === undefined) {
+    if (protocolHeader !== undefined && !LEGACY_REVISIONS.has(protocolHeader)) return null;
+    if (req.headers['mcp-method'] !== undefined || req.headers['mcp-name'] !== undefined) return null;
+    era = 'legacy';
+  } else {
+    if (!isPlain(meta) || meta['io.modelcontextprotocol/protocolVersion'] !== MODERN_REVISION || protocolHeader !== MODERN_REVISION) return null;
+    if (!isPlain(meta['io.modelcontextprotocol/clientCapabilities'])) return null;
+    const info = meta['io.modelcontextprotocol/clientInfo'];
+    if (info !== undefined && !(isPlain(info) && typeof info.name === 'string' && typeof info.version === 'string')) return null;
+    for (const k in meta) if (!ENVELOPE_KEYS.has(k)) return null;
+    if (header(req, 'mcp-method') !== method) return null;
+    era = 'modern';
+  }
+  if (method === 'tools/list') {
+    if (params) for (const k in params) if (k !== '_meta') return null;
+    if (era === 'modern' && req.headers['mcp-name'] !== undefined) return null;
+    return { era, id, method, name: '', args: {} };
+  }
+  const name = params?.name;
+  if (typeof name !== 'string' || !isTool(name)) return null;
+  const args = params!.arguments;
+  if (args !== undefined && !isPlain(args)) return null;
+  for (const k in params) if (k !== '_meta' && k !== 'name' && k !== 'arguments') return null;
+  if (era === 'modern' && header(req, 'mcp-name') !== name) return null;
+  return { era, id, method, name, args: (args as Record<string, unknown> | undefined) ?? {} };
+}
+
+/** Writes fast-path results as the SDK would: a 2026-07-28 result gains its result type, list caching hints and the server info. */
+export function resultWriter(serverInfo: ServerInfo): (res: ServerResponse, call: FastCall, resultJson: string) => void {
+  const meta = JSON.stringify({ 'io.modelcontextprotocol/serverInfo': serverInfo });
+  const callTail = `,"resultType":"complete","_meta":${meta}}`;
+  // Tool lists depend on who asks, so caches must keep them private.
+  const listTail = `,"resultType":"complete","ttlMs":0,"cacheScope":"private","_meta":${meta}}`;
+  return (res, call, resultJson) => {
+    const result = call.era === 'modern' ? resultJson.slice(0, -1) + (call.method === 'tools/list' ? listTail : callTail) : resultJson;
+    const body = `{"result":${result},"jsonrpc":"2.0","id":${JSON.stringify(call.id)}}`;
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  };
+}
