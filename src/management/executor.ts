@@ -55,7 +55,7 @@ export class CallerGrants {
 
   /** Whether the grants allow an operation (the same decision the executor makes when it runs it). */
   allows(op: AnyOperation): boolean {
-    return decide(this.#grants, op).allowed;
+    return decide(this.#grants, entryOf(op)).allowed;
   }
 }
 
@@ -106,8 +106,7 @@ export class Executor {
     // Grants resolved for this very principal object by this executor, or read now.
     const known = grants instanceof CallerGrants ? grants.for(call.principal) : null;
     const granted = known ?? (await this.#grants(call));
-    // A composite is open to any role: each of its steps is authorized on its own.
-    const decision = decide(granted, op.composite ? { permission: 'read', resource: op.resource } : op);
+    const decision = decide(granted, entryOf(op));
     if (!decision.allowed) {
       const err = new GatehouseError('GATEHOUSE_FORBIDDEN', decision.reason);
       await this.#auditFailure(op, rawInput, call, err);
@@ -280,6 +279,11 @@ interface Scope {
   writable: boolean;
   /** Entries appended so far, handed to `onAudit` once committed. */
   audits: AuditEntry[];
+}
+
+/** What starting an operation needs: a composite is open to any role, since each of its steps is authorized on its own. */
+function entryOf(op: AnyOperation): Pick<AnyOperation, 'permission' | 'resource'> {
+  return op.composite ? { permission: 'read', resource: op.resource } : op;
 }
 
 /** A collection-scoped role may only write what the handler checked against its collections. */

@@ -39,7 +39,8 @@ async function seed(t: TestGatehouse): Promise<void> {
 const auditCount = async (t: TestGatehouse) => (await t.db.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
 
 for (const dialect of await dialects()) {
-  describe(`declarative config through the CLI on ${dialect}`, () => {
+  // Each test runs the real CLI several times (a process start each): generous on a loaded machine.
+  describe(`declarative config through the CLI on ${dialect}`, { timeout: 120_000 }, () => {
     let source: TestGatehouse;
     let target: TestGatehouse;
     let sourceEnv: Record<string, string>;
@@ -163,7 +164,7 @@ for (const dialect of await dialects()) {
       const json = await runCli(['plan', '-f', join(dir, 'unknown.yaml'), '--json'], targetEnv);
       expect(JSON.parse(json.stderr).error.problems[0]).toMatchObject({ path: 'collections.0.colour', line: 5 });
       expect((await runCli(['export'], targetEnv)).stdout).toBe(before);
-    }, 90_000);
+    });
 
     it('prints the file’s JSON Schema, with references by name', async () => {
       const out = await runCli(['config', 'schema'], {});

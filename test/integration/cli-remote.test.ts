@@ -23,7 +23,8 @@ async function browserLogin(server: string, env: Record<string, string>, usernam
 }
 
 for (const dialect of await dialects()) {
-  describe(`remote CLI against a running gateway on ${dialect}`, () => {
+  // Each test runs the real CLI several times (a process start each): generous on a loaded machine.
+  describe(`remote CLI against a running gateway on ${dialect}`, { timeout: 120_000 }, () => {
     let t: TestGatehouse;
     let home: string;
     let env: Record<string, string>;

@@ -73,7 +73,7 @@ function parseCsv(text: string): string[][] {
 }
 
 for (const dialect of await dialects()) {
-  describe(`log exports on ${dialect}`, () => {
+  describe(`log exports on ${dialect}`, { timeout: 120_000 }, () => {
     let t: TestGatehouse;
     let viewer: string;
 
