@@ -40,4 +40,12 @@ describe('settings from GATEHOUSE_* variables', () => {
     expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, dataDir: './.gatehouse', limiterFailMode: 'open' });
     expect(config.externalIdp).toBeUndefined();
   });
+
+  it('reads the OpenTelemetry settings, headers as key=value pairs', () => {
+    const config = GatehouseConfig.parse(
+      configFromEnv({}, { GATEHOUSE_OTLP_ENDPOINT: 'http://127.0.0.1:4318', GATEHOUSE_OTLP_HEADERS: 'x-api-key=a%3Db, x-team=gw', GATEHOUSE_OTLP_MAX_QUEUE: '500' }),
+    );
+    expect(config.otel).toEqual({ endpoint: 'http://127.0.0.1:4318', headers: { 'x-api-key': 'a=b', 'x-team': 'gw' }, serviceName: 'gatehouse', maxQueueSize: 500 });
+    expect(GatehouseConfig.safeParse(configFromEnv({}, { GATEHOUSE_OTLP_ENDPOINT: 'ftp://x' })).success).toBe(false);
+  });
 });

@@ -50,6 +50,21 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
         : {}),
     };
   }
+  if (env.GATEHOUSE_OTLP_ENDPOINT) {
+    // `key=value,key2=value2`, as OTEL_EXPORTER_OTLP_HEADERS.
+    const headers = Object.fromEntries(
+      (list(env.GATEHOUSE_OTLP_HEADERS) ?? []).map((pair) => {
+        const at = pair.indexOf('=');
+        return [pair.slice(0, at).trim(), decodeURIComponent(pair.slice(at + 1).trim())];
+      }),
+    );
+    config.otel = {
+      endpoint: env.GATEHOUSE_OTLP_ENDPOINT,
+      headers,
+      ...(env.GATEHOUSE_OTEL_SERVICE_NAME ? { serviceName: env.GATEHOUSE_OTEL_SERVICE_NAME } : {}),
+      ...(env.GATEHOUSE_OTLP_MAX_QUEUE ? { maxQueueSize: Number(env.GATEHOUSE_OTLP_MAX_QUEUE) } : {}),
+    };
+  }
   if (env.GATEHOUSE_OIDC_ISSUER) {
     config.externalIdp = {
       issuer: env.GATEHOUSE_OIDC_ISSUER,

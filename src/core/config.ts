@@ -68,6 +68,17 @@ export const GatehouseConfig = z.object({
     })
     .default({ allowUrls: false, allowPrivateNetworks: false }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** OpenTelemetry export over OTLP/HTTP: request logs and audit entries as log records (and call traces). */
+  otel: z
+    .object({
+      /** The collector's base URL (e.g. http://127.0.0.1:4318); signals go to /v1/logs and /v1/traces. */
+      endpoint: z.url({ protocol: /^https?$/ }),
+      headers: z.record(z.string(), z.string()).default({}),
+      serviceName: z.string().min(1).default('gatehouse'),
+      /** Records waiting for export at most; beyond it they are dropped and counted. */
+      maxQueueSize: z.coerce.number().int().min(1).max(10_000_000).default(20_000),
+    })
+    .optional(),
 });
 export type GatehouseConfig = z.infer<typeof GatehouseConfig>;
 export type GatehouseConfigInput = z.input<typeof GatehouseConfig>;

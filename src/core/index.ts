@@ -1,4 +1,5 @@
 export * from './access.js';
+export * from './admin-api.js';
 export * from './audit.js';
 export * from './cidr.js';
 export * from './client.js';

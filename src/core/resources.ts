@@ -16,6 +16,7 @@ export const RESOURCE_TYPES = [
   'request-logs',
   'metrics',
   'workflows',
+  'config',
 ] as const;
 export const ResourceType = z.enum(RESOURCE_TYPES);
 export type ResourceType = z.infer<typeof ResourceType>;

@@ -1,10 +1,12 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Channel } from '../core/index.js';
-import type { TokenVerifier } from '../identity/index.js';
+import type { Channel, Principal } from '../core/index.js';
+import { CLI_CLIENT_ID, CONSOLE_CLIENT_ID, type TokenVerifier } from '../identity/index.js';
 import type { Executor } from '../management/executor.js';
+import { ADMIN_API_PREFIX } from '../core/admin-api.js';
 import { authenticate } from './authenticate.js';
 
-export const ADMIN_API_PREFIX = '/admin/api/v1';
+export { ADMIN_API_PREFIX } from '../core/admin-api.js';
 
 export interface AdminApiOptions {
   executor: Executor;
@@ -18,9 +20,15 @@ function fastifyPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');
 }
 
-/** Clients may say which surface they are (the console sends `console`); anything else is `api`. */
-function channelOf(req: FastifyRequest): Channel {
-  return req.headers['x-gatehouse-channel'] === 'console' ? 'console' : 'api';
+/**
+ * The surface a change came through, from the OAuth client the token was issued to: the CLI's and
+ * the console's first-party clients are `cli` and `console`, anything else (service accounts,
+ * registered clients) `api`. The console may also say so in a header.
+ */
+function channelOf(req: FastifyRequest, principal: Principal): Channel {
+  if (principal.clientId === CONSOLE_CLIENT_ID || req.headers['x-gatehouse-channel'] === 'console') return 'console';
+  if (principal.clientId === CLI_CLIENT_ID) return 'cli';
+  return 'api';
 }
 
 /** One route per registered operation: the admin API is generated, never hand-written. */
@@ -47,10 +55,23 @@ export function registerAdminApi(app: FastifyInstance, opts: AdminApiOptions): v
     });
   }
 
+  for (const op of opts.executor.registry.streams()) {
+    app.get(ADMIN_API_PREFIX + fastifyPath(op.http.path), async (req, reply) => {
+      const principal = await authenticate(req, opts.verifier, opts.resource);
+      const opened = await opts.executor.stream(op.name, req.query, callOf(req, principal));
+      // Readable.from pulls the next chunk only when the socket has taken the last: the export
+      // reads the store no faster than the client reads the response.
+      return reply
+        .type(opened.contentType)
+        .header('content-disposition', `attachment; filename="${opened.filename}"`)
+        .send(Readable.from(opened.chunks));
+    });
+  }
+
   function callOf(req: FastifyRequest, principal: Awaited<ReturnType<typeof authenticate>>) {
     return {
       principal,
-      channel: channelOf(req),
+      channel: channelOf(req, principal),
       clientApp: principal.clientId ?? null,
       ip: req.ip,
       requestId: String(req.id),

@@ -3,6 +3,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry as MetricsRegistry } from 'prom-client';
 import { requestIdFrom } from '../core/index.js';
 import { protectedResourceMetadata, type TokenVerifier } from '../identity/index.js';
+import { configJsonSchema } from '../management/config/json-schema.js';
+import { configKinds } from '../management/config/kinds.js';
 import type { Executor } from '../management/executor.js';
 import { ADMIN_API_PREFIX, registerAdminApi } from './admin-api.js';
 import { apiReferencePage } from './docs-page.js';
@@ -70,6 +72,9 @@ export async function buildAdminApp(opts: AdminAppOptions): Promise<{ app: Fasti
 
   const openapi = buildOpenApi(opts.executor.registry, opts.adminBase, opts.issuer);
   app.get(`${ADMIN_API_PREFIX}/openapi.json`, async (_req, reply) => reply.header('cache-control', 'public, max-age=60').send(openapi));
+  // Public like the OpenAPI document, so editors can validate config files against it without a token.
+  const configSchema = configJsonSchema(configKinds(opts.executor.registry.all()));
+  app.get(`${ADMIN_API_PREFIX}/config.schema.json`, async (_req, reply) => reply.header('cache-control', 'public, max-age=60').send(configSchema));
   const docs = apiReferencePage(`${ADMIN_API_PREFIX}/openapi.json`);
   app.get(`${ADMIN_API_PREFIX}/docs`, async (_req, reply) =>
     reply

@@ -56,6 +56,27 @@ export function buildOpenApi(registry: Registry, serverUrl: string, authorizatio
       },
     };
   }
+  for (const op of registry.streams()) {
+    const { parameters } = parametersAndBody(op.http.path, 'GET', schemaOf(op.input, 'input'));
+    const errorRef = { $ref: '#/components/responses/Error' };
+    paths[op.http.path] ??= {};
+    paths[op.http.path]!.get = {
+      operationId: op.name,
+      summary: op.summary,
+      tags: [op.resource],
+      'x-gatehouse-permission': op.permission,
+      parameters,
+      responses: {
+        '200': {
+          description: 'The entries, streamed',
+          content: { 'application/x-ndjson': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } },
+        },
+        '400': errorRef,
+        '401': errorRef,
+        '403': errorRef,
+      },
+    };
+  }
   return {
     openapi: '3.1.0',
     info: {

@@ -9,6 +9,7 @@ import type { SecretBox } from '../store/secret-box.js';
 import { MetadataDocumentClients } from './cimd-clients.js';
 import { ClientAdapter } from './client-adapter.js';
 import { FIRST_PARTY_CLIENTS, firstPartyClients } from './clients.js';
+import { deviceFlowFeature } from './device-flow.js';
 import { handleInteraction, interactionPath } from './interactions.js';
 import { withDefaultScope } from './default-scope.js';
 import { errorPage, PAGE_HEADERS } from './login-pages.js';
@@ -95,6 +96,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
+      ...deviceFlowFeature(),
       ...registrationFeatures(),
       // Off so that every access token is a JWT for a resource; nothing of ours reads userinfo.
       userinfo: { enabled: false },
@@ -136,6 +138,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
       AccessToken: ACCESS_TOKEN_TTL,
       ClientCredentials: ACCESS_TOKEN_TTL,
       AuthorizationCode: 60,
+      DeviceCode: 10 * 60,
       IdToken: 60 * 60,
       Interaction: 30 * 60,
       Session: 24 * 60 * 60,

@@ -6,6 +6,7 @@ import { getSecret } from '../store/repositories/secrets.js';
 import type { SecretBox } from '../store/secret-box.js';
 
 export const CLI_CLIENT_ID = 'gatehouse-cli';
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 export const CONSOLE_CLIENT_ID = 'gatehouse-console';
 const SERVICE_ACCOUNTS = 'service-accounts';
 const serviceAccounts = new ResourceRepository<{ name?: unknown }>(SERVICE_ACCOUNTS);
@@ -24,7 +25,8 @@ export function firstPartyClients(publicBase: string): ClientMetadata[] {
       application_type: 'native',
       token_endpoint_auth_method: 'none',
       redirect_uris: ['http://127.0.0.1/callback', 'http://localhost/callback'],
-      grant_types: ['authorization_code', 'refresh_token'],
+      // RFC 8628 for shells without a browser (`gatehouse login --device`).
+      grant_types: ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT],
       response_types: ['code'],
     },
     {

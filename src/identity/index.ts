@@ -4,7 +4,7 @@ export {
   createAuthorizationServer,
 } from './authorization-server.js';
 export { isPublicAddress } from './address-policy.js';
-export { CLI_CLIENT_ID, CONSOLE_CLIENT_ID, FIRST_PARTY_CLIENTS } from './clients.js';
+export { CLI_CLIENT_ID, CONSOLE_CLIENT_ID, DEVICE_CODE_GRANT, FIRST_PARTY_CLIENTS } from './clients.js';
 export { deleteExpiredPayloads } from './oidc-adapter.js';
 export { hashPassword, verifyPassword } from './passwords.js';
 export { MANAGEMENT_SCOPE } from './scopes.js';

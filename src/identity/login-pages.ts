@@ -65,6 +65,39 @@ export function consentPage(opts: {
   );
 }
 
+/**
+ * The device sign-in pages (RFC 8628): `form` is oidc-provider's own form (its hidden CSRF field
+ * and the code field), which these pages only frame and give a submit button.
+ */
+export function deviceCodePage(form: string, error?: string): string {
+  return layout(
+    'Device sign-in',
+    `<h1>Sign in a device</h1>
+<p>Enter the code your terminal shows.</p>
+${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
+${form}
+<button type="submit" form="op.deviceInputForm">Continue</button>`,
+  );
+}
+
+/** Asks the user to confirm that the code on the screen is the one their device shows. */
+export function deviceConfirmPage(form: string, clientName: string, userCode: string): string {
+  return layout(
+    'Confirm device',
+    `<h1>Confirm the device</h1>
+<p>${escapeHtml(clientName)} wants to sign in as you. Continue only if your terminal shows this code:</p>
+<p><strong>${escapeHtml(userCode)}</strong></p>
+${form}
+<button type="submit" form="op.deviceConfirmForm">Continue</button>
+<button type="submit" form="op.deviceConfirmForm" name="abort" value="yes">Abort</button>`,
+  );
+}
+
+/** Shown once the device has been signed in. */
+export function deviceDonePage(clientName: string): string {
+  return layout('Signed in', `<h1>Signed in</h1><p>${escapeHtml(clientName)} is signed in. You can close this page.</p>`);
+}
+
 /** A terminal error page (expired or unknown sign-in attempt, bad request). */
 export function errorPage(message: string): string {
   return layout('Sign-in problem', `<h1>Sign-in problem</h1><p>${escapeHtml(message)}</p>`);

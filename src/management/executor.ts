@@ -1,10 +1,10 @@
-import { type Channel, GatehouseError, type Principal } from '../core/index.js';
+import { type AuditEntry, type Channel, GatehouseError, type Principal } from '../core/index.js';
 import type { ChangeFeed } from '../store/change-feed.js';
 import type { Database } from '../store/database.js';
 import { appendAudit, lockAuditChain } from '../store/repositories/audit.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { type Decision, decide, type Grant, grantsFor } from './authorize.js';
-import type { AnyOperation, AuditNote, OperationContext } from './operation.js';
+import type { AnyOperation, AuditNote, OpenedStream, OperationContext } from './operation.js';
 import { redact } from './redact.js';
 import { validationError } from './validation.js';
 import type { OperationInput, OperationName, OperationOutput, Registry } from './registry.js';
@@ -55,7 +55,7 @@ export class CallerGrants {
 
   /** Whether the grants allow an operation (the same decision the executor makes when it runs it). */
   allows(op: AnyOperation): boolean {
-    return decide(this.#grants, op).allowed;
+    return decide(this.#grants, entryOf(op)).allowed;
   }
 }
 
@@ -72,6 +72,8 @@ export interface ExecutorOptions {
   changes: ChangeFeed;
   /** Awaited after a write is published, so the caller's next request already sees it on this node. */
   afterCommit?: () => Promise<void>;
+  /** Each audit entry once committed (OpenTelemetry export); must not throw or block. */
+  onAudit?: (entry: AuditEntry) => void;
   log?: (msg: string, err: unknown) => void;
 }
 
@@ -103,7 +105,8 @@ export class Executor {
     if (!op) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No operation named ${name}.`);
     // Grants resolved for this very principal object by this executor, or read now.
     const known = grants instanceof CallerGrants ? grants.for(call.principal) : null;
-    const decision = decide(known ?? (await this.#grants(call)), op);
+    const granted = known ?? (await this.#grants(call));
+    const decision = decide(granted, entryOf(op));
     if (!decision.allowed) {
       const err = new GatehouseError('GATEHOUSE_FORBIDDEN', decision.reason);
       await this.#auditFailure(op, rawInput, call, err);
@@ -117,24 +120,35 @@ export class Executor {
     }
     if (op.permission === 'read') {
       const prepared = op.prepare ? await op.prepare(parsed.data) : undefined;
-      return op.handler(this.#context(this.#opts.database.db, call, decision, { resourceId: null }), parsed.data, prepared);
+      const scope: Scope = { db: this.#opts.database.db, call, grants: granted, writable: false, audits: [] };
+      return op.handler(this.#context(scope, decision, { resourceId: null }), parsed.data, prepared);
     }
-    return this.#write(op, parsed.data, rawInput, call, decision);
+    return this.#write(op, parsed.data, rawInput, call, decision, granted);
   }
 
-  async #write(op: AnyOperation, input: unknown, rawInput: unknown, call: CallContext, decision: Decision): Promise<unknown> {
+  /** Opens a streamed read (a log export) after authorizing and validating it like any read. */
+  async stream(name: string, rawInput: unknown, call: CallContext): Promise<OpenedStream> {
+    const op = this.#opts.registry.stream(name);
+    if (!op) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No operation named ${name}.`);
+    const decision = decide(await this.#grants(call), op);
+    if (!decision.allowed) throw new GatehouseError('GATEHOUSE_FORBIDDEN', decision.reason);
+    const parsed = op.input.safeParse(rawInput ?? {});
+    if (!parsed.success) throw validationError(parsed.error);
+    return op.open(this.#opts.database.db, parsed.data);
+  }
+
+  async #write(op: AnyOperation, input: unknown, rawInput: unknown, call: CallContext, decision: Decision, grants: readonly Grant[]): Promise<unknown> {
     const { db, dialect } = this.#opts.database;
     const note: AuditNote = { resourceId: idOf(rawInput) };
+    const audits: AuditEntry[] = [];
     let result: unknown;
     try {
       const prepared = op.prepare ? await op.prepare(input) : undefined;
       result = await db.transaction().execute(async (trx) => {
         await lockAuditChain(trx, dialect);
-        const ctx = this.#context(trx, call, decision, note);
+        const ctx = this.#context({ db: trx, call, grants, writable: true, audits }, decision, note);
         const out = await op.handler(ctx, input, prepared);
-        if (decision.allowed && decision.collections !== 'all' && !(ctx as CheckedContext).collectionChecked) {
-          throw new GatehouseError('GATEHOUSE_FORBIDDEN', 'Your role is limited to some collections.');
-        }
+        requireCollectionChecked(ctx, decision);
         if (call.dryRun) {
           throw new DryRunRollback({
             dryRun: true,
@@ -142,14 +156,7 @@ export class Executor {
             result: out,
           });
         }
-        await appendAudit(trx, {
-          ...this.#auditBase(op, call),
-          resourceId: note.resourceId,
-          outcome: 'success',
-          status: op.http.status ?? 200,
-          errorCode: null,
-          diff: { before: redact(note.before), after: redact(note.after) },
-        });
+        if (!op.composite) audits.push(await appendAudit(trx, this.#successEntry(op, call, note)));
         return out;
       });
     } catch (err) {
@@ -158,9 +165,44 @@ export class Executor {
       await this.#auditFailure(op, rawInput, call, gh, note.resourceId);
       throw gh;
     }
+    for (const entry of audits) this.#opts.onAudit?.(entry);
+    // A composite that changed nothing has nothing to publish.
+    if (op.composite && audits.length === 0) return result;
     this.#opts.changes.publish({ resourceType: op.resource, resourceId: note.resourceId, action: op.name, at: new Date().toISOString() });
     await this.#opts.afterCommit?.().catch((err) => this.#opts.log?.('applying a committed change failed', err));
     return result;
+  }
+
+  /** One step of a composite: authorize, validate, run in the composite's transaction, audit. */
+  async #invoke(scope: Scope, name: string, rawInput: unknown): Promise<unknown> {
+    const op = this.#opts.registry.get(name);
+    if (!op) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No operation named ${name}.`);
+    if (op.composite || op.prepare || (op.permission !== 'read' && !scope.writable)) {
+      throw new Error(`${name} cannot run inside another operation here`);
+    }
+    const decision = decide(scope.grants, op);
+    if (!decision.allowed) throw new GatehouseError('GATEHOUSE_FORBIDDEN', `${name}: ${decision.reason}`);
+    const parsed = op.input.safeParse(rawInput ?? {});
+    if (!parsed.success) throw validationError(parsed.error);
+    const note: AuditNote = { resourceId: idOf(rawInput) };
+    const ctx = this.#context(scope, decision, note);
+    const out = await op.handler(ctx, parsed.data, undefined);
+    if (op.permission !== 'read') {
+      requireCollectionChecked(ctx, decision);
+      scope.audits.push(await appendAudit(scope.db, this.#successEntry(op, scope.call, note)));
+    }
+    return out;
+  }
+
+  #successEntry(op: AnyOperation, call: CallContext, note: AuditNote) {
+    return {
+      ...this.#auditBase(op, call),
+      resourceId: note.resourceId,
+      outcome: 'success' as const,
+      status: op.http.status ?? 200,
+      errorCode: null,
+      diff: { before: redact(note.before), after: redact(note.after) },
+    };
   }
 
   async #grants(call: CallContext): Promise<Grant[]> {
@@ -168,11 +210,11 @@ export class Executor {
     return grantsFor(this.#opts.database.db, call.principal);
   }
 
-  #context(db: OperationContext['db'], call: CallContext, decision: Decision, audit: AuditNote): OperationContext {
+  #context(scope: Scope, decision: Decision, audit: AuditNote): OperationContext {
     const ctx: CheckedContext = {
-      db,
+      db: scope.db,
       dialect: this.#opts.database.dialect,
-      principal: call.principal,
+      principal: scope.call.principal,
       secrets: this.#opts.secrets,
       now: new Date().toISOString(),
       audit,
@@ -183,6 +225,7 @@ export class Executor {
           throw new GatehouseError('GATEHOUSE_FORBIDDEN', `Your role does not reach collection ${collectionId}.`);
         }
       },
+      invoke: (name, input) => this.#invoke(scope, name, input),
     };
     return ctx;
   }
@@ -205,9 +248,9 @@ export class Executor {
     if (call.dryRun) return;
     const { db, dialect } = this.#opts.database;
     try {
-      await db.transaction().execute(async (trx) => {
+      const entry = await db.transaction().execute(async (trx) => {
         await lockAuditChain(trx, dialect);
-        await appendAudit(trx, {
+        return appendAudit(trx, {
           ...this.#auditBase(op, call),
           resourceId: resourceId ?? idOf(rawInput),
           outcome: err.code === 'GATEHOUSE_FORBIDDEN' ? 'denied' : 'failure',
@@ -216,6 +259,7 @@ export class Executor {
           diff: null,
         });
       });
+      this.#opts.onAudit?.(entry);
     } catch (auditErr) {
       this.#opts.log?.('could not audit a failed operation', auditErr);
     }
@@ -224,6 +268,29 @@ export class Executor {
 
 interface CheckedContext extends OperationContext {
   collectionChecked: boolean;
+}
+
+/** What one execution shares with the steps it invokes. */
+interface Scope {
+  db: OperationContext['db'];
+  call: CallContext;
+  grants: readonly Grant[];
+  /** Inside a write transaction (steps may write). */
+  writable: boolean;
+  /** Entries appended so far, handed to `onAudit` once committed. */
+  audits: AuditEntry[];
+}
+
+/** What starting an operation needs: a composite is open to any role, since each of its steps is authorized on its own. */
+function entryOf(op: AnyOperation): Pick<AnyOperation, 'permission' | 'resource'> {
+  return op.composite ? { permission: 'read', resource: op.resource } : op;
+}
+
+/** A collection-scoped role may only write what the handler checked against its collections. */
+function requireCollectionChecked(ctx: OperationContext, decision: Decision): void {
+  if (decision.allowed && decision.collections !== 'all' && !(ctx as CheckedContext).collectionChecked) {
+    throw new GatehouseError('GATEHOUSE_FORBIDDEN', 'Your role is limited to some collections.');
+  }
 }
 
 function idOf(input: unknown): string | null {

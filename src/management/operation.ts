@@ -25,6 +25,11 @@ export interface OperationContext {
   audit: AuditNote;
   /** Throws GATEHOUSE_FORBIDDEN unless the caller's role reaches this collection; collection-bound writes must call it. */
   requireCollection(collectionId: string): void;
+  /**
+   * Runs another operation inside this one's transaction, for the same caller: authorized and
+   * validated on its own, and (a write) audited as its own entry. Reads may invoke only reads.
+   */
+  invoke(name: string, input: unknown): Promise<unknown>;
 }
 
 export interface HttpBinding {
@@ -34,6 +39,21 @@ export interface HttpBinding {
   status?: number;
   /** A larger request body than the listener's default, for operations that take documents. */
   bodyLimitBytes?: number;
+}
+
+/**
+ * How a resource takes part in declarative config (export / plan / apply): set on its `create`
+ * operation; its list, update and delete operations are `<resource>.list|update|delete`.
+ */
+export interface Declarative {
+  /** The fields that name an item among its siblings (a slug, a name, a base path, method + path). */
+  identity: readonly string[];
+  /** The field holding the parent's id, when items live inside another resource's items in the file. */
+  parent?: { field: string; resource: ResourceType };
+  /** Fields holding ids of other resources (one id or a list); in the file they hold those resources' names. */
+  refs?: Readonly<Record<string, ResourceType>>;
+  /** Write-only fields (never returned by reads): exported as `${ENV_VAR}` references. */
+  secretFields?: readonly string[];
 }
 
 /** One management operation, declared once; every surface is generated from these. */
@@ -48,6 +68,14 @@ export interface Operation<N extends string = string, I extends z.ZodType = z.Zo
   http: HttpBinding;
   /** Removes or revokes something. */
   destructive?: boolean;
+  /**
+   * Made of other operations run through `ctx.invoke` (declarative apply): any role may start it,
+   * each step is authorized for the caller on its own, each change is its own audit entry, and the
+   * whole is one transaction with one publish. It writes no audit entry of its own on success.
+   */
+  composite?: boolean;
+  /** On a `create` operation: the resource is part of declarative config. */
+  declarative?: Declarative;
   /**
    * Slow work that needs no database (fetching and parsing a document), run after authorization
    * and validation but before the transaction opens, so the store is never held while it waits.
@@ -66,4 +94,32 @@ export function defineOperation<const N extends string, I extends z.ZodType, O e
   op: Operation<N, I, O, P>,
 ): Operation<N, I, O, P> {
   return op;
+}
+
+/** What a streamed read opens: its media type, a file name, and the text, produced as it is read. */
+export interface OpenedStream {
+  contentType: string;
+  filename: string;
+  chunks: AsyncIterable<string>;
+}
+
+/**
+ * A read whose result is too large to hold (log exports): authorized and validated like any
+ * operation, then streamed. Kept apart from `Operation`, since a surface that answers with one
+ * value (MCP tools) cannot serve it.
+ */
+export interface StreamOperation<I extends z.ZodType = z.ZodType> {
+  name: string;
+  resource: ResourceType;
+  action: string;
+  summary: string;
+  permission: 'read';
+  input: I;
+  http: { method: 'GET'; path: string };
+  open(db: Kysely<DB>, input: z.output<I>): OpenedStream;
+}
+
+/** Declares a stream operation with its input type flowing into `open`. */
+export function defineStream<I extends z.ZodType>(op: StreamOperation<I>): StreamOperation {
+  return op as unknown as StreamOperation;
 }

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type { OpenApiImportSettings } from './openapi/settings.js';
 import { DEFAULT_OPENAPI_IMPORT_SETTINGS } from './openapi/settings.js';
-import type { AnyOperation } from './operation.js';
+import { configOperations } from './config/operations.js';
+import type { AnyOperation, StreamOperation } from './operation.js';
+import { exportStreams } from './operations/exports.js';
 import { auditOperations } from './operations/audit-logs.js';
 import { clientOperations } from './operations/clients.js';
 import { collectionOperations } from './operations/collections.js';
@@ -18,7 +20,7 @@ import { userOperations } from './operations/users.js';
 
 /** Every operation this build has, in the order the surfaces list them. */
 function operations(settings: RegistrySettings) {
-  return [
+  const resources = [
     ...collectionOperations,
     ...proxyOperations,
     ...endpointOperations,
@@ -33,6 +35,8 @@ function operations(settings: RegistrySettings) {
     ...auditOperations,
     ...metricsOperations,
   ] as const;
+  // Declarative config is derived from the operations above (their `declarative` declarations).
+  return [...resources, ...configOperations(resources)] as const;
 }
 
 /** One registered operation, with its name, input and output types. */
@@ -54,11 +58,24 @@ export interface RegistrySettings {
 /** Every management operation, by name; adapters generate their surfaces from `all()`. */
 export class Registry {
   readonly #ops = new Map<string, AnyOperation>();
-  constructor(ops: readonly AnyOperation[]) {
+  readonly #streams = new Map<string, StreamOperation>();
+  constructor(ops: readonly AnyOperation[], streams: readonly StreamOperation[] = []) {
     for (const op of ops) {
       if (this.#ops.has(op.name)) throw new Error(`operation ${op.name} is declared twice`);
       this.#ops.set(op.name, op);
     }
+    for (const s of streams) {
+      if (this.#ops.has(s.name) || this.#streams.has(s.name)) throw new Error(`operation ${s.name} is declared twice`);
+      this.#streams.set(s.name, s);
+    }
+  }
+  /** A streamed read (log exports) by name. */
+  stream(name: string): StreamOperation | undefined {
+    return this.#streams.get(name);
+  }
+  /** Every streamed read; the admin API and the CLI serve them, one-answer surfaces (MCP) cannot. */
+  streams(): StreamOperation[] {
+    return [...this.#streams.values()];
   }
   get(name: string): AnyOperation | undefined {
     return this.#ops.get(name);
@@ -70,5 +87,5 @@ export class Registry {
 
 /** The registry of the operations this build has (plus `extra`, for tests of the executor itself). */
 export function createRegistry(settings: RegistrySettings = {}, extra: readonly AnyOperation[] = []): Registry {
-  return new Registry([...operations(settings), ...extra]);
+  return new Registry([...operations(settings), ...extra], exportStreams);
 }

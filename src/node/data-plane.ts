@@ -10,6 +10,7 @@ import {
   warmResponseParser,
 } from '../gateway/index.js';
 import { createRequestLogWriter, createTelemetryMetrics, type RequestLogWriter, type TelemetryMetrics } from '../telemetry/index.js';
+import { createOtelLogs, withOtelLogs } from '../telemetry/otel/index.js';
 import { type ManagementPlane, storeOptions } from './plane.js';
 
 /** The data plane of one node: the request-log writer, the live config snapshot, the limiter and the gateway. */
@@ -42,6 +43,12 @@ export async function startDataPlane(
       logger,
     });
     closers.push(() => recorder.close());
+    // OpenTelemetry (GATEHOUSE_OTLP_ENDPOINT): request logs and audit entries as log records; closed after the writer's last flush.
+    const otel = config.otel ? createOtelLogs(config.otel, (reason, n) => metrics.otelDropped.inc({ signal: 'logs', reason }, n)) : null;
+    if (otel) {
+      closers.splice(closers.length - 1, 0, () => otel.shutdown());
+      plane.sendAuditsTo((entry) => otel.emitAudit(entry));
+    }
     // Before the snapshot loads, so the parser's one-off compile memory does not stack on it.
     await warmResponseParser().catch((err: unknown) => log('warming the upstream response parser failed', err));
     const snapshots = await createSnapshotHolder({ db: plane.database.db, feed: plane.changes, onError: (err) => log('snapshot rebuild failed', err) });
@@ -56,7 +63,7 @@ export async function startDataPlane(
         })
       : createMemoryLimiter();
     closers.push(() => limiter.close());
-    const gateway = createGateway({ snapshots, limiter, recorder, trustProxy: config.trustProxy });
+    const gateway = createGateway({ snapshots, limiter, recorder: otel ? withOtelLogs(recorder, otel) : recorder, trustProxy: config.trustProxy });
     closers.push(() => gateway.close());
     return { metrics, recorder, snapshots, limiter, gateway, close };
   } catch (err) {

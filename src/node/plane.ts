@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { GatehouseConfig } from '../core/index.js';
+import type { AuditEntry, GatehouseConfig } from '../core/index.js';
 import { Executor } from '../management/executor.js';
 import { createRegistry } from '../management/registry.js';
 import type { ChangeFeed } from '../store/change-feed.js';
@@ -18,6 +18,8 @@ export interface ManagementPlane {
   readonly executor: Executor;
   /** Sets what a committed write waits for on this node (the snapshot rebuild), so its caller's next request sees it. */
   applyCommitsWith(apply: () => Promise<void>): void;
+  /** Hands each committed audit entry to `sink` too (OpenTelemetry export). */
+  sendAuditsTo(sink: (entry: AuditEntry) => void): void;
   /** Whether the store answers. */
   ping(): Promise<boolean>;
   countUsers(): Promise<number>;
@@ -42,12 +44,14 @@ export async function openManagementPlane(config: GatehouseConfig, log: (msg: st
     await checkMasterKey(database.db, secrets);
     const changes = await openChangeFeed(config, (err) => log('change feed error', err));
     let apply: () => Promise<void> = async () => {};
+    let audited: (entry: AuditEntry) => void = () => {};
     const executor = new Executor({
       database,
       registry: createRegistry({ openapiImport: config.openapiImport }),
       secrets,
       changes,
       afterCommit: () => apply(),
+      onAudit: (entry) => audited(entry),
       log,
     });
     return {
@@ -57,6 +61,9 @@ export async function openManagementPlane(config: GatehouseConfig, log: (msg: st
       executor,
       applyCommitsWith(next) {
         apply = next;
+      },
+      sendAuditsTo(sink) {
+        audited = sink;
       },
       async ping() {
         await sql`select 1`.execute(database.db);

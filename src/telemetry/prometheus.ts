@@ -10,6 +10,8 @@ export interface TelemetryMetrics {
   logWriteErrors: Counter;
   /** The gateway increments this when it lets a call through because the rate limiter was unreachable. */
   rateLimiterFailOpen: Counter;
+  /** OpenTelemetry records and spans that never reached the collector, by signal (logs, traces) and reason (overflow, export_failed). */
+  otelDropped: Counter<'signal' | 'reason'>;
   /** Counts one finished call (plain counters; Prometheus reads them at scrape time). */
   observeRequest(channel: RequestChannel, method: string, status: number, latencyMs: number): void;
 }
@@ -37,8 +39,15 @@ export function createTelemetryMetrics(): TelemetryMetrics {
     help: 'Calls let through because the rate limiter was unavailable.',
     registers,
   });
+  const otelDropped = new Counter({
+    name: 'gatehouse_otel_dropped_total',
+    help: 'OpenTelemetry log records and spans dropped instead of exported, by signal and reason.',
+    labelNames: ['signal', 'reason'] as const,
+    registers,
+  });
   return {
     registry,
+    otelDropped,
     logsDropped,
     logWriteErrors,
     rateLimiterFailOpen,

@@ -159,7 +159,8 @@ describe('admin API under RBAC, with real tokens from the built-in server', () =
       'role-bindings.create',
     ]);
     for (const e of entries) {
-      expect(e).toMatchObject({ outcome: 'success', channel: 'api', actor: { subject: admin.id, name: admin.username, kind: 'user' }, ip: '127.0.0.1' });
+      // The user signed in through the CLI's OAuth client, so the server records channel `cli`.
+      expect(e).toMatchObject({ outcome: 'success', channel: 'cli', actor: { subject: admin.id, name: admin.username, kind: 'user' }, ip: '127.0.0.1' });
     }
     expect(JSON.stringify(entries)).not.toContain(cred.body.token);
     expect(JSON.stringify(entries)).not.toContain(rotated.body.token);

@@ -71,6 +71,10 @@ const POLICY: Record<string, Permission> = {
   'metrics.timeseries': 'read',
   'request-logs.list': 'read',
   'request-logs.get': 'read',
+  'config.export': 'read',
+  'config.plan': 'read',
+  'config.apply': 'write',
+  'config.schema': 'read',
 };
 
 interface Identity {
@@ -126,11 +130,26 @@ describe('RBAC matrix: every registered operation × every role', () => {
           if (!(err instanceof GatehouseError)) throw err;
           denied = err.code === 'GATEHOUSE_FORBIDDEN';
         }
-        const allow = expected(POLICY[op.name]!, op.resource, who);
+        // A composite (declarative apply) is open to every role; each of its steps is authorized on its own (below).
+        const allow = op.composite === true || expected(POLICY[op.name]!, op.resource, who);
         if (denied === allow) mismatches.push(`${op.name} × ${who.label}: expected ${allow ? 'allow' : 'deny'}`);
       }
     }
     expect(mismatches).toEqual([]);
+  });
+
+  it('a declarative apply authorizes each change for the caller: a proxies-only modifier cannot create a collection through it', async () => {
+    const document = { collections: [{ slug: 'via-apply', name: 'Via apply' }] };
+    const call = (who: string) => ({ principal: principals.get(who)!, channel: 'api' as const, requestId: 'apply' });
+    await expect(t.gh.executor.execute('config.apply', { document }, call('modifier(proxies)'))).rejects.toMatchObject({
+      code: 'GATEHOUSE_FORBIDDEN',
+      message: expect.stringContaining('collections.create'),
+    });
+    await expect(t.gh.executor.execute('config.apply', { document }, call('viewer'))).rejects.toMatchObject({ code: 'GATEHOUSE_FORBIDDEN' });
+    const plan = (await t.gh.executor.execute('config.plan', { document }, call('viewer'))) as { summary: { create: number } };
+    expect(plan.summary.create).toBe(1);
+    const applied = (await t.gh.executor.execute('config.apply', { document }, call('modifier'))) as { summary: { create: number } };
+    expect(applied.summary.create).toBe(1);
   });
 
   it('an identity with no binding at all is refused everything, reads included', async () => {

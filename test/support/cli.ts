@@ -39,3 +39,48 @@ export function spawnServe(args: string[], env: Record<string, string>): Promise
     child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
   });
 }
+
+/** A running `gatehouse …` whose stderr can be waited on (for interactive flows such as login). */
+export interface LiveCli {
+  child: ChildProcess;
+  /** Resolves with the first match of `pattern` in stderr so far or to come. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  done: Promise<{ code: number; stdout: string; stderr: string }>;
+}
+
+/** Starts `gatehouse …` and leaves it running. */
+export function startCli(args: string[], env: Record<string, string>): LiveCli {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const waiters: Array<() => void> = [];
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+    for (const w of waiters.splice(0)) w();
+  });
+  const done = new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+  return {
+    child,
+    done,
+    waitFor(pattern, timeoutMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern} in: ${stderr}`)), timeoutMs);
+        const check = () => {
+          const m = pattern.exec(stderr);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m);
+          } else if (child.exitCode !== null) {
+            clearTimeout(timer);
+            reject(new Error(`the CLI exited before ${pattern}: ${stderr}`));
+          } else waiters.push(check);
+        };
+        check();
+      });
+    },
+  };
+}

@@ -1,30 +1,30 @@
 import type { Command } from 'commander';
-import { Role, RoleScope } from '../../core/index.js';
-import { parseOrThrow } from '../../management/validation.js';
-import { openLocalPlane } from '../../node/local.js';
+import type { ServiceAccount } from '../../core/index.js';
+import type { Registry } from '../../management/registry.js';
+import { connect } from '../connect.js';
 import { fail, print } from '../output.js';
-import { configFromEnv } from '../settings.js';
 import { parseScope } from './scope.js';
 
 /** `gatehouse service-accounts create`: a CI identity (client credentials) with its own role. */
-export function serviceAccountsCommand(program: Command): void {
+export function serviceAccountsCommand(program: Command, registry: Registry): void {
   const sa = program.command('service-accounts').description('Manage service accounts (OAuth client-credentials identities)');
   sa.command('create <name>')
     .description('Create a service account; prints its client id and secret once')
     .requiredOption('--role <role>', 'viewer | modifier | admin')
     .option('--scope <types>', 'for modifiers: comma-separated resource types it may change')
     .option('--collections <ids>', 'for modifiers: comma-separated collection ids it may change')
+    .option('--server <url>', 'create it through this gateway’s admin API instead of the local data directory')
     .option('--json', 'machine-readable output')
     .action(async (name: string, opts: { role: string; scope?: string; collections?: string; json?: boolean }) => {
       const json = Boolean(opts.json);
       try {
-        const plane = await openLocalPlane(configFromEnv(program.opts()));
+        // Bootstrap: local (the data directory) unless a gateway is named (--server, GATEHOUSE_SERVER).
+        const transport = await connect({ ...program.opts(), ...opts }, { preferLocal: true });
         try {
-          const out = await plane.executor.execute(
-            'service-accounts.create',
-            { name, role: parseOrThrow(Role, opts.role), scope: parseOrThrow(RoleScope, parseScope(opts.scope, opts.collections)) },
-            plane.call,
-          );
+          const out = (await transport.run(
+            registry.get('service-accounts.create')!,
+            { name, role: opts.role, scope: parseScope(opts.scope, opts.collections) },
+          )) as { serviceAccount: ServiceAccount; clientSecret: string };
           print(json, { clientId: out.serviceAccount.clientId, clientSecret: out.clientSecret, serviceAccount: out.serviceAccount }, () =>
             [
               `Created service account ${name} with role ${opts.role}.`,
@@ -33,7 +33,7 @@ export function serviceAccountsCommand(program: Command): void {
             ].join('\n'),
           );
         } finally {
-          await plane.close();
+          await transport.close();
         }
       } catch (err) {
         fail(json, err);

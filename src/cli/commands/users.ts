@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { Role, RoleScope } from '../../core/index.js';
-import { parseOrThrow } from '../../management/validation.js';
-import { openLocalPlane } from '../../node/local.js';
+import type { User } from '../../core/index.js';
+import type { Registry } from '../../management/registry.js';
+import { connect } from '../connect.js';
 import { fail, print } from '../output.js';
-import { configFromEnv } from '../settings.js';
 import { parseScope, readStdin } from './scope.js';
 
 /** `gatehouse users add`: a local user of the built-in identity provider, with a role. */
-export function usersCommand(program: Command): void {
+export function usersCommand(program: Command, registry: Registry): void {
   const users = program.command('users').description('Manage local users of the built-in identity provider');
   users
     .command('add <name>')
@@ -17,24 +16,25 @@ export function usersCommand(program: Command): void {
     .option('--scope <types>', 'for modifiers: comma-separated resource types they may change')
     .option('--collections <ids>', 'for modifiers: comma-separated collection ids they may change')
     .option('--password-stdin', 'read the password from standard input')
+    .option('--server <url>', 'create it through this gateway’s admin API instead of the local data directory')
     .option('--json', 'machine-readable output')
     .action(async (name: string, opts: { role: string; scope?: string; collections?: string; passwordStdin?: boolean; json?: boolean }) => {
       const json = Boolean(opts.json);
       try {
         const password = opts.passwordStdin ? (await readStdin()).trim() : randomBytes(15).toString('base64url');
-        const plane = await openLocalPlane(configFromEnv(program.opts()));
+        // Bootstrap: local (the data directory) unless a gateway is named (--server, GATEHOUSE_SERVER).
+        const transport = await connect({ ...program.opts(), ...opts }, { preferLocal: true });
         try {
-          const user = await plane.executor.execute(
-            'users.create',
-            { username: name, password, role: parseOrThrow(Role, opts.role), scope: parseOrThrow(RoleScope, parseScope(opts.scope, opts.collections)) },
-            plane.call,
-          );
+          const user = (await transport.run(
+            registry.get('users.create')!,
+            { username: name, password, role: opts.role, scope: parseScope(opts.scope, opts.collections) },
+          )) as User;
           const shown = opts.passwordStdin ? undefined : password;
           print(json, { user, role: opts.role, ...(shown ? { password: shown } : {}) }, () =>
             [`Created user ${user.username} (${user.id}) with role ${opts.role}.`, ...(shown ? [`Password (shown once): ${shown}`] : [])].join('\n'),
           );
         } finally {
-          await plane.close();
+          await transport.close();
         }
       } catch (err) {
         fail(json, err);

@@ -8,6 +8,7 @@ export const clientOperations = crudOperations({
   noun: 'client',
   idPrefix: 'cli',
   basePath: '/clients',
+  declarative: { identity: ['name'], refs: { collectionIds: 'collections', policyId: 'policies' } },
   create: ClientInput,
   patch: ClientPatch,
   output: Client,

@@ -33,6 +33,7 @@ export const collectionOperations = [
     noun: 'collection',
     idPrefix: 'col',
     basePath: '/collections',
+  declarative: { identity: ['slug'] },
     create: CollectionInput,
     patch: CollectionPatch,
     output: Collection,

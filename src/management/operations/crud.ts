@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { GatehouseError, Id, mergePatch, newId, Page, type ResourceType } from '../../core/index.js';
 import { type ResourceKeys, ResourceRepository, type StoredResource } from '../../store/repositories/resources.js';
 import { parseOrThrow } from '../validation.js';
-import { defineOperation, type OperationContext, type Permission } from '../operation.js';
+import { type Declarative, defineOperation, type OperationContext, type Permission } from '../operation.js';
 
 /** The list envelope every list operation returns. */
 export function listOf<T extends z.ZodType>(item: T) {
@@ -31,6 +31,8 @@ export interface CrudSpec<R extends ResourceType, C extends z.ZodType<object>, O
   basePath: string;
   /** Who may write; access resources say `admin`. */
   writePermission?: Exclude<Permission, 'read'>;
+  /** How the resource appears in declarative config files, if it does. */
+  declarative?: Declarative;
 }
 
 /** Loads a resource or throws a 404 naming it. */
@@ -102,6 +104,7 @@ export function crudOperations<R extends ResourceType, C extends z.ZodType<objec
       input: spec.create,
       output: spec.output,
       http: { method: 'POST', path: listPath, status: 201 },
+      ...(spec.declarative ? { declarative: spec.declarative } : {}),
       handler: async (ctx, input) => {
         const value = input as T;
         await guard(ctx, value);

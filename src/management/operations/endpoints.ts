@@ -12,6 +12,7 @@ export const endpointOperations = crudOperations({
   noun: 'endpoint',
   idPrefix: 'ep',
   basePath: '/endpoints',
+  declarative: { identity: ['method', 'path'], parent: { field: 'proxyId', resource: 'proxies' } },
   collectionPath: '/proxies/{proxyId}/endpoints',
   create: EndpointInput,
   patch: EndpointPatch,

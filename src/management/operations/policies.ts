@@ -8,6 +8,7 @@ export const policyOperations = crudOperations({
   noun: 'policy',
   idPrefix: 'pol',
   basePath: '/policies',
+  declarative: { identity: ['name'] },
   create: PolicyInput,
   patch: PolicyPatch,
   output: Policy,

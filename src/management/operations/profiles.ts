@@ -35,6 +35,11 @@ export const profileOperations = crudOperations({
   noun: 'profile',
   idPrefix: 'prf',
   basePath: '/profiles',
+  declarative: {
+    identity: ['name'],
+    parent: { field: 'clientId', resource: 'clients' },
+    refs: { policyId: 'policies', collectionIds: 'collections' },
+  },
   create: ProfileInput,
   patch: ProfilePatch,
   output: Profile,

@@ -9,6 +9,7 @@ export const proxyOperations = crudOperations({
   noun: 'proxy',
   idPrefix: 'prx',
   basePath: '/proxies',
+  declarative: { identity: ['basePath'], parent: { field: 'collectionId', resource: 'collections' } },
   create: ProxyInput,
   patch: ProxyPatch,
   output: ApiProxy,

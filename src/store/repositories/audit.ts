@@ -94,8 +94,10 @@ function toEntry(row: AuditTable): AuditEntry {
   };
 }
 
-/** Newest first, filtered, a page at a time. */
-export async function queryAudit(db: Kysely<DB>, q: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
+/** The filters of an audit search, without its page. */
+export type AuditFilter = Omit<AuditQuery, 'limit' | 'cursor'>;
+
+function filtered(db: Kysely<DB>, q: AuditFilter) {
   let query = db.selectFrom('audit_log').selectAll();
   if (q.actor) query = query.where((eb) => eb.or([eb('actor_subject', '=', q.actor!), eb('actor_name', '=', q.actor!)]));
   if (q.resourceType) query = query.where('resource_type', '=', q.resourceType);
@@ -107,6 +109,24 @@ export async function queryAudit(db: Kysely<DB>, q: AuditQuery): Promise<{ items
   if (q.channel) query = query.where('channel', '=', q.channel);
   if (q.from) query = query.where('time', '>=', new Date(q.from).toISOString());
   if (q.to) query = query.where('time', '<', new Date(q.to).toISOString());
+  return query;
+}
+
+/** Every matching entry, oldest first, read a page at a time by sequence number (memory stays flat). */
+export async function* auditEntries(db: Kysely<DB>, q: AuditFilter, pageSize = 1_000): AsyncGenerator<AuditEntry[]> {
+  let after = 0;
+  for (;;) {
+    const rows = await filtered(db, q).where('seq', '>', after).orderBy('seq').limit(pageSize).execute();
+    if (rows.length === 0) return;
+    yield rows.map(toEntry);
+    after = Number(rows.at(-1)!.seq);
+    if (rows.length < pageSize) return;
+  }
+}
+
+/** Newest first, filtered, a page at a time. */
+export async function queryAudit(db: Kysely<DB>, q: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
+  let query = filtered(db, q);
   if (q.cursor) {
     const [seq] = decodeCursor(q.cursor, 1);
     if (typeof seq !== 'number' || !Number.isSafeInteger(seq)) {

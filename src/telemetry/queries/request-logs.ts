@@ -32,8 +32,11 @@ function newer(a: RequestRecord, b: RequestRecord): number {
   return a.id > b.id ? -1 : a.id < b.id ? 1 : 0;
 }
 
+/** The filters of a request-log search, without its page. */
+export type RequestLogFilter = Omit<RequestLogQuery, 'limit' | 'cursor'>;
+
 /** The exact filter a record must pass (the SQL conditions on segments only narrow which to decode). */
-function matcher(q: RequestLogQuery, cursor: { time: string; id: string } | null): (r: RequestRecord) => boolean {
+export function matcher(q: RequestLogFilter, cursor: { time: string; id: string } | null): (r: RequestRecord) => boolean {
   const from = q.from ? new Date(q.from).toISOString() : null;
   const to = q.to ? new Date(q.to).toISOString() : null;
   const path = q.path?.toLowerCase();
@@ -54,6 +57,26 @@ function matcher(q: RequestLogQuery, cursor: { time: string; id: string } | null
     (cursor === null || r.time < cursor.time || (r.time === cursor.time && r.id < cursor.id));
 }
 
+/** The segments that may hold records matching the filter: SQL rules out those whose summary cannot. */
+export function segmentsFor(db: Kysely<DB>, q: RequestLogFilter) {
+  let base = db.selectFrom('request_log_segments').select(['id', 'last_time', 'row_count', 'strings', 'data']);
+  if (q.from) base = base.where('last_time', '>=', new Date(q.from).toISOString());
+  if (q.to) base = base.where('first_time', '<', new Date(q.to).toISOString());
+  for (const value of [q.collectionId, q.clientId, q.profileId, q.method, q.requestId]) {
+    if (value !== undefined) base = base.where((eb) => holdsString(eb, value));
+  }
+  // Only ASCII folds alike in SQLite's lower() and JavaScript's toLowerCase().
+  if (q.path && /^[\x20-\x7e]*$/.test(q.path)) {
+    const pattern = containsPattern(JSON.stringify(q.path).slice(1, -1).toLowerCase());
+    base = base.where(sql<boolean>`lower(strings) like ${pattern} escape '\\'`);
+  }
+  if (q.status !== undefined) base = base.where('statuses', 'like', `%,${q.status},%`);
+  if (q.minLatencyMs !== undefined) base = base.where('max_latency_ms', '>=', q.minLatencyMs);
+  if (q.maxLatencyMs !== undefined) base = base.where('min_latency_ms', '<=', q.maxLatencyMs);
+  if (q.bodyText) base = base.where('has_bodies', '=', 1);
+  return base;
+}
+
 /**
  * Raw request logs, newest first, filtered, a page at a time (keyset cursor on time and id, so
  * pages never repeat or skip rows as new calls arrive). Without `from`/`to` it searches every
@@ -71,22 +94,8 @@ export async function searchRequestLogs(db: Kysely<DB>, q: RequestLogQuery): Pro
     const [time, id] = decodeCursor(q.cursor, 2);
     cursor = { time: String(time), id: String(id) };
   }
-  let base = db.selectFrom('request_log_segments').select(['id', 'last_time', 'row_count', 'strings', 'data']);
-  if (q.from) base = base.where('last_time', '>=', new Date(q.from).toISOString());
-  if (q.to) base = base.where('first_time', '<', new Date(q.to).toISOString());
+  let base = segmentsFor(db, q);
   if (cursor) base = base.where('first_time', '<=', cursor.time);
-  for (const value of [q.collectionId, q.clientId, q.profileId, q.method, q.requestId]) {
-    if (value !== undefined) base = base.where((eb) => holdsString(eb, value));
-  }
-  // Only ASCII folds alike in SQLite's lower() and JavaScript's toLowerCase().
-  if (q.path && /^[\x20-\x7e]*$/.test(q.path)) {
-    const pattern = containsPattern(JSON.stringify(q.path).slice(1, -1).toLowerCase());
-    base = base.where(sql<boolean>`lower(strings) like ${pattern} escape '\\'`);
-  }
-  if (q.status !== undefined) base = base.where('statuses', 'like', `%,${q.status},%`);
-  if (q.minLatencyMs !== undefined) base = base.where('max_latency_ms', '>=', q.minLatencyMs);
-  if (q.maxLatencyMs !== undefined) base = base.where('min_latency_ms', '<=', q.maxLatencyMs);
-  if (q.bodyText) base = base.where('has_bodies', '=', 1);
 
   const keep = q.limit + 1;
   const match = matcher(q, cursor);

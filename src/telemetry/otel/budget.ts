@@ -1,0 +1,38 @@
+import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
+
+/** Why a record or span never left: the queue was full, or its export failed. */
+export type DropReason = 'overflow' | 'export_failed';
+
+/** Counts drops for the dropped-records metric. */
+export type OnDrop = (reason: DropReason, count: number) => void;
+
+/**
+ * Bounds what waits to be exported: `take` refuses (and counts) once `max` items are queued or
+ * in flight, so a slow or absent collector costs memory up to the bound and never blocks a caller.
+ */
+export class ExportBudget {
+  #pending = 0;
+  constructor(
+    readonly max: number,
+    readonly onDrop: OnDrop,
+  ) {}
+
+  /** True when one more item may queue; false (counted as overflow) when the queue is full. */
+  take(): boolean {
+    if (this.#pending >= this.max) {
+      this.onDrop('overflow', 1);
+      return false;
+    }
+    this.#pending++;
+    return true;
+  }
+
+  /** Wraps an exporter's result callback: frees the items' places and counts a failed export as drops. */
+  settle(count: number, callback: (result: ExportResult) => void): (result: ExportResult) => void {
+    return (result) => {
+      this.#pending = Math.max(0, this.#pending - count);
+      if (result.code !== ExportResultCode.SUCCESS) this.onDrop('export_failed', count);
+      callback(result);
+    };
+  }
+}

@@ -1,0 +1,22 @@
+/** Where and how OpenTelemetry data leaves: OTLP over HTTP (JSON) to a collector. */
+export interface OtelSettings {
+  /** The collector's base URL, e.g. http://127.0.0.1:4318; logs go to /v1/logs, traces to /v1/traces. */
+  endpoint: string;
+  /** Extra request headers (an API key of a hosted collector). */
+  headers?: Record<string, string>;
+  serviceName?: string;
+  /** Records (or spans) waiting to be exported at most; beyond it they are dropped and counted. */
+  maxQueueSize?: number;
+  /** Records per export request. */
+  maxExportBatchSize?: number;
+  /** How long a batch waits to fill before it is sent. */
+  scheduledDelayMillis?: number;
+  exportTimeoutMillis?: number;
+}
+
+export const OTEL_DEFAULTS = { serviceName: 'gatehouse', maxQueueSize: 20_000, maxExportBatchSize: 512, scheduledDelayMillis: 1_000, exportTimeoutMillis: 10_000 };
+
+/** The URL of one signal under the endpoint (`/v1/logs`, `/v1/traces`), as OTLP/HTTP defines. */
+export function signalUrl(endpoint: string, signal: 'logs' | 'traces'): string {
+  return `${endpoint.replace(/\/+$/, '')}/v1/${signal}`;
+}
