@@ -20,6 +20,7 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
     ...(env.GATEHOUSE_ADMIN_PASSWORD ? { adminPassword: env.GATEHOUSE_ADMIN_PASSWORD } : {}),
     ...(env.GATEHOUSE_REDIS_URL ? { redisUrl: env.GATEHOUSE_REDIS_URL } : {}),
     ...(env.GATEHOUSE_REDIS_PREFIX ? { redisPrefix: env.GATEHOUSE_REDIS_PREFIX } : {}),
+    ...(env.GATEHOUSE_RESPONSE_CACHE_MAX_BYTES ? { responseCacheMaxBytes: Number(env.GATEHOUSE_RESPONSE_CACHE_MAX_BYTES) } : {}),
     ...(env.GATEHOUSE_LIMITER_FAIL_MODE ? { limiterFailMode: env.GATEHOUSE_LIMITER_FAIL_MODE as 'open' | 'closed' } : {}),
     ...(list(env.GATEHOUSE_TRUST_PROXY) ? { trustProxy: list(env.GATEHOUSE_TRUST_PROXY) } : {}),
     ...(env.GATEHOUSE_REQUEST_LOG_RETENTION_DAYS ? { requestLogRetentionDays: Number(env.GATEHOUSE_REQUEST_LOG_RETENTION_DAYS) } : {}),

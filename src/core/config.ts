@@ -40,6 +40,8 @@ export const GatehouseConfig = z.object({
     .default({ allowPrivateCimdHosts: false, dcrRateLimitPerMinute: 20 }),
   redisUrl: z.string().optional(),
   redisPrefix: z.string().default('gatehouse:'),
+  /** Workflow cache nodes: the in-process cache's size (with Redis configured, responses are cached there instead). */
+  responseCacheMaxBytes: z.coerce.number().int().min(0).max(17_179_869_184).default(67_108_864),
   /** When Redis is unreachable: allow traffic uncounted (`open`) or refuse it (`closed`). */
   limiterFailMode: z.enum(['open', 'closed']).default('open'),
   /** Peers whose X-Forwarded-For is believed (CIDRs). */

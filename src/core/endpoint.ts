@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { patchOf } from './patch.js';
 import { Description, HttpMethod, Id, Stored } from './common.js';
-import { WorkflowRef } from './workflow/ref.js';
+import { WorkflowVersionNumber } from './workflow/ref.js';
 
 /** A JSON Schema fragment, kept as data. */
 export const JsonSchema = z.record(z.string(), z.unknown());
@@ -37,8 +37,10 @@ export const EndpointInput = z.strictObject({
   requestContentType: z.string().max(200).optional(),
   /** Whether a request body must be sent. */
   requestBodyRequired: z.boolean().optional(),
-  /** This endpoint's own workflow instead of its proxy's; null runs none. Absent: the proxy's. */
-  workflow: WorkflowRef.nullable().optional(),
+  /** This endpoint's own workflow instead of its proxy's; null runs none; absent runs the proxy's. */
+  workflowId: Id.nullable().optional(),
+  /** Pin the endpoint's own workflow to one version; null or absent follows its latest. */
+  workflowVersion: WorkflowVersionNumber.nullable().optional(),
 });
 export const EndpointPatch = patchOf(EndpointInput.omit({ proxyId: true }));
 export const Endpoint = EndpointInput.extend(Stored);

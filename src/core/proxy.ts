@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { patchOf } from './patch.js';
 import { Id, Name, Stored } from './common.js';
-import { WorkflowRef } from './workflow/ref.js';
+import { WorkflowVersionNumber } from './workflow/ref.js';
 
 /** Path prefixes the gateway serves itself; no proxy may claim them. */
 export const RESERVED_PREFIXES = [
@@ -58,7 +58,9 @@ export const ProxyInput = z.strictObject({
     })
     .default({ enabled: false, maxBytes: 8_192, redactFields: [] }),
   /** The workflow its calls run (request and response nodes); an endpoint may override it. */
-  workflow: WorkflowRef.nullable().default(null),
+  workflowId: Id.nullable().default(null),
+  /** Pin the workflow to one version (a rollback); null follows its latest version. */
+  workflowVersion: WorkflowVersionNumber.nullable().default(null),
 });
 export const ProxyPatch = patchOf(ProxyInput.omit({ collectionId: true }));
 export const ApiProxy = ProxyInput.extend(Stored);

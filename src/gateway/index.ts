@@ -3,6 +3,8 @@
  * the MCP surfaces) use of the gateway is exported here.
  */
 import type { RedisLimiter, RedisLimiterOptions } from './limits/redis.js';
+import type { RedisCacheOptions } from './workflows/cache/redis-cache.js';
+import type { ResponseCache } from './workflows/cache/response-cache.js';
 
 export type { Catalog, CatalogEndpoint, CatalogView } from './catalog/catalog.js';
 export { type ArgumentIssue, buildPath, type CallParts, checkParams, type Contract, encodeBody } from './catalog/contract.js';
@@ -23,8 +25,26 @@ export { loadSnapshotInput, type SnapshotInput } from './snapshot/load.js';
 export type { CompiledProfile, Snapshot } from './snapshot/types.js';
 export { NOT_SETTABLE } from './upstream/header-policy.js';
 export { warmResponseParser } from './upstream/warm-parser.js';
+export { createMemoryCache } from './workflows/cache/memory-cache.js';
+export type { ResponseCache } from './workflows/cache/response-cache.js';
+export type { WorkflowProblem } from './workflows/compile.js';
+export {
+  type DryRun,
+  dryRunWorkflow,
+  type SampleCall,
+  type SampleEndpoint,
+  type SampleResponse,
+  workflowInvalid,
+  workflowProblems,
+} from './workflows/dry-run.js';
+export type { TraceEntry } from './workflows/exchange.js';
 
 /** The Redis limiter, loaded on demand so a node without Redis never loads ioredis. */
 export async function openRedisLimiter(opts: RedisLimiterOptions): Promise<RedisLimiter> {
   return (await import('./limits/redis.js')).createRedisLimiter(opts);
+}
+
+/** The Redis response cache for workflow cache nodes, loaded on demand like the Redis limiter. */
+export async function openRedisCache(opts: RedisCacheOptions): Promise<ResponseCache> {
+  return (await import('./workflows/cache/redis-cache.js')).createRedisCache(opts);
 }

@@ -17,6 +17,7 @@ import { proxyOperations } from './operations/proxies.js';
 import { roleBindingOperations } from './operations/role-bindings.js';
 import { serviceAccountOperations } from './operations/service-accounts.js';
 import { userOperations } from './operations/users.js';
+import { workflowOperations } from './operations/workflows.js';
 
 /** Every operation this build has, in the order the surfaces list them. */
 function operations(settings: RegistrySettings) {
@@ -34,6 +35,7 @@ function operations(settings: RegistrySettings) {
     ...userOperations,
     ...auditOperations,
     ...metricsOperations,
+    ...workflowOperations,
   ] as const;
   // Declarative config is derived from the operations above (their `declarative` declarations).
   return [...resources, ...configOperations(resources)] as const;

@@ -1,10 +1,12 @@
 import type { GatehouseConfig } from '../core/index.js';
 import {
   createGateway,
+  createMemoryCache,
   createMemoryLimiter,
   createSnapshotHolder,
   type Gateway,
   type Limiter,
+  openRedisCache,
   openRedisLimiter,
   type SnapshotHolder,
   warmResponseParser,
@@ -63,7 +65,18 @@ export async function startDataPlane(
         })
       : createMemoryLimiter();
     closers.push(() => limiter.close());
-    const gateway = createGateway({ snapshots, limiter, recorder: otel ? withOtelLogs(recorder, otel) : recorder, trustProxy: config.trustProxy });
+    // Workflow cache nodes share Redis with the limiter when it is configured, so every node serves the same entries.
+    const responseCache = config.redisUrl
+      ? await openRedisCache({ url: config.redisUrl, prefix: `${config.redisPrefix}cache:` })
+      : createMemoryCache(config.responseCacheMaxBytes);
+    const gateway = createGateway({
+      snapshots,
+      limiter,
+      recorder: otel ? withOtelLogs(recorder, otel) : recorder,
+      trustProxy: config.trustProxy,
+      responseCache,
+      log,
+    });
     closers.push(() => gateway.close());
     return { metrics, recorder, snapshots, limiter, gateway, close };
   } catch (err) {

@@ -75,6 +75,19 @@ const POLICY: Record<string, Permission> = {
   'config.plan': 'read',
   'config.apply': 'write',
   'config.schema': 'read',
+  'workflows.list': 'read',
+  'workflows.get': 'read',
+  'workflows.create': 'write',
+  'workflows.update': 'write',
+  'workflows.delete': 'write',
+  'workflows.versions': 'read',
+  'workflows.rollback': 'write',
+  'workflows.validate': 'read',
+  'workflows.nodes.list': 'read',
+  'workflows.templates.list': 'read',
+  'workflows.templates.instantiate': 'write',
+  'workflows.nodes.test': 'read',
+  'workflows.run': 'read',
 };
 
 interface Identity {

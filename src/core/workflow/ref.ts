@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { Id } from '../common.js';
 
-/** A proxy's or an endpoint's workflow: the latest version, or one pinned version. */
-export const WorkflowRef = z.strictObject({
-  id: Id,
-  /** Pin a version (rollback); null follows the latest. */
-  version: z.number().int().min(1).nullable().default(null),
-});
-export type WorkflowRef = z.infer<typeof WorkflowRef>;
+/** A workflow version: every update of a workflow is the next one, from 1. */
+export const WorkflowVersionNumber = z.number().int().min(1);
+
+/** Which workflow a call runs: one id, at its latest version (null) or a pinned one. */
+export interface WorkflowRef {
+  readonly id: string;
+  readonly version: number | null;
+}

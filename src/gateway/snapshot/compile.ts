@@ -156,7 +156,7 @@ function compileConfig(resources: readonly ResourceRow[], onInvalid: InvalidRowH
     const collection = collections.get(proxy.collectionId);
     if (!collection) continue;
     const endpoints = endpointsByProxy.get(proxy.id) ?? [];
-    const workflows = proxyWorkflows(proxy.workflow, endpoints);
+    const workflows = proxyWorkflows(proxy.workflowId === null ? null : { id: proxy.workflowId, version: proxy.workflowVersion }, endpoints);
     if (workflows) for (const ref of [workflows.proxy, ...workflows.endpoints.values()]) if (ref?.version != null) pins.push(ref);
     proxies.set(proxy.basePath, { proxy, collection, endpoints: compileEndpointTable(endpoints), workflows });
     for (const ep of endpoints) documented.set(ep.id, parsed.endpointRows.get(ep.id)!);
@@ -190,7 +190,7 @@ function compileConfig(resources: readonly ResourceRow[], onInvalid: InvalidRowH
 /** The workflows of a proxy and its endpoints, or null when none has one. */
 function proxyWorkflows(own: WorkflowRef | null, endpoints: readonly Endpoint[]): ProxyWorkflows | null {
   const overrides = new Map<string, WorkflowRef | null>();
-  for (const ep of endpoints) if (ep.workflow !== undefined) overrides.set(ep.id, ep.workflow);
+  for (const ep of endpoints) if (ep.workflowId !== undefined) overrides.set(ep.id, ep.workflowId === null ? null : { id: ep.workflowId, version: ep.workflowVersion ?? null });
   if (own === null && [...overrides.values()].every((r) => r === null)) return null;
   return { proxy: own, endpoints: overrides };
 }
@@ -212,13 +212,7 @@ function workflowDefinitions(
     if (!entry || pin.version === null || pin.version === entry.latest.version || entry.pinned.has(pin.version)) continue;
     const row = versionRows.get(`${pin.id}@${pin.version}`);
     if (!row) continue;
-    const parsed = WorkflowVersion.safeParse((() => {
-      try {
-        return JSON.parse(row.data);
-      } catch {
-        return null;
-      }
-    })());
+    const parsed = WorkflowVersion.safeParse({ ...parseData(row.data), version: pin.version });
     if (parsed.success) entry.pinned.set(pin.version, parsed.data.definition);
     else onInvalid(row.type, row.id, parsed.error.message);
   }
@@ -239,4 +233,12 @@ export async function loadSnapshot(db: Kysely<DB>, onInvalid: InvalidRowHandler 
   const tokens = new TokenIndexBuilder<CompiledProfile>(await countCredentials(db));
   await forEachCredentialPage(db, (rows) => addCredentials(tokens, config.profiles, rows));
   return { ...config, builtAt: Date.now(), tokens: tokens.build() };
+}
+
+function parseData(data: string): Record<string, unknown> | null {
+  try {
+    return JSON.parse(data) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
 }

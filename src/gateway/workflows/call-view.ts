@@ -1,7 +1,12 @@
 import type { LimitDecision } from '../limits/limiter.js';
 import type { HeaderMap } from '../net/header-map.js';
 import type { EndpointRef } from '../routing/router.js';
-import type { CompiledProfile } from '../snapshot/types.js';
+
+/** Who is calling, as far as a workflow needs to know (a compiled profile has all of it). */
+export interface CallerView {
+  readonly client: { readonly id: string; readonly name: string };
+  readonly profile: { readonly id: string; readonly name: string; readonly authType: string };
+}
 
 /** What a workflow reads of the call (the pipeline's call context has all of it). */
 export interface CallView {
@@ -16,7 +21,7 @@ export interface CallView {
   readonly headers: HeaderMap;
   readonly credentialHeader: 'authorization' | 'x-api-key' | null;
   readonly endpoint: EndpointRef | null;
-  readonly caller: CompiledProfile | null;
+  readonly caller: CallerView | null;
   readonly claims: Record<string, unknown> | null;
   readonly ip: string | null;
   /** A workflow rate limit's refusal replaces the caller's decision, so the 429 reports that window. */

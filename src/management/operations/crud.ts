@@ -24,6 +24,8 @@ export interface CrudSpec<R extends ResourceType, C extends z.ZodType<object>, O
   check?(ctx: OperationContext, next: T, current?: StoredResource<T>): Promise<void>;
   /** Runs before delete: refuse when in use, or remove owned children. */
   beforeDelete?(ctx: OperationContext, current: StoredResource<T>): Promise<void>;
+  /** Runs after a create or update, in its transaction (e.g. keeping a version history). */
+  afterWrite?(ctx: OperationContext, stored: StoredResource<T>): Promise<void>;
   /** Extra list filters, each mapped onto an indexed column. */
   listFilter?: { name: F; column: 'parentId' | 'collectionId' };
   /** Path prefix for list and create when nested, e.g. `/proxies/{proxyId}/endpoints`. */
@@ -110,6 +112,7 @@ export function crudOperations<R extends ResourceType, C extends z.ZodType<objec
         await guard(ctx, value);
         await spec.check?.(ctx, value);
         const created = await repo.insert(ctx.db, newId(spec.idPrefix), value, spec.keys(value), ctx.now);
+        await spec.afterWrite?.(ctx, created);
         ctx.audit.resourceId = created.id;
         ctx.audit.after = created;
         return out(created);
@@ -132,6 +135,7 @@ export function crudOperations<R extends ResourceType, C extends z.ZodType<objec
         const next = parseOrThrow(spec.create, stripStored(merged)) as T;
         await spec.check?.(ctx, next, current);
         const updated = await repo.update(ctx.db, current, next, spec.keys(next), ctx.now);
+        await spec.afterWrite?.(ctx, updated);
         ctx.audit.resourceId = id;
         ctx.audit.before = current;
         ctx.audit.after = updated;

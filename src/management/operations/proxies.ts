@@ -1,7 +1,7 @@
 import { ApiProxy, GatehouseError, isReservedPath, ProxyInput, ProxyPatch } from '../../core/index.js';
 import { checkBasePathFree } from './base-paths.js';
 import { crudOperations } from './crud.js';
-import { requireRefs } from './references.js';
+import { requireRefs, requireWorkflow } from './references.js';
 import { repos } from './repos.js';
 
 export const proxyOperations = crudOperations({
@@ -9,7 +9,7 @@ export const proxyOperations = crudOperations({
   noun: 'proxy',
   idPrefix: 'prx',
   basePath: '/proxies',
-  declarative: { identity: ['basePath'], parent: { field: 'collectionId', resource: 'collections' } },
+  declarative: { identity: ['basePath'], parent: { field: 'collectionId', resource: 'collections' }, refs: { workflowId: 'workflows' } },
   create: ProxyInput,
   patch: ProxyPatch,
   output: ApiProxy,
@@ -24,6 +24,7 @@ export const proxyOperations = crudOperations({
       ]);
     }
     await requireRefs(ctx, repos.collections, 'collectionId', [p.collectionId]);
+    await requireWorkflow(ctx, repos.workflows, repos.workflowVersions, p.workflowId, p.workflowVersion);
     await checkBasePathFree(ctx, p.basePath, p.collectionId, current?.id);
   },
   beforeDelete: async (ctx, p) => {

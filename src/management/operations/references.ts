@@ -22,3 +22,25 @@ export async function requireRefs(
 export function refuseInUse(what: string, count: number): void {
   if (count > 0) throw new GatehouseError('GATEHOUSE_IN_USE', `It is still used by ${count} ${what}.`);
 }
+
+/** Throws a 422 naming the field when a workflow (or the pinned version of it) does not exist. */
+export async function requireWorkflow(
+  ctx: OperationContext,
+  workflows: ResourceRepository<object>,
+  versions: ResourceRepository<object>,
+  id: string | null | undefined,
+  version: number | null | undefined,
+): Promise<void> {
+  if (!id) {
+    if (version != null)
+      throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', 'workflowVersion: pins a version of a workflow; set workflowId too.', [
+        { path: 'workflowVersion', message: 'needs workflowId' },
+      ]);
+    return;
+  }
+  await requireRefs(ctx, workflows, 'workflowId', [id]);
+  if (version != null && !(await versions.get(ctx.db, `${id}@${version}`)))
+    throw new GatehouseError('GATEHOUSE_REFERENCE_NOT_FOUND', `workflowVersion: workflow ${id} has no version ${version}.`, [
+      { path: 'workflowVersion', message: `unknown version ${version}` },
+    ]);
+}
