@@ -32,6 +32,8 @@ export const RequestRecord = z.object({
   mcpTool: z.string().nullable(),
   requestBody: z.string().nullable(),
   responseBody: z.string().nullable(),
+  /** The workflow the call ran (`wf_…@3`) and what its nodes decided (`route:canary cache:hit`, `failed:<node>`). */
+  workflow: z.string().nullable(),
 });
 export type RequestRecord = z.infer<typeof RequestRecord>;
 

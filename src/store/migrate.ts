@@ -4,6 +4,7 @@ import { foundation } from './migrations/001_foundation.js';
 import { telemetry } from './migrations/002_telemetry.js';
 import { requestId } from './migrations/003_request_id.js';
 import { requestLogSegments } from './migrations/004_request_log_segments.js';
+import { segmentFormat } from './migrations/005_segment_format.js';
 import type { DB } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '002_telemetry': telemetry,
   '003_request_id': requestId,
   '004_request_log_segments': requestLogSegments,
+  '005_segment_format': segmentFormat,
 };
 
 // Any constant works; it only has to be the same on every node. Whoever drops schemas in the same

@@ -107,6 +107,8 @@ export interface RequestLogSegmentTable {
   has_bodies: number;
   /** The batch's string table as a JSON array: every repeated text value (ids, paths, request ids) once. */
   strings: string;
+  /** The row encoding (see telemetry/record-batch.ts): 1 without the workflow field, 2 with it. */
+  format: number;
   data: Uint8Array;
 }
 

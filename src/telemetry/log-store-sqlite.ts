@@ -10,7 +10,7 @@ import { segmentRow } from './segments.js';
 
 const ROLLUP_COLUMNS = [...ROLLUP_KEY, ...COUNTER_COLUMNS] as const;
 const TOTAL_COLUMNS = [...TOTAL_KEY, ...COUNTER_COLUMNS, 'client_errors', 'server_errors'] as const;
-const SEGMENT_COLUMNS = ['id', 'first_time', 'last_time', 'row_count', 'statuses', 'min_latency_ms', 'max_latency_ms', 'has_bodies', 'strings', 'data'] as const satisfies ReadonlyArray<
+const SEGMENT_COLUMNS = ['id', 'first_time', 'last_time', 'row_count', 'statuses', 'min_latency_ms', 'max_latency_ms', 'has_bodies', 'strings', 'data', 'format'] as const satisfies ReadonlyArray<
   keyof RequestLogSegmentTable
 >;
 
@@ -51,7 +51,7 @@ export function openSqliteLogStore(dataDir: string): LogStore {
       rollup: db.prepare(upsertSql('metric_rollups', ROLLUP_COLUMNS, ROLLUP_KEY, COUNTER_COLUMNS)),
       total: db.prepare(upsertSql('metric_totals', TOTAL_COLUMNS, TOTAL_KEY, [...COUNTER_COLUMNS, 'client_errors', 'server_errors'])),
       deleteEnded: db.prepare('delete from request_log_segments where last_time < ? returning row_count'),
-      straddling: db.prepare('select id, row_count, strings, data from request_log_segments where first_time < ? and last_time >= ?'),
+      straddling: db.prepare('select id, row_count, strings, data, format from request_log_segments where first_time < ? and last_time >= ?'),
       deleteSegment: db.prepare('delete from request_log_segments where id = ?'),
     });
   const insertSegment = (s: RequestLogSegmentTable) => prepared().segment.run(SEGMENT_COLUMNS.map((c) => s[c]));
@@ -75,7 +75,7 @@ export function openSqliteLogStore(dataDir: string): LogStore {
       pruneSegments(
         {
           deleteEnded: async (b) => prepared().deleteEnded.all(b) as Array<Pick<RequestLogSegmentTable, 'row_count'>>,
-          straddling: async (b) => prepared().straddling.all(b, b) as Array<Pick<RequestLogSegmentTable, 'id' | 'row_count' | 'strings' | 'data'>>,
+          straddling: async (b) => prepared().straddling.all(b, b) as Array<Pick<RequestLogSegmentTable, 'id' | 'row_count' | 'strings' | 'data' | 'format'>>,
           replace: async (id, kept) => {
             replace.immediate(id, kept);
           },

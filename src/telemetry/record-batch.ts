@@ -25,9 +25,14 @@ export const RECORD_FIELDS = [
   'mcpTool',
   'requestBody',
   'responseBody',
+  'workflow',
 ] as const satisfies ReadonlyArray<keyof RequestRecord>;
 
+/** The row encoding segments are written in now; segments of format 1 lack the last field (`workflow`). */
+export const SEGMENT_FORMAT = 2;
 const WIDTH = RECORD_FIELDS.length;
+/** How many of RECORD_FIELDS a row of each format holds. */
+const WIDTH_OF_FORMAT: Record<number, number> = { 1: WIDTH - 1, 2: WIDTH };
 const fieldIndex = (field: (typeof RECORD_FIELDS)[number]): number => RECORD_FIELDS.indexOf(field);
 const TIME = fieldIndex('time');
 const CHANNEL = fieldIndex('channel');
@@ -43,6 +48,7 @@ const USER_AGENT = fieldIndex('userAgent');
 const ERROR_CODE = fieldIndex('errorCode');
 const MCP_CLIENT = fieldIndex('mcpClient');
 const MCP_TOOL = fieldIndex('mcpTool');
+const WORKFLOW = fieldIndex('workflow');
 // Which fields hold numbers (stored as float64, NaN for null); every other field is text or null.
 const NUMERIC = new Set<(typeof RECORD_FIELDS)[number]>(['status', 'latencyMs', 'upstreamLatencyMs', 'bytesIn', 'bytesOut']);
 const IS_NUMBER = RECORD_FIELDS.map((f) => NUMERIC.has(f));
@@ -59,6 +65,8 @@ export interface RowBatch {
   rows: number;
   bytes: Uint8Array;
   strings: string[];
+  /** The row encoding; absent means the current one (a batch just encoded). */
+  format?: number;
 }
 
 /**
@@ -142,6 +150,7 @@ export class RecordBatch {
     this.#shared(r.mcpTool, MCP_TOOL);
     this.#inline(r.requestBody);
     this.#inline(r.responseBody);
+    this.#shared(r.workflow, WORKFLOW);
   }
 
   /** The rows so far, and starts empty on a fresh buffer: the returned bytes are the caller's to transfer. */
@@ -277,13 +286,16 @@ export function scanRows(batch: RowBatch, each: (row: unknown[]) => void): void 
 
 function walkRows(batch: RowBatch, each: (row: unknown[]) => void, readInline: boolean): void {
   const { bytes, strings } = batch;
+  const width = WIDTH_OF_FORMAT[batch.format ?? SEGMENT_FORMAT];
+  if (width === undefined) throw malformed(`unknown format ${batch.format}`);
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const end = bytes.byteLength;
+  // Fields a row of an older format lacks stay null.
   const row: unknown[] = new Array<unknown>(WIDTH).fill(null);
   let o = 0;
   for (let r = 0; r < batch.rows; r++) {
-    for (let c = 0; c < WIDTH; c++) {
+    for (let c = 0; c < width; c++) {
       if (IS_NUMBER[c]) {
         if (o + 8 > end) throw malformed(`row ${r} ends early`);
         const n = view.getFloat64(o, true);

@@ -26,6 +26,7 @@ const base: RequestRecord = {
   mcpTool: null,
   requestBody: null,
   responseBody: null,
+  workflow: null,
 };
 
 describe('rollup accumulator', () => {

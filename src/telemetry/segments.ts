@@ -1,7 +1,7 @@
 import type { RequestRecord } from '../core/index.js';
 import type { RequestLogSegmentTable } from '../store/schema.js';
 import { newLogId } from './log-id.js';
-import { forEachRow, RECORD_FIELDS, RecordBatch, type RowBatch, scanRows } from './record-batch.js';
+import { forEachRow, RECORD_FIELDS, RecordBatch, type RowBatch, SEGMENT_FORMAT, scanRows } from './record-batch.js';
 import { recordFromValues } from './rows.js';
 
 const TIME = RECORD_FIELDS.indexOf('time');
@@ -42,18 +42,19 @@ export function segmentRow(batch: RowBatch): RequestLogSegmentTable {
     max_latency_ms: maxLatency,
     has_bodies: bodies ? 1 : 0,
     strings: JSON.stringify(batch.strings),
+    format: SEGMENT_FORMAT,
     // A Buffer: the drivers bind it as a blob (better-sqlite3 refuses a bare Uint8Array).
     data: Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength),
   };
 }
 
 /** A stored segment's columns that decoding needs. */
-export type StoredSegment = Pick<RequestLogSegmentTable, 'row_count' | 'strings' | 'data'>;
+export type StoredSegment = Pick<RequestLogSegmentTable, 'row_count' | 'strings' | 'data' | 'format'>;
 
 /** Calls `each` with every record of a stored segment, in the order they were written. */
 export function forEachRecord(segment: StoredSegment, each: (r: RequestRecord) => void): void {
   const strings = JSON.parse(segment.strings) as string[];
-  forEachRow({ rows: Number(segment.row_count), bytes: segment.data, strings }, (row) => each(recordFromValues(row)));
+  forEachRow({ rows: Number(segment.row_count), bytes: segment.data, strings, format: Number(segment.format) }, (row) => each(recordFromValues(row)));
 }
 
 /** Re-encodes the records of a segment that `keep` accepts, as a new batch (for retention); null when none are kept. */

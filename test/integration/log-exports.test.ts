@@ -40,6 +40,7 @@ function record(i: number): RequestRecord {
     mcpTool: i % 10 === 0 ? 'execute_call' : null,
     requestBody: null,
     responseBody: null,
+    workflow: null,
   };
 }
 

@@ -29,6 +29,7 @@ const record = (n: number, status = 200): RequestRecord => ({
   mcpTool: null,
   requestBody: null,
   responseBody: null,
+  workflow: null,
 });
 
 const entry: AuditEntry = {

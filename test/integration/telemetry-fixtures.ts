@@ -31,6 +31,7 @@ export function rec(over: Partial<RequestRecord> = {}): RequestRecord {
     mcpTool: null,
     requestBody: null,
     responseBody: null,
+    workflow: null,
     ...over,
   };
 }

@@ -14,7 +14,7 @@ const quiet = { error: () => {} };
 /** Every raw call stored, decoded from the segments as written. */
 async function rawRecords(t: TestDatabase): Promise<RequestRecord[]> {
   const out: RequestRecord[] = [];
-  for (const segment of await t.db.selectFrom('request_log_segments').select(['row_count', 'strings', 'data']).execute()) {
+  for (const segment of await t.db.selectFrom('request_log_segments').select(['row_count', 'strings', 'data', 'format']).execute()) {
     forEachRecord(segment, (r) => out.push(r));
   }
   return out;

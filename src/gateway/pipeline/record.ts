@@ -38,6 +38,7 @@ export function buildRecord(ctx: CallContext): RequestRecord {
     mcpTool: ctx.mcpTool,
     requestBody: ctx.requestCapture?.text(redact) ?? null,
     responseBody: ctx.responseCapture?.text(redact) ?? null,
+    workflow: ctx.exchange === null ? null : ctx.exchange.summary(ctx.workflow!.label),
   };
 }
 

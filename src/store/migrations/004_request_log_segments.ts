@@ -1,6 +1,5 @@
 import { type Kysely, type Migration, PostgresAdapter, sql } from 'kysely';
-import type { DB } from '../schema.js';
-import { canonicalTimeV1, encodeSegmentV1, type RecordV1 } from './frozen/segment-encoding-v1.js';
+import { canonicalTimeV1, encodeSegmentV1, type RecordV1, type SegmentRowV1 } from './frozen/segment-encoding-v1.js';
 
 const CHUNK = 500;
 
@@ -29,7 +28,7 @@ export const requestLogSegments: Migration = {
     await db.schema.createIndex('request_log_segments_last_time').on('request_log_segments').columns(['last_time', 'id']).execute();
     await db.schema.createIndex('request_log_segments_first_time').on('request_log_segments').column('first_time').execute();
 
-    const typed = db as unknown as Kysely<DB & { request_logs: Record<string, unknown> }>;
+    const typed = db as unknown as Kysely<{ request_logs: Record<string, unknown>; request_log_segments: SegmentRowV1 }>;
     let after: [string, string] | null = null;
     for (;;) {
       let q = typed.selectFrom('request_logs').selectAll().orderBy('time').orderBy('id').limit(CHUNK);

@@ -59,7 +59,7 @@ export function matcher(q: RequestLogFilter, cursor: { time: string; id: string 
 
 /** The segments that may hold records matching the filter: SQL rules out those whose summary cannot. */
 export function segmentsFor(db: Kysely<DB>, q: RequestLogFilter) {
-  let base = db.selectFrom('request_log_segments').select(['id', 'last_time', 'row_count', 'strings', 'data']);
+  let base = db.selectFrom('request_log_segments').select(['id', 'last_time', 'row_count', 'strings', 'data', 'format']);
   if (q.from) base = base.where('last_time', '>=', new Date(q.from).toISOString());
   if (q.to) base = base.where('first_time', '<', new Date(q.to).toISOString());
   for (const value of [q.collectionId, q.clientId, q.profileId, q.method, q.requestId]) {
@@ -126,7 +126,7 @@ export async function searchRequestLogs(db: Kysely<DB>, q: RequestLogQuery): Pro
 
 /** One request log by id, or undefined when there is none (or it aged out). */
 export async function getRequestLog(db: Kysely<DB>, id: string): Promise<RequestRecord | undefined> {
-  let query = db.selectFrom('request_log_segments').select(['row_count', 'strings', 'data']);
+  let query = db.selectFrom('request_log_segments').select(['row_count', 'strings', 'data', 'format']);
   // Gatehouse's own ids carry their call's time: only the segments spanning it can hold the entry.
   const ms = timeOfLogId(id);
   if (ms !== null) {
