@@ -4,7 +4,7 @@ import { KeySources } from './auth/key-sources.js';
 import type { Limiter } from './limits/limiter.js';
 import { compileIpMatcher } from './net/ip-matcher.js';
 import type { ExecuteLimits, GatewayCore } from './pipeline/core.js';
-import { type Catalog, catalogOf } from './catalog/catalog.js';
+import { type Catalog, type CatalogEndpoint, catalogOf } from './catalog/catalog.js';
 import { type LimitsReport, limitsReport } from './limits/report.js';
 import type { HeaderMap } from './net/header-map.js';
 import { type ExecuteOptions, executeCall, type GatewayRequest, type GatewayResponse } from './pipeline/execute.js';
@@ -17,6 +17,7 @@ import { type UpstreamPoolOptions, UpstreamRegistry } from './upstream/targets.j
 import { createMemoryCache } from './workflows/cache/memory-cache.js';
 import type { ResponseCache } from './workflows/cache/response-cache.js';
 import { WorkflowRuntime } from './workflows/runtime.js';
+import { summarize, type WorkflowSummary } from './workflows/summary.js';
 
 /** What a gateway is built from; the snapshots, limiter and recorder stay the caller's to close. */
 export interface GatewayOptions {
@@ -45,6 +46,8 @@ export interface Gateway {
   catalog(snapshot?: Snapshot): Catalog;
   /** A caller's limits and what is left of them, without consuming any. */
   limits(profile: CompiledProfile | null, ip: string | null): Promise<LimitsReport>;
+  /** What a catalog endpoint's workflow demands of a call (validation, claims), for a model; null without one. */
+  workflowOf(snapshot: Snapshot, endpoint: CatalogEndpoint): WorkflowSummary | null;
   /** Closes upstream connection pools. */
   close(): Promise<void>;
 }
@@ -73,6 +76,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     identify: (headers, peer) => identify(core, headers, peer),
     catalog: (snapshot) => catalogOf(snapshot ?? core.snapshots.current()),
     limits: (profile, ip) => limitsReport(core.limiter, profile, ip),
+    workflowOf: (snapshot, endpoint) => summarize(core.workflows.for(snapshot, endpoint.proxy, endpoint.id)),
     close: async () => {
       await core.upstreams.close();
       await cache.close();

@@ -38,6 +38,7 @@ export {
   workflowProblems,
 } from './workflows/dry-run.js';
 export type { TraceEntry } from './workflows/exchange.js';
+export type { WorkflowSummary } from './workflows/summary.js';
 
 /** The Redis limiter, loaded on demand so a node without Redis never loads ioredis. */
 export async function openRedisLimiter(opts: RedisLimiterOptions): Promise<RedisLimiter> {

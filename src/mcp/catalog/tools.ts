@@ -226,6 +226,27 @@ async function limitsOf(ctx: ToolContext): Promise<Json> {
   return out;
 }
 
+/** What the endpoint's workflow checks before the call reaches the API, so a model can get it right the first time. */
+function workflowNotes(ctx: ToolContext, ep: CatalogEndpoint): Json {
+  let summary: ReturnType<Gateway['workflowOf']>;
+  try {
+    summary = ctx.gateway.workflowOf(ctx.identity.snapshot, ep);
+  } catch {
+    return { gateway: { note: 'The gateway’s workflow for this endpoint cannot run at the moment; calls are refused.' } };
+  }
+  if (summary === null) return {};
+  return {
+    gateway: {
+      validatesRequest: summary.validatesRequest,
+      ...(summary.requires.length > 0 ? { requires: summary.requires } : {}),
+      ...(summary.bodyLimitBytes !== null ? { bodyLimitBytes: summary.bodyLimitBytes } : {}),
+      note: summary.validatesRequest
+        ? 'The gateway checks the parameters and JSON body against this contract before calling the API; a mismatch is refused with GATEHOUSE_REQUEST_INVALID naming the field.'
+        : 'The gateway runs a workflow on calls to this endpoint.',
+    },
+  };
+}
+
 export async function inspectContract(ctx: ToolContext, args: Json): Promise<CallToolResult> {
   const ref = stringArg(args, 'endpoint', true);
   if (isResult(ref)) return ref;
@@ -262,6 +283,7 @@ export async function inspectContract(ctx: ToolContext, args: Json): Promise<Cal
         }
       : { type: 'anonymous', description: 'No credential needed: the collection admits anonymous callers.' },
     limits: await limitsOf(ctx),
+    ...workflowNotes(ctx, ep),
     executeCall: { params: contract.paramsSchema },
   });
 }
