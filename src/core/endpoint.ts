@@ -37,10 +37,12 @@ export const EndpointInput = z.strictObject({
   requestContentType: z.string().max(200).optional(),
   /** Whether a request body must be sent. */
   requestBodyRequired: z.boolean().optional(),
-  /** This endpoint's own workflow instead of its proxy's; null runs none; absent runs the proxy's. */
-  workflowId: Id.nullable().optional(),
-  /** Pin the endpoint's own workflow to one version; null or absent follows its latest. */
-  workflowVersion: WorkflowVersionNumber.nullable().optional(),
+  /** This endpoint's own workflow instead of its proxy's; null runs the proxy's. */
+  workflowId: Id.nullable().default(null),
+  /** Pin the endpoint's own workflow to one version; null follows its latest. */
+  workflowVersion: WorkflowVersionNumber.nullable().default(null),
+  /** Run no workflow on this endpoint, whatever its proxy's. */
+  workflowDisabled: z.boolean().default(false),
 });
 export const EndpointPatch = patchOf(EndpointInput.omit({ proxyId: true }));
 export const Endpoint = EndpointInput.extend(Stored);

@@ -190,7 +190,10 @@ function compileConfig(resources: readonly ResourceRow[], onInvalid: InvalidRowH
 /** The workflows of a proxy and its endpoints, or null when none has one. */
 function proxyWorkflows(own: WorkflowRef | null, endpoints: readonly Endpoint[]): ProxyWorkflows | null {
   const overrides = new Map<string, WorkflowRef | null>();
-  for (const ep of endpoints) if (ep.workflowId !== undefined) overrides.set(ep.id, ep.workflowId === null ? null : { id: ep.workflowId, version: ep.workflowVersion ?? null });
+  for (const ep of endpoints) {
+    if (ep.workflowDisabled) overrides.set(ep.id, null);
+    else if (ep.workflowId !== null) overrides.set(ep.id, { id: ep.workflowId, version: ep.workflowVersion });
+  }
   if (own === null && [...overrides.values()].every((r) => r === null)) return null;
   return { proxy: own, endpoints: overrides };
 }

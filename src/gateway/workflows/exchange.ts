@@ -52,8 +52,8 @@ export class Exchange {
   query: string;
   /** The request body when buffered (a node needs it), possibly replaced by a node. */
   requestBody: Buffer | null = null;
-  /** The upstream target group a route node chose. */
-  route: { name: string; set: UpstreamSet } | null = null;
+  /** The upstream target group a route node chose (its set is null where no call is sent: dry runs). */
+  route: { name: string; set: UpstreamSet | null } | null = null;
   response: WorkflowResponse | null = null;
   /** Set when the request phase answered the call itself; no upstream call follows. */
   answered: 'mock' | 'cache' | null = null;

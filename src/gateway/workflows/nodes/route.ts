@@ -33,7 +33,7 @@ export const compileRoute: NodeCompiler<z.output<typeof RouteNode>> = (node, env
   const total = weighted.reduce((sum, g) => sum + g.weight, 0);
   const choose = (group: Group, x: Parameters<ReturnType<NodeCompiler<z.output<typeof RouteNode>>>>[0]) => {
     x.note(`route:${group.name}`);
-    if (group.set) x.route = { name: group.name, set: group.set };
+    x.route = { name: group.name, set: group.set };
   };
   return (x) => {
     for (const g of conditional) {
