@@ -137,6 +137,20 @@ export function httpGet(url, headers = {}) {
   });
 }
 
+/** One POST with a body, answered as httpGet answers. */
+export function httpPost(url, headers, body) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent: false, timeout: 2_000 }, (res) => {
+      const parts = [];
+      res.on('data', (c) => parts.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(parts).toString() }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Load generators
 

@@ -18,6 +18,7 @@ import {
   freePort,
   HOST,
   httpGet,
+  httpPost,
   load,
   loadTool,
   median,
@@ -183,6 +184,21 @@ async function main() {
     ...(nginx ? { nginx: { label: 'nginx', url: `http://${HOST}:${ports.nginx}/items` } } : {}),
     ghPlain: { label: 'gatehouse plain', url: `http://${HOST}:${ports.gh}${seeded.plainPath}` },
     ghAuth: { label: 'gatehouse token+limit+log', url: `http://${HOST}:${ports.gh}${seeded.authPath}`, headers: auth(seeded.token) },
+    ghAuthPost: {
+      label: 'gatehouse token+limit+log, POST',
+      url: `http://${HOST}:${ports.gh}${seeded.authPath}`,
+      headers: { ...auth(seeded.token), 'content-type': 'application/json' },
+      method: 'POST',
+      body: seeded.postBody,
+    },
+    ghWorkflow: {
+      label: 'gatehouse … + 5-node workflow, POST',
+      url: `http://${HOST}:${ports.gh}${seeded.workflowPath}`,
+      headers: { ...auth(seeded.token), 'content-type': 'application/json' },
+      method: 'POST',
+      body: seeded.postBody,
+    },
+    ghCache: { label: 'gatehouse token+limit+log, cache hit', url: `http://${HOST}:${ports.gh}${seeded.cachePath}`, headers: auth(seeded.token) },
     ...(COMPARE_DIST
       ? {
           ghPlainBase: { label: 'compare build: plain', url: `http://${HOST}:${ports.base}${seeded.plainPath}` },
@@ -198,7 +214,7 @@ async function main() {
   // The process whose CPU time serves each target: for nginx its one worker, for direct the upstream.
   const pidOf = (name) => procs.find((p) => p.name === name)?.pid;
   const pids = { direct: pidOf('upstream'), bare: pidOf('bare'), fastgw: pidOf('fast-gateway'), nginx: nginx ? childPids(nginx.pid)[0] : undefined };
-  for (const k of ['ghPlain', 'ghAuth']) pids[k] = pidOf('gatehouse');
+  for (const k of ['ghPlain', 'ghAuth', 'ghAuthPost', 'ghWorkflow', 'ghCache']) pids[k] = pidOf('gatehouse');
   for (const k of ['ghPlainBase', 'ghAuthBase']) pids[k] = pidOf('gatehouse-base');
   pids.ghDiag = pidOf('gatehouse-diag');
   pids.ghRedis = pidOf('gatehouse-redis');
@@ -206,7 +222,7 @@ async function main() {
 
   // Every target must answer 200 with the 1 KB body before anything is measured.
   for (const [key, t] of Object.entries(T)) {
-    const r = await httpGet(t.url, t.headers);
+    const r = t.method === 'POST' ? await httpPost(t.url, t.headers, t.body) : await httpGet(t.url, t.headers);
     if (r.status !== 200 || r.body.length !== 1024) throw new Error(`${key} answered ${r.status} (${r.body.length} bytes): ${r.body.slice(0, 300)}`);
     if (key === 'ghAuth' && r.headers['ratelimit-limit'] !== '100000000') throw new Error('gatehouse did not apply the rate-limit policy');
   }
@@ -217,7 +233,7 @@ async function main() {
   const keys = Object.keys(T);
   const FIXED = env.BENCH_FIXED !== '0';
   console.log(`\nwarm-up: ${WARMUP_SECONDS} s per target`);
-  for (const k of keys) await load(T[k].url, { seconds: WARMUP_SECONDS, connections: CONNECTIONS, headers: T[k].headers, tool });
+  for (const k of keys) await load(T[k].url, { seconds: WARMUP_SECONDS, connections: CONNECTIONS, headers: T[k].headers, method: T[k].method, body: T[k].body ?? null, tool });
 
   const raw = { throughput: {}, fixedRate: {} };
   for (const k of keys) {
@@ -226,7 +242,7 @@ async function main() {
   }
   const warnings = [];
   const measure = async (mode, k, r) => {
-    const opts = { seconds: SECONDS, connections: CONNECTIONS, headers: T[k].headers, tool, rate: mode === 'fixedRate' ? FIXED_RATE : null };
+    const opts = { seconds: SECONDS, connections: CONNECTIONS, headers: T[k].headers, method: T[k].method, body: T[k].body ?? null, tool, rate: mode === 'fixedRate' ? FIXED_RATE : null };
     const pid = T[k].pid;
     const before = pid === undefined ? null : cpuSeconds(pid);
     const res = await load(T[k].url, opts);
@@ -276,6 +292,9 @@ async function main() {
         ]
       : []),
     ...(DIAG ? [{ key: 'diag', title: 'diagnostic: token auth + rate limit, request log dropped (no-op recorder)', gh: 'ghDiag' }] : []),
+    { key: 'workflowBase', title: 'token auth + rate limit + logging, POST with a small JSON body (the workflow scenario without one)', gh: 'ghAuthPost' },
+    { key: 'workflow', title: 'token auth + rate limit + logging + a five-node workflow (header, CEL condition, route, validate_request, response header), POST', gh: 'ghWorkflow' },
+    { key: 'cache', title: 'token auth + rate limit + logging + a cache node, every call a hit', gh: 'ghCache' },
   ];
   const report = { scenarios: {}, fixedRate: {} };
   const tp = med.throughput;
@@ -352,9 +371,23 @@ async function main() {
     const xs = runs.map((x, r) => ratio(x[field], raw[mode][ref]?.[r]?.[field])).filter(Number.isFinite);
     return xs.length > 1 ? `  (rounds ${fmt.x(Math.min(...xs))}–${fmt.x(Math.max(...xs))})` : '';
   };
+  const perRoundOf = (k, ref) => {
+    const xs = (raw.throughput[k] ?? []).map((x, r) => ratio(x.rps, raw.throughput[ref]?.[r]?.rps)).filter(Number.isFinite);
+    return xs.length > 1 ? `  (rounds ${fmt.x(Math.min(...xs))}–${fmt.x(Math.max(...xs))})` : '';
+  };
   const spreads = [perRound('throughput', 'bare', 'rps'), perRound('throughput', 'fastgw', 'rps'), perRound('fixedRate', 'bare', 'p99'), perRound('fixedRate', 'fastgw', 'p99')];
   console.log('\ntargets (token auth + rate limit + logging, in-memory limiter):');
   for (const [i, [name, v, ok]] of targets.entries()) console.log(`  ${ok ? 'met   ' : 'MISSED'} ${name}: ${fmt.x(v)}${spreads[i]}`);
+  // Workflows (issue 22): a five-node workflow against the same POST without one; cache hits against the bare proxy.
+  const wfRatio = ratio(tp.ghWorkflow?.rps, tp.ghAuthPost?.rps);
+  const cacheRatio = ratio(tp.ghCache?.rps, tp.bare?.rps);
+  const workflowTargets = [
+    ['5-node workflow req/s ≥ 0.85× the same scenario without it', wfRatio, wfRatio >= 0.85, perRoundOf('ghWorkflow', 'ghAuthPost')],
+    ['cache-hit req/s ≥ 1.5× bare Node proxy', cacheRatio, cacheRatio >= 1.5, perRoundOf('ghCache', 'bare')],
+  ];
+  console.log('\ntargets (workflows):');
+  for (const [name, v, ok, spread] of workflowTargets) if (Number.isFinite(v)) console.log(`  ${ok ? 'met   ' : 'MISSED'} ${name}: ${fmt.x(v)}${spread}`);
+  targets.push(...workflowTargets.map(([name, v, ok]) => [name, v, ok]));
   // Not a verdict: the same comparison by CPU per call, which other load on the machine moves far less than req/s.
   const cpu = (k) => `${fmt.us(tp[k].cpuUs)} µs (main thread ${fmt.us(tp[k].mainCpuUs)})`;
   if (T.ghAuth && Number.isFinite(tp.ghAuth?.cpuUs))

@@ -22,6 +22,10 @@ async function withPlane(dataDir, fn) {
  *   and no X-Profile-ID: no auth, no limits, only match + upstream + request log (the cheapest path).
  * - `/auth/items`: a published collection reached with a `token` profile whose client policy has a
  *   100,000,000/minute rate limit (never triggers, but is counted on every call).
+ * - `POST /auth/items` with a small JSON body: the same, as the baseline of the workflow scenario.
+ * - `POST /wf/items`: the same caller and policy through a five-node workflow (set a header from the
+ *   caller, a CEL condition, a route, validate_request on the JSON body, a response header).
+ * - `GET /cache/items`: the same caller and policy through a cache node (every call after the first a hit).
  * Request logging is always on.
  */
 export async function seedThroughput(dataDir, upstreamUrl) {
@@ -33,11 +37,31 @@ export async function seedThroughput(dataDir, upstreamUrl) {
     const authCol = await run('collections.create', { slug: 'bench-auth', name: 'Bench auth', published: true });
     const authProxy = await run('proxies.create', { collectionId: authCol.id, name: 'Auth', basePath: '/auth', upstreams: [upstreamUrl] });
     await run('endpoints.create', { proxyId: authProxy.id, method: 'GET', path: '/items' });
+    const itemSchema = { type: 'object', required: ['name', 'qty'], properties: { name: { type: 'string', minLength: 1 }, qty: { type: 'integer', minimum: 1 } } };
+    await run('endpoints.create', { proxyId: authProxy.id, method: 'POST', path: '/items', requestBody: itemSchema, requestBodyRequired: true });
+
+    const fiveNodes = await run('workflows.create', {
+      name: 'bench-five-nodes',
+      request: [
+        { type: 'set_headers', id: 'tenant', headers: { 'X-Tenant': '{{caller.client.id}}' } },
+        { type: 'condition', id: 'is-write', expression: 'request.method == "POST"', then: [{ type: 'set_headers', id: 'write', headers: { 'X-Write': '1' } }] },
+        { type: 'route', id: 'route', groups: [{ name: 'primary', upstreams: [upstreamUrl] }] },
+        { type: 'validate_request', id: 'contract', parameters: false },
+      ],
+      response: [{ type: 'set_headers', id: 'served', headers: { 'X-Served-By': 'gatehouse' } }],
+      bodyLimitBytes: 65_536,
+    });
+    const wfProxy = await run('proxies.create', { collectionId: authCol.id, name: 'Workflow', basePath: '/wf', upstreams: [upstreamUrl], workflowId: fiveNodes.id });
+    await run('endpoints.create', { proxyId: wfProxy.id, method: 'POST', path: '/items', requestBody: itemSchema, requestBodyRequired: true });
+
+    const cached = await run('workflows.create', { name: 'bench-cache', request: [{ type: 'cache', id: 'cache', ttlSeconds: 3600 }], bodyLimitBytes: 65_536 });
+    const cacheProxy = await run('proxies.create', { collectionId: authCol.id, name: 'Cached', basePath: '/cache', upstreams: [upstreamUrl], workflowId: cached.id });
+    await run('endpoints.create', { proxyId: cacheProxy.id, method: 'GET', path: '/items' });
     const policy = await run('policies.create', { name: 'bench', rateLimits: [{ window: 'minute', limit: 100_000_000 }] });
     const client = await run('clients.create', { name: 'Bench client', collectionIds: [authCol.id], policyId: policy.id });
     const profile = await run('profiles.create', { clientId: client.id, name: 'default', authType: 'token' });
     const issued = await run('credentials.issue', { profileId: profile.id });
-    return { plainPath: '/plain/items', authPath: '/auth/items', token: issued.token };
+    return { plainPath: '/plain/items', authPath: '/auth/items', workflowPath: '/wf/items', cachePath: '/cache/items', postBody: '{"name":"pen","qty":2}', token: issued.token };
   });
 }
 

@@ -31,20 +31,9 @@ export interface PendingCacheStore {
   store(response: WorkflowResponse): void | Promise<void>;
 }
 
-function lowerCopy(headers: HeaderMap): HeaderMap {
-  const out: HeaderMap = {};
-  for (const name in headers) out[name] = headers[name];
-  return out;
-}
-
-/** Credentials the gateway consumed: a workflow never sees or forwards them through templates or CEL. */
-const HIDDEN = ['x-api-key', 'cookie'];
-
 /** One call's passage through a workflow: what the nodes read and change, and what they decided. */
 export class Exchange {
   phase: 'request' | 'response' = 'request';
-  /** The caller's headers as the workflow has shaped them (lower-case names), without the gateway credential. */
-  requestHeaders: HeaderMap;
   /** Edits to apply on top of the gateway's forwarding rules, so a workflow may set a header the caller could not. */
   headerEdits: Map<string, string | null> | null = null;
   /** The path below the upstream URL's own path, and the query (`?…` or ''), as the upstream will get them. */
@@ -68,13 +57,22 @@ export class Exchange {
   #requestJson: { value: unknown } | null = null;
   #responseJson: { value: unknown } | null = null;
 
+  /** The caller's headers once a node has changed them (copied on the first change). */
+  #ownHeaders: HeaderMap | null = null;
+
   constructor(readonly ctx: CallView) {
-    const headers = lowerCopy(ctx.headers);
-    if (ctx.credentialHeader === 'authorization') delete headers.authorization;
-    for (const name of HIDDEN) delete headers[name];
-    this.requestHeaders = headers;
     this.rest = ctx.rest;
     this.query = ctx.query;
+  }
+
+  /** The caller's headers as the workflow has shaped them (lower-case names). */
+  get requestHeaders(): HeaderMap {
+    return this.#ownHeaders ?? this.ctx.headers;
+  }
+
+  private ownHeaders(): HeaderMap {
+    if (this.#ownHeaders === null) this.#ownHeaders = { ...this.ctx.headers };
+    return this.#ownHeaders;
   }
 
   /** The variables CEL and templates read, built on first use. */
@@ -94,13 +92,13 @@ export class Exchange {
   }
 
   setRequestHeader(name: string, value: string): void {
-    this.requestHeaders[name] = value;
+    this.ownHeaders()[name] = value;
     this.edits().set(name, value);
     if (this.#vars) refreshRequest(this.#vars, this);
   }
 
   removeRequestHeader(name: string): void {
-    delete this.requestHeaders[name];
+    delete this.ownHeaders()[name];
     this.edits().set(name, null);
     if (this.#vars) refreshRequest(this.#vars, this);
   }

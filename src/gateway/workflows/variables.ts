@@ -39,9 +39,13 @@ export interface CallVariables {
   response?: { status: number; headers: Record<string, string>; readonly body: unknown };
 }
 
-function flatHeaders(headers: HeaderMap): Record<string, string> {
+/** Credentials the gateway consumed: a workflow never reads (or so forwards) them through templates or CEL. */
+const HIDDEN = new Set(['x-api-key', 'cookie']);
+
+function flatHeaders(headers: HeaderMap, credentialHeader: string | null): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name in headers) {
+    if (HIDDEN.has(name) || name === credentialHeader) continue;
     const v = headers[name];
     if (v !== undefined) out[name] = Array.isArray(v) ? v.join(', ') : v;
   }
@@ -86,7 +90,7 @@ export function buildVariables(x: VariableSource): CallVariables {
       path: ctx.path,
       params: ctx.endpoint ? pathParams(ctx.endpoint.path, ctx.rest) : {},
       query: queryObject(x.query),
-      headers: flatHeaders(x.requestHeaders),
+      headers: flatHeaders(x.requestHeaders, x.ctx.credentialHeader),
       get body() {
         return x.requestJson();
       },
@@ -105,7 +109,7 @@ export function buildVariables(x: VariableSource): CallVariables {
 
 /** Re-reads what request edits may have changed (headers, query). */
 export function refreshRequest(vars: CallVariables, x: VariableSource): void {
-  vars.request.headers = flatHeaders(x.requestHeaders);
+  vars.request.headers = flatHeaders(x.requestHeaders, x.ctx.credentialHeader);
   vars.request.query = queryObject(x.query);
 }
 
@@ -114,7 +118,7 @@ export function addResponse(vars: CallVariables, x: VariableSource): void {
   const res = x.response!;
   vars.response = {
     status: res.status,
-    headers: flatHeaders(res.headers),
+    headers: flatHeaders(res.headers, null),
     get body() {
       return x.responseJson();
     },
