@@ -1,4 +1,4 @@
-// Profiles one Gatehouse process under load: `node bench/profile.mjs [plain|auth|bare|diag] [seconds]`
+// Profiles one Gatehouse process under load: `node bench/profile.mjs [plain|auth|workflow|cache|bare|diag] [seconds]`
 // (`bare` profiles the bare Node reference proxy instead, to compare against; `diag` the data plane
 // with a no-op recorder, bench/gateway-diag.mjs, on the token-auth path).
 // Starts the upstream and `gatehouse serve --cpu-prof`, drives it (wrk or autocannon, 50
@@ -56,11 +56,13 @@ if (process.argv[2]?.endsWith('.cpuprofile')) {
           env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn' },
         });
   await waitForHttp(`http://${HOST}:${port}${which === 'bare' ? '/' : '/readyz'}`, gh, { okStatus: (s) => s === 200 });
-  const authed = which === 'auth' || which === 'diag';
-  const url = `http://${HOST}:${port}${authed ? seeded.authPath : seeded.plainPath}`;
-  const headers = authed ? { authorization: `Bearer ${seeded.token}` } : {};
-  await load(url, { seconds: 2, headers });
-  const r = await load(url, { seconds, headers });
+  const authed = which !== 'plain' && which !== 'bare';
+  const path = { auth: seeded.authPath, diag: seeded.authPath, workflow: seeded.workflowPath, cache: seeded.cachePath }[which] ?? seeded.plainPath;
+  const url = `http://${HOST}:${port}${path}`;
+  const post = which === 'workflow' ? { method: 'POST', body: seeded.postBody } : {};
+  const headers = { ...(authed ? { authorization: `Bearer ${seeded.token}` } : {}), ...(post.body ? { 'content-type': 'application/json' } : {}) };
+  await load(url, { seconds: 2, headers, ...post });
+  const r = await load(url, { seconds, headers, ...post });
   console.log(`${which}: ${Math.round(r.rps)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.non2xx} non-2xx`);
   await gh.stop();
   await upstream.stop();
