@@ -24,6 +24,7 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
     ...(env.GATEHOUSE_LIMITER_FAIL_MODE ? { limiterFailMode: env.GATEHOUSE_LIMITER_FAIL_MODE as 'open' | 'closed' } : {}),
     ...(list(env.GATEHOUSE_TRUST_PROXY) ? { trustProxy: list(env.GATEHOUSE_TRUST_PROXY) } : {}),
     ...(env.GATEHOUSE_REQUEST_LOG_RETENTION_DAYS ? { requestLogRetentionDays: Number(env.GATEHOUSE_REQUEST_LOG_RETENTION_DAYS) } : {}),
+    ...(env.GATEHOUSE_REQUEST_LOG_SPOOL_MAX_BYTES ? { requestLogSpoolMaxBytes: Number(env.GATEHOUSE_REQUEST_LOG_SPOOL_MAX_BYTES) } : {}),
     ...(env.GATEHOUSE_LOG_LEVEL ? { logLevel: env.GATEHOUSE_LOG_LEVEL as 'info' } : {}),
   };
   const flag = (v?: string) => (v === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase()));

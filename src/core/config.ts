@@ -48,6 +48,8 @@ export const GatehouseConfig = z.object({
   trustProxy: z.array(z.string()).default([]),
   bodyLimitBytes: z.coerce.number().int().min(1024).default(1_048_576),
   requestLogRetentionDays: z.coerce.number().int().min(1).default(30),
+  /** Request logs waiting on local disk while the database cannot take them (256 MiB); past it they are dropped and counted. */
+  requestLogSpoolMaxBytes: z.coerce.number().int().min(1_048_576).default(268_435_456),
   demo: z.boolean().default(false),
   /** The Gateway MCP (`/mcp`). */
   mcp: z

@@ -30,6 +30,7 @@ export const ERRORS = {
   GATEHOUSE_UPSTREAM_UNREACHABLE: { status: 502, message: 'The upstream could not be reached.' },
   GATEHOUSE_UPSTREAM_TIMEOUT: { status: 504, message: 'The upstream did not answer in time.' },
   GATEHOUSE_CALL_CANCELLED: { status: 499, message: 'The call was cancelled before it finished.' },
+  GATEHOUSE_STORE_UNAVAILABLE: { status: 503, message: 'The configuration store cannot be reached; changes are refused until it is back (traffic keeps flowing on the last configuration).' },
   GATEHOUSE_NOT_READY: { status: 503, message: 'The gateway is not ready.' },
   GATEHOUSE_OPENAPI_INVALID: { status: 422, message: 'The OpenAPI document is not valid.' },
   GATEHOUSE_OPENAPI_FETCH_REFUSED: { status: 422, message: 'Fetching this URL is not allowed.' },

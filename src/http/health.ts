@@ -1,7 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** `/healthz`: the process answers. `/readyz`: it has started and its store answers. */
-export function createHealth(isReady: () => Promise<boolean>) {
+/**
+ * `/healthz`: the process answers. `/readyz`: it has started, so it serves traffic — also while
+ * its store is down (it runs on its last configuration then, and the body says so), since taking
+ * every node out of rotation during a database outage would stop the traffic the snapshot can serve.
+ */
+export function createHealth(isStarted: () => boolean, storeAnswers: () => Promise<boolean>) {
   return (_req: IncomingMessage, res: ServerResponse, path: string): void => {
     const send = (status: number, body: object) => {
       const text = JSON.stringify(body);
@@ -12,9 +16,13 @@ export function createHealth(isReady: () => Promise<boolean>) {
       send(200, { status: 'ok' });
       return;
     }
-    isReady().then(
-      (ready) => send(ready ? 200 : 503, { status: ready ? 'ready' : 'starting' }),
-      () => send(503, { status: 'unavailable' }),
+    if (!isStarted()) {
+      send(503, { status: 'starting' });
+      return;
+    }
+    storeAnswers().then(
+      (ok) => send(200, { status: 'ready', store: ok ? 'ok' : 'unavailable' }),
+      () => send(200, { status: 'ready', store: 'unavailable' }),
     );
   };
 }

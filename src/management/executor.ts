@@ -1,6 +1,7 @@
 import { type AuditEntry, type Channel, GatehouseError, type Principal } from '../core/index.js';
 import type { ChangeFeed } from '../store/change-feed.js';
 import type { Database } from '../store/database.js';
+import { isStoreUnavailable } from '../store/unavailable.js';
 import { appendAudit, lockAuditChain } from '../store/repositories/audit.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { type Decision, decide, type Grant, grantsFor } from './authorize.js';
@@ -101,6 +102,16 @@ export class Executor {
 
   /** Runs any operation by name with raw input (the generic adapters: admin API, Management MCP; dry runs). */
   async dispatch(name: string, rawInput: unknown, call: CallContext, grants?: CallerGrants): Promise<unknown> {
+    try {
+      return await this.#dispatch(name, rawInput, call, grants);
+    } catch (err) {
+      // A store that cannot be reached refuses at once with 503 (the data plane keeps serving on its last snapshot).
+      if (!(err instanceof GatehouseError) && isStoreUnavailable(err)) throw new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE');
+      throw err;
+    }
+  }
+
+  async #dispatch(name: string, rawInput: unknown, call: CallContext, grants?: CallerGrants): Promise<unknown> {
     const op = this.#opts.registry.get(name);
     if (!op) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No operation named ${name}.`);
     // Grants resolved for this very principal object by this executor, or read now.
@@ -300,6 +311,7 @@ function idOf(input: unknown): string | null {
 
 function toGatehouseError(err: unknown, log?: (msg: string, err: unknown) => void): GatehouseError {
   if (err instanceof GatehouseError) return err;
+  if (isStoreUnavailable(err)) return new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE');
   log?.('operation failed', err);
   return new GatehouseError('GATEHOUSE_INTERNAL');
 }

@@ -11,7 +11,7 @@ import {
   type SnapshotHolder,
   warmResponseParser,
 } from '../gateway/index.js';
-import { createRequestLogWriter, createTelemetryMetrics, type RequestLogWriter, type TelemetryMetrics } from '../telemetry/index.js';
+import { createRequestLogWriter, createTelemetryMetrics, type RequestLogWriter, type TelemetryLogger, type TelemetryMetrics } from '../telemetry/index.js';
 import { createOtelLogs, withOtelLogs } from '../telemetry/otel/index.js';
 import { type ManagementPlane, storeOptions } from './plane.js';
 
@@ -29,7 +29,7 @@ export interface DataPlane {
 export async function startDataPlane(
   config: GatehouseConfig,
   plane: ManagementPlane,
-  logger: { error(obj: object, msg: string): void },
+  logger: TelemetryLogger,
 ): Promise<DataPlane> {
   const log = (msg: string, err: unknown) => logger.error({ err }, msg);
   const closers: Array<() => Promise<void>> = [];
@@ -42,6 +42,7 @@ export async function startDataPlane(
       database: storeOptions(config),
       metrics,
       retentionDays: config.requestLogRetentionDays,
+      maxSpoolBytes: config.requestLogSpoolMaxBytes,
       logger,
     });
     closers.push(() => recorder.close());

@@ -54,7 +54,10 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     closers.push(() => plane.close());
 
     let started = false;
-    const health = createHealth(async () => started && (await plane.ping()));
+    const health = createHealth(
+      () => started,
+      () => withTimeout(plane.ping(), 1_000),
+    );
     mounts = { ready: false, health };
     const split = config.adminPort !== undefined;
     const main = await listen(createDispatcher({ admin: !split, proxy: true }, mounts), config.host, config.port);
@@ -74,7 +77,7 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     const { oauth, issuer, verifier } = identity;
     const firstAdmin = oauth ? await ensureFirstAdmin(plane.executor, () => plane.countUsers(), config.adminPassword) : null;
 
-    const data = await startDataPlane(config, plane, { error: (obj, msg) => logger.error(obj, msg) });
+    const data = await startDataPlane(config, plane, { error: (obj, msg) => logger.error(obj, msg), info: (obj, msg) => logger.info(obj, msg) });
     closers.push(() => data.close());
 
     const { app, handler } = await buildAdminApp({
@@ -150,4 +153,9 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     await close();
     throw err;
   }
+}
+
+/** The store's answer, or false when it takes longer than `ms` (a down PostgreSQL may not refuse at once). */
+function withTimeout(pending: Promise<boolean>, ms: number): Promise<boolean> {
+  return Promise.race([pending, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref())]).catch(() => false);
 }

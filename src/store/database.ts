@@ -44,6 +44,8 @@ export function openDatabase(opts: DatabaseOptions): Database {
     const pool = new (loadPg().Pool)({
       connectionString: opts.url,
       max: opts.poolSize ?? 10,
+      // Fail fast while the server is down, instead of queueing callers on a connect that never comes.
+      connectionTimeoutMillis: 2_000,
       ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

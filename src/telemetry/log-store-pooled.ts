@@ -13,9 +13,19 @@ export function openPooledLogStore(options: DatabaseOptions): LogStore {
   return {
     async write(batch, cells) {
       const rollups = expandCells(cells);
-      await db.transaction().execute(async (trx) => {
-        if (batch.rows > 0) await trx.insertInto('request_log_segments').values(segmentRow(batch)).execute();
+      return db.transaction().execute(async (trx) => {
+        if (batch.rows > 0) {
+          const inserted = await trx
+            .insertInto('request_log_segments')
+            .values(segmentRow(batch))
+            .onConflict((oc) => oc.column('id').doNothing())
+            .returning('id')
+            .execute();
+          // Already stored: a replay of a batch written before a crash.
+          if (inserted.length === 0) return false;
+        }
         await upsertRollups(trx, rollups);
+        return true;
       });
     },
     prune: (before) =>

@@ -47,19 +47,21 @@ export function openSqliteLogStore(dataDir: string): LogStore {
   // Prepared on first use: an unmigrated database fails the write (counted), not the worker's start.
   const prepared = () =>
     (statements ??= {
-      segment: db.prepare(`insert into request_log_segments (${SEGMENT_COLUMNS.join(', ')}) values (${SEGMENT_COLUMNS.map(() => '?').join(', ')})`),
+      segment: db.prepare(`insert into request_log_segments (${SEGMENT_COLUMNS.join(', ')}) values (${SEGMENT_COLUMNS.map(() => '?').join(', ')}) on conflict (id) do nothing`),
       rollup: db.prepare(upsertSql('metric_rollups', ROLLUP_COLUMNS, ROLLUP_KEY, COUNTER_COLUMNS)),
       total: db.prepare(upsertSql('metric_totals', TOTAL_COLUMNS, TOTAL_KEY, [...COUNTER_COLUMNS, 'client_errors', 'server_errors'])),
       deleteEnded: db.prepare('delete from request_log_segments where last_time < ? returning row_count'),
       straddling: db.prepare('select id, row_count, strings, data, format from request_log_segments where first_time < ? and last_time >= ?'),
       deleteSegment: db.prepare('delete from request_log_segments where id = ?'),
     });
-  const insertSegment = (s: RequestLogSegmentTable) => prepared().segment.run(SEGMENT_COLUMNS.map((c) => s[c]));
-  const write = db.transaction((batch: RowBatch, rollups: MetricRollupTable[], totals: MetricTotalTable[]) => {
+  const insertSegment = (s: RequestLogSegmentTable) => prepared().segment.run(SEGMENT_COLUMNS.map((c) => s[c])).changes > 0;
+  const write = db.transaction((batch: RowBatch, rollups: MetricRollupTable[], totals: MetricTotalTable[]): boolean => {
     const s = prepared();
-    if (batch.rows > 0) insertSegment(segmentRow(batch));
+    // Already stored: a replay of a batch written before a crash.
+    if (batch.rows > 0 && !insertSegment(segmentRow(batch))) return false;
     for (const r of rollups) s.rollup.run(ROLLUP_COLUMNS.map((c) => r[c]));
     for (const t of totals) s.total.run(TOTAL_COLUMNS.map((c) => t[c]));
+    return true;
   });
   const replace = db.transaction((id: string, kept: RequestLogSegmentTable | null) => {
     prepared().deleteSegment.run(id);
@@ -69,7 +71,7 @@ export function openSqliteLogStore(dataDir: string): LogStore {
     async write(batch, cells) {
       const { rollups, totals } = expandCells(cells);
       // Take the write lock up front, as the main thread's transactions do.
-      write.immediate(batch, rollups, totals);
+      return write.immediate(batch, rollups, totals);
     },
     prune: (before) =>
       pruneSegments(

@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { RequestChannel } from '../core/index.js';
 import { CallTallies } from './call-tallies.js';
 
@@ -8,6 +8,8 @@ export interface TelemetryMetrics {
   /** Request-log records that never reached the database, by reason: overflow, write_error, invalid, closed. */
   logsDropped: Counter<'reason'>;
   logWriteErrors: Counter;
+  /** Bytes of request logs spooled on local disk, waiting for the database (0 while it keeps up). */
+  logSpoolBytes: Gauge;
   /** The gateway increments this when it lets a call through because the rate limiter was unreachable. */
   rateLimiterFailOpen: Counter;
   /** OpenTelemetry records and spans that never reached the collector, by signal (logs, traces) and reason (overflow, export_failed). */
@@ -34,6 +36,11 @@ export function createTelemetryMetrics(): TelemetryMetrics {
     help: 'Request-log batches that failed to write.',
     registers,
   });
+  const logSpoolBytes = new Gauge({
+    name: 'gatehouse_request_log_spool_bytes',
+    help: 'Request logs spooled on local disk while the database cannot take them.',
+    registers,
+  });
   const rateLimiterFailOpen = new Counter({
     name: 'gatehouse_rate_limiter_fail_open_total',
     help: 'Calls let through because the rate limiter was unavailable.',
@@ -50,6 +57,7 @@ export function createTelemetryMetrics(): TelemetryMetrics {
     otelDropped,
     logsDropped,
     logWriteErrors,
+    logSpoolBytes,
     rateLimiterFailOpen,
     observeRequest: (channel, method, status, latencyMs) => tallies.observe(channel, method, status, latencyMs),
   };

@@ -67,6 +67,11 @@ export interface RowBatch {
   strings: string[];
   /** The row encoding; absent means the current one (a batch just encoded). */
   format?: number;
+  /**
+   * The batch's id, given when it leaves the main thread: its segment is stored under it, so a
+   * batch written again (replayed from the spool after a crash) is recognised and not counted twice.
+   */
+  id?: string;
 }
 
 /**

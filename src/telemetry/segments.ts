@@ -33,7 +33,7 @@ export function segmentRow(batch: RowBatch): RequestLogSegmentTable {
     if (row[REQUEST_BODY] !== null || row[RESPONSE_BODY] !== null) bodies = true;
   });
   return {
-    id: newLogId(),
+    id: batch.id ?? newLogId(),
     first_time: first,
     last_time: last,
     row_count: batch.rows,

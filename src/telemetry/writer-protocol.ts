@@ -6,12 +6,16 @@ import type { RollupCell } from './rollups.js';
 export interface WriterWorkerData {
   /** The options the main thread opened its own database with; the worker opens a second connection with them. */
   database: DatabaseOptions;
+  /** Where batches wait on local disk until the database has them; absent: no spool (a failed write loses its batch). */
+  spool?: { dir: string; maxBytes: number };
 }
 
 /** A unit of work for the worker; it runs them one at a time, in the order posted. */
 export type WriterRequest =
   | { kind: 'write'; batch: RowBatch; cells: RollupCell[] }
   | { kind: 'prune'; before: string }
+  /** Replays what earlier writers left in the spool (sent at start when there is some). */
+  | { kind: 'drain' }
   | { kind: 'close' };
 
 /** A request as posted, numbered so its reply can be matched. */
@@ -33,6 +37,12 @@ export interface WriterReply {
   /** For `prune`: rows deleted. */
   deleted?: number;
   error?: WireError;
+  /** For a failed `write`: the batch is kept in the spool and written once the database is back. */
+  spooled?: boolean;
+  /** Rows of earlier spooled batches the database refused (not for being down) and that were dropped. */
+  droppedRows?: number;
+  /** Bytes waiting in the spool after this request. */
+  spoolBytes?: number;
 }
 
 /** An error for the wire. */

@@ -1,6 +1,8 @@
 // The request-log writer's database side, run in a worker thread so batch writes never block the event loop.
 import { parentPort, workerData } from 'node:worker_threads';
+import { isStoreUnavailable } from '../store/unavailable.js';
 import { openLogStore } from './open-log-store.js';
+import { RequestLogSpool, type SpooledBatch } from './spool.js';
 import { toWireError, type WriterMessage, type WriterReply, type WriterWorkerData } from './writer-protocol.js';
 
 const port = parentPort;
@@ -9,22 +11,100 @@ const data = workerData as WriterWorkerData;
 const store = openLogStore(data.database);
 // A store that fails to open fails each request (counted on the main thread), not the worker.
 store.catch(() => {});
+const spool = data.spool ? new RequestLogSpool(data.spool.dir, data.spool.maxBytes) : null;
+// Batches not yet in the database, oldest first: what an earlier process left, then this one's.
+const pending: SpooledBatch[] = spool ? spool.recover() : [];
+const MAX_RETRY_MS = 5_000;
+let failures = 0;
+let retry: NodeJS.Timeout | null = null;
+// Batches the database refused for what they are (not for being down): dropped, so one cannot wedge the rest.
+const refused = new WeakMap<SpooledBatch, unknown>();
+// Rows of older batches refused while draining, reported with the next reply.
+let refusedRows = 0;
+
+/** Writes every pending batch in order; throws the first outage (that batch and the rest stay pending). */
+async function drain(): Promise<void> {
+  const s = await store;
+  while (pending.length > 0) {
+    const entry = pending[0]!;
+    try {
+      await s.write(entry.batch, entry.cells);
+    } catch (err) {
+      if (isStoreUnavailable(err)) throw err;
+      refused.set(entry, err);
+      refusedRows += entry.batch.rows;
+    }
+    pending.shift();
+  }
+  spool?.clear();
+}
+
+/** Tries to drain; on failure retries later with a growing pause, so a database that comes back gets the backlog. */
+async function tryDrain(): Promise<unknown> {
+  try {
+    await drain();
+    failures = 0;
+    return null;
+  } catch (err) {
+    failures++;
+    retry ??= setTimeout(
+      () => {
+        retry = null;
+        queue = queue.then(async () => {
+          await tryDrain();
+        });
+      },
+      Math.min(MAX_RETRY_MS, 100 * 2 ** failures),
+    );
+    return err;
+  }
+}
+
+async function write(id: number, entry: SpooledBatch): Promise<WriterReply> {
+  if (spool === null) {
+    await (await store).write(entry.batch, entry.cells);
+    return { id };
+  }
+  if (!spool.append(entry)) return { id, error: { name: 'Error', message: `the request-log spool is full (${spool.bytes} bytes)` }, spoolBytes: spool.bytes };
+  pending.push(entry);
+  const err = await tryDrain();
+  const own = refused.get(entry);
+  if (own !== undefined) refusedRows -= entry.batch.rows;
+  const droppedRows = refusedRows;
+  refusedRows = 0;
+  const common = { id, spoolBytes: spool.bytes, ...(droppedRows > 0 ? { droppedRows } : {}) };
+  if (own !== undefined) return { ...common, error: toWireError(own) };
+  return err === null || !pending.includes(entry) ? common : { ...common, error: toWireError(err), spooled: true };
+}
 
 async function handle({ id, req }: WriterMessage): Promise<WriterReply> {
   switch (req.kind) {
     case 'write':
-      await (await store).write(req.batch, req.cells);
-      return { id };
+      return write(id, { batch: req.batch, cells: req.cells });
+    case 'drain': {
+      const err = pending.length > 0 ? await tryDrain() : null;
+      return err === null ? { id, spoolBytes: spool?.bytes ?? 0 } : { id, error: toWireError(err), spooled: true, spoolBytes: spool?.bytes ?? 0 };
+    }
     case 'prune':
       return { id, deleted: await (await store).prune(req.before) };
-    case 'close':
+    case 'close': {
+      if (retry) clearTimeout(retry);
+      // A last try; what the database still cannot take stays in the spool for the next start.
+      if (pending.length > 0) await tryDrain();
+      if (retry) clearTimeout(retry);
+      spool?.close();
       await (await store).close();
       return { id };
+    }
   }
 }
 
-// One request at a time, in order: a flush's reply then means everything posted before it is written.
+// One request at a time, in order: a flush's reply then means everything posted before it is written (or spooled).
 let queue: Promise<void> = Promise.resolve();
+if (pending.length > 0)
+  queue = queue.then(async () => {
+    await tryDrain();
+  });
 port.on('message', (msg: WriterMessage) => {
   queue = queue.then(async () => {
     let reply: WriterReply;

@@ -1,9 +1,12 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import type { DatabaseOptions } from '../store/database.js';
 import type { TelemetryMetrics } from './prometheus.js';
 import { RecordBatch } from './record-batch.js';
 import type { Recorder } from './recorder.js';
 import { RollupAccumulator } from './rollups.js';
+import { newLogId } from './log-id.js';
 import { canonicalTime } from './rows.js';
 import { fromWireError } from './writer-protocol.js';
 import { WriterLink } from './writer-link.js';
@@ -11,6 +14,7 @@ import { WriterLink } from './writer-link.js';
 /** Where the writer reports failed writes; a pino logger fits. */
 export interface TelemetryLogger {
   error(obj: object, msg: string): void;
+  info?(obj: object, msg: string): void;
 }
 
 export interface RequestLogWriterOptions {
@@ -21,6 +25,10 @@ export interface RequestLogWriterOptions {
   flushIntervalMs?: number;
   /** Raw records held in memory (buffered or on their way to the worker) at most; beyond it records are dropped and counted (default 20,000). */
   maxBuffer?: number;
+  /** Where batches wait on local disk while the database cannot take them (default: `request-log-spool` in the data directory; null: no spool). */
+  spoolDir?: string | null;
+  /** The most bytes the spool holds; beyond it batches are dropped and counted (default 256 MiB). */
+  maxSpoolBytes?: number;
   /** Raw logs older than this are deleted (default 7). 0 keeps them forever. Rollups are never deleted. */
   retentionDays?: number;
   retentionIntervalMs?: number;
@@ -34,6 +42,8 @@ export interface RequestLogWriter extends Recorder {
 }
 
 type DropReason = 'overflow' | 'write_error' | 'invalid' | 'closed';
+
+const DEFAULT_SPOOL_BYTES = 256 * 1_048_576;
 
 const DAY_MS = 86_400_000;
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
@@ -51,13 +61,28 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
   const maxBuffer = opts.maxBuffer ?? 20_000;
   const retentionDays = opts.retentionDays ?? 7;
   const logger = opts.logger ?? pino({ name: 'gatehouse.telemetry' });
-  const link = new WriterLink({ database: opts.database });
+  const spoolDir = opts.spoolDir === undefined ? join(opts.database.dataDir, 'request-log-spool') : opts.spoolDir;
+  const link = new WriterLink({
+    database: opts.database,
+    ...(spoolDir === null ? {} : { spool: { dir: spoolDir, maxBytes: opts.maxSpoolBytes ?? DEFAULT_SPOOL_BYTES } }),
+  });
+  // The database was failing: reported once, and once again when it takes the backlog.
+  let spooling = false;
 
   const batch = new RecordBatch(batchSize);
   const rollups = new RollupAccumulator();
   // Records posted to the worker and not yet written: they count against maxBuffer too, so a slow database bounds memory.
   let unwritten = 0;
   let last: Promise<void> = Promise.resolve();
+  // Batches an earlier process (or writer) left on disk are replayed now, not when traffic first comes.
+  if (spoolDir !== null && existsSync(spoolDir) && readdirSync(spoolDir).length > 0)
+    last = link.request({ kind: 'drain' }).then((reply) => {
+      if (reply.spoolBytes !== undefined) metrics?.logSpoolBytes.set(reply.spoolBytes);
+      if (reply.spooled && !spooling) {
+        spooling = true;
+        logger.error({ err: fromWireError(reply.error!) }, 'request-log database unavailable: spooling request logs on local disk until it is back');
+      }
+    });
   let closed = false;
   let pruning: Promise<number> | undefined;
 
@@ -69,11 +94,29 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
   function post(): Promise<void> {
     if (batch.length === 0 && rollups.size === 0) return last;
     const rows = batch.take();
+    // Its segment's id: a batch replayed from the spool after a crash is then not stored twice.
+    rows.id = newLogId();
     const cells = rollups.takeCells();
     unwritten += rows.rows;
     const transfer = rows.rows > 0 ? [rows.bytes.buffer as ArrayBuffer] : [];
     last = link.request({ kind: 'write', batch: rows, cells }, transfer).then((reply) => {
       unwritten -= rows.rows;
+      if (reply.spoolBytes !== undefined) metrics?.logSpoolBytes.set(reply.spoolBytes);
+      if (reply.droppedRows) {
+        metrics?.logWriteErrors.inc();
+        drop('write_error', reply.droppedRows);
+        logger.error({ records: reply.droppedRows }, 'spooled request logs refused by the database were dropped');
+      }
+      if (reply.spooled) {
+        metrics?.logWriteErrors.inc();
+        if (!spooling) logger.error({ err: fromWireError(reply.error!) }, 'request-log database unavailable: spooling request logs on local disk until it is back');
+        spooling = true;
+        return;
+      }
+      if (!reply.error && spooling) {
+        spooling = false;
+        logger.info?.({}, 'request-log database is back: the spooled request logs are written');
+      }
       if (!reply.error) return;
       // The batch is not retried, so a poison batch cannot wedge the writer.
       metrics?.logWriteErrors.inc();

@@ -54,7 +54,7 @@ describe('separate admin listener', () => {
       expect(await healthz.json()).toEqual({ status: 'ok' });
       const readyz = await fetch(`${base}/readyz`);
       expect(readyz.status, base).toBe(200);
-      expect(await readyz.json()).toEqual({ status: 'ready' });
+      expect(await readyz.json()).toEqual({ status: 'ready', store: 'ok' });
     }
   });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { ALL_CLIENTS, createRequestLogWriter, createTelemetryMetrics, renderMetr
 import type { RequestRecord } from '../../src/core/index.js';
 import { openDatabase } from '../../src/store/database.js';
 import { forEachRecord } from '../../src/telemetry/segments.js';
+import { RequestLogSpool } from '../../src/telemetry/spool.js';
 import { dialects, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { databaseOptions, dataset, errorsOf, rec } from './telemetry-fixtures.js';
 
@@ -223,6 +224,62 @@ for (const dialect of await dialects()) {
       expect(await rawCount(t)).toBe(5);
       expect(await rollupTotal(t, 'minute')).toBe(35);
       await w.close();
+    });
+
+    it('spools batches on local disk while the database is unreachable, and a later writer replays them once', async () => {
+      const spoolDir = mkdtempSync(join(tmpdir(), 'gatehouse-spool-'));
+      const metrics = createTelemetryMetrics();
+      const errors: string[] = [];
+      // A PostgreSQL that refuses connections: nothing listens on port 1.
+      const down = createRequestLogWriter({
+        database: { dataDir: spoolDir, url: 'postgres://postgres@127.0.0.1:1/none' },
+        spoolDir,
+        metrics,
+        logger: { error: (_o, msg) => errors.push(msg) },
+      });
+      for (let i = 0; i < 3; i++) down.record(rec());
+      await down.flush();
+      down.record(rec());
+      await down.flush();
+      await down.close();
+      // Reported once for the outage, and nothing dropped.
+      expect(errors).toEqual(['request-log database unavailable: spooling request logs on local disk until it is back']);
+      const text = await renderMetrics(metrics.registry);
+      expect(text).toMatch(/gatehouse_request_log_spool_bytes [1-9]\d*/);
+      expect(text).not.toContain('gatehouse_request_logs_dropped_total{reason="write_error"}');
+      expect(readdirSync(spoolDir).filter((f) => f.startsWith('left-'))).toHaveLength(1);
+
+      const up = createRequestLogWriter({ database: databaseOptions(t), spoolDir, logger: quiet });
+      await waitFor(async () => (await rawCount(t)) === 4);
+      await up.flush();
+      await up.close();
+      expect(await rawCount(t)).toBe(4);
+      expect(await rollupTotal(t, 'minute')).toBe(4);
+      expect(readdirSync(spoolDir)).toEqual([]);
+      rmSync(spoolDir, { recursive: true, force: true });
+    });
+
+    it('stores a batch replayed with the id of one already written only once', async () => {
+      const spoolDir = mkdtempSync(join(tmpdir(), 'gatehouse-spool-'));
+      const w = createRequestLogWriter({ database: databaseOptions(t), spoolDir, logger: quiet });
+      for (let i = 0; i < 2; i++) w.record(rec());
+      await w.flush();
+      await w.close();
+      const [segment] = await t.db.selectFrom('request_log_segments').select(['id']).execute();
+      // A crash between the database write and the spool's truncation leaves the batch in both.
+      const spool = new RequestLogSpool(spoolDir, 1_048_576);
+      const stored = await t.db.selectFrom('request_log_segments').selectAll().executeTakeFirstOrThrow();
+      spool.append({
+        batch: { id: segment!.id, rows: stored.row_count, strings: JSON.parse(stored.strings as string), format: stored.format, bytes: new Uint8Array(stored.data as Uint8Array) },
+        cells: [],
+      });
+      spool.close();
+      const again = createRequestLogWriter({ database: databaseOptions(t), spoolDir, logger: quiet });
+      await again.flush();
+      await again.close();
+      expect(readdirSync(spoolDir)).toEqual([]);
+      expect(await rawCount(t)).toBe(2);
+      rmSync(spoolDir, { recursive: true, force: true });
     });
 
     it('keeps raw logs forever with retention 0', async () => {

@@ -12,8 +12,15 @@ function sizeOf(key: string, value: CachedResponse): number {
   return bytes;
 }
 
+/** The in-process cache: synchronous, and it can say how much it holds. */
+export interface MemoryCache extends ResponseCache {
+  get(key: string): CachedResponse | undefined;
+  readonly bytes: number;
+  readonly size: number;
+}
+
 /** An in-process response cache: least recently used entries go first once `maxBytes` is reached. */
-export function createMemoryCache(maxBytes: number, now: () => number = Date.now): ResponseCache & { readonly bytes: number; readonly size: number } {
+export function createMemoryCache(maxBytes: number, now: () => number = Date.now): MemoryCache {
   const entries = new Map<string, Entry>();
   let bytes = 0;
   const drop = (key: string, entry: Entry) => {
