@@ -126,8 +126,10 @@ describe.runIf(redis)('a node that never hears a notification', () => {
     const { token, credential } = await admin('POST', `/profiles/${profile.id}/credentials`, {});
 
     const onB = () => fetch(`${b.urls.proxy}/lost/orders`, { headers: { authorization: `Bearer ${token}` } });
-    await within(5_000, async () => (await onB()).status === 200);
+    // The design bound is under 5 s (a check every 2 s, then one rebuild); the rest is margin for a loaded test machine.
+    await within(8_000, async () => (await onB()).status === 200);
     await admin('POST', `/credentials/${credential.id}/revoke`);
-    await within(5_000, async () => (await onB()).status === 401);
+    const healed = await within(8_000, async () => (await onB()).status === 401);
+    console.info(`a revocation whose notification was lost took effect on the other node after ${healed} ms`);
   });
 });
