@@ -33,6 +33,7 @@ export const userOperations = [
   defineOperation({
     name: 'users.create',
     resource: 'users',
+    alsoWrites: ['role-bindings'],
     action: 'create',
     summary: 'Create a local user with a role',
     permission: 'admin',
@@ -68,6 +69,7 @@ export const userOperations = [
   defineOperation({
     name: 'users.delete',
     resource: 'users',
+    alsoWrites: ['role-bindings'],
     action: 'delete',
     summary: 'Delete a local user and their role bindings',
     permission: 'admin',
