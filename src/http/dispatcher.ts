@@ -32,8 +32,8 @@ function startsWithAny(path: string, prefixes: readonly string[]): boolean {
 
 /**
  * Routes each request by path prefix: health, OAuth, admin (Fastify), or the proxy pipeline (raw,
- * no Fastify). Only the proxy pipeline holds back 100 Continue until its checks pass; every other
- * surface reads its (size-limited) body at once.
+ * no Fastify). The proxy pipeline and the MCP endpoints hold back 100 Continue until their checks
+ * pass; every other surface reads its (size-limited) body at once.
  */
 export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandler {
   /** OAuth first; what the authorization server does not serve falls through to the admin app. */
@@ -67,7 +67,8 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
     if (!mounts.ready) return sendError(res, new GatehouseError('GATEHOUSE_NOT_READY'), requestIdFrom(req.headers['x-request-id']), { 'retry-after': '1' });
     const handler = handlerFor(path);
     if (handler === null) return sendError(res, new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND'), requestIdFrom(req.headers['x-request-id']));
-    if (handler !== mounts.proxy) sendContinue(req, res);
+    // The proxy and the MCP endpoints hold it back until their checks pass (a refused or oversized body is never sent).
+    if (handler !== mounts.proxy && handler !== mounts.gatewayMcp && handler !== mounts.managementMcp) sendContinue(req, res);
     handler(req, res);
   };
 }

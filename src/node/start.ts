@@ -39,6 +39,8 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
   const config = GatehouseConfig.parse(input);
   const logger = pino({ level: config.logLevel, base: { service: 'gatehouse' } });
   const log = (msg: string, err: unknown) => logger.error({ err }, msg);
+  // The MCP endpoints tell a client's mistake (one line at warn) from a fault of ours (error, with the stack).
+  const mcpLog = { error: log, warn: (msg: string, detail: { reason: string }) => logger.warn(detail, msg) };
 
   const closers: Array<() => Promise<void>> = [];
   // Listeners stop first, so nothing new arrives while the pipeline's parts are closing.
@@ -98,9 +100,11 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       verifier,
       resource: resources.managementMcp,
       ...(oauth ? { requiredScope: MANAGEMENT_SCOPE } : {}),
-      allowedOrigins: [new URL(adminBase).origin],
+      publicUrl: adminBase,
+      allowedHosts: config.mcp.allowedHosts,
+      loopbackListener: LOOPBACK_HOSTS.includes(split ? (config.adminHost ?? config.host) : config.host),
       maxBodyBytes: config.bodyLimitBytes,
-      log,
+      log: mcpLog,
     });
     mounts.proxy = data.gateway.handle;
     const gatewayMcp = createGatewayMcp({
@@ -112,7 +116,7 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       maxBodyBytes: config.bodyLimitBytes,
       maxResultBytes: config.mcp.maxResultBytes,
       requestTimeoutMs: config.mcp.requestTimeoutMs,
-      log,
+      log: mcpLog,
     });
     closers.push(() => gatewayMcp.close());
     mounts.gatewayMcp = gatewayMcp.handle;

@@ -3,7 +3,9 @@ import { GatehouseError, requestIdFrom, sendError } from '../../core/index.js';
 import type { Gateway, Identity } from '../../gateway/index.js';
 import { clientOfRequest } from '../kit/client-info.js';
 import { createToolEndpoint, type ToolSet } from '../kit/endpoint.js';
-import { ANSWERED, readMessage } from '../kit/read-body.js';
+import { type McpLog, report } from '../kit/log.js';
+import { ANSWERED, readMessage, refuse } from '../kit/read-body.js';
+import { requestGuard } from '../kit/request-guard.js';
 import { callTool, TOOL_NAMES, TOOLS, type ToolContext } from './tools.js';
 
 export interface GatewayMcpOptions {
@@ -19,7 +21,7 @@ export interface GatewayMcpOptions {
   maxBodyBytes?: number;
   maxResultBytes?: number;
   requestTimeoutMs?: number;
-  log?: (msg: string, err: unknown) => void;
+  log?: McpLog;
 }
 
 export interface GatewayMcp {
@@ -27,7 +29,6 @@ export interface GatewayMcp {
   close(): Promise<void>;
 }
 
-const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]', '::1'];
 const SESSION_PREFIX = 'ghmcp1.';
 const SERVER_INFO = { name: 'gatehouse-gateway', version: '1' };
 const INSTRUCTIONS =
@@ -41,48 +42,27 @@ const CATALOG_TOOLS: ToolSet<ToolContext> = {
   call: (ctx, name, args) => callTool(ctx, name, args),
 };
 
-function hostName(host: string): string {
-  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1).toLowerCase();
-  const colon = host.lastIndexOf(':');
-  return (colon === -1 ? host : host.slice(0, colon)).toLowerCase();
-}
-
 /**
  * `/mcp`: the published API catalog as five MCP tools, for both protocol eras, with no session state.
  * Identifies the caller like REST before any MCP processing, scopes everything to the caller's
  * profile, and runs execute_call through the gateway's own pipeline (channel `mcp`).
  */
 export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
-  const log = opts.log ?? (() => {});
+  const log: McpLog = opts.log ?? { error: () => {}, warn: () => {} };
   const maxBody = opts.maxBodyBytes ?? 1_048_576;
-  const publicUrl = new URL(opts.publicUrl);
-  const allowedOrigins = new Set([publicUrl.origin, ...(opts.allowedOrigins ?? []).map((o) => o.replace(/\/$/, ''))]);
-  const extraHosts = (opts.allowedHosts ?? []).map((h) => h.toLowerCase());
-  const checkHost = opts.loopbackListener || extraHosts.length > 0;
-  const allowedHosts = new Set([...LOOPBACK_HOSTS, hostName(publicUrl.host), ...extraHosts]);
+  const guard = requestGuard(opts);
 
   const endpoint = createToolEndpoint<ToolContext>({ serverInfo: SERVER_INFO, instructions: INSTRUCTIONS, maxBodyBytes: maxBody, log });
 
   async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-    const host = req.headers.host;
-    if (checkHost && (host === undefined || !allowedHosts.has(hostName(host))))
-      return sendError(res, new GatehouseError('GATEHOUSE_MCP_ORIGIN_DENIED', `Host ${String(host).slice(0, 100)} is not allowed.`), requestId);
-    const origin = req.headers.origin;
-    if (origin !== undefined && origin !== 'null' && !allowedOrigins.has(origin)) {
-      let loopbackOrigin = false;
-      try {
-        loopbackOrigin = LOOPBACK_HOSTS.includes(hostName(new URL(origin).host)) && opts.loopbackListener;
-      } catch {
-        // not a URL: refused below
-      }
-      if (!loopbackOrigin) return sendError(res, new GatehouseError('GATEHOUSE_MCP_ORIGIN_DENIED', `Origin ${origin.slice(0, 200)} is not allowed.`), requestId);
-    }
+    const refused = guard(req);
+    if (refused) return refuse(req, res, refused, requestId);
     let identity: Identity;
     try {
       identity = await opts.gateway.identify(req.headers, req.socket.remoteAddress);
     } catch (err) {
       const e = err instanceof GatehouseError ? err : new GatehouseError('GATEHOUSE_CREDENTIAL_INVALID');
-      return sendError(res, e, requestId, e.status === 401 ? { 'www-authenticate': 'Bearer realm="gatehouse"' } : {});
+      return refuse(req, res, e, requestId, e.status === 401 ? { 'www-authenticate': 'Bearer realm="gatehouse"' } : {});
     }
     const parsed = await readMessage(req, res, maxBody, requestId);
     if (parsed === ANSWERED) return;
@@ -106,7 +86,7 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
     handle(req, res) {
       const requestId = requestIdFrom(req.headers['x-request-id']);
       serve(req, res, requestId).catch((err: unknown) => {
-        log('gateway MCP request failed', err);
+        report(log, 'gateway MCP request failed', err);
         if (!res.headersSent) sendError(res, new GatehouseError('GATEHOUSE_INTERNAL'), requestId);
         else res.destroy();
       });
