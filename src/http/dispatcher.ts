@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatehouseError, requestIdFrom, sendError } from '../core/index.js';
+import { GatehouseError, RESERVED_EXACT_PATHS, requestIdFrom, sendError } from '../core/index.js';
 import { sendContinue } from '../gateway/index.js';
 import type { NodeHandler } from './admin-app.js';
 
@@ -24,6 +24,8 @@ export interface Mounts {
 
 const ADMIN_PREFIXES = ['/admin/', '/console', '/management/', '/.well-known/', '/metrics'];
 const OAUTH_PREFIXES = ['/oauth/', '/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'];
+/** Where clients guess the authorization server's endpoints (reserved, so no proxy has them). */
+const OAUTH_GUESSES: ReadonlySet<string> = new Set(RESERVED_EXACT_PATHS);
 
 function startsWithAny(path: string, prefixes: readonly string[]): boolean {
   for (const p of prefixes) if (path.startsWith(p)) return true;
@@ -49,8 +51,8 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
   /** The handler for a path on a ready gateway, or null when nothing here serves it. */
   function handlerFor(path: string): NodeHandler | null {
     if (surfaces.admin) {
-      if (mounts.oauth && (path === '/oauth' || startsWithAny(path, OAUTH_PREFIXES))) return oauthThenAdmin;
-      if (mounts.managementMcp && path === '/management/mcp') return mounts.managementMcp;
+      if (mounts.oauth && (path === '/oauth' || startsWithAny(path, OAUTH_PREFIXES) || OAUTH_GUESSES.has(path))) return oauthThenAdmin;
+      if (mounts.managementMcp && (path === '/management/mcp' || path === '/management/mcp/')) return mounts.managementMcp;
       if (mounts.admin && (path === '/admin' || startsWithAny(path, ADMIN_PREFIXES))) return mounts.admin;
     }
     if (surfaces.proxy && mounts.gatewayMcp && (path === '/mcp' || path.startsWith('/mcp/'))) return mounts.gatewayMcp;

@@ -8,7 +8,7 @@ import { findUserById } from '../store/repositories/users.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { MetadataDocumentClients } from './cimd-clients.js';
 import { ClientAdapter } from './client-adapter.js';
-import { FIRST_PARTY_CLIENTS, firstPartyClients } from './clients.js';
+import { firstPartyClients } from './clients.js';
 import { deviceFlowFeature } from './device-flow.js';
 import { handleInteraction, interactionPath } from './interactions.js';
 import { withDefaultScope } from './default-scope.js';
@@ -35,6 +35,10 @@ export interface AuthorizationServerOptions {
   allowPrivateCimdHosts?: boolean;
   /** Dynamic client registrations allowed per client IP per minute (default 20). */
   dcrRateLimitPerMinute?: number;
+  /** Access-token lifetime in seconds (default 15 minutes). */
+  accessTokenTtlSeconds?: number;
+  /** Refresh-token lifetime in seconds, counted from sign-in and kept through rotation (default 14 days). */
+  refreshTokenTtlSeconds?: number;
 }
 
 export interface AuthorizationServer {
@@ -45,8 +49,10 @@ export interface AuthorizationServer {
   jwks(): JSONWebKeySet;
 }
 
-const ACCESS_TOKEN_TTL = 15 * 60;
-const REFRESH_TOKEN_TTL = 14 * 24 * 60 * 60;
+export const DEFAULT_ACCESS_TOKEN_TTL = 15 * 60;
+export const DEFAULT_REFRESH_TOKEN_TTL = 14 * 24 * 60 * 60;
+/** Endpoint paths clients guess at the root, and the provider's own. */
+const ENDPOINT_ALIASES: Readonly<Record<string, string>> = { '/authorize': '/auth', '/token': '/token', '/register': '/reg' };
 // Koa reads the client IP from this header when `proxy` is on; we never let a caller set it.
 const IP_HEADER = 'x-gatehouse-oauth-peer';
 
@@ -64,6 +70,8 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
   const allowPrivateHosts = opts.allowPrivateCimdHosts === true;
   const documents = { clients: new MetadataDocumentClients({ allowPrivateHosts }), allowPrivateHosts };
   const secure = issuerUrl.protocol === 'https:';
+  const ACCESS_TOKEN_TTL = opts.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL;
+  const REFRESH_TOKEN_TTL = opts.refreshTokenTtlSeconds ?? DEFAULT_REFRESH_TOKEN_TTL;
 
   const configuration: Configuration = {
     adapter: (model: string) => (model === 'Client' ? new ClientAdapter(db, secrets, documents) : new StoreAdapter(db, model)),
@@ -128,11 +136,15 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
       }
       return { name: ctx.oidc.client?.clientName ?? token.clientId, gh_kind: 'service' };
     },
-    issueRefreshToken: async (_ctx, client, code) =>
-      client.grantTypeAllowed('refresh_token') && (FIRST_PARTY_CLIENTS.has(client.clientId) || code.scopes.has('offline_access')),
-    // First-party refresh tokens outlive the browser session that created them (the CLI runs long after).
-    expiresWithSession: async (ctx, code) =>
-      !FIRST_PARTY_CLIENTS.has(ctx.oidc.client?.clientId ?? '') && !code.scopes.has('offline_access'),
+    // Every client allowed the refresh grant gets a refresh token, without `offline_access` or
+    // `prompt=consent`: an assistant (MCP client) keeps working past the access token's quarter hour.
+    // Registered and metadata-document clients are allowed it by default (see registration).
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // Refresh tokens outlive the browser session that created them (the assistant runs long after);
+    // their own lifetime bounds them instead.
+    expiresWithSession: async () => false,
+    // Every refresh rotates, and a rotated token used again revokes the whole grant (oidc-provider's reuse detection).
+    rotateRefreshToken: true,
     interactions: { url: async (_ctx, interaction) => interactionPath(mountPath, interaction.uid) },
     ttl: {
       AccessToken: ACCESS_TOKEN_TTL,
@@ -175,9 +187,13 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
   const loginThrottle = { perIp: new WindowRateLimiter(30, 60_000), failuresPerUser: new WindowRateLimiter(10, 15 * 60_000) };
   const csrfKey = createHmac('sha256', keys.cookieKeys[0] ?? '').update('gatehouse interaction csrf').digest();
   const interactionPrefix = `${mountPath}/interaction/`;
+  // Clients that skip or misread discovery look at the root documents, or guess endpoints next to
+  // the MCP server (the 2025-03-26 defaults): all are served, by the one provider under its issuer.
   const discoveryAliases = new Set([
     `/.well-known/oauth-authorization-server${mountPath}`,
     `/.well-known/openid-configuration${mountPath}`,
+    '/.well-known/oauth-authorization-server',
+    '/.well-known/openid-configuration',
   ]);
 
   return {
@@ -190,6 +206,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
       let query = queryAt === -1 ? '' : original.slice(queryAt);
       let inner: string;
       if (discoveryAliases.has(path)) inner = '/.well-known/openid-configuration';
+      else if (ENDPOINT_ALIASES[path]) inner = ENDPOINT_ALIASES[path];
       else if (path === mountPath || path.startsWith(`${mountPath}/`)) inner = path.slice(mountPath.length) || '/';
       else return false;
 

@@ -9,6 +9,7 @@ import { findUserByName, type UserRow } from '../store/repositories/users.js';
 import { FIRST_PARTY_CLIENTS } from './clients.js';
 import { consentPage, errorPage, loginPage, sendPage } from './login-pages.js';
 import { hashPassword, verifyPassword } from './passwords.js';
+import { describeRedirect } from './redirect-uris.js';
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -66,7 +67,10 @@ export async function handleInteraction(req: IncomingMessage, res: ServerRespons
       const grantId = await saveGrant(deps.provider, interaction, interaction.session?.accountId ?? '');
       return deps.provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
     }
-    if (prompt === 'consent') return sendPage(res, 200, consentPage({ ...view, clientId, ...requested(interaction) }));
+    if (prompt === 'consent') {
+      const asked = requested(interaction);
+      return sendPage(res, 200, consentPage({ ...view, clientId, ...asked, redirectUri: describeRedirect(asked.redirectUri) }));
+    }
     return sendPage(res, 400, errorPage(EXPIRED));
   }
 

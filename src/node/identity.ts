@@ -63,6 +63,8 @@ export async function startIdentity(
     managementResource: resources.managementMcp,
     allowPrivateCimdHosts: config.oauth.allowPrivateCimdHosts,
     dcrRateLimitPerMinute: config.oauth.dcrRateLimitPerMinute,
+    accessTokenTtlSeconds: config.oauth.accessTokenTtlSeconds,
+    refreshTokenTtlSeconds: config.oauth.refreshTokenTtlSeconds,
   });
   // Anyone can start an authorization (and so create state); expired state must not pile up.
   const sweeper = setInterval(() => void sweepExpired(), 10 * 60_000);
