@@ -22,6 +22,7 @@ export interface Mounts {
   health(req: IncomingMessage, res: ServerResponse, path: string): void;
 }
 
+const GATEWAY_MCP_METADATA = '/.well-known/oauth-protected-resource/mcp';
 const ADMIN_PREFIXES = ['/admin/', '/console', '/management/', '/.well-known/', '/metrics'];
 const OAUTH_PREFIXES = ['/oauth/', '/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'];
 /** Where clients guess the authorization server's endpoints (reserved, so no proxy has them). */
@@ -50,6 +51,8 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
 
   /** The handler for a path on a ready gateway, or null when nothing here serves it. */
   function handlerFor(path: string): NodeHandler | null {
+    // The Gateway MCP's own protected-resource document lives with it, on the proxy listener.
+    if (surfaces.proxy && mounts.gatewayMcp && path === GATEWAY_MCP_METADATA) return mounts.gatewayMcp;
     if (surfaces.admin) {
       if (mounts.oauth && (path === '/oauth' || startsWithAny(path, OAUTH_PREFIXES) || OAUTH_GUESSES.has(path))) return oauthThenAdmin;
       if (mounts.managementMcp && (path === '/management/mcp' || path === '/management/mcp/')) return mounts.managementMcp;

@@ -17,7 +17,7 @@ import { StoreAdapter } from './oidc-adapter.js';
 import { WindowRateLimiter } from './rate-limit.js';
 import { DEFAULT_DCR_RATE_LIMIT, registrationFeatures, registrationLimiter, registrationMetadataRules } from './registration.js';
 import { createProviderContextRelease } from './provider-context.js';
-import { MANAGEMENT_SCOPE } from './scopes.js';
+import { GATEWAY_MCP_SCOPE, MANAGEMENT_SCOPE } from './scopes.js';
 import { loadProviderKeys } from './signing-keys.js';
 
 export interface AuthorizationServerOptions {
@@ -31,6 +31,8 @@ export interface AuthorizationServerOptions {
   defaultResource: string;
   /** The management MCP resource: tokens for it carry `gatehouse:management` when the client asks for it. */
   managementResource?: string;
+  /** The Gateway MCP resource (`…/mcp`): a sign-in for it is as one consumer profile, chosen at consent. */
+  gatewayMcpResource?: string;
   /** Let Client ID Metadata Documents live on private/loopback hosts and on http loopback URLs (tests only). */
   allowPrivateCimdHosts?: boolean;
   /** Dynamic client registrations allowed per client IP per minute (default 20). */
@@ -67,6 +69,10 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
   const { db, secrets } = opts;
   const resourceScopes = new Map<string, string>(opts.managementResource ? [[opts.managementResource, MANAGEMENT_SCOPE]] : []);
   if (opts.managementResource && !allowed.has(opts.managementResource)) throw new Error('the management resource must be one of the allowed resources');
+  if (opts.gatewayMcpResource) {
+    if (!allowed.has(opts.gatewayMcpResource)) throw new Error('the gateway MCP resource must be one of the allowed resources');
+    resourceScopes.set(opts.gatewayMcpResource, GATEWAY_MCP_SCOPE);
+  }
   const allowPrivateHosts = opts.allowPrivateCimdHosts === true;
   const documents = { clients: new MetadataDocumentClients({ allowPrivateHosts }), allowPrivateHosts };
   const secure = issuerUrl.protocol === 'https:';
@@ -95,7 +101,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
     },
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
     // Resource scopes are listed too: clients registering with `scope` (as MCP SDKs do) are validated against this list.
-    scopes: ['openid', 'offline_access', 'profile', ...(opts.managementResource ? [MANAGEMENT_SCOPE] : [])],
+    scopes: ['openid', 'offline_access', 'profile', ...resourceScopes.values()],
     pkce: { required: () => true },
     clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post'],
     extraClientMetadata: registrationMetadataRules(),
@@ -115,8 +121,12 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
         defaultResource: async (ctx, _client, oneOf) => {
           // An MCP client that asks for the management scope but names no resource means the management MCP.
           const scope = ctx.oidc.params?.scope;
-          const wantsManagement = typeof scope === 'string' && scope.split(' ').includes(MANAGEMENT_SCOPE);
-          if (!oneOf) return wantsManagement && opts.managementResource ? opts.managementResource : opts.defaultResource;
+          const scopes = typeof scope === 'string' ? scope.split(' ') : [];
+          if (!oneOf) {
+            if (scopes.includes(MANAGEMENT_SCOPE) && opts.managementResource) return opts.managementResource;
+            if (scopes.includes(GATEWAY_MCP_SCOPE) && opts.gatewayMcpResource) return opts.gatewayMcpResource;
+            return opts.defaultResource;
+          }
           return oneOf.includes(opts.defaultResource) ? opts.defaultResource : oneOf[0];
         },
         useGrantedResource: async () => true,
@@ -132,7 +142,8 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
       if (accountId) {
         const account = ctx.oidc.account as { username?: unknown } | undefined;
         const name = typeof account?.username === 'string' ? account.username : (await findUserById(db, accountId))?.username;
-        return { name: name ?? accountId, gh_kind: 'user' };
+        // The grant names the Gateway MCP sign-in (and so the profile) a token acts for; nothing else reads it.
+        return { name: name ?? accountId, gh_kind: 'user', ...('grantId' in token && token.grantId ? { gh_grant: token.grantId } : {}) };
       }
       return { name: ctx.oidc.client?.clientName ?? token.clientId, gh_kind: 'service' };
     },
@@ -213,7 +224,14 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
       if (path.startsWith(interactionPrefix)) {
         const uid = path.slice(interactionPrefix.length);
         if (/^[\w-]+$/.test(uid)) {
-          await handleInteraction(req, res, uid, { provider, db, mountPath, csrfKey, loginThrottle });
+          await handleInteraction(req, res, uid, {
+            provider,
+            db,
+            mountPath,
+            csrfKey,
+            loginThrottle,
+            ...(opts.gatewayMcpResource ? { gatewayMcpResource: opts.gatewayMcpResource } : {}),
+          });
           return true;
         }
       }

@@ -14,6 +14,7 @@ import { createManagementMcp } from '../mcp/management/handler.js';
 import { startDataPlane } from './data-plane.js';
 import { startIdentity } from './identity.js';
 import { openManagementPlane } from './plane.js';
+import { mcpGrants } from '../store/repositories/mcp-grants.js';
 
 /** A started node and what its operator needs to know. */
 export interface RunningGatehouse {
@@ -72,7 +73,12 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     }
     const proxyBase = config.publicUrl?.replace(/\/$/, '') ?? main.url;
     const adminBase = config.adminPublicUrl?.replace(/\/$/, '') ?? (split ? adminUrl : proxyBase);
-    const resources = { adminBase, adminApi: adminApiResource(adminBase), managementMcp: `${adminBase}/management/mcp` };
+    const resources = {
+      adminBase,
+      adminApi: adminApiResource(adminBase),
+      managementMcp: `${adminBase}/management/mcp`,
+      gatewayMcp: `${proxyBase}/mcp`,
+    };
 
     const identity = await startIdentity(config, plane, resources, log);
     closers.push(() => identity.close());
@@ -117,6 +123,16 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       maxResultBytes: config.mcp.maxResultBytes,
       requestTimeoutMs: config.mcp.requestTimeoutMs,
       log: mcpLog,
+      ...(oauth
+        ? {
+            oauth: {
+              resource: resources.gatewayMcp,
+              issuer,
+              verifier,
+              signIn: (grantId: string) => mcpGrants.getByKey(plane.database.db, grantId).then((g) => g ?? null),
+            },
+          }
+        : {}),
     });
     closers.push(() => gatewayMcp.close());
     mounts.gatewayMcp = gatewayMcp.handle;

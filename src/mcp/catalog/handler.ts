@@ -6,6 +6,8 @@ import { createToolEndpoint, type ToolSet } from '../kit/endpoint.js';
 import { type McpLog, report } from '../kit/log.js';
 import { ANSWERED, readMessage, refuse } from '../kit/read-body.js';
 import { requestGuard } from '../kit/request-guard.js';
+import { bearerToken } from '../../identity/index.js';
+import { challenge, type GatewayMcpOAuth, identifySignedIn, issuedBy, metadataOf } from './sign-in.js';
 import { callTool, TOOL_NAMES, TOOLS, type ToolContext } from './tools.js';
 
 export interface GatewayMcpOptions {
@@ -22,6 +24,8 @@ export interface GatewayMcpOptions {
   maxResultBytes?: number;
   requestTimeoutMs?: number;
   log?: McpLog;
+  /** With the built-in authorization server: people sign in as a profile (OAuth), beside header credentials. */
+  oauth?: GatewayMcpOAuth;
 }
 
 export interface GatewayMcp {
@@ -42,6 +46,18 @@ const CATALOG_TOOLS: ToolSet<ToolContext> = {
   call: (ctx, name, args) => callTool(ctx, name, args),
 };
 
+/** Where MCP clients look for how to sign in to `/mcp` (RFC 9728 §3.1). */
+const METADATA_PATH = '/.well-known/oauth-protected-resource/mcp';
+
+function sendMetadata(res: ServerResponse, body: string | null): void {
+  if (body === null) {
+    sendError(res, new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND'), requestIdFrom(undefined));
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=60', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
 /**
  * `/mcp`: the published API catalog as five MCP tools, for both protocol eras, with no session state.
  * Identifies the caller like REST before any MCP processing, scopes everything to the caller's
@@ -57,12 +73,20 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
   async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const refused = guard(req);
     if (refused) return refuse(req, res, refused, requestId);
+    const oauth = opts.oauth;
+    const token = oauth ? bearerToken(req.headers.authorization) : null;
     let identity: Identity;
     try {
-      identity = await opts.gateway.identify(req.headers, req.socket.remoteAddress);
+      identity =
+        oauth && token && issuedBy(token, oauth.issuer)
+          ? await identifySignedIn(oauth, opts.gateway, req, token)
+          : await opts.gateway.identify(req.headers, req.socket.remoteAddress);
     } catch (err) {
       const e = err instanceof GatehouseError ? err : new GatehouseError('GATEHOUSE_CREDENTIAL_INVALID');
-      return refuse(req, res, e, requestId, e.status === 401 ? { 'www-authenticate': 'Bearer realm="gatehouse"' } : {});
+      if (e.status !== 401) return refuse(req, res, e, requestId);
+      const invalid = e.code === 'GATEHOUSE_INVALID_TOKEN';
+      const www = oauth ? challenge(oauth, invalid ? 'invalid_token' : undefined, invalid ? e.message : undefined) : 'Bearer realm="gatehouse"';
+      return refuse(req, res, e, requestId, { 'www-authenticate': www });
     }
     const parsed = await readMessage(req, res, maxBody, requestId);
     if (parsed === ANSWERED) return;
@@ -82,8 +106,13 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
     await endpoint.serve(req, res, parsed, CATALOG_TOOLS, state, identity.profile?.client.id ?? 'anonymous');
   }
 
+  const metadata = opts.oauth ? JSON.stringify(metadataOf(opts.oauth)) : null;
   return {
     handle(req, res) {
+      if (req.url?.split('?')[0] === METADATA_PATH) {
+        sendMetadata(res, metadata);
+        return;
+      }
       const requestId = requestIdFrom(req.headers['x-request-id']);
       serve(req, res, requestId).catch((err: unknown) => {
         report(log, 'gateway MCP request failed', err);
