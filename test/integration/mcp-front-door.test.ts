@@ -45,10 +45,12 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('Origin and Host (DNS rebinding)', () => {
-  it('/mcp accepts its own origin and refuses Origin: null and other loopback origins', async () => {
+  it('/mcp accepts its own origin and refuses Origin: null and other local ports', async () => {
     const own = new URL(gatewayMcp).origin;
     expect((await post(gatewayMcp, { ...consumer, origin: own })).status).toBe(200);
     expect((await post(gatewayMcp, consumer)).status).toBe(200);
+    // The same loopback listener under another name is the same site.
+    expect((await post(gatewayMcp, { ...consumer, origin: `http://localhost:${new URL(gatewayMcp).port}` })).status).toBe(200);
     for (const origin of ['null', 'http://localhost:6274', 'http://127.0.0.1:1', 'https://evil.example']) {
       const res = await post(gatewayMcp, { ...consumer, origin });
       expect([origin, res.status, res.body.error?.code]).toEqual([origin, 403, 'GATEHOUSE_MCP_ORIGIN_DENIED']);
