@@ -162,6 +162,23 @@ describe('the Gateway MCP as an OAuth protected resource', () => {
     await client.close().catch(() => undefined);
   });
 
+  it('a person taken off the profile loses the sign-in at once', async () => {
+    const extra = await admin('POST', '/profiles', { clientId: ids.partner, name: 'temp', authType: 'token', collectionIds: [ids.shop], signInUsers: ['carol'] });
+    const { client } = await signIn('carol', 41_005, extra.id);
+    expect((await tool(client, 'list_collections')).isError).toBe(false);
+    await admin('PATCH', `/profiles/${extra.id}`, { signInUsers: [] });
+    let refused = false;
+    for (let i = 0; i < 20 && !refused; i++) {
+      refused = await client.listTools().then(
+        () => false,
+        () => true,
+      );
+      if (!refused) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(refused).toBe(true);
+    await client.close().catch(() => undefined);
+  });
+
   it('a consumer sign-in token is refused by the admin API and the Management MCP', async () => {
     const { client, app } = await signIn('carol', 41_003, ids.shopOnly);
     const token = app.stored.access_token as string;

@@ -10,7 +10,7 @@ export interface GatewayMcpOAuth {
   issuer: string;
   verifier: TokenVerifier;
   /** The profile a sign-in acts as, found by its authorization-server grant; null once revoked. */
-  signIn(grantId: string): Promise<{ profileId: string } | null>;
+  signIn(grantId: string): Promise<{ profileId: string; subject: string; username: string } | null>;
 }
 
 /** Whether a bearer token is a JWT this issuer signed (read, not yet verified): then it is a sign-in, not a gateway credential. */
@@ -42,5 +42,11 @@ export async function identifySignedIn(oauth: GatewayMcpOAuth, gateway: Gateway,
   const verified = await oauth.verifier.verify(token, oauth.resource);
   const sign = verified.grant ? await oauth.signIn(verified.grant) : null;
   if (!sign) throw new GatehouseError('GATEHOUSE_INVALID_TOKEN', 'This sign-in has been revoked or names no profile.');
-  return gateway.identifyAs(sign.profileId, req.headers, req.socket.remoteAddress);
+  const identity = gateway.identifyAs(sign.profileId, req.headers, req.socket.remoteAddress);
+  // The profile must still name the person: taking someone off it ends their sign-ins too.
+  const named = identity.profile?.profile.signInUsers ?? [];
+  if (!named.includes(sign.username) && !named.includes(sign.subject)) {
+    throw new GatehouseError('GATEHOUSE_INVALID_TOKEN', 'The profile this sign-in acts as no longer lets you sign in.');
+  }
+  return identity;
 }
