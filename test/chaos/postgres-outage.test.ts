@@ -76,7 +76,11 @@ describe.runIf(pg)('PostgreSQL down under proxy load', () => {
 
     const stop = { done: false };
     const traffic = load(
-      async () => (await fetch(`${node.urls.proxy}/chaos/orders`, { headers: { authorization: `Bearer ${token}` } }).then(async (r) => (await r.arrayBuffer(), r.status))),
+      async () => {
+        const res = await fetch(`${node.urls.proxy}/chaos/orders`, { headers: { authorization: `Bearer ${token}` } });
+        await res.arrayBuffer();
+        return res.status;
+      },
       4,
       stop,
     );
