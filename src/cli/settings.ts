@@ -46,9 +46,16 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
         : {}),
     };
   }
-  if (env.GATEHOUSE_OAUTH_DCR_RATE_LIMIT_PER_MINUTE || env.GATEHOUSE_OAUTH_ALLOW_PRIVATE_CIMD_HOSTS) {
+  if (
+    env.GATEHOUSE_OAUTH_DCR_RATE_LIMIT_PER_MINUTE ||
+    env.GATEHOUSE_OAUTH_ALLOW_PRIVATE_CIMD_HOSTS ||
+    env.GATEHOUSE_OAUTH_ACCESS_TOKEN_TTL_SECONDS ||
+    env.GATEHOUSE_OAUTH_REFRESH_TOKEN_TTL_SECONDS
+  ) {
     config.oauth = {
       ...(env.GATEHOUSE_OAUTH_DCR_RATE_LIMIT_PER_MINUTE ? { dcrRateLimitPerMinute: Number(env.GATEHOUSE_OAUTH_DCR_RATE_LIMIT_PER_MINUTE) } : {}),
+      ...(env.GATEHOUSE_OAUTH_ACCESS_TOKEN_TTL_SECONDS ? { accessTokenTtlSeconds: Number(env.GATEHOUSE_OAUTH_ACCESS_TOKEN_TTL_SECONDS) } : {}),
+      ...(env.GATEHOUSE_OAUTH_REFRESH_TOKEN_TTL_SECONDS ? { refreshTokenTtlSeconds: Number(env.GATEHOUSE_OAUTH_REFRESH_TOKEN_TTL_SECONDS) } : {}),
       ...(flag(env.GATEHOUSE_OAUTH_ALLOW_PRIVATE_CIMD_HOSTS) !== undefined
         ? { allowPrivateCimdHosts: flag(env.GATEHOUSE_OAUTH_ALLOW_PRIVATE_CIMD_HOSTS) }
         : {}),

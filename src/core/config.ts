@@ -36,8 +36,12 @@ export const GatehouseConfig = z.object({
       allowPrivateCimdHosts: z.boolean().default(false),
       /** Dynamic client registrations allowed per client IP per minute. */
       dcrRateLimitPerMinute: z.coerce.number().int().min(1).max(100_000).default(20),
+      /** Access-token lifetime (seconds). */
+      accessTokenTtlSeconds: z.coerce.number().int().min(5).max(86_400).default(900),
+      /** Refresh-token lifetime (seconds) from sign-in; rotation keeps it, so a session ends after this however often it refreshes. */
+      refreshTokenTtlSeconds: z.coerce.number().int().min(60).max(31_536_000).default(1_209_600),
     })
-    .default({ allowPrivateCimdHosts: false, dcrRateLimitPerMinute: 20 }),
+    .default({ allowPrivateCimdHosts: false, dcrRateLimitPerMinute: 20, accessTokenTtlSeconds: 900, refreshTokenTtlSeconds: 1_209_600 }),
   redisUrl: z.string().optional(),
   redisPrefix: z.string().default('gatehouse:'),
   /** Workflow cache nodes: the in-process cache's size (with Redis configured, responses are cached there instead). */

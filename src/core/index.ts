@@ -19,5 +19,6 @@ export * from './config.js';
 export * from './patch.js';
 export * from './error-response.js';
 export * from './request-id.js';
+export * from './mcp-grant.js';
 export * from './metrics.js';
 export * from './workflow/index.js';

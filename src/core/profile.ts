@@ -27,6 +27,8 @@ export const JwtSettings = z
     clockSkewSeconds: z.number().int().min(0).max(300).default(30),
   });
 
+const SignInUsers = z.array(z.string().min(1).max(200)).max(1000);
+
 export const ProfileInput = z
   .strictObject({
     clientId: Id,
@@ -38,6 +40,8 @@ export const ProfileInput = z
     collectionIds: z.array(Id).max(1000).nullable().default(null),
     policyId: Id.nullable().default(null),
     jwt: JwtSettings.optional(),
+    /** People who may sign in to the Gateway MCP as this profile (usernames or subjects of the gateway's users). */
+    signInUsers: SignInUsers.default([]),
   })
   .superRefine((p, ctx) => {
     const needsJwt = p.authType === 'jwt' || p.authType === 'oidc';
@@ -53,6 +57,7 @@ export const ProfilePatch = z.strictObject({
   collectionIds: z.array(Id).max(1000).nullable().optional(),
   policyId: Id.nullable().optional(),
   jwt: JwtSettings.optional(),
+  signInUsers: SignInUsers.optional(),
 });
 export const Profile = z.object({
   ...Stored,
@@ -64,5 +69,6 @@ export const Profile = z.object({
   collectionIds: z.array(Id).nullable(),
   policyId: Id.nullable(),
   jwt: JwtSettings.optional(),
+  signInUsers: z.array(z.string()).default([]),
 });
 export type Profile = z.infer<typeof Profile>;

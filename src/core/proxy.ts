@@ -16,9 +16,13 @@ export const RESERVED_PREFIXES = [
   '/metrics',
 ] as const;
 
-/** True when a base path is, or sits under, a reserved prefix. */
+/** Paths the gateway serves itself only exactly: where OAuth clients guess the authorization server's endpoints. */
+export const RESERVED_EXACT_PATHS = ['/authorize', '/token', '/register'] as const;
+
+/** True when a base path is, or sits under, a reserved prefix, or is a reserved path. */
 export function isReservedPath(basePath: string): boolean {
   const lower = basePath.toLowerCase();
+  if ((RESERVED_EXACT_PATHS as readonly string[]).includes(lower)) return true;
   return lower === '/' || RESERVED_PREFIXES.some((p) => lower === p || lower.startsWith(`${p}/`));
 }
 

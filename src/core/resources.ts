@@ -9,6 +9,7 @@ export const RESOURCE_TYPES = [
   'clients',
   'profiles',
   'credentials',
+  'mcp-grants',
   'role-bindings',
   'service-accounts',
   'users',

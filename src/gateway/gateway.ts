@@ -8,7 +8,7 @@ import { type Catalog, type CatalogEndpoint, catalogOf } from './catalog/catalog
 import { type LimitsReport, limitsReport } from './limits/report.js';
 import type { HeaderMap } from './net/header-map.js';
 import { type ExecuteOptions, executeCall, type GatewayRequest, type GatewayResponse } from './pipeline/execute.js';
-import { type Identity, identify } from './pipeline/identify.js';
+import { type Identity, identify, identifyAs } from './pipeline/identify.js';
 import { handleRest } from './pipeline/rest.js';
 import { pinTickShape } from './pipeline/tick-shape.js';
 import type { SnapshotHolder } from './snapshot/holder.js';
@@ -42,6 +42,8 @@ export interface Gateway {
   execute(request: GatewayRequest, options?: ExecuteOptions): Promise<GatewayResponse>;
   /** Identifies a caller by its headers and socket peer, as the pipeline would (throws the precise GatehouseError). */
   identify(headers: HeaderMap, peer: string | null | undefined): Promise<Identity>;
+  /** Identifies a caller already authenticated as one profile elsewhere (a Gateway MCP sign-in): same client and IP checks. */
+  identifyAs(profileId: string, headers: HeaderMap, peer: string | null | undefined): Identity;
   /** The published API catalog compiled from a snapshot (an identity's, or the live one). */
   catalog(snapshot?: Snapshot): Catalog;
   /** A caller's limits and what is left of them, without consuming any. */
@@ -74,6 +76,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     handle: (req, res) => handleRest(core, req, res),
     execute: (request, options) => executeCall(core, request, options),
     identify: (headers, peer) => identify(core, headers, peer),
+    identifyAs: (profileId, headers, peer) => identifyAs(core, profileId, headers, peer),
     catalog: (snapshot) => catalogOf(snapshot ?? core.snapshots.current()),
     limits: (profile, ip) => limitsReport(core.limiter, profile, ip),
     workflowOf: (snapshot, endpoint) => summarize(core.workflows.for(snapshot, endpoint.proxy, endpoint.id)),

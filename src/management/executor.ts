@@ -300,7 +300,7 @@ interface Scope {
 }
 
 /** What starting an operation needs: a composite is open to any role, since each of its steps is authorized on its own. */
-function entryOf(op: AnyOperation): Pick<AnyOperation, 'permission' | 'resource'> {
+function entryOf(op: AnyOperation): Pick<AnyOperation, 'permission' | 'resource' | 'alsoWrites'> {
   return op.composite ? { permission: 'read', resource: op.resource } : op;
 }
 

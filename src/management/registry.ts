@@ -10,6 +10,7 @@ import { collectionOperations } from './operations/collections.js';
 import { credentialOperations } from './operations/credentials.js';
 import { endpointOperations } from './operations/endpoints.js';
 import { importOpenApiOperation } from './operations/import-openapi.js';
+import { mcpGrantOperations } from './operations/mcp-grants.js';
 import { metricsOperations } from './operations/metrics.js';
 import { policyOperations } from './operations/policies.js';
 import { profileOperations } from './operations/profiles.js';
@@ -30,6 +31,7 @@ function operations(settings: RegistrySettings) {
     ...clientOperations,
     ...profileOperations,
     ...credentialOperations,
+    ...mcpGrantOperations,
     ...roleBindingOperations,
     ...serviceAccountOperations,
     ...userOperations,

@@ -14,6 +14,7 @@ import { createManagementMcp } from '../mcp/management/handler.js';
 import { startDataPlane } from './data-plane.js';
 import { startIdentity } from './identity.js';
 import { openManagementPlane } from './plane.js';
+import { mcpGrants } from '../store/repositories/mcp-grants.js';
 
 /** A started node and what its operator needs to know. */
 export interface RunningGatehouse {
@@ -39,6 +40,8 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
   const config = GatehouseConfig.parse(input);
   const logger = pino({ level: config.logLevel, base: { service: 'gatehouse' } });
   const log = (msg: string, err: unknown) => logger.error({ err }, msg);
+  // The MCP endpoints tell a client's mistake (one line at warn) from a fault of ours (error, with the stack).
+  const mcpLog = { error: log, warn: (msg: string, detail: { reason: string }) => logger.warn(detail, msg) };
 
   const closers: Array<() => Promise<void>> = [];
   // Listeners stop first, so nothing new arrives while the pipeline's parts are closing.
@@ -74,7 +77,12 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     }
     const proxyBase = config.publicUrl?.replace(/\/$/, '') ?? main.url;
     const adminBase = config.adminPublicUrl?.replace(/\/$/, '') ?? (split ? adminUrl : proxyBase);
-    const resources = { adminBase, adminApi: adminApiResource(adminBase), managementMcp: `${adminBase}/management/mcp` };
+    const resources = {
+      adminBase,
+      adminApi: adminApiResource(adminBase),
+      managementMcp: `${adminBase}/management/mcp`,
+      gatewayMcp: `${proxyBase}/mcp`,
+    };
 
     const identity = await startIdentity(config, plane, resources, log);
     closers.push(() => identity.close());
@@ -102,9 +110,11 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       verifier,
       resource: resources.managementMcp,
       ...(oauth ? { requiredScope: MANAGEMENT_SCOPE } : {}),
-      allowedOrigins: [new URL(adminBase).origin],
+      publicUrl: adminBase,
+      allowedHosts: config.mcp.allowedHosts,
+      loopbackListener: LOOPBACK_HOSTS.includes(split ? (config.adminHost ?? config.host) : config.host),
       maxBodyBytes: config.bodyLimitBytes,
-      log,
+      log: mcpLog,
     });
     mounts.proxy = data.gateway.handle;
     const gatewayMcp = createGatewayMcp({
@@ -116,7 +126,17 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       maxBodyBytes: config.bodyLimitBytes,
       maxResultBytes: config.mcp.maxResultBytes,
       requestTimeoutMs: config.mcp.requestTimeoutMs,
-      log,
+      log: mcpLog,
+      ...(oauth
+        ? {
+            oauth: {
+              resource: resources.gatewayMcp,
+              issuer,
+              verifier,
+              signIn: (grantId: string) => mcpGrants.getByKey(plane.database.db, grantId).then((g) => g ?? null),
+            },
+          }
+        : {}),
     });
     closers.push(() => gatewayMcp.close());
     mounts.gatewayMcp = gatewayMcp.handle;

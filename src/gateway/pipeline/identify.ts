@@ -1,3 +1,4 @@
+import { GatehouseError } from '../../core/index.js';
 import { type CallerSlot, checkClientActive, checkIpAllowed, resolveCaller } from '../auth/caller.js';
 import type { HeaderMap } from '../net/header-map.js';
 import { resolveClientIp } from '../net/client-ip.js';
@@ -29,8 +30,7 @@ function admitsAnonymous(snapshot: Snapshot): boolean {
  */
 export async function identify(core: GatewayCore, headers: HeaderMap, peer: string | null | undefined): Promise<Identity> {
   const snapshot = core.snapshots.current();
-  const shown = peer ? displayIp(peer) : null;
-  const ip = shown !== null ? resolveClientIp(shown, headers['x-forwarded-for'], core.trustedProxies) : null;
+  const ip = callerIp(core, headers, peer);
   const slot: CallerSlot = { caller: null, credentialHeader: null, claims: null };
   const pending = resolveCaller(slot, snapshot, core.keys, headers, Date.now(), null, admitsAnonymous(snapshot));
   if (pending) await pending;
@@ -39,4 +39,24 @@ export async function identify(core: GatewayCore, headers: HeaderMap, peer: stri
     checkIpAllowed(slot.caller, ip);
   }
   return { snapshot, profile: slot.caller, credential: slot.credentialHeader !== null, ip };
+}
+
+function callerIp(core: GatewayCore, headers: HeaderMap, peer: string | null | undefined): string | null {
+  const shown = peer ? displayIp(peer) : null;
+  return shown !== null ? resolveClientIp(shown, headers['x-forwarded-for'], core.trustedProxies) : null;
+}
+
+/**
+ * A caller whose profile was settled by a sign-in (a Gateway MCP OAuth grant) rather than a gateway
+ * credential: the profile must still exist in the live snapshot, its client be active and the
+ * address allowed, exactly as for a credential.
+ */
+export function identifyAs(core: GatewayCore, profileId: string, headers: HeaderMap, peer: string | null | undefined): Identity {
+  const snapshot = core.snapshots.current();
+  const profile = snapshot.profiles.get(profileId);
+  if (!profile) throw new GatehouseError('GATEHOUSE_CREDENTIAL_INVALID', 'The profile this sign-in acts as no longer exists.');
+  const ip = callerIp(core, headers, peer);
+  checkClientActive(profile);
+  checkIpAllowed(profile, ip);
+  return { snapshot, profile, credential: true, ip };
 }

@@ -158,6 +158,7 @@ export function importOpenApiOperation(settings: Readonly<OpenApiImportSettings>
   summary:
     'Import an OpenAPI 3.0/3.1 document (JSON or YAML, uploaded or by URL) into a collection as a proxy with its endpoints; re-import updates in place and reports what changed',
   permission: 'write',
+  alsoWrites: ['endpoints'],
   input: ImportOpenApiInput,
   output: ImportOpenApiResult,
   http: { method: 'POST', path: '/collections/{collectionId}/import-openapi', bodyLimitBytes: 32 * 1_048_576 },
