@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Recorder } from '../telemetry/recorder.js';
 import { KeySources } from './auth/key-sources.js';
+import { TokenCache } from './credentials/token-cache.js';
+import { TokenEndpoint, type TokenEndpointOptions } from './credentials/token-endpoint.js';
 import type { Limiter } from './limits/limiter.js';
 import { compileIpMatcher } from './net/ip-matcher.js';
 import type { ExecuteLimits, GatewayCore } from './pipeline/core.js';
@@ -30,6 +32,8 @@ export interface GatewayOptions {
   upstream?: UpstreamPoolOptions;
   /** Where workflow cache nodes keep responses; by default an in-process LRU of 64 MiB. */
   responseCache?: ResponseCache;
+  /** How token endpoints of oauth2 backend credentials are called (SSRF guard, time and size limits). */
+  tokenEndpoints?: TokenEndpointOptions;
   /** Reports problems that are not a caller's (a stored workflow that no longer compiles). */
   log?: (msg: string, err: unknown) => void;
 }
@@ -60,6 +64,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
   pinTickShape();
   const upstreams = new UpstreamRegistry(opts.upstream);
   const cache = opts.responseCache ?? createMemoryCache(DEFAULT_CACHE_BYTES);
+  const tokenEndpoint = new TokenEndpoint(opts.tokenEndpoints);
   const core: GatewayCore = {
     snapshots: opts.snapshots,
     limiter: opts.limiter,
@@ -69,6 +74,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     trustedProxies: compileIpMatcher(opts.trustProxy ?? []),
     limits: { maxRequestBytes: MIB, maxResponseBytes: MIB, ...opts.limits },
     workflows: new WorkflowRuntime({ limiter: opts.limiter, cache, upstreams, log: opts.log ?? (() => {}) }),
+    tokens: new TokenCache(tokenEndpoint),
   };
   return {
     handle: (req, res) => handleRest(core, req, res),
@@ -79,6 +85,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     workflowOf: (snapshot, endpoint) => summarize(core.workflows.for(snapshot, endpoint.proxy, endpoint.id)),
     close: async () => {
       await core.upstreams.close();
+      await tokenEndpoint.close();
       await cache.close();
     },
   };

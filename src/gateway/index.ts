@@ -15,6 +15,7 @@ export type { RedisLimiter, RedisLimiterOptions } from './limits/redis.js';
 export type { LimitsReport } from './limits/report.js';
 export { deferContinue, sendContinue } from './net/expect-continue.js';
 export type { HeaderMap } from './net/header-map.js';
+export { guardedLookup, isPrivateAddress } from './net/outbound-guard.js';
 export type { PreauthenticatedCaller } from './pipeline/context.js';
 export type { ExecuteLimits } from './pipeline/core.js';
 export type { ExecuteOptions, GatewayRequest, GatewayResponse } from './pipeline/execute.js';

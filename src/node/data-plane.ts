@@ -54,7 +54,13 @@ export async function startDataPlane(
     }
     // Before the snapshot loads, so the parser's one-off compile memory does not stack on it.
     await warmResponseParser().catch((err: unknown) => log('warming the upstream response parser failed', err));
-    const snapshots = await createSnapshotHolder({ db: plane.database.db, feed: plane.changes, onError: (err) => log('snapshot rebuild failed', err) });
+    const snapshots = await createSnapshotHolder({
+      db: plane.database.db,
+      feed: plane.changes,
+      openSecret: (sealed) => plane.secrets.open(sealed),
+      onInvalidRow: (type, id, reason) => logger.error({ type, id, reason }, 'a stored resource is left out of the live configuration'),
+      onError: (err) => log('snapshot rebuild failed', err),
+    });
     closers.push(async () => snapshots.close());
     plane.applyCommitsWith(() => snapshots.refresh());
     const limiter: Limiter = config.redisUrl

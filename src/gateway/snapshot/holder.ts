@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ChangeFeed } from '../../store/change-feed.js';
 import type { DB } from '../../store/schema.js';
-import { type InvalidRowHandler, loadSnapshot } from './compile.js';
+import { type InvalidRowHandler, loadSnapshot, type OpenSecret } from './compile.js';
 import type { Snapshot } from './types.js';
 
 /** Options for the snapshot holder. */
@@ -9,6 +9,8 @@ export interface SnapshotHolderOptions {
   db: Kysely<DB>;
   feed: ChangeFeed;
   onInvalidRow?: InvalidRowHandler;
+  /** Opens backend credentials' sealed material (the node's secret box); without it their proxies answer 503. */
+  openSecret?: OpenSecret;
   /** Called when a rebuild fails; the previous snapshot stays live. */
   onError?: (err: unknown) => void;
 }
@@ -25,7 +27,7 @@ const RETRY_MS = 1_000;
 
 /** Loads the first snapshot, then rebuilds on every change, coalescing bursts into one rebuild. */
 export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise<SnapshotHolder> {
-  const build = () => loadSnapshot(opts.db, opts.onInvalidRow);
+  const build = () => loadSnapshot(opts.db, opts.onInvalidRow, opts.openSecret);
   let snapshot = await build();
   let running: Promise<void> | null = null;
   let dirty = false;

@@ -1,5 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Client, Collection, Policy, Profile, ApiProxy as ProxyResource, WorkflowInput, WorkflowRef } from '../../core/index.js';
+import type { TlsPlan } from '../credentials/tls-plan.js';
+import type { BackendAuth } from '../credentials/types.js';
 import type { LimitRule } from '../limits/limiter.js';
 import type { IpMatcher } from '../net/ip-matcher.js';
 import type { EndpointTable } from '../routing/router.js';
@@ -20,6 +22,10 @@ export interface CompiledProxy {
   readonly endpoints: EndpointTable;
   /** null when neither the proxy nor any of its endpoints has a workflow: its calls pay nothing for workflows. */
   readonly workflows: ProxyWorkflows | null;
+  /** The credential its upstream calls carry; `unavailable` when it names one the snapshot cannot use (calls fail with 503). */
+  readonly backendAuth: BackendAuth | 'unavailable' | null;
+  /** How its https upstream connections are made; null for the defaults. */
+  readonly tls: TlsPlan | null;
 }
 
 /** A workflow's definitions a snapshot can serve: the latest, and the versions some proxy or endpoint is pinned to. */
@@ -67,4 +73,6 @@ export interface Snapshot {
   readonly endpointDocs: EndpointDocs;
   /** Workflow definitions by id. */
   readonly workflows: ReadonlyMap<string, WorkflowDefinitions>;
+  /** Backend credentials by name (workflow route groups name theirs), with their material opened. */
+  readonly backendCredentials: ReadonlyMap<string, BackendAuth>;
 }
