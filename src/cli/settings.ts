@@ -44,6 +44,14 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
         : {}),
     };
   }
+  if (env.GATEHOUSE_TOKEN_ENDPOINTS_ALLOW_PRIVATE_NETWORKS || env.GATEHOUSE_TOKEN_ENDPOINTS_TIMEOUT_MS) {
+    config.tokenEndpoints = {
+      ...(flag(env.GATEHOUSE_TOKEN_ENDPOINTS_ALLOW_PRIVATE_NETWORKS) !== undefined
+        ? { allowPrivateNetworks: flag(env.GATEHOUSE_TOKEN_ENDPOINTS_ALLOW_PRIVATE_NETWORKS) }
+        : {}),
+      ...(env.GATEHOUSE_TOKEN_ENDPOINTS_TIMEOUT_MS ? { timeoutMs: Number(env.GATEHOUSE_TOKEN_ENDPOINTS_TIMEOUT_MS) } : {}),
+    };
+  }
   if (env.GATEHOUSE_OAUTH_DCR_RATE_LIMIT_PER_MINUTE || env.GATEHOUSE_OAUTH_ALLOW_PRIVATE_CIMD_HOSTS) {
     config.oauth = {
       ...(env.GATEHOUSE_OAUTH_DCR_RATE_LIMIT_PER_MINUTE ? { dcrRateLimitPerMinute: Number(env.GATEHOUSE_OAUTH_DCR_RATE_LIMIT_PER_MINUTE) } : {}),

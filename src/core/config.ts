@@ -71,6 +71,14 @@ export const GatehouseConfig = z.object({
       allowPrivateNetworks: z.boolean().default(false),
     })
     .default({ allowUrls: false, allowPrivateNetworks: false }),
+  /** Token endpoints of oauth2_client_credentials backend credentials. */
+  tokenEndpoints: z
+    .object({
+      /** Let token URLs reach loopback, private and link-local addresses (an IdP inside the network). */
+      allowPrivateNetworks: z.boolean().default(false),
+      timeoutMs: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    })
+    .default({ allowPrivateNetworks: false, timeoutMs: 10_000 }),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** OpenTelemetry export over OTLP/HTTP: request logs and audit entries as log records (and call traces). */
   otel: z

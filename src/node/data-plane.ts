@@ -82,6 +82,7 @@ export async function startDataPlane(
       recorder: otel ? withOtelLogs(recorder, otel) : recorder,
       trustProxy: config.trustProxy,
       responseCache,
+      tokenEndpoints: config.tokenEndpoints,
       log,
     });
     closers.push(() => gateway.close());

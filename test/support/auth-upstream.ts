@@ -15,20 +15,20 @@ export interface AuthUpstream {
   url: string;
   seen: SeenRequest[];
   /** Changes what is accepted from now on (a rotation on the upstream's side). */
-  accepts: (req: IncomingMessage) => boolean;
+  accepts: (req: IncomingMessage) => boolean | Promise<boolean>;
   close(): Promise<void>;
 }
 
 /** Starts one on loopback; with `tls`, over https (client certificates as its options ask). */
-export async function startAuthUpstream(accepts: (req: IncomingMessage) => boolean, tls?: ServerOptions): Promise<AuthUpstream> {
+export async function startAuthUpstream(accepts: AuthUpstream['accepts'], tls?: ServerOptions): Promise<AuthUpstream> {
   const state: AuthUpstream = { url: '', seen: [], accepts, close: async () => {} };
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const cert = 'getPeerCertificate' in req.socket ? (req.socket as import('node:tls').TLSSocket).getPeerCertificate() : null;
     const seen: SeenRequest = { url: req.url ?? '', headers: req.headers, clientCn: cert && 'subject' in cert && cert.subject ? (cert.subject.CN as string) : null };
     state.seen.push(seen);
     req.resume();
-    req.on('end', () => {
-      const ok = state.accepts(req);
+    req.on('end', async () => {
+      const ok = await state.accepts(req);
       const body = JSON.stringify(ok ? { ok: true, url: seen.url, clientCn: seen.clientCn } : { error: 'unauthorized' });
       res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.end(body);
