@@ -16,7 +16,7 @@ let upstream: AuthUpstream;
 let deadTokenUrl: string;
 let caller = '';
 const refused = new Set<string>();
-let publicKey: CryptoKey;
+let publicKey: Awaited<ReturnType<typeof generateKeyPair>>['publicKey'];
 const ids: Record<string, string> = {};
 
 async function startIdp(): Promise<typeof idp> {
@@ -24,7 +24,7 @@ async function startIdp(): Promise<typeof idp> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const keys = await generateKeyPair('RS256', { extractable: true });
-  publicKey = keys.publicKey as CryptoKey;
+  publicKey = keys.publicKey;
   const provider = new Provider(issuer, {
     jwks: { keys: [{ ...(await exportJWK(keys.privateKey)), alg: 'RS256', use: 'sig', kid: 'k1' }] },
     clients: [{ client_id: 'gateway', client_secret: CLIENT_SECRET, grant_types: ['client_credentials'], redirect_uris: [], response_types: [] }],
