@@ -95,6 +95,11 @@ export function afterFailure(target: UpstreamTarget, err: unknown, attempt: numb
   const failure = classify(err);
   if (failure.unhealthy) target.health.failed(Date.now());
   if (failure.connection && attempt < attempts) return null;
+  // Under TLS 1.3 a server refuses a client certificate after the client's side of the handshake is
+  // done, so its alert is lost and the gateway sees only a closed connection: say what it likely means.
+  if (target.clientCertificate && (err as { code?: string }).code === 'UND_ERR_SOCKET') {
+    return new GatehouseError(failure.code, 'The upstream closed the connection; it may have refused the gateway’s client certificate.');
+  }
   return new GatehouseError(failure.code);
 }
 

@@ -31,6 +31,8 @@ export interface UpstreamTarget {
   /** The target URL's path without a trailing slash ('' for the root). */
   readonly basePath: string;
   readonly health: TargetHealth;
+  /** Its connections present a client certificate (an mtls backend credential). */
+  readonly clientCertificate: boolean;
 }
 
 /** A proxy's targets, balanced round-robin over the healthy ones. */
@@ -107,7 +109,7 @@ export class UpstreamRegistry {
       health = new TargetHealth();
       this.health.set(url, health);
     }
-    return { pool, basePath: parsed.pathname.replace(/\/+$/, ''), health };
+    return { pool, basePath: parsed.pathname.replace(/\/+$/, ''), health, clientCertificate: plan?.connect.cert !== undefined };
   }
 
   async close(): Promise<void> {
