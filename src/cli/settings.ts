@@ -12,6 +12,7 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
     ...(env.GATEHOUSE_HOST ? { host: env.GATEHOUSE_HOST } : {}),
     ...(env.GATEHOUSE_PORT ? { port: Number(env.GATEHOUSE_PORT) } : {}),
     ...(env.GATEHOUSE_ADMIN_PORT ? { adminPort: Number(env.GATEHOUSE_ADMIN_PORT) } : {}),
+    ...(env.GATEHOUSE_TLS_CERT && env.GATEHOUSE_TLS_KEY ? { tls: { certFile: env.GATEHOUSE_TLS_CERT, keyFile: env.GATEHOUSE_TLS_KEY } } : {}),
     ...(env.GATEHOUSE_PUBLIC_URL ? { publicUrl: env.GATEHOUSE_PUBLIC_URL } : {}),
     ...(env.GATEHOUSE_ADMIN_PUBLIC_URL ? { adminPublicUrl: env.GATEHOUSE_ADMIN_PUBLIC_URL } : {}),
     ...(env.GATEHOUSE_DATABASE_URL ? { databaseUrl: env.GATEHOUSE_DATABASE_URL } : {}),

@@ -9,6 +9,11 @@ export const GatehouseConfig = z.object({
   /** When set, admin surfaces (admin API, console, /oauth, /management/mcp) move to their own listener. */
   adminPort: Port.optional(),
   adminHost: z.string().optional(),
+  /**
+   * Serve TLS on the listeners: PEM files, re-read when they change (no restart). The listener
+   * asks for client certificates, for `mtls` profiles; callers without one are not refused by TLS.
+   */
+  tls: z.object({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
   /** The URL callers use to reach the main listener, when it differs from http://host:port (TLS in front). */
   publicUrl: z.url().optional(),
   adminPublicUrl: z.url().optional(),

@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Recorder } from '../telemetry/recorder.js';
 import { KeySources } from './auth/key-sources.js';
@@ -44,8 +45,8 @@ export interface Gateway {
   handle(req: IncomingMessage, res: ServerResponse): void;
   /** The channel-neutral, buffered entry (Gateway MCP `execute_call`, virtual-MCP tools); `signal` cancels it. */
   execute(request: GatewayRequest, options?: ExecuteOptions): Promise<GatewayResponse>;
-  /** Identifies a caller by its headers and socket peer, as the pipeline would (throws the precise GatehouseError). */
-  identify(headers: HeaderMap, peer: string | null | undefined): Promise<Identity>;
+  /** Identifies a caller by its headers, socket peer and TLS client certificate, as the pipeline would (throws the precise GatehouseError). */
+  identify(headers: HeaderMap, peer: string | null | undefined, clientCert?: X509Certificate | null): Promise<Identity>;
   /** The published API catalog compiled from a snapshot (an identity's, or the live one). */
   catalog(snapshot?: Snapshot): Catalog;
   /** A caller's limits and what is left of them, without consuming any. */
@@ -79,7 +80,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
   return {
     handle: (req, res) => handleRest(core, req, res),
     execute: (request, options) => executeCall(core, request, options),
-    identify: (headers, peer) => identify(core, headers, peer),
+    identify: (headers, peer, clientCert) => identify(core, headers, peer, clientCert ?? null),
     catalog: (snapshot) => catalogOf(snapshot ?? core.snapshots.current()),
     limits: (profile, ip) => limitsReport(core.limiter, profile, ip),
     workflowOf: (snapshot, endpoint) => summarize(core.workflows.for(snapshot, endpoint.proxy, endpoint.id)),

@@ -4,6 +4,7 @@ import {
   createMemoryCache,
   createMemoryLimiter,
   createSnapshotHolder,
+  expiringCredentials,
   type Gateway,
   type Limiter,
   openRedisCache,
@@ -62,6 +63,7 @@ export async function startDataPlane(
       onError: (err) => log('snapshot rebuild failed', err),
     });
     closers.push(async () => snapshots.close());
+    metrics.watchCredentialExpiry(() => expiringCredentials(snapshots.current()));
     plane.applyCommitsWith(() => snapshots.refresh());
     const limiter: Limiter = config.redisUrl
       ? await openRedisLimiter({

@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import type { ErrorCode, RequestChannel } from '../../core/index.js';
 import type { HeaderMap, OutgoingHeaders } from '../net/header-map.js';
 import type { LimitDecision } from '../limits/limiter.js';
@@ -46,6 +47,8 @@ export class CallContext {
   mcpClient: string | null = null;
   mcpTool: string | null = null;
   preauth: PreauthenticatedCaller | null = null;
+  /** The client certificate of the caller's TLS connection, when it presented one. */
+  clientCert: X509Certificate | null = null;
   /** The socket peer is a trusted proxy, so its X-Forwarded-* headers are believed. */
   trustedPeer = false;
   /** The workflow the call runs; null for none (the path of a proxy without workflows is unchanged). */

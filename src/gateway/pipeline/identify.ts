@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import { type CallerSlot, checkClientActive, checkIpAllowed, resolveCaller } from '../auth/caller.js';
 import type { HeaderMap } from '../net/header-map.js';
 import { resolveClientIp } from '../net/client-ip.js';
@@ -11,7 +12,7 @@ export interface Identity {
   readonly snapshot: Snapshot;
   /** The caller's profile; null for an anonymous caller (who reaches only collections open to anonymous callers). */
   readonly profile: CompiledProfile | null;
-  /** A credential (token or JWT) was presented, as opposed to a `none` profile or nobody. */
+  /** A credential (token, JWT or client certificate) was presented, as opposed to a `none` profile or nobody. */
   readonly credential: boolean;
   /** The caller's address (the socket peer, or the forwarded address when the peer is a trusted proxy). */
   readonly ip: string | null;
@@ -27,16 +28,16 @@ function admitsAnonymous(snapshot: Snapshot): boolean {
  * allowlist), for adapters that identify once and then make calls or show the catalog: the
  * Gateway MCP and, later, virtual MCP servers. `peer` is the socket's remote address.
  */
-export async function identify(core: GatewayCore, headers: HeaderMap, peer: string | null | undefined): Promise<Identity> {
+export async function identify(core: GatewayCore, headers: HeaderMap, peer: string | null | undefined, clientCert: X509Certificate | null = null): Promise<Identity> {
   const snapshot = core.snapshots.current();
   const shown = peer ? displayIp(peer) : null;
   const ip = shown !== null ? resolveClientIp(shown, headers['x-forwarded-for'], core.trustedProxies) : null;
   const slot: CallerSlot = { caller: null, credentialHeader: null, claims: null };
-  const pending = resolveCaller(slot, snapshot, core.keys, headers, Date.now(), null, admitsAnonymous(snapshot));
+  const pending = resolveCaller(slot, snapshot, core.keys, headers, Date.now(), null, admitsAnonymous(snapshot), clientCert, false);
   if (pending) await pending;
   if (slot.caller) {
     checkClientActive(slot.caller);
     checkIpAllowed(slot.caller, ip);
   }
-  return { snapshot, profile: slot.caller, credential: slot.credentialHeader !== null, ip };
+  return { snapshot, profile: slot.caller, credential: slot.credentialHeader !== null || clientCert !== null, ip };
 }

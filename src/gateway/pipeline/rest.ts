@@ -4,6 +4,7 @@ import type { TLSSocket } from 'node:tls';
 import type { Dispatcher } from 'undici';
 import { GatehouseError, requestIdFrom } from '../../core/index.js';
 import { headerValue, type OutgoingHeaders } from '../net/header-map.js';
+import { clientCertificateOf } from '../auth/client-certificate.js';
 import { TokenMemo } from '../auth/token.js';
 import { resolveClientIp } from '../net/client-ip.js';
 import { sendContinue } from '../net/expect-continue.js';
@@ -508,6 +509,7 @@ function contextFor(core: GatewayCore, req: IncomingMessage): CallContext {
     (req.socket as TLSSocket).encrypted === true,
   );
   ctx.trustedPeer = trusted;
+  if (ctx.secure) ctx.clientCert = clientCertificateOf(req.socket);
   ctx.declaredBytesIn = declaredLength(req.headers['content-length']);
   const socket = req.socket as typeof req.socket & { [MEMO]?: TokenMemo };
   ctx.tokenMemo = socket[MEMO] ??= new TokenMemo();

@@ -18,6 +18,7 @@ import { compileIpMatcher } from '../net/ip-matcher.js';
 import { compileEndpointTable } from '../routing/router.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../store/schema.js';
+import { compileMtls } from '../auth/client-certificate.js';
 import { type BackendMaterial, compileBackendAuth } from '../credentials/compile.js';
 import { tlsPlan } from '../credentials/tls-plan.js';
 import type { BackendAuth } from '../credentials/types.js';
@@ -121,6 +122,7 @@ function compileProfile(profile: Profile, client: Client, policies: Map<string, 
     collections,
     limits: limitPlan(profile, client, policies),
     publicKey: profile.authType === 'jwt' ? parsePublicKey(profile.jwt?.publicKey) : null,
+    mtls: profile.authType === 'mtls' && profile.mtls ? compileMtls(profile.mtls) : null,
   };
 }
 
@@ -211,6 +213,14 @@ function compileConfig(resources: readonly ResourceRow[], sealed: readonly Seale
 
   const profiles = new Map<string, CompiledProfile>();
   const issuers = new Map<string, CompiledProfile[]>();
+  const byFingerprint = new Map<string, CompiledProfile[]>();
+  const bySubject = new Map<string, CompiledProfile[]>();
+  const certificateCollections = new Set<string>();
+  const add = (index: Map<string, CompiledProfile[]>, key: string, p: CompiledProfile) => {
+    const list = index.get(key);
+    if (list) list.push(p);
+    else index.set(key, [p]);
+  };
   for (const profile of parsed.profiles) {
     const client = clients.get(profile.clientId);
     if (!client) continue;
@@ -221,12 +231,18 @@ function compileConfig(resources: readonly ResourceRow[], sealed: readonly Seale
       if (list) list.push(compiled);
       else issuers.set(profile.jwt.issuer, [compiled]);
     }
+    if (compiled.mtls !== null) {
+      for (const f of compiled.mtls.fingerprints.keys()) add(byFingerprint, f, compiled);
+      for (const subject of compiled.mtls.subjects) add(bySubject, subject, compiled);
+      for (const c of compiled.collections) certificateCollections.add(c);
+    }
   }
 
   return {
     proxies,
     profiles,
     issuers,
+    certificates: { byFingerprint, bySubject, collections: certificateCollections },
     collections,
     policies,
     endpointDocs: new EndpointDocs(documented),

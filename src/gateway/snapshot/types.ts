@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { Client, Collection, Policy, Profile, ApiProxy as ProxyResource, WorkflowInput, WorkflowRef } from '../../core/index.js';
+import type { CompiledMtls } from '../auth/client-certificate.js';
 import type { TlsPlan } from '../credentials/tls-plan.js';
 import type { BackendAuth } from '../credentials/types.js';
 import type { LimitRule } from '../limits/limiter.js';
@@ -55,6 +56,18 @@ export interface CompiledProfile {
   readonly limits: LimitPlan | null;
   /** For `jwt` profiles with `publicKey`: the key, parsed once. */
   readonly publicKey: KeyObject | null;
+  /** For `mtls` profiles: the trusted CAs and the certificates they recognize. */
+  readonly mtls: CompiledMtls | null;
+}
+
+/** `mtls` profiles by what they recognize a client certificate by. */
+export interface CertificateIndex {
+  /** Upper-case hex SHA-256 without colons → profiles. */
+  readonly byFingerprint: ReadonlyMap<string, readonly CompiledProfile[]>;
+  /** Subject, `CN=…` or SAN entry → profiles. */
+  readonly bySubject: ReadonlyMap<string, readonly CompiledProfile[]>;
+  /** Collections some mtls profile reaches: a call there without any credential is told a certificate is required. */
+  readonly collections: ReadonlySet<string>;
 }
 
 /** The immutable, compiled config the hot path reads instead of the database. */
@@ -65,6 +78,7 @@ export interface Snapshot {
   /** Token credentials by the sha256 digest of the token; revoked ones are absent. */
   readonly tokens: TokenIndex<CompiledProfile>;
   readonly profiles: ReadonlyMap<string, CompiledProfile>;
+  readonly certificates: CertificateIndex;
   /** `jwt`/`oidc` profiles by their configured issuer. */
   readonly issuers: ReadonlyMap<string, readonly CompiledProfile[]>;
   readonly collections: ReadonlyMap<string, Collection>;

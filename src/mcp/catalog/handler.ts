@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatehouseError, requestIdFrom, sendError } from '../../core/index.js';
-import type { Gateway, Identity } from '../../gateway/index.js';
+import { clientCertificateOf, type Gateway, type Identity } from '../../gateway/index.js';
 import { clientOfRequest } from '../kit/client-info.js';
 import { createToolEndpoint, type ToolSet } from '../kit/endpoint.js';
 import { ANSWERED, readMessage } from '../kit/read-body.js';
@@ -79,7 +79,7 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
     }
     let identity: Identity;
     try {
-      identity = await opts.gateway.identify(req.headers, req.socket.remoteAddress);
+      identity = await opts.gateway.identify(req.headers, req.socket.remoteAddress, clientCertificateOf(req.socket));
     } catch (err) {
       const e = err instanceof GatehouseError ? err : new GatehouseError('GATEHOUSE_CREDENTIAL_INVALID');
       return sendError(res, e, requestId, e.status === 401 ? { 'www-authenticate': 'Bearer realm="gatehouse"' } : {});
