@@ -18,7 +18,7 @@ let serverCa: TestCa;
 let partnerCa: TestCa;
 let otherCa: TestCa;
 let dir: string;
-const certs: Record<string, Issued> = {};
+const certs = {} as Record<"listener" | "listener2" | "good" | "next" | "subject" | "unknown" | "expired" | "wrongCa", Issued>;
 const previousDispatcher = getGlobalDispatcher();
 const agents: Agent[] = [];
 
@@ -128,7 +128,7 @@ describe('the gateway’s TLS listener and mtls profiles', () => {
   it('works the same through /mcp', async () => {
     const connectWith = async (cert: Issued) => {
       const client = new Client({ name: 'mtls-test', version: '1.0.0' });
-      await client.connect(new StreamableHTTPClientTransport(new URL(`${t.gh.urls.proxy}/mcp`), { requestInit: { dispatcher: agentWith(cert) } as RequestInit }));
+      await client.connect(new StreamableHTTPClientTransport(new URL(`${t.gh.urls.proxy}/mcp`), { requestInit: { dispatcher: agentWith(cert) } as unknown as RequestInit }));
       return client;
     };
     const client = await connectWith(certs.good);
@@ -172,8 +172,11 @@ describe('the gateway’s TLS listener and mtls profiles', () => {
     writeFileSync(join(dir, 'tls.key'), certs.listener2.key);
     writeFileSync(join(dir, 'tls.crt'), certs.listener2.cert);
     const deadline = Date.now() + 10_000;
-    let seen = '';
-    while (Date.now() < deadline && (seen = await subject()) !== 'gateway-renewed.test') await new Promise((r) => setTimeout(r, 250));
+    let seen = await subject();
+    while (Date.now() < deadline && seen !== 'gateway-renewed.test') {
+      await new Promise((r) => setTimeout(r, 250));
+      seen = await subject();
+    }
     expect(seen).toBe('gateway-renewed.test');
   });
 });
