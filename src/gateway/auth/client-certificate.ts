@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { GatehouseError, type MtlsSettings } from '../../core/index.js';
-import type { CompiledProfile, Snapshot } from '../snapshot/types.js';
+import type { CompiledMtls, CompiledProfile, Snapshot } from '../snapshot/types.js';
 
 const PARSED = new WeakMap<Socket, X509Certificate | null>();
 
@@ -16,14 +16,6 @@ export function clientCertificateOf(socket: Socket): X509Certificate | null {
     PARSED.set(socket, cert);
   }
   return cert;
-}
-
-/** An mtls profile's settings, compiled: its CAs parsed, its fingerprints by value with their expiry. */
-export interface CompiledMtls {
-  readonly cas: readonly X509Certificate[];
-  /** Upper-case hex without colons → when it stops matching (ms; Infinity for never). */
-  readonly fingerprints: ReadonlyMap<string, number>;
-  readonly subjects: readonly string[];
 }
 
 /** Compiles a profile's mtls settings; null when its CA bundle holds no certificate that parses (the profile then matches nobody). */

@@ -1,6 +1,5 @@
-import type { KeyObject } from 'node:crypto';
+import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { Client, Collection, Policy, Profile, ApiProxy as ProxyResource, WorkflowInput, WorkflowRef } from '../../core/index.js';
-import type { CompiledMtls } from '../auth/client-certificate.js';
 import type { TlsPlan } from '../credentials/tls-plan.js';
 import type { BackendAuth } from '../credentials/types.js';
 import type { LimitRule } from '../limits/limiter.js';
@@ -58,6 +57,14 @@ export interface CompiledProfile {
   readonly publicKey: KeyObject | null;
   /** For `mtls` profiles: the trusted CAs and the certificates they recognize. */
   readonly mtls: CompiledMtls | null;
+}
+
+/** An mtls profile's settings, compiled: its CAs parsed, its fingerprints by value with their expiry. */
+export interface CompiledMtls {
+  readonly cas: readonly X509Certificate[];
+  /** Upper-case hex without colons → when it stops matching (ms; Infinity for never). */
+  readonly fingerprints: ReadonlyMap<string, number>;
+  readonly subjects: readonly string[];
 }
 
 /** `mtls` profiles by what they recognize a client certificate by. */
