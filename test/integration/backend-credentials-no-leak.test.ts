@@ -97,7 +97,9 @@ beforeAll(async () => {
   const callerToken = (await admin('POST', `/profiles/${profile.id}/credentials`, {})).token;
   for (let i = 0; i < 4; i++) {
     const res = await fetch(`${proxyUrl}/leak${i}/v1/x?key=caller`, { headers: { authorization: `Bearer ${callerToken}` } });
-    said.push(await res.text());
+    // A 200 is the test upstream echoing what it got (the credential, as it should); the gateway's own answers are the rest.
+    const text = await res.text();
+    if (res.status !== 200) said.push(text);
   }
 }, 60_000);
 
@@ -128,7 +130,7 @@ describe('no secret leaves the gateway', () => {
     expect(text).toContain('GATEHOUSE_BACKEND_TOKEN_FAILED');
     expect(text).toContain('invalid_client');
     expect(upstream.seen.some((s) => s.url.includes(`key=${SECRETS.apiKey}`))).toBe(true);
-    expect(output.length).toBeGreaterThan(1_000);
+    expect(output).toContain('Gatehouse is running');
     for (const [name, secret] of Object.entries(SECRETS)) expect(text.includes(secret), name).toBe(false);
     for (const line of keyLines) expect(text.includes(line), 'private key').toBe(false);
   });
