@@ -64,7 +64,7 @@ export async function startDataPlane(
     });
     closers.push(async () => snapshots.close());
     metrics.watchCredentialExpiry(() => expiringCredentials(snapshots.current()));
-    plane.applyCommitsWith(() => snapshots.refresh());
+    plane.applyCommitsWith((change) => snapshots.apply(change));
     const limiter: Limiter = config.redisUrl
       ? await openRedisLimiter({
           url: config.redisUrl,
