@@ -26,7 +26,7 @@ async function withPlane(dataDir, fn) {
  * - `POST /wf/items`: the same caller and policy through a five-node workflow (set a header from the
  *   caller, a CEL condition, a route, validate_request on the JSON body, a response header).
  * - `GET /cache/items`: the same caller and policy through a cache node (every call after the first a hit).
- * - `GET /oauth/items`: the same caller and policy, the upstream call carrying an
+ * - `GET /backend-oauth/items`: the same caller and policy, the upstream call carrying an
  *   `oauth2_client_credentials` backend credential (its token, from the upstream's /oauth/token, cached).
  * Request logging is always on.
  */
@@ -66,13 +66,13 @@ export async function seedThroughput(dataDir, upstreamUrl) {
       clientId: 'bench',
       clientSecret: 'bench-secret',
     });
-    const oauthProxy = await run('proxies.create', { collectionId: authCol.id, name: 'OAuth2 backend', basePath: '/oauth', upstreams: [upstreamUrl], backendCredentialId: oauth.id });
+    const oauthProxy = await run('proxies.create', { collectionId: authCol.id, name: 'OAuth2 backend', basePath: '/backend-oauth', upstreams: [upstreamUrl], backendCredentialId: oauth.id });
     await run('endpoints.create', { proxyId: oauthProxy.id, method: 'GET', path: '/items' });
     const policy = await run('policies.create', { name: 'bench', rateLimits: [{ window: 'minute', limit: 100_000_000 }] });
     const client = await run('clients.create', { name: 'Bench client', collectionIds: [authCol.id], policyId: policy.id });
     const profile = await run('profiles.create', { clientId: client.id, name: 'default', authType: 'token' });
     const issued = await run('credentials.issue', { profileId: profile.id });
-    return { plainPath: '/plain/items', authPath: '/auth/items', workflowPath: '/wf/items', cachePath: '/cache/items', oauthPath: '/oauth/items', postBody: '{"name":"pen","qty":2}', token: issued.token };
+    return { plainPath: '/plain/items', authPath: '/auth/items', workflowPath: '/wf/items', cachePath: '/cache/items', oauthPath: '/backend-oauth/items', postBody: '{"name":"pen","qty":2}', token: issued.token };
   });
 }
 
