@@ -145,6 +145,20 @@ describe('backend credentials: basic and API key', () => {
     expect(rotation.diff.after.rotatedAt).toBe(rotated.rotatedAt);
   });
 
+  it('a workflow route group carries the credential it names instead of the proxy’s', async () => {
+    const wf = await admin('POST', '/workflows', {
+      name: 'to-header-backend',
+      request: [{ type: 'route', id: 'route', groups: [{ name: 'keyed', upstreams: [headerKey.url], backendCredential: 'orders-header' }] }],
+    });
+    const proxy = await admin('POST', '/proxies', { collectionId: ids.collection, name: 'routed', basePath: '/routed/v1', upstreams: [basic.url], backendCredentialId: ids.basic, workflowId: wf.id });
+    await admin('POST', `/proxies/${proxy.id}/endpoints`, { method: 'GET', path: '/whoami', summary: 'Routed' });
+    const res = await proxied('/routed/v1/whoami');
+    expect(res.status, await res.clone().text()).toBe(200);
+    const seen = headerKey.seen.at(-1)!;
+    expect(seen.headers['x-backend-key']).toBe(HEADER_KEY);
+    expect(seen.headers.authorization).toBeUndefined();
+  });
+
   it('refuses to delete a credential a proxy uses', async () => {
     const res = await call(t.api, t.adminToken, 'DELETE', `/backend-credentials/${ids.header}`);
     expect(res.status).toBe(409);
