@@ -12,6 +12,7 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
     ...(env.GATEHOUSE_HOST ? { host: env.GATEHOUSE_HOST } : {}),
     ...(env.GATEHOUSE_PORT ? { port: Number(env.GATEHOUSE_PORT) } : {}),
     ...(env.GATEHOUSE_ADMIN_PORT ? { adminPort: Number(env.GATEHOUSE_ADMIN_PORT) } : {}),
+    ...(env.GATEHOUSE_TLS_CERT && env.GATEHOUSE_TLS_KEY ? { tls: { certFile: env.GATEHOUSE_TLS_CERT, keyFile: env.GATEHOUSE_TLS_KEY } } : {}),
     ...(env.GATEHOUSE_PUBLIC_URL ? { publicUrl: env.GATEHOUSE_PUBLIC_URL } : {}),
     ...(env.GATEHOUSE_ADMIN_PUBLIC_URL ? { adminPublicUrl: env.GATEHOUSE_ADMIN_PUBLIC_URL } : {}),
     ...(env.GATEHOUSE_DATABASE_URL ? { databaseUrl: env.GATEHOUSE_DATABASE_URL } : {}),
@@ -44,6 +45,14 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
       ...(flag(env.GATEHOUSE_OPENAPI_ALLOW_PRIVATE_NETWORKS) !== undefined
         ? { allowPrivateNetworks: flag(env.GATEHOUSE_OPENAPI_ALLOW_PRIVATE_NETWORKS) }
         : {}),
+    };
+  }
+  if (env.GATEHOUSE_TOKEN_ENDPOINTS_ALLOW_PRIVATE_NETWORKS || env.GATEHOUSE_TOKEN_ENDPOINTS_TIMEOUT_MS) {
+    config.tokenEndpoints = {
+      ...(flag(env.GATEHOUSE_TOKEN_ENDPOINTS_ALLOW_PRIVATE_NETWORKS) !== undefined
+        ? { allowPrivateNetworks: flag(env.GATEHOUSE_TOKEN_ENDPOINTS_ALLOW_PRIVATE_NETWORKS) }
+        : {}),
+      ...(env.GATEHOUSE_TOKEN_ENDPOINTS_TIMEOUT_MS ? { timeoutMs: Number(env.GATEHOUSE_TOKEN_ENDPOINTS_TIMEOUT_MS) } : {}),
     };
   }
   if (

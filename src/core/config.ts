@@ -9,6 +9,11 @@ export const GatehouseConfig = z.object({
   /** When set, admin surfaces (admin API, console, /oauth, /management/mcp) move to their own listener. */
   adminPort: Port.optional(),
   adminHost: z.string().optional(),
+  /**
+   * Serve TLS on the listeners: PEM files, re-read when they change (no restart). The listener
+   * asks for client certificates, for `mtls` profiles; callers without one are not refused by TLS.
+   */
+  tls: z.object({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
   /** The URL callers use to reach the main listener, when it differs from http://host:port (TLS in front). */
   publicUrl: z.url().optional(),
   adminPublicUrl: z.url().optional(),
@@ -75,6 +80,14 @@ export const GatehouseConfig = z.object({
       allowPrivateNetworks: z.boolean().default(false),
     })
     .default({ allowUrls: false, allowPrivateNetworks: false }),
+  /** Token endpoints of oauth2_client_credentials backend credentials. */
+  tokenEndpoints: z
+    .object({
+      /** Let token URLs reach loopback, private and link-local addresses (an IdP inside the network). */
+      allowPrivateNetworks: z.boolean().default(false),
+      timeoutMs: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    })
+    .default({ allowPrivateNetworks: false, timeoutMs: 10_000 }),
   /** On shutdown, `/readyz` answers 503 this long before the listeners close, so load balancers stop sending first (Kubernetes: a few seconds). */
   shutdownDelayMs: z.coerce.number().int().min(0).max(300_000).default(0),
   /** On shutdown, in-flight requests get this long to finish before their connections are cut. */

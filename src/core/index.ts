@@ -1,6 +1,7 @@
 export * from './access.js';
 export * from './admin-api.js';
 export * from './audit.js';
+export * from './backend-credential.js';
 export * from './cidr.js';
 export * from './client.js';
 export * from './collection.js';

@@ -37,6 +37,12 @@ export const UpstreamUrl = z
   // Zod runs this even when the URL check above failed; an unparsable value is that check's to report.
   .refine((u) => !URL.canParse(u) || (!new URL(u).search && !new URL(u).hash), 'no query or fragment');
 
+export const UpstreamTls = z.strictObject({
+  verify: z.boolean().default(true),
+  /** CA certificates (PEM) trusted on top of the system's. */
+  caBundle: z.string().min(1).max(65_536).nullable().default(null),
+});
+
 export const ProxyInput = z.strictObject({
   collectionId: Id,
   name: Name,
@@ -66,6 +72,10 @@ export const ProxyInput = z.strictObject({
   workflowId: Id.nullable().default(null),
   /** Pin the workflow to one version (a rollback); null follows its latest version. */
   workflowVersion: WorkflowVersionNumber.nullable().default(null),
+  /** How the gateway authenticates to the upstream; the caller's own credential never reaches it. */
+  backendCredentialId: Id.nullable().default(null),
+  /** How `https` upstreams are verified: the system CAs plus `caBundle`; `verify: false` is explicit and shown in every read. */
+  tls: UpstreamTls.default({ verify: true, caBundle: null }),
 });
 export const ProxyPatch = patchOf(ProxyInput.omit({ collectionId: true }));
 export const ApiProxy = ProxyInput.extend(Stored);

@@ -6,8 +6,10 @@ import type { RedisLimiter, RedisLimiterOptions } from './limits/redis.js';
 import type { RedisCacheOptions } from './workflows/cache/redis-cache.js';
 import type { ResponseCache } from './workflows/cache/response-cache.js';
 
+export { clientCertificateOf } from './auth/client-certificate.js';
 export type { Catalog, CatalogEndpoint, CatalogView } from './catalog/catalog.js';
 export { type ArgumentIssue, buildPath, type CallParts, checkParams, type Contract, encodeBody } from './catalog/contract.js';
+export { expiringCredentials } from './credentials/expiring.js';
 export { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
 export type { LimitDecision, LimitRule, Limiter, LimitWindow } from './limits/limiter.js';
 export { createMemoryLimiter, type MemoryLimiterOptions } from './limits/memory.js';
@@ -16,6 +18,7 @@ export type { LimitsReport } from './limits/report.js';
 export { deferContinue, sendContinue } from './net/expect-continue.js';
 export type { HeaderMap } from './net/header-map.js';
 export { lingerThenClose } from './net/linger.js';
+export { guardedLookup, isPrivateAddress } from './net/outbound-guard.js';
 export type { PreauthenticatedCaller } from './pipeline/context.js';
 export type { ExecuteLimits } from './pipeline/core.js';
 export type { ExecuteOptions, GatewayRequest, GatewayResponse } from './pipeline/execute.js';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { ACCESS_RESOURCE_TYPES, type Principal, type ResourceType, type RoleBinding } from '../core/index.js';
+import { ACCESS_RESOURCE_TYPES, SCOPED_READ_TYPES, type Principal, type ResourceType, type RoleBinding } from '../core/index.js';
 import { ResourceRepository } from '../store/repositories/resources.js';
 import type { DB } from '../store/schema.js';
 import type { Operation } from './operation.js';
@@ -20,7 +20,12 @@ export type Decision =
  */
 export function decide(grants: readonly Grant[], op: Pick<Operation, 'permission' | 'resource' | 'alsoWrites'>): Decision {
   if (grants.length === 0) return { allowed: false, reason: 'You have no role on this gateway.' };
-  if (op.permission === 'read') return { allowed: true, collections: 'all' };
+  if (op.permission === 'read') {
+    if (SCOPED_READ_TYPES.includes(op.resource) && !grants.some((g) => g.role === 'admin' || !g.scope.resourceTypes || g.scope.resourceTypes.includes(op.resource))) {
+      return { allowed: false, reason: `Your role does not reach ${op.resource}.` };
+    }
+    return { allowed: true, collections: 'all' };
+  }
   let collections: Allowed = { allowed: true, collections: 'all' };
   for (const resource of [op.resource, ...(op.alsoWrites ?? [])]) {
     const one = decideWrite(grants, op.permission, resource);

@@ -5,6 +5,7 @@ import { configOperations } from './config/operations.js';
 import type { AnyOperation, StreamOperation } from './operation.js';
 import { exportStreams } from './operations/exports.js';
 import { auditOperations } from './operations/audit-logs.js';
+import { backendCredentialOperations } from './operations/backend-credentials.js';
 import { clientOperations } from './operations/clients.js';
 import { collectionOperations } from './operations/collections.js';
 import { credentialOperations } from './operations/credentials.js';
@@ -25,6 +26,7 @@ function operations(settings: RegistrySettings) {
   const resources = [
     ...collectionOperations,
     ...proxyOperations,
+    ...backendCredentialOperations,
     ...endpointOperations,
     importOpenApiOperation({ ...DEFAULT_OPENAPI_IMPORT_SETTINGS, ...settings.openapiImport }),
     ...policyOperations,

@@ -5,7 +5,9 @@ import { seedDemo } from '../demo/seed.js';
 import { adminApiResource, buildAdminApp } from '../http/admin-app.js';
 import { createDispatcher, type Mounts } from '../http/dispatcher.js';
 import { createHealth } from '../http/health.js';
+import type { Server as HttpsServer } from 'node:https';
 import { closeServer, listen } from '../http/listen.js';
+import { listenerExpiry, readTlsFiles, reloadOnChange } from '../http/tls-files.js';
 import { MANAGEMENT_SCOPE } from '../identity/index.js';
 import { type FirstAdmin, ensureFirstAdmin } from '../management/bootstrap.js';
 import type { Executor } from '../management/executor.js';
@@ -67,13 +69,25 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     );
     mounts = { ready: false, health };
     const split = config.adminPort !== undefined;
-    const main = await listen(createDispatcher({ admin: !split, proxy: true }, mounts), config.host, config.port);
+    const tls = config.tls ? readTlsFiles(config.tls) : undefined;
+    const main = await listen(createDispatcher({ admin: !split, proxy: true }, mounts), config.host, config.port, tls);
     listeners.push(() => closeServer(main.server, config.shutdownTimeoutMs));
     let adminUrl = main.url;
+    const servers = [main.server];
     if (split) {
-      const admin = await listen(createDispatcher({ admin: true, proxy: false }, mounts), config.adminHost ?? config.host, config.adminPort!);
+      const admin = await listen(createDispatcher({ admin: true, proxy: false }, mounts), config.adminHost ?? config.host, config.adminPort!, tls);
       listeners.push(() => closeServer(admin.server, config.shutdownTimeoutMs));
       adminUrl = admin.url;
+      servers.push(admin.server);
+    }
+    if (config.tls) {
+      const stop = reloadOnChange(
+        config.tls,
+        servers as unknown as HttpsServer[],
+        (err) => log('the TLS certificate files changed but could not be loaded; the previous certificate stays', err),
+        () => logger.info({ certFile: config.tls?.certFile }, 'TLS certificate reloaded'),
+      );
+      closers.push(async () => stop());
     }
     const proxyBase = config.publicUrl?.replace(/\/$/, '') ?? main.url;
     const adminBase = config.adminPublicUrl?.replace(/\/$/, '') ?? (split ? adminUrl : proxyBase);
@@ -91,6 +105,8 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
 
     const data = await startDataPlane(config, plane, { error: (obj, msg) => logger.error(obj, msg), info: (obj, msg) => logger.info(obj, msg) });
     closers.push(() => data.close());
+    const tlsFiles = config.tls;
+    if (tlsFiles) data.metrics.watchCredentialExpiry(() => listenerExpiry(tlsFiles));
 
     const { app, handler } = await buildAdminApp({
       executor: plane.executor,

@@ -23,6 +23,11 @@ const POLICY: Record<string, Permission> = {
   'proxies.update': 'write',
   'proxies.delete': 'write',
   'proxies.import-openapi': 'write',
+  'backend-credentials.list': 'read',
+  'backend-credentials.get': 'read',
+  'backend-credentials.create': 'write',
+  'backend-credentials.update': 'write',
+  'backend-credentials.delete': 'write',
   'endpoints.list': 'read',
   'endpoints.get': 'read',
   'endpoints.create': 'write',
@@ -120,8 +125,12 @@ const IDENTITIES: Identity[] = [
   { label: 'admin', role: 'admin', scope: {} },
 ];
 
+/** Types a role scoped to other resource types does not even read (they describe how upstreams are reached). */
+const SCOPED_READS = new Set(['backend-credentials']);
+
 function expected(permission: Permission, resources: readonly string[], who: Identity): boolean {
-  if (permission === 'read') return true;
+  const resource = resources[0]!;
+  if (permission === 'read') return !SCOPED_READS.has(resource) || who.role === 'admin' || !who.scope.resourceTypes || who.scope.resourceTypes.includes(resource as never);
   if (who.role === 'admin') return true;
   if (permission === 'admin' || who.role === 'viewer') return false;
   return resources.every((r) => !who.scope.resourceTypes || who.scope.resourceTypes.includes(r as never));

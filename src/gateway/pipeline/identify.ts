@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import { GatehouseError } from '../../core/index.js';
 import { type CallerSlot, checkClientActive, checkIpAllowed, resolveCaller } from '../auth/caller.js';
 import type { HeaderMap } from '../net/header-map.js';
@@ -12,7 +13,7 @@ export interface Identity {
   readonly snapshot: Snapshot;
   /** The caller's profile; null for an anonymous caller (who reaches only collections open to anonymous callers). */
   readonly profile: CompiledProfile | null;
-  /** A credential (token or JWT) was presented, as opposed to a `none` profile or nobody. */
+  /** A credential (token, JWT or client certificate) was presented, as opposed to a `none` profile or nobody. */
   readonly credential: boolean;
   /** The caller's address (the socket peer, or the forwarded address when the peer is a trusted proxy). */
   readonly ip: string | null;
@@ -28,17 +29,17 @@ function admitsAnonymous(snapshot: Snapshot): boolean {
  * allowlist), for adapters that identify once and then make calls or show the catalog: the
  * Gateway MCP and, later, virtual MCP servers. `peer` is the socket's remote address.
  */
-export async function identify(core: GatewayCore, headers: HeaderMap, peer: string | null | undefined): Promise<Identity> {
+export async function identify(core: GatewayCore, headers: HeaderMap, peer: string | null | undefined, clientCert: X509Certificate | null = null): Promise<Identity> {
   const snapshot = core.snapshots.current();
   const ip = callerIp(core, headers, peer);
   const slot: CallerSlot = { caller: null, credentialHeader: null, claims: null };
-  const pending = resolveCaller(slot, snapshot, core.keys, headers, Date.now(), null, admitsAnonymous(snapshot));
+  const pending = resolveCaller(slot, snapshot, core.keys, headers, Date.now(), null, admitsAnonymous(snapshot), clientCert, false);
   if (pending) await pending;
   if (slot.caller) {
     checkClientActive(slot.caller);
     checkIpAllowed(slot.caller, ip);
   }
-  return { snapshot, profile: slot.caller, credential: slot.credentialHeader !== null, ip };
+  return { snapshot, profile: slot.caller, credential: slot.credentialHeader !== null || clientCert !== null, ip };
 }
 
 function callerIp(core: GatewayCore, headers: HeaderMap, peer: string | null | undefined): string | null {

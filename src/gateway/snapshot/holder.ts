@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ChangeFeed, ConfigChange } from '../../store/change-feed.js';
 import type { DB } from '../../store/schema.js';
-import { type InvalidRowHandler, loadSnapshot, withCredentials } from './compile.js';
+import { type InvalidRowHandler, loadSnapshot, type OpenSecret, withCredentials } from './compile.js';
 import { changedBetween, loadSiblingCredentials, readConfigVersion } from './load.js';
 import type { Snapshot } from './types.js';
 
@@ -10,6 +10,8 @@ export interface SnapshotHolderOptions {
   db: Kysely<DB>;
   feed: ChangeFeed;
   onInvalidRow?: InvalidRowHandler;
+  /** Opens backend credentials' sealed material (the node's secret box); without it their proxies answer 503. */
+  openSecret?: OpenSecret;
   /** Called when a rebuild fails; the previous snapshot stays live. */
   onError?: (err: unknown) => void;
   /**
@@ -46,7 +48,7 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
   const build = async () => {
     // Read before the snapshot, so the snapshot is at least this new.
     const version = await readConfigVersion(opts.db);
-    return { next: await loadSnapshot(opts.db, opts.onInvalidRow), version };
+    return { next: await loadSnapshot(opts.db, opts.onInvalidRow, opts.openSecret), version };
   };
   const first = await build();
   let snapshot = first.next;

@@ -22,13 +22,21 @@ export interface CredentialRow {
   grace_until: string | null;
 }
 
+/** A sealed secret of a backend credential. */
+export interface SealedRow {
+  owner_id: string;
+  ciphertext: string;
+}
+
 /** Everything a snapshot is compiled from, read in one pass. */
 export interface SnapshotInput {
   resources: ResourceRow[];
   credentials: CredentialRow[];
+  /** Sealed backend-credential material; without it (or a way to open it) proxies that need one fail their calls with 503. */
+  backendSecrets?: SealedRow[];
 }
 
-const SNAPSHOT_TYPES = ['collections', 'proxies', 'endpoints', 'policies', 'clients', 'profiles', 'workflows', 'workflow-versions'];
+const SNAPSHOT_TYPES = ['backend-credentials', 'collections', 'proxies', 'endpoints', 'policies', 'clients', 'profiles', 'workflows', 'workflow-versions'];
 
 // 100k credential rows as objects are ~45 MB of transient heap; pages keep the peak (and so RSS) down.
 const CREDENTIAL_PAGE = 5_000;
@@ -40,6 +48,11 @@ export function loadResources(db: Kysely<DB>): Promise<ResourceRow[]> {
     .select(['type', 'id', 'data', 'version', 'created_at', 'updated_at'])
     .where('type', 'in', SNAPSHOT_TYPES)
     .execute();
+}
+
+/** Reads the sealed material of backend credentials (opened by the compiler with the node's secret box). */
+export function loadBackendSecrets(db: Kysely<DB>): Promise<SealedRow[]> {
+  return db.selectFrom('secrets').select(['owner_id', 'ciphertext']).where('owner_type', '=', 'backend-credentials').execute();
 }
 
 /** How many credentials are not revoked (sizes the token index up front). */
@@ -71,11 +84,12 @@ export async function forEachCredentialPage(db: Kysely<DB>, each: (rows: Credent
 /** Reads the config tables the data plane compiles, all at once; revoked credentials are left out. */
 export async function loadSnapshotInput(db: Kysely<DB>): Promise<SnapshotInput> {
   const resources = await loadResources(db);
+  const backendSecrets = await loadBackendSecrets(db);
   const credentials: CredentialRow[] = [];
   await forEachCredentialPage(db, (rows) => {
     for (const row of rows) credentials.push(row);
   });
-  return { resources, credentials };
+  return { resources, credentials, backendSecrets };
 }
 
 /**

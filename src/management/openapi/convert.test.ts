@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ORDERS_OPENAPI } from '../../demo/orders-api.js';
 import { convertDocument, remoteRefs } from './convert.js';
-import { isPrivateAddress } from './fetch.js';
+import { isPrivateAddress } from '../../gateway/index.js';
 import { parseDocumentText } from './parse.js';
 
 const base = (paths: Record<string, unknown>, components: Record<string, unknown> = {}) => ({

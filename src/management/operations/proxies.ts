@@ -25,6 +25,7 @@ export const proxyOperations = crudOperations({
     }
     await requireRefs(ctx, repos.collections, 'collectionId', [p.collectionId]);
     await requireWorkflow(ctx, repos.workflows, repos.workflowVersions, p.workflowId, p.workflowVersion);
+    await requireRefs(ctx, repos.backendCredentials, 'backendCredentialId', [p.backendCredentialId]);
     await checkBasePathFree(ctx, p.basePath, p.collectionId, current?.id);
   },
   deleteAlsoWrites: ['endpoints'],

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatehouseError, requestIdFrom, sendError } from '../../core/index.js';
-import type { Gateway, Identity } from '../../gateway/index.js';
+import { clientCertificateOf, type Gateway, type Identity } from '../../gateway/index.js';
 import { clientOfRequest } from '../kit/client-info.js';
 import { createToolEndpoint, type ToolSet } from '../kit/endpoint.js';
 import { type McpLog, report } from '../kit/log.js';
@@ -80,7 +80,7 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
       identity =
         oauth && token && issuedBy(token, oauth.issuer)
           ? await identifySignedIn(oauth, opts.gateway, req, token)
-          : await opts.gateway.identify(req.headers, req.socket.remoteAddress);
+          : await opts.gateway.identify(req.headers, req.socket.remoteAddress, clientCertificateOf(req.socket));
     } catch (err) {
       const e = err instanceof GatehouseError ? err : new GatehouseError('GATEHOUSE_CREDENTIAL_INVALID');
       if (e.status !== 401) return refuse(req, res, e, requestId);
