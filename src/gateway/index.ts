@@ -7,7 +7,8 @@ import type { RedisCacheOptions } from './workflows/cache/redis-cache.js';
 import type { ResponseCache } from './workflows/cache/response-cache.js';
 
 export type { Catalog, CatalogEndpoint, CatalogView } from './catalog/catalog.js';
-export { type ArgumentIssue, buildPath, type CallParts, checkParams, type Contract, encodeBody } from './catalog/contract.js';
+export { bodyHowTo, encodeBody } from './catalog/body.js';
+export { type ArgumentIssue, buildPath, type CallParts, checkParams, type Contract } from './catalog/contract.js';
 export { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
 export type { LimitDecision, LimitRule, Limiter, LimitWindow } from './limits/limiter.js';
 export { createMemoryLimiter, type MemoryLimiterOptions } from './limits/memory.js';

@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Endpoint } from '../../core/index.js';
 import { NOT_SETTABLE } from '../upstream/header-policy.js';
+import { bodyHowTo, wireBodySchema } from './body.js';
 
 type Json = Record<string, unknown>;
 
@@ -85,8 +86,9 @@ export function compileContract(doc: Endpoint): Contract {
     properties.headers = { ...headers, description: 'Request headers (names in lower case).' };
     if ((headers.required as string[] | undefined)?.length) required.push('headers');
   }
-  if (hasBody) {
-    properties.body = { ...(doc.requestBody ?? {}), description: `Request body (${doc.requestContentType ?? 'application/json'}).` };
+  const wireBody = hasBody ? wireBodySchema(doc.requestBody ?? {}, doc.requestContentType) : null;
+  if (wireBody) {
+    properties.body = { ...wireBody, description: `Request body (${doc.requestContentType ?? 'application/json'}): ${bodyHowTo(doc.requestContentType)}` };
     if (doc.requestBodyRequired) required.push('body');
   }
   const paramsSchema: Json = { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
@@ -103,7 +105,7 @@ export function compileContract(doc: Endpoint): Contract {
     hasParameters: doc.parameters.length > 0,
     bodyRequired: doc.requestBodyRequired === true,
     validateParams: compile(paramsAjv, forParams),
-    validateBody: hasBody && doc.requestBody && Object.keys(doc.requestBody).length > 0 ? compile(bodyAjv, doc.requestBody) : null,
+    validateBody: wireBody && Object.keys(wireBody).length > 0 ? compile(bodyAjv, wireBody) : null,
     pathNames: doc.parameters.filter((p) => p.in === 'path').map((p) => p.name),
     headerNames: new Set(doc.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase())),
     hasBody,
@@ -203,18 +205,4 @@ export function buildPath(template: string, parts: CallParts): string {
   const q = qs.toString();
   if (q) path += `?${q}`;
   return path;
-}
-
-/** The body bytes and content type, in the endpoint's media type. */
-export function encodeBody(doc: Endpoint, parts: CallParts): { body: Buffer | null; contentType: string | null } {
-  if (!parts.hasBody) return { body: null, contentType: null };
-  const type = doc.requestContentType ?? 'application/json';
-  const base = type.split(';')[0]!.trim().toLowerCase();
-  if (base === 'application/x-www-form-urlencoded' && typeof parts.body === 'object' && parts.body !== null) {
-    const form = new URLSearchParams();
-    for (const [k, v] of Object.entries(parts.body as Record<string, unknown>)) if (v !== undefined) form.append(k, scalar(v));
-    return { body: Buffer.from(form.toString()), contentType: type };
-  }
-  if (typeof parts.body === 'string' && !base.endsWith('json')) return { body: Buffer.from(parts.body), contentType: type };
-  return { body: Buffer.from(JSON.stringify(parts.body)), contentType: base.endsWith('json') ? type : 'application/json' };
 }

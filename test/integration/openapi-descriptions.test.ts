@@ -1,0 +1,197 @@
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
+import { type CheckingUpstream, startCheckingUpstream } from '../support/checking-upstream.js';
+import { startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+
+let t: TestGatehouse;
+let up: CheckingUpstream;
+let client: Client;
+let token: string;
+let collectionId: string;
+const LOCAL = { principal: SYSTEM_PRINCIPAL, channel: 'cli' as const, requestId: 'test', localAdmin: true };
+const run = <T = any>(op: string, input: unknown) => t.gh.executor.dispatch(op, input, LOCAL) as Promise<T>;
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0x10]);
+
+/** A description whose operations take every kind of request body. */
+const BODIES = {
+  openapi: '3.1.0',
+  info: { title: 'Bodies', version: '1' },
+  paths: {
+    '/files': {
+      post: {
+        operationId: 'uploadFile',
+        requestBody: {
+          required: true,
+          content: {
+            'multipart/form-data': {
+              schema: {
+                type: 'object',
+                required: ['title', 'file'],
+                properties: {
+                  title: { type: 'string' },
+                  tags: { type: 'array', items: { type: 'string' } },
+                  file: { type: 'string', format: 'binary' },
+                  attachments: { type: 'array', items: { type: 'string', format: 'binary' } },
+                },
+              },
+            },
+          },
+        },
+        responses: { '200': { description: 'ok' } },
+      },
+    },
+    '/login': {
+      post: {
+        operationId: 'login',
+        requestBody: {
+          content: {
+            'application/x-www-form-urlencoded': {
+              schema: { type: 'object', required: ['username'], properties: { username: { type: 'string' }, scope: { type: 'array', items: { type: 'string' } } } },
+            },
+          },
+        },
+        responses: { '200': { description: 'ok' } },
+      },
+    },
+    '/notes/{id}': {
+      put: {
+        operationId: 'putNote',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: { content: { 'text/plain': { schema: { type: 'string' } } } },
+        responses: { '200': { description: 'ok' } },
+      },
+    },
+    '/blobs/{id}': {
+      put: {
+        operationId: 'putBlob',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: { content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+        responses: { '200': { description: 'ok' } },
+      },
+    },
+  },
+};
+
+async function importDoc(document: unknown, basePath: string): Promise<any> {
+  return run('proxies.import-openapi', { collectionId, document, basePath, upstreams: [up.url] });
+}
+
+async function tool(name: string, args: Record<string, unknown>): Promise<any> {
+  return client.callTool({ name, arguments: args });
+}
+
+async function rest(method: string, path: string, init: { body?: any; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${t.gh.urls.proxy}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...init.headers }, body: init.body });
+  const text = await res.text();
+  try {
+    return { status: res.status, body: JSON.parse(text) };
+  } catch {
+    return { status: res.status, body: text };
+  }
+}
+
+beforeAll(async () => {
+  up = await startCheckingUpstream({
+    '/files': 'multipart/form-data',
+    '/login': 'application/x-www-form-urlencoded',
+    '/notes': 'text/plain',
+    '/blobs': 'application/octet-stream',
+  });
+  t = await startTestGatehouse('sqlite');
+  collectionId = (await run('collections.create', { slug: 'described', name: 'Described APIs', published: true })).id;
+  await importDoc(BODIES, '/bodies');
+  const c = await run('clients.create', { name: 'agent', collectionIds: [collectionId] });
+  const p = await run('profiles.create', { clientId: c.id, name: 'default', authType: 'token' });
+  token = (await run('credentials.issue', { profileId: p.id })).token;
+  client = new Client({ name: 'descriptions-test', version: '1' }, { versionNegotiation: { mode: 'auto' } });
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${t.gh.urls.proxy}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+}, 60_000);
+afterAll(async () => {
+  await client?.close();
+  await t?.close();
+  await up?.close();
+});
+
+describe('request bodies of every media type', () => {
+  it('execute_call sends multipart/form-data with fields and files (base64 and text), the boundary built by the gateway', async () => {
+    const contract = await tool('inspect_contract', { endpoint: 'POST /bodies/files' });
+    expect(contract.structuredContent.requestBody).toMatchObject({ contentType: 'multipart/form-data', required: true });
+    expect(contract.structuredContent.requestBody.howToSend).toMatch(/boundary/);
+    expect(contract.structuredContent.executeCall.params.properties.body.properties.file.type).toEqual(['string', 'object']);
+
+    const res = await tool('execute_call', {
+      endpoint: 'POST /bodies/files',
+      params: {
+        body: {
+          title: 'Logo',
+          tags: ['a', 'b'],
+          file: { base64: PNG.toString('base64'), filename: 'logo.png', contentType: 'image/png' },
+          attachments: ['plain text file', { text: 'second', filename: 'notes.txt' }],
+        },
+      },
+    });
+    expect(res.isError).toBeFalsy();
+    const seen = res.structuredContent.body;
+    expect(seen.contentType).toMatch(/^multipart\/form-data; boundary=/);
+    expect(seen.fields).toEqual({ title: ['Logo'], tags: ['a', 'b'] });
+    expect(seen.files).toEqual([
+      { field: 'file', filename: 'logo.png', type: 'image/png', size: PNG.length, base64: PNG.toString('base64') },
+      { field: 'attachments', filename: 'attachments', type: 'text/plain', size: 15, base64: Buffer.from('plain text file').toString('base64') },
+      { field: 'attachments', filename: 'notes.txt', type: 'text/plain', size: 6, base64: Buffer.from('second').toString('base64') },
+    ]);
+  });
+
+  it('execute_call refuses a file given neither as base64 nor text, and a missing required field, naming each', async () => {
+    const res = await tool('execute_call', { endpoint: 'POST /bodies/files', params: { body: { file: { filename: 'x' } } } });
+    expect(res.isError).toBe(true);
+    expect(res.structuredContent.error.details.map((d: any) => d.path)).toContain('params.body.title');
+    const none = await tool('execute_call', { endpoint: 'POST /bodies/files', params: { body: { title: 'x', file: { filename: 'x' } } } });
+    expect(none.structuredContent.error.details).toEqual([{ path: 'params.body.file', message: 'must have exactly one of base64 or text' }]);
+  });
+
+  it('multipart through REST reaches the upstream as the caller built it', async () => {
+    const form = new FormData();
+    form.append('title', 'From REST');
+    form.append('file', new Blob([PNG], { type: 'image/png' }), 'logo.png');
+    const res = await rest('POST', '/bodies/files', { body: form });
+    expect(res.status).toBe(200);
+    expect(res.body.fields).toEqual({ title: ['From REST'] });
+    expect(res.body.files[0]).toMatchObject({ field: 'file', filename: 'logo.png', size: PNG.length });
+  });
+
+  it('form-urlencoded, text and binary bodies through execute_call and REST', async () => {
+    const form = await tool('execute_call', { endpoint: 'POST /bodies/login', params: { body: { username: 'ada', scope: ['read', 'write'] } } });
+    expect(form.structuredContent.body).toMatchObject({ contentType: 'application/x-www-form-urlencoded', form: { username: ['ada'], scope: ['read', 'write'] } });
+    const restForm = await rest('POST', '/bodies/login', { body: new URLSearchParams({ username: 'bob' }) });
+    expect(restForm.body.form).toEqual({ username: ['bob'] });
+
+    const text = await tool('execute_call', { endpoint: 'PUT /bodies/notes/{id}', params: { path: { id: 'n1' }, body: 'hello\nworld' } });
+    expect(text.structuredContent.body).toMatchObject({ url: '/notes/n1', contentType: 'text/plain', text: 'hello\nworld' });
+    const wrong = await tool('execute_call', { endpoint: 'PUT /bodies/notes/{id}', params: { path: { id: 'n1' }, body: { not: 'text' } } });
+    expect(wrong.structuredContent.error.details[0].path).toBe('params.body');
+
+    const blob = await tool('execute_call', { endpoint: 'PUT /bodies/blobs/{id}', params: { path: { id: 'b1' }, body: PNG.toString('base64') } });
+    expect(blob.structuredContent.body).toMatchObject({ contentType: 'application/octet-stream', base64: PNG.toString('base64') });
+    const notBase64 = await tool('execute_call', { endpoint: 'PUT /bodies/blobs/{id}', params: { path: { id: 'b1' }, body: 'not base64!' } });
+    expect(notBase64.structuredContent.error.details[0].path).toBe('params.body');
+    const restBlob = await rest('PUT', '/bodies/blobs/b2', { body: PNG, headers: { 'content-type': 'application/octet-stream' } });
+    expect(restBlob.body.base64).toBe(PNG.toString('base64'));
+  });
+
+  it('a binary body over the proxy limit is refused before it is sent, naming the limit', async () => {
+    const proxy = (await run('proxies.list', { limit: 10 })).items.find((p: any) => p.basePath === '/bodies');
+    await run('proxies.update', { id: proxy.id, maxRequestBodyBytes: 8 });
+    const before = up.received.length;
+    let res: any;
+    for (let i = 0; i < 50; i++) {
+      res = await tool('execute_call', { endpoint: 'PUT /bodies/blobs/{id}', params: { path: { id: 'b1' }, body: PNG.toString('base64') } });
+      if (res.isError) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(res.structuredContent.error.details).toEqual([{ path: 'params.body', message: `is ${PNG.length} bytes; this endpoint accepts at most 8` }]);
+    expect(up.received.length).toBeLessThanOrEqual(before + 1);
+    await run('proxies.update', { id: proxy.id, maxRequestBodyBytes: 1_048_576 });
+  });
+});
