@@ -2,7 +2,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
 import { type CheckingUpstream, startCheckingUpstream } from '../support/checking-upstream.js';
-import { startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 
 let t: TestGatehouse;
 let up: CheckingUpstream;
@@ -193,5 +193,83 @@ describe('request bodies of every media type', () => {
     expect(res.structuredContent.error.details).toEqual([{ path: 'params.body', message: `is ${PNG.length} bytes; this endpoint accepts at most 8` }]);
     expect(up.received.length).toBeLessThanOrEqual(before + 1);
     await run('proxies.update', { id: proxy.id, maxRequestBodyBytes: 1_048_576 });
+  });
+});
+
+const ok = { responses: { '200': { description: 'ok' } } };
+const named = { parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }], ...ok };
+const byId = { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }], ...ok };
+
+/** Path shapes real descriptions have: a colon verb, a parameter inside a segment, trailing slashes, fragments. */
+const PATHS = {
+  openapi: '3.0.3',
+  info: { title: 'Paths', version: '1' },
+  paths: {
+    '/v1/{name}': { get: { operationId: 'getThing', ...named } },
+    '/v1/{name}:batchGet': { get: { operationId: 'batchGet', ...named } },
+    '/v1/projects:search': { post: { operationId: 'search', ...ok } },
+    '/docs/{id}.json': { get: { operationId: 'fileJson', ...byId } },
+    '/status/': { get: { operationId: 'status', ...ok } },
+    '/health': { get: { operationId: 'health', ...ok } },
+    '/#X-Amz-Target=Things.ListThings': { post: { operationId: 'listThings', ...ok } },
+    '/pairs/{a}{b}': { get: { operationId: 'pair', ...ok } },
+  },
+};
+
+describe('path shapes', () => {
+  let imported: any;
+  beforeAll(async () => {
+    imported = await importDoc(PATHS, '/paths');
+  });
+
+  it('imports colon verbs, in-segment parameters and trailing slashes; skips the rest with the true reason, in skipped and warnings', () => {
+    expect(imported.counts).toMatchObject({ created: 6, skipped: 2 });
+    const reasons = Object.fromEntries(imported.skipped.map((s: any) => [`${s.method} ${s.path}`, s.reason]));
+    expect(reasons['POST /#X-Amz-Target=Things.ListThings']).toMatch(/fragment .* never sends/);
+    expect(reasons['GET /pairs/{a}{b}']).toMatch(/next to each other/);
+    expect(imported.warnings.filter((w: string) => w.includes('was not imported'))).toHaveLength(2);
+  });
+
+  it('routes them through REST, forwarding the trailing slash as the document has it', async () => {
+    const cases: Array<[string, string]> = [
+      ['/paths/v1/projects:batchGet', '/v1/projects:batchGet'],
+      ['/paths/v1/projects', '/v1/projects'],
+      ['/paths/docs/42.json', '/docs/42.json'],
+      ['/paths/status', '/status/'],
+      ['/paths/status/', '/status/'],
+      ['/paths/health/', '/health'],
+      ['/paths/health?verbose=1', '/health?verbose=1'],
+    ];
+    for (const [path, upstream] of cases) {
+      const res = await rest('GET', path);
+      expect(res.status, path).toBe(200);
+      expect(res.body.url, path).toBe(upstream);
+    }
+    expect((await rest('POST', '/paths/v1/projects:search')).body.url).toBe('/v1/projects:search');
+    expect((await rest('GET', '/paths/docs/42.xml')).status).toBe(404);
+  });
+
+  it('routes them through execute_call', async () => {
+    const batch = await tool('execute_call', { endpoint: 'GET /paths/v1/{name}:batchGet', params: { path: { name: 'p1' } } });
+    expect(batch.structuredContent.body.url).toBe('/v1/p1:batchGet');
+    const file = await tool('execute_call', { endpoint: 'GET /paths/docs/{id}.json', params: { path: { id: 7 } } });
+    expect(file.structuredContent.body.url).toBe('/docs/7.json');
+    const status = await tool('execute_call', { endpoint: 'GET /paths/status/' });
+    expect(status.structuredContent.body.url).toBe('/status/');
+  });
+
+  it('an import that creates nothing says so instead of answering with an empty collection', async () => {
+    const doc = { openapi: '3.0.3', info: { title: 'AWS style', version: '1' }, paths: { '/#X-Amz-Target=A.B': { post: ok }, '/#X-Amz-Target=A.C': { post: ok } } };
+    const res = await call(t.api, t.adminToken, 'POST', `/collections/${collectionId}/import-openapi`, { document: doc, basePath: '/aws', upstreams: [up.url] });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('GATEHOUSE_OPENAPI_NOTHING_TO_IMPORT');
+    expect(res.body.error.message).toMatch(/None of the document's 2 operations were imported; the first skipped: POST \/#X-Amz-Target=A.B: the path has a fragment/);
+    expect(res.body.error.details).toHaveLength(2);
+    const empty = await call(t.api, t.adminToken, 'POST', `/collections/${collectionId}/import-openapi`, {
+      document: { openapi: '3.0.3', info: { title: 'Empty', version: '1' }, paths: {} },
+      basePath: '/empty',
+      upstreams: [up.url],
+    });
+    expect(empty.body.error).toMatchObject({ code: 'GATEHOUSE_OPENAPI_NOTHING_TO_IMPORT', message: 'The document has no operations: nothing was imported.' });
   });
 });

@@ -101,6 +101,7 @@ describe('convertDocument', () => {
     const out = convertDocument(
       base({
         '/files/{name}.json': { get: { responses: {} } },
+        '/#X-Amz-Target=Svc.List': { post: { responses: {} } },
         '/t': { trace: { responses: {} } },
         '/a/{x}': { get: { responses: {} } },
         '/a/{y}': { get: { responses: {} } },
@@ -108,9 +109,10 @@ describe('convertDocument', () => {
       }),
     );
     expect(out.errors).toEqual([]);
-    expect(out.skipped.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /files/{name}.json', 'TRACE /t', 'GET /a/{y}']);
-    expect(out.endpoints.map((e) => e.path)).toEqual(['/a/{x}', '/teams/{team-slug}']);
-    expect(out.endpoints[1]!.parameters).toEqual([{ name: 'team-slug', in: 'path', required: true, schema: { type: 'string' } }]);
+    expect(out.skipped.map((s) => `${s.method} ${s.path}`)).toEqual(['POST /#X-Amz-Target=Svc.List', 'TRACE /t', 'GET /a/{y}']);
+    expect(out.skipped[0]!.reason).toMatch(/fragment/);
+    expect(out.endpoints.map((e) => e.path)).toEqual(['/files/{name}.json', '/a/{x}', '/teams/{team-slug}']);
+    expect(out.endpoints[2]!.parameters).toEqual([{ name: 'team-slug', in: 'path', required: true, schema: { type: 'string' } }]);
   });
 
   it('finds remote references, and resolves them from supplied documents', () => {

@@ -1,4 +1,5 @@
 import { type HttpMethod, PathTemplate } from '../../core/index.js';
+import { pathProblem } from './path-shape.js';
 
 /** One OpenAPI operation, converted into the shape of an endpoint (without its proxy). */
 export interface EndpointDraft {
@@ -325,7 +326,7 @@ export function convertDocument(doc: unknown, opts: ConvertOptions = {}): Conver
       continue;
     }
     const item = itemRef.value;
-    const templateOk = PathTemplate.safeParse(path).success && path.split('/').every((seg) => !/[{}]/.test(seg) || /^\{[^{}]+\}$/.test(seg));
+    const problem = pathProblem(path) ?? (PathTemplate.safeParse(path).success ? null : 'the path is not a valid path template');
     for (const [key, rawOp] of Object.entries(item)) {
       if (key === 'parameters' || key === 'summary' || key === 'description' || key === 'servers' || key === '$ref' || key.startsWith('x-')) continue;
       const method = METHODS[key];
@@ -339,8 +340,8 @@ export function convertDocument(doc: unknown, opts: ConvertOptions = {}): Conver
         errors.push({ path: where, message: 'an operation must be an object' });
         continue;
       }
-      if (!templateOk) {
-        skipped.push({ method, path, reason: 'the path template has a shape the gateway cannot route (a parameter must fill a whole segment)' });
+      if (problem) {
+        skipped.push({ method, path, reason: problem });
         continue;
       }
       const route = `${method} ${path.replace(/\{[^}]+\}/g, '{}').replace(/\/+$/, '')}`;

@@ -106,6 +106,21 @@ function invalid(converted: ConvertedDocument): GatehouseError {
   );
 }
 
+/** An import that would create nothing is refused with the reasons, rather than answering 200 with an empty collection. */
+function nothingToImport(converted: ConvertedDocument): GatehouseError {
+  const n = converted.skipped.length;
+  const first = converted.skipped[0];
+  const message =
+    n === 0
+      ? 'The document has no operations: nothing was imported.'
+      : `None of the document's ${n} operation${n === 1 ? ' was' : 's were'} imported; the first skipped: ${first!.method} ${first!.path}: ${first!.reason}`;
+  return new GatehouseError(
+    'GATEHOUSE_OPENAPI_NOTHING_TO_IMPORT',
+    message,
+    converted.skipped.slice(0, 100).map((s) => ({ path: `paths.${s.path}.${s.method.toLowerCase()}`, message: s.reason })),
+  );
+}
+
 function excluded(draft: EndpointDraft, list: ReadonlySet<string>): boolean {
   return (draft.operationId !== undefined && list.has(draft.operationId)) || list.has(`${draft.method} ${draft.path}`);
 }
@@ -167,6 +182,7 @@ export function importOpenApiOperation(settings: Readonly<OpenApiImportSettings>
     const externals = await loadExternals(doc, baseUrl, settings);
     const converted = convertDocument(doc, { ...(baseUrl ? { baseUrl } : {}), externals });
     if (converted.errors.length > 0) throw invalid(converted);
+    if (converted.endpoints.length === 0) throw nothingToImport(converted);
     return converted;
   },
   handler: async (ctx, input, converted) => {
@@ -228,7 +244,8 @@ export function importOpenApiOperation(settings: Readonly<OpenApiImportSettings>
       updated,
       removed,
       skipped,
-      warnings: converted.warnings.slice(0, 200),
+      // Skipped operations lead the warnings, so a reader of warnings alone still learns what is missing.
+      warnings: [...skipped.map((s) => `${s.method} ${s.path} was not imported: ${s.reason}`), ...converted.warnings].slice(0, 200),
     };
   },
 });
