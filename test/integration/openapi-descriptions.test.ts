@@ -273,3 +273,59 @@ describe('path shapes', () => {
     expect(empty.body.error).toMatchObject({ code: 'GATEHOUSE_OPENAPI_NOTHING_TO_IMPORT', message: 'The document has no operations: nothing was imported.' });
   });
 });
+
+/** A tree whose nodes hold nodes, and a mutual recursion (a folder holds files, a file names its folder). */
+const RECURSIVE = {
+  openapi: '3.1.0',
+  info: { title: 'Trees', version: '1' },
+  paths: {
+    '/trees': {
+      post: {
+        operationId: 'createTree',
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Node' } } } },
+        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Folder' } } } } },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      Node: {
+        type: 'object',
+        required: ['name'],
+        properties: { name: { type: 'string' }, children: { type: 'array', items: { $ref: '#/components/schemas/Node' } } },
+        additionalProperties: false,
+      },
+      Folder: { type: 'object', properties: { files: { type: 'array', items: { $ref: '#/components/schemas/File' } } } },
+      File: { type: 'object', properties: { name: { type: 'string' }, folder: { $ref: '#/components/schemas/Folder' } } },
+    },
+  },
+};
+
+describe('recursive schemas', () => {
+  let imported: any;
+  beforeAll(async () => {
+    imported = await importDoc(RECURSIVE, '/trees');
+  });
+
+  it('are kept as JSON Schema $defs and $ref, and the import reports them', async () => {
+    expect(imported.recursiveSchemas).toEqual(['Folder', 'Node']);
+    expect(imported.warnings).toContain('2 recursive schema(s) kept as JSON Schema $defs and $ref: Folder, Node');
+    const contract = (await tool('inspect_contract', { endpoint: 'POST /trees/trees' })).structuredContent;
+    expect(contract.requestBody.schema.properties.children.items).toEqual({ $ref: '#/$defs/Node' });
+    expect(contract.requestBody.schema.$defs.Node.properties.children.items).toEqual({ $ref: '#/$defs/Node' });
+    expect(contract.responses['200'].$defs.Folder.properties.files.items.properties.folder).toEqual({ $ref: '#/$defs/Folder' });
+    // The execute_call schema resolves the same references from its own root.
+    expect(contract.executeCall.params.$defs.Node).toBeDefined();
+    expect(contract.executeCall.params.properties.body.properties.children.items).toEqual({ $ref: '#/$defs/Node' });
+  });
+
+  it('execute_call validates through the recursion and sends the tree; REST sends it as is', async () => {
+    const tree = { name: 'root', children: [{ name: 'a', children: [{ name: 'a1' }] }, { name: 'b' }] };
+    const sent = await tool('execute_call', { endpoint: 'POST /trees/trees', params: { body: tree } });
+    expect(sent.structuredContent.body.json).toEqual(tree);
+    const bad = await tool('execute_call', { endpoint: 'POST /trees/trees', params: { body: { name: 'root', children: [{ children: [{ name: 1 }] }] } } });
+    expect(bad.structuredContent.error.details.map((d: any) => d.path).sort()).toEqual(['params.body.children.0.children.0.name', 'params.body.children.0.name']);
+    const viaRest = await rest('POST', '/trees/trees', { body: JSON.stringify(tree), headers: { 'content-type': 'application/json' } });
+    expect(viaRest.body.json).toEqual(tree);
+  });
+});

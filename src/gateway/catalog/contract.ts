@@ -30,14 +30,31 @@ export interface Contract {
   validateRest(): ValidateFunction | null;
 }
 
-function group(doc: Endpoint, where: 'path' | 'query' | 'header', additional = false): Json | null {
+/**
+ * Moves an embedded schema's `$defs` (recursive schemas, see the OpenAPI import) to the root it is
+ * embedded in, where its `#/$defs/…` references resolve. Names are unique per document, so a name
+ * met twice is the same schema.
+ */
+function hoist(schema: Json, defs: Json): Json {
+  const own = schema.$defs;
+  if (typeof own !== 'object' || own === null) return schema;
+  const { $defs: _, ...rest } = schema;
+  for (const [name, def] of Object.entries(own)) if (!Object.hasOwn(defs, name)) defs[name] = def;
+  return rest;
+}
+
+function withDefs(schema: Json, defs: Json): Json {
+  return Object.keys(defs).length > 0 ? { ...schema, $defs: defs } : schema;
+}
+
+function group(doc: Endpoint, where: 'path' | 'query' | 'header', defs: Json, additional = false): Json | null {
   const params = doc.parameters.filter((p) => p.in === where && !(where === 'header' && NOT_SETTABLE.has(p.name.toLowerCase())));
   if (params.length === 0) return null;
   const properties: Json = {};
   const required: string[] = [];
   for (const p of params) {
     const name = where === 'header' ? p.name.toLowerCase() : p.name;
-    const schema: Json = { ...(p.schema ?? {}) };
+    const schema: Json = hoist({ ...(p.schema ?? {}) }, defs);
     if (p.description && schema.description === undefined) schema.description = p.description;
     properties[name] = schema;
     if (p.required) required.push(name);
@@ -48,13 +65,14 @@ function group(doc: Endpoint, where: 'path' | 'query' | 'header', additional = f
 function restSchema(doc: Endpoint): Json {
   const properties: Json = {};
   const required: string[] = [];
+  const defs: Json = {};
   for (const [key, where] of [['path', 'path'], ['query', 'query'], ['headers', 'header']] as const) {
-    const g = group(doc, where, true);
+    const g = group(doc, where, defs, true);
     if (!g) continue;
     properties[key] = g;
     if ((g.required as string[] | undefined)?.length) required.push(key);
   }
-  return { type: 'object', properties, ...(required.length ? { required } : {}) };
+  return withDefs({ type: 'object', properties, ...(required.length ? { required } : {}) }, defs);
 }
 
 function compile(ajv: Ajv, schema: Json): ValidateFunction | null {
@@ -68,9 +86,10 @@ function compile(ajv: Ajv, schema: Json): ValidateFunction | null {
 
 /** Compiles an endpoint's contract (callers cache it: see EndpointDocs). */
 export function compileContract(doc: Endpoint): Contract {
-  const path = group(doc, 'path');
-  const query = group(doc, 'query');
-  const headers = group(doc, 'header');
+  const defs: Json = {};
+  const path = group(doc, 'path', defs);
+  const query = group(doc, 'query', defs);
+  const headers = group(doc, 'header', defs);
   const hasBody = doc.requestBody !== undefined;
   const properties: Json = {};
   const required: string[] = [];
@@ -88,10 +107,10 @@ export function compileContract(doc: Endpoint): Contract {
   }
   const wireBody = hasBody ? wireBodySchema(doc.requestBody ?? {}, doc.requestContentType) : null;
   if (wireBody) {
-    properties.body = { ...wireBody, description: `Request body (${doc.requestContentType ?? 'application/json'}): ${bodyHowTo(doc.requestContentType)}` };
+    properties.body = { ...hoist(wireBody, defs), description: `Request body (${doc.requestContentType ?? 'application/json'}): ${bodyHowTo(doc.requestContentType)}` };
     if (doc.requestBodyRequired) required.push('body');
   }
-  const paramsSchema: Json = { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
+  const paramsSchema: Json = withDefs({ type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false }, defs);
   const forParams: Json = { ...paramsSchema, properties: { ...properties } };
   // The body is checked by its own, non-coercing validator.
   if (hasBody) (forParams.properties as Json).body = {};

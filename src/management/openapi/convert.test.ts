@@ -51,7 +51,7 @@ describe('convertDocument', () => {
     expect(ep.responses['200']).toEqual({ type: 'object', description: 'An item' });
   });
 
-  it('stops at cycles and at the size budget with a described stub', () => {
+  it('keeps cycles as $defs and $ref, and stops at the size budget with a described stub', () => {
     const out = convertDocument(
       base(
         { '/nodes': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Node' } } } } } } } },
@@ -59,7 +59,13 @@ describe('convertDocument', () => {
       ),
     );
     expect(out.errors).toEqual([]);
-    expect(out.endpoints[0]!.responses['200']).toMatchObject({ properties: { child: { description: expect.stringContaining('recursive: Node') } } });
+    expect(out.endpoints[0]!.responses['200']).toEqual({
+      type: 'object',
+      description: 'ok',
+      properties: { child: { $ref: '#/$defs/Node' } },
+      $defs: { Node: { type: 'object', properties: { child: { $ref: '#/$defs/Node' } } } },
+    });
+    expect(out.recursiveSchemas).toEqual(['Node']);
     const wide = { type: 'object', properties: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`p${i}`, { type: 'object', properties: { x: { type: 'string' } } }])) };
     const small = convertDocument(
       base({ '/w': { post: { requestBody: { content: { 'application/json': { schema: wide } } }, responses: {} } } }),

@@ -33,6 +33,8 @@ export interface ConvertedDocument {
   /** Operations left out, and why (unsupported method or path shape, duplicate route). */
   skipped: Array<{ method: string; path: string; reason: string }>;
   warnings: string[];
+  /** Schemas that refer to themselves, kept as JSON Schema `$defs` and `$ref`. */
+  recursiveSchemas: string[];
   /** When non-empty, the document is invalid and nothing may be imported. */
   errors: DocumentIssue[];
 }
@@ -111,10 +113,20 @@ export function splitRef(ref: string, base: string): { doc: string; pointer: str
   }
 }
 
-/** Expands `$ref`s within a node budget and depth bound; cycles and overflow become plain described stubs. */
+/**
+ * Expands `$ref`s within a node budget and depth bound. A cycle becomes a JSON Schema `$ref` to
+ * a `$defs` entry at the root of the schema being expanded, so the structure stays whole; overflow
+ * becomes a described stub.
+ */
 class Expander {
   nodes = 0;
   budget = 0;
+  /** Names of the schemas found recursive, for the import report. */
+  readonly recursive = new Set<string>();
+  /** The `$defs` of the schema being expanded (one per top-level schema, so each stays self-contained). */
+  #defs = new Map<string, unknown>();
+  /** `$defs` name by resolved reference, document-wide, so one name never means two schemas. */
+  readonly #defNames = new Map<string, string>();
   constructor(
     private readonly root: unknown,
     private readonly externals: ReadonlyMap<string, unknown>,
@@ -172,8 +184,36 @@ class Expander {
   }
 
   schema(value: unknown, where: string, base = ''): Json {
-    const out = this.expand(value, 0, [], base, where);
-    return isObject(out) ? out : {};
+    this.#defs = new Map();
+    const expanded = this.expand(value, 0, [], base, where);
+    const out = isObject(expanded) ? expanded : {};
+    if (this.#defs.size === 0) return out;
+    return { ...out, $defs: { ...(isObject(out.$defs) ? out.$defs : {}), ...Object.fromEntries(this.#defs) } };
+  }
+
+  #defName(key: string, ref: string): string {
+    let name = this.#defNames.get(key);
+    if (name === undefined) {
+      const wanted = (ref.slice(ref.lastIndexOf('/') + 1).replace(/[^A-Za-z0-9_.-]/g, '_') || 'Schema').slice(0, 100);
+      const taken = new Set(this.#defNames.values());
+      name = wanted;
+      for (let i = 2; taken.has(name); i++) name = `${wanted}_${i}`;
+      this.#defNames.set(key, name);
+    }
+    return name;
+  }
+
+  /** A reference back into a schema being expanded: a `$ref` to its `$defs` entry, expanded there once. */
+  #recursion(ref: string, key: string, base: string, where: string): Json {
+    const name = this.#defName(key, ref);
+    this.recursive.add(name);
+    if (!this.#defs.has(name)) {
+      // Reserved before expanding, so a reference inside the definition ends here.
+      this.#defs.set(name, {});
+      const r = this.resolve(ref, base, where);
+      this.#defs.set(name, r ? this.expand(r.value, 0, [key], r.base, where) : {});
+    }
+    return { $ref: `#/$defs/${name}` };
   }
 
   expand(value: unknown, depth: number, stack: string[], base: string, where: string): unknown {
@@ -182,8 +222,7 @@ class Expander {
     const ref = value.$ref;
     if (typeof ref === 'string') {
       const key = `${base}${ref}`;
-      const name = ref.slice(ref.lastIndexOf('/') + 1);
-      if (stack.includes(key)) return { description: `(recursive: ${name}, not expanded again)` };
+      if (stack.includes(key)) return this.#recursion(ref, key, base, where);
       const r = this.resolve(ref, base, where);
       if (!r) return {};
       const target = this.expand(r.value, depth, [...stack, key], r.base, where);
@@ -285,6 +324,7 @@ export function convertDocument(doc: unknown, opts: ConvertOptions = {}): Conver
     endpoints,
     skipped,
     warnings,
+    recursiveSchemas: [],
     errors,
     ...fields,
   });
@@ -365,6 +405,7 @@ export function convertDocument(doc: unknown, opts: ConvertOptions = {}): Conver
     version: String((info as Json).version),
     description: cap((info as Json).description, 4_000),
     servers: serverUrls(doc, opts.baseUrl, warnings),
+    recursiveSchemas: [...expander.recursive].sort(),
   });
 }
 

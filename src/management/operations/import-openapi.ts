@@ -58,6 +58,8 @@ export const ImportOpenApiResult = z.object({
   removed: z.array(EndpointChange),
   skipped: z.array(z.object({ method: z.string(), path: z.string(), reason: z.string() })),
   warnings: z.array(z.string()),
+  /** Schemas that refer to themselves: kept whole as JSON Schema `$defs` and `$ref`. */
+  recursiveSchemas: z.array(z.string()),
 });
 
 async function loadDocument(input: Input, settings: Readonly<OpenApiImportSettings>): Promise<{ doc: unknown; baseUrl?: string }> {
@@ -245,7 +247,14 @@ export function importOpenApiOperation(settings: Readonly<OpenApiImportSettings>
       removed,
       skipped,
       // Skipped operations lead the warnings, so a reader of warnings alone still learns what is missing.
-      warnings: [...skipped.map((s) => `${s.method} ${s.path} was not imported: ${s.reason}`), ...converted.warnings].slice(0, 200),
+      warnings: [
+        ...skipped.map((s) => `${s.method} ${s.path} was not imported: ${s.reason}`),
+        ...(converted.recursiveSchemas.length > 0
+          ? [`${converted.recursiveSchemas.length} recursive schema(s) kept as JSON Schema $defs and $ref: ${converted.recursiveSchemas.slice(0, 20).join(', ')}`]
+          : []),
+        ...converted.warnings,
+      ].slice(0, 200),
+      recursiveSchemas: converted.recursiveSchemas.slice(0, 1_000),
     };
   },
 });
