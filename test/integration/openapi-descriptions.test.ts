@@ -98,6 +98,7 @@ beforeAll(async () => {
     '/login': 'application/x-www-form-urlencoded',
     '/notes': 'text/plain',
     '/blobs': 'application/octet-stream',
+    '/photos': 'multipart/form-data',
   });
   t = await startTestGatehouse('sqlite');
   collectionId = (await run('collections.create', { slug: 'described', name: 'Described APIs', published: true })).id;
@@ -327,5 +328,87 @@ describe('recursive schemas', () => {
     expect(bad.structuredContent.error.details.map((d: any) => d.path).sort()).toEqual(['params.body.children.0.children.0.name', 'params.body.children.0.name']);
     const viaRest = await rest('POST', '/trees/trees', { body: JSON.stringify(tree), headers: { 'content-type': 'application/json' } });
     expect(viaRest.body.json).toEqual(tree);
+  });
+});
+
+/** A Swagger 2.0 description, as most public and enterprise descriptions still are. */
+const SWAGGER = {
+  swagger: '2.0',
+  info: { title: 'Petstore (Swagger 2.0)', version: '1.0' },
+  host: 'petstore.example.com',
+  basePath: '/v2',
+  schemes: ['https'],
+  consumes: ['application/json'],
+  produces: ['application/json'],
+  paths: {
+    '/pets': {
+      post: {
+        operationId: 'addPet',
+        parameters: [{ in: 'body', name: 'pet', required: true, schema: { $ref: '#/definitions/Pet' } }],
+        responses: { '200': { description: 'ok', schema: { $ref: '#/definitions/Pet' } } },
+      },
+      get: {
+        operationId: 'findPets',
+        parameters: [{ in: 'query', name: 'status', type: 'array', items: { type: 'string', enum: ['available', 'sold'] }, collectionFormat: 'multi' }],
+        responses: { '200': { description: 'ok', schema: { type: 'array', items: { $ref: '#/definitions/Pet' } } } },
+      },
+    },
+    '/photos/{petId}': {
+      post: {
+        operationId: 'uploadPhoto',
+        consumes: ['multipart/form-data'],
+        parameters: [
+          { in: 'path', name: 'petId', required: true, type: 'integer' },
+          { in: 'formData', name: 'caption', type: 'string' },
+          { in: 'formData', name: 'file', type: 'file', required: true },
+        ],
+        responses: { '200': { description: 'ok' } },
+      },
+    },
+  },
+  definitions: {
+    Pet: { type: 'object', required: ['name'], properties: { id: { type: 'integer', format: 'int64' }, name: { type: 'string' }, tag: { type: 'string', 'x-nullable': true } } },
+  },
+};
+
+describe('Swagger 2.0', () => {
+  let imported: any;
+  beforeAll(async () => {
+    const res = await call(t.api, t.adminToken, 'POST', `/collections/${collectionId}/import-openapi`, { document: JSON.stringify(SWAGGER), basePath: '/petstore' });
+    expect(res.status, JSON.stringify(res.body).slice(0, 400)).toBe(200);
+    imported = res.body;
+  });
+
+  it('is converted on import, with the conversion reported', async () => {
+    expect(imported.document).toMatchObject({ openapi: expect.stringMatching(/^3\.0\./), title: 'Petstore (Swagger 2.0)' });
+    expect(imported.counts).toMatchObject({ created: 3, skipped: 0 });
+    expect(imported.warnings[0]).toMatch(/^Swagger 2.0 converted to OpenAPI 3\.0\.\d+ on import/);
+    // The server comes from host, basePath and schemes.
+    expect(imported.proxy.upstreams).toEqual(['https://petstore.example.com/v2']);
+    const contract = (await tool('inspect_contract', { endpoint: 'POST /petstore/photos/{petId}' })).structuredContent;
+    expect(contract.requestBody).toMatchObject({ contentType: 'multipart/form-data', schema: { properties: { file: { type: 'string', format: 'binary' } } } });
+  });
+
+  it('its operations run through execute_call and REST: JSON body, multi query, multipart upload', async () => {
+    const proxy = imported.proxy;
+    await run('proxies.update', { id: proxy.id, upstreams: [up.url] });
+    let added: any;
+    for (let i = 0; i < 50; i++) {
+      added = await tool('execute_call', { endpoint: 'POST /petstore/pets', params: { body: { name: 'Rex', tag: null } } });
+      if (added.structuredContent.body?.url === '/pets') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(added.structuredContent.body).toMatchObject({ url: '/pets', contentType: 'application/json', json: { name: 'Rex', tag: null } });
+    const found = await tool('execute_call', { endpoint: 'GET /petstore/pets', params: { query: { status: ['available', 'sold'] } } });
+    expect(found.structuredContent.body.url).toBe('/pets?status=available&status=sold');
+    const photo = await tool('execute_call', {
+      endpoint: 'POST /petstore/photos/{petId}',
+      params: { path: { petId: 3 }, body: { caption: 'Rex', file: { base64: PNG.toString('base64'), filename: 'rex.png', contentType: 'image/png' } } },
+    });
+    expect(photo.structuredContent.body).toMatchObject({ url: '/photos/3', fields: { caption: ['Rex'] }, files: [{ field: 'file', filename: 'rex.png', size: PNG.length }] });
+    const form = new FormData();
+    form.append('file', new Blob([PNG], { type: 'image/png' }), 'rex.png');
+    const viaRest = await rest('POST', '/petstore/photos/4', { body: form });
+    expect(viaRest.body).toMatchObject({ url: '/photos/4', files: [{ field: 'file', filename: 'rex.png' }] });
   });
 });

@@ -333,7 +333,7 @@ export function convertDocument(doc: unknown, opts: ConvertOptions = {}): Conver
     return result();
   }
   if (typeof doc.swagger === 'string') {
-    errors.push({ path: 'swagger', message: `Swagger ${doc.swagger} is not supported: convert it to OpenAPI 3.0 or 3.1 first` });
+    errors.push({ path: 'swagger', message: `Swagger ${doc.swagger} is not supported: Swagger 2.0 (converted on import), OpenAPI 3.0 and 3.1 are` });
     return result();
   }
   const version = doc.openapi;

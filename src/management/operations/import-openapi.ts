@@ -15,6 +15,7 @@ import { type ConvertedDocument, convertDocument, type EndpointDraft, remoteRefs
 import { fetchDocument } from '../openapi/fetch.js';
 import { parseDocumentText } from '../openapi/parse.js';
 import type { OpenApiImportSettings } from '../openapi/settings.js';
+import { upgradeSwagger2 } from '../openapi/swagger2.js';
 import { defineOperation, type OperationContext } from '../operation.js';
 import { parseOrThrow } from '../validation.js';
 import { stripStored } from './crud.js';
@@ -173,16 +174,19 @@ export function importOpenApiOperation(settings: Readonly<OpenApiImportSettings>
   resource: 'proxies',
   action: 'import-openapi',
   summary:
-    'Import an OpenAPI 3.0/3.1 document (JSON or YAML, uploaded or by URL) into a collection as a proxy with its endpoints; re-import updates in place and reports what changed',
+    'Import an OpenAPI 3.0/3.1 or Swagger 2.0 document (JSON or YAML, uploaded or by URL) into a collection as a proxy with its endpoints; re-import updates in place and reports what changed',
   permission: 'write',
   input: ImportOpenApiInput,
   output: ImportOpenApiResult,
   http: { method: 'POST', path: '/collections/{collectionId}/import-openapi', bodyLimitBytes: 32 * 1_048_576 },
   // Fetching by URL and parsing may take seconds: done before the transaction, which holds the store.
   prepare: async (input) => {
-    const { doc, baseUrl } = await loadDocument(input, settings);
+    const loaded = await loadDocument(input, settings);
+    const baseUrl = loaded.baseUrl;
+    const { doc, warnings } = await upgradeSwagger2(loaded.doc);
     const externals = await loadExternals(doc, baseUrl, settings);
     const converted = convertDocument(doc, { ...(baseUrl ? { baseUrl } : {}), externals });
+    converted.warnings.unshift(...warnings);
     if (converted.errors.length > 0) throw invalid(converted);
     if (converted.endpoints.length === 0) throw nothingToImport(converted);
     return converted;
