@@ -11,6 +11,14 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'GATEHOUSE_BAD_REQUEST',
 };
 
+/** A request refused before its handler ran (malformed, too large or wrongly typed body); null for other errors. */
+export function bodyRefusal(err: FastifyError | Error): GatehouseError | null {
+  const code = (err as FastifyError).code;
+  if (code?.startsWith('FST_ERR_CTP_')) return new GatehouseError(FASTIFY_CODES[code] ?? 'GATEHOUSE_BAD_REQUEST');
+  if (err instanceof SyntaxError) return new GatehouseError('GATEHOUSE_INVALID_JSON');
+  return null;
+}
+
 /** Every error leaves as `{error: {code, message, requestId}}` with the registry's status. */
 export function installErrorHandlers(app: FastifyInstance, log: (msg: string, err: unknown) => void): void {
   app.setErrorHandler((err: FastifyError | GatehouseError, req, reply) => {

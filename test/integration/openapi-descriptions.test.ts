@@ -412,3 +412,20 @@ describe('Swagger 2.0', () => {
     expect(viaRest.body).toMatchObject({ url: '/photos/4', files: [{ field: 'file', filename: 'rex.png' }] });
   });
 });
+
+describe('request logs by channel', () => {
+  it('?channel=rest|mcp narrows the request-log search', async () => {
+    const search = async (channel: string) => (await call(t.api, t.adminToken, 'GET', `/request-logs?channel=${channel}&limit=200`)).body.items as any[];
+    let mcp: any[] = [];
+    let viaRest: any[] = [];
+    for (let i = 0; i < 100 && (mcp.length === 0 || viaRest.length === 0); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      [mcp, viaRest] = [await search('mcp'), await search('rest')];
+    }
+    expect(mcp.length).toBeGreaterThan(0);
+    expect(viaRest.length).toBeGreaterThan(0);
+    expect(new Set(mcp.map((r) => r.channel))).toEqual(new Set(['mcp']));
+    expect(new Set(viaRest.map((r) => r.channel))).toEqual(new Set(['rest']));
+    expect((await call(t.api, t.adminToken, 'GET', '/request-logs?channel=smtp')).status).toBe(400);
+  });
+});

@@ -328,8 +328,12 @@ export function convertDocument(doc: unknown, opts: ConvertOptions = {}): Conver
     errors,
     ...fields,
   });
+  if (Array.isArray(doc)) {
+    errors.push({ path: '', message: `the document is a JSON array (of ${doc.length} item${doc.length === 1 ? '' : 's'}); an OpenAPI document is one object with openapi (or swagger), info and paths` });
+    return result();
+  }
   if (!isObject(doc)) {
-    errors.push({ path: '', message: 'the document must be a JSON/YAML object' });
+    errors.push({ path: '', message: `the document is ${doc === null ? 'null' : `a ${typeof doc}`}; an OpenAPI document is an object with openapi (or swagger), info and paths` });
     return result();
   }
   if (typeof doc.swagger === 'string') {

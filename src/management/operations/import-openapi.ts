@@ -29,7 +29,8 @@ export const ImportOpenApiInput = z
   .strictObject({
     collectionId: Id,
     /** The document: JSON or YAML text, or the parsed JSON object. */
-    document: z.union([z.string().max(64 * 1_048_576), z.record(z.string(), z.unknown())]).optional(),
+    // Arrays are let through here so the import can say precisely what is wrong with them.
+    document: z.union([z.string().max(64 * 1_048_576), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
     /** Or where to fetch it (only when the gateway allows URL imports). */
     url: z.url({ protocol: /^https?$/ }).max(2_000).optional(),
     /** The proxy the endpoints go under; re-importing to the same base path updates it in place. */
