@@ -21,3 +21,4 @@ export * from './error-response.js';
 export * from './request-id.js';
 export * from './metrics.js';
 export * from './workflow/index.js';
+export * from './schema-expander.js';

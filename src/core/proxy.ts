@@ -61,6 +61,12 @@ export const ProxyInput = z.strictObject({
   workflowId: Id.nullable().default(null),
   /** Pin the workflow to one version (a rollback); null follows its latest version. */
   workflowVersion: WorkflowVersionNumber.nullable().default(null),
+  /**
+   * JSON Schemas its endpoints share, by name: an endpoint schema's `{"$ref": "#/$defs/Name"}`
+   * points here. The OpenAPI import keeps a description's schemas once here instead of a copy per
+   * operation; the gateway expands a contract when it is first used.
+   */
+  schemas: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });
 export const ProxyPatch = patchOf(ProxyInput.omit({ collectionId: true }));
 export const ApiProxy = ProxyInput.extend(Stored);

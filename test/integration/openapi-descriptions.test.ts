@@ -309,8 +309,8 @@ describe('recursive schemas', () => {
   });
 
   it('are kept as JSON Schema $defs and $ref, and the import reports them', async () => {
-    expect(imported.recursiveSchemas).toEqual(['Folder', 'Node']);
-    expect(imported.warnings).toContain('2 recursive schema(s) kept as JSON Schema $defs and $ref: Folder, Node');
+    expect(imported.recursiveSchemas).toEqual(['File', 'Folder', 'Node']);
+    expect(imported.warnings).toContain('3 recursive schema(s) kept as JSON Schema $defs and $ref: File, Folder, Node');
     const contract = (await tool('inspect_contract', { endpoint: 'POST /trees/trees' })).structuredContent;
     expect(contract.requestBody.schema.properties.children.items).toEqual({ $ref: '#/$defs/Node' });
     expect(contract.requestBody.schema.$defs.Node.properties.children.items).toEqual({ $ref: '#/$defs/Node' });

@@ -108,7 +108,11 @@ describe('OpenAPI import through the admin API', () => {
     const eps = await endpointsOf(first.body.proxy.id);
     const byOp = Object.fromEntries(eps.map((e) => [e.operationId, e]));
     expect(byOp.getOrder.mcpExposed).toBe(false);
-    expect(byOp.createOrder).toMatchObject({ method: 'POST', path: '/orders', requestBodyRequired: true, requestBody: { type: 'object', required: ['item', 'quantity'] } });
+    // Stored pointing at the proxy's shared schemas, which hold each schema once.
+    expect(byOp.createOrder).toMatchObject({ method: 'POST', path: '/orders', requestBodyRequired: true, requestBody: { $ref: '#/$defs/NewOrder' } });
+    expect(first.body.proxy.schemaCount).toBeGreaterThan(0);
+    const storedProxy = await call(t.api, t.adminToken, 'GET', `/proxies/${first.body.proxy.id}`);
+    expect(storedProxy.body.schemas.NewOrder).toMatchObject({ type: 'object', required: ['item', 'quantity'] });
 
     // Same document again: nothing changes.
     const again = await call(t.api, t.adminToken, 'POST', `/collections/${col}/import-openapi`, { document: ORDERS_OPENAPI, basePath: '/orders-import/v1' });
@@ -140,7 +144,7 @@ describe('OpenAPI import through the admin API', () => {
     expect(res.status).toBe(200);
     expect(res.body.proxy.upstreams).toEqual(['https://pets.example.com/api']);
     const eps = await endpointsOf(res.body.proxy.id);
-    expect(eps.find((e) => e.operationId === 'listPets')).toMatchObject({ tags: ['pets'], responses: { '200': { type: 'array', items: { type: 'object' } } } });
+    expect(eps.find((e) => e.operationId === 'listPets')).toMatchObject({ tags: ['pets'], responses: { '200': { type: 'array', items: { $ref: '#/$defs/Pet' } } } });
     expect(eps.find((e) => e.operationId === 'deletePet').parameters).toEqual([{ name: 'petId', in: 'path', required: true, schema: { type: 'string' } }]);
   });
 

@@ -115,6 +115,9 @@ export function compileContract(doc: Endpoint): Contract {
   // The body is checked by its own, non-coercing validator.
   if (hasBody) (forParams.properties as Json).body = {};
   let rest: ValidateFunction | null | undefined;
+  let params: ValidateFunction | null | undefined;
+  let body: ValidateFunction | null | undefined;
+  // Validators are compiled on first use: inspecting a contract needs only its schema.
   return {
     paramsSchema,
     validateRest: () => {
@@ -123,8 +126,14 @@ export function compileContract(doc: Endpoint): Contract {
     },
     hasParameters: doc.parameters.length > 0,
     bodyRequired: doc.requestBodyRequired === true,
-    validateParams: compile(paramsAjv, forParams),
-    validateBody: wireBody && Object.keys(wireBody).length > 0 ? compile(bodyAjv, wireBody) : null,
+    get validateParams() {
+      if (params === undefined) params = compile(paramsAjv, forParams);
+      return params;
+    },
+    get validateBody() {
+      if (body === undefined) body = wireBody && Object.keys(wireBody).length > 0 ? compile(bodyAjv, wireBody) : null;
+      return body;
+    },
     pathNames: doc.parameters.filter((p) => p.in === 'path').map((p) => p.name),
     headerNames: new Set(doc.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase())),
     hasBody,

@@ -162,6 +162,9 @@ function compileConfig(resources: readonly ResourceRow[], onInvalid: InvalidRowH
     for (const ep of endpoints) documented.set(ep.id, parsed.endpointRows.get(ep.id)!);
   }
 
+  const sharedSchemas = new Map<string, Record<string, Record<string, unknown>>>();
+  for (const p of proxies.values()) if (p.proxy.schemas) sharedSchemas.set(p.proxy.id, p.proxy.schemas);
+
   const profiles = new Map<string, CompiledProfile>();
   const issuers = new Map<string, CompiledProfile[]>();
   for (const profile of parsed.profiles) {
@@ -182,7 +185,7 @@ function compileConfig(resources: readonly ResourceRow[], onInvalid: InvalidRowH
     issuers,
     collections,
     policies,
-    endpointDocs: new EndpointDocs(documented),
+    endpointDocs: new EndpointDocs(documented, (proxyId) => sharedSchemas.get(proxyId)),
     workflows: workflowDefinitions(parsed.workflows, parsed.versionRows, pins, onInvalid),
   };
 }

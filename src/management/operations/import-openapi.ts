@@ -51,7 +51,8 @@ type Input = z.output<typeof ImportOpenApiInput>;
 const EndpointChange = z.object({ method: z.string(), path: z.string(), fields: z.array(z.string()).optional() });
 
 export const ImportOpenApiResult = z.object({
-  proxy: ApiProxy,
+  /** The proxy; its shared schemas are counted in schemaCount, not repeated here. */
+  proxy: ApiProxy.extend({ schemaCount: z.number().optional() }),
   proxyCreated: z.boolean(),
   document: z.object({ openapi: z.string(), title: z.string(), version: z.string() }),
   counts: z.object({ created: z.number(), updated: z.number(), unchanged: z.number(), removed: z.number(), skipped: z.number() }),
@@ -125,6 +126,13 @@ function nothingToImport(converted: ConvertedDocument): GatehouseError {
   );
 }
 
+/** The proxy with its shared schemas counted rather than copied (they can be megabytes): for the audit entry and the answer. */
+function briefly(proxy: ApiProxy): ApiProxy & { schemaCount?: number } {
+  if (proxy.schemas === undefined) return proxy;
+  const { schemas, ...rest } = proxy;
+  return { ...rest, schemaCount: Object.keys(schemas).length };
+}
+
 function excluded(draft: EndpointDraft, list: ReadonlySet<string>): boolean {
   return (draft.operationId !== undefined && list.has(draft.operationId)) || list.has(`${draft.method} ${draft.path}`);
 }
@@ -154,17 +162,20 @@ async function upsertProxy(ctx: OperationContext, input: Input, converted: Conve
       { path: 'upstreams', message: 'required: the document has no absolute http(s) server URL' },
     ]);
   const name = input.name ?? existing?.name ?? (converted.title || input.basePath);
+  // The document's shared schemas replace the previous import's.
+  const schemas = Object.keys(converted.schemas).length > 0 ? { schemas: converted.schemas } : {};
   const keys = (p: { basePath: string; collectionId: string }) => ({
     key: p.basePath.toLowerCase(),
     parentId: p.collectionId,
     collectionId: p.collectionId,
   });
   if (existing) {
-    const next = parseOrThrow(ProxyInput, { ...stripStored(existing), name, upstreams });
+    const { schemas: _old, ...kept } = stripStored(existing);
+    const next = parseOrThrow(ProxyInput, { ...kept, name, upstreams, ...schemas });
     const same = JSON.stringify(stripStored(existing)) === JSON.stringify(next);
     return { proxy: same ? existing : await repos.proxies.update(ctx.db, existing, next, keys(next), ctx.now), created: false, before: existing };
   }
-  const value = parseOrThrow(ProxyInput, { collectionId: input.collectionId, name, basePath: input.basePath, upstreams });
+  const value = parseOrThrow(ProxyInput, { collectionId: input.collectionId, name, basePath: input.basePath, upstreams, ...schemas });
   return { proxy: await repos.proxies.insert(ctx.db, newId('prx'), value, keys(value), ctx.now), created: true, before: null };
 }
 
@@ -240,10 +251,10 @@ export function importOpenApiOperation(settings: Readonly<OpenApiImportSettings>
     }
     const counts = { created: created.length, updated: updated.length, unchanged, removed: removed.length, skipped: skipped.length };
     ctx.audit.resourceId = proxy.id;
-    ctx.audit.before = before ? { proxy: before, endpoints: current.size } : undefined;
-    ctx.audit.after = { proxy, document: { title: converted.title, version: converted.version }, counts };
+    ctx.audit.before = before ? { proxy: briefly(before), endpoints: current.size } : undefined;
+    ctx.audit.after = { proxy: briefly(proxy), document: { title: converted.title, version: converted.version }, counts };
     return {
-      proxy,
+      proxy: briefly(proxy),
       proxyCreated,
       document: { openapi: converted.openapi, title: converted.title, version: converted.version },
       counts,

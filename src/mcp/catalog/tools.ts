@@ -157,7 +157,7 @@ function unknownEndpoint(ref: string): CallToolResult {
 }
 
 function endpointSummary(ep: CatalogEndpoint) {
-  return { id: ep.id, method: ep.method, path: ep.path, summary: ep.doc.summary, description: shortText(ep.doc.description, 300) };
+  return { id: ep.id, method: ep.method, path: ep.path, summary: ep.info.summary, description: shortText(ep.info.description, 300) };
 }
 
 export function listCollections(ctx: ToolContext): CallToolResult {
@@ -253,7 +253,7 @@ export async function inspectContract(ctx: ToolContext, args: Json): Promise<Cal
   if (isResult(ref)) return ref;
   const ep = ctx.catalog.find(ctx.view, ref!);
   if (!ep) return unknownEndpoint(ref!);
-  const doc = ep.doc;
+  const doc = ep.doc();
   const contract = ep.contract();
   const params = (where: 'path' | 'query' | 'header') =>
     doc.parameters
@@ -324,7 +324,7 @@ export async function executeCall(ctx: ToolContext, args: Json): Promise<CallToo
     return toolError('GATEHOUSE_MCP_INVALID_ARGUMENTS', `${first.path} ${first.message}`, { details: checked.issues.slice(0, 50) });
   }
   const parts = checked.parts;
-  const encoded = await encodeBody(ep.doc, parts, ep.proxy.proxy.maxRequestBodyBytes);
+  const encoded = await encodeBody(ep.doc(), parts, ep.proxy.proxy.maxRequestBodyBytes);
   if ('issues' in encoded) {
     const first = encoded.issues[0]!;
     return toolError('GATEHOUSE_MCP_INVALID_ARGUMENTS', `${first.path} ${first.message}`, { details: encoded.issues.slice(0, 50) });
