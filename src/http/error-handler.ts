@@ -24,6 +24,8 @@ export function installErrorHandlers(app: FastifyInstance, log: (msg: string, er
   app.setErrorHandler((err: FastifyError | GatehouseError, req, reply) => {
     let gh: GatehouseError;
     if (err instanceof GatehouseError) gh = err;
+    else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      gh = new GatehouseError('GATEHOUSE_BODY_TOO_LARGE', `The request body is larger than this route accepts (${req.routeOptions.bodyLimit} bytes).`);
     else if (err.code && FASTIFY_CODES[err.code]) gh = new GatehouseError(FASTIFY_CODES[err.code]!);
     else if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON') gh = new GatehouseError('GATEHOUSE_INVALID_JSON');
     else if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {

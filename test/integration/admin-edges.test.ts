@@ -45,3 +45,30 @@ describe('admin requests refused before the handler', () => {
     }
   });
 });
+
+describe('OpenAPI import limits are settings, stated alike in the OpenAPI document and the errors', () => {
+  it('names the operation limit once, and the document size limit, and documents both', async () => {
+    const g = await startTestGatehouse('sqlite', { openapiImport: { maxOperations: 3, maxDocumentBytes: 4_096 } });
+    try {
+      const col = await call(g.api, g.adminToken, 'POST', '/collections', { slug: 'limits', name: 'Limits' });
+      const paths = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`/r${i}`, { get: { responses: {} } }]));
+      const document = { openapi: '3.1.0', info: { title: 'Big', version: '1' }, paths };
+      const many = await call(g.api, g.adminToken, 'POST', `/collections/${col.body.id}/import-openapi`, { document, basePath: '/big', upstreams: ['http://127.0.0.1:9'] });
+      expect(many.status).toBe(422);
+      expect(many.body.error.details).toEqual([{ path: 'paths', message: 'the document has 40 operations, more than the 3 allowed (openapiImport.maxOperations)' }]);
+      const large = await call(g.api, g.adminToken, 'POST', `/collections/${col.body.id}/import-openapi`, { document: 'x'.repeat(5_000), basePath: '/big' });
+      expect(large.status).toBe(400);
+      expect(JSON.stringify(large.body.error.details)).toContain('larger than the 4096-byte limit (openapiImport.maxDocumentBytes)');
+      const doc = (await call(g.api, null, 'GET', '/openapi.json')).body;
+      const op = doc.paths['/collections/{collectionId}/import-openapi'].post;
+      expect(JSON.stringify(op.requestBody.content['application/json'].schema)).toContain('"maxLength":4096');
+      const limit = op['x-gatehouse-body-limit-bytes'];
+      expect(op.requestBody.description).toBe(`At most ${limit} bytes; a larger body is refused with 413.`);
+      const tooBig = await call(g.api, g.adminToken, 'POST', `/collections/${col.body.id}/import-openapi`, { document: { padding: 'y'.repeat(limit) }, basePath: '/big' });
+      expect(tooBig.status).toBe(413);
+      expect(tooBig.body.error.message).toBe(`The request body is larger than this route accepts (${limit} bytes).`);
+    } finally {
+      await g.close();
+    }
+  });
+});

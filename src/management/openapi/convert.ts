@@ -138,13 +138,18 @@ export function convertDocument(doc: unknown, opts: ConvertOptions = {}): Conver
   }
   if (!isObject(doc.paths)) errors.push({ path: 'paths', message: 'required: an object of path items' });
   if (errors.length > 0) return result();
+  const maxOps = opts.maxOperations ?? 5_000;
+  const count = countOperations(doc.paths as Json);
+  // Counted before any work, so an over-limit document costs nothing and is reported once.
+  if (count > maxOps) {
+    errors.push({ path: 'paths', message: `the document has ${count} operations, more than the ${maxOps} allowed (openapiImport.maxOperations)` });
+    return result();
+  }
 
   // Depth and budget bound expansion, which the gateway does when a contract is first used; here the expander only resolves.
   const expander = new SchemaExpander(doc, opts.externals ?? new Map(), 0, errors, opts.baseUrl ?? '');
   const shared = new SharedSchemas(expander);
   const seenRoutes = new Map<string, string>();
-  const maxOps = opts.maxOperations ?? 5_000;
-  let operations = 0;
 
   for (const [path, rawItem] of Object.entries(doc.paths as Json)) {
     const itemWhere = `paths.${path}`;
@@ -182,10 +187,6 @@ export function convertDocument(doc: unknown, opts: ConvertOptions = {}): Conver
         skipped.push({ method, path, reason: `routes the same requests as ${clash}` });
         continue;
       }
-      if (++operations > maxOps) {
-        errors.push({ path: where, message: `the document has more than ${maxOps} operations` });
-        break;
-      }
       seenRoutes.set(route, `${method} ${path}`);
       const draft = convertOperation(expander, shared, item, itemRef.base, rawOp, method, path, where, warnings);
       if (draft) endpoints.push(draft);
@@ -200,6 +201,13 @@ export function convertDocument(doc: unknown, opts: ConvertOptions = {}): Conver
     schemas: shared.finish(),
     recursiveSchemas: shared.recursive(),
   });
+}
+
+/** The operations a document declares (path items given by `$ref` are not counted). */
+function countOperations(paths: Json): number {
+  let n = 0;
+  for (const item of Object.values(paths)) if (isObject(item)) for (const key in item) if (METHODS[key]) n++;
+  return n;
 }
 
 function convertOperation(

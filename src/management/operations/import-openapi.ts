@@ -25,12 +25,20 @@ import { repos } from './repos.js';
 
 const MAX_REMOTE_DOCUMENTS = 20;
 
-export const ImportOpenApiInput = z
+/** The import's input; the document's size limit is the gateway's setting. */
+export function importOpenApiInput(maxDocumentBytes: number) {
+  return z
   .strictObject({
     collectionId: Id,
     /** The document: JSON or YAML text, or the parsed JSON object. */
     // Arrays are let through here so the import can say precisely what is wrong with them.
-    document: z.union([z.string().max(64 * 1_048_576), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
+    document: z
+      .union([
+        z.string().max(maxDocumentBytes, `the document is larger than the ${maxDocumentBytes}-byte limit (openapiImport.maxDocumentBytes)`),
+        z.record(z.string(), z.unknown()),
+        z.array(z.unknown()),
+      ])
+      .optional(),
     /** Or where to fetch it (only when the gateway allows URL imports). */
     url: z.url({ protocol: /^https?$/ }).max(2_000).optional(),
     /** The proxy the endpoints go under; re-importing to the same base path updates it in place. */
@@ -45,8 +53,9 @@ export const ImportOpenApiInput = z
     removeMissing: z.boolean().default(true),
   })
   .refine((i) => (i.document === undefined) !== (i.url === undefined), { message: 'give exactly one of document or url', path: ['document'] });
+}
 
-type Input = z.output<typeof ImportOpenApiInput>;
+type Input = z.output<ReturnType<typeof importOpenApiInput>>;
 
 const EndpointChange = z.object({ method: z.string(), path: z.string(), fields: z.array(z.string()).optional() });
 
@@ -188,16 +197,17 @@ export function importOpenApiOperation(settings: Readonly<OpenApiImportSettings>
   summary:
     'Import an OpenAPI 3.0/3.1 or Swagger 2.0 document (JSON or YAML, uploaded or by URL) into a collection as a proxy with its endpoints; re-import updates in place and reports what changed',
   permission: 'write',
-  input: ImportOpenApiInput,
+  input: importOpenApiInput(settings.maxDocumentBytes),
   output: ImportOpenApiResult,
-  http: { method: 'POST', path: '/collections/{collectionId}/import-openapi', bodyLimitBytes: 32 * 1_048_576 },
+  // The body carries the document (JSON-escaped when sent as text) and the other fields: room beyond the document limit.
+  http: { method: 'POST', path: '/collections/{collectionId}/import-openapi', bodyLimitBytes: Math.ceil(settings.maxDocumentBytes * 1.25) + 8 * 1_048_576 },
   // Fetching by URL and parsing may take seconds: done before the transaction, which holds the store.
   prepare: async (input) => {
     const loaded = await loadDocument(input, settings);
     const baseUrl = loaded.baseUrl;
     const { doc, warnings } = await upgradeSwagger2(loaded.doc);
     const externals = await loadExternals(doc, baseUrl, settings);
-    const converted = convertDocument(doc, { ...(baseUrl ? { baseUrl } : {}), externals });
+    const converted = convertDocument(doc, { ...(baseUrl ? { baseUrl } : {}), externals, maxOperations: settings.maxOperations });
     converted.warnings.unshift(...warnings);
     if (converted.errors.length > 0) throw invalid(converted);
     if (converted.endpoints.length === 0) throw nothingToImport(converted);
