@@ -8,7 +8,7 @@ import { configKinds } from '../management/config/kinds.js';
 import type { Executor } from '../management/executor.js';
 import { ADMIN_API_PREFIX, registerAdminApi } from './admin-api.js';
 import { apiReferencePage } from './docs-page.js';
-import { installErrorHandlers } from './error-handler.js';
+import { frameworkErrors, installErrorHandlers } from './error-handler.js';
 import { buildOpenApi } from './openapi.js';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -49,6 +49,7 @@ export async function buildAdminApp(opts: AdminAppOptions): Promise<{ app: Fasti
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     logger: false,
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors,
   });
   app.removeContentTypeParser('text/plain');
   // An action such as publish takes no body; clients that always send `content-type: application/json` send an empty one.

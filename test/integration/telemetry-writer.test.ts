@@ -170,7 +170,8 @@ for (const dialect of await dialects()) {
       const w = createRequestLogWriter({ database: databaseOptions(t), maxBuffer: 50, batchSize: 1000, flushIntervalMs: 3_600_000, metrics, logger: quiet });
       const started = performance.now();
       for (let i = 0; i < 10_000; i++) w.record(rec());
-      expect(performance.now() - started).toBeLessThan(1000);
+      // Generous: a record() that waited on the database would take far longer than this, even on a loaded machine.
+      expect(performance.now() - started).toBeLessThan(5_000);
       const text = await renderMetrics(metrics.registry);
       expect(text).toContain('gatehouse_request_logs_dropped_total{reason="overflow"} 9950');
       expect(text).toContain('gatehouse_requests_total{channel="rest",method="GET",status_class="2xx"} 10000');
@@ -250,7 +251,7 @@ for (const dialect of await dialects()) {
       expect(readdirSync(spoolDir).filter((f) => f.startsWith('left-'))).toHaveLength(1);
 
       const up = createRequestLogWriter({ database: databaseOptions(t), spoolDir, logger: quiet });
-      await waitFor(async () => (await rawCount(t)) === 4);
+      // A flush waits for the replay the writer starts with.
       await up.flush();
       await up.close();
       expect(await rawCount(t)).toBe(4);
