@@ -39,8 +39,15 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
       ...(env.GATEHOUSE_MCP_REQUEST_TIMEOUT_MS ? { requestTimeoutMs: Number(env.GATEHOUSE_MCP_REQUEST_TIMEOUT_MS) } : {}),
     };
   }
-  if (env.GATEHOUSE_OPENAPI_ALLOW_URLS || env.GATEHOUSE_OPENAPI_ALLOW_PRIVATE_NETWORKS) {
+  if (
+    env.GATEHOUSE_OPENAPI_ALLOW_URLS ||
+    env.GATEHOUSE_OPENAPI_ALLOW_PRIVATE_NETWORKS ||
+    env.GATEHOUSE_OPENAPI_MAX_DOCUMENT_BYTES ||
+    env.GATEHOUSE_OPENAPI_MAX_OPERATIONS
+  ) {
     config.openapiImport = {
+      ...(env.GATEHOUSE_OPENAPI_MAX_DOCUMENT_BYTES ? { maxDocumentBytes: Number(env.GATEHOUSE_OPENAPI_MAX_DOCUMENT_BYTES) } : {}),
+      ...(env.GATEHOUSE_OPENAPI_MAX_OPERATIONS ? { maxOperations: Number(env.GATEHOUSE_OPENAPI_MAX_OPERATIONS) } : {}),
       ...(flag(env.GATEHOUSE_OPENAPI_ALLOW_URLS) !== undefined ? { allowUrls: flag(env.GATEHOUSE_OPENAPI_ALLOW_URLS) } : {}),
       ...(flag(env.GATEHOUSE_OPENAPI_ALLOW_PRIVATE_NETWORKS) !== undefined
         ? { allowPrivateNetworks: flag(env.GATEHOUSE_OPENAPI_ALLOW_PRIVATE_NETWORKS) }

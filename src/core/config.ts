@@ -73,13 +73,15 @@ export const GatehouseConfig = z.object({
       requestTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(30_000),
     })
     .default({ allowedOrigins: [], allowedHosts: [], maxResultBytes: 65_536, requestTimeoutMs: 30_000 }),
-  /** OpenAPI import: whether URL fetches and remote $refs are allowed, and to private addresses. */
+  /** OpenAPI import: whether URL fetches and remote $refs are allowed, and to private addresses; the largest document and most operations. */
   openapiImport: z
     .object({
       allowUrls: z.boolean().default(false),
       allowPrivateNetworks: z.boolean().default(false),
+      maxDocumentBytes: z.coerce.number().int().min(1_024).max(1_073_741_824).default(33_554_432),
+      maxOperations: z.coerce.number().int().min(1).max(100_000).default(5_000),
     })
-    .default({ allowUrls: false, allowPrivateNetworks: false }),
+    .default({ allowUrls: false, allowPrivateNetworks: false, maxDocumentBytes: 33_554_432, maxOperations: 5_000 }),
   /** Token endpoints of oauth2_client_credentials backend credentials. */
   tokenEndpoints: z
     .object({

@@ -9,7 +9,9 @@ export const JsonSchema = z.record(z.string(), z.unknown());
 export const PathTemplate = z
   .string()
   .max(500)
-  .regex(/^\/([A-Za-z0-9._~:@!$&'()*+,;=-]+|\{[A-Za-z_][A-Za-z0-9_.-]*\}|\/)*$/, 'a path like /orders/{id}');
+  // A parameter fills a segment or sits inside one (`/files/{id}.json`, `/v1/{name}:batchGet`).
+  .regex(/^\/(([A-Za-z0-9._~:@!$&'()*+,;=-]|\{[A-Za-z_][A-Za-z0-9_.-]*\})+|\/)*$/, 'a path like /orders/{id}')
+  .refine((p) => !p.includes('}{'), 'two parameters next to each other cannot be told apart');
 
 export const Parameter = z.strictObject({
   name: z.string().min(1).max(200),

@@ -39,6 +39,7 @@ export const ERRORS = {
   GATEHOUSE_STORE_UNAVAILABLE: { status: 503, message: 'The configuration store cannot be reached; changes are refused until it is back (traffic keeps flowing on the last configuration).' },
   GATEHOUSE_NOT_READY: { status: 503, message: 'The gateway is not ready.' },
   GATEHOUSE_OPENAPI_INVALID: { status: 422, message: 'The OpenAPI document is not valid.' },
+  GATEHOUSE_OPENAPI_NOTHING_TO_IMPORT: { status: 422, message: 'The OpenAPI document has no operation the gateway can import.' },
   GATEHOUSE_OPENAPI_FETCH_REFUSED: { status: 422, message: 'Fetching this URL is not allowed.' },
   GATEHOUSE_OPENAPI_FETCH_FAILED: { status: 422, message: 'The OpenAPI document could not be fetched.' },
   GATEHOUSE_MCP_ORIGIN_DENIED: { status: 403, message: 'The request Origin or Host is not allowed.' },

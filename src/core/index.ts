@@ -23,3 +23,4 @@ export * from './request-id.js';
 export * from './mcp-grant.js';
 export * from './metrics.js';
 export * from './workflow/index.js';
+export * from './schema-expander.js';

@@ -76,6 +76,12 @@ export const ProxyInput = z.strictObject({
   backendCredentialId: Id.nullable().default(null),
   /** How `https` upstreams are verified: the system CAs plus `caBundle`; `verify: false` is explicit and shown in every read. */
   tls: UpstreamTls.default({ verify: true, caBundle: null }),
+  /**
+   * JSON Schemas its endpoints share, by name: an endpoint schema's `{"$ref": "#/$defs/Name"}`
+   * points here. The OpenAPI import keeps a description's schemas once here instead of a copy per
+   * operation; the gateway expands a contract when it is first used.
+   */
+  schemas: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });
 export const ProxyPatch = patchOf(ProxyInput.omit({ collectionId: true }));
 export const ApiProxy = ProxyInput.extend(Stored);

@@ -62,6 +62,8 @@ export const RequestLogQuery = z.strictObject({
   ...Page,
   ...TimeFilter,
   path: z.string().max(500).optional(),
+  /** Only calls that came through this channel. */
+  channel: RequestChannel.optional(),
   requestId: z.string().max(100).optional(),
   status: z.coerce.number().int().min(100).max(599).optional(),
   method: HttpMethod.optional(),

@@ -8,7 +8,8 @@ import type { ResponseCache } from './workflows/cache/response-cache.js';
 
 export { clientCertificateOf } from './auth/client-certificate.js';
 export type { Catalog, CatalogEndpoint, CatalogView } from './catalog/catalog.js';
-export { type ArgumentIssue, buildPath, type CallParts, checkParams, type Contract, encodeBody } from './catalog/contract.js';
+export { bodyHowTo, encodeBody } from './catalog/body.js';
+export { type ArgumentIssue, buildPath, type CallParts, checkParams, type Contract } from './catalog/contract.js';
 export { expiringCredentials } from './credentials/expiring.js';
 export { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
 export type { LimitDecision, LimitRule, Limiter, LimitWindow } from './limits/limiter.js';

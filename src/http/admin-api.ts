@@ -5,6 +5,7 @@ import { CLI_CLIENT_ID, CONSOLE_CLIENT_ID, type TokenVerifier } from '../identit
 import type { Executor } from '../management/executor.js';
 import { ADMIN_API_PREFIX } from '../core/admin-api.js';
 import { authenticate } from './authenticate.js';
+import { bodyRefusal } from './error-handler.js';
 
 export { ADMIN_API_PREFIX } from '../core/admin-api.js';
 
@@ -38,6 +39,15 @@ export function registerAdminApi(app: FastifyInstance, opts: AdminApiOptions): v
       method: op.http.method,
       url: ADMIN_API_PREFIX + fastifyPath(op.http.path),
       ...(op.http.bodyLimitBytes ? { bodyLimit: op.http.bodyLimitBytes } : {}),
+      // A body refused before the handler (malformed JSON, too large) is still a failed write attempt: audited, then answered as usual.
+      errorHandler: async (err, req) => {
+        const refused = op.permission === 'read' ? null : bodyRefusal(err);
+        if (refused) {
+          const principal = await authenticate(req, opts.verifier, opts.resource).catch(() => null);
+          if (principal) await opts.executor.auditRefused(op.name, req.params, callOf(req, principal), refused);
+        }
+        throw err;
+      },
       handler: async (req, reply) => {
         const principal = await authenticate(req, opts.verifier, opts.resource);
         const params = req.params as Record<string, string>;

@@ -52,6 +52,13 @@ export async function buildAdminApp(opts: AdminAppOptions): Promise<{ app: Fasti
     frameworkErrors,
   });
   app.removeContentTypeParser('text/plain');
+  // An action such as publish takes no body; clients that always send `content-type: application/json` send an empty one.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '') done(null, undefined);
+    else json(req, body as string, done);
+  });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
     reply.header('x-content-type-options', 'nosniff');

@@ -11,6 +11,14 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'GATEHOUSE_BAD_REQUEST',
 };
 
+/** A request refused before its handler ran (malformed, too large or wrongly typed body); null for other errors. */
+export function bodyRefusal(err: FastifyError | Error): GatehouseError | null {
+  const code = (err as FastifyError).code;
+  if (code?.startsWith('FST_ERR_CTP_')) return new GatehouseError(FASTIFY_CODES[code] ?? 'GATEHOUSE_BAD_REQUEST');
+  if (err instanceof SyntaxError) return new GatehouseError('GATEHOUSE_INVALID_JSON');
+  return null;
+}
+
 /**
  * Failures of Fastify's router, raised before any hook or error handler runs (a malformed
  * percent-encoding, an over-long path parameter): answered in the same shape as every other error.
@@ -28,6 +36,8 @@ export function installErrorHandlers(app: FastifyInstance, log: (msg: string, er
   app.setErrorHandler((err: FastifyError | GatehouseError, req, reply) => {
     let gh: GatehouseError;
     if (err instanceof GatehouseError) gh = err;
+    else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      gh = new GatehouseError('GATEHOUSE_BODY_TOO_LARGE', `The request body is larger than this route accepts (${req.routeOptions.bodyLimit} bytes).`);
     else if (err.code && FASTIFY_CODES[err.code]) gh = new GatehouseError(FASTIFY_CODES[err.code]!);
     else if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON') gh = new GatehouseError('GATEHOUSE_INVALID_JSON');
     else if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {

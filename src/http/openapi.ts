@@ -45,14 +45,24 @@ export function buildOpenApi(registry: Registry, serverUrl: string, authorizatio
       'x-gatehouse-permission': op.permission,
       ...(op.destructive ? { 'x-gatehouse-destructive': true } : {}),
       parameters,
-      ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body } } } } : {}),
+      ...(body
+        ? {
+            requestBody: {
+              required: true,
+              // The listener's limit for this route, stated where clients read the schema.
+              ...(op.http.bodyLimitBytes ? { description: `At most ${op.http.bodyLimitBytes} bytes; a larger body is refused with 413.` } : {}),
+              content: { 'application/json': { schema: body } },
+            },
+            ...(op.http.bodyLimitBytes ? { 'x-gatehouse-body-limit-bytes': op.http.bodyLimitBytes } : {}),
+          }
+        : {}),
       responses: {
         [status]: { description: 'Success', content: { 'application/json': { schema: schemaOf(op.output, 'output') } } },
         '400': errorRef,
         '401': errorRef,
         '403': errorRef,
         ...(op.http.path.includes('{') ? { '404': errorRef } : {}),
-        ...(op.permission === 'read' ? {} : { '409': errorRef, '422': errorRef }),
+        ...(op.permission === 'read' ? {} : { '409': errorRef, '413': errorRef, '422': errorRef }),
       },
     };
   }

@@ -261,6 +261,12 @@ export class Executor {
     };
   }
 
+  /** Audits a write the transport refused before it reached the executor (a malformed or too-large body). */
+  async auditRefused(name: string, rawInput: unknown, call: CallContext, err: GatehouseError): Promise<void> {
+    const op = this.#opts.registry.get(name);
+    if (op) await this.#auditFailure(op, rawInput, call, err);
+  }
+
   /** Denied and failed attempts are audited in a transaction of their own, after the failed one rolled back. */
   async #auditFailure(op: AnyOperation, rawInput: unknown, call: CallContext, err: GatehouseError, resourceId?: string | null) {
     if (call.dryRun) return;

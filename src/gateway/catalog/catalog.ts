@@ -1,16 +1,20 @@
 import type { Collection, Endpoint } from '../../core/index.js';
+import type { EndpointSummary } from '../snapshot/endpoint-docs.js';
 import type { CompiledProfile, CompiledProxy, Snapshot } from '../snapshot/types.js';
 import type { Contract } from './contract.js';
 import { indexDoc, SearchIndex } from './search.js';
 
-/** One endpoint as the catalog shows it: its full path under the proxy, its document and (compiled on first use) its contract. */
+/** One endpoint as the catalog shows it: its full path under the proxy, its listing fields, and (expanded on use) its document and contract. */
 export interface CatalogEndpoint {
   readonly index: number;
   readonly id: string;
   readonly method: string;
   /** The path a caller uses: proxy base path + endpoint path template. */
   readonly path: string;
-  readonly doc: Endpoint;
+  /** Summary, description, tags: what listing and search need, without the schemas. */
+  readonly info: EndpointSummary;
+  /** The full document, schemas expanded (cached per snapshot, least recently used dropped first). */
+  doc(): Endpoint;
   readonly proxy: CompiledProxy;
   readonly collection: Collection;
   contract(): Contract;
@@ -48,8 +52,8 @@ export class Catalog {
 
   constructor(readonly snapshot: Snapshot) {
     const docs = snapshot.endpointDocs;
-    const endpointDocs: Endpoint[] = [];
-    for (const id of docs.ids()) endpointDocs.push(docs.get(id)!);
+    const endpointDocs: Array<EndpointSummary & { id: string }> = [];
+    for (const id of docs.ids()) endpointDocs.push({ ...docs.summary(id)!, id });
     const proxiesById = new Map<string, CompiledProxy>();
     for (const p of snapshot.proxies.values()) proxiesById.set(p.proxy.id, p);
     const grouped = new Map<string, CatalogEndpoint[]>();
@@ -67,7 +71,8 @@ export class Catalog {
         id: doc.id,
         method: doc.method,
         path: doc.path === '/' ? proxy.proxy.basePath : proxy.proxy.basePath + doc.path,
-        doc,
+        info: doc,
+        doc: () => docs.get(doc.id)!,
         proxy,
         collection: proxy.collection,
         contract: () => docs.contract(doc.id)!,
@@ -86,11 +91,11 @@ export class Catalog {
       this.endpoints.map((ep) =>
         indexDoc({
           method: ep.method,
-          summary: ep.doc.summary,
-          operationId: ep.doc.operationId,
+          summary: ep.info.summary,
+          operationId: ep.info.operationId,
           path: ep.path,
-          tags: ep.doc.tags,
-          description: ep.doc.description,
+          tags: ep.info.tags as string[] | undefined,
+          description: ep.info.description,
           collection: ep.collection.name,
         }),
       ),

@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Endpoint } from '../../core/index.js';
 import { NOT_SETTABLE } from '../upstream/header-policy.js';
+import { bodyHowTo, wireBodySchema } from './body.js';
 
 type Json = Record<string, unknown>;
 
@@ -29,14 +30,31 @@ export interface Contract {
   validateRest(): ValidateFunction | null;
 }
 
-function group(doc: Endpoint, where: 'path' | 'query' | 'header', additional = false): Json | null {
+/**
+ * Moves an embedded schema's `$defs` (recursive schemas, see the OpenAPI import) to the root it is
+ * embedded in, where its `#/$defs/…` references resolve. Names are unique per document, so a name
+ * met twice is the same schema.
+ */
+function hoist(schema: Json, defs: Json): Json {
+  const own = schema.$defs;
+  if (typeof own !== 'object' || own === null) return schema;
+  const { $defs: _, ...rest } = schema;
+  for (const [name, def] of Object.entries(own)) if (!Object.hasOwn(defs, name)) defs[name] = def;
+  return rest;
+}
+
+function withDefs(schema: Json, defs: Json): Json {
+  return Object.keys(defs).length > 0 ? { ...schema, $defs: defs } : schema;
+}
+
+function group(doc: Endpoint, where: 'path' | 'query' | 'header', defs: Json, additional = false): Json | null {
   const params = doc.parameters.filter((p) => p.in === where && !(where === 'header' && NOT_SETTABLE.has(p.name.toLowerCase())));
   if (params.length === 0) return null;
   const properties: Json = {};
   const required: string[] = [];
   for (const p of params) {
     const name = where === 'header' ? p.name.toLowerCase() : p.name;
-    const schema: Json = { ...(p.schema ?? {}) };
+    const schema: Json = hoist({ ...(p.schema ?? {}) }, defs);
     if (p.description && schema.description === undefined) schema.description = p.description;
     properties[name] = schema;
     if (p.required) required.push(name);
@@ -47,13 +65,14 @@ function group(doc: Endpoint, where: 'path' | 'query' | 'header', additional = f
 function restSchema(doc: Endpoint): Json {
   const properties: Json = {};
   const required: string[] = [];
+  const defs: Json = {};
   for (const [key, where] of [['path', 'path'], ['query', 'query'], ['headers', 'header']] as const) {
-    const g = group(doc, where, true);
+    const g = group(doc, where, defs, true);
     if (!g) continue;
     properties[key] = g;
     if ((g.required as string[] | undefined)?.length) required.push(key);
   }
-  return { type: 'object', properties, ...(required.length ? { required } : {}) };
+  return withDefs({ type: 'object', properties, ...(required.length ? { required } : {}) }, defs);
 }
 
 function compile(ajv: Ajv, schema: Json): ValidateFunction | null {
@@ -67,9 +86,10 @@ function compile(ajv: Ajv, schema: Json): ValidateFunction | null {
 
 /** Compiles an endpoint's contract (callers cache it: see EndpointDocs). */
 export function compileContract(doc: Endpoint): Contract {
-  const path = group(doc, 'path');
-  const query = group(doc, 'query');
-  const headers = group(doc, 'header');
+  const defs: Json = {};
+  const path = group(doc, 'path', defs);
+  const query = group(doc, 'query', defs);
+  const headers = group(doc, 'header', defs);
   const hasBody = doc.requestBody !== undefined;
   const properties: Json = {};
   const required: string[] = [];
@@ -85,15 +105,19 @@ export function compileContract(doc: Endpoint): Contract {
     properties.headers = { ...headers, description: 'Request headers (names in lower case).' };
     if ((headers.required as string[] | undefined)?.length) required.push('headers');
   }
-  if (hasBody) {
-    properties.body = { ...(doc.requestBody ?? {}), description: `Request body (${doc.requestContentType ?? 'application/json'}).` };
+  const wireBody = hasBody ? wireBodySchema(doc.requestBody ?? {}, doc.requestContentType) : null;
+  if (wireBody) {
+    properties.body = { ...hoist(wireBody, defs), description: `Request body (${doc.requestContentType ?? 'application/json'}): ${bodyHowTo(doc.requestContentType)}` };
     if (doc.requestBodyRequired) required.push('body');
   }
-  const paramsSchema: Json = { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
+  const paramsSchema: Json = withDefs({ type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false }, defs);
   const forParams: Json = { ...paramsSchema, properties: { ...properties } };
   // The body is checked by its own, non-coercing validator.
   if (hasBody) (forParams.properties as Json).body = {};
   let rest: ValidateFunction | null | undefined;
+  let params: ValidateFunction | null | undefined;
+  let body: ValidateFunction | null | undefined;
+  // Validators are compiled on first use: inspecting a contract needs only its schema.
   return {
     paramsSchema,
     validateRest: () => {
@@ -102,8 +126,14 @@ export function compileContract(doc: Endpoint): Contract {
     },
     hasParameters: doc.parameters.length > 0,
     bodyRequired: doc.requestBodyRequired === true,
-    validateParams: compile(paramsAjv, forParams),
-    validateBody: hasBody && doc.requestBody && Object.keys(doc.requestBody).length > 0 ? compile(bodyAjv, doc.requestBody) : null,
+    get validateParams() {
+      if (params === undefined) params = compile(paramsAjv, forParams);
+      return params;
+    },
+    get validateBody() {
+      if (body === undefined) body = wireBody && Object.keys(wireBody).length > 0 ? compile(bodyAjv, wireBody) : null;
+      return body;
+    },
     pathNames: doc.parameters.filter((p) => p.in === 'path').map((p) => p.name),
     headerNames: new Set(doc.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase())),
     hasBody,
@@ -203,18 +233,4 @@ export function buildPath(template: string, parts: CallParts): string {
   const q = qs.toString();
   if (q) path += `?${q}`;
   return path;
-}
-
-/** The body bytes and content type, in the endpoint's media type. */
-export function encodeBody(doc: Endpoint, parts: CallParts): { body: Buffer | null; contentType: string | null } {
-  if (!parts.hasBody) return { body: null, contentType: null };
-  const type = doc.requestContentType ?? 'application/json';
-  const base = type.split(';')[0]!.trim().toLowerCase();
-  if (base === 'application/x-www-form-urlencoded' && typeof parts.body === 'object' && parts.body !== null) {
-    const form = new URLSearchParams();
-    for (const [k, v] of Object.entries(parts.body as Record<string, unknown>)) if (v !== undefined) form.append(k, scalar(v));
-    return { body: Buffer.from(form.toString()), contentType: type };
-  }
-  if (typeof parts.body === 'string' && !base.endsWith('json')) return { body: Buffer.from(parts.body), contentType: type };
-  return { body: Buffer.from(JSON.stringify(parts.body)), contentType: base.endsWith('json') ? type : 'application/json' };
 }

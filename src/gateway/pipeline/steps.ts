@@ -24,6 +24,7 @@ export function matchRoute(ctx: CallContext, snapshot: Snapshot): void {
         // A path parameter could otherwise carry the call to a more specific endpoint (one hidden from MCP, say).
         if (ctx.expectedEndpointId !== null && found.endpoint.id !== ctx.expectedEndpointId) break;
         ctx.endpoint = found.endpoint;
+        ctx.rest = asDocumented(found.endpoint.path, rest);
         return;
       }
       ctx.allow = found.allow;
@@ -33,6 +34,17 @@ export function matchRoute(ctx: CallContext, snapshot: Snapshot): void {
     end = path.lastIndexOf('/', end - 1);
   }
   throw new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND');
+}
+
+/**
+ * The path below the base as the upstream expects it: with a trailing slash exactly when the
+ * endpoint's template has one (`/status/` and `/status` route alike; the upstream may not).
+ */
+function asDocumented(template: string, rest: string): string {
+  if (template === '/' || rest === '' || rest === '/') return rest;
+  const wantSlash = template.endsWith('/');
+  if (wantSlash === rest.endsWith('/')) return rest;
+  return wantSlash ? `${rest}/` : rest.slice(0, -1);
 }
 
 /**

@@ -56,3 +56,22 @@ describe('endpoint router', () => {
     }
   });
 });
+
+describe('parameters inside a segment', () => {
+  const t = compileEndpointTable([
+    ep('GET', '/v1/{name}'),
+    ep('GET', '/v1/{name}:batchGet'),
+    ep('GET', '/files/{id}.json'),
+    ep('GET', '/files/{id}.tar.gz'),
+    ep('GET', '/files/{id}'),
+    ep('GET', '/status/'),
+  ]);
+  it('matches literal text around a parameter before a whole-segment parameter', () => {
+    expect(lookupEndpoint(t, '/v1/projects:batchGet', 'GET')?.endpoint?.path).toBe('/v1/{name}:batchGet');
+    expect(lookupEndpoint(t, '/v1/projects', 'GET')?.endpoint?.path).toBe('/v1/{name}');
+    expect(lookupEndpoint(t, '/files/42.json', 'GET')?.endpoint?.path).toBe('/files/{id}.json');
+    expect(lookupEndpoint(t, '/files/42.tar.gz', 'GET')?.endpoint?.path).toBe('/files/{id}.tar.gz');
+    expect(lookupEndpoint(t, '/files/42', 'GET')?.endpoint?.path).toBe('/files/{id}');
+    expect(lookupEndpoint(t, '/status', 'GET')?.endpoint?.path).toBe('/status/');
+  });
+});

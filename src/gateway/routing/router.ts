@@ -1,4 +1,5 @@
 import type { Endpoint } from '../../core/index.js';
+import { compileSegment } from './segment.js';
 
 /** The part of an endpoint the hot path needs; the full document stays in the store. */
 export interface EndpointRef {
@@ -10,6 +11,8 @@ export interface EndpointRef {
 /** One node of an endpoint path trie: static children beat the parameter child. */
 class RouteNode {
   statics: Map<string, RouteNode> | null = null;
+  /** Segments with literal text around parameters (`{id}.json`), tried after statics and before the whole-segment parameter. */
+  patterns: Array<{ source: string; regex: RegExp; node: RouteNode }> | null = null;
   param: RouteNode | null = null;
   methods: Map<string, EndpointRef> | null = null;
   /** The `Allow` header value for a 405 at this path. */
@@ -36,9 +39,20 @@ export function compileEndpointTable(endpoints: readonly Endpoint[]): EndpointTa
   for (const ep of endpoints) {
     let node = root;
     for (const seg of templateSegments(ep.path)) {
-      if (seg.startsWith('{')) {
+      const matcher = compileSegment(seg);
+      if (matcher.kind === 'param') {
         node.param ??= new RouteNode();
         node = node.param;
+      } else if (matcher.kind === 'pattern') {
+        node.patterns ??= [];
+        let entry = node.patterns.find((p) => p.source === matcher.source);
+        if (!entry) {
+          entry = { source: matcher.source, regex: matcher.regex, node: new RouteNode() };
+          node.patterns.push(entry);
+          // More literal text first, so `{id}.tar.gz` is tried before `{id}.gz`.
+          node.patterns.sort((a, b) => b.source.replace(/\{[^}]*\}/g, '').length - a.source.replace(/\{[^}]*\}/g, '').length);
+        }
+        node = entry.node;
       } else {
         node.statics ??= new Map();
         let child = node.statics.get(seg);
@@ -64,6 +78,7 @@ function finish(node: RouteNode): void {
     node.allow = METHOD_ORDER.filter((m) => node.methods?.has(m)).join(', ');
   }
   if (node.statics) for (const child of node.statics.values()) finish(child);
+  if (node.patterns) for (const p of node.patterns) finish(p.node);
   if (node.param) finish(node.param);
 }
 
@@ -89,6 +104,12 @@ function walk(node: RouteNode, segs: readonly string[], i: number): RouteNode | 
     const hit = walk(child, segs, i + 1);
     if (hit) return hit;
   }
+  if (node.patterns)
+    for (const p of node.patterns) {
+      if (!p.regex.test(seg)) continue;
+      const hit = walk(p.node, segs, i + 1);
+      if (hit) return hit;
+    }
   return node.param ? walk(node.param, segs, i + 1) : null;
 }
 

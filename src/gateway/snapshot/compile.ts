@@ -226,6 +226,9 @@ function compileConfig(resources: readonly ResourceRow[], sealed: readonly Seale
     for (const ep of endpoints) documented.set(ep.id, parsed.endpointRows.get(ep.id)!);
   }
 
+  const sharedSchemas = new Map<string, Record<string, Record<string, unknown>>>();
+  for (const p of proxies.values()) if (p.proxy.schemas) sharedSchemas.set(p.proxy.id, p.proxy.schemas);
+
   const profiles = new Map<string, CompiledProfile>();
   const issuers = new Map<string, CompiledProfile[]>();
   const byFingerprint = new Map<string, CompiledProfile[]>();
@@ -260,7 +263,7 @@ function compileConfig(resources: readonly ResourceRow[], sealed: readonly Seale
     certificates: { byFingerprint, bySubject, collections: certificateCollections },
     collections,
     policies,
-    endpointDocs: new EndpointDocs(documented),
+    endpointDocs: new EndpointDocs(documented, (proxyId) => sharedSchemas.get(proxyId)),
     workflows: workflowDefinitions(parsed.workflows, parsed.versionRows, pins, onInvalid),
     backendCredentials: new Map([...auths.values()].map((a) => [a.name, a])),
   };

@@ -1,19 +1,41 @@
-import { Endpoint } from '../../core/index.js';
+import { Endpoint, expandEndpointSchemas, type Json, SHARED_SCHEMA_REF } from '../../core/index.js';
 import { type Contract, compileContract } from '../catalog/contract.js';
 import type { ResourceRow } from './load.js';
+import { Lru } from './lru.js';
+
+/** What the catalog lists and searches of an endpoint, read without expanding its schemas. */
+export interface EndpointSummary {
+  readonly proxyId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly mcpExposed: boolean;
+  readonly operationId?: string;
+  readonly summary: string;
+  readonly description: string;
+  readonly tags?: readonly string[];
+}
+
+/** Expanded documents and compiled contracts kept per snapshot; beyond this the least recently used are rebuilt on demand. */
+export const DEFAULT_CONTRACT_CACHE = 256;
 
 /**
  * The full endpoint documents of one snapshot. The router keeps only what routing needs; the
- * documents (parameters, schemas) are kept as their stored JSON (validated when the snapshot was
- * compiled) and parsed — with defaults filled in — and their contracts compiled on first use.
+ * documents are kept as their stored JSON (validated when the snapshot was compiled), with schemas
+ * that may point into their proxy's shared schemas. A document is parsed and expanded, and its
+ * contract compiled, when first used, and only the most recently used are kept: memory follows
+ * what callers use, not the size of the estate.
  */
 export class EndpointDocs {
   readonly #rows: ReadonlyMap<string, ResourceRow>;
-  readonly #docs = new Map<string, Endpoint>();
-  readonly #contracts = new Map<string, Contract>();
+  readonly #shared: (proxyId: string) => Json | undefined;
+  readonly #docs: Lru<string, Endpoint>;
+  readonly #contracts: Lru<string, Contract>;
 
-  constructor(rows: ReadonlyMap<string, ResourceRow>) {
+  constructor(rows: ReadonlyMap<string, ResourceRow>, shared: (proxyId: string) => Json | undefined = () => undefined, cacheSize = DEFAULT_CONTRACT_CACHE) {
     this.#rows = rows;
+    this.#shared = shared;
+    this.#docs = new Lru(cacheSize);
+    this.#contracts = new Lru(cacheSize);
   }
 
   get size(): number {
@@ -25,19 +47,38 @@ export class EndpointDocs {
     return this.#rows.keys();
   }
 
-  /** The endpoint's document, or undefined when the snapshot has no such endpoint. */
+  /** The listing fields of an endpoint, from its stored JSON (nothing expanded, nothing kept). */
+  summary(id: string): EndpointSummary | undefined {
+    const row = this.#rows.get(id);
+    if (row === undefined) return undefined;
+    const d = JSON.parse(row.data) as Record<string, unknown>;
+    return {
+      proxyId: String(d.proxyId),
+      method: String(d.method),
+      path: String(d.path),
+      mcpExposed: d.mcpExposed !== false,
+      ...(typeof d.operationId === 'string' ? { operationId: d.operationId } : {}),
+      summary: typeof d.summary === 'string' ? d.summary : '',
+      description: typeof d.description === 'string' ? d.description : '',
+      ...(Array.isArray(d.tags) ? { tags: d.tags as string[] } : {}),
+    };
+  }
+
+  /** The endpoint's document with its shared schemas expanded, or undefined when the snapshot has no such endpoint. */
   get(id: string): Endpoint | undefined {
     let doc = this.#docs.get(id);
     if (doc === undefined) {
       const row = this.#rows.get(id);
       if (row === undefined) return undefined;
       doc = Endpoint.parse({ ...JSON.parse(row.data), id: row.id, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at });
+      const shared = row.data.includes(SHARED_SCHEMA_REF) ? this.#shared(doc.proxyId) : undefined;
+      if (shared) doc = expandEndpointSchemas(doc, shared);
       this.#docs.set(id, doc);
     }
     return doc;
   }
 
-  /** The endpoint's compiled contract (parameter and body validators), built once. */
+  /** The endpoint's compiled contract (parameter and body validators). */
   contract(id: string): Contract | undefined {
     let contract = this.#contracts.get(id);
     if (contract === undefined) {

@@ -1,4 +1,5 @@
 import type { HeaderMap, OutgoingHeaders } from '../net/header-map.js';
+import { compileSegment, matchSegment } from '../routing/segment.js';
 import type { CallView } from './call-view.js';
 
 /** What the variables are read from: the exchange, as it stands. */
@@ -58,19 +59,21 @@ function queryObject(query: string): Record<string, string> {
   return out;
 }
 
-/** The values of `{name}` segments of an endpoint template, read from the path below the proxy's base path. */
+/** The values of an endpoint template's parameters (whole segments or inside one), read from the path below the proxy's base path. */
 export function pathParams(template: string, rest: string): Record<string, string> {
   const out: Record<string, string> = {};
   const names = template.split('/');
   const values = rest.split('/');
   for (let i = 0; i < names.length; i++) {
     const n = names[i]!;
-    if (n.startsWith('{') && n.endsWith('}')) {
-      const raw = values[i] ?? '';
+    if (!n.includes('{')) continue;
+    const found = matchSegment(compileSegment(n), values[i] ?? '');
+    if (found === null) continue;
+    for (const [name, raw] of Object.entries(found)) {
       try {
-        out[n.slice(1, -1)] = decodeURIComponent(raw);
+        out[name] = decodeURIComponent(raw);
       } catch {
-        out[n.slice(1, -1)] = raw;
+        out[name] = raw;
       }
     }
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { type ExpansionBudgets, expandEndpointSchemas } from '../../core/index.js';
 import { ORDERS_OPENAPI } from '../../demo/orders-api.js';
-import { convertDocument, remoteRefs } from './convert.js';
+import { type ConvertedDocument, convertDocument, remoteRefs } from './convert.js';
 import { isPrivateAddress } from '../../gateway/index.js';
 import { parseDocumentText } from './parse.js';
 
@@ -12,17 +13,22 @@ const base = (paths: Record<string, unknown>, components: Record<string, unknown
   components,
 });
 
+/** An endpoint as the gateway sees it: its schemas expanded against the document's shared schemas. */
+const expanded = (out: ConvertedDocument, i: number, budgets: ExpansionBudgets = {}) => expandEndpointSchemas(out.endpoints[i]!, out.schemas, budgets);
+
 describe('convertDocument', () => {
   it('converts the demo document: parameters, dereferenced body and response schemas', () => {
     const out = convertDocument(ORDERS_OPENAPI);
     expect(out.errors).toEqual([]);
     expect(out.endpoints.map((e) => `${e.method} ${e.path}`)).toEqual(['GET /orders', 'POST /orders', 'GET /orders/{id}']);
-    const create = out.endpoints[1]!;
+    // Stored once, shared: the endpoints point at the schemas instead of copying them.
+    expect(out.endpoints[1]!.requestBody).toEqual({ $ref: '#/$defs/NewOrder' });
+    const create = expanded(out, 1);
     expect(create.requestBody).toMatchObject({ type: 'object', required: ['item', 'quantity'], properties: { quantity: { type: 'integer', minimum: 1 } } });
     expect(create.requestBodyRequired).toBe(true);
     expect(create.responses['201']).toMatchObject({ type: 'object', properties: { status: { enum: ['open', 'shipped'] } } });
     expect(out.endpoints[2]!.parameters).toEqual([{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]);
-    expect(JSON.stringify(out.endpoints)).not.toContain('$ref');
+    expect(JSON.stringify([0, 1, 2].map((i) => expanded(out, i)))).not.toContain('$ref');
   });
 
   it('fills server variables, merges path-level parameters, normalizes 3.0 nullable and exclusive bounds', () => {
@@ -42,7 +48,7 @@ describe('convertDocument', () => {
     );
     expect(out.errors).toEqual([]);
     expect(out.servers).toEqual(['https://api.example.com/v2']);
-    const ep = out.endpoints[0]!;
+    const ep = expanded(out, 0);
     expect(ep.parameters).toEqual([
       { name: 'id', in: 'path', required: true, schema: { type: 'integer', exclusiveMinimum: 0 } },
       { name: 'q', in: 'query', required: false, schema: { type: ['string', 'null'] } },
@@ -51,7 +57,7 @@ describe('convertDocument', () => {
     expect(ep.responses['200']).toEqual({ type: 'object', description: 'An item' });
   });
 
-  it('stops at cycles and at the size budget with a described stub', () => {
+  it('keeps cycles as $defs and $ref, and stops at the size budget with a described stub', () => {
     const out = convertDocument(
       base(
         { '/nodes': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Node' } } } } } } } },
@@ -59,13 +65,16 @@ describe('convertDocument', () => {
       ),
     );
     expect(out.errors).toEqual([]);
-    expect(out.endpoints[0]!.responses['200']).toMatchObject({ properties: { child: { description: expect.stringContaining('recursive: Node') } } });
+    expect(expanded(out, 0).responses['200']).toEqual({
+      type: 'object',
+      description: 'ok',
+      properties: { child: { $ref: '#/$defs/Node' } },
+      $defs: { Node: { type: 'object', properties: { child: { $ref: '#/$defs/Node' } } } },
+    });
+    expect(out.recursiveSchemas).toEqual(['Node']);
     const wide = { type: 'object', properties: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`p${i}`, { type: 'object', properties: { x: { type: 'string' } } }])) };
-    const small = convertDocument(
-      base({ '/w': { post: { requestBody: { content: { 'application/json': { schema: wide } } }, responses: {} } } }),
-      { maxInputNodes: 20 },
-    );
-    expect(JSON.stringify(small.endpoints[0]!.requestBody)).toContain('size limit');
+    const small = convertDocument(base({ '/w': { post: { requestBody: { content: { 'application/json': { schema: wide } } }, responses: {} } } }));
+    expect(JSON.stringify(expanded(small, 0, { maxInputNodes: 20 }).requestBody)).toContain('size limit');
   });
 
   it('keeps properties named like keywords (description, title, example, x-…) as schemas', () => {
@@ -101,6 +110,7 @@ describe('convertDocument', () => {
     const out = convertDocument(
       base({
         '/files/{name}.json': { get: { responses: {} } },
+        '/#X-Amz-Target=Svc.List': { post: { responses: {} } },
         '/t': { trace: { responses: {} } },
         '/a/{x}': { get: { responses: {} } },
         '/a/{y}': { get: { responses: {} } },
@@ -108,9 +118,10 @@ describe('convertDocument', () => {
       }),
     );
     expect(out.errors).toEqual([]);
-    expect(out.skipped.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /files/{name}.json', 'TRACE /t', 'GET /a/{y}']);
-    expect(out.endpoints.map((e) => e.path)).toEqual(['/a/{x}', '/teams/{team-slug}']);
-    expect(out.endpoints[1]!.parameters).toEqual([{ name: 'team-slug', in: 'path', required: true, schema: { type: 'string' } }]);
+    expect(out.skipped.map((s) => `${s.method} ${s.path}`)).toEqual(['POST /#X-Amz-Target=Svc.List', 'TRACE /t', 'GET /a/{y}']);
+    expect(out.skipped[0]!.reason).toMatch(/fragment/);
+    expect(out.endpoints.map((e) => e.path)).toEqual(['/files/{name}.json', '/a/{x}', '/teams/{team-slug}']);
+    expect(out.endpoints[2]!.parameters).toEqual([{ name: 'team-slug', in: 'path', required: true, schema: { type: 'string' } }]);
   });
 
   it('finds remote references, and resolves them from supplied documents', () => {
@@ -118,7 +129,7 @@ describe('convertDocument', () => {
     expect(remoteRefs(doc, '')).toEqual(['https://schemas.example.com/s.json']);
     expect(convertDocument(doc).errors[0]!.message).toContain('remote document not available');
     const out = convertDocument(doc, { externals: new Map([['https://schemas.example.com/s.json', { Thing: { type: 'string' } }]]) });
-    expect(out.endpoints[0]!.responses['200']).toEqual({ type: 'string', description: 'x' });
+    expect(expanded(out, 0).responses['200']).toEqual({ type: 'string', description: 'x' });
   });
 });
 

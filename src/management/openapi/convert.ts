@@ -1,4 +1,6 @@
-import { type HttpMethod, PathTemplate } from '../../core/index.js';
+import { cap, type HttpMethod, isObject, PathTemplate, SchemaExpander, type SchemaIssue, splitRef } from '../../core/index.js';
+import { SharedSchemas } from './library.js';
+import { pathProblem } from './path-shape.js';
 
 /** One OpenAPI operation, converted into the shape of an endpoint (without its proxy). */
 export interface EndpointDraft {
@@ -16,10 +18,7 @@ export interface EndpointDraft {
 }
 
 /** A problem found in a document, by its location (e.g. `paths./orders.get.parameters.0.in`). */
-export interface DocumentIssue {
-  path: string;
-  message: string;
-}
+export type DocumentIssue = SchemaIssue;
 
 export interface ConvertedDocument {
   openapi: string;
@@ -32,6 +31,10 @@ export interface ConvertedDocument {
   /** Operations left out, and why (unsupported method or path shape, duplicate route). */
   skipped: Array<{ method: string; path: string; reason: string }>;
   warnings: string[];
+  /** Schemas that refer to themselves, kept as JSON Schema `$defs` and `$ref`. */
+  recursiveSchemas: string[];
+  /** The schemas the endpoints share, by name: endpoint schemas refer to them as `#/$defs/Name`. */
+  schemas: Record<string, Record<string, unknown>>;
   /** When non-empty, the document is invalid and nothing may be imported. */
   errors: DocumentIssue[];
 }
@@ -41,12 +44,6 @@ export interface ConvertOptions {
   baseUrl?: string;
   /** Fetched documents for remote `$ref`s, by absolute URL without fragment. */
   externals?: ReadonlyMap<string, unknown>;
-  /** Deepest object nesting expanded per schema (default 24 levels, i.e. about 12 nested schemas). */
-  maxDepth?: number;
-  /** Schema nodes kept per endpoint for parameters and the request body (default 2,500). */
-  maxInputNodes?: number;
-  /** Schema nodes kept per endpoint for responses (default 600). */
-  maxResponseNodes?: number;
   /** Most operations imported (default 5,000). */
   maxOperations?: number;
 }
@@ -60,178 +57,7 @@ const METHODS: Record<string, HttpMethod> = {
   head: 'HEAD',
   patch: 'PATCH',
 };
-const DROPPED_SCHEMA_KEYS = new Set(['example', 'examples', 'xml', 'externalDocs', 'discriminator']);
-const MAX_ISSUES = 100;
-/** Keywords whose value maps names to schemas. */
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas']);
-
 type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function cap(text: unknown, max: number): string {
-  if (typeof text !== 'string') return '';
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-function decodePointer(fragment: string): string[] {
-  if (fragment === '' || fragment === '/') return fragment === '/' ? [''] : [];
-  return fragment
-    .slice(1)
-    .split('/')
-    .map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-function atPointer(doc: unknown, fragment: string): unknown {
-  let node = doc;
-  for (const key of decodePointer(fragment)) {
-    if (Array.isArray(node)) node = node[Number(key)];
-    else if (isObject(node)) node = Object.hasOwn(node, key) ? node[key] : undefined;
-    else return undefined;
-    if (node === undefined) return undefined;
-  }
-  return node;
-}
-
-/** Splits an absolute-or-relative `$ref` into the document it names (`''` = the root) and the JSON pointer. */
-export function splitRef(ref: string, base: string): { doc: string; pointer: string } | null {
-  const hash = ref.indexOf('#');
-  const target = hash === -1 ? ref : ref.slice(0, hash);
-  const pointer = hash === -1 ? '' : ref.slice(hash + 1);
-  if (target === '') return { doc: base, pointer };
-  try {
-    const url = new URL(target, base || undefined);
-    url.hash = '';
-    return { doc: url.href, pointer };
-  } catch {
-    return null;
-  }
-}
-
-/** Expands `$ref`s within a node budget and depth bound; cycles and overflow become plain described stubs. */
-class Expander {
-  nodes = 0;
-  budget = 0;
-  constructor(
-    private readonly root: unknown,
-    private readonly externals: ReadonlyMap<string, unknown>,
-    private readonly maxDepth: number,
-    private readonly errors: DocumentIssue[],
-    private readonly baseUrl: string,
-  ) {}
-
-  /** Resolves a `$ref` to its target and the document base it lives in. */
-  resolve(ref: string, base: string, where: string): { value: unknown; base: string } | null {
-    let doc: unknown;
-    let docKey = base;
-    let pointer: string;
-    if (ref.startsWith('#')) {
-      doc = base ? this.externals.get(base) : this.root;
-      pointer = ref.slice(1);
-    } else {
-      const split = splitRef(ref, base || this.baseUrl);
-      if (split) {
-        docKey = split.doc;
-        doc = this.baseUrl && docKey === this.baseUrl ? this.root : this.externals.get(docKey);
-      }
-      pointer = split?.pointer ?? '';
-    }
-    if (doc === undefined) {
-      this.issue(where, `cannot resolve $ref ${ref}${ref.startsWith('#') ? '' : ' (remote document not available)'}`);
-      return null;
-    }
-    const value = atPointer(doc, pointer);
-    if (value === undefined) {
-      this.issue(where, `$ref ${ref} points at nothing`);
-      return null;
-    }
-    return { value, base: this.baseUrl && docKey === this.baseUrl ? '' : docKey };
-  }
-
-  issue(path: string, message: string): void {
-    if (this.errors.length < MAX_ISSUES) this.errors.push({ path, message });
-  }
-
-  /** A component (parameter, request body, response) that may itself be a `$ref`; not counted against the budget. */
-  component(value: unknown, where: string, base = ''): { value: Json; base: string } | null {
-    let current = value;
-    let b = base;
-    for (let hops = 0; hops < 10; hops++) {
-      if (!isObject(current)) return null;
-      if (typeof current.$ref !== 'string') return { value: current, base: b };
-      const r = this.resolve(current.$ref, b, where);
-      if (!r) return null;
-      current = r.value;
-      b = r.base;
-    }
-    this.issue(where, 'too many chained $refs');
-    return null;
-  }
-
-  schema(value: unknown, where: string, base = ''): Json {
-    const out = this.expand(value, 0, [], base, where);
-    return isObject(out) ? out : {};
-  }
-
-  expand(value: unknown, depth: number, stack: string[], base: string, where: string): unknown {
-    if (Array.isArray(value)) return value.map((v) => this.expand(v, depth, stack, base, where));
-    if (!isObject(value)) return value;
-    const ref = value.$ref;
-    if (typeof ref === 'string') {
-      const key = `${base}${ref}`;
-      const name = ref.slice(ref.lastIndexOf('/') + 1);
-      if (stack.includes(key)) return { description: `(recursive: ${name}, not expanded again)` };
-      const r = this.resolve(ref, base, where);
-      if (!r) return {};
-      const target = this.expand(r.value, depth, [...stack, key], r.base, where);
-      const siblings = Object.keys(value).filter((k) => k !== '$ref');
-      if (siblings.length === 0 || !isObject(target)) return target;
-      const merged: Json = { ...target };
-      for (const k of siblings) merged[k] = this.expand(value[k], depth + 1, stack, base, where);
-      return merged;
-    }
-    this.nodes++;
-    if (depth >= this.maxDepth || this.nodes > this.budget) {
-      const stub: Json = { description: `${typeof value.description === 'string' ? `${cap(value.description, 200)} ` : ''}(nested schema not expanded: size limit)` };
-      if (typeof value.type === 'string') stub.type = value.type;
-      return stub;
-    }
-    const out: Json = {};
-    for (const k in value) {
-      if (DROPPED_SCHEMA_KEYS.has(k) || k.startsWith('x-')) continue;
-      const v = value[k];
-      if (k === 'description' || k === 'title') out[k] = cap(v, 2_000);
-      else if (k === 'enum' || k === 'required' || k === 'default' || k === 'const') out[k] = v;
-      else if (SCHEMA_MAPS.has(k) && isObject(v)) {
-        // Keys here are property (or definition) names, never keywords: each value is a schema.
-        const map: Json = {};
-        for (const name in v) map[name] = this.expand(v[name], depth + 1, stack, base, where);
-        out[k] = map;
-      } else out[k] = this.expand(v, depth + 1, stack, base, where);
-    }
-    // OpenAPI 3.0 spellings, as JSON Schema validators understand them.
-    if (out.nullable === true) {
-      if (typeof out.type === 'string') out.type = [out.type, 'null'];
-      else if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
-    }
-    delete out.nullable;
-    if (typeof out.exclusiveMinimum === 'boolean') {
-      if (out.exclusiveMinimum && typeof out.minimum === 'number') {
-        out.exclusiveMinimum = out.minimum;
-        delete out.minimum;
-      } else delete out.exclusiveMinimum;
-    }
-    if (typeof out.exclusiveMaximum === 'boolean') {
-      if (out.exclusiveMaximum && typeof out.maximum === 'number') {
-        out.exclusiveMaximum = out.maximum;
-        delete out.maximum;
-      } else delete out.exclusiveMaximum;
-    }
-    return out;
-  }
-}
 
 function pickContent(content: unknown): { type: string; media: Json } | null {
   if (!isObject(content)) return null;
@@ -284,15 +110,21 @@ export function convertDocument(doc: unknown, opts: ConvertOptions = {}): Conver
     endpoints,
     skipped,
     warnings,
+    recursiveSchemas: [],
+    schemas: {},
     errors,
     ...fields,
   });
+  if (Array.isArray(doc)) {
+    errors.push({ path: '', message: `the document is a JSON array (of ${doc.length} item${doc.length === 1 ? '' : 's'}); an OpenAPI document is one object with openapi (or swagger), info and paths` });
+    return result();
+  }
   if (!isObject(doc)) {
-    errors.push({ path: '', message: 'the document must be a JSON/YAML object' });
+    errors.push({ path: '', message: `the document is ${doc === null ? 'null' : `a ${typeof doc}`}; an OpenAPI document is an object with openapi (or swagger), info and paths` });
     return result();
   }
   if (typeof doc.swagger === 'string') {
-    errors.push({ path: 'swagger', message: `Swagger ${doc.swagger} is not supported: convert it to OpenAPI 3.0 or 3.1 first` });
+    errors.push({ path: 'swagger', message: `Swagger ${doc.swagger} is not supported: Swagger 2.0 (converted on import), OpenAPI 3.0 and 3.1 are` });
     return result();
   }
   const version = doc.openapi;
@@ -306,12 +138,18 @@ export function convertDocument(doc: unknown, opts: ConvertOptions = {}): Conver
   }
   if (!isObject(doc.paths)) errors.push({ path: 'paths', message: 'required: an object of path items' });
   if (errors.length > 0) return result();
-
-  const maxDepth = opts.maxDepth ?? 24;
-  const expander = new Expander(doc, opts.externals ?? new Map(), maxDepth, errors, opts.baseUrl ?? '');
-  const seenRoutes = new Map<string, string>();
   const maxOps = opts.maxOperations ?? 5_000;
-  let operations = 0;
+  const count = countOperations(doc.paths as Json);
+  // Counted before any work, so an over-limit document costs nothing and is reported once.
+  if (count > maxOps) {
+    errors.push({ path: 'paths', message: `the document has ${count} operations, more than the ${maxOps} allowed (openapiImport.maxOperations)` });
+    return result();
+  }
+
+  // Depth and budget bound expansion, which the gateway does when a contract is first used; here the expander only resolves.
+  const expander = new SchemaExpander(doc, opts.externals ?? new Map(), 0, errors, opts.baseUrl ?? '');
+  const shared = new SharedSchemas(expander);
+  const seenRoutes = new Map<string, string>();
 
   for (const [path, rawItem] of Object.entries(doc.paths as Json)) {
     const itemWhere = `paths.${path}`;
@@ -325,7 +163,7 @@ export function convertDocument(doc: unknown, opts: ConvertOptions = {}): Conver
       continue;
     }
     const item = itemRef.value;
-    const templateOk = PathTemplate.safeParse(path).success && path.split('/').every((seg) => !/[{}]/.test(seg) || /^\{[^{}]+\}$/.test(seg));
+    const problem = pathProblem(path) ?? (PathTemplate.safeParse(path).success ? null : 'the path is not a valid path template');
     for (const [key, rawOp] of Object.entries(item)) {
       if (key === 'parameters' || key === 'summary' || key === 'description' || key === 'servers' || key === '$ref' || key.startsWith('x-')) continue;
       const method = METHODS[key];
@@ -339,8 +177,8 @@ export function convertDocument(doc: unknown, opts: ConvertOptions = {}): Conver
         errors.push({ path: where, message: 'an operation must be an object' });
         continue;
       }
-      if (!templateOk) {
-        skipped.push({ method, path, reason: 'the path template has a shape the gateway cannot route (a parameter must fill a whole segment)' });
+      if (problem) {
+        skipped.push({ method, path, reason: problem });
         continue;
       }
       const route = `${method} ${path.replace(/\{[^}]+\}/g, '{}').replace(/\/+$/, '')}`;
@@ -349,12 +187,8 @@ export function convertDocument(doc: unknown, opts: ConvertOptions = {}): Conver
         skipped.push({ method, path, reason: `routes the same requests as ${clash}` });
         continue;
       }
-      if (++operations > maxOps) {
-        errors.push({ path: where, message: `the document has more than ${maxOps} operations` });
-        break;
-      }
       seenRoutes.set(route, `${method} ${path}`);
-      const draft = convertOperation(expander, item, itemRef.base, rawOp, method, path, where, opts, warnings);
+      const draft = convertOperation(expander, shared, item, itemRef.base, rawOp, method, path, where, warnings);
       if (draft) endpoints.push(draft);
     }
   }
@@ -364,23 +198,30 @@ export function convertDocument(doc: unknown, opts: ConvertOptions = {}): Conver
     version: String((info as Json).version),
     description: cap((info as Json).description, 4_000),
     servers: serverUrls(doc, opts.baseUrl, warnings),
+    schemas: shared.finish(),
+    recursiveSchemas: shared.recursive(),
   });
 }
 
+/** The operations a document declares (path items given by `$ref` are not counted). */
+function countOperations(paths: Json): number {
+  let n = 0;
+  for (const item of Object.values(paths)) if (isObject(item)) for (const key in item) if (METHODS[key]) n++;
+  return n;
+}
+
 function convertOperation(
-  expander: Expander,
+  expander: SchemaExpander,
+  shared: SharedSchemas,
   item: Json,
   base: string,
   op: Json,
   method: HttpMethod,
   path: string,
   where: string,
-  opts: ConvertOptions,
   warnings: string[],
 ): EndpointDraft | null {
-  const errorsBefore = expander['errors'].length;
-  expander.nodes = 0;
-  expander.budget = opts.maxInputNodes ?? 2_500;
+  const errorsBefore = expander.errors.length;
   const params = new Map<string, EndpointDraft['parameters'][number]>();
   const lists: Array<[unknown, string]> = [
     [item.parameters, `${where.slice(0, where.lastIndexOf('.'))}.parameters`],
@@ -423,7 +264,7 @@ function convertOperation(
         required: p.in === 'path' ? true : p.required === true,
       };
       if (typeof p.description === 'string' && p.description) param.description = cap(p.description, 4_000);
-      if (schemaSource !== undefined) param.schema = expander.schema(schemaSource, pw, resolved.base);
+      if (schemaSource !== undefined) param.schema = shared.link(schemaSource, pw, resolved.base);
       params.set(`${p.in}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`, param);
     }
   }
@@ -453,14 +294,12 @@ function convertOperation(
       const content = pickContent(rb.value.content);
       if (!content) expander.issue(`${where}.requestBody.content`, 'required: at least one media type');
       else {
-        draft.requestBody = content.media.schema === undefined ? {} : expander.schema(content.media.schema, `${where}.requestBody`, rb.base);
+        draft.requestBody = content.media.schema === undefined ? {} : shared.link(content.media.schema, `${where}.requestBody`, rb.base);
         if (content.type.split(';')[0]!.trim() !== 'application/json') draft.requestContentType = content.type;
         if (rb.value.required === true) draft.requestBodyRequired = true;
       }
     }
   }
-  expander.nodes = 0;
-  expander.budget = opts.maxResponseNodes ?? 600;
   if (op.responses !== undefined && !isObject(op.responses)) expander.issue(`${where}.responses`, 'must be an object');
   else if (isObject(op.responses)) {
     // Success responses first, so the budget goes where a model needs it most.
@@ -473,12 +312,12 @@ function convertOperation(
       const r = expander.component(op.responses[code], `${where}.responses.${code}`, base);
       if (!r) continue;
       const content = pickContent(r.value.content);
-      const schema = content?.media.schema === undefined ? {} : expander.schema(content.media.schema, `${where}.responses.${code}`, r.base);
+      const schema = content?.media.schema === undefined ? {} : shared.link(content.media.schema, `${where}.responses.${code}`, r.base);
       if (typeof r.value.description === 'string' && schema.description === undefined) schema.description = cap(r.value.description, 500);
       draft.responses[code] = schema;
     }
   }
-  return expander['errors'].length > errorsBefore ? null : draft;
+  return expander.errors.length > errorsBefore ? null : draft;
 }
 
 function rank(code: string): number {

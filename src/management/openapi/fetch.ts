@@ -61,9 +61,9 @@ export async function fetchDocument(url: string, s: Readonly<OpenApiImportSettin
   let size = 0;
   for await (const chunk of res.body) {
     size += (chunk as Buffer).length;
-    if (size > s.maxFetchBytes) {
+    if (size > s.maxDocumentBytes) {
       res.body.destroy();
-      throw new GatehouseError('GATEHOUSE_OPENAPI_FETCH_FAILED', `The document at ${url} is larger than ${s.maxFetchBytes} bytes.`);
+      throw new GatehouseError('GATEHOUSE_OPENAPI_FETCH_FAILED', `The document at ${url} is larger than the ${s.maxDocumentBytes}-byte document limit (openapiImport.maxDocumentBytes).`);
     }
     parts.push(chunk as Buffer);
   }

@@ -4,8 +4,10 @@ export interface OpenApiImportSettings {
   allowUrls: boolean;
   /** Allow fetches to loopback, private, link-local and cloud-metadata addresses. */
   allowPrivateNetworks: boolean;
-  /** Largest document fetched, in bytes. */
-  maxFetchBytes: number;
+  /** Largest document, in bytes: uploaded (the import's request body limit) or fetched (also each remote `$ref` document). */
+  maxDocumentBytes: number;
+  /** Most operations one document may have; more is refused as a whole. */
+  maxOperations: number;
   fetchTimeoutMs: number;
 }
 
@@ -13,6 +15,7 @@ export interface OpenApiImportSettings {
 export const DEFAULT_OPENAPI_IMPORT_SETTINGS: Readonly<OpenApiImportSettings> = {
   allowUrls: false,
   allowPrivateNetworks: false,
-  maxFetchBytes: 32 * 1_048_576,
+  maxDocumentBytes: 32 * 1_048_576,
+  maxOperations: 5_000,
   fetchTimeoutMs: 10_000,
 };

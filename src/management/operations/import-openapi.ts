@@ -15,6 +15,7 @@ import { type ConvertedDocument, convertDocument, type EndpointDraft, remoteRefs
 import { fetchDocument } from '../openapi/fetch.js';
 import { parseDocumentText } from '../openapi/parse.js';
 import type { OpenApiImportSettings } from '../openapi/settings.js';
+import { upgradeSwagger2 } from '../openapi/swagger2.js';
 import { defineOperation, type OperationContext } from '../operation.js';
 import { parseOrThrow } from '../validation.js';
 import { stripStored } from './crud.js';
@@ -24,11 +25,20 @@ import { repos } from './repos.js';
 
 const MAX_REMOTE_DOCUMENTS = 20;
 
-export const ImportOpenApiInput = z
+/** The import's input; the document's size limit is the gateway's setting. */
+export function importOpenApiInput(maxDocumentBytes: number) {
+  return z
   .strictObject({
     collectionId: Id,
     /** The document: JSON or YAML text, or the parsed JSON object. */
-    document: z.union([z.string().max(64 * 1_048_576), z.record(z.string(), z.unknown())]).optional(),
+    // Arrays are let through here so the import can say precisely what is wrong with them.
+    document: z
+      .union([
+        z.string().max(maxDocumentBytes, `the document is larger than the ${maxDocumentBytes}-byte limit (openapiImport.maxDocumentBytes)`),
+        z.record(z.string(), z.unknown()),
+        z.array(z.unknown()),
+      ])
+      .optional(),
     /** Or where to fetch it (only when the gateway allows URL imports). */
     url: z.url({ protocol: /^https?$/ }).max(2_000).optional(),
     /** The proxy the endpoints go under; re-importing to the same base path updates it in place. */
@@ -43,13 +53,15 @@ export const ImportOpenApiInput = z
     removeMissing: z.boolean().default(true),
   })
   .refine((i) => (i.document === undefined) !== (i.url === undefined), { message: 'give exactly one of document or url', path: ['document'] });
+}
 
-type Input = z.output<typeof ImportOpenApiInput>;
+type Input = z.output<ReturnType<typeof importOpenApiInput>>;
 
 const EndpointChange = z.object({ method: z.string(), path: z.string(), fields: z.array(z.string()).optional() });
 
 export const ImportOpenApiResult = z.object({
-  proxy: ApiProxy,
+  /** The proxy; its shared schemas are counted in schemaCount, not repeated here. */
+  proxy: ApiProxy.extend({ schemaCount: z.number().optional() }),
   proxyCreated: z.boolean(),
   document: z.object({ openapi: z.string(), title: z.string(), version: z.string() }),
   counts: z.object({ created: z.number(), updated: z.number(), unchanged: z.number(), removed: z.number(), skipped: z.number() }),
@@ -58,6 +70,8 @@ export const ImportOpenApiResult = z.object({
   removed: z.array(EndpointChange),
   skipped: z.array(z.object({ method: z.string(), path: z.string(), reason: z.string() })),
   warnings: z.array(z.string()),
+  /** Schemas that refer to themselves: kept whole as JSON Schema `$defs` and `$ref`. */
+  recursiveSchemas: z.array(z.string()),
 });
 
 async function loadDocument(input: Input, settings: Readonly<OpenApiImportSettings>): Promise<{ doc: unknown; baseUrl?: string }> {
@@ -106,6 +120,28 @@ function invalid(converted: ConvertedDocument): GatehouseError {
   );
 }
 
+/** An import that would create nothing is refused with the reasons, rather than answering 200 with an empty collection. */
+function nothingToImport(converted: ConvertedDocument): GatehouseError {
+  const n = converted.skipped.length;
+  const first = converted.skipped[0];
+  const message =
+    n === 0
+      ? 'The document has no operations: nothing was imported.'
+      : `None of the document's ${n} operation${n === 1 ? ' was' : 's were'} imported; the first skipped: ${first!.method} ${first!.path}: ${first!.reason}`;
+  return new GatehouseError(
+    'GATEHOUSE_OPENAPI_NOTHING_TO_IMPORT',
+    message,
+    converted.skipped.slice(0, 100).map((s) => ({ path: `paths.${s.path}.${s.method.toLowerCase()}`, message: s.reason })),
+  );
+}
+
+/** The proxy with its shared schemas counted rather than copied (they can be megabytes): for the audit entry and the answer. */
+function briefly(proxy: ApiProxy): ApiProxy & { schemaCount?: number } {
+  if (proxy.schemas === undefined) return proxy;
+  const { schemas, ...rest } = proxy;
+  return { ...rest, schemaCount: Object.keys(schemas).length };
+}
+
 function excluded(draft: EndpointDraft, list: ReadonlySet<string>): boolean {
   return (draft.operationId !== undefined && list.has(draft.operationId)) || list.has(`${draft.method} ${draft.path}`);
 }
@@ -135,17 +171,20 @@ async function upsertProxy(ctx: OperationContext, input: Input, converted: Conve
       { path: 'upstreams', message: 'required: the document has no absolute http(s) server URL' },
     ]);
   const name = input.name ?? existing?.name ?? (converted.title || input.basePath);
+  // The document's shared schemas replace the previous import's.
+  const schemas = Object.keys(converted.schemas).length > 0 ? { schemas: converted.schemas } : {};
   const keys = (p: { basePath: string; collectionId: string }) => ({
     key: p.basePath.toLowerCase(),
     parentId: p.collectionId,
     collectionId: p.collectionId,
   });
   if (existing) {
-    const next = parseOrThrow(ProxyInput, { ...stripStored(existing), name, upstreams });
+    const { schemas: _old, ...kept } = stripStored(existing);
+    const next = parseOrThrow(ProxyInput, { ...kept, name, upstreams, ...schemas });
     const same = JSON.stringify(stripStored(existing)) === JSON.stringify(next);
     return { proxy: same ? existing : await repos.proxies.update(ctx.db, existing, next, keys(next), ctx.now), created: false, before: existing };
   }
-  const value = parseOrThrow(ProxyInput, { collectionId: input.collectionId, name, basePath: input.basePath, upstreams });
+  const value = parseOrThrow(ProxyInput, { collectionId: input.collectionId, name, basePath: input.basePath, upstreams, ...schemas });
   return { proxy: await repos.proxies.insert(ctx.db, newId('prx'), value, keys(value), ctx.now), created: true, before: null };
 }
 
@@ -156,18 +195,23 @@ export function importOpenApiOperation(settings: Readonly<OpenApiImportSettings>
   resource: 'proxies',
   action: 'import-openapi',
   summary:
-    'Import an OpenAPI 3.0/3.1 document (JSON or YAML, uploaded or by URL) into a collection as a proxy with its endpoints; re-import updates in place and reports what changed',
+    'Import an OpenAPI 3.0/3.1 or Swagger 2.0 document (JSON or YAML, uploaded or by URL) into a collection as a proxy with its endpoints; re-import updates in place and reports what changed',
   permission: 'write',
   alsoWrites: ['endpoints'],
-  input: ImportOpenApiInput,
+  input: importOpenApiInput(settings.maxDocumentBytes),
   output: ImportOpenApiResult,
-  http: { method: 'POST', path: '/collections/{collectionId}/import-openapi', bodyLimitBytes: 32 * 1_048_576 },
+  // The body carries the document (JSON-escaped when sent as text) and the other fields: room beyond the document limit.
+  http: { method: 'POST', path: '/collections/{collectionId}/import-openapi', bodyLimitBytes: Math.ceil(settings.maxDocumentBytes * 1.25) + 8 * 1_048_576 },
   // Fetching by URL and parsing may take seconds: done before the transaction, which holds the store.
   prepare: async (input) => {
-    const { doc, baseUrl } = await loadDocument(input, settings);
+    const loaded = await loadDocument(input, settings);
+    const baseUrl = loaded.baseUrl;
+    const { doc, warnings } = await upgradeSwagger2(loaded.doc);
     const externals = await loadExternals(doc, baseUrl, settings);
-    const converted = convertDocument(doc, { ...(baseUrl ? { baseUrl } : {}), externals });
+    const converted = convertDocument(doc, { ...(baseUrl ? { baseUrl } : {}), externals, maxOperations: settings.maxOperations });
+    converted.warnings.unshift(...warnings);
     if (converted.errors.length > 0) throw invalid(converted);
+    if (converted.endpoints.length === 0) throw nothingToImport(converted);
     return converted;
   },
   handler: async (ctx, input, converted) => {
@@ -218,10 +262,10 @@ export function importOpenApiOperation(settings: Readonly<OpenApiImportSettings>
     }
     const counts = { created: created.length, updated: updated.length, unchanged, removed: removed.length, skipped: skipped.length };
     ctx.audit.resourceId = proxy.id;
-    ctx.audit.before = before ? { proxy: before, endpoints: current.size } : undefined;
-    ctx.audit.after = { proxy, document: { title: converted.title, version: converted.version }, counts };
+    ctx.audit.before = before ? { proxy: briefly(before), endpoints: current.size } : undefined;
+    ctx.audit.after = { proxy: briefly(proxy), document: { title: converted.title, version: converted.version }, counts };
     return {
-      proxy,
+      proxy: briefly(proxy),
       proxyCreated,
       document: { openapi: converted.openapi, title: converted.title, version: converted.version },
       counts,
@@ -229,7 +273,15 @@ export function importOpenApiOperation(settings: Readonly<OpenApiImportSettings>
       updated,
       removed,
       skipped,
-      warnings: converted.warnings.slice(0, 200),
+      // Skipped operations lead the warnings, so a reader of warnings alone still learns what is missing.
+      warnings: [
+        ...skipped.map((s) => `${s.method} ${s.path} was not imported: ${s.reason}`),
+        ...(converted.recursiveSchemas.length > 0
+          ? [`${converted.recursiveSchemas.length} recursive schema(s) kept as JSON Schema $defs and $ref: ${converted.recursiveSchemas.slice(0, 20).join(', ')}`]
+          : []),
+        ...converted.warnings,
+      ].slice(0, 200),
+      recursiveSchemas: converted.recursiveSchemas.slice(0, 1_000),
     };
   },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   Endpoint,
+  expandEndpointSchemas,
   GatehouseError,
   HttpMethod,
   Id,
@@ -91,7 +92,8 @@ async function sampleEndpoint(ctx: OperationContext, endpointId: string | undefi
   if (endpointId === undefined) return null;
   const doc = Endpoint.parse(await mustGet(repos.endpoints, ctx, endpointId, 'endpoint'));
   const proxy = await mustGet(repos.proxies, ctx, doc.proxyId, 'proxy');
-  return { doc, basePath: proxy.basePath };
+  // Its schemas as the gateway checks them: with the proxy's shared schemas expanded.
+  return { doc: proxy.schemas ? expandEndpointSchemas(doc, proxy.schemas) : doc, basePath: proxy.basePath };
 }
 
 /** The definition a run uses: one given inline, or a stored workflow (a version of it). */

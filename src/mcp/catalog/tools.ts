@@ -1,6 +1,7 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { type ErrorCode, GatehouseError } from '../../core/index.js';
 import {
+  bodyHowTo,
   buildPath,
   type Catalog,
   type CatalogEndpoint,
@@ -157,7 +158,7 @@ function unknownEndpoint(ref: string): CallToolResult {
 }
 
 function endpointSummary(ep: CatalogEndpoint) {
-  return { id: ep.id, method: ep.method, path: ep.path, summary: ep.doc.summary, description: shortText(ep.doc.description, 300) };
+  return { id: ep.id, method: ep.method, path: ep.path, summary: ep.info.summary, description: shortText(ep.info.description, 300) };
 }
 
 export function listCollections(ctx: ToolContext): CallToolResult {
@@ -253,7 +254,7 @@ export async function inspectContract(ctx: ToolContext, args: Json): Promise<Cal
   if (isResult(ref)) return ref;
   const ep = ctx.catalog.find(ctx.view, ref!);
   if (!ep) return unknownEndpoint(ref!);
-  const doc = ep.doc;
+  const doc = ep.doc();
   const contract = ep.contract();
   const params = (where: 'path' | 'query' | 'header') =>
     doc.parameters
@@ -271,7 +272,12 @@ export async function inspectContract(ctx: ToolContext, args: Json): Promise<Cal
     ...(doc.tags ? { tags: doc.tags } : {}),
     parameters: { path: params('path'), query: params('query'), header: params('header') },
     requestBody: contract.hasBody
-      ? { contentType: doc.requestContentType ?? 'application/json', required: doc.requestBodyRequired === true, schema: doc.requestBody }
+      ? {
+          contentType: doc.requestContentType ?? 'application/json',
+          required: doc.requestBodyRequired === true,
+          schema: doc.requestBody,
+          howToSend: bodyHowTo(doc.requestContentType),
+        }
       : null,
     responses: doc.responses,
     auth: profile
@@ -319,7 +325,12 @@ export async function executeCall(ctx: ToolContext, args: Json): Promise<CallToo
     return toolError('GATEHOUSE_MCP_INVALID_ARGUMENTS', `${first.path} ${first.message}`, { details: checked.issues.slice(0, 50) });
   }
   const parts = checked.parts;
-  const { body, contentType } = encodeBody(ep.doc, parts);
+  const encoded = await encodeBody(ep.doc(), parts, ep.proxy.proxy.maxRequestBodyBytes);
+  if ('issues' in encoded) {
+    const first = encoded.issues[0]!;
+    return toolError('GATEHOUSE_MCP_INVALID_ARGUMENTS', `${first.path} ${first.message}`, { details: encoded.issues.slice(0, 50) });
+  }
+  const { body, contentType } = encoded;
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(parts.headers)) if (v !== undefined && v !== null) headers[k] = typeof v === 'string' ? v : JSON.stringify(v);
   if (contentType) headers['content-type'] = contentType;

@@ -48,6 +48,7 @@ export function matcher(q: RequestLogFilter, cursor: { time: string; id: string 
     (q.clientId === undefined || r.clientId === q.clientId) &&
     (q.profileId === undefined || r.profileId === q.profileId) &&
     (q.method === undefined || r.method === q.method) &&
+    (q.channel === undefined || r.channel === q.channel) &&
     (q.status === undefined || r.status === q.status) &&
     (q.minLatencyMs === undefined || r.latencyMs >= q.minLatencyMs) &&
     (q.maxLatencyMs === undefined || r.latencyMs <= q.maxLatencyMs) &&
