@@ -22,7 +22,11 @@ export function ImportOpenApi({ collectionId }: { collectionId: string }) {
     ...(upstream ? { upstreams: [upstream] } : {}),
   });
   const path = `/collections/${collectionId}/import-openapi`;
-  const dryRun = useWrite(() => rawCall<ImportResult>('POST', path, input(), { dryRun: 'true' }), setPreview);
+  // A dry run answers the plan with the operation's result inside it; nothing is written or audited.
+  const dryRun = useWrite(
+    () => rawCall<{ result: ImportResult }>('POST', path, input(), { dryRun: 'true' }),
+    (plan) => setPreview(plan.result),
+  );
   const apply = useWrite(
     () => rawCall<ImportResult>('POST', path, input()),
     (out) => {
