@@ -4,7 +4,7 @@ import { rawCall } from '../api/client';
 import { ErrorBox } from '../ui/ErrorBox';
 import { useWrite } from '../ui/useWrite';
 import { draftOf, SchemaFields, bodyOf } from './schema-form';
-import { titleOf, useResource } from './useResource';
+import { singular, titleOf, useResource } from './useResource';
 
 /** The create page of any registry resource, its form generated from the `create` operation's body schema. */
 export default function ResourceCreate() {
@@ -22,7 +22,7 @@ export default function ResourceCreate() {
       <p>
         <Link href={`/resources/${name}`}>← {titleOf(name)}</Link>
       </p>
-      <h1>New {titleOf(name).toLowerCase()}</h1>
+      <h1>New {singular(name)}</h1>
       <form
         className="stack"
         onSubmit={(e) => {

@@ -5,7 +5,7 @@ import { rawCall } from '../api/client';
 import { ErrorBox } from '../ui/ErrorBox';
 import { when } from '../ui/format';
 import { Table } from '../ui/Table';
-import { labelOf, titleOf, useResource } from './useResource';
+import { labelOf, singular, titleOf, useResource } from './useResource';
 
 type Item = Record<string, unknown> & { id: string };
 
@@ -28,7 +28,7 @@ export default function ResourceList() {
       {resource.create && access.can(resource.create) && !resource.create.path.includes('{') ? (
         <p>
           <Link className="button" href={`/resources/${name}/new`}>
-            New {titleOf(name).replace(/s$/, '').toLowerCase()}
+            New {singular(name)}
           </Link>
         </p>
       ) : null}

@@ -13,6 +13,11 @@ export function itemPath(template: string, id: string): string {
   return template.replace(/\{[^}]+\}/, encodeURIComponent(id));
 }
 
+/** `policies` → `policy`, `workflows` → `workflow`: for "New …" buttons. */
+export function singular(name: string): string {
+  return name.replace(/ies$/, 'y').replace(/s$/, '').replace(/-/g, ' ');
+}
+
 export function titleOf(name: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1).replace(/-/g, ' ');
 }
