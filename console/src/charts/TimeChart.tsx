@@ -6,6 +6,8 @@ export interface Series {
   label: string;
   values: (number | null)[];
   color: string;
+  /** Mark each value: for sparse series (latency exists only where there were calls). */
+  dots?: boolean;
 }
 
 /**
@@ -23,7 +25,7 @@ export default function TimeChart({ title, times, series, onPick }: { title: str
       {
         width: Math.max(320, el.clientWidth),
         height: 220,
-        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: true }))],
+        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: true, ...(s.dots ? { points: { show: true, size: 6 } } : {}) }))],
         axes: [{}, { size: 60 }],
         legend: { live: true },
       },

@@ -17,6 +17,8 @@ export default function RequestLogs() {
     queryFn: () => unwrap(api.GET('/request-logs', { params: { query: { limit: 100, ...query } } })),
     refetchInterval: 10_000,
   });
+  const clients = useQuery({ queryKey: ['clients'], queryFn: () => unwrap(api.GET('/clients', { params: { query: { limit: 500 } } })) });
+  const clientName = new Map((clients.data?.items ?? []).map((c) => [c.id, c.name]));
   return (
     <>
       <h1>Request logs</h1>
@@ -48,7 +50,7 @@ export default function RequestLogs() {
           { header: 'Path', cell: (l) => <code>{l.path}</code> },
           { header: 'Status', cell: (l) => <span className={l.status >= 500 ? 'bad' : l.status >= 400 ? 'warn' : ''}>{l.status}</span> },
           { header: 'Latency', cell: (l) => `${num(l.latencyMs, 1)} ms` },
-          { header: 'Client', cell: (l) => l.clientId ?? '—' },
+          { header: 'Client', cell: (l) => (l.clientId ? (clientName.get(l.clientId) ?? l.clientId) : '—') },
         ]}
       />
     </>

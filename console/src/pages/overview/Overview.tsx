@@ -6,6 +6,7 @@ import { BarList } from '../../charts/BarList';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Field } from '../../ui/Field';
 import { num, pct } from '../../ui/format';
+import { fillBuckets } from './buckets';
 import { BUCKET_MS, logsLink, RANGES, type RangeKey } from './filters';
 
 // The chart library loads with this page only, never with the shell.
@@ -37,7 +38,8 @@ export default function Overview() {
   const collections = useQuery({ queryKey: ['collections'], queryFn: () => unwrap(api.GET('/collections', { params: { query: { limit: 500 } } })) });
   const clients = useQuery({ queryKey: ['clients'], queryFn: () => unwrap(api.GET('/clients', { params: { query: { limit: 500 } } })) });
 
-  const points = series.data?.points ?? [];
+  const raw = series.data?.points;
+  const points = useMemo(() => fillBuckets(raw ?? [], now - ms, now, BUCKET_MS[bucket]), [raw, now, ms, bucket]);
   const times = useMemo(() => points.map((p) => Date.parse(p.start) / 1000), [points]);
   const volume = useMemo(
     () => [
@@ -48,9 +50,9 @@ export default function Overview() {
   );
   const latency = useMemo(
     () => [
-      { label: 'p50 ms', values: points.map((p) => p.p50LatencyMs), color: '#16a34a' },
-      { label: 'p95 ms', values: points.map((p) => p.p95LatencyMs), color: '#ca8a04' },
-      { label: 'p99 ms', values: points.map((p) => p.p99LatencyMs), color: '#dc2626' },
+      { label: 'p50 ms', values: points.map((p) => p.p50LatencyMs), color: '#16a34a', dots: true },
+      { label: 'p95 ms', values: points.map((p) => p.p95LatencyMs), color: '#ca8a04', dots: true },
+      { label: 'p99 ms', values: points.map((p) => p.p99LatencyMs), color: '#dc2626', dots: true },
     ],
     [points],
   );
