@@ -71,6 +71,10 @@ export const GatehouseConfig = z.object({
       allowPrivateNetworks: z.boolean().default(false),
     })
     .default({ allowUrls: false, allowPrivateNetworks: false }),
+  /** On shutdown, `/readyz` answers 503 this long before the listeners close, so load balancers stop sending first (Kubernetes: a few seconds). */
+  shutdownDelayMs: z.coerce.number().int().min(0).max(300_000).default(0),
+  /** On shutdown, in-flight requests get this long to finish before their connections are cut. */
+  shutdownTimeoutMs: z.coerce.number().int().min(0).max(300_000).default(10_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** OpenTelemetry export over OTLP/HTTP: request logs and audit entries as log records (and call traces). */
   otel: z

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
- * `/healthz`: the process answers. `/readyz`: it has started, so it serves traffic — also while
+ * `/healthz`: the process answers. `/readyz`: it has started and is not shutting down, so it serves traffic — also while
  * its store is down (it runs on its last configuration then, and the body says so), since taking
  * every node out of rotation during a database outage would stop the traffic the snapshot can serve.
  */
-export function createHealth(isStarted: () => boolean, storeAnswers: () => Promise<boolean>) {
+export function createHealth(state: () => 'starting' | 'started' | 'stopping', storeAnswers: () => Promise<boolean>) {
   return (_req: IncomingMessage, res: ServerResponse, path: string): void => {
     const send = (status: number, body: object) => {
       const text = JSON.stringify(body);
@@ -16,8 +16,9 @@ export function createHealth(isStarted: () => boolean, storeAnswers: () => Promi
       send(200, { status: 'ok' });
       return;
     }
-    if (!isStarted()) {
-      send(503, { status: 'starting' });
+    const now = state();
+    if (now !== 'started') {
+      send(503, { status: now });
       return;
     }
     storeAnswers().then(

@@ -25,11 +25,18 @@ export async function listen(handler: NodeHandler, host: string, port: number): 
   return { server, url: `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${addr.port}` };
 }
 
-/** Stops accepting, lets in-flight requests finish briefly, then closes idle keep-alive sockets. */
-export async function closeServer(server: Server): Promise<void> {
+/** Stops accepting and closes idle keep-alive sockets; in-flight requests get `graceMs` to finish before their sockets are cut. */
+export async function closeServer(server: Server, graceMs = 2_000): Promise<void> {
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
-    setTimeout(() => server.closeAllConnections(), 2_000).unref();
+    // A keep-alive socket whose last response just finished is idle now: close it rather than wait for the cut.
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    sweep.unref();
+    setTimeout(() => {
+      clearInterval(sweep);
+      server.closeAllConnections();
+    }, graceMs).unref();
+    server.once('close', () => clearInterval(sweep));
   });
 }

@@ -44,7 +44,12 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
   // Listeners stop first, so nothing new arrives while the pipeline's parts are closing.
   const listeners: Array<() => Promise<void>> = [];
   let mounts: Mounts | undefined;
+  let state: 'starting' | 'started' | 'stopping' = 'starting';
   const close = async () => {
+    const wasStarted = state === 'started';
+    state = 'stopping';
+    // Not ready any more, but still serving: load balancers take the node out before its listeners close.
+    if (wasStarted && config.shutdownDelayMs > 0) await new Promise((r) => setTimeout(r, config.shutdownDelayMs));
     if (mounts) mounts.ready = false;
     await Promise.all(listeners.map((c) => c().catch((err) => log('closing a listener failed', err))));
     for (const c of closers.reverse()) await c().catch((err) => log('shutdown step failed', err));
@@ -53,19 +58,18 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     const plane = await openManagementPlane(config, log);
     closers.push(() => plane.close());
 
-    let started = false;
     const health = createHealth(
-      () => started,
+      () => state,
       () => withTimeout(plane.ping(), 1_000),
     );
     mounts = { ready: false, health };
     const split = config.adminPort !== undefined;
     const main = await listen(createDispatcher({ admin: !split, proxy: true }, mounts), config.host, config.port);
-    listeners.push(() => closeServer(main.server));
+    listeners.push(() => closeServer(main.server, config.shutdownTimeoutMs));
     let adminUrl = main.url;
     if (split) {
       const admin = await listen(createDispatcher({ admin: true, proxy: false }, mounts), config.adminHost ?? config.host, config.adminPort!);
-      listeners.push(() => closeServer(admin.server));
+      listeners.push(() => closeServer(admin.server, config.shutdownTimeoutMs));
       adminUrl = admin.url;
     }
     const proxyBase = config.publicUrl?.replace(/\/$/, '') ?? main.url;
@@ -131,7 +135,7 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       };
     }
     mounts.ready = true;
-    started = true;
+    state = 'started';
     logger.info({ proxy: proxyBase, admin: adminBase, issuer }, 'gatehouse started');
 
     return {

@@ -77,3 +77,13 @@ export async function loadSnapshotInput(db: Kysely<DB>): Promise<SnapshotInput> 
   });
   return { resources, credentials };
 }
+
+/**
+ * The store's configuration version: the sequence number of the newest successful change (every
+ * change is audited in its own transaction). Cheap — one step down the audit log's primary key —
+ * so every node can poll it and notice a change whose notification it never heard.
+ */
+export async function readConfigVersion(db: Kysely<DB>): Promise<number> {
+  const row = await db.selectFrom('audit_log').select('seq').where('outcome', '=', 'success').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return row ? Number(row.seq) : 0;
+}
