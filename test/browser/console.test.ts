@@ -226,6 +226,22 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 60_000 }, () =
     await shot(page, 'generic-resource');
   });
 
+  it('a workflow page lists its nodes and runs it against a sample request, with the trace', async () => {
+    const created = await call(t.api, t.adminToken, 'POST', '/workflows', {
+      name: 'mock-orders',
+      request: [{ type: 'mock_response', id: 'canned', status: 200, body: '{"ok":true}' }],
+    });
+    expect(created.status).toBe(201);
+    await nav(page, 'Workflows');
+    await page.getByRole('link', { name: 'mock-orders' }).click();
+    await page.getByRole('table', { name: 'Request nodes, in order' }).getByRole('cell', { name: 'canned' }).waitFor();
+    await page.getByRole('form', { name: 'Run the workflow' }).getByLabel('Path').fill('/orders');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const trace = page.getByRole('table', { name: 'Trace' });
+    await trace.getByRole('cell', { name: 'canned' }).first().waitFor();
+    await shot(page, 'workflow');
+  });
+
   it('a viewer sees a read-only console, and a forced write is refused by the gateway', async () => {
     await nav(page, 'Access');
     await page.getByLabel('Username').fill('vera');
@@ -241,6 +257,7 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 60_000 }, () =
       await v.getByText('read-only').waitFor();
       await nav(v, 'Catalog');
       await v.getByRole('link', { name: 'Partners' }).waitFor();
+      await shot(v, 'viewer');
       expect(await v.getByRole('button', { name: 'Create collection' }).count()).toBe(0);
       expect(await v.getByRole('button', { name: /Publish|Unpublish/ }).count()).toBe(0);
       await v.getByRole('link', { name: 'Partners' }).click();
@@ -250,7 +267,6 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 60_000 }, () =
       expect(await v.getByRole('button', { name: 'Create client' }).count()).toBe(0);
       await nav(v, 'Policies');
       expect(await v.getByRole('link', { name: 'New policy' }).count()).toBe(0);
-      await shot(v, 'viewer');
       // The page a viewer has no link to still opens; the gateway refuses the write, with its message and request id.
       await v.goto(`${base}/console/resources/policies/new`);
       await v.getByLabel('name (required)').fill('sneaky');

@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { Link, useLocation, useParams } from 'wouter';
 import { useAccess } from '../access/access';
 import { rawCall } from '../api/client';
 import { ErrorBox } from '../ui/ErrorBox';
 import { useWrite } from '../ui/useWrite';
+import { EXTRAS } from './extras';
 import { type Draft, draftOf, SchemaFields, bodyOf } from './schema-form';
 import { itemPath, labelOf, titleOf, useResource } from './useResource';
 
@@ -37,6 +38,7 @@ export default function ResourceItem() {
     () => navigate(`/resources/${name}`),
   );
   if (!resource) return <p className="loading">Loading…</p>;
+  const Extra = EXTRAS[name];
   return (
     <>
       <p>
@@ -46,9 +48,12 @@ export default function ResourceItem() {
       {item.data ? (
         <>
           <h1>{labelOf(item.data)}</h1>
-          <pre className="json">
-            {JSON.stringify(item.data, null, 2)}
-          </pre>
+          <pre className="json">{JSON.stringify(item.data, null, 2)}</pre>
+          {Extra ? (
+            <Suspense fallback={<p className="loading">Loading…</p>}>
+              <Extra id={id} item={item.data} />
+            </Suspense>
+          ) : null}
           {update && body && access.can(update) ? (
             <form
               className="stack"
