@@ -336,6 +336,23 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 60_000 }, () =
     await shot(page, 'connect');
   });
 
+  it('refreshes its access token before it expires, each time with the rotated refresh token', async () => {
+    // The page's clock jumps ahead; the gateway's does not, so the refreshed tokens still work there.
+    await page.clock.install();
+    for (const [hop, target] of [
+      ['02:00:00', 'Catalog'],
+      ['04:00:00', 'Clients'],
+    ] as const) {
+      await page.clock.fastForward(hop);
+      const refreshed = page.waitForResponse((r) => r.url().endsWith('/token') && (r.request().postData() ?? '').includes('grant_type=refresh_token'));
+      await nav(page, target);
+      const res = await refreshed;
+      expect(res.status()).toBe(200);
+      expect(Object.keys(await res.json())).toContain('refresh_token');
+    }
+    await page.getByRole('link', { name: 'Acme partner' }).waitFor();
+  });
+
   it('signs out: tokens revoked, and the next visit asks for the password again', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Signed out' }).waitFor();
