@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ORDERS_OPENAPI, startOrdersApi } from '../../src/demo/orders-api.js';
+import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
 import { ADMIN_PASSWORD, call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { chromiumAvailable, ensureConsoleBuilt, initialJsGzipBytes, launch, screenshotPath } from './browser.js';
 
@@ -279,6 +280,27 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 60_000 }, () =
     }
     const policies = (await call(t.api, t.adminToken, 'GET', '/policies')).body.items.map((p: { name: string }) => p.name);
     expect(policies).not.toContain('sneaky');
+  });
+
+  it('a modifier limited to one collection sees write controls there only', async () => {
+    const collections = (await call(t.api, t.adminToken, 'GET', '/collections')).body.items;
+    const partners = collections.find((c: { slug: string }) => c.slug === 'partners');
+    expect((await call(t.api, t.adminToken, 'POST', '/collections', { name: 'Internal', slug: 'internal' })).status).toBe(201);
+    const local = { principal: SYSTEM_PRINCIPAL, channel: 'cli' as const, requestId: 'test', localAdmin: true };
+    await t.gh.executor.execute('users.create', { username: 'mo', password: VIEWER_PASSWORD, role: 'modifier', scope: { collectionIds: [partners.id] } }, local);
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    try {
+      const m = await signIn(context, 'mo', VIEWER_PASSWORD);
+      await nav(m, 'Catalog');
+      await m.getByRole('link', { name: 'Internal' }).waitFor();
+      await m.getByRole('button', { name: 'Unpublish Partners' }).waitFor();
+      expect(await m.getByRole('button', { name: /Internal/ }).count()).toBe(0);
+      await m.getByRole('link', { name: 'Internal' }).click();
+      await m.getByRole('heading', { level: 1, name: 'Internal' }).waitFor();
+      expect(await m.getByRole('button', { name: 'Preview import' }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
   });
 
   it('the audit page shows each step under the signed-in user on channel console, and the chain intact', async () => {

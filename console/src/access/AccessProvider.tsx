@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { api, unwrap } from '../api/client';
 import type { User } from '../auth/session';
 import { ErrorBox } from '../ui/ErrorBox';
-import { type Access, AccessContext, type Grant, type Role, mayRun } from './access';
+import { type Access, AccessContext, type Grant, type Role, mayRun, mayWriteIn } from './access';
 
 const RANK: Record<Role, number> = { viewer: 1, modifier: 2, admin: 3 };
 
@@ -30,6 +30,7 @@ export function AccessProvider({ user, children }: { user: User; children: React
     grants,
     role,
     can: (op) => mayRun(grants, op),
+    canIn: (resource, collectionId) => mayWriteIn(grants, resource, collectionId),
   };
   return <AccessContext.Provider value={access}>{children}</AccessContext.Provider>;
 }

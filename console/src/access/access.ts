@@ -23,12 +23,24 @@ export function mayRun(grants: readonly Grant[], op: Pick<OperationDoc, 'permiss
   return grants.some((g) => g.role === 'modifier' && (!g.scope.resourceTypes || g.scope.resourceTypes.includes(op.resource)));
 }
 
+/** Whether a write inside this collection is within the grants (a modifier may be limited to some collections). */
+export function mayWriteIn(grants: readonly Grant[], resource: string, collectionId: string): boolean {
+  if (grants.some((g) => g.role === 'admin')) return true;
+  return grants.some(
+    (g) =>
+      g.role === 'modifier' &&
+      (!g.scope.resourceTypes || g.scope.resourceTypes.includes(resource)) &&
+      (!g.scope.collectionIds || g.scope.collectionIds.includes(collectionId)),
+  );
+}
+
 export interface Access {
   user: User;
   grants: Grant[];
   /** The strongest role held, for display. */
   role: Role | 'none';
   can(op: Pick<OperationDoc, 'permission' | 'resource'>): boolean;
+  canIn(resource: string, collectionId: string): boolean;
 }
 
 export const AccessContext = createContext<Access | null>(null);
@@ -37,6 +49,11 @@ export function useAccess(): Access {
   const access = useContext(AccessContext);
   if (!access) throw new Error('useAccess outside AccessContext');
   return access;
+}
+
+/** Whether the signed-in user may write this resource type inside this collection. */
+export function useCanWriteIn(resource: string, collectionId: string): boolean {
+  return useAccess().canIn(resource, collectionId);
 }
 
 /** Whether the signed-in user may write this resource type (modifier or admin, within scope). */

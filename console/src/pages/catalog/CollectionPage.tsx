@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'wouter';
-import { useCanWrite } from '../../access/access';
+import { useCanWriteIn } from '../../access/access';
 import { api, unwrap } from '../../api/client';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Table } from '../../ui/Table';
@@ -9,7 +9,7 @@ import { PublishButton } from './PublishButton';
 
 export default function CollectionPage() {
   const { id } = useParams<{ id: string }>();
-  const canWrite = useCanWrite('proxies');
+  const canWrite = useCanWriteIn('proxies', id);
   const collection = useQuery({ queryKey: ['collection', id], queryFn: () => unwrap(api.GET('/collections/{id}', { params: { path: { id } } })) });
   const proxies = useQuery({ queryKey: ['proxies', id], queryFn: () => unwrap(api.GET('/proxies', { params: { query: { collectionId: id, limit: 500 } } })) });
   const c = collection.data;
@@ -23,7 +23,7 @@ export default function CollectionPage() {
         <>
           <h1>{c.name}</h1>
           <p>
-            <code>{c.slug}</code> · {c.published ? 'published' : 'not published'} {canWrite ? <PublishButton collection={c} /> : null}
+            <code>{c.slug}</code> · {c.published ? 'published' : 'not published'} <PublishButton collection={c} />
           </p>
           {c.description ? <p>{c.description}</p> : null}
         </>
