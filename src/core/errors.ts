@@ -1,6 +1,7 @@
 /** The one registry of stable error codes: every error a caller sees carries one of these. */
 export const ERRORS = {
   GATEHOUSE_BAD_REQUEST: { status: 400, message: 'The request is malformed.' },
+  GATEHOUSE_URI_TOO_LONG: { status: 414, message: 'A path segment is longer than the gateway accepts.' },
   GATEHOUSE_INVALID_JSON: { status: 400, message: 'The request body is not valid JSON.' },
   GATEHOUSE_VALIDATION_FAILED: { status: 400, message: 'The input does not match the schema.' },
   GATEHOUSE_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json.' },

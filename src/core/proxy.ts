@@ -30,7 +30,8 @@ export const BasePath = z
 export const UpstreamUrl = z
   .url({ protocol: /^https?$/ })
   .max(2000)
-  .refine((u) => !new URL(u).search && !new URL(u).hash, 'no query or fragment');
+  // Zod runs this even when the URL check above failed; an unparsable value is that check's to report.
+  .refine((u) => !URL.canParse(u) || (!new URL(u).search && !new URL(u).hash), 'no query or fragment');
 
 export const ProxyInput = z.strictObject({
   collectionId: Id,

@@ -9,7 +9,7 @@ import type { Executor } from '../management/executor.js';
 import { ADMIN_API_PREFIX, registerAdminApi } from './admin-api.js';
 import { registerConsole } from './console-files.js';
 import { apiReferencePage } from './docs-page.js';
-import { installErrorHandlers } from './error-handler.js';
+import { frameworkErrors, installErrorHandlers } from './error-handler.js';
 import { buildOpenApi } from './openapi.js';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -52,6 +52,7 @@ export async function buildAdminApp(opts: AdminAppOptions): Promise<{ app: Fasti
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     logger: false,
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors,
   });
   app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (req, reply) => {

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, errorBody, GatehouseError } from '../core/index.js';
 import { Unauthenticated } from './authenticate.js';
 
@@ -10,6 +10,18 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'GATEHOUSE_UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'GATEHOUSE_BAD_REQUEST',
 };
+
+/**
+ * Failures of Fastify's router, raised before any hook or error handler runs (a malformed
+ * percent-encoding, an over-long path parameter): answered in the same shape as every other error.
+ */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const gh =
+    err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? new GatehouseError('GATEHOUSE_URI_TOO_LONG')
+      : new GatehouseError('GATEHOUSE_BAD_REQUEST', err.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid percent-encoded UTF-8.' : undefined);
+  void reply.code(gh.status).type('application/json; charset=utf-8').send(errorBody(gh, String(req.id)));
+}
 
 /** Every error leaves as `{error: {code, message, requestId}}` with the registry's status. */
 export function installErrorHandlers(app: FastifyInstance, log: (msg: string, err: unknown) => void): void {

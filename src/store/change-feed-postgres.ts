@@ -28,8 +28,20 @@ export async function createPostgresChangeFeed(opts: PostgresChangeFeedOptions):
   const notifier = new Pool({ connectionString: opts.url, max: 1 });
   notifier.on('error', (err) => opts.onError?.(err));
 
+  // Until the server is back: a reconnect that fails tries again, so the feed never stays deaf.
+  const reconnect = () => {
+    if (!closed)
+      setTimeout(
+        () =>
+          connect().catch((err) => {
+            opts.onError?.(err);
+            reconnect();
+          }),
+        RECONNECT_MS,
+      ).unref();
+  };
   const connect = async (): Promise<void> => {
-    const client = new Client({ connectionString: opts.url });
+    const client = new Client({ connectionString: opts.url, connectionTimeoutMillis: 2_000 });
     client.on('notification', (msg) => {
       if (!msg.payload) return;
       try {
@@ -42,10 +54,24 @@ export async function createPostgresChangeFeed(opts: PostgresChangeFeedOptions):
     client.on('error', (err) => {
       opts.onError?.(err);
       client.end().catch(() => {});
-      if (!closed) setTimeout(() => connect().catch((e) => opts.onError?.(e)), RECONNECT_MS).unref();
+      // Only an established listener reconnects here; a failed connect is retried by its caller.
+      if (listener !== client) return;
+      listener = undefined;
+      reconnect();
     });
-    await client.connect();
-    await client.query(`listen "${channel}"`);
+    // A server that closes the connection without an error (a restart) is a drop too.
+    client.on('end', () => {
+      if (listener !== client) return;
+      listener = undefined;
+      reconnect();
+    });
+    try {
+      await client.connect();
+      await client.query(`listen "${channel}"`);
+    } catch (err) {
+      client.end().catch(() => {});
+      throw err;
+    }
     listener = client;
     // A change may have been missed while disconnected: let subscribers rebuild once.
     local.publish({ resourceType: '*', resourceId: null, action: 'resync', at: new Date().toISOString() });

@@ -48,6 +48,13 @@ export function openDatabase(opts: DatabaseOptions): Database {
       connectionTimeoutMillis: 2_000,
       ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
     });
+    // An idle connection the server dropped (restart, failover) must not crash the node: the pool
+    // discards it and the next query opens a fresh one.
+    pool.on('error', () => {});
+    // So must a checked-out connection that drops between two queries (inside a transaction): pg
+    // emits that on the client, where no listener would mean an uncaught exception. The query in
+    // flight still fails, and the pool discards the client when it is released.
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

@@ -19,7 +19,10 @@ let failures = 0;
 let retry: NodeJS.Timeout | null = null;
 // Batches the database refused for what they are (not for being down): dropped, so one cannot wedge the rest.
 const refused = new WeakMap<SpooledBatch, unknown>();
-// Rows of older batches refused while draining, reported with the next reply.
+// Batches whose own write request will report their fate; the others (left by an earlier process)
+// are reported in bulk.
+const awaited = new WeakSet<SpooledBatch>();
+// Rows of recovered batches refused while draining, reported with the next reply.
 let refusedRows = 0;
 
 /** Writes every pending batch in order; throws the first outage (that batch and the rest stay pending). */
@@ -32,7 +35,7 @@ async function drain(): Promise<void> {
     } catch (err) {
       if (isStoreUnavailable(err)) throw err;
       refused.set(entry, err);
-      refusedRows += entry.batch.rows;
+      if (!awaited.has(entry)) refusedRows += entry.batch.rows;
     }
     pending.shift();
   }
@@ -60,16 +63,14 @@ async function tryDrain(): Promise<unknown> {
   }
 }
 
-async function write(id: number, entry: SpooledBatch): Promise<WriterReply> {
+async function write(id: number, entry: SpooledBatch, spooled: boolean): Promise<WriterReply> {
   if (spool === null) {
     await (await store).write(entry.batch, entry.cells);
     return { id };
   }
-  if (!spool.append(entry)) return { id, error: { name: 'Error', message: `the request-log spool is full (${spool.bytes} bytes)` }, spoolBytes: spool.bytes };
-  pending.push(entry);
+  if (!spooled) return { id, error: { name: 'Error', message: `the request-log spool is full (${spool.bytes} bytes)` }, spoolBytes: spool.bytes };
   const err = await tryDrain();
   const own = refused.get(entry);
-  if (own !== undefined) refusedRows -= entry.batch.rows;
   const droppedRows = refusedRows;
   refusedRows = 0;
   const common = { id, spoolBytes: spool.bytes, ...(droppedRows > 0 ? { droppedRows } : {}) };
@@ -77,10 +78,10 @@ async function write(id: number, entry: SpooledBatch): Promise<WriterReply> {
   return err === null || !pending.includes(entry) ? common : { ...common, error: toWireError(err), spooled: true };
 }
 
-async function handle({ id, req }: WriterMessage): Promise<WriterReply> {
+async function handle({ id, req }: WriterMessage, entry: SpooledBatch | null): Promise<WriterReply> {
   switch (req.kind) {
     case 'write':
-      return write(id, { batch: req.batch, cells: req.cells });
+      return write(id, entry ?? { batch: req.batch, cells: req.cells }, entry !== null);
     case 'drain': {
       const err = pending.length > 0 ? await tryDrain() : null;
       return err === null ? { id, spoolBytes: spool?.bytes ?? 0 } : { id, error: toWireError(err), spooled: true, spoolBytes: spool?.bytes ?? 0 };
@@ -106,10 +107,26 @@ if (pending.length > 0)
     await tryDrain();
   });
 port.on('message', (msg: WriterMessage) => {
+  // On disk the moment it arrives, not when its turn comes: batches queued behind a slow write
+  // survive a kill -9 too.
+  let entry: SpooledBatch | null = null;
+  if (spool !== null && msg.req.kind === 'write') {
+    const received = { batch: msg.req.batch, cells: msg.req.cells };
+    try {
+      if (spool.append(received)) entry = received;
+    } catch {
+      entry = null;
+    }
+    // Pending from now on: an earlier batch's drain writes it too, and the spool is never emptied under it.
+    if (entry) {
+      awaited.add(entry);
+      pending.push(entry);
+    }
+  }
   queue = queue.then(async () => {
     let reply: WriterReply;
     try {
-      reply = await handle(msg);
+      reply = await handle(msg, entry);
     } catch (err) {
       reply = { id: msg.id, error: toWireError(err) };
     }

@@ -1,4 +1,3 @@
-import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import type { DatabaseOptions } from '../store/database.js';
@@ -22,6 +21,7 @@ export interface RequestLogWriterOptions {
   database: DatabaseOptions;
   /** Rows per multi-row insert (default 500; at most 1000, SQLite's bound-parameter limit). */
   batchSize?: number;
+  /** How often buffered records go to the worker (and so to the spool) at the latest: a kill -9 loses at most this much (default 500 ms). */
   flushIntervalMs?: number;
   /** Raw records held in memory (buffered or on their way to the worker) at most; beyond it records are dropped and counted (default 20,000). */
   maxBuffer?: number;
@@ -74,8 +74,9 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
   // Records posted to the worker and not yet written: they count against maxBuffer too, so a slow database bounds memory.
   let unwritten = 0;
   let last: Promise<void> = Promise.resolve();
-  // Batches an earlier process (or writer) left on disk are replayed now, not when traffic first comes.
-  if (spoolDir !== null && existsSync(spoolDir) && readdirSync(spoolDir).length > 0)
+  // With a spool, the worker starts now rather than with the first batch (a batch posted to a worker
+  // still starting is not on disk yet), and replays what an earlier process left there.
+  if (spoolDir !== null)
     last = link.request({ kind: 'drain' }).then((reply) => {
       if (reply.spoolBytes !== undefined) metrics?.logSpoolBytes.set(reply.spoolBytes);
       if (reply.spooled && !spooling) {
@@ -146,7 +147,7 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
     return pruning;
   }
 
-  const flushTimer = setInterval(() => void post(), opts.flushIntervalMs ?? 1000);
+  const flushTimer = setInterval(() => void post(), opts.flushIntervalMs ?? 500);
   flushTimer.unref();
   const retentionTimer = setInterval(() => void prune(), opts.retentionIntervalMs ?? 10 * 60_000);
   retentionTimer.unref();

@@ -58,6 +58,55 @@ for (const dialect of await dialects()) {
       expect((await verifyAuditChain(reopened.db)).ok).toBe(true);
       await reopened.close();
     });
+
+    it('loses at most the last second of request logs, and the next start writes the rest from the spool', async () => {
+      db = await freshDatabase(dialect);
+      const env = { ...db.env, GATEHOUSE_ADMIN_PASSWORD: PASSWORD };
+      const first = await spawnServe(['--port', '0', '--demo'], env);
+      const [, token, url] = /Bearer ([^']+)' (\S+)$/.exec(first.summary.demo.curl)!;
+      let sent = 0;
+      let stop = false;
+      const began = Date.now();
+      const loop = async () => {
+        while (!stop) {
+          try {
+            const res = await fetch(url!, { headers: { authorization: `Bearer ${token}` } });
+            await res.arrayBuffer();
+            // Every answered call is logged, the demo's rate-limited 429s too.
+            sent++;
+          } catch {
+            return; // the server is gone
+          }
+        }
+      };
+      const loops = Array.from({ length: 4 }, loop);
+      await new Promise((r) => setTimeout(r, 2_500));
+      first.child.kill('SIGKILL');
+      const seconds = (Date.now() - began) / 1000;
+      stop = true;
+      await Promise.all(loops);
+      await new Promise((r) => (first.child.exitCode !== null || first.child.signalCode !== null ? r(null) : first.child.once('exit', r)));
+
+      // The next start replays what the killed process had spooled, then a clean stop flushes.
+      const second = await spawnServe(['--port', '0'], env);
+      const exited = new Promise((r) => second.child.once('exit', r));
+      second.child.kill('SIGTERM');
+      await exited;
+
+      await db.close();
+      const reopened = await freshReopen(db);
+      const row = await reopened.db
+        .selectFrom('request_log_segments')
+        .select((eb) => eb.fn.sum<number>('row_count').as('n'))
+        .executeTakeFirstOrThrow();
+      const logged = Number(row.n ?? 0);
+      const perSecond = sent / seconds;
+      console.info(`kill -9 under proxy load (${dialect}): ${sent} calls answered in ${seconds.toFixed(1)} s, ${logged} logged`);
+      expect(sent).toBeGreaterThan(20);
+      expect(logged).toBeLessThanOrEqual(sent);
+      expect(logged, `sent ${sent} in ${seconds.toFixed(1)} s`).toBeGreaterThanOrEqual(Math.floor(sent - perSecond));
+      await reopened.close();
+    });
   });
 }
 
