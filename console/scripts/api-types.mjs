@@ -1,5 +1,6 @@
-// Regenerates console/src/api/schema.d.ts from the gateway's own OpenAPI document (after `npm run build`):
-// the console's admin-API client is typed by the same registry that serves the API.
+// Generates console/src/api/schema.d.ts from the gateway's own OpenAPI document; `npm run build` runs it
+// after compiling the gateway and before type-checking the console, so the console's admin-API client
+// is typed by the registry of this very build (a change that breaks the console breaks the build).
 import { writeFileSync } from 'node:fs';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { buildOpenApi } from '../../dist/http/openapi.js';
