@@ -30,7 +30,14 @@ export default function ProxyPage() {
         rowKey={(e) => e.id}
         columns={[
           { header: 'Method', cell: (e) => <code>{e.method}</code> },
-          { header: 'Path', cell: (e) => <code>{e.path}</code> },
+          {
+            header: 'Path',
+            cell: (e) => (
+              <Link href={`/resources/endpoints/${e.id}`}>
+                <code>{e.path}</code>
+              </Link>
+            ),
+          },
           { header: 'Summary', cell: (e) => e.summary ?? '' },
           { header: 'MCP tool', cell: (e) => (e.mcpExposed ? 'yes' : 'no') },
         ]}
