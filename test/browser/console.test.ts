@@ -12,7 +12,7 @@ import { chromiumAvailable, ensureConsoleBuilt, initialJsGzipBytes, launch, scre
 const available = chromiumAvailable();
 const VIEWER_PASSWORD = 'viewer-password-0123';
 
-describe.skipIf(!available)('web console in Chromium', { timeout: 60_000 }, () => {
+describe.skipIf(!available)('web console in Chromium', { timeout: 120_000 }, () => {
   let t: TestGatehouse;
   let orders: Awaited<ReturnType<typeof startOrdersApi>>;
   let browser: Browser;
@@ -30,7 +30,7 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 60_000 }, () =
 
   async function signIn(context: BrowserContext, username: string, password: string): Promise<Page> {
     const p = await context.newPage();
-    p.setDefaultTimeout(10_000);
+    p.setDefaultTimeout(20_000);
     p.on('pageerror', (err) => console.error(`page error (${username}): ${err.message}`));
     await p.goto(`${base}/console`);
     // Not signed in: the console sends the browser to the authorization server's login page.
@@ -39,7 +39,7 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 60_000 }, () =
     await p.getByLabel('Password').fill(password);
     await p.getByRole('button', { name: 'Sign in' }).click();
     await p.waitForURL(`${base}/console`);
-    await expect.poll(() => p.getByTestId('user').textContent()).toBe(username);
+    await expect.poll(() => p.getByTestId('user').textContent(), { timeout: 15_000 }).toBe(username);
     return p;
   }
 
@@ -126,7 +126,7 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 60_000 }, () =
     await page.getByLabel('Upstream URL').fill(orders.url);
     await page.getByRole('button', { name: 'Preview import' }).click();
     // The dry run: what would be created, before anything is.
-    await expect.poll(() => page.getByTestId('import-counts').textContent()).toMatch(/A new proxy; 3 to create/);
+    await expect.poll(() => page.getByTestId('import-counts').textContent(), { timeout: 15_000 }).toMatch(/A new proxy; 3 to create/);
     expect((await call(t.api, t.adminToken, 'GET', '/proxies')).body.items).toHaveLength(0);
     await shot(page, 'import-preview');
     await page.getByRole('button', { name: 'Apply import' }).click();
@@ -152,7 +152,7 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 60_000 }, () =
     expect(token).toBe(await page.getByTestId('secret').textContent());
     await shot(page, 'credential');
     await page.getByRole('button', { name: 'Done' }).click();
-    await expect.poll(() => page.getByTestId('secret').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('secret').count(), { timeout: 15_000 }).toBe(0);
   });
 
   it('the copied token calls the API, and the call shows in the request-log explorer and the overview', async () => {
@@ -208,7 +208,7 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 60_000 }, () =
     await page.getByTestId('secret').waitFor();
     const rotated = await page.getByTestId('secret').textContent();
     expect(rotated).not.toBe(token);
-    await expect.poll(async () => (await page.getByTestId('credential-status').allTextContents()).sort()).toEqual(['active', 'rotated']);
+    await expect.poll(async () => (await page.getByTestId('credential-status').allTextContents()).sort(), { timeout: 15_000 }).toEqual(['active', 'rotated']);
     const still = await fetch(`${t.gh.urls.proxy}/partners/orders/v1/orders`, { headers: { authorization: `Bearer ${token}` } });
     expect(still.status).toBe(200);
     const fresh = await fetch(`${t.gh.urls.proxy}/partners/orders/v1/orders`, { headers: { authorization: `Bearer ${rotated}` } });
@@ -223,7 +223,7 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 60_000 }, () =
     await page.getByRole('heading', { level: 1, name: 'partner-limits' }).waitFor();
     await page.getByRole('form', { name: 'Edit partner-limits' }).getByLabel('rateLimits').fill('[{"window":"minute","limit":100}]');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await expect.poll(async () => JSON.parse((await page.locator('pre.json').textContent())!).rateLimits).toEqual([{ window: 'minute', limit: 100 }]);
+    await expect.poll(async () => JSON.parse((await page.locator('pre.json').textContent())!).rateLimits, { timeout: 15_000 }).toEqual([{ window: 'minute', limit: 100 }]);
     await shot(page, 'generic-resource');
   });
 
@@ -306,7 +306,7 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 60_000 }, () =
   it('the audit page shows each step under the signed-in user on channel console, and the chain intact', async () => {
     await page.goto(`${base}/console/audit?channel=console&actor=admin`);
     await page.getByRole('heading', { name: 'Audit' }).waitFor();
-    await expect.poll(() => page.getByTestId('chain').textContent()).toMatch(/Hash chain intact: \d+ entries verified/);
+    await expect.poll(() => page.getByTestId('chain').textContent(), { timeout: 15_000 }).toMatch(/Hash chain intact: \d+ entries verified/);
     const table = page.getByRole('table', { name: 'Audit entries, newest first' });
     for (const action of [
       'collections.create',
@@ -321,7 +321,7 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 60_000 }, () =
       'users.create',
     ]) {
       const row = table.getByRole('row').filter({ has: page.getByRole('cell', { name: action, exact: true }) });
-      await expect.poll(() => row.count(), { message: action }).toBeGreaterThan(0);
+      await expect.poll(() => row.count(), { message: action, timeout: 15_000 }).toBeGreaterThan(0);
       expect(await row.first().getByRole('cell').nth(1).textContent()).toBe('admin');
       expect(await row.first().getByRole('cell').nth(2).textContent()).toBe('console');
     }
@@ -343,7 +343,7 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 60_000 }, () =
     await page.getByLabel('Profile').selectOption({ label: 'production' });
     await page.getByRole('button', { name: 'Issue a credential for this configuration' }).click();
     const cursor = page.getByRole('region', { name: 'Cursor' }).first();
-    await expect.poll(() => cursor.locator('pre').textContent()).toMatch(/"Authorization": "Bearer ghk_/);
+    await expect.poll(() => cursor.locator('pre').textContent(), { timeout: 15_000 }).toMatch(/"Authorization": "Bearer ghk_/);
     const config = JSON.parse((await cursor.locator('pre').textContent())!);
     const server = config.mcpServers.gatehouse;
     expect(server.url).toBe(`${t.gh.urls.proxy}/mcp`);
