@@ -56,7 +56,7 @@ export async function startDataPlane(
     await warmResponseParser().catch((err: unknown) => log('warming the upstream response parser failed', err));
     const snapshots = await createSnapshotHolder({ db: plane.database.db, feed: plane.changes, onError: (err) => log('snapshot rebuild failed', err) });
     closers.push(async () => snapshots.close());
-    plane.applyCommitsWith(() => snapshots.refresh());
+    plane.applyCommitsWith((change) => snapshots.apply(change));
     const limiter: Limiter = config.redisUrl
       ? await openRedisLimiter({
           url: config.redisUrl,

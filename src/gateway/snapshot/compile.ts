@@ -19,7 +19,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../store/schema.js';
 import { type CredentialRow, countCredentials, forEachCredentialPage, loadResources, type ResourceRow, type SnapshotInput } from './load.js';
 import { EndpointDocs } from './endpoint-docs.js';
-import { CREDENTIAL_ACTIVE, CREDENTIAL_ROTATED, TokenIndexBuilder } from './token-index.js';
+import { CREDENTIAL_ACTIVE, CREDENTIAL_ROTATED, type TokenEntry, TokenIndexBuilder } from './token-index.js';
 import type { CompiledProfile, CompiledProxy, LimitPlan, ProxyWorkflows, Snapshot, WorkflowDefinitions } from './types.js';
 
 /** Called for a stored row that does not parse; the snapshot leaves it out rather than failing whole. */
@@ -117,21 +117,36 @@ function timeOrNull(iso: string | null): number | null {
 }
 
 /** Adds a page of credential rows to the token index; rows of unknown or mismatched profiles, and revoked ones, are left out. */
+/** A stored credential as the token index holds it, or null when it must not authenticate (revoked, or its profile is gone). */
+function tokenEntry(row: CredentialRow, profiles: ReadonlyMap<string, CompiledProfile>): TokenEntry<CompiledProfile> | null {
+  const profile = profiles.get(row.profile_id);
+  if (!profile || profile.client.id !== row.client_id) return null;
+  const rotated = row.status === 'rotated';
+  if (!rotated && row.status !== 'active') return null;
+  return {
+    profile,
+    status: rotated ? CREDENTIAL_ROTATED : CREDENTIAL_ACTIVE,
+    expiresAt: timeOrNull(row.expires_at) ?? Number.POSITIVE_INFINITY,
+    // A rotated credential without a grace end has none left.
+    graceUntil: rotated ? (timeOrNull(row.grace_until) ?? 0) : Number.POSITIVE_INFINITY,
+  };
+}
+
 function addCredentials(tokens: TokenIndexBuilder<CompiledProfile>, profiles: ReadonlyMap<string, CompiledProfile>, rows: readonly CredentialRow[]): void {
   for (const row of rows) {
-    const profile = profiles.get(row.profile_id);
-    if (!profile || profile.client.id !== row.client_id) continue;
-    const rotated = row.status === 'rotated';
-    if (!rotated && row.status !== 'active') continue;
-    tokens.add(
-      row.token_hash,
-      profile,
-      rotated ? CREDENTIAL_ROTATED : CREDENTIAL_ACTIVE,
-      timeOrNull(row.expires_at) ?? Number.POSITIVE_INFINITY,
-      // A rotated credential without a grace end has none left.
-      rotated ? (timeOrNull(row.grace_until) ?? 0) : Number.POSITIVE_INFINITY,
-    );
+    const entry = tokenEntry(row, profiles);
+    if (entry) tokens.add(row.token_hash, entry.profile, entry.status, entry.expiresAt, entry.graceUntil);
   }
+}
+
+/** The snapshot with these credentials' current rows applied to its token index, everything else shared. */
+export function withCredentials(snapshot: Snapshot, rows: readonly CredentialRow[]): Snapshot {
+  const changes = new Map<string, TokenEntry<CompiledProfile> | null>();
+  for (const row of rows) {
+    if (row.token_hash.length !== 64) continue;
+    changes.set(Buffer.from(row.token_hash, 'hex').toString('latin1'), tokenEntry(row, snapshot.profiles));
+  }
+  return { ...snapshot, builtAt: Date.now(), tokens: snapshot.tokens.withChanges(changes) };
 }
 
 type SnapshotConfig = Omit<Snapshot, 'tokens' | 'builtAt'>;

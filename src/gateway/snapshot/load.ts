@@ -87,3 +87,21 @@ export async function readConfigVersion(db: Kysely<DB>): Promise<number> {
   const row = await db.selectFrom('audit_log').select('seq').where('outcome', '=', 'success').orderBy('seq', 'desc').limit(1).executeTakeFirst();
   return row ? Number(row.seq) : 0;
 }
+
+/** Every credential of the profile that owns credential `id` (revoked ones too: they must leave the index), or null when there is no such credential. */
+export async function loadSiblingCredentials(db: Kysely<DB>, id: string): Promise<CredentialRow[] | null> {
+  const owner = await db.selectFrom('credentials').select('profile_id').where('id', '=', id).executeTakeFirst();
+  if (!owner) return null;
+  return db
+    .selectFrom('credentials')
+    .select(['id', 'profile_id', 'client_id', 'token_hash', 'status', 'expires_at', 'grace_until'])
+    .where('profile_id', '=', owner.profile_id)
+    .execute();
+}
+
+/** Whether any change succeeded with an audit sequence number in (after, before): one the caller may not have seen. */
+export async function changedBetween(db: Kysely<DB>, after: number, before: number): Promise<boolean> {
+  if (before - after <= 1) return false;
+  const row = await db.selectFrom('audit_log').select('seq').where('seq', '>', after).where('seq', '<', before).where('outcome', '=', 'success').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
