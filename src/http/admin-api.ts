@@ -24,10 +24,10 @@ function fastifyPath(path: string): string {
 /**
  * The surface a change came through, from the OAuth client the token was issued to: the CLI's and
  * the console's first-party clients are `cli` and `console`, anything else (service accounts,
- * registered clients) `api`. The console may also say so in a header.
+ * registered clients) `api`. Never from a header: the caller could claim any surface.
  */
-function channelOf(req: FastifyRequest, principal: Principal): Channel {
-  if (principal.clientId === CONSOLE_CLIENT_ID || req.headers['x-gatehouse-channel'] === 'console') return 'console';
+function channelOf(principal: Principal): Channel {
+  if (principal.clientId === CONSOLE_CLIENT_ID) return 'console';
   if (principal.clientId === CLI_CLIENT_ID) return 'cli';
   return 'api';
 }
@@ -81,7 +81,7 @@ export function registerAdminApi(app: FastifyInstance, opts: AdminApiOptions): v
   function callOf(req: FastifyRequest, principal: Awaited<ReturnType<typeof authenticate>>) {
     return {
       principal,
-      channel: channelOf(req, principal),
+      channel: channelOf(principal),
       clientApp: principal.clientId ?? null,
       ip: req.ip,
       requestId: String(req.id),

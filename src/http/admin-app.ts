@@ -7,6 +7,7 @@ import { configJsonSchema } from '../management/config/json-schema.js';
 import { configKinds } from '../management/config/kinds.js';
 import type { Executor } from '../management/executor.js';
 import { ADMIN_API_PREFIX, registerAdminApi } from './admin-api.js';
+import { registerConsole } from './console-files.js';
 import { apiReferencePage } from './docs-page.js';
 import { frameworkErrors, installErrorHandlers } from './error-handler.js';
 import { buildOpenApi } from './openapi.js';
@@ -18,6 +19,8 @@ export interface AdminAppOptions {
   verifier: TokenVerifier;
   /** Base URL of the admin listener, e.g. http://127.0.0.1:8080 */
   adminBase: string;
+  /** Base URL of the proxy listener (the same as adminBase on one port), shown by the console. */
+  proxyBase: string;
   /** The issuer whose tokens the admin surfaces accept. */
   issuer: string;
   bodyLimitBytes: number;
@@ -95,6 +98,7 @@ export async function buildAdminApp(opts: AdminAppOptions): Promise<{ app: Fasti
     reply.type(opts.metrics.contentType).send(await opts.metrics.metrics()),
   );
 
+  registerConsole(app, { issuer: opts.issuer, proxyBase: opts.proxyBase });
   registerAdminApi(app, { executor: opts.executor, verifier: opts.verifier, resource });
   await app.ready();
   if (!handler) throw new Error('Fastify did not hand over its request handler');

@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { ERRORS } from '../core/index.js';
 import type { Registry } from '../management/registry.js';
 import { ADMIN_API_PREFIX } from './admin-api.js';
+import { SharedDefinitions } from './openapi-defs.js';
 
 type JsonObject = Record<string, unknown>;
 
-function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
+function schemaOf(schema: z.ZodType, io: 'input' | 'output', shared: SharedDefinitions): JsonObject {
   const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonObject;
   delete json.$schema;
-  return json;
+  return shared.hoist(json);
 }
 
 /** Splits an operation's input into path parameters, query parameters and a JSON body. */
@@ -33,8 +34,9 @@ function parametersAndBody(path: string, method: string, input: JsonObject) {
 /** The OpenAPI 3.1 document of the admin API, built from the registry. */
 export function buildOpenApi(registry: Registry, serverUrl: string, authorizationServer: string): JsonObject {
   const paths: Record<string, Record<string, JsonObject>> = {};
+  const shared = new SharedDefinitions();
   for (const op of registry.all()) {
-    const { parameters, body } = parametersAndBody(op.http.path, op.http.method, schemaOf(op.input, 'input'));
+    const { parameters, body } = parametersAndBody(op.http.path, op.http.method, schemaOf(op.input, 'input', shared));
     const status = String(op.http.status ?? 200);
     const errorRef = { $ref: '#/components/responses/Error' };
     paths[op.http.path] ??= {};
@@ -57,7 +59,7 @@ export function buildOpenApi(registry: Registry, serverUrl: string, authorizatio
           }
         : {}),
       responses: {
-        [status]: { description: 'Success', content: { 'application/json': { schema: schemaOf(op.output, 'output') } } },
+        [status]: { description: 'Success', content: { 'application/json': { schema: schemaOf(op.output, 'output', shared) } } },
         '400': errorRef,
         '401': errorRef,
         '403': errorRef,
@@ -67,7 +69,7 @@ export function buildOpenApi(registry: Registry, serverUrl: string, authorizatio
     };
   }
   for (const op of registry.streams()) {
-    const { parameters } = parametersAndBody(op.http.path, 'GET', schemaOf(op.input, 'input'));
+    const { parameters } = parametersAndBody(op.http.path, 'GET', schemaOf(op.input, 'input', shared));
     const errorRef = { $ref: '#/components/responses/Error' };
     paths[op.http.path] ??= {};
     paths[op.http.path]!.get = {
@@ -100,6 +102,7 @@ export function buildOpenApi(registry: Registry, serverUrl: string, authorizatio
     security: [{ oauth2: [] }],
     paths,
     components: {
+      schemas: shared.schemas,
       securitySchemes: {
         oauth2: {
           type: 'oauth2',

@@ -21,7 +21,7 @@ import { mcpGrants } from '../store/repositories/mcp-grants.js';
 /** A started node and what its operator needs to know. */
 export interface RunningGatehouse {
   config: GatehouseConfig;
-  urls: { proxy: string; admin: string; adminApi: string; apiReference: string; issuer: string; login?: string };
+  urls: { console: string; proxy: string; admin: string; adminApi: string; apiReference: string; issuer: string; login?: string };
   /** Set on first start only, when the gateway created the admin user. */
   firstAdmin: FirstAdmin | null;
   /** With `demo`: the sample upstream and a call that works as printed. */
@@ -112,6 +112,7 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       executor: plane.executor,
       verifier,
       adminBase,
+      proxyBase,
       issuer,
       bodyLimitBytes: config.bodyLimitBytes,
       metrics: data.metrics.registry,
@@ -176,6 +177,7 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     return {
       config,
       urls: {
+        console: `${adminBase}/console`,
         proxy: proxyBase,
         admin: adminBase,
         adminApi: resources.adminApi,

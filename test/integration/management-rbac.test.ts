@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { ADMIN_PASSWORD, call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { loginWithPassword } from '../support/oauth.js';
 
 let t: TestGatehouse;
 beforeAll(async () => {
@@ -173,11 +174,21 @@ describe('admin API under RBAC, with real tokens from the built-in server', () =
     expect((await call(t.api, mod.token, 'GET', '/role-bindings')).status).toBe(200);
   });
 
-  it('the console channel is recorded when the console says so', async () => {
-    const res = await call(t.api, t.adminToken, 'POST', '/policies', { name: 'console-made' }, { 'x-gatehouse-channel': 'console' });
-    expect(res.status).toBe(201);
-    const entries = (await call(t.api, t.adminToken, 'GET', `/audit-logs?resourceId=${res.body.id}`)).body.items;
-    expect(entries[0].channel).toBe('console');
+  it('the console channel comes from the token of the console client, never from a header', async () => {
+    const { accessToken } = await loginWithPassword({
+      issuer: t.gh.urls.issuer,
+      username: 'admin',
+      password: ADMIN_PASSWORD,
+      resource: t.api,
+      console: { redirectUri: `${t.gh.urls.admin}/console/callback` },
+    });
+    const viaConsole = await call(t.api, accessToken, 'POST', '/policies', { name: 'console-made' });
+    expect(viaConsole.status).toBe(201);
+    const claimed = await call(t.api, t.adminToken, 'POST', '/policies', { name: 'claims-console' }, { 'x-gatehouse-channel': 'console' });
+    expect(claimed.status).toBe(201);
+    const channelOf = async (id: string) => (await call(t.api, t.adminToken, 'GET', `/audit-logs?resourceId=${id}`)).body.items[0].channel;
+    expect(await channelOf(viaConsole.body.id)).toBe('console');
+    expect(await channelOf(claimed.body.id)).toBe('cli');
   });
 
   it('filters the audit log and pages through it with a cursor', async () => {

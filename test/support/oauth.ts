@@ -212,9 +212,11 @@ export async function loginWithPassword(opts: {
   password: string;
   resource: string;
   clientId?: 'gatehouse-cli';
+  /** Sign in as the console's first-party client instead, with its registered redirect URI. */
+  console?: { redirectUri: string };
 }): Promise<{ accessToken: string; refreshToken?: string }> {
-  const clientId = opts.clientId ?? 'gatehouse-cli';
-  const auth = await authorizeWithPassword({ ...opts, clientId });
+  const clientId = opts.console ? 'gatehouse-console' : (opts.clientId ?? 'gatehouse-cli');
+  const auth = await authorizeWithPassword({ ...opts, clientId, ...(opts.console ? { redirectUri: opts.console.redirectUri } : {}) });
   if (!auth.code) throw new Error(`login failed: ${auth.error ?? auth.status ?? 'no code'}`);
   const { status, body } = await tokenRequest(opts.issuer, {
     grant_type: 'authorization_code',

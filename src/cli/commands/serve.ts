@@ -38,6 +38,7 @@ export function serveCommand(program: Command): void {
         [
           '',
           'Gatehouse is running.',
+          `  Console:          ${urls.console}`,
           `  Proxy:            ${urls.proxy}`,
           `  Admin API:        ${urls.adminApi}`,
           `  API reference:    ${urls.apiReference}`,

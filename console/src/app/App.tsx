@@ -1,0 +1,53 @@
+import { lazy, Suspense } from 'react';
+import { Route, Router, Switch } from 'wouter';
+import { Layout } from './Layout';
+
+// Every page is its own chunk: the first load carries only the shell and the page it opens.
+const Overview = lazy(() => import('../pages/overview/Overview'));
+const Catalog = lazy(() => import('../pages/catalog/Catalog'));
+const CollectionPage = lazy(() => import('../pages/catalog/CollectionPage'));
+const ProxyPage = lazy(() => import('../pages/catalog/ProxyPage'));
+const Clients = lazy(() => import('../pages/clients/Clients'));
+const ClientPage = lazy(() => import('../pages/clients/ClientPage'));
+const ProfilePage = lazy(() => import('../pages/clients/ProfilePage'));
+const ResourceList = lazy(() => import('../resources/ResourceList'));
+const ResourceItem = lazy(() => import('../resources/ResourceItem'));
+const ResourceCreate = lazy(() => import('../resources/ResourceCreate'));
+const RequestLogs = lazy(() => import('../pages/logs/RequestLogs'));
+const RequestLogPage = lazy(() => import('../pages/logs/RequestLogPage'));
+const Audit = lazy(() => import('../pages/audit/Audit'));
+const AuditEntryPage = lazy(() => import('../pages/audit/AuditEntryPage'));
+const AccessPage = lazy(() => import('../pages/access/AccessPage'));
+const Connect = lazy(() => import('../pages/connect/Connect'));
+
+export function App() {
+  return (
+    <Router base="/console">
+      <Layout>
+        <Suspense fallback={<p className="loading">Loading…</p>}>
+          <Switch>
+            <Route path="/" component={Overview} />
+            <Route path="/catalog" component={Catalog} />
+            <Route path="/catalog/collections/:id" component={CollectionPage} />
+            <Route path="/catalog/proxies/:id" component={ProxyPage} />
+            <Route path="/clients" component={Clients} />
+            <Route path="/clients/:id" component={ClientPage} />
+            <Route path="/profiles/:id" component={ProfilePage} />
+            <Route path="/resources/:resource" component={ResourceList} />
+            <Route path="/resources/:resource/new" component={ResourceCreate} />
+            <Route path="/resources/:resource/:id" component={ResourceItem} />
+            <Route path="/request-logs" component={RequestLogs} />
+            <Route path="/request-logs/:id" component={RequestLogPage} />
+            <Route path="/audit" component={Audit} />
+            <Route path="/audit/:id" component={AuditEntryPage} />
+            <Route path="/access" component={AccessPage} />
+            <Route path="/connect" component={Connect} />
+            <Route>
+              <h1>Not found</h1>
+            </Route>
+          </Switch>
+        </Suspense>
+      </Layout>
+    </Router>
+  );
+}

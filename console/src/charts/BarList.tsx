@@ -1,0 +1,38 @@
+import type { ReactNode } from 'react';
+import { Link } from 'wouter';
+
+export interface Bar {
+  key: string;
+  label: ReactNode;
+  value: number;
+  /** Shown after the value, e.g. an error rate. */
+  note?: string;
+  href?: string;
+  tone?: 'ok' | 'warn' | 'bad';
+}
+
+/** A horizontal bar chart as a list: readable without the picture, every bar a link to its calls. */
+export function BarList({ title, bars }: { title: string; bars: Bar[] }) {
+  const max = Math.max(1, ...bars.map((b) => b.value));
+  return (
+    <figure className="chart">
+      <figcaption>{title}</figcaption>
+      {bars.length === 0 ? <p className="muted">No calls in this range.</p> : null}
+      <ul className="bars">
+        {bars.map((b) => {
+          const body = (
+            <>
+              <span className="bar-label">{b.label}</span>
+              <span className={`bar ${b.tone ?? 'ok'}`} style={{ width: `${(b.value / max) * 100}%` }} />
+              <span className="bar-value">
+                {b.value.toLocaleString()}
+                {b.note ? ` · ${b.note}` : ''}
+              </span>
+            </>
+          );
+          return <li key={b.key}>{b.href ? <Link href={b.href}>{body}</Link> : body}</li>;
+        })}
+      </ul>
+    </figure>
+  );
+}

@@ -1,0 +1,115 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useCanWrite } from '../../access/access';
+import { api, unwrap } from '../../api/client';
+import { currentDiscovery } from '../../auth/session';
+import { CopyButton } from '../../ui/CopyButton';
+import { ErrorBox } from '../../ui/ErrorBox';
+import { Field } from '../../ui/Field';
+import { useWrite } from '../../ui/useWrite';
+import { ciCurl, type Snippet, snippets } from './snippets';
+
+/** The proxy listener's URL, which the gateway writes into the page (it may differ from the console's). */
+function proxyBase(): string {
+  return document.querySelector<HTMLMetaElement>('meta[name="gatehouse-proxy-url"]')?.content || location.origin;
+}
+
+function SnippetList({ items }: { items: Snippet[] }) {
+  return (
+    <div className="snippets">
+      {items.map((s) => (
+        <section key={s.app} aria-label={s.app}>
+          <h3>{s.app}</h3>
+          <p className="muted">{s.where}</p>
+          <pre>{s.text}</pre>
+          <CopyButton value={s.text} label={`Copy ${s.app} configuration`} />
+        </section>
+      ))}
+    </div>
+  );
+}
+
+export default function Connect() {
+  const discovery = currentDiscovery();
+  const canIssue = useCanWrite('credentials');
+  const profiles = useQuery({ queryKey: ['profiles'], queryFn: () => unwrap(api.GET('/profiles', { params: { query: { limit: 500 } } })) });
+  const accounts = useQuery({ queryKey: ['service-accounts'], queryFn: () => unwrap(api.GET('/service-accounts', { params: { query: { limit: 500 } } })) });
+  const [profileId, setProfileId] = useState('');
+  const [token, setToken] = useState<string | null>(null);
+  const [accountId, setAccountId] = useState('');
+  const profile = profiles.data?.items.find((p) => p.id === profileId);
+  const issue = useWrite(() => unwrap(api.POST('/profiles/{profileId}/credentials', { params: { path: { profileId } }, body: {} })), (out) => setToken(out.token));
+  const gatewayMcp = `${proxyBase()}/mcp`;
+  const headers: Record<string, string> = profile
+    ? {
+        Authorization: `Bearer ${token ?? '<credential of this profile>'}`,
+        'X-Client-ID': profile.clientId,
+        'X-Profile-ID': profile.id,
+      }
+    : {};
+  const account = accounts.data?.items.find((a) => a.id === accountId) ?? accounts.data?.items[0];
+  return (
+    <>
+      <h1>Connect your AI client</h1>
+      <h2>Gateway MCP: your published APIs as tools</h2>
+      <p>
+        URL: <code data-testid="gateway-mcp-url">{gatewayMcp}</code>. It acts with a consumer credential: choose the profile it calls as.
+      </p>
+      <ErrorBox error={profiles.error ?? issue.error} />
+      <div className="row">
+        <Field label="Profile">
+          {(id) => (
+            <select
+              id={id}
+              value={profileId}
+              onChange={(e) => {
+                setProfileId(e.target.value);
+                setToken(null);
+              }}
+            >
+              <option value="">(choose a profile)</option>
+              {profiles.data?.items.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {profile && canIssue && profile.authType === 'token' && !token ? (
+          <button type="button" onClick={() => issue.mutate(undefined)}>
+            Issue a credential for this configuration
+          </button>
+        ) : null}
+      </div>
+      {token ? <p role="status">A new credential is in the configurations below: copy it now, it will not be shown again.</p> : null}
+      <SnippetList items={snippets({ name: 'gatehouse', url: gatewayMcp, headers })} />
+      <h2>Management MCP: run this gateway from your assistant</h2>
+      <p>
+        URL: <code>{`${location.origin}/management/mcp`}</code>. No secret to paste: the client signs you in through Gatehouse (OAuth), and acts
+        with your role.
+      </p>
+      <SnippetList items={snippets({ name: 'gatehouse-admin', url: `${location.origin}/management/mcp`, headers: {} })} />
+      <h2>CI: a service account</h2>
+      {accounts.data?.items.length ? (
+        <>
+          <Field label="Service account">
+            {(id) => (
+              <select id={id} value={account?.id ?? ''} onChange={(e) => setAccountId(e.target.value)}>
+                {accounts.data.items.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <pre>{ciCurl(discovery.tokenEndpoint, discovery.resource, account?.clientId ?? '')}</pre>
+          <CopyButton value={ciCurl(discovery.tokenEndpoint, discovery.resource, account?.clientId ?? '')} label="Copy CI commands" />
+        </>
+      ) : (
+        <p className="muted">No service account yet: create one under Access.</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+/** Ready-to-paste configurations for MCP clients; `headers` is empty for an OAuth-protected server (the client signs in). */
+export interface Target {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+export interface Snippet {
+  app: string;
+  where: string;
+  text: string;
+}
+
+const json = (v: unknown) => JSON.stringify(v, null, 2);
+
+export function snippets(t: Target): Snippet[] {
+  const hasHeaders = Object.keys(t.headers).length > 0;
+  const headerArgs = Object.entries(t.headers).flatMap(([k, v]) => ['--header', `${k}: ${v}`]);
+  return [
+    {
+      app: 'Claude Desktop',
+      where: 'claude_desktop_config.json (Settings → Developer → Edit config)',
+      text: json({ mcpServers: { [t.name]: { command: 'npx', args: ['-y', 'mcp-remote', t.url, ...headerArgs] } } }),
+    },
+    {
+      app: 'Claude Code',
+      where: 'a terminal',
+      text: `claude mcp add --transport http ${t.name} ${t.url}${Object.entries(t.headers)
+        .map(([k, v]) => ` --header "${k}: ${v}"`)
+        .join('')}`,
+    },
+    {
+      app: 'Cursor',
+      where: '.cursor/mcp.json',
+      text: json({ mcpServers: { [t.name]: { url: t.url, ...(hasHeaders ? { headers: t.headers } : {}) } } }),
+    },
+    {
+      app: 'VS Code',
+      where: '.vscode/mcp.json',
+      text: json({ servers: { [t.name]: { type: 'http', url: t.url, ...(hasHeaders ? { headers: t.headers } : {}) } } }),
+    },
+    {
+      app: 'ChatGPT',
+      where: 'Settings → Connectors → Create (developer mode)',
+      text: hasHeaders
+        ? `MCP server URL: ${t.url}\nAuthentication: none in the form; ChatGPT cannot send a static bearer token, so use a profile of type "none" or the Management MCP (OAuth).`
+        : `MCP server URL: ${t.url}\nAuthentication: OAuth (ChatGPT registers itself and you sign in to Gatehouse)`,
+    },
+  ];
+}
+
+/** A CI job's calls as a service account: a client-credentials token, then an admin API call. */
+export function ciCurl(tokenEndpoint: string, resource: string, clientId: string): string {
+  return [
+    `TOKEN=$(curl -s -u "${clientId}:$GATEHOUSE_CLIENT_SECRET" \\`,
+    `  -d grant_type=client_credentials -d resource=${resource} \\`,
+    `  ${tokenEndpoint} | jq -r .access_token)`,
+    `curl -H "Authorization: Bearer $TOKEN" ${resource}/collections`,
+  ].join('\n');
+}

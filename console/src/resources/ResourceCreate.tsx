@@ -1,0 +1,41 @@
+import { useState } from 'react';
+import { Link, useLocation } from 'wouter';
+import { rawCall } from '../api/client';
+import { ErrorBox } from '../ui/ErrorBox';
+import { useWrite } from '../ui/useWrite';
+import { draftOf, SchemaFields, bodyOf } from './schema-form';
+import { singular, titleOf, useResource } from './useResource';
+
+/** The create page of any registry resource, its form generated from the `create` operation's body schema. */
+export default function ResourceCreate() {
+  const { name, resource } = useResource();
+  const [, navigate] = useLocation();
+  const body = resource?.create?.body;
+  const [draft, setDraft] = useState<Record<string, string> | null>(null);
+  const create = useWrite(
+    () => rawCall<{ id: string }>('POST', resource!.create!.path, bodyOf(body!, draft ?? draftOf(body!))),
+    (out) => navigate(`/resources/${name}/${out.id}`),
+  );
+  if (!resource?.create || !body) return <p className="loading">Loading…</p>;
+  return (
+    <>
+      <p>
+        <Link href={`/resources/${name}`}>← {titleOf(name)}</Link>
+      </p>
+      <h1>New {singular(name)}</h1>
+      <form
+        className="stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate(undefined);
+        }}
+      >
+        <SchemaFields body={body} draft={draft ?? draftOf(body)} onChange={setDraft} />
+        <ErrorBox error={create.error} />
+        <button type="submit" className="primary" disabled={create.isPending}>
+          Create
+        </button>
+      </form>
+    </>
+  );
+}

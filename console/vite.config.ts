@@ -1,0 +1,18 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// Built into dist/console, served by the admin listener at /console (src/http/console-files.ts).
+export default defineConfig({
+  root: import.meta.dirname,
+  base: '/console/',
+  plugins: [react()],
+  build: {
+    outDir: '../dist/console',
+    emptyOutDir: true,
+    // The gateway's CSP allows no inline code: never inline assets as data: scripts.
+    assetsInlineLimit: 0,
+    // Reported by the browser test against the 250 KB (gzipped) budget for initial JavaScript.
+    manifest: true,
+    chunkSizeWarningLimit: 400,
+  },
+});

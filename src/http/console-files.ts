@@ -1,0 +1,80 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+
+/** Where `npm run build` puts the console: `dist/console`, found the same way from `src/http` (tests) and `dist/http`. */
+export const CONSOLE_DIST = fileURLToPath(new URL('../../dist/console/', import.meta.url));
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+/**
+ * The console's Content-Security-Policy: its own scripts and styles only, no inline code, calls to
+ * this gateway and to the authorization server's origin (an external IdP's token endpoint).
+ */
+export function consoleCsp(issuer: string): string {
+  const issuerOrigin = new URL(issuer).origin;
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src 'self' ${issuerOrigin}`,
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/**
+ * Serves the built console at /console: hashed assets cached for a year, the page itself
+ * revalidated on every load (it names the assets of the current build), and every other path under
+ * /console answered with the page so the browser-side router can take it. The files are read once
+ * at start: the build does not change while the gateway runs.
+ */
+export function registerConsole(app: FastifyInstance, urls: { issuer: string; proxyBase: string }, dir: string = CONSOLE_DIST): void {
+  const csp = consoleCsp(urls.issuer);
+  const indexPath = join(dir, 'index.html');
+  if (!existsSync(indexPath)) {
+    app.get('/console*', async (_req, reply) =>
+      reply.code(503).type('text/plain; charset=utf-8').send('The console is not built: run `npm run build`.\n'),
+    );
+    return;
+  }
+  // The proxy listener may differ from the admin one: the "connect your AI client" page needs its URL.
+  const meta = `<meta name="gatehouse-proxy-url" content="${urls.proxyBase.replace(/[&"<>]/g, '')}">`;
+  const index = readFileSync(indexPath, 'utf8').replace('</head>', `${meta}</head>`);
+  const assets = new Map<string, Buffer>();
+  const assetDir = join(dir, 'assets');
+  if (existsSync(assetDir)) for (const name of readdirSync(assetDir)) assets.set(name, readFileSync(join(assetDir, name)));
+
+  app.get('/console/assets/:name', async (req, reply) => {
+    const name = (req.params as { name: string }).name;
+    const body = assets.get(name);
+    if (!body) return reply.code(404).type('text/plain; charset=utf-8').send('Not found\n');
+    return reply
+      .type(TYPES[extname(name)] ?? 'application/octet-stream')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('content-security-policy', csp)
+      .send(body);
+  });
+  const page = async (_req: unknown, reply: import('fastify').FastifyReply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', csp)
+      .header('referrer-policy', 'no-referrer')
+      .header('x-frame-options', 'DENY')
+      .send(index);
+  app.get('/console', page);
+  app.get('/console/*', page);
+}
