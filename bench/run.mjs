@@ -153,7 +153,8 @@ async function main() {
   // Gatehouse: one process with the in-memory limiter, one with the Redis limiter.
   const ghDir = join(work, 'gh');
   const seeded = await seedThroughput(ghDir, upstreamOrigin);
-  procs.push(await startGatehouse('gatehouse', ghDir, ports.gh));
+  // The oauth2 scenario's token endpoint is the loopback upstream.
+  procs.push(await startGatehouse('gatehouse', ghDir, ports.gh, { GATEHOUSE_TOKEN_ENDPOINTS_ALLOW_PRIVATE_NETWORKS: '1' }));
   if (COMPARE_DIST) {
     ports.base = await freePort();
     const dir = join(work, 'gh-base');
@@ -199,6 +200,7 @@ async function main() {
       body: seeded.postBody,
     },
     ghCache: { label: 'gatehouse token+limit+log, cache hit', url: `http://${HOST}:${ports.gh}${seeded.cachePath}`, headers: auth(seeded.token) },
+    ghOAuth: { label: 'gatehouse … + oauth2 backend credential', url: `http://${HOST}:${ports.gh}${seeded.oauthPath}`, headers: auth(seeded.token) },
     ...(COMPARE_DIST
       ? {
           ghPlainBase: { label: 'compare build: plain', url: `http://${HOST}:${ports.base}${seeded.plainPath}` },
@@ -214,7 +216,7 @@ async function main() {
   // The process whose CPU time serves each target: for nginx its one worker, for direct the upstream.
   const pidOf = (name) => procs.find((p) => p.name === name)?.pid;
   const pids = { direct: pidOf('upstream'), bare: pidOf('bare'), fastgw: pidOf('fast-gateway'), nginx: nginx ? childPids(nginx.pid)[0] : undefined };
-  for (const k of ['ghPlain', 'ghAuth', 'ghAuthPost', 'ghWorkflow', 'ghCache']) pids[k] = pidOf('gatehouse');
+  for (const k of ['ghPlain', 'ghAuth', 'ghAuthPost', 'ghWorkflow', 'ghCache', 'ghOAuth']) pids[k] = pidOf('gatehouse');
   for (const k of ['ghPlainBase', 'ghAuthBase']) pids[k] = pidOf('gatehouse-base');
   pids.ghDiag = pidOf('gatehouse-diag');
   pids.ghRedis = pidOf('gatehouse-redis');
@@ -295,6 +297,7 @@ async function main() {
     { key: 'workflowBase', title: 'token auth + rate limit + logging, POST with a small JSON body (the workflow scenario without one)', gh: 'ghAuthPost' },
     { key: 'workflow', title: 'token auth + rate limit + logging + a five-node workflow (header, CEL condition, route, validate_request, response header), POST', gh: 'ghWorkflow' },
     { key: 'cache', title: 'token auth + rate limit + logging + a cache node, every call a hit', gh: 'ghCache' },
+    { key: 'oauth2', title: 'token auth + rate limit + logging + an oauth2_client_credentials backend credential (cached token)', gh: 'ghOAuth' },
   ];
   const report = { scenarios: {}, fixedRate: {} };
   const tp = med.throughput;
@@ -385,7 +388,10 @@ async function main() {
     ['5-node workflow req/s ≥ 0.85× the same scenario without it', wfRatio, wfRatio >= 0.85, perRoundOf('ghWorkflow', 'ghAuthPost')],
     ['cache-hit req/s ≥ 1.5× bare Node proxy', cacheRatio, cacheRatio >= 1.5, perRoundOf('ghCache', 'bare')],
   ];
-  console.log('\ntargets (workflows):');
+  // Backend credentials (issue 23): an oauth2 backend credential with its token cached, against the same GET without one.
+  const oauthRatio = ratio(tp.ghOAuth?.rps, tp.ghAuth?.rps);
+  workflowTargets.push(['oauth2 backend credential req/s ≥ 0.95× the same scenario without it', oauthRatio, oauthRatio >= 0.95, perRoundOf('ghOAuth', 'ghAuth')]);
+  console.log('\ntargets (workflows, backend credentials):');
   for (const [name, v, ok, spread] of workflowTargets) if (Number.isFinite(v)) console.log(`  ${ok ? 'met   ' : 'MISSED'} ${name}: ${fmt.x(v)}${spread}`);
   targets.push(...workflowTargets.map(([name, v, ok]) => [name, v, ok]));
   // Not a verdict: the same comparison by CPU per call, which other load on the machine moves far less than req/s.

@@ -26,6 +26,8 @@ async function withPlane(dataDir, fn) {
  * - `POST /wf/items`: the same caller and policy through a five-node workflow (set a header from the
  *   caller, a CEL condition, a route, validate_request on the JSON body, a response header).
  * - `GET /cache/items`: the same caller and policy through a cache node (every call after the first a hit).
+ * - `GET /backend-oauth/items`: the same caller and policy, the upstream call carrying an
+ *   `oauth2_client_credentials` backend credential (its token, from the upstream's /oauth/token, cached).
  * Request logging is always on.
  */
 export async function seedThroughput(dataDir, upstreamUrl) {
@@ -57,11 +59,20 @@ export async function seedThroughput(dataDir, upstreamUrl) {
     const cached = await run('workflows.create', { name: 'bench-cache', request: [{ type: 'cache', id: 'cache', ttlSeconds: 3600 }], bodyLimitBytes: 65_536 });
     const cacheProxy = await run('proxies.create', { collectionId: authCol.id, name: 'Cached', basePath: '/cache', upstreams: [upstreamUrl], workflowId: cached.id });
     await run('endpoints.create', { proxyId: cacheProxy.id, method: 'GET', path: '/items' });
+    const oauth = await run('backend-credentials.create', {
+      name: 'bench-oauth2',
+      type: 'oauth2_client_credentials',
+      tokenUrl: `${upstreamUrl}/oauth/token`,
+      clientId: 'bench',
+      clientSecret: 'bench-secret',
+    });
+    const oauthProxy = await run('proxies.create', { collectionId: authCol.id, name: 'OAuth2 backend', basePath: '/backend-oauth', upstreams: [upstreamUrl], backendCredentialId: oauth.id });
+    await run('endpoints.create', { proxyId: oauthProxy.id, method: 'GET', path: '/items' });
     const policy = await run('policies.create', { name: 'bench', rateLimits: [{ window: 'minute', limit: 100_000_000 }] });
     const client = await run('clients.create', { name: 'Bench client', collectionIds: [authCol.id], policyId: policy.id });
     const profile = await run('profiles.create', { clientId: client.id, name: 'default', authType: 'token' });
     const issued = await run('credentials.issue', { profileId: profile.id });
-    return { plainPath: '/plain/items', authPath: '/auth/items', workflowPath: '/wf/items', cachePath: '/cache/items', postBody: '{"name":"pen","qty":2}', token: issued.token };
+    return { plainPath: '/plain/items', authPath: '/auth/items', workflowPath: '/wf/items', cachePath: '/cache/items', oauthPath: '/backend-oauth/items', postBody: '{"name":"pen","qty":2}', token: issued.token };
   });
 }
 

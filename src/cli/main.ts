@@ -6,6 +6,7 @@ import { declarativeCommands } from './commands/declarative.js';
 import { loginCommands } from './commands/login.js';
 import { logsCommands } from './commands/logs.js';
 import { resourceCommands } from './commands/resources.js';
+import { secretsCommand } from './commands/secrets.js';
 import { serveCommand } from './commands/serve.js';
 import { serviceAccountsCommand } from './commands/service-accounts.js';
 import { usersCommand } from './commands/users.js';
@@ -21,6 +22,7 @@ loginCommands(program);
 usersCommand(program, registry);
 serviceAccountsCommand(program, registry);
 auditCommand(program);
+secretsCommand(program);
 declarativeCommands(program, registry);
 logsCommands(program, registry);
 // Last, so the hand-written bootstrap commands above keep their names.

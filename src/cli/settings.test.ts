@@ -17,6 +17,7 @@ describe('settings from GATEHOUSE_* variables', () => {
           GATEHOUSE_MCP_MAX_RESULT_BYTES: '4096',
           GATEHOUSE_OPENAPI_ALLOW_URLS: 'true',
           GATEHOUSE_OAUTH_DCR_RATE_LIMIT_PER_MINUTE: '5',
+          GATEHOUSE_OAUTH_ACCESS_TOKEN_TTL_SECONDS: '300',
           GATEHOUSE_OIDC_ISSUER: 'https://idp.example.com',
           GATEHOUSE_OIDC_GROUPS_CLAIM: 'realm_access.roles',
         },
@@ -30,7 +31,7 @@ describe('settings from GATEHOUSE_* variables', () => {
       limiterFailMode: 'closed',
       mcp: { allowedOrigins: ['https://console.example.com'], maxResultBytes: 4096 },
       openapiImport: { allowUrls: true, allowPrivateNetworks: false },
-      oauth: { dcrRateLimitPerMinute: 5, allowPrivateCimdHosts: false },
+      oauth: { dcrRateLimitPerMinute: 5, allowPrivateCimdHosts: false, accessTokenTtlSeconds: 300, refreshTokenTtlSeconds: 1_209_600 },
       externalIdp: { issuer: 'https://idp.example.com', groupsClaim: 'realm_access.roles', subjectClaim: 'sub' },
     });
   });

@@ -12,6 +12,7 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
     ...(env.GATEHOUSE_HOST ? { host: env.GATEHOUSE_HOST } : {}),
     ...(env.GATEHOUSE_PORT ? { port: Number(env.GATEHOUSE_PORT) } : {}),
     ...(env.GATEHOUSE_ADMIN_PORT ? { adminPort: Number(env.GATEHOUSE_ADMIN_PORT) } : {}),
+    ...(env.GATEHOUSE_TLS_CERT && env.GATEHOUSE_TLS_KEY ? { tls: { certFile: env.GATEHOUSE_TLS_CERT, keyFile: env.GATEHOUSE_TLS_KEY } } : {}),
     ...(env.GATEHOUSE_PUBLIC_URL ? { publicUrl: env.GATEHOUSE_PUBLIC_URL } : {}),
     ...(env.GATEHOUSE_ADMIN_PUBLIC_URL ? { adminPublicUrl: env.GATEHOUSE_ADMIN_PUBLIC_URL } : {}),
     ...(env.GATEHOUSE_DATABASE_URL ? { databaseUrl: env.GATEHOUSE_DATABASE_URL } : {}),
@@ -53,9 +54,24 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
         : {}),
     };
   }
-  if (env.GATEHOUSE_OAUTH_DCR_RATE_LIMIT_PER_MINUTE || env.GATEHOUSE_OAUTH_ALLOW_PRIVATE_CIMD_HOSTS) {
+  if (env.GATEHOUSE_TOKEN_ENDPOINTS_ALLOW_PRIVATE_NETWORKS || env.GATEHOUSE_TOKEN_ENDPOINTS_TIMEOUT_MS) {
+    config.tokenEndpoints = {
+      ...(flag(env.GATEHOUSE_TOKEN_ENDPOINTS_ALLOW_PRIVATE_NETWORKS) !== undefined
+        ? { allowPrivateNetworks: flag(env.GATEHOUSE_TOKEN_ENDPOINTS_ALLOW_PRIVATE_NETWORKS) }
+        : {}),
+      ...(env.GATEHOUSE_TOKEN_ENDPOINTS_TIMEOUT_MS ? { timeoutMs: Number(env.GATEHOUSE_TOKEN_ENDPOINTS_TIMEOUT_MS) } : {}),
+    };
+  }
+  if (
+    env.GATEHOUSE_OAUTH_DCR_RATE_LIMIT_PER_MINUTE ||
+    env.GATEHOUSE_OAUTH_ALLOW_PRIVATE_CIMD_HOSTS ||
+    env.GATEHOUSE_OAUTH_ACCESS_TOKEN_TTL_SECONDS ||
+    env.GATEHOUSE_OAUTH_REFRESH_TOKEN_TTL_SECONDS
+  ) {
     config.oauth = {
       ...(env.GATEHOUSE_OAUTH_DCR_RATE_LIMIT_PER_MINUTE ? { dcrRateLimitPerMinute: Number(env.GATEHOUSE_OAUTH_DCR_RATE_LIMIT_PER_MINUTE) } : {}),
+      ...(env.GATEHOUSE_OAUTH_ACCESS_TOKEN_TTL_SECONDS ? { accessTokenTtlSeconds: Number(env.GATEHOUSE_OAUTH_ACCESS_TOKEN_TTL_SECONDS) } : {}),
+      ...(env.GATEHOUSE_OAUTH_REFRESH_TOKEN_TTL_SECONDS ? { refreshTokenTtlSeconds: Number(env.GATEHOUSE_OAUTH_REFRESH_TOKEN_TTL_SECONDS) } : {}),
       ...(flag(env.GATEHOUSE_OAUTH_ALLOW_PRIVATE_CIMD_HOSTS) !== undefined
         ? { allowPrivateCimdHosts: flag(env.GATEHOUSE_OAUTH_ALLOW_PRIVATE_CIMD_HOSTS) }
         : {}),

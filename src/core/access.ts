@@ -51,7 +51,8 @@ export type ServiceAccount = z.infer<typeof ServiceAccount>;
 export const UserInput = z.strictObject({
   username: z.string().min(1).max(100).regex(/^[A-Za-z0-9._@-]+$/),
   password: z.string().min(12).max(200),
-  role: Role,
+  /** Left out for a consumer, who only signs in to the Gateway MCP as a profile naming them. */
+  role: Role.optional(),
   scope: RoleScope.default({}),
 });
 export const User = z.object({ ...Stored, username: z.string(), disabled: z.boolean() });

@@ -9,6 +9,11 @@ export const GatehouseConfig = z.object({
   /** When set, admin surfaces (admin API, console, /oauth, /management/mcp) move to their own listener. */
   adminPort: Port.optional(),
   adminHost: z.string().optional(),
+  /**
+   * Serve TLS on the listeners: PEM files, re-read when they change (no restart). The listener
+   * asks for client certificates, for `mtls` profiles; callers without one are not refused by TLS.
+   */
+  tls: z.object({ certFile: z.string().min(1), keyFile: z.string().min(1) }).optional(),
   /** The URL callers use to reach the main listener, when it differs from http://host:port (TLS in front). */
   publicUrl: z.url().optional(),
   adminPublicUrl: z.url().optional(),
@@ -36,8 +41,12 @@ export const GatehouseConfig = z.object({
       allowPrivateCimdHosts: z.boolean().default(false),
       /** Dynamic client registrations allowed per client IP per minute. */
       dcrRateLimitPerMinute: z.coerce.number().int().min(1).max(100_000).default(20),
+      /** Access-token lifetime (seconds). */
+      accessTokenTtlSeconds: z.coerce.number().int().min(5).max(86_400).default(900),
+      /** Refresh-token lifetime (seconds) from sign-in; rotation keeps it, so a session ends after this however often it refreshes. */
+      refreshTokenTtlSeconds: z.coerce.number().int().min(60).max(31_536_000).default(1_209_600),
     })
-    .default({ allowPrivateCimdHosts: false, dcrRateLimitPerMinute: 20 }),
+    .default({ allowPrivateCimdHosts: false, dcrRateLimitPerMinute: 20, accessTokenTtlSeconds: 900, refreshTokenTtlSeconds: 1_209_600 }),
   redisUrl: z.string().optional(),
   redisPrefix: z.string().default('gatehouse:'),
   /** Workflow cache nodes: the in-process cache's size (with Redis configured, responses are cached there instead). */
@@ -73,6 +82,14 @@ export const GatehouseConfig = z.object({
       maxOperations: z.coerce.number().int().min(1).max(100_000).default(5_000),
     })
     .default({ allowUrls: false, allowPrivateNetworks: false, maxDocumentBytes: 33_554_432, maxOperations: 5_000 }),
+  /** Token endpoints of oauth2_client_credentials backend credentials. */
+  tokenEndpoints: z
+    .object({
+      /** Let token URLs reach loopback, private and link-local addresses (an IdP inside the network). */
+      allowPrivateNetworks: z.boolean().default(false),
+      timeoutMs: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    })
+    .default({ allowPrivateNetworks: false, timeoutMs: 10_000 }),
   /** On shutdown, `/readyz` answers 503 this long before the listeners close, so load balancers stop sending first (Kubernetes: a few seconds). */
   shutdownDelayMs: z.coerce.number().int().min(0).max(300_000).default(0),
   /** On shutdown, in-flight requests get this long to finish before their connections are cut. */

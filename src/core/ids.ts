@@ -13,6 +13,7 @@ export const ID_PREFIX = {
   clients: 'cli',
   profiles: 'prf',
   credentials: 'crd',
+  'backend-credentials': 'bcr',
   'role-bindings': 'rb',
   'service-accounts': 'sa',
   users: 'usr',

@@ -1,6 +1,7 @@
 export * from './access.js';
 export * from './admin-api.js';
 export * from './audit.js';
+export * from './backend-credential.js';
 export * from './cidr.js';
 export * from './client.js';
 export * from './collection.js';
@@ -19,6 +20,7 @@ export * from './config.js';
 export * from './patch.js';
 export * from './error-response.js';
 export * from './request-id.js';
+export * from './mcp-grant.js';
 export * from './metrics.js';
 export * from './workflow/index.js';
 export * from './schema-expander.js';

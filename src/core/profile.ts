@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseCidr } from './cidr.js';
 import { HTTP_METHODS, HttpMethod, Id, Name, Stored } from './common.js';
 
-export const AuthType = z.enum(['none', 'token', 'jwt', 'oidc']);
+export const AuthType = z.enum(['none', 'token', 'jwt', 'oidc', 'mtls']);
 export type AuthType = z.infer<typeof AuthType>;
 
 export const Cidr = z
@@ -27,6 +27,32 @@ export const JwtSettings = z
     clockSkewSeconds: z.number().int().min(0).max(300).default(30),
   });
 
+const SignInUsers = z.array(z.string().min(1).max(200)).max(1000);
+/** How an `mtls` profile recognizes callers by their TLS client certificate (on the gateway's own TLS listener). */
+export const MtlsSettings = z
+  .strictObject({
+    /** CA certificates (PEM) whose certificates this profile trusts; a caller's certificate must be issued by one. */
+    caCertificates: z.string().min(1).max(262_144),
+    /** Certificates recognized by SHA-256 fingerprint (hex, colons optional); several with expiries let a caller rotate. */
+    fingerprints: z
+      .array(
+        z.strictObject({
+          sha256: z
+            .string()
+            .regex(/^([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/, 'a SHA-256 fingerprint in hex')
+            .transform((f) => f.replace(/:/g, '').toUpperCase()),
+          /** After this the fingerprint no longer matches (the old certificate of a rotation). */
+          expiresAt: z.iso.datetime().optional(),
+        }),
+      )
+      .max(100)
+      .default([]),
+    /** Certificates recognized by subject or SAN: `CN=partner-a`, the full subject `CN=…, O=…`, or a SAN such as `DNS:partner.example`. */
+    subjects: z.array(z.string().min(1).max(500)).max(100).default([]),
+  })
+  .refine((m) => m.fingerprints.length > 0 || m.subjects.length > 0, 'name at least one fingerprint or subject');
+export type MtlsSettings = z.output<typeof MtlsSettings>;
+
 export const ProfileInput = z
   .strictObject({
     clientId: Id,
@@ -38,8 +64,13 @@ export const ProfileInput = z
     collectionIds: z.array(Id).max(1000).nullable().default(null),
     policyId: Id.nullable().default(null),
     jwt: JwtSettings.optional(),
+    /** People who may sign in to the Gateway MCP as this profile (usernames or subjects of the gateway's users). */
+    signInUsers: SignInUsers.default([]),
+    mtls: MtlsSettings.optional(),
   })
   .superRefine((p, ctx) => {
+    if (p.authType === 'mtls' && !p.mtls) ctx.addIssue({ code: 'custom', path: ['mtls'], message: 'required for authType mtls' });
+    if (p.authType !== 'mtls' && p.mtls) ctx.addIssue({ code: 'custom', path: ['mtls'], message: 'only for mtls profiles' });
     const needsJwt = p.authType === 'jwt' || p.authType === 'oidc';
     if (needsJwt && !p.jwt) ctx.addIssue({ code: 'custom', path: ['jwt'], message: `required for authType ${p.authType}` });
     if (!needsJwt && p.jwt) ctx.addIssue({ code: 'custom', path: ['jwt'], message: 'only for jwt or oidc profiles' });
@@ -53,6 +84,8 @@ export const ProfilePatch = z.strictObject({
   collectionIds: z.array(Id).max(1000).nullable().optional(),
   policyId: Id.nullable().optional(),
   jwt: JwtSettings.optional(),
+  signInUsers: SignInUsers.optional(),
+  mtls: MtlsSettings.optional(),
 });
 export const Profile = z.object({
   ...Stored,
@@ -64,5 +97,7 @@ export const Profile = z.object({
   collectionIds: z.array(Id).nullable(),
   policyId: Id.nullable(),
   jwt: JwtSettings.optional(),
+  signInUsers: z.array(z.string()).default([]),
+  mtls: MtlsSettings.optional(),
 });
 export type Profile = z.infer<typeof Profile>;

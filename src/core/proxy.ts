@@ -16,9 +16,13 @@ export const RESERVED_PREFIXES = [
   '/metrics',
 ] as const;
 
-/** True when a base path is, or sits under, a reserved prefix. */
+/** Paths the gateway serves itself only exactly: where OAuth clients guess the authorization server's endpoints. */
+export const RESERVED_EXACT_PATHS = ['/authorize', '/token', '/register'] as const;
+
+/** True when a base path is, or sits under, a reserved prefix, or is a reserved path. */
 export function isReservedPath(basePath: string): boolean {
   const lower = basePath.toLowerCase();
+  if ((RESERVED_EXACT_PATHS as readonly string[]).includes(lower)) return true;
   return lower === '/' || RESERVED_PREFIXES.some((p) => lower === p || lower.startsWith(`${p}/`));
 }
 
@@ -32,6 +36,12 @@ export const UpstreamUrl = z
   .max(2000)
   // Zod runs this even when the URL check above failed; an unparsable value is that check's to report.
   .refine((u) => !URL.canParse(u) || (!new URL(u).search && !new URL(u).hash), 'no query or fragment');
+
+export const UpstreamTls = z.strictObject({
+  verify: z.boolean().default(true),
+  /** CA certificates (PEM) trusted on top of the system's. */
+  caBundle: z.string().min(1).max(65_536).nullable().default(null),
+});
 
 export const ProxyInput = z.strictObject({
   collectionId: Id,
@@ -62,6 +72,10 @@ export const ProxyInput = z.strictObject({
   workflowId: Id.nullable().default(null),
   /** Pin the workflow to one version (a rollback); null follows its latest version. */
   workflowVersion: WorkflowVersionNumber.nullable().default(null),
+  /** How the gateway authenticates to the upstream; the caller's own credential never reaches it. */
+  backendCredentialId: Id.nullable().default(null),
+  /** How `https` upstreams are verified: the system CAs plus `caBundle`; `verify: false` is explicit and shown in every read. */
+  tls: UpstreamTls.default({ verify: true, caBundle: null }),
   /**
    * JSON Schemas its endpoints share, by name: an endpoint schema's `{"$ref": "#/$defs/Name"}`
    * points here. The OpenAPI import keeps a description's schemas once here instead of a copy per

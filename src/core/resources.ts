@@ -9,6 +9,8 @@ export const RESOURCE_TYPES = [
   'clients',
   'profiles',
   'credentials',
+  'mcp-grants',
+  'backend-credentials',
   'role-bindings',
   'service-accounts',
   'users',
@@ -23,3 +25,9 @@ export type ResourceType = z.infer<typeof ResourceType>;
 
 /** Types only `admin` may change: who can do what. */
 export const ACCESS_RESOURCE_TYPES: readonly ResourceType[] = ['role-bindings', 'service-accounts', 'users'];
+
+/**
+ * Types whose reads, though never showing secrets, describe how the gateway reaches its upstreams:
+ * a role scoped to other resource types does not read them.
+ */
+export const SCOPED_READ_TYPES: readonly ResourceType[] = ['backend-credentials'];

@@ -1,6 +1,9 @@
+import type { X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Recorder } from '../telemetry/recorder.js';
 import { KeySources } from './auth/key-sources.js';
+import { TokenCache } from './credentials/token-cache.js';
+import { TokenEndpoint, type TokenEndpointOptions } from './credentials/token-endpoint.js';
 import type { Limiter } from './limits/limiter.js';
 import { compileIpMatcher } from './net/ip-matcher.js';
 import type { ExecuteLimits, GatewayCore } from './pipeline/core.js';
@@ -8,7 +11,7 @@ import { type Catalog, type CatalogEndpoint, catalogOf } from './catalog/catalog
 import { type LimitsReport, limitsReport } from './limits/report.js';
 import type { HeaderMap } from './net/header-map.js';
 import { type ExecuteOptions, executeCall, type GatewayRequest, type GatewayResponse } from './pipeline/execute.js';
-import { type Identity, identify } from './pipeline/identify.js';
+import { type Identity, identify, identifyAs } from './pipeline/identify.js';
 import { handleRest } from './pipeline/rest.js';
 import { pinTickShape } from './pipeline/tick-shape.js';
 import type { SnapshotHolder } from './snapshot/holder.js';
@@ -30,6 +33,8 @@ export interface GatewayOptions {
   upstream?: UpstreamPoolOptions;
   /** Where workflow cache nodes keep responses; by default an in-process LRU of 64 MiB. */
   responseCache?: ResponseCache;
+  /** How token endpoints of oauth2 backend credentials are called (SSRF guard, time and size limits). */
+  tokenEndpoints?: TokenEndpointOptions;
   /** Reports problems that are not a caller's (a stored workflow that no longer compiles). */
   log?: (msg: string, err: unknown) => void;
 }
@@ -40,8 +45,10 @@ export interface Gateway {
   handle(req: IncomingMessage, res: ServerResponse): void;
   /** The channel-neutral, buffered entry (Gateway MCP `execute_call`, virtual-MCP tools); `signal` cancels it. */
   execute(request: GatewayRequest, options?: ExecuteOptions): Promise<GatewayResponse>;
-  /** Identifies a caller by its headers and socket peer, as the pipeline would (throws the precise GatehouseError). */
-  identify(headers: HeaderMap, peer: string | null | undefined): Promise<Identity>;
+  /** Identifies a caller by its headers, socket peer and TLS client certificate, as the pipeline would (throws the precise GatehouseError). */
+  identify(headers: HeaderMap, peer: string | null | undefined, clientCert?: X509Certificate | null): Promise<Identity>;
+  /** Identifies a caller already authenticated as one profile elsewhere (a Gateway MCP sign-in): same client and IP checks. */
+  identifyAs(profileId: string, headers: HeaderMap, peer: string | null | undefined): Identity;
   /** The published API catalog compiled from a snapshot (an identity's, or the live one). */
   catalog(snapshot?: Snapshot): Catalog;
   /** A caller's limits and what is left of them, without consuming any. */
@@ -60,6 +67,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
   pinTickShape();
   const upstreams = new UpstreamRegistry(opts.upstream);
   const cache = opts.responseCache ?? createMemoryCache(DEFAULT_CACHE_BYTES);
+  const tokenEndpoint = new TokenEndpoint(opts.tokenEndpoints);
   const core: GatewayCore = {
     snapshots: opts.snapshots,
     limiter: opts.limiter,
@@ -69,16 +77,19 @@ export function createGateway(opts: GatewayOptions): Gateway {
     trustedProxies: compileIpMatcher(opts.trustProxy ?? []),
     limits: { maxRequestBytes: MIB, maxResponseBytes: MIB, ...opts.limits },
     workflows: new WorkflowRuntime({ limiter: opts.limiter, cache, upstreams, log: opts.log ?? (() => {}) }),
+    tokens: new TokenCache(tokenEndpoint),
   };
   return {
     handle: (req, res) => handleRest(core, req, res),
     execute: (request, options) => executeCall(core, request, options),
-    identify: (headers, peer) => identify(core, headers, peer),
+    identify: (headers, peer, clientCert) => identify(core, headers, peer, clientCert ?? null),
+    identifyAs: (profileId, headers, peer) => identifyAs(core, profileId, headers, peer),
     catalog: (snapshot) => catalogOf(snapshot ?? core.snapshots.current()),
     limits: (profile, ip) => limitsReport(core.limiter, profile, ip),
     workflowOf: (snapshot, endpoint) => summarize(core.workflows.for(snapshot, endpoint.proxy, endpoint.id)),
     close: async () => {
       await core.upstreams.close();
+      await tokenEndpoint.close();
       await cache.close();
     },
   };

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatehouseError, requestIdFrom, sendError } from '../core/index.js';
+import { GatehouseError, RESERVED_EXACT_PATHS, requestIdFrom, sendError } from '../core/index.js';
 import { sendContinue } from '../gateway/index.js';
 import type { NodeHandler } from './admin-app.js';
 
@@ -22,8 +22,11 @@ export interface Mounts {
   health(req: IncomingMessage, res: ServerResponse, path: string): void;
 }
 
+const GATEWAY_MCP_METADATA = '/.well-known/oauth-protected-resource/mcp';
 const ADMIN_PREFIXES = ['/admin/', '/console', '/management/', '/.well-known/', '/metrics'];
 const OAUTH_PREFIXES = ['/oauth/', '/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'];
+/** Where clients guess the authorization server's endpoints (reserved, so no proxy has them). */
+const OAUTH_GUESSES: ReadonlySet<string> = new Set(RESERVED_EXACT_PATHS);
 
 function startsWithAny(path: string, prefixes: readonly string[]): boolean {
   for (const p of prefixes) if (path.startsWith(p)) return true;
@@ -32,8 +35,8 @@ function startsWithAny(path: string, prefixes: readonly string[]): boolean {
 
 /**
  * Routes each request by path prefix: health, OAuth, admin (Fastify), or the proxy pipeline (raw,
- * no Fastify). Only the proxy pipeline holds back 100 Continue until its checks pass; every other
- * surface reads its (size-limited) body at once.
+ * no Fastify). The proxy pipeline and the MCP endpoints hold back 100 Continue until their checks
+ * pass; every other surface reads its (size-limited) body at once.
  */
 export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandler {
   /** OAuth first; what the authorization server does not serve falls through to the admin app. */
@@ -48,9 +51,11 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
 
   /** The handler for a path on a ready gateway, or null when nothing here serves it. */
   function handlerFor(path: string): NodeHandler | null {
+    // The Gateway MCP's own protected-resource document lives with it, on the proxy listener.
+    if (surfaces.proxy && mounts.gatewayMcp && path === GATEWAY_MCP_METADATA) return mounts.gatewayMcp;
     if (surfaces.admin) {
-      if (mounts.oauth && (path === '/oauth' || startsWithAny(path, OAUTH_PREFIXES))) return oauthThenAdmin;
-      if (mounts.managementMcp && path === '/management/mcp') return mounts.managementMcp;
+      if (mounts.oauth && (path === '/oauth' || startsWithAny(path, OAUTH_PREFIXES) || OAUTH_GUESSES.has(path))) return oauthThenAdmin;
+      if (mounts.managementMcp && (path === '/management/mcp' || path === '/management/mcp/')) return mounts.managementMcp;
       if (mounts.admin && (path === '/admin' || startsWithAny(path, ADMIN_PREFIXES))) return mounts.admin;
     }
     if (surfaces.proxy && mounts.gatewayMcp && (path === '/mcp' || path.startsWith('/mcp/'))) return mounts.gatewayMcp;
@@ -67,7 +72,8 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
     if (!mounts.ready) return sendError(res, new GatehouseError('GATEHOUSE_NOT_READY'), requestIdFrom(req.headers['x-request-id']), { 'retry-after': '1' });
     const handler = handlerFor(path);
     if (handler === null) return sendError(res, new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND'), requestIdFrom(req.headers['x-request-id']));
-    if (handler !== mounts.proxy) sendContinue(req, res);
+    // The proxy and the MCP endpoints hold it back until their checks pass (a refused or oversized body is never sent).
+    if (handler !== mounts.proxy && handler !== mounts.gatewayMcp && handler !== mounts.managementMcp) sendContinue(req, res);
     handler(req, res);
   };
 }

@@ -1,14 +1,18 @@
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { deferContinue } from '../gateway/index.js';
 import type { NodeHandler } from './admin-app.js';
 
 /**
- * Starts a node:http listener with safe limits; resolves once bound (port 0 picks a free port).
- * Requests that expect 100-continue reach the handler with the 100 held back (see sendContinue).
+ * Starts a node:http listener (node:https with `tls`) with safe limits; resolves once bound (port 0
+ * picks a free port). Requests that expect 100-continue reach the handler with the 100 held back
+ * (see sendContinue). Over TLS it asks for a client certificate but admits callers without one (or
+ * with one it cannot verify): `mtls` profiles decide, and answer with their own 401.
  */
-export async function listen(handler: NodeHandler, host: string, port: number): Promise<{ server: Server; url: string }> {
-  const server = createServer({ maxHeaderSize: 16_384, requestTimeout: 300_000, headersTimeout: 30_000, keepAliveTimeout: 65_000 }, handler);
+export async function listen(handler: NodeHandler, host: string, port: number, tls?: { cert: Buffer; key: Buffer }): Promise<{ server: Server; url: string }> {
+  const limits = { maxHeaderSize: 16_384, requestTimeout: 300_000, headersTimeout: 30_000, keepAliveTimeout: 65_000 };
+  const server: Server = tls ? createTlsServer({ ...limits, ...tls, requestCert: true, rejectUnauthorized: false }, handler) : createServer(limits, handler);
   server.on('checkContinue', (req, res) => {
     deferContinue(req);
     handler(req, res);
@@ -22,7 +26,7 @@ export async function listen(handler: NodeHandler, host: string, port: number): 
   });
   const addr = server.address() as AddressInfo;
   const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-  return { server, url: `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${addr.port}` };
+  return { server, url: `${tls ? 'https' : 'http'}://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${addr.port}` };
 }
 
 /** Stops accepting and closes idle keep-alive sockets; in-flight requests get `graceMs` to finish before their sockets are cut. */

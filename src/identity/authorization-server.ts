@@ -8,7 +8,7 @@ import { findUserById } from '../store/repositories/users.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { MetadataDocumentClients } from './cimd-clients.js';
 import { ClientAdapter } from './client-adapter.js';
-import { FIRST_PARTY_CLIENTS, firstPartyClients } from './clients.js';
+import { firstPartyClients } from './clients.js';
 import { deviceFlowFeature } from './device-flow.js';
 import { handleInteraction, interactionPath } from './interactions.js';
 import { withDefaultScope } from './default-scope.js';
@@ -17,7 +17,7 @@ import { StoreAdapter } from './oidc-adapter.js';
 import { WindowRateLimiter } from './rate-limit.js';
 import { DEFAULT_DCR_RATE_LIMIT, registrationFeatures, registrationLimiter, registrationMetadataRules } from './registration.js';
 import { createProviderContextRelease } from './provider-context.js';
-import { MANAGEMENT_SCOPE } from './scopes.js';
+import { GATEWAY_MCP_SCOPE, MANAGEMENT_SCOPE } from './scopes.js';
 import { loadProviderKeys } from './signing-keys.js';
 
 export interface AuthorizationServerOptions {
@@ -31,10 +31,16 @@ export interface AuthorizationServerOptions {
   defaultResource: string;
   /** The management MCP resource: tokens for it carry `gatehouse:management` when the client asks for it. */
   managementResource?: string;
+  /** The Gateway MCP resource (`…/mcp`): a sign-in for it is as one consumer profile, chosen at consent. */
+  gatewayMcpResource?: string;
   /** Let Client ID Metadata Documents live on private/loopback hosts and on http loopback URLs (tests only). */
   allowPrivateCimdHosts?: boolean;
   /** Dynamic client registrations allowed per client IP per minute (default 20). */
   dcrRateLimitPerMinute?: number;
+  /** Access-token lifetime in seconds (default 15 minutes). */
+  accessTokenTtlSeconds?: number;
+  /** Refresh-token lifetime in seconds, counted from sign-in and kept through rotation (default 14 days). */
+  refreshTokenTtlSeconds?: number;
 }
 
 export interface AuthorizationServer {
@@ -45,8 +51,10 @@ export interface AuthorizationServer {
   jwks(): JSONWebKeySet;
 }
 
-const ACCESS_TOKEN_TTL = 15 * 60;
-const REFRESH_TOKEN_TTL = 14 * 24 * 60 * 60;
+export const DEFAULT_ACCESS_TOKEN_TTL = 15 * 60;
+export const DEFAULT_REFRESH_TOKEN_TTL = 14 * 24 * 60 * 60;
+/** Endpoint paths clients guess at the root, and the provider's own. */
+const ENDPOINT_ALIASES: Readonly<Record<string, string>> = { '/authorize': '/auth', '/token': '/token', '/register': '/reg' };
 // Koa reads the client IP from this header when `proxy` is on; we never let a caller set it.
 const IP_HEADER = 'x-gatehouse-oauth-peer';
 
@@ -61,9 +69,15 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
   const { db, secrets } = opts;
   const resourceScopes = new Map<string, string>(opts.managementResource ? [[opts.managementResource, MANAGEMENT_SCOPE]] : []);
   if (opts.managementResource && !allowed.has(opts.managementResource)) throw new Error('the management resource must be one of the allowed resources');
+  if (opts.gatewayMcpResource) {
+    if (!allowed.has(opts.gatewayMcpResource)) throw new Error('the gateway MCP resource must be one of the allowed resources');
+    resourceScopes.set(opts.gatewayMcpResource, GATEWAY_MCP_SCOPE);
+  }
   const allowPrivateHosts = opts.allowPrivateCimdHosts === true;
   const documents = { clients: new MetadataDocumentClients({ allowPrivateHosts }), allowPrivateHosts };
   const secure = issuerUrl.protocol === 'https:';
+  const ACCESS_TOKEN_TTL = opts.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL;
+  const REFRESH_TOKEN_TTL = opts.refreshTokenTtlSeconds ?? DEFAULT_REFRESH_TOKEN_TTL;
 
   const configuration: Configuration = {
     adapter: (model: string) => (model === 'Client' ? new ClientAdapter(db, secrets, documents) : new StoreAdapter(db, model)),
@@ -87,7 +101,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
     },
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
     // Resource scopes are listed too: clients registering with `scope` (as MCP SDKs do) are validated against this list.
-    scopes: ['openid', 'offline_access', 'profile', ...(opts.managementResource ? [MANAGEMENT_SCOPE] : [])],
+    scopes: ['openid', 'offline_access', 'profile', ...resourceScopes.values()],
     pkce: { required: () => true },
     clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post'],
     extraClientMetadata: registrationMetadataRules(),
@@ -107,8 +121,12 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
         defaultResource: async (ctx, _client, oneOf) => {
           // An MCP client that asks for the management scope but names no resource means the management MCP.
           const scope = ctx.oidc.params?.scope;
-          const wantsManagement = typeof scope === 'string' && scope.split(' ').includes(MANAGEMENT_SCOPE);
-          if (!oneOf) return wantsManagement && opts.managementResource ? opts.managementResource : opts.defaultResource;
+          const scopes = typeof scope === 'string' ? scope.split(' ') : [];
+          if (!oneOf) {
+            if (scopes.includes(MANAGEMENT_SCOPE) && opts.managementResource) return opts.managementResource;
+            if (scopes.includes(GATEWAY_MCP_SCOPE) && opts.gatewayMcpResource) return opts.gatewayMcpResource;
+            return opts.defaultResource;
+          }
           return oneOf.includes(opts.defaultResource) ? opts.defaultResource : oneOf[0];
         },
         useGrantedResource: async () => true,
@@ -124,15 +142,20 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
       if (accountId) {
         const account = ctx.oidc.account as { username?: unknown } | undefined;
         const name = typeof account?.username === 'string' ? account.username : (await findUserById(db, accountId))?.username;
-        return { name: name ?? accountId, gh_kind: 'user' };
+        // The grant names the Gateway MCP sign-in (and so the profile) a token acts for; nothing else reads it.
+        return { name: name ?? accountId, gh_kind: 'user', ...('grantId' in token && token.grantId ? { gh_grant: token.grantId } : {}) };
       }
       return { name: ctx.oidc.client?.clientName ?? token.clientId, gh_kind: 'service' };
     },
-    issueRefreshToken: async (_ctx, client, code) =>
-      client.grantTypeAllowed('refresh_token') && (FIRST_PARTY_CLIENTS.has(client.clientId) || code.scopes.has('offline_access')),
-    // First-party refresh tokens outlive the browser session that created them (the CLI runs long after).
-    expiresWithSession: async (ctx, code) =>
-      !FIRST_PARTY_CLIENTS.has(ctx.oidc.client?.clientId ?? '') && !code.scopes.has('offline_access'),
+    // Every client allowed the refresh grant gets a refresh token, without `offline_access` or
+    // `prompt=consent`: an assistant (MCP client) keeps working past the access token's quarter hour.
+    // Registered and metadata-document clients are allowed it by default (see registration).
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // Refresh tokens outlive the browser session that created them (the assistant runs long after);
+    // their own lifetime bounds them instead.
+    expiresWithSession: async () => false,
+    // Every refresh rotates, and a rotated token used again revokes the whole grant (oidc-provider's reuse detection).
+    rotateRefreshToken: true,
     interactions: { url: async (_ctx, interaction) => interactionPath(mountPath, interaction.uid) },
     ttl: {
       AccessToken: ACCESS_TOKEN_TTL,
@@ -175,9 +198,13 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
   const loginThrottle = { perIp: new WindowRateLimiter(30, 60_000), failuresPerUser: new WindowRateLimiter(10, 15 * 60_000) };
   const csrfKey = createHmac('sha256', keys.cookieKeys[0] ?? '').update('gatehouse interaction csrf').digest();
   const interactionPrefix = `${mountPath}/interaction/`;
+  // Clients that skip or misread discovery look at the root documents, or guess endpoints next to
+  // the MCP server (the 2025-03-26 defaults): all are served, by the one provider under its issuer.
   const discoveryAliases = new Set([
     `/.well-known/oauth-authorization-server${mountPath}`,
     `/.well-known/openid-configuration${mountPath}`,
+    '/.well-known/oauth-authorization-server',
+    '/.well-known/openid-configuration',
   ]);
 
   return {
@@ -190,13 +217,21 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
       let query = queryAt === -1 ? '' : original.slice(queryAt);
       let inner: string;
       if (discoveryAliases.has(path)) inner = '/.well-known/openid-configuration';
+      else if (ENDPOINT_ALIASES[path]) inner = ENDPOINT_ALIASES[path];
       else if (path === mountPath || path.startsWith(`${mountPath}/`)) inner = path.slice(mountPath.length) || '/';
       else return false;
 
       if (path.startsWith(interactionPrefix)) {
         const uid = path.slice(interactionPrefix.length);
         if (/^[\w-]+$/.test(uid)) {
-          await handleInteraction(req, res, uid, { provider, db, mountPath, csrfKey, loginThrottle });
+          await handleInteraction(req, res, uid, {
+            provider,
+            db,
+            mountPath,
+            csrfKey,
+            loginThrottle,
+            ...(opts.gatewayMcpResource ? { gatewayMcpResource: opts.gatewayMcpResource } : {}),
+          });
           return true;
         }
       }

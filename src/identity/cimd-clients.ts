@@ -1,6 +1,6 @@
 import type { ClientMetadata } from 'oidc-provider';
 import { type DocumentFetchOptions, DocumentFetchError, fetchJsonDocument } from './cimd-fetch.js';
-import { isAllowedRedirectUri } from './redirect-uris.js';
+import { isAllowedRedirectUri, isNativeRedirectSet } from './redirect-uris.js';
 
 const CACHE_TTL_MS = 5 * 60 * 1000;
 // Refusals are remembered too, so one bad or slow document cannot make every step of a flow wait again.
@@ -68,18 +68,19 @@ export function clientFromDocument(url: string, doc: Record<string, unknown>): C
   if ('client_secret' in doc) throw new DocumentFetchError('the document must not contain a client_secret');
   const redirects = doc.redirect_uris;
   if (!Array.isArray(redirects) || redirects.length === 0) throw new DocumentFetchError('the document has no redirect_uris');
-  if (!redirects.every(isAllowedRedirectUri)) throw new DocumentFetchError('redirect_uris must be https or loopback http URLs');
-  const grants = doc.grant_types === undefined ? ['authorization_code'] : doc.grant_types;
+  if (!redirects.every(isAllowedRedirectUri)) throw new DocumentFetchError('redirect_uris must be https, loopback http or native app scheme URLs');
+  const grants = doc.grant_types === undefined ? ['authorization_code', 'refresh_token'] : doc.grant_types;
   if (!Array.isArray(grants) || !grants.every((g) => typeof g === 'string' && GRANT_TYPES.has(g))) {
     throw new DocumentFetchError('grant_types may only contain authorization_code and refresh_token');
   }
   const metadata: ClientMetadata = {
     client_id: url,
     redirect_uris: redirects as string[],
-    grant_types: grants as string[],
+    // As with registration: an authorization-code client may refresh whether or not it said so.
+    grant_types: grants.includes('authorization_code') && !grants.includes('refresh_token') ? [...(grants as string[]), 'refresh_token'] : (grants as string[]),
     response_types: ['code'],
     token_endpoint_auth_method: 'none',
-    application_type: doc.application_type === 'native' ? 'native' : 'web',
+    application_type: doc.application_type === 'native' || isNativeRedirectSet(redirects) ? 'native' : 'web',
   };
   for (const field of DISPLAY_FIELDS) {
     const value = doc[field];

@@ -7,7 +7,7 @@ export { isPublicAddress } from './address-policy.js';
 export { CLI_CLIENT_ID, CONSOLE_CLIENT_ID, DEVICE_CODE_GRANT, FIRST_PARTY_CLIENTS } from './clients.js';
 export { deleteExpiredPayloads } from './oidc-adapter.js';
 export { hashPassword, verifyPassword } from './passwords.js';
-export { MANAGEMENT_SCOPE } from './scopes.js';
+export { GATEWAY_MCP_SCOPE, MANAGEMENT_SCOPE } from './scopes.js';
 export {
   bearerToken,
   metadataUrlFor,

@@ -5,10 +5,13 @@ import type { WindowRateLimiter } from './rate-limit.js';
 import type Provider from 'oidc-provider';
 import { errors, type InteractionResults } from 'oidc-provider';
 import type { DB } from '../store/schema.js';
-import { findUserByName, type UserRow } from '../store/repositories/users.js';
+import { findUserById, findUserByName, type UserRow } from '../store/repositories/users.js';
+import { type SignInChoice, saveSignIn, signInChoices } from './mcp-sign-in.js';
+import { GATEWAY_MCP_SCOPE } from './scopes.js';
 import { FIRST_PARTY_CLIENTS } from './clients.js';
 import { consentPage, errorPage, loginPage, sendPage } from './login-pages.js';
 import { hashPassword, verifyPassword } from './passwords.js';
+import { describeRedirect } from './redirect-uris.js';
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -26,7 +29,11 @@ export interface InteractionDeps {
   csrfKey: Buffer;
   /** Sign-in attempts per client IP, and failed ones per username: password guessing is slowed to a crawl. */
   loginThrottle: { perIp: WindowRateLimiter; failuresPerUser: WindowRateLimiter };
+  /** The Gateway MCP resource: a sign-in for it is as one consumer profile, picked on the consent page. */
+  gatewayMcpResource?: string;
 }
+
+const NO_PROFILE = 'No consumer profile lets you sign in to this API catalog. Ask the gateway’s operator to add you to one.';
 
 const THROTTLED = 'Too many sign-in attempts. Wait a few minutes and try again.';
 
@@ -66,7 +73,16 @@ export async function handleInteraction(req: IncomingMessage, res: ServerRespons
       const grantId = await saveGrant(deps.provider, interaction, interaction.session?.accountId ?? '');
       return deps.provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
     }
-    if (prompt === 'consent') return sendPage(res, 200, consentPage({ ...view, clientId, ...requested(interaction) }));
+    if (prompt === 'consent') {
+      const asked = requested(interaction);
+      const choices = forGatewayMcp(interaction, deps) ? await choicesFor(deps.db, interaction.session?.accountId) : undefined;
+      if (choices?.length === 0) return sendPage(res, 403, errorPage(NO_PROFILE));
+      return sendPage(
+        res,
+        200,
+        consentPage({ ...view, clientId, ...asked, redirectUri: describeRedirect(asked.redirectUri), ...(choices ? { profiles: choices } : {}) }),
+      );
+    }
     return sendPage(res, 400, errorPage(EXPIRED));
   }
 
@@ -97,10 +113,32 @@ export async function handleInteraction(req: IncomingMessage, res: ServerRespons
       const denied = { error: 'access_denied', error_description: 'The user denied the request.' };
       return deps.provider.interactionFinished(req, res, denied, { mergeWithLastSubmission: false });
     }
+    let signIn: { choice: SignInChoice; username: string } | undefined;
+    if (forGatewayMcp(interaction, deps)) {
+      const user = await findUserById(deps.db, accountId);
+      const choice = user ? (await signInChoices(deps.db, { id: user.id, username: user.username })).find((c) => c.profileId === form.get('profile')) : undefined;
+      if (!user || !choice) return sendPage(res, 403, errorPage(NO_PROFILE));
+      signIn = { choice, username: user.username };
+    }
     const grantId = await saveGrant(deps.provider, interaction, accountId);
+    if (signIn) {
+      await saveSignIn(deps.db, { oidcGrantId: grantId, ...signIn, subject: accountId, appClientId: clientId, appName: view.clientName });
+    }
     return deps.provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
   }
   return sendPage(res, 400, errorPage(EXPIRED));
+}
+
+/** Whether the request is for the Gateway MCP (by resource, or by its scope when the client named no resource). */
+function forGatewayMcp(interaction: Interaction, deps: InteractionDeps): boolean {
+  if (!deps.gatewayMcpResource) return false;
+  const asked = requested(interaction);
+  return asked.resources.includes(deps.gatewayMcpResource) || (asked.resources.length === 0 && asked.scopes.includes(GATEWAY_MCP_SCOPE));
+}
+
+async function choicesFor(db: Kysely<DB>, accountId: string | undefined): Promise<SignInChoice[]> {
+  const user = accountId ? await findUserById(db, accountId) : undefined;
+  return user ? signInChoices(db, { id: user.id, username: user.username }) : [];
 }
 
 let dummyHash: Promise<string> | undefined;

@@ -45,8 +45,18 @@ export function consentPage(opts: {
   redirectUri: string;
   scopes: string[];
   resources: string[];
+  /** For a Gateway MCP sign-in: the profiles the person may act as, one to pick. */
+  profiles?: ReadonlyArray<{ profileId: string; label: string }>;
 }): string {
   const list = (items: string[]) => (items.length ? items.map(escapeHtml).join('<br>') : '<em>none</em>');
+  const choose = opts.profiles
+    ? `<fieldset><legend>Act as</legend>${opts.profiles
+        .map(
+          (p, i) =>
+            `<label><input type="radio" name="profile" value="${escapeHtml(p.profileId)}"${i === 0 ? ' checked' : ''}> ${escapeHtml(p.label)}</label><br>`,
+        )
+        .join('')}</fieldset>`
+    : '';
   return layout(
     'Authorize',
     `<h1>Authorize ${escapeHtml(opts.clientName)}</h1>
@@ -59,6 +69,7 @@ export function consentPage(opts: {
 </dl>
 <form method="post" action="${escapeHtml(opts.action)}">
 <input type="hidden" name="csrf" value="${escapeHtml(opts.csrf)}">
+${choose}
 <button type="submit" name="decision" value="allow">Allow</button>
 <button type="submit" name="decision" value="deny">Deny</button>
 </form>`,

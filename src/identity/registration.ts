@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Configuration, errors, type KoaContextWithOIDC } from 'oidc-provider';
 import { WindowRateLimiter } from './rate-limit.js';
-import { isAllowedRedirectUri } from './redirect-uris.js';
+import { isAllowedRedirectUri, isNativeRedirectSet } from './redirect-uris.js';
 
 const GRANT_TYPES = new Set(['authorization_code', 'refresh_token']);
 const WRITE_ROUTES = new Set(['registration', 'client_update']);
@@ -38,12 +38,18 @@ export function registrationMetadataRules(): NonNullable<Configuration['extraCli
       const redirects = metadata.redirect_uris;
       if (!Array.isArray(redirects) || redirects.length === 0) throw new errors.InvalidClientMetadata('redirect_uris must contain members');
       if (!redirects.every(isAllowedRedirectUri)) {
-        throw new errors.InvalidClientMetadata('redirect_uris must be https URLs or http URLs on a loopback host (127.0.0.1, localhost, [::1])');
+        throw new errors.InvalidClientMetadata(
+          'redirect_uris must be https URLs, http URLs on a loopback host (127.0.0.1, localhost, [::1]) or a native app scheme (cursor://…)',
+        );
       }
+      // Set here, before oidc-provider checks the URIs: a native app's scheme and changing loopback port need `native`.
+      if (isNativeRedirectSet(redirects)) metadata.application_type = 'native';
       const grants = metadata.grant_types ?? ['authorization_code'];
       if (!Array.isArray(grants) || !grants.every((g) => typeof g === 'string' && GRANT_TYPES.has(g))) {
         throw new errors.InvalidClientMetadata('grant_types may only contain authorization_code and refresh_token');
       }
+      // An authorization-code client may refresh, whether or not it knew to ask: assistants should not sign their user in every quarter hour.
+      if (grants.includes('authorization_code') && !grants.includes('refresh_token')) metadata.grant_types = [...grants, 'refresh_token'];
       const responses = metadata.response_types ?? ['code'];
       if (!Array.isArray(responses) || !responses.every((r) => r === 'code')) {
         throw new errors.InvalidClientMetadata('response_types may only contain code');

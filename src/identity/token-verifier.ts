@@ -18,6 +18,8 @@ export interface VerifiedToken {
   clientId?: string;
   scopes: string[];
   audience: string[];
+  /** The authorization server grant the token comes from (built-in issuer only): what a Gateway MCP sign-in is found by. */
+  grant?: string;
 }
 
 export interface TokenVerifier {
@@ -63,6 +65,7 @@ export function createLocalVerifier(opts: { issuer: string; jwks: () => JSONWebK
         ...common(payload, 'sub', 'groups'),
         name: stringClaim(payload, 'name') ?? (payload.sub as string),
         kind: payload.gh_kind === 'service' ? 'service' : 'user',
+        ...(stringClaim(payload, 'gh_grant') ? { grant: stringClaim(payload, 'gh_grant') } : {}),
       };
     },
   };

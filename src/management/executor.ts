@@ -1,5 +1,5 @@
 import { type AuditEntry, type Channel, GatehouseError, type Principal } from '../core/index.js';
-import type { ChangeFeed } from '../store/change-feed.js';
+import type { ChangeFeed, ConfigChange } from '../store/change-feed.js';
 import type { Database } from '../store/database.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
 import { appendAudit, lockAuditChain } from '../store/repositories/audit.js';
@@ -72,7 +72,7 @@ export interface ExecutorOptions {
   secrets: SecretBox;
   changes: ChangeFeed;
   /** Awaited after a write is published, so the caller's next request already sees it on this node. */
-  afterCommit?: () => Promise<void>;
+  afterCommit?: (change: ConfigChange) => Promise<void>;
   /** Each audit entry once committed (OpenTelemetry export); must not throw or block. */
   onAudit?: (entry: AuditEntry) => void;
   log?: (msg: string, err: unknown) => void;
@@ -179,8 +179,15 @@ export class Executor {
     for (const entry of audits) this.#opts.onAudit?.(entry);
     // A composite that changed nothing has nothing to publish.
     if (op.composite && audits.length === 0) return result;
-    this.#opts.changes.publish({ resourceType: op.resource, resourceId: note.resourceId, action: op.name, at: new Date().toISOString() });
-    await this.#opts.afterCommit?.().catch((err) => this.#opts.log?.('applying a committed change failed', err));
+    const change: ConfigChange = {
+      resourceType: op.resource,
+      resourceId: note.resourceId,
+      action: op.name,
+      at: new Date().toISOString(),
+      ...(audits.length > 0 ? { seq: { first: audits[0]!.seq, last: audits[audits.length - 1]!.seq } } : {}),
+    };
+    this.#opts.changes.publish(change);
+    await this.#opts.afterCommit?.(change).catch((err) => this.#opts.log?.('applying a committed change failed', err));
     return result;
   }
 
@@ -299,7 +306,7 @@ interface Scope {
 }
 
 /** What starting an operation needs: a composite is open to any role, since each of its steps is authorized on its own. */
-function entryOf(op: AnyOperation): Pick<AnyOperation, 'permission' | 'resource'> {
+function entryOf(op: AnyOperation): Pick<AnyOperation, 'permission' | 'resource' | 'alsoWrites'> {
   return op.composite ? { permission: 'read', resource: op.resource } : op;
 }
 

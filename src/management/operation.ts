@@ -69,6 +69,11 @@ export interface Operation<N extends string = string, I extends z.ZodType = z.Zo
   /** Removes or revokes something. */
   destructive?: boolean;
   /**
+   * Resource types the handler writes besides `resource` (an import that creates endpoints, a
+   * delete that takes children with it): the caller must be allowed to write every one of them.
+   */
+  alsoWrites?: readonly ResourceType[];
+  /**
    * Made of other operations run through `ctx.invoke` (declarative apply): any role may start it,
    * each step is authorized for the caller on its own, each change is its own audit entry, and the
    * whole is one transaction with one publish. It writes no audit entry of its own on success.

@@ -5,11 +5,13 @@ import { configOperations } from './config/operations.js';
 import type { AnyOperation, StreamOperation } from './operation.js';
 import { exportStreams } from './operations/exports.js';
 import { auditOperations } from './operations/audit-logs.js';
+import { backendCredentialOperations } from './operations/backend-credentials.js';
 import { clientOperations } from './operations/clients.js';
 import { collectionOperations } from './operations/collections.js';
 import { credentialOperations } from './operations/credentials.js';
 import { endpointOperations } from './operations/endpoints.js';
 import { importOpenApiOperation } from './operations/import-openapi.js';
+import { mcpGrantOperations } from './operations/mcp-grants.js';
 import { metricsOperations } from './operations/metrics.js';
 import { policyOperations } from './operations/policies.js';
 import { profileOperations } from './operations/profiles.js';
@@ -24,12 +26,14 @@ function operations(settings: RegistrySettings) {
   const resources = [
     ...collectionOperations,
     ...proxyOperations,
+    ...backendCredentialOperations,
     ...endpointOperations,
     importOpenApiOperation({ ...DEFAULT_OPENAPI_IMPORT_SETTINGS, ...settings.openapiImport }),
     ...policyOperations,
     ...clientOperations,
     ...profileOperations,
     ...credentialOperations,
+    ...mcpGrantOperations,
     ...roleBindingOperations,
     ...serviceAccountOperations,
     ...userOperations,

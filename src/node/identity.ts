@@ -25,6 +25,8 @@ export interface AdminResources {
   adminBase: string;
   adminApi: string;
   managementMcp: string;
+  /** The Gateway MCP, a resource of the built-in authorization server too (people sign in as a profile). */
+  gatewayMcp: string;
 }
 
 /** Starts the built-in authorization server, or a verifier for the configured external IdP. */
@@ -58,11 +60,14 @@ export async function startIdentity(
     db,
     secrets: plane.secrets,
     issuer,
-    resources: [resources.adminApi, resources.managementMcp],
+    resources: [resources.adminApi, resources.managementMcp, resources.gatewayMcp],
     defaultResource: resources.adminApi,
     managementResource: resources.managementMcp,
+    gatewayMcpResource: resources.gatewayMcp,
     allowPrivateCimdHosts: config.oauth.allowPrivateCimdHosts,
     dcrRateLimitPerMinute: config.oauth.dcrRateLimitPerMinute,
+    accessTokenTtlSeconds: config.oauth.accessTokenTtlSeconds,
+    refreshTokenTtlSeconds: config.oauth.refreshTokenTtlSeconds,
   });
   // Anyone can start an authorization (and so create state); expired state must not pile up.
   const sweeper = setInterval(() => void sweepExpired(), 10 * 60_000);

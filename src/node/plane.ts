@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { AuditEntry, GatehouseConfig } from '../core/index.js';
 import { Executor } from '../management/executor.js';
 import { createRegistry } from '../management/registry.js';
-import type { ChangeFeed } from '../store/change-feed.js';
+import type { ChangeFeed, ConfigChange } from '../store/change-feed.js';
 import { type Database, openDatabase } from '../store/database.js';
 import { checkMasterKey, loadMasterKey } from '../store/master-key.js';
 import { migrate } from '../store/migrate.js';
@@ -17,7 +17,7 @@ export interface ManagementPlane {
   readonly changes: ChangeFeed;
   readonly executor: Executor;
   /** Sets what a committed write waits for on this node (the snapshot rebuild), so its caller's next request sees it. */
-  applyCommitsWith(apply: () => Promise<void>): void;
+  applyCommitsWith(apply: (change: ConfigChange) => Promise<void>): void;
   /** Hands each committed audit entry to `sink` too (OpenTelemetry export). */
   sendAuditsTo(sink: (entry: AuditEntry) => void): void;
   /** Whether the store answers. */
@@ -43,14 +43,14 @@ export async function openManagementPlane(config: GatehouseConfig, log: (msg: st
     const secrets = new SecretBox(loadMasterKey(config.dataDir, config.secretKey).key);
     await checkMasterKey(database.db, secrets);
     const changes = await openChangeFeed(config, (err) => log('change feed error', err));
-    let apply: () => Promise<void> = async () => {};
+    let apply: (change: ConfigChange) => Promise<void> = async () => {};
     let audited: (entry: AuditEntry) => void = () => {};
     const executor = new Executor({
       database,
       registry: createRegistry({ openapiImport: config.openapiImport }),
       secrets,
       changes,
-      afterCommit: () => apply(),
+      afterCommit: (change) => apply(change),
       onAudit: (entry) => audited(entry),
       log,
     });

@@ -5,7 +5,9 @@ import { seedDemo } from '../demo/seed.js';
 import { adminApiResource, buildAdminApp } from '../http/admin-app.js';
 import { createDispatcher, type Mounts } from '../http/dispatcher.js';
 import { createHealth } from '../http/health.js';
+import type { Server as HttpsServer } from 'node:https';
 import { closeServer, listen } from '../http/listen.js';
+import { listenerExpiry, readTlsFiles, reloadOnChange } from '../http/tls-files.js';
 import { MANAGEMENT_SCOPE } from '../identity/index.js';
 import { type FirstAdmin, ensureFirstAdmin } from '../management/bootstrap.js';
 import type { Executor } from '../management/executor.js';
@@ -14,6 +16,7 @@ import { createManagementMcp } from '../mcp/management/handler.js';
 import { startDataPlane } from './data-plane.js';
 import { startIdentity } from './identity.js';
 import { openManagementPlane } from './plane.js';
+import { mcpGrants } from '../store/repositories/mcp-grants.js';
 
 /** A started node and what its operator needs to know. */
 export interface RunningGatehouse {
@@ -39,6 +42,8 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
   const config = GatehouseConfig.parse(input);
   const logger = pino({ level: config.logLevel, base: { service: 'gatehouse' } });
   const log = (msg: string, err: unknown) => logger.error({ err }, msg);
+  // The MCP endpoints tell a client's mistake (one line at warn) from a fault of ours (error, with the stack).
+  const mcpLog = { error: log, warn: (msg: string, detail: { reason: string }) => logger.warn(detail, msg) };
 
   const closers: Array<() => Promise<void>> = [];
   // Listeners stop first, so nothing new arrives while the pipeline's parts are closing.
@@ -64,17 +69,34 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     );
     mounts = { ready: false, health };
     const split = config.adminPort !== undefined;
-    const main = await listen(createDispatcher({ admin: !split, proxy: true }, mounts), config.host, config.port);
+    const tls = config.tls ? readTlsFiles(config.tls) : undefined;
+    const main = await listen(createDispatcher({ admin: !split, proxy: true }, mounts), config.host, config.port, tls);
     listeners.push(() => closeServer(main.server, config.shutdownTimeoutMs));
     let adminUrl = main.url;
+    const servers = [main.server];
     if (split) {
-      const admin = await listen(createDispatcher({ admin: true, proxy: false }, mounts), config.adminHost ?? config.host, config.adminPort!);
+      const admin = await listen(createDispatcher({ admin: true, proxy: false }, mounts), config.adminHost ?? config.host, config.adminPort!, tls);
       listeners.push(() => closeServer(admin.server, config.shutdownTimeoutMs));
       adminUrl = admin.url;
+      servers.push(admin.server);
+    }
+    if (config.tls) {
+      const stop = reloadOnChange(
+        config.tls,
+        servers as unknown as HttpsServer[],
+        (err) => log('the TLS certificate files changed but could not be loaded; the previous certificate stays', err),
+        () => logger.info({ certFile: config.tls?.certFile }, 'TLS certificate reloaded'),
+      );
+      closers.push(async () => stop());
     }
     const proxyBase = config.publicUrl?.replace(/\/$/, '') ?? main.url;
     const adminBase = config.adminPublicUrl?.replace(/\/$/, '') ?? (split ? adminUrl : proxyBase);
-    const resources = { adminBase, adminApi: adminApiResource(adminBase), managementMcp: `${adminBase}/management/mcp` };
+    const resources = {
+      adminBase,
+      adminApi: adminApiResource(adminBase),
+      managementMcp: `${adminBase}/management/mcp`,
+      gatewayMcp: `${proxyBase}/mcp`,
+    };
 
     const identity = await startIdentity(config, plane, resources, log);
     closers.push(() => identity.close());
@@ -83,6 +105,8 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
 
     const data = await startDataPlane(config, plane, { error: (obj, msg) => logger.error(obj, msg), info: (obj, msg) => logger.info(obj, msg) });
     closers.push(() => data.close());
+    const tlsFiles = config.tls;
+    if (tlsFiles) data.metrics.watchCredentialExpiry(() => listenerExpiry(tlsFiles));
 
     const { app, handler } = await buildAdminApp({
       executor: plane.executor,
@@ -102,9 +126,11 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       verifier,
       resource: resources.managementMcp,
       ...(oauth ? { requiredScope: MANAGEMENT_SCOPE } : {}),
-      allowedOrigins: [new URL(adminBase).origin],
+      publicUrl: adminBase,
+      allowedHosts: config.mcp.allowedHosts,
+      loopbackListener: LOOPBACK_HOSTS.includes(split ? (config.adminHost ?? config.host) : config.host),
       maxBodyBytes: config.bodyLimitBytes,
-      log,
+      log: mcpLog,
     });
     mounts.proxy = data.gateway.handle;
     const gatewayMcp = createGatewayMcp({
@@ -116,7 +142,17 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       maxBodyBytes: config.bodyLimitBytes,
       maxResultBytes: config.mcp.maxResultBytes,
       requestTimeoutMs: config.mcp.requestTimeoutMs,
-      log,
+      log: mcpLog,
+      ...(oauth
+        ? {
+            oauth: {
+              resource: resources.gatewayMcp,
+              issuer,
+              verifier,
+              signIn: (grantId: string) => mcpGrants.getByKey(plane.database.db, grantId).then((g) => g ?? null),
+            },
+          }
+        : {}),
     });
     closers.push(() => gatewayMcp.close());
     mounts.gatewayMcp = gatewayMcp.handle;

@@ -6,6 +6,11 @@ export interface ConfigChange {
   resourceId: string | null;
   action: string;
   at: string;
+  /**
+   * The audit sequence numbers of the change's entries (contiguous: written under the chain lock),
+   * so a node can tell whether it has missed anything before it.
+   */
+  seq?: { first: number; last: number };
 }
 
 /** Carries committed changes to every subscriber (this node now; other nodes through Redis or PostgreSQL later). */

@@ -1,11 +1,21 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 /** AES-256-GCM encryption of secrets at rest; the master key never leaves the process. */
 export class SecretBox {
   readonly #key: Buffer;
+  readonly #fingerprintKey: Buffer;
   constructor(key: Buffer) {
     if (key.length !== 32) throw new Error('the secret key must be 32 bytes');
     this.#key = key;
+    this.#fingerprintKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'gatehouse secret fingerprint', 32));
+  }
+
+  /**
+   * A short, stable identifier of a secret for reads and audit entries: keyed (HMAC under a key
+   * derived from the master key) so a weak password cannot be guessed offline from it.
+   */
+  fingerprint(plaintext: string): string {
+    return `hmac-sha256:${createHmac('sha256', this.#fingerprintKey).update(plaintext, 'utf8').digest('hex').slice(0, 32)}`;
   }
 
   /** Encrypts to `v1.<iv>.<tag>.<ciphertext>` (base64url parts). */

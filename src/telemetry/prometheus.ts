@@ -14,8 +14,19 @@ export interface TelemetryMetrics {
   rateLimiterFailOpen: Counter;
   /** OpenTelemetry records and spans that never reached the collector, by signal (logs, traces) and reason (overflow, export_failed). */
   otelDropped: Counter<'signal' | 'reason'>;
+  /** Where `gatehouse_credential_expiry_seconds` reads, at scrape time, what expires when. */
+  watchCredentialExpiry(source: () => readonly ExpiringCredential[]): void;
   /** Counts one finished call (plain counters; Prometheus reads them at scrape time). */
   observeRequest(channel: RequestChannel, method: string, status: number, latencyMs: number): void;
+}
+
+/** A credential or certificate that stops working at a known time. */
+export interface ExpiringCredential {
+  /** What it is: `backend` (a backend credential's certificate), `profile` (an mtls profile's fingerprint), `listener` (the gateway's TLS certificate). */
+  kind: string;
+  name: string;
+  /** When it expires (ms since the epoch). */
+  expiresAt: number;
 }
 
 /** Creates the metrics and their registry, with Node's default process metrics. */
@@ -52,8 +63,23 @@ export function createTelemetryMetrics(): TelemetryMetrics {
     labelNames: ['signal', 'reason'] as const,
     registers,
   });
+  const sources: Array<() => readonly ExpiringCredential[]> = [];
+  new Gauge({
+    name: 'gatehouse_credential_expiry_seconds',
+    help: 'Seconds until a credential or certificate expires (negative once it has), by kind and name.',
+    labelNames: ['kind', 'name'] as const,
+    registers,
+    collect() {
+      this.reset();
+      const now = Date.now();
+      for (const source of sources) for (const c of source()) this.set({ kind: c.kind, name: c.name }, Math.round((c.expiresAt - now) / 1_000));
+    },
+  });
   return {
     registry,
+    watchCredentialExpiry: (source) => {
+      sources.push(source);
+    },
     otelDropped,
     logsDropped,
     logWriteErrors,

@@ -31,7 +31,7 @@ async function eventually(ms: number, check: () => Promise<boolean>): Promise<nu
   throw new Error(`not within ${ms} ms`);
 }
 
-describe.runIf(pg)('PostgreSQL down under proxy load', () => {
+describe.runIf(pg)('PostgreSQL down under proxy load', { timeout: 120_000 }, () => {
   let db: TestDatabase;
   let gh: RunningGatehouse | undefined;
   let forwarder: TcpProxy;

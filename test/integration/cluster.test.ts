@@ -86,7 +86,7 @@ describe.each(feeds)('two nodes sharing one PostgreSQL, change feed over %s', (f
   });
 });
 
-describe.runIf(redis)('a node that never hears a notification', () => {
+describe.runIf(redis)('a node that never hears a notification', { timeout: 90_000 }, () => {
   let db: TestDatabase;
   let a: RunningGatehouse;
   let b: RunningGatehouse;

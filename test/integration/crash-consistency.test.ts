@@ -7,7 +7,7 @@ import { loginWithPassword } from '../support/oauth.js';
 const PASSWORD = 'crash-test-admin-password';
 
 for (const dialect of await dialects()) {
-  describe(`killing the process mid-write on ${dialect}`, () => {
+  describe(`killing the process mid-write on ${dialect}`, { timeout: 120_000 }, () => {
     let db: TestDatabase | undefined;
     afterEach(async () => db?.drop());
 

@@ -8,7 +8,7 @@ function curlToFetch(curl: string): Promise<Response> {
   return fetch(m[2]!, { headers: { authorization: `Bearer ${m[1]}` } });
 }
 
-describe('gatehouse serve --demo', () => {
+describe('gatehouse serve --demo', { timeout: 90_000 }, () => {
   let db: TestDatabase | undefined;
   afterEach(async () => db?.drop());
 

@@ -107,8 +107,8 @@ describe('Client ID Metadata Documents', () => {
     expect(decodeJwt(body.access_token as string)).toMatchObject({ aud: mcp, scope: 'gatehouse:management', client_id: clientId });
     const verifier = createLocalVerifier({ issuer: permissive.issuer, jwks: () => permissive.server.jwks() });
     expect((await verifier.verify(body.access_token as string, mcp)).scopes).toEqual(['gatehouse:management']);
-    // Public client: a secret-based token request is not how it authenticates.
-    expect(body.refresh_token).toBeUndefined();
+    // An authorization-code client gets a refresh token without asking for offline_access.
+    expect(body.refresh_token).toEqual(expect.any(String));
   });
 
   it('caches a fetched document instead of fetching it on every step', async () => {

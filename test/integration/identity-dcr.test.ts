@@ -79,7 +79,8 @@ describe('dynamic client registration (RFC 7591)', () => {
     });
     expect(status).toBe(201);
     expect(body.client_secret).toEqual(expect.any(String));
-    expect(body.grant_types).toEqual(['authorization_code']);
+    // An authorization-code client may always refresh, asked or not.
+    expect(body.grant_types).toEqual(['authorization_code', 'refresh_token']);
   });
 
   it('reads the registration back at registration_client_uri with the registration access token only', async () => {
@@ -109,8 +110,8 @@ describe('dynamic client registration (RFC 7591)', () => {
     expect(gone).toBeUndefined();
   });
 
-  it('refuses redirect URIs that are neither https nor loopback http, and grants other than code + refresh', async () => {
-    for (const uri of ['http://app.example.com/cb', 'http://10.0.0.5/cb', 'javascript:alert(1)', 'com.example.app:/cb', 'https://app.example.com/cb#frag']) {
+  it('refuses redirect URIs that are neither https, loopback http nor a native app scheme, and grants other than code + refresh', async () => {
+    for (const uri of ['http://app.example.com/cb', 'http://10.0.0.5/cb', 'javascript:alert(1)', 'file:///tmp/cb', 'https://app.example.com/cb#frag']) {
       const { status, body } = await registerClient(served.issuer, { redirect_uris: [uri], token_endpoint_auth_method: 'none' });
       expect(status, uri).toBe(400);
       expect(body.error, uri).toBe('invalid_redirect_uri');

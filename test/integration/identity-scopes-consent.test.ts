@@ -135,16 +135,28 @@ describe('consent', () => {
     expect(auth.iss).toBe(served.issuer);
   });
 
-  it('remembers an allowed grant: the same user and client are not asked again', async () => {
+  it('remembers an allowed grant: the same user and web client are not asked again', async () => {
+    const webRedirect = 'https://app.example.com/cb';
+    const web = (await registerClient(served.issuer, { client_name: 'Web app', redirect_uris: [webRedirect], token_endpoint_auth_method: 'none' })).body.client_id as string;
     const jar = new CookieJar();
-    const first = await authorizeWithPassword({ issuer: served.issuer, username: 'alice', password: PASSWORD, clientId, redirectUri, resource: managementMcp, scope: MANAGEMENT_SCOPE, consent: 'allow', jar });
+    const asked = { issuer: served.issuer, username: 'alice', password: PASSWORD, clientId: web, redirectUri: webRedirect, resource: managementMcp, scope: MANAGEMENT_SCOPE, jar };
+    const first = await authorizeWithPassword({ ...asked, consent: 'allow' });
     expect(first.consentPage).toBeDefined();
     expect(first.code).toEqual(expect.any(String));
-    const second = await authorizeWithPassword({ issuer: served.issuer, username: 'alice', password: PASSWORD, clientId, redirectUri, resource: managementMcp, scope: MANAGEMENT_SCOPE, jar });
+    const second = await authorizeWithPassword(asked);
     expect(second.consentPage).toBeUndefined();
     expect(second.code).toEqual(expect.any(String));
-    const { body } = await exchange(second, clientId, managementMcp);
+    const { body } = await exchange(second, web, managementMcp);
     expect(decodeJwt(body.access_token as string)).toMatchObject({ aud: managementMcp, scope: MANAGEMENT_SCOPE, sub: 'usr_alice' });
+  });
+
+  it('asks again every time for a native client (loopback redirect), which any local program could pretend to be (RFC 8252 §8.6)', async () => {
+    const jar = new CookieJar();
+    const first = await authorizeWithPassword({ issuer: served.issuer, username: 'alice', password: PASSWORD, clientId, redirectUri, resource: managementMcp, scope: MANAGEMENT_SCOPE, consent: 'allow', jar });
+    expect(first.code).toEqual(expect.any(String));
+    const second = await authorizeWithPassword({ issuer: served.issuer, username: 'alice', password: PASSWORD, clientId, redirectUri, resource: managementMcp, scope: MANAGEMENT_SCOPE, jar });
+    expect(second.consentPage).toBeDefined();
+    expect(second.code).toBeUndefined();
   });
 });
 

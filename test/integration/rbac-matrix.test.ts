@@ -23,6 +23,11 @@ const POLICY: Record<string, Permission> = {
   'proxies.update': 'write',
   'proxies.delete': 'write',
   'proxies.import-openapi': 'write',
+  'backend-credentials.list': 'read',
+  'backend-credentials.get': 'read',
+  'backend-credentials.create': 'write',
+  'backend-credentials.update': 'write',
+  'backend-credentials.delete': 'write',
   'endpoints.list': 'read',
   'endpoints.get': 'read',
   'endpoints.create': 'write',
@@ -47,6 +52,9 @@ const POLICY: Record<string, Permission> = {
   'credentials.issue': 'write',
   'credentials.rotate': 'write',
   'credentials.revoke': 'write',
+  'mcp-grants.list': 'read',
+  'mcp-grants.get': 'read',
+  'mcp-grants.revoke': 'write',
   'role-bindings.list': 'read',
   'role-bindings.get': 'read',
   'role-bindings.create': 'admin',
@@ -90,6 +98,19 @@ const POLICY: Record<string, Permission> = {
   'workflows.run': 'read',
 };
 
+/**
+ * Resource types an operation writes besides its own, written down like the policy: an operation
+ * that writes several types needs the caller's write permission on every one of them.
+ */
+const ALSO_WRITES: Record<string, readonly string[]> = {
+  'proxies.import-openapi': ['endpoints'],
+  'proxies.delete': ['endpoints'],
+  'service-accounts.create': ['role-bindings'],
+  'service-accounts.delete': ['role-bindings'],
+  'users.create': ['role-bindings'],
+  'users.delete': ['role-bindings'],
+};
+
 interface Identity {
   label: string;
   role: Role;
@@ -99,14 +120,20 @@ const IDENTITIES: Identity[] = [
   { label: 'viewer', role: 'viewer', scope: {} },
   { label: 'modifier', role: 'modifier', scope: {} },
   { label: 'modifier(proxies)', role: 'modifier', scope: { resourceTypes: ['proxies'] } },
+  { label: 'modifier(endpoints)', role: 'modifier', scope: { resourceTypes: ['endpoints'] } },
+  { label: 'modifier(proxies+endpoints)', role: 'modifier', scope: { resourceTypes: ['proxies', 'endpoints'] } },
   { label: 'admin', role: 'admin', scope: {} },
 ];
 
-function expected(permission: Permission, resource: string, who: Identity): boolean {
-  if (permission === 'read') return true;
+/** Types a role scoped to other resource types does not even read (they describe how upstreams are reached). */
+const SCOPED_READS = new Set(['backend-credentials']);
+
+function expected(permission: Permission, resources: readonly string[], who: Identity): boolean {
+  const resource = resources[0]!;
+  if (permission === 'read') return !SCOPED_READS.has(resource) || who.role === 'admin' || !who.scope.resourceTypes || who.scope.resourceTypes.includes(resource as never);
   if (who.role === 'admin') return true;
   if (permission === 'admin' || who.role === 'viewer') return false;
-  return !who.scope.resourceTypes || who.scope.resourceTypes.includes(resource as never);
+  return resources.every((r) => !who.scope.resourceTypes || who.scope.resourceTypes.includes(r as never));
 }
 
 let t: TestGatehouse;
@@ -129,6 +156,8 @@ describe('RBAC matrix: every registered operation × every role', () => {
   it('the policy table names exactly the registered operations, with their declared permission', () => {
     const registered = Object.fromEntries(t.gh.executor.registry.all().map((op) => [op.name, op.permission]));
     expect(registered).toEqual(POLICY);
+    const writes = Object.fromEntries(t.gh.executor.registry.all().flatMap((op) => (op.alsoWrites?.length ? [[op.name, op.alsoWrites]] : [])));
+    expect(writes).toEqual(ALSO_WRITES);
   });
 
   it('each operation allows and denies exactly as the policy says, enforced by the executor', async () => {
@@ -144,7 +173,7 @@ describe('RBAC matrix: every registered operation × every role', () => {
           denied = err.code === 'GATEHOUSE_FORBIDDEN';
         }
         // A composite (declarative apply) is open to every role; each of its steps is authorized on its own (below).
-        const allow = op.composite === true || expected(POLICY[op.name]!, op.resource, who);
+        const allow = op.composite === true || expected(POLICY[op.name]!, [op.resource, ...(ALSO_WRITES[op.name] ?? [])], who);
         if (denied === allow) mismatches.push(`${op.name} × ${who.label}: expected ${allow ? 'allow' : 'deny'}`);
       }
     }
@@ -163,6 +192,45 @@ describe('RBAC matrix: every registered operation × every role', () => {
     expect(plan.summary.create).toBe(1);
     const applied = (await t.gh.executor.execute('config.apply', { document }, call('modifier'))) as { summary: { create: number } };
     expect(applied.summary.create).toBe(1);
+  });
+
+  it('an operation that writes several types needs every one: a proxies-only modifier cannot create endpoints by importing OpenAPI', async () => {
+    const admin = { principal: SYSTEM_PRINCIPAL, channel: 'cli' as const, requestId: 'setup', localAdmin: true };
+    const col = (await t.gh.executor.execute('collections.create', { slug: 'imports', name: 'Imports' }, admin)) as { id: string };
+    const document = {
+      openapi: '3.1.0',
+      info: { title: 'Pets', version: '1' },
+      servers: [{ url: 'http://127.0.0.1:9' }],
+      paths: { '/pets': { get: { operationId: 'listPets', responses: { '200': { description: 'ok' } } } } },
+    };
+    const call = (who: string) => ({ principal: principals.get(who)!, channel: 'mcp' as const, requestId: 'import' });
+    const input = { collectionId: col.id, document, basePath: '/pets-import/v1' };
+    await expect(t.gh.executor.dispatch('proxies.import-openapi', input, call('modifier(proxies)'))).rejects.toMatchObject({
+      code: 'GATEHOUSE_FORBIDDEN',
+      message: expect.stringContaining('endpoints'),
+    });
+    await expect(t.gh.executor.dispatch('proxies.import-openapi', input, call('modifier(endpoints)'))).rejects.toMatchObject({ code: 'GATEHOUSE_FORBIDDEN' });
+    const proxies = (await t.gh.executor.execute('proxies.list', { collectionId: col.id }, admin)) as { items: unknown[] };
+    expect(proxies.items).toEqual([]);
+    const done = (await t.gh.executor.dispatch('proxies.import-openapi', input, call('modifier(proxies+endpoints)'))) as { counts: { created: number } };
+    expect(done.counts.created).toBe(1);
+  });
+
+  it('a type-and-collection scoped modifier imports only into collections it reaches for every type it writes', async () => {
+    const admin = { principal: SYSTEM_PRINCIPAL, channel: 'cli' as const, requestId: 'setup', localAdmin: true };
+    const a = (await t.gh.executor.execute('collections.create', { slug: 'scoped-a', name: 'A' }, admin)) as { id: string };
+    const b = (await t.gh.executor.execute('collections.create', { slug: 'scoped-b', name: 'B' }, admin)) as { id: string };
+    const subject = 'matrix:split';
+    // Proxies in A and B, endpoints only in B: an import into A would write endpoints it does not reach.
+    await t.gh.executor.execute('role-bindings.create', { subject, role: 'modifier', scope: { resourceTypes: ['proxies'], collectionIds: [a.id, b.id] } }, admin);
+    await t.gh.executor.execute('role-bindings.create', { subject, role: 'modifier', scope: { resourceTypes: ['endpoints'], collectionIds: [b.id] } }, admin);
+    const split = { principal: { subject, name: 'split', kind: 'service' as const, groups: [] }, channel: 'api' as const, requestId: 'split' };
+    const document = { openapi: '3.1.0', info: { title: 'T', version: '1' }, servers: [{ url: 'http://127.0.0.1:9' }], paths: { '/x': { get: { responses: { '200': { description: 'ok' } } } } } };
+    await expect(t.gh.executor.dispatch('proxies.import-openapi', { collectionId: a.id, document, basePath: '/split-a/v1' }, split)).rejects.toMatchObject({
+      code: 'GATEHOUSE_FORBIDDEN',
+    });
+    const done = (await t.gh.executor.dispatch('proxies.import-openapi', { collectionId: b.id, document, basePath: '/split-b/v1' }, split)) as { counts: { created: number } };
+    expect(done.counts.created).toBe(1);
   });
 
   it('an identity with no binding at all is refused everything, reads included', async () => {

@@ -70,6 +70,8 @@ export interface AuthorizeOptions {
   redirectUri?: string;
   /** What to answer on a consent page; without it the flow stops there. */
   consent?: 'allow' | 'deny';
+  /** On a Gateway MCP consent page: the profile to act as (default: the one preselected). */
+  profile?: string;
 }
 
 export interface AuthorizeResult {
@@ -123,7 +125,7 @@ export type BrowseOutcome = Omit<AuthorizeResult, 'redirectUri' | 'verifier'> & 
 export async function browse(
   startUrl: string,
   redirectUri: string,
-  opts: Pick<AuthorizeOptions, 'username' | 'password' | 'jar' | 'consent'>,
+  opts: Pick<AuthorizeOptions, 'username' | 'password' | 'jar' | 'consent' | 'profile'>,
 ): Promise<BrowseOutcome> {
   const jar = opts.jar ?? new CookieJar();
   let url = startUrl;
@@ -161,7 +163,7 @@ export async function browse(
       init = {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ csrf: csrf[1], decision: opts.consent }).toString(),
+        body: new URLSearchParams({ csrf: csrf[1], decision: opts.consent, ...chosenProfile(body, opts.profile) }).toString(),
       };
       continue;
     }
@@ -178,6 +180,13 @@ export async function browse(
     };
   }
   throw new Error('too many redirects');
+}
+
+/** The profile field of a consent form: the one asked for, else the preselected one; none on other consent pages. */
+function chosenProfile(page: string, wanted: string | undefined): Record<string, string> {
+  if (wanted) return { profile: wanted };
+  const checked = /name="profile" value="([^"]+)" checked/.exec(page);
+  return checked?.[1] ? { profile: checked[1] } : {};
 }
 
 /** Posts to the token endpoint and returns status and JSON body. */

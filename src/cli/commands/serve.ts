@@ -11,14 +11,21 @@ export function serveCommand(program: Command): void {
     .option('--host <host>', 'address to listen on (GATEHOUSE_HOST)')
     .option('-p, --port <port>', 'port of the main listener (GATEHOUSE_PORT)', Number)
     .option('--admin-port <port>', 'serve admin surfaces on their own port (GATEHOUSE_ADMIN_PORT)', Number)
+    .option('--tls-cert <file>', 'serve TLS with this certificate chain (PEM, GATEHOUSE_TLS_CERT); reloaded when it changes')
+    .option('--tls-key <file>', 'the private key (PEM) of --tls-cert (GATEHOUSE_TLS_KEY)')
     .option('--demo', 'start a sample upstream and create demo data')
     .option('--json', 'print the startup summary as JSON')
-    .action(async (opts: { host?: string; port?: number; adminPort?: number; demo?: boolean; json?: boolean }) => {
+    .action(async (opts: { host?: string; port?: number; adminPort?: number; tlsCert?: string; tlsKey?: string; demo?: boolean; json?: boolean }) => {
+      if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) {
+        process.stderr.write('--tls-cert and --tls-key go together\n');
+        process.exit(2);
+      }
       const config = {
         ...configFromEnv(program.opts()),
         ...(opts.host ? { host: opts.host } : {}),
         ...(opts.port !== undefined ? { port: opts.port } : {}),
         ...(opts.adminPort !== undefined ? { adminPort: opts.adminPort } : {}),
+        ...(opts.tlsCert && opts.tlsKey ? { tls: { certFile: opts.tlsCert, keyFile: opts.tlsKey } } : {}),
         ...(opts.demo ? { demo: true } : {}),
         ...(opts.json ? { logLevel: 'warn' as const } : {}),
       };

@@ -1,4 +1,6 @@
+import type { X509Certificate } from 'node:crypto';
 import { GatehouseError } from '../../core/index.js';
+import { authenticateCertificate } from './client-certificate.js';
 import { type HeaderMap, headerValue } from '../net/header-map.js';
 import { ipMatches, parseIp } from '../net/ip-matcher.js';
 import type { CompiledProfile, Snapshot } from '../snapshot/types.js';
@@ -24,7 +26,8 @@ function checkCallerHeaders(slot: CallerSlot, p: CompiledProfile, clientHeader: 
 
 /**
  * identify + authenticate, the one rule for every entry point: a token or JWT (with `X-Client-ID`
- * and `X-Profile-ID` matching when sent), else — where anonymous callers are admitted — a `none`
+ * and `X-Profile-ID` matching when sent), else a TLS client certificate of an `mtls` profile, else
+ * — where anonymous callers are admitted — a `none`
  * profile named by `X-Profile-ID`, or nobody. Synchronous except for JWTs (whose keys may have to
  * be fetched): then it returns a promise.
  */
@@ -36,6 +39,8 @@ export function resolveCaller(
   now: number,
   memo: TokenMemo | null,
   anonymousAllowed: boolean,
+  clientCert: X509Certificate | null,
+  certificateExpected: boolean,
 ): Promise<void> | undefined {
   const clientHeader = headerValue(headers, 'x-client-id');
   const profileHeader = headerValue(headers, 'x-profile-id');
@@ -51,7 +56,14 @@ export function resolveCaller(
       slot.claims = jwt.claims;
     });
   }
-  if (!anonymousAllowed) throw new GatehouseError('GATEHOUSE_CREDENTIAL_MISSING');
+  // No token or JWT: a TLS client certificate is the credential, when one was presented.
+  if (clientCert !== null) {
+    const p = authenticateCertificate(snapshot, clientCert, now, profileHeader);
+    if (clientHeader !== undefined && clientHeader !== p.client.id) throw new GatehouseError('GATEHOUSE_CLIENT_MISMATCH');
+    slot.caller = p;
+    return undefined;
+  }
+  if (!anonymousAllowed) throw new GatehouseError(certificateExpected ? 'GATEHOUSE_CLIENT_CERTIFICATE_REQUIRED' : 'GATEHOUSE_CREDENTIAL_MISSING');
   if (profileHeader === undefined) return undefined; // anonymous, no profile: nothing to check or count
   const p = snapshot.profiles.get(profileHeader);
   if (p?.profile.authType !== 'none') throw new GatehouseError('GATEHOUSE_CREDENTIAL_MISSING');

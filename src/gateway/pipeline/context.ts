@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import type { ErrorCode, RequestChannel } from '../../core/index.js';
 import type { HeaderMap, OutgoingHeaders } from '../net/header-map.js';
 import type { LimitDecision } from '../limits/limiter.js';
@@ -6,6 +7,7 @@ import type { EndpointRef } from '../routing/router.js';
 import type { CompiledProfile, CompiledProxy } from '../snapshot/types.js';
 import type { CompiledWorkflow } from '../workflows/compile.js';
 import type { Exchange } from '../workflows/exchange.js';
+import type { BackendAuth } from '../credentials/types.js';
 import type { BodyCapture } from './capture.js';
 
 /** A caller the adapter has already authenticated (e.g. the Gateway MCP's `execute_call`). */
@@ -45,12 +47,20 @@ export class CallContext {
   mcpClient: string | null = null;
   mcpTool: string | null = null;
   preauth: PreauthenticatedCaller | null = null;
+  /** The client certificate of the caller's TLS connection, when it presented one. */
+  clientCert: X509Certificate | null = null;
   /** The socket peer is a trusted proxy, so its X-Forwarded-* headers are believed. */
   trustedPeer = false;
   /** The workflow the call runs; null for none (the path of a proxy without workflows is unchanged). */
   workflow: CompiledWorkflow | null = null;
   /** The call's passage through its workflow, once the request phase has begun. */
   exchange: Exchange | null = null;
+  /** The credential the upstream request carries (a route group's own, else the proxy's); null for none. */
+  backendAuth: BackendAuth | null = null;
+  /** The access token the upstream request carried (oauth2 credentials), to forget if the upstream refuses it. */
+  backendToken: string | null = null;
+  /** The call was already sent again after an upstream 401. */
+  backendRetried = false;
   /** For a CORS preflight (OPTIONS with Access-Control-Request-Method): the method it asks about. */
   preflightMethod: string | null = null;
   /** A CORS preflight's answer, set instead of running the call. */

@@ -1,5 +1,6 @@
 import type { Recorder } from '../../telemetry/recorder.js';
 import type { KeySources } from '../auth/key-sources.js';
+import type { TokenCache } from '../credentials/token-cache.js';
 import type { Limiter } from '../limits/limiter.js';
 import type { IpMatcher } from '../net/ip-matcher.js';
 import type { SnapshotHolder } from '../snapshot/holder.js';
@@ -24,4 +25,6 @@ export interface GatewayCore {
   readonly trustedProxies: IpMatcher | null;
   readonly limits: ExecuteLimits;
   readonly workflows: WorkflowRuntime;
+  /** Access tokens of oauth2 backend credentials. */
+  readonly tokens: TokenCache;
 }

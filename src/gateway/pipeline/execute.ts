@@ -3,6 +3,7 @@ import { type ErrorCode, GatehouseError, requestIdFrom } from '../../core/index.
 import { headerValue, type OutgoingHeaders } from '../net/header-map.js';
 import { callerResponseHeaders, upstreamRequestHeaders } from '../upstream/headers.js';
 import { abortError, sendUpstream } from '../upstream/send.js';
+import { applyBackendAuth, backendAuthOf, retryAfterUnauthorized } from '../credentials/apply.js';
 import { BodyCapture } from './capture.js';
 import { CallContext, type PreauthenticatedCaller } from './context.js';
 import type { GatewayCore } from './core.js';
@@ -145,7 +146,15 @@ async function upstream(core: GatewayCore, ctx: CallContext, body: Buffer, signa
   const headers = upstreamRequestHeaders(ctx, false, true);
   if (x !== null) applyHeaderEdits(headers, x);
   const set = x?.route?.set ?? core.upstreams.setFor(ctx.proxy!);
-  const up = await sendUpstream(ctx, set, headers, body.length > 0 ? body : null, signal);
+  ctx.backendAuth = backendAuthOf(ctx);
+  await applyBackendAuth(ctx, headers, core.tokens);
+  let up = await sendUpstream(ctx, set, headers, body.length > 0 ? body : null, signal);
+  if (retryAfterUnauthorized(ctx, up.statusCode, core.tokens, true)) {
+    // The upstream refused the access token: once more with a fresh one.
+    await up.body.dump();
+    await applyBackendAuth(ctx, headers, core.tokens);
+    up = await sendUpstream(ctx, set, headers, body.length > 0 ? body : null, signal);
+  }
   ctx.status = up.statusCode;
   let read: { body: Buffer; truncated: boolean };
   try {

@@ -1,3 +1,5 @@
+import type { X509Certificate } from 'node:crypto';
+import { GatehouseError } from '../../core/index.js';
 import { type CallerSlot, checkClientActive, checkIpAllowed, resolveCaller } from '../auth/caller.js';
 import type { HeaderMap } from '../net/header-map.js';
 import { resolveClientIp } from '../net/client-ip.js';
@@ -11,7 +13,7 @@ export interface Identity {
   readonly snapshot: Snapshot;
   /** The caller's profile; null for an anonymous caller (who reaches only collections open to anonymous callers). */
   readonly profile: CompiledProfile | null;
-  /** A credential (token or JWT) was presented, as opposed to a `none` profile or nobody. */
+  /** A credential (token, JWT or client certificate) was presented, as opposed to a `none` profile or nobody. */
   readonly credential: boolean;
   /** The caller's address (the socket peer, or the forwarded address when the peer is a trusted proxy). */
   readonly ip: string | null;
@@ -27,16 +29,35 @@ function admitsAnonymous(snapshot: Snapshot): boolean {
  * allowlist), for adapters that identify once and then make calls or show the catalog: the
  * Gateway MCP and, later, virtual MCP servers. `peer` is the socket's remote address.
  */
-export async function identify(core: GatewayCore, headers: HeaderMap, peer: string | null | undefined): Promise<Identity> {
+export async function identify(core: GatewayCore, headers: HeaderMap, peer: string | null | undefined, clientCert: X509Certificate | null = null): Promise<Identity> {
   const snapshot = core.snapshots.current();
-  const shown = peer ? displayIp(peer) : null;
-  const ip = shown !== null ? resolveClientIp(shown, headers['x-forwarded-for'], core.trustedProxies) : null;
+  const ip = callerIp(core, headers, peer);
   const slot: CallerSlot = { caller: null, credentialHeader: null, claims: null };
-  const pending = resolveCaller(slot, snapshot, core.keys, headers, Date.now(), null, admitsAnonymous(snapshot));
+  const pending = resolveCaller(slot, snapshot, core.keys, headers, Date.now(), null, admitsAnonymous(snapshot), clientCert, false);
   if (pending) await pending;
   if (slot.caller) {
     checkClientActive(slot.caller);
     checkIpAllowed(slot.caller, ip);
   }
-  return { snapshot, profile: slot.caller, credential: slot.credentialHeader !== null, ip };
+  return { snapshot, profile: slot.caller, credential: slot.credentialHeader !== null || clientCert !== null, ip };
+}
+
+function callerIp(core: GatewayCore, headers: HeaderMap, peer: string | null | undefined): string | null {
+  const shown = peer ? displayIp(peer) : null;
+  return shown !== null ? resolveClientIp(shown, headers['x-forwarded-for'], core.trustedProxies) : null;
+}
+
+/**
+ * A caller whose profile was settled by a sign-in (a Gateway MCP OAuth grant) rather than a gateway
+ * credential: the profile must still exist in the live snapshot, its client be active and the
+ * address allowed, exactly as for a credential.
+ */
+export function identifyAs(core: GatewayCore, profileId: string, headers: HeaderMap, peer: string | null | undefined): Identity {
+  const snapshot = core.snapshots.current();
+  const profile = snapshot.profiles.get(profileId);
+  if (!profile) throw new GatehouseError('GATEHOUSE_CREDENTIAL_INVALID', 'The profile this sign-in acts as no longer exists.');
+  const ip = callerIp(core, headers, peer);
+  checkClientActive(profile);
+  checkIpAllowed(profile, ip);
+  return { snapshot, profile, credential: true, ip };
 }

@@ -4,12 +4,14 @@ import type { TLSSocket } from 'node:tls';
 import type { Dispatcher } from 'undici';
 import { GatehouseError, requestIdFrom } from '../../core/index.js';
 import { headerValue, type OutgoingHeaders } from '../net/header-map.js';
+import { clientCertificateOf } from '../auth/client-certificate.js';
 import { TokenMemo } from '../auth/token.js';
 import { resolveClientIp } from '../net/client-ip.js';
 import { sendContinue } from '../net/expect-continue.js';
 import { displayIp, ipMatches, parseIp } from '../net/ip-matcher.js';
 import { callerResponseHeadersRaw, upstreamRequestHeaders } from '../upstream/headers.js';
 import { afterFailure, attemptsFor, streamFailureCode, upstreamRequest } from '../upstream/send.js';
+import { applyBackendAuth, backendAuthOf, retryAfterUnauthorized } from '../credentials/apply.js';
 import type { UpstreamSet, UpstreamTarget } from '../upstream/targets.js';
 import type { CompiledWorkflow } from '../workflows/compile.js';
 import { Exchange } from '../workflows/exchange.js';
@@ -18,6 +20,7 @@ import { runNodes } from '../workflows/run.js';
 import { BodyCapture } from './capture.js';
 import { CallContext } from './context.js';
 import type { GatewayCore } from './core.js';
+import { discardRestOfBody, lingerThenClose } from '../net/linger.js';
 import { errorResult } from './error-result.js';
 import { recordCall } from './record.js';
 import { runChecks } from './steps.js';
@@ -63,6 +66,8 @@ enum Stage {
   Streaming,
   /** The upstream's body is being buffered for the workflow's response phase; nothing has gone to the caller yet. */
   Buffering,
+  /** An upstream 401 to a token it has since been told to forget: its body is read and dropped before the call goes again. */
+  Discarding,
   /** Complete, failed or abandoned. */
   Done,
 }
@@ -129,6 +134,7 @@ class RestCall {
     if (this.res.destroyed) return;
     const ctx = this.ctx;
     const x = ctx.exchange;
+    let authorizing: Promise<void> | null;
     try {
       const buffered = x?.requestBody ?? null;
       this.headers = upstreamRequestHeaders(ctx, ctx.trustedPeer, buffered !== null);
@@ -137,6 +143,8 @@ class RestCall {
         if (buffered !== null) this.headers['content-length'] = String(buffered.length);
       }
       this.set = x?.route?.set ?? this.core.upstreams.setFor(ctx.proxy!);
+      ctx.backendAuth = backendAuthOf(ctx);
+      authorizing = applyBackendAuth(ctx, this.headers, this.core.tokens);
       this.body = buffered ?? requestBody(ctx, this.req);
       if (this.body !== null && buffered === null) sendContinue(this.req, this.res);
       this.attempts = attemptsFor(ctx, this.body);
@@ -145,7 +153,19 @@ class RestCall {
       return;
     }
     this.started = performance.now();
-    this.dispatch();
+    if (authorizing === null) this.dispatch();
+    else this.dispatchAfter(authorizing);
+  }
+
+  /** Dispatches once an access token is in the headers (fetched, or being fetched for every waiting call). */
+  private dispatchAfter(authorizing: Promise<void>): void {
+    this.stage = Stage.Waiting;
+    authorizing.then(
+      () => {
+        if (this.stage === Stage.Waiting && !this.res.destroyed) this.dispatch();
+      },
+      (err: unknown) => this.fail(err),
+    );
   }
 
   // workflow ----------------------------------------------------------------------------------
@@ -236,7 +256,7 @@ class RestCall {
 
   /** The caller's response closed: stops the upstream exchange if it is still going, and says whether it was. */
   abandon(): boolean {
-    const waiting = this.stage === Stage.Waiting || this.stage === Stage.Streaming || this.stage === Stage.Buffering;
+    const waiting = this.stage === Stage.Waiting || this.stage === Stage.Streaming || this.stage === Stage.Buffering || this.stage === Stage.Discarding;
     this.stage = Stage.Done;
     if (waiting) this.abortUpstream?.(new Error(CALLER_GONE));
     return waiting;
@@ -258,6 +278,10 @@ class RestCall {
     if (statusCode < 200) return true; // informational: the final response follows
     const { ctx, res } = this;
     this.target!.health.succeeded();
+    if (statusCode === 401 && retryAfterUnauthorized(ctx, statusCode, this.core.tokens, this.body === null || Buffer.isBuffer(this.body))) {
+      this.stage = Stage.Discarding;
+      return true;
+    }
     ctx.upstreamMs = performance.now() - this.started;
     ctx.status = statusCode;
     this.resumeUpstream = resume;
@@ -301,6 +325,7 @@ class RestCall {
   onData(chunk: Buffer): boolean {
     const ctx = this.ctx;
     if (this.stage === Stage.Buffering) return this.bufferChunk(chunk);
+    if (this.stage === Stage.Discarding) return true;
     ctx.bytesOut += chunk.length;
     ctx.responseCapture?.push(chunk);
     if (ctx.bytesOut === this.declaredLength) {
@@ -331,6 +356,22 @@ class RestCall {
   }
 
   onComplete(): void {
+    if (this.stage === Stage.Discarding) {
+      let authorizing: Promise<void> | null;
+      try {
+        authorizing = applyBackendAuth(this.ctx, this.headers!, this.core.tokens);
+      } catch (err) {
+        this.fail(err);
+        return;
+      }
+      if (authorizing === null) {
+        this.stage = Stage.Waiting;
+        queueMicrotask(() => {
+          if (this.stage === Stage.Waiting) this.dispatch();
+        });
+      } else this.dispatchAfter(authorizing);
+      return;
+    }
     if (this.stage === Stage.Buffering) {
       const x = this.ctx.exchange!;
       this.stage = Stage.Waiting;
@@ -397,34 +438,6 @@ class RestCall {
   }
 }
 
-/**
- * Reads and discards what is left of the caller's body once the upstream has answered without
- * reading it all: otherwise the body stays unread, the caller cannot finish sending, and its
- * keep-alive connection stalls.
- */
-function discardRestOfBody(req: IncomingMessage): void {
-  if (req.complete) return;
-  req.unpipe();
-  req.resume();
-}
-
-/** How long the rest of a refused call's body is read and thrown away before the connection is cut. */
-const LINGER_MS = 2_000;
-
-/**
- * When the gateway itself refuses a call (401, 413, 502…): reads and discards the rest of the body
- * for a little while, so the keep-alive connection survives a short body, then cuts the connection
- * if the body still has not ended, so an oversized or endless one costs at most that long. Closing
- * at once would leave the caller's bytes unread, and the reset that follows can reach the caller
- * before it has read the answer.
- */
-function lingerThenClose(req: IncomingMessage): void {
-  if (req.complete) return;
-  discardRestOfBody(req);
-  const timer = setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
-  req.once('end', () => clearTimeout(timer));
-}
-
 function declaredLength(value: string | string[] | undefined): number {
   if (typeof value !== 'string') return -1;
   const n = Number(value);
@@ -469,6 +482,7 @@ function contextFor(core: GatewayCore, req: IncomingMessage): CallContext {
     (req.socket as TLSSocket).encrypted === true,
   );
   ctx.trustedPeer = trusted;
+  if (ctx.secure) ctx.clientCert = clientCertificateOf(req.socket);
   ctx.declaredBytesIn = declaredLength(req.headers['content-length']);
   const socket = req.socket as typeof req.socket & { [MEMO]?: TokenMemo };
   ctx.tokenMemo = socket[MEMO] ??= new TokenMemo();

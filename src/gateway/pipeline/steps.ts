@@ -86,7 +86,8 @@ export function authenticate(ctx: CallContext, snapshot: Snapshot, core: Gateway
     ctx.caller = p;
     return undefined;
   }
-  return resolveCaller(ctx, snapshot, core.keys, ctx.headers, now, ctx.tokenMemo, ctx.proxy!.collection.allowAnonymous);
+  const collection = ctx.proxy!.collection;
+  return resolveCaller(ctx, snapshot, core.keys, ctx.headers, now, ctx.tokenMemo, collection.allowAnonymous, ctx.clientCert, snapshot.certificates.collections.has(collection.id));
 }
 
 /** authorize: client status, collection grant, method, IP allowlist — each refusal its own code. */

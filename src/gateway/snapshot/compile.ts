@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { z } from 'zod';
 import {
+  BackendCredential,
   Client,
   Collection,
   Endpoint,
@@ -17,15 +18,29 @@ import { compileIpMatcher } from '../net/ip-matcher.js';
 import { compileEndpointTable } from '../routing/router.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../store/schema.js';
-import { type CredentialRow, countCredentials, forEachCredentialPage, loadResources, type ResourceRow, type SnapshotInput } from './load.js';
+import { compileMtls } from '../auth/client-certificate.js';
+import { type BackendMaterial, compileBackendAuth } from '../credentials/compile.js';
+import { tlsPlan } from '../credentials/tls-plan.js';
+import type { BackendAuth } from '../credentials/types.js';
+import {
+  type CredentialRow,
+  countCredentials,
+  forEachCredentialPage,
+  loadBackendSecrets,
+  loadResources,
+  type ResourceRow,
+  type SealedRow,
+  type SnapshotInput,
+} from './load.js';
 import { EndpointDocs } from './endpoint-docs.js';
-import { CREDENTIAL_ACTIVE, CREDENTIAL_ROTATED, TokenIndexBuilder } from './token-index.js';
+import { CREDENTIAL_ACTIVE, CREDENTIAL_ROTATED, type TokenEntry, TokenIndexBuilder } from './token-index.js';
 import type { CompiledProfile, CompiledProxy, LimitPlan, ProxyWorkflows, Snapshot, WorkflowDefinitions } from './types.js';
 
 /** Called for a stored row that does not parse; the snapshot leaves it out rather than failing whole. */
 export type InvalidRowHandler = (type: string, id: string, reason: string) => void;
 
 const SCHEMAS = {
+  'backend-credentials': BackendCredential,
   collections: Collection,
   proxies: ProxySchema,
   endpoints: Endpoint,
@@ -38,7 +53,7 @@ type Kind = keyof typeof SCHEMAS;
 type Parsed = { [K in Kind]: Array<z.infer<(typeof SCHEMAS)[K]>> } & { endpointRows: Map<string, ResourceRow>; versionRows: Map<string, ResourceRow> };
 
 function parseRows(rows: readonly ResourceRow[], onInvalid: InvalidRowHandler): Parsed {
-  const out: Parsed = { collections: [], proxies: [], endpoints: [], policies: [], clients: [], profiles: [], workflows: [], endpointRows: new Map(), versionRows: new Map() };
+  const out: Parsed = { 'backend-credentials': [], collections: [], proxies: [], endpoints: [], policies: [], clients: [], profiles: [], workflows: [], endpointRows: new Map(), versionRows: new Map() };
   for (const row of rows) {
     // Past versions are parsed only when something is pinned to them (see workflowDefinitions).
     if (row.type === 'workflow-versions') {
@@ -107,6 +122,7 @@ function compileProfile(profile: Profile, client: Client, policies: Map<string, 
     collections,
     limits: limitPlan(profile, client, policies),
     publicKey: profile.authType === 'jwt' ? parsePublicKey(profile.jwt?.publicKey) : null,
+    mtls: profile.authType === 'mtls' && profile.mtls ? compileMtls(profile.mtls) : null,
   };
 }
 
@@ -117,28 +133,74 @@ function timeOrNull(iso: string | null): number | null {
 }
 
 /** Adds a page of credential rows to the token index; rows of unknown or mismatched profiles, and revoked ones, are left out. */
+/** A stored credential as the token index holds it, or null when it must not authenticate (revoked, or its profile is gone). */
+function tokenEntry(row: CredentialRow, profiles: ReadonlyMap<string, CompiledProfile>): TokenEntry<CompiledProfile> | null {
+  const profile = profiles.get(row.profile_id);
+  if (!profile || profile.client.id !== row.client_id) return null;
+  const rotated = row.status === 'rotated';
+  if (!rotated && row.status !== 'active') return null;
+  return {
+    profile,
+    status: rotated ? CREDENTIAL_ROTATED : CREDENTIAL_ACTIVE,
+    expiresAt: timeOrNull(row.expires_at) ?? Number.POSITIVE_INFINITY,
+    // A rotated credential without a grace end has none left.
+    graceUntil: rotated ? (timeOrNull(row.grace_until) ?? 0) : Number.POSITIVE_INFINITY,
+  };
+}
+
 function addCredentials(tokens: TokenIndexBuilder<CompiledProfile>, profiles: ReadonlyMap<string, CompiledProfile>, rows: readonly CredentialRow[]): void {
   for (const row of rows) {
-    const profile = profiles.get(row.profile_id);
-    if (!profile || profile.client.id !== row.client_id) continue;
-    const rotated = row.status === 'rotated';
-    if (!rotated && row.status !== 'active') continue;
-    tokens.add(
-      row.token_hash,
-      profile,
-      rotated ? CREDENTIAL_ROTATED : CREDENTIAL_ACTIVE,
-      timeOrNull(row.expires_at) ?? Number.POSITIVE_INFINITY,
-      // A rotated credential without a grace end has none left.
-      rotated ? (timeOrNull(row.grace_until) ?? 0) : Number.POSITIVE_INFINITY,
-    );
+    const entry = tokenEntry(row, profiles);
+    if (entry) tokens.add(row.token_hash, entry.profile, entry.status, entry.expiresAt, entry.graceUntil);
   }
+}
+
+/** The snapshot with these credentials' current rows applied to its token index, everything else shared. */
+export function withCredentials(snapshot: Snapshot, rows: readonly CredentialRow[]): Snapshot {
+  const changes = new Map<string, TokenEntry<CompiledProfile> | null>();
+  for (const row of rows) {
+    if (row.token_hash.length !== 64) continue;
+    changes.set(Buffer.from(row.token_hash, 'hex').toString('latin1'), tokenEntry(row, snapshot.profiles));
+  }
+  return { ...snapshot, builtAt: Date.now(), tokens: snapshot.tokens.withChanges(changes) };
 }
 
 type SnapshotConfig = Omit<Snapshot, 'tokens' | 'builtAt'>;
 
+/** Opens sealed secret material (the node's secret box). */
+export type OpenSecret = (sealed: string) => string;
+
+/** Backend credentials by id, their material opened; one whose material cannot be opened or does not fit is left out (and reported). */
+function backendCredentials(
+  credentials: readonly BackendCredential[],
+  sealed: readonly SealedRow[],
+  open: OpenSecret | undefined,
+  onInvalid: InvalidRowHandler,
+): Map<string, BackendAuth> {
+  const material = new Map(sealed.map((r) => [r.owner_id, r.ciphertext]));
+  const out = new Map<string, BackendAuth>();
+  for (const c of credentials) {
+    const text = material.get(c.id);
+    let opened: BackendMaterial;
+    try {
+      if (text === undefined || open === undefined) throw new Error('no sealed material to open');
+      opened = JSON.parse(open(text)) as BackendMaterial;
+    } catch (err) {
+      // The reason names the failure, never the material.
+      onInvalid('backend-credentials', c.id, `its secret material cannot be opened (${(err as Error).message})`);
+      continue;
+    }
+    const auth = compileBackendAuth(c, opened);
+    if (auth === null) onInvalid('backend-credentials', c.id, 'its secret material does not fit its type');
+    else out.set(c.id, auth);
+  }
+  return out;
+}
+
 /** Compiles everything but the token index. */
-function compileConfig(resources: readonly ResourceRow[], onInvalid: InvalidRowHandler): SnapshotConfig {
+function compileConfig(resources: readonly ResourceRow[], sealed: readonly SealedRow[], open: OpenSecret | undefined, onInvalid: InvalidRowHandler): SnapshotConfig {
   const parsed = parseRows(resources, onInvalid);
+  const auths = backendCredentials(parsed['backend-credentials'], sealed, open, onInvalid);
   const collections = new Map(parsed.collections.map((c) => [c.id, c]));
   const policies = new Map(parsed.policies.map((p) => [p.id, p]));
   const clients = new Map(parsed.clients.map((c) => [c.id, c]));
@@ -158,7 +220,9 @@ function compileConfig(resources: readonly ResourceRow[], onInvalid: InvalidRowH
     const endpoints = endpointsByProxy.get(proxy.id) ?? [];
     const workflows = proxyWorkflows(proxy.workflowId === null ? null : { id: proxy.workflowId, version: proxy.workflowVersion }, endpoints);
     if (workflows) for (const ref of [workflows.proxy, ...workflows.endpoints.values()]) if (ref?.version != null) pins.push(ref);
-    proxies.set(proxy.basePath, { proxy, collection, endpoints: compileEndpointTable(endpoints), workflows });
+    const backendAuth = proxy.backendCredentialId === null ? null : (auths.get(proxy.backendCredentialId) ?? 'unavailable');
+    const tls = tlsPlan(proxy.tls, typeof backendAuth === 'object' ? backendAuth : null);
+    proxies.set(proxy.basePath, { proxy, collection, endpoints: compileEndpointTable(endpoints), workflows, backendAuth, tls });
     for (const ep of endpoints) documented.set(ep.id, parsed.endpointRows.get(ep.id)!);
   }
 
@@ -167,6 +231,14 @@ function compileConfig(resources: readonly ResourceRow[], onInvalid: InvalidRowH
 
   const profiles = new Map<string, CompiledProfile>();
   const issuers = new Map<string, CompiledProfile[]>();
+  const byFingerprint = new Map<string, CompiledProfile[]>();
+  const bySubject = new Map<string, CompiledProfile[]>();
+  const certificateCollections = new Set<string>();
+  const add = (index: Map<string, CompiledProfile[]>, key: string, p: CompiledProfile) => {
+    const list = index.get(key);
+    if (list) list.push(p);
+    else index.set(key, [p]);
+  };
   for (const profile of parsed.profiles) {
     const client = clients.get(profile.clientId);
     if (!client) continue;
@@ -177,16 +249,23 @@ function compileConfig(resources: readonly ResourceRow[], onInvalid: InvalidRowH
       if (list) list.push(compiled);
       else issuers.set(profile.jwt.issuer, [compiled]);
     }
+    if (compiled.mtls !== null) {
+      for (const f of compiled.mtls.fingerprints.keys()) add(byFingerprint, f, compiled);
+      for (const subject of compiled.mtls.subjects) add(bySubject, subject, compiled);
+      for (const c of compiled.collections) certificateCollections.add(c);
+    }
   }
 
   return {
     proxies,
     profiles,
     issuers,
+    certificates: { byFingerprint, bySubject, collections: certificateCollections },
     collections,
     policies,
     endpointDocs: new EndpointDocs(documented, (proxyId) => sharedSchemas.get(proxyId)),
     workflows: workflowDefinitions(parsed.workflows, parsed.versionRows, pins, onInvalid),
+    backendCredentials: new Map([...auths.values()].map((a) => [a.name, a])),
   };
 }
 
@@ -226,16 +305,16 @@ function workflowDefinitions(
 }
 
 /** Compiles stored config into the immutable snapshot the hot path reads. */
-export function compileSnapshot(input: SnapshotInput, onInvalid: InvalidRowHandler = () => {}): Snapshot {
-  const config = compileConfig(input.resources, onInvalid);
+export function compileSnapshot(input: SnapshotInput, onInvalid: InvalidRowHandler = () => {}, open?: OpenSecret): Snapshot {
+  const config = compileConfig(input.resources, input.backendSecrets ?? [], open, onInvalid);
   const tokens = new TokenIndexBuilder<CompiledProfile>(input.credentials.length);
   addCredentials(tokens, config.profiles, input.credentials);
   return { ...config, builtAt: Date.now(), tokens: tokens.build() };
 }
 
 /** Reads and compiles the snapshot, packing credentials into the token index a page at a time so their rows never sit in memory together. */
-export async function loadSnapshot(db: Kysely<DB>, onInvalid: InvalidRowHandler = () => {}): Promise<Snapshot> {
-  const config = compileConfig(await loadResources(db), onInvalid);
+export async function loadSnapshot(db: Kysely<DB>, onInvalid: InvalidRowHandler = () => {}, open?: OpenSecret): Promise<Snapshot> {
+  const config = compileConfig(await loadResources(db), await loadBackendSecrets(db), open, onInvalid);
   const tokens = new TokenIndexBuilder<CompiledProfile>(await countCredentials(db));
   await forEachCredentialPage(db, (rows) => addCredentials(tokens, config.profiles, rows));
   return { ...config, builtAt: Date.now(), tokens: tokens.build() };

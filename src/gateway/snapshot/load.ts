@@ -22,13 +22,21 @@ export interface CredentialRow {
   grace_until: string | null;
 }
 
+/** A sealed secret of a backend credential. */
+export interface SealedRow {
+  owner_id: string;
+  ciphertext: string;
+}
+
 /** Everything a snapshot is compiled from, read in one pass. */
 export interface SnapshotInput {
   resources: ResourceRow[];
   credentials: CredentialRow[];
+  /** Sealed backend-credential material; without it (or a way to open it) proxies that need one fail their calls with 503. */
+  backendSecrets?: SealedRow[];
 }
 
-const SNAPSHOT_TYPES = ['collections', 'proxies', 'endpoints', 'policies', 'clients', 'profiles', 'workflows', 'workflow-versions'];
+const SNAPSHOT_TYPES = ['backend-credentials', 'collections', 'proxies', 'endpoints', 'policies', 'clients', 'profiles', 'workflows', 'workflow-versions'];
 
 // 100k credential rows as objects are ~45 MB of transient heap; pages keep the peak (and so RSS) down.
 const CREDENTIAL_PAGE = 5_000;
@@ -40,6 +48,11 @@ export function loadResources(db: Kysely<DB>): Promise<ResourceRow[]> {
     .select(['type', 'id', 'data', 'version', 'created_at', 'updated_at'])
     .where('type', 'in', SNAPSHOT_TYPES)
     .execute();
+}
+
+/** Reads the sealed material of backend credentials (opened by the compiler with the node's secret box). */
+export function loadBackendSecrets(db: Kysely<DB>): Promise<SealedRow[]> {
+  return db.selectFrom('secrets').select(['owner_id', 'ciphertext']).where('owner_type', '=', 'backend-credentials').execute();
 }
 
 /** How many credentials are not revoked (sizes the token index up front). */
@@ -71,11 +84,12 @@ export async function forEachCredentialPage(db: Kysely<DB>, each: (rows: Credent
 /** Reads the config tables the data plane compiles, all at once; revoked credentials are left out. */
 export async function loadSnapshotInput(db: Kysely<DB>): Promise<SnapshotInput> {
   const resources = await loadResources(db);
+  const backendSecrets = await loadBackendSecrets(db);
   const credentials: CredentialRow[] = [];
   await forEachCredentialPage(db, (rows) => {
     for (const row of rows) credentials.push(row);
   });
-  return { resources, credentials };
+  return { resources, credentials, backendSecrets };
 }
 
 /**
@@ -86,4 +100,22 @@ export async function loadSnapshotInput(db: Kysely<DB>): Promise<SnapshotInput> 
 export async function readConfigVersion(db: Kysely<DB>): Promise<number> {
   const row = await db.selectFrom('audit_log').select('seq').where('outcome', '=', 'success').orderBy('seq', 'desc').limit(1).executeTakeFirst();
   return row ? Number(row.seq) : 0;
+}
+
+/** Every credential of the profile that owns credential `id` (revoked ones too: they must leave the index), or null when there is no such credential. */
+export async function loadSiblingCredentials(db: Kysely<DB>, id: string): Promise<CredentialRow[] | null> {
+  const owner = await db.selectFrom('credentials').select('profile_id').where('id', '=', id).executeTakeFirst();
+  if (!owner) return null;
+  return db
+    .selectFrom('credentials')
+    .select(['id', 'profile_id', 'client_id', 'token_hash', 'status', 'expires_at', 'grace_until'])
+    .where('profile_id', '=', owner.profile_id)
+    .execute();
+}
+
+/** Whether any change succeeded with an audit sequence number in (after, before): one the caller may not have seen. */
+export async function changedBetween(db: Kysely<DB>, after: number, before: number): Promise<boolean> {
+  if (before - after <= 1) return false;
+  const row = await db.selectFrom('audit_log').select('seq').where('seq', '>', after).where('seq', '<', before).where('outcome', '=', 'success').limit(1).executeTakeFirst();
+  return row !== undefined;
 }

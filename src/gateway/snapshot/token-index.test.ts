@@ -45,4 +45,35 @@ describe('token index', () => {
     expect(index.profile(index.find(digest('x'))).profile.id).toBe('second');
     expect(index.expiresAt(index.find(digest('x')))).toBe(2);
   });
+
+  it('applies additions, replacements and removals on top of the packed arrays, leaving the original as it was', () => {
+    const a = profile('prf_a');
+    const b = profile('prf_b');
+    const builder = new TokenIndexBuilder<CompiledProfile>();
+    for (const t of ['keep', 'revoke', 'rotate']) builder.add(hex(t), a, CREDENTIAL_ACTIVE, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+    const base = builder.build();
+    const once = base.withChanges(
+      new Map([
+        [digest('revoke'), null],
+        [digest('rotate'), { profile: a, status: CREDENTIAL_ROTATED, expiresAt: Number.POSITIVE_INFINITY, graceUntil: 50 }],
+        [digest('new'), { profile: b, status: CREDENTIAL_ACTIVE, expiresAt: 99, graceUntil: Number.POSITIVE_INFINITY }],
+      ]),
+    );
+    expect(once.find(digest('revoke'))).toBe(-1);
+    expect(once.profile(once.find(digest('keep')))).toBe(a);
+    const rotated = once.find(digest('rotate'));
+    expect([once.status(rotated), once.graceUntil(rotated)]).toEqual([CREDENTIAL_ROTATED, 50]);
+    const added = once.find(digest('new'));
+    expect([once.profile(added), once.expiresAt(added)]).toEqual([b, 99]);
+    expect(once.changed).toBe(3);
+    expect(once.generation).not.toBe(base.generation);
+    // Changes stack, and a removed token can come back; the base never sees any of it.
+    const twice = once.withChanges(new Map([[digest('new'), null], [digest('revoke'), { profile: b, status: CREDENTIAL_ACTIVE, expiresAt: 1, graceUntil: 1 }]]));
+    expect(twice.find(digest('new'))).toBe(-1);
+    expect(twice.profile(twice.find(digest('revoke')))).toBe(b);
+    expect(twice.status(twice.find(digest('rotate')))).toBe(CREDENTIAL_ROTATED);
+    expect(base.find(digest('new'))).toBe(-1);
+    expect(base.status(base.find(digest('rotate')))).toBe(CREDENTIAL_ACTIVE);
+    expect(base.profile(base.find(digest('revoke')))).toBe(a);
+  });
 });

@@ -12,6 +12,20 @@ function sameDigest(digests: Buffer, off: number, digest: string): boolean {
   return true;
 }
 
+/** A credential as the index holds it, for changes applied on top of a built index. */
+export interface TokenEntry<P> {
+  profile: P;
+  status: CredentialStatus;
+  expiresAt: number;
+  graceUntil: number;
+}
+
+/** Credentials changed since the packed arrays were built: by digest, an entry, or null where one was removed. */
+interface Overlay<P> {
+  slots: Map<string, number>;
+  entries: TokenEntry<P>[];
+}
+
 /**
  * Token credentials by the sha256 of their token, packed: digests side by side in one Buffer,
  * an open-addressing table of slot numbers, and per-credential fields in typed arrays. 100,000
@@ -32,8 +46,9 @@ export class TokenIndex<P> {
   readonly #status: Uint8Array;
   readonly #expiresAt: Float64Array;
   readonly #graceUntil: Float64Array;
+  readonly #overlay: Overlay<P> | null;
 
-  /** @internal Built by TokenIndexBuilder. */
+  /** @internal Built by TokenIndexBuilder (or `withChanges`, which shares the packed arrays and slots). */
   constructor(parts: {
     size: number;
     digests: Buffer;
@@ -42,6 +57,8 @@ export class TokenIndex<P> {
     status: Uint8Array;
     expiresAt: Float64Array;
     graceUntil: Float64Array;
+    slots?: Int32Array;
+    overlay?: Overlay<P>;
   }) {
     this.size = parts.size;
     this.#digests = parts.digests;
@@ -50,12 +67,52 @@ export class TokenIndex<P> {
     this.#status = parts.status;
     this.#expiresAt = parts.expiresAt;
     this.#graceUntil = parts.graceUntil;
+    this.#overlay = parts.overlay ?? null;
+    if (parts.slots) {
+      this.#slots = parts.slots;
+      this.#mask = parts.slots.length - 1;
+      return;
+    }
     // At most half full, so probes stay short; a power of two, so the slot is a mask of the digest's first word.
     let capacity = 16;
     while (capacity < parts.size * 2) capacity *= 2;
     this.#slots = new Int32Array(capacity);
     this.#mask = capacity - 1;
     for (let i = 0; i < parts.size; i++) this.#insert(i);
+  }
+
+  /**
+   * A new index with these credentials added, replaced (by digest) or removed (null), sharing
+   * this one's packed arrays: a revocation or a new token among 100,000 costs a map entry, not a
+   * rebuild. Digests are 32-byte latin1 strings, as `find` takes them.
+   */
+  withChanges(changes: ReadonlyMap<string, TokenEntry<P> | null>): TokenIndex<P> {
+    const slots = new Map(this.#overlay?.slots);
+    const entries = [...(this.#overlay?.entries ?? [])];
+    for (const [digest, entry] of changes) {
+      if (entry === null) {
+        slots.set(digest, -1);
+        continue;
+      }
+      slots.set(digest, this.size + entries.length);
+      entries.push(entry);
+    }
+    return new TokenIndex({
+      size: this.size,
+      digests: this.#digests,
+      profiles: this.#profiles,
+      profileOf: this.#profileOf,
+      status: this.#status,
+      expiresAt: this.#expiresAt,
+      graceUntil: this.#graceUntil,
+      slots: this.#slots,
+      overlay: { slots, entries },
+    });
+  }
+
+  /** Credentials changed on top of the packed arrays since they were built. */
+  get changed(): number {
+    return this.#overlay?.slots.size ?? 0;
   }
 
   #insert(i: number): void {
@@ -74,6 +131,10 @@ export class TokenIndex<P> {
   /** The credential whose token has this sha256 digest (32 bytes as a latin1 string), or -1. */
   find(digest: string): number {
     if (digest.length !== DIGEST) return -1;
+    if (this.#overlay !== null) {
+      const changed = this.#overlay.slots.get(digest);
+      if (changed !== undefined) return changed;
+    }
     const digests = this.#digests;
     const first = (digest.charCodeAt(0) | (digest.charCodeAt(1) << 8) | (digest.charCodeAt(2) << 16) | (digest.charCodeAt(3) << 24)) >>> 0;
     for (let s = first & this.#mask; ; s = (s + 1) & this.#mask) {
@@ -98,21 +159,25 @@ export class TokenIndex<P> {
 
   /** The profile of credential `i` (from find). */
   profile(i: number): P {
+    if (i >= this.size) return this.#overlay!.entries[i - this.size]!.profile;
     return this.#profiles[this.#profileOf[i]!]!;
   }
 
   /** Whether credential `i` is active or rotated. */
   status(i: number): CredentialStatus {
+    if (i >= this.size) return this.#overlay!.entries[i - this.size]!.status;
     return this.#status[i] as CredentialStatus;
   }
 
   /** Epoch ms; Infinity when it never expires. */
   expiresAt(i: number): number {
+    if (i >= this.size) return this.#overlay!.entries[i - this.size]!.expiresAt;
     return this.#expiresAt[i]!;
   }
 
   /** Epoch ms after which a rotated credential stops working. */
   graceUntil(i: number): number {
+    if (i >= this.size) return this.#overlay!.entries[i - this.size]!.graceUntil;
     return this.#graceUntil[i]!;
   }
 }

@@ -1,5 +1,7 @@
-import type { KeyObject } from 'node:crypto';
+import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { Client, Collection, Policy, Profile, ApiProxy as ProxyResource, WorkflowInput, WorkflowRef } from '../../core/index.js';
+import type { TlsPlan } from '../credentials/tls-plan.js';
+import type { BackendAuth } from '../credentials/types.js';
 import type { LimitRule } from '../limits/limiter.js';
 import type { IpMatcher } from '../net/ip-matcher.js';
 import type { EndpointTable } from '../routing/router.js';
@@ -20,6 +22,10 @@ export interface CompiledProxy {
   readonly endpoints: EndpointTable;
   /** null when neither the proxy nor any of its endpoints has a workflow: its calls pay nothing for workflows. */
   readonly workflows: ProxyWorkflows | null;
+  /** The credential its upstream calls carry; `unavailable` when it names one the snapshot cannot use (calls fail with 503). */
+  readonly backendAuth: BackendAuth | 'unavailable' | null;
+  /** How its https upstream connections are made; null for the defaults. */
+  readonly tls: TlsPlan | null;
 }
 
 /** A workflow's definitions a snapshot can serve: the latest, and the versions some proxy or endpoint is pinned to. */
@@ -49,6 +55,26 @@ export interface CompiledProfile {
   readonly limits: LimitPlan | null;
   /** For `jwt` profiles with `publicKey`: the key, parsed once. */
   readonly publicKey: KeyObject | null;
+  /** For `mtls` profiles: the trusted CAs and the certificates they recognize. */
+  readonly mtls: CompiledMtls | null;
+}
+
+/** An mtls profile's settings, compiled: its CAs parsed, its fingerprints by value with their expiry. */
+export interface CompiledMtls {
+  readonly cas: readonly X509Certificate[];
+  /** Upper-case hex without colons → when it stops matching (ms; Infinity for never). */
+  readonly fingerprints: ReadonlyMap<string, number>;
+  readonly subjects: readonly string[];
+}
+
+/** `mtls` profiles by what they recognize a client certificate by. */
+export interface CertificateIndex {
+  /** Upper-case hex SHA-256 without colons → profiles. */
+  readonly byFingerprint: ReadonlyMap<string, readonly CompiledProfile[]>;
+  /** Subject, `CN=…` or SAN entry → profiles. */
+  readonly bySubject: ReadonlyMap<string, readonly CompiledProfile[]>;
+  /** Collections some mtls profile reaches: a call there without any credential is told a certificate is required. */
+  readonly collections: ReadonlySet<string>;
 }
 
 /** The immutable, compiled config the hot path reads instead of the database. */
@@ -59,6 +85,7 @@ export interface Snapshot {
   /** Token credentials by the sha256 digest of the token; revoked ones are absent. */
   readonly tokens: TokenIndex<CompiledProfile>;
   readonly profiles: ReadonlyMap<string, CompiledProfile>;
+  readonly certificates: CertificateIndex;
   /** `jwt`/`oidc` profiles by their configured issuer. */
   readonly issuers: ReadonlyMap<string, readonly CompiledProfile[]>;
   readonly collections: ReadonlyMap<string, Collection>;
@@ -67,4 +94,6 @@ export interface Snapshot {
   readonly endpointDocs: EndpointDocs;
   /** Workflow definitions by id. */
   readonly workflows: ReadonlyMap<string, WorkflowDefinitions>;
+  /** Backend credentials by name (workflow route groups name theirs), with their material opened. */
+  readonly backendCredentials: ReadonlyMap<string, BackendAuth>;
 }

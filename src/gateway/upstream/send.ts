@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { type ErrorCode, GatehouseError } from '../../core/index.js';
+import { withQueryCredential } from '../credentials/apply.js';
 import type { CallContext } from '../pipeline/context.js';
 import type { OutgoingHeaders } from '../net/header-map.js';
 import type { UpstreamSet, UpstreamTarget } from './targets.js';
@@ -25,10 +26,28 @@ interface Failure {
   unhealthy: boolean;
 }
 
+// OpenSSL's verification failures (the upstream's certificate) as Node names them.
+const CERTIFICATE_FAILURES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
 function classify(err: unknown): Failure {
   // The gateway's own refusal mid-exchange (an oversized body cut off): not the upstream's doing.
   if (err instanceof GatehouseError) return { code: err.code, connection: false, unhealthy: false };
   const code = (err as { code?: string }).code ?? '';
+  // A certificate either side refuses is a configuration problem, not a failing target: no retry, no health penalty.
+  if (CERTIFICATE_FAILURES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_')) {
+    return { code: 'GATEHOUSE_UPSTREAM_TLS_FAILED', connection: false, unhealthy: false };
+  }
   if (code === 'UND_ERR_CONNECT_TIMEOUT') return { code: 'GATEHOUSE_UPSTREAM_TIMEOUT', connection: true, unhealthy: true };
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return { code: 'GATEHOUSE_UPSTREAM_TIMEOUT', connection: false, unhealthy: true };
   if (CONNECT_FAILURES.has(code)) return { code: 'GATEHOUSE_UPSTREAM_UNREACHABLE', connection: true, unhealthy: true };
@@ -58,7 +77,7 @@ export function upstreamRequest(
   const path = target.basePath + (x === null ? ctx.rest : x.rest);
   const timeout = ctx.proxy!.proxy.timeouts.responseMs;
   return {
-    path: (path === '' ? '/' : path) + (x === null ? ctx.query : x.query),
+    path: (path === '' ? '/' : path) + withQueryCredential(x === null ? ctx.query : x.query, ctx.backendAuth),
     method: ctx.method as Dispatcher.HttpMethod,
     headers,
     body,
@@ -76,6 +95,11 @@ export function afterFailure(target: UpstreamTarget, err: unknown, attempt: numb
   const failure = classify(err);
   if (failure.unhealthy) target.health.failed(Date.now());
   if (failure.connection && attempt < attempts) return null;
+  // Under TLS 1.3 a server refuses a client certificate after the client's side of the handshake is
+  // done, so its alert is lost and the gateway sees only a closed connection: say what it likely means.
+  if (target.clientCertificate && (err as { code?: string }).code === 'UND_ERR_SOCKET') {
+    return new GatehouseError(failure.code, 'The upstream closed the connection; it may have refused the gateway’s client certificate.');
+  }
   return new GatehouseError(failure.code);
 }
 

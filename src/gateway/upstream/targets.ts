@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import type { TlsPlan } from '../credentials/tls-plan.js';
 import type { CompiledProxy } from '../snapshot/types.js';
 
 const FAILURES_TO_SKIP = 3;
@@ -30,6 +31,8 @@ export interface UpstreamTarget {
   /** The target URL's path without a trailing slash ('' for the root). */
   readonly basePath: string;
   readonly health: TargetHealth;
+  /** Its connections present a client certificate (an mtls backend credential). */
+  readonly clientCertificate: boolean;
 }
 
 /** A proxy's targets, balanced round-robin over the healthy ones. */
@@ -72,8 +75,8 @@ export class UpstreamRegistry {
   constructor(private readonly opts: UpstreamPoolOptions = {}) {}
 
   /** A target set for upstream URLs of a workflow route group: one per group per compiled workflow. */
-  setForUrls(urls: readonly string[], connectMs: number): UpstreamSet {
-    return new UpstreamSet(urls.map((u) => this.target(u, connectMs)));
+  setForUrls(urls: readonly string[], connectMs: number, tls: TlsPlan | null): UpstreamSet {
+    return new UpstreamSet(urls.map((u) => this.target(u, connectMs, tls)));
   }
 
   /** The target set of a compiled proxy, built on first use. */
@@ -81,21 +84,23 @@ export class UpstreamRegistry {
     let set = this.sets.get(compiled);
     if (!set) {
       const connectMs = compiled.proxy.timeouts.connectMs;
-      set = new UpstreamSet(compiled.proxy.upstreams.map((u) => this.target(u, connectMs)));
+      set = new UpstreamSet(compiled.proxy.upstreams.map((u) => this.target(u, connectMs, compiled.tls)));
       this.sets.set(compiled, set);
     }
     return set;
   }
 
-  private target(url: string, connectMs: number): UpstreamTarget {
+  private target(url: string, connectMs: number, tls: TlsPlan | null): UpstreamTarget {
     const parsed = new URL(url);
-    const poolKey = `${parsed.origin}|${connectMs}`;
+    // TLS settings only shape https connections; a rotated client certificate gets a pool of its own.
+    const plan = parsed.protocol === 'https:' ? tls : null;
+    const poolKey = `${parsed.origin}|${connectMs}|${plan?.key ?? ''}`;
     let pool = this.pools.get(poolKey);
     if (!pool) {
       pool = new Pool(parsed.origin, {
         connections: this.opts.connectionsPerOrigin ?? 256,
         keepAliveTimeout: this.opts.keepAliveTimeoutMs ?? 4_000,
-        connect: { timeout: connectMs },
+        connect: { timeout: connectMs, ...plan?.connect },
       });
       this.pools.set(poolKey, pool);
     }
@@ -104,7 +109,7 @@ export class UpstreamRegistry {
       health = new TargetHealth();
       this.health.set(url, health);
     }
-    return { pool, basePath: parsed.pathname.replace(/\/+$/, ''), health };
+    return { pool, basePath: parsed.pathname.replace(/\/+$/, ''), health, clientCertificate: plan?.connect.cert !== undefined };
   }
 
   async close(): Promise<void> {

@@ -52,6 +52,8 @@ function sandbox(endpoint: SampleEndpoint | null): WorkflowServices {
     cache: createMemoryCache(8 * 1_048_576),
     upstreams: null,
     connectMs: 5_000,
+    tlsFor: () => null,
+    backendCredential: null,
     contract: (id) => (endpoint && id === endpoint.doc.id ? contract : undefined),
   };
 }

@@ -1,5 +1,6 @@
 import type { HeaderMap, OutgoingHeaders } from '../net/header-map.js';
 import type { CallView } from './call-view.js';
+import type { BackendAuth } from '../credentials/types.js';
 import type { UpstreamSet } from '../upstream/targets.js';
 import { addResponse, buildVariables, type CallVariables, refreshRequest } from './variables.js';
 
@@ -42,7 +43,7 @@ export class Exchange {
   /** The request body when buffered (a node needs it), possibly replaced by a node. */
   requestBody: Buffer | null = null;
   /** The upstream target group a route node chose (its set is null where no call is sent: dry runs). */
-  route: { name: string; set: UpstreamSet | null } | null = null;
+  route: { name: string; set: UpstreamSet | null; auth?: BackendAuth | 'unavailable' } | null = null;
   response: WorkflowResponse | null = null;
   /** Set when the request phase answered the call itself; no upstream call follows. */
   answered: 'mock' | 'cache' | null = null;

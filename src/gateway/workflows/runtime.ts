@@ -1,4 +1,5 @@
 import { GatehouseError, type WorkflowRef } from '../../core/index.js';
+import { tlsPlan } from '../credentials/tls-plan.js';
 import type { Limiter } from '../limits/limiter.js';
 import type { CompiledProxy, Snapshot } from '../snapshot/types.js';
 import type { UpstreamRegistry } from '../upstream/targets.js';
@@ -65,6 +66,8 @@ export class WorkflowRuntime {
       cache: this.deps.cache,
       upstreams: this.deps.upstreams,
       connectMs: proxy.proxy.timeouts.connectMs,
+      tlsFor: (auth) => (auth === undefined ? proxy.tls : tlsPlan(proxy.proxy.tls, auth)),
+      backendCredential: (name) => snapshot.backendCredentials.get(name),
       contract: (endpointId) => snapshot.endpointDocs.contract(endpointId),
     });
     if ('problems' in result) {

@@ -1,5 +1,7 @@
 import type { NodePhase, NodeType, WorkflowNode } from '../../core/index.js';
 import type { Contract } from '../catalog/contract.js';
+import type { TlsPlan } from '../credentials/tls-plan.js';
+import type { BackendAuth } from '../credentials/types.js';
 import type { Limiter } from '../limits/limiter.js';
 import type { UpstreamRegistry } from '../upstream/targets.js';
 import type { ResponseCache } from './cache/response-cache.js';
@@ -23,6 +25,10 @@ export interface WorkflowServices {
   upstreams: UpstreamRegistry | null;
   /** The proxy's connect timeout, for the route groups' connection pools. */
   connectMs: number;
+  /** How a route group's https connections are made: the proxy's TLS settings with the group's credential (undefined: the proxy's). */
+  tlsFor(auth: BackendAuth | null | undefined): TlsPlan | null;
+  /** A backend credential by name, for route groups that name their own; null where no call is sent. */
+  backendCredential: ((name: string) => BackendAuth | undefined) | null;
   /** An endpoint's contract, for validate_request. */
   contract(endpointId: string): Contract | undefined;
 }

@@ -24,6 +24,8 @@ export interface CrudSpec<R extends ResourceType, C extends z.ZodType<object>, O
   check?(ctx: OperationContext, next: T, current?: StoredResource<T>): Promise<void>;
   /** Runs before delete: refuse when in use, or remove owned children. */
   beforeDelete?(ctx: OperationContext, current: StoredResource<T>): Promise<void>;
+  /** The types of the children `beforeDelete` removes: deleting needs write permission on them too. */
+  deleteAlsoWrites?: readonly ResourceType[];
   /** Runs after a create or update, in its transaction (e.g. keeping a version history). */
   afterWrite?(ctx: OperationContext, stored: StoredResource<T>): Promise<void>;
   /** Extra list filters, each mapped onto an indexed column. */
@@ -148,6 +150,7 @@ export function crudOperations<R extends ResourceType, C extends z.ZodType<objec
       action: 'delete',
       summary: `Delete a ${spec.noun}`,
       permission: spec.writePermission ?? 'write',
+      ...(spec.deleteAlsoWrites ? { alsoWrites: spec.deleteAlsoWrites } : {}),
       destructive: true,
       input: z.strictObject({ id: Id }),
       output: z.object({ deleted: z.literal(true), id: Id }),

@@ -197,6 +197,7 @@ export function importOpenApiOperation(settings: Readonly<OpenApiImportSettings>
   summary:
     'Import an OpenAPI 3.0/3.1 or Swagger 2.0 document (JSON or YAML, uploaded or by URL) into a collection as a proxy with its endpoints; re-import updates in place and reports what changed',
   permission: 'write',
+  alsoWrites: ['endpoints'],
   input: importOpenApiInput(settings.maxDocumentBytes),
   output: ImportOpenApiResult,
   // The body carries the document (JSON-escaped when sent as text) and the other fields: room beyond the document limit.

@@ -25,8 +25,10 @@ export const proxyOperations = crudOperations({
     }
     await requireRefs(ctx, repos.collections, 'collectionId', [p.collectionId]);
     await requireWorkflow(ctx, repos.workflows, repos.workflowVersions, p.workflowId, p.workflowVersion);
+    await requireRefs(ctx, repos.backendCredentials, 'backendCredentialId', [p.backendCredentialId]);
     await checkBasePathFree(ctx, p.basePath, p.collectionId, current?.id);
   },
+  deleteAlsoWrites: ['endpoints'],
   beforeDelete: async (ctx, p) => {
     // Endpoints belong to their proxy and go with it.
     for (const ep of await repos.endpoints.all(ctx.db, { parentId: p.id })) await repos.endpoints.delete(ctx.db, ep.id);

@@ -1,3 +1,4 @@
+import type { StoredBackendCredential } from './backend-credential-material.js';
 import type { ApiProxy, Client, Collection, Endpoint, Policy, Profile, RoleBinding, ServiceAccount, Workflow } from '../../core/index.js';
 import { ResourceRepository } from '../../store/repositories/resources.js';
 
@@ -11,6 +12,7 @@ export const repos = {
   profiles: new ResourceRepository<Omit<Profile, 'id' | 'version' | 'createdAt' | 'updatedAt'>>('profiles'),
   roleBindings: new ResourceRepository<Omit<RoleBinding, 'id' | 'version' | 'createdAt' | 'updatedAt'>>('role-bindings'),
   serviceAccounts: new ResourceRepository<Omit<ServiceAccount, 'id' | 'version' | 'createdAt' | 'updatedAt'>>('service-accounts'),
+  backendCredentials: new ResourceRepository<StoredBackendCredential>('backend-credentials'),
   workflows: new ResourceRepository<Omit<Workflow, 'id' | 'version' | 'createdAt' | 'updatedAt'>>('workflows'),
   /** Saved versions of workflows, one row each (`wf_…@3`). */
   workflowVersions: new ResourceRepository<object>('workflow-versions'),

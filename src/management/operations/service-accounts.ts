@@ -37,6 +37,7 @@ export const serviceAccountOperations = [
   defineOperation({
     name: 'service-accounts.create',
     resource: 'service-accounts',
+    alsoWrites: ['role-bindings'],
     action: 'create',
     summary: 'Create a service account (an OAuth client-credentials identity with its own role); the secret is shown once',
     permission: 'admin',
@@ -78,6 +79,7 @@ export const serviceAccountOperations = [
   defineOperation({
     name: 'service-accounts.delete',
     resource: 'service-accounts',
+    alsoWrites: ['role-bindings'],
     action: 'delete',
     summary: 'Delete a service account; its tokens stop being issued at once',
     permission: 'admin',

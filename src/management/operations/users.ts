@@ -33,6 +33,7 @@ export const userOperations = [
   defineOperation({
     name: 'users.create',
     resource: 'users',
+    alsoWrites: ['role-bindings'],
     action: 'create',
     summary: 'Create a local user with a role',
     permission: 'admin',
@@ -40,7 +41,7 @@ export const userOperations = [
     output: User,
     http: { method: 'POST', path: '/users', status: 201 },
     handler: async (ctx, input) => {
-      checkScope(input.role, input.scope);
+      if (input.role) checkScope(input.role, input.scope);
       if (await findUserByName(ctx.db, input.username)) {
         throw new GatehouseError('GATEHOUSE_CONFLICT', `A user named ${input.username} already exists.`);
       }
@@ -53,21 +54,25 @@ export const userOperations = [
         updated_at: ctx.now,
       };
       await insertUser(ctx.db, row);
-      await repos.roleBindings.insert(
-        ctx.db,
-        newId('rb'),
-        { subject: row.id, role: input.role, scope: input.scope, description: `user ${input.username}` },
-        { key: `subject:${row.id}#${JSON.stringify([input.role, input.scope])}` },
-        ctx.now,
-      );
+      // Without a role the user can only sign in to the Gateway MCP as a profile that names them: a consumer, not an operator.
+      if (input.role) {
+        await repos.roleBindings.insert(
+          ctx.db,
+          newId('rb'),
+          { subject: row.id, role: input.role, scope: input.scope, description: `user ${input.username}` },
+          { key: `subject:${row.id}#${JSON.stringify([input.role, input.scope])}` },
+          ctx.now,
+        );
+      }
       const user = toUser(row);
-      Object.assign(ctx.audit, { resourceId: row.id, after: { ...user, role: input.role, scope: input.scope } });
+      Object.assign(ctx.audit, { resourceId: row.id, after: { ...user, role: input.role ?? null, scope: input.scope } });
       return user;
     },
   }),
   defineOperation({
     name: 'users.delete',
     resource: 'users',
+    alsoWrites: ['role-bindings'],
     action: 'delete',
     summary: 'Delete a local user and their role bindings',
     permission: 'admin',

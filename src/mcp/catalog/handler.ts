@@ -1,9 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatehouseError, requestIdFrom, sendError } from '../../core/index.js';
-import type { Gateway, Identity } from '../../gateway/index.js';
+import { clientCertificateOf, type Gateway, type Identity } from '../../gateway/index.js';
 import { clientOfRequest } from '../kit/client-info.js';
 import { createToolEndpoint, type ToolSet } from '../kit/endpoint.js';
-import { ANSWERED, readMessage } from '../kit/read-body.js';
+import { type McpLog, report } from '../kit/log.js';
+import { ANSWERED, readMessage, refuse } from '../kit/read-body.js';
+import { requestGuard } from '../kit/request-guard.js';
+import { bearerToken } from '../../identity/index.js';
+import { challenge, type GatewayMcpOAuth, identifySignedIn, issuedBy, metadataOf } from './sign-in.js';
 import { callTool, TOOL_NAMES, TOOLS, type ToolContext } from './tools.js';
 
 export interface GatewayMcpOptions {
@@ -19,7 +23,9 @@ export interface GatewayMcpOptions {
   maxBodyBytes?: number;
   maxResultBytes?: number;
   requestTimeoutMs?: number;
-  log?: (msg: string, err: unknown) => void;
+  log?: McpLog;
+  /** With the built-in authorization server: people sign in as a profile (OAuth), beside header credentials. */
+  oauth?: GatewayMcpOAuth;
 }
 
 export interface GatewayMcp {
@@ -27,7 +33,6 @@ export interface GatewayMcp {
   close(): Promise<void>;
 }
 
-const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]', '::1'];
 const SESSION_PREFIX = 'ghmcp1.';
 const SERVER_INFO = { name: 'gatehouse-gateway', version: '1' };
 const INSTRUCTIONS =
@@ -41,10 +46,16 @@ const CATALOG_TOOLS: ToolSet<ToolContext> = {
   call: (ctx, name, args) => callTool(ctx, name, args),
 };
 
-function hostName(host: string): string {
-  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1).toLowerCase();
-  const colon = host.lastIndexOf(':');
-  return (colon === -1 ? host : host.slice(0, colon)).toLowerCase();
+/** Where MCP clients look for how to sign in to `/mcp` (RFC 9728 §3.1). */
+const METADATA_PATH = '/.well-known/oauth-protected-resource/mcp';
+
+function sendMetadata(res: ServerResponse, body: string | null): void {
+  if (body === null) {
+    sendError(res, new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND'), requestIdFrom(undefined));
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=60', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 /**
@@ -53,36 +64,29 @@ function hostName(host: string): string {
  * profile, and runs execute_call through the gateway's own pipeline (channel `mcp`).
  */
 export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
-  const log = opts.log ?? (() => {});
+  const log: McpLog = opts.log ?? { error: () => {}, warn: () => {} };
   const maxBody = opts.maxBodyBytes ?? 1_048_576;
-  const publicUrl = new URL(opts.publicUrl);
-  const allowedOrigins = new Set([publicUrl.origin, ...(opts.allowedOrigins ?? []).map((o) => o.replace(/\/$/, ''))]);
-  const extraHosts = (opts.allowedHosts ?? []).map((h) => h.toLowerCase());
-  const checkHost = opts.loopbackListener || extraHosts.length > 0;
-  const allowedHosts = new Set([...LOOPBACK_HOSTS, hostName(publicUrl.host), ...extraHosts]);
+  const guard = requestGuard(opts);
 
   const endpoint = createToolEndpoint<ToolContext>({ serverInfo: SERVER_INFO, instructions: INSTRUCTIONS, maxBodyBytes: maxBody, log });
 
   async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-    const host = req.headers.host;
-    if (checkHost && (host === undefined || !allowedHosts.has(hostName(host))))
-      return sendError(res, new GatehouseError('GATEHOUSE_MCP_ORIGIN_DENIED', `Host ${String(host).slice(0, 100)} is not allowed.`), requestId);
-    const origin = req.headers.origin;
-    if (origin !== undefined && origin !== 'null' && !allowedOrigins.has(origin)) {
-      let loopbackOrigin = false;
-      try {
-        loopbackOrigin = LOOPBACK_HOSTS.includes(hostName(new URL(origin).host)) && opts.loopbackListener;
-      } catch {
-        // not a URL: refused below
-      }
-      if (!loopbackOrigin) return sendError(res, new GatehouseError('GATEHOUSE_MCP_ORIGIN_DENIED', `Origin ${origin.slice(0, 200)} is not allowed.`), requestId);
-    }
+    const refused = guard(req);
+    if (refused) return refuse(req, res, refused, requestId);
+    const oauth = opts.oauth;
+    const token = oauth ? bearerToken(req.headers.authorization) : null;
     let identity: Identity;
     try {
-      identity = await opts.gateway.identify(req.headers, req.socket.remoteAddress);
+      identity =
+        oauth && token && issuedBy(token, oauth.issuer)
+          ? await identifySignedIn(oauth, opts.gateway, req, token)
+          : await opts.gateway.identify(req.headers, req.socket.remoteAddress, clientCertificateOf(req.socket));
     } catch (err) {
       const e = err instanceof GatehouseError ? err : new GatehouseError('GATEHOUSE_CREDENTIAL_INVALID');
-      return sendError(res, e, requestId, e.status === 401 ? { 'www-authenticate': 'Bearer realm="gatehouse"' } : {});
+      if (e.status !== 401) return refuse(req, res, e, requestId);
+      const invalid = e.code === 'GATEHOUSE_INVALID_TOKEN';
+      const www = oauth ? challenge(oauth, invalid ? 'invalid_token' : undefined, invalid ? e.message : undefined) : 'Bearer realm="gatehouse"';
+      return refuse(req, res, e, requestId, { 'www-authenticate': www });
     }
     const parsed = await readMessage(req, res, maxBody, requestId);
     if (parsed === ANSWERED) return;
@@ -102,11 +106,16 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
     await endpoint.serve(req, res, parsed, CATALOG_TOOLS, state, identity.profile?.client.id ?? 'anonymous');
   }
 
+  const metadata = opts.oauth ? JSON.stringify(metadataOf(opts.oauth)) : null;
   return {
     handle(req, res) {
+      if (req.url?.split('?')[0] === METADATA_PATH) {
+        sendMetadata(res, metadata);
+        return;
+      }
       const requestId = requestIdFrom(req.headers['x-request-id']);
       serve(req, res, requestId).catch((err: unknown) => {
-        log('gateway MCP request failed', err);
+        report(log, 'gateway MCP request failed', err);
         if (!res.headersSent) sendError(res, new GatehouseError('GATEHOUSE_INTERNAL'), requestId);
         else res.destroy();
       });

@@ -87,7 +87,8 @@ export const TOOLS: Tool[] = [
             path: { type: 'object', description: 'Path parameters by name.' },
             query: { type: 'object', description: 'Query parameters by name.' },
             headers: { type: 'object', description: 'Request headers the contract declares.' },
-            body: { description: 'The request body.' },
+            // Any JSON value (the contract says which); named as a type so strict schema checkers see a keyword.
+            body: { type: ['object', 'array', 'string', 'number', 'boolean', 'null'], description: 'The request body: JSON as the contract describes it.' },
           },
           additionalProperties: false,
         },

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type NodeMcpRequestHandler, toNodeHandler } from '@modelcontextprotocol/node';
 import { type CallToolResult, createMcpHandler, ProtocolError, Server, type Tool } from '@modelcontextprotocol/server';
 import { fastCall, resultWriter } from './fast-call.js';
+import { type McpLog, report } from './log.js';
 import type { ServerInfo } from './protocol.js';
 
 /** The tools a caller sees and can call: built once and shared by every request of callers like it. */
@@ -19,7 +20,7 @@ export interface ToolEndpointOptions {
   serverInfo: ServerInfo;
   instructions?: string;
   maxBodyBytes: number;
-  log: (msg: string, err: unknown) => void;
+  log: McpLog;
 }
 
 /** An MCP endpoint over tool sets: both protocol eras, no session state, no per-request server on the hot path. */
@@ -61,11 +62,11 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
   const mcp = createMcpHandler(factory, {
     responseMode: 'json',
     maxRequestBodySize: opts.maxBodyBytes,
-    onerror: (err) => opts.log(`${opts.serverInfo.name} MCP error`, err),
+    onerror: (err) => report(opts.log, `${opts.serverInfo.name} MCP error`, err),
   });
   const node: NodeMcpRequestHandler = toNodeHandler(mcp, {
     maxRequestBodySize: opts.maxBodyBytes,
-    onerror: (err) => opts.log(`${opts.serverInfo.name} MCP adapter error`, err),
+    onerror: (err) => report(opts.log, `${opts.serverInfo.name} MCP adapter error`, err),
   });
   return {
     async serve(req, res, parsed, tools, state, clientId) {

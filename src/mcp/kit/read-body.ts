@@ -1,29 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatehouseError, sendError } from '../../core/index.js';
+import { lingerThenClose, sendContinue } from '../../gateway/index.js';
 
-/** Reads a JSON-RPC body up to `max` bytes; null when it is larger (the rest is drained, not kept). */
+/** Reads a JSON-RPC body up to `max` bytes; null once it passes that (the rest is left for the refusal to discard). */
 function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > max) {
-      req.resume();
-      resolve(null);
-      return;
-    }
     const parts: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > max) {
-        req.removeAllListeners('data');
-        req.resume();
+        req.off('data', onData);
         resolve(null);
         return;
       }
       parts.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(parts, size)));
-    req.on('error', reject);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(parts, size)));
+    req.once('error', reject);
   });
 }
 
@@ -34,15 +29,35 @@ function jsonRpcError(res: ServerResponse, status: number, code: number, message
   res.end(body);
 }
 
+/**
+ * Refuses a request before its body has been read (bad Origin, no credential, too large): the
+ * answer goes out at once, and the rest of the body is read and thrown away for a moment and
+ * the connection then cut, as the proxy does, so a client still sending reads the answer rather
+ * than a broken pipe.
+ */
+export function refuse(req: IncomingMessage, res: ServerResponse, err: GatehouseError, requestId: string, headers: Record<string, string> = {}): void {
+  lingerThenClose(req);
+  sendError(res, err, requestId, headers);
+}
+
 /** Marks a request the reader has already answered (too large, not JSON). */
 export const ANSWERED = Symbol('answered');
 
-/** The parsed JSON-RPC message of a POST (undefined for other methods); answers 413 or a parse error itself. */
+/**
+ * The parsed JSON-RPC message of a POST (undefined for other methods); answers 413 or a parse
+ * error itself. A declared length over the limit is refused before any of the body is read (and
+ * a client waiting on `Expect: 100-continue` is never told to send it).
+ */
 export async function readMessage(req: IncomingMessage, res: ServerResponse, max: number, requestId: string): Promise<unknown> {
   if (req.method !== 'POST') return undefined;
+  if (Number(req.headers['content-length'] ?? 0) > max) {
+    refuse(req, res, new GatehouseError('GATEHOUSE_BODY_TOO_LARGE'), requestId);
+    return ANSWERED;
+  }
+  sendContinue(req, res);
   const body = await readBody(req, max);
   if (body === null) {
-    sendError(res, new GatehouseError('GATEHOUSE_BODY_TOO_LARGE'), requestId);
+    refuse(req, res, new GatehouseError('GATEHOUSE_BODY_TOO_LARGE'), requestId);
     return ANSWERED;
   }
   try {

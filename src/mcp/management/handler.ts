@@ -4,7 +4,9 @@ import { bearerToken, type TokenVerifier, wwwAuthenticate } from '../../identity
 import type { Executor } from '../../management/executor.js';
 import { type ClientInfo, clientOfRequest } from '../kit/client-info.js';
 import { createToolEndpoint } from '../kit/endpoint.js';
-import { ANSWERED, readMessage } from '../kit/read-body.js';
+import { type McpLog, report } from '../kit/log.js';
+import { ANSWERED, readMessage, refuse } from '../kit/read-body.js';
+import { requestGuard } from '../kit/request-guard.js';
 import { buildToolCatalog } from './tool-catalog.js';
 import { type ManagementCaller, ToolSets } from './tool-sets.js';
 
@@ -15,10 +17,14 @@ export interface ManagementMcpOptions {
   resource: string;
   /** The OAuth scope a token must carry, when the issuer grants scopes (the built-in one does). */
   requiredScope?: string;
-  /** Origins (scheme://host:port) browsers may call from; requests with any other Origin are refused. */
-  allowedOrigins: readonly string[];
+  /** The admin listener's URL: browsers may call only from its origin, and Host must name it (see requestGuard). */
+  publicUrl: string;
+  /** Further Host names the admin listener answers to. */
+  allowedHosts?: readonly string[];
+  /** Whether the admin listener is bound to loopback (then Host is always checked, against DNS rebinding). */
+  loopbackListener: boolean;
   maxBodyBytes?: number;
-  log: (msg: string, err: unknown) => void;
+  log: McpLog;
 }
 
 const SERVER_INFO = { name: 'gatehouse-management', version: '1' };
@@ -38,6 +44,7 @@ function clientApp(oauthClient: string | null, mcp: ClientInfo | null): string |
  */
 export function createManagementMcp(opts: ManagementMcpOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const maxBody = opts.maxBodyBytes ?? 1_048_576;
+  const guard = requestGuard({ publicUrl: opts.publicUrl, allowedHosts: opts.allowedHosts ?? [], loopbackListener: opts.loopbackListener });
   const toolSets = new ToolSets(buildToolCatalog(opts.executor.registry), opts.executor);
   const endpoint = createToolEndpoint<ManagementCaller>({ serverInfo: SERVER_INFO, maxBodyBytes: maxBody, log: opts.log });
   const challenge = (error?: 'invalid_token' | 'insufficient_scope', description?: string) =>
@@ -48,13 +55,11 @@ export function createManagementMcp(opts: ManagementMcpOptions): (req: IncomingM
     });
 
   async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-    const origin = req.headers.origin;
-    if (origin !== undefined && !opts.allowedOrigins.includes(origin)) {
-      return sendError(res, new GatehouseError('GATEHOUSE_FORBIDDEN', `Origin ${origin.slice(0, 200)} is not allowed.`), requestId);
-    }
+    const refused = guard(req);
+    if (refused) return refuse(req, res, refused, requestId);
     const token = bearerToken(req.headers.authorization);
     if (!token) {
-      return sendError(res, new GatehouseError('GATEHOUSE_UNAUTHENTICATED', 'A bearer token for the management MCP is required.'), requestId, {
+      return refuse(req, res, new GatehouseError('GATEHOUSE_UNAUTHENTICATED', 'A bearer token for the management MCP is required.'), requestId, {
         'www-authenticate': challenge(),
       });
     }
@@ -62,12 +67,12 @@ export function createManagementMcp(opts: ManagementMcpOptions): (req: IncomingM
     try {
       verified = await opts.verifier.verify(token, opts.resource);
     } catch (err) {
-      return sendError(res, new GatehouseError('GATEHOUSE_INVALID_TOKEN', err instanceof Error ? err.message : undefined), requestId, {
+      return refuse(req, res, new GatehouseError('GATEHOUSE_INVALID_TOKEN', err instanceof Error ? err.message : undefined), requestId, {
         'www-authenticate': challenge('invalid_token'),
       });
     }
     if (opts.requiredScope && !verified.scopes.includes(opts.requiredScope)) {
-      return sendError(res, new GatehouseError('GATEHOUSE_FORBIDDEN', `The token lacks the ${opts.requiredScope} scope.`), requestId, {
+      return refuse(req, res, new GatehouseError('GATEHOUSE_FORBIDDEN', `The token lacks the ${opts.requiredScope} scope.`), requestId, {
         'www-authenticate': challenge('insufficient_scope', `requires scope ${opts.requiredScope}`),
       });
     }
@@ -90,7 +95,7 @@ export function createManagementMcp(opts: ManagementMcpOptions): (req: IncomingM
   return (req, res) => {
     const requestId = requestIdFrom(req.headers['x-request-id']);
     serve(req, res, requestId).catch((err: unknown) => {
-      opts.log('management MCP request failed', err);
+      report(opts.log, 'management MCP request failed', err);
       if (!res.headersSent) sendError(res, new GatehouseError('GATEHOUSE_INTERNAL'), requestId);
       else res.destroy();
     });

@@ -11,6 +11,8 @@ const RouteGroup = z.strictObject({
   when: CelExpression.optional(),
   /** Otherwise chosen by weight among the groups without `when`, e.g. 90 and 10 for a canary. */
   weight: z.number().int().min(0).max(10_000).default(1),
+  /** The backend credential (by name) the group's calls carry instead of the proxy's. */
+  backendCredential: z.string().trim().min(1).max(200).optional(),
 });
 
 /** Sends the call to one of several upstream target groups, by condition or by weight; none chosen means the proxy's own upstreams. */

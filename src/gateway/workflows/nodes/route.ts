@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { GatehouseError, type RouteNode } from '../../../core/index.js';
 import { type CelProgram, celFailure, compileCondition } from '../cel.js';
 import type { NodeCompiler } from '../step.js';
+import type { BackendAuth } from '../../credentials/types.js';
 import type { UpstreamSet } from '../../upstream/targets.js';
 
 interface Group {
@@ -9,6 +10,8 @@ interface Group {
   when: CelProgram | null;
   weight: number;
   set: UpstreamSet | null;
+  /** The group's own credential; absent when it uses the proxy's. */
+  auth?: BackendAuth | 'unavailable';
 }
 
 /** Picks an upstream target group by condition (in order), else by weight; none chosen leaves the proxy's own upstreams. */
@@ -20,8 +23,12 @@ export const compileRoute: NodeCompiler<z.output<typeof RouteNode>> = (node, env
       if ('problem' in compiled) env.problem(`groups.${i}.when`, compiled.problem);
       else when = compiled.program;
     }
-    const set = env.services.upstreams?.setForUrls(g.upstreams, env.services.connectMs) ?? null;
-    return { name: g.name, when, weight: g.weight, set };
+    const lookup = env.services.backendCredential;
+    // A named credential missing from the snapshot fails the group's calls with 503 rather than the whole workflow.
+    const auth = g.backendCredential === undefined || lookup === null ? undefined : (lookup(g.backendCredential) ?? 'unavailable');
+    const plan = env.services.tlsFor(auth === 'unavailable' ? null : auth);
+    const set = env.services.upstreams?.setForUrls(g.upstreams, env.services.connectMs, plan) ?? null;
+    return { name: g.name, when, weight: g.weight, set, ...(auth === undefined ? {} : { auth }) };
   });
   const names = new Set<string>();
   for (const [i, g] of node.groups.entries()) {
@@ -33,7 +40,7 @@ export const compileRoute: NodeCompiler<z.output<typeof RouteNode>> = (node, env
   const total = weighted.reduce((sum, g) => sum + g.weight, 0);
   const choose = (group: Group, x: Parameters<ReturnType<NodeCompiler<z.output<typeof RouteNode>>>>[0]) => {
     x.note(`route:${group.name}`);
-    x.route = { name: group.name, set: group.set };
+    x.route = group.auth === undefined ? { name: group.name, set: group.set } : { name: group.name, set: group.set, auth: group.auth };
   };
   return (x) => {
     for (const g of conditional) {
