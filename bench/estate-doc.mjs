@@ -1,4 +1,4 @@
-// The synthetic description bench/estate.mjs imports (also used by its test).
+// The synthetic description bench/estate.mjs imports: a Graph-like estate of interlinked entities.
 const ENTITIES = 400;
 
 /** A Graph-like description: entities with scalar fields, references to other entities and collections of them. */
