@@ -14,6 +14,8 @@ export const ID_PREFIX = {
   profiles: 'prf',
   credentials: 'crd',
   'backend-credentials': 'bcr',
+  'mcp-servers': 'mcs',
+  'virtual-mcps': 'vmcp',
   'role-bindings': 'rb',
   'service-accounts': 'sa',
   users: 'usr',

@@ -21,6 +21,7 @@ export * from './patch.js';
 export * from './error-response.js';
 export * from './request-id.js';
 export * from './mcp-grant.js';
+export * from './mcp-federation.js';
 export * from './metrics.js';
 export * from './workflow/index.js';
 export * from './schema-expander.js';

@@ -18,6 +18,8 @@ export const RESOURCE_TYPES = [
   'request-logs',
   'metrics',
   'workflows',
+  'mcp-servers',
+  'virtual-mcps',
   'config',
 ] as const;
 export const ResourceType = z.enum(RESOURCE_TYPES);
@@ -30,4 +32,4 @@ export const ACCESS_RESOURCE_TYPES: readonly ResourceType[] = ['role-bindings', 
  * Types whose reads, though never showing secrets, describe how the gateway reaches its upstreams:
  * a role scoped to other resource types does not read them.
  */
-export const SCOPED_READ_TYPES: readonly ResourceType[] = ['backend-credentials'];
+export const SCOPED_READ_TYPES: readonly ResourceType[] = ['backend-credentials', 'mcp-servers'];

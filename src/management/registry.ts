@@ -12,6 +12,8 @@ import { credentialOperations } from './operations/credentials.js';
 import { endpointOperations } from './operations/endpoints.js';
 import { importOpenApiOperation } from './operations/import-openapi.js';
 import { mcpGrantOperations } from './operations/mcp-grants.js';
+import { mcpServerOperations } from './operations/mcp-servers.js';
+import { virtualMcpOperations } from './operations/virtual-mcps.js';
 import { metricsOperations } from './operations/metrics.js';
 import { policyOperations } from './operations/policies.js';
 import { profileOperations } from './operations/profiles.js';
@@ -40,6 +42,8 @@ function operations(settings: RegistrySettings) {
     ...auditOperations,
     ...metricsOperations,
     ...workflowOperations,
+    ...mcpServerOperations,
+    ...virtualMcpOperations,
   ] as const;
   // Declarative config is derived from the operations above (their `declarative` declarations).
   return [...resources, ...configOperations(resources)] as const;

@@ -28,6 +28,16 @@ const POLICY: Record<string, Permission> = {
   'backend-credentials.create': 'write',
   'backend-credentials.update': 'write',
   'backend-credentials.delete': 'write',
+  'mcp-servers.list': 'read',
+  'mcp-servers.get': 'read',
+  'mcp-servers.create': 'write',
+  'mcp-servers.update': 'write',
+  'mcp-servers.delete': 'write',
+  'virtual-mcps.list': 'read',
+  'virtual-mcps.get': 'read',
+  'virtual-mcps.create': 'write',
+  'virtual-mcps.update': 'write',
+  'virtual-mcps.delete': 'write',
   'endpoints.list': 'read',
   'endpoints.get': 'read',
   'endpoints.create': 'write',
@@ -126,7 +136,7 @@ const IDENTITIES: Identity[] = [
 ];
 
 /** Types a role scoped to other resource types does not even read (they describe how upstreams are reached). */
-const SCOPED_READS = new Set(['backend-credentials']);
+const SCOPED_READS = new Set(['backend-credentials', 'mcp-servers']);
 
 function expected(permission: Permission, resources: readonly string[], who: Identity): boolean {
   const resource = resources[0]!;

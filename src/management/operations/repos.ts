@@ -1,6 +1,9 @@
 import type { StoredBackendCredential } from './backend-credential-material.js';
-import type { ApiProxy, Client, Collection, Endpoint, Policy, Profile, RoleBinding, ServiceAccount, Workflow } from '../../core/index.js';
+import type { McpServer, VirtualMcp, ApiProxy, Client, Collection, Endpoint, Policy, Profile, RoleBinding, ServiceAccount, Workflow } from '../../core/index.js';
 import { ResourceRepository } from '../../store/repositories/resources.js';
+
+/** An upstream MCP server as stored: its settings and header names (the values are sealed apart). */
+export type StoredMcpServer = Omit<McpServer, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
 
 /** One repository per config resource type, shared by the operations. */
 export const repos = {
@@ -13,6 +16,8 @@ export const repos = {
   roleBindings: new ResourceRepository<Omit<RoleBinding, 'id' | 'version' | 'createdAt' | 'updatedAt'>>('role-bindings'),
   serviceAccounts: new ResourceRepository<Omit<ServiceAccount, 'id' | 'version' | 'createdAt' | 'updatedAt'>>('service-accounts'),
   backendCredentials: new ResourceRepository<StoredBackendCredential>('backend-credentials'),
+  mcpServers: new ResourceRepository<StoredMcpServer>('mcp-servers'),
+  virtualMcps: new ResourceRepository<Omit<VirtualMcp, 'id' | 'version' | 'createdAt' | 'updatedAt'>>('virtual-mcps'),
   workflows: new ResourceRepository<Omit<Workflow, 'id' | 'version' | 'createdAt' | 'updatedAt'>>('workflows'),
   /** Saved versions of workflows, one row each (`wf_…@3`). */
   workflowVersions: new ResourceRepository<object>('workflow-versions'),

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { Description, Id, Name, Slug, Stored } from './common.js';
+import { patchOf } from './patch.js';
+
+// A header name as RFC 9110 tokens allow; compared lower-case.
+const HeaderName = z.string().min(1).max(100).regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a header name');
+const UpstreamUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(2000)
+  .refine((u) => !new URL(u).username && !new URL(u).password && !new URL(u).hash, 'no credentials or fragment in the URL');
+
+/** How the gateway authenticates to an upstream MCP server (this slice: none, or static sealed headers). */
+export const McpServerAuth = z.enum(['none', 'static']);
+
+const McpServerSettings = {
+  name: Name,
+  description: Description.default(''),
+  /** The upstream's Streamable HTTP endpoint. */
+  url: UpstreamUrl,
+  auth: McpServerAuth.default('none'),
+  /** Connect plus one request/response, in milliseconds. */
+  timeoutMs: z.number().int().min(100).max(300_000).default(30_000),
+  /** Tool results longer than this (characters of text content) are cut, with the cut marked. */
+  maxResultChars: z.number().int().min(1_000).max(10_000_000).default(100_000),
+};
+
+/** What create takes. `headers` (for `static`) are secret: sealed at rest, sent only upstream, never returned. */
+export const McpServerInput = z
+  .strictObject({ ...McpServerSettings, headers: z.record(HeaderName, z.string().min(1).max(4_096)).optional() })
+  .refine((s) => s.auth !== 'static' || (s.headers !== undefined && Object.keys(s.headers).length > 0), {
+    message: 'auth static needs at least one header',
+    path: ['headers'],
+  })
+  .refine((s) => s.auth === 'static' || s.headers === undefined, { message: 'headers are only for auth static', path: ['headers'] });
+export type McpServerInput = z.output<typeof McpServerInput>;
+
+/** Update: any field; `headers`, when given, replaces the sealed set. */
+export const McpServerPatch = z.strictObject({
+  name: Name.optional(),
+  description: Description.optional(),
+  url: UpstreamUrl.optional(),
+  auth: McpServerAuth.optional(),
+  timeoutMs: McpServerSettings.timeoutMs.unwrap().optional(),
+  maxResultChars: McpServerSettings.maxResultChars.unwrap().optional(),
+  headers: z.record(HeaderName, z.string().min(1).max(4_096)).nullable().optional(),
+});
+
+/** An upstream MCP server as stored and read: the names of its sealed headers, never their values. */
+export const McpServer = z.object({
+  ...Stored,
+  name: z.string(),
+  description: z.string(),
+  url: z.string(),
+  auth: McpServerAuth,
+  timeoutMs: z.number().int(),
+  maxResultChars: z.number().int(),
+  headerNames: z.array(z.string()),
+});
+export type McpServer = z.infer<typeof McpServer>;
+
+/** One curated tool of a virtual server: which upstream tool, and how the model sees it. */
+export const CuratedTool = z.strictObject({
+  upstreamId: Id,
+  /** The tool's name at the upstream. */
+  name: z.string().min(1).max(128),
+  /** The name shown downstream (before the per-upstream prefix, when several upstreams are composed). */
+  rename: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -').optional(),
+  description: Description.optional(),
+});
+export type CuratedTool = z.infer<typeof CuratedTool>;
+
+export const VirtualMcpInput = z
+  .strictObject({
+    slug: Slug,
+    name: Name,
+    description: Description.default(''),
+    /** The upstream servers composed; with several, each tool is prefixed `<upstream name>__`. */
+    upstreamIds: z.array(Id).min(1).max(50),
+    /** The allowlist: only these tools are listed and callable. */
+    tools: z.array(CuratedTool).max(5_000).default([]),
+    published: z.boolean().default(false),
+  })
+  .refine((v) => v.tools.every((t) => v.upstreamIds.includes(t.upstreamId)), {
+    message: 'every curated tool must come from one of upstreamIds',
+    path: ['tools'],
+  });
+export type VirtualMcpInput = z.output<typeof VirtualMcpInput>;
+export const VirtualMcpPatch = patchOf(
+  z.strictObject({
+    slug: Slug,
+    name: Name,
+    description: Description,
+    upstreamIds: z.array(Id).min(1).max(50),
+    tools: z.array(CuratedTool).max(5_000),
+    published: z.boolean(),
+  }),
+);
+export const VirtualMcp = z.object({
+  ...Stored,
+  slug: z.string(),
+  name: z.string(),
+  description: z.string(),
+  upstreamIds: z.array(z.string()),
+  tools: z.array(CuratedTool),
+  published: z.boolean(),
+});
+export type VirtualMcp = z.infer<typeof VirtualMcp>;

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { Id, McpServer, McpServerInput, McpServerPatch, newId } from '../../core/index.js';
+import { deleteSecret, getSecret, putSecret } from '../../store/repositories/secrets.js';
+import { defineOperation, type OperationContext } from '../operation.js';
+import { parseOrThrow } from '../validation.js';
+import { crudOperations, mustGet, stripStored } from './crud.js';
+import { refuseInUse } from './references.js';
+import { repos, type StoredMcpServer } from './repos.js';
+
+/** The owner type of sealed upstream MCP headers in the secrets table. */
+export const MCP_SERVER_SECRETS = 'mcp-servers';
+
+const NOUN = 'MCP server';
+
+/** The sealed headers of an upstream MCP server (empty when it has none); only the federation endpoint calls this. */
+export async function openMcpServerHeaders(ctx: Pick<OperationContext, 'db' | 'secrets'>, id: string): Promise<Record<string, string>> {
+  const sealed = await getSecret(ctx.db, MCP_SERVER_SECRETS, id);
+  return sealed === undefined ? {} : (JSON.parse(ctx.secrets.open(sealed)) as Record<string, string>);
+}
+
+/** The stored form: settings and header names; the values go to the secrets table. */
+function settingsOf(input: McpServerInput): StoredMcpServer {
+  const { headers, ...settings } = input;
+  return { ...settings, headerNames: Object.keys(headers ?? {}).sort() };
+}
+
+async function sealHeaders(ctx: OperationContext, id: string, headers: Record<string, string> | undefined): Promise<void> {
+  if (headers && Object.keys(headers).length > 0) await putSecret(ctx.db, MCP_SERVER_SECRETS, id, ctx.secrets.seal(JSON.stringify(headers)));
+  else await deleteSecret(ctx.db, MCP_SERVER_SECRETS, id);
+}
+
+const [list, get] = crudOperations({
+  resource: 'mcp-servers',
+  noun: NOUN,
+  idPrefix: 'mcs',
+  basePath: '/mcp-servers',
+  create: z.never(),
+  patch: z.strictObject({}),
+  output: McpServer,
+  keys: () => ({ key: '' }),
+});
+
+export const mcpServerOperations = [
+  list!,
+  get!,
+  defineOperation({
+    name: 'mcp-servers.create',
+    resource: 'mcp-servers',
+    action: 'create',
+    summary: 'Register an upstream MCP server (Streamable HTTP) for virtual MCP servers; static header values are sealed and never returned',
+    permission: 'write',
+    input: McpServerInput,
+    output: McpServer,
+    http: { method: 'POST', path: '/mcp-servers', status: 201 },
+    handler: async (ctx, input) => {
+      const id = newId('mcs');
+      const created = await repos.mcpServers.insert(ctx.db, id, settingsOf(input), { key: input.name }, ctx.now);
+      await sealHeaders(ctx, id, input.headers);
+      Object.assign(ctx.audit, { resourceId: id, after: created });
+      return created;
+    },
+  }),
+  defineOperation({
+    name: 'mcp-servers.update',
+    resource: 'mcp-servers',
+    action: 'update',
+    summary: 'Change an upstream MCP server (only the fields given change; headers given replace the sealed set)',
+    permission: 'write',
+    input: McpServerPatch.extend({ id: Id }),
+    output: McpServer,
+    http: { method: 'PATCH', path: '/mcp-servers/{id}' },
+    handler: async (ctx, input) => {
+      const { id, headers, ...patch } = input;
+      const current = await mustGet(repos.mcpServers, ctx, id, NOUN);
+      const { headerNames: _h, ...settings } = stripStored(current);
+      const kept = headers === undefined ? await openMcpServerHeaders(ctx, id) : (headers ?? {});
+      const merged: Record<string, unknown> = { ...settings, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+      if (Object.keys(kept).length > 0) merged.headers = kept;
+      const next = parseOrThrow(McpServerInput, merged);
+      const updated = await repos.mcpServers.update(ctx.db, current, settingsOf(next), { key: next.name }, ctx.now);
+      if (headers !== undefined || next.auth === 'none') await sealHeaders(ctx, id, next.headers);
+      Object.assign(ctx.audit, { resourceId: id, before: current, after: updated });
+      return updated;
+    },
+  }),
+  defineOperation({
+    name: 'mcp-servers.delete',
+    resource: 'mcp-servers',
+    action: 'delete',
+    summary: 'Delete an upstream MCP server no virtual MCP server composes',
+    permission: 'write',
+    destructive: true,
+    input: z.strictObject({ id: Id }),
+    output: z.object({ deleted: z.literal(true), id: Id }),
+    http: { method: 'DELETE', path: '/mcp-servers/{id}' },
+    handler: async (ctx, input) => {
+      const current = await mustGet(repos.mcpServers, ctx, input.id, NOUN);
+      refuseInUse('virtual-mcps', (await repos.virtualMcps.all(ctx.db)).filter((v) => v.upstreamIds.includes(current.id)).length);
+      await deleteSecret(ctx.db, MCP_SERVER_SECRETS, current.id);
+      await repos.mcpServers.delete(ctx.db, current.id);
+      Object.assign(ctx.audit, { resourceId: current.id, before: current });
+      return { deleted: true as const, id: current.id };
+    },
+  }),
+] as const;

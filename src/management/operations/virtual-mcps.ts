@@ -1,0 +1,19 @@
+import { VirtualMcp, VirtualMcpInput, VirtualMcpPatch } from '../../core/index.js';
+import { crudOperations } from './crud.js';
+import { requireRefs } from './references.js';
+import { repos } from './repos.js';
+
+export const virtualMcpOperations = [
+  ...crudOperations({
+    resource: 'virtual-mcps',
+    noun: 'virtual MCP server',
+    idPrefix: 'vmcp',
+    basePath: '/virtual-mcps',
+    declarative: { identity: ['slug'] },
+    create: VirtualMcpInput,
+    patch: VirtualMcpPatch,
+    output: VirtualMcp,
+    keys: (v) => ({ key: v.slug }),
+    check: (ctx, next) => requireRefs(ctx, repos.mcpServers, 'upstreamIds', next.upstreamIds),
+  }),
+] as const;
