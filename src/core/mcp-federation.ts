@@ -105,3 +105,27 @@ export const VirtualMcp = z.object({
   published: z.boolean(),
 });
 export type VirtualMcp = z.infer<typeof VirtualMcp>;
+
+/** One upstream MCP server as the federation endpoint calls it, with its opened static headers. */
+export interface UpstreamTarget {
+  id: string;
+  name: string;
+  url: string;
+  timeoutMs: number;
+  maxResultChars: number;
+  /** Sent on every upstream request; never shown downstream. */
+  headers: Readonly<Record<string, string>>;
+}
+
+/** A virtual MCP server resolved for one request: its curated tools and the upstreams they come from. */
+export interface VirtualTarget {
+  slug: string;
+  name: string;
+  description: string;
+  published: boolean;
+  upstreams: readonly UpstreamTarget[];
+  tools: readonly CuratedTool[];
+}
+
+/** Finds a virtual MCP server by slug (null when there is none). */
+export type ResolveVirtual = (slug: string) => Promise<VirtualTarget | null>;

@@ -17,6 +17,8 @@ export interface Mounts {
   proxy?: NodeHandler;
   /** The Gateway MCP (`/mcp`, consumer surface: served with the proxy). */
   gatewayMcp?: NodeHandler;
+  /** `/mcp/v/{slug}`: virtual MCP servers in front of upstream MCP servers. */
+  virtualMcp?: NodeHandler;
   /** The Management MCP (`/management/mcp`, admin surface). */
   managementMcp?: NodeHandler;
   health(req: IncomingMessage, res: ServerResponse, path: string): void;
@@ -58,6 +60,7 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
       if (mounts.managementMcp && (path === '/management/mcp' || path === '/management/mcp/')) return mounts.managementMcp;
       if (mounts.admin && (path === '/admin' || startsWithAny(path, ADMIN_PREFIXES))) return mounts.admin;
     }
+    if (surfaces.proxy && mounts.virtualMcp && path.startsWith('/mcp/v/')) return mounts.virtualMcp;
     if (surfaces.proxy && mounts.gatewayMcp && (path === '/mcp' || path.startsWith('/mcp/'))) return mounts.gatewayMcp;
     if (surfaces.proxy && mounts.proxy) return mounts.proxy;
     if (surfaces.admin && mounts.admin) return mounts.admin;
@@ -73,7 +76,7 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
     const handler = handlerFor(path);
     if (handler === null) return sendError(res, new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND'), requestIdFrom(req.headers['x-request-id']));
     // The proxy and the MCP endpoints hold it back until their checks pass (a refused or oversized body is never sent).
-    if (handler !== mounts.proxy && handler !== mounts.gatewayMcp && handler !== mounts.managementMcp) sendContinue(req, res);
+    if (handler !== mounts.proxy && handler !== mounts.gatewayMcp && handler !== mounts.managementMcp && handler !== mounts.virtualMcp) sendContinue(req, res);
     handler(req, res);
   };
 }

@@ -13,6 +13,8 @@ import { type FirstAdmin, ensureFirstAdmin } from '../management/bootstrap.js';
 import type { Executor } from '../management/executor.js';
 import { createGatewayMcp } from '../mcp/catalog/handler.js';
 import { createManagementMcp } from '../mcp/management/handler.js';
+import { createVirtualMcp } from '../mcp/federation/handler.js';
+import { virtualMcpResolver } from '../management/operations/federation-targets.js';
 import { startDataPlane } from './data-plane.js';
 import { startIdentity } from './identity.js';
 import { openManagementPlane } from './plane.js';
@@ -157,6 +159,16 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     });
     closers.push(() => gatewayMcp.close());
     mounts.gatewayMcp = gatewayMcp.handle;
+    mounts.virtualMcp = createVirtualMcp({
+      resolve: virtualMcpResolver(plane.database.db, plane.secrets),
+      verifier,
+      publicUrl: proxyBase,
+      allowedOrigins: config.mcp.allowedOrigins,
+      allowedHosts: config.mcp.allowedHosts,
+      loopbackListener: LOOPBACK_HOSTS.includes(config.host),
+      maxBodyBytes: config.bodyLimitBytes,
+      log: mcpLog,
+    });
     if (oauth) mounts.oauth = oauth.handle.bind(oauth);
 
     let demo: RunningGatehouse['demo'] = null;

@@ -1,0 +1,98 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GatehouseError, requestIdFrom, sendError } from '../../core/index.js';
+import { bearerToken, type TokenVerifier, wwwAuthenticate } from '../../identity/index.js';
+import { createToolEndpoint } from '../kit/endpoint.js';
+import { type McpLog, report } from '../kit/log.js';
+import { isPlain } from '../kit/protocol.js';
+import { ANSWERED, readMessage, refuse } from '../kit/read-body.js';
+import { requestGuard } from '../kit/request-guard.js';
+import type { ResolveVirtual } from '../../core/index.js';
+import { buildVirtualToolSet } from './tool-set.js';
+
+export interface VirtualMcpOptions {
+  resolve: ResolveVirtual;
+  verifier: TokenVerifier;
+  /** The proxy listener's URL; a virtual server's resource identifier is `<publicUrl>/mcp/v/<slug>`. */
+  publicUrl: string;
+  allowedOrigins?: readonly string[];
+  allowedHosts?: readonly string[];
+  loopbackListener: boolean;
+  maxBodyBytes?: number;
+  log: McpLog;
+}
+
+const PATH = /^\/mcp\/v\/([a-z0-9][a-z0-9-]{0,62})\/?$/;
+
+/** The slug of a `/mcp/v/{slug}` path, or null. */
+export function virtualSlugOf(path: string): string | null {
+  return PATH.exec(path)?.[1] ?? null;
+}
+
+/** A JSON-RPC error for a request the gateway could not answer (an upstream failed while listing). */
+function rpcError(res: ServerResponse, id: unknown, err: GatehouseError): void {
+  const body = JSON.stringify({ jsonrpc: '2.0', id: id ?? null, error: { code: -32603, message: `${err.code}: ${err.message}`, data: { code: err.code } } });
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/**
+ * `/mcp/v/{slug}`: a virtual MCP server. The bearer token must be issued for this virtual
+ * server's own URL (it is never passed upstream); the caller sees only the curated tools, and each
+ * call goes to the upstream with the gateway's credentials for it. Stateless, on any node.
+ */
+export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const maxBody = opts.maxBodyBytes ?? 1_048_576;
+  const base = opts.publicUrl.replace(/\/+$/, '');
+  const guard = requestGuard({
+    publicUrl: opts.publicUrl,
+    allowedOrigins: opts.allowedOrigins ?? [],
+    allowedHosts: opts.allowedHosts ?? [],
+    loopbackListener: opts.loopbackListener,
+  });
+  const endpoint = createToolEndpoint<null>({ serverInfo: { name: 'gatehouse-virtual-mcp', version: '1' }, maxBodyBytes: maxBody, log: opts.log });
+
+  async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const refused = guard(req);
+    if (refused) return refuse(req, res, refused, requestId);
+    const slug = virtualSlugOf((req.url ?? '/').split('?')[0] ?? '/');
+    if (slug === null) return refuse(req, res, new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND'), requestId);
+    const resource = `${base}/mcp/v/${slug}`;
+    const token = bearerToken(req.headers.authorization);
+    if (!token) {
+      return refuse(req, res, new GatehouseError('GATEHOUSE_UNAUTHENTICATED', 'A bearer token for this MCP server is required.'), requestId, {
+        'www-authenticate': wwwAuthenticate(resource, {}),
+      });
+    }
+    let clientId: string;
+    try {
+      clientId = (await opts.verifier.verify(token, resource)).clientId ?? '';
+    } catch (err) {
+      return refuse(req, res, new GatehouseError('GATEHOUSE_INVALID_TOKEN', err instanceof Error ? err.message : undefined), requestId, {
+        'www-authenticate': wwwAuthenticate(resource, { error: 'invalid_token' }),
+      });
+    }
+    const target = await opts.resolve(slug);
+    // An unpublished server answers like a missing one: its existence is not disclosed.
+    if (!target?.published) return refuse(req, res, new GatehouseError('GATEHOUSE_NOT_FOUND', `No MCP server ${slug}.`), requestId);
+    const parsed = await readMessage(req, res, maxBody, requestId);
+    if (parsed === ANSWERED) return;
+    const listing = isPlain(parsed) && parsed.method === 'tools/list';
+    let tools: Awaited<ReturnType<typeof buildVirtualToolSet>>;
+    try {
+      tools = await buildVirtualToolSet(target, listing);
+    } catch (err) {
+      if (err instanceof GatehouseError && isPlain(parsed)) return rpcError(res, parsed.id, err);
+      throw err;
+    }
+    await endpoint.serve(req, res, parsed, tools, null, clientId);
+  }
+
+  return (req, res) => {
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    serve(req, res, requestId).catch((err: unknown) => {
+      report(opts.log, 'virtual MCP request failed', err);
+      if (!res.headersSent) sendError(res, new GatehouseError('GATEHOUSE_INTERNAL'), requestId);
+      else res.destroy();
+    });
+  };
+}

@@ -1,0 +1,101 @@
+import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
+import { GatehouseError } from '../../core/index.js';
+import type { ToolSet } from '../kit/endpoint.js';
+import type { UpstreamTarget, VirtualTarget } from '../../core/index.js';
+import { callUpstreamTool, listUpstreamTools } from './upstream.js';
+
+interface Route {
+  upstream: UpstreamTarget;
+  /** The tool's name at the upstream. */
+  name: string;
+  description: string | undefined;
+}
+
+function errorResult(err: GatehouseError): CallToolResult {
+  const error = { code: err.code, message: err.message };
+  return { content: [{ type: 'text', text: JSON.stringify({ error }) }], structuredContent: { error }, isError: true };
+}
+
+/** A tool-name-safe form of an upstream's name, for the prefix that keeps composed upstreams apart. */
+function prefixOf(upstream: UpstreamTarget): string {
+  return `${upstream.name.toLowerCase().replace(/[^a-z0-9_-]+/g, '_')}__`;
+}
+
+/** Cuts the text of a result past `max` characters, saying so; structured content is dropped when cut, as it no longer matches. */
+export function capResult(result: CallToolResult, max: number): CallToolResult {
+  let left = max;
+  let total = 0;
+  let cut = false;
+  const content = result.content.map((part) => {
+    if (part.type !== 'text') return part;
+    total += part.text.length;
+    if (part.text.length <= left) {
+      left -= part.text.length;
+      return part;
+    }
+    cut = true;
+    const kept = part.text.slice(0, left);
+    left = 0;
+    return { ...part, text: kept };
+  });
+  if (!cut) return result;
+  content.push({ type: 'text', text: `[truncated by Gatehouse: ${total} characters of text in all, ${max} kept]` });
+  const { structuredContent: _dropped, ...rest } = result;
+  return { ...rest, content, _meta: { ...(result._meta ?? {}), 'gatehouse/truncated': true } };
+}
+
+/**
+ * The curated tools of a virtual server: downstream name → upstream tool. Several upstreams are
+ * prefixed `<upstream>__`; a tool outside the allowlist has no route, so it is neither listed nor callable.
+ */
+function routesOf(target: VirtualTarget): Map<string, Route> {
+  const byId = new Map(target.upstreams.map((u) => [u.id, u]));
+  const prefixed = target.upstreams.length > 1;
+  const routes = new Map<string, Route>();
+  for (const tool of target.tools) {
+    const upstream = byId.get(tool.upstreamId);
+    if (!upstream) continue;
+    const shown = `${prefixed ? prefixOf(upstream) : ''}${tool.rename ?? tool.name}`;
+    routes.set(shown, { upstream, name: tool.name, description: tool.description });
+  }
+  return routes;
+}
+
+/**
+ * The tool set of a virtual server. `tools/list` needs the upstreams' definitions, fetched only
+ * when asked for (`withList`); a call needs only the allowlist.
+ */
+export async function buildVirtualToolSet(target: VirtualTarget, withList: boolean): Promise<ToolSet<null>> {
+  const routes = routesOf(target);
+  const tools: Tool[] = [];
+  if (withList) {
+    const defs = new Map<string, Map<string, Tool>>();
+    await Promise.all(
+      target.upstreams.map(async (u) => {
+        if ([...routes.values()].some((r) => r.upstream === u)) defs.set(u.id, new Map((await listUpstreamTools(u)).map((t) => [t.name, t])));
+      }),
+    );
+    for (const [shown, route] of routes) {
+      const def = defs.get(route.upstream.id)?.get(route.name);
+      // A curated tool the upstream no longer offers is not listed (a call would fail upstream).
+      if (!def) continue;
+      tools.push({ ...def, name: shown, ...(route.description !== undefined ? { description: route.description } : {}) });
+    }
+    tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+  return {
+    tools,
+    listJson: JSON.stringify({ tools }),
+    has: (name) => routes.has(name),
+    async call(_state, name, args) {
+      const route = routes.get(name);
+      if (!route) return errorResult(new GatehouseError('GATEHOUSE_NOT_FOUND', `No tool ${name.slice(0, 100)} on this server.`));
+      try {
+        return capResult(await callUpstreamTool(route.upstream, route.name, args), route.upstream.maxResultChars);
+      } catch (err) {
+        if (err instanceof GatehouseError) return errorResult(err);
+        throw err;
+      }
+    },
+  };
+}
