@@ -27,6 +27,11 @@ export interface AuthorizationServerOptions {
   issuer: string;
   /** Resource indicators tokens may be issued for. */
   resources: string[];
+  /**
+   * Families of resource indicators tokens may also be issued for: a prefix plus one slug, e.g.
+   * `…/mcp/v/` for the virtual MCP servers, which come and go without restarting the server.
+   */
+  resourcePrefixes?: string[];
   /** The resource a token is for when the client names none (the admin API). */
   defaultResource: string;
   /** The management MCP resource: tokens for it carry `gatehouse:management` when the client asks for it. */
@@ -64,6 +69,8 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
   const mountPath = issuerUrl.pathname.replace(/\/+$/, '');
   const publicBase = issuerUrl.origin + mountPath.replace(/\/oauth$/, '');
   const allowed = new Set(opts.resources);
+  const inFamily = (resource: string) =>
+    (opts.resourcePrefixes ?? []).some((p) => resource.startsWith(p) && /^[a-z0-9][a-z0-9-]{0,62}$/.test(resource.slice(p.length)));
   if (!allowed.has(opts.defaultResource)) throw new Error('the default resource must be one of the allowed resources');
   const keys = await loadProviderKeys(opts.db, opts.secrets);
   const { db, secrets } = opts;
@@ -131,7 +138,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
         },
         useGrantedResource: async () => true,
         getResourceServerInfo: async (_ctx, resource) => {
-          if (!allowed.has(resource)) throw new errors.InvalidTarget('the resource is not served by this gateway');
+          if (!allowed.has(resource) && !inFamily(resource)) throw new errors.InvalidTarget('the resource is not served by this gateway');
           const scope = resourceScopes.get(resource) ?? '';
           return { scope, accessTokenFormat: 'jwt', accessTokenTTL: ACCESS_TOKEN_TTL, jwt: { sign: { alg: 'ES256' } } };
         },

@@ -61,6 +61,8 @@ export async function startIdentity(
     secrets: plane.secrets,
     issuer,
     resources: [resources.adminApi, resources.managementMcp, resources.gatewayMcp],
+    // Each virtual MCP server is its own protected resource (`/mcp/v/{slug}`).
+    resourcePrefixes: [`${resources.gatewayMcp}/v/`],
     defaultResource: resources.adminApi,
     managementResource: resources.managementMcp,
     gatewayMcpResource: resources.gatewayMcp,

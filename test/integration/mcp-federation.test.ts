@@ -1,0 +1,228 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { toNodeHandler } from '@modelcontextprotocol/node';
+import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { clientCredentialsToken } from '../support/oauth.js';
+
+const SECRET = 'upstream-key-7f3a9c1e5b';
+
+/** An upstream MCP server built with the official SDK, over Streamable HTTP on loopback; it records the key header it receives. */
+async function startUpstream(name: string, register: (server: McpServer) => void): Promise<{ url: string; keys: (string | undefined)[]; close(): Promise<void> }> {
+  const keys: (string | undefined)[] = [];
+  const mcp = createMcpHandler(
+    () => {
+      const server = new McpServer({ name, version: '1' });
+      register(server);
+      return server;
+    },
+  );
+  const node = toNodeHandler(mcp);
+  const http: HttpServer = createServer((req, res) => {
+    keys.push(req.headers['x-upstream-key'] as string | undefined);
+    void node(req, res);
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    keys,
+    close: () => new Promise<void>((resolve) => http.close(() => resolve())),
+  };
+}
+
+let t: TestGatehouse;
+let alpha: Awaited<ReturnType<typeof startUpstream>>;
+let beta: Awaited<ReturnType<typeof startUpstream>>;
+let sa: { clientId: string; clientSecret: string };
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await startTestGatehouse('sqlite');
+  alpha = await startUpstream('alpha', (s) => {
+    s.registerTool('echo', { description: 'Echoes its text', inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({
+      content: [{ type: 'text', text: `echo: ${text}` }],
+    }));
+    s.registerTool('big', { description: 'A large result' }, async () => ({ content: [{ type: 'text', text: 'x'.repeat(5_000) }] }));
+    s.registerTool('drop_tables', { description: 'Not for the model' }, async () => ({ content: [{ type: 'text', text: 'dropped' }] }));
+    s.registerTool('fails', { description: 'A tool error' }, async () => ({ content: [{ type: 'text', text: 'nope' }], isError: true }));
+  });
+  beta = await startUpstream('beta', (s) => {
+    s.registerTool('add', { description: 'Adds', inputSchema: z.object({ a: z.number(), b: z.number() }) }, async ({ a, b }) => ({
+      content: [{ type: 'text', text: String(a + b) }],
+    }));
+  });
+  const create = async (path: string, body: unknown) => {
+    const res = await call(t.api, t.adminToken, 'POST', path, body);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body as { id: string } & Record<string, unknown>;
+  };
+  ids.alpha = (
+    await create('/mcp-servers', { name: 'alpha', url: alpha.url, auth: 'static', headers: { 'X-Upstream-Key': SECRET }, maxResultChars: 1_000, timeoutMs: 5_000 })
+  ).id;
+  ids.beta = (await create('/mcp-servers', { name: 'beta', url: beta.url })).id;
+  // A port nothing listens on: the upstream is down.
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const downPort = (closed.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  ids.down = (await create('/mcp-servers', { name: 'down', url: `http://127.0.0.1:${downPort}/mcp`, timeoutMs: 2_000 })).id;
+
+  await create('/virtual-mcps', {
+    slug: 'solo',
+    name: 'Solo',
+    upstreamIds: [ids.alpha],
+    tools: [
+      { upstreamId: ids.alpha, name: 'echo', rename: 'say', description: 'Says the text back' },
+      { upstreamId: ids.alpha, name: 'big' },
+      { upstreamId: ids.alpha, name: 'fails' },
+    ],
+    published: true,
+  });
+  await create('/virtual-mcps', {
+    slug: 'duo',
+    name: 'Duo',
+    upstreamIds: [ids.beta, ids.alpha],
+    tools: [
+      { upstreamId: ids.beta, name: 'add' },
+      { upstreamId: ids.alpha, name: 'echo' },
+    ],
+    published: true,
+  });
+  await create('/virtual-mcps', { slug: 'outage', name: 'Outage', upstreamIds: [ids.down], tools: [{ upstreamId: ids.down, name: 'anything' }], published: true });
+  await create('/virtual-mcps', { slug: 'draft', name: 'Draft', upstreamIds: [ids.alpha], tools: [{ upstreamId: ids.alpha, name: 'echo' }] });
+  sa = await t.serviceAccount('viewer');
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([alpha?.close(), beta?.close()]);
+  await t?.close();
+});
+
+const urlOf = (slug: string) => `${t.gh.urls.proxy}/mcp/v/${slug}`;
+const tokenFor = (slug: string) => clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: urlOf(slug) });
+
+async function connect(slug: string, token?: string): Promise<Client> {
+  const bearer = token ?? (await tokenFor(slug));
+  const client = new Client({ name: 'federation-test', version: '1' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(urlOf(slug)), { requestInit: { headers: { authorization: `Bearer ${bearer}` } } }));
+  return client;
+}
+
+const text = (r: { content: unknown }) => (r.content as { type: string; text?: string }[]).map((c) => c.text ?? '').join('');
+
+describe('registry: upstream MCP servers and virtual MCP servers', () => {
+  it('never returns sealed header values in reads or the audit trail', async () => {
+    const got = await call(t.api, t.adminToken, 'GET', `/mcp-servers/${ids.alpha}`);
+    expect(got.status).toBe(200);
+    expect(got.body.headerNames).toEqual(['X-Upstream-Key']);
+    const listed = await call(t.api, t.adminToken, 'GET', '/mcp-servers');
+    const audit = await call(t.api, t.adminToken, 'GET', '/audit-logs?limit=500');
+    expect(audit.status).toBe(200);
+    for (const body of [got.body, listed.body, audit.body]) expect(JSON.stringify(body)).not.toContain(SECRET);
+  });
+
+  it('refuses a virtual server naming an unknown upstream, or a tool of an upstream it does not compose', async () => {
+    const unknown = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', { slug: 'bad', name: 'Bad', upstreamIds: ['mcs_missing'] });
+    expect(unknown.body.error.code).toBe('GATEHOUSE_REFERENCE_NOT_FOUND');
+    const foreign = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', {
+      slug: 'bad',
+      name: 'Bad',
+      upstreamIds: [ids.alpha],
+      tools: [{ upstreamId: ids.beta, name: 'add' }],
+    });
+    expect(foreign.body.error.code).toBe('GATEHOUSE_VALIDATION_FAILED');
+  });
+
+  it('refuses to delete an upstream a virtual server composes', async () => {
+    const res = await call(t.api, t.adminToken, 'DELETE', `/mcp-servers/${ids.beta}`);
+    expect(res.body.error.code).toBe('GATEHOUSE_IN_USE');
+  });
+});
+
+describe('/mcp/v/{slug}', () => {
+  it('lists only the curated tools, renamed and described as curated, in name order', async () => {
+    const client = await connect('solo');
+    const { tools } = await client.listTools();
+    expect(tools.map((x) => x.name)).toEqual(['big', 'fails', 'say']);
+    expect(tools.find((x) => x.name === 'say')?.description).toBe('Says the text back');
+    expect(tools.find((x) => x.name === 'say')?.inputSchema.properties).toHaveProperty('text');
+    await client.close();
+  });
+
+  it('forwards a call under its upstream name, with the sealed header reaching the upstream only', async () => {
+    const client = await connect('solo');
+    alpha.keys.length = 0;
+    const result = await client.callTool({ name: 'say', arguments: { text: 'hi' } });
+    expect(text(result)).toBe('echo: hi');
+    expect(alpha.keys.length).toBeGreaterThan(0);
+    expect(alpha.keys.every((k) => k === SECRET)).toBe(true);
+    expect(JSON.stringify(result)).not.toContain(SECRET);
+    await client.close();
+  });
+
+  it('neither lists nor calls a curated-out tool, nor the upstream name of a renamed one', async () => {
+    const client = await connect('solo');
+    for (const name of ['drop_tables', 'echo']) {
+      const refused = await client.callTool({ name, arguments: {} }).then(
+        (r) => r,
+        (e: unknown) => e,
+      );
+      expect(refused instanceof Error ? refused.message : JSON.stringify(refused)).toMatch(/Unknown tool|GATEHOUSE_NOT_FOUND/);
+    }
+    await client.close();
+  });
+
+  it('caps a large result and marks the cut; passes an upstream tool error through', async () => {
+    const client = await connect('solo');
+    const big = await client.callTool({ name: 'big', arguments: {} });
+    expect(text(big)).toContain('[truncated by Gatehouse: 5000 characters of text in all, 1000 kept]');
+    expect(text(big).startsWith('x'.repeat(1_000))).toBe(true);
+    const failed = await client.callTool({ name: 'fails', arguments: {} });
+    expect(failed.isError).toBe(true);
+    expect(text(failed)).toBe('nope');
+    await client.close();
+  });
+
+  it('composes two upstreams with a prefix per upstream', async () => {
+    const client = await connect('duo');
+    const { tools } = await client.listTools();
+    expect(tools.map((x) => x.name)).toEqual(['alpha__echo', 'beta__add']);
+    expect(text(await client.callTool({ name: 'beta__add', arguments: { a: 2, b: 3 } }))).toBe('5');
+    expect(text(await client.callTool({ name: 'alpha__echo', arguments: { text: 'x' } }))).toBe('echo: x');
+    await client.close();
+  });
+
+  it('turns an unreachable upstream into a GATEHOUSE_ error, for a call and for the list', async () => {
+    const client = await connect('outage');
+    const result = await client.callTool({ name: 'anything', arguments: {} });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toContain('GATEHOUSE_UPSTREAM_UNREACHABLE');
+    const listed = await client.listTools().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(String((listed as Error)?.message)).toContain('GATEHOUSE_UPSTREAM_UNREACHABLE');
+    await client.close();
+  });
+
+  it('wants a bearer token issued for this virtual server, and hides unpublished ones', async () => {
+    const none = await fetch(urlOf('solo'), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toContain('resource_metadata=');
+    const otherAudience = await tokenFor('duo');
+    const wrong = await connect('solo', otherAudience).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(wrong).toBeInstanceOf(Error);
+    const draft = await connect('draft').then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(String((draft as Error)?.message)).toMatch(/404|GATEHOUSE_NOT_FOUND/);
+  });
+});
