@@ -25,6 +25,7 @@ export interface Mounts {
 }
 
 const GATEWAY_MCP_METADATA = '/.well-known/oauth-protected-resource/mcp';
+const VIRTUAL_MCP_METADATA = '/.well-known/oauth-protected-resource/mcp/v/';
 const ADMIN_PREFIXES = ['/admin/', '/console', '/management/', '/.well-known/', '/metrics'];
 const OAUTH_PREFIXES = ['/oauth/', '/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'];
 /** Where clients guess the authorization server's endpoints (reserved, so no proxy has them). */
@@ -55,6 +56,7 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
   function handlerFor(path: string): NodeHandler | null {
     // The Gateway MCP's own protected-resource document lives with it, on the proxy listener.
     if (surfaces.proxy && mounts.gatewayMcp && path === GATEWAY_MCP_METADATA) return mounts.gatewayMcp;
+    if (surfaces.proxy && mounts.virtualMcp && path.startsWith(VIRTUAL_MCP_METADATA)) return mounts.virtualMcp;
     if (surfaces.admin) {
       if (mounts.oauth && (path === '/oauth' || startsWithAny(path, OAUTH_PREFIXES) || OAUTH_GUESSES.has(path))) return oauthThenAdmin;
       if (mounts.managementMcp && (path === '/management/mcp' || path === '/management/mcp/')) return mounts.managementMcp;

@@ -162,6 +162,7 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     mounts.virtualMcp = createVirtualMcp({
       resolve: virtualMcpResolver(plane.database.db, plane.secrets),
       verifier,
+      issuer,
       publicUrl: proxyBase,
       allowedOrigins: config.mcp.allowedOrigins,
       allowedHosts: config.mcp.allowedHosts,

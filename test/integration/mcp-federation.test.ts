@@ -212,7 +212,11 @@ describe('/mcp/v/{slug}', () => {
   it('wants a bearer token issued for this virtual server, and hides unpublished ones', async () => {
     const none = await fetch(urlOf('solo'), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
     expect(none.status).toBe(401);
-    expect(none.headers.get('www-authenticate')).toContain('resource_metadata=');
+    const metadataUrl = /resource_metadata="([^"]+)"/.exec(none.headers.get('www-authenticate') ?? '')?.[1];
+    expect(metadataUrl).toBe(`${t.gh.urls.proxy}/.well-known/oauth-protected-resource/mcp/v/solo`);
+    const metadata = await fetch(metadataUrl!);
+    expect(await metadata.json()).toMatchObject({ resource: urlOf('solo'), authorization_servers: [t.gh.urls.issuer] });
+    expect((await fetch(`${t.gh.urls.proxy}/.well-known/oauth-protected-resource/mcp/v/draft`)).status).toBe(404);
     const otherAudience = await tokenFor('duo');
     const wrong = await connect('solo', otherAudience).then(
       () => null,

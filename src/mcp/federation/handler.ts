@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatehouseError, requestIdFrom, sendError } from '../../core/index.js';
-import { bearerToken, type TokenVerifier, wwwAuthenticate } from '../../identity/index.js';
+import { bearerToken, protectedResourceMetadata, type TokenVerifier, wwwAuthenticate } from '../../identity/index.js';
 import { createToolEndpoint } from '../kit/endpoint.js';
 import { type McpLog, report } from '../kit/log.js';
 import { isPlain } from '../kit/protocol.js';
@@ -12,6 +12,8 @@ import { buildVirtualToolSet } from './tool-set.js';
 export interface VirtualMcpOptions {
   resolve: ResolveVirtual;
   verifier: TokenVerifier;
+  /** The authorization server the protected-resource metadata names. */
+  issuer: string;
   /** The proxy listener's URL; a virtual server's resource identifier is `<publicUrl>/mcp/v/<slug>`. */
   publicUrl: string;
   allowedOrigins?: readonly string[];
@@ -22,6 +24,7 @@ export interface VirtualMcpOptions {
 }
 
 const PATH = /^\/mcp\/v\/([a-z0-9][a-z0-9-]{0,62})\/?$/;
+const METADATA_PATH = /^\/\.well-known\/oauth-protected-resource\/mcp\/v\/([a-z0-9][a-z0-9-]{0,62})$/;
 
 /** The slug of a `/mcp/v/{slug}` path, or null. */
 export function virtualSlugOf(path: string): string | null {
@@ -51,7 +54,18 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
   });
   const endpoint = createToolEndpoint<null>({ serverInfo: { name: 'gatehouse-virtual-mcp', version: '1' }, maxBodyBytes: maxBody, log: opts.log });
 
+  /** The metadata an MCP client discovers from the 401: a published server's resource and its authorization server. */
+  async function metadata(res: ServerResponse, slug: string, requestId: string): Promise<void> {
+    const target = await opts.resolve(slug);
+    if (!target?.published) return sendError(res, new GatehouseError('GATEHOUSE_NOT_FOUND', `No MCP server ${slug}.`), requestId);
+    const body = JSON.stringify(protectedResourceMetadata(`${base}/mcp/v/${slug}`, [opts.issuer], undefined, target.name));
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=60', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  }
+
   async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const metadataSlug = METADATA_PATH.exec((req.url ?? '/').split('?')[0] ?? '/')?.[1];
+    if (metadataSlug !== undefined) return metadata(res, metadataSlug, requestId);
     const refused = guard(req);
     if (refused) return refuse(req, res, refused, requestId);
     const slug = virtualSlugOf((req.url ?? '/').split('?')[0] ?? '/');
