@@ -163,6 +163,7 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       resolve: virtualMcpResolver(plane.database.db, plane.secrets),
       verifier,
       issuer,
+      record: (entry) => data.recorder.record(entry),
       publicUrl: proxyBase,
       allowedOrigins: config.mcp.allowedOrigins,
       allowedHosts: config.mcp.allowedHosts,

@@ -229,4 +229,19 @@ describe('/mcp/v/{slug}', () => {
     );
     expect(String((draft as Error)?.message)).toMatch(/404|GATEHOUSE_NOT_FOUND/);
   });
+
+  it('records each upstream call in the request log, channel federation, without the sealed header', async () => {
+    const deadline = Date.now() + 10_000;
+    let items: any[] = [];
+    do {
+      items = (await call(t.api, t.adminToken, 'GET', '/request-logs?limit=500&channel=federation')).body.items;
+      if (items.some((l) => l.errorCode === 'GATEHOUSE_UPSTREAM_UNREACHABLE') && items.some((l) => l.mcpTool?.startsWith('beta__add'))) break;
+      await new Promise((r) => setTimeout(r, 100));
+    } while (Date.now() < deadline);
+    const add = items.find((l) => l.mcpTool === 'beta__add → beta/add');
+    expect(add).toMatchObject({ channel: 'federation', path: '/mcp/v/duo', status: 200, errorCode: null });
+    const down = items.find((l) => l.errorCode === 'GATEHOUSE_UPSTREAM_UNREACHABLE');
+    expect(down).toMatchObject({ path: '/mcp/v/outage', status: 502 });
+    expect(JSON.stringify(items)).not.toContain(SECRET);
+  });
 });

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatehouseError, requestIdFrom, sendError } from '../../core/index.js';
+import { GatehouseError, type RequestRecord, requestIdFrom, sendError } from '../../core/index.js';
 import { bearerToken, protectedResourceMetadata, type TokenVerifier, wwwAuthenticate } from '../../identity/index.js';
 import { createToolEndpoint } from '../kit/endpoint.js';
 import { type McpLog, report } from '../kit/log.js';
@@ -7,7 +7,7 @@ import { isPlain } from '../kit/protocol.js';
 import { ANSWERED, readMessage, refuse } from '../kit/read-body.js';
 import { requestGuard } from '../kit/request-guard.js';
 import type { ResolveVirtual } from '../../core/index.js';
-import { buildVirtualToolSet } from './tool-set.js';
+import { buildVirtualToolSet, type FederationCaller } from './tool-set.js';
 
 export interface VirtualMcpOptions {
   resolve: ResolveVirtual;
@@ -21,6 +21,8 @@ export interface VirtualMcpOptions {
   loopbackListener: boolean;
   maxBodyBytes?: number;
   log: McpLog;
+  /** The request log: one entry per upstream tool call. */
+  record(entry: RequestRecord): void;
 }
 
 const PATH = /^\/mcp\/v\/([a-z0-9][a-z0-9-]{0,62})\/?$/;
@@ -52,7 +54,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     allowedHosts: opts.allowedHosts ?? [],
     loopbackListener: opts.loopbackListener,
   });
-  const endpoint = createToolEndpoint<null>({ serverInfo: { name: 'gatehouse-virtual-mcp', version: '1' }, maxBodyBytes: maxBody, log: opts.log });
+  const endpoint = createToolEndpoint<FederationCaller>({ serverInfo: { name: 'gatehouse-virtual-mcp', version: '1' }, maxBodyBytes: maxBody, log: opts.log });
 
   /** The metadata an MCP client discovers from the 401: a published server's resource and its authorization server. */
   async function metadata(res: ServerResponse, slug: string, requestId: string): Promise<void> {
@@ -98,7 +100,8 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
       if (err instanceof GatehouseError && isPlain(parsed)) return rpcError(res, parsed.id, err);
       throw err;
     }
-    await endpoint.serve(req, res, parsed, tools, null, clientId);
+    const caller: FederationCaller = { requestId, ip: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] ?? null, record: opts.record };
+    await endpoint.serve(req, res, parsed, tools, caller, clientId);
   }
 
   return (req, res) => {

@@ -1,8 +1,17 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
-import { GatehouseError } from '../../core/index.js';
+import { GatehouseError, type RequestRecord, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
+import { isoTime } from '../../telemetry/iso-time.js';
+import { newLogId } from '../../telemetry/log-id.js';
 import type { ToolSet } from '../kit/endpoint.js';
-import type { UpstreamTarget, VirtualTarget } from '../../core/index.js';
 import { callUpstreamTool, listUpstreamTools } from './upstream.js';
+
+/** Who made one request to a virtual server, for its request-log entries. */
+export interface FederationCaller {
+  requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+  record(entry: RequestRecord): void;
+}
 
 interface Route {
   upstream: UpstreamTarget;
@@ -65,7 +74,7 @@ function routesOf(target: VirtualTarget): Map<string, Route> {
  * The tool set of a virtual server. `tools/list` needs the upstreams' definitions, fetched only
  * when asked for (`withList`); a call needs only the allowlist.
  */
-export async function buildVirtualToolSet(target: VirtualTarget, withList: boolean): Promise<ToolSet<null>> {
+export async function buildVirtualToolSet(target: VirtualTarget, withList: boolean): Promise<ToolSet<FederationCaller>> {
   const routes = routesOf(target);
   const tools: Tool[] = [];
   if (withList) {
@@ -87,15 +96,59 @@ export async function buildVirtualToolSet(target: VirtualTarget, withList: boole
     tools,
     listJson: JSON.stringify({ tools }),
     has: (name) => routes.has(name),
-    async call(_state, name, args) {
+    async call(caller, name, args) {
       const route = routes.get(name);
       if (!route) return errorResult(new GatehouseError('GATEHOUSE_NOT_FOUND', `No tool ${name.slice(0, 100)} on this server.`));
+      const startedAt = Date.now();
+      const started = performance.now();
+      let result: CallToolResult;
+      let failure: GatehouseError | null = null;
       try {
-        return capResult(await callUpstreamTool(route.upstream, route.name, args), route.upstream.maxResultChars);
+        result = capResult(await callUpstreamTool(route.upstream, route.name, args), route.upstream.maxResultChars);
       } catch (err) {
-        if (err instanceof GatehouseError) return errorResult(err);
-        throw err;
+        if (!(err instanceof GatehouseError)) throw err;
+        failure = err;
+        result = errorResult(err);
       }
+      caller.record(entryOf(target, route, name, caller, { startedAt, latencyMs: performance.now() - started, failure, bytesIn: JSON.stringify(args).length, result }));
+      return result;
     },
+  };
+}
+
+/** The request-log entry of one upstream call (channel `federation`): the virtual server's path, the tool as the caller named it. */
+function entryOf(
+  target: VirtualTarget,
+  route: Route,
+  shown: string,
+  caller: FederationCaller,
+  call: { startedAt: number; latencyMs: number; failure: GatehouseError | null; bytesIn: number; result: CallToolResult },
+): RequestRecord {
+  const latencyMs = Math.round(call.latencyMs * 1000) / 1000;
+  return {
+    id: newLogId(call.startedAt),
+    requestId: caller.requestId,
+    time: isoTime(call.startedAt),
+    channel: 'federation',
+    collectionId: null,
+    proxyId: null,
+    endpointId: null,
+    clientId: null,
+    profileId: null,
+    method: 'POST',
+    path: `/mcp/v/${target.slug}`,
+    status: call.failure ? call.failure.status : 200,
+    latencyMs,
+    upstreamLatencyMs: call.failure ? null : latencyMs,
+    bytesIn: call.bytesIn,
+    bytesOut: JSON.stringify(call.result).length,
+    ip: caller.ip,
+    userAgent: caller.userAgent,
+    errorCode: call.failure?.code ?? null,
+    mcpClient: null,
+    mcpTool: `${shown} → ${route.upstream.name}/${route.name}`,
+    requestBody: null,
+    responseBody: null,
+    workflow: null,
   };
 }
