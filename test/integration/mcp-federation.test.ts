@@ -48,6 +48,13 @@ beforeAll(async () => {
     }));
     s.registerTool('big', { description: 'A large result' }, async () => ({ content: [{ type: 'text', text: 'x'.repeat(5_000) }] }));
     s.registerTool('drop_tables', { description: 'Not for the model' }, async () => ({ content: [{ type: 'text', text: 'dropped' }] }));
+    s.registerTool('leaky', { description: 'Echoes the key it was sent' }, async () => ({
+      content: [{ type: 'text', text: `you sent ${alpha.keys.at(-1)}` }],
+    }));
+    s.registerTool('slow', { description: 'Answers late' }, async () => {
+      await new Promise((r) => setTimeout(r, 3_000));
+      return { content: [{ type: 'text', text: 'late' }] };
+    });
     s.registerTool('fails', { description: 'A tool error' }, async () => ({ content: [{ type: 'text', text: 'nope' }], isError: true }));
   });
   beta = await startUpstream('beta', (s) => {
@@ -79,9 +86,12 @@ beforeAll(async () => {
       { upstreamId: ids.alpha, name: 'echo', rename: 'say', description: 'Says the text back' },
       { upstreamId: ids.alpha, name: 'big' },
       { upstreamId: ids.alpha, name: 'fails' },
+      { upstreamId: ids.alpha, name: 'leaky' },
     ],
     published: true,
   });
+  ids.slow = (await create('/mcp-servers', { name: 'alpha-slow', url: alpha.url, timeoutMs: 500 })).id;
+  await create('/virtual-mcps', { slug: 'slowpoke', name: 'Slowpoke', upstreamIds: [ids.slow], tools: [{ upstreamId: ids.slow, name: 'slow' }], published: true });
   await create('/virtual-mcps', {
     slug: 'duo',
     name: 'Duo',
@@ -147,7 +157,7 @@ describe('/mcp/v/{slug}', () => {
   it('lists only the curated tools, renamed and described as curated, in name order', async () => {
     const client = await connect('solo');
     const { tools } = await client.listTools();
-    expect(tools.map((x) => x.name)).toEqual(['big', 'fails', 'say']);
+    expect(tools.map((x) => x.name)).toEqual(['big', 'fails', 'leaky', 'say']);
     expect(tools.find((x) => x.name === 'say')?.description).toBe('Says the text back');
     expect(tools.find((x) => x.name === 'say')?.inputSchema.properties).toHaveProperty('text');
     await client.close();
@@ -184,6 +194,23 @@ describe('/mcp/v/{slug}', () => {
     const failed = await client.callTool({ name: 'fails', arguments: {} });
     expect(failed.isError).toBe(true);
     expect(text(failed)).toBe('nope');
+    await client.close();
+  });
+
+  it('cuts the sealed header value out of what an upstream echoes back', async () => {
+    const client = await connect('solo');
+    const result = await client.callTool({ name: 'leaky', arguments: {} });
+    expect(text(result)).toBe('you sent [redacted]');
+    await client.close();
+  });
+
+  it('turns a slow upstream into GATEHOUSE_UPSTREAM_TIMEOUT within its timeout', async () => {
+    const client = await connect('slowpoke');
+    const started = Date.now();
+    const result = await client.callTool({ name: 'slow', arguments: {} });
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(result.isError).toBe(true);
+    expect(text(result)).toContain('GATEHOUSE_UPSTREAM_TIMEOUT');
     await client.close();
   });
 

@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatehouseError, type RequestRecord, requestIdFrom, sendError } from '../../core/index.js';
+import { GatehouseError, type RequestRecord, type ResolveVirtual, requestIdFrom, sendError } from '../../core/index.js';
 import { bearerToken, protectedResourceMetadata, type TokenVerifier, wwwAuthenticate } from '../../identity/index.js';
 import { createToolEndpoint } from '../kit/endpoint.js';
 import { type McpLog, report } from '../kit/log.js';
 import { isPlain } from '../kit/protocol.js';
 import { ANSWERED, readMessage, refuse } from '../kit/read-body.js';
 import { requestGuard } from '../kit/request-guard.js';
-import type { ResolveVirtual } from '../../core/index.js';
 import { buildVirtualToolSet, type FederationCaller } from './tool-set.js';
 
 export interface VirtualMcpOptions {

@@ -1,9 +1,18 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
-import { GatehouseError } from '../../core/index.js';
-import type { UpstreamTarget } from '../../core/index.js';
+import { GatehouseError, type UpstreamTarget } from '../../core/index.js';
 
 const CLIENT_INFO = { name: 'gatehouse-federation', version: '1' };
+
+/**
+ * The text with the upstream's sealed header values cut out: an upstream that echoes the
+ * credential it was sent (in an error or a result) must not hand it to the caller or the log.
+ */
+export function scrub(text: string, target: UpstreamTarget): string {
+  let out = text;
+  for (const value of Object.values(target.headers)) if (value.length >= 4) out = out.split(value).join('[redacted]');
+  return out;
+}
 
 /** Whether a failure happened before the upstream answered at all (refused, reset, DNS). */
 function unreachable(err: unknown): boolean {
@@ -19,7 +28,7 @@ function unreachable(err: unknown): boolean {
 function upstreamError(target: UpstreamTarget, err: unknown, timedOut: boolean): GatehouseError {
   if (timedOut) return new GatehouseError('GATEHOUSE_UPSTREAM_TIMEOUT', `The upstream MCP server ${target.name} did not answer within ${target.timeoutMs} ms.`);
   if (unreachable(err)) return new GatehouseError('GATEHOUSE_UPSTREAM_UNREACHABLE', `The upstream MCP server ${target.name} could not be reached.`);
-  const detail = err instanceof Error ? err.message.slice(0, 300) : 'unknown error';
+  const detail = err instanceof Error ? scrub(err.message, target).slice(0, 300) : 'unknown error';
   return new GatehouseError('GATEHOUSE_MCP_UPSTREAM_ERROR', `The upstream MCP server ${target.name} failed: ${detail}`);
 }
 
@@ -62,7 +71,15 @@ export function listUpstreamTools(target: UpstreamTarget): Promise<Tool[]> {
   });
 }
 
-/** Calls one tool at the upstream; a tool error the upstream reports comes back as its `isError` result. */
-export function callUpstreamTool(target: UpstreamTarget, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
-  return withClient(target, async (client, signal) => (await client.callTool({ name, arguments: args }, { signal, timeout: target.timeoutMs })) as CallToolResult);
+/**
+ * Calls one tool at the upstream; a tool error the upstream reports comes back as its `isError`
+ * result. Sealed header values are cut from its text (structured content that held one is dropped).
+ */
+export async function callUpstreamTool(target: UpstreamTarget, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+  const result = await withClient(target, async (client, signal) => (await client.callTool({ name, arguments: args }, { signal, timeout: target.timeoutMs })) as CallToolResult);
+  if (Object.keys(target.headers).length === 0) return result;
+  const content = result.content.map((part) => (part.type === 'text' ? { ...part, text: scrub(part.text, target) } : part));
+  const structured = result.structuredContent === undefined ? undefined : JSON.stringify(result.structuredContent);
+  const { structuredContent: _s, ...rest } = result;
+  return { ...rest, content, ...(structured !== undefined && scrub(structured, target) === structured ? { structuredContent: result.structuredContent } : {}) };
 }
