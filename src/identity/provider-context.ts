@@ -23,18 +23,25 @@ async function providerStorage(): Promise<AsyncLocalStorage<unknown> | null> {
   }
 }
 
-/** The release for oidc-provider's request context storage. */
-export async function createProviderContextRelease(): Promise<ProviderContextRelease> {
-  const storage = await providerStorage();
-  let inFlight = 0;
-  return {
-    async around(request) {
-      inFlight++;
-      try {
-        return await request();
-      } finally {
-        if (--inFlight === 0) storage?.disable();
-      }
-    },
-  };
+// The storage is oidc-provider's, one per process, so the count of requests in flight must be too:
+// with a count per provider, one node's last request would disable the storage under another
+// node's request in the same process (tests, or two nodes embedded in one program).
+let shared: Promise<ProviderContextRelease> | null = null;
+
+/** The release for oidc-provider's request context storage (one per process, shared by every provider in it). */
+export function createProviderContextRelease(): Promise<ProviderContextRelease> {
+  shared ??= providerStorage().then((storage) => {
+    let inFlight = 0;
+    return {
+      async around(request) {
+        inFlight++;
+        try {
+          return await request();
+        } finally {
+          if (--inFlight === 0) storage?.disable();
+        }
+      },
+    };
+  });
+  return shared;
 }

@@ -1,6 +1,6 @@
 import { FormData, Response } from 'undici';
 import type { Endpoint } from '../../core/index.js';
-import type { ArgumentIssue, CallParts } from './contract.js';
+import type { ArgumentIssue, CallParts } from './call-parts.js';
 
 type Json = Record<string, unknown>;
 

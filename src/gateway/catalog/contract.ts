@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ArgumentIssue, CallParts } from './call-parts.js';
 import type { Endpoint } from '../../core/index.js';
 import { NOT_SETTABLE } from '../upstream/header-policy.js';
 import { bodyHowTo, wireBodySchema } from './body.js';
@@ -140,12 +141,6 @@ export function compileContract(doc: Endpoint): Contract {
   };
 }
 
-/** One precise problem with the arguments, by field path like `params.query.limit`. */
-export interface ArgumentIssue {
-  path: string;
-  message: string;
-}
-
 /** Turns a validator's error into a precise problem under a field path (`params`, `query`, `body`…). */
 export function describe(err: ErrorObject, prefix: string): ArgumentIssue {
   let path = prefix + err.instancePath.replace(/\//g, '.');
@@ -160,15 +155,6 @@ export function describe(err: ErrorObject, prefix: string): ArgumentIssue {
     message = `must be one of ${JSON.stringify((err.params as { allowedValues: unknown[] }).allowedValues)}`;
   }
   return { path, message };
-}
-
-/** The execute_call request parts, validated and normalized. */
-export interface CallParts {
-  path: Record<string, unknown>;
-  query: Record<string, unknown>;
-  headers: Record<string, unknown>;
-  body: unknown;
-  hasBody: boolean;
 }
 
 /** Validates `params` against the contract; returns the problems (all of them), or the parts to send. */
@@ -234,3 +220,5 @@ export function buildPath(template: string, parts: CallParts): string {
   if (q) path += `?${q}`;
   return path;
 }
+
+export type { ArgumentIssue, CallParts } from './call-parts.js';
