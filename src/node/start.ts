@@ -164,6 +164,17 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       verifier,
       issuer,
       record: (entry) => data.recorder.record(entry),
+      mayUse: async (verified, requestId) => {
+        const principal = {
+          subject: verified.subject,
+          name: verified.name,
+          kind: verified.kind,
+          groups: verified.groups,
+          ...(verified.clientId ? { clientId: verified.clientId } : {}),
+        };
+        const grants = await plane.executor.grantsFor({ principal, channel: 'mcp', requestId });
+        return (grants.for(principal)?.length ?? 0) > 0;
+      },
       publicUrl: proxyBase,
       allowedOrigins: config.mcp.allowedOrigins,
       allowedHosts: config.mcp.allowedHosts,

@@ -6,7 +6,8 @@ import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
-import { clientCredentialsToken } from '../support/oauth.js';
+import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
+import { clientCredentialsToken, loginWithPassword } from '../support/oauth.js';
 
 const SECRET = 'upstream-key-7f3a9c1e5b';
 
@@ -255,6 +256,20 @@ describe('/mcp/v/{slug}', () => {
       (e: unknown) => e,
     );
     expect(String((draft as Error)?.message)).toMatch(/404|GATEHOUSE_NOT_FOUND/);
+  });
+
+  it('refuses a person who signed in but holds no role on the gateway', async () => {
+    const username = 'consumer-only';
+    const password = 'a-consumer-password-1';
+    await t.gh.executor.execute('users.create', { username, password }, { principal: SYSTEM_PRINCIPAL, channel: 'cli', requestId: 'test', localAdmin: true });
+    const { accessToken } = await loginWithPassword({ issuer: t.gh.urls.issuer, username, password, resource: urlOf('solo') });
+    const res = await fetch(urlOf('solo'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('GATEHOUSE_FORBIDDEN');
   });
 
   it('records each upstream call in the request log, channel federation, without the sealed header', async () => {

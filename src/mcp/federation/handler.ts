@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatehouseError, type RequestRecord, type ResolveVirtual, requestIdFrom, sendError } from '../../core/index.js';
-import { bearerToken, protectedResourceMetadata, type TokenVerifier, wwwAuthenticate } from '../../identity/index.js';
+import { bearerToken, protectedResourceMetadata, type TokenVerifier, type VerifiedToken, wwwAuthenticate } from '../../identity/index.js';
 import { createToolEndpoint } from '../kit/endpoint.js';
 import { type McpLog, report } from '../kit/log.js';
 import { isPlain } from '../kit/protocol.js';
@@ -22,6 +22,8 @@ export interface VirtualMcpOptions {
   log: McpLog;
   /** The request log: one entry per upstream tool call. */
   record(entry: RequestRecord): void;
+  /** Whether the signed-in principal may use virtual servers at all (today: holds a role on this gateway). */
+  mayUse(verified: VerifiedToken, requestId: string): Promise<boolean>;
 }
 
 const PATH = /^\/mcp\/v\/([a-z0-9][a-z0-9-]{0,62})\/?$/;
@@ -78,14 +80,20 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
         'www-authenticate': wwwAuthenticate(resource, {}),
       });
     }
-    let clientId: string;
+    let verified: VerifiedToken;
     try {
-      clientId = (await opts.verifier.verify(token, resource)).clientId ?? '';
+      verified = await opts.verifier.verify(token, resource);
     } catch (err) {
       return refuse(req, res, new GatehouseError('GATEHOUSE_INVALID_TOKEN', err instanceof Error ? err.message : undefined), requestId, {
         'www-authenticate': wwwAuthenticate(resource, { error: 'invalid_token' }),
       });
     }
+    // Any account of the authorization server can get a token for this URL; only people and
+    // service accounts with a role on the gateway may use its virtual servers.
+    if (!(await opts.mayUse(verified, requestId))) {
+      return refuse(req, res, new GatehouseError('GATEHOUSE_FORBIDDEN', 'Using virtual MCP servers needs a role on this gateway.'), requestId);
+    }
+    const clientId = verified.clientId ?? '';
     const target = await opts.resolve(slug);
     // An unpublished server answers like a missing one: its existence is not disclosed.
     if (!target?.published) return refuse(req, res, new GatehouseError('GATEHOUSE_NOT_FOUND', `No MCP server ${slug}.`), requestId);
