@@ -1,42 +1,11 @@
-import { Client, type OAuthClientProvider, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
+import { MemoryOAuthProvider } from '../support/memory-oauth-provider.js';
+import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORDERS_OPENAPI } from '../../src/demo/orders-api.js';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { browse } from '../support/oauth.js';
 import { type SampleUpstream, start as startUpstream } from '../support/upstream.js';
 
-/** An MCP app as claude.ai or ChatGPT connectors are: it knows the URL and nothing else, and cannot send custom headers. */
-class App implements OAuthClientProvider {
-  information: any;
-  stored: any;
-  verifier = '';
-  authorizationUrl: URL | undefined;
-  constructor(readonly redirectUrl: string) {}
-  get clientMetadata() {
-    return { client_name: 'Connector', redirect_uris: [this.redirectUrl], token_endpoint_auth_method: 'none' };
-  }
-  clientInformation() {
-    return this.information;
-  }
-  saveClientInformation(info: unknown) {
-    this.information = info;
-  }
-  tokens() {
-    return this.stored;
-  }
-  saveTokens(tokens: unknown) {
-    this.stored = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-}
 
 const PASSWORD = 'consumer-password-1';
 let t: TestGatehouse;
@@ -51,8 +20,8 @@ async function admin(method: string, path: string, body?: unknown): Promise<any>
 }
 
 /** Connects an app with nothing but the URL, signing `username` in on the login page as the profile picked there. */
-async function signIn(username: string, port: number, profile?: string): Promise<{ app: App; client: Client; consentPage: string }> {
-  const app = new App(`http://127.0.0.1:${port}/callback`);
+async function signIn(username: string, port: number, profile?: string): Promise<{ app: MemoryOAuthProvider; client: Client; consentPage: string }> {
+  const app = new MemoryOAuthProvider(`http://127.0.0.1:${port}/callback`, { client_name: 'Connector' });
   const first = new Client({ name: 'connector', version: '3.1.0' }, { versionNegotiation: { mode: 'auto' } });
   const refused = await first.connect(new StreamableHTTPClientTransport(mcpUrl, { authProvider: app })).catch((e: unknown) => e);
   expect(refused).toBeInstanceOf(UnauthorizedError);
@@ -193,7 +162,7 @@ describe('the Gateway MCP as an OAuth protected resource', () => {
   });
 
   it('a person no profile names is told so and gets no token', async () => {
-    const app = new App('http://127.0.0.1:41004/callback');
+    const app = new MemoryOAuthProvider('http://127.0.0.1:41004/callback', { client_name: 'Connector' });
     const first = new Client({ name: 'connector', version: '3.1.0' });
     await first.connect(new StreamableHTTPClientTransport(mcpUrl, { authProvider: app })).catch(() => undefined);
     const outcome = await browse(app.authorizationUrl!.href, app.redirectUrl, { username: 'dave', password: PASSWORD, consent: 'allow' });

@@ -1,4 +1,5 @@
-import { Client, type OAuthClientProvider, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { MemoryOAuthProvider } from '../support/memory-oauth-provider.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { browse, pkcePair, registerClient, tokenRequest } from '../support/oauth.js';
@@ -96,7 +97,7 @@ describe('refresh for authorization-code clients', () => {
   });
 
   it('an SDK client keeps working past the access-token lifetime without a new sign-in', async () => {
-    const provider = new MemoryProvider('http://127.0.0.1:40999/callback');
+    const provider = new MemoryOAuthProvider('http://127.0.0.1:40999/callback', { client_name: 'Long runner' });
     const url = new URL(mcp);
     const probe = new Client({ name: 'long-runner', version: '1.0.0' });
     await probe.connect(new StreamableHTTPClientTransport(url, { authProvider: provider })).catch(() => undefined);
@@ -143,34 +144,3 @@ describe('discovery fallbacks', () => {
   });
 });
 
-class MemoryProvider implements OAuthClientProvider {
-  information: any;
-  stored: any;
-  verifier = '';
-  authorizationUrl: URL | undefined;
-  constructor(readonly redirectUrl: string) {}
-  get clientMetadata() {
-    return { client_name: 'Long runner', redirect_uris: [this.redirectUrl], token_endpoint_auth_method: 'none' };
-  }
-  clientInformation() {
-    return this.information;
-  }
-  saveClientInformation(info: unknown) {
-    this.information = info;
-  }
-  tokens() {
-    return this.stored;
-  }
-  saveTokens(tokens: unknown) {
-    this.stored = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-}

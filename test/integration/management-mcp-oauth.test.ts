@@ -1,46 +1,9 @@
-import { Client, type OAuthClientProvider, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
+import { MemoryOAuthProvider } from '../support/memory-oauth-provider.js';
+import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { browse } from '../support/oauth.js';
 
-/** What an MCP client keeps between the redirect and the callback; the browser part is played by `browse`. */
-class RecordingProvider implements OAuthClientProvider {
-  readonly redirectUrl = 'http://127.0.0.1:43117/callback';
-  information: any;
-  stored: any;
-  verifier = '';
-  authorizationUrl: URL | undefined;
-  get clientMetadata() {
-    return {
-      client_name: 'Headless Assistant',
-      redirect_uris: [this.redirectUrl],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-    };
-  }
-  clientInformation() {
-    return this.information;
-  }
-  saveClientInformation(info: unknown) {
-    this.information = info;
-  }
-  tokens() {
-    return this.stored;
-  }
-  saveTokens(tokens: unknown) {
-    this.stored = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-}
 
 let t: TestGatehouse;
 beforeAll(async () => {
@@ -51,7 +14,11 @@ afterAll(async () => t?.close());
 describe('an MCP client that knows only the URL', () => {
   it('gets 401, discovers, registers, signs the user in with PKCE, and acts under that user', async () => {
     const url = new URL(`${t.gh.urls.admin}/management/mcp`);
-    const provider = new RecordingProvider();
+    const provider = new MemoryOAuthProvider('http://127.0.0.1:43117/callback', {
+      client_name: 'Headless Assistant',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+    });
     const first = new Client({ name: 'headless-assistant', version: '0.9.0' }, { versionNegotiation: { mode: 'auto' } });
     const refused = await first.connect(new StreamableHTTPClientTransport(url, { authProvider: provider })).catch((e: unknown) => e);
     expect(refused, String((refused as any)?.message ?? refused)).toBeInstanceOf(UnauthorizedError);
