@@ -181,21 +181,29 @@ export class SchemaExpander {
       if (typeof value.type === 'string') stub.type = value.type;
       return stub;
     }
-    const out: Json = {};
-    for (const k in value) {
-      if (DROPPED_SCHEMA_KEYS.has(k) || k.startsWith('x-')) continue;
-      const v = value[k];
-      if (k === 'description' || k === 'title') out[k] = cap(v, 2_000);
-      else if (k === 'enum' || k === 'required' || k === 'default' || k === 'const') out[k] = v;
-      else if (SCHEMA_MAPS.has(k) && isObject(v)) {
-        // Keys here are property (or definition) names, never keywords: each value is a schema.
-        const map: Json = {};
-        for (const name in v) map[name] = this.expand(v[name], depth + 1, stack, base, where);
-        out[k] = map;
-      } else out[k] = this.expand(v, depth + 1, stack, base, where);
-    }
-    return openApi30Spellings(out);
+    return mapSchemaKeywords(value, (v) => this.expand(v, depth + 1, stack, base, where));
   }
+}
+
+/**
+ * A schema object's kept keywords (examples, XML hints and extensions dropped; text capped; literal
+ * values as they are), every subschema passed through `sub`, in the spellings validators understand.
+ */
+export function mapSchemaKeywords(value: Json, sub: (schema: unknown) => unknown): Json {
+  const out: Json = {};
+  for (const k in value) {
+    if (DROPPED_SCHEMA_KEYS.has(k) || k.startsWith('x-')) continue;
+    const v = value[k];
+    if (k === 'description' || k === 'title') out[k] = cap(v, 2_000);
+    else if (k === 'enum' || k === 'required' || k === 'default' || k === 'const') out[k] = v;
+    else if (SCHEMA_MAPS.has(k) && isObject(v)) {
+      // Keys here are property (or definition) names, never keywords: each value is a schema.
+      const map: Json = {};
+      for (const name in v) map[name] = sub(v[name]);
+      out[k] = map;
+    } else out[k] = sub(v);
+  }
+  return openApi30Spellings(out);
 }
 
 

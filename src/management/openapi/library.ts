@@ -1,4 +1,4 @@
-import { cap, DROPPED_SCHEMA_KEYS, isObject, type Json, openApi30Spellings, SCHEMA_MAPS, SHARED_SCHEMA_REF, type SchemaExpander } from '../../core/index.js';
+import { DROPPED_SCHEMA_KEYS, isObject, type Json, mapSchemaKeywords, SHARED_SCHEMA_REF, type SchemaExpander } from '../../core/index.js';
 
 /**
  * The schemas a document's operations share, converted once per import. Endpoints store their
@@ -55,19 +55,7 @@ export class SharedSchemas {
       for (const k in value) if (k !== '$ref' && !DROPPED_SCHEMA_KEYS.has(k) && !k.startsWith('x-')) out[k] = this.#walk(value[k], base, where);
       return out;
     }
-    const out: Json = {};
-    for (const k in value) {
-      if (DROPPED_SCHEMA_KEYS.has(k) || k.startsWith('x-')) continue;
-      const v = value[k];
-      if (k === 'description' || k === 'title') out[k] = cap(v, 2_000);
-      else if (k === 'enum' || k === 'required' || k === 'default' || k === 'const') out[k] = v;
-      else if (SCHEMA_MAPS.has(k) && isObject(v)) {
-        const map: Json = {};
-        for (const name in v) map[name] = this.#walk(v[name], base, where);
-        out[k] = map;
-      } else out[k] = this.#walk(v, base, where);
-    }
-    return openApi30Spellings(out);
+    return mapSchemaKeywords(value, (v) => this.#walk(v, base, where));
   }
 
   /** The shared schemas that refer back to themselves (directly or through others): kept as `$defs`/`$ref` when expanded. */
