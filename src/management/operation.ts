@@ -54,6 +54,10 @@ export interface Declarative {
   refs?: Readonly<Record<string, ResourceType>>;
   /** Write-only fields (never returned by reads): exported as `${ENV_VAR}` references. */
   secretFields?: readonly string[];
+  /** The secret fields one item has, when that depends on the item (e.g. its type); all of them otherwise. */
+  secretsOf?: (input: Record<string, unknown>) => readonly string[];
+  /** Fields reads show that the gateway computes (fingerprints, expiry): not config, never compared or exported. */
+  computedFields?: readonly string[];
 }
 
 /** One management operation, declared once; every surface is generated from these. */
