@@ -1,3 +1,4 @@
+import { GatehouseError } from '../../core/index.js';
 import { type ConfigItem, itemKey, itemLabel } from './items.js';
 import type { ConfigKind } from './kinds.js';
 
@@ -18,12 +19,27 @@ async function listAll(invoke: Invoke, op: string): Promise<Array<Record<string,
   return out;
 }
 
-/** Everything declarative on the gateway, read through the kinds' list operations (so the caller's read access applies). */
+/** The kind's items, or none when the caller may not read that kind (its reads are granted by type). */
+async function readable(invoke: Invoke, kind: ConfigKind): Promise<Array<Record<string, unknown>>> {
+  try {
+    return await listAll(invoke, kind.ops.list);
+  } catch (err) {
+    if (err instanceof GatehouseError && err.code === 'GATEHOUSE_FORBIDDEN') return [];
+    throw err;
+  }
+}
+
+/**
+ * Everything declarative on the gateway that the caller may read, through the kinds' list
+ * operations (so the caller's read access applies). A kind the caller cannot read counts as
+ * empty: a file that lists its items then plans creates the caller is refused, and `--prune`
+ * never deletes what the caller cannot see.
+ */
 export async function readPresent(kinds: readonly ConfigKind[], invoke: Invoke): Promise<ConfigItem[]> {
   const byId = new Map<string, ConfigItem>();
   const items: ConfigItem[] = [];
   for (const kind of kinds) {
-    for (const stored of await listAll(invoke, kind.ops.list)) {
+    for (const stored of await readable(invoke, kind)) {
       const id = String(stored.id);
       const own = Object.fromEntries(Object.entries(stored).filter(([k]) => !STORED.has(k) && !kind.computed.has(k)));
       const parsed = kind.create.safeParse(own);
