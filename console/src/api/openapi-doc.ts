@@ -72,6 +72,14 @@ export function useApiDoc() {
   });
 }
 
+/** An operation of a resource beyond list/get/create/update/delete (publish, rotate, revoke, run…). */
+export interface ActionDoc extends OperationDoc {
+  /** The operation's name without the resource: `workflows.rollback` → `rollback`. */
+  action: string;
+  /** `item` when its path is one item's (`/workflows/{id}/rollback`): shown on that item's page; else on the list page. */
+  on: 'item' | 'list';
+}
+
 /** A resource the generic pages can manage: one with list, and at least one of get/create/update/delete. */
 export interface ResourceDoc {
   name: string;
@@ -80,14 +88,26 @@ export interface ResourceDoc {
   create?: OperationDoc;
   update?: OperationDoc;
   delete?: OperationDoc;
+  actions: ActionDoc[];
 }
+
+const CRUD = ['list', 'get', 'create', 'update', 'delete'];
 
 export function resourceOf(doc: ApiDoc, name: string): ResourceDoc | undefined {
   const op = (action: string) => doc.operations.get(`${name}.${action}`);
   const list = op('list');
   if (list?.method !== 'GET') return undefined;
   const parts = { get: op('get'), create: op('create'), update: op('update'), delete: op('delete') };
-  return { name, list, ...Object.fromEntries(Object.entries(parts).filter(([, v]) => v)) };
+  // One item's path: the get operation's, else the list's plus `/{id}`.
+  const itemPath = parts.get?.path ?? `${list.path}/{id}`;
+  const actions: ActionDoc[] = [...doc.operations.values()]
+    .filter((o) => o.resource === name && o.operationId.startsWith(`${name}.`) && !CRUD.includes(o.operationId.slice(name.length + 1)))
+    .map((o) => ({
+      ...o,
+      action: o.operationId.slice(name.length + 1),
+      on: o.path === itemPath || o.path.startsWith(`${itemPath}/`) ? 'item' : 'list',
+    }));
+  return { name, list, ...Object.fromEntries(Object.entries(parts).filter(([, v]) => v)), actions };
 }
 
 /** Every resource with a list operation, in the document's order. */
