@@ -51,9 +51,9 @@ export async function metricsDashboard(db: Kysely<DB>, q: DashboardQuery): Promi
     // As the endpoint rankings: calls that matched no endpoint are left out.
     if (g.endpoint_id === '') continue;
     const key = `${g.endpoint_id}\u0000${g.collection_id}`;
-    let e = byEndpoint.get(key);
-    if (!e) byEndpoint.set(key, (e = { endpoint_id: g.endpoint_id, collection_id: g.collection_id, ...zero() }));
+    const e = byEndpoint.get(key) ?? { endpoint_id: g.endpoint_id, collection_id: g.collection_id, ...zero() };
     add(e, g);
+    byEndpoint.set(key, e);
   }
   const endpoints: EndpointTraffic[] = [...byEndpoint.values()].map(toEndpoint);
   const byId = (a: EndpointTraffic, b: EndpointTraffic) => (a.endpointId < b.endpointId ? -1 : a.endpointId > b.endpointId ? 1 : 0);
