@@ -97,4 +97,15 @@ describe.skipIf(!available)('generic resource pages in Chromium', { timeout: 120
     await actions.getByRole('button', { name: 'Confirm rollback' }).click();
     expect(await actions.getByRole('alert').textContent()).toMatch(/GATEHOUSE_\w+.*request id/);
   });
+
+  it('a resource with no list (config) gets a page of its actions: export shows the declarative config', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Config', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Config' }).waitFor();
+    const actions = page.getByRole('region', { name: 'Actions' });
+    for (const name of ['Export…', 'Plan…', 'Apply…', 'Schema…']) await actions.getByRole('button', { name }).waitFor();
+    await actions.getByRole('button', { name: 'Export…' }).click();
+    await actions.getByRole('button', { name: 'Confirm export' }).click();
+    const result = await actions.getByRole('region', { name: 'Result of export' }).locator('pre').textContent();
+    expect(result).toContain('tier-56');
+  });
 });

@@ -80,10 +80,13 @@ export interface ActionDoc extends OperationDoc {
   on: 'item' | 'list';
 }
 
-/** A resource the generic pages can manage: one with list, and at least one of get/create/update/delete. */
+/**
+ * A resource the generic pages can manage: one with a list (and any of get/create/update/delete),
+ * or, without one, operations of its own (`config`: export, plan, apply), shown as actions only.
+ */
 export interface ResourceDoc {
   name: string;
-  list: OperationDoc;
+  list?: OperationDoc;
   get?: OperationDoc;
   create?: OperationDoc;
   update?: OperationDoc;
@@ -95,22 +98,22 @@ const CRUD = ['list', 'get', 'create', 'update', 'delete'];
 
 export function resourceOf(doc: ApiDoc, name: string): ResourceDoc | undefined {
   const op = (action: string) => doc.operations.get(`${name}.${action}`);
-  const list = op('list');
-  if (list?.method !== 'GET') return undefined;
-  const parts = { get: op('get'), create: op('create'), update: op('update'), delete: op('delete') };
+  const list = op('list')?.method === 'GET' ? op('list') : undefined;
+  const parts = { list, get: op('get'), create: op('create'), update: op('update'), delete: op('delete') };
   // One item's path: the get operation's, else the list's plus `/{id}`.
-  const itemPath = parts.get?.path ?? `${list.path}/{id}`;
+  const itemPath = parts.get?.path ?? (list ? `${list.path}/{id}` : undefined);
   const actions: ActionDoc[] = [...doc.operations.values()]
     .filter((o) => o.resource === name && o.operationId.startsWith(`${name}.`) && !CRUD.includes(o.operationId.slice(name.length + 1)))
     .map((o) => ({
       ...o,
       action: o.operationId.slice(name.length + 1),
-      on: o.path === itemPath || o.path.startsWith(`${itemPath}/`) ? 'item' : 'list',
+      on: itemPath && (o.path === itemPath || o.path.startsWith(`${itemPath}/`)) ? 'item' : 'list',
     }));
-  return { name, list, ...Object.fromEntries(Object.entries(parts).filter(([, v]) => v)), actions };
+  if (!list && actions.length === 0) return undefined;
+  return { name, ...Object.fromEntries(Object.entries(parts).filter(([, v]) => v)), actions };
 }
 
-/** Every resource with a list operation, in the document's order. */
+/** Every resource the generic pages can show, in the document's order. */
 export function resources(doc: ApiDoc): ResourceDoc[] {
   const names = new Set([...doc.operations.values()].map((o) => o.resource));
   return [...names].map((n) => resourceOf(doc, n)).filter((r): r is ResourceDoc => r !== undefined);

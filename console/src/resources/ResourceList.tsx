@@ -24,10 +24,10 @@ export default function ResourceList() {
   const cursor = cursors[cursors.length - 1];
   const list = useQuery({
     queryKey: ['resource', name, 'page', cursor ?? ''],
-    enabled: resource !== undefined && !resource.list.path.includes('{'),
+    enabled: resource?.list !== undefined && !resource.list.path.includes('{'),
     placeholderData: keepPreviousData,
     queryFn: () =>
-      rawCall<{ items: Item[]; nextCursor?: string | null }>('GET', resource!.list.path, undefined, {
+      rawCall<{ items: Item[]; nextCursor?: string | null }>('GET', resource!.list!.path, undefined, {
         limit: String(PAGE_SIZE),
         ...(cursor ? { cursor } : {}),
       }),
@@ -40,7 +40,7 @@ export default function ResourceList() {
   return (
     <>
       <h1>{titleOf(name)}</h1>
-      <p className="muted">{resource.list.summary}</p>
+      {resource.list ? <p className="muted">{resource.list.summary}</p> : null}
       {resource.create && access.can(resource.create) && !resource.create.path.includes('{') ? (
         <p>
           <Link className="button" href={`/resources/${name}/new`}>
@@ -50,16 +50,18 @@ export default function ResourceList() {
       ) : null}
       <Actions actions={resource.actions.filter((a) => a.on === 'list')} label={titleOf(name)} />
       <ErrorBox error={list.error} />
-      <Table
-        caption={titleOf(name)}
-        rows={list.data?.items ?? []}
-        rowKey={(i) => i.id}
-        columns={[
-          { header: 'Name', cell: (i) => (resource.get ? <Link href={`/resources/${name}/${i.id}`}>{labelOf(i)}</Link> : labelOf(i)) },
-          ...(hasStatus ? [{ header: 'Status', cell: (i: Item) => String(i.status ?? '') }] : []),
-          { header: 'Updated', cell: (i) => when((i.updatedAt ?? i.createdAt) as string | undefined) },
-        ]}
-      />
+      {resource.list ? (
+        <Table
+          caption={titleOf(name)}
+          rows={list.data?.items ?? []}
+          rowKey={(i) => i.id}
+          columns={[
+            { header: 'Name', cell: (i) => (resource.get ? <Link href={`/resources/${name}/${i.id}`}>{labelOf(i)}</Link> : labelOf(i)) },
+            ...(hasStatus ? [{ header: 'Status', cell: (i: Item) => String(i.status ?? '') }] : []),
+            { header: 'Updated', cell: (i) => when((i.updatedAt ?? i.createdAt) as string | undefined) },
+          ]}
+        />
+      ) : null}
       {pageNumber > 1 || next ? (
         <nav className="pager" aria-label="Pages">
           <button type="button" disabled={pageNumber === 1 || list.isFetching} onClick={() => setTrail({ resource: name, cursors: cursors.slice(0, -1) })}>
