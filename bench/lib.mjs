@@ -2,6 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -98,12 +99,13 @@ export async function startNode(name, script, args) {
  * resolves once it is ready and has served one OAuth request, as a deployment whose clients log in
  * has (one such request once left async hooks on for every later call).
  */
-export async function startGatehouseAt(name, main, dataDir, port, { env = {}, nodeArgs = [] } = {}) {
+export async function startGatehouseAt(name, main, dataDir, port, { env = {}, nodeArgs = [], https = false } = {}) {
+  const base = `${https ? 'https' : 'http'}://${HOST}:${port}`;
   const proc = startProcess(name, process.execPath, [...nodeArgs, main, 'serve', '--port', String(port), '--data-dir', dataDir], {
     env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn', ...env },
   });
-  await waitForHttp(`http://${HOST}:${port}/readyz`, proc, { okStatus: (s) => s === 200, timeoutMs: 60_000 });
-  const oauth = await httpGet(`http://${HOST}:${port}/oauth/jwks`);
+  await waitForHttp(`${base}/readyz`, proc, { okStatus: (s) => s === 200, timeoutMs: 60_000 });
+  const oauth = await httpGet(`${base}/oauth/jwks`);
   if (oauth.status !== 200) throw new Error(`${name}: GET /oauth/jwks answered ${oauth.status}`);
   return proc;
 }
@@ -126,7 +128,9 @@ export async function waitForHttp(url, proc, { timeoutMs = 30_000, headers = {},
 /** One GET with a 2 s timeout: { status, body, headers }. */
 export function httpGet(url, headers = {}) {
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers, agent: false, timeout: 2_000 }, (res) => {
+    // https targets are the bench's own, with a self-signed loopback certificate.
+    const send = url.startsWith('https:') ? (u, o, cb) => httpsRequest(u, { ...o, rejectUnauthorized: false }, cb) : request;
+    const req = send(url, { headers, agent: false, timeout: 2_000 }, (res) => {
       const parts = [];
       res.on('data', (c) => parts.push(c));
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(parts).toString() }));
@@ -282,11 +286,14 @@ export async function load(url, { seconds, connections = 50, headers = {}, metho
 // ---------------------------------------------------------------------------------------------
 // nginx
 
-/** Starts nginx (one worker, like one Node process) proxying to upstream with a keep-alive pool; null when not installed. */
-export async function startNginx(port, upstreamPort, workDir) {
+/**
+ * Starts nginx (one worker, like one Node process) proxying to upstream with a keep-alive pool; null
+ * when not installed. With `tls` ({ cert, key } file paths) it terminates TLS on `port`.
+ */
+export async function startNginx(port, upstreamPort, workDir, { tls = null, name = 'nginx' } = {}) {
   const bin = which('nginx');
   if (!bin) return null;
-  const dir = join(workDir, 'nginx');
+  const dir = join(workDir, name);
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const asRoot = process.getuid?.() === 0;
   const conf = `
@@ -311,7 +318,10 @@ http {
     keepalive 256;
   }
   server {
-    listen ${HOST}:${port};
+    listen ${HOST}:${port}${tls ? ' ssl' : ''};
+    ${tls ? `ssl_certificate ${tls.cert};
+    ssl_certificate_key ${tls.key};
+    ssl_protocols TLSv1.3;` : ''}
     location / {
       proxy_pass http://bench_upstream;
       proxy_http_version 1.1;
@@ -329,8 +339,8 @@ http {
     console.log(`nginx: config test failed, skipping nginx: ${test.stderr.trim().split('\n').pop()}`);
     return null;
   }
-  const proc = startProcess('nginx', bin, ['-p', dir, '-c', confPath]);
-  await waitForHttp(`http://${HOST}:${port}/nginx-probe`, proc);
+  const proc = startProcess(name, bin, ['-p', dir, '-c', confPath]);
+  await waitForHttp(`${tls ? 'https' : 'http'}://${HOST}:${port}/nginx-probe`, proc);
   return proc;
 }
 

@@ -6,8 +6,8 @@ import { openLocalPlane } from '../dist/node/local.js';
 import { hashToken } from '../dist/core/tokens.js';
 import { openDatabase } from '../dist/store/database.js';
 
-async function withPlane(dataDir, fn) {
-  const plane = await openLocalPlane({ dataDir, logLevel: 'warn' });
+async function withPlane(dataDir, fn, database = {}) {
+  const plane = await openLocalPlane({ dataDir, logLevel: 'warn', ...database });
   try {
     const run = (op, input) => plane.executor.execute(op, input, plane.call);
     return await fn(run);
@@ -79,10 +79,11 @@ export async function seedThroughput(dataDir, upstreamUrl) {
 /**
  * The memory configuration: `endpoints` endpoints (100 per proxy, 100 proxies per collection)
  * through the executor, `clients` clients with one token profile each under one policy, and
- * `credentials` active tokens spread evenly over those profiles, bulk-inserted.
+ * `credentials` active tokens spread evenly over those profiles, bulk-inserted; in SQLite in
+ * `dataDir`, or in PostgreSQL when `database` gives `{ databaseUrl, databaseSchema }`.
  * Returns a path and a working token.
  */
-export async function seedLarge(dataDir, upstreamUrl, { endpoints = 10_000, credentials = 100_000, clients = 100, log = () => {} } = {}) {
+export async function seedLarge(dataDir, upstreamUrl, { endpoints = 10_000, credentials = 100_000, clients = 100, log = () => {}, database = {} } = {}) {
   return withPlane(dataDir, async (run) => {
     const PER_PROXY = 100;
     const PROXIES_PER_COLLECTION = 10;
@@ -117,8 +118,8 @@ export async function seedLarge(dataDir, upstreamUrl, { endpoints = 10_000, cred
     const now = new Date().toISOString();
     let token = null;
     const BATCH = 500;
-    const database = openDatabase({ dataDir });
-    await database.db.transaction().execute(async (trx) => {
+    const store = openDatabase({ dataDir, ...(database.databaseUrl ? { url: database.databaseUrl, pgSchema: database.databaseSchema } : {}) });
+    await store.db.transaction().execute(async (trx) => {
       for (let i = 0; i < credentials; i += BATCH) {
         const rows = [];
         for (let j = i; j < Math.min(i + BATCH, credentials); j++) {
@@ -140,7 +141,7 @@ export async function seedLarge(dataDir, upstreamUrl, { endpoints = 10_000, cred
         await trx.insertInto('credentials').values(rows).execute();
       }
     });
-    await database.close();
+    await store.close();
     return { path: firstPath, token, endpoints: made, credentials };
-  });
+  }, database);
 }

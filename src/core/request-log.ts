@@ -42,6 +42,8 @@ const TimeFilter = {
   to: z.iso.datetime().optional(),
   collectionId: Id.optional(),
   clientId: Id.optional(),
+  /** Only calls that came through this channel (REST, the Gateway MCP, or a virtual MCP server). */
+  channel: RequestChannel.optional(),
 };
 
 export const MetricsQuery = z.strictObject(TimeFilter);
@@ -70,8 +72,6 @@ export const RequestLogQuery = z.strictObject({
   ...Page,
   ...TimeFilter,
   path: z.string().max(500).optional(),
-  /** Only calls that came through this channel. */
-  channel: RequestChannel.optional(),
   requestId: z.string().max(100).optional(),
   status: z.coerce.number().int().min(100).max(599).optional(),
   method: HttpMethod.optional(),

@@ -74,7 +74,6 @@ export async function buildAdminApp(opts: AdminAppOptions): Promise<{ app: Fasti
   const resource = adminApiResource(opts.adminBase);
   const metadata = protectedResourceMetadata(resource, [opts.issuer]);
   app.get('/.well-known/oauth-protected-resource/admin/api/v1', async () => metadata);
-  app.get('/.well-known/oauth-protected-resource', async () => metadata);
   const mcpMetadata = protectedResourceMetadata(
     opts.managementResource,
     [opts.issuer],

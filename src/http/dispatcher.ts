@@ -24,6 +24,7 @@ export interface Mounts {
   health(req: IncomingMessage, res: ServerResponse, path: string): void;
 }
 
+const ROOT_METADATA = '/.well-known/oauth-protected-resource';
 const GATEWAY_MCP_METADATA = '/.well-known/oauth-protected-resource/mcp';
 const VIRTUAL_MCP_METADATA = '/.well-known/oauth-protected-resource/mcp/v/';
 const ADMIN_PREFIXES = ['/admin/', '/console', '/management/', '/.well-known/', '/metrics'];
@@ -69,12 +70,29 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
     return null;
   }
 
+  /**
+   * No resource lives at the host's root, so there is no root document (RFC 9728 §3.3: a client
+   * must discard one whose `resource` is not the bare origin). A document naming one surface there
+   * would send an MCP client of another surface to sign in for the wrong audience; the 404 names
+   * each surface's own document instead (every 401 names it too, in `resource_metadata`).
+   */
+  const rootMetadataMissing = (req: IncomingMessage, res: ServerResponse) => {
+    const docs = [
+      ...(surfaces.proxy && mounts.gatewayMcp ? [GATEWAY_MCP_METADATA] : []),
+      ...(surfaces.admin ? [`${ROOT_METADATA}/admin/api/v1`] : []),
+      ...(surfaces.admin && mounts.managementMcp ? [`${ROOT_METADATA}/management/mcp`] : []),
+    ];
+    const message = `No protected resource lives at this host's root; each has its own metadata document${docs.length ? `: ${docs.join(', ')}` : ''}.`;
+    sendError(res, new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND', message), requestIdFrom(req.headers['x-request-id']));
+  };
+
   return (req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     if (path === '/healthz' || path === '/readyz') return mounts.health(req, res, path);
     if (!mounts.ready) return sendError(res, new GatehouseError('GATEHOUSE_NOT_READY'), requestIdFrom(req.headers['x-request-id']), { 'retry-after': '1' });
+    if (path === ROOT_METADATA || path === `${ROOT_METADATA}/`) return rootMetadataMissing(req, res);
     const handler = handlerFor(path);
     if (handler === null) return sendError(res, new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND'), requestIdFrom(req.headers['x-request-id']));
     // The proxy and the MCP endpoints hold it back until their checks pass (a refused or oversized body is never sent).

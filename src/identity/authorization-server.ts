@@ -11,6 +11,7 @@ import { ClientAdapter } from './client-adapter.js';
 import { firstPartyClients } from './clients.js';
 import { deviceFlowFeature } from './device-flow.js';
 import { handleInteraction, interactionPath } from './interactions.js';
+import type { RecordSignIn } from './mcp-sign-in.js';
 import { withDefaultScope } from './default-scope.js';
 import { errorPage, PAGE_HEADERS } from './login-pages.js';
 import { StoreAdapter } from './oidc-adapter.js';
@@ -38,6 +39,8 @@ export interface AuthorizationServerOptions {
   managementResource?: string;
   /** The Gateway MCP resource (`…/mcp`): a sign-in for it is as one consumer profile, chosen at consent. */
   gatewayMcpResource?: string;
+  /** Records a person's Gateway MCP sign-in through the executor, so it is audited (required with gatewayMcpResource). */
+  recordSignIn?: RecordSignIn;
   /** Let Client ID Metadata Documents live on private/loopback hosts and on http loopback URLs (tests only). */
   allowPrivateCimdHosts?: boolean;
   /** Dynamic client registrations allowed per client IP per minute (default 20). */
@@ -78,6 +81,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
   if (opts.managementResource && !allowed.has(opts.managementResource)) throw new Error('the management resource must be one of the allowed resources');
   if (opts.gatewayMcpResource) {
     if (!allowed.has(opts.gatewayMcpResource)) throw new Error('the gateway MCP resource must be one of the allowed resources');
+    if (!opts.recordSignIn) throw new Error('the gateway MCP resource needs recordSignIn (sign-ins are changes made through the executor)');
     resourceScopes.set(opts.gatewayMcpResource, GATEWAY_MCP_SCOPE);
   }
   const allowPrivateHosts = opts.allowPrivateCimdHosts === true;
@@ -238,6 +242,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
             csrfKey,
             loginThrottle,
             ...(opts.gatewayMcpResource ? { gatewayMcpResource: opts.gatewayMcpResource } : {}),
+            ...(opts.recordSignIn ? { recordSignIn: opts.recordSignIn } : {}),
           });
           return true;
         }

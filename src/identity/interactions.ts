@@ -6,7 +6,8 @@ import type Provider from 'oidc-provider';
 import { errors, type InteractionResults } from 'oidc-provider';
 import type { DB } from '../store/schema.js';
 import { findUserById, findUserByName, type UserRow } from '../store/repositories/users.js';
-import { type SignInChoice, saveSignIn, signInChoices } from './mcp-sign-in.js';
+import { GatehouseError, requestIdFrom } from '../core/index.js';
+import { type RecordSignIn, type SignInChoice, signInChoices } from './mcp-sign-in.js';
 import { GATEWAY_MCP_SCOPE } from './scopes.js';
 import { FIRST_PARTY_CLIENTS } from './clients.js';
 import { consentPage, errorPage, loginPage, sendPage } from './login-pages.js';
@@ -31,6 +32,8 @@ export interface InteractionDeps {
   loginThrottle: { perIp: WindowRateLimiter; failuresPerUser: WindowRateLimiter };
   /** The Gateway MCP resource: a sign-in for it is as one consumer profile, picked on the consent page. */
   gatewayMcpResource?: string;
+  /** Records a Gateway MCP sign-in through the executor (required with gatewayMcpResource). */
+  recordSignIn?: RecordSignIn;
 }
 
 const NO_PROFILE = 'No consumer profile lets you sign in to this API catalog. Ask the gateway’s operator to add you to one.';
@@ -122,7 +125,23 @@ export async function handleInteraction(req: IncomingMessage, res: ServerRespons
     }
     const grantId = await saveGrant(deps.provider, interaction, accountId);
     if (signIn) {
-      await saveSignIn(deps.db, { oidcGrantId: grantId, ...signIn, subject: accountId, appClientId: clientId, appName: view.clientName });
+      if (!deps.recordSignIn) throw new Error('Gateway MCP sign-ins need recordSignIn');
+      const consent = {
+        oidcGrantId: grantId,
+        profileId: signIn.choice.profileId,
+        accountId,
+        username: signIn.username,
+        appClientId: clientId,
+        appName: view.clientName,
+        ip: req.socket.remoteAddress ?? null,
+        requestId: requestIdFrom(req.headers['x-request-id']),
+      };
+      try {
+        await deps.recordSignIn(consent);
+      } catch (err) {
+        if (err instanceof GatehouseError && err.status === 403) return sendPage(res, 403, errorPage(NO_PROFILE));
+        throw err;
+      }
     }
     return deps.provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
   }

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import { newId, type Profile } from '../core/index.js';
-import { mcpGrants } from '../store/repositories/mcp-grants.js';
+import type { Profile } from '../core/index.js';
 import { ResourceRepository } from '../store/repositories/resources.js';
 import type { DB } from '../store/schema.js';
 
@@ -25,23 +24,23 @@ export async function signInChoices(db: Kysely<DB>, account: { id: string; usern
   return out.sort((a, b) => a.label.localeCompare(b.label));
 }
 
-/** Records (or re-points) the Gateway MCP sign-in that an authorization-server grant stands for. */
-export async function saveSignIn(
-  db: Kysely<DB>,
-  sign: { oidcGrantId: string; choice: SignInChoice; subject: string; username: string; appClientId: string; appName: string },
-): Promise<void> {
-  const now = new Date().toISOString();
-  const value = {
-    oidcGrantId: sign.oidcGrantId,
-    profileId: sign.choice.profileId,
-    clientId: sign.choice.clientId,
-    subject: sign.subject,
-    username: sign.username,
-    appClientId: sign.appClientId,
-    appName: sign.appName,
-  };
-  const keys = { key: sign.oidcGrantId, parentId: sign.choice.profileId };
-  const existing = await mcpGrants.getByKey(db, sign.oidcGrantId);
-  if (existing) await mcpGrants.update(db, existing, value, keys, now);
-  else await mcpGrants.insert(db, newId('mgr'), value, keys, now);
+/** A person's consent on the consent page: this app acts for them as this profile. */
+export interface SignInConsent {
+  /** The authorization server's grant the app's tokens come from. */
+  oidcGrantId: string;
+  profileId: string;
+  /** The person (their user id) and their username. */
+  accountId: string;
+  username: string;
+  appClientId: string;
+  appName: string;
+  ip: string | null;
+  requestId: string;
 }
+
+/**
+ * Records a consent as the person's own change through the executor (one governed path: checked
+ * again there, and audited with the person as actor); start-up wires it. Throws a GatehouseError
+ * when the change is refused.
+ */
+export type RecordSignIn = (consent: SignInConsent) => Promise<void>;

@@ -19,6 +19,8 @@ export type Decision =
  * one of them reaches.
  */
 export function decide(grants: readonly Grant[], op: Pick<Operation, 'permission' | 'resource' | 'alsoWrites'>): Decision {
+  // A person's own sign-in needs no role; its handler proves the change is the caller's.
+  if (op.permission === 'self') return { allowed: true, collections: 'all' };
   if (grants.length === 0) return { allowed: false, reason: 'You have no role on this gateway.' };
   if (op.permission === 'read') {
     if (SCOPED_READ_TYPES.includes(op.resource) && !grants.some((g) => g.role === 'admin' || !g.scope.resourceTypes || g.scope.resourceTypes.includes(op.resource))) {

@@ -5,8 +5,13 @@ import type { Dialect } from '../store/database.js';
 import type { DB } from '../store/schema.js';
 import type { SecretBox } from '../store/secret-box.js';
 
-/** What a role needs: `read` (viewer and up), `write` (modifier, scoped), `admin` (access management). */
-export type Permission = 'read' | 'write' | 'admin';
+/**
+ * What a role needs: `read` (viewer and up), `write` (modifier, scoped), `admin` (access management).
+ * `self`: no role — a person acting for themselves in one of the gateway's own flows (a consent
+ * page), where the handler checks that what it writes is the caller's own; no surface lists such an
+ * operation (see Registry.all), yet it runs, and is audited, like any other.
+ */
+export type Permission = 'read' | 'write' | 'admin' | 'self';
 
 /** What the audit entry of a write shows; handlers fill it in. */
 export interface AuditNote {
@@ -54,6 +59,10 @@ export interface Declarative {
   refs?: Readonly<Record<string, ResourceType>>;
   /** Write-only fields (never returned by reads): exported as `${ENV_VAR}` references. */
   secretFields?: readonly string[];
+  /** The secret fields one item has, when that depends on the item (e.g. its type); all of them otherwise. */
+  secretsOf?: (input: Record<string, unknown>) => readonly string[];
+  /** Fields reads show that the gateway computes (fingerprints, expiry): not config, never compared or exported. */
+  computedFields?: readonly string[];
 }
 
 /** One management operation, declared once; every surface is generated from these. */

@@ -90,8 +90,9 @@ export class Registry {
   get(name: string): AnyOperation | undefined {
     return this.#ops.get(name);
   }
+  /** The operations the surfaces serve: every one but those a person runs for themselves inside the gateway's own flows (`self`). */
   all(): AnyOperation[] {
-    return [...this.#ops.values()];
+    return [...this.#ops.values()].filter((op) => op.permission !== 'self');
   }
 }
 

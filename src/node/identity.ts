@@ -80,6 +80,13 @@ export async function startIdentity(
     defaultResource: resources.adminApi,
     managementResource: resources.managementMcp,
     gatewayMcpResource: resources.gatewayMcp,
+    // The consent is the person's own change: the executor checks it again and audits it (actor: the person; channel: mcp, the app named).
+    recordSignIn: async (consent) => {
+      const principal = { subject: consent.accountId, name: consent.username, kind: 'user' as const, groups: [], clientId: consent.appClientId };
+      const clientApp = consent.appName && consent.appName !== consent.appClientId ? `${consent.appClientId} (${consent.appName})` : consent.appClientId;
+      const input = { oidcGrantId: consent.oidcGrantId, profileId: consent.profileId, appClientId: consent.appClientId, appName: consent.appName };
+      await plane.executor.execute('mcp-grants.sign-in', input, { principal, channel: 'mcp', clientApp, ip: consent.ip, requestId: consent.requestId });
+    },
     allowPrivateCimdHosts: config.oauth.allowPrivateCimdHosts,
     dcrRateLimitPerMinute: config.oauth.dcrRateLimitPerMinute,
     accessTokenTtlSeconds: config.oauth.accessTokenTtlSeconds,

@@ -5,6 +5,7 @@ import { telemetry } from './migrations/002_telemetry.js';
 import { requestId } from './migrations/003_request_id.js';
 import { requestLogSegments } from './migrations/004_request_log_segments.js';
 import { segmentFormat } from './migrations/005_segment_format.js';
+import { rollupChannel } from './migrations/006_rollup_channel.js';
 import type { DB } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003_request_id': requestId,
   '004_request_log_segments': requestLogSegments,
   '005_segment_format': segmentFormat,
+  '006_rollup_channel': rollupChannel,
 };
 
 // Any constant works; it only has to be the same on every node. Whoever drops schemas in the same

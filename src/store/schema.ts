@@ -147,6 +147,8 @@ export interface MetricRollupTable extends MetricCounterColumns {
   endpoint_id: string;
   method: string;
   status: number;
+  /** The channel calls came through; '' for rows written before rollups had one. */
+  channel: string;
 }
 
 /** Request counts per time bucket, client and collection only: what overview and timeseries read. Same key conventions as metric_rollups. */
@@ -155,6 +157,7 @@ export interface MetricTotalTable extends MetricCounterColumns {
   bucket: string;
   client_id: string;
   collection_id: string;
+  channel: string;
   client_errors: number;
   server_errors: number;
 }

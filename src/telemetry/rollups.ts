@@ -15,8 +15,8 @@ export function isError(r: Pick<RequestRecord, 'status' | 'errorCode'>): boolean
   return r.status >= 400 || r.errorCode !== null;
 }
 
-export const ROLLUP_KEY = ['client_id', 'resolution', 'bucket', 'collection_id', 'endpoint_id', 'method', 'status'] as const;
-export const TOTAL_KEY = ['client_id', 'resolution', 'bucket', 'collection_id'] as const;
+export const ROLLUP_KEY = ['client_id', 'resolution', 'bucket', 'collection_id', 'endpoint_id', 'method', 'status', 'channel'] as const;
+export const TOTAL_KEY = ['client_id', 'resolution', 'bucket', 'collection_id', 'channel'] as const;
 
 export const COUNTER_COLUMNS = [
   'count',
@@ -30,6 +30,7 @@ export const COUNTER_COLUMNS = [
 /** One per-minute counter cell, as the main thread folds it; plain data so it crosses to the writer worker by structured clone. */
 export interface RollupCell {
   minute: string;
+  channel: string;
   collectionId: string;
   endpointId: string;
   clientId: string;
@@ -71,6 +72,7 @@ export class RollupAccumulator {
       last !== undefined &&
       last.status === r.status &&
       last.method === r.method &&
+      last.channel === r.channel &&
       last.endpointId === (r.endpointId ?? '') &&
       last.clientId === (r.clientId ?? '') &&
       last.collectionId === (r.collectionId ?? '') &&
@@ -91,11 +93,12 @@ export class RollupAccumulator {
     const collectionId = r.collectionId ?? '';
     const endpointId = r.endpointId ?? '';
     const clientId = r.clientId ?? '';
-    const key = `${minute}\u0000${collectionId}\u0000${endpointId}\u0000${clientId}\u0000${r.method}\u0000${r.status}`;
+    const key = `${minute}\u0000${r.channel}\u0000${collectionId}\u0000${endpointId}\u0000${clientId}\u0000${r.method}\u0000${r.status}`;
     let cell = this.#cells.get(key);
     if (!cell) {
       cell = {
         minute,
+        channel: r.channel,
         collectionId,
         endpointId,
         clientId,
@@ -138,9 +141,9 @@ export function expandCells(cells: readonly RollupCell[]): RollupBatch {
     for (const resolution of ['minute', 'hour', 'day'] as const) {
       const bucket = cell.minute.slice(0, BUCKET_LENGTH[resolution]);
       for (const clientId of [cell.clientId, ALL_CLIENTS]) {
-        const totalKey = `${resolution}\u0000${bucket}\u0000${clientId}\u0000${cell.collectionId}`;
+        const totalKey = `${resolution}\u0000${bucket}\u0000${clientId}\u0000${cell.collectionId}\u0000${cell.channel}`;
         const rollupKey = `${totalKey}\u0000${cell.endpointId}\u0000${cell.method}\u0000${cell.status}`;
-        const at = { resolution, bucket, client_id: clientId, collection_id: cell.collectionId };
+        const at = { resolution, bucket, client_id: clientId, collection_id: cell.collectionId, channel: cell.channel };
         const rollup = rollups.get(rollupKey);
         if (rollup) addCell(rollup, cell);
         else {

@@ -18,6 +18,9 @@ async function ciEnv(t: TestGatehouse): Promise<Record<string, string>> {
   };
 }
 
+const SOURCE_SECRET = 'source-upstream-key-0f3a9c';
+const SECRET_VARIABLE = 'GATEHOUSE_BACKEND_CREDENTIALS_PAYMENTS_KEY_VALUE';
+
 async function seed(t: TestGatehouse): Promise<void> {
   const post = async (path: string, body: unknown) => {
     const res = await call(t.api, t.adminToken, 'POST', path, body);
@@ -26,7 +29,15 @@ async function seed(t: TestGatehouse): Promise<void> {
   };
   const payments = await post('/collections', { slug: 'payments', name: 'Payments', published: true, description: 'Money' });
   const internal = await post('/collections', { slug: 'internal', name: 'Internal' });
-  const proxy = await post('/proxies', { collectionId: payments.id, name: 'Payments v1', basePath: '/payments/v1', upstreams: ['http://127.0.0.1:9/'], retries: 1 });
+  const key = await post('/backend-credentials', { name: 'payments-key', type: 'api_key', in: 'header', param: 'X-Upstream-Key', value: SOURCE_SECRET });
+  const proxy = await post('/proxies', {
+    collectionId: payments.id,
+    name: 'Payments v1',
+    basePath: '/payments/v1',
+    upstreams: ['http://127.0.0.1:9/'],
+    retries: 1,
+    backendCredentialId: key.id,
+  });
   await post(`/proxies/${proxy.id}/endpoints`, { proxyId: proxy.id, method: 'GET', path: '/orders', summary: 'List orders', tags: ['orders'] });
   await post(`/proxies/${proxy.id}/endpoints`, { proxyId: proxy.id, method: 'POST', path: '/orders', requestBody: { type: 'object' } });
   const side = await post('/proxies', { collectionId: internal.id, name: 'Side', basePath: '/internal', upstreams: ['http://127.0.0.1:9/'] });
@@ -53,6 +64,7 @@ for (const dialect of await dialects()) {
       target = await startTestGatehouse(dialect);
       await seed(source);
       [sourceEnv, targetEnv] = await Promise.all([ciEnv(source), ciEnv(target)]);
+      targetEnv[SECRET_VARIABLE] = 'target-upstream-key-77b1';
       dir = mkdtempSync(join(tmpdir(), 'gatehouse-files-'));
     });
     afterAll(async () => {
@@ -70,19 +82,30 @@ for (const dialect of await dialects()) {
       expect(doc.collections.map((c: { slug: string }) => c.slug)).toEqual(['internal', 'payments']);
       expect(doc.clients[0]).toMatchObject({ name: 'Acme', collections: ['payments'], policy: 'standard', profiles: [{ name: 'default', authType: 'token' }] });
       expect(doc.collections[1].proxies[0].endpoints.map((e: { method: string }) => e.method)).toEqual(['GET', 'POST']);
+      // A backend credential is exported by name with its secret as a variable, and the proxy names it.
+      expect(doc['backend-credentials']).toEqual([{ name: 'payments-key', type: 'api_key', in: 'header', param: 'X-Upstream-Key', value: `\${${SECRET_VARIABLE}}` }]);
+      expect(doc.collections[1].proxies[0].backendCredential).toBe('payments-key');
+      expect(exported).not.toContain(SOURCE_SECRET);
       expect((await runCli(['export'], sourceEnv)).stdout).toBe(exported);
 
       const applied = await runCli(['apply', '-f', join(dir, 'gatehouse.yaml')], targetEnv);
       expect(applied.code, applied.stderr).toBe(0);
       expect(applied.stdout).toContain('+ create collections payments');
-      expect(applied.stdout).toContain('Plan: 10 to create, 0 to change, 0 to delete.');
+      expect(applied.stdout).toContain('Plan: 11 to create, 0 to change, 0 to delete.');
       expect((await runCli(['export'], targetEnv)).stdout).toBe(exported);
 
       // One audit entry per change, by the service account, and no entry for the apply itself.
       const entries = (await call(target.api, target.adminToken, 'GET', `/audit-logs?limit=50&actor=${targetEnv.GATEHOUSE_CLIENT_ID}`)).body.items;
       expect(entries.map((e: { action: string }) => e.action).sort()).toEqual(
-        ['clients', 'collections', 'collections', 'endpoints', 'endpoints', 'endpoints', 'policies', 'profiles', 'proxies', 'proxies'].map((r) => `${r}.create`),
+        ['backend-credentials', 'clients', 'collections', 'collections', 'endpoints', 'endpoints', 'endpoints', 'policies', 'profiles', 'proxies', 'proxies'].map(
+          (r) => `${r}.create`,
+        ),
       );
+      // The target's credential holds the secret from the target's environment, not the source's.
+      const [sourceKey, targetKey] = await Promise.all(
+        [source, target].map(async (t) => (await call(t.api, t.adminToken, 'GET', '/backend-credentials')).body.items[0]),
+      );
+      expect(targetKey.fingerprint).not.toBe(sourceKey.fingerprint);
 
       const again = await runCli(['apply', '-f', join(dir, 'gatehouse.yaml')], targetEnv);
       expect(again.stdout).toContain('No changes');
@@ -103,6 +126,13 @@ for (const dialect of await dialects()) {
       const json = await runCli(['plan', '-f', join(dir, 'changed.yaml'), '--json'], targetEnv);
       expect(json.code).toBe(2);
       expect(JSON.parse(json.stdout).summary).toEqual({ create: 1, update: 1, delete: 0 });
+
+      const keyChanged = parse(exported);
+      keyChanged['backend-credentials'][0].param = 'X-Key';
+      writeFileSync(join(dir, 'key.yaml'), stringify(keyChanged));
+      const keyPlan = await runCli(['plan', '-f', join(dir, 'key.yaml')], targetEnv);
+      expect(keyPlan.code, keyPlan.stderr).toBe(2);
+      expect(keyPlan.stdout).toContain('~ update backend-credentials payments-key\n    param: "X-Upstream-Key" → "X-Key"');
     });
 
     it('an apply whose step fails changes nothing and writes no entries for its steps', async () => {

@@ -113,6 +113,12 @@ describe('management plane → data plane → telemetry, through one running gat
     const overview = await admin('GET', `/metrics/overview?clientId=${ids.client}`);
     expect(overview).toMatchObject({ totalRequests: 5, errors: 2, clientErrors: 2, serverErrors: 0, errorRate: 0.4 });
     expect(overview.p50LatencyMs).toBeGreaterThan(0);
+    // Every call of this client came over REST: the REST view holds them all, the MCP view none.
+    expect(await admin('GET', `/metrics/overview?clientId=${ids.client}&channel=rest`)).toMatchObject({ totalRequests: 5, errors: 2 });
+    expect(await admin('GET', `/metrics/overview?clientId=${ids.client}&channel=mcp`)).toMatchObject({ totalRequests: 0 });
+    const badChannel = await call(t.api, t.adminToken, 'GET', '/metrics/overview?channel=smtp');
+    expect(badChannel.status).toBe(400);
+    expect(badChannel.body.error.code).toBe('GATEHOUSE_VALIDATION_FAILED');
     const codes = await admin('GET', `/metrics/status-codes?clientId=${ids.client}`);
     expect(JSON.stringify(codes)).toContain('429');
     const methods = await admin('GET', `/metrics/methods?clientId=${ids.client}`);

@@ -2,6 +2,7 @@ import { MemoryOAuthProvider } from '../support/memory-oauth-provider.js';
 import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORDERS_OPENAPI } from '../../src/demo/orders-api.js';
+import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { browse } from '../support/oauth.js';
 import { type SampleUpstream, start as startUpstream } from '../support/upstream.js';
@@ -55,7 +56,7 @@ beforeAll(async () => {
   const internalOnly = await admin('POST', '/profiles', { clientId: partner.id, name: 'internal', authType: 'token', collectionIds: [internal.id], signInUsers: ['carol'] });
   Object.assign(ids, { shop: shop.id, internal: internal.id, partner: partner.id, shopOnly: shopOnly.id, internalOnly: internalOnly.id });
   // Consumers: no role on the gateway at all.
-  await admin('POST', '/users', { username: 'carol', password: PASSWORD });
+  ids.carol = (await admin('POST', '/users', { username: 'carol', password: PASSWORD })).id;
   await admin('POST', '/users', { username: 'dave', password: PASSWORD });
 });
 afterAll(async () => {
@@ -169,5 +170,50 @@ describe('the Gateway MCP as an OAuth protected resource', () => {
     expect(outcome.code).toBeUndefined();
     expect(outcome.status).toBe(403);
     expect(outcome.page).toContain('No consumer profile');
+  });
+});
+
+describe('a sign-in is the person’s own change, through the executor', () => {
+  it('is audited with the person as actor, channel mcp and the app named, in the same transaction as the grant', async () => {
+    const { client, app } = await signIn('carol', 41_006, ids.shopOnly);
+    const appId = app.information.client_id as string;
+    const grant = (await admin('GET', `/mcp-grants?profileId=${ids.shopOnly}`)).items.find((g: any) => g.appClientId === appId);
+    expect(grant).toBeTruthy();
+    const entries = (await admin('GET', `/audit-logs?action=mcp-grants.sign-in&resourceId=${grant.id}`)).items;
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      actor: { subject: ids.carol, name: 'carol', kind: 'user' },
+      channel: 'mcp',
+      clientApp: `${appId} (Connector)`,
+      outcome: 'success',
+      status: 201,
+      resourceType: 'mcp-grants',
+      diff: { after: { profileId: ids.shopOnly, username: 'carol', appName: 'Connector' } },
+    });
+    await client.close();
+  });
+
+  it('no surface serves it, and a forged sign-in is refused and audited as denied', async () => {
+    const openapi = (await call(t.api, null, 'GET', '/openapi.json')).body;
+    expect(JSON.stringify(openapi)).not.toContain('mcp-grants.sign-in');
+    expect((await call(t.api, t.adminToken, 'POST', '/mcp-grants', { oidcGrantId: 'x', profileId: ids.shopOnly, appClientId: 'x', appName: 'x' })).status).toBeGreaterThanOrEqual(404);
+    const { client, app } = await signIn('carol', 41_007, ids.shopOnly);
+    const appId = app.information.client_id as string;
+    const grant = (await admin('GET', `/mcp-grants?profileId=${ids.shopOnly}`)).items.find((g: any) => g.appClientId === appId);
+    const forged = { oidcGrantId: grant.oidcGrantId, profileId: ids.internalOnly, appClientId: appId, appName: 'Connector' };
+    const call_ = (subject: string, name: string) => ({ principal: { subject, name, kind: 'user' as const, groups: [] }, channel: 'mcp' as const, requestId: 'forged' });
+    // Dave is on no profile; an admin is not the person the grant belongs to; Carol cannot claim a grant that is not hers.
+    await expect(t.gh.executor.dispatch('mcp-grants.sign-in', forged, call_('usr_nobody', 'dave'))).rejects.toMatchObject({ code: 'GATEHOUSE_FORBIDDEN' });
+    await expect(t.gh.executor.dispatch('mcp-grants.sign-in', forged, { ...call_(SYSTEM_PRINCIPAL.subject, 'system'), localAdmin: true })).rejects.toMatchObject({
+      code: 'GATEHOUSE_FORBIDDEN',
+    });
+    await expect(
+      t.gh.executor.dispatch('mcp-grants.sign-in', { ...forged, oidcGrantId: 'someone-elses-grant' }, call_(ids.carol!, 'carol')),
+    ).rejects.toMatchObject({ code: 'GATEHOUSE_FORBIDDEN' });
+    const denied = (await admin('GET', '/audit-logs?action=mcp-grants.sign-in&outcome=denied')).items;
+    expect(denied.length).toBeGreaterThanOrEqual(3);
+    // Nothing changed: the sign-in still acts as the profile Carol picked.
+    expect((await admin('GET', `/mcp-grants/${grant.id}`)).profileId).toBe(ids.shopOnly);
+    await client.close();
   });
 });

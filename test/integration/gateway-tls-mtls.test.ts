@@ -18,7 +18,10 @@ let serverCa: TestCa;
 let partnerCa: TestCa;
 let otherCa: TestCa;
 let dir: string;
-const certs = {} as Record<"listener" | "listener2" | "good" | "next" | "subject" | "unknown" | "expired" | "wrongCa", Issued>;
+const certs = {} as Record<
+  'listener' | 'listener2' | 'good' | 'next' | 'subject' | 'unknown' | 'expired' | 'wrongCa' | 'chained' | 'chainedLeafOnly' | 'chainedWrongRoot',
+  Issued
+>;
 const previousDispatcher = getGlobalDispatcher();
 const agents: Agent[] = [];
 
@@ -57,6 +60,10 @@ beforeAll(async () => {
   certs.unknown = partnerCa.client('stranger');
   certs.expired = partnerCa.client('partner-old', { expired: true });
   certs.wrongCa = otherCa.client('partner-b');
+  // Issued by an intermediate CA that the partner's root signed; the caller sends leaf + intermediate.
+  certs.chained = partnerCa.intermediate('Partner Issuing CA').client('partner-c');
+  certs.chainedLeafOnly = { cert: certs.chained.cert.split(/(?<=-----END CERTIFICATE-----\n)/)[0]!, key: certs.chained.key };
+  certs.chainedWrongRoot = otherCa.intermediate('Other Issuing CA').client('partner-c');
   dir = mkdtempSync(join(tmpdir(), 'gatehouse-tls-'));
   writeFileSync(join(dir, 'tls.crt'), certs.listener.cert);
   writeFileSync(join(dir, 'tls.key'), certs.listener.key);
@@ -86,6 +93,7 @@ beforeAll(async () => {
     },
   });
   await admin('POST', '/profiles', { clientId: client.id, name: 'by-subject', authType: 'mtls', mtls: { caCertificates: partnerCa.cert, subjects: ['CN=partner-b'] } });
+  await admin('POST', '/profiles', { clientId: client.id, name: 'via-intermediate', authType: 'mtls', mtls: { caCertificates: partnerCa.cert, subjects: ['CN=partner-c'] } });
 });
 
 afterAll(async () => {
@@ -103,6 +111,16 @@ describe('the gateway’s TLS listener and mtls profiles', () => {
     expect((await get(certs.good)).status).toBe(200);
     expect((await get(certs.next)).status).toBe(200);
     expect((await get(certs.subject)).status).toBe(200);
+  });
+
+  it('follows intermediate CAs the caller sends up to the root a profile trusts, and nothing else', async () => {
+    expect(certs.chained.cert.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+    expect((await get(certs.chained)).status).toBe(200);
+    for (const which of ['chainedLeafOnly', 'chainedWrongRoot'] as const) {
+      const res = await get(certs[which]);
+      expect(res.status, which).toBe(401);
+      expect(res.body.error.message, which).toMatch(/not issued by a CA/);
+    }
   });
 
   it('answers 401 with its own code for no, unknown, expired, rotated-out and wrong-CA certificates, and never reaches the upstream', async () => {

@@ -61,13 +61,16 @@ const CLIENTS = ['cli_a', 'cli_b', 'cli_c', null];
 export function dataset(n: number, fromMs: number, spanMs: number, seed = 1): RequestRecord[] {
   const rnd = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-  return Array.from({ length: n }, () => {
+  return Array.from({ length: n }, (_, i) => {
     const ep = pick(ENDPOINTS);
+    // From the index, not the generator: the other fields stay what they were for a given seed.
+    const channel = i % 5 === 3 ? 'mcp' : i % 7 === 4 ? 'federation' : 'rest';
     const status = ep.endpointId === null ? 404 : pick(STATUSES);
     const clientId = pick(CLIENTS);
     const withBody = rnd() < 0.2;
     return rec({
       ...ep,
+      channel,
       time: new Date(fromMs + Math.floor(rnd() * spanMs)).toISOString(),
       clientId,
       profileId: clientId ? clientId.replace('cli', 'prf') : null,
@@ -87,6 +90,7 @@ export interface Filter {
   to: string;
   collectionId?: string;
   clientId?: string;
+  channel?: RequestRecord['channel'];
 }
 
 /** What the rollups must answer for a filter: records whose minute lies in the minute-aligned range. */
@@ -99,6 +103,7 @@ export function select(records: RequestRecord[], f: Filter): RequestRecord[] {
       m >= from &&
       m < to &&
       (f.collectionId === undefined || r.collectionId === f.collectionId) &&
+      (f.channel === undefined || r.channel === f.channel) &&
       (f.clientId === undefined || r.clientId === f.clientId)
     );
   });

@@ -32,6 +32,9 @@ const FILTERS: Array<Omit<Filter, 'from' | 'to'>> = [
   { collectionId: 'col_a' },
   { clientId: 'cli_b' },
   { collectionId: 'col_b', clientId: 'cli_c' },
+  { channel: 'mcp' },
+  { collectionId: 'col_a', channel: 'rest' },
+  { clientId: 'cli_b', channel: 'federation' },
 ];
 const CASES = RANGES.flatMap((r) => FILTERS.map((f) => ({ ...r, ...f })));
 

@@ -123,21 +123,21 @@ for (const dialect of await dialects()) {
       const isErr = (r: RequestRecord) => (r.status >= 400 || r.errorCode !== null ? 1 : 0);
       const fromRaw = groupLines(
         raw,
-        (r) => [r.time.slice(0, 16), r.collectionId ?? '', r.endpointId ?? '', r.clientId ?? '', r.method, r.status].join('|'),
+        (r) => [r.time.slice(0, 16), r.collectionId ?? '', r.endpointId ?? '', r.clientId ?? '', r.method, r.status, r.channel].join('|'),
         [(r) => r.bytesIn, (r) => r.bytesOut, isErr],
       );
       const fromRollups = await t.db
         .selectFrom('metric_rollups')
-        .select(['bucket', 'collection_id', 'endpoint_id', 'client_id', 'method', 'status', 'count', 'bytes_in', 'bytes_out', 'errors'])
+        .select(['bucket', 'collection_id', 'endpoint_id', 'client_id', 'method', 'status', 'channel', 'count', 'bytes_in', 'bytes_out', 'errors'])
         .where('resolution', '=', 'minute')
         .where('client_id', '<>', ALL_CLIENTS)
         .execute();
       const rollupLines = fromRollups
-        .map((r) => [r.bucket, r.collection_id, r.endpoint_id, r.client_id, r.method, r.status, r.count, r.bytes_in, r.bytes_out, r.errors].map(String).join('|'))
+        .map((r) => [r.bucket, r.collection_id, r.endpoint_id, r.client_id, r.method, r.status, r.channel, r.count, r.bytes_in, r.bytes_out, r.errors].map(String).join('|'))
         .sort();
       expect(rollupLines).toEqual(fromRaw);
 
-      const totalsFromRaw = groupLines(raw, (r) => [r.time.slice(0, 13), r.collectionId ?? ''].join('|'), [
+      const totalsFromRaw = groupLines(raw, (r) => [r.time.slice(0, 13), r.collectionId ?? '', r.channel].join('|'), [
         (r) => (r.status >= 400 && r.status < 500 ? 1 : 0),
         (r) => (r.status >= 500 ? 1 : 0),
         isErr,
@@ -145,11 +145,11 @@ for (const dialect of await dialects()) {
       ]);
       const totals = await t.db
         .selectFrom('metric_totals')
-        .select(['bucket', 'collection_id', 'count', 'client_errors', 'server_errors', 'errors', 'bytes_in'])
+        .select(['bucket', 'collection_id', 'channel', 'count', 'client_errors', 'server_errors', 'errors', 'bytes_in'])
         .where('resolution', '=', 'hour')
         .where('client_id', '=', ALL_CLIENTS)
         .execute();
-      const totalLines = totals.map((r) => [r.bucket, r.collection_id, r.count, r.client_errors, r.server_errors, r.errors, r.bytes_in].map(String).join('|')).sort();
+      const totalLines = totals.map((r) => [r.bucket, r.collection_id, r.channel, r.count, r.client_errors, r.server_errors, r.errors, r.bytes_in].map(String).join('|')).sort();
       expect(totalLines).toEqual(totalsFromRaw);
 
       for (const res of ['minute', 'hour', 'day']) {

@@ -15,6 +15,8 @@ export interface TestCa extends Issued {
   server(cn?: string): Issued;
   /** A client certificate; `expired` backdates it to a window that has passed. */
   client(cn: string, opts?: { expired?: boolean; passphrase?: string }): Issued;
+  /** A CA issued by this one; the client certificates it issues carry it after the leaf (a chain). */
+  intermediate(name: string): TestCa;
   cleanup(): void;
 }
 
@@ -22,10 +24,19 @@ function openssl(args: string[], cwd: string): void {
   execFileSync('openssl', args, { cwd, stdio: 'pipe' });
 }
 
-/** Makes a CA (EC P-256) in a temporary directory; `cleanup` removes it. */
-export function createTestCa(name = 'Gatehouse Test CA'): TestCa {
+const CA_EXTENSIONS = 'basicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign, cRLSign\n';
+
+/** Makes a CA (EC P-256) in a temporary directory, self-signed or issued by `parent`; `cleanup` removes it. */
+export function createTestCa(name = 'Gatehouse Test CA', parent?: { dir: string; cert: string }): TestCa {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-ca-'));
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-subj', `/CN=${name}`, '-days', '3'], dir);
+  if (parent) {
+    openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', join(dir, 'ca.csr'), '-subj', `/CN=${name}`], dir);
+    writeFileSync(join(dir, 'ca.ext'), CA_EXTENSIONS);
+    openssl(['ca', '-batch', '-notext', '-config', 'ca.cnf', '-cert', 'ca.crt', '-keyfile', 'ca.key', '-in', join(dir, 'ca.csr'), '-out', join(dir, 'ca.crt'), '-extfile', join(dir, 'ca.ext'), '-days', '3'], parent.dir);
+  } else {
+    openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-subj', `/CN=${name}`, '-days', '3'], dir);
+  }
+  const caCert = readFileSync(join(dir, 'ca.crt'), 'utf8');
   writeFileSync(join(dir, 'index.txt'), '');
   writeFileSync(join(dir, 'serial'), '1000\n');
   writeFileSync(
@@ -43,10 +54,11 @@ export function createTestCa(name = 'Gatehouse Test CA'): TestCa {
       openssl(['pkey', '-in', `${id}.key`, '-aes256', '-passout', `pass:${passphrase}`, '-out', `${id}.enc.key`], dir);
       key = readFileSync(join(dir, `${id}.enc.key`), 'utf8');
     }
-    return { cert: readFileSync(join(dir, `${id}.crt`), 'utf8'), key };
+    const leaf = readFileSync(join(dir, `${id}.crt`), 'utf8');
+    return { cert: parent ? `${leaf}${caCert}` : leaf, key };
   };
   return {
-    cert: readFileSync(join(dir, 'ca.crt'), 'utf8'),
+    cert: caCert,
     key: readFileSync(join(dir, 'ca.key'), 'utf8'),
     server: (cn = 'localhost') => issue(cn, 'subjectAltName = IP:127.0.0.1, DNS:localhost\nextendedKeyUsage = serverAuth\n', ['-days', '2']),
     client: (cn, opts = {}) =>
@@ -56,6 +68,7 @@ export function createTestCa(name = 'Gatehouse Test CA'): TestCa {
         opts.expired ? ['-startdate', '20200101000000Z', '-enddate', '20200102000000Z'] : ['-days', '2'],
         opts.passphrase,
       ),
+    intermediate: (sub) => createTestCa(sub, { dir, cert: caCert }),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -5,17 +5,52 @@ import { GatehouseError, type MtlsSettings } from '../../core/index.js';
 import type { CompiledMtls, CompiledProfile, Snapshot } from '../snapshot/types.js';
 
 const PARSED = new WeakMap<Socket, X509Certificate | null>();
+/**
+ * The certificates a caller sent after its leaf (intermediate CAs), keyed by the leaf: callers of
+ * `identify` hand over one certificate, and the chain travels with it without widening that API.
+ */
+const PRESENTED_CHAIN = new WeakMap<X509Certificate, X509Certificate[]>();
+/** How many intermediates a chain may have before the trusted CA: enough for real PKIs, bounded work per connection. */
+const MAX_INTERMEDIATES = 4;
 
 /** The client certificate a TLS connection presented (parsed once per connection), or null (plain HTTP, or none sent). */
 export function clientCertificateOf(socket: Socket): X509Certificate | null {
   if ((socket as TLSSocket).encrypted !== true) return null;
   let cert = PARSED.get(socket);
   if (cert === undefined) {
-    const raw = (socket as TLSSocket).getPeerCertificate().raw;
-    cert = raw ? new X509Certificate(raw) : null;
+    const peer = (socket as TLSSocket).getPeerCertificate(true);
+    cert = peer.raw ? new X509Certificate(peer.raw) : null;
+    if (cert) {
+      const chain: X509Certificate[] = [];
+      const seen = new Set<unknown>([peer]);
+      for (let next = peer.issuerCertificate; next?.raw && !seen.has(next) && chain.length < MAX_INTERMEDIATES; next = next.issuerCertificate) {
+        seen.add(next);
+        chain.push(new X509Certificate(next.raw));
+      }
+      PRESENTED_CHAIN.set(cert, chain);
+    }
     PARSED.set(socket, cert);
   }
   return cert;
+}
+
+const validAt = (cert: X509Certificate, now: number): boolean => now >= Date.parse(cert.validFrom) && now <= Date.parse(cert.validTo);
+const issues = (issuer: X509Certificate, cert: X509Certificate): boolean => cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+
+/**
+ * Whether `cert` leads to one of `cas`: directly, or through the intermediates the caller sent,
+ * each of them a CA certificate, valid now, and signed by the next.
+ */
+function chainsToTrusted(cert: X509Certificate, cas: readonly X509Certificate[], now: number): boolean {
+  const intermediates = PRESENTED_CHAIN.get(cert) ?? [];
+  let current = cert;
+  for (let depth = 0; depth <= MAX_INTERMEDIATES; depth++) {
+    if (cas.some((ca) => issues(ca, current))) return true;
+    const up = intermediates.find((i) => i !== current && i.ca && validAt(i, now) && issues(i, current));
+    if (!up) return false;
+    current = up;
+  }
+  return false;
 }
 
 /** Compiles a profile's mtls settings; null when its CA bundle holds no certificate that parses (the profile then matches nobody). */
@@ -52,7 +87,8 @@ function invalid(why: string): GatehouseError {
 /**
  * The mtls profile a client certificate belongs to: matched by fingerprint, else by subject or SAN
  * (restricted to `profileId` when the caller names one), then checked: issued by one of the
- * profile's CAs, within its validity, and its fingerprint entry not expired.
+ * profile's CAs (directly or through intermediates the caller sent), within its validity, and
+ * its fingerprint entry not expired.
  */
 export function authenticateCertificate(snapshot: Snapshot, cert: X509Certificate, now: number, profileId: string | undefined): CompiledProfile {
   const names = certificateNames(cert);
@@ -62,8 +98,8 @@ export function authenticateCertificate(snapshot: Snapshot, cert: X509Certificat
   if (candidates.length === 0) throw invalid('is not one any profile recognizes');
   const p = candidates[0]!;
   const mtls = p.mtls!;
-  if (!mtls.cas.some((ca) => cert.checkIssued(ca) && cert.verify(ca.publicKey))) throw invalid('is not issued by a CA its profile trusts');
-  if (now < Date.parse(cert.validFrom) || now > Date.parse(cert.validTo)) throw invalid('has expired or is not yet valid');
+  if (!chainsToTrusted(cert, mtls.cas, now)) throw invalid('is not issued by a CA its profile trusts');
+  if (!validAt(cert, now)) throw invalid('has expired or is not yet valid');
   const until = mtls.fingerprints.get(names.fingerprint);
   if (until !== undefined && now > until) throw invalid('has been rotated out of its profile');
   return p;

@@ -112,24 +112,58 @@ export function indexDoc(f: DocFields): IndexedDoc {
   };
 }
 
-/** A BM25 index over a fixed set of documents (one config snapshot's catalog). */
+const K1 = 1.2;
+const B = 0.6;
+
+/** A term's postings: the documents holding it and its weight in each, side by side. */
+interface Postings {
+  docs: Int32Array;
+  weights: Float64Array;
+}
+
+/**
+ * A BM25 index over a fixed set of documents (one config snapshot's catalog). Built once per
+ * snapshot; a search touches only the postings of its words, in typed arrays, and keeps the best
+ * `limit` hits as it goes instead of sorting every match (a common word matches most of a large
+ * estate).
+ */
 export class SearchIndex {
   readonly #docs: IndexedDoc[];
-  readonly #postings = new Map<string, number[]>();
-  readonly #avgLength: number;
+  readonly #postings = new Map<string, Postings>();
+  /** Per document, BM25's length normalization `k1 · (1 − b + b · length / avgLength)`. */
+  readonly #norm: Float64Array;
+  // Scratch space reused by every search (searches are synchronous, so never concurrent):
+  // a document's entries are valid only when its stamp is the current search's.
+  readonly #stamp: Uint32Array;
+  readonly #score: Float64Array;
+  readonly #matched: Uint16Array;
+  readonly #visible: Uint8Array;
+  readonly #touched: Int32Array;
+  #epoch = 0;
 
   constructor(docs: IndexedDoc[]) {
     this.#docs = docs;
+    const n = docs.length;
     let total = 0;
+    const lists = new Map<string, { docs: number[]; weights: number[] }>();
     docs.forEach((d, i) => {
       total += d.length;
-      for (const t of d.terms.keys()) {
-        const list = this.#postings.get(t);
-        if (list) list.push(i);
-        else this.#postings.set(t, [i]);
+      for (const [t, w] of d.terms) {
+        const list = lists.get(t);
+        if (list) {
+          list.docs.push(i);
+          list.weights.push(w);
+        } else lists.set(t, { docs: [i], weights: [w] });
       }
     });
-    this.#avgLength = docs.length ? total / docs.length : 1;
+    for (const [t, l] of lists) this.#postings.set(t, { docs: Int32Array.from(l.docs), weights: Float64Array.from(l.weights) });
+    const avgLength = n ? total / n : 1;
+    this.#norm = Float64Array.from(docs, (d) => K1 * (1 - B + (B * d.length) / avgLength));
+    this.#stamp = new Uint32Array(n);
+    this.#score = new Float64Array(n);
+    this.#matched = new Uint16Array(n);
+    this.#visible = new Uint8Array(n);
+    this.#touched = new Int32Array(n);
   }
 
   /** The best documents for a query among those `visible` admits, best first, with their scores. */
@@ -139,41 +173,76 @@ export class SearchIndex {
     const methods = new Set<string>();
     for (const w of unique) for (const m of VERBS[w] ?? []) methods.add(m);
     const n = this.#docs.length;
-    const scores = new Map<number, { score: number; matched: number }>();
-    const k1 = 1.2;
-    const b = 0.6;
+    const epoch = this.#nextEpoch();
+    const stamp = this.#stamp;
+    const score = this.#score;
+    const matched = this.#matched;
+    const shown = this.#visible;
+    const touched = this.#touched;
+    let count = 0;
     for (const term of unique) {
       const postings = this.#postings.get(term);
       if (!postings) continue;
-      const idf = Math.log(1 + (n - postings.length + 0.5) / (postings.length + 0.5));
-      for (const i of postings) {
-        if (!visible(i)) continue;
-        const doc = this.#docs[i]!;
-        const w = doc.terms.get(term)!;
-        const s = (idf * (w * (k1 + 1))) / (w + k1 * (1 - b + (b * doc.length) / this.#avgLength));
-        const cur = scores.get(i);
-        if (cur) {
-          cur.score += s;
-          cur.matched++;
-        } else scores.set(i, { score: s, matched: 1 });
+      const { docs, weights } = postings;
+      const idf = Math.log(1 + (n - docs.length + 0.5) / (docs.length + 0.5));
+      for (let j = 0; j < docs.length; j++) {
+        const i = docs[j]!;
+        if (stamp[i] !== epoch) {
+          stamp[i] = epoch;
+          score[i] = 0;
+          matched[i] = 0;
+          shown[i] = visible(i) ? 1 : 0;
+          if (shown[i] === 1) touched[count++] = i;
+        }
+        if (shown[i] === 0) continue;
+        const w = weights[j]!;
+        score[i]! += (idf * (w * (K1 + 1))) / (w + this.#norm[i]!);
+        matched[i]!++;
       }
     }
-    const out: Array<{ doc: number; score: number }> = [];
     const queryTerms = new Set(unique);
-    for (const [i, s] of scores) {
+    const best: Array<{ doc: number; score: number }> = [];
+    for (let k = 0; k < count; k++) {
+      const i = touched[k]!;
       const doc = this.#docs[i]!;
-      let score = s.score * (0.5 + s.matched / Math.max(1, unique.length));
-      if (methods.size > 0 && methods.has(doc.method)) score *= 1.5;
+      let s = score[i]! * (0.5 + matched[i]! / Math.max(1, unique.length));
+      if (methods.size > 0 && methods.has(doc.method)) s *= 1.5;
       // Prefer operations whose summary the query covers, and whose resource (last path word) the query names.
       if (doc.summary.size > 0) {
         let covered = 0;
         for (const w of doc.summary) if (queryTerms.has(w)) covered++;
-        score *= 0.75 + (0.5 * covered) / doc.summary.size;
+        s *= 0.75 + (0.5 * covered) / doc.summary.size;
       }
-      if (doc.resource !== null && queryTerms.has(doc.resource)) score *= 1.3;
-      out.push({ doc: i, score: Math.round(score * 1000) / 1000 });
+      if (doc.resource !== null && queryTerms.has(doc.resource)) s *= 1.3;
+      keepBest(best, { doc: i, score: Math.round(s * 1000) / 1000 }, limit);
     }
-    out.sort((x, y) => y.score - x.score || x.doc - y.doc);
-    return out.slice(0, limit);
+    return best;
   }
+
+  #nextEpoch(): number {
+    this.#epoch = (this.#epoch + 1) >>> 0;
+    if (this.#epoch === 0) {
+      // Wrapped after 2³² searches: old stamps could collide with new epochs.
+      this.#stamp.fill(0);
+      this.#epoch = 1;
+    }
+    return this.#epoch;
+  }
+}
+
+/** Higher score first, then lower document index: the order results are listed in. */
+function ranksBefore(a: { doc: number; score: number }, b: { doc: number; score: number }): boolean {
+  return a.score > b.score || (a.score === b.score && a.doc < b.doc);
+}
+
+/** Inserts a hit into `best` (kept in rank order, at most `limit` long) if it ranks among them. */
+function keepBest(best: Array<{ doc: number; score: number }>, hit: { doc: number; score: number }, limit: number): void {
+  if (limit <= 0) return;
+  if (best.length === limit) {
+    if (!ranksBefore(hit, best[limit - 1]!)) return;
+    best.pop();
+  }
+  let at = best.length;
+  while (at > 0 && ranksBefore(hit, best[at - 1]!)) at--;
+  best.splice(at, 0, hit);
 }

@@ -12,12 +12,14 @@ export function secretReference(kind: ConfigKind, label: string, field: string):
 /** Leaves out fields whose value is what the schema would fill in anyway, so files stay short. */
 function withoutDefaults(kind: ConfigKind, input: Record<string, unknown>): Record<string, unknown> {
   const keep = new Set([...kind.identity, ...(kind.parent ? [kind.parent.field] : [])]);
+  // Reads never hold secrets; stand-ins let the schema judge the rest of the item.
+  const secrets = Object.fromEntries(kind.secretsOf(input).map((f) => [f, 'secret']));
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;
     if (!keep.has(key)) {
       const { [key]: _dropped, ...rest } = input;
-      const filled = kind.create.safeParse(rest);
+      const filled = kind.create.safeParse({ ...rest, ...secrets });
       if (filled.success && sameValue((filled.data as Record<string, unknown>)[key], value)) continue;
     }
     out[key] = value;
@@ -36,7 +38,7 @@ function fileItem(item: ConfigItem, nameOf: (id: string) => string, childrenOf: 
     if (ref) out[ref.fileField] = Array.isArray(value) ? value.map((id) => nameOf(String(id))).sort() : value === null ? null : nameOf(String(value));
     else if (!kind.secretFields.includes(key)) out[key] = value;
   }
-  for (const field of kind.secretFields) out[field] = secretReference(kind, item.label, field);
+  for (const field of kind.secretsOf(item.input)) out[field] = secretReference(kind, item.label, field);
   return { ...out, ...childrenOf(item) };
 }
 

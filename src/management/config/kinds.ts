@@ -12,6 +12,10 @@ export interface ConfigKind {
   /** Field in the operation input → the kind it points at, and the field's name in the file. */
   refs: ReadonlyArray<{ field: string; fileField: string; kind: ConfigKind; many: boolean }>;
   secretFields: readonly string[];
+  /** The secret fields of one item (a subset of `secretFields`). */
+  secretsOf(input: Record<string, unknown>): readonly string[];
+  /** Fields of reads that are not config. */
+  computed: ReadonlySet<string>;
   children: ConfigKind[];
   /** The create operation's input schema: what a file item must be, once names become ids. */
   create: z.ZodType;
@@ -71,6 +75,8 @@ export function configKinds(ops: readonly AnyOperation[]): ConfigKind[] {
       ...(parent ? { parent } : {}),
       refs,
       secretFields: spec.secretFields ?? [],
+      secretsOf: spec.secretsOf ?? (() => spec.secretFields ?? []),
+      computed: new Set(spec.computedFields ?? []),
       children: [],
       create: op.input,
       updatable: new Set(update ? shapeKeys(update.input).filter((k) => k !== 'id') : []),

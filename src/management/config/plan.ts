@@ -153,7 +153,9 @@ export function makePlan(
         continue;
       }
       const patch = Object.fromEntries(changed.filter((k) => w.input[k] !== undefined).map((k) => [k, w.input[k]]));
-      const merged = kind.create.safeParse(mergePatch(p.input, patch));
+      // Secrets are never read back: the file's own stand in for them, so the check sees a whole item.
+      const secretsOfFile = Object.fromEntries([...secrets].filter((k) => w.input[k] !== undefined).map((k) => [k, w.input[k]]));
+      const merged = kind.create.safeParse(mergePatch({ ...p.input, ...secretsOfFile }, patch));
       if (!merged.success || !sameValue(merged.data, w.input)) {
         const lost = diffFields(merged.success ? (merged.data as Record<string, unknown>) : p.input, w.input).map((f) => f.field);
         problems.push({ path: at, message: `${lost.join(', ') || changed.join(', ')} of ${kind.section} ${w.label} cannot be removed in place; set it explicitly` });

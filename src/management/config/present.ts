@@ -25,7 +25,7 @@ export async function readPresent(kinds: readonly ConfigKind[], invoke: Invoke):
   for (const kind of kinds) {
     for (const stored of await listAll(invoke, kind.ops.list)) {
       const id = String(stored.id);
-      const own = Object.fromEntries(Object.entries(stored).filter(([k]) => !STORED.has(k)));
+      const own = Object.fromEntries(Object.entries(stored).filter(([k]) => !STORED.has(k) && !kind.computed.has(k)));
       const parsed = kind.create.safeParse(own);
       // A row an older version stored may not parse today; compare it as stored.
       const input = parsed.success ? (parsed.data as Record<string, unknown>) : own;

@@ -22,6 +22,14 @@ export const BACKEND_CREDENTIAL_SECRETS = 'backend-credentials';
 
 const NOUN = 'backend credential';
 
+/** The secret fields each type requires: what an exported file names as `${ENV_VAR}` references. */
+const REQUIRED_SECRETS = new Map<string, readonly string[]>(
+  BackendCredentialVariant.options.map((variant) => [
+    variant.shape.type.value,
+    BACKEND_SECRET_FIELDS.filter((f) => f in variant.shape && !(variant.shape as Record<string, z.ZodType>)[f]!.safeParse(undefined).success),
+  ]),
+);
+
 async function seal(ctx: OperationContext, id: string, material: SecretMaterial): Promise<void> {
   await putSecret(ctx.db, BACKEND_CREDENTIAL_SECRETS, id, ctx.secrets.seal(JSON.stringify(material)));
 }
@@ -60,6 +68,12 @@ export const backendCredentialOperations = [
     input: BackendCredentialInput,
     output: BackendCredential,
     http: { method: 'POST', path: '/backend-credentials', status: 201 },
+    declarative: {
+      identity: ['name'],
+      secretFields: BACKEND_SECRET_FIELDS,
+      secretsOf: (input) => REQUIRED_SECRETS.get(String(input.type)) ?? [],
+      computedFields: ['fingerprint', 'certificate', 'expiresAt', 'rotatedAt', 'rotatedBy'],
+    },
     handler: async (ctx, input) => {
       const id = newId('bcr');
       const value = describe(ctx, input, { at: ctx.now, by: ctx.principal.name });

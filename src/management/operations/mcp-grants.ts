@@ -1,11 +1,69 @@
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { Id, McpGrant, Page } from '../../core/index.js';
+import { GatehouseError, Id, McpGrant, newId, Page } from '../../core/index.js';
+import { signInChoices } from '../../identity/mcp-sign-in.js';
 import { mcpGrants } from '../../store/repositories/mcp-grants.js';
+import { findUserById } from '../../store/repositories/users.js';
+import type { DB } from '../../store/schema.js';
 import { defineOperation } from '../operation.js';
 import { listOf, mustGet } from './crud.js';
 
-/** Seeing and revoking people's Gateway MCP sign-ins; they are made on the consent page, not here. */
+/** Whether the authorization server's grant is this person's, for this app. */
+async function ownGrant(db: Kysely<DB>, grantId: string, subject: string, appClientId: string): Promise<boolean> {
+  const row = await db.selectFrom('oidc_payloads').select('payload').where('model', '=', 'Grant').where('id', '=', grantId).executeTakeFirst();
+  if (!row) return false;
+  const payload = JSON.parse(row.payload) as { accountId?: unknown; clientId?: unknown };
+  return payload.accountId === subject && payload.clientId === appClientId;
+}
+
+/**
+ * Seeing and revoking people's Gateway MCP sign-ins. They are made on the consent page, by the
+ * person signing in (`mcp-grants.sign-in`, a `self` operation no surface serves), through the
+ * executor like every change, so each sign-in is audited with the person as its actor.
+ */
 export const mcpGrantOperations = [
+  defineOperation({
+    name: 'mcp-grants.sign-in',
+    resource: 'mcp-grants',
+    action: 'sign-in',
+    summary: 'Record the signed-in person’s consent: this MCP app acts for them as this profile on the Gateway MCP',
+    permission: 'self',
+    input: z.strictObject({
+      oidcGrantId: z.string().min(1).max(200),
+      profileId: Id,
+      appClientId: z.string().min(1).max(2000),
+      appName: z.string().max(500),
+    }),
+    output: McpGrant,
+    // Served by no surface (a `self` operation); the status is the audit entry's.
+    http: { method: 'POST', path: '/mcp-grants', status: 201 },
+    handler: async (ctx, input) => {
+      const user = await findUserById(ctx.db, ctx.principal.subject);
+      if (!user || user.disabled === 1) throw new GatehouseError('GATEHOUSE_FORBIDDEN', 'Only a signed-in local user can sign in to the Gateway MCP.');
+      const choice = (await signInChoices(ctx.db, { id: user.id, username: user.username })).find((c) => c.profileId === input.profileId);
+      if (!choice) throw new GatehouseError('GATEHOUSE_FORBIDDEN', 'This profile does not let you sign in.');
+      if (!(await ownGrant(ctx.db, input.oidcGrantId, user.id, input.appClientId))) {
+        throw new GatehouseError('GATEHOUSE_FORBIDDEN', 'This authorization is not yours.');
+      }
+      const value = {
+        oidcGrantId: input.oidcGrantId,
+        profileId: choice.profileId,
+        clientId: choice.clientId,
+        subject: user.id,
+        username: user.username,
+        appClientId: input.appClientId,
+        appName: input.appName,
+      };
+      const keys = { key: input.oidcGrantId, parentId: choice.profileId };
+      // Signing in again through the same app re-points its sign-in (one grant, one profile).
+      const existing = await mcpGrants.getByKey(ctx.db, input.oidcGrantId);
+      const saved = existing
+        ? await mcpGrants.update(ctx.db, existing, value, keys, ctx.now)
+        : await mcpGrants.insert(ctx.db, newId('mgr'), value, keys, ctx.now);
+      Object.assign(ctx.audit, { resourceId: saved.id, before: existing ?? undefined, after: saved });
+      return saved;
+    },
+  }),
   defineOperation({
     name: 'mcp-grants.list',
     resource: 'mcp-grants',

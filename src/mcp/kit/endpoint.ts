@@ -4,6 +4,7 @@ import { type CallToolResult, createMcpHandler, ProtocolError, Server, type Tool
 import { fastCall, resultWriter } from './fast-call.js';
 import { type McpLog, report } from './log.js';
 import type { ServerInfo } from './protocol.js';
+import { refuseUndeclaredTasks } from './tasks-gate.js';
 
 /** The tools a caller sees and can call: built once and shared by every request of callers like it. */
 export interface ToolSet<S> {
@@ -75,6 +76,7 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
         if (fast.method === 'tools/list') return writeResult(res, fast, tools.listJson);
         return writeResult(res, fast, JSON.stringify(await tools.call(state, fast.name, fast.args)));
       }
+      if (refuseUndeclaredTasks(res, parsed)) return;
       const request: RequestTools<S> = { tools, state };
       (req as IncomingMessage & { auth?: unknown }).auth = { token: '', clientId, scopes: [], extra: { request } };
       await node(req, res, parsed);

@@ -76,7 +76,7 @@ export function bucketStart(bucket: string): string {
 
 /**
  * The condition selecting the rows that answer a metrics query: one client (or the all-clients
- * rows), optionally one collection, over the planned segments.
+ * rows), optionally one collection and one channel, over the planned segments.
  */
 function scope(q: MetricsQuery, coarsest: Resolution): { where: RawBuilder<boolean>; range: TimeRange } {
   const ms = metricsRange(q);
@@ -86,8 +86,9 @@ function scope(q: MetricsQuery, coarsest: Resolution): { where: RawBuilder<boole
     (s) =>
       sql`(client_id = ${clientId} and resolution = ${s.resolution} and bucket >= ${bucketText(s.fromMs, s.resolution)} and bucket < ${bucketText(s.toMs, s.resolution)})`,
   );
-  const inTime = sql<boolean>`(${sql.join(segments, sql` or `)})`;
-  const where = q.collectionId === undefined ? inTime : sql<boolean>`${inTime} and collection_id = ${q.collectionId}`;
+  let where = sql<boolean>`(${sql.join(segments, sql` or `)})`;
+  if (q.collectionId !== undefined) where = sql<boolean>`${where} and collection_id = ${q.collectionId}`;
+  if (q.channel !== undefined) where = sql<boolean>`${where} and channel = ${q.channel}`;
   return { where, range: { from: new Date(ms.fromMs).toISOString(), to: new Date(ms.toMs).toISOString() } };
 }
 
