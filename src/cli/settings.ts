@@ -100,6 +100,8 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
       ...(env.GATEHOUSE_OIDC_SUBJECT_CLAIM ? { subjectClaim: env.GATEHOUSE_OIDC_SUBJECT_CLAIM } : {}),
       ...(env.GATEHOUSE_OIDC_GROUPS_CLAIM ? { groupsClaim: env.GATEHOUSE_OIDC_GROUPS_CLAIM } : {}),
       ...(env.GATEHOUSE_OIDC_NAME_CLAIM ? { nameClaim: env.GATEHOUSE_OIDC_NAME_CLAIM } : {}),
+      ...(env.GATEHOUSE_OIDC_CONSOLE_CLIENT_ID ? { consoleClientId: env.GATEHOUSE_OIDC_CONSOLE_CLIENT_ID } : {}),
+      ...(env.GATEHOUSE_OIDC_CONSOLE_SCOPE ? { consoleScope: env.GATEHOUSE_OIDC_CONSOLE_SCOPE } : {}),
     };
   }
   return config;

@@ -32,6 +32,10 @@ export const GatehouseConfig = z.object({
       subjectClaim: z.string().default('sub'),
       groupsClaim: z.string().default('groups'),
       nameClaim: z.string().optional(),
+      /** The web console's public client at the IdP (code + PKCE); without it the console cannot sign in. */
+      consoleClientId: z.string().min(1).optional(),
+      /** The scopes the console asks the IdP for (default `openid profile offline_access`). */
+      consoleScope: z.string().min(1).optional(),
     })
     .optional(),
   /** The built-in authorization server: Client ID Metadata Document fetches and dynamic client registration. */

@@ -65,3 +65,14 @@ export const Timeseries = TimeRange.extend({
   points: z.array(TimeseriesPoint),
 });
 export type Timeseries = z.infer<typeof Timeseries>;
+
+/** The six metric views of one range and filter, answered together (what the console's overview shows). */
+export const MetricsDashboard = z.object({
+  overview: MetricsOverview,
+  timeseries: Timeseries,
+  statusCodes: StatusCodeDistribution,
+  methods: MethodDistribution,
+  topEndpoints: EndpointRanking,
+  errorEndpoints: EndpointRanking,
+});
+export type MetricsDashboard = z.infer<typeof MetricsDashboard>;

@@ -60,6 +60,14 @@ export const TopEndpointsQuery = z.strictObject({
 });
 export type TopEndpointsQuery = z.infer<typeof TopEndpointsQuery>;
 
+/** Every view of the console's overview at once: the filter, the chart bucket and the endpoint rankings' knobs. */
+export const DashboardQuery = z.strictObject({
+  ...TimeseriesQuery.shape,
+  limit: TopEndpointsQuery.shape.limit,
+  minErrorRate: TopEndpointsQuery.shape.minErrorRate,
+});
+export type DashboardQuery = z.infer<typeof DashboardQuery>;
+
 export const RequestLogQuery = z.strictObject({
   ...Page,
   ...TimeFilter,

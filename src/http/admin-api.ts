@@ -14,6 +14,8 @@ export interface AdminApiOptions {
   verifier: TokenVerifier;
   /** This surface's resource identifier: tokens must carry it as audience. */
   resource: string;
+  /** The console's client at the issuer (default: the built-in `gatehouse-console`; an external IdP's is configured). */
+  consoleClientId?: string;
 }
 
 /** `/proxies/{id}` → `/proxies/:id` */
@@ -26,14 +28,15 @@ function fastifyPath(path: string): string {
  * the console's first-party clients are `cli` and `console`, anything else (service accounts,
  * registered clients) `api`. Never from a header: the caller could claim any surface.
  */
-function channelOf(principal: Principal): Channel {
-  if (principal.clientId === CONSOLE_CLIENT_ID) return 'console';
+function channelOf(principal: Principal, consoleClientId: string): Channel {
+  if (principal.clientId === consoleClientId) return 'console';
   if (principal.clientId === CLI_CLIENT_ID) return 'cli';
   return 'api';
 }
 
 /** One route per registered operation: the admin API is generated, never hand-written. */
 export function registerAdminApi(app: FastifyInstance, opts: AdminApiOptions): void {
+  const consoleClientId = opts.consoleClientId ?? CONSOLE_CLIENT_ID;
   for (const op of opts.executor.registry.all()) {
     app.route({
       method: op.http.method,
@@ -81,7 +84,7 @@ export function registerAdminApi(app: FastifyInstance, opts: AdminApiOptions): v
   function callOf(req: FastifyRequest, principal: Awaited<ReturnType<typeof authenticate>>) {
     return {
       principal,
-      channel: channelOf(principal),
+      channel: channelOf(principal, consoleClientId),
       clientApp: principal.clientId ?? null,
       ip: req.ip,
       requestId: String(req.id),

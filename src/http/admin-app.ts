@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry as MetricsRegistry } from 'prom-client';
 import { requestIdFrom } from '../core/index.js';
-import { protectedResourceMetadata, type TokenVerifier } from '../identity/index.js';
+import { type ConsoleSignIn, protectedResourceMetadata, type TokenVerifier } from '../identity/index.js';
 import { configJsonSchema } from '../management/config/json-schema.js';
 import { configKinds } from '../management/config/kinds.js';
 import type { Executor } from '../management/executor.js';
@@ -23,6 +23,8 @@ export interface AdminAppOptions {
   proxyBase: string;
   /** The issuer whose tokens the admin surfaces accept. */
   issuer: string;
+  /** How the console signs in (its client at the issuer); its client's tokens are audited on channel `console`. */
+  consoleSignIn: ConsoleSignIn;
   bodyLimitBytes: number;
   /** Prometheus metrics, served at /metrics on the admin surface. */
   metrics: MetricsRegistry;
@@ -97,8 +99,13 @@ export async function buildAdminApp(opts: AdminAppOptions): Promise<{ app: Fasti
     reply.type(opts.metrics.contentType).send(await opts.metrics.metrics()),
   );
 
-  registerConsole(app, { issuer: opts.issuer, proxyBase: opts.proxyBase });
-  registerAdminApi(app, { executor: opts.executor, verifier: opts.verifier, resource });
+  registerConsole(app, { issuer: opts.issuer, proxyBase: opts.proxyBase, signIn: opts.consoleSignIn });
+  registerAdminApi(app, {
+    executor: opts.executor,
+    verifier: opts.verifier,
+    resource,
+    ...(opts.consoleSignIn.clientId ? { consoleClientId: opts.consoleSignIn.clientId } : {}),
+  });
   await app.ready();
   if (!handler) throw new Error('Fastify did not hand over its request handler');
   return { app, handler };

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import type { ConsoleSignIn } from '../identity/index.js';
 
 /** Where `npm run build` puts the console: `dist/console`, found the same way from `src/http` (tests) and `dist/http`. */
 export const CONSOLE_DIST = fileURLToPath(new URL('../../dist/console/', import.meta.url));
@@ -41,7 +42,11 @@ export function consoleCsp(issuer: string): string {
  * /console answered with the page so the browser-side router can take it. The files are read once
  * at start: the build does not change while the gateway runs.
  */
-export function registerConsole(app: FastifyInstance, urls: { issuer: string; proxyBase: string }, dir: string = CONSOLE_DIST): void {
+export function registerConsole(
+  app: FastifyInstance,
+  urls: { issuer: string; proxyBase: string; signIn: ConsoleSignIn },
+  dir: string = CONSOLE_DIST,
+): void {
   const csp = consoleCsp(urls.issuer);
   const indexPath = join(dir, 'index.html');
   if (!existsSync(indexPath)) {
@@ -50,8 +55,18 @@ export function registerConsole(app: FastifyInstance, urls: { issuer: string; pr
     );
     return;
   }
-  // The proxy listener may differ from the admin one: the "connect your AI client" page needs its URL.
-  const meta = `<meta name="gatehouse-proxy-url" content="${urls.proxyBase.replace(/[&"<>]/g, '')}">`;
+  // The proxy listener may differ from the admin one: the "connect your AI client" page needs its URL;
+  // the sign-in settings name the console's client at the authorization server (built-in or external).
+  const { signIn } = urls;
+  const meta = [
+    metaTag('gatehouse-proxy-url', urls.proxyBase),
+    metaTag('gatehouse-client-id', signIn.clientId ?? ''),
+    metaTag('gatehouse-scope', signIn.scope),
+    metaTag('gatehouse-resource', signIn.resource ?? ''),
+    metaTag('gatehouse-subject-claim', signIn.subjectClaim),
+    metaTag('gatehouse-groups-claim', signIn.groupsClaim),
+    metaTag('gatehouse-name-claim', signIn.nameClaim ?? ''),
+  ].join('');
   const index = readFileSync(indexPath, 'utf8').replace('</head>', `${meta}</head>`);
   const assets = new Map<string, Buffer>();
   const assetDir = join(dir, 'assets');
@@ -77,4 +92,10 @@ export function registerConsole(app: FastifyInstance, urls: { issuer: string; pr
       .send(index);
   app.get('/console', page);
   app.get('/console/*', page);
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' };
+
+function metaTag(name: string, content: string): string {
+  return `<meta name="${name}" content="${content.replace(/[&"<>]/g, (c) => ESCAPES[c]!)}">`;
 }

@@ -22,3 +22,4 @@ export {
   type TokenVerifier,
   type VerifiedToken,
 } from './token-verifier.js';
+export { builtInConsoleSignIn, type ConsoleSignIn, externalConsoleSignIn } from './console-sign-in.js';

@@ -1,10 +1,13 @@
 import type { GatehouseConfig } from '../core/index.js';
 import {
   type AuthorizationServer,
+  builtInConsoleSignIn,
+  type ConsoleSignIn,
   createAuthorizationServer,
   createExternalVerifier,
   createLocalVerifier,
   deleteExpiredPayloads,
+  externalConsoleSignIn,
   type TokenVerifier,
 } from '../identity/index.js';
 import type { ManagementPlane } from './plane.js';
@@ -15,6 +18,8 @@ export interface NodeIdentity {
   verifier: TokenVerifier;
   /** The built-in authorization server; absent with an external IdP. */
   oauth: AuthorizationServer | undefined;
+  /** How the web console signs in here. */
+  console: ConsoleSignIn;
   /** Deletes expired OAuth state now (it also runs every ten minutes). */
   sweepExpired(): Promise<void>;
   close(): Promise<void>;
@@ -42,10 +47,11 @@ export async function startIdentity(
   };
   if (config.externalIdp) {
     const issuer = config.externalIdp.issuer;
+    const adminApiAudience = config.externalIdp.adminApiAudience ?? resources.adminApi;
     const verifier = await createExternalVerifier({
       issuer,
       audiences: {
-        [resources.adminApi]: config.externalIdp.adminApiAudience ?? resources.adminApi,
+        [resources.adminApi]: adminApiAudience,
         [resources.managementMcp]: config.externalIdp.managementMcpAudience ?? resources.managementMcp,
       },
       subjectClaim: config.externalIdp.subjectClaim,
@@ -53,7 +59,15 @@ export async function startIdentity(
       ...(config.externalIdp.nameClaim ? { nameClaim: config.externalIdp.nameClaim } : {}),
       allowHttp: true,
     });
-    return { issuer, verifier, oauth: undefined, sweepExpired, close: async () => {} };
+    const console = externalConsoleSignIn({
+      clientId: config.externalIdp.consoleClientId,
+      scope: config.externalIdp.consoleScope,
+      adminApiAudience,
+      subjectClaim: config.externalIdp.subjectClaim,
+      groupsClaim: config.externalIdp.groupsClaim,
+      nameClaim: config.externalIdp.nameClaim,
+    });
+    return { issuer, verifier, oauth: undefined, console, sweepExpired, close: async () => {} };
   }
   const issuer = `${resources.adminBase}/oauth`;
   const oauth = await createAuthorizationServer({
@@ -85,6 +99,7 @@ export async function startIdentity(
     issuer,
     verifier: createLocalVerifier({ issuer, jwks: () => oauth.jwks() }),
     oauth,
+    console: builtInConsoleSignIn(resources.adminApi),
     sweepExpired,
     close: async () => clearInterval(sweeper),
   };

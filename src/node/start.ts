@@ -116,6 +116,7 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       adminBase,
       proxyBase,
       issuer,
+      consoleSignIn: identity.console,
       bodyLimitBytes: config.bodyLimitBytes,
       metrics: data.metrics.registry,
       managementResource: resources.managementMcp,

@@ -1,6 +1,7 @@
 export { HISTOGRAM_COLUMNS, LATENCY_BOUNDS_MS, latencyBucket, percentile } from './histogram.js';
 export { createTelemetryMetrics, renderMetrics, type TelemetryMetrics } from './prometheus.js';
 export { type MethodDistribution, methods, type StatusCodeDistribution, statusCodes } from './queries/distribution.js';
+export { metricsDashboard } from './queries/dashboard.js';
 export { type EndpointRanking, type EndpointTraffic, errorEndpoints, topEndpoints } from './queries/endpoints.js';
 export { type MetricsOverview, metricsOverview } from './queries/overview.js';
 export type { TimeRange } from './queries/range.js';

@@ -270,6 +270,11 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 120_000 }, () 
       expect(await v.getByRole('button', { name: 'Create client' }).count()).toBe(0);
       await nav(v, 'Policies');
       expect(await v.getByRole('link', { name: 'New policy' }).count()).toBe(0);
+      // Generated actions: a viewer gets the reads (versions), not the writes (rollback).
+      await nav(v, 'Workflows');
+      await v.getByRole('link', { name: 'mock-orders' }).click();
+      await v.getByRole('region', { name: 'Actions' }).getByRole('button', { name: 'Versions…' }).waitFor();
+      expect(await v.getByRole('button', { name: 'Rollback…' }).count()).toBe(0);
       // The page a viewer has no link to still opens; the gateway refuses the write, with its message and request id.
       await v.goto(`${base}/console/resources/policies/new`);
       await v.getByLabel('name (required)').fill('sneaky');

@@ -87,6 +87,7 @@ const POLICY: Record<string, Permission> = {
   'metrics.top-endpoints': 'read',
   'metrics.error-endpoints': 'read',
   'metrics.timeseries': 'read',
+  'metrics.dashboard': 'read',
   'request-logs.list': 'read',
   'request-logs.get': 'read',
   'config.export': 'read',

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
-import Provider from 'oidc-provider';
+import Provider, { type ClientMetadata } from 'oidc-provider';
 import { tokenRequest } from './oauth.js';
 
 /** A client of the stand-in company IdP: client-credentials only, with the groups its tokens carry. */
@@ -9,6 +9,18 @@ export interface IdpClient {
   clientId: string;
   clientSecret: string;
   groups: string[];
+}
+
+/** A person at the stand-in IdP: signs in on its login page (any password) with these groups. */
+export interface IdpUser {
+  login: string;
+  groups: string[];
+}
+
+/** A public browser client at the stand-in IdP (authorization code + PKCE, refresh tokens). */
+export interface IdpWebClient {
+  clientId: string;
+  redirectUri: string;
 }
 
 export interface ExternalIdp {
@@ -24,7 +36,12 @@ export interface ExternalIdp {
  * loopback port with its own signing key, issuing JWT access tokens for any http(s) resource
  * indicator, with the client's groups in `groupsClaim`.
  */
-export async function startExternalIdp(opts: { clients: IdpClient[]; groupsClaim?: string }): Promise<ExternalIdp> {
+export async function startExternalIdp(opts: {
+  clients: IdpClient[];
+  groupsClaim?: string;
+  users?: IdpUser[];
+  webClients?: IdpWebClient[];
+}): Promise<ExternalIdp> {
   const groupsClaim = opts.groupsClaim ?? 'groups';
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -32,17 +49,34 @@ export async function startExternalIdp(opts: { clients: IdpClient[]; groupsClaim
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const secrets = new Map(opts.clients.map((c) => [c.clientId, c.clientSecret]));
   const groups = new Map(opts.clients.map((c) => [c.clientId, c.groups]));
+  const userGroups = new Map((opts.users ?? []).map((u) => [u.login, u.groups]));
   const provider = new Provider(issuer, {
     jwks: { keys: [{ ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: 'idp-key' }] },
-    clients: opts.clients.map((c) => ({
-      client_id: c.clientId,
-      client_secret: c.clientSecret,
-      grant_types: ['client_credentials'],
-      redirect_uris: [],
-      response_types: [],
-    })),
+    clients: [
+      ...opts.clients.map((c): ClientMetadata => ({
+        client_id: c.clientId,
+        client_secret: c.clientSecret,
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        response_types: [],
+      })),
+      ...(opts.webClients ?? []).map((c): ClientMetadata => ({
+        client_id: c.clientId,
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        redirect_uris: [c.redirectUri],
+        response_types: ['code'],
+      })),
+    ],
+    // Users sign in on oidc-provider's development login page (any password); their tokens carry
+    // a username and their groups, as Keycloak's and Okta's do.
+    findAccount: (_ctx, sub) => (userGroups.has(sub) ? { accountId: sub, claims: () => ({ sub }) } : undefined),
+    issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // A browser client may call the token endpoint from its redirect URI's origin only.
+    clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
+    ttl: { AccessToken: 300, IdToken: 300, RefreshToken: 3600, Interaction: 600, Session: 3600, Grant: 3600 },
     features: {
-      devInteractions: { enabled: false },
+      devInteractions: { enabled: (opts.users ?? []).length > 0 },
       clientCredentials: { enabled: true },
       resourceIndicators: {
         enabled: true,
@@ -54,7 +88,11 @@ export async function startExternalIdp(opts: { clients: IdpClient[]; groupsClaim
         }),
       },
     },
-    extraTokenClaims: (ctx) => ({ [groupsClaim]: groups.get(ctx.oidc.client?.clientId ?? '') ?? [] }),
+    extraTokenClaims: (ctx, token) => {
+      const account = 'accountId' in token ? token.accountId : undefined;
+      if (account) return { preferred_username: account, [groupsClaim]: userGroups.get(account) ?? [] };
+      return { [groupsClaim]: groups.get(ctx.oidc.client?.clientId ?? '') ?? [] };
+    },
   });
   server.on('request', provider.callback());
   return {

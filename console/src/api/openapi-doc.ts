@@ -72,25 +72,48 @@ export function useApiDoc() {
   });
 }
 
-/** A resource the generic pages can manage: one with list, and at least one of get/create/update/delete. */
+/** An operation of a resource beyond list/get/create/update/delete (publish, rotate, revoke, run…). */
+export interface ActionDoc extends OperationDoc {
+  /** The operation's name without the resource: `workflows.rollback` → `rollback`. */
+  action: string;
+  /** `item` when its path is one item's (`/workflows/{id}/rollback`): shown on that item's page; else on the list page. */
+  on: 'item' | 'list';
+}
+
+/**
+ * A resource the generic pages can manage: one with a list (and any of get/create/update/delete),
+ * or, without one, operations of its own (`config`: export, plan, apply), shown as actions only.
+ */
 export interface ResourceDoc {
   name: string;
-  list: OperationDoc;
+  list?: OperationDoc;
   get?: OperationDoc;
   create?: OperationDoc;
   update?: OperationDoc;
   delete?: OperationDoc;
+  actions: ActionDoc[];
 }
+
+const CRUD = ['list', 'get', 'create', 'update', 'delete'];
 
 export function resourceOf(doc: ApiDoc, name: string): ResourceDoc | undefined {
   const op = (action: string) => doc.operations.get(`${name}.${action}`);
-  const list = op('list');
-  if (list?.method !== 'GET') return undefined;
-  const parts = { get: op('get'), create: op('create'), update: op('update'), delete: op('delete') };
-  return { name, list, ...Object.fromEntries(Object.entries(parts).filter(([, v]) => v)) };
+  const list = op('list')?.method === 'GET' ? op('list') : undefined;
+  const parts = { list, get: op('get'), create: op('create'), update: op('update'), delete: op('delete') };
+  // One item's path: the get operation's, else the list's plus `/{id}`.
+  const itemPath = parts.get?.path ?? (list ? `${list.path}/{id}` : undefined);
+  const actions: ActionDoc[] = [...doc.operations.values()]
+    .filter((o) => o.resource === name && o.operationId.startsWith(`${name}.`) && !CRUD.includes(o.operationId.slice(name.length + 1)))
+    .map((o) => ({
+      ...o,
+      action: o.operationId.slice(name.length + 1),
+      on: itemPath && (o.path === itemPath || o.path.startsWith(`${itemPath}/`)) ? 'item' : 'list',
+    }));
+  if (!list && actions.length === 0) return undefined;
+  return { name, ...Object.fromEntries(Object.entries(parts).filter(([, v]) => v)), actions };
 }
 
-/** Every resource with a list operation, in the document's order. */
+/** Every resource the generic pages can show, in the document's order. */
 export function resources(doc: ApiDoc): ResourceDoc[] {
   const names = new Set([...doc.operations.values()].map((o) => o.resource));
   return [...names].map((n) => resourceOf(doc, n)).filter((r): r is ResourceDoc => r !== undefined);

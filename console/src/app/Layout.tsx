@@ -5,7 +5,7 @@ import { resources, useApiDoc } from '../api/openapi-doc';
 import { signOut } from '../auth/session';
 
 /** Resources with a page of their own; every other one gets the generic pages. */
-const CRAFTED = new Set(['collections', 'proxies', 'endpoints', 'clients', 'profiles', 'credentials', 'role-bindings', 'service-accounts', 'users', 'audit-logs', 'request-logs', 'metrics', 'config']);
+const CRAFTED = new Set(['collections', 'proxies', 'endpoints', 'clients', 'profiles', 'credentials', 'role-bindings', 'service-accounts', 'users', 'audit-logs', 'request-logs', 'metrics']);
 
 function NavLink({ href, children }: { href: string; children: ReactNode }) {
   const [location] = useLocation();

@@ -8,8 +8,37 @@ export interface Discovery {
   revocationEndpoint?: string;
 }
 
-export const CONSOLE_CLIENT_ID = 'gatehouse-console';
+/** How this console signs in, as the gateway wrote it into the page (built-in server or external IdP). */
+export interface SignInSettings {
+  clientId: string;
+  scope: string;
+  /** The resource indicator to send, if any (RFC 8707): the admin API audience. */
+  resource: string | undefined;
+  subjectClaim: string;
+  groupsClaim: string;
+  nameClaim: string | undefined;
+}
+
 export const ADMIN_API = '/admin/api/v1';
+
+function meta(name: string): string {
+  return document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? '';
+}
+
+export function signInSettings(): SignInSettings {
+  const clientId = meta('gatehouse-client-id');
+  if (!clientId) {
+    throw new Error('This gateway signs in through an external identity provider and has no console client registered there: set GATEHOUSE_OIDC_CONSOLE_CLIENT_ID.');
+  }
+  return {
+    clientId,
+    scope: meta('gatehouse-scope') || 'openid offline_access',
+    resource: meta('gatehouse-resource') || undefined,
+    subjectClaim: meta('gatehouse-subject-claim') || 'sub',
+    groupsClaim: meta('gatehouse-groups-claim') || 'groups',
+    nameClaim: meta('gatehouse-name-claim') || undefined,
+  };
+}
 
 async function getJson(url: string): Promise<Record<string, unknown>> {
   const res = await fetch(url, { headers: { accept: 'application/json' } });

@@ -1,4 +1,4 @@
-import { CONSOLE_CLIENT_ID, type Discovery, discover } from './discovery';
+import { type Discovery, discover, type SignInSettings, signInSettings } from './discovery';
 import { challengeOf, randomToken } from './pkce';
 
 /** Who is signed in, from the ID token (the UI's own use only: the gateway checks every call itself). */
@@ -21,6 +21,7 @@ const SIGNED_OUT = 'gatehouse.console.signed-out';
 const REDIRECT_PATH = '/console/callback';
 
 let discovery: Discovery | undefined;
+let settings: SignInSettings | undefined;
 let tokens: Tokens | undefined;
 let user: User | undefined;
 let refreshing: Promise<void> | undefined;
@@ -29,13 +30,43 @@ function redirectUri(): string {
   return `${location.origin}${REDIRECT_PATH}`;
 }
 
-function claimsOf(idToken: unknown): User {
-  if (typeof idToken !== 'string') throw new Error('The authorization server sent no ID token.');
-  const payload = idToken.split('.')[1] ?? '';
-  const json = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as Record<string, unknown>;
-  const subject = String(json.sub);
-  const name = typeof json.preferred_username === 'string' ? json.preferred_username : typeof json.name === 'string' ? json.name : subject;
-  return { subject, name, groups: Array.isArray(json.groups) ? json.groups.map(String) : [] };
+function payloadOf(jwt: unknown): Record<string, unknown> {
+  if (typeof jwt !== 'string') return {};
+  try {
+    const payload = jwt.split('.')[1] ?? '';
+    const json = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))));
+    return json && typeof json === 'object' ? (json as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+// Keycloak-style nested claims (`realm_access.roles`), as the gateway reads them.
+function claimAt(claims: Record<string, unknown>, path: string): unknown {
+  if (path in claims) return claims[path];
+  let node: unknown = claims;
+  for (const part of path.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+  return node;
+}
+
+/**
+ * Who is signed in, read the way the gateway reads it: the access token's claims (a JWT, which is
+ * what the admin API verifies) over the ID token's, through the configured claim names.
+ */
+function claimsOf(idToken: unknown, accessToken: string): User {
+  const s = settings!;
+  const claims = { ...payloadOf(idToken), ...payloadOf(accessToken) };
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  const subject = str(claimAt(claims, s.subjectClaim));
+  if (!subject) throw new Error(`The sign-in returned no "${s.subjectClaim}" claim.`);
+  const name = [s.nameClaim, 'preferred_username', 'name', 'email'].map((c) => (c ? str(claims[c]) : undefined)).find(Boolean) ?? subject;
+  const groups = claimAt(claims, s.groupsClaim);
+  return { subject, name, groups: Array.isArray(groups) ? groups.map(String) : typeof groups === 'string' ? groups.split(' ').filter(Boolean) : [] };
+}
+
+/** The resource indicator, on every request when the gateway names one. */
+function resourceParam(): Record<string, string> {
+  return settings?.resource ? { resource: settings.resource } : {};
 }
 
 async function tokenRequest(form: Record<string, string>): Promise<Record<string, unknown>> {
@@ -43,7 +74,7 @@ async function tokenRequest(form: Record<string, string>): Promise<Record<string
   const res = await fetch(d.tokenEndpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams({ client_id: CONSOLE_CLIENT_ID, resource: d.resource, ...form }).toString(),
+    body: new URLSearchParams({ client_id: settings!.clientId, ...resourceParam(), ...form }).toString(),
   });
   const body = (await res.json()) as Record<string, unknown>;
   if (!res.ok || typeof body.access_token !== 'string') throw new Error(String(body.error_description ?? body.error ?? `token endpoint answered ${res.status}`));
@@ -57,7 +88,7 @@ function keep(body: Record<string, unknown>): void {
     ...(typeof body.refresh_token === 'string' ? { refreshToken: body.refresh_token } : tokens?.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
     expiresAt: Date.now() + Number(body.expires_in ?? 600) * 1000,
   };
-  if (body.id_token) user = claimsOf(body.id_token);
+  if (body.id_token || !user) user = claimsOf(body.id_token, body.access_token as string);
 }
 
 /** Sends the browser to the authorization server's login page. */
@@ -68,13 +99,13 @@ async function signIn(returnTo: string): Promise<never> {
   sessionStorage.setItem(PENDING, JSON.stringify({ verifier, state, returnTo }));
   const params = new URLSearchParams({
     response_type: 'code',
-    client_id: CONSOLE_CLIENT_ID,
+    client_id: settings!.clientId,
     redirect_uri: redirectUri(),
-    scope: 'openid offline_access',
+    scope: settings!.scope,
     state,
     code_challenge: await challengeOf(verifier),
     code_challenge_method: 'S256',
-    resource: d.resource,
+    ...resourceParam(),
   });
   // After a sign-out, ask for the password again rather than reuse the login session.
   if (sessionStorage.getItem(SIGNED_OUT)) params.set('prompt', 'login');
@@ -84,6 +115,7 @@ async function signIn(returnTo: string): Promise<never> {
 
 /** Finishes a sign-in returning to the callback, or starts one; resolves once a token is held. */
 export async function ensureSignedIn(): Promise<User> {
+  settings ??= signInSettings();
   discovery ??= await discover();
   if (location.pathname === REDIRECT_PATH) {
     const back = new URLSearchParams(location.search);
@@ -137,7 +169,7 @@ export async function signOut(): Promise<void> {
     await fetch(d.revocationEndpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: CONSOLE_CLIENT_ID, token: refreshToken, token_type_hint: 'refresh_token' }).toString(),
+      body: new URLSearchParams({ client_id: settings!.clientId, token: refreshToken, token_type_hint: 'refresh_token' }).toString(),
     }).catch(() => undefined);
   }
   location.assign('/console/signed-out');

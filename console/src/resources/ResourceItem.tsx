@@ -5,6 +5,7 @@ import { useAccess } from '../access/access';
 import { rawCall } from '../api/client';
 import { ErrorBox } from '../ui/ErrorBox';
 import { useWrite } from '../ui/useWrite';
+import { Actions } from './Actions';
 import { EXTRAS } from './extras';
 import { type Draft, draftOf, SchemaFields, bodyOf } from './schema-form';
 import { itemPath, labelOf, titleOf, useResource } from './useResource';
@@ -54,6 +55,7 @@ export default function ResourceItem() {
               <Extra id={id} item={item.data} />
             </Suspense>
           ) : null}
+          <Actions actions={resource.actions.filter((a) => a.on === 'item')} id={id} label={labelOf(item.data)} />
           {update && body && access.can(update) ? (
             <form
               className="stack"

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import {
+  DashboardQuery,
   EndpointRanking,
   GatehouseError,
   Id,
   MethodDistribution,
+  MetricsDashboard,
   MetricsOverview,
   MetricsQuery,
   RequestLogQuery,
@@ -13,6 +15,7 @@ import {
   TimeseriesQuery,
   TopEndpointsQuery,
 } from '../../core/index.js';
+import { metricsDashboard } from '../../telemetry/queries/dashboard.js';
 import { methods, statusCodes } from '../../telemetry/queries/distribution.js';
 import { errorEndpoints, topEndpoints } from '../../telemetry/queries/endpoints.js';
 import { metricsOverview } from '../../telemetry/queries/overview.js';
@@ -48,6 +51,7 @@ export const metricsOperations = [
   metricsOperation('top-endpoints', 'Endpoints by call volume', TopEndpointsQuery, EndpointRanking, topEndpoints),
   metricsOperation('error-endpoints', 'Endpoints whose error rate is at or above minErrorRate', TopEndpointsQuery, EndpointRanking, errorEndpoints),
   metricsOperation('timeseries', 'Calls over time in minute, hour or day buckets', TimeseriesQuery, Timeseries, timeseries),
+  metricsOperation('dashboard', 'All six views at once (totals, timeseries, status codes, methods, top and error endpoints): one read of the rollups', DashboardQuery, MetricsDashboard, metricsDashboard),
   defineOperation({
     name: 'request-logs.list',
     resource: 'request-logs',

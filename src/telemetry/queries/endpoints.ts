@@ -18,7 +18,7 @@ function endpointRows(db: Kysely<DB>, q: TopEndpointsQuery) {
   return { grouped, range };
 }
 
-function toEndpoint(r: { endpoint_id: string; collection_id: string } & Parameters<typeof toTraffic>[0]): EndpointTraffic {
+export function toEndpoint(r: { endpoint_id: string; collection_id: string } & Parameters<typeof toTraffic>[0]): EndpointTraffic {
   return { endpointId: r.endpoint_id, collectionId: r.collection_id === '' ? null : r.collection_id, ...toTraffic(r) };
 }
 

@@ -62,7 +62,8 @@ export default function AccessPage() {
         rows={accounts.data?.items ?? []}
         rowKey={(a) => a.id}
         columns={[
-          { header: 'Name', cell: (a) => a.name },
+          // The generic item page carries the account's other operations (rotate-secret, …) as actions.
+          { header: 'Name', cell: (a) => <Link href={`/resources/service-accounts/${a.id}`}>{a.name}</Link> },
           { header: 'Client id', cell: (a) => <code>{a.clientId}</code> },
           { header: 'Role', cell: (a) => a.role },
           { header: 'Actions', cell: (a) => (isAdmin ? <DeleteButton label={a.name} onDelete={() => removeAccount.mutate(a.id)} /> : null) },

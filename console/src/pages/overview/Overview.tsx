@@ -29,16 +29,17 @@ export default function Overview() {
     ...(clientId ? { clientId } : {}),
   };
   const key = [range, collectionId, clientId];
-  const overview = useQuery({ queryKey: ['metrics', 'overview', ...key], queryFn: () => unwrap(api.GET('/metrics/overview', { params: { query } })), ...live });
-  const series = useQuery({ queryKey: ['metrics', 'timeseries', ...key], queryFn: () => unwrap(api.GET('/metrics/timeseries', { params: { query: { ...query, bucket } } })), ...live });
-  const codes = useQuery({ queryKey: ['metrics', 'codes', ...key], queryFn: () => unwrap(api.GET('/metrics/status-codes', { params: { query } })), ...live });
-  const methods = useQuery({ queryKey: ['metrics', 'methods', ...key], queryFn: () => unwrap(api.GET('/metrics/methods', { params: { query } })), ...live });
-  const top = useQuery({ queryKey: ['metrics', 'top', ...key], queryFn: () => unwrap(api.GET('/metrics/top-endpoints', { params: { query } })), ...live });
-  const failing = useQuery({ queryKey: ['metrics', 'errors', ...key], queryFn: () => unwrap(api.GET('/metrics/error-endpoints', { params: { query } })), ...live });
+  // One call for all six views: the gateway reads the rollups once for them (metrics.dashboard).
+  const dashboard = useQuery({
+    queryKey: ['metrics', 'dashboard', ...key],
+    queryFn: () => unwrap(api.GET('/metrics/dashboard', { params: { query: { ...query, bucket } } })),
+    ...live,
+  });
+  const d = dashboard.data;
   const collections = useQuery({ queryKey: ['collections'], queryFn: () => unwrap(api.GET('/collections', { params: { query: { limit: 500 } } })) });
   const clients = useQuery({ queryKey: ['clients'], queryFn: () => unwrap(api.GET('/clients', { params: { query: { limit: 500 } } })) });
 
-  const raw = series.data?.points;
+  const raw = d?.timeseries.points;
   const points = useMemo(() => fillBuckets(raw ?? [], now - ms, now, BUCKET_MS[bucket]), [raw, now, ms, bucket]);
   const times = useMemo(() => points.map((p) => Date.parse(p.start) / 1000), [points]);
   const volume = useMemo(
@@ -61,7 +62,7 @@ export default function Overview() {
     const start = points[i]?.start;
     if (start) navigate(logsLink({ collectionId, clientId, from: start, to: new Date(Date.parse(start) + BUCKET_MS[bucket]).toISOString() }));
   };
-  const o = overview.data;
+  const o = d?.overview;
   return (
     <>
       <h1>Overview</h1>
@@ -102,7 +103,7 @@ export default function Overview() {
           )}
         </Field>
       </form>
-      <ErrorBox error={overview.error ?? series.error} />
+      <ErrorBox error={dashboard.error} />
       <dl className="kpis" aria-label="Totals">
         <div>
           <dt>Calls</dt>
@@ -132,7 +133,7 @@ export default function Overview() {
         </Suspense>
         <BarList
           title="Status codes"
-          bars={(codes.data?.codes ?? []).map((c) => ({
+          bars={(d?.statusCodes.codes ?? []).map((c) => ({
             key: String(c.status),
             label: c.status,
             value: c.count,
@@ -142,7 +143,7 @@ export default function Overview() {
         />
         <BarList
           title="Methods"
-          bars={(methods.data?.methods ?? []).map((m) => ({
+          bars={(d?.methods.methods ?? []).map((m) => ({
             key: m.method,
             label: m.method,
             value: m.count,
@@ -152,7 +153,7 @@ export default function Overview() {
         />
         <BarList
           title="Top endpoints"
-          bars={(top.data?.endpoints ?? []).map((e) => ({
+          bars={(d?.topEndpoints.endpoints ?? []).map((e) => ({
             key: e.endpointId,
             label: <EndpointName id={e.endpointId} />,
             value: e.count,
@@ -162,7 +163,7 @@ export default function Overview() {
         />
         <BarList
           title="Endpoints with elevated errors"
-          bars={(failing.data?.endpoints ?? []).map((e) => ({
+          bars={(d?.errorEndpoints.endpoints ?? []).map((e) => ({
             key: e.endpointId,
             label: <EndpointName id={e.endpointId} />,
             value: e.errors,
