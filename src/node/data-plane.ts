@@ -13,7 +13,7 @@ import {
   warmResponseParser,
 } from '../gateway/index.js';
 import { createRequestLogWriter, createTelemetryMetrics, type RequestLogWriter, type TelemetryLogger, type TelemetryMetrics } from '../telemetry/index.js';
-import { createOtelLogs, withOtelLogs } from '../telemetry/otel/index.js';
+import { type CallTracer, createCallTracer, createOtelLogs, withOtelLogs } from '../telemetry/otel/index.js';
 import { type ManagementPlane, storeOptions } from './plane.js';
 
 /** The data plane of one node: the request-log writer, the live config snapshot, the limiter and the gateway. */
@@ -23,6 +23,8 @@ export interface DataPlane {
   snapshots: SnapshotHolder;
   limiter: Limiter;
   gateway: Gateway;
+  /** Call spans (GATEHOUSE_OTLP_ENDPOINT), for the surfaces that call upstreams outside the gateway (virtual MCP servers); null when off. */
+  tracer: CallTracer | null;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,9 @@ export async function startDataPlane(
       closers.splice(closers.length - 1, 0, () => otel.shutdown());
       plane.sendAuditsTo((entry) => otel.emitAudit(entry));
     }
+    // …and a span per proxied or MCP call; shut down (its last spans sent) after the gateway closes.
+    const tracer = config.otel ? createCallTracer(config.otel, (reason, n) => metrics.otelDropped.inc({ signal: 'traces', reason }, n)) : null;
+    if (tracer) closers.push(() => tracer.shutdown());
     // Before the snapshot loads, so the parser's one-off compile memory does not stack on it.
     await warmResponseParser().catch((err: unknown) => log('warming the upstream response parser failed', err));
     const snapshots = await createSnapshotHolder({
@@ -86,9 +91,10 @@ export async function startDataPlane(
       responseCache,
       tokenEndpoints: config.tokenEndpoints,
       log,
+      tracer,
     });
     closers.push(() => gateway.close());
-    return { metrics, recorder, snapshots, limiter, gateway, close };
+    return { metrics, recorder, snapshots, limiter, gateway, tracer, close };
   } catch (err) {
     await close();
     throw err;

@@ -8,8 +8,8 @@ import { OTEL_DEFAULTS, type OtelSettings, signalUrl } from './settings.js';
 
 /** W3C trace context headers: read from a caller, or written for an upstream. */
 export interface TraceHeaders {
-  traceparent?: string;
-  tracestate?: string;
+  traceparent?: string | undefined;
+  tracestate?: string | undefined;
 }
 
 /** The span of one upstream request, child of its call's span. */
@@ -28,6 +28,8 @@ export interface CallSpan {
   /** Starts the child span of a request to the upstream. */
   startUpstream(name: string, attributes?: Attributes): UpstreamSpan;
   setAttributes(attributes: Attributes): void;
+  /** Names the span once the call is routed (e.g. `GET /shop/orders/{id}`). */
+  rename(name: string): void;
   end(result: { status: number; errorCode?: string | null }): void;
 }
 
@@ -42,7 +44,7 @@ export interface CallTracer {
 const propagator = new W3CTraceContextPropagator();
 const getter = {
   get: (carrier: TraceHeaders, key: string) => carrier[key as keyof TraceHeaders],
-  keys: (carrier: TraceHeaders) => Object.keys(carrier),
+  keys: (carrier: TraceHeaders) => Object.keys(carrier).filter((k) => carrier[k as keyof TraceHeaders] !== undefined),
 };
 const setter = {
   set: (carrier: TraceHeaders, key: string, value: string) => {
@@ -129,6 +131,9 @@ export function createCallTracer(settings: OtelSettings, onDrop: OnDrop = () => 
         },
         setAttributes: (more) => {
           span.setAttributes(more);
+        },
+        rename: (newName) => {
+          span.updateName(newName);
         },
         end: (result) => endWith(span, result.status, result.errorCode),
       };
