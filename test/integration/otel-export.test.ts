@@ -61,8 +61,8 @@ describe('OpenTelemetry export over OTLP/HTTP to a real receiver', () => {
     await receiver?.close();
   });
 
-  it('sends request logs and audit entries as log records, with their attributes and the service name', async () => {
-    const logs = createOtelLogs({ endpoint: receiver.endpoint, serviceName: 'gatehouse-test', headers: { 'x-api-key': 'k1' } });
+  it('sends request logs and audit entries as log records, with their attributes and the service name (OTLP JSON)', async () => {
+    const logs = createOtelLogs({ endpoint: receiver.endpoint, protocol: 'http/json', serviceName: 'gatehouse-test', headers: { 'x-api-key': 'k1' } });
     logs.emitRequestLog(record(1));
     logs.emitRequestLog(record(2, 502));
     logs.emitAudit(entry);
@@ -95,7 +95,7 @@ describe('OpenTelemetry export over OTLP/HTTP to a real receiver', () => {
     expect(post.headers['x-api-key']).toBe('k1');
   });
 
-  it('traces a call as a SERVER span continuing the caller’s traceparent, with a CLIENT child span for the upstream, exported by the worker', async () => {
+  it('traces a call as a SERVER span continuing the caller’s traceparent, with a CLIENT child span for the upstream, exported by the worker (OTLP protobuf)', async () => {
     const otel = startOtelExport({ endpoint: receiver.endpoint });
     const tracer = otel.tracer;
     const incoming = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
@@ -126,6 +126,7 @@ describe('OpenTelemetry export over OTLP/HTTP to a real receiver', () => {
     expect(server.attributes).toMatchObject({ 'gatehouse.collection.id': 'col_1', 'http.response.status_code': 502, 'error.type': 'GATEHOUSE_UPSTREAM_UNREACHABLE' });
     expect(server.status?.code).toBe(2);
     expect(client).toMatchObject({ traceId: call.traceId, spanId: childId, parentSpanId: call.spanId, kind: 3, attributes: { 'server.address': '127.0.0.1', 'http.response.status_code': 503 } });
+    expect(receiver.requests.find((r) => r.path === '/v1/traces')!.contentType).toBe('application/x-protobuf');
     expect(receiver.spans.find((s) => s.name === 'GET /health')!.parentSpanId).toBeUndefined();
   });
 

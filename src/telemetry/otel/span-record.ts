@@ -18,8 +18,8 @@ export interface SpanRecord {
   /** Epoch milliseconds, with fractions. */
   startMs: number;
   endMs: number;
-  /** SpanStatusCode: 0 unset, 2 error. */
-  statusCode: 0 | 2;
-  statusMessage: string | null;
+  /** `http.response.status_code` and `error.type`, kept apart so the hot path never reshapes `attributes`. */
+  httpStatus: number | null;
+  errorType: string | null;
   attributes: Attributes;
 }

@@ -1,6 +1,7 @@
-import { createTraceState, type SpanContext } from '@opentelemetry/api';
+import { type Attributes, createTraceState, type SpanContext, SpanStatusCode, type SpanStatus } from '@opentelemetry/api';
 import { ExportResultCode, millisToHrTime } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { ExportBudget, type OnDrop } from './budget.js';
@@ -25,6 +26,20 @@ function countingExporter(inner: SpanExporter, budget: ExportBudget): SpanExport
 
 const SCOPE = { name: 'gatehouse' };
 
+/** An error when the call failed with a code or a 5xx, as HTTP semantic conventions have it for servers. */
+function statusOf(r: SpanRecord): SpanStatus {
+  if (r.errorType !== null) return { code: SpanStatusCode.ERROR, message: r.errorType };
+  return r.httpStatus !== null && r.httpStatus >= 500 ? { code: SpanStatusCode.ERROR } : { code: SpanStatusCode.UNSET };
+}
+
+function attributesOf(r: SpanRecord): Attributes {
+  if (r.httpStatus === null && r.errorType === null) return r.attributes;
+  const out: Attributes = { ...r.attributes };
+  if (r.httpStatus !== null) out['http.response.status_code'] = r.httpStatus;
+  if (r.errorType !== null) out['error.type'] = r.errorType;
+  return out;
+}
+
 /** The SDK's view of a span record, as the OTLP exporter reads it. */
 function readable(r: SpanRecord, resource: Resource): ReadableSpan {
   const traceState = r.traceState === null ? undefined : createTraceState(r.traceState);
@@ -40,8 +55,8 @@ function readable(r: SpanRecord, resource: Resource): ReadableSpan {
     startTime: start,
     endTime: millisToHrTime(r.endMs),
     duration: millisToHrTime(r.endMs - r.startMs),
-    status: r.statusMessage === null ? { code: r.statusCode } : { code: r.statusCode, message: r.statusMessage },
-    attributes: r.attributes,
+    status: statusOf(r),
+    attributes: attributesOf(r),
     links: [],
     events: [],
     ended: true,
@@ -61,7 +76,8 @@ function readable(r: SpanRecord, resource: Resource): ReadableSpan {
 export function createSpanExport(settings: OtelSettings, resource: Resource, onDrop: OnDrop = () => {}): SpanExport {
   const s = { ...OTEL_DEFAULTS, ...settings };
   const budget = new ExportBudget(s.maxQueueSize, onDrop);
-  const exporter = new OTLPTraceExporter({ url: signalUrl(s.endpoint, 'traces'), headers: s.headers ?? {}, timeoutMillis: s.exportTimeoutMillis });
+  const options = { url: signalUrl(s.endpoint, 'traces'), headers: s.headers ?? {}, timeoutMillis: s.exportTimeoutMillis };
+  const exporter = s.protocol === 'http/json' ? new JsonTraceExporter(options) : new ProtobufTraceExporter(options);
   const batch = new BatchSpanProcessor(countingExporter(exporter, budget), {
     // Above our own bound, so the budget (which counts) is what refuses, never the processor.
     maxQueueSize: s.maxQueueSize + s.maxExportBatchSize,

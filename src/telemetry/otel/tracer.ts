@@ -22,8 +22,9 @@ export interface CallSpan {
   headers: TraceHeaders;
   traceId: string;
   spanId: string;
-  /** Starts the child span of a request to the upstream. */
+  /** Starts the child span of a request to the upstream (its attributes object is taken, not copied). */
   startUpstream(name: string, attributes?: Attributes): UpstreamSpan;
+  /** Adds attributes; the object may be taken as it is, so the caller must not change it afterwards. */
   setAttributes(attributes: Attributes): void;
   /** Names the span once the call is routed (e.g. `GET /shop/orders/{id}`). */
   rename(name: string): void;
@@ -32,21 +33,13 @@ export interface CallSpan {
 
 /** Starts call spans; each finished span goes to the export (batched, bounded, off the main thread). */
 export interface CallTracer {
-  /** A call's span; continues the caller's trace when `incoming` carries a valid `traceparent`. */
+  /** A call's span (its attributes object is taken, not copied); continues the caller's trace when `incoming` carries a valid `traceparent`. */
   startCall(name: string, incoming: TraceHeaders, attributes?: Attributes): CallSpan;
 }
 
 const ids = new RandomIdGenerator();
 const now = () => performance.timeOrigin + performance.now();
 
-function statusOf(record: SpanRecord, status: number | undefined, error: string | null | undefined): void {
-  if (status !== undefined) record.attributes['http.response.status_code'] = status;
-  if (error) record.attributes['error.type'] = error;
-  if (error || (status !== undefined && status >= 500)) {
-    record.statusCode = 2;
-    record.statusMessage = error ?? null;
-  }
-}
 
 /** The caller's `tracestate`, re-serialized (invalid members dropped, at most 32), or null. */
 function traceStateOf(value: string | undefined): string | null {
@@ -86,9 +79,9 @@ export function createCallTracer(sink: (span: SpanRecord) => void): CallTracer {
         traceState,
         startMs: now(),
         endMs: 0,
-        statusCode: 0,
-        statusMessage: null,
-        attributes: attributes ? { ...attributes } : {},
+        httpStatus: null,
+        errorType: null,
+        attributes: attributes ?? {},
       };
       return {
         headers: contextOf(spanId),
@@ -107,22 +100,25 @@ export function createCallTracer(sink: (span: SpanRecord) => void): CallTracer {
             traceState,
             startMs: now(),
             endMs: 0,
-            statusCode: 0,
-            statusMessage: null,
-            attributes: upstreamAttributes ? { ...upstreamAttributes } : {},
+            httpStatus: null,
+            errorType: null,
+            attributes: upstreamAttributes ?? {},
           };
           return {
             headers: contextOf(childId),
             end(result) {
               if (child.endMs !== 0) return;
               child.endMs = now();
-              statusOf(child, result.status, result.error);
+              child.httpStatus = result.status ?? null;
+              child.errorType = result.error ?? null;
               if (sampled) sink(child);
             },
           };
         },
         setAttributes(more) {
-          Object.assign(record.attributes, more);
+          // The first set is taken as it is (no copy): the call path builds one object per span.
+          if (Object.keys(record.attributes).length === 0) record.attributes = more;
+          else Object.assign(record.attributes, more);
         },
         rename(newName) {
           record.name = newName;
@@ -130,7 +126,8 @@ export function createCallTracer(sink: (span: SpanRecord) => void): CallTracer {
         end(result) {
           if (record.endMs !== 0) return;
           record.endMs = now();
-          statusOf(record, result.status, result.errorCode);
+          record.httpStatus = result.status;
+          record.errorType = result.errorCode ?? null;
           if (sampled) sink(record);
         },
       };
