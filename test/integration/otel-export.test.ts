@@ -120,6 +120,16 @@ describe('OpenTelemetry export over OTLP/HTTP to a real receiver', () => {
     await otel.shutdown();
     expect(receiver.spans.find((s) => s.name === 'GET /unsampled')).toBeUndefined();
 
+    // A sample ratio of 0 records none of the traces the gateway starts, yet still follows a caller that samples.
+    const sampled = startOtelExport({ endpoint: receiver.endpoint, tracesSampleRatio: 0 });
+    const root = sampled.tracer.startCall('GET /root-unsampled', {});
+    expect(root.headers.traceparent).toMatch(/-00$/);
+    root.end({ status: 200 });
+    sampled.tracer.startCall('GET /caller-sampled', { traceparent: '00-6bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }).end({ status: 200 });
+    await sampled.shutdown();
+    expect(receiver.spans.find((s) => s.name === 'GET /root-unsampled')).toBeUndefined();
+    expect(receiver.spans.find((s) => s.name === 'GET /caller-sampled')).toBeDefined();
+
     const server = receiver.spans.find((s) => s.name === 'GET /orders/{id}')!;
     const client = receiver.spans.find((s) => s.name === 'upstream GET')!;
     expect(server).toMatchObject({ traceId: call.traceId, spanId: call.spanId, parentSpanId: '00f067aa0ba902b7', kind: 2 });

@@ -109,7 +109,7 @@ export function startOtelExport(settings: OtelSettings, onDrop: OnSignalDrop = (
 
   const tracer = createCallTracer((span) => {
     if (admit('traces')) spans.push(span);
-  });
+  }, settings.tracesSampleRatio ?? 1);
   const flush = () => (closed ? Promise.resolve() : ask('flush'));
   const otelLogs: OtelLogs = {
     emitRequestLog(record) {

@@ -4,6 +4,8 @@ export interface OtelSettings {
   endpoint: string;
   /** OTLP's encoding: protobuf (OTel's default, about half the bytes and CPU) or JSON. */
   protocol?: 'http/protobuf' | 'http/json';
+  /** Share of new traces recorded (0–1, default 1); a caller's sampled flag is always followed. */
+  tracesSampleRatio?: number;
   /** Extra request headers (an API key of a hosted collector). */
   headers?: Record<string, string>;
   serviceName?: string;

@@ -54,16 +54,17 @@ function traceStateOf(value: string | undefined): string | null {
  * `traceparent`. It builds plain records only (ids, times, attributes); serializing and sending
  * them is the export worker's job, so a traced call costs the event loop a few microseconds.
  * A caller's context that is not sampled is continued but not recorded, as the SDK's default
- * parent-based sampler does.
+ * parent-based sampler does; of the traces the gateway starts, `sampleRatio` are recorded.
  */
-export function createCallTracer(sink: (span: SpanRecord) => void): CallTracer {
+export function createCallTracer(sink: (span: SpanRecord) => void, sampleRatio = 1): CallTracer {
   return {
     startCall(name, incoming, attributes) {
       const parsed = incoming.traceparent ? parseTraceParent(incoming.traceparent) : null;
       const parent = parsed !== null && isSpanContextValid(parsed) ? parsed : null;
       const traceId = parent?.traceId ?? ids.generateTraceId();
       const spanId = ids.generateSpanId();
-      const traceFlags = parent ? parent.traceFlags : 1;
+      // Parent-based: a caller's decision is followed; a new trace is recorded with probability `sampleRatio`.
+      const traceFlags = parent ? parent.traceFlags : sampleRatio >= 1 || Math.random() < sampleRatio ? 1 : 0;
       const sampled = (traceFlags & 1) === 1;
       const traceState = parent ? traceStateOf(incoming.tracestate) : null;
       const flags = sampled ? '01' : '00';
