@@ -103,10 +103,19 @@ async function viaCli(format) {
   return { seconds: (performance.now() - start) / 1000, serverCpu: cpuSeconds(server.pid).process - cpu, lines, bytes, serverBefore: before, serverPeak: kb(server.pid, 'VmHWM'), serverAnonPeak: anon(), clientPeak: cliPeak, clientAnonPeak: cliAnonPeak };
 }
 
+/** The server's V8 heap (used, and committed) from its Prometheus metrics, in MB. */
+async function heap() {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const mb = (name) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? Number.NaN) / 2 ** 20;
+  return `heap used ${mb('nodejs_heap_size_used_bytes').toFixed(0)} MB of ${mb('nodejs_heap_size_total_bytes').toFixed(0)} MB committed`;
+}
+
 const rows = [];
+console.log(`server before the exports: ${await heap()}`);
 for (const format of ['ndjson', 'csv']) {
   for (const [how, run] of [['HTTP client', viaHttp], ['gatehouse logs export', viaCli]]) {
     const r = await run(format);
+    console.log(`server after ${format} via ${how}: ${await heap()}`);
     rows.push([
       format,
       how,
