@@ -8,11 +8,12 @@
 //   --connections N keeps N requests in flight instead of one at a time (50: the load of the throughput runs).
 //   (default: the bare Node proxy and ./dist; each dist is a `gatehouse serve` with token + limit + log)
 //   --oauth-first sends one OAuth request (GET /oauth/jwks) to each gatehouse before the warm-up.
+//   otel:path/to/dist runs that build with OpenTelemetry export on (GATEHOUSE_OTLP_ENDPOINT, to bench/otlp-sink.mjs).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { AUTOCANNON, BENCH_DIR, freePort, HOST, httpGet, killAll, ROOT, startProcess, waitForHttp, which } from './lib.mjs';
+import { AUTOCANNON, BENCH_DIR, freePort, HOST, httpGet, killAll, ROOT, startNode, startProcess, waitForHttp, which } from './lib.mjs';
 import { seedThroughput } from './seed.mjs';
 
 const args = process.argv.slice(2);
@@ -82,10 +83,15 @@ async function measure(target) {
   } else {
     const dataDir = join(dir, 'data');
     const seeded = await seedThroughput(dataDir, upstreamOrigin);
-    const main = join(resolve(target), 'cli', 'main.js');
-    proc = startProcess(target, 'valgrind', [...valgrind, process.execPath, main, 'serve', '--port', String(port), '--data-dir', dataDir], {
-      env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn' },
-    });
+    const otel = target.startsWith('otel:');
+    const main = join(resolve(otel ? target.slice(5) : target), 'cli', 'main.js');
+    const env = { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn' };
+    if (otel) {
+      const sinkPort = await freePort();
+      await startNode('otlp-sink', 'otlp-sink.mjs', [sinkPort]);
+      env.GATEHOUSE_OTLP_ENDPOINT = `http://${HOST}:${sinkPort}`;
+    }
+    proc = startProcess(target, 'valgrind', [...valgrind, process.execPath, main, 'serve', '--port', String(port), '--data-dir', dataDir], { env });
     url = `http://${HOST}:${port}${seeded.authPath}`;
     headers = { authorization: `Bearer ${seeded.token}` };
   }

@@ -39,10 +39,28 @@ const { access_token: token } = await tokenRes.json();
 const kb = (pid, field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 // Writing 5 to clear_refs resets the peak (VmHWM) to the current RSS, so each run's peak is its own.
 const resetPeak = (pid) => writeFileSync(`/proc/${pid}/clear_refs`, '5');
+// RSS counts the node binary's and libraries' file-backed pages (~54 MB, shared with every node
+// process); the process's own memory is its anonymous part, whose peak no counter keeps: sampled.
+function anonPeak(pid) {
+  let peak = 0;
+  const sample = () => {
+    try {
+      peak = Math.max(peak, kb(pid, 'RssAnon'));
+    } catch {}
+  };
+  sample();
+  const timer = setInterval(sample, 10);
+  return () => {
+    clearInterval(timer);
+    sample();
+    return peak;
+  };
+}
 
 async function viaHttp(format) {
   resetPeak(server.pid);
   const before = kb(server.pid, 'VmRSS');
+  const anon = anonPeak(server.pid);
   const cpu = cpuSeconds(server.pid).process;
   const start = performance.now();
   const res = await fetch(`${base}/admin/api/v1/request-logs/export?format=${format}`, { headers: { authorization: `Bearer ${token}` } });
@@ -52,16 +70,18 @@ async function viaHttp(format) {
     bytes += chunk.length;
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
   }
-  return { seconds: (performance.now() - start) / 1000, serverCpu: cpuSeconds(server.pid).process - cpu, lines, bytes, serverBefore: before, serverPeak: kb(server.pid, 'VmHWM'), clientPeak: null };
+  return { seconds: (performance.now() - start) / 1000, serverCpu: cpuSeconds(server.pid).process - cpu, lines, bytes, serverBefore: before, serverPeak: kb(server.pid, 'VmHWM'), serverAnonPeak: anon(), clientPeak: null, clientAnonPeak: null };
 }
 
 async function viaCli(format) {
   resetPeak(server.pid);
   const before = kb(server.pid, 'VmRSS');
+  const anon = anonPeak(server.pid);
   const out = join(dir, `export.${format}`);
   const cpu = cpuSeconds(server.pid).process;
   const start = performance.now();
   let cliPeak = 0;
+  let cliAnonPeak = 0;
   const child = spawn(process.execPath, [MAIN, 'logs', 'export', '--format', format, '-o', out], {
     env: { ...process.env, GATEHOUSE_SERVER: base, GATEHOUSE_CLIENT_ID: serviceAccount.clientId, GATEHOUSE_CLIENT_SECRET: clientSecret },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -71,6 +91,7 @@ async function viaCli(format) {
   const poll = setInterval(() => {
     try {
       cliPeak = Math.max(cliPeak, kb(child.pid, 'VmHWM'));
+      cliAnonPeak = Math.max(cliAnonPeak, kb(child.pid, 'RssAnon'));
     } catch {}
   }, 20);
   const code = await new Promise((resolve) => child.on('close', resolve));
@@ -79,13 +100,22 @@ async function viaCli(format) {
   const bytes = statSync(out).size;
   const lines = Number(/([\d,]+) lines/.exec(stderr)?.[1].replace(/,/g, '') ?? 0);
   rmSync(out);
-  return { seconds: (performance.now() - start) / 1000, serverCpu: cpuSeconds(server.pid).process - cpu, lines, bytes, serverBefore: before, serverPeak: kb(server.pid, 'VmHWM'), clientPeak: cliPeak };
+  return { seconds: (performance.now() - start) / 1000, serverCpu: cpuSeconds(server.pid).process - cpu, lines, bytes, serverBefore: before, serverPeak: kb(server.pid, 'VmHWM'), serverAnonPeak: anon(), clientPeak: cliPeak, clientAnonPeak: cliAnonPeak };
+}
+
+/** The server's V8 heap (used, and committed) from its Prometheus metrics, in MB. */
+async function heap() {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const mb = (name) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? Number.NaN) / 2 ** 20;
+  return `heap used ${mb('nodejs_heap_size_used_bytes').toFixed(0)} MB of ${mb('nodejs_heap_size_total_bytes').toFixed(0)} MB committed`;
 }
 
 const rows = [];
+console.log(`server before the exports: ${await heap()}`);
 for (const format of ['ndjson', 'csv']) {
   for (const [how, run] of [['HTTP client', viaHttp], ['gatehouse logs export', viaCli]]) {
     const r = await run(format);
+    console.log(`server after ${format} via ${how}: ${await heap()}`);
     rows.push([
       format,
       how,
@@ -95,11 +125,13 @@ for (const format of ['ndjson', 'csv']) {
       `${(r.lines / r.seconds / 1000).toFixed(0)}k/s`,
       `${r.serverCpu.toFixed(1)} s`,
       `${(r.serverBefore / 1024).toFixed(0)} → ${(r.serverPeak / 1024).toFixed(0)} MB`,
+      `${(r.serverAnonPeak / 1024).toFixed(0)} MB`,
       r.clientPeak === null ? '' : `${(r.clientPeak / 1024).toFixed(0)} MB`,
+      r.clientAnonPeak === null ? '' : `${(r.clientAnonPeak / 1024).toFixed(0)} MB`,
     ]);
   }
 }
 console.log(`load average during the run: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores`);
-printTable(['format', 'reader', 'lines', 'size', 'time', 'rate', 'server CPU', 'server RSS (start → peak)', 'CLI peak RSS'], rows);
+printTable(['format', 'reader', 'lines', 'size', 'time', 'rate', 'server CPU', 'server RSS (start → peak)', 'server anon peak', 'CLI peak RSS', 'CLI anon peak'], rows);
 await server.stop();
 rmSync(dir, { recursive: true, force: true });

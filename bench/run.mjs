@@ -132,7 +132,16 @@ async function main() {
   if (tool !== 'wrk') console.log('wrk not found on the PATH: using autocannon for the closed-loop runs (it saturates earlier than wrk; ratios stay comparable)');
 
   // Upstream and the reference proxies.
-  const ports = { upstream: await freePort(), bare: await freePort(), fastgw: await freePort(), nginx: await freePort(), gh: await freePort(), ghRedis: await freePort() };
+  const ports = {
+    upstream: await freePort(),
+    bare: await freePort(),
+    fastgw: await freePort(),
+    nginx: await freePort(),
+    gh: await freePort(),
+    ghRedis: await freePort(),
+    ghOtel: await freePort(),
+    otlp: await freePort(),
+  };
   const upstreamOrigin = `http://${HOST}:${ports.upstream}`;
   const procs = [];
   procs.push(await startNode('upstream', 'upstream.mjs', [ports.upstream]));
@@ -164,6 +173,15 @@ async function main() {
   if (DIAG) {
     ports.diag = await freePort();
     procs.push(await startNode('gatehouse-diag', 'gateway-diag.mjs', [ports.diag, ghDir]));
+  }
+  // The OpenTelemetry scenario: the token path again, in a process that exports a span (and a log
+  // record) per call to a local OTLP/HTTP sink. BENCH_OTEL=0 leaves it out.
+  const OTEL = env.BENCH_OTEL !== '0';
+  if (OTEL) {
+    procs.push(await startNode('otlp-sink', 'otlp-sink.mjs', [ports.otlp]));
+    const dir = join(work, 'gh-otel');
+    seeded.otelToken = (await seedThroughput(dir, upstreamOrigin)).token;
+    procs.push(await startGatehouse('gatehouse-otel', dir, ports.ghOtel, { GATEHOUSE_OTLP_ENDPOINT: `http://${HOST}:${ports.otlp}` }));
   }
   const redis = await findRedis();
   let redisPrefix = null;
@@ -207,6 +225,7 @@ async function main() {
           ghAuthBase: { label: 'compare build: token+limit+log', url: `http://${HOST}:${ports.base}${seeded.authPath}`, headers: auth(seeded.baseToken) },
         }
       : {}),
+    ...(OTEL ? { ghOtel: { label: 'gatehouse token+limit+log, OTel on', url: `http://${HOST}:${ports.ghOtel}${seeded.authPath}`, headers: auth(seeded.otelToken) } } : {}),
     ...(DIAG ? { ghDiag: { label: 'diag: token+limit, no-op recorder', url: `http://${HOST}:${ports.diag}${seeded.authPath}`, headers: auth(seeded.token) } } : {}),
     ...(redis
       ? { ghRedis: { label: 'gatehouse token+limit+log, Redis', url: `http://${HOST}:${ports.ghRedis}${seeded.authPath}`, headers: auth(seeded.redisToken) } }
@@ -220,6 +239,7 @@ async function main() {
   for (const k of ['ghPlainBase', 'ghAuthBase']) pids[k] = pidOf('gatehouse-base');
   pids.ghDiag = pidOf('gatehouse-diag');
   pids.ghRedis = pidOf('gatehouse-redis');
+  pids.ghOtel = pidOf('gatehouse-otel');
   for (const [k, t] of Object.entries(T)) t.pid = pids[k];
 
   // Every target must answer 200 with the 1 KB body before anything is measured.
@@ -287,6 +307,7 @@ async function main() {
     { key: 'plain', title: 'plain proxy (anonymous collection, no policy)', gh: 'ghPlain' },
     { key: 'auth', title: 'token auth + rate-limit policy + request logging (in-memory limiter)', gh: 'ghAuth' },
     ...(redis ? [{ key: 'redis', title: 'token auth + rate-limit policy + request logging (Redis limiter)', gh: 'ghRedis' }] : []),
+    { key: 'otel', title: 'token auth + rate limit + logging + OpenTelemetry export (a span and a log record per call, OTLP/HTTP to a local sink)', gh: 'ghOtel' },
     ...(COMPARE_DIST
       ? [
           { key: 'comparePlain', title: `compare build (${COMPARE_DIST}): plain proxy`, gh: 'ghPlainBase' },
@@ -350,10 +371,19 @@ async function main() {
 
   // The throughput above counts only if every call was also logged: the writer must not have shed records.
   const logDrops = {};
-  for (const [name, port] of [['gatehouse', ports.gh], ['gatehouse-redis', redis ? ports.ghRedis : null]]) {
+  for (const [name, port] of [
+    ['gatehouse', ports.gh],
+    ['gatehouse-redis', redis ? ports.ghRedis : null],
+    ['gatehouse-otel', OTEL ? ports.ghOtel : null],
+  ]) {
     if (port === null) continue;
     const text = (await httpGet(`http://${HOST}:${port}/metrics`, {})).body;
     logDrops[name] = [...text.matchAll(/^gatehouse_request_logs_dropped_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    if (name === 'gatehouse-otel') {
+      const otelDrops = [...text.matchAll(/^gatehouse_otel_dropped_total\{([^}]*)\} (\d+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+      const sink = JSON.parse((await httpGet(`http://${HOST}:${ports.otlp}/stats`, {})).body);
+      console.log(`OpenTelemetry: the sink received ${sink['/v1/traces'].requests} trace exports (${(sink['/v1/traces'].bytes / 2 ** 20).toFixed(1)} MiB) and ${sink['/v1/logs'].requests} log exports (${(sink['/v1/logs'].bytes / 2 ** 20).toFixed(1)} MiB); dropped: ${otelDrops.join(', ') || 'none'}`);
+    }
   }
   console.log(`\nrequest-log records dropped during the runs: ${Object.entries(logDrops).map(([k, n]) => `${k} ${n}`).join(', ')}`);
   if (Object.values(logDrops).some((n) => n > 0)) warnings.push('the request-log writer dropped records: Gatehouse logged less than it served');
@@ -391,7 +421,10 @@ async function main() {
   // Backend credentials (issue 23): an oauth2 backend credential with its token cached, against the same GET without one.
   const oauthRatio = ratio(tp.ghOAuth?.rps, tp.ghAuth?.rps);
   workflowTargets.push(['oauth2 backend credential req/s ≥ 0.95× the same scenario without it', oauthRatio, oauthRatio >= 0.95, perRoundOf('ghOAuth', 'ghAuth')]);
-  console.log('\ntargets (workflows, backend credentials):');
+  // OpenTelemetry (issue 26): the same token path with span and log-record export on, against it off.
+  const otelRatio = ratio(tp.ghOtel?.rps, tp.ghAuth?.rps);
+  workflowTargets.push(['OpenTelemetry export on req/s ≥ 0.9× off', otelRatio, otelRatio >= 0.9, perRoundOf('ghOtel', 'ghAuth')]);
+  console.log('\ntargets (workflows, backend credentials, OpenTelemetry):');
   for (const [name, v, ok, spread] of workflowTargets) if (Number.isFinite(v)) console.log(`  ${ok ? 'met   ' : 'MISSED'} ${name}: ${fmt.x(v)}${spread}`);
   targets.push(...workflowTargets.map(([name, v, ok]) => [name, v, ok]));
   // Not a verdict: the same comparison by CPU per call, which other load on the machine moves far less than req/s.

@@ -59,6 +59,7 @@ export async function seedRequestLogs(dir, calls, days, onRecord = () => {}) {
       mcpTool: null,
       requestBody: null,
       responseBody: null,
+      workflow: null,
     };
     onRecord(r, i);
     batch.push(r, time);

@@ -88,6 +88,8 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
     config.otel = {
       endpoint: env.GATEHOUSE_OTLP_ENDPOINT,
       headers,
+      ...(env.GATEHOUSE_OTLP_PROTOCOL ? { protocol: env.GATEHOUSE_OTLP_PROTOCOL as 'http/protobuf' | 'http/json' } : {}),
+      ...(env.GATEHOUSE_OTEL_TRACES_SAMPLE_RATIO ? { tracesSampleRatio: Number(env.GATEHOUSE_OTEL_TRACES_SAMPLE_RATIO) } : {}),
       ...(env.GATEHOUSE_OTEL_SERVICE_NAME ? { serviceName: env.GATEHOUSE_OTEL_SERVICE_NAME } : {}),
       ...(env.GATEHOUSE_OTLP_MAX_QUEUE ? { maxQueueSize: Number(env.GATEHOUSE_OTLP_MAX_QUEUE) } : {}),
     };

@@ -104,6 +104,10 @@ export const GatehouseConfig = z.object({
     .object({
       /** The collector's base URL (e.g. http://127.0.0.1:4318); signals go to /v1/logs and /v1/traces. */
       endpoint: z.url({ protocol: /^https?$/ }),
+      /** OTLP's encoding, as OTEL_EXPORTER_OTLP_PROTOCOL names it. */
+      protocol: z.enum(['http/protobuf', 'http/json']).default('http/protobuf'),
+      /** Share of traces the gateway starts that are recorded; a caller's own sampling decision is always followed. */
+      tracesSampleRatio: z.coerce.number().min(0).max(1).default(1),
       headers: z.record(z.string(), z.string()).default({}),
       serviceName: z.string().min(1).default('gatehouse'),
       /** Records waiting for export at most; beyond it they are dropped and counted. */

@@ -1,5 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CallTracer } from '../telemetry/otel/tracer.js';
 import type { Recorder } from '../telemetry/recorder.js';
 import { KeySources } from './auth/key-sources.js';
 import { TokenCache } from './credentials/token-cache.js';
@@ -37,6 +38,8 @@ export interface GatewayOptions {
   tokenEndpoints?: TokenEndpointOptions;
   /** Reports problems that are not a caller's (a stored workflow that no longer compiles). */
   log?: (msg: string, err: unknown) => void;
+  /** Traces every proxied and execute call (a span, with a child per upstream request); the caller's to shut down. */
+  tracer?: CallTracer | null;
 }
 
 /** The data plane: one pipeline behind two entry points, and what adapters read about callers and the catalog. */
@@ -78,6 +81,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     limits: { maxRequestBytes: MIB, maxResponseBytes: MIB, ...opts.limits },
     workflows: new WorkflowRuntime({ limiter: opts.limiter, cache, upstreams, log: opts.log ?? (() => {}) }),
     tokens: new TokenCache(tokenEndpoint),
+    tracer: opts.tracer ?? null,
   };
   return {
     handle: (req, res) => handleRest(core, req, res),

@@ -13,7 +13,7 @@ import {
   warmResponseParser,
 } from '../gateway/index.js';
 import { createRequestLogWriter, createTelemetryMetrics, type RequestLogWriter, type TelemetryLogger, type TelemetryMetrics } from '../telemetry/index.js';
-import { createOtelLogs, withOtelLogs } from '../telemetry/otel/index.js';
+import { type CallTracer, startOtelExport, withOtelLogs } from '../telemetry/otel/index.js';
 import { type ManagementPlane, storeOptions } from './plane.js';
 
 /** The data plane of one node: the request-log writer, the live config snapshot, the limiter and the gateway. */
@@ -23,6 +23,8 @@ export interface DataPlane {
   snapshots: SnapshotHolder;
   limiter: Limiter;
   gateway: Gateway;
+  /** Call spans (GATEHOUSE_OTLP_ENDPOINT), for the surfaces that call upstreams outside the gateway (virtual MCP servers); null when off. */
+  tracer: CallTracer | null;
   close(): Promise<void>;
 }
 
@@ -47,12 +49,14 @@ export async function startDataPlane(
       logger,
     });
     closers.push(() => recorder.close());
-    // OpenTelemetry (GATEHOUSE_OTLP_ENDPOINT): request logs and audit entries as log records; closed after the writer's last flush.
-    const otel = config.otel ? createOtelLogs(config.otel, (reason, n) => metrics.otelDropped.inc({ signal: 'logs', reason }, n)) : null;
+    // OpenTelemetry (GATEHOUSE_OTLP_ENDPOINT): a span per proxied or MCP call, request logs and audit
+    // entries as log records; shut down after the gateway and the writer's last flush.
+    const otel = config.otel ? startOtelExport(config.otel, (signal, reason, n) => metrics.otelDropped.inc({ signal, reason }, n)) : null;
     if (otel) {
       closers.splice(closers.length - 1, 0, () => otel.shutdown());
-      plane.sendAuditsTo((entry) => otel.emitAudit(entry));
+      plane.sendAuditsTo((entry) => otel.logs.emitAudit(entry));
     }
+    const tracer = otel?.tracer ?? null;
     // Before the snapshot loads, so the parser's one-off compile memory does not stack on it.
     await warmResponseParser().catch((err: unknown) => log('warming the upstream response parser failed', err));
     const snapshots = await createSnapshotHolder({
@@ -81,14 +85,15 @@ export async function startDataPlane(
     const gateway = createGateway({
       snapshots,
       limiter,
-      recorder: otel ? withOtelLogs(recorder, otel) : recorder,
+      recorder: otel ? withOtelLogs(recorder, otel.logs) : recorder,
       trustProxy: config.trustProxy,
       responseCache,
       tokenEndpoints: config.tokenEndpoints,
       log,
+      tracer,
     });
     closers.push(() => gateway.close());
-    return { metrics, recorder, snapshots, limiter, gateway, close };
+    return { metrics, recorder, snapshots, limiter, gateway, tracer, close };
   } catch (err) {
     await close();
     throw err;

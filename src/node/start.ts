@@ -165,6 +165,7 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       verifier,
       issuer,
       record: (entry) => data.recorder.record(entry),
+      tracer: data.tracer,
       mayUse: async (verified, requestId) => {
         const principal = {
           subject: verified.subject,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, RequestRecord } from '../../src/core/index.js';
-import { createCallTracer, createOtelLogs, type DropReason } from '../../src/telemetry/otel/index.js';
+import { createOtelLogs, type DropReason, startOtelExport } from '../../src/telemetry/otel/index.js';
 import { call, startTestGatehouse } from '../support/gatehouse.js';
 import { startOtlpReceiver } from '../support/otlp-receiver.js';
 import { start as startUpstream } from '../support/upstream.js';
@@ -61,8 +61,8 @@ describe('OpenTelemetry export over OTLP/HTTP to a real receiver', () => {
     await receiver?.close();
   });
 
-  it('sends request logs and audit entries as log records, with their attributes and the service name', async () => {
-    const logs = createOtelLogs({ endpoint: receiver.endpoint, serviceName: 'gatehouse-test', headers: { 'x-api-key': 'k1' } });
+  it('sends request logs and audit entries as log records, with their attributes and the service name (OTLP JSON)', async () => {
+    const logs = createOtelLogs({ endpoint: receiver.endpoint, protocol: 'http/json', serviceName: 'gatehouse-test', headers: { 'x-api-key': 'k1' } });
     logs.emitRequestLog(record(1));
     logs.emitRequestLog(record(2, 502));
     logs.emitAudit(entry);
@@ -95,8 +95,9 @@ describe('OpenTelemetry export over OTLP/HTTP to a real receiver', () => {
     expect(post.headers['x-api-key']).toBe('k1');
   });
 
-  it('traces a call as a SERVER span continuing the caller’s traceparent, with a CLIENT child span for the upstream', async () => {
-    const tracer = createCallTracer({ endpoint: receiver.endpoint });
+  it('traces a call as a SERVER span continuing the caller’s traceparent, with a CLIENT child span for the upstream, exported by the worker (OTLP protobuf)', async () => {
+    const otel = startOtelExport({ endpoint: receiver.endpoint });
+    const tracer = otel.tracer;
     const incoming = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
     const call = tracer.startCall('GET /orders/{id}', incoming, { 'http.request.method': 'GET', 'gatehouse.collection.id': 'col_1' });
     expect(call.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
@@ -111,8 +112,23 @@ describe('OpenTelemetry export over OTLP/HTTP to a real receiver', () => {
     const fresh = tracer.startCall('GET /health', { traceparent: 'not-a-traceparent' });
     expect(fresh.traceId).not.toBe(call.traceId);
     fresh.end({ status: 200 });
-    await tracer.flush();
-    await tracer.shutdown();
+    // A caller's context that is not sampled is continued (flags 00) but not recorded.
+    const unsampled = tracer.startCall('GET /unsampled', { traceparent: '00-5bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00' });
+    expect(unsampled.headers.traceparent).toMatch(/^00-5bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-00$/);
+    unsampled.end({ status: 200 });
+    await otel.flush();
+    await otel.shutdown();
+    expect(receiver.spans.find((s) => s.name === 'GET /unsampled')).toBeUndefined();
+
+    // A sample ratio of 0 records none of the traces the gateway starts, yet still follows a caller that samples.
+    const sampled = startOtelExport({ endpoint: receiver.endpoint, tracesSampleRatio: 0 });
+    const root = sampled.tracer.startCall('GET /root-unsampled', {});
+    expect(root.headers.traceparent).toMatch(/-00$/);
+    root.end({ status: 200 });
+    sampled.tracer.startCall('GET /caller-sampled', { traceparent: '00-6bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }).end({ status: 200 });
+    await sampled.shutdown();
+    expect(receiver.spans.find((s) => s.name === 'GET /root-unsampled')).toBeUndefined();
+    expect(receiver.spans.find((s) => s.name === 'GET /caller-sampled')).toBeDefined();
 
     const server = receiver.spans.find((s) => s.name === 'GET /orders/{id}')!;
     const client = receiver.spans.find((s) => s.name === 'upstream GET')!;
@@ -120,6 +136,7 @@ describe('OpenTelemetry export over OTLP/HTTP to a real receiver', () => {
     expect(server.attributes).toMatchObject({ 'gatehouse.collection.id': 'col_1', 'http.response.status_code': 502, 'error.type': 'GATEHOUSE_UPSTREAM_UNREACHABLE' });
     expect(server.status?.code).toBe(2);
     expect(client).toMatchObject({ traceId: call.traceId, spanId: childId, parentSpanId: call.spanId, kind: 3, attributes: { 'server.address': '127.0.0.1', 'http.response.status_code': 503 } });
+    expect(receiver.requests.find((r) => r.path === '/v1/traces')!.contentType).toBe('application/x-protobuf');
     expect(receiver.spans.find((s) => s.name === 'GET /health')!.parentSpanId).toBeUndefined();
   });
 
@@ -138,6 +155,17 @@ describe('OpenTelemetry export over OTLP/HTTP to a real receiver', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(drops.export_failed).toBeGreaterThan(0);
     await logs.shutdown().catch(() => {});
+
+    // The same bound on the main thread, in front of the export worker: spans past it are dropped at once.
+    let overflow = 0;
+    const otel = startOtelExport({ endpoint: receiver.endpoint, maxQueueSize: 100, exportTimeoutMillis: 300 }, (signal, reason, n) => {
+      if (signal === 'traces' && reason === 'overflow') overflow += n;
+    });
+    const begun = performance.now();
+    for (let i = 0; i < 5_000; i++) otel.tracer.startCall('GET /x', {}).end({ status: 200 });
+    expect(performance.now() - begun).toBeLessThan(2_000);
+    expect(overflow).toBeGreaterThanOrEqual(4_900);
+    await otel.shutdown();
     receiver.state.mode = 'ok';
   });
 
@@ -167,14 +195,14 @@ describe('OpenTelemetry export over OTLP/HTTP to a real receiver', () => {
   it('counts spans lost to a failing collector', async () => {
     receiver.state.mode = 'fail';
     let failed = 0;
-    const tracer = createCallTracer({ endpoint: receiver.endpoint, exportTimeoutMillis: 1_000 }, (reason, n) => {
-      if (reason === 'export_failed') failed += n;
+    const otel = startOtelExport({ endpoint: receiver.endpoint, exportTimeoutMillis: 1_000 }, (signal, reason, n) => {
+      if (signal === 'traces' && reason === 'export_failed') failed += n;
     });
-    for (let i = 0; i < 3; i++) tracer.startCall(`call ${i}`, {}).end({ status: 200 });
-    await tracer.flush().catch(() => {});
+    for (let i = 0; i < 3; i++) otel.tracer.startCall(`call ${i}`, {}).end({ status: 200 });
+    await otel.flush();
     await new Promise((r) => setTimeout(r, 200));
     expect(failed).toBe(3);
-    await tracer.shutdown().catch(() => {});
+    await otel.shutdown();
     receiver.state.mode = 'ok';
   });
 });

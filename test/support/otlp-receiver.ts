@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { decodeLogs, decodeTraces } from './otlp-protobuf.js';
 
 type AnyValue = { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean };
 type KeyValue = { key: string; value: AnyValue };
@@ -34,14 +35,14 @@ function flat(list: KeyValue[] | undefined): Record<string, unknown> {
   return out;
 }
 
-async function body(req: IncomingMessage): Promise<string> {
+async function body(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /**
- * A real OTLP/HTTP receiver (JSON encoding) on a loopback port: decodes what exporters post to
+ * A real OTLP/HTTP receiver (protobuf and JSON encodings) on a loopback port: decodes what exporters post to
  * /v1/logs and /v1/traces. `mode` makes it fail (503) or never answer, to test a collector in trouble.
  */
 export async function startOtlpReceiver() {
@@ -51,7 +52,7 @@ export async function startOtlpReceiver() {
   const state = { mode: 'ok' as 'ok' | 'fail' | 'hang' };
   const hanging = new Set<() => void>();
   const server = createServer(async (req, res) => {
-    const text = await body(req);
+    const raw = await body(req);
     requests.push({ path: req.url ?? '', contentType: req.headers['content-type'], headers: req.headers });
     if (state.mode === 'hang') {
       hanging.add(() => res.destroy());
@@ -61,7 +62,13 @@ export async function startOtlpReceiver() {
       res.writeHead(503).end();
       return;
     }
-    const payload = JSON.parse(text) as Record<string, unknown>;
+    if (req.headers['content-type']?.startsWith('application/x-protobuf')) {
+      if (req.url === '/v1/logs') logs.push(...decodeLogs(raw));
+      else if (req.url === '/v1/traces') spans.push(...decodeTraces(raw));
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      return;
+    }
+    const payload = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
     if (req.url === '/v1/logs') {
       for (const rl of (payload.resourceLogs as Array<Record<string, any>>) ?? []) {
         const resource = flat(rl.resource?.attributes);

@@ -8,6 +8,7 @@ import type { CompiledProfile, CompiledProxy } from '../snapshot/types.js';
 import type { CompiledWorkflow } from '../workflows/compile.js';
 import type { Exchange } from '../workflows/exchange.js';
 import type { BackendAuth } from '../credentials/types.js';
+import type { CallSpan } from '../../telemetry/otel/tracer.js';
 import type { BodyCapture } from './capture.js';
 
 /** A caller the adapter has already authenticated (e.g. the Gateway MCP's `execute_call`). */
@@ -65,6 +66,8 @@ export class CallContext {
   preflightMethod: string | null = null;
   /** A CORS preflight's answer, set instead of running the call. */
   preflight: OutgoingHeaders | null = null;
+  /** The call's trace span while it runs; null when the gateway does not trace. */
+  span: CallSpan | null = null;
 
   constructor(
     readonly requestId: string,

@@ -1,3 +1,4 @@
+import type { CallTracer } from '../../telemetry/otel/tracer.js';
 import type { Recorder } from '../../telemetry/recorder.js';
 import type { KeySources } from '../auth/key-sources.js';
 import type { TokenCache } from '../credentials/token-cache.js';
@@ -27,4 +28,6 @@ export interface GatewayCore {
   readonly workflows: WorkflowRuntime;
   /** Access tokens of oauth2 backend credentials. */
   readonly tokens: TokenCache;
+  /** Call and upstream spans (OpenTelemetry); null when tracing is off, and then no span is ever made. */
+  readonly tracer: CallTracer | null;
 }

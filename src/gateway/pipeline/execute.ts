@@ -4,11 +4,13 @@ import { headerValue, type OutgoingHeaders } from '../net/header-map.js';
 import { callerResponseHeaders, upstreamRequestHeaders } from '../upstream/headers.js';
 import { abortError, sendUpstream } from '../upstream/send.js';
 import { applyBackendAuth, backendAuthOf, retryAfterUnauthorized } from '../credentials/apply.js';
+import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 import { BodyCapture } from './capture.js';
 import { CallContext, type PreauthenticatedCaller } from './context.js';
 import type { GatewayCore } from './core.js';
 import { errorResult } from './error-result.js';
 import { recordCall } from './record.js';
+import { startCallSpan } from './trace.js';
 import { runChecks } from './steps.js';
 import { Exchange } from '../workflows/exchange.js';
 import { applyHeaderEdits, finalResponse, storeInCache } from '../workflows/responses.js';
@@ -32,6 +34,8 @@ export interface GatewayRequest {
   requestId?: string;
   /** The endpoint the call was validated against; a path that routes elsewhere is refused as not found. */
   endpointId?: string;
+  /** The W3C trace context the call continues (an MCP request's `_meta` or headers), when the gateway traces. */
+  trace?: TraceHeaders | null;
 }
 
 /** The buffered outcome of a call. */
@@ -173,6 +177,7 @@ async function upstream(core: GatewayCore, ctx: CallContext, body: Buffer, signa
 export async function executeCall(core: GatewayCore, request: GatewayRequest, options: ExecuteOptions = {}): Promise<GatewayResponse> {
   const headers = lowerCased(request.headers);
   const ctx = contextFor(request, headers);
+  if (core.tracer !== null) startCallSpan(core.tracer, ctx, request.trace ?? null);
   let response: GatewayResponse;
   try {
     response = await run(core, ctx, request.body ?? Buffer.alloc(0), options.signal ?? null);

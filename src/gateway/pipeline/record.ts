@@ -2,6 +2,7 @@ import type { RequestRecord } from '../../core/index.js';
 import { headerValue } from '../net/header-map.js';
 import type { CallContext } from './context.js';
 import type { GatewayCore } from './core.js';
+import { endCallSpan } from './trace.js';
 import { isoTime } from '../../telemetry/iso-time.js';
 import { newLogId } from '../../telemetry/log-id.js';
 
@@ -48,5 +49,12 @@ export function recordCall(core: GatewayCore, ctx: CallContext): void {
     core.recorder.record(buildRecord(ctx));
   } catch {
     // The recorder contract is never to throw; if one does, the response is already out.
+  }
+  if (ctx.span !== null) {
+    try {
+      endCallSpan(ctx);
+    } catch {
+      // Tracing never fails a call.
+    }
   }
 }

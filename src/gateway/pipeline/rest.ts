@@ -23,6 +23,8 @@ import type { GatewayCore } from './core.js';
 import { discardRestOfBody, lingerThenClose } from '../net/linger.js';
 import { errorResult } from './error-result.js';
 import { recordCall } from './record.js';
+import { startCallSpan, startUpstreamSpan } from './trace.js';
+import type { UpstreamSpan } from '../../telemetry/otel/tracer.js';
 import { runChecks } from './steps.js';
 
 const CALL = Symbol('gatehouse.call');
@@ -97,6 +99,8 @@ class RestCall {
   private headError: unknown = null;
   /** The response body's declared length (Content-Length), or -1. */
   private declaredLength = -1;
+  /** The traced span of the upstream attempt awaiting its response head; null when untraced. */
+  private upstreamSpan: UpstreamSpan | null = null;
 
   constructor(
     readonly core: GatewayCore,
@@ -251,6 +255,7 @@ class RestCall {
     this.attempt++;
     this.stage = Stage.Waiting;
     this.abortUpstream = null;
+    if (this.ctx.span !== null) this.upstreamSpan = startUpstreamSpan(this.ctx, target, this.headers!, this.attempt);
     target.pool.dispatch(upstreamRequest(target, this.ctx, this.headers!, this.body), this as Dispatcher.DispatchHandler);
   }
 
@@ -258,6 +263,7 @@ class RestCall {
   abandon(): boolean {
     const waiting = this.stage === Stage.Waiting || this.stage === Stage.Streaming || this.stage === Stage.Buffering || this.stage === Stage.Discarding;
     this.stage = Stage.Done;
+    if (this.upstreamSpan !== null) this.endUpstream(undefined, 'GATEHOUSE_CALL_CANCELLED');
     if (waiting) this.abortUpstream?.(new Error(CALLER_GONE));
     return waiting;
   }
@@ -277,6 +283,7 @@ class RestCall {
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
     if (statusCode < 200) return true; // informational: the final response follows
     const { ctx, res } = this;
+    if (this.upstreamSpan !== null) this.endUpstream(statusCode, null);
     this.target!.health.succeeded();
     if (statusCode === 401 && retryAfterUnauthorized(ctx, statusCode, this.core.tokens, this.body === null || Buffer.isBuffer(this.body))) {
       this.stage = Stage.Discarding;
@@ -388,6 +395,7 @@ class RestCall {
   }
 
   onError(err: Error): void {
+    if (this.upstreamSpan !== null) this.endUpstream(undefined, streamFailureCode(err));
     const stage = this.stage;
     this.stage = Stage.Done;
     const body = this.body;
@@ -420,6 +428,13 @@ class RestCall {
     }
     this.ctx.upstreamMs = performance.now() - this.started;
     this.fail(failure);
+  }
+
+  /** The upstream span ends at the response head, as the request log's upstream latency does. */
+  private endUpstream(status: number | undefined, error: string | null): void {
+    const span = this.upstreamSpan!;
+    this.upstreamSpan = null;
+    span.end(error === null ? { status } : { status, error });
   }
 
   /** Answers with the error response (or cuts the connection when a response has already begun). */
@@ -547,7 +562,9 @@ function requestBody(ctx: CallContext, req: IncomingMessage & { [TAP]?: RequestT
 
 /** The node:http entry: streams the call through the pipeline to the upstream and back. */
 export function handleRest(core: GatewayCore, req: IncomingMessage, res: ServerResponse): void {
-  const call = new RestCall(core, contextFor(core, req), req, res);
+  const ctx = contextFor(core, req);
+  if (core.tracer !== null) startCallSpan(core.tracer, ctx, null);
+  const call = new RestCall(core, ctx, req, res);
   (res as ServerResponse & Tracked)[CALL] = call;
   // 'close' comes once per response: on() spares the once() wrapper allocated per call.
   res.on('close', onResponseClose);

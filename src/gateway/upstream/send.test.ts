@@ -5,7 +5,7 @@ import { afterFailure } from './send.js';
 import { TargetHealth, type UpstreamTarget } from './targets.js';
 
 const pool = new Pool('http://127.0.0.1:9');
-const target = (): UpstreamTarget => ({ pool, basePath: '', health: new TargetHealth(), clientCertificate: false });
+const target = (): UpstreamTarget => ({ pool, basePath: '', health: new TargetHealth(), clientCertificate: false, host: '127.0.0.1', port: 80 });
 
 afterAll(() => pool.close());
 

@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import { type ErrorCode, GatehouseError } from '../../core/index.js';
 import { withQueryCredential } from '../credentials/apply.js';
 import type { CallContext } from '../pipeline/context.js';
+import { startUpstreamSpan } from '../pipeline/trace.js';
 import type { OutgoingHeaders } from '../net/header-map.js';
 import type { UpstreamSet, UpstreamTarget } from './targets.js';
 
@@ -118,14 +119,17 @@ export async function sendUpstream(
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
     const target = set.pick(Date.now());
+    const span = ctx.span === null ? null : startUpstreamSpan(ctx, target, headers, attempt);
     try {
       const options: Dispatcher.RequestOptions = upstreamRequest(target, ctx, headers, body);
       if (signal !== null) options.signal = signal;
       const res = await target.pool.request(options);
+      span?.end({ status: res.statusCode });
       target.health.succeeded();
       ctx.upstreamMs = performance.now() - started;
       return res;
     } catch (err) {
+      span?.end({ error: signal?.aborted ? abortError(signal).code : classify(err).code });
       // Cancelled by the caller: not the target's fault, and not worth another target.
       if (signal?.aborted) throw abortError(signal);
       const failure = afterFailure(target, err, attempt, attempts);

@@ -33,6 +33,9 @@ export interface UpstreamTarget {
   readonly health: TargetHealth;
   /** Its connections present a client certificate (an mtls backend credential). */
   readonly clientCertificate: boolean;
+  /** Host name and port, for the upstream span of a traced call. */
+  readonly host: string;
+  readonly port: number;
 }
 
 /** A proxy's targets, balanced round-robin over the healthy ones. */
@@ -109,7 +112,14 @@ export class UpstreamRegistry {
       health = new TargetHealth();
       this.health.set(url, health);
     }
-    return { pool, basePath: parsed.pathname.replace(/\/+$/, ''), health, clientCertificate: plan?.connect.cert !== undefined };
+    return {
+      pool,
+      basePath: parsed.pathname.replace(/\/+$/, ''),
+      health,
+      clientCertificate: plan?.connect.cert !== undefined,
+      host: parsed.hostname,
+      port: parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80,
+    };
   }
 
   async close(): Promise<void> {

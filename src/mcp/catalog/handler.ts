@@ -6,6 +6,7 @@ import { createToolEndpoint, type ToolSet } from '../kit/endpoint.js';
 import { type McpLog, report } from '../kit/log.js';
 import { ANSWERED, readMessage, refuse } from '../kit/read-body.js';
 import { requestGuard } from '../kit/request-guard.js';
+import { traceContextOf } from '../kit/trace-context.js';
 import { bearerToken } from '../../identity/index.js';
 import { challenge, type GatewayMcpOAuth, identifySignedIn, issuedBy, metadataOf } from './sign-in.js';
 import { callTool, TOOL_NAMES, TOOLS, type ToolContext } from './tools.js';
@@ -126,6 +127,7 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
       userAgent,
       maxResultBytes: opts.maxResultBytes ?? 65_536,
       timeoutMs: opts.requestTimeoutMs ?? 30_000,
+      trace: traceContextOf(req, parsed),
     };
     await (anonymous ? anonymousEndpoint : endpoint).serve(req, res, parsed, CATALOG_TOOLS, state, identity.profile?.client.id ?? 'anonymous');
   }

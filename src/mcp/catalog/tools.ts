@@ -1,5 +1,6 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { type ErrorCode, GatehouseError } from '../../core/index.js';
+import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 import {
   bodyHowTo,
   buildPath,
@@ -113,6 +114,8 @@ export interface ToolContext {
   userAgent: string | null;
   maxResultBytes: number;
   timeoutMs: number;
+  /** The trace context the request carries (`_meta.traceparent` or headers); execute_call's span continues it. */
+  trace: TraceHeaders | null;
 }
 
 function ok(value: Json): CallToolResult {
@@ -352,6 +355,7 @@ export async function executeCall(ctx: ToolContext, args: Json): Promise<CallToo
       mcpClient: ctx.mcpClient,
       mcpTool: 'execute_call',
       endpointId: ep.id,
+      trace: ctx.trace,
     },
     { signal },
   );

@@ -6,6 +6,8 @@ import { type McpLog, report } from '../kit/log.js';
 import { isPlain } from '../kit/protocol.js';
 import { ANSWERED, readMessage, refuse } from '../kit/read-body.js';
 import { requestGuard } from '../kit/request-guard.js';
+import { traceContextOf } from '../kit/trace-context.js';
+import type { CallTracer } from '../../telemetry/otel/tracer.js';
 import { buildVirtualToolSet, type FederationCaller } from './tool-set.js';
 
 export interface VirtualMcpOptions {
@@ -24,6 +26,8 @@ export interface VirtualMcpOptions {
   record(entry: RequestRecord): void;
   /** Whether the signed-in principal may use virtual servers at all (today: holds a role on this gateway). */
   mayUse(verified: VerifiedToken, requestId: string): Promise<boolean>;
+  /** Traces each tool call (GATEHOUSE_OTLP_ENDPOINT); absent or null when off. */
+  tracer?: CallTracer | null;
 }
 
 const PATH = /^\/mcp\/v\/([a-z0-9][a-z0-9-]{0,62})\/?$/;
@@ -107,7 +111,14 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
       if (err instanceof GatehouseError && isPlain(parsed)) return rpcError(res, parsed.id, err);
       throw err;
     }
-    const caller: FederationCaller = { requestId, ip: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] ?? null, record: opts.record };
+    const caller: FederationCaller = {
+      requestId,
+      ip: req.socket.remoteAddress ?? null,
+      userAgent: req.headers['user-agent'] ?? null,
+      record: opts.record,
+      tracer: opts.tracer ?? null,
+      trace: traceContextOf(req, parsed),
+    };
     await endpoint.serve(req, res, parsed, tools, caller, clientId);
   }
 

@@ -2,6 +2,7 @@ import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { GatehouseError, type RequestRecord, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
 import { isoTime } from '../../telemetry/iso-time.js';
 import { newLogId } from '../../telemetry/log-id.js';
+import type { CallSpan, CallTracer, TraceHeaders } from '../../telemetry/otel/tracer.js';
 import type { ToolSet } from '../kit/endpoint.js';
 import { callUpstreamTool, listUpstreamTools } from './upstream.js';
 
@@ -11,6 +12,10 @@ export interface FederationCaller {
   ip: string | null;
   userAgent: string | null;
   record(entry: RequestRecord): void;
+  /** Traces each tool call (a span, with a child for the upstream exchange); null when tracing is off. */
+  tracer: CallTracer | null;
+  /** The trace context the request carries (`_meta.traceparent` or headers). */
+  trace: TraceHeaders | null;
 }
 
 interface Route {
@@ -101,18 +106,50 @@ export async function buildVirtualToolSet(target: VirtualTarget, withList: boole
       if (!route) return errorResult(new GatehouseError('GATEHOUSE_NOT_FOUND', `No tool ${name.slice(0, 100)} on this server.`));
       const startedAt = Date.now();
       const started = performance.now();
+      const span = caller.tracer === null ? null : startToolSpan(caller.tracer, caller, target, route, name);
+      const upstream = span?.startUpstream(`tools/call ${route.name}`, upstreamAttributes(route)) ?? null;
       let result: CallToolResult;
       let failure: GatehouseError | null = null;
       try {
-        result = capResult(await callUpstreamTool(route.upstream, route.name, args), route.upstream.maxResultChars);
+        result = capResult(await callUpstreamTool(route.upstream, route.name, args, upstream?.headers ?? null), route.upstream.maxResultChars);
       } catch (err) {
-        if (!(err instanceof GatehouseError)) throw err;
+        if (!(err instanceof GatehouseError)) {
+          upstream?.end({ error: 'GATEHOUSE_INTERNAL' });
+          span?.end({ status: 500, errorCode: 'GATEHOUSE_INTERNAL' });
+          throw err;
+        }
         failure = err;
         result = errorResult(err);
       }
-      caller.record(entryOf(target, route, name, caller, { startedAt, latencyMs: performance.now() - started, failure, bytesIn: JSON.stringify(args).length, result }));
+      const entry = entryOf(target, route, name, caller, { startedAt, latencyMs: performance.now() - started, failure, bytesIn: JSON.stringify(args).length, result });
+      caller.record(entry);
+      upstream?.end(failure ? { error: failure.code } : { status: 200 });
+      span?.end({ status: entry.status, errorCode: entry.errorCode });
       return result;
     },
+  };
+}
+
+/** The span of one federated tool call, continuing the caller's trace context. */
+function startToolSpan(tracer: CallTracer, caller: FederationCaller, target: VirtualTarget, route: Route, shown: string): CallSpan {
+  return tracer.startCall(`tools/call ${shown}`, caller.trace ?? {}, {
+    'gatehouse.channel': 'federation',
+    'gatehouse.request.id': caller.requestId,
+    'url.path': `/mcp/v/${target.slug}`,
+    'gatehouse.mcp.server': target.slug,
+    'gatehouse.mcp.tool': shown,
+    'gatehouse.mcp.upstream': route.upstream.name,
+    ...(caller.ip !== null ? { 'client.address': caller.ip } : {}),
+  });
+}
+
+function upstreamAttributes(route: Route): Record<string, string | number> {
+  const url = new URL(route.upstream.url);
+  return {
+    'server.address': url.hostname,
+    'server.port': url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
+    'gatehouse.mcp.upstream': route.upstream.name,
+    'gatehouse.mcp.tool': route.name,
   };
 }
 

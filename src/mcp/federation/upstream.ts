@@ -1,6 +1,7 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { GatehouseError, type UpstreamTarget } from '../../core/index.js';
+import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 
 const CLIENT_INFO = { name: 'gatehouse-federation', version: '1' };
 
@@ -37,14 +38,17 @@ function upstreamError(target: UpstreamTarget, err: unknown, timedOut: boolean):
  * the work, close — all within the upstream's timeout. No session outlives the call, so any node
  * can serve the next one.
  */
-async function withClient<T>(target: UpstreamTarget, work: (client: Client, signal: AbortSignal) => Promise<T>): Promise<T> {
+async function withClient<T>(target: UpstreamTarget, work: (client: Client, signal: AbortSignal) => Promise<T>, trace: TraceHeaders | null = null): Promise<T> {
   const abort = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     abort.abort();
   }, target.timeoutMs);
-  const transport = new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: { ...target.headers }, signal: abort.signal } });
+  const headers: Record<string, string> = { ...target.headers };
+  if (trace?.traceparent) headers.traceparent = trace.traceparent;
+  if (trace?.tracestate) headers.tracestate = trace.tracestate;
+  const transport = new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers, signal: abort.signal } });
   const client = new Client(CLIENT_INFO, { capabilities: {} });
   try {
     await client.connect(transport, { signal: abort.signal });
@@ -74,9 +78,15 @@ export function listUpstreamTools(target: UpstreamTarget): Promise<Tool[]> {
 /**
  * Calls one tool at the upstream; a tool error the upstream reports comes back as its `isError`
  * result. Sealed header values are cut from its text (structured content that held one is dropped).
+ * A trace context goes both in the HTTP headers and in the call's `_meta`, where MCP servers read it.
  */
-export async function callUpstreamTool(target: UpstreamTarget, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
-  const result = await withClient(target, async (client, signal) => (await client.callTool({ name, arguments: args }, { signal, timeout: target.timeoutMs })) as CallToolResult);
+export async function callUpstreamTool(target: UpstreamTarget, name: string, args: Record<string, unknown>, trace: TraceHeaders | null = null): Promise<CallToolResult> {
+  const meta = trace?.traceparent ? { _meta: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {};
+  const result = await withClient(
+    target,
+    async (client, signal) => (await client.callTool({ name, arguments: args, ...meta }, { signal, timeout: target.timeoutMs })) as CallToolResult,
+    trace,
+  );
   if (Object.keys(target.headers).length === 0) return result;
   const content = result.content.map((part) => (part.type === 'text' ? { ...part, text: scrub(part.text, target) } : part));
   const structured = result.structuredContent === undefined ? undefined : JSON.stringify(result.structuredContent);

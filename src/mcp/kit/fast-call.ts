@@ -45,7 +45,8 @@ export function fastCall(req: IncomingMessage, message: unknown, isTool: (name: 
     if (!isPlain(meta['io.modelcontextprotocol/clientCapabilities'])) return null;
     const info = meta['io.modelcontextprotocol/clientInfo'];
     if (info !== undefined && !(isPlain(info) && typeof info.name === 'string' && typeof info.version === 'string')) return null;
-    for (const k in meta) if (!ENVELOPE_KEYS.has(k)) return null;
+    // A W3C trace context beside the envelope keeps the fast path (the adapter reads it from the message).
+    for (const k in meta) if (!ENVELOPE_KEYS.has(k) && k !== 'traceparent' && k !== 'tracestate') return null;
     if (header(req, 'mcp-method') !== method) return null;
     era = 'modern';
   }

@@ -1,6 +1,7 @@
 import type { Context } from '@opentelemetry/api';
 import { type AnyValueMap, SeverityNumber } from '@opentelemetry/api-logs';
-import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPLogExporter as ProtobufLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type LogRecordProcessor, type ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { AuditEntry, RequestRecord } from '../../core/index.js';
@@ -54,7 +55,8 @@ const nonNull = (attrs: Record<string, unknown>): AnyValueMap =>
 export function createOtelLogs(settings: OtelSettings, onDrop: OnDrop = () => {}): OtelLogs {
   const s = { ...OTEL_DEFAULTS, ...settings };
   const budget = new ExportBudget(s.maxQueueSize, onDrop);
-  const exporter = new OTLPLogExporter({ url: signalUrl(s.endpoint, 'logs'), headers: s.headers ?? {}, timeoutMillis: s.exportTimeoutMillis });
+  const options = { url: signalUrl(s.endpoint, 'logs'), headers: s.headers ?? {}, timeoutMillis: s.exportTimeoutMillis };
+  const exporter = s.protocol === 'http/json' ? new JsonLogExporter(options) : new ProtobufLogExporter(options);
   const batch = new BatchLogRecordProcessor({
     exporter: countingExporter(exporter, budget),
     // Above our own bound, so the budget (which counts) is what refuses, never the processor.

@@ -1,7 +1,11 @@
-/** Where and how OpenTelemetry data leaves: OTLP over HTTP (JSON) to a collector. */
+/** Where and how OpenTelemetry data leaves: OTLP over HTTP (protobuf, or JSON) to a collector. */
 export interface OtelSettings {
   /** The collector's base URL, e.g. http://127.0.0.1:4318; logs go to /v1/logs, traces to /v1/traces. */
   endpoint: string;
+  /** OTLP's encoding: protobuf (OTel's default, about half the bytes and CPU) or JSON. */
+  protocol?: 'http/protobuf' | 'http/json';
+  /** Share of new traces recorded (0–1, default 1); a caller's sampled flag is always followed. */
+  tracesSampleRatio?: number;
   /** Extra request headers (an API key of a hosted collector). */
   headers?: Record<string, string>;
   serviceName?: string;

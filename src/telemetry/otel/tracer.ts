@@ -1,22 +1,19 @@
-import { type Attributes, type Context, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { ExportBudget, type OnDrop } from './budget.js';
-import { OTEL_DEFAULTS, type OtelSettings, signalUrl } from './settings.js';
+import { type Attributes, isSpanContextValid, SpanKind } from '@opentelemetry/api';
+import { parseTraceParent, TraceState } from '@opentelemetry/core';
+import { RandomIdGenerator } from '@opentelemetry/sdk-trace-base';
+import type { SpanRecord } from './span-record.js';
 
 /** W3C trace context headers: read from a caller, or written for an upstream. */
 export interface TraceHeaders {
-  traceparent?: string;
-  tracestate?: string;
+  traceparent?: string | undefined;
+  tracestate?: string | undefined;
 }
 
 /** The span of one upstream request, child of its call's span. */
 export interface UpstreamSpan {
   /** The headers to send upstream, so the upstream's spans join the trace under this one. */
   headers: TraceHeaders;
-  end(result: { status?: number; error?: string }): void;
+  end(result: { status?: number | undefined; error?: string }): void;
 }
 
 /** The span of one proxied or MCP call. */
@@ -25,115 +22,116 @@ export interface CallSpan {
   headers: TraceHeaders;
   traceId: string;
   spanId: string;
-  /** Starts the child span of a request to the upstream. */
+  /** Starts the child span of a request to the upstream (its attributes object is taken, not copied). */
   startUpstream(name: string, attributes?: Attributes): UpstreamSpan;
+  /** Adds attributes; the object may be taken as it is, so the caller must not change it afterwards. */
   setAttributes(attributes: Attributes): void;
+  /** Names the span once the call is routed (e.g. `GET /shop/orders/{id}`). */
+  rename(name: string): void;
   end(result: { status: number; errorCode?: string | null }): void;
 }
 
-/** Starts call spans and sends them, batched and bounded, to the collector. */
+/** Starts call spans; each finished span goes to the export (batched, bounded, off the main thread). */
 export interface CallTracer {
-  /** A call's span; continues the caller's trace when `incoming` carries a valid `traceparent`. */
+  /** A call's span (its attributes object is taken, not copied); continues the caller's trace when `incoming` carries a valid `traceparent`. */
   startCall(name: string, incoming: TraceHeaders, attributes?: Attributes): CallSpan;
-  flush(): Promise<void>;
-  shutdown(): Promise<void>;
 }
 
-const propagator = new W3CTraceContextPropagator();
-const getter = {
-  get: (carrier: TraceHeaders, key: string) => carrier[key as keyof TraceHeaders],
-  keys: (carrier: TraceHeaders) => Object.keys(carrier),
-};
-const setter = {
-  set: (carrier: TraceHeaders, key: string, value: string) => {
-    carrier[key as keyof TraceHeaders] = value;
-  },
-};
+const ids = new RandomIdGenerator();
+const now = () => performance.timeOrigin + performance.now();
 
-function headersOf(context: Context): TraceHeaders {
-  const out: TraceHeaders = {};
-  propagator.inject(context, out, setter);
-  return out;
-}
 
-/** Lets a span into the batch processor only while the budget has room. */
-class BoundedSpanProcessor implements SpanProcessor {
-  constructor(
-    readonly inner: SpanProcessor,
-    readonly budget: ExportBudget,
-  ) {}
-  onStart(): void {}
-  onEnd(span: ReadableSpan): void {
-    if (this.budget.take()) this.inner.onEnd(span);
-  }
-  forceFlush(): Promise<void> {
-    return this.inner.forceFlush();
-  }
-  shutdown(): Promise<void> {
-    return this.inner.shutdown();
-  }
-}
-
-function countingExporter(inner: SpanExporter, budget: ExportBudget): SpanExporter {
-  return {
-    export: (spans, done) => inner.export(spans, budget.settle(spans.length, done)),
-    shutdown: () => inner.shutdown(),
-    ...(inner.forceFlush ? { forceFlush: () => inner.forceFlush!() } : {}),
-  };
-}
-
-function endWith(span: Span, status: number | undefined, error: string | null | undefined): void {
-  if (status !== undefined) span.setAttribute('http.response.status_code', status);
-  if (error) span.setAttribute('error.type', error);
-  if (error || (status !== undefined && status >= 500)) span.setStatus({ code: SpanStatusCode.ERROR, ...(error ? { message: error } : {}) });
-  span.end();
+/** The caller's `tracestate`, re-serialized (invalid members dropped, at most 32), or null. */
+function traceStateOf(value: string | undefined): string | null {
+  if (!value) return null;
+  const serialized = new TraceState(value).serialize();
+  return serialized === '' ? null : serialized;
 }
 
 /**
  * The tracer the data plane calls: a SERVER span per call (continuing the caller's W3C trace
  * context) with a CLIENT child span per upstream request, whose context goes upstream in
- * `traceparent`. Spans are exported over OTLP/HTTP in batches; at most `maxQueueSize` wait, the
- * rest are dropped and reported to `onDrop`, so tracing never blocks or slows a call on the collector.
+ * `traceparent`. It builds plain records only (ids, times, attributes); serializing and sending
+ * them is the export worker's job, so a traced call costs the event loop a few microseconds.
+ * A caller's context that is not sampled is continued but not recorded, as the SDK's default
+ * parent-based sampler does; of the traces the gateway starts, `sampleRatio` are recorded.
  */
-export function createCallTracer(settings: OtelSettings, onDrop: OnDrop = () => {}): CallTracer {
-  const s = { ...OTEL_DEFAULTS, ...settings };
-  const budget = new ExportBudget(s.maxQueueSize, onDrop);
-  const exporter = new OTLPTraceExporter({ url: signalUrl(s.endpoint, 'traces'), headers: s.headers ?? {}, timeoutMillis: s.exportTimeoutMillis });
-  const batch = new BatchSpanProcessor(countingExporter(exporter, budget), {
-    maxQueueSize: s.maxQueueSize + s.maxExportBatchSize,
-    maxExportBatchSize: s.maxExportBatchSize,
-    scheduledDelayMillis: s.scheduledDelayMillis,
-    exportTimeoutMillis: s.exportTimeoutMillis,
-  });
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': s.serviceName }),
-    spanProcessors: [new BoundedSpanProcessor(batch, budget)],
-  });
-  const tracer = provider.getTracer('gatehouse');
+export function createCallTracer(sink: (span: SpanRecord) => void, sampleRatio = 1): CallTracer {
   return {
     startCall(name, incoming, attributes) {
-      const parent = incoming.traceparent ? propagator.extract(ROOT_CONTEXT, incoming, getter) : ROOT_CONTEXT;
-      const span = tracer.startSpan(name, { kind: SpanKind.SERVER, ...(attributes ? { attributes } : {}) }, parent);
-      const own = trace.setSpan(parent, span);
-      const { traceId, spanId } = span.spanContext();
+      const parsed = incoming.traceparent ? parseTraceParent(incoming.traceparent) : null;
+      const parent = parsed !== null && isSpanContextValid(parsed) ? parsed : null;
+      const traceId = parent?.traceId ?? ids.generateTraceId();
+      const spanId = ids.generateSpanId();
+      // Parent-based: a caller's decision is followed; a new trace is recorded with probability `sampleRatio`.
+      const traceFlags = parent ? parent.traceFlags : sampleRatio >= 1 || Math.random() < sampleRatio ? 1 : 0;
+      const sampled = (traceFlags & 1) === 1;
+      const traceState = parent ? traceStateOf(incoming.tracestate) : null;
+      const flags = sampled ? '01' : '00';
+      const contextOf = (id: string): TraceHeaders => (traceState === null ? { traceparent: `00-${traceId}-${id}-${flags}` } : { traceparent: `00-${traceId}-${id}-${flags}`, tracestate: traceState });
+      const record: SpanRecord = {
+        name,
+        kind: SpanKind.SERVER,
+        traceId,
+        spanId,
+        parentSpanId: parent?.spanId ?? null,
+        parentRemote: parent !== null,
+        traceFlags,
+        traceState,
+        startMs: now(),
+        endMs: 0,
+        httpStatus: null,
+        errorType: null,
+        attributes: attributes ?? {},
+      };
       return {
-        headers: headersOf(own),
+        headers: contextOf(spanId),
         traceId,
         spanId,
         startUpstream(upstreamName, upstreamAttributes) {
-          const child = tracer.startSpan(upstreamName, { kind: SpanKind.CLIENT, ...(upstreamAttributes ? { attributes: upstreamAttributes } : {}) }, own);
+          const childId = ids.generateSpanId();
+          const child: SpanRecord = {
+            name: upstreamName,
+            kind: SpanKind.CLIENT,
+            traceId,
+            spanId: childId,
+            parentSpanId: spanId,
+            parentRemote: false,
+            traceFlags,
+            traceState,
+            startMs: now(),
+            endMs: 0,
+            httpStatus: null,
+            errorType: null,
+            attributes: upstreamAttributes ?? {},
+          };
           return {
-            headers: headersOf(trace.setSpan(own, child)),
-            end: (result) => endWith(child, result.status, result.error),
+            headers: contextOf(childId),
+            end(result) {
+              if (child.endMs !== 0) return;
+              child.endMs = now();
+              child.httpStatus = result.status ?? null;
+              child.errorType = result.error ?? null;
+              if (sampled) sink(child);
+            },
           };
         },
-        setAttributes: (more) => {
-          span.setAttributes(more);
+        setAttributes(more) {
+          // The first set is taken as it is (no copy): the call path builds one object per span.
+          if (Object.keys(record.attributes).length === 0) record.attributes = more;
+          else Object.assign(record.attributes, more);
         },
-        end: (result) => endWith(span, result.status, result.errorCode),
+        rename(newName) {
+          record.name = newName;
+        },
+        end(result) {
+          if (record.endMs !== 0) return;
+          record.endMs = now();
+          record.httpStatus = result.status;
+          record.errorType = result.errorCode ?? null;
+          if (sampled) sink(record);
+        },
       };
     },
-    flush: () => provider.forceFlush(),
-    shutdown: () => provider.shutdown(),
   };
 }

@@ -1,0 +1,49 @@
+// The OpenTelemetry export, run in a worker thread: turning spans and log records into OTLP and
+// sending them costs tens of microseconds per item, which would otherwise be the event loop's.
+import { parentPort, workerData } from 'node:worker_threads';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { DropReason } from './budget.js';
+import type { ExportWorkerData, FromExportWorker, Signal, ToExportWorker } from './export-protocol.js';
+import { createOtelLogs } from './logs.js';
+import { OTEL_DEFAULTS } from './settings.js';
+import { createSpanExport } from './spans.js';
+
+const port = parentPort;
+if (!port) throw new Error('export-worker.js runs only as a worker thread');
+const { settings } = workerData as ExportWorkerData;
+
+// Drops are summed and reported once per turn of the event loop, not one message each.
+const drops = new Map<string, [Signal, DropReason, number]>();
+let reporting = false;
+function dropped(signal: Signal, reason: DropReason, n: number): void {
+  const key = `${signal}:${reason}`;
+  const entry = drops.get(key);
+  if (entry) entry[2] += n;
+  else drops.set(key, [signal, reason, n]);
+  if (reporting) return;
+  reporting = true;
+  setImmediate(() => {
+    reporting = false;
+    const out: FromExportWorker = { kind: 'drops', drops: [...drops.values()] };
+    drops.clear();
+    port!.postMessage(out);
+  });
+}
+
+const resource = resourceFromAttributes({ 'service.name': settings.serviceName ?? OTEL_DEFAULTS.serviceName });
+const spans = createSpanExport(settings, resource, (reason, n) => dropped('traces', reason, n));
+const logs = createOtelLogs(settings, (reason, n) => dropped('logs', reason, n));
+
+port.on('message', async (msg: ToExportWorker) => {
+  if (msg.kind === 'batch') {
+    for (const s of msg.spans) spans.add(s);
+    for (const r of msg.logs) logs.emitRequestLog(r);
+    for (const e of msg.audits) logs.emitAudit(e);
+    port.postMessage({ kind: 'ack', count: msg.spans.length + msg.logs.length + msg.audits.length } satisfies FromExportWorker);
+    return;
+  }
+  // Failures are already counted as drops; a flush or shutdown always answers.
+  await Promise.all([spans.flush().catch(() => {}), logs.flush().catch(() => {})]);
+  if (msg.kind === 'shutdown') await Promise.all([spans.shutdown().catch(() => {}), logs.shutdown().catch(() => {})]);
+  port.postMessage({ kind: 'done', id: msg.id } satisfies FromExportWorker);
+});
