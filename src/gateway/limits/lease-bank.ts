@@ -7,6 +7,15 @@ export interface LeaseReturn {
   unused: number;
 }
 
+/** A worker's request for units of one key: `want` at most, handing back what it holds under windows that ended (`back`). */
+export interface LeaseRequest {
+  key: string;
+  rules: LimitRule[];
+  now: number;
+  want: number;
+  back?: LeaseReturn;
+}
+
 /** The bank's answer to a lease request. */
 export interface LeaseGrant {
   /** Calls the worker may admit on its own (0: refused). */
@@ -72,7 +81,7 @@ export class LeaseBank {
    */
   async lease(
     worker: number,
-    req: { key: string; rules: LimitRule[]; now: number; want: number; back?: LeaseReturn },
+    req: LeaseRequest,
     workers: number,
     revoke: (worker: number, key: string) => Promise<LeaseReturn>,
   ): Promise<LeaseGrant> {

@@ -1,10 +1,10 @@
-import type { LeaseGrant, LeaseReturn } from './lease-bank.js';
+import type { LeaseGrant, LeaseRequest, LeaseReturn } from './lease-bank.js';
 import type { LimitDecision, LimitRule, Limiter } from './limiter.js';
 import { decide, windowEnd, windowStart } from './windows.js';
 
 /** How a worker reaches the primary's LeaseBank (over cluster IPC in `serve --workers`). */
 export interface LeaseTransport {
-  lease(req: { key: string; rules: LimitRule[]; now: number; want: number; back?: LeaseReturn }): Promise<LeaseGrant>;
+  lease(req: LeaseRequest): Promise<LeaseGrant>;
   peek(req: { key: string; rules: LimitRule[]; now: number }): Promise<LeaseGrant>;
 }
 

@@ -4,7 +4,7 @@ import { AggregatorRegistry } from 'prom-client';
 import { GatehouseConfig, type GatehouseConfigInput } from '../../core/index.js';
 import { startOrdersApi } from '../../demo/orders-api.js';
 import { seedDemo } from '../../demo/seed.js';
-import { LeaseBank, type LeaseReturn } from '../../gateway/index.js';
+import { LeaseBank, type LeaseRequest, type LeaseReturn } from '../../gateway/index.js';
 import { type FirstAdmin, ensureFirstAdmin } from '../../management/bootstrap.js';
 import type { ConfigChange } from '../../store/change-feed.js';
 import { hostRequestLogWriter, type WriterRequest } from '../../telemetry/index.js';
@@ -66,7 +66,6 @@ export async function startCluster(input: GatehouseConfigInput, workers: number)
     logger,
   });
   const bank = new LeaseBank();
-  const aggregator = new AggregatorRegistry();
   const rpcs = new Map<number, Rpc>();
   let stopping = false;
 
@@ -90,10 +89,10 @@ export async function startCluster(input: GatehouseConfigInput, workers: number)
     const id = worker.id;
     let started = false;
     const rpc = new Rpc(worker, {
-      lease: (req) => bank.lease(id, req, rpcs.size, revoke),
-      peek: (req) => bank.peek(req.key, req.rules, req.now),
+      lease: (req: LeaseRequest) => bank.lease(id, req, rpcs.size, revoke),
+      peek: (req: Pick<LeaseRequest, 'key' | 'rules' | 'now'>) => bank.peek(req.key, req.rules, req.now),
       log: (req: WriterRequest) => host.forward(req),
-      metrics: () => aggregator.clusterMetrics(),
+      metrics: () => aggregateMetrics(),
       change: (change: ConfigChange) => {
         for (const [other, r] of rpcs) if (other !== id) r.notify('change', change);
       },
@@ -120,6 +119,12 @@ export async function startCluster(input: GatehouseConfigInput, workers: number)
       setTimeout(() => (stopping ? undefined : fork()), started ? 0 : RESPAWN_BACKOFF_MS).unref();
     });
     return worker;
+  }
+
+  /** Every worker's registry, merged by prom-client's AggregatorRegistry (sums, or each metric's own aggregator). */
+  async function aggregateMetrics(): Promise<string> {
+    const all = await Promise.all([...rpcs.values()].map((r) => r.call<object[]>('registry', null, 5_000).catch(() => null)));
+    return AggregatorRegistry.aggregate(all.filter((m): m is object[] => m !== null) as never).metrics();
   }
 
   async function close(): Promise<void> {

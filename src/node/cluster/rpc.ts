@@ -4,7 +4,8 @@ export interface Endpoint {
   on(event: 'message', listener: (message: unknown) => void): unknown;
 }
 
-type Handler = (body: any) => unknown;
+// Each handler declares the body it takes; the channel carries it without looking.
+type Handler = (body: never) => unknown;
 
 type Message =
   | { gh: 'call'; id: number; type: string; body: unknown }
@@ -24,7 +25,7 @@ function isMessage(m: unknown): m is Message {
 export class Rpc {
   readonly #endpoint: Endpoint;
   readonly #handlers: Record<string, Handler>;
-  readonly #pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   #nextId = 1;
   #gone: string | null = null;
 
@@ -49,7 +50,7 @@ export class Rpc {
       this.#pending.set(id, {
         resolve: (v) => {
           clearTimeout(timer);
-          resolve(v);
+          resolve(v as T);
         },
         reject: (e) => {
           clearTimeout(timer);
@@ -89,10 +90,13 @@ export class Rpc {
   }
 
   #receive(m: Message): void {
-    if (m.gh === 'reply') return this.#settle(m.id, m.body, m.error);
+    if (m.gh === 'reply') {
+      this.#settle(m.id, m.body, m.error);
+      return;
+    }
     const handler = this.#handlers[m.type];
     if (m.gh === 'note') {
-      handler?.(m.body);
+      handler?.(m.body as never);
       return;
     }
     const { id } = m;
@@ -101,7 +105,7 @@ export class Rpc {
       return;
     }
     Promise.resolve()
-      .then(() => handler(m.body))
+      .then(() => handler(m.body as never))
       .then(
         (body) => this.#send({ gh: 'reply', id, body }),
         (err: unknown) => this.#send({ gh: 'reply', id, error: err instanceof Error ? err.message : String(err) }),

@@ -18,7 +18,7 @@ export interface ClusterWorker {
   changes: ChangeFeed & { close(): Promise<void> };
   /** `/metrics`: every worker's registry, aggregated by the primary. */
   metrics: { contentType: string; metrics(): Promise<string> };
-  /** Lets the primary read `registry` when it aggregates. */
+  /** Lets the primary read `registry` when it aggregates `/metrics`. */
   expose(registry: Registry): void;
   /** Tells the primary this worker is serving, with its start-up summary. */
   started(summary: unknown): void;
@@ -29,9 +29,12 @@ export function joinCluster(): ClusterWorker {
   const id = cluster.worker?.id ?? 0;
   const feed = createLocalChangeFeed();
   let limiter: LeasedLimiter | undefined;
+  let registry: Registry | undefined;
   const rpc = new Rpc(process as never, {
     revoke: (key: string) => limiter!.revoke(key),
     change: (change: ConfigChange) => feed.publish(change),
+    // Through JSON: some metrics carry functions, which IPC's structured clone refuses.
+    registry: async () => JSON.parse(JSON.stringify((await registry?.getMetricsAsJSON()) ?? [])),
   });
   process.on('disconnect', () => rpc.close('the cluster primary is gone'));
   limiter = createLeasedLimiter({
@@ -58,10 +61,8 @@ export function joinCluster(): ClusterWorker {
       contentType: AggregatorRegistry.PROMETHEUS_CONTENT_TYPE,
       metrics: () => rpc.call<string>('metrics', null),
     },
-    expose(registry) {
-      // The constructor installs prom-client's listener for the primary's requests.
-      new AggregatorRegistry();
-      AggregatorRegistry.setRegistries([registry]);
+    expose(r) {
+      registry = r;
     },
     started: (summary) => rpc.notify('started', summary),
   };
