@@ -98,8 +98,8 @@ export async function startNode(name, script, args) {
  * resolves once it is ready and has served one OAuth request, as a deployment whose clients log in
  * has (one such request once left async hooks on for every later call).
  */
-export async function startGatehouseAt(name, main, dataDir, port, { env = {}, nodeArgs = [] } = {}) {
-  const proc = startProcess(name, process.execPath, [...nodeArgs, main, 'serve', '--port', String(port), '--data-dir', dataDir], {
+export async function startGatehouseAt(name, main, dataDir, port, { env = {}, nodeArgs = [], args = [] } = {}) {
+  const proc = startProcess(name, process.execPath, [...nodeArgs, main, 'serve', '--port', String(port), '--data-dir', dataDir, ...args], {
     env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn', ...env },
   });
   await waitForHttp(`http://${HOST}:${port}/readyz`, proc, { okStatus: (s) => s === 200, timeoutMs: 60_000 });
@@ -282,16 +282,16 @@ export async function load(url, { seconds, connections = 50, headers = {}, metho
 // ---------------------------------------------------------------------------------------------
 // nginx
 
-/** Starts nginx (one worker, like one Node process) proxying to upstream with a keep-alive pool; null when not installed. */
-export async function startNginx(port, upstreamPort, workDir) {
+/** Starts nginx (one worker by default, like one Node process) proxying to upstream with a keep-alive pool; null when not installed. */
+export async function startNginx(port, upstreamPort, workDir, workers = 1) {
   const bin = which('nginx');
   if (!bin) return null;
-  const dir = join(workDir, 'nginx');
+  const dir = join(workDir, workers === 1 ? 'nginx' : `nginx-${workers}w`);
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const asRoot = process.getuid?.() === 0;
   const conf = `
 ${asRoot ? 'user root;' : ''}
-worker_processes 1;
+worker_processes ${workers};
 daemon off;
 master_process on;
 pid ${dir}/nginx.pid;
