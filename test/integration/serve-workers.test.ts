@@ -201,4 +201,12 @@ describe('serve --workers 2', () => {
     for (let i = 0; i < 10; i++) afterwards.push(await proxyCall(open));
     expect(afterwards).toEqual(Array(10).fill(200));
   }, 150_000);
+
+  it('stops on SIGTERM: every worker drains and exits, then the primary exits 0', async () => {
+    const pids = workerPids();
+    const exited = new Promise<number | null>((r) => primary.once('exit', (code) => r(code)));
+    primary.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+  }, 60_000);
 });

@@ -45,7 +45,10 @@ export function serveCommand(program: Command): void {
         const node = await startGatehouse({ ...config, demo: false }, link);
         settleHeap();
         link.started({ urls: node.urls });
+        let stopping = false;
         const stop = async () => {
+          if (stopping) return;
+          stopping = true;
           await node.close();
           process.exit(0);
         };
