@@ -38,7 +38,9 @@ const RESPAWN_BACKOFF_MS = 1_000;
  *   - the one request-log writer (thread, spool, retention); workers send it their batches;
  *   - the config-change relay for the SQLite store (PostgreSQL and Redis reach every process already);
  *   - `/metrics`: prom-client's AggregatorRegistry over every worker's registry.
- * A worker that exits is replaced; only the calls it had in flight are lost.
+ * A worker that exits is replaced; only the calls it had in flight are lost. Workers run the
+ * primary's own script again (node:cluster), which must then call `joinCluster()` and
+ * `startGatehouse(config, worker)`, as `gatehouse serve` does.
  */
 export async function startCluster(input: GatehouseConfigInput, workers: number): Promise<RunningCluster> {
   const config = GatehouseConfig.parse(input);
