@@ -99,9 +99,9 @@ export async function startNode(name, script, args) {
  * resolves once it is ready and has served one OAuth request, as a deployment whose clients log in
  * has (one such request once left async hooks on for every later call).
  */
-export async function startGatehouseAt(name, main, dataDir, port, { env = {}, nodeArgs = [], https = false } = {}) {
+export async function startGatehouseAt(name, main, dataDir, port, { env = {}, nodeArgs = [], args = [], https = false } = {}) {
   const base = `${https ? 'https' : 'http'}://${HOST}:${port}`;
-  const proc = startProcess(name, process.execPath, [...nodeArgs, main, 'serve', '--port', String(port), '--data-dir', dataDir], {
+  const proc = startProcess(name, process.execPath, [...nodeArgs, main, 'serve', '--port', String(port), '--data-dir', dataDir, ...args], {
     env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn', ...env },
   });
   await waitForHttp(`${base}/readyz`, proc, { okStatus: (s) => s === 200, timeoutMs: 60_000 });
@@ -287,10 +287,11 @@ export async function load(url, { seconds, connections = 50, headers = {}, metho
 // nginx
 
 /**
- * Starts nginx (one worker, like one Node process) proxying to upstream with a keep-alive pool; null
- * when not installed. With `tls` ({ cert, key } file paths) it terminates TLS on `port`.
+ * Starts nginx (one worker by default, like one Node process) proxying to upstream with a
+ * keep-alive pool; null when not installed. With `tls` ({ cert, key } file paths) it terminates
+ * TLS on `port`.
  */
-export async function startNginx(port, upstreamPort, workDir, { tls = null, name = 'nginx' } = {}) {
+export async function startNginx(port, upstreamPort, workDir, { workers = 1, tls = null, name = workers === 1 ? 'nginx' : `nginx-${workers}w` } = {}) {
   const bin = which('nginx');
   if (!bin) return null;
   const dir = join(workDir, name);
@@ -298,7 +299,7 @@ export async function startNginx(port, upstreamPort, workDir, { tls = null, name
   const asRoot = process.getuid?.() === 0;
   const conf = `
 ${asRoot ? 'user root;' : ''}
-worker_processes 1;
+worker_processes ${workers};
 daemon off;
 master_process on;
 pid ${dir}/nginx.pid;

@@ -5,6 +5,9 @@
 // BENCH_PROFILE=1 (write .cpuprofile files of the Gatehouse processes to bench/results/profiles),
 // BENCH_DIAG=1 (also measure the data plane with a no-op recorder: the request-log writer's share),
 // BENCH_COMPARE_DIST=/path/to/other/dist (also measure that build's gatehouse: before/after).
+// `--workers N` (npm run bench -- --workers 2): also `gatehouse serve --workers N` and nginx with N
+// workers, in the token + limit + logging scenario; narrows the run to that scenario (BENCH_TARGETS
+// overrides) and skips the memory check unless BENCH_MEMORY=1.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -34,13 +37,16 @@ import {
 } from './lib.mjs';
 
 const env = process.env;
+const workersAt = process.argv.indexOf('--workers');
+const WORKERS = workersAt > 0 ? Number(process.argv[workersAt + 1]) : 0;
+if (workersAt > 0 && !(Number.isInteger(WORKERS) && WORKERS >= 1)) throw new Error('--workers takes a whole number');
 const QUICK = env.BENCH_QUICK === '1';
 const ROUNDS = Number(env.BENCH_ROUNDS ?? (QUICK ? 1 : 3));
 const SECONDS = Number(env.BENCH_SECONDS ?? (QUICK ? 3 : 8));
 const WARMUP_SECONDS = QUICK ? 1 : 2;
 const CONNECTIONS = 50;
 const FIXED_RATE = 5_000;
-const MEMORY = env.BENCH_MEMORY ? env.BENCH_MEMORY !== '0' : !QUICK;
+const MEMORY = env.BENCH_MEMORY ? env.BENCH_MEMORY !== '0' : !QUICK && !WORKERS;
 const MEMORY_ONLY = env.BENCH_MEMORY === 'only';
 const METRICS = env.BENCH_METRICS === '1';
 const PROFILE = env.BENCH_PROFILE === '1';
@@ -104,9 +110,25 @@ async function findRedis() {
 // Servers
 
 /** Starts a Gatehouse process (`--cpu-prof` into bench/results/profiles with BENCH_PROFILE=1). */
-function startGatehouse(name, dataDir, port, extraEnv = {}, main = MAIN) {
+function startGatehouse(name, dataDir, port, extraEnv = {}, main = MAIN, args = []) {
   const nodeArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(RESULTS, 'profiles')}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`] : [];
-  return startGatehouseAt(name, main, dataDir, port, { env: extraEnv, nodeArgs });
+  return startGatehouseAt(name, main, dataDir, port, { env: extraEnv, nodeArgs, args });
+}
+
+/** CPU seconds of a process and its children (a `--workers` primary and its workers, nginx's master and workers). */
+function treeCpuSeconds(pid) {
+  const all = [pid, ...childPids(pid)].map(cpuSeconds);
+  return { process: all.reduce((n, c) => n + c.process, 0), main: all.reduce((n, c) => n + c.main, 0) };
+}
+
+/** Resolves once the `--workers` gatehouse's aggregated /metrics lists `n` workers (each one serving). */
+async function waitForWorkers(port, n) {
+  for (let i = 0; i < 600; i++) {
+    const text = (await httpGet(`http://${HOST}:${port}/metrics`, {}).catch(() => ({ body: '' }))).body;
+    if ([...text.matchAll(/^gatehouse_worker_requests_total\{/gm)].length >= n) return;
+    await sleep(200);
+  }
+  throw new Error(`gatehouse --workers ${n}: not every worker came up`);
 }
 
 /** Status of /proc/<pid>/status as numbers (kB fields in MB). */
@@ -183,6 +205,19 @@ async function main() {
     seeded.otelToken = (await seedThroughput(dir, upstreamOrigin)).token;
     procs.push(await startGatehouse('gatehouse-otel', dir, ports.ghOtel, { GATEHOUSE_OTLP_ENDPOINT: `http://${HOST}:${ports.otlp}` }));
   }
+  let nginxWorkers = null;
+  if (WORKERS) {
+    ports.ghWorkers = await freePort();
+    const dir = join(work, 'gh-workers');
+    seeded.workersToken = (await seedThroughput(dir, upstreamOrigin)).token;
+    procs.push(await startGatehouse('gatehouse-workers', dir, ports.ghWorkers, {}, MAIN, ['--workers', String(WORKERS)]));
+    await waitForWorkers(ports.ghWorkers, WORKERS);
+    if (nginx) {
+      ports.nginxWorkers = await freePort();
+      nginxWorkers = await startNginx(ports.nginxWorkers, ports.upstream, work, { workers: WORKERS });
+      if (nginxWorkers) procs.push({ ...nginxWorkers, name: 'nginx-workers' });
+    }
+  }
   const redis = await findRedis();
   let redisPrefix = null;
   if (redis) {
@@ -226,6 +261,12 @@ async function main() {
         }
       : {}),
     ...(OTEL ? { ghOtel: { label: 'gatehouse token+limit+log, OTel on', url: `http://${HOST}:${ports.ghOtel}${seeded.authPath}`, headers: auth(seeded.otelToken) } } : {}),
+    ...(WORKERS
+      ? {
+          ghAuthWorkers: { label: `gatehouse token+limit+log, ${WORKERS} workers`, url: `http://${HOST}:${ports.ghWorkers}${seeded.authPath}`, headers: auth(seeded.workersToken), tree: true },
+          ...(nginxWorkers ? { nginxWorkers: { label: `nginx, ${WORKERS} workers`, url: `http://${HOST}:${ports.nginxWorkers}/items`, tree: true } } : {}),
+        }
+      : {}),
     ...(DIAG ? { ghDiag: { label: 'diag: token+limit, no-op recorder', url: `http://${HOST}:${ports.diag}${seeded.authPath}`, headers: auth(seeded.token) } } : {}),
     ...(redis
       ? { ghRedis: { label: 'gatehouse token+limit+log, Redis', url: `http://${HOST}:${ports.ghRedis}${seeded.authPath}`, headers: auth(seeded.redisToken) } }
@@ -240,6 +281,8 @@ async function main() {
   pids.ghDiag = pidOf('gatehouse-diag');
   pids.ghRedis = pidOf('gatehouse-redis');
   pids.ghOtel = pidOf('gatehouse-otel');
+  pids.ghAuthWorkers = pidOf('gatehouse-workers');
+  pids.nginxWorkers = pidOf('nginx-workers');
   for (const [k, t] of Object.entries(T)) t.pid = pids[k];
 
   // Every target must answer 200 with the 1 KB body before anything is measured.
@@ -250,7 +293,8 @@ async function main() {
   }
 
   // BENCH_TARGETS=ghAuth,nginx,… narrows the run (direct, bare and fast-gateway always stay: the ratios need them).
-  const only = env.BENCH_TARGETS ? new Set(['direct', 'bare', 'fastgw', ...env.BENCH_TARGETS.split(',')]) : null;
+  const narrowed = env.BENCH_TARGETS ?? (WORKERS ? 'ghAuth,nginx,ghAuthWorkers,nginxWorkers' : null);
+  const only = narrowed ? new Set(['direct', 'bare', 'fastgw', ...narrowed.split(',')]) : null;
   if (only) for (const k of Object.keys(T)) if (!only.has(k)) delete T[k];
   const keys = Object.keys(T);
   const FIXED = env.BENCH_FIXED !== '0';
@@ -266,7 +310,8 @@ async function main() {
   const measure = async (mode, k, r) => {
     const opts = { seconds: SECONDS, connections: CONNECTIONS, headers: T[k].headers, method: T[k].method, body: T[k].body ?? null, tool, rate: mode === 'fixedRate' ? FIXED_RATE : null };
     const pid = T[k].pid;
-    const before = pid === undefined ? null : cpuSeconds(pid);
+    const cpuOf = T[k].tree ? treeCpuSeconds : cpuSeconds;
+    const before = pid === undefined ? null : cpuOf(pid);
     const res = await load(T[k].url, opts);
     raw[mode][k].push(res);
     const bad = res.errors + res.non2xx;
@@ -274,7 +319,7 @@ async function main() {
     // Let the gatehouse request-log writer flush its last batch before the next target starts
     // (its CPU time, read after the pause, includes writing them).
     await sleep(k.startsWith('gh') ? 1_200 : 300);
-    const after = pid === undefined ? null : cpuSeconds(pid);
+    const after = pid === undefined ? null : cpuOf(pid);
     res.cpuUs = before && after && res.requests > 0 ? ((after.process - before.process) * 1e6) / res.requests : Number.NaN;
     res.mainCpuUs = before && after && res.requests > 0 ? ((after.main - before.main) * 1e6) / res.requests : Number.NaN;
     const cpu = mode === 'throughput' && Number.isFinite(res.cpuUs) ? `  cpu ${fmt.us(res.cpuUs)} µs/call (main ${fmt.us(res.mainCpuUs)})` : '';
@@ -308,6 +353,7 @@ async function main() {
     { key: 'auth', title: 'token auth + rate-limit policy + request logging (in-memory limiter)', gh: 'ghAuth' },
     ...(redis ? [{ key: 'redis', title: 'token auth + rate-limit policy + request logging (Redis limiter)', gh: 'ghRedis' }] : []),
     { key: 'otel', title: 'token auth + rate limit + logging + OpenTelemetry export (a span and a log record per call, OTLP/HTTP to a local sink)', gh: 'ghOtel' },
+    ...(WORKERS ? [{ key: 'workers', title: `token auth + rate-limit policy + request logging, serve --workers ${WORKERS} (leased limiter, one log writer)`, gh: 'ghAuthWorkers' }] : []),
     ...(COMPARE_DIST
       ? [
           { key: 'comparePlain', title: `compare build (${COMPARE_DIST}): plain proxy`, gh: 'ghPlainBase' },
@@ -375,6 +421,7 @@ async function main() {
     ['gatehouse', ports.gh],
     ['gatehouse-redis', redis ? ports.ghRedis : null],
     ['gatehouse-otel', OTEL ? ports.ghOtel : null],
+    ['gatehouse-workers', WORKERS ? ports.ghWorkers : null],
   ]) {
     if (port === null) continue;
     const text = (await httpGet(`http://${HOST}:${port}/metrics`, {})).body;
@@ -433,6 +480,13 @@ async function main() {
     console.log(
       `  info   CPU per call: ${T.ghAuth.label} ${cpu('ghAuth')}, bare ${cpu('bare')}, fast-gateway ${cpu('fastgw')}: ${fmt.x(ratio(tp.bare.cpuUs, tp.ghAuth.cpuUs))} bare's calls per CPU second, ${fmt.x(ratio(tp.fastgw.cpuUs, tp.ghAuth.cpuUs))} fast-gateway's`,
     );
+  if (WORKERS && T.ghAuthWorkers) {
+    const single = ratio(tp.ghAuthWorkers?.rps, tp.ghAuth?.rps);
+    console.log(`\ntargets (serve --workers ${WORKERS}, token auth + rate limit + logging; the machine has ${machine.cpus} CPUs shared with the load generator and the upstream):`);
+    console.log(`  ${single >= 1.4 ? 'met   ' : 'MISSED'} req/s ≥ 1.4× the single process: ${fmt.x(single)}${perRoundOf('ghAuthWorkers', 'ghAuth')}`);
+    if (T.nginxWorkers) console.log(`  info   against nginx with ${WORKERS} workers: ${fmt.x(ratio(tp.ghAuthWorkers?.rps, tp.nginxWorkers?.rps))}${perRoundOf('ghAuthWorkers', 'nginxWorkers')}; nginx ${WORKERS} workers ÷ 1 worker: ${fmt.x(ratio(tp.nginxWorkers?.rps, tp.nginx?.rps))}`);
+    targets.push([`serve --workers ${WORKERS} req/s ≥ 1.4× the single process`, single, single >= 1.4]);
+  }
   if (warnings.length) {
     console.log('\nwarnings:');
     for (const w of warnings) console.log(`  ${w}`);

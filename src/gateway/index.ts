@@ -14,6 +14,8 @@ export { expiringCredentials } from './credentials/expiring.js';
 export { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
 export type { LimitDecision, LimitRule, Limiter, LimitWindow } from './limits/limiter.js';
 export { createMemoryLimiter, type MemoryLimiterOptions } from './limits/memory.js';
+export { type LeaseGrant, type LeaseRequest, type LeaseReturn, LeaseBank } from './limits/lease-bank.js';
+export { createLeasedLimiter, type LeasedLimiter, type LeaseTransport } from './limits/leased.js';
 export type { RedisLimiter, RedisLimiterOptions } from './limits/redis.js';
 export type { LimitsReport } from './limits/report.js';
 export { deferContinue, sendContinue } from './net/expect-continue.js';

@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Registry as MetricsRegistry } from 'prom-client';
 import { requestIdFrom } from '../core/index.js';
 import { type ConsoleSignIn, protectedResourceMetadata, type TokenVerifier } from '../identity/index.js';
 import { configJsonSchema } from '../management/config/json-schema.js';
@@ -26,8 +25,8 @@ export interface AdminAppOptions {
   /** How the console signs in (its client at the issuer); its client's tokens are audited on channel `console`. */
   consoleSignIn: ConsoleSignIn;
   bodyLimitBytes: number;
-  /** Prometheus metrics, served at /metrics on the admin surface. */
-  metrics: MetricsRegistry;
+  /** Prometheus metrics, served at /metrics on the admin surface (a `serve --workers` worker serves the cluster's aggregate). */
+  metrics: { readonly contentType: string; metrics(): Promise<string> };
   /** The management MCP's resource identifier and required scope, for its RFC 9728 metadata. */
   managementResource: string;
   managementScope: string | undefined;

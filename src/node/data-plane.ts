@@ -14,6 +14,7 @@ import {
 } from '../gateway/index.js';
 import { createRequestLogWriter, createTelemetryMetrics, type RequestLogWriter, type TelemetryLogger, type TelemetryMetrics } from '../telemetry/index.js';
 import { type CallTracer, startOtelExport, withOtelLogs } from '../telemetry/otel/index.js';
+import type { ClusterWorker } from './cluster/worker.js';
 import { type ManagementPlane, storeOptions } from './plane.js';
 
 /** The data plane of one node: the request-log writer, the live config snapshot, the limiter and the gateway. */
@@ -28,11 +29,16 @@ export interface DataPlane {
   close(): Promise<void>;
 }
 
-/** Starts the data plane over an open management plane; committed writes then wait for the snapshot to have them. */
+/**
+ * Starts the data plane over an open management plane; committed writes then wait for the snapshot
+ * to have them. In a `serve --workers` worker, the limit counters and the request-log writer are the
+ * primary's (`cluster`).
+ */
 export async function startDataPlane(
   config: GatehouseConfig,
   plane: ManagementPlane,
   logger: TelemetryLogger,
+  cluster?: ClusterWorker,
 ): Promise<DataPlane> {
   const log = (msg: string, err: unknown) => logger.error({ err }, msg);
   const closers: Array<() => Promise<void>> = [];
@@ -40,13 +46,16 @@ export async function startDataPlane(
     for (const c of closers.reverse()) await c().catch((err) => log('data plane shutdown step failed', err));
   };
   try {
-    const metrics = createTelemetryMetrics();
+    const metrics = createTelemetryMetrics(cluster ? { worker: String(cluster.id) } : {});
+    cluster?.expose(metrics.registry);
     const recorder = createRequestLogWriter({
       database: storeOptions(config),
       metrics,
       retentionDays: config.requestLogRetentionDays,
       maxSpoolBytes: config.requestLogSpoolMaxBytes,
       logger,
+      // The primary's writer replays the spool and runs retention, once for the whole cluster.
+      ...(cluster ? { link: cluster.writer, spoolDir: null, retentionDays: 0 } : {}),
     });
     closers.push(() => recorder.close());
     // OpenTelemetry (GATEHOUSE_OTLP_ENDPOINT): a span per proxied or MCP call, request logs and audit
@@ -76,7 +85,7 @@ export async function startDataPlane(
           failMode: config.limiterFailMode,
           onFailOpen: () => metrics.rateLimiterFailOpen.inc(),
         })
-      : createMemoryLimiter();
+      : (cluster?.limiter ?? createMemoryLimiter());
     closers.push(() => limiter.close());
     // Workflow cache nodes share Redis with the limiter when it is configured, so every node serves the same entries.
     const responseCache = config.redisUrl

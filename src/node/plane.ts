@@ -35,14 +35,18 @@ export function storeOptions(config: GatehouseConfig) {
   };
 }
 
-/** Opens the store, migrates it (under a lock), opens the secret box and the change feed, and builds the executor. */
-export async function openManagementPlane(config: GatehouseConfig, log: (msg: string, err: unknown) => void): Promise<ManagementPlane> {
+/** Opens the store, migrates it (under a lock), opens the secret box and the change feed (`feed`, or the one the config names), and builds the executor. */
+export async function openManagementPlane(
+  config: GatehouseConfig,
+  log: (msg: string, err: unknown) => void,
+  feed?: ChangeFeed & { close(): Promise<void> },
+): Promise<ManagementPlane> {
   const database = openDatabase(storeOptions(config));
   try {
     await migrate(database);
     const secrets = new SecretBox(loadMasterKey(config.dataDir, config.secretKey).key);
     await checkMasterKey(database.db, secrets);
-    const changes = await openChangeFeed(config, (err) => log('change feed error', err));
+    const changes = feed ?? (await openChangeFeed(config, (err) => log('change feed error', err)));
     let apply: (change: ConfigChange) => Promise<void> = async () => {};
     let audited: (entry: AuditEntry) => void = () => {};
     const executor = new Executor({

@@ -15,6 +15,7 @@ import { createGatewayMcp } from '../mcp/catalog/handler.js';
 import { createManagementMcp } from '../mcp/management/handler.js';
 import { createVirtualMcp } from '../mcp/federation/handler.js';
 import { virtualMcpResolver } from '../management/operations/federation-targets.js';
+import type { ClusterWorker } from './cluster/worker.js';
 import { startDataPlane } from './data-plane.js';
 import { startIdentity } from './identity.js';
 import { openManagementPlane } from './plane.js';
@@ -39,8 +40,9 @@ const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
 /**
  * Starts a gateway node: store → migrations → secret box → change feed → executor → identity →
  * data plane (writer, snapshot, limiter, gateway) → surfaces → listeners. Shared by `serve` and the tests.
+ * `cluster`: this process is a `serve --workers` worker (see cluster/primary.ts for what the primary keeps).
  */
-export async function startGatehouse(input: GatehouseConfigInput): Promise<RunningGatehouse> {
+export async function startGatehouse(input: GatehouseConfigInput, cluster?: ClusterWorker): Promise<RunningGatehouse> {
   const config = GatehouseConfig.parse(input);
   const logger = pino({ level: config.logLevel, base: { service: 'gatehouse' } });
   const log = (msg: string, err: unknown) => logger.error({ err }, msg);
@@ -62,7 +64,9 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     for (const c of closers.reverse()) await c().catch((err) => log('shutdown step failed', err));
   };
   try {
-    const plane = await openManagementPlane(config, log);
+    // Without Redis or PostgreSQL to carry changes between processes, the workers' primary relays them.
+    const relay = cluster && !config.redisUrl && !config.databaseUrl ? cluster.changes : undefined;
+    const plane = await openManagementPlane(config, log, relay);
     closers.push(() => plane.close());
 
     const health = createHealth(
@@ -105,7 +109,7 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     const { oauth, issuer, verifier } = identity;
     const firstAdmin = oauth ? await ensureFirstAdmin(plane.executor, () => plane.countUsers(), config.adminPassword) : null;
 
-    const data = await startDataPlane(config, plane, { error: (obj, msg) => logger.error(obj, msg), info: (obj, msg) => logger.info(obj, msg) });
+    const data = await startDataPlane(config, plane, { error: (obj, msg) => logger.error(obj, msg), info: (obj, msg) => logger.info(obj, msg) }, cluster);
     closers.push(() => data.close());
     const tlsFiles = config.tls;
     if (tlsFiles) data.metrics.watchCredentialExpiry(() => listenerExpiry(tlsFiles));
@@ -118,7 +122,7 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       issuer,
       consoleSignIn: identity.console,
       bodyLimitBytes: config.bodyLimitBytes,
-      metrics: data.metrics.registry,
+      metrics: cluster?.metrics ?? data.metrics.registry,
       managementResource: resources.managementMcp,
       managementScope: oauth ? MANAGEMENT_SCOPE : undefined,
       log,
@@ -199,7 +203,7 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     }
     mounts.ready = true;
     state = 'started';
-    logger.info({ proxy: proxyBase, admin: adminBase, issuer }, 'gatehouse started');
+    logger.info({ proxy: proxyBase, admin: adminBase, issuer, ...(cluster ? { worker: cluster.id } : {}) }, 'gatehouse started');
 
     return {
       config,

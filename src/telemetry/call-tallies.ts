@@ -43,6 +43,13 @@ export class CallTallies {
     t.count++;
   }
 
+  /** Calls counted so far, on every channel. */
+  total(): number {
+    let n = 0;
+    for (const t of this.#channels.values()) n += t.count;
+    return n;
+  }
+
   /** Registers `gatehouse_requests_total` and `gatehouse_request_duration_seconds`, whose values are read from the tallies at each scrape. */
   register(registry: Registry): void {
     const channels = this.#channels;

@@ -13,7 +13,11 @@ export { upsertRollups } from './rollup-upsert.js';
 export { ALL_CLIENTS, isError, RollupAccumulator, type RollupBatch } from './rollups.js';
 export {
   createRequestLogWriter,
+  hostRequestLogWriter,
   type RequestLogWriter,
+  type RequestLogWriterHost,
   type RequestLogWriterOptions,
   type TelemetryLogger,
 } from './writer.js';
+export type { WriterChannel } from './writer-link.js';
+export type { WriterReply, WriterRequest } from './writer-protocol.js';

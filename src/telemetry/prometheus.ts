@@ -29,8 +29,8 @@ export interface ExpiringCredential {
   expiresAt: number;
 }
 
-/** Creates the metrics and their registry, with Node's default process metrics. */
-export function createTelemetryMetrics(): TelemetryMetrics {
+/** Creates the metrics and their registry, with Node's default process metrics; `worker` names a `serve --workers` worker. */
+export function createTelemetryMetrics(opts: { worker?: string } = {}): TelemetryMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -51,6 +51,8 @@ export function createTelemetryMetrics(): TelemetryMetrics {
     name: 'gatehouse_request_log_spool_bytes',
     help: 'Request logs spooled on local disk while the database cannot take them.',
     registers,
+    // Every worker of a cluster reports the one spool of its writer: summed, it would count twice.
+    aggregator: 'max',
   });
   const rateLimiterFailOpen = new Counter({
     name: 'gatehouse_rate_limiter_fail_open_total',
@@ -69,12 +71,25 @@ export function createTelemetryMetrics(): TelemetryMetrics {
     help: 'Seconds until a credential or certificate expires (negative once it has), by kind and name.',
     labelNames: ['kind', 'name'] as const,
     registers,
+    aggregator: 'first',
     collect() {
       this.reset();
       const now = Date.now();
       for (const source of sources) for (const c of source()) this.set({ kind: c.kind, name: c.name }, Math.round((c.expiresAt - now) / 1_000));
     },
   });
+  const worker = opts.worker;
+  if (worker !== undefined)
+    new Counter({
+      name: 'gatehouse_worker_requests_total',
+      help: 'Calls handled by each worker of `serve --workers`.',
+      labelNames: ['worker'] as const,
+      registers,
+      collect() {
+        this.reset();
+        this.inc({ worker }, tallies.total());
+      },
+    });
   return {
     registry,
     watchCredentialExpiry: (source) => {

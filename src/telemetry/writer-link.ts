@@ -13,13 +13,19 @@ function startWorker(data: WriterWorkerData): Worker {
   return new Worker(new URL('./worker/entry.mjs', here), { workerData: { ...data, tsEntry }, resourceLimits });
 }
 
+/** Where a request-log writer sends its batches: the writer thread (WriterLink), or the primary that hosts it (`serve --workers`). */
+export interface WriterChannel {
+  request(req: WriterRequest, transfer?: ArrayBuffer[]): Promise<WriterReply>;
+  close(): Promise<void>;
+}
+
 /**
  * The main thread's end of the writer worker: numbered requests, replies matched by id. The worker
  * starts on first use and again after a crash (whose pending requests fail, never hang). It holds
  * the process open only while requests are pending, so an idle writer never delays exit but a
  * flush at shutdown is always awaited to the end.
  */
-export class WriterLink {
+export class WriterLink implements WriterChannel {
   readonly #data: WriterWorkerData;
   #worker: Worker | null = null;
   readonly #pending = new Map<number, (reply: WriterReply) => void>();

@@ -8,7 +8,8 @@ import { RollupAccumulator } from './rollups.js';
 import { newLogId } from './log-id.js';
 import { canonicalTime } from './rows.js';
 import { fromWireError } from './writer-protocol.js';
-import { WriterLink } from './writer-link.js';
+import { type WriterChannel, WriterLink } from './writer-link.js';
+import type { WriterReply, WriterRequest } from './writer-protocol.js';
 
 /** Where the writer reports failed writes; a pino logger fits. */
 export interface TelemetryLogger {
@@ -34,6 +35,8 @@ export interface RequestLogWriterOptions {
   retentionIntervalMs?: number;
   metrics?: TelemetryMetrics;
   logger?: TelemetryLogger;
+  /** Where batches go instead of a writer thread of this process's own (a `serve --workers` worker sends them to the primary). */
+  link?: WriterChannel;
 }
 
 export interface RequestLogWriter extends Recorder {
@@ -47,6 +50,37 @@ const DEFAULT_SPOOL_BYTES = 256 * 1_048_576;
 
 const DAY_MS = 86_400_000;
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+
+function openWriterLink(opts: RequestLogWriterOptions): WriterLink {
+  const spoolDir = opts.spoolDir === undefined ? join(opts.database.dataDir, 'request-log-spool') : opts.spoolDir;
+  return new WriterLink({
+    database: opts.database,
+    ...(spoolDir === null ? {} : { spool: { dir: spoolDir, maxBytes: opts.maxSpoolBytes ?? DEFAULT_SPOOL_BYTES } }),
+  });
+}
+
+/** The one request-log writer of a `serve --workers` cluster, in the primary: its own (spool replay, retention) and the workers' batches. */
+export interface RequestLogWriterHost {
+  writer: RequestLogWriter;
+  /** Writes a batch a worker sent, with the spool's guarantees, in arrival order. */
+  forward(req: WriterRequest): Promise<WriterReply>;
+}
+
+/** Starts the writer thread (and its spool) that every worker's batches go through. */
+export function hostRequestLogWriter(opts: RequestLogWriterOptions): RequestLogWriterHost {
+  const link = openWriterLink(opts);
+  const writer = createRequestLogWriter({ ...opts, link });
+  return {
+    writer,
+    forward(req) {
+      if (req.kind !== 'write') return Promise.resolve({ id: 0, error: { name: 'Error', message: `a worker may only send writes, not ${req.kind}` } });
+      const buffer = req.batch.bytes.buffer as ArrayBuffer;
+      // The batch arrived as a copy of its own: its bytes move on to the writer thread without another.
+      const whole = req.batch.bytes.byteOffset === 0 && req.batch.bytes.byteLength === buffer.byteLength && req.batch.rows > 0;
+      return link.request(req, whole ? [buffer] : []);
+    },
+  };
+}
 
 /**
  * The request-log recorder. The main thread only counts each call (Prometheus, per-minute rollup
@@ -62,10 +96,7 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
   const retentionDays = opts.retentionDays ?? 7;
   const logger = opts.logger ?? pino({ name: 'gatehouse.telemetry' });
   const spoolDir = opts.spoolDir === undefined ? join(opts.database.dataDir, 'request-log-spool') : opts.spoolDir;
-  const link = new WriterLink({
-    database: opts.database,
-    ...(spoolDir === null ? {} : { spool: { dir: spoolDir, maxBytes: opts.maxSpoolBytes ?? DEFAULT_SPOOL_BYTES } }),
-  });
+  const link = opts.link ?? openWriterLink(opts);
   // The database was failing: reported once, and once again when it takes the backlog.
   let spooling = false;
 

@@ -1,3 +1,5 @@
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { print } from '../output.js';
 import { settleHeap } from '../settle-heap.js';
@@ -13,11 +15,17 @@ export function serveCommand(program: Command): void {
     .option('--admin-port <port>', 'serve admin surfaces on their own port (GATEHOUSE_ADMIN_PORT)', Number)
     .option('--tls-cert <file>', 'serve TLS with this certificate chain (PEM, GATEHOUSE_TLS_CERT); reloaded when it changes')
     .option('--tls-key <file>', 'the private key (PEM) of --tls-cert (GATEHOUSE_TLS_KEY)')
+    .option('--workers <n>', 'run N data-plane processes on the same port(s), or `auto` for one per core (GATEHOUSE_WORKERS)')
     .option('--demo', 'start a sample upstream and create demo data')
     .option('--json', 'print the startup summary as JSON')
-    .action(async (opts: { host?: string; port?: number; adminPort?: number; tlsCert?: string; tlsKey?: string; demo?: boolean; json?: boolean }) => {
+    .action(async (opts: { host?: string; port?: number; adminPort?: number; tlsCert?: string; tlsKey?: string; workers?: string; demo?: boolean; json?: boolean }) => {
       if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) {
         process.stderr.write('--tls-cert and --tls-key go together\n');
+        process.exit(2);
+      }
+      const workers = parseWorkers(opts.workers ?? process.env.GATEHOUSE_WORKERS);
+      if (workers === null) {
+        process.stderr.write('--workers takes a whole number from 1 to 64, or auto\n');
         process.exit(2);
       }
       const config = {
@@ -30,11 +38,30 @@ export function serveCommand(program: Command): void {
         ...(opts.json ? { logLevel: 'warn' as const } : {}),
       };
       // Loaded here so other commands do not pay for (or print warnings from) the HTTP stack.
-      const { startGatehouse } = await import('../../node/index.js');
-      const gh = await startGatehouse(config);
+      const { startGatehouse, startCluster, joinCluster } = await import('../../node/index.js');
+      if (cluster.isWorker) {
+        // A worker of `--workers`: the primary seeded the demo and prints the summary.
+        const link = joinCluster();
+        const node = await startGatehouse({ ...config, demo: false }, link);
+        settleHeap();
+        link.started({ urls: node.urls });
+        let stopping = false;
+        const stop = async () => {
+          if (stopping) return;
+          stopping = true;
+          await node.close();
+          process.exit(0);
+        };
+        // Ctrl-C reaches every process of the group: the primary alone decides, and sends SIGTERM.
+        process.on('SIGINT', () => {});
+        process.once('SIGTERM', stop);
+        process.once('disconnect', stop);
+        return;
+      }
+      const gh = workers === undefined ? await startGatehouse(config) : await startCluster(config, workers);
       settleHeap();
       const { urls, firstAdmin, demo } = gh;
-      print(Boolean(opts.json), { urls, firstAdmin, demo }, () =>
+      print(Boolean(opts.json), { urls, firstAdmin, demo, ...(workers ? { workers } : {}) }, () =>
         [
           '',
           'Gatehouse is running.',
@@ -43,6 +70,7 @@ export function serveCommand(program: Command): void {
           `  Admin API:        ${urls.adminApi}`,
           `  API reference:    ${urls.apiReference}`,
           `  OAuth issuer:     ${urls.issuer}`,
+          ...(workers ? [`  Workers:          ${workers} (one port, shared)`] : []),
           ...(firstAdmin
             ? [
                 '',
@@ -62,4 +90,12 @@ export function serveCommand(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+}
+
+/** `--workers`: a count, `auto` (one per core), or absent (one process, no cluster); null when invalid. */
+function parseWorkers(value: string | undefined): number | undefined | null {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'auto') return availableParallelism();
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= 64 ? n : null;
 }
