@@ -22,6 +22,8 @@ const McpServerSettings = {
   timeoutMs: z.number().int().min(100).max(300_000).default(30_000),
   /** Tool results longer than this (characters of text content) are cut, with the cut marked. */
   maxResultChars: z.number().int().min(1_000).max(10_000_000).default(100_000),
+  /** How long the upstream's tool definitions are reused before they are fetched again (a list-changed notification or a settings change refetches sooner). */
+  definitionsTtlMs: z.number().int().min(0).max(86_400_000).default(60_000),
 };
 
 /** What create takes. `headers` (for `static`) are secret: sealed at rest, sent only upstream, never returned. */
@@ -42,6 +44,7 @@ export const McpServerPatch = z.strictObject({
   auth: McpServerAuth.optional(),
   timeoutMs: McpServerSettings.timeoutMs.unwrap().optional(),
   maxResultChars: McpServerSettings.maxResultChars.unwrap().optional(),
+  definitionsTtlMs: McpServerSettings.definitionsTtlMs.unwrap().optional(),
   headers: z.record(HeaderName, z.string().min(1).max(4_096)).nullable().optional(),
 });
 
@@ -54,6 +57,8 @@ export const McpServer = z.object({
   auth: McpServerAuth,
   timeoutMs: z.number().int(),
   maxResultChars: z.number().int(),
+  // Absent on servers stored before the setting existed: the default applies.
+  definitionsTtlMs: z.number().int().default(60_000),
   headerNames: z.array(z.string()),
 });
 export type McpServer = z.infer<typeof McpServer>;
@@ -109,17 +114,25 @@ export type VirtualMcp = z.infer<typeof VirtualMcp>;
 /** One upstream MCP server as the federation endpoint calls it, with its opened static headers. */
 export interface UpstreamTarget {
   id: string;
+  /** Changes with every change of the server's settings or credentials: pooled clients and cached definitions are keyed by it. */
+  version: number;
   name: string;
   url: string;
   timeoutMs: number;
   maxResultChars: number;
   /** Sent on every upstream request; never shown downstream. */
   headers: Readonly<Record<string, string>>;
+  /** Headers obtained afresh for each request (a cached OAuth access token), when the server has them. */
+  dynamicHeaders?: () => Promise<Record<string, string>>;
+  /** How long a fetched tool list is reused before it is fetched again. */
+  definitionsTtlMs: number;
 }
 
 /** A virtual MCP server resolved for one request: its curated tools and the upstreams they come from. */
 export interface VirtualTarget {
   slug: string;
+  /** The virtual server's stored version (with its upstreams' versions, what a built tool set is cached by). */
+  version: number;
   name: string;
   description: string;
   published: boolean;

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { GatehouseConfig, type GatehouseConfigInput } from '../core/index.js';
+import { GatehouseConfig, type GatehouseConfigInput, type Principal } from '../core/index.js';
 import { startOrdersApi } from '../demo/orders-api.js';
 import { seedDemo } from '../demo/seed.js';
 import { adminApiResource, buildAdminApp } from '../http/admin-app.js';
@@ -14,6 +14,8 @@ import type { Executor } from '../management/executor.js';
 import { createGatewayMcp } from '../mcp/catalog/handler.js';
 import { createManagementMcp } from '../mcp/management/handler.js';
 import { createVirtualMcp } from '../mcp/federation/handler.js';
+import { UpstreamPool } from '../gateway/index.js';
+import { ChangeCache } from '../store/change-cache.js';
 import { virtualMcpResolver } from '../management/operations/federation-targets.js';
 import { startDataPlane } from './data-plane.js';
 import { startIdentity } from './identity.js';
@@ -159,22 +161,35 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     });
     closers.push(() => gatewayMcp.close());
     mounts.gatewayMcp = gatewayMcp.handle;
+    const upstreamPool = new UpstreamPool();
+    const resolveVirtual = virtualMcpResolver(plane.database.db, plane.secrets, plane.changes);
+    // Whether a principal holds a role, kept until the next config change (role bindings are config).
+    const holdsRole = new ChangeCache<boolean>(plane.changes, async (key) => {
+      const principal = JSON.parse(key) as Principal;
+      const grants = await plane.executor.grantsFor({ principal, channel: 'mcp', requestId: 'virtual-mcp' });
+      return (grants.for(principal)?.length ?? 0) > 0;
+    });
+    closers.push(async () => {
+      resolveVirtual.close();
+      holdsRole.close();
+      await upstreamPool.close();
+    });
     mounts.virtualMcp = createVirtualMcp({
-      resolve: virtualMcpResolver(plane.database.db, plane.secrets),
+      resolve: resolveVirtual,
+      pool: upstreamPool,
       verifier,
       issuer,
       record: (entry) => data.recorder.record(entry),
-      mayUse: async (verified, requestId) => {
-        const principal = {
-          subject: verified.subject,
-          name: verified.name,
-          kind: verified.kind,
-          groups: verified.groups,
-          ...(verified.clientId ? { clientId: verified.clientId } : {}),
-        };
-        const grants = await plane.executor.grantsFor({ principal, channel: 'mcp', requestId });
-        return (grants.for(principal)?.length ?? 0) > 0;
-      },
+      mayUse: (verified) =>
+        holdsRole.get(
+          JSON.stringify({
+            subject: verified.subject,
+            name: verified.name,
+            kind: verified.kind,
+            groups: verified.groups,
+            ...(verified.clientId ? { clientId: verified.clientId } : {}),
+          }),
+        ),
       publicUrl: proxyBase,
       allowedOrigins: config.mcp.allowedOrigins,
       allowedHosts: config.mcp.allowedHosts,

@@ -6,10 +6,13 @@ import { type McpLog, report } from '../kit/log.js';
 import { isPlain } from '../kit/protocol.js';
 import { ANSWERED, readMessage, refuse } from '../kit/read-body.js';
 import { requestGuard } from '../kit/request-guard.js';
-import { buildVirtualToolSet, type FederationCaller } from './tool-set.js';
+import type { UpstreamPool } from '../../gateway/index.js';
+import { type FederationCaller, VirtualToolSets } from './tool-set.js';
 
 export interface VirtualMcpOptions {
   resolve: ResolveVirtual;
+  /** Connected upstream clients and their cached tool definitions, shared by every request. */
+  pool: UpstreamPool;
   verifier: TokenVerifier;
   /** The authorization server the protected-resource metadata names. */
   issuer: string;
@@ -55,6 +58,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     allowedHosts: opts.allowedHosts ?? [],
     loopbackListener: opts.loopbackListener,
   });
+  const toolSets = new VirtualToolSets(opts.pool);
   const endpoint = createToolEndpoint<FederationCaller>({ serverInfo: { name: 'gatehouse-virtual-mcp', version: '1' }, maxBodyBytes: maxBody, log: opts.log });
 
   /** The metadata an MCP client discovers from the 401: a published server's resource and its authorization server. */
@@ -100,9 +104,9 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     const parsed = await readMessage(req, res, maxBody, requestId);
     if (parsed === ANSWERED) return;
     const listing = isPlain(parsed) && parsed.method === 'tools/list';
-    let tools: Awaited<ReturnType<typeof buildVirtualToolSet>>;
+    let tools: Awaited<ReturnType<VirtualToolSets['build']>>;
     try {
-      tools = await buildVirtualToolSet(target, listing);
+      tools = await toolSets.build(target, listing);
     } catch (err) {
       if (err instanceof GatehouseError && isPlain(parsed)) return rpcError(res, parsed.id, err);
       throw err;

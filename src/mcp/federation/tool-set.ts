@@ -1,9 +1,9 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { GatehouseError, type RequestRecord, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
+import type { UpstreamPool, UpstreamTools } from '../../gateway/index.js';
 import { isoTime } from '../../telemetry/iso-time.js';
 import { newLogId } from '../../telemetry/log-id.js';
 import type { ToolSet } from '../kit/endpoint.js';
-import { callUpstreamTool, listUpstreamTools } from './upstream.js';
 
 /** Who made one request to a virtual server, for its request-log entries. */
 export interface FederationCaller {
@@ -70,50 +70,78 @@ function routesOf(target: VirtualTarget): Map<string, Route> {
   return routes;
 }
 
-/**
- * The tool set of a virtual server. `tools/list` needs the upstreams' definitions, fetched only
- * when asked for (`withList`); a call needs only the allowlist.
- */
-export async function buildVirtualToolSet(target: VirtualTarget, withList: boolean): Promise<ToolSet<FederationCaller>> {
-  const routes = routesOf(target);
+/** The tools/list part of a tool set, built once per set of definitions and reused while they are the same. */
+interface Listing {
+  tools: Tool[];
+  listJson: string;
+}
+
+/** What the upstreams' definitions become downstream: curated tools only, renamed and described as curated, in name order. */
+function listingOf(routes: Map<string, Route>, defs: ReadonlyMap<string, UpstreamTools>): Listing {
   const tools: Tool[] = [];
-  if (withList) {
-    const defs = new Map<string, Map<string, Tool>>();
-    await Promise.all(
-      target.upstreams.map(async (u) => {
-        if ([...routes.values()].some((r) => r.upstream === u)) defs.set(u.id, new Map((await listUpstreamTools(u)).map((t) => [t.name, t])));
-      }),
-    );
-    for (const [shown, route] of routes) {
-      const def = defs.get(route.upstream.id)?.get(route.name);
-      // A curated tool the upstream no longer offers is not listed (a call would fail upstream).
-      if (!def) continue;
-      tools.push({ ...def, name: shown, ...(route.description !== undefined ? { description: route.description } : {}) });
-    }
-    tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const [shown, route] of routes) {
+    const def = defs.get(route.upstream.id)?.byName.get(route.name);
+    // A curated tool the upstream no longer offers is not listed (a call would fail upstream).
+    if (!def) continue;
+    tools.push({ ...def, name: shown, ...(route.description !== undefined ? { description: route.description } : {}) });
   }
-  return {
-    tools,
-    listJson: JSON.stringify({ tools }),
-    has: (name) => routes.has(name),
-    async call(caller, name, args) {
-      const route = routes.get(name);
-      if (!route) return errorResult(new GatehouseError('GATEHOUSE_NOT_FOUND', `No tool ${name.slice(0, 100)} on this server.`));
-      const startedAt = Date.now();
-      const started = performance.now();
-      let result: CallToolResult;
-      let failure: GatehouseError | null = null;
-      try {
-        result = capResult(await callUpstreamTool(route.upstream, route.name, args), route.upstream.maxResultChars);
-      } catch (err) {
-        if (!(err instanceof GatehouseError)) throw err;
-        failure = err;
-        result = errorResult(err);
+  tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { tools, listJson: JSON.stringify({ tools }) };
+}
+
+/**
+ * Tool sets of virtual servers, reused across requests: the routes while the virtual server and
+ * its upstreams keep their versions, the listing while the upstreams' (pooled, cached)
+ * definitions are the same objects.
+ */
+export class VirtualToolSets {
+  readonly #built = new Map<string, { key: string; routes: Map<string, Route>; defs: UpstreamTools[]; listing: Listing | null }>();
+
+  constructor(private readonly pool: UpstreamPool) {}
+
+  /** The tool set of a virtual server. `tools/list` needs the upstreams' definitions (`withList`); a call needs only the allowlist. */
+  async build(target: VirtualTarget, withList: boolean): Promise<ToolSet<FederationCaller>> {
+    const key = `${target.version}:${target.upstreams.map((u) => `${u.id}@${u.version}`).join(',')}`;
+    let built = this.#built.get(target.slug);
+    if (!built || built.key !== key) {
+      built = { key, routes: routesOf(target), defs: [], listing: null };
+      this.#built.set(target.slug, built);
+    }
+    const routes = built.routes;
+    let listing: Listing = { tools: [], listJson: '{"tools":[]}' };
+    if (withList) {
+      const used = target.upstreams.filter((u) => [...routes.values()].some((r) => r.upstream.id === u.id));
+      const fetched = await Promise.all(used.map((u) => this.pool.listTools(u)));
+      if (!built.listing || fetched.length !== built.defs.length || fetched.some((d, i) => d !== built.defs[i])) {
+        built.listing = listingOf(routes, new Map(used.map((u, i) => [u.id, fetched[i] as UpstreamTools])));
+        built.defs = fetched;
       }
-      caller.record(entryOf(target, route, name, caller, { startedAt, latencyMs: performance.now() - started, failure, bytesIn: JSON.stringify(args).length, result }));
-      return result;
-    },
-  };
+      listing = built.listing;
+    }
+    const pool = this.pool;
+    return {
+      tools: listing.tools,
+      listJson: listing.listJson,
+      has: (name) => routes.has(name),
+      async call(caller, name, args) {
+        const route = routes.get(name);
+        if (!route) return errorResult(new GatehouseError('GATEHOUSE_NOT_FOUND', `No tool ${name.slice(0, 100)} on this server.`));
+        const startedAt = Date.now();
+        const started = performance.now();
+        let result: CallToolResult;
+        let failure: GatehouseError | null = null;
+        try {
+          result = capResult(await pool.callTool(route.upstream, route.name, args), route.upstream.maxResultChars);
+        } catch (err) {
+          if (!(err instanceof GatehouseError)) throw err;
+          failure = err;
+          result = errorResult(err);
+        }
+        caller.record(entryOf(target, route, name, caller, { startedAt, latencyMs: performance.now() - started, failure, bytesIn: JSON.stringify(args).length, result }));
+        return result;
+      },
+    };
+  }
 }
 
 /** The request-log entry of one upstream call (channel `federation`): the virtual server's path, the tool as the caller named it. */

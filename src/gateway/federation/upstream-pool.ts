@@ -1,0 +1,250 @@
+import { Client, type FetchLike, SdkError, SdkErrorCode, SdkHttpError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
+import type { UpstreamTarget } from '../../core/index.js';
+import { definitionPin } from './pin.js';
+import { scrub, secretsOf, upstreamError } from './upstream-errors.js';
+
+const CLIENT_INFO = { name: 'gatehouse-federation', version: '1' };
+
+/** An upstream's tools as last fetched, with the pin of each definition. */
+export interface UpstreamTools {
+  readonly byName: ReadonlyMap<string, Tool>;
+  readonly pins: ReadonlyMap<string, string>;
+}
+
+export interface UpstreamPoolOptions {
+  /** Connected clients kept at most; the least recently used is closed beyond it. */
+  maxClients?: number;
+  /** A client unused this long is closed. */
+  idleMs?: number;
+  now?: () => number;
+}
+
+interface Entry {
+  key: string;
+  target: UpstreamTarget;
+  client: Client;
+  ready: Promise<Client>;
+  lastUsed: number;
+  /** The dynamic header values last sent (an OAuth token), to cut from what the upstream echoes. */
+  sent: string[];
+  tools: { at: number; value: Promise<UpstreamTools> } | null;
+  closed: boolean;
+}
+
+/**
+ * Connected MCP clients to upstream servers, one per upstream version (its settings and
+ * credentials): a call reuses the session instead of paying a handshake. Each client carries
+ * the upstream's tool definitions, reused until they age out, the upstream says its list
+ * changed, or the server's settings change (a new version is a new client). A client whose
+ * session the upstream forgot, or whose connection broke, is replaced — a call that found its
+ * session gone is retried once on a new one, as the upstream never saw it.
+ */
+export class UpstreamPool {
+  readonly #entries = new Map<string, Entry>();
+  readonly #max: number;
+  readonly #idleMs: number;
+  readonly #now: () => number;
+  readonly #sweeper: NodeJS.Timeout;
+
+  constructor(opts: UpstreamPoolOptions = {}) {
+    this.#max = opts.maxClients ?? 256;
+    this.#idleMs = opts.idleMs ?? 120_000;
+    this.#now = opts.now ?? Date.now;
+    this.#sweeper = setInterval(() => this.#sweep(), Math.max(1_000, Math.min(this.#idleMs / 2, 30_000)));
+    this.#sweeper.unref();
+  }
+
+  /** Every tool the upstream offers (all pages), from the cache while it is fresh. */
+  async listTools(target: UpstreamTarget): Promise<UpstreamTools> {
+    return this.#run(target, async (entry, signal) => {
+      const cached = entry.tools;
+      if (cached && this.#now() - cached.at < target.definitionsTtlMs) return cached.value;
+      const value = fetchTools(entry.client, signal);
+      const slot = { at: this.#now(), value };
+      entry.tools = slot;
+      // A failed fetch is not cached: the next caller tries again.
+      value.catch(() => {
+        if (entry.tools === slot) entry.tools = null;
+      });
+      return value;
+    });
+  }
+
+  /**
+   * Calls one tool; a tool error the upstream reports comes back as its `isError` result. Secret
+   * values the upstream echoes are cut from its text (structured content that held one is dropped).
+   */
+  async callTool(target: UpstreamTarget, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+    let sent: string[] = [];
+    const result = await this.#run(target, async (entry, signal) => {
+      sent = entry.sent;
+      return (await entry.client.callTool({ name, arguments: args }, { signal, timeout: target.timeoutMs })) as CallToolResult;
+    });
+    const secrets = [...secretsOf(target), ...sent];
+    if (secrets.length === 0) return result;
+    const content = result.content.map((part) => (part.type === 'text' ? { ...part, text: scrub(part.text, secrets) } : part));
+    const structured = result.structuredContent === undefined ? undefined : JSON.stringify(result.structuredContent);
+    const { structuredContent: _s, ...rest } = result;
+    return { ...rest, content, ...(structured !== undefined && scrub(structured, secrets) === structured ? { structuredContent: result.structuredContent } : {}) };
+  }
+
+  /** Forgets the cached tool definitions of an upstream (all versions). */
+  invalidate(upstreamId: string): void {
+    for (const entry of this.#entries.values()) if (entry.target.id === upstreamId) entry.tools = null;
+  }
+
+  /** The number of connected clients (for tests and metrics). */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#sweeper);
+    const entries = [...this.#entries.values()];
+    this.#entries.clear();
+    await Promise.all(entries.map((e) => this.#drop(e)));
+  }
+
+  /** Runs one exchange on the target's pooled client within the target's timeout; failures become GatehouseErrors. */
+  async #run<T>(target: UpstreamTarget, work: (entry: Entry, signal: AbortSignal) => Promise<T>): Promise<T> {
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, target.timeoutMs);
+    let entry: Entry | undefined;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        entry = this.#entryFor(target);
+        try {
+          await raceAbort(entry.ready, abort.signal);
+          return await work(entry, abort.signal);
+        } catch (err) {
+          if (timedOut) throw err;
+          // The connection broke or the upstream forgot the session: start afresh next time.
+          if (brokenConnection(err)) void this.#drop(entry);
+          if (attempt === 0 && sessionGone(err)) continue;
+          throw err;
+        }
+      }
+    } catch (err) {
+      throw upstreamError(target, err, timedOut, [...secretsOf(target), ...(entry?.sent ?? [])]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The live entry for this target's version, connecting one (once, for all concurrent callers) when there is none. */
+  #entryFor(target: UpstreamTarget): Entry {
+    const key = `${target.id}@${target.version}`;
+    const found = this.#entries.get(key);
+    if (found && !found.closed) {
+      found.lastUsed = this.#now();
+      // Map order is the LRU order.
+      this.#entries.delete(key);
+      this.#entries.set(key, found);
+      return found;
+    }
+    // An older version of the same server is stale from now on.
+    for (const e of this.#entries.values()) if (e.target.id === target.id) void this.#drop(e);
+    const entry = this.#connect(key, target);
+    this.#entries.set(key, entry);
+    while (this.#entries.size > this.#max) {
+      const oldest = this.#entries.values().next().value;
+      if (oldest) void this.#drop(oldest);
+    }
+    return entry;
+  }
+
+  #connect(key: string, target: UpstreamTarget): Entry {
+    const client = new Client(CLIENT_INFO, {
+      capabilities: {},
+      // The upstream says its tools changed: the next list fetches them again.
+      listChanged: {
+        tools: {
+          autoRefresh: false,
+          debounceMs: 0,
+          onChanged: () => {
+            entry.tools = null;
+          },
+        },
+      },
+    });
+    const entry: Entry = { key, target, client, ready: Promise.resolve(client), lastUsed: this.#now(), sent: [], tools: null, closed: false };
+    const transport = new StreamableHTTPClientTransport(new URL(target.url), {
+      requestInit: { headers: { ...target.headers } },
+      ...(target.dynamicHeaders ? { fetch: withDynamicHeaders(target.dynamicHeaders, entry) } : {}),
+    });
+    client.onclose = () => void this.#drop(entry);
+    entry.ready = client.connect(transport).then(() => client);
+    entry.ready.catch(() => void this.#drop(entry));
+    return entry;
+  }
+
+  async #drop(entry: Entry): Promise<void> {
+    if (entry.closed) return;
+    entry.closed = true;
+    if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
+    await entry.client.close().catch(() => undefined);
+  }
+
+  #sweep(): void {
+    const cutoff = this.#now() - this.#idleMs;
+    for (const entry of this.#entries.values()) if (entry.lastUsed < cutoff) void this.#drop(entry);
+  }
+}
+
+/** A fetch that adds headers obtained per request (a refreshed OAuth token) and remembers their values for scrubbing. */
+function withDynamicHeaders(get: () => Promise<Record<string, string>>, entry: Entry): FetchLike {
+  return async (url, init) => {
+    const extra = await get();
+    entry.sent = Object.values(extra);
+    const headers = new Headers(init?.headers);
+    for (const [name, value] of Object.entries(extra)) headers.set(name, value);
+    return fetch(url, { ...init, headers });
+  };
+}
+
+async function fetchTools(client: Client, signal: AbortSignal): Promise<UpstreamTools> {
+  const tools: Tool[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listTools(cursor ? { cursor } : {}, { signal });
+    tools.push(...page.tools);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { byName: new Map(tools.map((t) => [t.name, t])), pins: new Map(tools.map((t) => [t.name, definitionPin(t)])) };
+}
+
+/** The session the client holds is gone at the upstream (404 on a session, per the transport specification). */
+function sessionGone(err: unknown): boolean {
+  return err instanceof SdkHttpError && err.status === 404;
+}
+
+/** A failure after which the pooled client must not be reused. */
+function brokenConnection(err: unknown): boolean {
+  if (sessionGone(err)) return true;
+  if (err instanceof SdkError) return err.code === SdkErrorCode.ConnectionClosed || err.code === SdkErrorCode.SendFailed || err.code === SdkErrorCode.NotConnected;
+  return err instanceof TypeError; // fetch failed: refused, reset
+}
+
+/** Waits for `p` unless the signal fires first. */
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
