@@ -71,6 +71,14 @@ export const CuratedTool = z.strictObject({
   /** The name shown downstream (before the per-upstream prefix, when several upstreams are composed). */
   rename: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -').optional(),
   description: Description.optional(),
+  /**
+   * The approved upstream definition's hash (`sha256:…`). Recorded when the tool is curated; a
+   * definition the upstream changes no longer matches and is withheld until approved again.
+   */
+  pin: z
+    .string()
+    .regex(/^sha256:[0-9a-f]{64}$/, 'sha256:<64 hex digits>')
+    .optional(),
 });
 export type CuratedTool = z.infer<typeof CuratedTool>;
 

@@ -162,6 +162,8 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     closers.push(() => gatewayMcp.close());
     mounts.gatewayMcp = gatewayMcp.handle;
     const upstreamPool = new UpstreamPool();
+    // An approval or a settings change takes effect at once: the next list or call reads the upstreams' definitions afresh.
+    const stopInvalidating = plane.changes.subscribe(() => upstreamPool.invalidate());
     const resolveVirtual = virtualMcpResolver(plane.database.db, plane.secrets, plane.changes);
     // Whether a principal holds a role, kept until the next config change (role bindings are config).
     const holdsRole = new ChangeCache<boolean>(plane.changes, async (key) => {
@@ -170,6 +172,7 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
       return (grants.for(principal)?.length ?? 0) > 0;
     });
     closers.push(async () => {
+      stopInvalidating();
       resolveVirtual.close();
       holdsRole.close();
       await upstreamPool.close();

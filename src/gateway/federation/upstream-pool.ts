@@ -55,11 +55,11 @@ export class UpstreamPool {
     this.#sweeper.unref();
   }
 
-  /** Every tool the upstream offers (all pages), from the cache while it is fresh. */
-  async listTools(target: UpstreamTarget): Promise<UpstreamTools> {
+  /** Every tool the upstream offers (all pages), from the cache while it is fresh (unless `fresh`). */
+  async listTools(target: UpstreamTarget, opts: { fresh?: boolean } = {}): Promise<UpstreamTools> {
     return this.#run(target, async (entry, signal) => {
       const cached = entry.tools;
-      if (cached && this.#now() - cached.at < target.definitionsTtlMs) return cached.value;
+      if (cached && !opts.fresh && this.#now() - cached.at < target.definitionsTtlMs) return cached.value;
       const value = fetchTools(entry.client, signal);
       const slot = { at: this.#now(), value };
       entry.tools = slot;
@@ -89,9 +89,9 @@ export class UpstreamPool {
     return { ...rest, content, ...(structured !== undefined && scrub(structured, secrets) === structured ? { structuredContent: result.structuredContent } : {}) };
   }
 
-  /** Forgets the cached tool definitions of an upstream (all versions). */
-  invalidate(upstreamId: string): void {
-    for (const entry of this.#entries.values()) if (entry.target.id === upstreamId) entry.tools = null;
+  /** Forgets cached tool definitions (of one upstream, or all): the next list fetches them again. */
+  invalidate(upstreamId?: string): void {
+    for (const entry of this.#entries.values()) if (upstreamId === undefined || entry.target.id === upstreamId) entry.tools = null;
   }
 
   /** The number of connected clients (for tests and metrics). */

@@ -2,6 +2,7 @@ import { VirtualMcp, VirtualMcpInput, VirtualMcpPatch } from '../../core/index.j
 import { crudOperations } from './crud.js';
 import { requireRefs } from './references.js';
 import { repos } from './repos.js';
+import { pinCurated, virtualMcpPinOperations } from './virtual-mcp-pins.js';
 
 export const virtualMcpOperations = [
   ...crudOperations({
@@ -14,6 +15,8 @@ export const virtualMcpOperations = [
     patch: VirtualMcpPatch,
     output: VirtualMcp,
     keys: (v) => ({ key: v.slug }),
+    prepare: pinCurated,
     check: (ctx, next) => requireRefs(ctx, repos.mcpServers, 'upstreamIds', next.upstreamIds),
   }),
+  ...virtualMcpPinOperations,
 ] as const;

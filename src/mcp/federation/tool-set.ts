@@ -18,6 +18,8 @@ interface Route {
   /** The tool's name at the upstream. */
   name: string;
   description: string | undefined;
+  /** The approved definition's hash; undefined when never approved. */
+  pin: string | undefined;
 }
 
 function errorResult(err: GatehouseError): CallToolResult {
@@ -65,7 +67,7 @@ function routesOf(target: VirtualTarget): Map<string, Route> {
     const upstream = byId.get(tool.upstreamId);
     if (!upstream) continue;
     const shown = `${prefixed ? prefixOf(upstream) : ''}${tool.rename ?? tool.name}`;
-    routes.set(shown, { upstream, name: tool.name, description: tool.description });
+    routes.set(shown, { upstream, name: tool.name, description: tool.description, pin: tool.pin });
   }
   return routes;
 }
@@ -76,13 +78,29 @@ interface Listing {
   listJson: string;
 }
 
+/** Why a tool is not served as its upstream defines it now: never approved, or changed since it was (a "rug pull"); null when it is served. */
+function withheld(route: Route, defs: UpstreamTools | undefined): GatehouseError | null {
+  const now = defs?.pins.get(route.name);
+  if (now === undefined) return null; // the upstream does not offer it: the call fails there
+  if (route.pin === undefined) return new GatehouseError('GATEHOUSE_MCP_TOOL_UNAPPROVED', `The definition of ${route.upstream.name}/${route.name} has not been approved yet; an admin can approve it (virtual-mcps approve-tools).`);
+  if (route.pin !== now) {
+    return new GatehouseError(
+      'GATEHOUSE_MCP_TOOL_CHANGED',
+      `The upstream ${route.upstream.name} changed the definition of ${route.name} since it was approved; it is withheld until an admin approves the new definition (virtual-mcps approve-tools).`,
+    );
+  }
+  return null;
+}
+
 /** What the upstreams' definitions become downstream: curated tools only, renamed and described as curated, in name order. */
 function listingOf(routes: Map<string, Route>, defs: ReadonlyMap<string, UpstreamTools>): Listing {
   const tools: Tool[] = [];
   for (const [shown, route] of routes) {
-    const def = defs.get(route.upstream.id)?.byName.get(route.name);
-    // A curated tool the upstream no longer offers is not listed (a call would fail upstream).
-    if (!def) continue;
+    const upstream = defs.get(route.upstream.id);
+    const def = upstream?.byName.get(route.name);
+    // A curated tool the upstream no longer offers is not listed (a call would fail upstream), nor
+    // one whose definition is not the approved one.
+    if (!def || withheld(route, upstream)) continue;
     tools.push({ ...def, name: shown, ...(route.description !== undefined ? { description: route.description } : {}) });
   }
   tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -131,6 +149,8 @@ export class VirtualToolSets {
         let result: CallToolResult;
         let failure: GatehouseError | null = null;
         try {
+          const refused = withheld(route, await pool.listTools(route.upstream));
+          if (refused) throw refused;
           result = capResult(await pool.callTool(route.upstream, route.name, args), route.upstream.maxResultChars);
         } catch (err) {
           if (!(err instanceof GatehouseError)) throw err;
