@@ -9,8 +9,11 @@ const UpstreamUrl = z
   .max(2000)
   .refine((u) => !new URL(u).username && !new URL(u).password && !new URL(u).hash, 'no credentials or fragment in the URL');
 
-/** How the gateway authenticates to an upstream MCP server (this slice: none, or static sealed headers). */
-export const McpServerAuth = z.enum(['none', 'static']);
+/**
+ * How the gateway authenticates to an upstream MCP server: not at all, with static sealed headers,
+ * or as one service identity with an OAuth client-credentials token (from a backend credential).
+ */
+export const McpServerAuth = z.enum(['none', 'static', 'oauth_client_credentials']);
 
 const McpServerSettings = {
   name: Name,
@@ -18,6 +21,11 @@ const McpServerSettings = {
   /** The upstream's Streamable HTTP endpoint. */
   url: UpstreamUrl,
   auth: McpServerAuth.default('none'),
+  /**
+   * For `oauth_client_credentials`: the `oauth2_client_credentials` backend credential whose token
+   * the gateway sends (its secret is sealed there; tokens are cached and refreshed before expiry).
+   */
+  credentialId: Id.optional(),
   /** Connect plus one request/response, in milliseconds. */
   timeoutMs: z.number().int().min(100).max(300_000).default(30_000),
   /** Tool results longer than this (characters of text content) are cut, with the cut marked. */
@@ -33,7 +41,11 @@ export const McpServerInput = z
     message: 'auth static needs at least one header',
     path: ['headers'],
   })
-  .refine((s) => s.auth === 'static' || s.headers === undefined, { message: 'headers are only for auth static', path: ['headers'] });
+  .refine((s) => s.auth === 'static' || s.headers === undefined, { message: 'headers are only for auth static', path: ['headers'] })
+  .refine((s) => (s.auth === 'oauth_client_credentials') === (s.credentialId !== undefined), {
+    message: 'auth oauth_client_credentials needs credentialId (and only it takes one)',
+    path: ['credentialId'],
+  });
 export type McpServerInput = z.output<typeof McpServerInput>;
 
 /** Update: any field; `headers`, when given, replaces the sealed set. */
@@ -42,6 +54,7 @@ export const McpServerPatch = z.strictObject({
   description: Description.optional(),
   url: UpstreamUrl.optional(),
   auth: McpServerAuth.optional(),
+  credentialId: Id.nullable().optional(),
   timeoutMs: McpServerSettings.timeoutMs.unwrap().optional(),
   maxResultChars: McpServerSettings.maxResultChars.unwrap().optional(),
   definitionsTtlMs: McpServerSettings.definitionsTtlMs.unwrap().optional(),
@@ -55,6 +68,7 @@ export const McpServer = z.object({
   description: z.string(),
   url: z.string(),
   auth: McpServerAuth,
+  credentialId: z.string().optional(),
   timeoutMs: z.number().int(),
   maxResultChars: z.number().int(),
   // Absent on servers stored before the setting existed: the default applies.
@@ -119,6 +133,13 @@ export const VirtualMcp = z.object({
 });
 export type VirtualMcp = z.infer<typeof VirtualMcp>;
 
+/** Headers of one upstream request that can go stale (an access token), and how to say the upstream refused them. */
+export interface DynamicHeaders {
+  headers: Record<string, string>;
+  /** The upstream answered 401: forget the token so the next request gets a new one. */
+  refused(): void;
+}
+
 /** One upstream MCP server as the federation endpoint calls it, with its opened static headers. */
 export interface UpstreamTarget {
   id: string;
@@ -131,7 +152,7 @@ export interface UpstreamTarget {
   /** Sent on every upstream request; never shown downstream. */
   headers: Readonly<Record<string, string>>;
   /** Headers obtained afresh for each request (a cached OAuth access token), when the server has them. */
-  dynamicHeaders?: () => Promise<Record<string, string>>;
+  dynamicHeaders?: () => Promise<DynamicHeaders>;
   /** How long a fetched tool list is reused before it is fetched again. */
   definitionsTtlMs: number;
 }

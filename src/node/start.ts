@@ -14,7 +14,7 @@ import type { Executor } from '../management/executor.js';
 import { createGatewayMcp } from '../mcp/catalog/handler.js';
 import { createManagementMcp } from '../mcp/management/handler.js';
 import { createVirtualMcp } from '../mcp/federation/handler.js';
-import { UpstreamPool } from '../gateway/index.js';
+import { TokenCache, TokenEndpoint, UpstreamPool } from '../gateway/index.js';
 import { ChangeCache } from '../store/change-cache.js';
 import { virtualMcpResolver } from '../management/operations/federation-targets.js';
 import { startDataPlane } from './data-plane.js';
@@ -164,7 +164,7 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     const upstreamPool = new UpstreamPool();
     // An approval or a settings change takes effect at once: the next list or call reads the upstreams' definitions afresh.
     const stopInvalidating = plane.changes.subscribe(() => upstreamPool.invalidate());
-    const resolveVirtual = virtualMcpResolver(plane.database.db, plane.secrets, plane.changes);
+    const resolveVirtual = virtualMcpResolver(plane.database.db, plane.secrets, plane.changes, new TokenCache(new TokenEndpoint(config.tokenEndpoints)));
     // Whether a principal holds a role, kept until the next config change (role bindings are config).
     const holdsRole = new ChangeCache<boolean>(plane.changes, async (key) => {
       const principal = JSON.parse(key) as Principal;

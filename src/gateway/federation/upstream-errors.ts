@@ -27,7 +27,8 @@ export function unreachable(err: unknown): boolean {
 
 /** The gateway's error for an upstream failure; the message names the upstream, never its credentials. */
 export function upstreamError(target: UpstreamTarget, err: unknown, timedOut: boolean, secrets: readonly string[]): GatehouseError {
-  if (err instanceof GatehouseError) return err;
+  // A failure of the gateway's own (a token it could not get) surfaces as itself, however deep the client wrapped it.
+  for (let e: unknown = err; e instanceof Error; e = e.cause) if (e instanceof GatehouseError) return e;
   if (timedOut) return new GatehouseError('GATEHOUSE_UPSTREAM_TIMEOUT', `The upstream MCP server ${target.name} did not answer within ${target.timeoutMs} ms.`);
   if (unreachable(err)) return new GatehouseError('GATEHOUSE_UPSTREAM_UNREACHABLE', `The upstream MCP server ${target.name} could not be reached.`);
   const detail = err instanceof Error ? scrub(err.message, secrets).slice(0, 300) : 'unknown error';

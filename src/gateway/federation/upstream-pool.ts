@@ -1,6 +1,6 @@
 import { Client, type FetchLike, SdkError, SdkErrorCode, SdkHttpError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
-import type { UpstreamTarget } from '../../core/index.js';
+import type { DynamicHeaders, UpstreamTarget } from '../../core/index.js';
 import { definitionPin } from './pin.js';
 import { scrub, secretsOf, upstreamError } from './upstream-errors.js';
 
@@ -78,8 +78,10 @@ export class UpstreamPool {
   async callTool(target: UpstreamTarget, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
     let sent: string[] = [];
     const result = await this.#run(target, async (entry, signal) => {
+      const answer = (await entry.client.callTool({ name, arguments: args }, { signal, timeout: target.timeoutMs })) as CallToolResult;
+      // What this very call sent (a token refreshed on the way is the one to cut).
       sent = entry.sent;
-      return (await entry.client.callTool({ name, arguments: args }, { signal, timeout: target.timeoutMs })) as CallToolResult;
+      return answer;
     });
     const secrets = [...secretsOf(target), ...sent];
     if (secrets.length === 0) return result;
@@ -196,14 +198,26 @@ export class UpstreamPool {
   }
 }
 
-/** A fetch that adds headers obtained per request (a refreshed OAuth token) and remembers their values for scrubbing. */
-function withDynamicHeaders(get: () => Promise<Record<string, string>>, entry: Entry): FetchLike {
-  return async (url, init) => {
-    const extra = await get();
-    entry.sent = Object.values(extra);
+/**
+ * A fetch that adds headers obtained per request (a cached OAuth token) and remembers their values
+ * for scrubbing. A 401 forgets the token and the request is sent once more with a new one.
+ */
+function withDynamicHeaders(get: () => Promise<DynamicHeaders>, entry: Entry): FetchLike {
+  const send = async (url: string | URL, init: RequestInit | undefined) => {
+    const dynamic = await get();
+    // The bare token too: an upstream may echo it without its scheme.
+    entry.sent = Object.values(dynamic.headers).flatMap((v) => [v, v.replace(/^Bearer\s+/i, '')]);
     const headers = new Headers(init?.headers);
-    for (const [name, value] of Object.entries(extra)) headers.set(name, value);
-    return fetch(url, { ...init, headers });
+    for (const [name, value] of Object.entries(dynamic.headers)) headers.set(name, value);
+    const res = await fetch(url, { ...init, headers });
+    if (res.status === 401) dynamic.refused();
+    return res;
+  };
+  return async (url, init) => {
+    const first = await send(url, init);
+    if (first.status !== 401) return first;
+    await first.body?.cancel();
+    return send(url, init);
   };
 }
 

@@ -1,14 +1,22 @@
 import { z } from 'zod';
 import { type CuratedTool, GatehouseError, Id, type UpstreamTarget, VirtualMcp, type VirtualMcpInput } from '../../core/index.js';
-import { UpstreamPool, type UpstreamTools } from '../../gateway/index.js';
+import { TokenCache, TokenEndpoint, type TokenEndpointOptions, UpstreamPool, type UpstreamTools } from '../../gateway/index.js';
 import type { StoredResource } from '../../store/repositories/resources.js';
 import { defineOperation, type OperationContext } from '../operation.js';
 import { mustGet } from './crud.js';
 import { upstreamTargetOf } from './federation-targets.js';
 import { repos } from './repos.js';
 
-// The admin plane's own upstream clients: curating and approving read the upstreams' current definitions.
-const upstreams = new UpstreamPool({ maxClients: 32, idleMs: 30_000 });
+/** The admin plane's own upstream clients and token cache: curating and approving read the upstreams' current definitions. */
+export interface FederationClients {
+  pool: UpstreamPool;
+  tokens: TokenCache;
+}
+
+/** One registry's federation clients (so two nodes in one process never share them). */
+export function federationClients(tokenEndpoints: TokenEndpointOptions = {}): FederationClients {
+  return { pool: new UpstreamPool({ maxClients: 32, idleMs: 30_000 }), tokens: new TokenCache(new TokenEndpoint(tokenEndpoints)) };
+}
 // Curation waits this long at most for an upstream's definitions (it runs inside the write's transaction).
 const CURATION_TIMEOUT_MS = 10_000;
 
@@ -16,15 +24,15 @@ type Stored = StoredResource<Omit<VirtualMcp, 'id' | 'version' | 'createdAt' | '
 const same = (a: Pick<CuratedTool, 'upstreamId' | 'name'>, b: Pick<CuratedTool, 'upstreamId' | 'name'>) => a.upstreamId === b.upstreamId && a.name === b.name;
 
 /** The current definitions of each upstream named, fetched afresh; an upstream that fails maps to its error. */
-async function currentDefinitions(ctx: OperationContext, upstreamIds: readonly string[]): Promise<Map<string, { target: UpstreamTarget; tools: UpstreamTools | GatehouseError }>> {
+async function currentDefinitions(clients: FederationClients, ctx: OperationContext, upstreamIds: readonly string[]): Promise<Map<string, { target: UpstreamTarget; tools: UpstreamTools | GatehouseError }>> {
   const out = new Map<string, { target: UpstreamTarget; tools: UpstreamTools | GatehouseError }>();
   await Promise.all(
     [...new Set(upstreamIds)].map(async (id) => {
       const server = await repos.mcpServers.get(ctx.db, id);
       if (!server) return;
-      const stored = await upstreamTargetOf(ctx.db, ctx.secrets, server);
+      const stored = await upstreamTargetOf(ctx.db, ctx.secrets, clients.tokens, server);
       const target = { ...stored, timeoutMs: Math.min(stored.timeoutMs, CURATION_TIMEOUT_MS) };
-      const tools = await upstreams.listTools(target, { fresh: true }).catch((err: unknown) => {
+      const tools = await clients.pool.listTools(target, { fresh: true }).catch((err: unknown) => {
         if (err instanceof GatehouseError) return err;
         throw err;
       });
@@ -40,7 +48,7 @@ async function currentDefinitions(ctx: OperationContext, upstreamIds: readonly s
  * the upstream's definition now. A tool the upstream does not offer, or whose upstream cannot be
  * reached, stays unpinned — withheld until approved.
  */
-export async function pinCurated(ctx: OperationContext, next: VirtualMcpInput, current?: Stored): Promise<VirtualMcpInput> {
+export async function pinCurated(clients: FederationClients, ctx: OperationContext, next: VirtualMcpInput, current?: Stored): Promise<VirtualMcpInput> {
   const kept = (t: CuratedTool) => t.pin ?? current?.tools.find((c) => same(c, t))?.pin;
   const tools = next.tools.map((t) => {
     const pin = kept(t);
@@ -49,6 +57,7 @@ export async function pinCurated(ctx: OperationContext, next: VirtualMcpInput, c
   const unpinned = tools.filter((t) => t.pin === undefined);
   if (unpinned.length === 0) return { ...next, tools };
   const defs = await currentDefinitions(
+    clients,
     ctx,
     unpinned.map((t) => t.upstreamId),
   );
@@ -82,8 +91,9 @@ const ToolStatus = z.object({
   error: z.string().nullable(),
 });
 
-async function statesOf(ctx: OperationContext, vmcp: Stored): Promise<z.infer<typeof ToolStatus>[]> {
+async function statesOf(clients: FederationClients, ctx: OperationContext, vmcp: Stored): Promise<z.infer<typeof ToolStatus>[]> {
   const defs = await currentDefinitions(
+    clients,
     ctx,
     vmcp.tools.map((t) => t.upstreamId),
   );
@@ -102,7 +112,8 @@ async function statesOf(ctx: OperationContext, vmcp: Stored): Promise<z.infer<ty
 
 const ToolRef = z.strictObject({ upstreamId: Id, name: z.string().min(1).max(128) });
 
-export const virtualMcpPinOperations = [
+/** Reading and approving what curated tools are pinned to. */
+export const virtualMcpPinOperations = (clients: FederationClients) => [
   defineOperation({
     name: 'virtual-mcps.tool-status',
     resource: 'virtual-mcps',
@@ -112,7 +123,7 @@ export const virtualMcpPinOperations = [
     input: z.strictObject({ id: Id }),
     output: z.object({ items: z.array(ToolStatus) }),
     http: { method: 'GET', path: '/virtual-mcps/{id}/tool-status' },
-    handler: async (ctx, input) => ({ items: await statesOf(ctx, await mustGet(repos.virtualMcps, ctx, input.id, 'virtual MCP server')) }),
+    handler: async (ctx, input) => ({ items: await statesOf(clients, ctx, await mustGet(repos.virtualMcps, ctx, input.id, 'virtual MCP server')) }),
   }),
   defineOperation({
     name: 'virtual-mcps.approve-tools',
@@ -125,7 +136,7 @@ export const virtualMcpPinOperations = [
     http: { method: 'POST', path: '/virtual-mcps/{id}/approve-tools' },
     handler: async (ctx, input) => {
       const current = await mustGet(repos.virtualMcps, ctx, input.id, 'virtual MCP server');
-      const states = await statesOf(ctx, current);
+      const states = await statesOf(clients, ctx, current);
       const wanted = input.tools ?? states.filter((s) => s.state === 'changed' || s.state === 'unapproved');
       const approvals = new Map<string, string>();
       for (const ref of wanted) {
