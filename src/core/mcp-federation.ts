@@ -77,6 +77,32 @@ export const McpServer = z.object({
 });
 export type McpServer = z.infer<typeof McpServer>;
 
+/** Tool annotations an admin sets over the upstream's (a client uses them to decide what to confirm with the user). */
+export const AnnotationOverrides = z.strictObject({
+  readOnlyHint: z.boolean().optional(),
+  destructiveHint: z.boolean().optional(),
+  idempotentHint: z.boolean().optional(),
+  openWorldHint: z.boolean().optional(),
+});
+
+/** At most `limit` calls of one tool per user (or service account) per window. */
+export const ToolRateLimit = z.strictObject({
+  window: z.enum(['second', 'minute', 'hour', 'day']),
+  limit: z.number().int().min(1).max(1_000_000_000),
+});
+
+/**
+ * Who may use a virtual server, beyond holding a role on the gateway: any listed user (id or
+ * username), member of a listed group, or listed service account (id, name or client id). Absent:
+ * everyone with a role.
+ */
+export const VirtualMcpAccess = z.strictObject({
+  users: z.array(z.string().min(1).max(200)).max(1_000).default([]),
+  groups: z.array(z.string().min(1).max(200)).max(1_000).default([]),
+  serviceAccounts: z.array(z.string().min(1).max(200)).max(1_000).default([]),
+});
+export type VirtualMcpAccess = z.output<typeof VirtualMcpAccess>;
+
 /** One curated tool of a virtual server: which upstream tool, and how the model sees it. */
 export const CuratedTool = z.strictObject({
   upstreamId: Id,
@@ -85,6 +111,10 @@ export const CuratedTool = z.strictObject({
   /** The name shown downstream (before the per-upstream prefix, when several upstreams are composed). */
   rename: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -').optional(),
   description: Description.optional(),
+  /** Shown over the upstream's annotations. */
+  annotations: AnnotationOverrides.optional(),
+  /** Per user (or service account), counted on every node alike (the gateway's limiter). */
+  rateLimit: ToolRateLimit.optional(),
   /**
    * The approved upstream definition's hash (`sha256:…`). Recorded when the tool is curated; a
    * definition the upstream changes no longer matches and is withheld until approved again.
@@ -105,6 +135,7 @@ export const VirtualMcpInput = z
     upstreamIds: z.array(Id).min(1).max(50),
     /** The allowlist: only these tools are listed and callable. */
     tools: z.array(CuratedTool).max(5_000).default([]),
+    access: VirtualMcpAccess.optional(),
     published: z.boolean().default(false),
   })
   .refine((v) => v.tools.every((t) => v.upstreamIds.includes(t.upstreamId)), {
@@ -119,6 +150,7 @@ export const VirtualMcpPatch = patchOf(
     description: Description,
     upstreamIds: z.array(Id).min(1).max(50),
     tools: z.array(CuratedTool).max(5_000),
+    access: VirtualMcpAccess,
     published: z.boolean(),
   }),
 );
@@ -129,6 +161,7 @@ export const VirtualMcp = z.object({
   description: z.string(),
   upstreamIds: z.array(z.string()),
   tools: z.array(CuratedTool),
+  access: VirtualMcpAccess.optional(),
   published: z.boolean(),
 });
 export type VirtualMcp = z.infer<typeof VirtualMcp>;
@@ -167,6 +200,7 @@ export interface VirtualTarget {
   published: boolean;
   upstreams: readonly UpstreamTarget[];
   tools: readonly CuratedTool[];
+  access: VirtualMcpAccess | undefined;
 }
 
 /** Finds a virtual MCP server by slug (null when there is none). */

@@ -180,6 +180,7 @@ export async function startGatehouse(input: GatehouseConfigInput): Promise<Runni
     mounts.virtualMcp = createVirtualMcp({
       resolve: resolveVirtual,
       pool: upstreamPool,
+      limiter: data.limiter,
       verifier,
       issuer,
       record: (entry) => data.recorder.record(entry),

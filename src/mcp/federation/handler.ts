@@ -6,13 +6,16 @@ import { type McpLog, report } from '../kit/log.js';
 import { isPlain } from '../kit/protocol.js';
 import { ANSWERED, readMessage, refuse } from '../kit/read-body.js';
 import { requestGuard } from '../kit/request-guard.js';
-import type { UpstreamPool } from '../../gateway/index.js';
+import type { Limiter, UpstreamPool } from '../../gateway/index.js';
+import { mayAccess } from './access.js';
 import { type FederationCaller, VirtualToolSets } from './tool-set.js';
 
 export interface VirtualMcpOptions {
   resolve: ResolveVirtual;
   /** Connected upstream clients and their cached tool definitions, shared by every request. */
   pool: UpstreamPool;
+  /** Counts per-tool, per-user rate limits (the gateway's limiter: shared by every node with Redis). */
+  limiter: Limiter;
   verifier: TokenVerifier;
   /** The authorization server the protected-resource metadata names. */
   issuer: string;
@@ -58,7 +61,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     allowedHosts: opts.allowedHosts ?? [],
     loopbackListener: opts.loopbackListener,
   });
-  const toolSets = new VirtualToolSets(opts.pool);
+  const toolSets = new VirtualToolSets(opts.pool, opts.limiter);
   const endpoint = createToolEndpoint<FederationCaller>({ serverInfo: { name: 'gatehouse-virtual-mcp', version: '1' }, maxBodyBytes: maxBody, log: opts.log });
 
   /** The metadata an MCP client discovers from the 401: a published server's resource and its authorization server. */
@@ -101,6 +104,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     const target = await opts.resolve(slug);
     // An unpublished server answers like a missing one: its existence is not disclosed.
     if (!target?.published) return refuse(req, res, new GatehouseError('GATEHOUSE_NOT_FOUND', `No MCP server ${slug}.`), requestId);
+    if (!mayAccess(target.access, verified)) return refuse(req, res, new GatehouseError('GATEHOUSE_FORBIDDEN', `You are not on the access list of MCP server ${slug}.`), requestId);
     const parsed = await readMessage(req, res, maxBody, requestId);
     if (parsed === ANSWERED) return;
     const listing = isPlain(parsed) && parsed.method === 'tools/list';
@@ -111,7 +115,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
       if (err instanceof GatehouseError && isPlain(parsed)) return rpcError(res, parsed.id, err);
       throw err;
     }
-    const caller: FederationCaller = { requestId, ip: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] ?? null, record: opts.record };
+    const caller: FederationCaller = { requestId, subject: `${verified.kind}:${verified.subject}`, ip: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] ?? null, record: opts.record };
     await endpoint.serve(req, res, parsed, tools, caller, clientId);
   }
 

@@ -1,6 +1,6 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
-import { GatehouseError, type RequestRecord, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
-import type { UpstreamPool, UpstreamTools } from '../../gateway/index.js';
+import { type CuratedTool, GatehouseError, type RequestRecord, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
+import type { Limiter, UpstreamPool, UpstreamTools } from '../../gateway/index.js';
 import { isoTime } from '../../telemetry/iso-time.js';
 import { newLogId } from '../../telemetry/log-id.js';
 import type { ToolSet } from '../kit/endpoint.js';
@@ -8,6 +8,8 @@ import type { ToolSet } from '../kit/endpoint.js';
 /** Who made one request to a virtual server, for its request-log entries. */
 export interface FederationCaller {
   requestId: string;
+  /** Who is calling (the token's subject): per-user limits count under it. */
+  subject: string;
   ip: string | null;
   userAgent: string | null;
   record(entry: RequestRecord): void;
@@ -20,6 +22,8 @@ interface Route {
   description: string | undefined;
   /** The approved definition's hash; undefined when never approved. */
   pin: string | undefined;
+  annotations: CuratedTool['annotations'];
+  rateLimit: CuratedTool['rateLimit'];
 }
 
 function errorResult(err: GatehouseError): CallToolResult {
@@ -67,7 +71,7 @@ function routesOf(target: VirtualTarget): Map<string, Route> {
     const upstream = byId.get(tool.upstreamId);
     if (!upstream) continue;
     const shown = `${prefixed ? prefixOf(upstream) : ''}${tool.rename ?? tool.name}`;
-    routes.set(shown, { upstream, name: tool.name, description: tool.description, pin: tool.pin });
+    routes.set(shown, { upstream, name: tool.name, description: tool.description, pin: tool.pin, annotations: tool.annotations, rateLimit: tool.rateLimit });
   }
   return routes;
 }
@@ -101,7 +105,12 @@ function listingOf(routes: Map<string, Route>, defs: ReadonlyMap<string, Upstrea
     // A curated tool the upstream no longer offers is not listed (a call would fail upstream), nor
     // one whose definition is not the approved one.
     if (!def || withheld(route, upstream)) continue;
-    tools.push({ ...def, name: shown, ...(route.description !== undefined ? { description: route.description } : {}) });
+    tools.push({
+      ...def,
+      name: shown,
+      ...(route.description !== undefined ? { description: route.description } : {}),
+      ...(route.annotations !== undefined ? { annotations: { ...def.annotations, ...route.annotations } } : {}),
+    });
   }
   tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { tools, listJson: JSON.stringify({ tools }) };
@@ -115,7 +124,10 @@ function listingOf(routes: Map<string, Route>, defs: ReadonlyMap<string, Upstrea
 export class VirtualToolSets {
   readonly #built = new Map<string, { key: string; routes: Map<string, Route>; defs: UpstreamTools[]; listing: Listing | null }>();
 
-  constructor(private readonly pool: UpstreamPool) {}
+  constructor(
+    private readonly pool: UpstreamPool,
+    private readonly limiter: Limiter,
+  ) {}
 
   /** The tool set of a virtual server. `tools/list` needs the upstreams' definitions (`withList`); a call needs only the allowlist. */
   async build(target: VirtualTarget, withList: boolean): Promise<ToolSet<FederationCaller>> {
@@ -137,6 +149,7 @@ export class VirtualToolSets {
       listing = built.listing;
     }
     const pool = this.pool;
+    const limiter = this.limiter;
     return {
       tools: listing.tools,
       listJson: listing.listJson,
@@ -149,6 +162,7 @@ export class VirtualToolSets {
         let result: CallToolResult;
         let failure: GatehouseError | null = null;
         try {
+          if (route.rateLimit) await checkRate(limiter, `fed:${target.slug}:${name}:${caller.subject}`, route.rateLimit);
           const refused = withheld(route, await pool.listTools(route.upstream));
           if (refused) throw refused;
           result = capResult(await pool.callTool(route.upstream, route.name, args), route.upstream.maxResultChars);
@@ -161,6 +175,17 @@ export class VirtualToolSets {
         return result;
       },
     };
+  }
+}
+
+/** Counts one call of a rate-limited tool for its caller; throws GATEHOUSE_RATE_LIMITED past the limit. */
+async function checkRate(limiter: Limiter, key: string, rate: NonNullable<CuratedTool['rateLimit']>): Promise<void> {
+  const rules = [{ kind: 'rate' as const, window: rate.window, limit: rate.limit }];
+  const now = Date.now();
+  const decision = limiter.consumeNow ? limiter.consumeNow(key, rules, now) : await limiter.consume(key, rules, now);
+  if (!decision.allowed) {
+    const seconds = Math.max(1, Math.ceil((decision.resetAt - now) / 1_000));
+    throw new GatehouseError('GATEHOUSE_RATE_LIMITED', `This tool allows ${rate.limit} calls per ${rate.window} per user; try again in ${seconds} s.`);
   }
 }
 
