@@ -126,6 +126,18 @@ export const CuratedTool = z.strictObject({
 });
 export type CuratedTool = z.infer<typeof CuratedTool>;
 
+/** One curated prompt: which upstream prompt, and its name downstream (before the per-upstream prefix). */
+export const CuratedPrompt = z.strictObject({
+  upstreamId: Id,
+  name: z.string().min(1).max(128),
+  rename: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -').optional(),
+});
+export type CuratedPrompt = z.infer<typeof CuratedPrompt>;
+
+/** One curated resource, by its URI at the upstream (listed and readable as it is). */
+export const CuratedResource = z.strictObject({ upstreamId: Id, uri: z.string().min(1).max(2_000) });
+export type CuratedResource = z.infer<typeof CuratedResource>;
+
 export const VirtualMcpInput = z
   .strictObject({
     slug: Slug,
@@ -135,12 +147,20 @@ export const VirtualMcpInput = z
     upstreamIds: z.array(Id).min(1).max(50),
     /** The allowlist: only these tools are listed and callable. */
     tools: z.array(CuratedTool).max(5_000).default([]),
+    /** The prompt allowlist (passed through from the upstreams). */
+    prompts: z.array(CuratedPrompt).max(1_000).default([]),
+    /** The resource allowlist (passed through from the upstreams). */
+    resources: z.array(CuratedResource).max(1_000).default([]),
     access: VirtualMcpAccess.optional(),
     published: z.boolean().default(false),
   })
   .refine((v) => v.tools.every((t) => v.upstreamIds.includes(t.upstreamId)), {
     message: 'every curated tool must come from one of upstreamIds',
     path: ['tools'],
+  })
+  .refine((v) => [...v.prompts, ...v.resources].every((t) => v.upstreamIds.includes(t.upstreamId)), {
+    message: 'every curated prompt and resource must come from one of upstreamIds',
+    path: ['prompts'],
   });
 export type VirtualMcpInput = z.output<typeof VirtualMcpInput>;
 export const VirtualMcpPatch = patchOf(
@@ -150,6 +170,8 @@ export const VirtualMcpPatch = patchOf(
     description: Description,
     upstreamIds: z.array(Id).min(1).max(50),
     tools: z.array(CuratedTool).max(5_000),
+    prompts: z.array(CuratedPrompt).max(1_000),
+    resources: z.array(CuratedResource).max(1_000),
     access: VirtualMcpAccess,
     published: z.boolean(),
   }),
@@ -161,6 +183,9 @@ export const VirtualMcp = z.object({
   description: z.string(),
   upstreamIds: z.array(z.string()),
   tools: z.array(CuratedTool),
+  // Absent on servers stored before prompts and resources could be curated.
+  prompts: z.array(CuratedPrompt).default([]),
+  resources: z.array(CuratedResource).default([]),
   access: VirtualMcpAccess.optional(),
   published: z.boolean(),
 });
@@ -200,6 +225,8 @@ export interface VirtualTarget {
   published: boolean;
   upstreams: readonly UpstreamTarget[];
   tools: readonly CuratedTool[];
+  prompts: readonly CuratedPrompt[];
+  resources: readonly CuratedResource[];
   access: VirtualMcpAccess | undefined;
 }
 

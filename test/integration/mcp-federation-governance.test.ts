@@ -20,6 +20,12 @@ beforeAll(async () => {
       content: [{ type: 'text', text: 'removed' }],
     }));
     s.registerTool('lookup', { description: 'Looks a record up', inputSchema: z.object({}) }, async () => ({ content: [{ type: 'text', text: 'found' }] }));
+    s.registerPrompt('summarize', { description: 'Summarize a record', argsSchema: z.object({ id: z.string() }) }, ({ id }) => ({
+      messages: [{ role: 'user', content: { type: 'text', text: `Summarize record ${id}` } }],
+    }));
+    s.registerPrompt('internal', { description: 'Not for users' }, () => ({ messages: [{ role: 'user', content: { type: 'text', text: 'secret prompt' } }] }));
+    s.registerResource('handbook', 'docs://handbook', { mimeType: 'text/plain' }, async (uri) => ({ contents: [{ uri: uri.href, text: 'The handbook' }] }));
+    s.registerResource('payroll', 'docs://payroll', { mimeType: 'text/plain' }, async (uri) => ({ contents: [{ uri: uri.href, text: 'Salaries' }] }));
   });
   const server = await call(t.api, t.adminToken, 'POST', '/mcp-servers', { name: 'tools', url: upstream.url });
   serverId = server.body.id;
@@ -35,6 +41,8 @@ beforeAll(async () => {
       { upstreamId: serverId, name: 'remove', annotations: { destructiveHint: false, idempotentHint: true } },
       { upstreamId: serverId, name: 'lookup', rateLimit: { window: 'minute', limit: 2 } },
     ],
+    prompts: [{ upstreamId: serverId, name: 'summarize', rename: 'summary' }],
+    resources: [{ upstreamId: serverId, uri: 'docs://handbook' }],
     access: { serviceAccounts: [agent.clientId], users: [USER.username] },
     published: true,
   });
@@ -94,6 +102,27 @@ describe('virtual server governance', () => {
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     const client = await connect(await serviceToken(outsider));
     expect((await client.listTools()).tools.map((x) => x.name)).toEqual(['lookup', 'remove']);
+    await client.close();
+  });
+
+  it('passes through only the allowlisted prompts and resources', async () => {
+    const client = await connect(await serviceToken(agent));
+    expect((await client.listPrompts()).prompts.map((p) => p.name)).toEqual(['summary']);
+    const prompt = await client.getPrompt({ name: 'summary', arguments: { id: '42' } });
+    expect(prompt.messages[0]?.content).toMatchObject({ type: 'text', text: 'Summarize record 42' });
+    const hidden = await client.getPrompt({ name: 'internal' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(String((hidden as Error)?.message)).toContain('Unknown prompt');
+    expect((await client.listResources()).resources.map((r) => r.uri)).toEqual(['docs://handbook']);
+    const read = await client.readResource({ uri: 'docs://handbook' });
+    expect(read.contents[0]).toMatchObject({ text: 'The handbook' });
+    const payroll = await client.readResource({ uri: 'docs://payroll' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(String((payroll as Error)?.message)).toContain('Unknown resource');
     await client.close();
   });
 

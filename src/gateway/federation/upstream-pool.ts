@@ -1,5 +1,5 @@
 import { Client, type FetchLike, SdkError, SdkErrorCode, SdkHttpError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
+import type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult, Resource, Tool } from '@modelcontextprotocol/server';
 import type { DynamicHeaders, UpstreamTarget } from '../../core/index.js';
 import { definitionPin } from './pin.js';
 import { scrub, secretsOf, upstreamError } from './upstream-errors.js';
@@ -89,6 +89,24 @@ export class UpstreamPool {
     const structured = result.structuredContent === undefined ? undefined : JSON.stringify(result.structuredContent);
     const { structuredContent: _s, ...rest } = result;
     return { ...rest, content, ...(structured !== undefined && scrub(structured, secrets) === structured ? { structuredContent: result.structuredContent } : {}) };
+  }
+
+  /** Every prompt the upstream offers (first page; upstreams with more prompts than one page are rare). */
+  async listPrompts(target: UpstreamTarget): Promise<Prompt[]> {
+    return this.#run(target, async (entry, signal) => (await entry.client.listPrompts({}, { signal, cacheMode: 'bypass' })).prompts);
+  }
+
+  async getPrompt(target: UpstreamTarget, name: string, args: Record<string, string> | undefined): Promise<GetPromptResult> {
+    return this.#run(target, (entry, signal) => entry.client.getPrompt({ name, ...(args ? { arguments: args } : {}) }, { signal, timeout: target.timeoutMs }));
+  }
+
+  /** Every resource the upstream lists (first page). */
+  async listResources(target: UpstreamTarget): Promise<Resource[]> {
+    return this.#run(target, async (entry, signal) => (await entry.client.listResources({}, { signal, cacheMode: 'bypass' })).resources);
+  }
+
+  async readResource(target: UpstreamTarget, uri: string): Promise<ReadResourceResult> {
+    return this.#run(target, (entry, signal) => entry.client.readResource({ uri }, { signal, cacheMode: 'bypass' }));
   }
 
   /** Forgets cached tool definitions (of one upstream, or all): the next list fetches them again. */

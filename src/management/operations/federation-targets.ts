@@ -28,7 +28,7 @@ async function readVirtual(db: Kysely<DB>, secrets: SecretBox, tokens: TokenCach
     const server = await repos.mcpServers.get(db, id);
     if (server) upstreams.push(await upstreamTargetOf(db, secrets, tokens, server));
   }
-  return { slug: found.slug, version: found.version, name: found.name, description: found.description, published: found.published, upstreams, tools: found.tools, access: found.access };
+  return { slug: found.slug, version: found.version, name: found.name, description: found.description, published: found.published, upstreams, tools: found.tools, prompts: found.prompts ?? [], resources: found.resources ?? [], access: found.access };
 }
 
 /** How the gateway calls a stored upstream MCP server: its settings with its credentials opened. */

@@ -3,7 +3,9 @@ import { type CuratedTool, GatehouseError, type RequestRecord, type UpstreamTarg
 import type { Limiter, UpstreamPool, UpstreamTools } from '../../gateway/index.js';
 import { isoTime } from '../../telemetry/iso-time.js';
 import { newLogId } from '../../telemetry/log-id.js';
-import type { ToolSet } from '../kit/endpoint.js';
+import type { PromptsAndResources, ToolSet } from '../kit/endpoint.js';
+import { promptsAndResources } from './extras.js';
+import { prefixOf } from './prefix.js';
 
 /** Who made one request to a virtual server, for its request-log entries. */
 export interface FederationCaller {
@@ -31,10 +33,6 @@ function errorResult(err: GatehouseError): CallToolResult {
   return { content: [{ type: 'text', text: JSON.stringify({ error }) }], structuredContent: { error }, isError: true };
 }
 
-/** A tool-name-safe form of an upstream's name, for the prefix that keeps composed upstreams apart. */
-function prefixOf(upstream: UpstreamTarget): string {
-  return `${upstream.name.toLowerCase().replace(/[^a-z0-9_-]+/g, '_')}__`;
-}
 
 /** Cuts the text of a result past `max` characters, saying so; structured content is dropped when cut, as it no longer matches. */
 export function capResult(result: CallToolResult, max: number): CallToolResult {
@@ -122,7 +120,7 @@ function listingOf(routes: Map<string, Route>, defs: ReadonlyMap<string, Upstrea
  * definitions are the same objects.
  */
 export class VirtualToolSets {
-  readonly #built = new Map<string, { key: string; routes: Map<string, Route>; defs: UpstreamTools[]; listing: Listing | null }>();
+  readonly #built = new Map<string, { key: string; routes: Map<string, Route>; extras: PromptsAndResources | undefined; defs: UpstreamTools[]; listing: Listing | null }>();
 
   constructor(
     private readonly pool: UpstreamPool,
@@ -134,7 +132,7 @@ export class VirtualToolSets {
     const key = `${target.version}:${target.upstreams.map((u) => `${u.id}@${u.version}`).join(',')}`;
     let built = this.#built.get(target.slug);
     if (!built || built.key !== key) {
-      built = { key, routes: routesOf(target), defs: [], listing: null };
+      built = { key, routes: routesOf(target), extras: promptsAndResources(target, this.pool), defs: [], listing: null };
       this.#built.set(target.slug, built);
     }
     const routes = built.routes;
@@ -151,6 +149,7 @@ export class VirtualToolSets {
     const pool = this.pool;
     const limiter = this.limiter;
     return {
+      ...(built.extras ? { extras: built.extras } : {}),
       tools: listing.tools,
       listJson: listing.listJson,
       has: (name) => routes.has(name),
