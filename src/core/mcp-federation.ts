@@ -9,8 +9,11 @@ const UpstreamUrl = z
   .max(2000)
   .refine((u) => !new URL(u).username && !new URL(u).password && !new URL(u).hash, 'no credentials or fragment in the URL');
 
-/** How the gateway authenticates to an upstream MCP server (this slice: none, or static sealed headers). */
-export const McpServerAuth = z.enum(['none', 'static']);
+/**
+ * How the gateway authenticates to an upstream MCP server: not at all, with static sealed headers,
+ * or as one service identity with an OAuth client-credentials token (from a backend credential).
+ */
+export const McpServerAuth = z.enum(['none', 'static', 'oauth_client_credentials']);
 
 const McpServerSettings = {
   name: Name,
@@ -18,10 +21,17 @@ const McpServerSettings = {
   /** The upstream's Streamable HTTP endpoint. */
   url: UpstreamUrl,
   auth: McpServerAuth.default('none'),
+  /**
+   * For `oauth_client_credentials`: the `oauth2_client_credentials` backend credential whose token
+   * the gateway sends (its secret is sealed there; tokens are cached and refreshed before expiry).
+   */
+  credentialId: Id.optional(),
   /** Connect plus one request/response, in milliseconds. */
   timeoutMs: z.number().int().min(100).max(300_000).default(30_000),
   /** Tool results longer than this (characters of text content) are cut, with the cut marked. */
   maxResultChars: z.number().int().min(1_000).max(10_000_000).default(100_000),
+  /** How long the upstream's tool definitions are reused before they are fetched again (a list-changed notification or a settings change refetches sooner). */
+  definitionsTtlMs: z.number().int().min(0).max(86_400_000).default(60_000),
 };
 
 /** What create takes. `headers` (for `static`) are secret: sealed at rest, sent only upstream, never returned. */
@@ -31,7 +41,11 @@ export const McpServerInput = z
     message: 'auth static needs at least one header',
     path: ['headers'],
   })
-  .refine((s) => s.auth === 'static' || s.headers === undefined, { message: 'headers are only for auth static', path: ['headers'] });
+  .refine((s) => s.auth === 'static' || s.headers === undefined, { message: 'headers are only for auth static', path: ['headers'] })
+  .refine((s) => (s.auth === 'oauth_client_credentials') === (s.credentialId !== undefined), {
+    message: 'auth oauth_client_credentials needs credentialId (and only it takes one)',
+    path: ['credentialId'],
+  });
 export type McpServerInput = z.output<typeof McpServerInput>;
 
 /** Update: any field; `headers`, when given, replaces the sealed set. */
@@ -40,8 +54,10 @@ export const McpServerPatch = z.strictObject({
   description: Description.optional(),
   url: UpstreamUrl.optional(),
   auth: McpServerAuth.optional(),
+  credentialId: Id.nullable().optional(),
   timeoutMs: McpServerSettings.timeoutMs.unwrap().optional(),
   maxResultChars: McpServerSettings.maxResultChars.unwrap().optional(),
+  definitionsTtlMs: McpServerSettings.definitionsTtlMs.unwrap().optional(),
   headers: z.record(HeaderName, z.string().min(1).max(4_096)).nullable().optional(),
 });
 
@@ -52,11 +68,40 @@ export const McpServer = z.object({
   description: z.string(),
   url: z.string(),
   auth: McpServerAuth,
+  credentialId: z.string().optional(),
   timeoutMs: z.number().int(),
   maxResultChars: z.number().int(),
+  // Absent on servers stored before the setting existed: the default applies.
+  definitionsTtlMs: z.number().int().default(60_000),
   headerNames: z.array(z.string()),
 });
 export type McpServer = z.infer<typeof McpServer>;
+
+/** Tool annotations an admin sets over the upstream's (a client uses them to decide what to confirm with the user). */
+export const AnnotationOverrides = z.strictObject({
+  readOnlyHint: z.boolean().optional(),
+  destructiveHint: z.boolean().optional(),
+  idempotentHint: z.boolean().optional(),
+  openWorldHint: z.boolean().optional(),
+});
+
+/** At most `limit` calls of one tool per user (or service account) per window. */
+export const ToolRateLimit = z.strictObject({
+  window: z.enum(['second', 'minute', 'hour', 'day']),
+  limit: z.number().int().min(1).max(1_000_000_000),
+});
+
+/**
+ * Who may use a virtual server, beyond holding a role on the gateway: any listed user (id or
+ * username), member of a listed group, or listed service account (id, name or client id). Absent:
+ * everyone with a role.
+ */
+export const VirtualMcpAccess = z.strictObject({
+  users: z.array(z.string().min(1).max(200)).max(1_000).default([]),
+  groups: z.array(z.string().min(1).max(200)).max(1_000).default([]),
+  serviceAccounts: z.array(z.string().min(1).max(200)).max(1_000).default([]),
+});
+export type VirtualMcpAccess = z.output<typeof VirtualMcpAccess>;
 
 /** One curated tool of a virtual server: which upstream tool, and how the model sees it. */
 export const CuratedTool = z.strictObject({
@@ -66,8 +111,32 @@ export const CuratedTool = z.strictObject({
   /** The name shown downstream (before the per-upstream prefix, when several upstreams are composed). */
   rename: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -').optional(),
   description: Description.optional(),
+  /** Shown over the upstream's annotations. */
+  annotations: AnnotationOverrides.optional(),
+  /** Per user (or service account), counted on every node alike (the gateway's limiter). */
+  rateLimit: ToolRateLimit.optional(),
+  /**
+   * The approved upstream definition's hash (`sha256:…`). Recorded when the tool is curated; a
+   * definition the upstream changes no longer matches and is withheld until approved again.
+   */
+  pin: z
+    .string()
+    .regex(/^sha256:[0-9a-f]{64}$/, 'sha256:<64 hex digits>')
+    .optional(),
 });
 export type CuratedTool = z.infer<typeof CuratedTool>;
+
+/** One curated prompt: which upstream prompt, and its name downstream (before the per-upstream prefix). */
+export const CuratedPrompt = z.strictObject({
+  upstreamId: Id,
+  name: z.string().min(1).max(128),
+  rename: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -').optional(),
+});
+export type CuratedPrompt = z.infer<typeof CuratedPrompt>;
+
+/** One curated resource, by its URI at the upstream (listed and readable as it is). */
+export const CuratedResource = z.strictObject({ upstreamId: Id, uri: z.string().min(1).max(2_000) });
+export type CuratedResource = z.infer<typeof CuratedResource>;
 
 export const VirtualMcpInput = z
   .strictObject({
@@ -78,11 +147,20 @@ export const VirtualMcpInput = z
     upstreamIds: z.array(Id).min(1).max(50),
     /** The allowlist: only these tools are listed and callable. */
     tools: z.array(CuratedTool).max(5_000).default([]),
+    /** The prompt allowlist (passed through from the upstreams). */
+    prompts: z.array(CuratedPrompt).max(1_000).default([]),
+    /** The resource allowlist (passed through from the upstreams). */
+    resources: z.array(CuratedResource).max(1_000).default([]),
+    access: VirtualMcpAccess.optional(),
     published: z.boolean().default(false),
   })
   .refine((v) => v.tools.every((t) => v.upstreamIds.includes(t.upstreamId)), {
     message: 'every curated tool must come from one of upstreamIds',
     path: ['tools'],
+  })
+  .refine((v) => [...v.prompts, ...v.resources].every((t) => v.upstreamIds.includes(t.upstreamId)), {
+    message: 'every curated prompt and resource must come from one of upstreamIds',
+    path: ['prompts'],
   });
 export type VirtualMcpInput = z.output<typeof VirtualMcpInput>;
 export const VirtualMcpPatch = patchOf(
@@ -92,6 +170,9 @@ export const VirtualMcpPatch = patchOf(
     description: Description,
     upstreamIds: z.array(Id).min(1).max(50),
     tools: z.array(CuratedTool).max(5_000),
+    prompts: z.array(CuratedPrompt).max(1_000),
+    resources: z.array(CuratedResource).max(1_000),
+    access: VirtualMcpAccess,
     published: z.boolean(),
   }),
 );
@@ -102,29 +183,51 @@ export const VirtualMcp = z.object({
   description: z.string(),
   upstreamIds: z.array(z.string()),
   tools: z.array(CuratedTool),
+  // Absent on servers stored before prompts and resources could be curated.
+  prompts: z.array(CuratedPrompt).default([]),
+  resources: z.array(CuratedResource).default([]),
+  access: VirtualMcpAccess.optional(),
   published: z.boolean(),
 });
 export type VirtualMcp = z.infer<typeof VirtualMcp>;
 
+/** Headers of one upstream request that can go stale (an access token), and how to say the upstream refused them. */
+export interface DynamicHeaders {
+  headers: Record<string, string>;
+  /** The upstream answered 401: forget the token so the next request gets a new one. */
+  refused(): void;
+}
+
 /** One upstream MCP server as the federation endpoint calls it, with its opened static headers. */
 export interface UpstreamTarget {
   id: string;
+  /** Changes with every change of the server's settings or credentials: pooled clients and cached definitions are keyed by it. */
+  version: number;
   name: string;
   url: string;
   timeoutMs: number;
   maxResultChars: number;
   /** Sent on every upstream request; never shown downstream. */
   headers: Readonly<Record<string, string>>;
+  /** Headers obtained afresh for each request (a cached OAuth access token), when the server has them. */
+  dynamicHeaders?: () => Promise<DynamicHeaders>;
+  /** How long a fetched tool list is reused before it is fetched again. */
+  definitionsTtlMs: number;
 }
 
 /** A virtual MCP server resolved for one request: its curated tools and the upstreams they come from. */
 export interface VirtualTarget {
   slug: string;
+  /** The virtual server's stored version (with its upstreams' versions, what a built tool set is cached by). */
+  version: number;
   name: string;
   description: string;
   published: boolean;
   upstreams: readonly UpstreamTarget[];
   tools: readonly CuratedTool[];
+  prompts: readonly CuratedPrompt[];
+  resources: readonly CuratedResource[];
+  access: VirtualMcpAccess | undefined;
 }
 
 /** Finds a virtual MCP server by slug (null when there is none). */

@@ -56,3 +56,8 @@ export async function openRedisLimiter(opts: RedisLimiterOptions): Promise<Redis
 export async function openRedisCache(opts: RedisCacheOptions): Promise<ResponseCache> {
   return (await import('./workflows/cache/redis-cache.js')).createRedisCache(opts);
 }
+export { definitionPin } from './federation/pin.js';
+export { UpstreamPool, type UpstreamPoolOptions, type UpstreamTools } from './federation/upstream-pool.js';
+export { compileBackendAuth } from './credentials/compile.js';
+export { TokenCache } from './credentials/token-cache.js';
+export { TokenEndpoint, type TokenEndpointOptions } from './credentials/token-endpoint.js';

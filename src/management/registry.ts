@@ -13,7 +13,9 @@ import { endpointOperations } from './operations/endpoints.js';
 import { importOpenApiOperation } from './operations/import-openapi.js';
 import { mcpGrantOperations } from './operations/mcp-grants.js';
 import { mcpServerOperations } from './operations/mcp-servers.js';
+import { federationClients } from './operations/virtual-mcp-pins.js';
 import { virtualMcpOperations } from './operations/virtual-mcps.js';
+import type { TokenEndpointOptions } from '../gateway/index.js';
 import { metricsOperations } from './operations/metrics.js';
 import { policyOperations } from './operations/policies.js';
 import { profileOperations } from './operations/profiles.js';
@@ -43,7 +45,7 @@ function operations(settings: RegistrySettings) {
     ...metricsOperations,
     ...workflowOperations,
     ...mcpServerOperations,
-    ...virtualMcpOperations,
+    ...virtualMcpOperations(federationClients(settings.federation?.tokenEndpoints)),
   ] as const;
   // Declarative config is derived from the operations above (their `declarative` declarations).
   return [...resources, ...configOperations(resources)] as const;
@@ -63,6 +65,8 @@ export type OperationOutput<N extends OperationName> = z.output<OperationNamed<N
 /** What operations need from the node's configuration; passed in, so two nodes in one process never share it. */
 export interface RegistrySettings {
   openapiImport?: Partial<OpenApiImportSettings>;
+  /** How federation reaches token endpoints of `oauth_client_credentials` upstream MCP servers. */
+  federation?: { tokenEndpoints?: TokenEndpointOptions };
 }
 
 /** Every management operation, by name; adapters generate their surfaces from `all()`. */

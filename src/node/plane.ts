@@ -51,7 +51,7 @@ export async function openManagementPlane(
     let audited: (entry: AuditEntry) => void = () => {};
     const executor = new Executor({
       database,
-      registry: createRegistry({ openapiImport: config.openapiImport }),
+      registry: createRegistry({ openapiImport: config.openapiImport, federation: { tokenEndpoints: config.tokenEndpoints } }),
       secrets,
       changes,
       afterCommit: (change) => apply(change),

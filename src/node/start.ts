@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { GatehouseConfig, type GatehouseConfigInput } from '../core/index.js';
+import { GatehouseConfig, type GatehouseConfigInput, type Principal } from '../core/index.js';
 import { startOrdersApi } from '../demo/orders-api.js';
 import { seedDemo } from '../demo/seed.js';
 import { adminApiResource, buildAdminApp } from '../http/admin-app.js';
@@ -14,6 +14,8 @@ import type { Executor } from '../management/executor.js';
 import { createGatewayMcp } from '../mcp/catalog/handler.js';
 import { createManagementMcp } from '../mcp/management/handler.js';
 import { createVirtualMcp } from '../mcp/federation/handler.js';
+import { TokenCache, TokenEndpoint, UpstreamPool } from '../gateway/index.js';
+import { ChangeCache } from '../store/change-cache.js';
 import { virtualMcpResolver } from '../management/operations/federation-targets.js';
 import type { ClusterWorker } from './cluster/worker.js';
 import { startDataPlane } from './data-plane.js';
@@ -164,23 +166,40 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     });
     closers.push(() => gatewayMcp.close());
     mounts.gatewayMcp = gatewayMcp.handle;
+    const upstreamPool = new UpstreamPool();
+    // An approval or a settings change takes effect at once: the next list or call reads the upstreams' definitions afresh.
+    const stopInvalidating = plane.changes.subscribe(() => upstreamPool.invalidate());
+    const resolveVirtual = virtualMcpResolver(plane.database.db, plane.secrets, plane.changes, new TokenCache(new TokenEndpoint(config.tokenEndpoints)));
+    // Whether a principal holds a role, kept until the next config change (role bindings are config).
+    const holdsRole = new ChangeCache<boolean>(plane.changes, async (key) => {
+      const principal = JSON.parse(key) as Principal;
+      const grants = await plane.executor.grantsFor({ principal, channel: 'mcp', requestId: 'virtual-mcp' });
+      return (grants.for(principal)?.length ?? 0) > 0;
+    });
+    closers.push(async () => {
+      stopInvalidating();
+      resolveVirtual.close();
+      holdsRole.close();
+      await upstreamPool.close();
+    });
     mounts.virtualMcp = createVirtualMcp({
-      resolve: virtualMcpResolver(plane.database.db, plane.secrets),
+      resolve: resolveVirtual,
+      pool: upstreamPool,
+      limiter: data.limiter,
       verifier,
       issuer,
       record: (entry) => data.recorder.record(entry),
       tracer: data.tracer,
-      mayUse: async (verified, requestId) => {
-        const principal = {
-          subject: verified.subject,
-          name: verified.name,
-          kind: verified.kind,
-          groups: verified.groups,
-          ...(verified.clientId ? { clientId: verified.clientId } : {}),
-        };
-        const grants = await plane.executor.grantsFor({ principal, channel: 'mcp', requestId });
-        return (grants.for(principal)?.length ?? 0) > 0;
-      },
+      mayUse: (verified) =>
+        holdsRole.get(
+          JSON.stringify({
+            subject: verified.subject,
+            name: verified.name,
+            kind: verified.kind,
+            groups: verified.groups,
+            ...(verified.clientId ? { clientId: verified.clientId } : {}),
+          }),
+        ),
       publicUrl: proxyBase,
       allowedOrigins: config.mcp.allowedOrigins,
       allowedHosts: config.mcp.allowedHosts,

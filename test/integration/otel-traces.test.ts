@@ -43,7 +43,10 @@ async function spansOf(traceId: () => string | undefined, count: number): Promis
   }
 }
 
-/** An upstream MCP server (official SDK) that records the trace context of every HTTP request and of each tools/call. */
+/**
+ * An upstream MCP server (official SDK) that records the trace context of each tools/call, from
+ * its HTTP headers and its `_meta` (the gateway's pooled session was opened by no call in particular).
+ */
 async function startMcpUpstream(): Promise<typeof mcpUpstream> {
   const traceparents: (string | undefined)[] = [];
   const metas: unknown[] = [];
@@ -54,12 +57,14 @@ async function startMcpUpstream(): Promise<typeof mcpUpstream> {
   });
   const node = toNodeHandler(mcp);
   const http: HttpServer = createServer(async (req: IncomingMessage, res) => {
-    traceparents.push(req.headers.traceparent as string | undefined);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const parsed = text ? JSON.parse(text) : undefined;
-    if (parsed?.method === 'tools/call') metas.push(parsed.params?._meta);
+    if (parsed?.method === 'tools/call') {
+      traceparents.push(req.headers.traceparent as string | undefined);
+      metas.push(parsed.params?._meta);
+    }
     void node(req, res, parsed);
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));

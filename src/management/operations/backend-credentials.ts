@@ -34,7 +34,7 @@ async function seal(ctx: OperationContext, id: string, material: SecretMaterial)
   await putSecret(ctx.db, BACKEND_CREDENTIAL_SECRETS, id, ctx.secrets.seal(JSON.stringify(material)));
 }
 
-async function openMaterial(ctx: OperationContext, id: string): Promise<SecretMaterial> {
+export async function openMaterial(ctx: Pick<OperationContext, 'db' | 'secrets'>, id: string): Promise<SecretMaterial> {
   const sealed = await getSecret(ctx.db, BACKEND_CREDENTIAL_SECRETS, id);
   return sealed === undefined ? {} : (JSON.parse(ctx.secrets.open(sealed)) as SecretMaterial);
 }
@@ -124,6 +124,7 @@ export const backendCredentialOperations = [
     handler: async (ctx, input) => {
       const current = await mustGet(repos.backendCredentials, ctx, input.id, NOUN);
       refuseInUse('proxies', (await repos.proxies.all(ctx.db)).filter((p) => p.backendCredentialId === current.id).length);
+      refuseInUse('mcp-servers', (await repos.mcpServers.all(ctx.db)).filter((s) => s.credentialId === current.id).length);
       await deleteSecret(ctx.db, BACKEND_CREDENTIAL_SECRETS, current.id);
       await repos.backendCredentials.delete(ctx.db, current.id);
       Object.assign(ctx.audit, { resourceId: current.id, before: current });

@@ -20,6 +20,8 @@ export interface CrudSpec<R extends ResourceType, C extends z.ZodType<object>, O
   keys(value: T): ResourceKeys;
   /** The collection a value lives in, for collection-scoped roles. */
   collectionOf?(ctx: OperationContext, value: T): Promise<string>;
+  /** Completes a value before it is checked and written (e.g. recording what it was approved against). */
+  prepare?(ctx: OperationContext, next: T, current?: StoredResource<T>): Promise<T>;
   /** Reference and rule checks before a write; throws a 4xx GatehouseError. */
   check?(ctx: OperationContext, next: T, current?: StoredResource<T>): Promise<void>;
   /** Runs before delete: refuse when in use, or remove owned children. */
@@ -110,8 +112,9 @@ export function crudOperations<R extends ResourceType, C extends z.ZodType<objec
       http: { method: 'POST', path: listPath, status: 201 },
       ...(spec.declarative ? { declarative: spec.declarative } : {}),
       handler: async (ctx, input) => {
-        const value = input as T;
-        await guard(ctx, value);
+        const given = input as T;
+        await guard(ctx, given);
+        const value = spec.prepare ? await spec.prepare(ctx, given) : given;
         await spec.check?.(ctx, value);
         const created = await repo.insert(ctx.db, newId(spec.idPrefix), value, spec.keys(value), ctx.now);
         await spec.afterWrite?.(ctx, created);
@@ -134,7 +137,8 @@ export function crudOperations<R extends ResourceType, C extends z.ZodType<objec
         const current = await mustGet(repo, ctx, id, spec.noun);
         await guard(ctx, current);
         const merged = mergePatch(current, patch) as StoredResource<T>;
-        const next = parseOrThrow(spec.create, stripStored(merged)) as T;
+        const parsed = parseOrThrow(spec.create, stripStored(merged)) as T;
+        const next = spec.prepare ? await spec.prepare(ctx, parsed, current) : parsed;
         await spec.check?.(ctx, next, current);
         const updated = await repo.update(ctx.db, current, next, spec.keys(next), ctx.now);
         await spec.afterWrite?.(ctx, updated);

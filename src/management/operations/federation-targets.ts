@@ -1,25 +1,66 @@
 import type { Kysely } from 'kysely';
-import type { ResolveVirtual, UpstreamTarget } from '../../core/index.js';
+import { GatehouseError, type ResolveVirtual, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
+import { compileBackendAuth, type TokenCache } from '../../gateway/index.js';
 import type { DB } from '../../store/schema.js';
+import { ChangeCache } from '../../store/change-cache.js';
+import type { StoredResource } from '../../store/repositories/resources.js';
+import type { ChangeFeed } from '../../store/change-feed.js';
 import type { SecretBox } from '../../store/secret-box.js';
+import { openMaterial } from './backend-credentials.js';
 import { openMcpServerHeaders } from './mcp-servers.js';
-import { repos } from './repos.js';
+import { repos, type StoredMcpServer } from './repos.js';
 
 /**
  * Resolves a virtual MCP server by slug from the store, with its upstreams' sealed headers opened:
- * what `/mcp/v/{slug}` needs per request, read fresh so a change applies on the next call on every node.
+ * what `/mcp/v/{slug}` needs per request. Kept until the next config change, so a change applies
+ * on the next call on this node and, through the change feed, on every node.
  */
-export function virtualMcpResolver(db: Kysely<DB>, secrets: SecretBox): ResolveVirtual {
-  return async (slug) => {
-    const found = await repos.virtualMcps.getByKey(db, slug);
-    if (!found) return null;
-    const upstreams: UpstreamTarget[] = [];
-    for (const id of found.upstreamIds) {
-      const server = await repos.mcpServers.get(db, id);
-      if (!server) continue;
-      const headers = server.auth === 'static' ? await openMcpServerHeaders({ db, secrets }, id) : {};
-      upstreams.push({ id, name: server.name, url: server.url, timeoutMs: server.timeoutMs, maxResultChars: server.maxResultChars, headers });
-    }
-    return { slug: found.slug, name: found.name, description: found.description, published: found.published, upstreams, tools: found.tools };
+export function virtualMcpResolver(db: Kysely<DB>, secrets: SecretBox, changes: ChangeFeed, tokens: TokenCache): ResolveVirtual & { close(): void } {
+  const cache = new ChangeCache<VirtualTarget | null>(changes, (slug) => readVirtual(db, secrets, tokens, slug));
+  return Object.assign((slug: string) => cache.get(slug), { close: () => cache.close() });
+}
+
+async function readVirtual(db: Kysely<DB>, secrets: SecretBox, tokens: TokenCache, slug: string): Promise<VirtualTarget | null> {
+  const found = await repos.virtualMcps.getByKey(db, slug);
+  if (!found) return null;
+  const upstreams: UpstreamTarget[] = [];
+  for (const id of found.upstreamIds) {
+    const server = await repos.mcpServers.get(db, id);
+    if (server) upstreams.push(await upstreamTargetOf(db, secrets, tokens, server));
+  }
+  return { slug: found.slug, version: found.version, name: found.name, description: found.description, published: found.published, upstreams, tools: found.tools, prompts: found.prompts ?? [], resources: found.resources ?? [], access: found.access };
+}
+
+/** How the gateway calls a stored upstream MCP server: its settings with its credentials opened. */
+export async function upstreamTargetOf(db: Kysely<DB>, secrets: SecretBox, tokens: TokenCache, server: StoredResource<StoredMcpServer>): Promise<UpstreamTarget> {
+  const headers = server.auth === 'static' ? await openMcpServerHeaders({ db, secrets }, server.id) : {};
+  const dynamicHeaders = server.credentialId === undefined ? undefined : await tokenHeaders(db, secrets, tokens, server);
+  return {
+    ...(dynamicHeaders ? { dynamicHeaders } : {}),
+    id: server.id,
+    version: server.version,
+    name: server.name,
+    url: server.url,
+    timeoutMs: server.timeoutMs,
+    maxResultChars: server.maxResultChars,
+    definitionsTtlMs: server.definitionsTtlMs ?? 60_000,
+    headers,
+  };
+}
+
+/**
+ * The Authorization header of an `oauth_client_credentials` server: a token of its backend
+ * credential, from the shared cache (fetched once for concurrent callers, refreshed before it
+ * expires, forgotten when the upstream refuses it).
+ */
+async function tokenHeaders(db: Kysely<DB>, secrets: SecretBox, tokens: TokenCache, server: StoredResource<StoredMcpServer>): Promise<UpstreamTarget['dynamicHeaders']> {
+  const credential = server.credentialId === undefined ? undefined : await repos.backendCredentials.get(db, server.credentialId);
+  const auth = credential ? compileBackendAuth(credential, await openMaterial({ db, secrets }, credential.id)) : null;
+  if (auth?.kind !== 'oauth2') {
+    return () => Promise.reject(new GatehouseError('GATEHOUSE_BACKEND_TOKEN_FAILED', `The upstream MCP server ${server.name} names no usable oauth2_client_credentials credential.`));
+  }
+  return async () => {
+    const token = await tokens.get(auth);
+    return { headers: { authorization: `Bearer ${token}` }, refused: () => tokens.invalidate(auth, token) };
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, McpServer, McpServerInput, McpServerPatch, newId } from '../../core/index.js';
+import { GatehouseError, Id, McpServer, McpServerInput, McpServerPatch, newId } from '../../core/index.js';
 import { deleteSecret, getSecret, putSecret } from '../../store/repositories/secrets.js';
 import { defineOperation, type OperationContext } from '../operation.js';
 import { parseOrThrow } from '../validation.js';
@@ -22,6 +22,16 @@ export async function openMcpServerHeaders(ctx: Pick<OperationContext, 'db' | 's
 function settingsOf(input: McpServerInput): StoredMcpServer {
   const { headers, ...settings } = input;
   return { ...settings, headerNames: Object.keys(headers ?? {}).sort() };
+}
+
+/** An `oauth_client_credentials` server names an existing `oauth2_client_credentials` backend credential. */
+async function checkCredential(ctx: OperationContext, input: McpServerInput): Promise<void> {
+  if (input.credentialId === undefined) return;
+  const credential = await repos.backendCredentials.get(ctx.db, input.credentialId);
+  if (!credential) throw new GatehouseError('GATEHOUSE_REFERENCE_NOT_FOUND', `No backend credential with id ${input.credentialId}.`);
+  if (credential.type !== 'oauth2_client_credentials') {
+    throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', `Backend credential ${credential.name} is ${credential.type}; auth oauth_client_credentials needs an oauth2_client_credentials one.`);
+  }
 }
 
 async function sealHeaders(ctx: OperationContext, id: string, headers: Record<string, string> | undefined): Promise<void> {
@@ -53,6 +63,7 @@ export const mcpServerOperations = [
     output: McpServer,
     http: { method: 'POST', path: '/mcp-servers', status: 201 },
     handler: async (ctx, input) => {
+      await checkCredential(ctx, input);
       const id = newId('mcs');
       const created = await repos.mcpServers.insert(ctx.db, id, settingsOf(input), { key: input.name }, ctx.now);
       await sealHeaders(ctx, id, input.headers);
@@ -76,7 +87,9 @@ export const mcpServerOperations = [
       const kept = headers === undefined ? await openMcpServerHeaders(ctx, id) : (headers ?? {});
       const merged: Record<string, unknown> = { ...settings, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
       if (Object.keys(kept).length > 0) merged.headers = kept;
+      if (merged.credentialId === null) delete merged.credentialId;
       const next = parseOrThrow(McpServerInput, merged);
+      await checkCredential(ctx, next);
       const updated = await repos.mcpServers.update(ctx.db, current, settingsOf(next), { key: next.name }, ctx.now);
       if (headers !== undefined || next.auth === 'none') await sealHeaders(ctx, id, next.headers);
       Object.assign(ctx.audit, { resourceId: id, before: current, after: updated });

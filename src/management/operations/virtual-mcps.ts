@@ -2,8 +2,10 @@ import { VirtualMcp, VirtualMcpInput, VirtualMcpPatch } from '../../core/index.j
 import { crudOperations } from './crud.js';
 import { requireRefs } from './references.js';
 import { repos } from './repos.js';
+import { type FederationClients, pinCurated, virtualMcpPinOperations } from './virtual-mcp-pins.js';
 
-export const virtualMcpOperations = [
+/** The virtual MCP server operations; curating and approving use `clients` to read upstream definitions. */
+export const virtualMcpOperations = (clients: FederationClients) => [
   ...crudOperations({
     resource: 'virtual-mcps',
     noun: 'virtual MCP server',
@@ -14,6 +16,8 @@ export const virtualMcpOperations = [
     patch: VirtualMcpPatch,
     output: VirtualMcp,
     keys: (v) => ({ key: v.slug }),
+    prepare: (ctx, next, current) => pinCurated(clients, ctx, next, current),
     check: (ctx, next) => requireRefs(ctx, repos.mcpServers, 'upstreamIds', next.upstreamIds),
   }),
+  ...virtualMcpPinOperations(clients),
 ] as const;

@@ -8,10 +8,16 @@ import { ANSWERED, readMessage, refuse } from '../kit/read-body.js';
 import { requestGuard } from '../kit/request-guard.js';
 import { traceContextOf } from '../kit/trace-context.js';
 import type { CallTracer } from '../../telemetry/otel/tracer.js';
-import { buildVirtualToolSet, type FederationCaller } from './tool-set.js';
+import type { Limiter, UpstreamPool } from '../../gateway/index.js';
+import { mayAccess } from './access.js';
+import { type FederationCaller, VirtualToolSets } from './tool-set.js';
 
 export interface VirtualMcpOptions {
   resolve: ResolveVirtual;
+  /** Connected upstream clients and their cached tool definitions, shared by every request. */
+  pool: UpstreamPool;
+  /** Counts per-tool, per-user rate limits (the gateway's limiter: shared by every node with Redis). */
+  limiter: Limiter;
   verifier: TokenVerifier;
   /** The authorization server the protected-resource metadata names. */
   issuer: string;
@@ -59,6 +65,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     allowedHosts: opts.allowedHosts ?? [],
     loopbackListener: opts.loopbackListener,
   });
+  const toolSets = new VirtualToolSets(opts.pool, opts.limiter);
   const endpoint = createToolEndpoint<FederationCaller>({ serverInfo: { name: 'gatehouse-virtual-mcp', version: '1' }, maxBodyBytes: maxBody, log: opts.log });
 
   /** The metadata an MCP client discovers from the 401: a published server's resource and its authorization server. */
@@ -101,18 +108,20 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     const target = await opts.resolve(slug);
     // An unpublished server answers like a missing one: its existence is not disclosed.
     if (!target?.published) return refuse(req, res, new GatehouseError('GATEHOUSE_NOT_FOUND', `No MCP server ${slug}.`), requestId);
+    if (!mayAccess(target.access, verified)) return refuse(req, res, new GatehouseError('GATEHOUSE_FORBIDDEN', `You are not on the access list of MCP server ${slug}.`), requestId);
     const parsed = await readMessage(req, res, maxBody, requestId);
     if (parsed === ANSWERED) return;
     const listing = isPlain(parsed) && parsed.method === 'tools/list';
-    let tools: Awaited<ReturnType<typeof buildVirtualToolSet>>;
+    let tools: Awaited<ReturnType<VirtualToolSets['build']>>;
     try {
-      tools = await buildVirtualToolSet(target, listing);
+      tools = await toolSets.build(target, listing);
     } catch (err) {
       if (err instanceof GatehouseError && isPlain(parsed)) return rpcError(res, parsed.id, err);
       throw err;
     }
     const caller: FederationCaller = {
       requestId,
+      subject: `${verified.kind}:${verified.subject}`,
       ip: req.socket.remoteAddress ?? null,
       userAgent: req.headers['user-agent'] ?? null,
       record: opts.record,

@@ -1,14 +1,18 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
-import { GatehouseError, type RequestRecord, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
+import { type CuratedTool, GatehouseError, type RequestRecord, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
+import type { Limiter, UpstreamPool, UpstreamTools } from '../../gateway/index.js';
 import { isoTime } from '../../telemetry/iso-time.js';
 import { newLogId } from '../../telemetry/log-id.js';
 import type { CallSpan, CallTracer, TraceHeaders } from '../../telemetry/otel/tracer.js';
-import type { ToolSet } from '../kit/endpoint.js';
-import { callUpstreamTool, listUpstreamTools } from './upstream.js';
+import type { PromptsAndResources, ToolSet } from '../kit/endpoint.js';
+import { promptsAndResources } from './extras.js';
+import { prefixOf } from './prefix.js';
 
 /** Who made one request to a virtual server, for its request-log entries. */
 export interface FederationCaller {
   requestId: string;
+  /** Who is calling (the token's subject): per-user limits count under it. */
+  subject: string;
   ip: string | null;
   userAgent: string | null;
   record(entry: RequestRecord): void;
@@ -23,6 +27,10 @@ interface Route {
   /** The tool's name at the upstream. */
   name: string;
   description: string | undefined;
+  /** The approved definition's hash; undefined when never approved. */
+  pin: string | undefined;
+  annotations: CuratedTool['annotations'];
+  rateLimit: CuratedTool['rateLimit'];
 }
 
 function errorResult(err: GatehouseError): CallToolResult {
@@ -30,10 +38,6 @@ function errorResult(err: GatehouseError): CallToolResult {
   return { content: [{ type: 'text', text: JSON.stringify({ error }) }], structuredContent: { error }, isError: true };
 }
 
-/** A tool-name-safe form of an upstream's name, for the prefix that keeps composed upstreams apart. */
-function prefixOf(upstream: UpstreamTarget): string {
-  return `${upstream.name.toLowerCase().replace(/[^a-z0-9_-]+/g, '_')}__`;
-}
 
 /** Cuts the text of a result past `max` characters, saying so; structured content is dropped when cut, as it no longer matches. */
 export function capResult(result: CallToolResult, max: number): CallToolResult {
@@ -70,64 +74,122 @@ function routesOf(target: VirtualTarget): Map<string, Route> {
     const upstream = byId.get(tool.upstreamId);
     if (!upstream) continue;
     const shown = `${prefixed ? prefixOf(upstream) : ''}${tool.rename ?? tool.name}`;
-    routes.set(shown, { upstream, name: tool.name, description: tool.description });
+    routes.set(shown, { upstream, name: tool.name, description: tool.description, pin: tool.pin, annotations: tool.annotations, rateLimit: tool.rateLimit });
   }
   return routes;
 }
 
-/**
- * The tool set of a virtual server. `tools/list` needs the upstreams' definitions, fetched only
- * when asked for (`withList`); a call needs only the allowlist.
- */
-export async function buildVirtualToolSet(target: VirtualTarget, withList: boolean): Promise<ToolSet<FederationCaller>> {
-  const routes = routesOf(target);
-  const tools: Tool[] = [];
-  if (withList) {
-    const defs = new Map<string, Map<string, Tool>>();
-    await Promise.all(
-      target.upstreams.map(async (u) => {
-        if ([...routes.values()].some((r) => r.upstream === u)) defs.set(u.id, new Map((await listUpstreamTools(u)).map((t) => [t.name, t])));
-      }),
+/** The tools/list part of a tool set, built once per set of definitions and reused while they are the same. */
+interface Listing {
+  tools: Tool[];
+  listJson: string;
+}
+
+/** Why a tool is not served as its upstream defines it now: never approved, or changed since it was (a "rug pull"); null when it is served. */
+function withheld(route: Route, defs: UpstreamTools | undefined): GatehouseError | null {
+  const now = defs?.pins.get(route.name);
+  if (now === undefined) return null; // the upstream does not offer it: the call fails there
+  if (route.pin === undefined) return new GatehouseError('GATEHOUSE_MCP_TOOL_UNAPPROVED', `The definition of ${route.upstream.name}/${route.name} has not been approved yet; an admin can approve it (virtual-mcps approve-tools).`);
+  if (route.pin !== now) {
+    return new GatehouseError(
+      'GATEHOUSE_MCP_TOOL_CHANGED',
+      `The upstream ${route.upstream.name} changed the definition of ${route.name} since it was approved; it is withheld until an admin approves the new definition (virtual-mcps approve-tools).`,
     );
-    for (const [shown, route] of routes) {
-      const def = defs.get(route.upstream.id)?.get(route.name);
-      // A curated tool the upstream no longer offers is not listed (a call would fail upstream).
-      if (!def) continue;
-      tools.push({ ...def, name: shown, ...(route.description !== undefined ? { description: route.description } : {}) });
-    }
-    tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
-  return {
-    tools,
-    listJson: JSON.stringify({ tools }),
-    has: (name) => routes.has(name),
-    async call(caller, name, args) {
-      const route = routes.get(name);
-      if (!route) return errorResult(new GatehouseError('GATEHOUSE_NOT_FOUND', `No tool ${name.slice(0, 100)} on this server.`));
-      const startedAt = Date.now();
-      const started = performance.now();
-      const span = caller.tracer === null ? null : startToolSpan(caller.tracer, caller, target, route, name);
-      const upstream = span?.startUpstream(`tools/call ${route.name}`, upstreamAttributes(route)) ?? null;
-      let result: CallToolResult;
-      let failure: GatehouseError | null = null;
-      try {
-        result = capResult(await callUpstreamTool(route.upstream, route.name, args, upstream?.headers ?? null), route.upstream.maxResultChars);
-      } catch (err) {
-        if (!(err instanceof GatehouseError)) {
-          upstream?.end({ error: 'GATEHOUSE_INTERNAL' });
-          span?.end({ status: 500, errorCode: 'GATEHOUSE_INTERNAL' });
-          throw err;
-        }
-        failure = err;
-        result = errorResult(err);
+  return null;
+}
+
+/** What the upstreams' definitions become downstream: curated tools only, renamed and described as curated, in name order. */
+function listingOf(routes: Map<string, Route>, defs: ReadonlyMap<string, UpstreamTools>): Listing {
+  const tools: Tool[] = [];
+  for (const [shown, route] of routes) {
+    const upstream = defs.get(route.upstream.id);
+    const def = upstream?.byName.get(route.name);
+    // A curated tool the upstream no longer offers is not listed (a call would fail upstream), nor
+    // one whose definition is not the approved one.
+    if (!def || withheld(route, upstream)) continue;
+    tools.push({
+      ...def,
+      name: shown,
+      ...(route.description !== undefined ? { description: route.description } : {}),
+      ...(route.annotations !== undefined ? { annotations: { ...def.annotations, ...route.annotations } } : {}),
+    });
+  }
+  tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { tools, listJson: JSON.stringify({ tools }) };
+}
+
+/**
+ * Tool sets of virtual servers, reused across requests: the routes while the virtual server and
+ * its upstreams keep their versions, the listing while the upstreams' (pooled, cached)
+ * definitions are the same objects.
+ */
+export class VirtualToolSets {
+  readonly #built = new Map<string, { key: string; routes: Map<string, Route>; extras: PromptsAndResources | undefined; defs: UpstreamTools[]; listing: Listing | null }>();
+
+  constructor(
+    private readonly pool: UpstreamPool,
+    private readonly limiter: Limiter,
+  ) {}
+
+  /** The tool set of a virtual server. `tools/list` needs the upstreams' definitions (`withList`); a call needs only the allowlist. */
+  async build(target: VirtualTarget, withList: boolean): Promise<ToolSet<FederationCaller>> {
+    const key = `${target.version}:${target.upstreams.map((u) => `${u.id}@${u.version}`).join(',')}`;
+    let built = this.#built.get(target.slug);
+    if (!built || built.key !== key) {
+      built = { key, routes: routesOf(target), extras: promptsAndResources(target, this.pool), defs: [], listing: null };
+      this.#built.set(target.slug, built);
+    }
+    const routes = built.routes;
+    let listing: Listing = { tools: [], listJson: '{"tools":[]}' };
+    if (withList) {
+      const used = target.upstreams.filter((u) => [...routes.values()].some((r) => r.upstream.id === u.id));
+      const fetched = await Promise.all(used.map((u) => this.pool.listTools(u)));
+      if (!built.listing || fetched.length !== built.defs.length || fetched.some((d, i) => d !== built.defs[i])) {
+        built.listing = listingOf(routes, new Map(used.map((u, i) => [u.id, fetched[i] as UpstreamTools])));
+        built.defs = fetched;
       }
-      const entry = entryOf(target, route, name, caller, { startedAt, latencyMs: performance.now() - started, failure, bytesIn: JSON.stringify(args).length, result });
-      caller.record(entry);
-      upstream?.end(failure ? { error: failure.code } : { status: 200 });
-      span?.end({ status: entry.status, errorCode: entry.errorCode });
-      return result;
-    },
-  };
+      listing = built.listing;
+    }
+    const pool = this.pool;
+    const limiter = this.limiter;
+    return {
+      ...(built.extras ? { extras: built.extras } : {}),
+      tools: listing.tools,
+      listJson: listing.listJson,
+      has: (name) => routes.has(name),
+      async call(caller, name, args) {
+        const route = routes.get(name);
+        if (!route) return errorResult(new GatehouseError('GATEHOUSE_NOT_FOUND', `No tool ${name.slice(0, 100)} on this server.`));
+        const startedAt = Date.now();
+        const started = performance.now();
+        const span = caller.tracer === null ? null : startToolSpan(caller.tracer, caller, target, route, name);
+        let upstream: ReturnType<CallSpan['startUpstream']> | null = null;
+        let result: CallToolResult;
+        let failure: GatehouseError | null = null;
+        try {
+          if (route.rateLimit) await checkRate(limiter, `fed:${target.slug}:${name}:${caller.subject}`, route.rateLimit);
+          const refused = withheld(route, await pool.listTools(route.upstream));
+          if (refused) throw refused;
+          upstream = span?.startUpstream(`tools/call ${route.name}`, upstreamAttributes(route)) ?? null;
+          result = capResult(await pool.callTool(route.upstream, route.name, args, upstream?.headers ?? null), route.upstream.maxResultChars);
+        } catch (err) {
+          if (!(err instanceof GatehouseError)) {
+            upstream?.end({ error: 'GATEHOUSE_INTERNAL' });
+            span?.end({ status: 500, errorCode: 'GATEHOUSE_INTERNAL' });
+            throw err;
+          }
+          failure = err;
+          result = errorResult(err);
+        }
+        const entry = entryOf(target, route, name, caller, { startedAt, latencyMs: performance.now() - started, failure, bytesIn: JSON.stringify(args).length, result });
+        caller.record(entry);
+        upstream?.end(failure ? { error: failure.code } : { status: 200 });
+        span?.end({ status: entry.status, errorCode: entry.errorCode });
+        return result;
+      },
+    };
+  }
 }
 
 /** The span of one federated tool call, continuing the caller's trace context. */
@@ -151,6 +213,17 @@ function upstreamAttributes(route: Route): Record<string, string | number> {
     'gatehouse.mcp.upstream': route.upstream.name,
     'gatehouse.mcp.tool': route.name,
   };
+}
+
+/** Counts one call of a rate-limited tool for its caller; throws GATEHOUSE_RATE_LIMITED past the limit. */
+async function checkRate(limiter: Limiter, key: string, rate: NonNullable<CuratedTool['rateLimit']>): Promise<void> {
+  const rules = [{ kind: 'rate' as const, window: rate.window, limit: rate.limit }];
+  const now = Date.now();
+  const decision = limiter.consumeNow ? limiter.consumeNow(key, rules, now) : await limiter.consume(key, rules, now);
+  if (!decision.allowed) {
+    const seconds = Math.max(1, Math.ceil((decision.resetAt - now) / 1_000));
+    throw new GatehouseError('GATEHOUSE_RATE_LIMITED', `This tool allows ${rate.limit} calls per ${rate.window} per user; try again in ${seconds} s.`);
+  }
 }
 
 /** The request-log entry of one upstream call (channel `federation`): the virtual server's path, the tool as the caller named it. */

@@ -1,6 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type NodeMcpRequestHandler, toNodeHandler } from '@modelcontextprotocol/node';
-import { type CallToolResult, createMcpHandler, ProtocolError, Server, type Tool } from '@modelcontextprotocol/server';
+import {
+  type CallToolResult,
+  createMcpHandler,
+  type GetPromptResult,
+  type Prompt,
+  ProtocolError,
+  type ReadResourceResult,
+  type Resource,
+  Server,
+  type Tool,
+} from '@modelcontextprotocol/server';
 import { fastCall, resultWriter } from './fast-call.js';
 import { type McpLog, report } from './log.js';
 import type { ServerInfo } from './protocol.js';
@@ -15,6 +25,19 @@ export interface ToolSet<S> {
   has(name: string): boolean;
   /** Runs one call; failures are `isError` results, never thrown. */
   call(state: S, name: string, args: Record<string, unknown>): Promise<CallToolResult>;
+  /** Prompts and resources served besides the tools, when the endpoint has any. */
+  readonly extras?: PromptsAndResources;
+}
+
+/**
+ * Prompts and resources an endpoint serves besides its tools (a virtual MCP server's curated
+ * ones). Unknown names and URIs throw a ProtocolError; so do upstream failures.
+ */
+export interface PromptsAndResources {
+  listPrompts(): Promise<Prompt[]>;
+  getPrompt(name: string, args: Record<string, string> | undefined): Promise<GetPromptResult>;
+  listResources(): Promise<Resource[]>;
+  readResource(uri: string): Promise<ReadResourceResult>;
 }
 
 export interface ToolEndpointOptions {
@@ -47,8 +70,9 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
     const request = ctx.authInfo?.extra?.request as RequestTools<S> | undefined;
     if (request === undefined) throw new Error('the MCP endpoint was called without its request state');
     const { tools, state } = request;
+    const extras = tools.extras;
     const server = new Server(opts.serverInfo, {
-      capabilities: { tools: { listChanged: false } },
+      capabilities: { tools: { listChanged: false }, ...(extras ? { prompts: { listChanged: false }, resources: { listChanged: false } } : {}) },
       ...(opts.instructions ? { instructions: opts.instructions } : {}),
     });
     server.setRequestHandler('tools/list', () => ({ tools: [...tools.tools] }));
@@ -58,6 +82,12 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
       if (!tools.has(name)) throw new ProtocolError(-32602, `Unknown tool: ${name.slice(0, 100)}`);
       return tools.call(state, name, (request.params.arguments ?? {}) as Record<string, unknown>);
     });
+    if (extras) {
+      server.setRequestHandler('prompts/list', async () => ({ prompts: await extras.listPrompts() }));
+      server.setRequestHandler('prompts/get', (request) => extras.getPrompt(request.params.name, request.params.arguments));
+      server.setRequestHandler('resources/list', async () => ({ resources: await extras.listResources() }));
+      server.setRequestHandler('resources/read', (request) => extras.readResource(request.params.uri));
+    }
     return server;
   };
   const mcp = createMcpHandler(factory, {

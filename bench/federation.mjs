@@ -1,0 +1,153 @@
+// `node bench/federation.mjs`: MCP federation — tools/call through a virtual MCP server
+// (`/mcp/v/bench`) in front of a local upstream MCP server vs the same call to the upstream directly.
+// - added latency: sequential calls on one keep-alive connection (p50/p99 of each, the p50 difference);
+// - throughput: closed loop, 50 connections (autocannon or wrk), interleaved rounds;
+// - tools/list of a virtual server with 500 curated tools: sequential p50.
+// Targets (issue 24): added p50 <= 1 ms, throughput >= 0.7x direct, tools/list (500 tools) p50 < 5 ms.
+// Env: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (50), BENCH_SEQUENTIAL (2000), BENCH_QUICK=1.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fmt, freePort, HOST, killAll, load, median, printTable, ROOT, ratio, startGatehouseAt, startNode } from './lib.mjs';
+
+const env = process.env;
+const QUICK = env.BENCH_QUICK === '1';
+const ROUNDS = Number(env.BENCH_ROUNDS ?? (QUICK ? 1 : 3));
+const SECONDS = Number(env.BENCH_SECONDS ?? (QUICK ? 3 : 5));
+const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 50);
+const SEQUENTIAL = Number(env.BENCH_SEQUENTIAL ?? (QUICK ? 500 : 2_000));
+const MAIN = join(ROOT, 'dist', 'cli', 'main.js');
+
+function ensureBuilt() {
+  if (existsSync(MAIN) && env.BENCH_NO_BUILD === '1') return;
+  const r = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('build failed');
+}
+
+/** Seeds the data directory through the management executor: two upstreams, two virtual servers, a service account. */
+async function seed(dataDir, upstreamBase) {
+  const { openLocalPlane } = await import('../dist/node/local.js');
+  const plane = await openLocalPlane({ dataDir, logLevel: 'warn' });
+  try {
+    const run = (op, input) => plane.executor.execute(op, input, plane.call);
+    const small = await run('mcp-servers.create', { name: 'small', url: `${upstreamBase}/small` });
+    const big = await run('mcp-servers.create', { name: 'big', url: `${upstreamBase}/big` });
+    await run('virtual-mcps.create', { slug: 'bench', name: 'Bench', upstreamIds: [small.id], tools: [{ upstreamId: small.id, name: 'echo' }], published: true });
+    const curated = Array.from({ length: 500 }, (_, i) => ({ upstreamId: big.id, name: `tool_${i}` }));
+    await run('virtual-mcps.create', { slug: 'bench-500', name: 'Bench 500', upstreamIds: [big.id], tools: curated, published: true });
+    const sa = await run('service-accounts.create', { name: 'bench-agent', role: 'viewer' });
+    return { clientId: sa.serviceAccount.clientId, clientSecret: sa.clientSecret };
+  } finally {
+    await plane.close();
+  }
+}
+
+/** A client-credentials token for `resource`, from the authorization server the resource's metadata names. */
+async function tokenFor(base, slug, sa) {
+  const meta = await (await fetch(`${base}/.well-known/oauth-protected-resource/mcp/v/${slug}`)).json();
+  const issuer = meta.authorization_servers[0];
+  const { token_endpoint } = await (await fetch(`${issuer}/.well-known/openid-configuration`)).json();
+  const res = await fetch(token_endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${sa.clientId}:${sa.clientSecret}`).toString('base64')}` },
+    body: new URLSearchParams({ grant_type: 'client_credentials', resource: meta.resource }).toString(),
+  });
+  const body = await res.json();
+  if (typeof body.access_token !== 'string') throw new Error(`token: ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+/** One POST on the shared keep-alive connection: status, body and elapsed milliseconds. */
+function post(url, headers, body) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const parts = [];
+      res.on('data', (c) => parts.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(parts).toString(), ms: performance.now() - started }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** p50 and p99 of `n` sequential requests after a warm-up. */
+async function sequential(url, headers, body, n) {
+  for (let i = 0; i < Math.min(200, n); i++) await post(url, headers, body);
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const r = await post(url, headers, body);
+    if (r.status !== 200) throw new Error(`${url}: ${r.status} ${r.text.slice(0, 300)}`);
+    times.push(r.ms);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(n * 0.5)], p99: times[Math.floor(n * 0.99)] };
+}
+
+async function main() {
+  ensureBuilt();
+  const work = mkdtempSync(join(tmpdir(), 'gatehouse-bench-federation-'));
+  try {
+    const upstreamPort = await freePort();
+    const gwPort = await freePort();
+    await startNode('upstream', 'federation-upstream.mjs', [upstreamPort]);
+    const upstreamBase = `http://${HOST}:${upstreamPort}`;
+    const dataDir = join(work, 'data');
+    const sa = await seed(dataDir, upstreamBase);
+    await startGatehouseAt('gatehouse', MAIN, dataDir, gwPort);
+    const base = `http://${HOST}:${gwPort}`;
+    const token = await tokenFor(base, 'bench', sa);
+    const token500 = await tokenFor(base, 'bench-500', sa);
+
+    const mcpHeaders = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' };
+    const callBody = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { text: 'hello' } } });
+    const listBody = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    const targets = {
+      direct: { url: `${upstreamBase}/small`, headers: mcpHeaders },
+      virtual: { url: `${base}/mcp/v/bench`, headers: { ...mcpHeaders, authorization: `Bearer ${token}` } },
+    };
+    for (const [name, t] of Object.entries(targets)) {
+      const r = await post(t.url, t.headers, callBody);
+      if (r.status !== 200 || !r.text.includes('hello')) throw new Error(`${name} answered ${r.status}: ${r.text.slice(0, 300)}`);
+    }
+
+    const seq = { direct: [], virtual: [] };
+    const rps = { direct: [], virtual: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? ['direct', 'virtual'] : ['virtual', 'direct'];
+      for (const name of order) seq[name].push(await sequential(targets[name].url, targets[name].headers, callBody, SEQUENTIAL));
+      for (const name of order) {
+        const r = await load(targets[name].url, { seconds: SECONDS, connections: CONNECTIONS, method: 'POST', headers: targets[name].headers, body: callBody });
+        if (r.errors || r.non2xx) console.log(`  ${name}: ${r.errors} errors, ${r.non2xx} non-2xx`);
+        rps[name].push(r.rps);
+      }
+    }
+    const p50 = (name) => median(seq[name].map((s) => s.p50));
+    const p99 = (name) => median(seq[name].map((s) => s.p99));
+    const list = await sequential(`${base}/mcp/v/bench-500`, { ...mcpHeaders, authorization: `Bearer ${token500}` }, listBody, Math.min(SEQUENTIAL, 500));
+    const listed = await post(`${base}/mcp/v/bench-500`, { ...mcpHeaders, authorization: `Bearer ${token500}` }, listBody);
+    const count = (listed.text.match(/"name":"tool_/g) ?? []).length;
+
+    console.log(`\nMCP federation, ${ROUNDS} round(s), sequential ${SEQUENTIAL} calls, closed loop ${SECONDS} s × ${CONNECTIONS} connections (medians over rounds)\n`);
+    printTable(
+      ['target', 'seq p50 ms', 'seq p99 ms', 'req/s (closed loop)', '×direct'],
+      ['direct', 'virtual'].map((n) => [n === 'direct' ? 'upstream directly' : 'through /mcp/v/bench', fmt.ms(p50(n)), fmt.ms(p99(n)), fmt.rps(median(rps[n])), fmt.x(ratio(median(rps[n]), median(rps.direct)))]),
+    );
+    console.log(`\nadded p50: ${(p50('virtual') - p50('direct')).toFixed(2)} ms (target <= 1 ms); throughput ${fmt.x(ratio(median(rps.virtual), median(rps.direct)))} of direct (target >= 0.7)`);
+    console.log(`tools/list of a virtual server with ${count} curated tools: p50 ${fmt.ms(list.p50)} ms, p99 ${fmt.ms(list.p99)} ms (target p50 < 5 ms)`);
+  } finally {
+    agent.destroy();
+    killAll();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  killAll();
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+import { GatehouseError, type UpstreamTarget } from '../../core/index.js';
+
+/**
+ * The text with the upstream's secret header values cut out: an upstream that echoes the
+ * credential it was sent (in an error or a result) must not hand it to the caller or the log.
+ */
+export function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const value of secrets) if (value.length >= 4) out = out.split(value).join('[redacted]');
+  return out;
+}
+
+/** The secret values a target sends upstream (static header values). */
+export function secretsOf(target: UpstreamTarget): string[] {
+  return Object.values(target.headers);
+}
+
+/** Whether a failure happened before the upstream answered at all (refused, reset, DNS). */
+export function unreachable(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) return true;
+    if (e.message === 'fetch failed') return true;
+  }
+  return false;
+}
+
+/** The gateway's error for an upstream failure; the message names the upstream, never its credentials. */
+export function upstreamError(target: UpstreamTarget, err: unknown, timedOut: boolean, secrets: readonly string[]): GatehouseError {
+  // A failure of the gateway's own (a token it could not get) surfaces as itself, however deep the client wrapped it.
+  for (let e: unknown = err; e instanceof Error; e = e.cause) if (e instanceof GatehouseError) return e;
+  if (timedOut) return new GatehouseError('GATEHOUSE_UPSTREAM_TIMEOUT', `The upstream MCP server ${target.name} did not answer within ${target.timeoutMs} ms.`);
+  if (unreachable(err)) return new GatehouseError('GATEHOUSE_UPSTREAM_UNREACHABLE', `The upstream MCP server ${target.name} could not be reached.`);
+  const detail = err instanceof Error ? scrub(err.message, secrets).slice(0, 300) : 'unknown error';
+  return new GatehouseError('GATEHOUSE_MCP_UPSTREAM_ERROR', `The upstream MCP server ${target.name} failed: ${detail}`);
+}

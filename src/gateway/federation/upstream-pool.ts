@@ -1,0 +1,309 @@
+import { Client, type FetchLike, SdkError, SdkErrorCode, SdkHttpError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult, Resource, Tool } from '@modelcontextprotocol/server';
+import type { DynamicHeaders, UpstreamTarget } from '../../core/index.js';
+import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
+import { definitionPin } from './pin.js';
+import { scrub, secretsOf, upstreamError } from './upstream-errors.js';
+
+const CLIENT_INFO = { name: 'gatehouse-federation', version: '1' };
+
+/** An upstream's tools as last fetched, with the pin of each definition. */
+export interface UpstreamTools {
+  readonly byName: ReadonlyMap<string, Tool>;
+  readonly pins: ReadonlyMap<string, string>;
+}
+
+export interface UpstreamPoolOptions {
+  /** Connected clients kept at most; the least recently used is closed beyond it. */
+  maxClients?: number;
+  /** A client unused this long is closed. */
+  idleMs?: number;
+  now?: () => number;
+}
+
+interface Entry {
+  key: string;
+  target: UpstreamTarget;
+  client: Client;
+  ready: Promise<Client>;
+  lastUsed: number;
+  /** The dynamic header values last sent (an OAuth token), to cut from what the upstream echoes. */
+  sent: string[];
+  tools: { at: number; value: Promise<UpstreamTools> } | null;
+  closed: boolean;
+}
+
+/**
+ * Connected MCP clients to upstream servers, one per upstream version (its settings and
+ * credentials): a call reuses the session instead of paying a handshake. Each client carries
+ * the upstream's tool definitions, reused until they age out, the upstream says its list
+ * changed, or the server's settings change (a new version is a new client). A client whose
+ * session the upstream forgot, or whose connection broke, is replaced — a call that found its
+ * session gone is retried once on a new one, as the upstream never saw it.
+ */
+export class UpstreamPool {
+  readonly #entries = new Map<string, Entry>();
+  readonly #max: number;
+  readonly #idleMs: number;
+  readonly #now: () => number;
+  readonly #sweeper: NodeJS.Timeout;
+
+  constructor(opts: UpstreamPoolOptions = {}) {
+    this.#max = opts.maxClients ?? 256;
+    this.#idleMs = opts.idleMs ?? 120_000;
+    this.#now = opts.now ?? Date.now;
+    this.#sweeper = setInterval(() => this.#sweep(), Math.max(1_000, Math.min(this.#idleMs / 2, 30_000)));
+    this.#sweeper.unref();
+  }
+
+  /** Every tool the upstream offers (all pages), from the cache while it is fresh (unless `fresh`). */
+  async listTools(target: UpstreamTarget, opts: { fresh?: boolean } = {}): Promise<UpstreamTools> {
+    return this.#run(target, async (entry, signal) => {
+      const cached = entry.tools;
+      if (cached && !opts.fresh && this.#now() - cached.at < target.definitionsTtlMs) return cached.value;
+      const value = fetchTools(entry.client, signal);
+      const slot = { at: this.#now(), value };
+      entry.tools = slot;
+      // A failed fetch is not cached: the next caller tries again.
+      value.catch(() => {
+        if (entry.tools === slot) entry.tools = null;
+      });
+      return value;
+    });
+  }
+
+  /**
+   * Calls one tool; a tool error the upstream reports comes back as its `isError` result. Secret
+   * values the upstream echoes are cut from its text (structured content that held one is dropped).
+   * A trace context goes in the call's `_meta`, where MCP servers read it, and in that request's
+   * HTTP headers (see withTraceHeaders).
+   */
+  async callTool(target: UpstreamTarget, name: string, args: Record<string, unknown>, trace: TraceHeaders | null = null): Promise<CallToolResult> {
+    let sent: string[] = [];
+    const meta = trace?.traceparent ? { _meta: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {};
+    const result = await this.#run(target, async (entry, signal) => {
+      const answer = (await entry.client.callTool({ name, arguments: args, ...meta }, { signal, timeout: target.timeoutMs })) as CallToolResult;
+      // What this very call sent (a token refreshed on the way is the one to cut).
+      sent = entry.sent;
+      return answer;
+    });
+    const secrets = [...secretsOf(target), ...sent];
+    if (secrets.length === 0) return result;
+    const content = result.content.map((part) => (part.type === 'text' ? { ...part, text: scrub(part.text, secrets) } : part));
+    const structured = result.structuredContent === undefined ? undefined : JSON.stringify(result.structuredContent);
+    const { structuredContent: _s, ...rest } = result;
+    return { ...rest, content, ...(structured !== undefined && scrub(structured, secrets) === structured ? { structuredContent: result.structuredContent } : {}) };
+  }
+
+  /** Every prompt the upstream offers (first page; upstreams with more prompts than one page are rare). */
+  async listPrompts(target: UpstreamTarget): Promise<Prompt[]> {
+    return this.#run(target, async (entry, signal) => (await entry.client.listPrompts({}, { signal, cacheMode: 'bypass' })).prompts);
+  }
+
+  async getPrompt(target: UpstreamTarget, name: string, args: Record<string, string> | undefined): Promise<GetPromptResult> {
+    return this.#run(target, (entry, signal) => entry.client.getPrompt({ name, ...(args ? { arguments: args } : {}) }, { signal, timeout: target.timeoutMs }));
+  }
+
+  /** Every resource the upstream lists (first page). */
+  async listResources(target: UpstreamTarget): Promise<Resource[]> {
+    return this.#run(target, async (entry, signal) => (await entry.client.listResources({}, { signal, cacheMode: 'bypass' })).resources);
+  }
+
+  async readResource(target: UpstreamTarget, uri: string): Promise<ReadResourceResult> {
+    return this.#run(target, (entry, signal) => entry.client.readResource({ uri }, { signal, cacheMode: 'bypass' }));
+  }
+
+  /** Forgets cached tool definitions (of one upstream, or all): the next list fetches them again. */
+  invalidate(upstreamId?: string): void {
+    for (const entry of this.#entries.values()) if (upstreamId === undefined || entry.target.id === upstreamId) entry.tools = null;
+  }
+
+  /** The number of connected clients (for tests and metrics). */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#sweeper);
+    const entries = [...this.#entries.values()];
+    this.#entries.clear();
+    await Promise.all(entries.map((e) => this.#drop(e)));
+  }
+
+  /** Runs one exchange on the target's pooled client within the target's timeout; failures become GatehouseErrors. */
+  async #run<T>(target: UpstreamTarget, work: (entry: Entry, signal: AbortSignal) => Promise<T>): Promise<T> {
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, target.timeoutMs);
+    let entry: Entry | undefined;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        entry = this.#entryFor(target);
+        try {
+          await raceAbort(entry.ready, abort.signal);
+          return await work(entry, abort.signal);
+        } catch (err) {
+          if (timedOut) throw err;
+          // The connection broke or the upstream forgot the session: start afresh next time.
+          if (brokenConnection(err)) void this.#drop(entry);
+          if (attempt === 0 && sessionGone(err)) continue;
+          throw err;
+        }
+      }
+    } catch (err) {
+      throw upstreamError(target, err, timedOut, [...secretsOf(target), ...(entry?.sent ?? [])]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The live entry for this target's version, connecting one (once, for all concurrent callers) when there is none. */
+  #entryFor(target: UpstreamTarget): Entry {
+    const key = `${target.id}@${target.version}`;
+    const found = this.#entries.get(key);
+    if (found && !found.closed) {
+      found.lastUsed = this.#now();
+      // Map order is the LRU order.
+      this.#entries.delete(key);
+      this.#entries.set(key, found);
+      return found;
+    }
+    // An older version of the same server is stale from now on.
+    for (const e of this.#entries.values()) if (e.target.id === target.id) void this.#drop(e);
+    const entry = this.#connect(key, target);
+    this.#entries.set(key, entry);
+    while (this.#entries.size > this.#max) {
+      const oldest = this.#entries.values().next().value;
+      if (oldest) void this.#drop(oldest);
+    }
+    return entry;
+  }
+
+  #connect(key: string, target: UpstreamTarget): Entry {
+    const client = new Client(CLIENT_INFO, {
+      capabilities: {},
+      // The upstream says its tools changed: the next list fetches them again.
+      listChanged: {
+        tools: {
+          autoRefresh: false,
+          debounceMs: 0,
+          onChanged: () => {
+            entry.tools = null;
+          },
+        },
+      },
+    });
+    const entry: Entry = { key, target, client, ready: Promise.resolve(client), lastUsed: this.#now(), sent: [], tools: null, closed: false };
+    const transport = new StreamableHTTPClientTransport(new URL(target.url), {
+      requestInit: { headers: { ...target.headers } },
+      fetch: withTraceHeaders(target.dynamicHeaders ? withDynamicHeaders(target.dynamicHeaders, entry) : fetch),
+    });
+    client.onclose = () => void this.#drop(entry);
+    entry.ready = client.connect(transport).then(() => client);
+    entry.ready.catch(() => void this.#drop(entry));
+    return entry;
+  }
+
+  async #drop(entry: Entry): Promise<void> {
+    if (entry.closed) return;
+    entry.closed = true;
+    if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
+    await entry.client.close().catch(() => undefined);
+  }
+
+  #sweep(): void {
+    const cutoff = this.#now() - this.#idleMs;
+    for (const entry of this.#entries.values()) if (entry.lastUsed < cutoff) void this.#drop(entry);
+  }
+}
+
+/**
+ * A fetch that sends a request's trace context (`_meta.traceparent` of the JSON-RPC message it
+ * carries) as W3C headers too: a pooled session is shared by many calls, so the context cannot
+ * live in the transport's fixed headers, and the message is what knows which call it is.
+ */
+function withTraceHeaders(send: FetchLike): FetchLike {
+  return (url, init) => {
+    const body = init?.body;
+    if (typeof body !== 'string' || !body.includes('"traceparent"')) return send(url, init);
+    let meta: { traceparent?: unknown; tracestate?: unknown } | undefined;
+    try {
+      meta = (JSON.parse(body) as { params?: { _meta?: typeof meta } }).params?._meta;
+    } catch {
+      return send(url, init);
+    }
+    if (typeof meta?.traceparent !== 'string') return send(url, init);
+    const headers = new Headers(init?.headers);
+    headers.set('traceparent', meta.traceparent);
+    if (typeof meta.tracestate === 'string') headers.set('tracestate', meta.tracestate);
+    return send(url, { ...init, headers });
+  };
+}
+
+/**
+ * A fetch that adds headers obtained per request (a cached OAuth token) and remembers their values
+ * for scrubbing. A 401 forgets the token and the request is sent once more with a new one.
+ */
+function withDynamicHeaders(get: () => Promise<DynamicHeaders>, entry: Entry): FetchLike {
+  const send = async (url: string | URL, init: RequestInit | undefined) => {
+    const dynamic = await get();
+    // The bare token too: an upstream may echo it without its scheme.
+    entry.sent = Object.values(dynamic.headers).flatMap((v) => [v, v.replace(/^Bearer\s+/i, '')]);
+    const headers = new Headers(init?.headers);
+    for (const [name, value] of Object.entries(dynamic.headers)) headers.set(name, value);
+    const res = await fetch(url, { ...init, headers });
+    if (res.status === 401) dynamic.refused();
+    return res;
+  };
+  return async (url, init) => {
+    const first = await send(url, init);
+    if (first.status !== 401) return first;
+    await first.body?.cancel();
+    return send(url, init);
+  };
+}
+
+async function fetchTools(client: Client, signal: AbortSignal): Promise<UpstreamTools> {
+  const tools: Tool[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listTools(cursor ? { cursor } : {}, { signal });
+    tools.push(...page.tools);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { byName: new Map(tools.map((t) => [t.name, t])), pins: new Map(tools.map((t) => [t.name, definitionPin(t)])) };
+}
+
+/** The session the client holds is gone at the upstream (404 on a session, per the transport specification). */
+function sessionGone(err: unknown): boolean {
+  return err instanceof SdkHttpError && err.status === 404;
+}
+
+/** A failure after which the pooled client must not be reused. */
+function brokenConnection(err: unknown): boolean {
+  if (sessionGone(err)) return true;
+  if (err instanceof SdkError) return err.code === SdkErrorCode.ConnectionClosed || err.code === SdkErrorCode.SendFailed || err.code === SdkErrorCode.NotConnected;
+  return err instanceof TypeError; // fetch failed: refused, reset
+}
+
+/** Waits for `p` unless the signal fires first. */
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}

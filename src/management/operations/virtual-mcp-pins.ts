@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { type CuratedTool, GatehouseError, Id, type UpstreamTarget, VirtualMcp, type VirtualMcpInput } from '../../core/index.js';
+import { TokenCache, TokenEndpoint, type TokenEndpointOptions, UpstreamPool, type UpstreamTools } from '../../gateway/index.js';
+import type { StoredResource } from '../../store/repositories/resources.js';
+import { defineOperation, type OperationContext } from '../operation.js';
+import { mustGet } from './crud.js';
+import { upstreamTargetOf } from './federation-targets.js';
+import { repos } from './repos.js';
+
+/** The admin plane's own upstream clients and token cache: curating and approving read the upstreams' current definitions. */
+export interface FederationClients {
+  pool: UpstreamPool;
+  tokens: TokenCache;
+}
+
+/** One registry's federation clients (so two nodes in one process never share them). */
+export function federationClients(tokenEndpoints: TokenEndpointOptions = {}): FederationClients {
+  return { pool: new UpstreamPool({ maxClients: 32, idleMs: 30_000 }), tokens: new TokenCache(new TokenEndpoint(tokenEndpoints)) };
+}
+// Curation waits this long at most for an upstream's definitions (it runs inside the write's transaction).
+const CURATION_TIMEOUT_MS = 10_000;
+
+type Stored = StoredResource<Omit<VirtualMcp, 'id' | 'version' | 'createdAt' | 'updatedAt'>>;
+const same = (a: Pick<CuratedTool, 'upstreamId' | 'name'>, b: Pick<CuratedTool, 'upstreamId' | 'name'>) => a.upstreamId === b.upstreamId && a.name === b.name;
+
+/** The current definitions of each upstream named, fetched afresh; an upstream that fails maps to its error. */
+async function currentDefinitions(clients: FederationClients, ctx: OperationContext, upstreamIds: readonly string[]): Promise<Map<string, { target: UpstreamTarget; tools: UpstreamTools | GatehouseError }>> {
+  const out = new Map<string, { target: UpstreamTarget; tools: UpstreamTools | GatehouseError }>();
+  await Promise.all(
+    [...new Set(upstreamIds)].map(async (id) => {
+      const server = await repos.mcpServers.get(ctx.db, id);
+      if (!server) return;
+      const stored = await upstreamTargetOf(ctx.db, ctx.secrets, clients.tokens, server);
+      const target = { ...stored, timeoutMs: Math.min(stored.timeoutMs, CURATION_TIMEOUT_MS) };
+      const tools = await clients.pool.listTools(target, { fresh: true }).catch((err: unknown) => {
+        if (err instanceof GatehouseError) return err;
+        throw err;
+      });
+      out.set(id, { target, tools });
+    }),
+  );
+  return out;
+}
+
+/**
+ * Records what each newly curated tool is approved against: a tool kept from the current version
+ * keeps its pin (re-curating never approves a changed definition silently); a new one is pinned to
+ * the upstream's definition now. A tool the upstream does not offer, or whose upstream cannot be
+ * reached, stays unpinned — withheld until approved.
+ */
+export async function pinCurated(clients: FederationClients, ctx: OperationContext, next: VirtualMcpInput, current?: Stored): Promise<VirtualMcpInput> {
+  const kept = (t: CuratedTool) => t.pin ?? current?.tools.find((c) => same(c, t))?.pin;
+  const tools = next.tools.map((t) => {
+    const pin = kept(t);
+    return pin === undefined ? t : { ...t, pin };
+  });
+  const unpinned = tools.filter((t) => t.pin === undefined);
+  if (unpinned.length === 0) return { ...next, tools };
+  const defs = await currentDefinitions(
+    clients,
+    ctx,
+    unpinned.map((t) => t.upstreamId),
+  );
+  return {
+    ...next,
+    tools: tools.map((t) => {
+      if (t.pin !== undefined) return t;
+      const found = defs.get(t.upstreamId)?.tools;
+      const pin = found instanceof GatehouseError ? undefined : found?.pins.get(t.name);
+      return pin === undefined ? t : { ...t, pin };
+    }),
+  };
+}
+
+const ToolState = z.enum(['approved', 'changed', 'unapproved', 'missing', 'unreachable']);
+
+const ToolStatus = z.object({
+  upstreamId: z.string(),
+  upstream: z.string(),
+  name: z.string(),
+  /**
+   * `approved`: served. `changed`: the upstream's definition no longer matches the approved one
+   * (withheld). `unapproved`: never pinned (withheld). `missing`: the upstream no longer offers it.
+   * `unreachable`: the upstream could not be asked.
+   */
+  state: ToolState,
+  pin: z.string().nullable(),
+  currentPin: z.string().nullable(),
+  /** The upstream's definition now, for a tool waiting for approval: what approving would serve. */
+  current: z.record(z.string(), z.unknown()).nullable(),
+  error: z.string().nullable(),
+});
+
+async function statesOf(clients: FederationClients, ctx: OperationContext, vmcp: Stored): Promise<z.infer<typeof ToolStatus>[]> {
+  const defs = await currentDefinitions(
+    clients,
+    ctx,
+    vmcp.tools.map((t) => t.upstreamId),
+  );
+  return vmcp.tools.map((t) => {
+    const found = defs.get(t.upstreamId);
+    const base = { upstreamId: t.upstreamId, upstream: found?.target.name ?? t.upstreamId, name: t.name, pin: t.pin ?? null };
+    if (!found || found.tools instanceof GatehouseError) {
+      return { ...base, state: 'unreachable' as const, currentPin: null, current: null, error: found?.tools instanceof GatehouseError ? found.tools.code : 'GATEHOUSE_NOT_FOUND' };
+    }
+    const currentPin = found.tools.pins.get(t.name) ?? null;
+    const state = currentPin === null ? 'missing' : t.pin === undefined ? 'unapproved' : t.pin === currentPin ? 'approved' : 'changed';
+    const current = state === 'changed' || state === 'unapproved' ? ((found.tools.byName.get(t.name) as Record<string, unknown> | undefined) ?? null) : null;
+    return { ...base, state, currentPin, current, error: null };
+  });
+}
+
+const ToolRef = z.strictObject({ upstreamId: Id, name: z.string().min(1).max(128) });
+
+/** Reading and approving what curated tools are pinned to. */
+export const virtualMcpPinOperations = (clients: FederationClients) => [
+  defineOperation({
+    name: 'virtual-mcps.tool-status',
+    resource: 'virtual-mcps',
+    action: 'tool-status',
+    summary: 'Compare each curated tool of a virtual MCP server with its upstream definition now: approved, changed (withheld until approved), unapproved, missing or unreachable',
+    permission: 'read',
+    input: z.strictObject({ id: Id }),
+    output: z.object({ items: z.array(ToolStatus) }),
+    http: { method: 'GET', path: '/virtual-mcps/{id}/tool-status' },
+    handler: async (ctx, input) => ({ items: await statesOf(clients, ctx, await mustGet(repos.virtualMcps, ctx, input.id, 'virtual MCP server')) }),
+  }),
+  defineOperation({
+    name: 'virtual-mcps.approve-tools',
+    resource: 'virtual-mcps',
+    action: 'approve-tools',
+    summary: 'Approve the upstream definitions of curated tools as they are now (the named tools, or every changed and unapproved one), so they are served again',
+    permission: 'write',
+    input: z.strictObject({ id: Id, tools: z.array(ToolRef).max(5_000).optional() }),
+    output: VirtualMcp,
+    http: { method: 'POST', path: '/virtual-mcps/{id}/approve-tools' },
+    handler: async (ctx, input) => {
+      const current = await mustGet(repos.virtualMcps, ctx, input.id, 'virtual MCP server');
+      const states = await statesOf(clients, ctx, current);
+      const wanted = input.tools ?? states.filter((s) => s.state === 'changed' || s.state === 'unapproved');
+      const approvals = new Map<string, string>();
+      for (const ref of wanted) {
+        const state = states.find((s) => same(s, ref));
+        if (!state) throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', `${ref.name} is not a curated tool of this server.`);
+        if (state.currentPin === null) throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', `${ref.name}: its upstream definition could not be read (${state.state}).`);
+        approvals.set(`${ref.upstreamId}\n${ref.name}`, state.currentPin);
+      }
+      const { id: _i, version: _v, createdAt: _c, updatedAt: _u, ...fields } = current;
+      const next = { ...fields, tools: current.tools.map((t) => ({ ...t, ...(approvals.has(`${t.upstreamId}\n${t.name}`) ? { pin: approvals.get(`${t.upstreamId}\n${t.name}`) } : {}) })) };
+      const updated = await repos.virtualMcps.update(ctx.db, current, next, { key: current.slug }, ctx.now);
+      Object.assign(ctx.audit, { resourceId: current.id, before: current, after: updated });
+      return updated;
+    },
+  }),
+] as const;

@@ -1,0 +1,60 @@
+import { ProtocolError } from '@modelcontextprotocol/server';
+import { GatehouseError, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
+import type { UpstreamPool } from '../../gateway/index.js';
+import type { PromptsAndResources } from '../kit/endpoint.js';
+import { prefixOf } from './prefix.js';
+
+/** An upstream failure as the JSON-RPC error the caller gets (its GATEHOUSE_ code first). */
+function asProtocolError(err: unknown): never {
+  if (err instanceof GatehouseError) throw new ProtocolError(-32603, `${err.code}: ${err.message}`, { code: err.code });
+  throw err;
+}
+
+const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * The curated prompts and resources of a virtual server, passed through from its upstreams: only
+ * allowlisted ones are listed or served; prompts are renamed and prefixed like tools, resources
+ * keep their URIs. Undefined when the server curates none.
+ */
+export function promptsAndResources(target: VirtualTarget, pool: UpstreamPool): PromptsAndResources | undefined {
+  if (target.prompts.length === 0 && target.resources.length === 0) return undefined;
+  const byId = new Map(target.upstreams.map((u) => [u.id, u]));
+  const prefixed = target.upstreams.length > 1;
+  const prompts = new Map<string, { upstream: UpstreamTarget; name: string }>();
+  for (const p of target.prompts) {
+    const upstream = byId.get(p.upstreamId);
+    if (upstream) prompts.set(`${prefixed ? prefixOf(upstream) : ''}${p.rename ?? p.name}`, { upstream, name: p.name });
+  }
+  const resources = new Map<string, UpstreamTarget>();
+  for (const r of target.resources) {
+    const upstream = byId.get(r.upstreamId);
+    if (upstream) resources.set(r.uri, upstream);
+  }
+  const used = (routes: Iterable<UpstreamTarget>) => [...new Set(routes)];
+  return {
+    async listPrompts() {
+      const offered = await Promise.all(used([...prompts.values()].map((r) => r.upstream)).map(async (u) => ({ u, list: await pool.listPrompts(u).catch(asProtocolError) })));
+      const out = [];
+      for (const [shown, route] of prompts) {
+        const def = offered.find((o) => o.u === route.upstream)?.list.find((p) => p.name === route.name);
+        if (def) out.push({ ...def, name: shown });
+      }
+      return out.sort(byName);
+    },
+    async getPrompt(name, args) {
+      const route = prompts.get(name);
+      if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name.slice(0, 100)}`);
+      return pool.getPrompt(route.upstream, route.name, args).catch(asProtocolError);
+    },
+    async listResources() {
+      const offered = await Promise.all(used(resources.values()).map(async (u) => ({ u, list: await pool.listResources(u).catch(asProtocolError) })));
+      return offered.flatMap(({ u, list }) => list.filter((r) => resources.get(r.uri) === u)).sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+    },
+    async readResource(uri) {
+      const upstream = resources.get(uri);
+      if (!upstream) throw new ProtocolError(-32602, `Unknown resource: ${uri.slice(0, 200)}`);
+      return pool.readResource(upstream, uri).catch(asProtocolError);
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
+import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { startStatefulUpstream, type TestUpstream } from '../support/mcp-upstream.js';
+import { clientCredentialsToken, loginWithPassword } from '../support/oauth.js';
+
+let t: TestGatehouse;
+let upstream: TestUpstream;
+let serverId: string;
+let agent: { clientId: string; clientSecret: string };
+let outsider: { clientId: string; clientSecret: string };
+const USER = { username: 'federated-user', password: 'a-federated-password-1' };
+
+beforeAll(async () => {
+  t = await startTestGatehouse('sqlite');
+  upstream = await startStatefulUpstream('tools', (s) => {
+    s.registerTool('remove', { description: 'Removes a record', annotations: { destructiveHint: true, readOnlyHint: false } }, async () => ({
+      content: [{ type: 'text', text: 'removed' }],
+    }));
+    s.registerTool('lookup', { description: 'Looks a record up', inputSchema: z.object({}) }, async () => ({ content: [{ type: 'text', text: 'found' }] }));
+    s.registerPrompt('summarize', { description: 'Summarize a record', argsSchema: z.object({ id: z.string() }) }, ({ id }) => ({
+      messages: [{ role: 'user', content: { type: 'text', text: `Summarize record ${id}` } }],
+    }));
+    s.registerPrompt('internal', { description: 'Not for users' }, () => ({ messages: [{ role: 'user', content: { type: 'text', text: 'secret prompt' } }] }));
+    s.registerResource('handbook', 'docs://handbook', { mimeType: 'text/plain' }, async (uri) => ({ contents: [{ uri: uri.href, text: 'The handbook' }] }));
+    s.registerResource('payroll', 'docs://payroll', { mimeType: 'text/plain' }, async (uri) => ({ contents: [{ uri: uri.href, text: 'Salaries' }] }));
+  });
+  const server = await call(t.api, t.adminToken, 'POST', '/mcp-servers', { name: 'tools', url: upstream.url });
+  serverId = server.body.id;
+  agent = await t.serviceAccount('viewer');
+  outsider = await t.serviceAccount('viewer');
+  await t.gh.executor.execute('users.create', { ...USER, role: 'viewer' }, { principal: SYSTEM_PRINCIPAL, channel: 'cli', requestId: 'test', localAdmin: true });
+  const created = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', {
+    slug: 'governed',
+    name: 'Governed',
+    upstreamIds: [serverId],
+    tools: [
+      // The admin knows better than the upstream: this one only marks a record as removed.
+      { upstreamId: serverId, name: 'remove', annotations: { destructiveHint: false, idempotentHint: true } },
+      { upstreamId: serverId, name: 'lookup', rateLimit: { window: 'minute', limit: 2 } },
+    ],
+    prompts: [{ upstreamId: serverId, name: 'summarize', rename: 'summary' }],
+    resources: [{ upstreamId: serverId, uri: 'docs://handbook' }],
+    access: { serviceAccounts: [agent.clientId], users: [USER.username] },
+    published: true,
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+}, 60_000);
+
+afterAll(async () => {
+  await upstream?.close();
+  await t?.close();
+});
+
+const urlOf = (slug: string) => `${t.gh.urls.proxy}/mcp/v/${slug}`;
+const text = (r: { content: unknown }) => (r.content as { text?: string }[]).map((c) => c.text ?? '').join('');
+
+async function connect(token: string): Promise<Client> {
+  const client = new Client({ name: 'governance-test', version: '1' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(urlOf('governed')), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+  return client;
+}
+const serviceToken = (sa: { clientId: string; clientSecret: string }) => clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: urlOf('governed') });
+
+describe('virtual server governance', () => {
+  it('shows annotation overrides over the upstream’s own', async () => {
+    const client = await connect(await serviceToken(agent));
+    const remove = (await client.listTools()).tools.find((x) => x.name === 'remove');
+    expect(remove?.annotations).toMatchObject({ destructiveHint: false, readOnlyHint: false, idempotentHint: true });
+    await client.close();
+  });
+
+  it('limits a tool per user: one caller past the limit is refused, another is not', async () => {
+    const client = await connect(await serviceToken(agent));
+    expect(text(await client.callTool({ name: 'lookup', arguments: {} }))).toBe('found');
+    expect(text(await client.callTool({ name: 'lookup', arguments: {} }))).toBe('found');
+    const refused = await client.callTool({ name: 'lookup', arguments: {} });
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toContain('GATEHOUSE_RATE_LIMITED');
+    // Other tools are not limited.
+    expect(text(await client.callTool({ name: 'remove', arguments: {} }))).toBe('removed');
+    await client.close();
+    const { accessToken } = await loginWithPassword({ issuer: t.gh.urls.issuer, ...USER, resource: urlOf('governed') });
+    const person = await connect(accessToken);
+    expect(text(await person.callTool({ name: 'lookup', arguments: {} }))).toBe('found');
+    await person.close();
+  });
+
+  it('lets only the access list in (a service account with a role but not listed is refused)', async () => {
+    const res = await fetch(urlOf('governed'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await serviceToken(outsider)}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('GATEHOUSE_FORBIDDEN');
+    // Adding the outsider to the list lets it in at once.
+    const vmcp = (await call(t.api, t.adminToken, 'GET', '/virtual-mcps?q=governed')).body.items[0];
+    const patched = await call(t.api, t.adminToken, 'PATCH', `/virtual-mcps/${vmcp.id}`, { access: { serviceAccounts: [agent.clientId, outsider.clientId] } });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    const client = await connect(await serviceToken(outsider));
+    expect((await client.listTools()).tools.map((x) => x.name)).toEqual(['lookup', 'remove']);
+    await client.close();
+  });
+
+  it('passes through only the allowlisted prompts and resources', async () => {
+    const client = await connect(await serviceToken(agent));
+    expect((await client.listPrompts()).prompts.map((p) => p.name)).toEqual(['summary']);
+    const prompt = await client.getPrompt({ name: 'summary', arguments: { id: '42' } });
+    expect(prompt.messages[0]?.content).toMatchObject({ type: 'text', text: 'Summarize record 42' });
+    const hidden = await client.getPrompt({ name: 'internal' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(String((hidden as Error)?.message)).toContain('Unknown prompt');
+    expect((await client.listResources()).resources.map((r) => r.uri)).toEqual(['docs://handbook']);
+    const read = await client.readResource({ uri: 'docs://handbook' });
+    expect(read.contents[0]).toMatchObject({ text: 'The handbook' });
+    const payroll = await client.readResource({ uri: 'docs://payroll' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(String((payroll as Error)?.message)).toContain('Unknown resource');
+    await client.close();
+  });
+
+  it('refuses a rate limit or an annotation that is not one', async () => {
+    const bad = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', {
+      slug: 'bad-governed',
+      name: 'Bad',
+      upstreamIds: [serverId],
+      tools: [{ upstreamId: serverId, name: 'lookup', rateLimit: { window: 'week', limit: 0 }, annotations: { dangerous: true } }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('GATEHOUSE_VALIDATION_FAILED');
+  });
+});
