@@ -15,7 +15,8 @@ const ParamName = z.string().min(1).max(100).regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+
 const TokenUrl = z
   .url({ protocol: /^https?$/ })
   .max(2000)
-  .refine((u) => !new URL(u).username && !new URL(u).password && !new URL(u).hash, 'no credentials or fragment in the URL');
+  // Refinements run even when .url() failed: a string that is no URL must not throw here.
+  .refine((u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password && !new URL(u).hash), 'no credentials or fragment in the URL');
 
 const Common = { name: Name, description: Description.default('') };
 

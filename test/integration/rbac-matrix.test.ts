@@ -38,6 +38,8 @@ const POLICY: Record<string, Permission> = {
   'virtual-mcps.create': 'write',
   'virtual-mcps.update': 'write',
   'virtual-mcps.delete': 'write',
+  'virtual-mcps.tool-status': 'read',
+  'virtual-mcps.approve-tools': 'write',
   'endpoints.list': 'read',
   'endpoints.get': 'read',
   'endpoints.create': 'write',
