@@ -14,6 +14,7 @@ import {
 } from '../gateway/index.js';
 import { createRequestLogWriter, createTelemetryMetrics, type RequestLogWriter, type TelemetryLogger, type TelemetryMetrics } from '../telemetry/index.js';
 import { type CallTracer, startOtelExport, withOtelLogs } from '../telemetry/otel/index.js';
+import type { Recorder } from '../telemetry/recorder.js';
 import type { ClusterWorker } from './cluster/worker.js';
 import { type ManagementPlane, storeOptions } from './plane.js';
 
@@ -21,6 +22,8 @@ import { type ManagementPlane, storeOptions } from './plane.js';
 export interface DataPlane {
   metrics: TelemetryMetrics;
   recorder: RequestLogWriter;
+  /** Where every call's request-log entry goes: the writer, and OTel log records when export is on. */
+  calls: Recorder;
   snapshots: SnapshotHolder;
   limiter: Limiter;
   gateway: Gateway;
@@ -91,10 +94,11 @@ export async function startDataPlane(
     const responseCache = config.redisUrl
       ? await openRedisCache({ url: config.redisUrl, prefix: `${config.redisPrefix}cache:` })
       : createMemoryCache(config.responseCacheMaxBytes);
+    const calls = otel ? withOtelLogs(recorder, otel.logs) : recorder;
     const gateway = createGateway({
       snapshots,
       limiter,
-      recorder: otel ? withOtelLogs(recorder, otel.logs) : recorder,
+      recorder: calls,
       trustProxy: config.trustProxy,
       responseCache,
       tokenEndpoints: config.tokenEndpoints,
@@ -102,7 +106,7 @@ export async function startDataPlane(
       tracer,
     });
     closers.push(() => gateway.close());
-    return { metrics, recorder, snapshots, limiter, gateway, tracer, close };
+    return { metrics, recorder, calls, snapshots, limiter, gateway, tracer, close };
   } catch (err) {
     await close();
     throw err;

@@ -188,7 +188,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
       limiter: data.limiter,
       verifier,
       issuer,
-      record: (entry) => data.recorder.record(entry),
+      record: (entry) => data.calls.record(entry),
       tracer: data.tracer,
       mayUse: (verified) =>
         holdsRole.get(

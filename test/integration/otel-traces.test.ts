@@ -246,5 +246,9 @@ describe('OpenTelemetry traces of the call path (GATEHOUSE_OTLP_ENDPOINT)', () =
     expect(mcpUpstream.traceparents.length).toBeGreaterThan(0);
     expect(mcpUpstream.traceparents.every((tp) => tp === expected)).toBe(true);
     expect(mcpUpstream.metas.at(-1)).toMatchObject({ traceparent: expected });
+    // Its request-log entry is exported as a log record too, like every other call's.
+    const until = Date.now() + 10_000;
+    while (!receiver.logs.some((l) => l.attributes['gatehouse.channel'] === 'federation') && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    expect(receiver.logs.find((l) => l.attributes['gatehouse.channel'] === 'federation')).toBeDefined();
   });
 });
