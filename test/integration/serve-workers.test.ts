@@ -1,9 +1,9 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI } from '../support/cli.js';
+import { spawnServe } from '../support/cli.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { ADMIN_PASSWORD, call } from '../support/gatehouse.js';
 import { loginWithPassword } from '../support/oauth.js';
@@ -23,27 +23,7 @@ const LIMIT = 25;
 
 /** Starts `serve --json --workers 2` and resolves with its summary (start-up is slow on a loaded machine: three processes). */
 function serveWorkers(env: Record<string, string>): Promise<{ child: ChildProcess; summary: any }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--json', '--workers', '2', '--port', '0'], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`serve --workers did not start: ${err}`)), 110_000);
-    child.stderr!.on('data', (d) => (err += d));
-    child.stdout!.on('data', (d) => {
-      out += d;
-      try {
-        const summary = JSON.parse(out);
-        clearTimeout(timer);
-        resolve({ child, summary });
-      } catch {
-        // not complete yet
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-  });
+  return spawnServe(['--workers', '2', '--port', '0'], env, 110_000);
 }
 
 async function admin(method: string, path: string, body?: unknown): Promise<any> {

@@ -18,13 +18,13 @@ export function runCli(args: string[], env: Record<string, string>, stdin?: stri
   });
 }
 
-/** Starts `gatehouse serve --json` and resolves with the printed summary once it is listening. */
-export function spawnServe(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; summary: any }> {
+/** Starts `gatehouse serve --json` and resolves with the printed summary once it is listening (or fails after `timeoutMs`). */
+export function spawnServe(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<{ child: ChildProcess; summary: any }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, 'serve', '--json', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${err}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`serve did not start: ${err}`)), timeoutMs);
     child.stderr!.on('data', (d) => (err += d));
     child.stdout!.on('data', (d) => {
       out += d;
