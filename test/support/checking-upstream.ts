@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Request } from 'undici';
+import { readAll } from './upstream.js';
 
 /** What the checking upstream saw of one request. */
 export interface Received {
@@ -21,15 +22,6 @@ export interface CheckingUpstream {
   /** Every request, in arrival order. */
   readonly received: Received[];
   close(): Promise<void>;
-}
-
-function readAll(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => resolve(Buffer.concat(parts)));
-    req.on('error', reject);
-  });
 }
 
 function push(map: Record<string, string[]>, k: string, v: string): void {
