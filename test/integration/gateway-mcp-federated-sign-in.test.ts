@@ -80,6 +80,8 @@ interface FederatedOutcome {
   page: string;
   loginPage: string;
   consentPage?: string;
+  /** The browser, signed in at the gateway afterwards. */
+  browser: Browser;
 }
 
 /**
@@ -89,7 +91,7 @@ interface FederatedOutcome {
 async function signInAtIdp(
   app: MemoryOAuthProvider,
   login: string,
-  opts: { profile?: string; callback?: (url: URL) => URL } = {},
+  opts: { profile?: string; callback?: (url: URL) => URL; callbackIn?: Browser } = {},
 ): Promise<FederatedOutcome> {
   const b = new Browser();
   const atApp = (u: string) => u.startsWith(app.redirectUrl);
@@ -108,15 +110,15 @@ async function signInAtIdp(
     : await b.follow(formOf(idpConsent.page, idpConsent.url, /value="consent"/), atCallback, { prompt: 'consent' });
   expect(back.stopped, back.page).toBe(true);
   const callback = opts.callback ? opts.callback(new URL(back.url)).href : back.url;
-  const consent = await b.follow(callback, atApp);
-  if (consent.stopped || consent.status !== 200 || !consent.page.includes('name="decision"')) return { ...outcome(consent), loginPage };
+  const consent = await (opts.callbackIn ?? b).follow(callback, atApp);
+  if (consent.stopped || consent.status !== 200 || !consent.page.includes('name="decision"')) return { ...outcome(consent), loginPage, browser: b };
   const consentCsrf = /name="csrf" value="([^"]+)"/.exec(consent.page)![1]!;
   const profile = opts.profile ?? /name="profile" value="([^"]+)" checked/.exec(consent.page)![1]!;
   const done = await b.follow(formOf(consent.page, consent.url, /name="decision"/), atApp, { csrf: consentCsrf, decision: 'allow', profile });
-  return { ...outcome(done), loginPage, consentPage: consent.page };
+  return { ...outcome(done), loginPage, consentPage: consent.page, browser: b };
 }
 
-function outcome(r: { url: string; status: number; page: string; stopped: boolean }): Omit<FederatedOutcome, 'loginPage'> {
+function outcome(r: { url: string; status: number; page: string; stopped: boolean }): Omit<FederatedOutcome, 'loginPage' | 'browser'> {
   if (!r.stopped) return { status: r.status, page: r.page };
   const code = new URL(r.url).searchParams.get('code');
   return { status: 302, page: '', landedAt: r.url, ...(code ? { code } : {}) };
@@ -298,6 +300,33 @@ describe('signing in to the Gateway MCP at the IdP a profile trusts', () => {
     expect(result.code).toBeUndefined();
     expect(result.status).toBe(400);
     expect(result.page).toContain('expired or is not known');
+  });
+
+  it('a callback opened in another browser than the one that started the sign-in is refused', async () => {
+    const app = await newApp(new URL(`${t.gh.urls.proxy}/mcp`), 42_005);
+    const result = await signInAtIdp(app, 'erin', { callbackIn: new Browser() });
+    expect(result.code).toBeUndefined();
+    expect(result.status).toBe(400);
+  });
+
+  it('the sign-in session reaches the API catalog only: the same browser must sign in again for the admin API', async () => {
+    const app = await newApp(new URL(`${t.gh.urls.proxy}/mcp`), 42_006);
+    const { code, browser } = await signInAtIdp(app, 'erin');
+    expect(code).toBeTruthy();
+    const params = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'gatehouse-cli',
+      redirect_uri: 'http://127.0.0.1:42007/callback',
+      scope: 'openid offline_access',
+      resource: t.gh.urls.adminApi,
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGKSsw3mWw',
+      code_challenge_method: 'S256',
+    });
+    const next = await browser.follow(`${t.gh.urls.issuer}/auth?${params}`, (u) => u.startsWith('http://127.0.0.1:42007/'));
+    expect(next.stopped).toBe(false);
+    expect(next.status).toBe(200);
+    expect(next.page).toContain('name="password"');
+    expect(next.page).not.toContain('Sign in with');
   });
 
   describe('an ID token that is not the IdP’s answer to this sign-in is refused', () => {
