@@ -48,7 +48,7 @@ export async function identifySignedIn(oauth: GatewayMcpOAuth, gateway: Gateway,
   const named = profile?.signInUsers ?? [];
   const stands = sign.issuer
     ? profile !== undefined && stillAdmits(profile, { issuer: sign.issuer, subject: sign.subject, username: sign.username })
-    : named.includes(sign.username) || named.includes(sign.subject);
+    : !profile?.oidcSignIn && (named.includes(sign.username) || named.includes(sign.subject));
   if (!stands) {
     throw new GatehouseError('GATEHOUSE_INVALID_TOKEN', 'The profile this sign-in acts as no longer lets you sign in.');
   }
