@@ -127,7 +127,9 @@ export async function finishFederatedLogin(req: IncomingMessage, res: ServerResp
 }
 
 async function redeem(deps: FederationDeps, idp: SignInIdp, code: string, verifier: string, nonce: string): Promise<JWTPayload> {
-  const metadata = await metadataOf(idp.issuer);
+  const metadata = await metadataOf(idp.issuer).catch(() => {
+    throw new Refused(`${idp.label} could not be reached to finish the sign-in. Try again later.`);
+  });
   const form = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: callbackUrl(deps.issuer), code_verifier: verifier });
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
   const secret = await clientSecret(deps, idp);

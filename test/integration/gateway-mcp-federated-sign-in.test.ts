@@ -247,6 +247,9 @@ describe('signing in to the Gateway MCP at the IdP a profile trusts', () => {
     // The sign-in is a grant an admin sees (who, at which IdP) and the call is logged as the profile's.
     const grant = (await admin('GET', `/mcp-grants?profileId=${ids.shopProfile}`)).items.find((g: any) => g.appClientId === app.information.client_id);
     expect(grant).toMatchObject({ subject: 'erin', username: 'erin', issuer: partnerIdp.issuer, profileId: ids.shopProfile, clientId: ids.partner });
+    const audited = (await admin('GET', `/audit-logs?action=mcp-grants.sign-in&resourceId=${grant.id}`)).items;
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ actor: { name: 'erin', kind: 'user' }, channel: 'mcp', outcome: 'success' });
     let logged: any[] = [];
     for (let i = 0; i < 50 && logged.length === 0; i++) {
       logged = (await admin('GET', '/request-logs?path=/shop/v1/orders/1')).items.filter((r: any) => r.channel === 'mcp');
@@ -278,7 +281,22 @@ describe('signing in to the Gateway MCP at the IdP a profile trusts', () => {
     const client = await connected(mcpUrl, app, result.landedAt!);
     const res = await tool(client, 'execute_call', { endpoint: 'GET /internal/v1/orders', params: {} });
     expect(res.isError, JSON.stringify(res.data)).toBe(false);
-    await client.close();
+    // Taken off the profile, the person's sign-in stops standing on the next call.
+    await admin('PATCH', `/profiles/${ids.internalProfile}`, { signInUsers: [] });
+    try {
+      let refused = false;
+      for (let i = 0; i < 20 && !refused; i++) {
+        refused = await client.listTools().then(
+          () => false,
+          () => true,
+        );
+        if (!refused) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(refused).toBe(true);
+    } finally {
+      await admin('PATCH', `/profiles/${ids.internalProfile}`, { signInUsers: ['frank'] });
+    }
+    await client.close().catch(() => undefined);
   });
 
   it('a person no profile admits is told so and no token is issued', async () => {
