@@ -79,11 +79,11 @@ export async function handleInteraction(req: IncomingMessage, res: ServerRespons
   // People of an external IdP are consumers: their session never reaches any other resource.
   if (prompt === 'consent' && federatedPerson(interaction.session?.accountId) && !gatewayMcp) return sendPage(res, 403, errorPage(CONSUMER_ONLY));
 
+  // The identity providers consumer profiles trust, offered on the login page of a Gateway MCP sign-in.
+  const idps = async () => (gatewayMcp && deps.federation ? (await signInIdps(deps.db)).map(({ key, label }) => ({ key, label })) : []);
+
   if (req.method === 'GET') {
-    if (prompt === 'login') {
-      const idps = gatewayMcp && deps.federation ? (await signInIdps(deps.db)).map(({ key, label }) => ({ key, label })) : [];
-      return sendPage(res, 200, loginPage({ ...view, idps }));
-    }
+    if (prompt === 'login') return sendPage(res, 200, loginPage({ ...view, idps: await idps() }));
     if (prompt === 'consent' && FIRST_PARTY_CLIENTS.has(clientId)) {
       const grantId = await saveGrant(deps.provider, interaction, interaction.session?.accountId ?? '');
       return deps.provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
@@ -118,12 +118,12 @@ export async function handleInteraction(req: IncomingMessage, res: ServerRespons
     const userKey = username.toLowerCase();
     if (!throttle.perIp.take(req.socket.remoteAddress ?? '') || throttle.failuresPerUser.exhausted(userKey)) {
       res.setHeader('Retry-After', '300');
-      return sendPage(res, 429, loginPage({ ...view, username, error: THROTTLED, idps: [] }));
+      return sendPage(res, 429, loginPage({ ...view, username, error: THROTTLED, idps: await idps() }));
     }
     const user = await authenticate(deps.db, username, (form.get('password') ?? '').slice(0, 1000));
     if (!user) {
       throttle.failuresPerUser.take(userKey);
-      return sendPage(res, 401, loginPage({ ...view, username, error: LOGIN_FAILED, idps: [] }));
+      return sendPage(res, 401, loginPage({ ...view, username, error: LOGIN_FAILED, idps: await idps() }));
     }
     const result: InteractionResults = { login: { accountId: user.id } };
     if (FIRST_PARTY_CLIENTS.has(clientId)) result.consent = { grantId: await saveGrant(deps.provider, interaction, user.id) };
