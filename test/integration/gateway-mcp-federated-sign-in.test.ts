@@ -281,6 +281,15 @@ describe('signing in to the Gateway MCP at the IdP a profile trusts', () => {
     const client = await connected(mcpUrl, app, result.landedAt!);
     const res = await tool(client, 'execute_call', { endpoint: 'GET /internal/v1/orders', params: {} });
     expect(res.isError, JSON.stringify(res.data)).toBe(false);
+    // The app keeps working past the access token through refresh, still for the API catalog only.
+    const refreshed = await fetch(`${t.gh.urls.issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: app.stored.refresh_token, client_id: app.information.client_id }).toString(),
+    });
+    expect(refreshed.status).toBe(200);
+    const fresh = (await refreshed.json()) as { access_token: string };
+    expect(JSON.parse(Buffer.from(fresh.access_token.split('.')[1]!, 'base64url').toString('utf8'))).toMatchObject({ aud: mcpUrl.href, name: 'frank' });
     // Taken off the profile, the person's sign-in stops standing on the next call.
     await admin('PATCH', `/profiles/${ids.internalProfile}`, { signInUsers: [] });
     try {
