@@ -24,4 +24,3 @@ export {
 } from './token-verifier.js';
 export { builtInConsoleSignIn, type ConsoleSignIn, externalConsoleSignIn } from './console-sign-in.js';
 export { stillAdmits } from './federated-accounts.js';
-export { FEDERATED_CALLBACK } from './federated-login.js';
