@@ -153,12 +153,12 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
       maxResultBytes: config.mcp.maxResultBytes,
       requestTimeoutMs: config.mcp.requestTimeoutMs,
       log: mcpLog,
-      ...(oauth
+      ...(identity.consumers
         ? {
             oauth: {
               resource: resources.gatewayMcp,
-              issuer,
-              verifier,
+              issuer: identity.consumers.issuer,
+              verifier: identity.consumers.verifier,
               signIn: (grantId: string) => mcpGrants.getByKey(plane.database.db, grantId).then((g) => g ?? null),
             },
           }
@@ -207,7 +207,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
       maxBodyBytes: config.bodyLimitBytes,
       log: mcpLog,
     });
-    if (oauth) mounts.oauth = oauth.handle.bind(oauth);
+    if (identity.consumers) mounts.oauth = identity.consumers.server.handle.bind(identity.consumers.server);
 
     let demo: RunningGatehouse['demo'] = null;
     if (config.demo) {
