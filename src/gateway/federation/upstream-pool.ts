@@ -95,7 +95,7 @@ export class UpstreamPool {
     return { ...rest, content, ...(structured !== undefined && scrub(structured, secrets) === structured ? { structuredContent: result.structuredContent } : {}) };
   }
 
-  /** Every prompt the upstream offers (first page; upstreams with more prompts than one page are rare). */
+  /** Every prompt the upstream offers: the SDK client follows the upstream's cursors (and fails a list that never ends). */
   async listPrompts(target: UpstreamTarget): Promise<Prompt[]> {
     return this.#run(target, async (entry, signal) => (await entry.client.listPrompts({}, { signal, cacheMode: 'bypass' })).prompts);
   }
@@ -104,7 +104,7 @@ export class UpstreamPool {
     return this.#run(target, (entry, signal) => entry.client.getPrompt({ name, ...(args ? { arguments: args } : {}) }, { signal, timeout: target.timeoutMs }));
   }
 
-  /** Every resource the upstream lists (first page). */
+  /** Every resource the upstream lists, all pages (see listPrompts). */
   async listResources(target: UpstreamTarget): Promise<Resource[]> {
     return this.#run(target, async (entry, signal) => (await entry.client.listResources({}, { signal, cacheMode: 'bypass' })).resources);
   }
