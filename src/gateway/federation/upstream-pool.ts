@@ -3,7 +3,8 @@ import type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult, Resou
 import type { DynamicHeaders, UpstreamTarget } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 import { definitionPin } from './pin.js';
-import { scrub, secretsOf, upstreamError } from './upstream-errors.js';
+import { scrubSecrets } from './scrub-secrets.js';
+import { secretsOf, upstreamError } from './upstream-errors.js';
 
 const CLIENT_INFO = { name: 'gatehouse-federation', version: '1' };
 
@@ -61,7 +62,7 @@ export class UpstreamPool {
     return this.#run(target, async (entry, signal) => {
       const cached = entry.tools;
       if (cached && !opts.fresh && this.#now() - cached.at < target.definitionsTtlMs) return cached.value;
-      const value = fetchTools(entry.client, signal);
+      const value = fetchTools(entry.client, signal, () => [...secretsOf(target), ...entry.sent]);
       const slot = { at: this.#now(), value };
       entry.tools = slot;
       // A failed fetch is not cached: the next caller tries again.
@@ -74,43 +75,31 @@ export class UpstreamPool {
 
   /**
    * Calls one tool; a tool error the upstream reports comes back as its `isError` result. Secret
-   * values the upstream echoes are cut from its text (structured content that held one is dropped).
+   * values the upstream echoes are cut from the result (see scrubSecrets).
    * A trace context goes in the call's `_meta`, where MCP servers read it, and in that request's
    * HTTP headers (see withTraceHeaders).
    */
   async callTool(target: UpstreamTarget, name: string, args: Record<string, unknown>, trace: TraceHeaders | null = null): Promise<CallToolResult> {
-    let sent: string[] = [];
     const meta = trace?.traceparent ? { _meta: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {};
-    const result = await this.#run(target, async (entry, signal) => {
-      const answer = (await entry.client.callTool({ name, arguments: args, ...meta }, { signal, timeout: target.timeoutMs })) as CallToolResult;
-      // What this very call sent (a token refreshed on the way is the one to cut).
-      sent = entry.sent;
-      return answer;
-    });
-    const secrets = [...secretsOf(target), ...sent];
-    if (secrets.length === 0) return result;
-    const content = result.content.map((part) => (part.type === 'text' ? { ...part, text: scrub(part.text, secrets) } : part));
-    const structured = result.structuredContent === undefined ? undefined : JSON.stringify(result.structuredContent);
-    const { structuredContent: _s, ...rest } = result;
-    return { ...rest, content, ...(structured !== undefined && scrub(structured, secrets) === structured ? { structuredContent: result.structuredContent } : {}) };
+    return this.#scrubbed(target, async (entry, signal) => (await entry.client.callTool({ name, arguments: args, ...meta }, { signal, timeout: target.timeoutMs })) as CallToolResult);
   }
 
   /** Every prompt the upstream offers: the SDK client follows the upstream's cursors (and fails a list that never ends). */
   async listPrompts(target: UpstreamTarget): Promise<Prompt[]> {
-    return this.#run(target, async (entry, signal) => (await entry.client.listPrompts({}, { signal, cacheMode: 'bypass' })).prompts);
+    return this.#scrubbed(target, async (entry, signal) => (await entry.client.listPrompts({}, { signal, cacheMode: 'bypass' })).prompts);
   }
 
   async getPrompt(target: UpstreamTarget, name: string, args: Record<string, string> | undefined): Promise<GetPromptResult> {
-    return this.#run(target, (entry, signal) => entry.client.getPrompt({ name, ...(args ? { arguments: args } : {}) }, { signal, timeout: target.timeoutMs }));
+    return this.#scrubbed(target, (entry, signal) => entry.client.getPrompt({ name, ...(args ? { arguments: args } : {}) }, { signal, timeout: target.timeoutMs }));
   }
 
   /** Every resource the upstream lists, all pages (see listPrompts). */
   async listResources(target: UpstreamTarget): Promise<Resource[]> {
-    return this.#run(target, async (entry, signal) => (await entry.client.listResources({}, { signal, cacheMode: 'bypass' })).resources);
+    return this.#scrubbed(target, async (entry, signal) => (await entry.client.listResources({}, { signal, cacheMode: 'bypass' })).resources);
   }
 
   async readResource(target: UpstreamTarget, uri: string): Promise<ReadResourceResult> {
-    return this.#run(target, (entry, signal) => entry.client.readResource({ uri }, { signal, cacheMode: 'bypass' }));
+    return this.#scrubbed(target, (entry, signal) => entry.client.readResource({ uri }, { signal, cacheMode: 'bypass' }));
   }
 
   /** Forgets cached tool definitions (of one upstream, or all): the next list fetches them again. */
@@ -128,6 +117,17 @@ export class UpstreamPool {
     const entries = [...this.#entries.values()];
     this.#entries.clear();
     await Promise.all(entries.map((e) => this.#drop(e)));
+  }
+
+  /** Runs one exchange like #run, with the secrets it sent cut from what the upstream answered (a token refreshed on the way is the one to cut). */
+  async #scrubbed<T>(target: UpstreamTarget, work: (entry: Entry, signal: AbortSignal) => Promise<T>): Promise<T> {
+    let sent: readonly string[] = [];
+    const result = await this.#run(target, async (entry, signal) => {
+      const answer = await work(entry, signal);
+      sent = entry.sent;
+      return answer;
+    });
+    return scrubSecrets(result, [...secretsOf(target), ...sent]);
   }
 
   /** Runs one exchange on the target's pooled client within the target's timeout; failures become GatehouseErrors. */
@@ -266,14 +266,16 @@ function withDynamicHeaders(get: () => Promise<DynamicHeaders>, entry: Entry): F
   };
 }
 
-async function fetchTools(client: Client, signal: AbortSignal): Promise<UpstreamTools> {
-  const tools: Tool[] = [];
+/** Every page of the upstream's tools, with the secrets sent to it (`secrets()`, read once they are known) cut from the definitions. */
+async function fetchTools(client: Client, signal: AbortSignal, secrets: () => string[]): Promise<UpstreamTools> {
+  let tools: Tool[] = [];
   let cursor: string | undefined;
   do {
     const page = await client.listTools(cursor ? { cursor } : {}, { signal });
     tools.push(...page.tools);
     cursor = page.nextCursor;
   } while (cursor);
+  tools = scrubSecrets(tools, secrets());
   return { byName: new Map(tools.map((t) => [t.name, t])), pins: new Map(tools.map((t) => [t.name, definitionPin(t)])) };
 }
 
