@@ -4,6 +4,7 @@ import type { DynamicHeaders, UpstreamTarget } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 import { definitionPin } from './pin.js';
 import { scrubSecrets } from './scrub-secrets.js';
+import type { UpstreamSessionBinding, UpstreamSessionStore } from './upstream-sessions.js';
 import { secretsOf, upstreamError } from './upstream-errors.js';
 
 const CLIENT_INFO = { name: 'gatehouse-federation', version: '1' };
@@ -20,6 +21,8 @@ export interface UpstreamPoolOptions {
   /** A client unused this long is closed. */
   idleMs?: number;
   now?: () => number;
+  /** Where the cluster remembers upstream sessions, so a scoped call continues its session on any node; without it, sessions are per node. */
+  sessions?: UpstreamSessionStore;
 }
 
 interface Entry {
@@ -32,6 +35,8 @@ interface Entry {
   sent: string[];
   tools: { at: number; value: Promise<UpstreamTools> } | null;
   closed: boolean;
+  /** The upstream session this entry continues, when the cluster shares it (a scoped entry). */
+  session?: string;
 }
 
 /**
@@ -48,8 +53,10 @@ export class UpstreamPool {
   readonly #idleMs: number;
   readonly #now: () => number;
   readonly #sweeper: NodeJS.Timeout;
+  readonly #sessions: UpstreamSessionStore | undefined;
 
   constructor(opts: UpstreamPoolOptions = {}) {
+    this.#sessions = opts.sessions;
     this.#max = opts.maxClients ?? 256;
     this.#idleMs = opts.idleMs ?? 120_000;
     this.#now = opts.now ?? Date.now;
@@ -149,7 +156,11 @@ export class UpstreamPool {
           if (timedOut) throw err;
           // The connection broke or the upstream forgot the session: start afresh next time.
           if (brokenConnection(err)) void this.#drop(entry);
-          if (attempt === 0 && sessionGone(err)) continue;
+          if (attempt === 0 && sessionGone(err)) {
+            // No node may continue a session the upstream has forgotten.
+            if (entry.session !== undefined) await this.#sessions?.forget(entry.key, entry.session);
+            continue;
+          }
           throw err;
         }
       }
@@ -160,9 +171,9 @@ export class UpstreamPool {
     }
   }
 
-  /** The live entry for this target's version, connecting one (once, for all concurrent callers) when there is none. */
+  /** The live entry for this target's version (and session scope), connecting one (once, for all concurrent callers) when there is none. */
   #entryFor(target: UpstreamTarget): Entry {
-    const key = `${target.id}@${target.version}`;
+    const key = `${target.id}@${target.version}${target.sessionScope === undefined ? '' : `#${target.sessionScope}`}`;
     const found = this.#entries.get(key);
     if (found && !found.closed) {
       found.lastUsed = this.#now();
@@ -172,7 +183,7 @@ export class UpstreamPool {
       return found;
     }
     // An older version of the same server is stale from now on.
-    for (const e of this.#entries.values()) if (e.target.id === target.id) void this.#drop(e);
+    for (const e of this.#entries.values()) if (e.target.id === target.id && e.target.version !== target.version) void this.#drop(e);
     const entry = this.#connect(key, target);
     this.#entries.set(key, entry);
     while (this.#entries.size > this.#max) {
@@ -183,28 +194,72 @@ export class UpstreamPool {
   }
 
   #connect(key: string, target: UpstreamTarget): Entry {
-    const client = new Client(CLIENT_INFO, {
-      capabilities: {},
-      // The upstream says its tools changed: the next list fetches them again.
-      listChanged: {
-        tools: {
-          autoRefresh: false,
-          debounceMs: 0,
-          onChanged: () => {
-            entry.tools = null;
+    const newClient = () => {
+      const client = new Client(CLIENT_INFO, {
+        capabilities: {},
+        // The upstream says its tools changed: the next list fetches them again.
+        listChanged: {
+          tools: {
+            autoRefresh: false,
+            debounceMs: 0,
+            onChanged: () => {
+              entry.tools = null;
+            },
           },
         },
-      },
-    });
+      });
+      client.onclose = () => void this.#drop(entry);
+      return client;
+    };
+    const client = newClient();
     const entry: Entry = { key, target, client, ready: Promise.resolve(client), lastUsed: this.#now(), sent: [], tools: null, closed: false };
-    const transport = new StreamableHTTPClientTransport(new URL(target.url), {
-      requestInit: { headers: { ...target.headers } },
-      fetch: withTraceHeaders(target.dynamicHeaders ? withDynamicHeaders(target.dynamicHeaders, entry) : fetch),
-    });
-    client.onclose = () => void this.#drop(entry);
-    entry.ready = client.connect(transport).then(() => client);
+    const transportFor = (session?: UpstreamSessionBinding) =>
+      new StreamableHTTPClientTransport(new URL(target.url), {
+        requestInit: { headers: { ...target.headers } },
+        fetch: withTraceHeaders(target.dynamicHeaders ? withDynamicHeaders(target.dynamicHeaders, entry) : fetch),
+        ...(session ? { sessionId: session.sessionId, protocolVersion: session.protocolVersion } : {}),
+      });
+    entry.ready =
+      this.#sessions && target.sessionScope !== undefined
+        ? this.#openShared(entry, this.#sessions, newClient, transportFor)
+        : client.connect(transportFor()).then(() => client);
     entry.ready.catch(() => void this.#drop(entry));
     return entry;
+  }
+
+  /**
+   * Connects a scoped entry to the session the cluster shares for it: the recorded one, continued
+   * without a new handshake, or a new one, recorded for the next call on any node. When another
+   * node recorded one first, that one is continued and ours is ended.
+   */
+  async #openShared(entry: Entry, sessions: UpstreamSessionStore, newClient: () => Client, transportFor: (session?: UpstreamSessionBinding) => StreamableHTTPClientTransport): Promise<Client> {
+    const resume = async (session: UpstreamSessionBinding) => {
+      entry.session = session.sessionId;
+      // The 2025 revisions: a session id is what a stateful upstream gives, and a resumed client skips initialize.
+      await entry.client.connect(transportFor(session), { prior: { kind: 'legacy' } });
+      return entry.client;
+    };
+    const recorded = await sessions.get(entry.key);
+    if (recorded) return resume(recorded);
+    const transport = transportFor();
+    await entry.client.connect(transport);
+    const sessionId = transport.sessionId;
+    // A stateless upstream: nothing to continue.
+    if (sessionId === undefined) return entry.client;
+    const binding = { sessionId, protocolVersion: entry.client.getNegotiatedProtocolVersion() ?? transport.protocolVersion ?? '' };
+    const held = await sessions.putOnce({ key: entry.key, upstreamId: entry.target.id, upstreamVersion: entry.target.version }, binding);
+    if (held.sessionId === sessionId) {
+      entry.session = sessionId;
+      return entry.client;
+    }
+    const lost = entry.client;
+    lost.onclose = undefined;
+    void transport
+      .terminateSession()
+      .catch(() => undefined)
+      .finally(() => lost.close().catch(() => undefined));
+    entry.client = newClient();
+    return resume(held);
   }
 
   async #drop(entry: Entry): Promise<void> {
