@@ -158,7 +158,7 @@ export class UpstreamPool {
           if (brokenConnection(err)) void this.#drop(entry);
           if (attempt === 0 && sessionGone(err)) {
             // No node may continue a session the upstream has forgotten.
-            if (entry.session !== undefined) await this.#sessions?.forget(entry.key, entry.session);
+            if (entry.session !== undefined) await this.#sessions?.forget(entry.key, entry.session).catch(() => undefined);
             continue;
           }
           throw err;
@@ -239,7 +239,8 @@ export class UpstreamPool {
       await entry.client.connect(transportFor(session), { prior: { kind: 'legacy' } });
       return entry.client;
     };
-    const recorded = await sessions.get(entry.key);
+    // The store out of reach costs sharing, not the call: the session is then this node's alone.
+    const recorded = await sessions.get(entry.key).catch(() => null);
     if (recorded) return resume(recorded);
     const transport = transportFor();
     await entry.client.connect(transport);
@@ -247,7 +248,7 @@ export class UpstreamPool {
     // A stateless upstream: nothing to continue.
     if (sessionId === undefined) return entry.client;
     const binding = { sessionId, protocolVersion: entry.client.getNegotiatedProtocolVersion() ?? transport.protocolVersion ?? '' };
-    const held = await sessions.putOnce({ key: entry.key, upstreamId: entry.target.id, upstreamVersion: entry.target.version }, binding);
+    const held = await sessions.putOnce({ key: entry.key, upstreamId: entry.target.id, upstreamVersion: entry.target.version }, binding).catch(() => binding);
     if (held.sessionId === sessionId) {
       entry.session = sessionId;
       return entry.client;

@@ -12,7 +12,14 @@ import type { SecretBox } from '../secret-box.js';
 export function storeUpstreamSessions(db: Kysely<DB>, secrets: SecretBox): UpstreamSessionStore {
   const read = async (key: string): Promise<(UpstreamSessionBinding & { sealed: string }) | null> => {
     const row = await db.selectFrom('mcp_upstream_sessions').select(['session', 'protocol_version']).where('key', '=', key).executeTakeFirst();
-    return row ? { sessionId: secrets.open(row.session), protocolVersion: row.protocol_version, sealed: row.session } : null;
+    if (!row) return null;
+    try {
+      return { sessionId: secrets.open(row.session), protocolVersion: row.protocol_version, sealed: row.session };
+    } catch {
+      // Sealed under another key: of no use to anyone, so it goes (the caller opens a new session).
+      await db.deleteFrom('mcp_upstream_sessions').where('key', '=', key).where('session', '=', row.session).execute();
+      return null;
+    }
   };
   return {
     async get(key) {
