@@ -214,6 +214,11 @@ export interface UpstreamTarget {
   dynamicHeaders?: () => Promise<DynamicHeaders>;
   /** How long a fetched tool list is reused before it is fetched again. */
   definitionsTtlMs: number;
+  /**
+   * Whose upstream session a call belongs to (the caller's subject): calls with one scope continue
+   * one upstream session, on any node; unscoped calls share the node's session of the upstream.
+   */
+  sessionScope?: string;
 }
 
 /** A virtual MCP server resolved for one request: its curated tools and the upstreams they come from. */

@@ -22,6 +22,7 @@ import { startDataPlane } from './data-plane.js';
 import { startIdentity } from './identity.js';
 import { openManagementPlane } from './plane.js';
 import { mcpGrants } from '../store/repositories/mcp-grants.js';
+import { storeUpstreamSessions } from '../store/repositories/mcp-upstream-sessions.js';
 
 /** A started node and what its operator needs to know. */
 export interface RunningGatehouse {
@@ -166,7 +167,8 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     });
     closers.push(() => gatewayMcp.close());
     mounts.gatewayMcp = gatewayMcp.handle;
-    const upstreamPool = new UpstreamPool();
+    // Upstream sessions live in the store, so a user's next federated call continues theirs on any node.
+    const upstreamPool = new UpstreamPool({ sessions: storeUpstreamSessions(plane.database.db, plane.secrets) });
     // An approval or a settings change takes effect at once: the next list or call reads the upstreams' definitions afresh.
     const stopInvalidating = plane.changes.subscribe(() => upstreamPool.invalidate());
     const resolveVirtual = virtualMcpResolver(plane.database.db, plane.secrets, plane.changes, new TokenCache(new TokenEndpoint(config.tokenEndpoints)));

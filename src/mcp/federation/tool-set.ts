@@ -172,7 +172,9 @@ export class VirtualToolSets {
           const refused = withheld(route, await pool.listTools(route.upstream));
           if (refused) throw refused;
           upstream = span?.startUpstream(`tools/call ${route.name}`, upstreamAttributes(route)) ?? null;
-          result = capResult(await pool.callTool(route.upstream, route.name, args, upstream?.headers ?? null), route.upstream.maxResultChars);
+          // Each caller's calls continue their own upstream session (a stateful upstream keeps per-session state), on any node.
+          const scoped = { ...route.upstream, sessionScope: caller.subject };
+          result = capResult(await pool.callTool(scoped, route.name, args, upstream?.headers ?? null), route.upstream.maxResultChars);
         } catch (err) {
           if (!(err instanceof GatehouseError)) {
             upstream?.end({ error: 'GATEHOUSE_INTERNAL' });
