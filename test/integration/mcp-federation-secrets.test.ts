@@ -1,6 +1,6 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { ProtocolError } from '@modelcontextprotocol/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { startStatefulUpstream, type TestUpstream } from '../support/mcp-upstream.js';
@@ -171,9 +171,16 @@ describe('secrets an upstream echoes never reach the AI client', () => {
   });
 
   it('no request-log or audit entry carries one either', async () => {
-    const logs = await call(t.api, t.adminToken, 'GET', '/request-logs?limit=500&channel=federation');
-    expect(logs.status).toBe(200);
-    expect(logs.body.items.length).toBeGreaterThan(0);
+    // The writer batches request logs: wait until the federated calls have been written.
+    const logs = await vi.waitFor(
+      async () => {
+        const res = await call(t.api, t.adminToken, 'GET', '/request-logs?limit=500&channel=federation');
+        expect(res.status).toBe(200);
+        expect(res.body.items.length).toBeGreaterThan(0);
+        return res;
+      },
+      { timeout: 15_000, interval: 200 },
+    );
     const audit = await call(t.api, t.adminToken, 'GET', '/audit-logs?limit=500');
     const all = JSON.stringify([logs.body, audit.body]);
     for (const secret of [STATIC_TOKEN, CLIENT_SECRET, ...idp.issued]) expect(all).not.toContain(secret);
