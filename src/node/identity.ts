@@ -11,6 +11,7 @@ import {
   type TokenVerifier,
 } from '../identity/index.js';
 import type { ManagementPlane } from './plane.js';
+import type { VirtualAccess } from './virtual-access.js';
 
 /** Who issues and verifies the admin surfaces' tokens on this node. */
 export interface NodeIdentity {
@@ -45,6 +46,7 @@ export async function startIdentity(
   plane: ManagementPlane,
   resources: AdminResources,
   log: (msg: string, err: unknown) => void,
+  virtual: Pick<VirtualAccess, 'mayUseServer'>,
 ): Promise<NodeIdentity> {
   const db = plane.database.db;
   const sweepExpired = async () => {
@@ -131,6 +133,8 @@ function startBuiltIn(config: GatehouseConfig, plane: ManagementPlane, resources
     dcrRateLimitPerMinute: config.oauth.dcrRateLimitPerMinute,
     accessTokenTtlSeconds: config.oauth.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.oauth.refreshTokenTtlSeconds,
+    // An agent acts for a user only at the virtual servers that user may use.
+    tokenExchange: { resourcePrefix: `${resources.gatewayMcp}/v/`, mayUse: (user, slug) => virtual.mayUseServer(user, slug) },
   });
 }
 
