@@ -90,6 +90,7 @@ const POLICY: Record<string, Permission> = {
   'metrics.error-endpoints': 'read',
   'metrics.timeseries': 'read',
   'metrics.dashboard': 'read',
+  'mcp-analytics.query': 'read',
   'request-logs.list': 'read',
   'request-logs.get': 'read',
   'config.export': 'read',
