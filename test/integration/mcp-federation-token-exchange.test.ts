@@ -112,6 +112,31 @@ describe('token exchange for an agent (RFC 8693)', () => {
     expect(logs.items.every((e) => e.subject === `user:${alice.id}` && e.mcpTool?.startsWith('lookup'))).toBe(true);
   });
 
+  it('shows the calls per user in query_mcp_analytics on the Management MCP, the agent’s among them', async () => {
+    const mcpUrl = `${t.gh.urls.admin}/management/mcp`;
+    const token = await tokenRequest(t.gh.urls.issuer, { grant_type: 'client_credentials', resource: mcpUrl, scope: 'gatehouse:management' }, plain);
+    const operator = new Client({ name: 'operator', version: '1' });
+    await operator.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers: { authorization: `Bearer ${token.body.access_token}` } } }));
+    expect((await operator.listTools()).tools.map((x) => x.name)).toContain('query_mcp_analytics');
+    let group: Record<string, unknown> | undefined;
+    for (let i = 0; i < 50 && (group?.calls ?? 0) !== 3; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const res = await operator.callTool({ name: 'query_mcp_analytics', arguments: { action: 'query', params: { server: 'team', groupBy: 'server,tool,user' } } });
+      expect(res.isError, text(res)).toBeFalsy();
+      const answer = JSON.parse(text(res)) as { groups: Record<string, unknown>[] };
+      group = answer.groups.find((g) => g.user === `user:${alice.id}`);
+    }
+    expect(group).toMatchObject({ server: 'team', tool: 'lookup', calls: 3, succeeded: 2, agentCalls: 1, failures: { gateway: 1, auth: 0, upstream: 0 } });
+    const bad = await operator.callTool({ name: 'query_mcp_analytics', arguments: { action: 'query', params: { groupBy: 'colour' } } });
+    expect(bad.isError).toBe(true);
+    expect(text(bad)).toContain('GATEHOUSE_VALIDATION_FAILED');
+    await operator.close();
+    const viaApi = await call(t.api, t.adminToken, 'GET', `/mcp-analytics?groupBy=user&user=${encodeURIComponent(`user:${alice.id}`)}`);
+    expect(viaApi.status).toBe(200);
+    expect(viaApi.body.groups).toEqual([expect.objectContaining({ user: `user:${alice.id}`, calls: 3, agentCalls: 1 })]);
+    expect((await call(t.api, t.adminToken, 'GET', '/mcp-analytics?limit=0')).status).toBe(400);
+  });
+
   it('never mints admin audiences: the admin API, the Management MCP and the Gateway MCP are refused, and an exchanged token does not work there', async () => {
     const { accessToken } = await signIn(alice);
     for (const resource of [t.api, `${t.gh.urls.admin}/management/mcp`, `${t.gh.urls.proxy}/mcp`]) {
