@@ -63,7 +63,10 @@ export async function mcpAnalytics(db: Kysely<DB>, q: McpAnalyticsQuery): Promis
     const key = Object.fromEntries(columns.map((c) => [c, String(row[c])]));
     const id = JSON.stringify(columns.map((c) => key[c]));
     let group = groups.get(id);
-    if (!group) groups.set(id, (group = { key, tally: tally() }));
+    if (!group) {
+      group = { key, tally: tally() };
+      groups.set(id, group);
+    }
     const outcome = row.outcome as McpOutcome;
     for (const t of [group.tally, totals]) {
       if (outcome in t.byOutcome) t.byOutcome[outcome] += num(row.count);
