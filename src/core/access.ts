@@ -37,7 +37,7 @@ export const ServiceAccountInput = z.strictObject({
   role: Role,
   scope: RoleScope.default({}),
   /** May exchange users' access tokens for tokens at virtual MCP servers, acting for them (RFC 8693). */
-  tokenExchange: z.boolean().default(false),
+  actForUsers: z.boolean().default(false),
 });
 /** A service account as reads show it; the OAuth client id is its subject. */
 export const ServiceAccount = z.object({
@@ -47,7 +47,7 @@ export const ServiceAccount = z.object({
   clientId: z.string(),
   role: Role,
   scope: RoleScope,
-  tokenExchange: z.boolean().default(false),
+  actForUsers: z.boolean().default(false),
 });
 export type ServiceAccount = z.infer<typeof ServiceAccount>;
 

@@ -58,7 +58,7 @@ export interface AuthorizationServerOptions {
    */
   consumerOnly?: boolean;
   /**
-   * RFC 8693 token exchange for agents (service accounts with `tokenExchange`): a user's access
+   * RFC 8693 token exchange for agents (service accounts with `actForUsers`): a user's access
    * token for a short-lived one at a virtual MCP server under `resourcePrefix`, if the user may use it.
    */
   tokenExchange?: { resourcePrefix: string; mayUse(user: ExchangeSubject, slug: string): Promise<boolean> };
@@ -245,7 +245,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
       const body = ctx.body as Record<string, unknown>;
       if (body.error === 'invalid_request' && body.error_description === 'requested grant type is not allowed for this client') {
         body.error = 'unauthorized_client';
-        body.error_description = 'this client is not allowed to exchange tokens (a service account needs tokenExchange)';
+        body.error_description = 'this client is not allowed to exchange tokens (a service account needs actForUsers)';
       }
     }
   });

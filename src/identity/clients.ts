@@ -10,7 +10,7 @@ export const CLI_CLIENT_ID = 'gatehouse-cli';
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 export const CONSOLE_CLIENT_ID = 'gatehouse-console';
 const SERVICE_ACCOUNTS = 'service-accounts';
-const serviceAccounts = new ResourceRepository<{ name?: unknown; tokenExchange?: unknown }>(SERVICE_ACCOUNTS);
+const serviceAccounts = new ResourceRepository<{ name?: unknown; actForUsers?: unknown }>(SERVICE_ACCOUNTS);
 
 
 /** Our own apps: they skip the consent page and always get refresh tokens. */
@@ -53,8 +53,8 @@ export async function serviceAccountClient(db: Kysely<DB>, secrets: SecretBox, i
     client_id: id,
     client_secret: secrets.open(sealed),
     ...(typeof data.name === 'string' ? { client_name: data.name } : {}),
-    // Token exchange (RFC 8693) only for accounts created with `tokenExchange: true`.
-    grant_types: data.tokenExchange === true ? ['client_credentials', TOKEN_EXCHANGE_GRANT] : ['client_credentials'],
+    // Token exchange (RFC 8693) only for accounts created with `actForUsers: true`.
+    grant_types: data.actForUsers === true ? ['client_credentials', TOKEN_EXCHANGE_GRANT] : ['client_credentials'],
     response_types: [],
     redirect_uris: [],
     // oidc-provider accepts both client_secret_basic and client_secret_post for either registration.

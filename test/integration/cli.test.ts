@@ -63,12 +63,12 @@ for (const dialect of await dialects()) {
       expect(cliEntries[0].actor.subject).toMatch(/^local:/);
     });
 
-    it('service-accounts create --token-exchange makes an agent that may exchange people’s tokens; without it, it may not', async () => {
-      const out = await runCli(['service-accounts', 'create', 'assistant', '--role', 'viewer', '--token-exchange', '--json'], db.env);
+    it('service-accounts create --act-for-users makes an agent that may exchange people’s tokens; without it, it may not', async () => {
+      const out = await runCli(['service-accounts', 'create', 'assistant', '--role', 'viewer', '--act-for-users', '--json'], db.env);
       expect(out.code, out.stderr).toBe(0);
-      expect(JSON.parse(out.stdout).serviceAccount).toMatchObject({ name: 'assistant', tokenExchange: true });
+      expect(JSON.parse(out.stdout).serviceAccount).toMatchObject({ name: 'assistant', actForUsers: true });
       const plain = await runCli(['service-accounts', 'create', 'not-an-agent', '--role', 'viewer', '--json'], db.env);
-      expect(JSON.parse(plain.stdout).serviceAccount).toMatchObject({ tokenExchange: false });
+      expect(JSON.parse(plain.stdout).serviceAccount).toMatchObject({ actForUsers: false });
     });
 
     it('a bad role is a clear error and creates nothing', async () => {

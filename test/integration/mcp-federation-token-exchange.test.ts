@@ -23,12 +23,12 @@ async function createUser(u: { username: string; password: string; id: string },
   u.id = ((await t.gh.executor.execute('users.create', { username: u.username, password: u.password, ...(role ? { role } : {}) }, local)) as { id: string }).id;
 }
 
-async function createServiceAccount(name: string, tokenExchange: boolean) {
-  const out = (await t.gh.executor.execute('service-accounts.create', { name, role: 'viewer', tokenExchange }, local)) as {
-    serviceAccount: { clientId: string; tokenExchange: boolean };
+async function createServiceAccount(name: string, actForUsers: boolean) {
+  const out = (await t.gh.executor.execute('service-accounts.create', { name, role: 'viewer', actForUsers }, local)) as {
+    serviceAccount: { clientId: string; actForUsers: boolean };
     clientSecret: string;
   };
-  expect(out.serviceAccount.tokenExchange).toBe(tokenExchange);
+  expect(out.serviceAccount.actForUsers).toBe(actForUsers);
   return { clientId: out.serviceAccount.clientId, clientSecret: out.clientSecret };
 }
 
@@ -179,6 +179,24 @@ describe('token exchange for an agent (RFC 8693)', () => {
     }
   });
 
+  it('takes effect at once when an admin turns exchange off and on again for an agent (audited)', async () => {
+    const { accessToken } = await signIn(alice);
+    const off = await call(t.api, t.adminToken, 'PATCH', `/service-accounts/${agent.clientId}`, { actForUsers: false });
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+    expect(off.body.actForUsers).toBe(false);
+    expect((await exchange(agent, { subject_token: accessToken, resource: urlOf('team') })).body.error).toBe('unauthorized_client');
+    // Its own client-credentials grant is untouched.
+    expect(await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...agent, resource: t.api })).toBeTruthy();
+    expect((await call(t.api, t.adminToken, 'PATCH', `/service-accounts/${agent.clientId}`, { actForUsers: true })).status).toBe(200);
+    expect((await exchange(agent, { subject_token: accessToken, resource: urlOf('team') })).status).toBe(200);
+    expect((await call(t.api, t.adminToken, 'PATCH', `/service-accounts/${agent.clientId}`, { role: 'admin' })).status).toBe(400);
+    const audit = (await call(t.api, t.adminToken, 'GET', '/audit-logs?action=service-accounts.update')).body.items;
+    const changes = audit.filter((e: { outcome: string }) => e.outcome === 'success');
+    expect(changes.map((e: { diff: { after: { actForUsers: boolean } } }) => e.diff.after.actForUsers)).toEqual([true, false]);
+    // The refused change (a role is a role binding, not a field) is audited as refused.
+    expect(audit.filter((e: { outcome: string }) => e.outcome !== 'success')).toHaveLength(1);
+  });
+
   it('refuses bad subject tokens with invalid_grant: garbage, a service account’s, an exchanged one, a revoked sign-in', async () => {
     const serviceToken = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...plain, resource: t.api });
     const { accessToken } = await signIn(alice);
@@ -226,7 +244,7 @@ describe('token exchange with short-lived subject tokens', () => {
   it('refuses an expired subject token, and never issues past the subject token’s expiry', async () => {
     short = await startTestGatehouse('sqlite', { oauth: { accessTokenTtlSeconds: 5 } });
     const user = await short.user('viewer');
-    const out = (await short.gh.executor.execute('service-accounts.create', { name: 'short-agent', role: 'viewer', tokenExchange: true }, local)) as {
+    const out = (await short.gh.executor.execute('service-accounts.create', { name: 'short-agent', role: 'viewer', actForUsers: true }, local)) as {
       serviceAccount: { clientId: string };
       clientSecret: string;
     };

@@ -75,6 +75,7 @@ const POLICY: Record<string, Permission> = {
   'service-accounts.list': 'read',
   'service-accounts.get': 'read',
   'service-accounts.create': 'admin',
+  'service-accounts.update': 'admin',
   'service-accounts.rotate-secret': 'admin',
   'service-accounts.delete': 'admin',
   'users.list': 'read',
