@@ -82,7 +82,8 @@ export function registerTokenExchange(provider: Provider, opts: TokenExchangeOpt
     const subject = await subjectOf(subjectToken);
     if (subject.gh_kind !== 'user') throw refuse('invalid_grant', 'the subject token must be a user’s');
     if (subject.act !== undefined) throw refuse('invalid_grant', 'an exchanged token cannot be exchanged again');
-    const grantId = typeof subject.gh_grant === 'string' ? subject.gh_grant : undefined;
+    // A person's access token names its grant; revoking the sign-in (its refresh token) destroys the grant.
+    const grantId = typeof subject.gh_grant === 'string' ? subject.gh_grant : '';
     const grant = grantId ? await ctx.oidc.provider.Grant.find(grantId) : undefined;
     if (!grant || grant.accountId !== subject.sub) throw refuse('invalid_grant', 'the subject token’s sign-in has been revoked');
     const user = await findUserById(opts.db, subject.sub as string);
@@ -104,7 +105,7 @@ export function registerTokenExchange(provider: Provider, opts: TokenExchangeOpt
     const token = new AccessToken({
       client,
       accountId: user.id,
-      grantId: grantId as string,
+      grantId,
       gty: 'token_exchange',
       ...(scope ? { scope } : {}),
       resourceServer: new ResourceServer(resource, info),

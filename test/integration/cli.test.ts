@@ -63,7 +63,7 @@ for (const dialect of await dialects()) {
       expect(cliEntries[0].actor.subject).toMatch(/^local:/);
     });
 
-    it('service-accounts create --act-for-users makes an agent that may exchange people’s tokens; without it, it may not', async () => {
+    it('service-accounts create --act-for-users makes an agent that may act for people; without it the account may not', async () => {
       const out = await runCli(['service-accounts', 'create', 'assistant', '--role', 'viewer', '--act-for-users', '--json'], db.env);
       expect(out.code, out.stderr).toBe(0);
       expect(JSON.parse(out.stdout).serviceAccount).toMatchObject({ name: 'assistant', actForUsers: true });

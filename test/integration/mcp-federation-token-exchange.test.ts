@@ -220,6 +220,13 @@ describe('token exchange for an agent (RFC 8693)', () => {
     expect(revoked.status).toBe(200);
     const after = await exchange(agent, { subject_token: session.accessToken, resource: urlOf('team') });
     expect(after.body).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('revoked') });
+    // A deleted user's tokens are not exchanged, though they have not expired.
+    const dave = { username: 'dave-agent-test', password: 'dave-password-123456', id: '' };
+    await createUser(dave, 'viewer');
+    const daves = await signIn(dave);
+    expect((await exchange(agent, { subject_token: daves.accessToken, resource: urlOf('team') })).body.error).toBe('invalid_target');
+    await t.gh.executor.execute('users.delete', { id: dave.id }, local);
+    expect((await exchange(agent, { subject_token: daves.accessToken, resource: urlOf('team') })).body.error).toBe('invalid_grant');
   });
 
   it('refuses malformed requests and scope beyond the subject’s', async () => {
