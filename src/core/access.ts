@@ -36,6 +36,8 @@ export const ServiceAccountInput = z.strictObject({
   description: Description.default(''),
   role: Role,
   scope: RoleScope.default({}),
+  /** May exchange users' access tokens for tokens at virtual MCP servers, acting for them (RFC 8693). */
+  actForUsers: z.boolean().default(false),
 });
 /** A service account as reads show it; the OAuth client id is its subject. */
 export const ServiceAccount = z.object({
@@ -45,6 +47,7 @@ export const ServiceAccount = z.object({
   clientId: z.string(),
   role: Role,
   scope: RoleScope,
+  actForUsers: z.boolean().default(false),
 });
 export type ServiceAccount = z.infer<typeof ServiceAccount>;
 

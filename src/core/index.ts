@@ -23,5 +23,6 @@ export * from './request-id.js';
 export * from './mcp-grant.js';
 export * from './mcp-federation.js';
 export * from './metrics.js';
+export * from './mcp-analytics.js';
 export * from './workflow/index.js';
 export * from './schema-expander.js';

@@ -34,6 +34,10 @@ export const RequestRecord = z.object({
   responseBody: z.string().nullable(),
   /** The workflow the call ran (`wf_…@3`) and what its nodes decided (`route:canary cache:hit`, `failed:<node>`). */
   workflow: z.string().nullable(),
+  /** Who the call was made as, where known: `user:<id>` or `service:<id>` (a signed-in person or service account). */
+  subject: z.string().nullable(),
+  /** The agent that acted for `subject` (the OAuth client that exchanged the user's token, RFC 8693), or null. */
+  actor: z.string().nullable(),
 });
 export type RequestRecord = z.infer<typeof RequestRecord>;
 
@@ -76,6 +80,8 @@ export const RequestLogQuery = z.strictObject({
   status: z.coerce.number().int().min(100).max(599).optional(),
   method: HttpMethod.optional(),
   profileId: Id.optional(),
+  /** Calls made as this person or service account (`user:<id>`, `service:<id>`), as the log's `subject` says. */
+  subject: z.string().min(1).max(300).optional(),
   minLatencyMs: z.coerce.number().min(0).optional(),
   maxLatencyMs: z.coerce.number().min(0).optional(),
   /** Substring match in captured request/response bodies. */

@@ -17,6 +17,7 @@ export const RESOURCE_TYPES = [
   'audit-logs',
   'request-logs',
   'metrics',
+  'mcp-analytics',
   'workflows',
   'mcp-servers',
   'virtual-mcps',

@@ -22,6 +22,7 @@ import { DEFAULT_DCR_RATE_LIMIT, registrationFeatures, registrationLimiter, regi
 import { createProviderContextRelease } from './provider-context.js';
 import { GATEWAY_MCP_SCOPE, MANAGEMENT_SCOPE } from './scopes.js';
 import { loadProviderKeys } from './signing-keys.js';
+import { actorClaim, type ExchangeSubject, registerTokenExchange, TOKEN_EXCHANGE_GRANT } from './token-exchange.js';
 
 export interface AuthorizationServerOptions {
   db: Kysely<DB>;
@@ -56,6 +57,11 @@ export interface AuthorizationServerOptions {
    * first-party clients, no client-credentials or device grants.
    */
   consumerOnly?: boolean;
+  /**
+   * RFC 8693 token exchange for agents (service accounts with `actForUsers`): a user's access
+   * token for a short-lived one at a virtual MCP server under `resourcePrefix`, if the user may use it.
+   */
+  tokenExchange?: { resourcePrefix: string; mayUse(user: ExchangeSubject, slug: string): Promise<boolean> };
 }
 
 export interface AuthorizationServer {
@@ -96,6 +102,13 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
   const secure = issuerUrl.protocol === 'https:';
   const ACCESS_TOKEN_TTL = opts.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL;
   const REFRESH_TOKEN_TTL = opts.refreshTokenTtlSeconds ?? DEFAULT_REFRESH_TOKEN_TTL;
+
+  const resourceServerInfo = (resource: string) => ({
+    scope: resourceScopes.get(resource) ?? '',
+    accessTokenFormat: 'jwt' as const,
+    accessTokenTTL: ACCESS_TOKEN_TTL,
+    jwt: { sign: { alg: 'ES256' as const } },
+  });
 
   const configuration: Configuration = {
     adapter: (model: string) => (model === 'Client' ? new ClientAdapter(db, secrets, documents) : new StoreAdapter(db, model)),
@@ -154,8 +167,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
         useGrantedResource: async () => true,
         getResourceServerInfo: async (_ctx, resource) => {
           if (!allowed.has(resource) && !inFamily(resource)) throw new errors.InvalidTarget('the resource is not served by this gateway');
-          const scope = resourceScopes.get(resource) ?? '';
-          return { scope, accessTokenFormat: 'jwt', accessTokenTTL: ACCESS_TOKEN_TTL, jwt: { sign: { alg: 'ES256' } } };
+          return resourceServerInfo(resource);
         },
       },
     },
@@ -172,7 +184,12 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
         const account = ctx.oidc.account as { username?: unknown } | undefined;
         const name = typeof account?.username === 'string' ? account.username : (await findUserById(db, accountId))?.username;
         // The grant names the Gateway MCP sign-in (and so the profile) a token acts for; nothing else reads it.
-        return { name: name ?? accountId, gh_kind: 'user', ...('grantId' in token && token.grantId ? { gh_grant: token.grantId } : {}) };
+        return {
+          name: name ?? accountId,
+          gh_kind: 'user',
+          ...('grantId' in token && token.grantId ? { gh_grant: token.grantId } : {}),
+          ...actorClaim(ctx.oidc.params?.grant_type, ctx.oidc.client?.clientId),
+        };
       }
       return { name: ctx.oidc.client?.clientName ?? token.clientId, gh_kind: 'service' };
     },
@@ -210,6 +227,9 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
   // `handle` overwrites the forwarded headers with the issuer's scheme and host before Koa reads them.
   provider.proxy = true;
   provider.proxyIpHeader = IP_HEADER;
+  if (opts.tokenExchange) {
+    registerTokenExchange(provider, { db, issuer: opts.issuer, jwks: keys.publicJwks, resourceServer: resourceServerInfo, ...opts.tokenExchange });
+  }
   // oidc-provider lists only OIDC scopes and has no switch for our own CIMD support; both are added here.
   const advertisedScopes = [...new Set(resourceScopes.values())];
   provider.use(async (ctx, next) => {
@@ -219,6 +239,14 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
       const scopes = Array.isArray(body.scopes_supported) ? (body.scopes_supported as string[]) : [];
       body.scopes_supported = [...new Set([...scopes, ...advertisedScopes])];
       body.client_id_metadata_document_supported = true;
+    }
+    // RFC 6749 §5.2 names a grant the client may not use `unauthorized_client`; oidc-provider says invalid_request.
+    if (ctx.oidc?.route === 'token' && ctx.oidc.params?.grant_type === TOKEN_EXCHANGE_GRANT && ctx.body && typeof ctx.body === 'object') {
+      const body = ctx.body as Record<string, unknown>;
+      if (body.error === 'invalid_request' && body.error_description === 'requested grant type is not allowed for this client') {
+        body.error = 'unauthorized_client';
+        body.error_description = 'this client is not allowed to exchange tokens (a service account needs actForUsers)';
+      }
     }
   });
   const registrationAllowed = registrationLimiter(opts.dcrRateLimitPerMinute ?? DEFAULT_DCR_RATE_LIMIT);

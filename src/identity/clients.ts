@@ -4,12 +4,14 @@ import type { DB } from '../store/schema.js';
 import { ResourceRepository } from '../store/repositories/resources.js';
 import { getSecret } from '../store/repositories/secrets.js';
 import type { SecretBox } from '../store/secret-box.js';
+import { TOKEN_EXCHANGE_GRANT } from './token-exchange.js';
 
 export const CLI_CLIENT_ID = 'gatehouse-cli';
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 export const CONSOLE_CLIENT_ID = 'gatehouse-console';
 const SERVICE_ACCOUNTS = 'service-accounts';
-const serviceAccounts = new ResourceRepository<{ name?: unknown }>(SERVICE_ACCOUNTS);
+const serviceAccounts = new ResourceRepository<{ name?: unknown; actForUsers?: unknown }>(SERVICE_ACCOUNTS);
+
 
 /** Our own apps: they skip the consent page and always get refresh tokens. */
 export const FIRST_PARTY_CLIENTS: ReadonlySet<string> = new Set([CLI_CLIENT_ID, CONSOLE_CLIENT_ID]);
@@ -51,7 +53,8 @@ export async function serviceAccountClient(db: Kysely<DB>, secrets: SecretBox, i
     client_id: id,
     client_secret: secrets.open(sealed),
     ...(typeof data.name === 'string' ? { client_name: data.name } : {}),
-    grant_types: ['client_credentials'],
+    // Token exchange (RFC 8693) only for accounts created with `actForUsers: true`.
+    grant_types: data.actForUsers === true ? ['client_credentials', TOKEN_EXCHANGE_GRANT] : ['client_credentials'],
     response_types: [],
     redirect_uris: [],
     // oidc-provider accepts both client_secret_basic and client_secret_post for either registration.

@@ -20,6 +20,8 @@ export interface VerifiedToken {
   audience: string[];
   /** The authorization server grant the token comes from (built-in issuer only): what a Gateway MCP sign-in is found by. */
   grant?: string;
+  /** The agent acting for the subject (`act.sub`, RFC 8693 §4.1), on a token from a token exchange. */
+  actor?: string;
 }
 
 export interface TokenVerifier {
@@ -132,8 +134,11 @@ function common(payload: JWTPayload, subjectClaim: string, groupsClaim: string) 
   const subject = stringClaim(payload, subjectClaim);
   if (!subject) throw new GatehouseError('GATEHOUSE_INVALID_TOKEN', 'The bearer token has no subject.');
   const clientId = stringClaim(payload, 'client_id') ?? stringClaim(payload, 'azp');
+  const act = payload.act;
+  const actor = act && typeof act === 'object' ? stringClaim(act as JWTPayload, 'sub') : undefined;
   return {
     subject,
+    ...(actor ? { actor } : {}),
     groups: listClaim(claimAt(payload, groupsClaim)),
     ...(clientId ? { clientId } : {}),
     scopes: listClaim(payload.scope ?? payload.scp),

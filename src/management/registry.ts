@@ -16,6 +16,7 @@ import { mcpServerOperations } from './operations/mcp-servers.js';
 import { federationClients } from './operations/virtual-mcp-pins.js';
 import { virtualMcpOperations } from './operations/virtual-mcps.js';
 import type { TokenEndpointOptions } from '../gateway/index.js';
+import { mcpAnalyticsOperations } from './operations/mcp-analytics.js';
 import { metricsOperations } from './operations/metrics.js';
 import { policyOperations } from './operations/policies.js';
 import { profileOperations } from './operations/profiles.js';
@@ -43,6 +44,7 @@ function operations(settings: RegistrySettings) {
     ...userOperations,
     ...auditOperations,
     ...metricsOperations,
+    ...mcpAnalyticsOperations,
     ...workflowOperations,
     ...mcpServerOperations,
     ...virtualMcpOperations(federationClients(settings.federation?.tokenEndpoints)),

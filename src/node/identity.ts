@@ -11,6 +11,7 @@ import {
   type TokenVerifier,
 } from '../identity/index.js';
 import type { ManagementPlane } from './plane.js';
+import type { VirtualAccess } from './virtual-access.js';
 
 /** Who issues and verifies the admin surfaces' tokens on this node. */
 export interface NodeIdentity {
@@ -45,6 +46,7 @@ export async function startIdentity(
   plane: ManagementPlane,
   resources: AdminResources,
   log: (msg: string, err: unknown) => void,
+  virtual: Pick<VirtualAccess, 'mayUseServer'>,
 ): Promise<NodeIdentity> {
   const db = plane.database.db;
   const sweepExpired = async () => {
@@ -75,13 +77,13 @@ export async function startIdentity(
     if (!config.externalIdp.consumerSignIn) return { issuer, verifier, oauth: undefined, consumers: undefined, console, sweepExpired, close: async () => {} };
     // Consumers are not the IdP's admins: they sign in at the built-in server, which serves only the Gateway MCP.
     const consumerIssuer = `${resources.adminBase}/oauth`;
-    const server = await startBuiltIn(config, plane, resources, true);
+    const server = await startBuiltIn(config, plane, resources, true, virtual);
     const stop = sweepEvery(sweepExpired);
     const consumers = { server, issuer: consumerIssuer, verifier: createLocalVerifier({ issuer: consumerIssuer, jwks: () => server.jwks() }) };
     return { issuer, verifier, oauth: undefined, consumers, console, sweepExpired, close: async () => stop() };
   }
   const issuer = `${resources.adminBase}/oauth`;
-  const oauth = await startBuiltIn(config, plane, resources, false);
+  const oauth = await startBuiltIn(config, plane, resources, false, virtual);
   const stop = sweepEvery(sweepExpired);
   const verifier = createLocalVerifier({ issuer, jwks: () => oauth.jwks() });
   return {
@@ -103,7 +105,13 @@ function sweepEvery(sweep: () => Promise<void>): () => void {
 }
 
 /** The built-in authorization server; `consumerOnly`: for the Gateway MCP alone (the admin surfaces trust an external IdP). */
-function startBuiltIn(config: GatehouseConfig, plane: ManagementPlane, resources: AdminResources, consumerOnly: boolean): Promise<AuthorizationServer> {
+function startBuiltIn(
+  config: GatehouseConfig,
+  plane: ManagementPlane,
+  resources: AdminResources,
+  consumerOnly: boolean,
+  virtual: Pick<VirtualAccess, 'mayUseServer'>,
+): Promise<AuthorizationServer> {
   const db = plane.database.db;
   const issuer = `${resources.adminBase}/oauth`;
   return createAuthorizationServer({
@@ -118,6 +126,8 @@ function startBuiltIn(config: GatehouseConfig, plane: ManagementPlane, resources
           resourcePrefixes: [`${resources.gatewayMcp}/v/`],
           defaultResource: resources.adminApi,
           managementResource: resources.managementMcp,
+          // An agent acts for a user only at the virtual servers that user may use.
+          tokenExchange: { resourcePrefix: `${resources.gatewayMcp}/v/`, mayUse: (user, slug) => virtual.mayUseServer(user, slug) },
         }),
     gatewayMcpResource: resources.gatewayMcp,
     // The consent is the person's own change: the executor checks it again and audits it (actor: the person; channel: mcp, the app named).

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { GatehouseConfig, type GatehouseConfigInput, type Principal } from '../core/index.js';
+import { GatehouseConfig, type GatehouseConfigInput } from '../core/index.js';
 import { startOrdersApi } from '../demo/orders-api.js';
 import { seedDemo } from '../demo/seed.js';
 import { adminApiResource, buildAdminApp } from '../http/admin-app.js';
@@ -14,12 +14,11 @@ import type { Executor } from '../management/executor.js';
 import { createGatewayMcp } from '../mcp/catalog/handler.js';
 import { createManagementMcp } from '../mcp/management/handler.js';
 import { createVirtualMcp } from '../mcp/federation/handler.js';
-import { TokenCache, TokenEndpoint, UpstreamPool } from '../gateway/index.js';
-import { ChangeCache } from '../store/change-cache.js';
-import { virtualMcpResolver } from '../management/operations/federation-targets.js';
+import { UpstreamPool } from '../gateway/index.js';
 import type { ClusterWorker } from './cluster/worker.js';
 import { startDataPlane } from './data-plane.js';
 import { startIdentity } from './identity.js';
+import { virtualAccess } from './virtual-access.js';
 import { openManagementPlane } from './plane.js';
 import { mcpGrants } from '../store/repositories/mcp-grants.js';
 import { storeUpstreamSessions } from '../store/repositories/mcp-upstream-sessions.js';
@@ -107,7 +106,9 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
       gatewayMcp: `${proxyBase}/mcp`,
     };
 
-    const identity = await startIdentity(config, plane, resources, log);
+    const virtual = virtualAccess(config, plane);
+    closers.push(async () => virtual.close());
+    const identity = await startIdentity(config, plane, resources, log, virtual);
     closers.push(() => identity.close());
     const { oauth, issuer, verifier } = identity;
     const firstAdmin = oauth ? await ensureFirstAdmin(plane.executor, () => plane.countUsers(), config.adminPassword) : null;
@@ -171,37 +172,19 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     const upstreamPool = new UpstreamPool({ sessions: storeUpstreamSessions(plane.database.db, plane.secrets) });
     // An approval or a settings change takes effect at once: the next list or call reads the upstreams' definitions afresh.
     const stopInvalidating = plane.changes.subscribe(() => upstreamPool.invalidate());
-    const resolveVirtual = virtualMcpResolver(plane.database.db, plane.secrets, plane.changes, new TokenCache(new TokenEndpoint(config.tokenEndpoints)));
-    // Whether a principal holds a role, kept until the next config change (role bindings are config).
-    const holdsRole = new ChangeCache<boolean>(plane.changes, async (key) => {
-      const principal = JSON.parse(key) as Principal;
-      const grants = await plane.executor.grantsFor({ principal, channel: 'mcp', requestId: 'virtual-mcp' });
-      return (grants.for(principal)?.length ?? 0) > 0;
-    });
     closers.push(async () => {
       stopInvalidating();
-      resolveVirtual.close();
-      holdsRole.close();
       await upstreamPool.close();
     });
     mounts.virtualMcp = createVirtualMcp({
-      resolve: resolveVirtual,
+      resolve: virtual.resolve,
       pool: upstreamPool,
       limiter: data.limiter,
       verifier,
       issuer,
       record: (entry) => data.calls.record(entry),
       tracer: data.tracer,
-      mayUse: (verified) =>
-        holdsRole.get(
-          JSON.stringify({
-            subject: verified.subject,
-            name: verified.name,
-            kind: verified.kind,
-            groups: verified.groups,
-            ...(verified.clientId ? { clientId: verified.clientId } : {}),
-          }),
-        ),
+      mayUse: (verified) => virtual.mayUse(verified),
       publicUrl: proxyBase,
       allowedOrigins: config.mcp.allowedOrigins,
       allowedHosts: config.mcp.allowedHosts,

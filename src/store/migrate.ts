@@ -7,6 +7,7 @@ import { requestLogSegments } from './migrations/004_request_log_segments.js';
 import { segmentFormat } from './migrations/005_segment_format.js';
 import { rollupChannel } from './migrations/006_rollup_channel.js';
 import { mcpUpstreamSessions } from './migrations/007_mcp_upstream_sessions.js';
+import { mcpRollups } from './migrations/008_mcp_rollups.js';
 import type { DB } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '005_segment_format': segmentFormat,
   '006_rollup_channel': rollupChannel,
   '007_mcp_upstream_sessions': mcpUpstreamSessions,
+  '008_mcp_rollups': mcpRollups,
 };
 
 // Any constant works; it only has to be the same on every node. Whoever drops schemas in the same

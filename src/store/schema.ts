@@ -118,7 +118,7 @@ export interface RequestLogSegmentTable {
   has_bodies: number;
   /** The batch's string table as a JSON array: every repeated text value (ids, paths, request ids) once. */
   strings: string;
-  /** The row encoding (see telemetry/record-batch.ts): 1 without the workflow field, 2 with it. */
+  /** The row encoding (see telemetry/record-batch.ts): 1 without the workflow field, 2 with it, 3 with subject and actor too. */
   format: number;
   data: Uint8Array;
 }
@@ -173,6 +173,38 @@ export interface MetricTotalTable extends MetricCounterColumns {
   server_errors: number;
 }
 
+/** Federated tool calls per time bucket, virtual server, tool, subject and outcome (src/telemetry/mcp-rollups.ts); '' for an unknown subject. */
+export interface McpRollupTable {
+  resolution: string;
+  bucket: string;
+  /** The virtual MCP server's slug. */
+  server: string;
+  /** The tool as the virtual server shows it. */
+  tool: string;
+  /** `user:<id>` or `service:<id>`; '' when not known. */
+  subject: string;
+  /** `ok`, or where the call failed: `gateway`, `auth`, `upstream`. */
+  outcome: string;
+  count: number;
+  /** Calls an agent made for the subject (token exchange). */
+  agent_calls: number;
+  latency_sum_ms: number;
+  h0: number;
+  h1: number;
+  h2: number;
+  h3: number;
+  h4: number;
+  h5: number;
+  h6: number;
+  h7: number;
+  h8: number;
+  h9: number;
+  h10: number;
+  h11: number;
+  h12: number;
+  h13: number;
+}
+
 export interface DB {
   resources: ResourceTable;
   credentials: CredentialTable;
@@ -185,4 +217,5 @@ export interface DB {
   metric_rollups: MetricRollupTable;
   metric_totals: MetricTotalTable;
   mcp_upstream_sessions: McpUpstreamSessionTable;
+  mcp_rollups: McpRollupTable;
 }

@@ -1,7 +1,8 @@
 import { type DatabaseOptions, openDatabase } from '../store/database.js';
 import type { LogStore } from './log-store.js';
 import { pruneSegments } from './retention.js';
-import { upsertRollups } from './rollup-upsert.js';
+import { mcpRollupRows } from './mcp-rollups.js';
+import { upsertMcpRollups, upsertRollups } from './rollup-upsert.js';
 import { expandCells } from './rollups.js';
 import { segmentRow } from './segments.js';
 
@@ -13,6 +14,7 @@ export function openPooledLogStore(options: DatabaseOptions): LogStore {
   return {
     async write(batch, cells) {
       const rollups = expandCells(cells);
+      const mcp = mcpRollupRows(batch);
       return db.transaction().execute(async (trx) => {
         if (batch.rows > 0) {
           const inserted = await trx
@@ -25,6 +27,7 @@ export function openPooledLogStore(options: DatabaseOptions): LogStore {
           if (inserted.length === 0) return false;
         }
         await upsertRollups(trx, rollups);
+        await upsertMcpRollups(trx, mcp);
         return true;
       });
     },

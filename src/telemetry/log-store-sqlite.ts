@@ -1,15 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import type { MetricRollupTable, MetricTotalTable, RequestLogSegmentTable } from '../store/schema.js';
+import type { McpRollupTable, MetricRollupTable, MetricTotalTable, RequestLogSegmentTable } from '../store/schema.js';
 import type { LogStore } from './log-store.js';
 import type { RowBatch } from './record-batch.js';
 import { pruneSegments } from './retention.js';
+import { MCP_COUNTER_COLUMNS, MCP_ROLLUP_KEY, mcpRollupRows } from './mcp-rollups.js';
 import { COUNTER_COLUMNS, expandCells, ROLLUP_KEY, TOTAL_KEY } from './rollups.js';
 import { segmentRow } from './segments.js';
 
 const ROLLUP_COLUMNS = [...ROLLUP_KEY, ...COUNTER_COLUMNS] as const;
 const TOTAL_COLUMNS = [...TOTAL_KEY, ...COUNTER_COLUMNS, 'client_errors', 'server_errors'] as const;
+const MCP_COLUMNS = [...MCP_ROLLUP_KEY, ...MCP_COUNTER_COLUMNS] as const;
 const SEGMENT_COLUMNS = ['id', 'first_time', 'last_time', 'row_count', 'statuses', 'min_latency_ms', 'max_latency_ms', 'has_bodies', 'strings', 'data', 'format'] as const satisfies ReadonlyArray<
   keyof RequestLogSegmentTable
 >;
@@ -39,6 +41,7 @@ export function openSqliteLogStore(dataDir: string): LogStore {
         segment: SQLite.Statement;
         rollup: SQLite.Statement;
         total: SQLite.Statement;
+        mcp: SQLite.Statement;
         deleteEnded: SQLite.Statement;
         straddling: SQLite.Statement;
         deleteSegment: SQLite.Statement;
@@ -50,17 +53,19 @@ export function openSqliteLogStore(dataDir: string): LogStore {
       segment: db.prepare(`insert into request_log_segments (${SEGMENT_COLUMNS.join(', ')}) values (${SEGMENT_COLUMNS.map(() => '?').join(', ')}) on conflict (id) do nothing`),
       rollup: db.prepare(upsertSql('metric_rollups', ROLLUP_COLUMNS, ROLLUP_KEY, COUNTER_COLUMNS)),
       total: db.prepare(upsertSql('metric_totals', TOTAL_COLUMNS, TOTAL_KEY, [...COUNTER_COLUMNS, 'client_errors', 'server_errors'])),
+      mcp: db.prepare(upsertSql('mcp_rollups', MCP_COLUMNS, MCP_ROLLUP_KEY, MCP_COUNTER_COLUMNS)),
       deleteEnded: db.prepare('delete from request_log_segments where last_time < ? returning row_count'),
       straddling: db.prepare('select id, row_count, strings, data, format from request_log_segments where first_time < ? and last_time >= ?'),
       deleteSegment: db.prepare('delete from request_log_segments where id = ?'),
     });
   const insertSegment = (s: RequestLogSegmentTable) => prepared().segment.run(SEGMENT_COLUMNS.map((c) => s[c])).changes > 0;
-  const write = db.transaction((batch: RowBatch, rollups: MetricRollupTable[], totals: MetricTotalTable[]): boolean => {
+  const write = db.transaction((batch: RowBatch, rollups: MetricRollupTable[], totals: MetricTotalTable[], mcp: McpRollupTable[]): boolean => {
     const s = prepared();
     // Already stored: a replay of a batch written before a crash.
     if (batch.rows > 0 && !insertSegment(segmentRow(batch))) return false;
     for (const r of rollups) s.rollup.run(ROLLUP_COLUMNS.map((c) => r[c]));
     for (const t of totals) s.total.run(TOTAL_COLUMNS.map((c) => t[c]));
+    for (const m of mcp) s.mcp.run(MCP_COLUMNS.map((c) => m[c]));
     return true;
   });
   const replace = db.transaction((id: string, kept: RequestLogSegmentTable | null) => {
@@ -71,7 +76,7 @@ export function openSqliteLogStore(dataDir: string): LogStore {
     async write(batch, cells) {
       const { rollups, totals } = expandCells(cells);
       // Take the write lock up front, as the main thread's transactions do.
-      return write.immediate(batch, rollups, totals);
+      return write.immediate(batch, rollups, totals, mcpRollupRows(batch));
     },
     prune: (before) =>
       pruneSegments(

@@ -127,6 +127,18 @@ describe('RecordBatch', () => {
     expect([col('time'), col('status'), col('path'), col('requestId')]).toEqual(['2026-11-21T10:00:00.000Z', 201, '/a/v1/items', 'req-1']);
   });
 
+  it('keeps who made a call and the agent acting for them; a format-2 row (before them) decodes with both null', () => {
+    const batch = new RecordBatch(10);
+    batch.push(record({ channel: 'federation', subject: 'user:usr_1', actor: 'service:sa_agent' }), '2026-11-21T10:00:00.000Z');
+    expect(decoded(batch)[0]).toMatchObject({ subject: 'user:usr_1', actor: 'service:sa_agent' });
+    batch.push(record({ path: '/old' }), '2026-11-21T10:00:00.000Z');
+    const { rows, bytes, strings } = batch.take();
+    // The last two columns of a one-row batch are the subject and actor tags, 4 bytes each.
+    const old: Record<string, unknown>[] = [];
+    forEachRow({ rows, bytes: bytes.subarray(0, bytes.length - 8), strings, format: 2 }, (row) => old.push(Object.fromEntries(RECORD_FIELDS.map((c, i) => [c, row[i]]))));
+    expect(old[0]).toMatchObject({ path: '/old', subject: null, actor: null });
+  });
+
   it('refuses a truncated batch instead of writing garbage', () => {
     const batch = new RecordBatch(10);
     batch.push(record(), '2026-11-21T10:00:00.000Z');

@@ -26,13 +26,18 @@ export const RECORD_FIELDS = [
   'requestBody',
   'responseBody',
   'workflow',
+  'subject',
+  'actor',
 ] as const satisfies ReadonlyArray<keyof RequestRecord>;
 
-/** The row encoding segments are written in now; segments of format 1 lack the last field (`workflow`). */
-export const SEGMENT_FORMAT = 2;
+/**
+ * The row encoding segments are written in now. Older formats hold a prefix of RECORD_FIELDS:
+ * format 1 lacks `workflow` and everything after it, format 2 lacks `subject` and `actor`.
+ */
+export const SEGMENT_FORMAT = 3;
 const WIDTH = RECORD_FIELDS.length;
 /** How many of RECORD_FIELDS a row of each format holds. */
-const WIDTH_OF_FORMAT: Record<number, number> = { 1: WIDTH - 1, 2: WIDTH };
+const WIDTH_OF_FORMAT: Record<number, number> = { 1: WIDTH - 3, 2: WIDTH - 2, 3: WIDTH };
 const fieldIndex = (field: (typeof RECORD_FIELDS)[number]): number => RECORD_FIELDS.indexOf(field);
 const TIME = fieldIndex('time');
 const CHANNEL = fieldIndex('channel');
@@ -49,6 +54,8 @@ const ERROR_CODE = fieldIndex('errorCode');
 const MCP_CLIENT = fieldIndex('mcpClient');
 const MCP_TOOL = fieldIndex('mcpTool');
 const WORKFLOW = fieldIndex('workflow');
+const SUBJECT = fieldIndex('subject');
+const ACTOR = fieldIndex('actor');
 // Which fields hold numbers (stored as float64, NaN for null); every other field is text or null.
 const NUMERIC = new Set<(typeof RECORD_FIELDS)[number]>(['status', 'latencyMs', 'upstreamLatencyMs', 'bytesIn', 'bytesOut']);
 const IS_NUMBER = RECORD_FIELDS.map((f) => NUMERIC.has(f));
@@ -156,6 +163,8 @@ export class RecordBatch {
     this.#inline(r.requestBody);
     this.#inline(r.responseBody);
     this.#shared(r.workflow, WORKFLOW);
+    this.#shared(r.subject, SUBJECT);
+    this.#shared(r.actor, ACTOR);
   }
 
   /** The rows so far, and starts empty on a fresh buffer: the returned bytes are the caller's to transfer. */

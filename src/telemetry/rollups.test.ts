@@ -27,6 +27,8 @@ const base: RequestRecord = {
   requestBody: null,
   responseBody: null,
   workflow: null,
+  subject: null,
+  actor: null,
 };
 
 describe('rollup accumulator', () => {

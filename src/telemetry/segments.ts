@@ -42,7 +42,7 @@ export function segmentRow(batch: RowBatch): RequestLogSegmentTable {
     max_latency_ms: maxLatency,
     has_bodies: bodies ? 1 : 0,
     strings: JSON.stringify(batch.strings),
-    format: SEGMENT_FORMAT,
+    format: batch.format ?? SEGMENT_FORMAT,
     // A Buffer: the drivers bind it as a blob (better-sqlite3 refuses a bare Uint8Array).
     data: Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength),
   };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RowBatch } from './record-batch.js';
+import { type RowBatch, SEGMENT_FORMAT } from './record-batch.js';
 import type { RollupCell } from './rollups.js';
 
 /** One batch as the spool keeps it until the database has it. */
@@ -25,7 +25,7 @@ function alive(pid: number): boolean {
 
 function frame(entry: SpooledBatch): Buffer {
   const { batch, cells } = entry;
-  const head = Buffer.from(JSON.stringify({ id: batch.id, rows: batch.rows, strings: batch.strings, format: batch.format, cells }));
+  const head = Buffer.from(JSON.stringify({ id: batch.id, rows: batch.rows, strings: batch.strings, format: batch.format ?? SEGMENT_FORMAT, cells }));
   const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
   const lengths = Buffer.alloc(8);
   lengths.writeUInt32LE(head.length, 0);
@@ -45,7 +45,8 @@ function frames(file: Buffer): SpooledBatch[] {
     try {
       const head = JSON.parse(file.subarray(at + 8, at + 8 + headLength).toString('utf8')) as Omit<RowBatch, 'bytes'> & { cells: RollupCell[] };
       const bytes = new Uint8Array(file.subarray(at + 8 + headLength, end));
-      out.push({ batch: { id: head.id, rows: head.rows, strings: head.strings, format: head.format, bytes }, cells: head.cells });
+      // A frame without a format was spooled before frames named theirs, in the format of that time (2).
+      out.push({ batch: { id: head.id, rows: head.rows, strings: head.strings, format: head.format ?? 2, bytes }, cells: head.cells });
     } catch {
       break;
     }

@@ -63,6 +63,14 @@ for (const dialect of await dialects()) {
       expect(cliEntries[0].actor.subject).toMatch(/^local:/);
     });
 
+    it('service-accounts create --act-for-users makes an agent that may act for people; without it the account may not', async () => {
+      const out = await runCli(['service-accounts', 'create', 'assistant', '--role', 'viewer', '--act-for-users', '--json'], db.env);
+      expect(out.code, out.stderr).toBe(0);
+      expect(JSON.parse(out.stdout).serviceAccount).toMatchObject({ name: 'assistant', actForUsers: true });
+      const plain = await runCli(['service-accounts', 'create', 'not-an-agent', '--role', 'viewer', '--json'], db.env);
+      expect(JSON.parse(plain.stdout).serviceAccount).toMatchObject({ actForUsers: false });
+    });
+
     it('a bad role is a clear error and creates nothing', async () => {
       const out = await runCli(['service-accounts', 'create', 'bad', '--role', 'superuser', '--json'], db.env);
       expect(out.code).toBe(2);

@@ -106,13 +106,18 @@ describe('jwt profiles', () => {
   it('accepts a token verified against a JWKS URL and maps it by issuer', async () => {
     const res = await call(await sign(rsa, 'RS256', { iss: idpUrl, aud: AUD, sub: 'svc-1' }, { kid: 'rsa' }));
     expect(res.status).toBe(200);
-    expect((await gw.recorder.find(res.id)).profileId).toBe(jwksProfile);
+    const entry = await gw.recorder.find(res.id);
+    expect(entry.profileId).toBe(jwksProfile);
+    // The request log names the token's subject, marked as a JWT's.
+    expect(entry.subject).toBe('jwt:svc-1');
   });
 
   it('accepts a token verified with a configured PEM public key', async () => {
     const res = await call(await sign(pemKey, 'ES256', { iss: 'https://pem.example', aud: AUD }));
     expect(res.status).toBe(200);
-    expect((await gw.recorder.find(res.id)).profileId).toBe(pemProfile);
+    const entry = await gw.recorder.find(res.id);
+    expect(entry.profileId).toBe(pemProfile);
+    expect(entry.subject).toBeNull();
   });
 
   it('refuses wrong audience, unknown issuer, disallowed algorithm, missing exp', async () => {

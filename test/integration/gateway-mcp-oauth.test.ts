@@ -99,7 +99,9 @@ describe('the Gateway MCP as an OAuth protected resource', () => {
     }
     const statuses = logged.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 200, 429]);
-    for (const r of logged) expect(r).toMatchObject({ clientId: ids.partner, profileId: ids.shopOnly, mcpClient: 'connector/3.1.0' });
+    for (const r of logged) expect(r).toMatchObject({ clientId: ids.partner, profileId: ids.shopOnly, mcpClient: 'connector/3.1.0', actor: null });
+    // The person behind the profile is named too.
+    for (const r of logged) expect(r.subject).toBe(`user:${ids.carol}`);
     await client.close();
   });
 

@@ -41,6 +41,8 @@ function record(i: number): RequestRecord {
     requestBody: null,
     responseBody: null,
     workflow: null,
+    subject: null,
+    actor: null,
   };
 }
 

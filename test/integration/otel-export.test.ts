@@ -30,6 +30,8 @@ const record = (n: number, status = 200): RequestRecord => ({
   requestBody: null,
   responseBody: null,
   workflow: null,
+  subject: null,
+  actor: null,
 });
 
 const entry: AuditEntry = {

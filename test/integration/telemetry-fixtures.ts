@@ -32,6 +32,8 @@ export function rec(over: Partial<RequestRecord> = {}): RequestRecord {
     requestBody: null,
     responseBody: null,
     workflow: null,
+    subject: null,
+    actor: null,
     ...over,
   };
 }

@@ -13,9 +13,10 @@ export function serviceAccountsCommand(program: Command, registry: Registry): vo
     .requiredOption('--role <role>', 'viewer | modifier | admin')
     .option('--scope <types>', 'for modifiers: comma-separated resource types it may change')
     .option('--collections <ids>', 'for modifiers: comma-separated collection ids it may change')
+    .option('--act-for-users', 'let it act for people at virtual MCP servers by exchanging their tokens (RFC 8693)')
     .option('--server <url>', 'create it through this gateway’s admin API instead of the local data directory')
     .option('--json', 'machine-readable output')
-    .action(async (name: string, opts: { role: string; scope?: string; collections?: string; json?: boolean }) => {
+    .action(async (name: string, opts: { role: string; scope?: string; collections?: string; actForUsers?: boolean; json?: boolean }) => {
       const json = Boolean(opts.json);
       try {
         // Bootstrap: local (the data directory) unless a gateway is named (--server, GATEHOUSE_SERVER).
@@ -23,7 +24,7 @@ export function serviceAccountsCommand(program: Command, registry: Registry): vo
         try {
           const out = (await transport.run(
             registry.get('service-accounts.create')!,
-            { name, role: opts.role, scope: parseScope(opts.scope, opts.collections) },
+            { name, role: opts.role, scope: parseScope(opts.scope, opts.collections), ...(opts.actForUsers ? { actForUsers: true } : {}) },
           )) as { serviceAccount: ServiceAccount; clientSecret: string };
           print(json, { clientId: out.serviceAccount.clientId, clientSecret: out.clientSecret, serviceAccount: out.serviceAccount }, () =>
             [

@@ -15,6 +15,8 @@ import type { BodyCapture } from './capture.js';
 export interface PreauthenticatedCaller {
   clientId: string;
   profileId: string;
+  /** The signed-in person behind the profile (`user:<id>`), for the request log. */
+  subject?: string;
 }
 
 /** Everything one call accumulates on its way through the pipeline; one object per call. */

@@ -17,6 +17,8 @@ export interface Identity {
   readonly credential: boolean;
   /** The caller's address (the socket peer, or the forwarded address when the peer is a trusted proxy). */
   readonly ip: string | null;
+  /** The signed-in person the caller acts as (`user:<id>`), when an adapter knows one (Gateway MCP sign-in). */
+  readonly subject?: string;
 }
 
 function admitsAnonymous(snapshot: Snapshot): boolean {

@@ -40,7 +40,16 @@ export function buildRecord(ctx: CallContext): RequestRecord {
     requestBody: ctx.requestCapture?.text(redact) ?? null,
     responseBody: ctx.responseCapture?.text(redact) ?? null,
     workflow: ctx.exchange === null ? null : ctx.exchange.summary(ctx.workflow!.label),
+    subject: subjectOf(ctx),
+    actor: null,
   };
+}
+
+/** Who the call was made as: a signed-in person (Gateway MCP), else a JWT caller's `sub`; null when only a profile is known. */
+function subjectOf(ctx: CallContext): string | null {
+  if (ctx.preauth?.subject) return ctx.preauth.subject;
+  const sub = ctx.claims?.sub;
+  return typeof sub === 'string' && sub.length > 0 ? `jwt:${sub.slice(0, 200)}` : null;
 }
 
 /** record: hands the entry to the recorder without waiting; a failing recorder never fails the call. */

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { GatehouseError, Id, newId, ServiceAccount, ServiceAccountInput } from '../../core/index.js';
+import { Description, GatehouseError, Id, newId, ServiceAccount, ServiceAccountInput } from '../../core/index.js';
 import { deleteSecret, putSecret } from '../../store/repositories/secrets.js';
 import { defineOperation, type OperationContext } from '../operation.js';
-import { crudOperations, mustGet } from './crud.js';
+import { crudOperations, mustGet, stripStored } from './crud.js';
 import { repos } from './repos.js';
 import { checkScope } from './role-bindings.js';
 
@@ -58,6 +58,23 @@ export const serviceAccountOperations = [
       const clientSecret = await newSecret(ctx, id);
       Object.assign(ctx.audit, { resourceId: id, after: serviceAccount });
       return { serviceAccount, clientSecret };
+    },
+  }),
+  defineOperation({
+    name: 'service-accounts.update',
+    resource: 'service-accounts',
+    action: 'update',
+    summary: 'Change a service account’s description, or whether it may act for people by token exchange (its role is a role binding)',
+    permission: 'admin',
+    input: z.strictObject({ id: Id, description: Description.optional(), actForUsers: z.boolean().optional() }),
+    output: ServiceAccount,
+    http: { method: 'PATCH', path: '/service-accounts/{id}' },
+    handler: async (ctx, input) => {
+      const current = await mustGet(repos.serviceAccounts, ctx, input.id, 'service account');
+      const next = { ...stripStored(current), ...(input.description !== undefined ? { description: input.description } : {}), ...(input.actForUsers !== undefined ? { actForUsers: input.actForUsers } : {}) };
+      const updated = await repos.serviceAccounts.update(ctx.db, current, next, { key: current.name }, ctx.now);
+      Object.assign(ctx.audit, { resourceId: current.id, before: current, after: updated });
+      return updated;
     },
   }),
   defineOperation({

@@ -52,5 +52,5 @@ export async function identifySignedIn(oauth: GatewayMcpOAuth, gateway: Gateway,
   if (!stands) {
     throw new GatehouseError('GATEHOUSE_INVALID_TOKEN', 'The profile this sign-in acts as no longer lets you sign in.');
   }
-  return identity;
+  return { ...identity, subject: `${verified.kind}:${verified.subject}` };
 }

@@ -350,7 +350,10 @@ export async function executeCall(ctx: ToolContext, args: Json): Promise<CallToo
       body,
       ip,
       // An authenticated caller is pre-authenticated; an anonymous one goes through the pipeline's own anonymous path.
-      caller: profile && credential ? { clientId: profile.client.id, profileId: profile.profile.id } : null,
+      caller:
+        profile && credential
+          ? { clientId: profile.client.id, profileId: profile.profile.id, ...(ctx.identity.subject ? { subject: ctx.identity.subject } : {}) }
+          : null,
       ...(profile && !credential ? { headers: { ...headers, 'x-profile-id': profile.profile.id } } : {}),
       mcpClient: ctx.mcpClient,
       mcpTool: 'execute_call',

@@ -122,6 +122,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     const caller: FederationCaller = {
       requestId,
       subject: `${verified.kind}:${verified.subject}`,
+      actor: verified.actor ? `service:${verified.actor}` : null,
       ip: req.socket.remoteAddress ?? null,
       userAgent: req.headers['user-agent'] ?? null,
       record: opts.record,

@@ -13,6 +13,8 @@ export interface FederationCaller {
   requestId: string;
   /** Who is calling (the token's subject): per-user limits count under it. */
   subject: string;
+  /** The agent acting for `subject` (a token from token exchange), or null. */
+  actor: string | null;
   ip: string | null;
   userAgent: string | null;
   record(entry: RequestRecord): void;
@@ -262,5 +264,7 @@ function entryOf(
     requestBody: null,
     responseBody: null,
     workflow: null,
+    subject: caller.subject,
+    actor: caller.actor,
   };
 }

@@ -15,6 +15,7 @@ const TOOL_OF: Record<string, string> = {
   users: 'manage_access',
   'audit-logs': 'query_audit_logs',
   metrics: 'query_metrics',
+  'mcp-analytics': 'query_mcp_analytics',
   'request-logs': 'query_request_logs',
 };
 

@@ -101,6 +101,8 @@ export function createOtelLogs(settings: OtelSettings, onDrop: OnDrop = () => {}
             'error.type': r.errorCode,
             'gatehouse.mcp.client': r.mcpClient,
             'gatehouse.mcp.tool': r.mcpTool,
+            'enduser.id': r.subject,
+            'gatehouse.actor': r.actor,
           }),
         });
       } catch {

@@ -65,7 +65,8 @@ export function plan({ fromMs, toMs }: MsRange, coarsest: Resolution): Segment[]
   return [...edges, ...middle].filter((s) => s.fromMs < s.toMs);
 }
 
-function bucketText(ms: number, resolution: Resolution): string {
+/** A time as the bucket text of one resolution (`YYYY-MM-DDTHH:MM`, …). */
+export function bucketText(ms: number, resolution: Resolution): string {
   return new Date(ms).toISOString().slice(0, BUCKET_LENGTH[resolution]);
 }
 

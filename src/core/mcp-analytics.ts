@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { TimeRange } from './metrics.js';
+
+/** What federated-call analytics can be grouped by: the virtual server, the tool, the user (or service account) the call was made as. */
+export const McpAnalyticsDimension = z.enum(['server', 'tool', 'user']);
+export type McpAnalyticsDimension = z.infer<typeof McpAnalyticsDimension>;
+
+export const McpAnalyticsQuery = z.strictObject({
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+  /** Only this virtual MCP server (its slug). */
+  server: z.string().min(1).max(64).optional(),
+  /** Only this tool, as the virtual server shows it. */
+  tool: z.string().min(1).max(300).optional(),
+  /** Only calls made as this user or service account: `user:<id>` or `service:<id>`, as the request log's `subject`. */
+  user: z.string().min(1).max(300).optional(),
+  /** Comma-separated dimensions to group by, e.g. `server,tool`; default every one. */
+  groupBy: z
+    .string()
+    .regex(/^(server|tool|user)(,(server|tool|user)){0,2}$/, 'a comma-separated list of server, tool and user')
+    .default('server,tool,user'),
+  /** The busiest groups returned (by calls). */
+  limit: z.coerce.number().int().min(1).max(1_000).default(100),
+});
+export type McpAnalyticsQuery = z.infer<typeof McpAnalyticsQuery>;
+
+/** Calls, success and latency of a set of federated tool calls, with failures by where they arose. */
+export const McpCallStats = z.object({
+  calls: z.number(),
+  succeeded: z.number(),
+  /** succeeded / calls; null without calls. */
+  successRate: z.number().nullable(),
+  /** Calls an agent made for the user (token exchange). */
+  agentCalls: z.number(),
+  avgLatencyMs: z.number().nullable(),
+  /** Percentiles from the latency histogram, interpolated within a bucket. */
+  p50LatencyMs: z.number().nullable(),
+  p95LatencyMs: z.number().nullable(),
+  p99LatencyMs: z.number().nullable(),
+  /** Failed calls by origin: the gateway itself (limits, withheld tools, bad arguments), credentials (`auth`), the upstream. */
+  failures: z.object({ gateway: z.number(), auth: z.number(), upstream: z.number() }),
+});
+export type McpCallStats = z.infer<typeof McpCallStats>;
+
+export const McpAnalyticsGroup = McpCallStats.extend({
+  server: z.string().optional(),
+  tool: z.string().optional(),
+  /** `user:<id>` or `service:<id>`; null when the caller was not known. */
+  user: z.string().nullable().optional(),
+});
+
+export const McpAnalytics = TimeRange.extend({
+  groupBy: z.array(McpAnalyticsDimension),
+  totals: McpCallStats,
+  /** Busiest first. */
+  groups: z.array(McpAnalyticsGroup),
+  /** More groups matched than `limit`. */
+  truncated: z.boolean(),
+});
+export type McpAnalytics = z.infer<typeof McpAnalytics>;

@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { McpAnalyticsQuery, RequestRecord } from '../../src/core/index.js';
+import { McpAnalyticsQuery as QuerySchema } from '../../src/core/index.js';
+import { createRequestLogWriter, LATENCY_BOUNDS_MS, latencyBucket } from '../../src/telemetry/index.js';
+import { outcomeOf } from '../../src/telemetry/mcp-rollups.js';
+import { mcpAnalytics } from '../../src/telemetry/queries/mcp-analytics.js';
+import { dialects, freshDatabase, type TestDatabase } from '../support/databases.js';
+import { databaseOptions, exactPercentile, prng, rec, select } from './telemetry-fixtures.js';
+
+const quiet = { error: () => {} };
+const START = Date.parse('2026-05-04T20:00:00Z');
+const SERVERS = ['alpha', 'beta'];
+const TOOLS = ['lookup', 'github__create_issue'];
+const SUBJECTS = ['user:usr_1', 'user:usr_2', 'service:sa_ci', null];
+// (status, error code): a success, and failures of each origin.
+const RESULTS: Array<[number, string | null]> = [
+  [200, null],
+  [200, null],
+  [200, null],
+  [429, 'GATEHOUSE_RATE_LIMITED'],
+  [409, 'GATEHOUSE_MCP_TOOL_CHANGED'],
+  [502, 'GATEHOUSE_BACKEND_TOKEN_FAILED'],
+  [401, 'GATEHOUSE_INVALID_TOKEN'],
+  [504, 'GATEHOUSE_UPSTREAM_TIMEOUT'],
+  [502, 'GATEHOUSE_MCP_UPSTREAM_ERROR'],
+];
+
+/** Federated calls across two days, with REST calls mixed in (which analytics must ignore). */
+function federatedDataset(n: number): RequestRecord[] {
+  const rnd = prng(7);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  return Array.from({ length: n }, (_, i) => {
+    const time = new Date(START + Math.floor(rnd() * 2 * 86_400_000)).toISOString();
+    const latencyMs = Math.round(Math.exp(rnd() * 8) * 100) / 100;
+    if (i % 6 === 5) return rec({ time, latencyMs });
+    const server = pick(SERVERS);
+    const tool = pick(TOOLS);
+    const [status, errorCode] = pick(RESULTS);
+    const subject = pick(SUBJECTS);
+    return rec({
+      channel: 'federation',
+      collectionId: null,
+      proxyId: null,
+      endpointId: null,
+      clientId: null,
+      profileId: null,
+      method: 'POST',
+      path: `/mcp/v/${server}`,
+      mcpTool: `${tool} → upstream/${tool.replace('github__', '')}`,
+      time,
+      latencyMs,
+      status,
+      errorCode,
+      subject,
+      actor: subject?.startsWith('user:') && rnd() < 0.3 ? 'service:sa_agent' : null,
+    });
+  });
+}
+
+const records = federatedDataset(3000);
+const serverOf = (r: RequestRecord) => r.path.slice('/mcp/v/'.length);
+const toolOf = (r: RequestRecord) => r.mcpTool!.split(' → ')[0]!;
+
+const CASES: Array<Partial<McpAnalyticsQuery> & { from: string; to: string }> = [
+  { from: '2026-05-04T00:00:00Z', to: '2026-05-07T00:00:00Z' },
+  { from: '2026-05-04T21:13:20Z', to: '2026-05-06T02:05:00Z', groupBy: 'server' },
+  { from: '2026-05-05T03:00:00Z', to: '2026-05-05T03:41:00Z', groupBy: 'user' },
+  { from: '2026-05-04T00:00:00Z', to: '2026-05-07T00:00:00Z', groupBy: 'tool,user', server: 'beta' },
+  { from: '2026-05-04T00:00:00Z', to: '2026-05-07T00:00:00Z', groupBy: 'server,tool', user: 'user:usr_2' },
+  { from: '2026-05-05T00:00:00Z', to: '2026-05-06T00:00:00Z', tool: 'lookup' },
+];
+
+function expectedGroups(q: (typeof CASES)[number]) {
+  const dims = (q.groupBy ?? 'server,tool,user').split(',');
+  const matching = select(records, q).filter(
+    (r) =>
+      r.channel === 'federation' &&
+      (q.server === undefined || serverOf(r) === q.server) &&
+      (q.tool === undefined || toolOf(r) === q.tool) &&
+      (q.user === undefined || r.subject === q.user),
+  );
+  const groups = new Map<string, RequestRecord[]>();
+  for (const r of matching) {
+    const key = JSON.stringify(dims.map((d) => (d === 'server' ? serverOf(r) : d === 'tool' ? toolOf(r) : r.subject)));
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return { matching, groups };
+}
+
+/** Percentiles come from the histogram: the answer must lie in the bucket holding the exact one. */
+function expectWithinBucket(answer: number | null, exact: number): void {
+  const b = latencyBucket(exact);
+  const lower = b === 0 ? 0 : LATENCY_BOUNDS_MS[b - 1]!;
+  expect(answer).not.toBeNull();
+  expect(answer!).toBeGreaterThanOrEqual(lower);
+  expect(answer!).toBeLessThanOrEqual(LATENCY_BOUNDS_MS[b] ?? lower);
+}
+
+function stats(list: RequestRecord[]) {
+  const origin = (o: string) => list.filter((r) => outcomeOf(r.status, r.errorCode) === o).length;
+  return {
+    calls: list.length,
+    succeeded: origin('ok'),
+    agentCalls: list.filter((r) => r.actor !== null).length,
+    failures: { gateway: origin('gateway'), auth: origin('auth'), upstream: origin('upstream') },
+  };
+}
+
+describe('failure origins', () => {
+  it('puts credentials failures under auth, the upstream’s under upstream, the rest under gateway', () => {
+    expect(outcomeOf(200, null)).toBe('ok');
+    expect(['GATEHOUSE_INVALID_TOKEN', 'GATEHOUSE_FORBIDDEN', 'GATEHOUSE_BACKEND_TOKEN_FAILED', 'GATEHOUSE_BACKEND_CREDENTIAL_UNAVAILABLE'].map((c) => outcomeOf(502, c))).toEqual(['auth', 'auth', 'auth', 'auth']);
+    expect(['GATEHOUSE_UPSTREAM_UNREACHABLE', 'GATEHOUSE_UPSTREAM_TIMEOUT', 'GATEHOUSE_MCP_UPSTREAM_ERROR'].map((c) => outcomeOf(502, c))).toEqual(['upstream', 'upstream', 'upstream']);
+    expect(['GATEHOUSE_RATE_LIMITED', 'GATEHOUSE_MCP_TOOL_CHANGED', 'GATEHOUSE_INTERNAL'].map((c) => outcomeOf(429, c))).toEqual(['gateway', 'gateway', 'gateway']);
+  });
+});
+
+for (const dialect of await dialects()) {
+  describe(`MCP analytics (${dialect})`, () => {
+    let t: TestDatabase;
+    beforeAll(async () => {
+      t = await freshDatabase(dialect);
+      const w = createRequestLogWriter({ database: databaseOptions(t), batchSize: 500, logger: quiet });
+      for (const [i, r] of records.entries()) {
+        w.record(r);
+        if (i % 1000 === 999) await w.flush();
+      }
+      await w.close();
+    });
+    afterAll(async () => {
+      await t?.drop();
+    });
+
+    it('answers calls, success rate, failures by origin and latency percentiles per server, tool and user, as the raw calls say', async () => {
+      for (const c of CASES) {
+        const answer = await mcpAnalytics(t.db, QuerySchema.parse(c));
+        const { matching, groups } = expectedGroups(c);
+        expect(answer.totals, JSON.stringify(c)).toMatchObject(stats(matching));
+        expect(answer.groups.length, JSON.stringify(c)).toBe(Math.min(groups.size, 100));
+        for (const g of answer.groups) {
+          const dims = answer.groupBy;
+          const key = JSON.stringify(dims.map((d) => (d === 'server' ? g.server : d === 'tool' ? g.tool : g.user)));
+          const list = groups.get(key);
+          expect(list, key).toBeDefined();
+          expect(g, key).toMatchObject(stats(list!));
+          expect(g.successRate).toBeCloseTo(stats(list!).succeeded / list!.length, 10);
+          for (const p of [0.5, 0.95, 0.99] as const) {
+            const answer = p === 0.5 ? g.p50LatencyMs : p === 0.95 ? g.p95LatencyMs : g.p99LatencyMs;
+            expectWithinBucket(answer, exactPercentile(list!, p));
+          }
+        }
+        // Busiest first.
+        expect(answer.groups.map((g) => g.calls)).toEqual([...answer.groups.map((g) => g.calls)].sort((a, b) => b - a));
+      }
+    });
+
+    it('names unknown callers null, keeps the limit and says when it cut', async () => {
+      const all = await mcpAnalytics(t.db, QuerySchema.parse({ from: '2026-05-04T00:00:00Z', to: '2026-05-07T00:00:00Z', groupBy: 'user' }));
+      expect(all.groups.map((g) => g.user).sort()).toEqual([null, 'service:sa_ci', 'user:usr_1', 'user:usr_2'].sort());
+      expect(all.groups.find((g) => g.user === 'service:sa_ci')?.agentCalls).toBe(0);
+      const cut = await mcpAnalytics(t.db, QuerySchema.parse({ from: '2026-05-04T00:00:00Z', to: '2026-05-07T00:00:00Z', limit: 3 }));
+      expect(cut.groups).toHaveLength(3);
+      expect(cut.truncated).toBe(true);
+      const empty = await mcpAnalytics(t.db, QuerySchema.parse({ from: '2026-05-04T00:00:00Z', to: '2026-05-07T00:00:00Z', server: 'nope' }));
+      expect(empty).toMatchObject({ groups: [], truncated: false, totals: { calls: 0, successRate: null, p50LatencyMs: null } });
+    });
+
+    it('refuses a bad grouping and a range that ends before it starts', async () => {
+      expect(QuerySchema.safeParse({ groupBy: 'server,colour' }).success).toBe(false);
+      await expect(mcpAnalytics(t.db, QuerySchema.parse({ from: '2026-05-06T00:00:00Z', to: '2026-05-04T00:00:00Z' }))).rejects.toMatchObject({ code: 'GATEHOUSE_VALIDATION_FAILED' });
+    });
+  });
+}
