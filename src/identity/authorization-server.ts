@@ -22,7 +22,8 @@ import { DEFAULT_DCR_RATE_LIMIT, registrationFeatures, registrationLimiter, regi
 import { createProviderContextRelease } from './provider-context.js';
 import { GATEWAY_MCP_SCOPE, MANAGEMENT_SCOPE } from './scopes.js';
 import { loadProviderKeys } from './signing-keys.js';
-import { actorClaim, type ExchangeSubject, registerTokenExchange, TOKEN_EXCHANGE_GRANT } from './token-exchange.js';
+import { TOKEN_EXCHANGE_GRANT } from './grant-types.js';
+import { actorClaim, type ExchangeSubject, registerTokenExchange } from './token-exchange.js';
 
 export interface AuthorizationServerOptions {
   db: Kysely<DB>;

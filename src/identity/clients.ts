@@ -4,7 +4,7 @@ import type { DB } from '../store/schema.js';
 import { ResourceRepository } from '../store/repositories/resources.js';
 import { getSecret } from '../store/repositories/secrets.js';
 import type { SecretBox } from '../store/secret-box.js';
-import { TOKEN_EXCHANGE_GRANT } from './token-exchange.js';
+import { TOKEN_EXCHANGE_GRANT } from './grant-types.js';
 
 export const CLI_CLIENT_ID = 'gatehouse-cli';
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';

@@ -3,9 +3,8 @@ import type { Kysely } from 'kysely';
 import { errors, type Provider, type TokenEndpointGrantContext } from 'oidc-provider';
 import type { DB } from '../store/schema.js';
 import { findUserById } from '../store/repositories/users.js';
+import { TOKEN_EXCHANGE_GRANT } from './grant-types.js';
 
-/** RFC 8693 §2.1: the grant type of a token exchange. */
-export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 /** RFC 8693 §3: the only token type exchanged here, in and out. */
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 /** Lifetime of an exchanged token: an agent exchanges again for each burst of work. */
