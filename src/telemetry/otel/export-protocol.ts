@@ -1,5 +1,6 @@
 import type { AuditEntry, RequestRecord } from '../../core/index.js';
 import type { DropReason } from './budget.js';
+import type { OtlpBatch } from './otlp-records.js';
 import type { OtelSettings } from './settings.js';
 import type { SpanRecord } from './span-record.js';
 
@@ -12,7 +13,10 @@ export type Signal = 'traces' | 'logs';
 
 /** Main thread → worker. */
 export type ToExportWorker =
+  /** Records as objects, for the SDK's JSON serializers (`http/json`). */
   | { kind: 'batch'; spans: SpanRecord[]; logs: RequestRecord[]; audits: AuditEntry[] }
+  /** Records already encoded as OTLP protobuf (`http/protobuf`, the default); the chunks' buffers are transferred. */
+  | { kind: 'encoded'; batch: OtlpBatch }
   | { kind: 'flush'; id: number }
   | { kind: 'shutdown'; id: number };
 

@@ -5,6 +5,7 @@ import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/expor
 import type { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { ExportBudget, type OnDrop } from './budget.js';
+import { SPAN_SCOPE } from './scopes.js';
 import { OTEL_DEFAULTS, type OtelSettings, signalUrl } from './settings.js';
 import type { SpanRecord } from './span-record.js';
 
@@ -24,7 +25,7 @@ function countingExporter(inner: SpanExporter, budget: ExportBudget): SpanExport
   };
 }
 
-const SCOPE = { name: 'gatehouse' };
+const SCOPE = { name: SPAN_SCOPE };
 
 /**
  * The status an HTTP span ends with, as the semantic conventions have it: an error code, or a
