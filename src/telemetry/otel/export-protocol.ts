@@ -25,4 +25,6 @@ export type FromExportWorker =
   /** A batch's items are in the worker's own (bounded) queues: their places on the main thread are free again. */
   | { kind: 'ack'; count: number }
   | { kind: 'drops'; drops: Array<[Signal, DropReason, number]> }
+  /** An encoded chunk's buffer, sent (or dropped) and given back for reuse. */
+  | { kind: 'buffer'; buffer: ArrayBuffer }
   | { kind: 'done'; id: number };

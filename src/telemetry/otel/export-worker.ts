@@ -52,15 +52,15 @@ function startExports(): { onBatch(msg: ToExportWorker & { kind: 'batch' | 'enco
   }
   const traces = createChunkExport('traces', settings, (reason, n) => dropped('traces', reason, n));
   const logs = createChunkExport('logs', settings, (reason, n) => dropped('logs', reason, n));
+  // A sent chunk's buffer goes back to the main thread for a later chunk.
+  const giveBack = (buffer: ArrayBuffer) => port!.postMessage({ kind: 'buffer', buffer } satisfies FromExportWorker, [buffer]);
   return {
     onBatch(msg) {
       if (msg.kind !== 'encoded') return 0;
       const { spans, requestLogs, audits } = msg.batch;
-      traces.send([[SPAN_SCOPE, spans]]);
-      logs.send([
-        [REQUEST_LOG_SCOPE, requestLogs],
-        [AUDIT_SCOPE, audits],
-      ]);
+      if (spans !== null) traces.send(SPAN_SCOPE, spans, giveBack);
+      if (requestLogs !== null) logs.send(REQUEST_LOG_SCOPE, requestLogs, giveBack);
+      if (audits !== null) logs.send(AUDIT_SCOPE, audits, giveBack);
       return (spans?.count ?? 0) + (requestLogs?.count ?? 0) + (audits?.count ?? 0);
     },
     flush: () => Promise.all([traces.flush().catch(() => {}), logs.flush().catch(() => {})]),

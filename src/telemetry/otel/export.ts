@@ -28,6 +28,8 @@ interface PendingItems {
   audit(e: AuditEntry): boolean;
   /** The message to post with what it transfers; starts afresh. */
   take(): [ToExportWorker, TransferListItem[]];
+  /** Takes back a buffer the worker is done with. */
+  recycle(buffer: ArrayBuffer): void;
 }
 
 /** Records kept as objects and cloned to the worker, whose SDK serializers write them as JSON. */
@@ -51,6 +53,7 @@ class ObjectBatch implements PendingItems {
     this.#audits = [];
     return [msg, []];
   }
+  recycle(): void {}
 }
 
 /** Records encoded as OTLP protobuf as they finish; their buffers are transferred, not cloned. */
@@ -69,6 +72,9 @@ class EncodedBatch implements PendingItems {
     const batch = this.#encoder.take();
     const transfer = [batch.spans, batch.requestLogs, batch.audits].flatMap((c) => (c === null ? [] : [c.bytes]));
     return [{ kind: 'encoded', batch }, transfer];
+  }
+  recycle(buffer: ArrayBuffer): void {
+    this.#encoder.recycle(buffer);
   }
 }
 
@@ -144,6 +150,7 @@ export function startOtelExport(settings: OtelSettings, onDrop: OnSignalDrop = (
   worker.on('message', (msg: FromExportWorker) => {
     if (msg.kind === 'ack') held = Math.max(0, held - msg.count);
     else if (msg.kind === 'drops') for (const [signal, reason, n] of msg.drops) onDrop(signal, reason, n);
+    else if (msg.kind === 'buffer') pending.recycle(msg.buffer);
     else {
       waiting.get(msg.id)?.();
       waiting.delete(msg.id);

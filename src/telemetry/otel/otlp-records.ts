@@ -11,14 +11,22 @@ import type { SpanRecord } from './span-record.js';
  * rebuilding cost more than the encoding itself).
  */
 
-/** One signal's encoded records, transferred to the export worker. */
+/**
+ * One signal's encoded records, transferred to the export worker: `bytes` from HEADROOM to
+ * `length`. The worker writes the request's envelope (resource and scope) into the headroom just
+ * before them and sends the buffer as it is, then gives it back for another chunk.
+ */
 export interface OtlpChunk {
   bytes: ArrayBuffer;
   length: number;
   count: number;
 }
 
+/** Bytes left free before a chunk's records for the envelope (resource, scope) the worker writes there. */
+export const HEADROOM = 256;
 const INITIAL_BYTES = 64 * 1024;
+/** Buffers kept for reuse: allocating (and collecting) a large ArrayBuffer per post cost more than the encoding. */
+const SPARE_BUFFERS = 8;
 // The OTLP enum is the API's SpanKind plus one (0 is "unspecified").
 const OTLP_KIND_OFFSET = 1;
 // SpanFlags: the low byte is the W3C trace flags; bit 8 says whether bit 9 (the parent is remote) is known.
@@ -28,8 +36,10 @@ const STATUS_ERROR = 2;
 const SEVERITY = { INFO: 9, WARN: 13, ERROR: 17 } as const;
 
 class Chunk {
-  readonly w = new ProtobufWriter(INITIAL_BYTES);
+  readonly w = new ProtobufWriter(INITIAL_BYTES, HEADROOM);
   count = 0;
+
+  constructor(private readonly spares: ArrayBuffer[]) {}
 
   /** Appends one record; one that fails half-way is rolled back, never left half-written. */
   add<T>(write: (w: ProtobufWriter, value: T, timeMs: number) => void, value: T, timeMs = 0): boolean {
@@ -47,7 +57,7 @@ class Chunk {
   take(): OtlpChunk | null {
     if (this.count === 0) return null;
     const out = { bytes: this.w.bytes.buffer as ArrayBuffer, length: this.w.pos, count: this.count };
-    this.w.reset(Math.max(INITIAL_BYTES, this.w.pos));
+    this.w.reset(this.spares.pop() ?? new ArrayBuffer(Math.max(INITIAL_BYTES, this.w.pos)), HEADROOM);
     this.count = 0;
     return out;
   }
@@ -215,9 +225,10 @@ export interface OtlpBatch {
 
 /** Encodes records as they finish, one chunk per signal and scope, until `take` hands them over. */
 export class OtlpEncoder {
-  readonly #spans = new Chunk();
-  readonly #requestLogs = new Chunk();
-  readonly #audits = new Chunk();
+  readonly #spares: ArrayBuffer[] = [];
+  readonly #spans = new Chunk(this.#spares);
+  readonly #requestLogs = new Chunk(this.#spares);
+  readonly #audits = new Chunk(this.#spares);
   // Calls finishing in the same millisecond share their time string: parsed once.
   #lastTime = '';
   #lastTimeMs = 0;
@@ -237,6 +248,11 @@ export class OtlpEncoder {
 
   audit(e: AuditEntry): boolean {
     return this.#audits.add(writeAudit, e);
+  }
+
+  /** Takes back a chunk's buffer the worker has sent, for a later chunk. */
+  recycle(buffer: ArrayBuffer): void {
+    if (this.#spares.length < SPARE_BUFFERS) this.#spares.push(buffer);
   }
 
   /** The chunks encoded so far (their buffers are the caller's to transfer); the encoder starts fresh ones. */

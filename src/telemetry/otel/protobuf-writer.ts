@@ -16,16 +16,17 @@ export class ProtobufWriter {
   #view: DataView;
   readonly #constants = new Map<string, Uint8Array>();
 
-  constructor(size: number) {
+  constructor(size: number, at = 0) {
     this.bytes = new Uint8Array(new ArrayBuffer(size));
     this.#view = new DataView(this.bytes.buffer);
+    this.pos = at;
   }
 
-  /** Starts over on a fresh buffer (the previous one was handed away). */
-  reset(size: number): void {
-    this.bytes = new Uint8Array(new ArrayBuffer(size));
-    this.#view = new DataView(this.bytes.buffer);
-    this.pos = 0;
+  /** Starts over at `pos` on another buffer (the previous one was handed away). */
+  reset(buffer: ArrayBuffer, pos: number): void {
+    this.bytes = new Uint8Array(buffer);
+    this.#view = new DataView(buffer);
+    this.pos = pos;
   }
 
   #room(n: number): void {
