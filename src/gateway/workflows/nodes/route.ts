@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import { GatehouseError, type RouteNode } from '../../../core/index.js';
 import { type CelProgram, celFailure, compileCondition } from '../cel.js';
 import type { NodeCompiler } from '../step.js';
-import type { BackendAuth } from '../../credentials/types.js';
 import type { RouteChoice } from '../exchange.js';
 
 interface Group {
