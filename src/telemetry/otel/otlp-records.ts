@@ -38,6 +38,7 @@ const SEVERITY = { INFO: 9, WARN: 13, ERROR: 17 } as const;
 class Chunk {
   readonly w = new ProtobufWriter(INITIAL_BYTES, HEADROOM);
   count = 0;
+  #need = INITIAL_BYTES;
 
   constructor(private readonly spares: ArrayBuffer[]) {}
 
@@ -57,7 +58,10 @@ class Chunk {
   take(): OtlpChunk | null {
     if (this.count === 0) return null;
     const out = { bytes: this.w.bytes.buffer as ArrayBuffer, length: this.w.pos, count: this.count };
-    this.w.reset(this.spares.pop() ?? new ArrayBuffer(Math.max(INITIAL_BYTES, this.w.pos)), HEADROOM);
+    // The next chunk likely needs as much room as this one: a spare that small would have to grow (a copy and a new buffer).
+    this.#need = Math.max(this.#need, this.w.pos + (this.w.pos >> 2));
+    const i = this.spares.findIndex((b) => b.byteLength >= this.#need);
+    this.w.reset(i === -1 ? new ArrayBuffer(this.#need) : this.spares.splice(i, 1)[0]!, HEADROOM);
     this.count = 0;
     return out;
   }
@@ -253,6 +257,11 @@ export class OtlpEncoder {
   /** Takes back a chunk's buffer the worker has sent, for a later chunk. */
   recycle(buffer: ArrayBuffer): void {
     if (this.#spares.length < SPARE_BUFFERS) this.#spares.push(buffer);
+    else {
+      // Keep the larger ones: a small spare is what the log chunks outgrew.
+      const smallest = this.#spares.reduce((min, b, i, all) => (b.byteLength < all[min]!.byteLength ? i : min), 0);
+      if (this.#spares[smallest]!.byteLength < buffer.byteLength) this.#spares[smallest] = buffer;
+    }
   }
 
   /** The chunks encoded so far (their buffers are the caller's to transfer); the encoder starts fresh ones. */
