@@ -47,6 +47,8 @@ function fields(buf: Buffer): Field[] {
 const all = (buf: Buffer, no: number) => fields(buf).filter((f) => f.no === no).map((f) => f.value);
 const one = (buf: Buffer, no: number) => fields(buf).find((f) => f.no === no)?.value;
 const text = (v: Buffer | number | undefined) => (v === undefined ? undefined : (v as Buffer).toString('utf8'));
+/** A fixed64 nanosecond time as epoch milliseconds (with fractions). */
+const millis = (v: Buffer | number | undefined) => (v === undefined ? undefined : Number((v as Buffer).readBigUInt64LE(0)) / 1e6);
 const hex = (v: Buffer | number | undefined) => (v === undefined || (v as Buffer).length === 0 ? undefined : (v as Buffer).toString('hex'));
 
 function anyValue(buf: Buffer): unknown {
@@ -83,6 +85,9 @@ export function decodeTraces(buf: Buffer) {
           spanId: hex(one(s, 2))!,
           parentSpanId: hex(one(s, 4)),
           kind: (one(s, 6) as number | undefined) ?? 0,
+          startMs: millis(one(s, 7)),
+          endMs: millis(one(s, 8)),
+          flags: (one(s, 16) as Buffer | undefined)?.readUInt32LE(0),
           status: status ? { code: one(status, 3) as number | undefined, message: text(one(status, 2)) } : undefined,
           attributes: attributes(s, 9),
           resource,
@@ -107,6 +112,8 @@ export function decodeLogs(buf: Buffer) {
           scope: scope ? text(one(scope, 1))! : '',
           body: body ? anyValue(body) : undefined,
           severityText: text(one(r, 3)),
+          severityNumber: one(r, 2) as number | undefined,
+          timeMs: millis(one(r, 1)),
           eventName: text(one(r, 12)),
           attributes: attributes(r, 6),
           resource,

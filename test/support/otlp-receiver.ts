@@ -10,7 +10,10 @@ export interface ReceivedLog {
   scope: string;
   body: unknown;
   severityText?: string;
+  severityNumber?: number | undefined;
   eventName?: string;
+  /** Epoch milliseconds. */
+  timeMs?: number | undefined;
   attributes: Record<string, unknown>;
   resource: Record<string, unknown>;
 }
@@ -22,6 +25,11 @@ export interface ReceivedSpan {
   spanId: string;
   parentSpanId?: string;
   kind: number;
+  /** Epoch milliseconds. */
+  startMs?: number | undefined;
+  endMs?: number | undefined;
+  /** SpanFlags: the trace flags, and whether the parent is remote (0x100 known, 0x200 remote). */
+  flags?: number | undefined;
   status?: { code?: number; message?: string };
   attributes: Record<string, unknown>;
   resource: Record<string, unknown>;
@@ -74,7 +82,16 @@ export async function startOtlpReceiver() {
         const resource = flat(rl.resource?.attributes);
         for (const sl of rl.scopeLogs ?? []) {
           for (const r of sl.logRecords ?? []) {
-            logs.push({ scope: sl.scope?.name, body: r.body?.stringValue, severityText: r.severityText, eventName: r.eventName, attributes: flat(r.attributes), resource });
+            logs.push({
+              scope: sl.scope?.name,
+              body: r.body?.stringValue,
+              severityText: r.severityText,
+              severityNumber: r.severityNumber,
+              eventName: r.eventName,
+              timeMs: r.timeUnixNano === undefined ? undefined : Number(BigInt(r.timeUnixNano)) / 1e6,
+              attributes: flat(r.attributes),
+              resource,
+            });
           }
         }
       }
@@ -83,7 +100,19 @@ export async function startOtlpReceiver() {
         const resource = flat(rs.resource?.attributes);
         for (const ss of rs.scopeSpans ?? []) {
           for (const s of ss.spans ?? []) {
-            spans.push({ name: s.name, traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId || undefined, kind: s.kind, status: s.status, attributes: flat(s.attributes), resource });
+            spans.push({
+              name: s.name,
+              traceId: s.traceId,
+              spanId: s.spanId,
+              parentSpanId: s.parentSpanId || undefined,
+              kind: s.kind,
+              startMs: Number(BigInt(s.startTimeUnixNano)) / 1e6,
+              endMs: Number(BigInt(s.endTimeUnixNano)) / 1e6,
+              flags: s.flags,
+              status: s.status,
+              attributes: flat(s.attributes),
+              resource,
+            });
           }
         }
       }

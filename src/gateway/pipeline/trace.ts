@@ -20,16 +20,30 @@ export function startCallSpan(tracer: CallTracer, ctx: CallContext, trace: Trace
  * headers, over whatever `traceparent` the caller sent (the upstream's parent is now the gateway).
  */
 export function startUpstreamSpan(ctx: CallContext, target: UpstreamTarget, headers: OutgoingHeaders, attempt: number): UpstreamSpan {
-  const up = ctx.span!.startUpstream(`upstream ${ctx.method}`, {
+  const attributes: Attributes = {
     'http.request.method': ctx.method,
     'server.address': target.host,
     'server.port': target.port,
     'gatehouse.upstream.attempt': attempt,
-  });
+  };
+  if (ctx.workflow !== null) addWorkflowAttributes(attributes, ctx);
+  const up = ctx.span!.startUpstream(`upstream ${ctx.method}`, attributes);
   headers.traceparent = up.headers.traceparent!;
   if (up.headers.tracestate) headers.tracestate = up.headers.tracestate;
   else delete headers.tracestate;
   return up;
+}
+
+/** The workflow a call runs, and the route node (and its group) that sent it to the upstream it went to. */
+function addWorkflowAttributes(attributes: Attributes, ctx: CallContext): void {
+  const wf = ctx.workflow!;
+  attributes['gatehouse.workflow.id'] = wf.id;
+  attributes['gatehouse.workflow.version'] = wf.version;
+  const route = ctx.exchange?.route ?? null;
+  if (route === null) return;
+  attributes['gatehouse.workflow.node.id'] = route.node;
+  attributes['gatehouse.workflow.node.type'] = 'route';
+  attributes['gatehouse.workflow.route.group'] = route.name;
 }
 
 /** Closes the call's span with what the request log records about it, named by its route once it has one. */
@@ -52,6 +66,10 @@ export function endCallSpan(ctx: CallContext): void {
     attributes['gatehouse.proxy.id'] = proxy.proxy.id;
   }
   if (ctx.endpoint !== null) attributes['gatehouse.endpoint.id'] = ctx.endpoint.id;
+  if (ctx.workflow !== null) {
+    attributes['gatehouse.workflow.id'] = ctx.workflow.id;
+    attributes['gatehouse.workflow.version'] = ctx.workflow.version;
+  }
   if (ctx.caller !== null) {
     attributes['gatehouse.client.id'] = ctx.caller.client.id;
     attributes['gatehouse.profile.id'] = ctx.caller.profile.id;

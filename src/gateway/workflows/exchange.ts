@@ -27,6 +27,17 @@ export interface TraceEntry {
   error?: { code: string; message: string };
 }
 
+/** The upstream target group a route node chose for a call. */
+export interface RouteChoice {
+  readonly name: string;
+  /** The route node's id, for the upstream request's span. */
+  readonly node: string;
+  /** null where no call is sent (dry runs). */
+  readonly set: UpstreamSet | null;
+  /** The group's own credential; absent when it uses the proxy's. */
+  readonly auth?: BackendAuth | 'unavailable';
+}
+
 /** A response to store once the response phase has run (set by the cache node on a miss). */
 export interface PendingCacheStore {
   store(response: WorkflowResponse): void | Promise<void>;
@@ -42,8 +53,8 @@ export class Exchange {
   query: string;
   /** The request body when buffered (a node needs it), possibly replaced by a node. */
   requestBody: Buffer | null = null;
-  /** The upstream target group a route node chose (its set is null where no call is sent: dry runs). */
-  route: { name: string; set: UpstreamSet | null; auth?: BackendAuth | 'unavailable' } | null = null;
+  /** The upstream target group a route node chose. */
+  route: RouteChoice | null = null;
   response: WorkflowResponse | null = null;
   /** Set when the request phase answered the call itself; no upstream call follows. */
   answered: 'mock' | 'cache' | null = null;

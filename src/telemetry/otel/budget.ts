@@ -17,13 +17,13 @@ export class ExportBudget {
     readonly onDrop: OnDrop,
   ) {}
 
-  /** True when one more item may queue; false (counted as overflow) when the queue is full. */
-  take(): boolean {
-    if (this.#pending >= this.max) {
-      this.onDrop('overflow', 1);
+  /** True when `count` more items may queue; false (counted as overflow) when the queue has no room for them. */
+  take(count = 1): boolean {
+    if (this.#pending + count > this.max) {
+      this.onDrop('overflow', count);
       return false;
     }
-    this.#pending++;
+    this.#pending += count;
     return true;
   }
 

@@ -1,8 +1,9 @@
-import { Worker } from 'node:worker_threads';
+import { type TransferListItem, Worker } from 'node:worker_threads';
 import type { AuditEntry, RequestRecord } from '../../core/index.js';
 import type { DropReason } from './budget.js';
 import type { ExportWorkerData, FromExportWorker, Signal, ToExportWorker } from './export-protocol.js';
 import type { OtelLogs } from './logs.js';
+import { OtlpEncoder } from './otlp-records.js';
 import { OTEL_DEFAULTS, type OtelSettings } from './settings.js';
 import type { SpanRecord } from './span-record.js';
 import { type CallTracer, createCallTracer } from './tracer.js';
@@ -18,6 +19,63 @@ export interface OtelExport {
   flush(): Promise<void>;
   /** Flushes, then stops the worker; later items are dropped. */
   shutdown(): Promise<void>;
+}
+
+/** What waits on the main thread for the next post; each `add` says whether it took the item. */
+interface PendingItems {
+  span(r: SpanRecord): boolean;
+  requestLog(r: RequestRecord): boolean;
+  audit(e: AuditEntry): boolean;
+  /** The message to post with what it transfers; starts afresh. */
+  take(): [ToExportWorker, TransferListItem[]];
+  /** Takes back a buffer the worker is done with. */
+  recycle(buffer: ArrayBuffer): void;
+}
+
+/** Records kept as objects and cloned to the worker, whose SDK serializers write them as JSON. */
+class ObjectBatch implements PendingItems {
+  #spans: SpanRecord[] = [];
+  #logs: RequestRecord[] = [];
+  #audits: AuditEntry[] = [];
+  span(r: SpanRecord): boolean {
+    return this.#spans.push(r) > 0;
+  }
+  requestLog(r: RequestRecord): boolean {
+    return this.#logs.push(r) > 0;
+  }
+  audit(e: AuditEntry): boolean {
+    return this.#audits.push(e) > 0;
+  }
+  take(): [ToExportWorker, TransferListItem[]] {
+    const msg: ToExportWorker = { kind: 'batch', spans: this.#spans, logs: this.#logs, audits: this.#audits };
+    this.#spans = [];
+    this.#logs = [];
+    this.#audits = [];
+    return [msg, []];
+  }
+  recycle(): void {}
+}
+
+/** Records encoded as OTLP protobuf as they finish; their buffers are transferred, not cloned. */
+class EncodedBatch implements PendingItems {
+  readonly #encoder = new OtlpEncoder();
+  span(r: SpanRecord): boolean {
+    return this.#encoder.span(r);
+  }
+  requestLog(r: RequestRecord): boolean {
+    return this.#encoder.requestLog(r);
+  }
+  audit(e: AuditEntry): boolean {
+    return this.#encoder.audit(e);
+  }
+  take(): [ToExportWorker, TransferListItem[]] {
+    const batch = this.#encoder.take();
+    const transfer = [batch.spans, batch.requestLogs, batch.audits].flatMap((c) => (c === null ? [] : [c.bytes]));
+    return [{ kind: 'encoded', batch }, transfer];
+  }
+  recycle(buffer: ArrayBuffer): void {
+    this.#encoder.recycle(buffer);
+  }
 }
 
 /** How long items wait on the main thread before they are posted to the worker together. */
@@ -41,9 +99,7 @@ export function startOtelExport(settings: OtelSettings, onDrop: OnSignalDrop = (
   const s = { ...OTEL_DEFAULTS, ...settings };
   const worker = startWorker({ settings });
   worker.unref();
-  let spans: SpanRecord[] = [];
-  let logs: RequestRecord[] = [];
-  let audits: AuditEntry[] = [];
+  const pending = s.protocol === 'http/json' ? new ObjectBatch() : new EncodedBatch();
   /** Items held here or posted and not yet acknowledged by the worker. */
   let held = 0;
   let queued = 0;
@@ -58,24 +114,28 @@ export function startOtelExport(settings: OtelSettings, onDrop: OnSignalDrop = (
       timer = null;
     }
     if (queued === 0) return;
-    const msg: ToExportWorker = { kind: 'batch', spans, logs, audits };
-    spans = [];
-    logs = [];
-    audits = [];
     queued = 0;
-    worker.postMessage(msg);
+    const [msg, transfer] = pending.take();
+    worker.postMessage(msg, transfer);
   };
-  /** Whether one more item may wait; counts it as dropped when not. */
+  /** Whether one more item may wait (counting it), else counts it as dropped. */
   const admit = (signal: Signal): boolean => {
     if (closed || held >= s.maxQueueSize) {
       onDrop(signal, 'overflow', 1);
       return false;
     }
+    return true;
+  };
+  /** Counts an item `add` took in, posting the batch once it is full. */
+  const added = (signal: Signal, ok: boolean): void => {
+    if (!ok) {
+      onDrop(signal, 'export_failed', 1);
+      return;
+    }
     held++;
     queued++;
     if (queued >= s.maxExportBatchSize) post();
     else if (timer === null) timer = setTimeout(post, POST_INTERVAL_MS).unref();
-    return true;
   };
   const ask = (kind: 'flush' | 'shutdown'): Promise<void> => {
     post();
@@ -90,6 +150,7 @@ export function startOtelExport(settings: OtelSettings, onDrop: OnSignalDrop = (
   worker.on('message', (msg: FromExportWorker) => {
     if (msg.kind === 'ack') held = Math.max(0, held - msg.count);
     else if (msg.kind === 'drops') for (const [signal, reason, n] of msg.drops) onDrop(signal, reason, n);
+    else if (msg.kind === 'buffer') pending.recycle(msg.buffer);
     else {
       waiting.get(msg.id)?.();
       waiting.delete(msg.id);
@@ -108,15 +169,15 @@ export function startOtelExport(settings: OtelSettings, onDrop: OnSignalDrop = (
   worker.on('exit', lost);
 
   const tracer = createCallTracer((span) => {
-    if (admit('traces')) spans.push(span);
+    if (admit('traces')) added('traces', pending.span(span));
   }, settings.tracesSampleRatio ?? 1);
   const flush = () => (closed ? Promise.resolve() : ask('flush'));
   const otelLogs: OtelLogs = {
     emitRequestLog(record) {
-      if (admit('logs')) logs.push(record);
+      if (admit('logs')) added('logs', pending.requestLog(record));
     },
     emitAudit(entry) {
-      if (admit('logs')) audits.push(entry);
+      if (admit('logs')) added('logs', pending.audit(entry));
     },
     flush,
     shutdown: async () => {},

@@ -6,6 +6,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type LogRecordProcessor, type ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { AuditEntry, RequestRecord } from '../../core/index.js';
 import { ExportBudget, type OnDrop } from './budget.js';
+import { AUDIT_SCOPE, REQUEST_LOG_SCOPE } from './scopes.js';
 import { OTEL_DEFAULTS, type OtelSettings, signalUrl } from './settings.js';
 
 /** Request logs and audit entries as OpenTelemetry log records. */
@@ -69,8 +70,8 @@ export function createOtelLogs(settings: OtelSettings, onDrop: OnDrop = () => {}
     resource: resourceFromAttributes({ 'service.name': s.serviceName }),
     processors: [new BoundedProcessor(batch, budget)],
   });
-  const requests = provider.getLogger('gatehouse.request-log');
-  const audits = provider.getLogger('gatehouse.audit');
+  const requests = provider.getLogger(REQUEST_LOG_SCOPE);
+  const audits = provider.getLogger(AUDIT_SCOPE);
   return {
     emitRequestLog(r) {
       try {

@@ -1,10 +1,11 @@
-import { type Attributes, createTraceState, type SpanContext, SpanStatusCode, type SpanStatus } from '@opentelemetry/api';
+import { type Attributes, createTraceState, type SpanContext, SpanKind, SpanStatusCode, type SpanStatus } from '@opentelemetry/api';
 import { ExportResultCode, millisToHrTime } from '@opentelemetry/core';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { ExportBudget, type OnDrop } from './budget.js';
+import { SPAN_SCOPE } from './scopes.js';
 import { OTEL_DEFAULTS, type OtelSettings, signalUrl } from './settings.js';
 import type { SpanRecord } from './span-record.js';
 
@@ -24,19 +25,30 @@ function countingExporter(inner: SpanExporter, budget: ExportBudget): SpanExport
   };
 }
 
-const SCOPE = { name: 'gatehouse' };
+const SCOPE = { name: SPAN_SCOPE };
 
-/** An error when the call failed with a code or a 5xx, as HTTP semantic conventions have it for servers. */
+/**
+ * The status an HTTP span ends with, as the semantic conventions have it: an error code, or a
+ * status from 500 (a server's own span) or from 400 (a client's: the upstream refused what the
+ * gateway sent) is an error.
+ */
+function failedStatus(r: SpanRecord): boolean {
+  if (r.httpStatus === null) return false;
+  return r.httpStatus >= (r.kind === SpanKind.CLIENT ? 400 : 500);
+}
+
 function statusOf(r: SpanRecord): SpanStatus {
   if (r.errorType !== null) return { code: SpanStatusCode.ERROR, message: r.errorType };
-  return r.httpStatus !== null && r.httpStatus >= 500 ? { code: SpanStatusCode.ERROR } : { code: SpanStatusCode.UNSET };
+  return failedStatus(r) ? { code: SpanStatusCode.ERROR } : { code: SpanStatusCode.UNSET };
 }
 
 function attributesOf(r: SpanRecord): Attributes {
   if (r.httpStatus === null && r.errorType === null) return r.attributes;
   const out: Attributes = { ...r.attributes };
   if (r.httpStatus !== null) out['http.response.status_code'] = r.httpStatus;
+  // A client span without a code of its own names its failure by the status, as `error.type` should.
   if (r.errorType !== null) out['error.type'] = r.errorType;
+  else if (r.kind === SpanKind.CLIENT && failedStatus(r)) out['error.type'] = String(r.httpStatus);
   return out;
 }
 

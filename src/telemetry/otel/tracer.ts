@@ -85,7 +85,10 @@ export function createCallTracer(sink: (span: SpanRecord) => void, sampleRatio =
         attributes: attributes ?? {},
       };
       return {
-        headers: contextOf(spanId),
+        // Built only when asked for (a response header): most calls never read it.
+        get headers() {
+          return contextOf(spanId);
+        },
         traceId,
         spanId,
         startUpstream(upstreamName, upstreamAttributes) {

@@ -2,16 +2,14 @@ import type { z } from 'zod';
 import { GatehouseError, type RouteNode } from '../../../core/index.js';
 import { type CelProgram, celFailure, compileCondition } from '../cel.js';
 import type { NodeCompiler } from '../step.js';
-import type { BackendAuth } from '../../credentials/types.js';
-import type { UpstreamSet } from '../../upstream/targets.js';
+import type { RouteChoice } from '../exchange.js';
 
 interface Group {
   name: string;
   when: CelProgram | null;
   weight: number;
-  set: UpstreamSet | null;
-  /** The group's own credential; absent when it uses the proxy's. */
-  auth?: BackendAuth | 'unavailable';
+  /** What a call routed here carries on (built once: every call to the group shares it). */
+  route: RouteChoice;
 }
 
 /** Picks an upstream target group by condition (in order), else by weight; none chosen leaves the proxy's own upstreams. */
@@ -28,7 +26,8 @@ export const compileRoute: NodeCompiler<z.output<typeof RouteNode>> = (node, env
     const auth = g.backendCredential === undefined || lookup === null ? undefined : (lookup(g.backendCredential) ?? 'unavailable');
     const plan = env.services.tlsFor(auth === 'unavailable' ? null : auth);
     const set = env.services.upstreams?.setForUrls(g.upstreams, env.services.connectMs, plan) ?? null;
-    return { name: g.name, when, weight: g.weight, set, ...(auth === undefined ? {} : { auth }) };
+    const route: RouteChoice = { name: g.name, node: node.id, set, ...(auth === undefined ? {} : { auth }) };
+    return { name: g.name, when, weight: g.weight, route };
   });
   const names = new Set<string>();
   for (const [i, g] of node.groups.entries()) {
@@ -40,7 +39,7 @@ export const compileRoute: NodeCompiler<z.output<typeof RouteNode>> = (node, env
   const total = weighted.reduce((sum, g) => sum + g.weight, 0);
   const choose = (group: Group, x: Parameters<ReturnType<NodeCompiler<z.output<typeof RouteNode>>>>[0]) => {
     x.note(`route:${group.name}`);
-    x.route = group.auth === undefined ? { name: group.name, set: group.set } : { name: group.name, set: group.set, auth: group.auth };
+    x.route = group.route;
   };
   return (x) => {
     for (const g of conditional) {

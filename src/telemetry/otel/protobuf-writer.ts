@@ -1,0 +1,168 @@
+const KEY_CACHE_LIMIT = 512;
+// Strings up to this length are copied code unit by code unit when they are ASCII: cheaper than a
+// native encodeInto call for the short ids, names and paths that make up most of a record.
+const SHORT_STRING = 64;
+const encoder = new TextEncoder();
+
+/**
+ * An append-only protobuf writer into one growable buffer. A nested message reserves one byte for
+ * its length (`begin`) and moves its body over when the length needs more (`end`), so each message
+ * is written once, with no size pass first. Field keys and other constant strings are encoded once
+ * and copied (`constant`).
+ */
+export class ProtobufWriter {
+  bytes: Uint8Array;
+  pos = 0;
+  #view: DataView;
+  readonly #constants = new Map<string, Uint8Array>();
+
+  constructor(size: number, at = 0) {
+    this.bytes = new Uint8Array(new ArrayBuffer(size));
+    this.#view = new DataView(this.bytes.buffer);
+    this.pos = at;
+  }
+
+  /** Starts over at `pos` on another buffer (the previous one was handed away). */
+  reset(buffer: ArrayBuffer, pos: number): void {
+    this.bytes = new Uint8Array(buffer);
+    this.#view = new DataView(buffer);
+    this.pos = pos;
+  }
+
+  #room(n: number): void {
+    if (this.pos + n <= this.bytes.length) return;
+    const grown = new Uint8Array(new ArrayBuffer(Math.max(this.bytes.length * 2, this.pos + n)));
+    grown.set(this.bytes.subarray(0, this.pos));
+    this.bytes = grown;
+    this.#view = new DataView(grown.buffer);
+  }
+
+  varint(value: number): void {
+    this.#room(10);
+    let v = value;
+    while (v > 0x7f) {
+      this.bytes[this.pos++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.bytes[this.pos++] = v;
+  }
+
+  /** A field key: number and wire type (0 varint, 1 fixed64, 2 length-delimited, 5 fixed32). */
+  tag(field: number, wire: 0 | 1 | 2 | 5): void {
+    this.varint(field * 8 + wire);
+  }
+
+  fixed32(value: number): void {
+    this.#room(4);
+    this.#view.setUint32(this.pos, value, true);
+    this.pos += 4;
+  }
+
+  double(value: number): void {
+    this.#room(8);
+    this.#view.setFloat64(this.pos, value, true);
+    this.pos += 8;
+  }
+
+  /** Epoch milliseconds (with fractions) as fixed64 nanoseconds, exact to the nanosecond without BigInt. */
+  nanos(ms: number): void {
+    this.#room(8);
+    const whole = Math.floor(ms);
+    const fraction = Math.round((ms - whole) * 1e6);
+    // whole × 10⁶ overflows 2⁵³: split whole at bit 21 so every product stays exact.
+    const high = Math.floor(whole / 2 ** 21);
+    const scaledHigh = high * 1e6;
+    const carry = scaledHigh % 2 ** 11;
+    let low = carry * 2 ** 21 + (whole - high * 2 ** 21) * 1e6 + fraction;
+    const upper = (scaledHigh - carry) / 2 ** 11 + Math.floor(low / 2 ** 32);
+    low %= 2 ** 32;
+    this.#view.setUint32(this.pos, low, true);
+    this.#view.setUint32(this.pos + 4, upper, true);
+    this.pos += 8;
+  }
+
+  /** A string's UTF-8 with its length prefix. */
+  string(value: string): void {
+    const n = value.length;
+    if (n <= SHORT_STRING) {
+      this.#room(n + 1);
+      const start = this.pos;
+      const bytes = this.bytes;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c >= 0x80) break;
+        bytes[start + 1 + i] = c;
+      }
+      if (i === n) {
+        bytes[start] = n;
+        this.pos = start + 1 + n;
+        return;
+      }
+    }
+    this.#room(n * 3 + 5);
+    const mark = this.begin();
+    this.pos += encoder.encodeInto(value, this.bytes.subarray(this.pos)).written;
+    this.end(mark);
+  }
+
+  /** Lowercase hex (a trace or span id) as its bytes, with their length prefix. */
+  hex(value: string): void {
+    const n = value.length >> 1;
+    this.#room(n + 1);
+    this.bytes[this.pos++] = n;
+    for (let i = 0; i < n; i++) this.bytes[this.pos++] = (nibble(value.charCodeAt(2 * i)) << 4) | nibble(value.charCodeAt(2 * i + 1));
+  }
+
+  /** A length-delimited field whose content never changes (a key, a scope), encoded once and copied. */
+  constant(field: number, value: string): void {
+    let encoded = this.#constants.get(value);
+    if (encoded === undefined) {
+      const w = new ProtobufWriter(value.length * 3 + 16);
+      w.tag(field, 2);
+      w.string(value);
+      encoded = w.finish();
+      if (this.#constants.size < KEY_CACHE_LIMIT) this.#constants.set(value, encoded);
+    }
+    this.raw(encoded);
+  }
+
+  raw(bytes: Uint8Array): void {
+    this.#room(bytes.length);
+    this.bytes.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  /** Starts a nested message (after its tag); returns the mark `end` takes. */
+  begin(): number {
+    this.#room(1);
+    return this.pos++;
+  }
+
+  /** Ends the nested message begun at `mark`, writing its length there. */
+  end(mark: number): void {
+    const length = this.pos - mark - 1;
+    if (length < 0x80) {
+      this.bytes[mark] = length;
+      return;
+    }
+    let size = 1;
+    for (let v = length; v > 0x7f; v = Math.floor(v / 0x80)) size++;
+    this.#room(size - 1);
+    this.bytes.copyWithin(mark + size, mark + 1, this.pos);
+    const end = this.pos + size - 1;
+    this.pos = mark;
+    this.varint(length);
+    this.pos = end;
+  }
+
+  /** A copy of what was written. */
+  finish(): Uint8Array {
+    return this.bytes.slice(0, this.pos);
+  }
+}
+
+function nibble(c: number): number {
+  // '0'-'9' → 0-9, 'a'-'f' → 10-15 (ids are lowercase hex).
+  return c <= 0x39 ? c - 0x30 : c - 0x57;
+}
