@@ -78,6 +78,7 @@ export async function startIdentity(
     // Each virtual MCP server is its own protected resource (`/mcp/v/{slug}`).
     resourcePrefixes: [`${resources.gatewayMcp}/v/`],
     defaultResource: resources.adminApi,
+    connectRedirectUri: `${resources.gatewayMcp}/connect/signed-in`,
     managementResource: resources.managementMcp,
     gatewayMcpResource: resources.gatewayMcp,
     // The consent is the person's own change: the executor checks it again and audits it (actor: the person; channel: mcp, the app named).

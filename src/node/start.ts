@@ -20,6 +20,7 @@ import { virtualMcpResolver } from '../management/operations/federation-targets.
 import type { ClusterWorker } from './cluster/worker.js';
 import { startDataPlane } from './data-plane.js';
 import { startIdentity } from './identity.js';
+import { startPerUserUpstreams } from './per-user-upstreams.js';
 import { openManagementPlane } from './plane.js';
 import { mcpGrants } from '../store/repositories/mcp-grants.js';
 
@@ -169,7 +170,9 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     const upstreamPool = new UpstreamPool();
     // An approval or a settings change takes effect at once: the next list or call reads the upstreams' definitions afresh.
     const stopInvalidating = plane.changes.subscribe(() => upstreamPool.invalidate());
-    const resolveVirtual = virtualMcpResolver(plane.database.db, plane.secrets, plane.changes, new TokenCache(new TokenEndpoint(config.tokenEndpoints)));
+    const perUser = startPerUserUpstreams(config, plane, proxyBase, oauth, issuer, mcpLog);
+    if (perUser.handler) mounts.mcpConnect = perUser.handler;
+    const resolveVirtual = virtualMcpResolver(plane.database.db, plane.secrets, plane.changes, new TokenCache(new TokenEndpoint(config.tokenEndpoints)), perUser.tokens);
     // Whether a principal holds a role, kept until the next config change (role bindings are config).
     const holdsRole = new ChangeCache<boolean>(plane.changes, async (key) => {
       const principal = JSON.parse(key) as Principal;
@@ -181,6 +184,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
       resolveVirtual.close();
       holdsRole.close();
       await upstreamPool.close();
+      await perUser.close();
     });
     mounts.virtualMcp = createVirtualMcp({
       resolve: resolveVirtual,

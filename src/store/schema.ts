@@ -162,6 +162,18 @@ export interface MetricTotalTable extends MetricCounterColumns {
   server_errors: number;
 }
 
+/** A person's sealed tokens for one `oauth_per_user` upstream MCP server. */
+export interface McpConnectionTable {
+  server_id: string;
+  subject: string;
+  username: string;
+  sealed: string;
+  scope: string;
+  expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   resources: ResourceTable;
   credentials: CredentialTable;
@@ -173,4 +185,5 @@ export interface DB {
   request_log_segments: RequestLogSegmentTable;
   metric_rollups: MetricRollupTable;
   metric_totals: MetricTotalTable;
+  mcp_connections: McpConnectionTable;
 }

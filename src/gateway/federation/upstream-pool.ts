@@ -29,7 +29,7 @@ interface Entry {
   lastUsed: number;
   /** The dynamic header values last sent (an OAuth token), to cut from what the upstream echoes. */
   sent: string[];
-  tools: { at: number; value: Promise<UpstreamTools> } | null;
+  tools: { at: number; value: Promise<UpstreamTools>; done?: UpstreamTools } | null;
   closed: boolean;
 }
 
@@ -62,12 +62,17 @@ export class UpstreamPool {
       const cached = entry.tools;
       if (cached && !opts.fresh && this.#now() - cached.at < target.definitionsTtlMs) return cached.value;
       const value = fetchTools(entry.client, signal);
-      const slot = { at: this.#now(), value };
+      const slot: NonNullable<Entry['tools']> = { at: this.#now(), value };
       entry.tools = slot;
       // A failed fetch is not cached: the next caller tries again.
-      value.catch(() => {
-        if (entry.tools === slot) entry.tools = null;
-      });
+      value.then(
+        (done) => {
+          slot.done = done;
+        },
+        () => {
+          if (entry.tools === slot) entry.tools = null;
+        },
+      );
       return value;
     });
   }
@@ -111,6 +116,18 @@ export class UpstreamPool {
 
   async readResource(target: UpstreamTarget, uri: string): Promise<ReadResourceResult> {
     return this.#run(target, (entry, signal) => entry.client.readResource({ uri }, { signal, cacheMode: 'bypass' }));
+  }
+
+  /**
+   * The definitions of this upstream version as some session last fetched them, without calling it:
+   * what a person who has not connected a per-user upstream is shown, so they can call a tool and be
+   * told how to connect. Undefined when no session has them.
+   */
+  cachedTools(target: UpstreamTarget): UpstreamTools | undefined {
+    for (const entry of this.#entries.values()) {
+      if (entry.target.id === target.id && entry.target.version === target.version && entry.tools?.done) return entry.tools.done;
+    }
+    return undefined;
   }
 
   /** Forgets cached tool definitions (of one upstream, or all): the next list fetches them again. */
@@ -162,7 +179,8 @@ export class UpstreamPool {
 
   /** The live entry for this target's version, connecting one (once, for all concurrent callers) when there is none. */
   #entryFor(target: UpstreamTarget): Entry {
-    const key = `${target.id}@${target.version}`;
+    // A per-user upstream has one session per person: their tokens differ, and so may what they see.
+    const key = `${target.id}@${target.version}${target.sessionOf === undefined ? '' : `#${target.sessionOf}`}`;
     const found = this.#entries.get(key);
     if (found && !found.closed) {
       found.lastUsed = this.#now();
@@ -172,7 +190,7 @@ export class UpstreamPool {
       return found;
     }
     // An older version of the same server is stale from now on.
-    for (const e of this.#entries.values()) if (e.target.id === target.id) void this.#drop(e);
+    for (const e of this.#entries.values()) if (e.target.id === target.id && e.target.sessionOf === target.sessionOf) void this.#drop(e);
     const entry = this.#connect(key, target);
     this.#entries.set(key, entry);
     while (this.#entries.size > this.#max) {

@@ -114,7 +114,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     const listing = isPlain(parsed) && parsed.method === 'tools/list';
     let tools: Awaited<ReturnType<VirtualToolSets['build']>>;
     try {
-      tools = await toolSets.build(target, listing);
+      tools = await toolSets.build(target, listing, verified.kind === 'user' ? verified.subject : null);
     } catch (err) {
       if (err instanceof GatehouseError && isPlain(parsed)) return rpcError(res, parsed.id, err);
       throw err;
@@ -122,6 +122,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     const caller: FederationCaller = {
       requestId,
       subject: `${verified.kind}:${verified.subject}`,
+      userId: verified.kind === 'user' ? verified.subject : null,
       ip: req.socket.remoteAddress ?? null,
       userAgent: req.headers['user-agent'] ?? null,
       record: opts.record,

@@ -13,6 +13,8 @@ export interface FederationCaller {
   requestId: string;
   /** Who is calling (the token's subject): per-user limits count under it. */
   subject: string;
+  /** The calling person's user id (the token's subject), null for a service account: per-user upstreams act as them. */
+  userId: string | null;
   ip: string | null;
   userAgent: string | null;
   record(entry: RequestRecord): void;
@@ -34,8 +36,33 @@ interface Route {
 }
 
 function errorResult(err: GatehouseError): CallToolResult {
-  const error = { code: err.code, message: err.message };
+  const connectUrl = (err.details as { connectUrl?: unknown } | undefined)?.connectUrl;
+  const error = { code: err.code, message: err.message, ...(typeof connectUrl === 'string' ? { connectUrl } : {}) };
   return { content: [{ type: 'text', text: JSON.stringify({ error }) }], structuredContent: { error }, isError: true };
+}
+
+/** The upstream as this caller calls it: a per-user upstream with the caller's own token; others as they are. */
+export function personal(upstream: UpstreamTarget, userId: string | null): UpstreamTarget {
+  if (!upstream.forUser) return upstream;
+  if (userId === null) throw new GatehouseError('GATEHOUSE_FORBIDDEN', `${upstream.name} acts as each person with their own account there; a service account cannot use it.`);
+  return upstream.forUser(userId);
+}
+
+const NO_TOOLS: UpstreamTools = { byName: new Map(), pins: new Map() };
+
+/**
+ * A per-user upstream's tools as this person may see them: from their own session, or, before they
+ * have connected, as some other session last fetched them (so they can call a tool and be told how
+ * to connect); none when no session has fetched them yet.
+ */
+async function listFor(pool: UpstreamPool, upstream: UpstreamTarget, userId: string | null): Promise<UpstreamTools> {
+  if (!upstream.forUser) return pool.listTools(upstream);
+  try {
+    return await pool.listTools(personal(upstream, userId));
+  } catch (err) {
+    if (!(err instanceof GatehouseError)) throw err;
+    return pool.cachedTools(upstream) ?? NO_TOOLS;
+  }
 }
 
 
@@ -133,7 +160,7 @@ export class VirtualToolSets {
   ) {}
 
   /** The tool set of a virtual server. `tools/list` needs the upstreams' definitions (`withList`); a call needs only the allowlist. */
-  async build(target: VirtualTarget, withList: boolean): Promise<ToolSet<FederationCaller>> {
+  async build(target: VirtualTarget, withList: boolean, userId: string | null = null): Promise<ToolSet<FederationCaller>> {
     const key = `${target.version}:${target.upstreams.map((u) => `${u.id}@${u.version}`).join(',')}`;
     let built = this.#built.get(target.slug);
     if (!built || built.key !== key) {
@@ -144,7 +171,7 @@ export class VirtualToolSets {
     let listing: Listing = { tools: [], listJson: '{"tools":[]}' };
     if (withList) {
       const used = target.upstreams.filter((u) => [...routes.values()].some((r) => r.upstream.id === u.id));
-      const fetched = await Promise.all(used.map((u) => this.pool.listTools(u)));
+      const fetched = await Promise.all(used.map((u) => listFor(this.pool, u, userId)));
       if (!built.listing || fetched.length !== built.defs.length || fetched.some((d, i) => d !== built.defs[i])) {
         built.listing = listingOf(routes, new Map(used.map((u, i) => [u.id, fetched[i] as UpstreamTools])));
         built.defs = fetched;
@@ -169,10 +196,11 @@ export class VirtualToolSets {
         let failure: GatehouseError | null = null;
         try {
           if (route.rateLimit) await checkRate(limiter, `fed:${target.slug}:${name}:${caller.subject}`, route.rateLimit);
-          const refused = withheld(route, await pool.listTools(route.upstream));
+          const called = personal(route.upstream, caller.userId);
+          const refused = withheld(route, await pool.listTools(called));
           if (refused) throw refused;
           upstream = span?.startUpstream(`tools/call ${route.name}`, upstreamAttributes(route)) ?? null;
-          result = capResult(await pool.callTool(route.upstream, route.name, args, upstream?.headers ?? null), route.upstream.maxResultChars);
+          result = capResult(await pool.callTool(called, route.name, args, upstream?.headers ?? null), route.upstream.maxResultChars);
         } catch (err) {
           if (!(err instanceof GatehouseError)) {
             upstream?.end({ error: 'GATEHOUSE_INTERNAL' });
