@@ -56,6 +56,8 @@ export interface UpstreamTokens {
   refreshToken?: string;
   /** Epoch milliseconds; null when the upstream did not say. */
   expiresAt: number | null;
+  /** When the access token was obtained, epoch milliseconds (so a short-lived one is refreshed halfway). */
+  issuedAt: number;
   scope: string;
 }
 
@@ -96,6 +98,11 @@ export class UpstreamOAuth {
   constructor(private readonly opts: UpstreamOAuthOptions) {
     this.#ttl = opts.discoveryTtlMs ?? 10 * 60_000;
     this.#now = opts.now ?? Date.now;
+  }
+
+  /** The same client keeping its registrations in another store. */
+  withRegistrations(registrations: RegistrationStore): UpstreamOAuth {
+    return new UpstreamOAuth({ ...this.opts, registrations });
   }
 
   /** The upstream's authorization server, from its 401 challenge or its well-known metadata; cached a while. */
@@ -255,6 +262,7 @@ export class UpstreamOAuth {
       accessToken: tokens.access_token,
       ...(refreshToken ? { refreshToken } : {}),
       expiresAt: tokens.expires_in !== undefined ? this.#now() + tokens.expires_in * 1_000 : null,
+      issuedAt: this.#now(),
       scope: tokens.scope ?? scope ?? '',
     };
   }

@@ -1,5 +1,5 @@
 import { type DynamicHeaders, GatehouseError } from '../../core/index.js';
-import type { PerUserServer, UpstreamOAuth, UpstreamTokens } from './upstream-oauth.js';
+import type { PerUserServer, RegistrationStore, UpstreamOAuth, UpstreamTokens } from './upstream-oauth.js';
 
 /** Where people's upstream tokens live (sealed at rest); `version` changes with every write. */
 export interface ConnectionStore {
@@ -13,7 +13,7 @@ export interface UserTokensOptions {
   store: ConnectionStore;
   /** The gateway's connect link for a person and a server (signed, short-lived). */
   connectLink(serverId: string, subject: string): string;
-  /** Refresh this long before the access token expires. */
+  /** Refresh this long before the access token expires (at most halfway through its life). */
   refreshAheadMs?: number;
   now?: () => number;
 }
@@ -44,6 +44,11 @@ export class UserTokens {
     this.#now = opts.now ?? Date.now;
   }
 
+  /** The same tokens and registrations read and written through other stores (a transaction that must not wait for itself). */
+  withStores(store: ConnectionStore, registrations: RegistrationStore): UserTokens {
+    return new UserTokens({ ...this.opts, store, oauth: this.opts.oauth.withRegistrations(registrations) });
+  }
+
   /** The per-request headers of one person's calls to one server. */
   headers(server: PerUserServer, subject: string): () => Promise<DynamicHeaders> {
     const key = `${server.id}\n${subject}`;
@@ -59,7 +64,9 @@ export class UserTokens {
     const row = await this.opts.store.read(server.id, subject);
     if (!row) throw connectRequired(server, this.opts.connectLink(server.id, subject));
     const refused = this.#refused.get(key) === row.tokens.accessToken;
-    const fresh = row.tokens.expiresAt === null || row.tokens.expiresAt - this.#now() > this.#ahead;
+    const { expiresAt, issuedAt } = row.tokens;
+    // Refreshed a minute ahead, or halfway through a token that lives less than two.
+    const fresh = expiresAt === null || expiresAt - this.#now() > Math.min(this.#ahead, (expiresAt - issuedAt) / 2);
     if (fresh && !refused) return row.tokens.accessToken;
     let pending = this.#inflight.get(key);
     if (!pending) {

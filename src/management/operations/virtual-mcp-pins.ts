@@ -5,6 +5,7 @@ import type { StoredResource } from '../../store/repositories/resources.js';
 import { defineOperation, type OperationContext } from '../operation.js';
 import { mustGet } from './crud.js';
 import { upstreamTargetOf } from './federation-targets.js';
+import { connectionStore, registrationStore } from './mcp-connection-store.js';
 import { repos } from './repos.js';
 
 /**
@@ -35,7 +36,8 @@ async function currentDefinitions(clients: FederationClients, ctx: OperationCont
     [...new Set(upstreamIds)].map(async (id) => {
       const server = await repos.mcpServers.get(ctx.db, id);
       if (!server) return;
-      const resolved = await upstreamTargetOf(ctx.db, ctx.secrets, clients.tokens, server, clients.perUser());
+      // Curation runs inside the write's transaction: the curator's tokens are read (and refreshed) through it.
+      const resolved = await upstreamTargetOf(ctx.db, ctx.secrets, clients.tokens, server, clients.perUser()?.withStores(connectionStore(ctx.db, ctx.secrets), registrationStore(ctx.db, ctx.secrets)) ?? null);
       const stored = resolved.forUser ? resolved.forUser(ctx.principal.subject) : resolved;
       const target = { ...stored, timeoutMs: Math.min(stored.timeoutMs, CURATION_TIMEOUT_MS) };
       const tools = await clients.pool.listTools(target, { fresh: true }).catch((err: unknown) => {
