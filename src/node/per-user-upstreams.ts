@@ -34,7 +34,7 @@ export function startPerUserUpstreams(config: GatehouseConfig, plane: Management
     store: connectionStore(db, plane.secrets),
     connectLink: (serverId, subject) => `${proxyBase}${CONNECT_PATH}?ticket=${tickets.sign(subject, serverId)}`,
   });
-  plane.usePerUserTokens(tokens);
+  plane.lendPerUserTokens(tokens);
   const handler = oauth
     ? createConnectHandler({
         publicUrl: proxyBase,

@@ -22,7 +22,7 @@ export interface ManagementPlane {
   /** Hands each committed audit entry to `sink` too (OpenTelemetry export). */
   sendAuditsTo(sink: (entry: AuditEntry) => void): void;
   /** Hands the management plane people's upstream tokens (per-user upstreams are curated as the admin curating). */
-  usePerUserTokens(tokens: UserTokens): void;
+  lendPerUserTokens(tokens: UserTokens): void;
   /** Whether the store answers. */
   ping(): Promise<boolean>;
   countUsers(): Promise<number>;
@@ -70,7 +70,7 @@ export async function openManagementPlane(
       applyCommitsWith(next) {
         apply = next;
       },
-      usePerUserTokens(tokens) {
+      lendPerUserTokens(tokens) {
         perUser = tokens;
       },
       sendAuditsTo(sink) {

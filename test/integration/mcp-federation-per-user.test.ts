@@ -28,6 +28,8 @@ let upstream: OAuthMcpUpstream;
 const servers: Record<string, string> = {};
 const users: Record<string, { id: string; apiToken: string }> = {};
 const clients: Client[] = [];
+/** The AI clients' own gateway tokens, by `user/slug`: they must never reach the upstream. */
+const aiTokens = new Map<string, string>();
 /** Everything the gateway said to anyone: searched for upstream tokens at the end. */
 const said: string[] = [];
 
@@ -41,6 +43,7 @@ async function admin(method: string, path: string, body?: unknown, token = admin
 async function aiClient(username: string, password: string, slug: string): Promise<Client> {
   const resource = `${proxy}/mcp/v/${slug}`;
   const { accessToken } = await loginWithPassword({ issuer, username, password, resource });
+  aiTokens.set(`${username}/${slug}`, accessToken);
   const client = new Client({ name: `ai-${username}`, version: '1' });
   await client.connect(new StreamableHTTPClientTransport(new URL(resource), { requestInit: { headers: { authorization: `Bearer ${accessToken}` } } }));
   clients.push(client);
@@ -227,6 +230,33 @@ describe('oauth_per_user upstream MCP servers', () => {
     expect(actions).toEqual(expect.arrayContaining(['mcp-connections.connect', 'mcp-connections.disconnect', 'mcp-connections.revoke']));
   });
 
+  it('a client that declares URL-mode elicitation gets the URL elicitation error with the connect link (2026-07-28)', async () => {
+    const meta = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientCapabilities': { elicitation: { url: {} } },
+      'io.modelcontextprotocol/clientInfo': { name: 'elicit-test', version: '1' },
+    };
+    const res = await fetch(`${proxy}/mcp/v/pre`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${aiTokens.get('bob/pre')}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'tools/call',
+        'mcp-name': 'whoami',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'whoami', arguments: {}, _meta: meta } }),
+    });
+    const body = (await res.json()) as { error?: { code: number; data?: { elicitations?: { mode: string; url: string; elicitationId: string }[] } } };
+    said.push(JSON.stringify(body));
+    expect(body.error?.code).toBe(-32042);
+    const [elicitation] = body.error?.data?.elicitations ?? [];
+    expect(elicitation?.mode).toBe('url');
+    expect(elicitation?.url).toMatch(new RegExp(`^${proxy}/mcp/connect\\?ticket=`));
+    expect(elicitation?.elicitationId).toBeTruthy();
+  });
+
   it('registers dynamically (once per server) and connects through that client', async () => {
     const aliceDyn = await aiClient('alice', PASSWORD, 'dyn');
     const bobDyn = await aiClient('bob', PASSWORD, 'dyn');
@@ -295,5 +325,8 @@ describe('oauth_per_user upstream MCP servers', () => {
     expect(text.includes(PRE.clientSecret)).toBe(false);
     const issuedSet = new Set(upstream.issued);
     for (const token of upstream.accepted) expect(issuedSet.has(token)).toBe(true);
+    expect(aiTokens.size).toBeGreaterThan(3);
+    const sentUpstream = upstream.authorizations.join('\n');
+    for (const token of aiTokens.values()) expect(sentUpstream.includes(token)).toBe(false);
   });
 });

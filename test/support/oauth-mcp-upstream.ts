@@ -15,6 +15,8 @@ export interface OAuthMcpUpstream {
   issued: string[];
   /** Access tokens the MCP server accepted, in order. */
   accepted: string[];
+  /** Every Authorization header the MCP server got, accepted or not. */
+  authorizations: string[];
   /** Access tokens the MCP server refuses from now on (as if revoked upstream). */
   rejected: Set<string>;
   /** Token endpoint requests by grant type. */
@@ -58,6 +60,7 @@ export async function startOAuthMcpUpstream(opts: OAuthMcpUpstreamOptions): Prom
   const metadataUrl = `${base}/.well-known/oauth-protected-resource/mcp`;
   const issued: string[] = [];
   const accepted: string[] = [];
+  const authorizations: string[] = [];
   const rejected = new Set<string>();
   const grants: string[] = [];
   const registered: string[] = [];
@@ -174,6 +177,7 @@ export async function startOAuthMcpUpstream(opts: OAuthMcpUpstreamOptions): Prom
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ resource: url, authorization_servers: [issuer], scopes_supported: ['mcp'], bearer_methods_supported: ['header'] }));
         return;
       }
+      if (req.headers.authorization) authorizations.push(req.headers.authorization);
       let auth: Awaited<ReturnType<typeof verifyBearerToken>>;
       try {
         auth = await verifyBearerToken(req.headers.authorization, { verifier, expectedResource: new URL(url), resourceMetadataUrl: metadataUrl });
@@ -204,6 +208,7 @@ export async function startOAuthMcpUpstream(opts: OAuthMcpUpstreamOptions): Prom
     issuer,
     issued,
     accepted,
+    authorizations,
     rejected,
     grants,
     registered,

@@ -67,7 +67,7 @@ export async function upstreamTargetOf(
 /** An `oauth_per_user` server as its OAuth client needs it (its client secret opened); null for any other server. */
 export async function perUserServerOf(db: Kysely<DB>, secrets: SecretBox, server: StoredResource<StoredMcpServer> | string): Promise<PerUserServer | null> {
   const found = typeof server === 'string' ? await repos.mcpServers.get(db, server) : server;
-  if (!found || found.auth !== 'oauth_per_user' || !found.oauth) return null;
+  if (found?.auth !== 'oauth_per_user' || !found.oauth) return null;
   const clientSecret = await openOAuthClientSecret({ db, secrets }, found.id);
   return { id: found.id, name: found.name, url: found.url, oauth: found.oauth, ...(clientSecret !== undefined ? { clientSecret } : {}) };
 }

@@ -64,8 +64,8 @@ export const mcpConnectionOperations = [
       const user = await findUserById(ctx.db, ctx.principal.subject);
       if (ctx.principal.kind !== 'user' || !user || user.disabled === 1) throw new GatehouseError('GATEHOUSE_FORBIDDEN', 'Only a signed-in user can connect an upstream account.');
       const server = await repos.mcpServers.get(ctx.db, input.serverId);
-      if (!server || server.auth !== 'oauth_per_user') throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No per-user MCP server ${input.serverId}.`);
-      const existing = await getConnection(ctx.db, server.id, user.id);
+      if (server?.auth !== 'oauth_per_user') throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No per-user MCP server ${input.serverId}.`);
+      const existing = await getConnection(ctx.db, input.serverId, user.id);
       const row: McpConnectionRow = {
         server_id: server.id,
         subject: user.id,

@@ -183,7 +183,10 @@ export function createConnectHandler(opts: ConnectOptions): (req: IncomingMessag
   }
 
   function failed(res: ServerResponse, err: unknown): void {
-    if (err instanceof GatehouseError) return sendPage(res, err.status >= 500 ? 502 : err.status, connectPage('Not connected', err.message));
+    if (err instanceof GatehouseError) {
+      sendPage(res, err.status >= 500 ? 502 : err.status, connectPage('Not connected', err.message));
+      return;
+    }
     report(opts.log, 'connecting an upstream MCP account failed', err);
     sendPage(res, 500, connectPage('Not connected', 'Connecting failed on the gateway. Try again later.'));
   }

@@ -1,4 +1,5 @@
-import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
+import { randomUUID } from 'node:crypto';
+import { type CallToolResult, type Tool, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
 import { type CuratedTool, GatehouseError, type RequestRecord, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
 import type { Limiter, UpstreamPool, UpstreamTools } from '../../gateway/index.js';
 import { isoTime } from '../../telemetry/iso-time.js';
@@ -6,6 +7,7 @@ import { newLogId } from '../../telemetry/log-id.js';
 import type { CallSpan, CallTracer, TraceHeaders } from '../../telemetry/otel/tracer.js';
 import type { PromptsAndResources, ToolSet } from '../kit/endpoint.js';
 import { promptsAndResources } from './extras.js';
+import { personal } from './personal.js';
 import { prefixOf } from './prefix.js';
 
 /** Who made one request to a virtual server, for its request-log entries. */
@@ -22,6 +24,8 @@ export interface FederationCaller {
   tracer: CallTracer | null;
   /** The trace context the request carries (`_meta.traceparent` or headers). */
   trace: TraceHeaders | null;
+  /** The client declared URL-mode elicitation: a call that needs a connect link answers with the URL elicitation error. */
+  urlElicitation: boolean;
 }
 
 interface Route {
@@ -39,13 +43,6 @@ function errorResult(err: GatehouseError): CallToolResult {
   const connectUrl = (err.details as { connectUrl?: unknown } | undefined)?.connectUrl;
   const error = { code: err.code, message: err.message, ...(typeof connectUrl === 'string' ? { connectUrl } : {}) };
   return { content: [{ type: 'text', text: JSON.stringify({ error }) }], structuredContent: { error }, isError: true };
-}
-
-/** The upstream as this caller calls it: a per-user upstream with the caller's own token; others as they are. */
-export function personal(upstream: UpstreamTarget, userId: string | null): UpstreamTarget {
-  if (!upstream.forUser) return upstream;
-  if (userId === null) throw new GatehouseError('GATEHOUSE_FORBIDDEN', `${upstream.name} acts as each person with their own account there; a service account cannot use it.`);
-  return upstream.forUser(userId);
 }
 
 const NO_TOOLS: UpstreamTools = { byName: new Map(), pins: new Map() };
@@ -164,9 +161,11 @@ export class VirtualToolSets {
     const key = `${target.version}:${target.upstreams.map((u) => `${u.id}@${u.version}`).join(',')}`;
     let built = this.#built.get(target.slug);
     if (!built || built.key !== key) {
-      built = { key, routes: routesOf(target), extras: promptsAndResources(target, this.pool), defs: [], listing: null };
+      built = { key, routes: routesOf(target), extras: promptsAndResources(target, this.pool, (u) => u), defs: [], listing: null };
       this.#built.set(target.slug, built);
     }
+    // Per-user upstreams serve prompts and resources as the caller, with their own token.
+    const extras = target.upstreams.some((u) => u.forUser) ? promptsAndResources(target, this.pool, (u) => personal(u, userId)) : built.extras;
     const routes = built.routes;
     let listing: Listing = { tools: [], listJson: '{"tools":[]}' };
     if (withList) {
@@ -181,7 +180,7 @@ export class VirtualToolSets {
     const pool = this.pool;
     const limiter = this.limiter;
     return {
-      ...(built.extras ? { extras: built.extras } : {}),
+      ...(extras ? { extras } : {}),
       tools: listing.tools,
       listJson: listing.listJson,
       has: (name) => routes.has(name),
@@ -214,6 +213,11 @@ export class VirtualToolSets {
         caller.record(entry);
         upstream?.end(failure ? { error: failure.code } : { status: 200 });
         span?.end({ status: entry.status, errorCode: entry.errorCode });
+        const connectUrl = (failure?.details as { connectUrl?: unknown } | undefined)?.connectUrl;
+        if (caller.urlElicitation && typeof connectUrl === 'string' && failure) {
+          // MCP 2025-11-25: the client shows the link to its user, who completes the flow out of band, then retries.
+          throw new UrlElicitationRequiredError([{ mode: 'url', elicitationId: randomUUID(), url: connectUrl, message: failure.message }], failure.message);
+        }
         return result;
       },
     };
