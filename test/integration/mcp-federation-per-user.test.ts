@@ -294,6 +294,18 @@ describe('oauth_per_user upstream MCP servers', () => {
     const done = await connect(await connectRequired(client, 'whoami'), 'alice', PASSWORD, 'alice-upstream');
     expect(done.status).toBe(502);
     expect(done.page).toContain('does not accept Client ID Metadata Documents');
+
+    // An authorization server that takes metadata documents: the document's URL is the gateway's client id (a public client, PKCE).
+    upstream.acceptMetadataDocument(await (await fetch(`${proxy}/mcp/oauth-client.json`)).json());
+    const ok = await admin('POST', '/mcp-servers', { name: 'cimd-ok', url: upstream.url, auth: 'oauth_per_user', oauth: { registration: 'metadata_document' } });
+    await admin('POST', '/virtual-mcps', { slug: 'cimd-ok', name: 'cimd-ok', upstreamIds: [ok.body.id], tools: [{ upstreamId: ok.body.id, name: 'whoami' }], published: true });
+    const adminClient = await aiClient('admin', ADMIN_PASSWORD, 'cimd-ok');
+    expect((await connect(await connectRequired(adminClient, 'whoami'), 'admin', ADMIN_PASSWORD, 'admin-upstream')).status).toBe(200);
+    const vmcp = (await admin('GET', '/virtual-mcps')).body.items.find((v: { slug: string }) => v.slug === 'cimd-ok');
+    expect((await admin('POST', `/virtual-mcps/${vmcp.id}/approve-tools`, {})).status).toBe(200);
+    const aliceClient = await aiClient('alice', PASSWORD, 'cimd-ok');
+    expect((await connect(await connectRequired(aliceClient, 'whoami'), 'alice', PASSWORD, 'alice-upstream')).status).toBe(200);
+    expect((await callTool(aliceClient, 'whoami')).text).toBe('alice-upstream');
   });
 
   it('refuses bad settings and bad links clearly', async () => {

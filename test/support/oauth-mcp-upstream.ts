@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import { bearerAuthChallengeResponse, McpServer, OAuthError, OAuthErrorCode, type OAuthTokenVerifier, verifyBearerToken } from '@modelcontextprotocol/server';
 import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify } from 'jose';
-import Provider, { errors } from 'oidc-provider';
+import Provider, { type ClientMetadata, errors } from 'oidc-provider';
 import { z } from 'zod';
 
 /** A separate authorization server and an MCP server that accepts only its tokens, for per-user upstream OAuth tests. */
@@ -23,6 +23,8 @@ export interface OAuthMcpUpstream {
   grants: string[];
   /** Clients registered dynamically. */
   registered: string[];
+  /** From now on, advertise Client ID Metadata Document support and take this document's client (as fetched from its URL). */
+  acceptMetadataDocument(document: ClientMetadata): void;
   close(): Promise<void>;
 }
 
@@ -102,6 +104,18 @@ export async function startOAuthMcpUpstream(opts: OAuthMcpUpstreamOptions): Prom
     },
   });
   provider.on('registration_create.success', (_ctx, client) => registered.push(client.clientId));
+  const documents = new Map<string, ClientMetadata>();
+  // Stands in for fetching the document at its URL (what a CIMD authorization server does on first sight of the client id).
+  const findClient = provider.Client.find.bind(provider.Client);
+  provider.Client.find = async (id: string) => {
+    const document = documents.get(id);
+    if (document) return new provider.Client({ ...document, id_token_signed_response_alg: 'ES256' });
+    return findClient(id);
+  };
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.oidc?.route === 'discovery' && documents.size > 0) (ctx.body as Record<string, unknown>).client_id_metadata_document_supported = true;
+  });
   const callback = provider.callback();
 
   asServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -212,6 +226,7 @@ export async function startOAuthMcpUpstream(opts: OAuthMcpUpstreamOptions): Prom
     rejected,
     grants,
     registered,
+    acceptMetadataDocument: (document) => void documents.set(String(document.client_id), document),
     close: async () => {
       for (const s of [asServer, mcpServer]) {
         s.closeAllConnections();
