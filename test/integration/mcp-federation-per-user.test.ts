@@ -296,7 +296,7 @@ describe('oauth_per_user upstream MCP servers', () => {
     expect(done.page).toContain('does not accept Client ID Metadata Documents');
 
     // An authorization server that takes metadata documents: the document's URL is the gateway's client id (a public client, PKCE).
-    upstream.acceptMetadataDocument(await (await fetch(`${proxy}/mcp/oauth-client.json`)).json());
+    upstream.acceptMetadataDocument((await (await fetch(`${proxy}/mcp/oauth-client.json`)).json()) as Parameters<OAuthMcpUpstream['acceptMetadataDocument']>[0]);
     const ok = await admin('POST', '/mcp-servers', { name: 'cimd-ok', url: upstream.url, auth: 'oauth_per_user', oauth: { registration: 'metadata_document' } });
     await admin('POST', '/virtual-mcps', { slug: 'cimd-ok', name: 'cimd-ok', upstreamIds: [ok.body.id], tools: [{ upstreamId: ok.body.id, name: 'whoami' }], published: true });
     const adminClient = await aiClient('admin', ADMIN_PASSWORD, 'cimd-ok');

@@ -107,9 +107,11 @@ export async function startOAuthMcpUpstream(opts: OAuthMcpUpstreamOptions): Prom
   const documents = new Map<string, ClientMetadata>();
   // Stands in for fetching the document at its URL (what a CIMD authorization server does on first sight of the client id).
   const findClient = provider.Client.find.bind(provider.Client);
+  // The typings omit the constructor's metadata argument.
+  const ClientOf = provider.Client as unknown as new (metadata: ClientMetadata) => Awaited<ReturnType<typeof findClient>>;
   provider.Client.find = async (id: string) => {
     const document = documents.get(id);
-    if (document) return new provider.Client({ ...document, id_token_signed_response_alg: 'ES256' });
+    if (document) return new ClientOf({ ...document, id_token_signed_response_alg: 'ES256' });
     return findClient(id);
   };
   provider.use(async (ctx, next) => {
