@@ -48,6 +48,8 @@ export interface Registration {
 export interface RegistrationStore {
   load(serverId: string): Promise<Registration | undefined>;
   save(serverId: string, registration: Registration): Promise<void>;
+  /** Drops a registration the authorization server no longer knows, so the next connect registers again. */
+  forget(serverId: string): Promise<void>;
 }
 
 /** What the gateway keeps of one user's upstream tokens. */
@@ -230,7 +232,9 @@ export class UpstreamOAuth {
       });
       return this.#kept(tokens, undefined, discovered.scope);
     } catch (err) {
-      throw failed(server, `the authorization code could not be redeemed (${oauthCode(err)})`);
+      const code = oauthCode(err);
+      if (code === 'invalid_client' && server.oauth.registration === 'dynamic') await this.opts.registrations.forget(server.id);
+      throw failed(server, `the authorization code could not be redeemed (${code})`);
     }
   }
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ConnectionStore, Registration, RegistrationStore, UpstreamTokens } from '../../gateway/index.js';
 import { getConnection, replaceTokens } from '../../store/repositories/mcp-connections.js';
-import { getSecret, putSecret } from '../../store/repositories/secrets.js';
+import { deleteSecret, getSecret, putSecret } from '../../store/repositories/secrets.js';
 import type { DB } from '../../store/schema.js';
 import type { SecretBox } from '../../store/secret-box.js';
 
@@ -53,5 +53,6 @@ export function registrationStore(db: Kysely<DB>, secrets: SecretBox): Registrat
       return sealed === undefined ? undefined : (JSON.parse(secrets.open(sealed)) as Registration);
     },
     save: (serverId, registration) => putSecret(db, MCP_OAUTH_REGISTRATION, serverId, secrets.seal(JSON.stringify(registration))),
+    forget: (serverId) => deleteSecret(db, MCP_OAUTH_REGISTRATION, serverId),
   };
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
 import { GatehouseError } from '../../core/index.js';
@@ -44,6 +44,12 @@ interface Flow {
   exp: number;
 }
 
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
 /** The gateway's client metadata at upstream authorization servers that take Client ID Metadata Documents. */
 export function clientMetadataDocument(publicUrl: string): Record<string, unknown> {
   const base = publicUrl.replace(/\/+$/, '');
@@ -85,7 +91,7 @@ export function createConnectHandler(opts: ConnectOptions): (req: IncomingMessag
     if (!raw || !state) return null;
     try {
       const flow = JSON.parse(opts.open(raw)) as Flow;
-      return flow.step === step && flow.state === state && flow.exp > Date.now() ? flow : null;
+      return flow.step === step && sameText(flow.state, state) && flow.exp > Date.now() ? flow : null;
     } catch {
       return null;
     }
