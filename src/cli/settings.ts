@@ -104,6 +104,7 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
       ...(env.GATEHOUSE_OIDC_NAME_CLAIM ? { nameClaim: env.GATEHOUSE_OIDC_NAME_CLAIM } : {}),
       ...(env.GATEHOUSE_OIDC_CONSOLE_CLIENT_ID ? { consoleClientId: env.GATEHOUSE_OIDC_CONSOLE_CLIENT_ID } : {}),
       ...(env.GATEHOUSE_OIDC_CONSOLE_SCOPE ? { consoleScope: env.GATEHOUSE_OIDC_CONSOLE_SCOPE } : {}),
+      ...(env.GATEHOUSE_OIDC_CONSUMER_SIGN_IN ? { consumerSignIn: ['1', 'true', 'yes'].includes(env.GATEHOUSE_OIDC_CONSUMER_SIGN_IN.toLowerCase()) } : {}),
     };
   }
   return config;

@@ -36,6 +36,11 @@ export const GatehouseConfig = z.object({
       consoleClientId: z.string().min(1).optional(),
       /** The scopes the console asks the IdP for (default `openid profile offline_access`). */
       consoleScope: z.string().min(1).optional(),
+      /**
+       * Keep the built-in authorization server for Gateway MCP consumers only: MCP clients sign
+       * people in as profiles (at the IdPs those profiles trust). Admin surfaces still trust only this IdP.
+       */
+      consumerSignIn: z.boolean().default(false),
     })
     .optional(),
   /** The built-in authorization server: Client ID Metadata Document fetches and dynamic client registration. */

@@ -255,11 +255,14 @@ export interface UpstreamTarget {
   dynamicHeaders?: () => Promise<DynamicHeaders>;
   /** How long a fetched tool list is reused before it is fetched again. */
   definitionsTtlMs: number;
-  /** Whose session this is, when the upstream is called with each user's own token: pooled clients are per user. */
-  sessionOf?: string;
   /**
-   * For an `oauth_per_user` server: the target as one user calls it, with that user's token. Its
-   * headers getter fails with GATEHOUSE_MCP_CONNECT_REQUIRED when the user has not connected.
+   * Whose upstream session a call belongs to (the caller's subject): calls with one scope continue
+   * one upstream session, on any node; unscoped calls share the node's session of the upstream.
+   */
+  sessionScope?: string;
+  /**
+   * For an `oauth_per_user` server: the target as one user calls it, with that user's token (scoped
+   * to their session). Its headers getter fails with GATEHOUSE_MCP_CONNECT_REQUIRED when the user has not connected.
    */
   forUser?: (subject: string) => UpstreamTarget;
 }

@@ -12,9 +12,11 @@ export const McpGrant = z.object({
   oidcGrantId: z.string(),
   profileId: Id,
   clientId: Id,
-  /** Who signed in. */
+  /** Who signed in: a gateway user's id, or the subject at the IdP named by `issuer`. */
   subject: z.string(),
   username: z.string(),
+  /** The external IdP the person signed in at (a profile's trusted issuer); absent for the gateway's own users. */
+  issuer: z.string().optional(),
   /** The MCP app: its OAuth client id and name. */
   appClientId: z.string(),
   appName: z.string(),

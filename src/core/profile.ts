@@ -28,6 +28,29 @@ export const JwtSettings = z
   });
 
 const SignInUsers = z.array(z.string().min(1).max(200)).max(1000);
+const ClaimMatch = z.strictObject({ name: z.string().min(1).max(100), value: z.string().max(500) });
+
+/**
+ * Sign-in to the Gateway MCP at the IdP an `oidc` profile trusts (`jwt.issuer`): the gateway is an
+ * OIDC relying party of that IdP with this client (its redirect URI is `{issuer of the gateway}/federated/callback`).
+ */
+export const OidcSignIn = z.strictObject({
+  /** The gateway's client id at the IdP. */
+  clientId: z.string().min(1).max(500),
+  /** Its client secret (confidential clients): sealed at rest, never returned; without one the gateway is a public client (PKCE only). */
+  clientSecret: z.string().min(1).max(4_096).optional(),
+  scope: z.string().min(1).max(1_000).default('openid profile email'),
+  /** The ID-token claim that names the person (matched against signInUsers besides `sub`, and shown as their name). */
+  usernameClaim: z.string().min(1).max(100).default('preferred_username'),
+  /** Admits everyone whose ID token carries this claim value (equal, or in an array such as groups), besides the people signInUsers names. */
+  requiredClaim: ClaimMatch.optional(),
+  /** Shown on the login button ("Sign in with …"); default the issuer's host. */
+  displayName: z.string().min(1).max(100).optional(),
+});
+/** What is stored and returned: the client secret lives sealed in the secrets table. */
+export const StoredOidcSignIn = OidcSignIn.omit({ clientSecret: true });
+export type StoredOidcSignIn = z.output<typeof StoredOidcSignIn>;
+
 /** How an `mtls` profile recognizes callers by their TLS client certificate (on the gateway's own TLS listener). */
 export const MtlsSettings = z
   .strictObject({
@@ -66,9 +89,12 @@ export const ProfileInput = z
     jwt: JwtSettings.optional(),
     /** People who may sign in to the Gateway MCP as this profile (usernames or subjects of the gateway's users). */
     signInUsers: SignInUsers.default([]),
+    /** For `oidc` profiles: people sign in to the Gateway MCP at the trusted IdP. */
+    oidcSignIn: OidcSignIn.optional(),
     mtls: MtlsSettings.optional(),
   })
   .superRefine((p, ctx) => {
+    if (p.oidcSignIn && p.authType !== 'oidc') ctx.addIssue({ code: 'custom', path: ['oidcSignIn'], message: 'only for oidc profiles' });
     if (p.authType === 'mtls' && !p.mtls) ctx.addIssue({ code: 'custom', path: ['mtls'], message: 'required for authType mtls' });
     if (p.authType !== 'mtls' && p.mtls) ctx.addIssue({ code: 'custom', path: ['mtls'], message: 'only for mtls profiles' });
     const needsJwt = p.authType === 'jwt' || p.authType === 'oidc';
@@ -85,6 +111,7 @@ export const ProfilePatch = z.strictObject({
   policyId: Id.nullable().optional(),
   jwt: JwtSettings.optional(),
   signInUsers: SignInUsers.optional(),
+  oidcSignIn: OidcSignIn.optional(),
   mtls: MtlsSettings.optional(),
 });
 export const Profile = z.object({
@@ -98,6 +125,7 @@ export const Profile = z.object({
   policyId: Id.nullable(),
   jwt: JwtSettings.optional(),
   signInUsers: z.array(z.string()).default([]),
+  oidcSignIn: StoredOidcSignIn.optional(),
   mtls: MtlsSettings.optional(),
 });
 export type Profile = z.infer<typeof Profile>;

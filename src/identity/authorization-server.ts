@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JSONWebKeySet } from 'jose';
 import type { Kysely } from 'kysely';
-import Provider, { type Configuration, errors } from 'oidc-provider';
+import Provider, { type Configuration, errors, interactionPolicy } from 'oidc-provider';
 import type { DB } from '../store/schema.js';
 import { findUserById } from '../store/repositories/users.js';
 import type { SecretBox } from '../store/secret-box.js';
@@ -10,6 +10,8 @@ import { MetadataDocumentClients } from './cimd-clients.js';
 import { ClientAdapter } from './client-adapter.js';
 import { firstPartyClients } from './clients.js';
 import { deviceFlowFeature } from './device-flow.js';
+import { federatedPerson } from './federated-accounts.js';
+import { FEDERATED_CALLBACK, finishFederatedLogin } from './federated-login.js';
 import { handleInteraction, interactionPath } from './interactions.js';
 import type { RecordSignIn } from './mcp-sign-in.js';
 import { withDefaultScope } from './default-scope.js';
@@ -51,6 +53,11 @@ export interface AuthorizationServerOptions {
   accessTokenTtlSeconds?: number;
   /** Refresh-token lifetime in seconds, counted from sign-in and kept through rotation (default 14 days). */
   refreshTokenTtlSeconds?: number;
+  /**
+   * Only Gateway MCP consumers sign in here (the admin surfaces trust an external IdP): no
+   * first-party clients, no client-credentials or device grants.
+   */
+  consumerOnly?: boolean;
 }
 
 export interface AuthorizationServer {
@@ -94,7 +101,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
 
   const configuration: Configuration = {
     adapter: (model: string) => (model === 'Client' ? new ClientAdapter(db, secrets, documents) : new StoreAdapter(db, model)),
-    clients: firstPartyClients(publicBase, opts.connectRedirectUri),
+    clients: opts.consumerOnly ? [] : firstPartyClients(publicBase, opts.connectRedirectUri),
     jwks: keys.signing,
     // Over https the names carry cookie prefixes, which browsers enforce: `__Host-` (Secure, Path=/, no
     // Domain) for the session; the interaction cookies are scoped to their interaction's path, which
@@ -104,6 +111,10 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
       ...(secure ? { names: { session: '__Host-gh_session', interaction: '__Secure-gh_interaction', resume: '__Secure-gh_resume' } } : {}),
     },
     findAccount: async (_ctx, sub) => {
+      const person = federatedPerson(sub);
+      if (person) {
+        return { accountId: sub, username: person.username, claims: async () => ({ sub, preferred_username: person.username, name: person.username }) };
+      }
       const user = await findUserById(db, sub);
       if (!user || user.disabled === 1) return undefined;
       return {
@@ -122,8 +133,8 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
     responseTypes: ['code'],
     features: {
       devInteractions: { enabled: false },
-      clientCredentials: { enabled: true },
-      ...deviceFlowFeature(),
+      clientCredentials: { enabled: opts.consumerOnly !== true },
+      ...(opts.consumerOnly ? {} : deviceFlowFeature()),
       ...registrationFeatures(),
       // Off so that every access token is a JWT for a resource; nothing of ours reads userinfo.
       userinfo: { enabled: false },
@@ -153,6 +164,13 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
     extraTokenClaims: async (ctx, token) => {
       const accountId = 'accountId' in token ? token.accountId : undefined;
       if (accountId) {
+        const person = federatedPerson(accountId);
+        if (person) {
+          // A person of an external IdP is a consumer: their tokens are for the Gateway MCP and nothing else.
+          const resource = 'resourceServer' in token ? token.resourceServer?.identifier() : undefined;
+          if (!opts.gatewayMcpResource || resource !== opts.gatewayMcpResource) throw new errors.InvalidTarget('this sign-in is for the API catalog only');
+          return { name: person.username, gh_kind: 'user', ...('grantId' in token && token.grantId ? { gh_grant: token.grantId } : {}) };
+        }
         const account = ctx.oidc.account as { username?: unknown } | undefined;
         const name = typeof account?.username === 'string' ? account.username : (await findUserById(db, accountId))?.username;
         // The grant names the Gateway MCP sign-in (and so the profile) a token acts for; nothing else reads it.
@@ -169,7 +187,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
     expiresWithSession: async () => false,
     // Every refresh rotates, and a rotated token used again revokes the whole grant (oidc-provider's reuse detection).
     rotateRefreshToken: true,
-    interactions: { url: async (_ctx, interaction) => interactionPath(mountPath, interaction.uid) },
+    interactions: { policy: consumerSessionPolicy(opts.gatewayMcpResource), url: async (_ctx, interaction) => interactionPath(mountPath, interaction.uid) },
     ttl: {
       AccessToken: ACCESS_TOKEN_TTL,
       ClientCredentials: ACCESS_TOKEN_TTL,
@@ -211,6 +229,8 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
   const loginThrottle = { perIp: new WindowRateLimiter(30, 60_000), failuresPerUser: new WindowRateLimiter(10, 15 * 60_000) };
   const csrfKey = createHmac('sha256', keys.cookieKeys[0] ?? '').update('gatehouse interaction csrf').digest();
   const interactionPrefix = `${mountPath}/interaction/`;
+  const federatedCallback = `${mountPath}${FEDERATED_CALLBACK}`;
+  const federation = { provider, db, secrets, issuer: opts.issuer };
   // Clients that skip or misread discovery look at the root documents, or guess endpoints next to
   // the MCP server (the 2025-03-26 defaults): all are served, by the one provider under its issuer.
   const discoveryAliases = new Set([
@@ -234,6 +254,10 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
       else if (path === mountPath || path.startsWith(`${mountPath}/`)) inner = path.slice(mountPath.length) || '/';
       else return false;
 
+      if (path === federatedCallback) {
+        await finishFederatedLogin(req, res, federation);
+        return true;
+      }
       if (path.startsWith(interactionPrefix)) {
         const uid = path.slice(interactionPrefix.length);
         if (/^[\w-]+$/.test(uid)) {
@@ -245,6 +269,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
             loginThrottle,
             ...(opts.gatewayMcpResource ? { gatewayMcpResource: opts.gatewayMcpResource } : {}),
             ...(opts.recordSignIn ? { recordSignIn: opts.recordSignIn } : {}),
+            ...(opts.gatewayMcpResource ? { federation } : {}),
           });
           return true;
         }
@@ -255,6 +280,25 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
       return true;
     },
   };
+}
+
+/**
+ * The default prompts, plus: a session of a person signed in at an external IdP (a consumer) asks
+ * for a new login for anything but the Gateway MCP, so it never reaches an admin resource.
+ */
+function consumerSessionPolicy(gatewayMcpResource: string | undefined) {
+  const policy = interactionPolicy.base();
+  policy.get('login')?.checks.add(
+    new interactionPolicy.Check('consumer_session', 'A consumer sign-in reaches the API catalog only', async (ctx) => {
+      if (!federatedPerson(ctx.oidc.session?.accountId)) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      const resource = ctx.oidc.params?.resource;
+      const resources = Array.isArray(resource) ? resource : typeof resource === 'string' ? [resource] : [];
+      const scope = typeof ctx.oidc.params?.scope === 'string' ? ctx.oidc.params.scope.split(' ') : [];
+      const forCatalog = resources.length > 0 ? resources.every((r) => r === gatewayMcpResource) : scope.includes(GATEWAY_MCP_SCOPE);
+      return forCatalog ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT;
+    }),
+  );
+  return policy;
 }
 
 type NodeCallback = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;

@@ -24,3 +24,4 @@ export {
   type VerifiedToken,
 } from './token-verifier.js';
 export { builtInConsoleSignIn, type ConsoleSignIn, externalConsoleSignIn } from './console-sign-in.js';
+export { stillAdmits } from './federated-accounts.js';

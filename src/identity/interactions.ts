@@ -5,9 +5,11 @@ import type { WindowRateLimiter } from './rate-limit.js';
 import type Provider from 'oidc-provider';
 import { errors, type InteractionResults } from 'oidc-provider';
 import type { DB } from '../store/schema.js';
-import { findUserById, findUserByName, type UserRow } from '../store/repositories/users.js';
+import { findUserByName, type UserRow } from '../store/repositories/users.js';
 import { GatehouseError, requestIdFrom } from '../core/index.js';
-import { type RecordSignIn, type SignInChoice, signInChoices } from './mcp-sign-in.js';
+import { federatedPerson, signInIdps } from './federated-accounts.js';
+import { type FederationDeps, startFederatedLogin } from './federated-login.js';
+import { accountChoices, type RecordSignIn } from './mcp-sign-in.js';
 import { GATEWAY_MCP_SCOPE } from './scopes.js';
 import { FIRST_PARTY_CLIENTS } from './clients.js';
 import { consentPage, errorPage, loginPage, sendPage } from './login-pages.js';
@@ -34,11 +36,14 @@ export interface InteractionDeps {
   gatewayMcpResource?: string;
   /** Records a Gateway MCP sign-in through the executor (required with gatewayMcpResource). */
   recordSignIn?: RecordSignIn;
+  /** Sign-in at the IdPs consumer profiles trust (Gateway MCP sign-ins only). */
+  federation?: FederationDeps;
 }
 
 const NO_PROFILE = 'No consumer profile lets you sign in to this API catalog. Ask the gateway’s operator to add you to one.';
 
 const THROTTLED = 'Too many sign-in attempts. Wait a few minutes and try again.';
+const CONSUMER_ONLY = 'You signed in at an identity provider for the API catalog only. Sign in again with a Gatehouse account for this application.';
 
 /** The interaction URL oidc-provider redirects the browser to for login and consent. */
 export function interactionPath(mountPath: string, uid: string): string {
@@ -70,15 +75,22 @@ export async function handleInteraction(req: IncomingMessage, res: ServerRespons
   };
   const prompt = interaction.prompt.name;
 
+  const gatewayMcp = forGatewayMcp(interaction, deps);
+  // People of an external IdP are consumers: their session never reaches any other resource.
+  if (prompt === 'consent' && federatedPerson(interaction.session?.accountId) && !gatewayMcp) return sendPage(res, 403, errorPage(CONSUMER_ONLY));
+
+  // The identity providers consumer profiles trust, offered on the login page of a Gateway MCP sign-in.
+  const idps = async () => (gatewayMcp && deps.federation ? (await signInIdps(deps.db)).map(({ key, label }) => ({ key, label })) : []);
+
   if (req.method === 'GET') {
-    if (prompt === 'login') return sendPage(res, 200, loginPage(view));
+    if (prompt === 'login') return sendPage(res, 200, loginPage({ ...view, idps: await idps() }));
     if (prompt === 'consent' && FIRST_PARTY_CLIENTS.has(clientId)) {
       const grantId = await saveGrant(deps.provider, interaction, interaction.session?.accountId ?? '');
       return deps.provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
     }
     if (prompt === 'consent') {
       const asked = requested(interaction);
-      const choices = forGatewayMcp(interaction, deps) ? await choicesFor(deps.db, interaction.session?.accountId) : undefined;
+      const choices = gatewayMcp ? ((await accountChoices(deps.db, interaction.session?.accountId))?.choices ?? []) : undefined;
       if (choices?.length === 0) return sendPage(res, 403, errorPage(NO_PROFILE));
       return sendPage(
         res,
@@ -93,18 +105,25 @@ export async function handleInteraction(req: IncomingMessage, res: ServerRespons
   if (!form) return sendPage(res, 400, errorPage('The form could not be read.'));
   if (!sameToken(form.get('csrf') ?? '', view.csrf)) return sendPage(res, 403, errorPage(EXPIRED));
 
+  if (prompt === 'login' && form.has('idp')) {
+    if (!gatewayMcp || !deps.federation) return sendPage(res, 400, errorPage(EXPIRED));
+    const started = await startFederatedLogin(res, deps.federation, uid, form.get('idp') ?? '').catch(() => null);
+    if (started === null) return sendPage(res, 502, errorPage('The identity provider could not be reached. Try again later.'));
+    if (!started) return sendPage(res, 400, errorPage(EXPIRED));
+    return;
+  }
   if (prompt === 'login') {
     const username = (form.get('username') ?? '').slice(0, 200);
     const throttle = deps.loginThrottle;
     const userKey = username.toLowerCase();
     if (!throttle.perIp.take(req.socket.remoteAddress ?? '') || throttle.failuresPerUser.exhausted(userKey)) {
       res.setHeader('Retry-After', '300');
-      return sendPage(res, 429, loginPage({ ...view, username, error: THROTTLED }));
+      return sendPage(res, 429, loginPage({ ...view, username, error: THROTTLED, idps: await idps() }));
     }
     const user = await authenticate(deps.db, username, (form.get('password') ?? '').slice(0, 1000));
     if (!user) {
       throttle.failuresPerUser.take(userKey);
-      return sendPage(res, 401, loginPage({ ...view, username, error: LOGIN_FAILED }));
+      return sendPage(res, 401, loginPage({ ...view, username, error: LOGIN_FAILED, idps: await idps() }));
     }
     const result: InteractionResults = { login: { accountId: user.id } };
     if (FIRST_PARTY_CLIENTS.has(clientId)) result.consent = { grantId: await saveGrant(deps.provider, interaction, user.id) };
@@ -116,19 +135,19 @@ export async function handleInteraction(req: IncomingMessage, res: ServerRespons
       const denied = { error: 'access_denied', error_description: 'The user denied the request.' };
       return deps.provider.interactionFinished(req, res, denied, { mergeWithLastSubmission: false });
     }
-    let signIn: { choice: SignInChoice; username: string } | undefined;
-    if (forGatewayMcp(interaction, deps)) {
-      const user = await findUserById(deps.db, accountId);
-      const choice = user ? (await signInChoices(deps.db, { id: user.id, username: user.username })).find((c) => c.profileId === form.get('profile')) : undefined;
-      if (!user || !choice) return sendPage(res, 403, errorPage(NO_PROFILE));
-      signIn = { choice, username: user.username };
+    let signIn: { profileId: string; username: string } | undefined;
+    if (gatewayMcp) {
+      const who = await accountChoices(deps.db, accountId);
+      const choice = who?.choices.find((c) => c.profileId === form.get('profile'));
+      if (!who || !choice) return sendPage(res, 403, errorPage(NO_PROFILE));
+      signIn = { profileId: choice.profileId, username: who.username };
     }
     const grantId = await saveGrant(deps.provider, interaction, accountId);
     if (signIn) {
       if (!deps.recordSignIn) throw new Error('Gateway MCP sign-ins need recordSignIn');
       const consent = {
         oidcGrantId: grantId,
-        profileId: signIn.choice.profileId,
+        profileId: signIn.profileId,
         accountId,
         username: signIn.username,
         appClientId: clientId,
@@ -153,11 +172,6 @@ function forGatewayMcp(interaction: Interaction, deps: InteractionDeps): boolean
   if (!deps.gatewayMcpResource) return false;
   const asked = requested(interaction);
   return asked.resources.includes(deps.gatewayMcpResource) || (asked.resources.length === 0 && asked.scopes.includes(GATEWAY_MCP_SCOPE));
-}
-
-async function choicesFor(db: Kysely<DB>, accountId: string | undefined): Promise<SignInChoice[]> {
-  const user = accountId ? await findUserById(db, accountId) : undefined;
-  return user ? signInChoices(db, { id: user.id, username: user.username }) : [];
 }
 
 let dummyHash: Promise<string> | undefined;

@@ -15,6 +15,14 @@ describe('login pages', () => {
     expect(html).toContain('role="alert"');
   });
 
+  it('offers each identity provider as its own form, its name escaped, with the CSRF token', () => {
+    const html = loginPage({ action: '/oauth/interaction/abc', csrf: 'tok', clientName: 'App', idps: [{ key: 'k1', label: 'Acme <SSO>' }] });
+    expect(html).toContain('name="idp" value="k1"');
+    expect(html).toContain('Sign in with Acme &#60;SSO&#62;');
+    expect(html.match(/name="csrf" value="tok"/g)).toHaveLength(2);
+    expect(loginPage({ action: '/a', csrf: 't', clientName: 'App' })).not.toContain('Sign in with');
+  });
+
   it('names the client, redirect URI, scopes and APIs on the consent page', () => {
     const html = consentPage({
       action: '/oauth/interaction/abc',

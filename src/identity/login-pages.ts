@@ -18,8 +18,26 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The sign-in form; `error` is shown above it after a failed attempt. */
-export function loginPage(opts: { action: string; csrf: string; clientName: string; username?: string; error?: string }): string {
+/**
+ * The sign-in form; `error` is shown above it after a failed attempt. `idps`: the identity
+ * providers consumer profiles trust, each a "Sign in with …" button (Gateway MCP sign-ins).
+ */
+export function loginPage(opts: {
+  action: string;
+  csrf: string;
+  clientName: string;
+  username?: string;
+  error?: string;
+  idps?: ReadonlyArray<{ key: string; label: string }>;
+}): string {
+  const federated = (opts.idps ?? [])
+    .map(
+      (idp) => `<form method="post" action="${escapeHtml(opts.action)}">
+<input type="hidden" name="csrf" value="${escapeHtml(opts.csrf)}">
+<button type="submit" name="idp" value="${escapeHtml(idp.key)}">Sign in with ${escapeHtml(idp.label)}</button>
+</form>`,
+    )
+    .join('\n');
   return layout(
     'Sign in',
     `<h1>Sign in to Gatehouse</h1>
@@ -32,7 +50,8 @@ ${opts.error ? `<p class="error" role="alert">${escapeHtml(opts.error)}</p>` : '
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button>
-</form>`,
+</form>
+${federated ? `<p>or</p>\n${federated}` : ''}`,
   );
 }
 

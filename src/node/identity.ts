@@ -16,8 +16,13 @@ import type { ManagementPlane } from './plane.js';
 export interface NodeIdentity {
   issuer: string;
   verifier: TokenVerifier;
-  /** The built-in authorization server; absent with an external IdP. */
+  /** The built-in authorization server for the admin surfaces; absent with an external IdP. */
   oauth: AuthorizationServer | undefined;
+  /**
+   * Where Gateway MCP consumers sign in: the built-in authorization server (serving only them when
+   * the admin surfaces trust an external IdP with `consumerSignIn`); absent when nobody can.
+   */
+  consumers: { server: AuthorizationServer; issuer: string; verifier: TokenVerifier } | undefined;
   /** How the web console signs in here. */
   console: ConsoleSignIn;
   /** Deletes expired OAuth state now (it also runs every ten minutes). */
@@ -67,19 +72,54 @@ export async function startIdentity(
       groupsClaim: config.externalIdp.groupsClaim,
       nameClaim: config.externalIdp.nameClaim,
     });
-    return { issuer, verifier, oauth: undefined, console, sweepExpired, close: async () => {} };
+    if (!config.externalIdp.consumerSignIn) return { issuer, verifier, oauth: undefined, consumers: undefined, console, sweepExpired, close: async () => {} };
+    // Consumers are not the IdP's admins: they sign in at the built-in server, which serves only the Gateway MCP.
+    const consumerIssuer = `${resources.adminBase}/oauth`;
+    const server = await startBuiltIn(config, plane, resources, true);
+    const stop = sweepEvery(sweepExpired);
+    const consumers = { server, issuer: consumerIssuer, verifier: createLocalVerifier({ issuer: consumerIssuer, jwks: () => server.jwks() }) };
+    return { issuer, verifier, oauth: undefined, consumers, console, sweepExpired, close: async () => stop() };
   }
   const issuer = `${resources.adminBase}/oauth`;
-  const oauth = await createAuthorizationServer({
+  const oauth = await startBuiltIn(config, plane, resources, false);
+  const stop = sweepEvery(sweepExpired);
+  const verifier = createLocalVerifier({ issuer, jwks: () => oauth.jwks() });
+  return {
+    issuer,
+    verifier,
+    oauth,
+    consumers: { server: oauth, issuer, verifier },
+    console: builtInConsoleSignIn(resources.adminApi),
+    sweepExpired,
+    close: async () => stop(),
+  };
+}
+
+// Anyone can start an authorization (and so create state); expired state must not pile up.
+function sweepEvery(sweep: () => Promise<void>): () => void {
+  const sweeper = setInterval(() => void sweep(), 10 * 60_000);
+  sweeper.unref();
+  return () => clearInterval(sweeper);
+}
+
+/** The built-in authorization server; `consumerOnly`: for the Gateway MCP alone (the admin surfaces trust an external IdP). */
+function startBuiltIn(config: GatehouseConfig, plane: ManagementPlane, resources: AdminResources, consumerOnly: boolean): Promise<AuthorizationServer> {
+  const db = plane.database.db;
+  const issuer = `${resources.adminBase}/oauth`;
+  return createAuthorizationServer({
     db,
     secrets: plane.secrets,
     issuer,
-    resources: [resources.adminApi, resources.managementMcp, resources.gatewayMcp],
-    // Each virtual MCP server is its own protected resource (`/mcp/v/{slug}`).
-    resourcePrefixes: [`${resources.gatewayMcp}/v/`],
-    defaultResource: resources.adminApi,
-    connectRedirectUri: `${resources.gatewayMcp}/connect/signed-in`,
-    managementResource: resources.managementMcp,
+    ...(consumerOnly
+      ? { resources: [resources.gatewayMcp], defaultResource: resources.gatewayMcp, consumerOnly: true }
+      : {
+          resources: [resources.adminApi, resources.managementMcp, resources.gatewayMcp],
+          // Each virtual MCP server is its own protected resource (`/mcp/v/{slug}`).
+          resourcePrefixes: [`${resources.gatewayMcp}/v/`],
+          defaultResource: resources.adminApi,
+          connectRedirectUri: `${resources.gatewayMcp}/connect/signed-in`,
+          managementResource: resources.managementMcp,
+        }),
     gatewayMcpResource: resources.gatewayMcp,
     // The consent is the person's own change: the executor checks it again and audits it (actor: the person; channel: mcp, the app named).
     recordSignIn: async (consent) => {
@@ -93,15 +133,5 @@ export async function startIdentity(
     accessTokenTtlSeconds: config.oauth.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.oauth.refreshTokenTtlSeconds,
   });
-  // Anyone can start an authorization (and so create state); expired state must not pile up.
-  const sweeper = setInterval(() => void sweepExpired(), 10 * 60_000);
-  sweeper.unref();
-  return {
-    issuer,
-    verifier: createLocalVerifier({ issuer, jwks: () => oauth.jwks() }),
-    oauth,
-    console: builtInConsoleSignIn(resources.adminApi),
-    sweepExpired,
-    close: async () => clearInterval(sweeper),
-  };
 }
+

@@ -23,6 +23,7 @@ import { startIdentity } from './identity.js';
 import { startPerUserUpstreams } from './per-user-upstreams.js';
 import { openManagementPlane } from './plane.js';
 import { mcpGrants } from '../store/repositories/mcp-grants.js';
+import { storeUpstreamSessions } from '../store/repositories/mcp-upstream-sessions.js';
 
 /** A started node and what its operator needs to know. */
 export interface RunningGatehouse {
@@ -154,12 +155,12 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
       maxResultBytes: config.mcp.maxResultBytes,
       requestTimeoutMs: config.mcp.requestTimeoutMs,
       log: mcpLog,
-      ...(oauth
+      ...(identity.consumers
         ? {
             oauth: {
               resource: resources.gatewayMcp,
-              issuer,
-              verifier,
+              issuer: identity.consumers.issuer,
+              verifier: identity.consumers.verifier,
               signIn: (grantId: string) => mcpGrants.getByKey(plane.database.db, grantId).then((g) => g ?? null),
             },
           }
@@ -167,7 +168,8 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     });
     closers.push(() => gatewayMcp.close());
     mounts.gatewayMcp = gatewayMcp.handle;
-    const upstreamPool = new UpstreamPool();
+    // Upstream sessions live in the store, so a user's next federated call continues theirs on any node.
+    const upstreamPool = new UpstreamPool({ sessions: storeUpstreamSessions(plane.database.db, plane.secrets) });
     // An approval or a settings change takes effect at once: the next list or call reads the upstreams' definitions afresh.
     const stopInvalidating = plane.changes.subscribe(() => upstreamPool.invalidate());
     const perUser = startPerUserUpstreams(config, plane, proxyBase, oauth, issuer, mcpLog);
@@ -211,7 +213,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
       maxBodyBytes: config.bodyLimitBytes,
       log: mcpLog,
     });
-    if (oauth) mounts.oauth = oauth.handle.bind(oauth);
+    if (identity.consumers) mounts.oauth = identity.consumers.server.handle.bind(identity.consumers.server);
 
     let demo: RunningGatehouse['demo'] = null;
     if (config.demo) {

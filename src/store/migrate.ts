@@ -6,7 +6,8 @@ import { requestId } from './migrations/003_request_id.js';
 import { requestLogSegments } from './migrations/004_request_log_segments.js';
 import { segmentFormat } from './migrations/005_segment_format.js';
 import { rollupChannel } from './migrations/006_rollup_channel.js';
-import { mcpConnections } from './migrations/007_mcp_connections.js';
+import { mcpUpstreamSessions } from './migrations/007_mcp_upstream_sessions.js';
+import { mcpConnections } from './migrations/008_mcp_connections.js';
 import type { DB } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,7 +17,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '004_request_log_segments': requestLogSegments,
   '005_segment_format': segmentFormat,
   '006_rollup_channel': rollupChannel,
-  '007_mcp_connections': mcpConnections,
+  '007_mcp_upstream_sessions': mcpUpstreamSessions,
+  '008_mcp_connections': mcpConnections,
 };
 
 // Any constant works; it only has to be the same on every node. Whoever drops schemas in the same

@@ -52,6 +52,9 @@ export async function resealAll(
       await trx.updateTable('settings').set({ value: to.seal(plain), updated_at: new Date().toISOString() }).where('key', '=', row.key).execute();
       settings++;
     }
+    // Federation's upstream session records are disposable: rather than resealed, they are dropped
+    // (each caller's next call opens a new upstream session).
+    await trx.deleteFrom('mcp_upstream_sessions').execute();
     await appendAudit(trx, {
       time: new Date().toISOString(),
       actor: { ...actor, kind: 'user' },

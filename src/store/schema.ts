@@ -83,6 +83,17 @@ export interface SettingTable {
   updated_at: string;
 }
 
+/** One upstream MCP session a user's federated calls continue, on any node (see repositories/mcp-upstream-sessions). */
+export interface McpUpstreamSessionTable {
+  key: string;
+  upstream_id: string;
+  upstream_version: number;
+  /** The upstream's `Mcp-Session-Id`, sealed. */
+  session: string;
+  protocol_version: string;
+  created_at: string;
+}
+
 export interface MigrationLockProbe {
   id: Generated<number>;
 }
@@ -185,5 +196,6 @@ export interface DB {
   request_log_segments: RequestLogSegmentTable;
   metric_rollups: MetricRollupTable;
   metric_totals: MetricTotalTable;
+  mcp_upstream_sessions: McpUpstreamSessionTable;
   mcp_connections: McpConnectionTable;
 }

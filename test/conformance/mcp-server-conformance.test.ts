@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
 import { startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { tokenRequest } from '../support/oauth.js';
 import { type SampleUpstream, start as startUpstream } from '../support/upstream.js';
+import { CLI, type Check, checksOf, FS_SHIM, failed, runSuite, type Target } from './support/suite.js';
 
 /**
  * The official MCP conformance suite (@modelcontextprotocol/conformance, its newest 0.2.x) against
@@ -93,68 +94,6 @@ const NOT_APPLICABLE_CHECKS: Record<string, string> = {
 
 /** Checks that fail and are not fixture-dependent: none. Kept so a known gap is listed with its reason, not hidden. */
 const KNOWN_FAILURES: Record<string, string> = {};
-
-/** The scenario a suite output directory holds: `server-<scenario>-<timestamp>`. */
-function scenarioOf(dir: string): string {
-  return dir.replace(/^server-/, '').replace(/-\d{4}-\d{2}-\d{2}T.*$/, '');
-}
-
-const CLI = new URL('../../node_modules/@modelcontextprotocol/conformance/dist/index.js', import.meta.url).pathname;
-const FS_SHIM = new URL('./support/node20-fs-shim/register.mjs', import.meta.url).pathname;
-const BEARER = new URL('./support/bearer/register.mjs', import.meta.url).pathname;
-
-interface Check {
-  id: string;
-  status: string;
-  errorMessage?: string;
-}
-
-/** Where the suite points, and the bearer token its requests carry there (none for the anonymous catalog). */
-interface Target {
-  url: string;
-  bearer?: string;
-}
-
-function runSuite(target: Target, selection: string[], outDir: string): Promise<{ code: number | null; output: string }> {
-  const env = { ...process.env };
-  if (target.bearer) {
-    env.GATEHOUSE_CONFORMANCE_BEARER = target.bearer;
-    env.GATEHOUSE_CONFORMANCE_ORIGIN = new URL(target.url).origin;
-  }
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', FS_SHIM, '--import', BEARER, CLI, 'server', '--url', target.url, ...selection, '-o', outDir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env,
-    });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => {
-      output += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      output += c.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
-
-/** Every check of a run, by scenario. */
-function checksOf(dir: string): Map<string, Check[]> {
-  const out = new Map<string, Check[]>();
-  let files: string[] = [];
-  try {
-    files = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('checks.json'));
-  } catch {
-    // no output directory: the run failed before any scenario; the caller shows its output
-  }
-  for (const f of files) {
-    const scenario = scenarioOf(f.split(/[\\/]/)[0]!);
-    out.set(scenario, [...(out.get(scenario) ?? []), ...(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Check[])]);
-  }
-  return out;
-}
-
-const failed = (c: Check) => c.status === 'FAILURE' || c.status === 'ERROR';
 
 let t: TestGatehouse;
 let upstream: SampleUpstream;

@@ -1,54 +1,22 @@
-import { randomBytes } from 'node:crypto';
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { startStatefulUpstream, type TestUpstream } from '../support/mcp-upstream.js';
 import { clientCredentialsToken } from '../support/oauth.js';
+import { startTokenEndpoint, type TokenEndpoint } from '../support/token-endpoint.js';
 
 const CLIENT_SECRET = 'svc-client-secret-3c9d1f7a';
 
-/** A token endpoint for the client-credentials grant on loopback: issues opaque tokens, can revoke them. */
-async function startTokenEndpoint(): Promise<{ url: string; issued: string[]; revoked: Set<string>; close(): Promise<void> }> {
-  const issued: string[] = [];
-  const revoked = new Set<string>();
-  const http: HttpServer = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', () => {
-      const form = new URLSearchParams(body);
-      const basic = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString();
-      if (form.get('grant_type') !== 'client_credentials' || basic !== `svc:${CLIENT_SECRET}`) {
-        res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_client"}');
-        return;
-      }
-      const token = `at-${randomBytes(12).toString('hex')}`;
-      issued.push(token);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 3600 }));
-    });
-  });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/token`,
-    issued,
-    revoked,
-    close: () => new Promise<void>((resolve) => http.close(() => resolve())),
-  };
-}
-
 let t: TestGatehouse;
-let idp: Awaited<ReturnType<typeof startTokenEndpoint>>;
+let idp: TokenEndpoint;
 let upstream: TestUpstream;
 let credentialId: string;
 let client: Client;
 
 beforeAll(async () => {
   t = await startTestGatehouse('sqlite', { tokenEndpoints: { allowPrivateNetworks: true, timeoutMs: 2_000 } });
-  idp = await startTokenEndpoint();
+  idp = await startTokenEndpoint('svc', CLIENT_SECRET);
   const valid = (authorization: string | undefined) => {
     const token = authorization?.replace(/^Bearer /, '') ?? '';
     return idp.issued.includes(token) && !idp.revoked.has(token);

@@ -4,14 +4,28 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServe } from '../support/cli.js';
-import { freshDatabase, type TestDatabase } from '../support/databases.js';
+import { freshDatabase, postgresAvailable, type TestDatabase } from '../support/databases.js';
 import { ADMIN_PASSWORD, call } from '../support/gatehouse.js';
 import { loginWithPassword } from '../support/oauth.js';
 import { type SampleUpstream, start as startUpstream } from '../support/upstream.js';
 
 // `gatehouse serve --workers 2` as a user runs it: the built CLI, one primary and two worker
-// processes on one loopback port, over the embedded SQLite store (no Redis, no PostgreSQL).
+// processes on one loopback port. Once over the embedded SQLite store with everything on one port
+// (the primary relays config changes between the workers), once over PostgreSQL with the admin
+// surfaces on their own port (changes travel by LISTEN/NOTIFY, both listeners shared by the workers).
 
+const LIMIT = 25;
+
+interface Setup {
+  name: string;
+  dialect: 'sqlite' | 'postgres';
+  args: string[];
+}
+
+const setups: Setup[] = [{ name: 'SQLite, one port', dialect: 'sqlite', args: [] }];
+if (await postgresAvailable()) setups.push({ name: 'PostgreSQL, --admin-port', dialect: 'postgres', args: ['--admin-port', '0'] });
+
+describe.each(setups)('serve --workers 2 ($name)', (setup) => {
 let db: TestDatabase;
 let upstream: SampleUpstream;
 let primary: ChildProcess;
@@ -19,11 +33,10 @@ let urls: { proxy: string; admin: string; adminApi: string; issuer: string };
 let adminToken: string;
 let open: string;
 let limited: string;
-const LIMIT = 25;
 
 /** Starts `serve --json --workers 2` and resolves with its summary (start-up is slow on a loaded machine: three processes). */
 function serveWorkers(env: Record<string, string>): Promise<{ child: ChildProcess; summary: any }> {
-  return spawnServe(['--workers', '2', '--port', '0'], env, 110_000);
+  return spawnServe(['--workers', '2', '--port', '0', ...setup.args], env, 110_000);
 }
 
 async function admin(method: string, path: string, body?: unknown): Promise<any> {
@@ -74,12 +87,13 @@ async function until<T>(what: string, ms: number, probe: () => Promise<T | undef
 }
 
 beforeAll(async () => {
-  db = await freshDatabase('sqlite');
+  db = await freshDatabase(setup.dialect);
   upstream = await startUpstream();
   const started = await serveWorkers({ ...db.env, GATEHOUSE_ADMIN_PASSWORD: ADMIN_PASSWORD, GATEHOUSE_HOST: '127.0.0.1' });
   primary = started.child;
   urls = started.summary.urls;
   expect(started.summary.workers).toBe(2);
+  expect(urls.admin === urls.proxy).toBe(!setup.args.includes('--admin-port'));
   ({ accessToken: adminToken } = await loginWithPassword({ issuer: urls.issuer, username: 'admin', password: ADMIN_PASSWORD, resource: urls.adminApi }));
   // Admin writes land on whichever worker takes the connection; the primary relays each change to the other.
   const shop = await admin('POST', '/collections', { slug: 'shop', name: 'Shop', published: true });
@@ -111,10 +125,10 @@ afterAll(async () => {
   await db?.drop();
 }, 60_000);
 
-describe('serve --workers 2', () => {
+describe('serves', () => {
   const sent: string[] = [];
 
-  it('serves the proxy and both MCP surfaces on one port, and the traffic reaches both workers', async () => {
+  it('serves the proxy and both MCP surfaces, and the traffic reaches both workers', async () => {
     const before = workerCalls(await metrics());
     for (let i = 0; i < 20; i++) {
       const id = randomUUID();
@@ -129,6 +143,10 @@ describe('serve --workers 2', () => {
     const management = await fetch(`${urls.admin}/management/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(management.status).toBe(401);
     expect(management.headers.get('www-authenticate')).toContain('/.well-known/oauth-protected-resource/management/mcp');
+    if (urls.admin !== urls.proxy) {
+      // The admin surfaces live only on their own port, on every worker.
+      for (let i = 0; i < 4; i++) expect((await request(`${urls.proxy}/admin/api/v1/collections`, { reset: true })).statusCode).toBe(404);
+    }
 
     // /metrics is the aggregate of every worker, whichever one answers the scrape.
     const text = await metrics();
@@ -189,4 +207,5 @@ describe('serve --workers 2', () => {
     expect(await exited).toBe(0);
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
   }, 60_000);
+});
 });

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair } from 'jose';
+import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import Provider, { type ClientMetadata } from 'oidc-provider';
 import { tokenRequest } from './oauth.js';
 
@@ -17,10 +17,13 @@ export interface IdpUser {
   groups: string[];
 }
 
-/** A public browser client at the stand-in IdP (authorization code + PKCE, refresh tokens). */
+/** A browser client at the stand-in IdP (authorization code + PKCE, refresh tokens): public, or confidential with a secret. */
 export interface IdpWebClient {
   clientId: string;
   redirectUri: string;
+  /** More redirect URIs (e.g. a second gateway's). */
+  moreRedirectUris?: string[];
+  clientSecret?: string;
 }
 
 export interface ExternalIdp {
@@ -28,6 +31,10 @@ export interface ExternalIdp {
   issuer: string;
   /** A client-credentials JWT access token whose audience is `resource` (RFC 8707). */
   token(clientId: string, resource: string): Promise<string>;
+  /** Signs a JWT with the IdP's own key (as its ID tokens are). */
+  sign(claims: JWTPayload): Promise<string>;
+  /** From now on, the ID token of each token response is replaced by what `tamper` makes of its claims (undefined: stop). */
+  tamperIdTokens(tamper: ((claims: JWTPayload) => Promise<string>) | undefined): void;
   close(): Promise<void>;
 }
 
@@ -62,15 +69,18 @@ export async function startExternalIdp(opts: {
       })),
       ...(opts.webClients ?? []).map((c): ClientMetadata => ({
         client_id: c.clientId,
-        token_endpoint_auth_method: 'none',
+        ...(c.clientSecret ? { client_secret: c.clientSecret, token_endpoint_auth_method: 'client_secret_basic' } : { token_endpoint_auth_method: 'none' }),
         grant_types: ['authorization_code', 'refresh_token'],
-        redirect_uris: [c.redirectUri],
+        redirect_uris: [c.redirectUri, ...(c.moreRedirectUris ?? [])],
         response_types: ['code'],
       })),
     ],
     // Users sign in on oidc-provider's development login page (any password); their tokens carry
-    // a username and their groups, as Keycloak's and Okta's do.
-    findAccount: (_ctx, sub) => (userGroups.has(sub) ? { accountId: sub, claims: () => ({ sub }) } : undefined),
+    // a username and their groups, as Keycloak's and Okta's do, and so do their ID tokens.
+    findAccount: (_ctx, sub) =>
+      userGroups.has(sub) ? { accountId: sub, claims: () => ({ sub, preferred_username: sub, [groupsClaim]: userGroups.get(sub) ?? [] }) } : undefined,
+    claims: { openid: ['sub'], profile: ['preferred_username', groupsClaim] },
+    conformIdTokenClaims: false,
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     // A browser client may call the token endpoint from its redirect URI's origin only.
     clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
@@ -94,9 +104,19 @@ export async function startExternalIdp(opts: {
       return { [groupsClaim]: groups.get(ctx.oidc.client?.clientId ?? '') ?? [] };
     },
   });
-  server.on('request', provider.callback());
+  const callback = provider.callback();
+  let tamper: ((claims: JWTPayload) => Promise<string>) | undefined;
+  server.on('request', (req, res) => {
+    if (tamper && req.method === 'POST' && req.url?.startsWith('/token')) rewriteIdToken(res, tamper);
+    callback(req, res);
+  });
+  const sign = (claims: JWTPayload) => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'idp-key' }).sign(privateKey);
   return {
     issuer,
+    sign,
+    tamperIdTokens: (fn) => {
+      tamper = fn;
+    },
     async token(clientId, resource) {
       const clientSecret = secrets.get(clientId);
       if (!clientSecret) throw new Error(`unknown IdP client ${clientId}`);
@@ -109,5 +129,22 @@ export async function startExternalIdp(opts: {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+// The token response is JSON written in one end() call: its ID token is swapped before it leaves.
+function rewriteIdToken(res: import('node:http').ServerResponse, tamper: (claims: JWTPayload) => Promise<string>): void {
+  const end = res.end.bind(res) as (chunk?: unknown) => void;
+  (res as { end: unknown }).end = (chunk?: unknown) => {
+    void (async () => {
+      const body = JSON.parse(Buffer.from(chunk as string | Buffer).toString('utf8')) as Record<string, unknown>;
+      if (typeof body.id_token === 'string') {
+        body.id_token = await tamper(JSON.parse(Buffer.from(body.id_token.split('.')[1]!, 'base64url').toString('utf8')) as JWTPayload);
+      }
+      const out = JSON.stringify(body);
+      res.setHeader('content-length', Buffer.byteLength(out));
+      end(out);
+    })();
+    return res;
   };
 }

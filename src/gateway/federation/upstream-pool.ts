@@ -3,7 +3,9 @@ import type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult, Resou
 import type { DynamicHeaders, UpstreamTarget } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 import { definitionPin } from './pin.js';
-import { scrub, secretsOf, upstreamError } from './upstream-errors.js';
+import { scrubSecrets } from './scrub-secrets.js';
+import type { UpstreamSessionBinding, UpstreamSessionStore } from './upstream-sessions.js';
+import { secretsOf, upstreamError } from './upstream-errors.js';
 
 const CLIENT_INFO = { name: 'gatehouse-federation', version: '1' };
 
@@ -19,6 +21,8 @@ export interface UpstreamPoolOptions {
   /** A client unused this long is closed. */
   idleMs?: number;
   now?: () => number;
+  /** Where the cluster remembers upstream sessions, so a scoped call continues its session on any node; without it, sessions are per node. */
+  sessions?: UpstreamSessionStore;
 }
 
 interface Entry {
@@ -31,6 +35,8 @@ interface Entry {
   sent: string[];
   tools: { at: number; value: Promise<UpstreamTools>; done?: UpstreamTools } | null;
   closed: boolean;
+  /** The upstream session this entry continues, when the cluster shares it (a scoped entry). */
+  session?: string;
 }
 
 /**
@@ -47,8 +53,10 @@ export class UpstreamPool {
   readonly #idleMs: number;
   readonly #now: () => number;
   readonly #sweeper: NodeJS.Timeout;
+  readonly #sessions: UpstreamSessionStore | undefined;
 
   constructor(opts: UpstreamPoolOptions = {}) {
+    this.#sessions = opts.sessions;
     this.#max = opts.maxClients ?? 256;
     this.#idleMs = opts.idleMs ?? 120_000;
     this.#now = opts.now ?? Date.now;
@@ -61,7 +69,7 @@ export class UpstreamPool {
     return this.#run(target, async (entry, signal) => {
       const cached = entry.tools;
       if (cached && !opts.fresh && this.#now() - cached.at < target.definitionsTtlMs) return cached.value;
-      const value = fetchTools(entry.client, signal);
+      const value = fetchTools(entry.client, signal, () => [...secretsOf(target), ...entry.sent]);
       const slot: NonNullable<Entry['tools']> = { at: this.#now(), value };
       entry.tools = slot;
       // A failed fetch is not cached: the next caller tries again.
@@ -79,43 +87,31 @@ export class UpstreamPool {
 
   /**
    * Calls one tool; a tool error the upstream reports comes back as its `isError` result. Secret
-   * values the upstream echoes are cut from its text (structured content that held one is dropped).
+   * values the upstream echoes are cut from the result (see scrubSecrets).
    * A trace context goes in the call's `_meta`, where MCP servers read it, and in that request's
    * HTTP headers (see withTraceHeaders).
    */
   async callTool(target: UpstreamTarget, name: string, args: Record<string, unknown>, trace: TraceHeaders | null = null): Promise<CallToolResult> {
-    let sent: string[] = [];
     const meta = trace?.traceparent ? { _meta: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {};
-    const result = await this.#run(target, async (entry, signal) => {
-      const answer = (await entry.client.callTool({ name, arguments: args, ...meta }, { signal, timeout: target.timeoutMs })) as CallToolResult;
-      // What this very call sent (a token refreshed on the way is the one to cut).
-      sent = entry.sent;
-      return answer;
-    });
-    const secrets = [...secretsOf(target), ...sent];
-    if (secrets.length === 0) return result;
-    const content = result.content.map((part) => (part.type === 'text' ? { ...part, text: scrub(part.text, secrets) } : part));
-    const structured = result.structuredContent === undefined ? undefined : JSON.stringify(result.structuredContent);
-    const { structuredContent: _s, ...rest } = result;
-    return { ...rest, content, ...(structured !== undefined && scrub(structured, secrets) === structured ? { structuredContent: result.structuredContent } : {}) };
+    return this.#scrubbed(target, async (entry, signal) => (await entry.client.callTool({ name, arguments: args, ...meta }, { signal, timeout: target.timeoutMs })) as CallToolResult);
   }
 
-  /** Every prompt the upstream offers (first page; upstreams with more prompts than one page are rare). */
+  /** Every prompt the upstream offers: the SDK client follows the upstream's cursors (and fails a list that never ends). */
   async listPrompts(target: UpstreamTarget): Promise<Prompt[]> {
-    return this.#run(target, async (entry, signal) => (await entry.client.listPrompts({}, { signal, cacheMode: 'bypass' })).prompts);
+    return this.#scrubbed(target, async (entry, signal) => (await entry.client.listPrompts({}, { signal, cacheMode: 'bypass' })).prompts);
   }
 
   async getPrompt(target: UpstreamTarget, name: string, args: Record<string, string> | undefined): Promise<GetPromptResult> {
-    return this.#run(target, (entry, signal) => entry.client.getPrompt({ name, ...(args ? { arguments: args } : {}) }, { signal, timeout: target.timeoutMs }));
+    return this.#scrubbed(target, (entry, signal) => entry.client.getPrompt({ name, ...(args ? { arguments: args } : {}) }, { signal, timeout: target.timeoutMs }));
   }
 
-  /** Every resource the upstream lists (first page). */
+  /** Every resource the upstream lists, all pages (see listPrompts). */
   async listResources(target: UpstreamTarget): Promise<Resource[]> {
-    return this.#run(target, async (entry, signal) => (await entry.client.listResources({}, { signal, cacheMode: 'bypass' })).resources);
+    return this.#scrubbed(target, async (entry, signal) => (await entry.client.listResources({}, { signal, cacheMode: 'bypass' })).resources);
   }
 
   async readResource(target: UpstreamTarget, uri: string): Promise<ReadResourceResult> {
-    return this.#run(target, (entry, signal) => entry.client.readResource({ uri }, { signal, cacheMode: 'bypass' }));
+    return this.#scrubbed(target, (entry, signal) => entry.client.readResource({ uri }, { signal, cacheMode: 'bypass' }));
   }
 
   /**
@@ -147,6 +143,17 @@ export class UpstreamPool {
     await Promise.all(entries.map((e) => this.#drop(e)));
   }
 
+  /** Runs one exchange like #run, with the secrets it sent cut from what the upstream answered (a token refreshed on the way is the one to cut). */
+  async #scrubbed<T>(target: UpstreamTarget, work: (entry: Entry, signal: AbortSignal) => Promise<T>): Promise<T> {
+    let sent: readonly string[] = [];
+    const result = await this.#run(target, async (entry, signal) => {
+      const answer = await work(entry, signal);
+      sent = entry.sent;
+      return answer;
+    });
+    return scrubSecrets(result, [...secretsOf(target), ...sent]);
+  }
+
   /** Runs one exchange on the target's pooled client within the target's timeout; failures become GatehouseErrors. */
   async #run<T>(target: UpstreamTarget, work: (entry: Entry, signal: AbortSignal) => Promise<T>): Promise<T> {
     const abort = new AbortController();
@@ -166,7 +173,11 @@ export class UpstreamPool {
           if (timedOut) throw err;
           // The connection broke or the upstream forgot the session: start afresh next time.
           if (brokenConnection(err)) void this.#drop(entry);
-          if (attempt === 0 && sessionGone(err)) continue;
+          if (attempt === 0 && sessionGone(err)) {
+            // No node may continue a session the upstream has forgotten.
+            if (entry.session !== undefined) await this.#sessions?.forget(entry.key, entry.session).catch(() => undefined);
+            continue;
+          }
           throw err;
         }
       }
@@ -177,10 +188,9 @@ export class UpstreamPool {
     }
   }
 
-  /** The live entry for this target's version, connecting one (once, for all concurrent callers) when there is none. */
+  /** The live entry for this target's version (and session scope), connecting one (once, for all concurrent callers) when there is none. */
   #entryFor(target: UpstreamTarget): Entry {
-    // A per-user upstream has one session per person: their tokens differ, and so may what they see.
-    const key = `${target.id}@${target.version}${target.sessionOf === undefined ? '' : `#${target.sessionOf}`}`;
+    const key = `${target.id}@${target.version}${target.sessionScope === undefined ? '' : `#${target.sessionScope}`}`;
     const found = this.#entries.get(key);
     if (found && !found.closed) {
       found.lastUsed = this.#now();
@@ -190,7 +200,7 @@ export class UpstreamPool {
       return found;
     }
     // An older version of the same server is stale from now on.
-    for (const e of this.#entries.values()) if (e.target.id === target.id && e.target.sessionOf === target.sessionOf) void this.#drop(e);
+    for (const e of this.#entries.values()) if (e.target.id === target.id && e.target.version !== target.version) void this.#drop(e);
     const entry = this.#connect(key, target);
     this.#entries.set(key, entry);
     while (this.#entries.size > this.#max) {
@@ -201,28 +211,73 @@ export class UpstreamPool {
   }
 
   #connect(key: string, target: UpstreamTarget): Entry {
-    const client = new Client(CLIENT_INFO, {
-      capabilities: {},
-      // The upstream says its tools changed: the next list fetches them again.
-      listChanged: {
-        tools: {
-          autoRefresh: false,
-          debounceMs: 0,
-          onChanged: () => {
-            entry.tools = null;
+    const newClient = () => {
+      const client = new Client(CLIENT_INFO, {
+        capabilities: {},
+        // The upstream says its tools changed: the next list fetches them again.
+        listChanged: {
+          tools: {
+            autoRefresh: false,
+            debounceMs: 0,
+            onChanged: () => {
+              entry.tools = null;
+            },
           },
         },
-      },
-    });
+      });
+      client.onclose = () => void this.#drop(entry);
+      return client;
+    };
+    const client = newClient();
     const entry: Entry = { key, target, client, ready: Promise.resolve(client), lastUsed: this.#now(), sent: [], tools: null, closed: false };
-    const transport = new StreamableHTTPClientTransport(new URL(target.url), {
-      requestInit: { headers: { ...target.headers } },
-      fetch: withTraceHeaders(target.dynamicHeaders ? withDynamicHeaders(target.dynamicHeaders, entry) : fetch),
-    });
-    client.onclose = () => void this.#drop(entry);
-    entry.ready = client.connect(transport).then(() => client);
+    const transportFor = (session?: UpstreamSessionBinding) =>
+      new StreamableHTTPClientTransport(new URL(target.url), {
+        requestInit: { headers: { ...target.headers } },
+        fetch: withTraceHeaders(target.dynamicHeaders ? withDynamicHeaders(target.dynamicHeaders, entry) : fetch),
+        ...(session ? { sessionId: session.sessionId, protocolVersion: session.protocolVersion } : {}),
+      });
+    entry.ready =
+      this.#sessions && target.sessionScope !== undefined
+        ? this.#openShared(entry, this.#sessions, newClient, transportFor)
+        : client.connect(transportFor()).then(() => client);
     entry.ready.catch(() => void this.#drop(entry));
     return entry;
+  }
+
+  /**
+   * Connects a scoped entry to the session the cluster shares for it: the recorded one, continued
+   * without a new handshake, or a new one, recorded for the next call on any node. When another
+   * node recorded one first, that one is continued and ours is ended.
+   */
+  async #openShared(entry: Entry, sessions: UpstreamSessionStore, newClient: () => Client, transportFor: (session?: UpstreamSessionBinding) => StreamableHTTPClientTransport): Promise<Client> {
+    const resume = async (session: UpstreamSessionBinding) => {
+      entry.session = session.sessionId;
+      // The 2025 revisions: a session id is what a stateful upstream gives, and a resumed client skips initialize.
+      await entry.client.connect(transportFor(session), { prior: { kind: 'legacy' } });
+      return entry.client;
+    };
+    // The store out of reach costs sharing, not the call: the session is then this node's alone.
+    const recorded = await sessions.get(entry.key).catch(() => null);
+    if (recorded) return resume(recorded);
+    const transport = transportFor();
+    await entry.client.connect(transport);
+    const sessionId = transport.sessionId;
+    // A stateless upstream: nothing to continue.
+    if (sessionId === undefined) return entry.client;
+    const binding = { sessionId, protocolVersion: entry.client.getNegotiatedProtocolVersion() ?? transport.protocolVersion ?? '' };
+    const held = await sessions.putOnce({ key: entry.key, upstreamId: entry.target.id, upstreamVersion: entry.target.version }, binding).catch(() => binding);
+    if (held.sessionId === sessionId) {
+      entry.session = sessionId;
+      return entry.client;
+    }
+    const lost = entry.client;
+    lost.onclose = undefined;
+    void transport
+      .terminateSession()
+      .catch(() => undefined)
+      .finally(() => lost.close().catch(() => undefined));
+    entry.client = newClient();
+    return resume(held);
   }
 
   async #drop(entry: Entry): Promise<void> {
@@ -284,14 +339,16 @@ function withDynamicHeaders(get: () => Promise<DynamicHeaders>, entry: Entry): F
   };
 }
 
-async function fetchTools(client: Client, signal: AbortSignal): Promise<UpstreamTools> {
-  const tools: Tool[] = [];
+/** Every page of the upstream's tools, with the secrets sent to it (`secrets()`, read once they are known) cut from the definitions. */
+async function fetchTools(client: Client, signal: AbortSignal, secrets: () => string[]): Promise<UpstreamTools> {
+  let tools: Tool[] = [];
   let cursor: string | undefined;
   do {
     const page = await client.listTools(cursor ? { cursor } : {}, { signal });
     tools.push(...page.tools);
     cursor = page.nextCursor;
   } while (cursor);
+  tools = scrubSecrets(tools, secrets());
   return { byName: new Map(tools.map((t) => [t.name, t])), pins: new Map(tools.map((t) => [t.name, definitionPin(t)])) };
 }
 

@@ -60,7 +60,7 @@ export async function upstreamTargetOf(
   const refused = () => Promise.reject(new GatehouseError('GATEHOUSE_MCP_CONNECT_FAILED', `Per-user connections to ${server.name} are not available on this node.`));
   return {
     ...base,
-    forUser: (subject) => ({ ...base, sessionOf: subject, dynamicHeaders: perUser ? perUser.headers(perUserServer, subject) : refused }),
+    forUser: (subject) => ({ ...base, sessionScope: `user:${subject}`, dynamicHeaders: perUser ? perUser.headers(perUserServer, subject) : refused }),
   };
 }
 

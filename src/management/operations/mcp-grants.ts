@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { GatehouseError, Id, McpGrant, newId, Page } from '../../core/index.js';
-import { signInChoices } from '../../identity/mcp-sign-in.js';
+import { accountChoices } from '../../identity/mcp-sign-in.js';
 import { mcpGrants } from '../../store/repositories/mcp-grants.js';
-import { findUserById } from '../../store/repositories/users.js';
 import type { DB } from '../../store/schema.js';
 import { defineOperation } from '../operation.js';
 import { listOf, mustGet } from './crud.js';
@@ -38,19 +37,21 @@ export const mcpGrantOperations = [
     // Served by no surface (a `self` operation); the status is the audit entry's.
     http: { method: 'POST', path: '/mcp-grants', status: 201 },
     handler: async (ctx, input) => {
-      const user = await findUserById(ctx.db, ctx.principal.subject);
-      if (!user || user.disabled === 1) throw new GatehouseError('GATEHOUSE_FORBIDDEN', 'Only a signed-in local user can sign in to the Gateway MCP.');
-      const choice = (await signInChoices(ctx.db, { id: user.id, username: user.username })).find((c) => c.profileId === input.profileId);
+      // A gateway user, or a person of an external IdP admitted when their ID token was verified.
+      const who = await accountChoices(ctx.db, ctx.principal.subject);
+      if (!who) throw new GatehouseError('GATEHOUSE_FORBIDDEN', 'Only a signed-in person can sign in to the Gateway MCP.');
+      const choice = who.choices.find((c) => c.profileId === input.profileId);
       if (!choice) throw new GatehouseError('GATEHOUSE_FORBIDDEN', 'This profile does not let you sign in.');
-      if (!(await ownGrant(ctx.db, input.oidcGrantId, user.id, input.appClientId))) {
+      if (!(await ownGrant(ctx.db, input.oidcGrantId, ctx.principal.subject, input.appClientId))) {
         throw new GatehouseError('GATEHOUSE_FORBIDDEN', 'This authorization is not yours.');
       }
       const value = {
         oidcGrantId: input.oidcGrantId,
         profileId: choice.profileId,
         clientId: choice.clientId,
-        subject: user.id,
-        username: user.username,
+        subject: who.federated?.subject ?? ctx.principal.subject,
+        username: who.username,
+        ...(who.federated ? { issuer: who.federated.issuer } : {}),
         appClientId: input.appClientId,
         appName: input.appName,
       };

@@ -1,11 +1,32 @@
 import { GatehouseError, Profile, ProfileInput, ProfilePatch } from '../../core/index.js';
 import { deleteProfileCredentials } from '../../store/repositories/credentials.js';
+import { PROFILE_SIGN_IN_SECRETS } from '../../identity/federated-login.js';
+import { deleteSecret, putSecret } from '../../store/repositories/secrets.js';
 import type { OperationContext } from '../operation.js';
 import { crudOperations, mustGet } from './crud.js';
 import { requireRefs } from './references.js';
 import { repos } from './repos.js';
 
 type ProfileValue = Omit<Profile, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+
+// The secret given in a write, held from `prepare` (which keeps it out of the stored value) to
+// `afterWrite` (which knows the profile's id), within the same operation.
+const givenSecrets = new WeakMap<OperationContext, string>();
+
+function withoutSecret(ctx: OperationContext, p: ProfileValue): ProfileValue {
+  const given = p.oidcSignIn as (ProfileValue['oidcSignIn'] & { clientSecret?: string }) | undefined;
+  if (!given?.clientSecret) return p;
+  const { clientSecret, ...rest } = given;
+  givenSecrets.set(ctx, clientSecret);
+  return { ...p, oidcSignIn: rest };
+}
+
+async function storeSecret(ctx: OperationContext, p: ProfileValue & { id: string }): Promise<void> {
+  const secret = givenSecrets.get(ctx);
+  givenSecrets.delete(ctx);
+  if (!p.oidcSignIn) await deleteSecret(ctx.db, PROFILE_SIGN_IN_SECRETS, p.id);
+  else if (secret) await putSecret(ctx.db, PROFILE_SIGN_IN_SECRETS, p.id, ctx.secrets.seal(secret));
+}
 
 /**
  * A caller picks a jwt/oidc profile by its token's issuer (or X-Profile-ID), so two clients' profiles
@@ -44,6 +65,8 @@ export const profileOperations = crudOperations({
   patch: ProfilePatch,
   output: Profile,
   keys: (p) => ({ key: `${p.clientId}/${p.name}`, parentId: p.clientId }),
+  prepare: async (ctx, p) => withoutSecret(ctx, p),
+  afterWrite: storeSecret,
   listFilter: { name: 'clientId', column: 'parentId' },
   check: async (ctx, p, current) => {
     if (current && current.authType !== p.authType) {
@@ -63,5 +86,8 @@ export const profileOperations = crudOperations({
       ]);
     }
   },
-  beforeDelete: async (ctx, p) => deleteProfileCredentials(ctx.db, p.id),
+  beforeDelete: async (ctx, p) => {
+    await deleteProfileCredentials(ctx.db, p.id);
+    await deleteSecret(ctx.db, PROFILE_SIGN_IN_SECRETS, p.id);
+  },
 });

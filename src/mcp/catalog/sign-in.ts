@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { GatehouseError } from '../../core/index.js';
 import type { Gateway, Identity } from '../../gateway/index.js';
-import { GATEWAY_MCP_SCOPE, protectedResourceMetadata, type TokenVerifier, wwwAuthenticate } from '../../identity/index.js';
+import { GATEWAY_MCP_SCOPE, protectedResourceMetadata, stillAdmits, type TokenVerifier, wwwAuthenticate } from '../../identity/index.js';
 
 /** The Gateway MCP as an OAuth protected resource of the built-in authorization server. */
 export interface GatewayMcpOAuth {
@@ -10,7 +10,7 @@ export interface GatewayMcpOAuth {
   issuer: string;
   verifier: TokenVerifier;
   /** The profile a sign-in acts as, found by its authorization-server grant; null once revoked. */
-  signIn(grantId: string): Promise<{ profileId: string; subject: string; username: string } | null>;
+  signIn(grantId: string): Promise<{ profileId: string; subject: string; username: string; issuer?: string } | null>;
 }
 
 /** Whether a bearer token is a JWT this issuer signed (read, not yet verified): then it is a sign-in, not a gateway credential. */
@@ -43,9 +43,13 @@ export async function identifySignedIn(oauth: GatewayMcpOAuth, gateway: Gateway,
   const sign = verified.grant ? await oauth.signIn(verified.grant) : null;
   if (!sign) throw new GatehouseError('GATEHOUSE_INVALID_TOKEN', 'This sign-in has been revoked or names no profile.');
   const identity = gateway.identifyAs(sign.profileId, req.headers, req.socket.remoteAddress);
-  // The profile must still name the person: taking someone off it ends their sign-ins too.
-  const named = identity.profile?.profile.signInUsers ?? [];
-  if (!named.includes(sign.username) && !named.includes(sign.subject)) {
+  // The profile must still admit the person: taking someone off it ends their sign-ins too.
+  const profile = identity.profile?.profile;
+  const named = profile?.signInUsers ?? [];
+  const stands = sign.issuer
+    ? profile !== undefined && stillAdmits(profile, { issuer: sign.issuer, subject: sign.subject, username: sign.username })
+    : !profile?.oidcSignIn && (named.includes(sign.username) || named.includes(sign.subject));
+  if (!stands) {
     throw new GatehouseError('GATEHOUSE_INVALID_TOKEN', 'The profile this sign-in acts as no longer lets you sign in.');
   }
   return identity;

@@ -2,6 +2,7 @@ import { ProtocolError } from '@modelcontextprotocol/server';
 import { GatehouseError, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
 import type { UpstreamPool } from '../../gateway/index.js';
 import type { PromptsAndResources } from '../kit/endpoint.js';
+import { pageOf } from '../kit/page.js';
 import { prefixOf } from './prefix.js';
 
 /** An upstream failure as the JSON-RPC error the caller gets (its GATEHOUSE_ code first). */
@@ -15,7 +16,8 @@ const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1
 /**
  * The curated prompts and resources of a virtual server, passed through from its upstreams: only
  * allowlisted ones are listed or served; prompts are renamed and prefixed like tools, resources
- * keep their URIs. Undefined when the server curates none.
+ * keep their URIs. Lists are whole at the upstream (every page) and paged downstream in name or
+ * URI order. Undefined when the server curates none.
  */
 export function promptsAndResources(target: VirtualTarget, pool: UpstreamPool, as: (upstream: UpstreamTarget) => UpstreamTarget): PromptsAndResources | undefined {
   if (target.prompts.length === 0 && target.resources.length === 0) return undefined;
@@ -38,23 +40,24 @@ export function promptsAndResources(target: VirtualTarget, pool: UpstreamPool, a
       .then(() => work(as(upstream)))
       .catch(asProtocolError);
   return {
-    async listPrompts() {
+    async listPrompts(cursor) {
       const offered = await Promise.all(used([...prompts.values()].map((r) => r.upstream)).map(async (u) => ({ u, list: await on(u, (t) => pool.listPrompts(t)) })));
       const out = [];
       for (const [shown, route] of prompts) {
         const def = offered.find((o) => o.u === route.upstream)?.list.find((p) => p.name === route.name);
         if (def) out.push({ ...def, name: shown });
       }
-      return out.sort(byName);
+      return pageOf(out.sort(byName), (p) => p.name, cursor);
     },
     async getPrompt(name, args) {
       const route = prompts.get(name);
       if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name.slice(0, 100)}`);
       return on(route.upstream, (t) => pool.getPrompt(t, route.name, args));
     },
-    async listResources() {
+    async listResources(cursor) {
       const offered = await Promise.all(used(resources.values()).map(async (u) => ({ u, list: await on(u, (t) => pool.listResources(t)) })));
-      return offered.flatMap(({ u, list }) => list.filter((r) => resources.get(r.uri) === u)).sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+      const listed = offered.flatMap(({ u, list }) => list.filter((r) => resources.get(r.uri) === u)).sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+      return pageOf(listed, (r) => r.uri, cursor);
     },
     async readResource(uri) {
       const upstream = resources.get(uri);

@@ -199,7 +199,9 @@ export class VirtualToolSets {
           const refused = withheld(route, await pool.listTools(called));
           if (refused) throw refused;
           upstream = span?.startUpstream(`tools/call ${route.name}`, upstreamAttributes(route)) ?? null;
-          result = capResult(await pool.callTool(called, route.name, args, upstream?.headers ?? null), route.upstream.maxResultChars);
+          // Each caller's calls continue their own upstream session (a stateful upstream keeps per-session state), on any node.
+          const scoped = { ...called, sessionScope: caller.subject };
+          result = capResult(await pool.callTool(scoped, route.name, args, upstream?.headers ?? null), route.upstream.maxResultChars);
         } catch (err) {
           if (!(err instanceof GatehouseError)) {
             upstream?.end({ error: 'GATEHOUSE_INTERNAL' });

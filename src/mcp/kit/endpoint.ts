@@ -13,6 +13,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { type FastCall, fastCall, resultWriter } from './fast-call.js';
 import { type McpLog, report } from './log.js';
+import type { Page } from './page.js';
 import type { ServerInfo } from './protocol.js';
 import { refuseUndeclaredTasks } from './tasks-gate.js';
 
@@ -31,12 +32,13 @@ export interface ToolSet<S> {
 
 /**
  * Prompts and resources an endpoint serves besides its tools (a virtual MCP server's curated
- * ones). Unknown names and URIs throw a ProtocolError; so do upstream failures.
+ * ones), listed a page at a time. Unknown names, URIs and cursors throw a ProtocolError; so do
+ * upstream failures.
  */
 export interface PromptsAndResources {
-  listPrompts(): Promise<Prompt[]>;
+  listPrompts(cursor: string | undefined): Promise<Page<Prompt>>;
   getPrompt(name: string, args: Record<string, string> | undefined): Promise<GetPromptResult>;
-  listResources(): Promise<Resource[]>;
+  listResources(cursor: string | undefined): Promise<Page<Resource>>;
   readResource(uri: string): Promise<ReadResourceResult>;
 }
 
@@ -88,9 +90,15 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
       return tools.call(state, name, (request.params.arguments ?? {}) as Record<string, unknown>);
     });
     if (extras) {
-      server.setRequestHandler('prompts/list', async () => ({ prompts: await extras.listPrompts() }));
+      server.setRequestHandler('prompts/list', async (request) => {
+        const { items, nextCursor } = await extras.listPrompts(request.params?.cursor);
+        return { prompts: items, ...(nextCursor ? { nextCursor } : {}) };
+      });
       server.setRequestHandler('prompts/get', (request) => extras.getPrompt(request.params.name, request.params.arguments));
-      server.setRequestHandler('resources/list', async () => ({ resources: await extras.listResources() }));
+      server.setRequestHandler('resources/list', async (request) => {
+        const { items, nextCursor } = await extras.listResources(request.params?.cursor);
+        return { resources: items, ...(nextCursor ? { nextCursor } : {}) };
+      });
       server.setRequestHandler('resources/read', (request) => extras.readResource(request.params.uri));
     }
     return server;
