@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionStore } from '../../src/management/operations/mcp-connection-store.js';
 import { deleteConnections, getConnection, listConnections, putConnection } from '../../src/store/repositories/mcp-connections.js';
+import { resealAll } from '../../src/store/rotate-key.js';
 import { SecretBox } from '../../src/store/secret-box.js';
 import { dialects, freshDatabase, type TestDatabase } from '../support/databases.js';
 
@@ -29,6 +30,13 @@ for (const dialect of await dialects()) {
       expect(await store.replace('mcs_a', 'usr_1', read!.version, tokens('at-3'))).toBe(false);
       expect((await store.read('mcs_a', 'usr_1'))?.tokens.accessToken).toBe('at-2');
       expect(await store.read('mcs_a', 'usr_2')).toBeNull();
+    });
+
+    it('moves to a new master key with everything else (a key rotation)', async () => {
+      const next = new SecretBox(randomBytes(32));
+      await resealAll(t.db, t.dialect, secrets, next, { subject: 'test', name: 'test' });
+      expect((await connectionStore(t.db, next).read('mcs_a', 'usr_1'))?.tokens.accessToken).toBe('at-2');
+      await resealAll(t.db, t.dialect, next, secrets, { subject: 'test', name: 'test' });
     });
 
     it('lists and deletes by server and by person', async () => {
