@@ -16,6 +16,7 @@ export const ID_PREFIX = {
   'backend-credentials': 'bcr',
   'mcp-servers': 'mcs',
   'virtual-mcps': 'vmcp',
+  'mcp-connections': 'mcn',
   'role-bindings': 'rb',
   'service-accounts': 'sa',
   users: 'usr',

@@ -12,9 +12,27 @@ const UpstreamUrl = z
 
 /**
  * How the gateway authenticates to an upstream MCP server: not at all, with static sealed headers,
- * or as one service identity with an OAuth client-credentials token (from a backend credential).
+ * as one service identity with an OAuth client-credentials token (from a backend credential), or
+ * with each user's own token, obtained once with their consent at the upstream's authorization server.
  */
-export const McpServerAuth = z.enum(['none', 'static', 'oauth_client_credentials']);
+export const McpServerAuth = z.enum(['none', 'static', 'oauth_client_credentials', 'oauth_per_user']);
+
+/**
+ * For `oauth_per_user`: how the gateway is a client of the upstream's authorization server (found
+ * through the upstream's RFC 9728 metadata, then RFC 8414 / OIDC discovery).
+ */
+export const McpServerOAuth = z.strictObject({
+  /**
+   * `preregistered`: a client id (and, for a confidential client, `oauthClientSecret`) registered by
+   * hand; `dynamic`: RFC 7591 registration on first use; `metadata_document`: the gateway's own
+   * Client ID Metadata Document URL is its client id.
+   */
+  registration: z.enum(['preregistered', 'dynamic', 'metadata_document']).default('dynamic'),
+  clientId: z.string().min(1).max(2_000).optional(),
+  /** The scope asked for at the upstream (space-separated); absent: what its metadata says it supports, or none. */
+  scope: z.string().min(1).max(1_000).optional(),
+});
+export type McpServerOAuth = z.output<typeof McpServerOAuth>;
 
 const McpServerSettings = {
   name: Name,
@@ -27,6 +45,8 @@ const McpServerSettings = {
    * the gateway sends (its secret is sealed there; tokens are cached and refreshed before expiry).
    */
   credentialId: Id.optional(),
+  /** For `oauth_per_user`: how the gateway registers at the upstream's authorization server and what it asks for. */
+  oauth: McpServerOAuth.optional(),
   /** Connect plus one request/response, in milliseconds. */
   timeoutMs: z.number().int().min(100).max(300_000).default(30_000),
   /** Tool results longer than this (characters of text content) are cut, with the cut marked. */
@@ -35,9 +55,14 @@ const McpServerSettings = {
   definitionsTtlMs: z.number().int().min(0).max(86_400_000).default(60_000),
 };
 
-/** What create takes. `headers` (for `static`) are secret: sealed at rest, sent only upstream, never returned. */
+const OAuthClientSecret = z.string().min(1).max(4_096);
+
+/**
+ * What create takes. `headers` (for `static`) and `oauthClientSecret` (for a pre-registered
+ * confidential client) are secret: sealed at rest, sent only upstream, never returned.
+ */
 export const McpServerInput = z
-  .strictObject({ ...McpServerSettings, headers: z.record(HeaderName, z.string().min(1).max(4_096)).optional() })
+  .strictObject({ ...McpServerSettings, headers: z.record(HeaderName, z.string().min(1).max(4_096)).optional(), oauthClientSecret: OAuthClientSecret.optional() })
   .refine((s) => s.auth !== 'static' || (s.headers !== undefined && Object.keys(s.headers).length > 0), {
     message: 'auth static needs at least one header',
     path: ['headers'],
@@ -46,6 +71,16 @@ export const McpServerInput = z
   .refine((s) => (s.auth === 'oauth_client_credentials') === (s.credentialId !== undefined), {
     message: 'auth oauth_client_credentials needs credentialId (and only it takes one)',
     path: ['credentialId'],
+  })
+  .refine((s) => (s.auth === 'oauth_per_user') === (s.oauth !== undefined), { message: 'auth oauth_per_user needs oauth (and only it takes one)', path: ['oauth'] })
+  .refine((s) => s.oauth?.registration !== 'preregistered' || s.oauth.clientId !== undefined, { message: 'a preregistered client needs clientId', path: ['oauth', 'clientId'] })
+  .refine((s) => s.oauth === undefined || s.oauth.registration === 'preregistered' || s.oauth.clientId === undefined, {
+    message: 'clientId is only for a preregistered client',
+    path: ['oauth', 'clientId'],
+  })
+  .refine((s) => s.oauthClientSecret === undefined || s.oauth?.registration === 'preregistered', {
+    message: 'oauthClientSecret is only for a preregistered client',
+    path: ['oauthClientSecret'],
   });
 export type McpServerInput = z.output<typeof McpServerInput>;
 
@@ -56,6 +91,9 @@ export const McpServerPatch = z.strictObject({
   url: UpstreamUrl.optional(),
   auth: McpServerAuth.optional(),
   credentialId: Id.nullable().optional(),
+  oauth: McpServerOAuth.nullable().optional(),
+  /** Replaces the sealed client secret; null removes it. */
+  oauthClientSecret: OAuthClientSecret.nullable().optional(),
   timeoutMs: McpServerSettings.timeoutMs.unwrap().optional(),
   maxResultChars: McpServerSettings.maxResultChars.unwrap().optional(),
   definitionsTtlMs: McpServerSettings.definitionsTtlMs.unwrap().optional(),
@@ -70,6 +108,9 @@ export const McpServer = z.object({
   url: z.string(),
   auth: McpServerAuth,
   credentialId: z.string().optional(),
+  oauth: McpServerOAuth.optional(),
+  /** Whether a pre-registered client secret is sealed for this server (its value is never returned). */
+  hasOAuthClientSecret: z.boolean().default(false),
   timeoutMs: z.number().int(),
   maxResultChars: z.number().int(),
   // Absent on servers stored before the setting existed: the default applies.
@@ -219,6 +260,11 @@ export interface UpstreamTarget {
    * one upstream session, on any node; unscoped calls share the node's session of the upstream.
    */
   sessionScope?: string;
+  /**
+   * For an `oauth_per_user` server: the target as one user calls it, with that user's token (scoped
+   * to their session). Its headers getter fails with GATEHOUSE_MCP_CONNECT_REQUIRED when the user has not connected.
+   */
+  forUser?: (subject: string) => UpstreamTarget;
 }
 
 /** A virtual MCP server resolved for one request: its curated tools and the upstreams they come from. */
@@ -238,3 +284,20 @@ export interface VirtualTarget {
 
 /** Finds a virtual MCP server by slug (null when there is none). */
 export type ResolveVirtual = (slug: string) => Promise<VirtualTarget | null>;
+
+/** A person's connection to an `oauth_per_user` upstream MCP server, as reads show it (never its tokens). */
+export const McpConnection = z.object({
+  serverId: z.string(),
+  /** The upstream server's name (empty when it no longer exists). */
+  server: z.string(),
+  /** The gateway user the upstream tokens act for. */
+  subject: z.string(),
+  username: z.string(),
+  /** The scope the upstream granted. */
+  scope: z.string(),
+  /** When the current access token expires (it is refreshed before); null when the upstream did not say. */
+  expiresAt: z.string().nullable(),
+  connectedAt: z.string(),
+  updatedAt: z.string(),
+});
+export type McpConnection = z.infer<typeof McpConnection>;

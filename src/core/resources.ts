@@ -21,6 +21,7 @@ export const RESOURCE_TYPES = [
   'workflows',
   'mcp-servers',
   'virtual-mcps',
+  'mcp-connections',
   'config',
 ] as const;
 export const ResourceType = z.enum(RESOURCE_TYPES);

@@ -19,6 +19,8 @@ export interface Mounts {
   gatewayMcp?: NodeHandler;
   /** `/mcp/v/{slug}`: virtual MCP servers in front of upstream MCP servers. */
   virtualMcp?: NodeHandler;
+  /** The connect link of per-user upstream MCP servers and the gateway's client metadata document. */
+  mcpConnect?: NodeHandler;
   /** The Management MCP (`/management/mcp`, admin surface). */
   managementMcp?: NodeHandler;
   health(req: IncomingMessage, res: ServerResponse, path: string): void;
@@ -64,6 +66,7 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
       if (mounts.admin && (path === '/admin' || startsWithAny(path, ADMIN_PREFIXES))) return mounts.admin;
     }
     if (surfaces.proxy && mounts.virtualMcp && path.startsWith('/mcp/v/')) return mounts.virtualMcp;
+    if (surfaces.proxy && mounts.mcpConnect && (path === '/mcp/connect' || path.startsWith('/mcp/connect/') || path === '/mcp/oauth-client.json')) return mounts.mcpConnect;
     if (surfaces.proxy && mounts.gatewayMcp && (path === '/mcp' || path.startsWith('/mcp/'))) return mounts.gatewayMcp;
     if (surfaces.proxy && mounts.proxy) return mounts.proxy;
     if (surfaces.admin && mounts.admin) return mounts.admin;

@@ -49,6 +49,8 @@ export interface AuthorizationServerOptions {
   allowPrivateCimdHosts?: boolean;
   /** Dynamic client registrations allowed per client IP per minute (default 20). */
   dcrRateLimitPerMinute?: number;
+  /** Where the connect link's sign-in returns (`<proxy URL>/mcp/connect/signed-in`); without it there is no connect client. */
+  connectRedirectUri?: string;
   /** Access-token lifetime in seconds (default 15 minutes). */
   accessTokenTtlSeconds?: number;
   /** Refresh-token lifetime in seconds, counted from sign-in and kept through rotation (default 14 days). */
@@ -113,7 +115,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
 
   const configuration: Configuration = {
     adapter: (model: string) => (model === 'Client' ? new ClientAdapter(db, secrets, documents) : new StoreAdapter(db, model)),
-    clients: opts.consumerOnly ? [] : firstPartyClients(publicBase),
+    clients: opts.consumerOnly ? [] : firstPartyClients(publicBase, opts.connectRedirectUri),
     jwks: keys.signing,
     // Over https the names carry cookie prefixes, which browsers enforce: `__Host-` (Secure, Path=/, no
     // Domain) for the session; the interaction cookies are scoped to their interaction's path, which

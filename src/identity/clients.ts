@@ -9,16 +9,22 @@ import { TOKEN_EXCHANGE_GRANT } from './grant-types.js';
 export const CLI_CLIENT_ID = 'gatehouse-cli';
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 export const CONSOLE_CLIENT_ID = 'gatehouse-console';
+/** The gateway itself, signing a person in to connect their account at an upstream MCP server (the connect link). */
+export const CONNECT_CLIENT_ID = 'gatehouse-connect';
 const SERVICE_ACCOUNTS = 'service-accounts';
 const serviceAccounts = new ResourceRepository<{ name?: unknown; actForUsers?: unknown }>(SERVICE_ACCOUNTS);
 
 
 /** Our own apps: they skip the consent page and always get refresh tokens. */
-export const FIRST_PARTY_CLIENTS: ReadonlySet<string> = new Set([CLI_CLIENT_ID, CONSOLE_CLIENT_ID]);
+export const FIRST_PARTY_CLIENTS: ReadonlySet<string> = new Set([CLI_CLIENT_ID, CONSOLE_CLIENT_ID, CONNECT_CLIENT_ID]);
 
-/** The static first-party clients; `publicBase` is the gateway's public URL without a trailing slash. */
-export function firstPartyClients(publicBase: string): ClientMetadata[] {
+/**
+ * The static first-party clients; `publicBase` is the gateway's public URL without a trailing slash,
+ * `connectRedirectUri` where the connect link's sign-in returns (on the proxy listener's public URL).
+ */
+export function firstPartyClients(publicBase: string, connectRedirectUri?: string): ClientMetadata[] {
   return [
+    ...(connectRedirectUri ? [connectClient(connectRedirectUri)] : []),
     {
       client_id: CLI_CLIENT_ID,
       client_name: 'Gatehouse CLI',
@@ -41,6 +47,19 @@ export function firstPartyClients(publicBase: string): ClientMetadata[] {
       response_types: ['code'],
     },
   ];
+}
+
+/** The gateway itself, signing a person in for the connect link: only an ID token is wanted (who signed in), no refresh tokens. */
+function connectClient(redirectUri: string): ClientMetadata {
+  return {
+    client_id: CONNECT_CLIENT_ID,
+    client_name: 'Gatehouse (connect an upstream account)',
+    application_type: 'web',
+    token_endpoint_auth_method: 'none',
+    redirect_uris: [redirectUri],
+    grant_types: ['authorization_code'],
+    response_types: ['code'],
+  };
 }
 
 /** Client metadata for a service account, read fresh on every call so a deleted account stops at once. */

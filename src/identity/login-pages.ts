@@ -133,6 +133,11 @@ export function errorPage(message: string): string {
   return layout('Sign-in problem', `<h1>Sign-in problem</h1><p>${escapeHtml(message)}</p>`);
 }
 
+/** The end of an upstream connect flow: connected, or why not. */
+export function connectPage(title: string, message: string): string {
+  return layout(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`);
+}
+
 /** Headers for every page: no framing, caching, sniffing, referrers or external content. */
 export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'Content-Type': 'text/html; charset=utf-8',

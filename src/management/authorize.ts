@@ -22,6 +22,7 @@ export function decide(grants: readonly Grant[], op: Pick<Operation, 'permission
   // A person's own sign-in needs no role; its handler proves the change is the caller's.
   if (op.permission === 'self') return { allowed: true, collections: 'all' };
   if (grants.length === 0) return { allowed: false, reason: 'You have no role on this gateway.' };
+  if (op.permission === 'own') return { allowed: true, collections: 'all' };
   if (op.permission === 'read') {
     if (SCOPED_READ_TYPES.includes(op.resource) && !grants.some((g) => g.role === 'admin' || !g.scope.resourceTypes || g.scope.resourceTypes.includes(op.resource))) {
       return { allowed: false, reason: `Your role does not reach ${op.resource}.` };

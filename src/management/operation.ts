@@ -9,9 +9,11 @@ import type { SecretBox } from '../store/secret-box.js';
  * What a role needs: `read` (viewer and up), `write` (modifier, scoped), `admin` (access management).
  * `self`: no role — a person acting for themselves in one of the gateway's own flows (a consent
  * page), where the handler checks that what it writes is the caller's own; no surface lists such an
- * operation (see Registry.all), yet it runs, and is audited, like any other.
+ * operation (see Registry.all), yet it runs, and is audited, like any other. `own`: any role — a
+ * person managing what is theirs (their connections), where the handler touches only the caller's
+ * own; served by every surface and audited like a write.
  */
-export type Permission = 'read' | 'write' | 'admin' | 'self';
+export type Permission = 'read' | 'write' | 'admin' | 'self' | 'own';
 
 /** What the audit entry of a write shows; handlers fill it in. */
 export interface AuditNote {

@@ -11,11 +11,12 @@ import { collectionOperations } from './operations/collections.js';
 import { credentialOperations } from './operations/credentials.js';
 import { endpointOperations } from './operations/endpoints.js';
 import { importOpenApiOperation } from './operations/import-openapi.js';
+import { mcpConnectionOperations } from './operations/mcp-connections.js';
 import { mcpGrantOperations } from './operations/mcp-grants.js';
 import { mcpServerOperations } from './operations/mcp-servers.js';
 import { federationClients } from './operations/virtual-mcp-pins.js';
 import { virtualMcpOperations } from './operations/virtual-mcps.js';
-import type { TokenEndpointOptions } from '../gateway/index.js';
+import type { TokenEndpointOptions, UserTokens } from '../gateway/index.js';
 import { mcpAnalyticsOperations } from './operations/mcp-analytics.js';
 import { metricsOperations } from './operations/metrics.js';
 import { policyOperations } from './operations/policies.js';
@@ -47,7 +48,8 @@ function operations(settings: RegistrySettings) {
     ...mcpAnalyticsOperations,
     ...workflowOperations,
     ...mcpServerOperations,
-    ...virtualMcpOperations(federationClients(settings.federation?.tokenEndpoints)),
+    ...mcpConnectionOperations,
+    ...virtualMcpOperations(federationClients(settings.federation?.tokenEndpoints, settings.federation?.perUser)),
   ] as const;
   // Declarative config is derived from the operations above (their `declarative` declarations).
   return [...resources, ...configOperations(resources)] as const;
@@ -68,7 +70,11 @@ export type OperationOutput<N extends OperationName> = z.output<OperationNamed<N
 export interface RegistrySettings {
   openapiImport?: Partial<OpenApiImportSettings>;
   /** How federation reaches token endpoints of `oauth_client_credentials` upstream MCP servers. */
-  federation?: { tokenEndpoints?: TokenEndpointOptions };
+  federation?: {
+    tokenEndpoints?: TokenEndpointOptions;
+    /** People's tokens for `oauth_per_user` upstreams (curation reads those as the admin curating); null until the node knows its public URL. */
+    perUser?: () => UserTokens | null;
+  };
 }
 
 /** Every management operation, by name; adapters generate their surfaces from `all()`. */

@@ -125,6 +125,7 @@ function startBuiltIn(
           // Each virtual MCP server is its own protected resource (`/mcp/v/{slug}`).
           resourcePrefixes: [`${resources.gatewayMcp}/v/`],
           defaultResource: resources.adminApi,
+          connectRedirectUri: `${resources.gatewayMcp}/connect/signed-in`,
           managementResource: resources.managementMcp,
           // An agent acts for a user only at the virtual servers that user may use.
           tokenExchange: { resourcePrefix: `${resources.gatewayMcp}/v/`, mayUse: (user, slug) => virtual.mayUseServer(user, slug) },

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { AuditEntry, GatehouseConfig } from '../core/index.js';
+import type { UserTokens } from '../gateway/index.js';
 import { Executor } from '../management/executor.js';
 import { createRegistry } from '../management/registry.js';
 import type { ChangeFeed, ConfigChange } from '../store/change-feed.js';
@@ -20,6 +21,8 @@ export interface ManagementPlane {
   applyCommitsWith(apply: (change: ConfigChange) => Promise<void>): void;
   /** Hands each committed audit entry to `sink` too (OpenTelemetry export). */
   sendAuditsTo(sink: (entry: AuditEntry) => void): void;
+  /** Hands the management plane people's upstream tokens (per-user upstreams are curated as the admin curating). */
+  lendPerUserTokens(tokens: UserTokens): void;
   /** Whether the store answers. */
   ping(): Promise<boolean>;
   countUsers(): Promise<number>;
@@ -49,9 +52,10 @@ export async function openManagementPlane(
     const changes = feed ?? (await openChangeFeed(config, (err) => log('change feed error', err)));
     let apply: (change: ConfigChange) => Promise<void> = async () => {};
     let audited: (entry: AuditEntry) => void = () => {};
+    let perUser: UserTokens | null = null;
     const executor = new Executor({
       database,
-      registry: createRegistry({ openapiImport: config.openapiImport, federation: { tokenEndpoints: config.tokenEndpoints } }),
+      registry: createRegistry({ openapiImport: config.openapiImport, federation: { tokenEndpoints: config.tokenEndpoints, perUser: () => perUser } }),
       secrets,
       changes,
       afterCommit: (change) => apply(change),
@@ -65,6 +69,9 @@ export async function openManagementPlane(
       executor,
       applyCommitsWith(next) {
         apply = next;
+      },
+      lendPerUserTokens(tokens) {
+        perUser = tokens;
       },
       sendAuditsTo(sink) {
         audited = sink;

@@ -18,6 +18,7 @@ import { UpstreamPool } from '../gateway/index.js';
 import type { ClusterWorker } from './cluster/worker.js';
 import { startDataPlane } from './data-plane.js';
 import { startIdentity } from './identity.js';
+import { startPerUserUpstreams } from './per-user-upstreams.js';
 import { virtualAccess } from './virtual-access.js';
 import { openManagementPlane } from './plane.js';
 import { mcpGrants } from '../store/repositories/mcp-grants.js';
@@ -106,7 +107,10 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
       gatewayMcp: `${proxyBase}/mcp`,
     };
 
-    const virtual = virtualAccess(config, plane);
+    // People's tokens for oauth_per_user upstreams: virtual servers and token exchange resolve targets with them.
+    const perUser = startPerUserUpstreams(config, plane, proxyBase);
+    closers.push(() => perUser.close());
+    const virtual = virtualAccess(config, plane, perUser.tokens);
     closers.push(async () => virtual.close());
     const identity = await startIdentity(config, plane, resources, log, virtual);
     closers.push(() => identity.close());
@@ -172,6 +176,8 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     const upstreamPool = new UpstreamPool({ sessions: storeUpstreamSessions(plane.database.db, plane.secrets) });
     // An approval or a settings change takes effect at once: the next list or call reads the upstreams' definitions afresh.
     const stopInvalidating = plane.changes.subscribe(() => upstreamPool.invalidate());
+    const connect = perUser.connectHandler(oauth, issuer, mcpLog);
+    if (connect) mounts.mcpConnect = connect;
     closers.push(async () => {
       stopInvalidating();
       await upstreamPool.close();

@@ -1,5 +1,5 @@
 import type { GatehouseConfig, Principal, ResolveVirtual } from '../core/index.js';
-import { TokenCache, TokenEndpoint } from '../gateway/index.js';
+import { TokenCache, TokenEndpoint, type UserTokens } from '../gateway/index.js';
 import type { VerifiedToken } from '../identity/index.js';
 import { virtualMcpResolver } from '../management/operations/federation-targets.js';
 import { mayAccess } from '../mcp/federation/access.js';
@@ -17,8 +17,8 @@ export interface VirtualAccess {
 }
 
 /** The virtual servers and role checks of this node, kept until the next config change. */
-export function virtualAccess(config: GatehouseConfig, plane: ManagementPlane): VirtualAccess {
-  const resolve = virtualMcpResolver(plane.database.db, plane.secrets, plane.changes, new TokenCache(new TokenEndpoint(config.tokenEndpoints)));
+export function virtualAccess(config: GatehouseConfig, plane: ManagementPlane, perUser: UserTokens): VirtualAccess {
+  const resolve = virtualMcpResolver(plane.database.db, plane.secrets, plane.changes, new TokenCache(new TokenEndpoint(config.tokenEndpoints)), perUser);
   // Role bindings are config: whether a principal holds one is kept until the next change.
   const holdsRole = new ChangeCache<boolean>(plane.changes, async (key) => {
     const principal = JSON.parse(key) as Principal;

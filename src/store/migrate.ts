@@ -8,6 +8,7 @@ import { segmentFormat } from './migrations/005_segment_format.js';
 import { rollupChannel } from './migrations/006_rollup_channel.js';
 import { mcpUpstreamSessions } from './migrations/007_mcp_upstream_sessions.js';
 import { mcpRollups } from './migrations/008_mcp_rollups.js';
+import { mcpConnections } from './migrations/009_mcp_connections.js';
 import type { DB } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006_rollup_channel': rollupChannel,
   '007_mcp_upstream_sessions': mcpUpstreamSessions,
   '008_mcp_rollups': mcpRollups,
+  '009_mcp_connections': mcpConnections,
 };
 
 // Any constant works; it only has to be the same on every node. Whoever drops schemas in the same

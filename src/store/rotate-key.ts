@@ -21,8 +21,8 @@ function openIfSealed(box: SecretBox, value: string): string | undefined {
 }
 
 /**
- * Re-seals every secret at rest (the secrets table and sealed settings: key check value, signing
- * and cookie keys) from `from` to `to` in one transaction, with an audit entry: all of it moves to
+ * Re-seals every secret at rest (the secrets table, people's upstream MCP tokens and sealed
+ * settings: key check value, signing and cookie keys) from `from` to `to` in one transaction, with an audit entry: all of it moves to
  * the new key, or none. A secret that does not open under `from` fails the whole rotation.
  */
 export async function resealAll(
@@ -42,6 +42,16 @@ export async function resealAll(
         .set({ ciphertext: to.seal(plain) })
         .where('owner_type', '=', row.owner_type)
         .where('owner_id', '=', row.owner_id)
+        .execute();
+      secrets++;
+    }
+    // People's upstream tokens (per-user MCP servers): the row keeps its version, only the seal changes.
+    for (const row of await trx.selectFrom('mcp_connections').select(['server_id', 'subject', 'sealed']).execute()) {
+      await trx
+        .updateTable('mcp_connections')
+        .set({ sealed: to.seal(from.open(row.sealed)) })
+        .where('server_id', '=', row.server_id)
+        .where('subject', '=', row.subject)
         .execute();
       secrets++;
     }

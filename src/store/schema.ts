@@ -205,6 +205,18 @@ export interface McpRollupTable {
   h13: number;
 }
 
+/** A person's sealed tokens for one `oauth_per_user` upstream MCP server. */
+export interface McpConnectionTable {
+  server_id: string;
+  subject: string;
+  username: string;
+  sealed: string;
+  scope: string;
+  expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   resources: ResourceTable;
   credentials: CredentialTable;
@@ -218,4 +230,5 @@ export interface DB {
   metric_totals: MetricTotalTable;
   mcp_upstream_sessions: McpUpstreamSessionTable;
   mcp_rollups: McpRollupTable;
+  mcp_connections: McpConnectionTable;
 }

@@ -18,6 +18,11 @@ export class SecretBox {
     return `hmac-sha256:${createHmac('sha256', this.#fingerprintKey).update(plaintext, 'utf8').digest('hex').slice(0, 32)}`;
   }
 
+  /** A key for one purpose (an HMAC key every node derives alike), never the master key itself. */
+  derive(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), `gatehouse ${purpose}`, 32));
+  }
+
   /** Encrypts to `v1.<iv>.<tag>.<ciphertext>` (base64url parts). */
   seal(plaintext: string): string {
     const iv = randomBytes(12);

@@ -37,6 +37,8 @@ const record = (n: number, status: number): RequestRecord => ({
   requestBody: null,
   responseBody: null,
   workflow: null,
+  subject: n % 2 === 0 ? `user:usr_${n}` : null,
+  actor: n % 4 === 0 ? 'service:agent' : null,
 });
 
 const audit: AuditEntry = {

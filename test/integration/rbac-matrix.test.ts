@@ -33,6 +33,10 @@ const POLICY: Record<string, Permission> = {
   'mcp-servers.create': 'write',
   'mcp-servers.update': 'write',
   'mcp-servers.delete': 'write',
+  'mcp-connections.list': 'read',
+  'mcp-connections.revoke': 'write',
+  'mcp-connections.mine': 'own',
+  'mcp-connections.disconnect': 'own',
   'virtual-mcps.list': 'read',
   'virtual-mcps.get': 'read',
   'virtual-mcps.create': 'write',
@@ -145,6 +149,8 @@ const SCOPED_READS = new Set(['backend-credentials', 'mcp-servers']);
 
 function expected(permission: Permission, resources: readonly string[], who: Identity): boolean {
   const resource = resources[0]!;
+  // A person's own things: any role.
+  if (permission === 'own') return true;
   if (permission === 'read') return !SCOPED_READS.has(resource) || who.role === 'admin' || !who.scope.resourceTypes || who.scope.resourceTypes.includes(resource as never);
   if (who.role === 'admin') return true;
   if (permission === 'admin' || who.role === 'viewer') return false;

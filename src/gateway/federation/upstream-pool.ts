@@ -33,7 +33,7 @@ interface Entry {
   lastUsed: number;
   /** The dynamic header values last sent (an OAuth token), to cut from what the upstream echoes. */
   sent: string[];
-  tools: { at: number; value: Promise<UpstreamTools> } | null;
+  tools: { at: number; value: Promise<UpstreamTools>; done?: UpstreamTools } | null;
   closed: boolean;
   /** The upstream session this entry continues, when the cluster shares it (a scoped entry). */
   session?: string;
@@ -70,12 +70,17 @@ export class UpstreamPool {
       const cached = entry.tools;
       if (cached && !opts.fresh && this.#now() - cached.at < target.definitionsTtlMs) return cached.value;
       const value = fetchTools(entry.client, signal, () => [...secretsOf(target), ...entry.sent]);
-      const slot = { at: this.#now(), value };
+      const slot: NonNullable<Entry['tools']> = { at: this.#now(), value };
       entry.tools = slot;
       // A failed fetch is not cached: the next caller tries again.
-      value.catch(() => {
-        if (entry.tools === slot) entry.tools = null;
-      });
+      value.then(
+        (done) => {
+          slot.done = done;
+        },
+        () => {
+          if (entry.tools === slot) entry.tools = null;
+        },
+      );
       return value;
     });
   }
@@ -107,6 +112,18 @@ export class UpstreamPool {
 
   async readResource(target: UpstreamTarget, uri: string): Promise<ReadResourceResult> {
     return this.#scrubbed(target, (entry, signal) => entry.client.readResource({ uri }, { signal, cacheMode: 'bypass' }));
+  }
+
+  /**
+   * The definitions of this upstream version as some session last fetched them, without calling it:
+   * what a person who has not connected a per-user upstream is shown, so they can call a tool and be
+   * told how to connect. Undefined when no session has them.
+   */
+  cachedTools(target: UpstreamTarget): UpstreamTools | undefined {
+    for (const entry of this.#entries.values()) {
+      if (entry.target.id === target.id && entry.target.version === target.version && entry.tools?.done) return entry.tools.done;
+    }
+    return undefined;
   }
 
   /** Forgets cached tool definitions (of one upstream, or all): the next list fetches them again. */

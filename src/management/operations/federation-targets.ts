@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import { GatehouseError, type ResolveVirtual, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
-import { compileBackendAuth, type TokenCache } from '../../gateway/index.js';
+import { compileBackendAuth, type PerUserServer, type TokenCache, type UserTokens } from '../../gateway/index.js';
 import type { DB } from '../../store/schema.js';
 import { ChangeCache } from '../../store/change-cache.js';
 import type { StoredResource } from '../../store/repositories/resources.js';
 import type { ChangeFeed } from '../../store/change-feed.js';
 import type { SecretBox } from '../../store/secret-box.js';
 import { openMaterial } from './backend-credentials.js';
-import { openMcpServerHeaders } from './mcp-servers.js';
+import { openMcpServerHeaders, openOAuthClientSecret } from './mcp-servers.js';
 import { repos, type StoredMcpServer } from './repos.js';
 
 /**
@@ -15,27 +15,36 @@ import { repos, type StoredMcpServer } from './repos.js';
  * what `/mcp/v/{slug}` needs per request. Kept until the next config change, so a change applies
  * on the next call on this node and, through the change feed, on every node.
  */
-export function virtualMcpResolver(db: Kysely<DB>, secrets: SecretBox, changes: ChangeFeed, tokens: TokenCache): ResolveVirtual & { close(): void } {
-  const cache = new ChangeCache<VirtualTarget | null>(changes, (slug) => readVirtual(db, secrets, tokens, slug));
+export function virtualMcpResolver(db: Kysely<DB>, secrets: SecretBox, changes: ChangeFeed, tokens: TokenCache, perUser: UserTokens | null = null): ResolveVirtual & { close(): void } {
+  const cache = new ChangeCache<VirtualTarget | null>(changes, (slug) => readVirtual(db, secrets, tokens, perUser, slug));
   return Object.assign((slug: string) => cache.get(slug), { close: () => cache.close() });
 }
 
-async function readVirtual(db: Kysely<DB>, secrets: SecretBox, tokens: TokenCache, slug: string): Promise<VirtualTarget | null> {
+async function readVirtual(db: Kysely<DB>, secrets: SecretBox, tokens: TokenCache, perUser: UserTokens | null, slug: string): Promise<VirtualTarget | null> {
   const found = await repos.virtualMcps.getByKey(db, slug);
   if (!found) return null;
   const upstreams: UpstreamTarget[] = [];
   for (const id of found.upstreamIds) {
     const server = await repos.mcpServers.get(db, id);
-    if (server) upstreams.push(await upstreamTargetOf(db, secrets, tokens, server));
+    if (server) upstreams.push(await upstreamTargetOf(db, secrets, tokens, server, perUser));
   }
   return { slug: found.slug, version: found.version, name: found.name, description: found.description, published: found.published, upstreams, tools: found.tools, prompts: found.prompts ?? [], resources: found.resources ?? [], access: found.access };
 }
 
-/** How the gateway calls a stored upstream MCP server: its settings with its credentials opened. */
-export async function upstreamTargetOf(db: Kysely<DB>, secrets: SecretBox, tokens: TokenCache, server: StoredResource<StoredMcpServer>): Promise<UpstreamTarget> {
+/**
+ * How the gateway calls a stored upstream MCP server: its settings with its credentials opened. An
+ * `oauth_per_user` server is called as one person (`forUser`), with their token from `perUser`.
+ */
+export async function upstreamTargetOf(
+  db: Kysely<DB>,
+  secrets: SecretBox,
+  tokens: TokenCache,
+  server: StoredResource<StoredMcpServer>,
+  perUser: UserTokens | null = null,
+): Promise<UpstreamTarget> {
   const headers = server.auth === 'static' ? await openMcpServerHeaders({ db, secrets }, server.id) : {};
   const dynamicHeaders = server.credentialId === undefined ? undefined : await tokenHeaders(db, secrets, tokens, server);
-  return {
+  const base: UpstreamTarget = {
     ...(dynamicHeaders ? { dynamicHeaders } : {}),
     id: server.id,
     version: server.version,
@@ -46,6 +55,21 @@ export async function upstreamTargetOf(db: Kysely<DB>, secrets: SecretBox, token
     definitionsTtlMs: server.definitionsTtlMs ?? 60_000,
     headers,
   };
+  const perUserServer = await perUserServerOf(db, secrets, server);
+  if (!perUserServer) return base;
+  const refused = () => Promise.reject(new GatehouseError('GATEHOUSE_MCP_CONNECT_FAILED', `Per-user connections to ${server.name} are not available on this node.`));
+  return {
+    ...base,
+    forUser: (subject) => ({ ...base, sessionScope: `user:${subject}`, dynamicHeaders: perUser ? perUser.headers(perUserServer, subject) : refused }),
+  };
+}
+
+/** An `oauth_per_user` server as its OAuth client needs it (its client secret opened); null for any other server. */
+export async function perUserServerOf(db: Kysely<DB>, secrets: SecretBox, server: StoredResource<StoredMcpServer> | string): Promise<PerUserServer | null> {
+  const found = typeof server === 'string' ? await repos.mcpServers.get(db, server) : server;
+  if (found?.auth !== 'oauth_per_user' || !found.oauth) return null;
+  const clientSecret = await openOAuthClientSecret({ db, secrets }, found.id);
+  return { id: found.id, name: found.name, url: found.url, oauth: found.oauth, ...(clientSecret !== undefined ? { clientSecret } : {}) };
 }
 
 /**

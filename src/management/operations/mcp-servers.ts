@@ -1,14 +1,18 @@
 import { z } from 'zod';
 import { GatehouseError, Id, McpServer, McpServerInput, McpServerPatch, newId } from '../../core/index.js';
+import { deleteConnections } from '../../store/repositories/mcp-connections.js';
 import { deleteSecret, getSecret, putSecret } from '../../store/repositories/secrets.js';
 import { defineOperation, type OperationContext } from '../operation.js';
 import { parseOrThrow } from '../validation.js';
 import { crudOperations, mustGet, stripStored } from './crud.js';
+import { MCP_OAUTH_REGISTRATION } from './mcp-connection-store.js';
 import { refuseInUse } from './references.js';
 import { repos, type StoredMcpServer } from './repos.js';
 
 /** The owner type of sealed upstream MCP headers in the secrets table. */
 export const MCP_SERVER_SECRETS = 'mcp-servers';
+/** The owner type of a pre-registered OAuth client secret (`oauth_per_user`) in the secrets table. */
+export const MCP_OAUTH_CLIENT_SECRET = 'mcp-server-oauth-client';
 
 const NOUN = 'MCP server';
 
@@ -18,10 +22,27 @@ export async function openMcpServerHeaders(ctx: Pick<OperationContext, 'db' | 's
   return sealed === undefined ? {} : (JSON.parse(ctx.secrets.open(sealed)) as Record<string, string>);
 }
 
+/** The pre-registered OAuth client secret of an `oauth_per_user` server, opened; undefined when it has none. */
+export async function openOAuthClientSecret(ctx: Pick<OperationContext, 'db' | 'secrets'>, id: string): Promise<string | undefined> {
+  const sealed = await getSecret(ctx.db, MCP_OAUTH_CLIENT_SECRET, id);
+  return sealed === undefined ? undefined : ctx.secrets.open(sealed);
+}
+
 /** The stored form: settings and header names; the values go to the secrets table. */
 function settingsOf(input: McpServerInput): StoredMcpServer {
-  const { headers, ...settings } = input;
-  return { ...settings, headerNames: Object.keys(headers ?? {}).sort() };
+  const { headers, oauthClientSecret, ...settings } = input;
+  return { ...settings, headerNames: Object.keys(headers ?? {}).sort(), hasOAuthClientSecret: oauthClientSecret !== undefined };
+}
+
+async function sealClientSecret(ctx: OperationContext, id: string, secret: string | undefined): Promise<void> {
+  if (secret !== undefined) await putSecret(ctx.db, MCP_OAUTH_CLIENT_SECRET, id, ctx.secrets.seal(secret));
+  else await deleteSecret(ctx.db, MCP_OAUTH_CLIENT_SECRET, id);
+}
+
+/** Forgets everything per-user about a server: people's tokens and the gateway's registration there (they belong to its old URL or client). */
+async function forgetPerUser(ctx: OperationContext, id: string): Promise<void> {
+  await deleteConnections(ctx.db, { serverId: id });
+  await deleteSecret(ctx.db, MCP_OAUTH_REGISTRATION, id);
 }
 
 /** An `oauth_client_credentials` server names an existing `oauth2_client_credentials` backend credential. */
@@ -67,6 +88,7 @@ export const mcpServerOperations = [
       const id = newId('mcs');
       const created = await repos.mcpServers.insert(ctx.db, id, settingsOf(input), { key: input.name }, ctx.now);
       await sealHeaders(ctx, id, input.headers);
+      await sealClientSecret(ctx, id, input.oauthClientSecret);
       Object.assign(ctx.audit, { resourceId: id, after: created });
       return created;
     },
@@ -81,17 +103,23 @@ export const mcpServerOperations = [
     output: McpServer,
     http: { method: 'PATCH', path: '/mcp-servers/{id}' },
     handler: async (ctx, input) => {
-      const { id, headers, ...patch } = input;
+      const { id, headers, oauthClientSecret, ...patch } = input;
       const current = await mustGet(repos.mcpServers, ctx, id, NOUN);
-      const { headerNames: _h, ...settings } = stripStored(current);
+      const { headerNames: _h, hasOAuthClientSecret: _c, ...settings } = stripStored(current);
       const kept = headers === undefined ? await openMcpServerHeaders(ctx, id) : (headers ?? {});
+      const keptSecret = oauthClientSecret === undefined ? await openOAuthClientSecret(ctx, id) : (oauthClientSecret ?? undefined);
       const merged: Record<string, unknown> = { ...settings, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
       if (Object.keys(kept).length > 0) merged.headers = kept;
+      if (keptSecret !== undefined) merged.oauthClientSecret = keptSecret;
       if (merged.credentialId === null) delete merged.credentialId;
+      if (merged.oauth === null) delete merged.oauth;
       const next = parseOrThrow(McpServerInput, merged);
       await checkCredential(ctx, next);
       const updated = await repos.mcpServers.update(ctx.db, current, settingsOf(next), { key: next.name }, ctx.now);
       if (headers !== undefined || next.auth === 'none') await sealHeaders(ctx, id, next.headers);
+      await sealClientSecret(ctx, id, next.oauthClientSecret);
+      // Tokens are for the old URL, the old authorization server or the old client: people connect again.
+      if (next.auth !== 'oauth_per_user' || next.url !== current.url || JSON.stringify(next.oauth) !== JSON.stringify(current.oauth)) await forgetPerUser(ctx, id);
       Object.assign(ctx.audit, { resourceId: id, before: current, after: updated });
       return updated;
     },
@@ -110,6 +138,8 @@ export const mcpServerOperations = [
       const current = await mustGet(repos.mcpServers, ctx, input.id, NOUN);
       refuseInUse('virtual-mcps', (await repos.virtualMcps.all(ctx.db)).filter((v) => v.upstreamIds.includes(current.id)).length);
       await deleteSecret(ctx.db, MCP_SERVER_SECRETS, current.id);
+      await deleteSecret(ctx.db, MCP_OAUTH_CLIENT_SECRET, current.id);
+      await forgetPerUser(ctx, current.id);
       await repos.mcpServers.delete(ctx.db, current.id);
       Object.assign(ctx.audit, { resourceId: current.id, before: current });
       return { deleted: true as const, id: current.id };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deleteConnections } from '../../store/repositories/mcp-connections.js';
 import { GatehouseError, Id, newId, Page, User, UserInput } from '../../core/index.js';
 import { hashPassword } from '../../identity/passwords.js';
 import { decodeCursor, encodeCursor } from '../../store/cursor.js';
@@ -85,6 +86,8 @@ export const userOperations = [
       if (!row) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No user with id ${input.id}.`);
       if (ctx.principal.subject === row.id) throw new GatehouseError('GATEHOUSE_INVALID_STATE', 'You cannot delete yourself.');
       await removeBindings(ctx, row.id);
+      // Their upstream accounts act for nobody any more.
+      await deleteConnections(ctx.db, { subject: row.id });
       await ctx.db.deleteFrom('users').where('id', '=', row.id).execute();
       Object.assign(ctx.audit, { resourceId: row.id, before: toUser(row) });
       return { deleted: true as const, id: row.id };

@@ -1,21 +1,27 @@
 import { z } from 'zod';
 import { type CuratedTool, GatehouseError, Id, type UpstreamTarget, VirtualMcp, type VirtualMcpInput } from '../../core/index.js';
-import { TokenCache, TokenEndpoint, type TokenEndpointOptions, UpstreamPool, type UpstreamTools } from '../../gateway/index.js';
+import { TokenCache, TokenEndpoint, type TokenEndpointOptions, UpstreamPool, type UpstreamTools, type UserTokens } from '../../gateway/index.js';
 import type { StoredResource } from '../../store/repositories/resources.js';
 import { defineOperation, type OperationContext } from '../operation.js';
 import { mustGet } from './crud.js';
 import { upstreamTargetOf } from './federation-targets.js';
+import { connectionStore, registrationStore } from './mcp-connection-store.js';
 import { repos } from './repos.js';
 
-/** The admin plane's own upstream clients and token cache: curating and approving read the upstreams' current definitions. */
+/**
+ * The admin plane's own upstream clients and token cache: curating and approving read the upstreams'
+ * current definitions. A per-user upstream is read as the admin doing it, with their own connection
+ * (`perUser`, known once the node's public URL is).
+ */
 export interface FederationClients {
   pool: UpstreamPool;
   tokens: TokenCache;
+  perUser: () => UserTokens | null;
 }
 
 /** One registry's federation clients (so two nodes in one process never share them). */
-export function federationClients(tokenEndpoints: TokenEndpointOptions = {}): FederationClients {
-  return { pool: new UpstreamPool({ maxClients: 32, idleMs: 30_000 }), tokens: new TokenCache(new TokenEndpoint(tokenEndpoints)) };
+export function federationClients(tokenEndpoints: TokenEndpointOptions = {}, perUser: () => UserTokens | null = () => null): FederationClients {
+  return { pool: new UpstreamPool({ maxClients: 32, idleMs: 30_000 }), tokens: new TokenCache(new TokenEndpoint(tokenEndpoints)), perUser };
 }
 // Curation waits this long at most for an upstream's definitions (it runs inside the write's transaction).
 const CURATION_TIMEOUT_MS = 10_000;
@@ -30,7 +36,9 @@ async function currentDefinitions(clients: FederationClients, ctx: OperationCont
     [...new Set(upstreamIds)].map(async (id) => {
       const server = await repos.mcpServers.get(ctx.db, id);
       if (!server) return;
-      const stored = await upstreamTargetOf(ctx.db, ctx.secrets, clients.tokens, server);
+      // Curation runs inside the write's transaction: the curator's tokens are read (and refreshed) through it.
+      const resolved = await upstreamTargetOf(ctx.db, ctx.secrets, clients.tokens, server, clients.perUser()?.withStores(connectionStore(ctx.db, ctx.secrets), registrationStore(ctx.db, ctx.secrets)) ?? null);
+      const stored = resolved.forUser ? resolved.forUser(ctx.principal.subject) : resolved;
       const target = { ...stored, timeoutMs: Math.min(stored.timeoutMs, CURATION_TIMEOUT_MS) };
       const tools = await clients.pool.listTools(target, { fresh: true }).catch((err: unknown) => {
         if (err instanceof GatehouseError) return err;

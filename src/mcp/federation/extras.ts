@@ -19,7 +19,7 @@ const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1
  * keep their URIs. Lists are whole at the upstream (every page) and paged downstream in name or
  * URI order. Undefined when the server curates none.
  */
-export function promptsAndResources(target: VirtualTarget, pool: UpstreamPool): PromptsAndResources | undefined {
+export function promptsAndResources(target: VirtualTarget, pool: UpstreamPool, as: (upstream: UpstreamTarget) => UpstreamTarget): PromptsAndResources | undefined {
   if (target.prompts.length === 0 && target.resources.length === 0) return undefined;
   const byId = new Map(target.upstreams.map((u) => [u.id, u]));
   const prefixed = target.upstreams.length > 1;
@@ -34,9 +34,14 @@ export function promptsAndResources(target: VirtualTarget, pool: UpstreamPool): 
     if (upstream) resources.set(r.uri, upstream);
   }
   const used = (routes: Iterable<UpstreamTarget>) => [...new Set(routes)];
+  // `as` may refuse (a service account at a per-user upstream): that too becomes the caller's error.
+  const on = <T>(upstream: UpstreamTarget, work: (target: UpstreamTarget) => Promise<T>) =>
+    Promise.resolve()
+      .then(() => work(as(upstream)))
+      .catch(asProtocolError);
   return {
     async listPrompts(cursor) {
-      const offered = await Promise.all(used([...prompts.values()].map((r) => r.upstream)).map(async (u) => ({ u, list: await pool.listPrompts(u).catch(asProtocolError) })));
+      const offered = await Promise.all(used([...prompts.values()].map((r) => r.upstream)).map(async (u) => ({ u, list: await on(u, (t) => pool.listPrompts(t)) })));
       const out = [];
       for (const [shown, route] of prompts) {
         const def = offered.find((o) => o.u === route.upstream)?.list.find((p) => p.name === route.name);
@@ -47,17 +52,17 @@ export function promptsAndResources(target: VirtualTarget, pool: UpstreamPool): 
     async getPrompt(name, args) {
       const route = prompts.get(name);
       if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name.slice(0, 100)}`);
-      return pool.getPrompt(route.upstream, route.name, args).catch(asProtocolError);
+      return on(route.upstream, (t) => pool.getPrompt(t, route.name, args));
     },
     async listResources(cursor) {
-      const offered = await Promise.all(used(resources.values()).map(async (u) => ({ u, list: await pool.listResources(u).catch(asProtocolError) })));
+      const offered = await Promise.all(used(resources.values()).map(async (u) => ({ u, list: await on(u, (t) => pool.listResources(t)) })));
       const listed = offered.flatMap(({ u, list }) => list.filter((r) => resources.get(r.uri) === u)).sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
       return pageOf(listed, (r) => r.uri, cursor);
     },
     async readResource(uri) {
       const upstream = resources.get(uri);
       if (!upstream) throw new ProtocolError(-32602, `Unknown resource: ${uri.slice(0, 200)}`);
-      return pool.readResource(upstream, uri).catch(asProtocolError);
+      return on(upstream, (t) => pool.readResource(t, uri));
     },
   };
 }

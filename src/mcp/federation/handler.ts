@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CLIENT_CAPABILITIES_META_KEY } from '@modelcontextprotocol/server';
 import { GatehouseError, type RequestRecord, type ResolveVirtual, requestIdFrom, sendError } from '../../core/index.js';
 import { bearerToken, protectedResourceMetadata, type TokenVerifier, type VerifiedToken, wwwAuthenticate } from '../../identity/index.js';
 import { createToolEndpoint } from '../kit/endpoint.js';
@@ -42,6 +43,17 @@ const METADATA_PATH = /^\/\.well-known\/oauth-protected-resource\/mcp\/v\/([a-z0
 /** The slug of a `/mcp/v/{slug}` path, or null. */
 export function virtualSlugOf(path: string): string | null {
   return PATH.exec(path)?.[1] ?? null;
+}
+
+/**
+ * Whether the request's client declares URL-mode elicitation (its per-request capabilities, 2026-07-28).
+ * A 2025-era client declares capabilities only at `initialize`, which a stateless endpoint does not keep;
+ * it gets the connect link in the tool error instead.
+ */
+function declaresUrlElicitation(message: unknown): boolean {
+  if (!isPlain(message) || !isPlain(message.params) || !isPlain(message.params._meta)) return false;
+  const capabilities = message.params._meta[CLIENT_CAPABILITIES_META_KEY];
+  return isPlain(capabilities) && isPlain(capabilities.elicitation) && isPlain(capabilities.elicitation.url);
 }
 
 /** A JSON-RPC error for a request the gateway could not answer (an upstream failed while listing). */
@@ -114,7 +126,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     const listing = isPlain(parsed) && parsed.method === 'tools/list';
     let tools: Awaited<ReturnType<VirtualToolSets['build']>>;
     try {
-      tools = await toolSets.build(target, listing);
+      tools = await toolSets.build(target, listing, verified.kind === 'user' ? verified.subject : null);
     } catch (err) {
       if (err instanceof GatehouseError && isPlain(parsed)) return rpcError(res, parsed.id, err);
       throw err;
@@ -123,11 +135,13 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
       requestId,
       subject: `${verified.kind}:${verified.subject}`,
       actor: verified.actor ? `service:${verified.actor}` : null,
+      userId: verified.kind === 'user' ? verified.subject : null,
       ip: req.socket.remoteAddress ?? null,
       userAgent: req.headers['user-agent'] ?? null,
       record: opts.record,
       tracer: opts.tracer ?? null,
       trace: traceContextOf(req, parsed),
+      urlElicitation: declaresUrlElicitation(parsed),
     };
     await endpoint.serve(req, res, parsed, tools, caller, clientId);
   }

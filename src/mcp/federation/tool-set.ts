@@ -1,4 +1,5 @@
-import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
+import { randomUUID } from 'node:crypto';
+import { type CallToolResult, type Tool, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
 import { type CuratedTool, GatehouseError, type RequestRecord, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
 import type { Limiter, UpstreamPool, UpstreamTools } from '../../gateway/index.js';
 import { isoTime } from '../../telemetry/iso-time.js';
@@ -6,6 +7,7 @@ import { newLogId } from '../../telemetry/log-id.js';
 import type { CallSpan, CallTracer, TraceHeaders } from '../../telemetry/otel/tracer.js';
 import type { PromptsAndResources, ToolSet } from '../kit/endpoint.js';
 import { promptsAndResources } from './extras.js';
+import { personal } from './personal.js';
 import { prefixOf } from './prefix.js';
 
 /** Who made one request to a virtual server, for its request-log entries. */
@@ -15,6 +17,8 @@ export interface FederationCaller {
   subject: string;
   /** The agent acting for `subject` (a token from token exchange), or null. */
   actor: string | null;
+  /** The calling person's user id (the token's subject), null for a service account: per-user upstreams act as them. */
+  userId: string | null;
   ip: string | null;
   userAgent: string | null;
   record(entry: RequestRecord): void;
@@ -22,6 +26,8 @@ export interface FederationCaller {
   tracer: CallTracer | null;
   /** The trace context the request carries (`_meta.traceparent` or headers). */
   trace: TraceHeaders | null;
+  /** The client declared URL-mode elicitation: a call that needs a connect link answers with the URL elicitation error. */
+  urlElicitation: boolean;
 }
 
 interface Route {
@@ -36,8 +42,26 @@ interface Route {
 }
 
 function errorResult(err: GatehouseError): CallToolResult {
-  const error = { code: err.code, message: err.message };
+  const connectUrl = (err.details as { connectUrl?: unknown } | undefined)?.connectUrl;
+  const error = { code: err.code, message: err.message, ...(typeof connectUrl === 'string' ? { connectUrl } : {}) };
   return { content: [{ type: 'text', text: JSON.stringify({ error }) }], structuredContent: { error }, isError: true };
+}
+
+const NO_TOOLS: UpstreamTools = { byName: new Map(), pins: new Map() };
+
+/**
+ * A per-user upstream's tools as this person may see them: from their own session, or, before they
+ * have connected, as some other session last fetched them (so they can call a tool and be told how
+ * to connect); none when no session has fetched them yet.
+ */
+async function listFor(pool: UpstreamPool, upstream: UpstreamTarget, userId: string | null): Promise<UpstreamTools> {
+  if (!upstream.forUser) return pool.listTools(upstream);
+  try {
+    return await pool.listTools(personal(upstream, userId));
+  } catch (err) {
+    if (!(err instanceof GatehouseError)) throw err;
+    return pool.cachedTools(upstream) ?? NO_TOOLS;
+  }
 }
 
 
@@ -135,18 +159,20 @@ export class VirtualToolSets {
   ) {}
 
   /** The tool set of a virtual server. `tools/list` needs the upstreams' definitions (`withList`); a call needs only the allowlist. */
-  async build(target: VirtualTarget, withList: boolean): Promise<ToolSet<FederationCaller>> {
+  async build(target: VirtualTarget, withList: boolean, userId: string | null = null): Promise<ToolSet<FederationCaller>> {
     const key = `${target.version}:${target.upstreams.map((u) => `${u.id}@${u.version}`).join(',')}`;
     let built = this.#built.get(target.slug);
     if (!built || built.key !== key) {
-      built = { key, routes: routesOf(target), extras: promptsAndResources(target, this.pool), defs: [], listing: null };
+      built = { key, routes: routesOf(target), extras: promptsAndResources(target, this.pool, (u) => u), defs: [], listing: null };
       this.#built.set(target.slug, built);
     }
+    // Per-user upstreams serve prompts and resources as the caller, with their own token.
+    const extras = target.upstreams.some((u) => u.forUser) ? promptsAndResources(target, this.pool, (u) => personal(u, userId)) : built.extras;
     const routes = built.routes;
     let listing: Listing = { tools: [], listJson: '{"tools":[]}' };
     if (withList) {
       const used = target.upstreams.filter((u) => [...routes.values()].some((r) => r.upstream.id === u.id));
-      const fetched = await Promise.all(used.map((u) => this.pool.listTools(u)));
+      const fetched = await Promise.all(used.map((u) => listFor(this.pool, u, userId)));
       if (!built.listing || fetched.length !== built.defs.length || fetched.some((d, i) => d !== built.defs[i])) {
         built.listing = listingOf(routes, new Map(used.map((u, i) => [u.id, fetched[i] as UpstreamTools])));
         built.defs = fetched;
@@ -156,7 +182,7 @@ export class VirtualToolSets {
     const pool = this.pool;
     const limiter = this.limiter;
     return {
-      ...(built.extras ? { extras: built.extras } : {}),
+      ...(extras ? { extras } : {}),
       tools: listing.tools,
       listJson: listing.listJson,
       has: (name) => routes.has(name),
@@ -171,11 +197,12 @@ export class VirtualToolSets {
         let failure: GatehouseError | null = null;
         try {
           if (route.rateLimit) await checkRate(limiter, `fed:${target.slug}:${name}:${caller.subject}`, route.rateLimit);
-          const refused = withheld(route, await pool.listTools(route.upstream));
+          const called = personal(route.upstream, caller.userId);
+          const refused = withheld(route, await pool.listTools(called));
           if (refused) throw refused;
           upstream = span?.startUpstream(`tools/call ${route.name}`, upstreamAttributes(route)) ?? null;
           // Each caller's calls continue their own upstream session (a stateful upstream keeps per-session state), on any node.
-          const scoped = { ...route.upstream, sessionScope: caller.subject };
+          const scoped = { ...called, sessionScope: caller.subject };
           result = capResult(await pool.callTool(scoped, route.name, args, upstream?.headers ?? null), route.upstream.maxResultChars);
         } catch (err) {
           if (!(err instanceof GatehouseError)) {
@@ -190,6 +217,11 @@ export class VirtualToolSets {
         caller.record(entry);
         upstream?.end(failure ? { error: failure.code } : { status: 200 });
         span?.end({ status: entry.status, errorCode: entry.errorCode });
+        const connectUrl = (failure?.details as { connectUrl?: unknown } | undefined)?.connectUrl;
+        if (caller.urlElicitation && typeof connectUrl === 'string' && failure) {
+          // MCP 2025-11-25: the client shows the link to its user, who completes the flow out of band, then retries.
+          throw new UrlElicitationRequiredError([{ mode: 'url', elicitationId: randomUUID(), url: connectUrl, message: failure.message }], failure.message);
+        }
         return result;
       },
     };

@@ -11,7 +11,7 @@ import {
   Server,
   type Tool,
 } from '@modelcontextprotocol/server';
-import { fastCall, resultWriter } from './fast-call.js';
+import { type FastCall, fastCall, resultWriter } from './fast-call.js';
 import { type McpLog, report } from './log.js';
 import type { Page } from './page.js';
 import type { ServerInfo } from './protocol.js';
@@ -68,6 +68,11 @@ interface RequestTools<S> {
 /** Builds the endpoint; the tool sets and per-request state come with each request. */
 export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S> {
   const writeResult = resultWriter(opts.serverInfo);
+  const writeError = (res: ServerResponse, call: FastCall, err: ProtocolError) => {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: call.id, error: { code: err.code, message: err.message, ...(err.data !== undefined ? { data: err.data } : {}) } });
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  };
   const factory = (ctx: { authInfo?: { extra?: Record<string, unknown> } }) => {
     const request = ctx.authInfo?.extra?.request as RequestTools<S> | undefined;
     if (request === undefined) throw new Error('the MCP endpoint was called without its request state');
@@ -112,7 +117,14 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
       const fast = fastCall(req, parsed, (name) => tools.has(name));
       if (fast) {
         if (fast.method === 'tools/list') return writeResult(res, fast, tools.listJson);
-        return writeResult(res, fast, JSON.stringify(await tools.call(state, fast.name, fast.args)));
+        let result: CallToolResult;
+        try {
+          result = await tools.call(state, fast.name, fast.args);
+        } catch (err) {
+          if (err instanceof ProtocolError) return writeError(res, fast, err);
+          throw err;
+        }
+        return writeResult(res, fast, JSON.stringify(result));
       }
       if (refuseUndeclaredTasks(res, parsed)) return;
       const request: RequestTools<S> = { tools, state };

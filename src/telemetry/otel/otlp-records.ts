@@ -194,6 +194,8 @@ function writeRequestLog(w: ProtobufWriter, r: RequestRecord, timeMs: number): v
   attribute(w, 6, 'error.type', r.errorCode);
   attribute(w, 6, 'gatehouse.mcp.client', r.mcpClient);
   attribute(w, 6, 'gatehouse.mcp.tool', r.mcpTool);
+  attribute(w, 6, 'enduser.id', r.subject);
+  attribute(w, 6, 'gatehouse.actor', r.actor);
   w.end(record);
 }
 
