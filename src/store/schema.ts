@@ -123,13 +123,8 @@ export interface RequestLogSegmentTable {
   data: Uint8Array;
 }
 
-/** The counters every rollup row carries: calls, errors, bytes, latency sum and the latency histogram (h0–h13, src/telemetry/histogram.ts). */
-export interface MetricCounterColumns {
-  count: number;
-  errors: number;
-  bytes_in: number;
-  bytes_out: number;
-  latency_sum_ms: number;
+/** A latency histogram's buckets as columns (src/telemetry/histogram.ts). */
+export interface LatencyHistogramColumns {
   h0: number;
   h1: number;
   h2: number;
@@ -144,6 +139,15 @@ export interface MetricCounterColumns {
   h11: number;
   h12: number;
   h13: number;
+}
+
+/** The counters every rollup row carries: calls, errors, bytes, latency sum and the latency histogram. */
+export interface MetricCounterColumns extends LatencyHistogramColumns {
+  count: number;
+  errors: number;
+  bytes_in: number;
+  bytes_out: number;
+  latency_sum_ms: number;
 }
 
 /**
@@ -174,7 +178,7 @@ export interface MetricTotalTable extends MetricCounterColumns {
 }
 
 /** Federated tool calls per time bucket, virtual server, tool, subject and outcome (src/telemetry/mcp-rollups.ts); '' for an unknown subject. */
-export interface McpRollupTable {
+export interface McpRollupTable extends LatencyHistogramColumns {
   resolution: string;
   bucket: string;
   /** The virtual MCP server's slug. */
@@ -189,20 +193,6 @@ export interface McpRollupTable {
   /** Calls an agent made for the subject (token exchange). */
   agent_calls: number;
   latency_sum_ms: number;
-  h0: number;
-  h1: number;
-  h2: number;
-  h3: number;
-  h4: number;
-  h5: number;
-  h6: number;
-  h7: number;
-  h8: number;
-  h9: number;
-  h10: number;
-  h11: number;
-  h12: number;
-  h13: number;
 }
 
 /** A person's sealed tokens for one `oauth_per_user` upstream MCP server. */
