@@ -84,6 +84,7 @@ const POLICY: Record<string, Permission> = {
   'service-accounts.delete': 'admin',
   'users.list': 'read',
   'users.create': 'admin',
+  'users.update': 'admin',
   'users.delete': 'admin',
   'audit-logs.list': 'read',
   'audit-logs.get': 'read',
@@ -127,7 +128,8 @@ const ALSO_WRITES: Record<string, readonly string[]> = {
   'service-accounts.create': ['role-bindings'],
   'service-accounts.delete': ['role-bindings'],
   'users.create': ['role-bindings'],
-  'users.delete': ['role-bindings'],
+  'users.update': ['mcp-connections'],
+  'users.delete': ['role-bindings', 'mcp-connections'],
 };
 
 interface Identity {
