@@ -146,8 +146,8 @@ const IDENTITIES: Identity[] = [
   { label: 'admin', role: 'admin', scope: {} },
 ];
 
-/** Types a role scoped to other resource types does not even read (they describe how upstreams are reached). */
-const SCOPED_READS = new Set(['backend-credentials', 'mcp-servers']);
+/** Types a role scoped to other resource types does not even read (they describe how upstreams are reached, and who holds accounts there). */
+const SCOPED_READS = new Set(['backend-credentials', 'mcp-servers', 'mcp-connections']);
 
 function expected(permission: Permission, resources: readonly string[], who: Identity): boolean {
   const resource = resources[0]!;
