@@ -131,7 +131,7 @@ export class Executor {
     }
     if (op.permission === 'read') {
       const prepared = op.prepare ? await op.prepare(parsed.data) : undefined;
-      const scope: Scope = { db: this.#opts.database.db, call, grants: granted, writable: false, audits: [], followUps: [] };
+      const scope: Scope = { db: this.#opts.database.db, call, grants: granted, writable: false, audits: [], followUps: [], closing: new Map() };
       return op.handler(this.#context(scope, decision, { resourceId: null }), parsed.data, prepared);
     }
     return this.#write(op, parsed.data, rawInput, call, decision, granted);
@@ -158,8 +158,10 @@ export class Executor {
       const prepared = op.prepare ? await op.prepare(input) : undefined;
       result = await db.transaction().execute(async (trx) => {
         await lockAuditChain(trx, dialect);
-        const ctx = this.#context({ db: trx, call, grants, writable: true, audits, followUps }, decision, note);
+        const scope: Scope = { db: trx, call, grants, writable: true, audits, followUps, closing: new Map() };
+        const ctx = this.#context(scope, decision, note);
         const out = await op.handler(ctx, input, prepared);
+        await closeScope(scope);
         requireCollectionChecked(ctx, decision);
         if (call.dryRun) {
           throw new DryRunRollback({
@@ -250,6 +252,10 @@ export class Executor {
         if (!scope.writable) throw new Error('only a write has a commit to follow');
         scope.followUps.push(task);
       },
+      beforeCommit(key, task) {
+        if (!scope.writable) throw new Error('only a write has a commit to prepare');
+        if (!scope.closing.has(key)) scope.closing.set(key, task);
+      },
     };
     return ctx;
   }
@@ -311,6 +317,17 @@ interface Scope {
   audits: AuditEntry[];
   /** Work to start once the transaction has committed. */
   followUps: Array<() => Promise<void>>;
+  /** Work that must see the whole change, by key, run once before the transaction commits. */
+  closing: Map<string, () => Promise<void>>;
+}
+
+/** Runs the scope's closing work, including any that work schedules in turn. */
+async function closeScope(scope: Scope): Promise<void> {
+  while (scope.closing.size > 0) {
+    const tasks = [...scope.closing.values()];
+    scope.closing.clear();
+    for (const task of tasks) await task();
+  }
 }
 
 /** What starting an operation needs: a composite is open to any role, since each of its steps is authorized on its own. */

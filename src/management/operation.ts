@@ -44,6 +44,11 @@ export interface OperationContext {
    * logged. Only writes have it.
    */
   afterCommit(task: () => Promise<void>): void;
+  /**
+   * Work that must see the whole change (in a declarative apply, every step of it): run once per
+   * key, in the transaction, after the operation's handler. Only writes have it.
+   */
+  beforeCommit(key: string, task: () => Promise<void>): void;
 }
 
 export interface HttpBinding {

@@ -196,6 +196,31 @@ describe('per-user upstream connections end when their person loses access', () 
     await revokedUpstream('gus-doomed', before);
   });
 
+  it('a declarative apply that moves an upstream from one virtual server to another keeps its connections (judged on the whole change)', async () => {
+    const x = await gw.perUserServer('shiftx');
+    const y = await gw.perUserServer('shifty');
+    await connectAs('ivy', 'shiftx', 'ivy-shiftx');
+    const exported = (await gw.admin('GET', '/config/export')).body;
+    const key = Object.keys(exported).find((k) => Array.isArray(exported[k]) && exported[k].some((v: { slug?: string }) => v.slug === 'shiftx'))!;
+    const item = (slug: string) => exported[key].find((v: { slug: string }) => v.slug === slug);
+    // One step takes the upstream from `shiftx`, another gives it to `shifty`: only the end state counts.
+    const document = {
+      [key]: [
+        { ...item('shiftx'), upstreamIds: [y.serverId], tools: [] },
+        { ...item('shifty'), upstreamIds: [y.serverId, x.serverId] },
+      ],
+    };
+    const applied = await gw.admin('POST', '/config/apply', { document });
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    expect(applied.body.summary.update).toBe(2);
+    expect(await connectionsOf('ivy')).toEqual(['open', 'shiftx']);
+    // Taking it out of both in one apply ends it, audited with the apply's steps.
+    const both = { [key]: [{ ...item('shifty'), upstreamIds: [y.serverId] }] };
+    expect((await gw.admin('POST', '/config/apply', { document: both })).status).toBe(200);
+    expect(await connectionsOf('ivy')).toEqual(['open']);
+    await expiryAudited(x.serverId, 'ivy', 'virtual-mcps.update', /no published virtual server/);
+  });
+
   it('deleting a user ends their connections, each audited', async () => {
     expect(await connectionsOf('fay')).toEqual(['listed']);
     expect((await gw.admin('DELETE', `/users/${people.fay!.id}`)).status).toBe(200);

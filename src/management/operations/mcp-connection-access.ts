@@ -36,11 +36,16 @@ export async function reachOf(db: Kysely<DB>, subject: string, virtuals?: Virtua
 }
 
 /**
- * Ends the connections whose person no longer reaches their server (all people's, or one's), each
- * through `mcp-connections.expire` in the caller's transaction, so each is its own audit entry of
- * the change that caused it.
+ * Ends the connections whose person no longer reaches their server (all people's, or one's) once
+ * the change is complete (a declarative apply that moves an upstream from one virtual server to
+ * another keeps them), each through `mcp-connections.expire` in the change's transaction, so each
+ * is its own audit entry of the change that caused it.
  */
 export async function expireUnreachable(ctx: OperationContext, filter: { subject?: string } = {}): Promise<void> {
+  ctx.beforeCommit(`expire-unreachable:${filter.subject ?? '*'}`, () => expire(ctx, filter));
+}
+
+async function expire(ctx: OperationContext, filter: { subject?: string }): Promise<void> {
   const rows = await listConnections(ctx.db, filter);
   if (rows.length === 0) return;
   const virtuals = await repos.virtualMcps.all(ctx.db);
