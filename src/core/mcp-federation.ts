@@ -145,6 +145,27 @@ export const VirtualMcpAccess = z.strictObject({
 });
 export type VirtualMcpAccess = z.output<typeof VirtualMcpAccess>;
 
+/** Who asks to use a virtual server, as its access list names people and service accounts. */
+export interface VirtualMcpCaller {
+  kind: 'user' | 'service';
+  subject: string;
+  name: string;
+  groups: readonly string[];
+  clientId?: string | undefined;
+}
+
+/**
+ * Whether a principal is on a virtual server's access list: a user by id or username, a service
+ * account by id, name or client id, anyone by a group they are in. No list: everyone who may use
+ * virtual servers at all.
+ */
+export function mayAccess(access: VirtualMcpAccess | undefined, who: VirtualMcpCaller): boolean {
+  if (access === undefined) return true;
+  if (who.groups.some((g) => access.groups.includes(g))) return true;
+  if (who.kind === 'user') return access.users.includes(who.subject) || access.users.includes(who.name);
+  return [who.subject, who.name, who.clientId].some((id) => id !== undefined && access.serviceAccounts.includes(id));
+}
+
 /** One curated tool of a virtual server: which upstream tool, and how the model sees it. */
 export const CuratedTool = z.strictObject({
   upstreamId: Id,

@@ -31,7 +31,7 @@ export type ResourceType = z.infer<typeof ResourceType>;
 export const ACCESS_RESOURCE_TYPES: readonly ResourceType[] = ['role-bindings', 'service-accounts', 'users'];
 
 /**
- * Types whose reads, though never showing secrets, describe how the gateway reaches its upstreams:
- * a role scoped to other resource types does not read them.
+ * Types whose reads, though never showing secrets, describe how the gateway reaches its upstreams
+ * (and which people hold accounts there): a role scoped to other resource types does not read them.
  */
-export const SCOPED_READ_TYPES: readonly ResourceType[] = ['backend-credentials', 'mcp-servers'];
+export const SCOPED_READ_TYPES: readonly ResourceType[] = ['backend-credentials', 'mcp-servers', 'mcp-connections'];

@@ -131,7 +131,7 @@ export class Executor {
     }
     if (op.permission === 'read') {
       const prepared = op.prepare ? await op.prepare(parsed.data) : undefined;
-      const scope: Scope = { db: this.#opts.database.db, call, grants: granted, writable: false, audits: [] };
+      const scope: Scope = { db: this.#opts.database.db, call, grants: granted, writable: false, audits: [], followUps: [], closing: new Map() };
       return op.handler(this.#context(scope, decision, { resourceId: null }), parsed.data, prepared);
     }
     return this.#write(op, parsed.data, rawInput, call, decision, granted);
@@ -152,13 +152,16 @@ export class Executor {
     const { db, dialect } = this.#opts.database;
     const note: AuditNote = { resourceId: idOf(rawInput) };
     const audits: AuditEntry[] = [];
+    const followUps: Array<() => Promise<void>> = [];
     let result: unknown;
     try {
       const prepared = op.prepare ? await op.prepare(input) : undefined;
       result = await db.transaction().execute(async (trx) => {
         await lockAuditChain(trx, dialect);
-        const ctx = this.#context({ db: trx, call, grants, writable: true, audits }, decision, note);
+        const scope: Scope = { db: trx, call, grants, writable: true, audits, followUps, closing: new Map() };
+        const ctx = this.#context(scope, decision, note);
         const out = await op.handler(ctx, input, prepared);
+        await closeScope(scope);
         requireCollectionChecked(ctx, decision);
         if (call.dryRun) {
           throw new DryRunRollback({
@@ -177,6 +180,7 @@ export class Executor {
       throw gh;
     }
     for (const entry of audits) this.#opts.onAudit?.(entry);
+    for (const task of followUps) void task().catch((err: unknown) => this.#opts.log?.('a follow-up of a committed change failed', err));
     // A composite that changed nothing has nothing to publish.
     if (op.composite && audits.length === 0) return result;
     const change: ConfigChange = {
@@ -244,6 +248,14 @@ export class Executor {
         }
       },
       invoke: (name, input) => this.#invoke(scope, name, input),
+      afterCommit(task) {
+        if (!scope.writable) throw new Error('only a write has a commit to follow');
+        scope.followUps.push(task);
+      },
+      beforeCommit(key, task) {
+        if (!scope.writable) throw new Error('only a write has a commit to prepare');
+        if (!scope.closing.has(key)) scope.closing.set(key, task);
+      },
     };
     return ctx;
   }
@@ -303,6 +315,19 @@ interface Scope {
   writable: boolean;
   /** Entries appended so far, handed to `onAudit` once committed. */
   audits: AuditEntry[];
+  /** Work to start once the transaction has committed. */
+  followUps: Array<() => Promise<void>>;
+  /** Work that must see the whole change, by key, run once before the transaction commits. */
+  closing: Map<string, () => Promise<void>>;
+}
+
+/** Runs the scope's closing work, including any that work schedules in turn. */
+async function closeScope(scope: Scope): Promise<void> {
+  while (scope.closing.size > 0) {
+    const tasks = [...scope.closing.values()];
+    scope.closing.clear();
+    for (const task of tasks) await task();
+  }
 }
 
 /** What starting an operation needs: a composite is open to any role, since each of its steps is authorized on its own. */

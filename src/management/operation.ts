@@ -8,8 +8,9 @@ import type { SecretBox } from '../store/secret-box.js';
 /**
  * What a role needs: `read` (viewer and up), `write` (modifier, scoped), `admin` (access management).
  * `self`: no role — a person acting for themselves in one of the gateway's own flows (a consent
- * page), where the handler checks that what it writes is the caller's own; no surface lists such an
- * operation (see Registry.all), yet it runs, and is audited, like any other. `own`: any role — a
+ * page), where the handler checks that what it writes is the caller's own, or a consequence the
+ * gateway draws inside another change, where the handler checks that it follows; no surface lists
+ * such an operation (see Registry.all), yet it runs, and is audited, like any other. `own`: any role — a
  * person managing what is theirs (their connections), where the handler touches only the caller's
  * own; served by every surface and audited like a write.
  */
@@ -37,6 +38,17 @@ export interface OperationContext {
    * validated on its own, and (a write) audited as its own entry. Reads may invoke only reads.
    */
   invoke(name: string, input: unknown): Promise<unknown>;
+  /**
+   * Work outside the store that follows this change once it is committed (never after a dry run
+   * or a rollback), run in the background so it cannot hold up or undo the change; a failure is
+   * logged. Only writes have it.
+   */
+  afterCommit(task: () => Promise<void>): void;
+  /**
+   * Work that must see the whole change (in a declarative apply, every step of it): run once per
+   * key, in the transaction, after the operation's handler. Only writes have it.
+   */
+  beforeCommit(key: string, task: () => Promise<void>): void;
 }
 
 export interface HttpBinding {

@@ -48,7 +48,7 @@ function operations(settings: RegistrySettings) {
     ...mcpAnalyticsOperations,
     ...workflowOperations,
     ...mcpServerOperations,
-    ...mcpConnectionOperations,
+    ...mcpConnectionOperations(settings.federation?.perUser ?? (() => null)),
     ...virtualMcpOperations(federationClients(settings.federation?.tokenEndpoints, settings.federation?.perUser)),
   ] as const;
   // Declarative config is derived from the operations above (their `declarative` declarations).

@@ -1,8 +1,8 @@
-import type { GatehouseConfig, Principal, ResolveVirtual } from '../core/index.js';
+import { type GatehouseConfig, mayAccess, type Principal, type ResolveVirtual } from '../core/index.js';
 import { TokenCache, TokenEndpoint, type UserTokens } from '../gateway/index.js';
 import type { VerifiedToken } from '../identity/index.js';
 import { virtualMcpResolver } from '../management/operations/federation-targets.js';
-import { mayAccess } from '../mcp/federation/access.js';
+
 import { ChangeCache } from '../store/change-cache.js';
 import type { ManagementPlane } from './plane.js';
 
@@ -35,7 +35,7 @@ export function virtualAccess(config: GatehouseConfig, plane: ManagementPlane, p
     async mayUseServer(who, slug) {
       const target = await resolve(slug);
       if (!target?.published || !(await mayUse(who))) return false;
-      return mayAccess(target.access, { ...who, scopes: [], audience: [] });
+      return mayAccess(target.access, who);
     },
     close() {
       resolve.close();

@@ -1,11 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI } from '../support/cli.js';
-import { freshDatabase, type TestDatabase } from '../support/databases.js';
-import { ADMIN_PASSWORD, call } from '../support/gatehouse.js';
-import { browse, CookieJar, loginWithPassword } from '../support/oauth.js';
-import { type OAuthMcpUpstream, startOAuthMcpUpstream } from '../support/oauth-mcp-upstream.js';
+import { ADMIN_PASSWORD } from '../support/gatehouse.js';
+import type { OAuthMcpUpstream } from '../support/oauth-mcp-upstream.js';
+import { PRE, type PerUserGateway, startPerUserGateway } from '../support/per-user-gateway.js';
 
 /**
  * Per-user upstream OAuth: an MCP server that takes only tokens of its own authorization server
@@ -14,95 +11,25 @@ import { type OAuthMcpUpstream, startOAuthMcpUpstream } from '../support/oauth-m
  * call then runs with their own upstream token, which no AI client, log or audit entry ever sees.
  */
 
-const PRE = { clientId: 'gatehouse-pre', clientSecret: 'pre-registered-Secret-5d1c9e' };
 const PASSWORD = 'per-user-password-42';
 
-let db: TestDatabase;
-let child: ChildProcess;
-let output = '';
-let api = '';
+let gw: PerUserGateway;
 let proxy = '';
-let issuer = '';
-let adminToken = '';
 let upstream: OAuthMcpUpstream;
 const servers: Record<string, string> = {};
 const users: Record<string, { id: string; apiToken: string }> = {};
-const clients: Client[] = [];
-/** The AI clients' own gateway tokens, by `user/slug`: they must never reach the upstream. */
-const aiTokens = new Map<string, string>();
-/** Everything the gateway said to anyone: searched for upstream tokens at the end. */
-const said: string[] = [];
 
-async function admin(method: string, path: string, body?: unknown, token = adminToken): Promise<any> {
-  const res = await call(api, token, method, path, body);
-  said.push(JSON.stringify(res.body));
-  return res;
-}
-
-/** An AI client of a virtual server, signed in as a gateway user. */
-async function aiClient(username: string, password: string, slug: string): Promise<Client> {
-  const resource = `${proxy}/mcp/v/${slug}`;
-  const { accessToken } = await loginWithPassword({ issuer, username, password, resource });
-  aiTokens.set(`${username}/${slug}`, accessToken);
-  const client = new Client({ name: `ai-${username}`, version: '1' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(resource), { requestInit: { headers: { authorization: `Bearer ${accessToken}` } } }));
-  clients.push(client);
-  return client;
-}
-
-async function callTool(client: Client, name: string): Promise<{ text: string; error?: { code: string; message: string; connectUrl?: string } }> {
-  const result = await client.callTool({ name, arguments: {} });
-  said.push(JSON.stringify(result));
-  const text = (result.content as { text?: string }[]).map((c) => c.text ?? '').join('');
-  if (!result.isError) return { text };
-  return { text, error: JSON.parse(text).error };
-}
-
-/** Follows a connect link as a browser: signs in at the gateway, then at the upstream as `upstreamLogin`; returns the last page. */
-async function connect(link: string, gatewayUser: string, gatewayPassword: string, upstreamLogin: string): Promise<{ status: number; page: string }> {
-  const jar = new CookieJar();
-  const signedIn = await browse(link, `${proxy}/mcp/connect/signed-in`, { username: gatewayUser, password: gatewayPassword, jar });
-  if (!signedIn.landedAt) return { status: signedIn.status ?? 0, page: signedIn.page ?? '' };
-  const upstreamDone = await browse(signedIn.landedAt, `${proxy}/mcp/connect/callback`, { username: upstreamLogin, password: 'any', jar });
-  if (!upstreamDone.landedAt) return { status: upstreamDone.status ?? 0, page: upstreamDone.page ?? '' };
-  const res = await fetch(upstreamDone.landedAt, { headers: { cookie: jar.header() }, redirect: 'manual' });
-  const page = await res.text();
-  said.push(page);
-  return { status: res.status, page };
-}
-
-async function connectRequired(client: Client, tool: string): Promise<string> {
-  const out = await callTool(client, tool);
-  expect(out.error?.code, out.text).toBe('GATEHOUSE_MCP_CONNECT_REQUIRED');
-  expect(out.error?.connectUrl).toMatch(new RegExp(`^${proxy}/mcp/connect\\?ticket=`));
-  expect(out.error?.message).toContain(out.error?.connectUrl);
-  return out.error!.connectUrl!;
-}
+const admin: PerUserGateway['admin'] = (...args) => gw.admin(...args);
+const aiClient: PerUserGateway['aiClient'] = (...args) => gw.aiClient(...args);
+const callTool: PerUserGateway['callTool'] = (...args) => gw.callTool(...args);
+const connect: PerUserGateway['connect'] = (...args) => gw.connect(...args);
+const connectRequired: PerUserGateway['connectRequired'] = (...args) => gw.connectRequired(...args);
 
 beforeAll(async () => {
-  db = await freshDatabase('sqlite', { migrated: false });
-  child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
-    env: { ...process.env, GATEHOUSE_DATA_DIR: db.dataDir, GATEHOUSE_ADMIN_PASSWORD: ADMIN_PASSWORD, GATEHOUSE_LOG_LEVEL: 'trace', GATEHOUSE_TOKEN_ENDPOINTS_ALLOW_PRIVATE_NETWORKS: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const deadline = Date.now() + 30_000;
-  while (!/OAuth issuer:\s+(\S+)/.test(output)) {
-    if (Date.now() > deadline) throw new Error(`serve did not start: ${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  api = /Admin API:\s+(\S+)/.exec(output)![1]!;
-  proxy = /Proxy:\s+(\S+)/.exec(output)![1]!;
-  issuer = /OAuth issuer:\s+(\S+)/.exec(output)![1]!;
-  adminToken = (await loginWithPassword({ issuer, username: 'admin', password: ADMIN_PASSWORD, resource: api })).accessToken;
-  upstream = await startOAuthMcpUpstream({ callbackUrl: `${proxy}/mcp/connect/callback`, preregistered: PRE, accessTokenTtl: 4 });
-
-  for (const name of ['alice', 'bob']) {
-    const created = await admin('POST', '/users', { username: name, password: PASSWORD, role: 'viewer' });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    users[name] = { id: created.body.id, apiToken: (await loginWithPassword({ issuer, username: name, password: PASSWORD, resource: api })).accessToken };
-  }
+  gw = await startPerUserGateway({ accessTokenTtl: 4 });
+  proxy = gw.proxy;
+  upstream = gw.upstream;
+  for (const name of ['alice', 'bob']) users[name] = await gw.user(name, PASSWORD);
   const pre = await admin('POST', '/mcp-servers', {
     name: 'pre',
     url: upstream.url,
@@ -132,10 +59,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  for (const c of clients) await c.close().catch(() => undefined);
-  child?.kill('SIGTERM');
-  await upstream?.close();
-  await db?.drop();
+  await gw?.close();
 });
 
 describe('oauth_per_user upstream MCP servers', () => {
@@ -239,7 +163,7 @@ describe('oauth_per_user upstream MCP servers', () => {
     const res = await fetch(`${proxy}/mcp/v/pre`, {
       method: 'POST',
       headers: {
-        authorization: `Bearer ${aiTokens.get('bob/pre')}`,
+        authorization: `Bearer ${gw.aiTokens.get('bob/pre')}`,
         'content-type': 'application/json',
         accept: 'application/json, text/event-stream',
         'mcp-protocol-version': '2026-07-28',
@@ -249,7 +173,7 @@ describe('oauth_per_user upstream MCP servers', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'whoami', arguments: {}, _meta: meta } }),
     });
     const body = (await res.json()) as { error?: { code: number; data?: { elicitations?: { mode: string; url: string; elicitationId: string }[] } } };
-    said.push(JSON.stringify(body));
+    gw.said.push(JSON.stringify(body));
     expect(body.error?.code).toBe(-32042);
     const [elicitation] = body.error?.data?.elicitations ?? [];
     expect(elicitation?.mode).toBe('url');
@@ -331,14 +255,14 @@ describe('oauth_per_user upstream MCP servers', () => {
     for (const l of logs.body.items) await admin('GET', `/request-logs/${l.id}`);
     await admin('GET', '/mcp-servers');
     await admin('GET', '/mcp-connections');
-    const text = [...said, output].join('\n');
+    const text = [...gw.said, gw.output()].join('\n');
     expect(upstream.issued.length).toBeGreaterThan(6);
     for (const token of upstream.issued) expect(text.includes(token), 'an upstream token').toBe(false);
     expect(text.includes(PRE.clientSecret)).toBe(false);
     const issuedSet = new Set(upstream.issued);
     for (const token of upstream.accepted) expect(issuedSet.has(token)).toBe(true);
-    expect(aiTokens.size).toBeGreaterThan(3);
+    expect(gw.aiTokens.size).toBeGreaterThan(3);
     const sentUpstream = upstream.authorizations.join('\n');
-    for (const token of aiTokens.values()) expect(sentUpstream.includes(token)).toBe(false);
+    for (const token of gw.aiTokens.values()) expect(sentUpstream.includes(token)).toBe(false);
   });
 });

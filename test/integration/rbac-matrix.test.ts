@@ -84,6 +84,7 @@ const POLICY: Record<string, Permission> = {
   'service-accounts.delete': 'admin',
   'users.list': 'read',
   'users.create': 'admin',
+  'users.update': 'admin',
   'users.delete': 'admin',
   'audit-logs.list': 'read',
   'audit-logs.get': 'read',
@@ -127,7 +128,8 @@ const ALSO_WRITES: Record<string, readonly string[]> = {
   'service-accounts.create': ['role-bindings'],
   'service-accounts.delete': ['role-bindings'],
   'users.create': ['role-bindings'],
-  'users.delete': ['role-bindings'],
+  'users.update': ['mcp-connections'],
+  'users.delete': ['role-bindings', 'mcp-connections'],
 };
 
 interface Identity {
@@ -144,8 +146,8 @@ const IDENTITIES: Identity[] = [
   { label: 'admin', role: 'admin', scope: {} },
 ];
 
-/** Types a role scoped to other resource types does not even read (they describe how upstreams are reached). */
-const SCOPED_READS = new Set(['backend-credentials', 'mcp-servers']);
+/** Types a role scoped to other resource types does not even read (they describe how upstreams are reached, and who holds accounts there). */
+const SCOPED_READS = new Set(['backend-credentials', 'mcp-servers', 'mcp-connections']);
 
 function expected(permission: Permission, resources: readonly string[], who: Identity): boolean {
   const resource = resources[0]!;

@@ -23,6 +23,14 @@ export interface OAuthMcpUpstream {
   grants: string[];
   /** Clients registered dynamically. */
   registered: string[];
+  /** Revocation requests (RFC 7009) in order, each as `<token type hint> <status>`. */
+  revocations: string[];
+  /** The refresh token last issued for each upstream account (the subject of its access token). */
+  refreshTokens: Map<string, string>;
+  /** While set, the revocation endpoint answers 503 (an authorization server that is down). */
+  refuseRevocations: boolean;
+  /** Redeems a refresh token as the pre-registered client; the token endpoint's status (200 while it is honoured). */
+  tryRefresh(refreshToken: string): Promise<number>;
   /** From now on, advertise Client ID Metadata Document support and take this document's client (as fetched from its URL). */
   acceptMetadataDocument(document: ClientMetadata): void;
   close(): Promise<void>;
@@ -66,6 +74,8 @@ export async function startOAuthMcpUpstream(opts: OAuthMcpUpstreamOptions): Prom
   const rejected = new Set<string>();
   const grants: string[] = [];
   const registered: string[] = [];
+  const revocations: string[] = [];
+  const refreshTokens = new Map<string, string>();
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
 
   const provider = new Provider(issuer, {
@@ -92,6 +102,7 @@ export async function startOAuthMcpUpstream(opts: OAuthMcpUpstreamOptions): Prom
     features: {
       devInteractions: { enabled: false },
       registration: { enabled: true },
+      revocation: { enabled: true },
       resourceIndicators: {
         enabled: true,
         defaultResource: async () => url,
@@ -114,9 +125,17 @@ export async function startOAuthMcpUpstream(opts: OAuthMcpUpstreamOptions): Prom
     if (document) return new ClientOf({ ...document, id_token_signed_response_alg: 'ES256' });
     return findClient(id);
   };
+  const state = { refuseRevocations: false };
   provider.use(async (ctx, next) => {
+    if (state.refuseRevocations && ctx.path === '/token/revocation') {
+      ctx.status = 503;
+      ctx.body = { error: 'temporarily_unavailable' };
+      revocations.push('refused 503');
+      return;
+    }
     await next();
     if (ctx.oidc?.route === 'discovery' && documents.size > 0) (ctx.body as Record<string, unknown>).client_id_metadata_document_supported = true;
+    if (ctx.oidc?.route === 'revocation') revocations.push(`${String(ctx.oidc.params?.token_type_hint ?? '')} ${ctx.status}`);
   });
   const callback = provider.callback();
 
@@ -156,6 +175,10 @@ export async function startOAuthMcpUpstream(opts: OAuthMcpUpstreamOptions): Prom
           try {
             const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { access_token?: string; refresh_token?: string };
             for (const t of [body.access_token, body.refresh_token]) if (t) issued.push(t);
+            if (body.access_token && body.refresh_token) {
+              const claims = JSON.parse(Buffer.from(body.access_token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: string };
+              if (claims.sub) refreshTokens.set(claims.sub, body.refresh_token);
+            }
           } catch {
             // not JSON: an error page
           }
@@ -228,6 +251,26 @@ export async function startOAuthMcpUpstream(opts: OAuthMcpUpstreamOptions): Prom
     rejected,
     grants,
     registered,
+    revocations,
+    refreshTokens,
+    get refuseRevocations() {
+      return state.refuseRevocations;
+    },
+    set refuseRevocations(on: boolean) {
+      state.refuseRevocations = on;
+    },
+    async tryRefresh(refreshToken) {
+      const res = await fetch(`${issuer}/token`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${opts.preregistered.clientId}:${opts.preregistered.clientSecret}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, resource: url }),
+      });
+      await res.arrayBuffer();
+      return res.status;
+    },
     acceptMetadataDocument: (document) => void documents.set(String(document.client_id), document),
     close: async () => {
       for (const s of [asServer, mcpServer]) {

@@ -12,6 +12,7 @@ import {
   refreshAuthorization,
   registerClient,
   resourceUrlFromServerUrl,
+  selectClientAuthMethod,
   startAuthorization,
 } from '@modelcontextprotocol/client';
 import { GatehouseError, type McpServerOAuth } from '../../core/index.js';
@@ -156,8 +157,8 @@ export class UpstreamOAuth {
     return { issuer, metadata, resource: prm.resource ? String(prm.resource) : canonical.href, scope: scope || undefined };
   }
 
-  /** The client the gateway is at the upstream's authorization server, registering it (once) when it registers dynamically. */
-  async client(server: PerUserServer, discovered: Discovered): Promise<OAuthClientInformationMixed> {
+  /** The client the gateway already is at the upstream's authorization server; undefined when it registers dynamically and has not yet. */
+  async #known(server: PerUserServer, discovered: Discovered): Promise<OAuthClientInformationMixed | undefined> {
     const { registration } = server.oauth;
     if (registration === 'preregistered') {
       return { client_id: server.oauth.clientId as string, ...(server.clientSecret ? { client_secret: server.clientSecret } : {}) };
@@ -172,6 +173,13 @@ export class UpstreamOAuth {
     if (stored && stored.issuer === discovered.issuer && stored.redirectUri === this.opts.redirectUri) {
       return { client_id: stored.clientId, ...(stored.clientSecret ? { client_secret: stored.clientSecret } : {}) };
     }
+    return undefined;
+  }
+
+  /** The client the gateway is at the upstream's authorization server, registering it (once) when it registers dynamically. */
+  async client(server: PerUserServer, discovered: Discovered): Promise<OAuthClientInformationMixed> {
+    const known = await this.#known(server, discovered);
+    if (known) return known;
     if (!discovered.metadata.registration_endpoint) throw failed(server, 'its authorization server offers no dynamic client registration; use a preregistered client');
     let registered: Awaited<ReturnType<typeof registerClient>>;
     try {
@@ -256,6 +264,53 @@ export class UpstreamOAuth {
       const code = oauthCode(err);
       if (code === 'invalid_grant') throw new GatehouseError('GATEHOUSE_MCP_CONNECT_REQUIRED', `${server.name} no longer accepts your connection; connect again.`);
       throw failed(server, `the token could not be refreshed (${code})`);
+    }
+  }
+
+  /**
+   * Revokes a person's tokens at the upstream's authorization server (RFC 7009), the refresh token
+   * first (which ends the grant at most servers), authenticated as at its token endpoint. Nothing
+   * to do when its metadata names no `revocation_endpoint`, or a dynamic client it no longer has.
+   * Throws a GatehouseError naming what failed (never a token) after trying both.
+   */
+  async revoke(server: PerUserServer, tokens: UpstreamTokens): Promise<void> {
+    const discovered = await this.discover(server);
+    const endpoint = (discovered.metadata as { revocation_endpoint?: unknown }).revocation_endpoint;
+    if (typeof endpoint !== 'string') return;
+    const client = await this.#known(server, discovered);
+    if (!client) return;
+    const metadata = discovered.metadata as { revocation_endpoint_auth_methods_supported?: string[]; token_endpoint_auth_methods_supported?: string[] };
+    const method = selectClientAuthMethod(client, metadata.revocation_endpoint_auth_methods_supported ?? metadata.token_endpoint_auth_methods_supported ?? []);
+    const failures: string[] = [];
+    const kinds = [
+      ['refresh_token', tokens.refreshToken],
+      ['access_token', tokens.accessToken],
+    ] as const;
+    for (const [hint, token] of kinds) {
+      if (!token) continue;
+      const outcome = await this.#revokeOne(endpoint, method, client, hint, token);
+      // A self-contained (JWT) access token cannot be revoked at many servers: its short life ends it.
+      if (outcome !== 'ok' && !(hint === 'access_token' && outcome === 'unsupported_token_type')) failures.push(`the ${hint.replace('_', ' ')} (${outcome})`);
+    }
+    if (failures.length > 0) throw failed(server, `revoking ${failures.join(' and ')} at its authorization server failed`);
+  }
+
+  async #revokeOne(endpoint: string, method: string, client: OAuthClientInformationMixed, hint: string, token: string): Promise<string> {
+    const headers = new Headers({ 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' });
+    const body = new URLSearchParams({ token, token_type_hint: hint });
+    if (method === 'client_secret_basic' && client.client_secret) {
+      headers.set('authorization', `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}`);
+    } else {
+      body.set('client_id', client.client_id);
+      if (method === 'client_secret_post' && client.client_secret) body.set('client_secret', client.client_secret);
+    }
+    try {
+      const res = await this.opts.fetch(endpoint, { method: 'POST', headers, body });
+      if (res.ok) return 'ok';
+      const error = ((await res.json().catch(() => ({}))) as { error?: unknown }).error;
+      return typeof error === 'string' && /^[a-z_]{1,64}$/.test(error) ? error : `HTTP ${res.status}`;
+    } catch (err) {
+      return oauthCode(err);
     }
   }
 

@@ -49,6 +49,11 @@ export class UserTokens {
     return new UserTokens({ ...this.opts, store, oauth: this.opts.oauth.withRegistrations(registrations) });
   }
 
+  /** Revokes tokens of a connection that has ended at the upstream's authorization server (RFC 7009), where it offers that. */
+  revokeAtUpstream(server: PerUserServer, tokens: UpstreamTokens): Promise<void> {
+    return this.opts.oauth.revoke(server, tokens);
+  }
+
   /** The per-request headers of one person's calls to one server. */
   headers(server: PerUserServer, subject: string): () => Promise<DynamicHeaders> {
     const key = `${server.id}\n${subject}`;

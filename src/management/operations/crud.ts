@@ -30,6 +30,8 @@ export interface CrudSpec<R extends ResourceType, C extends z.ZodType<object>, O
   deleteAlsoWrites?: readonly ResourceType[];
   /** Runs after a create or update, in its transaction (e.g. keeping a version history). */
   afterWrite?(ctx: OperationContext, stored: StoredResource<T>): Promise<void>;
+  /** Runs after a delete, in its transaction (e.g. ending what the deleted item granted). */
+  afterDelete?(ctx: OperationContext, removed: StoredResource<T>): Promise<void>;
   /** Extra list filters, each mapped onto an indexed column. */
   listFilter?: { name: F; column: 'parentId' | 'collectionId' };
   /** Path prefix for list and create when nested, e.g. `/proxies/{proxyId}/endpoints`. */
@@ -164,6 +166,7 @@ export function crudOperations<R extends ResourceType, C extends z.ZodType<objec
         await guard(ctx, current);
         await spec.beforeDelete?.(ctx, current);
         await repo.delete(ctx.db, input.id);
+        await spec.afterDelete?.(ctx, current);
         ctx.audit.resourceId = input.id;
         ctx.audit.before = current;
         return { deleted: true as const, id: input.id };

@@ -1,11 +1,14 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { GatehouseError, Id, McpConnection } from '../../core/index.js';
+import type { UpstreamTokens, UserTokens } from '../../gateway/index.js';
 import { deleteConnections, getConnection, listConnections, type McpConnectionRow, putConnection } from '../../store/repositories/mcp-connections.js';
 import { findUserById } from '../../store/repositories/users.js';
 import type { DB } from '../../store/schema.js';
 import { defineOperation, type OperationContext } from '../operation.js';
 import { listOf } from './crud.js';
+import { perUserServerOf } from './federation-targets.js';
+import { reachOf } from './mcp-connection-access.js';
 import { repos } from './repos.js';
 
 const Subject = z.string().min(1).max(200);
@@ -25,13 +28,26 @@ async function shown(db: Kysely<DB>, rows: McpConnectionRow[]): Promise<McpConne
   }));
 }
 
-/** Deletes one connection, noting it in the audit entry; GATEHOUSE_NOT_FOUND when there is none. */
-async function revoke(ctx: OperationContext, serverId: string, subject: string): Promise<{ revoked: true; serverId: string; subject: string }> {
+/** People's tokens at upstreams, when this node has them (the connect flow needs its public URL). */
+type PerUser = () => UserTokens | null;
+
+/**
+ * Deletes one connection, noting it in the audit entry (with `why`, when the gateway ended it), and
+ * once that is committed revokes its tokens at the upstream's authorization server too;
+ * GATEHOUSE_NOT_FOUND when there is none.
+ */
+async function revoke(ctx: OperationContext, perUser: PerUser, serverId: string, subject: string, why?: string): Promise<{ revoked: true; serverId: string; subject: string }> {
   const row = await getConnection(ctx.db, serverId, subject);
   if (!row) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No connection of ${subject} to MCP server ${serverId}.`);
   await deleteConnections(ctx.db, { serverId, subject });
   const [before] = await shown(ctx.db, [row]);
-  Object.assign(ctx.audit, { resourceId: `${serverId}/${subject}`, before });
+  Object.assign(ctx.audit, { resourceId: `${serverId}/${subject}`, before, ...(why ? { after: { removed: why } } : {}) });
+  const tokens = perUser();
+  const server = tokens ? await perUserServerOf(ctx.db, ctx.secrets, serverId) : null;
+  if (tokens && server) {
+    const held = JSON.parse(ctx.secrets.open(row.sealed)) as UpstreamTokens;
+    ctx.afterCommit(() => tokens.revokeAtUpstream(server, held));
+  }
   return { revoked: true as const, serverId, subject };
 }
 
@@ -43,7 +59,7 @@ const Revoked = z.object({ revoked: z.literal(true), serverId: z.string(), subje
  * they see and revoke their own (`mine`, `disconnect`); an admin sees and revokes anyone's.
  * The upstream tokens are sealed and never part of any output or audit entry.
  */
-export const mcpConnectionOperations = [
+export const mcpConnectionOperations = (perUser: PerUser) => [
   defineOperation({
     name: 'mcp-connections.connect',
     resource: 'mcp-connections',
@@ -104,7 +120,24 @@ export const mcpConnectionOperations = [
     input: z.strictObject({ serverId: Id, subject: Subject }),
     output: Revoked,
     http: { method: 'POST', path: '/mcp-connections/revoke' },
-    handler: (ctx, input) => revoke(ctx, input.serverId, input.subject),
+    handler: (ctx, input) => revoke(ctx, perUser, input.serverId, input.subject),
+  }),
+  defineOperation({
+    name: 'mcp-connections.expire',
+    resource: 'mcp-connections',
+    action: 'expire',
+    summary: 'End a connection whose person no longer reaches its server (disabled, deleted, without a role, or on no published virtual server that composes it)',
+    // The gateway's own consequence of another change (run inside it, audited as its own entry); the handler proves it follows.
+    permission: 'self',
+    destructive: true,
+    input: z.strictObject({ serverId: Id, subject: Subject }),
+    output: Revoked,
+    http: { method: 'POST', path: '/mcp-connections/expire' },
+    handler: async (ctx, input) => {
+      const reach = await reachOf(ctx.db, input.subject);
+      if (reach.servers.has(input.serverId)) throw new GatehouseError('GATEHOUSE_INVALID_STATE', `${input.subject} still reaches MCP server ${input.serverId}.`);
+      return revoke(ctx, perUser, input.serverId, input.subject, reach.lost ?? 'no published virtual server the user may use composes this server any more');
+    },
   }),
   defineOperation({
     name: 'mcp-connections.mine',
@@ -127,6 +160,6 @@ export const mcpConnectionOperations = [
     input: z.strictObject({ serverId: Id }),
     output: Revoked,
     http: { method: 'POST', path: '/mcp-connections/mine/disconnect' },
-    handler: (ctx, input) => revoke(ctx, input.serverId, ctx.principal.subject),
+    handler: (ctx, input) => revoke(ctx, perUser, input.serverId, ctx.principal.subject),
   }),
 ] as const;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Description, GatehouseError, Role, RoleBinding, RoleBindingInput, RoleScope } from '../../core/index.js';
 import type { OperationContext } from '../operation.js';
 import { crudOperations } from './crud.js';
+import { expireUnreachable } from './mcp-connection-access.js';
 import { repos } from './repos.js';
 
 /** A scope narrows only a modifier; on other roles it would read as a promise it does not keep. */
@@ -36,5 +37,9 @@ export const roleBindingOperations = crudOperations({
   },
   beforeDelete: async (ctx, b) => {
     if (b.role === 'admin') await keepOneAdmin(ctx, b.id);
+  },
+  // A person left without a role can no longer use virtual servers, so their upstream connections end (people carry no groups).
+  afterDelete: async (ctx, b) => {
+    if (b.subject !== undefined) await expireUnreachable(ctx, { subject: b.subject });
   },
 });

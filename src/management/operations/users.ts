@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { deleteConnections } from '../../store/repositories/mcp-connections.js';
 import { GatehouseError, Id, newId, Page, User, UserInput } from '../../core/index.js';
 import { hashPassword } from '../../identity/passwords.js';
 import { decodeCursor, encodeCursor } from '../../store/cursor.js';
-import { findUserById, findUserByName, insertUser, toUser } from '../../store/repositories/users.js';
-import { defineOperation, } from '../operation.js';
+import { findUserById, findUserByName, insertUser, setUserDisabled, toUser } from '../../store/repositories/users.js';
+import { defineOperation } from '../operation.js';
 import { listOf } from './crud.js';
+import { expireUnreachable } from './mcp-connection-access.js';
 import { repos } from './repos.js';
 import { checkScope } from './role-bindings.js';
 import { removeBindings } from './service-accounts.js';
@@ -71,9 +71,30 @@ export const userOperations = [
     },
   }),
   defineOperation({
+    name: 'users.update',
+    resource: 'users',
+    alsoWrites: ['mcp-connections'],
+    action: 'update',
+    summary: 'Disable a local user (they can no longer sign in, use the gateway or act at upstream MCP servers; their upstream connections end) or enable them again',
+    permission: 'admin',
+    input: z.strictObject({ id: Id, disabled: z.boolean() }),
+    output: User,
+    http: { method: 'PATCH', path: '/users/{id}' },
+    handler: async (ctx, input) => {
+      const row = await findUserById(ctx.db, input.id);
+      if (!row) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No user with id ${input.id}.`);
+      if (input.disabled && ctx.principal.subject === row.id) throw new GatehouseError('GATEHOUSE_INVALID_STATE', 'You cannot disable yourself.');
+      await setUserDisabled(ctx.db, row.id, input.disabled, ctx.now);
+      const after = toUser({ ...row, disabled: input.disabled ? 1 : 0, updated_at: ctx.now });
+      if (input.disabled) await expireUnreachable(ctx, { subject: row.id });
+      Object.assign(ctx.audit, { resourceId: row.id, before: toUser(row), after });
+      return after;
+    },
+  }),
+  defineOperation({
     name: 'users.delete',
     resource: 'users',
-    alsoWrites: ['role-bindings'],
+    alsoWrites: ['role-bindings', 'mcp-connections'],
     action: 'delete',
     summary: 'Delete a local user and their role bindings',
     permission: 'admin',
@@ -86,9 +107,9 @@ export const userOperations = [
       if (!row) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No user with id ${input.id}.`);
       if (ctx.principal.subject === row.id) throw new GatehouseError('GATEHOUSE_INVALID_STATE', 'You cannot delete yourself.');
       await removeBindings(ctx, row.id);
-      // Their upstream accounts act for nobody any more.
-      await deleteConnections(ctx.db, { subject: row.id });
       await ctx.db.deleteFrom('users').where('id', '=', row.id).execute();
+      // Their upstream accounts act for nobody any more.
+      await expireUnreachable(ctx, { subject: row.id });
       Object.assign(ctx.audit, { resourceId: row.id, before: toUser(row) });
       return { deleted: true as const, id: row.id };
     },

@@ -1,5 +1,6 @@
 import { VirtualMcp, VirtualMcpInput, VirtualMcpPatch } from '../../core/index.js';
 import { crudOperations } from './crud.js';
+import { expireUnreachable } from './mcp-connection-access.js';
 import { requireRefs } from './references.js';
 import { repos } from './repos.js';
 import { type FederationClients, pinCurated, virtualMcpPinOperations } from './virtual-mcp-pins.js';
@@ -18,6 +19,9 @@ export const virtualMcpOperations = (clients: FederationClients) => [
     keys: (v) => ({ key: v.slug }),
     prepare: (ctx, next, current) => pinCurated(clients, ctx, next, current),
     check: (ctx, next) => requireRefs(ctx, repos.mcpServers, 'upstreamIds', next.upstreamIds),
+    // Whoever the change leaves without a published server composing an upstream loses their connection to it.
+    afterWrite: (ctx) => expireUnreachable(ctx),
+    afterDelete: (ctx) => expireUnreachable(ctx),
   }),
   ...virtualMcpPinOperations(clients),
 ] as const;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CLIENT_CAPABILITIES_META_KEY } from '@modelcontextprotocol/server';
-import { GatehouseError, type RequestRecord, type ResolveVirtual, requestIdFrom, sendError } from '../../core/index.js';
+import { GatehouseError, mayAccess, type RequestRecord, type ResolveVirtual, requestIdFrom, sendError } from '../../core/index.js';
 import { bearerToken, protectedResourceMetadata, type TokenVerifier, type VerifiedToken, wwwAuthenticate } from '../../identity/index.js';
 import { createToolEndpoint } from '../kit/endpoint.js';
 import { type McpLog, report } from '../kit/log.js';
@@ -10,7 +10,7 @@ import { requestGuard } from '../kit/request-guard.js';
 import { traceContextOf } from '../kit/trace-context.js';
 import type { CallTracer } from '../../telemetry/otel/tracer.js';
 import type { Limiter, UpstreamPool } from '../../gateway/index.js';
-import { mayAccess } from './access.js';
+
 import { type FederationCaller, VirtualToolSets } from './tool-set.js';
 
 export interface VirtualMcpOptions {
