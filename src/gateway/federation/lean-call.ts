@@ -1,6 +1,6 @@
 import { SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher, request } from 'undici';
 import type { DynamicHeaders } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 
@@ -81,29 +81,39 @@ function parseMessage(text: string): unknown {
 }
 
 /** Reads server-sent events until the response to `id` arrives; a tools-changed notification on the way is passed on. */
-async function fromEventStream(body: AsyncIterable<Buffer> & { destroy(): unknown }, id: string, session: LeanSession): Promise<unknown> {
-  let buffered = '';
-  let data: string[] = [];
-  for await (const chunk of body) {
-    buffered += chunk.toString('utf8');
-    let end = buffered.indexOf('\n');
-    while (end !== -1) {
-      const line = buffered.slice(0, end).replace(/\r$/, '');
-      buffered = buffered.slice(end + 1);
-      end = buffered.indexOf('\n');
-      if (line.startsWith('data:')) data.push(line.slice(line[5] === ' ' ? 6 : 5));
-      else if (line === '' && data.length > 0) {
-        const message = parseMessage(data.join('\n'));
+function fromEventStream(body: Dispatcher.ResponseData['body'], id: string, session: LeanSession): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    let data: string[] = [];
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      for (let end = buffered.indexOf('\n'); end !== -1; end = buffered.indexOf('\n')) {
+        const line = buffered.slice(0, end).replace(/\r$/, '');
+        buffered = buffered.slice(end + 1);
+        if (line.startsWith('data:')) data.push(line.slice(line[5] === ' ' ? 6 : 5));
+        if (line !== '' || data.length === 0) continue;
+        let message: unknown;
+        try {
+          message = parseMessage(data.join('\n'));
+        } catch (err) {
+          body.destroy();
+          return reject(err);
+        }
         data = [];
         if (isObject(message) && message.id === id && ('result' in message || 'error' in message)) {
-          body.destroy();
-          return message;
+          body.off('data', onData);
+          // The upstream ends the stream after the response: read to its end in the background so the
+          // connection is kept alive (a destroyed body closes it); a stream left open is cut.
+          void body.dump({ limit: 65_536, signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
+          return resolve(message);
         }
         if (isObject(message) && message.method === 'notifications/tools/list_changed') session.toolsChanged();
       }
-    }
-  }
-  throw new SdkHttpError(SdkErrorCode.ConnectionClosed, 'The upstream closed its event stream before answering the call.', { status: 200, statusText: '' });
+    };
+    body.on('data', onData);
+    body.on('error', reject);
+    body.on('end', () => reject(new SdkHttpError(SdkErrorCode.ConnectionClosed, 'The upstream closed its event stream before answering the call.', { status: 200, statusText: '' })));
+  });
 }
 
 /** The call's result from a JSON-RPC response, shaped as a tool result, or the error it carries thrown. */
