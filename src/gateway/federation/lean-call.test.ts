@@ -38,7 +38,10 @@ beforeAll(async () => {
     }
     if (body.method === 'notifications/initialized') return void res.writeHead(202).end();
     if (session === undefined || forgotten.has(session)) return json(res, 404, { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Session not found' } });
-    if (body.method === 'tools/list') return json(res, 200, { jsonrpc: '2.0', id: body.id, result: { tools: [{ name: 'echo', inputSchema: { type: 'object' } }] } });
+    if (body.method === 'tools/list') {
+      const typed = { name: 'typed', inputSchema: { type: 'object' }, outputSchema: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] } };
+      return json(res, 200, { jsonrpc: '2.0', id: body.id, result: { tools: [{ name: 'echo', inputSchema: { type: 'object' } }, typed] } });
+    }
     calls.push({ session, version: req.headers['mcp-protocol-version'] as string | undefined, body });
     answer(body.id, res, req);
   });
@@ -59,10 +62,12 @@ afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.close()));
 });
 
-function setup(extra: Partial<UpstreamTarget> = {}) {
+/** A pool with the upstream's definitions fetched, as a virtual server's call has them (it checks the pins first). */
+async function setup(extra: Partial<UpstreamTarget> = {}) {
   const pool = new UpstreamPool();
   pools.push(pool);
   const target: UpstreamTarget = { id: 'raw', version: 1, name: 'raw', url, timeoutMs: 5_000, maxResultChars: 10_000, headers: { 'x-api-key': 'sekret-value-1' }, definitionsTtlMs: 60_000, ...extra };
+  await pool.listTools(target);
   return { pool, target };
 }
 
@@ -78,7 +83,7 @@ async function failure(p: Promise<unknown>): Promise<GatehouseError> {
 describe('a tools/call on a 2025-era upstream session (the lean path)', () => {
   it('sends the JSON-RPC request on the session with its revision, and reads a JSON answer, secrets cut', async () => {
     answer = (id, res) => json(res, 200, { jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: 'echo sekret-value-1' }], structuredContent: { ok: true } } });
-    const { pool, target } = setup();
+    const { pool, target } = await setup();
     const result = await pool.callTool(target, 'echo', { text: 'hi' }, { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
     expect(result).toEqual({ content: [{ type: 'text', text: 'echo [redacted]' }], structuredContent: { ok: true } });
     expect(calls).toHaveLength(1);
@@ -87,7 +92,7 @@ describe('a tools/call on a 2025-era upstream session (the lean path)', () => {
 
   it('reads an event-stream answer, passing on a tools-changed notification sent before it', async () => {
     answer = (id, res) => sse(res, [{ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }, { jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: 'streamed' }] } }]);
-    const { pool, target } = setup();
+    const { pool, target } = await setup();
     const before = await pool.listTools(target);
     expect(await pool.callTool(target, 'echo', {})).toEqual({ content: [{ type: 'text', text: 'streamed' }] });
     // The cached definitions were dropped: the next list is fetched again (a new object).
@@ -95,7 +100,7 @@ describe('a tools/call on a 2025-era upstream session (the lean path)', () => {
   });
 
   it('turns a JSON-RPC error, an invalid result, invalid JSON and a stream that ends early into GATEHOUSE_MCP_UPSTREAM_ERROR, secrets cut', async () => {
-    const { pool, target } = setup();
+    const { pool, target } = await setup();
     answer = (id, res) => json(res, 200, { jsonrpc: '2.0', id, error: { code: -32602, message: 'bad key sekret-value-1' } });
     const rpc = await failure(pool.callTool(target, 'echo', {}));
     expect(rpc.code).toBe('GATEHOUSE_MCP_UPSTREAM_ERROR');
@@ -114,7 +119,7 @@ describe('a tools/call on a 2025-era upstream session (the lean path)', () => {
 
   it('starts a new session and sends the call again when the upstream forgot the session', async () => {
     answer = (id, res) => json(res, 200, { jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: 'ok' }] } });
-    const { pool, target } = setup();
+    const { pool, target } = await setup();
     await pool.callTool(target, 'echo', {});
     const first = calls[0]?.session as string;
     forgotten.add(first);
@@ -129,7 +134,7 @@ describe('a tools/call on a 2025-era upstream session (the lean path)', () => {
       if (req.headers.authorization !== 'Bearer token-new-5678') return json(res, 401, { error: 'invalid_token' });
       json(res, 200, { jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: 'as token-new-5678' }] } });
     };
-    const { pool, target } = setup({
+    const { pool, target } = await setup({
       dynamicHeaders: async () => ({
         headers: { authorization: `Bearer ${token}` },
         refused: () => {
@@ -144,8 +149,17 @@ describe('a tools/call on a 2025-era upstream session (the lean path)', () => {
 
   it('times out within the target’s timeout when the upstream does not answer', async () => {
     answer = () => undefined;
-    const { pool, target } = setup({ timeoutMs: 300 });
-    await pool.listTools(target);
+    const { pool, target } = await setup({ timeoutMs: 300 });
     expect((await failure(pool.callTool(target, 'echo', {}))).code).toBe('GATEHOUSE_UPSTREAM_TIMEOUT');
+  });
+
+  it('leaves a tool with an output schema to the SDK client, which checks the structured content against it', async () => {
+    answer = (id, res) => json(res, 200, { jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: 'no structure' }] } });
+    const { pool, target } = await setup();
+    const err = await failure(pool.callTool(target, 'typed', {}));
+    expect(err.code).toBe('GATEHOUSE_MCP_UPSTREAM_ERROR');
+    expect(err.message).toContain('structured content');
+    answer = (id, res) => json(res, 200, { jsonrpc: '2.0', id, result: { content: [], structuredContent: { n: 1 } } });
+    expect(await pool.callTool(target, 'typed', {})).toMatchObject({ structuredContent: { n: 1 } });
   });
 });

@@ -96,9 +96,12 @@ export class UpstreamPool {
    */
   async callTool(target: UpstreamTarget, name: string, args: Record<string, unknown>, trace: TraceHeaders | null = null): Promise<CallToolResult> {
     return this.#scrubbed(target, async (entry, signal) => {
+      // The hot path: a 2025-era session's call is sent as is, without the SDK client's per-request
+      // cost. A tool with an output schema (or not known yet) stays with the client, which checks
+      // the structured content against it.
       const lean = leanSessionOf(entry);
-      // The hot path: a 2025-era session's call is sent as is, without the SDK client's per-request cost.
-      if (lean) return leanCallTool(lean, name, args, trace, signal);
+      const known = entry.tools?.done?.byName.get(name);
+      if (lean && known && known.outputSchema === undefined) return leanCallTool(lean, name, args, trace, signal);
       const meta = trace?.traceparent ? { _meta: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {};
       return (await entry.client.callTool({ name, arguments: args, ...meta }, { signal, timeout: target.timeoutMs })) as CallToolResult;
     });
