@@ -162,4 +162,12 @@ describe('a tools/call on a 2025-era upstream session (the lean path)', () => {
     answer = (id, res) => json(res, 200, { jsonrpc: '2.0', id, result: { content: [], structuredContent: { n: 1 } } });
     expect(await pool.callTool(target, 'typed', {})).toMatchObject({ structuredContent: { n: 1 } });
   });
+
+  it('calls a caller’s own (scoped) session lean too, with the definitions the shared session fetched', async () => {
+    answer = (id, res) => json(res, 200, { jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: 'scoped' }] } });
+    const { pool, target } = await setup();
+    expect(await pool.callTool({ ...target, sessionScope: 'user:u1' }, 'echo', {})).toEqual({ content: [{ type: 'text', text: 'scoped' }] });
+    // The SDK client numbers its requests; the lean call's ids are its own strings.
+    expect(calls[0]?.body.id).toMatch(/^g\d+$/);
+  });
 });

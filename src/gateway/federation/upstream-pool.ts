@@ -100,7 +100,7 @@ export class UpstreamPool {
       // cost. A tool with an output schema (or not known yet) stays with the client, which checks
       // the structured content against it.
       const lean = leanSessionOf(entry);
-      const known = entry.tools?.done?.byName.get(name);
+      const known = this.#definitions(entry)?.byName.get(name);
       if (lean && known && known.outputSchema === undefined) return leanCallTool(lean, name, args, trace, signal);
       const meta = trace?.traceparent ? { _meta: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {};
       return (await entry.client.callTool({ name, arguments: args, ...meta }, { signal, timeout: target.timeoutMs })) as CallToolResult;
@@ -135,6 +135,12 @@ export class UpstreamPool {
       if (entry.target.id === target.id && entry.target.version === target.version && entry.tools?.done) return entry.tools.done;
     }
     return undefined;
+  }
+
+  /** The entry's upstream definitions as last fetched: its own, else the unscoped session's (a virtual server lists there), else any session's. */
+  #definitions(entry: Entry): UpstreamTools | undefined {
+    const target = entry.target;
+    return entry.tools?.done ?? this.#entries.get(`${target.id}@${target.version}`)?.tools?.done ?? this.cachedTools(target);
   }
 
   /** Forgets cached tool definitions (of one upstream, or all): the next list fetches them again. */
