@@ -2,10 +2,11 @@ import { Client, type FetchLike, SdkError, SdkErrorCode, SdkHttpError, Streamabl
 import type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult, Resource, Tool } from '@modelcontextprotocol/server';
 import type { DynamicHeaders, UpstreamTarget } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
+import { type LeanSession, leanable, leanCallTool } from './lean-call.js';
 import { definitionPin } from './pin.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import type { UpstreamSessionBinding, UpstreamSessionStore } from './upstream-sessions.js';
-import { secretsOf, upstreamError } from './upstream-errors.js';
+import { secretsOf, unreachable, upstreamError } from './upstream-errors.js';
 
 const CLIENT_INFO = { name: 'gatehouse-federation', version: '1' };
 
@@ -37,6 +38,8 @@ interface Entry {
   closed: boolean;
   /** The upstream session this entry continues, when the cluster shares it (a scoped entry). */
   session?: string;
+  /** The client's transport: its session id and negotiated revision let a call skip the client (see leanCallTool). */
+  transport?: StreamableHTTPClientTransport;
 }
 
 /**
@@ -92,8 +95,16 @@ export class UpstreamPool {
    * HTTP headers (see withTraceHeaders).
    */
   async callTool(target: UpstreamTarget, name: string, args: Record<string, unknown>, trace: TraceHeaders | null = null): Promise<CallToolResult> {
-    const meta = trace?.traceparent ? { _meta: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {};
-    return this.#scrubbed(target, async (entry, signal) => (await entry.client.callTool({ name, arguments: args, ...meta }, { signal, timeout: target.timeoutMs })) as CallToolResult);
+    return this.#scrubbed(target, async (entry, signal) => {
+      // The hot path: a 2025-era session's call is sent as is, without the SDK client's per-request
+      // cost. A tool with an output schema (or not known yet) stays with the client, which checks
+      // the structured content against it.
+      const lean = leanSessionOf(entry);
+      const known = this.#definitions(entry)?.byName.get(name);
+      if (lean && known && known.outputSchema === undefined) return leanCallTool(lean, name, args, trace, signal);
+      const meta = trace?.traceparent ? { _meta: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {};
+      return (await entry.client.callTool({ name, arguments: args, ...meta }, { signal, timeout: target.timeoutMs })) as CallToolResult;
+    });
   }
 
   /** Every prompt the upstream offers: the SDK client follows the upstream's cursors (and fails a list that never ends). */
@@ -124,6 +135,12 @@ export class UpstreamPool {
       if (entry.target.id === target.id && entry.target.version === target.version && entry.tools?.done) return entry.tools.done;
     }
     return undefined;
+  }
+
+  /** The entry's upstream definitions as last fetched: its own, else the unscoped session's (a virtual server lists there), else any session's. */
+  #definitions(entry: Entry): UpstreamTools | undefined {
+    const target = entry.target;
+    return entry.tools?.done ?? this.#entries.get(`${target.id}@${target.version}`)?.tools?.done ?? this.cachedTools(target);
   }
 
   /** Forgets cached tool definitions (of one upstream, or all): the next list fetches them again. */
@@ -230,12 +247,14 @@ export class UpstreamPool {
     };
     const client = newClient();
     const entry: Entry = { key, target, client, ready: Promise.resolve(client), lastUsed: this.#now(), sent: [], tools: null, closed: false };
-    const transportFor = (session?: UpstreamSessionBinding) =>
-      new StreamableHTTPClientTransport(new URL(target.url), {
+    const transportFor = (session?: UpstreamSessionBinding) => {
+      entry.transport = new StreamableHTTPClientTransport(new URL(target.url), {
         requestInit: { headers: { ...target.headers } },
         fetch: withTraceHeaders(target.dynamicHeaders ? withDynamicHeaders(target.dynamicHeaders, entry) : fetch),
         ...(session ? { sessionId: session.sessionId, protocolVersion: session.protocolVersion } : {}),
       });
+      return entry.transport;
+    };
     entry.ready =
       this.#sessions && target.sessionScope !== undefined
         ? this.#openShared(entry, this.#sessions, newClient, transportFor)
@@ -291,6 +310,27 @@ export class UpstreamPool {
     const cutoff = this.#now() - this.#idleMs;
     for (const entry of this.#entries.values()) if (entry.lastUsed < cutoff) void this.#drop(entry);
   }
+}
+
+/** What a lean call needs of a connected entry, or null when its session is not a 2025-era one. */
+function leanSessionOf(entry: Entry): LeanSession | null {
+  const transport = entry.transport;
+  if (!transport) return null;
+  const protocolVersion = entry.client.getNegotiatedProtocolVersion() ?? transport.protocolVersion;
+  const session: LeanSession = {
+    url: entry.target.url,
+    protocolVersion,
+    sessionId: transport.sessionId,
+    headers: entry.target.headers,
+    sent: (values) => {
+      entry.sent = values;
+    },
+    toolsChanged: () => {
+      entry.tools = null;
+    },
+    ...(entry.target.dynamicHeaders ? { dynamicHeaders: entry.target.dynamicHeaders } : {}),
+  };
+  return leanable(session) ? session : null;
 }
 
 /**
@@ -361,7 +401,7 @@ function sessionGone(err: unknown): boolean {
 function brokenConnection(err: unknown): boolean {
   if (sessionGone(err)) return true;
   if (err instanceof SdkError) return err.code === SdkErrorCode.ConnectionClosed || err.code === SdkErrorCode.SendFailed || err.code === SdkErrorCode.NotConnected;
-  return err instanceof TypeError; // fetch failed: refused, reset
+  return err instanceof TypeError || unreachable(err); // fetch failed (the client), or a lean call's refused or reset connection
 }
 
 /** Waits for `p` unless the signal fires first. */
