@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 export interface EverythingUpstream {
   /** Its Streamable HTTP endpoint (`/mcp`), on 127.0.0.1. */
   url: string;
+  /** Kills it and starts it again on the same port: every session it held is gone. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -20,12 +22,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/**
- * Starts the reference server with its own CLI (`streamableHttp` mode; it listens on `$PORT`),
- * bound to loopback. Stateful: each client gets an `Mcp-Session-Id`.
- */
-export async function startEverything(timeoutMs = 30_000): Promise<EverythingUpstream> {
-  const port = await freePort();
+/** Runs the CLI on `port` until it says it listens. */
+async function spawnAt(port: number, timeoutMs: number): Promise<ChildProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', LOOPBACK, CLI, 'streamableHttp'], {
     env: { ...process.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -50,13 +48,31 @@ export async function startEverything(timeoutMs = 30_000): Promise<EverythingUps
   // It logs every request; the pipes are drained so it never blocks on a full one.
   child.stdout?.resume();
   child.stderr?.resume();
+  return child;
+}
+
+function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
+/**
+ * Starts the reference server with its own CLI (`streamableHttp` mode; it listens on `$PORT`),
+ * bound to loopback. Stateful: each client gets an `Mcp-Session-Id`. `restart` kills it (SIGKILL)
+ * and starts it again on the same port, its sessions gone.
+ */
+export async function startEverything(timeoutMs = 30_000): Promise<EverythingUpstream> {
+  const port = await freePort();
+  let child = await spawnAt(port, timeoutMs);
   return {
     url: `http://127.0.0.1:${port}/mcp`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    restart: async () => {
+      await stop(child, 'SIGKILL');
+      child = await spawnAt(port, timeoutMs);
+    },
+    close: () => stop(child),
   };
 }

@@ -1,8 +1,9 @@
-import { SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
+import { ProtocolError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { Agent, type Dispatcher, request } from 'undici';
 import type { DynamicHeaders } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
+import { AnswerFormatError, answerFailure, EventStreamDecoder, isResponseTo, type JsonRpcMessage, jsonAnswer, MAX_MESSAGE_CHARS } from './mcp-answer.js';
 
 // The 2025 revisions: a tools/call is the bare JSON-RPC request, with the session and version in headers.
 const LEGACY_REVISIONS: ReadonlySet<string> = new Set(['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05']);
@@ -49,11 +50,14 @@ export async function leanCallTool(session: LeanSession, name: string, args: Rec
     ...(session.sessionId ? { 'mcp-session-id': session.sessionId } : {}),
     ...(trace?.traceparent ? { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } : {}),
   };
+  // The headers last sent: an answer to a request of the upstream's goes with the same credentials.
+  let sentHeaders = headers;
   const send = async () => {
     if (!session.dynamicHeaders) return { res: await request(session.url, { method: 'POST', headers, body, signal, dispatcher }), refused: null };
     const dynamic = await session.dynamicHeaders();
     session.sent(Object.values(dynamic.headers).flatMap((v) => [v, v.replace(/^Bearer\s+/i, '')]));
-    const res = await request(session.url, { method: 'POST', headers: { ...headers, ...dynamic.headers }, body, signal, dispatcher });
+    sentHeaders = { ...headers, ...dynamic.headers };
+    const res = await request(session.url, { method: 'POST', headers: sentHeaders, body, signal, dispatcher });
     return { res, refused: dynamic.refused };
   };
   let { res, refused } = await send();
@@ -68,60 +72,98 @@ export async function leanCallTool(session: LeanSession, name: string, args: Rec
     throw new SdkHttpError(SdkErrorCode.ClientHttpNotImplemented, `Error POSTing to endpoint: ${text}`, { status: res.statusCode, statusText: '', text });
   }
   const type = String(res.headers['content-type'] ?? '').toLowerCase();
-  const answer = type.startsWith('text/event-stream') ? await fromEventStream(res.body, id, session) : parseMessage(await res.body.text());
+  let answer: JsonRpcMessage;
+  try {
+    answer = type.startsWith('text/event-stream') ? await fromEventStream(res.body, id, session, sentHeaders) : fromJson(await readCapped(res.body), id, session);
+  } catch (err) {
+    if (!(err instanceof AnswerFormatError)) throw err;
+    answer = answerFailure(id, err);
+  }
   return resultOf(answer, id);
 }
 
-function parseMessage(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new Error('the upstream answered with invalid JSON');
-  }
+/** The response to `id` in a JSON answer (a batch may carry notifications beside it). */
+function fromJson(text: string, id: string, session: LeanSession): JsonRpcMessage {
+  const messages = jsonAnswer(text);
+  for (const m of messages) if (m.method === 'notifications/tools/list_changed') session.toolsChanged();
+  const response = messages.find((m) => isResponseTo(m, id));
+  if (!response) throw new AnswerFormatError('the upstream answered with something other than the JSON-RPC response to the call');
+  return response;
 }
 
-/** Reads server-sent events until the response to `id` arrives; a tools-changed notification on the way is passed on. */
-function fromEventStream(body: Dispatcher.ResponseData['body'], id: string, session: LeanSession): Promise<unknown> {
+/** A JSON body, read to its end unless it outgrows what a message may be. */
+async function readCapped(body: Dispatcher.ResponseData['body']): Promise<string> {
+  const utf8 = new TextDecoder();
+  let text = '';
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    text += utf8.decode(chunk, { stream: true });
+    if (text.length > MAX_MESSAGE_CHARS) {
+      body.destroy();
+      throw new AnswerFormatError(`the upstream answered more than ${MAX_MESSAGE_CHARS} characters`);
+    }
+  }
+  return text + utf8.decode();
+}
+
+/** Reads server-sent events (see EventStreamDecoder) until the response to `id` arrives; a tools-changed notification on the way is passed on. */
+function fromEventStream(body: Dispatcher.ResponseData['body'], id: string, session: LeanSession, headers: Record<string, string>): Promise<JsonRpcMessage> {
   return new Promise((resolve, reject) => {
-    let buffered = '';
-    let data: string[] = [];
-    const onData = (chunk: Buffer) => {
-      buffered += chunk.toString('utf8');
-      for (let end = buffered.indexOf('\n'); end !== -1; end = buffered.indexOf('\n')) {
-        const line = buffered.slice(0, end).replace(/\r$/, '');
-        buffered = buffered.slice(end + 1);
-        if (line.startsWith('data:')) data.push(line.slice(line[5] === ' ' ? 6 : 5));
-        if (line !== '' || data.length === 0) continue;
-        let message: unknown;
-        try {
-          message = parseMessage(data.join('\n'));
-        } catch (err) {
-          body.destroy();
-          return reject(err);
-        }
-        data = [];
-        if (isObject(message) && message.id === id && ('result' in message || 'error' in message)) {
+    let answered = false;
+    const decoder = new EventStreamDecoder({
+      message: (message) => {
+        if (answered) return;
+        if (isResponseTo(message, id)) {
+          answered = true;
           body.off('data', onData);
           // The upstream ends the stream after the response: read to its end in the background so the
           // connection is kept alive (a destroyed body closes it); a stream left open is cut.
           void body.dump({ limit: 65_536, signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
-          return resolve(message);
-        }
-        if (isObject(message) && message.method === 'notifications/tools/list_changed') session.toolsChanged();
+          resolve(message);
+        } else if (message.method === 'notifications/tools/list_changed') session.toolsChanged();
+        else if (typeof message.method === 'string' && (typeof message.id === 'string' || typeof message.id === 'number')) void answerServerRequest(session, message, headers);
+      },
+    });
+    const utf8 = new TextDecoder();
+    const onData = (chunk: Buffer) => {
+      try {
+        decoder.push(utf8.decode(chunk, { stream: true }));
+      } catch (err) {
+        body.destroy();
+        reject(err);
       }
     };
     body.on('data', onData);
     body.on('error', reject);
-    body.on('end', () => reject(new SdkHttpError(SdkErrorCode.ConnectionClosed, 'The upstream closed its event stream before answering the call.', { status: 200, statusText: '' })));
+    body.on('end', () => {
+      try {
+        decoder.push(utf8.decode());
+        decoder.finish();
+      } catch (err) {
+        return reject(err);
+      }
+      if (!answered) reject(new SdkHttpError(SdkErrorCode.ConnectionClosed, 'The upstream closed its event stream before answering the call.', { status: 200, statusText: '' }));
+    });
   });
 }
 
+/**
+ * Answers a request the upstream sent on the call's stream as the SDK client does for a client that
+ * declares no capabilities: a ping with an empty result, anything else (sampling, elicitation, roots)
+ * with "method not found", so the upstream goes on instead of waiting for an answer that never comes.
+ */
+async function answerServerRequest(session: LeanSession, asked: JsonRpcMessage, headers: Record<string, string>): Promise<void> {
+  const answer = asked.method === 'ping' ? { jsonrpc: '2.0', id: asked.id, result: {} } : { jsonrpc: '2.0', id: asked.id, error: { code: -32601, message: `Method not found: ${String(asked.method)}` } };
+  const res = await request(session.url, { method: 'POST', headers, body: JSON.stringify(answer), dispatcher, signal: AbortSignal.timeout(10_000) }).catch(() => null);
+  await res?.body.dump().catch(() => undefined);
+}
+
 /** The call's result from a JSON-RPC response, shaped as a tool result, or the error it carries thrown. */
-function resultOf(message: unknown, id: string): CallToolResult {
-  if (!isObject(message) || message.jsonrpc !== '2.0' || message.id !== id) throw new Error('the upstream answered with something other than the JSON-RPC response to the call');
+function resultOf(message: JsonRpcMessage, id: string): CallToolResult {
+  if (message.id !== id) throw new Error('the upstream answered with something other than the JSON-RPC response to the call');
   if (isObject(message.error)) {
-    const { code, message: text } = message.error;
-    throw new Error(`MCP error ${typeof code === 'number' ? code : '?'}: ${typeof text === 'string' ? text : 'no message'}`);
+    // As the SDK client throws it, so both paths report an upstream's error alike.
+    const { code, message: text, data } = message.error;
+    throw ProtocolError.fromError(typeof code === 'number' ? code : -32603, typeof text === 'string' ? text : 'no message', data);
   }
   const result = message.result;
   if (!isObject(result) || (result.content !== undefined && !Array.isArray(result.content))) throw new Error('the upstream answered the call with an invalid tool result');

@@ -1,3 +1,4 @@
+import { ProtocolError } from '@modelcontextprotocol/client';
 import { GatehouseError, type UpstreamTarget } from '../../core/index.js';
 
 /**
@@ -31,6 +32,8 @@ export function upstreamError(target: UpstreamTarget, err: unknown, timedOut: bo
   for (let e: unknown = err; e instanceof Error; e = e.cause) if (e instanceof GatehouseError) return e;
   if (timedOut) return new GatehouseError('GATEHOUSE_UPSTREAM_TIMEOUT', `The upstream MCP server ${target.name} did not answer within ${target.timeoutMs} ms.`);
   if (unreachable(err)) return new GatehouseError('GATEHOUSE_UPSTREAM_UNREACHABLE', `The upstream MCP server ${target.name} could not be reached.`);
-  const detail = err instanceof Error ? scrub(err.message, secrets).slice(0, 300) : 'unknown error';
+  // A JSON-RPC error the upstream answered, from either call path, is shown with its code.
+  const rpc = err instanceof ProtocolError ? `MCP error ${err.code}: ` : '';
+  const detail = err instanceof Error ? scrub(rpc + err.message, secrets).slice(0, 300) : 'unknown error';
   return new GatehouseError('GATEHOUSE_MCP_UPSTREAM_ERROR', `The upstream MCP server ${target.name} failed: ${detail}`);
 }

@@ -2,6 +2,7 @@ import { Client, type FetchLike, SdkError, SdkErrorCode, SdkHttpError, Streamabl
 import type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult, Resource, Tool } from '@modelcontextprotocol/server';
 import type { DynamicHeaders, UpstreamTarget } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
+import { canonicalAnswers } from './canonical-answers.js';
 import { type LeanSession, leanable, leanCallTool } from './lean-call.js';
 import { definitionPin } from './pin.js';
 import { scrubSecrets } from './scrub-secrets.js';
@@ -250,7 +251,8 @@ export class UpstreamPool {
     const transportFor = (session?: UpstreamSessionBinding) => {
       entry.transport = new StreamableHTTPClientTransport(new URL(target.url), {
         requestInit: { headers: { ...target.headers } },
-        fetch: withTraceHeaders(target.dynamicHeaders ? withDynamicHeaders(target.dynamicHeaders, entry) : fetch),
+        // Every answer is read by the gateway's parser first, as the lean call reads it (see canonicalAnswers).
+        fetch: canonicalAnswers(withTraceHeaders(target.dynamicHeaders ? withDynamicHeaders(target.dynamicHeaders, entry) : fetch)),
         ...(session ? { sessionId: session.sessionId, protocolVersion: session.protocolVersion } : {}),
       });
       return entry.transport;

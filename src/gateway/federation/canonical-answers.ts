@@ -1,0 +1,78 @@
+import type { FetchLike } from '@modelcontextprotocol/client';
+import { AnswerFormatError, answerFailure, EventStreamDecoder, jsonAnswer } from './mcp-answer.js';
+
+/**
+ * A fetch for the SDK client's transport whose answers have been read by the gateway's own parser
+ * (mcp-answer.ts), so the SDK path and the lean call agree on every answer shape. An event stream
+ * reaches the client re-written in one form — each message its own `event: message` with one line of
+ * data and its event id, priming events and `retry:` kept (the client resumes with them), comments,
+ * other event types and empty events gone, a batch split into its messages. An answer that cannot be
+ * read becomes the JSON-RPC error response to the request it answers, as the lean call reports it,
+ * instead of an event the client would drop while the call waits out its timeout.
+ */
+export function canonicalAnswers(send: FetchLike): FetchLike {
+  return async (url, init) => {
+    const res = await send(url, init);
+    if (!res.ok || !res.body) return res;
+    const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const requestId = requestIdOf(init?.body);
+    const headers = new Headers(res.headers);
+    headers.delete('content-length');
+    const rebuilt = (body: string | ReadableStream<Uint8Array>) => new Response(body, { status: res.status, statusText: res.statusText, headers });
+    if (type === 'text/event-stream') return rebuilt(canonicalStream(res.body, requestId));
+    if (type !== 'application/json') return res;
+    const text = await res.text();
+    try {
+      jsonAnswer(text);
+      return rebuilt(text);
+    } catch (err) {
+      if (!(err instanceof AnswerFormatError) || requestId === undefined) return rebuilt(text);
+      return rebuilt(JSON.stringify(answerFailure(requestId, err)));
+    }
+  };
+}
+
+function canonicalStream(body: ReadableStream<Uint8Array>, requestId: string | number | undefined): ReadableStream<Uint8Array> {
+  let out: TransformStreamDefaultController<string> | undefined;
+  const decoder = new EventStreamDecoder({
+    message: (message, eventId) => out?.enqueue(`${eventId !== undefined ? `id: ${eventId}\n` : ''}event: message\ndata: ${JSON.stringify(message)}\n\n`),
+    primed: (eventId) => out?.enqueue(`id: ${eventId}\ndata: \n\n`),
+    retry: (ms) => out?.enqueue(`retry: ${ms}\n\n`),
+  });
+  const fail = (controller: TransformStreamDefaultController<string>, err: unknown) => {
+    if (!(err instanceof AnswerFormatError)) throw err;
+    if (requestId !== undefined) controller.enqueue(`event: message\ndata: ${JSON.stringify(answerFailure(requestId, err))}\n\n`);
+    // The rest of an unreadable stream is not read: ending here closes the upstream connection.
+    controller.terminate();
+  };
+  const rewrite = new TransformStream<string, string>({
+    transform(chunk, controller) {
+      out = controller;
+      try {
+        decoder.push(chunk);
+      } catch (err) {
+        fail(controller, err);
+      }
+    },
+    flush(controller) {
+      out = controller;
+      try {
+        decoder.finish();
+      } catch (err) {
+        fail(controller, err);
+      }
+    },
+  });
+  return body.pipeThrough(new TextDecoderStream()).pipeThrough(rewrite).pipeThrough(new TextEncoderStream());
+}
+
+/** The id of the single JSON-RPC request a POST carries, if it is one. */
+function requestIdOf(body: unknown): string | number | undefined {
+  if (typeof body !== 'string' || !body.includes('"id"')) return undefined;
+  try {
+    const message = JSON.parse(body) as { id?: unknown; method?: unknown };
+    return typeof message.method === 'string' && (typeof message.id === 'string' || typeof message.id === 'number') ? message.id : undefined;
+  } catch {
+    return undefined;
+  }
+}

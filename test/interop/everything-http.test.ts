@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EverythingUpstream, startEverything } from '../support/everything-upstream.js';
+import { startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { compareEverything, type Curated, curateWhole } from '../support/interop.js';
+
+/**
+ * The reference server `@modelcontextprotocol/server-everything` over Streamable HTTP (stateful,
+ * event-stream answers with priming events): every tool, prompt and resource directly and through a
+ * virtual server curating all of it.
+ */
+
+let t: TestGatehouse;
+let everything: EverythingUpstream;
+let curated: Curated;
+
+beforeAll(async () => {
+  [t, everything] = await Promise.all([startTestGatehouse('sqlite'), startEverything()]);
+  curated = await curateWhole(t, { name: 'everything', url: everything.url }, 'everything');
+}, 120_000);
+
+afterAll(async () => {
+  await curated?.close();
+  await t?.close();
+  await everything?.close();
+});
+
+describe('server-everything (Streamable HTTP) behind a virtual server', () => {
+  it('answers every call that works directly with the same result', async () => {
+    const report = await compareEverything(curated, {
+      args: { 'tool:trigger-long-running-operation': { duration: 1, steps: 2 }, 'prompt:resource-prompt': { resourceType: 'Text', resourceId: '1' } },
+      exceptions: {
+        'tool:toggle-simulated-logging': { kind: 'differs', reason: 'its text names the upstream session, which is the gateway’s pooled session, not the direct client’s' },
+        'tool:toggle-subscriber-updates': { kind: 'differs', reason: 'its text names the upstream session (see toggle-simulated-logging)' },
+      },
+    });
+    expect(report.unexpected).toEqual([]);
+    expect(report.failDirectly).toEqual({});
+    // Every tool it offers a client without sampling, elicitation or roots, its prompts and resources.
+    expect(report.same.filter((k) => k.startsWith('tool:')).length).toBeGreaterThanOrEqual(11);
+    expect(report.same.filter((k) => k.startsWith('prompt:'))).toHaveLength(4);
+  }, 120_000);
+});
