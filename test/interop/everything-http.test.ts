@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EverythingUpstream, startEverything } from '../support/everything-upstream.js';
 import { startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
-import { compareEverything, type Curated, curateWhole } from '../support/interop.js';
+import { callAcrossRestart, compareEverything, type Curated, curateWhole } from '../support/interop.js';
 
 /**
  * The reference server `@modelcontextprotocol/server-everything` over Streamable HTTP (stateful,
@@ -38,5 +38,10 @@ describe('server-everything (Streamable HTTP) behind a virtual server', () => {
     // Every tool it offers a client without sampling, elicitation or roots, its prompts and resources.
     expect(report.same.filter((k) => k.startsWith('tool:')).length).toBeGreaterThanOrEqual(11);
     expect(report.same.filter((k) => k.startsWith('prompt:'))).toHaveLength(4);
+  }, 120_000);
+
+  it('heals after the upstream restarts mid-session: the next call succeeds, for its caller and a new one', async () => {
+    const report = await callAcrossRestart(curated, { name: 'everything', ...everything }, 'echo', { message: 'again' });
+    expect(report).toEqual({ same: ['ok'], fresh: ['ok'] });
   }, 120_000);
 });

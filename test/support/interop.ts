@@ -232,3 +232,38 @@ function instanceOf(schema: unknown): unknown {
       return s.properties ? instanceOf({ ...s, type: 'object' }) : 'interop';
   }
 }
+
+/** How calls went after an upstream restart: each attempt's outcome, in order, until one succeeded (at most `attempts`). */
+export interface RestartReport {
+  /** The caller who had called before the restart. */
+  same: string[];
+  /** A caller who never called before. */
+  fresh: string[];
+}
+
+/**
+ * Calls `tool` through the virtual server, restarts the upstream (killed, started again on the same
+ * URL: its sessions gone), and calls again — the same caller, then one who never called — recording
+ * each attempt until one succeeds (at most two each).
+ */
+export async function callAcrossRestart(curated: Curated, upstream: InteropUpstream, tool: string, args: Record<string, unknown>): Promise<RestartReport> {
+  const attempt = async (client: Client) => {
+    const out = await outcome(client.callTool({ name: tool, arguments: args }, { timeout: 20_000 }));
+    if (!out.ok) return `error ${out.error.slice(0, 200)}`;
+    const r = out.value as { isError?: boolean; content?: { text?: string }[] };
+    return r.isError ? `tool error ${(r.content?.[0]?.text ?? '').slice(0, 200)}` : 'ok';
+  };
+  const until = async (client: Client) => {
+    const tries: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      tries.push(await attempt(client));
+      if (tries.at(-1) === 'ok') break;
+    }
+    return tries;
+  };
+  expect(await attempt(curated.virtual)).toBe('ok');
+  await upstream.restart();
+  const same = await until(curated.virtual);
+  const fresh = await until(await curated.connectVirtual());
+  return { same, fresh };
+}

@@ -194,6 +194,8 @@ export class UpstreamPool {
           if (attempt === 0 && sessionGone(err)) {
             // No node may continue a session the upstream has forgotten.
             if (entry.session !== undefined) await this.#sessions?.forget(entry.key, entry.session).catch(() => undefined);
+            // A restarted upstream may offer other tools or capabilities: read its definitions afresh.
+            this.invalidate(target.id);
             continue;
           }
           throw err;
@@ -394,9 +396,18 @@ async function fetchTools(client: Client, signal: AbortSignal, secrets: () => st
   return { byName: new Map(tools.map((t) => [t.name, t])), pins: new Map(tools.map((t) => [t.name, definitionPin(t)])) };
 }
 
-/** The session the client holds is gone at the upstream (404 on a session, per the transport specification). */
+/**
+ * The session the client holds is gone at the upstream: 404, as the transport specification says,
+ * or the 400 that servers built on the SDKs' examples send for a session id they do not know ("No
+ * valid session ID provided", "Session not found", "Invalid or missing session ID"), or one refusing
+ * the protocol version recorded with the session (the upstream restarted speaking another).
+ */
 function sessionGone(err: unknown): boolean {
-  return err instanceof SdkHttpError && err.status === 404;
+  if (!(err instanceof SdkHttpError)) return false;
+  if (err.status === 404) return true;
+  if (err.status !== 400) return false;
+  const text = `${err.message} ${String((err.data as { text?: unknown } | undefined)?.text ?? '')}`;
+  return /session/i.test(text) || /protocol[ -]version/i.test(text);
 }
 
 /** A failure after which the pooled client must not be reused. */
