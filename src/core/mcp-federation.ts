@@ -100,6 +100,24 @@ export const McpServerPatch = z.strictObject({
   headers: z.record(HeaderName, z.string().min(1).max(4_096)).nullable().optional(),
 });
 
+/**
+ * How an upstream has been answering, as the gateway's nodes saw it (the latest any node wrote):
+ * its last successful exchange, its last error, when a session it had forgotten was last re-opened,
+ * the state of the writing node's sessions there, its tools count, and restarts (stdio upstreams
+ * the node supervises; null for HTTP ones).
+ */
+export const McpServerHealth = z.object({
+  lastSuccessAt: z.string().nullable(),
+  lastError: z.object({ at: z.string(), message: z.string() }).nullable(),
+  lastReinitializedAt: z.string().nullable(),
+  /** `open`: a session with an `Mcp-Session-Id`; `stateless`: connected, the upstream keeps no session; `connecting`; `idle`: no session held (none yet, or closed after idling); `failed`: the last connection attempt failed. */
+  session: z.enum(['open', 'stateless', 'connecting', 'idle', 'failed']),
+  toolsCount: z.number().int().nullable(),
+  restarts: z.number().int().nullable(),
+  updatedAt: z.string(),
+});
+export type McpServerHealth = z.infer<typeof McpServerHealth>;
+
 /** An upstream MCP server as stored and read: the names of its sealed headers, never their values. */
 export const McpServer = z.object({
   ...Stored,
@@ -116,6 +134,8 @@ export const McpServer = z.object({
   // Absent on servers stored before the setting existed: the default applies.
   definitionsTtlMs: z.number().int().default(60_000),
   headerNames: z.array(z.string()),
+  /** On reads: how it has been answering; null until a node has called it. */
+  health: McpServerHealth.nullable().optional(),
 });
 export type McpServer = z.infer<typeof McpServer>;
 

@@ -59,6 +59,7 @@ export async function openRedisCache(opts: RedisCacheOptions): Promise<ResponseC
 export { definitionPin } from './federation/pin.js';
 export { UpstreamPool, type UpstreamPoolOptions, type UpstreamTools } from './federation/upstream-pool.js';
 export type { UpstreamSessionBinding, UpstreamSessionKey, UpstreamSessionStore } from './federation/upstream-sessions.js';
+export { type SessionState, UpstreamHealth, type UpstreamHealthRow, type UpstreamHealthStore } from './federation/upstream-health.js';
 export { compileBackendAuth } from './credentials/compile.js';
 export { TokenCache } from './credentials/token-cache.js';
 export { TokenEndpoint, type TokenEndpointOptions } from './credentials/token-endpoint.js';

@@ -23,6 +23,7 @@ import { virtualAccess } from './virtual-access.js';
 import { openManagementPlane } from './plane.js';
 import { mcpGrants } from '../store/repositories/mcp-grants.js';
 import { storeUpstreamSessions } from '../store/repositories/mcp-upstream-sessions.js';
+import { storeUpstreamHealth } from '../store/repositories/mcp-upstream-health.js';
 
 /** A started node and what its operator needs to know. */
 export interface RunningGatehouse {
@@ -173,7 +174,8 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     closers.push(() => gatewayMcp.close());
     mounts.gatewayMcp = gatewayMcp.handle;
     // Upstream sessions live in the store, so a user's next federated call continues theirs on any node.
-    const upstreamPool = new UpstreamPool({ sessions: storeUpstreamSessions(plane.database.db, plane.secrets) });
+    const upstreamPool = new UpstreamPool({ sessions: storeUpstreamSessions(plane.database.db, plane.secrets), healthStore: storeUpstreamHealth(plane.database.db) });
+    data.metrics.watchMcpUpstreams(() => upstreamPool.health());
     // An approval or a settings change takes effect at once: the next list or call reads the upstreams' definitions afresh.
     const stopInvalidating = plane.changes.subscribe(() => upstreamPool.invalidate());
     const connect = perUser.connectHandler(oauth, issuer, mcpLog);

@@ -94,6 +94,18 @@ export interface McpUpstreamSessionTable {
   created_at: string;
 }
 
+export interface McpUpstreamHealthTable {
+  server_id: string;
+  last_success_at: string | null;
+  last_error_at: string | null;
+  last_error: string | null;
+  last_reinitialized_at: string | null;
+  session: string;
+  tools_count: number | null;
+  restarts: number | null;
+  updated_at: string;
+}
+
 export interface MigrationLockProbe {
   id: Generated<number>;
 }
@@ -221,4 +233,5 @@ export interface DB {
   mcp_upstream_sessions: McpUpstreamSessionTable;
   mcp_rollups: McpRollupTable;
   mcp_connections: McpConnectionTable;
+  mcp_upstream_health: McpUpstreamHealthTable;
 }

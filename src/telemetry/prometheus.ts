@@ -16,6 +16,8 @@ export interface TelemetryMetrics {
   otelDropped: Counter<'signal' | 'reason'>;
   /** Where `gatehouse_credential_expiry_seconds` reads, at scrape time, what expires when. */
   watchCredentialExpiry(source: () => readonly ExpiringCredential[]): void;
+  /** Where the `gatehouse_mcp_upstream_*` gauges read, at scrape time, how each upstream MCP server has been answering this node. */
+  watchMcpUpstreams(source: () => readonly McpUpstreamHealth[]): void;
   /** Counts one finished call (plain counters; Prometheus reads them at scrape time). */
   observeRequest(channel: RequestChannel, method: string, status: number, latencyMs: number): void;
 }
@@ -27,6 +29,58 @@ export interface ExpiringCredential {
   name: string;
   /** When it expires (ms since the epoch). */
   expiresAt: number;
+}
+
+/** An upstream MCP server's health as one node saw it (see McpServerHealth). */
+export interface McpUpstreamHealth {
+  name: string;
+  lastSuccessAt: string | null;
+  lastError: { at: string } | null;
+  session: string;
+  toolsCount: number | null;
+  restarts: number | null;
+}
+
+const SESSION_STATES = ['open', 'stateless', 'connecting', 'idle', 'failed'] as const;
+const seconds = (iso: string) => Math.round(Date.parse(iso) / 1_000);
+
+/** The `gatehouse_mcp_upstream_*` gauges, read from `sources` at scrape time. */
+function mcpUpstreamGauges(registers: Registry[], sources: Array<() => readonly McpUpstreamHealth[]>): void {
+  const each = (fn: (u: McpUpstreamHealth) => void) => {
+    for (const source of sources) for (const u of source()) fn(u);
+  };
+  const gauge = (name: string, help: string, value: (u: McpUpstreamHealth) => number | null, labels: readonly string[] = ['server']) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: labels,
+      registers,
+      aggregator: 'max',
+      collect() {
+        this.reset();
+        each((u) => {
+          const v = value(u);
+          if (v !== null) this.set({ server: u.name }, v);
+        });
+      },
+    });
+  gauge('gatehouse_mcp_upstream_last_success_timestamp_seconds', 'When an upstream MCP server last answered this node (Unix seconds).', (u) => (u.lastSuccessAt ? seconds(u.lastSuccessAt) : null));
+  gauge('gatehouse_mcp_upstream_last_error_timestamp_seconds', 'When an upstream MCP server last failed a call of this node (Unix seconds).', (u) => (u.lastError ? seconds(u.lastError.at) : null));
+  gauge('gatehouse_mcp_upstream_tools', 'Tools an upstream MCP server offered when last listed.', (u) => u.toolsCount);
+  gauge('gatehouse_mcp_upstream_restarts', 'Restarts of a supervised (stdio) upstream MCP server.', (u) => u.restarts);
+  new Gauge({
+    name: 'gatehouse_mcp_upstream_session',
+    help: "The state of this node's sessions of an upstream MCP server: 1 for the state it is in.",
+    labelNames: ['server', 'state'] as const,
+    registers,
+    aggregator: 'max',
+    collect() {
+      this.reset();
+      each((u) => {
+        for (const state of SESSION_STATES) this.set({ server: u.name, state }, u.session === state ? 1 : 0);
+      });
+    },
+  });
 }
 
 /** Creates the metrics and their registry, with Node's default process metrics; `worker` names a `serve --workers` worker. */
@@ -78,6 +132,8 @@ export function createTelemetryMetrics(opts: { worker?: string } = {}): Telemetr
       for (const source of sources) for (const c of source()) this.set({ kind: c.kind, name: c.name }, Math.round((c.expiresAt - now) / 1_000));
     },
   });
+  const upstreamSources: Array<() => readonly McpUpstreamHealth[]> = [];
+  mcpUpstreamGauges(registers, upstreamSources);
   const worker = opts.worker;
   if (worker !== undefined)
     new Counter({
@@ -94,6 +150,9 @@ export function createTelemetryMetrics(opts: { worker?: string } = {}): Telemetr
     registry,
     watchCredentialExpiry: (source) => {
       sources.push(source);
+    },
+    watchMcpUpstreams: (source) => {
+      upstreamSources.push(source);
     },
     otelDropped,
     logsDropped,

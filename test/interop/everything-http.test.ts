@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EverythingUpstream, startEverything } from '../support/everything-upstream.js';
-import { startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { callAcrossRestart, compareEverything, type Curated, curateWhole } from '../support/interop.js';
 
 /**
@@ -44,4 +44,21 @@ describe('server-everything (Streamable HTTP) behind a virtual server', () => {
     const report = await callAcrossRestart(curated, { name: 'everything', ...everything }, 'echo', { message: 'again' });
     expect(report).toEqual({ same: ['ok'], fresh: ['ok'] });
   }, 120_000);
+
+  it("shows the upstream's health in mcp-servers reads and /metrics: last success, re-opened session, tools, then its last error", async () => {
+    const health = async () => (await call(t.api, t.adminToken, 'GET', `/mcp-servers/${curated.serverId}`)).body.health;
+    await expect.poll(health, { timeout: 5_000 }).toMatchObject({ session: 'open', lastReinitializedAt: expect.any(String), restarts: null });
+    const seen = await health();
+    expect(Date.parse(seen.lastSuccessAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect(seen.toolsCount).toBeGreaterThanOrEqual(11);
+    const metrics = await (await fetch(`${t.gh.urls.admin}/metrics`)).text();
+    expect(metrics).toMatch(/gatehouse_mcp_upstream_last_success_timestamp_seconds\{server="everything"\} \d+/);
+    expect(metrics).toMatch(/gatehouse_mcp_upstream_tools\{server="everything"\} \d+/);
+    expect(metrics).toContain('gatehouse_mcp_upstream_session{server="everything",state="open"} 1');
+    await everything.close();
+    const down = await curated.virtual.callTool({ name: 'echo', arguments: { message: 'anyone?' } });
+    expect(down.isError).toBe(true);
+    await expect.poll(health, { timeout: 5_000 }).toMatchObject({ lastError: { at: expect.any(String), message: expect.stringContaining('could not be reached') } });
+    expect(await (await fetch(`${t.gh.urls.admin}/metrics`)).text()).toMatch(/gatehouse_mcp_upstream_last_error_timestamp_seconds\{server="everything"\} \d+/);
+  }, 60_000);
 });

@@ -5,11 +5,18 @@ import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 import { canonicalAnswers } from './canonical-answers.js';
 import { type LeanSession, leanable, leanCallTool } from './lean-call.js';
 import { definitionPin } from './pin.js';
+import { type SessionState, UpstreamHealth, type UpstreamHealthRow, type UpstreamHealthStore } from './upstream-health.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import type { UpstreamSessionBinding, UpstreamSessionStore } from './upstream-sessions.js';
 import { secretsOf, unreachable, upstreamError } from './upstream-errors.js';
 
 const CLIENT_INFO = { name: 'gatehouse-federation', version: '1' };
+
+/** How soon news of an upstream's health (an error, a healed session) is written to the store. */
+const URGENT_FLUSH_MS = 250;
+
+/** The errors that are the upstream's (not the gateway's refusals): what its health records as its last error. */
+const UPSTREAM_FAILURES: ReadonlySet<string> = new Set(['GATEHOUSE_UPSTREAM_UNREACHABLE', 'GATEHOUSE_UPSTREAM_TIMEOUT', 'GATEHOUSE_MCP_UPSTREAM_ERROR']);
 
 /** An upstream's tools as last fetched, with the pin of each definition. */
 export interface UpstreamTools {
@@ -25,6 +32,9 @@ export interface UpstreamPoolOptions {
   now?: () => number;
   /** Where the cluster remembers upstream sessions, so a scoped call continues its session on any node; without it, sessions are per node. */
   sessions?: UpstreamSessionStore;
+  /** Where what this node sees of each upstream's health is written (every `healthFlushMs`), so any node's reads show it. */
+  healthStore?: UpstreamHealthStore;
+  healthFlushMs?: number;
 }
 
 interface Entry {
@@ -41,6 +51,8 @@ interface Entry {
   session?: string;
   /** The client's transport: its session id and negotiated revision let a call skip the client (see leanCallTool). */
   transport?: StreamableHTTPClientTransport;
+  /** Whether its session is connected (with or without an upstream session id). */
+  state: 'connecting' | 'open' | 'stateless';
 }
 
 /**
@@ -58,14 +70,62 @@ export class UpstreamPool {
   readonly #now: () => number;
   readonly #sweeper: NodeJS.Timeout;
   readonly #sessions: UpstreamSessionStore | undefined;
+  readonly #health: UpstreamHealth;
+  readonly #healthStore: UpstreamHealthStore | undefined;
+  readonly #flusher: NodeJS.Timeout | undefined;
+  #urgentFlush: NodeJS.Timeout | undefined;
+  /** Servers whose last connection attempt failed (until one succeeds). */
+  readonly #connectFailed = new Set<string>();
 
   constructor(opts: UpstreamPoolOptions = {}) {
     this.#sessions = opts.sessions;
     this.#max = opts.maxClients ?? 256;
     this.#idleMs = opts.idleMs ?? 120_000;
     this.#now = opts.now ?? Date.now;
+    // News (an error, a healed session) is written within a moment, at most once per `URGENT_FLUSH_MS`; the rest every `healthFlushMs`.
+    this.#health = new UpstreamHealth(this.#now, () => {
+      if (!this.#healthStore || this.#urgentFlush) return;
+      this.#urgentFlush = setTimeout(() => {
+        this.#urgentFlush = undefined;
+        void this.flushHealth();
+      }, URGENT_FLUSH_MS);
+      this.#urgentFlush.unref();
+    });
+    this.#healthStore = opts.healthStore;
     this.#sweeper = setInterval(() => this.#sweep(), Math.max(1_000, Math.min(this.#idleMs / 2, 30_000)));
     this.#sweeper.unref();
+    if (this.#healthStore) {
+      this.#flusher = setInterval(() => void this.flushHealth(), opts.healthFlushMs ?? 5_000);
+      this.#flusher.unref();
+    }
+  }
+
+  /** What this node has seen of each upstream it called, with its sessions' state now (for metrics). */
+  health(): UpstreamHealthRow[] {
+    return this.#health.snapshot((id) => this.#sessionState(id));
+  }
+
+  /** The health tracker, for a supervisor of stdio upstreams to count restarts in. */
+  get healthTracker(): UpstreamHealth {
+    return this.#health;
+  }
+
+  /** Writes what changed since the last write to the health store (also done every few seconds). */
+  async flushHealth(): Promise<void> {
+    const rows = this.#health.takeChanged((id) => this.#sessionState(id));
+    if (rows.length === 0 || !this.#healthStore) return;
+    await this.#healthStore.save(rows).catch(() => this.#health.retry(rows));
+  }
+
+  #sessionState(serverId: string): SessionState {
+    let state: SessionState = this.#connectFailed.has(serverId) ? 'failed' : 'idle';
+    for (const e of this.#entries.values()) {
+      if (e.target.id !== serverId || e.closed) continue;
+      if (e.state === 'open') return 'open';
+      if (e.state === 'stateless') state = 'stateless';
+      else if (state !== 'stateless') state = 'connecting';
+    }
+    return state;
   }
 
   /** Every tool the upstream offers (all pages), from the cache while it is fresh (unless `fresh`). */
@@ -73,7 +133,10 @@ export class UpstreamPool {
     return this.#run(target, async (entry, signal) => {
       const cached = entry.tools;
       if (cached && !opts.fresh && this.#now() - cached.at < target.definitionsTtlMs) return cached.value;
-      const value = fetchTools(entry.client, signal, () => [...secretsOf(target), ...entry.sent]);
+      const value = fetchTools(entry.client, signal, () => [...secretsOf(target), ...entry.sent]).then((tools) => {
+        this.#health.toolsListed(target.id, target.name, tools.byName.size);
+        return tools;
+      });
       const slot: NonNullable<Entry['tools']> = { at: this.#now(), value };
       entry.tools = slot;
       // A failed fetch is not cached: the next caller tries again.
@@ -156,6 +219,9 @@ export class UpstreamPool {
 
   async close(): Promise<void> {
     clearInterval(this.#sweeper);
+    clearInterval(this.#flusher);
+    clearTimeout(this.#urgentFlush);
+    await this.flushHealth();
     const entries = [...this.#entries.values()];
     this.#entries.clear();
     await Promise.all(entries.map((e) => this.#drop(e)));
@@ -181,28 +247,41 @@ export class UpstreamPool {
       abort.abort();
     }, target.timeoutMs);
     let entry: Entry | undefined;
+    /** What the lost session had negotiated, when its session is re-opened (see shapeOf). */
+    let lost: string | undefined;
+    let healed = false;
     try {
       for (let attempt = 0; ; attempt++) {
         entry = this.#entryFor(target);
         try {
           await raceAbort(entry.ready, abort.signal);
-          return await work(entry, abort.signal);
+          // The upstream came back speaking another revision or offering other capabilities: its definitions are read afresh.
+          if (lost !== undefined && shapeOf(entry) !== undefined && shapeOf(entry) !== lost) this.invalidate(target.id);
+          const answer = await work(entry, abort.signal);
+          this.#health.succeeded(target.id, target.name);
+          if (healed) this.#health.reinitialized(target.id, target.name);
+          return answer;
         } catch (err) {
           if (timedOut) throw err;
+          const gone = attempt === 0 && sessionGone(err);
+          // Read before the client is closed, which forgets it.
+          if (gone) lost = shapeOf(entry);
           // The connection broke or the upstream forgot the session: start afresh next time.
           if (brokenConnection(err)) void this.#drop(entry);
-          if (attempt === 0 && sessionGone(err)) {
+          if (gone) {
             // No node may continue a session the upstream has forgotten.
             if (entry.session !== undefined) await this.#sessions?.forget(entry.key, entry.session).catch(() => undefined);
-            // A restarted upstream may offer other tools or capabilities: read its definitions afresh.
-            this.invalidate(target.id);
+            healed = true;
             continue;
           }
           throw err;
         }
       }
     } catch (err) {
-      throw upstreamError(target, err, timedOut, [...secretsOf(target), ...(entry?.sent ?? [])]);
+      const failure = upstreamError(target, err, timedOut, [...secretsOf(target), ...(entry?.sent ?? [])]);
+      // The gateway's own refusals (a token it could not get, a person not connected) say nothing of the upstream.
+      if (UPSTREAM_FAILURES.has(failure.code)) this.#health.failed(target.id, target.name, failure.message);
+      throw failure;
     } finally {
       clearTimeout(timer);
     }
@@ -249,7 +328,7 @@ export class UpstreamPool {
       return client;
     };
     const client = newClient();
-    const entry: Entry = { key, target, client, ready: Promise.resolve(client), lastUsed: this.#now(), sent: [], tools: null, closed: false };
+    const entry: Entry = { key, target, client, ready: Promise.resolve(client), lastUsed: this.#now(), sent: [], tools: null, closed: false, state: 'connecting' };
     const transportFor = (session?: UpstreamSessionBinding) => {
       entry.transport = new StreamableHTTPClientTransport(new URL(target.url), {
         requestInit: { headers: { ...target.headers } },
@@ -263,7 +342,18 @@ export class UpstreamPool {
       this.#sessions && target.sessionScope !== undefined
         ? this.#openShared(entry, this.#sessions, newClient, transportFor)
         : client.connect(transportFor()).then(() => client);
-    entry.ready.catch(() => void this.#drop(entry));
+    entry.ready.then(
+      () => {
+        entry.state = entry.transport?.sessionId === undefined ? 'stateless' : 'open';
+        this.#connectFailed.delete(target.id);
+        this.#health.touch(target.id);
+      },
+      () => {
+        this.#connectFailed.add(target.id);
+        this.#health.touch(target.id);
+        void this.#drop(entry);
+      },
+    );
     return entry;
   }
 
@@ -307,6 +397,7 @@ export class UpstreamPool {
     if (entry.closed) return;
     entry.closed = true;
     if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
+    this.#health.touch(entry.target.id);
     await entry.client.close().catch(() => undefined);
   }
 
@@ -314,6 +405,12 @@ export class UpstreamPool {
     const cutoff = this.#now() - this.#idleMs;
     for (const entry of this.#entries.values()) if (entry.lastUsed < cutoff) void this.#drop(entry);
   }
+}
+
+/** The revision and capabilities an entry's session negotiated; undefined for a continued session (it saw no handshake). */
+function shapeOf(entry: Entry): string | undefined {
+  const capabilities = entry.client.getServerCapabilities();
+  return capabilities === undefined ? undefined : `${entry.client.getNegotiatedProtocolVersion() ?? ''} ${JSON.stringify(capabilities)}`;
 }
 
 /** What a lean call needs of a connected entry, or null when its session is not a 2025-era one. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GatehouseError, Id, McpServer, McpServerInput, McpServerPatch, newId } from '../../core/index.js';
 import { deleteConnections } from '../../store/repositories/mcp-connections.js';
+import { deleteUpstreamHealth, readUpstreamHealth } from '../../store/repositories/mcp-upstream-health.js';
 import { deleteSecret, getSecret, putSecret } from '../../store/repositories/secrets.js';
 import { defineOperation, type OperationContext } from '../operation.js';
 import { parseOrThrow } from '../validation.js';
@@ -60,7 +61,7 @@ async function sealHeaders(ctx: OperationContext, id: string, headers: Record<st
   else await deleteSecret(ctx.db, MCP_SERVER_SECRETS, id);
 }
 
-const [list, get] = crudOperations({
+const [crudList, crudGet] = crudOperations({
   resource: 'mcp-servers',
   noun: NOUN,
   idPrefix: 'mcs',
@@ -71,9 +72,26 @@ const [list, get] = crudOperations({
   keys: () => ({ key: '' }),
 });
 
+/** Reads carry each server's health as the nodes last wrote it (null until one has called it). */
+const withHealth = async <T extends { id: string }>(ctx: OperationContext, items: T[]) => {
+  const health = await readUpstreamHealth(ctx.db, items.map((i) => i.id));
+  return items.map((i) => ({ ...i, health: health.get(i.id) ?? null }));
+};
+const list = defineOperation({
+  ...crudList!,
+  handler: async (ctx, input) => {
+    const page = await crudList!.handler(ctx, input, undefined);
+    return { ...page, items: await withHealth(ctx, page.items as McpServer[]) };
+  },
+});
+const get = defineOperation({
+  ...crudGet!,
+  handler: async (ctx, input) => (await withHealth(ctx, [(await crudGet!.handler(ctx, input, undefined)) as McpServer]))[0]!,
+});
+
 export const mcpServerOperations = [
-  list!,
-  get!,
+  list,
+  get,
   defineOperation({
     name: 'mcp-servers.create',
     resource: 'mcp-servers',
@@ -141,6 +159,7 @@ export const mcpServerOperations = [
       await deleteSecret(ctx.db, MCP_OAUTH_CLIENT_SECRET, current.id);
       await forgetPerUser(ctx, current.id);
       await repos.mcpServers.delete(ctx.db, current.id);
+      await deleteUpstreamHealth(ctx.db, current.id);
       Object.assign(ctx.audit, { resourceId: current.id, before: current });
       return { deleted: true as const, id: current.id };
     },
