@@ -38,6 +38,10 @@ describe('server-everything (Streamable HTTP) behind a virtual server', () => {
     // Every tool it offers a client without sampling, elicitation or roots, its prompts and resources.
     expect(report.same.filter((k) => k.startsWith('tool:')).length).toBeGreaterThanOrEqual(11);
     expect(report.same.filter((k) => k.startsWith('prompt:'))).toHaveLength(4);
+    // Prompts come in the upstream's order, not re-sorted.
+    const names = async (c: typeof curated.direct) => (await c.listPrompts()).prompts.map((p) => p.name);
+    expect(await names(curated.virtual)).toEqual(await names(curated.direct));
+    expect(await names(curated.direct)).not.toEqual([...(await names(curated.direct))].sort());
   }, 120_000);
 
   it('heals after the upstream restarts mid-session: the next call succeeds, for its caller and a new one', async () => {

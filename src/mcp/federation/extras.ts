@@ -2,7 +2,7 @@ import { ProtocolError } from '@modelcontextprotocol/server';
 import { GatehouseError, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
 import type { UpstreamPool } from '../../gateway/index.js';
 import type { PromptsAndResources } from '../kit/endpoint.js';
-import { pageOf } from '../kit/page.js';
+import { pageInOrder, pageOf } from '../kit/page.js';
 import { prefixOf } from './prefix.js';
 
 /** An upstream failure as the JSON-RPC error the caller gets (its GATEHOUSE_ code first). */
@@ -11,13 +11,11 @@ function asProtocolError(err: unknown): never {
   throw err;
 }
 
-const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-
 /**
  * The curated prompts and resources of a virtual server, passed through from its upstreams: only
  * allowlisted ones are listed or served; prompts are renamed and prefixed like tools, resources
- * keep their URIs. Lists are whole at the upstream (every page) and paged downstream in name or
- * URI order. Undefined when the server curates none.
+ * keep their URIs. Lists are whole at the upstream (every page) and paged downstream: prompts in
+ * the upstream's order, resources in URI order. Undefined when the server curates none.
  */
 export function promptsAndResources(target: VirtualTarget, pool: UpstreamPool, as: (upstream: UpstreamTarget) => UpstreamTarget): PromptsAndResources | undefined {
   if (target.prompts.length === 0 && target.resources.length === 0) return undefined;
@@ -42,12 +40,16 @@ export function promptsAndResources(target: VirtualTarget, pool: UpstreamPool, a
   return {
     async listPrompts(cursor) {
       const offered = await Promise.all(used([...prompts.values()].map((r) => r.upstream)).map(async (u) => ({ u, list: await on(u, (t) => pool.listPrompts(t)) })));
+      // In each upstream's own order (its author's order carries meaning), upstream by upstream.
+      const shownAs = new Map([...prompts].map(([shown, route]) => [`${route.upstream.id}\0${route.name}`, shown]));
       const out = [];
-      for (const [shown, route] of prompts) {
-        const def = offered.find((o) => o.u === route.upstream)?.list.find((p) => p.name === route.name);
-        if (def) out.push({ ...def, name: shown });
+      for (const { u, list } of offered) {
+        for (const def of list) {
+          const shown = shownAs.get(`${u.id}\0${def.name}`);
+          if (shown !== undefined) out.push({ ...def, name: shown });
+        }
       }
-      return pageOf(out.sort(byName), (p) => p.name, cursor);
+      return pageInOrder(out, (p) => p.name, cursor);
     },
     async getPrompt(name, args) {
       const route = prompts.get(name);

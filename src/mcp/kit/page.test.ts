@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageOf } from './page.js';
+import { pageInOrder, pageOf } from './page.js';
 
 const names = Array.from({ length: 7 }, (_, i) => `n${i}`);
 const id = (s: string) => s;
@@ -25,5 +25,25 @@ describe('pageOf', () => {
     for (const bad of ['%%%', Buffer.from('[]').toString('base64url'), Buffer.from('{"after":3}').toString('base64url')]) {
       expect(() => pageOf(names, id, bad)).toThrow(expect.objectContaining({ code: -32602 }));
     }
+  });
+});
+
+describe('pageInOrder', () => {
+  const unsorted = ['zeta', 'alpha', 'mu', 'beta', 'omega'];
+
+  it('pages in the items’ own order, continuing after the last key handed out', () => {
+    const first = pageInOrder(unsorted, id, undefined, 2);
+    expect(first.items).toEqual(['zeta', 'alpha']);
+    const second = pageInOrder(unsorted, id, first.nextCursor, 2);
+    expect(second.items).toEqual(['mu', 'beta']);
+    expect(pageInOrder(unsorted, id, second.nextCursor, 2)).toEqual({ items: ['omega'] });
+    // An item added before the last key handed out does not shift the next page.
+    expect(pageInOrder(['new', ...unsorted], id, first.nextCursor, 2).items).toEqual(['mu', 'beta']);
+  });
+
+  it('continues at the old position when the last key handed out is gone, and refuses a foreign cursor', () => {
+    const first = pageInOrder(unsorted, id, undefined, 2);
+    expect(pageInOrder(unsorted.filter((n) => n !== 'alpha'), id, first.nextCursor, 2).items).toEqual(['mu', 'beta']);
+    expect(() => pageInOrder(unsorted, id, '%%%')).toThrow(expect.objectContaining({ code: -32602 }));
   });
 });

@@ -34,3 +34,27 @@ export function pageOf<T>(items: readonly T[], keyOf: (item: T) => string, curso
   const last = page.at(-1);
   return rest.length > size && last !== undefined ? { items: page, nextCursor: encode(keyOf(last)) } : { items: page };
 }
+
+const encodeAt = (after: string, index: number) => Buffer.from(JSON.stringify({ after, index }), 'utf8').toString('base64url');
+
+/**
+ * The page of `items` in their own order (an upstream's, not sorted) after `cursor`, which names the
+ * last key handed out and its position: the next page starts after that key wherever it now is, or,
+ * when it is gone, at its old position (so an item removed between pages may shift the rest by one).
+ */
+export function pageInOrder<T>(items: readonly T[], keyOf: (item: T) => string, cursor: string | undefined, size = PAGE_SIZE): Page<T> {
+  let start = 0;
+  if (cursor !== undefined) {
+    const after = decode(cursor);
+    const at = items.findIndex((item) => keyOf(item) === after);
+    start = at !== -1 ? at + 1 : indexOf(cursor);
+  }
+  const page = items.slice(start, start + size);
+  const last = page.at(-1);
+  return start + size < items.length && last !== undefined ? { items: page, nextCursor: encodeAt(keyOf(last), start + size - 1) } : { items: page };
+}
+
+function indexOf(cursor: string): number {
+  const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { index?: unknown };
+  return typeof parsed.index === 'number' && Number.isInteger(parsed.index) && parsed.index >= 0 ? parsed.index : 0;
+}
