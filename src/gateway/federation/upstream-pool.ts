@@ -4,6 +4,7 @@ import type { DynamicHeaders, UpstreamTarget } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 import { canonicalAnswers } from './canonical-answers.js';
 import { type LeanSession, leanable, leanCallTool } from './lean-call.js';
+import { withOwnSignal } from './own-signal.js';
 import { definitionPin } from './pin.js';
 import { type SessionState, UpstreamHealth, type UpstreamHealthRow, type UpstreamHealthStore } from './upstream-health.js';
 import { scrubSecrets } from './scrub-secrets.js';
@@ -333,7 +334,7 @@ export class UpstreamPool {
       entry.transport = new StreamableHTTPClientTransport(new URL(target.url), {
         requestInit: { headers: { ...target.headers } },
         // Every answer is read by the gateway's parser first, as the lean call reads it (see canonicalAnswers).
-        fetch: canonicalAnswers(withTraceHeaders(target.dynamicHeaders ? withDynamicHeaders(target.dynamicHeaders, entry) : fetch)),
+        fetch: withOwnSignal(canonicalAnswers(withTraceHeaders(target.dynamicHeaders ? withDynamicHeaders(target.dynamicHeaders, entry) : fetch))),
         ...(session ? { sessionId: session.sessionId, protocolVersion: session.protocolVersion } : {}),
       });
       return entry.transport;
