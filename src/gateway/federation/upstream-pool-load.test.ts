@@ -1,7 +1,10 @@
+import { EventEmitter } from 'node:events';
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startStatefulUpstream, type TestUpstream } from '../../../test/support/mcp-upstream.js';
 import type { UpstreamTarget } from '../../core/index.js';
+import { withOwnSignal } from './own-signal.js';
 import { UpstreamPool } from './upstream-pool.js';
 
 /** Many concurrent calls on one pooled session, on both paths: no listener piles up on a long-lived signal. */
@@ -43,17 +46,14 @@ describe('the pool under 20-way load', () => {
 
 describe('withOwnSignal', () => {
   it('leaves no abort listener on a long-lived signal shared by concurrent requests, and still aborts them with it', async () => {
-    const { getEventListeners } = await import('node:events');
-    const { createServer } = await import('node:http');
     const server = createServer((_req, res) => setTimeout(() => res.end('ok'), 100));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
-    const { withOwnSignal } = await import('./own-signal.js');
     const send = withOwnSignal(fetch);
     const shared = new AbortController();
     try {
       const inFlight = Array.from({ length: 30 }, () => send(url, { signal: shared.signal }).then((r) => r.text()));
-      expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
+      expect(EventEmitter.getEventListeners(shared.signal, 'abort')).toHaveLength(0);
       expect(await Promise.all(inFlight)).toEqual(Array(30).fill('ok'));
       const aborted = send(url, { signal: shared.signal });
       shared.abort();
