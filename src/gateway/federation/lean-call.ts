@@ -74,12 +74,71 @@ export async function leanCallTool(session: LeanSession, name: string, args: Rec
   const type = String(res.headers['content-type'] ?? '').toLowerCase();
   let answer: JsonRpcMessage;
   try {
-    answer = type.startsWith('text/event-stream') ? await fromEventStream(res.body, id, session, sentHeaders) : fromJson(await readCapped(res.body), id, session);
+    answer = type.startsWith('text/event-stream') ? await resumable(res.body, id, session, sentHeaders, signal) : fromJson(await readCapped(res.body), id, session);
   } catch (err) {
     if (!(err instanceof AnswerFormatError)) throw err;
     answer = answerFailure(id, err);
   }
   return resultOf(answer, id);
+}
+
+/** How many times a call's event stream is resumed (the upstream closed it before answering, as SSE polling does) before the call fails. */
+const MAX_RESUMES = 10;
+
+/**
+ * The response from the call's event stream; when the upstream ends the stream before answering
+ * after giving its events ids (a priming event), the stream is resumed as the transport
+ * specification says: a GET with `Last-Event-ID`, after the `retry:` delay it asked for (at most 5 s).
+ */
+async function resumable(first: Dispatcher.ResponseData['body'], id: string, session: LeanSession, headers: Record<string, string>, signal: AbortSignal): Promise<JsonRpcMessage> {
+  let body = first;
+  let lastEventId: string | undefined;
+  for (let resumed = 0; ; resumed++) {
+    try {
+      return await fromEventStream(body, id, session, headers);
+    } catch (err) {
+      if (!(err instanceof StreamEnded)) throw err;
+      lastEventId = err.lastEventId ?? lastEventId;
+      if (lastEventId === undefined || session.sessionId === undefined || resumed === MAX_RESUMES) throw err.failure();
+      await sleep(Math.min(err.retryMs ?? 1_000, 5_000), signal);
+      const { 'content-type': _type, ...rest } = headers;
+      const res = await request(session.url, { method: 'GET', headers: { ...rest, accept: 'text/event-stream', 'last-event-id': lastEventId }, signal, dispatcher });
+      if (res.statusCode !== 200 || !String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+        await res.body.dump().catch(() => undefined);
+        throw err.failure();
+      }
+      body = res.body;
+    }
+  }
+}
+
+/** An event stream that ended before the response: where it got to, to resume it. */
+class StreamEnded extends Error {
+  constructor(
+    readonly lastEventId: string | undefined,
+    readonly retryMs: number | undefined,
+  ) {
+    super('The upstream closed its event stream before answering the call.');
+  }
+
+  failure(): SdkHttpError {
+    return new SdkHttpError(SdkErrorCode.ConnectionClosed, this.message, { status: 200, statusText: '' });
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /** The response to `id` in a JSON answer (a batch may carry notifications beside it). */
@@ -109,7 +168,11 @@ async function readCapped(body: Dispatcher.ResponseData['body']): Promise<string
 function fromEventStream(body: Dispatcher.ResponseData['body'], id: string, session: LeanSession, headers: Record<string, string>): Promise<JsonRpcMessage> {
   return new Promise((resolve, reject) => {
     let answered = false;
+    let retryMs: number | undefined;
     const decoder = new EventStreamDecoder({
+      retry: (ms) => {
+        retryMs = ms;
+      },
       message: (message) => {
         if (answered) return;
         if (isResponseTo(message, id)) {
@@ -141,7 +204,7 @@ function fromEventStream(body: Dispatcher.ResponseData['body'], id: string, sess
       } catch (err) {
         return reject(err);
       }
-      if (!answered) reject(new SdkHttpError(SdkErrorCode.ConnectionClosed, 'The upstream closed its event stream before answering the call.', { status: 200, statusText: '' }));
+      if (!answered) reject(new StreamEnded(decoder.lastEventId, retryMs));
     });
   });
 }

@@ -26,6 +26,8 @@ interface Row {
   chunk?: number;
   /** The message both paths fail with, for an answer that cannot be read. */
   fails?: string;
+  /** What a GET resuming the stream (with `Last-Event-ID`) is answered with. */
+  resumed?: (id: unknown, lastEventId: string) => string;
 }
 
 const ROWS: Row[] = [
@@ -46,6 +48,12 @@ const ROWS: Row[] = [
   { name: 'a batch in one event', type: 'sse', body: (id) => `data: ${j([progress, result(id)])}\n\n` },
   { name: 'the stream ends without the last blank line', type: 'sse', body: (id) => `data: ${j(result(id))}` },
   { name: 'written a byte at a time (CRLFs and UTF-8 split)', type: 'sse', chunk: 1, body: (id) => `id: p\r\ndata: \r\n\r\ndata: ${j(result(id, 'ünïcødé 🎉'))}\r\n\r\n` },
+  {
+    name: 'the stream closed after a priming event and `retry:` (SSE polling): the response on the resumed stream',
+    type: 'sse',
+    body: () => 'id: poll-1\nretry: 20\ndata: \n\n',
+    resumed: (id, lastEventId) => (lastEventId === 'poll-1' ? `id: poll-2\ndata: ${j(result(id, 'after resuming'))}\n\n` : ''),
+  },
   { name: 'an event that is not JSON', type: 'sse', body: () => 'data: {not json\n\n', fails: 'the upstream sent an event that is not JSON: "{not json"' },
   { name: 'an event that is not JSON-RPC', type: 'sse', body: () => 'data: {"hello":1}\n\n', fails: 'the upstream sent an event that is not a JSON-RPC message' },
   { name: 'a JSON body that is not JSON', type: 'json', body: () => '<html>oops</html>', fails: 'the upstream sent an answer that is not JSON: "<html>oops</html>"' },
@@ -62,7 +70,7 @@ describe('EventStreamDecoder', () => {
     return { messages, primed, retries, lastEventId: decoder.lastEventId };
   };
 
-  it.each(ROWS.filter((r) => r.type === 'sse' && !r.fails))('$name', (row) => {
+  it.each(ROWS.filter((r) => r.type === 'sse' && !r.fails && !r.resumed))('$name', (row) => {
     for (const pieces of [row.body('x').length, 3, 1]) {
       const out = decode(row.body('x'), pieces);
       expect(out.messages.filter((m) => m.id === 'x')).toHaveLength(1);
@@ -87,6 +95,7 @@ describe('the lean call and the SDK client read every answer alike', () => {
   let server: Server;
   let url: string;
   let row: Row;
+  let lastCallId: unknown;
   const serverRequestAnswers: unknown[] = [];
 
   const write = async (res: ServerResponse, text: string, chunk: number | undefined) => {
@@ -103,6 +112,11 @@ describe('the lean call and the SDK client read every answer alike', () => {
     server = createServer(async (req, res) => {
       const parts: Buffer[] = [];
       for await (const c of req) parts.push(c as Buffer);
+      const lastEventId = req.headers['last-event-id'];
+      if (req.method === 'GET' && row.resumed && typeof lastEventId === 'string') {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        return void res.end(row.resumed(lastCallId, lastEventId));
+      }
       if (req.method !== 'POST') return void res.writeHead(405).end();
       const body = JSON.parse(Buffer.concat(parts).toString()) as JsonRpcMessage;
       if (body.method === 'initialize') {
@@ -114,6 +128,7 @@ describe('the lean call and the SDK client read every answer alike', () => {
         return void res.writeHead(202).end();
       }
       if (body.method !== 'tools/call') return void res.writeHead(202).end();
+      lastCallId = body.id;
       res.writeHead(200, { 'content-type': row.type === 'json' ? 'application/json' : 'text/event-stream' });
       await write(res, row.body(body.id), row.chunk);
     });
