@@ -39,6 +39,7 @@ describe.skipIf(!pg)('stateful upstreams restarted under two gateway nodes shari
   const clients: Client[] = [];
   const on = (i: 0 | 1) => lb.route({ host: '127.0.0.1', port: nodes[i]!.port });
   let run: (op: string, input: unknown) => Promise<any>;
+  const local = { principal: SYSTEM_PRINCIPAL, channel: 'cli' as const, requestId: 'restart-cluster', localAdmin: true };
 
   /** A new caller (their own service account: their own upstream session) of a virtual server. */
   const caller = async (slug: string) => {
@@ -70,7 +71,6 @@ describe.skipIf(!pg)('stateful upstreams restarted under two gateway nodes shari
       const port = await freePort();
       nodes.push({ gh: await startGatehouse({ ...shared, port }), port });
     }
-    const local = { principal: SYSTEM_PRINCIPAL, channel: 'cli' as const, requestId: 'restart-cluster', localAdmin: true };
     run = (op, input) => nodes[0]!.gh.executor.dispatch(op, input, local) as Promise<any>;
     const everythingServer = await run('mcp-servers.create', { name: 'everything', url: upstreams.everything.url });
     await run('virtual-mcps.create', { slug: 'everything', name: 'Everything', upstreamIds: [everythingServer.id], tools: [{ upstreamId: everythingServer.id, name: 'echo' }], published: true });
@@ -101,6 +101,10 @@ describe.skipIf(!pg)('stateful upstreams restarted under two gateway nodes shari
     const fresh = await caller('everything');
     on(1);
     expect(await fresh('echo', { message: 'new caller' })).toBe('Echo: new caller');
+    // Either node's reads show what the nodes saw: the re-opened sessions, the last success.
+    const [server] = (await run('mcp-servers.list', { limit: 10 })).items.filter((s: { name: string }) => s.name === 'everything');
+    const health = () => nodes[1]!.gh.executor.dispatch('mcp-servers.get', { id: server.id }, local) as Promise<{ health: Record<string, unknown> | null }>;
+    await expect.poll(async () => (await health()).health, { timeout: 8_000 }).toMatchObject({ lastReinitializedAt: expect.any(String), lastSuccessAt: expect.any(String), restarts: null });
   }, 60_000);
 
   it('an SDK v1 server: the caller continues one new session across both nodes after the restart', async () => {
