@@ -10,6 +10,7 @@ import { startEverything } from '../support/everything-upstream.js';
 import { ADMIN_PASSWORD } from '../support/gatehouse.js';
 import type { InteropUpstream } from '../support/interop.js';
 import { clientCredentialsToken } from '../support/oauth.js';
+import { pythonMcpAvailable, startFastMcp } from '../support/python-upstream.js';
 import { startSdkV1Upstream } from '../support/sdk-v1-upstream.js';
 import { type SwitchBalancer, startSwitchBalancer } from '../support/switch-balancer.js';
 
@@ -30,11 +31,12 @@ async function freePort(): Promise<number> {
 
 const text = (r: { content: unknown; isError?: unknown }) => `${r.isError ? 'tool error ' : ''}${(r.content as { text?: string }[]).map((c) => c.text ?? '').join('')}`;
 const pg = await postgresAvailable();
+const python = pg && pythonMcpAvailable();
 
 describe.skipIf(!pg)('stateful upstreams restarted under two gateway nodes sharing PostgreSQL', () => {
   let db: TestDatabase;
   let lb: SwitchBalancer;
-  const upstreams: Record<'everything' | 'v1', InteropUpstream> = {} as never;
+  const upstreams: Partial<Record<'everything' | 'v1' | 'python', InteropUpstream>> & Record<'everything' | 'v1', InteropUpstream> = {} as never;
   const nodes: { gh: RunningGatehouse; port: number }[] = [];
   const clients: Client[] = [];
   const on = (i: 0 | 1) => lb.route({ host: '127.0.0.1', port: nodes[i]!.port });
@@ -53,9 +55,10 @@ describe.skipIf(!pg)('stateful upstreams restarted under two gateway nodes shari
   };
 
   beforeAll(async () => {
-    const [everything, v1] = await Promise.all([startEverything(), startSdkV1Upstream()]);
+    const [everything, v1, py] = await Promise.all([startEverything(), startSdkV1Upstream(), python ? startFastMcp('stateful') : undefined]);
     upstreams.everything = { name: 'everything', ...everything };
     upstreams.v1 = v1;
+    if (py) upstreams.python = py;
     db = await freshDatabase('postgres');
     lb = await startSwitchBalancer();
     const shared = {
@@ -76,6 +79,10 @@ describe.skipIf(!pg)('stateful upstreams restarted under two gateway nodes shari
     await run('virtual-mcps.create', { slug: 'everything', name: 'Everything', upstreamIds: [everythingServer.id], tools: [{ upstreamId: everythingServer.id, name: 'echo' }], published: true });
     const v1Server = await run('mcp-servers.create', { name: 'sdk-v1', url: upstreams.v1.url });
     await run('virtual-mcps.create', { slug: 'sdk-v1', name: 'SDK v1', upstreamIds: [v1Server.id], tools: [{ upstreamId: v1Server.id, name: 'count' }], published: true });
+    if (upstreams.python) {
+      const pyServer = await run('mcp-servers.create', { name: 'python', url: upstreams.python.url });
+      await run('virtual-mcps.create', { slug: 'python', name: 'Python', upstreamIds: [pyServer.id], tools: [{ upstreamId: pyServer.id, name: 'echo' }], published: true });
+    }
     on(0);
   }, 120_000);
 
@@ -83,7 +90,7 @@ describe.skipIf(!pg)('stateful upstreams restarted under two gateway nodes shari
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
     for (const n of nodes) await n.gh.close();
     await lb?.close();
-    await Promise.all(Object.values(upstreams).map((u) => u.close()));
+    await Promise.all(Object.values(upstreams).map((u) => u?.close()));
     await db?.drop();
   });
 
@@ -121,5 +128,16 @@ describe.skipIf(!pg)('stateful upstreams restarted under two gateway nodes shari
     expect(await count('count')).toBe('2');
     on(1);
     expect(await count('count')).toBe('3');
+  }, 60_000);
+
+  it.skipIf(!python)('a Python FastMCP stateful server: every next call succeeds on either node', async () => {
+    const echo = await caller('python');
+    on(0);
+    expect(await echo('echo', { text: 'before' })).toBe('echo: before');
+    await upstreams.python!.restart();
+    on(1);
+    expect(await echo('echo', { text: 'after on B' })).toBe('echo: after on B');
+    on(0);
+    expect(await echo('echo', { text: 'after on A' })).toBe('echo: after on A');
   }, 60_000);
 });
