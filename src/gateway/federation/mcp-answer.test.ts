@@ -176,3 +176,17 @@ describe('the lean call and the SDK client read every answer alike', () => {
     if (r.name.includes('server request')) await expect.poll(() => serverRequestAnswers).toEqual([{ jsonrpc: '2.0', id: 'srv-1', result: {} }, { jsonrpc: '2.0', id: 'srv-1', result: {} }]);
   });
 });
+
+describe('EventStreamDecoder cost', () => {
+  it('reads a 4 MB event arriving in 1 KB chunks in time linear in its size', () => {
+    const big = JSON.stringify(result('big', 'x'.repeat(4 * 1024 * 1024)));
+    const stream = `id: p\ndata: \n\ndata: ${big}\n\n`;
+    const messages: JsonRpcMessage[] = [];
+    const decoder = new EventStreamDecoder({ message: (m) => messages.push(m) });
+    const started = performance.now();
+    for (let i = 0; i < stream.length; i += 1024) decoder.push(stream.slice(i, i + 1024));
+    decoder.finish();
+    expect(messages).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});

@@ -29,6 +29,7 @@ export class EventStreamDecoder {
   readonly #max: number;
   #pending = '';
   #started = false;
+  #afterCr = false;
   #data: string[] = [];
   #dataChars = 0;
   #event = '';
@@ -47,22 +48,28 @@ export class EventStreamDecoder {
 
   /** Feeds decoded text; complete events are reported before it returns. Throws AnswerFormatError. */
   push(text: string): void {
-    let input = this.#pending + text;
-    if (!this.#started && input.length > 0) {
+    let from = 0;
+    if (!this.#started && text.length > 0) {
       this.#started = true;
-      if (input.charCodeAt(0) === 0xfeff) input = input.slice(1);
+      if (text.charCodeAt(0) === 0xfeff) from = 1;
     }
-    let start = 0;
-    for (let i = 0; i < input.length; i++) {
-      const c = input.charCodeAt(i);
+    // The LF of a CRLF split across chunks: the CR already ended the line.
+    if (this.#afterCr && text.charCodeAt(from) === 10) from++;
+    this.#afterCr = false;
+    // Only the new text is scanned (a long line arriving in many chunks costs its length once).
+    let start = from;
+    for (let i = from; i < text.length; i++) {
+      const c = text.charCodeAt(i);
       if (c !== 10 && c !== 13) continue;
-      // A CR at the end of the chunk may be the first half of a CRLF: wait for the next one.
-      if (c === 13 && i === input.length - 1) break;
-      this.#line(input.slice(start, i));
-      if (c === 13 && input.charCodeAt(i + 1) === 10) i++;
+      this.#line(this.#pending + text.slice(start, i));
+      this.#pending = '';
+      if (c === 13) {
+        if (i + 1 === text.length) this.#afterCr = true;
+        else if (text.charCodeAt(i + 1) === 10) i++;
+      }
       start = i + 1;
     }
-    this.#pending = input.slice(start);
+    if (start < text.length) this.#pending += text.slice(start);
     if (this.#pending.length > this.#max) throw new AnswerFormatError(`the upstream sent an event line longer than ${this.#max} characters`);
   }
 
@@ -72,7 +79,7 @@ export class EventStreamDecoder {
    * response's data has still answered.
    */
   finish(): void {
-    const last = this.#pending.endsWith('\r') ? this.#pending.slice(0, -1) : this.#pending;
+    const last = this.#pending;
     this.#pending = '';
     if (last !== '') this.#line(last);
     this.#dispatch();
