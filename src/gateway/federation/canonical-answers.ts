@@ -1,5 +1,5 @@
 import type { FetchLike } from '@modelcontextprotocol/client';
-import { AnswerFormatError, answerFailure, EventStreamDecoder, jsonAnswer } from './mcp-answer.js';
+import { AnswerFormatError, answerFailure, EventStreamDecoder, jsonAnswer, MAX_MESSAGE_CHARS } from './mcp-answer.js';
 
 /**
  * A fetch for the SDK client's transport whose answers have been read by the gateway's own parser
@@ -21,15 +21,32 @@ export function canonicalAnswers(send: FetchLike): FetchLike {
     const rebuilt = (body: string | ReadableStream<Uint8Array>) => new Response(body, { status: res.status, statusText: res.statusText, headers });
     if (type === 'text/event-stream') return rebuilt(canonicalStream(res.body, requestId));
     if (type !== 'application/json') return res;
-    const text = await res.text();
     try {
+      const text = await readCapped(res.body);
       jsonAnswer(text);
       return rebuilt(text);
     } catch (err) {
-      if (!(err instanceof AnswerFormatError) || requestId === undefined) return rebuilt(text);
+      if (!(err instanceof AnswerFormatError)) throw err;
+      if (requestId === undefined) return rebuilt(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32603, message: err.message } }));
       return rebuilt(JSON.stringify(answerFailure(requestId, err)));
     }
   };
+}
+
+/** A JSON body, read unless it outgrows what a message may be (the rest is not read). */
+async function readCapped(body: ReadableStream<Uint8Array>): Promise<string> {
+  const utf8 = new TextDecoder();
+  const reader = body.getReader();
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + utf8.decode();
+    text += utf8.decode(value, { stream: true });
+    if (text.length > MAX_MESSAGE_CHARS) {
+      await reader.cancel().catch(() => undefined);
+      throw new AnswerFormatError(`the upstream answered more than ${MAX_MESSAGE_CHARS} characters`);
+    }
+  }
 }
 
 function canonicalStream(body: ReadableStream<Uint8Array>, requestId: string | number | undefined): ReadableStream<Uint8Array> {
