@@ -17,7 +17,8 @@ export type SessionState = McpServerHealth['session'];
 
 interface Tracked {
   name: string;
-  lastSuccessAt: string | null;
+  /** Milliseconds, formatted only when read: a success is counted on every call. */
+  lastSuccessMs: number | null;
   lastError: { at: string; message: string } | null;
   lastReinitializedAt: string | null;
   toolsCount: number | null;
@@ -44,7 +45,7 @@ export class UpstreamHealth {
   #of(serverId: string, name: string): Tracked {
     let t = this.#byId.get(serverId);
     if (!t) {
-      t = { name, lastSuccessAt: null, lastError: null, lastReinitializedAt: null, toolsCount: null, restarts: null };
+      t = { name, lastSuccessMs: null, lastError: null, lastReinitializedAt: null, toolsCount: null, restarts: null };
       this.#byId.set(serverId, t);
     }
     t.name = name;
@@ -57,8 +58,8 @@ export class UpstreamHealth {
 
   succeeded(serverId: string, name: string): void {
     const t = this.#of(serverId, name);
-    const first = t.lastSuccessAt === null || (t.lastError !== null && t.lastError.at > t.lastSuccessAt);
-    t.lastSuccessAt = this.#at();
+    const first = t.lastSuccessMs === null || (t.lastError !== null && Date.parse(t.lastError.at) > t.lastSuccessMs);
+    t.lastSuccessMs = this.#now();
     this.#dirty.add(serverId);
     if (first) this.#urgent();
   }
@@ -117,7 +118,7 @@ export class UpstreamHealth {
     return {
       serverId,
       name: t.name,
-      lastSuccessAt: t.lastSuccessAt,
+      lastSuccessAt: t.lastSuccessMs === null ? null : new Date(t.lastSuccessMs).toISOString(),
       lastError: t.lastError,
       lastReinitializedAt: t.lastReinitializedAt,
       session: sessionOf(serverId),
