@@ -7,6 +7,12 @@ import { callAcrossRestart, compareEverything, type Curated, curateWhole } from 
  * The reference server `@modelcontextprotocol/server-everything` over Streamable HTTP (stateful,
  * event-stream answers with priming events): every tool, prompt and resource directly and through a
  * virtual server curating all of it.
+ *
+ * Not in this comparison (the protocol beyond tools, prompts and resources, which a virtual server
+ * relays only as far as README "MCP federation" says): the tools it offers only to clients that
+ * declare sampling, elicitation or roots (`trigger-sampling-request`, `trigger-elicitation-request`,
+ * `get-roots-list`, …), a task-augmented call of `simulate-research-query` (called plainly it answers
+ * the same tool error both ways), resource templates, subscriptions, completions and log messages.
  */
 
 let t: TestGatehouse;
