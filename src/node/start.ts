@@ -69,7 +69,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
   try {
     // Without Redis or PostgreSQL to carry changes between processes, the workers' primary relays them.
     const relay = cluster && !config.redisUrl && !config.databaseUrl ? cluster.changes : undefined;
-    const plane = await openManagementPlane(config, log, relay);
+    const plane = await openManagementPlane(config, log, relay, { info: (obj, msg) => logger.info(obj, msg), warn: (obj, msg) => logger.warn(obj, msg) });
     closers.push(() => plane.close());
 
     const health = createHealth(
@@ -173,9 +173,13 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     closers.push(() => gatewayMcp.close());
     mounts.gatewayMcp = gatewayMcp.handle;
     // Upstream sessions live in the store, so a user's next federated call continues theirs on any node.
-    const upstreamPool = new UpstreamPool({ sessions: storeUpstreamSessions(plane.database.db, plane.secrets) });
+    const upstreamPool = new UpstreamPool({ sessions: storeUpstreamSessions(plane.database.db, plane.secrets), stdio: plane.stdio });
     // An approval or a settings change takes effect at once: the next list or call reads the upstreams' definitions afresh.
-    const stopInvalidating = plane.changes.subscribe(() => upstreamPool.invalidate());
+    const stopInvalidating = plane.changes.subscribe((change) => {
+      upstreamPool.invalidate();
+      // A changed or deleted stdio server's child stops on every node; the next use starts its current command.
+      if (change.resourceId && (change.action === 'mcp-servers.update' || change.action === 'mcp-servers.delete')) void plane.stdio.stop(change.resourceId, `the server was ${change.action === 'mcp-servers.delete' ? 'deleted' : 'changed'}`);
+    });
     const connect = perUser.connectHandler(oauth, issuer, mcpLog);
     if (connect) mounts.mcpConnect = connect;
     closers.push(async () => {

@@ -5,6 +5,7 @@ import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 import { type LeanSession, leanable, leanCallTool } from './lean-call.js';
 import { definitionPin } from './pin.js';
 import { scrubSecrets } from './scrub-secrets.js';
+import { StdioSupervisor } from './stdio-supervisor.js';
 import type { UpstreamSessionBinding, UpstreamSessionStore } from './upstream-sessions.js';
 import { secretsOf, unreachable, upstreamError } from './upstream-errors.js';
 
@@ -24,6 +25,8 @@ export interface UpstreamPoolOptions {
   now?: () => number;
   /** Where the cluster remembers upstream sessions, so a scoped call continues its session on any node; without it, sessions are per node. */
   sessions?: UpstreamSessionStore;
+  /** Runs the node's stdio upstreams; without it they are refused (GATEHOUSE_MCP_STDIO_DISABLED). */
+  stdio?: StdioSupervisor;
 }
 
 interface Entry {
@@ -40,6 +43,8 @@ interface Entry {
   session?: string;
   /** The client's transport: its session id and negotiated revision let a call skip the client (see leanCallTool). */
   transport?: StreamableHTTPClientTransport;
+  /** A stdio upstream's client belongs to its child (StdioSupervisor): dropping the entry leaves it running. */
+  shared?: true;
 }
 
 /**
@@ -57,9 +62,18 @@ export class UpstreamPool {
   readonly #now: () => number;
   readonly #sweeper: NodeJS.Timeout;
   readonly #sessions: UpstreamSessionStore | undefined;
+  readonly #stdio: StdioSupervisor;
+  readonly #unwatchStdio: () => void;
 
   constructor(opts: UpstreamPoolOptions = {}) {
     this.#sessions = opts.sessions;
+    this.#stdio = opts.stdio ?? new StdioSupervisor({ enabled: false, log: { info: () => undefined, warn: () => undefined } });
+    this.#unwatchStdio = this.#stdio.watch({
+      toolsChanged: (id) => this.invalidate(id),
+      closed: (id) => {
+        for (const e of this.#entries.values()) if (e.shared && e.target.id === id) void this.#drop(e);
+      },
+    });
     this.#max = opts.maxClients ?? 256;
     this.#idleMs = opts.idleMs ?? 120_000;
     this.#now = opts.now ?? Date.now;
@@ -155,6 +169,7 @@ export class UpstreamPool {
 
   async close(): Promise<void> {
     clearInterval(this.#sweeper);
+    this.#unwatchStdio();
     const entries = [...this.#entries.values()];
     this.#entries.clear();
     await Promise.all(entries.map((e) => this.#drop(e)));
@@ -228,6 +243,13 @@ export class UpstreamPool {
   }
 
   #connect(key: string, target: UpstreamTarget): Entry {
+    if (target.stdio) {
+      // The node's one child of the server, shared by every session scope: no session to record.
+      const { client, ready } = this.#stdio.attach(target);
+      const entry: Entry = { key, target, client, ready, lastUsed: this.#now(), sent: [], tools: null, closed: false, shared: true };
+      ready.catch(() => void this.#drop(entry));
+      return entry;
+    }
     const newClient = () => {
       const client = new Client(CLIENT_INFO, {
         capabilities: {},
@@ -303,7 +325,7 @@ export class UpstreamPool {
     if (entry.closed) return;
     entry.closed = true;
     if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
-    await entry.client.close().catch(() => undefined);
+    if (!entry.shared) await entry.client.close().catch(() => undefined);
   }
 
   #sweep(): void {
