@@ -74,7 +74,7 @@ export class StdioSupervisor {
     this.enabled = opts.enabled;
     this.#opts = {
       log: opts.log,
-      maxMessageBytes: opts.maxMessageBytes ?? 16 * 1024 * 1024,
+      maxMessageBytes: opts.maxMessageBytes ?? 8 * 1024 * 1024,
       backoff: opts.backoff ?? { initialMs: 250, maxMs: 30_000 },
       stableMs: opts.stableMs ?? 60_000,
       stderr: opts.stderr ?? DEFAULT_STDERR_LIMITS,
