@@ -340,6 +340,26 @@ describe('stdio upstreams: the supervised child', () => {
   }, 30_000);
 });
 
+describe('stdio upstreams: node shutdown', () => {
+  it('stops every child when the node shuts down', async () => {
+    const node = await startTestGatehouse('sqlite', { federationStdio: true });
+    let pid = 0;
+    try {
+      const server = await call(node.api, node.adminToken, 'POST', '/mcp-servers', { name: 'probe', transport: 'stdio', stdio: { command: NODE, args: [PROBE] } });
+      // Curating reads the tools through the node's child of the server: that starts it.
+      const curated = await call(node.api, node.adminToken, 'POST', '/virtual-mcps', { slug: 'probe', name: 'probe', upstreamIds: [server.body.id], tools: [{ upstreamId: server.body.id, name: 'pid' }] });
+      expect(curated.body.tools[0].pin).toMatch(/^sha256:/);
+      const read = await call(node.api, node.adminToken, 'GET', `/mcp-servers/${server.body.id}`);
+      expect(read.body.process).toMatchObject({ running: true, restarts: 0 });
+      pid = read.body.process.pid;
+      expect(alive(pid)).toBe(true);
+    } finally {
+      await node.close();
+    }
+    expect(alive(pid)).toBe(false);
+  }, 30_000);
+});
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);

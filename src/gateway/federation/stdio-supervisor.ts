@@ -172,8 +172,18 @@ export class StdioSupervisor {
       const stderr = transport.stderr;
       if (stderr) logStderr(stderr as Readable, this.#opts.log, { upstream: target.name }, launch.secrets, this.#opts.stderr);
       client.onerror = (err) => {
-        // The transport's own limit: it closes (and so kills) the child after saying so.
-        if (/exceeded maximum size/i.test(err.message)) child.fault = `its stdout sent a message over ${this.#opts.maxMessageBytes} bytes`;
+        // The transport's own limit, said before it closes the child's stdin: a child that floods
+        // stdout gets no grace period to go on doing so.
+        if (!/exceeded maximum size/i.test(err.message)) return;
+        child.fault = `its stdout sent a message over ${this.#opts.maxMessageBytes} bytes`;
+        const pid = transport.pid;
+        if (pid !== null) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // Already gone.
+          }
+        }
       };
       client.onclose = () => this.#exited(child, child.fault ?? 'it exited');
       try {
