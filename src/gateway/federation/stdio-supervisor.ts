@@ -107,7 +107,13 @@ export class StdioSupervisor {
     const running = this.#children.get(target.id);
     if (running && running.fingerprint === fingerprint) return running;
     if (running) void this.#stop(running, 'its settings changed');
-    return this.#start(target, launch, fingerprint);
+    const history = this.#historyOf(target.id);
+    const wait = this.#backoffOf(history);
+    // A wait the call cannot outlast fails it now, saying when the server runs again.
+    if (wait > target.timeoutMs) {
+      return refuse(new GatehouseError('GATEHOUSE_UPSTREAM_UNREACHABLE', `The upstream MCP server ${target.name} exited ${history.crashes} times in a row; it is started again in ${Math.ceil(wait / 1_000)} s.`));
+    }
+    return this.#start(target, launch, fingerprint, history, wait);
   }
 
   /** Stops the server's child on this node (it was changed or deleted); the next use starts one afresh. */
@@ -137,9 +143,7 @@ export class StdioSupervisor {
     await Promise.all([...this.#children.values()].map((c) => this.#stop(c, 'the node is shutting down')));
   }
 
-  #start(target: UpstreamTarget, launch: StdioLaunch, fingerprint: string): Child {
-    const history = this.#historyOf(target.id);
-    const wait = this.#backoffOf(history);
+  #start(target: UpstreamTarget, launch: StdioLaunch, fingerprint: string, history: History, wait: number): Child {
     const client = new Client(CLIENT_INFO, {
       capabilities: {},
       listChanged: {
@@ -224,9 +228,9 @@ export class StdioSupervisor {
     } else {
       history.crashes = at - child.startedAt >= this.#opts.stableMs ? 1 : history.crashes + 1;
       history.crashed = true;
-      this.#opts.log.warn({ upstream: child.name, reason, crashes: history.crashes, restartInMs: this.#backoffOf(history) }, 'stdio upstream exited');
     }
     history.lastExit = { at, reason };
+    if (history.crashed) this.#opts.log.warn({ upstream: child.name, reason, crashes: history.crashes, restartInMs: this.#backoffOf(history) }, 'stdio upstream exited');
     if (this.#children.get(child.id) === child) this.#children.delete(child.id);
     for (const w of this.#watchers) w.closed(child.id);
   }
