@@ -23,6 +23,7 @@ import { virtualAccess } from './virtual-access.js';
 import { openManagementPlane } from './plane.js';
 import { mcpGrants } from '../store/repositories/mcp-grants.js';
 import { storeUpstreamSessions } from '../store/repositories/mcp-upstream-sessions.js';
+import { registerStdioMetrics } from '../telemetry/stdio-metrics.js';
 
 /** A started node and what its operator needs to know. */
 export interface RunningGatehouse {
@@ -119,6 +120,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
 
     const data = await startDataPlane(config, plane, { error: (obj, msg) => logger.error(obj, msg), info: (obj, msg) => logger.info(obj, msg) }, cluster);
     closers.push(() => data.close());
+    registerStdioMetrics(data.metrics.registry, () => plane.stdio.report());
     const tlsFiles = config.tls;
     if (tlsFiles) data.metrics.watchCredentialExpiry(() => listenerExpiry(tlsFiles));
 

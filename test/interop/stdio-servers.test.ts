@@ -312,6 +312,9 @@ describe('stdio upstreams: the supervised child', () => {
     expect(third).not.toBe(second);
     read = await call(t.api, t.adminToken, 'GET', '/mcp-servers');
     expect(read.body.items.find((s: { id: string }) => s.id === id).process.restarts).toBe(2);
+    const metrics = await (await fetch(`${t.gh.urls.admin}/metrics`)).text();
+    expect(metrics).toContain('gatehouse_mcp_stdio_restarts_total{server="probe-crash"} 2');
+    expect(metrics).toContain('gatehouse_mcp_stdio_running{server="probe-crash"} 1');
   }, 30_000);
 
   it('kills a child that writes a line over the message limit instead of buffering it; the next call gets a new one', async () => {

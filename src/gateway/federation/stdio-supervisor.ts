@@ -48,6 +48,8 @@ interface Child {
 
 /** What outlives one child of a server on this node. */
 interface History {
+  /** The server's name when its child last ran (what metrics label it by). */
+  name: string;
   restarts: number;
   /** Exits on its own in a row (reset by a stop the gateway asked for, or by a long enough run). */
   crashes: number;
@@ -108,6 +110,7 @@ export class StdioSupervisor {
     if (running && running.fingerprint === fingerprint) return running;
     if (running) void this.#stop(running, 'its settings changed');
     const history = this.#historyOf(target.id);
+    history.name = target.name;
     const wait = this.#backoffOf(history);
     // A wait the call cannot outlast fails it now, saying when the server runs again.
     if (wait > target.timeoutMs) {
@@ -135,6 +138,11 @@ export class StdioSupervisor {
       ...(child ? { startedAt: new Date(child.startedAt).toISOString() } : {}),
       ...(history?.lastExit ? { lastExit: { at: new Date(history.lastExit.at).toISOString(), reason: history.lastExit.reason } } : {}),
     };
+  }
+
+  /** Every server whose child ran on this node: whether it runs now and how often it was restarted (for /metrics). */
+  report(): Array<{ server: string; running: boolean; restarts: number }> {
+    return [...this.#history].map(([id, h]) => ({ server: h.name, running: this.#children.get(id)?.transport?.pid != null, restarts: h.restarts }));
   }
 
   /** Stops every child (node shutdown); no new one starts afterwards. */
@@ -246,7 +254,7 @@ export class StdioSupervisor {
   #historyOf(id: string): History {
     let found = this.#history.get(id);
     if (!found) {
-      found = { restarts: 0, crashes: 0, crashed: false };
+      found = { name: id, restarts: 0, crashes: 0, crashed: false };
       this.#history.set(id, found);
     }
     return found;
