@@ -223,16 +223,16 @@ export class StdioSupervisor {
     this.#exited(child, reason);
   }
 
+  /** Records that a child ended; `why` is what the transport saw, unless the gateway stopped it (then its own reason holds). */
   #exited(child: Child, why: string): void {
-    let reason = why;
     if (child.exited) return;
     child.exited = true;
+    const reason = child.stopping ?? why;
     const history = this.#historyOf(child.id);
     const at = this.#opts.now();
     if (child.stopping !== null) {
       history.crashes = 0;
       history.crashed = false;
-      reason = child.stopping;
     } else {
       history.crashes = at - child.startedAt >= this.#opts.stableMs ? 1 : history.crashes + 1;
       history.crashed = true;

@@ -100,11 +100,17 @@ const [list, get] = crudOperations({
 
 /** The operations on upstream MCP servers; `stdio` is the node's supervisor of stdio children (null: stdio servers are refused). */
 export const mcpServerOperations = (stdio: StdioSupervisor | null) => [
-  { ...list!, handler: async (ctx: OperationContext, input: Parameters<typeof list.handler>[1]) => {
-    const page = await list!.handler(ctx, input, undefined);
-    return { ...page, items: page.items.map((s) => withProcess(stdio, s)) };
-  } },
-  { ...get!, handler: async (ctx: OperationContext, input: Parameters<typeof get.handler>[1]) => withProcess(stdio, await get!.handler(ctx, input, undefined)) },
+  {
+    ...list!,
+    handler: async (ctx: OperationContext, input: Parameters<typeof list.handler>[1]) => {
+      const page = await list!.handler(ctx, input, undefined);
+      return { ...page, items: page.items.map((s) => withProcess(stdio, s)) };
+    },
+  },
+  {
+    ...get!,
+    handler: async (ctx: OperationContext, input: Parameters<typeof get.handler>[1]) => withProcess(stdio, await get!.handler(ctx, input, undefined)),
+  },
   defineOperation({
     name: 'mcp-servers.create',
     resource: 'mcp-servers',
