@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
+import { startGatehouse } from '../../src/node/index.js';
+import { freshDatabase, postgresAvailable } from '../support/databases.js';
+import { ADMIN_PASSWORD, call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { clientCredentialsToken } from '../support/oauth.js';
 
 /**
@@ -322,7 +325,7 @@ describe('stdio upstreams: the supervised child', () => {
     const plain = await connectDirect({ command: NODE, args: [PROBE] });
     const gated = await connectVirtual('probe-huge', id, plain);
     const pid = Number(text(await gated.callTool({ name: 'pid', arguments: {} })));
-    const huge = await gated.callTool({ name: 'huge_line', arguments: { mib: 24 } });
+    const huge = await gated.callTool({ name: 'huge_line', arguments: { mib: 10 } });
     expect(huge.isError).toBe(true);
     await waitUntilGone(pid);
     const read = await call(t.api, t.adminToken, 'GET', `/mcp-servers/${id}`);
@@ -361,6 +364,33 @@ describe('stdio upstreams: node shutdown', () => {
     }
     expect(alive(pid)).toBe(false);
   }, 30_000);
+});
+
+const pg = await postgresAvailable();
+
+describe.skipIf(!pg)('stdio upstreams: two nodes on one PostgreSQL store', () => {
+  it('each node runs its own child; deleting the server on one stops the child on both', async () => {
+    const db = await freshDatabase('postgres');
+    const shared = { dataDir: db.dataDir, databaseUrl: db.env.GATEHOUSE_DATABASE_URL, databaseSchema: db.env.GATEHOUSE_DATABASE_SCHEMA, adminPassword: ADMIN_PASSWORD, logLevel: 'silent' as const, federationStdio: true };
+    const nodes = [await startGatehouse({ ...shared, port: 0 }), await startGatehouse({ ...shared, port: 0 })];
+    try {
+      const local = { principal: SYSTEM_PRINCIPAL, channel: 'cli' as const, requestId: 'stdio-nodes', localAdmin: true };
+      const run = (node: number, op: string, input: unknown) => nodes[node]!.executor.dispatch(op, input, local) as Promise<any>;
+      const server = await run(0, 'mcp-servers.create', { name: 'probe', transport: 'stdio', stdio: { command: NODE, args: [PROBE] } });
+      const virtual = await run(0, 'virtual-mcps.create', { slug: 'probe', name: 'probe', upstreamIds: [server.id], tools: [{ upstreamId: server.id, name: 'pid' }] });
+      // Reading the tools' status on the second node reads them through that node's own child.
+      expect((await run(1, 'virtual-mcps.tool-status', { id: virtual.id })).items[0].state).toBe('approved');
+      const pids = await Promise.all([0, 1].map(async (i) => (await run(i, 'mcp-servers.get', { id: server.id })).process.pid as number));
+      expect(pids[0]).not.toBe(pids[1]);
+      expect(pids.every(alive)).toBe(true);
+      await run(0, 'virtual-mcps.delete', { id: virtual.id });
+      await run(0, 'mcp-servers.delete', { id: server.id });
+      await Promise.all(pids.map(waitUntilGone));
+    } finally {
+      await Promise.all(nodes.map((n) => n.close()));
+      await db.drop();
+    }
+  }, 60_000);
 });
 
 function alive(pid: number): boolean {
