@@ -31,6 +31,7 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
     ...(env.GATEHOUSE_LOG_LEVEL ? { logLevel: env.GATEHOUSE_LOG_LEVEL as 'info' } : {}),
   };
   const flag = (v?: string) => (v === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase()));
+  if (flag(env.GATEHOUSE_FEDERATION_STDIO) !== undefined) config.federationStdio = flag(env.GATEHOUSE_FEDERATION_STDIO);
   if (env.GATEHOUSE_MCP_ALLOWED_ORIGINS || env.GATEHOUSE_MCP_ALLOWED_HOSTS || env.GATEHOUSE_MCP_MAX_RESULT_BYTES || env.GATEHOUSE_MCP_REQUEST_TIMEOUT_MS) {
     config.mcp = {
       ...(list(env.GATEHOUSE_MCP_ALLOWED_ORIGINS) ? { allowedOrigins: list(env.GATEHOUSE_MCP_ALLOWED_ORIGINS) } : {}),

@@ -99,6 +99,8 @@ export const GatehouseConfig = z.object({
       timeoutMs: z.coerce.number().int().min(100).max(120_000).default(10_000),
     })
     .default({ allowPrivateNetworks: false, timeoutMs: 10_000 }),
+  /** Lets admins register stdio upstream MCP servers, which the gateway runs as its own child processes (off: refused, and none is started). */
+  federationStdio: z.boolean().default(false),
   /** On shutdown, `/readyz` answers 503 this long before the listeners close, so load balancers stop sending first (Kubernetes: a few seconds). */
   shutdownDelayMs: z.coerce.number().int().min(0).max(300_000).default(0),
   /** On shutdown, in-flight requests get this long to finish before their connections are cut. */

@@ -48,6 +48,7 @@ export const ERRORS = {
   GATEHOUSE_MCP_UNKNOWN_ENDPOINT: { status: 404, message: 'No such endpoint in your catalog.' },
   GATEHOUSE_MCP_CONNECT_REQUIRED: { status: 401, message: 'This tool acts as you at its upstream server; connect your account there first.' },
   GATEHOUSE_MCP_CONNECT_FAILED: { status: 502, message: 'Connecting your account at the upstream MCP server failed.' },
+  GATEHOUSE_MCP_STDIO_DISABLED: { status: 422, message: 'stdio upstream MCP servers are off on this gateway (set GATEHOUSE_FEDERATION_STDIO=on to allow them).' },
   GATEHOUSE_MCP_UPSTREAM_ERROR: { status: 502, message: 'The upstream answered with an error status.' },
   GATEHOUSE_WORKFLOW_INVALID: { status: 400, message: 'The workflow is not valid.' },
   GATEHOUSE_REQUEST_INVALID: { status: 400, message: 'The request does not match the endpoint contract.' },

@@ -34,11 +34,49 @@ export const McpServerOAuth = z.strictObject({
 });
 export type McpServerOAuth = z.output<typeof McpServerOAuth>;
 
+/** How the gateway reaches an upstream: Streamable HTTP at `url`, or JSON-RPC over the stdin/stdout of a child process it runs (`stdio`). */
+export const McpServerTransport = z.enum(['http', 'stdio']);
+
+// Text handed to execve: a NUL would cut it short (and Node refuses it), so it is refused here with a clear message.
+const noNul = (max: number, min = 0) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((v) => !v.includes('\0'), 'no NUL character');
+const EnvName = z.string().min(1).max(128).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name (letters, digits, _)');
+
+/** An environment value taken from a backend credential's sealed secret (`basic`: its password, `api_key`: its value, `oauth2_client_credentials`: its client secret). */
+export const StdioSecretEnv = z.strictObject({ credentialId: Id });
+
+/**
+ * A stdio upstream: the program the gateway starts (never through a shell: `command` is the
+ * executable, `args` its argument list, as given) and what it gets. The environment holds only
+ * `env`, `secretEnv` and a few basics (PATH, HOME, …), never the gateway's own.
+ */
+export const StdioCommand = z.strictObject({
+  /** The executable: a path, or a name looked up on PATH. */
+  command: noNul(4_096, 1),
+  args: z.array(noNul(16_384)).max(256).default([]),
+  /** The working directory (absolute); absent: the gateway's. */
+  cwd: noNul(4_096)
+    .refine((d) => d.startsWith('/') || /^[A-Za-z]:[\\/]/.test(d), 'an absolute path')
+    .optional(),
+  /** Plain environment values (stored and returned as they are: put secrets in `secretEnv`). */
+  env: z.record(EnvName, noNul(16_384)).default({}),
+  /** Environment values from backend credentials: sealed there, never returned, opened only to start the child. */
+  secretEnv: z.record(EnvName, StdioSecretEnv).default({}),
+});
+export type StdioCommand = z.output<typeof StdioCommand>;
+
 const McpServerSettings = {
   name: Name,
   description: Description.default(''),
-  /** The upstream's Streamable HTTP endpoint. */
-  url: UpstreamUrl,
+  transport: McpServerTransport.default('http'),
+  /** The upstream's Streamable HTTP endpoint (transport `http`). */
+  url: UpstreamUrl.optional(),
+  /** The program to run (transport `stdio`). */
+  stdio: StdioCommand.optional(),
   auth: McpServerAuth.default('none'),
   /**
    * For `oauth_client_credentials`: the `oauth2_client_credentials` backend credential whose token
@@ -63,6 +101,13 @@ const OAuthClientSecret = z.string().min(1).max(4_096);
  */
 export const McpServerInput = z
   .strictObject({ ...McpServerSettings, headers: z.record(HeaderName, z.string().min(1).max(4_096)).optional(), oauthClientSecret: OAuthClientSecret.optional() })
+  .refine((s) => (s.transport === 'http') === (s.url !== undefined), { message: 'transport http needs url (and only it takes one)', path: ['url'] })
+  .refine((s) => (s.transport === 'stdio') === (s.stdio !== undefined), { message: 'transport stdio needs stdio (and only it takes one)', path: ['stdio'] })
+  .refine((s) => s.transport === 'http' || s.auth === 'none', { message: 'a stdio server takes auth none (its secrets go in stdio.secretEnv)', path: ['auth'] })
+  .refine((s) => Object.keys(s.stdio?.env ?? {}).every((name) => s.stdio?.secretEnv[name] === undefined), {
+    message: 'a variable is either in env or in secretEnv',
+    path: ['stdio', 'secretEnv'],
+  })
   .refine((s) => s.auth !== 'static' || (s.headers !== undefined && Object.keys(s.headers).length > 0), {
     message: 'auth static needs at least one header',
     path: ['headers'],
@@ -88,7 +133,10 @@ export type McpServerInput = z.output<typeof McpServerInput>;
 export const McpServerPatch = z.strictObject({
   name: Name.optional(),
   description: Description.optional(),
-  url: UpstreamUrl.optional(),
+  transport: McpServerTransport.optional(),
+  url: UpstreamUrl.nullable().optional(),
+  /** Replaces the whole command (its secretEnv names credentials, so nothing sealed is lost). */
+  stdio: StdioCommand.nullable().optional(),
   auth: McpServerAuth.optional(),
   credentialId: Id.nullable().optional(),
   oauth: McpServerOAuth.nullable().optional(),
@@ -117,13 +165,30 @@ export const McpServerHealth = z.object({
   updatedAt: z.string(),
 });
 export type McpServerHealth = z.infer<typeof McpServerHealth>;
+/** This node's child process of a stdio server, as reads show it (each node runs its own). */
+export const StdioProcessStatus = z.object({
+  running: z.boolean(),
+  pid: z.number().int().optional(),
+  /** Times the child was started again after it exited on its own (or was killed for its output), since this node started. */
+  restarts: z.number().int(),
+  startedAt: z.string().optional(),
+  /** When and why its last child ended: exited on its own, killed for its output, stopped by the gateway. */
+  lastExit: z.object({ at: z.string(), reason: z.string() }).optional(),
+});
+export type StdioProcessStatus = z.infer<typeof StdioProcessStatus>;
 
 /** An upstream MCP server as stored and read: the names of its sealed headers, never their values. */
 export const McpServer = z.object({
   ...Stored,
   name: z.string(),
   description: z.string(),
-  url: z.string(),
+  // Absent on servers stored before stdio existed: they are HTTP.
+  transport: McpServerTransport.default('http'),
+  url: z.string().optional(),
+  /** A stdio server's command; `secretEnv` names the credentials, never their values. */
+  stdio: StdioCommand.optional(),
+  /** A stdio server's child on the node that answered (not stored). */
+  process: StdioProcessStatus.optional(),
   auth: McpServerAuth,
   credentialId: z.string().optional(),
   oauth: McpServerOAuth.optional(),
@@ -292,6 +357,8 @@ export interface UpstreamTarget {
   maxResultChars: number;
   /** Sent on every upstream request; never shown downstream. */
   headers: Readonly<Record<string, string>>;
+  /** A stdio upstream: the child to run (its secret environment opened) instead of `url`. */
+  stdio?: StdioLaunch;
   /** Headers obtained afresh for each request (a cached OAuth access token), when the server has them. */
   dynamicHeaders?: () => Promise<DynamicHeaders>;
   /** How long a fetched tool list is reused before it is fetched again. */
@@ -306,6 +373,16 @@ export interface UpstreamTarget {
    * to their session). Its headers getter fails with GATEHOUSE_MCP_CONNECT_REQUIRED when the user has not connected.
    */
   forUser?: (subject: string) => UpstreamTarget;
+}
+
+/** How the gateway starts a stdio upstream's child: the stored command with `secretEnv` opened into `env`. */
+export interface StdioLaunch {
+  command: string;
+  args: readonly string[];
+  cwd?: string;
+  env: Readonly<Record<string, string>>;
+  /** The opened secret values (cut from whatever the child answers, like sealed headers). */
+  secrets: readonly string[];
 }
 
 /** A virtual MCP server resolved for one request: its curated tools and the upstreams they come from. */

@@ -58,6 +58,8 @@ export async function openRedisCache(opts: RedisCacheOptions): Promise<ResponseC
 }
 export { definitionPin } from './federation/pin.js';
 export { UpstreamPool, type UpstreamPoolOptions, type UpstreamTools } from './federation/upstream-pool.js';
+export { StdioSupervisor, type StdioSupervisorOptions, type StdioWatcher } from './federation/stdio-supervisor.js';
+export type { StdioLog } from './federation/stdio-stderr.js';
 export type { UpstreamSessionBinding, UpstreamSessionKey, UpstreamSessionStore } from './federation/upstream-sessions.js';
 export { type SessionState, UpstreamHealth, type UpstreamHealthRow, type UpstreamHealthStore } from './federation/upstream-health.js';
 export { compileBackendAuth } from './credentials/compile.js';

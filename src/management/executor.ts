@@ -247,6 +247,9 @@ export class Executor {
           throw new GatehouseError('GATEHOUSE_FORBIDDEN', `Your role does not reach collection ${collectionId}.`);
         }
       },
+      requireAdmin(what: string) {
+        if (!scope.grants.some((g) => g.role === 'admin')) throw new GatehouseError('GATEHOUSE_FORBIDDEN', `Only admins may ${what}.`);
+      },
       invoke: (name, input) => this.#invoke(scope, name, input),
       afterCommit(task) {
         if (!scope.writable) throw new Error('only a write has a commit to follow');

@@ -33,6 +33,8 @@ export interface OperationContext {
   audit: AuditNote;
   /** Throws GATEHOUSE_FORBIDDEN unless the caller's role reaches this collection; collection-bound writes must call it. */
   requireCollection(collectionId: string): void;
+  /** Throws GATEHOUSE_FORBIDDEN (saying `what` needs it) unless the caller is an admin: for changes that reach beyond the operation's permission. */
+  requireAdmin(what: string): void;
   /**
    * Runs another operation inside this one's transaction, for the same caller: authorized and
    * validated on its own, and (a write) audited as its own entry. Reads may invoke only reads.

@@ -16,7 +16,7 @@ import { mcpGrantOperations } from './operations/mcp-grants.js';
 import { mcpServerOperations } from './operations/mcp-servers.js';
 import { federationClients } from './operations/virtual-mcp-pins.js';
 import { virtualMcpOperations } from './operations/virtual-mcps.js';
-import type { TokenEndpointOptions, UserTokens } from '../gateway/index.js';
+import type { StdioSupervisor, TokenEndpointOptions, UserTokens } from '../gateway/index.js';
 import { mcpAnalyticsOperations } from './operations/mcp-analytics.js';
 import { metricsOperations } from './operations/metrics.js';
 import { policyOperations } from './operations/policies.js';
@@ -47,9 +47,9 @@ function operations(settings: RegistrySettings) {
     ...metricsOperations,
     ...mcpAnalyticsOperations,
     ...workflowOperations,
-    ...mcpServerOperations,
+    ...mcpServerOperations(settings.federation?.stdio ?? null),
     ...mcpConnectionOperations(settings.federation?.perUser ?? (() => null)),
-    ...virtualMcpOperations(federationClients(settings.federation?.tokenEndpoints, settings.federation?.perUser)),
+    ...virtualMcpOperations(federationClients(settings.federation?.tokenEndpoints, settings.federation?.perUser, settings.federation?.stdio)),
   ] as const;
   // Declarative config is derived from the operations above (their `declarative` declarations).
   return [...resources, ...configOperations(resources)] as const;
@@ -74,6 +74,8 @@ export interface RegistrySettings {
     tokenEndpoints?: TokenEndpointOptions;
     /** People's tokens for `oauth_per_user` upstreams (curation reads those as the admin curating); null until the node knows its public URL. */
     perUser?: () => UserTokens | null;
+    /** The node's stdio upstream children (absent: stdio servers are refused). */
+    stdio?: StdioSupervisor;
   };
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AuditEntry, GatehouseConfig } from '../core/index.js';
-import type { UserTokens } from '../gateway/index.js';
+import { type StdioLog, StdioSupervisor, type UserTokens } from '../gateway/index.js';
 import { Executor } from '../management/executor.js';
 import { createRegistry } from '../management/registry.js';
 import type { ChangeFeed, ConfigChange } from '../store/change-feed.js';
@@ -17,6 +17,8 @@ export interface ManagementPlane {
   readonly secrets: SecretBox;
   readonly changes: ChangeFeed;
   readonly executor: Executor;
+  /** This node's stdio upstream children (curation and virtual servers share them); closed with the plane. */
+  readonly stdio: StdioSupervisor;
   /** Sets what a committed write waits for on this node (the snapshot rebuild), so its caller's next request sees it. */
   applyCommitsWith(apply: (change: ConfigChange) => Promise<void>): void;
   /** Hands each committed audit entry to `sink` too (OpenTelemetry export). */
@@ -43,6 +45,7 @@ export async function openManagementPlane(
   config: GatehouseConfig,
   log: (msg: string, err: unknown) => void,
   feed?: ChangeFeed & { close(): Promise<void> },
+  stdioLog: StdioLog = { info: () => undefined, warn: (detail, msg) => log(msg, detail) },
 ): Promise<ManagementPlane> {
   const database = openDatabase(storeOptions(config));
   try {
@@ -53,9 +56,10 @@ export async function openManagementPlane(
     let apply: (change: ConfigChange) => Promise<void> = async () => {};
     let audited: (entry: AuditEntry) => void = () => {};
     let perUser: UserTokens | null = null;
+    const stdio = new StdioSupervisor({ enabled: config.federationStdio, log: stdioLog });
     const executor = new Executor({
       database,
-      registry: createRegistry({ openapiImport: config.openapiImport, federation: { tokenEndpoints: config.tokenEndpoints, perUser: () => perUser } }),
+      registry: createRegistry({ openapiImport: config.openapiImport, federation: { tokenEndpoints: config.tokenEndpoints, perUser: () => perUser, stdio } }),
       secrets,
       changes,
       afterCommit: (change) => apply(change),
@@ -67,6 +71,7 @@ export async function openManagementPlane(
       secrets,
       changes,
       executor,
+      stdio,
       applyCommitsWith(next) {
         apply = next;
       },
@@ -82,6 +87,7 @@ export async function openManagementPlane(
       },
       countUsers: () => countUsers(database.db),
       async close() {
+        await stdio.close();
         await changes.close();
         await database.close();
       },

@@ -24,6 +24,7 @@ import { openManagementPlane } from './plane.js';
 import { mcpGrants } from '../store/repositories/mcp-grants.js';
 import { storeUpstreamSessions } from '../store/repositories/mcp-upstream-sessions.js';
 import { storeUpstreamHealth } from '../store/repositories/mcp-upstream-health.js';
+import { registerStdioMetrics } from '../telemetry/stdio-metrics.js';
 
 /** A started node and what its operator needs to know. */
 export interface RunningGatehouse {
@@ -70,7 +71,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
   try {
     // Without Redis or PostgreSQL to carry changes between processes, the workers' primary relays them.
     const relay = cluster && !config.redisUrl && !config.databaseUrl ? cluster.changes : undefined;
-    const plane = await openManagementPlane(config, log, relay);
+    const plane = await openManagementPlane(config, log, relay, { info: (obj, msg) => logger.info(obj, msg), warn: (obj, msg) => logger.warn(obj, msg) });
     closers.push(() => plane.close());
 
     const health = createHealth(
@@ -120,6 +121,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
 
     const data = await startDataPlane(config, plane, { error: (obj, msg) => logger.error(obj, msg), info: (obj, msg) => logger.info(obj, msg) }, cluster);
     closers.push(() => data.close());
+    registerStdioMetrics(data.metrics.registry, () => plane.stdio.report());
     const tlsFiles = config.tls;
     if (tlsFiles) data.metrics.watchCredentialExpiry(() => listenerExpiry(tlsFiles));
 
@@ -174,10 +176,14 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     closers.push(() => gatewayMcp.close());
     mounts.gatewayMcp = gatewayMcp.handle;
     // Upstream sessions live in the store, so a user's next federated call continues theirs on any node.
-    const upstreamPool = new UpstreamPool({ sessions: storeUpstreamSessions(plane.database.db, plane.secrets), healthStore: storeUpstreamHealth(plane.database.db) });
+    const upstreamPool = new UpstreamPool({ sessions: storeUpstreamSessions(plane.database.db, plane.secrets), healthStore: storeUpstreamHealth(plane.database.db), stdio: plane.stdio });
     data.metrics.watchMcpUpstreams(() => upstreamPool.health());
     // An approval or a settings change takes effect at once: the next list or call reads the upstreams' definitions afresh.
-    const stopInvalidating = plane.changes.subscribe(() => upstreamPool.invalidate());
+    const stopInvalidating = plane.changes.subscribe((change) => {
+      upstreamPool.invalidate();
+      // A changed or deleted stdio server's child stops on every node; the next use starts its current command.
+      if (change.resourceId && (change.action === 'mcp-servers.update' || change.action === 'mcp-servers.delete')) void plane.stdio.stop(change.resourceId, `the server was ${change.action === 'mcp-servers.delete' ? 'deleted' : 'changed'}`);
+    });
     const connect = perUser.connectHandler(oauth, issuer, mcpLog);
     if (connect) mounts.mcpConnect = connect;
     closers.push(async () => {

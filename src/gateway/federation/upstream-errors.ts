@@ -11,9 +11,9 @@ export function scrub(text: string, secrets: readonly string[]): string {
   return out;
 }
 
-/** The secret values a target sends upstream (static header values, and each without its auth scheme: an upstream may echo the bare credential). */
+/** The secret values a target sends upstream (static header values, and each without its auth scheme: an upstream may echo the bare credential; a stdio child's secret environment). */
 export function secretsOf(target: UpstreamTarget): string[] {
-  return Object.values(target.headers).flatMap((v) => [v, v.replace(/^(?:Bearer|Basic|Token)\s+/i, '')]);
+  return [...Object.values(target.headers).flatMap((v) => [v, v.replace(/^(?:Bearer|Basic|Token)\s+/i, '')]), ...(target.stdio?.secrets ?? [])];
 }
 
 /** Whether a failure happened before the upstream answered at all (refused, reset, DNS). */

@@ -8,6 +8,7 @@ import { withOwnSignal } from './own-signal.js';
 import { definitionPin } from './pin.js';
 import { type SessionState, UpstreamHealth, type UpstreamHealthRow, type UpstreamHealthStore } from './upstream-health.js';
 import { scrubSecrets } from './scrub-secrets.js';
+import { StdioSupervisor } from './stdio-supervisor.js';
 import type { UpstreamSessionBinding, UpstreamSessionStore } from './upstream-sessions.js';
 import { secretsOf, unreachable, upstreamError } from './upstream-errors.js';
 
@@ -36,6 +37,8 @@ export interface UpstreamPoolOptions {
   /** Where what this node sees of each upstream's health is written (every `healthFlushMs`), so any node's reads show it. */
   healthStore?: UpstreamHealthStore;
   healthFlushMs?: number;
+  /** Runs the node's stdio upstreams; without it they are refused (GATEHOUSE_MCP_STDIO_DISABLED). */
+  stdio?: StdioSupervisor;
 }
 
 interface Entry {
@@ -54,6 +57,8 @@ interface Entry {
   transport?: StreamableHTTPClientTransport;
   /** Whether its session is connected (with or without an upstream session id). */
   state: 'connecting' | 'open' | 'stateless';
+  /** A stdio upstream's client belongs to its child (StdioSupervisor): dropping the entry leaves it running. */
+  shared?: true;
 }
 
 /**
@@ -77,9 +82,19 @@ export class UpstreamPool {
   #urgentFlush: NodeJS.Timeout | undefined;
   /** Servers whose last connection attempt failed (until one succeeds). */
   readonly #connectFailed = new Set<string>();
+  readonly #stdio: StdioSupervisor;
+  readonly #unwatchStdio: () => void;
 
   constructor(opts: UpstreamPoolOptions = {}) {
     this.#sessions = opts.sessions;
+    this.#stdio = opts.stdio ?? new StdioSupervisor({ enabled: false, log: { info: () => undefined, warn: () => undefined } });
+    this.#unwatchStdio = this.#stdio.watch({
+      toolsChanged: (id) => this.invalidate(id),
+      closed: (id) => {
+        for (const e of this.#entries.values()) if (e.shared && e.target.id === id) void this.#drop(e);
+      },
+      restarted: (id, name) => this.#health.restarted(id, name),
+    });
     this.#max = opts.maxClients ?? 256;
     this.#idleMs = opts.idleMs ?? 120_000;
     this.#now = opts.now ?? Date.now;
@@ -222,6 +237,7 @@ export class UpstreamPool {
     clearInterval(this.#sweeper);
     clearInterval(this.#flusher);
     clearTimeout(this.#urgentFlush);
+    this.#unwatchStdio();
     await this.flushHealth();
     const entries = [...this.#entries.values()];
     this.#entries.clear();
@@ -311,6 +327,24 @@ export class UpstreamPool {
   }
 
   #connect(key: string, target: UpstreamTarget): Entry {
+    if (target.stdio) {
+      // The node's one child of the server, shared by every session scope: no session to record.
+      const { client, ready } = this.#stdio.attach(target);
+      const entry: Entry = { key, target, client, ready, lastUsed: this.#now(), sent: [], tools: null, closed: false, shared: true, state: 'connecting' };
+      ready.then(
+        () => {
+          entry.state = 'open';
+          this.#connectFailed.delete(target.id);
+          this.#health.touch(target.id);
+        },
+        () => {
+          this.#connectFailed.add(target.id);
+          this.#health.touch(target.id);
+          void this.#drop(entry);
+        },
+      );
+      return entry;
+    }
     const newClient = () => {
       const client = new Client(CLIENT_INFO, {
         capabilities: {},
@@ -399,7 +433,7 @@ export class UpstreamPool {
     entry.closed = true;
     if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
     this.#health.touch(entry.target.id);
-    await entry.client.close().catch(() => undefined);
+    if (!entry.shared) await entry.client.close().catch(() => undefined);
   }
 
   #sweep(): void {

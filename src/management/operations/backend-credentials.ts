@@ -124,7 +124,9 @@ export const backendCredentialOperations = [
     handler: async (ctx, input) => {
       const current = await mustGet(repos.backendCredentials, ctx, input.id, NOUN);
       refuseInUse('proxies', (await repos.proxies.all(ctx.db)).filter((p) => p.backendCredentialId === current.id).length);
-      refuseInUse('mcp-servers', (await repos.mcpServers.all(ctx.db)).filter((s) => s.credentialId === current.id).length);
+      const usesIt = (s: { credentialId?: string | undefined; stdio?: { secretEnv: Record<string, { credentialId: string }> } | undefined }) =>
+        s.credentialId === current.id || Object.values(s.stdio?.secretEnv ?? {}).some((ref) => ref.credentialId === current.id);
+      refuseInUse('mcp-servers', (await repos.mcpServers.all(ctx.db)).filter(usesIt).length);
       await deleteSecret(ctx.db, BACKEND_CREDENTIAL_SECRETS, current.id);
       await repos.backendCredentials.delete(ctx.db, current.id);
       Object.assign(ctx.audit, { resourceId: current.id, before: current });

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { GatehouseError, type ResolveVirtual, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
+import { GatehouseError, type ResolveVirtual, type StdioCommand, type StdioLaunch, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
 import { compileBackendAuth, type PerUserServer, type TokenCache, type UserTokens } from '../../gateway/index.js';
 import type { DB } from '../../store/schema.js';
 import { ChangeCache } from '../../store/change-cache.js';
@@ -7,7 +7,7 @@ import type { StoredResource } from '../../store/repositories/resources.js';
 import type { ChangeFeed } from '../../store/change-feed.js';
 import type { SecretBox } from '../../store/secret-box.js';
 import { openMaterial } from './backend-credentials.js';
-import { openMcpServerHeaders, openOAuthClientSecret } from './mcp-servers.js';
+import { openMcpServerHeaders, openOAuthClientSecret, SECRET_ENV_FIELDS } from './mcp-servers.js';
 import { repos, type StoredMcpServer } from './repos.js';
 
 /**
@@ -44,12 +44,15 @@ export async function upstreamTargetOf(
 ): Promise<UpstreamTarget> {
   const headers = server.auth === 'static' ? await openMcpServerHeaders({ db, secrets }, server.id) : {};
   const dynamicHeaders = server.credentialId === undefined ? undefined : await tokenHeaders(db, secrets, tokens, server);
+  const stdio = server.transport === 'stdio' && server.stdio ? await stdioLaunchOf(db, secrets, server.name, server.stdio) : undefined;
   const base: UpstreamTarget = {
     ...(dynamicHeaders ? { dynamicHeaders } : {}),
+    ...(stdio ? { stdio } : {}),
     id: server.id,
     version: server.version,
     name: server.name,
-    url: server.url,
+    // A stdio server has no URL; this names it where one is shown (trace attributes).
+    url: server.url ?? `stdio:${encodeURIComponent(server.name)}`,
     timeoutMs: server.timeoutMs,
     maxResultChars: server.maxResultChars,
     definitionsTtlMs: server.definitionsTtlMs ?? 60_000,
@@ -64,12 +67,27 @@ export async function upstreamTargetOf(
   };
 }
 
+/** A stdio server's command with its secret environment opened from its backend credentials (a credential gone or unusable fails every use, naming it). */
+async function stdioLaunchOf(db: Kysely<DB>, secrets: SecretBox, name: string, stdio: StdioCommand): Promise<StdioLaunch> {
+  const env: Record<string, string> = { ...stdio.env };
+  const opened: string[] = [];
+  for (const [variable, ref] of Object.entries(stdio.secretEnv)) {
+    const credential = await repos.backendCredentials.get(db, ref.credentialId);
+    const field = credential && credential.type in SECRET_ENV_FIELDS ? SECRET_ENV_FIELDS[credential.type as keyof typeof SECRET_ENV_FIELDS] : undefined;
+    const value = field && credential ? (await openMaterial({ db, secrets }, credential.id))[field] : undefined;
+    if (typeof value !== 'string') return Promise.reject(new GatehouseError('GATEHOUSE_BACKEND_CREDENTIAL_UNAVAILABLE', `The stdio MCP server ${name} needs backend credential ${ref.credentialId} for ${variable}, and it is gone or unusable.`));
+    env[variable] = value;
+    opened.push(value);
+  }
+  return { command: stdio.command, args: stdio.args, ...(stdio.cwd !== undefined ? { cwd: stdio.cwd } : {}), env, secrets: opened };
+}
+
 /** An `oauth_per_user` server as its OAuth client needs it (its client secret opened); null for any other server. */
 export async function perUserServerOf(db: Kysely<DB>, secrets: SecretBox, server: StoredResource<StoredMcpServer> | string): Promise<PerUserServer | null> {
   const found = typeof server === 'string' ? await repos.mcpServers.get(db, server) : server;
   if (found?.auth !== 'oauth_per_user' || !found.oauth) return null;
   const clientSecret = await openOAuthClientSecret({ db, secrets }, found.id);
-  return { id: found.id, name: found.name, url: found.url, oauth: found.oauth, ...(clientSecret !== undefined ? { clientSecret } : {}) };
+  return { id: found.id, name: found.name, url: found.url ?? '', oauth: found.oauth, ...(clientSecret !== undefined ? { clientSecret } : {}) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GatehouseError, Id, McpServer, McpServerInput, McpServerPatch, newId } from '../../core/index.js';
+import type { StdioSupervisor } from '../../gateway/index.js';
 import { deleteConnections } from '../../store/repositories/mcp-connections.js';
 import { deleteUpstreamHealth, readUpstreamHealth } from '../../store/repositories/mcp-upstream-health.js';
 import { deleteSecret, getSecret, putSecret } from '../../store/repositories/secrets.js';
@@ -56,6 +57,32 @@ async function checkCredential(ctx: OperationContext, input: McpServerInput): Pr
   }
 }
 
+/** Backend credential types whose secret can be a stdio child's environment value, and which field that is. */
+export const SECRET_ENV_FIELDS = { basic: 'password', api_key: 'value', oauth2_client_credentials: 'clientSecret' } as const;
+
+/**
+ * A stdio server runs a program on every node: only admins may register or change one, and only
+ * where the node allows stdio upstreams. Its secret environment names usable backend credentials.
+ */
+async function checkStdio(ctx: OperationContext, stdio: StdioSupervisor | null, input: McpServerInput): Promise<void> {
+  if (input.transport !== 'stdio') return;
+  if (!stdio?.enabled) throw new GatehouseError('GATEHOUSE_MCP_STDIO_DISABLED');
+  ctx.requireAdmin('register or change stdio MCP servers (they run a program on the gateway)');
+  for (const [name, ref] of Object.entries(input.stdio?.secretEnv ?? {})) {
+    const credential = await repos.backendCredentials.get(ctx.db, ref.credentialId);
+    if (!credential) throw new GatehouseError('GATEHOUSE_REFERENCE_NOT_FOUND', `No backend credential with id ${ref.credentialId} (stdio.secretEnv.${name}).`);
+    if (!(credential.type in SECRET_ENV_FIELDS)) {
+      throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', `Backend credential ${credential.name} is ${credential.type}; stdio.secretEnv takes basic, api_key or oauth2_client_credentials ones.`);
+    }
+  }
+}
+
+/** A read of a server, with this node's child of it when it is a stdio server that ran here. */
+function withProcess<T extends { id: string; transport?: string }>(stdio: StdioSupervisor | null, server: T): T {
+  const status = server.transport === 'stdio' ? stdio?.status(server.id) : undefined;
+  return status ? { ...server, process: status } : server;
+}
+
 async function sealHeaders(ctx: OperationContext, id: string, headers: Record<string, string> | undefined): Promise<void> {
   if (headers && Object.keys(headers).length > 0) await putSecret(ctx.db, MCP_SERVER_SECRETS, id, ctx.secrets.seal(JSON.stringify(headers)));
   else await deleteSecret(ctx.db, MCP_SERVER_SECRETS, id);
@@ -72,37 +99,37 @@ const [crudList, crudGet] = crudOperations({
   keys: () => ({ key: '' }),
 });
 
-/** Reads carry each server's health as the nodes last wrote it (null until one has called it). */
-const withHealth = async <T extends { id: string }>(ctx: OperationContext, items: T[]) => {
+/** Reads carry each server's health as the nodes last wrote it (null until one has called it), and this node's child of a stdio server. */
+const withHealth = async <T extends McpServer>(ctx: OperationContext, stdio: StdioSupervisor | null, items: T[]) => {
   const health = await readUpstreamHealth(ctx.db, items.map((i) => i.id));
-  return items.map((i) => ({ ...i, health: health.get(i.id) ?? null }));
+  return items.map((i) => withProcess(stdio, { ...i, health: health.get(i.id) ?? null }));
 };
-const list = defineOperation({
-  ...crudList!,
-  handler: async (ctx, input) => {
-    const page = await crudList!.handler(ctx, input, undefined);
-    return { ...page, items: await withHealth(ctx, page.items as McpServer[]) };
-  },
-});
-const get = defineOperation({
-  ...crudGet!,
-  handler: async (ctx, input) => (await withHealth(ctx, [(await crudGet!.handler(ctx, input, undefined)) as McpServer]))[0]!,
-});
 
-export const mcpServerOperations = [
-  list,
-  get,
+/** The operations on upstream MCP servers; `stdio` is the node's supervisor of stdio children (null: stdio servers are refused). */
+export const mcpServerOperations = (stdio: StdioSupervisor | null) => [
+  defineOperation({
+    ...crudList!,
+    handler: async (ctx, input) => {
+      const page = await crudList!.handler(ctx, input, undefined);
+      return { ...page, items: await withHealth(ctx, stdio, page.items as McpServer[]) };
+    },
+  }),
+  defineOperation({
+    ...crudGet!,
+    handler: async (ctx, input) => (await withHealth(ctx, stdio, [(await crudGet!.handler(ctx, input, undefined)) as McpServer]))[0]!,
+  }),
   defineOperation({
     name: 'mcp-servers.create',
     resource: 'mcp-servers',
     action: 'create',
-    summary: 'Register an upstream MCP server (Streamable HTTP) for virtual MCP servers; static header values are sealed and never returned',
+    summary: 'Register an upstream MCP server (Streamable HTTP, or a stdio program the gateway runs: admins only, when the node allows it) for virtual MCP servers; static header values are sealed and never returned',
     permission: 'write',
     input: McpServerInput,
     output: McpServer,
     http: { method: 'POST', path: '/mcp-servers', status: 201 },
     handler: async (ctx, input) => {
       await checkCredential(ctx, input);
+      await checkStdio(ctx, stdio, input);
       const id = newId('mcs');
       const created = await repos.mcpServers.insert(ctx.db, id, settingsOf(input), { key: input.name }, ctx.now);
       await sealHeaders(ctx, id, input.headers);
@@ -131,8 +158,11 @@ export const mcpServerOperations = [
       if (keptSecret !== undefined) merged.oauthClientSecret = keptSecret;
       if (merged.credentialId === null) delete merged.credentialId;
       if (merged.oauth === null) delete merged.oauth;
+      if (merged.url === null) delete merged.url;
+      if (merged.stdio === null) delete merged.stdio;
       const next = parseOrThrow(McpServerInput, merged);
       await checkCredential(ctx, next);
+      await checkStdio(ctx, stdio, next);
       const updated = await repos.mcpServers.update(ctx.db, current, settingsOf(next), { key: next.name }, ctx.now);
       if (headers !== undefined || next.auth === 'none') await sealHeaders(ctx, id, next.headers);
       await sealClientSecret(ctx, id, next.oauthClientSecret);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type CuratedTool, GatehouseError, Id, type UpstreamTarget, VirtualMcp, type VirtualMcpInput } from '../../core/index.js';
-import { TokenCache, TokenEndpoint, type TokenEndpointOptions, UpstreamPool, type UpstreamTools, type UserTokens } from '../../gateway/index.js';
+import { type StdioSupervisor, TokenCache, TokenEndpoint, type TokenEndpointOptions, UpstreamPool, type UpstreamTools, type UserTokens } from '../../gateway/index.js';
 import type { StoredResource } from '../../store/repositories/resources.js';
 import { defineOperation, type OperationContext } from '../operation.js';
 import { mustGet } from './crud.js';
@@ -20,8 +20,9 @@ export interface FederationClients {
 }
 
 /** One registry's federation clients (so two nodes in one process never share them). */
-export function federationClients(tokenEndpoints: TokenEndpointOptions = {}, perUser: () => UserTokens | null = () => null): FederationClients {
-  return { pool: new UpstreamPool({ maxClients: 32, idleMs: 30_000 }), tokens: new TokenCache(new TokenEndpoint(tokenEndpoints)), perUser };
+export function federationClients(tokenEndpoints: TokenEndpointOptions = {}, perUser: () => UserTokens | null = () => null, stdio?: StdioSupervisor): FederationClients {
+  // A stdio upstream is read through the node's own child of it (the supervisor's), not a second one.
+  return { pool: new UpstreamPool({ maxClients: 32, idleMs: 30_000, ...(stdio ? { stdio } : {}) }), tokens: new TokenCache(new TokenEndpoint(tokenEndpoints)), perUser };
 }
 // Curation waits this long at most for an upstream's definitions (it runs inside the write's transaction).
 const CURATION_TIMEOUT_MS = 10_000;

@@ -1,0 +1,274 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { GatehouseError, type StdioLaunch, type StdioProcessStatus, type UpstreamTarget } from '../../core/index.js';
+import { DEFAULT_STDERR_LIMITS, logStderr, type StderrLimits, type StdioLog } from './stdio-stderr.js';
+import { scrub } from './upstream-errors.js';
+
+const CLIENT_INFO = { name: 'gatehouse-federation', version: '1' };
+
+export interface StdioSupervisorOptions {
+  /** Whether this node runs stdio upstreams at all (the `federationStdio` setting); off, every use fails with GATEHOUSE_MCP_STDIO_DISABLED. */
+  enabled: boolean;
+  log: StdioLog;
+  /** The largest JSON-RPC message (one stdout line) a child may send, in bytes; a child that sends more is killed. */
+  maxMessageBytes?: number;
+  /** The wait before starting a child again after it exited on its own: `initialMs`, doubled per exit in a row, at most `maxMs`. */
+  backoff?: { initialMs: number; maxMs: number };
+  /** A child that ran this long before it exited starts its backoff over. */
+  stableMs?: number;
+  stderr?: StderrLimits;
+  now?: () => number;
+}
+
+/** What a pool hears about the children it uses. */
+export interface StdioWatcher {
+  /** The server said its tool list changed. */
+  toolsChanged(serverId: string): void;
+  /** The server's child exited (or was stopped): clients of it are dead. */
+  closed(serverId: string): void;
+  /** The server's child is being started again after it exited on its own. */
+  restarted?(serverId: string, name: string): void;
+}
+
+/** One server's child: its SDK client over the official stdio transport. */
+interface Child {
+  id: string;
+  name: string;
+  fingerprint: string;
+  client: Client;
+  ready: Promise<Client>;
+  transport?: StdioClientTransport;
+  startedAt: number;
+  /** Why the gateway stops it, once it does. */
+  stopping: string | null;
+  exited: boolean;
+  /** Why the transport gave up on it (output over the limit), when it did. */
+  fault?: string;
+}
+
+/** What outlives one child of a server on this node. */
+interface History {
+  /** The server's name when its child last ran (what metrics label it by). */
+  name: string;
+  restarts: number;
+  /** Exits on its own in a row (reset by a stop the gateway asked for, or by a long enough run). */
+  crashes: number;
+  crashed: boolean;
+  lastExit?: { at: number; reason: string };
+}
+
+/**
+ * Runs this node's stdio upstream MCP servers as its children, one per server: started on first
+ * use, shared by every session and pool of the node, started again (after a bounded exponential
+ * backoff) at the next use after it exits, and stopped (stdin closed, then SIGTERM, then SIGKILL)
+ * when the server changes or is deleted, and when the node shuts down. A child's stdout is JSON-RPC
+ * only, each message bounded in size; its stderr goes to the log, bounded (see logStderr).
+ */
+export class StdioSupervisor {
+  readonly enabled: boolean;
+  readonly #children = new Map<string, Child>();
+  readonly #history = new Map<string, History>();
+  readonly #watchers = new Set<StdioWatcher>();
+  readonly #opts: Required<Omit<StdioSupervisorOptions, 'enabled' | 'log'>> & { log: StdioLog };
+  #closed = false;
+
+  constructor(opts: StdioSupervisorOptions) {
+    this.enabled = opts.enabled;
+    this.#opts = {
+      log: opts.log,
+      maxMessageBytes: opts.maxMessageBytes ?? 8 * 1024 * 1024,
+      backoff: opts.backoff ?? { initialMs: 250, maxMs: 30_000 },
+      stableMs: opts.stableMs ?? 60_000,
+      stderr: opts.stderr ?? DEFAULT_STDERR_LIMITS,
+      now: opts.now ?? Date.now,
+    };
+  }
+
+  /** Tells `watcher` about every child's tool-list changes and exits; returns the way to stop. */
+  watch(watcher: StdioWatcher): () => void {
+    this.#watchers.add(watcher);
+    return () => this.#watchers.delete(watcher);
+  }
+
+  /**
+   * The client of the target's child, and when it is connected: the running child when it runs
+   * the target's current command, else a new one (after the backoff, when the last one exited on
+   * its own). The client is shared: close it only through `stop`.
+   */
+  attach(target: UpstreamTarget): { client: Client; ready: Promise<Client> } {
+    const launch = target.stdio;
+    const refuse = (err: GatehouseError) => {
+      const ready = Promise.reject(err);
+      ready.catch(() => undefined);
+      return { client: new Client(CLIENT_INFO), ready };
+    };
+    if (!launch) throw new Error(`${target.name} is not a stdio upstream`);
+    if (!this.enabled) return refuse(new GatehouseError('GATEHOUSE_MCP_STDIO_DISABLED', `The upstream MCP server ${target.name} runs over stdio, and stdio upstreams are off on this node (GATEHOUSE_FEDERATION_STDIO).`));
+    if (this.#closed) return refuse(new GatehouseError('GATEHOUSE_NOT_READY', 'The node is shutting down.'));
+    const fingerprint = fingerprintOf(launch);
+    const running = this.#children.get(target.id);
+    if (running && running.fingerprint === fingerprint) return running;
+    if (running) void this.#stop(running, 'its settings changed');
+    const history = this.#historyOf(target.id);
+    history.name = target.name;
+    const wait = this.#backoffOf(history);
+    // A wait the call cannot outlast fails it now, saying when the server runs again.
+    if (wait > target.timeoutMs) {
+      return refuse(new GatehouseError('GATEHOUSE_UPSTREAM_UNREACHABLE', `The upstream MCP server ${target.name} exited ${history.crashes} times in a row; it is started again in ${Math.ceil(wait / 1_000)} s.`));
+    }
+    return this.#start(target, launch, fingerprint, history, wait);
+  }
+
+  /** Stops the server's child on this node (it was changed or deleted); the next use starts one afresh. */
+  async stop(serverId: string, reason = 'stopped by the gateway'): Promise<void> {
+    const child = this.#children.get(serverId);
+    if (child) await this.#stop(child, reason);
+  }
+
+  /** This node's child of a server, for reads; undefined when it never ran here. */
+  status(serverId: string): StdioProcessStatus | undefined {
+    const child = this.#children.get(serverId);
+    const history = this.#history.get(serverId);
+    if (!child && !history) return undefined;
+    const pid = child?.transport?.pid ?? undefined;
+    return {
+      running: child !== undefined && pid !== undefined,
+      ...(pid !== undefined ? { pid } : {}),
+      restarts: history?.restarts ?? 0,
+      ...(child ? { startedAt: new Date(child.startedAt).toISOString() } : {}),
+      ...(history?.lastExit ? { lastExit: { at: new Date(history.lastExit.at).toISOString(), reason: history.lastExit.reason } } : {}),
+    };
+  }
+
+  /** Every server whose child ran on this node: whether it runs now and how often it was restarted (for /metrics). */
+  report(): Array<{ server: string; running: boolean; restarts: number }> {
+    return [...this.#history].map(([id, h]) => ({ server: h.name, running: this.#children.get(id)?.transport?.pid != null, restarts: h.restarts }));
+  }
+
+  /** Stops every child (node shutdown); no new one starts afterwards. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all([...this.#children.values()].map((c) => this.#stop(c, 'the node is shutting down')));
+  }
+
+  #start(target: UpstreamTarget, launch: StdioLaunch, fingerprint: string, history: History, wait: number): Child {
+    const client = new Client(CLIENT_INFO, {
+      capabilities: {},
+      listChanged: {
+        tools: {
+          autoRefresh: false,
+          debounceMs: 0,
+          onChanged: () => {
+            for (const w of this.#watchers) w.toolsChanged(target.id);
+          },
+        },
+      },
+    });
+    const child: Child = { id: target.id, name: target.name, fingerprint, client, ready: Promise.resolve(client), startedAt: this.#opts.now(), stopping: null, exited: false };
+    this.#children.set(target.id, child);
+    child.ready = (async () => {
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait).unref());
+      if (child.stopping !== null) throw new GatehouseError('GATEHOUSE_UPSTREAM_UNREACHABLE', `The upstream MCP server ${target.name} was stopped.`);
+      if (history.crashed) {
+        history.restarts++;
+        for (const w of this.#watchers) w.restarted?.(target.id, target.name);
+      }
+      history.crashed = false;
+      const transport = new StdioClientTransport({
+        command: launch.command,
+        args: [...launch.args],
+        env: { ...launch.env },
+        ...(launch.cwd !== undefined ? { cwd: launch.cwd } : {}),
+        stderr: 'pipe',
+        maxBufferSize: this.#opts.maxMessageBytes,
+      });
+      child.transport = transport;
+      child.startedAt = this.#opts.now();
+      const stderr = transport.stderr;
+      if (stderr) logStderr(stderr as Readable, this.#opts.log, { upstream: target.name }, launch.secrets, this.#opts.stderr);
+      client.onerror = (err) => {
+        // The transport's own limit, said before it closes the child's stdin: a child that floods
+        // stdout gets no grace period to go on doing so.
+        if (!/exceeded maximum size/i.test(err.message)) return;
+        child.fault = `its stdout sent a message over ${this.#opts.maxMessageBytes} bytes`;
+        const pid = transport.pid;
+        if (pid !== null) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // Already gone.
+          }
+        }
+      };
+      client.onclose = () => this.#exited(child, child.fault ?? 'it exited');
+      try {
+        await client.connect(transport);
+      } catch (err) {
+        const reason = `it failed to start: ${scrub(err instanceof Error ? err.message : String(err), launch.secrets).slice(0, 300)}`;
+        this.#exited(child, child.fault ?? reason);
+        await transport.close().catch(() => undefined);
+        throw err;
+      }
+      this.#opts.log.info({ upstream: target.name, pid: transport.pid, restarts: history.restarts }, 'stdio upstream started');
+      return client;
+    })();
+    child.ready.catch(() => undefined);
+    return child;
+  }
+
+  async #stop(child: Child, reason: string): Promise<void> {
+    if (child.stopping !== null) return;
+    child.stopping = reason;
+    if (this.#children.get(child.id) === child) this.#children.delete(child.id);
+    await child.client.close().catch(() => undefined);
+    // A child still starting has no client connection yet: close its transport itself.
+    await child.transport?.close().catch(() => undefined);
+    this.#exited(child, reason);
+  }
+
+  /** Records that a child ended; `why` is what the transport saw, unless the gateway stopped it (then its own reason holds). */
+  #exited(child: Child, why: string): void {
+    if (child.exited) return;
+    child.exited = true;
+    const reason = child.stopping ?? why;
+    const history = this.#historyOf(child.id);
+    const at = this.#opts.now();
+    if (child.stopping !== null) {
+      history.crashes = 0;
+      history.crashed = false;
+    } else {
+      history.crashes = at - child.startedAt >= this.#opts.stableMs ? 1 : history.crashes + 1;
+      history.crashed = true;
+    }
+    history.lastExit = { at, reason };
+    if (history.crashed) this.#opts.log.warn({ upstream: child.name, reason, crashes: history.crashes, restartInMs: this.#backoffOf(history) }, 'stdio upstream exited');
+    if (this.#children.get(child.id) === child) this.#children.delete(child.id);
+    for (const w of this.#watchers) w.closed(child.id);
+  }
+
+  /** How long a new child of this server must wait, counted from the last exit. */
+  #backoffOf(history: History): number {
+    if (!history.crashed || history.crashes === 0 || !history.lastExit) return 0;
+    const { initialMs, maxMs } = this.#opts.backoff;
+    const delay = Math.min(maxMs, initialMs * 2 ** Math.min(history.crashes - 1, 30));
+    return Math.max(0, history.lastExit.at + delay - this.#opts.now());
+  }
+
+  #historyOf(id: string): History {
+    let found = this.#history.get(id);
+    if (!found) {
+      found = { name: id, restarts: 0, crashes: 0, crashed: false };
+      this.#history.set(id, found);
+    }
+    return found;
+  }
+}
+
+/** Identifies what a child runs, secrets included (hashed): a change starts a new child. */
+function fingerprintOf(launch: StdioLaunch): string {
+  return createHash('sha256')
+    .update(JSON.stringify([launch.command, launch.args, launch.cwd ?? null, Object.entries(launch.env).sort()]))
+    .digest('hex');
+}
