@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { requestIdFrom } from '../core/index.js';
+import { GatehouseError, jsonNestsDeeperThan, requestIdFrom } from '../core/index.js';
 import { type ConsoleSignIn, protectedResourceMetadata, type TokenVerifier } from '../identity/index.js';
 import { configJsonSchema } from '../management/config/json-schema.js';
 import { configKinds } from '../management/config/kinds.js';
@@ -59,8 +59,10 @@ export async function buildAdminApp(opts: AdminAppOptions): Promise<{ app: Fasti
   // An action such as publish takes no body; clients that always send `content-type: application/json` send an empty one.
   const json = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
+  // Nesting is checked before parsing: validation and audit diffs recurse over the parsed value.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     if (body === '') done(null, undefined);
+    else if (jsonNestsDeeperThan(body as string)) done(new GatehouseError('GATEHOUSE_JSON_TOO_DEEP'), undefined);
     else json(req, body as string, done);
   });
   app.addHook('onSend', async (req, reply) => {

@@ -3,6 +3,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { deferContinue } from '../gateway/index.js';
 import type { NodeHandler } from './admin-app.js';
+import { answerClientErrors } from './client-errors.js';
 
 /**
  * Starts a node:http listener (node:https with `tls`) with safe limits; resolves once bound (port 0
@@ -11,8 +12,10 @@ import type { NodeHandler } from './admin-app.js';
  * with one it cannot verify): `mtls` profiles decide, and answer with their own 401.
  */
 export async function listen(handler: NodeHandler, host: string, port: number, tls?: { cert: Buffer; key: Buffer }): Promise<{ server: Server; url: string }> {
-  const limits = { maxHeaderSize: 16_384, requestTimeout: 300_000, headersTimeout: 30_000, keepAliveTimeout: 65_000 };
+  // A missing Host is refused by the dispatcher, in the JSON shape of every other error (node:http would answer a bare 400).
+  const limits = { maxHeaderSize: 16_384, requestTimeout: 300_000, headersTimeout: 30_000, keepAliveTimeout: 65_000, requireHostHeader: false };
   const server: Server = tls ? createTlsServer({ ...limits, ...tls, requestCert: true, rejectUnauthorized: false }, handler) : createServer(limits, handler);
+  answerClientErrors(server);
   server.on('checkContinue', (req, res) => {
     deferContinue(req);
     handler(req, res);
