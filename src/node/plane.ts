@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { AuditEntry, GatehouseConfig } from '../core/index.js';
 import type { UserTokens } from '../gateway/index.js';
 import { Executor } from '../management/executor.js';
@@ -10,6 +9,7 @@ import { migrate } from '../store/migrate.js';
 import { openChangeFeed } from '../store/open-change-feed.js';
 import { countUsers } from '../store/repositories/users.js';
 import { SecretBox } from '../store/secret-box.js';
+import { alwaysAvailable, type StoreProbe, type StoreProbeTiming, startPostgresProbe } from './store-probe.js';
 
 /** The management plane of one node: the migrated store, the secret box, the change feed and the executor. */
 export interface ManagementPlane {
@@ -23,8 +23,8 @@ export interface ManagementPlane {
   sendAuditsTo(sink: (entry: AuditEntry) => void): void;
   /** Hands the management plane people's upstream tokens (per-user upstreams are curated as the admin curating). */
   lendPerUserTokens(tokens: UserTokens): void;
-  /** Whether the store answers. */
-  ping(): Promise<boolean>;
+  /** The store's health as the background probe last saw it (never waits on the store). */
+  readonly storeHealth: StoreProbe;
   countUsers(): Promise<number>;
   close(): Promise<void>;
 }
@@ -43,8 +43,10 @@ export async function openManagementPlane(
   config: GatehouseConfig,
   log: (msg: string, err: unknown) => void,
   feed?: ChangeFeed & { close(): Promise<void> },
+  probeTiming?: StoreProbeTiming,
 ): Promise<ManagementPlane> {
   const database = openDatabase(storeOptions(config));
+  let storeHealth: StoreProbe | undefined;
   try {
     await migrate(database);
     const secrets = new SecretBox(loadMasterKey(config.dataDir, config.secretKey).key);
@@ -53,7 +55,9 @@ export async function openManagementPlane(
     let apply: (change: ConfigChange) => Promise<void> = async () => {};
     let audited: (entry: AuditEntry) => void = () => {};
     let perUser: UserTokens | null = null;
+    storeHealth = config.databaseUrl ? startPostgresProbe(config.databaseUrl, config.databaseSchema, probeTiming) : alwaysAvailable();
     const executor = new Executor({
+      storeHealth,
       database,
       registry: createRegistry({ openapiImport: config.openapiImport, federation: { tokenEndpoints: config.tokenEndpoints, perUser: () => perUser } }),
       secrets,
@@ -76,17 +80,16 @@ export async function openManagementPlane(
       sendAuditsTo(sink) {
         audited = sink;
       },
-      async ping() {
-        await sql`select 1`.execute(database.db);
-        return true;
-      },
+      storeHealth,
       countUsers: () => countUsers(database.db),
       async close() {
+        await storeHealth?.close();
         await changes.close();
         await database.close();
       },
     };
   } catch (err) {
+    await storeHealth?.close();
     await database.close();
     throw err;
   }

@@ -74,7 +74,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
 
     const health = createHealth(
       () => state,
-      () => withTimeout(plane.ping(), 1_000),
+      () => plane.storeHealth.available(),
     );
     mounts = { ready: false, health };
     const split = config.adminPort !== undefined;
@@ -238,7 +238,3 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
   }
 }
 
-/** The store's answer, or false when it takes longer than `ms` (a down PostgreSQL may not refuse at once). */
-function withTimeout(pending: Promise<boolean>, ms: number): Promise<boolean> {
-  return Promise.race([pending, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref())]).catch(() => false);
-}
