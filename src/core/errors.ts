@@ -8,7 +8,7 @@ export const ERRORS = {
   GATEHOUSE_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as application/json.' },
   GATEHOUSE_BODY_TOO_LARGE: { status: 413, message: 'The request body is larger than allowed.' },
   GATEHOUSE_HEADERS_TOO_LARGE: { status: 431, message: 'The request head is larger than the gateway accepts.' },
-  GATEHOUSE_REQUEST_TIMEOUT: { status: 408, message: 'The request head did not arrive in time.' },
+  GATEHOUSE_REQUEST_TIMEOUT: { status: 408, message: 'The request did not arrive in time.' },
   GATEHOUSE_UNAUTHENTICATED: { status: 401, message: 'A valid bearer token is required.' },
   GATEHOUSE_INVALID_TOKEN: { status: 401, message: 'The bearer token is invalid, expired, or not for this resource.' },
   GATEHOUSE_FORBIDDEN: { status: 403, message: 'Your role does not allow this operation.' },

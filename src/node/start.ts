@@ -79,12 +79,18 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     mounts = { ready: false, health };
     const split = config.adminPort !== undefined;
     const tls = config.tls ? readTlsFiles(config.tls) : undefined;
-    const main = await listen(createDispatcher({ admin: !split, proxy: true }, mounts), config.host, config.port, tls);
+    const main = await listen(createDispatcher({ admin: !split, proxy: true }, mounts), config.host, config.port, tls, config.requestBodyIdleMs);
     listeners.push(() => closeServer(main.server, config.shutdownTimeoutMs));
     let adminUrl = main.url;
     const servers = [main.server];
     if (split) {
-      const admin = await listen(createDispatcher({ admin: true, proxy: false }, mounts), config.adminHost ?? config.host, config.adminPort!, tls);
+      const admin = await listen(
+        createDispatcher({ admin: true, proxy: false }, mounts),
+        config.adminHost ?? config.host,
+        config.adminPort!,
+        tls,
+        config.requestBodyIdleMs,
+      );
       listeners.push(() => closeServer(admin.server, config.shutdownTimeoutMs));
       adminUrl = admin.url;
       servers.push(admin.server);

@@ -246,3 +246,48 @@ describe('malformed requests on the proxy listener', () => {
     await stillAnswers();
   });
 });
+
+describe('a request body that stops arriving', () => {
+  let quick: TestGatehouse;
+  let token: string;
+  beforeAll(async () => {
+    quick = await startTestGatehouse('sqlite', { requestBodyIdleMs: 1_000 });
+    const ok = async (path: string, body: unknown) => (await call(quick.api, quick.adminToken, 'POST', path, body)).body;
+    const col = await ok('/collections', { slug: 'slow', name: 'Slow', published: true });
+    const proxy = await ok('/proxies', { collectionId: col.id, name: 'Slow', basePath: '/slow', upstreams: [upstream.url] });
+    await ok(`/proxies/${proxy.id}/endpoints`, { method: 'POST', path: '/orders' });
+    const client = await ok('/clients', { name: 'Slow', collectionIds: [col.id] });
+    const profile = await ok('/profiles', { clientId: client.id, name: 'p', authType: 'token' });
+    token = (await ok(`/profiles/${profile.id}/credentials`, {})).token;
+  });
+  afterAll(async () => quick?.close());
+
+  it('a chunk declared 2^64-1 bytes long is a 408 and a closed connection once the body goes quiet, not a hang', async () => {
+    const started = Date.now();
+    const conn = rawConnection(
+      quick.gh.urls.proxy,
+      `POST /slow/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffff\r\nabc`,
+    );
+    const text = await conn.until(/^HTTP\/1\.1 \d{3}[\s\S]*\r\n\r\n\{[\s\S]*\}$/, 5_000);
+    await Promise.race([conn.closed, new Promise((r) => setTimeout(r, 1_000))]);
+    expect(text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)).error.code).toBe('GATEHOUSE_REQUEST_TIMEOUT');
+    expect(conn.socket.destroyed || conn.socket.readableEnded).toBe(true);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect((await fetch(`${quick.gh.urls.proxy}/healthz`)).status).toBe(200);
+  });
+
+  it('a slow upload that keeps sending is served', async () => {
+    const conn = rawConnection(
+      quick.gh.urls.proxy,
+      `POST /slow/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n`,
+    );
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r, 600));
+      conn.socket.write('2\r\nab\r\n');
+    }
+    conn.socket.write('0\r\n\r\n');
+    const text = await conn.until(/^HTTP\/1\.1 \d{3}/, 5_000);
+    expect(text).toMatch(/^HTTP\/1\.1 2\d\d /);
+  });
+});
