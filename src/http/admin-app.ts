@@ -10,6 +10,7 @@ import { registerConsole } from './console-files.js';
 import { apiReferencePage } from './docs-page.js';
 import { frameworkErrors, installErrorHandlers } from './error-handler.js';
 import { buildOpenApi } from './openapi.js';
+import { declaredLargeBody, reclaimSoon } from './reclaim.js';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -64,6 +65,13 @@ export async function buildAdminApp(opts: AdminAppOptions): Promise<{ app: Fasti
     if (body === '') done(null, undefined);
     else if (jsonNestsDeeperThan(body as string)) done(new GatehouseError('GATEHOUSE_JSON_TOO_DEEP'), undefined);
     else json(req, body as string, done);
+  });
+  // A large upload (an OpenAPI import) leaves its parsed document behind as garbage: collect it soon, finished or cut short.
+  app.addHook('onResponse', async (req) => {
+    if (declaredLargeBody(req.headers)) reclaimSoon();
+  });
+  app.addHook('onRequestAbort', async (req) => {
+    if (declaredLargeBody(req.headers)) reclaimSoon();
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
