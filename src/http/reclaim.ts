@@ -11,7 +11,10 @@ let collect: (() => void) | null | undefined;
 let scheduled = false;
 let lastRun = 0;
 
-/** V8's full collection, exposed to a fresh context only (the main context gets no `gc` global); null where V8 refuses. */
+/**
+ * V8's full collection: `--expose-gc` set at run time only exposes `gc` to contexts created
+ * afterwards, so one new context holds it and the main context gets no `gc` global. Null where V8 refuses.
+ */
 function collector(): (() => void) | null {
   if (collect === undefined) {
     try {
@@ -22,6 +25,11 @@ function collector(): (() => void) | null {
     }
   }
   return collect;
+}
+
+/** One full garbage collection, now. */
+export function collectGarbage(): void {
+  collector()?.();
 }
 
 /**
@@ -38,7 +46,7 @@ export function reclaimSoon(): void {
   setTimeout(() => {
     scheduled = false;
     lastRun = Date.now();
-    collector()?.();
+    collectGarbage();
   }, wait).unref();
 }
 
