@@ -26,6 +26,7 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
     ...(list(env.GATEHOUSE_TRUST_PROXY) ? { trustProxy: list(env.GATEHOUSE_TRUST_PROXY) } : {}),
     ...(env.GATEHOUSE_REQUEST_LOG_RETENTION_DAYS ? { requestLogRetentionDays: Number(env.GATEHOUSE_REQUEST_LOG_RETENTION_DAYS) } : {}),
     ...(env.GATEHOUSE_REQUEST_LOG_SPOOL_MAX_BYTES ? { requestLogSpoolMaxBytes: Number(env.GATEHOUSE_REQUEST_LOG_SPOOL_MAX_BYTES) } : {}),
+    ...(env.GATEHOUSE_REQUEST_BODY_IDLE_MS ? { requestBodyIdleMs: Number(env.GATEHOUSE_REQUEST_BODY_IDLE_MS) } : {}),
     ...(env.GATEHOUSE_SHUTDOWN_DELAY_MS ? { shutdownDelayMs: Number(env.GATEHOUSE_SHUTDOWN_DELAY_MS) } : {}),
     ...(env.GATEHOUSE_SHUTDOWN_TIMEOUT_MS ? { shutdownTimeoutMs: Number(env.GATEHOUSE_SHUTDOWN_TIMEOUT_MS) } : {}),
     ...(env.GATEHOUSE_LOG_LEVEL ? { logLevel: env.GATEHOUSE_LOG_LEVEL as 'info' } : {}),

@@ -103,6 +103,8 @@ export const GatehouseConfig = z.object({
   federationStdio: z.boolean().default(false),
   /** On shutdown, `/readyz` answers 503 this long before the listeners close, so load balancers stop sending first (Kubernetes: a few seconds). */
   shutdownDelayMs: z.coerce.number().int().min(0).max(300_000).default(0),
+  /** A request body that stops arriving for this long is answered 408 and its connection closed. */
+  requestBodyIdleMs: z.coerce.number().int().min(100).max(300_000).default(15_000),
   /** On shutdown, in-flight requests get this long to finish before their connections are cut. */
   shutdownTimeoutMs: z.coerce.number().int().min(0).max(300_000).default(10_000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

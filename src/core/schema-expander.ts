@@ -25,17 +25,22 @@ export function cap(text: unknown, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-function decodePointer(fragment: string): string[] {
+/** The keys of a JSON pointer in a URI fragment; null when its percent-encoding is malformed. */
+function decodePointer(fragment: string): string[] | null {
   if (fragment === '' || fragment === '/') return fragment === '/' ? [''] : [];
-  return fragment
-    .slice(1)
-    .split('/')
-    .map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'));
+  try {
+    return fragment
+      .slice(1)
+      .split('/')
+      .map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'));
+  } catch {
+    return null;
+  }
 }
 
-function atPointer(doc: unknown, fragment: string): unknown {
+function atPointer(doc: unknown, keys: readonly string[]): unknown {
   let node = doc;
-  for (const key of decodePointer(fragment)) {
+  for (const key of keys) {
     if (Array.isArray(node)) node = node[Number(key)];
     else if (isObject(node)) node = Object.hasOwn(node, key) ? node[key] : undefined;
     else return undefined;
@@ -99,7 +104,12 @@ export class SchemaExpander {
       this.issue(where, `cannot resolve $ref ${ref}${ref.startsWith('#') ? '' : ' (remote document not available)'}`);
       return null;
     }
-    const value = atPointer(doc, pointer);
+    const keys = decodePointer(pointer);
+    if (keys === null) {
+      this.issue(where, `$ref ${ref} is not a valid JSON pointer (malformed percent-encoding)`);
+      return null;
+    }
+    const value = atPointer(doc, keys);
     if (value === undefined) {
       this.issue(where, `$ref ${ref} points at nothing`);
       return null;

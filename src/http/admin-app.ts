@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { requestIdFrom } from '../core/index.js';
+import { GatehouseError, jsonNestsDeeperThan, requestIdFrom } from '../core/index.js';
 import { type ConsoleSignIn, protectedResourceMetadata, type TokenVerifier } from '../identity/index.js';
 import { configJsonSchema } from '../management/config/json-schema.js';
 import { configKinds } from '../management/config/kinds.js';
@@ -10,6 +10,7 @@ import { registerConsole } from './console-files.js';
 import { apiReferencePage } from './docs-page.js';
 import { frameworkErrors, installErrorHandlers } from './error-handler.js';
 import { buildOpenApi } from './openapi.js';
+import { declaredLargeBody, reclaimSoon } from './reclaim.js';
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -59,9 +60,18 @@ export async function buildAdminApp(opts: AdminAppOptions): Promise<{ app: Fasti
   // An action such as publish takes no body; clients that always send `content-type: application/json` send an empty one.
   const json = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
+  // Nesting is checked before parsing: validation and audit diffs recurse over the parsed value.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     if (body === '') done(null, undefined);
+    else if (jsonNestsDeeperThan(body as string)) done(new GatehouseError('GATEHOUSE_JSON_TOO_DEEP'), undefined);
     else json(req, body as string, done);
+  });
+  // A large upload (an OpenAPI import) leaves its parsed document behind as garbage: collect it soon, finished or cut short.
+  app.addHook('onResponse', async (req) => {
+    if (declaredLargeBody(req.headers)) reclaimSoon();
+  });
+  app.addHook('onRequestAbort', async (req) => {
+    if (declaredLargeBody(req.headers)) reclaimSoon();
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);

@@ -93,6 +93,9 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
+    if (req.headers.host === undefined && req.httpVersion === '1.1') {
+      return sendError(res, new GatehouseError('GATEHOUSE_BAD_REQUEST', 'An HTTP/1.1 request must carry a Host header.'), requestIdFrom(req.headers['x-request-id']), { connection: 'close' });
+    }
     if (path === '/healthz' || path === '/readyz') return mounts.health(req, res, path);
     if (!mounts.ready) return sendError(res, new GatehouseError('GATEHOUSE_NOT_READY'), requestIdFrom(req.headers['x-request-id']), { 'retry-after': '1' });
     if (path === ROOT_METADATA || path === `${ROOT_METADATA}/`) return rootMetadataMissing(req, res);

@@ -3,6 +3,11 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { deferContinue } from '../gateway/index.js';
 import type { NodeHandler } from './admin-app.js';
+import { guardBodyIdle } from './body-idle.js';
+import { answerClientErrors } from './client-errors.js';
+
+/** How long a request body may stop arriving before the request is answered 408 (GATEHOUSE_REQUEST_BODY_IDLE_MS). */
+export const DEFAULT_BODY_IDLE_MS = 15_000;
 
 /**
  * Starts a node:http listener (node:https with `tls`) with safe limits; resolves once bound (port 0
@@ -10,12 +15,24 @@ import type { NodeHandler } from './admin-app.js';
  * (see sendContinue). Over TLS it asks for a client certificate but admits callers without one (or
  * with one it cannot verify): `mtls` profiles decide, and answer with their own 401.
  */
-export async function listen(handler: NodeHandler, host: string, port: number, tls?: { cert: Buffer; key: Buffer }): Promise<{ server: Server; url: string }> {
-  const limits = { maxHeaderSize: 16_384, requestTimeout: 300_000, headersTimeout: 30_000, keepAliveTimeout: 65_000 };
-  const server: Server = tls ? createTlsServer({ ...limits, ...tls, requestCert: true, rejectUnauthorized: false }, handler) : createServer(limits, handler);
+export async function listen(
+  handler: NodeHandler,
+  host: string,
+  port: number,
+  tls?: { cert: Buffer; key: Buffer },
+  bodyIdleMs = DEFAULT_BODY_IDLE_MS,
+): Promise<{ server: Server; url: string }> {
+  // A missing Host is refused by the dispatcher, in the JSON shape of every other error (node:http would answer a bare 400).
+  const limits = { maxHeaderSize: 16_384, requestTimeout: 300_000, headersTimeout: 30_000, keepAliveTimeout: 65_000, requireHostHeader: false };
+  const guarded: NodeHandler = (req, res) => {
+    guardBodyIdle(req, res, bodyIdleMs);
+    handler(req, res);
+  };
+  const server: Server = tls ? createTlsServer({ ...limits, ...tls, requestCert: true, rejectUnauthorized: false }, guarded) : createServer(limits, guarded);
+  answerClientErrors(server);
   server.on('checkContinue', (req, res) => {
     deferContinue(req);
-    handler(req, res);
+    guarded(req, res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

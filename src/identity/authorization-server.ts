@@ -9,7 +9,7 @@ import type { SecretBox } from '../store/secret-box.js';
 import { MetadataDocumentClients } from './cimd-clients.js';
 import { ClientAdapter } from './client-adapter.js';
 import { firstPartyClients } from './clients.js';
-import { deviceFlowFeature } from './device-flow.js';
+import { deviceFlowFeature, recoverStaleDeviceResume, refuseDeviceAuthorizationMethod } from './device-flow.js';
 import { federatedPerson } from './federated-accounts.js';
 import { FEDERATED_CALLBACK, finishFederatedLogin } from './federated-login.js';
 import { handleInteraction, interactionPath } from './interactions.js';
@@ -252,6 +252,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
       }
     }
   });
+  provider.use(recoverStaleDeviceResume);
   const registrationAllowed = registrationLimiter(opts.dcrRateLimitPerMinute ?? DEFAULT_DCR_RATE_LIMIT);
   const callback = provider.callback();
   const providerContext = await createProviderContextRelease();
@@ -304,6 +305,7 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
         }
       }
       if (req.method === 'POST' && inner === '/reg' && !registrationAllowed(req, res)) return true;
+      if (!opts.consumerOnly && refuseDeviceAuthorizationMethod(req, res, inner)) return true;
       if (req.method === 'GET' && inner === '/auth') query = withDefaultScope(query, opts.defaultResource, resourceScopes);
       await providerContext.around(() => runProvider(req, res, inner + query, mountPath + inner + query, issuerUrl, callback));
       return true;

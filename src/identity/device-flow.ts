@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { deviceCodePage, deviceConfirmPage, deviceDonePage, PAGE_HEADERS } from './login-pages.js';
 
@@ -39,4 +40,32 @@ export function deviceFlowFeature(): Pick<Features, 'deviceFlow'> {
       },
     },
   };
+}
+
+/**
+ * The device authorization endpoint takes POST only (RFC 8628 §3.1); oidc-provider would route a
+ * GET of `/device/auth` to the device resume step with `auth` as its id and fail there. Answers
+ * another method with an OAuth error (true when answered).
+ */
+export function refuseDeviceAuthorizationMethod(req: IncomingMessage, res: ServerResponse, inner: string): boolean {
+  if (inner !== '/device/auth' || req.method === 'POST' || req.method === 'OPTIONS') return false;
+  const body = JSON.stringify({ error: 'invalid_request', error_description: 'the device authorization endpoint accepts POST only' });
+  res.writeHead(405, { allow: 'POST, OPTIONS', 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+  return true;
+}
+
+/**
+ * A device resume link that is stale or made up (no interaction behind it): oidc-provider renders
+ * the code form for it, then throws saving the never-persisted session that form's XSRF secret is
+ * in, which would be a 500. The caller is sent to the code form, which starts a session properly.
+ */
+export async function recoverStaleDeviceResume(ctx: KoaContextWithOIDC, next: () => Promise<unknown>): Promise<void> {
+  try {
+    await next();
+  } catch (err) {
+    if (ctx.oidc?.route !== 'device_resume' || !(err instanceof TypeError) || !err.message.startsWith('persist can only be called')) throw err;
+    ctx.status = 303;
+    ctx.redirect(ctx.oidc.urlFor('code_verification'));
+  }
 }

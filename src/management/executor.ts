@@ -76,6 +76,20 @@ export interface ExecutorOptions {
   /** Each audit entry once committed (OpenTelemetry export); must not throw or block. */
   onAudit?: (entry: AuditEntry) => void;
   log?: (msg: string, err: unknown) => void;
+  /** The store's health from a background probe: calls are refused at once while it is stalled (absent: always healthy). */
+  storeHealth?: StoreHealth;
+}
+
+/** What a background probe knows of the store, read without waiting on the store. */
+export interface StoreHealth {
+  available(): boolean;
+  /** Calls `listener` when the store is next seen stalled; returns the unsubscribe. */
+  onUnavailable(listener: () => void): () => void;
+}
+
+/** A write whose caller was answered 503 while it waited on a stalled store: it must not commit afterwards. */
+interface Abandonable {
+  abandoned: boolean;
 }
 
 /** Runs operations: authenticate (done by the adapter) → authorize → validate → handler + audit in one transaction → publish. */
@@ -102,16 +116,26 @@ export class Executor {
 
   /** Runs any operation by name with raw input (the generic adapters: admin API, Management MCP; dry runs). */
   async dispatch(name: string, rawInput: unknown, call: CallContext, grants?: CallerGrants): Promise<unknown> {
-    try {
-      return await this.#dispatch(name, rawInput, call, grants);
-    } catch (err) {
-      // A store that cannot be reached refuses at once with 503 (the data plane keeps serving on its last snapshot).
+    const health = this.#opts.storeHealth;
+    // A store the probe saw stall refuses at once with 503 (the data plane keeps serving on its last snapshot).
+    if (health && !health.available()) throw new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE');
+    const token: Abandonable = { abandoned: false };
+    const run = this.#dispatch(name, rawInput, call, grants, token).catch((err: unknown) => {
       if (!(err instanceof GatehouseError) && isStoreUnavailable(err)) throw new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE');
       throw err;
-    }
+    });
+    if (!health) return run;
+    // A call already waiting on the store when it stalls is answered then, not when the store comes back.
+    return new Promise((resolve, reject) => {
+      const off = health.onUnavailable(() => {
+        token.abandoned = true;
+        reject(new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE'));
+      });
+      run.then(resolve, reject).finally(off);
+    });
   }
 
-  async #dispatch(name: string, rawInput: unknown, call: CallContext, grants?: CallerGrants): Promise<unknown> {
+  async #dispatch(name: string, rawInput: unknown, call: CallContext, grants: CallerGrants | undefined, token: Abandonable): Promise<unknown> {
     const op = this.#opts.registry.get(name);
     if (!op) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No operation named ${name}.`);
     // Grants resolved for this very principal object by this executor, or read now.
@@ -134,7 +158,7 @@ export class Executor {
       const scope: Scope = { db: this.#opts.database.db, call, grants: granted, writable: false, audits: [], followUps: [], closing: new Map() };
       return op.handler(this.#context(scope, decision, { resourceId: null }), parsed.data, prepared);
     }
-    return this.#write(op, parsed.data, rawInput, call, decision, granted);
+    return this.#write(op, parsed.data, rawInput, call, decision, granted, token);
   }
 
   /** Opens a streamed read (a log export) after authorizing and validating it like any read. */
@@ -148,7 +172,15 @@ export class Executor {
     return op.open(this.#opts.database.db, parsed.data);
   }
 
-  async #write(op: AnyOperation, input: unknown, rawInput: unknown, call: CallContext, decision: Decision, grants: readonly Grant[]): Promise<unknown> {
+  async #write(
+    op: AnyOperation,
+    input: unknown,
+    rawInput: unknown,
+    call: CallContext,
+    decision: Decision,
+    grants: readonly Grant[],
+    token: Abandonable,
+  ): Promise<unknown> {
     const { db, dialect } = this.#opts.database;
     const note: AuditNote = { resourceId: idOf(rawInput) };
     const audits: AuditEntry[] = [];
@@ -171,6 +203,8 @@ export class Executor {
           });
         }
         if (!op.composite) audits.push(await appendAudit(trx, this.#successEntry(op, call, note)));
+        // Its caller was told 503: roll back rather than commit a change they were told did not happen.
+        if (token.abandoned) throw new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE');
         return out;
       });
     } catch (err) {

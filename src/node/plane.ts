@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { AuditEntry, GatehouseConfig } from '../core/index.js';
 import { type StdioLog, StdioSupervisor, type UserTokens } from '../gateway/index.js';
 import { Executor } from '../management/executor.js';
@@ -10,6 +9,7 @@ import { migrate } from '../store/migrate.js';
 import { openChangeFeed } from '../store/open-change-feed.js';
 import { countUsers } from '../store/repositories/users.js';
 import { SecretBox } from '../store/secret-box.js';
+import { alwaysAvailable, type StoreProbe, type StoreProbeTiming, startPostgresProbe } from './store-probe.js';
 
 /** The management plane of one node: the migrated store, the secret box, the change feed and the executor. */
 export interface ManagementPlane {
@@ -25,8 +25,8 @@ export interface ManagementPlane {
   sendAuditsTo(sink: (entry: AuditEntry) => void): void;
   /** Hands the management plane people's upstream tokens (per-user upstreams are curated as the admin curating). */
   lendPerUserTokens(tokens: UserTokens): void;
-  /** Whether the store answers. */
-  ping(): Promise<boolean>;
+  /** The store's health as the background probe last saw it (never waits on the store). */
+  readonly storeHealth: StoreProbe;
   countUsers(): Promise<number>;
   close(): Promise<void>;
 }
@@ -46,8 +46,10 @@ export async function openManagementPlane(
   log: (msg: string, err: unknown) => void,
   feed?: ChangeFeed & { close(): Promise<void> },
   stdioLog: StdioLog = { info: () => undefined, warn: (detail, msg) => log(msg, detail) },
+  probeTiming?: StoreProbeTiming,
 ): Promise<ManagementPlane> {
   const database = openDatabase(storeOptions(config));
+  let storeHealth: StoreProbe | undefined;
   try {
     await migrate(database);
     const secrets = new SecretBox(loadMasterKey(config.dataDir, config.secretKey).key);
@@ -57,7 +59,9 @@ export async function openManagementPlane(
     let audited: (entry: AuditEntry) => void = () => {};
     let perUser: UserTokens | null = null;
     const stdio = new StdioSupervisor({ enabled: config.federationStdio, log: stdioLog });
+    storeHealth = config.databaseUrl ? startPostgresProbe(config.databaseUrl, config.databaseSchema, probeTiming) : alwaysAvailable();
     const executor = new Executor({
+      storeHealth,
       database,
       registry: createRegistry({ openapiImport: config.openapiImport, federation: { tokenEndpoints: config.tokenEndpoints, perUser: () => perUser, stdio } }),
       secrets,
@@ -81,18 +85,17 @@ export async function openManagementPlane(
       sendAuditsTo(sink) {
         audited = sink;
       },
-      async ping() {
-        await sql`select 1`.execute(database.db);
-        return true;
-      },
+      storeHealth,
       countUsers: () => countUsers(database.db),
       async close() {
         await stdio.close();
+        await storeHealth?.close();
         await changes.close();
         await database.close();
       },
     };
   } catch (err) {
+    await storeHealth?.close();
     await database.close();
     throw err;
   }

@@ -76,17 +76,23 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
 
     const health = createHealth(
       () => state,
-      () => withTimeout(plane.ping(), 1_000),
+      () => plane.storeHealth.available(),
     );
     mounts = { ready: false, health };
     const split = config.adminPort !== undefined;
     const tls = config.tls ? readTlsFiles(config.tls) : undefined;
-    const main = await listen(createDispatcher({ admin: !split, proxy: true }, mounts), config.host, config.port, tls);
+    const main = await listen(createDispatcher({ admin: !split, proxy: true }, mounts), config.host, config.port, tls, config.requestBodyIdleMs);
     listeners.push(() => closeServer(main.server, config.shutdownTimeoutMs));
     let adminUrl = main.url;
     const servers = [main.server];
     if (split) {
-      const admin = await listen(createDispatcher({ admin: true, proxy: false }, mounts), config.adminHost ?? config.host, config.adminPort!, tls);
+      const admin = await listen(
+        createDispatcher({ admin: true, proxy: false }, mounts),
+        config.adminHost ?? config.host,
+        config.adminPort!,
+        tls,
+        config.requestBodyIdleMs,
+      );
       listeners.push(() => closeServer(admin.server, config.shutdownTimeoutMs));
       adminUrl = admin.url;
       servers.push(admin.server);
@@ -246,7 +252,3 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
   }
 }
 
-/** The store's answer, or false when it takes longer than `ms` (a down PostgreSQL may not refuse at once). */
-function withTimeout(pending: Promise<boolean>, ms: number): Promise<boolean> {
-  return Promise.race([pending, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref())]).catch(() => false);
-}

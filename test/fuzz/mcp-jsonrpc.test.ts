@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fuzzRuns, runFuzz } from '../support/fuzz.js';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { tokenRequest } from '../support/oauth.js';
 import { type SampleUpstream, start as startUpstream } from '../support/upstream.js';
@@ -8,11 +9,9 @@ import { type SampleUpstream, start as startUpstream } from '../support/upstream
 // both protocol eras' headers): whatever arrives, the answer is never a 5xx, and a JSON answer is
 // a JSON-RPC message or the gateway's error shape. Tool calls use the real tool names with
 // arbitrary arguments, so the argument checks behind them are fuzzed too.
-const RUNS = Number(process.env.GATEHOUSE_FUZZ_RUNS_MCP ?? 1500);
-const SEED = Number(process.env.GATEHOUSE_FUZZ_SEED ?? 20261123);
-
-// Bounded in time too: on a slow machine the run stops early rather than overrun the suite.
-const TIME_LIMIT_MS = 60_000;
+// A fixed number of cases with the fixed seed (the Management MCP gets half); GATEHOUSE_FUZZ_RUNS_MCP changes it.
+const RUNS = fuzzRuns('GATEHOUSE_FUZZ_RUNS_MCP', { local: 1000, ci: 600, floor: 200 });
+const MANAGEMENT_RUNS = { runs: Math.ceil(RUNS.runs / 2), floor: Math.ceil(RUNS.floor / 2) };
 
 let t: TestGatehouse;
 let upstream: SampleUpstream;
@@ -69,10 +68,26 @@ function messages(tools: string[]) {
     { requiredKeys: [] },
   );
   const single = fc.oneof({ weight: 3, arbitrary: toolCall }, { weight: 3, arbitrary: request }, { weight: 1, arbitrary: json });
-  return fc.oneof({ weight: 5, arbitrary: single }, { weight: 1, arbitrary: fc.array(single, { maxLength: 4 }) });
+  // Bodies travel as text, so the explicit examples can be JSON no JavaScript value should be built from.
+  return fc.oneof({ weight: 5, arbitrary: single }, { weight: 1, arbitrary: fc.array(single, { maxLength: 4 }) }).map((m) => JSON.stringify(m));
 }
 
-async function post(url: string, headers: Record<string, string>, body: unknown, era: '2025' | '2026'): Promise<{ status: number; text: string; type: string }> {
+/** Hostile bodies every run starts with: JSON nested 5,000 deep, as the message and as a tool's arguments. */
+function hostile(tool: string): [string, '2025' | '2026'][] {
+  const deepArguments = `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"${tool}","arguments":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}}`;
+  return [
+    [`${'['.repeat(5000)}${']'.repeat(5000)}`, '2025'],
+    [deepArguments, '2026'],
+    [deepArguments, '2025'],
+  ];
+}
+
+/** Whether an answer is the parse error a body nested too deep gets. */
+function tooDeep(answer: { status: number; text: string }): boolean {
+  return answer.status === 400 && JSON.parse(answer.text)?.error?.data?.code === 'GATEHOUSE_JSON_TOO_DEEP';
+}
+
+async function post(url: string, headers: Record<string, string>, body: string, era: '2025' | '2026'): Promise<{ status: number; text: string; type: string }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: {
@@ -81,13 +96,13 @@ async function post(url: string, headers: Record<string, string>, body: unknown,
       accept: 'application/json, text/event-stream',
       ...(era === '2026' ? { 'mcp-protocol-version': '2026-07-28' } : { 'mcp-protocol-version': '2025-06-18' }),
     },
-    body: JSON.stringify(body),
+    body,
   });
   return { status: res.status, text: await res.text(), type: res.headers.get('content-type') ?? '' };
 }
 
-function checkAnswer(answer: { status: number; text: string; type: string }, body: unknown): void {
-  const where = `${JSON.stringify(body).slice(0, 300)} → ${answer.status} ${answer.text.slice(0, 300)}`;
+function checkAnswer(answer: { status: number; text: string; type: string }, body: string): void {
+  const where = `${body.slice(0, 300)} → ${answer.status} ${answer.text.slice(0, 300)}`;
   expect(answer.status, where).toBeLessThan(500);
   if (!answer.type.startsWith('application/json') || answer.text === '') return;
   const parsed = JSON.parse(answer.text);
@@ -98,34 +113,46 @@ function checkAnswer(answer: { status: number; text: string; type: string }, bod
   }
 }
 
-describe('fuzzed JSON-RPC on the MCP endpoints', { timeout: 120_000 }, () => {
+describe('fuzzed JSON-RPC on the MCP endpoints', { timeout: 180_000 }, () => {
   it('the Gateway MCP (/mcp) never answers 5xx', async () => {
     const statuses = new Set<number>();
-    await fc.assert(
-      fc.asyncProperty(messages(GATEWAY_TOOLS), fc.constantFrom('2025' as const, '2026' as const), async (body, era) => {
+    let refusedAsTooDeep = 0;
+    const examples = hostile('list_collections');
+    await runFuzz(
+      'Gateway MCP',
+      [messages(GATEWAY_TOOLS), fc.constantFrom('2025' as const, '2026' as const)],
+      async (body, era) => {
         const answer = await post(`${t.gh.urls.proxy}/mcp`, consumerHeaders, body, era);
         checkAnswer(answer, body);
         statuses.add(answer.status);
-      }),
-      { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: TIME_LIMIT_MS },
+        if (tooDeep(answer)) refusedAsTooDeep++;
+      },
+      { ...RUNS, examples },
     );
     expect(statuses.has(200)).toBe(true);
+    expect(refusedAsTooDeep).toBe(examples.length);
   });
 
   it('the Management MCP (/management/mcp) never answers 5xx, and a refused call writes nothing', async () => {
     const statuses = new Set<number>();
+    let refusedAsTooDeep = 0;
     const audited = async () => (await t.db.db.selectFrom('audit_log').select('id').where('outcome', '=', 'success').execute()).length;
-    await fc.assert(
-      fc.asyncProperty(messages(MANAGEMENT_TOOLS), fc.constantFrom('2025' as const, '2026' as const), async (body, era) => {
+    const examples = hostile('manage_collections');
+    await runFuzz(
+      'Management MCP',
+      [messages(MANAGEMENT_TOOLS), fc.constantFrom('2025' as const, '2026' as const)],
+      async (body, era) => {
         const before = await audited();
         const answer = await post(`${t.gh.urls.admin}/management/mcp`, { authorization: `Bearer ${managementToken}` }, body, era);
         checkAnswer(answer, body);
         statuses.add(answer.status);
+        if (tooDeep(answer)) refusedAsTooDeep++;
         if (answer.status >= 400 || /"isError":true|"error":\{/.test(answer.text)) expect(await audited()).toBe(before);
-      }),
-      { numRuns: Math.ceil(RUNS / 2), seed: SEED, interruptAfterTimeLimit: TIME_LIMIT_MS },
+      },
+      { ...MANAGEMENT_RUNS, examples },
     );
     // The fuzzed calls got past sign-in: some were answered (not all refused at the door).
     expect(statuses.has(200)).toBe(true);
+    expect(refusedAsTooDeep).toBe(examples.length);
   });
 });

@@ -1,16 +1,14 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fuzzRuns, runFuzz } from '../support/fuzz.js';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 
 // OpenAPI documents a fuzzer builds: valid skeletons with arbitrary paths, methods, parameters,
 // schemas (including $refs that point nowhere or at themselves) and arbitrary junk where objects
 // belong. An import answers 2xx or a 4xx naming the problem — never a 5xx — and one that fails
 // leaves the store exactly as it was. Half the runs are dry runs, which must never write.
-const RUNS = Number(process.env.GATEHOUSE_FUZZ_RUNS_OPENAPI ?? 400);
-const SEED = Number(process.env.GATEHOUSE_FUZZ_SEED ?? 20261123);
-
-// Bounded in time too: on a slow machine the run stops early rather than overrun the suite.
-const TIME_LIMIT_MS = 60_000;
+// A fixed number of cases with the fixed seed; GATEHOUSE_FUZZ_RUNS_OPENAPI changes it.
+const RUNS = fuzzRuns('GATEHOUSE_FUZZ_RUNS_OPENAPI', { local: 400, ci: 250, floor: 100 });
 
 let t: TestGatehouse;
 let collectionId: string;
@@ -35,7 +33,7 @@ const schema: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.record({ type: fc.constantFrom('string', 'integer', 'number', 'boolean', 'null', 'bogus') }),
-    fc.record({ $ref: fc.constantFrom('#/components/schemas/Order', '#/components/schemas/Missing', '#/nowhere', 'other.yaml#/X', '#') }),
+    fc.record({ $ref: fc.constantFrom('#/components/schemas/Order', '#/components/schemas/Missing', '#/nowhere', 'other.yaml#/X', '#', '#/components/schemas/%zz', '#/components/schemas/%E0%A4%A') }),
     fc.record({ type: fc.constant('object'), properties: fc.dictionary(fc.string({ maxLength: 6 }), tie('node'), { maxKeys: 3 }), required: fc.array(fc.string({ maxLength: 6 }), { maxLength: 2 }) }, { requiredKeys: ['type'] }),
     fc.record({ type: fc.constant('array'), items: tie('node') }),
     fc.record({ oneOf: fc.array(tie('node'), { maxLength: 2 }) }),
@@ -70,11 +68,33 @@ const document = fc.record(
   { requiredKeys: ['openapi', 'paths'] },
 );
 
-describe('fuzzed OpenAPI imports', { timeout: 120_000 }, () => {
+/** Documents every run starts with: `$ref`s whose percent-encoding is malformed, which once were a 500. */
+const badRef = (ref: string) => ({
+  openapi: '3.0.3',
+  info: { title: 'Bad ref', version: '1' },
+  paths: {
+    '/items': {
+      get: {
+        parameters: [{ $ref: ref }],
+        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: ref.replace('parameters', 'schemas') } } } } },
+      },
+    },
+  },
+  components: { parameters: {}, schemas: {} },
+});
+const HOSTILE: [Record<string, unknown>, boolean, string, boolean][] = [
+  [badRef('#/components/parameters/%zz'), false, '/fz/a', true],
+  [badRef('#/components/parameters/%'), true, '/fz/b', false],
+];
+
+describe('fuzzed OpenAPI imports', { timeout: 180_000 }, () => {
   it('never answer 5xx, and a failed or dry-run import writes nothing', async () => {
     const outcomes = new Map<number, number>();
-    await fc.assert(
-      fc.asyncProperty(document, fc.boolean(), fc.constantFrom('/fz/a', '/fz/b'), fc.boolean(), async (generated, dryRun, basePath, withRoutable) => {
+    const badRefAnswers: { status: number; code?: string; message?: string }[] = [];
+    await runFuzz(
+      'OpenAPI import',
+      [document as fc.Arbitrary<Record<string, unknown>>, fc.boolean(), fc.constantFrom('/fz/a', '/fz/b'), fc.boolean()],
+      async (generated, dryRun, basePath, withRoutable) => {
         // An import that would create nothing is refused (GATEHOUSE_OPENAPI_NOTHING_TO_IMPORT): half the documents get one routable operation.
         const paths = generated.paths;
         const doc =
@@ -88,15 +108,22 @@ describe('fuzzed OpenAPI imports', { timeout: 120_000 }, () => {
           upstreams: ['http://127.0.0.1:9'],
         });
         outcomes.set(res.status, (outcomes.get(res.status) ?? 0) + 1);
+        if (HOSTILE.some(([hostile]) => hostile === generated)) badRefAnswers.push({ status: res.status, code: res.body?.error?.code, message: res.body?.error?.message });
         const where = `${JSON.stringify(doc).slice(0, 400)} → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`;
         expect(res.status, where).toBeLessThan(500);
         if (res.status >= 400) expect(res.body?.error?.code, where).toMatch(/^GATEHOUSE_/);
         if (res.status >= 400 || dryRun) expect(await storeState(), where).toBe(before);
-      }),
-      { numRuns: RUNS, seed: SEED, interruptAfterTimeLimit: TIME_LIMIT_MS },
+      },
+      { ...RUNS, examples: HOSTILE },
     );
     // Both kinds of answer were reached: documents imported and documents refused.
     expect([...outcomes.keys()].some((s) => s < 300)).toBe(true);
     expect([...outcomes.keys()].some((s) => s >= 400)).toBe(true);
+    // A malformed $ref is a 422 that names it.
+    expect(badRefAnswers).toHaveLength(HOSTILE.length);
+    for (const answer of badRefAnswers) {
+      expect(answer).toMatchObject({ status: 422, code: 'GATEHOUSE_OPENAPI_INVALID' });
+      expect(answer.message).toMatch(/\$ref #\/components\/(parameters|schemas)\/%/);
+    }
   });
 });

@@ -52,3 +52,35 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     close: stop,
   };
 }
+
+/** A forwarder in a child process, frozen and thawed with SIGSTOP and SIGCONT. */
+export interface FreezableForwarder {
+  port: number;
+  freeze(): void;
+  thaw(): void;
+  close(): Promise<void>;
+}
+
+/** Starts frozen-forwarder.mjs in a child process forwarding to `target` (host:port); resolves once it listens. */
+export async function startFreezableForwarder(targetHost: string, targetPort: number): Promise<FreezableForwarder> {
+  const { spawn } = await import('node:child_process');
+  const script = new URL('./frozen-forwarder.mjs', import.meta.url).pathname;
+  const child = spawn(process.execPath, [script, targetHost, String(targetPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the forwarder exited (${code})`)));
+    child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    port,
+    freeze: () => child.kill('SIGSTOP'),
+    thaw: () => child.kill('SIGCONT'),
+    async close() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGCONT');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatehouseError, sendError } from '../../core/index.js';
+import { ERRORS, GatehouseError, jsonNestsDeeperThan, sendError } from '../../core/index.js';
 import { lingerThenClose, sendContinue } from '../../gateway/index.js';
 
 /** Reads a JSON-RPC body up to `max` bytes; null once it passes that (the rest is left for the refusal to discard). */
@@ -23,8 +23,8 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
 }
 
 /** A JSON-RPC error outside any request (the body could not be read as one). */
-function jsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
-  const body = JSON.stringify({ jsonrpc: '2.0', id: null, error: { code, message } });
+function jsonRpcError(res: ServerResponse, status: number, code: number, message: string, data?: { code: string }): void {
+  const body = JSON.stringify({ jsonrpc: '2.0', id: null, error: { code, message, ...(data ? { data } : {}) } });
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
@@ -46,7 +46,8 @@ export const ANSWERED = Symbol('answered');
 /**
  * The parsed JSON-RPC message of a POST (undefined for other methods); answers 413 or a parse
  * error itself. A declared length over the limit is refused before any of the body is read (and
- * a client waiting on `Expect: 100-continue` is never told to send it).
+ * a client waiting on `Expect: 100-continue` is never told to send it). A body nested deeper than
+ * MAX_JSON_DEPTH is refused as a parse error before it is parsed: the SDK's validation recurses.
  */
 export async function readMessage(req: IncomingMessage, res: ServerResponse, max: number, requestId: string): Promise<unknown> {
   if (req.method !== 'POST') return undefined;
@@ -58,6 +59,10 @@ export async function readMessage(req: IncomingMessage, res: ServerResponse, max
   const body = await readBody(req, max);
   if (body === null) {
     refuse(req, res, new GatehouseError('GATEHOUSE_BODY_TOO_LARGE'), requestId);
+    return ANSWERED;
+  }
+  if (jsonNestsDeeperThan(body)) {
+    jsonRpcError(res, 400, -32700, `Parse error: ${ERRORS.GATEHOUSE_JSON_TOO_DEEP.message}`, { code: 'GATEHOUSE_JSON_TOO_DEEP' });
     return ANSWERED;
   }
   try {
