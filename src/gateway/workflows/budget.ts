@@ -12,6 +12,8 @@ export const WORKFLOW_LIMITS = {
   celMs: 50,
   /** Bytes all `{{…}}` templates of a call may render (headers, paths, queries, mock bodies). */
   templateBytes: 1_048_576,
+  /** JSONata running time, across all of a call's transforms (each also stops at its own timeoutMs). */
+  jsonataMs: 1_000,
   /** How long JSONata runs before it lets other calls in (it resumes afterwards; timeoutMs counts only its own time). */
   jsonataSliceMs: 10,
   /** The longest string or list a JSONata step may produce, past the node's maxOutputBytes. */
@@ -27,11 +29,12 @@ export interface CallBudget {
   celSteps: number;
   celMs: number;
   templateBytes: number;
+  jsonataMs: number;
 }
 
 /** A fresh budget for one call. */
 export function newCallBudget(): CallBudget {
-  return { celSteps: WORKFLOW_LIMITS.celSteps, celMs: WORKFLOW_LIMITS.celMs, templateBytes: WORKFLOW_LIMITS.templateBytes };
+  return { celSteps: WORKFLOW_LIMITS.celSteps, celMs: WORKFLOW_LIMITS.celMs, templateBytes: WORKFLOW_LIMITS.templateBytes, jsonataMs: WORKFLOW_LIMITS.jsonataMs };
 }
 
 /** Where a call's budget rides on its variables: a symbol, so neither CEL nor templates can read it. */

@@ -1,5 +1,5 @@
 import jsonata from 'jsonata';
-import { BudgetSpent, WORKFLOW_LIMITS } from './budget.js';
+import { BudgetSpent, type CallBudget, WORKFLOW_LIMITS } from './budget.js';
 import { compileJsRegex, Re2RegExp } from './regex.js';
 
 // JSONata's own `timeout` is checked only between evaluation steps, and its evaluation never lets
@@ -15,9 +15,9 @@ export interface JsonataLimits {
   maxOutputBytes: number;
 }
 
-/** A compiled transform that runs within its limits; throws BudgetSpent past them. */
+/** A compiled transform that runs within its limits and what is left of the call's; throws BudgetSpent past them. */
 export interface BoundedJsonata {
-  evaluate(input: unknown, bindings: Record<string, unknown>): Promise<unknown>;
+  evaluate(input: unknown, bindings: Record<string, unknown>, budget: CallBudget): Promise<unknown>;
 }
 
 // JSONata's deepest evaluation stack and longest sequence.
@@ -28,12 +28,18 @@ const EXIT = Symbol.for('jsonata.__evaluate_exit');
 
 /** One evaluation's meter. */
 interface Meter {
+  /** The running time it may take: the node's timeoutMs, or what is left of the call's, if less. */
+  limitMs: number;
   /** Running time before the current slice. */
   active: number;
   sliceStart: number;
   /** Characters and items the steps have produced so far. */
   produced: number;
 }
+
+// The meter of the evaluation being started: JSONata calls the entry hook before its first await,
+// so the hook picks it up for that evaluation's environment.
+let starting: Meter | null = null;
 
 type Builtin = { implementation: (...args: unknown[]) => unknown; signature?: unknown };
 
@@ -108,11 +114,12 @@ export function compileJsonata(expression: string, limits: JsonataLimits): Bound
     let m = meters.get(env.base);
     const now = performance.now();
     if (m === undefined) {
-      m = { active: 0, sliceStart: now, produced: 0 };
+      m = starting ?? { limitMs: limits.timeoutMs, active: 0, sliceStart: now, produced: 0 };
       meters.set(env.base, m);
     }
     const slice = now - m.sliceStart;
-    if (m.active + slice > limits.timeoutMs) throw new BudgetSpent(`the transform took longer than ${limits.timeoutMs} ms`);
+    if (m.active + slice > m.limitMs)
+      throw new BudgetSpent(m.limitMs < limits.timeoutMs ? `the call's transforms took longer than ${WORKFLOW_LIMITS.jsonataMs} ms in all` : `the transform took longer than ${limits.timeoutMs} ms`);
     if (slice > WORKFLOW_LIMITS.jsonataSliceMs) {
       m.active += slice;
       await new Promise((resolve) => setImmediate(resolve));
@@ -184,5 +191,17 @@ export function compileJsonata(expression: string, limits: JsonataLimits): Bound
     },
     '<af?:a>',
   );
-  return { evaluate: (input, bindings) => parsed.evaluate(input, bindings) };
+  return {
+    async evaluate(input, bindings, budget) {
+      const meter: Meter = { limitMs: Math.min(limits.timeoutMs, budget.jsonataMs), active: 0, sliceStart: performance.now(), produced: 0 };
+      starting = meter;
+      const pending = parsed.evaluate(input, bindings);
+      starting = null;
+      try {
+        return await pending;
+      } finally {
+        budget.jsonataMs -= meter.active + (performance.now() - meter.sliceStart);
+      }
+    },
+  };
 }

@@ -64,3 +64,21 @@ export class Re2RegExp {
     return Object.assign(groups, { index: start, input }) as unknown as RegExpExecArray;
   }
 }
+
+/**
+ * The regex engine contract validation (Ajv) is given: a schema's `pattern` runs on RE2 when RE2
+ * accepts it. A pattern only JavaScript can run (lookaround, backreferences) keeps JavaScript's
+ * engine: contracts come from the operator's OpenAPI documents, not from callers.
+ */
+export const schemaRegExp = Object.assign(
+  (pattern: string, flags: string): { test(input: string): boolean } => {
+    let compiled: RE2JS | { problem: string };
+    try {
+      compiled = compileRegex(RE2JS.translateRegExp(pattern), flagsOf(flags));
+    } catch {
+      compiled = { problem: 'not translatable' };
+    }
+    return compiled instanceof RE2JS ? compiled : new RegExp(pattern, flags);
+  },
+  { code: 'gatehouseSchemaRegExp' },
+);

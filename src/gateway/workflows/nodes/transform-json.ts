@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { GatehouseError, type TransformJsonNode } from '../../../core/index.js';
-import { BudgetSpent, budgetExceeded } from '../budget.js';
+import { BUDGET, BudgetSpent, budgetExceeded } from '../budget.js';
 import { type BoundedJsonata, compileJsonata } from '../jsonata.js';
 import type { NodeCompiler } from '../step.js';
 
@@ -28,10 +28,13 @@ export const compileTransformJson: NodeCompiler<z.output<typeof TransformJsonNod
     };
     let output: unknown;
     try {
-      output = await expression.evaluate(input, bindings);
+      output = await expression.evaluate(input, bindings, vars[BUDGET]);
     } catch (err) {
       if (err instanceof BudgetSpent) throw budgetExceeded(node.id, err.message);
-      throw failed(node.id, (err as { message?: string }).message ?? 'the expression failed');
+      const e = err as { code?: string; message?: string };
+      // JSONata's own guardrails (the deepest stack, the longest sequence) are part of the budget.
+      if (e.code === 'D1011' || e.code === 'D2015') throw budgetExceeded(node.id, e.message ?? 'the transform went past its limits');
+      throw failed(node.id, e.message ?? 'the expression failed');
     }
     const text = output === undefined ? '' : JSON.stringify(output);
     if (Buffer.byteLength(text) > node.maxOutputBytes) throw budgetExceeded(node.id, `the result is larger than ${node.maxOutputBytes} bytes`);
