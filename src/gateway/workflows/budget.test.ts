@@ -114,6 +114,8 @@ describe('JSONata under a budget', () => {
     expect(doubling.result.error?.code).toBe('GATEHOUSE_WORKFLOW_BUDGET_EXCEEDED');
     const replace = await run(transform(`$replace(s, "a", "${'b'.repeat(1_000)}")`), JSON.stringify({ s: 'a'.repeat(100_000) }));
     expect(replace.result.error?.code).toBe('GATEHOUSE_WORKFLOW_BUDGET_EXCEEDED');
+    const join = await run(transform('$join([1..5000].$pad("", 500), "")'), '{}');
+    expect(join.result.error?.code).toBe('GATEHOUSE_WORKFLOW_BUDGET_EXCEEDED');
     const fine = await run(transform('$replace(s, "a", "b")'), JSON.stringify({ s: 'aXa' }));
     expect(fine.result.upstreamRequest?.body).toBe('"bXb"');
   });
