@@ -25,6 +25,13 @@ describe('CEL under a budget', () => {
     expect(ms).toBeLessThan(150);
   });
 
+  it('charges membership by the size of the list it scans', async () => {
+    const big = JSON.stringify(Array.from({ length: 20_000 }, (_, i) => i));
+    const { result, ms } = await run(condition('request.body.exists(a, a in request.body && a < 0)'), big);
+    expect(result.error).toMatchObject({ code: 'GATEHOUSE_WORKFLOW_BUDGET_EXCEEDED', node: 'c' });
+    expect(ms).toBeLessThan(150);
+  });
+
   it('still evaluates ordinary comprehensions to their value', async () => {
     const { result } = await run(condition('request.body.exists(a, a == 999) && request.body.all(a, a >= 0)'), list);
     expect(result.error).toBeNull();

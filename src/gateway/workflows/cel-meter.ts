@@ -28,30 +28,39 @@ export interface MeterRun {
 }
 
 let budget: CallBudget | null = null;
+let startedAt = 0;
 let deadline = 0;
 let ticks = 0;
 let run: MeterRun = { spent: null };
 
 /** Starts metering an evaluation against a call's budget. */
-export function armMeter(callBudget: CallBudget, until: number): MeterRun {
+export function armMeter(callBudget: CallBudget): MeterRun {
   budget = callBudget;
-  deadline = until;
+  startedAt = 0;
   ticks = 0;
   run = { spent: null };
   return run;
 }
 
-/** Ends the evaluation in progress. */
-export function disarmMeter(): void {
+/** Ends the evaluation in progress; returns how long it ran (0 when too short to have read the clock). */
+export function disarmMeter(): number {
   budget = null;
+  return startedAt === 0 ? 0 : performance.now() - startedAt;
 }
 
 function spend(steps: number): void {
   if (budget === null) return;
   if (run.spent !== null) throw run.spent;
   budget.celSteps -= steps;
-  // The clock is read every few steps: a backstop for steps that are each expensive.
-  if ((++ticks & 7) === 0 && performance.now() > deadline) exhausted(`its expressions ran longer than the call's CEL time budget`);
+  // The clock is read every few steps (not at all for a short expression): a backstop for steps
+  // that are each expensive.
+  if ((++ticks & 7) === 0) {
+    const now = performance.now();
+    if (startedAt === 0) {
+      startedAt = now;
+      deadline = now + budget.celMs;
+    } else if (now > deadline) exhausted(`its expressions ran longer than the call's CEL time budget`);
+  }
   if (budget.celSteps < 0) exhausted(`its expressions needed more than the call's CEL step budget`);
 }
 
@@ -68,6 +77,8 @@ function sizeCost(value: unknown): number {
   if (value instanceof Uint8Array) return value.length >>> 8;
   return 0;
 }
+
+const SIZED_OPERATORS = new Set(['in', '==', '!=', '+']);
 
 function rangeSize(value: unknown): number {
   if (Array.isArray(value)) return value.length;
@@ -178,21 +189,23 @@ export function meterExpression(root: CelNode): { problem: string } | null {
       });
       continue;
     }
-    const charged = node.op === '+';
-    node.setMeta(
-      'evaluate',
-      charged
-        ? function (ev, ast, ctx) {
-            spend(1);
-            const result = evaluate.call(this, ev, ast, ctx);
-            spend(sizeCost(result));
-            return result;
-          }
-        : function (ev, ast, ctx) {
-            spend(1);
-            return evaluate.call(this, ev, ast, ctx);
-          },
-    );
+    if (SIZED_OPERATORS.has(node.op) && evaluate.name === 'evaluateBinary') {
+      const [left, right] = node.args as [CelNode, CelNode];
+      const handle = node.handle!;
+      // Membership and equality scan their operands, `+` copies them: charged by their size.
+      node.setMeta('evaluate', (ev, ast, ctx) => {
+        spend(1);
+        const l = ev.run(left, ctx);
+        const r = ev.run(right, ctx);
+        spend(sizeCost(l) + sizeCost(r));
+        return handle(l, r, ast, ev);
+      });
+      continue;
+    }
+    node.setMeta('evaluate', function (ev, ast, ctx) {
+      spend(1);
+      return evaluate.call(this, ev, ast, ctx);
+    });
   }
   return null;
 }

@@ -93,8 +93,7 @@ function budgetOf(vars: CallVariables): CallBudget {
 
 /** Runs one evaluation under what is left of the call's budget, and charges what it used. */
 function evaluateWithin(budget: CallBudget, evaluate: () => unknown): unknown {
-  const started = performance.now();
-  const run = armMeter(budget, started + budget.celMs);
+  const run = armMeter(budget);
   try {
     const value = evaluate();
     // CEL's `||` and `&&` absorb an operand's error; a spent budget fails the evaluation all the same.
@@ -103,8 +102,7 @@ function evaluateWithin(budget: CallBudget, evaluate: () => unknown): unknown {
   } catch (err) {
     throw run.spent ?? err;
   } finally {
-    budget.celMs -= performance.now() - started;
-    disarmMeter();
+    budget.celMs -= disarmMeter();
   }
 }
 
