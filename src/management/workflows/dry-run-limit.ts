@@ -4,11 +4,11 @@ import { GatehouseError } from '../../core/index.js';
 export const DRY_RUNS_PER_MINUTE = 60;
 
 const WINDOW_MS = 60_000;
-/** Callers counted at once; past it the window restarts for everyone (a flood of identities cannot grow the map). */
+/** Callers counted at once; past it the longest-counted caller's window is dropped (a flood of identities cannot grow the map). */
 const MAX_CALLERS = 10_000;
 
-let windowStart = 0;
-const counts = new Map<string, number>();
+/** Each caller's minute starts at their first dry run in it. */
+const windows = new Map<string, { start: number; count: number }>();
 
 /**
  * Counts a dry run against its caller's minute: each one compiles and runs a workflow under the
@@ -16,14 +16,16 @@ const counts = new Map<string, number>();
  * 429 past the limit.
  */
 export function admitDryRun(subject: string, now = Date.now()): void {
-  if (now - windowStart >= WINDOW_MS || counts.size >= MAX_CALLERS) {
-    windowStart = now - (now % WINDOW_MS);
-    counts.clear();
+  let w = windows.get(subject);
+  if (w === undefined || now - w.start >= WINDOW_MS) {
+    windows.delete(subject);
+    if (windows.size >= MAX_CALLERS) windows.delete(windows.keys().next().value!);
+    w = { start: now, count: 0 };
+    windows.set(subject, w);
   }
-  const used = (counts.get(subject) ?? 0) + 1;
-  counts.set(subject, used);
-  if (used > DRY_RUNS_PER_MINUTE) {
-    const retryAfter = Math.ceil((windowStart + WINDOW_MS - now) / 1000);
+  w.count++;
+  if (w.count > DRY_RUNS_PER_MINUTE) {
+    const retryAfter = Math.ceil((w.start + WINDOW_MS - now) / 1000);
     throw new GatehouseError('GATEHOUSE_RATE_LIMITED', `At most ${DRY_RUNS_PER_MINUTE} workflow dry runs (validate, run, nodes.test) a minute per caller; try again in ${retryAfter} s.`, {
       limit: DRY_RUNS_PER_MINUTE,
       retryAfterSeconds: retryAfter,
