@@ -35,6 +35,17 @@ interface Meter {
   sliceStart: number;
   /** Characters and items the steps have produced so far. */
   produced: number;
+  /** Why it ran out, once it has: kept here because `$eval` turns the error it sees into its own. */
+  spent: BudgetSpent | null;
+}
+
+/** What JSONata hands hooks (the evaluation's frame) and native functions (`this`: the focus). */
+type Frame = { base: object };
+type Focus = jsonata.Focus;
+
+/** The frame of a native function's call. */
+function frameOf(focus: Focus): Frame {
+  return focus.environment as unknown as Frame;
 }
 
 // The meter of the evaluation being started: JSONata calls the entry hook before its first await,
@@ -61,9 +72,6 @@ function sizeOf(value: unknown): number {
   return 0;
 }
 
-function tooLarge(what: string, limit: number): never {
-  throw new BudgetSpent(`${what} would be larger than the transform's limit of ${limit}`);
-}
 
 /** The regex literals of an expression that RE2 does not accept, as problems. */
 function regexProblems(node: unknown, out: string[]): string[] {
@@ -109,47 +117,54 @@ export function compileJsonata(expression: string, limits: JsonataLimits): Bound
   // All steps together may produce a few times the output limit (intermediate values included).
   const maxProduced = Math.max(16 * 1_048_576, 4 * maxChars);
   const meters = new WeakMap<object, Meter>();
+  const fail = (frame: Frame, what: string): never => {
+    const spent = new BudgetSpent(what);
+    const m = meters.get(frame.base);
+    if (m !== undefined) m.spent ??= spent;
+    throw spent;
+  };
+  const tooLarge = (frame: Frame, what: string, limit: number): never => fail(frame, `${what} would be larger than the transform's limit of ${limit}`);
 
-  parsed.assign(ENTRY as unknown as string, async (_expr: unknown, _input: unknown, env: { base: object }) => {
+  parsed.assign(ENTRY as unknown as string, async (_expr: unknown, _input: unknown, env: Frame) => {
     let m = meters.get(env.base);
     const now = performance.now();
     if (m === undefined) {
-      m = starting ?? { limitMs: limits.timeoutMs, active: 0, sliceStart: now, produced: 0 };
+      m = starting ?? { limitMs: limits.timeoutMs, active: 0, sliceStart: now, produced: 0, spent: null };
       meters.set(env.base, m);
     }
     const slice = now - m.sliceStart;
     if (m.active + slice > m.limitMs)
-      throw new BudgetSpent(m.limitMs < limits.timeoutMs ? `the call's transforms took longer than ${WORKFLOW_LIMITS.jsonataMs} ms in all` : `the transform took longer than ${limits.timeoutMs} ms`);
+      fail(env, m.limitMs < limits.timeoutMs ? `the call's transforms took longer than ${WORKFLOW_LIMITS.jsonataMs} ms in all` : `the transform took longer than ${limits.timeoutMs} ms`);
     if (slice > WORKFLOW_LIMITS.jsonataSliceMs) {
       m.active += slice;
       await new Promise((resolve) => setImmediate(resolve));
       m.sliceStart = performance.now();
     }
   });
-  parsed.assign(EXIT as unknown as string, (_expr: unknown, _input: unknown, env: { base: object }, result: unknown) => {
+  parsed.assign(EXIT as unknown as string, (_expr: unknown, _input: unknown, env: Frame, result: unknown) => {
     const size = sizeOf(result);
     if (size === 0) return;
-    if (typeof result === 'string' ? size > maxChars : size > maxItems) tooLarge('a step’s result', typeof result === 'string' ? maxChars : maxItems);
+    if (typeof result === 'string' ? size > maxChars : size > maxItems) tooLarge(env, 'a step’s result', typeof result === 'string' ? maxChars : maxItems);
     const m = meters.get(env.base);
     if (m === undefined) return;
     m.produced += size;
-    if (m.produced > maxProduced) throw new BudgetSpent(`the transform produced more than ${maxProduced} characters and items in all`);
+    if (m.produced > maxProduced) fail(env, `the transform produced more than ${maxProduced} characters and items in all`);
   });
   parsed.registerFunction(
     'pad',
-    function (this: unknown, str: unknown, width: unknown, char: unknown) {
-      if (Math.abs(Number(width)) > maxChars) tooLarge('$pad’s result', maxChars);
+    function (this: Focus, str: unknown, width: unknown, char: unknown) {
+      if (Math.abs(Number(width)) > maxChars) tooLarge(frameOf(this), '$pad’s result', maxChars);
       return BUILTINS.pad.implementation.call(this, str, width, char);
     },
     '<s-ns?:s>',
   );
   parsed.registerFunction(
     'join',
-    function (this: unknown, strs: unknown, separator: unknown) {
+    function (this: Focus, strs: unknown, separator: unknown) {
       if (Array.isArray(strs)) {
         let total = String(separator ?? '').length * Math.max(0, strs.length - 1);
         for (const s of strs) total += sizeOf(s);
-        if (total > maxChars) tooLarge('$join’s result', maxChars);
+        if (total > maxChars) tooLarge(frameOf(this), '$join’s result', maxChars);
       }
       return BUILTINS.join.implementation.call(this, strs, separator);
     },
@@ -157,11 +172,11 @@ export function compileJsonata(expression: string, limits: JsonataLimits): Bound
   );
   parsed.registerFunction(
     'replace',
-    async function (this: unknown, str: unknown, pattern: unknown, replacement: unknown, limit: unknown) {
+    async function (this: Focus, str: unknown, pattern: unknown, replacement: unknown, limit: unknown) {
       if (typeof str === 'string' && typeof replacement === 'string' && str.length + (str.length + 1) * replacement.length > maxChars) {
         const stop = typeof limit === 'number' ? limit : str.length + 1;
         const count = await countMatches(str, pattern, stop);
-        if (str.length + count * replacement.length > maxChars) tooLarge('$replace’s result', maxChars);
+        if (str.length + count * replacement.length > maxChars) tooLarge(frameOf(this), '$replace’s result', maxChars);
       }
       return BUILTINS.replace.implementation.call(this, str, pattern, replacement, limit);
     },
@@ -184,21 +199,23 @@ export function compileJsonata(expression: string, limits: JsonataLimits): Bound
   );
   parsed.registerFunction(
     'sort',
-    function (this: unknown, arr: unknown, comparator: unknown) {
+    function (this: Focus, arr: unknown, comparator: unknown) {
       // Sorting awaits every comparison without a step in between: kept to lists the time budget can sort.
-      if (Array.isArray(arr) && arr.length > MAX_SEQUENCE) tooLarge('the list $sort was given', MAX_SEQUENCE);
+      if (Array.isArray(arr) && arr.length > MAX_SEQUENCE) fail(frameOf(this), `$sort takes at most ${MAX_SEQUENCE} items, not ${arr.length}`);
       return BUILTINS.sort.implementation.call(this, arr, comparator);
     },
     '<af?:a>',
   );
   return {
     async evaluate(input, bindings, budget) {
-      const meter: Meter = { limitMs: Math.min(limits.timeoutMs, budget.jsonataMs), active: 0, sliceStart: performance.now(), produced: 0 };
+      const meter: Meter = { limitMs: Math.min(limits.timeoutMs, budget.jsonataMs), active: 0, sliceStart: performance.now(), produced: 0, spent: null };
       starting = meter;
       const pending = parsed.evaluate(input, bindings);
       starting = null;
       try {
         return await pending;
+      } catch (err) {
+        throw meter.spent ?? err;
       } finally {
         budget.jsonataMs -= meter.active + (performance.now() - meter.sliceStart);
       }
