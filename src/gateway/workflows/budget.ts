@@ -10,7 +10,7 @@ export const WORKFLOW_LIMITS = {
   celSteps: 100_000,
   /** CEL evaluation time, a backstop for steps that are individually expensive. */
   celMs: 50,
-  /** Bytes all `{{…}}` templates of a call may render (headers, paths, queries, mock bodies). */
+  /** Characters all `{{…}}` templates of a call may render (headers, paths, queries, mock bodies). */
   templateBytes: 1_048_576,
   /** JSONata running time, across all of a call's transforms (each also stops at its own timeoutMs). */
   jsonataMs: 1_000,
@@ -39,6 +39,12 @@ export function newCallBudget(): CallBudget {
 
 /** Where a call's budget rides on its variables: a symbol, so neither CEL nor templates can read it. */
 export const BUDGET: unique symbol = Symbol('gatehouse.workflowBudget');
+
+/** The budget a call's variables carry (variables made without one are given one, kept for the rest of the call). */
+export function budgetOf(vars: { [BUDGET]?: CallBudget }): CallBudget {
+  vars[BUDGET] ??= newCallBudget();
+  return vars[BUDGET];
+}
 
 /** The error a call gets when its workflow needs more than the budget allows. */
 export function budgetExceeded(nodeId: string, what: string): GatehouseError {

@@ -1,6 +1,6 @@
 import { Environment } from '@marcbachmann/cel-js';
 import type { NodePhase } from '../../core/index.js';
-import { BUDGET, BudgetSpent, type CallBudget, newCallBudget } from './budget.js';
+import { BudgetSpent, budgetOf, type CallBudget, newCallBudget } from './budget.js';
 import { armMeter, disarmMeter, meterExpression } from './cel-meter.js';
 import type { CallVariables } from './variables.js';
 
@@ -85,10 +85,6 @@ function meteredParse(env: Environment, expression: string): ReturnType<Environm
   const checked = parsed.check();
   if (!checked.valid) return { problem: firstLine(checked.error) };
   return meterExpression(parsed.ast as never) ?? parsed;
-}
-
-function budgetOf(vars: CallVariables): CallBudget {
-  return vars[BUDGET] ?? newCallBudget();
 }
 
 /** Runs one evaluation under what is left of the call's budget, and charges what it used. */

@@ -22,7 +22,7 @@ describe('Re2RegExp (JSONata’s regex engine)', () => {
   it('answers a catastrophic pattern in linear time', () => {
     const started = performance.now();
     expect(new Re2RegExp(/^(a+)+$/g).exec(`${'a'.repeat(5_000)}!`)).toBeNull();
-    expect(performance.now() - started).toBeLessThan(100);
+    expect(performance.now() - started).toBeLessThan(1_000);
   });
 });
 
@@ -34,7 +34,7 @@ describe('schemaRegExp (contract validation)', () => {
     const started = performance.now();
     expect(validate(`${'a'.repeat(40)}!`)).toBe(false);
     expect(validate('aaa')).toBe(true);
-    expect(performance.now() - started).toBeLessThan(100);
+    expect(performance.now() - started).toBeLessThan(1_000);
   });
 
   it('keeps JavaScript’s engine for what only it can run (lookahead)', () => {

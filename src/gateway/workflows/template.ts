@@ -1,4 +1,4 @@
-import { BUDGET, BudgetSpent, type CallBudget, WORKFLOW_LIMITS } from './budget.js';
+import { BudgetSpent, budgetOf, WORKFLOW_LIMITS } from './budget.js';
 import type { CallVariables } from './variables.js';
 
 /** A compiled `{{path}}` template: literal parts and lookups, joined per call. */
@@ -46,15 +46,13 @@ export function compileTemplate(text: string): Template {
     return () => constant;
   }
   return (vars) => {
-    const budget: CallBudget | undefined = vars[BUDGET];
+    const budget = budgetOf(vars);
     let out = '';
     for (const p of parts) {
       const piece = typeof p === 'string' ? p : lookup(vars, p);
       // Checked piece by piece, so a template that repeats a large value stops at the limit instead of building it.
-      if (budget !== undefined) {
-        budget.templateBytes -= piece.length;
-        if (budget.templateBytes < 0) throw new BudgetSpent(`its templates rendered more than the call's limit of ${WORKFLOW_LIMITS.templateBytes} characters`);
-      }
+      budget.templateBytes -= piece.length;
+      if (budget.templateBytes < 0) throw new BudgetSpent(`its templates rendered more than the call's limit of ${WORKFLOW_LIMITS.templateBytes} characters`);
       out += piece;
     }
     return out;

@@ -40,7 +40,7 @@ export interface CallVariables {
   now: Date;
   response?: { status: number; headers: Record<string, string>; readonly body: unknown };
   /** What the call may still spend on expressions and templates (a symbol: no expression can read it). */
-  [BUDGET]: CallBudget;
+  [BUDGET]?: CallBudget;
 }
 
 /** Credentials the gateway consumed: a workflow never reads (or so forwards) them through templates or CEL. */

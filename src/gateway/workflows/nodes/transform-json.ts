@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { GatehouseError, type TransformJsonNode } from '../../../core/index.js';
-import { BUDGET, BudgetSpent, budgetExceeded } from '../budget.js';
+import { BudgetSpent, budgetExceeded, budgetOf } from '../budget.js';
 import { type BoundedJsonata, compileJsonata } from '../jsonata.js';
 import type { NodeCompiler } from '../step.js';
 
@@ -28,7 +28,7 @@ export const compileTransformJson: NodeCompiler<z.output<typeof TransformJsonNod
     };
     let output: unknown;
     try {
-      output = await expression.evaluate(input, bindings, vars[BUDGET]);
+      output = await expression.evaluate(input, bindings, budgetOf(vars));
     } catch (err) {
       if (err instanceof BudgetSpent) throw budgetExceeded(node.id, err.message);
       const e = err as { code?: string; message?: string };
