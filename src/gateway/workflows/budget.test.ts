@@ -37,6 +37,17 @@ describe('CEL under a budget', () => {
     expect(ms).toBeLessThan(1_000);
   });
 
+  it('counts the budget per call, across nodes', async () => {
+    // About 54,000 steps each: one fits in a call's 100,000, two do not.
+    const nineThousand = JSON.stringify(Array.from({ length: 9_000 }, (_, i) => i));
+    const node = (id: string) => ({ type: 'condition', id, expression: 'request.body.all(a, a >= 0)', then: [{ type: 'set_headers', id: `${id}-h`, headers: { [`x-${id}`]: '1' } }] });
+    const one = await run({ request: [node('c1')], bodyLimitBytes: 1_048_576 }, nineThousand);
+    expect(one.result.error, `${one.result.error?.message} after ${one.ms} ms`).toBeNull();
+    const two = await run({ request: [node('c1'), node('c2')], bodyLimitBytes: 1_048_576 }, nineThousand);
+    expect(two.result.decisions, two.result.error?.message).toEqual(['c1:then']);
+    expect(two.result.error).toMatchObject({ code: 'GATEHOUSE_WORKFLOW_BUDGET_EXCEEDED', node: 'c2' });
+  });
+
   it('still evaluates ordinary comprehensions to their value', async () => {
     const { result } = await run(condition('request.body.exists(a, a == 999) && request.body.all(a, a >= 0)'), list);
     expect(result.error).toBeNull();

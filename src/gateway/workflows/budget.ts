@@ -8,8 +8,8 @@ import { GatehouseError, WORKFLOW_MAX_DEPTH, WORKFLOW_MAX_NODES } from '../../co
 export const WORKFLOW_LIMITS = {
   /** CEL evaluation steps (one per expression node evaluated, comprehension iterations included; long strings and lists cost more). */
   celSteps: 100_000,
-  /** CEL evaluation time, a backstop for steps that are individually expensive. */
-  celMs: 50,
+  /** CEL evaluation time, a backstop for steps that are individually expensive (the clock, so it is generous: a loaded machine is slower). */
+  celMs: 100,
   /** Characters all `{{…}}` templates of a call may render (headers, paths, queries, mock bodies). */
   templateBytes: 1_048_576,
   /** JSONata running time, across all of a call's transforms (each also stops at its own timeoutMs). */
