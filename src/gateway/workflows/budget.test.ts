@@ -52,6 +52,9 @@ describe('CEL under a budget', () => {
     const { result } = await run(condition('request.body.exists(a, a == 999) && request.body.all(a, a >= 0)'), list);
     expect(result.error).toBeNull();
     expect(result.decisions).toEqual(['c:then']);
+    const macros = await run(condition('!has(request.headers.nope) && cel.bind(n, size(request.body), n == 1000) && request.body.map(a, a * 2.0).filter(a, a > 1990.0).size() == 4'), list);
+    expect(macros.result.error, macros.result.error?.message).toBeNull();
+    expect(macros.result.decisions).toEqual(['c:then']);
   });
 
   it('runs matches() on RE2: a catastrophic pattern costs what a plain one does', async () => {

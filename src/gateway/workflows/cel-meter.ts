@@ -79,6 +79,7 @@ function sizeCost(value: unknown): number {
 }
 
 const SIZED_OPERATORS = new Set(['in', '==', '!=', '+']);
+const METERED_BY_HANDLE = new Set(['call', 'rcall', 'comprehension', ...SIZED_OPERATORS]);
 
 function rangeSize(value: unknown): number {
   if (Array.isArray(value)) return value.length;
@@ -140,6 +141,9 @@ function matcher(node: CelNode, re: RE2JS): Evaluate {
  */
 export function meterExpression(root: CelNode): { problem: string } | null {
   for (const node of nodesOf(root)) {
+    // The meter rests on cel-js 8's checked tree; a release that changes it must fail loudly, never run unmetered.
+    if (typeof node.setMeta !== 'function' || (METERED_BY_HANDLE.has(node.op) && node.meta.alternate === undefined && node.meta.macro === undefined && typeof node.handle !== 'function'))
+      throw new Error(`cel-js's syntax tree is not the one the workflow meter knows (node ${node.op}); pin @marcbachmann/cel-js 8`);
     const { alternate, macro, evaluate } = node.meta;
     if (macro) {
       const inner = macro['evaluate'] as (...a: unknown[]) => unknown;
