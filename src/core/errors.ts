@@ -61,6 +61,7 @@ export const ERRORS = {
   GATEHOUSE_WORKFLOW_CONDITION_FAILED: { status: 500, message: 'A workflow condition could not be evaluated.' },
   GATEHOUSE_WORKFLOW_TRANSFORM_FAILED: { status: 500, message: 'A workflow transform failed.' },
   GATEHOUSE_WORKFLOW_NODE_FAILED: { status: 500, message: 'A workflow node failed.' },
+  GATEHOUSE_WORKFLOW_BUDGET_EXCEEDED: { status: 422, message: 'The call needs more work than the workflow’s budget allows (CEL steps or time, JSONata time or size, template output).' },
   GATEHOUSE_MCP_TOOL_CHANGED: { status: 409, message: 'The upstream changed this tool’s definition since it was approved; an admin must approve the new definition.' },
   GATEHOUSE_MCP_TOOL_UNAPPROVED: { status: 409, message: 'This tool’s definition has not been approved yet.' },
   GATEHOUSE_INTERNAL: { status: 500, message: 'An internal error occurred.' },

@@ -69,9 +69,33 @@ export const ConditionNode = z.strictObject({
   else: branch(),
 });
 
+/** How deep condition nodes nest (a top-level node is at depth 1). */
+export const WORKFLOW_MAX_DEPTH = 10;
+/** Nodes in one workflow, branches included. */
+export const WORKFLOW_MAX_NODES = 500;
+
 /** Any workflow node, told apart by `type`. */
 export const WorkflowNode: z.ZodType<WorkflowNode, WorkflowNodeInput> = z.discriminatedUnion('type', [...LEAVES, ConditionNode]);
 export type NodeType = WorkflowNode['type'];
+
+// A recursive schema parses recursively: nodes nested a thousand deep would overflow the stack
+// before any check could refuse them. Counting the nesting as the parse descends refuses the node
+// past the limit with an issue at its path, and its content is never parsed. Parsing is synchronous,
+// so one counter serves the parse in progress.
+let nodeDepth = 0;
+const parseNode = WorkflowNode._zod.run;
+WorkflowNode._zod.run = (payload, ctx) => {
+  if (nodeDepth >= WORKFLOW_MAX_DEPTH) {
+    payload.issues.push({ code: 'custom', message: `condition nodes nest at most ${WORKFLOW_MAX_DEPTH} deep`, input: payload.value, path: [] });
+    return payload;
+  }
+  nodeDepth++;
+  try {
+    return parseNode(payload, ctx);
+  } finally {
+    nodeDepth--;
+  }
+};
 
 /** What each node type does, where it may run, and its schema: the catalog `nodes.list` shows. */
 export interface NodeTypeInfo {

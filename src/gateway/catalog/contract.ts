@@ -2,13 +2,15 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { ArgumentIssue, CallParts } from './call-parts.js';
 import type { Endpoint } from '../../core/index.js';
 import { NOT_SETTABLE } from '../upstream/header-policy.js';
+import { schemaRegExp } from '../workflows/regex.js';
 import { bodyHowTo, wireBodySchema } from './body.js';
 
 type Json = Record<string, unknown>;
 
 // Query, path and header values arrive as whatever JSON the model wrote ("5" or 5); the body is validated as sent.
-const paramsAjv = new Ajv({ strict: false, allErrors: true, coerceTypes: 'array', validateFormats: false, addUsedSchema: false, useDefaults: false });
-const bodyAjv = new Ajv({ strict: false, allErrors: true, validateFormats: false, addUsedSchema: false });
+// Patterns run on RE2 (linear time), so a caller's value cannot make a schema's pattern backtrack for seconds.
+const paramsAjv = new Ajv({ strict: false, allErrors: true, coerceTypes: 'array', validateFormats: false, addUsedSchema: false, useDefaults: false, code: { regExp: schemaRegExp } });
+const bodyAjv = new Ajv({ strict: false, allErrors: true, validateFormats: false, addUsedSchema: false, code: { regExp: schemaRegExp } });
 
 /** An endpoint's contract, compiled once per snapshot: the execute_call `params` schema and its validators. */
 export interface Contract {

@@ -1,5 +1,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import type { NodePhase } from '../../core/index.js';
+import { BudgetSpent, budgetOf, type CallBudget, newCallBudget } from './budget.js';
+import { armMeter, disarmMeter, meterExpression } from './cel-meter.js';
 import type { CallVariables } from './variables.js';
 
 /** A compiled CEL expression, evaluated against a call's variables. */
@@ -62,15 +64,47 @@ export function compileCondition(expression: string, phase: NodePhase): CelCompi
   if (checked.type !== 'bool' && checked.type !== 'dyn') return { problem: `must be a boolean expression, not ${checked.type}` };
   let constant: boolean | null = null;
   if (CONSTANT.check(expression).valid) {
-    try {
-      const value = CONSTANT.evaluate(expression);
-      if (typeof value === 'boolean') constant = value;
-    } catch {
-      // Fails whatever the call: left to run time, where it is reported against the node.
+    const parsedConstant = meteredParse(CONSTANT, expression);
+    if (!('problem' in parsedConstant)) {
+      try {
+        const value = evaluateWithin(newCallBudget(), () => parsedConstant());
+        if (typeof value === 'boolean') constant = value;
+      } catch {
+        // Fails whatever the call (or costs more than a call may spend): left to run time, where it is reported against the node.
+      }
     }
   }
-  const parsed = EVALUATE[phase].parse(expression);
-  return { program: (vars) => parsed(vars), constant };
+  const parsed = meteredParse(EVALUATE[phase], expression);
+  if ('problem' in parsed) return parsed;
+  return { program: (vars) => evaluateWithin(budgetOf(vars), () => parsed(vars)), constant };
+}
+
+/** Parses, type-checks and meters an expression for evaluation. */
+function meteredParse(env: Environment, expression: string): ReturnType<Environment['parse']> | { problem: string } {
+  const parsed = env.parse(expression);
+  const checked = parsed.check();
+  if (!checked.valid) return { problem: firstLine(checked.error) };
+  return meterExpression(parsed.ast as never) ?? parsed;
+}
+
+/** Runs one evaluation under what is left of the call's budget, and charges what it used. */
+function evaluateWithin(budget: CallBudget, evaluate: () => unknown): unknown {
+  const run = armMeter(budget);
+  try {
+    const value = evaluate();
+    // CEL's `||` and `&&` absorb an operand's error; a spent budget fails the evaluation all the same.
+    if (run.spent !== null) throw run.spent;
+    return value;
+  } catch (err) {
+    throw run.spent ?? err;
+  } finally {
+    budget.celMs -= disarmMeter();
+  }
+}
+
+/** Whether an evaluation failed because the call's budget ran out. */
+export function isBudgetSpent(err: unknown): err is BudgetSpent {
+  return err instanceof BudgetSpent;
 }
 
 /** The message of a CEL evaluation error, for the caller and the trace. */

@@ -14,6 +14,7 @@ import { compileSetHeaders } from './nodes/set-headers.js';
 import { compileSetQuery } from './nodes/set-query.js';
 import { compileTransformJson } from './nodes/transform-json.js';
 import { compileValidateRequest } from './nodes/validate-request.js';
+import { WORKFLOW_LIMITS } from './budget.js';
 import type { CompiledNode, NodeCompiler, NodeEnv, Step, WorkflowServices } from './step.js';
 
 /** A workflow ready to run for one proxy (or endpoint): built once per config snapshot. */
@@ -117,6 +118,8 @@ export function compileWorkflow(
   identity: { id: string; version: number },
   services: WorkflowServices,
 ): CompiledWorkflow | { problems: WorkflowProblem[] } {
+  const count = nodeCount(def);
+  if (count > WORKFLOW_LIMITS.nodes) return { problems: [{ path: '', node: null, message: `a workflow has at most ${WORKFLOW_LIMITS.nodes} nodes, branches included (this one has ${count})` }] };
   const walk: Walk = { problems: [], ids: new Set(), requestBody: false, responseBody: false, validatesRequest: false, claims: [], cors: null };
   const base = { services, workflow: identity };
   const request = compileList(def.request, 'request', 'request', walk, base);
@@ -137,6 +140,19 @@ export function compileWorkflow(
     validatesRequest: walk.validatesRequest,
     requiredClaims: walk.claims,
   };
+}
+
+/** How many nodes a definition has, branches included (counted before anything is compiled). */
+function nodeCount(def: WorkflowInput): number {
+  let count = 0;
+  const stack: WorkflowNode[][] = [def.request, def.response];
+  while (stack.length > 0) {
+    for (const node of stack.pop()!) {
+      count++;
+      if (node.type === 'condition') stack.push(node.then, node.else);
+    }
+  }
+  return count;
 }
 
 /** Which body a node reads: it is then buffered (up to the workflow's bodyLimitBytes) instead of streamed. */

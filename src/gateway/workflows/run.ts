@@ -1,4 +1,5 @@
 import { GatehouseError } from '../../core/index.js';
+import { BudgetSpent, budgetExceeded } from './budget.js';
 import type { Exchange, TraceEntry } from './exchange.js';
 import type { CompiledNode } from './step.js';
 
@@ -6,6 +7,7 @@ import type { CompiledNode } from './step.js';
 function nodeFailure(node: CompiledNode, err: unknown, x: Exchange): GatehouseError {
   x.failedNode ??= node.id;
   if (err instanceof GatehouseError) return err;
+  if (err instanceof BudgetSpent) return budgetExceeded(node.id, err.message);
   const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
   return new GatehouseError('GATEHOUSE_WORKFLOW_NODE_FAILED', `Workflow node ${node.id} (${node.type}) failed: ${message}`, { node: node.id });
 }
@@ -13,11 +15,12 @@ function nodeFailure(node: CompiledNode, err: unknown, x: Exchange): GatehouseEr
 function snapshot(x: Exchange): Record<string, string> {
   const s: Record<string, string> = { 'request.path': x.rest, 'request.query': x.query };
   for (const [k, v] of x.headerEdits ?? []) s[`request.header ${k}`] = v ?? '(removed)';
-  if (x.requestBody) s['request.body'] = x.requestBody.toString('utf8').slice(0, 200);
+  // A preview: decoding only its first bytes keeps a trace of a large body cheap.
+  if (x.requestBody) s['request.body'] = x.requestBody.subarray(0, 800).toString('utf8').slice(0, 200);
   if (x.response) {
     s['response.status'] = String(x.response.status);
     for (const [k, v] of Object.entries(x.response.headers)) s[`response.header ${k}`] = Array.isArray(v) ? v.join(', ') : v;
-    if (x.response.body) s['response.body'] = x.response.body.toString('utf8').slice(0, 200);
+    if (x.response.body) s['response.body'] = x.response.body.subarray(0, 800).toString('utf8').slice(0, 200);
   }
   for (const [k, v] of Object.entries(x.extraResponseHeaders ?? {})) s[`response.header ${k}`] = v;
   return s;

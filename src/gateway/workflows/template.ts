@@ -1,3 +1,4 @@
+import { BudgetSpent, budgetOf, WORKFLOW_LIMITS } from './budget.js';
 import type { CallVariables } from './variables.js';
 
 /** A compiled `{{path}}` template: literal parts and lookups, joined per call. */
@@ -45,8 +46,15 @@ export function compileTemplate(text: string): Template {
     return () => constant;
   }
   return (vars) => {
+    const budget = budgetOf(vars);
     let out = '';
-    for (const p of parts) out += typeof p === 'string' ? p : lookup(vars, p);
+    for (const p of parts) {
+      const piece = typeof p === 'string' ? p : lookup(vars, p);
+      // Checked piece by piece, so a template that repeats a large value stops at the limit instead of building it.
+      budget.templateBytes -= piece.length;
+      if (budget.templateBytes < 0) throw new BudgetSpent(`its templates rendered more than the call's limit of ${WORKFLOW_LIMITS.templateBytes} characters`);
+      out += piece;
+    }
     return out;
   };
 }

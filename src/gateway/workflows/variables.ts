@@ -1,4 +1,5 @@
 import type { HeaderMap, OutgoingHeaders } from '../net/header-map.js';
+import { BUDGET, type CallBudget, newCallBudget } from './budget.js';
 import { compileSegment, matchSegment } from '../routing/segment.js';
 import type { CallView } from './call-view.js';
 
@@ -38,6 +39,8 @@ export interface CallVariables {
   /** The time of the call, as a CEL timestamp. */
   now: Date;
   response?: { status: number; headers: Record<string, string>; readonly body: unknown };
+  /** What the call may still spend on expressions and templates (a symbol: no expression can read it). */
+  [BUDGET]?: CallBudget;
 }
 
 /** Credentials the gateway consumed: a workflow never reads (or so forwards) them through templates or CEL. */
@@ -107,6 +110,7 @@ export function buildVariables(x: VariableSource): CallVariables {
     ip: ctx.ip ?? '',
     time: { iso: now.toISOString(), unix: Math.floor(ctx.startedAt / 1000) },
     now,
+    [BUDGET]: newCallBudget(),
   };
 }
 

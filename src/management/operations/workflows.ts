@@ -18,6 +18,7 @@ import { dryRunWorkflow, type SampleEndpoint, workflowInvalid, workflowProblems 
 import { ResourceRepository, type StoredResource } from '../../store/repositories/resources.js';
 import { defineOperation, type OperationContext } from '../operation.js';
 import { instantiate, WORKFLOW_TEMPLATES } from '../workflows/templates.js';
+import { admitDryRun } from '../workflows/dry-run-limit.js';
 import { crudOperations, mustGet, stripStored } from './crud.js';
 import { refuseInUse } from './references.js';
 import { repos } from './repos.js';
@@ -166,7 +167,8 @@ export const workflowOperations = [
     input: z.strictObject({ definition: z.record(z.string(), z.unknown()) }),
     output: z.object({ valid: z.boolean(), problems: z.array(Problem) }),
     http: { method: 'POST', path: '/workflows/validate' },
-    handler: async (_ctx, input) => {
+    handler: async (ctx, input) => {
+      admitDryRun(ctx.principal.subject);
       const parsed = WorkflowInput.safeParse(input.definition);
       if (!parsed.success) return { valid: false, problems: parsed.error.issues.map((i) => ({ path: i.path.join('.'), node: null, message: i.message })) };
       const problems = workflowProblems(parsed.data);
@@ -247,6 +249,7 @@ export const workflowOperations = [
     output: DryRunResult,
     http: { method: 'POST', path: '/workflows/nodes/test' },
     handler: async (ctx, input) => {
+      admitDryRun(ctx.principal.subject);
       const definition = WorkflowInput.parse({
         name: 'node-test',
         [input.phase]: [input.node],
@@ -272,6 +275,9 @@ export const workflowOperations = [
     }),
     output: DryRunResult,
     http: { method: 'POST', path: '/workflows/run' },
-    handler: async (ctx, input) => dryRunWorkflow(await definitionFor(ctx, input), input.request, input.response ?? null, await sampleEndpoint(ctx, input.endpointId)),
+    handler: async (ctx, input) => {
+      admitDryRun(ctx.principal.subject);
+      return dryRunWorkflow(await definitionFor(ctx, input), input.request, input.response ?? null, await sampleEndpoint(ctx, input.endpointId));
+    },
   }),
 ] as const;

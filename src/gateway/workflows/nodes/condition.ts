@@ -1,5 +1,5 @@
 import { type ConditionNodeValue, GatehouseError } from '../../../core/index.js';
-import { celFailure, compileCondition } from '../cel.js';
+import { celFailure, compileCondition, isBudgetSpent } from '../cel.js';
 import { runNodes } from '../run.js';
 import type { NodeCompiler } from '../step.js';
 
@@ -20,6 +20,7 @@ export const compileConditionNode: NodeCompiler<ConditionNodeValue> = (node, env
     try {
       value = program(x.vars());
     } catch (err) {
+      if (isBudgetSpent(err)) throw err;
       throw new GatehouseError('GATEHOUSE_WORKFLOW_CONDITION_FAILED', `Workflow node ${node.id}: ${celFailure(err)}`, { node: node.id });
     }
     if (typeof value !== 'boolean')

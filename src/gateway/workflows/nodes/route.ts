@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { GatehouseError, type RouteNode } from '../../../core/index.js';
-import { type CelProgram, celFailure, compileCondition } from '../cel.js';
+import { type CelProgram, celFailure, compileCondition, isBudgetSpent } from '../cel.js';
 import type { NodeCompiler } from '../step.js';
 import type { RouteChoice } from '../exchange.js';
 
@@ -47,6 +47,7 @@ export const compileRoute: NodeCompiler<z.output<typeof RouteNode>> = (node, env
       try {
         hit = g.when!(x.vars());
       } catch (err) {
+        if (isBudgetSpent(err)) throw err;
         throw new GatehouseError('GATEHOUSE_WORKFLOW_CONDITION_FAILED', `Workflow node ${node.id}, group ${g.name}: ${celFailure(err)}`, { node: node.id });
       }
       if (hit === true) return choose(g, x);

@@ -1,11 +1,8 @@
-import jsonata from 'jsonata';
 import type { z } from 'zod';
 import { GatehouseError, type TransformJsonNode } from '../../../core/index.js';
+import { BudgetSpent, budgetExceeded, budgetOf } from '../budget.js';
+import { type BoundedJsonata, compileJsonata } from '../jsonata.js';
 import type { NodeCompiler } from '../step.js';
-
-// JSONata's own guardrails: a deepest evaluation stack and a longest sequence, with the node's time budget.
-const MAX_STACK = 500;
-const MAX_SEQUENCE = 100_000;
 
 function failed(nodeId: string, message: string): GatehouseError {
   return new GatehouseError('GATEHOUSE_WORKFLOW_TRANSFORM_FAILED', `Workflow node ${nodeId}: ${message}`, { node: nodeId });
@@ -13,14 +10,9 @@ function failed(nodeId: string, message: string): GatehouseError {
 
 /** Rewrites the JSON body with a JSONata expression (parsed once), stopped past its time budget or output size. */
 export const compileTransformJson: NodeCompiler<z.output<typeof TransformJsonNode>> = (node, env) => {
-  let parsed: ReturnType<typeof jsonata> | null = null;
-  try {
-    parsed = jsonata(node.expression, { timeout: node.timeoutMs, stack: MAX_STACK, sequence: MAX_SEQUENCE });
-  } catch (err) {
-    const e = err as { message?: string; position?: number };
-    env.problem('expression', `${e.message ?? 'invalid JSONata'}${e.position !== undefined ? ` (at ${e.position})` : ''}`);
-  }
-  const expression = parsed;
+  const compiled = compileJsonata(node.expression, { timeoutMs: node.timeoutMs, maxOutputBytes: node.maxOutputBytes });
+  if ('problem' in compiled) env.problem('expression', compiled.problem);
+  const expression: BoundedJsonata | null = 'problem' in compiled ? null : compiled;
   const phase = env.phase;
   return async (x) => {
     if (expression === null) return;
@@ -36,13 +28,16 @@ export const compileTransformJson: NodeCompiler<z.output<typeof TransformJsonNod
     };
     let output: unknown;
     try {
-      output = await expression.evaluate(input, bindings);
+      output = await expression.evaluate(input, bindings, budgetOf(vars));
     } catch (err) {
+      if (err instanceof BudgetSpent) throw budgetExceeded(node.id, err.message);
       const e = err as { code?: string; message?: string };
-      throw failed(node.id, e.code === 'D1012' ? `took longer than ${node.timeoutMs} ms` : (e.message ?? 'the expression failed'));
+      // JSONata's own guardrails (the deepest stack, the longest sequence) are part of the budget.
+      if (e.code === 'D1011' || e.code === 'D2015') throw budgetExceeded(node.id, e.message ?? 'the transform went past its limits');
+      throw failed(node.id, e.message ?? 'the expression failed');
     }
     const text = output === undefined ? '' : JSON.stringify(output);
-    if (Buffer.byteLength(text) > node.maxOutputBytes) throw failed(node.id, `the result is larger than ${node.maxOutputBytes} bytes`);
+    if (Buffer.byteLength(text) > node.maxOutputBytes) throw budgetExceeded(node.id, `the result is larger than ${node.maxOutputBytes} bytes`);
     const body = Buffer.from(text);
     x.note(`${node.id}:transformed`);
     if (phase === 'request') {
