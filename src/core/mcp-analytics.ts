@@ -21,6 +21,8 @@ export const McpAnalyticsQuery = z.strictObject({
     .default('server,tool,user'),
   /** The busiest groups returned (by calls). */
   limit: z.coerce.number().int().min(1).max(1_000).default(100),
+  /** Also answer the totals per bucket of this size (`timeseries`), from the rollups of that resolution. */
+  bucket: z.enum(['minute', 'hour', 'day']).optional(),
 });
 export type McpAnalyticsQuery = z.infer<typeof McpAnalyticsQuery>;
 
@@ -56,5 +58,7 @@ export const McpAnalytics = TimeRange.extend({
   groups: z.array(McpAnalyticsGroup),
   /** More groups matched than `limit`. */
   truncated: z.boolean(),
+  /** With `bucket`: the totals of each bucket that had calls, oldest first. */
+  timeseries: z.array(McpCallStats.extend({ start: z.string() })).optional(),
 });
 export type McpAnalytics = z.infer<typeof McpAnalytics>;

@@ -207,6 +207,13 @@ export interface McpConnectionTable {
   updated_at: string;
 }
 
+/** An upstream tool definition by the pin it was approved under (migration 016). */
+export interface McpToolDefinitionTable {
+  pin: string;
+  definition: string;
+  created_at: string;
+}
+
 export interface DB {
   resources: ResourceTable;
   credentials: CredentialTable;
@@ -221,4 +228,5 @@ export interface DB {
   mcp_upstream_sessions: McpUpstreamSessionTable;
   mcp_rollups: McpRollupTable;
   mcp_connections: McpConnectionTable;
+  mcp_tool_definitions: McpToolDefinitionTable;
 }

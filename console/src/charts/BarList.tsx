@@ -12,12 +12,12 @@ export interface Bar {
 }
 
 /** A horizontal bar chart as a list: readable without the picture, every bar a link to its calls. */
-export function BarList({ title, bars }: { title: string; bars: Bar[] }) {
+export function BarList({ title, bars, empty = 'No calls in this range.' }: { title: string; bars: Bar[]; empty?: string }) {
   const max = Math.max(1, ...bars.map((b) => b.value));
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
-      {bars.length === 0 ? <p className="muted">No calls in this range.</p> : null}
+      {bars.length === 0 ? <p className="muted">{empty}</p> : null}
       <ul className="bars">
         {bars.map((b) => {
           const body = (
