@@ -2,6 +2,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ORDERS_OPENAPI, startOrdersApi } from '../../src/demo/orders-api.js';
 import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
 import { loadMasterKey } from '../../src/store/master-key.js';
 import { SecretBox } from '../../src/store/secret-box.js';
@@ -16,8 +17,9 @@ const available = chromiumAvailable();
 // The MCP side of the console, as a person uses it: add an upstream and see its tools, build a
 // virtual server by picking tools, approve a changed tool from its diff, read the analytics, revoke
 // a person's connection; then every page the console offers, with data, without an error.
-describe.skipIf(!available)('MCP pages of the console in Chromium', { timeout: 120_000 }, () => {
+describe.skipIf(!available)('MCP pages, and every page of the console, in Chromium', { timeout: 120_000 }, () => {
   let t: TestGatehouse;
+  let orders: Awaited<ReturnType<typeof startOrdersApi>>;
   let everything: EverythingUpstream;
   let changing: TestUpstream;
   /** The description new sessions of the `changing` upstream give its tool (changing it is a "rug pull"). */
@@ -40,11 +42,12 @@ describe.skipIf(!available)('MCP pages of the console in Chromium', { timeout: 1
 
   beforeAll(async () => {
     await ensureConsoleBuilt();
-    [everything, changing] = await Promise.all([
+    [everything, changing, orders] = await Promise.all([
       startEverything(),
       startStatefulUpstream('changing', (s) => {
         s.registerTool('lookup', { description: lookupDescription, inputSchema: z.object({ word: z.string() }) }, async ({ word }) => ({ content: [{ type: 'text', text: word }] }));
       }),
+      startOrdersApi(),
     ]);
     // Probing an upstream on loopback is allowed here as for the gateway's own upstream OAuth requests.
     t = await startTestGatehouse('sqlite', { tokenEndpoints: { allowPrivateNetworks: true } });
@@ -77,6 +80,7 @@ describe.skipIf(!available)('MCP pages of the console in Chromium', { timeout: 1
     await t?.close();
     await everything?.close();
     await changing?.close();
+    await orders?.close();
   });
 
   it('adds server-everything as an MCP server and sees its tools, prompts and resources before saving', async () => {
@@ -223,5 +227,108 @@ describe.skipIf(!available)('MCP pages of the console in Chromium', { timeout: 1
     expect((await call(t.api, t.adminToken, 'GET', '/mcp-connections')).body.items).toEqual([]);
     const audit = (await call(t.api, t.adminToken, 'GET', '/audit-logs?action=mcp-connections.revoke')).body.items;
     expect(audit[0]).toMatchObject({ channel: 'console', outcome: 'success' });
+  });
+
+  it('links a policy to a client by picking it by name', async () => {
+    const api = (method: string, path: string, body?: unknown) => call(t.api, t.adminToken, method, path, body);
+    const collection = (await api('POST', '/collections', { name: 'Partners', slug: 'partners', published: true })).body;
+    const imported = await api('POST', `/collections/${collection.id}/import-openapi`, { document: ORDERS_OPENAPI, basePath: '/partners/orders/v1', upstreams: [orders.url] });
+    expect(imported.status, JSON.stringify(imported.body)).toBeLessThan(300);
+    const policy = (await api('POST', '/policies', { name: 'partner-limits', rateLimits: [{ window: 'minute', limit: 100 }] })).body;
+    const client = (await api('POST', '/clients', { name: 'Acme partner', collectionIds: [collection.id] })).body;
+    await page.goto(`${base}/console/resources/clients/${client.id}`);
+    const form = page.getByRole('form', { name: 'Edit Acme partner' });
+    await form.getByLabel('Policy').selectOption({ label: 'partner-limits' });
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await form.getByRole('status').getByText('Saved').waitFor();
+    await page.getByTestId('announcement').getByText('Saved Acme partner').waitFor();
+    expect((await api('GET', `/clients/${client.id}`)).body.policyId).toBe(policy.id);
+    // The detail shows the policy by name, as a link to it.
+    await page.getByRole('definition').getByRole('link', { name: 'partner-limits' }).click();
+    await page.getByRole('heading', { level: 1, name: 'partner-limits' }).waitFor();
+    await shot('generic-resource');
+  });
+
+  it('walks every page of the navigation and of the generated registry pages, with data, without an API error or a console error', async () => {
+    const api = (method: string, path: string, body?: unknown) => call(t.api, t.adminToken, method, path, body);
+    // Data for every page: a profile with a credential and a call, a workflow, a backend credential, a service account.
+    const client = (await api('GET', '/clients')).body.items[0];
+    const profile = (await api('POST', '/profiles', { clientId: client.id, name: 'production', authType: 'token' })).body;
+    const { token } = (await api('POST', `/profiles/${profile.id}/credentials`, {})).body;
+    expect((await fetch(`${t.gh.urls.proxy}/partners/orders/v1/orders`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    await api('POST', '/workflows', { name: 'mock-orders', request: [{ type: 'mock_response', id: 'canned', status: 200, body: '{}' }] });
+    await api('POST', '/backend-credentials', { name: 'orders-basic', type: 'basic', username: 'svc', password: 'svc-password-123' });
+    await api('POST', '/service-accounts', { name: 'ci', role: 'viewer' });
+    let logId = '';
+    await expect.poll(async () => (logId = (await api('GET', '/request-logs')).body.items[0]?.id ?? ''), { timeout: 20_000 }).not.toBe('');
+
+    consoleErrors.length = 0;
+    apiFailures.length = 0;
+    const visited: string[] = [];
+    // Requests in flight: a page has settled when none has been for a moment.
+    let inflight = 0;
+    page.on('request', () => inflight++);
+    page.on('requestfinished', () => inflight--);
+    page.on('requestfailed', () => inflight--);
+    const settle = async () => {
+      for (let quiet = 0; quiet < 3; ) {
+        await new Promise((r) => setTimeout(r, 60));
+        quiet = inflight === 0 ? quiet + 1 : 0;
+      }
+    };
+    // In-app navigation (the router follows history), as a click on a link does: no reload per page.
+    const visit = async (path: string) => {
+      await page.evaluate((p) => {
+        history.pushState(null, '', `/console${p}`);
+        dispatchEvent(new PopStateEvent('popstate'));
+      }, path);
+      await page.waitForURL((u) => u.pathname === `/console${path}`.replace(/\/$/, '') || u.pathname === `/console${path}`);
+      await page
+        .getByRole('heading', { level: 1 })
+        .first()
+        .waitFor()
+        .catch((err: Error) => {
+          throw new Error(`${path}: ${err.message}`);
+        });
+      await page.locator('.loading').first().waitFor({ state: 'detached' });
+      await settle();
+      expect(await page.getByRole('heading', { level: 1, name: 'Not found' }).count(), path).toBe(0);
+      visited.push(path);
+    };
+    await page.goto(`${base}/console`);
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await visit('/');
+    const navPaths = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname.replace(/^\/console/, '') || '/'));
+    for (const path of navPaths) await visit(path);
+    // Every resource of the registry: its generated list, an item and the create form.
+    const doc = await (await fetch(`${t.gh.urls.adminApi}/openapi.json`)).json();
+    const operations = new Set(Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((ops) => Object.values(ops).map((o) => o.operationId)));
+    const lists = Object.entries(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap(([path, ops]) =>
+      ops.get?.operationId.endsWith('.list') && !path.includes('{') ? [{ resource: ops.get.operationId.slice(0, -'.list'.length), path }] : [],
+    );
+    for (const { resource, path } of lists) {
+      await visit(`/resources/${resource}`);
+      const first = (await api('GET', path)).body.items?.[0];
+      if (first?.id && operations.has(`${resource}.get`)) await visit(`/resources/${resource}/${first.id}`);
+      if (doc.paths[path].post?.operationId === `${resource}.create`) await visit(`/resources/${resource}/new`);
+    }
+    const one = async (path: string) => (await api('GET', path)).body.items[0].id as string;
+    const virtualId = await one('/virtual-mcps');
+    for (const path of [
+      `/catalog/collections/${await one('/collections')}`,
+      `/catalog/proxies/${await one('/proxies')}`,
+      `/clients/${client.id}`,
+      `/profiles/${profile.id}`,
+      `/request-logs/${logId}`,
+      `/audit/${await one('/audit-logs')}`,
+      `/mcp/virtual/new`,
+      `/mcp/virtual/${virtualId}`,
+      `/mcp/virtual/${virtualId}/edit`,
+    ]) {
+      await visit(path);
+    }
+    console.log(`console: walked ${visited.length} pages`);
+    expect(apiFailures).toEqual([]);
+    expect(consoleErrors).toEqual([]);
   });
 });
