@@ -278,10 +278,7 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     };
     // In-app navigation (the router follows history), as a click on a link does: no reload per page.
     const visit = async (path: string) => {
-      await page.evaluate((p) => {
-        history.pushState(null, '', `/console${p}`);
-        dispatchEvent(new PopStateEvent('popstate'));
-      }, path);
+      await page.evaluate(`history.pushState(null, '', ${JSON.stringify(`/console${path}`)}); dispatchEvent(new PopStateEvent('popstate'))`);
       await page.waitForURL((u) => u.pathname === `/console${path}`.replace(/\/$/, '') || u.pathname === `/console${path}`);
       await page
         .getByRole('heading', { level: 1 })
@@ -298,19 +295,19 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     await page.goto(`${base}/console`);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     await visit('/');
-    const navPaths = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').evaluateAll((links) => links.map((a) => new URL((a as HTMLAnchorElement).href).pathname.replace(/^\/console/, '') || '/'));
+    const navPaths = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').evaluateAll((links) => links.map((a) => new URL((a as unknown as { href: string }).href).pathname.replace(/^\/console/, '') || '/'));
     for (const path of navPaths) await visit(path);
     // Every resource of the registry: its generated list, an item and the create form.
-    const doc = await (await fetch(`${t.gh.urls.adminApi}/openapi.json`)).json();
-    const operations = new Set(Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((ops) => Object.values(ops).map((o) => o.operationId)));
-    const lists = Object.entries(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap(([path, ops]) =>
+    const doc = (await (await fetch(`${t.gh.urls.adminApi}/openapi.json`)).json()) as { paths: Record<string, Record<string, { operationId: string }>> };
+    const operations = new Set(Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((o) => o.operationId)));
+    const lists = Object.entries(doc.paths).flatMap(([path, ops]) =>
       ops.get?.operationId.endsWith('.list') && !path.includes('{') ? [{ resource: ops.get.operationId.slice(0, -'.list'.length), path }] : [],
     );
     for (const { resource, path } of lists) {
       await visit(`/resources/${resource}`);
       const first = (await api('GET', path)).body.items?.[0];
       if (first?.id && operations.has(`${resource}.get`)) await visit(`/resources/${resource}/${first.id}`);
-      if (doc.paths[path].post?.operationId === `${resource}.create`) await visit(`/resources/${resource}/new`);
+      if (doc.paths[path]?.post?.operationId === `${resource}.create`) await visit(`/resources/${resource}/new`);
     }
     const one = async (path: string) => (await api('GET', path)).body.items[0].id as string;
     const virtualId = await one('/virtual-mcps');
