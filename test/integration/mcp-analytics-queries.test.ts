@@ -165,6 +165,29 @@ for (const dialect of await dialects()) {
       expect(empty).toMatchObject({ groups: [], truncated: false, totals: { calls: 0, successRate: null, p50LatencyMs: null } });
     });
 
+    it('answers the totals per bucket over time (hours, days), as the raw calls say', async () => {
+      for (const [bucket, length] of [
+        ['hour', 13],
+        ['day', 10],
+      ] as const) {
+        const q = { from: '2026-05-04T21:00:00Z', to: '2026-05-06T03:00:00Z', server: 'beta', bucket };
+        const answer = await mcpAnalytics(t.db, QuerySchema.parse(q));
+        const { matching } = expectedGroups({ from: q.from, to: q.to, server: 'beta' });
+        const byBucket = new Map<string, RequestRecord[]>();
+        for (const r of matching) byBucket.set(r.time.slice(0, length), [...(byBucket.get(r.time.slice(0, length)) ?? []), r]);
+        const series = answer.timeseries ?? [];
+        // Buckets the range touches, oldest first; for day buckets whole days (the edge days beyond the range too).
+        if (bucket === 'hour') {
+          expect(series.map((p) => p.start.slice(0, length))).toEqual([...byBucket.keys()].sort());
+          for (const p of series) expect(p, p.start).toMatchObject(stats(byBucket.get(p.start.slice(0, length))!));
+        }
+        expect(series.map((p) => p.start)).toEqual([...series.map((p) => p.start)].sort());
+        expect(series.reduce((n, p) => n + p.calls, 0)).toBeGreaterThanOrEqual(answer.totals.calls);
+      }
+      // Without `bucket`, no series.
+      expect((await mcpAnalytics(t.db, QuerySchema.parse({ from: '2026-05-04T00:00:00Z', to: '2026-05-05T00:00:00Z' }))).timeseries).toBeUndefined();
+    });
+
     it('refuses a bad grouping and a range that ends before it starts', async () => {
       expect(QuerySchema.safeParse({ groupBy: 'server,colour' }).success).toBe(false);
       await expect(mcpAnalytics(t.db, QuerySchema.parse({ from: '2026-05-06T00:00:00Z', to: '2026-05-04T00:00:00Z' }))).rejects.toMatchObject({ code: 'GATEHOUSE_VALIDATION_FAILED' });
