@@ -243,10 +243,11 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     await form.getByRole('status').getByText('Saved').waitFor();
     await page.getByTestId('announcement').getByText('Saved Acme partner').waitFor();
     expect((await api('GET', `/clients/${client.id}`)).body.policyId).toBe(policy.id);
+    await shot('reference-picker');
     // The detail shows the policy by name, as a link to it.
     await page.getByRole('definition').getByRole('link', { name: 'partner-limits' }).click();
     await page.getByRole('heading', { level: 1, name: 'partner-limits' }).waitFor();
-    await shot('generic-resource');
+    expect(await page.getByRole('form', { name: 'Edit partner-limits' }).getByRole('status').count()).toBe(0);
   });
 
   it('walks every page of the navigation and of the generated registry pages, with data, without an API error or a console error', async () => {

@@ -14,6 +14,12 @@ import { itemPath, labelOf, singular, titleOf, useResource } from './useResource
 /** The detail page of any registry resource, with an edit form from its `update` operation and a delete button. */
 export default function ResourceItem() {
   const { id } = useParams<{ id: string }>();
+  const { name } = useResource();
+  // A new item is a new form: no draft or "saved" note carried over from the page before.
+  return <Item key={`${name}/${id}`} id={id} />;
+}
+
+function Item({ id }: { id: string }) {
   const { name, resource } = useResource();
   const access = useAccess();
   const [, navigate] = useLocation();

@@ -1,12 +1,21 @@
 import { useSyncExternalStore } from 'react';
 
 let message: { text: string; at: number } | null = null;
+let timer: ReturnType<typeof setTimeout> | undefined;
 const listeners = new Set<() => void>();
+// Long enough to read, short enough not to be mistaken for news on the next page.
+const SHOWN_MS = 6_000;
 
-/** Says that a change was saved, in the shell's status line (read by screen readers too). */
-export function announce(text: string): void {
-  message = { text, at: Date.now() };
+function set(next: typeof message): void {
+  message = next;
   for (const l of listeners) l();
+}
+
+/** Says that a change was saved, in the shell's status line (read by screen readers too), for a few seconds. */
+export function announce(text: string): void {
+  clearTimeout(timer);
+  set({ text, at: Date.now() });
+  timer = setTimeout(() => set(null), SHOWN_MS);
 }
 
 /** The latest announcement. */

@@ -175,7 +175,12 @@ export default function Analytics() {
               : []
           }
         />
-        <BarList title="Capability volume" empty={empty} bars={t && t.calls > 0 ? volumeByCapability : []} />
+        <BarList
+          title="Capability volume"
+          empty={empty}
+          bars={t && t.calls > 0 ? volumeByCapability.filter((c) => c.value > 0 || c.key === 'tools/call') : []}
+          {...(volumeByCapability.slice(1).every((c) => c.value === 0) ? { note: 'tools/list, prompts and resources appear here once the gateway records them per request; today it records tool calls.' } : {})}
+        />
         <BarList
           title="Top tools"
           empty={empty}

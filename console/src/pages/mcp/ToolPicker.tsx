@@ -35,6 +35,7 @@ function ToolRow({ upstreamId, tool, picked, onChange }: { upstreamId: string; t
       <td>
         {picked ? (
           <textarea
+            className="wide-note"
             aria-label={`Description shown for ${tool.name}`}
             rows={2}
             placeholder={tool.description ?? ''}
