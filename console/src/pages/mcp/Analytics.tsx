@@ -168,9 +168,9 @@ export default function Analytics() {
           bars={
             t && t.calls > 0
               ? [
-                  { key: 'auth', label: 'auth (tokens, access, credentials)', value: t.failures.auth, tone: 'bad' as const },
-                  { key: 'upstream', label: 'upstream (unreachable, timeout, error)', value: t.failures.upstream, tone: 'bad' as const },
-                  { key: 'gateway', label: 'gateway (limits, withheld tools, arguments)', value: t.failures.gateway, tone: 'warn' as const },
+                  { key: 'auth', label: 'auth', note: 'tokens, access, credentials', value: t.failures.auth, tone: 'bad' as const },
+                  { key: 'upstream', label: 'upstream', note: 'unreachable, timeout, error', value: t.failures.upstream, tone: 'bad' as const },
+                  { key: 'gateway', label: 'gateway', note: 'limits, withheld tools, arguments', value: t.failures.gateway, tone: 'warn' as const },
                 ]
               : []
           }
