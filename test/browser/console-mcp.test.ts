@@ -117,6 +117,8 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     await tools.getByLabel('Pick get-structured-content').check();
     await tools.getByLabel('New name for get-structured-content').fill('weather');
     await tools.getByLabel('Calls allowed per user for get-sum').fill('100');
+    await tools.getByRole('row').filter({ hasText: 'Echoes back' }).getByText('Hints').click();
+    await tools.getByLabel('destructive hint for echo').selectOption('yes');
     await form.getByLabel('Published (clients can connect)').check();
     await shot('mcp-virtual-builder');
     await form.getByRole('button', { name: 'Create virtual MCP server' }).click();
@@ -134,7 +136,9 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     const client = new Client({ name: 'console-test', version: '1' });
     await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${accessToken}` } } }));
     try {
-      expect((await client.listTools()).tools.map((x) => x.name)).toEqual(['echo', 'get-sum', 'weather']);
+      const listed = (await client.listTools()).tools;
+      expect(listed.map((x) => x.name)).toEqual(['echo', 'get-sum', 'weather']);
+      expect(listed.find((x) => x.name === 'echo')?.annotations?.destructiveHint).toBe(true);
       const weather = await client.callTool({ name: 'weather', arguments: { location: 'Chicago' } });
       expect(weather.isError ?? false).toBe(false);
       expect(weather.structuredContent).toMatchObject({ temperature: expect.any(Number), conditions: expect.any(String) });

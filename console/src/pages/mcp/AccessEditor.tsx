@@ -4,14 +4,15 @@ import { Field } from '../../ui/Field';
 import type { Access } from './types';
 
 /** Who may use a virtual server: everyone with a role, or only the people, groups and service accounts picked. */
-export function AccessEditor({ value, onChange }: { value: Access | undefined; onChange: (v: Access | undefined) => void }) {
+export function AccessEditor({ value, onChange, canClear = true }: { value: Access | undefined; onChange: (v: Access | undefined) => void; canClear?: boolean }) {
   const [groups, setGroups] = useState((value?.groups ?? []).join('\n'));
   const list = value ?? { users: [], groups: [], serviceAccounts: [] };
   return (
     <fieldset className="group" aria-label="Access list">
       <legend>Who may use it</legend>
       <label>
-        <input type="radio" name="access" checked={value === undefined} onChange={() => onChange(undefined)} /> Everyone with a role on the gateway
+        <input type="radio" name="access" checked={value === undefined} disabled={!canClear} onChange={() => onChange(undefined)} /> Everyone with a role on the gateway
+        {canClear ? null : <span className="muted small"> (an access list, once set, is edited, not removed: the API has no way to unset it)</span>}
       </label>
       <label>
         <input type="radio" name="access" checked={value !== undefined} onChange={() => onChange(list)} /> Only those picked below

@@ -6,6 +6,42 @@ import type { ProbedTool } from './probe';
 import { type Curated, keyOf } from './types';
 
 const WINDOWS = ['second', 'minute', 'hour', 'day'] as const;
+const HINTS = [
+  ['readOnlyHint', 'read-only'],
+  ['destructiveHint', 'destructive'],
+  ['idempotentHint', 'idempotent'],
+  ['openWorldHint', 'open world'],
+] as const;
+type Hint = (typeof HINTS)[number][0];
+
+/** The tool's annotations as the client will see them: the upstream's, or a yes/no set over them. */
+function Hints({ tool, picked, onChange }: { tool: ProbedTool; picked: Curated; onChange: (a: Curated['annotations']) => void }) {
+  const set = (k: Hint, v: string) => {
+    const next: Record<string, boolean> = { ...(picked.annotations ?? {}) };
+    if (v === '') delete next[k];
+    else next[k] = v === 'yes';
+    onChange(Object.keys(next).length > 0 ? next : undefined);
+  };
+  return (
+    <details>
+      <summary>Hints</summary>
+      {HINTS.map(([k, label]) => {
+        const upstream = tool.annotations?.[k];
+        const own = picked.annotations?.[k];
+        return (
+          <label key={k} className="hint">
+            {label}{' '}
+            <select aria-label={`${label} hint for ${tool.name}`} value={own === undefined ? '' : own ? 'yes' : 'no'} onChange={(e) => set(k, e.target.value)}>
+              <option value="">{upstream === undefined ? '(not said)' : `(upstream: ${upstream ? 'yes' : 'no'})`}</option>
+              <option value="yes">yes</option>
+              <option value="no">no</option>
+            </select>
+          </label>
+        );
+      })}
+    </details>
+  );
+}
 
 /** One upstream's live tools, probed through the gateway (the same read that curation pins against). */
 export function useUpstreamTools(upstreamId: string) {
@@ -43,6 +79,7 @@ function ToolRow({ upstreamId, tool, picked, onChange }: { upstreamId: string; t
             onChange={(e) => set({ description: e.target.value || undefined })}
           />
         ) : null}
+        {picked ? <Hints tool={tool} picked={picked} onChange={(annotations) => set({ annotations })} /> : null}
       </td>
       <td>
         {picked ? (
@@ -119,7 +156,7 @@ export function ToolPicker({ upstreamId, upstreamName, picked, onChange }: { ups
             </th>
             <th>Tool</th>
             <th>Shown as</th>
-            <th>Description shown</th>
+            <th>Description and hints shown</th>
             <th>Limit per user</th>
           </tr>
         </thead>

@@ -86,7 +86,7 @@ function Builder({ existing }: { existing?: Virtual }) {
   const save = useWrite(
     () =>
       existing
-        ? unwrap(api.PATCH('/virtual-mcps/{id}', { params: { path: { id: existing.id } }, body: { ...body(), ...(access ? {} : { access: null }) } as never }))
+        ? unwrap(api.PATCH('/virtual-mcps/{id}', { params: { path: { id: existing.id } }, body: body() }))
         : unwrap(api.POST('/virtual-mcps', { body: body() })),
     (out) => navigate(`/mcp/virtual/${out.id}`),
     (out) => `Saved virtual MCP server ${out.name}${out.published ? ' (published)' : ''}.`,
@@ -120,7 +120,7 @@ function Builder({ existing }: { existing?: Virtual }) {
           <ExtrasPicker upstreamId={u} upstreamName={nameOf(u)} prompts={prompts} resources={resources} onPrompts={setPrompts} onResources={setResources} />
         </div>
       ))}
-      <AccessEditor value={access} onChange={setAccess} />
+      <AccessEditor value={access} onChange={setAccess} canClear={existing?.access === undefined} />
       <label>
         <input type="checkbox" checked={published} onChange={(e) => setPublished(e.target.checked)} /> Published (clients can connect)
       </label>
