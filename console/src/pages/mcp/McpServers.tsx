@@ -56,7 +56,7 @@ export default function McpServers() {
           { header: 'Name', cell: (s) => <Link href={`/resources/mcp-servers/${s.id}`}>{s.name}</Link> },
           { header: 'Where', cell: (s) => <code>{String(s.url ?? s.command ?? '')}</code> },
           { header: 'Auth', cell: (s) => s.auth },
-          { header: 'Health', cell: (s) => (s.health && typeof s.health === 'object' ? <Details resource="mcp-servers" item={s.health as Record<string, unknown>} /> : '—') },
+          { header: 'Health', cell: (s) => <Health server={s} /> },
           { header: 'Updated', cell: (s) => when(s.updatedAt as string) },
           {
             header: 'Test',
@@ -81,6 +81,15 @@ export default function McpServers() {
     </>
   );
 }
+
+/** What the registry reports of a server's health (last call, last error, session state…), under `health` or as top-level fields; nothing where it reports none. */
+function Health({ server }: { server: Server }) {
+  const fields = server.health && typeof server.health === 'object' ? (server.health as Record<string, unknown>) : Object.fromEntries(Object.entries(server).filter(([k]) => HEALTH_FIELD.test(k)));
+  if (Object.keys(fields).length === 0) return <span className="muted">—</span>;
+  return <Details resource="mcp-servers" item={fields} />;
+}
+
+const HEALTH_FIELD = /^(last[A-Z]|session[A-Z]|toolsCount$|toolCount$|healthy$|state$)/;
 
 /** People's own accounts at per-user servers: who, which server, until when; an admin revokes one here. */
 function Connections({ canRevoke, servers }: { canRevoke: boolean; servers: Server[] }) {
