@@ -254,6 +254,25 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     expect(await page.getByRole('form', { name: 'Edit partner-limits' }).getByRole('status').count()).toBe(0);
   });
 
+  it('tries a workflow against an endpoint’s contract, as a real call runs, and says which step refused', async () => {
+    const api = (method: string, path: string, body?: unknown) => call(t.api, t.adminToken, method, path, body);
+    const created = await api('POST', '/workflows', { name: 'checked', request: [{ type: 'validate_request', id: 'contract' }], bodyLimitBytes: 4096 });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const workflow = created.body;
+    const proxy = (await api('GET', '/proxies')).body.items[0];
+    expect((await api('PATCH', `/proxies/${proxy.id}`, { workflowId: workflow.id })).status).toBe(200);
+    await page.goto(`${base}/console/resources/workflows/${workflow.id}`);
+    const form = page.getByRole('form', { name: 'Run the workflow' });
+    await form.getByLabel('Endpoint').locator('option', { hasText: 'POST /orders' }).waitFor({ state: 'attached' });
+    await form.getByLabel('Endpoint').selectOption({ label: 'POST /orders' });
+    await form.getByLabel('Body').fill('{"item":"book"}');
+    await form.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByTestId('run-outcome').textContent()).toMatch(/^Refused at step contract \(validate_request\): GATEHOUSE_REQUEST_INVALID — .*quantity/);
+    await form.getByLabel('Body').fill('{"item":"book","quantity":2}');
+    await form.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByTestId('run-outcome').textContent()).toBe('Passed every request step: the call would go upstream.');
+  });
+
   it('walks every page of the navigation and of the generated registry pages, with data, without an API error or a console error', async () => {
     const api = (method: string, path: string, body?: unknown) => call(t.api, t.adminToken, method, path, body);
     // Data for every page: a profile with a credential and a call, a workflow, a backend credential, a service account.
