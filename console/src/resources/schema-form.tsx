@@ -51,11 +51,23 @@ function Scalar({ id, schema, value, onChange, describedBy, required, label }: {
       type={kind === 'number' ? 'number' : 'text'}
       value={value}
       required={required}
+      {...(kind === 'text' && browserPattern(s.pattern) ? { pattern: browserPattern(s.pattern) } : {})}
       {...(kind === 'number' && s.minimum !== undefined ? { min: s.minimum } : {})}
       {...(kind === 'number' && s.maximum !== undefined ? { max: s.maximum } : {})}
       onChange={(e) => onChange(e.target.value)}
     />
   );
+}
+
+/** The schema's pattern as an HTML `pattern` (compiled with the `v` flag by browsers), or none where that flag refuses it. */
+function browserPattern(pattern: string | undefined): string | undefined {
+  if (pattern === undefined) return undefined;
+  try {
+    new RegExp(pattern, 'v');
+    return pattern;
+  } catch {
+    return undefined;
+  }
 }
 
 function toScalar(schema: JsonSchema, text: string): unknown {
