@@ -40,7 +40,11 @@ export default function Connect() {
   const [token, setToken] = useState<string | null>(null);
   const [accountId, setAccountId] = useState('');
   const profile = profiles.data?.items.find((p) => p.id === profileId);
-  const issue = useWrite(() => unwrap(api.POST('/profiles/{profileId}/credentials', { params: { path: { profileId } }, body: {} })), (out) => setToken(out.token));
+  const issue = useWrite(
+    () => unwrap(api.POST('/profiles/{profileId}/credentials', { params: { path: { profileId } }, body: {} })),
+    (out) => setToken(out.token),
+    'Issued a credential into the configurations below.',
+  );
   const gatewayMcp = `${proxyBase()}/mcp`;
   const headers: Record<string, string> = profile
     ? {
