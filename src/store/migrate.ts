@@ -9,7 +9,7 @@ import { rollupChannel } from './migrations/006_rollup_channel.js';
 import { mcpUpstreamSessions } from './migrations/007_mcp_upstream_sessions.js';
 import { mcpRollups } from './migrations/008_mcp_rollups.js';
 import { mcpConnections } from './migrations/009_mcp_connections.js';
-import { mcpToolDefinitions } from './migrations/016_mcp_tool_definitions.js';
+import { mcpDefinitionsAndAgents } from './migrations/016_mcp_definitions_and_agents.js';
 import type { DB } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,7 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007_mcp_upstream_sessions': mcpUpstreamSessions,
   '008_mcp_rollups': mcpRollups,
   '009_mcp_connections': mcpConnections,
-  '016_mcp_tool_definitions': mcpToolDefinitions,
+  '016_mcp_definitions_and_agents': mcpDefinitionsAndAgents,
 };
 
 // Any constant works; it only has to be the same on every node. Whoever drops schemas in the same

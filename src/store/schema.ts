@@ -189,6 +189,8 @@ export interface McpRollupTable extends LatencyHistogramColumns {
   subject: string;
   /** `ok`, or where the call failed: `gateway`, `auth`, `upstream`. */
   outcome: string;
+  /** The agent that made the calls for the subject (`service:<id>`); '' for the subject's own calls (migration 016). */
+  actor: string;
   count: number;
   /** Calls an agent made for the subject (token exchange). */
   agent_calls: number;

@@ -6,7 +6,7 @@ import type { McpOutcome } from '../mcp-rollups.js';
 import { bucketStart, bucketText, metricsRange, plan, sum } from './range.js';
 import { num } from './totals.js';
 
-const COLUMN_OF: Record<McpAnalyticsDimension, 'server' | 'tool' | 'subject'> = { server: 'server', tool: 'tool', user: 'subject' };
+const COLUMN_OF: Record<McpAnalyticsDimension, 'server' | 'tool' | 'subject' | 'actor'> = { server: 'server', tool: 'tool', user: 'subject', agent: 'actor' };
 
 /** Counters of one group while rows are folded in. */
 interface Tally {
@@ -56,6 +56,7 @@ export async function mcpAnalytics(db: Kysely<DB>, q: McpAnalyticsQuery): Promis
   if (q.server !== undefined) query = query.where('server', '=', q.server);
   if (q.tool !== undefined) query = query.where('tool', '=', q.tool);
   if (q.user !== undefined) query = query.where('subject', '=', q.user);
+  if (q.agent !== undefined) query = query.where('actor', '=', q.agent === 'none' ? '' : q.agent);
 
   const timeseries = q.bucket === undefined ? undefined : await bucketsOf(db, q, ms, q.bucket);
   const totals = tally();
@@ -75,9 +76,10 @@ export async function mcpAnalytics(db: Kysely<DB>, q: McpAnalyticsQuery): Promis
       ...('server' in key ? { server: key.server } : {}),
       ...('tool' in key ? { tool: key.tool } : {}),
       ...('subject' in key ? { user: key.subject === '' ? null : key.subject } : {}),
+      ...('actor' in key ? { agent: key.actor === '' ? null : key.actor } : {}),
       ...statsOf(t),
     }))
-    .sort((a, b) => b.calls - a.calls || JSON.stringify([a.server, a.tool, a.user]).localeCompare(JSON.stringify([b.server, b.tool, b.user])));
+    .sort((a, b) => b.calls - a.calls || JSON.stringify([a.server, a.tool, a.user, a.agent]).localeCompare(JSON.stringify([b.server, b.tool, b.user, b.agent])));
   return {
     from: new Date(ms.fromMs).toISOString(),
     to: new Date(ms.toMs).toISOString(),
@@ -112,6 +114,7 @@ async function bucketsOf(db: Kysely<DB>, q: McpAnalyticsQuery, ms: { fromMs: num
   if (q.server !== undefined) query = query.where('server', '=', q.server);
   if (q.tool !== undefined) query = query.where('tool', '=', q.tool);
   if (q.user !== undefined) query = query.where('subject', '=', q.user);
+  if (q.agent !== undefined) query = query.where('actor', '=', q.agent === 'none' ? '' : q.agent);
   const byBucket = new Map<string, Tally>();
   for (const row of (await query.execute()) as Array<Record<string, unknown>>) {
     const bucket = String(row.bucket);

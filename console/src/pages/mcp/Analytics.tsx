@@ -46,6 +46,7 @@ export default function Analytics() {
   const byTool = useAnalytics({ ...filters, groupBy: 'tool', limit: 20, bucket }, ['tool', ...key]);
   const byUser = useAnalytics({ ...filters, groupBy: 'user', limit: 20 }, ['user', ...key]);
   const byServer = useAnalytics({ ...filters, groupBy: 'server', limit: 20 }, ['server', ...key]);
+  const byAgent = useAnalytics({ ...filters, groupBy: 'agent', limit: 20 }, ['agent', ...key]);
   const virtuals = useQuery({ queryKey: ['virtual-mcps'], queryFn: () => unwrap(api.GET('/virtual-mcps', { params: { query: { limit: 500 } } })) });
   const users = useQuery({ queryKey: ['users'], queryFn: () => unwrap(api.GET('/users', { params: { query: { limit: 500 } } })) });
   const accounts = useQuery({ queryKey: ['service-accounts'], queryFn: () => unwrap(api.GET('/service-accounts', { params: { query: { limit: 500 } } })) });
@@ -53,6 +54,8 @@ export default function Analytics() {
     ...(users.data?.items ?? []).map((u) => [`user:${u.id}`, u.username] as [string, string]),
     ...(accounts.data?.items ?? []).map((a) => [`service:${a.id}`, `${a.name} (service account)`] as [string, string]),
   ]);
+  // An agent may be recorded by its client id: named too, but not offered twice in the user filter.
+  const agents = new Map<string, string>([...who, ...(accounts.data?.items ?? []).map((a) => [`service:${a.clientId}`, `${a.name} (service account)`] as [string, string])]);
   const nameOf = (subject: string | null | undefined) => (subject ? (who.get(subject) ?? subject) : 'unknown caller');
 
   const t = byTool.data?.totals;
@@ -136,7 +139,7 @@ export default function Analytics() {
           )}
         </Field>
       </form>
-      <ErrorBox error={byTool.error ?? byUser.error ?? byServer.error} />
+      <ErrorBox error={byTool.error ?? byUser.error ?? byServer.error ?? byAgent.error} />
       <dl className="kpis" aria-label="MCP totals">
         <div>
           <dt>Tool calls</dt>
@@ -195,6 +198,16 @@ export default function Analytics() {
             }))}
         />
         <BarList title="By server" empty={empty} bars={(byServer.data?.groups ?? []).map((g) => ({ key: g.server ?? '', label: g.server ?? '', value: g.calls, note: `${g.successRate === null ? '—' : pct(g.successRate)} ok` }))} />
+        <BarList
+          title="By agent"
+          empty={empty}
+          bars={(byAgent.data?.groups ?? []).map((g) => ({
+            key: g.agent ?? '',
+            label: g.agent ? (agents.get(g.agent) ?? g.agent) : 'no agent (people’s own calls)',
+            value: g.calls,
+            note: `${g.successRate === null ? '—' : pct(g.successRate)} ok`,
+          }))}
+        />
       </div>
       <Table
         caption="By user (and the agents acting for them)"
