@@ -203,7 +203,7 @@ export default function Analytics() {
           empty={empty}
           bars={(byAgent.data?.groups ?? []).map((g) => ({
             key: g.agent ?? '',
-            label: g.agent ? (agents.get(g.agent) ?? g.agent) : 'no agent (people’s own calls)',
+            label: g.agent ? (agents.get(g.agent) ?? g.agent) : 'none (own calls)',
             value: g.calls,
             note: `${g.successRate === null ? '—' : pct(g.successRate)} ok`,
           }))}
