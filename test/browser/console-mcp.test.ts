@@ -273,6 +273,30 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     await expect.poll(() => page.getByTestId('run-outcome').textContent()).toBe('Passed every request step: the call would go upstream.');
   });
 
+  it('shows a viewer the MCP pages without their write controls', async () => {
+    const local = { principal: SYSTEM_PRINCIPAL, channel: 'cli' as const, requestId: 'test', localAdmin: true };
+    await t.gh.executor.execute('users.create', { username: 'vic', password: 'vic-password-0123', role: 'viewer' }, local);
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    try {
+      const v = await context.newPage();
+      v.setDefaultTimeout(20_000);
+      await v.goto(`${base}/console/mcp/servers`);
+      await v.waitForURL(/\/oauth\//);
+      await v.getByLabel('Username').fill('vic');
+      await v.getByLabel('Password').fill('vic-password-0123');
+      await v.getByRole('button', { name: 'Sign in' }).click();
+      await v.getByRole('table', { name: 'MCP servers' }).getByRole('link', { name: 'everything' }).waitFor();
+      expect(await v.getByRole('button', { name: /Add an MCP server|Test|Revoke/ }).count()).toBe(0);
+      await v.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Virtual MCP servers', exact: true }).click();
+      await v.getByRole('link', { name: 'Everything tools' }).click();
+      await v.getByRole('table', { name: 'Tools and their pinned definitions' }).getByRole('cell', { name: 'weather', exact: true }).waitFor();
+      expect(await v.getByRole('button', { name: /Publish|Unpublish|Approve/ }).count()).toBe(0);
+      expect(await v.getByRole('link', { name: 'Edit tools' }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('walks every page of the navigation and of the generated registry pages, with data, without an API error or a console error', async () => {
     const api = (method: string, path: string, body?: unknown) => call(t.api, t.adminToken, method, path, body);
     // Data for every page: a profile with a credential and a call, a workflow, a backend credential, a service account.
