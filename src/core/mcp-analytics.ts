@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { TimeRange } from './metrics.js';
 
-/** What federated-call analytics can be grouped by: the virtual server, the tool, the user (or service account) the call was made as. */
-export const McpAnalyticsDimension = z.enum(['server', 'tool', 'user']);
+/**
+ * What federated-call analytics can be grouped by: the virtual server, the tool, the user (or
+ * service account) the call was made as, the agent that made it for them (token exchange).
+ */
+export const McpAnalyticsDimension = z.enum(['server', 'tool', 'user', 'agent']);
 export type McpAnalyticsDimension = z.infer<typeof McpAnalyticsDimension>;
 
 export const McpAnalyticsQuery = z.strictObject({
@@ -14,13 +17,17 @@ export const McpAnalyticsQuery = z.strictObject({
   tool: z.string().min(1).max(300).optional(),
   /** Only calls made as this user or service account: `user:<id>` or `service:<id>`, as the request log's `subject`. */
   user: z.string().min(1).max(300).optional(),
-  /** Comma-separated dimensions to group by, e.g. `server,tool`; default every one. */
+  /** Only calls an agent made, as this agent (`service:<id>`); `none` for calls made by the subject itself. */
+  agent: z.string().min(1).max(300).optional(),
+  /** Comma-separated dimensions to group by, e.g. `server,tool`; default server, tool and user. */
   groupBy: z
     .string()
-    .regex(/^(server|tool|user)(,(server|tool|user)){0,2}$/, 'a comma-separated list of server, tool and user')
+    .regex(/^(server|tool|user|agent)(,(server|tool|user|agent)){0,3}$/, 'a comma-separated list of server, tool, user and agent')
     .default('server,tool,user'),
   /** The busiest groups returned (by calls). */
   limit: z.coerce.number().int().min(1).max(1_000).default(100),
+  /** Also answer the totals per bucket of this size (`timeseries`), from the rollups of that resolution. */
+  bucket: z.enum(['minute', 'hour', 'day']).optional(),
 });
 export type McpAnalyticsQuery = z.infer<typeof McpAnalyticsQuery>;
 
@@ -47,6 +54,8 @@ export const McpAnalyticsGroup = McpCallStats.extend({
   tool: z.string().optional(),
   /** `user:<id>` or `service:<id>`; null when the caller was not known. */
   user: z.string().nullable().optional(),
+  /** The agent that made the calls (`service:<id>`); null for calls the user made (or made before agents were recorded). */
+  agent: z.string().nullable().optional(),
 });
 
 export const McpAnalytics = TimeRange.extend({
@@ -56,5 +65,7 @@ export const McpAnalytics = TimeRange.extend({
   groups: z.array(McpAnalyticsGroup),
   /** More groups matched than `limit`. */
   truncated: z.boolean(),
+  /** With `bucket`: the totals of each bucket that had calls, oldest first. */
+  timeseries: z.array(McpCallStats.extend({ start: z.string() })).optional(),
 });
 export type McpAnalytics = z.infer<typeof McpAnalytics>;

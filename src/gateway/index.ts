@@ -65,6 +65,6 @@ export { type SessionState, UpstreamHealth, type UpstreamHealthRow, type Upstrea
 export { compileBackendAuth } from './credentials/compile.js';
 export { TokenCache } from './credentials/token-cache.js';
 export { TokenEndpoint, type TokenEndpointOptions } from './credentials/token-endpoint.js';
-export { type GuardedFetchOptions, guardedFetch } from './federation/guarded-fetch.js';
+export { GuardedFetchError, type GuardedFetchOptions, guardedFetch } from './federation/guarded-fetch.js';
 export { type Discovered, type PerUserServer, type Registration, type RegistrationStore, UpstreamOAuth, type UpstreamTokens } from './federation/upstream-oauth.js';
 export { type ConnectionStore, connectRequired, UserTokens } from './federation/user-tokens.js';

@@ -145,6 +145,9 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
     extraClientMetadata: registrationMetadataRules(),
     // OAuth 2.1: authorization code only, no implicit or hybrid flows.
     responseTypes: ['code'],
+    // Browsers may call the token and revocation endpoints only for public clients (the console, browser
+    // MCP apps), from the origin of one of their own redirect URIs; confidential clients never from a page.
+    clientBasedCORS: (_ctx, origin, client) => origin !== 'null' && client.clientAuthMethod === 'none' && (client.redirectUris ?? []).some((uri) => URL.canParse(uri) && new URL(uri).origin === origin),
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: opts.consumerOnly !== true },
@@ -152,7 +155,15 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
       ...registrationFeatures(),
       // Off so that every access token is a JWT for a resource; nothing of ours reads userinfo.
       userinfo: { enabled: false },
-      revocation: { enabled: true },
+      // A client revokes only its own tokens: a public client's attempt on another's is ignored (RFC 7009 §2.2), a confidential one is told.
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => {
+          if (token.clientId === client.clientId) return true;
+          if (client.clientAuthMethod === 'none') return false;
+          throw new errors.InvalidRequest('client is not authorized to revoke the presented token');
+        },
+      },
       rpInitiatedLogout: { enabled: false },
       resourceIndicators: {
         enabled: true,

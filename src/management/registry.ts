@@ -13,6 +13,7 @@ import { endpointOperations } from './operations/endpoints.js';
 import { importOpenApiOperation } from './operations/import-openapi.js';
 import { mcpConnectionOperations } from './operations/mcp-connections.js';
 import { mcpGrantOperations } from './operations/mcp-grants.js';
+import { mcpServerProbeOperation } from './operations/mcp-server-probe.js';
 import { mcpServerOperations } from './operations/mcp-servers.js';
 import { federationClients } from './operations/virtual-mcp-pins.js';
 import { virtualMcpOperations } from './operations/virtual-mcps.js';
@@ -29,6 +30,7 @@ import { workflowOperations } from './operations/workflows.js';
 
 /** Every operation this build has, in the order the surfaces list them. */
 function operations(settings: RegistrySettings) {
+  const federation = federationClients(settings.federation?.tokenEndpoints, settings.federation?.perUser, settings.federation?.stdio);
   const resources = [
     ...collectionOperations,
     ...proxyOperations,
@@ -48,8 +50,9 @@ function operations(settings: RegistrySettings) {
     ...mcpAnalyticsOperations,
     ...workflowOperations,
     ...mcpServerOperations(settings.federation?.stdio ?? null),
+    mcpServerProbeOperation(federation, settings.federation?.tokenEndpoints),
     ...mcpConnectionOperations(settings.federation?.perUser ?? (() => null)),
-    ...virtualMcpOperations(federationClients(settings.federation?.tokenEndpoints, settings.federation?.perUser, settings.federation?.stdio)),
+    ...virtualMcpOperations(federation),
   ] as const;
   // Declarative config is derived from the operations above (their `declarative` declarations).
   return [...resources, ...configOperations(resources)] as const;

@@ -10,6 +10,7 @@ import { mcpUpstreamSessions } from './migrations/007_mcp_upstream_sessions.js';
 import { mcpRollups } from './migrations/008_mcp_rollups.js';
 import { mcpConnections } from './migrations/009_mcp_connections.js';
 import { mcpUpstreamHealth } from './migrations/012_mcp_upstream_health.js';
+import { mcpDefinitionsAndAgents } from './migrations/016_mcp_definitions_and_agents.js';
 import type { DB } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '008_mcp_rollups': mcpRollups,
   '009_mcp_connections': mcpConnections,
   '012_mcp_upstream_health': mcpUpstreamHealth,
+  '016_mcp_definitions_and_agents': mcpDefinitionsAndAgents,
 };
 
 // Any constant works; it only has to be the same on every node. Whoever drops schemas in the same

@@ -201,6 +201,8 @@ export interface McpRollupTable extends LatencyHistogramColumns {
   subject: string;
   /** `ok`, or where the call failed: `gateway`, `auth`, `upstream`. */
   outcome: string;
+  /** The agent that made the calls for the subject (`service:<id>`); '' for the subject's own calls (migration 016). */
+  actor: string;
   count: number;
   /** Calls an agent made for the subject (token exchange). */
   agent_calls: number;
@@ -219,6 +221,13 @@ export interface McpConnectionTable {
   updated_at: string;
 }
 
+/** An upstream tool definition by the pin it was approved under (migration 016). */
+export interface McpToolDefinitionTable {
+  pin: string;
+  definition: string;
+  created_at: string;
+}
+
 export interface DB {
   resources: ResourceTable;
   credentials: CredentialTable;
@@ -234,4 +243,5 @@ export interface DB {
   mcp_rollups: McpRollupTable;
   mcp_connections: McpConnectionTable;
   mcp_upstream_health: McpUpstreamHealthTable;
+  mcp_tool_definitions: McpToolDefinitionTable;
 }

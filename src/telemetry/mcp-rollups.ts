@@ -7,7 +7,7 @@ import { BUCKET_LENGTH } from './rollups.js';
 export type McpOutcome = 'ok' | 'gateway' | 'auth' | 'upstream';
 export const MCP_OUTCOMES: readonly McpOutcome[] = ['ok', 'gateway', 'auth', 'upstream'];
 
-export const MCP_ROLLUP_KEY = ['resolution', 'bucket', 'server', 'tool', 'subject', 'outcome'] as const satisfies ReadonlyArray<keyof McpRollupTable>;
+export const MCP_ROLLUP_KEY = ['resolution', 'bucket', 'server', 'tool', 'subject', 'outcome', 'actor'] as const satisfies ReadonlyArray<keyof McpRollupTable>;
 export const MCP_COUNTER_COLUMNS = ['count', 'agent_calls', 'latency_sum_ms', ...HISTOGRAM_COLUMNS] as const satisfies ReadonlyArray<keyof McpRollupTable>;
 
 const CHANNEL = RECORD_FIELDS.indexOf('channel');
@@ -38,7 +38,7 @@ export function outcomeOf(status: number, errorCode: string | null): McpOutcome 
 
 /**
  * The mcp_rollups rows a batch of raw calls adds: its federated calls counted per minute, hour and
- * day × virtual server × tool × subject × outcome, merged by key. Derived from the batch in the
+ * day × virtual server × tool × subject × outcome × agent, merged by key. Derived from the batch in the
  * writer, inside the transaction that stores it, so a replayed batch (skipped whole) never counts twice.
  */
 export function mcpRollupRows(batch: RowBatch): McpRollupTable[] {
@@ -53,19 +53,20 @@ export function mcpRollupRows(batch: RowBatch): McpRollupTable[] {
     const tool = ((row[MCP_TOOL] as string | null) ?? '').split(' → ')[0] ?? '';
     const subject = (row[SUBJECT] as string | null) ?? '';
     const outcome = outcomeOf(row[STATUS] as number, row[ERROR_CODE] as string | null);
+    const actor = (row[ACTOR] as string | null) ?? '';
     const latency = row[LATENCY] as number;
     const bucketColumn = HISTOGRAM_COLUMNS[latencyBucket(latency)]!;
     const time = row[TIME] as string;
     for (const resolution of ['minute', 'hour', 'day'] as const) {
       const bucket = time.slice(0, BUCKET_LENGTH[resolution]);
-      const key = `${resolution}\u0000${bucket}\u0000${server}\u0000${tool}\u0000${subject}\u0000${outcome}`;
+      const key = `${resolution}\u0000${bucket}\u0000${server}\u0000${tool}\u0000${subject}\u0000${outcome}\u0000${actor}`;
       let r = rows.get(key);
       if (!r) {
-        r = { resolution, bucket, server, tool, subject, outcome, count: 0, agent_calls: 0, latency_sum_ms: 0, h0: 0, h1: 0, h2: 0, h3: 0, h4: 0, h5: 0, h6: 0, h7: 0, h8: 0, h9: 0, h10: 0, h11: 0, h12: 0, h13: 0 };
+        r = { resolution, bucket, server, tool, subject, outcome, actor, count: 0, agent_calls: 0, latency_sum_ms: 0, h0: 0, h1: 0, h2: 0, h3: 0, h4: 0, h5: 0, h6: 0, h7: 0, h8: 0, h9: 0, h10: 0, h11: 0, h12: 0, h13: 0 };
         rows.set(key, r);
       }
       r.count++;
-      if (row[ACTOR] !== null) r.agent_calls++;
+      if (actor !== '') r.agent_calls++;
       r.latency_sum_ms += latency;
       r[bucketColumn]++;
     }

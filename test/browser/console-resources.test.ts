@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { chromiumAvailable, ensureConsoleBuilt, launch, screenshotPath } from './browser.js';
@@ -99,13 +101,18 @@ describe.skipIf(!available)('generic resource pages in Chromium', { timeout: 120
   });
 
   it('a resource with no list (config) gets a page of its actions: export shows the declarative config', async () => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Config', exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: 'Config' }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Declarative config', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Declarative config' }).waitFor();
     const actions = page.getByRole('region', { name: 'Actions' });
     for (const name of ['Export…', 'Plan…', 'Apply…', 'Schema…']) await actions.getByRole('button', { name }).waitFor();
     await actions.getByRole('button', { name: 'Export…' }).click();
     await actions.getByRole('button', { name: 'Confirm export' }).click();
     const result = await actions.getByRole('region', { name: 'Result of export' }).locator('pre').textContent();
     expect(result).toContain('tier-56');
+    // The same document as the YAML file `gatehouse apply` reads.
+    const [download] = await Promise.all([page.waitForEvent('download'), actions.getByRole('button', { name: 'Download as YAML' }).click()]);
+    expect(download.suggestedFilename()).toBe('gatehouse.yaml');
+    const yaml = parse(readFileSync((await download.path())!, 'utf8'));
+    expect(yaml).toEqual(JSON.parse(result!));
   });
 });

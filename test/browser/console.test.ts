@@ -223,8 +223,13 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 120_000 }, () 
     await page.getByLabel('name (required)').fill('partner-limits');
     await page.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('heading', { level: 1, name: 'partner-limits' }).waitFor();
-    await page.getByRole('form', { name: 'Edit partner-limits' }).getByLabel('rateLimits').fill('[{"window":"minute","limit":100}]');
+    // Rate limits are rows of typed controls, not a JSON box.
+    const edit = page.getByRole('form', { name: 'Edit partner-limits' });
+    await edit.getByRole('button', { name: 'Add rate limit' }).click();
+    await edit.getByLabel('Rate limits 1 Window').selectOption('minute');
+    await edit.getByLabel('Rate limits 1 Limit').fill('100');
     await page.getByRole('button', { name: 'Save changes' }).click();
+    await edit.getByRole('status').getByText('Saved').waitFor();
     await expect.poll(async () => JSON.parse((await page.locator('pre.json').textContent())!).rateLimits, { timeout: 15_000 }).toEqual([{ window: 'minute', limit: 100 }]);
     await shot(page, 'generic-resource');
   });
@@ -242,6 +247,7 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 120_000 }, () 
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const trace = page.getByRole('table', { name: 'Trace' });
     await trace.getByRole('cell', { name: 'canned' }).first().waitFor();
+    expect(await page.getByTestId('run-outcome').textContent()).toBe('Answered 200 by the workflow.');
     await shot(page, 'workflow');
   });
 
@@ -347,7 +353,9 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 120_000 }, () 
   it('connect your AI client: configurations with this gateway’s URLs and a fresh credential', async () => {
     await nav(page, 'Connect your AI client');
     expect(await page.getByTestId('gateway-mcp-url').textContent()).toBe(`${t.gh.urls.proxy}/mcp`);
-    await page.getByLabel('Profile').selectOption({ label: 'production' });
+    // Each profile is named with its client.
+    await page.getByLabel('Profile').selectOption({ label: 'Acme partner — production (token)' });
+    expect(await page.getByTestId('profile-client').textContent()).toContain('Acme partner');
     await page.getByRole('button', { name: 'Issue a credential for this configuration' }).click();
     const cursor = page.getByRole('region', { name: 'Cursor' }).first();
     await expect.poll(() => cursor.locator('pre').textContent(), { timeout: 15_000 }).toMatch(/"Authorization": "Bearer ghk_/);
@@ -362,6 +370,8 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 120_000 }, () 
     });
     expect(res.status).toBe(200);
     expect(await page.getByText(`${base}/management/mcp`).first().textContent()).toContain('/management/mcp');
+    // ChatGPT cannot send the credential: its card offers the /mcp sign-in instead.
+    expect(await page.getByRole('region', { name: 'ChatGPT' }).first().locator('pre').textContent()).toContain(`${t.gh.urls.proxy}/mcp?signin`);
     await shot(page, 'connect');
   });
 

@@ -68,6 +68,9 @@ const CASES: Array<Partial<McpAnalyticsQuery> & { from: string; to: string }> = 
   { from: '2026-05-04T00:00:00Z', to: '2026-05-07T00:00:00Z', groupBy: 'tool,user', server: 'beta' },
   { from: '2026-05-04T00:00:00Z', to: '2026-05-07T00:00:00Z', groupBy: 'server,tool', user: 'user:usr_2' },
   { from: '2026-05-05T00:00:00Z', to: '2026-05-06T00:00:00Z', tool: 'lookup' },
+  { from: '2026-05-04T00:00:00Z', to: '2026-05-07T00:00:00Z', groupBy: 'agent' },
+  { from: '2026-05-04T00:00:00Z', to: '2026-05-07T00:00:00Z', groupBy: 'user,agent', agent: 'service:sa_agent' },
+  { from: '2026-05-04T00:00:00Z', to: '2026-05-07T00:00:00Z', groupBy: 'server', agent: 'none' },
 ];
 
 function expectedGroups(q: (typeof CASES)[number]) {
@@ -77,11 +80,12 @@ function expectedGroups(q: (typeof CASES)[number]) {
       r.channel === 'federation' &&
       (q.server === undefined || serverOf(r) === q.server) &&
       (q.tool === undefined || toolOf(r) === q.tool) &&
-      (q.user === undefined || r.subject === q.user),
+      (q.user === undefined || r.subject === q.user) &&
+      (q.agent === undefined || (r.actor ?? 'none') === q.agent),
   );
   const groups = new Map<string, RequestRecord[]>();
   for (const r of matching) {
-    const key = JSON.stringify(dims.map((d) => (d === 'server' ? serverOf(r) : d === 'tool' ? toolOf(r) : r.subject)));
+    const key = JSON.stringify(dims.map((d) => (d === 'server' ? serverOf(r) : d === 'tool' ? toolOf(r) : d === 'agent' ? r.actor : r.subject)));
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   return { matching, groups };
@@ -139,7 +143,7 @@ for (const dialect of await dialects()) {
         expect(answer.groups.length, JSON.stringify(c)).toBe(Math.min(groups.size, 100));
         for (const g of answer.groups) {
           const dims = answer.groupBy;
-          const key = JSON.stringify(dims.map((d) => (d === 'server' ? g.server : d === 'tool' ? g.tool : g.user)));
+          const key = JSON.stringify(dims.map((d) => (d === 'server' ? g.server : d === 'tool' ? g.tool : d === 'agent' ? g.agent : g.user)));
           const list = groups.get(key);
           expect(list, key).toBeDefined();
           expect(g, key).toMatchObject(stats(list!));
@@ -163,6 +167,29 @@ for (const dialect of await dialects()) {
       expect(cut.truncated).toBe(true);
       const empty = await mcpAnalytics(t.db, QuerySchema.parse({ from: '2026-05-04T00:00:00Z', to: '2026-05-07T00:00:00Z', server: 'nope' }));
       expect(empty).toMatchObject({ groups: [], truncated: false, totals: { calls: 0, successRate: null, p50LatencyMs: null } });
+    });
+
+    it('answers the totals per bucket over time (hours, days), as the raw calls say', async () => {
+      for (const [bucket, length] of [
+        ['hour', 13],
+        ['day', 10],
+      ] as const) {
+        const q = { from: '2026-05-04T21:00:00Z', to: '2026-05-06T03:00:00Z', server: 'beta', bucket };
+        const answer = await mcpAnalytics(t.db, QuerySchema.parse(q));
+        const { matching } = expectedGroups({ from: q.from, to: q.to, server: 'beta' });
+        const byBucket = new Map<string, RequestRecord[]>();
+        for (const r of matching) byBucket.set(r.time.slice(0, length), [...(byBucket.get(r.time.slice(0, length)) ?? []), r]);
+        const series = answer.timeseries ?? [];
+        // Buckets the range touches, oldest first; for day buckets whole days (the edge days beyond the range too).
+        if (bucket === 'hour') {
+          expect(series.map((p) => p.start.slice(0, length))).toEqual([...byBucket.keys()].sort());
+          for (const p of series) expect(p, p.start).toMatchObject(stats(byBucket.get(p.start.slice(0, length))!));
+        }
+        expect(series.map((p) => p.start)).toEqual([...series.map((p) => p.start)].sort());
+        expect(series.reduce((n, p) => n + p.calls, 0)).toBeGreaterThanOrEqual(answer.totals.calls);
+      }
+      // Without `bucket`, no series.
+      expect((await mcpAnalytics(t.db, QuerySchema.parse({ from: '2026-05-04T00:00:00Z', to: '2026-05-05T00:00:00Z' }))).timeseries).toBeUndefined();
     });
 
     it('refuses a bad grouping and a range that ends before it starts', async () => {

@@ -134,6 +134,14 @@ describe('token exchange for an agent (RFC 8693)', () => {
     const viaApi = await call(t.api, t.adminToken, 'GET', `/mcp-analytics?groupBy=user&user=${encodeURIComponent(`user:${alice.id}`)}`);
     expect(viaApi.status).toBe(200);
     expect(viaApi.body.groups).toEqual([expect.objectContaining({ user: `user:${alice.id}`, calls: 3, agentCalls: 1 })]);
+    // Per agent: the call the agent made for Alice apart from her own.
+    const perAgent = await call(t.api, t.adminToken, 'GET', `/mcp-analytics?groupBy=user,agent&user=${encodeURIComponent(`user:${alice.id}`)}`);
+    expect(perAgent.body.groups).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ user: `user:${alice.id}`, agent: null, calls: 2, agentCalls: 0 }),
+        expect.objectContaining({ user: `user:${alice.id}`, agent: expect.stringMatching(/^service:/), calls: 1, agentCalls: 1 }),
+      ]),
+    );
     expect((await call(t.api, t.adminToken, 'GET', '/mcp-analytics?limit=0')).status).toBe(400);
   });
 

@@ -33,6 +33,7 @@ const POLICY: Record<string, Permission> = {
   'mcp-servers.create': 'write',
   'mcp-servers.update': 'write',
   'mcp-servers.delete': 'write',
+  'mcp-servers.probe': 'write',
   'mcp-connections.list': 'read',
   'mcp-connections.revoke': 'write',
   'mcp-connections.mine': 'own',

@@ -14,6 +14,11 @@ export type JsonSchema = {
   format?: string;
   const?: unknown;
   $ref?: string;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  additionalProperties?: boolean | JsonSchema;
 };
 
 export interface OperationDoc {

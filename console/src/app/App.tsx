@@ -19,6 +19,11 @@ const Audit = lazy(() => import('../pages/audit/Audit'));
 const AuditEntryPage = lazy(() => import('../pages/audit/AuditEntryPage'));
 const AccessPage = lazy(() => import('../pages/access/AccessPage'));
 const Connect = lazy(() => import('../pages/connect/Connect'));
+const McpServers = lazy(() => import('../pages/mcp/McpServers'));
+const VirtualServers = lazy(() => import('../pages/mcp/VirtualServers'));
+const VirtualBuilder = lazy(() => import('../pages/mcp/VirtualBuilder'));
+const VirtualServerPage = lazy(() => import('../pages/mcp/VirtualServerPage'));
+const McpAnalytics = lazy(() => import('../pages/mcp/Analytics'));
 
 export function App() {
   return (
@@ -42,6 +47,12 @@ export function App() {
             <Route path="/audit/:id" component={AuditEntryPage} />
             <Route path="/access" component={AccessPage} />
             <Route path="/connect" component={Connect} />
+            <Route path="/mcp/servers" component={McpServers} />
+            <Route path="/mcp/virtual" component={VirtualServers} />
+            <Route path="/mcp/virtual/new" component={VirtualBuilder} />
+            <Route path="/mcp/virtual/:id/edit" component={VirtualBuilder} />
+            <Route path="/mcp/virtual/:id" component={VirtualServerPage} />
+            <Route path="/mcp/analytics" component={McpAnalytics} />
             <Route>
               <h1>Not found</h1>
             </Route>

@@ -3,9 +3,27 @@ import { Link, useLocation } from 'wouter';
 import { useAccess } from '../access/access';
 import { resources, useApiDoc } from '../api/openapi-doc';
 import { signOut } from '../auth/session';
+import { titleOf } from '../resources/useResource';
+import { useAnnouncement } from '../ui/toast';
 
 /** Resources with a page of their own; every other one gets the generic pages. */
-const CRAFTED = new Set(['collections', 'proxies', 'endpoints', 'clients', 'profiles', 'credentials', 'role-bindings', 'service-accounts', 'users', 'audit-logs', 'request-logs', 'metrics']);
+const CRAFTED = new Set([
+  'collections',
+  'proxies',
+  'endpoints',
+  'clients',
+  'profiles',
+  'credentials',
+  'role-bindings',
+  'service-accounts',
+  'users',
+  'audit-logs',
+  'request-logs',
+  'metrics',
+  'mcp-servers',
+  'virtual-mcps',
+  'mcp-analytics',
+]);
 
 function NavLink({ href, children }: { href: string; children: ReactNode }) {
   const [location] = useLocation();
@@ -21,6 +39,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const access = useAccess();
   const doc = useApiDoc();
   const generic = doc.data ? resources(doc.data).filter((r) => !CRAFTED.has(r.name)) : [];
+  const said = useAnnouncement();
   return (
     <div className="shell">
       <a className="skip" href="#main">
@@ -40,9 +59,12 @@ export function Layout({ children }: { children: ReactNode }) {
         <NavLink href="/">Overview</NavLink>
         <NavLink href="/catalog">Catalog</NavLink>
         <NavLink href="/clients">Clients</NavLink>
+        <NavLink href="/mcp/servers">MCP servers</NavLink>
+        <NavLink href="/mcp/virtual">Virtual MCP servers</NavLink>
+        <NavLink href="/mcp/analytics">MCP analytics</NavLink>
         {generic.map((r) => (
           <NavLink key={r.name} href={`/resources/${r.name}`}>
-            {r.name.charAt(0).toUpperCase() + r.name.slice(1).replace(/-/g, ' ')}
+            {titleOf(r.name)}
           </NavLink>
         ))}
         <NavLink href="/request-logs">Request logs</NavLink>
@@ -50,7 +72,16 @@ export function Layout({ children }: { children: ReactNode }) {
         <NavLink href="/access">Access</NavLink>
         <NavLink href="/connect">Connect your AI client</NavLink>
       </nav>
-      <main id="main">{children}</main>
+      <main id="main">
+        <p className="toast" role="status" aria-live="polite" data-testid="announcement">
+          {said ? (
+            <span className="said" key={said.at}>
+              ✓ {said.text}
+            </span>
+          ) : null}
+        </p>
+        {children}
+      </main>
     </div>
   );
 }

@@ -12,12 +12,13 @@ export interface Bar {
 }
 
 /** A horizontal bar chart as a list: readable without the picture, every bar a link to its calls. */
-export function BarList({ title, bars }: { title: string; bars: Bar[] }) {
+export function BarList({ title, bars, empty = 'No calls in this range.', note }: { title: string; bars: Bar[]; empty?: string; note?: string }) {
   const max = Math.max(1, ...bars.map((b) => b.value));
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
-      {bars.length === 0 ? <p className="muted">No calls in this range.</p> : null}
+      {bars.length === 0 ? <p className="muted">{empty}</p> : null}
+      {note ? <p className="muted small">{note}</p> : null}
       <ul className="bars">
         {bars.map((b) => {
           const body = (
@@ -30,7 +31,7 @@ export function BarList({ title, bars }: { title: string; bars: Bar[] }) {
               </span>
             </>
           );
-          return <li key={b.key}>{b.href ? <Link href={b.href}>{body}</Link> : body}</li>;
+          return <li key={b.key}>{b.href ? <Link href={b.href}>{body}</Link> : <span>{body}</span>}</li>;
         })}
       </ul>
     </figure>

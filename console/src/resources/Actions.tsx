@@ -4,6 +4,7 @@ import { useAccess } from '../access/access';
 import type { ActionDoc, JsonSchema } from '../api/openapi-doc';
 import { rawCall } from '../api/client';
 import { CopyButton } from '../ui/CopyButton';
+import { announce } from '../ui/toast';
 import { ErrorBox } from '../ui/ErrorBox';
 import { bodyOf, type Draft, draftOf, SchemaFields } from './schema-form';
 
@@ -56,10 +57,10 @@ function pathOf(op: ActionDoc, id: string | undefined, values: Record<string, un
 function ActionForm({ op, id, label, onClose }: { op: ActionDoc; id?: string; label: string; onClose: () => void }) {
   const queries = useQueryClient();
   const input = inputSchema(op);
-  const [draft, setDraft] = useState<Draft>(() => draftOf(input.schema));
+  const [draft, setDraft] = useState<Draft>(() => draftOf(input.schema, {}, op.resource));
   const run = useMutation({
     mutationFn: async (dryRun: boolean) => {
-      const values = bodyOf(input.schema, draft);
+      const values = bodyOf(input.schema, draft, undefined, op.resource);
       const path = pathOf(op, id, values);
       const query: Record<string, string> = {};
       for (const name of input.queryNames) if (values[name] !== undefined) query[name] = typeof values[name] === 'string' ? values[name] : JSON.stringify(values[name]);
@@ -70,7 +71,10 @@ function ActionForm({ op, id, label, onClose }: { op: ActionDoc; id?: string; la
     },
     // A real write changes what the other views show; a read or a dry run does not.
     onSuccess: async ({ dryRun }) => {
-      if (op.permission !== 'read' && !dryRun) await queries.invalidateQueries();
+      if (op.permission !== 'read' && !dryRun) {
+        await queries.invalidateQueries();
+        announce(`${titleOfAction(op.action)}: done.`);
+      }
     },
   });
   const title = titleOfAction(op.action);
@@ -96,7 +100,7 @@ function ActionForm({ op, id, label, onClose }: { op: ActionDoc; id?: string; la
           run.mutate(false);
         }}
       >
-        {hasFields ? <SchemaFields body={input.schema} draft={draft} onChange={setDraft} /> : null}
+        {hasFields ? <SchemaFields resource={op.resource} body={input.schema} draft={draft} onChange={setDraft} /> : null}
         <ErrorBox error={run.error} />
         <div className="row">
           <button type="submit" className={op.destructive ? 'danger' : 'primary'} disabled={run.isPending}>
@@ -116,10 +120,33 @@ function ActionForm({ op, id, label, onClose }: { op: ActionDoc; id?: string; la
         <section aria-label={`Result of ${title.toLowerCase()}`}>
           <h4>{run.data.dryRun ? 'Dry run: nothing was changed' : 'Done'}</h4>
           <pre className="json">{result}</pre>
-          <CopyButton value={result} label="Copy result" />
+          <div className="row">
+            <CopyButton value={result} label="Copy result" />
+            {op.operationId === 'config.export' && run.data && !run.data.dryRun ? <DownloadYaml value={run.data.result} /> : null}
+          </div>
         </section>
       ) : null}
     </section>
+  );
+}
+
+/** The exported config as the YAML file `gatehouse apply` reads (the YAML library loads only when asked). */
+function DownloadYaml({ value }: { value: unknown }) {
+  return (
+    <button
+      type="button"
+      onClick={async () => {
+        const { stringify } = await import('yaml');
+        const url = URL.createObjectURL(new Blob([stringify(value, { lineWidth: 0 })], { type: 'application/yaml' }));
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = 'gatehouse.yaml';
+        a.click();
+        URL.revokeObjectURL(url);
+      }}
+    >
+      Download as YAML
+    </button>
   );
 }
 

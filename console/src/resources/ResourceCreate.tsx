@@ -13,8 +13,9 @@ export default function ResourceCreate() {
   const body = resource?.create?.body;
   const [draft, setDraft] = useState<Record<string, string> | null>(null);
   const create = useWrite(
-    () => rawCall<{ id: string }>('POST', resource!.create!.path, bodyOf(body!, draft ?? draftOf(body!))),
+    () => rawCall<{ id: string }>('POST', resource!.create!.path, bodyOf(body!, draft ?? draftOf(body!, {}, name), undefined, name)),
     (out) => navigate(`/resources/${name}/${out.id}`),
+    `Created the ${singular(name)}.`,
   );
   if (!resource?.create || !body) return <p className="loading">Loading…</p>;
   return (
@@ -30,7 +31,7 @@ export default function ResourceCreate() {
           create.mutate(undefined);
         }}
       >
-        <SchemaFields body={body} draft={draft ?? draftOf(body)} onChange={setDraft} />
+        <SchemaFields resource={name} body={body} draft={draft ?? draftOf(body, {}, name)} onChange={setDraft} />
         <ErrorBox error={create.error} />
         <button type="submit" className="primary" disabled={create.isPending}>
           Create

@@ -7,7 +7,9 @@ import { ErrorBox } from '../ui/ErrorBox';
 import { when } from '../ui/format';
 import { Table } from '../ui/Table';
 import { Actions } from './Actions';
-import { labelOf, singular, titleOf, useResource } from './useResource';
+import { labelOfResource } from './labels';
+import { pageQuery } from './references';
+import { keyOf, labelOf, singular, titleOf, useResource } from './useResource';
 
 type Item = Record<string, unknown> & { id: string };
 
@@ -26,22 +28,32 @@ export default function ResourceList() {
     queryKey: ['resource', name, 'page', cursor ?? ''],
     enabled: resource?.list !== undefined && !resource.list.path.includes('{'),
     placeholderData: keepPreviousData,
-    queryFn: () =>
-      rawCall<{ items: Item[]; nextCursor?: string | null }>('GET', resource!.list!.path, undefined, {
-        limit: String(PAGE_SIZE),
-        ...(cursor ? { cursor } : {}),
-      }),
+    // Only the paging parameters the list declares (a list that is not paged refuses unknown ones).
+    queryFn: () => {
+      const list = resource!.list!;
+      const query = pageQuery(list, cursor && list.parameters.some((p) => p.name === 'cursor') ? { cursor } : {});
+      if (query.limit) query.limit = String(PAGE_SIZE);
+      return rawCall<{ items: Item[]; nextCursor?: string | null }>('GET', list.path, undefined, query);
+    },
   });
   if (loading) return <p className="loading">Loading…</p>;
   if (!resource) return <ErrorBox error={error ?? new Error(`No resource named ${name}.`)} />;
   const hasStatus = list.data?.items.some((i) => 'status' in i);
   const next = list.data?.nextCursor ?? undefined;
   const pageNumber = cursors.length;
+  const label = labelOfResource(name);
+  const canCreate = resource.create !== undefined && access.can(resource.create) && !resource.create.path.includes('{');
+  const empty = (
+    <>
+      No {label.plural.charAt(0).toLowerCase() + label.plural.slice(1)} yet. {label.explain}{' '}
+      {canCreate ? <Link href={`/resources/${name}/new`}>Create the first {singular(name)}.</Link> : label.next}
+    </>
+  );
   return (
     <>
       <h1>{titleOf(name)}</h1>
-      {resource.list ? <p className="muted">{resource.list.summary}</p> : null}
-      {resource.create && access.can(resource.create) && !resource.create.path.includes('{') ? (
+      <p className="muted">{label.explain || resource.list?.summary}</p>
+      {canCreate ? (
         <p>
           <Link className="button" href={`/resources/${name}/new`}>
             New {singular(name)}
@@ -54,9 +66,11 @@ export default function ResourceList() {
         <Table
           caption={titleOf(name)}
           rows={list.data?.items ?? []}
-          rowKey={(i) => i.id}
+          rowKey={keyOf}
+          loading={list.isLoading}
+          empty={empty}
           columns={[
-            { header: 'Name', cell: (i) => (resource.get ? <Link href={`/resources/${name}/${i.id}`}>{labelOf(i)}</Link> : labelOf(i)) },
+            { header: 'Name', cell: (i) => (resource.get && i.id ? <Link href={`/resources/${name}/${i.id}`}>{labelOf(i)}</Link> : labelOf(i)) },
             ...(hasStatus ? [{ header: 'Status', cell: (i: Item) => String(i.status ?? '') }] : []),
             { header: 'Updated', cell: (i) => when((i.updatedAt ?? i.createdAt) as string | undefined) },
           ]}

@@ -1,109 +1,279 @@
+import { useState } from 'react';
 import type { JsonSchema } from '../api/openapi-doc';
 import { Field } from '../ui/Field';
+import { labelOfField, referenceOf } from './labels';
+import { RefMulti, RefSelect } from './references';
+import { type Draft, exampleOf, type FieldKind, kindOf, scalarKind, unwrapNullable } from './schema-kinds';
+import { issuesOf } from './validate';
 
-/** The schema of a value that may also be null (`anyOf: [X, {type: null}]`), and whether it may. */
-function unwrapNullable(schema: JsonSchema): { schema: JsonSchema; nullable: boolean } {
-  const options = schema.anyOf ?? schema.oneOf;
-  if (options) {
-    const rest = options.filter((o) => o.type !== 'null');
-    if (rest.length === 1 && rest.length < options.length) return { schema: { ...rest[0], default: schema.default }, nullable: true };
+export { bodyOf, type Draft, draftOf, kindOf } from './schema-kinds';
+
+function parsed<T>(text: string, fallback: T): T {
+  if (text.trim() === '') return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
   }
-  return { schema, nullable: false };
 }
 
-export type FieldKind = 'text' | 'number' | 'boolean' | 'enum' | 'json';
-
-export function kindOf(schema: JsonSchema): FieldKind {
+/** One scalar value's control (text, number, yes/no, a choice), as the schema says. */
+function Scalar({ id, schema, value, onChange, describedBy, required, label }: { id: string; schema: JsonSchema; value: string; onChange: (v: string) => void; describedBy?: string | undefined; required?: boolean; label?: string }) {
   const s = unwrapNullable(schema).schema;
-  if (s.enum) return 'enum';
-  const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type;
-  if (type === 'string') return 'text';
-  if (type === 'integer' || type === 'number') return 'number';
-  if (type === 'boolean') return 'boolean';
-  return 'json';
-}
-
-/** Form state: every field as the text of its control (JSON for objects and arrays). */
-export type Draft = Record<string, string>;
-
-export function draftOf(body: JsonSchema, value: Record<string, unknown> = {}): Draft {
-  const draft: Draft = {};
-  for (const [name, schema] of Object.entries(body.properties ?? {})) {
-    const v = name in value ? value[name] : schema.default;
-    const kind = kindOf(schema);
-    draft[name] = v === undefined || v === null ? '' : kind === 'json' ? JSON.stringify(v, null, 2) : String(v);
+  const kind = scalarKind(s);
+  const aria = label ? { 'aria-label': label } : {};
+  if (kind === 'boolean') {
+    return (
+      <select id={id} {...aria} aria-describedby={describedBy} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">(default)</option>
+        <option value="true">yes</option>
+        <option value="false">no</option>
+      </select>
+    );
   }
-  return draft;
-}
-
-/** The request body from a draft; empty optional fields are left out (or null where null is allowed and the field was set before). */
-export function bodyOf(body: JsonSchema, draft: Draft, only?: Set<string>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const required = new Set(body.required ?? []);
-  for (const [name, raw] of Object.entries(body.properties ?? {})) {
-    if (only && !only.has(name)) continue;
-    const text = draft[name] ?? '';
-    const { nullable } = unwrapNullable(raw);
-    if (text === '') {
-      if (nullable && only) out[name] = null;
-      else if (required.has(name) && kindOf(raw) === 'text') out[name] = '';
-      continue;
-    }
-    const kind = kindOf(raw);
-    if (kind === 'number') out[name] = Number(text);
-    else if (kind === 'boolean') out[name] = text === 'true';
-    else if (kind === 'json') {
-      try {
-        out[name] = JSON.parse(text);
-      } catch {
-        throw new Error(`${name}: not valid JSON`);
-      }
-    } else out[name] = text;
+  if (kind === 'enum') {
+    return (
+      <select id={id} {...aria} aria-describedby={describedBy} value={value} onChange={(e) => onChange(e.target.value)} required={required}>
+        <option value="">(choose)</option>
+        {(s.enum ?? []).map((o) => (
+          <option key={String(o)} value={String(o)}>
+            {String(o)}
+          </option>
+        ))}
+      </select>
+    );
   }
-  return out;
+  return (
+    <input
+      id={id}
+      {...aria}
+      aria-describedby={describedBy}
+      type={kind === 'number' ? 'number' : 'text'}
+      value={value}
+      required={required}
+      {...(kind === 'text' && browserPattern(s.pattern) ? { pattern: browserPattern(s.pattern) } : {})}
+      {...(kind === 'number' && s.minimum !== undefined ? { min: s.minimum } : {})}
+      {...(kind === 'number' && s.maximum !== undefined ? { max: s.maximum } : {})}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
 }
 
-/** One labelled control per top-level field of an operation's request body, from its JSON Schema. */
-export function SchemaFields({ body, draft, onChange }: { body: JsonSchema; draft: Draft; onChange: (d: Draft) => void }) {
+/** The schema's pattern as an HTML `pattern` (compiled with the `v` flag by browsers), or none where that flag refuses it. */
+function browserPattern(pattern: string | undefined): string | undefined {
+  if (pattern === undefined) return undefined;
+  try {
+    new RegExp(pattern, 'v');
+    return pattern;
+  } catch {
+    return undefined;
+  }
+}
+
+function toScalar(schema: JsonSchema, text: string): unknown {
+  const kind = scalarKind(schema);
+  if (text === '') return undefined;
+  if (kind === 'number') return Number(text);
+  if (kind === 'boolean') return text === 'true';
+  return text;
+}
+
+/** One entry per line: upstream URLs, CIDRs, header names. */
+function ListEditor({ id, value, onChange, describedBy }: { id: string; value: string[]; onChange: (v: string[]) => void; describedBy?: string | undefined }) {
+  // The text as typed (blank lines and all); the value is its non-empty lines.
+  const [text, setText] = useState(value.join('\n'));
+  return (
+    <textarea
+      id={id}
+      aria-describedby={describedBy}
+      rows={Math.max(2, Math.min(8, value.length + 1))}
+      value={text}
+      onChange={(e) => {
+        setText(e.target.value);
+        onChange(
+          e.target.value
+            .split('\n')
+            .map((l) => l.trim())
+            .filter((l) => l !== ''),
+        );
+      }}
+      placeholder="one per line"
+    />
+  );
+}
+
+/** Checkboxes for a list of fixed choices (allowed methods). */
+function Choices({ label, options, value, onChange }: { label: string; options: unknown[]; value: string[]; onChange: (v: string[]) => void }) {
+  return (
+    <fieldset className="checks" aria-label={label}>
+      {options.map((o) => (
+        <label key={String(o)}>
+          <input type="checkbox" checked={value.includes(String(o))} onChange={(e) => onChange(e.target.checked ? [...value, String(o)] : value.filter((v) => v !== String(o)))} /> {String(o)}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** A list of small records (rate limits, quotas) as rows of typed controls, with add and remove. */
+function RowsEditor({ label, schema, value, onChange }: { label: string; schema: JsonSchema; value: Record<string, unknown>[]; onChange: (v: Record<string, unknown>[]) => void }) {
+  const props = Object.entries(schema.items?.properties ?? {});
+  const max = (schema as { maxItems?: number }).maxItems;
+  return (
+    <div className="rows-editor">
+      <table aria-label={label}>
+        <thead>
+          <tr>
+            {props.map(([k]) => (
+              <th key={k}>{labelOfField(k)}</th>
+            ))}
+            <th>
+              <span className="sr-only">Remove</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {value.map((row, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their place
+            <tr key={i}>
+              {props.map(([k, s]) => (
+                <td key={k}>
+                  <Scalar
+                    id={`${label}-${i}-${k}`}
+                    label={`${label} ${i + 1} ${labelOfField(k)}`}
+                    schema={s}
+                    value={row[k] === undefined ? '' : String(row[k])}
+                    onChange={(v) => onChange(value.map((r, j) => (j === i ? Object.fromEntries(Object.entries({ ...r, [k]: toScalar(s, v) }).filter(([, x]) => x !== undefined)) : r)))}
+                  />
+                </td>
+              ))}
+              <td>
+                <button type="button" onClick={() => onChange(value.filter((_, j) => j !== i))}>
+                  Remove <span className="sr-only">row {i + 1}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" disabled={max !== undefined && value.length >= max} onClick={() => onChange([...value, exampleOf(schema.items ?? {}) as Record<string, unknown>])}>
+        Add {label.toLowerCase().replace(/s$/, '')}
+      </button>
+    </div>
+  );
+}
+
+/** A record of scalars and lists (timeouts, TLS, an access list) as a group of labelled controls. */
+function GroupEditor({ resource, name, label, schema, value, onChange }: { resource: string; name: string; label: string; schema: JsonSchema; value: Record<string, unknown>; onChange: (v: Record<string, unknown>) => void }) {
+  const set = (k: string, v: unknown) => onChange(Object.fromEntries(Object.entries({ ...value, [k]: v }).filter(([, x]) => x !== undefined)));
+  return (
+    <fieldset className="group" aria-label={label}>
+      {Object.entries(unwrapNullable(schema).schema.properties ?? {}).map(([k, s]) => {
+        const inner = unwrapNullable(s).schema;
+        const ref = referenceOf(resource, `${name}.${k}`);
+        const list = Array.isArray(value[k]) ? (value[k] as string[]) : [];
+        return (
+          <Field key={k} label={labelOfField(k)}>
+            {(id, hint) =>
+              scalarKind(inner) ? (
+                <Scalar id={id} describedBy={hint} schema={s} value={value[k] === undefined || value[k] === null ? '' : String(value[k])} onChange={(v) => set(k, toScalar(inner, v))} />
+              ) : ref ? (
+                <RefMulti id={id} resource={ref} label={labelOfField(k)} value={list} onChange={(v) => set(k, v)} />
+              ) : (
+                <ListEditor id={id} describedBy={hint} value={list} onChange={(v) => set(k, v)} />
+              )
+            }
+          </Field>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+/** A map of names to values (headers) as rows; values that are secrets are typed unseen. */
+function PairsEditor({ label, value, onChange, secret }: { label: string; value: Record<string, string>; onChange: (v: Record<string, string>) => void; secret: boolean }) {
+  const [rows, setRows] = useState<[string, string][]>(() => Object.entries(value));
+  const set = (next: [string, string][]) => {
+    setRows(next);
+    onChange(Object.fromEntries(next.filter(([k]) => k.trim() !== '')));
+  };
+  return (
+    <div className="rows-editor">
+      {rows.map(([k, v], i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their place
+        <div className="row tight" key={i}>
+          <input aria-label={`${label} ${i + 1} name`} value={k} placeholder="Name" onChange={(e) => set(rows.map((r, j) => (j === i ? [e.target.value, r[1]] : r)))} />
+          <input
+            aria-label={`${label} ${i + 1} value`}
+            type={secret ? 'password' : 'text'}
+            autoComplete="off"
+            value={v}
+            placeholder="Value"
+            onChange={(e) => set(rows.map((r, j) => (j === i ? [r[0], e.target.value] : r)))}
+          />
+          <button type="button" onClick={() => set(rows.filter((_, j) => j !== i))}>
+            Remove <span className="sr-only">{k}</span>
+          </button>
+        </div>
+      ))}
+      <button type="button" onClick={() => set([...rows, ['', '']])}>
+        Add {label.toLowerCase().replace(/s$/, '')}
+      </button>
+    </div>
+  );
+}
+
+function hintOf(schema: JsonSchema, kind: FieldKind): string | undefined {
+  const s = unwrapNullable(schema).schema;
+  if (kind === 'json') return `${s.description ? `${s.description} ` : ''}Example: ${JSON.stringify(exampleOf(s))}`;
+  if (kind === 'list') return s.description ?? (s.items?.format === 'uri' ? 'One URL per line.' : 'One per line.');
+  return s.description;
+}
+
+/** One labelled control per top-level field of an operation's request body, from its JSON Schema: typed sub-forms where the shape allows, JSON with an example and zod's own errors elsewhere. */
+export function SchemaFields({ body, draft, onChange, resource = '' }: { body: JsonSchema; draft: Draft; onChange: (d: Draft) => void; resource?: string }) {
   const required = new Set(body.required ?? []);
   return (
     <>
       {Object.entries(body.properties ?? {}).map(([name, raw]) => {
         const { schema } = unwrapNullable(raw);
-        const kind = kindOf(raw);
+        const kind = kindOf(raw, resource, name);
         const set = (v: string) => onChange({ ...draft, [name]: v });
+        const setJson = (v: unknown) => set(JSON.stringify(v, null, 2));
         const value = draft[name] ?? '';
-        const label = `${name}${required.has(name) ? ' (required)' : ''}`;
-        const hint = schema.description ?? (kind === 'json' ? 'JSON' : undefined);
+        const human = labelOfField(name);
+        const label = `${human}${required.has(name) ? ' (required)' : ''}`;
+        const hint = hintOf(raw, kind);
+        const ref = referenceOf(resource, name);
+        const issues = kind === 'json' || kind === 'rows' || kind === 'group' || kind === 'pairs' ? issuesOf(raw, value) : [];
         return (
-          <Field key={name} label={label} {...(hint ? { hint } : {})}>
+          <Field key={name} label={label} {...(hint ? { hint } : {})} {...(issues.length > 0 ? { error: issues.join('; ') } : {})}>
             {(id, described) =>
-              kind === 'boolean' ? (
-                <select id={id} aria-describedby={described} value={value} onChange={(e) => set(e.target.value)}>
-                  <option value="">(default)</option>
-                  <option value="true">true</option>
-                  <option value="false">false</option>
-                </select>
-              ) : kind === 'enum' ? (
-                <select id={id} aria-describedby={described} value={value} onChange={(e) => set(e.target.value)}>
-                  <option value="">(choose)</option>
-                  {(schema.enum ?? []).map((o) => (
-                    <option key={String(o)} value={String(o)}>
-                      {String(o)}
-                    </option>
-                  ))}
-                </select>
+              kind === 'ref' && ref ? (
+                <RefSelect id={id} describedBy={described} resource={ref} value={value} onChange={set} required={required.has(name)} />
+              ) : kind === 'refs' && ref ? (
+                <RefMulti id={id} resource={ref} label={human} value={parsed<string[]>(value, [])} onChange={setJson} />
+              ) : kind === 'choices' ? (
+                <Choices label={human} options={schema.items?.enum ?? []} value={parsed<string[]>(value, [])} onChange={setJson} />
+              ) : kind === 'list' ? (
+                <ListEditor id={id} describedBy={described} value={parsed<string[]>(value, [])} onChange={setJson} />
+              ) : kind === 'rows' ? (
+                <RowsEditor label={human} schema={schema} value={parsed<Record<string, unknown>[]>(value, [])} onChange={setJson} />
+              ) : kind === 'pairs' ? (
+                <PairsEditor label={human} secret={/header|secret/i.test(name)} value={parsed<Record<string, string>>(value, {})} onChange={setJson} />
+              ) : kind === 'group' ? (
+                <GroupEditor resource={resource} name={name} label={human} schema={schema} value={parsed<Record<string, unknown>>(value, {})} onChange={setJson} />
               ) : kind === 'json' ? (
-                <textarea id={id} aria-describedby={described} rows={Math.min(12, Math.max(3, value.split('\n').length))} value={value} onChange={(e) => set(e.target.value)} />
-              ) : (
-                <input
+                <textarea
                   id={id}
                   aria-describedby={described}
-                  type={kind === 'number' ? 'number' : 'text'}
+                  aria-invalid={issues.length > 0}
+                  rows={Math.min(12, Math.max(3, value.split('\n').length))}
                   value={value}
-                  required={required.has(name)}
                   onChange={(e) => set(e.target.value)}
                 />
+              ) : (
+                <Scalar id={id} describedBy={described} schema={raw} value={value} onChange={set} required={required.has(name)} />
               )
             }
           </Field>

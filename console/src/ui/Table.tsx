@@ -6,7 +6,22 @@ export interface Column<T> {
 }
 
 /** A plain data table with a caption for screen readers and an empty state. */
-export function Table<T>({ caption, rows, columns, rowKey }: { caption: string; rows: readonly T[]; columns: Column<T>[]; rowKey: (row: T) => string }) {
+export function Table<T>({
+  caption,
+  rows,
+  columns,
+  rowKey,
+  empty = 'Nothing yet.',
+  loading = false,
+}: {
+  caption: string;
+  rows: readonly T[];
+  columns: Column<T>[];
+  rowKey: (row: T) => string;
+  /** What an empty table says: what would be here, and how to get some. */
+  empty?: ReactNode;
+  loading?: boolean;
+}) {
   return (
     <table>
       <caption>{caption}</caption>
@@ -22,8 +37,8 @@ export function Table<T>({ caption, rows, columns, rowKey }: { caption: string; 
       <tbody>
         {rows.length === 0 ? (
           <tr>
-            <td colSpan={columns.length} className="muted">
-              Nothing yet.
+            <td colSpan={columns.length} className="muted empty">
+              {loading ? 'Loading…' : empty}
             </td>
           </tr>
         ) : (

@@ -6,6 +6,7 @@ import { defineOperation, type OperationContext } from '../operation.js';
 import { mustGet } from './crud.js';
 import { upstreamTargetOf } from './federation-targets.js';
 import { connectionStore, registrationStore } from './mcp-connection-store.js';
+import { getToolDefinitions, putToolDefinitions } from '../../store/repositories/mcp-tool-definitions.js';
 import { repos } from './repos.js';
 
 /**
@@ -70,15 +71,18 @@ export async function pinCurated(clients: FederationClients, ctx: OperationConte
     ctx,
     unpinned.map((t) => t.upstreamId),
   );
-  return {
-    ...next,
-    tools: tools.map((t) => {
-      if (t.pin !== undefined) return t;
-      const found = defs.get(t.upstreamId)?.tools;
-      const pin = found instanceof GatehouseError ? undefined : found?.pins.get(t.name);
-      return pin === undefined ? t : { ...t, pin };
-    }),
-  };
+  const approved: Array<{ pin: string; definition: unknown }> = [];
+  const pinned = tools.map((t) => {
+    if (t.pin !== undefined) return t;
+    const found = defs.get(t.upstreamId)?.tools;
+    const pin = found instanceof GatehouseError ? undefined : found?.pins.get(t.name);
+    if (pin === undefined) return t;
+    if (!(found instanceof GatehouseError)) approved.push({ pin, definition: found?.byName.get(t.name) ?? null });
+    return { ...t, pin };
+  });
+  // What each pin stands for, so a later change can be shown beside it.
+  await putToolDefinitions(ctx.db, approved, ctx.now);
+  return { ...next, tools: pinned };
 }
 
 const ToolState = z.enum(['approved', 'changed', 'unapproved', 'missing', 'unreachable']);
@@ -97,6 +101,8 @@ const ToolStatus = z.object({
   currentPin: z.string().nullable(),
   /** The upstream's definition now, for a tool waiting for approval: what approving would serve. */
   current: z.record(z.string(), z.unknown()).nullable(),
+  /** The definition its pin approved, where this gateway recorded it: what `current` is compared with. */
+  approved: z.record(z.string(), z.unknown()).nullable().default(null),
   error: z.string().nullable(),
 });
 
@@ -106,9 +112,13 @@ async function statesOf(clients: FederationClients, ctx: OperationContext, vmcp:
     ctx,
     vmcp.tools.map((t) => t.upstreamId),
   );
+  const recorded = await getToolDefinitions(
+    ctx.db,
+    vmcp.tools.flatMap((t) => (t.pin ? [t.pin] : [])),
+  );
   return vmcp.tools.map((t) => {
     const found = defs.get(t.upstreamId);
-    const base = { upstreamId: t.upstreamId, upstream: found?.target.name ?? t.upstreamId, name: t.name, pin: t.pin ?? null };
+    const base = { upstreamId: t.upstreamId, upstream: found?.target.name ?? t.upstreamId, name: t.name, pin: t.pin ?? null, approved: (t.pin && recorded.get(t.pin)) || null };
     if (!found || found.tools instanceof GatehouseError) {
       return { ...base, state: 'unreachable' as const, currentPin: null, current: null, error: found?.tools instanceof GatehouseError ? found.tools.code : 'GATEHOUSE_NOT_FOUND' };
     }
@@ -148,12 +158,15 @@ export const virtualMcpPinOperations = (clients: FederationClients) => [
       const states = await statesOf(clients, ctx, current);
       const wanted = input.tools ?? states.filter((s) => s.state === 'changed' || s.state === 'unapproved');
       const approvals = new Map<string, string>();
+      const newlyApproved: Array<{ pin: string; definition: unknown }> = [];
       for (const ref of wanted) {
         const state = states.find((s) => same(s, ref));
         if (!state) throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', `${ref.name} is not a curated tool of this server.`);
         if (state.currentPin === null) throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', `${ref.name}: its upstream definition could not be read (${state.state}).`);
         approvals.set(`${ref.upstreamId}\n${ref.name}`, state.currentPin);
+        if (state.current) newlyApproved.push({ pin: state.currentPin, definition: state.current });
       }
+      await putToolDefinitions(ctx.db, newlyApproved, ctx.now);
       const { id: _i, version: _v, createdAt: _c, updatedAt: _u, ...fields } = current;
       const next = { ...fields, tools: current.tools.map((t) => ({ ...t, ...(approvals.has(`${t.upstreamId}\n${t.name}`) ? { pin: approvals.get(`${t.upstreamId}\n${t.name}`) } : {}) })) };
       const updated = await repos.virtualMcps.update(ctx.db, current, next, { key: current.slug }, ctx.now);

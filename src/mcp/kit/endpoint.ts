@@ -66,6 +66,26 @@ interface RequestTools<S> {
 }
 
 /** Builds the endpoint; the tool sets and per-request state come with each request. */
+const JSON_MODE_WARNING = "responseMode: 'json'";
+
+/**
+ * Builds an SDK handler without the SDK's console warning about JSON response mode, printed for every
+ * handler built: the gateway chose that mode on purpose (each answer is one JSON body, which any node
+ * can give; nothing is sent before a result), so the line says nothing an operator can act on.
+ */
+function withoutJsonModeWarning<T>(build: () => T): T {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].startsWith(JSON_MODE_WARNING)) return;
+    warn(...args);
+  };
+  try {
+    return build();
+  } finally {
+    console.warn = warn;
+  }
+}
+
 export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S> {
   const writeResult = resultWriter(opts.serverInfo);
   const writeError = (res: ServerResponse, call: FastCall, err: ProtocolError) => {
@@ -103,11 +123,13 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
     }
     return server;
   };
-  const mcp = createMcpHandler(factory, {
-    responseMode: 'json',
-    maxRequestBodySize: opts.maxBodyBytes,
-    onerror: (err) => report(opts.log, `${opts.serverInfo.name} MCP error`, err),
-  });
+  const mcp = withoutJsonModeWarning(() =>
+    createMcpHandler(factory, {
+      responseMode: 'json',
+      maxRequestBodySize: opts.maxBodyBytes,
+      onerror: (err) => report(opts.log, `${opts.serverInfo.name} MCP error`, err),
+    }),
+  );
   const node: NodeMcpRequestHandler = toNodeHandler(mcp, {
     maxRequestBodySize: opts.maxBodyBytes,
     onerror: (err) => report(opts.log, `${opts.serverInfo.name} MCP adapter error`, err),

@@ -3,10 +3,10 @@ import type { McpAnalytics, McpAnalyticsDimension, McpAnalyticsQuery, McpCallSta
 import type { DB } from '../../store/schema.js';
 import { HISTOGRAM_COLUMNS, HISTOGRAM_SIZE, percentile, round } from '../histogram.js';
 import type { McpOutcome } from '../mcp-rollups.js';
-import { bucketText, metricsRange, plan, sum } from './range.js';
+import { bucketStart, bucketText, metricsRange, plan, sum } from './range.js';
 import { num } from './totals.js';
 
-const COLUMN_OF: Record<McpAnalyticsDimension, 'server' | 'tool' | 'subject'> = { server: 'server', tool: 'tool', user: 'subject' };
+const COLUMN_OF: Record<McpAnalyticsDimension, 'server' | 'tool' | 'subject' | 'actor'> = { server: 'server', tool: 'tool', user: 'subject', agent: 'actor' };
 
 /** Counters of one group while rows are folded in. */
 interface Tally {
@@ -56,7 +56,9 @@ export async function mcpAnalytics(db: Kysely<DB>, q: McpAnalyticsQuery): Promis
   if (q.server !== undefined) query = query.where('server', '=', q.server);
   if (q.tool !== undefined) query = query.where('tool', '=', q.tool);
   if (q.user !== undefined) query = query.where('subject', '=', q.user);
+  if (q.agent !== undefined) query = query.where('actor', '=', q.agent === 'none' ? '' : q.agent);
 
+  const timeseries = q.bucket === undefined ? undefined : await bucketsOf(db, q, ms, q.bucket);
   const totals = tally();
   const groups = new Map<string, { key: Record<string, string>; tally: Tally }>();
   for (const row of (await query.execute()) as Array<Record<string, unknown>>) {
@@ -67,24 +69,17 @@ export async function mcpAnalytics(db: Kysely<DB>, q: McpAnalyticsQuery): Promis
       group = { key, tally: tally() };
       groups.set(id, group);
     }
-    const outcome = row.outcome as McpOutcome;
-    for (const t of [group.tally, totals]) {
-      if (outcome in t.byOutcome) t.byOutcome[outcome] += num(row.count);
-      t.agentCalls += num(row.agent_calls);
-      t.latencySumMs += num(row.latency_sum_ms);
-      HISTOGRAM_COLUMNS.forEach((c, i) => {
-        t.histogram[i]! += num(row[c]);
-      });
-    }
+    for (const t of [group.tally, totals]) fold(t, row);
   }
   const ranked = [...groups.values()]
     .map(({ key, tally: t }) => ({
       ...('server' in key ? { server: key.server } : {}),
       ...('tool' in key ? { tool: key.tool } : {}),
       ...('subject' in key ? { user: key.subject === '' ? null : key.subject } : {}),
+      ...('actor' in key ? { agent: key.actor === '' ? null : key.actor } : {}),
       ...statsOf(t),
     }))
-    .sort((a, b) => b.calls - a.calls || JSON.stringify([a.server, a.tool, a.user]).localeCompare(JSON.stringify([b.server, b.tool, b.user])));
+    .sort((a, b) => b.calls - a.calls || JSON.stringify([a.server, a.tool, a.user, a.agent]).localeCompare(JSON.stringify([b.server, b.tool, b.user, b.agent])));
   return {
     from: new Date(ms.fromMs).toISOString(),
     to: new Date(ms.toMs).toISOString(),
@@ -92,5 +87,43 @@ export async function mcpAnalytics(db: Kysely<DB>, q: McpAnalyticsQuery): Promis
     totals: statsOf(totals),
     groups: ranked.slice(0, q.limit),
     truncated: ranked.length > q.limit,
+    ...(timeseries ? { timeseries } : {}),
   };
+}
+
+/** Adds one rollup row's counters to a tally. */
+function fold(t: Tally, row: Record<string, unknown>): void {
+  const outcome = row.outcome as McpOutcome;
+  if (outcome in t.byOutcome) t.byOutcome[outcome] += num(row.count);
+  t.agentCalls += num(row.agent_calls);
+  t.latencySumMs += num(row.latency_sum_ms);
+  HISTOGRAM_COLUMNS.forEach((c, i) => {
+    t.histogram[i]! += num(row[c]);
+  });
+}
+
+/** The totals per bucket of one resolution over the range (the buckets it touches), with the query's filters. */
+async function bucketsOf(db: Kysely<DB>, q: McpAnalyticsQuery, ms: { fromMs: number; toMs: number }, resolution: 'minute' | 'hour' | 'day') {
+  let query = db
+    .selectFrom('mcp_rollups')
+    .where('resolution', '=', resolution)
+    .where('bucket', '>=', bucketText(ms.fromMs, resolution))
+    .where('bucket', '<=', bucketText(ms.toMs - 1, resolution))
+    .select(['bucket', 'outcome', sum('count'), sum('agent_calls'), sum('latency_sum_ms'), ...HISTOGRAM_COLUMNS.map((c) => sum(c))])
+    .groupBy(['bucket', 'outcome']);
+  if (q.server !== undefined) query = query.where('server', '=', q.server);
+  if (q.tool !== undefined) query = query.where('tool', '=', q.tool);
+  if (q.user !== undefined) query = query.where('subject', '=', q.user);
+  if (q.agent !== undefined) query = query.where('actor', '=', q.agent === 'none' ? '' : q.agent);
+  const byBucket = new Map<string, Tally>();
+  for (const row of (await query.execute()) as Array<Record<string, unknown>>) {
+    const bucket = String(row.bucket);
+    let t = byBucket.get(bucket);
+    if (!t) {
+      t = tally();
+      byBucket.set(bucket, t);
+    }
+    fold(t, row);
+  }
+  return [...byBucket.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([bucket, t]) => ({ start: bucketStart(bucket), ...statsOf(t) }));
 }

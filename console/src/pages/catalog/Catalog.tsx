@@ -63,7 +63,7 @@ function NewCollection() {
     >
       <Field label="Collection name">{(id) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} required />}</Field>
       <Field label="Slug">
-        {(id) => <input id={id} value={slug} onChange={(e) => setSlug(e.target.value)} pattern="[a-z0-9][a-z0-9-]{0,62}" required />}
+        {(id) => <input id={id} value={slug} onChange={(e) => setSlug(e.target.value)} pattern="[a-z0-9][a-z0-9\-]{0,62}" required />}
       </Field>
       <button type="submit" disabled={create.isPending}>
         Create collection

@@ -21,12 +21,21 @@ export default function ProfilePage() {
     queryFn: () => unwrap(api.GET('/profiles/{profileId}/credentials', { params: { path: { profileId: id } } })),
   });
   const path = { path: { profileId: id } };
-  const issue = useWrite(() => unwrap(api.POST('/profiles/{profileId}/credentials', { params: path, body: {} })), (out) => setSecret(out.token));
+  const issue = useWrite(
+    () => unwrap(api.POST('/profiles/{profileId}/credentials', { params: path, body: {} })),
+    (out) => setSecret(out.token),
+    'Issued a credential: copy it now.',
+  );
   const rotate = useWrite(
     () => unwrap(api.POST('/profiles/{profileId}/credentials/rotate', { params: path, body: { gracePeriodSeconds: Number(grace) } })),
     (out) => setSecret(out.token),
+    'Rotated: the old credential works until its grace period ends.',
   );
-  const revoke = useWrite((credentialId: string) => unwrap(api.POST('/credentials/{id}/revoke', { params: { path: { id: credentialId } }, body: {} })));
+  const revoke = useWrite(
+    (credentialId: string) => unwrap(api.POST('/credentials/{id}/revoke', { params: { path: { id: credentialId } }, body: {} })),
+    undefined,
+    'Revoked: the credential stops working everywhere within a second.',
+  );
   const p = profile.data;
   return (
     <>

@@ -33,12 +33,18 @@ export default function Connect() {
   const discovery = currentDiscovery();
   const canIssue = useCanWrite('credentials');
   const profiles = useQuery({ queryKey: ['profiles'], queryFn: () => unwrap(api.GET('/profiles', { params: { query: { limit: 500 } } })) });
+  const clients = useQuery({ queryKey: ['clients'], queryFn: () => unwrap(api.GET('/clients', { params: { query: { limit: 500 } } })) });
+  const clientName = new Map((clients.data?.items ?? []).map((c) => [c.id, c.name]));
   const accounts = useQuery({ queryKey: ['service-accounts'], queryFn: () => unwrap(api.GET('/service-accounts', { params: { query: { limit: 500 } } })) });
   const [profileId, setProfileId] = useState('');
   const [token, setToken] = useState<string | null>(null);
   const [accountId, setAccountId] = useState('');
   const profile = profiles.data?.items.find((p) => p.id === profileId);
-  const issue = useWrite(() => unwrap(api.POST('/profiles/{profileId}/credentials', { params: { path: { profileId } }, body: {} })), (out) => setToken(out.token));
+  const issue = useWrite(
+    () => unwrap(api.POST('/profiles/{profileId}/credentials', { params: { path: { profileId } }, body: {} })),
+    (out) => setToken(out.token),
+    'Issued a credential into the configurations below.',
+  );
   const gatewayMcp = `${proxyBase()}/mcp`;
   const headers: Record<string, string> = profile
     ? {
@@ -70,7 +76,7 @@ export default function Connect() {
               <option value="">(choose a profile)</option>
               {profiles.data?.items.map((p) => (
                 <option key={p.id} value={p.id}>
-                  {p.name}
+                  {clientName.get(p.clientId) ?? p.clientId} — {p.name} ({p.authType})
                 </option>
               ))}
             </select>
@@ -83,7 +89,26 @@ export default function Connect() {
         ) : null}
       </div>
       {token ? <p role="status">A new credential is in the configurations below: copy it now, it will not be shown again.</p> : null}
-      <SnippetList items={snippets({ name: 'gatehouse', url: gatewayMcp, headers })} />
+      {profile ? (
+        <p data-testid="profile-client">
+          Calls as client <strong>{clientName.get(profile.clientId) ?? profile.clientId}</strong>, profile <strong>{profile.name}</strong>.
+        </p>
+      ) : null}
+      <SnippetList
+        items={snippets({
+          name: 'gatehouse',
+          url: gatewayMcp,
+          headers,
+          signIn: {
+            url: `${gatewayMcp}?signin`,
+            note: profile
+              ? (profile.signInUsers ?? []).length > 0
+                ? `Profile ${profile.name} lets these people sign in: ${(profile.signInUsers ?? []).join(', ')}.`
+                : `To sign in as profile ${profile.name}, add your username to its Sign-in users.`
+              : 'You pick among the profiles whose Sign-in users name you.',
+          },
+        })}
+      />
       <h2>Management MCP: run this gateway from your assistant</h2>
       <p>
         URL: <code>{`${location.origin}/management/mcp`}</code>. No secret to paste: the client signs you in through Gatehouse (OAuth), and acts

@@ -3,6 +3,11 @@ export interface Target {
   name: string;
   url: string;
   headers: Record<string, string>;
+  /**
+   * Where an app that cannot send headers (ChatGPT, claude.ai) signs in instead, and what the person
+   * needs for it; absent when `url` itself is the OAuth-protected resource.
+   */
+  signIn?: { url: string; note: string };
 }
 
 export interface Snippet {
@@ -42,9 +47,21 @@ export function snippets(t: Target): Snippet[] {
     {
       app: 'ChatGPT',
       where: 'Settings → Connectors → Create (developer mode)',
-      text: hasHeaders
-        ? `MCP server URL: ${t.url}\nAuthentication: none in the form; ChatGPT cannot send a static bearer token, so use a profile of type "none" or the Management MCP (OAuth).`
+      text: t.signIn
+        ? `MCP server URL: ${t.signIn.url}\nAuthentication: OAuth — ChatGPT registers itself; you sign in to Gatehouse and choose the profile it acts as.\n${t.signIn.note}`
         : `MCP server URL: ${t.url}\nAuthentication: OAuth (ChatGPT registers itself and you sign in to Gatehouse)`,
+    },
+    {
+      app: 'Codex CLI',
+      where: '~/.codex/config.toml',
+      text: [`[mcp_servers.${t.name}]`, `url = "${t.url}"`, ...(hasHeaders ? [`http_headers = { ${Object.entries(t.headers).map(([k, v]) => `"${k}" = "${v}"`).join(', ')} }`] : [])].join('\n'),
+    },
+    {
+      app: 'Gemini CLI',
+      where: 'a terminal',
+      text: `gemini mcp add --transport http ${t.name} ${t.url}${Object.entries(t.headers)
+        .map(([k, v]) => ` --header "${k}: ${v}"`)
+        .join('')}`,
     },
   ];
 }

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'wouter';
 import { api, unwrap } from '../../api/client';
+import { Details } from '../../resources/Details';
 import { ErrorBox } from '../../ui/ErrorBox';
 
 export default function RequestLogPage() {
@@ -18,16 +19,7 @@ export default function RequestLogPage() {
           <h1>
             {l.method} {l.path} → {l.status}
           </h1>
-          <dl className="details">
-            {Object.entries(l)
-              .filter(([k, v]) => v !== null && typeof v !== 'object' && !['requestBody', 'responseBody'].includes(k))
-              .map(([k, v]) => (
-                <div key={k}>
-                  <dt>{k}</dt>
-                  <dd>{String(v)}</dd>
-                </div>
-              ))}
-          </dl>
+          <Details resource="request-logs" item={Object.fromEntries(Object.entries(l).filter(([k, v]) => v !== null && typeof v !== 'object' && !['requestBody', 'responseBody'].includes(k)))} />
           {l.requestBody ? (
             <>
               <h2>Request body</h2>

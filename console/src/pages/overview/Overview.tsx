@@ -163,6 +163,7 @@ export default function Overview() {
         />
         <BarList
           title="Endpoints with elevated errors"
+          empty={o && o.totalRequests > 0 ? `None: no endpoint's error rate stands out among the ${num(o.totalRequests)} calls in this range.` : 'No calls in this range.'}
           bars={(d?.errorEndpoints.endpoints ?? []).map((e) => ({
             key: e.endpointId,
             label: <EndpointName id={e.endpointId} />,
@@ -177,7 +178,23 @@ export default function Overview() {
   );
 }
 
+/** `GET /orders · Partners`: the collection tells apart two endpoints with the same method and path. */
 function EndpointName({ id }: { id: string }) {
   const endpoint = useQuery({ queryKey: ['endpoint', id], queryFn: () => unwrap(api.GET('/endpoints/{id}', { params: { path: { id } } })), staleTime: 60_000 });
-  return <>{endpoint.data ? `${endpoint.data.method} ${endpoint.data.path}` : id}</>;
+  const proxyId = endpoint.data?.proxyId ?? '';
+  const proxy = useQuery({ queryKey: ['proxy', proxyId], enabled: proxyId !== '', queryFn: () => unwrap(api.GET('/proxies/{id}', { params: { path: { id: proxyId } } })), staleTime: 60_000 });
+  const collectionId = proxy.data?.collectionId ?? '';
+  const collection = useQuery({
+    queryKey: ['collection', collectionId],
+    enabled: collectionId !== '',
+    queryFn: () => unwrap(api.GET('/collections/{id}', { params: { path: { id: collectionId } } })),
+    staleTime: 60_000,
+  });
+  if (!endpoint.data) return <>{id}</>;
+  return (
+    <>
+      {endpoint.data.method} {endpoint.data.path}
+      {collection.data ? <span className="muted"> · {collection.data.name}</span> : null}
+    </>
+  );
 }

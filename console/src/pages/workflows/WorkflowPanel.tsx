@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
@@ -32,17 +33,33 @@ export default function WorkflowPanel({ id, item }: { id: string; item: Record<s
   const [path, setPath] = useState('/');
   const [body, setBody] = useState('');
   const [run, setRun] = useState<Run | null>(null);
+  const [proxyChoice, setProxy] = useState<string | null>(null);
+  const [endpointId, setEndpoint] = useState('');
+  // A real call runs against an endpoint: its contract is what a validate_request step checks.
+  const proxies = useQuery({ queryKey: ['proxies'], queryFn: () => unwrap(api.GET('/proxies', { params: { query: { limit: 500 } } })) });
+  const using = (proxies.data?.items ?? []).filter((p) => p.workflowId === id);
+  const proxyId = proxyChoice ?? using[0]?.id ?? '';
+  const endpoints = useQuery({
+    queryKey: ['endpoints', proxyId],
+    enabled: proxyId !== '',
+    queryFn: () => unwrap(api.GET('/proxies/{proxyId}/endpoints', { params: { path: { proxyId }, query: { limit: 500 } } })),
+  });
   const trial = useWrite(
-    () => unwrap(api.POST('/workflows/run', { body: { id, request: { method, path, ...(body ? { body } : {}) } } })),
+    () => unwrap(api.POST('/workflows/run', { body: { id, request: { method, path, ...(body ? { body } : {}) }, ...(endpointId ? { endpointId } : {}) } })),
     setRun,
+    'Ran the workflow: nothing was sent or stored.',
   );
+  const refusedAt = run?.error ? run.trace.find((t) => t.node === run.error?.node) : undefined;
   return (
     <section className="panel" aria-labelledby="wf-title">
       <h2 id="wf-title">Nodes</h2>
       <NodeList title="Request nodes, in order" nodes={(item.request as Node[] | undefined) ?? []} />
       <NodeList title="Response nodes, in order" nodes={(item.response as Node[] | undefined) ?? []} />
       <h2>Try it</h2>
-      <p className="muted">Runs the saved workflow against a sample request: nothing reaches an upstream, nothing is written.</p>
+      <p className="muted">
+        Runs the saved workflow against a sample request, with the endpoint's contract as a real call has it: nothing reaches an upstream, nothing is
+        written.
+      </p>
       <form
         className="inline-form"
         aria-label="Run the workflow"
@@ -51,6 +68,49 @@ export default function WorkflowPanel({ id, item }: { id: string; item: Record<s
           trial.mutate(undefined);
         }}
       >
+        <Field label="Proxy">
+          {(fid) => (
+            <select
+              id={fid}
+              value={proxyId}
+              onChange={(e) => {
+                setProxy(e.target.value);
+                setEndpoint('');
+              }}
+            >
+              <option value="">(no endpoint: steps only)</option>
+              {proxies.data?.items.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name} {p.basePath}
+                  {p.workflowId === id ? ' (uses this workflow)' : ''}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Endpoint">
+          {(fid) => (
+            <select
+              id={fid}
+              value={endpointId}
+              onChange={(e) => {
+                setEndpoint(e.target.value);
+                const picked = endpoints.data?.items.find((x) => x.id === e.target.value);
+                if (picked) {
+                  setMethod(picked.method as (typeof METHODS)[number]);
+                  setPath(picked.path);
+                }
+              }}
+            >
+              <option value="">(none)</option>
+              {(proxyId ? (endpoints.data?.items ?? []) : []).map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.method} {x.path}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <Field label="Method">
           {(fid) => (
             <select id={fid} value={method} onChange={(e) => setMethod(e.target.value as (typeof METHODS)[number])}>
@@ -69,6 +129,13 @@ export default function WorkflowPanel({ id, item }: { id: string; item: Record<s
       <ErrorBox error={trial.error} />
       {run ? (
         <>
+          <p data-testid="run-outcome" className={run.error ? 'bad' : 'ok'}>
+            {run.error
+              ? `Refused at step ${run.error.node ?? '(before the steps)'}${refusedAt ? ` (${refusedAt.type})` : ''}: ${run.error.code} — ${run.error.message}`
+              : run.response
+                ? `Answered ${run.response.status} by the workflow.`
+                : 'Passed every request step: the call would go upstream.'}
+          </p>
           <Table
             caption="Trace"
             rows={run.trace.map((t, i) => ({ ...t, key: `${i}` }))}
@@ -95,7 +162,6 @@ export default function WorkflowPanel({ id, item }: { id: string; item: Record<s
               <pre className="json">{JSON.stringify(run.response, null, 2)}</pre>
             </>
           ) : null}
-          {run.error ? <ErrorBox error={new Error(`${run.error.code}: ${run.error.message}`)} /> : null}
         </>
       ) : null}
     </section>

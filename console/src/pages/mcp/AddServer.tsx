@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import type { JsonSchema } from '../../api/openapi-doc';
+import { rawCall } from '../../api/client';
+import { bodyOf, type Draft, draftOf, SchemaFields } from '../../resources/schema-form';
+import { ErrorBox } from '../../ui/ErrorBox';
+import { useWrite } from '../../ui/useWrite';
+import { Capabilities } from './Capabilities';
+import { type ProbeInput, useProbe } from './probe';
+
+/** The fields each auth type takes; the others are hidden while it is chosen. */
+const AUTH_FIELDS: Record<string, string[]> = {
+  none: [],
+  static: ['headers'],
+  oauth_client_credentials: ['credentialId'],
+  oauth_per_user: ['oauth', 'oauthClientSecret'],
+};
+const ALL_AUTH_FIELDS = new Set(Object.values(AUTH_FIELDS).flat());
+/** Tuning most people leave alone, folded away. */
+const ADVANCED = new Set(['timeoutMs', 'maxResultChars', 'definitionsTtlMs']);
+
+function pick(schema: JsonSchema, keep: (name: string) => boolean): JsonSchema {
+  return {
+    ...schema,
+    properties: Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([k]) => keep(k))),
+    required: (schema.required ?? []).filter(keep),
+  };
+}
+
+/**
+ * Adds an upstream MCP server: its settings from the create operation's schema (a field added to the
+ * registry shows up here), the auth type's own fields, and a connection test that lists its tools,
+ * prompts and resources before anything is saved.
+ */
+export function AddServer({ body, onSaved }: { body: JsonSchema; onSaved: () => void }) {
+  const [draft, setDraft] = useState<Draft>(() => draftOf(body, {}, 'mcp-servers'));
+  const auth = draft.auth || 'none';
+  const authFields = AUTH_FIELDS[auth] ?? [];
+  const main = pick(body, (k) => !ALL_AUTH_FIELDS.has(k) && !ADVANCED.has(k));
+  const authSchema = pick(body, (k) => authFields.includes(k));
+  const advanced = pick(body, (k) => ADVANCED.has(k));
+  // Only the chosen auth type's fields are sent (the others would be refused).
+  const input = () => bodyOf(pick(body, (k) => !ALL_AUTH_FIELDS.has(k) || authFields.includes(k)), draft, undefined, 'mcp-servers');
+  const probe = useProbe();
+  const save = useWrite(
+    () => rawCall<{ id: string; name: string }>('POST', '/mcp-servers', input()),
+    () => {
+      setDraft(draftOf(body, {}, 'mcp-servers'));
+      probe.reset();
+      onSaved();
+    },
+    (out) => `Added MCP server ${out.name}.`,
+  );
+  return (
+    <form
+      className="panel stack"
+      aria-label="Add an MCP server"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate(undefined);
+      }}
+    >
+      <h2>Add an MCP server</h2>
+      <SchemaFields resource="mcp-servers" body={main} draft={draft} onChange={setDraft} />
+      {authFields.length > 0 ? <SchemaFields resource="mcp-servers" body={authSchema} draft={draft} onChange={setDraft} /> : null}
+      <details>
+        <summary>Timeouts and limits</summary>
+        <SchemaFields resource="mcp-servers" body={advanced} draft={draft} onChange={setDraft} />
+      </details>
+      <ErrorBox error={probe.error ?? save.error} />
+      <div className="row">
+        <button type="button" disabled={probe.isPending} onClick={() => probe.mutate(input() as ProbeInput)}>
+          {probe.isPending ? 'Testing…' : 'Test connection'}
+        </button>
+        <button type="submit" className="primary" disabled={save.isPending}>
+          Save MCP server
+        </button>
+      </div>
+      {probe.data ? <Capabilities probe={probe.data} label="What the server offers" /> : null}
+    </form>
+  );
+}

@@ -1,0 +1,229 @@
+import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { api, unwrap } from '../../api/client';
+import type { paths } from '../../api/schema';
+import { BarList } from '../../charts/BarList';
+import { ErrorBox } from '../../ui/ErrorBox';
+import { Field } from '../../ui/Field';
+import { num, pct } from '../../ui/format';
+import { Table } from '../../ui/Table';
+import { BUCKET_MS, RANGES, type RangeKey } from '../overview/filters';
+
+// The chart library loads with this page only.
+const TimeChart = lazy(() => import('../../charts/TimeChart'));
+
+type Query = NonNullable<paths['/mcp-analytics']['get']['parameters']['query']>;
+type Stats = paths['/mcp-analytics']['get']['responses']['200']['content']['application/json']['totals'];
+type Point = Stats & { start: string };
+
+const REFRESH_MS = 10_000;
+/** Tool names that are a capability of their own rather than a tool call (where the gateway records them). */
+const CAPABILITY = /^(tools\/list|prompts\/|resources\/)/;
+
+function useAnalytics(query: Query, key: unknown[]) {
+  return useQuery({ queryKey: ['mcp-analytics', ...key], queryFn: () => unwrap(api.GET('/mcp-analytics', { params: { query } })), refetchInterval: REFRESH_MS });
+}
+
+/** Every bucket of the range, the quiet ones as zero calls (the analytics answer only buckets with calls). */
+function fill(points: readonly Point[], fromMs: number, toMs: number, bucketMs: number): (Point | null)[] {
+  const byStart = new Map(points.map((p) => [Math.floor(Date.parse(p.start) / bucketMs) * bucketMs, p]));
+  const out: (Point | null)[] = [];
+  for (let t = Math.floor(fromMs / bucketMs) * bucketMs; t <= toMs; t += bucketMs) out.push(byStart.get(t) ?? null);
+  return out;
+}
+
+/** The MCP analytics dashboard: federated calls by server, tool and user over time, from `mcp-analytics` (the rollups, never raw logs). */
+export default function Analytics() {
+  const [range, setRange] = useState<RangeKey>('1h');
+  const [server, setServer] = useState('');
+  const [tool, setTool] = useState('');
+  const [user, setUser] = useState('');
+  const { ms, bucket } = RANGES[range];
+  const now = Math.ceil(Date.now() / REFRESH_MS) * REFRESH_MS;
+  const from = new Date(now - ms).toISOString();
+  const filters: Query = { from, ...(server ? { server } : {}), ...(tool ? { tool } : {}), ...(user ? { user } : {}) };
+  const key = [range, server, tool, user, from];
+  const byTool = useAnalytics({ ...filters, groupBy: 'tool', limit: 20, bucket }, ['tool', ...key]);
+  const byUser = useAnalytics({ ...filters, groupBy: 'user', limit: 20 }, ['user', ...key]);
+  const byServer = useAnalytics({ ...filters, groupBy: 'server', limit: 20 }, ['server', ...key]);
+  const byAgent = useAnalytics({ ...filters, groupBy: 'agent', limit: 20 }, ['agent', ...key]);
+  const virtuals = useQuery({ queryKey: ['virtual-mcps'], queryFn: () => unwrap(api.GET('/virtual-mcps', { params: { query: { limit: 500 } } })) });
+  const users = useQuery({ queryKey: ['users'], queryFn: () => unwrap(api.GET('/users', { params: { query: { limit: 500 } } })) });
+  const accounts = useQuery({ queryKey: ['service-accounts'], queryFn: () => unwrap(api.GET('/service-accounts', { params: { query: { limit: 500 } } })) });
+  const who = new Map<string, string>([
+    ...(users.data?.items ?? []).map((u) => [`user:${u.id}`, u.username] as [string, string]),
+    ...(accounts.data?.items ?? []).map((a) => [`service:${a.id}`, `${a.name} (service account)`] as [string, string]),
+  ]);
+  // An agent may be recorded by its client id: named too, but not offered twice in the user filter.
+  const agents = new Map<string, string>([...who, ...(accounts.data?.items ?? []).map((a) => [`service:${a.clientId}`, `${a.name} (service account)`] as [string, string])]);
+  const nameOf = (subject: string | null | undefined) => (subject ? (who.get(subject) ?? subject) : 'unknown caller');
+
+  const t = byTool.data?.totals;
+  const raw = byTool.data?.timeseries;
+  const points = useMemo(() => fill(raw ?? [], now - ms, now, BUCKET_MS[bucket]), [raw, now, ms, bucket]);
+  const times = useMemo(() => points.map((_, i) => (Math.floor((now - ms) / BUCKET_MS[bucket]) * BUCKET_MS[bucket] + i * BUCKET_MS[bucket]) / 1000), [points, now, ms, bucket]);
+  const volume = useMemo(
+    () => [
+      { label: 'Calls', values: points.map((p) => p?.calls ?? 0), color: '#2563eb' },
+      { label: 'Failed', values: points.map((p) => (p ? p.calls - p.succeeded : 0)), color: '#dc2626' },
+    ],
+    [points],
+  );
+  const latency = useMemo(
+    () => [
+      { label: 'p50 ms', values: points.map((p) => p?.p50LatencyMs ?? null), color: '#16a34a', dots: true },
+      { label: 'p95 ms', values: points.map((p) => p?.p95LatencyMs ?? null), color: '#ca8a04', dots: true },
+      { label: 'p99 ms', values: points.map((p) => p?.p99LatencyMs ?? null), color: '#dc2626', dots: true },
+    ],
+    [points],
+  );
+  const groups = byTool.data?.groups ?? [];
+  const capability = (name: string) => (name.startsWith('tools/list') ? 'tools/list' : name.startsWith('prompts/') ? 'prompts' : name.startsWith('resources/') ? 'resources' : 'tools/call');
+  const volumeByCapability = ['tools/call', 'tools/list', 'prompts', 'resources'].map((c) => ({
+    key: c,
+    label: c,
+    value: groups.filter((g) => capability(g.tool ?? '') === c).reduce((s, g) => s + g.calls, 0),
+  }));
+  const empty = t && t.calls === 0 ? 'No calls through a virtual MCP server in this range.' : 'Loading…';
+  return (
+    <>
+      <h1>MCP analytics</h1>
+      <p className="muted">Calls through virtual MCP servers, from the gateway's rollups (they outlive the raw request logs).</p>
+      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
+        <Field label="Time range">
+          {(id) => (
+            <select id={id} value={range} onChange={(e) => setRange(e.target.value as RangeKey)}>
+              {Object.keys(RANGES).map((r) => (
+                <option key={r} value={r}>
+                  Last {r}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Server">
+          {(id) => (
+            <select id={id} value={server} onChange={(e) => setServer(e.target.value)}>
+              <option value="">All</option>
+              {virtuals.data?.items.map((v) => (
+                <option key={v.id} value={v.slug}>
+                  {v.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Tool">
+          {(id) => (
+            <select id={id} value={tool} onChange={(e) => setTool(e.target.value)}>
+              <option value="">All</option>
+              {tool && !groups.some((g) => g.tool === tool) ? <option value={tool}>{tool}</option> : null}
+              {groups.map((g) => (
+                <option key={g.tool} value={g.tool}>
+                  {g.tool}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="User">
+          {(id) => (
+            <select id={id} value={user} onChange={(e) => setUser(e.target.value)}>
+              <option value="">All</option>
+              {[...who.entries()].map(([subject, name]) => (
+                <option key={subject} value={subject}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </form>
+      <ErrorBox error={byTool.error ?? byUser.error ?? byServer.error ?? byAgent.error} />
+      <dl className="kpis" aria-label="MCP totals">
+        <div>
+          <dt>Tool calls</dt>
+          <dd data-testid="mcp-calls">{num(t?.calls)}</dd>
+        </div>
+        <div>
+          <dt>Success rate</dt>
+          <dd data-testid="mcp-success">{t?.successRate === null || t?.successRate === undefined ? '—' : pct(t.successRate)}</dd>
+        </div>
+        <div>
+          <dt>p50 / p95 / p99</dt>
+          <dd>
+            {num(t?.p50LatencyMs, 1)} / {num(t?.p95LatencyMs, 1)} / {num(t?.p99LatencyMs, 1)} ms
+          </dd>
+        </div>
+        <div>
+          <dt>By agents for users</dt>
+          <dd>{num(t?.agentCalls)}</dd>
+        </div>
+      </dl>
+      <div className="grid">
+        <Suspense fallback={<p className="loading">Loading chart…</p>}>
+          <TimeChart title="Calls over time" times={times} series={volume} />
+          <TimeChart title="Latency p50 / p95 / p99" times={times} series={latency} />
+        </Suspense>
+        <BarList
+          title="Failure origins"
+          empty={empty}
+          bars={
+            t && t.calls > 0
+              ? [
+                  { key: 'auth', label: 'auth', note: 'tokens, access, credentials', value: t.failures.auth, tone: 'bad' as const },
+                  { key: 'upstream', label: 'upstream', note: 'unreachable, timeout, error', value: t.failures.upstream, tone: 'bad' as const },
+                  { key: 'gateway', label: 'gateway', note: 'limits, withheld tools, arguments', value: t.failures.gateway, tone: 'warn' as const },
+                ]
+              : []
+          }
+        />
+        <BarList
+          title="Capability volume"
+          empty={empty}
+          bars={t && t.calls > 0 ? volumeByCapability.filter((c) => c.value > 0 || c.key === 'tools/call') : []}
+          {...(volumeByCapability.slice(1).every((c) => c.value === 0) ? { note: 'tools/list, prompts and resources appear here once the gateway records them per request; today it records tool calls.' } : {})}
+        />
+        <BarList
+          title="Top tools"
+          empty={empty}
+          bars={groups
+            .filter((g) => !CAPABILITY.test(g.tool ?? ''))
+            .map((g) => ({
+              key: g.tool ?? '',
+              label: g.tool ?? '',
+              value: g.calls,
+              note: `${g.successRate === null ? '—' : pct(g.successRate)} ok · p95 ${num(g.p95LatencyMs, 1)} ms`,
+              tone: g.successRate !== null && g.successRate < 0.9 ? ('warn' as const) : ('ok' as const),
+            }))}
+        />
+        <BarList title="By server" empty={empty} bars={(byServer.data?.groups ?? []).map((g) => ({ key: g.server ?? '', label: g.server ?? '', value: g.calls, note: `${g.successRate === null ? '—' : pct(g.successRate)} ok` }))} />
+        <BarList
+          title="By agent"
+          empty={empty}
+          bars={(byAgent.data?.groups ?? []).map((g) => ({
+            key: g.agent ?? '',
+            label: g.agent ? (agents.get(g.agent) ?? g.agent) : 'none (own calls)',
+            value: g.calls,
+            note: `${g.successRate === null ? '—' : pct(g.successRate)} ok`,
+          }))}
+        />
+      </div>
+      <Table
+        caption="By user (and the agents acting for them)"
+        rows={byUser.data?.groups ?? []}
+        rowKey={(g) => g.user ?? ''}
+        empty={empty}
+        columns={[
+          { header: 'User', cell: (g) => nameOf(g.user) },
+          { header: 'Calls', cell: (g) => num(g.calls) },
+          { header: 'Made by an agent', cell: (g) => num(g.agentCalls) },
+          { header: 'Directly', cell: (g) => num(g.calls - g.agentCalls) },
+          { header: 'Success', cell: (g) => (g.successRate === null ? '—' : pct(g.successRate)) },
+          { header: 'p95', cell: (g) => `${num(g.p95LatencyMs, 1)} ms` },
+          { header: 'Failures (auth / upstream / gateway)', cell: (g) => `${g.failures.auth} / ${g.failures.upstream} / ${g.failures.gateway}` },
+        ]}
+      />
+    </>
+  );
+}

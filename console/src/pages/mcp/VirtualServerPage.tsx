@@ -1,0 +1,143 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useParams } from 'wouter';
+import { useCanWrite } from '../../access/access';
+import { api, unwrap } from '../../api/client';
+import { CopyButton } from '../../ui/CopyButton';
+import { ErrorBox } from '../../ui/ErrorBox';
+import { Table } from '../../ui/Table';
+import { useWrite } from '../../ui/useWrite';
+import { snippets } from '../connect/snippets';
+import { ToolDiff } from './ToolDiff';
+import { keyOf, type ToolStatus } from './types';
+import { virtualUrl } from './urls';
+
+const STATE_TEXT: Record<string, string> = {
+  approved: 'approved',
+  changed: 'changed upstream: withheld until approved',
+  unapproved: 'not approved yet: withheld',
+  missing: 'no longer offered upstream',
+  unreachable: 'upstream unreachable',
+};
+
+/** A virtual MCP server: its URL and client snippets, publishing, and each tool's pinning state with a diff and approval of changed definitions. */
+export default function VirtualServerPage() {
+  const { id } = useParams<{ id: string }>();
+  const canWrite = useCanWrite('virtual-mcps');
+  const vmcp = useQuery({ queryKey: ['virtual-mcp', id], queryFn: () => unwrap(api.GET('/virtual-mcps/{id}', { params: { path: { id } } })) });
+  const status = useQuery({ queryKey: ['tool-status', id], queryFn: () => unwrap(api.GET('/virtual-mcps/{id}/tool-status', { params: { path: { id } } })) });
+  const [open, setOpen] = useState<string | null>(null);
+  const publish = useWrite(
+    (published: boolean) => unwrap(api.PATCH('/virtual-mcps/{id}', { params: { path: { id } }, body: { published } })),
+    undefined,
+    (out) => (out.published ? `Published ${out.name}: clients can connect.` : `Unpublished ${out.name}.`),
+  );
+  const approve = useWrite(
+    (tools: Array<{ upstreamId: string; name: string }> | undefined) => unwrap(api.POST('/virtual-mcps/{id}/approve-tools', { params: { path: { id } }, body: tools ? { tools } : {} })),
+    () => setOpen(null),
+    'Approved: the tool is served with its new definition.',
+  );
+  const v = vmcp.data;
+  const shownName = (s: ToolStatus) => v?.tools.find((t) => keyOf(t) === keyOf(s))?.rename ?? s.name;
+  const waiting = (status.data?.items ?? []).filter((s) => s.state === 'changed' || s.state === 'unapproved');
+  const url = v ? virtualUrl(v.slug) : '';
+  return (
+    <>
+      <p>
+        <Link href="/mcp/virtual">← Virtual MCP servers</Link>
+      </p>
+      <ErrorBox error={vmcp.error ?? publish.error ?? approve.error} />
+      {v ? (
+        <>
+          <h1>{v.name}</h1>
+          <p>
+            <code data-testid="virtual-url">{url}</code> <CopyButton value={url} label="Copy URL" /> ·{' '}
+            {v.published ? <span className="ok">published</span> : <span className="muted">draft: not served</span>} · {v.tools.length} tools ·{' '}
+            <Link href={`/resources/virtual-mcps/${v.id}`}>all settings</Link>
+          </p>
+          {canWrite ? (
+            <div className="row">
+              <Link className="button" href={`/mcp/virtual/${v.id}/edit`}>
+                Edit tools
+              </Link>
+              <button type="button" className={v.published ? '' : 'primary'} disabled={publish.isPending} onClick={() => publish.mutate(!v.published)}>
+                {v.published ? 'Unpublish' : 'Publish'}
+              </button>
+            </div>
+          ) : null}
+        </>
+      ) : null}
+      <h2>Tools</h2>
+      <ErrorBox error={status.error} />
+      {canWrite && waiting.length > 1 ? (
+        <button type="button" onClick={() => approve.mutate(undefined)} disabled={approve.isPending}>
+          Approve all {waiting.length} waiting
+        </button>
+      ) : null}
+      <Table
+        caption="Tools and their pinned definitions"
+        rows={status.data?.items ?? []}
+        rowKey={keyOf}
+        loading={status.isLoading}
+        empty={
+          <>
+            No tools picked yet. {canWrite ? <Link href={`/mcp/virtual/${id}/edit`}>Pick tools from its MCP servers.</Link> : null}
+          </>
+        }
+        columns={[
+          { header: 'Tool', cell: (s) => <code>{shownName(s)}</code> },
+          { header: 'Upstream', cell: (s) => `${s.upstream} / ${s.name}` },
+          { header: 'State', cell: (s) => <span className={s.state === 'approved' ? 'ok' : 'warn'}>{STATE_TEXT[s.state] ?? s.state}</span> },
+          {
+            header: 'Review',
+            cell: (s) =>
+              s.state === 'changed' || s.state === 'unapproved' ? (
+                <button type="button" aria-expanded={open === keyOf(s)} onClick={() => setOpen(open === keyOf(s) ? null : keyOf(s))}>
+                  Review <span className="sr-only">{s.name}</span>
+                </button>
+              ) : null,
+          },
+        ]}
+      />
+      {(status.data?.items ?? [])
+        .filter((s) => keyOf(s) === open)
+        .map((s) => (
+          <section key={keyOf(s)} className="panel" aria-label={`Review ${s.name}`}>
+            <h3>
+              {s.name}: {STATE_TEXT[s.state]}
+            </h3>
+            <ToolDiff status={s} />
+            {canWrite ? (
+              <button type="button" className="primary" disabled={approve.isPending} onClick={() => approve.mutate([{ upstreamId: s.upstreamId, name: s.name }])}>
+                Approve this definition
+              </button>
+            ) : null}
+          </section>
+        ))}
+      {v ? <ConnectPanel slug={v.slug} url={url} published={v.published} /> : null}
+    </>
+  );
+}
+
+/** The URL and ready-to-paste configurations: no secret in them, the client signs in with Gatehouse (OAuth). */
+function ConnectPanel({ slug, url, published }: { slug: string; url: string; published: boolean }) {
+  return (
+    <section aria-label="Connect">
+      <h2>Connect</h2>
+      <p className="muted">
+        {published ? '' : 'Publish it first: a draft is not served. '}Each person signs in with their Gatehouse account; nothing secret goes in these
+        files.
+      </p>
+      <div className="snippets">
+        {snippets({ name: slug, url, headers: {} }).map((s) => (
+          <section key={s.app} aria-label={s.app}>
+            <h3>{s.app}</h3>
+            <p className="muted">{s.where}</p>
+            <pre>{s.text}</pre>
+            <CopyButton value={s.text} label={`Copy ${s.app} configuration`} />
+          </section>
+        ))}
+      </div>
+    </section>
+  );
+}

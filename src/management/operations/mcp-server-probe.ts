@@ -1,0 +1,155 @@
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { z } from 'zod';
+import { GatehouseError, Id, McpServerInput } from '../../core/index.js';
+import { compileBackendAuth, GuardedFetchError, guardedFetch, type TokenEndpointOptions } from '../../gateway/index.js';
+import { defineOperation, type OperationContext } from '../operation.js';
+import { openMaterial } from './backend-credentials.js';
+import { openMcpServerHeaders } from './mcp-servers.js';
+import { mustGet } from './crud.js';
+import { repos } from './repos.js';
+import type { FederationClients } from './virtual-mcp-pins.js';
+
+// A probe answers within this, whatever the server's own timeout (it may run inside a write's transaction).
+const PROBE_TIMEOUT_MS = 10_000;
+// Largest single upstream answer read (a long tool list is the usual big one).
+const PROBE_MAX_BYTES = 4 * 1_048_576;
+// Each list is cut here: the console shows them for picking, not for export.
+const MAX_ITEMS = 1_000;
+
+const ProbeTool = z.object({
+  name: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  inputSchema: z.record(z.string(), z.unknown()).optional(),
+  annotations: z.record(z.string(), z.unknown()).optional(),
+});
+const ProbePrompt = z.object({ name: z.string(), description: z.string().optional(), arguments: z.array(z.record(z.string(), z.unknown())).optional() });
+const ProbeResource = z.object({ uri: z.string(), name: z.string().optional(), description: z.string().optional(), mimeType: z.string().optional() });
+
+const ProbeResult = z.object({
+  /** Whether the server answered the handshake; when not, `error` says why and the lists are empty. */
+  reachable: z.boolean(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  serverInfo: z.object({ name: z.string(), version: z.string() }).nullable(),
+  tools: z.array(ProbeTool),
+  prompts: z.array(ProbePrompt),
+  resources: z.array(ProbeResource),
+});
+type ProbeResult = z.infer<typeof ProbeResult>;
+
+/** Either a saved server (`id`) or the settings of one not saved yet (what create takes). */
+const ProbeInput = z.union([z.strictObject({ id: Id }), McpServerInput]);
+type ProbeInput = z.output<typeof ProbeInput>;
+
+interface Target {
+  url: string;
+  headers: Record<string, string>;
+}
+
+function failed(code: string, message: string): ProbeResult {
+  return { reachable: false, error: { code, message }, serverInfo: null, tools: [], prompts: [], resources: [] };
+}
+
+/** Cuts header values the upstream echoes back out of what the admin is shown. */
+function scrubbed<T>(value: T, secrets: readonly string[]): T {
+  const used = secrets.filter((s) => s.length >= 4);
+  if (used.length === 0) return value;
+  let text = JSON.stringify(value);
+  for (const s of used) text = text.split(s).join('[secret]');
+  return JSON.parse(text) as T;
+}
+
+/**
+ * Connects to an upstream MCP server through the SSRF guard (no loopback, private or link-local
+ * address unless the gateway allows them for its upstream OAuth requests, no redirects, bounded time
+ * and size) and reads its tools, prompts and resources; a server that cannot be reached is an answer, not an error.
+ */
+async function probe(target: Target, network: TokenEndpointOptions): Promise<ProbeResult> {
+  const fetcher = guardedFetch({ allowPrivateNetworks: network.allowPrivateNetworks ?? false, timeoutMs: PROBE_TIMEOUT_MS, maxBytes: PROBE_MAX_BYTES });
+  const client = new Client({ name: 'gatehouse-probe', version: '1' });
+  const signal = AbortSignal.timeout(PROBE_TIMEOUT_MS);
+  const opts = { signal, timeout: PROBE_TIMEOUT_MS };
+  try {
+    await client.connect(new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: target.headers }, fetch: fetcher }), opts);
+    const caps = client.getServerCapabilities() ?? {};
+    const tools = caps.tools ? (await client.listTools({}, opts)).tools : [];
+    const prompts = caps.prompts ? (await client.listPrompts({}, opts)).prompts : [];
+    const resources = caps.resources ? (await client.listResources({}, opts)).resources : [];
+    const info = client.getServerVersion();
+    const result: ProbeResult = {
+      reachable: true,
+      error: null,
+      serverInfo: info ? { name: info.name, version: info.version } : null,
+      tools: tools.slice(0, MAX_ITEMS).map((t) => ({
+        name: t.name,
+        ...(t.title ? { title: t.title } : {}),
+        ...(t.description ? { description: t.description } : {}),
+        inputSchema: t.inputSchema as Record<string, unknown>,
+        ...(t.annotations ? { annotations: t.annotations as Record<string, unknown> } : {}),
+      })),
+      prompts: prompts.slice(0, MAX_ITEMS).map((p) => ({ name: p.name, ...(p.description ? { description: p.description } : {}), ...(p.arguments ? { arguments: p.arguments as Record<string, unknown>[] } : {}) })),
+      resources: resources.slice(0, MAX_ITEMS).map((r) => ({ uri: r.uri, name: r.name, ...(r.description ? { description: r.description } : {}), ...(r.mimeType ? { mimeType: r.mimeType } : {}) })),
+    };
+    return scrubbed(result, Object.values(target.headers));
+  } catch (err) {
+    const cause = err instanceof GuardedFetchError ? err : (err as { cause?: unknown }).cause;
+    if (cause instanceof GuardedFetchError) return failed('GATEHOUSE_UPSTREAM_UNREACHABLE', cause.message);
+    if (signal.aborted) return failed('GATEHOUSE_UPSTREAM_TIMEOUT', `The server did not answer within ${PROBE_TIMEOUT_MS / 1000} s.`);
+    const message = scrubbed(err instanceof Error ? err.message : String(err), Object.values(target.headers));
+    return failed('GATEHOUSE_MCP_UPSTREAM_ERROR', message.slice(0, 500));
+  } finally {
+    await client.close().catch(() => {});
+    await fetcher.close();
+  }
+}
+
+/** Settings that need nothing from the store: probed before the transaction opens. */
+function standalone(input: ProbeInput): Target | null {
+  if ('id' in input || input.url === undefined || (input.auth !== 'none' && input.auth !== 'static')) return null;
+  return { url: input.url, headers: input.auth === 'static' ? { ...input.headers } : {} };
+}
+
+/** A saved server, or unsaved settings that name a backend credential: their headers need the store. */
+async function storedTarget(ctx: OperationContext, clients: FederationClients, input: ProbeInput): Promise<Target> {
+  const settings = 'id' in input ? await mustGet(repos.mcpServers, ctx, input.id, 'MCP server') : input;
+  if (settings.url === undefined || settings.url === null) {
+    throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', 'Only HTTP servers can be tested before they are used: a stdio server starts on first use; curate it in a virtual server to see its tools.');
+  }
+  const url = settings.url;
+  if (settings.auth === 'oauth_per_user') {
+    throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', 'A per-user server answers only as a person who connected their account: save it, call a tool of a virtual server composing it, and follow the connect link.');
+  }
+  const headers = 'id' in input ? (settings.auth === 'static' ? await openMcpServerHeaders(ctx, input.id) : {}) : { ...(input.headers ?? {}) };
+  if (settings.auth === 'oauth_client_credentials' && settings.credentialId !== undefined) {
+    const credential = await repos.backendCredentials.get(ctx.db, settings.credentialId);
+    const auth = credential ? compileBackendAuth(credential, await openMaterial(ctx, credential.id)) : null;
+    if (auth?.kind !== 'oauth2') throw new GatehouseError('GATEHOUSE_REFERENCE_NOT_FOUND', `No oauth2_client_credentials backend credential with id ${settings.credentialId}.`);
+    headers.authorization = `Bearer ${await clients.tokens.get(auth)}`;
+  }
+  return { url, headers };
+}
+
+/**
+ * `mcp-servers.probe`: what an upstream MCP server offers (tools, prompts, resources), saved or
+ * not, so an admin sees it before saving and picks tools from the live lists. A write permission:
+ * it makes the gateway call out, which a viewer may not cause.
+ */
+export const mcpServerProbeOperation = (clients: FederationClients, network: TokenEndpointOptions = {}) =>
+  defineOperation({
+    name: 'mcp-servers.probe',
+    resource: 'mcp-servers',
+    action: 'probe',
+    summary: 'Connect to an upstream MCP server (saved, by id, or the settings of a new one) and list its tools, prompts and resources; nothing is saved',
+    permission: 'write',
+    input: ProbeInput,
+    output: ProbeResult,
+    http: { method: 'POST', path: '/mcp-servers/probe' },
+    prepare: async (input: ProbeInput) => {
+      const target = standalone(input);
+      return target ? probe(target, network) : null;
+    },
+    handler: async (ctx, input, prepared: ProbeResult | null) => {
+      if ('id' in input) ctx.audit.resourceId = input.id;
+      return prepared ?? probe(await storedTarget(ctx, clients, input), network);
+    },
+  });
