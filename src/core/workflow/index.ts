@@ -4,6 +4,7 @@ export { CacheNode } from './nodes/cache.js';
 export { CorsNode } from './nodes/cors.js';
 export { MockResponseNode } from './nodes/mock-response.js';
 export { RateLimitNode } from './nodes/rate-limit.js';
+export { unsafePatternProblem } from './safe-pattern.js';
 export { JsonPath, RedactResponseFieldsNode } from './nodes/redact-response-fields.js';
 export { RemoveHeadersNode } from './nodes/remove-headers.js';
 export { RequireClaimsNode } from './nodes/require-claims.js';
