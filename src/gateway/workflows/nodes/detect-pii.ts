@@ -1,0 +1,42 @@
+import type { z } from 'zod';
+import { type DetectPiiNode, GatehouseError } from '../../../core/index.js';
+import { createPiiScanner } from '../../guardrails/index.js';
+import { countsText } from '../../guardrails/summary.js';
+import { guardedBody, replaceBody } from '../guarded-body.js';
+import type { NodeCompiler } from '../step.js';
+
+/** Finds PII and secrets in the body and redacts (labelled by type), refuses (422) or flags the call; the log gets kinds and counts only. */
+export const compileDetectPii: NodeCompiler<z.output<typeof DetectPiiNode>> = (node, env) => {
+  let scanner: ReturnType<typeof createPiiScanner>;
+  try {
+    scanner = createPiiScanner({
+      types: node.types,
+      defaultCountry: node.defaultCountry as Parameters<typeof createPiiScanner>[0]['defaultCountry'],
+      nationalIds: node.nationalIds,
+      minEntropy: node.minEntropy,
+    });
+  } catch (err) {
+    env.problem('nationalIds', (err as Error).message);
+    return () => {};
+  }
+  const phase = env.phase;
+  const redact = node.action === 'redact';
+  return (x) => {
+    const body = guardedBody(x, phase, node.maxBytes, node.id);
+    if (body === null) return;
+    const found = scanner.scan(body.text ?? body.json, redact);
+    if (found.total === 0) return;
+    const what = countsText(found.counts);
+    if (node.action === 'block') {
+      x.guard(`${node.id}:blocked ${what}`);
+      throw new GatehouseError('GATEHOUSE_GUARDRAIL_BLOCKED', `Workflow node ${node.id} refused the ${phase}: it holds ${what.replace(/=/g, ' × ').replace(/,/g, ', ')}.`, {
+        node: node.id,
+        found: found.counts,
+      });
+    }
+    if (redact) {
+      replaceBody(x, phase, body, found.value);
+      x.guard(`${node.id}:redacted ${what}`);
+    } else x.guard(`${node.id}:flagged ${what}`);
+  };
+};
