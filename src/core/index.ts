@@ -26,3 +26,4 @@ export * from './metrics.js';
 export * from './mcp-analytics.js';
 export * from './workflow/index.js';
 export * from './schema-expander.js';
+export * from './approval.js';

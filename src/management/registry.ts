@@ -4,6 +4,7 @@ import { DEFAULT_OPENAPI_IMPORT_SETTINGS } from './openapi/settings.js';
 import { configOperations } from './config/operations.js';
 import type { AnyOperation, StreamOperation } from './operation.js';
 import { exportStreams } from './operations/exports.js';
+import { approvalOperations } from './operations/approvals.js';
 import { auditOperations } from './operations/audit-logs.js';
 import { backendCredentialOperations } from './operations/backend-credentials.js';
 import { clientOperations } from './operations/clients.js';
@@ -50,6 +51,7 @@ function operations(settings: RegistrySettings) {
     ...mcpServerOperations,
     ...mcpConnectionOperations(settings.federation?.perUser ?? (() => null)),
     ...virtualMcpOperations(federationClients(settings.federation?.tokenEndpoints, settings.federation?.perUser)),
+    ...approvalOperations,
   ] as const;
   // Declarative config is derived from the operations above (their `declarative` declarations).
   return [...resources, ...configOperations(resources)] as const;

@@ -117,7 +117,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     const { oauth, issuer, verifier } = identity;
     const firstAdmin = oauth ? await ensureFirstAdmin(plane.executor, () => plane.countUsers(), config.adminPassword) : null;
 
-    const data = await startDataPlane(config, plane, { error: (obj, msg) => logger.error(obj, msg), info: (obj, msg) => logger.info(obj, msg) }, cluster);
+    const data = await startDataPlane(config, plane, { error: (obj, msg) => logger.error(obj, msg), info: (obj, msg) => logger.info(obj, msg) }, cluster, { console: adminBase });
     closers.push(() => data.close());
     const tlsFiles = config.tls;
     if (tlsFiles) data.metrics.watchCredentialExpiry(() => listenerExpiry(tlsFiles));

@@ -9,6 +9,7 @@ import { rollupChannel } from './migrations/006_rollup_channel.js';
 import { mcpUpstreamSessions } from './migrations/007_mcp_upstream_sessions.js';
 import { mcpRollups } from './migrations/008_mcp_rollups.js';
 import { mcpConnections } from './migrations/009_mcp_connections.js';
+import { approvals } from './migrations/010_approvals.js';
 import type { DB } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007_mcp_upstream_sessions': mcpUpstreamSessions,
   '008_mcp_rollups': mcpRollups,
   '009_mcp_connections': mcpConnections,
+  '010_approvals': approvals,
 };
 
 // Any constant works; it only has to be the same on every node. Whoever drops schemas in the same

@@ -207,6 +207,25 @@ export interface McpConnectionTable {
   updated_at: string;
 }
 
+export interface ApprovalTable {
+  id: string;
+  digest: string;
+  status: string;
+  caller: string;
+  client_id: string | null;
+  target: string;
+  arguments_preview: string;
+  reason: string | null;
+  workflow: string;
+  node: string;
+  requested_at: string;
+  expires_at: string;
+  decided_at: string | null;
+  decided_by: string | null;
+  decision_reason: string | null;
+  used_at: string | null;
+}
+
 export interface DB {
   resources: ResourceTable;
   credentials: CredentialTable;
@@ -221,4 +240,5 @@ export interface DB {
   mcp_upstream_sessions: McpUpstreamSessionTable;
   mcp_rollups: McpRollupTable;
   mcp_connections: McpConnectionTable;
+  approvals: ApprovalTable;
 }
