@@ -23,7 +23,7 @@ import type { ResponseCache } from './workflows/cache/response-cache.js';
 import { WorkflowRuntime } from './workflows/runtime.js';
 import { type ApprovalOptions, createApprovalDesk } from './guardrails/approval-desk.js';
 import { createClassifierClient } from './guardrails/classifier.js';
-import type { GuardrailServices } from './guardrails/services.js';
+import type { GuardrailReport, GuardrailServices } from './guardrails/services.js';
 import { summarize, type WorkflowSummary } from './workflows/summary.js';
 
 /** What a gateway is built from; the snapshots, limiter and recorder stay the caller's to close. */
@@ -45,6 +45,8 @@ export interface GatewayOptions {
   tracer?: CallTracer | null;
   /** Where tool policies' held calls are recorded and approvals spent; without it a held call is refused with no approval opened. */
   approvals?: ApprovalOptions;
+  /** Counts guardrail outcomes (metrics); must not throw. */
+  onGuardrail?: GuardrailReport;
 }
 
 /** The data plane: one pipeline behind two entry points, and what adapters read about callers and the catalog. */
@@ -80,6 +82,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
   const guardrails: GuardrailServices = {
     classify: classifier.classify,
     approvals: opts.approvals ? createApprovalDesk(opts.snapshots, opts.approvals) : null,
+    report: opts.onGuardrail ?? (() => {}),
     close: classifier.close,
   };
   const core: GatewayCore = {

@@ -14,6 +14,8 @@ export interface TelemetryMetrics {
   rateLimiterFailOpen: Counter;
   /** OpenTelemetry records and spans that never reached the collector, by signal (logs, traces) and reason (overflow, export_failed). */
   otelDropped: Counter<'signal' | 'reason'>;
+  /** What guardrail workflow nodes did, by node type, outcome (redacted, blocked, flagged, held, approved, denied) and kind found (`email`; `none` for a policy decision). */
+  guardrailOutcomes: Counter<'type' | 'outcome' | 'kind'>;
   /** Where `gatehouse_credential_expiry_seconds` reads, at scrape time, what expires when. */
   watchCredentialExpiry(source: () => readonly ExpiringCredential[]): void;
   /** Counts one finished call (plain counters; Prometheus reads them at scrape time). */
@@ -65,6 +67,12 @@ export function createTelemetryMetrics(opts: { worker?: string } = {}): Telemetr
     labelNames: ['signal', 'reason'] as const,
     registers,
   });
+  const guardrailOutcomes = new Counter({
+    name: 'gatehouse_guardrail_outcomes_total',
+    help: 'Guardrail outcomes of workflow nodes: by node type, outcome and kind found (matches counted, never their values).',
+    labelNames: ['type', 'outcome', 'kind'] as const,
+    registers,
+  });
   const sources: Array<() => readonly ExpiringCredential[]> = [];
   new Gauge({
     name: 'gatehouse_credential_expiry_seconds',
@@ -96,6 +104,7 @@ export function createTelemetryMetrics(opts: { worker?: string } = {}): Telemetr
       sources.push(source);
     },
     otelDropped,
+    guardrailOutcomes,
     logsDropped,
     logWriteErrors,
     logSpoolBytes,

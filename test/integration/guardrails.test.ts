@@ -55,6 +55,9 @@ describe('detect_pii', () => {
     const log = await logged('pii-redact-1');
     expect(log.workflow).toContain('pii:redacted card=1,email=1,github_token=1,phone=1');
     expect(JSON.stringify(log)).not.toContain(EMAIL);
+    // And in the node's metrics, by kind.
+    const metrics = await (await fetch(`${g.t.gh.urls.proxy}/metrics`)).text();
+    expect(metrics).toMatch(/^gatehouse_guardrail_outcomes_total\{type="detect_pii",outcome="redacted",kind="email"\} 1$/m);
   });
 
   it('blocks a request carrying a secret before the upstream sees it, with a stable code', async () => {

@@ -40,5 +40,10 @@ export interface ApprovalDesk {
 export interface GuardrailServices {
   classify(url: string, text: string, phase: 'request' | 'response', timeoutMs: number, allowPrivate: boolean): Promise<number>;
   approvals: ApprovalDesk | null;
+  /** Counts an outcome (metrics): `kind` is what was found (`email`), `none` for a policy decision; `n` how many. */
+  report(type: string, outcome: string, kind: string, n: number): void;
   close(): Promise<void>;
 }
+
+/** Where the gateway reports guardrail outcomes (the node's Prometheus counters). */
+export type GuardrailReport = (type: string, outcome: string, kind: string, n: number) => void;

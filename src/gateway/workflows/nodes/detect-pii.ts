@@ -21,6 +21,9 @@ export const compileDetectPii: NodeCompiler<z.output<typeof DetectPiiNode>> = (n
   }
   const phase = env.phase;
   const redact = node.action === 'redact';
+  const report = (outcome: string, counts: Record<string, number>) => {
+    for (const [kind, n] of Object.entries(counts)) env.services.guardrails?.report('detect_pii', outcome, kind, n);
+  };
   return (x) => {
     const body = guardedBody(x, phase, node.maxBytes, node.id);
     if (body === null) return;
@@ -29,6 +32,7 @@ export const compileDetectPii: NodeCompiler<z.output<typeof DetectPiiNode>> = (n
     const what = countsText(found.counts);
     if (node.action === 'block') {
       x.guard(`${node.id}:blocked ${what}`);
+      report('blocked', found.counts);
       throw new GatehouseError('GATEHOUSE_GUARDRAIL_BLOCKED', `Workflow node ${node.id} refused the ${phase}: it holds ${what.replace(/=/g, ' × ').replace(/,/g, ', ')}.`, {
         node: node.id,
         found: found.counts,
@@ -37,6 +41,10 @@ export const compileDetectPii: NodeCompiler<z.output<typeof DetectPiiNode>> = (n
     if (redact) {
       replaceBody(x, phase, body, found.value);
       x.guard(`${node.id}:redacted ${what}`);
-    } else x.guard(`${node.id}:flagged ${what}`);
+      report('redacted', found.counts);
+    } else {
+      x.guard(`${node.id}:flagged ${what}`);
+      report('flagged', found.counts);
+    }
   };
 };

@@ -35,6 +35,9 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
 
   const decide = (x: Exchange, score: number, local: InjectionScore, body: NonNullable<ReturnType<typeof guardedBody>>, classified: number | null): void => {
     const rules = rulesText(local);
+    const outcome = node.action === 'block' ? 'blocked' : node.action === 'flag' ? 'flagged' : 'redacted';
+    if (local.hits.length === 0) services?.report('prompt_guard', outcome, 'classifier', 1);
+    for (const hit of local.hits) services?.report('prompt_guard', outcome, hit.rule, hit.count);
     const detail = `score=${score}${rules ? ` ${rules}` : ''}${classified !== null ? ` classifier=${classified}` : ''}`;
     if (node.action === 'block') {
       x.guard(`${node.id}:blocked ${detail}`);

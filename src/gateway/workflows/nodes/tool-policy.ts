@@ -56,6 +56,7 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
     return { ...rule, program: 'program' in compiled ? compiled.program : null };
   });
   const desk = env.services.guardrails?.approvals ?? null;
+  const report = (outcome: string) => env.services.guardrails?.report('tool_policy', outcome, 'none', 1);
   const label = `${env.workflow.id}@${env.workflow.version}`;
 
   const hold = async (x: Exchange, vars: PolicyVariables, reason: string | null): Promise<void> => {
@@ -71,10 +72,12 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
     if (decided?.status === 'approved') {
       if (await desk.consume(decided.id)) {
         x.guard(`${node.id}:approved ${decided.id}`);
+        report('approved');
         return;
       }
     } else if (decided?.status === 'denied') {
       x.guard(`${node.id}:denied ${decided.id}`);
+      report('approval_denied');
       throw new GatehouseError('GATEHOUSE_APPROVAL_DENIED', `An approver denied this call${decided.reason ? `: ${decided.reason}` : '.'}`, { node: node.id, approvalId: decided.id, reason: decided.reason });
     }
     const preview = JSON.stringify(args);
@@ -90,6 +93,7 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
       ttlSeconds: node.approvalTtlSeconds,
     });
     x.guard(`${node.id}:held ${opened.id}`);
+    report('held');
     throw new GatehouseError(
       'GATEHOUSE_APPROVAL_REQUIRED',
       `This call needs approval (${opened.id}${reason ? `: ${reason}` : ''}). An approver can approve it at ${opened.url}; then retry it with the same arguments before ${opened.expiresAt}.`,
@@ -117,10 +121,12 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
     if (decision === 'allow') return;
     if (decision === 'flag') {
       x.guard(`${node.id}:flagged`);
+      report('flagged');
       return;
     }
     if (decision === 'deny') {
       x.guard(`${node.id}:denied`);
+      report('denied');
       throw new GatehouseError('GATEHOUSE_POLICY_DENIED', `A tool policy refuses this call${reason ? `: ${reason}` : '.'}`, { node: node.id, ...(reason ? { reason } : {}) });
     }
     return hold(x, vars, reason);
