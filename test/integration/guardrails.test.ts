@@ -90,6 +90,16 @@ describe('detect_pii', () => {
     });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('not a safe pattern');
+    const problems = await call(g.t.api, g.t.adminToken, 'POST', '/workflows/validate', { definition: {
+      name: 'bad',
+      request: [
+        { type: 'detect_pii', id: 'pii', defaultCountry: 'ZZ' },
+        { type: 'tool_policy', id: 'policy', rules: [{ when: 'tool.method == 1', decision: 'deny' }] },
+      ],
+      bodyLimitBytes: 1024,
+    } });
+    expect(JSON.stringify(problems.body)).toContain('ZZ is not a country');
+    expect(JSON.stringify(problems.body)).toContain('request[1].rules[0].when');
   });
 });
 

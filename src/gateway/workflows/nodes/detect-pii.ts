@@ -1,3 +1,4 @@
+import { isSupportedCountry } from 'libphonenumber-js/max';
 import type { z } from 'zod';
 import { type DetectPiiNode, GatehouseError } from '../../../core/index.js';
 import { createPiiScanner } from '../../guardrails/index.js';
@@ -7,11 +8,12 @@ import type { NodeCompiler } from '../step.js';
 
 /** Finds PII and secrets in the body and redacts (labelled by type), refuses (422) or flags the call; the log gets kinds and counts only. */
 export const compileDetectPii: NodeCompiler<z.output<typeof DetectPiiNode>> = (node, env) => {
+  if (node.defaultCountry !== undefined && !isSupportedCountry(node.defaultCountry)) env.problem('defaultCountry', `${node.defaultCountry} is not a country phone numbers are known for`);
   let scanner: ReturnType<typeof createPiiScanner>;
   try {
     scanner = createPiiScanner({
       types: node.types,
-      defaultCountry: node.defaultCountry as Parameters<typeof createPiiScanner>[0]['defaultCountry'],
+      defaultCountry: node.defaultCountry !== undefined && isSupportedCountry(node.defaultCountry) ? node.defaultCountry : undefined,
       nationalIds: node.nationalIds,
       minEntropy: node.minEntropy,
     });
