@@ -33,6 +33,11 @@ function issued(digits: Uint8Array, from: number, n: number): boolean {
 }
 
 const MAX_GROUPS = 4_096;
+// Scratch buffers shared by every scan (scans are synchronous, so never interleaved): allocating
+// them per call would cost more than the scan itself on short texts.
+const digits = new Uint8Array(19 * 2 + 6);
+const gStart = new Int32Array(MAX_GROUPS);
+const gEnd = new Int32Array(MAX_GROUPS);
 
 /**
  * Payment card numbers: 13–19 digits written solid or in groups of 3–6 separated by single spaces
@@ -41,10 +46,6 @@ const MAX_GROUPS = 4_096;
  */
 export function findCards(text: string, out: Match[]): void {
   const n = text.length;
-  const digits = new Uint8Array(19 * 2 + 6);
-  // Per group of the current window: where it starts and ends in the text, and its digit count.
-  const gStart = new Int32Array(MAX_GROUPS);
-  const gEnd = new Int32Array(MAX_GROUPS);
   let i = 0;
   while (i < n) {
     if (!isDigit(text.charCodeAt(i)) || (i > 0 && isAlnum(text.charCodeAt(i - 1)))) {

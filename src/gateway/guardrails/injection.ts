@@ -70,6 +70,38 @@ const RULES: ReadonlyArray<readonly [string, RegExp]> = [
   ],
 ];
 
+/** Every rule in one sticky regex (a named group each), tried only where LEAD found a rule's first word. */
+const ALL_RULES = new RegExp(RULES.map(([rule, regex]) => `(?<${rule}>${regex.source})`).join('|'), 'y');
+
+/**
+ * The first words and marks the rules start with: one pass of this (a word-boundary check, then
+ * a short alternation) finds where a rule could match, so ordinary text costs one regex pass.
+ */
+const LEAD =
+  /\b(?:ignore|disregard|forget|override|bypass|abandon|discard|you|from|pretend|roleplay|developer|jailbreak|do|must|new|call|invoke|use|run|execute|trigger|reveal|print|show|output|repeat|leak|disclose|display|dump|expose|tell|give|send|forward|post|upload|email|exfiltrate|transmit|system)\b|<\||\[system\]|\[inst\]|<<sys>>|<\/?system>|###/g;
+
+/** How often each rule matches in a text; at most MAX_HITS a rule. */
+function ruleHits(text: string): Map<string, number> {
+  const hits = new Map<string, number>();
+  let tries = 0;
+  LEAD.lastIndex = 0;
+  for (let lead = LEAD.exec(text); lead !== null && tries < MAX_HITS * RULES.length; lead = LEAD.exec(text)) {
+    tries++;
+    // A rule's own leading \b or mark sits where LEAD matched (or one character before, for `### `).
+    ALL_RULES.lastIndex = lead.index;
+    const m = ALL_RULES.exec(text);
+    if (m === null) continue;
+    for (const [rule] of RULES) {
+      if (m.groups![rule] === undefined) continue;
+      const n = hits.get(rule) ?? 0;
+      if (n < MAX_HITS) hits.set(rule, n + 1);
+      break;
+    }
+    LEAD.lastIndex = Math.max(LEAD.lastIndex, m.index + m[0].length);
+  }
+  return hits;
+}
+
 const MARKDOWN_TARGET = /\]\(\s{0,3}(https?:\/\/[^\s)]{1,2000})|\bsrc\s{0,3}=\s{0,3}["']?(https?:\/\/[^\s"'>]{1,2000})/g;
 
 /** Invisible format characters (zero-width, bidi controls, BOM); ZWJ (U+200D) is left alone, emoji sequences use it. */
@@ -110,12 +142,6 @@ function unhide(raw: string): { text: string; invisible: number; tags: number; s
   return { text, invisible, tags, spelled: ascii };
 }
 
-function countMatches(regex: RegExp, text: string): number {
-  let n = 0;
-  regex.lastIndex = 0;
-  for (let m = regex.exec(text); m !== null && n < MAX_HITS; m = regex.exec(text)) n++;
-  return n;
-}
 
 function hostAllowed(host: string, allow: readonly string[]): boolean {
   return allow.some((a) => (a.startsWith('*.') ? host.endsWith(a.slice(1)) || host === a.slice(2) : host === a));
@@ -135,22 +161,9 @@ export function createInjectionScorer(opts: InjectionOptions = {}): { scoreText(
       if (hidden.invisible >= 2) add('zero_width', hidden.invisible);
       // Hidden tag text is read as the ASCII it spells; invisible characters are dropped, so "ig\u200Bnore" reads as "ignore".
       const text = (hidden.spelled ? `${hidden.text}\n${hidden.spelled}` : hidden.text).toLowerCase();
-      for (const [rule, regex] of RULES) add(rule, countMatches(regex, text));
-      MARKDOWN_TARGET.lastIndex = 0;
-      let links = 0;
-      for (let m = MARKDOWN_TARGET.exec(text); m !== null && links < MAX_HITS; m = MARKDOWN_TARGET.exec(text)) {
-        links++;
-        const url = m[1] ?? m[2]!;
-        let host: string;
-        try {
-          host = new URL(url).hostname;
-        } catch {
-          continue;
-        }
-        if (hostAllowed(host, allow)) continue;
-        const image = m[2] !== undefined || imageBefore(text, m.index);
-        if (image) add('markdown_image_exfiltration', 1);
-        else if (url.includes('?') || url.length > 200) add('markdown_link_exfiltration', 1);
+      for (const [rule, n] of ruleHits(text)) add(rule, n);
+      if (text.includes('](') || text.includes('src')) {
+        for (const [rule, n] of linkHits(text, allow)) add(rule, n);
       }
       let keep = 1;
       const hits: InjectionHit[] = [];
@@ -161,6 +174,27 @@ export function createInjectionScorer(opts: InjectionOptions = {}): { scoreText(
       return { score: Math.round((1 - keep) * 1000) / 1000, hits };
     },
   };
+}
+
+/** Markdown images and links (and `src=` attributes) pointing at hosts off the allowlist, by rule. */
+function linkHits(text: string, allow: readonly string[]): Map<string, number> {
+  const hits = new Map<string, number>();
+  let links = 0;
+  MARKDOWN_TARGET.lastIndex = 0;
+  for (let m = MARKDOWN_TARGET.exec(text); m !== null && links < MAX_HITS; m = MARKDOWN_TARGET.exec(text)) {
+    links++;
+    const url = m[1] ?? m[2]!;
+    let host: string;
+    try {
+      host = new URL(url).hostname;
+    } catch {
+      continue;
+    }
+    if (hostAllowed(host, allow)) continue;
+    const rule = m[2] !== undefined || imageBefore(text, m.index) ? 'markdown_image_exfiltration' : url.includes('?') || url.length > 200 ? 'markdown_link_exfiltration' : null;
+    if (rule !== null) hits.set(rule, (hits.get(rule) ?? 0) + 1);
+  }
+  return hits;
 }
 
 /** Whether the `](` at `at` closes an image's alt text (`![alt](…)`): its `[` (within 500 characters) follows a `!`. */

@@ -32,7 +32,7 @@ export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[]) 
   return (text, out) => {
     const n = text.length;
     let parses = 0;
-    const seen = new Map<string, boolean>();
+    let seen: Map<string, boolean> | null = null;
     let i = 0;
     while (i < n) {
       const c = text.charCodeAt(i);
@@ -64,12 +64,13 @@ export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[]) 
       const glued = lastDigitEnd < n && (isAlnum(after) || (isDigit(text.charCodeAt(lastDigitEnd + 1)) && (after === 46 || after === 45)));
       if (digits >= MIN_DIGITS && !glued) {
         const candidate = text.slice(i, lastDigitEnd);
-        let valid = seen.get(candidate);
+        let valid = seen?.get(candidate);
         if (valid === undefined) {
           if (parses < MAX_PARSES) {
             parses++;
             const parsed = parsePhoneNumberFromString(candidate, opts.defaultCountry ? { defaultCountry: opts.defaultCountry } : undefined);
             valid = parsed?.isValid() === true;
+            seen ??= new Map();
             seen.set(candidate, valid);
           } else valid = unmistakable(candidate, digits);
         }

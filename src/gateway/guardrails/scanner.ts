@@ -1,4 +1,4 @@
-import { type PiiScanOptions, detectorsFor, labelOf, redactText, scanText } from './pii.js';
+import { type PiiScanOptions, type Searchable, detectorsFor, detectorsForBody, labelOf, redactText, scanText } from './pii.js';
 import { looksGenerated, secretName } from './secrets.js';
 import { walkJson } from './walk.js';
 
@@ -18,8 +18,11 @@ export interface PiiScanResult<T> {
  * prompt messages) walked by value. Pure: no I/O, no state between scans.
  */
 export interface PiiScanner {
-  /** Scans and, with `redact`, returns a copy-free redaction (JSON values are edited in place). */
-  scan<T>(value: T, redact: boolean): PiiScanResult<T>;
+  /**
+   * Scans and, with `redact`, returns a copy-free redaction (JSON values are edited in place).
+   * `raw`, the body the value was parsed from, lets detectors that cannot match it be skipped.
+   */
+  scan<T>(value: T, redact: boolean, raw?: Searchable): PiiScanResult<T>;
 }
 
 /** Builds a scanner for these families (the detectors are set up once, e.g. per workflow snapshot). */
@@ -28,7 +31,8 @@ export function createPiiScanner(opts: PiiScanOptions): PiiScanner {
   const secrets = opts.types.includes('secret');
   const minEntropy = opts.minEntropy ?? 3.5;
   return {
-    scan<T>(value: T, redact: boolean): PiiScanResult<T> {
+    scan<T>(value: T, redact: boolean, raw?: Searchable): PiiScanResult<T> {
+      const active = raw === undefined ? detectors : detectorsForBody(detectors, raw);
       const counts: Counts = {};
       let total = 0;
       const count = (kind: string) => {
@@ -37,11 +41,11 @@ export function createPiiScanner(opts: PiiScanOptions): PiiScanner {
       };
       const visit = (text: string, field: string | null): string | undefined => {
         // A field named like a secret (`"client_secret": "…"`) holding a generated-looking value.
-        if (secrets && field !== null && secretName(field) && looksGenerated(text, minEntropy)) {
+        if (secrets && field !== null && text.length >= 16 && secretName(field) && looksGenerated(text, minEntropy)) {
           count('api_key');
           return redact ? labelOf('api_key') : undefined;
         }
-        const matches = scanText(text, detectors);
+        const matches = scanText(text, active);
         if (matches.length === 0) return undefined;
         for (const m of matches) count(m.kind);
         return redact ? redactText(text, matches) : undefined;

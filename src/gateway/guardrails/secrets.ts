@@ -32,14 +32,8 @@ const PREFIXED: readonly PrefixedToken[] = [
   { kind: 'stripe_key', prefixes: ['sk_live_', 'rk_live_'], body: isAlnum, min: 16, max: 247 },
 ];
 
-/** Which prefixed kinds can start with a character: one table lookup per token instead of every prefix. */
-const BY_FIRST = new Map<number, PrefixedToken[]>();
-for (const t of PREFIXED)
-  for (const p of t.prefixes) {
-    const list = BY_FIRST.get(p.charCodeAt(0)) ?? [];
-    if (!list.includes(t)) list.push(t);
-    BY_FIRST.set(p.charCodeAt(0), list);
-  }
+/** Every prefix a token kind (or a JWT) starts with. */
+export const TOKEN_PREFIXES: readonly string[] = [...PREFIXED.flatMap((t) => t.prefixes), 'eyJ'];
 
 function isTokenChar(c: number): boolean {
   return isAlnum(c) || c === 95 || c === 45 || c === 46;
@@ -71,39 +65,41 @@ function jwtIn(text: string, s: number, e: number): boolean {
   return isB64Url(text, s, d1) && isB64Url(text, d1 + 1, d2) && (end === d2 + 1 || isB64Url(text, d2 + 1, end));
 }
 
+/** The end of the run of token characters from `s`. */
+function runEnd(text: string, s: number): number {
+  let e = s;
+  while (e < text.length && isTokenChar(text.charCodeAt(e))) e++;
+  return e;
+}
+
 /**
  * Cloud keys and service tokens by their documented prefixes (AWS, GCP, GitHub, GitLab, Slack,
- * Stripe) and JWTs: the text is cut into runs of token characters once, and each run is checked
- * at its start, so the scan is linear.
+ * Stripe) and JWTs: each prefix is looked up with indexOf (far faster than reading every
+ * character), and only where it starts a token is the token read — each at most its longest
+ * length, so the scan stays linear.
  */
 export function findTokens(text: string, out: Match[]): void {
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    if (!isTokenChar(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    let e = i;
-    while (e < n && isTokenChar(text.charCodeAt(e))) e++;
-    if (jwtIn(text, i, e)) {
-      let end = e;
-      while (text.charCodeAt(end - 1) === 46) end--;
-      out.push({ kind: 'jwt', start: i, end });
-    } else {
-      for (const t of BY_FIRST.get(text.charCodeAt(i)) ?? []) {
-        const prefix = t.prefixes.find((p) => text.startsWith(p, i));
-        if (prefix === undefined) continue;
-        let j = i + prefix.length;
-        while (j < n && j - i - prefix.length < t.max && t.body(text.charCodeAt(j))) j++;
-        const len = j - i - prefix.length;
-        if (len >= t.min && !(j < n && t.body(text.charCodeAt(j)))) {
-          out.push({ kind: t.kind, start: i, end: j });
-          break;
-        }
+  for (const t of PREFIXED) {
+    for (const prefix of t.prefixes) {
+      for (let at = text.indexOf(prefix); at !== -1; at = text.indexOf(prefix, at + 1)) {
+        if (at > 0 && isTokenChar(text.charCodeAt(at - 1))) continue;
+        let j = at + prefix.length;
+        while (j < text.length && j - at - prefix.length < t.max && t.body(text.charCodeAt(j))) j++;
+        const len = j - at - prefix.length;
+        if (len >= t.min && !(j < text.length && t.body(text.charCodeAt(j)))) out.push({ kind: t.kind, start: at, end: j });
       }
     }
-    i = e;
+  }
+  for (let at = text.indexOf('eyJ'); at !== -1; at = text.indexOf('eyJ', at + 1)) {
+    if (at > 0 && isTokenChar(text.charCodeAt(at - 1))) continue;
+    const e = runEnd(text, at);
+    if (jwtIn(text, at, e)) {
+      let end = e;
+      while (text.charCodeAt(end - 1) === 46) end--;
+      out.push({ kind: 'jwt', start: at, end });
+    }
+    // No JWT starts inside this run (each start must follow a non-token character).
+    at = e - 1;
   }
 }
 
@@ -147,10 +143,21 @@ export function entropy(s: string): number {
 
 const SECRET_NAMES = ['apikey', 'api_key', 'secret', 'token', 'password', 'passwd', 'pwd', 'accesskey', 'access_key', 'privatekey', 'private_key', 'auth', 'credential'];
 
+// Field names repeat from body to body (`name`, `email`, `token`): their verdicts are remembered, boundedly.
+const NAME_VERDICTS = new Map<string, boolean>();
+const MAX_NAME_VERDICTS = 4_096;
+
 /** Whether a field or variable name says it holds a secret (`api_key`, `clientSecret`, `X-Auth-Token`). */
 export function secretName(name: string): boolean {
+  const known = NAME_VERDICTS.get(name);
+  if (known !== undefined) return known;
   const lower = name.toLowerCase().replace(/-/g, '_');
-  return SECRET_NAMES.some((k) => lower.includes(k));
+  const verdict = SECRET_NAMES.some((k) => lower.includes(k));
+  if (name.length <= 64) {
+    if (NAME_VERDICTS.size >= MAX_NAME_VERDICTS) NAME_VERDICTS.clear();
+    NAME_VERDICTS.set(name, verdict);
+  }
+  return verdict;
 }
 
 function isValueChar(c: number): boolean {
@@ -177,9 +184,14 @@ export function looksGenerated(value: string, minEntropy: number): boolean {
 export function assignmentDetector(minEntropy: number): (text: string, out: Match[]) => void {
   return (text, out) => {
     const n = text.length;
+    let nextEq = text.indexOf('=');
+    let nextColon = text.indexOf(':');
     for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== 61 && c !== 58) continue;
+      // Jump from one = or : to the next (indexOf is far faster than a loop over every character).
+      if (nextEq !== -1 && nextEq < i) nextEq = text.indexOf('=', i);
+      if (nextColon !== -1 && nextColon < i) nextColon = text.indexOf(':', i);
+      if (nextEq === -1 && nextColon === -1) return;
+      i = nextEq === -1 ? nextColon : nextColon === -1 ? nextEq : Math.min(nextEq, nextColon);
       // The name before the = or :, past a closing quote and spaces.
       let k = i;
       while (k > 0 && i - k < 3 && (text.charCodeAt(k - 1) === 32 || text.charCodeAt(k - 1) === 34 || text.charCodeAt(k - 1) === 39)) k--;

@@ -1,8 +1,8 @@
 import { GatehouseError, type NodePhase } from '../../core/index.js';
 import type { Exchange } from './exchange.js';
 
-/** The body a guardrail scans: JSON (parsed, walked by value) or text; null when there is none. */
-export type GuardedBody = { json: unknown; text: null } | { json: undefined; text: string } | null;
+/** The body a guardrail scans: JSON (parsed, walked by value) or text, with the raw bytes; null when there is none. */
+export type GuardedBody = ({ json: unknown; text: null } | { json: undefined; text: string }) & { raw: Buffer } | null;
 
 const IDENTITY = /^\s*(identity)?\s*$/i;
 
@@ -20,8 +20,8 @@ export function guardedBody(x: Exchange, phase: NodePhase, maxBytes: number, nod
   if (encoding !== undefined && !IDENTITY.test(String(encoding)))
     throw new GatehouseError('GATEHOUSE_GUARDRAIL_UNAVAILABLE', `Workflow node ${node} cannot scan a ${String(encoding)}-encoded body.`, { node });
   const json = phase === 'request' ? x.requestJson() : x.responseJson();
-  if (json !== undefined) return { json, text: null };
-  return { json: undefined, text: raw.toString('utf8') };
+  if (json !== undefined) return { json, text: null, raw };
+  return { json: undefined, text: raw.toString('utf8'), raw };
 }
 
 /** Replaces the phase's body with the guardrail's redaction. */

@@ -29,7 +29,7 @@ export const compileDetectPii: NodeCompiler<z.output<typeof DetectPiiNode>> = (n
   return (x) => {
     const body = guardedBody(x, phase, node.maxBytes, node.id);
     if (body === null) return;
-    const found = scanner.scan(body.text ?? body.json, redact);
+    const found = scanner.scan(body.text ?? body.json, redact, body.raw);
     if (found.total === 0) return;
     const what = countsText(found.counts);
     if (node.action === 'block') {
