@@ -115,6 +115,14 @@ describe('PII and secret detectors', () => {
     });
   });
 
+  it('skip detectors by the raw body only when nothing in it is escaped', () => {
+    const plain = '{"to":"ada@example.com","note":"hello"}';
+    expect(scanner.scan(JSON.parse(plain), false, Buffer.from(plain)).counts).toEqual({ email: 1 });
+    // The same address spelt with a JSON escape: no @ in the raw bytes, one in the value.
+    const escaped = '{"to":"ada\\u0040example.com","key":"ghp\\u005f' + 'a1B2c3D4e5'.repeat(3) + 'x9Y8z7"}';
+    expect(scanner.scan(JSON.parse(escaped), false, Buffer.from(escaped)).counts).toEqual({ email: 1, github_token: 1 });
+  });
+
   it('stay quiet on ordinary text, code, UUIDs, order numbers and base64 (≤ 1% of items flagged)', () => {
     const code = [
       'const total = items.reduce((sum, item) => sum + item.price * item.qty, 0);',
