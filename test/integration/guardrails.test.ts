@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../support/gatehouse.js';
+import { tokenRequest } from '../support/oauth.js';
 import { startWorkflowGateway, type WorkflowGateway } from './workflow-fixtures.js';
 
 /** Guardrail nodes and human approval over real sockets: REST through the proxy, execute_call through the Gateway MCP with the SDK client. */
@@ -237,6 +238,37 @@ describe('tool_policy', () => {
     const late = await g.send('POST', '/items', { body });
     expect(late.body.error.code).toBe('GATEHOUSE_APPROVAL_REQUIRED');
     expect(late.body.error.details.approvalId).not.toBe(third);
+  });
+});
+
+describe('approvers on the Management MCP', () => {
+  it('lists and approves held calls through manage_approvals, audited as the approver', async () => {
+    await g.attach({ request: [{ type: 'tool_policy', id: 'hold', rules: [{ when: 'true', decision: 'approval' }] }], bodyLimitBytes: 65_536 });
+    const body = JSON.stringify({ name: 'mcp-approved', qty: 1 });
+    const id = (await g.send('POST', '/items', { body })).body.error.details.approvalId;
+    const approver = await g.t.serviceAccount('modifier', { resourceTypes: ['approvals'] });
+    const mcpUrl = `${g.t.gh.urls.admin}/management/mcp`;
+    const granted = await tokenRequest(
+      g.t.gh.urls.issuer,
+      { grant_type: 'client_credentials', resource: mcpUrl, scope: 'gatehouse:management' },
+      { clientId: approver.clientId, clientSecret: approver.clientSecret },
+    );
+    const client = new Client({ name: 'on-call-assistant', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: { token: async () => granted.body.access_token as string } }));
+    try {
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      expect(names).toContain('manage_approvals');
+      const text = (r: unknown) => JSON.parse((r as { content: Array<{ text: string }> }).content[0]!.text);
+      const pending = text(await client.callTool({ name: 'manage_approvals', arguments: { action: 'list', params: { status: 'pending' } } }));
+      expect(pending.items.map((a: any) => a.id)).toContain(id);
+      const decided = text(await client.callTool({ name: 'manage_approvals', arguments: { action: 'approve', params: { id, reason: 'ok from chat' } } }));
+      expect(decided).toMatchObject({ id, status: 'approved', decidedBy: approver.clientId });
+    } finally {
+      await client.close();
+    }
+    expect((await g.send('POST', '/items', { body })).status).toBe(200);
+    const audit = await g.admin('GET', `/audit-logs?resourceType=approvals&resourceId=${id}`);
+    expect(audit.items[0]).toMatchObject({ action: 'approvals.approve', channel: 'mcp', actor: { subject: approver.clientId } });
   });
 });
 
