@@ -1,4 +1,6 @@
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { AddressInfo } from 'node:net';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -216,6 +218,23 @@ describe('tool_policy', () => {
     const audit = await g.admin('GET', '/audit-logs?resourceType=approvals&limit=50');
     const decided = audit.items.filter((e: any) => e.outcome === 'success').map((e: any) => [e.action, e.resourceId, e.actor.subject]);
     expect(decided).toEqual(expect.arrayContaining([['approvals.approve', approvalId, approver.clientId], ['approvals.deny', secondId, approver.clientId]]));
+  });
+
+  it('holds the call (503) when the store cannot record an approval, never letting it through', async () => {
+    await g.attach({ request: [{ type: 'tool_policy', id: 'hold', rules: [{ when: 'true', decision: 'approval' }] }], bodyLimitBytes: 65_536 });
+    // The store refuses writes to approvals, as a failing disk or an unreachable database would.
+    const sqlite = new Database(join(g.t.db.dataDir, 'gatehouse.db'));
+    sqlite.exec("CREATE TRIGGER approvals_down BEFORE INSERT ON approvals BEGIN SELECT RAISE(FAIL, 'disk I/O error'); END;");
+    try {
+      const before = g.upstream.hits.get('/items') ?? 0;
+      const res = await g.send('POST', '/items', { body: JSON.stringify({ name: 'stool', qty: 1 }) });
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('GATEHOUSE_STORE_UNAVAILABLE');
+      expect(g.upstream.hits.get('/items') ?? 0).toBe(before);
+    } finally {
+      sqlite.exec('DROP TRIGGER approvals_down');
+      sqlite.close();
+    }
   });
 
   it('lets an approval lapse: an expired one cannot be decided, and an approved one expires unused', async () => {

@@ -7,6 +7,12 @@ import type { NodeCompiler } from '../step.js';
 
 const PREVIEW_BYTES = 4_096;
 
+/** The store could not open or spend an approval: the call is held (503), never let through. */
+function deskFailed(node: string, err: unknown): GatehouseError {
+  if (err instanceof GatehouseError) return err;
+  return new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE', `Workflow node ${node} cannot open or spend an approval while the store is unreachable; try again shortly.`, { node });
+}
+
 function policyVariables(x: Exchange): PolicyVariables {
   const ctx = x.ctx;
   const vars = x.vars();
@@ -70,7 +76,7 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
     }
     const decided = desk.decision(digest);
     if (decided?.status === 'approved') {
-      if (await desk.consume(decided.id)) {
+      if (await desk.consume(decided.id).catch((err: unknown) => Promise.reject(deskFailed(node.id, err)))) {
         x.guard(`${node.id}:approved ${decided.id}`);
         report('approved');
         return;
@@ -81,7 +87,7 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
       throw new GatehouseError('GATEHOUSE_APPROVAL_DENIED', `An approver denied this call${decided.reason ? `: ${decided.reason}` : '.'}`, { node: node.id, approvalId: decided.id, reason: decided.reason });
     }
     const preview = JSON.stringify(args);
-    const opened = await desk.request({
+    const call = {
       digest,
       caller,
       clientId: x.ctx.caller?.client.id ?? null,
@@ -91,7 +97,8 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
       workflow: label,
       node: node.id,
       ttlSeconds: node.approvalTtlSeconds,
-    });
+    };
+    const opened = await desk.request(call).catch((err: unknown) => Promise.reject(deskFailed(node.id, err)));
     x.guard(`${node.id}:held ${opened.id}`);
     report('held');
     throw new GatehouseError(
