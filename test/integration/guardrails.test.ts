@@ -260,6 +260,35 @@ describe('tool_policy', () => {
   });
 });
 
+describe('dry runs', () => {
+  it('show what guardrails would do, and open no approval', async () => {
+    const definition = {
+      name: 'dry',
+      request: [{ type: 'tool_policy', id: 'hold', rules: [{ when: 'arguments.qty > 10', decision: 'approval' }] }],
+      response: [{ type: 'detect_pii', id: 'pii', types: ['email'] }],
+      bodyLimitBytes: 65_536,
+    };
+    const run = await g.admin('POST', '/workflows/run', {
+      definition,
+      request: { method: 'POST', path: '/items', headers: { 'content-type': 'application/json' }, body: '{"name":"pen","qty":1}', caller: { clientId: 'cli_demo', profileId: 'prf_demo' } },
+      response: { status: 200, headers: { 'content-type': 'application/json' }, body: '{"owner":"ada@example.com"}' },
+    });
+    expect(run.error).toBeNull();
+    expect(run.trace.map((e: any) => [e.node, e.decision])).toEqual([
+      ['hold', null],
+      ['pii', 'pii:redacted email=1'],
+    ]);
+    expect(JSON.parse(run.response.body)).toEqual({ owner: '[EMAIL]' });
+    const pendingBefore = (await g.admin('GET', '/approvals?status=pending')).items.length;
+    const held = await g.admin('POST', '/workflows/run', {
+      definition,
+      request: { method: 'POST', path: '/items', headers: { 'content-type': 'application/json' }, body: '{"name":"pen","qty":50}', caller: { clientId: 'cli_demo', profileId: 'prf_demo' } },
+    });
+    expect(held.error).toMatchObject({ code: 'GATEHOUSE_APPROVAL_REQUIRED', node: 'hold' });
+    expect((await g.admin('GET', '/approvals?status=pending')).items.length).toBe(pendingBefore);
+  });
+});
+
 describe('approvers on the Management MCP', () => {
   it('lists and approves held calls through manage_approvals, audited as the approver', async () => {
     await g.attach({ request: [{ type: 'tool_policy', id: 'hold', rules: [{ when: 'true', decision: 'approval' }] }], bodyLimitBytes: 65_536 });
