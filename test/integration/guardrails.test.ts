@@ -2,10 +2,11 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AddressInfo } from 'node:net';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../support/gatehouse.js';
-import { tokenRequest } from '../support/oauth.js';
+import { MemoryOAuthProvider } from '../support/memory-oauth-provider.js';
+import { browse, loginWithPassword, tokenRequest } from '../support/oauth.js';
 import { startWorkflowGateway, type WorkflowGateway } from './workflow-fixtures.js';
 
 /** Guardrail nodes and human approval over real sockets: REST through the proxy, execute_call through the Gateway MCP with the SDK client. */
@@ -317,6 +318,39 @@ describe('approvers on the Management MCP', () => {
     expect((await g.send('POST', '/items', { body })).status).toBe(200);
     const audit = await g.admin('GET', `/audit-logs?resourceType=approvals&resourceId=${id}`);
     expect(audit.items[0]).toMatchObject({ action: 'approvals.approve', channel: 'mcp', actor: { subject: approver.clientId } });
+  });
+});
+
+describe('four eyes', () => {
+  it('a person signed in to the Gateway MCP cannot approve their own held call; another approver can', async () => {
+    const username = 'quinn';
+    const password = 'approver-password-1';
+    const user = await g.admin('POST', '/users', { username, password, role: 'modifier', scope: { resourceTypes: ['approvals'] } });
+    await g.admin('POST', '/profiles', { clientId: g.clientId, name: 'people', authType: 'token', signInUsers: [username] });
+    await g.attach({ request: [{ type: 'tool_policy', id: 'hold', rules: [{ when: 'true', decision: 'approval' }] }], bodyLimitBytes: 65_536 });
+    // Quinn connects an MCP app to the Gateway MCP, signing in on the login page.
+    const mcpUrl = new URL(`${g.t.gh.urls.proxy}/mcp`);
+    const app = new MemoryOAuthProvider('http://127.0.0.1:41909/callback', { client_name: 'Quinn’s agent' });
+    const probe = new Client({ name: 'agent', version: '1' });
+    expect(await probe.connect(new StreamableHTTPClientTransport(mcpUrl, { authProvider: app })).catch((e: unknown) => e)).toBeInstanceOf(UnauthorizedError);
+    const outcome = await browse(app.authorizationUrl!.href, app.redirectUrl, { username, password, consent: 'allow' });
+    await new StreamableHTTPClientTransport(mcpUrl, { authProvider: app }).finishAuth(new URL(outcome.landedAt!).searchParams);
+    const agent = new Client({ name: 'agent', version: '1' });
+    await agent.connect(new StreamableHTTPClientTransport(mcpUrl, { authProvider: app }));
+    let id: string;
+    try {
+      const held = (await agent.callTool({ name: 'execute_call', arguments: { endpoint: 'POST /wf/v1/items', params: { body: { name: 'own', qty: 1 } } } })) as any;
+      expect(held.structuredContent.error.code).toBe('GATEHOUSE_APPROVAL_REQUIRED');
+      id = held.structuredContent.error.details.approvalId;
+    } finally {
+      await agent.close();
+    }
+    expect((await g.admin('GET', `/approvals/${id}`)).caller).toBe(`user:${user.id}`);
+    const own = await loginWithPassword({ issuer: g.t.gh.urls.issuer, username, password, resource: g.t.api });
+    const self = await call(g.t.api, own.accessToken, 'POST', `/approvals/${id}/approve`, {});
+    expect(self.status).toBe(403);
+    expect(self.body.error.message).toContain('another approver');
+    expect((await g.admin('POST', `/approvals/${id}/approve`, {})).status).toBe('approved');
   });
 });
 
