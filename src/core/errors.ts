@@ -64,6 +64,11 @@ export const ERRORS = {
   GATEHOUSE_WORKFLOW_BUDGET_EXCEEDED: { status: 422, message: 'The call needs more work than the workflow’s budget allows (CEL steps or time, JSONata time or size, template output).' },
   GATEHOUSE_MCP_TOOL_CHANGED: { status: 409, message: 'The upstream changed this tool’s definition since it was approved; an admin must approve the new definition.' },
   GATEHOUSE_MCP_TOOL_UNAPPROVED: { status: 409, message: 'This tool’s definition has not been approved yet.' },
+  GATEHOUSE_GUARDRAIL_BLOCKED: { status: 422, message: 'A guardrail refused the call: the body holds PII, secrets or injected instructions this API does not let through.' },
+  GATEHOUSE_GUARDRAIL_UNAVAILABLE: { status: 503, message: 'A guardrail could not check the call (its classifier failed or was late), and it fails closed.' },
+  GATEHOUSE_POLICY_DENIED: { status: 403, message: 'A tool policy refuses this call.' },
+  GATEHOUSE_APPROVAL_REQUIRED: { status: 403, message: 'This call needs a person’s approval first; retry it with the same arguments once it is approved.' },
+  GATEHOUSE_APPROVAL_DENIED: { status: 403, message: 'An approver denied this call.' },
   GATEHOUSE_INTERNAL: { status: 500, message: 'An internal error occurred.' },
 } as const;
 

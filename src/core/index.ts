@@ -27,3 +27,4 @@ export * from './mcp-analytics.js';
 export * from './workflow/index.js';
 export * from './schema-expander.js';
 export * from './json-depth.js';
+export * from './approval.js';

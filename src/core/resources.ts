@@ -22,6 +22,7 @@ export const RESOURCE_TYPES = [
   'mcp-servers',
   'virtual-mcps',
   'mcp-connections',
+  'approvals',
   'config',
 ] as const;
 export const ResourceType = z.enum(RESOURCE_TYPES);
@@ -32,6 +33,7 @@ export const ACCESS_RESOURCE_TYPES: readonly ResourceType[] = ['role-bindings', 
 
 /**
  * Types whose reads, though never showing secrets, describe how the gateway reaches its upstreams
- * (and which people hold accounts there): a role scoped to other resource types does not read them.
+ * (and which people hold accounts there, and what held calls carry): a role scoped to other resource
+ * types does not read them.
  */
-export const SCOPED_READ_TYPES: readonly ResourceType[] = ['backend-credentials', 'mcp-servers', 'mcp-connections'];
+export const SCOPED_READ_TYPES: readonly ResourceType[] = ['backend-credentials', 'mcp-servers', 'mcp-connections', 'approvals'];

@@ -21,6 +21,9 @@ import { type UpstreamPoolOptions, UpstreamRegistry } from './upstream/targets.j
 import { createMemoryCache } from './workflows/cache/memory-cache.js';
 import type { ResponseCache } from './workflows/cache/response-cache.js';
 import { WorkflowRuntime } from './workflows/runtime.js';
+import { type ApprovalOptions, createApprovalDesk } from './guardrails/approval-desk.js';
+import { createClassifierClient } from './guardrails/classifier.js';
+import type { GuardrailReport, GuardrailServices } from './guardrails/services.js';
 import { summarize, type WorkflowSummary } from './workflows/summary.js';
 
 /** What a gateway is built from; the snapshots, limiter and recorder stay the caller's to close. */
@@ -40,6 +43,10 @@ export interface GatewayOptions {
   log?: (msg: string, err: unknown) => void;
   /** Traces every proxied and execute call (a span, with a child per upstream request); the caller's to shut down. */
   tracer?: CallTracer | null;
+  /** Where tool policies' held calls are recorded and approvals spent; without it a held call is refused with no approval opened. */
+  approvals?: ApprovalOptions;
+  /** Counts guardrail outcomes (metrics); must not throw. */
+  onGuardrail?: GuardrailReport;
 }
 
 /** The data plane: one pipeline behind two entry points, and what adapters read about callers and the catalog. */
@@ -71,6 +78,13 @@ export function createGateway(opts: GatewayOptions): Gateway {
   const upstreams = new UpstreamRegistry(opts.upstream);
   const cache = opts.responseCache ?? createMemoryCache(DEFAULT_CACHE_BYTES);
   const tokenEndpoint = new TokenEndpoint(opts.tokenEndpoints);
+  const classifier = createClassifierClient();
+  const guardrails: GuardrailServices = {
+    classify: classifier.classify,
+    approvals: opts.approvals ? createApprovalDesk(opts.snapshots, opts.approvals) : null,
+    report: opts.onGuardrail ?? (() => {}),
+    close: classifier.close,
+  };
   const core: GatewayCore = {
     snapshots: opts.snapshots,
     limiter: opts.limiter,
@@ -79,7 +93,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     upstreams,
     trustedProxies: compileIpMatcher(opts.trustProxy ?? []),
     limits: { maxRequestBytes: MIB, maxResponseBytes: MIB, ...opts.limits },
-    workflows: new WorkflowRuntime({ limiter: opts.limiter, cache, upstreams, log: opts.log ?? (() => {}) }),
+    workflows: new WorkflowRuntime({ limiter: opts.limiter, cache, upstreams, log: opts.log ?? (() => {}), guardrails }),
     tokens: new TokenCache(tokenEndpoint),
     tracer: opts.tracer ?? null,
   };
@@ -95,6 +109,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       await core.upstreams.close();
       await tokenEndpoint.close();
       await cache.close();
+      await guardrails.close();
     },
   };
 }

@@ -12,6 +12,7 @@ export { bodyHowTo, encodeBody } from './catalog/body.js';
 export { type ArgumentIssue, buildPath, type CallParts, checkParams, type Contract } from './catalog/contract.js';
 export { expiringCredentials } from './credentials/expiring.js';
 export { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
+export type { ApprovalOptions, ApprovalStore } from './guardrails/approval-desk.js';
 export type { LimitDecision, LimitRule, Limiter, LimitWindow } from './limits/limiter.js';
 export { createMemoryLimiter, type MemoryLimiterOptions } from './limits/memory.js';
 export { type LeaseGrant, type LeaseRequest, type LeaseReturn, LeaseBank } from './limits/lease-bank.js';

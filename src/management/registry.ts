@@ -4,6 +4,7 @@ import { DEFAULT_OPENAPI_IMPORT_SETTINGS } from './openapi/settings.js';
 import { configOperations } from './config/operations.js';
 import type { AnyOperation, StreamOperation } from './operation.js';
 import { exportStreams } from './operations/exports.js';
+import { approvalOperations } from './operations/approvals.js';
 import { auditOperations } from './operations/audit-logs.js';
 import { backendCredentialOperations } from './operations/backend-credentials.js';
 import { clientOperations } from './operations/clients.js';
@@ -53,6 +54,7 @@ function operations(settings: RegistrySettings) {
     mcpServerProbeOperation(federation, settings.federation?.tokenEndpoints),
     ...mcpConnectionOperations(settings.federation?.perUser ?? (() => null)),
     ...virtualMcpOperations(federation),
+    ...approvalOperations,
   ] as const;
   // Declarative config is derived from the operations above (their `declarative` declarations).
   return [...resources, ...configOperations(resources)] as const;

@@ -15,6 +15,7 @@ import {
 import { createRequestLogWriter, createTelemetryMetrics, type RequestLogWriter, type TelemetryLogger, type TelemetryMetrics } from '../telemetry/index.js';
 import { type CallTracer, startOtelExport, withOtelLogs } from '../telemetry/otel/index.js';
 import type { Recorder } from '../telemetry/recorder.js';
+import { consumeApproval, insertApproval } from '../store/repositories/approvals.js';
 import type { ClusterWorker } from './cluster/worker.js';
 import { type ManagementPlane, storeOptions } from './plane.js';
 
@@ -42,6 +43,8 @@ export async function startDataPlane(
   plane: ManagementPlane,
   logger: TelemetryLogger,
   cluster?: ClusterWorker,
+  /** Where people reach the console (approval links point there); the admin listener's base URL. */
+  links?: { console: string },
 ): Promise<DataPlane> {
   const log = (msg: string, err: unknown) => logger.error({ err }, msg);
   const closers: Array<() => Promise<void>> = [];
@@ -104,6 +107,14 @@ export async function startDataPlane(
       tokenEndpoints: config.tokenEndpoints,
       log,
       tracer,
+      approvals: {
+        store: {
+          insert: (row) => insertApproval(plane.database.db, row),
+          consume: (id, at) => consumeApproval(plane.database.db, id, at),
+        },
+        link: (id) => `${links?.console ?? ''}/console/approvals/${id}`,
+      },
+      onGuardrail: (type, outcome, kind, n) => metrics.guardrailOutcomes.inc({ type, outcome, kind }, n),
     });
     closers.push(() => gateway.close());
     return { metrics, recorder, calls, snapshots, limiter, gateway, tracer, close };

@@ -125,7 +125,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     const { oauth, issuer, verifier } = identity;
     const firstAdmin = oauth ? await ensureFirstAdmin(plane.executor, () => plane.countUsers(), config.adminPassword) : null;
 
-    const data = await startDataPlane(config, plane, { error: (obj, msg) => logger.error(obj, msg), info: (obj, msg) => logger.info(obj, msg) }, cluster);
+    const data = await startDataPlane(config, plane, { error: (obj, msg) => logger.error(obj, msg), info: (obj, msg) => logger.info(obj, msg) }, cluster, { console: adminBase });
     closers.push(() => data.close());
     registerStdioMetrics(data.metrics.registry, () => plane.stdio.report());
     const tlsFiles = config.tls;

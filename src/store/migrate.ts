@@ -9,6 +9,7 @@ import { rollupChannel } from './migrations/006_rollup_channel.js';
 import { mcpUpstreamSessions } from './migrations/007_mcp_upstream_sessions.js';
 import { mcpRollups } from './migrations/008_mcp_rollups.js';
 import { mcpConnections } from './migrations/009_mcp_connections.js';
+import { approvals } from './migrations/010_approvals.js';
 import { mcpUpstreamHealth } from './migrations/012_mcp_upstream_health.js';
 import { mcpDefinitionsAndAgents } from './migrations/016_mcp_definitions_and_agents.js';
 import type { DB } from './schema.js';
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007_mcp_upstream_sessions': mcpUpstreamSessions,
   '008_mcp_rollups': mcpRollups,
   '009_mcp_connections': mcpConnections,
+  '010_approvals': approvals,
   '012_mcp_upstream_health': mcpUpstreamHealth,
   '016_mcp_definitions_and_agents': mcpDefinitionsAndAgents,
 };

@@ -228,6 +228,26 @@ export interface McpToolDefinitionTable {
   created_at: string;
 }
 
+/** A call held for a person's approval, bound to the digest of its caller, target and arguments (migration 010). */
+export interface ApprovalTable {
+  id: string;
+  digest: string;
+  status: string;
+  caller: string;
+  client_id: string | null;
+  target: string;
+  arguments_preview: string;
+  reason: string | null;
+  workflow: string;
+  node: string;
+  requested_at: string;
+  expires_at: string;
+  decided_at: string | null;
+  decided_by: string | null;
+  decision_reason: string | null;
+  used_at: string | null;
+}
+
 export interface DB {
   resources: ResourceTable;
   credentials: CredentialTable;
@@ -244,4 +264,5 @@ export interface DB {
   mcp_connections: McpConnectionTable;
   mcp_upstream_health: McpUpstreamHealthTable;
   mcp_tool_definitions: McpToolDefinitionTable;
+  approvals: ApprovalTable;
 }

@@ -14,6 +14,8 @@ export interface TelemetryMetrics {
   rateLimiterFailOpen: Counter;
   /** OpenTelemetry records and spans that never reached the collector, by signal (logs, traces) and reason (overflow, export_failed). */
   otelDropped: Counter<'signal' | 'reason'>;
+  /** What guardrail workflow nodes did, by node type, outcome (redacted, blocked, flagged, held, approved, denied) and kind found (`email`; `none` for a policy decision). */
+  guardrailOutcomes: Counter<'type' | 'outcome' | 'kind'>;
   /** Where `gatehouse_credential_expiry_seconds` reads, at scrape time, what expires when. */
   watchCredentialExpiry(source: () => readonly ExpiringCredential[]): void;
   /** Where the `gatehouse_mcp_upstream_*` gauges read, at scrape time, how each upstream MCP server has been answering this node. */
@@ -119,6 +121,12 @@ export function createTelemetryMetrics(opts: { worker?: string } = {}): Telemetr
     labelNames: ['signal', 'reason'] as const,
     registers,
   });
+  const guardrailOutcomes = new Counter({
+    name: 'gatehouse_guardrail_outcomes_total',
+    help: 'Guardrail outcomes of workflow nodes: by node type, outcome and kind found (matches counted, never their values).',
+    labelNames: ['type', 'outcome', 'kind'] as const,
+    registers,
+  });
   const sources: Array<() => readonly ExpiringCredential[]> = [];
   new Gauge({
     name: 'gatehouse_credential_expiry_seconds',
@@ -155,6 +163,7 @@ export function createTelemetryMetrics(opts: { worker?: string } = {}): Telemetr
       upstreamSources.push(source);
     },
     otelDropped,
+    guardrailOutcomes,
     logsDropped,
     logWriteErrors,
     logSpoolBytes,

@@ -38,6 +38,10 @@ const POLICY: Record<string, Permission> = {
   'mcp-connections.revoke': 'write',
   'mcp-connections.mine': 'own',
   'mcp-connections.disconnect': 'own',
+  'approvals.list': 'read',
+  'approvals.get': 'read',
+  'approvals.approve': 'write',
+  'approvals.deny': 'write',
   'virtual-mcps.list': 'read',
   'virtual-mcps.get': 'read',
   'virtual-mcps.create': 'write',
@@ -147,8 +151,8 @@ const IDENTITIES: Identity[] = [
   { label: 'admin', role: 'admin', scope: {} },
 ];
 
-/** Types a role scoped to other resource types does not even read (they describe how upstreams are reached, and who holds accounts there). */
-const SCOPED_READS = new Set(['backend-credentials', 'mcp-servers', 'mcp-connections']);
+/** Types a role scoped to other resource types does not even read (they describe how upstreams are reached, who holds accounts there, and what held calls carry). */
+const SCOPED_READS = new Set(['backend-credentials', 'mcp-servers', 'mcp-connections', 'approvals']);
 
 function expected(permission: Permission, resources: readonly string[], who: Identity): boolean {
   const resource = resources[0]!;

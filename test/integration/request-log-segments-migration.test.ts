@@ -67,7 +67,7 @@ for (const dialect of await dialects()) {
         await untyped.insertInto('request_logs').values(records.slice(i, i + 200).map(oldRow)).execute();
       }
 
-      expect(await migrate(database)).toEqual(['004_request_log_segments', '005_segment_format', '006_rollup_channel', '007_mcp_upstream_sessions', '008_mcp_rollups', '009_mcp_connections', '012_mcp_upstream_health', '016_mcp_definitions_and_agents']);
+      expect(await migrate(database)).toEqual(['004_request_log_segments', '005_segment_format', '006_rollup_channel', '007_mcp_upstream_sessions', '008_mcp_rollups', '009_mcp_connections', '010_approvals', '012_mcp_upstream_health', '016_mcp_definitions_and_agents']);
 
       const segments = await database.db.selectFrom('request_log_segments').select(['row_count']).execute();
       expect(segments.map((s) => Number(s.row_count)).reduce((a, b) => a + b, 0)).toBe(records.length);

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { CelExpression, NodeBase, type NodePhase } from './common.js';
 import { CacheNode } from './nodes/cache.js';
 import { CorsNode } from './nodes/cors.js';
+import { DetectPiiNode } from './nodes/detect-pii.js';
 import { MockResponseNode } from './nodes/mock-response.js';
+import { PromptGuardNode } from './nodes/prompt-guard.js';
 import { RateLimitNode } from './nodes/rate-limit.js';
 import { RedactResponseFieldsNode } from './nodes/redact-response-fields.js';
 import { RemoveHeadersNode } from './nodes/remove-headers.js';
@@ -11,6 +13,7 @@ import { RewritePathNode } from './nodes/rewrite-path.js';
 import { RouteNode } from './nodes/route.js';
 import { SetHeadersNode } from './nodes/set-headers.js';
 import { SetQueryNode } from './nodes/set-query.js';
+import { ToolPolicyNode } from './nodes/tool-policy.js';
 import { TransformJsonNode } from './nodes/transform-json.js';
 import { ValidateRequestNode } from './nodes/validate-request.js';
 
@@ -29,6 +32,9 @@ const LEAVES = [
   TransformJsonNode,
   RedactResponseFieldsNode,
   CorsNode,
+  DetectPiiNode,
+  PromptGuardNode,
+  ToolPolicyNode,
 ] as const;
 type Leaf = (typeof LEAVES)[number];
 
@@ -127,4 +133,7 @@ export const NODE_TYPES: readonly NodeTypeInfo[] = [
   { type: 'transform_json', phases: BOTH, needsBody: true, schema: TransformJsonNode, description: 'Rewrite the JSON body of the request or the response with a JSONata expression.' },
   { type: 'redact_response_fields', phases: RESPONSE, needsBody: 'response', schema: RedactResponseFieldsNode, description: 'Remove or mask fields of a JSON response before the caller (and the model) sees them.' },
   { type: 'cors', phases: REQUEST, needsBody: false, schema: CorsNode, description: 'Answer CORS preflights and add CORS headers to responses.' },
+  { type: 'detect_pii', phases: BOTH, needsBody: true, schema: DetectPiiNode, description: 'Find PII and secrets in the body: redact them with a label of their type, refuse the call, or flag it.' },
+  { type: 'prompt_guard', phases: BOTH, needsBody: true, schema: PromptGuardNode, description: 'Score the body for injected instructions (optionally with your own classifier): refuse, flag or redact.' },
+  { type: 'tool_policy', phases: REQUEST, needsBody: 'request', schema: ToolPolicyNode, description: 'Allow, refuse or hold a call for human approval by CEL rules over the endpoint, its arguments and the caller.' },
 ];

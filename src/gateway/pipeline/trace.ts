@@ -69,6 +69,9 @@ export function endCallSpan(ctx: CallContext): void {
   if (ctx.workflow !== null) {
     attributes['gatehouse.workflow.id'] = ctx.workflow.id;
     attributes['gatehouse.workflow.version'] = ctx.workflow.version;
+    // What guardrails found and did: kinds and counts, never a matched value (one string: the span encoder writes scalars).
+    const guarded = ctx.exchange?.guardrails;
+    if (guarded && guarded.length > 0) attributes['gatehouse.guardrail.outcomes'] = guarded.join('; ');
   }
   if (ctx.caller !== null) {
     attributes['gatehouse.client.id'] = ctx.caller.client.id;

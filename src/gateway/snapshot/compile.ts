@@ -18,6 +18,8 @@ import { compileIpMatcher } from '../net/ip-matcher.js';
 import { compileEndpointTable } from '../routing/router.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../store/schema.js';
+import { type ApprovalRow, liveDecisions } from '../../store/repositories/approvals.js';
+import type { ApprovalDecision } from '../guardrails/services.js';
 import { compileMtls } from '../auth/client-certificate.js';
 import { type BackendMaterial, compileBackendAuth } from '../credentials/compile.js';
 import { tlsPlan } from '../credentials/tls-plan.js';
@@ -165,7 +167,7 @@ export function withCredentials(snapshot: Snapshot, rows: readonly CredentialRow
   return { ...snapshot, builtAt: Date.now(), tokens: snapshot.tokens.withChanges(changes) };
 }
 
-type SnapshotConfig = Omit<Snapshot, 'tokens' | 'builtAt'>;
+type SnapshotConfig = Omit<Snapshot, 'tokens' | 'builtAt' | 'approvals'>;
 
 /** Opens sealed secret material (the node's secret box). */
 export type OpenSecret = (sealed: string) => string;
@@ -309,7 +311,33 @@ export function compileSnapshot(input: SnapshotInput, onInvalid: InvalidRowHandl
   const config = compileConfig(input.resources, input.backendSecrets ?? [], open, onInvalid);
   const tokens = new TokenIndexBuilder<CompiledProfile>(input.credentials.length);
   addCredentials(tokens, config.profiles, input.credentials);
-  return { ...config, builtAt: Date.now(), tokens: tokens.build() };
+  return { ...config, builtAt: Date.now(), tokens: tokens.build(), approvals: approvalIndex(input.approvals ?? []) };
+}
+
+/** Approval decisions by digest: a decision in force per call (a newer one replaces an older). */
+function approvalIndex(rows: readonly ApprovalRow[]): Map<string, ApprovalDecision> {
+  const out = new Map<string, ApprovalDecision>();
+  for (const row of rows) {
+    const d = decisionOf(row);
+    if (d !== null) out.set(row.digest, d);
+  }
+  return out;
+}
+
+function decisionOf(row: ApprovalRow): ApprovalDecision | null {
+  if (row.status !== 'approved' && row.status !== 'denied') return null;
+  return { id: row.id, status: row.status, reason: row.decision_reason, expiresAt: Date.parse(row.expires_at) };
+}
+
+/** The snapshot with one approval's current state applied in place of a rebuild (a decision, or an approval spent). */
+export function withApproval(snapshot: Snapshot, row: ApprovalRow): Snapshot {
+  const approvals = new Map(snapshot.approvals);
+  const now = Date.now();
+  for (const [digest, d] of approvals) if (d.expiresAt <= now) approvals.delete(digest);
+  const d = decisionOf(row);
+  if (d !== null) approvals.set(row.digest, d);
+  else if (approvals.get(row.digest)?.id === row.id) approvals.delete(row.digest);
+  return { ...snapshot, approvals };
 }
 
 /** Reads and compiles the snapshot, packing credentials into the token index a page at a time so their rows never sit in memory together. */
@@ -317,7 +345,7 @@ export async function loadSnapshot(db: Kysely<DB>, onInvalid: InvalidRowHandler 
   const config = compileConfig(await loadResources(db), await loadBackendSecrets(db), open, onInvalid);
   const tokens = new TokenIndexBuilder<CompiledProfile>(await countCredentials(db));
   await forEachCredentialPage(db, (rows) => addCredentials(tokens, config.profiles, rows));
-  return { ...config, builtAt: Date.now(), tokens: tokens.build() };
+  return { ...config, builtAt: Date.now(), tokens: tokens.build(), approvals: approvalIndex(await liveDecisions(db, new Date().toISOString())) };
 }
 
 function parseData(data: string): Record<string, unknown> | null {

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { ChangeFeed, ConfigChange } from '../../store/change-feed.js';
 import type { DB } from '../../store/schema.js';
-import { type InvalidRowHandler, loadSnapshot, type OpenSecret, withCredentials } from './compile.js';
+import { getApproval } from '../../store/repositories/approvals.js';
+import { type InvalidRowHandler, loadSnapshot, type OpenSecret, withApproval, withCredentials } from './compile.js';
 import { changedBetween, loadSiblingCredentials, readConfigVersion } from './load.js';
 import type { Snapshot } from './types.js';
 
@@ -107,7 +108,25 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
     return true;
   }
 
+  /** An approval decided (or spent): applied in place, like a credential, so it reaches the data plane at once without a rebuild. */
+  async function applyApprovalChange(change: ConfigChange & { resourceId: string }): Promise<boolean> {
+    // A rebuild under way may have read the approval before the decision: build again instead.
+    if (running !== null) return false;
+    const row = await getApproval(opts.db, change.resourceId);
+    if (!row) return false;
+    snapshot = withApproval(snapshot, row);
+    if (change.seq && !(await changedBetween(opts.db, built, change.seq.first))) built = Math.max(built, change.seq.last);
+    return true;
+  }
+
   async function apply(change: ConfigChange): Promise<void> {
+    if (change.resourceType === 'approvals' && change.resourceId) {
+      try {
+        if (await applyApprovalChange({ ...change, resourceId: change.resourceId })) return;
+      } catch (err) {
+        opts.onError?.(err);
+      }
+    }
     if (change.resourceType === 'credentials' && change.resourceId) {
       try {
         if (await applyCredentialChange({ ...change, resourceId: change.resourceId })) return;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { ApprovalRow } from '../../store/repositories/approvals.js';
 import type { DB } from '../../store/schema.js';
 
 /** A `resources` row in its stored form. */
@@ -34,6 +35,8 @@ export interface SnapshotInput {
   credentials: CredentialRow[];
   /** Sealed backend-credential material; without it (or a way to open it) proxies that need one fail their calls with 503. */
   backendSecrets?: SealedRow[];
+  /** Approval decisions in force (approved or denied, unexpired). */
+  approvals?: ApprovalRow[];
 }
 
 const SNAPSHOT_TYPES = ['backend-credentials', 'collections', 'proxies', 'endpoints', 'policies', 'clients', 'profiles', 'workflows', 'workflow-versions'];

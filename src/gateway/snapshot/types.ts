@@ -1,6 +1,7 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { Client, Collection, Policy, Profile, ApiProxy as ProxyResource, WorkflowInput, WorkflowRef } from '../../core/index.js';
 import type { TlsPlan } from '../credentials/tls-plan.js';
+import type { ApprovalDecision } from '../guardrails/services.js';
 import type { BackendAuth } from '../credentials/types.js';
 import type { LimitRule } from '../limits/limiter.js';
 import type { IpMatcher } from '../net/ip-matcher.js';
@@ -96,4 +97,6 @@ export interface Snapshot {
   readonly workflows: ReadonlyMap<string, WorkflowDefinitions>;
   /** Backend credentials by name (workflow route groups name theirs), with their material opened. */
   readonly backendCredentials: ReadonlyMap<string, BackendAuth>;
+  /** Approval decisions in force (approved or denied, unexpired) by the digest of the call they cover. */
+  readonly approvals: ReadonlyMap<string, ApprovalDecision>;
 }

@@ -24,6 +24,10 @@ export interface CallView {
   readonly caller: CallerView | null;
   readonly claims: Record<string, unknown> | null;
   readonly ip: string | null;
+  /** The proxy called (its base path names the target of a tool policy); absent in dry runs. */
+  readonly proxy?: { readonly proxy: { readonly id: string; readonly basePath: string } } | null;
+  /** The adapter's pre-authenticated caller (a Gateway MCP sign-in names the person); absent where there is none. */
+  readonly preauth?: { readonly subject?: string | undefined } | null;
   /** A workflow rate limit's refusal replaces the caller's decision, so the 429 reports that window. */
   limit: LimitDecision | null;
 }

@@ -3,7 +3,9 @@ import { type CorsNode, NODE_TYPES, type NodePhase, type NodeType, type RequireC
 import { compileCache } from './nodes/cache.js';
 import { compileConditionNode } from './nodes/condition.js';
 import { compileCors, type CorsPolicy, corsPolicy } from './nodes/cors.js';
+import { compileDetectPii } from './nodes/detect-pii.js';
 import { compileMockResponse } from './nodes/mock-response.js';
+import { compilePromptGuard } from './nodes/prompt-guard.js';
 import { compileRateLimit } from './nodes/rate-limit.js';
 import { compileRedactResponseFields } from './nodes/redact-response-fields.js';
 import { compileRemoveHeaders } from './nodes/remove-headers.js';
@@ -12,6 +14,7 @@ import { compileRewritePath } from './nodes/rewrite-path.js';
 import { compileRoute } from './nodes/route.js';
 import { compileSetHeaders } from './nodes/set-headers.js';
 import { compileSetQuery } from './nodes/set-query.js';
+import { compileToolPolicy } from './nodes/tool-policy.js';
 import { compileTransformJson } from './nodes/transform-json.js';
 import { compileValidateRequest } from './nodes/validate-request.js';
 import { WORKFLOW_LIMITS } from './budget.js';
@@ -60,6 +63,9 @@ const COMPILERS: { [T in NodeType]: NodeCompiler<Extract<WorkflowNode, { type: T
   transform_json: compileTransformJson,
   redact_response_fields: compileRedactResponseFields,
   cors: compileCors,
+  detect_pii: compileDetectPii,
+  prompt_guard: compilePromptGuard,
+  tool_policy: compileToolPolicy,
 };
 
 const INFO = new Map(NODE_TYPES.map((t) => [t.type, t]));
@@ -161,7 +167,11 @@ function bodyNeed(node: WorkflowNode, phase: NodePhase): NodePhase | null {
     case 'validate_request':
       return node.body ? 'request' : null;
     case 'transform_json':
+    case 'detect_pii':
+    case 'prompt_guard':
       return phase;
+    case 'tool_policy':
+      return 'request';
     case 'cache':
     case 'redact_response_fields':
       return 'response';

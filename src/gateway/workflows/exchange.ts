@@ -64,6 +64,8 @@ export class Exchange {
   /** The node that failed, for the request log. */
   failedNode: string | null = null;
   readonly decisions: string[] = [];
+  /** What guardrail nodes found and did (`pii:redacted email=2`: kinds and counts, never a matched value), for the call's span. */
+  readonly guardrails: string[] = [];
   trace: TraceEntry[] | null = null;
   #vars: CallVariables | null = null;
   #requestJson: { value: unknown } | null = null;
@@ -153,6 +155,12 @@ export class Exchange {
   answer(kind: 'mock' | 'cache', response: WorkflowResponse): void {
     this.answered = kind;
     this.setResponse(response);
+  }
+
+  /** Records a guardrail's outcome: in the log's decisions and on the call's span. */
+  guard(outcome: string): void {
+    this.decisions.push(outcome);
+    this.guardrails.push(outcome);
   }
 
   /** The log's summary: the workflow, then what its nodes decided. */

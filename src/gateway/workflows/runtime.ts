@@ -3,6 +3,7 @@ import { tlsPlan } from '../credentials/tls-plan.js';
 import type { Limiter } from '../limits/limiter.js';
 import type { CompiledProxy, Snapshot } from '../snapshot/types.js';
 import type { UpstreamRegistry } from '../upstream/targets.js';
+import type { GuardrailServices } from '../guardrails/services.js';
 import type { ResponseCache } from './cache/response-cache.js';
 import { type CompiledWorkflow, compileWorkflow } from './compile.js';
 
@@ -24,6 +25,7 @@ export class WorkflowRuntime {
       cache: ResponseCache;
       upstreams: UpstreamRegistry;
       log: (msg: string, err: unknown) => void;
+      guardrails?: GuardrailServices;
     },
   ) {}
 
@@ -69,6 +71,7 @@ export class WorkflowRuntime {
       tlsFor: (auth) => (auth === undefined ? proxy.tls : tlsPlan(proxy.proxy.tls, auth)),
       backendCredential: (name) => snapshot.backendCredentials.get(name),
       contract: (endpointId) => snapshot.endpointDocs.contract(endpointId),
+      guardrails: this.deps.guardrails,
     });
     if ('problems' in result) {
       const first = result.problems[0]!;

@@ -2,6 +2,7 @@ import type { NodePhase, NodeType, WorkflowNode } from '../../core/index.js';
 import type { Contract } from '../catalog/contract.js';
 import type { TlsPlan } from '../credentials/tls-plan.js';
 import type { BackendAuth } from '../credentials/types.js';
+import type { GuardrailServices } from '../guardrails/services.js';
 import type { Limiter } from '../limits/limiter.js';
 import type { UpstreamRegistry } from '../upstream/targets.js';
 import type { ResponseCache } from './cache/response-cache.js';
@@ -31,6 +32,8 @@ export interface WorkflowServices {
   backendCredential: ((name: string) => BackendAuth | undefined) | null;
   /** An endpoint's contract, for validate_request. */
   contract(endpointId: string): Contract | undefined;
+  /** Classifier calls and the approval desk of guardrail nodes; absent where no call is sent (validation, dry runs). */
+  guardrails?: GuardrailServices | undefined;
 }
 
 /** What a node's compiler gets: its phase, the services, and where to report problems with its fields. */

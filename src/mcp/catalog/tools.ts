@@ -376,12 +376,16 @@ export async function executeCall(ctx: ToolContext, args: Json): Promise<CallToo
   if (res.errorCode) {
     // The gateway refused the call (rate limit, quota, access): the same code and message as on REST.
     let message: string = new GatehouseError(res.errorCode).message;
+    let details: unknown;
     try {
-      message = (JSON.parse(res.body.toString('utf8')) as { error: { message: string } }).error.message;
+      const error = (JSON.parse(res.body.toString('utf8')) as { error: { message: string; details?: unknown } }).error;
+      message = error.message;
+      // What the caller needs to act on it: a held call's approval id and link, what a guardrail found.
+      details = error.details;
     } catch {
       // keep the registry message
     }
-    return toolError(res.errorCode, message, { status: res.status, headers: selected, requestId: res.requestId });
+    return toolError(res.errorCode, message, { status: res.status, headers: selected, requestId: res.requestId, ...(details === undefined ? {} : { details }) });
   }
   const truncated = res.truncated || size > ctx.maxResultBytes;
   if (truncated) {

@@ -1,0 +1,87 @@
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { isAlnum, isDigit, type Match } from './match.js';
+
+// libphonenumber's own text matcher backtracks for seconds on hostile input (1 MiB of "1 1 1…"):
+// candidates are cut here in one linear pass, and only they are parsed, a bounded number of them.
+const MAX_CANDIDATE_CHARS = 24;
+const MIN_DIGITS = 7;
+const MAX_DIGITS = 15;
+/** Distinct candidates parsed per scan (each costs tens of µs); past it, only unmistakably phone-shaped ones (`+` and 10+ digits) count. */
+const MAX_PARSES = 100;
+
+function isPhoneChar(c: number): boolean {
+  // digits + ( ) - . / and a single space
+  return isDigit(c) || c === 43 || c === 40 || c === 41 || c === 45 || c === 46 || c === 47 || c === 32;
+}
+
+/** What the phone detector needs: the country that numbers without `+` are read for. */
+export interface PhoneOptions {
+  defaultCountry?: CountryCode | undefined;
+}
+
+/** A candidate so shaped that it counts without a parse, once the parse budget is spent: `+` and 10–15 digits. */
+function unmistakable(candidate: string, digits: number): boolean {
+  return candidate.charCodeAt(0) === 43 && digits >= 10;
+}
+
+/**
+ * Phone numbers, validated with libphonenumber (the metadata of every country): international
+ * (`+44 20 7946 0958`) and, with a default country, national (`(415) 555-2671`) forms.
+ */
+export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[]) => void {
+  return (text, out) => {
+    const n = text.length;
+    let parses = 0;
+    let seen: Map<string, boolean> | null = null;
+    let i = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      // A number starts with a digit, or with `+` or `(` right before one.
+      const starts = isDigit(c) || ((c === 43 || c === 40) && isDigit(text.charCodeAt(i + 1)));
+      if (!starts || (i > 0 && (isAlnum(text.charCodeAt(i - 1)) || text.charCodeAt(i - 1) === 43))) {
+        i++;
+        continue;
+      }
+      // A candidate: phone characters up to 24 of them and 15 digits, no two separators' spaces in a row.
+      let j = i;
+      let digits = 0;
+      let lastDigitEnd = i;
+      while (j < n && j - i < MAX_CANDIDATE_CHARS) {
+        const d = text.charCodeAt(j);
+        if (!isPhoneChar(d)) break;
+        if (d === 32 && text.charCodeAt(j + 1) === 32) break;
+        if (d === 43 && j > i) break;
+        if (isDigit(d)) {
+          if (digits === MAX_DIGITS) break;
+          digits++;
+          lastDigitEnd = j + 1;
+        }
+        j++;
+      }
+      let end = lastDigitEnd;
+      if (text.charCodeAt(end) === 41) end++;
+      const after = text.charCodeAt(lastDigitEnd);
+      const glued = lastDigitEnd < n && (isAlnum(after) || (isDigit(text.charCodeAt(lastDigitEnd + 1)) && (after === 46 || after === 45)));
+      if (digits >= MIN_DIGITS && !glued) {
+        const candidate = text.slice(i, lastDigitEnd);
+        let valid = seen?.get(candidate);
+        if (valid === undefined) {
+          if (parses < MAX_PARSES) {
+            parses++;
+            const parsed = parsePhoneNumberFromString(candidate, opts.defaultCountry ? { defaultCountry: opts.defaultCountry } : undefined);
+            valid = parsed?.isValid() === true;
+            seen ??= new Map();
+            seen.set(candidate, valid);
+          } else valid = unmistakable(candidate, digits);
+        }
+        if (valid) {
+          out.push({ kind: 'phone', start: i, end: lastDigitEnd });
+          i = lastDigitEnd;
+          continue;
+        }
+      }
+      // Nothing starts inside the digits just read (they are preceded by a digit).
+      i = Math.max(i + 1, lastDigitEnd);
+    }
+  };
+}

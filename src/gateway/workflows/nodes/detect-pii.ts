@@ -1,0 +1,52 @@
+import { isSupportedCountry } from 'libphonenumber-js/max';
+import type { z } from 'zod';
+import { type DetectPiiNode, GatehouseError } from '../../../core/index.js';
+import { createPiiScanner } from '../../guardrails/index.js';
+import { countsText } from '../../guardrails/summary.js';
+import { guardedBody, replaceBody } from '../guarded-body.js';
+import type { NodeCompiler } from '../step.js';
+
+/** Finds PII and secrets in the body and redacts (labelled by type), refuses (422) or flags the call; the log gets kinds and counts only. */
+export const compileDetectPii: NodeCompiler<z.output<typeof DetectPiiNode>> = (node, env) => {
+  if (node.defaultCountry !== undefined && !isSupportedCountry(node.defaultCountry)) env.problem('defaultCountry', `${node.defaultCountry} is not a country phone numbers are known for`);
+  let scanner: ReturnType<typeof createPiiScanner>;
+  try {
+    scanner = createPiiScanner({
+      types: node.types,
+      defaultCountry: node.defaultCountry !== undefined && isSupportedCountry(node.defaultCountry) ? node.defaultCountry : undefined,
+      nationalIds: node.nationalIds,
+      minEntropy: node.minEntropy,
+    });
+  } catch (err) {
+    env.problem('nationalIds', (err as Error).message);
+    return () => {};
+  }
+  const phase = env.phase;
+  const redact = node.action === 'redact';
+  const report = (outcome: string, counts: Record<string, number>) => {
+    for (const [kind, n] of Object.entries(counts)) env.services.guardrails?.report('detect_pii', outcome, kind, n);
+  };
+  return (x) => {
+    const body = guardedBody(x, phase, node.maxBytes, node.id);
+    if (body === null) return;
+    const found = scanner.scan(body.text ?? body.json, redact, body.raw);
+    if (found.total === 0) return;
+    const what = countsText(found.counts);
+    if (node.action === 'block') {
+      x.guard(`${node.id}:blocked ${what}`);
+      report('blocked', found.counts);
+      throw new GatehouseError('GATEHOUSE_GUARDRAIL_BLOCKED', `Workflow node ${node.id} refused the ${phase}: it holds ${what.replace(/=/g, ' × ').replace(/,/g, ', ')}.`, {
+        node: node.id,
+        found: found.counts,
+      });
+    }
+    if (redact) {
+      replaceBody(x, phase, body, found.value);
+      x.guard(`${node.id}:redacted ${what}`);
+      report('redacted', found.counts);
+    } else {
+      x.guard(`${node.id}:flagged ${what}`);
+      report('flagged', found.counts);
+    }
+  };
+};

@@ -1,0 +1,76 @@
+import type { z } from 'zod';
+import { GatehouseError, type PromptGuardNode } from '../../../core/index.js';
+import { createInjectionScorer, type InjectionScore, scoreValue } from '../../guardrails/index.js';
+import { walkJson } from '../../guardrails/walk.js';
+import { guardedBody, replaceBody } from '../guarded-body.js';
+import type { NodeCompiler } from '../step.js';
+import type { Exchange } from '../exchange.js';
+
+const LABEL = '[PROMPT_INJECTION]';
+
+function rulesText(score: InjectionScore): string {
+  return score.hits.map((h) => `${h.rule}=${h.count}`).join(',');
+}
+
+/**
+ * Scores the body for injected instructions with the gateway's rules and, when configured, the
+ * team's classifier (the higher score counts); over the threshold it refuses (422), flags, or
+ * replaces each offending text with `[PROMPT_INJECTION]`.
+ */
+export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> = (node, env) => {
+  const scorer = createInjectionScorer({ allowHosts: node.allowHosts });
+  const phase = env.phase;
+  const classifier = node.classifier;
+  const services = env.services.guardrails;
+
+  const remote = async (text: string): Promise<number | null> => {
+    if (!classifier || !services) return null;
+    try {
+      return await services.classify(classifier.url, text, phase, classifier.timeoutMs, classifier.allowPrivateNetwork);
+    } catch (err) {
+      if (classifier.failMode === 'open') return null;
+      throw new GatehouseError('GATEHOUSE_GUARDRAIL_UNAVAILABLE', `Workflow node ${node.id}: the classifier failed (${(err as Error).message.split('\n')[0]}).`, { node: node.id });
+    }
+  };
+
+  const decide = (x: Exchange, score: number, local: InjectionScore, body: NonNullable<ReturnType<typeof guardedBody>>, classified: number | null): void => {
+    const rules = rulesText(local);
+    const outcome = node.action === 'block' ? 'blocked' : node.action === 'flag' ? 'flagged' : 'redacted';
+    if (local.hits.length === 0) services?.report('prompt_guard', outcome, 'classifier', 1);
+    for (const hit of local.hits) services?.report('prompt_guard', outcome, hit.rule, hit.count);
+    const detail = `score=${score}${rules ? ` ${rules}` : ''}${classified !== null ? ` classifier=${classified}` : ''}`;
+    if (node.action === 'block') {
+      x.guard(`${node.id}:blocked ${detail}`);
+      throw new GatehouseError('GATEHOUSE_GUARDRAIL_BLOCKED', `Workflow node ${node.id} refused the ${phase}: it reads as injected instructions (score ${score}).`, {
+        node: node.id,
+        score,
+        rules: local.hits,
+      });
+    }
+    if (node.action === 'flag') {
+      x.guard(`${node.id}:flagged ${detail}`);
+      return;
+    }
+    // Redact: each text that scores over the threshold on its own is replaced (all of it when the classifier judged the whole).
+    if (body.text !== null || classified !== null) replaceBody(x, phase, body, LABEL);
+    else {
+      const value = walkJson(body.json, (text) => (scorer.scoreText(text).score >= node.threshold ? LABEL : undefined));
+      replaceBody(x, phase, body, value);
+    }
+    x.guard(`${node.id}:redacted ${detail}`);
+  };
+
+  return (x) => {
+    const body = guardedBody(x, phase, node.maxBytes, node.id);
+    if (body === null) return;
+    const local = scoreValue(scorer, body.text ?? body.json);
+    if (local.score >= node.threshold || !classifier) {
+      if (local.score >= node.threshold) decide(x, local.score, local, body, null);
+      return;
+    }
+    const text = body.text ?? JSON.stringify(body.json);
+    return remote(text).then((classified) => {
+      if (classified !== null && classified >= node.threshold) decide(x, classified, local, body, classified);
+    });
+  };
+};

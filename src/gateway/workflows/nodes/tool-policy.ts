@@ -1,0 +1,141 @@
+import type { z } from 'zod';
+import { GatehouseError, type ToolPolicyNode } from '../../../core/index.js';
+import { approvalDigest } from '../../guardrails/approval-digest.js';
+import { compilePolicyRule, type PolicyVariables } from '../../guardrails/policy-cel.js';
+import type { Exchange } from '../exchange.js';
+import type { NodeCompiler } from '../step.js';
+
+const PREVIEW_BYTES = 4_096;
+
+/** The store could not open or spend an approval: the call is held (503), never let through. */
+function deskFailed(node: string, err: unknown): GatehouseError {
+  if (err instanceof GatehouseError) return err;
+  return new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE', `Workflow node ${node} cannot open or spend an approval while the store is unreachable; try again shortly.`, { node });
+}
+
+function policyVariables(x: Exchange): PolicyVariables {
+  const ctx = x.ctx;
+  const vars = x.vars();
+  const claims = ctx.claims ?? {};
+  const groups = Array.isArray(claims.groups) ? claims.groups.filter((g): g is string => typeof g === 'string') : [];
+  const base = ctx.proxy?.proxy.basePath ?? '';
+  const endpoint = ctx.endpoint;
+  return {
+    tool: {
+      name: endpoint ? `${endpoint.method} ${base}${endpoint.path}` : `${ctx.method} ${ctx.path}`,
+      endpoint: endpoint?.id ?? '',
+      method: ctx.method,
+      path: endpoint ? `${base}${endpoint.path}` : ctx.path,
+      server: base,
+    },
+    arguments: x.requestJson() ?? {},
+    caller: { client: vars.caller.client, profile: vars.caller.profile, subject: callerOf(x), groups, claims },
+    claims,
+  };
+}
+
+/** Who the approval is bound to: the signed-in person, else a JWT subject, else the client and profile. */
+function callerOf(x: Exchange): string {
+  const ctx = x.ctx;
+  if (ctx.preauth?.subject) return ctx.preauth.subject;
+  const sub = ctx.claims?.sub;
+  if (typeof sub === 'string' && sub.length > 0) return `jwt:${sub}`;
+  return ctx.caller ? `client:${ctx.caller.client.id}/profile:${ctx.caller.profile.id}` : `anonymous:${ctx.ip ?? ''}`;
+}
+
+/** The arguments an approval covers: the query and the body (JSON canonicalised, else its text). */
+function argumentsOf(x: Exchange): unknown {
+  const json = x.requestJson();
+  return { query: x.query, body: json !== undefined ? json : (x.requestBody?.toString('utf8') ?? null) };
+}
+
+/**
+ * Allows, refuses (403 GATEHOUSE_POLICY_DENIED) or holds a call for approval by the first rule
+ * that matches. A held call gets 403 GATEHOUSE_APPROVAL_REQUIRED with the approval's id and link;
+ * once approved, the same caller's retry with the same arguments passes once. Decisions come from
+ * the snapshot; only opening an approval and spending one write to the store.
+ */
+export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = (node, env) => {
+  const rules = node.rules.map((rule, i) => {
+    const compiled = compilePolicyRule(rule.when);
+    if ('problem' in compiled) env.problem(`rules[${i}].when`, compiled.problem);
+    return { ...rule, program: 'program' in compiled ? compiled.program : null };
+  });
+  const desk = env.services.guardrails?.approvals ?? null;
+  const report = (outcome: string) => env.services.guardrails?.report('tool_policy', outcome, 'none', 1);
+  const label = `${env.workflow.id}@${env.workflow.version}`;
+
+  const hold = async (x: Exchange, vars: PolicyVariables, reason: string | null): Promise<void> => {
+    const caller = callerOf(x);
+    const target = vars.tool.endpoint ? `${vars.tool.name} (${vars.tool.endpoint})` : vars.tool.name;
+    const args = argumentsOf(x);
+    const digest = approvalDigest(caller, target, args);
+    if (desk === null) {
+      x.guard(`${node.id}:approval-required`);
+      throw new GatehouseError('GATEHOUSE_APPROVAL_REQUIRED', `Workflow node ${node.id} holds this call for approval (no approval is opened in a dry run).`, { node: node.id });
+    }
+    const decided = desk.decision(digest);
+    if (decided?.status === 'approved') {
+      if (await desk.consume(decided.id).catch((err: unknown) => Promise.reject(deskFailed(node.id, err)))) {
+        x.guard(`${node.id}:approved ${decided.id}`);
+        report('approved');
+        return;
+      }
+    } else if (decided?.status === 'denied') {
+      x.guard(`${node.id}:denied ${decided.id}`);
+      report('approval_denied');
+      throw new GatehouseError('GATEHOUSE_APPROVAL_DENIED', `An approver denied this call${decided.reason ? `: ${decided.reason}` : '.'}`, { node: node.id, approvalId: decided.id, reason: decided.reason });
+    }
+    const preview = JSON.stringify(args);
+    const call = {
+      digest,
+      caller,
+      clientId: x.ctx.caller?.client.id ?? null,
+      target,
+      argumentsPreview: preview.length > PREVIEW_BYTES ? `${preview.slice(0, PREVIEW_BYTES)}…` : preview,
+      reason,
+      workflow: label,
+      node: node.id,
+      ttlSeconds: node.approvalTtlSeconds,
+    };
+    const opened = await desk.request(call).catch((err: unknown) => Promise.reject(deskFailed(node.id, err)));
+    x.guard(`${node.id}:held ${opened.id}`);
+    report('held');
+    throw new GatehouseError(
+      'GATEHOUSE_APPROVAL_REQUIRED',
+      `This call needs approval (${opened.id}${reason ? `: ${reason}` : ''}). An approver can approve it at ${opened.url}; then retry it with the same arguments before ${opened.expiresAt}.`,
+      { node: node.id, approvalId: opened.id, url: opened.url, expiresAt: opened.expiresAt },
+    );
+  };
+
+  return (x) => {
+    const vars = policyVariables(x);
+    for (const rule of rules) {
+      if (rule.program === null) continue;
+      let matched: unknown;
+      try {
+        matched = rule.program(vars);
+      } catch (err) {
+        throw new GatehouseError('GATEHOUSE_WORKFLOW_CONDITION_FAILED', `Workflow node ${node.id}: ${(err as Error).message.split('\n')[0]}`, { node: node.id });
+      }
+      if (matched !== true) continue;
+      return apply(x, vars, rule.decision, rule.reason ?? null);
+    }
+    return apply(x, vars, node.default, null);
+  };
+
+  function apply(x: Exchange, vars: PolicyVariables, decision: 'allow' | 'deny' | 'approval' | 'flag', reason: string | null): void | Promise<void> {
+    if (decision === 'allow') return;
+    if (decision === 'flag') {
+      x.guard(`${node.id}:flagged`);
+      report('flagged');
+      return;
+    }
+    if (decision === 'deny') {
+      x.guard(`${node.id}:denied`);
+      report('denied');
+      throw new GatehouseError('GATEHOUSE_POLICY_DENIED', `A tool policy refuses this call${reason ? `: ${reason}` : '.'}`, { node: node.id, ...(reason ? { reason } : {}) });
+    }
+    return hold(x, vars, reason);
+  }
+};
