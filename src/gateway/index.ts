@@ -58,6 +58,7 @@ export async function openRedisCache(opts: RedisCacheOptions): Promise<ResponseC
 }
 export { definitionPin } from './federation/pin.js';
 export { UpstreamPool, type UpstreamPoolOptions, type UpstreamTools } from './federation/upstream-pool.js';
+export { ALL_RELAYED, capabilitiesKey, listToolsAs, type RelayCapabilities, type RelayedRequest, type RelaySink, relayToolCall } from './federation/upstream-relay.js';
 export type { UpstreamSessionBinding, UpstreamSessionKey, UpstreamSessionStore } from './federation/upstream-sessions.js';
 export { compileBackendAuth } from './credentials/compile.js';
 export { TokenCache } from './credentials/token-cache.js';

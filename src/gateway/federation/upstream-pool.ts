@@ -1,10 +1,21 @@
 import { Client, type FetchLike, SdkError, SdkErrorCode, SdkHttpError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult, Resource, Tool } from '@modelcontextprotocol/server';
+import type {
+  CallToolResult,
+  CompleteRequestParams,
+  CompleteResult,
+  GetPromptResult,
+  Prompt,
+  ReadResourceResult,
+  Resource,
+  ResourceTemplateType,
+  Tool,
+} from '@modelcontextprotocol/server';
 import type { DynamicHeaders, UpstreamTarget } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 import { type LeanSession, leanable, leanCallTool } from './lean-call.js';
 import { definitionPin } from './pin.js';
 import { scrubSecrets } from './scrub-secrets.js';
+import { ALL_RELAYED, clientCapabilitiesOf } from './upstream-relay.js';
 import type { UpstreamSessionBinding, UpstreamSessionStore } from './upstream-sessions.js';
 import { secretsOf, unreachable, upstreamError } from './upstream-errors.js';
 
@@ -24,6 +35,12 @@ export interface UpstreamPoolOptions {
   now?: () => number;
   /** Where the cluster remembers upstream sessions, so a scoped call continues its session on any node; without it, sessions are per node. */
   sessions?: UpstreamSessionStore;
+  /**
+   * Whether unscoped sessions declare every client capability a relayed call honours (sampling,
+   * elicitation, roots), so an upstream lists the tools it offers only to such clients: what
+   * curation needs to pin them. Callers' sessions never declare them.
+   */
+  declareRelayed?: boolean;
 }
 
 interface Entry {
@@ -57,9 +74,11 @@ export class UpstreamPool {
   readonly #now: () => number;
   readonly #sweeper: NodeJS.Timeout;
   readonly #sessions: UpstreamSessionStore | undefined;
+  readonly #declareRelayed: boolean;
 
   constructor(opts: UpstreamPoolOptions = {}) {
     this.#sessions = opts.sessions;
+    this.#declareRelayed = opts.declareRelayed ?? false;
     this.#max = opts.maxClients ?? 256;
     this.#idleMs = opts.idleMs ?? 120_000;
     this.#now = opts.now ?? Date.now;
@@ -123,6 +142,31 @@ export class UpstreamPool {
 
   async readResource(target: UpstreamTarget, uri: string): Promise<ReadResourceResult> {
     return this.#scrubbed(target, (entry, signal) => entry.client.readResource({ uri }, { signal, cacheMode: 'bypass' }));
+  }
+
+  /** The upstream's `instructions` from its `initialize` (on the node's own session), or undefined. */
+  async instructions(target: UpstreamTarget): Promise<string | undefined> {
+    return this.#scrubbed(target, async (entry) => (await entry.ready).getInstructions());
+  }
+
+  /** Every resource template the upstream lists, all pages (see listPrompts). */
+  async listResourceTemplates(target: UpstreamTarget): Promise<ResourceTemplateType[]> {
+    return this.#scrubbed(target, async (entry, signal) => (await entry.client.listResourceTemplates({}, { signal, cacheMode: 'bypass' })).resourceTemplates);
+  }
+
+  /** `completion/complete` of a prompt's or resource template's argument, as the upstream suggests. */
+  async complete(target: UpstreamTarget, params: CompleteRequestParams): Promise<CompleteResult> {
+    return this.#scrubbed(target, (entry, signal) => entry.client.complete(params, { signal, timeout: target.timeoutMs }));
+  }
+
+  /** `resources/subscribe` (or `unsubscribe`) in the target's session (scope it to the caller). */
+  async subscribeResource(target: UpstreamTarget, uri: string, on: boolean): Promise<void> {
+    await this.#run(target, (entry, signal) => (on ? entry.client.subscribeResource({ uri }, { signal }) : entry.client.unsubscribeResource({ uri }, { signal })));
+  }
+
+  /** `logging/setLevel` in the target's session (scope it to the caller). */
+  async setLoggingLevel(target: UpstreamTarget, level: string): Promise<void> {
+    await this.#run(target, (entry, signal) => entry.client.setLoggingLevel(level as never, { signal }));
   }
 
   /**
@@ -230,7 +274,7 @@ export class UpstreamPool {
   #connect(key: string, target: UpstreamTarget): Entry {
     const newClient = () => {
       const client = new Client(CLIENT_INFO, {
-        capabilities: {},
+        capabilities: this.#declareRelayed && target.sessionScope === undefined ? clientCapabilitiesOf(ALL_RELAYED) : {},
         // The upstream says its tools changed: the next list fetches them again.
         listChanged: {
           tools: {
@@ -243,6 +287,8 @@ export class UpstreamPool {
         },
       });
       client.onclose = () => void this.#drop(entry);
+      // A listing session asked for its roots has none; no call runs there that would sample or elicit.
+      if (this.#declareRelayed && target.sessionScope === undefined) client.setRequestHandler('roots/list', () => ({ roots: [] }));
       return client;
     };
     const client = newClient();

@@ -11,6 +11,8 @@ import { traceContextOf } from '../kit/trace-context.js';
 import type { CallTracer } from '../../telemetry/otel/tracer.js';
 import type { Limiter, UpstreamPool } from '../../gateway/index.js';
 
+import { type DownstreamSession, DownstreamSessions, declaredCapabilities } from './downstream-session.js';
+import { isResponse, PendingAnswers } from './pending-answers.js';
 import { type FederationCaller, VirtualToolSets } from './tool-set.js';
 
 export interface VirtualMcpOptions {
@@ -35,6 +37,12 @@ export interface VirtualMcpOptions {
   mayUse(verified: VerifiedToken, requestId: string): Promise<boolean>;
   /** Traces each tool call (GATEHOUSE_OTLP_ENDPOINT); absent or null when off. */
   tracer?: CallTracer | null;
+  /**
+   * Signs 2025-era callers' session ids (the same on every node, derived from the secret box): with
+   * it, a caller's `initialize` gets an `Mcp-Session-Id` carrying the capabilities it declared, so
+   * tools that ask it questions (sampling, elicitation, roots) are listed and relayed for it.
+   */
+  sessionKey?: Buffer;
 }
 
 const PATH = /^\/mcp\/v\/([a-z0-9][a-z0-9-]{0,62})\/?$/;
@@ -77,7 +85,9 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     allowedHosts: opts.allowedHosts ?? [],
     loopbackListener: opts.loopbackListener,
   });
-  const toolSets = new VirtualToolSets(opts.pool, opts.limiter);
+  const answers = new PendingAnswers();
+  const toolSets = new VirtualToolSets(opts.pool, opts.limiter, answers);
+  const sessions = opts.sessionKey ? new DownstreamSessions(opts.sessionKey) : null;
   const endpoint = createToolEndpoint<FederationCaller>({ serverInfo: { name: 'gatehouse-virtual-mcp', version: '1' }, maxBodyBytes: maxBody, log: opts.log });
 
   /** The metadata an MCP client discovers from the 401: a published server's resource and its authorization server. */
@@ -121,19 +131,40 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     // An unpublished server answers like a missing one: its existence is not disclosed.
     if (!target?.published) return refuse(req, res, new GatehouseError('GATEHOUSE_NOT_FOUND', `No MCP server ${slug}.`), requestId);
     if (!mayAccess(target.access, verified)) return refuse(req, res, new GatehouseError('GATEHOUSE_FORBIDDEN', `You are not on the access list of MCP server ${slug}.`), requestId);
+    const subject = `${verified.kind}:${verified.subject}`;
+    const sessionId = req.headers['mcp-session-id'];
+    let session: DownstreamSession | null = null;
+    if (sessions && typeof sessionId === 'string') {
+      session = sessions.read(sessionId, subject, slug);
+      // The transport specification's answer to a session the server does not know: the client initializes again.
+      if (!session) return refuse(req, res, new GatehouseError('GATEHOUSE_NOT_FOUND', 'This MCP session is unknown or has expired; initialize again.'), requestId);
+    }
     const parsed = await readMessage(req, res, maxBody, requestId);
     if (parsed === ANSWERED) return;
-    const listing = isPlain(parsed) && parsed.method === 'tools/list';
+    if (isResponse(parsed)) {
+      // A caller answering a request relayed from an upstream: it goes to the call that waits for it (on this node).
+      if (!answers.answer(subject, parsed)) {
+        return refuse(req, res, new GatehouseError('GATEHOUSE_NOT_FOUND', 'No request of this node awaits this answer (answered, timed out, or asked by another node).'), requestId);
+      }
+      res.writeHead(202).end();
+      return;
+    }
+    const method = isPlain(parsed) ? parsed.method : undefined;
+    if (sessions && method === 'initialize' && isPlain(parsed) && isPlain(parsed.params)) {
+      res.setHeader('mcp-session-id', sessions.issue(subject, slug, declaredCapabilities(parsed.params.capabilities)));
+    }
+    const relay = session?.caps ?? {};
     let tools: Awaited<ReturnType<VirtualToolSets['build']>>;
     try {
-      tools = await toolSets.build(target, listing, verified.kind === 'user' ? verified.subject : null);
+      const instructions = method === 'initialize' || method === 'server/discover' ? await toolSets.instructions(target) : undefined;
+      tools = await toolSets.build(target, method === 'tools/list', verified.kind === 'user' ? verified.subject : null, relay, instructions);
     } catch (err) {
       if (err instanceof GatehouseError && isPlain(parsed)) return rpcError(res, parsed.id, err);
       throw err;
     }
     const caller: FederationCaller = {
       requestId,
-      subject: `${verified.kind}:${verified.subject}`,
+      subject,
       actor: verified.actor ? `service:${verified.actor}` : null,
       userId: verified.kind === 'user' ? verified.subject : null,
       ip: req.socket.remoteAddress ?? null,
@@ -142,6 +173,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
       tracer: opts.tracer ?? null,
       trace: traceContextOf(req, parsed),
       urlElicitation: declaresUrlElicitation(parsed),
+      relay,
     };
     await endpoint.serve(req, res, parsed, tools, caller, clientId);
   }

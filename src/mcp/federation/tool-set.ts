@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { type CallToolResult, type Tool, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
 import { type CuratedTool, GatehouseError, type RequestRecord, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
-import type { Limiter, UpstreamPool, UpstreamTools } from '../../gateway/index.js';
+import { capabilitiesKey, definitionPin, type Limiter, listToolsAs, type RelayCapabilities, relayToolCall, type UpstreamPool, type UpstreamTools } from '../../gateway/index.js';
 import { isoTime } from '../../telemetry/iso-time.js';
 import { newLogId } from '../../telemetry/log-id.js';
 import type { CallSpan, CallTracer, TraceHeaders } from '../../telemetry/otel/tracer.js';
-import type { PromptsAndResources, ToolSet } from '../kit/endpoint.js';
+import type { CallStream, PromptsAndResources, ToolSet } from '../kit/endpoint.js';
 import { promptsAndResources } from './extras.js';
+import { composeInstructions } from './instructions.js';
+import type { PendingAnswers } from './pending-answers.js';
+import { sinkOf } from './relay-sink.js';
 import { personal } from './personal.js';
 import { prefixOf } from './prefix.js';
 
@@ -28,6 +31,8 @@ export interface FederationCaller {
   trace: TraceHeaders | null;
   /** The client declared URL-mode elicitation: a call that needs a connect link answers with the URL elicitation error. */
   urlElicitation: boolean;
+  /** The server-to-client requests the caller can answer (declared at `initialize`, carried by its session id); empty without a session. */
+  relay: RelayCapabilities;
 }
 
 interface Route {
@@ -132,7 +137,8 @@ function listingOf(routes: Map<string, Route>, defs: ReadonlyMap<string, Upstrea
     const upstream = defs.get(route.upstream.id);
     const def = upstream?.byName.get(route.name);
     // A curated tool the upstream no longer offers is not listed (a call would fail upstream), nor
-    // one whose definition is not the approved one.
+    // one whose definition is not the approved one. Nor is one the upstream offers only to clients
+    // able to answer requests this caller cannot (sampling, elicitation, roots): hidden, not broken.
     if (!def || withheld(route, upstream)) continue;
     tools.push({
       ...def,
@@ -151,19 +157,59 @@ function listingOf(routes: Map<string, Route>, defs: ReadonlyMap<string, Upstrea
  * definitions are the same objects.
  */
 export class VirtualToolSets {
-  readonly #built = new Map<string, { key: string; routes: Map<string, Route>; extras: PromptsAndResources | undefined; defs: UpstreamTools[]; listing: Listing | null }>();
+  readonly #built = new Map<
+    string,
+    { key: string; routes: Map<string, Route>; extras: PromptsAndResources | undefined; listings: Map<string, { defs: UpstreamTools[]; listing: Listing }> }
+  >();
+  /** Per upstream version and capability set: the tools the upstream offers a client declaring those capabilities. */
+  readonly #asCapable = new Map<string, { at: number; tools: Promise<UpstreamTools> }>();
+  #relayed = 0;
 
   constructor(
     private readonly pool: UpstreamPool,
     private readonly limiter: Limiter,
+    private readonly answers: PendingAnswers,
+    /** Relayed calls one node runs at once. */
+    private readonly maxRelayed = 64,
   ) {}
 
+  /**
+   * The tools an upstream offers a client that answers the requests in `relay` (an upstream may
+   * offer some only to such clients), read in a session of their own declaring just that, and
+   * again once they are `definitionsTtlMs` old or the upstream's settings change.
+   */
+  #offeredTo(upstream: UpstreamTarget, relay: RelayCapabilities): Promise<UpstreamTools> {
+    const key = `${upstream.id}@${upstream.version}~${capabilitiesKey(relay)}`;
+    const found = this.#asCapable.get(key);
+    if (found && Date.now() - found.at < upstream.definitionsTtlMs) return found.tools;
+    const tools = listToolsAs(upstream, relay).then((list): UpstreamTools => ({ byName: new Map(list.map((t) => [t.name, t])), pins: new Map(list.map((t) => [t.name, definitionPin(t)])) }));
+    const slot = { at: Date.now(), tools };
+    if (this.#asCapable.size > 1_000) this.#asCapable.clear();
+    this.#asCapable.set(key, slot);
+    tools.catch(() => {
+      if (this.#asCapable.get(key) === slot) this.#asCapable.delete(key);
+    });
+    return tools;
+  }
+
+  /** The definitions a caller sees: those offered to a client like it (see #offeredTo), else the pool's. */
+  #definitionsFor(upstream: UpstreamTarget, userId: string | null, relay: RelayCapabilities): Promise<UpstreamTools> {
+    if (capabilitiesKey(relay) === '' || upstream.forUser) return listFor(this.pool, upstream, userId);
+    return this.#offeredTo(upstream, relay);
+  }
+
+  /** The instructions a caller gets at `initialize`: the upstreams', labelled when there are several (see composeInstructions). */
+  async instructions(target: VirtualTarget): Promise<string | undefined> {
+    const given = await Promise.all(target.upstreams.map((u) => (u.forUser ? Promise.resolve(undefined) : this.pool.instructions(u).catch(() => undefined))));
+    return composeInstructions(target.upstreams.map((u, i) => ({ name: u.name, prefix: prefixOf(u), instructions: given[i] })));
+  }
+
   /** The tool set of a virtual server. `tools/list` needs the upstreams' definitions (`withList`); a call needs only the allowlist. */
-  async build(target: VirtualTarget, withList: boolean, userId: string | null = null): Promise<ToolSet<FederationCaller>> {
+  async build(target: VirtualTarget, withList: boolean, userId: string | null = null, relay: RelayCapabilities = {}, instructions?: string): Promise<ToolSet<FederationCaller>> {
     const key = `${target.version}:${target.upstreams.map((u) => `${u.id}@${u.version}`).join(',')}`;
     let built = this.#built.get(target.slug);
     if (!built || built.key !== key) {
-      built = { key, routes: routesOf(target), extras: promptsAndResources(target, this.pool, (u) => u), defs: [], listing: null };
+      built = { key, routes: routesOf(target), extras: promptsAndResources(target, this.pool, (u) => u), listings: new Map() };
       this.#built.set(target.slug, built);
     }
     // Per-user upstreams serve prompts and resources as the caller, with their own token.
@@ -172,21 +218,28 @@ export class VirtualToolSets {
     let listing: Listing = { tools: [], listJson: '{"tools":[]}' };
     if (withList) {
       const used = target.upstreams.filter((u) => [...routes.values()].some((r) => r.upstream.id === u.id));
-      const fetched = await Promise.all(used.map((u) => listFor(this.pool, u, userId)));
-      if (!built.listing || fetched.length !== built.defs.length || fetched.some((d, i) => d !== built.defs[i])) {
-        built.listing = listingOf(routes, new Map(used.map((u, i) => [u.id, fetched[i] as UpstreamTools])));
-        built.defs = fetched;
+      const fetched = await Promise.all(used.map((u) => this.#definitionsFor(u, userId, relay)));
+      const capsKey = capabilitiesKey(relay);
+      const last = built.listings.get(capsKey);
+      if (last && last.defs.length === fetched.length && fetched.every((d, i) => d === last.defs[i])) listing = last.listing;
+      else {
+        listing = listingOf(routes, new Map(used.map((u, i) => [u.id, fetched[i] as UpstreamTools])));
+        built.listings.set(capsKey, { defs: fetched, listing });
       }
-      listing = built.listing;
     }
     const pool = this.pool;
     const limiter = this.limiter;
+    const tools = this;
+    const relaying = capabilitiesKey(relay) !== '';
     return {
       ...(extras ? { extras } : {}),
+      ...(instructions !== undefined ? { instructions } : {}),
       tools: listing.tools,
       listJson: listing.listJson,
       has: (name) => routes.has(name),
-      async call(caller, name, args) {
+      // A caller that can answer server-to-client requests may call a tool that asks them: its calls come with a stream.
+      ...(relaying ? { streams: (name: string) => routes.has(name) } : {}),
+      async call(caller, name, args, stream) {
         const route = routes.get(name);
         if (!route) return errorResult(new GatehouseError('GATEHOUSE_NOT_FOUND', `No tool ${name.slice(0, 100)} on this server.`));
         const startedAt = Date.now();
@@ -201,9 +254,12 @@ export class VirtualToolSets {
           const refused = withheld(route, await pool.listTools(called));
           if (refused) throw refused;
           upstream = span?.startUpstream(`tools/call ${route.name}`, upstreamAttributes(route)) ?? null;
-          // Each caller's calls continue their own upstream session (a stateful upstream keeps per-session state), on any node.
-          const scoped = { ...called, sessionScope: caller.subject };
-          result = capResult(await pool.callTool(scoped, route.name, args, upstream?.headers ?? null), route.upstream.maxResultChars);
+          if (stream && (await tools.#relays(route, caller.relay, stream))) result = capResult(await tools.#relay(called, route.name, args, caller, stream), route.upstream.maxResultChars);
+          else {
+            // Each caller's calls continue their own upstream session (a stateful upstream keeps per-session state), on any node.
+            const scoped = { ...called, sessionScope: caller.subject };
+            result = capResult(await pool.callTool(scoped, route.name, args, upstream?.headers ?? null), route.upstream.maxResultChars);
+          }
         } catch (err) {
           if (!(err instanceof GatehouseError)) {
             upstream?.end({ error: 'GATEHOUSE_INTERNAL' });
@@ -225,6 +281,33 @@ export class VirtualToolSets {
         return result;
       },
     };
+  }
+
+  /**
+   * Whether a call runs relayed: the caller asked for progress, or the tool is one the upstream
+   * offers only to clients that answer its requests (and the caller declared it can).
+   */
+  async #relays(route: Route, relay: RelayCapabilities, stream: CallStream): Promise<boolean> {
+    if (capabilitiesKey(relay) !== '' && !route.upstream.forUser && !(await this.pool.listTools(route.upstream)).byName.has(route.name)) {
+      // Offered only to a client like this caller: checked against its approved definition there.
+      const refused = withheld(route, await this.#offeredTo(route.upstream, relay));
+      if (refused) throw refused;
+      return true;
+    }
+    return stream.progressToken !== undefined;
+  }
+
+  /** One relayed call (see relayToolCall), bounded per node, its unanswered requests failed when it ends. */
+  async #relay(target: UpstreamTarget, name: string, args: Record<string, unknown>, caller: FederationCaller, stream: CallStream): Promise<CallToolResult> {
+    if (this.#relayed >= this.maxRelayed) throw new GatehouseError('GATEHOUSE_RATE_LIMITED', 'Too many streaming calls are running on this node; try again shortly.');
+    this.#relayed++;
+    const sink = sinkOf(stream, this.answers, caller.subject, target.timeoutMs);
+    try {
+      return await relayToolCall(target, name, args, caller.relay, sink, stream.progressToken);
+    } finally {
+      sink.close();
+      this.#relayed--;
+    }
   }
 }
 

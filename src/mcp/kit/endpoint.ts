@@ -2,12 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type NodeMcpRequestHandler, toNodeHandler } from '@modelcontextprotocol/node';
 import {
   type CallToolResult,
+  type CompleteRequestParams,
+  type CompleteResult,
   createMcpHandler,
   type GetPromptResult,
   type Prompt,
   ProtocolError,
   type ReadResourceResult,
   type Resource,
+  type ResourceTemplateType,
   Server,
   type Tool,
 } from '@modelcontextprotocol/server';
@@ -24,10 +27,25 @@ export interface ToolSet<S> {
   readonly listJson: string;
   /** Whether a tool of this name can be called (it may be unlisted: the call is then refused, and audited, further in). */
   has(name: string): boolean;
-  /** Runs one call; failures are `isError` results, never thrown. */
-  call(state: S, name: string, args: Record<string, unknown>): Promise<CallToolResult>;
+  /** Runs one call; failures are `isError` results, never thrown. `stream` is there when the call came through the SDK (see `streams`). */
+  call(state: S, name: string, args: Record<string, unknown>, stream?: CallStream): Promise<CallToolResult>;
   /** Prompts and resources served besides the tools, when the endpoint has any. */
   readonly extras?: PromptsAndResources;
+  /** Whether a call of this tool may talk to the caller while it runs (progress, server-to-client requests): it then skips the fast path. */
+  streams?(name: string): boolean;
+  /** The `instructions` of `initialize` for these callers, over the endpoint's own. */
+  readonly instructions?: string;
+  /** `logging/setLevel` (2025 revisions), when the endpoint passes log messages on. */
+  setLogLevel?(state: S, level: string): Promise<void>;
+}
+
+/** What a call that came through the SDK can send its caller while it runs, on its response's event stream. */
+export interface CallStream {
+  /** The caller's `_meta.progressToken`, when it asked for progress. */
+  progressToken: string | number | undefined;
+  notify(method: string, params: Record<string, unknown> | undefined): void;
+  /** A server-to-client request with an id of the tool set's choosing; the caller answers it with a POST of its own. */
+  send(message: { id: string; method: string; params?: Record<string, unknown> | undefined }): Promise<void>;
 }
 
 /**
@@ -40,6 +58,10 @@ export interface PromptsAndResources {
   getPrompt(name: string, args: Record<string, string> | undefined): Promise<GetPromptResult>;
   listResources(cursor: string | undefined): Promise<Page<Resource>>;
   readResource(uri: string): Promise<ReadResourceResult>;
+  listResourceTemplates?(cursor: string | undefined): Promise<Page<ResourceTemplateType>>;
+  complete?(params: CompleteRequestParams): Promise<CompleteResult>;
+  /** `resources/subscribe` and `unsubscribe` (2025 revisions); updates reach callers that keep a stream open. */
+  subscribe?(uri: string, on: boolean): Promise<void>;
 }
 
 export interface ToolEndpointOptions {
@@ -73,22 +95,44 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
   };
-  const factory = (ctx: { authInfo?: { extra?: Record<string, unknown> } }) => {
+  const factory = (ctx: { era: 'legacy' | 'modern'; authInfo?: { extra?: Record<string, unknown> } }) => {
     const request = ctx.authInfo?.extra?.request as RequestTools<S> | undefined;
     if (request === undefined) throw new Error('the MCP endpoint was called without its request state');
     const { tools, state } = request;
     const extras = tools.extras;
+    const instructions = tools.instructions ?? opts.instructions;
     const server = new Server(opts.serverInfo, {
-      capabilities: { tools: { listChanged: false }, ...(extras ? { prompts: { listChanged: false }, resources: { listChanged: false } } : {}) },
-      ...(opts.instructions ? { instructions: opts.instructions } : {}),
+      capabilities: {
+        tools: { listChanged: false },
+        ...(extras ? { prompts: { listChanged: false }, resources: { listChanged: false, ...(extras.subscribe ? { subscribe: true } : {}) } } : {}),
+        ...(extras?.complete ? { completions: {} } : {}),
+        ...(tools.setLogLevel ? { logging: {} } : {}),
+      },
+      ...(instructions ? { instructions } : {}),
     });
     server.setRequestHandler('tools/list', () => ({ tools: [...tools.tools] }));
-    server.setRequestHandler('tools/call', async (request) => {
+    server.setRequestHandler('tools/call', async (request, ctx) => {
       const name = request.params.name;
       // An unknown tool is a protocol error (-32602), as the specification says.
       if (!tools.has(name)) throw new ProtocolError(-32602, `Unknown tool: ${name.slice(0, 100)}`);
-      return tools.call(state, name, (request.params.arguments ?? {}) as Record<string, unknown>);
+      const progressToken = request.params._meta?.progressToken;
+      const stream: CallStream = {
+        progressToken: typeof progressToken === 'string' || typeof progressToken === 'number' ? progressToken : undefined,
+        notify: (method, params) => void ctx.mcpReq.notify({ method, ...(params ? { params } : {}) } as never).catch(() => undefined),
+        send: async (message) => {
+          if (!server.transport) throw new Error('the request has no stream');
+          await server.transport.send({ jsonrpc: '2.0', ...message } as never, { relatedRequestId: ctx.mcpReq.id });
+        },
+      };
+      return tools.call(state, name, (request.params.arguments ?? {}) as Record<string, unknown>, stream);
     });
+    if (tools.setLogLevel && ctx.era === 'legacy') {
+      const setLevel = tools.setLogLevel;
+      server.setRequestHandler('logging/setLevel', async (request) => {
+        await setLevel(state, request.params.level);
+        return {};
+      });
+    }
     if (extras) {
       server.setRequestHandler('prompts/list', async (request) => {
         const { items, nextCursor } = await extras.listPrompts(request.params?.cursor);
@@ -100,6 +144,24 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
         return { resources: items, ...(nextCursor ? { nextCursor } : {}) };
       });
       server.setRequestHandler('resources/read', (request) => extras.readResource(request.params.uri));
+      const { listResourceTemplates, complete, subscribe } = extras;
+      if (listResourceTemplates) {
+        server.setRequestHandler('resources/templates/list', async (request) => {
+          const { items, nextCursor } = await listResourceTemplates(request.params?.cursor);
+          return { resourceTemplates: items, ...(nextCursor ? { nextCursor } : {}) };
+        });
+      }
+      if (complete) server.setRequestHandler('completion/complete', (request) => complete(request.params));
+      if (subscribe && ctx.era === 'legacy') {
+        server.setRequestHandler('resources/subscribe', async (request) => {
+          await subscribe(request.params.uri, true);
+          return {};
+        });
+        server.setRequestHandler('resources/unsubscribe', async (request) => {
+          await subscribe(request.params.uri, false);
+          return {};
+        });
+      }
     }
     return server;
   };
@@ -114,7 +176,7 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
   });
   return {
     async serve(req, res, parsed, tools, state, clientId) {
-      const fast = fastCall(req, parsed, (name) => tools.has(name));
+      const fast = fastCall(req, parsed, tools.streams ? (name) => tools.has(name) && !tools.streams?.(name) : (name) => tools.has(name));
       if (fast) {
         if (fast.method === 'tools/list') return writeResult(res, fast, tools.listJson);
         let result: CallToolResult;

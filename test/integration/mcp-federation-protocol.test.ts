@@ -1,0 +1,166 @@
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EverythingUpstream, startEverything } from '../support/everything-upstream.js';
+import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { clientCredentialsToken } from '../support/oauth.js';
+
+/**
+ * More of the protocol through a virtual server, against the reference server
+ * `@modelcontextprotocol/server-everything` (Streamable HTTP) with the official SDK v2 client as the
+ * caller: argument completion, the upstream's instructions, resource templates, progress, and the
+ * server-to-client requests (sampling, elicitation, roots) of tools that need them.
+ */
+
+let t: TestGatehouse;
+let everything: EverythingUpstream;
+let token: string;
+let comboToken: string;
+const opened: Client[] = [];
+
+const ALL_CAPS = { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } };
+const text = (r: { content: unknown }) => (r.content as { text?: string }[]).map((c) => c.text ?? '').join('\n');
+
+async function connect(url: string, opts: { bearer?: string; capabilities?: Record<string, unknown>; answer?: (client: Client) => void } = {}): Promise<Client> {
+  const client = new Client({ name: 'protocol-test', version: '1' }, { capabilities: opts.capabilities ?? {} });
+  opts.answer?.(client);
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), opts.bearer ? { requestInit: { headers: { authorization: `Bearer ${opts.bearer}` } } } : {}));
+  opened.push(client);
+  return client;
+}
+
+/** A client of the virtual server `slug` that answers sampling, elicitation and roots requests as a person would. */
+function answering(client: Client): void {
+  client.setRequestHandler('sampling/createMessage', async (request) => ({
+    role: 'assistant',
+    model: 'test-model',
+    content: { type: 'text', text: `sampled: ${JSON.stringify(request.params.messages[0]?.content)}` },
+  }));
+  client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { name: 'Ada Lovelace' } }));
+  client.setRequestHandler('roots/list', async () => ({ roots: [{ uri: 'file:///work/project', name: 'project' }] }));
+}
+
+const virtualUrl = (slug: string) => `${t.gh.urls.proxy}/mcp/v/${slug}`;
+
+beforeAll(async () => {
+  [t, everything] = await Promise.all([startTestGatehouse('sqlite'), startEverything()]);
+  // What the upstream offers a client that answers everything: all of it is curated.
+  const curator = await connect(everything.url, { capabilities: ALL_CAPS });
+  const [{ tools }, { prompts }, { resources }, { resourceTemplates }] = await Promise.all([
+    curator.listTools(),
+    curator.listPrompts(),
+    curator.listResources(),
+    curator.listResourceTemplates(),
+  ]);
+  const create = async (path: string, body: unknown) => {
+    const res = await call(t.api, t.adminToken, 'POST', path, body);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body as { id: string };
+  };
+  const { id } = await create('/mcp-servers', { name: 'everything', url: everything.url, timeoutMs: 15_000 });
+  const { id: second } = await create('/mcp-servers', { name: 'again', url: everything.url, timeoutMs: 15_000 });
+  await create('/virtual-mcps', {
+    slug: 'everything',
+    name: 'Everything',
+    upstreamIds: [id],
+    tools: tools.map((tool) => ({ upstreamId: id, name: tool.name })),
+    prompts: prompts.map((p) => ({ upstreamId: id, name: p.name })),
+    // A resource template is curated by its URI template.
+    resources: [...resources.map((r) => ({ upstreamId: id, uri: r.uri })), ...resourceTemplates.map((r) => ({ upstreamId: id, uri: r.uriTemplate }))],
+    published: true,
+  });
+  await create('/virtual-mcps', {
+    slug: 'combo',
+    name: 'Combo',
+    upstreamIds: [id, second],
+    tools: [
+      { upstreamId: id, name: 'echo' },
+      { upstreamId: second, name: 'echo' },
+    ],
+    published: true,
+  });
+  const sa = await t.serviceAccount('viewer');
+  token = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: virtualUrl('everything') });
+  comboToken = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: virtualUrl('combo') });
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(opened.map((c) => c.close().catch(() => undefined)));
+  await t?.close();
+  await everything?.close();
+});
+
+describe('a virtual server passes on more of the protocol', () => {
+  it("passes on the upstream's instructions, labelled per upstream when it composes several", async () => {
+    const direct = (await connect(everything.url)).getInstructions();
+    expect(direct).toContain('Everything Server');
+    expect((await connect(virtualUrl('everything'), { bearer: token })).getInstructions()).toBe(direct);
+    const combined = (await connect(virtualUrl('combo'), { bearer: comboToken })).getInstructions() ?? '';
+    expect(combined).toContain('## From the upstream MCP server "everything" (its tools and prompts are prefixed everything__)');
+    expect(combined).toContain('## From the upstream MCP server "again" (its tools and prompts are prefixed again__)');
+    expect(combined.split('# Everything Server').length - 1).toBe(2);
+  });
+
+  it('completes prompt and resource-template arguments as the upstream does', async () => {
+    const [direct, virtual] = await Promise.all([connect(everything.url), connect(virtualUrl('everything'), { bearer: token })]);
+    const prompt = { ref: { type: 'ref/prompt' as const, name: 'completable-prompt' }, argument: { name: 'department', value: 'E' } };
+    const expected = await direct.complete(prompt);
+    expect(expected.completion.values.length).toBeGreaterThan(0);
+    expect(await virtual.complete(prompt)).toEqual(expected);
+    const template = { ref: { type: 'ref/resource' as const, uri: 'demo://resource/dynamic/text/{resourceId}' }, argument: { name: 'resourceId', value: '1' } };
+    expect(await virtual.complete(template)).toEqual(await direct.complete(template));
+    await expect(virtual.complete({ ref: { type: 'ref/prompt', name: 'not-curated' }, argument: { name: 'x', value: '' } })).rejects.toThrow(/Unknown prompt/);
+  });
+
+  it('lists curated resource templates and reads any URI they match', async () => {
+    const [direct, virtual] = await Promise.all([connect(everything.url), connect(virtualUrl('everything'), { bearer: token })]);
+    const templates = (await virtual.listResourceTemplates()).resourceTemplates;
+    expect(templates.map((r) => r.uriTemplate)).toEqual(['demo://resource/dynamic/blob/{resourceId}', 'demo://resource/dynamic/text/{resourceId}']);
+    expect(templates).toEqual(expect.arrayContaining((await direct.listResourceTemplates()).resourceTemplates));
+    const uri = 'demo://resource/dynamic/text/42';
+    expect(await virtual.readResource({ uri })).toEqual(await direct.readResource({ uri }));
+    await expect(virtual.readResource({ uri: 'demo://resource/elsewhere/42' })).rejects.toThrow(/Unknown resource/);
+  });
+
+  it("relays progress of a long call under the caller's own progress token", async () => {
+    const virtual = await connect(virtualUrl('everything'), { bearer: token });
+    const seen: { progress: number; total?: number }[] = [];
+    const result = await virtual.callTool({ name: 'trigger-long-running-operation', arguments: { duration: 0.4, steps: 4 } }, { onprogress: (p) => seen.push(p) });
+    expect(text(result)).toContain('Long running operation completed');
+    expect(seen.map((p) => p.progress)).toEqual([1, 2, 3, 4]);
+    expect(seen.every((p) => p.total === 4)).toBe(true);
+  });
+});
+
+describe('tools that ask the caller (sampling, elicitation, roots)', () => {
+  const asking = ['get-roots-list', 'trigger-elicitation-request', 'trigger-sampling-request'];
+
+  it('are hidden from a caller that did not declare it can answer them', async () => {
+    const plain = await connect(virtualUrl('everything'), { bearer: token });
+    const names = (await plain.listTools()).tools.map((x) => x.name);
+    expect(names).toContain('echo');
+    for (const name of asking) expect(names).not.toContain(name);
+  });
+
+  it("work for a caller that declared it can: the upstream's requests reach it and its answers go back", async () => {
+    const capable = await connect(virtualUrl('everything'), { bearer: token, capabilities: ALL_CAPS, answer: answering });
+    const names = (await capable.listTools()).tools.map((x) => x.name);
+    for (const name of asking) expect(names).toContain(name);
+    const sampled = await capable.callTool({ name: 'trigger-sampling-request', arguments: { prompt: 'hello there', maxTokens: 20 } });
+    expect(sampled.isError).toBeFalsy();
+    expect(text(sampled)).toContain('sampled: ');
+    expect(text(sampled)).toContain('hello there');
+    const elicited = await capable.callTool({ name: 'trigger-elicitation-request', arguments: {} });
+    expect(text(elicited)).toContain('Ada Lovelace');
+    const roots = await capable.callTool({ name: 'get-roots-list', arguments: {} });
+    expect(text(roots)).toContain('file:///work/project');
+  });
+
+  it('refuses an answer from someone the request was not asked of', async () => {
+    const res = await fetch(virtualUrl('everything'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 'gatehouse-00000000-0000-0000-0000-000000000000', result: { action: 'accept' } }),
+    });
+    expect(res.status).toBe(404);
+  });
+});
