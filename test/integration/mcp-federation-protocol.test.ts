@@ -1,5 +1,5 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type EverythingUpstream, startEverything } from '../support/everything-upstream.js';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { clientCredentialsToken } from '../support/oauth.js';
@@ -15,6 +15,7 @@ let t: TestGatehouse;
 let everything: EverythingUpstream;
 let token: string;
 let comboToken: string;
+let virtualId: string;
 const opened: Client[] = [];
 
 const ALL_CAPS = { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } };
@@ -58,7 +59,7 @@ beforeAll(async () => {
   };
   const { id } = await create('/mcp-servers', { name: 'everything', url: everything.url, timeoutMs: 15_000 });
   const { id: second } = await create('/mcp-servers', { name: 'again', url: everything.url, timeoutMs: 15_000 });
-  await create('/virtual-mcps', {
+  ({ id: virtualId } = await create('/virtual-mcps', {
     slug: 'everything',
     name: 'Everything',
     upstreamIds: [id],
@@ -67,7 +68,7 @@ beforeAll(async () => {
     // A resource template is curated by its URI template.
     resources: [...resources.map((r) => ({ upstreamId: id, uri: r.uri })), ...resourceTemplates.map((r) => ({ upstreamId: id, uri: r.uriTemplate }))],
     published: true,
-  });
+  }));
   await create('/virtual-mcps', {
     slug: 'combo',
     name: 'Combo',
@@ -83,8 +84,12 @@ beforeAll(async () => {
   comboToken = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: virtualUrl('combo') });
 }, 120_000);
 
+// Each client holds an event stream open; a caller may hold only so many at once.
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((c) => c.close().catch(() => undefined)));
+});
+
 afterAll(async () => {
-  await Promise.all(opened.map((c) => c.close().catch(() => undefined)));
   await t?.close();
   await everything?.close();
 });
@@ -162,5 +167,45 @@ describe('tools that ask the caller (sampling, elicitation, roots)', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 'gatehouse-00000000-0000-0000-0000-000000000000', result: { action: 'accept' } }),
     });
     expect(res.status).toBe(404);
+  });
+});
+
+/** Resolves with the first notification of `method` the client hears that `matches`, or fails after `ms`. */
+function heard<T extends { params?: unknown }>(client: Client, method: 'notifications/message' | 'notifications/resources/updated' | 'notifications/tools/list_changed', matches: (n: T) => boolean, ms = 10_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${method} within ${ms} ms`)), ms);
+    client.setNotificationHandler(method, (n) => {
+      if (!matches(n as T)) return;
+      clearTimeout(timer);
+      resolve(n as T);
+    });
+  });
+}
+
+describe('a caller that keeps its event stream open', () => {
+  const watched = 'demo://resource/static/document/architecture.md';
+
+  it("hears its upstream session's log messages after logging/setLevel, and resource updates after resources/subscribe", async () => {
+    const client = await connect(virtualUrl('everything'), { bearer: token });
+    await client.setLoggingLevel('info');
+    // server-everything acknowledges a subscription with a log message on the subscriber's session.
+    const logged = heard<{ params: { data: string } }>(client, 'notifications/message', (n) => String(n.params.data).includes(watched));
+    await client.subscribeResource({ uri: watched });
+    expect((await logged).params.data).toContain('Received Subscribe Resource request');
+    // It then sends updates of the subscribed resources, from the moment the caller turns them on.
+    const updated = heard<{ params: { uri: string } }>(client, 'notifications/resources/updated', (n) => n.params.uri === watched);
+    await client.callTool({ name: 'toggle-subscriber-updates', arguments: {} }).catch(() => undefined);
+    expect((await updated).params.uri).toBe(watched);
+    await expect(client.subscribeResource({ uri: 'demo://not/served' })).rejects.toThrow(/Unknown resource/);
+  });
+
+  it('hears notifications/tools/list_changed when the virtual server changes', async () => {
+    const client = await connect(virtualUrl('everything'), { bearer: token });
+    const changed = heard(client, 'notifications/tools/list_changed', () => true);
+    // The stream is open once the client has initialized; a change made after that reaches it.
+    await new Promise((r) => setTimeout(r, 200));
+    const res = await call(t.api, t.adminToken, 'PATCH', `/virtual-mcps/${virtualId}`, { description: 'changed' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    await changed;
   });
 });

@@ -59,6 +59,18 @@ interface Entry {
   transport?: StreamableHTTPClientTransport;
 }
 
+/** A notification an upstream session sent by itself (on its standalone stream): log messages, resource updates, list changes. */
+export interface UpstreamNotification {
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * Hears upstream sessions' notifications: `target` is the session's (its `sessionScope` names the
+ * caller whose session it is), null for "every upstream" (definitions were invalidated).
+ */
+export type UpstreamNotificationListener = (target: UpstreamTarget | null, notification: UpstreamNotification) => void;
+
 /**
  * Connected MCP clients to upstream servers, one per upstream version (its settings and
  * credentials): a call reuses the session instead of paying a handshake. Each client carries
@@ -75,6 +87,7 @@ export class UpstreamPool {
   readonly #sweeper: NodeJS.Timeout;
   readonly #sessions: UpstreamSessionStore | undefined;
   readonly #declareRelayed: boolean;
+  readonly #listeners = new Set<UpstreamNotificationListener>();
 
   constructor(opts: UpstreamPoolOptions = {}) {
     this.#sessions = opts.sessions;
@@ -144,6 +157,18 @@ export class UpstreamPool {
     return this.#scrubbed(target, (entry, signal) => entry.client.readResource({ uri }, { signal, cacheMode: 'bypass' }));
   }
 
+  /** Listens to what upstream sessions announce (secrets cut out); returns the function that stops listening. */
+  onNotification(listener: UpstreamNotificationListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #announce(entry: Entry | null, notification: UpstreamNotification): void {
+    if (this.#listeners.size === 0) return;
+    const heard = entry ? scrubSecrets(notification, [...secretsOf(entry.target), ...entry.sent]) : notification;
+    for (const listener of this.#listeners) listener(entry?.target ?? null, heard);
+  }
+
   /** The upstream's `instructions` from its `initialize` (on the node's own session), or undefined. */
   async instructions(target: UpstreamTarget): Promise<string | undefined> {
     return this.#scrubbed(target, async (entry) => (await entry.ready).getInstructions());
@@ -190,6 +215,7 @@ export class UpstreamPool {
   /** Forgets cached tool definitions (of one upstream, or all): the next list fetches them again. */
   invalidate(upstreamId?: string): void {
     for (const entry of this.#entries.values()) if (upstreamId === undefined || entry.target.id === upstreamId) entry.tools = null;
+    this.#announce(null, { method: 'notifications/tools/list_changed' });
   }
 
   /** The number of connected clients (for tests and metrics). */
@@ -282,11 +308,13 @@ export class UpstreamPool {
             debounceMs: 0,
             onChanged: () => {
               entry.tools = null;
+              this.#announce(entry, { method: 'notifications/tools/list_changed' });
             },
           },
         },
       });
       client.onclose = () => void this.#drop(entry);
+      client.fallbackNotificationHandler = async (n) => this.#announce(entry, n as UpstreamNotification);
       // A listing session asked for its roots has none; no call runs there that would sample or elicit.
       if (this.#declareRelayed && target.sessionScope === undefined) client.setRequestHandler('roots/list', () => ({ roots: [] }));
       return client;

@@ -14,23 +14,13 @@ function asProtocolError(err: unknown): never {
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /**
- * The curated prompts and resources of a virtual server, passed through from its upstreams: only
- * allowlisted ones are listed or served; prompts are renamed and prefixed like tools, resources
- * keep their URIs. Lists are whole at the upstream (every page) and paged downstream in name or
- * URI order. Undefined when the server curates none.
+ * Which upstream serves which curated resource: exact URIs, and resource templates (a curated URI
+ * with a `{…}` expression names one of the upstream's templates: listed as one, and every URI it
+ * matches is served).
  */
-export function promptsAndResources(target: VirtualTarget, pool: UpstreamPool, as: (upstream: UpstreamTarget) => UpstreamTarget): PromptsAndResources | undefined {
-  if (target.prompts.length === 0 && target.resources.length === 0) return undefined;
+export function resourceRoutes(target: VirtualTarget) {
   const byId = new Map(target.upstreams.map((u) => [u.id, u]));
-  const prefixed = target.upstreams.length > 1;
-  const prompts = new Map<string, { upstream: UpstreamTarget; name: string }>();
-  for (const p of target.prompts) {
-    const upstream = byId.get(p.upstreamId);
-    if (upstream) prompts.set(`${prefixed ? prefixOf(upstream) : ''}${p.rename ?? p.name}`, { upstream, name: p.name });
-  }
   const resources = new Map<string, UpstreamTarget>();
-  // A curated URI with a `{…}` expression names one of the upstream's resource templates: listed as
-  // one, and every URI it matches is served.
   const templates = new Map<string, { upstream: UpstreamTarget; template: UriTemplate }>();
   for (const r of target.resources) {
     const upstream = byId.get(r.upstreamId);
@@ -46,6 +36,25 @@ export function promptsAndResources(target: VirtualTarget, pool: UpstreamPool, a
     for (const { upstream, template } of templates.values()) if (template.match(uri)) return upstream;
     return undefined;
   };
+  return { resources, templates, servedBy };
+}
+
+/**
+ * The curated prompts and resources of a virtual server, passed through from its upstreams: only
+ * allowlisted ones are listed or served; prompts are renamed and prefixed like tools, resources
+ * keep their URIs. Lists are whole at the upstream (every page) and paged downstream in name or
+ * URI order. Undefined when the server curates none.
+ */
+export function promptsAndResources(target: VirtualTarget, pool: UpstreamPool, as: (upstream: UpstreamTarget) => UpstreamTarget): PromptsAndResources | undefined {
+  if (target.prompts.length === 0 && target.resources.length === 0) return undefined;
+  const byId = new Map(target.upstreams.map((u) => [u.id, u]));
+  const prefixed = target.upstreams.length > 1;
+  const prompts = new Map<string, { upstream: UpstreamTarget; name: string }>();
+  for (const p of target.prompts) {
+    const upstream = byId.get(p.upstreamId);
+    if (upstream) prompts.set(`${prefixed ? prefixOf(upstream) : ''}${p.rename ?? p.name}`, { upstream, name: p.name });
+  }
+  const { resources, templates, servedBy } = resourceRoutes(target);
   const used = (routes: Iterable<UpstreamTarget>) => [...new Set(routes)];
   // `as` may refuse (a service account at a per-user upstream): that too becomes the caller's error.
   const on = <T>(upstream: UpstreamTarget, work: (target: UpstreamTarget) => Promise<T>) =>

@@ -11,6 +11,7 @@ import { traceContextOf } from '../kit/trace-context.js';
 import type { CallTracer } from '../../telemetry/otel/tracer.js';
 import type { Limiter, UpstreamPool } from '../../gateway/index.js';
 
+import { CallerStreams } from './caller-streams.js';
 import { type DownstreamSession, DownstreamSessions, declaredCapabilities } from './downstream-session.js';
 import { isResponse, PendingAnswers } from './pending-answers.js';
 import { type FederationCaller, VirtualToolSets } from './tool-set.js';
@@ -88,6 +89,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
   const answers = new PendingAnswers();
   const toolSets = new VirtualToolSets(opts.pool, opts.limiter, answers);
   const sessions = opts.sessionKey ? new DownstreamSessions(opts.sessionKey) : null;
+  const streams = new CallerStreams(opts.pool);
   const endpoint = createToolEndpoint<FederationCaller>({ serverInfo: { name: 'gatehouse-virtual-mcp', version: '1' }, maxBodyBytes: maxBody, log: opts.log });
 
   /** The metadata an MCP client discovers from the 401: a published server's resource and its authorization server. */
@@ -138,6 +140,14 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
       session = sessions.read(sessionId, subject, slug);
       // The transport specification's answer to a session the server does not know: the client initializes again.
       if (!session) return refuse(req, res, new GatehouseError('GATEHOUSE_NOT_FOUND', 'This MCP session is unknown or has expired; initialize again.'), requestId);
+    }
+    if (session && req.method === 'GET' && (req.headers.accept ?? '').includes('text/event-stream')) {
+      try {
+        return streams.open(res, target, subject);
+      } catch (err) {
+        if (err instanceof GatehouseError) return refuse(req, res, err, requestId);
+        throw err;
+      }
     }
     const parsed = await readMessage(req, res, maxBody, requestId);
     if (parsed === ANSWERED) return;

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type CallToolResult, type Tool, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
+import { type CallToolResult, ProtocolError, type Tool, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
 import { type CuratedTool, GatehouseError, type RequestRecord, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
 import { capabilitiesKey, definitionPin, type Limiter, listToolsAs, type RelayCapabilities, relayToolCall, type UpstreamPool, type UpstreamTools } from '../../gateway/index.js';
 import { isoTime } from '../../telemetry/iso-time.js';
 import { newLogId } from '../../telemetry/log-id.js';
 import type { CallSpan, CallTracer, TraceHeaders } from '../../telemetry/otel/tracer.js';
 import type { CallStream, PromptsAndResources, ToolSet } from '../kit/endpoint.js';
-import { promptsAndResources } from './extras.js';
+import { promptsAndResources, resourceRoutes } from './extras.js';
 import { composeInstructions } from './instructions.js';
 import type { PendingAnswers } from './pending-answers.js';
 import { sinkOf } from './relay-sink.js';
@@ -239,6 +239,24 @@ export class VirtualToolSets {
       has: (name) => routes.has(name),
       // A caller that can answer server-to-client requests may call a tool that asks them: its calls come with a stream.
       ...(relaying ? { streams: (name: string) => routes.has(name) } : {}),
+      // The caller's own upstream sessions filter their log messages; they reach the caller's open stream (see CallerStreams).
+      async setLogLevel(caller, level) {
+        await Promise.allSettled(target.upstreams.map((u) => pool.setLoggingLevel({ ...personal(u, caller.userId), sessionScope: caller.subject }, level)));
+      },
+      ...(extras
+        ? {
+            async subscribe(caller: FederationCaller, uri: string, on: boolean) {
+              const upstream = resourceRoutes(target).servedBy(uri);
+              if (!upstream) throw new ProtocolError(-32602, `Unknown resource: ${uri.slice(0, 200)}`);
+              try {
+                await pool.subscribeResource({ ...personal(upstream, caller.userId), sessionScope: caller.subject }, uri, on);
+              } catch (err) {
+                if (err instanceof GatehouseError) throw new ProtocolError(-32603, `${err.code}: ${err.message}`, { code: err.code });
+                throw err;
+              }
+            },
+          }
+        : {}),
       async call(caller, name, args, stream) {
         const route = routes.get(name);
         if (!route) return errorResult(new GatehouseError('GATEHOUSE_NOT_FOUND', `No tool ${name.slice(0, 100)} on this server.`));

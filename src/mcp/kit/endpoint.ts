@@ -37,6 +37,8 @@ export interface ToolSet<S> {
   readonly instructions?: string;
   /** `logging/setLevel` (2025 revisions), when the endpoint passes log messages on. */
   setLogLevel?(state: S, level: string): Promise<void>;
+  /** `resources/subscribe` and `unsubscribe` (2025 revisions), when updates reach callers that keep a stream open. */
+  subscribe?(state: S, uri: string, on: boolean): Promise<void>;
 }
 
 /** What a call that came through the SDK can send its caller while it runs, on its response's event stream. */
@@ -60,8 +62,6 @@ export interface PromptsAndResources {
   readResource(uri: string): Promise<ReadResourceResult>;
   listResourceTemplates?(cursor: string | undefined): Promise<Page<ResourceTemplateType>>;
   complete?(params: CompleteRequestParams): Promise<CompleteResult>;
-  /** `resources/subscribe` and `unsubscribe` (2025 revisions); updates reach callers that keep a stream open. */
-  subscribe?(uri: string, on: boolean): Promise<void>;
 }
 
 export interface ToolEndpointOptions {
@@ -104,7 +104,7 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
     const server = new Server(opts.serverInfo, {
       capabilities: {
         tools: { listChanged: false },
-        ...(extras ? { prompts: { listChanged: false }, resources: { listChanged: false, ...(extras.subscribe ? { subscribe: true } : {}) } } : {}),
+        ...(extras ? { prompts: { listChanged: false }, resources: { listChanged: false, ...(tools.subscribe && ctx.era === 'legacy' ? { subscribe: true } : {}) } } : {}),
         ...(extras?.complete ? { completions: {} } : {}),
         ...(tools.setLogLevel ? { logging: {} } : {}),
       },
@@ -144,7 +144,8 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
         return { resources: items, ...(nextCursor ? { nextCursor } : {}) };
       });
       server.setRequestHandler('resources/read', (request) => extras.readResource(request.params.uri));
-      const { listResourceTemplates, complete, subscribe } = extras;
+      const { listResourceTemplates, complete } = extras;
+      const subscribe = tools.subscribe;
       if (listResourceTemplates) {
         server.setRequestHandler('resources/templates/list', async (request) => {
           const { items, nextCursor } = await listResourceTemplates(request.params?.cursor);
@@ -154,11 +155,11 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
       if (complete) server.setRequestHandler('completion/complete', (request) => complete(request.params));
       if (subscribe && ctx.era === 'legacy') {
         server.setRequestHandler('resources/subscribe', async (request) => {
-          await subscribe(request.params.uri, true);
+          await subscribe(state, request.params.uri, true);
           return {};
         });
         server.setRequestHandler('resources/unsubscribe', async (request) => {
-          await subscribe(request.params.uri, false);
+          await subscribe(state, request.params.uri, false);
           return {};
         });
       }
