@@ -29,8 +29,17 @@ export function declaredCapabilities(capabilities: unknown): RelayCapabilities {
   };
 }
 
-/** Signs and reads downstream session ids with an HMAC key every node derives alike (from the secret box). */
+/** Ended sessions one node remembers (until they would have expired anyway). */
+const MAX_ENDED = 10_000;
+
+/**
+ * Signs and reads downstream session ids with an HMAC key every node derives alike (from the secret
+ * box). A session a caller ends (`DELETE`) is refused from then on by the node that ended it; other
+ * nodes keep accepting it until it expires (there is no table of sessions to strike it from).
+ */
 export class DownstreamSessions {
+  readonly #ended = new Map<string, number>();
+
   constructor(
     private readonly key: Buffer,
     private readonly now: () => number = Date.now,
@@ -43,9 +52,16 @@ export class DownstreamSessions {
     return `${body}.${this.#mac(body)}`;
   }
 
-  /** The session, or null when the id is forged, malformed, expired, or another caller's or server's. */
+  /** Ends a session (on this node). */
+  end(id: string, session: DownstreamSession): void {
+    const now = this.now() / 1000;
+    for (const [ended, exp] of this.#ended) if (exp < now || this.#ended.size >= MAX_ENDED) this.#ended.delete(ended);
+    this.#ended.set(id, session.exp);
+  }
+
+  /** The session, or null when the id is forged, malformed, expired, ended, or another caller's or server's. */
   read(id: string, sub: string, slug: string): DownstreamSession | null {
-    if (id.length > 1024) return null;
+    if (id.length > 1024 || this.#ended.has(id)) return null;
     const [body, mac] = id.split('.');
     if (!body || !mac) return null;
     const expected = Buffer.from(this.#mac(body));

@@ -141,6 +141,11 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
       // The transport specification's answer to a session the server does not know: the client initializes again.
       if (!session) return refuse(req, res, new GatehouseError('GATEHOUSE_NOT_FOUND', 'This MCP session is unknown or has expired; initialize again.'), requestId);
     }
+    if (session && req.method === 'DELETE' && typeof sessionId === 'string') {
+      sessions?.end(sessionId, session);
+      res.writeHead(204).end();
+      return;
+    }
     if (session && req.method === 'GET' && (req.headers.accept ?? '').includes('text/event-stream')) {
       try {
         return streams.open(res, target, subject);
