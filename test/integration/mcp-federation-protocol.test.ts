@@ -1,4 +1,4 @@
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport, specTypeSchemas } from '@modelcontextprotocol/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type EverythingUpstream, startEverything } from '../support/everything-upstream.js';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
@@ -122,7 +122,9 @@ describe('a virtual server passes on more of the protocol', () => {
     expect(templates.map((r) => r.uriTemplate)).toEqual(['demo://resource/dynamic/blob/{resourceId}', 'demo://resource/dynamic/text/{resourceId}']);
     expect(templates).toEqual(expect.arrayContaining((await direct.listResourceTemplates()).resourceTemplates));
     const uri = 'demo://resource/dynamic/text/42';
-    expect(await virtual.readResource({ uri })).toEqual(await direct.readResource({ uri }));
+    // The upstream stamps each read with the time of day.
+    const untimed = (r: unknown) => JSON.stringify(r).replace(/created at [^"]*"/, 'created at …"');
+    expect(untimed(await virtual.readResource({ uri }))).toBe(untimed(await direct.readResource({ uri })));
     await expect(virtual.readResource({ uri: 'demo://resource/elsewhere/42' })).rejects.toThrow(/Unknown resource/);
   });
 
@@ -133,6 +135,26 @@ describe('a virtual server passes on more of the protocol', () => {
     expect(text(result)).toContain('Long running operation completed');
     expect(seen.map((p) => p.progress)).toEqual([1, 2, 3, 4]);
     expect(seen.every((p) => p.total === 4)).toBe(true);
+  });
+});
+
+describe('task-augmented tool calls', () => {
+  it("run a tool that requires a task: created, polled and fetched in the caller's upstream session", async () => {
+    const virtual = await connect(virtualUrl('everything'), { bearer: token });
+    expect(virtual.getServerCapabilities()?.tasks).toMatchObject({ requests: { tools: { call: {} } } });
+    const created = (await virtual.request(
+      { method: 'tools/call', params: { name: 'simulate-research-query', arguments: { topic: 'bridges' }, task: { ttl: 60_000 } } } as never,
+      specTypeSchemas.CreateTaskResult as never,
+    )) as { task: { taskId: string; status: string } };
+    expect(created.task.status).toBe('working');
+    const taskId = created.task.taskId;
+    const polled = (await virtual.request({ method: 'tasks/get', params: { taskId } } as never, specTypeSchemas.GetTaskResult as never)) as { taskId: string; status: string };
+    expect(polled.taskId).toBe(taskId);
+    const listed = (await virtual.request({ method: 'tasks/list', params: {} } as never, specTypeSchemas.ListTasksResult as never)) as { tasks: { taskId: string }[] };
+    expect(listed.tasks.map((x) => x.taskId)).toContain(taskId);
+    const result = (await virtual.request({ method: 'tasks/result', params: { taskId } } as never, specTypeSchemas.CallToolResult as never)) as { content: unknown };
+    expect(text(result)).toContain('Research Report: bridges');
+    await expect(virtual.request({ method: 'tasks/get', params: { taskId: 'nowhere.1' } } as never, specTypeSchemas.GetTaskResult as never)).rejects.toThrow(/Unknown task/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { Client, type FetchLike, SdkError, SdkErrorCode, SdkHttpError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client, type FetchLike, SdkError, SdkErrorCode, SdkHttpError, StreamableHTTPClientTransport, specTypeSchemas } from '@modelcontextprotocol/client';
 import type {
   CallToolResult,
   CompleteRequestParams,
@@ -187,6 +187,22 @@ export class UpstreamPool {
   /** `resources/subscribe` (or `unsubscribe`) in the target's session (scope it to the caller). */
   async subscribeResource(target: UpstreamTarget, uri: string, on: boolean): Promise<void> {
     await this.#run(target, (entry, signal) => (on ? entry.client.subscribeResource({ uri }, { signal }) : entry.client.unsubscribeResource({ uri }, { signal })));
+  }
+
+  /**
+   * A task-augmented `tools/call` (2025-11-25 tasks) in the target's session (scope it to the
+   * caller: the task lives in that session): the upstream's `CreateTaskResult`.
+   */
+  async callToolAsTask(target: UpstreamTarget, name: string, args: Record<string, unknown>, task: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.#scrubbed(target, (entry, signal) =>
+      entry.client.request({ method: 'tools/call', params: { name, arguments: args, task } } as never, specTypeSchemas.CreateTaskResult as never, { signal, timeout: target.timeoutMs }),
+    );
+  }
+
+  /** A `tasks/get`, `tasks/result`, `tasks/cancel` or `tasks/list` in the target's session (where its tasks live). */
+  async taskRequest(target: UpstreamTarget, method: 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/list', params: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const schema = { 'tasks/get': specTypeSchemas.GetTaskResult, 'tasks/result': specTypeSchemas.CallToolResult, 'tasks/cancel': specTypeSchemas.CancelTaskResult, 'tasks/list': specTypeSchemas.ListTasksResult }[method];
+    return this.#scrubbed(target, (entry, signal) => entry.client.request({ method, params } as never, schema as never, { signal, timeout: target.timeoutMs }));
   }
 
   /** `logging/setLevel` in the target's session (scope it to the caller). */

@@ -10,6 +10,7 @@ import { promptsAndResources, resourceRoutes } from './extras.js';
 import { composeInstructions } from './instructions.js';
 import type { PendingAnswers } from './pending-answers.js';
 import { sinkOf } from './relay-sink.js';
+import { TaskRelay } from './tasks.js';
 import { personal } from './personal.js';
 import { prefixOf } from './prefix.js';
 
@@ -231,6 +232,7 @@ export class VirtualToolSets {
     const limiter = this.limiter;
     const tools = this;
     const relaying = capabilitiesKey(relay) !== '';
+    const taskRelay = new TaskRelay(pool, target);
     return {
       ...(extras ? { extras } : {}),
       ...(instructions !== undefined ? { instructions } : {}),
@@ -239,6 +241,7 @@ export class VirtualToolSets {
       has: (name) => routes.has(name),
       // A caller that can answer server-to-client requests may call a tool that asks them: its calls come with a stream.
       ...(relaying ? { streams: (name: string) => routes.has(name) } : {}),
+      tasks: (caller, method, params) => taskRelay.request(method, params, caller.subject, caller.userId),
       // The caller's own upstream sessions filter their log messages; they reach the caller's open stream (see CallerStreams).
       async setLogLevel(caller, level) {
         await Promise.allSettled(target.upstreams.map((u) => pool.setLoggingLevel({ ...personal(u, caller.userId), sessionScope: caller.subject }, level)));
@@ -272,7 +275,10 @@ export class VirtualToolSets {
           const refused = withheld(route, await pool.listTools(called));
           if (refused) throw refused;
           upstream = span?.startUpstream(`tools/call ${route.name}`, upstreamAttributes(route)) ?? null;
-          if (stream && (await tools.#relays(route, caller.relay, stream))) result = capResult(await tools.#relay(called, route.name, args, caller, stream), route.upstream.maxResultChars);
+          if (stream?.task) {
+            // The caller fetches the result later (tasks/result), in its own upstream session, where the task lives.
+            result = (await taskRelay.create(route.upstream, caller.subject, caller.userId, route.name, args, stream.task)) as CallToolResult;
+          } else if (stream && (await tools.#relays(route, caller.relay, stream))) result = capResult(await tools.#relay(called, route.name, args, caller, stream), route.upstream.maxResultChars);
           else {
             // Each caller's calls continue their own upstream session (a stateful upstream keeps per-session state), on any node.
             const scoped = { ...called, sessionScope: caller.subject };

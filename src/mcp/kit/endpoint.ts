@@ -14,7 +14,7 @@ import {
   Server,
   type Tool,
 } from '@modelcontextprotocol/server';
-import { type FastCall, fastCall, resultWriter } from './fast-call.js';
+import { type FastCall, fastCall, legacyTaskCall, resultWriter } from './fast-call.js';
 import { type McpLog, report } from './log.js';
 import type { Page } from './page.js';
 import type { ServerInfo } from './protocol.js';
@@ -39,12 +39,16 @@ export interface ToolSet<S> {
   setLogLevel?(state: S, level: string): Promise<void>;
   /** `resources/subscribe` and `unsubscribe` (2025 revisions), when updates reach callers that keep a stream open. */
   subscribe?(state: S, uri: string, on: boolean): Promise<void>;
+  /** `tasks/get`, `tasks/result`, `tasks/cancel` and `tasks/list` (2025-11-25 tasks), when calls may run as tasks (`CallStream.task`). */
+  tasks?(state: S, method: 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/list', params: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
 /** What a call that came through the SDK can send its caller while it runs, on its response's event stream. */
 export interface CallStream {
   /** The caller's `_meta.progressToken`, when it asked for progress. */
   progressToken: string | number | undefined;
+  /** The call's `task` (2025-11-25 tasks): run it as a task and answer with the `CreateTaskResult`. */
+  task: Record<string, unknown> | undefined;
   notify(method: string, params: Record<string, unknown> | undefined): void;
   /** A server-to-client request with an id of the tool set's choosing; the caller answers it with a POST of its own. */
   send(message: { id: string; method: string; params?: Record<string, unknown> | undefined }): Promise<void>;
@@ -107,6 +111,7 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
         ...(extras ? { prompts: { listChanged: false }, resources: { listChanged: false, ...(tools.subscribe && ctx.era === 'legacy' ? { subscribe: true } : {}) } } : {}),
         ...(extras?.complete ? { completions: {} } : {}),
         ...(tools.setLogLevel ? { logging: {} } : {}),
+        ...(tools.tasks && ctx.era === 'legacy' ? { tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } } : {}),
       },
       ...(instructions ? { instructions } : {}),
     });
@@ -116,8 +121,10 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
       // An unknown tool is a protocol error (-32602), as the specification says.
       if (!tools.has(name)) throw new ProtocolError(-32602, `Unknown tool: ${name.slice(0, 100)}`);
       const progressToken = request.params._meta?.progressToken;
+      const task = (request.params as { task?: unknown }).task;
       const stream: CallStream = {
         progressToken: typeof progressToken === 'string' || typeof progressToken === 'number' ? progressToken : undefined,
+        task: task !== null && typeof task === 'object' && !Array.isArray(task) ? (task as Record<string, unknown>) : undefined,
         notify: (method, params) => void ctx.mcpReq.notify({ method, ...(params ? { params } : {}) } as never).catch(() => undefined),
         send: async (message) => {
           if (!server.transport) throw new Error('the request has no stream');
@@ -126,6 +133,12 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
       };
       return tools.call(state, name, (request.params.arguments ?? {}) as Record<string, unknown>, stream);
     });
+    if (tools.tasks && ctx.era === 'legacy') {
+      const tasks = tools.tasks;
+      for (const method of ['tasks/get', 'tasks/result', 'tasks/cancel', 'tasks/list'] as const) {
+        server.setRequestHandler(method as never, ((request: { params?: Record<string, unknown> }) => tasks(state, method, request.params ?? {})) as never);
+      }
+    }
     if (tools.setLogLevel && ctx.era === 'legacy') {
       const setLevel = tools.setLogLevel;
       server.setRequestHandler('logging/setLevel', async (request) => {
@@ -190,6 +203,19 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
         return writeResult(res, fast, JSON.stringify(result));
       }
       if (refuseUndeclaredTasks(res, parsed)) return;
+      // A 2025-era task-augmented call answers with a CreateTaskResult, which the SDK's server would refuse as a tools/call result.
+      const taskCall = tools.tasks ? legacyTaskCall(req, parsed, (name) => tools.has(name)) : null;
+      if (taskCall) {
+        const stream: CallStream = { progressToken: undefined, task: taskCall.task, notify: () => {}, send: () => Promise.reject(new Error('a task has no stream')) };
+        let created: CallToolResult;
+        try {
+          created = await tools.call(state, taskCall.name, taskCall.args, stream);
+        } catch (err) {
+          if (err instanceof ProtocolError) return writeError(res, taskCall, err);
+          throw err;
+        }
+        return writeResult(res, taskCall, JSON.stringify(created));
+      }
       const request: RequestTools<S> = { tools, state };
       (req as IncomingMessage & { auth?: unknown }).auth = { token: '', clientId, scopes: [], extra: { request } };
       await node(req, res, parsed);
