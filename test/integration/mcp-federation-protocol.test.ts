@@ -136,6 +136,16 @@ describe('a virtual server passes on more of the protocol', () => {
     expect(seen.map((p) => p.progress)).toEqual([1, 2, 3, 4]);
     expect(seen.every((p) => p.total === 4)).toBe(true);
   });
+
+  it('relays progress to a 2026-07-28 caller too', async () => {
+    const client = new Client({ name: 'modern', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await client.connect(new StreamableHTTPClientTransport(new URL(virtualUrl('everything')), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    opened.push(client);
+    const seen: number[] = [];
+    const result = await client.callTool({ name: 'trigger-long-running-operation', arguments: { duration: 0.2, steps: 2 } }, { onprogress: (p) => seen.push(p.progress) });
+    expect(text(result)).toContain('Long running operation completed');
+    expect(seen).toEqual([1, 2]);
+  });
 });
 
 describe('task-augmented tool calls', () => {

@@ -180,7 +180,8 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
     return server;
   };
   const mcp = createMcpHandler(factory, {
-    responseMode: 'json',
+    // A single JSON body unless a call talks to its caller first (relayed progress): then an event stream.
+    responseMode: 'auto',
     maxRequestBodySize: opts.maxBodyBytes,
     onerror: (err) => report(opts.log, `${opts.serverInfo.name} MCP error`, err),
   });
