@@ -31,6 +31,8 @@ export function declaredCapabilities(capabilities: unknown): RelayCapabilities {
 
 /** Ended sessions one node remembers (until they would have expired anyway). */
 const MAX_ENDED = 10_000;
+/** Verified session ids one node keeps, oldest dropped first. */
+const MAX_KNOWN = 10_000;
 
 /**
  * Signs and reads downstream session ids with an HMAC key every node derives alike (from the secret
@@ -39,6 +41,8 @@ const MAX_ENDED = 10_000;
  */
 export class DownstreamSessions {
   readonly #ended = new Map<string, number>();
+  /** Ids read lately: a session's every request carries its id, and checking the MAC each time is the costly part. */
+  readonly #known = new Map<string, DownstreamSession>();
 
   constructor(
     private readonly key: Buffer,
@@ -57,11 +61,14 @@ export class DownstreamSessions {
     const now = this.now() / 1000;
     for (const [ended, exp] of this.#ended) if (exp < now || this.#ended.size >= MAX_ENDED) this.#ended.delete(ended);
     this.#ended.set(id, session.exp);
+    this.#known.delete(id);
   }
 
   /** The session, or null when the id is forged, malformed, expired, ended, or another caller's or server's. */
   read(id: string, sub: string, slug: string): DownstreamSession | null {
     if (id.length > 1024 || this.#ended.has(id)) return null;
+    const known = this.#known.get(id);
+    if (known) return known.sub === sub && known.slug === slug && known.exp * 1000 >= this.now() ? known : null;
     const [body, mac] = id.split('.');
     if (!body || !mac) return null;
     const expected = Buffer.from(this.#mac(body));
@@ -73,8 +80,11 @@ export class DownstreamSessions {
     } catch {
       return null;
     }
-    if (parsed.sub !== sub || parsed.slug !== slug || typeof parsed.exp !== 'number' || parsed.exp * 1000 < this.now()) return null;
-    return { sub, slug, caps: declaredCapabilities(capsAsDeclared(parsed.caps)), exp: parsed.exp };
+    if (typeof parsed.sub !== 'string' || typeof parsed.slug !== 'string' || typeof parsed.exp !== 'number') return null;
+    const session: DownstreamSession = { sub: parsed.sub, slug: parsed.slug, caps: declaredCapabilities(capsAsDeclared(parsed.caps)), exp: parsed.exp };
+    if (this.#known.size >= MAX_KNOWN) this.#known.delete(this.#known.keys().next().value as string);
+    this.#known.set(id, session);
+    return session.sub === sub && session.slug === slug && session.exp * 1000 >= this.now() ? session : null;
   }
 
   #mac(body: string): string {
