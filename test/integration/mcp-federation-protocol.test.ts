@@ -192,6 +192,18 @@ describe('tools that ask the caller (sampling, elicitation, roots)', () => {
     expect(text(roots)).toContain('file:///work/project');
   });
 
+  it('work for a 2026-07-28 caller too, which answers by retrying the call (input_required)', async () => {
+    const modern = new Client({ name: 'modern', version: '1' }, { capabilities: ALL_CAPS, versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    answering(modern);
+    await modern.connect(new StreamableHTTPClientTransport(new URL(virtualUrl('everything')), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    opened.push(modern);
+    expect((await modern.listTools()).tools.map((x) => x.name)).toContain('trigger-sampling-request');
+    const sampled = await modern.callTool({ name: 'trigger-sampling-request', arguments: { prompt: 'modern times', maxTokens: 20 } });
+    expect(sampled.isError).toBeFalsy();
+    expect(text(sampled)).toContain('modern times');
+    expect(text(await modern.callTool({ name: 'trigger-elicitation-request', arguments: {} }))).toContain('Ada Lovelace');
+  });
+
   it('refuses an answer from someone the request was not asked of', async () => {
     const res = await fetch(virtualUrl('everything'), {
       method: 'POST',

@@ -65,6 +65,12 @@ function declaresUrlElicitation(message: unknown): boolean {
   return isPlain(capabilities) && isPlain(capabilities.elicitation) && isPlain(capabilities.elicitation.url);
 }
 
+/** The client capabilities a 2026-07-28 request declares in its `_meta`, or undefined. */
+function modernCapabilities(message: unknown): unknown {
+  if (!isPlain(message) || !isPlain(message.params) || !isPlain(message.params._meta)) return undefined;
+  return message.params._meta[CLIENT_CAPABILITIES_META_KEY];
+}
+
 /** A JSON-RPC error for a request the gateway could not answer (an upstream failed while listing). */
 function rpcError(res: ServerResponse, id: unknown, err: GatehouseError): void {
   const body = JSON.stringify({ jsonrpc: '2.0', id: id ?? null, error: { code: -32603, message: `${err.code}: ${err.message}`, data: { code: err.code } } });
@@ -168,7 +174,8 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     if (sessions && method === 'initialize' && isPlain(parsed) && isPlain(parsed.params)) {
       res.setHeader('mcp-session-id', sessions.issue(subject, slug, declaredCapabilities(parsed.params.capabilities)));
     }
-    const relay = session?.caps ?? {};
+    // A 2026-07-28 caller declares its capabilities on each request; a 2025-era one at initialize (its session carries them).
+    const relay = session?.caps ?? declaredCapabilities(modernCapabilities(parsed));
     let tools: Awaited<ReturnType<VirtualToolSets['build']>>;
     try {
       const instructions = method === 'initialize' || method === 'server/discover' ? await toolSets.instructions(target) : undefined;

@@ -10,6 +10,7 @@ import { promptsAndResources, resourceRoutes } from './extras.js';
 import { composeInstructions } from './instructions.js';
 import type { PendingAnswers } from './pending-answers.js';
 import { sinkOf } from './relay-sink.js';
+import { RoundTrips } from './round-trips.js';
 import { TaskRelay } from './tasks.js';
 import { personal } from './personal.js';
 import { prefixOf } from './prefix.js';
@@ -73,6 +74,8 @@ async function listFor(pool: UpstreamPool, upstream: UpstreamTarget, userId: str
 
 /** Cuts the text of a result past `max` characters, saying so; structured content is dropped when cut, as it no longer matches. */
 export function capResult(result: CallToolResult, max: number): CallToolResult {
+  // A leg that asks the caller something (input_required) has no content yet.
+  if (!Array.isArray(result.content)) return result;
   let left = max;
   let total = 0;
   let cut = false;
@@ -165,6 +168,7 @@ export class VirtualToolSets {
   /** Per upstream version and capability set: the tools the upstream offers a client declaring those capabilities. */
   readonly #asCapable = new Map<string, { at: number; tools: Promise<UpstreamTools> }>();
   #relayed = 0;
+  readonly #trips = new RoundTrips();
 
   constructor(
     private readonly pool: UpstreamPool,
@@ -270,16 +274,19 @@ export class VirtualToolSets {
         let result: CallToolResult;
         let failure: GatehouseError | null = null;
         try {
-          if (route.rateLimit) await checkRate(limiter, `fed:${target.slug}:${name}:${caller.subject}`, route.rateLimit);
+          // A 2026-07-28 retry continues a call already counted.
+          if (route.rateLimit && !stream?.requestState) await checkRate(limiter, `fed:${target.slug}:${name}:${caller.subject}`, route.rateLimit);
           const called = personal(route.upstream, caller.userId);
           const refused = withheld(route, await pool.listTools(called));
           if (refused) throw refused;
           upstream = span?.startUpstream(`tools/call ${route.name}`, upstreamAttributes(route)) ?? null;
+          const relayed = stream && !stream.task ? await tools.#relays(route, caller.relay, stream) : null;
           if (stream?.task) {
             // The caller fetches the result later (tasks/result), in its own upstream session, where the task lives.
             result = (await taskRelay.create(route.upstream, caller.subject, caller.userId, route.name, args, stream.task)) as CallToolResult;
-          } else if (stream && (await tools.#relays(route, caller.relay, stream))) result = capResult(await tools.#relay(called, route.name, args, caller, stream), route.upstream.maxResultChars);
-          else {
+          } else if (stream && relayed) {
+            result = capResult(await tools.#relay(called, route.name, args, caller, stream, relayed), route.upstream.maxResultChars);
+          } else {
             // Each caller's calls continue their own upstream session (a stateful upstream keeps per-session state), on any node.
             const scoped = { ...called, sessionScope: caller.subject };
             result = capResult(await pool.callTool(scoped, route.name, args, upstream?.headers ?? null), route.upstream.maxResultChars);
@@ -311,18 +318,20 @@ export class VirtualToolSets {
    * Whether a call runs relayed: the caller asked for progress, or the tool is one the upstream
    * offers only to clients that answer its requests (and the caller declared it can).
    */
-  async #relays(route: Route, relay: RelayCapabilities, stream: CallStream): Promise<boolean> {
+  async #relays(route: Route, relay: RelayCapabilities, stream: CallStream): Promise<'asks' | 'progress' | null> {
     if (capabilitiesKey(relay) !== '' && !route.upstream.forUser && !(await this.pool.listTools(route.upstream)).byName.has(route.name)) {
       // Offered only to a client like this caller: checked against its approved definition there.
       const refused = withheld(route, await this.#offeredTo(route.upstream, relay));
       if (refused) throw refused;
-      return true;
+      return 'asks';
     }
-    return stream.progressToken !== undefined;
+    return stream.progressToken !== undefined ? 'progress' : null;
   }
 
   /** One relayed call (see relayToolCall), bounded per node, its unanswered requests failed when it ends. */
-  async #relay(target: UpstreamTarget, name: string, args: Record<string, unknown>, caller: FederationCaller, stream: CallStream): Promise<CallToolResult> {
+  async #relay(target: UpstreamTarget, name: string, args: Record<string, unknown>, caller: FederationCaller, stream: CallStream, why: 'asks' | 'progress'): Promise<CallToolResult> {
+    // A 2026-07-28 caller answers the upstream's requests by retrying; progress alone goes on the leg's stream.
+    if (stream.era === 'modern' && why === 'asks') return this.#roundTrip(target, name, args, caller, stream);
     if (this.#relayed >= this.maxRelayed) throw new GatehouseError('GATEHOUSE_RATE_LIMITED', 'Too many streaming calls are running on this node; try again shortly.');
     this.#relayed++;
     const sink = sinkOf(stream, this.answers, caller.subject, target.timeoutMs);
@@ -332,6 +341,31 @@ export class VirtualToolSets {
       sink.close();
       this.#relayed--;
     }
+  }
+
+
+  /**
+   * A relayed call of a 2026-07-28 caller: the upstream's requests go back as `input_required`
+   * (their ids keyed `q<n>`, the call's id as `requestState`), and the caller's retry with
+   * `inputResponses` continues the same upstream call, which runs on this node meanwhile.
+   */
+  async #roundTrip(target: UpstreamTarget, name: string, args: Record<string, unknown>, caller: FederationCaller, stream: CallStream): Promise<CallToolResult> {
+    let id = stream.requestState;
+    let trip = id === undefined ? undefined : this.#trips.continued(id, caller.subject);
+    if (id !== undefined) {
+      if (!trip) throw new ProtocolError(-32602, 'This call is not running on this node any more (unknown or expired requestState); call the tool again.');
+      trip.answer(stream.inputResponses ?? {});
+    } else {
+      if (this.#relayed >= this.maxRelayed) throw new GatehouseError('GATEHOUSE_RATE_LIMITED', 'Too many streaming calls are running on this node; try again shortly.');
+      this.#relayed++;
+      const started = this.#trips.start(caller.subject, (sink) => relayToolCall(target, name, args, caller.relay, sink, undefined));
+      void started.trip.done.finally(() => this.#relayed--);
+      id = started.id;
+      trip = started.trip;
+    }
+    const leg = await this.#trips.leg(id, trip);
+    if ('result' in leg) return leg.result;
+    return { resultType: 'input_required', inputRequests: leg.inputRequests, requestState: id } as unknown as CallToolResult;
   }
 }
 

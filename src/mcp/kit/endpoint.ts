@@ -49,6 +49,11 @@ export interface CallStream {
   progressToken: string | number | undefined;
   /** The call's `task` (2025-11-25 tasks): run it as a task and answer with the `CreateTaskResult`. */
   task: Record<string, unknown> | undefined;
+  /** The request's protocol era: a 2026-07-28 caller answers server-to-client requests by retrying the call (`input_required`), not on a stream. */
+  era: 'legacy' | 'modern';
+  /** A 2026-07-28 retry's answers and the `requestState` it echoes. */
+  inputResponses?: Record<string, unknown> | undefined;
+  requestState?: string | undefined;
   notify(method: string, params: Record<string, unknown> | undefined): void;
   /** A server-to-client request with an id of the tool set's choosing; the caller answers it with a POST of its own. */
   send(message: { id: string; method: string; params?: Record<string, unknown> | undefined }): Promise<void>;
@@ -104,6 +109,7 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
     if (request === undefined) throw new Error('the MCP endpoint was called without its request state');
     const { tools, state } = request;
     const extras = tools.extras;
+    const era = ctx.era;
     const instructions = tools.instructions ?? opts.instructions;
     const server = new Server(opts.serverInfo, {
       capabilities: {
@@ -125,6 +131,9 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
       const stream: CallStream = {
         progressToken: typeof progressToken === 'string' || typeof progressToken === 'number' ? progressToken : undefined,
         task: task !== null && typeof task === 'object' && !Array.isArray(task) ? (task as Record<string, unknown>) : undefined,
+        era,
+        inputResponses: ctx.mcpReq.inputResponses,
+        requestState: ((state: unknown) => (typeof state === 'string' ? state : undefined))(ctx.mcpReq.requestState()),
         notify: (method, params) => void ctx.mcpReq.notify({ method, ...(params ? { params } : {}) } as never).catch(() => undefined),
         send: async (message) => {
           if (!server.transport) throw new Error('the request has no stream');
@@ -207,7 +216,7 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
       // A 2025-era task-augmented call answers with a CreateTaskResult, which the SDK's server would refuse as a tools/call result.
       const taskCall = tools.tasks ? legacyTaskCall(req, parsed, (name) => tools.has(name)) : null;
       if (taskCall) {
-        const stream: CallStream = { progressToken: undefined, task: taskCall.task, notify: () => {}, send: () => Promise.reject(new Error('a task has no stream')) };
+        const stream: CallStream = { progressToken: undefined, task: taskCall.task, era: 'legacy', notify: () => {}, send: () => Promise.reject(new Error('a task has no stream')) };
         let created: CallToolResult;
         try {
           created = await tools.call(state, taskCall.name, taskCall.args, stream);
