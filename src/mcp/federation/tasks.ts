@@ -57,8 +57,8 @@ export class TaskRelay {
     if (method === 'tasks/list') {
       const lists = await Promise.all(
         this.target.upstreams.map((u) =>
-          this.pool
-            .taskRequest(this.#session(u, subject, userId), 'tasks/list', {})
+          Promise.resolve()
+            .then(() => this.pool.taskRequest(this.#session(u, subject, userId), 'tasks/list', {}))
             .then((r) => renamed(u, r).tasks)
             .catch(() => []),
         ),
@@ -69,7 +69,9 @@ export class TaskRelay {
     const dot = id.indexOf('.');
     const upstream = dot > 0 ? this.target.upstreams.find((u) => u.id === id.slice(0, dot)) : undefined;
     if (!upstream) throw new ProtocolError(-32602, `Unknown task: ${id.slice(0, 100)}`);
-    const answer = await this.pool.taskRequest(this.#session(upstream, subject, userId), method, { ...params, taskId: id.slice(dot + 1) }).catch(asProtocolError);
+    const answer = await Promise.resolve()
+      .then(() => this.pool.taskRequest(this.#session(upstream, subject, userId), method, { ...params, taskId: id.slice(dot + 1) }))
+      .catch(asProtocolError);
     return renamed(upstream, answer);
   }
 }

@@ -248,7 +248,7 @@ export class VirtualToolSets {
       tasks: (caller, method, params) => taskRelay.request(method, params, caller.subject, caller.userId),
       // The caller's own upstream sessions filter their log messages; they reach the caller's open stream (see CallerStreams).
       async setLogLevel(caller, level) {
-        await Promise.allSettled(target.upstreams.map((u) => pool.setLoggingLevel({ ...personal(u, caller.userId), sessionScope: caller.subject }, level)));
+        await Promise.allSettled(target.upstreams.map(async (u) => pool.setLoggingLevel({ ...personal(u, caller.userId), sessionScope: caller.subject }, level)));
       },
       ...(extras
         ? {
