@@ -75,7 +75,9 @@ async function withSession<T>(target: UpstreamTarget, caps: RelayCapabilities, w
   const client = new Client(CLIENT_INFO, { capabilities: clientCapabilitiesOf(caps) });
   const transport = new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: { ...target.headers } }, fetch: fetchFor(target, sent) });
   try {
-    await client.connect(transport, { signal: abort.signal } as never);
+    // The handshake too ends within the timeout: a closed transport fails the connect.
+    abort.signal.addEventListener('abort', () => void transport.close().catch(() => undefined), { once: true });
+    await client.connect(transport);
     return scrubSecrets(await work(client, abort.signal, sent), [...secretsOf(target), ...sent]);
   } catch (err) {
     throw upstreamError(target, err, timedOut, [...secretsOf(target), ...sent]);
