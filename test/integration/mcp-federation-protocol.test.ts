@@ -253,3 +253,18 @@ describe('a caller that keeps its event stream open', () => {
     await changed;
   });
 });
+
+describe('a 2026-07-28 caller that listens', () => {
+  it('hears notifications/tools/list_changed when the virtual server changes', async () => {
+    const client = new Client({ name: 'modern', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await client.connect(new StreamableHTTPClientTransport(new URL(virtualUrl('everything')), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    opened.push(client);
+    expect(client.getServerCapabilities()?.tools?.listChanged).toBe(true);
+    const changed = heard(client, 'notifications/tools/list_changed', () => true);
+    const subscription = await client.listen({ toolsListChanged: true });
+    const res = await call(t.api, t.adminToken, 'PATCH', `/virtual-mcps/${virtualId}`, { description: 'changed again' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    await changed;
+    await subscription.close();
+  });
+});

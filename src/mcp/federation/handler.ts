@@ -96,7 +96,16 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
   const toolSets = new VirtualToolSets(opts.pool, opts.limiter, answers);
   const sessions = opts.sessionKey ? new DownstreamSessions(opts.sessionKey) : null;
   const streams = new CallerStreams(opts.pool);
-  const endpoint = createToolEndpoint<FederationCaller>({ serverInfo: { name: 'gatehouse-virtual-mcp', version: '1' }, maxBodyBytes: maxBody, log: opts.log });
+  const endpoint = createToolEndpoint<FederationCaller>({ serverInfo: { name: 'gatehouse-virtual-mcp', version: '1' }, listChanged: true, maxBodyBytes: maxBody, log: opts.log });
+  // 2026-07-28 callers listen for list changes (subscriptions/listen); 2025-era ones hear them on their event stream (CallerStreams).
+  let toolsChanged: NodeJS.Timeout | null = null;
+  opts.pool.onNotification((_from, n) => {
+    if (n.method !== 'notifications/tools/list_changed' || toolsChanged !== null) return;
+    toolsChanged = setTimeout(() => {
+      toolsChanged = null;
+      endpoint.notifyToolsChanged();
+    }, 50);
+  });
 
   /** The metadata an MCP client discovers from the 401: a published server's resource and its authorization server. */
   async function metadata(res: ServerResponse, slug: string, requestId: string): Promise<void> {

@@ -75,6 +75,8 @@ export interface PromptsAndResources {
 
 export interface ToolEndpointOptions {
   serverInfo: ServerInfo;
+  /** Whether the endpoint tells callers when tools change (`notifyToolsChanged`): declared as `tools.listChanged`. */
+  listChanged?: boolean;
   instructions?: string;
   maxBodyBytes: number;
   log: McpLog;
@@ -88,6 +90,8 @@ export interface ToolEndpoint<S> {
    * malformed requests) through the SDK with a server built for the request.
    */
   serve(req: IncomingMessage, res: ServerResponse, parsed: unknown, tools: ToolSet<S>, state: S, clientId: string): Promise<void>;
+  /** Sends `notifications/tools/list_changed` on every open 2026-07-28 `subscriptions/listen` stream that asked for it. */
+  notifyToolsChanged(): void;
   close(): Promise<void>;
 }
 
@@ -113,7 +117,7 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
     const instructions = tools.instructions ?? opts.instructions;
     const server = new Server(opts.serverInfo, {
       capabilities: {
-        tools: { listChanged: false },
+        tools: { listChanged: opts.listChanged === true },
         ...(extras ? { prompts: { listChanged: false }, resources: { listChanged: false, ...(tools.subscribe && ctx.era === 'legacy' ? { subscribe: true } : {}) } } : {}),
         ...(extras?.complete ? { completions: {} } : {}),
         ...(tools.setLogLevel ? { logging: {} } : {}),
@@ -230,6 +234,7 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
       (req as IncomingMessage & { auth?: unknown }).auth = { token: '', clientId, scopes: [], extra: { request } };
       await node(req, res, parsed);
     },
+    notifyToolsChanged: () => mcp.notify.toolsChanged(),
     close: () => mcp.close(),
   };
 }
