@@ -36,7 +36,9 @@ function answering(client: Client): void {
     model: 'test-model',
     content: { type: 'text', text: `sampled: ${JSON.stringify(request.params.messages[0]?.content)}` },
   }));
-  client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { name: 'Ada Lovelace' } }));
+  client.setRequestHandler('elicitation/create', async (request) =>
+    request.params.mode === 'url' ? { action: 'accept' } : { action: 'accept', content: { name: 'Ada Lovelace' } },
+  );
   client.setRequestHandler('roots/list', async () => ({ roots: [{ uri: 'file:///work/project', name: 'project' }] }));
 }
 
@@ -190,6 +192,12 @@ describe('tools that ask the caller (sampling, elicitation, roots)', () => {
     expect(text(elicited)).toContain('Ada Lovelace');
     const roots = await capable.callTool({ name: 'get-roots-list', arguments: {} });
     expect(text(roots)).toContain('file:///work/project');
+    // URL elicitation: as a request the caller answers, and as the -32042 error that hands the caller the link.
+    const url = 'https://example.com/consent';
+    expect((await capable.callTool({ name: 'trigger-url-elicitation', arguments: { url } })).isError).toBeFalsy();
+    const refused = await capable.callTool({ name: 'trigger-url-elicitation', arguments: { url, errorPath: true } }).catch((err: unknown) => err);
+    expect(refused).toMatchObject({ code: -32042 });
+    expect((refused as { data?: { elicitations?: unknown } }).data?.elicitations).toEqual([expect.objectContaining({ mode: 'url', url: expect.stringMatching(/^https:/) })]);
   });
 
   it('work for a 2026-07-28 caller too, which answers by retrying the call (input_required)', async () => {

@@ -1,5 +1,5 @@
-import { Client, type ClientCapabilities, type FetchLike, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
+import { Client, type ClientCapabilities, type FetchLike, ProtocolError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { type CallToolResult, type Tool, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
 import { GatehouseError, type UpstreamTarget } from '../../core/index.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { secretsOf, upstreamError } from './upstream-errors.js';
@@ -80,6 +80,11 @@ async function withSession<T>(target: UpstreamTarget, caps: RelayCapabilities, w
     await client.connect(transport);
     return scrubSecrets(await work(client, abort.signal, sent), [...secretsOf(target), ...sent]);
   } catch (err) {
+    // The upstream asks the caller to open a link first (URL elicitation, -32042): the caller gets that same error.
+    if (err instanceof ProtocolError && err.code === -32042) {
+      const data = scrubSecrets(err.data, [...secretsOf(target), ...sent]) as { elicitations?: unknown } | undefined;
+      if (Array.isArray(data?.elicitations)) throw new UrlElicitationRequiredError(data.elicitations, err.message);
+    }
     throw upstreamError(target, err, timedOut, [...secretsOf(target), ...sent]);
   } finally {
     clearTimeout(timer);
@@ -134,6 +139,8 @@ export function relayToolCall(
     if (caps.elicitation) client.setRequestHandler('elicitation/create', relay('elicitation/create'));
     if (caps.roots) client.setRequestHandler('roots/list', relay('roots/list'));
     client.setNotificationHandler('notifications/message', (n) => sink.notify('notifications/message', scrubSecrets(n.params, [...secretsOf(target), ...sent])));
+    // A URL elicitation the caller completed out of band: the upstream says so, and the caller's client closes its prompt.
+    if (caps.urlElicitation) client.setNotificationHandler('notifications/elicitation/complete', (n) => sink.notify('notifications/elicitation/complete', n.params));
     const result = await client.callTool(
       { name, arguments: args },
       {
