@@ -236,7 +236,6 @@ export class VirtualToolSets {
     const limiter = this.limiter;
     const tools = this;
     const relaying = capabilitiesKey(relay) !== '';
-    const taskRelay = new TaskRelay(pool, target);
     return {
       ...(extras ? { extras } : {}),
       ...(instructions !== undefined ? { instructions } : {}),
@@ -244,8 +243,9 @@ export class VirtualToolSets {
       listJson: listing.listJson,
       has: (name) => routes.has(name),
       // A caller that can answer server-to-client requests may call a tool that asks them: its calls come with a stream.
-      ...(relaying ? { streams: (name: string) => routes.has(name) } : {}),
-      tasks: (caller, method, params) => taskRelay.request(method, params, caller.subject, caller.userId),
+      // (A per-user upstream's tools never ask: they keep the fast path, and its answer to a missing connection.)
+      ...(relaying ? { streams: (name: string) => routes.has(name) && !routes.get(name)?.upstream.forUser } : {}),
+      tasks: (caller, method, params) => new TaskRelay(pool, target).request(method, params, caller.subject, caller.userId),
       // The caller's own upstream sessions filter their log messages; they reach the caller's open stream (see CallerStreams).
       async setLogLevel(caller, level) {
         await Promise.allSettled(target.upstreams.map(async (u) => pool.setLoggingLevel({ ...personal(u, caller.userId), sessionScope: caller.subject }, level)));
@@ -283,7 +283,7 @@ export class VirtualToolSets {
           const relayed = stream && !stream.task ? await tools.#relays(route, caller.relay, stream) : null;
           if (stream?.task) {
             // The caller fetches the result later (tasks/result), in its own upstream session, where the task lives.
-            result = (await taskRelay.create(route.upstream, caller.subject, caller.userId, route.name, args, stream.task)) as CallToolResult;
+            result = (await new TaskRelay(pool, target).create(route.upstream, caller.subject, caller.userId, route.name, args, stream.task)) as CallToolResult;
           } else if (stream && relayed) {
             result = capResult(await tools.#relay(called, route.name, args, caller, stream, relayed), route.upstream.maxResultChars);
           } else {
