@@ -47,6 +47,19 @@ export class TaskRelay {
     return { ...personal(upstream, userId), sessionScope: subject };
   }
 
+  async #allTasks(upstream: UpstreamTarget, subject: string, userId: string | null): Promise<unknown[]> {
+    const session = this.#session(upstream, subject, userId);
+    const out: unknown[] = [];
+    let cursor: unknown;
+    for (let page = 0; page < 64; page++) {
+      const answer = renamed(upstream, await this.pool.taskRequest(session, 'tasks/list', typeof cursor === 'string' ? { cursor } : {}));
+      if (Array.isArray(answer.tasks)) out.push(...answer.tasks);
+      cursor = answer.nextCursor;
+      if (typeof cursor !== 'string') break;
+    }
+    return out;
+  }
+
   /** Starts a tool call as a task: the upstream's `CreateTaskResult`, its task id named for the caller. */
   async create(upstream: UpstreamTarget, subject: string, userId: string | null, name: string, args: Record<string, unknown>, task: Record<string, unknown>): Promise<Record<string, unknown>> {
     return renamed(upstream, await this.pool.callToolAsTask(this.#session(upstream, subject, userId), name, args, task));
@@ -55,15 +68,9 @@ export class TaskRelay {
   /** `tasks/get`, `tasks/result`, `tasks/cancel` of one task, or `tasks/list` of the caller's tasks at every upstream. */
   async request(method: TaskMethod, params: Record<string, unknown>, subject: string, userId: string | null): Promise<Record<string, unknown>> {
     if (method === 'tasks/list') {
-      const lists = await Promise.all(
-        this.target.upstreams.map((u) =>
-          Promise.resolve()
-            .then(() => this.pool.taskRequest(this.#session(u, subject, userId), 'tasks/list', {}))
-            .then((r) => renamed(u, r).tasks)
-            .catch(() => []),
-        ),
-      );
-      return { tasks: lists.flatMap((l) => (Array.isArray(l) ? l : [])) };
+      // Every upstream's whole list (following its cursors, at most 64 pages); one that fails lists none.
+      const lists = await Promise.all(this.target.upstreams.map((u) => this.#allTasks(u, subject, userId).catch(() => [])));
+      return { tasks: lists.flat() };
     }
     const id = typeof params.taskId === 'string' ? params.taskId : '';
     const dot = id.indexOf('.');
