@@ -178,6 +178,8 @@ describe('tools that ask the caller (sampling, elicitation, roots)', () => {
     const names = (await plain.listTools()).tools.map((x) => x.name);
     expect(names).toContain('echo');
     for (const name of asking) expect(names).not.toContain(name);
+    // Called anyway, such a tool is as unknown as any tool not listed.
+    await expect(plain.callTool({ name: 'trigger-sampling-request', arguments: { prompt: 'x' } })).rejects.toThrow(/Unknown tool/);
   });
 
   it("work for a caller that declared it can: the upstream's requests reach it and its answers go back", async () => {

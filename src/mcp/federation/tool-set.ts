@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type CallToolResult, ProtocolError, type Tool, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
 import { type CuratedTool, GatehouseError, type RequestRecord, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
-import { capabilitiesKey, definitionPin, type Limiter, listToolsAs, type RelayCapabilities, relayToolCall, type UpstreamPool, type UpstreamTools } from '../../gateway/index.js';
+import { ALL_RELAYED, capabilitiesKey, definitionPin, type Limiter, listToolsAs, type RelayCapabilities, relayToolCall, type UpstreamPool, type UpstreamTools } from '../../gateway/index.js';
 import { isoTime } from '../../telemetry/iso-time.js';
 import { newLogId } from '../../telemetry/log-id.js';
 import type { CallSpan, CallTracer, TraceHeaders } from '../../telemetry/otel/tracer.js';
@@ -277,10 +277,16 @@ export class VirtualToolSets {
           // A 2026-07-28 retry continues a call already counted.
           if (route.rateLimit && !stream?.requestState) await checkRate(limiter, `fed:${target.slug}:${name}:${caller.subject}`, route.rateLimit);
           const called = personal(route.upstream, caller.userId);
-          const refused = withheld(route, await pool.listTools(called));
+          const offered = await pool.listTools(called);
+          const refused = withheld(route, offered);
           if (refused) throw refused;
           upstream = span?.startUpstream(`tools/call ${route.name}`, upstreamAttributes(route)) ?? null;
           const relayed = stream && !stream.task ? await tools.#relays(route, caller.relay, stream) : null;
+          // A tool the upstream offers only to clients that answer its requests is hidden from this
+          // caller: called anyway, it is as unknown as any tool not listed.
+          if (relayed !== 'asks' && !route.upstream.forUser && !offered.byName.has(route.name) && (await tools.#asksOnly(route))) {
+            throw new ProtocolError(-32602, `Unknown tool: ${name.slice(0, 100)}`);
+          }
           if (stream?.task) {
             // The caller fetches the result later (tasks/result), in its own upstream session, where the task lives.
             result = (await new TaskRelay(pool, target).create(route.upstream, caller.subject, caller.userId, route.name, args, stream.task)) as CallToolResult;
@@ -292,6 +298,12 @@ export class VirtualToolSets {
             result = capResult(await pool.callTool(scoped, route.name, args, upstream?.headers ?? null), route.upstream.maxResultChars);
           }
         } catch (err) {
+          if (err instanceof ProtocolError) {
+            // Refused as the protocol says (an unknown tool): no upstream call was made.
+            upstream?.end({ error: 'GATEHOUSE_NOT_FOUND' });
+            span?.end({ status: 404, errorCode: 'GATEHOUSE_NOT_FOUND' });
+            throw err;
+          }
           if (!(err instanceof GatehouseError)) {
             upstream?.end({ error: 'GATEHOUSE_INTERNAL' });
             span?.end({ status: 500, errorCode: 'GATEHOUSE_INTERNAL' });
@@ -326,6 +338,11 @@ export class VirtualToolSets {
       return 'asks';
     }
     return stream.progressToken !== undefined ? 'progress' : null;
+  }
+
+  /** Whether the upstream offers this tool only to clients that answer its requests (it lists it to a session declaring all of them). */
+  async #asksOnly(route: Route): Promise<boolean> {
+    return (await this.#offeredTo(route.upstream, ALL_RELAYED)).byName.has(route.name);
   }
 
   /** One relayed call (see relayToolCall), bounded per node, its unanswered requests failed when it ends. */
