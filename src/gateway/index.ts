@@ -58,7 +58,8 @@ export async function openRedisCache(opts: RedisCacheOptions): Promise<ResponseC
   return (await import('./workflows/cache/redis-cache.js')).createRedisCache(opts);
 }
 export { definitionPin } from './federation/pin.js';
-export { UpstreamPool, type UpstreamPoolOptions, type UpstreamTools } from './federation/upstream-pool.js';
+export { type UpstreamNotification, type UpstreamNotificationListener, UpstreamPool, type UpstreamPoolOptions, type UpstreamTools } from './federation/upstream-pool.js';
+export { ALL_RELAYED, capabilitiesKey, listToolsAs, type RelayCapabilities, type RelayedRequest, type RelaySink, relayToolCall } from './federation/upstream-relay.js';
 export { StdioSupervisor, type StdioSupervisorOptions, type StdioWatcher } from './federation/stdio-supervisor.js';
 export type { StdioLog } from './federation/stdio-stderr.js';
 export type { UpstreamSessionBinding, UpstreamSessionKey, UpstreamSessionStore } from './federation/upstream-sessions.js';

@@ -211,6 +211,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
       loopbackListener: LOOPBACK_HOSTS.includes(config.host),
       maxBodyBytes: config.bodyLimitBytes,
       log: mcpLog,
+      sessionKey: plane.secrets.derive('virtual mcp session'),
     });
     if (identity.consumers) mounts.oauth = identity.consumers.server.handle.bind(identity.consumers.server);
 

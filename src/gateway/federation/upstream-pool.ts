@@ -1,5 +1,15 @@
-import { Client, type FetchLike, SdkError, SdkErrorCode, SdkHttpError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult, Resource, Tool } from '@modelcontextprotocol/server';
+import { Client, type FetchLike, SdkError, SdkErrorCode, SdkHttpError, StreamableHTTPClientTransport, specTypeSchemas } from '@modelcontextprotocol/client';
+import type {
+  CallToolResult,
+  CompleteRequestParams,
+  CompleteResult,
+  GetPromptResult,
+  Prompt,
+  ReadResourceResult,
+  Resource,
+  ResourceTemplateType,
+  Tool,
+} from '@modelcontextprotocol/server';
 import type { DynamicHeaders, UpstreamTarget } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 import { canonicalAnswers } from './canonical-answers.js';
@@ -9,6 +19,7 @@ import { definitionPin } from './pin.js';
 import { type SessionState, UpstreamHealth, type UpstreamHealthRow, type UpstreamHealthStore } from './upstream-health.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { StdioSupervisor } from './stdio-supervisor.js';
+import { ALL_RELAYED, clientCapabilitiesOf } from './upstream-relay.js';
 import type { UpstreamSessionBinding, UpstreamSessionStore } from './upstream-sessions.js';
 import { secretsOf, unreachable, upstreamError } from './upstream-errors.js';
 
@@ -39,6 +50,12 @@ export interface UpstreamPoolOptions {
   healthFlushMs?: number;
   /** Runs the node's stdio upstreams; without it they are refused (GATEHOUSE_MCP_STDIO_DISABLED). */
   stdio?: StdioSupervisor;
+  /**
+   * Whether unscoped sessions declare every client capability a relayed call honours (sampling,
+   * elicitation, roots), so an upstream lists the tools it offers only to such clients: what
+   * curation needs to pin them. Callers' sessions never declare them.
+   */
+  declareRelayed?: boolean;
 }
 
 interface Entry {
@@ -60,6 +77,18 @@ interface Entry {
   /** A stdio upstream's client belongs to its child (StdioSupervisor): dropping the entry leaves it running. */
   shared?: true;
 }
+
+/** A notification an upstream session sent by itself (on its standalone stream): log messages, resource updates, list changes. */
+export interface UpstreamNotification {
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * Hears upstream sessions' notifications: `target` is the session's (its `sessionScope` names the
+ * caller whose session it is), null for "every upstream" (definitions were invalidated).
+ */
+export type UpstreamNotificationListener = (target: UpstreamTarget | null, notification: UpstreamNotification) => void;
 
 /**
  * Connected MCP clients to upstream servers, one per upstream version (its settings and
@@ -85,8 +114,12 @@ export class UpstreamPool {
   readonly #stdio: StdioSupervisor;
   readonly #unwatchStdio: () => void;
 
+  readonly #declareRelayed: boolean;
+  readonly #listeners = new Set<UpstreamNotificationListener>();
+
   constructor(opts: UpstreamPoolOptions = {}) {
     this.#sessions = opts.sessions;
+    this.#declareRelayed = opts.declareRelayed ?? false;
     this.#stdio = opts.stdio ?? new StdioSupervisor({ enabled: false, log: { info: () => undefined, warn: () => undefined } });
     this.#unwatchStdio = this.#stdio.watch({
       toolsChanged: (id) => this.invalidate(id),
@@ -205,6 +238,59 @@ export class UpstreamPool {
     return this.#scrubbed(target, (entry, signal) => entry.client.readResource({ uri }, { signal, cacheMode: 'bypass' }));
   }
 
+  /** Listens to what upstream sessions announce (secrets cut out); returns the function that stops listening. */
+  onNotification(listener: UpstreamNotificationListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #announce(entry: Entry | null, notification: UpstreamNotification): void {
+    if (this.#listeners.size === 0) return;
+    const heard = entry ? scrubSecrets(notification, [...secretsOf(entry.target), ...entry.sent]) : notification;
+    for (const listener of this.#listeners) listener(entry?.target ?? null, heard);
+  }
+
+  /** The upstream's `instructions` from its `initialize` (on the node's own session), or undefined. */
+  async instructions(target: UpstreamTarget): Promise<string | undefined> {
+    return this.#scrubbed(target, async (entry) => (await entry.ready).getInstructions());
+  }
+
+  /** Every resource template the upstream lists, all pages (see listPrompts). */
+  async listResourceTemplates(target: UpstreamTarget): Promise<ResourceTemplateType[]> {
+    return this.#scrubbed(target, async (entry, signal) => (await entry.client.listResourceTemplates({}, { signal, cacheMode: 'bypass' })).resourceTemplates);
+  }
+
+  /** `completion/complete` of a prompt's or resource template's argument, as the upstream suggests. */
+  async complete(target: UpstreamTarget, params: CompleteRequestParams): Promise<CompleteResult> {
+    return this.#scrubbed(target, (entry, signal) => entry.client.complete(params, { signal, timeout: target.timeoutMs }));
+  }
+
+  /** `resources/subscribe` (or `unsubscribe`) in the target's session (scope it to the caller). */
+  async subscribeResource(target: UpstreamTarget, uri: string, on: boolean): Promise<void> {
+    await this.#run(target, (entry, signal) => (on ? entry.client.subscribeResource({ uri }, { signal }) : entry.client.unsubscribeResource({ uri }, { signal })));
+  }
+
+  /**
+   * A task-augmented `tools/call` (2025-11-25 tasks) in the target's session (scope it to the
+   * caller: the task lives in that session): the upstream's `CreateTaskResult`.
+   */
+  async callToolAsTask(target: UpstreamTarget, name: string, args: Record<string, unknown>, task: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.#scrubbed(target, (entry, signal) =>
+      entry.client.request({ method: 'tools/call', params: { name, arguments: args, task } } as never, specTypeSchemas.CreateTaskResult as never, { signal, timeout: target.timeoutMs }),
+    );
+  }
+
+  /** A `tasks/get`, `tasks/result`, `tasks/cancel` or `tasks/list` in the target's session (where its tasks live). */
+  async taskRequest(target: UpstreamTarget, method: 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/list', params: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const schema = { 'tasks/get': specTypeSchemas.GetTaskResult, 'tasks/result': specTypeSchemas.CallToolResult, 'tasks/cancel': specTypeSchemas.CancelTaskResult, 'tasks/list': specTypeSchemas.ListTasksResult }[method];
+    return this.#scrubbed(target, (entry, signal) => entry.client.request({ method, params } as never, schema as never, { signal, timeout: target.timeoutMs }));
+  }
+
+  /** `logging/setLevel` in the target's session (scope it to the caller). */
+  async setLoggingLevel(target: UpstreamTarget, level: string): Promise<void> {
+    await this.#run(target, (entry, signal) => entry.client.setLoggingLevel(level as never, { signal }));
+  }
+
   /**
    * The definitions of this upstream version as some session last fetched them, without calling it:
    * what a person who has not connected a per-user upstream is shown, so they can call a tool and be
@@ -226,6 +312,7 @@ export class UpstreamPool {
   /** Forgets cached tool definitions (of one upstream, or all): the next list fetches them again. */
   invalidate(upstreamId?: string): void {
     for (const entry of this.#entries.values()) if (upstreamId === undefined || entry.target.id === upstreamId) entry.tools = null;
+    this.#announce(null, { method: 'notifications/tools/list_changed' });
   }
 
   /** The number of connected clients (for tests and metrics). */
@@ -347,7 +434,7 @@ export class UpstreamPool {
     }
     const newClient = () => {
       const client = new Client(CLIENT_INFO, {
-        capabilities: {},
+        capabilities: this.#declareRelayed && target.sessionScope === undefined ? clientCapabilitiesOf(ALL_RELAYED) : {},
         // The upstream says its tools changed: the next list fetches them again.
         listChanged: {
           tools: {
@@ -355,11 +442,15 @@ export class UpstreamPool {
             debounceMs: 0,
             onChanged: () => {
               entry.tools = null;
+              this.#announce(entry, { method: 'notifications/tools/list_changed' });
             },
           },
         },
       });
       client.onclose = () => void this.#drop(entry);
+      client.fallbackNotificationHandler = async (n) => this.#announce(entry, n as UpstreamNotification);
+      // A listing session asked for its roots has none; no call runs there that would sample or elicit.
+      if (this.#declareRelayed && target.sessionScope === undefined) client.setRequestHandler('roots/list', () => ({ roots: [] }));
       return client;
     };
     const client = newClient();

@@ -23,7 +23,7 @@ export interface FederationClients {
 /** One registry's federation clients (so two nodes in one process never share them). */
 export function federationClients(tokenEndpoints: TokenEndpointOptions = {}, perUser: () => UserTokens | null = () => null, stdio?: StdioSupervisor): FederationClients {
   // A stdio upstream is read through the node's own child of it (the supervisor's), not a second one.
-  return { pool: new UpstreamPool({ maxClients: 32, idleMs: 30_000, ...(stdio ? { stdio } : {}) }), tokens: new TokenCache(new TokenEndpoint(tokenEndpoints)), perUser };
+  return { pool: new UpstreamPool({ maxClients: 32, idleMs: 30_000, declareRelayed: true, ...(stdio ? { stdio } : {}) }), tokens: new TokenCache(new TokenEndpoint(tokenEndpoints)), perUser };
 }
 // Curation waits this long at most for an upstream's definitions (it runs inside the write's transaction).
 const CURATION_TIMEOUT_MS = 10_000;

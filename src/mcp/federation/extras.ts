@@ -1,4 +1,4 @@
-import { ProtocolError } from '@modelcontextprotocol/server';
+import { ProtocolError, UriTemplate } from '@modelcontextprotocol/server';
 import { GatehouseError, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
 import type { UpstreamPool } from '../../gateway/index.js';
 import type { PromptsAndResources } from '../kit/endpoint.js';
@@ -9,6 +9,32 @@ import { prefixOf } from './prefix.js';
 function asProtocolError(err: unknown): never {
   if (err instanceof GatehouseError) throw new ProtocolError(-32603, `${err.code}: ${err.message}`, { code: err.code });
   throw err;
+}
+
+/**
+ * Which upstream serves which curated resource: exact URIs, and resource templates (a curated URI
+ * with a `{…}` expression names one of the upstream's templates: listed as one, and every URI it
+ * matches is served).
+ */
+export function resourceRoutes(target: VirtualTarget) {
+  const byId = new Map(target.upstreams.map((u) => [u.id, u]));
+  const resources = new Map<string, UpstreamTarget>();
+  const templates = new Map<string, { upstream: UpstreamTarget; template: UriTemplate }>();
+  for (const r of target.resources) {
+    const upstream = byId.get(r.upstreamId);
+    if (!upstream) continue;
+    if (UriTemplate.isTemplate(r.uri)) templates.set(r.uri, { upstream, template: new UriTemplate(r.uri) });
+    else resources.set(r.uri, upstream);
+  }
+  /** The upstream serving a URI: a curated resource's, else that of the first curated template matching it. */
+  const servedBy = (uri: string): UpstreamTarget | undefined => {
+    const exact = resources.get(uri);
+    if (exact) return exact;
+    if (uri.length > 2_000) return undefined;
+    for (const { upstream, template } of templates.values()) if (template.match(uri)) return upstream;
+    return undefined;
+  };
+  return { resources, templates, servedBy };
 }
 
 /**
@@ -26,11 +52,7 @@ export function promptsAndResources(target: VirtualTarget, pool: UpstreamPool, a
     const upstream = byId.get(p.upstreamId);
     if (upstream) prompts.set(`${prefixed ? prefixOf(upstream) : ''}${p.rename ?? p.name}`, { upstream, name: p.name });
   }
-  const resources = new Map<string, UpstreamTarget>();
-  for (const r of target.resources) {
-    const upstream = byId.get(r.upstreamId);
-    if (upstream) resources.set(r.uri, upstream);
-  }
+  const { resources, templates, servedBy } = resourceRoutes(target);
   const used = (routes: Iterable<UpstreamTarget>) => [...new Set(routes)];
   // `as` may refuse (a service account at a per-user upstream): that too becomes the caller's error.
   const on = <T>(upstream: UpstreamTarget, work: (target: UpstreamTarget) => Promise<T>) =>
@@ -62,9 +84,28 @@ export function promptsAndResources(target: VirtualTarget, pool: UpstreamPool, a
       return pageOf(listed, (r) => r.uri, cursor);
     },
     async readResource(uri) {
-      const upstream = resources.get(uri);
+      const upstream = servedBy(uri);
       if (!upstream) throw new ProtocolError(-32602, `Unknown resource: ${uri.slice(0, 200)}`);
       return on(upstream, (t) => pool.readResource(t, uri));
+    },
+    async listResourceTemplates(cursor) {
+      const routes = [...templates.entries()];
+      const offered = await Promise.all(used(routes.map(([, r]) => r.upstream)).map(async (u) => ({ u, list: await on(u, (t) => pool.listResourceTemplates(t)) })));
+      const listed = offered
+        .flatMap(({ u, list }) => list.filter((t) => templates.get(t.uriTemplate)?.upstream === u))
+        .sort((a, b) => (a.uriTemplate < b.uriTemplate ? -1 : a.uriTemplate > b.uriTemplate ? 1 : 0));
+      return pageOf(listed, (t) => t.uriTemplate, cursor);
+    },
+    async complete(params) {
+      const ref = params.ref;
+      if (ref.type === 'ref/prompt') {
+        const route = prompts.get(ref.name);
+        if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${ref.name.slice(0, 100)}`);
+        return on(route.upstream, (t) => pool.complete(t, { ...params, ref: { type: 'ref/prompt', name: route.name } }));
+      }
+      const upstream = templates.get(ref.uri)?.upstream ?? resources.get(ref.uri);
+      if (!upstream) throw new ProtocolError(-32602, `Unknown resource template: ${ref.uri.slice(0, 200)}`);
+      return on(upstream, (t) => pool.complete(t, params));
     },
   };
 }

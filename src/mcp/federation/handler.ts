@@ -11,6 +11,9 @@ import { traceContextOf } from '../kit/trace-context.js';
 import type { CallTracer } from '../../telemetry/otel/tracer.js';
 import type { Limiter, UpstreamPool } from '../../gateway/index.js';
 
+import { CallerStreams } from './caller-streams.js';
+import { type DownstreamSession, DownstreamSessions, declaredCapabilities } from './downstream-session.js';
+import { isResponse, PendingAnswers } from './pending-answers.js';
 import { type FederationCaller, VirtualToolSets } from './tool-set.js';
 
 export interface VirtualMcpOptions {
@@ -35,6 +38,12 @@ export interface VirtualMcpOptions {
   mayUse(verified: VerifiedToken, requestId: string): Promise<boolean>;
   /** Traces each tool call (GATEHOUSE_OTLP_ENDPOINT); absent or null when off. */
   tracer?: CallTracer | null;
+  /**
+   * Signs 2025-era callers' session ids (the same on every node, derived from the secret box): with
+   * it, a caller's `initialize` gets an `Mcp-Session-Id` carrying the capabilities it declared, so
+   * tools that ask it questions (sampling, elicitation, roots) are listed and relayed for it.
+   */
+  sessionKey?: Buffer;
 }
 
 const PATH = /^\/mcp\/v\/([a-z0-9][a-z0-9-]{0,62})\/?$/;
@@ -54,6 +63,12 @@ function declaresUrlElicitation(message: unknown): boolean {
   if (!isPlain(message) || !isPlain(message.params) || !isPlain(message.params._meta)) return false;
   const capabilities = message.params._meta[CLIENT_CAPABILITIES_META_KEY];
   return isPlain(capabilities) && isPlain(capabilities.elicitation) && isPlain(capabilities.elicitation.url);
+}
+
+/** The client capabilities a 2026-07-28 request declares in its `_meta`, or undefined. */
+function modernCapabilities(message: unknown): unknown {
+  if (!isPlain(message) || !isPlain(message.params) || !isPlain(message.params._meta)) return undefined;
+  return message.params._meta[CLIENT_CAPABILITIES_META_KEY];
 }
 
 /** A JSON-RPC error for a request the gateway could not answer (an upstream failed while listing). */
@@ -77,8 +92,20 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     allowedHosts: opts.allowedHosts ?? [],
     loopbackListener: opts.loopbackListener,
   });
-  const toolSets = new VirtualToolSets(opts.pool, opts.limiter);
-  const endpoint = createToolEndpoint<FederationCaller>({ serverInfo: { name: 'gatehouse-virtual-mcp', version: '1' }, maxBodyBytes: maxBody, log: opts.log });
+  const answers = new PendingAnswers();
+  const toolSets = new VirtualToolSets(opts.pool, opts.limiter, answers);
+  const sessions = opts.sessionKey ? new DownstreamSessions(opts.sessionKey) : null;
+  const streams = new CallerStreams(opts.pool);
+  const endpoint = createToolEndpoint<FederationCaller>({ serverInfo: { name: 'gatehouse-virtual-mcp', version: '1' }, listChanged: true, maxBodyBytes: maxBody, log: opts.log });
+  // 2026-07-28 callers listen for list changes (subscriptions/listen); 2025-era ones hear them on their event stream (CallerStreams).
+  let toolsChanged: NodeJS.Timeout | null = null;
+  opts.pool.onNotification((_from, n) => {
+    if (n.method !== 'notifications/tools/list_changed' || toolsChanged !== null) return;
+    toolsChanged = setTimeout(() => {
+      toolsChanged = null;
+      endpoint.notifyToolsChanged();
+    }, 50);
+  });
 
   /** The metadata an MCP client discovers from the 401: a published server's resource and its authorization server. */
   async function metadata(res: ServerResponse, slug: string, requestId: string): Promise<void> {
@@ -121,19 +148,54 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     // An unpublished server answers like a missing one: its existence is not disclosed.
     if (!target?.published) return refuse(req, res, new GatehouseError('GATEHOUSE_NOT_FOUND', `No MCP server ${slug}.`), requestId);
     if (!mayAccess(target.access, verified)) return refuse(req, res, new GatehouseError('GATEHOUSE_FORBIDDEN', `You are not on the access list of MCP server ${slug}.`), requestId);
+    const subject = `${verified.kind}:${verified.subject}`;
+    const sessionId = req.headers['mcp-session-id'];
+    let session: DownstreamSession | null = null;
+    if (sessions && typeof sessionId === 'string') {
+      session = sessions.read(sessionId, subject, slug);
+      // The transport specification's answer to a session the server does not know: the client initializes again.
+      if (!session) return refuse(req, res, new GatehouseError('GATEHOUSE_NOT_FOUND', 'This MCP session is unknown or has expired; initialize again.'), requestId);
+    }
+    if (session && req.method === 'DELETE' && typeof sessionId === 'string') {
+      sessions?.end(sessionId, session);
+      res.writeHead(204).end();
+      return;
+    }
+    if (session && req.method === 'GET' && (req.headers.accept ?? '').includes('text/event-stream')) {
+      try {
+        return streams.open(res, target, subject);
+      } catch (err) {
+        if (err instanceof GatehouseError) return refuse(req, res, err, requestId);
+        throw err;
+      }
+    }
     const parsed = await readMessage(req, res, maxBody, requestId);
     if (parsed === ANSWERED) return;
-    const listing = isPlain(parsed) && parsed.method === 'tools/list';
+    if (isResponse(parsed)) {
+      // A caller answering a request relayed from an upstream: it goes to the call that waits for it (on this node).
+      if (!answers.answer(subject, parsed)) {
+        return refuse(req, res, new GatehouseError('GATEHOUSE_NOT_FOUND', 'No request of this node awaits this answer (answered, timed out, or asked by another node).'), requestId);
+      }
+      res.writeHead(202).end();
+      return;
+    }
+    const method = isPlain(parsed) ? parsed.method : undefined;
+    if (sessions && method === 'initialize' && isPlain(parsed) && isPlain(parsed.params)) {
+      res.setHeader('mcp-session-id', sessions.issue(subject, slug, declaredCapabilities(parsed.params.capabilities)));
+    }
+    // A 2026-07-28 caller declares its capabilities on each request; a 2025-era one at initialize (its session carries them).
+    const relay = session?.caps ?? declaredCapabilities(modernCapabilities(parsed));
     let tools: Awaited<ReturnType<VirtualToolSets['build']>>;
     try {
-      tools = await toolSets.build(target, listing, verified.kind === 'user' ? verified.subject : null);
+      const instructions = method === 'initialize' || method === 'server/discover' ? await toolSets.instructions(target) : undefined;
+      tools = await toolSets.build(target, method === 'tools/list', verified.kind === 'user' ? verified.subject : null, relay, instructions);
     } catch (err) {
       if (err instanceof GatehouseError && isPlain(parsed)) return rpcError(res, parsed.id, err);
       throw err;
     }
     const caller: FederationCaller = {
       requestId,
-      subject: `${verified.kind}:${verified.subject}`,
+      subject,
       actor: verified.actor ? `service:${verified.actor}` : null,
       userId: verified.kind === 'user' ? verified.subject : null,
       ip: req.socket.remoteAddress ?? null,
@@ -142,6 +204,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
       tracer: opts.tracer ?? null,
       trace: traceContextOf(req, parsed),
       urlElicitation: declaresUrlElicitation(parsed),
+      relay,
     };
     await endpoint.serve(req, res, parsed, tools, caller, clientId);
   }

@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { type CallToolResult, type Tool, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
+import { type CallToolResult, ProtocolError, type Tool, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
 import { type CuratedTool, GatehouseError, type RequestRecord, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
-import type { Limiter, UpstreamPool, UpstreamTools } from '../../gateway/index.js';
+import { ALL_RELAYED, capabilitiesKey, definitionPin, type Limiter, listToolsAs, type RelayCapabilities, relayToolCall, type UpstreamPool, type UpstreamTools } from '../../gateway/index.js';
 import { isoTime } from '../../telemetry/iso-time.js';
 import { newLogId } from '../../telemetry/log-id.js';
 import type { CallSpan, CallTracer, TraceHeaders } from '../../telemetry/otel/tracer.js';
-import type { PromptsAndResources, ToolSet } from '../kit/endpoint.js';
-import { promptsAndResources } from './extras.js';
+import type { CallStream, PromptsAndResources, ToolSet } from '../kit/endpoint.js';
+import { promptsAndResources, resourceRoutes } from './extras.js';
+import { composeInstructions } from './instructions.js';
+import type { PendingAnswers } from './pending-answers.js';
+import { sinkOf } from './relay-sink.js';
+import { RoundTrips } from './round-trips.js';
+import { TaskRelay } from './tasks.js';
 import { personal } from './personal.js';
 import { prefixOf } from './prefix.js';
 
@@ -28,6 +33,8 @@ export interface FederationCaller {
   trace: TraceHeaders | null;
   /** The client declared URL-mode elicitation: a call that needs a connect link answers with the URL elicitation error. */
   urlElicitation: boolean;
+  /** The server-to-client requests the caller can answer (declared at `initialize`, carried by its session id); empty without a session. */
+  relay: RelayCapabilities;
 }
 
 interface Route {
@@ -67,6 +74,8 @@ async function listFor(pool: UpstreamPool, upstream: UpstreamTarget, userId: str
 
 /** Cuts the text of a result past `max` characters, saying so; structured content is dropped when cut, as it no longer matches. */
 export function capResult(result: CallToolResult, max: number): CallToolResult {
+  // A leg that asks the caller something (input_required) has no content yet.
+  if (!Array.isArray(result.content)) return result;
   let left = max;
   let total = 0;
   let cut = false;
@@ -132,7 +141,8 @@ function listingOf(routes: Map<string, Route>, defs: ReadonlyMap<string, Upstrea
     const upstream = defs.get(route.upstream.id);
     const def = upstream?.byName.get(route.name);
     // A curated tool the upstream no longer offers is not listed (a call would fail upstream), nor
-    // one whose definition is not the approved one.
+    // one whose definition is not the approved one. Nor is one the upstream offers only to clients
+    // able to answer requests this caller cannot (sampling, elicitation, roots): hidden, not broken.
     if (!def || withheld(route, upstream)) continue;
     tools.push({
       ...def,
@@ -151,19 +161,60 @@ function listingOf(routes: Map<string, Route>, defs: ReadonlyMap<string, Upstrea
  * definitions are the same objects.
  */
 export class VirtualToolSets {
-  readonly #built = new Map<string, { key: string; routes: Map<string, Route>; extras: PromptsAndResources | undefined; defs: UpstreamTools[]; listing: Listing | null }>();
+  readonly #built = new Map<
+    string,
+    { key: string; routes: Map<string, Route>; extras: PromptsAndResources | undefined; listings: Map<string, { defs: UpstreamTools[]; listing: Listing }> }
+  >();
+  /** Per upstream version and capability set: the tools the upstream offers a client declaring those capabilities. */
+  readonly #asCapable = new Map<string, { at: number; tools: Promise<UpstreamTools> }>();
+  #relayed = 0;
+  readonly #trips = new RoundTrips();
 
   constructor(
     private readonly pool: UpstreamPool,
     private readonly limiter: Limiter,
+    private readonly answers: PendingAnswers,
+    /** Relayed calls one node runs at once. */
+    private readonly maxRelayed = 64,
   ) {}
 
+  /**
+   * The tools an upstream offers a client that answers the requests in `relay` (an upstream may
+   * offer some only to such clients), read in a session of their own declaring just that, and
+   * again once they are `definitionsTtlMs` old or the upstream's settings change.
+   */
+  #offeredTo(upstream: UpstreamTarget, relay: RelayCapabilities): Promise<UpstreamTools> {
+    const key = `${upstream.id}@${upstream.version}~${capabilitiesKey(relay)}`;
+    const found = this.#asCapable.get(key);
+    if (found && Date.now() - found.at < upstream.definitionsTtlMs) return found.tools;
+    const tools = listToolsAs(upstream, relay).then((list): UpstreamTools => ({ byName: new Map(list.map((t) => [t.name, t])), pins: new Map(list.map((t) => [t.name, definitionPin(t)])) }));
+    const slot = { at: Date.now(), tools };
+    if (this.#asCapable.size > 1_000) this.#asCapable.clear();
+    this.#asCapable.set(key, slot);
+    tools.catch(() => {
+      if (this.#asCapable.get(key) === slot) this.#asCapable.delete(key);
+    });
+    return tools;
+  }
+
+  /** The definitions a caller sees: those offered to a client like it (see #offeredTo), else the pool's. */
+  #definitionsFor(upstream: UpstreamTarget, userId: string | null, relay: RelayCapabilities): Promise<UpstreamTools> {
+    if (capabilitiesKey(relay) === '' || upstream.forUser) return listFor(this.pool, upstream, userId);
+    return this.#offeredTo(upstream, relay);
+  }
+
+  /** The instructions a caller gets at `initialize`: the upstreams', labelled when there are several (see composeInstructions). */
+  async instructions(target: VirtualTarget): Promise<string | undefined> {
+    const given = await Promise.all(target.upstreams.map((u) => (u.forUser ? Promise.resolve(undefined) : this.pool.instructions(u).catch(() => undefined))));
+    return composeInstructions(target.upstreams.map((u, i) => ({ name: u.name, prefix: prefixOf(u), instructions: given[i] })));
+  }
+
   /** The tool set of a virtual server. `tools/list` needs the upstreams' definitions (`withList`); a call needs only the allowlist. */
-  async build(target: VirtualTarget, withList: boolean, userId: string | null = null): Promise<ToolSet<FederationCaller>> {
+  async build(target: VirtualTarget, withList: boolean, userId: string | null = null, relay: RelayCapabilities = {}, instructions?: string): Promise<ToolSet<FederationCaller>> {
     const key = `${target.version}:${target.upstreams.map((u) => `${u.id}@${u.version}`).join(',')}`;
     let built = this.#built.get(target.slug);
     if (!built || built.key !== key) {
-      built = { key, routes: routesOf(target), extras: promptsAndResources(target, this.pool, (u) => u), defs: [], listing: null };
+      built = { key, routes: routesOf(target), extras: promptsAndResources(target, this.pool, (u) => u), listings: new Map() };
       this.#built.set(target.slug, built);
     }
     // Per-user upstreams serve prompts and resources as the caller, with their own token.
@@ -172,21 +223,48 @@ export class VirtualToolSets {
     let listing: Listing = { tools: [], listJson: '{"tools":[]}' };
     if (withList) {
       const used = target.upstreams.filter((u) => [...routes.values()].some((r) => r.upstream.id === u.id));
-      const fetched = await Promise.all(used.map((u) => listFor(this.pool, u, userId)));
-      if (!built.listing || fetched.length !== built.defs.length || fetched.some((d, i) => d !== built.defs[i])) {
-        built.listing = listingOf(routes, new Map(used.map((u, i) => [u.id, fetched[i] as UpstreamTools])));
-        built.defs = fetched;
+      const fetched = await Promise.all(used.map((u) => this.#definitionsFor(u, userId, relay)));
+      const capsKey = capabilitiesKey(relay);
+      const last = built.listings.get(capsKey);
+      if (last && last.defs.length === fetched.length && fetched.every((d, i) => d === last.defs[i])) listing = last.listing;
+      else {
+        listing = listingOf(routes, new Map(used.map((u, i) => [u.id, fetched[i] as UpstreamTools])));
+        built.listings.set(capsKey, { defs: fetched, listing });
       }
-      listing = built.listing;
     }
     const pool = this.pool;
     const limiter = this.limiter;
+    const tools = this;
+    const relaying = capabilitiesKey(relay) !== '';
     return {
       ...(extras ? { extras } : {}),
+      ...(instructions !== undefined ? { instructions } : {}),
       tools: listing.tools,
       listJson: listing.listJson,
       has: (name) => routes.has(name),
-      async call(caller, name, args) {
+      // A caller that can answer server-to-client requests may call a tool that asks them: its calls come with a stream.
+      // (A per-user upstream's tools never ask: they keep the fast path, and its answer to a missing connection.)
+      ...(relaying ? { streams: (name: string) => routes.has(name) && !routes.get(name)?.upstream.forUser } : {}),
+      tasks: (caller, method, params) => new TaskRelay(pool, target).request(method, params, caller.subject, caller.userId),
+      // The caller's own upstream sessions filter their log messages; they reach the caller's open stream (see CallerStreams).
+      async setLogLevel(caller, level) {
+        await Promise.allSettled(target.upstreams.map(async (u) => pool.setLoggingLevel({ ...personal(u, caller.userId), sessionScope: caller.subject }, level)));
+      },
+      ...(extras
+        ? {
+            async subscribe(caller: FederationCaller, uri: string, on: boolean) {
+              const upstream = resourceRoutes(target).servedBy(uri);
+              if (!upstream) throw new ProtocolError(-32602, `Unknown resource: ${uri.slice(0, 200)}`);
+              try {
+                await pool.subscribeResource({ ...personal(upstream, caller.userId), sessionScope: caller.subject }, uri, on);
+              } catch (err) {
+                if (err instanceof GatehouseError) throw new ProtocolError(-32603, `${err.code}: ${err.message}`, { code: err.code });
+                throw err;
+              }
+            },
+          }
+        : {}),
+      async call(caller, name, args, stream) {
         const route = routes.get(name);
         if (!route) return errorResult(new GatehouseError('GATEHOUSE_NOT_FOUND', `No tool ${name.slice(0, 100)} on this server.`));
         const startedAt = Date.now();
@@ -196,15 +274,36 @@ export class VirtualToolSets {
         let result: CallToolResult;
         let failure: GatehouseError | null = null;
         try {
-          if (route.rateLimit) await checkRate(limiter, `fed:${target.slug}:${name}:${caller.subject}`, route.rateLimit);
+          // A 2026-07-28 retry continues a call already counted.
+          if (route.rateLimit && !stream?.requestState) await checkRate(limiter, `fed:${target.slug}:${name}:${caller.subject}`, route.rateLimit);
           const called = personal(route.upstream, caller.userId);
-          const refused = withheld(route, await pool.listTools(called));
+          const offered = await pool.listTools(called);
+          const refused = withheld(route, offered);
           if (refused) throw refused;
           upstream = span?.startUpstream(`tools/call ${route.name}`, upstreamAttributes(route)) ?? null;
-          // Each caller's calls continue their own upstream session (a stateful upstream keeps per-session state), on any node.
-          const scoped = { ...called, sessionScope: caller.subject };
-          result = capResult(await pool.callTool(scoped, route.name, args, upstream?.headers ?? null), route.upstream.maxResultChars);
+          const relayed = stream && !stream.task ? await tools.#relays(route, caller.relay, stream) : null;
+          // A tool the upstream offers only to clients that answer its requests is hidden from this
+          // caller: called anyway, it is as unknown as any tool not listed.
+          if (relayed !== 'asks' && !route.upstream.forUser && !offered.byName.has(route.name) && (await tools.#asksOnly(route))) {
+            throw new ProtocolError(-32602, `Unknown tool: ${name.slice(0, 100)}`);
+          }
+          if (stream?.task) {
+            // The caller fetches the result later (tasks/result), in its own upstream session, where the task lives.
+            result = (await new TaskRelay(pool, target).create(route.upstream, caller.subject, caller.userId, route.name, args, stream.task)) as CallToolResult;
+          } else if (stream && relayed) {
+            result = capResult(await tools.#relay(called, route.name, args, caller, stream, relayed), route.upstream.maxResultChars);
+          } else {
+            // Each caller's calls continue their own upstream session (a stateful upstream keeps per-session state), on any node.
+            const scoped = { ...called, sessionScope: caller.subject };
+            result = capResult(await pool.callTool(scoped, route.name, args, upstream?.headers ?? null), route.upstream.maxResultChars);
+          }
         } catch (err) {
+          if (err instanceof ProtocolError) {
+            // Refused as the protocol says (an unknown tool): no upstream call was made.
+            upstream?.end({ error: 'GATEHOUSE_NOT_FOUND' });
+            span?.end({ status: 404, errorCode: 'GATEHOUSE_NOT_FOUND' });
+            throw err;
+          }
           if (!(err instanceof GatehouseError)) {
             upstream?.end({ error: 'GATEHOUSE_INTERNAL' });
             span?.end({ status: 500, errorCode: 'GATEHOUSE_INTERNAL' });
@@ -225,6 +324,65 @@ export class VirtualToolSets {
         return result;
       },
     };
+  }
+
+  /**
+   * Whether a call runs relayed: the caller asked for progress, or the tool is one the upstream
+   * offers only to clients that answer its requests (and the caller declared it can).
+   */
+  async #relays(route: Route, relay: RelayCapabilities, stream: CallStream): Promise<'asks' | 'progress' | null> {
+    if (capabilitiesKey(relay) !== '' && !route.upstream.forUser && !(await this.pool.listTools(route.upstream)).byName.has(route.name)) {
+      // Offered only to a client like this caller: checked against its approved definition there.
+      const refused = withheld(route, await this.#offeredTo(route.upstream, relay));
+      if (refused) throw refused;
+      return 'asks';
+    }
+    return stream.progressToken !== undefined ? 'progress' : null;
+  }
+
+  /** Whether the upstream offers this tool only to clients that answer its requests (it lists it to a session declaring all of them). */
+  async #asksOnly(route: Route): Promise<boolean> {
+    return (await this.#offeredTo(route.upstream, ALL_RELAYED)).byName.has(route.name);
+  }
+
+  /** One relayed call (see relayToolCall), bounded per node, its unanswered requests failed when it ends. */
+  async #relay(target: UpstreamTarget, name: string, args: Record<string, unknown>, caller: FederationCaller, stream: CallStream, why: 'asks' | 'progress'): Promise<CallToolResult> {
+    // A 2026-07-28 caller answers the upstream's requests by retrying; progress alone goes on the leg's stream.
+    if (stream.era === 'modern' && why === 'asks') return this.#roundTrip(target, name, args, caller, stream);
+    if (this.#relayed >= this.maxRelayed) throw new GatehouseError('GATEHOUSE_RATE_LIMITED', 'Too many streaming calls are running on this node; try again shortly.');
+    this.#relayed++;
+    const sink = sinkOf(stream, this.answers, caller.subject, target.timeoutMs);
+    try {
+      return await relayToolCall(target, name, args, caller.relay, sink, stream.progressToken);
+    } finally {
+      sink.close();
+      this.#relayed--;
+    }
+  }
+
+
+  /**
+   * A relayed call of a 2026-07-28 caller: the upstream's requests go back as `input_required`
+   * (their ids keyed `q<n>`, the call's id as `requestState`), and the caller's retry with
+   * `inputResponses` continues the same upstream call, which runs on this node meanwhile.
+   */
+  async #roundTrip(target: UpstreamTarget, name: string, args: Record<string, unknown>, caller: FederationCaller, stream: CallStream): Promise<CallToolResult> {
+    let id = stream.requestState;
+    let trip = id === undefined ? undefined : this.#trips.continued(id, caller.subject);
+    if (id !== undefined) {
+      if (!trip) throw new ProtocolError(-32602, 'This call is not running on this node any more (unknown or expired requestState); call the tool again.');
+      trip.answer(stream.inputResponses ?? {});
+    } else {
+      if (this.#relayed >= this.maxRelayed) throw new GatehouseError('GATEHOUSE_RATE_LIMITED', 'Too many streaming calls are running on this node; try again shortly.');
+      this.#relayed++;
+      const started = this.#trips.start(caller.subject, (sink) => relayToolCall(target, name, args, caller.relay, sink, undefined));
+      void started.trip.done.finally(() => this.#relayed--);
+      id = started.id;
+      trip = started.trip;
+    }
+    const leg = await this.#trips.leg(id, trip);
+    if ('result' in leg) return leg.result;
+    return { resultType: 'input_required', inputRequests: leg.inputRequests, requestState: id } as unknown as CallToolResult;
   }
 }
 

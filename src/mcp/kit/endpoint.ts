@@ -2,16 +2,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type NodeMcpRequestHandler, toNodeHandler } from '@modelcontextprotocol/node';
 import {
   type CallToolResult,
+  type CompleteRequestParams,
+  type CompleteResult,
   createMcpHandler,
   type GetPromptResult,
   type Prompt,
   ProtocolError,
   type ReadResourceResult,
   type Resource,
+  type ResourceTemplateType,
   Server,
   type Tool,
 } from '@modelcontextprotocol/server';
-import { type FastCall, fastCall, resultWriter } from './fast-call.js';
+import { type FastCall, fastCall, legacyTaskCall, resultWriter } from './fast-call.js';
 import { type McpLog, report } from './log.js';
 import type { Page } from './page.js';
 import type { ServerInfo } from './protocol.js';
@@ -24,10 +27,36 @@ export interface ToolSet<S> {
   readonly listJson: string;
   /** Whether a tool of this name can be called (it may be unlisted: the call is then refused, and audited, further in). */
   has(name: string): boolean;
-  /** Runs one call; failures are `isError` results, never thrown. */
-  call(state: S, name: string, args: Record<string, unknown>): Promise<CallToolResult>;
+  /** Runs one call; failures are `isError` results, never thrown. `stream` is there when the call came through the SDK (see `streams`). */
+  call(state: S, name: string, args: Record<string, unknown>, stream?: CallStream): Promise<CallToolResult>;
   /** Prompts and resources served besides the tools, when the endpoint has any. */
   readonly extras?: PromptsAndResources;
+  /** Whether a call of this tool may talk to the caller while it runs (progress, server-to-client requests): it then skips the fast path. */
+  streams?(name: string): boolean;
+  /** The `instructions` of `initialize` for these callers, over the endpoint's own. */
+  readonly instructions?: string;
+  /** `logging/setLevel` (2025 revisions), when the endpoint passes log messages on. */
+  setLogLevel?(state: S, level: string): Promise<void>;
+  /** `resources/subscribe` and `unsubscribe` (2025 revisions), when updates reach callers that keep a stream open. */
+  subscribe?(state: S, uri: string, on: boolean): Promise<void>;
+  /** `tasks/get`, `tasks/result`, `tasks/cancel` and `tasks/list` (2025-11-25 tasks), when calls may run as tasks (`CallStream.task`). */
+  tasks?(state: S, method: 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/list', params: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+/** What a call that came through the SDK can send its caller while it runs, on its response's event stream. */
+export interface CallStream {
+  /** The caller's `_meta.progressToken`, when it asked for progress. */
+  progressToken: string | number | undefined;
+  /** The call's `task` (2025-11-25 tasks): run it as a task and answer with the `CreateTaskResult`. */
+  task: Record<string, unknown> | undefined;
+  /** The request's protocol era: a 2026-07-28 caller answers server-to-client requests by retrying the call (`input_required`), not on a stream. */
+  era: 'legacy' | 'modern';
+  /** A 2026-07-28 retry's answers and the `requestState` it echoes. */
+  inputResponses?: Record<string, unknown> | undefined;
+  requestState?: string | undefined;
+  notify(method: string, params: Record<string, unknown> | undefined): void;
+  /** A server-to-client request with an id of the tool set's choosing; the caller answers it with a POST of its own. */
+  send(message: { id: string; method: string; params?: Record<string, unknown> | undefined }): Promise<void>;
 }
 
 /**
@@ -40,10 +69,14 @@ export interface PromptsAndResources {
   getPrompt(name: string, args: Record<string, string> | undefined): Promise<GetPromptResult>;
   listResources(cursor: string | undefined): Promise<Page<Resource>>;
   readResource(uri: string): Promise<ReadResourceResult>;
+  listResourceTemplates?(cursor: string | undefined): Promise<Page<ResourceTemplateType>>;
+  complete?(params: CompleteRequestParams): Promise<CompleteResult>;
 }
 
 export interface ToolEndpointOptions {
   serverInfo: ServerInfo;
+  /** Whether the endpoint tells callers when tools change (`notifyToolsChanged`): declared as `tools.listChanged`. */
+  listChanged?: boolean;
   instructions?: string;
   maxBodyBytes: number;
   log: McpLog;
@@ -57,6 +90,8 @@ export interface ToolEndpoint<S> {
    * malformed requests) through the SDK with a server built for the request.
    */
   serve(req: IncomingMessage, res: ServerResponse, parsed: unknown, tools: ToolSet<S>, state: S, clientId: string): Promise<void>;
+  /** Sends `notifications/tools/list_changed` on every open 2026-07-28 `subscriptions/listen` stream that asked for it. */
+  notifyToolsChanged(): void;
   close(): Promise<void>;
 }
 
@@ -66,26 +101,6 @@ interface RequestTools<S> {
 }
 
 /** Builds the endpoint; the tool sets and per-request state come with each request. */
-const JSON_MODE_WARNING = "responseMode: 'json'";
-
-/**
- * Builds an SDK handler without the SDK's console warning about JSON response mode, printed for every
- * handler built: the gateway chose that mode on purpose (each answer is one JSON body, which any node
- * can give; nothing is sent before a result), so the line says nothing an operator can act on.
- */
-function withoutJsonModeWarning<T>(build: () => T): T {
-  const warn = console.warn;
-  console.warn = (...args: unknown[]) => {
-    if (typeof args[0] === 'string' && args[0].startsWith(JSON_MODE_WARNING)) return;
-    warn(...args);
-  };
-  try {
-    return build();
-  } finally {
-    console.warn = warn;
-  }
-}
-
 export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S> {
   const writeResult = resultWriter(opts.serverInfo);
   const writeError = (res: ServerResponse, call: FastCall, err: ProtocolError) => {
@@ -93,22 +108,57 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
   };
-  const factory = (ctx: { authInfo?: { extra?: Record<string, unknown> } }) => {
+  const factory = (ctx: { era: 'legacy' | 'modern'; authInfo?: { extra?: Record<string, unknown> } }) => {
     const request = ctx.authInfo?.extra?.request as RequestTools<S> | undefined;
     if (request === undefined) throw new Error('the MCP endpoint was called without its request state');
     const { tools, state } = request;
     const extras = tools.extras;
+    const era = ctx.era;
+    const instructions = tools.instructions ?? opts.instructions;
     const server = new Server(opts.serverInfo, {
-      capabilities: { tools: { listChanged: false }, ...(extras ? { prompts: { listChanged: false }, resources: { listChanged: false } } : {}) },
-      ...(opts.instructions ? { instructions: opts.instructions } : {}),
+      capabilities: {
+        tools: { listChanged: opts.listChanged === true },
+        ...(extras ? { prompts: { listChanged: false }, resources: { listChanged: false, ...(tools.subscribe && ctx.era === 'legacy' ? { subscribe: true } : {}) } } : {}),
+        ...(extras?.complete ? { completions: {} } : {}),
+        ...(tools.setLogLevel ? { logging: {} } : {}),
+        ...(tools.tasks && ctx.era === 'legacy' ? { tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } } : {}),
+      },
+      ...(instructions ? { instructions } : {}),
     });
     server.setRequestHandler('tools/list', () => ({ tools: [...tools.tools] }));
-    server.setRequestHandler('tools/call', async (request) => {
+    server.setRequestHandler('tools/call', async (request, ctx) => {
       const name = request.params.name;
       // An unknown tool is a protocol error (-32602), as the specification says.
       if (!tools.has(name)) throw new ProtocolError(-32602, `Unknown tool: ${name.slice(0, 100)}`);
-      return tools.call(state, name, (request.params.arguments ?? {}) as Record<string, unknown>);
+      const progressToken = request.params._meta?.progressToken;
+      const task = (request.params as { task?: unknown }).task;
+      const stream: CallStream = {
+        progressToken: typeof progressToken === 'string' || typeof progressToken === 'number' ? progressToken : undefined,
+        task: task !== null && typeof task === 'object' && !Array.isArray(task) ? (task as Record<string, unknown>) : undefined,
+        era,
+        inputResponses: ctx.mcpReq.inputResponses,
+        requestState: ((state: unknown) => (typeof state === 'string' ? state : undefined))(ctx.mcpReq.requestState()),
+        notify: (method, params) => void ctx.mcpReq.notify({ method, ...(params ? { params } : {}) } as never).catch(() => undefined),
+        send: async (message) => {
+          if (!server.transport) throw new Error('the request has no stream');
+          await server.transport.send({ jsonrpc: '2.0', ...message } as never, { relatedRequestId: ctx.mcpReq.id });
+        },
+      };
+      return tools.call(state, name, (request.params.arguments ?? {}) as Record<string, unknown>, stream);
     });
+    if (tools.tasks && ctx.era === 'legacy') {
+      const tasks = tools.tasks;
+      for (const method of ['tasks/get', 'tasks/result', 'tasks/cancel', 'tasks/list'] as const) {
+        server.setRequestHandler(method as never, ((request: { params?: Record<string, unknown> }) => tasks(state, method, request.params ?? {})) as never);
+      }
+    }
+    if (tools.setLogLevel && ctx.era === 'legacy') {
+      const setLevel = tools.setLogLevel;
+      server.setRequestHandler('logging/setLevel', async (request) => {
+        await setLevel(state, request.params.level);
+        return {};
+      });
+    }
     if (extras) {
       server.setRequestHandler('prompts/list', async (request) => {
         const { items, nextCursor } = await extras.listPrompts(request.params?.cursor);
@@ -120,23 +170,41 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
         return { resources: items, ...(nextCursor ? { nextCursor } : {}) };
       });
       server.setRequestHandler('resources/read', (request) => extras.readResource(request.params.uri));
+      const { listResourceTemplates, complete } = extras;
+      const subscribe = tools.subscribe;
+      if (listResourceTemplates) {
+        server.setRequestHandler('resources/templates/list', async (request) => {
+          const { items, nextCursor } = await listResourceTemplates(request.params?.cursor);
+          return { resourceTemplates: items, ...(nextCursor ? { nextCursor } : {}) };
+        });
+      }
+      if (complete) server.setRequestHandler('completion/complete', (request) => complete(request.params));
+      if (subscribe && ctx.era === 'legacy') {
+        server.setRequestHandler('resources/subscribe', async (request) => {
+          await subscribe(state, request.params.uri, true);
+          return {};
+        });
+        server.setRequestHandler('resources/unsubscribe', async (request) => {
+          await subscribe(state, request.params.uri, false);
+          return {};
+        });
+      }
     }
     return server;
   };
-  const mcp = withoutJsonModeWarning(() =>
-    createMcpHandler(factory, {
-      responseMode: 'json',
-      maxRequestBodySize: opts.maxBodyBytes,
-      onerror: (err) => report(opts.log, `${opts.serverInfo.name} MCP error`, err),
-    }),
-  );
+  const mcp = createMcpHandler(factory, {
+    // A single JSON body unless a call talks to its caller first (relayed progress): then an event stream.
+    responseMode: 'auto',
+    maxRequestBodySize: opts.maxBodyBytes,
+    onerror: (err) => report(opts.log, `${opts.serverInfo.name} MCP error`, err),
+  });
   const node: NodeMcpRequestHandler = toNodeHandler(mcp, {
     maxRequestBodySize: opts.maxBodyBytes,
     onerror: (err) => report(opts.log, `${opts.serverInfo.name} MCP adapter error`, err),
   });
   return {
     async serve(req, res, parsed, tools, state, clientId) {
-      const fast = fastCall(req, parsed, (name) => tools.has(name));
+      const fast = fastCall(req, parsed, tools.streams ? (name) => tools.has(name) && !tools.streams?.(name) : (name) => tools.has(name));
       if (fast) {
         if (fast.method === 'tools/list') return writeResult(res, fast, tools.listJson);
         let result: CallToolResult;
@@ -149,10 +217,24 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
         return writeResult(res, fast, JSON.stringify(result));
       }
       if (refuseUndeclaredTasks(res, parsed)) return;
+      // A 2025-era task-augmented call answers with a CreateTaskResult, which the SDK's server would refuse as a tools/call result.
+      const taskCall = tools.tasks ? legacyTaskCall(req, parsed, (name) => tools.has(name)) : null;
+      if (taskCall) {
+        const stream: CallStream = { progressToken: undefined, task: taskCall.task, era: 'legacy', notify: () => {}, send: () => Promise.reject(new Error('a task has no stream')) };
+        let created: CallToolResult;
+        try {
+          created = await tools.call(state, taskCall.name, taskCall.args, stream);
+        } catch (err) {
+          if (err instanceof ProtocolError) return writeError(res, taskCall, err);
+          throw err;
+        }
+        return writeResult(res, taskCall, JSON.stringify(created));
+      }
       const request: RequestTools<S> = { tools, state };
       (req as IncomingMessage & { auth?: unknown }).auth = { token: '', clientId, scopes: [], extra: { request } };
       await node(req, res, parsed);
     },
+    notifyToolsChanged: () => mcp.notify.toolsChanged(),
     close: () => mcp.close(),
   };
 }

@@ -1,0 +1,156 @@
+import { Client, type ClientCapabilities, type FetchLike, ProtocolError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { type CallToolResult, type Tool, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
+import { GatehouseError, type UpstreamTarget } from '../../core/index.js';
+import { scrubSecrets } from './scrub-secrets.js';
+import { secretsOf, upstreamError } from './upstream-errors.js';
+
+const CLIENT_INFO = { name: 'gatehouse-federation', version: '1' };
+
+/** The server-to-client requests a relayed call passes on to its caller. */
+export const RELAYED_REQUESTS = ['sampling/createMessage', 'elicitation/create', 'roots/list'] as const;
+export type RelayedRequest = (typeof RELAYED_REQUESTS)[number];
+
+/** The client capabilities a relay can honour for its caller: what the caller declared of sampling, elicitation and roots. */
+export interface RelayCapabilities {
+  sampling?: boolean;
+  elicitation?: boolean;
+  urlElicitation?: boolean;
+  roots?: boolean;
+}
+
+/** What a relayed call sends to its caller while it runs; each request is answered by the caller (or fails the call). */
+export interface RelaySink {
+  request(method: RelayedRequest, params: Record<string, unknown> | undefined): Promise<Record<string, unknown>>;
+  notify(method: string, params: Record<string, unknown> | undefined): void;
+}
+
+/** A call's bounds: server-to-client requests a call may make. */
+const MAX_REQUESTS_PER_CALL = 16;
+
+/** The stable key of a capability set, e.g. `elicitation,sampling`; empty for none. */
+export function capabilitiesKey(caps: RelayCapabilities): string {
+  const out: string[] = [];
+  if (caps.elicitation) out.push(caps.urlElicitation ? 'elicitation+url' : 'elicitation');
+  if (caps.roots) out.push('roots');
+  if (caps.sampling) out.push('sampling');
+  return out.join(',');
+}
+
+/** The MCP client capabilities of a capability set, as declared at an upstream's initialize. */
+export function clientCapabilitiesOf(caps: RelayCapabilities): ClientCapabilities {
+  return {
+    ...(caps.sampling ? { sampling: {} } : {}),
+    ...(caps.elicitation ? { elicitation: { form: {}, ...(caps.urlElicitation ? { url: {} } : {}) } } : {}),
+    ...(caps.roots ? { roots: { listChanged: true } } : {}),
+  };
+}
+
+/** Every capability a relay honours: what a curating session declares, so the upstream shows every tool it has. */
+export const ALL_RELAYED: RelayCapabilities = { sampling: true, elicitation: true, urlElicitation: true, roots: true };
+
+/** A fetch that adds the target's per-request headers (a cached OAuth token) and records them for scrubbing. */
+function fetchFor(target: UpstreamTarget, sent: string[]): FetchLike {
+  const dynamic = target.dynamicHeaders;
+  if (!dynamic) return fetch;
+  return async (url, init) => {
+    const got = await dynamic();
+    sent.push(...Object.values(got.headers).flatMap((v) => [v, v.replace(/^Bearer\s+/i, '')]));
+    const headers = new Headers(init?.headers);
+    for (const [name, value] of Object.entries(got.headers)) headers.set(name, value);
+    const res = await fetch(url, { ...init, headers });
+    if (res.status === 401) got.refused();
+    return res;
+  };
+}
+
+/** A client of the upstream declaring `caps`, with its own session: opened, used once, closed (the upstream forgets the session). */
+async function withSession<T>(target: UpstreamTarget, caps: RelayCapabilities, work: (client: Client, signal: AbortSignal, sent: string[]) => Promise<T>): Promise<T> {
+  const sent: string[] = [];
+  const abort = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    abort.abort();
+  }, target.timeoutMs);
+  const client = new Client(CLIENT_INFO, { capabilities: clientCapabilitiesOf(caps) });
+  const transport = new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: { ...target.headers } }, fetch: fetchFor(target, sent) });
+  try {
+    // The handshake too ends within the timeout: a closed transport fails the connect.
+    abort.signal.addEventListener('abort', () => void transport.close().catch(() => undefined), { once: true });
+    await client.connect(transport);
+    return scrubSecrets(await work(client, abort.signal, sent), [...secretsOf(target), ...sent]);
+  } catch (err) {
+    // The upstream asks the caller to open a link first (URL elicitation, -32042): the caller gets that same error.
+    if (err instanceof ProtocolError && err.code === -32042) {
+      const data = scrubSecrets(err.data, [...secretsOf(target), ...sent]) as { elicitations?: unknown } | undefined;
+      if (Array.isArray(data?.elicitations)) throw new UrlElicitationRequiredError(data.elicitations, err.message);
+    }
+    throw upstreamError(target, err, timedOut, [...secretsOf(target), ...sent]);
+  } finally {
+    clearTimeout(timer);
+    void transport
+      .terminateSession()
+      .catch(() => undefined)
+      .finally(() => client.close().catch(() => undefined));
+  }
+}
+
+/**
+ * The tools the upstream offers a client declaring `caps` (all pages), from a session of its own:
+ * an upstream may offer tools only to clients able to answer its sampling, elicitation or roots requests.
+ */
+export function listToolsAs(target: UpstreamTarget, caps: RelayCapabilities): Promise<Tool[]> {
+  return withSession(target, caps, async (client, signal) => {
+    const tools: Tool[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await client.listTools(cursor ? { cursor } : {}, { signal });
+      tools.push(...page.tools);
+      cursor = page.nextCursor;
+    } while (cursor && ++pages < 64);
+    return tools;
+  });
+}
+
+/**
+ * One tool call that streams: run in an upstream session of its own declaring what the caller
+ * declared, its server-to-client requests (sampling, elicitation, roots) passed to the caller and
+ * the answers back, its progress (under the caller's token) and log notifications relayed. At most
+ * 16 requests per call; the call and every answer it waits for end within the upstream's timeout.
+ */
+export function relayToolCall(
+  target: UpstreamTarget,
+  name: string,
+  args: Record<string, unknown>,
+  caps: RelayCapabilities,
+  sink: RelaySink,
+  progressToken: string | number | undefined,
+): Promise<CallToolResult> {
+  return withSession(target, caps, async (client, signal, sent) => {
+    let asked = 0;
+    const relay = (method: RelayedRequest) => async (request: { params?: Record<string, unknown> }) => {
+      if (++asked > MAX_REQUESTS_PER_CALL) throw new GatehouseError('GATEHOUSE_MCP_UPSTREAM_ERROR', `The upstream asked more than ${MAX_REQUESTS_PER_CALL} questions in one call.`);
+      // What goes to the caller has the gateway's credentials cut out, like every other answer.
+      const params = request.params === undefined ? undefined : scrubSecrets(request.params, [...secretsOf(target), ...sent]);
+      return (await sink.request(method, params)) as never;
+    };
+    if (caps.sampling) client.setRequestHandler('sampling/createMessage', relay('sampling/createMessage'));
+    if (caps.elicitation) client.setRequestHandler('elicitation/create', relay('elicitation/create'));
+    if (caps.roots) client.setRequestHandler('roots/list', relay('roots/list'));
+    client.setNotificationHandler('notifications/message', (n) => sink.notify('notifications/message', scrubSecrets(n.params, [...secretsOf(target), ...sent])));
+    // A URL elicitation the caller completed out of band: the upstream says so, and the caller's client closes its prompt.
+    if (caps.urlElicitation) client.setNotificationHandler('notifications/elicitation/complete', (n) => sink.notify('notifications/elicitation/complete', n.params));
+    const result = await client.callTool(
+      { name, arguments: args },
+      {
+        signal,
+        timeout: target.timeoutMs,
+        ...(progressToken !== undefined
+          ? { onprogress: (p) => sink.notify('notifications/progress', { ...scrubSecrets(p, [...secretsOf(target), ...sent]), progressToken }), resetTimeoutOnProgress: false }
+          : {}),
+      },
+    );
+    return result as CallToolResult;
+  });
+}

@@ -1,0 +1,84 @@
+import { ProtocolError } from '@modelcontextprotocol/server';
+import { GatehouseError, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
+import type { UpstreamPool } from '../../gateway/index.js';
+import { isPlain } from '../kit/protocol.js';
+import { personal } from './personal.js';
+
+export type TaskMethod = 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/list';
+const RELATED_TASK = 'io.modelcontextprotocol/related-task';
+
+/**
+ * The caller's task ids name the upstream whose session holds the task: `<upstream id>.<its task
+ * id>`. A task lives in the caller's own upstream session (shared by every node through the store),
+ * so any node continues it; a task id of someone else's session is unknown there.
+ */
+function downstreamId(upstream: UpstreamTarget, taskId: unknown): unknown {
+  return typeof taskId === 'string' ? `${upstream.id}.${taskId}` : taskId;
+}
+
+/** A result with its task ids (the task, the task's own fields, related-task metadata, a list) named for the caller. */
+function renamed(upstream: UpstreamTarget, result: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...result };
+  if ('taskId' in out) out.taskId = downstreamId(upstream, out.taskId);
+  if (isPlain(out.task)) out.task = { ...out.task, taskId: downstreamId(upstream, out.task.taskId) };
+  if (Array.isArray(out.tasks)) out.tasks = out.tasks.map((t) => (isPlain(t) ? { ...t, taskId: downstreamId(upstream, t.taskId) } : t));
+  if (isPlain(out._meta) && isPlain(out._meta[RELATED_TASK])) {
+    const related = out._meta[RELATED_TASK];
+    out._meta = { ...out._meta, [RELATED_TASK]: { ...related, taskId: downstreamId(upstream, related.taskId) } };
+  }
+  return out;
+}
+
+/** An upstream failure as the caller's JSON-RPC error. */
+function asProtocolError(err: unknown): never {
+  if (err instanceof GatehouseError) throw new ProtocolError(-32603, `${err.code}: ${err.message}`, { code: err.code });
+  throw err;
+}
+
+/** Task-augmented tool calls (2025-11-25 tasks) through a virtual server: created, polled, fetched and cancelled in the caller's upstream session. */
+export class TaskRelay {
+  constructor(
+    private readonly pool: UpstreamPool,
+    private readonly target: VirtualTarget,
+  ) {}
+
+  /** The caller's session at an upstream, where its tasks live. */
+  #session(upstream: UpstreamTarget, subject: string, userId: string | null): UpstreamTarget {
+    return { ...personal(upstream, userId), sessionScope: subject };
+  }
+
+  async #allTasks(upstream: UpstreamTarget, subject: string, userId: string | null): Promise<unknown[]> {
+    const session = this.#session(upstream, subject, userId);
+    const out: unknown[] = [];
+    let cursor: unknown;
+    for (let page = 0; page < 64; page++) {
+      const answer = renamed(upstream, await this.pool.taskRequest(session, 'tasks/list', typeof cursor === 'string' ? { cursor } : {}));
+      if (Array.isArray(answer.tasks)) out.push(...answer.tasks);
+      cursor = answer.nextCursor;
+      if (typeof cursor !== 'string') break;
+    }
+    return out;
+  }
+
+  /** Starts a tool call as a task: the upstream's `CreateTaskResult`, its task id named for the caller. */
+  async create(upstream: UpstreamTarget, subject: string, userId: string | null, name: string, args: Record<string, unknown>, task: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return renamed(upstream, await this.pool.callToolAsTask(this.#session(upstream, subject, userId), name, args, task));
+  }
+
+  /** `tasks/get`, `tasks/result`, `tasks/cancel` of one task, or `tasks/list` of the caller's tasks at every upstream. */
+  async request(method: TaskMethod, params: Record<string, unknown>, subject: string, userId: string | null): Promise<Record<string, unknown>> {
+    if (method === 'tasks/list') {
+      // Every upstream's whole list (following its cursors, at most 64 pages); one that fails lists none.
+      const lists = await Promise.all(this.target.upstreams.map((u) => this.#allTasks(u, subject, userId).catch(() => [])));
+      return { tasks: lists.flat() };
+    }
+    const id = typeof params.taskId === 'string' ? params.taskId : '';
+    const dot = id.indexOf('.');
+    const upstream = dot > 0 ? this.target.upstreams.find((u) => u.id === id.slice(0, dot)) : undefined;
+    if (!upstream) throw new ProtocolError(-32602, `Unknown task: ${id.slice(0, 100)}`);
+    const answer = await Promise.resolve()
+      .then(() => this.pool.taskRequest(this.#session(upstream, subject, userId), method, { ...params, taskId: id.slice(dot + 1) }))
+      .catch(asProtocolError);
+    return renamed(upstream, answer);
+  }
+}
