@@ -53,9 +53,10 @@ const mcp = await fetch(new URL('/mcp', summary.urls.proxy), {
 });
 const text = await mcp.text();
 const answer = JSON.parse(text.startsWith('event:') ? text.slice(text.indexOf('data: ') + 6) : text);
-if (mcp.status !== 200 || answer.result?.isError !== false || !JSON.stringify(answer.result).includes('200')) fail(`MCP call: ${mcp.status} ${text.slice(0, 500)}`);
+const upstream = answer.result?.structuredContent;
+if (mcp.status !== 200 || answer.result?.isError === true || upstream?.status !== 200 || !Array.isArray(upstream.body)) fail(`MCP call: ${mcp.status} ${text.slice(0, 500)}`);
 
 child.kill('SIGTERM');
 await exited;
 rmSync(dataDir, { recursive: true, force: true });
-console.log(`smoke on Node ${process.version}: serve --demo started, proxied GET ${rest.status} (${orders.length} orders), MCP execute_call ${endpoint} answered`);
+console.log(`smoke on Node ${process.version}: serve --demo started; proxied GET ${rest.status} (${orders.length} orders); MCP execute_call ${endpoint}: ${upstream.status} (${upstream.body.length} orders)`);
