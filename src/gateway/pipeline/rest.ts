@@ -9,7 +9,7 @@ import { TokenMemo } from '../auth/token.js';
 import { resolveClientIp } from '../net/client-ip.js';
 import { sendContinue } from '../net/expect-continue.js';
 import { displayIp, ipMatches, parseIp } from '../net/ip-matcher.js';
-import { callerResponseHeaders, upstreamRequestHeaders } from '../upstream/headers.js';
+import { callerResponseHeaders, callerResponseHeadersRaw, upstreamRequestHeaders } from '../upstream/headers.js';
 import { afterFailure, attemptsFor, streamFailureCode, upstreamRequest } from '../upstream/send.js';
 import { applyBackendAuth, backendAuthOf, retryAfterUnauthorized } from '../credentials/apply.js';
 import type { UpstreamSet, UpstreamTarget } from '../upstream/targets.js';
@@ -280,7 +280,7 @@ class RestCall implements Dispatcher.DispatchHandler {
     if (this.stage === Stage.Done) controller.abort(new Error(CALLER_GONE));
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, upstreamHeaders: IncomingHttpHeaders): void {
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, upstreamHeaders: IncomingHttpHeaders): void {
     if (statusCode < 200) return; // informational: the final response follows
     const { ctx, res } = this;
     if (this.upstreamSpan !== null) this.endUpstream(statusCode, null);
@@ -292,7 +292,11 @@ class RestCall implements Dispatcher.DispatchHandler {
     ctx.upstreamMs = performance.now() - this.started;
     ctx.status = statusCode;
     try {
-      const headers = callerResponseHeaders(upstreamHeaders, ctx, ctx.limit, Date.now());
+      // HTTP/1 leaves the raw list on the controller: one pass over it is cheaper than copying undici's parsed object.
+      const raw = controller.rawHeaders;
+      const headers = Array.isArray(raw)
+        ? callerResponseHeadersRaw(raw as Buffer[], ctx, ctx.limit, Date.now())
+        : callerResponseHeaders(upstreamHeaders, ctx, ctx.limit, Date.now());
       const x = ctx.exchange;
       if (x !== null && this.workflowHead(x, statusCode, headers)) return;
       res.writeHead(statusCode, headers);

@@ -1,19 +1,18 @@
 import { util as undiciUtil } from 'undici';
 import { describe, expect, it } from 'vitest';
 import type { CallContext } from '../pipeline/context.js';
-import { callerResponseHeaders, upstreamRequestHeaders } from './headers.js';
+import { callerResponseHeaders, callerResponseHeadersRaw, upstreamRequestHeaders } from './headers.js';
 
 const ctx = { requestId: 'req-1' } as CallContext;
 
-/** The upstream's headers as undici hands them to a dispatch handler: parsed from the raw list on the wire. */
-function parsed(...pairs: string[]) {
-  return undiciUtil.parseHeaders(pairs.map((p) => Buffer.from(p, 'latin1')));
+function raw(...pairs: string[]): Buffer[] {
+  return pairs.map((p) => Buffer.from(p, 'latin1'));
 }
 
-describe('caller response headers from the upstream headers', () => {
+describe('caller response headers from raw upstream headers', () => {
   it('lower-cases names, strips hop-by-hop and connection-named headers, sets X-Request-Id', () => {
-    const out = callerResponseHeaders(
-      parsed('Content-Type', 'application/json', 'Connection', 'x-secret, keep-alive', 'X-Secret', 's', 'Keep-Alive', 'timeout=5', 'Transfer-Encoding', 'chunked', 'X-Request-Id', 'theirs'),
+    const out = callerResponseHeadersRaw(
+      raw('Content-Type', 'application/json', 'Connection', 'x-secret, keep-alive', 'X-Secret', 's', 'Keep-Alive', 'timeout=5', 'Transfer-Encoding', 'chunked', 'X-Request-Id', 'theirs'),
       ctx,
       null,
       0,
@@ -22,21 +21,24 @@ describe('caller response headers from the upstream headers', () => {
   });
 
   it('keeps repeated headers as lists, including names that shadow Object.prototype', () => {
-    const out = callerResponseHeaders(
-      parsed('Set-Cookie', 'a=1', 'set-cookie', 'b=2', 'Set-Cookie', 'c=3', 'Constructor', 'x', '__proto__', 'y', '__proto__', 'z'),
-      ctx,
-      null,
-      0,
-    );
+    const out = callerResponseHeadersRaw(raw('Set-Cookie', 'a=1', 'set-cookie', 'b=2', 'Set-Cookie', 'c=3', 'Constructor', 'x', '__proto__', 'y'), ctx, null, 0);
     expect(out['set-cookie']).toEqual(['a=1', 'b=2', 'c=3']);
     expect(out.constructor).toBe('x');
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
   });
 
-  it('adds the RateLimit-* headers of the decision', () => {
+  it('the parsed-headers variant drops a repeated __proto__ header rather than setting the prototype', () => {
+    const out = callerResponseHeaders(undiciUtil.parseHeaders(raw('ETag', '"1"', '__proto__', 'y', '__proto__', 'z')), ctx, null, 0);
+    expect(out.etag).toBe('"1"');
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+  });
+
+  it('agrees with the parsed-headers variant, RateLimit-* included', () => {
     const limit = { allowed: true, degraded: false, limit: 10, remaining: 9, resetAt: 61_000 } as never;
-    const out = callerResponseHeaders(parsed('ETag', '"1"', 'Vary', 'a', 'Vary', 'b'), ctx, limit, 1_000);
-    expect(out).toMatchObject({ etag: '"1"', vary: ['a', 'b'], 'ratelimit-limit': '10', 'ratelimit-remaining': '9' });
+    const fromRaw = callerResponseHeadersRaw(raw('ETag', '"1"', 'Vary', 'a', 'Vary', 'b'), ctx, limit, 1_000);
+    const parsed = callerResponseHeaders({ etag: '"1"', vary: ['a', 'b'] } as never, ctx, limit, 1_000);
+    expect(fromRaw).toEqual(parsed);
+    expect(fromRaw['ratelimit-remaining']).toBe('9');
   });
 });
 

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { util as undiciUtil } from 'undici';
 import { headerValue, type OutgoingHeaders } from '../net/header-map.js';
 import { addRateLimitHeaders } from '../limits/headers.js';
 import type { LimitDecision } from '../limits/limiter.js';
@@ -58,6 +59,39 @@ export function callerResponseHeaders(upstream: IncomingHttpHeaders, ctx: CallCo
     if (value === undefined || HOP_BY_HOP.has(name) || named?.has(name) || name === '__proto__') continue;
     out[name] = value;
   }
+  addRateLimitHeaders(out, limit, now);
+  out['x-request-id'] = ctx.requestId;
+  return out;
+}
+
+/**
+ * callerResponseHeaders over undici's raw header list (name, value, name, value … as Buffers), in one
+ * pass and without the intermediate parsed object: the streaming REST path's variant.
+ */
+export function callerResponseHeadersRaw(raw: readonly Buffer[], ctx: CallContext, limit: LimitDecision | null, now: number): OutgoingHeaders {
+  const out: OutgoingHeaders = {};
+  let connection: string | undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    // undici's own lookup: well-known names come back as shared lower-case strings, with no decode or copy.
+    const name = undiciUtil.headerNameToString(raw[i]!);
+    if (HOP_BY_HOP.has(name)) {
+      // Of the dropped headers only Connection is read (it may name more to drop); the rest stay undecoded.
+      if (name === 'connection') {
+        const value = raw[i + 1]!.toString('latin1');
+        connection = connection === undefined ? value : `${connection},${value}`;
+      }
+      continue;
+    }
+    if (name === '__proto__') continue;
+    const value = raw[i + 1]!.toString('latin1');
+    // Object.hasOwn only for a name already present (a repeated header) or inherited (`constructor`, say).
+    const prior = out[name];
+    if (prior === undefined || !Object.hasOwn(out, name)) out[name] = value;
+    else if (typeof prior === 'string') out[name] = [prior, value];
+    else prior.push(value);
+  }
+  const named = connectionTokens(connection);
+  if (named !== null) for (const name of named) delete out[name];
   addRateLimitHeaders(out, limit, now);
   out['x-request-id'] = ctx.requestId;
   return out;
