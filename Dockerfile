@@ -1,13 +1,14 @@
-# Gatehouse container image: a build stage compiles TypeScript and the native SQLite driver, the
-# runtime stage carries only what `gatehouse serve` needs and runs as an unprivileged user.
-FROM node:22-bookworm-slim AS build
-RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+# Gatehouse container image on the recommended Node LTS (24): a build stage compiles TypeScript and
+# the console (the SQLite driver ships Node-API binaries, so no compiler is needed), the runtime stage
+# carries only what `gatehouse serve` needs and runs as an unprivileged user.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY . .
-RUN npm ci --no-audit --no-fund && npm prune --omit=dev
+# No install script is needed (whatever the image's npm makes of allowScripts); the build runs on its own.
+RUN npm ci --no-audit --no-fund --ignore-scripts && npm run build && npm prune --omit=dev
 
-FROM node:22-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     GATEHOUSE_HOST=0.0.0.0 \
     GATEHOUSE_PORT=8080 \

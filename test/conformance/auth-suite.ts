@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
-const SHIM = join(ROOT, 'test/conformance/support/node20-fs-shim/register.mjs');
 
 export interface Check {
   id: string;
@@ -47,7 +46,7 @@ export async function runAuthorizationSuite(opts: {
   timeoutMs?: number;
 }): Promise<SuiteRun> {
   const out = mkdtempSync(join(tmpdir(), 'gatehouse-conformance-'));
-  const args = ['--import', SHIM, CLI, 'authorization', '--url', opts.issuer, '--client-id', opts.clientId];
+  const args = [CLI, 'authorization', '--url', opts.issuer, '--client-id', opts.clientId];
   args.push('--resource', opts.resource, '--port', String(opts.port), '--output-dir', out);
   const child = spawn(process.execPath, args, { cwd: out, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

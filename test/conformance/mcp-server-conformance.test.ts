@@ -7,7 +7,7 @@ import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
 import { startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { tokenRequest } from '../support/oauth.js';
 import { type SampleUpstream, start as startUpstream } from '../support/upstream.js';
-import { CLI, type Check, checksOf, FS_SHIM, failed, runSuite, type Target } from './support/suite.js';
+import { CLI, type Check, checksOf, failed, runSuite, type Target } from './support/suite.js';
 
 /**
  * The official MCP conformance suite (@modelcontextprotocol/conformance, its newest 0.2.x) against
@@ -176,7 +176,7 @@ for (const endpoint of ['/mcp', '/management/mcp'] as const) {
 
 it('every scenario of the suite is either run here or listed as not applicable, with a reason', async () => {
   const listed = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', FS_SHIM, CLI, 'list'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'list'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => {
       out += c.toString();

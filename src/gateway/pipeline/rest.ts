@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { Dispatcher } from 'undici';
@@ -9,7 +9,7 @@ import { TokenMemo } from '../auth/token.js';
 import { resolveClientIp } from '../net/client-ip.js';
 import { sendContinue } from '../net/expect-continue.js';
 import { displayIp, ipMatches, parseIp } from '../net/ip-matcher.js';
-import { callerResponseHeadersRaw, upstreamRequestHeaders } from '../upstream/headers.js';
+import { callerResponseHeaders, callerResponseHeadersRaw, upstreamRequestHeaders } from '../upstream/headers.js';
 import { afterFailure, attemptsFor, streamFailureCode, upstreamRequest } from '../upstream/send.js';
 import { applyBackendAuth, backendAuthOf, retryAfterUnauthorized } from '../credentials/apply.js';
 import type { UpstreamSet, UpstreamTarget } from '../upstream/targets.js';
@@ -81,7 +81,7 @@ const CALLER_GONE = 'the caller went away';
  * the caller's response as it arrives, with no intermediate Readable, promise or pipe() (whose
  * listeners and buffering were a large share of the per-call cost next to the bare proxy).
  */
-class RestCall {
+class RestCall implements Dispatcher.DispatchHandler {
   stage = Stage.Idle;
   private set: UpstreamSet | null = null;
   private target: UpstreamTarget | null = null;
@@ -93,8 +93,8 @@ class RestCall {
   /** The upstream body's chunks while a workflow buffers it. */
   private buffered: Buffer[] | null = null;
   private bufferedBytes = 0;
-  private abortUpstream: ((err?: Error) => void) | null = null;
-  private resumeUpstream: (() => void) | null = null;
+  /** undici's handle on the current attempt: abort it, pause and resume reading its response. */
+  private upstream: Dispatcher.DispatchController | null = null;
   /** An error raised while writing the caller's response head, to report as itself rather than as an upstream failure. */
   private headError: unknown = null;
   /** The response body's declared length (Content-Length), or -1. */
@@ -254,9 +254,9 @@ class RestCall {
     this.target = target;
     this.attempt++;
     this.stage = Stage.Waiting;
-    this.abortUpstream = null;
+    this.upstream = null;
     if (this.ctx.span !== null) this.upstreamSpan = startUpstreamSpan(this.ctx, target, this.headers!, this.attempt);
-    target.pool.dispatch(upstreamRequest(target, this.ctx, this.headers!, this.body), this as Dispatcher.DispatchHandler);
+    target.pool.dispatch(upstreamRequest(target, this.ctx, this.headers!, this.body), this);
   }
 
   /** The caller's response closed: stops the upstream exchange if it is still going, and says whether it was. */
@@ -264,48 +264,50 @@ class RestCall {
     const waiting = this.stage === Stage.Waiting || this.stage === Stage.Streaming || this.stage === Stage.Buffering || this.stage === Stage.Discarding;
     this.stage = Stage.Done;
     if (this.upstreamSpan !== null) this.endUpstream(undefined, 'GATEHOUSE_CALL_CANCELLED');
-    if (waiting) this.abortUpstream?.(new Error(CALLER_GONE));
+    if (waiting) this.upstream?.abort(new Error(CALLER_GONE));
     return waiting;
   }
 
   /** The caller's socket drained: read the upstream again. */
   resume(): void {
-    this.resumeUpstream?.();
+    this.upstream?.resume();
   }
 
   // undici dispatch handler ------------------------------------------------------------------
 
-  onConnect(abort: (err?: Error) => void): void {
-    this.abortUpstream = abort;
-    if (this.stage === Stage.Done) abort(new Error(CALLER_GONE));
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.upstream = controller;
+    if (this.stage === Stage.Done) controller.abort(new Error(CALLER_GONE));
   }
 
-  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
-    if (statusCode < 200) return true; // informational: the final response follows
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, upstreamHeaders: IncomingHttpHeaders): void {
+    if (statusCode < 200) return; // informational: the final response follows
     const { ctx, res } = this;
     if (this.upstreamSpan !== null) this.endUpstream(statusCode, null);
     this.target!.health.succeeded();
     if (statusCode === 401 && retryAfterUnauthorized(ctx, statusCode, this.core.tokens, this.body === null || Buffer.isBuffer(this.body))) {
       this.stage = Stage.Discarding;
-      return true;
+      return;
     }
     ctx.upstreamMs = performance.now() - this.started;
     ctx.status = statusCode;
-    this.resumeUpstream = resume;
     try {
-      const headers = callerResponseHeadersRaw(rawHeaders, ctx, ctx.limit, Date.now());
+      // HTTP/1 leaves the raw list on the controller: one pass over it is cheaper than copying undici's parsed object.
+      const raw = controller.rawHeaders;
+      const headers = Array.isArray(raw)
+        ? callerResponseHeadersRaw(raw as Buffer[], ctx, ctx.limit, Date.now())
+        : callerResponseHeaders(upstreamHeaders, ctx, ctx.limit, Date.now());
       const x = ctx.exchange;
-      if (x !== null && this.workflowHead(x, statusCode, headers)) return true;
+      if (x !== null && this.workflowHead(x, statusCode, headers)) return;
       res.writeHead(statusCode, headers);
       this.declaredLength = declaredLength(headers['content-length']);
     } catch (err) {
       this.headError = err;
-      throw err; // undici aborts the exchange and reports it to onError
+      throw err; // undici aborts the exchange and reports it to onResponseError
     }
     const capture = ctx.proxy!.proxy.captureBodies;
     if (capture.enabled) ctx.responseCapture = new BodyCapture(capture.maxBytes);
     this.stage = Stage.Streaming;
-    return true;
   }
 
   /**
@@ -329,40 +331,42 @@ class RestCall {
     return false;
   }
 
-  onData(chunk: Buffer): boolean {
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     const ctx = this.ctx;
-    if (this.stage === Stage.Buffering) return this.bufferChunk(chunk);
-    if (this.stage === Stage.Discarding) return true;
+    if (this.stage === Stage.Buffering) {
+      this.bufferChunk(controller, chunk);
+      return;
+    }
+    if (this.stage === Stage.Discarding) return;
     ctx.bytesOut += chunk.length;
     ctx.responseCapture?.push(chunk);
     if (ctx.bytesOut === this.declaredLength) {
       // The body's last bytes (llhttp frames it by its length): the response ends with them, in one
-      // pass through node:http instead of a write and then an end. onComplete follows with nothing to do.
+      // pass through node:http instead of a write and then an end. onResponseEnd follows with nothing to do.
       this.stage = Stage.Done;
       this.res.end(chunk);
       discardRestOfBody(this.req);
-      return true;
+      return;
     }
-    if (this.res.write(chunk)) return true;
-    // Backpressure: undici pauses reading the upstream until the caller's socket drains.
+    if (this.res.write(chunk)) return;
+    // Backpressure: undici stops reading the upstream until the caller's socket drains.
+    controller.pause();
     this.res.once('drain', onResponseDrain);
-    return false;
   }
 
-  private bufferChunk(chunk: Buffer): boolean {
+  private bufferChunk(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     this.bufferedBytes += chunk.length;
     this.ctx.responseCapture?.push(chunk);
     if (this.bufferedBytes > this.ctx.workflow!.bodyLimitBytes) {
       this.stage = Stage.Done;
-      this.abortUpstream?.(new Error('the response is larger than the workflow buffers'));
+      controller.abort(new Error('the response is larger than the workflow buffers'));
       this.fail(new GatehouseError('GATEHOUSE_WORKFLOW_RESPONSE_TOO_LARGE'));
-      return false;
+      return;
     }
     this.buffered!.push(chunk);
-    return true;
   }
 
-  onComplete(): void {
+  onResponseEnd(): void {
     if (this.stage === Stage.Discarding) {
       let authorizing: Promise<void> | null;
       try {
@@ -394,7 +398,7 @@ class RestCall {
     discardRestOfBody(this.req);
   }
 
-  onError(err: Error): void {
+  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
     if (this.upstreamSpan !== null) this.endUpstream(undefined, streamFailureCode(err));
     const stage = this.stage;
     this.stage = Stage.Done;

@@ -1,3 +1,4 @@
+import { util as undiciUtil } from 'undici';
 import { describe, expect, it } from 'vitest';
 import type { CallContext } from '../pipeline/context.js';
 import { callerResponseHeaders, callerResponseHeadersRaw, upstreamRequestHeaders } from './headers.js';
@@ -23,6 +24,12 @@ describe('caller response headers from raw upstream headers', () => {
     const out = callerResponseHeadersRaw(raw('Set-Cookie', 'a=1', 'set-cookie', 'b=2', 'Set-Cookie', 'c=3', 'Constructor', 'x', '__proto__', 'y'), ctx, null, 0);
     expect(out['set-cookie']).toEqual(['a=1', 'b=2', 'c=3']);
     expect(out.constructor).toBe('x');
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+  });
+
+  it('the parsed-headers variant drops a repeated __proto__ header rather than setting the prototype', () => {
+    const out = callerResponseHeaders(undiciUtil.parseHeaders(raw('ETag', '"1"', '__proto__', 'y', '__proto__', 'z')), ctx, null, 0);
+    expect(out.etag).toBe('"1"');
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
   });
 

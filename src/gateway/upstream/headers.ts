@@ -55,7 +55,8 @@ export function callerResponseHeaders(upstream: IncomingHttpHeaders, ctx: CallCo
   const out: OutgoingHeaders = {};
   for (const name in upstream) {
     const value = upstream[name];
-    if (value === undefined || HOP_BY_HOP.has(name) || named?.has(name)) continue;
+    // `__proto__` arrives as an own property of undici's parsed headers; assigned here it would set the prototype.
+    if (value === undefined || HOP_BY_HOP.has(name) || named?.has(name) || name === '__proto__') continue;
     out[name] = value;
   }
   addRateLimitHeaders(out, limit, now);

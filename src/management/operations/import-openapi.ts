@@ -206,7 +206,7 @@ export function importOpenApiOperation(settings: Readonly<OpenApiImportSettings>
   prepare: async (input) => {
     const loaded = await loadDocument(input, settings);
     const baseUrl = loaded.baseUrl;
-    const { doc, warnings } = await upgradeSwagger2(loaded.doc);
+    const { doc, warnings } = upgradeSwagger2(loaded.doc);
     const externals = await loadExternals(doc, baseUrl, settings);
     const converted = convertDocument(doc, { ...(baseUrl ? { baseUrl } : {}), externals, maxOperations: settings.maxOperations });
     converted.warnings.unshift(...warnings);

@@ -1,7 +1,5 @@
-import type { Context } from '@opentelemetry/api';
-import { type AnyValueMap, SeverityNumber } from '@opentelemetry/api-logs';
-import { OTLPLogExporter as JsonLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
-import { OTLPLogExporter as ProtobufLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { type Attributes, type Context, SeverityNumber } from '@opentelemetry/api';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type LogRecordProcessor, type ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { AuditEntry, RequestRecord } from '../../core/index.js';
@@ -45,11 +43,12 @@ function countingExporter(inner: LogRecordExporter, budget: ExportBudget): LogRe
   };
 }
 
-const nonNull = (attrs: Record<string, unknown>): AnyValueMap =>
-  Object.fromEntries(Object.entries(attrs).filter(([, v]) => v !== null && v !== undefined)) as AnyValueMap;
+const nonNull = (attrs: Record<string, unknown>): Attributes =>
+  Object.fromEntries(Object.entries(attrs).filter(([, v]) => v !== null && v !== undefined)) as Attributes;
 
 /**
- * Exports request logs and audit entries to an OTLP/HTTP collector: batched in the background,
+ * Exports request logs and audit entries to an OTLP/HTTP collector as JSON (`http/json`; protobuf
+ * is encoded on the main thread by otlp-records.ts and sent by otlp-send.ts): batched in the background,
  * bounded by `maxQueueSize` (overflow and failed exports are dropped and reported to `onDrop`), so
  * a slow or absent collector never slows or blocks the caller.
  */
@@ -57,7 +56,7 @@ export function createOtelLogs(settings: OtelSettings, onDrop: OnDrop = () => {}
   const s = { ...OTEL_DEFAULTS, ...settings };
   const budget = new ExportBudget(s.maxQueueSize, onDrop);
   const options = { url: signalUrl(s.endpoint, 'logs'), headers: s.headers ?? {}, timeoutMillis: s.exportTimeoutMillis };
-  const exporter = s.protocol === 'http/json' ? new JsonLogExporter(options) : new ProtobufLogExporter(options);
+  const exporter = new OTLPLogExporter(options);
   const batch = new BatchLogRecordProcessor({
     exporter: countingExporter(exporter, budget),
     // Above our own bound, so the budget (which counts) is what refuses, never the processor.

@@ -1,9 +1,8 @@
 import { type Attributes, createTraceState, type SpanContext, SpanKind, SpanStatusCode, type SpanStatus } from '@opentelemetry/api';
 import { ExportResultCode, millisToHrTime } from '@opentelemetry/core';
-import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as ProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { Resource } from '@opentelemetry/resources';
-import { BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
 import { ExportBudget, type OnDrop } from './budget.js';
 import { SPAN_SCOPE } from './scopes.js';
 import { OTEL_DEFAULTS, type OtelSettings, signalUrl } from './settings.js';
@@ -81,7 +80,8 @@ function readable(r: SpanRecord, resource: Resource): ReadableSpan {
 }
 
 /**
- * Exports span records over OTLP/HTTP with the official SDK's batch processor and exporter:
+ * Exports span records over OTLP/HTTP as JSON (`http/json`; protobuf is encoded on the main thread
+ * by otlp-records.ts and sent by otlp-send.ts) with the official SDK's batch processor and exporter:
  * batched in the background and bounded by `maxQueueSize` (overflow and failed exports are dropped
  * and reported to `onDrop`), so a slow or absent collector never holds anything up.
  */
@@ -89,8 +89,9 @@ export function createSpanExport(settings: OtelSettings, resource: Resource, onD
   const s = { ...OTEL_DEFAULTS, ...settings };
   const budget = new ExportBudget(s.maxQueueSize, onDrop);
   const options = { url: signalUrl(s.endpoint, 'traces'), headers: s.headers ?? {}, timeoutMillis: s.exportTimeoutMillis };
-  const exporter = s.protocol === 'http/json' ? new JsonTraceExporter(options) : new ProtobufTraceExporter(options);
-  const batch = new BatchSpanProcessor(countingExporter(exporter, budget), {
+  const exporter = new OTLPTraceExporter(options);
+  const batch = new BatchSpanProcessor({
+    exporter: countingExporter(exporter, budget),
     // Above our own bound, so the budget (which counts) is what refuses, never the processor.
     maxQueueSize: s.maxQueueSize + s.maxExportBatchSize,
     maxExportBatchSize: s.maxExportBatchSize,

@@ -1,6 +1,6 @@
 import { type Attributes, isSpanContextValid, SpanKind } from '@opentelemetry/api';
 import { parseTraceParent, TraceState } from '@opentelemetry/core';
-import { RandomIdGenerator } from '@opentelemetry/sdk-trace-base';
+import { RandomIdGenerator } from '@opentelemetry/sdk-trace';
 import type { SpanRecord } from './span-record.js';
 
 /** W3C trace context headers: read from a caller, or written for an upstream. */

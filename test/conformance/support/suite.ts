@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** How the official MCP conformance suite (@modelcontextprotocol/conformance) is run from tests, on Node 20. */
+/** How the official MCP conformance suite (@modelcontextprotocol/conformance) is run from tests. */
 
 /** The scenario a suite output directory holds: `server-<scenario>-<timestamp>`. */
 export function scenarioOf(dir: string): string {
@@ -10,7 +10,6 @@ export function scenarioOf(dir: string): string {
 }
 
 export const CLI = new URL('../../../node_modules/@modelcontextprotocol/conformance/dist/index.js', import.meta.url).pathname;
-export const FS_SHIM = new URL('./node20-fs-shim/register.mjs', import.meta.url).pathname;
 const BEARER = new URL('./bearer/register.mjs', import.meta.url).pathname;
 
 export interface Check {
@@ -33,7 +32,7 @@ export function runSuite(target: Target, selection: string[], outDir: string): P
     env.GATEHOUSE_CONFORMANCE_ORIGIN = new URL(target.url).origin;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', FS_SHIM, '--import', BEARER, CLI, 'server', '--url', target.url, ...selection, '-o', outDir], {
+    const child = spawn(process.execPath, ['--import', BEARER, CLI, 'server', '--url', target.url, ...selection, '-o', outDir], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env,
     });
