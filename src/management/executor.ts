@@ -5,7 +5,7 @@ import { isStoreUnavailable } from '../store/unavailable.js';
 import { appendAudit, lockAuditChain } from '../store/repositories/audit.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { type Decision, decide, type Grant, grantsFor } from './authorize.js';
-import type { AnyOperation, AuditNote, OpenedStream, OperationContext } from './operation.js';
+import { type AnyOperation, type AuditNote, type OpenedStream, type OperationContext, PREPARE_TIMEOUT_MS, type PrepareContext, StalePreparation } from './operation.js';
 import { redact } from './redact.js';
 import { validationError } from './validation.js';
 import type { OperationInput, OperationName, OperationOutput, Registry } from './registry.js';
@@ -154,7 +154,7 @@ export class Executor {
       throw err;
     }
     if (op.permission === 'read') {
-      const prepared = op.prepare ? await op.prepare(parsed.data) : undefined;
+      const prepared = await this.#prepare(op, parsed.data, call);
       const scope: Scope = { db: this.#opts.database.db, call, grants: granted, writable: false, audits: [], followUps: [], closing: new Map() };
       return op.handler(this.#context(scope, decision, { resourceId: null }), parsed.data, prepared);
     }
@@ -181,38 +181,26 @@ export class Executor {
     grants: readonly Grant[],
     token: Abandonable,
   ): Promise<unknown> {
-    const { db, dialect } = this.#opts.database;
-    const note: AuditNote = { resourceId: idOf(rawInput) };
-    const audits: AuditEntry[] = [];
-    const followUps: Array<() => Promise<void>> = [];
+    let run: Attempt = { note: { resourceId: idOf(rawInput) }, audits: [], followUps: [] };
     let result: unknown;
-    try {
-      const prepared = op.prepare ? await op.prepare(input) : undefined;
-      result = await db.transaction().execute(async (trx) => {
-        await lockAuditChain(trx, dialect);
-        const scope: Scope = { db: trx, call, grants, writable: true, audits, followUps, closing: new Map() };
-        const ctx = this.#context(scope, decision, note);
-        const out = await op.handler(ctx, input, prepared);
-        await closeScope(scope);
-        requireCollectionChecked(ctx, decision);
-        if (call.dryRun) {
-          throw new DryRunRollback({
-            dryRun: true,
-            planned: { resourceId: note.resourceId, before: redact(note.before), after: redact(note.after) },
-            result: out,
-          });
+    // A handler that finds its preparation stale is prepared and run once more: the second time it is an answer (409).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const prepared = await this.#prepare(op, input, call);
+        result = await this.#transact(op, input, call, decision, grants, token, prepared, run);
+        break;
+      } catch (err) {
+        if (err instanceof DryRunRollback) return err.outcome;
+        if (err instanceof StalePreparation && attempt === 1) {
+          run = { note: { resourceId: idOf(rawInput) }, audits: [], followUps: [] };
+          continue;
         }
-        if (!op.composite) audits.push(await appendAudit(trx, this.#successEntry(op, call, note)));
-        // Its caller was told 503: roll back rather than commit a change they were told did not happen.
-        if (token.abandoned) throw new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE');
-        return out;
-      });
-    } catch (err) {
-      if (err instanceof DryRunRollback) return err.outcome;
-      const gh = toGatehouseError(err, this.#opts.log);
-      await this.#auditFailure(op, rawInput, call, gh, note.resourceId);
-      throw gh;
+        const gh = toGatehouseError(err, this.#opts.log);
+        await this.#auditFailure(op, rawInput, call, gh, run.note.resourceId);
+        throw gh;
+      }
     }
+    const { note, audits, followUps } = run;
     for (const entry of audits) this.#opts.onAudit?.(entry);
     for (const task of followUps) void task().catch((err: unknown) => this.#opts.log?.('a follow-up of a committed change failed', err));
     // A composite that changed nothing has nothing to publish.
@@ -229,11 +217,65 @@ export class Executor {
     return result;
   }
 
+  /**
+   * The prepare phase: the operation's network I/O, before any transaction (so the audit-chain lock
+   * is never held while an upstream answers), bounded by its own timeout.
+   */
+  async #prepare(op: AnyOperation, input: unknown, call: CallContext): Promise<unknown> {
+    if (!op.prepare) return undefined;
+    const { db, dialect } = this.#opts.database;
+    const ctx: PrepareContext = { db, dialect, principal: call.principal, secrets: this.#opts.secrets };
+    const limitMs = op.prepareTimeoutMs ?? PREPARE_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new GatehouseError('GATEHOUSE_UPSTREAM_TIMEOUT', `Preparing ${op.name} took longer than ${limitMs / 1000} s.`)), limitMs);
+    });
+    try {
+      return await Promise.race([op.prepare(input, ctx), expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The handler and its audit entry in one transaction holding the audit-chain lock; no network I/O in here. */
+  async #transact(
+    op: AnyOperation,
+    input: unknown,
+    call: CallContext,
+    decision: Decision,
+    grants: readonly Grant[],
+    token: Abandonable,
+    prepared: unknown,
+    { note, audits, followUps }: Attempt,
+  ): Promise<unknown> {
+    const { db, dialect } = this.#opts.database;
+    return db.transaction().execute(async (trx) => {
+      await lockAuditChain(trx, dialect);
+      const scope: Scope = { db: trx, call, grants, writable: true, audits, followUps, closing: new Map() };
+      const ctx = this.#context(scope, decision, note);
+      const out = await op.handler(ctx, input, prepared);
+      await closeScope(scope);
+      requireCollectionChecked(ctx, decision);
+      if (call.dryRun) {
+        throw new DryRunRollback({
+          dryRun: true,
+          planned: { resourceId: note.resourceId, before: redact(note.before), after: redact(note.after) },
+          result: out,
+        });
+      }
+      if (!op.composite) audits.push(await appendAudit(trx, this.#successEntry(op, call, note)));
+      // Its caller was told 503: roll back rather than commit a change they were told did not happen.
+      if (token.abandoned) throw new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE');
+      return out;
+    });
+  }
+
   /** One step of a composite: authorize, validate, run in the composite's transaction, audit. */
   async #invoke(scope: Scope, name: string, rawInput: unknown): Promise<unknown> {
     const op = this.#opts.registry.get(name);
     if (!op) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No operation named ${name}.`);
-    if (op.composite || op.prepare || (op.permission !== 'read' && !scope.writable)) {
+    // A step runs in the composite's open transaction: there is no prepare phase for it to have.
+    if (op.composite || (op.prepare && !op.unpreparedAsStep) || (op.permission !== 'read' && !scope.writable)) {
       throw new Error(`${name} cannot run inside another operation here`);
     }
     const decision = decide(scope.grants, op);
@@ -341,6 +383,14 @@ export class Executor {
 
 interface CheckedContext extends OperationContext {
   collectionChecked: boolean;
+}
+
+/** What one try of a write fills in: discarded when it rolls back to be prepared again. */
+interface Attempt {
+  note: AuditNote;
+  /** Entries appended, handed to `onAudit` once committed. */
+  audits: AuditEntry[];
+  followUps: Array<() => Promise<void>>;
 }
 
 /** What one execution shares with the steps it invokes. */
