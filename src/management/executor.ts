@@ -66,6 +66,16 @@ class DryRunRollback extends Error {
   }
 }
 
+/** A composite's steps that have a prepare phase, in the order they ran: rolled back, to be prepared and run again. */
+class StepsToPrepare extends Error {
+  constructor(readonly steps: ReadonlyArray<{ op: AnyOperation; input: unknown }>) {
+    super('steps to prepare');
+  }
+}
+
+/** What a step's prepare phase gave, by the order of the steps that have one. */
+type StepPreparation = { name: string; prepared: unknown };
+
 export interface ExecutorOptions {
   database: Database;
   registry: Registry;
@@ -155,7 +165,7 @@ export class Executor {
     }
     if (op.permission === 'read') {
       const prepared = await this.#prepare(op, parsed.data, call);
-      const scope: Scope = { db: this.#opts.database.db, call, grants: granted, writable: false, audits: [], followUps: [], closing: new Map() };
+      const scope: Scope = { db: this.#opts.database.db, call, grants: granted, writable: false, audits: [], followUps: [], closing: new Map(), stepsPrepared: null, stepsToPrepare: [] };
       return op.handler(this.#context(scope, decision, { resourceId: null }), parsed.data, prepared);
     }
     return this.#write(op, parsed.data, rawInput, call, decision, granted, token);
@@ -181,18 +191,26 @@ export class Executor {
     grants: readonly Grant[],
     token: Abandonable,
   ): Promise<unknown> {
-    let run: Attempt = { note: { resourceId: idOf(rawInput) }, audits: [], followUps: [] };
+    const attempt = (stepsPrepared: StepPreparation[] | null): Attempt => ({ note: { resourceId: idOf(rawInput) }, audits: [], followUps: [], stepsPrepared, stepsToPrepare: [] });
+    let run = attempt(null);
+    let retriedStale = false;
     let result: unknown;
-    // A handler that finds its preparation stale is prepared and run once more: the second time it is an answer (409).
-    for (let attempt = 1; ; attempt++) {
+    for (;;) {
       try {
         const prepared = await this.#prepare(op, input, call);
         result = await this.#transact(op, input, call, decision, grants, token, prepared, run);
         break;
       } catch (err) {
         if (err instanceof DryRunRollback) return err.outcome;
-        if (err instanceof StalePreparation && attempt === 1) {
-          run = { note: { resourceId: idOf(rawInput) }, audits: [], followUps: [] };
+        // A composite learns which of its steps need preparing by running them: prepared outside, it runs again.
+        if (err instanceof StepsToPrepare && run.stepsPrepared === null) {
+          run = attempt(await this.#prepareSteps(err.steps, call));
+          continue;
+        }
+        // A handler that finds its preparation stale is prepared and run once more: the second time it is an answer (409).
+        if (err instanceof StalePreparation && !retriedStale) {
+          retriedStale = true;
+          run = attempt(null);
           continue;
         }
         const gh = toGatehouseError(err, this.#opts.log);
@@ -237,6 +255,11 @@ export class Executor {
     }
   }
 
+  /** The prepare phases of a composite's steps, side by side; a step whose preparation fails runs without it, as it would unprepared. */
+  async #prepareSteps(steps: ReadonlyArray<{ op: AnyOperation; input: unknown }>, call: CallContext): Promise<StepPreparation[]> {
+    return Promise.all(steps.map(async ({ op, input }) => ({ name: op.name, prepared: await this.#prepare(op, input, call).catch(() => undefined) })));
+  }
+
   /** The handler and its audit entry in one transaction holding the audit-chain lock; no network I/O in here. */
   async #transact(
     op: AnyOperation,
@@ -246,16 +269,17 @@ export class Executor {
     grants: readonly Grant[],
     token: Abandonable,
     prepared: unknown,
-    { note, audits, followUps }: Attempt,
+    { note, audits, followUps, stepsPrepared, stepsToPrepare }: Attempt,
   ): Promise<unknown> {
     const { db, dialect } = this.#opts.database;
     return db.transaction().execute(async (trx) => {
       await lockAuditChain(trx, dialect);
-      const scope: Scope = { db: trx, call, grants, writable: true, audits, followUps, closing: new Map() };
+      const scope: Scope = { db: trx, call, grants, writable: true, audits, followUps, closing: new Map(), stepsPrepared, stepsToPrepare };
       const ctx = this.#context(scope, decision, note);
       const out = await op.handler(ctx, input, prepared);
       await closeScope(scope);
       requireCollectionChecked(ctx, decision);
+      if (stepsPrepared === null && stepsToPrepare.length > 0) throw new StepsToPrepare(stepsToPrepare);
       if (call.dryRun) {
         throw new DryRunRollback({
           dryRun: true,
@@ -274,8 +298,8 @@ export class Executor {
   async #invoke(scope: Scope, name: string, rawInput: unknown): Promise<unknown> {
     const op = this.#opts.registry.get(name);
     if (!op) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No operation named ${name}.`);
-    // A step runs in the composite's open transaction: there is no prepare phase for it to have.
-    if (op.composite || (op.prepare && !op.unpreparedAsStep) || (op.permission !== 'read' && !scope.writable)) {
+    // A step runs in the composite's open transaction: one with a prepare phase must be made to be prepared as a step.
+    if (op.composite || (op.prepare && !op.preparedAsStep) || (op.permission !== 'read' && !scope.writable)) {
       throw new Error(`${name} cannot run inside another operation here`);
     }
     const decision = decide(scope.grants, op);
@@ -284,7 +308,7 @@ export class Executor {
     if (!parsed.success) throw validationError(parsed.error);
     const note: AuditNote = { resourceId: idOf(rawInput) };
     const ctx = this.#context(scope, decision, note);
-    const out = await op.handler(ctx, parsed.data, undefined);
+    const out = await op.handler(ctx, parsed.data, op.prepare ? stepPrepared(scope, op, parsed.data) : undefined);
     if (op.permission !== 'read') {
       requireCollectionChecked(ctx, decision);
       scope.audits.push(await appendAudit(scope.db, this.#successEntry(op, scope.call, note)));
@@ -391,6 +415,10 @@ interface Attempt {
   /** Entries appended, handed to `onAudit` once committed. */
   audits: AuditEntry[];
   followUps: Array<() => Promise<void>>;
+  /** A composite's steps' preparations from the pass before (null: none made yet). */
+  stepsPrepared: StepPreparation[] | null;
+  /** The steps with a prepare phase this pass ran, in order, with their input. */
+  stepsToPrepare: Array<{ op: AnyOperation; input: unknown }>;
 }
 
 /** What one execution shares with the steps it invokes. */
@@ -406,6 +434,19 @@ interface Scope {
   followUps: Array<() => Promise<void>>;
   /** Work that must see the whole change, by key, run once before the transaction commits. */
   closing: Map<string, () => Promise<void>>;
+  stepsPrepared: StepPreparation[] | null;
+  stepsToPrepare: Array<{ op: AnyOperation; input: unknown }>;
+}
+
+/**
+ * A step's preparation from the pass before, matched by its place among the steps that have one
+ * (the same plan runs the same steps in the same order); undefined on a first pass or when the plan
+ * changed meanwhile (the step then runs without it).
+ */
+function stepPrepared(scope: Scope, op: AnyOperation, input: unknown): unknown {
+  const place = scope.stepsToPrepare.push({ op, input }) - 1;
+  const earlier = scope.stepsPrepared?.[place];
+  return earlier?.name === op.name ? earlier.prepared : undefined;
 }
 
 /** Runs the scope's closing work, including any that work schedules in turn. */

@@ -134,11 +134,13 @@ export interface Operation<N extends string = string, I extends z.ZodType = z.Zo
   /** How long the prepare phase may take (default `PREPARE_TIMEOUT_MS`); past it the call fails with 504. */
   prepareTimeoutMs?: number;
   /**
-   * Runs as a step of a composite (declarative apply), whose transaction is already open, without
-   * its prepare phase: the handler gets `prepared` undefined and does without (never fetching).
-   * Without this flag such an operation cannot be a step.
+   * May be a step of a composite (declarative apply), whose transaction is already open: the
+   * executor runs the composite once to learn its steps' inputs, rolls it back, runs those steps'
+   * prepare phases and runs it again, handing each step its preparation — undefined where it could
+   * not be made (the handler then does without, never fetching). Without this flag such an
+   * operation cannot be a step.
    */
-  unpreparedAsStep?: boolean;
+  preparedAsStep?: boolean;
   /** Does the work, inside the transaction; what it returns is the operation's output (its schema documents the shape). */
   handler(ctx: OperationContext, input: z.output<I>, prepared: P): Promise<z.input<O>>;
 }

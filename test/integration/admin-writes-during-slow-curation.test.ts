@@ -85,4 +85,18 @@ describe.each(dialects)('admin writes while a slow upstream is curated (%s)', (d
     const status = await admin('GET', `/virtual-mcps/${existing.body.id}/tool-status`);
     expect(status.body.items.map((s: { state: string }) => s.state)).toEqual(['approved']);
   });
+
+  it('a declarative apply pins the tools it curates, fetched between a first pass and the one that commits', async () => {
+    curated.listDelayMs = 0;
+    const exported = (await admin('GET', '/config/export')).body;
+    const added = { slug: 'applied', name: 'Applied', upstreamIds: [server.curated], tools: [{ upstreamId: server.curated, name: 'beta' }] };
+    const asked = curated.listCalls;
+    const applied = await admin('POST', '/config/apply', { document: { 'virtual-mcps': [...exported['virtual-mcps'], added] } });
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    expect(applied.body.summary.create).toBe(1);
+    const listed = await admin('GET', '/virtual-mcps?q=applied');
+    const tools = listed.body.items.find((v: { slug: string }) => v.slug === 'applied').tools;
+    expect(tools).toEqual([expect.objectContaining({ name: 'beta', pin: expect.any(String) })]);
+    expect(curated.listCalls - asked).toBe(1);
+  });
 });

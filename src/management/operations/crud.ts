@@ -22,8 +22,8 @@ export interface CrudSpec<R extends ResourceType, C extends z.ZodType<object>, O
   collectionOf?(ctx: OperationContext, value: T): Promise<string>;
   /**
    * The prepare phase of create and update, before the transaction: fetches what `complete` needs
-   * from the network (e.g. upstream definitions), given the value as it would be written. Create and
-   * update then run as composite steps without it (`prepared` undefined).
+   * from the network (e.g. upstream definitions), given the value as it would be written. As
+   * composite steps, create and update are prepared by the composite's second pass.
    */
   prepare?(ctx: PrepareContext, next: T, current?: StoredResource<T>): Promise<P>;
   /**
@@ -78,9 +78,9 @@ export function crudOperations<R extends ResourceType, C extends z.ZodType<objec
 
   // What a patch makes of the current value, checked as a whole.
   const patched = (current: StoredResource<T>, patch: object) => parseOrThrow(spec.create, stripStored(mergePatch(current, patch) as StoredResource<T>)) as T;
-  // Create and update get the spec's prepare phase, if it has one; as composite steps they run without it.
+  // Create and update get the spec's prepare phase, if it has one.
   const preparing = (prepare: (pctx: PrepareContext, input: unknown) => Promise<P>) =>
-    spec.prepare ? { prepare: (input: unknown, pctx: PrepareContext) => prepare(pctx, input), unpreparedAsStep: true } : {};
+    spec.prepare ? { prepare: (input: unknown, pctx: PrepareContext) => prepare(pctx, input), preparedAsStep: true } : {};
   // A stored resource is the output schema's shape: its own fields plus what the store adds.
   const out = (v: StoredResource<T>) => v as z.input<O>;
   return [

@@ -64,12 +64,15 @@ async function fetchDefinitions(clients: FederationClients, ctx: PrepareContext,
 
 /**
  * Inside the transaction: the fetched definitions of the upstreams named, each still for the
- * settings the upstream has now; an upstream changed (or added) since throws `StalePreparation`.
+ * settings the upstream has now; an upstream changed since throws `StalePreparation`. One not
+ * fetched (created in the same declarative apply) has no definitions: its tools stay unpinned.
  */
 async function stillCurrent(ctx: OperationContext, fetched: FetchedDefinitions, upstreamIds: readonly string[]): Promise<FetchedDefinitions> {
   for (const id of new Set(upstreamIds)) {
+    const read = fetched.get(id);
+    if (!read) continue;
     const server = await repos.mcpServers.get(ctx.db, id);
-    if (server && fetched.get(id)?.version !== server.version) throw new StalePreparation(`The upstream MCP server ${server.name}`);
+    if (server && server.version !== read.version) throw new StalePreparation(`The upstream MCP server ${server.name}`);
   }
   return fetched;
 }
@@ -94,8 +97,8 @@ export async function prepareCuration(clients: FederationClients, ctx: PrepareCo
 /**
  * Records what each newly curated tool is approved against: pinned to the upstream's definition
  * as fetched in the prepare phase. A tool the upstream does not offer, or whose upstream could not
- * be reached, stays unpinned — withheld until approved; so does every new tool of a declarative
- * apply step (`fetched` undefined: a step has no prepare phase).
+ * be reached, stays unpinned — withheld until approved; so does a new tool of a declarative apply
+ * step that could not be prepared (`fetched` undefined), such as one of an upstream the same apply creates.
  */
 export async function pinCurated(ctx: OperationContext, next: VirtualMcpInput, current: Stored | undefined, fetched: FetchedDefinitions | undefined): Promise<VirtualMcpInput> {
   const tools = keptPins(next, current);
