@@ -67,8 +67,8 @@ describe.each(dialects)('admin writes while a slow upstream is curated (%s)', (d
     const patched = await admin('PATCH', `/mcp-servers/${server.curated}`, { description: 'changed while curated' });
     timings.push(performance.now() - before);
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
-    expect(settled, 'curation waits for the slow upstream').toBe(false);
     console.log(`admin writes during a ${LIST_DELAY_MS} ms tools/list (${dialect}): ${timings.map((ms) => ms.toFixed(1)).join(', ')} ms`);
+    expect(settled, 'curation waits for the slow upstream').toBe(false);
     for (const ms of timings) expect(ms).toBeLessThan(100);
 
     const approval = await approving;
@@ -98,5 +98,22 @@ describe.each(dialects)('admin writes while a slow upstream is curated (%s)', (d
     const tools = listed.body.items.find((v: { slug: string }) => v.slug === 'applied').tools;
     expect(tools).toEqual([expect.objectContaining({ name: 'beta', pin: expect.any(String) })]);
     expect(curated.listCalls - asked).toBe(1);
+  });
+
+  it('an upstream whose settings change under both of a write’s fetches refuses it with 409 and leaves it unwritten', async () => {
+    curated.listDelayMs = 1_000;
+    const vmcp = (await admin('GET', '/virtual-mcps?q=curated')).body.items.find((v: { slug: string }) => v.slug === 'curated');
+    const asked = curated.listCalls;
+    const curating = admin('PATCH', `/virtual-mcps/${vmcp.id}`, { tools: [...vmcp.tools, { upstreamId: server.curated, name: 'beta' }] });
+    for (const round of [1, 2]) {
+      while (curated.listCalls - asked < round) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect((await admin('PATCH', `/mcp-servers/${server.curated}`, { description: `changed again (${round})` })).status).toBe(200);
+    }
+    const refused = await curating;
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('GATEHOUSE_INVALID_STATE');
+    expect(refused.body.error.message).toMatch(/curated changed while this change was being prepared/);
+    expect((await admin('GET', `/virtual-mcps/${vmcp.id}`)).body.tools).toEqual(vmcp.tools);
+    curated.listDelayMs = 0;
   });
 });
