@@ -5,7 +5,7 @@ import { isStoreUnavailable } from '../store/unavailable.js';
 import { appendAudit, lockAuditChain } from '../store/repositories/audit.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { type Decision, decide, type Grant, grantsFor } from './authorize.js';
-import type { AnyOperation, AuditNote, OpenedStream, OperationContext } from './operation.js';
+import { type AnyOperation, type AuditNote, type OpenedStream, type OperationContext, PREPARE_TIMEOUT_MS, type PrepareContext, StalePreparation } from './operation.js';
 import { redact } from './redact.js';
 import { validationError } from './validation.js';
 import type { OperationInput, OperationName, OperationOutput, Registry } from './registry.js';
@@ -65,6 +65,16 @@ class DryRunRollback extends Error {
     super('dry run');
   }
 }
+
+/** A composite's steps that have a prepare phase, in the order they ran: rolled back, to be prepared and run again. */
+class StepsToPrepare extends Error {
+  constructor(readonly steps: ReadonlyArray<{ op: AnyOperation; input: unknown }>) {
+    super('steps to prepare');
+  }
+}
+
+/** What a step's prepare phase gave, by the order of the steps that have one. */
+type StepPreparation = { name: string; prepared: unknown };
 
 export interface ExecutorOptions {
   database: Database;
@@ -154,8 +164,8 @@ export class Executor {
       throw err;
     }
     if (op.permission === 'read') {
-      const prepared = op.prepare ? await op.prepare(parsed.data) : undefined;
-      const scope: Scope = { db: this.#opts.database.db, call, grants: granted, writable: false, audits: [], followUps: [], closing: new Map() };
+      const prepared = await this.#prepare(op, parsed.data, call);
+      const scope: Scope = { db: this.#opts.database.db, call, grants: granted, writable: false, audits: [], followUps: [], closing: new Map(), stepsPrepared: null, stepsToPrepare: [] };
       return op.handler(this.#context(scope, decision, { resourceId: null }), parsed.data, prepared);
     }
     return this.#write(op, parsed.data, rawInput, call, decision, granted, token);
@@ -181,38 +191,34 @@ export class Executor {
     grants: readonly Grant[],
     token: Abandonable,
   ): Promise<unknown> {
-    const { db, dialect } = this.#opts.database;
-    const note: AuditNote = { resourceId: idOf(rawInput) };
-    const audits: AuditEntry[] = [];
-    const followUps: Array<() => Promise<void>> = [];
+    const attempt = (stepsPrepared: StepPreparation[] | null): Attempt => ({ note: { resourceId: idOf(rawInput) }, audits: [], followUps: [], stepsPrepared, stepsToPrepare: [] });
+    let run = attempt(null);
+    let retriedStale = false;
     let result: unknown;
-    try {
-      const prepared = op.prepare ? await op.prepare(input) : undefined;
-      result = await db.transaction().execute(async (trx) => {
-        await lockAuditChain(trx, dialect);
-        const scope: Scope = { db: trx, call, grants, writable: true, audits, followUps, closing: new Map() };
-        const ctx = this.#context(scope, decision, note);
-        const out = await op.handler(ctx, input, prepared);
-        await closeScope(scope);
-        requireCollectionChecked(ctx, decision);
-        if (call.dryRun) {
-          throw new DryRunRollback({
-            dryRun: true,
-            planned: { resourceId: note.resourceId, before: redact(note.before), after: redact(note.after) },
-            result: out,
-          });
+    for (;;) {
+      try {
+        const prepared = await this.#prepare(op, input, call);
+        result = await this.#transact(op, input, call, decision, grants, token, prepared, run);
+        break;
+      } catch (err) {
+        if (err instanceof DryRunRollback) return err.outcome;
+        // A composite learns which of its steps need preparing by running them: prepared outside, it runs again.
+        if (err instanceof StepsToPrepare && run.stepsPrepared === null) {
+          run = attempt(await this.#prepareSteps(err.steps, call));
+          continue;
         }
-        if (!op.composite) audits.push(await appendAudit(trx, this.#successEntry(op, call, note)));
-        // Its caller was told 503: roll back rather than commit a change they were told did not happen.
-        if (token.abandoned) throw new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE');
-        return out;
-      });
-    } catch (err) {
-      if (err instanceof DryRunRollback) return err.outcome;
-      const gh = toGatehouseError(err, this.#opts.log);
-      await this.#auditFailure(op, rawInput, call, gh, note.resourceId);
-      throw gh;
+        // A handler that finds its preparation stale is prepared and run once more: the second time it is an answer (409).
+        if (err instanceof StalePreparation && !retriedStale) {
+          retriedStale = true;
+          run = attempt(null);
+          continue;
+        }
+        const gh = toGatehouseError(err, this.#opts.log);
+        await this.#auditFailure(op, rawInput, call, gh, run.note.resourceId);
+        throw gh;
+      }
     }
+    const { note, audits, followUps } = run;
     for (const entry of audits) this.#opts.onAudit?.(entry);
     for (const task of followUps) void task().catch((err: unknown) => this.#opts.log?.('a follow-up of a committed change failed', err));
     // A composite that changed nothing has nothing to publish.
@@ -229,11 +235,71 @@ export class Executor {
     return result;
   }
 
+  /**
+   * The prepare phase: the operation's network I/O, before any transaction (so the audit-chain lock
+   * is never held while an upstream answers), bounded by its own timeout.
+   */
+  async #prepare(op: AnyOperation, input: unknown, call: CallContext): Promise<unknown> {
+    if (!op.prepare) return undefined;
+    const { db, dialect } = this.#opts.database;
+    const ctx: PrepareContext = { db, dialect, principal: call.principal, secrets: this.#opts.secrets };
+    const limitMs = op.prepareTimeoutMs ?? PREPARE_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new GatehouseError('GATEHOUSE_UPSTREAM_TIMEOUT', `Preparing ${op.name} took longer than ${limitMs / 1000} s.`)), limitMs);
+    });
+    try {
+      return await Promise.race([op.prepare(input, ctx), expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The prepare phases of a composite's steps, side by side; a step whose preparation fails runs without it, as it would unprepared. */
+  async #prepareSteps(steps: ReadonlyArray<{ op: AnyOperation; input: unknown }>, call: CallContext): Promise<StepPreparation[]> {
+    return Promise.all(steps.map(async ({ op, input }) => ({ name: op.name, prepared: await this.#prepare(op, input, call).catch(() => undefined) })));
+  }
+
+  /** The handler and its audit entry in one transaction holding the audit-chain lock; no network I/O in here. */
+  async #transact(
+    op: AnyOperation,
+    input: unknown,
+    call: CallContext,
+    decision: Decision,
+    grants: readonly Grant[],
+    token: Abandonable,
+    prepared: unknown,
+    { note, audits, followUps, stepsPrepared, stepsToPrepare }: Attempt,
+  ): Promise<unknown> {
+    const { db, dialect } = this.#opts.database;
+    return db.transaction().execute(async (trx) => {
+      await lockAuditChain(trx, dialect);
+      const scope: Scope = { db: trx, call, grants, writable: true, audits, followUps, closing: new Map(), stepsPrepared, stepsToPrepare };
+      const ctx = this.#context(scope, decision, note);
+      const out = await op.handler(ctx, input, prepared);
+      await closeScope(scope);
+      requireCollectionChecked(ctx, decision);
+      if (stepsPrepared === null && stepsToPrepare.length > 0) throw new StepsToPrepare(stepsToPrepare);
+      if (call.dryRun) {
+        throw new DryRunRollback({
+          dryRun: true,
+          planned: { resourceId: note.resourceId, before: redact(note.before), after: redact(note.after) },
+          result: out,
+        });
+      }
+      if (!op.composite) audits.push(await appendAudit(trx, this.#successEntry(op, call, note)));
+      // Its caller was told 503: roll back rather than commit a change they were told did not happen.
+      if (token.abandoned) throw new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE');
+      return out;
+    });
+  }
+
   /** One step of a composite: authorize, validate, run in the composite's transaction, audit. */
   async #invoke(scope: Scope, name: string, rawInput: unknown): Promise<unknown> {
     const op = this.#opts.registry.get(name);
     if (!op) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No operation named ${name}.`);
-    if (op.composite || op.prepare || (op.permission !== 'read' && !scope.writable)) {
+    // A step runs in the composite's open transaction: one with a prepare phase must be made to be prepared as a step.
+    if (op.composite || (op.prepare && !op.preparedAsStep) || (op.permission !== 'read' && !scope.writable)) {
       throw new Error(`${name} cannot run inside another operation here`);
     }
     const decision = decide(scope.grants, op);
@@ -242,7 +308,7 @@ export class Executor {
     if (!parsed.success) throw validationError(parsed.error);
     const note: AuditNote = { resourceId: idOf(rawInput) };
     const ctx = this.#context(scope, decision, note);
-    const out = await op.handler(ctx, parsed.data, undefined);
+    const out = await op.handler(ctx, parsed.data, op.prepare ? stepPrepared(scope, op, parsed.data) : undefined);
     if (op.permission !== 'read') {
       requireCollectionChecked(ctx, decision);
       scope.audits.push(await appendAudit(scope.db, this.#successEntry(op, scope.call, note)));
@@ -343,6 +409,18 @@ interface CheckedContext extends OperationContext {
   collectionChecked: boolean;
 }
 
+/** What one try of a write fills in: discarded when it rolls back to be prepared again. */
+interface Attempt {
+  note: AuditNote;
+  /** Entries appended, handed to `onAudit` once committed. */
+  audits: AuditEntry[];
+  followUps: Array<() => Promise<void>>;
+  /** A composite's steps' preparations from the pass before (null: none made yet). */
+  stepsPrepared: StepPreparation[] | null;
+  /** The steps with a prepare phase this pass ran, in order, with their input. */
+  stepsToPrepare: Array<{ op: AnyOperation; input: unknown }>;
+}
+
 /** What one execution shares with the steps it invokes. */
 interface Scope {
   db: OperationContext['db'];
@@ -356,6 +434,19 @@ interface Scope {
   followUps: Array<() => Promise<void>>;
   /** Work that must see the whole change, by key, run once before the transaction commits. */
   closing: Map<string, () => Promise<void>>;
+  stepsPrepared: StepPreparation[] | null;
+  stepsToPrepare: Array<{ op: AnyOperation; input: unknown }>;
+}
+
+/**
+ * A step's preparation from the pass before, matched by its place among the steps that have one
+ * (the same plan runs the same steps in the same order); undefined on a first pass or when the plan
+ * changed meanwhile (the step then runs without it).
+ */
+function stepPrepared(scope: Scope, op: AnyOperation, input: unknown): unknown {
+  const place = scope.stepsToPrepare.push({ op, input }) - 1;
+  const earlier = scope.stepsPrepared?.[place];
+  return earlier?.name === op.name ? earlier.prepared : undefined;
 }
 
 /** Runs the scope's closing work, including any that work schedules in turn. */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { Principal, ResourceType } from '../core/index.js';
+import { GatehouseError, type Principal, type ResourceType } from '../core/index.js';
 import type { Dialect } from '../store/database.js';
 import type { DB } from '../store/schema.js';
 import type { SecretBox } from '../store/secret-box.js';
@@ -51,6 +51,23 @@ export interface OperationContext {
    * key, in the transaction, after the operation's handler. Only writes have it.
    */
   beforeCommit(key: string, task: () => Promise<void>): void;
+}
+
+/** The prepare phase's default bound. */
+export const PREPARE_TIMEOUT_MS = 30_000;
+
+/** What the prepare phase may use: the store outside any transaction (reads, and writes of its own such as refreshed tokens). */
+export type PrepareContext = Pick<OperationContext, 'db' | 'dialect' | 'principal' | 'secrets'>;
+
+/**
+ * Thrown by a handler when what its prepare phase fetched no longer matches the store (the settings
+ * it fetched for changed meanwhile): the executor runs the prepare phase and the transaction once
+ * more, and answers 409 if it happens again.
+ */
+export class StalePreparation extends GatehouseError {
+  constructor(what: string) {
+    super('GATEHOUSE_INVALID_STATE', `${what} changed while this change was being prepared; try again.`);
+  }
 }
 
 export interface HttpBinding {
@@ -107,11 +124,24 @@ export interface Operation<N extends string = string, I extends z.ZodType = z.Zo
   /** On a `create` operation: the resource is part of declarative config. */
   declarative?: Declarative;
   /**
-   * Slow work that needs no database (fetching and parsing a document), run after authorization
-   * and validation but before the transaction opens, so the store is never held while it waits.
+   * The prepare phase: slow work (network I/O — fetching a document, listing an upstream's tools —
+   * and parsing), run after authorization and validation but before the transaction opens, so the
+   * audit-chain lock is never held while it waits; bounded by `prepareTimeoutMs`. It may read the
+   * store (outside any transaction), so the handler must check again that what it was prepared
+   * against is still current, and throw `StalePreparation` when not (the executor prepares once more).
    */
-  prepare?(input: z.output<I>): Promise<P>;
-  /** Does the work; what it returns is the operation's output (its schema documents the shape). */
+  prepare?(input: z.output<I>, ctx: PrepareContext): Promise<P>;
+  /** How long the prepare phase may take (default `PREPARE_TIMEOUT_MS`); past it the call fails with 504. */
+  prepareTimeoutMs?: number;
+  /**
+   * May be a step of a composite (declarative apply), whose transaction is already open: the
+   * executor runs the composite once to learn its steps' inputs, rolls it back, runs those steps'
+   * prepare phases and runs it again, handing each step its preparation — undefined where it could
+   * not be made (the handler then does without, never fetching). Without this flag such an
+   * operation cannot be a step.
+   */
+  preparedAsStep?: boolean;
+  /** Does the work, inside the transaction; what it returns is the operation's output (its schema documents the shape). */
   handler(ctx: OperationContext, input: z.output<I>, prepared: P): Promise<z.input<O>>;
 }
 

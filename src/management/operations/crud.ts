@@ -2,14 +2,14 @@ import { z } from 'zod';
 import { GatehouseError, Id, mergePatch, newId, Page, type ResourceType } from '../../core/index.js';
 import { type ResourceKeys, ResourceRepository, type StoredResource } from '../../store/repositories/resources.js';
 import { parseOrThrow } from '../validation.js';
-import { type Declarative, defineOperation, type OperationContext, type Permission } from '../operation.js';
+import { type Declarative, defineOperation, type OperationContext, type Permission, type PrepareContext } from '../operation.js';
 
 /** The list envelope every list operation returns. */
 export function listOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 }
 
-export interface CrudSpec<R extends ResourceType, C extends z.ZodType<object>, O extends z.ZodType, F extends string = never, T extends object = z.output<C>> {
+export interface CrudSpec<R extends ResourceType, C extends z.ZodType<object>, O extends z.ZodType, F extends string = never, P = undefined, T extends object = z.output<C>> {
   resource: R;
   /** Singular noun for messages and summaries. */
   noun: string;
@@ -20,8 +20,17 @@ export interface CrudSpec<R extends ResourceType, C extends z.ZodType<object>, O
   keys(value: T): ResourceKeys;
   /** The collection a value lives in, for collection-scoped roles. */
   collectionOf?(ctx: OperationContext, value: T): Promise<string>;
-  /** Completes a value before it is checked and written (e.g. recording what it was approved against). */
-  prepare?(ctx: OperationContext, next: T, current?: StoredResource<T>): Promise<T>;
+  /**
+   * The prepare phase of create and update, before the transaction: fetches what `complete` needs
+   * from the network (e.g. upstream definitions), given the value as it would be written. As
+   * composite steps, create and update are prepared by the composite's second pass.
+   */
+  prepare?(ctx: PrepareContext, next: T, current?: StoredResource<T>): Promise<P>;
+  /**
+   * Completes a value before it is checked and written (e.g. recording what it was approved
+   * against), inside the transaction: no network I/O here, only what `prepare` fetched.
+   */
+  complete?(ctx: OperationContext, next: T, current: StoredResource<T> | undefined, prepared: P | undefined): Promise<T>;
   /** Reference and rule checks before a write; throws a 4xx GatehouseError. */
   check?(ctx: OperationContext, next: T, current?: StoredResource<T>): Promise<void>;
   /** Runs before delete: refuse when in use, or remove owned children. */
@@ -46,7 +55,7 @@ export interface CrudSpec<R extends ResourceType, C extends z.ZodType<object>, O
 /** Loads a resource or throws a 404 naming it. */
 export async function mustGet<T extends object>(
   repo: ResourceRepository<T>,
-  ctx: OperationContext,
+  ctx: Pick<OperationContext, 'db'>,
   id: string,
   noun: string,
 ): Promise<StoredResource<T>> {
@@ -56,7 +65,7 @@ export async function mustGet<T extends object>(
 }
 
 /** list/get/create/update/delete for one resource type, named `<resource>.<action>`. */
-export function crudOperations<R extends ResourceType, C extends z.ZodType<object>, O extends z.ZodType, F extends string = never>(spec: CrudSpec<R, C, O, F>) {
+export function crudOperations<R extends ResourceType, C extends z.ZodType<object>, O extends z.ZodType, F extends string = never, P = undefined>(spec: CrudSpec<R, C, O, F, P>) {
   type T = z.output<C>;
   const repo = new ResourceRepository<T>(spec.resource);
   const listPath = spec.collectionPath ?? spec.basePath;
@@ -67,6 +76,11 @@ export function crudOperations<R extends ResourceType, C extends z.ZodType<objec
   // The filter's field is named by the spec; its type is an optional id whatever the name.
   const filterShape = (spec.listFilter ? { [spec.listFilter.name]: Id.optional() } : {}) as Record<F, z.ZodOptional<typeof Id>>;
 
+  // What a patch makes of the current value, checked as a whole.
+  const patched = (current: StoredResource<T>, patch: object) => parseOrThrow(spec.create, stripStored(mergePatch(current, patch) as StoredResource<T>)) as T;
+  // Create and update get the spec's prepare phase, if it has one.
+  const preparing = (prepare: (pctx: PrepareContext, input: unknown) => Promise<P>) =>
+    spec.prepare ? { prepare: (input: unknown, pctx: PrepareContext) => prepare(pctx, input), preparedAsStep: true } : {};
   // A stored resource is the output schema's shape: its own fields plus what the store adds.
   const out = (v: StoredResource<T>) => v as z.input<O>;
   return [
@@ -113,10 +127,11 @@ export function crudOperations<R extends ResourceType, C extends z.ZodType<objec
       output: spec.output,
       http: { method: 'POST', path: listPath, status: 201 },
       ...(spec.declarative ? { declarative: spec.declarative } : {}),
-      handler: async (ctx, input) => {
+      ...preparing((pctx, input) => spec.prepare!(pctx, input as T)),
+      handler: async (ctx, input, prepared: P | undefined) => {
         const given = input as T;
         await guard(ctx, given);
-        const value = spec.prepare ? await spec.prepare(ctx, given) : given;
+        const value = spec.complete ? await spec.complete(ctx, given, undefined, prepared) : given;
         await spec.check?.(ctx, value);
         const created = await repo.insert(ctx.db, newId(spec.idPrefix), value, spec.keys(value), ctx.now);
         await spec.afterWrite?.(ctx, created);
@@ -134,13 +149,17 @@ export function crudOperations<R extends ResourceType, C extends z.ZodType<objec
       input: spec.patch.extend({ id: Id }),
       output: spec.output,
       http: { method: 'PATCH', path: itemPath },
-      handler: async (ctx, input) => {
+      ...preparing(async (pctx, input) => {
+        const { id, ...patch } = input as { id: string } & Partial<T>;
+        const current = await mustGet(repo, pctx, id, spec.noun);
+        return spec.prepare!(pctx, patched(current, patch), current);
+      }),
+      handler: async (ctx, input, prepared: P | undefined) => {
         const { id, ...patch } = input as { id: string } & Partial<T>;
         const current = await mustGet(repo, ctx, id, spec.noun);
         await guard(ctx, current);
-        const merged = mergePatch(current, patch) as StoredResource<T>;
-        const parsed = parseOrThrow(spec.create, stripStored(merged)) as T;
-        const next = spec.prepare ? await spec.prepare(ctx, parsed, current) : parsed;
+        const parsed = patched(current, patch);
+        const next = spec.complete ? await spec.complete(ctx, parsed, current, prepared) : parsed;
         await spec.check?.(ctx, next, current);
         const updated = await repo.update(ctx.db, current, next, spec.keys(next), ctx.now);
         await spec.afterWrite?.(ctx, updated);

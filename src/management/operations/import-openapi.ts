@@ -203,6 +203,8 @@ export function importOpenApiOperation(settings: Readonly<OpenApiImportSettings>
   // The body carries the document (JSON-escaped when sent as text) and the other fields: room beyond the document limit.
   http: { method: 'POST', path: '/collections/{collectionId}/import-openapi', bodyLimitBytes: Math.ceil(settings.maxDocumentBytes * 1.25) + 8 * 1_048_576 },
   // Fetching by URL and parsing may take seconds: done before the transaction, which holds the store.
+  // Bounded longer than the default: a document and its remote `$ref`s each get `fetchTimeoutMs`, and converting 32 MiB takes a while.
+  prepareTimeoutMs: 120_000,
   prepare: async (input) => {
     const loaded = await loadDocument(input, settings);
     const baseUrl = loaded.baseUrl;

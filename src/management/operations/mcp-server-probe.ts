@@ -2,14 +2,14 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { z } from 'zod';
 import { GatehouseError, Id, McpServerInput } from '../../core/index.js';
 import { compileBackendAuth, GuardedFetchError, guardedFetch, type TokenEndpointOptions } from '../../gateway/index.js';
-import { defineOperation, type OperationContext } from '../operation.js';
+import { defineOperation, type PrepareContext } from '../operation.js';
 import { openMaterial } from './backend-credentials.js';
 import { openMcpServerHeaders } from './mcp-servers.js';
 import { mustGet } from './crud.js';
 import { repos } from './repos.js';
 import type { FederationClients } from './virtual-mcp-pins.js';
 
-// A probe answers within this, whatever the server's own timeout (it may run inside a write's transaction).
+// A probe answers within this, whatever the server's own timeout (it runs in the prepare phase, before the audit entry's transaction).
 const PROBE_TIMEOUT_MS = 10_000;
 // Largest single upstream answer read (a long tool list is the usual big one).
 const PROBE_MAX_BYTES = 4 * 1_048_576;
@@ -103,14 +103,8 @@ async function probe(target: Target, network: TokenEndpointOptions): Promise<Pro
   }
 }
 
-/** Settings that need nothing from the store: probed before the transaction opens. */
-function standalone(input: ProbeInput): Target | null {
-  if ('id' in input || input.url === undefined || (input.auth !== 'none' && input.auth !== 'static')) return null;
-  return { url: input.url, headers: input.auth === 'static' ? { ...input.headers } : {} };
-}
-
-/** A saved server, or unsaved settings that name a backend credential: their headers need the store. */
-async function storedTarget(ctx: OperationContext, clients: FederationClients, input: ProbeInput): Promise<Target> {
+/** What to connect to: the settings given, or a saved server's (its sealed headers, or a token of its backend credential, opened). */
+async function targetOf(ctx: PrepareContext, clients: FederationClients, input: ProbeInput): Promise<Target> {
   const settings = 'id' in input ? await mustGet(repos.mcpServers, ctx, input.id, 'MCP server') : input;
   if (settings.url === undefined || settings.url === null) {
     throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', 'Only HTTP servers can be tested before they are used: a stdio server starts on first use; curate it in a virtual server to see its tools.');
@@ -144,12 +138,10 @@ export const mcpServerProbeOperation = (clients: FederationClients, network: Tok
     input: ProbeInput,
     output: ProbeResult,
     http: { method: 'POST', path: '/mcp-servers/probe' },
-    prepare: async (input: ProbeInput) => {
-      const target = standalone(input);
-      return target ? probe(target, network) : null;
-    },
-    handler: async (ctx, input, prepared: ProbeResult | null) => {
+    // The whole probe, token fetch included, runs before the transaction that writes its audit entry.
+    prepare: async (input, ctx) => probe(await targetOf(ctx, clients, input), network),
+    handler: async (ctx, input, probed: ProbeResult) => {
       if ('id' in input) ctx.audit.resourceId = input.id;
-      return prepared ?? probe(await storedTarget(ctx, clients, input), network);
+      return probed;
     },
   });

@@ -9,7 +9,7 @@ import { repos } from './repos.js';
 
 type ProfileValue = Omit<Profile, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
 
-// The secret given in a write, held from `prepare` (which keeps it out of the stored value) to
+// The secret given in a write, held from `complete` (which keeps it out of the stored value) to
 // `afterWrite` (which knows the profile's id), within the same operation.
 const givenSecrets = new WeakMap<OperationContext, string>();
 
@@ -65,7 +65,7 @@ export const profileOperations = crudOperations({
   patch: ProfilePatch,
   output: Profile,
   keys: (p) => ({ key: `${p.clientId}/${p.name}`, parentId: p.clientId }),
-  prepare: async (ctx, p) => withoutSecret(ctx, p),
+  complete: async (ctx, p) => withoutSecret(ctx, p),
   afterWrite: storeSecret,
   listFilter: { name: 'clientId', column: 'parentId' },
   check: async (ctx, p, current) => {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { type CuratedTool, GatehouseError, Id, type UpstreamTarget, VirtualMcp, type VirtualMcpInput } from '../../core/index.js';
+import { type CuratedTool, GatehouseError, Id, VirtualMcp, type VirtualMcpInput } from '../../core/index.js';
 import { type StdioSupervisor, TokenCache, TokenEndpoint, type TokenEndpointOptions, UpstreamPool, type UpstreamTools, type UserTokens } from '../../gateway/index.js';
 import type { StoredResource } from '../../store/repositories/resources.js';
-import { defineOperation, type OperationContext } from '../operation.js';
+import { defineOperation, type OperationContext, type PrepareContext, StalePreparation } from '../operation.js';
 import { mustGet } from './crud.js';
 import { upstreamTargetOf } from './federation-targets.js';
 import { connectionStore, registrationStore } from './mcp-connection-store.js';
@@ -11,7 +11,7 @@ import { repos } from './repos.js';
 
 /**
  * The admin plane's own upstream clients and token cache: curating and approving read the upstreams'
- * current definitions. A per-user upstream is read as the admin doing it, with their own connection
+ * current definitions (in the prepare phase, never inside a transaction). A per-user upstream is read as the admin doing it, with their own connection
  * (`perUser`, known once the node's public URL is).
  */
 export interface FederationClients {
@@ -25,20 +25,30 @@ export function federationClients(tokenEndpoints: TokenEndpointOptions = {}, per
   // A stdio upstream is read through the node's own child of it (the supervisor's), not a second one.
   return { pool: new UpstreamPool({ maxClients: 32, idleMs: 30_000, declareRelayed: true, ...(stdio ? { stdio } : {}) }), tokens: new TokenCache(new TokenEndpoint(tokenEndpoints)), perUser };
 }
-// Curation waits this long at most for an upstream's definitions (it runs inside the write's transaction).
+// Curation waits this long at most for an upstream's definitions (in the prepare phase, before the write's transaction).
 const CURATION_TIMEOUT_MS = 10_000;
 
 type Stored = StoredResource<Omit<VirtualMcp, 'id' | 'version' | 'createdAt' | 'updatedAt'>>;
 const same = (a: Pick<CuratedTool, 'upstreamId' | 'name'>, b: Pick<CuratedTool, 'upstreamId' | 'name'>) => a.upstreamId === b.upstreamId && a.name === b.name;
 
-/** The current definitions of each upstream named, fetched afresh; an upstream that fails maps to its error. */
-async function currentDefinitions(clients: FederationClients, ctx: OperationContext, upstreamIds: readonly string[]): Promise<Map<string, { target: UpstreamTarget; tools: UpstreamTools | GatehouseError }>> {
-  const out = new Map<string, { target: UpstreamTarget; tools: UpstreamTools | GatehouseError }>();
+/** What the prepare phase read of one upstream: the version of its settings it read them with, and its definitions (or why not). */
+interface Fetched {
+  version: number;
+  name: string;
+  tools: UpstreamTools | GatehouseError;
+}
+
+/** Upstream definitions fetched before a write's transaction, by upstream id. */
+export type FetchedDefinitions = ReadonlyMap<string, Fetched>;
+
+/** The current definitions of each upstream named, fetched afresh (never inside a transaction); an upstream that fails maps to its error. */
+async function fetchDefinitions(clients: FederationClients, ctx: PrepareContext, upstreamIds: readonly string[]): Promise<FetchedDefinitions> {
+  const out = new Map<string, Fetched>();
   await Promise.all(
     [...new Set(upstreamIds)].map(async (id) => {
       const server = await repos.mcpServers.get(ctx.db, id);
       if (!server) return;
-      // Curation runs inside the write's transaction: the curator's tokens are read (and refreshed) through it.
+      // The curator's own tokens (a per-user upstream) are read, and refreshed, outside any transaction.
       const resolved = await upstreamTargetOf(ctx.db, ctx.secrets, clients.tokens, server, clients.perUser()?.withStores(connectionStore(ctx.db, ctx.secrets), registrationStore(ctx.db, ctx.secrets)) ?? null);
       const stored = resolved.forUser ? resolved.forUser(ctx.principal.subject) : resolved;
       const target = { ...stored, timeoutMs: Math.min(stored.timeoutMs, CURATION_TIMEOUT_MS) };
@@ -46,31 +56,55 @@ async function currentDefinitions(clients: FederationClients, ctx: OperationCont
         if (err instanceof GatehouseError) return err;
         throw err;
       });
-      out.set(id, { target, tools });
+      out.set(id, { version: server.version, name: server.name, tools });
     }),
   );
   return out;
 }
 
 /**
- * Records what each newly curated tool is approved against: a tool kept from the current version
- * keeps its pin (re-curating never approves a changed definition silently); a new one is pinned to
- * the upstream's definition now. A tool the upstream does not offer, or whose upstream cannot be
- * reached, stays unpinned — withheld until approved.
+ * Inside the transaction: the fetched definitions of the upstreams named, each still for the
+ * settings the upstream has now; an upstream changed since throws `StalePreparation`. One not
+ * fetched (created in the same declarative apply) has no definitions: its tools stay unpinned.
  */
-export async function pinCurated(clients: FederationClients, ctx: OperationContext, next: VirtualMcpInput, current?: Stored): Promise<VirtualMcpInput> {
+async function stillCurrent(ctx: OperationContext, fetched: FetchedDefinitions, upstreamIds: readonly string[]): Promise<FetchedDefinitions> {
+  for (const id of new Set(upstreamIds)) {
+    const read = fetched.get(id);
+    if (!read) continue;
+    const server = await repos.mcpServers.get(ctx.db, id);
+    if (server && server.version !== read.version) throw new StalePreparation(`The upstream MCP server ${server.name}`);
+  }
+  return fetched;
+}
+
+/** The curated tools with the pins they keep: a tool kept from the current version keeps its pin (re-curating never approves a changed definition silently). */
+function keptPins(next: VirtualMcpInput, current?: Stored): CuratedTool[] {
   const kept = (t: CuratedTool) => t.pin ?? current?.tools.find((c) => same(c, t))?.pin;
-  const tools = next.tools.map((t) => {
+  return next.tools.map((t) => {
     const pin = kept(t);
     return pin === undefined ? t : { ...t, pin };
   });
-  const unpinned = tools.filter((t) => t.pin === undefined);
-  if (unpinned.length === 0) return { ...next, tools };
-  const defs = await currentDefinitions(
-    clients,
-    ctx,
-    unpinned.map((t) => t.upstreamId),
-  );
+}
+
+const unpinnedUpstreams = (tools: readonly CuratedTool[]) => tools.filter((t) => t.pin === undefined).map((t) => t.upstreamId);
+
+/** The prepare phase of curating: the definitions of the upstreams whose tools need a pin. */
+export async function prepareCuration(clients: FederationClients, ctx: PrepareContext, next: VirtualMcpInput, current?: Stored): Promise<FetchedDefinitions> {
+  const upstreamIds = unpinnedUpstreams(keptPins(next, current));
+  return upstreamIds.length === 0 ? new Map() : fetchDefinitions(clients, ctx, upstreamIds);
+}
+
+/**
+ * Records what each newly curated tool is approved against: pinned to the upstream's definition
+ * as fetched in the prepare phase. A tool the upstream does not offer, or whose upstream could not
+ * be reached, stays unpinned — withheld until approved; so does a new tool of a declarative apply
+ * step that could not be prepared (`fetched` undefined), such as one of an upstream the same apply creates.
+ */
+export async function pinCurated(ctx: OperationContext, next: VirtualMcpInput, current: Stored | undefined, fetched: FetchedDefinitions | undefined): Promise<VirtualMcpInput> {
+  const tools = keptPins(next, current);
+  const upstreamIds = unpinnedUpstreams(tools);
+  if (upstreamIds.length === 0 || fetched === undefined) return { ...next, tools };
+  const defs = await stillCurrent(ctx, fetched, upstreamIds);
   const approved: Array<{ pin: string; definition: unknown }> = [];
   const pinned = tools.map((t) => {
     if (t.pin !== undefined) return t;
@@ -106,19 +140,24 @@ const ToolStatus = z.object({
   error: z.string().nullable(),
 });
 
-async function statesOf(clients: FederationClients, ctx: OperationContext, vmcp: Stored): Promise<z.infer<typeof ToolStatus>[]> {
-  const defs = await currentDefinitions(
+/** The prepare phase of reading or approving pins: the definitions of every upstream the server curates from. */
+async function prepareStates(clients: FederationClients, ctx: PrepareContext, id: string): Promise<FetchedDefinitions> {
+  const vmcp = await mustGet(repos.virtualMcps, ctx, id, 'virtual MCP server');
+  return fetchDefinitions(
     clients,
     ctx,
     vmcp.tools.map((t) => t.upstreamId),
   );
+}
+
+async function statesOf(ctx: OperationContext, vmcp: Stored, defs: FetchedDefinitions): Promise<z.infer<typeof ToolStatus>[]> {
   const recorded = await getToolDefinitions(
     ctx.db,
     vmcp.tools.flatMap((t) => (t.pin ? [t.pin] : [])),
   );
   return vmcp.tools.map((t) => {
     const found = defs.get(t.upstreamId);
-    const base = { upstreamId: t.upstreamId, upstream: found?.target.name ?? t.upstreamId, name: t.name, pin: t.pin ?? null, approved: (t.pin && recorded.get(t.pin)) || null };
+    const base = { upstreamId: t.upstreamId, upstream: found?.name ?? t.upstreamId, name: t.name, pin: t.pin ?? null, approved: (t.pin && recorded.get(t.pin)) || null };
     if (!found || found.tools instanceof GatehouseError) {
       return { ...base, state: 'unreachable' as const, currentPin: null, current: null, error: found?.tools instanceof GatehouseError ? found.tools.code : 'GATEHOUSE_NOT_FOUND' };
     }
@@ -142,7 +181,8 @@ export const virtualMcpPinOperations = (clients: FederationClients) => [
     input: z.strictObject({ id: Id }),
     output: z.object({ items: z.array(ToolStatus) }),
     http: { method: 'GET', path: '/virtual-mcps/{id}/tool-status' },
-    handler: async (ctx, input) => ({ items: await statesOf(clients, ctx, await mustGet(repos.virtualMcps, ctx, input.id, 'virtual MCP server')) }),
+    prepare: (input, ctx) => prepareStates(clients, ctx, input.id),
+    handler: async (ctx, input, defs: FetchedDefinitions) => ({ items: await statesOf(ctx, await mustGet(repos.virtualMcps, ctx, input.id, 'virtual MCP server'), defs) }),
   }),
   defineOperation({
     name: 'virtual-mcps.approve-tools',
@@ -153,9 +193,15 @@ export const virtualMcpPinOperations = (clients: FederationClients) => [
     input: z.strictObject({ id: Id, tools: z.array(ToolRef).max(5_000).optional() }),
     output: VirtualMcp,
     http: { method: 'POST', path: '/virtual-mcps/{id}/approve-tools' },
-    handler: async (ctx, input) => {
+    prepare: (input, ctx) => prepareStates(clients, ctx, input.id),
+    handler: async (ctx, input, fetched: FetchedDefinitions) => {
       const current = await mustGet(repos.virtualMcps, ctx, input.id, 'virtual MCP server');
-      const states = await statesOf(clients, ctx, current);
+      const defs = await stillCurrent(
+        ctx,
+        fetched,
+        current.tools.map((t) => t.upstreamId),
+      );
+      const states = await statesOf(ctx, current, defs);
       const wanted = input.tools ?? states.filter((s) => s.state === 'changed' || s.state === 'unapproved');
       const approvals = new Map<string, string>();
       const newlyApproved: Array<{ pin: string; definition: unknown }> = [];

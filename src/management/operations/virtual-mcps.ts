@@ -3,7 +3,7 @@ import { crudOperations } from './crud.js';
 import { expireUnreachable } from './mcp-connection-access.js';
 import { requireRefs } from './references.js';
 import { repos } from './repos.js';
-import { type FederationClients, pinCurated, virtualMcpPinOperations } from './virtual-mcp-pins.js';
+import { type FederationClients, pinCurated, prepareCuration, virtualMcpPinOperations } from './virtual-mcp-pins.js';
 
 /** The virtual MCP server operations; curating and approving use `clients` to read upstream definitions. */
 export const virtualMcpOperations = (clients: FederationClients) => [
@@ -17,7 +17,9 @@ export const virtualMcpOperations = (clients: FederationClients) => [
     patch: VirtualMcpPatch,
     output: VirtualMcp,
     keys: (v) => ({ key: v.slug }),
-    prepare: (ctx, next, current) => pinCurated(clients, ctx, next, current),
+    // Upstream definitions are fetched before the transaction; inside, new tools are pinned to them if still current.
+    prepare: (ctx, next, current) => prepareCuration(clients, ctx, next, current),
+    complete: (ctx, next, current, fetched) => pinCurated(ctx, next, current, fetched),
     check: (ctx, next) => requireRefs(ctx, repos.mcpServers, 'upstreamIds', next.upstreamIds),
     // Whoever the change leaves without a published server composing an upstream loses their connection to it.
     afterWrite: (ctx) => expireUnreachable(ctx),
