@@ -23,6 +23,7 @@ const CRAFTED = new Set([
   'mcp-servers',
   'virtual-mcps',
   'mcp-analytics',
+  'approvals',
 ]);
 
 function NavLink({ href, children }: { href: string; children: ReactNode }) {
@@ -62,6 +63,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <NavLink href="/mcp/servers">MCP servers</NavLink>
         <NavLink href="/mcp/virtual">Virtual MCP servers</NavLink>
         <NavLink href="/mcp/analytics">MCP analytics</NavLink>
+        <NavLink href="/approvals">Approvals</NavLink>
         {generic.map((r) => (
           <NavLink key={r.name} href={`/resources/${r.name}`}>
             {titleOf(r.name)}
