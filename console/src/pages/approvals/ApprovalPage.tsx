@@ -5,9 +5,11 @@ import { useAccess, useCanWrite } from '../../access/access';
 import { api, unwrap } from '../../api/client';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { when } from '../../ui/format';
-import { prettyArguments, workflowIdOf } from './approval';
+import { prettyArguments } from './approval';
 import { ApprovalStatus } from './ApprovalStatus';
 import { Decide } from './Decide';
+import { Caller, HeldBy, Target } from './Parts';
+import { useNames } from './useNames';
 
 function Item({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -22,6 +24,7 @@ function Item({ term, children }: { term: string; children: ReactNode }) {
 export default function ApprovalPage() {
   const { id } = useParams<{ id: string }>();
   const access = useAccess();
+  const names = useNames();
   const canDecide = useCanWrite('approvals');
   const item = useQuery({ queryKey: ['approval', id], queryFn: () => unwrap(api.GET('/approvals/{id}', { params: { path: { id } } })) });
   const a = item.data;
@@ -43,23 +46,18 @@ export default function ApprovalPage() {
       <ErrorBox error={item.error} />
       {a ? (
         <>
-          <h1>{a.target}</h1>
+          <h1>
+            <Target target={a.target} />
+          </h1>
           <p>
             <ApprovalStatus status={a.status} />
           </p>
           <dl className="details">
             <Item term="Caller">
-              <code>{a.caller}</code>
-              {a.clientId ? (
-                <>
-                  {' '}
-                  (<Link href={`/clients/${a.clientId}`}>client</Link>)
-                </>
-              ) : null}
+              <Caller approval={a} names={names} raw />
             </Item>
-            <Item term="Held because">{a.reason ?? 'an approval rule matched'}</Item>
-            <Item term="Rule">
-              <Link href={`/resources/workflows/${workflowIdOf(a.workflow)}`}>{a.workflow}</Link>, node <code>{a.node}</code>
+            <Item term="Held by">
+              <HeldBy approval={a} names={names} />
             </Item>
             <Item term="Requested">{when(a.requestedAt)}</Item>
             <Item term="Expires">{when(a.expiresAt)}</Item>

@@ -4,8 +4,10 @@ import { api, unwrap } from '../../api/client';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { when } from '../../ui/format';
 import { Table } from '../../ui/Table';
-import { argumentsLine, workflowIdOf } from './approval';
+import { argumentsLine } from './approval';
 import { ApprovalStatus } from './ApprovalStatus';
+import { Caller, HeldBy, Target } from './Parts';
+import { useNames } from './useNames';
 
 const VIEWS = { pending: 'Pending', decided: 'Decided' } as const;
 type View = keyof typeof VIEWS;
@@ -19,6 +21,7 @@ export default function Approvals() {
     queryFn: () => unwrap(api.GET('/approvals', { params: { query: { limit: 200, ...(view === 'pending' ? { status: 'pending' as const } : {}) } } })),
     refetchInterval: 10_000,
   });
+  const names = useNames();
   const rows = (list.data?.items ?? []).filter((a) => (view === 'pending' ? a.status === 'pending' : a.status !== 'pending'));
   return (
     <>
@@ -50,23 +53,20 @@ export default function Approvals() {
           )
         }
         columns={[
-          { header: 'Call', cell: (a) => <Link href={`/approvals/${a.id}`}>{a.target}</Link> },
-          { header: 'Caller', cell: (a) => <code>{a.caller}</code> },
-          { header: 'Arguments', cell: (a) => <code className="preview-line">{argumentsLine(a.argumentsPreview)}</code> },
           {
-            header: 'Held by',
+            header: 'Call',
             cell: (a) => (
-              <>
-                {a.reason ?? 'approval rule'}{' '}
-                <span className="muted">
-                  (<Link href={`/resources/workflows/${workflowIdOf(a.workflow)}`}>{a.workflow}</Link> · {a.node})
-                </span>
-              </>
+              <Link href={`/approvals/${a.id}`}>
+                <Target target={a.target} />
+              </Link>
             ),
           },
-          { header: 'Requested', cell: (a) => when(a.requestedAt) },
+          { header: 'Caller', cell: (a) => <Caller approval={a} names={names} /> },
+          { header: 'Arguments', cell: (a) => <code className="preview-line">{argumentsLine(a.argumentsPreview)}</code> },
+          { header: 'Held by', cell: (a) => <HeldBy approval={a} names={names} /> },
+          { header: 'Requested', cell: (a) => <span className="nowrap">{when(a.requestedAt)}</span> },
           view === 'pending'
-            ? { header: 'Expires', cell: (a) => when(a.expiresAt) }
+            ? { header: 'Expires', cell: (a) => <span className="nowrap">{when(a.expiresAt)}</span> }
             : {
                 header: 'Decision',
                 cell: (a) => (
