@@ -41,6 +41,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const doc = useApiDoc();
   const generic = doc.data ? resources(doc.data).filter((r) => !CRAFTED.has(r.name)) : [];
   const said = useAnnouncement();
+  // Held calls are hidden from roles scoped to other resource types (the gateway answers 403, src/management/authorize.ts): no link to a page that cannot load.
+  const reachesApprovals = access.grants.some((g) => g.role === 'admin' || !g.scope.resourceTypes || g.scope.resourceTypes.includes('approvals'));
   return (
     <div className="shell">
       <a className="skip" href="#main">
@@ -63,7 +65,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <NavLink href="/mcp/servers">MCP servers</NavLink>
         <NavLink href="/mcp/virtual">Virtual MCP servers</NavLink>
         <NavLink href="/mcp/analytics">MCP analytics</NavLink>
-        <NavLink href="/approvals">Approvals</NavLink>
+        {reachesApprovals ? <NavLink href="/approvals">Approvals</NavLink> : null}
         {generic.map((r) => (
           <NavLink key={r.name} href={`/resources/${r.name}`}>
             {titleOf(r.name)}
