@@ -24,6 +24,8 @@ const VirtualServers = lazy(() => import('../pages/mcp/VirtualServers'));
 const VirtualBuilder = lazy(() => import('../pages/mcp/VirtualBuilder'));
 const VirtualServerPage = lazy(() => import('../pages/mcp/VirtualServerPage'));
 const McpAnalytics = lazy(() => import('../pages/mcp/Analytics'));
+const Approvals = lazy(() => import('../pages/approvals/Approvals'));
+const ApprovalPage = lazy(() => import('../pages/approvals/ApprovalPage'));
 
 export function App() {
   return (
@@ -53,6 +55,9 @@ export function App() {
             <Route path="/mcp/virtual/:id/edit" component={VirtualBuilder} />
             <Route path="/mcp/virtual/:id" component={VirtualServerPage} />
             <Route path="/mcp/analytics" component={McpAnalytics} />
+            {/* A held call's error links here: `{admin base}/console/approvals/{id}` (src/node/data-plane.ts). */}
+            <Route path="/approvals" component={Approvals} />
+            <Route path="/approvals/:id" component={ApprovalPage} />
             <Route>
               <h1>Not found</h1>
             </Route>

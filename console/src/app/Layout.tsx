@@ -23,6 +23,7 @@ const CRAFTED = new Set([
   'mcp-servers',
   'virtual-mcps',
   'mcp-analytics',
+  'approvals',
 ]);
 
 function NavLink({ href, children }: { href: string; children: ReactNode }) {
@@ -40,6 +41,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const doc = useApiDoc();
   const generic = doc.data ? resources(doc.data).filter((r) => !CRAFTED.has(r.name)) : [];
   const said = useAnnouncement();
+  // Held calls are hidden from roles scoped to other resource types (the gateway answers 403, src/management/authorize.ts): no link to a page that cannot load.
+  const reachesApprovals = access.grants.some((g) => g.role === 'admin' || !g.scope.resourceTypes || g.scope.resourceTypes.includes('approvals'));
   return (
     <div className="shell">
       <a className="skip" href="#main">
@@ -62,6 +65,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <NavLink href="/mcp/servers">MCP servers</NavLink>
         <NavLink href="/mcp/virtual">Virtual MCP servers</NavLink>
         <NavLink href="/mcp/analytics">MCP analytics</NavLink>
+        {reachesApprovals ? <NavLink href="/approvals">Approvals</NavLink> : null}
         {generic.map((r) => (
           <NavLink key={r.name} href={`/resources/${r.name}`}>
             {titleOf(r.name)}

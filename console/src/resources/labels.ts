@@ -10,7 +10,7 @@ export interface ResourceLabel {
 
 /**
  * The label table: every resource the registry has today, in people's words. A resource added to the
- * registry later gets a label made from its name (`approvals` → "Approvals") until it is added here.
+ * registry later gets a label made from its name (`mcp-things` → "Mcp things") until it is added here.
  */
 export const LABELS: Record<string, ResourceLabel> = {
   collections: { plural: 'Collections', singular: 'collection', explain: 'Published groups of endpoints; the unit clients are granted.', next: 'Create one on the Catalog page.' },
@@ -33,6 +33,7 @@ export const LABELS: Record<string, ResourceLabel> = {
   'mcp-servers': { plural: 'MCP servers', singular: 'MCP server', explain: 'Upstream MCP servers the gateway can put behind virtual servers.', next: 'Add one on the MCP servers page and test its connection.' },
   'mcp-connections': { plural: 'MCP connections', singular: 'MCP connection', explain: 'People’s own accounts at per-user (OAuth) MCP servers.', next: 'They appear when someone follows a connect link from a per-user server.' },
   'virtual-mcps': { plural: 'Virtual MCP servers', singular: 'virtual MCP server', explain: 'Curated tools of upstream MCP servers behind one URL, /mcp/v/{slug}.', next: 'Build one on the Virtual MCP servers page by picking tools.' },
+  approvals: { plural: 'Approvals', singular: 'approval', explain: 'Calls a tool policy held for a person’s decision.', next: 'Decide them on the Approvals page; they appear when a tool_policy rule decides approval.' },
   config: { plural: 'Declarative config', singular: 'config', explain: 'Export, plan and apply the whole configuration as one YAML file.', next: 'Export it.' },
 };
 

@@ -15,6 +15,8 @@ const AUTH_FIELDS: Record<string, string[]> = {
   oauth_per_user: ['oauth', 'oauthClientSecret'],
 };
 const ALL_AUTH_FIELDS = new Set(Object.values(AUTH_FIELDS).flat());
+/** Where each transport reaches the server: a URL, or a command the gateway supervises. */
+const TRANSPORT_FIELDS: Record<string, string> = { http: 'url', stdio: 'stdio' };
 /** Tuning most people leave alone, folded away. */
 const ADVANCED = new Set(['timeoutMs', 'maxResultChars', 'definitionsTtlMs']);
 
@@ -35,11 +37,16 @@ export function AddServer({ body, onSaved }: { body: JsonSchema; onSaved: () => 
   const [draft, setDraft] = useState<Draft>(() => draftOf(body, {}, 'mcp-servers'));
   const auth = draft.auth || 'none';
   const authFields = AUTH_FIELDS[auth] ?? [];
-  const main = pick(body, (k) => !ALL_AUTH_FIELDS.has(k) && !ADVANCED.has(k));
+  const transport = draft.transport || 'http';
+  // The other transport's field is hidden (and not sent); the chosen one is required, as the gateway requires it.
+  const otherTransport = (k: string) => Object.values(TRANSPORT_FIELDS).includes(k) && TRANSPORT_FIELDS[transport] !== k;
+  const picked = pick(body, (k) => !ALL_AUTH_FIELDS.has(k) && !ADVANCED.has(k) && !otherTransport(k));
+  const reach = TRANSPORT_FIELDS[transport];
+  const main = reach && !picked.required?.includes(reach) ? { ...picked, required: [...(picked.required ?? []), reach] } : picked;
   const authSchema = pick(body, (k) => authFields.includes(k));
   const advanced = pick(body, (k) => ADVANCED.has(k));
-  // Only the chosen auth type's fields are sent (the others would be refused).
-  const input = () => bodyOf(pick(body, (k) => !ALL_AUTH_FIELDS.has(k) || authFields.includes(k)), draft, undefined, 'mcp-servers');
+  // Only the chosen auth type's and transport's fields are sent (the others would be refused).
+  const input = () => bodyOf(pick(body, (k) => (!ALL_AUTH_FIELDS.has(k) || authFields.includes(k)) && !otherTransport(k)), draft, undefined, 'mcp-servers');
   const probe = useProbe();
   const save = useWrite(
     () => rawCall<{ id: string; name: string }>('POST', '/mcp-servers', input()),
