@@ -68,7 +68,14 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     // out meanwhile. Each response now closes its keep-alive connection, so clients reconnect elsewhere.
     for (const l of listeners) beginDrain(l.server);
     if (wasStarted && config.shutdownDelayMs > 0) await new Promise((r) => setTimeout(r, config.shutdownDelayMs));
-    const cut = await Promise.all(listeners.map((l) => l.close().catch((err) => (log('closing a listener failed', err), 0))));
+    const cut = await Promise.all(
+      listeners.map((l) =>
+        l.close().catch((err) => {
+          log('closing a listener failed', err);
+          return 0;
+        }),
+      ),
+    );
     const unfinished = cut.reduce((a, b) => a + b, 0);
     if (unfinished > 0) logger.warn({ unfinished, shutdownTimeoutMs: config.shutdownTimeoutMs }, 'calls still under way when the shutdown timeout ended were cut');
     // Only once nothing can reach the surfaces: a call that got through is served, never refused with a 503.
