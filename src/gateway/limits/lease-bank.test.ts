@@ -3,7 +3,7 @@ import { LeaseBank } from './lease-bank.js';
 import type { LimitRule } from './limiter.js';
 
 const T = Date.UTC(2025, 0, 31, 12, 0, 0, 0);
-const perSecond: LimitRule[] = [{ window: 'second', limit: 10 }];
+const perSecond: LimitRule[] = [{ kind: 'rate', window: 'second', limit: 10 }];
 
 /** Leases units of `k` at `now` until the bank refuses; how many it granted in all. */
 function takeAll(bank: LeaseBank, now: number): number {
