@@ -17,9 +17,8 @@ export function trackResponse(server: Server, res: ServerResponse): void {
     open.set(server, set);
   }
   set.add(res);
-  const done = () => set.delete(res);
-  res.once('finish', done);
-  res.once('close', done);
+  // 'close' follows every response, finished or cut: one listener on the hot path.
+  res.once('close', () => set.delete(res));
 }
 
 /**
