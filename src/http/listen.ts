@@ -5,6 +5,7 @@ import { deferContinue } from '../gateway/index.js';
 import type { NodeHandler } from './admin-app.js';
 import { guardBodyIdle } from './body-idle.js';
 import { answerClientErrors } from './client-errors.js';
+import { beginDrain, openResponses, trackResponse } from './drain.js';
 
 /** How long a request body may stop arriving before the request is answered 408 (GATEHOUSE_REQUEST_BODY_IDLE_MS). */
 export const DEFAULT_BODY_IDLE_MS = 15_000;
@@ -25,6 +26,7 @@ export async function listen(
   // A missing Host is refused by the dispatcher, in the JSON shape of every other error (node:http would answer a bare 400).
   const limits = { maxHeaderSize: 16_384, requestTimeout: 300_000, headersTimeout: 30_000, keepAliveTimeout: 65_000, requireHostHeader: false };
   const guarded: NodeHandler = (req, res) => {
+    trackResponse(server, res);
     guardBodyIdle(req, res, bodyIdleMs);
     handler(req, res);
   };
@@ -46,17 +48,23 @@ export async function listen(
   return { server, url: `${tls ? 'https' : 'http'}://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${addr.port}` };
 }
 
-/** Stops accepting and closes idle keep-alive sockets; in-flight requests get `graceMs` to finish before their sockets are cut. */
-export async function closeServer(server: Server, graceMs = 2_000): Promise<void> {
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
+/**
+ * Stops accepting and closes idle keep-alive sockets; in-flight requests get `graceMs` to finish before
+ * their sockets are cut. Resolves with how many requests were still open when cut (0 on a clean drain).
+ */
+export async function closeServer(server: Server, graceMs = 2_000): Promise<number> {
+  beginDrain(server);
+  return new Promise<number>((resolve) => {
+    server.close(() => resolve(0));
     server.closeIdleConnections();
     // A keep-alive socket whose last response just finished is idle now: close it rather than wait for the cut.
     const sweep = setInterval(() => server.closeIdleConnections(), 100);
     sweep.unref();
     setTimeout(() => {
       clearInterval(sweep);
+      const cut = openResponses(server);
       server.closeAllConnections();
+      resolve(cut);
     }, graceMs).unref();
     server.once('close', () => clearInterval(sweep));
   });

@@ -5,7 +5,9 @@ import { seedDemo } from '../demo/seed.js';
 import { adminApiResource, buildAdminApp } from '../http/admin-app.js';
 import { createDispatcher, type Mounts } from '../http/dispatcher.js';
 import { createHealth } from '../http/health.js';
+import type { Server } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
+import { beginDrain } from '../http/drain.js';
 import { closeServer, listen } from '../http/listen.js';
 import { listenerExpiry, readTlsFiles, reloadOnChange } from '../http/tls-files.js';
 import { MANAGEMENT_SCOPE } from '../identity/index.js';
@@ -56,16 +58,28 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
 
   const closers: Array<() => Promise<void>> = [];
   // Listeners stop first, so nothing new arrives while the pipeline's parts are closing.
-  const listeners: Array<() => Promise<void>> = [];
+  const listeners: Array<{ server: Server; close: () => Promise<number> }> = [];
   let mounts: Mounts | undefined;
   let state: 'starting' | 'started' | 'stopping' = 'starting';
   const close = async () => {
     const wasStarted = state === 'started';
     state = 'stopping';
-    // Not ready any more, but still serving: load balancers take the node out before its listeners close.
+    // Not ready any more, but still serving every call (new connections too): load balancers take the node
+    // out meanwhile. Each response now closes its keep-alive connection, so clients reconnect elsewhere.
+    for (const l of listeners) beginDrain(l.server);
     if (wasStarted && config.shutdownDelayMs > 0) await new Promise((r) => setTimeout(r, config.shutdownDelayMs));
+    const cut = await Promise.all(
+      listeners.map((l) =>
+        l.close().catch((err) => {
+          log('closing a listener failed', err);
+          return 0;
+        }),
+      ),
+    );
+    const unfinished = cut.reduce((a, b) => a + b, 0);
+    if (unfinished > 0) logger.warn({ unfinished, shutdownTimeoutMs: config.shutdownTimeoutMs }, 'calls still under way when the shutdown timeout ended were cut');
+    // Only once nothing can reach the surfaces: a call that got through is served, never refused with a 503.
     if (mounts) mounts.ready = false;
-    await Promise.all(listeners.map((c) => c().catch((err) => log('closing a listener failed', err))));
     for (const c of closers.reverse()) await c().catch((err) => log('shutdown step failed', err));
   };
   try {
@@ -82,7 +96,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     const split = config.adminPort !== undefined;
     const tls = config.tls ? readTlsFiles(config.tls) : undefined;
     const main = await listen(createDispatcher({ admin: !split, proxy: true }, mounts), config.host, config.port, tls, config.requestBodyIdleMs);
-    listeners.push(() => closeServer(main.server, config.shutdownTimeoutMs));
+    listeners.push({ server: main.server, close: () => closeServer(main.server, config.shutdownTimeoutMs) });
     let adminUrl = main.url;
     const servers = [main.server];
     if (split) {
@@ -93,7 +107,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
         tls,
         config.requestBodyIdleMs,
       );
-      listeners.push(() => closeServer(admin.server, config.shutdownTimeoutMs));
+      listeners.push({ server: admin.server, close: () => closeServer(admin.server, config.shutdownTimeoutMs) });
       adminUrl = admin.url;
       servers.push(admin.server);
     }

@@ -26,10 +26,29 @@ export interface LeaseGrant {
 }
 
 interface Account {
-  /** Per rule window (one rule per window kind per key): its end and count, keyed by window. */
-  windows: Map<string, { end: number; count: number }>;
+  /**
+   * Per window kind (one rule per kind per key): the counts of its latest windows, newest first. A lease
+   * request sent just before a window ended may arrive after the next one began: it is counted in its own
+   * window, never in place of the newer one (which would start that one again from 0 and over-admit).
+   */
+  windows: Map<string, Array<{ end: number; count: number }>>;
   /** Workers that may hold unused units of this key (granted since the last revocation). */
   holders: Set<number>;
+}
+
+/** Windows kept per kind: the current one and the one before (for lease requests that crossed the boundary). */
+const KEPT_WINDOWS = 2;
+
+function setCount(account: Account, window: string, end: number, count: number): void {
+  const kept = account.windows.get(window) ?? [];
+  const w = kept.find((k) => k.end === end);
+  if (w) {
+    w.count = count;
+    return;
+  }
+  kept.push({ end, count });
+  kept.sort((a, b) => b.end - a.end);
+  account.windows.set(window, kept.slice(0, KEPT_WINDOWS));
 }
 
 /**
@@ -58,8 +77,10 @@ export class LeaseBank {
     let left = Number.POSITIVE_INFINITY;
     for (const rule of rules) {
       const end = windowEnd(rule.window, windowStart(rule.window, now));
-      const w = account.windows.get(rule.window);
-      const count = w !== undefined && w.end === end ? w.count : 0;
+      const kept = account.windows.get(rule.window) ?? [];
+      const w = kept.find((k) => k.end === end);
+      // A window older than every one kept has ended long ago: nothing more is admitted under it.
+      const count = w ? w.count : kept.length >= KEPT_WINDOWS && end < kept[kept.length - 1]!.end ? rule.limit : 0;
       ends.push(end);
       counts.push(count);
       left = Math.min(left, rule.limit - count);
@@ -68,7 +89,7 @@ export class LeaseBank {
     if (granted > 0) {
       rules.forEach((rule, i) => {
         counts[i]! += granted;
-        account.windows.set(rule.window, { end: ends[i]!, count: counts[i]! });
+        setCount(account, rule.window, ends[i]!, counts[i]!);
       });
       account.holders.add(worker);
     }
@@ -115,8 +136,8 @@ export class LeaseBank {
     const account = this.#accounts.get(key);
     if (!account) return;
     rules.forEach((rule, i) => {
-      const w = account.windows.get(rule.window);
-      if (w !== undefined && w.end === back.ends[i]) w.count = Math.max(0, w.count - back.unused);
+      const w = account.windows.get(rule.window)?.find((k) => k.end === back.ends[i]);
+      if (w) w.count = Math.max(0, w.count - back.unused);
     });
   }
 
@@ -124,10 +145,7 @@ export class LeaseBank {
   peek(key: string, rules: readonly LimitRule[], now: number): LeaseGrant {
     const account = this.#accounts.get(key);
     const ends = rules.map((r) => windowEnd(r.window, windowStart(r.window, now)));
-    const counts = rules.map((r, i) => {
-      const w = account?.windows.get(r.window);
-      return w !== undefined && w.end === ends[i] ? w.count : 0;
-    });
+    const counts = rules.map((r, i) => account?.windows.get(r.window)?.find((k) => k.end === ends[i])?.count ?? 0);
     return { granted: 0, ends, counts };
   }
 
@@ -157,7 +175,7 @@ export class LeaseBank {
   #makeRoom(now: number): void {
     for (const [key, account] of this.#accounts) {
       let live = false;
-      for (const w of account.windows.values()) if (w.end > now) live = true;
+      for (const kept of account.windows.values()) if (kept.some((w) => w.end > now)) live = true;
       if (!live) this.#accounts.delete(key);
     }
     let drop = this.#accounts.size - this.#maxKeys + Math.max(1, Math.floor(this.#maxKeys / 10));

@@ -63,8 +63,11 @@ export function createLeasedLimiter(transport: LeaseTransport): LeasedLimiter {
     return null;
   }
 
-  async function consume(key: string, rules: readonly LimitRule[], now: number): Promise<LimitDecision> {
+  async function consume(key: string, rules: readonly LimitRule[], at: number): Promise<LimitDecision> {
+    const entered = Date.now();
     for (;;) {
+      // A call that waited for a lease is decided when it is admitted: a window may have ended meanwhile.
+      const now = at + (Date.now() - entered);
       const current = ends(rules, now);
       const lease = leases.get(key);
       if (lease && lease.units > 0 && sameEnds(lease.ends, current)) return take(lease, rules);
