@@ -47,10 +47,14 @@ export function startPostgresProbe(url: string, pgSchema: string | undefined, ti
     client?.end().catch(() => {});
     client = null;
   };
+  // A probe closed while its first connection is still opening (a CLI command that ends at once)
+  // ends that connection when it opens: left open, it would keep the process alive.
+  let stopped = false;
   probe = watch(
     async () => {
       try {
         client ??= await connect();
+        if (stopped) return drop();
         await client.query('select 1');
       } catch (err) {
         drop();
@@ -58,7 +62,10 @@ export function startPostgresProbe(url: string, pgSchema: string | undefined, ti
       }
     },
     timing,
-    async () => drop(),
+    async () => {
+      stopped = true;
+      drop();
+    },
   );
   return probe;
 }
