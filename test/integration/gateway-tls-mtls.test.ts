@@ -146,7 +146,11 @@ describe('the gateway’s TLS listener and mtls profiles', () => {
   it('works the same through /mcp', async () => {
     const connectWith = async (cert: Issued) => {
       const client = new Client({ name: 'mtls-test', version: '1.0.0' });
-      await client.connect(new StreamableHTTPClientTransport(new URL(`${t.gh.urls.proxy}/mcp`), { requestInit: { dispatcher: agentWith(cert) } as unknown as RequestInit }));
+      await client.connect(new StreamableHTTPClientTransport(new URL(`${t.gh.urls.proxy}/mcp`), {
+          // undici's own fetch: the Agent is undici 8's, which Node's bundled fetch cannot dispatch through.
+          fetch: undiciFetch as unknown as typeof fetch,
+          requestInit: { dispatcher: agentWith(cert) } as unknown as RequestInit,
+        }));
       return client;
     };
     const client = await connectWith(certs.good);
