@@ -254,7 +254,7 @@ describe('adversarial input (ReDoS safety)', () => {
   ];
   const families: PiiCategory[] = ['email', 'phone', 'card', 'iban', 'ip', 'national_id', 'secret'];
 
-  it('no detector takes more than 50 ms on 1 MiB of any of them', () => {
+  it('no detector takes more than 50 ms on 1 MiB of any of them', async () => {
     const slow: string[] = [];
     const detectors = [
       ...families.map((f) => ({ name: f, run: createPiiScanner({ types: [f], defaultCountry: 'US', nationalIds: [{ name: 'ssn', pattern: '\\d{3}-\\d{2}-\\d{4}' }] }) })).map((d) => ({
@@ -266,10 +266,12 @@ describe('adversarial input (ReDoS safety)', () => {
     for (const d of detectors) d.run(`warm up ${planted().map((p) => p[0]).join(' ')}`);
     for (const input of hostile) {
       for (const d of detectors) {
-        // CPU time, the best of five: the machine running the tests is shared, and time spent
+        // CPU time, the best of several: the machine running the tests is shared, and time spent
         // waiting for a core is its load, not the scan's cost.
+        // Up to ten tries, a short pause between them, so a burst of other test files' work passes.
         let best = Number.POSITIVE_INFINITY;
-        for (let r = 0; r < 5 && best >= 50; r++) {
+        for (let r = 0; r < 10 && best >= 50; r++) {
+          if (r > 0) await new Promise((resolve) => setTimeout(resolve, 25));
           const t0 = cpuMs();
           d.run(input);
           best = Math.min(best, cpuMs() - t0);
