@@ -9,7 +9,19 @@ import { Pool } from 'undici';
 
 const port = Number(process.argv[2] ?? 0);
 const pool = new Pool(process.argv[3], { connections: 256, keepAliveTimeout: 4_000 });
-const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'expect']);
+const HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'expect',
+]);
 
 function ignore() {}
 

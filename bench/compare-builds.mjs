@@ -57,7 +57,12 @@ for (let round = 0; round < ROUNDS; round++) {
     await new Promise((resolve) => setTimeout(resolve, t.name === 'bare' ? 300 : 1_200));
     const after = cpuSeconds(t.pid);
     const per = (a, b) => ((b - a) * 1e6) / res.requests;
-    const run = { rps: res.rps, user: per(before.mainUser, after.mainUser), sys: per(before.mainSys, after.mainSys), process: per(before.process, after.process) };
+    const run = {
+      rps: res.rps,
+      user: per(before.mainUser, after.mainUser),
+      sys: per(before.mainSys, after.mainSys),
+      process: per(before.process, after.process),
+    };
     runs.get(t.name).push(run);
     console.log(
       `round ${round + 1}/${ROUNDS} ${t.name.padEnd(12)} ${Math.round(run.rps).toLocaleString('en-US').padStart(7)} req/s  main ${(run.user + run.sys).toFixed(1)} µs/call (user ${run.user.toFixed(1)}, sys ${run.sys.toFixed(1)})  process ${run.process.toFixed(1)}`,
@@ -71,7 +76,11 @@ for (const t of targets) {
   const rs = runs.get(t.name);
   const m = (f) => median(rs.map(f));
   console.log(
-    `${t.name.padEnd(12)} ${Math.round(m((r) => r.rps)).toLocaleString('en-US').padStart(7)} req/s (${(m((r) => r.rps) / bareRps).toFixed(2)}× bare)  main ${m((r) => r.user + r.sys).toFixed(1)} µs/call (user ${m((r) => r.user).toFixed(1)}, sys ${m((r) => r.sys).toFixed(1)})  process ${m((r) => r.process).toFixed(1)}`,
+    `${t.name.padEnd(12)} ${Math.round(m((r) => r.rps))
+      .toLocaleString('en-US')
+      .padStart(
+        7,
+      )} req/s (${(m((r) => r.rps) / bareRps).toFixed(2)}× bare)  main ${m((r) => r.user + r.sys).toFixed(1)} µs/call (user ${m((r) => r.user).toFixed(1)}, sys ${m((r) => r.sys).toFixed(1)})  process ${m((r) => r.process).toFixed(1)}`,
   );
 }
 rmSync(work, { recursive: true, force: true });

@@ -10,7 +10,10 @@ const local = { principal: { subject: 'bench', name: 'bench', kind: 'user', grou
 const sa = await gh.executor.execute('service-accounts.create', { name: `bench-${Date.now()}`, role: 'viewer', scope: {} }, local);
 const res = await fetch(`${gh.urls.issuer}/token`, {
   method: 'POST',
-  headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${sa.serviceAccount.clientId}:${sa.clientSecret}`).toString('base64')}` },
+  headers: {
+    'content-type': 'application/x-www-form-urlencoded',
+    authorization: `Basic ${Buffer.from(`${sa.serviceAccount.clientId}:${sa.clientSecret}`).toString('base64')}`,
+  },
   body: new URLSearchParams({ grant_type: 'client_credentials', resource: gh.urls.adminApi }),
 });
 const token = (await res.json()).access_token;
@@ -40,7 +43,10 @@ for (const [name, [ms, bucket]] of Object.entries(RANGES)) {
     await get('/metrics/dashboard', { ...q, bucket });
     after.push(performance.now() - t0);
   }
-  const stat = (a) => { a.sort((x, y) => x - y); return `median ${a[Math.floor(a.length / 2)].toFixed(0)} ms, max ${a.at(-1).toFixed(0)} ms`; };
+  const stat = (a) => {
+    a.sort((x, y) => x - y);
+    return `median ${a[Math.floor(a.length / 2)].toFixed(0)} ms, max ${a.at(-1).toFixed(0)} ms`;
+  };
   console.log(`last ${name.padEnd(3)}: six calls ${stat(before)}; dashboard ${stat(after)}`);
 }
 await gh.close();

@@ -54,9 +54,17 @@ try {
 
   const text = JSON.stringify(estateDocument(OPERATIONS));
   const col = await run('collections.create', { slug: 'estate', name: 'Estate', published: true });
-  const imported = await timed(() => run('proxies.import-openapi', { collectionId: col.id, document: text, basePath: '/estate', upstreams: ['http://127.0.0.1:9'] }));
+  const imported = await timed(() =>
+    run('proxies.import-openapi', { collectionId: col.id, document: text, basePath: '/estate', upstreams: ['http://127.0.0.1:9'] }),
+  );
   const afterImport = memory();
-  rows.push(['imported', `${(imported.ms / 1000).toFixed(2)} s`, String(imported.value.counts.created), afterImport.rssMb.toFixed(0), afterImport.heapMb.toFixed(0)]);
+  rows.push([
+    'imported',
+    `${(imported.ms / 1000).toFixed(2)} s`,
+    String(imported.value.counts.created),
+    afterImport.rssMb.toFixed(0),
+    afterImport.heapMb.toFixed(0),
+  ]);
 
   const c = await run('clients.create', { name: 'estate agent', collectionIds: [col.id] });
   const p = await run('profiles.create', { clientId: c.id, name: 'default', authType: 'token' });
@@ -67,7 +75,8 @@ try {
   const listTimes = [];
   for (let i = 0; i < 50; i++) listTimes.push((await timed(() => client.listTools())).ms);
   const searchTimes = [];
-  for (let i = 0; i < 50; i++) searchTimes.push((await timed(() => client.callTool({ name: 'search_endpoints', arguments: { query: `update an entity of group ${i * 17}` } }))).ms);
+  for (let i = 0; i < 50; i++)
+    searchTimes.push((await timed(() => client.callTool({ name: 'search_endpoints', arguments: { query: `update an entity of group ${i * 17}` } }))).ms);
 
   const ids = [];
   for (let cursor = '0'; cursor !== null; ) {
@@ -84,7 +93,13 @@ try {
     }
   });
   const afterInspect = memory();
-  rows.push(['inspected every contract', `${(inspected.ms / 1000).toFixed(1)} s`, String(ids.length), afterInspect.rssMb.toFixed(0), afterInspect.heapMb.toFixed(0)]);
+  rows.push([
+    'inspected every contract',
+    `${(inspected.ms / 1000).toFixed(1)} s`,
+    String(ids.length),
+    afterInspect.rssMb.toFixed(0),
+    afterInspect.heapMb.toFixed(0),
+  ]);
   await client.close();
   await gh.close();
 

@@ -15,9 +15,13 @@ function serverWith(extra) {
       content: [{ type: 'text', text }],
     }));
     for (let i = 0; i < extra; i++) {
-      server.registerTool(`tool_${i}`, { description: `Tool number ${i}: does thing ${i} to a record`, inputSchema: z.object({ id: z.string(), limit: z.number().optional() }) }, async ({ id }) => ({
-        content: [{ type: 'text', text: id }],
-      }));
+      server.registerTool(
+        `tool_${i}`,
+        { description: `Tool number ${i}: does thing ${i} to a record`, inputSchema: z.object({ id: z.string(), limit: z.number().optional() }) },
+        async ({ id }) => ({
+          content: [{ type: 'text', text: id }],
+        }),
+      );
     }
     return server;
   };

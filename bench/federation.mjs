@@ -38,7 +38,12 @@ async function startEverything(port) {
 
 /** Opens a session at a stateful upstream as any client does: the headers that continue it. */
 async function openSession(url, headers) {
-  const init = { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } };
+  const init = {
+    jsonrpc: '2.0',
+    id: 0,
+    method: 'initialize',
+    params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'bench', version: '1' } },
+  };
   const r = await post(url, headers, JSON.stringify(init));
   if (r.status !== 200 || !r.session) throw new Error(`initialize: ${r.status} ${r.text.slice(0, 300)}`);
   const session = { ...headers, 'mcp-session-id': r.session };
@@ -60,7 +65,13 @@ async function seed(dataDir, everythingUrl, upstreamBase) {
     const run = (op, input) => plane.executor.execute(op, input, plane.call);
     const small = await run('mcp-servers.create', { name: 'everything', url: everythingUrl });
     const big = await run('mcp-servers.create', { name: 'big', url: `${upstreamBase}/big` });
-    await run('virtual-mcps.create', { slug: 'bench', name: 'Bench', upstreamIds: [small.id], tools: [{ upstreamId: small.id, name: 'echo' }], published: true });
+    await run('virtual-mcps.create', {
+      slug: 'bench',
+      name: 'Bench',
+      upstreamIds: [small.id],
+      tools: [{ upstreamId: small.id, name: 'echo' }],
+      published: true,
+    });
     const curated = Array.from({ length: 500 }, (_, i) => ({ upstreamId: big.id, name: `tool_${i}` }));
     await run('virtual-mcps.create', { slug: 'bench-500', name: 'Bench 500', upstreamIds: [big.id], tools: curated, published: true });
     const sa = await run('service-accounts.create', { name: 'bench-agent', role: 'viewer' });
@@ -77,7 +88,10 @@ async function tokenFor(base, slug, sa) {
   const { token_endpoint } = await (await fetch(`${issuer}/.well-known/openid-configuration`)).json();
   const res = await fetch(token_endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${sa.clientId}:${sa.clientSecret}`).toString('base64')}` },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${sa.clientId}:${sa.clientSecret}`).toString('base64')}`,
+    },
     body: new URLSearchParams({ grant_type: 'client_credentials', resource: meta.resource }).toString(),
   });
   const body = await res.json();
@@ -94,7 +108,9 @@ function post(url, headers, body) {
     const req = request(url, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
       const parts = [];
       res.on('data', (c) => parts.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(parts).toString(), ms: performance.now() - started, session: res.headers['mcp-session-id'] }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode, text: Buffer.concat(parts).toString(), ms: performance.now() - started, session: res.headers['mcp-session-id'] }),
+      );
     });
     req.on('error', reject);
     req.end(body);
@@ -160,12 +176,22 @@ async function main() {
     const listed = await post(`${base}/mcp/v/bench-500`, { ...mcpHeaders, authorization: `Bearer ${token500}` }, listBody);
     const count = (listed.text.match(/"name":"tool_/g) ?? []).length;
 
-    console.log(`\nMCP federation, ${ROUNDS} round(s), sequential ${SEQUENTIAL} calls, closed loop ${SECONDS} s × ${CONNECTIONS} connections (medians over rounds)\n`);
+    console.log(
+      `\nMCP federation, ${ROUNDS} round(s), sequential ${SEQUENTIAL} calls, closed loop ${SECONDS} s × ${CONNECTIONS} connections (medians over rounds)\n`,
+    );
     printTable(
       ['target', 'seq p50 ms', 'seq p99 ms', 'req/s (closed loop)', '×direct'],
-      ['direct', 'virtual'].map((n) => [n === 'direct' ? 'server-everything directly' : 'through /mcp/v/bench', fmt.ms(p50(n)), fmt.ms(p99(n)), fmt.rps(median(rps[n])), fmt.x(ratio(median(rps[n]), median(rps.direct)))]),
+      ['direct', 'virtual'].map((n) => [
+        n === 'direct' ? 'server-everything directly' : 'through /mcp/v/bench',
+        fmt.ms(p50(n)),
+        fmt.ms(p99(n)),
+        fmt.rps(median(rps[n])),
+        fmt.x(ratio(median(rps[n]), median(rps.direct))),
+      ]),
     );
-    console.log(`\nadded p50: ${(p50('virtual') - p50('direct')).toFixed(2)} ms (target <= 1 ms); throughput ${fmt.x(ratio(median(rps.virtual), median(rps.direct)))} of direct (target >= 0.85)`);
+    console.log(
+      `\nadded p50: ${(p50('virtual') - p50('direct')).toFixed(2)} ms (target <= 1 ms); throughput ${fmt.x(ratio(median(rps.virtual), median(rps.direct)))} of direct (target >= 0.85)`,
+    );
     console.log(`tools/list of a virtual server with ${count} curated tools: p50 ${fmt.ms(list.p50)} ms, p99 ${fmt.ms(list.p99)} ms (target p50 < 5 ms)`);
   } finally {
     agent.destroy();

@@ -42,8 +42,18 @@ async function seed(dataDir, upstreamUrl) {
     const guarded = await run('proxies.create', { collectionId: col.id, name: 'Guarded', basePath: '/guarded', upstreams: [upstreamUrl], workflowId: wf.id });
     await run('endpoints.create', { proxyId: guarded.id, method: 'GET', path: '/items' });
     // The same body buffered by a workflow node that reads it but finds nothing to do: what buffering costs, apart from the scans.
-    const buffered = await run('workflows.create', { name: 'bench-buffered', response: [{ type: 'redact_response_fields', id: 'noop', paths: ['$.absent'] }], bodyLimitBytes: 65_536 });
-    const bufferedProxy = await run('proxies.create', { collectionId: col.id, name: 'Buffered', basePath: '/buffered', upstreams: [upstreamUrl], workflowId: buffered.id });
+    const buffered = await run('workflows.create', {
+      name: 'bench-buffered',
+      response: [{ type: 'redact_response_fields', id: 'noop', paths: ['$.absent'] }],
+      bodyLimitBytes: 65_536,
+    });
+    const bufferedProxy = await run('proxies.create', {
+      collectionId: col.id,
+      name: 'Buffered',
+      basePath: '/buffered',
+      upstreams: [upstreamUrl],
+      workflowId: buffered.id,
+    });
     await run('endpoints.create', { proxyId: bufferedProxy.id, method: 'GET', path: '/items' });
     const policy = await run('policies.create', { name: 'bench', rateLimits: [{ window: 'minute', limit: 100_000_000 }] });
     const client = await run('clients.create', { name: 'Bench client', collectionIds: [col.id], policyId: policy.id });
@@ -89,7 +99,15 @@ try {
       const runs = results.get(t.name);
       const rps = median(runs.map((o) => o.rps));
       const cpu = median(runs.map((o) => o.cpuUs));
-      return [t.name, fmt.rps(rps), fmt.ms(median(runs.map((o) => o.p50))), fmt.ms(median(runs.map((o) => o.p99))), fmt.x(ratio(rps, base)), fmt.us(cpu), fmt.x(ratio(baseCpu, cpu))];
+      return [
+        t.name,
+        fmt.rps(rps),
+        fmt.ms(median(runs.map((o) => o.p50))),
+        fmt.ms(median(runs.map((o) => o.p99))),
+        fmt.x(ratio(rps, base)),
+        fmt.us(cpu),
+        fmt.x(ratio(baseCpu, cpu)),
+      ];
     }),
   );
 } finally {

@@ -27,7 +27,11 @@ function swaggerDocument() {
       properties: { a: { type: 'string', description: 'y'.repeat(1000) }, b: { $ref: `#/definitions/S${(i + 1) % OPERATIONS}` } },
     };
     paths[`/items${i}/{id}`] = {
-      get: { operationId: `op${i}`, parameters: [{ name: 'id', in: 'path', required: true, type: 'string' }], responses: { 200: { description: 'ok', schema: { $ref: `#/definitions/S${i}` } } } },
+      get: {
+        operationId: `op${i}`,
+        parameters: [{ name: 'id', in: 'path', required: true, type: 'string' }],
+        responses: { 200: { description: 'ok', schema: { $ref: `#/definitions/S${i}` } } },
+      },
     };
   }
   return JSON.stringify({ swagger: '2.0', info: { title: 'Big', version: '1' }, host: '127.0.0.1:9', paths, definitions });

@@ -47,7 +47,10 @@ for (const tool of ['valgrind', 'callgrind_control']) {
 /** Sends `amount` requests over CONNECTIONS keep-alive connections (autocannon; one connection: one after another). */
 function sequential(url, headers, amount) {
   const hdrs = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]);
-  const out = spawnSync(AUTOCANNON, ['--json', '-c', String(CONNECTIONS), '-t', '120', '-a', String(amount), ...hdrs, url], { encoding: 'utf8', timeout: 30 * 60_000 });
+  const out = spawnSync(AUTOCANNON, ['--json', '-c', String(CONNECTIONS), '-t', '120', '-a', String(amount), ...hdrs, url], {
+    encoding: 'utf8',
+    timeout: 30 * 60_000,
+  });
   const j = JSON.parse(out.stdout.slice(out.stdout.indexOf('{')));
   if (j['2xx'] !== amount) throw new Error(`${url}: ${j['2xx']} of ${amount} requests answered 2xx`);
 }
@@ -110,13 +113,17 @@ async function measure(target) {
   return { target, main: threads[0] / REQUESTS, all: threads.reduce((a, b) => a + b, 0) / REQUESTS };
 }
 
-console.log(`instructions per request (callgrind): ${WARMUP} warm-up, then ${REQUESTS} sequential requests per target${OAUTH_FIRST ? ', one OAuth request first' : ''}`);
+console.log(
+  `instructions per request (callgrind): ${WARMUP} warm-up, then ${REQUESTS} sequential requests per target${OAUTH_FIRST ? ', one OAuth request first' : ''}`,
+);
 // Two at a time: valgrind runs a process on one core, and the counts do not depend on timing.
 const results = [];
 for (let i = 0; i < targets.length; i += 2) results.push(...(await Promise.all(targets.slice(i, i + 2).map(measure))));
 const first = results[0];
 for (const r of results) {
   const ratio = (r.main / first.main).toFixed(3);
-  console.log(`  ${r.target.padEnd(40)} main thread ${Math.round(r.main).toLocaleString('en-US').padStart(9)}  all threads ${Math.round(r.all).toLocaleString('en-US').padStart(9)}  main ×${first.target}: ${ratio}`);
+  console.log(
+    `  ${r.target.padEnd(40)} main thread ${Math.round(r.main).toLocaleString('en-US').padStart(9)}  all threads ${Math.round(r.all).toLocaleString('en-US').padStart(9)}  main ×${first.target}: ${ratio}`,
+  );
 }
 killAll();

@@ -320,9 +320,13 @@ http {
   }
   server {
     listen ${HOST}:${port}${tls ? ' ssl' : ''};
-    ${tls ? `ssl_certificate ${tls.cert};
+    ${
+      tls
+        ? `ssl_certificate ${tls.cert};
     ssl_certificate_key ${tls.key};
-    ssl_protocols TLSv1.3;` : ''}
+    ssl_protocols TLSv1.3;`
+        : ''
+    }
     location / {
       proxy_pass http://bench_upstream;
       proxy_http_version 1.1;

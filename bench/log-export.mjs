@@ -70,7 +70,17 @@ async function viaHttp(format) {
     bytes += chunk.length;
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
   }
-  return { seconds: (performance.now() - start) / 1000, serverCpu: cpuSeconds(server.pid).process - cpu, lines, bytes, serverBefore: before, serverPeak: kb(server.pid, 'VmHWM'), serverAnonPeak: anon(), clientPeak: null, clientAnonPeak: null };
+  return {
+    seconds: (performance.now() - start) / 1000,
+    serverCpu: cpuSeconds(server.pid).process - cpu,
+    lines,
+    bytes,
+    serverBefore: before,
+    serverPeak: kb(server.pid, 'VmHWM'),
+    serverAnonPeak: anon(),
+    clientPeak: null,
+    clientAnonPeak: null,
+  };
 }
 
 async function viaCli(format) {
@@ -100,7 +110,17 @@ async function viaCli(format) {
   const bytes = statSync(out).size;
   const lines = Number(/([\d,]+) lines/.exec(stderr)?.[1].replace(/,/g, '') ?? 0);
   rmSync(out);
-  return { seconds: (performance.now() - start) / 1000, serverCpu: cpuSeconds(server.pid).process - cpu, lines, bytes, serverBefore: before, serverPeak: kb(server.pid, 'VmHWM'), serverAnonPeak: anon(), clientPeak: cliPeak, clientAnonPeak: cliAnonPeak };
+  return {
+    seconds: (performance.now() - start) / 1000,
+    serverCpu: cpuSeconds(server.pid).process - cpu,
+    lines,
+    bytes,
+    serverBefore: before,
+    serverPeak: kb(server.pid, 'VmHWM'),
+    serverAnonPeak: anon(),
+    clientPeak: cliPeak,
+    clientAnonPeak: cliAnonPeak,
+  };
 }
 
 /** The server's V8 heap (used, and committed) from its Prometheus metrics, in MB. */
@@ -113,7 +133,10 @@ async function heap() {
 const rows = [];
 console.log(`server before the exports: ${await heap()}`);
 for (const format of ['ndjson', 'csv']) {
-  for (const [how, run] of [['HTTP client', viaHttp], ['gatehouse logs export', viaCli]]) {
+  for (const [how, run] of [
+    ['HTTP client', viaHttp],
+    ['gatehouse logs export', viaCli],
+  ]) {
     const r = await run(format);
     console.log(`server after ${format} via ${how}: ${await heap()}`);
     rows.push([
@@ -131,7 +154,15 @@ for (const format of ['ndjson', 'csv']) {
     ]);
   }
 }
-console.log(`load average during the run: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores`);
-printTable(['format', 'reader', 'lines', 'size', 'time', 'rate', 'server CPU', 'server RSS (start → peak)', 'server anon peak', 'CLI peak RSS', 'CLI anon peak'], rows);
+console.log(
+  `load average during the run: ${(await import('node:os'))
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} on ${(await import('node:os')).cpus().length} cores`,
+);
+printTable(
+  ['format', 'reader', 'lines', 'size', 'time', 'rate', 'server CPU', 'server RSS (start → peak)', 'server anon peak', 'CLI peak RSS', 'CLI anon peak'],
+  rows,
+);
 await server.stop();
 rmSync(dir, { recursive: true, force: true });

@@ -32,7 +32,21 @@ function ensureBuilt() {
 
 /** A synthetic OpenAPI document: `n` endpoints, one of which (`GET /items/{id}`) the calls use. */
 function openapi(n) {
-  const paths = { '/items/{id}': { get: { operationId: 'getItem', summary: 'Get an item', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }, { name: 'fields', in: 'query', schema: { type: 'string' } }], responses: { '200': { description: 'The item', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array' } } } } } } } } } };
+  const paths = {
+    '/items/{id}': {
+      get: {
+        operationId: 'getItem',
+        summary: 'Get an item',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } },
+          { name: 'fields', in: 'query', schema: { type: 'string' } },
+        ],
+        responses: {
+          200: { description: 'The item', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array' } } } } } },
+        },
+      },
+    },
+  };
   for (let i = 1; i < n; i++) {
     paths[`/resources${i}/{id}`] = {
       get: {
@@ -40,7 +54,12 @@ function openapi(n) {
         summary: `Get resource ${i}`,
         description: `Returns one resource of kind ${i}.`,
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } } } } } },
+        responses: {
+          200: {
+            description: 'ok',
+            content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } } } },
+          },
+        },
       },
     };
   }
@@ -127,7 +146,13 @@ async function main() {
       jsonrpc: '2.0',
       id: 1,
       method: 'tools/list',
-      params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': clientInfo, 'io.modelcontextprotocol/clientCapabilities': {} } },
+      params: {
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientInfo': clientInfo,
+          'io.modelcontextprotocol/clientCapabilities': {},
+        },
+      },
     });
     const listHeaders = { ...modernHeaders, 'mcp-method': 'tools/list' };
     delete listHeaders['mcp-name'];
@@ -139,7 +164,8 @@ async function main() {
       ['tools/list', listModern, listHeaders],
     ]) {
       const r = await post(mcpUrl, body, headers);
-      if (r.status !== 200 || r.text.includes('"isError":true') || r.text.includes('"error"')) throw new Error(`${label} failed: ${r.status} ${r.text.slice(0, 500)}`);
+      if (r.status !== 200 || r.text.includes('"isError":true') || r.text.includes('"error"'))
+        throw new Error(`${label} failed: ${r.status} ${r.text.slice(0, 500)}`);
     }
     const search = await post(
       mcpUrl,
@@ -175,22 +201,51 @@ async function main() {
     }
 
     const med = (runs, k) => median(runs.map((r) => r[k]));
-    const medianRun = (runs) => ({ rps: med(runs, 'rps'), p50: med(runs, 'p50'), p99: med(runs, 'p99'), non2xx: runs.reduce((a, r) => a + r.non2xx, 0), errors: runs.reduce((a, r) => a + r.errors, 0) });
+    const medianRun = (runs) => ({
+      rps: med(runs, 'rps'),
+      p50: med(runs, 'p50'),
+      p99: med(runs, 'p99'),
+      non2xx: runs.reduce((a, r) => a + r.non2xx, 0),
+      errors: runs.reduce((a, r) => a + r.errors, 0),
+    });
     const fixed = medianRun(fixedRuns);
     const fixedRest = medianRun(fixedRestRuns);
     const restRps = med(rest, 'rps');
     const rows = [
       ['REST GET (same call)', fmt.rps(restRps), fmt.ms(med(rest, 'p50')), fmt.ms(med(rest, 'p99')), '100%', ''],
-      ['execute_call, 2026-07-28', fmt.rps(med(modern, 'rps')), fmt.ms(med(modern, 'p50')), fmt.ms(med(modern, 'p99')), pct(med(modern, 'rps'), restRps), '>= 40%'],
-      ['execute_call, 2025 stateless', fmt.rps(med(legacy, 'rps')), fmt.ms(med(legacy, 'p50')), fmt.ms(med(legacy, 'p99')), pct(med(legacy, 'rps'), restRps), '>= 40%'],
-      [`tools/list (${ENDPOINTS} endpoints reachable, 10 conns)`, fmt.rps(med(lists, 'rps')), fmt.ms(med(lists, 'p50')), fmt.ms(med(lists, 'p99')), '', 'p50 < 2 ms'],
+      [
+        'execute_call, 2026-07-28',
+        fmt.rps(med(modern, 'rps')),
+        fmt.ms(med(modern, 'p50')),
+        fmt.ms(med(modern, 'p99')),
+        pct(med(modern, 'rps'), restRps),
+        '>= 40%',
+      ],
+      [
+        'execute_call, 2025 stateless',
+        fmt.rps(med(legacy, 'rps')),
+        fmt.ms(med(legacy, 'p50')),
+        fmt.ms(med(legacy, 'p99')),
+        pct(med(legacy, 'rps'), restRps),
+        '>= 40%',
+      ],
+      [
+        `tools/list (${ENDPOINTS} endpoints reachable, 10 conns)`,
+        fmt.rps(med(lists, 'rps')),
+        fmt.ms(med(lists, 'p50')),
+        fmt.ms(med(lists, 'p99')),
+        '',
+        'p50 < 2 ms',
+      ],
       [`execute_call at ${FIXED_RATE}/s (paced wrk)`, fmt.rps(fixed.rps), fmt.ms(fixed.p50), fmt.ms(fixed.p99), '', 'p99 <= 5 ms'],
       [`REST at ${FIXED_RATE}/s (paced wrk)`, fmt.rps(fixedRest.rps), fmt.ms(fixedRest.p50), fmt.ms(fixedRest.p99), '', ''],
     ];
     const bad = [...rest, ...modern, ...legacy, ...lists].reduce((a, r) => a + r.non2xx, 0) + fixed.non2xx + fixed.errors;
     console.log(`\nGateway MCP vs REST — ${ROUNDS} interleaved round(s) x ${SECONDS}s, ${CONNECTIONS} connections (wrk), medians; Node ${process.version}`);
     printTable(['', 'req/s', 'p50', 'p99', 'vs REST', 'target'], rows);
-    console.log(`execute_call at ${FIXED_RATE}/s, p99 per round: ${fixedRuns.map((r) => fmt.ms(r.p99)).join(', ')} ms (REST: ${fixedRestRuns.map((r) => fmt.ms(r.p99)).join(', ')} ms)`);
+    console.log(
+      `execute_call at ${FIXED_RATE}/s, p99 per round: ${fixedRuns.map((r) => fmt.ms(r.p99)).join(', ')} ms (REST: ${fixedRestRuns.map((r) => fmt.ms(r.p99)).join(', ')} ms)`,
+    );
     if (bad > 0) console.log(`\nWARNING: ${bad} non-2xx responses or errors during the runs`);
     await gw.stop();
     await upstream.stop();

@@ -7,16 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../dist/store/database.js';
 import { migrate } from '../dist/store/migrate.js';
-import {
-  errorEndpoints,
-  methods,
-  metricsOverview,
-  RollupAccumulator,
-  statusCodes,
-  timeseries,
-  topEndpoints,
-  upsertRollups,
-} from '../dist/telemetry/index.js';
+import { errorEndpoints, methods, metricsOverview, RollupAccumulator, statusCodes, timeseries, topEndpoints, upsertRollups } from '../dist/telemetry/index.js';
 
 const REQUESTS = Number(process.argv[2] ?? 5_000_000);
 const DAYS = Number(process.argv[3] ?? 7);
@@ -100,7 +91,15 @@ for (let m = 0; m < minutes; m++) {
   }
 }
 const fillMs = performance.now() - fillStart;
-const count = async (table) => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const count = async (table) =>
+  Number(
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 const rollupRows = await count('metric_rollups');
 const totalRows = await count('metric_totals');
 const size = statSync(join(dir, 'gatehouse.db')).size;

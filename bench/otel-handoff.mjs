@@ -57,7 +57,12 @@ for (const dist of dists) {
   let n = 0;
   const call = () => {
     const span = otel.tracer.startCall('GET', {});
-    const up = span.startUpstream('upstream GET', { 'http.request.method': 'GET', 'server.address': '127.0.0.1', 'server.port': 8080, 'gatehouse.upstream.attempt': 1 });
+    const up = span.startUpstream('upstream GET', {
+      'http.request.method': 'GET',
+      'server.address': '127.0.0.1',
+      'server.port': 8080,
+      'gatehouse.upstream.attempt': 1,
+    });
     up.end({ status: 200 });
     span.rename('GET /bench/v1/items/{id}');
     span.setAttributes({

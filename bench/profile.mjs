@@ -52,9 +52,14 @@ if (process.argv[2]?.endsWith('.cpuprofile')) {
       ? startProcess('bare', process.execPath, [...prof, join(BENCH_DIR, 'bare-proxy.mjs'), String(port), `http://${HOST}:${up}`])
       : which === 'diag'
         ? startProcess('diag', process.execPath, [...prof, join(BENCH_DIR, 'gateway-diag.mjs'), String(port), join(work, 'gh')])
-        : startProcess('gatehouse', process.execPath, [...prof, join(ROOT, 'dist/cli/main.js'), 'serve', '--port', String(port), '--data-dir', join(work, 'gh')], {
-          env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn' },
-        });
+        : startProcess(
+            'gatehouse',
+            process.execPath,
+            [...prof, join(ROOT, 'dist/cli/main.js'), 'serve', '--port', String(port), '--data-dir', join(work, 'gh')],
+            {
+              env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn' },
+            },
+          );
   await waitForHttp(`http://${HOST}:${port}${which === 'bare' ? '/' : '/readyz'}`, gh, { okStatus: (s) => s === 200 });
   const authed = which !== 'plain' && which !== 'bare';
   const path = { auth: seeded.authPath, diag: seeded.authPath, workflow: seeded.workflowPath, cache: seeded.cachePath }[which] ?? seeded.plainPath;

@@ -18,7 +18,9 @@ await seedRequestLogs(dir, CALLS, DAYS, (r, i) => {
   if (i === Math.floor(CALLS / 3)) Object.assign(probe, { id: r.id, requestId: r.requestId });
 });
 const database = openDatabase({ dataDir: dir });
-console.log(`wrote ${CALLS.toLocaleString('en-US')} calls in ${((performance.now() - t0) / 1000).toFixed(1)} s; database ${(statSync(join(dir, 'gatehouse.db')).size / 2 ** 20).toFixed(0)} MB (+WAL)`);
+console.log(
+  `wrote ${CALLS.toLocaleString('en-US')} calls in ${((performance.now() - t0) / 1000).toFixed(1)} s; database ${(statSync(join(dir, 'gatehouse.db')).size / 2 ** 20).toFixed(0)} MB (+WAL)`,
+);
 
 const db = database.db;
 const cases = [

@@ -39,7 +39,12 @@ if (values.postgres) {
 }
 
 const t0 = Date.now();
-const seeded = await seedLarge(dir, upstream.url, { endpoints: Number(values.endpoints), credentials: Number(values.credentials), log: (m) => console.log(m), database });
+const seeded = await seedLarge(dir, upstream.url, {
+  endpoints: Number(values.endpoints),
+  credentials: Number(values.credentials),
+  log: (m) => console.log(m),
+  database,
+});
 console.log(`seeded ${seeded.endpoints} endpoints and ${seeded.credentials} credentials in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 const gh = await startGatehouse({ port: 0, dataDir: dir, logLevel: 'warn', ...database });
 const other = values.postgres ? await startGatehouse({ port: 0, dataDir: dir, logLevel: 'warn', ...database }) : null;
@@ -85,7 +90,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const list = (xs) => xs.map((x) => x.toFixed(0)).join(', ');
 console.log(`issue → usable on this node: median ${median(issueMs).toFixed(1)} ms (${list(issueMs)})`);
 console.log(`revoke → refused on this node: median ${median(revokeMs).toFixed(1)} ms (${list(revokeMs)})`);
-console.log(`${median(revokeMs) < 100 ? 'met   ' : 'MISSED'} revocation < 100 ms on the node that made it (${seeded.endpoints} endpoints, ${seeded.credentials} credentials)`);
+console.log(
+  `${median(revokeMs) < 100 ? 'met   ' : 'MISSED'} revocation < 100 ms on the node that made it (${seeded.endpoints} endpoints, ${seeded.credentials} credentials)`,
+);
 if (other) {
   console.log(`revoke → refused on the other node: median ${median(elsewhereMs).toFixed(1)} ms (${list(elsewhereMs)})`);
   console.log(`${Math.max(...elsewhereMs) < 1000 ? 'met   ' : 'MISSED'} revocation < 1 s on every node (PostgreSQL, LISTEN/NOTIFY)`);

@@ -148,10 +148,19 @@ async function main() {
   if (PROFILE) mkdirSync(join(RESULTS, 'profiles'), { recursive: true });
   const { seedThroughput, seedLarge } = await import('./seed.mjs');
   const tool = loadTool();
-  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? '',
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
   console.log(`Gatehouse benchmark — ${new Date().toISOString()} — ${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}`);
-  console.log(`load: ${tool === 'wrk' ? 'wrk -t2' : 'autocannon'} (closed loop), ${tool === 'wrk' ? 'wrk with random per-request pauses' : 'autocannon --overallRate (bursts: overstates latency)'} at ${FIXED_RATE} req/s (fixed rate); ${CONNECTIONS} keep-alive connections; ${ROUNDS} round(s) × ${SECONDS} s, interleaved`);
-  if (tool !== 'wrk') console.log('wrk not found on the PATH: using autocannon for the closed-loop runs (it saturates earlier than wrk; ratios stay comparable)');
+  console.log(
+    `load: ${tool === 'wrk' ? 'wrk -t2' : 'autocannon'} (closed loop), ${tool === 'wrk' ? 'wrk with random per-request pauses' : 'autocannon --overallRate (bursts: overstates latency)'} at ${FIXED_RATE} req/s (fixed rate); ${CONNECTIONS} keep-alive connections; ${ROUNDS} round(s) × ${SECONDS} s, interleaved`,
+  );
+  if (tool !== 'wrk')
+    console.log('wrk not found on the PATH: using autocannon for the closed-loop runs (it saturates earlier than wrk; ratios stay comparable)');
 
   // Upstream and the reference proxies.
   const ports = {
@@ -260,14 +269,23 @@ async function main() {
           ghAuthBase: { label: 'compare build: token+limit+log', url: `http://${HOST}:${ports.base}${seeded.authPath}`, headers: auth(seeded.baseToken) },
         }
       : {}),
-    ...(OTEL ? { ghOtel: { label: 'gatehouse token+limit+log, OTel on', url: `http://${HOST}:${ports.ghOtel}${seeded.authPath}`, headers: auth(seeded.otelToken) } } : {}),
+    ...(OTEL
+      ? { ghOtel: { label: 'gatehouse token+limit+log, OTel on', url: `http://${HOST}:${ports.ghOtel}${seeded.authPath}`, headers: auth(seeded.otelToken) } }
+      : {}),
     ...(WORKERS
       ? {
-          ghAuthWorkers: { label: `gatehouse token+limit+log, ${WORKERS} workers`, url: `http://${HOST}:${ports.ghWorkers}${seeded.authPath}`, headers: auth(seeded.workersToken), tree: true },
+          ghAuthWorkers: {
+            label: `gatehouse token+limit+log, ${WORKERS} workers`,
+            url: `http://${HOST}:${ports.ghWorkers}${seeded.authPath}`,
+            headers: auth(seeded.workersToken),
+            tree: true,
+          },
           ...(nginxWorkers ? { nginxWorkers: { label: `nginx, ${WORKERS} workers`, url: `http://${HOST}:${ports.nginxWorkers}/items`, tree: true } } : {}),
         }
       : {}),
-    ...(DIAG ? { ghDiag: { label: 'diag: token+limit, no-op recorder', url: `http://${HOST}:${ports.diag}${seeded.authPath}`, headers: auth(seeded.token) } } : {}),
+    ...(DIAG
+      ? { ghDiag: { label: 'diag: token+limit, no-op recorder', url: `http://${HOST}:${ports.diag}${seeded.authPath}`, headers: auth(seeded.token) } }
+      : {}),
     ...(redis
       ? { ghRedis: { label: 'gatehouse token+limit+log, Redis', url: `http://${HOST}:${ports.ghRedis}${seeded.authPath}`, headers: auth(seeded.redisToken) } }
       : {}),
@@ -299,7 +317,8 @@ async function main() {
   const keys = Object.keys(T);
   const FIXED = env.BENCH_FIXED !== '0';
   console.log(`\nwarm-up: ${WARMUP_SECONDS} s per target`);
-  for (const k of keys) await load(T[k].url, { seconds: WARMUP_SECONDS, connections: CONNECTIONS, headers: T[k].headers, method: T[k].method, body: T[k].body ?? null, tool });
+  for (const k of keys)
+    await load(T[k].url, { seconds: WARMUP_SECONDS, connections: CONNECTIONS, headers: T[k].headers, method: T[k].method, body: T[k].body ?? null, tool });
 
   const raw = { throughput: {}, fixedRate: {} };
   for (const k of keys) {
@@ -308,7 +327,15 @@ async function main() {
   }
   const warnings = [];
   const measure = async (mode, k, r) => {
-    const opts = { seconds: SECONDS, connections: CONNECTIONS, headers: T[k].headers, method: T[k].method, body: T[k].body ?? null, tool, rate: mode === 'fixedRate' ? FIXED_RATE : null };
+    const opts = {
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      headers: T[k].headers,
+      method: T[k].method,
+      body: T[k].body ?? null,
+      tool,
+      rate: mode === 'fixedRate' ? FIXED_RATE : null,
+    };
     const pid = T[k].pid;
     const cpuOf = T[k].tree ? treeCpuSeconds : cpuSeconds;
     const before = pid === undefined ? null : cpuOf(pid);
@@ -352,8 +379,20 @@ async function main() {
     { key: 'plain', title: 'plain proxy (anonymous collection, no policy)', gh: 'ghPlain' },
     { key: 'auth', title: 'token auth + rate-limit policy + request logging (in-memory limiter)', gh: 'ghAuth' },
     ...(redis ? [{ key: 'redis', title: 'token auth + rate-limit policy + request logging (Redis limiter)', gh: 'ghRedis' }] : []),
-    { key: 'otel', title: 'token auth + rate limit + logging + OpenTelemetry export (a span and a log record per call, OTLP/HTTP to a local sink)', gh: 'ghOtel' },
-    ...(WORKERS ? [{ key: 'workers', title: `token auth + rate-limit policy + request logging, serve --workers ${WORKERS} (leased limiter, one log writer)`, gh: 'ghAuthWorkers' }] : []),
+    {
+      key: 'otel',
+      title: 'token auth + rate limit + logging + OpenTelemetry export (a span and a log record per call, OTLP/HTTP to a local sink)',
+      gh: 'ghOtel',
+    },
+    ...(WORKERS
+      ? [
+          {
+            key: 'workers',
+            title: `token auth + rate-limit policy + request logging, serve --workers ${WORKERS} (leased limiter, one log writer)`,
+            gh: 'ghAuthWorkers',
+          },
+        ]
+      : []),
     ...(COMPARE_DIST
       ? [
           { key: 'comparePlain', title: `compare build (${COMPARE_DIST}): plain proxy`, gh: 'ghPlainBase' },
@@ -362,7 +401,11 @@ async function main() {
       : []),
     ...(DIAG ? [{ key: 'diag', title: 'diagnostic: token auth + rate limit, request log dropped (no-op recorder)', gh: 'ghDiag' }] : []),
     { key: 'workflowBase', title: 'token auth + rate limit + logging, POST with a small JSON body (the workflow scenario without one)', gh: 'ghAuthPost' },
-    { key: 'workflow', title: 'token auth + rate limit + logging + a five-node workflow (header, CEL condition, route, validate_request, response header), POST', gh: 'ghWorkflow' },
+    {
+      key: 'workflow',
+      title: 'token auth + rate limit + logging + a five-node workflow (header, CEL condition, route, validate_request, response header), POST',
+      gh: 'ghWorkflow',
+    },
     { key: 'cache', title: 'token auth + rate limit + logging + a cache node, every call a hit', gh: 'ghCache' },
     { key: 'oauth2', title: 'token auth + rate limit + logging + an oauth2_client_credentials backend credential (cached token)', gh: 'ghOAuth' },
   ];
@@ -403,14 +446,29 @@ async function main() {
   }
 
   if (FIXED) {
-    console.log(`\n== latency at a fixed ${FIXED_RATE.toLocaleString()} req/s (${tool === 'wrk' ? 'paced wrk' : 'autocannon --overallRate'}), median of ${ROUNDS} ==`);
+    console.log(
+      `\n== latency at a fixed ${FIXED_RATE.toLocaleString()} req/s (${tool === 'wrk' ? 'paced wrk' : 'autocannon --overallRate'}), median of ${ROUNDS} ==`,
+    );
     const fr = med.fixedRate;
     const rows = [];
     for (const k of keys) {
       const m = fr[k];
-      const x = { ...m, p99VsBare: ratio(m.p99, fr.bare.p99), p99VsFastGateway: ratio(m.p99, fr.fastgw.p99), p99VsNginx: hasNginx ? ratio(m.p99, fr.nginx.p99) : null };
+      const x = {
+        ...m,
+        p99VsBare: ratio(m.p99, fr.bare.p99),
+        p99VsFastGateway: ratio(m.p99, fr.fastgw.p99),
+        p99VsNginx: hasNginx ? ratio(m.p99, fr.nginx.p99) : null,
+      };
       report.fixedRate[k] = x;
-      rows.push([T[k].label, fmt.rps(m.rps), fmt.ms(m.p50), fmt.ms(m.p99), fmt.x(x.p99VsBare), fmt.x(x.p99VsFastGateway), hasNginx ? fmt.x(x.p99VsNginx) : '—']);
+      rows.push([
+        T[k].label,
+        fmt.rps(m.rps),
+        fmt.ms(m.p50),
+        fmt.ms(m.p99),
+        fmt.x(x.p99VsBare),
+        fmt.x(x.p99VsFastGateway),
+        hasNginx ? fmt.x(x.p99VsNginx) : '—',
+      ]);
     }
     printTable(['target', 'req/s', 'p50 ms', 'p99 ms', 'p99 ×bare', 'p99 ×fast-gw', 'p99 ×nginx'], rows);
   }
@@ -429,10 +487,16 @@ async function main() {
     if (name === 'gatehouse-otel') {
       const otelDrops = [...text.matchAll(/^gatehouse_otel_dropped_total\{([^}]*)\} (\d+)/gm)].map((m) => `${m[1]} ${m[2]}`);
       const sink = JSON.parse((await httpGet(`http://${HOST}:${ports.otlp}/stats`, {})).body);
-      console.log(`OpenTelemetry: the sink received ${sink['/v1/traces'].requests} trace exports (${(sink['/v1/traces'].bytes / 2 ** 20).toFixed(1)} MiB) and ${sink['/v1/logs'].requests} log exports (${(sink['/v1/logs'].bytes / 2 ** 20).toFixed(1)} MiB); dropped: ${otelDrops.join(', ') || 'none'}`);
+      console.log(
+        `OpenTelemetry: the sink received ${sink['/v1/traces'].requests} trace exports (${(sink['/v1/traces'].bytes / 2 ** 20).toFixed(1)} MiB) and ${sink['/v1/logs'].requests} log exports (${(sink['/v1/logs'].bytes / 2 ** 20).toFixed(1)} MiB); dropped: ${otelDrops.join(', ') || 'none'}`,
+      );
     }
   }
-  console.log(`\nrequest-log records dropped during the runs: ${Object.entries(logDrops).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  console.log(
+    `\nrequest-log records dropped during the runs: ${Object.entries(logDrops)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
+  );
   if (Object.values(logDrops).some((n) => n > 0)) warnings.push('the request-log writer dropped records: Gatehouse logged less than it served');
 
   // The issue's targets, for the token-auth configuration.
@@ -455,7 +519,12 @@ async function main() {
     const xs = (raw.throughput[k] ?? []).map((x, r) => ratio(x.rps, raw.throughput[ref]?.[r]?.rps)).filter(Number.isFinite);
     return xs.length > 1 ? `  (rounds ${fmt.x(Math.min(...xs))}–${fmt.x(Math.max(...xs))})` : '';
   };
-  const spreads = [perRound('throughput', 'bare', 'rps'), perRound('throughput', 'fastgw', 'rps'), perRound('fixedRate', 'bare', 'p99'), perRound('fixedRate', 'fastgw', 'p99')];
+  const spreads = [
+    perRound('throughput', 'bare', 'rps'),
+    perRound('throughput', 'fastgw', 'rps'),
+    perRound('fixedRate', 'bare', 'p99'),
+    perRound('fixedRate', 'fastgw', 'p99'),
+  ];
   console.log('\ntargets (token auth + rate limit + logging, in-memory limiter):');
   for (const [i, [name, v, ok]] of targets.entries()) console.log(`  ${ok ? 'met   ' : 'MISSED'} ${name}: ${fmt.x(v)}${spreads[i]}`);
   // Workflows (issue 22): a five-node workflow against the same POST without one; cache hits against the bare proxy.
@@ -467,7 +536,12 @@ async function main() {
   ];
   // Backend credentials (issue 23): an oauth2 backend credential with its token cached, against the same GET without one.
   const oauthRatio = ratio(tp.ghOAuth?.rps, tp.ghAuth?.rps);
-  workflowTargets.push(['oauth2 backend credential req/s ≥ 0.95× the same scenario without it', oauthRatio, oauthRatio >= 0.95, perRoundOf('ghOAuth', 'ghAuth')]);
+  workflowTargets.push([
+    'oauth2 backend credential req/s ≥ 0.95× the same scenario without it',
+    oauthRatio,
+    oauthRatio >= 0.95,
+    perRoundOf('ghOAuth', 'ghAuth'),
+  ]);
   // OpenTelemetry (issue 26): the same token path with span and log-record export on, against it off.
   const otelRatio = ratio(tp.ghOtel?.rps, tp.ghAuth?.rps);
   workflowTargets.push(['OpenTelemetry export on req/s ≥ 0.9× off', otelRatio, otelRatio >= 0.9, perRoundOf('ghOtel', 'ghAuth')]);
@@ -482,9 +556,14 @@ async function main() {
     );
   if (WORKERS && T.ghAuthWorkers) {
     const single = ratio(tp.ghAuthWorkers?.rps, tp.ghAuth?.rps);
-    console.log(`\ntargets (serve --workers ${WORKERS}, token auth + rate limit + logging; the machine has ${machine.cpus} CPUs shared with the load generator and the upstream):`);
+    console.log(
+      `\ntargets (serve --workers ${WORKERS}, token auth + rate limit + logging; the machine has ${machine.cpus} CPUs shared with the load generator and the upstream):`,
+    );
     console.log(`  ${single >= 1.4 ? 'met   ' : 'MISSED'} req/s ≥ 1.4× the single process: ${fmt.x(single)}${perRoundOf('ghAuthWorkers', 'ghAuth')}`);
-    if (T.nginxWorkers) console.log(`  info   against nginx with ${WORKERS} workers: ${fmt.x(ratio(tp.ghAuthWorkers?.rps, tp.nginxWorkers?.rps))}${perRoundOf('ghAuthWorkers', 'nginxWorkers')}; nginx ${WORKERS} workers ÷ 1 worker: ${fmt.x(ratio(tp.nginxWorkers?.rps, tp.nginx?.rps))}`);
+    if (T.nginxWorkers)
+      console.log(
+        `  info   against nginx with ${WORKERS} workers: ${fmt.x(ratio(tp.ghAuthWorkers?.rps, tp.nginxWorkers?.rps))}${perRoundOf('ghAuthWorkers', 'nginxWorkers')}; nginx ${WORKERS} workers ÷ 1 worker: ${fmt.x(ratio(tp.nginxWorkers?.rps, tp.nginx?.rps))}`,
+      );
     targets.push([`serve --workers ${WORKERS} req/s ≥ 1.4× the single process`, single, single >= 1.4]);
   }
   if (warnings.length) {
@@ -569,7 +648,9 @@ async function memoryCheck(seedLarge, work, tool, upstreamOrigin) {
       ['req/s during that load', fmt.rps(loaded.rps)],
     ],
   );
-  console.log(`${memory.underTarget ? 'met   ' : 'MISSED'} RSS (peak included) < 200 MB with ${ENDPOINTS.toLocaleString()} endpoints and ${CREDENTIALS.toLocaleString()} credentials`);
+  console.log(
+    `${memory.underTarget ? 'met   ' : 'MISSED'} RSS (peak included) < 200 MB with ${ENDPOINTS.toLocaleString()} endpoints and ${CREDENTIALS.toLocaleString()} credentials`,
+  );
   return memory;
 }
 
@@ -582,7 +663,8 @@ function metricsCheck() {
     return { error: r.stderr.slice(-1000) };
   }
   const queries = [];
-  for (const m of r.stdout.matchAll(/^(.+?)\s{2,}([\d.]+) ms\s+([\d.]+) ms/gm)) queries.push({ name: m[1].trim(), medianMs: Number(m[2]), maxMs: Number(m[3]) });
+  for (const m of r.stdout.matchAll(/^(.+?)\s{2,}([\d.]+) ms\s+([\d.]+) ms/gm))
+    queries.push({ name: m[1].trim(), medianMs: Number(m[2]), maxMs: Number(m[3]) });
   const slowest = Number(/slowest single run: ([\d.]+) ms/.exec(r.stdout)?.[1] ?? Number.NaN);
   return { queries, slowestMs: slowest, underTarget: slowest < 100 };
 }

@@ -19,7 +19,29 @@ const work = mkdtempSync(join(tmpdir(), 'gatehouse-bench-tls-'));
 try {
   const cert = join(work, 'tls.crt');
   const key = join(work, 'tls.key');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1'], { stdio: 'pipe' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-days',
+      '1',
+    ],
+    { stdio: 'pipe' },
+  );
 
   const ports = { upstream: await freePort(), gh: await freePort(), ghTls: await freePort(), nginx: await freePort(), nginxTls: await freePort() };
   await startNode('upstream', 'upstream.mjs', [ports.upstream]);
@@ -36,7 +58,11 @@ try {
   const auth = (token) => ({ authorization: `Bearer ${token}` });
   const targets = {
     gh: { label: 'gatehouse, token + limit + logging, http', url: `http://${HOST}:${ports.gh}${seeded.gh.authPath}`, headers: auth(seeded.gh.token) },
-    ghTls: { label: 'gatehouse, token + limit + logging, https', url: `https://${HOST}:${ports.ghTls}${seeded.ghTls.authPath}`, headers: auth(seeded.ghTls.token) },
+    ghTls: {
+      label: 'gatehouse, token + limit + logging, https',
+      url: `https://${HOST}:${ports.ghTls}${seeded.ghTls.authPath}`,
+      headers: auth(seeded.ghTls.token),
+    },
     ...(nginxTls
       ? {
           nginx: { label: 'nginx, proxy_pass, http', url: `http://${HOST}:${ports.nginx}/items`, headers: {} },
@@ -55,7 +81,17 @@ try {
     const order = keys.map((_, i) => keys[(i + round) % keys.length]);
     for (const k of order) runs[k].push(await load(targets[k].url, { seconds: SECONDS, headers: targets[k].headers }));
   }
-  const m = Object.fromEntries(keys.map((k) => [k, { rps: median(runs[k].map((r) => r.rps)), p50: median(runs[k].map((r) => r.p50)), p99: median(runs[k].map((r) => r.p99)), errors: runs[k].reduce((a, r) => a + r.errors + r.non2xx, 0) }]));
+  const m = Object.fromEntries(
+    keys.map((k) => [
+      k,
+      {
+        rps: median(runs[k].map((r) => r.rps)),
+        p50: median(runs[k].map((r) => r.p50)),
+        p99: median(runs[k].map((r) => r.p99)),
+        errors: runs[k].reduce((a, r) => a + r.errors + r.non2xx, 0),
+      },
+    ]),
+  );
   printTable(
     ['target', 'req/s', 'p50 ms', 'p99 ms', 'errors'],
     keys.map((k) => [targets[k].label, fmt.rps(m[k].rps), fmt.ms(m[k].p50), fmt.ms(m[k].p99), String(m[k].errors)]),
@@ -63,7 +99,9 @@ try {
   console.log(`gatehouse https / http: ${fmt.x(ratio(m.ghTls.rps, m.gh.rps))}`);
   if (m.nginxTls) {
     console.log(`nginx https / http: ${fmt.x(ratio(m.nginxTls.rps, m.nginx.rps))}`);
-    console.log(`gatehouse https / nginx https: ${fmt.x(ratio(m.ghTls.rps, m.nginxTls.rps))} (gatehouse authenticates, counts and logs every call; nginx only proxies)`);
+    console.log(
+      `gatehouse https / nginx https: ${fmt.x(ratio(m.ghTls.rps, m.nginxTls.rps))} (gatehouse authenticates, counts and logs every call; nginx only proxies)`,
+    );
   }
 } finally {
   killAll();

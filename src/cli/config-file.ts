@@ -47,7 +47,11 @@ export function readConfigFile(name: string, text: string, env: NodeJS.ProcessEn
   if (doc.errors.length > 0) {
     throw new ConfigFileError(
       name,
-      doc.errors.map((e) => ({ path: '', message: (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, ''), ...(e.linePos?.[0] ? { line: e.linePos[0].line, column: e.linePos[0].col } : {}) })),
+      doc.errors.map((e) => ({
+        path: '',
+        message: (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, ''),
+        ...(e.linePos?.[0] ? { line: e.linePos[0].line, column: e.linePos[0].col } : {}),
+      })),
     );
   }
   const locate = (path: string) => {

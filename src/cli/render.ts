@@ -20,7 +20,14 @@ export function table(items: ReadonlyArray<Record<string, unknown>>): string {
   ].slice(0, MAX_COLUMNS);
   const rows = [columns.map((c) => c.toUpperCase()), ...items.map((i) => columns.map((c) => cell(i[c])))];
   const widths = columns.map((_, n) => Math.max(...rows.map((r) => r[n]!.length)));
-  return rows.map((r) => r.map((v, n) => v.padEnd(widths[n]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((v, n) => v.padEnd(widths[n]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** A result for people: lists as a table (with the next page's cursor), anything else as YAML. */

@@ -44,14 +44,31 @@ describe('settings from GATEHOUSE_* variables', () => {
 
   it('reads the OpenTelemetry settings, headers as key=value pairs', () => {
     const config = GatehouseConfig.parse(
-      configFromEnv({}, { GATEHOUSE_OTLP_ENDPOINT: 'http://127.0.0.1:4318', GATEHOUSE_OTLP_HEADERS: 'x-api-key=a%3Db, x-team=gw', GATEHOUSE_OTLP_MAX_QUEUE: '500' }),
+      configFromEnv(
+        {},
+        { GATEHOUSE_OTLP_ENDPOINT: 'http://127.0.0.1:4318', GATEHOUSE_OTLP_HEADERS: 'x-api-key=a%3Db, x-team=gw', GATEHOUSE_OTLP_MAX_QUEUE: '500' },
+      ),
     );
-    expect(config.otel).toEqual({ endpoint: 'http://127.0.0.1:4318', protocol: 'http/protobuf', tracesSampleRatio: 1, headers: { 'x-api-key': 'a=b', 'x-team': 'gw' }, serviceName: 'gatehouse', maxQueueSize: 500 });
+    expect(config.otel).toEqual({
+      endpoint: 'http://127.0.0.1:4318',
+      protocol: 'http/protobuf',
+      tracesSampleRatio: 1,
+      headers: { 'x-api-key': 'a=b', 'x-team': 'gw' },
+      serviceName: 'gatehouse',
+      maxQueueSize: 500,
+    });
     expect(GatehouseConfig.safeParse(configFromEnv({}, { GATEHOUSE_OTLP_ENDPOINT: 'ftp://x' })).success).toBe(false);
     const json = GatehouseConfig.parse(configFromEnv({}, { GATEHOUSE_OTLP_ENDPOINT: 'http://127.0.0.1:4318', GATEHOUSE_OTLP_PROTOCOL: 'http/json' }));
     expect(json.otel?.protocol).toBe('http/json');
-    expect(GatehouseConfig.parse(configFromEnv({}, { GATEHOUSE_OTLP_ENDPOINT: 'http://x:4318', GATEHOUSE_OTEL_TRACES_SAMPLE_RATIO: '0.25' })).otel?.tracesSampleRatio).toBe(0.25);
-    expect(GatehouseConfig.safeParse(configFromEnv({}, { GATEHOUSE_OTLP_ENDPOINT: 'http://x:4318', GATEHOUSE_OTEL_TRACES_SAMPLE_RATIO: '2' })).success).toBe(false);
-    expect(GatehouseConfig.safeParse(configFromEnv({}, { GATEHOUSE_OTLP_ENDPOINT: 'http://127.0.0.1:4318', GATEHOUSE_OTLP_PROTOCOL: 'grpc' })).success).toBe(false);
+    expect(
+      GatehouseConfig.parse(configFromEnv({}, { GATEHOUSE_OTLP_ENDPOINT: 'http://x:4318', GATEHOUSE_OTEL_TRACES_SAMPLE_RATIO: '0.25' })).otel
+        ?.tracesSampleRatio,
+    ).toBe(0.25);
+    expect(GatehouseConfig.safeParse(configFromEnv({}, { GATEHOUSE_OTLP_ENDPOINT: 'http://x:4318', GATEHOUSE_OTEL_TRACES_SAMPLE_RATIO: '2' })).success).toBe(
+      false,
+    );
+    expect(GatehouseConfig.safeParse(configFromEnv({}, { GATEHOUSE_OTLP_ENDPOINT: 'http://127.0.0.1:4318', GATEHOUSE_OTLP_PROTOCOL: 'grpc' })).success).toBe(
+      false,
+    );
   });
 });

@@ -6,7 +6,13 @@ export interface CommonFlags {
 
 /** Settings from GATEHOUSE_* variables, overridden by flags; every command reads the same ones. */
 export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = process.env): GatehouseConfigInput {
-  const list = (v?: string) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+  const list = (v?: string) =>
+    v
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined;
   const config: GatehouseConfigInput = {
     dataDir: flags.dataDir ?? env.GATEHOUSE_DATA_DIR ?? './.gatehouse',
     ...(env.GATEHOUSE_HOST ? { host: env.GATEHOUSE_HOST } : {}),
@@ -51,9 +57,7 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
       ...(env.GATEHOUSE_OPENAPI_MAX_DOCUMENT_BYTES ? { maxDocumentBytes: Number(env.GATEHOUSE_OPENAPI_MAX_DOCUMENT_BYTES) } : {}),
       ...(env.GATEHOUSE_OPENAPI_MAX_OPERATIONS ? { maxOperations: Number(env.GATEHOUSE_OPENAPI_MAX_OPERATIONS) } : {}),
       ...(flag(env.GATEHOUSE_OPENAPI_ALLOW_URLS) !== undefined ? { allowUrls: flag(env.GATEHOUSE_OPENAPI_ALLOW_URLS) } : {}),
-      ...(flag(env.GATEHOUSE_OPENAPI_ALLOW_PRIVATE_NETWORKS) !== undefined
-        ? { allowPrivateNetworks: flag(env.GATEHOUSE_OPENAPI_ALLOW_PRIVATE_NETWORKS) }
-        : {}),
+      ...(flag(env.GATEHOUSE_OPENAPI_ALLOW_PRIVATE_NETWORKS) !== undefined ? { allowPrivateNetworks: flag(env.GATEHOUSE_OPENAPI_ALLOW_PRIVATE_NETWORKS) } : {}),
     };
   }
   if (env.GATEHOUSE_TOKEN_ENDPOINTS_ALLOW_PRIVATE_NETWORKS || env.GATEHOUSE_TOKEN_ENDPOINTS_TIMEOUT_MS) {

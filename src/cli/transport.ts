@@ -22,7 +22,11 @@ function errorFrom(status: number, body: unknown): GatehouseError {
 }
 
 /** Splits an operation's input over its HTTP binding: path parameters, then query string or JSON body. */
-export function httpRequestOf(op: Pick<Operation, 'http'>, input: Record<string, unknown>, dryRun: boolean): { path: string; query: URLSearchParams; body?: string } {
+export function httpRequestOf(
+  op: Pick<Operation, 'http'>,
+  input: Record<string, unknown>,
+  dryRun: boolean,
+): { path: string; query: URLSearchParams; body?: string } {
   const rest = { ...input };
   const path = op.http.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
     const value = rest[name];

@@ -52,7 +52,11 @@ export const ServiceAccount = z.object({
 export type ServiceAccount = z.infer<typeof ServiceAccount>;
 
 export const UserInput = z.strictObject({
-  username: z.string().min(1).max(100).regex(/^[A-Za-z0-9._@-]+$/),
+  username: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9._@-]+$/),
   password: z.string().min(12).max(200),
   /** Left out for a consumer, who only signs in to the Gateway MCP as a profile naming them. */
   role: Role.optional(),

@@ -11,7 +11,11 @@ export const BACKEND_SECRET_FIELDS = ['password', 'value', 'clientSecret', 'cert
 const Secret = z.string().min(1).max(4_096);
 const Pem = z.string().min(1).max(65_536);
 // A header or query parameter name as RFC 9110 tokens allow; header names are compared lower-case.
-const ParamName = z.string().min(1).max(100).regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a header or query parameter name');
+const ParamName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a header or query parameter name');
 const TokenUrl = z
   .url({ protocol: /^https?$/ })
   .max(2000)
@@ -23,7 +27,11 @@ const Common = { name: Name, description: Description.default('') };
 export const BasicCredentialInput = z.strictObject({
   ...Common,
   type: z.literal('basic'),
-  username: z.string().min(1).max(200).refine((u) => !u.includes(':'), 'a Basic username cannot contain ":"'),
+  username: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((u) => !u.includes(':'), 'a Basic username cannot contain ":"'),
   password: Secret,
 });
 export const ApiKeyCredentialInput = z.strictObject({

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 
 export const Id = z.string().min(1).max(64);
-export const Slug = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, starting with a letter or digit');
+export const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, starting with a letter or digit');
 export const Name = z.string().trim().min(1).max(200);
 export const Description = z.string().max(4000);
 export const Timestamp = z.string();

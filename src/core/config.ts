@@ -20,7 +20,10 @@ export const GatehouseConfig = z.object({
   dataDir: z.string().default('./.gatehouse'),
   databaseUrl: z.string().optional(),
   /** PostgreSQL schema (search_path); tests give each run its own. */
-  databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
+  databaseSchema: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/)
+    .optional(),
   /** Base64 of 32 bytes; otherwise a key file in the data directory. */
   secretKey: z.string().optional(),
   adminPassword: z.string().min(12).optional(),

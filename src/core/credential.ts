@@ -24,7 +24,12 @@ export const CredentialIssueInput = z.strictObject({
 export const CredentialRotateInput = z.strictObject({
   profileId: Id,
   /** How long the credentials being replaced keep working. */
-  gracePeriodSeconds: z.number().int().min(0).max(30 * 86_400).default(86_400),
+  gracePeriodSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(86_400),
   expiresAt: z.iso.datetime().optional(),
 });
 export const CredentialRevokeInput = z.strictObject({ id: Id });

@@ -33,13 +33,19 @@ export const ERRORS = {
   GATEHOUSE_LIMITER_UNAVAILABLE: { status: 503, message: 'The rate limiter is unavailable.' },
   GATEHOUSE_UPSTREAM_UNREACHABLE: { status: 502, message: 'The upstream could not be reached.' },
   GATEHOUSE_UPSTREAM_TIMEOUT: { status: 504, message: 'The upstream did not answer in time.' },
-  GATEHOUSE_UPSTREAM_TLS_FAILED: { status: 502, message: 'The TLS handshake with the upstream failed (its certificate is not trusted, or it refused the gateway’s client certificate).' },
+  GATEHOUSE_UPSTREAM_TLS_FAILED: {
+    status: 502,
+    message: 'The TLS handshake with the upstream failed (its certificate is not trusted, or it refused the gateway’s client certificate).',
+  },
   GATEHOUSE_BACKEND_TOKEN_FAILED: { status: 502, message: 'The gateway could not obtain an access token for the upstream from its token endpoint.' },
   GATEHOUSE_BACKEND_CREDENTIAL_UNAVAILABLE: { status: 503, message: 'The backend credential this API uses is not available on the gateway.' },
   GATEHOUSE_CLIENT_CERTIFICATE_REQUIRED: { status: 401, message: 'A client certificate is required for this API.' },
   GATEHOUSE_CLIENT_CERTIFICATE_INVALID: { status: 401, message: 'The client certificate is not trusted, unknown or expired.' },
   GATEHOUSE_CALL_CANCELLED: { status: 499, message: 'The call was cancelled before it finished.' },
-  GATEHOUSE_STORE_UNAVAILABLE: { status: 503, message: 'The configuration store cannot be reached; changes are refused until it is back (traffic keeps flowing on the last configuration).' },
+  GATEHOUSE_STORE_UNAVAILABLE: {
+    status: 503,
+    message: 'The configuration store cannot be reached; changes are refused until it is back (traffic keeps flowing on the last configuration).',
+  },
   GATEHOUSE_NOT_READY: { status: 503, message: 'The gateway is not ready.' },
   GATEHOUSE_OPENAPI_INVALID: { status: 422, message: 'The OpenAPI document is not valid.' },
   GATEHOUSE_OPENAPI_NOTHING_TO_IMPORT: { status: 422, message: 'The OpenAPI document has no operation the gateway can import.' },
@@ -51,7 +57,10 @@ export const ERRORS = {
   GATEHOUSE_MCP_UNKNOWN_ENDPOINT: { status: 404, message: 'No such endpoint in your catalog.' },
   GATEHOUSE_MCP_CONNECT_REQUIRED: { status: 401, message: 'This tool acts as you at its upstream server; connect your account there first.' },
   GATEHOUSE_MCP_CONNECT_FAILED: { status: 502, message: 'Connecting your account at the upstream MCP server failed.' },
-  GATEHOUSE_MCP_STDIO_DISABLED: { status: 422, message: 'stdio upstream MCP servers are off on this gateway (set GATEHOUSE_FEDERATION_STDIO=on to allow them).' },
+  GATEHOUSE_MCP_STDIO_DISABLED: {
+    status: 422,
+    message: 'stdio upstream MCP servers are off on this gateway (set GATEHOUSE_FEDERATION_STDIO=on to allow them).',
+  },
   GATEHOUSE_MCP_UPSTREAM_ERROR: { status: 502, message: 'The upstream answered with an error status.' },
   GATEHOUSE_WORKFLOW_INVALID: { status: 400, message: 'The workflow is not valid.' },
   GATEHOUSE_REQUEST_INVALID: { status: 400, message: 'The request does not match the endpoint contract.' },
@@ -61,10 +70,19 @@ export const ERRORS = {
   GATEHOUSE_WORKFLOW_CONDITION_FAILED: { status: 500, message: 'A workflow condition could not be evaluated.' },
   GATEHOUSE_WORKFLOW_TRANSFORM_FAILED: { status: 500, message: 'A workflow transform failed.' },
   GATEHOUSE_WORKFLOW_NODE_FAILED: { status: 500, message: 'A workflow node failed.' },
-  GATEHOUSE_WORKFLOW_BUDGET_EXCEEDED: { status: 422, message: 'The call needs more work than the workflow’s budget allows (CEL steps or time, JSONata time or size, template output).' },
-  GATEHOUSE_MCP_TOOL_CHANGED: { status: 409, message: 'The upstream changed this tool’s definition since it was approved; an admin must approve the new definition.' },
+  GATEHOUSE_WORKFLOW_BUDGET_EXCEEDED: {
+    status: 422,
+    message: 'The call needs more work than the workflow’s budget allows (CEL steps or time, JSONata time or size, template output).',
+  },
+  GATEHOUSE_MCP_TOOL_CHANGED: {
+    status: 409,
+    message: 'The upstream changed this tool’s definition since it was approved; an admin must approve the new definition.',
+  },
   GATEHOUSE_MCP_TOOL_UNAPPROVED: { status: 409, message: 'This tool’s definition has not been approved yet.' },
-  GATEHOUSE_GUARDRAIL_BLOCKED: { status: 422, message: 'A guardrail refused the call: the body holds PII, secrets or injected instructions this API does not let through.' },
+  GATEHOUSE_GUARDRAIL_BLOCKED: {
+    status: 422,
+    message: 'A guardrail refused the call: the body holds PII, secrets or injected instructions this API does not let through.',
+  },
   GATEHOUSE_GUARDRAIL_UNAVAILABLE: { status: 503, message: 'A guardrail could not check the call (its classifier failed or was late), and it fails closed.' },
   GATEHOUSE_POLICY_DENIED: { status: 403, message: 'A tool policy refuses this call.' },
   GATEHOUSE_APPROVAL_REQUIRED: { status: 403, message: 'This call needs a person’s approval first; retry it with the same arguments once it is approved.' },
@@ -89,7 +107,10 @@ export class GatehouseError extends Error {
 }
 
 /** The JSON body every error response has. */
-export function errorBody(err: GatehouseError, requestId: string): {
+export function errorBody(
+  err: GatehouseError,
+  requestId: string,
+): {
   error: { code: ErrorCode; message: string; requestId: string; details?: unknown };
 } {
   return {

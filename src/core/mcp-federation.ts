@@ -3,7 +3,11 @@ import { Description, Id, Name, Slug, Stored } from './common.js';
 import { patchOf } from './patch.js';
 
 // A header name as RFC 9110 tokens allow; compared lower-case.
-const HeaderName = z.string().min(1).max(100).regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a header name');
+const HeaderName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a header name');
 const UpstreamUrl = z
   .url({ protocol: /^https?$/ })
   .max(2000)
@@ -44,7 +48,11 @@ const noNul = (max: number, min = 0) =>
     .min(min)
     .max(max)
     .refine((v) => !v.includes('\0'), 'no NUL character');
-const EnvName = z.string().min(1).max(128).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name (letters, digits, _)');
+const EnvName = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name (letters, digits, _)');
 
 /** An environment value taken from a backend credential's sealed secret (`basic`: its password, `api_key`: its value, `oauth2_client_credentials`: its client secret). */
 export const StdioSecretEnv = z.strictObject({ credentialId: Id });
@@ -100,7 +108,11 @@ const OAuthClientSecret = z.string().min(1).max(4_096);
  * confidential client) are secret: sealed at rest, sent only upstream, never returned.
  */
 export const McpServerInput = z
-  .strictObject({ ...McpServerSettings, headers: z.record(HeaderName, z.string().min(1).max(4_096)).optional(), oauthClientSecret: OAuthClientSecret.optional() })
+  .strictObject({
+    ...McpServerSettings,
+    headers: z.record(HeaderName, z.string().min(1).max(4_096)).optional(),
+    oauthClientSecret: OAuthClientSecret.optional(),
+  })
   .refine((s) => (s.transport === 'http') === (s.url !== undefined), { message: 'transport http needs url (and only it takes one)', path: ['url'] })
   .refine((s) => (s.transport === 'stdio') === (s.stdio !== undefined), { message: 'transport stdio needs stdio (and only it takes one)', path: ['stdio'] })
   .refine((s) => s.transport === 'http' || s.auth === 'none', { message: 'a stdio server takes auth none (its secrets go in stdio.secretEnv)', path: ['auth'] })
@@ -117,8 +129,14 @@ export const McpServerInput = z
     message: 'auth oauth_client_credentials needs credentialId (and only it takes one)',
     path: ['credentialId'],
   })
-  .refine((s) => (s.auth === 'oauth_per_user') === (s.oauth !== undefined), { message: 'auth oauth_per_user needs oauth (and only it takes one)', path: ['oauth'] })
-  .refine((s) => s.oauth?.registration !== 'preregistered' || s.oauth.clientId !== undefined, { message: 'a preregistered client needs clientId', path: ['oauth', 'clientId'] })
+  .refine((s) => (s.auth === 'oauth_per_user') === (s.oauth !== undefined), {
+    message: 'auth oauth_per_user needs oauth (and only it takes one)',
+    path: ['oauth'],
+  })
+  .refine((s) => s.oauth?.registration !== 'preregistered' || s.oauth.clientId !== undefined, {
+    message: 'a preregistered client needs clientId',
+    path: ['oauth', 'clientId'],
+  })
   .refine((s) => s.oauth === undefined || s.oauth.registration === 'preregistered' || s.oauth.clientId === undefined, {
     message: 'clientId is only for a preregistered client',
     path: ['oauth', 'clientId'],
@@ -257,7 +275,12 @@ export const CuratedTool = z.strictObject({
   /** The tool's name at the upstream. */
   name: z.string().min(1).max(128),
   /** The name shown downstream (before the per-upstream prefix, when several upstreams are composed). */
-  rename: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -').optional(),
+  rename: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -')
+    .optional(),
   description: Description.optional(),
   /** Shown over the upstream's annotations. */
   annotations: AnnotationOverrides.optional(),
@@ -278,7 +301,12 @@ export type CuratedTool = z.infer<typeof CuratedTool>;
 export const CuratedPrompt = z.strictObject({
   upstreamId: Id,
   name: z.string().min(1).max(128),
-  rename: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -').optional(),
+  rename: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -')
+    .optional(),
 });
 export type CuratedPrompt = z.infer<typeof CuratedPrompt>;
 

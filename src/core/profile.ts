@@ -13,19 +13,18 @@ export const Cidr = z
 export const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'] as const;
 
 /** How a `jwt` or `oidc` profile verifies callers' tokens and maps them to itself. */
-export const JwtSettings = z
-  .strictObject({
-    jwksUrl: z.url({ protocol: /^https?$/ }).optional(),
-    /** A public key as PEM (SPKI) or a JWK JSON string, instead of a JWKS URL. */
-    publicKey: z.string().max(20_000).optional(),
-    /** For `oidc`: the issuer whose discovery document names the JWKS. */
-    issuer: z.url({ protocol: /^https?$/ }),
-    audience: z.string().min(1).max(500),
-    algorithms: z.array(z.enum(JWT_ALGORITHMS)).min(1).default(['RS256', 'ES256']),
-    /** Optional claim that must equal the given value for the token to map to this profile. */
-    requiredClaim: z.strictObject({ name: z.string().min(1).max(100), value: z.string().max(500) }).optional(),
-    clockSkewSeconds: z.number().int().min(0).max(300).default(30),
-  });
+export const JwtSettings = z.strictObject({
+  jwksUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** A public key as PEM (SPKI) or a JWK JSON string, instead of a JWKS URL. */
+  publicKey: z.string().max(20_000).optional(),
+  /** For `oidc`: the issuer whose discovery document names the JWKS. */
+  issuer: z.url({ protocol: /^https?$/ }),
+  audience: z.string().min(1).max(500),
+  algorithms: z.array(z.enum(JWT_ALGORITHMS)).min(1).default(['RS256', 'ES256']),
+  /** Optional claim that must equal the given value for the token to map to this profile. */
+  requiredClaim: z.strictObject({ name: z.string().min(1).max(100), value: z.string().max(500) }).optional(),
+  clockSkewSeconds: z.number().int().min(0).max(300).default(30),
+});
 
 const SignInUsers = z.array(z.string().min(1).max(200)).max(1000);
 const ClaimMatch = z.strictObject({ name: z.string().min(1).max(100), value: z.string().max(500) });
@@ -81,7 +80,10 @@ export const ProfileInput = z
     clientId: Id,
     name: Name,
     authType: AuthType,
-    allowedMethods: z.array(HttpMethod).min(1).default([...HTTP_METHODS]),
+    allowedMethods: z
+      .array(HttpMethod)
+      .min(1)
+      .default([...HTTP_METHODS]),
     ipAllowlist: z.array(Cidr).max(500).default([]),
     /** When set, a narrower set of the client's collections. */
     collectionIds: z.array(Id).max(1000).nullable().default(null),

@@ -4,17 +4,7 @@ import { Id, Name, Stored } from './common.js';
 import { WorkflowVersionNumber } from './workflow/ref.js';
 
 /** Path prefixes the gateway serves itself; no proxy may claim them. */
-export const RESERVED_PREFIXES = [
-  '/admin',
-  '/oauth',
-  '/mcp',
-  '/management',
-  '/console',
-  '/.well-known',
-  '/healthz',
-  '/readyz',
-  '/metrics',
-] as const;
+export const RESERVED_PREFIXES = ['/admin', '/oauth', '/mcp', '/management', '/console', '/.well-known', '/healthz', '/readyz', '/metrics'] as const;
 
 /** Paths the gateway serves itself only exactly: where OAuth clients guess the authorization server's endpoints. */
 export const RESERVED_EXACT_PATHS = ['/authorize', '/token', '/register'] as const;

@@ -187,7 +187,9 @@ export class SchemaExpander {
     }
     this.nodes++;
     if (depth >= this.maxDepth || this.nodes > this.budget) {
-      const stub: Json = { description: `${typeof value.description === 'string' ? `${cap(value.description, 200)} ` : ''}(nested schema not expanded: size limit)` };
+      const stub: Json = {
+        description: `${typeof value.description === 'string' ? `${cap(value.description, 200)} ` : ''}(nested schema not expanded: size limit)`,
+      };
       if (typeof value.type === 'string') stub.type = value.type;
       return stub;
     }
@@ -215,7 +217,6 @@ export function mapSchemaKeywords(value: Json, sub: (schema: unknown) => unknown
   }
   return openApi30Spellings(out);
 }
-
 
 /** OpenAPI 3.0 spellings (nullable, boolean exclusive bounds) rewritten as JSON Schema validators understand them. */
 export function openApi30Spellings(out: Json): Json {

@@ -12,7 +12,9 @@ export const ORDERS_OPENAPI = {
         operationId: 'listOrders',
         summary: 'List orders',
         parameters: [{ name: 'status', in: 'query', required: false, schema: { type: 'string', enum: ['open', 'shipped'] } }],
-        responses: { '200': { description: 'Orders', content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Order' } } } } } },
+        responses: {
+          '200': { description: 'Orders', content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Order' } } } } },
+        },
       },
       post: {
         operationId: 'createOrder',

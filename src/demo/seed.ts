@@ -1,4 +1,3 @@
-
 import type { HttpMethod } from '../core/index.js';
 import { SYSTEM_PRINCIPAL } from '../management/bootstrap.js';
 import type { CallContext, Executor } from '../management/executor.js';

@@ -58,8 +58,22 @@ export async function openRedisCache(opts: RedisCacheOptions): Promise<ResponseC
   return (await import('./workflows/cache/redis-cache.js')).createRedisCache(opts);
 }
 export { definitionPin } from './federation/pin.js';
-export { type UpstreamNotification, type UpstreamNotificationListener, UpstreamPool, type UpstreamPoolOptions, type UpstreamTools } from './federation/upstream-pool.js';
-export { ALL_RELAYED, capabilitiesKey, listToolsAs, type RelayCapabilities, type RelayedRequest, type RelaySink, relayToolCall } from './federation/upstream-relay.js';
+export {
+  type UpstreamNotification,
+  type UpstreamNotificationListener,
+  UpstreamPool,
+  type UpstreamPoolOptions,
+  type UpstreamTools,
+} from './federation/upstream-pool.js';
+export {
+  ALL_RELAYED,
+  capabilitiesKey,
+  listToolsAs,
+  type RelayCapabilities,
+  type RelayedRequest,
+  type RelaySink,
+  relayToolCall,
+} from './federation/upstream-relay.js';
 export { StdioSupervisor, type StdioSupervisorOptions, type StdioWatcher } from './federation/stdio-supervisor.js';
 export type { StdioLog } from './federation/stdio-stderr.js';
 export type { UpstreamSessionBinding, UpstreamSessionKey, UpstreamSessionStore } from './federation/upstream-sessions.js';
@@ -68,5 +82,12 @@ export { compileBackendAuth } from './credentials/compile.js';
 export { TokenCache } from './credentials/token-cache.js';
 export { TokenEndpoint, type TokenEndpointOptions } from './credentials/token-endpoint.js';
 export { GuardedFetchError, type GuardedFetchOptions, guardedFetch } from './federation/guarded-fetch.js';
-export { type Discovered, type PerUserServer, type Registration, type RegistrationStore, UpstreamOAuth, type UpstreamTokens } from './federation/upstream-oauth.js';
+export {
+  type Discovered,
+  type PerUserServer,
+  type Registration,
+  type RegistrationStore,
+  UpstreamOAuth,
+  type UpstreamTokens,
+} from './federation/upstream-oauth.js';
 export { type ConnectionStore, connectRequired, UserTokens } from './federation/user-tokens.js';

@@ -57,11 +57,7 @@ export function registerAdminApi(app: FastifyInstance, opts: AdminApiOptions): v
         const { dryRun: _dryRun, ...query } = req.query as Record<string, unknown>;
         const body: unknown = req.body;
         const input =
-          op.http.method === 'GET' || op.http.method === 'DELETE'
-            ? { ...query, ...params }
-            : isPlainObject(body)
-              ? { ...body, ...params }
-              : (body ?? params);
+          op.http.method === 'GET' || op.http.method === 'DELETE' ? { ...query, ...params } : isPlainObject(body) ? { ...body, ...params } : (body ?? params);
         const result = await opts.executor.dispatch(op.name, input, callOf(req, principal));
         return reply.code(op.http.status ?? 200).send(result);
       },
@@ -74,10 +70,7 @@ export function registerAdminApi(app: FastifyInstance, opts: AdminApiOptions): v
       const opened = await opts.executor.stream(op.name, req.query, callOf(req, principal));
       // Readable.from pulls the next chunk only when the socket has taken the last: the export
       // reads the store no faster than the client reads the response.
-      return reply
-        .type(opened.contentType)
-        .header('content-disposition', `attachment; filename="${opened.filename}"`)
-        .send(Readable.from(opened.chunks));
+      return reply.type(opened.contentType).header('content-disposition', `attachment; filename="${opened.filename}"`).send(Readable.from(opened.chunks));
     });
   }
 

@@ -100,13 +100,14 @@ export async function buildAdminApp(opts: AdminAppOptions): Promise<{ app: Fasti
   app.get(`${ADMIN_API_PREFIX}/docs`, async (_req, reply) =>
     reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'")
+      .header(
+        'content-security-policy',
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
+      )
       .send(docs),
   );
 
-  app.get('/metrics', async (_req, reply) =>
-    reply.type(opts.metrics.contentType).send(await opts.metrics.metrics()),
-  );
+  app.get('/metrics', async (_req, reply) => reply.type(opts.metrics.contentType).send(await opts.metrics.metrics()));
 
   registerConsole(app, { issuer: opts.issuer, proxyBase: opts.proxyBase, signIn: opts.consoleSignIn });
   registerAdminApi(app, {

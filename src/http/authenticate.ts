@@ -22,4 +22,3 @@ export async function authenticate(req: FastifyRequest, verifier: TokenVerifier,
     throw new Unauthenticated(resource, 'GATEHOUSE_INVALID_TOKEN', err instanceof GatehouseError ? err.message : undefined);
   }
 }
-

@@ -42,17 +42,11 @@ export function consoleCsp(issuer: string): string {
  * /console answered with the page so the browser-side router can take it. The files are read once
  * at start: the build does not change while the gateway runs.
  */
-export function registerConsole(
-  app: FastifyInstance,
-  urls: { issuer: string; proxyBase: string; signIn: ConsoleSignIn },
-  dir: string = CONSOLE_DIST,
-): void {
+export function registerConsole(app: FastifyInstance, urls: { issuer: string; proxyBase: string; signIn: ConsoleSignIn }, dir: string = CONSOLE_DIST): void {
   const csp = consoleCsp(urls.issuer);
   const indexPath = join(dir, 'index.html');
   if (!existsSync(indexPath)) {
-    app.get('/console*', async (_req, reply) =>
-      reply.code(503).type('text/plain; charset=utf-8').send('The console is not built: run `npm run build`.\n'),
-    );
+    app.get('/console*', async (_req, reply) => reply.code(503).type('text/plain; charset=utf-8').send('The console is not built: run `npm run build`.\n'));
     return;
   }
   // The proxy listener may differ from the admin one: the "connect your AI client" page needs its URL;

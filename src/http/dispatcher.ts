@@ -66,7 +66,8 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
       if (mounts.admin && (path === '/admin' || startsWithAny(path, ADMIN_PREFIXES))) return mounts.admin;
     }
     if (surfaces.proxy && mounts.virtualMcp && path.startsWith('/mcp/v/')) return mounts.virtualMcp;
-    if (surfaces.proxy && mounts.mcpConnect && (path === '/mcp/connect' || path.startsWith('/mcp/connect/') || path === '/mcp/oauth-client.json')) return mounts.mcpConnect;
+    if (surfaces.proxy && mounts.mcpConnect && (path === '/mcp/connect' || path.startsWith('/mcp/connect/') || path === '/mcp/oauth-client.json'))
+      return mounts.mcpConnect;
     if (surfaces.proxy && mounts.gatewayMcp && (path === '/mcp' || path.startsWith('/mcp/'))) return mounts.gatewayMcp;
     if (surfaces.proxy && mounts.proxy) return mounts.proxy;
     if (surfaces.admin && mounts.admin) return mounts.admin;
@@ -94,7 +95,12 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     if (req.headers.host === undefined && req.httpVersion === '1.1') {
-      return sendError(res, new GatehouseError('GATEHOUSE_BAD_REQUEST', 'An HTTP/1.1 request must carry a Host header.'), requestIdFrom(req.headers['x-request-id']), { connection: 'close' });
+      return sendError(
+        res,
+        new GatehouseError('GATEHOUSE_BAD_REQUEST', 'An HTTP/1.1 request must carry a Host header.'),
+        requestIdFrom(req.headers['x-request-id']),
+        { connection: 'close' },
+      );
     }
     if (path === '/healthz' || path === '/readyz') return mounts.health(req, res, path);
     if (!mounts.ready) return sendError(res, new GatehouseError('GATEHOUSE_NOT_READY'), requestIdFrom(req.headers['x-request-id']), { 'retry-after': '1' });

@@ -28,7 +28,10 @@ export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: F
     err.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? new GatehouseError('GATEHOUSE_URI_TOO_LONG')
       : new GatehouseError('GATEHOUSE_BAD_REQUEST', err.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid percent-encoded UTF-8.' : undefined);
-  void reply.code(gh.status).type('application/json; charset=utf-8').send(errorBody(gh, String(req.id)));
+  void reply
+    .code(gh.status)
+    .type('application/json; charset=utf-8')
+    .send(errorBody(gh, String(req.id)));
 }
 
 /** Every error leaves as `{error: {code, message, requestId}}` with the registry's status. */
@@ -47,7 +50,10 @@ export function installErrorHandlers(app: FastifyInstance, log: (msg: string, er
       gh = new GatehouseError('GATEHOUSE_INTERNAL');
     }
     if (gh instanceof Unauthenticated) reply.header('www-authenticate', gh.challenge);
-    void reply.code(gh.status).type('application/json; charset=utf-8').send(errorBody(gh, String(req.id)));
+    void reply
+      .code(gh.status)
+      .type('application/json; charset=utf-8')
+      .send(errorBody(gh, String(req.id)));
   });
   app.setNotFoundHandler((req, reply) => {
     const err = new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND', `No route for ${req.method} ${req.url.split('?')[0]}.`);

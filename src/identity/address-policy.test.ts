@@ -32,7 +32,20 @@ describe('outbound address policy', () => {
   it('allows public IPv6 and refuses loopback, unspecified, ULA, link-local, multicast and tunnels', () => {
     expect(isPublicAddress('2606:4700:4700::1111')).toBe(true);
     expect(isPublicAddress('2a00:1450:4001:82b::200e')).toBe(true);
-    for (const ip of ['::1', '::', 'fc00::1', 'fd12:3456::1', 'fe80::1', 'fe80::1%eth0', 'febf::1', 'ff02::1', '2001:db8::1', '64:ff9b::a00:1', '2002:a00:1::1', '[::1]']) {
+    for (const ip of [
+      '::1',
+      '::',
+      'fc00::1',
+      'fd12:3456::1',
+      'fe80::1',
+      'fe80::1%eth0',
+      'febf::1',
+      'ff02::1',
+      '2001:db8::1',
+      '64:ff9b::a00:1',
+      '2002:a00:1::1',
+      '[::1]',
+    ]) {
       expect(isPublicAddress(ip), ip).toBe(false);
     }
   });
@@ -40,7 +53,15 @@ describe('outbound address policy', () => {
   it('applies the IPv4 rules to IPv4-mapped and IPv4-compatible IPv6 addresses', () => {
     expect(isPublicAddress('::ffff:8.8.8.8')).toBe(true);
     expect(isPublicAddress('::ffff:808:808')).toBe(true);
-    for (const ip of ['::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', '::ffff:a9fe:a9fe', '::ffff:169.254.169.254', '::127.0.0.1', '0:0:0:0:0:ffff:c0a8:0101']) {
+    for (const ip of [
+      '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '::ffff:10.0.0.1',
+      '::ffff:a9fe:a9fe',
+      '::ffff:169.254.169.254',
+      '::127.0.0.1',
+      '0:0:0:0:0:ffff:c0a8:0101',
+    ]) {
       expect(isPublicAddress(ip), ip).toBe(false);
     }
   });

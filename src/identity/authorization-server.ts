@@ -147,7 +147,8 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
     responseTypes: ['code'],
     // Browsers may call the token and revocation endpoints only for public clients (the console, browser
     // MCP apps), from the origin of one of their own redirect URIs; confidential clients never from a page.
-    clientBasedCORS: (_ctx, origin, client) => origin !== 'null' && client.clientAuthMethod === 'none' && (client.redirectUris ?? []).some((uri) => URL.canParse(uri) && new URL(uri).origin === origin),
+    clientBasedCORS: (_ctx, origin, client) =>
+      origin !== 'null' && client.clientAuthMethod === 'none' && (client.redirectUris ?? []).some((uri) => URL.canParse(uri) && new URL(uri).origin === origin),
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: opts.consumerOnly !== true },
@@ -268,7 +269,9 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
   const callback = provider.callback();
   const providerContext = await createProviderContextRelease();
   const loginThrottle = { perIp: new WindowRateLimiter(30, 60_000), failuresPerUser: new WindowRateLimiter(10, 15 * 60_000) };
-  const csrfKey = createHmac('sha256', keys.cookieKeys[0] ?? '').update('gatehouse interaction csrf').digest();
+  const csrfKey = createHmac('sha256', keys.cookieKeys[0] ?? '')
+    .update('gatehouse interaction csrf')
+    .digest();
   const interactionPrefix = `${mountPath}/interaction/`;
   const federatedCallback = `${mountPath}${FEDERATED_CALLBACK}`;
   const federation = { provider, db, secrets, issuer: opts.issuer };
@@ -347,14 +350,7 @@ type NodeCallback = (req: IncomingMessage, res: ServerResponse) => Promise<void>
 
 // oidc-provider derives its mount path from `req.originalUrl` minus `req.url`, and its endpoint
 // URLs from the request origin; both are set here and the caller's request is restored after.
-async function runProvider(
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: string,
-  originalUrl: string,
-  issuer: URL,
-  callback: NodeCallback,
-): Promise<void> {
+async function runProvider(req: IncomingMessage, res: ServerResponse, url: string, originalUrl: string, issuer: URL, callback: NodeCallback): Promise<void> {
   const saved = {
     url: req.url,
     proto: req.headers['x-forwarded-proto'],

@@ -49,9 +49,15 @@ export async function fetchJsonDocument(target: string, opts: DocumentFetchOptio
     });
     if (res.statusCode !== 200) {
       await res.body.dump().catch(() => {});
-      throw new DocumentFetchError(`the document answered HTTP ${res.statusCode}${res.statusCode >= 300 && res.statusCode < 400 ? ' (redirects are not followed)' : ''}`);
+      throw new DocumentFetchError(
+        `the document answered HTTP ${res.statusCode}${res.statusCode >= 300 && res.statusCode < 400 ? ' (redirects are not followed)' : ''}`,
+      );
     }
-    const type = String(res.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const type =
+      String(res.headers['content-type'] ?? '')
+        .split(';')[0]
+        ?.trim()
+        .toLowerCase() ?? '';
     if (type !== 'application/json' && !/^application\/[\w.+-]+\+json$/.test(type)) {
       await res.body.dump().catch(() => {});
       throw new DocumentFetchError('the document is not served as application/json');

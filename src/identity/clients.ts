@@ -14,7 +14,6 @@ export const CONNECT_CLIENT_ID = 'gatehouse-connect';
 const SERVICE_ACCOUNTS = 'service-accounts';
 const serviceAccounts = new ResourceRepository<{ name?: unknown; actForUsers?: unknown }>(SERVICE_ACCOUNTS);
 
-
 /** Our own apps: they skip the consent page and always get refresh tokens. */
 export const FIRST_PARTY_CLIENTS: ReadonlySet<string> = new Set([CLI_CLIENT_ID, CONSOLE_CLIENT_ID, CONNECT_CLIENT_ID]);
 

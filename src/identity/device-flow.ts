@@ -50,7 +50,12 @@ export function deviceFlowFeature(): Pick<Features, 'deviceFlow'> {
 export function refuseDeviceAuthorizationMethod(req: IncomingMessage, res: ServerResponse, inner: string): boolean {
   if (inner !== '/device/auth' || req.method === 'POST' || req.method === 'OPTIONS') return false;
   const body = JSON.stringify({ error: 'invalid_request', error_description: 'the device authorization endpoint accepts POST only' });
-  res.writeHead(405, { allow: 'POST, OPTIONS', 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(405, {
+    allow: 'POST, OPTIONS',
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(body),
+  });
   res.end(body);
   return true;
 }

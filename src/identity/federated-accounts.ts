@@ -85,7 +85,12 @@ export async function signInIdps(db: Kysely<DB>): Promise<SignInIdp[]> {
       };
       byKey.set(key, idp);
     }
-    idp.profiles.push({ profileId: p.id, clientId: p.clientId, label: `${client.name} — ${p.name}`, admits: (person, claims) => admitsPerson(p, person, claims) });
+    idp.profiles.push({
+      profileId: p.id,
+      clientId: p.clientId,
+      label: `${client.name} — ${p.name}`,
+      admits: (person, claims) => admitsPerson(p, person, claims),
+    });
   }
   return [...byKey.values()].sort((a, b) => a.label.localeCompare(b.label));
 }
@@ -103,7 +108,10 @@ export async function admittedProfiles(db: Kysely<DB>, accountId: string): Promi
 }
 
 /** Whether a profile still lets this federated person's sign-ins stand (checked on every call). */
-export function stillAdmits(profile: Pick<Profile, 'authType' | 'jwt' | 'signInUsers' | 'oidcSignIn'>, person: { issuer: string; subject: string; username: string }): boolean {
+export function stillAdmits(
+  profile: Pick<Profile, 'authType' | 'jwt' | 'signInUsers' | 'oidcSignIn'>,
+  person: { issuer: string; subject: string; username: string },
+): boolean {
   if (profile.authType !== 'oidc' || !profile.oidcSignIn || profile.jwt?.issuer !== person.issuer) return false;
   // A claim was checked at sign-in; while the profile still admits by claim, the sign-in stands until revoked.
   return profile.oidcSignIn.requiredClaim !== undefined || admitsPerson(profile, person, {});

@@ -240,7 +240,8 @@ function reason(err: unknown): string {
     if (err.claim === 'aud') return 'it was issued to another client.';
     return `it failed the "${err.claim}" check.`;
   }
-  if (err instanceof joseErrors.JWKSNoMatchingKey || err instanceof joseErrors.JWSSignatureVerificationFailed) return 'its signature is not the identity provider’s.';
+  if (err instanceof joseErrors.JWKSNoMatchingKey || err instanceof joseErrors.JWSSignatureVerificationFailed)
+    return 'its signature is not the identity provider’s.';
   if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'it uses a signing algorithm that is not allowed.';
   if (err instanceof joseErrors.JWKSTimeout) return 'the identity provider’s keys could not be fetched in time.';
   return 'it is malformed.';

@@ -189,10 +189,7 @@ export async function authenticate(db: Kysely<DB>, username: string, password: s
 async function saveGrant(provider: Provider, interaction: Interaction, accountId: string): Promise<string> {
   const clientId = String(interaction.params.client_id);
   const existing = interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined;
-  const grant =
-    existing && existing.accountId === accountId && existing.clientId === clientId
-      ? existing
-      : new provider.Grant({ accountId, clientId });
+  const grant = existing && existing.accountId === accountId && existing.clientId === clientId ? existing : new provider.Grant({ accountId, clientId });
   const details = interaction.prompt.details;
   // Resource scopes that are also client-registrable scopes show up as missing OIDC scopes too.
   const missing = Array.isArray(details.missingOIDCScope) ? details.missingOIDCScope.map(String) : [];

@@ -12,10 +12,7 @@ export async function fetchIssuerMetadata(issuer: string, opts: { allowHttp: boo
   const url = checkedUrl(issuer, opts.allowHttp, 'issuer');
   const trimmed = issuer.replace(/\/+$/, '');
   const path = url.pathname.replace(/\/+$/, '');
-  const candidates = [
-    `${trimmed}/.well-known/openid-configuration`,
-    `${url.origin}/.well-known/oauth-authorization-server${path}`,
-  ];
+  const candidates = [`${trimmed}/.well-known/openid-configuration`, `${url.origin}/.well-known/oauth-authorization-server${path}`];
   const failures: string[] = [];
   for (const candidate of candidates) {
     try {

@@ -7,7 +7,13 @@ describe('login pages', () => {
   });
 
   it('renders the login form with the CSRF token and no scripts or external assets', () => {
-    const html = loginPage({ action: '/oauth/interaction/abc', csrf: 'tok', clientName: '<b>evil</b>', username: '"><script>', error: 'Invalid username or password.' });
+    const html = loginPage({
+      action: '/oauth/interaction/abc',
+      csrf: 'tok',
+      clientName: '<b>evil</b>',
+      username: '"><script>',
+      error: 'Invalid username or password.',
+    });
     expect(html).toContain('name="csrf" value="tok"');
     expect(html).toContain('&#60;b&#62;evil&#60;/b&#62;');
     expect(html).not.toContain('<script');

@@ -20,9 +20,7 @@ export interface SignInChoice {
  * active clients. Profiles people sign in to at an external IdP admit only that IdP's people.
  */
 export async function signInChoices(db: Kysely<DB>, account: { id: string; username: string }): Promise<SignInChoice[]> {
-  const mine = (await profiles.all(db)).filter(
-    (p) => !p.oidcSignIn && (p.signInUsers ?? []).some((u) => u === account.username || u === account.id),
-  );
+  const mine = (await profiles.all(db)).filter((p) => !p.oidcSignIn && (p.signInUsers ?? []).some((u) => u === account.username || u === account.id));
   const out: SignInChoice[] = [];
   for (const p of mine) {
     const client = await clients.get(db, p.clientId);

@@ -45,12 +45,7 @@ export class StoreAdapter implements Adapter {
 
   /** Marks a one-time artefact (authorization code, rotated refresh token) as used. */
   async consume(id: string): Promise<void> {
-    await this.#db
-      .updateTable('oidc_payloads')
-      .set({ consumed_at: new Date().toISOString() })
-      .where('model', '=', this.#model)
-      .where('id', '=', id)
-      .execute();
+    await this.#db.updateTable('oidc_payloads').set({ consumed_at: new Date().toISOString() }).where('model', '=', this.#model).where('id', '=', id).execute();
   }
 
   /** Deletes one instance. */
@@ -64,12 +59,7 @@ export class StoreAdapter implements Adapter {
   }
 
   async #first(column: 'id' | 'uid' | 'user_code', value: string): Promise<AdapterPayload | undefined> {
-    const row = await this.#db
-      .selectFrom('oidc_payloads')
-      .selectAll()
-      .where('model', '=', this.#model)
-      .where(column, '=', value)
-      .executeTakeFirst();
+    const row = await this.#db.selectFrom('oidc_payloads').selectAll().where('model', '=', this.#model).where(column, '=', value).executeTakeFirst();
     return row ? live(row) : undefined;
   }
 }

@@ -22,9 +22,7 @@ describe('protected resource metadata (RFC 9728)', () => {
   });
 
   it('formats WWW-Authenticate with the metadata URL and an optional error', () => {
-    expect(wwwAuthenticate('https://h/admin/api/v1')).toBe(
-      'Bearer resource_metadata="https://h/.well-known/oauth-protected-resource/admin/api/v1"',
-    );
+    expect(wwwAuthenticate('https://h/admin/api/v1')).toBe('Bearer resource_metadata="https://h/.well-known/oauth-protected-resource/admin/api/v1"');
     expect(wwwAuthenticate('https://h/mcp', { error: 'invalid_token', description: 'The "token" expired', scope: 'a b' })).toBe(
       'Bearer resource_metadata="https://h/.well-known/oauth-protected-resource/mcp", error="invalid_token", error_description="The \\"token\\" expired", scope="a b"',
     );

@@ -30,10 +30,7 @@ export function metadataUrlFor(resource: string): string {
 }
 
 /** The `WWW-Authenticate` value for a 401/403 at a protected resource (RFC 6750 + RFC 9728 §5.1). */
-export function wwwAuthenticate(
-  resource: string,
-  opts: { error?: 'invalid_token' | 'insufficient_scope'; description?: string; scope?: string } = {},
-): string {
+export function wwwAuthenticate(resource: string, opts: { error?: 'invalid_token' | 'insufficient_scope'; description?: string; scope?: string } = {}): string {
   const params: string[] = [`resource_metadata="${quoted(metadataUrlFor(resource))}"`];
   if (opts.error) params.push(`error="${opts.error}"`);
   if (opts.description) params.push(`error_description="${quoted(opts.description)}"`);

@@ -21,9 +21,7 @@ export interface ProviderKeys {
 
 /** Loads the signing and cookie keys, creating them on first start; every node ends up with the same keys. */
 export async function loadProviderKeys(db: Kysely<DB>, secrets: SecretBox): Promise<ProviderKeys> {
-  const signing = JSON.parse(
-    await sealedSettingOnce(db, secrets, JWKS_SETTING, async () => JSON.stringify(await generateSigningKeys())),
-  ) as { keys: JWK[] };
+  const signing = JSON.parse(await sealedSettingOnce(db, secrets, JWKS_SETTING, async () => JSON.stringify(await generateSigningKeys()))) as { keys: JWK[] };
   const cookieKeys = JSON.parse(
     await sealedSettingOnce(db, secrets, COOKIE_SETTING, async () => JSON.stringify([randomBytes(32).toString('base64url')])),
   ) as string[];

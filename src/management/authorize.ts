@@ -9,9 +9,7 @@ const COLLECTION_BOUND: readonly ResourceType[] = ['collections', 'proxies', 'en
 
 export type Grant = Pick<RoleBinding, 'role' | 'scope'>;
 
-export type Decision =
-  | { allowed: false; reason: string }
-  | { allowed: true; collections: 'all' | ReadonlySet<string> };
+export type Decision = { allowed: false; reason: string } | { allowed: true; collections: 'all' | ReadonlySet<string> };
 
 /**
  * Decides whether these grants allow an operation; the executor is the only caller. An operation
@@ -24,7 +22,10 @@ export function decide(grants: readonly Grant[], op: Pick<Operation, 'permission
   if (grants.length === 0) return { allowed: false, reason: 'You have no role on this gateway.' };
   if (op.permission === 'own') return { allowed: true, collections: 'all' };
   if (op.permission === 'read') {
-    if (SCOPED_READ_TYPES.includes(op.resource) && !grants.some((g) => g.role === 'admin' || !g.scope.resourceTypes || g.scope.resourceTypes.includes(op.resource))) {
+    if (
+      SCOPED_READ_TYPES.includes(op.resource) &&
+      !grants.some((g) => g.role === 'admin' || !g.scope.resourceTypes || g.scope.resourceTypes.includes(op.resource))
+    ) {
       return { allowed: false, reason: `Your role does not reach ${op.resource}.` };
     }
     return { allowed: true, collections: 'all' };

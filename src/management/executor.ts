@@ -5,7 +5,15 @@ import { isStoreUnavailable } from '../store/unavailable.js';
 import { appendAudit, lockAuditChain } from '../store/repositories/audit.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { type Decision, decide, type Grant, grantsFor } from './authorize.js';
-import { type AnyOperation, type AuditNote, type OpenedStream, type OperationContext, PREPARE_TIMEOUT_MS, type PrepareContext, StalePreparation } from './operation.js';
+import {
+  type AnyOperation,
+  type AuditNote,
+  type OpenedStream,
+  type OperationContext,
+  PREPARE_TIMEOUT_MS,
+  type PrepareContext,
+  StalePreparation,
+} from './operation.js';
 import { redact } from './redact.js';
 import { validationError } from './validation.js';
 import type { OperationInput, OperationName, OperationOutput, Registry } from './registry.js';
@@ -165,7 +173,17 @@ export class Executor {
     }
     if (op.permission === 'read') {
       const prepared = await this.#prepare(op, parsed.data, call);
-      const scope: Scope = { db: this.#opts.database.db, call, grants: granted, writable: false, audits: [], followUps: [], closing: new Map(), stepsPrepared: null, stepsToPrepare: [] };
+      const scope: Scope = {
+        db: this.#opts.database.db,
+        call,
+        grants: granted,
+        writable: false,
+        audits: [],
+        followUps: [],
+        closing: new Map(),
+        stepsPrepared: null,
+        stepsToPrepare: [],
+      };
       return op.handler(this.#context(scope, decision, { resourceId: null }), parsed.data, prepared);
     }
     return this.#write(op, parsed.data, rawInput, call, decision, granted, token);
@@ -191,7 +209,13 @@ export class Executor {
     grants: readonly Grant[],
     token: Abandonable,
   ): Promise<unknown> {
-    const attempt = (stepsPrepared: StepPreparation[] | null): Attempt => ({ note: { resourceId: idOf(rawInput) }, audits: [], followUps: [], stepsPrepared, stepsToPrepare: [] });
+    const attempt = (stepsPrepared: StepPreparation[] | null): Attempt => ({
+      note: { resourceId: idOf(rawInput) },
+      audits: [],
+      followUps: [],
+      stepsPrepared,
+      stepsToPrepare: [],
+    });
     let run = attempt(null);
     let retriedStale = false;
     let result: unknown;

@@ -144,4 +144,3 @@ function startBuiltIn(
     refreshTokenTtlSeconds: config.oauth.refreshTokenTtlSeconds,
   });
 }
-

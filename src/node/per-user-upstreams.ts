@@ -37,25 +37,30 @@ export function startPerUserUpstreams(config: GatehouseConfig, plane: Management
   plane.lendPerUserTokens(tokens);
   const connectHandler: PerUserUpstreams['connectHandler'] = (oauth, issuer, log) =>
     oauth
-    ? createConnectHandler({
-        publicUrl: proxyBase,
-        issuer,
-        jwks: () => oauth.jwks(),
-        tickets,
-        seal: (plaintext) => plane.secrets.seal(plaintext),
-        open: (sealed) => plane.secrets.open(sealed),
-        server: (id) => perUserServerOf(db, plane.secrets, id),
-        oauth: client,
-        connect: async (person, serverId, granted) => {
-          const fields = tokenFields(plane.secrets, granted, new Date().toISOString());
-          await plane.executor.execute(
-            'mcp-connections.connect',
-            { serverId, sealedTokens: fields.sealed, scope: fields.scope, expiresAt: fields.expires_at },
-            { principal: { subject: person.subject, name: person.name, kind: 'user', groups: [] }, channel: 'mcp', clientApp: CONNECT_CLIENT_ID, requestId: `connect-${serverId}` },
-          );
-        },
-        log,
-      })
-    : undefined;
+      ? createConnectHandler({
+          publicUrl: proxyBase,
+          issuer,
+          jwks: () => oauth.jwks(),
+          tickets,
+          seal: (plaintext) => plane.secrets.seal(plaintext),
+          open: (sealed) => plane.secrets.open(sealed),
+          server: (id) => perUserServerOf(db, plane.secrets, id),
+          oauth: client,
+          connect: async (person, serverId, granted) => {
+            const fields = tokenFields(plane.secrets, granted, new Date().toISOString());
+            await plane.executor.execute(
+              'mcp-connections.connect',
+              { serverId, sealedTokens: fields.sealed, scope: fields.scope, expiresAt: fields.expires_at },
+              {
+                principal: { subject: person.subject, name: person.name, kind: 'user', groups: [] },
+                channel: 'mcp',
+                clientApp: CONNECT_CLIENT_ID,
+                requestId: `connect-${serverId}`,
+              },
+            );
+          },
+          log,
+        })
+      : undefined;
   return { tokens, connectHandler, close: () => fetchFn.close() };
 }

@@ -77,7 +77,8 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
       ),
     );
     const unfinished = cut.reduce((a, b) => a + b, 0);
-    if (unfinished > 0) logger.warn({ unfinished, shutdownTimeoutMs: config.shutdownTimeoutMs }, 'calls still under way when the shutdown timeout ended were cut');
+    if (unfinished > 0)
+      logger.warn({ unfinished, shutdownTimeoutMs: config.shutdownTimeoutMs }, 'calls still under way when the shutdown timeout ended were cut');
     // Only once nothing can reach the surfaces: a call that got through is served, never refused with a 503.
     if (mounts) mounts.ready = false;
     for (const c of closers.reverse()) await c().catch((err) => log('shutdown step failed', err));
@@ -139,7 +140,9 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     const { oauth, issuer, verifier } = identity;
     const firstAdmin = oauth ? await ensureFirstAdmin(plane.executor, () => plane.countUsers(), config.adminPassword) : null;
 
-    const data = await startDataPlane(config, plane, { error: (obj, msg) => logger.error(obj, msg), info: (obj, msg) => logger.info(obj, msg) }, cluster, { console: adminBase });
+    const data = await startDataPlane(config, plane, { error: (obj, msg) => logger.error(obj, msg), info: (obj, msg) => logger.info(obj, msg) }, cluster, {
+      console: adminBase,
+    });
     closers.push(() => data.close());
     registerStdioMetrics(data.metrics.registry, () => plane.stdio.report());
     const tlsFiles = config.tls;
@@ -196,13 +199,18 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     closers.push(() => gatewayMcp.close());
     mounts.gatewayMcp = gatewayMcp.handle;
     // Upstream sessions live in the store, so a user's next federated call continues theirs on any node.
-    const upstreamPool = new UpstreamPool({ sessions: storeUpstreamSessions(plane.database.db, plane.secrets), healthStore: storeUpstreamHealth(plane.database.db), stdio: plane.stdio });
+    const upstreamPool = new UpstreamPool({
+      sessions: storeUpstreamSessions(plane.database.db, plane.secrets),
+      healthStore: storeUpstreamHealth(plane.database.db),
+      stdio: plane.stdio,
+    });
     data.metrics.watchMcpUpstreams(() => upstreamPool.health());
     // An approval or a settings change takes effect at once: the next list or call reads the upstreams' definitions afresh.
     const stopInvalidating = plane.changes.subscribe((change) => {
       upstreamPool.invalidate();
       // A changed or deleted stdio server's child stops on every node; the next use starts its current command.
-      if (change.resourceId && (change.action === 'mcp-servers.update' || change.action === 'mcp-servers.delete')) void plane.stdio.stop(change.resourceId, `the server was ${change.action === 'mcp-servers.delete' ? 'deleted' : 'changed'}`);
+      if (change.resourceId && (change.action === 'mcp-servers.update' || change.action === 'mcp-servers.delete'))
+        void plane.stdio.stop(change.resourceId, `the server was ${change.action === 'mcp-servers.delete' ? 'deleted' : 'changed'}`);
     });
     const connect = perUser.connectHandler(oauth, issuer, mcpLog);
     if (connect) mounts.mcpConnect = connect;
@@ -266,4 +274,3 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     throw err;
   }
 }
-

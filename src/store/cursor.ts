@@ -9,11 +9,7 @@ export function encodeCursor(parts: Array<string | number>): string {
 export function decodeCursor(cursor: string, arity: number): Array<string | number> {
   try {
     const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(parts) &&
-      parts.length === arity &&
-      parts.every((p) => typeof p === 'string' || typeof p === 'number')
-    ) {
+    if (Array.isArray(parts) && parts.length === arity && parts.every((p) => typeof p === 'string' || typeof p === 'number')) {
       return parts;
     }
   } catch {

@@ -11,10 +11,7 @@ export interface ChangeFeedSettings {
  * The feed that reaches every node: Redis when configured, else PostgreSQL's LISTEN/NOTIFY, else this
  * process only. Each loads its client library only when chosen (a few MB of heap otherwise).
  */
-export async function openChangeFeed(
-  settings: ChangeFeedSettings,
-  onError: (err: unknown) => void,
-): Promise<ChangeFeed & { close(): Promise<void> }> {
+export async function openChangeFeed(settings: ChangeFeedSettings, onError: (err: unknown) => void): Promise<ChangeFeed & { close(): Promise<void> }> {
   if (settings.redisUrl) {
     const { createRedisChangeFeed } = await import('./change-feed-redis.js');
     return createRedisChangeFeed({ url: settings.redisUrl, prefix: settings.redisPrefix, onError });

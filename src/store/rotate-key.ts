@@ -59,7 +59,11 @@ export async function resealAll(
     for (const row of await trx.selectFrom('settings').select(['key', 'value']).execute()) {
       const plain = openIfSealed(from, row.value);
       if (plain === undefined) continue;
-      await trx.updateTable('settings').set({ value: to.seal(plain), updated_at: new Date().toISOString() }).where('key', '=', row.key).execute();
+      await trx
+        .updateTable('settings')
+        .set({ value: to.seal(plain), updated_at: new Date().toISOString() })
+        .where('key', '=', row.key)
+        .execute();
       settings++;
     }
     // Federation's upstream session records are disposable: rather than resealed, they are dropped

@@ -10,21 +10,7 @@ export const HISTOGRAM_SIZE = LATENCY_BOUNDS_MS.length + 1;
 /** The histogram column names, `h0` … `h13`. */
 export const HISTOGRAM_COLUMNS = Array.from({ length: HISTOGRAM_SIZE }, (_, i) => `h${i}` as HistogramColumn);
 
-export type HistogramColumn =
-  | 'h0'
-  | 'h1'
-  | 'h2'
-  | 'h3'
-  | 'h4'
-  | 'h5'
-  | 'h6'
-  | 'h7'
-  | 'h8'
-  | 'h9'
-  | 'h10'
-  | 'h11'
-  | 'h12'
-  | 'h13';
+export type HistogramColumn = 'h0' | 'h1' | 'h2' | 'h3' | 'h4' | 'h5' | 'h6' | 'h7' | 'h8' | 'h9' | 'h10' | 'h11' | 'h12' | 'h13';
 
 /** The bucket a latency falls in: the first whose upper bound it does not exceed. */
 export function latencyBucket(ms: number): number {

@@ -22,6 +22,7 @@ describe('newLogId', () => {
 
   it('gives back the time of its own ids, and null for anything else', () => {
     expect(timeOfLogId(newLogId(1_790_000_000_123))).toBe(1_790_000_000_123);
-    for (const other of ['req_00000001', '0190a1b2-c3d4-4e5f-8a9b-0c1d2e3f4a5b', '', 'ZZZZZZZZ-ZZZZ-7ZZZ-8ZZZ-ZZZZZZZZZZZZ']) expect(timeOfLogId(other)).toBeNull();
+    for (const other of ['req_00000001', '0190a1b2-c3d4-4e5f-8a9b-0c1d2e3f4a5b', '', 'ZZZZZZZZ-ZZZZ-7ZZZ-8ZZZ-ZZZZZZZZZZZZ'])
+      expect(timeOfLogId(other)).toBeNull();
   });
 });

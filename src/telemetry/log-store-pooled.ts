@@ -36,7 +36,12 @@ export function openPooledLogStore(options: DatabaseOptions): LogStore {
         {
           deleteEnded: (b) => db.deleteFrom('request_log_segments').where('last_time', '<', b).returning('row_count').execute(),
           straddling: (b) =>
-            db.selectFrom('request_log_segments').select(['id', 'row_count', 'strings', 'data', 'format']).where('first_time', '<', b).where('last_time', '>=', b).execute(),
+            db
+              .selectFrom('request_log_segments')
+              .select(['id', 'row_count', 'strings', 'data', 'format'])
+              .where('first_time', '<', b)
+              .where('last_time', '>=', b)
+              .execute(),
           async replace(id, kept) {
             await db.transaction().execute(async (trx) => {
               await trx.deleteFrom('request_log_segments').where('id', '=', id).execute();

@@ -12,9 +12,19 @@ import { segmentRow } from './segments.js';
 const ROLLUP_COLUMNS = [...ROLLUP_KEY, ...COUNTER_COLUMNS] as const;
 const TOTAL_COLUMNS = [...TOTAL_KEY, ...COUNTER_COLUMNS, 'client_errors', 'server_errors'] as const;
 const MCP_COLUMNS = [...MCP_ROLLUP_KEY, ...MCP_COUNTER_COLUMNS] as const;
-const SEGMENT_COLUMNS = ['id', 'first_time', 'last_time', 'row_count', 'statuses', 'min_latency_ms', 'max_latency_ms', 'has_bodies', 'strings', 'data', 'format'] as const satisfies ReadonlyArray<
-  keyof RequestLogSegmentTable
->;
+const SEGMENT_COLUMNS = [
+  'id',
+  'first_time',
+  'last_time',
+  'row_count',
+  'statuses',
+  'min_latency_ms',
+  'max_latency_ms',
+  'has_bodies',
+  'strings',
+  'data',
+  'format',
+] as const satisfies ReadonlyArray<keyof RequestLogSegmentTable>;
 
 function upsertSql(table: string, columns: readonly string[], key: readonly string[], added: readonly string[]): string {
   const set = added.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
@@ -50,7 +60,9 @@ export function openSqliteLogStore(dataDir: string): LogStore {
   // Prepared on first use: an unmigrated database fails the write (counted), not the worker's start.
   const prepared = () =>
     (statements ??= {
-      segment: db.prepare(`insert into request_log_segments (${SEGMENT_COLUMNS.join(', ')}) values (${SEGMENT_COLUMNS.map(() => '?').join(', ')}) on conflict (id) do nothing`),
+      segment: db.prepare(
+        `insert into request_log_segments (${SEGMENT_COLUMNS.join(', ')}) values (${SEGMENT_COLUMNS.map(() => '?').join(', ')}) on conflict (id) do nothing`,
+      ),
       rollup: db.prepare(upsertSql('metric_rollups', ROLLUP_COLUMNS, ROLLUP_KEY, COUNTER_COLUMNS)),
       total: db.prepare(upsertSql('metric_totals', TOTAL_COLUMNS, TOTAL_KEY, [...COUNTER_COLUMNS, 'client_errors', 'server_errors'])),
       mcp: db.prepare(upsertSql('mcp_rollups', MCP_COLUMNS, MCP_ROLLUP_KEY, MCP_COUNTER_COLUMNS)),

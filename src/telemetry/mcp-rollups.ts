@@ -62,7 +62,32 @@ export function mcpRollupRows(batch: RowBatch): McpRollupTable[] {
       const key = `${resolution}\u0000${bucket}\u0000${server}\u0000${tool}\u0000${subject}\u0000${outcome}\u0000${actor}`;
       let r = rows.get(key);
       if (!r) {
-        r = { resolution, bucket, server, tool, subject, outcome, actor, count: 0, agent_calls: 0, latency_sum_ms: 0, h0: 0, h1: 0, h2: 0, h3: 0, h4: 0, h5: 0, h6: 0, h7: 0, h8: 0, h9: 0, h10: 0, h11: 0, h12: 0, h13: 0 };
+        r = {
+          resolution,
+          bucket,
+          server,
+          tool,
+          subject,
+          outcome,
+          actor,
+          count: 0,
+          agent_calls: 0,
+          latency_sum_ms: 0,
+          h0: 0,
+          h1: 0,
+          h2: 0,
+          h3: 0,
+          h4: 0,
+          h5: 0,
+          h6: 0,
+          h7: 0,
+          h8: 0,
+          h9: 0,
+          h10: 0,
+          h11: 0,
+          h12: 0,
+          h13: 0,
+        };
         rows.set(key, r);
       }
       r.count++;

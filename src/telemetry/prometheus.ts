@@ -66,8 +66,12 @@ function mcpUpstreamGauges(registers: Registry[], sources: Array<() => readonly 
         });
       },
     });
-  gauge('gatehouse_mcp_upstream_last_success_timestamp_seconds', 'When an upstream MCP server last answered this node (Unix seconds).', (u) => (u.lastSuccessAt ? seconds(u.lastSuccessAt) : null));
-  gauge('gatehouse_mcp_upstream_last_error_timestamp_seconds', 'When an upstream MCP server last failed a call of this node (Unix seconds).', (u) => (u.lastError ? seconds(u.lastError.at) : null));
+  gauge('gatehouse_mcp_upstream_last_success_timestamp_seconds', 'When an upstream MCP server last answered this node (Unix seconds).', (u) =>
+    u.lastSuccessAt ? seconds(u.lastSuccessAt) : null,
+  );
+  gauge('gatehouse_mcp_upstream_last_error_timestamp_seconds', 'When an upstream MCP server last failed a call of this node (Unix seconds).', (u) =>
+    u.lastError ? seconds(u.lastError.at) : null,
+  );
   gauge('gatehouse_mcp_upstream_tools', 'Tools an upstream MCP server offered when last listed.', (u) => u.toolsCount);
   gauge('gatehouse_mcp_upstream_restarts', 'Restarts of a supervised (stdio) upstream MCP server.', (u) => u.restarts);
   new Gauge({

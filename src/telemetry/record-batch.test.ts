@@ -18,12 +18,39 @@ describe('RecordBatch', () => {
     const batch = new RecordBatch(10);
     batch.push(record(), '2026-11-21T10:00:00.000Z');
     batch.push(
-      record({ requestId: null, clientId: null, upstreamLatencyMs: null, errorCode: 'GATEHOUSE_UPSTREAM_TIMEOUT', status: 504, path: '/städte/日本/🚀', requestBody: '{"a":"ü"}' }),
+      record({
+        requestId: null,
+        clientId: null,
+        upstreamLatencyMs: null,
+        errorCode: 'GATEHOUSE_UPSTREAM_TIMEOUT',
+        status: 504,
+        path: '/städte/日本/🚀',
+        requestBody: '{"a":"ü"}',
+      }),
       '2026-11-21T10:00:01.000Z',
     );
     const [a, b] = decoded(batch);
-    expect(a).toMatchObject({ id: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', requestId: 'req-1', channel: 'rest', status: 200, latencyMs: 1.25, upstreamLatencyMs: 0.75, bytesOut: 1024, errorCode: null, responseBody: null });
-    expect(b).toMatchObject({ requestId: null, clientId: null, upstreamLatencyMs: null, errorCode: 'GATEHOUSE_UPSTREAM_TIMEOUT', status: 504, path: '/städte/日本/🚀', requestBody: '{"a":"ü"}', time: '2026-11-21T10:00:01.000Z' });
+    expect(a).toMatchObject({
+      id: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+      requestId: 'req-1',
+      channel: 'rest',
+      status: 200,
+      latencyMs: 1.25,
+      upstreamLatencyMs: 0.75,
+      bytesOut: 1024,
+      errorCode: null,
+      responseBody: null,
+    });
+    expect(b).toMatchObject({
+      requestId: null,
+      clientId: null,
+      upstreamLatencyMs: null,
+      errorCode: 'GATEHOUSE_UPSTREAM_TIMEOUT',
+      status: 504,
+      path: '/städte/日本/🚀',
+      requestBody: '{"a":"ü"}',
+      time: '2026-11-21T10:00:01.000Z',
+    });
   });
 
   it('grows past its first buffer for large captured bodies', () => {
@@ -135,7 +162,9 @@ describe('RecordBatch', () => {
     const { rows, bytes, strings } = batch.take();
     // The last two columns of a one-row batch are the subject and actor tags, 4 bytes each.
     const old: Record<string, unknown>[] = [];
-    forEachRow({ rows, bytes: bytes.subarray(0, bytes.length - 8), strings, format: 2 }, (row) => old.push(Object.fromEntries(RECORD_FIELDS.map((c, i) => [c, row[i]]))));
+    forEachRow({ rows, bytes: bytes.subarray(0, bytes.length - 8), strings, format: 2 }, (row) =>
+      old.push(Object.fromEntries(RECORD_FIELDS.map((c, i) => [c, row[i]]))),
+    );
     expect(old[0]).toMatchObject({ path: '/old', subject: null, actor: null });
   });
 

@@ -7,9 +7,10 @@ import { COUNTER_COLUMNS, ROLLUP_KEY, type RollupBatch, TOTAL_KEY } from './roll
 const UPSERT_CHUNK = 500;
 
 function addExcluded<C extends string>(table: string, columns: readonly C[]): Record<C, RawBuilder<number>> {
-  return Object.fromEntries(
-    columns.map((col) => [col, sql<number>`${sql.ref(`${table}.${col}`)} + ${sql.ref(`excluded.${col}`)}`]),
-  ) as Record<C, RawBuilder<number>>;
+  return Object.fromEntries(columns.map((col) => [col, sql<number>`${sql.ref(`${table}.${col}`)} + ${sql.ref(`excluded.${col}`)}`])) as Record<
+    C,
+    RawBuilder<number>
+  >;
 }
 
 const ADD_ROLLUP = addExcluded('metric_rollups', COUNTER_COLUMNS);

@@ -46,7 +46,9 @@ describe('rollup accumulator', () => {
     const cells = acc.takeCells();
     const count = (pred: (c: (typeof cells)[number]) => boolean) => cells.filter(pred).reduce((n, c) => n + c.count, 0);
     expect(cells).toHaveLength(6);
-    expect(count((c) => c.minute === '2026-03-10T10:15' && c.status === 200 && c.clientId === 'cli_a' && c.endpointId === 'ep_a' && c.method === 'GET')).toBe(3);
+    expect(count((c) => c.minute === '2026-03-10T10:15' && c.status === 200 && c.clientId === 'cli_a' && c.endpointId === 'ep_a' && c.method === 'GET')).toBe(
+      3,
+    );
     expect(count((c) => c.minute === '2026-03-10T10:16')).toBe(1);
     expect(count((c) => c.clientId === '')).toBe(1);
     add({});
@@ -76,9 +78,7 @@ describe('rollup accumulator', () => {
     expect(find('hour', ALL_CLIENTS, 503)).toMatchObject([{ bucket: '2026-03-10T10', count: 1, errors: 1 }]);
     expect(find('day', '', 404)).toMatchObject([{ bucket: '2026-03-10', collection_id: '', endpoint_id: '', count: 1, errors: 1 }]);
     const total = (resolution: string, clientId?: string) =>
-      rows
-        .filter((r) => r.resolution === resolution && (clientId ? r.client_id === clientId : r.client_id !== ALL_CLIENTS))
-        .reduce((a, r) => a + r.count, 0);
+      rows.filter((r) => r.resolution === resolution && (clientId ? r.client_id === clientId : r.client_id !== ALL_CLIENTS)).reduce((a, r) => a + r.count, 0);
     for (const res of ['minute', 'hour', 'day']) {
       expect(total(res)).toBe(4);
       expect(total(res, ALL_CLIENTS)).toBe(4);

@@ -18,14 +18,9 @@ export function isError(r: Pick<RequestRecord, 'status' | 'errorCode'>): boolean
 export const ROLLUP_KEY = ['client_id', 'resolution', 'bucket', 'collection_id', 'endpoint_id', 'method', 'status', 'channel'] as const;
 export const TOTAL_KEY = ['client_id', 'resolution', 'bucket', 'collection_id', 'channel'] as const;
 
-export const COUNTER_COLUMNS = [
-  'count',
-  'errors',
-  'bytes_in',
-  'bytes_out',
-  'latency_sum_ms',
-  ...HISTOGRAM_COLUMNS,
-] as const satisfies ReadonlyArray<keyof MetricCounterColumns>;
+export const COUNTER_COLUMNS = ['count', 'errors', 'bytes_in', 'bytes_out', 'latency_sum_ms', ...HISTOGRAM_COLUMNS] as const satisfies ReadonlyArray<
+  keyof MetricCounterColumns
+>;
 
 /** One per-minute counter cell, as the main thread folds it; plain data so it crosses to the writer worker by structured clone. */
 export interface RollupCell {

@@ -7,10 +7,9 @@ import { RECORD_FIELDS } from './record-batch.js';
  * class, which made decoding and JSON.stringify of a million records ~3× faster than setting the
  * keys one by one in a loop (a keyed store per field).
  */
-export const recordFromValues = new Function(
-  'v',
-  `return {${RECORD_FIELDS.map((f, i) => `${JSON.stringify(f)}: v[${i}]`).join(', ')}};`,
-) as (values: readonly unknown[]) => RequestRecord;
+export const recordFromValues = new Function('v', `return {${RECORD_FIELDS.map((f, i) => `${JSON.stringify(f)}: v[${i}]`).join(', ')}};`) as (
+  values: readonly unknown[],
+) => RequestRecord;
 
 /**
  * The time as `YYYY-MM-DDTHH:MM:SS.sssZ`. Stored times compare as strings, so every row must use

@@ -141,7 +141,8 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
       }
       if (reply.spooled) {
         metrics?.logWriteErrors.inc();
-        if (!spooling) logger.error({ err: fromWireError(reply.error!) }, 'request-log database unavailable: spooling request logs on local disk until it is back');
+        if (!spooling)
+          logger.error({ err: fromWireError(reply.error!) }, 'request-log database unavailable: spooling request logs on local disk until it is back');
         spooling = true;
         return;
       }

@@ -66,7 +66,9 @@ describe('layering', () => {
 
   it('migrations import nothing live (types of the schema aside)', () => {
     expect(
-      violations((from, to, typeOnly) => from.startsWith('store/migrations/') && !to.startsWith('store/migrations/') && !(typeOnly && to === 'store/schema.ts')),
+      violations(
+        (from, to, typeOnly) => from.startsWith('store/migrations/') && !to.startsWith('store/migrations/') && !(typeOnly && to === 'store/schema.ts'),
+      ),
     ).toEqual([]);
   });
 

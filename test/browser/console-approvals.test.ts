@@ -31,7 +31,9 @@ describe.skipIf(!available)('Approvals in the console, in Chromium', { timeout: 
     await ensureConsoleBuilt();
     g = await startWorkflowGateway();
     await g.attach({
-      request: [{ type: 'tool_policy', id: 'hold', rules: [{ when: 'tool.path == "/wf/v1/items"', decision: 'approval', reason: 'creating items is reviewed' }] }],
+      request: [
+        { type: 'tool_policy', id: 'hold', rules: [{ when: 'tool.path == "/wf/v1/items"', decision: 'approval', reason: 'creating items is reviewed' }] },
+      ],
       bodyLimitBytes: 65_536,
     });
     browser = await launch();
@@ -47,7 +49,8 @@ describe.skipIf(!available)('Approvals in the console, in Chromium', { timeout: 
   }, 60_000);
 
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && page) await page.screenshot({ path: `/tmp/console-approvals-fail-${ctx.task.name.slice(0, 24).replace(/\W/g, '_')}.png`, fullPage: true }).catch(() => {});
+    if (ctx.task.result?.state === 'fail' && page)
+      await page.screenshot({ path: `/tmp/console-approvals-fail-${ctx.task.name.slice(0, 24).replace(/\W/g, '_')}.png`, fullPage: true }).catch(() => {});
   });
 
   afterAll(async () => {
@@ -120,8 +123,18 @@ describe.skipIf(!available)('Approvals in the console, in Chromium', { timeout: 
     await decided.getByRole('row').filter({ hasText: 'denied by' }).filter({ hasText: 'we have enough desks' }).waitFor();
     await decided.getByRole('row').filter({ hasText: 'approved and used' }).filter({ hasText: 'looks fine' }).waitFor();
     await page.getByRole('navigation', { name: 'Approval filters' }).getByRole('link', { name: 'Pending' }).click();
-    await page.getByRole('table', { name: /waiting for a decision/ }).getByRole('link').filter({ hasText: 'POST /wf/v1/items' }).first().waitFor();
-    expect(await page.getByRole('table', { name: /waiting for a decision/ }).getByRole('row').count()).toBe(2);
+    await page
+      .getByRole('table', { name: /waiting for a decision/ })
+      .getByRole('link')
+      .filter({ hasText: 'POST /wf/v1/items' })
+      .first()
+      .waitFor();
+    expect(
+      await page
+        .getByRole('table', { name: /waiting for a decision/ })
+        .getByRole('row')
+        .count(),
+    ).toBe(2);
     expect(other.approvalId).toMatch(/^apr_/);
   });
 
@@ -139,7 +152,10 @@ describe.skipIf(!available)('Approvals in the console, in Chromium', { timeout: 
     await agent.connect(new StreamableHTTPClientTransport(mcpUrl, { authProvider: app }));
     let url: string;
     try {
-      const held = (await agent.callTool({ name: 'execute_call', arguments: { endpoint: 'POST /wf/v1/items', params: { body: { name: 'own', qty: 1 } } } })) as any;
+      const held = (await agent.callTool({
+        name: 'execute_call',
+        arguments: { endpoint: 'POST /wf/v1/items', params: { body: { name: 'own', qty: 1 } } },
+      })) as any;
       expect(held.structuredContent.error.code).toBe('GATEHOUSE_APPROVAL_REQUIRED');
       url = held.structuredContent.error.details.url;
     } finally {

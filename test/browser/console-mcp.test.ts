@@ -45,7 +45,9 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     [everything, changing, orders] = await Promise.all([
       startEverything(),
       startStatefulUpstream('changing', (s) => {
-        s.registerTool('lookup', { description: lookupDescription, inputSchema: z.object({ word: z.string() }) }, async ({ word }) => ({ content: [{ type: 'text', text: word }] }));
+        s.registerTool('lookup', { description: lookupDescription, inputSchema: z.object({ word: z.string() }) }, async ({ word }) => ({
+          content: [{ type: 'text', text: word }],
+        }));
       }),
       startOrdersApi(),
     ]);
@@ -61,7 +63,8 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     });
     page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
     page.on('response', (r) => {
-      if (r.url().startsWith(t.gh.urls.adminApi) && r.status() >= 400) apiFailures.push(`${r.request().method()} ${r.url()} → ${r.status()} (on ${page.url()})`);
+      if (r.url().startsWith(t.gh.urls.adminApi) && r.status() >= 400)
+        apiFailures.push(`${r.request().method()} ${r.url()} → ${r.status()} (on ${page.url()})`);
     });
     await page.goto(`${base}/console/mcp/servers`);
     await page.waitForURL(/\/oauth\//);
@@ -72,7 +75,8 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
   }, 90_000);
 
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && page) await page.screenshot({ path: `/tmp/console-mcp-fail-${ctx.task.name.slice(0, 24).replace(/\W/g, '_')}.png`, fullPage: true }).catch(() => {});
+    if (ctx.task.result?.state === 'fail' && page)
+      await page.screenshot({ path: `/tmp/console-mcp-fail-${ctx.task.name.slice(0, 24).replace(/\W/g, '_')}.png`, fullPage: true }).catch(() => {});
   });
 
   afterAll(async () => {
@@ -89,7 +93,9 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     await form.getByLabel('Name (required)').fill('everything');
     await form.getByLabel('URL (required)').fill(everything.url);
     await form.getByRole('button', { name: 'Test connection' }).click();
-    await expect.poll(() => form.getByTestId('probe-summary').textContent(), { timeout: 20_000 }).toMatch(/Connected to .*: \d+ tools, \d+ prompts, \d+ resources/);
+    await expect
+      .poll(() => form.getByTestId('probe-summary').textContent(), { timeout: 20_000 })
+      .toMatch(/Connected to .*: \d+ tools, \d+ prompts, \d+ resources/);
     await form.getByRole('table', { name: 'Tools' }).getByRole('cell', { name: 'get-sum', exact: true }).waitFor();
     // Tested, not saved.
     expect((await call(t.api, t.adminToken, 'GET', '/mcp-servers')).body.items).toHaveLength(0);
@@ -129,7 +135,8 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     // The connect panel: the URL in every client's snippet, no secret in any.
     const cursor = JSON.parse((await page.getByRole('region', { name: 'Cursor' }).locator('pre').textContent())!);
     expect(cursor.mcpServers['everything-tools']).toEqual({ url });
-    for (const app of ['Claude Desktop', 'Claude Code', 'VS Code', 'ChatGPT', 'Codex CLI', 'Gemini CLI']) expect(await page.getByRole('region', { name: app }).locator('pre').textContent()).toContain(url);
+    for (const app of ['Claude Desktop', 'Claude Code', 'VS Code', 'ChatGPT', 'Codex CLI', 'Gemini CLI'])
+      expect(await page.getByRole('region', { name: app }).locator('pre').textContent()).toContain(url);
     await shot('mcp-virtual-server');
 
     const { accessToken } = await loginWithPassword({ issuer: t.gh.urls.issuer, username: 'admin', password: ADMIN_PASSWORD, resource: url });
@@ -193,7 +200,10 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     expect(await page.getByTestId('mcp-success').textContent()).toBe('100.0%');
     const top = page.getByRole('figure').filter({ hasText: 'Top tools' });
     await top.getByText('weather').waitFor();
-    await page.getByRole('table', { name: /By user/ }).getByRole('cell', { name: 'admin', exact: true }).waitFor();
+    await page
+      .getByRole('table', { name: /By user/ })
+      .getByRole('cell', { name: 'admin', exact: true })
+      .waitFor();
     await page.locator('.chart canvas').first().waitFor();
     // Filtered by tool: only that tool's calls.
     await page.getByLabel('Tool', { exact: true }).selectOption('weather');
@@ -213,7 +223,9 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     const pat = (await t.gh.executor.execute('users.create', { username: 'pat', password: 'pat-password-0123', role: 'viewer' }, local)) as { id: string };
     // Pat's upstream tokens as the connect callback stores them: sealed with the gateway's own key.
     const box = new SecretBox(loadMasterKey(t.db.dataDir).key);
-    const sealedTokens = box.seal(JSON.stringify({ accessToken: 'upstream-access', refreshToken: 'upstream-refresh', expiresAt: null, issuedAt: Date.now(), scope: 'read' }));
+    const sealedTokens = box.seal(
+      JSON.stringify({ accessToken: 'upstream-access', refreshToken: 'upstream-refresh', expiresAt: null, issuedAt: Date.now(), scope: 'read' }),
+    );
     await t.gh.executor.execute(
       'mcp-connections.connect',
       { serverId: server.body.id, sealedTokens, scope: 'read', expiresAt: null },
@@ -236,7 +248,11 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
   it('links a policy to a client by picking it by name', async () => {
     const api = (method: string, path: string, body?: unknown) => call(t.api, t.adminToken, method, path, body);
     const collection = (await api('POST', '/collections', { name: 'Partners', slug: 'partners', published: true })).body;
-    const imported = await api('POST', `/collections/${collection.id}/import-openapi`, { document: ORDERS_OPENAPI, basePath: '/partners/orders/v1', upstreams: [orders.url] });
+    const imported = await api('POST', `/collections/${collection.id}/import-openapi`, {
+      document: ORDERS_OPENAPI,
+      basePath: '/partners/orders/v1',
+      upstreams: [orders.url],
+    });
     expect(imported.status, JSON.stringify(imported.body)).toBeLessThan(300);
     const policy = (await api('POST', '/policies', { name: 'partner-limits', rateLimits: [{ window: 'minute', limit: 100 }] })).body;
     const client = (await api('POST', '/clients', { name: 'Acme partner', collectionIds: [collection.id] })).body;
@@ -267,7 +283,9 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     await form.getByLabel('Endpoint').selectOption({ label: 'POST /orders' });
     await form.getByLabel('Body').fill('{"item":"book"}');
     await form.getByRole('button', { name: 'Run', exact: true }).click();
-    await expect.poll(() => page.getByTestId('run-outcome').textContent()).toMatch(/^Refused at step contract \(validate_request\): GATEHOUSE_REQUEST_INVALID — .*quantity/);
+    await expect
+      .poll(() => page.getByTestId('run-outcome').textContent())
+      .toMatch(/^Refused at step contract \(validate_request\): GATEHOUSE_REQUEST_INVALID — .*quantity/);
     await form.getByLabel('Body').fill('{"item":"book","quantity":2}');
     await form.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => page.getByTestId('run-outcome').textContent()).toBe('Passed every request step: the call would go upstream.');
@@ -345,7 +363,10 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     await page.goto(`${base}/console`);
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     await visit('/');
-    const navPaths = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').evaluateAll((links) => links.map((a) => new URL((a as unknown as { href: string }).href).pathname.replace(/^\/console/, '') || '/'));
+    const navPaths = await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link')
+      .evaluateAll((links) => links.map((a) => new URL((a as unknown as { href: string }).href).pathname.replace(/^\/console/, '') || '/'));
     for (const path of navPaths) await visit(path);
     // Every resource of the registry: its generated list, an item and the create form.
     const doc = (await (await fetch(`${t.gh.urls.adminApi}/openapi.json`)).json()) as { paths: Record<string, Record<string, { operationId: string }>> };

@@ -65,7 +65,10 @@ describe.skipIf(!available)('generic resource pages in Chromium', { timeout: 120
       request: [{ type: 'mock_response', id: 'one', status: 200, body: 'one' }],
     });
     const id = created.body.id as string;
-    expect((await call(t.api, t.adminToken, 'PATCH', `/workflows/${id}`, { request: [{ type: 'mock_response', id: 'two', status: 200, body: 'two' }] })).body.version).toBe(2);
+    expect(
+      (await call(t.api, t.adminToken, 'PATCH', `/workflows/${id}`, { request: [{ type: 'mock_response', id: 'two', status: 200, body: 'two' }] })).body
+        .version,
+    ).toBe(2);
 
     await page.goto(`${base}/console/resources/workflows/${id}`);
     await page.getByRole('heading', { level: 1, name: 'stamped' }).waitFor();

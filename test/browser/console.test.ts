@@ -59,7 +59,8 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 120_000 }, () 
   });
 
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail' && page) await page.screenshot({ path: `/tmp/console-fail-${ctx.task.name.slice(0, 20).replace(/\W/g, '_')}.png` }).catch(() => {});
+    if (ctx.task.result?.state === 'fail' && page)
+      await page.screenshot({ path: `/tmp/console-fail-${ctx.task.name.slice(0, 20).replace(/\W/g, '_')}.png` }).catch(() => {});
   });
 
   afterAll(async () => {
@@ -174,7 +175,11 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 120_000 }, () 
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL(/status=200/);
     await shot(page, 'request-logs');
-    await page.getByRole('row', { name: /\/partners\/orders\/v1\/orders/ }).getByRole('link').first().click();
+    await page
+      .getByRole('row', { name: /\/partners\/orders\/v1\/orders/ })
+      .getByRole('link')
+      .first()
+      .click();
     await page.getByRole('heading', { name: 'GET /partners/orders/v1/orders → 200' }).waitFor();
 
     await expect
@@ -187,13 +192,19 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 120_000 }, () 
       )
       .toMatch(/^[1-9]/);
     await page.getByRole('link', { name: /^200/ }).waitFor();
-    await page.getByRole('link', { name: /GET \/orders/ }).first().waitFor();
+    await page
+      .getByRole('link', { name: /GET \/orders/ })
+      .first()
+      .waitFor();
     await shot(page, 'overview');
     // Reported, not asserted (tests never time anything): from a click on Overview to numbers and charts on screen.
     await nav(page, 'Request logs');
     const started = performance.now();
     await nav(page, 'Overview');
-    await page.getByTestId('total-requests').filter({ hasText: /^[1-9]/ }).waitFor();
+    await page
+      .getByTestId('total-requests')
+      .filter({ hasText: /^[1-9]/ })
+      .waitFor();
     await page.locator('.chart canvas').first().waitFor();
     console.log(`console: overview rendered with data in ${Math.round(performance.now() - started)} ms`);
     // A bar is a link to the calls behind it.
@@ -230,7 +241,9 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 120_000 }, () 
     await edit.getByLabel('Rate limits 1 Limit').fill('100');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await edit.getByRole('status').getByText('Saved').waitFor();
-    await expect.poll(async () => JSON.parse((await page.locator('pre.json').textContent())!).rateLimits, { timeout: 15_000 }).toEqual([{ window: 'minute', limit: 100 }]);
+    await expect
+      .poll(async () => JSON.parse((await page.locator('pre.json').textContent())!).rateLimits, { timeout: 15_000 })
+      .toEqual([{ window: 'minute', limit: 100 }]);
     await shot(page, 'generic-resource');
   });
 
@@ -300,7 +313,11 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 120_000 }, () 
     const partners = collections.find((c: { slug: string }) => c.slug === 'partners');
     expect((await call(t.api, t.adminToken, 'POST', '/collections', { name: 'Internal', slug: 'internal' })).status).toBe(201);
     const local = { principal: SYSTEM_PRINCIPAL, channel: 'cli' as const, requestId: 'test', localAdmin: true };
-    await t.gh.executor.execute('users.create', { username: 'mo', password: VIEWER_PASSWORD, role: 'modifier', scope: { collectionIds: [partners.id] } }, local);
+    await t.gh.executor.execute(
+      'users.create',
+      { username: 'mo', password: VIEWER_PASSWORD, role: 'modifier', scope: { collectionIds: [partners.id] } },
+      local,
+    );
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
     try {
       const m = await signIn(context, 'mo', VIEWER_PASSWORD);
@@ -343,7 +360,12 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 120_000 }, () 
     const denied = (await call(t.api, t.adminToken, 'GET', '/audit-logs?channel=console&outcome=denied')).body.items;
     expect(denied.some((e: any) => e.actor.name === 'vera' && e.action === 'policies.create')).toBe(true);
 
-    await table.getByRole('row').filter({ has: page.getByRole('cell', { name: 'policies.update', exact: true }) }).getByRole('link').first().click();
+    await table
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: 'policies.update', exact: true }) })
+      .getByRole('link')
+      .first()
+      .click();
     const diff = page.getByRole('table', { name: 'Before and after' });
     await diff.waitFor();
     expect(await diff.getByRole('row', { name: /rateLimits/ }).textContent()).toContain('"limit":100');

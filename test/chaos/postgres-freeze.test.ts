@@ -108,9 +108,7 @@ describe.runIf(pg)('PostgreSQL frozen (SIGSTOP)', { timeout: 90_000 }, () => {
       expect(traffic.status).toBe(200);
       await traffic.arrayBuffer();
     }
-    console.log(
-      `[freeze] /readyz ${readiness.map((ms) => Math.round(ms)).join(', ')} ms; admin 503 ${refusals.map((ms) => Math.round(ms)).join(', ')} ms`,
-    );
+    console.log(`[freeze] /readyz ${readiness.map((ms) => Math.round(ms)).join(', ')} ms; admin 503 ${refusals.map((ms) => Math.round(ms)).join(', ')} ms`);
     // Timed on a shared machine, in the gateway's own process: the bound holds for nearly every call, and no call nears the old 1-2 s.
     expect(readiness.filter((ms) => ms < 100).length).toBeGreaterThanOrEqual(readiness.length - 1);
     expect(refusals.filter((ms) => ms < 250).length).toBeGreaterThanOrEqual(refusals.length - 1);

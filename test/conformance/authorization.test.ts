@@ -34,7 +34,10 @@ function expectAllPassed(run: SuiteRun): void {
   expect(Object.keys(run.checks).sort(), run.stdout).toEqual(['authorization-code-grant', 'authorization-server-metadata-endpoint']);
   for (const line of summary) expect(line).toMatch(/: SUCCESS $/);
   expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(0);
-  expect(run.checks['authorization-server-metadata-endpoint']?.map((c) => c.id)).toEqual(['authorization-server-metadata', 'authorization-server-metadata-cimd']);
+  expect(run.checks['authorization-server-metadata-endpoint']?.map((c) => c.id)).toEqual([
+    'authorization-server-metadata',
+    'authorization-server-metadata-cimd',
+  ]);
   expect(run.checks['authorization-code-grant']?.map((c) => c.id)).toEqual(['authorization-code-grant']);
 }
 

@@ -54,7 +54,7 @@ const NOT_APPLICABLE: Record<string, string> = {
   'prompts-get-embedded-resource': 'no prompts capability',
   'prompts-get-with-image': 'no prompts capability',
   caching: "needs the suite's fixture tools and resources with cache hints",
-  'http-custom-header-server-validation': "needs the fixture tool with x-mcp-header parameters",
+  'http-custom-header-server-validation': 'needs the fixture tool with x-mcp-header parameters',
   'input-required-result-basic-elicitation': 'needs fixture tools that return input_required',
   'input-required-result-basic-sampling': 'needs fixture tools that return input_required',
   'input-required-result-basic-list-roots': 'needs fixture tools that return input_required',
@@ -85,8 +85,10 @@ const NOT_APPLICABLE_CHECKS: Record<string, string> = {
   'sep-2575-server-rejects-undeclared-capability':
     "calls the fixture tool test_missing_capability (one that needs the client's sampling capability); no tool of either endpoint needs a client capability, and an unknown tool is refused with -32602",
   'sep-2575-missing-capability-http-400': 'needs the same fixture tool listed in tools/list',
-  'sep-2575-http-server-no-independent-requests-on-stream': "needs the fixture tool test_streaming_elicitation (the suite reports it 'not testable' without it)",
-  'sep-2575-server-no-log-without-loglevel': "needs the fixture tool test_logging_tool (the suite reports it 'not testable' without it); neither endpoint sends log notifications at all",
+  'sep-2575-http-server-no-independent-requests-on-stream':
+    "needs the fixture tool test_streaming_elicitation (the suite reports it 'not testable' without it)",
+  'sep-2575-server-no-log-without-loglevel':
+    "needs the fixture tool test_logging_tool (the suite reports it 'not testable' without it); neither endpoint sends log notifications at all",
   'tasks-extension-advertised': 'only for servers that offer tasks; neither endpoint does',
   'sep-2663-server-rejects-undeclared-client': 'needs the fixture tool slow_compute',
   'tasks-per-request-meta-opt-in': 'needs the fixture tool slow_compute',
@@ -168,7 +170,10 @@ for (const endpoint of ['/mcp', '/management/mcp'] as const) {
           checks.filter((c) => failed(c) && !NOT_APPLICABLE_CHECKS[c.id]),
           `${scenario}: ${output}`,
         ).toEqual([]);
-        expect(checks.some((c) => c.status === 'SUCCESS'), scenario).toBe(true);
+        expect(
+          checks.some((c) => c.status === 'SUCCESS'),
+          scenario,
+        ).toBe(true);
       }
     }, 300_000);
   });

@@ -48,7 +48,10 @@ function passSet(dir: string): Set<string> {
 /** Why a run did not pass a check (its status and message), to show beside a difference. */
 function whyNot(dir: string, check: string): string {
   const [scenario, id] = check.split(' ');
-  const found = checksOf(dir).get(scenario!)?.filter((c) => c.id === id && c.status !== 'SUCCESS') ?? [];
+  const found =
+    checksOf(dir)
+      .get(scenario!)
+      ?.filter((c) => c.id === id && c.status !== 'SUCCESS') ?? [];
   return found.length === 0 ? `${check}: not run` : `${check}: ${found.map((c) => `${c.status} ${c.errorMessage ?? ''}`).join('; ')}`;
 }
 

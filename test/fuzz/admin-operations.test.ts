@@ -55,7 +55,9 @@ describe('fuzzed admin operations', { timeout: 120_000 }, () => {
   it.each(operations.map((op) => [op.name, op] as const))('%s: never a 5xx, never a partial write', async (name, op) => {
     const fields = fieldsOf(op.input);
     // Bodies travel as text, so an explicit example can be JSON no JavaScript value should be built from.
-    const body = (fields.length > 0 ? fc.oneof(fc.dictionary(fc.constantFrom(...fields), json, { maxKeys: fields.length }), json) : json).map((v) => JSON.stringify(v));
+    const body = (fields.length > 0 ? fc.oneof(fc.dictionary(fc.constantFrom(...fields), json, { maxKeys: fields.length }), json) : json).map((v) =>
+      JSON.stringify(v),
+    );
     const idFor = fc.oneof(fc.constantFrom(...Object.values(existing)), fc.string({ maxLength: 40 }), fc.constant('x'.repeat(300)));
     const sendsBody = op.http.method !== 'GET' && op.http.method !== 'DELETE';
     const answers: { status: number; code?: string; deep: boolean }[] = [];

@@ -29,7 +29,12 @@ beforeAll(async () => {
   const col = await ok('POST', '/collections', { slug: 'shop', name: 'Shop', published: true });
   const proxy = await ok('POST', '/proxies', { collectionId: col.id, name: 'Shop', basePath: '/shop', upstreams: [upstream.url] });
   await ok('POST', `/proxies/${proxy.id}/endpoints`, { method: 'GET', path: '/orders', summary: 'List orders' });
-  await ok('POST', `/proxies/${proxy.id}/endpoints`, { method: 'POST', path: '/orders', summary: 'Create', requestBody: { type: 'object', properties: { item: { type: 'string' } } } });
+  await ok('POST', `/proxies/${proxy.id}/endpoints`, {
+    method: 'POST',
+    path: '/orders',
+    summary: 'Create',
+    requestBody: { type: 'object', properties: { item: { type: 'string' } } },
+  });
   const client = await ok('POST', '/clients', { name: 'Fuzz', collectionIds: [col.id] });
   const profile = await ok('POST', '/profiles', { clientId: client.id, name: 'p', authType: 'token' });
   const { token } = await ok('POST', `/profiles/${profile.id}/credentials`, {});
@@ -51,7 +56,17 @@ afterAll(async () => {
 
 const GATEWAY_TOOLS = ['list_collections', 'list_endpoints', 'search_endpoints', 'inspect_contract', 'execute_call'];
 const MANAGEMENT_TOOLS = ['manage_collections', 'manage_proxies', 'manage_policies', 'query_audit', 'whoami'];
-const METHODS = ['initialize', 'ping', 'tools/list', 'tools/call', 'resources/list', 'prompts/list', 'notifications/initialized', 'logging/setLevel', 'completion/complete'];
+const METHODS = [
+  'initialize',
+  'ping',
+  'tools/list',
+  'tools/call',
+  'resources/list',
+  'prompts/list',
+  'notifications/initialized',
+  'logging/setLevel',
+  'completion/complete',
+];
 
 const json = fc.jsonValue({ maxDepth: 3 });
 
@@ -61,7 +76,10 @@ function messages(tools: string[]) {
     jsonrpc: fc.constant('2.0'),
     id,
     method: fc.constant('tools/call'),
-    params: fc.record({ name: fc.oneof(fc.constantFrom(...tools), fc.string()), arguments: fc.oneof(fc.dictionary(fc.string({ maxLength: 12 }), json), json) }, { requiredKeys: [] }),
+    params: fc.record(
+      { name: fc.oneof(fc.constantFrom(...tools), fc.string()), arguments: fc.oneof(fc.dictionary(fc.string({ maxLength: 12 }), json), json) },
+      { requiredKeys: [] },
+    ),
   });
   const request = fc.record(
     { jsonrpc: fc.oneof(fc.constant('2.0'), json), id, method: fc.oneof(fc.constantFrom(...METHODS), fc.string()), params: json },

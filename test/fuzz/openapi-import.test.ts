@@ -27,14 +27,34 @@ async function storeState(): Promise<string> {
 }
 
 const json = fc.jsonValue({ maxDepth: 2 });
-const segment = fc.oneof(fc.constantFrom('orders', 'items', '{id}', '{name}:batchGet', '{id}.json', '#frag', 'a b', '%2F', '', '..'), fc.string({ maxLength: 8 }));
+const segment = fc.oneof(
+  fc.constantFrom('orders', 'items', '{id}', '{name}:batchGet', '{id}.json', '#frag', 'a b', '%2F', '', '..'),
+  fc.string({ maxLength: 8 }),
+);
 const path = fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => `/${parts.join('/')}`);
 const schema: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.record({ type: fc.constantFrom('string', 'integer', 'number', 'boolean', 'null', 'bogus') }),
-    fc.record({ $ref: fc.constantFrom('#/components/schemas/Order', '#/components/schemas/Missing', '#/nowhere', 'other.yaml#/X', '#', '#/components/schemas/%zz', '#/components/schemas/%E0%A4%A') }),
-    fc.record({ type: fc.constant('object'), properties: fc.dictionary(fc.string({ maxLength: 6 }), tie('node'), { maxKeys: 3 }), required: fc.array(fc.string({ maxLength: 6 }), { maxLength: 2 }) }, { requiredKeys: ['type'] }),
+    fc.record({
+      $ref: fc.constantFrom(
+        '#/components/schemas/Order',
+        '#/components/schemas/Missing',
+        '#/nowhere',
+        'other.yaml#/X',
+        '#',
+        '#/components/schemas/%zz',
+        '#/components/schemas/%E0%A4%A',
+      ),
+    }),
+    fc.record(
+      {
+        type: fc.constant('object'),
+        properties: fc.dictionary(fc.string({ maxLength: 6 }), tie('node'), { maxKeys: 3 }),
+        required: fc.array(fc.string({ maxLength: 6 }), { maxLength: 2 }),
+      },
+      { requiredKeys: ['type'] },
+    ),
     fc.record({ type: fc.constant('array'), items: tie('node') }),
     fc.record({ oneOf: fc.array(tie('node'), { maxLength: 2 }) }),
     json,
@@ -50,7 +70,9 @@ const operation = fc.oneof(
       operationId: fc.string({ maxLength: 12 }),
       summary: fc.string({ maxLength: 20 }),
       parameters: fc.array(parameter, { maxLength: 3 }),
-      requestBody: fc.record({ content: fc.dictionary(fc.constantFrom('application/json', 'multipart/form-data', 'text/plain', '*/*', 'x'), fc.record({ schema })) }),
+      requestBody: fc.record({
+        content: fc.dictionary(fc.constantFrom('application/json', 'multipart/form-data', 'text/plain', '*/*', 'x'), fc.record({ schema })),
+      }),
       responses: fc.dictionary(fc.constantFrom('200', '201', 'default', '4XX', 'x'), fc.record({ description: fc.string({ maxLength: 5 }) })),
     },
     { requiredKeys: [] },
@@ -62,7 +84,14 @@ const document = fc.record(
     openapi: fc.constantFrom('3.0.3', '3.1.0', '3.1.1', '2.0', '4.0', ''),
     info: fc.oneof(fc.record({ title: fc.string({ minLength: 1, maxLength: 12 }), version: fc.string({ maxLength: 5 }) }), json),
     servers: fc.array(fc.record({ url: fc.constantFrom('http://127.0.0.1:9/api', '/relative', 'not a url', 'ftp://x', '{scheme}://x') }), { maxLength: 2 }),
-    paths: fc.oneof(fc.dictionary(path, fc.oneof(fc.dictionary(fc.constantFrom('get', 'post', 'put', 'delete', 'patch', 'trace', 'parameters', 'x-ext'), operation, { maxKeys: 3 }), json), { maxKeys: 5 }), json),
+    paths: fc.oneof(
+      fc.dictionary(
+        path,
+        fc.oneof(fc.dictionary(fc.constantFrom('get', 'post', 'put', 'delete', 'patch', 'trace', 'parameters', 'x-ext'), operation, { maxKeys: 3 }), json),
+        { maxKeys: 5 },
+      ),
+      json,
+    ),
     components: fc.record({ schemas: fc.dictionary(fc.constantFrom('Order', 'Item', 'Self'), schema, { maxKeys: 3 }) }, { requiredKeys: [] }),
   },
   { requiredKeys: ['openapi', 'paths'] },
@@ -108,7 +137,8 @@ describe('fuzzed OpenAPI imports', { timeout: 180_000 }, () => {
           upstreams: ['http://127.0.0.1:9'],
         });
         outcomes.set(res.status, (outcomes.get(res.status) ?? 0) + 1);
-        if (HOSTILE.some(([hostile]) => hostile === generated)) badRefAnswers.push({ status: res.status, code: res.body?.error?.code, message: res.body?.error?.message });
+        if (HOSTILE.some(([hostile]) => hostile === generated))
+          badRefAnswers.push({ status: res.status, code: res.body?.error?.code, message: res.body?.error?.message });
         const where = `${JSON.stringify(doc).slice(0, 400)} → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`;
         expect(res.status, where).toBeLessThan(500);
         if (res.status >= 400) expect(res.body?.error?.code, where).toMatch(/^GATEHOUSE_/);

@@ -48,7 +48,29 @@ afterAll(async () => {
 const printable = (s: string, also = '') => [...s].filter((c) => c.charCodeAt(0) > 0x20 && c.charCodeAt(0) !== 0x7f && !also.includes(c)).join('');
 
 const piece = fc.oneof(
-  fc.constantFrom('shop', 'v1', 'orders', 'items', 'files', '42', '..', '.', '', '%2e%2e', '%2F', '%00', '%zz', '%', '%E0%A4%A', '{id}', ';x=1', '%20', 'é', '~', '*'),
+  fc.constantFrom(
+    'shop',
+    'v1',
+    'orders',
+    'items',
+    'files',
+    '42',
+    '..',
+    '.',
+    '',
+    '%2e%2e',
+    '%2F',
+    '%00',
+    '%zz',
+    '%',
+    '%E0%A4%A',
+    '{id}',
+    ';x=1',
+    '%20',
+    'é',
+    '~',
+    '*',
+  ),
   fc.string({ maxLength: 12 }).map((s) => printable(s)),
   fc.constant('a'.repeat(3000)),
 );
@@ -96,7 +118,9 @@ describe('fuzzed requests on the proxy listener', { timeout: 180_000 }, () => {
       [method, target],
       async (m, path) => {
         const where = `${m} ${path.slice(0, 200)}`;
-        const { status, received } = await answerTo(`${m} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+        const { status, received } = await answerTo(
+          `${m} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+        );
         expect(status, `${where} → ${received.slice(0, 200)}`).not.toBeNull();
         statuses.set(status!, (statuses.get(status!) ?? 0) + 1);
         expect(status, `${where} → ${received.slice(0, 300)}`).toBeLessThan(500);
@@ -148,7 +172,13 @@ describe('fuzzed requests on the proxy listener', { timeout: 180_000 }, () => {
         const kind = valid ? 'served' : 'refused';
         outcomes.set(kind, (outcomes.get(kind) ?? 0) + 1);
       },
-      { ...CHUNKED_RUNS, examples: [[{ line: '10000000000000000', bytes: 3 }, ''], [{ line: 'zz', bytes: 3 }, ';a=b']] },
+      {
+        ...CHUNKED_RUNS,
+        examples: [
+          [{ line: '10000000000000000', bytes: 3 }, ''],
+          [{ line: 'zz', bytes: 3 }, ';a=b'],
+        ],
+      },
     );
     expect(outcomes.get('served') ?? 0).toBeGreaterThan(0);
     expect(outcomes.get('refused') ?? 0).toBeGreaterThan(0);

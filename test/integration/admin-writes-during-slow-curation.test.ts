@@ -19,7 +19,10 @@ describe.each(dialects)('admin writes while a slow upstream is curated (%s)', (d
     t = await startTestGatehouse(dialect);
     curated = await startSlowUpstream(['alpha', 'beta']);
     approved = await startSlowUpstream(['gamma']);
-    for (const [name, upstream] of [['curated', curated], ['approved', approved]] as const) {
+    for (const [name, upstream] of [
+      ['curated', curated],
+      ['approved', approved],
+    ] as const) {
       const created = await admin('POST', '/mcp-servers', { name, url: upstream.url });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       server[name] = created.body.id;
@@ -33,7 +36,12 @@ describe.each(dialects)('admin writes while a slow upstream is curated (%s)', (d
   });
 
   it('curation and approve-tools wait for the upstream; policy creates and an upstream update meanwhile take < 100 ms each', { timeout: 40_000 }, async () => {
-    const existing = await admin('POST', '/virtual-mcps', { slug: 'existing', name: 'Existing', upstreamIds: [server.approved], tools: [{ upstreamId: server.approved, name: 'gamma' }] });
+    const existing = await admin('POST', '/virtual-mcps', {
+      slug: 'existing',
+      name: 'Existing',
+      upstreamIds: [server.approved],
+      tools: [{ upstreamId: server.approved, name: 'gamma' }],
+    });
     expect(existing.status, JSON.stringify(existing.body)).toBe(201);
     const oldPin = existing.body.tools[0].pin;
     expect(oldPin).toEqual(expect.any(String));
@@ -46,7 +54,12 @@ describe.each(dialects)('admin writes while a slow upstream is curated (%s)', (d
 
     const asked = { curated: curated.listCalls, approved: approved.listCalls };
     const started = performance.now();
-    const curating = admin('POST', '/virtual-mcps', { slug: 'curated', name: 'Curated', upstreamIds: [server.curated], tools: [{ upstreamId: server.curated, name: 'alpha' }] });
+    const curating = admin('POST', '/virtual-mcps', {
+      slug: 'curated',
+      name: 'Curated',
+      upstreamIds: [server.curated],
+      tools: [{ upstreamId: server.curated, name: 'alpha' }],
+    });
     const approving = admin('POST', `/virtual-mcps/${existing.body.id}/approve-tools`, {});
     let settled = false;
     void Promise.allSettled([curating, approving]).then(() => {

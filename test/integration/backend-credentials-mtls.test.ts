@@ -43,7 +43,16 @@ beforeAll(async () => {
   upstream = await startAuthUpstream(() => true, { cert: server.cert, key: server.key, ca: ca.cert, requestCert: true, rejectUnauthorized: true });
   t = await startTestGatehouse('sqlite');
   ids.collection = (await admin('POST', '/collections', { slug: 'mtls', name: 'mTLS backends', published: true })).id;
-  ids.cred = (await admin('POST', '/backend-credentials', { name: 'orders-mtls', type: 'mtls', certificate: first.cert, privateKey: first.key, passphrase: PASSPHRASE, caBundle: ca.cert })).id;
+  ids.cred = (
+    await admin('POST', '/backend-credentials', {
+      name: 'orders-mtls',
+      type: 'mtls',
+      certificate: first.cert,
+      privateKey: first.key,
+      passphrase: PASSPHRASE,
+      caBundle: ca.cert,
+    })
+  ).id;
   ids.foreign = (await admin('POST', '/backend-credentials', { name: 'foreign-mtls', type: 'mtls', certificate: foreign.cert, privateKey: foreign.key })).id;
   await publish('/untrusted/v1', {});
   await publish('/nocert/v1', { tls: { caBundle: ca.cert } });
@@ -75,10 +84,21 @@ describe('mtls backend credentials and upstream TLS verification', () => {
   });
 
   it('refuses a key that does not belong to the certificate, or a passphrase that does not open it', async () => {
-    const mismatch = await call(t.api, t.adminToken, 'POST', '/backend-credentials', { name: 'bad', type: 'mtls', certificate: first.cert, privateKey: second.key });
+    const mismatch = await call(t.api, t.adminToken, 'POST', '/backend-credentials', {
+      name: 'bad',
+      type: 'mtls',
+      certificate: first.cert,
+      privateKey: second.key,
+    });
     expect(mismatch.status).toBe(400);
     expect(mismatch.body.error.details[0].path).toBe('privateKey');
-    const locked = await call(t.api, t.adminToken, 'POST', '/backend-credentials', { name: 'bad', type: 'mtls', certificate: first.cert, privateKey: first.key, passphrase: 'wrong-passphrase' });
+    const locked = await call(t.api, t.adminToken, 'POST', '/backend-credentials', {
+      name: 'bad',
+      type: 'mtls',
+      certificate: first.cert,
+      privateKey: first.key,
+      passphrase: 'wrong-passphrase',
+    });
     expect(locked.status).toBe(400);
     expect(JSON.stringify(locked.body)).not.toContain('wrong-passphrase');
   });

@@ -61,7 +61,13 @@ beforeAll(async () => {
   const client = ca.client('leaky', { passphrase: SECRETS.passphrase });
   keyLines = client.key.split('\n').filter((l) => l.length > 40 && !l.startsWith('-----'));
   child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
-    env: { ...process.env, GATEHOUSE_DATA_DIR: db.dataDir, GATEHOUSE_ADMIN_PASSWORD: ADMIN_PASSWORD, GATEHOUSE_LOG_LEVEL: 'trace', GATEHOUSE_TOKEN_ENDPOINTS_ALLOW_PRIVATE_NETWORKS: '1' },
+    env: {
+      ...process.env,
+      GATEHOUSE_DATA_DIR: db.dataDir,
+      GATEHOUSE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      GATEHOUSE_LOG_LEVEL: 'trace',
+      GATEHOUSE_TOKEN_ENDPOINTS_ALLOW_PRIVATE_NETWORKS: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output += d));
@@ -80,16 +86,40 @@ beforeAll(async () => {
   const creds = [
     await admin('POST', '/backend-credentials', { name: 'basic', type: 'basic', username: 'svc', password: SECRETS.password }),
     await admin('POST', '/backend-credentials', { name: 'key', type: 'api_key', in: 'query', param: 'key', value: SECRETS.apiKey }),
-    await admin('POST', '/backend-credentials', { name: 'oauth', type: 'oauth2_client_credentials', tokenUrl: tokenEndpoint.url, clientId: 'gw', clientSecret: SECRETS.clientSecret, clientAuth: 'client_secret_post' }),
-    await admin('POST', '/backend-credentials', { name: 'cert', type: 'mtls', certificate: client.cert, privateKey: client.key, passphrase: SECRETS.passphrase }),
+    await admin('POST', '/backend-credentials', {
+      name: 'oauth',
+      type: 'oauth2_client_credentials',
+      tokenUrl: tokenEndpoint.url,
+      clientId: 'gw',
+      clientSecret: SECRETS.clientSecret,
+      clientAuth: 'client_secret_post',
+    }),
+    await admin('POST', '/backend-credentials', {
+      name: 'cert',
+      type: 'mtls',
+      certificate: client.cert,
+      privateKey: client.key,
+      passphrase: SECRETS.passphrase,
+    }),
   ];
   for (const [i, cred] of creds.entries()) {
-    const proxy = await admin('POST', '/proxies', { collectionId: collection.id, name: `p${i}`, basePath: `/leak${i}/v1`, upstreams: [upstream.url], backendCredentialId: cred.id });
+    const proxy = await admin('POST', '/proxies', {
+      collectionId: collection.id,
+      name: `p${i}`,
+      basePath: `/leak${i}/v1`,
+      upstreams: [upstream.url],
+      backendCredentialId: cred.id,
+    });
     await admin('POST', `/proxies/${proxy.id}/endpoints`, { method: 'GET', path: '/x' });
   }
   // Rotation, and bad input that carries secrets.
   await admin('PATCH', `/backend-credentials/${creds[0].id}`, { password: SECRETS.rotated });
-  await admin('POST', '/backend-credentials', { name: 'bad', type: 'mtls', certificate: client.cert, privateKey: client.key, passphrase: SECRETS.badPassphrase }, false);
+  await admin(
+    'POST',
+    '/backend-credentials',
+    { name: 'bad', type: 'mtls', certificate: client.cert, privateKey: client.key, passphrase: SECRETS.badPassphrase },
+    false,
+  );
   await admin('POST', '/backend-credentials', { name: 'bad2', type: 'basic', password: SECRETS.password, value: SECRETS.apiKey }, false);
   await admin('PATCH', `/backend-credentials/${creds[1].id}`, { value: SECRETS.apiKey, password: SECRETS.password }, false);
   const consumer = await admin('POST', '/clients', { name: 'c', collectionIds: [collection.id] });

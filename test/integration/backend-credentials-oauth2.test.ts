@@ -34,7 +34,12 @@ async function startIdp(): Promise<typeof idp> {
       resourceIndicators: {
         enabled: true,
         // Tokens for a resource ending in /short live 2 s, for the expiry test.
-        getResourceServerInfo: (_ctx, resource) => ({ scope: 'orders:read', audience: resource, accessTokenFormat: 'jwt', accessTokenTTL: resource.endsWith('/short') ? 2 : 300 }),
+        getResourceServerInfo: (_ctx, resource) => ({
+          scope: 'orders:read',
+          audience: resource,
+          accessTokenFormat: 'jwt',
+          accessTokenTTL: resource.endsWith('/short') ? 2 : 300,
+        }),
       },
     },
   });
@@ -58,8 +63,19 @@ function get(base: string) {
 }
 
 async function publish(basePath: string, credential: Record<string, unknown>): Promise<string> {
-  const cred = await admin('POST', '/backend-credentials', { type: 'oauth2_client_credentials', clientId: 'gateway', clientSecret: CLIENT_SECRET, ...credential });
-  const proxy = await admin('POST', '/proxies', { collectionId: ids.collection, name: basePath, basePath, upstreams: [upstream.url], backendCredentialId: cred.id });
+  const cred = await admin('POST', '/backend-credentials', {
+    type: 'oauth2_client_credentials',
+    clientId: 'gateway',
+    clientSecret: CLIENT_SECRET,
+    ...credential,
+  });
+  const proxy = await admin('POST', '/proxies', {
+    collectionId: ids.collection,
+    name: basePath,
+    basePath,
+    upstreams: [upstream.url],
+    backendCredentialId: cred.id,
+  });
   await admin('POST', `/proxies/${proxy.id}/endpoints`, { method: 'GET', path: '/whoami', summary: `whoami ${basePath}` });
   return cred.id;
 }
@@ -156,7 +172,9 @@ describe('oauth2_client_credentials backend credentials', () => {
 
   it('the same through Gateway MCP execute_call: cached token, one retry', async () => {
     const mcp = new Client({ name: 'oauth2-test', version: '1.0.0' });
-    await mcp.connect(new StreamableHTTPClientTransport(new URL(`${t.gh.urls.proxy}/mcp`), { requestInit: { headers: { authorization: `Bearer ${caller}` } } }));
+    await mcp.connect(
+      new StreamableHTTPClientTransport(new URL(`${t.gh.urls.proxy}/mcp`), { requestInit: { headers: { authorization: `Bearer ${caller}` } } }),
+    );
     const execute = async () => {
       const out: any = await mcp.callTool({ name: 'execute_call', arguments: { endpoint: 'GET /main/v1/whoami' } });
       return { status: out.isError ? 0 : 200, out };

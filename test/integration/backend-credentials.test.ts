@@ -29,7 +29,13 @@ function proxied(path: string, headers: Record<string, string> = {}) {
 }
 
 async function publish(name: string, basePath: string, upstream: string, backendCredentialId: string | null | undefined): Promise<string> {
-  const proxy = await admin('POST', '/proxies', { collectionId: ids.collection, name, basePath, upstreams: [upstream], backendCredentialId: backendCredentialId ?? null });
+  const proxy = await admin('POST', '/proxies', {
+    collectionId: ids.collection,
+    name,
+    basePath,
+    upstreams: [upstream],
+    backendCredentialId: backendCredentialId ?? null,
+  });
   await admin('POST', `/proxies/${proxy.id}/endpoints`, { method: 'GET', path: '/whoami', summary: `Who am I (${name})` });
   return proxy.id;
 }
@@ -41,7 +47,9 @@ beforeAll(async () => {
   t = await startTestGatehouse('sqlite');
   ids.collection = (await admin('POST', '/collections', { slug: 'backends', name: 'Backends', published: true })).id;
   ids.basic = (await admin('POST', '/backend-credentials', { name: 'orders-basic', type: 'basic', username: 'svc', password: PASSWORD })).id;
-  ids.header = (await admin('POST', '/backend-credentials', { name: 'orders-header', type: 'api_key', in: 'header', param: 'X-Backend-Key', value: HEADER_KEY })).id;
+  ids.header = (
+    await admin('POST', '/backend-credentials', { name: 'orders-header', type: 'api_key', in: 'header', param: 'X-Backend-Key', value: HEADER_KEY })
+  ).id;
   ids.query = (await admin('POST', '/backend-credentials', { name: 'orders-query', type: 'api_key', in: 'query', param: 'api_key', value: QUERY_KEY })).id;
   await publish('basic', '/basic/v1', basic.url, ids.basic);
   await publish('header', '/header/v1', headerKey.url, ids.header);
@@ -150,7 +158,14 @@ describe('backend credentials: basic and API key', () => {
       name: 'to-header-backend',
       request: [{ type: 'route', id: 'route', groups: [{ name: 'keyed', upstreams: [headerKey.url], backendCredential: 'orders-header' }] }],
     });
-    const proxy = await admin('POST', '/proxies', { collectionId: ids.collection, name: 'routed', basePath: '/routed/v1', upstreams: [basic.url], backendCredentialId: ids.basic, workflowId: wf.id });
+    const proxy = await admin('POST', '/proxies', {
+      collectionId: ids.collection,
+      name: 'routed',
+      basePath: '/routed/v1',
+      upstreams: [basic.url],
+      backendCredentialId: ids.basic,
+      workflowId: wf.id,
+    });
     await admin('POST', `/proxies/${proxy.id}/endpoints`, { method: 'GET', path: '/whoami', summary: 'Routed' });
     const res = await proxied('/routed/v1/whoami');
     expect(res.status, await res.clone().text()).toBe(200);
@@ -172,7 +187,13 @@ describe('backend credentials: basic and API key', () => {
     expect((await call(t.api, proxiesOnly.token, 'PATCH', `/backend-credentials/${ids.basic}`, { password: 'stolen-secret-1' })).status).toBe(403);
     const granted = await t.serviceAccount('modifier', { resourceTypes: ['proxies', 'backend-credentials'] });
     expect((await call(t.api, granted.token, 'GET', '/backend-credentials')).status).toBe(200);
-    const made = await call(t.api, granted.token, 'POST', '/backend-credentials', { name: 'ci', type: 'api_key', in: 'header', param: 'x-ci', value: 'ci-secret-value' });
+    const made = await call(t.api, granted.token, 'POST', '/backend-credentials', {
+      name: 'ci',
+      type: 'api_key',
+      in: 'header',
+      param: 'x-ci',
+      value: 'ci-secret-value',
+    });
     expect(made.status).toBe(201);
     const viewer = await t.serviceAccount('viewer');
     expect((await call(t.api, viewer.token, 'GET', '/backend-credentials')).status).toBe(200);

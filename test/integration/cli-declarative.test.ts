@@ -47,7 +47,13 @@ async function seed(t: TestGatehouse): Promise<void> {
   await post('/profiles', { clientId: client.id, name: 'default', authType: 'token', collectionIds: [payments.id], ipAllowlist: ['10.0.0.0/8'] });
 }
 
-const auditCount = async (t: TestGatehouse) => (await t.db.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+const auditCount = async (t: TestGatehouse) =>
+  (
+    await t.db.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n;
 
 for (const dialect of await dialects()) {
   // Each test runs the real CLI several times (a process start each): generous on a loaded machine.
@@ -83,7 +89,9 @@ for (const dialect of await dialects()) {
       expect(doc.clients[0]).toMatchObject({ name: 'Acme', collections: ['payments'], policy: 'standard', profiles: [{ name: 'default', authType: 'token' }] });
       expect(doc.collections[1].proxies[0].endpoints.map((e: { method: string }) => e.method)).toEqual(['GET', 'POST']);
       // A backend credential is exported by name with its secret as a variable, and the proxy names it.
-      expect(doc['backend-credentials']).toEqual([{ name: 'payments-key', type: 'api_key', in: 'header', param: 'X-Upstream-Key', value: `\${${SECRET_VARIABLE}}` }]);
+      expect(doc['backend-credentials']).toEqual([
+        { name: 'payments-key', type: 'api_key', in: 'header', param: 'X-Upstream-Key', value: `\${${SECRET_VARIABLE}}` },
+      ]);
       expect(doc.collections[1].proxies[0].backendCredential).toBe('payments-key');
       expect(exported).not.toContain(SOURCE_SECRET);
       expect((await runCli(['export'], sourceEnv)).stdout).toBe(exported);
@@ -97,9 +105,19 @@ for (const dialect of await dialects()) {
       // One audit entry per change, by the service account, and no entry for the apply itself.
       const entries = (await call(target.api, target.adminToken, 'GET', `/audit-logs?limit=50&actor=${targetEnv.GATEHOUSE_CLIENT_ID}`)).body.items;
       expect(entries.map((e: { action: string }) => e.action).sort()).toEqual(
-        ['backend-credentials', 'clients', 'collections', 'collections', 'endpoints', 'endpoints', 'endpoints', 'policies', 'profiles', 'proxies', 'proxies'].map(
-          (r) => `${r}.create`,
-        ),
+        [
+          'backend-credentials',
+          'clients',
+          'collections',
+          'collections',
+          'endpoints',
+          'endpoints',
+          'endpoints',
+          'policies',
+          'profiles',
+          'proxies',
+          'proxies',
+        ].map((r) => `${r}.create`),
       );
       // The target's credential holds the secret from the target's environment, not the source's.
       const [sourceKey, targetKey] = await Promise.all(
@@ -174,8 +192,16 @@ for (const dialect of await dialects()) {
       const before = (await runCli(['export'], targetEnv)).stdout;
       const cases: Array<[string, string, RegExp]> = [
         ['invalid.yaml', 'collections:\n  - slug: a\n    name: [unclosed\n', /invalid\.yaml:\d+:\d+/],
-        ['unknown.yaml', 'version: 1\ncollections:\n  - slug: a\n    name: A\n    colour: red\n', /unknown\.yaml:5:13 collections\.0\.colour: unknown field\(s\): colour/],
-        ['dangling.yaml', 'clients:\n  - name: B\n    collections:\n      - payments\n      - nowhere\n', /dangling\.yaml:5:9 clients\.0\.collections\.1: collections has nothing named nowhere/],
+        [
+          'unknown.yaml',
+          'version: 1\ncollections:\n  - slug: a\n    name: A\n    colour: red\n',
+          /unknown\.yaml:5:13 collections\.0\.colour: unknown field\(s\): colour/,
+        ],
+        [
+          'dangling.yaml',
+          'clients:\n  - name: B\n    collections:\n      - payments\n      - nowhere\n',
+          /dangling\.yaml:5:9 clients\.0\.collections\.1: collections has nothing named nowhere/,
+        ],
         ['ids.yaml', 'clients:\n  - name: B\n    collectionIds: [col_123]\n', /ids\.yaml:3:\d+ clients\.0\.collectionIds: unknown field/],
         ['env.yaml', `policies:\n  - name: \${NOT_SET_ANYWHERE}\n`, /env\.yaml:2:11 policies\.0\.name: the environment variable NOT_SET_ANYWHERE is not set/],
         ['twice.yaml', 'policies:\n  - name: x\n  - name: x\n', /twice\.yaml:3:\d+ policies\.1: policies x is listed twice/],

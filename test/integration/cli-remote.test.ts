@@ -42,12 +42,16 @@ for (const dialect of await dialects()) {
 
     it('logs in through the browser, then acts as that user: RBAC enforced, audited on channel cli under the user', async () => {
       const password = 'a-user-password-1';
-      await t.gh.executor.execute('users.create', { username: 'carol', password, role: 'modifier', scope: { resourceTypes: ['collections'] } }, {
-        principal: { subject: 'test', name: 'test', kind: 'user', groups: [] },
-        channel: 'cli',
-        requestId: 'setup',
-        localAdmin: true,
-      });
+      await t.gh.executor.execute(
+        'users.create',
+        { username: 'carol', password, role: 'modifier', scope: { resourceTypes: ['collections'] } },
+        {
+          principal: { subject: 'test', name: 'test', kind: 'user', groups: [] },
+          channel: 'cli',
+          requestId: 'setup',
+          localAdmin: true,
+        },
+      );
       const server = t.gh.urls.admin;
       const login = await browserLogin(server, env, 'carol', password);
       expect(login.code).toBe(0);
@@ -73,7 +77,13 @@ for (const dialect of await dialects()) {
       expect(table.stdout).toContain('from-cli');
 
       const entries = (await call(t.api, t.adminToken, 'GET', `/audit-logs?resourceId=${collection.id}`)).body.items;
-      expect(entries[0]).toMatchObject({ action: 'collections.create', outcome: 'success', channel: 'cli', clientApp: 'gatehouse-cli', actor: { name: 'carol', kind: 'user' } });
+      expect(entries[0]).toMatchObject({
+        action: 'collections.create',
+        outcome: 'success',
+        channel: 'cli',
+        clientApp: 'gatehouse-cli',
+        actor: { name: 'carol', kind: 'user' },
+      });
       const refusal = (await call(t.api, t.adminToken, 'GET', '/audit-logs?action=policies.create&outcome=denied')).body.items;
       expect(refusal[0]).toMatchObject({ channel: 'cli', actor: { name: 'carol' } });
 
@@ -117,12 +127,16 @@ for (const dialect of await dialects()) {
 
     it('logs in with a device code entered on another device', async () => {
       const password = 'a-user-password-2';
-      await t.gh.executor.execute('users.create', { username: 'dave', password, role: 'viewer' }, {
-        principal: { subject: 'test', name: 'test', kind: 'user', groups: [] },
-        channel: 'cli',
-        requestId: 'setup',
-        localAdmin: true,
-      });
+      await t.gh.executor.execute(
+        'users.create',
+        { username: 'dave', password, role: 'viewer' },
+        {
+          principal: { subject: 'test', name: 'test', kind: 'user', groups: [] },
+          channel: 'cli',
+          requestId: 'setup',
+          localAdmin: true,
+        },
+      );
       const cli = startCli(['login', '--server', t.gh.urls.admin, '--device'], env);
       const [, uri, code] = await cli.waitFor(/open (\S+) on any device and enter the code\s+([A-Z]{4}-[A-Z]{4})/);
       const page = await enterDeviceCode({ verificationUri: uri!, userCode: code!, username: 'dave', password });
@@ -138,7 +152,12 @@ for (const dialect of await dialects()) {
 
     it('CI mode: a service account’s client credentials from the environment, no login step', async () => {
       const sa = await t.serviceAccount('modifier', { resourceTypes: ['policies'] });
-      const ci = { XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'gatehouse-ci-')), GATEHOUSE_SERVER: t.gh.urls.admin, GATEHOUSE_CLIENT_ID: sa.clientId, GATEHOUSE_CLIENT_SECRET: sa.clientSecret };
+      const ci = {
+        XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'gatehouse-ci-')),
+        GATEHOUSE_SERVER: t.gh.urls.admin,
+        GATEHOUSE_CLIENT_ID: sa.clientId,
+        GATEHOUSE_CLIENT_SECRET: sa.clientSecret,
+      };
       const out = await runCli(['policies', 'create', '--name', 'from-ci', '--json'], ci);
       expect(out.code).toBe(0);
       const policy = JSON.parse(out.stdout);

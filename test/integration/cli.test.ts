@@ -41,7 +41,12 @@ for (const dialect of await dialects()) {
       const out = await runCli(['users', 'add', 'bob', '--role', 'admin', '--password-stdin'], db.env, 'a-long-enough-password\n');
       expect(out.code).toBe(0);
       expect(out.stdout).not.toContain('a-long-enough-password');
-      const { accessToken } = await loginWithPassword({ issuer: gh.urls.issuer, username: 'bob', password: 'a-long-enough-password', resource: gh.urls.adminApi });
+      const { accessToken } = await loginWithPassword({
+        issuer: gh.urls.issuer,
+        username: 'bob',
+        password: 'a-long-enough-password',
+        resource: gh.urls.adminApi,
+      });
       expect((await call(gh.urls.adminApi, accessToken, 'POST', '/policies', { name: 'from-bob' })).status).toBe(201);
     });
 

@@ -111,7 +111,12 @@ describe.runIf(redis)('a node that never hears a notification', { timeout: 90_00
     };
     a = await startGatehouse({ ...shared, databaseSchema: db.env.GATEHOUSE_DATABASE_SCHEMA });
     // B reads the same schema but listens on a channel nobody publishes to: every notification is lost.
-    b = await startGatehouse({ ...shared, databaseSchema: db.env.GATEHOUSE_DATABASE_SCHEMA, redisUrl: REDIS_URL, redisPrefix: `gh-lost-${randomBytes(4).toString('hex')}:` });
+    b = await startGatehouse({
+      ...shared,
+      databaseSchema: db.env.GATEHOUSE_DATABASE_SCHEMA,
+      redisUrl: REDIS_URL,
+      redisPrefix: `gh-lost-${randomBytes(4).toString('hex')}:`,
+    });
     const { accessToken } = await loginWithPassword({ issuer: a.urls.issuer, username: 'admin', password: ADMIN_PASSWORD, resource: a.urls.adminApi });
     const admin = async (method: string, path: string, body?: unknown) => {
       const res = await call(a.urls.adminApi, accessToken, method, path, body);

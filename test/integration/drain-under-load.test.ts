@@ -41,13 +41,17 @@ describe.each(setups)('drain on SIGTERM under keep-alive load ($name)', (setup) 
   it('serves every call it accepted, closes keep-alive connections with Connection: close, and refuses nothing with a 503', async () => {
     db = await freshDatabase('sqlite');
     upstream = await startUpstream();
-    const started = await spawnServe(['--port', '0', ...setup.args], {
-      ...db.env,
-      GATEHOUSE_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      GATEHOUSE_HOST: '127.0.0.1',
-      GATEHOUSE_SHUTDOWN_DELAY_MS: String(DELAY_MS),
-      GATEHOUSE_SHUTDOWN_TIMEOUT_MS: '5000',
-    }, 110_000);
+    const started = await spawnServe(
+      ['--port', '0', ...setup.args],
+      {
+        ...db.env,
+        GATEHOUSE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        GATEHOUSE_HOST: '127.0.0.1',
+        GATEHOUSE_SHUTDOWN_DELAY_MS: String(DELAY_MS),
+        GATEHOUSE_SHUTDOWN_TIMEOUT_MS: '5000',
+      },
+      110_000,
+    );
     child = started.child;
     const urls = started.summary.urls;
     const { accessToken } = await loginWithPassword({ issuer: urls.issuer, username: 'admin', password: ADMIN_PASSWORD, resource: urls.adminApi });
@@ -65,7 +69,12 @@ describe.each(setups)('drain on SIGTERM under keep-alive load ($name)', (setup) 
 
     const agent = new Agent({ connections: CLIENTS, keepAliveTimeout: 30_000, pipelining: 1 });
     const once = async (ms: number) => {
-      const res = await request(`${urls.proxy}/drain/slow?ms=${ms}`, { dispatcher: agent, headers: { authorization: `Bearer ${token}` }, headersTimeout: 10_000, bodyTimeout: 10_000 });
+      const res = await request(`${urls.proxy}/drain/slow?ms=${ms}`, {
+        dispatcher: agent,
+        headers: { authorization: `Bearer ${token}` },
+        headersTimeout: 10_000,
+        bodyTimeout: 10_000,
+      });
       await res.body.dump();
       return { status: res.statusCode, closes: res.headers.connection === 'close' };
     };

@@ -74,7 +74,10 @@ describe('management plane → data plane → telemetry, through one running gat
       const res = await fetch(`${t.gh.urls.proxy}/shop/v1/orders/1`, { headers: { authorization: `Bearer ${otherToken}`, 'x-request-id': 'evade-1' } });
       expect(res.headers.get('x-request-id')).toBe('evade-1');
     }
-    const logged = await eventually(() => admin('GET', `/request-logs?requestId=evade-1&clientId=${other}`), (l) => l.items.length >= 3);
+    const logged = await eventually(
+      () => admin('GET', `/request-logs?requestId=evade-1&clientId=${other}`),
+      (l) => l.items.length >= 3,
+    );
     expect(logged.items).toHaveLength(3);
     expect(new Set(logged.items.map((l: any) => l.id)).size).toBe(3);
   });
@@ -103,11 +106,22 @@ describe('management plane → data plane → telemetry, through one running gat
 
   it('request logs and metrics queries return what was sent', async () => {
     // The writer flushes on a timer, from a worker thread.
-    const logs = await eventually(() => admin('GET', `/request-logs?clientId=${ids.client}&limit=100`), (l) => l.items.length >= 5);
+    const logs = await eventually(
+      () => admin('GET', `/request-logs?clientId=${ids.client}&limit=100`),
+      (l) => l.items.length >= 5,
+    );
     const statuses = logs.items.map((l: any) => l.status).sort();
     expect(statuses).toEqual([200, 200, 200, 403, 429]);
     const first = logs.items.find((l: any) => l.path === '/shop/v1/orders/2');
-    expect(first).toMatchObject({ channel: 'rest', method: 'GET', collectionId: ids.collection, proxyId: ids.proxy, endpointId: ids.one, profileId: ids.profile, status: 200 });
+    expect(first).toMatchObject({
+      channel: 'rest',
+      method: 'GET',
+      collectionId: ids.collection,
+      proxyId: ids.proxy,
+      endpointId: ids.one,
+      profileId: ids.profile,
+      status: 200,
+    });
     expect(await admin('GET', `/request-logs/${first.id}`)).toEqual(first);
 
     const overview = await admin('GET', `/metrics/overview?clientId=${ids.client}`);

@@ -46,7 +46,17 @@ describe('routing', () => {
     expect(res.status).toBe(200);
     expect(res.json()).toEqual({ id: '2', item: 'pen', qty: 3 });
     const rec = await gw.recorder.find(String(res.headers['x-request-id']));
-    expect(rec).toMatchObject({ status: 200, clientId, profileId, proxyId: api.proxyId, collectionId: api.collectionId, method: 'GET', path: '/shop/v1/orders/2', errorCode: null, channel: 'rest' });
+    expect(rec).toMatchObject({
+      status: 200,
+      clientId,
+      profileId,
+      proxyId: api.proxyId,
+      collectionId: api.collectionId,
+      method: 'GET',
+      path: '/shop/v1/orders/2',
+      errorCode: null,
+      channel: 'rest',
+    });
     expect(rec.endpointId).toMatch(/^ep_/);
     expect(rec.bytesOut).toBe(Buffer.byteLength(res.text));
     expect(rec.upstreamLatencyMs).toBeGreaterThan(0);
@@ -120,7 +130,7 @@ describe('token auth', () => {
 });
 
 describe('token auth on one keep-alive connection', () => {
-  it('checks every request, not just the connection\'s first', async () => {
+  it("checks every request, not just the connection's first", async () => {
     const other = await fx.credential(profileId, clientId);
     await gw.holder.refresh();
     const client = new Client(gw.url);
@@ -167,9 +177,7 @@ describe('anonymous access', () => {
     expect(named.status).toBe(200);
     expect(named.headers['ratelimit-limit']).toBe('2');
     expect((await gw.recorder.find(String(named.headers['x-request-id']))).profileId).toBe(noneProfile);
-    expect((await call('/open/orders', { 'x-profile-id': noneProfile, 'x-client-id': 'cli_x' })).json().error.code).toBe(
-      'GATEHOUSE_CLIENT_MISMATCH',
-    );
+    expect((await call('/open/orders', { 'x-profile-id': noneProfile, 'x-client-id': 'cli_x' })).json().error.code).toBe('GATEHOUSE_CLIENT_MISMATCH');
     // A none profile gives no access to collections that require credentials.
     expect((await call('/shop/v1/orders', { 'x-profile-id': noneProfile })).json().error.code).toBe('GATEHOUSE_CREDENTIAL_MISSING');
   });
@@ -267,7 +275,13 @@ describe('limits', () => {
       const res = await request(`${gw.url}/tiny/v1/orders`, { method: 'POST', headers: bearer(t), body: Buffer.alloc(101) });
       expect([res.statusCode, ((await res.body.json()) as { error: { code: string } }).error.code]).toEqual([413, 'GATEHOUSE_BODY_TOO_LARGE']);
     }
-    const viaMcp = await gw.gateway.execute({ channel: 'mcp', method: 'POST', path: '/tiny/v1/orders', body: Buffer.alloc(101), caller: { clientId: c, profileId: p } });
+    const viaMcp = await gw.gateway.execute({
+      channel: 'mcp',
+      method: 'POST',
+      path: '/tiny/v1/orders',
+      body: Buffer.alloc(101),
+      caller: { clientId: c, profileId: p },
+    });
     expect([viaMcp.status, viaMcp.errorCode]).toEqual([413, 'GATEHOUSE_BODY_TOO_LARGE']);
     const fits = await call('/tiny/v1/orders', bearer(t));
     expect([fits.status, fits.headers['ratelimit-remaining']]).toEqual([200, '0']);
@@ -349,9 +363,21 @@ describe('execute()', () => {
   it('refuses a call pinned to one endpoint whose path routes to another', async () => {
     const rows = await db.db.selectFrom('resources').select(['id', 'data']).where('type', '=', 'endpoints').execute();
     const byPath = (p: string) => rows.find((r) => JSON.parse(r.data).path === p && JSON.parse(r.data).method === 'GET')!.id;
-    const pinned = await gw.gateway.execute({ channel: 'mcp', method: 'GET', path: '/shop/v1/orders/1', caller: { clientId, profileId }, endpointId: byPath('/orders/{id}') });
+    const pinned = await gw.gateway.execute({
+      channel: 'mcp',
+      method: 'GET',
+      path: '/shop/v1/orders/1',
+      caller: { clientId, profileId },
+      endpointId: byPath('/orders/{id}'),
+    });
     expect(pinned.status).toBe(200);
-    const elsewhere = await gw.gateway.execute({ channel: 'mcp', method: 'GET', path: '/shop/v1/orders/1', caller: { clientId, profileId }, endpointId: byPath('/orders') });
+    const elsewhere = await gw.gateway.execute({
+      channel: 'mcp',
+      method: 'GET',
+      path: '/shop/v1/orders/1',
+      caller: { clientId, profileId },
+      endpointId: byPath('/orders'),
+    });
     expect([elsewhere.status, elsewhere.errorCode]).toEqual([404, 'GATEHOUSE_ROUTE_NOT_FOUND']);
   });
 

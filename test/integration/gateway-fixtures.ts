@@ -40,7 +40,14 @@ export class Fixtures {
   }
 
   collection(input: Partial<z.input<typeof CollectionInput>> = {}): Promise<string> {
-    const data = CollectionInput.parse({ slug: newId('c').toLowerCase().replace(/[^a-z0-9]/g, ''), name: 'Orders', published: true, ...input });
+    const data = CollectionInput.parse({
+      slug: newId('c')
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, ''),
+      name: 'Orders',
+      published: true,
+      ...input,
+    });
     return this.insert('collections', data.slug, data, null, null);
   }
 

@@ -126,7 +126,9 @@ describe('the gateway front door', () => {
 
       let entry: any;
       for (let i = 0; i < 50 && !entry; i++) {
-        entry = (await admin('GET', '/request-logs?path=/front/v1/slow&limit=10')).items.find((r: any) => r.requestId === res.structuredContent.error.requestId);
+        entry = (await admin('GET', '/request-logs?path=/front/v1/slow&limit=10')).items.find(
+          (r: any) => r.requestId === res.structuredContent.error.requestId,
+        );
         if (!entry) await new Promise((r) => setTimeout(r, 100));
       }
       expect(entry).toMatchObject({ channel: 'mcp', status: 504, errorCode: 'GATEHOUSE_UPSTREAM_TIMEOUT', mcpTool: 'execute_call' });

@@ -122,9 +122,7 @@ describe('jwt profiles', () => {
 
   it('refuses wrong audience, unknown issuer, disallowed algorithm, missing exp', async () => {
     expect((await call(await sign(rsa, 'RS256', { iss: idpUrl, aud: 'other' }, { kid: 'rsa' }))).code).toBe('GATEHOUSE_CREDENTIAL_INVALID');
-    expect((await call(await sign(rsa, 'RS256', { iss: 'https://nobody.example', aud: AUD }, { kid: 'rsa' }))).code).toBe(
-      'GATEHOUSE_CREDENTIAL_INVALID',
-    );
+    expect((await call(await sign(rsa, 'RS256', { iss: 'https://nobody.example', aud: AUD }, { kid: 'rsa' }))).code).toBe('GATEHOUSE_CREDENTIAL_INVALID');
     // Signed by a key the JWKS holds, but with an algorithm the profile does not allow.
     expect((await call(await sign(ec, 'ES256', { iss: idpUrl, aud: AUD }, { kid: 'ec' }))).code).toBe('GATEHOUSE_CREDENTIAL_INVALID');
     expect((await call(await sign(rsa, 'RS256', { iss: idpUrl, aud: AUD }, { kid: 'rsa', exp: null }))).code).toBe('GATEHOUSE_CREDENTIAL_INVALID');

@@ -39,7 +39,12 @@ SHOP_DOC.paths['/echo-headers'] = {
     responses: { '200': { description: 'The headers' } },
   },
 };
-SHOP_DOC.paths['/orders/{id}'].delete = { operationId: 'cancelOrder', summary: 'Cancel an order', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '204': { description: 'Cancelled' } } };
+SHOP_DOC.paths['/orders/{id}'].delete = {
+  operationId: 'cancelOrder',
+  summary: 'Cancel an order',
+  parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+  responses: { '204': { description: 'Cancelled' } },
+};
 
 async function admin(method: string, path: string, body?: unknown): Promise<any> {
   const res = await call(t.api, t.adminToken, method, path, body);
@@ -92,7 +97,12 @@ beforeAll(async () => {
   ids.shopProxy = imported.proxy.id;
   const back = await admin('POST', '/proxies', { collectionId: internal.id, name: 'Back office', basePath: '/internal/v1', upstreams: [upstream.url] });
   await admin('POST', `/proxies/${back.id}/endpoints`, { method: 'GET', path: '/orders', summary: 'List back-office orders' });
-  await admin('POST', `/proxies/${back.id}/endpoints`, { method: 'POST', path: '/orders', summary: 'Create a back-office order', requestBody: { type: 'object' } });
+  await admin('POST', `/proxies/${back.id}/endpoints`, {
+    method: 'POST',
+    path: '/orders',
+    summary: 'Create a back-office order',
+    requestBody: { type: 'object' },
+  });
   const policy = await admin('POST', '/policies', { name: 'tight', rateLimits: [{ window: 'minute', limit: 3 }] });
   const client = await admin('POST', '/clients', { name: 'AI partner', collectionIds: [shop.id, internal.id] });
   full = await consumer(client.id, {});
@@ -164,7 +174,11 @@ describe('Gateway MCP with the official SDK clients', () => {
   }
 
   it('answers the hot path (well-formed tools/list and tools/call) exactly as the SDK path does, in both eras', async () => {
-    const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} };
+    const meta = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' },
+      'io.modelcontextprotocol/clientCapabilities': {},
+    };
     const post = async (body: unknown, headers: Record<string, string>) => {
       const res = await fetch(mcpUrl, {
         method: 'POST',
@@ -184,7 +198,10 @@ describe('Gateway MCP with the official SDK clients', () => {
       const modernHeaders = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': method, ...(name ? { 'mcp-name': name } : {}) };
       const fast = await post({ jsonrpc: '2.0', id: 7, method, params: { ...params, _meta: meta } }, modernHeaders);
       // An extra (valid) envelope field sends the same request down the SDK's own path.
-      const sdk = await post({ jsonrpc: '2.0', id: 7, method, params: { ...params, _meta: { ...meta, 'io.modelcontextprotocol/logLevel': 'error' } } }, modernHeaders);
+      const sdk = await post(
+        { jsonrpc: '2.0', id: 7, method, params: { ...params, _meta: { ...meta, 'io.modelcontextprotocol/logLevel': 'error' } } },
+        modernHeaders,
+      );
       // Request ids differ per call; everything else must be identical.
       const strip = (r: any) => JSON.parse(JSON.stringify(r).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'x'));
       expect(strip(fast)).toEqual(strip(sdk));
@@ -195,7 +212,12 @@ describe('Gateway MCP with the official SDK clients', () => {
   });
 
   it('refuses a missing or bad credential with a 401 JSON error before any MCP processing', async () => {
-    const init = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x', version: '1' } } });
+    const init = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
+    });
     const post = (headers: Record<string, string>) =>
       fetch(mcpUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body: init });
     const none = await post({});
@@ -210,7 +232,11 @@ describe('Gateway MCP with the official SDK clients', () => {
     const evil = await post({ ...headersOf(full), origin: 'https://evil.example.com' });
     expect(evil.status).toBe(403);
     expect(((await evil.json()) as any).error.code).toBe('GATEHOUSE_MCP_ORIGIN_DENIED');
-    const notJson = await fetch(mcpUrl, { method: 'POST', headers: { ...headersOf(full), 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{oops' });
+    const notJson = await fetch(mcpUrl, {
+      method: 'POST',
+      headers: { ...headersOf(full), 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: '{oops',
+    });
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as any).error.code).toBe(-32700);
   });
@@ -260,7 +286,10 @@ describe('Gateway MCP with the official SDK clients', () => {
         const res = await tool(client, 'execute_call', args);
         expect(res.isError, field).toBe(true);
         expect(res.structuredContent.error.code, field).toBe('GATEHOUSE_MCP_INVALID_ARGUMENTS');
-        expect(res.structuredContent.error.details.map((d: any) => d.path), field).toContain(field);
+        expect(
+          res.structuredContent.error.details.map((d: any) => d.path),
+          field,
+        ).toContain(field);
       }
       expect(upstream.requests).toBe(before);
       // Declared headers and coerced query values do go through.
@@ -280,7 +309,11 @@ describe('Gateway MCP with the official SDK clients', () => {
       expect(missing.structuredContent).toMatchObject({ error: { code: 'GATEHOUSE_MCP_UPSTREAM_ERROR' }, status: 404, body: { message: 'no such order' } });
       const big = await tool(client, 'execute_call', { endpoint: 'GET /shop/v1/download', params: { query: { bytes: 200_000 } } });
       expect(big.isError).toBeFalsy();
-      expect(big.structuredContent.truncated).toEqual({ shownBytes: 65_536, totalBytes: 200_000, marker: '[truncated: showing the first 65536 of 200000 bytes]' });
+      expect(big.structuredContent.truncated).toEqual({
+        shownBytes: 65_536,
+        totalBytes: 200_000,
+        marker: '[truncated: showing the first 65536 of 200000 bytes]',
+      });
       expect(big.structuredContent.body).toHaveLength(65_536);
     } finally {
       await client.close();

@@ -66,7 +66,11 @@ describe('the root protected-resource document', () => {
     expect(body.error.code).toBe('GATEHOUSE_ROUTE_NOT_FOUND');
     const named = [...body.error.message.matchAll(/(\/\.well-known\/oauth-protected-resource\/[\w/]+)/g)].map((m) => m[1]!);
     expect(named.sort()).toEqual(
-      ['/.well-known/oauth-protected-resource/admin/api/v1', '/.well-known/oauth-protected-resource/management/mcp', '/.well-known/oauth-protected-resource/mcp'].sort(),
+      [
+        '/.well-known/oauth-protected-resource/admin/api/v1',
+        '/.well-known/oauth-protected-resource/management/mcp',
+        '/.well-known/oauth-protected-resource/mcp',
+      ].sort(),
     );
     for (const path of named) {
       const doc = (await (await fetch(`${t.gh.urls.proxy}${path}`)).json()) as { resource: string; authorization_servers: string[] };

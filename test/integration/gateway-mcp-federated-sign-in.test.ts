@@ -47,7 +47,11 @@ class Browser {
   }
 
   /** Follows redirects from `url` (a form post first, when given) to a page, or stops before a URL `stop` matches. */
-  async follow(url: string, stop: (url: string) => boolean, form?: Record<string, string>): Promise<{ url: string; status: number; page: string; stopped: boolean }> {
+  async follow(
+    url: string,
+    stop: (url: string) => boolean,
+    form?: Record<string, string>,
+  ): Promise<{ url: string; status: number; page: string; stopped: boolean }> {
     let current = url;
     let body = form;
     for (let hop = 0; hop < 20; hop++) {
@@ -105,9 +109,7 @@ async function signInAtIdp(
   const idpLogin = await b.follow(formOf(loginPage, gatewayLogin.url, /name="idp"/), atCallback, { csrf: csrf!, idp: key! });
   expect(idpLogin.page).toContain('name="login"');
   const idpConsent = await b.follow(formOf(idpLogin.page, idpLogin.url, /name="login"/), atCallback, { prompt: 'login', login, password: 'any' });
-  const back = idpConsent.stopped
-    ? idpConsent
-    : await b.follow(formOf(idpConsent.page, idpConsent.url, /value="consent"/), atCallback, { prompt: 'consent' });
+  const back = idpConsent.stopped ? idpConsent : await b.follow(formOf(idpConsent.page, idpConsent.url, /value="consent"/), atCallback, { prompt: 'consent' });
   expect(back.stopped, back.page).toBe(true);
   const callback = opts.callback ? opts.callback(new URL(back.url)).href : back.url;
   const consent = await (opts.callbackIn ?? b).follow(callback, atApp);
@@ -397,7 +399,9 @@ describe('consumer sign-in beside an external admin IdP', () => {
     const mgmtMeta = (await (await fetch(`${gh.urls.admin}/.well-known/oauth-protected-resource/management/mcp`)).json()) as any;
     expect(mgmtMeta.authorization_servers).toEqual([adminIdp.issuer]);
     // No token for an admin resource comes out of the consumer server, not even for a registered client.
-    const auth = await fetch(`${gh.urls.admin}/oauth/auth?client_id=gatehouse-cli&response_type=code&redirect_uri=http://127.0.0.1/callback&scope=openid`, { redirect: 'manual' });
+    const auth = await fetch(`${gh.urls.admin}/oauth/auth?client_id=gatehouse-cli&response_type=code&redirect_uri=http://127.0.0.1/callback&scope=openid`, {
+      redirect: 'manual',
+    });
     expect(auth.status).toBe(400);
   });
 
@@ -415,7 +419,11 @@ describe('consumer sign-in beside an external admin IdP', () => {
     expect(refused.status).toBe(401);
     // The admin IdP's own tokens still work for the admin API.
     const adminToken = await adminIdp.token('platform-bot', gh.urls.adminApi);
-    await gh.executor.execute('role-bindings.create', { group: 'platform-admins', role: 'viewer' }, { principal: SYSTEM_PRINCIPAL, channel: 'cli', requestId: 'setup', localAdmin: true });
+    await gh.executor.execute(
+      'role-bindings.create',
+      { group: 'platform-admins', role: 'viewer' },
+      { principal: SYSTEM_PRINCIPAL, channel: 'cli', requestId: 'setup', localAdmin: true },
+    );
     const grants = await fetch(`${gh.urls.adminApi}/mcp-grants?profileId=${ids['ext.shopProfile']}`, { headers: { authorization: `Bearer ${adminToken}` } });
     expect(grants.status).toBe(200);
     expect(((await grants.json()) as any).items[0]).toMatchObject({ username: 'erin', issuer: partnerIdp.issuer });

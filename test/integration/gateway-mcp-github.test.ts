@@ -52,7 +52,12 @@ describe("Gateway MCP over GitHub's imported OpenAPI description", () => {
     const contract: any = await client.callTool({ name: 'inspect_contract', arguments: { endpoint: 'POST /github/repos/{owner}/{repo}/issues' } });
     expect(contract.structuredContent).toMatchObject({
       operationId: 'issues/create',
-      parameters: { path: [{ name: 'owner', required: true }, { name: 'repo', required: true }] },
+      parameters: {
+        path: [
+          { name: 'owner', required: true },
+          { name: 'repo', required: true },
+        ],
+      },
       requestBody: { required: true, schema: { type: 'object', required: ['title'] } },
     });
     expect(contract.content[0].text.length).toBeLessThan(200_000);

@@ -7,7 +7,6 @@ import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehou
 import { browse } from '../support/oauth.js';
 import { type SampleUpstream, start as startUpstream } from '../support/upstream.js';
 
-
 const PASSWORD = 'consumer-password-1';
 let t: TestGatehouse;
 let upstream: SampleUpstream;
@@ -27,7 +26,12 @@ async function signIn(username: string, port: number, profile?: string): Promise
   const refused = await first.connect(new StreamableHTTPClientTransport(mcpUrl, { authProvider: app })).catch((e: unknown) => e);
   expect(refused).toBeInstanceOf(UnauthorizedError);
   expect(app.authorizationUrl!.searchParams.get('resource')).toBe(mcpUrl.href);
-  const outcome = await browse(app.authorizationUrl!.href, app.redirectUrl, { username, password: PASSWORD, consent: 'allow', ...(profile ? { profile } : {}) });
+  const outcome = await browse(app.authorizationUrl!.href, app.redirectUrl, {
+    username,
+    password: PASSWORD,
+    consent: 'allow',
+    ...(profile ? { profile } : {}),
+  });
   expect(outcome.code, JSON.stringify({ ...outcome, consentPage: undefined })).toBeTruthy();
   await new StreamableHTTPClientTransport(mcpUrl, { authProvider: app }).finishAuth(new URL(outcome.landedAt!).searchParams);
   const client = new Client({ name: 'connector', version: '3.1.0' }, { versionNegotiation: { mode: 'auto' } });
@@ -52,8 +56,21 @@ beforeAll(async () => {
   const policy = await admin('POST', '/policies', { name: 'two-a-minute', rateLimits: [{ window: 'minute', limit: 2 }] });
   const partner = await admin('POST', '/clients', { name: 'Partner', collectionIds: [shop.id, internal.id] });
   // Carol may act as the shop-only profile (two calls a minute) or the internal one; Dave as nothing.
-  const shopOnly = await admin('POST', '/profiles', { clientId: partner.id, name: 'shop', authType: 'token', collectionIds: [shop.id], policyId: policy.id, signInUsers: ['carol'] });
-  const internalOnly = await admin('POST', '/profiles', { clientId: partner.id, name: 'internal', authType: 'token', collectionIds: [internal.id], signInUsers: ['carol'] });
+  const shopOnly = await admin('POST', '/profiles', {
+    clientId: partner.id,
+    name: 'shop',
+    authType: 'token',
+    collectionIds: [shop.id],
+    policyId: policy.id,
+    signInUsers: ['carol'],
+  });
+  const internalOnly = await admin('POST', '/profiles', {
+    clientId: partner.id,
+    name: 'internal',
+    authType: 'token',
+    collectionIds: [internal.id],
+    signInUsers: ['carol'],
+  });
   Object.assign(ids, { shop: shop.id, internal: internal.id, partner: partner.id, shopOnly: shopOnly.id, internalOnly: internalOnly.id });
   // Consumers: no role on the gateway at all.
   ids.carol = (await admin('POST', '/users', { username: 'carol', password: PASSWORD })).id;
@@ -66,7 +83,11 @@ afterAll(async () => {
 
 describe('the Gateway MCP as an OAuth protected resource', () => {
   it('answers a bare request with 401 naming its metadata, which names the authorization server', async () => {
-    const bare = await fetch(mcpUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
+    const bare = await fetch(mcpUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: '{}',
+    });
     expect(bare.status).toBe(401);
     const www = bare.headers.get('www-authenticate')!;
     expect(www).toContain(`resource_metadata="${t.gh.urls.proxy}/.well-known/oauth-protected-resource/mcp"`);
@@ -135,7 +156,13 @@ describe('the Gateway MCP as an OAuth protected resource', () => {
   });
 
   it('a person taken off the profile loses the sign-in at once', async () => {
-    const extra = await admin('POST', '/profiles', { clientId: ids.partner, name: 'temp', authType: 'token', collectionIds: [ids.shop], signInUsers: ['carol'] });
+    const extra = await admin('POST', '/profiles', {
+      clientId: ids.partner,
+      name: 'temp',
+      authType: 'token',
+      collectionIds: [ids.shop],
+      signInUsers: ['carol'],
+    });
     const { client } = await signIn('carol', 41_005, extra.id);
     expect((await tool(client, 'list_collections')).isError).toBe(false);
     await admin('PATCH', `/profiles/${extra.id}`, { signInUsers: [] });
@@ -198,15 +225,23 @@ describe('a sign-in is the person’s own change, through the executor', () => {
   it('no surface serves it, and a forged sign-in is refused and audited as denied', async () => {
     const openapi = (await call(t.api, null, 'GET', '/openapi.json')).body;
     expect(JSON.stringify(openapi)).not.toContain('mcp-grants.sign-in');
-    expect((await call(t.api, t.adminToken, 'POST', '/mcp-grants', { oidcGrantId: 'x', profileId: ids.shopOnly, appClientId: 'x', appName: 'x' })).status).toBeGreaterThanOrEqual(404);
+    expect(
+      (await call(t.api, t.adminToken, 'POST', '/mcp-grants', { oidcGrantId: 'x', profileId: ids.shopOnly, appClientId: 'x', appName: 'x' })).status,
+    ).toBeGreaterThanOrEqual(404);
     const { client, app } = await signIn('carol', 41_007, ids.shopOnly);
     const appId = app.information.client_id as string;
     const grant = (await admin('GET', `/mcp-grants?profileId=${ids.shopOnly}`)).items.find((g: any) => g.appClientId === appId);
     const forged = { oidcGrantId: grant.oidcGrantId, profileId: ids.internalOnly, appClientId: appId, appName: 'Connector' };
-    const call_ = (subject: string, name: string) => ({ principal: { subject, name, kind: 'user' as const, groups: [] }, channel: 'mcp' as const, requestId: 'forged' });
+    const call_ = (subject: string, name: string) => ({
+      principal: { subject, name, kind: 'user' as const, groups: [] },
+      channel: 'mcp' as const,
+      requestId: 'forged',
+    });
     // Dave is on no profile; an admin is not the person the grant belongs to; Carol cannot claim a grant that is not hers.
     await expect(t.gh.executor.dispatch('mcp-grants.sign-in', forged, call_('usr_nobody', 'dave'))).rejects.toMatchObject({ code: 'GATEHOUSE_FORBIDDEN' });
-    await expect(t.gh.executor.dispatch('mcp-grants.sign-in', forged, { ...call_(SYSTEM_PRINCIPAL.subject, 'system'), localAdmin: true })).rejects.toMatchObject({
+    await expect(
+      t.gh.executor.dispatch('mcp-grants.sign-in', forged, { ...call_(SYSTEM_PRINCIPAL.subject, 'system'), localAdmin: true }),
+    ).rejects.toMatchObject({
       code: 'GATEHOUSE_FORBIDDEN',
     });
     await expect(

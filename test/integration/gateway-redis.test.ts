@@ -77,7 +77,12 @@ describe.skipIf(!available)('Redis limiter', () => {
 
   /** A limiter on the test's Redis, closed with the suite. */
   function limiterWith(failMode: 'open' | 'closed', commandTimeoutMs?: number): RedisLimiter {
-    const limiter = createRedisLimiter({ url: `redis://127.0.0.1:${redis.port}`, keyPrefix: prefix, failMode, ...(commandTimeoutMs ? { commandTimeoutMs } : {}) });
+    const limiter = createRedisLimiter({
+      url: `redis://127.0.0.1:${redis.port}`,
+      keyPrefix: prefix,
+      failMode,
+      ...(commandTimeoutMs ? { commandTimeoutMs } : {}),
+    });
     limiters.push(limiter);
     return limiter;
   }

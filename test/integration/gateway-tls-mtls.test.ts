@@ -92,8 +92,18 @@ beforeAll(async () => {
       ],
     },
   });
-  await admin('POST', '/profiles', { clientId: client.id, name: 'by-subject', authType: 'mtls', mtls: { caCertificates: partnerCa.cert, subjects: ['CN=partner-b'] } });
-  await admin('POST', '/profiles', { clientId: client.id, name: 'via-intermediate', authType: 'mtls', mtls: { caCertificates: partnerCa.cert, subjects: ['CN=partner-c'] } });
+  await admin('POST', '/profiles', {
+    clientId: client.id,
+    name: 'by-subject',
+    authType: 'mtls',
+    mtls: { caCertificates: partnerCa.cert, subjects: ['CN=partner-b'] },
+  });
+  await admin('POST', '/profiles', {
+    clientId: client.id,
+    name: 'via-intermediate',
+    authType: 'mtls',
+    mtls: { caCertificates: partnerCa.cert, subjects: ['CN=partner-c'] },
+  });
 });
 
 afterAll(async () => {
@@ -146,11 +156,13 @@ describe('the gateway’s TLS listener and mtls profiles', () => {
   it('works the same through /mcp', async () => {
     const connectWith = async (cert: Issued) => {
       const client = new Client({ name: 'mtls-test', version: '1.0.0' });
-      await client.connect(new StreamableHTTPClientTransport(new URL(`${t.gh.urls.proxy}/mcp`), {
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`${t.gh.urls.proxy}/mcp`), {
           // undici's own fetch: the Agent is undici 8's, which Node's bundled fetch cannot dispatch through.
           fetch: undiciFetch as unknown as typeof fetch,
           requestInit: { dispatcher: agentWith(cert) } as unknown as RequestInit,
-        }));
+        }),
+      );
       return client;
     };
     const client = await connectWith(certs.good);

@@ -298,7 +298,8 @@ describe('request body limit', () => {
   });
 
   it('cuts a chunked body off with 413 once it passes the limit, and hangs up on a caller that keeps sending', async () => {
-    const exchange = rawConnection(gw.url, 
+    const exchange = rawConnection(
+      gw.url,
       `POST /small/v1/upload HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer ${small}\r\nX-Request-Id: too-big-chunked\r\nTransfer-Encoding: chunked\r\n\r\n`,
     );
     const chunk = Buffer.alloc(1024, 0x61);
@@ -323,8 +324,7 @@ describe('request body limit', () => {
   });
 
   it('answers Expect: 100-continue with a refusal before the body is sent, and with 100 Continue when the call may go on', async () => {
-    const headers = (t: string, length: number) =>
-      `Host: gw\r\nAuthorization: Bearer ${t}\r\nExpect: 100-continue\r\nContent-Length: ${length}\r\n\r\n`;
+    const headers = (t: string, length: number) => `Host: gw\r\nAuthorization: Bearer ${t}\r\nExpect: 100-continue\r\nContent-Length: ${length}\r\n\r\n`;
     const tooBig = rawConnection(gw.url, `POST /small/v1/upload HTTP/1.1\r\n${headers(small, 10_000_000)}`);
     await tooBig.closed;
     expect(tooBig.received()).toMatch(/^HTTP\/1\.1 413 [\s\S]*"GATEHOUSE_BODY_TOO_LARGE"/);
@@ -383,12 +383,16 @@ describe('callers that go away', () => {
     early.end();
     setTimeout(() => early.destroy(), 20);
     const mid = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest(`${gw.url}/shop/v1/download?bytes=${20 * 1024 * 1024}`, { headers: { authorization: `Bearer ${token}`, 'x-request-id': 'gone-mid' }, agent: false }, (res) => {
-        res.once('data', () => {
-          req.destroy();
-          resolve(res.statusCode ?? 0);
-        });
-      });
+      const req = httpRequest(
+        `${gw.url}/shop/v1/download?bytes=${20 * 1024 * 1024}`,
+        { headers: { authorization: `Bearer ${token}`, 'x-request-id': 'gone-mid' }, agent: false },
+        (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve(res.statusCode ?? 0);
+          });
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -404,14 +408,18 @@ describe('callers that go away', () => {
 
   it('cuts the caller off and logs the failure when the upstream body breaks off mid-stream', async () => {
     const outcome = await new Promise<{ status: number; bytes: number; error: string | null }>((resolve) => {
-      const req = httpRequest(`${gw.url}/shop/v1/broken`, { headers: { authorization: `Bearer ${token}`, 'x-request-id': 'broken-body' }, agent: false }, (res) => {
-        let bytes = 0;
-        res.on('data', (c: Buffer) => {
-          bytes += c.length;
-        });
-        res.on('error', (err) => resolve({ status: res.statusCode ?? 0, bytes, error: err.message }));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, error: null }));
-      });
+      const req = httpRequest(
+        `${gw.url}/shop/v1/broken`,
+        { headers: { authorization: `Bearer ${token}`, 'x-request-id': 'broken-body' }, agent: false },
+        (res) => {
+          let bytes = 0;
+          res.on('data', (c: Buffer) => {
+            bytes += c.length;
+          });
+          res.on('error', (err) => resolve({ status: res.statusCode ?? 0, bytes, error: err.message }));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, error: null }));
+        },
+      );
       req.on('error', (err) => resolve({ status: 0, bytes: 0, error: err.message }));
       req.end();
     });
@@ -429,7 +437,10 @@ describe('callers that go away', () => {
     // then a second request on the same connection.
     const size = 16 * 1024 * 1024;
     const auth = `Authorization: Bearer ${token}\r\nHost: gw\r\n`;
-    const conn = rawConnection(gw.url, `POST /shop/v1/refuse-upload HTTP/1.1\r\n${auth}Content-Type: application/octet-stream\r\nContent-Length: ${size}\r\n\r\n`);
+    const conn = rawConnection(
+      gw.url,
+      `POST /shop/v1/refuse-upload HTTP/1.1\r\n${auth}Content-Type: application/octet-stream\r\nContent-Length: ${size}\r\n\r\n`,
+    );
     const socket = conn.socket;
     const chunk = Buffer.alloc(256 * 1024, 0x62);
     for (let sent = 0; sent < size; sent += chunk.length) {

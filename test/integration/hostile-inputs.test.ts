@@ -47,7 +47,12 @@ beforeAll(async () => {
     { clientId: sa.clientId, clientSecret: sa.clientSecret },
   );
   managementToken = String(issued.body.access_token);
-  virtualToken = await clientCredentialsToken({ issuer: t.gh.urls.issuer, clientId: sa.clientId, clientSecret: sa.clientSecret, resource: `${t.gh.urls.proxy}/mcp/v/tools` });
+  virtualToken = await clientCredentialsToken({
+    issuer: t.gh.urls.issuer,
+    clientId: sa.clientId,
+    clientSecret: sa.clientSecret,
+    resource: `${t.gh.urls.proxy}/mcp/v/tools`,
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -127,7 +132,10 @@ describe('JSON nested 5,000 deep', () => {
   });
 
   it('is a 400 GATEHOUSE_JSON_TOO_DEEP on the admin API', async () => {
-    const answer = await exchange(t.gh.urls.admin, post('/admin/api/v1/collections', t.adminToken, `{"slug":"deep","name":"Deep","labels":${nestedArrays(5000)}}`));
+    const answer = await exchange(
+      t.gh.urls.admin,
+      post('/admin/api/v1/collections', t.adminToken, `{"slug":"deep","name":"Deep","labels":${nestedArrays(5000)}}`),
+    );
     expect(answer.status).toBe(400);
     expect(answer.body.error.code).toBe('GATEHOUSE_JSON_TOO_DEEP');
     expect((await call(t.api, t.adminToken, 'GET', '/collections')).body.items.map((c: { slug: string }) => c.slug)).not.toContain('deep');

@@ -9,14 +9,7 @@ import { putSecret } from '../../src/store/repositories/secrets.js';
 import { insertUser } from '../../src/store/repositories/users.js';
 import { SecretBox } from '../../src/store/secret-box.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
-import {
-  authorizeWithPassword,
-  CookieJar,
-  clientCredentialsToken,
-  loginWithPassword,
-  serveAuthorizationServer,
-  tokenRequest,
-} from '../support/oauth.js';
+import { authorizeWithPassword, CookieJar, clientCredentialsToken, loginWithPassword, serveAuthorizationServer, tokenRequest } from '../support/oauth.js';
 
 const PASSWORD = 'correct horse battery staple';
 const secrets = new SecretBox(randomBytes(32));
@@ -36,7 +29,17 @@ async function addServiceAccount(id: string, name: string, secret: string): Prom
   const data = { name, description: '', clientId: id, role: 'viewer', scope: {} };
   await database.db
     .insertInto('resources')
-    .values({ type: 'service-accounts', id, key: name, parent_id: null, collection_id: null, data: JSON.stringify(data), version: 1, created_at: now, updated_at: now })
+    .values({
+      type: 'service-accounts',
+      id,
+      key: name,
+      parent_id: null,
+      collection_id: null,
+      data: JSON.stringify(data),
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
   await putSecret(database.db, 'service-accounts', id, secrets.seal(secret));
 }
@@ -98,7 +101,12 @@ describe('discovery', () => {
     const jwks = (await (await fetch(`${served.issuer}/jwks`)).json()) as { keys: Array<Record<string, unknown>> };
     expect(jwks.keys.map((k) => k.alg).sort()).toEqual(['ES256', 'RS256']);
     expect(jwks.keys.some((k) => 'd' in k)).toBe(false);
-    expect(served.server.jwks().keys.map((k) => k.kid).sort()).toEqual(jwks.keys.map((k) => k.kid).sort());
+    expect(
+      served.server
+        .jwks()
+        .keys.map((k) => k.kid)
+        .sort(),
+    ).toEqual(jwks.keys.map((k) => k.kid).sort());
   });
 
   it("turns oidc-provider's request context storage off once no OAuth request is in flight (no async hooks left on the proxy path)", async () => {

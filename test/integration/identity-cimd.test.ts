@@ -66,7 +66,14 @@ function startDocs(): Promise<void> {
 beforeAll(async () => {
   database = await freshDatabase('sqlite');
   const now = new Date().toISOString();
-  await insertUser(database.db, { id: 'usr_alice', username: 'alice', password_hash: await hashPassword(PASSWORD), disabled: 0, created_at: now, updated_at: now });
+  await insertUser(database.db, {
+    id: 'usr_alice',
+    username: 'alice',
+    password_hash: await hashPassword(PASSWORD),
+    disabled: 0,
+    created_at: now,
+    updated_at: now,
+  });
   await startDocs();
   permissive = await serveAuthorizationServer({ db: database.db, secrets, allowPrivateCimdHosts: true });
   strict = await serveAuthorizationServer({ db: database.db, secrets });
@@ -81,7 +88,16 @@ afterAll(async () => {
 });
 
 const authorize = (issuer: string, clientId: string, resource: string) =>
-  authorizeWithPassword({ issuer, username: 'alice', password: PASSWORD, clientId, redirectUri: REDIRECT, resource, scope: 'gatehouse:management', consent: 'allow' });
+  authorizeWithPassword({
+    issuer,
+    username: 'alice',
+    password: PASSWORD,
+    clientId,
+    redirectUri: REDIRECT,
+    resource,
+    scope: 'gatehouse:management',
+    consent: 'allow',
+  });
 
 describe('Client ID Metadata Documents', () => {
   it('runs the whole flow for a client known only by its document URL: consent, code, token for the management MCP', async () => {

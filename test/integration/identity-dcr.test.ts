@@ -16,7 +16,14 @@ let managementMcp: string;
 beforeAll(async () => {
   database = await freshDatabase('sqlite');
   const now = new Date().toISOString();
-  await insertUser(database.db, { id: 'usr_alice', username: 'alice', password_hash: await hashPassword(PASSWORD), disabled: 0, created_at: now, updated_at: now });
+  await insertUser(database.db, {
+    id: 'usr_alice',
+    username: 'alice',
+    password_hash: await hashPassword(PASSWORD),
+    disabled: 0,
+    created_at: now,
+    updated_at: now,
+  });
   served = await serveAuthorizationServer({ db: database.db, secrets, dcrRateLimitPerMinute: 1000 });
   managementMcp = served.resources[1] as string;
 });
@@ -44,7 +51,12 @@ describe('dynamic client registration (RFC 7591)', () => {
     expect(body.registration_client_uri).toBe(`${served.issuer}/reg/${body.client_id}`);
 
     // The registration persists in the store, with no expiry.
-    const row = await database.db.selectFrom('oidc_payloads').selectAll().where('model', '=', 'Client').where('id', '=', body.client_id as string).executeTakeFirst();
+    const row = await database.db
+      .selectFrom('oidc_payloads')
+      .selectAll()
+      .where('model', '=', 'Client')
+      .where('id', '=', body.client_id as string)
+      .executeTakeFirst();
     expect(row?.expires_at).toBeNull();
 
     const clientId = body.client_id as string;
@@ -69,7 +81,12 @@ describe('dynamic client registration (RFC 7591)', () => {
       resource: managementMcp,
     });
     expect(token.status).toBe(200);
-    expect(decodeJwt(token.body.access_token as string)).toMatchObject({ aud: managementMcp, scope: 'gatehouse:management', client_id: clientId, sub: 'usr_alice' });
+    expect(decodeJwt(token.body.access_token as string)).toMatchObject({
+      aud: managementMcp,
+      scope: 'gatehouse:management',
+      client_id: clientId,
+      sub: 'usr_alice',
+    });
   });
 
   it('registers a confidential client with a secret', async () => {
@@ -98,7 +115,11 @@ describe('dynamic client registration (RFC 7591)', () => {
     const uri = body.registration_client_uri as string;
     const headers = { authorization: `Bearer ${body.registration_access_token as string}`, 'content-type': 'application/json' };
     const update = (redirect: string) =>
-      fetch(uri, { method: 'PUT', headers, body: JSON.stringify({ client_id: body.client_id, redirect_uris: [redirect], token_endpoint_auth_method: 'none' }) });
+      fetch(uri, {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify({ client_id: body.client_id, redirect_uris: [redirect], token_endpoint_auth_method: 'none' }),
+      });
     const bad = await update('http://attacker.example/cb');
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toBe('invalid_redirect_uri');
@@ -106,7 +127,12 @@ describe('dynamic client registration (RFC 7591)', () => {
     expect(good.status).toBe(200);
     expect(((await good.json()) as { redirect_uris: string[] }).redirect_uris).toEqual(['https://app.example.com/cb']);
     expect((await fetch(uri, { method: 'DELETE', headers })).status).toBe(204);
-    const gone = await database.db.selectFrom('oidc_payloads').select('id').where('model', '=', 'Client').where('id', '=', body.client_id as string).executeTakeFirst();
+    const gone = await database.db
+      .selectFrom('oidc_payloads')
+      .select('id')
+      .where('model', '=', 'Client')
+      .where('id', '=', body.client_id as string)
+      .executeTakeFirst();
     expect(gone).toBeUndefined();
   });
 

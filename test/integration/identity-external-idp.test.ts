@@ -50,8 +50,7 @@ async function startIdp(): Promise<void> {
         }),
       },
     },
-    extraTokenClaims: (ctx) =>
-      ctx.oidc.client?.clientId === 'reporting' ? { roles: 'auditors readers' } : { roles: ['platform-admins', 'ci'] },
+    extraTokenClaims: (ctx) => (ctx.oidc.client?.clientId === 'reporting' ? { roles: 'auditors readers' } : { roles: ['platform-admins', 'ci'] }),
   });
   idp.on('request', provider.callback());
 }

@@ -32,7 +32,16 @@ describe('sign-in throttling', () => {
   it('sweeps expired OAuth state instead of keeping it forever', async () => {
     await db.db
       .insertInto('oidc_payloads')
-      .values({ model: 'Interaction', id: 'stale', payload: '{}', grant_id: null, uid: null, user_code: null, expires_at: '2000-01-01T00:00:00.000Z', consumed_at: null })
+      .values({
+        model: 'Interaction',
+        id: 'stale',
+        payload: '{}',
+        grant_id: null,
+        uid: null,
+        user_code: null,
+        expires_at: '2000-01-01T00:00:00.000Z',
+        consumed_at: null,
+      })
       .execute();
     await gh.sweepExpired();
     const left = await db.db.selectFrom('oidc_payloads').select('id').where('id', '=', 'stale').execute();

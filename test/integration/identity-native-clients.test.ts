@@ -34,7 +34,13 @@ async function signIn(clientId: string, redirectUri: string) {
   const res = await fetch(`${t.gh.urls.admin}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code: outcome.code!, redirect_uri: redirectUri, code_verifier: verifier, client_id: clientId }).toString(),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: outcome.code!,
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+      client_id: clientId,
+    }).toString(),
   });
   return { outcome, status: res.status, body: (await res.json()) as Record<string, any> };
 }
@@ -143,4 +149,3 @@ describe('discovery fallbacks', () => {
     expect([res.status, res.body.error.code]).toEqual([422, 'GATEHOUSE_RESERVED_PATH']);
   });
 });
-

@@ -47,7 +47,11 @@ for (const dialect of await dialects()) {
       const tokens = new StoreAdapter(database.db, 'RefreshToken');
       await tokens.upsert('old', { kind: 'RefreshToken' }, 1);
       await tokens.upsert('forever', { kind: 'RefreshToken' });
-      await database.db.updateTable('oidc_payloads').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', 'old').execute();
+      await database.db
+        .updateTable('oidc_payloads')
+        .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+        .where('id', '=', 'old')
+        .execute();
       expect(await tokens.find('old')).toBeUndefined();
       expect(await tokens.find('forever')).toBeDefined();
       expect(await deleteExpiredPayloads(database.db)).toBeGreaterThanOrEqual(1);
@@ -72,7 +76,17 @@ for (const dialect of await dialects()) {
       const data = JSON.stringify({ name: 'deployer', description: '', clientId: 'sa_x', role: 'viewer', scope: {} });
       await database.db
         .insertInto('resources')
-        .values({ type: 'service-accounts', id: 'sa_x', key: 'deployer', parent_id: null, collection_id: null, data, version: 1, created_at: now, updated_at: now })
+        .values({
+          type: 'service-accounts',
+          id: 'sa_x',
+          key: 'deployer',
+          parent_id: null,
+          collection_id: null,
+          data,
+          version: 1,
+          created_at: now,
+          updated_at: now,
+        })
         .execute();
       expect(await clients.find('sa_x')).toBeUndefined();
       await putSecret(database.db, 'service-accounts', 'sa_x', secrets.seal('s3cret'));

@@ -23,7 +23,14 @@ let managementMcp: string;
 beforeAll(async () => {
   database = await freshDatabase('sqlite');
   const now = new Date().toISOString();
-  await insertUser(database.db, { id: 'usr_alice', username: 'alice', password_hash: await hashPassword(PASSWORD), disabled: 0, created_at: now, updated_at: now });
+  await insertUser(database.db, {
+    id: 'usr_alice',
+    username: 'alice',
+    password_hash: await hashPassword(PASSWORD),
+    disabled: 0,
+    created_at: now,
+    updated_at: now,
+  });
   served = await serveAuthorizationServer({ db: database.db, secrets });
   [adminApi, managementMcp] = served.resources as [string, string];
 });
@@ -67,7 +74,13 @@ describe('authorization server metadata (RFC 8414)', () => {
 
 describe('management scope', () => {
   it('is issued for the management resource when asked for, and the verifier carries it', async () => {
-    const auth = await authorizeWithPassword({ issuer: served.issuer, username: 'alice', password: PASSWORD, resource: managementMcp, scope: `openid ${MANAGEMENT_SCOPE}` });
+    const auth = await authorizeWithPassword({
+      issuer: served.issuer,
+      username: 'alice',
+      password: PASSWORD,
+      resource: managementMcp,
+      scope: `openid ${MANAGEMENT_SCOPE}`,
+    });
     expect(auth.iss).toBe(served.issuer);
     const { status, body } = await exchange(auth, 'gatehouse-cli', managementMcp);
     expect(status).toBe(200);
@@ -91,7 +104,13 @@ describe('management scope', () => {
   });
 
   it('is not put in admin API tokens, and an admin API token is refused at the management resource', async () => {
-    const auth = await authorizeWithPassword({ issuer: served.issuer, username: 'alice', password: PASSWORD, resource: adminApi, scope: `openid ${MANAGEMENT_SCOPE}` });
+    const auth = await authorizeWithPassword({
+      issuer: served.issuer,
+      username: 'alice',
+      password: PASSWORD,
+      resource: adminApi,
+      scope: `openid ${MANAGEMENT_SCOPE}`,
+    });
     const { body } = await exchange(auth, 'gatehouse-cli', adminApi);
     const token = body.access_token as string;
     expect(decodeJwt(token).aud).toBe(adminApi);
@@ -116,7 +135,15 @@ describe('consent', () => {
   });
 
   it('names the client, redirect URI and scopes, carries a CSRF token and cannot be framed', async () => {
-    const auth = await authorizeWithPassword({ issuer: served.issuer, username: 'alice', password: PASSWORD, clientId, redirectUri, resource: managementMcp, scope: MANAGEMENT_SCOPE });
+    const auth = await authorizeWithPassword({
+      issuer: served.issuer,
+      username: 'alice',
+      password: PASSWORD,
+      clientId,
+      redirectUri,
+      resource: managementMcp,
+      scope: MANAGEMENT_SCOPE,
+    });
     expect(auth.code).toBeUndefined();
     const page = auth.consentPage as string;
     expect(page).toContain('Third &#60;Party&#62;');
@@ -129,7 +156,16 @@ describe('consent', () => {
   });
 
   it('sends access_denied back to the client when the user denies', async () => {
-    const auth = await authorizeWithPassword({ issuer: served.issuer, username: 'alice', password: PASSWORD, clientId, redirectUri, resource: managementMcp, scope: MANAGEMENT_SCOPE, consent: 'deny' });
+    const auth = await authorizeWithPassword({
+      issuer: served.issuer,
+      username: 'alice',
+      password: PASSWORD,
+      clientId,
+      redirectUri,
+      resource: managementMcp,
+      scope: MANAGEMENT_SCOPE,
+      consent: 'deny',
+    });
     expect(auth.code).toBeUndefined();
     expect(auth.error).toBe('access_denied');
     expect(auth.iss).toBe(served.issuer);
@@ -137,9 +173,19 @@ describe('consent', () => {
 
   it('remembers an allowed grant: the same user and web client are not asked again', async () => {
     const webRedirect = 'https://app.example.com/cb';
-    const web = (await registerClient(served.issuer, { client_name: 'Web app', redirect_uris: [webRedirect], token_endpoint_auth_method: 'none' })).body.client_id as string;
+    const web = (await registerClient(served.issuer, { client_name: 'Web app', redirect_uris: [webRedirect], token_endpoint_auth_method: 'none' })).body
+      .client_id as string;
     const jar = new CookieJar();
-    const asked = { issuer: served.issuer, username: 'alice', password: PASSWORD, clientId: web, redirectUri: webRedirect, resource: managementMcp, scope: MANAGEMENT_SCOPE, jar };
+    const asked = {
+      issuer: served.issuer,
+      username: 'alice',
+      password: PASSWORD,
+      clientId: web,
+      redirectUri: webRedirect,
+      resource: managementMcp,
+      scope: MANAGEMENT_SCOPE,
+      jar,
+    };
     const first = await authorizeWithPassword({ ...asked, consent: 'allow' });
     expect(first.consentPage).toBeDefined();
     expect(first.code).toEqual(expect.any(String));
@@ -152,9 +198,28 @@ describe('consent', () => {
 
   it('asks again every time for a native client (loopback redirect), which any local program could pretend to be (RFC 8252 §8.6)', async () => {
     const jar = new CookieJar();
-    const first = await authorizeWithPassword({ issuer: served.issuer, username: 'alice', password: PASSWORD, clientId, redirectUri, resource: managementMcp, scope: MANAGEMENT_SCOPE, consent: 'allow', jar });
+    const first = await authorizeWithPassword({
+      issuer: served.issuer,
+      username: 'alice',
+      password: PASSWORD,
+      clientId,
+      redirectUri,
+      resource: managementMcp,
+      scope: MANAGEMENT_SCOPE,
+      consent: 'allow',
+      jar,
+    });
     expect(first.code).toEqual(expect.any(String));
-    const second = await authorizeWithPassword({ issuer: served.issuer, username: 'alice', password: PASSWORD, clientId, redirectUri, resource: managementMcp, scope: MANAGEMENT_SCOPE, jar });
+    const second = await authorizeWithPassword({
+      issuer: served.issuer,
+      username: 'alice',
+      password: PASSWORD,
+      clientId,
+      redirectUri,
+      resource: managementMcp,
+      scope: MANAGEMENT_SCOPE,
+      jar,
+    });
     expect(second.consentPage).toBeDefined();
     expect(second.code).toBeUndefined();
   });

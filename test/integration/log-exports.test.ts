@@ -114,7 +114,10 @@ for (const dialect of await dialects()) {
         chunks++;
         text += decoder.decode(chunk, { stream: true });
       }
-      const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as RequestRecord);
+      const lines = text
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as RequestRecord);
       expect(lines).toHaveLength(CALLS);
       expect(chunks).toBeGreaterThan(10);
       expect(lines[0]).toEqual({ ...record(0), id: lines[0]!.id });
@@ -131,14 +134,26 @@ for (const dialect of await dialects()) {
       const ids: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: { body: { items: RequestRecord[]; nextCursor: string | null } } = await call(t.api, viewer, 'GET', `/request-logs?limit=500&${query}${cursor ? `&cursor=${cursor}` : ''}`);
+        const page: { body: { items: RequestRecord[]; nextCursor: string | null } } = await call(
+          t.api,
+          viewer,
+          'GET',
+          `/request-logs?limit=500&${query}${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         ids.push(...page.body.items.map((r) => r.id));
         cursor = page.body.nextCursor;
       } while (cursor);
       expect(ids.length).toBeGreaterThan(50);
-      expect(rows.slice(1).map((r) => r[0]).sort()).toEqual(ids.sort());
+      expect(
+        rows
+          .slice(1)
+          .map((r) => r[0])
+          .sort(),
+      ).toEqual(ids.sort());
 
-      const tricky = parseCsv(await (await fetch(`${t.api}/request-logs/export?format=csv&requestId=req-7`, { headers: { authorization: `Bearer ${viewer}` } })).text());
+      const tricky = parseCsv(
+        await (await fetch(`${t.api}/request-logs/export?format=csv&requestId=req-7`, { headers: { authorization: `Bearer ${viewer}` } })).text(),
+      );
       expect(tricky).toHaveLength(2);
       const row = Object.fromEntries(RECORD_FIELDS.map((f, i) => [f, tricky[1]![i]]));
       expect(row).toMatchObject({ path: '/orders/"quoted",and,commas', userAgent: 'line one\nline two', upstreamLatencyMs: '', status: '200' });
@@ -147,10 +162,15 @@ for (const dialect of await dialects()) {
     it('exports the audit trail oldest first with its filters; refuses bad input and missing tokens', async () => {
       for (const name of ['one', 'two']) await call(t.api, t.adminToken, 'POST', '/policies', { name });
       const nd = await (await fetch(`${t.api}/audit-logs/export?action=policies.create`, { headers: { authorization: `Bearer ${viewer}` } })).text();
-      const entries = nd.trimEnd().split('\n').map((l) => JSON.parse(l));
+      const entries = nd
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(entries.map((e) => e.diff.after.name)).toEqual(['one', 'two']);
       expect(entries[0].seq).toBeLessThan(entries[1].seq);
-      const csv = parseCsv(await (await fetch(`${t.api}/audit-logs/export?format=csv&action=policies.create`, { headers: { authorization: `Bearer ${viewer}` } })).text());
+      const csv = parseCsv(
+        await (await fetch(`${t.api}/audit-logs/export?format=csv&action=policies.create`, { headers: { authorization: `Bearer ${viewer}` } })).text(),
+      );
       expect(csv[0]!.slice(0, 5)).toEqual(['seq', 'id', 'time', 'actorSubject', 'actorName']);
       expect(JSON.parse(csv[1]![16]!)).toMatchObject({ after: { name: 'one' } });
 
@@ -163,7 +183,12 @@ for (const dialect of await dialects()) {
 
     it('gatehouse logs export and audit export write files and report progress on stderr', async () => {
       const sa = await t.serviceAccount('viewer');
-      const env = { XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'gh-logs-')), GATEHOUSE_SERVER: t.gh.urls.admin, GATEHOUSE_CLIENT_ID: sa.clientId, GATEHOUSE_CLIENT_SECRET: sa.clientSecret };
+      const env = {
+        XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'gh-logs-')),
+        GATEHOUSE_SERVER: t.gh.urls.admin,
+        GATEHOUSE_CLIENT_ID: sa.clientId,
+        GATEHOUSE_CLIENT_SECRET: sa.clientSecret,
+      };
       const dir = mkdtempSync(join(tmpdir(), 'gh-export-'));
       const logs = await runCli(['logs', 'export', '--format', 'csv', '--status', '503', '-o', join(dir, 'errors.csv')], env);
       expect(logs.code, logs.stderr).toBe(0);

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { browse } from '../support/oauth.js';
 
-
 let t: TestGatehouse;
 beforeAll(async () => {
   t = await startTestGatehouse('sqlite');

@@ -53,10 +53,18 @@ describe('Management MCP: discovery and token checks', () => {
   });
 
   it('refuses admin-API tokens, consumer credentials and tokens without the scope', async () => {
-    const adminApi = await fetch(mcpUrl, { method: 'POST', headers: { authorization: `Bearer ${t.adminToken}`, 'content-type': 'application/json' }, body: '{}' });
+    const adminApi = await fetch(mcpUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.adminToken}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(adminApi.status).toBe(401);
     expect(adminApi.headers.get('www-authenticate')).toContain('error="invalid_token"');
-    const consumer = await fetch(mcpUrl, { method: 'POST', headers: { authorization: 'Bearer ghk_notatoken', 'content-type': 'application/json' }, body: '{}' });
+    const consumer = await fetch(mcpUrl, {
+      method: 'POST',
+      headers: { authorization: 'Bearer ghk_notatoken', 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(consumer.status).toBe(401);
     const sa = await t.serviceAccount('admin');
     const unscoped = await mcpToken(sa.clientId, sa.clientSecret, null);
@@ -83,7 +91,18 @@ describe('Management MCP: tools from the registry, under RBAC', () => {
       const client = await connect(admin.mcp, mode);
       const names = (await client.listTools()).tools.map((x) => x.name).sort();
       expect(names).toEqual(
-        expect.arrayContaining(['import_openapi', 'manage_access', 'manage_clients', 'manage_collections', 'manage_policies', 'manage_profiles', 'manage_proxies', 'query_audit_logs', 'query_metrics', 'query_request_logs']),
+        expect.arrayContaining([
+          'import_openapi',
+          'manage_access',
+          'manage_clients',
+          'manage_collections',
+          'manage_policies',
+          'manage_profiles',
+          'manage_proxies',
+          'query_audit_logs',
+          'query_metrics',
+          'query_request_logs',
+        ]),
       );
       await client.close();
     }
@@ -121,7 +140,9 @@ describe('Management MCP: tools from the registry, under RBAC', () => {
 
   it('a modifier scoped to proxies can update a proxy upstream but not rotate a client credential', async () => {
     const col = (await call(t.api, t.adminToken, 'POST', '/collections', { slug: 'scoped', name: 'Scoped' })).body;
-    const proxy = (await call(t.api, t.adminToken, 'POST', '/proxies', { collectionId: col.id, name: 'P', basePath: '/scoped', upstreams: ['http://127.0.0.1:9'] })).body;
+    const proxy = (
+      await call(t.api, t.adminToken, 'POST', '/proxies', { collectionId: col.id, name: 'P', basePath: '/scoped', upstreams: ['http://127.0.0.1:9'] })
+    ).body;
     const cl = (await call(t.api, t.adminToken, 'POST', '/clients', { name: 'Scoped client' })).body;
     const prof = (await call(t.api, t.adminToken, 'POST', '/profiles', { clientId: cl.id, name: 'p', authType: 'token' })).body;
     const mod = await identity('modifier', { resourceTypes: ['proxies'] });
@@ -166,11 +187,17 @@ describe('Management MCP: onboarding a partner as an assistant would', () => {
     };
     const orders = await run('manage_collections', { action: 'create', params: { slug: 'acme-orders', name: 'Orders', published: true } });
     const billing = await run('manage_collections', { action: 'create', params: { slug: 'acme-billing', name: 'Billing', published: true } });
-    const proxy = await run('manage_proxies', { action: 'create', params: { collectionId: orders.id, name: 'Orders', basePath: '/acme/orders', upstreams: [upstream.url] } });
+    const proxy = await run('manage_proxies', {
+      action: 'create',
+      params: { collectionId: orders.id, name: 'Orders', basePath: '/acme/orders', upstreams: [upstream.url] },
+    });
     await run('manage_proxies', { action: 'endpoints.create', params: { proxyId: proxy.id, method: 'GET', path: '/orders/{id}' } });
 
     const since = new Date().toISOString();
-    const policy = await run('manage_policies', { action: 'create', params: { name: 'acme-1000-per-minute', rateLimits: [{ window: 'minute', limit: 1000 }] } });
+    const policy = await run('manage_policies', {
+      action: 'create',
+      params: { name: 'acme-1000-per-minute', rateLimits: [{ window: 'minute', limit: 1000 }] },
+    });
     const acme = await run('manage_clients', { action: 'create', params: { name: 'Acme Corp', collectionIds: [orders.id, billing.id], policyId: policy.id } });
     const profile = await run('manage_profiles', { action: 'create', params: { clientId: acme.id, name: 'default', authType: 'token' } });
     const issued = await run('manage_profiles', { action: 'credentials.issue', params: { profileId: profile.id } });

@@ -19,9 +19,7 @@ describe('admin API under RBAC, with real tokens from the built-in server', () =
     const res = await call(t.api, null, 'GET', '/collections');
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('GATEHOUSE_UNAUTHENTICATED');
-    expect(res.headers.get('www-authenticate')).toBe(
-      `Bearer resource_metadata="${t.gh.urls.admin}/.well-known/oauth-protected-resource/admin/api/v1"`,
-    );
+    expect(res.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${t.gh.urls.admin}/.well-known/oauth-protected-resource/admin/api/v1"`);
     const meta = await (await fetch(`${t.gh.urls.admin}/.well-known/oauth-protected-resource/admin/api/v1`)).json();
     expect(meta).toMatchObject({ resource: t.api, authorization_servers: [t.gh.urls.issuer] });
   });
@@ -100,19 +98,39 @@ describe('admin API under RBAC, with real tokens from the built-in server', () =
     const a = await call(t.api, t.adminToken, 'POST', '/collections', { slug: 'scope-a', name: 'A' });
     const b = await call(t.api, t.adminToken, 'POST', '/collections', { slug: 'scope-b', name: 'B' });
     const mod = await t.serviceAccount('modifier', { collectionIds: [a.body.id] });
-    const ok = await call(t.api, mod.token, 'POST', '/proxies', { collectionId: a.body.id, name: 'A', basePath: '/scope-a', upstreams: ['http://127.0.0.1:9'] });
+    const ok = await call(t.api, mod.token, 'POST', '/proxies', {
+      collectionId: a.body.id,
+      name: 'A',
+      basePath: '/scope-a',
+      upstreams: ['http://127.0.0.1:9'],
+    });
     expect(ok.status).toBe(201);
-    const no = await call(t.api, mod.token, 'POST', '/proxies', { collectionId: b.body.id, name: 'B', basePath: '/scope-b', upstreams: ['http://127.0.0.1:9'] });
+    const no = await call(t.api, mod.token, 'POST', '/proxies', {
+      collectionId: b.body.id,
+      name: 'B',
+      basePath: '/scope-b',
+      upstreams: ['http://127.0.0.1:9'],
+    });
     expect(no.status).toBe(403);
     expect((await call(t.api, mod.token, 'POST', `/collections/${b.body.id}/publish`)).status).toBe(403);
     expect((await call(t.api, mod.token, 'POST', `/collections/${a.body.id}/publish`)).status).toBe(200);
     expect((await call(t.api, mod.token, 'POST', '/policies', { name: 'p' })).status).toBe(403);
 
     // Routing picks the longest base path, so a proxy nested under another collection's would capture its traffic.
-    const owned = await call(t.api, t.adminToken, 'POST', '/proxies', { collectionId: b.body.id, name: 'B', basePath: '/owned-by-b', upstreams: ['http://127.0.0.1:9'] });
+    const owned = await call(t.api, t.adminToken, 'POST', '/proxies', {
+      collectionId: b.body.id,
+      name: 'B',
+      basePath: '/owned-by-b',
+      upstreams: ['http://127.0.0.1:9'],
+    });
     expect(owned.status).toBe(201);
     for (const basePath of ['/owned-by-b/v2', '/owned-by-b']) {
-      const nested = await call(t.api, mod.token, 'POST', '/proxies', { collectionId: a.body.id, name: 'Capture', basePath, upstreams: ['http://127.0.0.1:9'] });
+      const nested = await call(t.api, mod.token, 'POST', '/proxies', {
+        collectionId: a.body.id,
+        name: 'Capture',
+        basePath,
+        upstreams: ['http://127.0.0.1:9'],
+      });
       expect(nested.status).toBe(409);
       expect(nested.body.error.code).toBe('GATEHOUSE_CONFLICT');
     }
@@ -124,7 +142,11 @@ describe('admin API under RBAC, with real tokens from the built-in server', () =
     const admin = await t.user('admin');
     const col = await call(t.api, admin.token, 'POST', '/collections', { slug: 'orders', name: 'Orders' });
     expect(col.status).toBe(201);
-    const pol = await call(t.api, admin.token, 'POST', '/policies', { name: 'gold', rateLimits: [{ window: 'minute', limit: 1000 }], quotas: [{ period: 'day', limit: 100000 }] });
+    const pol = await call(t.api, admin.token, 'POST', '/policies', {
+      name: 'gold',
+      rateLimits: [{ window: 'minute', limit: 1000 }],
+      quotas: [{ period: 'day', limit: 100000 }],
+    });
     expect(pol.status).toBe(201);
     const cl = await call(t.api, admin.token, 'POST', '/clients', { name: 'Acme Corp', collectionIds: [col.body.id], policyId: pol.body.id });
     expect(cl.status).toBe(201);

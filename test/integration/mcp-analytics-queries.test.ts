@@ -113,9 +113,21 @@ function stats(list: RequestRecord[]) {
 describe('failure origins', () => {
   it('puts credentials failures under auth, the upstream’s under upstream, the rest under gateway', () => {
     expect(outcomeOf(200, null)).toBe('ok');
-    expect(['GATEHOUSE_INVALID_TOKEN', 'GATEHOUSE_FORBIDDEN', 'GATEHOUSE_BACKEND_TOKEN_FAILED', 'GATEHOUSE_BACKEND_CREDENTIAL_UNAVAILABLE'].map((c) => outcomeOf(502, c))).toEqual(['auth', 'auth', 'auth', 'auth']);
-    expect(['GATEHOUSE_UPSTREAM_UNREACHABLE', 'GATEHOUSE_UPSTREAM_TIMEOUT', 'GATEHOUSE_MCP_UPSTREAM_ERROR'].map((c) => outcomeOf(502, c))).toEqual(['upstream', 'upstream', 'upstream']);
-    expect(['GATEHOUSE_RATE_LIMITED', 'GATEHOUSE_MCP_TOOL_CHANGED', 'GATEHOUSE_INTERNAL'].map((c) => outcomeOf(429, c))).toEqual(['gateway', 'gateway', 'gateway']);
+    expect(
+      ['GATEHOUSE_INVALID_TOKEN', 'GATEHOUSE_FORBIDDEN', 'GATEHOUSE_BACKEND_TOKEN_FAILED', 'GATEHOUSE_BACKEND_CREDENTIAL_UNAVAILABLE'].map((c) =>
+        outcomeOf(502, c),
+      ),
+    ).toEqual(['auth', 'auth', 'auth', 'auth']);
+    expect(['GATEHOUSE_UPSTREAM_UNREACHABLE', 'GATEHOUSE_UPSTREAM_TIMEOUT', 'GATEHOUSE_MCP_UPSTREAM_ERROR'].map((c) => outcomeOf(502, c))).toEqual([
+      'upstream',
+      'upstream',
+      'upstream',
+    ]);
+    expect(['GATEHOUSE_RATE_LIMITED', 'GATEHOUSE_MCP_TOOL_CHANGED', 'GATEHOUSE_INTERNAL'].map((c) => outcomeOf(429, c))).toEqual([
+      'gateway',
+      'gateway',
+      'gateway',
+    ]);
   });
 });
 
@@ -194,7 +206,9 @@ for (const dialect of await dialects()) {
 
     it('refuses a bad grouping and a range that ends before it starts', async () => {
       expect(QuerySchema.safeParse({ groupBy: 'server,colour' }).success).toBe(false);
-      await expect(mcpAnalytics(t.db, QuerySchema.parse({ from: '2026-05-06T00:00:00Z', to: '2026-05-04T00:00:00Z' }))).rejects.toMatchObject({ code: 'GATEHOUSE_VALIDATION_FAILED' });
+      await expect(mcpAnalytics(t.db, QuerySchema.parse({ from: '2026-05-06T00:00:00Z', to: '2026-05-04T00:00:00Z' }))).rejects.toMatchObject({
+        code: 'GATEHOUSE_VALIDATION_FAILED',
+      });
     });
   });
 }

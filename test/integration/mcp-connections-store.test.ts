@@ -20,7 +20,16 @@ for (const dialect of await dialects()) {
     it('keeps tokens sealed, and replaces them only at the version read (a refresh on another node wins)', async () => {
       const store = connectionStore(t.db, secrets);
       const now = new Date().toISOString();
-      await putConnection(t.db, { server_id: 'mcs_a', subject: 'usr_1', username: 'one', sealed: secrets.seal(JSON.stringify(tokens('at-1'))), scope: 'mcp', expires_at: null, created_at: now, updated_at: now });
+      await putConnection(t.db, {
+        server_id: 'mcs_a',
+        subject: 'usr_1',
+        username: 'one',
+        sealed: secrets.seal(JSON.stringify(tokens('at-1'))),
+        scope: 'mcp',
+        expires_at: null,
+        created_at: now,
+        updated_at: now,
+      });
       const row = await getConnection(t.db, 'mcs_a', 'usr_1');
       expect(row?.sealed).not.toContain('at-1');
       const read = await store.read('mcs_a', 'usr_1');
@@ -46,7 +55,16 @@ for (const dialect of await dialects()) {
         ['mcs_b', 'usr_2'],
         ['mcs_c', 'usr_2'],
       ] as const) {
-        await putConnection(t.db, { server_id: server, subject, username: subject, sealed: secrets.seal('{}'), scope: '', expires_at: null, created_at: now, updated_at: now });
+        await putConnection(t.db, {
+          server_id: server,
+          subject,
+          username: subject,
+          sealed: secrets.seal('{}'),
+          scope: '',
+          expires_at: null,
+          created_at: now,
+          updated_at: now,
+        });
       }
       expect((await listConnections(t.db, { serverId: 'mcs_b' })).map((r) => r.subject)).toEqual(['usr_1', 'usr_2']);
       expect(await deleteConnections(t.db, { subject: 'usr_2' })).toBe(2);

@@ -45,7 +45,9 @@ describe.each(dialects)('a stateful upstream continued across two gateway nodes 
     upstream = await startStatefulUpstream('counter', (s) => {
       sessionsOpened++;
       let count = 0;
-      s.registerTool('increment', { description: 'Counts calls in this session', inputSchema: z.object({}) }, async () => ({ content: [{ type: 'text', text: String(++count) }] }));
+      s.registerTool('increment', { description: 'Counts calls in this session', inputSchema: z.object({}) }, async () => ({
+        content: [{ type: 'text', text: String(++count) }],
+      }));
     });
     db = await freshDatabase(dialect);
     lb = await startSwitchBalancer();
@@ -66,11 +68,20 @@ describe.each(dialects)('a stateful upstream continued across two gateway nodes 
     const local = { principal: SYSTEM_PRINCIPAL, channel: 'cli' as const, requestId: 'cluster-test', localAdmin: true };
     const run = (op: string, input: unknown) => a.executor.dispatch(op, input, local) as Promise<any>;
     const server = await run('mcp-servers.create', { name: 'counter', url: upstream.url });
-    await run('virtual-mcps.create', { slug: 'counter', name: 'Counter', upstreamIds: [server.id], tools: [{ upstreamId: server.id, name: 'increment' }], published: true });
+    await run('virtual-mcps.create', {
+      slug: 'counter',
+      name: 'Counter',
+      upstreamIds: [server.id],
+      tools: [{ upstreamId: server.id, name: 'increment' }],
+      published: true,
+    });
     const resource = `${lb.url}/mcp/v/counter`;
     on(0);
     for (const who of ['ann', 'bob'] as const) {
-      const sa = (await run('service-accounts.create', { name: `agent-${who}`, role: 'viewer', scope: {} })) as { serviceAccount: { clientId: string }; clientSecret: string };
+      const sa = (await run('service-accounts.create', { name: `agent-${who}`, role: 'viewer', scope: {} })) as {
+        serviceAccount: { clientId: string };
+        clientSecret: string;
+      };
       const token = await clientCredentialsToken({ issuer: a.urls.issuer, clientId: sa.serviceAccount.clientId, clientSecret: sa.clientSecret, resource });
       users[who] = new Client({ name: `client-${who}`, version: '1' });
       await users[who].connect(new StreamableHTTPClientTransport(new URL(resource), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));

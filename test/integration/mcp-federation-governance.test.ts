@@ -31,7 +31,11 @@ beforeAll(async () => {
   serverId = server.body.id;
   agent = await t.serviceAccount('viewer');
   outsider = await t.serviceAccount('viewer');
-  await t.gh.executor.execute('users.create', { ...USER, role: 'viewer' }, { principal: SYSTEM_PRINCIPAL, channel: 'cli', requestId: 'test', localAdmin: true });
+  await t.gh.executor.execute(
+    'users.create',
+    { ...USER, role: 'viewer' },
+    { principal: SYSTEM_PRINCIPAL, channel: 'cli', requestId: 'test', localAdmin: true },
+  );
   const created = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', {
     slug: 'governed',
     name: 'Governed',
@@ -62,7 +66,8 @@ async function connect(token: string): Promise<Client> {
   await client.connect(new StreamableHTTPClientTransport(new URL(urlOf('governed')), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
   return client;
 }
-const serviceToken = (sa: { clientId: string; clientSecret: string }) => clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: urlOf('governed') });
+const serviceToken = (sa: { clientId: string; clientSecret: string }) =>
+  clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: urlOf('governed') });
 
 describe('virtual server governance', () => {
   it('shows annotation overrides over the upstream’s own', async () => {

@@ -24,7 +24,9 @@ beforeAll(async () => {
   upstream = await startStatefulUpstream(
     'service',
     (s) => {
-      s.registerTool('whoami', { description: 'Says which service identity called', inputSchema: z.object({}) }, async () => ({ content: [{ type: 'text', text: 'svc' }] }));
+      s.registerTool('whoami', { description: 'Says which service identity called', inputSchema: z.object({}) }, async () => ({
+        content: [{ type: 'text', text: 'svc' }],
+      }));
       s.registerTool('leaky', { description: 'Echoes the Authorization header it got' }, async () => ({
         content: [{ type: 'text', text: `you sent ${upstream.authorizations.at(-1)}, token ${upstream.authorizations.at(-1)?.replace('Bearer ', '')}` }],
       }));
@@ -40,7 +42,12 @@ beforeAll(async () => {
   });
   expect(credential.status, JSON.stringify(credential.body)).toBe(201);
   credentialId = credential.body.id;
-  const server = await call(t.api, t.adminToken, 'POST', '/mcp-servers', { name: 'service', url: upstream.url, auth: 'oauth_client_credentials', credentialId });
+  const server = await call(t.api, t.adminToken, 'POST', '/mcp-servers', {
+    name: 'service',
+    url: upstream.url,
+    auth: 'oauth_client_credentials',
+    credentialId,
+  });
   expect(server.status, JSON.stringify(server.body)).toBe(201);
   const vmcp = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', {
     slug: 'svc',
@@ -103,7 +110,12 @@ describe('oauth_client_credentials upstream auth', () => {
     const missing = await call(t.api, t.adminToken, 'POST', '/mcp-servers', { name: 'bad1', url: upstream.url, auth: 'oauth_client_credentials' });
     expect(missing.body.error.code).toBe('GATEHOUSE_VALIDATION_FAILED');
     const basic = await call(t.api, t.adminToken, 'POST', '/backend-credentials', { name: 'basic-one', type: 'basic', username: 'u', password: 'p-secret-1' });
-    const wrongType = await call(t.api, t.adminToken, 'POST', '/mcp-servers', { name: 'bad2', url: upstream.url, auth: 'oauth_client_credentials', credentialId: basic.body.id });
+    const wrongType = await call(t.api, t.adminToken, 'POST', '/mcp-servers', {
+      name: 'bad2',
+      url: upstream.url,
+      auth: 'oauth_client_credentials',
+      credentialId: basic.body.id,
+    });
     expect(wrongType.body.error.code).toBe('GATEHOUSE_VALIDATION_FAILED');
     const inUse = await call(t.api, t.adminToken, 'DELETE', `/backend-credentials/${credentialId}`);
     expect(inUse.body.error.code).toBe('GATEHOUSE_IN_USE');

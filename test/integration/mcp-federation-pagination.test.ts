@@ -110,13 +110,22 @@ async function connect(slug: string): Promise<Client> {
 }
 
 /** One page as the server sends it (the SDK client's listPrompts/listResources without a cursor would walk every page itself). */
-async function page(client: Client, method: 'prompts/list' | 'resources/list', cursor?: string): Promise<{ items: { name: string; uri?: string; description?: string }[]; nextCursor?: string }> {
+async function page(
+  client: Client,
+  method: 'prompts/list' | 'resources/list',
+  cursor?: string,
+): Promise<{ items: { name: string; uri?: string; description?: string }[]; nextCursor?: string }> {
   const result = (await client.request({ method, params: cursor === undefined ? {} : { cursor } })) as Record<string, unknown>;
-  return { items: (result.prompts ?? result.resources) as { name: string; uri?: string }[], ...(typeof result.nextCursor === 'string' ? { nextCursor: result.nextCursor } : {}) };
+  return {
+    items: (result.prompts ?? result.resources) as { name: string; uri?: string }[],
+    ...(typeof result.nextCursor === 'string' ? { nextCursor: result.nextCursor } : {}),
+  };
 }
 
 /** Every page of a list, following its cursors, with the size of each page. */
-async function walk<T>(list: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | undefined }>): Promise<{ items: T[]; sizes: number[] }> {
+async function walk<T>(
+  list: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string | undefined }>,
+): Promise<{ items: T[]; sizes: number[] }> {
   const items: T[] = [];
   const sizes: number[] = [];
   let cursor: string | undefined;

@@ -19,7 +19,8 @@ beforeAll(async () => {
   // Long-lived upstream access tokens: no refresh rotates a refresh token while a test holds it.
   gw = await startPerUserGateway({ accessTokenTtl: 600 });
   // Only dana and hal call the admin API themselves; every sign-in counts against the per-address login limit.
-  for (const name of ['dana', 'eli', 'fay', 'gus', 'hal', 'ivy']) people[name] = await gw.user(name, PASSWORD, 'viewer', { signIn: ['dana', 'hal'].includes(name) });
+  for (const name of ['dana', 'eli', 'fay', 'gus', 'hal', 'ivy'])
+    people[name] = await gw.user(name, PASSWORD, 'viewer', { signIn: ['dana', 'hal'].includes(name) });
   servers.open = await gw.perUserServer('open');
   servers.listed = await gw.perUserServer('listed', { access: { users: ['eli', people.fay!.id] } });
   servers.doomed = await gw.perUserServer('doomed');
@@ -52,7 +53,11 @@ async function expiryAudited(serverId: string, person: string, causedBy: string,
   const found = await gw.admin('GET', `/audit-logs?action=mcp-connections.expire&resourceId=${encodeURIComponent(`${serverId}/${people[person]!.id}`)}`);
   expect(found.body.items, JSON.stringify(found.body)).toHaveLength(1);
   const entry = (await gw.admin('GET', `/audit-logs/${found.body.items[0].id}`)).body;
-  expect(entry).toMatchObject({ outcome: 'success', actor: { name: 'admin' }, diff: { before: { subject: people[person]!.id, serverId }, after: { removed: expect.stringMatching(why) } } });
+  expect(entry).toMatchObject({
+    outcome: 'success',
+    actor: { name: 'admin' },
+    diff: { before: { subject: people[person]!.id, serverId }, after: { removed: expect.stringMatching(why) } },
+  });
   const cause = await gw.admin('GET', `/audit-logs?action=${causedBy}`);
   expect(cause.body.items.map((e: { requestId: string }) => e.requestId)).toContain(entry.requestId);
 }
@@ -101,7 +106,10 @@ describe('per-user upstream connections end when their person loses access', () 
       const deadline = Date.now() + 20_000;
       while (!gw.output().includes('a follow-up of a committed change failed') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(gw.upstream.revocations.filter((r) => r === 'refused 503').length).toBeGreaterThan(refusedBefore);
-      const line = gw.output().split('\n').find((l) => l.includes('a follow-up of a committed change failed'));
+      const line = gw
+        .output()
+        .split('\n')
+        .find((l) => l.includes('a follow-up of a committed change failed'));
       expect(line).toContain('revoking the refresh token (temporarily_unavailable)');
     } finally {
       gw.upstream.refuseRevocations = false;
@@ -148,7 +156,9 @@ describe('per-user upstream connections end when their person loses access', () 
     await connectAs('eli', 'listed', 'eli-listed');
     await connectAs('fay', 'listed', 'fay-listed');
     const before = refreshRevocationCount();
-    const changed = await gw.admin('PATCH', `/virtual-mcps/${servers.listed!.virtualId}`, { access: { users: [people.fay!.id], groups: [], serviceAccounts: [] } });
+    const changed = await gw.admin('PATCH', `/virtual-mcps/${servers.listed!.virtualId}`, {
+      access: { users: [people.fay!.id], groups: [], serviceAccounts: [] },
+    });
     expect(changed.status, JSON.stringify(changed.body)).toBe(200);
     expect(await connectionsOf('eli')).toEqual([]);
     expect(await connectionsOf('fay')).toEqual(['listed']);

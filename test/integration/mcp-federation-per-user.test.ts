@@ -69,7 +69,11 @@ describe('oauth_per_user upstream MCP servers', () => {
 
   it('shows a stored server with its OAuth settings, never its client secret', async () => {
     const read = await admin('GET', `/mcp-servers/${servers.pre}`);
-    expect(read.body).toMatchObject({ auth: 'oauth_per_user', oauth: { registration: 'preregistered', clientId: PRE.clientId, scope: 'mcp' }, hasOAuthClientSecret: true });
+    expect(read.body).toMatchObject({
+      auth: 'oauth_per_user',
+      oauth: { registration: 'preregistered', clientId: PRE.clientId, scope: 'mcp' },
+      hasOAuthClientSecret: true,
+    });
     expect(JSON.stringify(read.body)).not.toContain(PRE.clientSecret);
   });
 
@@ -213,16 +217,35 @@ describe('oauth_per_user upstream MCP servers', () => {
     });
     const cimd = await admin('POST', '/mcp-servers', { name: 'cimd', url: upstream.url, auth: 'oauth_per_user', oauth: { registration: 'metadata_document' } });
     expect(cimd.status, JSON.stringify(cimd.body)).toBe(201);
-    await admin('POST', '/virtual-mcps', { slug: 'cimd', name: 'cimd', upstreamIds: [cimd.body.id], tools: [{ upstreamId: cimd.body.id, name: 'whoami' }], published: true });
+    await admin('POST', '/virtual-mcps', {
+      slug: 'cimd',
+      name: 'cimd',
+      upstreamIds: [cimd.body.id],
+      tools: [{ upstreamId: cimd.body.id, name: 'whoami' }],
+      published: true,
+    });
     const client = await aiClient('alice', PASSWORD, 'cimd');
     const done = await connect(await connectRequired(client, 'whoami'), 'alice', PASSWORD, 'alice-upstream');
     expect(done.status).toBe(502);
     expect(done.page).toContain('does not accept Client ID Metadata Documents');
 
     // An authorization server that takes metadata documents: the document's URL is the gateway's client id (a public client, PKCE).
-    upstream.acceptMetadataDocument((await (await fetch(`${proxy}/mcp/oauth-client.json`)).json()) as Parameters<OAuthMcpUpstream['acceptMetadataDocument']>[0]);
-    const ok = await admin('POST', '/mcp-servers', { name: 'cimd-ok', url: upstream.url, auth: 'oauth_per_user', oauth: { registration: 'metadata_document' } });
-    await admin('POST', '/virtual-mcps', { slug: 'cimd-ok', name: 'cimd-ok', upstreamIds: [ok.body.id], tools: [{ upstreamId: ok.body.id, name: 'whoami' }], published: true });
+    upstream.acceptMetadataDocument(
+      (await (await fetch(`${proxy}/mcp/oauth-client.json`)).json()) as Parameters<OAuthMcpUpstream['acceptMetadataDocument']>[0],
+    );
+    const ok = await admin('POST', '/mcp-servers', {
+      name: 'cimd-ok',
+      url: upstream.url,
+      auth: 'oauth_per_user',
+      oauth: { registration: 'metadata_document' },
+    });
+    await admin('POST', '/virtual-mcps', {
+      slug: 'cimd-ok',
+      name: 'cimd-ok',
+      upstreamIds: [ok.body.id],
+      tools: [{ upstreamId: ok.body.id, name: 'whoami' }],
+      published: true,
+    });
     const adminClient = await aiClient('admin', ADMIN_PASSWORD, 'cimd-ok');
     expect((await connect(await connectRequired(adminClient, 'whoami'), 'admin', ADMIN_PASSWORD, 'admin-upstream')).status).toBe(200);
     const vmcp = (await admin('GET', '/virtual-mcps')).body.items.find((v: { slug: string }) => v.slug === 'cimd-ok');
@@ -238,7 +261,12 @@ describe('oauth_per_user upstream MCP servers', () => {
     expect(noOauth.body.error.code).toBe('GATEHOUSE_VALIDATION_FAILED');
     const noClient = await admin('POST', '/mcp-servers', { name: 'bad2', url: upstream.url, auth: 'oauth_per_user', oauth: { registration: 'preregistered' } });
     expect(noClient.status).toBe(400);
-    const strayId = await admin('POST', '/mcp-servers', { name: 'bad3', url: upstream.url, auth: 'oauth_per_user', oauth: { registration: 'dynamic', clientId: 'x' } });
+    const strayId = await admin('POST', '/mcp-servers', {
+      name: 'bad3',
+      url: upstream.url,
+      auth: 'oauth_per_user',
+      oauth: { registration: 'dynamic', clientId: 'x' },
+    });
     expect(strayId.status).toBe(400);
     const forged = await fetch(`${proxy}/mcp/connect?ticket=eyJzdWIiOiJ4In0.forged`);
     expect(forged.status).toBe(400);

@@ -18,7 +18,9 @@ let client: Client;
 beforeAll(async () => {
   t = await startTestGatehouse('sqlite');
   upstream = await startStatefulUpstream('stateful', (s) => {
-    s.registerTool('echo', { description: echoDescription, inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({ content: [{ type: 'text', text }] }));
+    s.registerTool('echo', { description: echoDescription, inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({
+      content: [{ type: 'text', text }],
+    }));
     if (offerExtra) s.registerTool('extra', { description: 'Added later' }, async () => ({ content: [{ type: 'text', text: 'extra' }] }));
   });
   const server = await call(t.api, t.adminToken, 'POST', '/mcp-servers', { name: 'stateful', url: upstream.url });
@@ -120,7 +122,10 @@ describe('tool-definition pinning', () => {
     expect(echo.pin).not.toBe(echo.currentPin);
     // Re-curating the same tool does not approve the change silently: its pin is kept.
     const recurated = await call(t.api, t.adminToken, 'PATCH', `/virtual-mcps/${vmcpId}`, {
-      tools: [{ upstreamId: serverId, name: 'echo', rename: 'echo2' }, { upstreamId: serverId, name: 'extra' }],
+      tools: [
+        { upstreamId: serverId, name: 'echo', rename: 'echo2' },
+        { upstreamId: serverId, name: 'extra' },
+      ],
     });
     expect(recurated.status, JSON.stringify(recurated.body)).toBe(200);
     expect((await client.listTools()).tools.map((x) => x.name)).toEqual(['extra']);

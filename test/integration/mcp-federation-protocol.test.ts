@@ -21,10 +21,15 @@ const opened: Client[] = [];
 const ALL_CAPS = { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } };
 const text = (r: { content: unknown }) => (r.content as { text?: string }[]).map((c) => c.text ?? '').join('\n');
 
-async function connect(url: string, opts: { bearer?: string; capabilities?: Record<string, unknown>; answer?: (client: Client) => void } = {}): Promise<Client> {
+async function connect(
+  url: string,
+  opts: { bearer?: string; capabilities?: Record<string, unknown>; answer?: (client: Client) => void } = {},
+): Promise<Client> {
   const client = new Client({ name: 'protocol-test', version: '1' }, { capabilities: opts.capabilities ?? {} });
   opts.answer?.(client);
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), opts.bearer ? { requestInit: { headers: { authorization: `Bearer ${opts.bearer}` } } } : {}));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), opts.bearer ? { requestInit: { headers: { authorization: `Bearer ${opts.bearer}` } } } : {}),
+  );
   opened.push(client);
   return client;
 }
@@ -133,7 +138,10 @@ describe('a virtual server passes on more of the protocol', () => {
   it("relays progress of a long call under the caller's own progress token", async () => {
     const virtual = await connect(virtualUrl('everything'), { bearer: token });
     const seen: { progress: number; total?: number }[] = [];
-    const result = await virtual.callTool({ name: 'trigger-long-running-operation', arguments: { duration: 0.4, steps: 4 } }, { onprogress: (p) => seen.push(p) });
+    const result = await virtual.callTool(
+      { name: 'trigger-long-running-operation', arguments: { duration: 0.4, steps: 4 } },
+      { onprogress: (p) => seen.push(p) },
+    );
     expect(text(result)).toContain('Long running operation completed');
     expect(seen.map((p) => p.progress)).toEqual([1, 2, 3, 4]);
     expect(seen.every((p) => p.total === 4)).toBe(true);
@@ -141,10 +149,15 @@ describe('a virtual server passes on more of the protocol', () => {
 
   it('relays progress to a 2026-07-28 caller too', async () => {
     const client = new Client({ name: 'modern', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
-    await client.connect(new StreamableHTTPClientTransport(new URL(virtualUrl('everything')), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(virtualUrl('everything')), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+    );
     opened.push(client);
     const seen: number[] = [];
-    const result = await client.callTool({ name: 'trigger-long-running-operation', arguments: { duration: 0.2, steps: 2 } }, { onprogress: (p) => seen.push(p.progress) });
+    const result = await client.callTool(
+      { name: 'trigger-long-running-operation', arguments: { duration: 0.2, steps: 2 } },
+      { onprogress: (p) => seen.push(p.progress) },
+    );
     expect(text(result)).toContain('Long running operation completed');
     expect(seen).toEqual([1, 2]);
   });
@@ -160,13 +173,22 @@ describe('task-augmented tool calls', () => {
     )) as { task: { taskId: string; status: string } };
     expect(created.task.status).toBe('working');
     const taskId = created.task.taskId;
-    const polled = (await virtual.request({ method: 'tasks/get', params: { taskId } } as never, specTypeSchemas.GetTaskResult as never)) as { taskId: string; status: string };
+    const polled = (await virtual.request({ method: 'tasks/get', params: { taskId } } as never, specTypeSchemas.GetTaskResult as never)) as {
+      taskId: string;
+      status: string;
+    };
     expect(polled.taskId).toBe(taskId);
-    const listed = (await virtual.request({ method: 'tasks/list', params: {} } as never, specTypeSchemas.ListTasksResult as never)) as { tasks: { taskId: string }[] };
+    const listed = (await virtual.request({ method: 'tasks/list', params: {} } as never, specTypeSchemas.ListTasksResult as never)) as {
+      tasks: { taskId: string }[];
+    };
     expect(listed.tasks.map((x) => x.taskId)).toContain(taskId);
-    const result = (await virtual.request({ method: 'tasks/result', params: { taskId } } as never, specTypeSchemas.CallToolResult as never)) as { content: unknown };
+    const result = (await virtual.request({ method: 'tasks/result', params: { taskId } } as never, specTypeSchemas.CallToolResult as never)) as {
+      content: unknown;
+    };
     expect(text(result)).toContain('Research Report: bridges');
-    await expect(virtual.request({ method: 'tasks/get', params: { taskId: 'nowhere.1' } } as never, specTypeSchemas.GetTaskResult as never)).rejects.toThrow(/Unknown task/);
+    await expect(virtual.request({ method: 'tasks/get', params: { taskId: 'nowhere.1' } } as never, specTypeSchemas.GetTaskResult as never)).rejects.toThrow(
+      /Unknown task/,
+    );
   });
 });
 
@@ -199,13 +221,17 @@ describe('tools that ask the caller (sampling, elicitation, roots)', () => {
     expect((await capable.callTool({ name: 'trigger-url-elicitation', arguments: { url } })).isError).toBeFalsy();
     const refused = await capable.callTool({ name: 'trigger-url-elicitation', arguments: { url, errorPath: true } }).catch((err: unknown) => err);
     expect(refused).toMatchObject({ code: -32042 });
-    expect((refused as { data?: { elicitations?: unknown } }).data?.elicitations).toEqual([expect.objectContaining({ mode: 'url', url: expect.stringMatching(/^https:/) })]);
+    expect((refused as { data?: { elicitations?: unknown } }).data?.elicitations).toEqual([
+      expect.objectContaining({ mode: 'url', url: expect.stringMatching(/^https:/) }),
+    ]);
   });
 
   it('work for a 2026-07-28 caller too, which answers by retrying the call (input_required)', async () => {
     const modern = new Client({ name: 'modern', version: '1' }, { capabilities: ALL_CAPS, versionNegotiation: { mode: { pin: '2026-07-28' } } });
     answering(modern);
-    await modern.connect(new StreamableHTTPClientTransport(new URL(virtualUrl('everything')), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    await modern.connect(
+      new StreamableHTTPClientTransport(new URL(virtualUrl('everything')), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+    );
     opened.push(modern);
     expect((await modern.listTools()).tools.map((x) => x.name)).toContain('trigger-sampling-request');
     const sampled = await modern.callTool({ name: 'trigger-sampling-request', arguments: { prompt: 'modern times', maxTokens: 20 } });
@@ -225,7 +251,12 @@ describe('tools that ask the caller (sampling, elicitation, roots)', () => {
 });
 
 /** Resolves with the first notification of `method` the client hears that `matches`, or fails after `ms`. */
-function heard<T extends { params?: unknown }>(client: Client, method: 'notifications/message' | 'notifications/resources/updated' | 'notifications/tools/list_changed', matches: (n: T) => boolean, ms = 10_000): Promise<T> {
+function heard<T extends { params?: unknown }>(
+  client: Client,
+  method: 'notifications/message' | 'notifications/resources/updated' | 'notifications/tools/list_changed',
+  matches: (n: T) => boolean,
+  ms = 10_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${method} within ${ms} ms`)), ms);
     client.setNotificationHandler(method, (n) => {
@@ -267,7 +298,9 @@ describe('a caller that keeps its event stream open', () => {
 describe('a 2026-07-28 caller that listens', () => {
   it('hears notifications/tools/list_changed when the virtual server changes', async () => {
     const client = new Client({ name: 'modern', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
-    await client.connect(new StreamableHTTPClientTransport(new URL(virtualUrl('everything')), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(virtualUrl('everything')), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+    );
     opened.push(client);
     expect(client.getServerCapabilities()?.tools?.listChanged).toBe(true);
     const changed = heard(client, 'notifications/tools/list_changed', () => true);

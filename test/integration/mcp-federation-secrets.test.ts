@@ -50,7 +50,9 @@ beforeAll(async () => {
     s.registerPrompt('broken_prompt', { description: 'Fails with the token in its error' }, () => {
       throw new ProtocolError(-32603, `upstream refused token ${bare()}`);
     });
-    s.registerResource('echo_text', 'echo://text', { mimeType: 'text/plain' }, async (uri) => ({ contents: [{ uri: uri.href, text: `the header was ${heard()}` }] }));
+    s.registerResource('echo_text', 'echo://text', { mimeType: 'text/plain' }, async (uri) => ({
+      contents: [{ uri: uri.href, text: `the header was ${heard()}` }],
+    }));
     s.registerResource('echo_blob', 'echo://blob', { mimeType: 'application/octet-stream' }, async (uri) => ({
       contents: [{ uri: uri.href, blob: Buffer.from(`\u0000bytes around ${bare()} and more`).toString('base64') }],
     }));
@@ -58,11 +60,27 @@ beforeAll(async () => {
       throw new ProtocolError(-32603, `cannot read with ${heard()}`);
     });
   });
-  const credential = await call(t.api, t.adminToken, 'POST', '/backend-credentials', { name: 'echo-oauth', type: 'oauth2_client_credentials', tokenUrl: idp.url, clientId: 'echo', clientSecret: CLIENT_SECRET });
+  const credential = await call(t.api, t.adminToken, 'POST', '/backend-credentials', {
+    name: 'echo-oauth',
+    type: 'oauth2_client_credentials',
+    tokenUrl: idp.url,
+    clientId: 'echo',
+    clientSecret: CLIENT_SECRET,
+  });
   expect(credential.status, JSON.stringify(credential.body)).toBe(201);
   const servers = {
-    static: await call(t.api, t.adminToken, 'POST', '/mcp-servers', { name: 'echo-static', url: upstream.url, auth: 'static', headers: { Authorization: `Bearer ${STATIC_TOKEN}` } }),
-    cc: await call(t.api, t.adminToken, 'POST', '/mcp-servers', { name: 'echo-cc', url: upstream.url, auth: 'oauth_client_credentials', credentialId: credential.body.id }),
+    static: await call(t.api, t.adminToken, 'POST', '/mcp-servers', {
+      name: 'echo-static',
+      url: upstream.url,
+      auth: 'static',
+      headers: { Authorization: `Bearer ${STATIC_TOKEN}` },
+    }),
+    cc: await call(t.api, t.adminToken, 'POST', '/mcp-servers', {
+      name: 'echo-cc',
+      url: upstream.url,
+      auth: 'oauth_client_credentials',
+      credentialId: credential.body.id,
+    }),
   };
   for (const [slug, server] of Object.entries(servers)) {
     expect(server.status, JSON.stringify(server.body)).toBe(201);

@@ -116,12 +116,17 @@ describe('token exchange for an agent (RFC 8693)', () => {
     const mcpUrl = `${t.gh.urls.admin}/management/mcp`;
     const token = await tokenRequest(t.gh.urls.issuer, { grant_type: 'client_credentials', resource: mcpUrl, scope: 'gatehouse:management' }, plain);
     const operator = new Client({ name: 'operator', version: '1' });
-    await operator.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers: { authorization: `Bearer ${token.body.access_token}` } } }));
+    await operator.connect(
+      new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers: { authorization: `Bearer ${token.body.access_token}` } } }),
+    );
     expect((await operator.listTools()).tools.map((x) => x.name)).toContain('query_mcp_analytics');
     let group: Record<string, unknown> | undefined;
     for (let i = 0; i < 50 && (group?.calls ?? 0) !== 3; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      const res = await operator.callTool({ name: 'query_mcp_analytics', arguments: { action: 'query', params: { server: 'team', groupBy: 'server,tool,user' } } });
+      const res = await operator.callTool({
+        name: 'query_mcp_analytics',
+        arguments: { action: 'query', params: { server: 'team', groupBy: 'server,tool,user' } },
+      });
       expect(res.isError, text(res)).toBeFalsy();
       const answer = JSON.parse(text(res)) as { groups: Record<string, unknown>[] };
       group = answer.groups.find((g) => g.user === `user:${alice.id}`);
@@ -239,7 +244,11 @@ describe('token exchange for an agent (RFC 8693)', () => {
 
   it('refuses malformed requests and scope beyond the subject’s', async () => {
     const { accessToken } = await signIn(alice);
-    const wrongType = await exchange(agent, { subject_token: accessToken, subject_token_type: 'urn:ietf:params:oauth:token-type:id_token', resource: urlOf('team') });
+    const wrongType = await exchange(agent, {
+      subject_token: accessToken,
+      subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+      resource: urlOf('team'),
+    });
     expect(wrongType.body.error).toBe('invalid_request');
     const noSubject = await exchange(agent, { resource: urlOf('team') });
     expect(noSubject.body.error).toBe('invalid_request');
@@ -265,7 +274,12 @@ describe('token exchange with short-lived subject tokens', () => {
     };
     const sa = { clientId: out.serviceAccount.clientId, clientSecret: out.clientSecret };
     const server = await call(short.api, short.adminToken, 'POST', '/mcp-servers', { name: 'records', url: upstream.url });
-    const created = await call(short.api, short.adminToken, 'POST', '/virtual-mcps', { slug: 'short', name: 'short', upstreamIds: [server.body.id], published: true });
+    const created = await call(short.api, short.adminToken, 'POST', '/virtual-mcps', {
+      slug: 'short',
+      name: 'short',
+      upstreamIds: [server.body.id],
+      published: true,
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const resource = `${short.gh.urls.proxy}/mcp/v/short`;
     const form = { grant_type: EXCHANGE, subject_token_type: ACCESS_TOKEN, subject_token: user.token, resource };

@@ -12,15 +12,16 @@ import { clientCredentialsToken, loginWithPassword } from '../support/oauth.js';
 const SECRET = 'upstream-key-7f3a9c1e5b';
 
 /** An upstream MCP server built with the official SDK, over Streamable HTTP on loopback; it records the key header it receives. */
-async function startUpstream(name: string, register: (server: McpServer) => void): Promise<{ url: string; keys: (string | undefined)[]; close(): Promise<void> }> {
+async function startUpstream(
+  name: string,
+  register: (server: McpServer) => void,
+): Promise<{ url: string; keys: (string | undefined)[]; close(): Promise<void> }> {
   const keys: (string | undefined)[] = [];
-  const mcp = createMcpHandler(
-    () => {
-      const server = new McpServer({ name, version: '1' });
-      register(server);
-      return server;
-    },
-  );
+  const mcp = createMcpHandler(() => {
+    const server = new McpServer({ name, version: '1' });
+    register(server);
+    return server;
+  });
   const node = toNodeHandler(mcp);
   const http: HttpServer = createServer((req, res) => {
     keys.push(req.headers['x-upstream-key'] as string | undefined);
@@ -69,7 +70,14 @@ beforeAll(async () => {
     return res.body as { id: string } & Record<string, unknown>;
   };
   ids.alpha = (
-    await create('/mcp-servers', { name: 'alpha', url: alpha.url, auth: 'static', headers: { 'X-Upstream-Key': SECRET }, maxResultChars: 1_000, timeoutMs: 5_000 })
+    await create('/mcp-servers', {
+      name: 'alpha',
+      url: alpha.url,
+      auth: 'static',
+      headers: { 'X-Upstream-Key': SECRET },
+      maxResultChars: 1_000,
+      timeoutMs: 5_000,
+    })
   ).id;
   ids.beta = (await create('/mcp-servers', { name: 'beta', url: beta.url })).id;
   // A port nothing listens on: the upstream is down.
@@ -92,7 +100,13 @@ beforeAll(async () => {
     published: true,
   });
   ids.slow = (await create('/mcp-servers', { name: 'alpha-slow', url: alpha.url, timeoutMs: 500 })).id;
-  await create('/virtual-mcps', { slug: 'slowpoke', name: 'Slowpoke', upstreamIds: [ids.slow], tools: [{ upstreamId: ids.slow, name: 'slow' }], published: true });
+  await create('/virtual-mcps', {
+    slug: 'slowpoke',
+    name: 'Slowpoke',
+    upstreamIds: [ids.slow],
+    tools: [{ upstreamId: ids.slow, name: 'slow' }],
+    published: true,
+  });
   await create('/virtual-mcps', {
     slug: 'duo',
     name: 'Duo',
@@ -103,7 +117,13 @@ beforeAll(async () => {
     ],
     published: true,
   });
-  await create('/virtual-mcps', { slug: 'outage', name: 'Outage', upstreamIds: [ids.down], tools: [{ upstreamId: ids.down, name: 'anything' }], published: true });
+  await create('/virtual-mcps', {
+    slug: 'outage',
+    name: 'Outage',
+    upstreamIds: [ids.down],
+    tools: [{ upstreamId: ids.down, name: 'anything' }],
+    published: true,
+  });
   await create('/virtual-mcps', { slug: 'draft', name: 'Draft', upstreamIds: [ids.alpha], tools: [{ upstreamId: ids.alpha, name: 'echo' }] });
   sa = await t.serviceAccount('viewer');
 }, 60_000);
@@ -238,7 +258,11 @@ describe('/mcp/v/{slug}', () => {
   });
 
   it('wants a bearer token issued for this virtual server, and hides unpublished ones', async () => {
-    const none = await fetch(urlOf('solo'), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{}' });
+    const none = await fetch(urlOf('solo'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: '{}',
+    });
     expect(none.status).toBe(401);
     const metadataUrl = /resource_metadata="([^"]+)"/.exec(none.headers.get('www-authenticate') ?? '')?.[1];
     expect(metadataUrl).toBe(`${t.gh.urls.proxy}/.well-known/oauth-protected-resource/mcp/v/solo`);

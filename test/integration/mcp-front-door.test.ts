@@ -11,7 +11,12 @@ let managementMcp: string;
 let consumer: Record<string, string>;
 let adminMcp: string;
 
-const INIT = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x', version: '1' } } });
+const INIT = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
+});
 const MCP_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
 /** A POST with exactly these headers (Host included), through node:http so nothing is added or refused client-side. */
@@ -85,7 +90,10 @@ describe('oversized bodies', () => {
     it(`${which}: a declared length over the limit is refused before the body is sent (no 100 Continue)`, async () => {
       const { url, auth } = target();
       const path = new URL(url).pathname;
-      const c = rawConnection(url, `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${auth}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nExpect: 100-continue\r\nContent-Length: 10000000\r\n\r\n`);
+      const c = rawConnection(
+        url,
+        `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${auth}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nExpect: 100-continue\r\nContent-Length: 10000000\r\n\r\n`,
+      );
       const got = await c.until(/GATEHOUSE_BODY_TOO_LARGE/);
       expect(got).toMatch(/^HTTP\/1\.1 413 /);
       expect(got).not.toContain('100 Continue');
@@ -102,7 +110,10 @@ describe('oversized bodies', () => {
     it(`${which}: a chunked body that passes the limit gets 413, and a client that keeps sending is cut off`, async () => {
       const { url, auth } = target();
       const path = new URL(url).pathname;
-      const c = rawConnection(url, `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${auth}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n`);
+      const c = rawConnection(
+        url,
+        `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${auth}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      );
       const chunk = Buffer.alloc(8192, 0x61);
       for (let i = 0; i < 16 && !c.socket.destroyed; i++) {
         c.socket.write(`${chunk.length.toString(16)}\r\n`);

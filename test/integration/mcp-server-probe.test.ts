@@ -15,7 +15,9 @@ describe('probing an upstream MCP server', () => {
     upstream = await startStatefulUpstream(
       'probed',
       (s) => {
-        s.registerTool('lookup', { description: `Looks up (sent with ${SECRET})`, inputSchema: z.object({ word: z.string() }) }, async ({ word }) => ({ content: [{ type: 'text', text: word }] }));
+        s.registerTool('lookup', { description: `Looks up (sent with ${SECRET})`, inputSchema: z.object({ word: z.string() }) }, async ({ word }) => ({
+          content: [{ type: 'text', text: word }],
+        }));
         s.registerPrompt('greet', { description: 'Says hello' }, () => ({ messages: [{ role: 'user', content: { type: 'text', text: 'hello' } }] }));
       },
       (authorization) => authorization === SECRET,
@@ -30,7 +32,12 @@ describe('probing an upstream MCP server', () => {
   });
 
   it('lists the tools and prompts of settings not saved, with the static headers, and echoed header values cut out', async () => {
-    const res = await call(open.api, open.adminToken, 'POST', '/mcp-servers/probe', { name: 'probed', url: upstream.url, auth: 'static', headers: { authorization: SECRET } });
+    const res = await call(open.api, open.adminToken, 'POST', '/mcp-servers/probe', {
+      name: 'probed',
+      url: upstream.url,
+      auth: 'static',
+      headers: { authorization: SECRET },
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({ reachable: true, error: null, tools: [{ name: 'lookup' }], prompts: [{ name: 'greet' }], resources: [] });
     expect(JSON.stringify(res.body)).not.toContain('probe-s3cret-value');
@@ -45,16 +52,29 @@ describe('probing an upstream MCP server', () => {
     const refused = await call(open.api, open.adminToken, 'POST', '/mcp-servers/probe', { name: 'probed', url: upstream.url });
     expect(refused.status).toBe(200);
     expect(refused.body).toMatchObject({ reachable: false, error: { code: 'GATEHOUSE_MCP_UPSTREAM_ERROR' }, tools: [] });
-    const saved = await call(open.api, open.adminToken, 'POST', '/mcp-servers', { name: 'probed', url: upstream.url, auth: 'static', headers: { authorization: SECRET } });
+    const saved = await call(open.api, open.adminToken, 'POST', '/mcp-servers', {
+      name: 'probed',
+      url: upstream.url,
+      auth: 'static',
+      headers: { authorization: SECRET },
+    });
     const byId = await call(open.api, open.adminToken, 'POST', '/mcp-servers/probe', { id: saved.body.id });
     expect(byId.body).toMatchObject({ reachable: true, tools: [{ name: 'lookup' }] });
     expect((await call(open.api, open.adminToken, 'POST', '/mcp-servers/probe', { id: 'mcs_nope' })).status).toBe(404);
   });
 
   it('never reaches loopback or private addresses unless the gateway allows them, and a viewer may not probe', async () => {
-    const res = await call(guarded.api, guarded.adminToken, 'POST', '/mcp-servers/probe', { name: 'probed', url: upstream.url, auth: 'static', headers: { authorization: SECRET } });
+    const res = await call(guarded.api, guarded.adminToken, 'POST', '/mcp-servers/probe', {
+      name: 'probed',
+      url: upstream.url,
+      auth: 'static',
+      headers: { authorization: SECRET },
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ reachable: false, error: { code: 'GATEHOUSE_UPSTREAM_UNREACHABLE', message: expect.stringMatching(/loopback, private or link-local/) } });
+    expect(res.body).toMatchObject({
+      reachable: false,
+      error: { code: 'GATEHOUSE_UPSTREAM_UNREACHABLE', message: expect.stringMatching(/loopback, private or link-local/) },
+    });
     const metadata = await call(guarded.api, guarded.adminToken, 'POST', '/mcp-servers/probe', { name: 'm', url: 'http://169.254.169.254/mcp' });
     expect(metadata.body).toMatchObject({ reachable: false, error: { code: 'GATEHOUSE_UPSTREAM_UNREACHABLE' } });
     const viewer = await guarded.user('viewer');

@@ -48,7 +48,11 @@ const BODIES = {
         requestBody: {
           content: {
             'application/x-www-form-urlencoded': {
-              schema: { type: 'object', required: ['username'], properties: { username: { type: 'string' }, scope: { type: 'array', items: { type: 'string' } } } },
+              schema: {
+                type: 'object',
+                required: ['username'],
+                properties: { username: { type: 'string' }, scope: { type: 'array', items: { type: 'string' } } },
+              },
             },
           },
         },
@@ -107,7 +111,9 @@ beforeAll(async () => {
   const p = await run('profiles.create', { clientId: c.id, name: 'default', authType: 'token' });
   token = (await run('credentials.issue', { profileId: p.id })).token;
   client = new Client({ name: 'descriptions-test', version: '1' }, { versionNegotiation: { mode: 'auto' } });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${t.gh.urls.proxy}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${t.gh.urls.proxy}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+  );
 }, 60_000);
 afterAll(async () => {
   await client?.close();
@@ -164,7 +170,10 @@ describe('request bodies of every media type', () => {
 
   it('form-urlencoded, text and binary bodies through execute_call and REST', async () => {
     const form = await tool('execute_call', { endpoint: 'POST /bodies/login', params: { body: { username: 'ada', scope: ['read', 'write'] } } });
-    expect(form.structuredContent.body).toMatchObject({ contentType: 'application/x-www-form-urlencoded', form: { username: ['ada'], scope: ['read', 'write'] } });
+    expect(form.structuredContent.body).toMatchObject({
+      contentType: 'application/x-www-form-urlencoded',
+      form: { username: ['ada'], scope: ['read', 'write'] },
+    });
     const restForm = await rest('POST', '/bodies/login', { body: new URLSearchParams({ username: 'bob' }) });
     expect(restForm.body.form).toEqual({ username: ['bob'] });
 
@@ -260,11 +269,21 @@ describe('path shapes', () => {
   });
 
   it('an import that creates nothing says so instead of answering with an empty collection', async () => {
-    const doc = { openapi: '3.0.3', info: { title: 'AWS style', version: '1' }, paths: { '/#X-Amz-Target=A.B': { post: ok }, '/#X-Amz-Target=A.C': { post: ok } } };
-    const res = await call(t.api, t.adminToken, 'POST', `/collections/${collectionId}/import-openapi`, { document: doc, basePath: '/aws', upstreams: [up.url] });
+    const doc = {
+      openapi: '3.0.3',
+      info: { title: 'AWS style', version: '1' },
+      paths: { '/#X-Amz-Target=A.B': { post: ok }, '/#X-Amz-Target=A.C': { post: ok } },
+    };
+    const res = await call(t.api, t.adminToken, 'POST', `/collections/${collectionId}/import-openapi`, {
+      document: doc,
+      basePath: '/aws',
+      upstreams: [up.url],
+    });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('GATEHOUSE_OPENAPI_NOTHING_TO_IMPORT');
-    expect(res.body.error.message).toMatch(/None of the document's 2 operations were imported; the first skipped: POST \/#X-Amz-Target=A.B: the path has a fragment/);
+    expect(res.body.error.message).toMatch(
+      /None of the document's 2 operations were imported; the first skipped: POST \/#X-Amz-Target=A.B: the path has a fragment/,
+    );
     expect(res.body.error.details).toHaveLength(2);
     const empty = await call(t.api, t.adminToken, 'POST', `/collections/${collectionId}/import-openapi`, {
       document: { openapi: '3.0.3', info: { title: 'Empty', version: '1' }, paths: {} },
@@ -325,7 +344,10 @@ describe('recursive schemas', () => {
     const sent = await tool('execute_call', { endpoint: 'POST /trees/trees', params: { body: tree } });
     expect(sent.structuredContent.body.json).toEqual(tree);
     const bad = await tool('execute_call', { endpoint: 'POST /trees/trees', params: { body: { name: 'root', children: [{ children: [{ name: 1 }] }] } } });
-    expect(bad.structuredContent.error.details.map((d: any) => d.path).sort()).toEqual(['params.body.children.0.children.0.name', 'params.body.children.0.name']);
+    expect(bad.structuredContent.error.details.map((d: any) => d.path).sort()).toEqual([
+      'params.body.children.0.children.0.name',
+      'params.body.children.0.name',
+    ]);
     const viaRest = await rest('POST', '/trees/trees', { body: JSON.stringify(tree), headers: { 'content-type': 'application/json' } });
     expect(viaRest.body.json).toEqual(tree);
   });
@@ -367,14 +389,21 @@ const SWAGGER = {
     },
   },
   definitions: {
-    Pet: { type: 'object', required: ['name'], properties: { id: { type: 'integer', format: 'int64' }, name: { type: 'string' }, tag: { type: 'string', 'x-nullable': true } } },
+    Pet: {
+      type: 'object',
+      required: ['name'],
+      properties: { id: { type: 'integer', format: 'int64' }, name: { type: 'string' }, tag: { type: 'string', 'x-nullable': true } },
+    },
   },
 };
 
 describe('Swagger 2.0', () => {
   let imported: any;
   beforeAll(async () => {
-    const res = await call(t.api, t.adminToken, 'POST', `/collections/${collectionId}/import-openapi`, { document: JSON.stringify(SWAGGER), basePath: '/petstore' });
+    const res = await call(t.api, t.adminToken, 'POST', `/collections/${collectionId}/import-openapi`, {
+      document: JSON.stringify(SWAGGER),
+      basePath: '/petstore',
+    });
     expect(res.status, JSON.stringify(res.body).slice(0, 400)).toBe(200);
     imported = res.body;
   });
@@ -405,7 +434,11 @@ describe('Swagger 2.0', () => {
       endpoint: 'POST /petstore/photos/{petId}',
       params: { path: { petId: 3 }, body: { caption: 'Rex', file: { base64: PNG.toString('base64'), filename: 'rex.png', contentType: 'image/png' } } },
     });
-    expect(photo.structuredContent.body).toMatchObject({ url: '/photos/3', fields: { caption: ['Rex'] }, files: [{ field: 'file', filename: 'rex.png', size: PNG.length }] });
+    expect(photo.structuredContent.body).toMatchObject({
+      url: '/photos/3',
+      fields: { caption: ['Rex'] },
+      files: [{ field: 'file', filename: 'rex.png', size: PNG.length }],
+    });
     const form = new FormData();
     form.append('file', new Blob([PNG], { type: 'image/png' }), 'rex.png');
     const viaRest = await rest('POST', '/petstore/photos/4', { body: form });

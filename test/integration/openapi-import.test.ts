@@ -52,7 +52,10 @@ async function endpointsOf(proxyId: string): Promise<any[]> {
 }
 
 /** Runs `fn` against a gateway of its own started with these OpenAPI import settings (settings are per node). */
-async function withImportSettings(openapiImport: { allowUrls: boolean; allowPrivateNetworks: boolean }, fn: (g: TestGatehouse) => Promise<void>): Promise<void> {
+async function withImportSettings(
+  openapiImport: { allowUrls: boolean; allowPrivateNetworks: boolean },
+  fn: (g: TestGatehouse) => Promise<void>,
+): Promise<void> {
   const g = await startTestGatehouse('sqlite', { openapiImport });
   try {
     await fn(g);
@@ -144,7 +147,10 @@ describe('OpenAPI import through the admin API', () => {
     expect(res.status).toBe(200);
     expect(res.body.proxy.upstreams).toEqual(['https://pets.example.com/api']);
     const eps = await endpointsOf(res.body.proxy.id);
-    expect(eps.find((e) => e.operationId === 'listPets')).toMatchObject({ tags: ['pets'], responses: { '200': { type: 'array', items: { $ref: '#/$defs/Pet' } } } });
+    expect(eps.find((e) => e.operationId === 'listPets')).toMatchObject({
+      tags: ['pets'],
+      responses: { '200': { type: 'array', items: { $ref: '#/$defs/Pet' } } },
+    });
     expect(eps.find((e) => e.operationId === 'deletePet').parameters).toEqual([{ name: 'petId', in: 'path', required: true, schema: { type: 'string' } }]);
   });
 
@@ -160,7 +166,11 @@ describe('OpenAPI import through the admin API', () => {
         '/y': { post: { requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Nope' } } } }, responses: {} } },
       },
     };
-    const res = await call(t.api, t.adminToken, 'POST', `/collections/${col}/import-openapi`, { document: bad, basePath: '/bad/v1', upstreams: ['http://127.0.0.1:9'] });
+    const res = await call(t.api, t.adminToken, 'POST', `/collections/${col}/import-openapi`, {
+      document: bad,
+      basePath: '/bad/v1',
+      upstreams: ['http://127.0.0.1:9'],
+    });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('GATEHOUSE_OPENAPI_INVALID');
     expect(res.body.error.details).toEqual([
@@ -192,10 +202,24 @@ describe('OpenAPI import through the admin API', () => {
       const loopback = await call(g.api, g.adminToken, 'POST', `/collections/${c}/import-openapi`, input);
       expect(loopback.status).toBe(422);
       expect(loopback.body.error.message).toContain('loopback');
-      const metadata = await call(g.api, g.adminToken, 'POST', `/collections/${c}/import-openapi`, { ...input, url: 'http://169.254.169.254/latest/openapi.json' });
+      const metadata = await call(g.api, g.adminToken, 'POST', `/collections/${c}/import-openapi`, {
+        ...input,
+        url: 'http://169.254.169.254/latest/openapi.json',
+      });
       expect(metadata.body.error.code).toBe('GATEHOUSE_OPENAPI_FETCH_REFUSED');
       const remoteRef = await call(g.api, g.adminToken, 'POST', `/collections/${c}/import-openapi`, {
-        document: { ...ORDERS_OPENAPI, paths: { '/r': { get: { responses: { '200': { description: 'x', content: { 'application/json': { schema: { $ref: `${docsUrl}/orders.json#/components/schemas/Order` } } } } } } } } },
+        document: {
+          ...ORDERS_OPENAPI,
+          paths: {
+            '/r': {
+              get: {
+                responses: {
+                  '200': { description: 'x', content: { 'application/json': { schema: { $ref: `${docsUrl}/orders.json#/components/schemas/Order` } } } },
+                },
+              },
+            },
+          },
+        },
         basePath: '/by-url/v1',
         upstreams: ['http://127.0.0.1:9'],
       });

@@ -65,8 +65,17 @@ const audit: AuditEntry = {
 async function exportCalls(protocol: 'http/protobuf' | 'http/json', receiver: Awaited<ReturnType<typeof startOtlpReceiver>>, service: string) {
   const otel = startOtelExport({ endpoint: receiver.endpoint, protocol, serviceName: service, scheduledDelayMillis: 50 });
   const before = Date.now();
-  const call = otel.tracer.startCall('GET', { traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01`, tracestate: 'vendor=abc,other=x' }, { 'gatehouse.channel': 'rest' });
-  const up = call.startUpstream('upstream GET', { 'http.request.method': 'GET', 'server.address': '127.0.0.1', 'server.port': 8080, 'gatehouse.upstream.attempt': 1 });
+  const call = otel.tracer.startCall(
+    'GET',
+    { traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01`, tracestate: 'vendor=abc,other=x' },
+    { 'gatehouse.channel': 'rest' },
+  );
+  const up = call.startUpstream('upstream GET', {
+    'http.request.method': 'GET',
+    'server.address': '127.0.0.1',
+    'server.port': 8080,
+    'gatehouse.upstream.attempt': 1,
+  });
   up.end({ status: 404 });
   call.rename('GET /shop/orders/{id}');
   call.setAttributes({ 'url.path': '/shop/orders/ä', 'gatehouse.upstream_latency_ms': 1.375, 'gatehouse.flag': true, 'gatehouse.negative': -3 });
@@ -135,7 +144,13 @@ describe('OTLP protobuf encoded on the main thread matches the SDK’s own encod
       'gatehouse.negative': -3,
       'http.response.status_code': 404,
     });
-    expect(mine.find((s) => s.name === 'upstream GET')).toMatchObject({ kind: 3, parent: 'call', flags: 0x101, status: { code: 2 }, attributes: { 'error.type': '404' } });
+    expect(mine.find((s) => s.name === 'upstream GET')).toMatchObject({
+      kind: 3,
+      parent: 'call',
+      flags: 0x101,
+      status: { code: 2 },
+      attributes: { 'error.type': '404' },
+    });
     expect(mine.find((s) => s.name === 'POST')).toMatchObject({ trace: 'fresh', parent: null, status: { code: 2, message: 'GATEHOUSE_UPSTREAM_UNREACHABLE' } });
     expect(byName(encoded)[0]!.service).toBe('encoded-spans');
   });

@@ -90,7 +90,13 @@ describe('OpenTelemetry export over OTLP/HTTP to a real receiver', () => {
     const [audit] = receiver.logs.filter((l) => l.scope === 'gatehouse.audit');
     expect(audit).toMatchObject({
       body: 'carol collections.create success',
-      attributes: { 'gatehouse.actor.subject': 'usr_1', 'gatehouse.channel': 'cli', 'gatehouse.audit.seq': 7, 'gatehouse.resource.id': 'col_1', 'gatehouse.audit.hash': 'f'.repeat(64) },
+      attributes: {
+        'gatehouse.actor.subject': 'usr_1',
+        'gatehouse.channel': 'cli',
+        'gatehouse.audit.seq': 7,
+        'gatehouse.resource.id': 'col_1',
+        'gatehouse.audit.hash': 'f'.repeat(64),
+      },
     });
     const post = receiver.requests.find((r) => r.path === '/v1/logs')!;
     expect(post.contentType).toContain('application/json');
@@ -135,9 +141,19 @@ describe('OpenTelemetry export over OTLP/HTTP to a real receiver', () => {
     const server = receiver.spans.find((s) => s.name === 'GET /orders/{id}')!;
     const client = receiver.spans.find((s) => s.name === 'upstream GET')!;
     expect(server).toMatchObject({ traceId: call.traceId, spanId: call.spanId, parentSpanId: '00f067aa0ba902b7', kind: 2 });
-    expect(server.attributes).toMatchObject({ 'gatehouse.collection.id': 'col_1', 'http.response.status_code': 502, 'error.type': 'GATEHOUSE_UPSTREAM_UNREACHABLE' });
+    expect(server.attributes).toMatchObject({
+      'gatehouse.collection.id': 'col_1',
+      'http.response.status_code': 502,
+      'error.type': 'GATEHOUSE_UPSTREAM_UNREACHABLE',
+    });
     expect(server.status?.code).toBe(2);
-    expect(client).toMatchObject({ traceId: call.traceId, spanId: childId, parentSpanId: call.spanId, kind: 3, attributes: { 'server.address': '127.0.0.1', 'http.response.status_code': 503 } });
+    expect(client).toMatchObject({
+      traceId: call.traceId,
+      spanId: childId,
+      parentSpanId: call.spanId,
+      kind: 3,
+      attributes: { 'server.address': '127.0.0.1', 'http.response.status_code': 503 },
+    });
     expect(receiver.requests.find((r) => r.path === '/v1/traces')!.contentType).toBe('application/x-protobuf');
     expect(receiver.spans.find((s) => s.name === 'GET /health')!.parentSpanId).toBeUndefined();
   });
@@ -145,9 +161,12 @@ describe('OpenTelemetry export over OTLP/HTTP to a real receiver', () => {
   it('never blocks on a collector that does not answer: beyond the bound records are dropped and counted', async () => {
     receiver.state.mode = 'hang';
     const drops: Record<DropReason, number> = { overflow: 0, export_failed: 0 };
-    const logs = createOtelLogs({ endpoint: receiver.endpoint, maxQueueSize: 100, maxExportBatchSize: 50, scheduledDelayMillis: 10, exportTimeoutMillis: 300 }, (reason, n) => {
-      drops[reason] += n;
-    });
+    const logs = createOtelLogs(
+      { endpoint: receiver.endpoint, maxQueueSize: 100, maxExportBatchSize: 50, scheduledDelayMillis: 10, exportTimeoutMillis: 300 },
+      (reason, n) => {
+        drops[reason] += n;
+      },
+    );
     const started = performance.now();
     for (let i = 0; i < 5_000; i++) logs.emitRequestLog(record(i));
     expect(performance.now() - started).toBeLessThan(2_000);
@@ -181,7 +200,10 @@ describe('OpenTelemetry export over OTLP/HTTP to a real receiver', () => {
       expect((await fetch(`${t.gh.urls.proxy}/otel/orders`)).status).toBe(200);
       const until = Date.now() + 10_000;
       const seen = () => receiver.logs.filter((l) => l.resource['service.name'] === 'gh-node-1');
-      while (Date.now() < until && !(seen().some((l) => l.scope === 'gatehouse.request-log') && seen().filter((l) => l.scope === 'gatehouse.audit').length >= 3)) {
+      while (
+        Date.now() < until &&
+        !(seen().some((l) => l.scope === 'gatehouse.request-log') && seen().filter((l) => l.scope === 'gatehouse.audit').length >= 3)
+      ) {
         await new Promise((r) => setTimeout(r, 100));
       }
       const request = seen().find((l) => l.scope === 'gatehouse.request-log');

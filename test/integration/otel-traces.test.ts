@@ -52,7 +52,9 @@ async function startMcpUpstream(): Promise<typeof mcpUpstream> {
   const metas: unknown[] = [];
   const mcp = createMcpHandler(() => {
     const server = new McpServer({ name: 'traced', version: '1' });
-    server.registerTool('echo', { description: 'Echoes', inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({ content: [{ type: 'text', text }] }));
+    server.registerTool('echo', { description: 'Echoes', inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({
+      content: [{ type: 'text', text }],
+    }));
     return server;
   });
   const node = toNodeHandler(mcp);
@@ -88,14 +90,27 @@ beforeAll(async () => {
   ids.collection = (await admin('POST', '/collections', { slug: 'traced', name: 'Traced', published: true })).id;
   const proxy = await admin('POST', '/proxies', { collectionId: ids.collection, name: 'Traced', basePath: '/tr/v1', upstreams: [upstream.url] });
   ids.proxy = proxy.id;
-  ids.endpoint = (await admin('POST', `/proxies/${proxy.id}/endpoints`, { method: 'GET', path: '/orders/{id}', summary: 'One order', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] })).id;
+  ids.endpoint = (
+    await admin('POST', `/proxies/${proxy.id}/endpoints`, {
+      method: 'GET',
+      path: '/orders/{id}',
+      summary: 'One order',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+    })
+  ).id;
   const down = await admin('POST', '/proxies', { collectionId: ids.collection, name: 'Down', basePath: '/down/v1', upstreams: ['http://127.0.0.1:9'] });
   await admin('POST', `/proxies/${down.id}/endpoints`, { method: 'GET', path: '/x' });
   const client = await admin('POST', '/clients', { name: 'Partner', collectionIds: [ids.collection] });
   const profile = await admin('POST', '/profiles', { clientId: client.id, name: 'default', authType: 'token' });
   caller = { token: (await admin('POST', `/profiles/${profile.id}/credentials`, {})).token, clientId: client.id, profileId: profile.id };
   const server = await admin('POST', '/mcp-servers', { name: 'traced', url: mcpUpstream.url });
-  await admin('POST', '/virtual-mcps', { slug: 'tv', name: 'Traced virtual', upstreamIds: [server.id], tools: [{ upstreamId: server.id, name: 'echo', rename: 'say' }], published: true });
+  await admin('POST', '/virtual-mcps', {
+    slug: 'tv',
+    name: 'Traced virtual',
+    upstreamIds: [server.id],
+    tools: [{ upstreamId: server.id, name: 'echo', rename: 'say' }],
+    published: true,
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -129,7 +144,11 @@ describe('OpenTelemetry traces of the call path (GATEHOUSE_OTLP_ENDPOINT)', () =
       'gatehouse.request.id': res.headers.get('x-request-id'),
     });
     expect(client).toMatchObject({ name: 'upstream GET', parentSpanId: server.spanId });
-    expect(client.attributes).toMatchObject({ 'server.address': '127.0.0.1', 'server.port': Number(new URL(upstream.url).port), 'http.response.status_code': 200 });
+    expect(client.attributes).toMatchObject({
+      'server.address': '127.0.0.1',
+      'server.port': Number(new URL(upstream.url).port),
+      'http.response.status_code': 200,
+    });
     // The upstream's parent is the gateway's upstream span, not the caller's span; the caller's tracestate goes along.
     const seen = upstream.seen.at(-1)!.headers;
     expect(seen.traceparent).toBe(traceparent(CALLER_TRACE, client.spanId));
@@ -145,10 +164,14 @@ describe('OpenTelemetry traces of the call path (GATEHOUSE_OTLP_ENDPOINT)', () =
     expect(spans.find((s) => s.kind === 2)!.parentSpanId).toBeUndefined();
 
     const refusedTrace = 'a'.repeat(32);
-    const refused = await fetch(`${t.gh.urls.proxy}/tr/v1/orders/7`, { headers: { authorization: 'Bearer ghk_wrong', traceparent: traceparent(refusedTrace, '1'.repeat(16)) } });
+    const refused = await fetch(`${t.gh.urls.proxy}/tr/v1/orders/7`, {
+      headers: { authorization: 'Bearer ghk_wrong', traceparent: traceparent(refusedTrace, '1'.repeat(16)) },
+    });
     expect(refused.status).toBe(401);
     const failedTrace = 'b'.repeat(32);
-    const failed = await fetch(`${t.gh.urls.proxy}/down/v1/x`, { headers: { authorization: `Bearer ${caller.token}`, traceparent: traceparent(failedTrace, '2'.repeat(16)) } });
+    const failed = await fetch(`${t.gh.urls.proxy}/down/v1/x`, {
+      headers: { authorization: `Bearer ${caller.token}`, traceparent: traceparent(failedTrace, '2'.repeat(16)) },
+    });
     expect(failed.status).toBe(502);
 
     await spansOf(() => failedTrace, 2);
@@ -200,7 +223,15 @@ describe('OpenTelemetry traces of the call path (GATEHOUSE_OTLP_ENDPOINT)', () =
     expect(answer.result?.structuredContent?.status, JSON.stringify(answer)).toBe(200);
     // The 2025 era with `_meta` goes through the SDK's handler: the same context is honoured.
     const legacyTrace = 'd'.repeat(32);
-    const legacy = await post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'execute_call', arguments: args, _meta: { traceparent: traceparent(legacyTrace, '4'.repeat(16)) } } }, {});
+    const legacy = await post(
+      {
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: { name: 'execute_call', arguments: args, _meta: { traceparent: traceparent(legacyTrace, '4'.repeat(16)) } },
+      },
+      {},
+    );
     expect(legacy.status).toBe(200);
     await legacy.text();
 
@@ -211,7 +242,13 @@ describe('OpenTelemetry traces of the call path (GATEHOUSE_OTLP_ENDPOINT)', () =
       const spans = await spansOf(() => trace, 2);
       const server = spans.find((s) => s.kind === 2)!;
       expect(server).toMatchObject({ name: 'execute_call GET /tr/v1/orders/{id}', parentSpanId: parent });
-      expect(server.attributes).toMatchObject({ 'gatehouse.channel': 'mcp', 'gatehouse.mcp.tool': 'execute_call', 'gatehouse.client.id': caller.clientId, 'gatehouse.endpoint.id': ids.endpoint, 'http.response.status_code': 200 });
+      expect(server.attributes).toMatchObject({
+        'gatehouse.channel': 'mcp',
+        'gatehouse.mcp.tool': 'execute_call',
+        'gatehouse.client.id': caller.clientId,
+        'gatehouse.endpoint.id': ids.endpoint,
+        'http.response.status_code': 200,
+      });
       const client = spans.find((s) => s.kind === 3)!;
       expect(client.parentSpanId).toBe(server.spanId);
       expect(upstream.seen.some((r) => r.headers.traceparent === traceparent(trace, client.spanId))).toBe(true);
@@ -231,7 +268,12 @@ describe('OpenTelemetry traces of the call path (GATEHOUSE_OTLP_ENDPOINT)', () =
     const res = await fetch(url, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'say', arguments: { text: 'hi' }, _meta: { traceparent: traceparent(trace, '5'.repeat(16)) } } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'say', arguments: { text: 'hi' }, _meta: { traceparent: traceparent(trace, '5'.repeat(16)) } },
+      }),
     });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('hi');
@@ -239,7 +281,12 @@ describe('OpenTelemetry traces of the call path (GATEHOUSE_OTLP_ENDPOINT)', () =
     const server = spans.find((s) => s.kind === 2)!;
     const client = spans.find((s) => s.kind === 3)!;
     expect(server).toMatchObject({ name: 'tools/call say', parentSpanId: '5'.repeat(16) });
-    expect(server.attributes).toMatchObject({ 'gatehouse.channel': 'federation', 'gatehouse.mcp.server': 'tv', 'gatehouse.mcp.tool': 'say', 'http.response.status_code': 200 });
+    expect(server.attributes).toMatchObject({
+      'gatehouse.channel': 'federation',
+      'gatehouse.mcp.server': 'tv',
+      'gatehouse.mcp.tool': 'say',
+      'http.response.status_code': 200,
+    });
     expect(client).toMatchObject({ name: 'tools/call echo', parentSpanId: server.spanId });
     expect(client.attributes).toMatchObject({ 'server.address': '127.0.0.1', 'gatehouse.mcp.upstream': 'traced' });
     const expected = traceparent(trace, client.spanId);

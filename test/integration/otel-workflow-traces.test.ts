@@ -60,7 +60,11 @@ beforeAll(async () => {
             type: 'route',
             id: 'pick',
             groups: [
-              { name: 'canary', upstreams: [g.canary.url], when: '("x-group" in request.headers && request.headers["x-group"] == "canary") || ("expand" in request.query && request.query.expand == "tags")' },
+              {
+                name: 'canary',
+                upstreams: [g.canary.url],
+                when: '("x-group" in request.headers && request.headers["x-group"] == "canary") || ("expand" in request.query && request.query.expand == "tags")',
+              },
               { name: 'down', upstreams: ['http://127.0.0.1:9'], when: 'request.headers["x-group"] == "down"' },
               { name: 'gone', upstreams: [gone.url], when: 'request.headers["x-group"] == "gone"' },
             ],
@@ -80,12 +84,18 @@ afterAll(async () => {
 describe('OpenTelemetry traces of workflow calls', () => {
   it('a REST call routed by a route node: the upstream request is a CLIENT child naming the node and group, and the group’s upstream gets its traceparent', async () => {
     const trace = '1a'.repeat(16);
-    const res = await g.send('GET', '/echo?q=1', { headers: { 'x-group': 'canary', traceparent: traceparent(trace, '1b'.repeat(8)), tracestate: 'vendor=wf' } });
+    const res = await g.send('GET', '/echo?q=1', {
+      headers: { 'x-group': 'canary', traceparent: traceparent(trace, '1b'.repeat(8)), tracestate: 'vendor=wf' },
+    });
     expect(res.status).toBe(200);
     expect(res.body.upstream).toBe('canary');
     const { server, client } = serverAndClient(await spansOf(trace, 2));
     expect(server).toMatchObject({ name: 'GET /wf/v1/echo', parentSpanId: '1b'.repeat(8), resource: { 'service.name': 'gh-workflow-traces' } });
-    expect(server.attributes).toMatchObject({ 'gatehouse.workflow.id': workflow.id, 'gatehouse.workflow.version': workflow.version, 'http.response.status_code': 200 });
+    expect(server.attributes).toMatchObject({
+      'gatehouse.workflow.id': workflow.id,
+      'gatehouse.workflow.version': workflow.version,
+      'http.response.status_code': 200,
+    });
     expect(client).toMatchObject({ name: 'upstream GET', parentSpanId: server.spanId });
     expect(client.attributes).toMatchObject({
       'http.request.method': 'GET',
@@ -123,7 +133,12 @@ describe('OpenTelemetry traces of workflow calls', () => {
     expect(res.status).toBe(502);
     const { server, client } = serverAndClient(await spansOf(trace, 2));
     expect(client).toMatchObject({ parentSpanId: server.spanId, status: { code: 2 } });
-    expect(client.attributes).toMatchObject({ 'server.port': 9, 'error.type': 'GATEHOUSE_UPSTREAM_UNREACHABLE', 'gatehouse.workflow.node.id': 'pick', 'gatehouse.workflow.route.group': 'down' });
+    expect(client.attributes).toMatchObject({
+      'server.port': 9,
+      'error.type': 'GATEHOUSE_UPSTREAM_UNREACHABLE',
+      'gatehouse.workflow.node.id': 'pick',
+      'gatehouse.workflow.route.group': 'down',
+    });
     expect(client.attributes['http.response.status_code']).toBeUndefined();
     expect(server.attributes).toMatchObject({ 'http.response.status_code': 502, 'error.type': 'GATEHOUSE_UPSTREAM_UNREACHABLE' });
     expect(server.status?.code).toBe(2);
@@ -161,13 +176,24 @@ describe('OpenTelemetry traces of workflow calls', () => {
     expect(res.status).toBe(200);
     const text = await res.text();
     // JSON, or one server-sent event holding it.
-    const answer = JSON.parse(text.startsWith('{') ? text : text.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as any;
+    const answer = JSON.parse(
+      text.startsWith('{')
+        ? text
+        : text
+            .split('\n')
+            .find((l) => l.startsWith('data: '))!
+            .slice(6),
+    ) as any;
     const result = answer.result?.structuredContent;
     expect(result?.status, JSON.stringify(answer)).toBe(200);
     const { server, client } = serverAndClient(await spansOf(trace, 2));
     expect(server).toMatchObject({ name: 'execute_call GET /wf/v1/items/{id}', parentSpanId: '5b'.repeat(8) });
     expect(client.parentSpanId).toBe(server.spanId);
-    expect(client.attributes).toMatchObject({ 'gatehouse.workflow.node.id': 'pick', 'gatehouse.workflow.route.group': 'canary', 'http.response.status_code': 200 });
+    expect(client.attributes).toMatchObject({
+      'gatehouse.workflow.node.id': 'pick',
+      'gatehouse.workflow.route.group': 'canary',
+      'http.response.status_code': 200,
+    });
     const echoed = typeof result.body === 'string' ? JSON.parse(result.body) : result.body;
     expect(echoed.upstream).toBe('canary');
     expect(echoed.headers.traceparent).toBe(traceparent(trace, client.spanId));

@@ -158,7 +158,8 @@ function expected(permission: Permission, resources: readonly string[], who: Ide
   const resource = resources[0]!;
   // A person's own things: any role.
   if (permission === 'own') return true;
-  if (permission === 'read') return !SCOPED_READS.has(resource) || who.role === 'admin' || !who.scope.resourceTypes || who.scope.resourceTypes.includes(resource as never);
+  if (permission === 'read')
+    return !SCOPED_READS.has(resource) || who.role === 'admin' || !who.scope.resourceTypes || who.scope.resourceTypes.includes(resource as never);
   if (who.role === 'admin') return true;
   if (permission === 'admin' || who.role === 'viewer') return false;
   return resources.every((r) => !who.scope.resourceTypes || who.scope.resourceTypes.includes(r as never));
@@ -195,7 +196,11 @@ describe('RBAC matrix: every registered operation × every role', () => {
         let denied = false;
         try {
           // Empty input: authorization runs before validation, so anything but 403 means "allowed".
-          await t.gh.executor.dispatch(op.name, { id: 'missing' }, { principal: principals.get(who.label)!, channel: 'api', requestId: 'matrix', dryRun: true });
+          await t.gh.executor.dispatch(
+            op.name,
+            { id: 'missing' },
+            { principal: principals.get(who.label)!, channel: 'api', requestId: 'matrix', dryRun: true },
+          );
         } catch (err) {
           if (!(err instanceof GatehouseError)) throw err;
           denied = err.code === 'GATEHOUSE_FORBIDDEN';
@@ -250,14 +255,25 @@ describe('RBAC matrix: every registered operation × every role', () => {
     const b = (await t.gh.executor.execute('collections.create', { slug: 'scoped-b', name: 'B' }, admin)) as { id: string };
     const subject = 'matrix:split';
     // Proxies in A and B, endpoints only in B: an import into A would write endpoints it does not reach.
-    await t.gh.executor.execute('role-bindings.create', { subject, role: 'modifier', scope: { resourceTypes: ['proxies'], collectionIds: [a.id, b.id] } }, admin);
+    await t.gh.executor.execute(
+      'role-bindings.create',
+      { subject, role: 'modifier', scope: { resourceTypes: ['proxies'], collectionIds: [a.id, b.id] } },
+      admin,
+    );
     await t.gh.executor.execute('role-bindings.create', { subject, role: 'modifier', scope: { resourceTypes: ['endpoints'], collectionIds: [b.id] } }, admin);
     const split = { principal: { subject, name: 'split', kind: 'service' as const, groups: [] }, channel: 'api' as const, requestId: 'split' };
-    const document = { openapi: '3.1.0', info: { title: 'T', version: '1' }, servers: [{ url: 'http://127.0.0.1:9' }], paths: { '/x': { get: { responses: { '200': { description: 'ok' } } } } } };
+    const document = {
+      openapi: '3.1.0',
+      info: { title: 'T', version: '1' },
+      servers: [{ url: 'http://127.0.0.1:9' }],
+      paths: { '/x': { get: { responses: { '200': { description: 'ok' } } } } },
+    };
     await expect(t.gh.executor.dispatch('proxies.import-openapi', { collectionId: a.id, document, basePath: '/split-a/v1' }, split)).rejects.toMatchObject({
       code: 'GATEHOUSE_FORBIDDEN',
     });
-    const done = (await t.gh.executor.dispatch('proxies.import-openapi', { collectionId: b.id, document, basePath: '/split-b/v1' }, split)) as { counts: { created: number } };
+    const done = (await t.gh.executor.dispatch('proxies.import-openapi', { collectionId: b.id, document, basePath: '/split-b/v1' }, split)) as {
+      counts: { created: number };
+    };
     expect(done.counts.created).toBe(1);
   });
 
@@ -277,7 +293,9 @@ describe('RBAC matrix: every registered operation × every role', () => {
       { principal: SYSTEM_PRINCIPAL, channel: 'cli', requestId: 'setup', localAdmin: true },
     );
     const member: Principal = { subject: 'someone-new', name: 'someone', kind: 'user', groups: ['ops'] };
-    const created = (await t.gh.executor.execute('policies.create', { name: 'by-group' }, { principal: member, channel: 'api', requestId: 'g' })) as { id: string };
+    const created = (await t.gh.executor.execute('policies.create', { name: 'by-group' }, { principal: member, channel: 'api', requestId: 'g' })) as {
+      id: string;
+    };
     expect(created.id).toMatch(/^pol_/);
   });
 });

@@ -64,10 +64,23 @@ for (const dialect of await dialects()) {
       const records = dataset(1_234, Date.parse('2026-03-09T00:00:00Z'), 86_400_000, 4);
       const untyped = database.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
       for (let i = 0; i < records.length; i += 200) {
-        await untyped.insertInto('request_logs').values(records.slice(i, i + 200).map(oldRow)).execute();
+        await untyped
+          .insertInto('request_logs')
+          .values(records.slice(i, i + 200).map(oldRow))
+          .execute();
       }
 
-      expect(await migrate(database)).toEqual(['004_request_log_segments', '005_segment_format', '006_rollup_channel', '007_mcp_upstream_sessions', '008_mcp_rollups', '009_mcp_connections', '010_approvals', '012_mcp_upstream_health', '016_mcp_definitions_and_agents']);
+      expect(await migrate(database)).toEqual([
+        '004_request_log_segments',
+        '005_segment_format',
+        '006_rollup_channel',
+        '007_mcp_upstream_sessions',
+        '008_mcp_rollups',
+        '009_mcp_connections',
+        '010_approvals',
+        '012_mcp_upstream_health',
+        '016_mcp_definitions_and_agents',
+      ]);
 
       const segments = await database.db.selectFrom('request_log_segments').select(['row_count']).execute();
       expect(segments.map((s) => Number(s.row_count)).reduce((a, b) => a + b, 0)).toBe(records.length);
@@ -80,7 +93,9 @@ for (const dialect of await dialects()) {
       expect(await getRequestLog(database.db, records[777]!.id)).toEqual(records[777]);
       const leftover =
         dialect === 'postgres'
-          ? await sql<{ n: number }>`select count(*) as n from information_schema.tables where table_schema = current_schema() and table_name = 'request_logs'`.execute(database.db)
+          ? await sql<{
+              n: number;
+            }>`select count(*) as n from information_schema.tables where table_schema = current_schema() and table_name = 'request_logs'`.execute(database.db)
           : await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = 'request_logs'`.execute(database.db);
       expect(Number(leftover.rows[0]!.n)).toBe(0);
     });

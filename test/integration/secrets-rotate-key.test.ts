@@ -55,7 +55,13 @@ for (const dialect of await dialects()) {
       };
       const collection = await admin(gh, 'POST', '/collections', { slug: 'rot', name: 'Rotation', published: true });
       const cred = await admin(gh, 'POST', '/backend-credentials', { name: 'rot-basic', type: 'basic', username: 'svc', password: PASSWORD });
-      const proxy = await admin(gh, 'POST', '/proxies', { collectionId: collection.id, name: 'rot', basePath: '/rot/v1', upstreams: [upstream.url], backendCredentialId: cred.id });
+      const proxy = await admin(gh, 'POST', '/proxies', {
+        collectionId: collection.id,
+        name: 'rot',
+        basePath: '/rot/v1',
+        upstreams: [upstream.url],
+        backendCredentialId: cred.id,
+      });
       await admin(gh, 'POST', `/proxies/${proxy.id}/endpoints`, { method: 'GET', path: '/whoami' });
       const client = await admin(gh, 'POST', '/clients', { name: 'c', collectionIds: [collection.id] });
       const profile = await admin(gh, 'POST', '/profiles', { clientId: client.id, name: 'p', authType: 'token' });
@@ -79,7 +85,12 @@ for (const dialect of await dialects()) {
         expect(done.newKey).toBeNull();
         newKey = readFileSync(join(db.dataDir, 'secret.key'), 'utf8').trim();
       } else {
-        const done = await rotateSecretKey({ dataDir: db.dataDir, databaseUrl: db.env.GATEHOUSE_DATABASE_URL, databaseSchema: db.env.GATEHOUSE_DATABASE_SCHEMA, secretKey: envKey });
+        const done = await rotateSecretKey({
+          dataDir: db.dataDir,
+          databaseUrl: db.env.GATEHOUSE_DATABASE_URL,
+          databaseSchema: db.env.GATEHOUSE_DATABASE_SCHEMA,
+          secretKey: envKey,
+        });
         expect(done.secrets).toBe(sealedBefore.length);
         newKey = done.newKey!;
       }
@@ -99,7 +110,12 @@ for (const dialect of await dialects()) {
       gh = await start(envKey ? newKey : undefined);
       token = await adminToken(gh);
       expect((await proxied(gh)).status).toBe(200);
-      const saToken = await clientCredentialsToken({ issuer: gh.urls.issuer, clientId: sa.serviceAccount.clientId, clientSecret: sa.clientSecret, resource: gh.urls.adminApi });
+      const saToken = await clientCredentialsToken({
+        issuer: gh.urls.issuer,
+        clientId: sa.serviceAccount.clientId,
+        clientSecret: sa.clientSecret,
+        resource: gh.urls.adminApi,
+      });
       expect((await call(gh.urls.adminApi, saToken, 'GET', '/backend-credentials')).status).toBe(200);
       const audit = await admin(gh, 'GET', '/audit-logs?action=secrets.rotate-key');
       expect(audit.items).toHaveLength(1);

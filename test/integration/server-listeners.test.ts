@@ -14,8 +14,7 @@ let adminToken: string;
 beforeAll(async () => {
   db = await freshDatabase('sqlite');
   gh = await startGatehouse({ port: 0, adminPort: 0, dataDir: db.dataDir, adminPassword: ADMIN_PASSWORD, logLevel: 'silent' });
-  adminToken = (await loginWithPassword({ issuer: gh.urls.issuer, username: 'admin', password: ADMIN_PASSWORD, resource: gh.urls.adminApi }))
-    .accessToken;
+  adminToken = (await loginWithPassword({ issuer: gh.urls.issuer, username: 'admin', password: ADMIN_PASSWORD, resource: gh.urls.adminApi })).accessToken;
 });
 
 afterAll(async () => {

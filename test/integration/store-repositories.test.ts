@@ -10,22 +10,8 @@ import { newId } from '../../src/core/ids.js';
 import { type Database, openDatabase } from '../../src/store/database.js';
 import { checkMasterKey, loadMasterKey } from '../../src/store/master-key.js';
 import { migrate } from '../../src/store/migrate.js';
-import {
-  type AuditDraft,
-  appendAudit,
-  GENESIS_HASH,
-  getAudit,
-  lockAuditChain,
-  queryAudit,
-  verifyAuditChain,
-} from '../../src/store/repositories/audit.js';
-import {
-  getCredential,
-  insertCredential,
-  listCredentials,
-  revokeCredential,
-  rotateActiveCredentials,
-} from '../../src/store/repositories/credentials.js';
+import { type AuditDraft, appendAudit, GENESIS_HASH, getAudit, lockAuditChain, queryAudit, verifyAuditChain } from '../../src/store/repositories/audit.js';
+import { getCredential, insertCredential, listCredentials, revokeCredential, rotateActiveCredentials } from '../../src/store/repositories/credentials.js';
 import { ResourceRepository, type StoredResource } from '../../src/store/repositories/resources.js';
 import { deleteSecret, getSecret, putSecret } from '../../src/store/repositories/secrets.js';
 import { getSetting, putSettingOnce } from '../../src/store/repositories/settings.js';
@@ -172,7 +158,13 @@ for (const dialect of await dialects()) {
         for (const i of specs) {
           const key = ['plain', 'has%percent', 'has_underscore', 'hasxunderscore', 'back\\slash', 'UPPER-Case'][i % 6] + `-${i}`;
           inserted.push(
-            await repo.insert(t.db, newId('prx'), { name: `n${i}`, size: i }, { key, parentId: `parent-${i % 3}`, collectionId: `col-${i % 2}` }, at(100 + Math.floor(i / 3))),
+            await repo.insert(
+              t.db,
+              newId('prx'),
+              { name: `n${i}`, size: i },
+              { key, parentId: `parent-${i % 3}`, collectionId: `col-${i % 2}` },
+              at(100 + Math.floor(i / 3)),
+            ),
           );
         }
       });
@@ -234,8 +226,12 @@ for (const dialect of await dialects()) {
       it('filters by key substring, case-insensitively, with % and _ matched literally', async () => {
         const keysOf = (items: StoredResource<Thing>[]) => items.map((r) => r.id);
         const expected = (pred: (key: string) => boolean) =>
-          inserted.filter((r) => pred(keyOf(r))).map((r) => r.id).sort();
-        const keyOf = (r: StoredResource<Thing>) => ['plain', 'has%percent', 'has_underscore', 'hasxunderscore', 'back\\slash', 'UPPER-Case'][r.size % 6] + `-${r.size}`;
+          inserted
+            .filter((r) => pred(keyOf(r)))
+            .map((r) => r.id)
+            .sort();
+        const keyOf = (r: StoredResource<Thing>) =>
+          ['plain', 'has%percent', 'has_underscore', 'hasxunderscore', 'back\\slash', 'UPPER-Case'][r.size % 6] + `-${r.size}`;
 
         const percent = await pageAll({ keyContains: '%' });
         expect(keysOf(percent.seen).sort()).toEqual(expected((k) => k.includes('%')));
@@ -259,12 +255,18 @@ for (const dialect of await dialects()) {
 
       it('filters by parentId and collectionId, in list, all and count', async () => {
         for (const parentId of ['parent-0', 'parent-1', 'parent-2']) {
-          const want = inserted.filter((r) => `parent-${r.size % 3}` === parentId).map((r) => r.id).sort();
+          const want = inserted
+            .filter((r) => `parent-${r.size % 3}` === parentId)
+            .map((r) => r.id)
+            .sort();
           expect((await pageAll({ parentId })).seen.map((r) => r.id).sort()).toEqual(want);
           expect((await repo.all(t.db, { parentId })).map((r) => r.id).sort()).toEqual(want);
           expect(await repo.count(t.db, { parentId })).toBe(want.length);
         }
-        const want = inserted.filter((r) => r.size % 2 === 1 && r.size % 3 === 2).map((r) => r.id).sort();
+        const want = inserted
+          .filter((r) => r.size % 2 === 1 && r.size % 3 === 2)
+          .map((r) => r.id)
+          .sort();
         const both = await pageAll({ parentId: 'parent-2', collectionId: 'col-1' });
         expect(both.seen.map((r) => r.id).sort()).toEqual(want);
         expect(await repo.count(t.db, { parentId: 'parent-2', collectionId: 'col-1' })).toBe(want.length);
@@ -285,7 +287,14 @@ for (const dialect of await dialects()) {
         { actor: { subject: 'usr_bob', name: 'bob', kind: 'user' }, action: 'proxies.create', resourceType: 'proxies', time: at(60) },
         { actor: { subject: 'sa_ci', name: 'ci', kind: 'service' }, channel: 'mcp', time: at(120) },
         { outcome: 'denied', status: 403, errorCode: 'GATEHOUSE_FORBIDDEN', diff: null, time: at(180) },
-        { actor: { subject: 'usr_bob', name: 'bob', kind: 'user' }, outcome: 'failure', status: 409, errorCode: 'GATEHOUSE_CONFLICT', diff: null, time: at(240) },
+        {
+          actor: { subject: 'usr_bob', name: 'bob', kind: 'user' },
+          outcome: 'failure',
+          status: 409,
+          errorCode: 'GATEHOUSE_CONFLICT',
+          diff: null,
+          time: at(240),
+        },
         { action: 'collections.delete', status: 200, diff: { before: { slug: 'payments' } }, time: at(300) },
         { ip: '10.0.0.7', clientApp: null, time: at(360) },
         { actor: { subject: 'sa_ci', name: 'ci', kind: 'service' }, action: 'proxies.update', resourceType: 'proxies', time: at(420) },
@@ -319,7 +328,11 @@ for (const dialect of await dialects()) {
       expect(all.nextCursor).toBeNull();
 
       const seqs = async (q: Parameters<typeof queryAudit>[1]) => (await queryAudit(t.db, q)).items.map((e) => e.seq);
-      const want = (pred: (e: (typeof entries)[number]) => boolean) => entries.filter(pred).map((e) => e.seq).reverse();
+      const want = (pred: (e: (typeof entries)[number]) => boolean) =>
+        entries
+          .filter(pred)
+          .map((e) => e.seq)
+          .reverse();
 
       expect(await seqs({ limit: 100, actor: 'usr_bob' })).toEqual(want((e) => e.actor.subject === 'usr_bob'));
       // By name as well as by subject.
@@ -333,9 +346,7 @@ for (const dialect of await dialects()) {
       expect(await seqs({ limit: 100, from: at(120), to: at(300) })).toEqual(want((e) => e.time >= at(120) && e.time < at(300)));
       expect(await seqs({ limit: 100, from: at(400) })).toEqual(want((e) => e.time >= at(400)));
       expect(await seqs({ limit: 100, to: at(1) })).toEqual([1]);
-      expect(await seqs({ limit: 100, actor: 'usr_bob', outcome: 'success' })).toEqual(
-        want((e) => e.actor.subject === 'usr_bob' && e.outcome === 'success'),
-      );
+      expect(await seqs({ limit: 100, actor: 'usr_bob', outcome: 'success' })).toEqual(want((e) => e.actor.subject === 'usr_bob' && e.outcome === 'success'));
       expect(await seqs({ limit: 100, actor: 'nobody' })).toEqual([]);
     });
 
@@ -350,7 +361,10 @@ for (const dialect of await dialects()) {
       } while (cursor);
       expect(seen).toEqual(entries.map((e) => e.seq).reverse());
 
-      const alice = entries.filter((e) => e.actor.subject === 'usr_alice').map((e) => e.seq).reverse();
+      const alice = entries
+        .filter((e) => e.actor.subject === 'usr_alice')
+        .map((e) => e.seq)
+        .reverse();
       const first = await queryAudit(t.db, { limit: 2, actor: 'usr_alice' });
       const second = await queryAudit(t.db, { limit: 2, actor: 'usr_alice', cursor: first.nextCursor! });
       expect([...first.items, ...second.items].map((e) => e.seq)).toEqual(alice.slice(0, 4));
@@ -370,7 +384,12 @@ for (const dialect of await dialects()) {
       const target = entries[4]!;
       const original = (await t.db.selectFrom('audit_log').select('diff').where('seq', '=', target.seq).executeTakeFirstOrThrow()).diff;
       const verdict = await tampered(
-        () => t.db.updateTable('audit_log').set({ diff: JSON.stringify({ after: { slug: 'innocent' } }) }).where('seq', '=', target.seq).execute(),
+        () =>
+          t.db
+            .updateTable('audit_log')
+            .set({ diff: JSON.stringify({ after: { slug: 'innocent' } }) })
+            .where('seq', '=', target.seq)
+            .execute(),
         () => t.db.updateTable('audit_log').set({ diff: original }).where('seq', '=', target.seq).execute(),
       );
       expect(verdict).toMatchObject({ ok: false, entries: target.seq - 1, brokenAt: { seq: target.seq, id: target.id } });
@@ -389,7 +408,12 @@ for (const dialect of await dialects()) {
     it('finds an altered previous-hash link', async () => {
       const target = entries[6]!;
       const verdict = await tampered(
-        () => t.db.updateTable('audit_log').set({ prev_hash: 'f'.repeat(64) }).where('seq', '=', target.seq).execute(),
+        () =>
+          t.db
+            .updateTable('audit_log')
+            .set({ prev_hash: 'f'.repeat(64) })
+            .where('seq', '=', target.seq)
+            .execute(),
         () => t.db.updateTable('audit_log').set({ prev_hash: target.prevHash }).where('seq', '=', target.seq).execute(),
       );
       expect(verdict).toMatchObject({ ok: false, entries: target.seq - 1, brokenAt: { seq: target.seq, id: target.id } });
@@ -403,7 +427,12 @@ for (const dialect of await dialects()) {
       const { hash: _hash, ...rest } = row;
       const forged = { ...rest, seq: Number(row.seq), status: Number(row.status), outcome: 'success' };
       const verdict = await tampered(
-        () => t.db.updateTable('audit_log').set({ outcome: 'success', hash: auditHash(forged) }).where('seq', '=', target.seq).execute(),
+        () =>
+          t.db
+            .updateTable('audit_log')
+            .set({ outcome: 'success', hash: auditHash(forged) })
+            .where('seq', '=', target.seq)
+            .execute(),
         () => t.db.updateTable('audit_log').set({ outcome: row.outcome, hash: row.hash }).where('seq', '=', target.seq).execute(),
       );
       expect(verdict).toMatchObject({ ok: false, brokenAt: { seq: target.seq + 1 } });
@@ -439,9 +468,7 @@ for (const dialect of await dialects()) {
 
     it('40 appends from separate transactions all succeed and form one gapless, verifiable chain', async () => {
       expect(await verifyAuditChain(t.db)).toEqual({ ok: true, entries: 0, head: GENESIS_HASH });
-      const results = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => append(t, draft({ requestId: `parallel-${i}`, resourceId: `col_${i}` }))),
-      );
+      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => append(t, draft({ requestId: `parallel-${i}`, resourceId: `col_${i}` }))));
       expect(new Set(results.map((e) => e.seq))).toEqual(new Set(Array.from({ length: 40 }, (_, i) => i + 1)));
       const verdict = await verifyAuditChain(t.db);
       expect(verdict).toMatchObject({ ok: true, entries: 40 });

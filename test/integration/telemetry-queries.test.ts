@@ -128,9 +128,7 @@ for (const dialect of await dialects()) {
           .sort((a, b) => b.count - a.count || a.endpointId.localeCompare(b.endpointId))
           .slice(0, 3);
         const top = await topEndpoints(t.db, { ...f, limit: 3, minErrorRate: 0.05 });
-        expect(top.endpoints.map((e) => [e.endpointId, e.count, e.errors])).toEqual(
-          expected.map((e) => [e.endpointId, e.count, e.errors]),
-        );
+        expect(top.endpoints.map((e) => [e.endpointId, e.count, e.errors])).toEqual(expected.map((e) => [e.endpointId, e.count, e.errors]));
         for (const [i, e] of top.endpoints.entries()) {
           expect(e.collectionId).toBe(expected[i]!.list[0]!.collectionId);
           expectWithinBucket(e.p95LatencyMs, exactPercentile(expected[i]!.list, 0.95));
@@ -145,9 +143,7 @@ for (const dialect of await dialects()) {
             .filter((e) => e.errors > 0 && e.errors / e.count >= minErrorRate)
             .sort((a, b) => b.errors / b.count - a.errors / a.count || b.errors - a.errors || a.endpointId.localeCompare(b.endpointId));
           const got = await errorEndpoints(t.db, { ...f, limit: 10, minErrorRate });
-          expect(got.endpoints.map((e) => [e.endpointId, e.count, e.errors])).toEqual(
-            expected.map((e) => [e.endpointId, e.count, e.errors]),
-          );
+          expect(got.endpoints.map((e) => [e.endpointId, e.count, e.errors])).toEqual(expected.map((e) => [e.endpointId, e.count, e.errors]));
         }
       }
     });
@@ -159,9 +155,7 @@ for (const dialect of await dialects()) {
           const len = { minute: 16, hour: 13, day: 10 }[bucket];
           const expected = select(records, f);
           const ts = await timeseries(t.db, { ...f, bucket });
-          expect(Object.fromEntries(ts.points.map((p) => [p.start.slice(0, len), p.count]))).toEqual(
-            countBy(expected, (r) => r.time.slice(0, len)),
-          );
+          expect(Object.fromEntries(ts.points.map((p) => [p.start.slice(0, len), p.count]))).toEqual(countBy(expected, (r) => r.time.slice(0, len)));
           const starts = ts.points.map((p) => p.start);
           expect(starts).toEqual([...starts].sort());
           for (const p of ts.points) {

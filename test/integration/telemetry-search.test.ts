@@ -11,8 +11,7 @@ const records: RequestRecord[] = [
   ...dataset(600, START, 86_400_000, 9),
   ...Array.from({ length: 6 }, () => rec({ time: '2026-03-09T12:00:00.000Z', path: '/tie' })),
 ];
-const newestFirst = (rs: RequestRecord[]) =>
-  [...rs].sort((a, b) => (a.time === b.time ? (a.id < b.id ? 1 : -1) : a.time < b.time ? 1 : -1));
+const newestFirst = (rs: RequestRecord[]) => [...rs].sort((a, b) => (a.time === b.time ? (a.id < b.id ? 1 : -1) : a.time < b.time ? 1 : -1));
 
 type Q = Partial<RequestLogQuery>;
 
@@ -44,7 +43,11 @@ for (const dialect of await dialects()) {
 
     const cases: Array<[string, Q, (r: RequestRecord) => boolean]> = [
       ['everything', {}, () => true],
-      ['time range', { from: '2026-03-09T06:00:00Z', to: '2026-03-09T07:30:00.000Z' }, (r) => r.time >= '2026-03-09T06:00:00.000Z' && r.time < '2026-03-09T07:30:00.000Z'],
+      [
+        'time range',
+        { from: '2026-03-09T06:00:00Z', to: '2026-03-09T07:30:00.000Z' },
+        (r) => r.time >= '2026-03-09T06:00:00.000Z' && r.time < '2026-03-09T07:30:00.000Z',
+      ],
       ['status', { status: 404 }, (r) => r.status === 404],
       ['method', { method: 'DELETE' }, (r) => r.method === 'DELETE'],
       ['client', { clientId: 'cli_a' }, (r) => r.clientId === 'cli_a'],

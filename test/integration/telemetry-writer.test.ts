@@ -133,7 +133,11 @@ for (const dialect of await dialects()) {
         .where('client_id', '<>', ALL_CLIENTS)
         .execute();
       const rollupLines = fromRollups
-        .map((r) => [r.bucket, r.collection_id, r.endpoint_id, r.client_id, r.method, r.status, r.channel, r.count, r.bytes_in, r.bytes_out, r.errors].map(String).join('|'))
+        .map((r) =>
+          [r.bucket, r.collection_id, r.endpoint_id, r.client_id, r.method, r.status, r.channel, r.count, r.bytes_in, r.bytes_out, r.errors]
+            .map(String)
+            .join('|'),
+        )
         .sort();
       expect(rollupLines).toEqual(fromRaw);
 
@@ -149,7 +153,9 @@ for (const dialect of await dialects()) {
         .where('resolution', '=', 'hour')
         .where('client_id', '=', ALL_CLIENTS)
         .execute();
-      const totalLines = totals.map((r) => [r.bucket, r.collection_id, r.channel, r.count, r.client_errors, r.server_errors, r.errors, r.bytes_in].map(String).join('|')).sort();
+      const totalLines = totals
+        .map((r) => [r.bucket, r.collection_id, r.channel, r.count, r.client_errors, r.server_errors, r.errors, r.bytes_in].map(String).join('|'))
+        .sort();
       expect(totalLines).toEqual(totalsFromRaw);
 
       for (const res of ['minute', 'hour', 'day']) {
@@ -271,7 +277,13 @@ for (const dialect of await dialects()) {
       const spool = new RequestLogSpool(spoolDir, 1_048_576);
       const stored = await t.db.selectFrom('request_log_segments').selectAll().executeTakeFirstOrThrow();
       spool.append({
-        batch: { id: segment!.id, rows: stored.row_count, strings: JSON.parse(stored.strings as string), format: stored.format, bytes: new Uint8Array(stored.data as Uint8Array) },
+        batch: {
+          id: segment!.id,
+          rows: stored.row_count,
+          strings: JSON.parse(stored.strings as string),
+          format: stored.format,
+          bytes: new Uint8Array(stored.data as Uint8Array),
+        },
         cells: [],
       });
       spool.close();

@@ -42,7 +42,11 @@ describe.each(dialects)('exact rate limits across serve --workers 2 (%s)', (dial
   beforeAll(async () => {
     db = await freshDatabase(dialect);
     upstream = await startUpstream();
-    const started = await spawnServe(['--workers', '2', '--port', '0'], { ...db.env, GATEHOUSE_ADMIN_PASSWORD: ADMIN_PASSWORD, GATEHOUSE_HOST: '127.0.0.1' }, 110_000);
+    const started = await spawnServe(
+      ['--workers', '2', '--port', '0'],
+      { ...db.env, GATEHOUSE_ADMIN_PASSWORD: ADMIN_PASSWORD, GATEHOUSE_HOST: '127.0.0.1' },
+      110_000,
+    );
     child = started.child;
     const urls = started.summary.urls;
     proxyUrl = urls.proxy;

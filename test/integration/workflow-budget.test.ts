@@ -72,7 +72,12 @@ const HOSTILE: Hostile[] = [
     name: 'CEL exists nested three deep over a 1,000-element body',
     definition: {
       request: [
-        { type: 'condition', id: 'loops', expression: 'request.body.exists(a, request.body.exists(b, request.body.exists(c, a + b + c < 0)))', then: [{ type: 'set_headers', id: 'hit', headers: { 'x-hit': '1' } }] },
+        {
+          type: 'condition',
+          id: 'loops',
+          expression: 'request.body.exists(a, request.body.exists(b, request.body.exists(c, a + b + c < 0)))',
+          then: [{ type: 'set_headers', id: 'hit', headers: { 'x-hit': '1' } }],
+        },
         { type: 'validate_request', id: 'v' },
       ],
       bodyLimitBytes: 65_536,
@@ -82,7 +87,16 @@ const HOSTILE: Hostile[] = [
   },
   {
     name: 'CEL matches("^/(a+)+$") on 30 a’s (runs on RE2: linear, so it simply answers)',
-    definition: { request: [{ type: 'condition', id: 're', expression: '"x-name" in request.headers && request.headers["x-name"].matches("^/(a+)+$")', then: [{ type: 'set_headers', id: 'hit', headers: { 'x-hit': '1' } }] }] },
+    definition: {
+      request: [
+        {
+          type: 'condition',
+          id: 're',
+          expression: '"x-name" in request.headers && request.headers["x-name"].matches("^/(a+)+$")',
+          then: [{ type: 'set_headers', id: 'hit', headers: { 'x-hit': '1' } }],
+        },
+      ],
+    },
     send: { method: 'GET', path: '/echo', headers: { 'x-name': aaa } },
     expectDry: (result) => {
       expect(result.error).toBeNull();
@@ -158,7 +172,10 @@ describe('hostile workflows, saved on a proxy and hit by one consumer call', () 
     it(h.name, async () => {
       await g.attach(h.definition);
       const { out, probe } = await probed(() =>
-        g.send(h.send.method, h.send.path, { ...(h.send.body === undefined ? {} : { body: h.send.body }), ...(h.send.headers ? { headers: h.send.headers } : {}) }),
+        g.send(h.send.method, h.send.path, {
+          ...(h.send.body === undefined ? {} : { body: h.send.body }),
+          ...(h.send.headers ? { headers: h.send.headers } : {}),
+        }),
       );
       h.expectCall(out);
       expectHealthy(probe);

@@ -35,7 +35,15 @@ export async function startEchoUpstream(name: string): Promise<EchoUpstream> {
     const url = new URL(req.url ?? '/', 'http://upstream');
     hits.set(url.pathname, (hits.get(url.pathname) ?? 0) + 1);
     const body = await readAll(req);
-    if (url.pathname.endsWith('/secret')) return json(res, 200, { name: 'Ada', ssn: '123-45-6789', items: [{ id: 1, card: '4111-1111' }, { id: 2, card: '5500-0000' }] });
+    if (url.pathname.endsWith('/secret'))
+      return json(res, 200, {
+        name: 'Ada',
+        ssn: '123-45-6789',
+        items: [
+          { id: 1, card: '4111-1111' },
+          { id: 2, card: '5500-0000' },
+        ],
+      });
     if (url.pathname.endsWith('/nostore')) return json(res, 200, { n: ++counter }, { 'cache-control': 'no-store' });
     if (url.pathname.endsWith('/counted')) return json(res, 200, { n: ++counter });
     if (url.pathname.endsWith('/big')) return json(res, 200, { blob: 'x'.repeat(200_000) });
@@ -78,7 +86,11 @@ export const WORKFLOW_API = {
           required: true,
           content: {
             'application/json': {
-              schema: { type: 'object', required: ['name', 'qty'], properties: { name: { type: 'string', minLength: 1 }, qty: { type: 'integer', minimum: 1 } } },
+              schema: {
+                type: 'object',
+                required: ['name', 'qty'],
+                properties: { name: { type: 'string', minLength: 1 }, qty: { type: 'integer', minimum: 1 } },
+              },
             },
           },
         },
@@ -87,7 +99,12 @@ export const WORKFLOW_API = {
     },
     '/echo': {
       get: { operationId: 'echoGet', summary: 'Echo', responses: { '200': { description: 'ok' } } },
-      post: { operationId: 'echoPost', summary: 'Echo a body', requestBody: { content: { 'application/json': { schema: { type: 'object' } } } }, responses: { '200': { description: 'ok' } } },
+      post: {
+        operationId: 'echoPost',
+        summary: 'Echo a body',
+        requestBody: { content: { 'application/json': { schema: { type: 'object' } } } },
+        responses: { '200': { description: 'ok' } },
+      },
     },
     '/secret': { get: { operationId: 'secret', summary: 'A record with sensitive fields', responses: { '200': { description: 'ok' } } } },
     '/counted': { get: { operationId: 'counted', summary: 'A counter', responses: { '200': { description: 'ok' } } } },
@@ -112,7 +129,11 @@ export interface WorkflowGateway {
   attach(definition: Record<string, unknown>): Promise<{ id: string; version: number }>;
   admin(method: string, path: string, body?: unknown): Promise<any>;
   /** A call through the proxy (with the token unless `auth` says otherwise). */
-  send(method: string, path: string, opts?: { headers?: Record<string, string>; body?: string; auth?: string | null }): Promise<{ status: number; headers: Headers; body: any; text: string }>;
+  send(
+    method: string,
+    path: string,
+    opts?: { headers?: Record<string, string>; body?: string; auth?: string | null },
+  ): Promise<{ status: number; headers: Headers; body: any; text: string }>;
   close(): Promise<void>;
 }
 

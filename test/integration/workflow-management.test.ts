@@ -33,7 +33,10 @@ describe('saving a workflow', () => {
     for (const [what, definition, path] of cases) {
       const res = await call(g.t.api, g.t.adminToken, 'POST', '/workflows', { name: `bad-${what.replace(/\W+/g, '-')}`, ...definition });
       expect(res.status, what).toBe(400);
-      expect(res.body.error.details.map((d: any) => d.path), what).toContain(path);
+      expect(
+        res.body.error.details.map((d: any) => d.path),
+        what,
+      ).toContain(path);
     }
     expect((await g.admin('GET', '/workflows?limit=500')).items.length).toBe(before);
     const audit = await g.admin('GET', '/audit-logs?action=workflows.create&outcome=failure&limit=50');
@@ -41,7 +44,9 @@ describe('saving a workflow', () => {
   });
 
   it('validates without saving, and lists node types and templates with their schemas', async () => {
-    const invalid = await g.admin('POST', '/workflows/validate', { definition: { name: 'x', request: [{ type: 'condition', id: 'c', expression: 'request.nope(' }] } });
+    const invalid = await g.admin('POST', '/workflows/validate', {
+      definition: { name: 'x', request: [{ type: 'condition', id: 'c', expression: 'request.nope(' }] },
+    });
     expect(invalid.valid).toBe(false);
     expect(invalid.problems[0]).toMatchObject({ path: 'request[0].expression', node: 'c' });
     expect((await g.admin('POST', '/workflows/validate', { definition: { name: 'x', request: [headerNode('a')] } })).valid).toBe(true);
@@ -151,7 +156,13 @@ describe('dry runs', () => {
     const run = await g.admin('POST', '/workflows/run', {
       definition,
       endpointId: create.id,
-      request: { method: 'POST', path: '/items', headers: { 'content-type': 'application/json' }, body: '{"name":"pen","qty":1}', caller: { clientId: 'cli_demo', profileId: 'prf_demo' } },
+      request: {
+        method: 'POST',
+        path: '/items',
+        headers: { 'content-type': 'application/json' },
+        body: '{"name":"pen","qty":1}',
+        caller: { clientId: 'cli_demo', profileId: 'prf_demo' },
+      },
       response: { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ssn":"1","ok":true}' },
     });
     expect(run.error).toBeNull();
@@ -169,7 +180,10 @@ describe('dry runs', () => {
     expect(run.upstreamRequest.headers['x-tenant']).toBe('cli_demo');
     expect(JSON.parse(run.response.body)).toEqual({ ssn: '[REDACTED]', ok: true });
     // The rate limit of one per minute was not consumed by the first run.
-    const again = await g.admin('POST', '/workflows/run', { definition, request: { method: 'GET', path: '/echo', caller: { clientId: 'cli_demo', profileId: 'prf_demo' } } });
+    const again = await g.admin('POST', '/workflows/run', {
+      definition,
+      request: { method: 'GET', path: '/echo', caller: { clientId: 'cli_demo', profileId: 'prf_demo' } },
+    });
     expect(again.error).toBeNull();
     expect(again.response).toBeNull();
 
@@ -199,7 +213,9 @@ describe('access', () => {
     expect((await call(g.t.api, viewer.token, 'POST', '/workflows/validate', { definition })).status).toBe(200);
     expect((await call(g.t.api, viewer.token, 'GET', '/workflows/nodes')).status).toBe(200);
     expect((await call(g.t.api, viewer.token, 'POST', '/workflows/run', { definition, request: { method: 'GET', path: '/x' } })).status).toBe(200);
-    expect((await call(g.t.api, viewer.token, 'POST', '/workflows/nodes/test', { node: headerNode('v'), request: { method: 'GET', path: '/x' } })).status).toBe(200);
+    expect((await call(g.t.api, viewer.token, 'POST', '/workflows/nodes/test', { node: headerNode('v'), request: { method: 'GET', path: '/x' } })).status).toBe(
+      200,
+    );
     const write = await call(g.t.api, viewer.token, 'POST', '/workflows', definition);
     expect(write.status).toBe(403);
     const instantiate = await call(g.t.api, viewer.token, 'POST', '/workflows/templates/mock-first/instantiate', { name: 'nope' });
@@ -215,11 +231,16 @@ describe('the Gateway MCP runs the same workflow', () => {
   it('enforces validation and headers through execute_call, and inspect_contract says so', async () => {
     await g.attach({ request: [{ type: 'validate_request', id: 'contract' }, headerNode('mcp')], bodyLimitBytes: 65_536 });
     const client = new Client({ name: 'workflow-test', version: '1' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${g.t.gh.urls.proxy}/mcp`), { requestInit: { headers: { authorization: `Bearer ${g.token}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${g.t.gh.urls.proxy}/mcp`), { requestInit: { headers: { authorization: `Bearer ${g.token}` } } }),
+    );
     try {
       const contract = (await client.callTool({ name: 'inspect_contract', arguments: { endpoint: 'POST /wf/v1/items' } })) as any;
       expect(contract.structuredContent.gateway.validatesRequest).toBe(true);
-      const ok = (await client.callTool({ name: 'execute_call', arguments: { endpoint: 'POST /wf/v1/items', params: { body: { name: 'pen', qty: 2 } } } })) as any;
+      const ok = (await client.callTool({
+        name: 'execute_call',
+        arguments: { endpoint: 'POST /wf/v1/items', params: { body: { name: 'pen', qty: 2 } } },
+      })) as any;
       expect(ok.isError).toBeFalsy();
       expect(ok.structuredContent.body.headers['x-stamp']).toBe('mcp');
       // execute_call checks the contract itself; a body it lets through that the workflow refuses still fails the same way.
@@ -237,7 +258,11 @@ describe('the Management MCP manages workflows', () => {
   it('creates, validates, tests and attaches a workflow through manage_workflows', async () => {
     const sa = await g.t.serviceAccount('admin');
     const mcpUrl = `${g.t.gh.urls.admin}/management/mcp`;
-    const token = await tokenRequest(g.t.gh.urls.issuer, { grant_type: 'client_credentials', resource: mcpUrl, scope: 'gatehouse:management' }, { clientId: sa.clientId, clientSecret: sa.clientSecret });
+    const token = await tokenRequest(
+      g.t.gh.urls.issuer,
+      { grant_type: 'client_credentials', resource: mcpUrl, scope: 'gatehouse:management' },
+      { clientId: sa.clientId, clientSecret: sa.clientSecret },
+    );
     const client = new Client({ name: 'assistant', version: '1' });
     await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: { token: async () => token.body.access_token as string } }));
     const tool = async (name: string, action: string, params: Record<string, unknown>) => {
@@ -247,7 +272,9 @@ describe('the Management MCP manages workflows', () => {
     try {
       const tools = (await client.listTools()).tools;
       const manage = tools.find((t) => t.name === 'manage_workflows')!;
-      expect((manage.inputSchema as any).properties.action.enum).toEqual(expect.arrayContaining(['create', 'validate', 'run', 'nodes.test', 'templates.instantiate']));
+      expect((manage.inputSchema as any).properties.action.enum).toEqual(
+        expect.arrayContaining(['create', 'validate', 'run', 'nodes.test', 'templates.instantiate']),
+      );
       const definition = { name: 'from-mcp', request: [headerNode('assistant')] };
       expect((await tool('manage_workflows', 'validate', { definition })).data.valid).toBe(true);
       const tested = await tool('manage_workflows', 'run', { definition, request: { method: 'GET', path: '/echo' } });

@@ -193,7 +193,15 @@ describe('require_claims and rate_limit', () => {
 describe('mock_response', () => {
   it('answers from templates without calling the upstream, through the response phase', async () => {
     await g.attach({
-      request: [{ type: 'mock_response', id: 'mock', status: 201, headers: { 'X-Mock': 'yes' }, body: { id: '{{request.params.id}}', by: '{{caller.client.name}}', tags: ['{{request.method}}'] } }],
+      request: [
+        {
+          type: 'mock_response',
+          id: 'mock',
+          status: 201,
+          headers: { 'X-Mock': 'yes' },
+          body: { id: '{{request.params.id}}', by: '{{caller.client.name}}', tags: ['{{request.method}}'] },
+        },
+      ],
       response: [{ type: 'set_headers', id: 'after-mock', headers: { 'X-Phase': 'response' } }],
     });
     const before = g.upstream.hits.get('/items/99') ?? 0;

@@ -35,7 +35,10 @@ describe('server-everything (Streamable HTTP) behind a virtual server', () => {
     const report = await compareEverything(curated, {
       args: { 'tool:trigger-long-running-operation': { duration: 1, steps: 2 }, 'prompt:resource-prompt': { resourceType: 'Text', resourceId: '1' } },
       exceptions: {
-        'tool:toggle-simulated-logging': { kind: 'differs', reason: 'its text names the upstream session, which is the gateway’s pooled session, not the direct client’s' },
+        'tool:toggle-simulated-logging': {
+          kind: 'differs',
+          reason: 'its text names the upstream session, which is the gateway’s pooled session, not the direct client’s',
+        },
         'tool:toggle-subscriber-updates': { kind: 'differs', reason: 'its text names the upstream session (see toggle-simulated-logging)' },
       },
     });
@@ -68,7 +71,9 @@ describe('server-everything (Streamable HTTP) behind a virtual server', () => {
     await everything.close();
     const down = await curated.virtual.callTool({ name: 'echo', arguments: { message: 'anyone?' } });
     expect(down.isError).toBe(true);
-    await expect.poll(health, { timeout: 5_000 }).toMatchObject({ lastError: { at: expect.any(String), message: expect.stringContaining('could not be reached') } });
+    await expect
+      .poll(health, { timeout: 5_000 })
+      .toMatchObject({ lastError: { at: expect.any(String), message: expect.stringContaining('could not be reached') } });
     expect(await (await fetch(`${t.gh.urls.admin}/metrics`)).text()).toMatch(/gatehouse_mcp_upstream_last_error_timestamp_seconds\{server="everything"\} \d+/);
   }, 60_000);
 });

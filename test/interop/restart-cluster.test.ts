@@ -29,7 +29,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const text = (r: { content: unknown; isError?: unknown }) => `${r.isError ? 'tool error ' : ''}${(r.content as { text?: string }[]).map((c) => c.text ?? '').join('')}`;
+const text = (r: { content: unknown; isError?: unknown }) =>
+  `${r.isError ? 'tool error ' : ''}${(r.content as { text?: string }[]).map((c) => c.text ?? '').join('')}`;
 const pg = await postgresAvailable();
 const python = pg && pythonMcpAvailable();
 
@@ -46,8 +47,16 @@ describe.skipIf(!pg)('stateful upstreams restarted under two gateway nodes shari
   /** A new caller (their own service account: their own upstream session) of a virtual server. */
   const caller = async (slug: string) => {
     const resource = `${lb.url}/mcp/v/${slug}`;
-    const sa = (await run('service-accounts.create', { name: `agent-${randomBytes(4).toString('hex')}`, role: 'viewer', scope: {} })) as { serviceAccount: { clientId: string }; clientSecret: string };
-    const token = await clientCredentialsToken({ issuer: nodes[0]!.gh.urls.issuer, clientId: sa.serviceAccount.clientId, clientSecret: sa.clientSecret, resource });
+    const sa = (await run('service-accounts.create', { name: `agent-${randomBytes(4).toString('hex')}`, role: 'viewer', scope: {} })) as {
+      serviceAccount: { clientId: string };
+      clientSecret: string;
+    };
+    const token = await clientCredentialsToken({
+      issuer: nodes[0]!.gh.urls.issuer,
+      clientId: sa.serviceAccount.clientId,
+      clientSecret: sa.clientSecret,
+      resource,
+    });
     const client = new Client({ name: 'caller', version: '1' });
     await client.connect(new StreamableHTTPClientTransport(new URL(resource), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
     clients.push(client);
@@ -76,12 +85,30 @@ describe.skipIf(!pg)('stateful upstreams restarted under two gateway nodes shari
     }
     run = (op, input) => nodes[0]!.gh.executor.dispatch(op, input, local) as Promise<any>;
     const everythingServer = await run('mcp-servers.create', { name: 'everything', url: upstreams.everything.url });
-    await run('virtual-mcps.create', { slug: 'everything', name: 'Everything', upstreamIds: [everythingServer.id], tools: [{ upstreamId: everythingServer.id, name: 'echo' }], published: true });
+    await run('virtual-mcps.create', {
+      slug: 'everything',
+      name: 'Everything',
+      upstreamIds: [everythingServer.id],
+      tools: [{ upstreamId: everythingServer.id, name: 'echo' }],
+      published: true,
+    });
     const v1Server = await run('mcp-servers.create', { name: 'sdk-v1', url: upstreams.v1.url });
-    await run('virtual-mcps.create', { slug: 'sdk-v1', name: 'SDK v1', upstreamIds: [v1Server.id], tools: [{ upstreamId: v1Server.id, name: 'count' }], published: true });
+    await run('virtual-mcps.create', {
+      slug: 'sdk-v1',
+      name: 'SDK v1',
+      upstreamIds: [v1Server.id],
+      tools: [{ upstreamId: v1Server.id, name: 'count' }],
+      published: true,
+    });
     if (upstreams.python) {
       const pyServer = await run('mcp-servers.create', { name: 'python', url: upstreams.python.url });
-      await run('virtual-mcps.create', { slug: 'python', name: 'Python', upstreamIds: [pyServer.id], tools: [{ upstreamId: pyServer.id, name: 'echo' }], published: true });
+      await run('virtual-mcps.create', {
+        slug: 'python',
+        name: 'Python',
+        upstreamIds: [pyServer.id],
+        tools: [{ upstreamId: pyServer.id, name: 'echo' }],
+        published: true,
+      });
     }
     on(0);
   }, 120_000);
@@ -111,7 +138,9 @@ describe.skipIf(!pg)('stateful upstreams restarted under two gateway nodes shari
     // Either node's reads show what the nodes saw: the re-opened sessions, the last success.
     const [server] = (await run('mcp-servers.list', { limit: 10 })).items.filter((s: { name: string }) => s.name === 'everything');
     const health = () => nodes[1]!.gh.executor.dispatch('mcp-servers.get', { id: server.id }, local) as Promise<{ health: Record<string, unknown> | null }>;
-    await expect.poll(async () => (await health()).health, { timeout: 8_000 }).toMatchObject({ lastReinitializedAt: expect.any(String), lastSuccessAt: expect.any(String), restarts: null });
+    await expect
+      .poll(async () => (await health()).health, { timeout: 8_000 })
+      .toMatchObject({ lastReinitializedAt: expect.any(String), lastSuccessAt: expect.any(String), restarts: null });
   }, 60_000);
 
   it('an SDK v1 server: the caller continues one new session across both nodes after the restart', async () => {
@@ -130,14 +159,18 @@ describe.skipIf(!pg)('stateful upstreams restarted under two gateway nodes shari
     expect(await count('count')).toBe('3');
   }, 60_000);
 
-  it.skipIf(!python)('a Python FastMCP stateful server: every next call succeeds on either node', async () => {
-    const echo = await caller('python');
-    on(0);
-    expect(await echo('echo', { text: 'before' })).toBe('echo: before');
-    await upstreams.python!.restart();
-    on(1);
-    expect(await echo('echo', { text: 'after on B' })).toBe('echo: after on B');
-    on(0);
-    expect(await echo('echo', { text: 'after on A' })).toBe('echo: after on A');
-  }, 60_000);
+  it.skipIf(!python)(
+    'a Python FastMCP stateful server: every next call succeeds on either node',
+    async () => {
+      const echo = await caller('python');
+      on(0);
+      expect(await echo('echo', { text: 'before' })).toBe('echo: before');
+      await upstreams.python!.restart();
+      on(1);
+      expect(await echo('echo', { text: 'after on B' })).toBe('echo: after on B');
+      on(0);
+      expect(await echo('echo', { text: 'after on A' })).toBe('echo: after on A');
+    },
+    60_000,
+  );
 });

@@ -29,7 +29,15 @@ describe('an SDK v1 stateful server behind a virtual server', () => {
     const report = await compareEverything(curated, { args: { 'tool:add': { a: 2, b: 3 } } });
     expect(report.unexpected).toEqual([]);
     expect(report.failDirectly).toEqual({});
-    expect(report.same.sort()).toEqual(['prompt:greet', 'resource:memo://readme', 'tool:add', 'tool:count', 'tool:fail', 'tool:image', 'tool:notify-then-answer']);
+    expect(report.same.sort()).toEqual([
+      'prompt:greet',
+      'resource:memo://readme',
+      'tool:add',
+      'tool:count',
+      'tool:fail',
+      'tool:image',
+      'tool:notify-then-answer',
+    ]);
   }, 60_000);
 
   it('heals after the upstream restarts mid-session: the next call succeeds, for its caller and a new one', async () => {

@@ -92,7 +92,10 @@ async function compare(
   prompts: Array<[string, Record<string, string>]> = [],
 ): Promise<string[]> {
   const [mine, theirs] = [(await plain.listTools()).tools, (await gated.listTools()).tools];
-  const shape = (ts: typeof mine) => ts.map((x) => comparable({ name: x.name, description: x.description, inputSchema: x.inputSchema, outputSchema: x.outputSchema })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  const shape = (ts: typeof mine) =>
+    ts
+      .map((x) => comparable({ name: x.name, description: x.description, inputSchema: x.inputSchema, outputSchema: x.outputSchema }))
+      .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   expect(shape(theirs)).toEqual(shape(mine));
   // Before the calls: a call may add resources (server-everything's session resources), which are not curated.
   if (plain.getServerCapabilities()?.resources) {
@@ -106,7 +109,9 @@ async function compare(
     expect(comparable(b), `${name} ${JSON.stringify(args)}`).toEqual(comparable(a));
   }
   for (const [name, args] of prompts) {
-    expect(comparable(await gated.getPrompt({ name, arguments: args })), `prompt ${name}`).toEqual(comparable(await plain.getPrompt({ name, arguments: args })));
+    expect(comparable(await gated.getPrompt({ name, arguments: args })), `prompt ${name}`).toEqual(
+      comparable(await plain.getPrompt({ name, arguments: args })),
+    );
   }
   const called = new Set(calls.map(([name]) => name));
   return mine.map((x) => x.name).filter((n) => !called.has(n));
@@ -175,7 +180,15 @@ describe('the corpus over stdio: directly and through a virtual server, the same
     ]);
     const gated = await connectVirtual('memory', id, plain);
     const rest = await compare(plain, gated, [
-      ['create_entities', { entities: [{ name: 'Ada', entityType: 'person', observations: ['wrote the first program'] }, { name: 'Engine', entityType: 'machine', observations: [] }] }],
+      [
+        'create_entities',
+        {
+          entities: [
+            { name: 'Ada', entityType: 'person', observations: ['wrote the first program'] },
+            { name: 'Engine', entityType: 'machine', observations: [] },
+          ],
+        },
+      ],
       ['create_relations', { relations: [{ from: 'Ada', to: 'Engine', relationType: 'programmed' }] }],
       ['add_observations', { observations: [{ entityName: 'Engine', contents: ['analytical'] }] }],
       ['read_graph', {}],
@@ -194,7 +207,10 @@ describe('the corpus over stdio: directly and through a virtual server, the same
     mkdirSync(join(root, 'sub'), { recursive: true });
     writeFileSync(join(root, 'a.txt'), 'one\ntwo\nthree\n');
     writeFileSync(join(root, 'sub', 'b.md'), '# b\n');
-    writeFileSync(join(root, 'dot.png'), Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+    writeFileSync(
+      join(root, 'dot.png'),
+      Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'),
+    );
     writeFileSync(join(root, 'm1.txt'), 'moved by the direct client\n');
     writeFileSync(join(root, 'm2.txt'), 'moved through the gateway\n');
     const cmd = { command: NODE, args: [pkg('server-filesystem'), root] };
@@ -249,21 +265,42 @@ describe('stdio upstreams: who may register them, and what the child gets', () =
     const http = await call(t.api, modifier.token, 'POST', '/mcp-servers', { name: 'fine', url: 'http://127.0.0.1:9/mcp' });
     expect(http.status).toBe(201);
     // Nor may a modifier turn an HTTP server into a program.
-    const turned = await call(t.api, modifier.token, 'PATCH', `/mcp-servers/${http.body.id}`, { transport: 'stdio', url: null, stdio: { command: NODE, args: [PROBE] } });
+    const turned = await call(t.api, modifier.token, 'PATCH', `/mcp-servers/${http.body.id}`, {
+      transport: 'stdio',
+      url: null,
+      stdio: { command: NODE, args: [PROBE] },
+    });
     expect(turned.status).toBe(403);
   });
 
   it('refuses bad commands before anything runs: NUL bytes, a relative cwd, a shell-less string is taken as is', async () => {
-    for (const stdio of [{ command: 'node\u0000--eval' }, { command: NODE, args: ['a\u0000b'] }, { command: NODE, cwd: 'relative/dir' }, { command: NODE, env: { 'BAD-NAME': 'x' } }, { command: '' }]) {
+    for (const stdio of [
+      { command: 'node\u0000--eval' },
+      { command: NODE, args: ['a\u0000b'] },
+      { command: NODE, cwd: 'relative/dir' },
+      { command: NODE, env: { 'BAD-NAME': 'x' } },
+      { command: '' },
+    ]) {
       const res = await call(t.api, t.adminToken, 'POST', '/mcp-servers', { name: 'bad', transport: 'stdio', stdio });
       expect(res.status, JSON.stringify(stdio)).toBe(400);
       expect(res.body.error.code).toBe('GATEHOUSE_VALIDATION_FAILED');
     }
-    const both = await call(t.api, t.adminToken, 'POST', '/mcp-servers', { name: 'both', transport: 'stdio', url: 'http://127.0.0.1:9/mcp', stdio: { command: NODE } });
+    const both = await call(t.api, t.adminToken, 'POST', '/mcp-servers', {
+      name: 'both',
+      transport: 'stdio',
+      url: 'http://127.0.0.1:9/mcp',
+      stdio: { command: NODE },
+    });
     expect(both.status).toBe(400);
     // No shell: a command line in `command` is one executable name, which does not exist.
     const id = await register('shell-words', { command: `${NODE} ${PROBE}; touch ${join(work, 'pwned')}` });
-    const res = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', { slug: 'shell-words', name: 'x', upstreamIds: [id], tools: [{ upstreamId: id, name: 'pid' }], published: true });
+    const res = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', {
+      slug: 'shell-words',
+      name: 'x',
+      upstreamIds: [id],
+      tools: [{ upstreamId: id, name: 'pid' }],
+      published: true,
+    });
     expect(res.status).toBe(201);
     const status = await call(t.api, t.adminToken, 'GET', `/virtual-mcps/${res.body.id}/tool-status`);
     expect(JSON.stringify(status.body)).toContain('unreachable');
@@ -272,9 +309,20 @@ describe('stdio upstreams: who may register them, and what the child gets', () =
 
   it('hands the child its secret environment from a backend credential, which no read returns', async () => {
     const SECRET = `stdio-secret-${createHash('sha256').update(String(Math.random())).digest('hex').slice(0, 16)}`;
-    const cred = await call(t.api, t.adminToken, 'POST', '/backend-credentials', { name: 'probe-key', type: 'api_key', in: 'header', param: 'X-Key', value: SECRET });
+    const cred = await call(t.api, t.adminToken, 'POST', '/backend-credentials', {
+      name: 'probe-key',
+      type: 'api_key',
+      in: 'header',
+      param: 'X-Key',
+      value: SECRET,
+    });
     expect(cred.status, JSON.stringify(cred.body)).toBe(201);
-    const id = await register('probe-secrets', { command: NODE, args: [PROBE], env: { PLAIN_SETTING: 'visible' }, secretEnv: { PROBE_SECRET: { credentialId: cred.body.id } } });
+    const id = await register('probe-secrets', {
+      command: NODE,
+      args: [PROBE],
+      env: { PLAIN_SETTING: 'visible' },
+      secretEnv: { PROBE_SECRET: { credentialId: cred.body.id } },
+    });
     const plain = await connectDirect({ command: NODE, args: [PROBE] });
     const gated = await connectVirtual('probe-secrets', id, plain);
     const sha = (v: string) => createHash('sha256').update(v).digest('hex');
@@ -351,9 +399,18 @@ describe('stdio upstreams: node shutdown', () => {
     const node = await startTestGatehouse('sqlite', { federationStdio: true });
     let pid = 0;
     try {
-      const server = await call(node.api, node.adminToken, 'POST', '/mcp-servers', { name: 'probe', transport: 'stdio', stdio: { command: NODE, args: [PROBE] } });
+      const server = await call(node.api, node.adminToken, 'POST', '/mcp-servers', {
+        name: 'probe',
+        transport: 'stdio',
+        stdio: { command: NODE, args: [PROBE] },
+      });
       // Curating reads the tools through the node's child of the server: that starts it.
-      const curated = await call(node.api, node.adminToken, 'POST', '/virtual-mcps', { slug: 'probe', name: 'probe', upstreamIds: [server.body.id], tools: [{ upstreamId: server.body.id, name: 'pid' }] });
+      const curated = await call(node.api, node.adminToken, 'POST', '/virtual-mcps', {
+        slug: 'probe',
+        name: 'probe',
+        upstreamIds: [server.body.id],
+        tools: [{ upstreamId: server.body.id, name: 'pid' }],
+      });
       expect(curated.body.tools[0].pin).toMatch(/^sha256:/);
       const read = await call(node.api, node.adminToken, 'GET', `/mcp-servers/${server.body.id}`);
       expect(read.body.process).toMatchObject({ running: true, restarts: 0 });
@@ -371,13 +428,25 @@ const pg = await postgresAvailable();
 describe.skipIf(!pg)('stdio upstreams: two nodes on one PostgreSQL store', () => {
   it('each node runs its own child; deleting the server on one stops the child on both', async () => {
     const db = await freshDatabase('postgres');
-    const shared = { dataDir: db.dataDir, databaseUrl: db.env.GATEHOUSE_DATABASE_URL, databaseSchema: db.env.GATEHOUSE_DATABASE_SCHEMA, adminPassword: ADMIN_PASSWORD, logLevel: 'silent' as const, federationStdio: true };
+    const shared = {
+      dataDir: db.dataDir,
+      databaseUrl: db.env.GATEHOUSE_DATABASE_URL,
+      databaseSchema: db.env.GATEHOUSE_DATABASE_SCHEMA,
+      adminPassword: ADMIN_PASSWORD,
+      logLevel: 'silent' as const,
+      federationStdio: true,
+    };
     const nodes = [await startGatehouse({ ...shared, port: 0 }), await startGatehouse({ ...shared, port: 0 })];
     try {
       const local = { principal: SYSTEM_PRINCIPAL, channel: 'cli' as const, requestId: 'stdio-nodes', localAdmin: true };
       const run = (node: number, op: string, input: unknown) => nodes[node]!.executor.dispatch(op, input, local) as Promise<any>;
       const server = await run(0, 'mcp-servers.create', { name: 'probe', transport: 'stdio', stdio: { command: NODE, args: [PROBE] } });
-      const virtual = await run(0, 'virtual-mcps.create', { slug: 'probe', name: 'probe', upstreamIds: [server.id], tools: [{ upstreamId: server.id, name: 'pid' }] });
+      const virtual = await run(0, 'virtual-mcps.create', {
+        slug: 'probe',
+        name: 'probe',
+        upstreamIds: [server.id],
+        tools: [{ upstreamId: server.id, name: 'pid' }],
+      });
       // Reading the tools' status on the second node reads them through that node's own child.
       expect((await run(1, 'virtual-mcps.tool-status', { id: virtual.id })).items[0].state).toBe('approved');
       const pids = await Promise.all([0, 1].map(async (i) => (await run(i, 'mcp-servers.get', { id: server.id })).process.pid as number));

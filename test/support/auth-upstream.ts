@@ -24,7 +24,11 @@ export async function startAuthUpstream(accepts: AuthUpstream['accepts'], tls?: 
   const state: AuthUpstream = { url: '', seen: [], accepts, close: async () => {} };
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const cert = 'getPeerCertificate' in req.socket ? (req.socket as import('node:tls').TLSSocket).getPeerCertificate() : null;
-    const seen: SeenRequest = { url: req.url ?? '', headers: req.headers, clientCn: cert && 'subject' in cert && cert.subject ? (cert.subject.CN as string) : null };
+    const seen: SeenRequest = {
+      url: req.url ?? '',
+      headers: req.headers,
+      clientCn: cert && 'subject' in cert && cert.subject ? (cert.subject.CN as string) : null,
+    };
     state.seen.push(seen);
     req.resume();
     req.on('end', async () => {

@@ -30,25 +30,102 @@ const CA_EXTENSIONS = 'basicConstraints = critical, CA:TRUE\nkeyUsage = critical
 export function createTestCa(name = 'Gatehouse Test CA', parent?: { dir: string; cert: string }): TestCa {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-ca-'));
   if (parent) {
-    openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', join(dir, 'ca.csr'), '-subj', `/CN=${name}`], dir);
+    openssl(
+      ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', join(dir, 'ca.csr'), '-subj', `/CN=${name}`],
+      dir,
+    );
     writeFileSync(join(dir, 'ca.ext'), CA_EXTENSIONS);
-    openssl(['ca', '-batch', '-notext', '-config', 'ca.cnf', '-cert', 'ca.crt', '-keyfile', 'ca.key', '-in', join(dir, 'ca.csr'), '-out', join(dir, 'ca.crt'), '-extfile', join(dir, 'ca.ext'), '-days', '3'], parent.dir);
+    openssl(
+      [
+        'ca',
+        '-batch',
+        '-notext',
+        '-config',
+        'ca.cnf',
+        '-cert',
+        'ca.crt',
+        '-keyfile',
+        'ca.key',
+        '-in',
+        join(dir, 'ca.csr'),
+        '-out',
+        join(dir, 'ca.crt'),
+        '-extfile',
+        join(dir, 'ca.ext'),
+        '-days',
+        '3',
+      ],
+      parent.dir,
+    );
   } else {
-    openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-subj', `/CN=${name}`, '-days', '3'], dir);
+    openssl(
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        'ca.key',
+        '-out',
+        'ca.crt',
+        '-subj',
+        `/CN=${name}`,
+        '-days',
+        '3',
+      ],
+      dir,
+    );
   }
   const caCert = readFileSync(join(dir, 'ca.crt'), 'utf8');
   writeFileSync(join(dir, 'index.txt'), '');
   writeFileSync(join(dir, 'serial'), '1000\n');
   writeFileSync(
     join(dir, 'ca.cnf'),
-    ['[ca]', 'default_ca = test', '[test]', `dir = ${dir}`, 'database = $dir/index.txt', 'new_certs_dir = $dir', 'serial = $dir/serial', 'default_md = sha256', 'policy = any', 'unique_subject = no', '[any]', 'commonName = supplied', ''].join('\n'),
+    [
+      '[ca]',
+      'default_ca = test',
+      '[test]',
+      `dir = ${dir}`,
+      'database = $dir/index.txt',
+      'new_certs_dir = $dir',
+      'serial = $dir/serial',
+      'default_md = sha256',
+      'policy = any',
+      'unique_subject = no',
+      '[any]',
+      'commonName = supplied',
+      '',
+    ].join('\n'),
   );
   let n = 0;
   const issue = (cn: string, ext: string, dates: string[], passphrase?: string): Issued => {
     const id = `leaf${++n}`;
     openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${id}.key`, '-out', `${id}.csr`, '-subj', `/CN=${cn}`], dir);
     writeFileSync(join(dir, `${id}.ext`), ext);
-    openssl(['ca', '-batch', '-notext', '-config', 'ca.cnf', '-cert', 'ca.crt', '-keyfile', 'ca.key', '-in', `${id}.csr`, '-out', `${id}.crt`, '-extfile', `${id}.ext`, ...dates], dir);
+    openssl(
+      [
+        'ca',
+        '-batch',
+        '-notext',
+        '-config',
+        'ca.cnf',
+        '-cert',
+        'ca.crt',
+        '-keyfile',
+        'ca.key',
+        '-in',
+        `${id}.csr`,
+        '-out',
+        `${id}.crt`,
+        '-extfile',
+        `${id}.ext`,
+        ...dates,
+      ],
+      dir,
+    );
     let key = readFileSync(join(dir, `${id}.key`), 'utf8');
     if (passphrase) {
       openssl(['pkey', '-in', `${id}.key`, '-aes256', '-passout', `pass:${passphrase}`, '-out', `${id}.enc.key`], dir);

@@ -60,20 +60,24 @@ export async function startExternalIdp(opts: {
   const provider = new Provider(issuer, {
     jwks: { keys: [{ ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: 'idp-key' }] },
     clients: [
-      ...opts.clients.map((c): ClientMetadata => ({
-        client_id: c.clientId,
-        client_secret: c.clientSecret,
-        grant_types: ['client_credentials'],
-        redirect_uris: [],
-        response_types: [],
-      })),
-      ...(opts.webClients ?? []).map((c): ClientMetadata => ({
-        client_id: c.clientId,
-        ...(c.clientSecret ? { client_secret: c.clientSecret, token_endpoint_auth_method: 'client_secret_basic' } : { token_endpoint_auth_method: 'none' }),
-        grant_types: ['authorization_code', 'refresh_token'],
-        redirect_uris: [c.redirectUri, ...(c.moreRedirectUris ?? [])],
-        response_types: ['code'],
-      })),
+      ...opts.clients.map(
+        (c): ClientMetadata => ({
+          client_id: c.clientId,
+          client_secret: c.clientSecret,
+          grant_types: ['client_credentials'],
+          redirect_uris: [],
+          response_types: [],
+        }),
+      ),
+      ...(opts.webClients ?? []).map(
+        (c): ClientMetadata => ({
+          client_id: c.clientId,
+          ...(c.clientSecret ? { client_secret: c.clientSecret, token_endpoint_auth_method: 'client_secret_basic' } : { token_endpoint_auth_method: 'none' }),
+          grant_types: ['authorization_code', 'refresh_token'],
+          redirect_uris: [c.redirectUri, ...(c.moreRedirectUris ?? [])],
+          response_types: ['code'],
+        }),
+      ),
     ],
     // Users sign in on oidc-provider's development login page (any password); their tokens carry
     // a username and their groups, as Keycloak's and Okta's do, and so do their ID tokens.

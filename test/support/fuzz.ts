@@ -29,14 +29,21 @@ export async function runFuzz<Ts extends [unknown, ...unknown[]]>(
   predicate: (...args: Ts) => Promise<void>,
   opts: FuzzRuns & { examples?: Ts[] },
 ): Promise<number> {
-  expect(Number.isInteger(opts.runs) && opts.runs >= opts.floor, `${name}: ${opts.runs} cases asked for, below this fuzzer's floor of ${opts.floor}`).toBe(true);
+  expect(Number.isInteger(opts.runs) && opts.runs >= opts.floor, `${name}: ${opts.runs} cases asked for, below this fuzzer's floor of ${opts.floor}`).toBe(
+    true,
+  );
   let ran = 0;
   const property = fc.asyncProperty(...arbitraries, async (...args: Ts) => {
     ran++;
     await predicate(...args);
   });
   const examples = opts.examples ?? [];
-  const details = await fc.check(property as fc.IAsyncPropertyWithHooks<Ts>, { numRuns: opts.runs + examples.length, seed: FUZZ_SEED, examples, endOnFailure: true });
+  const details = await fc.check(property as fc.IAsyncPropertyWithHooks<Ts>, {
+    numRuns: opts.runs + examples.length,
+    seed: FUZZ_SEED,
+    examples,
+    endOnFailure: true,
+  });
   console.log(`[fuzz] ${name}: ${details.numRuns} cases ran (${examples.length} explicit examples), ${ran} property calls, seed ${FUZZ_SEED}`);
   if (details.failed) {
     const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);

@@ -41,11 +41,10 @@ export async function startTestGatehouse(dialect: 'sqlite' | 'postgres' = 'sqlit
     api: resource,
     adminToken,
     async serviceAccount(role, scope = {}) {
-      const out = (await gh.executor.execute(
-        'service-accounts.create',
-        { name: `sa-${role}-${randomBytes(4).toString('hex')}`, role, scope },
-        local,
-      )) as { serviceAccount: { clientId: string }; clientSecret: string };
+      const out = (await gh.executor.execute('service-accounts.create', { name: `sa-${role}-${randomBytes(4).toString('hex')}`, role, scope }, local)) as {
+        serviceAccount: { clientId: string };
+        clientSecret: string;
+      };
       const clientId = out.serviceAccount.clientId;
       const token = await clientCredentialsToken({ issuer, clientId, clientSecret: out.clientSecret, resource });
       return { clientId, clientSecret: out.clientSecret, token };

@@ -72,7 +72,12 @@ const connect = async (url: string, headers: Record<string, string> = {}) => {
 };
 
 /** Registers the upstream and a published virtual server curating all its tools, prompts and resources. */
-export async function curateWhole(t: TestGatehouse, upstream: { name: string; url: string }, slug: string, serverSettings: Record<string, unknown> = {}): Promise<Curated> {
+export async function curateWhole(
+  t: TestGatehouse,
+  upstream: { name: string; url: string },
+  slug: string,
+  serverSettings: Record<string, unknown> = {},
+): Promise<Curated> {
   const direct = await connect(upstream.url);
   const caps = direct.getServerCapabilities() ?? {};
   const [tools, prompts, resources] = await Promise.all([
@@ -157,7 +162,9 @@ export async function compareEverything(curated: Curated, opts: CompareOptions =
   }
   if (caps.prompts) {
     for (const prompt of (await direct.listPrompts()).prompts) {
-      const args = (opts.args?.[`prompt:${prompt.name}`] as Record<string, string> | undefined) ?? Object.fromEntries((prompt.arguments ?? []).filter((a) => a.required).map((a) => [a.name, 'interop']));
+      const args =
+        (opts.args?.[`prompt:${prompt.name}`] as Record<string, string> | undefined) ??
+        Object.fromEntries((prompt.arguments ?? []).filter((a) => a.required).map((a) => [a.name, 'interop']));
       calls.push({ key: `prompt:${prompt.name}`, run: (c) => c.getPrompt({ name: prompt.name, arguments: args }, { timeout }) });
     }
   }
@@ -178,7 +185,8 @@ export async function compareEverything(curated: Curated, opts: CompareOptions =
     if (exception) {
       report.excepted[key] = `${exception.kind}: direct ${summary(d)} | virtual ${summary(v)}`;
       // A `differs` item must still work through the gateway, as a result of the same kind.
-      if (exception.kind === 'differs' && (!v.ok || isErrorOf(v.value) !== isErrorOf(d.value))) report.unexpected.push(`${key}: expected to work through the gateway (${exception.reason}), got ${summary(v)}`);
+      if (exception.kind === 'differs' && (!v.ok || isErrorOf(v.value) !== isErrorOf(d.value)))
+        report.unexpected.push(`${key}: expected to work through the gateway (${exception.reason}), got ${summary(v)}`);
       continue;
     }
     if (equal) report.same.push(key);
@@ -212,7 +220,17 @@ export function argumentsFor(schema: unknown): Record<string, unknown> {
 }
 
 function instanceOf(schema: unknown): unknown {
-  const s = (schema ?? {}) as { type?: string | string[]; default?: unknown; enum?: unknown[]; const?: unknown; properties?: Record<string, unknown>; required?: string[]; minimum?: number; anyOf?: unknown[]; oneOf?: unknown[] };
+  const s = (schema ?? {}) as {
+    type?: string | string[];
+    default?: unknown;
+    enum?: unknown[];
+    const?: unknown;
+    properties?: Record<string, unknown>;
+    required?: string[];
+    minimum?: number;
+    anyOf?: unknown[];
+    oneOf?: unknown[];
+  };
   if (s.default !== undefined) return s.default;
   if (s.const !== undefined) return s.const;
   if (s.enum?.length) return s.enum[0];

@@ -145,9 +145,11 @@ export async function startOAuthMcpUpstream(opts: OAuthMcpUpstreamOptions): Prom
       const uid = /^\/interaction\/([\w-]+)$/.exec(path)?.[1];
       if (uid && req.method === 'GET') {
         await provider.interactionDetails(req, res);
-        res.writeHead(200, { 'content-type': 'text/html' }).end(
-          `<form method="post" action="/interaction/${uid}"><input type="hidden" name="csrf" value="na"><input name="username"><input name="password" type="password"></form>`,
-        );
+        res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end(
+            `<form method="post" action="/interaction/${uid}"><input type="hidden" name="csrf" value="na"><input name="username"><input name="password" type="password"></form>`,
+          );
         return;
       }
       if (uid && req.method === 'POST') {
@@ -202,7 +204,9 @@ export async function startOAuthMcpUpstream(opts: OAuthMcpUpstreamOptions): Prom
       return {
         token,
         clientId: String(payload.client_id ?? ''),
-        scopes: String(payload.scope ?? '').split(' ').filter(Boolean),
+        scopes: String(payload.scope ?? '')
+          .split(' ')
+          .filter(Boolean),
         ...(payload.exp !== undefined ? { expiresAt: payload.exp } : {}),
         resource: new URL(String(payload.aud)),
         extra: { sub: payload.sub },
@@ -213,7 +217,9 @@ export async function startOAuthMcpUpstream(opts: OAuthMcpUpstreamOptions): Prom
   mcpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       if (req.url === '/.well-known/oauth-protected-resource/mcp') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ resource: url, authorization_servers: [issuer], scopes_supported: ['mcp'], bearer_methods_supported: ['header'] }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ resource: url, authorization_servers: [issuer], scopes_supported: ['mcp'], bearer_methods_supported: ['header'] }));
         return;
       }
       if (req.headers.authorization) authorizations.push(req.headers.authorization);
@@ -228,7 +234,9 @@ export async function startOAuthMcpUpstream(opts: OAuthMcpUpstreamOptions): Prom
       accepted.push(auth.token);
       const subject = String(auth.extra?.sub ?? '');
       const server = new McpServer({ name: 'protected', version: '1' });
-      server.registerTool('whoami', { description: 'Says who the token is for', inputSchema: z.object({}) }, async () => ({ content: [{ type: 'text', text: subject }] }));
+      server.registerTool('whoami', { description: 'Says who the token is for', inputSchema: z.object({}) }, async () => ({
+        content: [{ type: 'text', text: subject }],
+      }));
       server.registerTool('echo_token', { description: 'Echoes the bearer token it got', inputSchema: z.object({}) }, async () => ({
         content: [{ type: 'text', text: `your token is ${auth.token}` }],
       }));

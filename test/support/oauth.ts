@@ -1,11 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  type AuthorizationServer,
-  type AuthorizationServerOptions,
-  createAuthorizationServer,
-} from '../../src/identity/authorization-server.js';
+import { type AuthorizationServer, type AuthorizationServerOptions, createAuthorizationServer } from '../../src/identity/authorization-server.js';
 
 /** A PKCE S256 verifier and its challenge. */
 export function pkcePair(): { verifier: string; challenge: string } {
@@ -116,7 +112,9 @@ export async function authorizeWithPassword(opts: AuthorizeOptions): Promise<Aut
   return { redirectUri, verifier, ...outcome };
 }
 
-export type BrowseOutcome = Omit<AuthorizeResult, 'redirectUri' | 'verifier'> & { /** The full URL the flow ended at, when it reached the redirect URI. */ landedAt?: string };
+export type BrowseOutcome = Omit<AuthorizeResult, 'redirectUri' | 'verifier'> & {
+  /** The full URL the flow ended at, when it reached the redirect URI. */ landedAt?: string;
+};
 
 /**
  * A browser stand-in: follows redirects from `startUrl`, fills the login form and answers the
@@ -234,12 +232,7 @@ export async function loginWithPassword(opts: {
 }
 
 /** Gets a client-credentials access token for a service account. */
-export async function clientCredentialsToken(opts: {
-  issuer: string;
-  clientId: string;
-  clientSecret: string;
-  resource: string;
-}): Promise<string> {
+export async function clientCredentialsToken(opts: { issuer: string; clientId: string; clientSecret: string; resource: string }): Promise<string> {
   const { status, body } = await tokenRequest(
     opts.issuer,
     { grant_type: 'client_credentials', resource: opts.resource },

@@ -44,7 +44,10 @@ function fields(buf: Buffer): Field[] {
   return out;
 }
 
-const all = (buf: Buffer, no: number) => fields(buf).filter((f) => f.no === no).map((f) => f.value);
+const all = (buf: Buffer, no: number) =>
+  fields(buf)
+    .filter((f) => f.no === no)
+    .map((f) => f.value);
 const one = (buf: Buffer, no: number) => fields(buf).find((f) => f.no === no)?.value;
 const text = (v: Buffer | number | undefined) => (v === undefined ? undefined : (v as Buffer).toString('utf8'));
 /** A fixed64 nanosecond time as epoch milliseconds (with fractions). */

@@ -50,7 +50,13 @@ export async function startPerUserGateway(upstreamOptions: Omit<OAuthMcpUpstream
   const db: TestDatabase = await freshDatabase('sqlite', { migrated: false });
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
-    env: { ...process.env, GATEHOUSE_DATA_DIR: db.dataDir, GATEHOUSE_ADMIN_PASSWORD: ADMIN_PASSWORD, GATEHOUSE_LOG_LEVEL: 'trace', GATEHOUSE_TOKEN_ENDPOINTS_ALLOW_PRIVATE_NETWORKS: '1' },
+    env: {
+      ...process.env,
+      GATEHOUSE_DATA_DIR: db.dataDir,
+      GATEHOUSE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      GATEHOUSE_LOG_LEVEL: 'trace',
+      GATEHOUSE_TOKEN_ENDPOINTS_ALLOW_PRIVATE_NETWORKS: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output += d));

@@ -11,21 +11,40 @@ import type { InteropUpstream } from './interop.js';
 function build(): McpServer {
   const server = new McpServer({ name: 'interop-sdk-v1', version: '1' }, { capabilities: { logging: {} } });
   let count = 0;
-  server.registerTool('add', { description: 'Adds two numbers', inputSchema: { a: z.number(), b: z.number() }, outputSchema: { sum: z.number() } }, async ({ a, b }) => ({
-    content: [{ type: 'text', text: String(a + b) }],
-    structuredContent: { sum: a + b },
+  server.registerTool(
+    'add',
+    { description: 'Adds two numbers', inputSchema: { a: z.number(), b: z.number() }, outputSchema: { sum: z.number() } },
+    async ({ a, b }) => ({
+      content: [{ type: 'text', text: String(a + b) }],
+      structuredContent: { sum: a + b },
+    }),
+  );
+  server.registerTool('count', { description: 'Counts calls in this session', inputSchema: {} }, async () => ({
+    content: [{ type: 'text', text: String(++count) }],
   }));
-  server.registerTool('count', { description: 'Counts calls in this session', inputSchema: {} }, async () => ({ content: [{ type: 'text', text: String(++count) }] }));
-  server.registerTool('notify-then-answer', { description: 'Logs and reports progress before answering', inputSchema: { text: z.string() } }, async ({ text }, extra) => {
-    await extra.sendNotification({ method: 'notifications/message', params: { level: 'info', data: `working on ${text}` } });
-    return { content: [{ type: 'text', text: `done: ${text}` }] };
-  });
+  server.registerTool(
+    'notify-then-answer',
+    { description: 'Logs and reports progress before answering', inputSchema: { text: z.string() } },
+    async ({ text }, extra) => {
+      await extra.sendNotification({ method: 'notifications/message', params: { level: 'info', data: `working on ${text}` } });
+      return { content: [{ type: 'text', text: `done: ${text}` }] };
+    },
+  );
   server.registerTool('image', { description: 'A tiny image', inputSchema: {} }, async () => ({
-    content: [{ type: 'image', data: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', mimeType: 'image/png' }],
+    content: [
+      { type: 'image', data: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', mimeType: 'image/png' },
+    ],
   }));
-  server.registerTool('fail', { description: 'Always a tool error', inputSchema: { reason: z.string() } }, async ({ reason }) => ({ content: [{ type: 'text', text: `failed: ${reason}` }], isError: true }));
-  server.registerPrompt('greet', { description: 'A greeting', argsSchema: { name: z.string() } }, ({ name }) => ({ messages: [{ role: 'user', content: { type: 'text', text: `Say hello to ${name}.` } }] }));
-  server.registerResource('readme', 'memo://readme', { mimeType: 'text/plain' }, async (uri) => ({ contents: [{ uri: uri.href, mimeType: 'text/plain', text: 'Read me.' }] }));
+  server.registerTool('fail', { description: 'Always a tool error', inputSchema: { reason: z.string() } }, async ({ reason }) => ({
+    content: [{ type: 'text', text: `failed: ${reason}` }],
+    isError: true,
+  }));
+  server.registerPrompt('greet', { description: 'A greeting', argsSchema: { name: z.string() } }, ({ name }) => ({
+    messages: [{ role: 'user', content: { type: 'text', text: `Say hello to ${name}.` } }],
+  }));
+  server.registerResource('readme', 'memo://readme', { mimeType: 'text/plain' }, async (uri) => ({
+    contents: [{ uri: uri.href, mimeType: 'text/plain', text: 'Read me.' }],
+  }));
   return server;
 }
 

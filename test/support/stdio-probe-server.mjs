@@ -6,13 +6,26 @@ import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { z } from 'zod';
 
 const server = new McpServer({ name: 'stdio-probe', version: '1.0.0' });
-server.registerTool('pid', { description: 'This process id', inputSchema: z.object({}) }, async () => ({ content: [{ type: 'text', text: String(process.pid) }] }));
+server.registerTool('pid', { description: 'This process id', inputSchema: z.object({}) }, async () => ({
+  content: [{ type: 'text', text: String(process.pid) }],
+}));
 server.registerTool('env', { description: 'One environment variable', inputSchema: z.object({ name: z.string() }) }, async ({ name }) => ({
   content: [{ type: 'text', text: `${name}=${process.env[name] ?? '(unset)'}` }],
 }));
-server.registerTool('env_sha256', { description: 'The SHA-256 of one environment variable (proves a value without showing it)', inputSchema: z.object({ name: z.string() }) }, async ({ name }) => ({
-  content: [{ type: 'text', text: createHash('sha256').update(process.env[name] ?? '').digest('hex') }],
-}));
+server.registerTool(
+  'env_sha256',
+  { description: 'The SHA-256 of one environment variable (proves a value without showing it)', inputSchema: z.object({ name: z.string() }) },
+  async ({ name }) => ({
+    content: [
+      {
+        type: 'text',
+        text: createHash('sha256')
+          .update(process.env[name] ?? '')
+          .digest('hex'),
+      },
+    ],
+  }),
+);
 server.registerTool('env_names', { description: 'The names of every environment variable', inputSchema: z.object({}) }, async () => ({
   content: [{ type: 'text', text: Object.keys(process.env).sort().join(',') }],
 }));
@@ -20,11 +33,15 @@ server.registerTool('crash', { description: 'Exits at once, without answering', 
   process.stderr.write('crashing on request\n');
   process.exit(3);
 });
-server.registerTool('huge_line', { description: 'Writes one stdout line of `mib` MiB without a newline, then waits', inputSchema: z.object({ mib: z.number() }) }, async ({ mib }) => {
-  const chunk = 'x'.repeat(1024 * 1024);
-  for (let i = 0; i < mib; i++) process.stdout.write(chunk);
-  await new Promise(() => undefined);
-});
+server.registerTool(
+  'huge_line',
+  { description: 'Writes one stdout line of `mib` MiB without a newline, then waits', inputSchema: z.object({ mib: z.number() }) },
+  async ({ mib }) => {
+    const chunk = 'x'.repeat(1024 * 1024);
+    for (let i = 0; i < mib; i++) process.stdout.write(chunk);
+    await new Promise(() => undefined);
+  },
+);
 server.registerTool('stderr_flood', { description: 'Writes `lines` stderr lines', inputSchema: z.object({ lines: z.number() }) }, async ({ lines }) => {
   for (let i = 0; i < lines; i++) process.stderr.write(`flood line ${i}\n`);
   return { content: [{ type: 'text', text: 'flooded' }] };

@@ -28,7 +28,9 @@ function meta(name: string): string {
 export function signInSettings(): SignInSettings {
   const clientId = meta('gatehouse-client-id');
   if (!clientId) {
-    throw new Error('This gateway signs in through an external identity provider and has no console client registered there: set GATEHOUSE_OIDC_CONSOLE_CLIENT_ID.');
+    throw new Error(
+      'This gateway signs in through an external identity provider and has no console client registered there: set GATEHOUSE_OIDC_CONSOLE_CLIENT_ID.',
+    );
   }
   return {
     clientId,

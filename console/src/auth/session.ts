@@ -77,7 +77,8 @@ async function tokenRequest(form: Record<string, string>): Promise<Record<string
     body: new URLSearchParams({ client_id: settings!.clientId, ...resourceParam(), ...form }).toString(),
   });
   const body = (await res.json()) as Record<string, unknown>;
-  if (!res.ok || typeof body.access_token !== 'string') throw new Error(String(body.error_description ?? body.error ?? `token endpoint answered ${res.status}`));
+  if (!res.ok || typeof body.access_token !== 'string')
+    throw new Error(String(body.error_description ?? body.error ?? `token endpoint answered ${res.status}`));
   return body;
 }
 

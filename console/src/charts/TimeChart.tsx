@@ -25,7 +25,10 @@ export default function TimeChart({ title, times, series, onPick }: { title: str
       {
         width: Math.max(320, el.clientWidth),
         height: 220,
-        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: true, ...(s.dots ? { points: { show: true, size: 6 } } : {}) }))],
+        series: [
+          {},
+          ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: true, ...(s.dots ? { points: { show: true, size: 6 } } : {}) })),
+        ],
         axes: [{}, { size: 60 }],
         legend: { live: true },
       },

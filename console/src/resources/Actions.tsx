@@ -63,7 +63,8 @@ function ActionForm({ op, id, label, onClose }: { op: ActionDoc; id?: string; la
       const values = bodyOf(input.schema, draft, undefined, op.resource);
       const path = pathOf(op, id, values);
       const query: Record<string, string> = {};
-      for (const name of input.queryNames) if (values[name] !== undefined) query[name] = typeof values[name] === 'string' ? values[name] : JSON.stringify(values[name]);
+      for (const name of input.queryNames)
+        if (values[name] !== undefined) query[name] = typeof values[name] === 'string' ? values[name] : JSON.stringify(values[name]);
       if (dryRun) query.dryRun = 'true';
       const rest = Object.fromEntries(Object.entries(values).filter(([k]) => !input.pathNames.includes(k) && !input.queryNames.includes(k)));
       const body = op.method === 'GET' || op.method === 'DELETE' ? undefined : input.wholeBody ? rest.body : rest;

@@ -41,9 +41,24 @@ export function RefLink({ resource, id }: { resource: string; id: string }) {
 }
 
 /** Picks one item of a resource by name; the empty choice is "none". */
-export function RefSelect({ id, resource, value, onChange, describedBy, required }: { id: string; resource: string; value: string; onChange: (v: string) => void; describedBy?: string | undefined; required?: boolean }) {
+export function RefSelect({
+  id,
+  resource,
+  value,
+  onChange,
+  describedBy,
+  required,
+}: {
+  id: string;
+  resource: string;
+  value: string;
+  onChange: (v: string) => void;
+  describedBy?: string | undefined;
+  required?: boolean;
+}) {
   const { usable, options } = useOptions(resource);
-  if (!usable) return <input id={id} aria-describedby={describedBy} value={value} onChange={(e) => onChange(e.target.value)} required={required} placeholder="id" />;
+  if (!usable)
+    return <input id={id} aria-describedby={describedBy} value={value} onChange={(e) => onChange(e.target.value)} required={required} placeholder="id" />;
   const known = options?.some((o) => o.id === value);
   return (
     <span className="row tight">
@@ -62,7 +77,19 @@ export function RefSelect({ id, resource, value, onChange, describedBy, required
 }
 
 /** Picks any number of items of a resource by name (checkboxes: readable and keyboard-friendly). */
-export function RefMulti({ id, resource, value, onChange, label }: { id: string; resource: string; value: string[]; onChange: (v: string[]) => void; label: string }) {
+export function RefMulti({
+  id,
+  resource,
+  value,
+  onChange,
+  label,
+}: {
+  id: string;
+  resource: string;
+  value: string[];
+  onChange: (v: string[]) => void;
+  label: string;
+}) {
   const { usable, options } = useOptions(resource);
   if (!usable) {
     return <textarea id={id} rows={3} value={value.join('\n')} onChange={(e) => onChange(e.target.value.split('\n').filter(Boolean))} />;
@@ -72,7 +99,12 @@ export function RefMulti({ id, resource, value, onChange, label }: { id: string;
       {options?.length === 0 ? <span className="muted">None yet.</span> : null}
       {options?.map((o) => (
         <label key={o.id}>
-          <input type="checkbox" checked={value.includes(o.id)} onChange={(e) => onChange(e.target.checked ? [...value, o.id] : value.filter((v) => v !== o.id))} /> {o.label}
+          <input
+            type="checkbox"
+            checked={value.includes(o.id)}
+            onChange={(e) => onChange(e.target.checked ? [...value, o.id] : value.filter((v) => v !== o.id))}
+          />{' '}
+          {o.label}
         </label>
       ))}
     </fieldset>

@@ -18,7 +18,23 @@ function parsed<T>(text: string, fallback: T): T {
 }
 
 /** One scalar value's control (text, number, yes/no, a choice), as the schema says. */
-function Scalar({ id, schema, value, onChange, describedBy, required, label }: { id: string; schema: JsonSchema; value: string; onChange: (v: string) => void; describedBy?: string | undefined; required?: boolean; label?: string }) {
+function Scalar({
+  id,
+  schema,
+  value,
+  onChange,
+  describedBy,
+  required,
+  label,
+}: {
+  id: string;
+  schema: JsonSchema;
+  value: string;
+  onChange: (v: string) => void;
+  describedBy?: string | undefined;
+  required?: boolean;
+  label?: string;
+}) {
   const s = unwrapNullable(schema).schema;
   const kind = scalarKind(s);
   const aria = label ? { 'aria-label': label } : {};
@@ -108,7 +124,12 @@ function Choices({ label, options, value, onChange }: { label: string; options: 
     <fieldset className="checks" aria-label={label}>
       {options.map((o) => (
         <label key={String(o)}>
-          <input type="checkbox" checked={value.includes(String(o))} onChange={(e) => onChange(e.target.checked ? [...value, String(o)] : value.filter((v) => v !== String(o)))} /> {String(o)}
+          <input
+            type="checkbox"
+            checked={value.includes(String(o))}
+            onChange={(e) => onChange(e.target.checked ? [...value, String(o)] : value.filter((v) => v !== String(o)))}
+          />{' '}
+          {String(o)}
         </label>
       ))}
     </fieldset>
@@ -116,7 +137,17 @@ function Choices({ label, options, value, onChange }: { label: string; options: 
 }
 
 /** A list of small records (rate limits, quotas) as rows of typed controls, with add and remove. */
-function RowsEditor({ label, schema, value, onChange }: { label: string; schema: JsonSchema; value: Record<string, unknown>[]; onChange: (v: Record<string, unknown>[]) => void }) {
+function RowsEditor({
+  label,
+  schema,
+  value,
+  onChange,
+}: {
+  label: string;
+  schema: JsonSchema;
+  value: Record<string, unknown>[];
+  onChange: (v: Record<string, unknown>[]) => void;
+}) {
   const props = Object.entries(schema.items?.properties ?? {});
   const max = (schema as { maxItems?: number }).maxItems;
   return (
@@ -143,7 +174,13 @@ function RowsEditor({ label, schema, value, onChange }: { label: string; schema:
                     label={`${label} ${i + 1} ${labelOfField(k)}`}
                     schema={s}
                     value={row[k] === undefined ? '' : String(row[k])}
-                    onChange={(v) => onChange(value.map((r, j) => (j === i ? Object.fromEntries(Object.entries({ ...r, [k]: toScalar(s, v) }).filter(([, x]) => x !== undefined)) : r)))}
+                    onChange={(v) =>
+                      onChange(
+                        value.map((r, j) =>
+                          j === i ? Object.fromEntries(Object.entries({ ...r, [k]: toScalar(s, v) }).filter(([, x]) => x !== undefined)) : r,
+                        ),
+                      )
+                    }
                   />
                 </td>
               ))}
@@ -156,7 +193,11 @@ function RowsEditor({ label, schema, value, onChange }: { label: string; schema:
           ))}
         </tbody>
       </table>
-      <button type="button" disabled={max !== undefined && value.length >= max} onClick={() => onChange([...value, exampleOf(schema.items ?? {}) as Record<string, unknown>])}>
+      <button
+        type="button"
+        disabled={max !== undefined && value.length >= max}
+        onClick={() => onChange([...value, exampleOf(schema.items ?? {}) as Record<string, unknown>])}
+      >
         Add {label.toLowerCase().replace(/s$/, '')}
       </button>
     </div>
@@ -164,7 +205,21 @@ function RowsEditor({ label, schema, value, onChange }: { label: string; schema:
 }
 
 /** A record of scalars and lists (timeouts, TLS, an access list) as a group of labelled controls. */
-function GroupEditor({ resource, name, label, schema, value, onChange }: { resource: string; name: string; label: string; schema: JsonSchema; value: Record<string, unknown>; onChange: (v: Record<string, unknown>) => void }) {
+function GroupEditor({
+  resource,
+  name,
+  label,
+  schema,
+  value,
+  onChange,
+}: {
+  resource: string;
+  name: string;
+  label: string;
+  schema: JsonSchema;
+  value: Record<string, unknown>;
+  onChange: (v: Record<string, unknown>) => void;
+}) {
   const set = (k: string, v: unknown) => onChange(Object.fromEntries(Object.entries({ ...value, [k]: v }).filter(([, x]) => x !== undefined)));
   return (
     <fieldset className="group" aria-label={label}>
@@ -176,7 +231,13 @@ function GroupEditor({ resource, name, label, schema, value, onChange }: { resou
           <Field key={k} label={labelOfField(k)}>
             {(id, hint) =>
               scalarKind(inner) ? (
-                <Scalar id={id} describedBy={hint} schema={s} value={value[k] === undefined || value[k] === null ? '' : String(value[k])} onChange={(v) => set(k, toScalar(inner, v))} />
+                <Scalar
+                  id={id}
+                  describedBy={hint}
+                  schema={s}
+                  value={value[k] === undefined || value[k] === null ? '' : String(value[k])}
+                  onChange={(v) => set(k, toScalar(inner, v))}
+                />
               ) : ref ? (
                 <RefMulti id={id} resource={ref} label={labelOfField(k)} value={list} onChange={(v) => set(k, v)} />
               ) : (
@@ -191,7 +252,17 @@ function GroupEditor({ resource, name, label, schema, value, onChange }: { resou
 }
 
 /** A map of names to values (headers) as rows; values that are secrets are typed unseen. */
-function PairsEditor({ label, value, onChange, secret }: { label: string; value: Record<string, string>; onChange: (v: Record<string, string>) => void; secret: boolean }) {
+function PairsEditor({
+  label,
+  value,
+  onChange,
+  secret,
+}: {
+  label: string;
+  value: Record<string, string>;
+  onChange: (v: Record<string, string>) => void;
+  secret: boolean;
+}) {
   const [rows, setRows] = useState<[string, string][]>(() => Object.entries(value));
   const set = (next: [string, string][]) => {
     setRows(next);
@@ -202,7 +273,12 @@ function PairsEditor({ label, value, onChange, secret }: { label: string; value:
       {rows.map(([k, v], i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their place
         <div className="row tight" key={i}>
-          <input aria-label={`${label} ${i + 1} name`} value={k} placeholder="Name" onChange={(e) => set(rows.map((r, j) => (j === i ? [e.target.value, r[1]] : r)))} />
+          <input
+            aria-label={`${label} ${i + 1} name`}
+            value={k}
+            placeholder="Name"
+            onChange={(e) => set(rows.map((r, j) => (j === i ? [e.target.value, r[1]] : r)))}
+          />
           <input
             aria-label={`${label} ${i + 1} value`}
             type={secret ? 'password' : 'text'}
@@ -262,7 +338,14 @@ export function SchemaFields({ body, draft, onChange, resource = '' }: { body: J
               ) : kind === 'pairs' ? (
                 <PairsEditor label={human} secret={/header|secret/i.test(name)} value={parsed<Record<string, string>>(value, {})} onChange={setJson} />
               ) : kind === 'group' ? (
-                <GroupEditor resource={resource} name={name} label={human} schema={schema} value={parsed<Record<string, unknown>>(value, {})} onChange={setJson} />
+                <GroupEditor
+                  resource={resource}
+                  name={name}
+                  label={human}
+                  schema={schema}
+                  value={parsed<Record<string, unknown>>(value, {})}
+                  onChange={setJson}
+                />
               ) : kind === 'json' ? (
                 <textarea
                   id={id}

@@ -59,7 +59,11 @@ export function kindOf(schema: JsonSchema, resource = '', name = ''): FieldKind 
   if (typeOf(s) === 'array' && isFlatRecord(s.items)) return 'rows';
   const values = s.additionalProperties;
   if (typeOf(s) === 'object' && !s.properties && typeof values === 'object' && typeOf(values) === 'string') return 'pairs';
-  if (typeOf(s) === 'object' && s.properties && Object.values(s.properties).every((p) => scalarKind(p) !== undefined || isStringList(unwrapNullable(p).schema))) {
+  if (
+    typeOf(s) === 'object' &&
+    s.properties &&
+    Object.values(s.properties).every((p) => scalarKind(p) !== undefined || isStringList(unwrapNullable(p).schema))
+  ) {
     return 'group';
   }
   return 'json';

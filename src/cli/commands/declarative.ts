@@ -57,7 +57,7 @@ function locateProblems(file: ConfigFile, err: GatehouseError): LocatedProblem[]
 /** Reports a failed plan or apply on stderr; file problems name their lines. Exit code 1. */
 function report(json: boolean, err: unknown, file?: ConfigFile): void {
   const located = err instanceof ConfigFileError ? err.problems : file && err instanceof GatehouseError ? locateProblems(file, err) : null;
-  const name = err instanceof ConfigFileError ? err.file : file?.name ?? '';
+  const name = err instanceof ConfigFileError ? err.file : (file?.name ?? '');
   if (located) {
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     const code = err instanceof GatehouseError ? err.code : 'GATEHOUSE_VALIDATION_FAILED';
@@ -140,7 +140,10 @@ export function declarativeCommands(program: Command, registry: Registry): void 
       .option('--prune', 'also delete what the file does not list (within the selector)');
 
   /** Reads the file, connects, runs `fn`; any failure is reported (lines named) with exit code 1. */
-  const withFile = async (opts: DeclarativeFlags, fn: (file: ConfigFile, run: (name: string, input: Record<string, unknown>, dryRun?: boolean) => Promise<unknown>) => Promise<void>) => {
+  const withFile = async (
+    opts: DeclarativeFlags,
+    fn: (file: ConfigFile, run: (name: string, input: Record<string, unknown>, dryRun?: boolean) => Promise<unknown>) => Promise<void>,
+  ) => {
     const json = opts.json === true;
     let file: ConfigFile | undefined;
     try {

@@ -1,6 +1,10 @@
 /** Builds a role scope from comma-separated CLI flags. */
 export function parseScope(types?: string, collections?: string): { resourceTypes?: string[]; collectionIds?: string[] } {
-  const split = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+  const split = (v: string) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return {
     ...(types ? { resourceTypes: split(types) } : {}),
     ...(collections ? { collectionIds: split(collections) } : {}),

@@ -8,9 +8,7 @@ export function secretsCommand(program: Command): void {
   const secrets = program.command('secrets').description('Secrets at rest');
   secrets
     .command('rotate-key')
-    .description(
-      'Re-seal every secret under a new master key (GATEHOUSE_NEW_SECRET_KEY, or a random one); restart every node with the new key afterwards',
-    )
+    .description('Re-seal every secret under a new master key (GATEHOUSE_NEW_SECRET_KEY, or a random one); restart every node with the new key afterwards')
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }) => {
       const json = Boolean(opts.json);

@@ -22,10 +22,12 @@ export function serviceAccountsCommand(program: Command, registry: Registry): vo
         // Bootstrap: local (the data directory) unless a gateway is named (--server, GATEHOUSE_SERVER).
         const transport = await connect({ ...program.opts(), ...opts }, { preferLocal: true });
         try {
-          const out = (await transport.run(
-            registry.get('service-accounts.create')!,
-            { name, role: opts.role, scope: parseScope(opts.scope, opts.collections), ...(opts.actForUsers ? { actForUsers: true } : {}) },
-          )) as { serviceAccount: ServiceAccount; clientSecret: string };
+          const out = (await transport.run(registry.get('service-accounts.create')!, {
+            name,
+            role: opts.role,
+            scope: parseScope(opts.scope, opts.collections),
+            ...(opts.actForUsers ? { actForUsers: true } : {}),
+          })) as { serviceAccount: ServiceAccount; clientSecret: string };
           print(json, { clientId: out.serviceAccount.clientId, clientSecret: out.clientSecret, serviceAccount: out.serviceAccount }, () =>
             [
               `Created service account ${name} with role ${opts.role}.`,

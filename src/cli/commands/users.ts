@@ -25,10 +25,12 @@ export function usersCommand(program: Command, registry: Registry): void {
         // Bootstrap: local (the data directory) unless a gateway is named (--server, GATEHOUSE_SERVER).
         const transport = await connect({ ...program.opts(), ...opts }, { preferLocal: true });
         try {
-          const user = (await transport.run(
-            registry.get('users.create')!,
-            { username: name, password, role: opts.role, scope: parseScope(opts.scope, opts.collections) },
-          )) as User;
+          const user = (await transport.run(registry.get('users.create')!, {
+            username: name,
+            password,
+            role: opts.role,
+            scope: parseScope(opts.scope, opts.collections),
+          })) as User;
           const shown = opts.passwordStdin ? undefined : password;
           print(json, { user, role: opts.role, ...(shown ? { password: shown } : {}) }, () =>
             [`Created user ${user.username} (${user.id}) with role ${opts.role}.`, ...(shown ? [`Password (shown once): ${shown}`] : [])].join('\n'),

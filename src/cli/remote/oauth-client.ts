@@ -133,7 +133,9 @@ export async function loginWithBrowser(d: Discovery, clientId: string, show: (ur
     res.writeHead(ok ? 200 : 400, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(ok ? DONE_PAGE : FAILED_PAGE);
     if (ok) settle?.resolve(code);
     else if (url.searchParams.get('state') === state) {
-      settle?.reject(new LoginError(`${url.searchParams.get('error') ?? 'no code'}: ${url.searchParams.get('error_description') ?? 'the sign-in was refused'}`));
+      settle?.reject(
+        new LoginError(`${url.searchParams.get('error') ?? 'no code'}: ${url.searchParams.get('error_description') ?? 'the sign-in was refused'}`),
+      );
     }
   });
   await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));

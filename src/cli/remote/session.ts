@@ -64,7 +64,9 @@ export async function remoteTarget(flags: RemoteFlags, env: NodeJS.ProcessEnv = 
       try {
         fresh = await refreshTokens(current.tokenEndpoint, current.clientId ?? CLI_CLIENT_ID, current.refreshToken, current.resource);
       } catch (err) {
-        throw new Error(`Your login to ${server} could not be refreshed (${err instanceof Error ? err.message : String(err)}): run gatehouse login --server ${server}`);
+        throw new Error(
+          `Your login to ${server} could not be refreshed (${err instanceof Error ? err.message : String(err)}): run gatehouse login --server ${server}`,
+        );
       }
       store.save({ ...current, accessToken: fresh.accessToken, refreshToken: fresh.refreshToken ?? current.refreshToken, expiresAt: fresh.expiresAt }, false);
       return fresh.accessToken;

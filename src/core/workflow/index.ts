@@ -1,5 +1,15 @@
 export * from './common.js';
-export { ConditionNode, type ConditionNodeValue, NODE_TYPES, type NodeType, type NodeTypeInfo, WORKFLOW_MAX_DEPTH, WORKFLOW_MAX_NODES, WorkflowNode, type WorkflowNodeInput } from './node.js';
+export {
+  ConditionNode,
+  type ConditionNodeValue,
+  NODE_TYPES,
+  type NodeType,
+  type NodeTypeInfo,
+  WORKFLOW_MAX_DEPTH,
+  WORKFLOW_MAX_NODES,
+  WorkflowNode,
+  type WorkflowNodeInput,
+} from './node.js';
 export { CacheNode } from './nodes/cache.js';
 export { CorsNode } from './nodes/cors.js';
 export { DetectPiiNode, GuardrailAction, NationalIdPattern, PiiType } from './nodes/detect-pii.js';

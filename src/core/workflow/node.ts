@@ -62,7 +62,11 @@ export type WorkflowNode = z.output<Leaf> | ConditionNodeValue;
 /** Any workflow node, as written. */
 export type WorkflowNodeInput = z.input<Leaf> | ConditionNodeInput;
 
-const branch = () => z.array(z.lazy(() => WorkflowNode)).max(50).default([]);
+const branch = () =>
+  z
+    .array(z.lazy(() => WorkflowNode))
+    .max(50)
+    .default([]);
 
 /** Runs `then` when the CEL expression is true, else `else` (the one node type that holds others). */
 export const ConditionNode = z.strictObject({
@@ -119,21 +123,105 @@ const RESPONSE: readonly NodePhase[] = ['response'];
 
 /** Every node type, in the order the console and the docs list them. */
 export const NODE_TYPES: readonly NodeTypeInfo[] = [
-  { type: 'set_headers', phases: BOTH, needsBody: false, schema: SetHeadersNode, description: 'Set headers on the request to the upstream, or on the response, from templates over the call.' },
-  { type: 'remove_headers', phases: BOTH, needsBody: false, schema: RemoveHeadersNode, description: 'Remove headers from the request to the upstream, or from the response.' },
+  {
+    type: 'set_headers',
+    phases: BOTH,
+    needsBody: false,
+    schema: SetHeadersNode,
+    description: 'Set headers on the request to the upstream, or on the response, from templates over the call.',
+  },
+  {
+    type: 'remove_headers',
+    phases: BOTH,
+    needsBody: false,
+    schema: RemoveHeadersNode,
+    description: 'Remove headers from the request to the upstream, or from the response.',
+  },
   { type: 'rewrite_path', phases: REQUEST, needsBody: false, schema: RewritePathNode, description: 'Replace the path the upstream receives, from a template.' },
   { type: 'set_query', phases: REQUEST, needsBody: false, schema: SetQueryNode, description: 'Set or remove query parameters of the request to the upstream.' },
-  { type: 'condition', phases: BOTH, needsBody: false, schema: ConditionNode, description: 'Run one branch of nodes or another, by a CEL expression over the call.' },
-  { type: 'route', phases: REQUEST, needsBody: false, schema: RouteNode, description: 'Send the call to an upstream target group chosen by condition or weight (canary releases).' },
-  { type: 'validate_request', phases: REQUEST, needsBody: 'request', schema: ValidateRequestNode, description: 'Refuse calls whose parameters or JSON body break the endpoint contract (400 naming the field).' },
-  { type: 'require_claims', phases: REQUEST, needsBody: false, schema: RequireClaimsNode, description: 'Refuse JWT/OIDC callers without the required scopes, claims or roles (403 naming what is missing).' },
-  { type: 'rate_limit', phases: REQUEST, needsBody: false, schema: RateLimitNode, description: 'An extra rate window on this route, keyed by client, address or a claim.' },
-  { type: 'mock_response', phases: REQUEST, needsBody: false, schema: MockResponseNode, description: 'Answer with a templated status, headers and JSON body, without calling the upstream.' },
-  { type: 'cache', phases: REQUEST, needsBody: 'response', schema: CacheNode, description: 'Serve repeated GET/HEAD calls from a cache bounded in bytes, honouring Cache-Control: no-store.' },
-  { type: 'transform_json', phases: BOTH, needsBody: true, schema: TransformJsonNode, description: 'Rewrite the JSON body of the request or the response with a JSONata expression.' },
-  { type: 'redact_response_fields', phases: RESPONSE, needsBody: 'response', schema: RedactResponseFieldsNode, description: 'Remove or mask fields of a JSON response before the caller (and the model) sees them.' },
+  {
+    type: 'condition',
+    phases: BOTH,
+    needsBody: false,
+    schema: ConditionNode,
+    description: 'Run one branch of nodes or another, by a CEL expression over the call.',
+  },
+  {
+    type: 'route',
+    phases: REQUEST,
+    needsBody: false,
+    schema: RouteNode,
+    description: 'Send the call to an upstream target group chosen by condition or weight (canary releases).',
+  },
+  {
+    type: 'validate_request',
+    phases: REQUEST,
+    needsBody: 'request',
+    schema: ValidateRequestNode,
+    description: 'Refuse calls whose parameters or JSON body break the endpoint contract (400 naming the field).',
+  },
+  {
+    type: 'require_claims',
+    phases: REQUEST,
+    needsBody: false,
+    schema: RequireClaimsNode,
+    description: 'Refuse JWT/OIDC callers without the required scopes, claims or roles (403 naming what is missing).',
+  },
+  {
+    type: 'rate_limit',
+    phases: REQUEST,
+    needsBody: false,
+    schema: RateLimitNode,
+    description: 'An extra rate window on this route, keyed by client, address or a claim.',
+  },
+  {
+    type: 'mock_response',
+    phases: REQUEST,
+    needsBody: false,
+    schema: MockResponseNode,
+    description: 'Answer with a templated status, headers and JSON body, without calling the upstream.',
+  },
+  {
+    type: 'cache',
+    phases: REQUEST,
+    needsBody: 'response',
+    schema: CacheNode,
+    description: 'Serve repeated GET/HEAD calls from a cache bounded in bytes, honouring Cache-Control: no-store.',
+  },
+  {
+    type: 'transform_json',
+    phases: BOTH,
+    needsBody: true,
+    schema: TransformJsonNode,
+    description: 'Rewrite the JSON body of the request or the response with a JSONata expression.',
+  },
+  {
+    type: 'redact_response_fields',
+    phases: RESPONSE,
+    needsBody: 'response',
+    schema: RedactResponseFieldsNode,
+    description: 'Remove or mask fields of a JSON response before the caller (and the model) sees them.',
+  },
   { type: 'cors', phases: REQUEST, needsBody: false, schema: CorsNode, description: 'Answer CORS preflights and add CORS headers to responses.' },
-  { type: 'detect_pii', phases: BOTH, needsBody: true, schema: DetectPiiNode, description: 'Find PII and secrets in the body: redact them with a label of their type, refuse the call, or flag it.' },
-  { type: 'prompt_guard', phases: BOTH, needsBody: true, schema: PromptGuardNode, description: 'Score the body for injected instructions (optionally with your own classifier): refuse, flag or redact.' },
-  { type: 'tool_policy', phases: REQUEST, needsBody: 'request', schema: ToolPolicyNode, description: 'Allow, refuse or hold a call for human approval by CEL rules over the endpoint, its arguments and the caller.' },
+  {
+    type: 'detect_pii',
+    phases: BOTH,
+    needsBody: true,
+    schema: DetectPiiNode,
+    description: 'Find PII and secrets in the body: redact them with a label of their type, refuse the call, or flag it.',
+  },
+  {
+    type: 'prompt_guard',
+    phases: BOTH,
+    needsBody: true,
+    schema: PromptGuardNode,
+    description: 'Score the body for injected instructions (optionally with your own classifier): refuse, flag or redact.',
+  },
+  {
+    type: 'tool_policy',
+    phases: REQUEST,
+    needsBody: 'request',
+    schema: ToolPolicyNode,
+    description: 'Allow, refuse or hold a call for human approval by CEL rules over the endpoint, its arguments and the caller.',
+  },
 ];

@@ -29,7 +29,8 @@ export function unsafePatternProblem(pattern: string): string | null {
       if (close === -1) return 'a character class is not closed';
       if (pattern.slice(i + 1, close).includes('[')) return 'nested character classes are not allowed';
       atomEnd = close + 1;
-    } else if ('()|*+^$'.includes(c)) return `${c} is not allowed: use bounded quantifiers ({n} or {n,m}) over single characters or classes, without groups or alternation`;
+    } else if ('()|*+^$'.includes(c))
+      return `${c} is not allowed: use bounded quantifiers ({n} or {n,m}) over single characters or classes, without groups or alternation`;
     else if (c === '{' || c === '?' || c === '}') return `${c} must follow a character or class`;
     else atomEnd = i + 1;
     atoms++;
@@ -46,7 +47,8 @@ export function unsafePatternProblem(pattern: string): string | null {
       lo = 0;
       atomEnd += 1;
     }
-    if (pattern[atomEnd] === '?' || pattern[atomEnd] === '{' || pattern[atomEnd] === '*' || pattern[atomEnd] === '+') return 'one quantifier per character or class';
+    if (pattern[atomEnd] === '?' || pattern[atomEnd] === '{' || pattern[atomEnd] === '*' || pattern[atomEnd] === '+')
+      return 'one quantifier per character or class';
     minLen += lo;
     maxLen += hi;
     choices *= hi - lo + 1;

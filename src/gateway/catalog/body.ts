@@ -152,8 +152,7 @@ export async function encodeBody(doc: Endpoint, parts: CallParts, maxBytes: numb
   const kind = bodyKind(type);
   const value = parts.body;
   let out: Encoded;
-  if (kind === 'multipart' && typeof value === 'object' && value !== null && !Array.isArray(value))
-    out = await multipart(doc.requestBody ?? {}, value as Json);
+  if (kind === 'multipart' && typeof value === 'object' && value !== null && !Array.isArray(value)) out = await multipart(doc.requestBody ?? {}, value as Json);
   else if (kind === 'form' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const form = new URLSearchParams();
     for (const [k, v] of Object.entries(value as Json)) {

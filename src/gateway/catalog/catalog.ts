@@ -61,8 +61,7 @@ export class Catalog {
     const sorted = endpointDocs
       .map((doc) => ({ doc, proxy: proxiesById.get(doc.proxyId) }))
       .sort(
-        (a, b) =>
-          cmp(a.proxy?.proxy.basePath ?? '', b.proxy?.proxy.basePath ?? '') || cmp(a.doc.path, b.doc.path) || rank(a.doc.method) - rank(b.doc.method),
+        (a, b) => cmp(a.proxy?.proxy.basePath ?? '', b.proxy?.proxy.basePath ?? '') || cmp(a.doc.path, b.doc.path) || rank(a.doc.method) - rank(b.doc.method),
       );
     for (const { doc, proxy } of sorted) {
       if (!proxy?.collection.published || !doc.mcpExposed) continue;

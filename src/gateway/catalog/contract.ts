@@ -9,7 +9,15 @@ type Json = Record<string, unknown>;
 
 // Query, path and header values arrive as whatever JSON the model wrote ("5" or 5); the body is validated as sent.
 // Patterns run on RE2 (linear time), so a caller's value cannot make a schema's pattern backtrack for seconds.
-const paramsAjv = new Ajv({ strict: false, allErrors: true, coerceTypes: 'array', validateFormats: false, addUsedSchema: false, useDefaults: false, code: { regExp: schemaRegExp } });
+const paramsAjv = new Ajv({
+  strict: false,
+  allErrors: true,
+  coerceTypes: 'array',
+  validateFormats: false,
+  addUsedSchema: false,
+  useDefaults: false,
+  code: { regExp: schemaRegExp },
+});
 const bodyAjv = new Ajv({ strict: false, allErrors: true, validateFormats: false, addUsedSchema: false, code: { regExp: schemaRegExp } });
 
 /** An endpoint's contract, compiled once per snapshot: the execute_call `params` schema and its validators. */
@@ -69,7 +77,11 @@ function restSchema(doc: Endpoint): Json {
   const properties: Json = {};
   const required: string[] = [];
   const defs: Json = {};
-  for (const [key, where] of [['path', 'path'], ['query', 'query'], ['headers', 'header']] as const) {
+  for (const [key, where] of [
+    ['path', 'path'],
+    ['query', 'query'],
+    ['headers', 'header'],
+  ] as const) {
     const g = group(doc, where, defs, true);
     if (!g) continue;
     properties[key] = g;
@@ -110,7 +122,10 @@ export function compileContract(doc: Endpoint): Contract {
   }
   const wireBody = hasBody ? wireBodySchema(doc.requestBody ?? {}, doc.requestContentType) : null;
   if (wireBody) {
-    properties.body = { ...hoist(wireBody, defs), description: `Request body (${doc.requestContentType ?? 'application/json'}): ${bodyHowTo(doc.requestContentType)}` };
+    properties.body = {
+      ...hoist(wireBody, defs),
+      description: `Request body (${doc.requestContentType ?? 'application/json'}): ${bodyHowTo(doc.requestContentType)}`,
+    };
     if (doc.requestBodyRequired) required.push('body');
   }
   const paramsSchema: Json = withDefs({ type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false }, defs);

@@ -62,7 +62,13 @@ export function retryAfterUnauthorized(ctx: CallContext, status: number, tokens:
  */
 export function withQueryCredential(query: string, auth: BackendAuth | null): string {
   if (auth?.kind !== 'query') return query;
-  const kept = query === '' ? [] : query.slice(1).split('&').filter((pair) => pair !== '' && paramName(pair) !== auth.param);
+  const kept =
+    query === ''
+      ? []
+      : query
+          .slice(1)
+          .split('&')
+          .filter((pair) => pair !== '' && paramName(pair) !== auth.param);
   kept.push(`${encodeURIComponent(auth.param)}=${encodeURIComponent(auth.value)}`);
   return `?${kept.join('&')}`;
 }

@@ -7,7 +7,13 @@ import type { BackendAuth } from './types.js';
 type OAuth2 = Extract<BackendAuth, { kind: 'oauth2' }>;
 
 const auth = (version = 1): OAuth2 =>
-  ({ id: 'bcr_1', name: 'idp', version, kind: 'oauth2', token: { tokenUrl: 'https://idp.example/token', clientId: 'c', clientSecret: 's', clientAuth: 'client_secret_basic', params: [] } }) as unknown as OAuth2;
+  ({
+    id: 'bcr_1',
+    name: 'idp',
+    version,
+    kind: 'oauth2',
+    token: { tokenUrl: 'https://idp.example/token', clientId: 'c', clientSecret: 's', clientAuth: 'client_secret_basic', params: [] },
+  }) as unknown as OAuth2;
 
 function endpoint(answer: () => Promise<GrantedToken>): { endpoint: TokenEndpoint; calls: () => number } {
   let n = 0;

@@ -84,7 +84,8 @@ export class TokenEndpoint {
       throw failed(name, 'answered something that is not JSON');
     }
     if (typeof body.access_token !== 'string' || body.access_token === '') throw failed(name, 'answered without an access_token');
-    if (typeof body.token_type === 'string' && body.token_type.toLowerCase() !== 'bearer') throw failed(name, `issued a ${body.token_type} token, not a Bearer token`);
+    if (typeof body.token_type === 'string' && body.token_type.toLowerCase() !== 'bearer')
+      throw failed(name, `issued a ${body.token_type} token, not a Bearer token`);
     const expiresIn = Number(body.expires_in);
     return { accessToken: body.access_token, expiresIn: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : null };
   }

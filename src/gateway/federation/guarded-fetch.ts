@@ -24,7 +24,12 @@ export function guardedFetch(opts: GuardedFetchOptions = {}): FetchLike & { clos
   const allowPrivate = opts.allowPrivateNetworks ?? false;
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const maxBytes = opts.maxBytes ?? 256 * 1024;
-  const agent = new Agent({ connections: 8, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, ...(allowPrivate ? {} : { connect: { lookup: guardedLookup as never } }) });
+  const agent = new Agent({
+    connections: 8,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    ...(allowPrivate ? {} : { connect: { lookup: guardedLookup as never } }),
+  });
   const send = async (input: string | URL, init?: RequestInit): Promise<Response> => {
     const url = new URL(String(input));
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new GuardedFetchError(`${url.protocol} URLs are not fetched`);
@@ -39,7 +44,9 @@ export function guardedFetch(opts: GuardedFetchOptions = {}): FetchLike & { clos
       res = await undiciFetch(url, { ...(init as object), signal, redirect: 'manual', dispatcher: agent });
     } catch (err) {
       const code = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-      throw new GuardedFetchError(code === 'GATEHOUSE_PRIVATE_ADDRESS' ? `${url.host} resolves to a non-public address` : `${url.host} could not be reached (${code})`);
+      throw new GuardedFetchError(
+        code === 'GATEHOUSE_PRIVATE_ADDRESS' ? `${url.host} resolves to a non-public address` : `${url.host} could not be reached (${code})`,
+      );
     }
     const body = await readCapped(res.body, maxBytes, url.host);
     // A bodyless status may not carry a body in the Response constructor.

@@ -34,12 +34,26 @@ beforeAll(async () => {
     const session = req.headers['mcp-session-id'] as string | undefined;
     if (body.method === 'initialize') {
       const id = `s${++sessions}`;
-      return json(res, 200, { jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2025-11-25', capabilities: { tools: { listChanged: true } }, serverInfo: { name: 'raw', version: '1' } } }, { 'mcp-session-id': id });
+      return json(
+        res,
+        200,
+        {
+          jsonrpc: '2.0',
+          id: body.id,
+          result: { protocolVersion: '2025-11-25', capabilities: { tools: { listChanged: true } }, serverInfo: { name: 'raw', version: '1' } },
+        },
+        { 'mcp-session-id': id },
+      );
     }
     if (body.method === 'notifications/initialized') return void res.writeHead(202).end();
-    if (session === undefined || forgotten.has(session)) return json(res, 404, { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Session not found' } });
+    if (session === undefined || forgotten.has(session))
+      return json(res, 404, { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Session not found' } });
     if (body.method === 'tools/list') {
-      const typed = { name: 'typed', inputSchema: { type: 'object' }, outputSchema: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] } };
+      const typed = {
+        name: 'typed',
+        inputSchema: { type: 'object' },
+        outputSchema: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] },
+      };
       return json(res, 200, { jsonrpc: '2.0', id: body.id, result: { tools: [{ name: 'echo', inputSchema: { type: 'object' } }, typed] } });
     }
     calls.push({ session, version: req.headers['mcp-protocol-version'] as string | undefined, body });
@@ -66,7 +80,17 @@ afterEach(async () => {
 async function setup(extra: Partial<UpstreamTarget> = {}) {
   const pool = new UpstreamPool();
   pools.push(pool);
-  const target: UpstreamTarget = { id: 'raw', version: 1, name: 'raw', url, timeoutMs: 5_000, maxResultChars: 10_000, headers: { 'x-api-key': 'sekret-value-1' }, definitionsTtlMs: 60_000, ...extra };
+  const target: UpstreamTarget = {
+    id: 'raw',
+    version: 1,
+    name: 'raw',
+    url,
+    timeoutMs: 5_000,
+    maxResultChars: 10_000,
+    headers: { 'x-api-key': 'sekret-value-1' },
+    definitionsTtlMs: 60_000,
+    ...extra,
+  };
   await pool.listTools(target);
   return { pool, target };
 }
@@ -82,16 +106,25 @@ async function failure(p: Promise<unknown>): Promise<GatehouseError> {
 
 describe('a tools/call on a 2025-era upstream session (the lean path)', () => {
   it('sends the JSON-RPC request on the session with its revision, and reads a JSON answer, secrets cut', async () => {
-    answer = (id, res) => json(res, 200, { jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: 'echo sekret-value-1' }], structuredContent: { ok: true } } });
+    answer = (id, res) =>
+      json(res, 200, { jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: 'echo sekret-value-1' }], structuredContent: { ok: true } } });
     const { pool, target } = await setup();
     const result = await pool.callTool(target, 'echo', { text: 'hi' }, { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' });
     expect(result).toEqual({ content: [{ type: 'text', text: 'echo [redacted]' }], structuredContent: { ok: true } });
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ session: 's1', version: '2025-11-25', body: { jsonrpc: '2.0', method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' }, _meta: { traceparent: expect.any(String) } } } });
+    expect(calls[0]).toMatchObject({
+      session: 's1',
+      version: '2025-11-25',
+      body: { jsonrpc: '2.0', method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' }, _meta: { traceparent: expect.any(String) } } },
+    });
   });
 
   it('reads an event-stream answer, passing on a tools-changed notification sent before it', async () => {
-    answer = (id, res) => sse(res, [{ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }, { jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: 'streamed' }] } }]);
+    answer = (id, res) =>
+      sse(res, [
+        { jsonrpc: '2.0', method: 'notifications/tools/list_changed' },
+        { jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: 'streamed' }] } },
+      ]);
     const { pool, target } = await setup();
     const before = await pool.listTools(target);
     expect(await pool.callTool(target, 'echo', {})).toEqual({ content: [{ type: 'text', text: 'streamed' }] });

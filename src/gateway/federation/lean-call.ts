@@ -38,7 +38,13 @@ export function leanable(session: Pick<LeanSession, 'protocolVersion'>): boolean
  * machinery. Failures are thrown as the SDK client throws them (an HTTP status as SdkHttpError, a
  * JSON-RPC error as an Error), so the pool treats both paths alike (a 404 is a forgotten session).
  */
-export async function leanCallTool(session: LeanSession, name: string, args: Record<string, unknown>, trace: TraceHeaders | null, signal: AbortSignal): Promise<CallToolResult> {
+export async function leanCallTool(
+  session: LeanSession,
+  name: string,
+  args: Record<string, unknown>,
+  trace: TraceHeaders | null,
+  signal: AbortSignal,
+): Promise<CallToolResult> {
   const id = `g${++nextId}`;
   const meta = trace?.traceparent ? { _meta: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {};
   const body = JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args, ...meta } });
@@ -74,7 +80,9 @@ export async function leanCallTool(session: LeanSession, name: string, args: Rec
   const type = String(res.headers['content-type'] ?? '').toLowerCase();
   let answer: JsonRpcMessage;
   try {
-    answer = type.startsWith('text/event-stream') ? await resumable(res.body, id, session, sentHeaders, signal) : fromJson(await readCapped(res.body), id, session);
+    answer = type.startsWith('text/event-stream')
+      ? await resumable(res.body, id, session, sentHeaders, signal)
+      : fromJson(await readCapped(res.body), id, session);
   } catch (err) {
     if (!(err instanceof AnswerFormatError)) throw err;
     answer = answerFailure(id, err);
@@ -90,7 +98,13 @@ const MAX_RESUMES = 10;
  * after giving its events ids (a priming event), the stream is resumed as the transport
  * specification says: a GET with `Last-Event-ID`, after the `retry:` delay it asked for (at most 5 s).
  */
-async function resumable(first: Dispatcher.ResponseData['body'], id: string, session: LeanSession, headers: Record<string, string>, signal: AbortSignal): Promise<JsonRpcMessage> {
+async function resumable(
+  first: Dispatcher.ResponseData['body'],
+  id: string,
+  session: LeanSession,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<JsonRpcMessage> {
   let body = first;
   let lastEventId: string | undefined;
   for (let resumed = 0; ; resumed++) {
@@ -102,7 +116,12 @@ async function resumable(first: Dispatcher.ResponseData['body'], id: string, ses
       if (lastEventId === undefined || session.sessionId === undefined || resumed === MAX_RESUMES) throw err.failure();
       await sleep(Math.min(err.retryMs ?? 1_000, 5_000), signal);
       const { 'content-type': _type, ...rest } = headers;
-      const res = await request(session.url, { method: 'GET', headers: { ...rest, accept: 'text/event-stream', 'last-event-id': lastEventId }, signal, dispatcher });
+      const res = await request(session.url, {
+        method: 'GET',
+        headers: { ...rest, accept: 'text/event-stream', 'last-event-id': lastEventId },
+        signal,
+        dispatcher,
+      });
       if (res.statusCode !== 200 || !String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
         await res.body.dump().catch(() => undefined);
         throw err.failure();
@@ -183,7 +202,8 @@ function fromEventStream(body: Dispatcher.ResponseData['body'], id: string, sess
           void body.dump({ limit: 65_536, signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
           resolve(message);
         } else if (message.method === 'notifications/tools/list_changed') session.toolsChanged();
-        else if (typeof message.method === 'string' && (typeof message.id === 'string' || typeof message.id === 'number')) void answerServerRequest(session, message, headers);
+        else if (typeof message.method === 'string' && (typeof message.id === 'string' || typeof message.id === 'number'))
+          void answerServerRequest(session, message, headers);
       },
     });
     const utf8 = new TextDecoder();
@@ -215,8 +235,13 @@ function fromEventStream(body: Dispatcher.ResponseData['body'], id: string, sess
  * with "method not found", so the upstream goes on instead of waiting for an answer that never comes.
  */
 async function answerServerRequest(session: LeanSession, asked: JsonRpcMessage, headers: Record<string, string>): Promise<void> {
-  const answer = asked.method === 'ping' ? { jsonrpc: '2.0', id: asked.id, result: {} } : { jsonrpc: '2.0', id: asked.id, error: { code: -32601, message: `Method not found: ${String(asked.method)}` } };
-  const res = await request(session.url, { method: 'POST', headers, body: JSON.stringify(answer), dispatcher, signal: AbortSignal.timeout(10_000) }).catch(() => null);
+  const answer =
+    asked.method === 'ping'
+      ? { jsonrpc: '2.0', id: asked.id, result: {} }
+      : { jsonrpc: '2.0', id: asked.id, error: { code: -32601, message: `Method not found: ${String(asked.method)}` } };
+  const res = await request(session.url, { method: 'POST', headers, body: JSON.stringify(answer), dispatcher, signal: AbortSignal.timeout(10_000) }).catch(
+    () => null,
+  );
   await res?.body.dump().catch(() => undefined);
 }
 
@@ -229,7 +254,8 @@ function resultOf(message: JsonRpcMessage, id: string): CallToolResult {
     throw ProtocolError.fromError(typeof code === 'number' ? code : -32603, typeof text === 'string' ? text : 'no message', data);
   }
   const result = message.result;
-  if (!isObject(result) || (result.content !== undefined && !Array.isArray(result.content))) throw new Error('the upstream answered the call with an invalid tool result');
+  if (!isObject(result) || (result.content !== undefined && !Array.isArray(result.content)))
+    throw new Error('the upstream answered the call with an invalid tool result');
   return (result.content === undefined ? { ...result, content: [] } : result) as CallToolResult;
 }
 

@@ -34,12 +34,20 @@ const ROWS: Row[] = [
   { name: 'a JSON response', type: 'json', body: (id) => j(result(id)) },
   { name: 'a JSON batch: a notification, then the response', type: 'json', body: (id) => j([log, result(id)]) },
   { name: 'one message event', type: 'sse', body: (id) => `event: message\ndata: ${j(result(id))}\n\n` },
-  { name: 'a priming event (an id and empty data) first, as server-everything sends', type: 'sse', body: (id) => `id: p-1\ndata: \n\nevent: message\nid: e-2\ndata: ${j(result(id))}\n\n` },
+  {
+    name: 'a priming event (an id and empty data) first, as server-everything sends',
+    type: 'sse',
+    body: (id) => `id: p-1\ndata: \n\nevent: message\nid: e-2\ndata: ${j(result(id))}\n\n`,
+  },
   { name: 'a priming event with bare `data:` and `retry:`', type: 'sse', body: (id) => `id: 0\nretry: 1500\ndata:\n\ndata: ${j(result(id))}\n\n` },
   { name: 'comments (keep-alives) between events', type: 'sse', body: (id) => `: open\n\n:ping\n\ndata: ${j(result(id))}\n: trailing\n\n` },
   { name: 'multi-line data (pretty-printed JSON)', type: 'sse', body: (id) => `data: ${JSON.stringify(result(id), null, 2).split('\n').join('\ndata: ')}\n\n` },
   { name: 'notifications interleaved before the response', type: 'sse', body: (id) => `data: ${j(progress)}\n\ndata: ${j(log)}\n\ndata: ${j(result(id))}\n\n` },
-  { name: 'a server request (ping) before the response', type: 'sse', body: (id) => `data: ${j({ jsonrpc: '2.0', id: 'srv-1', method: 'ping' })}\n\ndata: ${j(result(id))}\n\n` },
+  {
+    name: 'a server request (ping) before the response',
+    type: 'sse',
+    body: (id) => `data: ${j({ jsonrpc: '2.0', id: 'srv-1', method: 'ping' })}\n\ndata: ${j(result(id))}\n\n`,
+  },
   { name: 'CRLF line ends', type: 'sse', body: (id) => `id: a\r\ndata: \r\n\r\nevent: message\r\ndata: ${j(result(id))}\r\n\r\n` },
   { name: 'CR line ends', type: 'sse', body: (id) => `: hi\r\rdata: ${j(result(id))}\r\r` },
   { name: 'no space after the colon', type: 'sse', body: (id) => `event:message\ndata:${j(result(id))}\n\n` },
@@ -47,7 +55,12 @@ const ROWS: Row[] = [
   { name: 'an event of another type is not a message', type: 'sse', body: (id) => `event: heartbeat\ndata: {"x":1}\n\ndata: ${j(result(id))}\n\n` },
   { name: 'a batch in one event', type: 'sse', body: (id) => `data: ${j([progress, result(id)])}\n\n` },
   { name: 'the stream ends without the last blank line', type: 'sse', body: (id) => `data: ${j(result(id))}` },
-  { name: 'written a byte at a time (CRLFs and UTF-8 split)', type: 'sse', chunk: 1, body: (id) => `id: p\r\ndata: \r\n\r\ndata: ${j(result(id, 'ünïcødé 🎉'))}\r\n\r\n` },
+  {
+    name: 'written a byte at a time (CRLFs and UTF-8 split)',
+    type: 'sse',
+    chunk: 1,
+    body: (id) => `id: p\r\ndata: \r\n\r\ndata: ${j(result(id, 'ünïcødé 🎉'))}\r\n\r\n`,
+  },
   {
     name: 'the stream closed after a priming event and `retry:` (SSE polling): the response on the resumed stream',
     type: 'sse',
@@ -55,8 +68,18 @@ const ROWS: Row[] = [
     resumed: (id, lastEventId) => (lastEventId === 'poll-1' ? `id: poll-2\ndata: ${j(result(id, 'after resuming'))}\n\n` : ''),
   },
   { name: 'an event that is not JSON', type: 'sse', body: () => 'data: {not json\n\n', fails: 'the upstream sent an event that is not JSON: "{not json"' },
-  { name: 'an event that is not JSON-RPC', type: 'sse', body: () => 'data: {"hello":1}\n\n', fails: 'the upstream sent an event that is not a JSON-RPC message' },
-  { name: 'a JSON body that is not JSON', type: 'json', body: () => '<html>oops</html>', fails: 'the upstream sent an answer that is not JSON: "<html>oops</html>"' },
+  {
+    name: 'an event that is not JSON-RPC',
+    type: 'sse',
+    body: () => 'data: {"hello":1}\n\n',
+    fails: 'the upstream sent an event that is not a JSON-RPC message',
+  },
+  {
+    name: 'a JSON body that is not JSON',
+    type: 'json',
+    body: () => '<html>oops</html>',
+    fails: 'the upstream sent an answer that is not JSON: "<html>oops</html>"',
+  },
 ];
 
 describe('EventStreamDecoder', () => {
@@ -121,7 +144,9 @@ describe('the lean call and the SDK client read every answer alike', () => {
       const body = JSON.parse(Buffer.concat(parts).toString()) as JsonRpcMessage;
       if (body.method === 'initialize') {
         res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 'sess-1' });
-        return void res.end(j({ jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2025-11-25', capabilities: { tools: {} }, serverInfo: { name: 'raw', version: '1' } } }));
+        return void res.end(
+          j({ jsonrpc: '2.0', id: body.id, result: { protocolVersion: '2025-11-25', capabilities: { tools: {} }, serverInfo: { name: 'raw', version: '1' } } }),
+        );
       }
       if (body.method === undefined) {
         serverRequestAnswers.push(body);
@@ -143,7 +168,13 @@ describe('the lean call and the SDK client read every answer alike', () => {
   });
 
   const lean = () =>
-    leanCallTool({ url, protocolVersion: '2025-11-25', sessionId: 'sess-1', headers: {}, sent: () => undefined, toolsChanged: () => undefined }, 't', {}, null, AbortSignal.timeout(5_000));
+    leanCallTool(
+      { url, protocolVersion: '2025-11-25', sessionId: 'sess-1', headers: {}, sent: () => undefined, toolsChanged: () => undefined },
+      't',
+      {},
+      null,
+      AbortSignal.timeout(5_000),
+    );
 
   let client: Client;
   const sdk = async () => {
@@ -173,7 +204,13 @@ describe('the lean call and the SDK client read every answer alike', () => {
     expect(viaLean).toEqual({ value: { content: [{ type: 'text', text: expect.any(String) }] } });
     expect(viaSdk).toEqual(viaLean);
     // The upstream's own request was answered (by both paths), not left waiting.
-    if (r.name.includes('server request')) await expect.poll(() => serverRequestAnswers).toEqual([{ jsonrpc: '2.0', id: 'srv-1', result: {} }, { jsonrpc: '2.0', id: 'srv-1', result: {} }]);
+    if (r.name.includes('server request'))
+      await expect
+        .poll(() => serverRequestAnswers)
+        .toEqual([
+          { jsonrpc: '2.0', id: 'srv-1', result: {} },
+          { jsonrpc: '2.0', id: 'srv-1', result: {} },
+        ]);
   });
 });
 

@@ -20,7 +20,13 @@ export const DEFAULT_STDERR_LIMITS: StderrLimits = { maxLineChars: 2_048, linesP
  * Logs a child's stderr line by line, bounded: what is held is one cut line, and a child that
  * floods stderr costs a counter, not the log. Secret environment values it prints are cut out.
  */
-export function logStderr(stream: Readable, log: StdioLog, fields: { upstream: string }, secrets: readonly string[], limits: StderrLimits = DEFAULT_STDERR_LIMITS): void {
+export function logStderr(
+  stream: Readable,
+  log: StdioLog,
+  fields: { upstream: string },
+  secrets: readonly string[],
+  limits: StderrLimits = DEFAULT_STDERR_LIMITS,
+): void {
   let pending = '';
   let cut = false;
   let tokens = limits.linesPerSecond;

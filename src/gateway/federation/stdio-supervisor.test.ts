@@ -5,7 +5,17 @@ import { StdioSupervisor } from './stdio-supervisor.js';
 const quiet = { info: () => undefined, warn: () => undefined };
 
 function target(command: string, timeoutMs = 100): UpstreamTarget {
-  return { id: 'mcs_probe', version: 1, name: 'probe', url: 'stdio:probe', timeoutMs, maxResultChars: 1_000, definitionsTtlMs: 0, headers: {}, stdio: { command, args: [], env: {}, secrets: [] } };
+  return {
+    id: 'mcs_probe',
+    version: 1,
+    name: 'probe',
+    url: 'stdio:probe',
+    timeoutMs,
+    maxResultChars: 1_000,
+    definitionsTtlMs: 0,
+    headers: {},
+    stdio: { command, args: [], env: {}, secrets: [] },
+  };
 }
 
 const codeOf = async (p: Promise<unknown>) =>
@@ -29,7 +39,10 @@ describe('the stdio supervisor', () => {
     expect(supervisor.status('mcs_probe')).toMatchObject({ running: false, restarts: 0, lastExit: { reason: expect.stringContaining('it failed to start') } });
     // 250 ms to wait, the call has 100: refused now, saying when.
     const early = supervisor.attach(missing).ready;
-    await expect(early).rejects.toMatchObject({ code: 'GATEHOUSE_UPSTREAM_UNREACHABLE', message: expect.stringContaining('exited 1 times in a row; it is started again in 1 s') });
+    await expect(early).rejects.toMatchObject({
+      code: 'GATEHOUSE_UPSTREAM_UNREACHABLE',
+      message: expect.stringContaining('exited 1 times in a row; it is started again in 1 s'),
+    });
     clock += 250;
     expect(await codeOf(supervisor.attach(missing).ready)).toMatch(/ENOENT/);
     expect(supervisor.status('mcs_probe')?.restarts).toBe(1);

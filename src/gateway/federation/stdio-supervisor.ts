@@ -105,7 +105,13 @@ export class StdioSupervisor {
       return { client: new Client(CLIENT_INFO), ready };
     };
     if (!launch) throw new Error(`${target.name} is not a stdio upstream`);
-    if (!this.enabled) return refuse(new GatehouseError('GATEHOUSE_MCP_STDIO_DISABLED', `The upstream MCP server ${target.name} runs over stdio, and stdio upstreams are off on this node (GATEHOUSE_FEDERATION_STDIO).`));
+    if (!this.enabled)
+      return refuse(
+        new GatehouseError(
+          'GATEHOUSE_MCP_STDIO_DISABLED',
+          `The upstream MCP server ${target.name} runs over stdio, and stdio upstreams are off on this node (GATEHOUSE_FEDERATION_STDIO).`,
+        ),
+      );
     if (this.#closed) return refuse(new GatehouseError('GATEHOUSE_NOT_READY', 'The node is shutting down.'));
     const fingerprint = fingerprintOf(launch);
     const running = this.#children.get(target.id);
@@ -116,7 +122,12 @@ export class StdioSupervisor {
     const wait = this.#backoffOf(history);
     // A wait the call cannot outlast fails it now, saying when the server runs again.
     if (wait > target.timeoutMs) {
-      return refuse(new GatehouseError('GATEHOUSE_UPSTREAM_UNREACHABLE', `The upstream MCP server ${target.name} exited ${history.crashes} times in a row; it is started again in ${Math.ceil(wait / 1_000)} s.`));
+      return refuse(
+        new GatehouseError(
+          'GATEHOUSE_UPSTREAM_UNREACHABLE',
+          `The upstream MCP server ${target.name} exited ${history.crashes} times in a row; it is started again in ${Math.ceil(wait / 1_000)} s.`,
+        ),
+      );
     }
     return this.#start(target, launch, fingerprint, history, wait);
   }
@@ -166,7 +177,16 @@ export class StdioSupervisor {
         },
       },
     });
-    const child: Child = { id: target.id, name: target.name, fingerprint, client, ready: Promise.resolve(client), startedAt: this.#opts.now(), stopping: null, exited: false };
+    const child: Child = {
+      id: target.id,
+      name: target.name,
+      fingerprint,
+      client,
+      ready: Promise.resolve(client),
+      startedAt: this.#opts.now(),
+      stopping: null,
+      exited: false,
+    };
     this.#children.set(target.id, child);
     child.ready = (async () => {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait).unref());
@@ -243,7 +263,8 @@ export class StdioSupervisor {
       history.crashed = true;
     }
     history.lastExit = { at, reason };
-    if (history.crashed) this.#opts.log.warn({ upstream: child.name, reason, crashes: history.crashes, restartInMs: this.#backoffOf(history) }, 'stdio upstream exited');
+    if (history.crashed)
+      this.#opts.log.warn({ upstream: child.name, reason, crashes: history.crashes, restartInMs: this.#backoffOf(history) }, 'stdio upstream exited');
     if (this.#children.get(child.id) === child) this.#children.delete(child.id);
     for (const w of this.#watchers) w.closed(child.id);
   }

@@ -24,8 +24,10 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 };
 const ANSWERS: Record<string, (res: ServerResponse) => void> = {
-  'a 400 naming the session': (res) => json(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Bad Request: No valid session ID provided' } }),
-  'a 400 refusing the protocol version': (res) => json(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Bad Request: Unsupported protocol version' } }),
+  'a 400 naming the session': (res) =>
+    json(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Bad Request: No valid session ID provided' } }),
+  'a 400 refusing the protocol version': (res) =>
+    json(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Bad Request: Unsupported protocol version' } }),
   'a 404': (res) => json(res, 404, { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Session not found' } }),
   'a plain-text 400': (res) => {
     res.writeHead(400, { 'content-type': 'text/plain' });
@@ -44,7 +46,12 @@ beforeAll(async () => {
       const id = `g${generation}-s${++opened}`;
       sessions.add(id);
       const capabilities = generation === 1 ? { tools: {} } : { tools: { listChanged: true }, logging: {} };
-      return json(res, 200, { jsonrpc: '2.0', id: body.id, result: { protocolVersion: revision, capabilities, serverInfo: { name: 'gen', version: String(generation) } } }, { 'mcp-session-id': id });
+      return json(
+        res,
+        200,
+        { jsonrpc: '2.0', id: body.id, result: { protocolVersion: revision, capabilities, serverInfo: { name: 'gen', version: String(generation) } } },
+        { 'mcp-session-id': id },
+      );
     }
     const session = req.headers['mcp-session-id'] as string | undefined;
     if (session === undefined || !sessions.has(session) || req.headers['mcp-protocol-version'] !== revision) return goneAnswer(res);
@@ -54,7 +61,9 @@ beforeAll(async () => {
       return json(res, 200, { jsonrpc: '2.0', id: body.id, result: { tools } });
     }
     res.writeHead(200, { 'content-type': 'text/event-stream' });
-    res.end(`id: p\ndata: \n\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { content: [{ type: 'text', text: `gen ${generation}` }] } })}\n\n`);
+    res.end(
+      `id: p\ndata: \n\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: body.id, result: { content: [{ type: 'text', text: `gen ${generation}` }] } })}\n\n`,
+    );
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -93,7 +102,17 @@ function memoryStore() {
   return { store, records, forgotten };
 }
 
-const target = (extra: Partial<UpstreamTarget> = {}): UpstreamTarget => ({ id: 'gen', version: 1, name: 'gen', url, timeoutMs: 5_000, maxResultChars: 10_000, headers: {}, definitionsTtlMs: 60_000, ...extra });
+const target = (extra: Partial<UpstreamTarget> = {}): UpstreamTarget => ({
+  id: 'gen',
+  version: 1,
+  name: 'gen',
+  url,
+  timeoutMs: 5_000,
+  maxResultChars: 10_000,
+  headers: {},
+  definitionsTtlMs: 60_000,
+  ...extra,
+});
 const text = (r: { content: unknown }) => (r.content as { text: string }[])[0]!.text;
 
 describe.each(Object.keys(ANSWERS))('an upstream restarted into another revision, answering old sessions with %s', (answer) => {
@@ -113,6 +132,8 @@ describe.each(Object.keys(ANSWERS))('an upstream restarted into another revision
     expect([...records.values()][0]!.sessionId).toMatch(/^g2-/);
     // The node's own session heals too, and, the upstream's capabilities having changed, lists afresh.
     expect([...(await pool.listTools(target())).byName.keys()]).toEqual(['echo', 'extra']);
-    expect(pool.health()).toEqual([expect.objectContaining({ serverId: 'gen', lastReinitializedAt: expect.any(String), toolsCount: 2, restarts: null, session: 'open', lastError: null })]);
+    expect(pool.health()).toEqual([
+      expect.objectContaining({ serverId: 'gen', lastReinitializedAt: expect.any(String), toolsCount: 2, restarts: null, session: 'open', lastError: null }),
+    ]);
   });
 });

@@ -180,7 +180,8 @@ export class UpstreamOAuth {
   async client(server: PerUserServer, discovered: Discovered): Promise<OAuthClientInformationMixed> {
     const known = await this.#known(server, discovered);
     if (known) return known;
-    if (!discovered.metadata.registration_endpoint) throw failed(server, 'its authorization server offers no dynamic client registration; use a preregistered client');
+    if (!discovered.metadata.registration_endpoint)
+      throw failed(server, 'its authorization server offers no dynamic client registration; use a preregistered client');
     let registered: Awaited<ReturnType<typeof registerClient>>;
     try {
       registered = await registerClient(discovered.issuer, {
@@ -262,7 +263,8 @@ export class UpstreamOAuth {
       return this.#kept(tokens, current.refreshToken, current.scope);
     } catch (err) {
       const code = oauthCode(err);
-      if (code === 'invalid_grant') throw new GatehouseError('GATEHOUSE_MCP_CONNECT_REQUIRED', `${server.name} no longer accepts your connection; connect again.`);
+      if (code === 'invalid_grant')
+        throw new GatehouseError('GATEHOUSE_MCP_CONNECT_REQUIRED', `${server.name} no longer accepts your connection; connect again.`);
       throw failed(server, `the token could not be refreshed (${code})`);
     }
   }

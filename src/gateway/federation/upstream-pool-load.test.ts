@@ -15,11 +15,17 @@ const onWarning = (w: Error) => warnings.push(w);
 
 beforeAll(async () => {
   upstream = await startStatefulUpstream('load', (s) => {
-    s.registerTool('plain', { description: 'lean path', inputSchema: z.object({ n: z.number() }) }, async ({ n }) => ({ content: [{ type: 'text', text: String(n) }] }));
-    s.registerTool('typed', { description: 'SDK path', inputSchema: z.object({ n: z.number() }), outputSchema: z.object({ n: z.number() }) }, async ({ n }) => ({
+    s.registerTool('plain', { description: 'lean path', inputSchema: z.object({ n: z.number() }) }, async ({ n }) => ({
       content: [{ type: 'text', text: String(n) }],
-      structuredContent: { n },
     }));
+    s.registerTool(
+      'typed',
+      { description: 'SDK path', inputSchema: z.object({ n: z.number() }), outputSchema: z.object({ n: z.number() }) },
+      async ({ n }) => ({
+        content: [{ type: 'text', text: String(n) }],
+        structuredContent: { n },
+      }),
+    );
   });
   process.on('warning', onWarning);
 });
@@ -32,7 +38,16 @@ afterAll(async () => {
 describe('the pool under 20-way load', () => {
   it('answers every call on both paths without a MaxListenersExceededWarning', async () => {
     const pool = new UpstreamPool();
-    const target: UpstreamTarget = { id: 'load', version: 1, name: 'load', url: upstream.url, timeoutMs: 10_000, maxResultChars: 10_000, headers: {}, definitionsTtlMs: 60_000 };
+    const target: UpstreamTarget = {
+      id: 'load',
+      version: 1,
+      name: 'load',
+      url: upstream.url,
+      timeoutMs: 10_000,
+      maxResultChars: 10_000,
+      headers: {},
+      definitionsTtlMs: 60_000,
+    };
     await pool.listTools(target);
     for (let round = 0; round < 5; round++) {
       const results = await Promise.all(Array.from({ length: 20 }, (_, i) => pool.callTool(target, i % 2 ? 'typed' : 'plain', { n: i })));

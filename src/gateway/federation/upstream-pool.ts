@@ -226,7 +226,9 @@ export class UpstreamPool {
   }
 
   async getPrompt(target: UpstreamTarget, name: string, args: Record<string, string> | undefined): Promise<GetPromptResult> {
-    return this.#scrubbed(target, (entry, signal) => entry.client.getPrompt({ name, ...(args ? { arguments: args } : {}) }, { signal, timeout: target.timeoutMs }));
+    return this.#scrubbed(target, (entry, signal) =>
+      entry.client.getPrompt({ name, ...(args ? { arguments: args } : {}) }, { signal, timeout: target.timeoutMs }),
+    );
   }
 
   /** Every resource the upstream lists, all pages (see listPrompts). */
@@ -267,7 +269,9 @@ export class UpstreamPool {
 
   /** `resources/subscribe` (or `unsubscribe`) in the target's session (scope it to the caller). */
   async subscribeResource(target: UpstreamTarget, uri: string, on: boolean): Promise<void> {
-    await this.#run(target, (entry, signal) => (on ? entry.client.subscribeResource({ uri }, { signal }) : entry.client.unsubscribeResource({ uri }, { signal })));
+    await this.#run(target, (entry, signal) =>
+      on ? entry.client.subscribeResource({ uri }, { signal }) : entry.client.unsubscribeResource({ uri }, { signal }),
+    );
   }
 
   /**
@@ -276,13 +280,25 @@ export class UpstreamPool {
    */
   async callToolAsTask(target: UpstreamTarget, name: string, args: Record<string, unknown>, task: Record<string, unknown>): Promise<Record<string, unknown>> {
     return this.#scrubbed(target, (entry, signal) =>
-      entry.client.request({ method: 'tools/call', params: { name, arguments: args, task } } as never, specTypeSchemas.CreateTaskResult as never, { signal, timeout: target.timeoutMs }),
+      entry.client.request({ method: 'tools/call', params: { name, arguments: args, task } } as never, specTypeSchemas.CreateTaskResult as never, {
+        signal,
+        timeout: target.timeoutMs,
+      }),
     );
   }
 
   /** A `tasks/get`, `tasks/result`, `tasks/cancel` or `tasks/list` in the target's session (where its tasks live). */
-  async taskRequest(target: UpstreamTarget, method: 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/list', params: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const schema = { 'tasks/get': specTypeSchemas.GetTaskResult, 'tasks/result': specTypeSchemas.CallToolResult, 'tasks/cancel': specTypeSchemas.CancelTaskResult, 'tasks/list': specTypeSchemas.ListTasksResult }[method];
+  async taskRequest(
+    target: UpstreamTarget,
+    method: 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/list',
+    params: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const schema = {
+      'tasks/get': specTypeSchemas.GetTaskResult,
+      'tasks/result': specTypeSchemas.CallToolResult,
+      'tasks/cancel': specTypeSchemas.CancelTaskResult,
+      'tasks/list': specTypeSchemas.ListTasksResult,
+    }[method];
     return this.#scrubbed(target, (entry, signal) => entry.client.request({ method, params } as never, schema as never, { signal, timeout: target.timeoutMs }));
   }
 
@@ -454,7 +470,17 @@ export class UpstreamPool {
       return client;
     };
     const client = newClient();
-    const entry: Entry = { key, target, client, ready: Promise.resolve(client), lastUsed: this.#now(), sent: [], tools: null, closed: false, state: 'connecting' };
+    const entry: Entry = {
+      key,
+      target,
+      client,
+      ready: Promise.resolve(client),
+      lastUsed: this.#now(),
+      sent: [],
+      tools: null,
+      closed: false,
+      state: 'connecting',
+    };
     const transportFor = (session?: UpstreamSessionBinding) => {
       entry.transport = new StreamableHTTPClientTransport(new URL(target.url), {
         requestInit: { headers: { ...target.headers } },
@@ -488,7 +514,12 @@ export class UpstreamPool {
    * without a new handshake, or a new one, recorded for the next call on any node. When another
    * node recorded one first, that one is continued and ours is ended.
    */
-  async #openShared(entry: Entry, sessions: UpstreamSessionStore, newClient: () => Client, transportFor: (session?: UpstreamSessionBinding) => StreamableHTTPClientTransport): Promise<Client> {
+  async #openShared(
+    entry: Entry,
+    sessions: UpstreamSessionStore,
+    newClient: () => Client,
+    transportFor: (session?: UpstreamSessionBinding) => StreamableHTTPClientTransport,
+  ): Promise<Client> {
     const resume = async (session: UpstreamSessionBinding) => {
       entry.session = session.sessionId;
       // The 2025 revisions: a session id is what a stateful upstream gives, and a resumed client skips initialize.
@@ -636,7 +667,8 @@ function sessionGone(err: unknown): boolean {
 /** A failure after which the pooled client must not be reused. */
 function brokenConnection(err: unknown): boolean {
   if (sessionGone(err)) return true;
-  if (err instanceof SdkError) return err.code === SdkErrorCode.ConnectionClosed || err.code === SdkErrorCode.SendFailed || err.code === SdkErrorCode.NotConnected;
+  if (err instanceof SdkError)
+    return err.code === SdkErrorCode.ConnectionClosed || err.code === SdkErrorCode.SendFailed || err.code === SdkErrorCode.NotConnected;
   return err instanceof TypeError || unreachable(err); // fetch failed (the client), or a lean call's refused or reset connection
 }
 

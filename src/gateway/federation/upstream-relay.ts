@@ -64,7 +64,11 @@ function fetchFor(target: UpstreamTarget, sent: string[]): FetchLike {
 }
 
 /** A client of the upstream declaring `caps`, with its own session: opened, used once, closed (the upstream forgets the session). */
-async function withSession<T>(target: UpstreamTarget, caps: RelayCapabilities, work: (client: Client, signal: AbortSignal, sent: string[]) => Promise<T>): Promise<T> {
+async function withSession<T>(
+  target: UpstreamTarget,
+  caps: RelayCapabilities,
+  work: (client: Client, signal: AbortSignal, sent: string[]) => Promise<T>,
+): Promise<T> {
   const sent: string[] = [];
   const abort = new AbortController();
   let timedOut = false;
@@ -130,7 +134,8 @@ export function relayToolCall(
   return withSession(target, caps, async (client, signal, sent) => {
     let asked = 0;
     const relay = (method: RelayedRequest) => async (request: { params?: Record<string, unknown> }) => {
-      if (++asked > MAX_REQUESTS_PER_CALL) throw new GatehouseError('GATEHOUSE_MCP_UPSTREAM_ERROR', `The upstream asked more than ${MAX_REQUESTS_PER_CALL} questions in one call.`);
+      if (++asked > MAX_REQUESTS_PER_CALL)
+        throw new GatehouseError('GATEHOUSE_MCP_UPSTREAM_ERROR', `The upstream asked more than ${MAX_REQUESTS_PER_CALL} questions in one call.`);
       // What goes to the caller has the gateway's credentials cut out, like every other answer.
       const params = request.params === undefined ? undefined : scrubSecrets(request.params, [...secretsOf(target), ...sent]);
       return (await sink.request(method, params)) as never;
@@ -138,16 +143,22 @@ export function relayToolCall(
     if (caps.sampling) client.setRequestHandler('sampling/createMessage', relay('sampling/createMessage'));
     if (caps.elicitation) client.setRequestHandler('elicitation/create', relay('elicitation/create'));
     if (caps.roots) client.setRequestHandler('roots/list', relay('roots/list'));
-    client.setNotificationHandler('notifications/message', (n) => sink.notify('notifications/message', scrubSecrets(n.params, [...secretsOf(target), ...sent])));
+    client.setNotificationHandler('notifications/message', (n) =>
+      sink.notify('notifications/message', scrubSecrets(n.params, [...secretsOf(target), ...sent])),
+    );
     // A URL elicitation the caller completed out of band: the upstream says so, and the caller's client closes its prompt.
-    if (caps.urlElicitation) client.setNotificationHandler('notifications/elicitation/complete', (n) => sink.notify('notifications/elicitation/complete', n.params));
+    if (caps.urlElicitation)
+      client.setNotificationHandler('notifications/elicitation/complete', (n) => sink.notify('notifications/elicitation/complete', n.params));
     const result = await client.callTool(
       { name, arguments: args },
       {
         signal,
         timeout: target.timeoutMs,
         ...(progressToken !== undefined
-          ? { onprogress: (p) => sink.notify('notifications/progress', { ...scrubSecrets(p, [...secretsOf(target), ...sent]), progressToken }), resetTimeoutOnProgress: false }
+          ? {
+              onprogress: (p) => sink.notify('notifications/progress', { ...scrubSecrets(p, [...secretsOf(target), ...sent]), progressToken }),
+              resetTimeoutOnProgress: false,
+            }
           : {}),
       },
     );

@@ -14,5 +14,7 @@ export function canonicalJson(value: unknown): string {
 
 /** The SHA-256 (hex) an approval is bound to: the caller, the target and the canonical arguments. */
 export function approvalDigest(caller: string, target: string, args: unknown): string {
-  return createHash('sha256').update(canonicalJson({ caller, target, arguments: args })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ caller, target, arguments: args }))
+    .digest('hex');
 }

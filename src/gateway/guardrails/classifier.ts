@@ -3,7 +3,10 @@ import { guardedFetch } from '../federation/guarded-fetch.js';
 const MAX_TEXT = 262_144;
 
 /** The classifier client guardrail nodes share: one connection pool for public addresses (SSRF-guarded) and one for private ones, made on first use. */
-export function createClassifierClient(): { classify(url: string, text: string, phase: 'request' | 'response', timeoutMs: number, allowPrivate: boolean): Promise<number>; close(): Promise<void> } {
+export function createClassifierClient(): {
+  classify(url: string, text: string, phase: 'request' | 'response', timeoutMs: number, allowPrivate: boolean): Promise<number>;
+  close(): Promise<void>;
+} {
   const pools: { public?: ReturnType<typeof guardedFetch>; private?: ReturnType<typeof guardedFetch> } = {};
   return {
     async classify(url, text, phase, timeoutMs, allowPrivate) {

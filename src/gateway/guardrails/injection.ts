@@ -54,8 +54,14 @@ const RULES: ReadonlyArray<readonly [string, RegExp]> = [
       'g',
     ),
   ],
-  ['role_hijack', /\b(?:you\s{1,4}are\s{1,4}now|from\s{1,4}now\s{1,4}on,?\s{1,4}you|pretend\s{1,4}to\s{1,4}be|pretend\s{1,4}you\s{1,4}are|roleplay\s{1,4}as|developer\s{1,4}mode|jailbreak|do\s{1,4}anything\s{1,4}now|you\s{1,4}must\s{1,4}now|new\s{1,4}persona)\b/g],
-  ['chat_template', /<\|im_start\|>|<\|system\|>|<\|endoftext\|>|\[system\]|\[inst\]|<<sys>>|<\/?system>|###\s{1,4}(?:system|instruction)|^system:|\bnew\s{1,4}system\s{1,4}prompt:/g],
+  [
+    'role_hijack',
+    /\b(?:you\s{1,4}are\s{1,4}now|from\s{1,4}now\s{1,4}on,?\s{1,4}you|pretend\s{1,4}to\s{1,4}be|pretend\s{1,4}you\s{1,4}are|roleplay\s{1,4}as|developer\s{1,4}mode|jailbreak|do\s{1,4}anything\s{1,4}now|you\s{1,4}must\s{1,4}now|new\s{1,4}persona)\b/g,
+  ],
+  [
+    'chat_template',
+    /<\|im_start\|>|<\|system\|>|<\|endoftext\|>|\[system\]|\[inst\]|<<sys>>|<\/?system>|###\s{1,4}(?:system|instruction)|^system:|\bnew\s{1,4}system\s{1,4}prompt:/g,
+  ],
   [
     'tool_invocation',
     /\b(?:call|invoke|use|run|execute|trigger)\s{1,4}(?:the\s{1,4}|this\s{1,4}|that\s{1,4}|a\s{1,4})?(?:[a-z0-9]{1,60}_[a-z0-9_]{1,60}\s{1,4}(?:tool|function)|(?:tool|function)\s{1,4}[a-z0-9]{1,60}_[a-z0-9_]{1,60})\b/g,
@@ -106,7 +112,16 @@ const MARKDOWN_TARGET = /\]\(\s{0,3}(https?:\/\/[^\s)]{1,2000})|\bsrc\s{0,3}=\s{
 
 /** Invisible format characters (zero-width, bidi controls, BOM); ZWJ (U+200D) is left alone, emoji sequences use it. */
 function isInvisible(c: number): boolean {
-  return c === 0x200b || c === 0x200c || c === 0x200e || c === 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x2069) || c === 0xfeff;
+  return (
+    c === 0x200b ||
+    c === 0x200c ||
+    c === 0x200e ||
+    c === 0x200f ||
+    (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2060 && c <= 0x2064) ||
+    (c >= 0x2066 && c <= 0x2069) ||
+    c === 0xfeff
+  );
 }
 
 /** Reads invisible characters out in one pass: how many there were, the text without them, and the ASCII that Unicode tag characters (U+E0000–E007F) spell. */
@@ -141,7 +156,6 @@ function unhide(raw: string): { text: string; invisible: number; tags: number; s
   for (let i = 0; i < spelled.length; i += 4096) ascii += String.fromCharCode(...spelled.slice(i, i + 4096));
   return { text, invisible, tags, spelled: ascii };
 }
-
 
 function hostAllowed(host: string, allow: readonly string[]): boolean {
   return allow.some((a) => (a.startsWith('*.') ? host.endsWith(a.slice(1)) || host === a.slice(2) : host === a));
@@ -191,7 +205,12 @@ function linkHits(text: string, allow: readonly string[]): Map<string, number> {
       continue;
     }
     if (hostAllowed(host, allow)) continue;
-    const rule = m[2] !== undefined || imageBefore(text, m.index) ? 'markdown_image_exfiltration' : url.includes('?') || url.length > 200 ? 'markdown_link_exfiltration' : null;
+    const rule =
+      m[2] !== undefined || imageBefore(text, m.index)
+        ? 'markdown_image_exfiltration'
+        : url.includes('?') || url.length > 200
+          ? 'markdown_link_exfiltration'
+          : null;
     if (rule !== null) hits.set(rule, (hits.get(rule) ?? 0) + 1);
   }
   return hits;

@@ -141,7 +141,21 @@ export function entropy(s: string): number {
   return h;
 }
 
-const SECRET_NAMES = ['apikey', 'api_key', 'secret', 'token', 'password', 'passwd', 'pwd', 'accesskey', 'access_key', 'privatekey', 'private_key', 'auth', 'credential'];
+const SECRET_NAMES = [
+  'apikey',
+  'api_key',
+  'secret',
+  'token',
+  'password',
+  'passwd',
+  'pwd',
+  'accesskey',
+  'access_key',
+  'privatekey',
+  'private_key',
+  'auth',
+  'credential',
+];
 
 // Field names repeat from body to body (`name`, `email`, `token`): their verdicts are remembered, boundedly.
 const NAME_VERDICTS = new Map<string, boolean>();

@@ -100,12 +100,7 @@ export class LeaseBank {
    * Serves one worker's lease request: applies what it hands back, grants, and when nothing is left
    * revokes the unused units other workers hold (`revoke`) and tries once more before refusing.
    */
-  async lease(
-    worker: number,
-    req: LeaseRequest,
-    workers: number,
-    revoke: (worker: number, key: string) => Promise<LeaseReturn>,
-  ): Promise<LeaseGrant> {
+  async lease(worker: number, req: LeaseRequest, workers: number, revoke: (worker: number, key: string) => Promise<LeaseReturn>): Promise<LeaseGrant> {
     if (req.back) this.release(req.key, req.rules, req.back);
     const first = this.grant(worker, req.key, req.rules, req.now, req.want, workers);
     if (first.granted > 0) return first;

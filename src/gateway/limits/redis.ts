@@ -254,7 +254,12 @@ export function createRedisLimiter(opts: RedisLimiterOptions): RedisLimiter {
     const keys = rules.map((r) => counterKey(key, r, windowStart(r.window, now)));
     await whenFirstConnected();
     const values = await redis.mget(...keys);
-    return decide(rules, ends, values.map((v) => Number(v ?? 0)), true);
+    return decide(
+      rules,
+      ends,
+      values.map((v) => Number(v ?? 0)),
+      true,
+    );
   }
 
   return {

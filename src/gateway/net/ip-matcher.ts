@@ -55,7 +55,7 @@ export function ipMatches(matcher: IpMatcher, addr: Addr): boolean {
   if (addr.kind() === 'ipv4') {
     const n = v4ToInt(addr as ipaddr.IPv4);
     const v4 = matcher.v4;
-    for (let i = 0; i < v4.length; i += 2) if (((n & v4[i + 1]!) >>> 0) === v4[i]) return true;
+    for (let i = 0; i < v4.length; i += 2) if ((n & v4[i + 1]!) >>> 0 === v4[i]) return true;
     return false;
   }
   for (const [range, bits] of matcher.v6) if ((addr as ipaddr.IPv6).match(range, bits)) return true;

@@ -49,4 +49,3 @@ export function guardedLookup(hostname: string, options: { all?: boolean }, call
     callback(null, first.address, first.family);
   });
 }
-

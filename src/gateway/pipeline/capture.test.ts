@@ -8,9 +8,7 @@ describe('body capture', () => {
   });
 
   it('masks fields in JSON cut off by the size cap', () => {
-    expect(redactBody('{"password":"hunter2","card":12345,"x":"ab', ['password', 'card'])).toBe(
-      '{"password":"[REDACTED]","card":"[REDACTED]","x":"ab',
-    );
+    expect(redactBody('{"password":"hunter2","card":12345,"x":"ab', ['password', 'card'])).toBe('{"password":"[REDACTED]","card":"[REDACTED]","x":"ab');
     expect(redactBody('{"password":"hunt', ['password'])).toBe('{"password":"[REDACTED]"');
   });
 

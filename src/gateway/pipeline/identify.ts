@@ -31,7 +31,12 @@ function admitsAnonymous(snapshot: Snapshot): boolean {
  * allowlist), for adapters that identify once and then make calls or show the catalog: the
  * Gateway MCP and, later, virtual MCP servers. `peer` is the socket's remote address.
  */
-export async function identify(core: GatewayCore, headers: HeaderMap, peer: string | null | undefined, clientCert: X509Certificate | null = null): Promise<Identity> {
+export async function identify(
+  core: GatewayCore,
+  headers: HeaderMap,
+  peer: string | null | undefined,
+  clientCert: X509Certificate | null = null,
+): Promise<Identity> {
   const snapshot = core.snapshots.current();
   const ip = callerIp(core, headers, peer);
   const slot: CallerSlot = { caller: null, credentialHeader: null, claims: null };

@@ -112,7 +112,11 @@ class RestCall implements Dispatcher.DispatchHandler {
   start(): void {
     try {
       const checking = runChecks(this.ctx, this.core);
-      if (checking) checking.then(() => this.proceed(), (err: unknown) => this.fail(err));
+      if (checking)
+        checking.then(
+          () => this.proceed(),
+          (err: unknown) => this.fail(err),
+        );
       else this.proceed();
     } catch (err) {
       this.fail(err);
@@ -199,7 +203,11 @@ class RestCall implements Dispatcher.DispatchHandler {
       this.fail(err);
       return;
     }
-    if (pending) pending.then(() => this.afterRequestPhase(wf, x), (err: unknown) => this.fail(err));
+    if (pending)
+      pending.then(
+        () => this.afterRequestPhase(wf, x),
+        (err: unknown) => this.fail(err),
+      );
     else this.afterRequestPhase(wf, x);
   }
 
@@ -226,7 +234,11 @@ class RestCall implements Dispatcher.DispatchHandler {
       this.fail(err);
       return;
     }
-    if (pending) pending.then(() => this.writeWorkflowResponse(x), (err: unknown) => this.fail(err));
+    if (pending)
+      pending.then(
+        () => this.writeWorkflowResponse(x),
+        (err: unknown) => this.fail(err),
+      );
     else this.writeWorkflowResponse(x);
   }
 

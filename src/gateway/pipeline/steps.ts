@@ -87,7 +87,17 @@ export function authenticate(ctx: CallContext, snapshot: Snapshot, core: Gateway
     return undefined;
   }
   const collection = ctx.proxy!.collection;
-  return resolveCaller(ctx, snapshot, core.keys, ctx.headers, now, ctx.tokenMemo, collection.allowAnonymous, ctx.clientCert, snapshot.certificates.collections.has(collection.id));
+  return resolveCaller(
+    ctx,
+    snapshot,
+    core.keys,
+    ctx.headers,
+    now,
+    ctx.tokenMemo,
+    collection.allowAnonymous,
+    ctx.clientCert,
+    snapshot.certificates.collections.has(collection.id),
+  );
 }
 
 /** authorize: client status, collection grant, method, IP allowlist — each refusal its own code. */
@@ -112,8 +122,7 @@ function limiterUnavailable(err: unknown): never {
 
 function applyDecision(ctx: CallContext, decision: LimitDecision): void {
   ctx.limit = decision;
-  if (!decision.allowed)
-    throw new GatehouseError(decision.failed?.kind === 'quota' ? 'GATEHOUSE_QUOTA_EXCEEDED' : 'GATEHOUSE_RATE_LIMITED');
+  if (!decision.allowed) throw new GatehouseError(decision.failed?.kind === 'quota' ? 'GATEHOUSE_QUOTA_EXCEEDED' : 'GATEHOUSE_RATE_LIMITED');
 }
 
 /** limits: the caller's rate windows and quotas; refused calls consume nothing. Synchronous with a limiter that offers `consumeNow`. */

@@ -105,7 +105,15 @@ describe('snapshot compiler', () => {
         resources: [
           row('policies', 'pol_bad', { name: 'broken', rateLimits: 'not a list' }),
           row('clients', 'cli_1', { name: 'C', description: '', status: 'active', collectionIds: [], policyId: 'pol_bad' }),
-          row('profiles', 'prf_1', { clientId: 'cli_1', name: 'P', authType: 'token', allowedMethods: ['GET'], ipAllowlist: [], collectionIds: null, policyId: null }),
+          row('profiles', 'prf_1', {
+            clientId: 'cli_1',
+            name: 'P',
+            authType: 'token',
+            allowedMethods: ['GET'],
+            ipAllowlist: [],
+            collectionIds: null,
+            policyId: null,
+          }),
         ],
         credentials: [],
       },

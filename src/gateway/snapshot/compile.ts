@@ -55,7 +55,18 @@ type Kind = keyof typeof SCHEMAS;
 type Parsed = { [K in Kind]: Array<z.infer<(typeof SCHEMAS)[K]>> } & { endpointRows: Map<string, ResourceRow>; versionRows: Map<string, ResourceRow> };
 
 function parseRows(rows: readonly ResourceRow[], onInvalid: InvalidRowHandler): Parsed {
-  const out: Parsed = { 'backend-credentials': [], collections: [], proxies: [], endpoints: [], policies: [], clients: [], profiles: [], workflows: [], endpointRows: new Map(), versionRows: new Map() };
+  const out: Parsed = {
+    'backend-credentials': [],
+    collections: [],
+    proxies: [],
+    endpoints: [],
+    policies: [],
+    clients: [],
+    profiles: [],
+    workflows: [],
+    endpointRows: new Map(),
+    versionRows: new Map(),
+  };
   for (const row of rows) {
     // Past versions are parsed only when something is pinned to them (see workflowDefinitions).
     if (row.type === 'workflow-versions') {
@@ -200,7 +211,12 @@ function backendCredentials(
 }
 
 /** Compiles everything but the token index. */
-function compileConfig(resources: readonly ResourceRow[], sealed: readonly SealedRow[], open: OpenSecret | undefined, onInvalid: InvalidRowHandler): SnapshotConfig {
+function compileConfig(
+  resources: readonly ResourceRow[],
+  sealed: readonly SealedRow[],
+  open: OpenSecret | undefined,
+  onInvalid: InvalidRowHandler,
+): SnapshotConfig {
   const parsed = parseRows(resources, onInvalid);
   const auths = backendCredentials(parsed['backend-credentials'], sealed, open, onInvalid);
   const collections = new Map(parsed.collections.map((c) => [c.id, c]));

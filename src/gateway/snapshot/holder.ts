@@ -147,7 +147,10 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
           checking = true;
           readConfigVersion(opts.db)
             // A store that is down: keep serving the last snapshot; the next check catches up.
-            .then((version) => (version !== built ? schedule() : undefined), () => undefined)
+            .then(
+              (version) => (version !== built ? schedule() : undefined),
+              () => undefined,
+            )
             .finally(() => {
               checking = false;
             });

@@ -46,11 +46,7 @@ const CREDENTIAL_PAGE = 5_000;
 
 /** Reads the config resources the data plane compiles. */
 export function loadResources(db: Kysely<DB>): Promise<ResourceRow[]> {
-  return db
-    .selectFrom('resources')
-    .select(['type', 'id', 'data', 'version', 'created_at', 'updated_at'])
-    .where('type', 'in', SNAPSHOT_TYPES)
-    .execute();
+  return db.selectFrom('resources').select(['type', 'id', 'data', 'version', 'created_at', 'updated_at']).where('type', 'in', SNAPSHOT_TYPES).execute();
 }
 
 /** Reads the sealed material of backend credentials (opened by the compiler with the node's secret box). */
@@ -119,6 +115,13 @@ export async function loadSiblingCredentials(db: Kysely<DB>, id: string): Promis
 /** Whether any change succeeded with an audit sequence number in (after, before): one the caller may not have seen. */
 export async function changedBetween(db: Kysely<DB>, after: number, before: number): Promise<boolean> {
   if (before - after <= 1) return false;
-  const row = await db.selectFrom('audit_log').select('seq').where('seq', '>', after).where('seq', '<', before).where('outcome', '=', 'success').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('audit_log')
+    .select('seq')
+    .where('seq', '>', after)
+    .where('seq', '<', before)
+    .where('outcome', '=', 'success')
+    .limit(1)
+    .executeTakeFirst();
   return row !== undefined;
 }

@@ -68,7 +68,12 @@ describe('token index', () => {
     expect(once.changed).toBe(3);
     expect(once.generation).not.toBe(base.generation);
     // Changes stack, and a removed token can come back; the base never sees any of it.
-    const twice = once.withChanges(new Map([[digest('new'), null], [digest('revoke'), { profile: b, status: CREDENTIAL_ACTIVE, expiresAt: 1, graceUntil: 1 }]]));
+    const twice = once.withChanges(
+      new Map([
+        [digest('new'), null],
+        [digest('revoke'), { profile: b, status: CREDENTIAL_ACTIVE, expiresAt: 1, graceUntil: 1 }],
+      ]),
+    );
     expect(twice.find(digest('new'))).toBe(-1);
     expect(twice.profile(twice.find(digest('revoke')))).toBe(b);
     expect(twice.status(twice.find(digest('rotate')))).toBe(CREDENTIAL_ROTATED);

@@ -12,7 +12,20 @@ function raw(...pairs: string[]): Buffer[] {
 describe('caller response headers from raw upstream headers', () => {
   it('lower-cases names, strips hop-by-hop and connection-named headers, sets X-Request-Id', () => {
     const out = callerResponseHeadersRaw(
-      raw('Content-Type', 'application/json', 'Connection', 'x-secret, keep-alive', 'X-Secret', 's', 'Keep-Alive', 'timeout=5', 'Transfer-Encoding', 'chunked', 'X-Request-Id', 'theirs'),
+      raw(
+        'Content-Type',
+        'application/json',
+        'Connection',
+        'x-secret, keep-alive',
+        'X-Secret',
+        's',
+        'Keep-Alive',
+        'timeout=5',
+        'Transfer-Encoding',
+        'chunked',
+        'X-Request-Id',
+        'theirs',
+      ),
       ctx,
       null,
       0,
@@ -21,7 +34,12 @@ describe('caller response headers from raw upstream headers', () => {
   });
 
   it('keeps repeated headers as lists, including names that shadow Object.prototype', () => {
-    const out = callerResponseHeadersRaw(raw('Set-Cookie', 'a=1', 'set-cookie', 'b=2', 'Set-Cookie', 'c=3', 'Constructor', 'x', '__proto__', 'y'), ctx, null, 0);
+    const out = callerResponseHeadersRaw(
+      raw('Set-Cookie', 'a=1', 'set-cookie', 'b=2', 'Set-Cookie', 'c=3', 'Constructor', 'x', '__proto__', 'y'),
+      ctx,
+      null,
+      0,
+    );
     expect(out['set-cookie']).toEqual(['a=1', 'b=2', 'c=3']);
     expect(out.constructor).toBe('x');
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);

@@ -18,12 +18,20 @@ async function run(definition: Record<string, unknown>, body?: string) {
   return { result, ms: performance.now() - started };
 }
 
-const condition = (expression: string) => ({ request: [{ type: 'condition', id: 'c', expression, then: [{ type: 'set_headers', id: 'h', headers: { 'x-hit': '1' } }] }], bodyLimitBytes: 4_000_000 });
+const condition = (expression: string) => ({
+  request: [{ type: 'condition', id: 'c', expression, then: [{ type: 'set_headers', id: 'h', headers: { 'x-hit': '1' } }] }],
+  bodyLimitBytes: 4_000_000,
+});
 
 describe('CEL under a budget', () => {
   it('stops `exists` nested three deep over a 1,000-element body', async () => {
     const { result, ms } = await run(
-      { ...condition('request.body.exists(a, request.body.exists(b, request.body.exists(c, a + b + c < 0)))'), request: [{ type: 'condition', id: 'c', expression: 'request.body.exists(a, request.body.exists(b, request.body.exists(c, a + b + c < 0)))', then: [] }] },
+      {
+        ...condition('request.body.exists(a, request.body.exists(b, request.body.exists(c, a + b + c < 0)))'),
+        request: [
+          { type: 'condition', id: 'c', expression: 'request.body.exists(a, request.body.exists(b, request.body.exists(c, a + b + c < 0)))', then: [] },
+        ],
+      },
       list,
     );
     expect(result.error).toMatchObject({ code: 'GATEHOUSE_WORKFLOW_BUDGET_EXCEEDED', node: 'c' });
@@ -40,7 +48,12 @@ describe('CEL under a budget', () => {
   it('counts the budget per call, across nodes', async () => {
     // About 54,000 steps each: one fits in a call's 100,000, two do not.
     const nineThousand = JSON.stringify(Array.from({ length: 9_000 }, (_, i) => i));
-    const node = (id: string) => ({ type: 'condition', id, expression: 'request.body.all(a, a >= 0)', then: [{ type: 'set_headers', id: `${id}-h`, headers: { [`x-${id}`]: '1' } }] });
+    const node = (id: string) => ({
+      type: 'condition',
+      id,
+      expression: 'request.body.all(a, a >= 0)',
+      then: [{ type: 'set_headers', id: `${id}-h`, headers: { [`x-${id}`]: '1' } }],
+    });
     const one = await run({ request: [node('c1')], bodyLimitBytes: 1_048_576 }, nineThousand);
     expect(one.result.error, `${one.result.error?.message} after ${one.ms} ms`).toBeNull();
     const two = await run({ request: [node('c1'), node('c2')], bodyLimitBytes: 1_048_576 }, nineThousand);
@@ -52,7 +65,10 @@ describe('CEL under a budget', () => {
     const { result } = await run(condition('request.body.exists(a, a == 999) && request.body.all(a, a >= 0)'), list);
     expect(result.error).toBeNull();
     expect(result.decisions).toEqual(['c:then']);
-    const macros = await run(condition('!has(request.headers.nope) && cel.bind(n, size(request.body), n == 1000) && request.body.map(a, a * 2.0).filter(a, a > 1990.0).size() == 4'), list);
+    const macros = await run(
+      condition('!has(request.headers.nope) && cel.bind(n, size(request.body), n == 1000) && request.body.map(a, a * 2.0).filter(a, a > 1990.0).size() == 4'),
+      list,
+    );
     expect(macros.result.error, macros.result.error?.message).toBeNull();
     expect(macros.result.decisions).toEqual(['c:then']);
   });
@@ -87,7 +103,13 @@ describe('templates bounded in output', () => {
     const sample = JSON.stringify({ blob: 'x'.repeat(900_000) });
     const rss = process.memoryUsage().rss;
     const { result, ms } = await run(
-      { request: [{ type: 'validate_request', id: 'v', body: false }, { type: 'mock_response', id: 'm', body: { copies: Array.from({ length: 1_000 }, () => '{{request.body}}') } }], bodyLimitBytes: 1_048_576 },
+      {
+        request: [
+          { type: 'validate_request', id: 'v', body: false },
+          { type: 'mock_response', id: 'm', body: { copies: Array.from({ length: 1_000 }, () => '{{request.body}}') } },
+        ],
+        bodyLimitBytes: 1_048_576,
+      },
       sample,
     );
     expect(result.error).toMatchObject({ code: 'GATEHOUSE_WORKFLOW_BUDGET_EXCEEDED', node: 'm' });
@@ -97,7 +119,10 @@ describe('templates bounded in output', () => {
 });
 
 describe('JSONata under a budget', () => {
-  const transform = (expression: string, extra: Record<string, unknown> = {}) => ({ request: [{ type: 'transform_json', id: 't', expression, ...extra }], bodyLimitBytes: 1_048_576 });
+  const transform = (expression: string, extra: Record<string, unknown> = {}) => ({
+    request: [{ type: 'transform_json', id: 't', expression, ...extra }],
+    bodyLimitBytes: 1_048_576,
+  });
 
   it('runs $match regexes on RE2', async () => {
     const { result, ms } = await run(transform('$match(s, /^(a+)+$/)', { timeoutMs: 1_000 }), JSON.stringify({ s: `${'a'.repeat(30)}!` }));

@@ -34,7 +34,12 @@ export interface CallBudget {
 
 /** A fresh budget for one call. */
 export function newCallBudget(): CallBudget {
-  return { celSteps: WORKFLOW_LIMITS.celSteps, celMs: WORKFLOW_LIMITS.celMs, templateBytes: WORKFLOW_LIMITS.templateBytes, jsonataMs: WORKFLOW_LIMITS.jsonataMs };
+  return {
+    celSteps: WORKFLOW_LIMITS.celSteps,
+    celMs: WORKFLOW_LIMITS.celMs,
+    templateBytes: WORKFLOW_LIMITS.templateBytes,
+    jsonataMs: WORKFLOW_LIMITS.jsonataMs,
+  };
 }
 
 /** Where a call's budget rides on its variables: a symbol, so neither CEL nor templates can read it. */

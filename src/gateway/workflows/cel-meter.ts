@@ -142,7 +142,10 @@ function matcher(node: CelNode, re: RE2JS): Evaluate {
 export function meterExpression(root: CelNode): { problem: string } | null {
   for (const node of nodesOf(root)) {
     // The meter rests on cel-js 8's checked tree; a release that changes it must fail loudly, never run unmetered.
-    if (typeof node.setMeta !== 'function' || (METERED_BY_HANDLE.has(node.op) && node.meta.alternate === undefined && node.meta.macro === undefined && typeof node.handle !== 'function'))
+    if (
+      typeof node.setMeta !== 'function' ||
+      (METERED_BY_HANDLE.has(node.op) && node.meta.alternate === undefined && node.meta.macro === undefined && typeof node.handle !== 'function')
+    )
       throw new Error(`cel-js's syntax tree is not the one the workflow meter knows (node ${node.op}); pin @marcbachmann/cel-js 8`);
     const { alternate, macro, evaluate } = node.meta;
     if (macro) {
@@ -156,7 +159,8 @@ export function meterExpression(root: CelNode): { problem: string } | null {
     if (alternate || evaluate === undefined) continue;
     if (node.op === 'rcall' && (node.args as unknown[])[0] === 'matches') {
       const pattern = ((node.args as unknown[])[2] as CelNode[])[0]!;
-      if (pattern.op !== 'value' || typeof pattern.args !== 'string') return { problem: 'matches() takes a string literal as its pattern (a pattern built from the call could cost anything)' };
+      if (pattern.op !== 'value' || typeof pattern.args !== 'string')
+        return { problem: 'matches() takes a string literal as its pattern (a pattern built from the call could cost anything)' };
       const re = compileRegex(pattern.args);
       if ('problem' in re) return { problem: re.problem };
       node.setMeta('evaluate', matcher(node, re));

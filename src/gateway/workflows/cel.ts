@@ -26,7 +26,15 @@ function checkingEnv(phase: NodePhase): Environment {
   const env = new Environment({ limits: LIMITS })
     .registerVariable({
       name: 'request',
-      schema: { id: 'string', method: 'string', path: 'string', params: 'map<string, string>', query: 'map<string, string>', headers: 'map<string, string>', body: 'dyn' },
+      schema: {
+        id: 'string',
+        method: 'string',
+        path: 'string',
+        params: 'map<string, string>',
+        query: 'map<string, string>',
+        headers: 'map<string, string>',
+        body: 'dyn',
+      },
     })
     .registerVariable({
       name: 'caller',
@@ -36,9 +44,7 @@ function checkingEnv(phase: NodePhase): Environment {
     .registerVariable('ip', 'string')
     .registerVariable({ name: 'time', schema: { iso: 'string', unix: 'int' } })
     .registerVariable('now', 'google.protobuf.Timestamp');
-  return phase === 'response'
-    ? env.registerVariable({ name: 'response', schema: { status: 'int', headers: 'map<string, string>', body: 'dyn' } })
-    : env;
+  return phase === 'response' ? env.registerVariable({ name: 'response', schema: { status: 'int', headers: 'map<string, string>', body: 'dyn' } }) : env;
 }
 
 const EVALUATE = { request: evaluationEnv('request'), response: evaluationEnv('response') };

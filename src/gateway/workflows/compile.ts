@@ -83,7 +83,13 @@ interface Walk {
   cors: z.output<typeof CorsNode> | null;
 }
 
-function compileList(nodes: readonly WorkflowNode[], phase: NodePhase, path: string, walk: Walk, base: Omit<NodeEnv, 'problem' | 'branch' | 'phase'>): CompiledNode[] {
+function compileList(
+  nodes: readonly WorkflowNode[],
+  phase: NodePhase,
+  path: string,
+  walk: Walk,
+  base: Omit<NodeEnv, 'problem' | 'branch' | 'phase'>,
+): CompiledNode[] {
   const out: CompiledNode[] = [];
   let answeredAt: string | null = null;
   nodes.forEach((node, i) => {
@@ -101,7 +107,8 @@ function compileList(nodes: readonly WorkflowNode[], phase: NodePhase, path: str
     if (node.type === 'require_claims') walk.claims.push(node);
     if (node.type === 'cors') {
       if (walk.cors !== null) problem('', 'a workflow has at most one cors node');
-      else if (path !== 'request') problem('', 'the cors node belongs at the top level of the request phase (preflights are answered before anything else runs)');
+      else if (path !== 'request')
+        problem('', 'the cors node belongs at the top level of the request phase (preflights are answered before anything else runs)');
       walk.cors = node;
     }
     if (node.type === 'mock_response') answeredAt = `${node.id} (mock_response)`;
@@ -125,7 +132,10 @@ export function compileWorkflow(
   services: WorkflowServices,
 ): CompiledWorkflow | { problems: WorkflowProblem[] } {
   const count = nodeCount(def);
-  if (count > WORKFLOW_LIMITS.nodes) return { problems: [{ path: '', node: null, message: `a workflow has at most ${WORKFLOW_LIMITS.nodes} nodes, branches included (this one has ${count})` }] };
+  if (count > WORKFLOW_LIMITS.nodes)
+    return {
+      problems: [{ path: '', node: null, message: `a workflow has at most ${WORKFLOW_LIMITS.nodes} nodes, branches included (this one has ${count})` }],
+    };
   const walk: Walk = { problems: [], ids: new Set(), requestBody: false, responseBody: false, validatesRequest: false, claims: [], cors: null };
   const base = { services, workflow: identity };
   const request = compileList(def.request, 'request', 'request', walk, base);

@@ -18,7 +18,15 @@ export interface SampleCall {
   headers?: Record<string, string>;
   /** The body as text (JSON is the usual). */
   body?: string;
-  caller?: { clientId?: string; clientName?: string; profileId?: string; profileName?: string; authType?: string; claims?: Record<string, unknown>; ip?: string };
+  caller?: {
+    clientId?: string;
+    clientName?: string;
+    profileId?: string;
+    profileName?: string;
+    authType?: string;
+    claims?: Record<string, unknown>;
+    ip?: string;
+  };
 }
 
 /** What the upstream answers in a dry run; without one the run stops where the upstream would be called. */
@@ -83,7 +91,9 @@ export async function dryRunWorkflow(
   const rest = q === -1 ? sample.path : sample.path.slice(0, q);
   const headers = lower(sample.headers);
   const c = sample.caller;
-  const caller: CallerView | null = c?.profileId ? { client: { id: c.clientId ?? '', name: c.clientName ?? '' }, profile: { id: c.profileId, name: c.profileName ?? '', authType: c.authType ?? 'token' } } : null;
+  const caller: CallerView | null = c?.profileId
+    ? { client: { id: c.clientId ?? '', name: c.clientName ?? '' }, profile: { id: c.profileId, name: c.profileName ?? '', authType: c.authType ?? 'token' } }
+    : null;
   const x = new Exchange({
     requestId: 'dry-run',
     startedAt: Date.now(),

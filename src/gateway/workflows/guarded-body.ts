@@ -2,7 +2,7 @@ import { GatehouseError, type NodePhase } from '../../core/index.js';
 import type { Exchange } from './exchange.js';
 
 /** The body a guardrail scans: JSON (parsed, walked by value) or text, with the raw bytes; null when there is none. */
-export type GuardedBody = ({ json: unknown; text: null } | { json: undefined; text: string }) & { raw: Buffer } | null;
+export type GuardedBody = (({ json: unknown; text: null } | { json: undefined; text: string }) & { raw: Buffer }) | null;
 
 const IDENTITY = /^\s*(identity)?\s*$/i;
 
@@ -15,7 +15,11 @@ export function guardedBody(x: Exchange, phase: NodePhase, maxBytes: number, nod
   const raw = phase === 'request' ? x.requestBody : (x.response?.body ?? null);
   if (raw === null || raw.length === 0) return null;
   if (raw.length > maxBytes)
-    throw new GatehouseError(phase === 'request' ? 'GATEHOUSE_WORKFLOW_BODY_TOO_LARGE' : 'GATEHOUSE_WORKFLOW_RESPONSE_TOO_LARGE', `Workflow node ${node} scans bodies up to ${maxBytes} bytes.`, { node });
+    throw new GatehouseError(
+      phase === 'request' ? 'GATEHOUSE_WORKFLOW_BODY_TOO_LARGE' : 'GATEHOUSE_WORKFLOW_RESPONSE_TOO_LARGE',
+      `Workflow node ${node} scans bodies up to ${maxBytes} bytes.`,
+      { node },
+    );
   const encoding = phase === 'request' ? x.requestHeaders['content-encoding'] : x.response!.headers['content-encoding'];
   if (encoding !== undefined && !IDENTITY.test(String(encoding)))
     throw new GatehouseError('GATEHOUSE_GUARDRAIL_UNAVAILABLE', `Workflow node ${node} cannot scan a ${String(encoding)}-encoded body.`, { node });

@@ -72,7 +72,6 @@ function sizeOf(value: unknown): number {
   return 0;
 }
 
-
 /** The regex literals of an expression that RE2 does not accept, as problems. */
 function regexProblems(node: unknown, out: string[]): string[] {
   if (Array.isArray(node)) for (const n of node) regexProblems(n, out);
@@ -134,7 +133,12 @@ export function compileJsonata(expression: string, limits: JsonataLimits): Bound
     }
     const slice = now - m.sliceStart;
     if (m.active + slice > m.limitMs)
-      fail(env, m.limitMs < limits.timeoutMs ? `the call's transforms took longer than ${WORKFLOW_LIMITS.jsonataMs} ms in all` : `the transform took longer than ${limits.timeoutMs} ms`);
+      fail(
+        env,
+        m.limitMs < limits.timeoutMs
+          ? `the call's transforms took longer than ${WORKFLOW_LIMITS.jsonataMs} ms in all`
+          : `the transform took longer than ${limits.timeoutMs} ms`,
+      );
     if (slice > WORKFLOW_LIMITS.jsonataSliceMs) {
       m.active += slice;
       await new Promise((resolve) => setImmediate(resolve));

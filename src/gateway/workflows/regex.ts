@@ -9,7 +9,9 @@ export function compileRegex(pattern: string, flags = 0): RE2JS | { problem: str
   try {
     return RE2JS.compile(pattern, flags);
   } catch (err) {
-    return { problem: `the regular expression ${JSON.stringify(pattern)} is not accepted (RE2 syntax, no backreferences or lookaround): ${(err as Error).message}` };
+    return {
+      problem: `the regular expression ${JSON.stringify(pattern)} is not accepted (RE2 syntax, no backreferences or lookaround): ${(err as Error).message}`,
+    };
   }
 }
 

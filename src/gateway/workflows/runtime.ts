@@ -63,16 +63,20 @@ export class WorkflowRuntime {
     const version = ref.version ?? defs.latest.version;
     const definition = version === defs.latest.version ? defs.latest.definition : defs.pinned.get(version);
     if (definition === undefined) return { broken: `version ${version} is not stored` };
-    const result = compileWorkflow(definition, { id: ref.id, version }, {
-      limiter: this.deps.limiter,
-      cache: this.deps.cache,
-      upstreams: this.deps.upstreams,
-      connectMs: proxy.proxy.timeouts.connectMs,
-      tlsFor: (auth) => (auth === undefined ? proxy.tls : tlsPlan(proxy.proxy.tls, auth)),
-      backendCredential: (name) => snapshot.backendCredentials.get(name),
-      contract: (endpointId) => snapshot.endpointDocs.contract(endpointId),
-      guardrails: this.deps.guardrails,
-    });
+    const result = compileWorkflow(
+      definition,
+      { id: ref.id, version },
+      {
+        limiter: this.deps.limiter,
+        cache: this.deps.cache,
+        upstreams: this.deps.upstreams,
+        connectMs: proxy.proxy.timeouts.connectMs,
+        tlsFor: (auth) => (auth === undefined ? proxy.tls : tlsPlan(proxy.proxy.tls, auth)),
+        backendCredential: (name) => snapshot.backendCredentials.get(name),
+        contract: (endpointId) => snapshot.endpointDocs.contract(endpointId),
+        guardrails: this.deps.guardrails,
+      },
+    );
     if ('problems' in result) {
       const first = result.problems[0]!;
       this.deps.log(`workflow ${ref.id}@${version} cannot be compiled`, result.problems);

@@ -5,7 +5,10 @@ import { CONFIG_VERSION } from './wanted.js';
 
 /** `${GATEHOUSE_CLIENTS_ACME_API_KEY}`: where a secret goes in an exported file. */
 export function secretReference(kind: ConfigKind, label: string, field: string): string {
-  const name = `GATEHOUSE_${kind.section}_${label}_${field}`.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/_+$/, '');
+  const name = `GATEHOUSE_${kind.section}_${label}_${field}`
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/_+$/, '');
   return `\${${name}}`;
 }
 

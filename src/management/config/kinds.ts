@@ -37,7 +37,10 @@ function shapeKeys(schema: z.ZodType): string[] {
 
 function isArrayField(schema: z.ZodType, field: string): boolean {
   if (!(schema instanceof z.ZodObject)) return false;
-  const json = z.toJSONSchema(schema.shape[field] as z.ZodType, { io: 'input', unrepresentable: 'any' }) as { type?: unknown; anyOf?: Array<{ type?: unknown }> };
+  const json = z.toJSONSchema(schema.shape[field] as z.ZodType, { io: 'input', unrepresentable: 'any' }) as {
+    type?: unknown;
+    anyOf?: Array<{ type?: unknown }>;
+  };
   return json.type === 'array' || (json.anyOf ?? []).some((s) => s.type === 'array');
 }
 

@@ -12,7 +12,9 @@ const Selector = z
   .string()
   .max(2000)
   .optional()
-  .describe('Only these top-level items and what lives in them: SECTION or SECTION=NAME (with * wildcards), comma-separated, e.g. collections=payments,policies');
+  .describe(
+    'Only these top-level items and what lives in them: SECTION or SECTION=NAME (with * wildcards), comma-separated, e.g. collections=payments,policies',
+  );
 
 const PlanInput = z.strictObject({
   document: z.record(z.string(), z.unknown()).describe('The config file as JSON (its schema: config.schema)'),

@@ -12,7 +12,18 @@ import { readWanted } from './wanted.js';
 // with a write-only secret: what the real kinds cannot yet show.
 const Task = z.strictObject({ name: z.string(), after: z.array(z.string()).default([]), token: z.string().optional() });
 const op = (action: string, input: z.ZodType, extra: Partial<Operation> = {}): Operation =>
-  ({ name: `users.${action}`, resource: 'users', action, summary: action, permission: 'write', input, output: z.unknown(), http: { method: 'POST', path: '/x' }, handler: async () => ({}), ...extra }) as Operation;
+  ({
+    name: `users.${action}`,
+    resource: 'users',
+    action,
+    summary: action,
+    permission: 'write',
+    input,
+    output: z.unknown(),
+    http: { method: 'POST', path: '/x' },
+    handler: async () => ({}),
+    ...extra,
+  }) as Operation;
 const ops = [
   op('list', z.object({})),
   op('create', Task, { declarative: { identity: ['name'], refs: { after: 'users' }, secretFields: ['token'] } }),
@@ -51,7 +62,18 @@ describe('declarative planning', () => {
   });
 
   it('exports secrets as environment references, never their values', () => {
-    const present = [{ kind: kinds[0]!, names: ['svc'], key: '\nusers:svc', parentKey: null, root: { section: 'users', name: 'svc' }, label: 'svc', input: { name: 'svc', after: [], token: 's3cr3t' }, id: 'u1' }];
+    const present = [
+      {
+        kind: kinds[0]!,
+        names: ['svc'],
+        key: '\nusers:svc',
+        parentKey: null,
+        root: { section: 'users', name: 'svc' },
+        label: 'svc',
+        input: { name: 'svc', after: [], token: 's3cr3t' },
+        id: 'u1',
+      },
+    ];
     const doc = exportDocument(kinds, present, all);
     expect(doc).toEqual({ version: 1, users: [{ name: 'svc', token: `\${GATEHOUSE_USERS_SVC_TOKEN}` }] });
     // A secret alone never shows as a change (reads cannot return it to compare).

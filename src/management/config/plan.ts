@@ -142,9 +142,7 @@ export function makePlan(
       const p = presentByKey.get(w.key);
       if (!p?.id) continue;
       const secrets = new Set(kind.secretFields);
-      const changed = [...new Set([...Object.keys(w.input), ...Object.keys(p.input)])].filter(
-        (k) => !secrets.has(k) && !sameValue(w.input[k], p.input[k]),
-      );
+      const changed = [...new Set([...Object.keys(w.input), ...Object.keys(p.input)])].filter((k) => !secrets.has(k) && !sameValue(w.input[k], p.input[k]));
       if (changed.length === 0) continue;
       const at = (w.path ?? []).join('.');
       const fixed = changed.filter((k) => !kind.updatable.has(k));
@@ -158,7 +156,10 @@ export function makePlan(
       const merged = kind.create.safeParse(mergePatch({ ...p.input, ...secretsOfFile }, patch));
       if (!merged.success || !sameValue(merged.data, w.input)) {
         const lost = diffFields(merged.success ? (merged.data as Record<string, unknown>) : p.input, w.input).map((f) => f.field);
-        problems.push({ path: at, message: `${lost.join(', ') || changed.join(', ')} of ${kind.section} ${w.label} cannot be removed in place; set it explicitly` });
+        problems.push({
+          path: at,
+          message: `${lost.join(', ') || changed.join(', ')} of ${kind.section} ${w.label} cannot be removed in place; set it explicitly`,
+        });
         continue;
       }
       steps.push({

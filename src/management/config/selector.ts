@@ -16,9 +16,11 @@ export function parseSelector(kinds: readonly ConfigKind[], text: string | undef
   const terms = text.split(',').map((term) => {
     const [section = '', name, extra] = term.trim().split('=');
     if (!sections.has(section) || extra !== undefined || name === '') {
-      throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', `Invalid selector term "${term.trim()}": use SECTION or SECTION=NAME, SECTION one of ${[...sections].join(', ')}.`, [
-        { path: 'selector', message: `invalid term ${term.trim()}` },
-      ]);
+      throw new GatehouseError(
+        'GATEHOUSE_VALIDATION_FAILED',
+        `Invalid selector term "${term.trim()}": use SECTION or SECTION=NAME, SECTION one of ${[...sections].join(', ')}.`,
+        [{ path: 'selector', message: `invalid term ${term.trim()}` }],
+      );
     }
     return { section, name };
   });

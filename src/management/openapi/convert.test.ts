@@ -33,18 +33,24 @@ describe('convertDocument', () => {
 
   it('fills server variables, merges path-level parameters, normalizes 3.0 nullable and exclusive bounds', () => {
     const out = convertDocument(
-      base({
-        '/items/{id}': {
-          parameters: [{ $ref: '#/components/parameters/Id' }],
-          get: {
-            parameters: [{ name: 'q', in: 'query', schema: { type: 'string', nullable: true } }, { name: 'sid', in: 'cookie' }],
-            responses: { '200': { $ref: '#/components/responses/Item' } },
+      base(
+        {
+          '/items/{id}': {
+            parameters: [{ $ref: '#/components/parameters/Id' }],
+            get: {
+              parameters: [
+                { name: 'q', in: 'query', schema: { type: 'string', nullable: true } },
+                { name: 'sid', in: 'cookie' },
+              ],
+              responses: { '200': { $ref: '#/components/responses/Item' } },
+            },
           },
         },
-      }, {
-        parameters: { Id: { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 0, exclusiveMinimum: true } } },
-        responses: { Item: { description: 'An item', content: { 'application/json': { schema: { type: 'object' } } } } },
-      }),
+        {
+          parameters: { Id: { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 0, exclusiveMinimum: true } } },
+          responses: { Item: { description: 'An item', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
+      ),
     );
     expect(out.errors).toEqual([]);
     expect(out.servers).toEqual(['https://api.example.com/v2']);
@@ -60,7 +66,11 @@ describe('convertDocument', () => {
   it('keeps cycles as $defs and $ref, and stops at the size budget with a described stub', () => {
     const out = convertDocument(
       base(
-        { '/nodes': { get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Node' } } } } } } } },
+        {
+          '/nodes': {
+            get: { responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Node' } } } } } },
+          },
+        },
         { schemas: { Node: { type: 'object', properties: { child: { $ref: '#/components/schemas/Node' } } } } },
       ),
     );
@@ -72,13 +82,19 @@ describe('convertDocument', () => {
       $defs: { Node: { type: 'object', properties: { child: { $ref: '#/$defs/Node' } } } },
     });
     expect(out.recursiveSchemas).toEqual(['Node']);
-    const wide = { type: 'object', properties: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`p${i}`, { type: 'object', properties: { x: { type: 'string' } } }])) };
+    const wide = {
+      type: 'object',
+      properties: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`p${i}`, { type: 'object', properties: { x: { type: 'string' } } }])),
+    };
     const small = convertDocument(base({ '/w': { post: { requestBody: { content: { 'application/json': { schema: wide } } }, responses: {} } } }));
     expect(JSON.stringify(expanded(small, 0, { maxInputNodes: 20 }).requestBody)).toContain('size limit');
   });
 
   it('keeps properties named like keywords (description, title, example, x-…) as schemas', () => {
-    const schema = { type: 'object', properties: { description: { type: 'string' }, title: { type: 'string' }, example: { type: 'integer' }, 'x-id': { type: 'string' } } };
+    const schema = {
+      type: 'object',
+      properties: { description: { type: 'string' }, title: { type: 'string' }, example: { type: 'integer' }, 'x-id': { type: 'string' } },
+    };
     const out = convertDocument(base({ '/p': { post: { requestBody: { content: { 'application/json': { schema } } }, responses: {} } } }));
     expect(out.endpoints[0]!.requestBody).toEqual(schema);
   });
@@ -125,7 +141,11 @@ describe('convertDocument', () => {
   });
 
   it('finds remote references, and resolves them from supplied documents', () => {
-    const doc = base({ '/r': { get: { responses: { '200': { description: 'x', content: { 'application/json': { schema: { $ref: 'https://schemas.example.com/s.json#/Thing' } } } } } } } });
+    const doc = base({
+      '/r': {
+        get: { responses: { '200': { description: 'x', content: { 'application/json': { schema: { $ref: 'https://schemas.example.com/s.json#/Thing' } } } } } },
+      },
+    });
     expect(remoteRefs(doc, '')).toEqual(['https://schemas.example.com/s.json']);
     expect(convertDocument(doc).errors[0]!.message).toContain('remote document not available');
     const out = convertDocument(doc, { externals: new Map([['https://schemas.example.com/s.json', { Thing: { type: 'string' } }]]) });

@@ -62,8 +62,7 @@ type Json = Record<string, unknown>;
 function pickContent(content: unknown): { type: string; media: Json } | null {
   if (!isObject(content)) return null;
   const types = Object.keys(content);
-  const chosen =
-    types.find((t) => t.split(';')[0]!.trim() === 'application/json') ?? types.find((t) => /[/+]json\b/.test(t)) ?? types[0];
+  const chosen = types.find((t) => t.split(';')[0]!.trim() === 'application/json') ?? types.find((t) => /[/+]json\b/.test(t)) ?? types[0];
   if (chosen === undefined || !isObject(content[chosen])) return null;
   return { type: chosen, media: content[chosen] as Json };
 }
@@ -116,11 +115,17 @@ export function convertDocument(doc: unknown, opts: ConvertOptions = {}): Conver
     ...fields,
   });
   if (Array.isArray(doc)) {
-    errors.push({ path: '', message: `the document is a JSON array (of ${doc.length} item${doc.length === 1 ? '' : 's'}); an OpenAPI document is one object with openapi (or swagger), info and paths` });
+    errors.push({
+      path: '',
+      message: `the document is a JSON array (of ${doc.length} item${doc.length === 1 ? '' : 's'}); an OpenAPI document is one object with openapi (or swagger), info and paths`,
+    });
     return result();
   }
   if (!isObject(doc)) {
-    errors.push({ path: '', message: `the document is ${doc === null ? 'null' : `a ${typeof doc}`}; an OpenAPI document is an object with openapi (or swagger), info and paths` });
+    errors.push({
+      path: '',
+      message: `the document is ${doc === null ? 'null' : `a ${typeof doc}`}; an OpenAPI document is an object with openapi (or swagger), info and paths`,
+    });
     return result();
   }
   if (typeof doc.swagger === 'string') {
@@ -285,7 +290,10 @@ function convertOperation(
   };
   if (typeof op.operationId === 'string' && op.operationId) draft.operationId = cap(op.operationId, 200);
   if (Array.isArray(op.tags)) {
-    const tags = op.tags.filter((t): t is string => typeof t === 'string' && t.length > 0).map((t) => cap(t, 100)).slice(0, 50);
+    const tags = op.tags
+      .filter((t): t is string => typeof t === 'string' && t.length > 0)
+      .map((t) => cap(t, 100))
+      .slice(0, 50);
     if (tags.length > 0) draft.tags = tags;
   }
   if (op.requestBody !== undefined) {

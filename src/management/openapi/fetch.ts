@@ -63,7 +63,10 @@ export async function fetchDocument(url: string, s: Readonly<OpenApiImportSettin
     size += (chunk as Buffer).length;
     if (size > s.maxDocumentBytes) {
       res.body.destroy();
-      throw new GatehouseError('GATEHOUSE_OPENAPI_FETCH_FAILED', `The document at ${url} is larger than the ${s.maxDocumentBytes}-byte document limit (openapiImport.maxDocumentBytes).`);
+      throw new GatehouseError(
+        'GATEHOUSE_OPENAPI_FETCH_FAILED',
+        `The document at ${url} is larger than the ${s.maxDocumentBytes}-byte document limit (openapiImport.maxDocumentBytes).`,
+      );
     }
     parts.push(chunk as Buffer);
   }

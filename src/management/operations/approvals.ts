@@ -11,9 +11,11 @@ async function decide(ctx: OperationContext, id: string, status: 'approved' | 'd
   const row = await getApproval(ctx.db, id);
   if (!row) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No approval ${id}.`);
   const before = approvalOf(row, ctx.now);
-  if (before.status !== 'pending') throw new GatehouseError('GATEHOUSE_INVALID_STATE', `Approval ${id} is ${before.status}; only a pending approval can be decided.`);
+  if (before.status !== 'pending')
+    throw new GatehouseError('GATEHOUSE_INVALID_STATE', `Approval ${id} is ${before.status}; only a pending approval can be decided.`);
   // Four eyes: the person (or service account) whose call is held cannot decide on it.
-  if (before.caller === `${ctx.principal.kind}:${ctx.principal.subject}`) throw new GatehouseError('GATEHOUSE_FORBIDDEN', 'You cannot decide on a call you made; another approver must.');
+  if (before.caller === `${ctx.principal.kind}:${ctx.principal.subject}`)
+    throw new GatehouseError('GATEHOUSE_FORBIDDEN', 'You cannot decide on a call you made; another approver must.');
   if (!(await decideApproval(ctx.db, id, { status, at: ctx.now, by: ctx.principal.subject, reason }))) {
     throw new GatehouseError('GATEHOUSE_INVALID_STATE', `Approval ${id} was decided or expired meanwhile.`);
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AuditChainVerdict, AuditEntry, AuditQuery, GatehouseError, Id } from '../../core/index.js';
 import { getAudit, queryAudit, verifyAuditChain } from '../../store/repositories/audit.js';
-import { defineOperation, } from '../operation.js';
+import { defineOperation } from '../operation.js';
 import { listOf } from './crud.js';
 
 export const auditOperations = [

@@ -1,11 +1,5 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import {
-  BACKEND_SECRET_FIELDS,
-  type BackendCredential,
-  type BackendCredentialVariant,
-  type CertificateSummary,
-  GatehouseError,
-} from '../../core/index.js';
+import { BACKEND_SECRET_FIELDS, type BackendCredential, type BackendCredentialVariant, type CertificateSummary, GatehouseError } from '../../core/index.js';
 import type { OperationContext } from '../operation.js';
 
 /** The stored (public) part of a backend credential: everything a read shows. */

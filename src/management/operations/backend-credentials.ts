@@ -41,7 +41,18 @@ export async function openMaterial(ctx: Pick<OperationContext, 'db' | 'secrets'>
 
 /** The full credential (settings and material) a patch applies to. */
 function whole(current: StoredResource<StoredBackendCredential>, material: SecretMaterial): Record<string, unknown> {
-  const { id: _i, version: _v, createdAt: _c, updatedAt: _u, fingerprint: _f, certificate: _ce, expiresAt: _e, rotatedAt: _ra, rotatedBy: _rb, ...settings } = current;
+  const {
+    id: _i,
+    version: _v,
+    createdAt: _c,
+    updatedAt: _u,
+    fingerprint: _f,
+    certificate: _ce,
+    expiresAt: _e,
+    rotatedAt: _ra,
+    rotatedBy: _rb,
+    ...settings
+  } = current;
   return { ...settings, ...material };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Collection, CollectionInput, CollectionPatch, Id } from '../../core/index.js';
-import { defineOperation, } from '../operation.js';
+import { defineOperation } from '../operation.js';
 import { crudOperations, mustGet } from './crud.js';
 import { refuseInUse } from './references.js';
 import { repos } from './repos.js';
@@ -33,7 +33,7 @@ export const collectionOperations = [
     noun: 'collection',
     idPrefix: 'col',
     basePath: '/collections',
-  declarative: { identity: ['slug'] },
+    declarative: { identity: ['slug'] },
     create: CollectionInput,
     patch: CollectionPatch,
     output: Collection,

@@ -12,13 +12,7 @@ import {
   newId,
   tokenPrefix,
 } from '../../core/index.js';
-import {
-  getCredential,
-  insertCredential,
-  listCredentials,
-  revokeCredential,
-  rotateActiveCredentials,
-} from '../../store/repositories/credentials.js';
+import { getCredential, insertCredential, listCredentials, revokeCredential, rotateActiveCredentials } from '../../store/repositories/credentials.js';
 import { defineOperation, type OperationContext } from '../operation.js';
 import { mustGet } from './crud.js';
 import { repos } from './repos.js';

@@ -9,7 +9,14 @@ export function listOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 }
 
-export interface CrudSpec<R extends ResourceType, C extends z.ZodType<object>, O extends z.ZodType, F extends string = never, P = undefined, T extends object = z.output<C>> {
+export interface CrudSpec<
+  R extends ResourceType,
+  C extends z.ZodType<object>,
+  O extends z.ZodType,
+  F extends string = never,
+  P = undefined,
+  T extends object = z.output<C>,
+> {
   resource: R;
   /** Singular noun for messages and summaries. */
   noun: string;
@@ -65,7 +72,9 @@ export async function mustGet<T extends object>(
 }
 
 /** list/get/create/update/delete for one resource type, named `<resource>.<action>`. */
-export function crudOperations<R extends ResourceType, C extends z.ZodType<object>, O extends z.ZodType, F extends string = never, P = undefined>(spec: CrudSpec<R, C, O, F, P>) {
+export function crudOperations<R extends ResourceType, C extends z.ZodType<object>, O extends z.ZodType, F extends string = never, P = undefined>(
+  spec: CrudSpec<R, C, O, F, P>,
+) {
   type T = z.output<C>;
   const repo = new ResourceRepository<T>(spec.resource);
   const listPath = spec.collectionPath ?? spec.basePath;

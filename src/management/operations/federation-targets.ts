@@ -15,7 +15,13 @@ import { repos, type StoredMcpServer } from './repos.js';
  * what `/mcp/v/{slug}` needs per request. Kept until the next config change, so a change applies
  * on the next call on this node and, through the change feed, on every node.
  */
-export function virtualMcpResolver(db: Kysely<DB>, secrets: SecretBox, changes: ChangeFeed, tokens: TokenCache, perUser: UserTokens | null = null): ResolveVirtual & { close(): void } {
+export function virtualMcpResolver(
+  db: Kysely<DB>,
+  secrets: SecretBox,
+  changes: ChangeFeed,
+  tokens: TokenCache,
+  perUser: UserTokens | null = null,
+): ResolveVirtual & { close(): void } {
   const cache = new ChangeCache<VirtualTarget | null>(changes, (slug) => readVirtual(db, secrets, tokens, perUser, slug));
   return Object.assign((slug: string) => cache.get(slug), { close: () => cache.close() });
 }
@@ -28,7 +34,18 @@ async function readVirtual(db: Kysely<DB>, secrets: SecretBox, tokens: TokenCach
     const server = await repos.mcpServers.get(db, id);
     if (server) upstreams.push(await upstreamTargetOf(db, secrets, tokens, server, perUser));
   }
-  return { slug: found.slug, version: found.version, name: found.name, description: found.description, published: found.published, upstreams, tools: found.tools, prompts: found.prompts ?? [], resources: found.resources ?? [], access: found.access };
+  return {
+    slug: found.slug,
+    version: found.version,
+    name: found.name,
+    description: found.description,
+    published: found.published,
+    upstreams,
+    tools: found.tools,
+    prompts: found.prompts ?? [],
+    resources: found.resources ?? [],
+    access: found.access,
+  };
 }
 
 /**
@@ -60,7 +77,8 @@ export async function upstreamTargetOf(
   };
   const perUserServer = await perUserServerOf(db, secrets, server);
   if (!perUserServer) return base;
-  const refused = () => Promise.reject(new GatehouseError('GATEHOUSE_MCP_CONNECT_FAILED', `Per-user connections to ${server.name} are not available on this node.`));
+  const refused = () =>
+    Promise.reject(new GatehouseError('GATEHOUSE_MCP_CONNECT_FAILED', `Per-user connections to ${server.name} are not available on this node.`));
   return {
     ...base,
     forUser: (subject) => ({ ...base, sessionScope: `user:${subject}`, dynamicHeaders: perUser ? perUser.headers(perUserServer, subject) : refused }),
@@ -75,7 +93,13 @@ async function stdioLaunchOf(db: Kysely<DB>, secrets: SecretBox, name: string, s
     const credential = await repos.backendCredentials.get(db, ref.credentialId);
     const field = credential && credential.type in SECRET_ENV_FIELDS ? SECRET_ENV_FIELDS[credential.type as keyof typeof SECRET_ENV_FIELDS] : undefined;
     const value = field && credential ? (await openMaterial({ db, secrets }, credential.id))[field] : undefined;
-    if (typeof value !== 'string') return Promise.reject(new GatehouseError('GATEHOUSE_BACKEND_CREDENTIAL_UNAVAILABLE', `The stdio MCP server ${name} needs backend credential ${ref.credentialId} for ${variable}, and it is gone or unusable.`));
+    if (typeof value !== 'string')
+      return Promise.reject(
+        new GatehouseError(
+          'GATEHOUSE_BACKEND_CREDENTIAL_UNAVAILABLE',
+          `The stdio MCP server ${name} needs backend credential ${ref.credentialId} for ${variable}, and it is gone or unusable.`,
+        ),
+      );
     env[variable] = value;
     opened.push(value);
   }
@@ -95,11 +119,19 @@ export async function perUserServerOf(db: Kysely<DB>, secrets: SecretBox, server
  * credential, from the shared cache (fetched once for concurrent callers, refreshed before it
  * expires, forgotten when the upstream refuses it).
  */
-async function tokenHeaders(db: Kysely<DB>, secrets: SecretBox, tokens: TokenCache, server: StoredResource<StoredMcpServer>): Promise<UpstreamTarget['dynamicHeaders']> {
+async function tokenHeaders(
+  db: Kysely<DB>,
+  secrets: SecretBox,
+  tokens: TokenCache,
+  server: StoredResource<StoredMcpServer>,
+): Promise<UpstreamTarget['dynamicHeaders']> {
   const credential = server.credentialId === undefined ? undefined : await repos.backendCredentials.get(db, server.credentialId);
   const auth = credential ? compileBackendAuth(credential, await openMaterial({ db, secrets }, credential.id)) : null;
   if (auth?.kind !== 'oauth2') {
-    return () => Promise.reject(new GatehouseError('GATEHOUSE_BACKEND_TOKEN_FAILED', `The upstream MCP server ${server.name} names no usable oauth2_client_credentials credential.`));
+    return () =>
+      Promise.reject(
+        new GatehouseError('GATEHOUSE_BACKEND_TOKEN_FAILED', `The upstream MCP server ${server.name} names no usable oauth2_client_credentials credential.`),
+      );
   }
   return async () => {
     const token = await tokens.get(auth);

@@ -1,16 +1,5 @@
 import { z } from 'zod';
-import {
-  ApiProxy,
-  BasePath,
-  EndpointInput,
-  GatehouseError,
-  Id,
-  isReservedPath,
-  Name,
-  newId,
-  ProxyInput,
-  UpstreamUrl,
-} from '../../core/index.js';
+import { ApiProxy, BasePath, EndpointInput, GatehouseError, Id, isReservedPath, Name, newId, ProxyInput, UpstreamUrl } from '../../core/index.js';
 import { type ConvertedDocument, convertDocument, type EndpointDraft, remoteRefs } from '../openapi/convert.js';
 import { fetchDocument } from '../openapi/fetch.js';
 import { parseDocumentText } from '../openapi/parse.js';
@@ -28,31 +17,34 @@ const MAX_REMOTE_DOCUMENTS = 20;
 /** The import's input; the document's size limit is the gateway's setting. */
 export function importOpenApiInput(maxDocumentBytes: number) {
   return z
-  .strictObject({
-    collectionId: Id,
-    /** The document: JSON or YAML text, or the parsed JSON object. */
-    // Arrays are let through here so the import can say precisely what is wrong with them.
-    document: z
-      .union([
-        z.string().max(maxDocumentBytes, `the document is larger than the ${maxDocumentBytes}-byte limit (openapiImport.maxDocumentBytes)`),
-        z.record(z.string(), z.unknown()),
-        z.array(z.unknown()),
-      ])
-      .optional(),
-    /** Or where to fetch it (only when the gateway allows URL imports). */
-    url: z.url({ protocol: /^https?$/ }).max(2_000).optional(),
-    /** The proxy the endpoints go under; re-importing to the same base path updates it in place. */
-    basePath: BasePath,
-    /** The proxy's name; default the document's title. */
-    name: Name.optional(),
-    /** Upstream URLs; default the document's first absolute server URL (a re-import keeps the proxy's current ones). */
-    upstreams: z.array(UpstreamUrl).min(1).max(32).optional(),
-    /** Operations kept out of the Gateway MCP catalog: operationIds or `METHOD /path`. */
-    excludeFromMcp: z.array(z.string().min(1).max(600)).max(10_000).default([]),
-    /** On re-import, delete endpoints the document no longer has (default true). */
-    removeMissing: z.boolean().default(true),
-  })
-  .refine((i) => (i.document === undefined) !== (i.url === undefined), { message: 'give exactly one of document or url', path: ['document'] });
+    .strictObject({
+      collectionId: Id,
+      /** The document: JSON or YAML text, or the parsed JSON object. */
+      // Arrays are let through here so the import can say precisely what is wrong with them.
+      document: z
+        .union([
+          z.string().max(maxDocumentBytes, `the document is larger than the ${maxDocumentBytes}-byte limit (openapiImport.maxDocumentBytes)`),
+          z.record(z.string(), z.unknown()),
+          z.array(z.unknown()),
+        ])
+        .optional(),
+      /** Or where to fetch it (only when the gateway allows URL imports). */
+      url: z
+        .url({ protocol: /^https?$/ })
+        .max(2_000)
+        .optional(),
+      /** The proxy the endpoints go under; re-importing to the same base path updates it in place. */
+      basePath: BasePath,
+      /** The proxy's name; default the document's title. */
+      name: Name.optional(),
+      /** Upstream URLs; default the document's first absolute server URL (a re-import keeps the proxy's current ones). */
+      upstreams: z.array(UpstreamUrl).min(1).max(32).optional(),
+      /** Operations kept out of the Gateway MCP catalog: operationIds or `METHOD /path`. */
+      excludeFromMcp: z.array(z.string().min(1).max(600)).max(10_000).default([]),
+      /** On re-import, delete endpoints the document no longer has (default true). */
+      removeMissing: z.boolean().default(true),
+    })
+    .refine((i) => (i.document === undefined) !== (i.url === undefined), { message: 'give exactly one of document or url', path: ['document'] });
 }
 
 type Input = z.output<ReturnType<typeof importOpenApiInput>>;
@@ -91,9 +83,11 @@ async function loadExternals(doc: unknown, baseUrl: string | undefined, settings
     const { url } = queue.shift()!;
     if (externals.has(url) || url === baseUrl) continue;
     if (!/^https?:\/\//.test(url))
-      throw new GatehouseError('GATEHOUSE_OPENAPI_INVALID', `The $ref ${url} names a relative document; import by URL so it can be resolved, or bundle the document.`, [
-        { path: '$ref', message: `unresolvable remote reference ${url}` },
-      ]);
+      throw new GatehouseError(
+        'GATEHOUSE_OPENAPI_INVALID',
+        `The $ref ${url} names a relative document; import by URL so it can be resolved, or bundle the document.`,
+        [{ path: '$ref', message: `unresolvable remote reference ${url}` }],
+      );
     if (externals.size >= MAX_REMOTE_DOCUMENTS)
       throw new GatehouseError('GATEHOUSE_OPENAPI_INVALID', `The document references more than ${MAX_REMOTE_DOCUMENTS} other documents.`);
     let fetched: { text: string; contentType: string };
@@ -191,100 +185,102 @@ async function upsertProxy(ctx: OperationContext, input: Input, converted: Conve
 /** The import operation, fetching (when at all) under the given settings. */
 export function importOpenApiOperation(settings: Readonly<OpenApiImportSettings>) {
   return defineOperation({
-  name: 'proxies.import-openapi',
-  resource: 'proxies',
-  action: 'import-openapi',
-  summary:
-    'Import an OpenAPI 3.0/3.1 or Swagger 2.0 document (JSON or YAML, uploaded or by URL) into a collection as a proxy with its endpoints; re-import updates in place and reports what changed',
-  permission: 'write',
-  alsoWrites: ['endpoints'],
-  input: importOpenApiInput(settings.maxDocumentBytes),
-  output: ImportOpenApiResult,
-  // The body carries the document (JSON-escaped when sent as text) and the other fields: room beyond the document limit.
-  http: { method: 'POST', path: '/collections/{collectionId}/import-openapi', bodyLimitBytes: Math.ceil(settings.maxDocumentBytes * 1.25) + 8 * 1_048_576 },
-  // Fetching by URL and parsing may take seconds: done before the transaction, which holds the store.
-  // Bounded longer than the default: a document and its remote `$ref`s each get `fetchTimeoutMs`, and converting 32 MiB takes a while.
-  prepareTimeoutMs: 120_000,
-  prepare: async (input) => {
-    const loaded = await loadDocument(input, settings);
-    const baseUrl = loaded.baseUrl;
-    const { doc, warnings } = upgradeSwagger2(loaded.doc);
-    const externals = await loadExternals(doc, baseUrl, settings);
-    const converted = convertDocument(doc, { ...(baseUrl ? { baseUrl } : {}), externals, maxOperations: settings.maxOperations });
-    converted.warnings.unshift(...warnings);
-    if (converted.errors.length > 0) throw invalid(converted);
-    if (converted.endpoints.length === 0) throw nothingToImport(converted);
-    return converted;
-  },
-  handler: async (ctx, input, converted) => {
-    ctx.requireCollection(input.collectionId);
-    await requireRefs(ctx, repos.collections, 'collectionId', [input.collectionId]);
+    name: 'proxies.import-openapi',
+    resource: 'proxies',
+    action: 'import-openapi',
+    summary:
+      'Import an OpenAPI 3.0/3.1 or Swagger 2.0 document (JSON or YAML, uploaded or by URL) into a collection as a proxy with its endpoints; re-import updates in place and reports what changed',
+    permission: 'write',
+    alsoWrites: ['endpoints'],
+    input: importOpenApiInput(settings.maxDocumentBytes),
+    output: ImportOpenApiResult,
+    // The body carries the document (JSON-escaped when sent as text) and the other fields: room beyond the document limit.
+    http: { method: 'POST', path: '/collections/{collectionId}/import-openapi', bodyLimitBytes: Math.ceil(settings.maxDocumentBytes * 1.25) + 8 * 1_048_576 },
+    // Fetching by URL and parsing may take seconds: done before the transaction, which holds the store.
+    // Bounded longer than the default: a document and its remote `$ref`s each get `fetchTimeoutMs`, and converting 32 MiB takes a while.
+    prepareTimeoutMs: 120_000,
+    prepare: async (input) => {
+      const loaded = await loadDocument(input, settings);
+      const baseUrl = loaded.baseUrl;
+      const { doc, warnings } = upgradeSwagger2(loaded.doc);
+      const externals = await loadExternals(doc, baseUrl, settings);
+      const converted = convertDocument(doc, { ...(baseUrl ? { baseUrl } : {}), externals, maxOperations: settings.maxOperations });
+      converted.warnings.unshift(...warnings);
+      if (converted.errors.length > 0) throw invalid(converted);
+      if (converted.endpoints.length === 0) throw nothingToImport(converted);
+      return converted;
+    },
+    handler: async (ctx, input, converted) => {
+      ctx.requireCollection(input.collectionId);
+      await requireRefs(ctx, repos.collections, 'collectionId', [input.collectionId]);
 
-    const { proxy, created: proxyCreated, before } = await upsertProxy(ctx, input, converted);
-    const current = new Map((await repos.endpoints.all(ctx.db, { parentId: proxy.id })).map((e) => [`${e.method} ${e.path}`, e]));
-    const exclude = new Set(input.excludeFromMcp);
-    const created: Array<z.infer<typeof EndpointChange>> = [];
-    const updated: Array<z.infer<typeof EndpointChange>> = [];
-    const skipped = [...converted.skipped];
-    let unchanged = 0;
-    const seen = new Set<string>();
-    for (const draft of converted.endpoints) {
-      const key = `${draft.method} ${draft.path}`;
-      const existing = current.get(key);
-      // An operator's MCP exposure choice survives re-imports unless this import names the endpoint.
-      const mcpExposed = excluded(draft, exclude) ? false : (existing?.mcpExposed ?? true);
-      const parsed = EndpointInput.safeParse({ proxyId: proxy.id, ...draft, mcpExposed });
-      if (!parsed.success) {
-        skipped.push({ method: draft.method, path: draft.path, reason: `does not fit the endpoint schema: ${parsed.error.issues[0]?.message ?? 'invalid'}` });
-        continue;
+      const { proxy, created: proxyCreated, before } = await upsertProxy(ctx, input, converted);
+      const current = new Map((await repos.endpoints.all(ctx.db, { parentId: proxy.id })).map((e) => [`${e.method} ${e.path}`, e]));
+      const exclude = new Set(input.excludeFromMcp);
+      const created: Array<z.infer<typeof EndpointChange>> = [];
+      const updated: Array<z.infer<typeof EndpointChange>> = [];
+      const skipped = [...converted.skipped];
+      let unchanged = 0;
+      const seen = new Set<string>();
+      for (const draft of converted.endpoints) {
+        const key = `${draft.method} ${draft.path}`;
+        const existing = current.get(key);
+        // An operator's MCP exposure choice survives re-imports unless this import names the endpoint.
+        const mcpExposed = excluded(draft, exclude) ? false : (existing?.mcpExposed ?? true);
+        const parsed = EndpointInput.safeParse({ proxyId: proxy.id, ...draft, mcpExposed });
+        if (!parsed.success) {
+          skipped.push({ method: draft.method, path: draft.path, reason: `does not fit the endpoint schema: ${parsed.error.issues[0]?.message ?? 'invalid'}` });
+          continue;
+        }
+        seen.add(key);
+        const value = parsed.data;
+        const keys = { key: `${proxy.id} ${value.method} ${value.path}`, parentId: proxy.id };
+        if (!existing) {
+          await repos.endpoints.insert(ctx.db, newId('ep'), value, keys, ctx.now);
+          created.push({ method: value.method, path: value.path });
+          continue;
+        }
+        const fields = changedFields(stripStored(existing) as Record<string, unknown>, value as Record<string, unknown>);
+        if (fields.length === 0) {
+          unchanged++;
+          continue;
+        }
+        await repos.endpoints.update(ctx.db, existing, value, keys, ctx.now);
+        updated.push({ method: value.method, path: value.path, fields });
       }
-      seen.add(key);
-      const value = parsed.data;
-      const keys = { key: `${proxy.id} ${value.method} ${value.path}`, parentId: proxy.id };
-      if (!existing) {
-        await repos.endpoints.insert(ctx.db, newId('ep'), value, keys, ctx.now);
-        created.push({ method: value.method, path: value.path });
-        continue;
+      const removed: Array<z.infer<typeof EndpointChange>> = [];
+      if (input.removeMissing) {
+        for (const [key, ep] of current) {
+          if (seen.has(key)) continue;
+          await repos.endpoints.delete(ctx.db, ep.id);
+          removed.push({ method: ep.method, path: ep.path });
+        }
       }
-      const fields = changedFields(stripStored(existing) as Record<string, unknown>, value as Record<string, unknown>);
-      if (fields.length === 0) {
-        unchanged++;
-        continue;
-      }
-      await repos.endpoints.update(ctx.db, existing, value, keys, ctx.now);
-      updated.push({ method: value.method, path: value.path, fields });
-    }
-    const removed: Array<z.infer<typeof EndpointChange>> = [];
-    if (input.removeMissing) {
-      for (const [key, ep] of current) {
-        if (seen.has(key)) continue;
-        await repos.endpoints.delete(ctx.db, ep.id);
-        removed.push({ method: ep.method, path: ep.path });
-      }
-    }
-    const counts = { created: created.length, updated: updated.length, unchanged, removed: removed.length, skipped: skipped.length };
-    ctx.audit.resourceId = proxy.id;
-    ctx.audit.before = before ? { proxy: briefly(before), endpoints: current.size } : undefined;
-    ctx.audit.after = { proxy: briefly(proxy), document: { title: converted.title, version: converted.version }, counts };
-    return {
-      proxy: briefly(proxy),
-      proxyCreated,
-      document: { openapi: converted.openapi, title: converted.title, version: converted.version },
-      counts,
-      created,
-      updated,
-      removed,
-      skipped,
-      // Skipped operations lead the warnings, so a reader of warnings alone still learns what is missing.
-      warnings: [
-        ...skipped.map((s) => `${s.method} ${s.path} was not imported: ${s.reason}`),
-        ...(converted.recursiveSchemas.length > 0
-          ? [`${converted.recursiveSchemas.length} recursive schema(s) kept as JSON Schema $defs and $ref: ${converted.recursiveSchemas.slice(0, 20).join(', ')}`]
-          : []),
-        ...converted.warnings,
-      ].slice(0, 200),
-      recursiveSchemas: converted.recursiveSchemas.slice(0, 1_000),
-    };
-  },
-});
+      const counts = { created: created.length, updated: updated.length, unchanged, removed: removed.length, skipped: skipped.length };
+      ctx.audit.resourceId = proxy.id;
+      ctx.audit.before = before ? { proxy: briefly(before), endpoints: current.size } : undefined;
+      ctx.audit.after = { proxy: briefly(proxy), document: { title: converted.title, version: converted.version }, counts };
+      return {
+        proxy: briefly(proxy),
+        proxyCreated,
+        document: { openapi: converted.openapi, title: converted.title, version: converted.version },
+        counts,
+        created,
+        updated,
+        removed,
+        skipped,
+        // Skipped operations lead the warnings, so a reader of warnings alone still learns what is missing.
+        warnings: [
+          ...skipped.map((s) => `${s.method} ${s.path} was not imported: ${s.reason}`),
+          ...(converted.recursiveSchemas.length > 0
+            ? [
+                `${converted.recursiveSchemas.length} recursive schema(s) kept as JSON Schema $defs and $ref: ${converted.recursiveSchemas.slice(0, 20).join(', ')}`,
+              ]
+            : []),
+          ...converted.warnings,
+        ].slice(0, 200),
+        recursiveSchemas: converted.recursiveSchemas.slice(0, 1_000),
+      };
+    },
+  });
 }

@@ -7,7 +7,8 @@ export const mcpAnalyticsOperations = [
     name: 'mcp-analytics.query',
     resource: 'mcp-analytics',
     action: 'query',
-    summary: 'Federated tool calls per virtual MCP server, tool and user: calls, success rate, p50/p95/p99 latency, failures by origin (gateway, auth, upstream)',
+    summary:
+      'Federated tool calls per virtual MCP server, tool and user: calls, success rate, p50/p95/p99 latency, failures by origin (gateway, auth, upstream)',
     permission: 'read',
     input: McpAnalyticsQuery,
     output: McpAnalytics,

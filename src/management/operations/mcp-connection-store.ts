@@ -18,7 +18,11 @@ function expiresAtOf(tokens: UpstreamTokens): string | null {
 }
 
 /** The row fields that change with new tokens. */
-export function tokenFields(secrets: SecretBox, tokens: UpstreamTokens, now: string): { sealed: string; scope: string; expires_at: string | null; updated_at: string } {
+export function tokenFields(
+  secrets: SecretBox,
+  tokens: UpstreamTokens,
+  now: string,
+): { sealed: string; scope: string; expires_at: string | null; updated_at: string } {
   return { sealed: sealTokens(secrets, tokens), scope: tokens.scope.slice(0, 1_000), expires_at: expiresAtOf(tokens), updated_at: now };
 }
 

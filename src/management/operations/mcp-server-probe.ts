@@ -87,8 +87,14 @@ async function probe(target: Target, network: TokenEndpointOptions): Promise<Pro
         inputSchema: t.inputSchema as Record<string, unknown>,
         ...(t.annotations ? { annotations: t.annotations as Record<string, unknown> } : {}),
       })),
-      prompts: prompts.slice(0, MAX_ITEMS).map((p) => ({ name: p.name, ...(p.description ? { description: p.description } : {}), ...(p.arguments ? { arguments: p.arguments as Record<string, unknown>[] } : {}) })),
-      resources: resources.slice(0, MAX_ITEMS).map((r) => ({ uri: r.uri, name: r.name, ...(r.description ? { description: r.description } : {}), ...(r.mimeType ? { mimeType: r.mimeType } : {}) })),
+      prompts: prompts.slice(0, MAX_ITEMS).map((p) => ({
+        name: p.name,
+        ...(p.description ? { description: p.description } : {}),
+        ...(p.arguments ? { arguments: p.arguments as Record<string, unknown>[] } : {}),
+      })),
+      resources: resources
+        .slice(0, MAX_ITEMS)
+        .map((r) => ({ uri: r.uri, name: r.name, ...(r.description ? { description: r.description } : {}), ...(r.mimeType ? { mimeType: r.mimeType } : {}) })),
     };
     return scrubbed(result, Object.values(target.headers));
   } catch (err) {
@@ -107,17 +113,24 @@ async function probe(target: Target, network: TokenEndpointOptions): Promise<Pro
 async function targetOf(ctx: PrepareContext, clients: FederationClients, input: ProbeInput): Promise<Target> {
   const settings = 'id' in input ? await mustGet(repos.mcpServers, ctx, input.id, 'MCP server') : input;
   if (settings.url === undefined || settings.url === null) {
-    throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', 'Only HTTP servers can be tested before they are used: a stdio server starts on first use; curate it in a virtual server to see its tools.');
+    throw new GatehouseError(
+      'GATEHOUSE_VALIDATION_FAILED',
+      'Only HTTP servers can be tested before they are used: a stdio server starts on first use; curate it in a virtual server to see its tools.',
+    );
   }
   const url = settings.url;
   if (settings.auth === 'oauth_per_user') {
-    throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', 'A per-user server answers only as a person who connected their account: save it, call a tool of a virtual server composing it, and follow the connect link.');
+    throw new GatehouseError(
+      'GATEHOUSE_VALIDATION_FAILED',
+      'A per-user server answers only as a person who connected their account: save it, call a tool of a virtual server composing it, and follow the connect link.',
+    );
   }
   const headers = 'id' in input ? (settings.auth === 'static' ? await openMcpServerHeaders(ctx, input.id) : {}) : { ...(input.headers ?? {}) };
   if (settings.auth === 'oauth_client_credentials' && settings.credentialId !== undefined) {
     const credential = await repos.backendCredentials.get(ctx.db, settings.credentialId);
     const auth = credential ? compileBackendAuth(credential, await openMaterial(ctx, credential.id)) : null;
-    if (auth?.kind !== 'oauth2') throw new GatehouseError('GATEHOUSE_REFERENCE_NOT_FOUND', `No oauth2_client_credentials backend credential with id ${settings.credentialId}.`);
+    if (auth?.kind !== 'oauth2')
+      throw new GatehouseError('GATEHOUSE_REFERENCE_NOT_FOUND', `No oauth2_client_credentials backend credential with id ${settings.credentialId}.`);
     headers.authorization = `Bearer ${await clients.tokens.get(auth)}`;
   }
   return { url, headers };

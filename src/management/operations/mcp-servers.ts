@@ -53,7 +53,10 @@ async function checkCredential(ctx: OperationContext, input: McpServerInput): Pr
   const credential = await repos.backendCredentials.get(ctx.db, input.credentialId);
   if (!credential) throw new GatehouseError('GATEHOUSE_REFERENCE_NOT_FOUND', `No backend credential with id ${input.credentialId}.`);
   if (credential.type !== 'oauth2_client_credentials') {
-    throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', `Backend credential ${credential.name} is ${credential.type}; auth oauth_client_credentials needs an oauth2_client_credentials one.`);
+    throw new GatehouseError(
+      'GATEHOUSE_VALIDATION_FAILED',
+      `Backend credential ${credential.name} is ${credential.type}; auth oauth_client_credentials needs an oauth2_client_credentials one.`,
+    );
   }
 }
 
@@ -72,7 +75,10 @@ async function checkStdio(ctx: OperationContext, stdio: StdioSupervisor | null, 
     const credential = await repos.backendCredentials.get(ctx.db, ref.credentialId);
     if (!credential) throw new GatehouseError('GATEHOUSE_REFERENCE_NOT_FOUND', `No backend credential with id ${ref.credentialId} (stdio.secretEnv.${name}).`);
     if (!(credential.type in SECRET_ENV_FIELDS)) {
-      throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', `Backend credential ${credential.name} is ${credential.type}; stdio.secretEnv takes basic, api_key or oauth2_client_credentials ones.`);
+      throw new GatehouseError(
+        'GATEHOUSE_VALIDATION_FAILED',
+        `Backend credential ${credential.name} is ${credential.type}; stdio.secretEnv takes basic, api_key or oauth2_client_credentials ones.`,
+      );
     }
   }
 }
@@ -101,97 +107,103 @@ const [crudList, crudGet] = crudOperations({
 
 /** Reads carry each server's health as the nodes last wrote it (null until one has called it), and this node's child of a stdio server. */
 const withHealth = async <T extends McpServer>(ctx: OperationContext, stdio: StdioSupervisor | null, items: T[]) => {
-  const health = await readUpstreamHealth(ctx.db, items.map((i) => i.id));
+  const health = await readUpstreamHealth(
+    ctx.db,
+    items.map((i) => i.id),
+  );
   return items.map((i) => withProcess(stdio, { ...i, health: health.get(i.id) ?? null }));
 };
 
 /** The operations on upstream MCP servers; `stdio` is the node's supervisor of stdio children (null: stdio servers are refused). */
-export const mcpServerOperations = (stdio: StdioSupervisor | null) => [
-  defineOperation({
-    ...crudList!,
-    handler: async (ctx, input) => {
-      const page = await crudList!.handler(ctx, input, undefined);
-      return { ...page, items: await withHealth(ctx, stdio, page.items as McpServer[]) };
-    },
-  }),
-  defineOperation({
-    ...crudGet!,
-    handler: async (ctx, input) => (await withHealth(ctx, stdio, [(await crudGet!.handler(ctx, input, undefined)) as McpServer]))[0]!,
-  }),
-  defineOperation({
-    name: 'mcp-servers.create',
-    resource: 'mcp-servers',
-    action: 'create',
-    summary: 'Register an upstream MCP server (Streamable HTTP, or a stdio program the gateway runs: admins only, when the node allows it) for virtual MCP servers; static header values are sealed and never returned',
-    permission: 'write',
-    input: McpServerInput,
-    output: McpServer,
-    http: { method: 'POST', path: '/mcp-servers', status: 201 },
-    handler: async (ctx, input) => {
-      await checkCredential(ctx, input);
-      await checkStdio(ctx, stdio, input);
-      const id = newId('mcs');
-      const created = await repos.mcpServers.insert(ctx.db, id, settingsOf(input), { key: input.name }, ctx.now);
-      await sealHeaders(ctx, id, input.headers);
-      await sealClientSecret(ctx, id, input.oauthClientSecret);
-      Object.assign(ctx.audit, { resourceId: id, after: created });
-      return created;
-    },
-  }),
-  defineOperation({
-    name: 'mcp-servers.update',
-    resource: 'mcp-servers',
-    action: 'update',
-    summary: 'Change an upstream MCP server (only the fields given change; headers given replace the sealed set)',
-    permission: 'write',
-    input: McpServerPatch.extend({ id: Id }),
-    output: McpServer,
-    http: { method: 'PATCH', path: '/mcp-servers/{id}' },
-    handler: async (ctx, input) => {
-      const { id, headers, oauthClientSecret, ...patch } = input;
-      const current = await mustGet(repos.mcpServers, ctx, id, NOUN);
-      const { headerNames: _h, hasOAuthClientSecret: _c, ...settings } = stripStored(current);
-      const kept = headers === undefined ? await openMcpServerHeaders(ctx, id) : (headers ?? {});
-      const keptSecret = oauthClientSecret === undefined ? await openOAuthClientSecret(ctx, id) : (oauthClientSecret ?? undefined);
-      const merged: Record<string, unknown> = { ...settings, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
-      if (Object.keys(kept).length > 0) merged.headers = kept;
-      if (keptSecret !== undefined) merged.oauthClientSecret = keptSecret;
-      if (merged.credentialId === null) delete merged.credentialId;
-      if (merged.oauth === null) delete merged.oauth;
-      if (merged.url === null) delete merged.url;
-      if (merged.stdio === null) delete merged.stdio;
-      const next = parseOrThrow(McpServerInput, merged);
-      await checkCredential(ctx, next);
-      await checkStdio(ctx, stdio, next);
-      const updated = await repos.mcpServers.update(ctx.db, current, settingsOf(next), { key: next.name }, ctx.now);
-      if (headers !== undefined || next.auth === 'none') await sealHeaders(ctx, id, next.headers);
-      await sealClientSecret(ctx, id, next.oauthClientSecret);
-      // Tokens are for the old URL, the old authorization server or the old client: people connect again.
-      if (next.auth !== 'oauth_per_user' || next.url !== current.url || JSON.stringify(next.oauth) !== JSON.stringify(current.oauth)) await forgetPerUser(ctx, id);
-      Object.assign(ctx.audit, { resourceId: id, before: current, after: updated });
-      return updated;
-    },
-  }),
-  defineOperation({
-    name: 'mcp-servers.delete',
-    resource: 'mcp-servers',
-    action: 'delete',
-    summary: 'Delete an upstream MCP server no virtual MCP server composes',
-    permission: 'write',
-    destructive: true,
-    input: z.strictObject({ id: Id }),
-    output: z.object({ deleted: z.literal(true), id: Id }),
-    http: { method: 'DELETE', path: '/mcp-servers/{id}' },
-    handler: async (ctx, input) => {
-      const current = await mustGet(repos.mcpServers, ctx, input.id, NOUN);
-      refuseInUse('virtual-mcps', (await repos.virtualMcps.all(ctx.db)).filter((v) => v.upstreamIds.includes(current.id)).length);
-      await deleteSecret(ctx.db, MCP_SERVER_SECRETS, current.id);
-      await deleteSecret(ctx.db, MCP_OAUTH_CLIENT_SECRET, current.id);
-      await forgetPerUser(ctx, current.id);
-      await repos.mcpServers.delete(ctx.db, current.id);
-      await deleteUpstreamHealth(ctx.db, current.id);
-      Object.assign(ctx.audit, { resourceId: current.id, before: current });
-      return { deleted: true as const, id: current.id };
-    },
-  }),
-] as const;
+export const mcpServerOperations = (stdio: StdioSupervisor | null) =>
+  [
+    defineOperation({
+      ...crudList!,
+      handler: async (ctx, input) => {
+        const page = await crudList!.handler(ctx, input, undefined);
+        return { ...page, items: await withHealth(ctx, stdio, page.items as McpServer[]) };
+      },
+    }),
+    defineOperation({
+      ...crudGet!,
+      handler: async (ctx, input) => (await withHealth(ctx, stdio, [(await crudGet!.handler(ctx, input, undefined)) as McpServer]))[0]!,
+    }),
+    defineOperation({
+      name: 'mcp-servers.create',
+      resource: 'mcp-servers',
+      action: 'create',
+      summary:
+        'Register an upstream MCP server (Streamable HTTP, or a stdio program the gateway runs: admins only, when the node allows it) for virtual MCP servers; static header values are sealed and never returned',
+      permission: 'write',
+      input: McpServerInput,
+      output: McpServer,
+      http: { method: 'POST', path: '/mcp-servers', status: 201 },
+      handler: async (ctx, input) => {
+        await checkCredential(ctx, input);
+        await checkStdio(ctx, stdio, input);
+        const id = newId('mcs');
+        const created = await repos.mcpServers.insert(ctx.db, id, settingsOf(input), { key: input.name }, ctx.now);
+        await sealHeaders(ctx, id, input.headers);
+        await sealClientSecret(ctx, id, input.oauthClientSecret);
+        Object.assign(ctx.audit, { resourceId: id, after: created });
+        return created;
+      },
+    }),
+    defineOperation({
+      name: 'mcp-servers.update',
+      resource: 'mcp-servers',
+      action: 'update',
+      summary: 'Change an upstream MCP server (only the fields given change; headers given replace the sealed set)',
+      permission: 'write',
+      input: McpServerPatch.extend({ id: Id }),
+      output: McpServer,
+      http: { method: 'PATCH', path: '/mcp-servers/{id}' },
+      handler: async (ctx, input) => {
+        const { id, headers, oauthClientSecret, ...patch } = input;
+        const current = await mustGet(repos.mcpServers, ctx, id, NOUN);
+        const { headerNames: _h, hasOAuthClientSecret: _c, ...settings } = stripStored(current);
+        const kept = headers === undefined ? await openMcpServerHeaders(ctx, id) : (headers ?? {});
+        const keptSecret = oauthClientSecret === undefined ? await openOAuthClientSecret(ctx, id) : (oauthClientSecret ?? undefined);
+        const merged: Record<string, unknown> = { ...settings, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+        if (Object.keys(kept).length > 0) merged.headers = kept;
+        if (keptSecret !== undefined) merged.oauthClientSecret = keptSecret;
+        if (merged.credentialId === null) delete merged.credentialId;
+        if (merged.oauth === null) delete merged.oauth;
+        if (merged.url === null) delete merged.url;
+        if (merged.stdio === null) delete merged.stdio;
+        const next = parseOrThrow(McpServerInput, merged);
+        await checkCredential(ctx, next);
+        await checkStdio(ctx, stdio, next);
+        const updated = await repos.mcpServers.update(ctx.db, current, settingsOf(next), { key: next.name }, ctx.now);
+        if (headers !== undefined || next.auth === 'none') await sealHeaders(ctx, id, next.headers);
+        await sealClientSecret(ctx, id, next.oauthClientSecret);
+        // Tokens are for the old URL, the old authorization server or the old client: people connect again.
+        if (next.auth !== 'oauth_per_user' || next.url !== current.url || JSON.stringify(next.oauth) !== JSON.stringify(current.oauth))
+          await forgetPerUser(ctx, id);
+        Object.assign(ctx.audit, { resourceId: id, before: current, after: updated });
+        return updated;
+      },
+    }),
+    defineOperation({
+      name: 'mcp-servers.delete',
+      resource: 'mcp-servers',
+      action: 'delete',
+      summary: 'Delete an upstream MCP server no virtual MCP server composes',
+      permission: 'write',
+      destructive: true,
+      input: z.strictObject({ id: Id }),
+      output: z.object({ deleted: z.literal(true), id: Id }),
+      http: { method: 'DELETE', path: '/mcp-servers/{id}' },
+      handler: async (ctx, input) => {
+        const current = await mustGet(repos.mcpServers, ctx, input.id, NOUN);
+        refuseInUse('virtual-mcps', (await repos.virtualMcps.all(ctx.db)).filter((v) => v.upstreamIds.includes(current.id)).length);
+        await deleteSecret(ctx.db, MCP_SERVER_SECRETS, current.id);
+        await deleteSecret(ctx.db, MCP_OAUTH_CLIENT_SECRET, current.id);
+        await forgetPerUser(ctx, current.id);
+        await repos.mcpServers.delete(ctx.db, current.id);
+        await deleteUpstreamHealth(ctx.db, current.id);
+        Object.assign(ctx.audit, { resourceId: current.id, before: current });
+        return { deleted: true as const, id: current.id };
+      },
+    }),
+  ] as const;

@@ -21,7 +21,7 @@ import { errorEndpoints, topEndpoints } from '../../telemetry/queries/endpoints.
 import { metricsOverview } from '../../telemetry/queries/overview.js';
 import { getRequestLog, searchRequestLogs } from '../../telemetry/queries/request-logs.js';
 import { timeseries } from '../../telemetry/queries/timeseries.js';
-import { defineOperation, } from '../operation.js';
+import { defineOperation } from '../operation.js';
 import { listOf } from './crud.js';
 
 function metricsOperation<A extends string, Q extends z.ZodType, O extends z.ZodType>(
@@ -51,7 +51,13 @@ export const metricsOperations = [
   metricsOperation('top-endpoints', 'Endpoints by call volume', TopEndpointsQuery, EndpointRanking, topEndpoints),
   metricsOperation('error-endpoints', 'Endpoints whose error rate is at or above minErrorRate', TopEndpointsQuery, EndpointRanking, errorEndpoints),
   metricsOperation('timeseries', 'Calls over time in minute, hour or day buckets', TimeseriesQuery, Timeseries, timeseries),
-  metricsOperation('dashboard', 'All six views at once (totals, timeseries, status codes, methods, top and error endpoints): one read of the rollups', DashboardQuery, MetricsDashboard, metricsDashboard),
+  metricsOperation(
+    'dashboard',
+    'All six views at once (totals, timeseries, status codes, methods, top and error endpoints): one read of the rollups',
+    DashboardQuery,
+    MetricsDashboard,
+    metricsDashboard,
+  ),
   defineOperation({
     name: 'request-logs.list',
     resource: 'request-logs',

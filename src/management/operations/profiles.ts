@@ -39,8 +39,7 @@ async function refuseAmbiguousIssuer(ctx: OperationContext, p: ProfileValue, sel
     const theirs = other.jwt;
     if (other.id === selfId || other.clientId === p.clientId || !theirs) continue;
     if (theirs.issuer !== mine.issuer || theirs.audience !== mine.audience) continue;
-    const distinct =
-      mine.requiredClaim && theirs.requiredClaim && JSON.stringify(mine.requiredClaim) !== JSON.stringify(theirs.requiredClaim);
+    const distinct = mine.requiredClaim && theirs.requiredClaim && JSON.stringify(mine.requiredClaim) !== JSON.stringify(theirs.requiredClaim);
     if (!distinct) {
       throw new GatehouseError(
         'GATEHOUSE_CONFLICT',

@@ -9,7 +9,11 @@ export const proxyOperations = crudOperations({
   noun: 'proxy',
   idPrefix: 'prx',
   basePath: '/proxies',
-  declarative: { identity: ['basePath'], parent: { field: 'collectionId', resource: 'collections' }, refs: { workflowId: 'workflows', backendCredentialId: 'backend-credentials' } },
+  declarative: {
+    identity: ['basePath'],
+    parent: { field: 'collectionId', resource: 'collections' },
+    refs: { workflowId: 'workflows', backendCredentialId: 'backend-credentials' },
+  },
   create: ProxyInput,
   patch: ProxyPatch,
   output: ApiProxy,

@@ -1,5 +1,17 @@
 import type { StoredBackendCredential } from './backend-credential-material.js';
-import type { McpServer, VirtualMcp, ApiProxy, Client, Collection, Endpoint, Policy, Profile, RoleBinding, ServiceAccount, Workflow } from '../../core/index.js';
+import type {
+  McpServer,
+  VirtualMcp,
+  ApiProxy,
+  Client,
+  Collection,
+  Endpoint,
+  Policy,
+  Profile,
+  RoleBinding,
+  ServiceAccount,
+  Workflow,
+} from '../../core/index.js';
 import { ResourceRepository } from '../../store/repositories/resources.js';
 
 /** An upstream MCP server as stored: its settings and header names (the values are sealed apart). */

@@ -71,7 +71,11 @@ export const serviceAccountOperations = [
     http: { method: 'PATCH', path: '/service-accounts/{id}' },
     handler: async (ctx, input) => {
       const current = await mustGet(repos.serviceAccounts, ctx, input.id, 'service account');
-      const next = { ...stripStored(current), ...(input.description !== undefined ? { description: input.description } : {}), ...(input.actForUsers !== undefined ? { actForUsers: input.actForUsers } : {}) };
+      const next = {
+        ...stripStored(current),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...(input.actForUsers !== undefined ? { actForUsers: input.actForUsers } : {}),
+      };
       const updated = await repos.serviceAccounts.update(ctx.db, current, next, { key: current.name }, ctx.now);
       Object.assign(ctx.audit, { resourceId: current.id, before: current, after: updated });
       return updated;

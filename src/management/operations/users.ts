@@ -21,7 +21,11 @@ export const userOperations = [
     output: listOf(User),
     http: { method: 'GET', path: '/users' },
     handler: async (ctx, input) => {
-      let q = ctx.db.selectFrom('users').selectAll().orderBy('username').limit(input.limit + 1);
+      let q = ctx.db
+        .selectFrom('users')
+        .selectAll()
+        .orderBy('username')
+        .limit(input.limit + 1);
       if (input.cursor) q = q.where('username', '>', String(decodeCursor(input.cursor, 1)[0]));
       const rows = await q.execute();
       const page = rows.slice(0, input.limit);
@@ -75,7 +79,8 @@ export const userOperations = [
     resource: 'users',
     alsoWrites: ['mcp-connections'],
     action: 'update',
-    summary: 'Disable a local user (they can no longer sign in, use the gateway or act at upstream MCP servers; their upstream connections end) or enable them again',
+    summary:
+      'Disable a local user (they can no longer sign in, use the gateway or act at upstream MCP servers; their upstream connections end) or enable them again',
     permission: 'admin',
     input: z.strictObject({ id: Id, disabled: z.boolean() }),
     output: User,

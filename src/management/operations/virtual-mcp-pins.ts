@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { type CuratedTool, GatehouseError, Id, VirtualMcp, type VirtualMcpInput } from '../../core/index.js';
-import { type StdioSupervisor, TokenCache, TokenEndpoint, type TokenEndpointOptions, UpstreamPool, type UpstreamTools, type UserTokens } from '../../gateway/index.js';
+import {
+  type StdioSupervisor,
+  TokenCache,
+  TokenEndpoint,
+  type TokenEndpointOptions,
+  UpstreamPool,
+  type UpstreamTools,
+  type UserTokens,
+} from '../../gateway/index.js';
 import type { StoredResource } from '../../store/repositories/resources.js';
 import { defineOperation, type OperationContext, type PrepareContext, StalePreparation } from '../operation.js';
 import { mustGet } from './crud.js';
@@ -21,9 +29,17 @@ export interface FederationClients {
 }
 
 /** One registry's federation clients (so two nodes in one process never share them). */
-export function federationClients(tokenEndpoints: TokenEndpointOptions = {}, perUser: () => UserTokens | null = () => null, stdio?: StdioSupervisor): FederationClients {
+export function federationClients(
+  tokenEndpoints: TokenEndpointOptions = {},
+  perUser: () => UserTokens | null = () => null,
+  stdio?: StdioSupervisor,
+): FederationClients {
   // A stdio upstream is read through the node's own child of it (the supervisor's), not a second one.
-  return { pool: new UpstreamPool({ maxClients: 32, idleMs: 30_000, declareRelayed: true, ...(stdio ? { stdio } : {}) }), tokens: new TokenCache(new TokenEndpoint(tokenEndpoints)), perUser };
+  return {
+    pool: new UpstreamPool({ maxClients: 32, idleMs: 30_000, declareRelayed: true, ...(stdio ? { stdio } : {}) }),
+    tokens: new TokenCache(new TokenEndpoint(tokenEndpoints)),
+    perUser,
+  };
 }
 // Curation waits this long at most for an upstream's definitions (in the prepare phase, before the write's transaction).
 const CURATION_TIMEOUT_MS = 10_000;
@@ -49,7 +65,13 @@ async function fetchDefinitions(clients: FederationClients, ctx: PrepareContext,
       const server = await repos.mcpServers.get(ctx.db, id);
       if (!server) return;
       // The curator's own tokens (a per-user upstream) are read, and refreshed, outside any transaction.
-      const resolved = await upstreamTargetOf(ctx.db, ctx.secrets, clients.tokens, server, clients.perUser()?.withStores(connectionStore(ctx.db, ctx.secrets), registrationStore(ctx.db, ctx.secrets)) ?? null);
+      const resolved = await upstreamTargetOf(
+        ctx.db,
+        ctx.secrets,
+        clients.tokens,
+        server,
+        clients.perUser()?.withStores(connectionStore(ctx.db, ctx.secrets), registrationStore(ctx.db, ctx.secrets)) ?? null,
+      );
       const stored = resolved.forUser ? resolved.forUser(ctx.principal.subject) : resolved;
       const target = { ...stored, timeoutMs: Math.min(stored.timeoutMs, CURATION_TIMEOUT_MS) };
       const tools = await clients.pool.listTools(target, { fresh: true }).catch((err: unknown) => {
@@ -100,7 +122,12 @@ export async function prepareCuration(clients: FederationClients, ctx: PrepareCo
  * be reached, stays unpinned — withheld until approved; so does a new tool of a declarative apply
  * step that could not be prepared (`fetched` undefined), such as one of an upstream the same apply creates.
  */
-export async function pinCurated(ctx: OperationContext, next: VirtualMcpInput, current: Stored | undefined, fetched: FetchedDefinitions | undefined): Promise<VirtualMcpInput> {
+export async function pinCurated(
+  ctx: OperationContext,
+  next: VirtualMcpInput,
+  current: Stored | undefined,
+  fetched: FetchedDefinitions | undefined,
+): Promise<VirtualMcpInput> {
   const tools = keptPins(next, current);
   const upstreamIds = unpinnedUpstreams(tools);
   if (upstreamIds.length === 0 || fetched === undefined) return { ...next, tools };
@@ -157,9 +184,21 @@ async function statesOf(ctx: OperationContext, vmcp: Stored, defs: FetchedDefini
   );
   return vmcp.tools.map((t) => {
     const found = defs.get(t.upstreamId);
-    const base = { upstreamId: t.upstreamId, upstream: found?.name ?? t.upstreamId, name: t.name, pin: t.pin ?? null, approved: (t.pin && recorded.get(t.pin)) || null };
+    const base = {
+      upstreamId: t.upstreamId,
+      upstream: found?.name ?? t.upstreamId,
+      name: t.name,
+      pin: t.pin ?? null,
+      approved: (t.pin && recorded.get(t.pin)) || null,
+    };
     if (!found || found.tools instanceof GatehouseError) {
-      return { ...base, state: 'unreachable' as const, currentPin: null, current: null, error: found?.tools instanceof GatehouseError ? found.tools.code : 'GATEHOUSE_NOT_FOUND' };
+      return {
+        ...base,
+        state: 'unreachable' as const,
+        currentPin: null,
+        current: null,
+        error: found?.tools instanceof GatehouseError ? found.tools.code : 'GATEHOUSE_NOT_FOUND',
+      };
     }
     const currentPin = found.tools.pins.get(t.name) ?? null;
     const state = currentPin === null ? 'missing' : t.pin === undefined ? 'unapproved' : t.pin === currentPin ? 'approved' : 'changed';
@@ -171,53 +210,65 @@ async function statesOf(ctx: OperationContext, vmcp: Stored, defs: FetchedDefini
 const ToolRef = z.strictObject({ upstreamId: Id, name: z.string().min(1).max(128) });
 
 /** Reading and approving what curated tools are pinned to. */
-export const virtualMcpPinOperations = (clients: FederationClients) => [
-  defineOperation({
-    name: 'virtual-mcps.tool-status',
-    resource: 'virtual-mcps',
-    action: 'tool-status',
-    summary: 'Compare each curated tool of a virtual MCP server with its upstream definition now: approved, changed (withheld until approved), unapproved, missing or unreachable',
-    permission: 'read',
-    input: z.strictObject({ id: Id }),
-    output: z.object({ items: z.array(ToolStatus) }),
-    http: { method: 'GET', path: '/virtual-mcps/{id}/tool-status' },
-    prepare: (input, ctx) => prepareStates(clients, ctx, input.id),
-    handler: async (ctx, input, defs: FetchedDefinitions) => ({ items: await statesOf(ctx, await mustGet(repos.virtualMcps, ctx, input.id, 'virtual MCP server'), defs) }),
-  }),
-  defineOperation({
-    name: 'virtual-mcps.approve-tools',
-    resource: 'virtual-mcps',
-    action: 'approve-tools',
-    summary: 'Approve the upstream definitions of curated tools as they are now (the named tools, or every changed and unapproved one), so they are served again',
-    permission: 'write',
-    input: z.strictObject({ id: Id, tools: z.array(ToolRef).max(5_000).optional() }),
-    output: VirtualMcp,
-    http: { method: 'POST', path: '/virtual-mcps/{id}/approve-tools' },
-    prepare: (input, ctx) => prepareStates(clients, ctx, input.id),
-    handler: async (ctx, input, fetched: FetchedDefinitions) => {
-      const current = await mustGet(repos.virtualMcps, ctx, input.id, 'virtual MCP server');
-      const defs = await stillCurrent(
-        ctx,
-        fetched,
-        current.tools.map((t) => t.upstreamId),
-      );
-      const states = await statesOf(ctx, current, defs);
-      const wanted = input.tools ?? states.filter((s) => s.state === 'changed' || s.state === 'unapproved');
-      const approvals = new Map<string, string>();
-      const newlyApproved: Array<{ pin: string; definition: unknown }> = [];
-      for (const ref of wanted) {
-        const state = states.find((s) => same(s, ref));
-        if (!state) throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', `${ref.name} is not a curated tool of this server.`);
-        if (state.currentPin === null) throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', `${ref.name}: its upstream definition could not be read (${state.state}).`);
-        approvals.set(`${ref.upstreamId}\n${ref.name}`, state.currentPin);
-        if (state.current) newlyApproved.push({ pin: state.currentPin, definition: state.current });
-      }
-      await putToolDefinitions(ctx.db, newlyApproved, ctx.now);
-      const { id: _i, version: _v, createdAt: _c, updatedAt: _u, ...fields } = current;
-      const next = { ...fields, tools: current.tools.map((t) => ({ ...t, ...(approvals.has(`${t.upstreamId}\n${t.name}`) ? { pin: approvals.get(`${t.upstreamId}\n${t.name}`) } : {}) })) };
-      const updated = await repos.virtualMcps.update(ctx.db, current, next, { key: current.slug }, ctx.now);
-      Object.assign(ctx.audit, { resourceId: current.id, before: current, after: updated });
-      return updated;
-    },
-  }),
-] as const;
+export const virtualMcpPinOperations = (clients: FederationClients) =>
+  [
+    defineOperation({
+      name: 'virtual-mcps.tool-status',
+      resource: 'virtual-mcps',
+      action: 'tool-status',
+      summary:
+        'Compare each curated tool of a virtual MCP server with its upstream definition now: approved, changed (withheld until approved), unapproved, missing or unreachable',
+      permission: 'read',
+      input: z.strictObject({ id: Id }),
+      output: z.object({ items: z.array(ToolStatus) }),
+      http: { method: 'GET', path: '/virtual-mcps/{id}/tool-status' },
+      prepare: (input, ctx) => prepareStates(clients, ctx, input.id),
+      handler: async (ctx, input, defs: FetchedDefinitions) => ({
+        items: await statesOf(ctx, await mustGet(repos.virtualMcps, ctx, input.id, 'virtual MCP server'), defs),
+      }),
+    }),
+    defineOperation({
+      name: 'virtual-mcps.approve-tools',
+      resource: 'virtual-mcps',
+      action: 'approve-tools',
+      summary:
+        'Approve the upstream definitions of curated tools as they are now (the named tools, or every changed and unapproved one), so they are served again',
+      permission: 'write',
+      input: z.strictObject({ id: Id, tools: z.array(ToolRef).max(5_000).optional() }),
+      output: VirtualMcp,
+      http: { method: 'POST', path: '/virtual-mcps/{id}/approve-tools' },
+      prepare: (input, ctx) => prepareStates(clients, ctx, input.id),
+      handler: async (ctx, input, fetched: FetchedDefinitions) => {
+        const current = await mustGet(repos.virtualMcps, ctx, input.id, 'virtual MCP server');
+        const defs = await stillCurrent(
+          ctx,
+          fetched,
+          current.tools.map((t) => t.upstreamId),
+        );
+        const states = await statesOf(ctx, current, defs);
+        const wanted = input.tools ?? states.filter((s) => s.state === 'changed' || s.state === 'unapproved');
+        const approvals = new Map<string, string>();
+        const newlyApproved: Array<{ pin: string; definition: unknown }> = [];
+        for (const ref of wanted) {
+          const state = states.find((s) => same(s, ref));
+          if (!state) throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', `${ref.name} is not a curated tool of this server.`);
+          if (state.currentPin === null)
+            throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', `${ref.name}: its upstream definition could not be read (${state.state}).`);
+          approvals.set(`${ref.upstreamId}\n${ref.name}`, state.currentPin);
+          if (state.current) newlyApproved.push({ pin: state.currentPin, definition: state.current });
+        }
+        await putToolDefinitions(ctx.db, newlyApproved, ctx.now);
+        const { id: _i, version: _v, createdAt: _c, updatedAt: _u, ...fields } = current;
+        const next = {
+          ...fields,
+          tools: current.tools.map((t) => ({
+            ...t,
+            ...(approvals.has(`${t.upstreamId}\n${t.name}`) ? { pin: approvals.get(`${t.upstreamId}\n${t.name}`) } : {}),
+          })),
+        };
+        const updated = await repos.virtualMcps.update(ctx.db, current, next, { key: current.slug }, ctx.now);
+        Object.assign(ctx.audit, { resourceId: current.id, before: current, after: updated });
+        return updated;
+      },
+    }),
+  ] as const;

@@ -6,24 +6,25 @@ import { repos } from './repos.js';
 import { type FederationClients, pinCurated, prepareCuration, virtualMcpPinOperations } from './virtual-mcp-pins.js';
 
 /** The virtual MCP server operations; curating and approving use `clients` to read upstream definitions. */
-export const virtualMcpOperations = (clients: FederationClients) => [
-  ...crudOperations({
-    resource: 'virtual-mcps',
-    noun: 'virtual MCP server',
-    idPrefix: 'vmcp',
-    basePath: '/virtual-mcps',
-    declarative: { identity: ['slug'] },
-    create: VirtualMcpInput,
-    patch: VirtualMcpPatch,
-    output: VirtualMcp,
-    keys: (v) => ({ key: v.slug }),
-    // Upstream definitions are fetched before the transaction; inside, new tools are pinned to them if still current.
-    prepare: (ctx, next, current) => prepareCuration(clients, ctx, next, current),
-    complete: (ctx, next, current, fetched) => pinCurated(ctx, next, current, fetched),
-    check: (ctx, next) => requireRefs(ctx, repos.mcpServers, 'upstreamIds', next.upstreamIds),
-    // Whoever the change leaves without a published server composing an upstream loses their connection to it.
-    afterWrite: (ctx) => expireUnreachable(ctx),
-    afterDelete: (ctx) => expireUnreachable(ctx),
-  }),
-  ...virtualMcpPinOperations(clients),
-] as const;
+export const virtualMcpOperations = (clients: FederationClients) =>
+  [
+    ...crudOperations({
+      resource: 'virtual-mcps',
+      noun: 'virtual MCP server',
+      idPrefix: 'vmcp',
+      basePath: '/virtual-mcps',
+      declarative: { identity: ['slug'] },
+      create: VirtualMcpInput,
+      patch: VirtualMcpPatch,
+      output: VirtualMcp,
+      keys: (v) => ({ key: v.slug }),
+      // Upstream definitions are fetched before the transaction; inside, new tools are pinned to them if still current.
+      prepare: (ctx, next, current) => prepareCuration(clients, ctx, next, current),
+      complete: (ctx, next, current, fetched) => pinCurated(ctx, next, current, fetched),
+      check: (ctx, next) => requireRefs(ctx, repos.mcpServers, 'upstreamIds', next.upstreamIds),
+      // Whoever the change leaves without a published server composing an upstream loses their connection to it.
+      afterWrite: (ctx) => expireUnreachable(ctx),
+      afterDelete: (ctx) => expireUnreachable(ctx),
+    }),
+    ...virtualMcpPinOperations(clients),
+  ] as const;

@@ -50,7 +50,13 @@ async function versionOf(ctx: OperationContext, id: string, version: number): Pr
   return found.definition;
 }
 
-const NodeTypeInfo = z.object({ type: z.string(), description: z.string(), phases: z.array(z.enum(['request', 'response'])), readsBody: z.string(), schema: z.record(z.string(), z.unknown()) });
+const NodeTypeInfo = z.object({
+  type: z.string(),
+  description: z.string(),
+  phases: z.array(z.enum(['request', 'response'])),
+  readsBody: z.string(),
+  schema: z.record(z.string(), z.unknown()),
+});
 const TemplateInfo = z.object({ name: z.string(), title: z.string(), description: z.string(), parameters: z.record(z.string(), z.unknown()) });
 const Problem = z.object({ path: z.string(), node: z.string().nullable(), message: z.string() });
 
@@ -81,9 +87,21 @@ const SampleResponse = z.strictObject({
   body: z.string().max(1_048_576).optional(),
 });
 const DryRunResult = z.object({
-  trace: z.array(z.object({ node: z.string(), type: z.string(), phase: z.string(), decision: z.string().nullable(), changes: z.array(z.string()), durationMs: z.number(), error: z.object({ code: z.string(), message: z.string() }).optional() })),
+  trace: z.array(
+    z.object({
+      node: z.string(),
+      type: z.string(),
+      phase: z.string(),
+      decision: z.string().nullable(),
+      changes: z.array(z.string()),
+      durationMs: z.number(),
+      error: z.object({ code: z.string(), message: z.string() }).optional(),
+    }),
+  ),
   decisions: z.array(z.string()),
-  upstreamRequest: z.object({ method: z.string(), path: z.string(), headers: z.record(z.string(), z.string()), body: z.string().nullable(), route: z.string().nullable() }).nullable(),
+  upstreamRequest: z
+    .object({ method: z.string(), path: z.string(), headers: z.record(z.string(), z.string()), body: z.string().nullable(), route: z.string().nullable() })
+    .nullable(),
   response: z.object({ status: z.number(), headers: z.record(z.string(), z.unknown()), body: z.string() }).nullable(),
   error: z.object({ code: z.string(), message: z.string(), node: z.string().nullable(), details: z.unknown().optional() }).nullable(),
 });
@@ -98,9 +116,15 @@ async function sampleEndpoint(ctx: OperationContext, endpointId: string | undefi
 }
 
 /** The definition a run uses: one given inline, or a stored workflow (a version of it). */
-async function definitionFor(ctx: OperationContext, input: { id?: string | undefined; version?: number | undefined; definition?: Definition | undefined }): Promise<Definition> {
+async function definitionFor(
+  ctx: OperationContext,
+  input: { id?: string | undefined; version?: number | undefined; definition?: Definition | undefined },
+): Promise<Definition> {
   if (input.definition) return input.definition;
-  if (!input.id) throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', 'Give a workflow id or an inline definition.', [{ path: 'id', message: 'required without definition' }]);
+  if (!input.id)
+    throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', 'Give a workflow id or an inline definition.', [
+      { path: 'id', message: 'required without definition' },
+    ]);
   const current = await mustGet(repos.workflows, ctx, input.id, 'workflow');
   return input.version === undefined || input.version === current.version ? stripStored(current) : versionOf(ctx, input.id, input.version);
 }
@@ -135,7 +159,10 @@ export const workflowOperations = [
     http: { method: 'GET', path: '/workflows/{id}/versions' },
     handler: async (ctx, input) => {
       await mustGet(repos.workflows, ctx, input.id, 'workflow');
-      const items = (await versions.all(ctx.db, { parentId: input.id })).map(({ id, version: _v, createdAt: _c, updatedAt: _u, ...v }) => ({ ...v, version: numberOf(id) }));
+      const items = (await versions.all(ctx.db, { parentId: input.id })).map(({ id, version: _v, createdAt: _c, updatedAt: _u, ...v }) => ({
+        ...v,
+        version: numberOf(id),
+      }));
       return { items: items.sort((a, b) => b.version - a.version) };
     },
   }),
@@ -218,7 +245,11 @@ export const workflowOperations = [
     action: 'templates.instantiate',
     summary: 'Create a workflow from a template',
     permission: 'write',
-    input: z.strictObject({ template: z.string().min(1).max(100), name: z.string().trim().min(1).max(200), params: z.record(z.string(), z.unknown()).default({}) }),
+    input: z.strictObject({
+      template: z.string().min(1).max(100),
+      name: z.string().trim().min(1).max(200),
+      params: z.record(z.string(), z.unknown()).default({}),
+    }),
     output: Workflow,
     http: { method: 'POST', path: '/workflows/templates/{template}/instantiate', status: 201 },
     handler: async (ctx, input) => {
@@ -263,7 +294,8 @@ export const workflowOperations = [
     name: 'workflows.run',
     resource: 'workflows',
     action: 'run',
-    summary: 'Run a whole workflow (stored or inline) on a sample call, against a sample upstream response or stopping where the upstream would be called; returns every node’s trace, no side effects',
+    summary:
+      'Run a whole workflow (stored or inline) on a sample call, against a sample upstream response or stopping where the upstream would be called; returns every node’s trace, no side effects',
     permission: 'read',
     input: z.strictObject({
       id: Id.optional(),

@@ -26,9 +26,13 @@ export function admitDryRun(subject: string, now = Date.now()): void {
   w.count++;
   if (w.count > DRY_RUNS_PER_MINUTE) {
     const retryAfter = Math.ceil((w.start + WINDOW_MS - now) / 1000);
-    throw new GatehouseError('GATEHOUSE_RATE_LIMITED', `At most ${DRY_RUNS_PER_MINUTE} workflow dry runs (validate, run, nodes.test) a minute per caller; try again in ${retryAfter} s.`, {
-      limit: DRY_RUNS_PER_MINUTE,
-      retryAfterSeconds: retryAfter,
-    });
+    throw new GatehouseError(
+      'GATEHOUSE_RATE_LIMITED',
+      `At most ${DRY_RUNS_PER_MINUTE} workflow dry runs (validate, run, nodes.test) a minute per caller; try again in ${retryAfter} s.`,
+      {
+        limit: DRY_RUNS_PER_MINUTE,
+        retryAfterSeconds: retryAfter,
+      },
+    );
   }
 }

@@ -13,7 +13,13 @@ export interface WorkflowTemplate {
 
 const MIB = 1_048_576;
 
-function template<S extends z.ZodObject>(t: { name: string; title: string; description: string; params: S; build(p: z.output<S>): z.input<typeof WorkflowInputSchema> }): WorkflowTemplate {
+function template<S extends z.ZodObject>(t: {
+  name: string;
+  title: string;
+  description: string;
+  params: S;
+  build(p: z.output<S>): z.input<typeof WorkflowInputSchema>;
+}): WorkflowTemplate {
   return { ...t, build: (p) => t.build(p as z.output<S>) };
 }
 
@@ -23,7 +29,14 @@ export const WORKFLOW_TEMPLATES: readonly WorkflowTemplate[] = [
     name: 'validated-json-api',
     title: 'Validated JSON API',
     description: 'Refuses calls whose parameters or JSON body break the endpoint contract (400 naming the field) before they reach the upstream.',
-    params: z.strictObject({ bodyLimitBytes: z.number().int().min(1).max(16 * MIB).default(MIB) }),
+    params: z.strictObject({
+      bodyLimitBytes: z
+        .number()
+        .int()
+        .min(1)
+        .max(16 * MIB)
+        .default(MIB),
+    }),
     build: (p) => ({
       name: 'validated-json-api',
       request: [{ type: 'validate_request', id: 'validate' }],
@@ -45,7 +58,15 @@ export const WORKFLOW_TEMPLATES: readonly WorkflowTemplate[] = [
           expression: 'request.method == "GET" || request.method == "HEAD"',
           // biome-ignore lint/suspicious/noThenProperty: a condition node's branch, not a thenable.
           then: [{ type: 'cache', id: 'cache', ttlSeconds: p.ttlSeconds, perCaller: p.perCaller }],
-          else: [{ type: 'mock_response', id: 'refuse-writes', status: 405, headers: { Allow: 'GET, HEAD' }, body: { error: { code: 'READ_ONLY', message: 'This API is read-only.' } } }],
+          else: [
+            {
+              type: 'mock_response',
+              id: 'refuse-writes',
+              status: 405,
+              headers: { Allow: 'GET, HEAD' },
+              body: { error: { code: 'READ_ONLY', message: 'This API is read-only.' } },
+            },
+          ],
         },
       ],
       bodyLimitBytes: 4 * MIB,
@@ -55,7 +76,10 @@ export const WORKFLOW_TEMPLATES: readonly WorkflowTemplate[] = [
     name: 'mock-first',
     title: 'Mock first',
     description: 'Answers every call with a fixed response while the upstream is being built; swap the workflow out when it is ready.',
-    params: z.strictObject({ status: z.number().int().min(200).max(599).default(200), body: z.unknown().default({ status: 'mocked', path: '{{request.path}}' }) }),
+    params: z.strictObject({
+      status: z.number().int().min(200).max(599).default(200),
+      body: z.unknown().default({ status: 'mocked', path: '{{request.path}}' }),
+    }),
     build: (p) => ({
       name: 'mock-first',
       request: [{ type: 'mock_response', id: 'mock', status: p.status, headers: { 'X-Mock': 'true' }, body: p.body }],

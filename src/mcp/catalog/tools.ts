@@ -176,8 +176,7 @@ export function listEndpoints(ctx: ToolContext, args: Json): CallToolResult {
   const cursor = args.cursor === undefined ? 0 : Number.parseInt(String(args.cursor), 10);
   if (!Number.isInteger(cursor) || cursor < 0) return argError('cursor must be a nextCursor value', 'cursor');
   const entry = ctx.view.byCollection.get(slug!);
-  if (!entry)
-    return toolError('GATEHOUSE_MCP_UNKNOWN_COLLECTION', `No collection "${shortText(slug!, 100)}" in your catalog. Use list_collections.`);
+  if (!entry) return toolError('GATEHOUSE_MCP_UNKNOWN_COLLECTION', `No collection "${shortText(slug!, 100)}" in your catalog. Use list_collections.`);
   const page = entry.endpoints.slice(cursor, cursor + limit);
   const next = cursor + limit < entry.endpoints.length ? String(cursor + limit) : null;
   return ok({
@@ -262,7 +261,12 @@ export async function inspectContract(ctx: ToolContext, args: Json): Promise<Cal
   const params = (where: 'path' | 'query' | 'header') =>
     doc.parameters
       .filter((p) => p.in === where)
-      .map((p) => ({ name: p.name, required: p.required, ...(p.description ? { description: p.description } : {}), ...(p.schema ? { schema: p.schema } : {}) }));
+      .map((p) => ({
+        name: p.name,
+        required: p.required,
+        ...(p.description ? { description: p.description } : {}),
+        ...(p.schema ? { schema: p.schema } : {}),
+      }));
   const profile = ctx.identity.profile;
   return ok({
     id: ep.id,
@@ -385,11 +389,19 @@ export async function executeCall(ctx: ToolContext, args: Json): Promise<CallToo
     } catch {
       // keep the registry message
     }
-    return toolError(res.errorCode, message, { status: res.status, headers: selected, requestId: res.requestId, ...(details === undefined ? {} : { details }) });
+    return toolError(res.errorCode, message, {
+      status: res.status,
+      headers: selected,
+      requestId: res.requestId,
+      ...(details === undefined ? {} : { details }),
+    });
   }
   const truncated = res.truncated || size > ctx.maxResultBytes;
   if (truncated) {
-    const shown = res.body.subarray(0, Math.min(size, ctx.maxResultBytes)).toString('utf8').replace(/\uFFFD+$/, '');
+    const shown = res.body
+      .subarray(0, Math.min(size, ctx.maxResultBytes))
+      .toString('utf8')
+      .replace(/\uFFFD+$/, '');
     out.body = shown;
     out.truncated = {
       shownBytes: Buffer.byteLength(shown),
@@ -409,7 +421,9 @@ export async function executeCall(ctx: ToolContext, args: Json): Promise<CallToo
   } else out.body = res.body.toString('utf8');
   if (res.status >= 400) {
     return {
-      content: [{ type: 'text', text: JSON.stringify({ error: { code: 'GATEHOUSE_MCP_UPSTREAM_ERROR', message: `The API answered ${res.status}.` }, ...out }) }],
+      content: [
+        { type: 'text', text: JSON.stringify({ error: { code: 'GATEHOUSE_MCP_UPSTREAM_ERROR', message: `The API answered ${res.status}.` }, ...out }) },
+      ],
       structuredContent: { error: { code: 'GATEHOUSE_MCP_UPSTREAM_ERROR', message: `The API answered ${res.status}.` }, ...out },
       isError: true,
     };

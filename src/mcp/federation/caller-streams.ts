@@ -43,7 +43,8 @@ export class CallerStreams {
   open(res: ServerResponse, target: VirtualTarget, subject: string): void {
     const key = `${target.slug} ${subject}`;
     const mine = this.#open.get(key) ?? 0;
-    if (this.#total >= this.#max || mine >= this.#perCaller) throw new GatehouseError('GATEHOUSE_RATE_LIMITED', 'Too many event streams are open; close one first.');
+    if (this.#total >= this.#max || mine >= this.#perCaller)
+      throw new GatehouseError('GATEHOUSE_RATE_LIMITED', 'Too many event streams are open; close one first.');
     this.#open.set(key, mine + 1);
     this.#total++;
     const upstreams = new Set(target.upstreams.map((u) => u.id));

@@ -79,7 +79,10 @@ export function createConnectHandler(opts: ConnectOptions): (req: IncomingMessag
 
   function setFlow(res: ServerResponse, flow: Flow | null): void {
     const attrs = `Path=${CONNECT_PATH}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
-    res.setHeader('set-cookie', flow ? `${COOKIE}=${opts.seal(JSON.stringify(flow))}; Max-Age=${FLOW_TTL_MS / 1000}; ${attrs}` : `${COOKIE}=; Max-Age=0; ${attrs}`);
+    res.setHeader(
+      'set-cookie',
+      flow ? `${COOKIE}=${opts.seal(JSON.stringify(flow))}; Max-Age=${FLOW_TTL_MS / 1000}; ${attrs}` : `${COOKIE}=; Max-Age=0; ${attrs}`,
+    );
   }
 
   function flowOf(req: IncomingMessage, step: Flow['step'], state: string | null): Flow | null {
@@ -106,7 +109,12 @@ export function createConnectHandler(opts: ConnectOptions): (req: IncomingMessag
   /** The link: check the ticket, then sign the person in at the gateway. */
   async function start(res: ServerResponse, query: URLSearchParams): Promise<void> {
     const ticket = opts.tickets.verify(query.get('ticket') ?? '');
-    if (!ticket) return sendPage(res, 400, connectPage('Link expired', 'This connect link is not valid or has expired. Call the tool again from your AI client to get a new one.'));
+    if (!ticket)
+      return sendPage(
+        res,
+        400,
+        connectPage('Link expired', 'This connect link is not valid or has expired. Call the tool again from your AI client to get a new one.'),
+      );
     const server = await opts.server(ticket.srv);
     if (!server) return sendPage(res, 404, connectPage('Unknown server', 'The MCP server this link names no longer exists.'));
     const state = randomBytes(16).toString('base64url');
@@ -120,19 +128,38 @@ export function createConnectHandler(opts: ConnectOptions): (req: IncomingMessag
       code_challenge: createHash('sha256').update(verifier).digest('base64url'),
       code_challenge_method: 'S256',
     });
-    redirect(res, `${opts.issuer}/auth?${params}`, { step: 'gateway', state, verifier, serverId: server.id, subject: ticket.sub, exp: Date.now() + FLOW_TTL_MS });
+    redirect(res, `${opts.issuer}/auth?${params}`, {
+      step: 'gateway',
+      state,
+      verifier,
+      serverId: server.id,
+      subject: ticket.sub,
+      exp: Date.now() + FLOW_TTL_MS,
+    });
   }
 
   /** Back from the gateway's sign-in: the person must be the one the link was made for; then on to the upstream. */
   async function signedIn(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
     const flow = flowOf(req, 'gateway', query.get('state'));
-    if (!flow) return sendPage(res, 400, connectPage('Connect expired', 'This sign-in does not belong to a connect flow in this browser, or it took too long. Open the connect link again.'));
+    if (!flow)
+      return sendPage(
+        res,
+        400,
+        connectPage('Connect expired', 'This sign-in does not belong to a connect flow in this browser, or it took too long. Open the connect link again.'),
+      );
     const code = query.get('code');
     if (!code) return sendPage(res, 403, connectPage('Not signed in', 'You did not sign in, so nothing was connected.'));
     const person = await whoSignedIn(code, flow.verifier);
     if (!person) return sendPage(res, 403, connectPage('Not signed in', 'The gateway could not confirm your sign-in. Open the connect link again.'));
     if (person.subject !== flow.subject) {
-      return sendPage(res, 403, connectPage('Wrong account', 'This connect link was made for another gateway account. Sign in as the person who called the tool, or call it again as yourself.'));
+      return sendPage(
+        res,
+        403,
+        connectPage(
+          'Wrong account',
+          'This connect link was made for another gateway account. Sign in as the person who called the tool, or call it again as yourself.',
+        ),
+      );
     }
     const server = await opts.server(flow.serverId);
     if (!server) return sendPage(res, 404, connectPage('Unknown server', 'The MCP server this link names no longer exists.'));
@@ -143,13 +170,26 @@ export function createConnectHandler(opts: ConnectOptions): (req: IncomingMessag
     } catch (err) {
       return failed(res, err);
     }
-    redirect(res, upstream.url, { step: 'upstream', state, verifier: upstream.verifier, serverId: server.id, subject: person.subject, name: person.name, exp: Date.now() + FLOW_TTL_MS });
+    redirect(res, upstream.url, {
+      step: 'upstream',
+      state,
+      verifier: upstream.verifier,
+      serverId: server.id,
+      subject: person.subject,
+      name: person.name,
+      exp: Date.now() + FLOW_TTL_MS,
+    });
   }
 
   /** Back from the upstream's authorization server: redeem the code and keep the tokens. */
   async function callback(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
     const flow = flowOf(req, 'upstream', query.get('state'));
-    if (!flow) return sendPage(res, 400, connectPage('Connect expired', 'This answer does not belong to a connect flow in this browser, or it took too long. Open the connect link again.'));
+    if (!flow)
+      return sendPage(
+        res,
+        400,
+        connectPage('Connect expired', 'This answer does not belong to a connect flow in this browser, or it took too long. Open the connect link again.'),
+      );
     setFlow(res, null);
     const server = await opts.server(flow.serverId);
     if (!server) return sendPage(res, 404, connectPage('Unknown server', 'The MCP server this link names no longer exists.'));
@@ -164,7 +204,11 @@ export function createConnectHandler(opts: ConnectOptions): (req: IncomingMessag
     } catch (err) {
       return failed(res, err);
     }
-    sendPage(res, 200, connectPage('Connected', `Your account at ${server.name} is connected. You can close this page and call the tool again from your AI client.`));
+    sendPage(
+      res,
+      200,
+      connectPage('Connected', `Your account at ${server.name} is connected. You can close this page and call the tool again from your AI client.`),
+    );
   }
 
   /** Redeems the gateway sign-in's code; the ID token says who signed in (the access token is not used). */
@@ -172,7 +216,13 @@ export function createConnectHandler(opts: ConnectOptions): (req: IncomingMessag
     const res = await fetch(`${opts.issuer}/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: signedInUri, code_verifier: verifier, client_id: CONNECT_CLIENT_ID }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: signedInUri,
+        code_verifier: verifier,
+        client_id: CONNECT_CLIENT_ID,
+      }).toString(),
       signal: AbortSignal.timeout(10_000),
     });
     if (!res.ok) return null;

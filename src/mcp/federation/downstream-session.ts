@@ -51,7 +51,13 @@ export class DownstreamSessions {
 
   /** A new session id: visible ASCII (base64url and a dot), as the transport specification requires. */
   issue(sub: string, slug: string, caps: RelayCapabilities): string {
-    const session: DownstreamSession & { n: string } = { sub, slug, caps, exp: Math.floor(this.now() / 1000) + TTL_SECONDS, n: randomBytes(9).toString('base64url') };
+    const session: DownstreamSession & { n: string } = {
+      sub,
+      slug,
+      caps,
+      exp: Math.floor(this.now() / 1000) + TTL_SECONDS,
+      n: randomBytes(9).toString('base64url'),
+    };
     const body = Buffer.from(JSON.stringify(session)).toString('base64url');
     return `${body}.${this.#mac(body)}`;
   }

@@ -43,7 +43,11 @@ export function resourceRoutes(target: VirtualTarget) {
  * keep their URIs. Lists are whole at the upstream (every page) and paged downstream: prompts in
  * the upstream's order, resources in URI order. Undefined when the server curates none.
  */
-export function promptsAndResources(target: VirtualTarget, pool: UpstreamPool, as: (upstream: UpstreamTarget) => UpstreamTarget): PromptsAndResources | undefined {
+export function promptsAndResources(
+  target: VirtualTarget,
+  pool: UpstreamPool,
+  as: (upstream: UpstreamTarget) => UpstreamTarget,
+): PromptsAndResources | undefined {
   if (target.prompts.length === 0 && target.resources.length === 0) return undefined;
   const byId = new Map(target.upstreams.map((u) => [u.id, u]));
   const prefixed = target.upstreams.length > 1;
@@ -61,7 +65,9 @@ export function promptsAndResources(target: VirtualTarget, pool: UpstreamPool, a
       .catch(asProtocolError);
   return {
     async listPrompts(cursor) {
-      const offered = await Promise.all(used([...prompts.values()].map((r) => r.upstream)).map(async (u) => ({ u, list: await on(u, (t) => pool.listPrompts(t)) })));
+      const offered = await Promise.all(
+        used([...prompts.values()].map((r) => r.upstream)).map(async (u) => ({ u, list: await on(u, (t) => pool.listPrompts(t)) })),
+      );
       // In each upstream's own order (its author's order carries meaning), upstream by upstream.
       const shownAs = new Map([...prompts].map(([shown, route]) => [`${route.upstream.id}\0${route.name}`, shown]));
       const out = [];
@@ -80,7 +86,9 @@ export function promptsAndResources(target: VirtualTarget, pool: UpstreamPool, a
     },
     async listResources(cursor) {
       const offered = await Promise.all(used(resources.values()).map(async (u) => ({ u, list: await on(u, (t) => pool.listResources(t)) })));
-      const listed = offered.flatMap(({ u, list }) => list.filter((r) => resources.get(r.uri) === u)).sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+      const listed = offered
+        .flatMap(({ u, list }) => list.filter((r) => resources.get(r.uri) === u))
+        .sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
       return pageOf(listed, (r) => r.uri, cursor);
     },
     async readResource(uri) {
@@ -90,7 +98,9 @@ export function promptsAndResources(target: VirtualTarget, pool: UpstreamPool, a
     },
     async listResourceTemplates(cursor) {
       const routes = [...templates.entries()];
-      const offered = await Promise.all(used(routes.map(([, r]) => r.upstream)).map(async (u) => ({ u, list: await on(u, (t) => pool.listResourceTemplates(t)) })));
+      const offered = await Promise.all(
+        used(routes.map(([, r]) => r.upstream)).map(async (u) => ({ u, list: await on(u, (t) => pool.listResourceTemplates(t)) })),
+      );
       const listed = offered
         .flatMap(({ u, list }) => list.filter((t) => templates.get(t.uriTemplate)?.upstream === u))
         .sort((a, b) => (a.uriTemplate < b.uriTemplate ? -1 : a.uriTemplate > b.uriTemplate ? 1 : 0));

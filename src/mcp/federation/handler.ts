@@ -96,7 +96,12 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
   const toolSets = new VirtualToolSets(opts.pool, opts.limiter, answers);
   const sessions = opts.sessionKey ? new DownstreamSessions(opts.sessionKey) : null;
   const streams = new CallerStreams(opts.pool);
-  const endpoint = createToolEndpoint<FederationCaller>({ serverInfo: { name: 'gatehouse-virtual-mcp', version: '1' }, listChanged: true, maxBodyBytes: maxBody, log: opts.log });
+  const endpoint = createToolEndpoint<FederationCaller>({
+    serverInfo: { name: 'gatehouse-virtual-mcp', version: '1' },
+    listChanged: true,
+    maxBodyBytes: maxBody,
+    log: opts.log,
+  });
   // 2026-07-28 callers listen for list changes (subscriptions/listen); 2025-era ones hear them on their event stream (CallerStreams).
   let toolsChanged: NodeJS.Timeout | null = null;
   opts.pool.onNotification((_from, n) => {
@@ -147,14 +152,16 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     const target = await opts.resolve(slug);
     // An unpublished server answers like a missing one: its existence is not disclosed.
     if (!target?.published) return refuse(req, res, new GatehouseError('GATEHOUSE_NOT_FOUND', `No MCP server ${slug}.`), requestId);
-    if (!mayAccess(target.access, verified)) return refuse(req, res, new GatehouseError('GATEHOUSE_FORBIDDEN', `You are not on the access list of MCP server ${slug}.`), requestId);
+    if (!mayAccess(target.access, verified))
+      return refuse(req, res, new GatehouseError('GATEHOUSE_FORBIDDEN', `You are not on the access list of MCP server ${slug}.`), requestId);
     const subject = `${verified.kind}:${verified.subject}`;
     const sessionId = req.headers['mcp-session-id'];
     let session: DownstreamSession | null = null;
     if (sessions && typeof sessionId === 'string') {
       session = sessions.read(sessionId, subject, slug);
       // The transport specification's answer to a session the server does not know: the client initializes again.
-      if (!session) return refuse(req, res, new GatehouseError('GATEHOUSE_NOT_FOUND', 'This MCP session is unknown or has expired; initialize again.'), requestId);
+      if (!session)
+        return refuse(req, res, new GatehouseError('GATEHOUSE_NOT_FOUND', 'This MCP session is unknown or has expired; initialize again.'), requestId);
     }
     if (session && req.method === 'DELETE' && typeof sessionId === 'string') {
       sessions?.end(sessionId, session);
@@ -174,7 +181,12 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     if (isResponse(parsed)) {
       // A caller answering a request relayed from an upstream: it goes to the call that waits for it (on this node).
       if (!answers.answer(subject, parsed)) {
-        return refuse(req, res, new GatehouseError('GATEHOUSE_NOT_FOUND', 'No request of this node awaits this answer (answered, timed out, or asked by another node).'), requestId);
+        return refuse(
+          req,
+          res,
+          new GatehouseError('GATEHOUSE_NOT_FOUND', 'No request of this node awaits this answer (answered, timed out, or asked by another node).'),
+          requestId,
+        );
       }
       res.writeHead(202).end();
       return;

@@ -11,9 +11,13 @@ function capped(text: string): string {
  * whose advice it is. Undefined when no upstream gave any.
  */
 export function composeInstructions(upstreams: readonly { name: string; prefix: string; instructions: string | undefined }[]): string | undefined {
-  const given = upstreams.filter((u): u is { name: string; prefix: string; instructions: string } => typeof u.instructions === 'string' && u.instructions.trim() !== '');
+  const given = upstreams.filter(
+    (u): u is { name: string; prefix: string; instructions: string } => typeof u.instructions === 'string' && u.instructions.trim() !== '',
+  );
   if (given.length === 0) return undefined;
   if (upstreams.length === 1) return capped(given[0]!.instructions);
-  const parts = given.map((u) => `## From the upstream MCP server "${u.name}" (its tools and prompts are prefixed ${u.prefix})\n\n${capped(u.instructions.trim())}`);
+  const parts = given.map(
+    (u) => `## From the upstream MCP server "${u.name}" (its tools and prompts are prefixed ${u.prefix})\n\n${capped(u.instructions.trim())}`,
+  );
   return `This virtual MCP server combines several upstream servers; each one's instructions follow.\n\n${parts.join('\n\n')}`;
 }

@@ -23,7 +23,8 @@ export class PendingAnswers {
 
   /** Registers a request for `subject`, answered within `timeoutMs`; returns its id and the answer to come. */
   open(subject: string, timeoutMs: number): { id: string; answer: Promise<Record<string, unknown>>; cancel(): void } {
-    if (this.#pending.size >= this.max) throw new GatehouseError('GATEHOUSE_MCP_UPSTREAM_ERROR', 'Too many questions from upstream MCP servers are waiting for answers on this node.');
+    if (this.#pending.size >= this.max)
+      throw new GatehouseError('GATEHOUSE_MCP_UPSTREAM_ERROR', 'Too many questions from upstream MCP servers are waiting for answers on this node.');
     const id = `gatehouse-${randomUUID()}`;
     let cancel = () => {};
     const answer = new Promise<Record<string, unknown>>((resolve, reject) => {

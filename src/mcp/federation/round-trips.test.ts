@@ -18,7 +18,9 @@ describe('round-trip calls (2026-07-28 input_required)', () => {
     trip.answer({ q9: {} });
     trip.answer({ q2: { roots: [] } });
     const last = await trips.leg(id, trip);
-    expect('result' in last && (last.result.content[0] as { text: string }).text).toBe('{"role":"assistant","content":{"type":"text","text":"hi"}} {"roots":[]}');
+    expect('result' in last && (last.result.content[0] as { text: string }).text).toBe(
+      '{"role":"assistant","content":{"type":"text","text":"hi"}} {"roots":[]}',
+    );
     expect(trips.continued(id, 'user:ada')).toBeUndefined();
   });
 

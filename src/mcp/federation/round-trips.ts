@@ -84,7 +84,9 @@ class RoundTrip {
       if (fresh.length > 0) {
         for (const [key] of fresh) this.#sent.add(key);
         // Every open question goes with the leg: the caller answers them all in its retry.
-        return { inputRequests: Object.fromEntries([...this.#asked].map(([key, a]) => [key, { method: a.method, ...(a.params ? { params: a.params } : {}) }])) };
+        return {
+          inputRequests: Object.fromEntries([...this.#asked].map(([key, a]) => [key, { method: a.method, ...(a.params ? { params: a.params } : {}) }])),
+        };
       }
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
@@ -105,7 +107,8 @@ export class RoundTrips {
 
   /** Starts a call; its first leg follows from `next`. */
   start(subject: string, run: (sink: RelaySink) => Promise<CallToolResult>): { id: string; trip: RoundTrip } {
-    if (this.#trips.size >= this.max) throw new GatehouseError('GATEHOUSE_RATE_LIMITED', 'Too many calls are waiting for their callers on this node; try again shortly.');
+    if (this.#trips.size >= this.max)
+      throw new GatehouseError('GATEHOUSE_RATE_LIMITED', 'Too many calls are waiting for their callers on this node; try again shortly.');
     const id = `gatehouse-${randomUUID()}`;
     const trip = new RoundTrip(subject, run);
     this.#trips.set(id, trip);

@@ -61,7 +61,14 @@ export class TaskRelay {
   }
 
   /** Starts a tool call as a task: the upstream's `CreateTaskResult`, its task id named for the caller. */
-  async create(upstream: UpstreamTarget, subject: string, userId: string | null, name: string, args: Record<string, unknown>, task: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async create(
+    upstream: UpstreamTarget,
+    subject: string,
+    userId: string | null,
+    name: string,
+    args: Record<string, unknown>,
+    task: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
     return renamed(upstream, await this.pool.callToolAsTask(this.#session(upstream, subject, userId), name, args, task));
   }
 

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { type CallToolResult, ProtocolError, type Tool, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
 import { type CuratedTool, GatehouseError, type RequestRecord, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
-import { ALL_RELAYED, capabilitiesKey, definitionPin, type Limiter, listToolsAs, type RelayCapabilities, relayToolCall, type UpstreamPool, type UpstreamTools } from '../../gateway/index.js';
+import {
+  ALL_RELAYED,
+  capabilitiesKey,
+  definitionPin,
+  type Limiter,
+  listToolsAs,
+  type RelayCapabilities,
+  relayToolCall,
+  type UpstreamPool,
+  type UpstreamTools,
+} from '../../gateway/index.js';
 import { isoTime } from '../../telemetry/iso-time.js';
 import { newLogId } from '../../telemetry/log-id.js';
 import type { CallSpan, CallTracer, TraceHeaders } from '../../telemetry/otel/tracer.js';
@@ -71,7 +81,6 @@ async function listFor(pool: UpstreamPool, upstream: UpstreamTarget, userId: str
   }
 }
 
-
 /** Cuts the text of a result past `max` characters, saying so; structured content is dropped when cut, as it no longer matches. */
 export function capResult(result: CallToolResult, max: number): CallToolResult {
   // A leg that asks the caller something (input_required) has no content yet.
@@ -124,7 +133,11 @@ interface Listing {
 function withheld(route: Route, defs: UpstreamTools | undefined): GatehouseError | null {
   const now = defs?.pins.get(route.name);
   if (now === undefined) return null; // the upstream does not offer it: the call fails there
-  if (route.pin === undefined) return new GatehouseError('GATEHOUSE_MCP_TOOL_UNAPPROVED', `The definition of ${route.upstream.name}/${route.name} has not been approved yet; an admin can approve it (virtual-mcps approve-tools).`);
+  if (route.pin === undefined)
+    return new GatehouseError(
+      'GATEHOUSE_MCP_TOOL_UNAPPROVED',
+      `The definition of ${route.upstream.name}/${route.name} has not been approved yet; an admin can approve it (virtual-mcps approve-tools).`,
+    );
   if (route.pin !== now) {
     return new GatehouseError(
       'GATEHOUSE_MCP_TOOL_CHANGED',
@@ -187,7 +200,9 @@ export class VirtualToolSets {
     const key = `${upstream.id}@${upstream.version}~${capabilitiesKey(relay)}`;
     const found = this.#asCapable.get(key);
     if (found && Date.now() - found.at < upstream.definitionsTtlMs) return found.tools;
-    const tools = listToolsAs(upstream, relay).then((list): UpstreamTools => ({ byName: new Map(list.map((t) => [t.name, t])), pins: new Map(list.map((t) => [t.name, definitionPin(t)])) }));
+    const tools = listToolsAs(upstream, relay).then(
+      (list): UpstreamTools => ({ byName: new Map(list.map((t) => [t.name, t])), pins: new Map(list.map((t) => [t.name, definitionPin(t)])) }),
+    );
     const slot = { at: Date.now(), tools };
     if (this.#asCapable.size > 1_000) this.#asCapable.clear();
     this.#asCapable.set(key, slot);
@@ -210,7 +225,13 @@ export class VirtualToolSets {
   }
 
   /** The tool set of a virtual server. `tools/list` needs the upstreams' definitions (`withList`); a call needs only the allowlist. */
-  async build(target: VirtualTarget, withList: boolean, userId: string | null = null, relay: RelayCapabilities = {}, instructions?: string): Promise<ToolSet<FederationCaller>> {
+  async build(
+    target: VirtualTarget,
+    withList: boolean,
+    userId: string | null = null,
+    relay: RelayCapabilities = {},
+    instructions?: string,
+  ): Promise<ToolSet<FederationCaller>> {
     const key = `${target.version}:${target.upstreams.map((u) => `${u.id}@${u.version}`).join(',')}`;
     let built = this.#built.get(target.slug);
     if (!built || built.key !== key) {
@@ -248,7 +269,9 @@ export class VirtualToolSets {
       tasks: (caller, method, params) => new TaskRelay(pool, target).request(method, params, caller.subject, caller.userId),
       // The caller's own upstream sessions filter their log messages; they reach the caller's open stream (see CallerStreams).
       async setLogLevel(caller, level) {
-        await Promise.allSettled(target.upstreams.map(async (u) => pool.setLoggingLevel({ ...personal(u, caller.userId), sessionScope: caller.subject }, level)));
+        await Promise.allSettled(
+          target.upstreams.map(async (u) => pool.setLoggingLevel({ ...personal(u, caller.userId), sessionScope: caller.subject }, level)),
+        );
       },
       ...(extras
         ? {
@@ -312,7 +335,13 @@ export class VirtualToolSets {
           failure = err;
           result = errorResult(err);
         }
-        const entry = entryOf(target, route, name, caller, { startedAt, latencyMs: performance.now() - started, failure, bytesIn: JSON.stringify(args).length, result });
+        const entry = entryOf(target, route, name, caller, {
+          startedAt,
+          latencyMs: performance.now() - started,
+          failure,
+          bytesIn: JSON.stringify(args).length,
+          result,
+        });
         caller.record(entry);
         upstream?.end(failure ? { error: failure.code } : { status: 200 });
         span?.end({ status: entry.status, errorCode: entry.errorCode });
@@ -346,10 +375,18 @@ export class VirtualToolSets {
   }
 
   /** One relayed call (see relayToolCall), bounded per node, its unanswered requests failed when it ends. */
-  async #relay(target: UpstreamTarget, name: string, args: Record<string, unknown>, caller: FederationCaller, stream: CallStream, why: 'asks' | 'progress'): Promise<CallToolResult> {
+  async #relay(
+    target: UpstreamTarget,
+    name: string,
+    args: Record<string, unknown>,
+    caller: FederationCaller,
+    stream: CallStream,
+    why: 'asks' | 'progress',
+  ): Promise<CallToolResult> {
     // A 2026-07-28 caller answers the upstream's requests by retrying; progress alone goes on the leg's stream.
     if (stream.era === 'modern' && why === 'asks') return this.#roundTrip(target, name, args, caller, stream);
-    if (this.#relayed >= this.maxRelayed) throw new GatehouseError('GATEHOUSE_RATE_LIMITED', 'Too many streaming calls are running on this node; try again shortly.');
+    if (this.#relayed >= this.maxRelayed)
+      throw new GatehouseError('GATEHOUSE_RATE_LIMITED', 'Too many streaming calls are running on this node; try again shortly.');
     this.#relayed++;
     const sink = sinkOf(stream, this.answers, caller.subject, target.timeoutMs);
     try {
@@ -359,7 +396,6 @@ export class VirtualToolSets {
       this.#relayed--;
     }
   }
-
 
   /**
    * A relayed call of a 2026-07-28 caller: the upstream's requests go back as `input_required`
@@ -373,7 +409,8 @@ export class VirtualToolSets {
       if (!trip) throw new ProtocolError(-32602, 'This call is not running on this node any more (unknown or expired requestState); call the tool again.');
       trip.answer(stream.inputResponses ?? {});
     } else {
-      if (this.#relayed >= this.maxRelayed) throw new GatehouseError('GATEHOUSE_RATE_LIMITED', 'Too many streaming calls are running on this node; try again shortly.');
+      if (this.#relayed >= this.maxRelayed)
+        throw new GatehouseError('GATEHOUSE_RATE_LIMITED', 'Too many streaming calls are running on this node; try again shortly.');
       this.#relayed++;
       const started = this.#trips.start(caller.subject, (sink) => relayToolCall(target, name, args, caller.relay, sink, undefined));
       void started.trip.done.finally(() => this.#relayed--);

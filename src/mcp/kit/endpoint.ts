@@ -104,7 +104,11 @@ interface RequestTools<S> {
 export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S> {
   const writeResult = resultWriter(opts.serverInfo);
   const writeError = (res: ServerResponse, call: FastCall, err: ProtocolError) => {
-    const body = JSON.stringify({ jsonrpc: '2.0', id: call.id, error: { code: err.code, message: err.message, ...(err.data !== undefined ? { data: err.data } : {}) } });
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: call.id,
+      error: { code: err.code, message: err.message, ...(err.data !== undefined ? { data: err.data } : {}) },
+    });
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
   };
@@ -118,7 +122,9 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
     const server = new Server(opts.serverInfo, {
       capabilities: {
         tools: { listChanged: opts.listChanged === true },
-        ...(extras ? { prompts: { listChanged: false }, resources: { listChanged: false, ...(tools.subscribe && ctx.era === 'legacy' ? { subscribe: true } : {}) } } : {}),
+        ...(extras
+          ? { prompts: { listChanged: false }, resources: { listChanged: false, ...(tools.subscribe && ctx.era === 'legacy' ? { subscribe: true } : {}) } }
+          : {}),
         ...(extras?.complete ? { completions: {} } : {}),
         ...(tools.setLogLevel ? { logging: {} } : {}),
         ...(tools.tasks && ctx.era === 'legacy' ? { tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } } : {}),
@@ -220,7 +226,13 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
       // A 2025-era task-augmented call answers with a CreateTaskResult, which the SDK's server would refuse as a tools/call result.
       const taskCall = tools.tasks ? legacyTaskCall(req, parsed, (name) => tools.has(name)) : null;
       if (taskCall) {
-        const stream: CallStream = { progressToken: undefined, task: taskCall.task, era: 'legacy', notify: () => {}, send: () => Promise.reject(new Error('a task has no stream')) };
+        const stream: CallStream = {
+          progressToken: undefined,
+          task: taskCall.task,
+          era: 'legacy',
+          notify: () => {},
+          send: () => Promise.reject(new Error('a task has no stream')),
+        };
         let created: CallToolResult;
         try {
           created = await tools.call(state, taskCall.name, taskCall.args, stream);

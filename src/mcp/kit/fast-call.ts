@@ -82,13 +82,21 @@ export function resultWriter(serverInfo: ServerInfo): (res: ServerResponse, call
  * A 2025-era `tools/call` of a known tool with a `task` (2025-11-25 tasks), well formed: the call to
  * start as a task. Null for anything else.
  */
-export function legacyTaskCall(req: IncomingMessage, message: unknown, isTool: (name: string) => boolean): (FastCall & { task: Record<string, unknown> }) | null {
+export function legacyTaskCall(
+  req: IncomingMessage,
+  message: unknown,
+  isTool: (name: string) => boolean,
+): (FastCall & { task: Record<string, unknown> }) | null {
   if (!isPlain(message) || message.jsonrpc !== '2.0' || message.method !== 'tools/call' || !isPlain(message.params)) return null;
   const id = message.id;
   if (typeof id !== 'string' && !(typeof id === 'number' && Number.isInteger(id))) return null;
   const { name, arguments: args, task, _meta: meta } = message.params;
   if (!isPlain(task) || typeof name !== 'string' || !isTool(name) || (args !== undefined && !isPlain(args))) return null;
   const protocolHeader = header(req, 'mcp-protocol-version');
-  if ((protocolHeader !== undefined && !LEGACY_REVISIONS.has(protocolHeader)) || (isPlain(meta) && meta['io.modelcontextprotocol/protocolVersion'] !== undefined)) return null;
+  if (
+    (protocolHeader !== undefined && !LEGACY_REVISIONS.has(protocolHeader)) ||
+    (isPlain(meta) && meta['io.modelcontextprotocol/protocolVersion'] !== undefined)
+  )
+    return null;
   return { era: 'legacy', id, method: 'tools/call', name, args: (args as Record<string, unknown> | undefined) ?? {}, task };
 }

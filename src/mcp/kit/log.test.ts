@@ -20,7 +20,10 @@ describe('MCP error levels', () => {
 
   it('logs a mistake at warn as one line and a fault at error with the error', () => {
     const lines: unknown[][] = [];
-    const log = { error: (msg: string, err: unknown) => lines.push(['error', msg, err]), warn: (msg: string, d: { reason: string }) => lines.push(['warn', msg, d]) };
+    const log = {
+      error: (msg: string, err: unknown) => lines.push(['error', msg, err]),
+      warn: (msg: string, d: { reason: string }) => lines.push(['warn', msg, d]),
+    };
     const fault = new TypeError('boom');
     report(log, 'm', new Error('Parse error: x'));
     report(log, 'm', fault);

@@ -9,7 +9,8 @@ export interface McpLog {
 }
 
 // What the SDK's transports report for a request they refused: the client's doing, not ours.
-const CLIENT_MISTAKE = /^(Not Acceptable|Unsupported Media Type|Invalid Request|Bad Request|Parse error|Method not allowed|Conflict|Session not found|Rejected inbound request|Invalid event ID)/i;
+const CLIENT_MISTAKE =
+  /^(Not Acceptable|Unsupported Media Type|Invalid Request|Bad Request|Parse error|Method not allowed|Conflict|Session not found|Rejected inbound request|Invalid event ID)/i;
 const CLIENT_GONE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
 
 /** Whether an error the SDK or a request stream reported is the client's mistake (or departure) rather than a fault of ours. */

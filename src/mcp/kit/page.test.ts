@@ -43,7 +43,14 @@ describe('pageInOrder', () => {
 
   it('continues at the old position when the last key handed out is gone, and refuses a foreign cursor', () => {
     const first = pageInOrder(unsorted, id, undefined, 2);
-    expect(pageInOrder(unsorted.filter((n) => n !== 'alpha'), id, first.nextCursor, 2).items).toEqual(['mu', 'beta']);
+    expect(
+      pageInOrder(
+        unsorted.filter((n) => n !== 'alpha'),
+        id,
+        first.nextCursor,
+        2,
+      ).items,
+    ).toEqual(['mu', 'beta']);
     expect(() => pageInOrder(unsorted, id, '%%%')).toThrow(expect.objectContaining({ code: -32602 }));
   });
 });

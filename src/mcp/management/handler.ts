@@ -87,7 +87,13 @@ export function createManagementMcp(opts: ManagementMcpOptions): (req: IncomingM
       groups: verified.groups,
       ...(verified.clientId ? { clientId: verified.clientId } : {}),
     };
-    const call = { principal, channel: 'mcp' as const, clientApp: clientApp(verified.clientId ?? null, mcpClient), ip: req.socket.remoteAddress ?? null, requestId };
+    const call = {
+      principal,
+      channel: 'mcp' as const,
+      clientApp: clientApp(verified.clientId ?? null, mcpClient),
+      ip: req.socket.remoteAddress ?? null,
+      requestId,
+    };
     const grants = await opts.executor.grantsFor(call);
     await endpoint.serve(req, res, parsed, toolSets.for(grants), { call, grants }, verified.clientId ?? '');
   }

@@ -41,9 +41,11 @@ function inputSchemaOf(visible: readonly ToolAction[], hasWrites: boolean): Tool
 }
 
 /** A tool's arguments: any action of the tool (a call outside the role reaches the executor, which refuses and audits it). */
-function parseArgs(tool: ToolDefinition, args: Record<string, unknown>): { action: ToolAction; params: Record<string, unknown>; dryRun: boolean } | GatehouseError {
-  const invalid = (path: string, message: string) =>
-    new GatehouseError('GATEHOUSE_MCP_INVALID_ARGUMENTS', `${path} ${message}`, [{ path, message }]);
+function parseArgs(
+  tool: ToolDefinition,
+  args: Record<string, unknown>,
+): { action: ToolAction; params: Record<string, unknown>; dryRun: boolean } | GatehouseError {
+  const invalid = (path: string, message: string) => new GatehouseError('GATEHOUSE_MCP_INVALID_ARGUMENTS', `${path} ${message}`, [{ path, message }]);
   for (const k of Object.keys(args)) if (k !== 'action' && k !== 'params' && k !== 'dry_run') return invalid(k, 'is not an argument of this tool');
   const action = tool.actions.find((a) => a.action === args.action);
   if (!action) return invalid('action', `must be one of ${tool.actions.map((a) => a.action).join(', ')}`);

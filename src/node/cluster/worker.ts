@@ -45,8 +45,7 @@ export function joinCluster(): ClusterWorker {
     id,
     limiter,
     writer: {
-      request: (req) =>
-        rpc.call<WriterReply>('log', req, 60_000).catch((err: Error) => ({ id: 0, error: { name: 'Error', message: err.message } })),
+      request: (req) => rpc.call<WriterReply>('log', req, 60_000).catch((err: Error) => ({ id: 0, error: { name: 'Error', message: err.message } })),
       close: async () => {},
     },
     changes: {

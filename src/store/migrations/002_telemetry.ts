@@ -69,12 +69,7 @@ export const telemetry: Migration = {
       .addColumn('server_errors', 'bigint', (c) => c.notNull());
     totals = addCounters(totals);
     await totals.execute();
-    await db.schema
-      .createIndex('metric_totals_key')
-      .unique()
-      .on('metric_totals')
-      .columns(['client_id', 'resolution', 'bucket', 'collection_id'])
-      .execute();
+    await db.schema.createIndex('metric_totals_key').unique().on('metric_totals').columns(['client_id', 'resolution', 'bucket', 'collection_id']).execute();
   },
 };
 

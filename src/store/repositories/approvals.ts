@@ -45,7 +45,11 @@ export async function listApprovals(db: Kysely<DB>, filter: { status?: ApprovalS
 }
 
 /** Records a decision on a still-open approval; false when it is no longer pending or has expired. */
-export async function decideApproval(db: Kysely<DB>, id: string, decision: { status: 'approved' | 'denied'; at: string; by: string; reason: string | null }): Promise<boolean> {
+export async function decideApproval(
+  db: Kysely<DB>,
+  id: string,
+  decision: { status: 'approved' | 'denied'; at: string; by: string; reason: string | null },
+): Promise<boolean> {
   const done = await db
     .updateTable('approvals')
     .set({ status: decision.status, decided_at: decision.at, decided_by: decision.by, decision_reason: decision.reason })

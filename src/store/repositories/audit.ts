@@ -134,7 +134,10 @@ export async function queryAudit(db: Kysely<DB>, q: AuditQuery): Promise<{ items
     }
     query = query.where('seq', '<', seq);
   }
-  const rows = await query.orderBy('seq', 'desc').limit(q.limit + 1).execute();
+  const rows = await query
+    .orderBy('seq', 'desc')
+    .limit(q.limit + 1)
+    .execute();
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   return {
@@ -155,13 +158,7 @@ export async function verifyAuditChain(db: Kysely<DB>, pageSize = 5_000): Promis
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   for (;;) {
-    const rows = await db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('seq', '>=', expectedSeq)
-      .orderBy('seq')
-      .limit(pageSize)
-      .execute();
+    const rows = await db.selectFrom('audit_log').selectAll().where('seq', '>=', expectedSeq).orderBy('seq').limit(pageSize).execute();
     for (const row of rows) {
       const seq = Number(row.seq);
       const broken = (reason: string): ChainVerdict => ({ ok: false, entries: expectedSeq - 1, brokenAt: { seq, id: row.id, reason } });

@@ -14,13 +14,21 @@ export async function putConnection(db: Kysely<DB>, row: McpConnectionRow): Prom
     .insertInto('mcp_connections')
     .values(row)
     .onConflict((oc) =>
-      oc.columns(['server_id', 'subject']).doUpdateSet({ username: row.username, sealed: row.sealed, scope: row.scope, expires_at: row.expires_at, updated_at: row.updated_at }),
+      oc
+        .columns(['server_id', 'subject'])
+        .doUpdateSet({ username: row.username, sealed: row.sealed, scope: row.scope, expires_at: row.expires_at, updated_at: row.updated_at }),
     )
     .execute();
 }
 
 /** Replaces the tokens of a connection only if it is still the one read at `updatedAt` (another node may have refreshed it); true when written. */
-export async function replaceTokens(db: Kysely<DB>, serverId: string, subject: string, updatedAt: string, next: Pick<McpConnectionRow, 'sealed' | 'expires_at' | 'scope' | 'updated_at'>): Promise<boolean> {
+export async function replaceTokens(
+  db: Kysely<DB>,
+  serverId: string,
+  subject: string,
+  updatedAt: string,
+  next: Pick<McpConnectionRow, 'sealed' | 'expires_at' | 'scope' | 'updated_at'>,
+): Promise<boolean> {
   const done = await db
     .updateTable('mcp_connections')
     .set(next)

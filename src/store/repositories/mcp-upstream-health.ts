@@ -4,7 +4,10 @@ import type { UpstreamHealthRow, UpstreamHealthStore } from '../../gateway/index
 import type { DB } from '../schema.js';
 
 /** The later of the stored and the new value of a timestamp column (ISO strings order as time does). */
-const later = (column: string) => sql<string | null>`CASE WHEN mcp_upstream_health.${sql.ref(column)} IS NULL OR excluded.${sql.ref(column)} > mcp_upstream_health.${sql.ref(column)} THEN excluded.${sql.ref(column)} ELSE mcp_upstream_health.${sql.ref(column)} END`;
+const later = (column: string) =>
+  sql<
+    string | null
+  >`CASE WHEN mcp_upstream_health.${sql.ref(column)} IS NULL OR excluded.${sql.ref(column)} > mcp_upstream_health.${sql.ref(column)} THEN excluded.${sql.ref(column)} ELSE mcp_upstream_health.${sql.ref(column)} END`;
 const newerError = sql<boolean>`mcp_upstream_health.last_error_at IS NULL OR excluded.last_error_at > mcp_upstream_health.last_error_at`;
 
 /**

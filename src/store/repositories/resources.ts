@@ -68,11 +68,13 @@ export class ResourceRepository<T extends object> {
     }
     if (opts.cursor) {
       const [createdAt, id] = decodeCursor(opts.cursor, 2) as [string, string];
-      q = q.where((eb) =>
-        eb.or([eb('created_at', '>', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)])]),
-      );
+      q = q.where((eb) => eb.or([eb('created_at', '>', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)])]));
     }
-    const rows = await q.orderBy('created_at').orderBy('id').limit(opts.limit + 1).execute();
+    const rows = await q
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(opts.limit + 1)
+      .execute();
     const page = rows.slice(0, opts.limit);
     const last = page.at(-1);
     return {
@@ -90,7 +92,10 @@ export class ResourceRepository<T extends object> {
   }
 
   async count(db: Kysely<DB>, where: { parentId?: string; collectionId?: string }): Promise<number> {
-    let q = db.selectFrom('resources').select((eb) => eb.fn.countAll<number>().as('n')).where('type', '=', this.type);
+    let q = db
+      .selectFrom('resources')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('type', '=', this.type);
     if (where.parentId !== undefined) q = q.where('parent_id', '=', where.parentId);
     if (where.collectionId !== undefined) q = q.where('collection_id', '=', where.collectionId);
     return Number((await q.executeTakeFirstOrThrow()).n);
@@ -144,9 +149,7 @@ export class ResourceRepository<T extends object> {
   }
 
   #conflict(err: unknown, key: string): unknown {
-    return isUniqueViolation(err)
-      ? new GatehouseError('GATEHOUSE_CONFLICT', `A ${this.type.replace(/s$/, '')} with key "${key}" already exists.`)
-      : err;
+    return isUniqueViolation(err) ? new GatehouseError('GATEHOUSE_CONFLICT', `A ${this.type.replace(/s$/, '')} with key "${key}" already exists.`) : err;
   }
 }
 

@@ -11,12 +11,7 @@ export async function putSecret(db: Kysely<DB>, ownerType: string, ownerId: stri
 }
 
 export async function getSecret(db: Kysely<DB>, ownerType: string, ownerId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('secrets')
-    .select('ciphertext')
-    .where('owner_type', '=', ownerType)
-    .where('owner_id', '=', ownerId)
-    .executeTakeFirst();
+  const row = await db.selectFrom('secrets').select('ciphertext').where('owner_type', '=', ownerType).where('owner_id', '=', ownerId).executeTakeFirst();
   return row?.ciphertext;
 }
 

@@ -30,11 +30,18 @@ export async function insertUser(db: Kysely<DB>, row: UserRow): Promise<void> {
 
 /** Disables or enables a user. */
 export async function setUserDisabled(db: Kysely<DB>, id: string, disabled: boolean, now: string): Promise<void> {
-  await db.updateTable('users').set({ disabled: disabled ? 1 : 0, updated_at: now }).where('id', '=', id).execute();
+  await db
+    .updateTable('users')
+    .set({ disabled: disabled ? 1 : 0, updated_at: now })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** How many local users exist (the first start creates the admin when none does). */
 export async function countUsers(db: Kysely<DB>): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -18,7 +18,13 @@ export interface OtelSettings {
   exportTimeoutMillis?: number;
 }
 
-export const OTEL_DEFAULTS = { serviceName: 'gatehouse', maxQueueSize: 20_000, maxExportBatchSize: 512, scheduledDelayMillis: 1_000, exportTimeoutMillis: 10_000 };
+export const OTEL_DEFAULTS = {
+  serviceName: 'gatehouse',
+  maxQueueSize: 20_000,
+  maxExportBatchSize: 512,
+  scheduledDelayMillis: 1_000,
+  exportTimeoutMillis: 10_000,
+};
 
 /** The URL of one signal under the endpoint (`/v1/logs`, `/v1/traces`), as OTLP/HTTP defines. */
 export function signalUrl(endpoint: string, signal: 'logs' | 'traces'): string {

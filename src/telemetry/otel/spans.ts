@@ -62,7 +62,15 @@ function readable(r: SpanRecord, resource: Resource): ReadableSpan {
     spanContext: () => context,
     ...(r.parentSpanId === null
       ? {}
-      : { parentSpanContext: { traceId: r.traceId, spanId: r.parentSpanId, traceFlags: r.traceFlags, isRemote: r.parentRemote, ...(traceState ? { traceState } : {}) } }),
+      : {
+          parentSpanContext: {
+            traceId: r.traceId,
+            spanId: r.parentSpanId,
+            traceFlags: r.traceFlags,
+            isRemote: r.parentRemote,
+            ...(traceState ? { traceState } : {}),
+          },
+        }),
     startTime: start,
     endTime: millisToHrTime(r.endMs),
     duration: millisToHrTime(r.endMs - r.startMs),

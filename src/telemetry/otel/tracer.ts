@@ -40,7 +40,6 @@ export interface CallTracer {
 const ids = new RandomIdGenerator();
 const now = () => performance.timeOrigin + performance.now();
 
-
 /** The caller's `tracestate`, re-serialized (invalid members dropped, at most 32), or null. */
 function traceStateOf(value: string | undefined): string | null {
   if (!value) return null;
@@ -68,7 +67,8 @@ export function createCallTracer(sink: (span: SpanRecord) => void, sampleRatio =
       const sampled = (traceFlags & 1) === 1;
       const traceState = parent ? traceStateOf(incoming.tracestate) : null;
       const flags = sampled ? '01' : '00';
-      const contextOf = (id: string): TraceHeaders => (traceState === null ? { traceparent: `00-${traceId}-${id}-${flags}` } : { traceparent: `00-${traceId}-${id}-${flags}`, tracestate: traceState });
+      const contextOf = (id: string): TraceHeaders =>
+        traceState === null ? { traceparent: `00-${traceId}-${id}-${flags}` } : { traceparent: `00-${traceId}-${id}-${flags}`, tracestate: traceState };
       const record: SpanRecord = {
         name,
         kind: SpanKind.SERVER,

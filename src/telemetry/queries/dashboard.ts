@@ -66,8 +66,14 @@ export async function metricsDashboard(db: Kysely<DB>, q: DashboardQuery): Promi
   return {
     overview,
     timeseries: series,
-    statusCodes: toStatusCodes([...byStatus].sort((a, b) => a[0] - b[0]).map(([status, count]) => ({ status, count })), range),
-    methods: toMethods([...byMethod].map(([method, m]) => ({ method, ...m })), range),
+    statusCodes: toStatusCodes(
+      [...byStatus].sort((a, b) => a[0] - b[0]).map(([status, count]) => ({ status, count })),
+      range,
+    ),
+    methods: toMethods(
+      [...byMethod].map(([method, m]) => ({ method, ...m })),
+      range,
+    ),
     topEndpoints: { ...range, endpoints: top },
     errorEndpoints: { ...range, endpoints: failing },
   };

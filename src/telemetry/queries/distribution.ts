@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { MetricsQuery } from '../../core/index.js';
 import type { DB } from '../../store/schema.js';
-import { rollupRows, sum, } from './range.js';
+import { rollupRows, sum } from './range.js';
 import { num } from './totals.js';
 import type { MethodDistribution, StatusCodeDistribution, TimeRange } from '../../core/index.js';
 
@@ -10,8 +10,15 @@ export type { MethodDistribution, StatusCodeDistribution };
 /** Requests per exact status code, and per status class. */
 export async function statusCodes(db: Kysely<DB>, q: MetricsQuery): Promise<StatusCodeDistribution> {
   const { rows, range } = rollupRows(db, q, 'day');
-  const result = await rows.select(['status', sum('count')]).groupBy('status').orderBy('status').execute();
-  return toStatusCodes(result.map((r) => ({ status: Number(r.status), count: num(r.count) })), range);
+  const result = await rows
+    .select(['status', sum('count')])
+    .groupBy('status')
+    .orderBy('status')
+    .execute();
+  return toStatusCodes(
+    result.map((r) => ({ status: Number(r.status), count: num(r.count) })),
+    range,
+  );
 }
 
 /** The distribution of exact codes (ascending), with their classes and total. */
@@ -27,8 +34,14 @@ export function toStatusCodes(codes: { status: number; count: number }[], range:
 /** Requests and errors per HTTP method. */
 export async function methods(db: Kysely<DB>, q: MetricsQuery): Promise<MethodDistribution> {
   const { rows, range } = rollupRows(db, q, 'day');
-  const result = await rows.select(['method', sum('count'), sum('errors')]).groupBy('method').execute();
-  return toMethods(result.map((r) => ({ method: r.method, count: num(r.count), errors: num(r.errors) })), range);
+  const result = await rows
+    .select(['method', sum('count'), sum('errors')])
+    .groupBy('method')
+    .execute();
+  return toMethods(
+    result.map((r) => ({ method: r.method, count: num(r.count), errors: num(r.errors) })),
+    range,
+  );
 }
 
 /** Calls and errors per method, busiest first. */

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { TopEndpointsQuery } from '../../core/index.js';
 import type { DB } from '../../store/schema.js';
-import { rollupRows, } from './range.js';
+import { rollupRows } from './range.js';
 import { COUNTER_SUMS, toTraffic } from './totals.js';
 import type { EndpointRanking, EndpointTraffic } from '../../core/index.js';
 

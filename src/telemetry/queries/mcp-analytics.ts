@@ -79,7 +79,9 @@ export async function mcpAnalytics(db: Kysely<DB>, q: McpAnalyticsQuery): Promis
       ...('actor' in key ? { agent: key.actor === '' ? null : key.actor } : {}),
       ...statsOf(t),
     }))
-    .sort((a, b) => b.calls - a.calls || JSON.stringify([a.server, a.tool, a.user, a.agent]).localeCompare(JSON.stringify([b.server, b.tool, b.user, b.agent])));
+    .sort(
+      (a, b) => b.calls - a.calls || JSON.stringify([a.server, a.tool, a.user, a.agent]).localeCompare(JSON.stringify([b.server, b.tool, b.user, b.agent])),
+    );
   return {
     from: new Date(ms.fromMs).toISOString(),
     to: new Date(ms.toMs).toISOString(),

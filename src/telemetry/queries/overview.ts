@@ -10,9 +10,7 @@ export type { MetricsOverview };
 /** Totals, error counts and latency percentiles for a range, a collection and/or a client. */
 export async function metricsOverview(db: Kysely<DB>, q: MetricsQuery): Promise<MetricsOverview> {
   const { rows, range } = totalRows(db, q, 'day');
-  const row = await rows
-    .select([...COUNTER_SUMS, sum('client_errors'), sum('server_errors')])
-    .executeTakeFirstOrThrow();
+  const row = await rows.select([...COUNTER_SUMS, sum('client_errors'), sum('server_errors')]).executeTakeFirstOrThrow();
   const { count, ...traffic } = toTraffic(row);
   return {
     ...range,

@@ -31,9 +31,7 @@ export function metricsRange(q: Pick<MetricsQuery, 'from' | 'to'>, now = Date.no
   const to = q.to ? Date.parse(q.to) : now;
   const from = q.from ? Date.parse(q.from) : to - DAY_MS;
   if (!(from < to)) {
-    throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', '`from` must be before `to`.', [
-      { path: 'from', message: 'must be before to' },
-    ]);
+    throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', '`from` must be before `to`.', [{ path: 'from', message: 'must be before to' }]);
   }
   return { fromMs: Math.floor(from / MINUTE_MS) * MINUTE_MS, toMs: Math.ceil(to / MINUTE_MS) * MINUTE_MS };
 }
@@ -104,11 +102,7 @@ export function rollupRows(
 }
 
 /** The per-collection total rows answering a metrics query; callers select and group. */
-export function totalRows(
-  db: Kysely<DB>,
-  q: MetricsQuery,
-  coarsest: Resolution,
-): { rows: SelectQueryBuilder<DB, 'metric_totals', object>; range: TimeRange } {
+export function totalRows(db: Kysely<DB>, q: MetricsQuery, coarsest: Resolution): { rows: SelectQueryBuilder<DB, 'metric_totals', object>; range: TimeRange } {
   const { where, range } = scope(q, coarsest);
   return { rows: db.selectFrom('metric_totals').where(where), range };
 }

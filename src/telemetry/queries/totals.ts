@@ -5,14 +5,7 @@ import type { Traffic } from '../../core/index.js';
 export type { Traffic };
 
 /** Selections summing every rollup counter, for any grouping. */
-export const COUNTER_SUMS = [
-  sum('count'),
-  sum('errors'),
-  sum('bytes_in'),
-  sum('bytes_out'),
-  sum('latency_sum_ms'),
-  ...HISTOGRAM_COLUMNS.map((c) => sum(c)),
-];
+export const COUNTER_SUMS = [sum('count'), sum('errors'), sum('bytes_in'), sum('bytes_out'), sum('latency_sum_ms'), ...HISTOGRAM_COLUMNS.map((c) => sum(c))];
 
 type SummedRow = { [K in 'count' | 'errors' | 'bytes_in' | 'bytes_out' | 'latency_sum_ms' | HistogramColumn]: unknown };
 

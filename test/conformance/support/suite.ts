@@ -53,7 +53,9 @@ export function checksOf(dir: string): Map<string, Check[]> {
   const out = new Map<string, Check[]>();
   let files: string[] = [];
   try {
-    files = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('checks.json'));
+    files = readdirSync(dir, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('checks.json'));
   } catch {
     // no output directory: the run failed before any scenario; the caller shows its output
   }

@@ -87,7 +87,10 @@ export default function AccessPage() {
           {
             header: 'Scope',
             cell: (b) =>
-              [b.scope.resourceTypes ? `types: ${b.scope.resourceTypes.join(', ')}` : '', b.scope.collectionIds ? `collections: ${b.scope.collectionIds.join(', ')}` : '']
+              [
+                b.scope.resourceTypes ? `types: ${b.scope.resourceTypes.join(', ')}` : '',
+                b.scope.collectionIds ? `collections: ${b.scope.collectionIds.join(', ')}` : '',
+              ]
                 .filter(Boolean)
                 .join('; ') || 'everything',
           },
@@ -116,10 +119,13 @@ function NewUser() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('viewer');
-  const create = useWrite(() => unwrap(api.POST('/users', { body: { username, password, role } })), () => {
-    setUsername('');
-    setPassword('');
-  });
+  const create = useWrite(
+    () => unwrap(api.POST('/users', { body: { username, password, role } })),
+    () => {
+      setUsername('');
+      setPassword('');
+    },
+  );
   return (
     <form
       className="inline-form"
@@ -132,7 +138,16 @@ function NewUser() {
       <Field label="Username">{(id) => <input id={id} value={username} onChange={(e) => setUsername(e.target.value)} required autoComplete="off" />}</Field>
       <Field label="Password" hint="At least 12 characters">
         {(id, hint) => (
-          <input id={id} aria-describedby={hint} type="password" minLength={12} value={password} onChange={(e) => setPassword(e.target.value)} required autoComplete="new-password" />
+          <input
+            id={id}
+            aria-describedby={hint}
+            type="password"
+            minLength={12}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+            autoComplete="new-password"
+          />
         )}
       </Field>
       <RoleSelect value={role} onChange={setRole} />

@@ -26,7 +26,10 @@ export default function Approvals() {
   return (
     <>
       <h1>Approvals</h1>
-      <p className="muted">Calls a workflow’s tool policy held for a person’s decision. Approve one and the caller’s retry with the same arguments passes once; deny one and the caller is told your reason.</p>
+      <p className="muted">
+        Calls a workflow’s tool policy held for a person’s decision. Approve one and the caller’s retry with the same arguments passes once; deny one and the
+        caller is told your reason.
+      </p>
       <nav aria-label="Approval filters" className="tabs">
         {(Object.keys(VIEWS) as View[]).map((v) => (
           <Link key={v} href={`/approvals?status=${v}`} aria-current={v === view ? 'page' : undefined}>

@@ -48,10 +48,13 @@ export default function Catalog() {
 function NewCollection() {
   const [name, setName] = useState('');
   const [slug, setSlug] = useState('');
-  const create = useWrite(() => unwrap(api.POST('/collections', { body: { name, slug } })), () => {
-    setName('');
-    setSlug('');
-  });
+  const create = useWrite(
+    () => unwrap(api.POST('/collections', { body: { name, slug } })),
+    () => {
+      setName('');
+      setSlug('');
+    },
+  );
   return (
     <form
       className="inline-form"
@@ -62,9 +65,7 @@ function NewCollection() {
       }}
     >
       <Field label="Collection name">{(id) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} required />}</Field>
-      <Field label="Slug">
-        {(id) => <input id={id} value={slug} onChange={(e) => setSlug(e.target.value)} pattern="[a-z0-9][a-z0-9\-]{0,62}" required />}
-      </Field>
+      <Field label="Slug">{(id) => <input id={id} value={slug} onChange={(e) => setSlug(e.target.value)} pattern="[a-z0-9][a-z0-9\-]{0,62}" required />}</Field>
       <button type="submit" disabled={create.isPending}>
         Create collection
       </button>

@@ -44,7 +44,10 @@ export default function ClientPage() {
 
 function NewProfile({ clientId }: { clientId: string }) {
   const [name, setName] = useState('');
-  const create = useWrite(() => unwrap(api.POST('/profiles', { body: { clientId, name, authType: 'token' } })), () => setName(''));
+  const create = useWrite(
+    () => unwrap(api.POST('/profiles', { body: { clientId, name, authType: 'token' } })),
+    () => setName(''),
+  );
   return (
     <form
       className="inline-form"

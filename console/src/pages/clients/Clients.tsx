@@ -38,7 +38,10 @@ function NewClient() {
   const [name, setName] = useState('');
   const [collectionIds, setCollections] = useState<string[]>([]);
   const collections = useQuery({ queryKey: ['collections'], queryFn: () => unwrap(api.GET('/collections', { params: { query: { limit: 500 } } })) });
-  const create = useWrite(() => unwrap(api.POST('/clients', { body: { name, collectionIds } })), () => setName(''));
+  const create = useWrite(
+    () => unwrap(api.POST('/clients', { body: { name, collectionIds } })),
+    () => setName(''),
+  );
   return (
     <form
       className="inline-form"

@@ -111,8 +111,7 @@ export default function Connect() {
       />
       <h2>Management MCP: run this gateway from your assistant</h2>
       <p>
-        URL: <code>{`${location.origin}/management/mcp`}</code>. No secret to paste: the client signs you in through Gatehouse (OAuth), and acts
-        with your role.
+        URL: <code>{`${location.origin}/management/mcp`}</code>. No secret to paste: the client signs you in through Gatehouse (OAuth), and acts with your role.
       </p>
       <SnippetList items={snippets({ name: 'gatehouse-admin', url: `${location.origin}/management/mcp`, headers: {} })} />
       <h2>CI: a service account</h2>

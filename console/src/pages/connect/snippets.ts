@@ -54,7 +54,17 @@ export function snippets(t: Target): Snippet[] {
     {
       app: 'Codex CLI',
       where: '~/.codex/config.toml',
-      text: [`[mcp_servers.${t.name}]`, `url = "${t.url}"`, ...(hasHeaders ? [`http_headers = { ${Object.entries(t.headers).map(([k, v]) => `"${k}" = "${v}"`).join(', ')} }`] : [])].join('\n'),
+      text: [
+        `[mcp_servers.${t.name}]`,
+        `url = "${t.url}"`,
+        ...(hasHeaders
+          ? [
+              `http_headers = { ${Object.entries(t.headers)
+                .map(([k, v]) => `"${k}" = "${v}"`)
+                .join(', ')} }`,
+            ]
+          : []),
+      ].join('\n'),
     },
     {
       app: 'Gemini CLI',

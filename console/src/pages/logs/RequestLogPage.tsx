@@ -19,7 +19,10 @@ export default function RequestLogPage() {
           <h1>
             {l.method} {l.path} → {l.status}
           </h1>
-          <Details resource="request-logs" item={Object.fromEntries(Object.entries(l).filter(([k, v]) => v !== null && typeof v !== 'object' && !['requestBody', 'responseBody'].includes(k)))} />
+          <Details
+            resource="request-logs"
+            item={Object.fromEntries(Object.entries(l).filter(([k, v]) => v !== null && typeof v !== 'object' && !['requestBody', 'responseBody'].includes(k)))}
+          />
           {l.requestBody ? (
             <>
               <h2>Request body</h2>

@@ -4,14 +4,23 @@ import { Field } from '../../ui/Field';
 import type { Access } from './types';
 
 /** Who may use a virtual server: everyone with a role, or only the people, groups and service accounts picked. */
-export function AccessEditor({ value, onChange, canClear = true }: { value: Access | undefined; onChange: (v: Access | undefined) => void; canClear?: boolean }) {
+export function AccessEditor({
+  value,
+  onChange,
+  canClear = true,
+}: {
+  value: Access | undefined;
+  onChange: (v: Access | undefined) => void;
+  canClear?: boolean;
+}) {
   const [groups, setGroups] = useState((value?.groups ?? []).join('\n'));
   const list = value ?? { users: [], groups: [], serviceAccounts: [] };
   return (
     <fieldset className="group" aria-label="Access list">
       <legend>Who may use it</legend>
       <label>
-        <input type="radio" name="access" checked={value === undefined} disabled={!canClear} onChange={() => onChange(undefined)} /> Everyone with a role on the gateway
+        <input type="radio" name="access" checked={value === undefined} disabled={!canClear} onChange={() => onChange(undefined)} /> Everyone with a role on the
+        gateway
         {canClear ? null : <span className="muted small"> (an access list, once set, is edited, not removed: the API has no way to unset it)</span>}
       </label>
       <label>
@@ -19,7 +28,9 @@ export function AccessEditor({ value, onChange, canClear = true }: { value: Acce
       </label>
       {value !== undefined ? (
         <div className="grid">
-          <Field label="Users">{(id) => <RefMulti id={id} resource="users" label="Users" value={list.users ?? []} onChange={(users) => onChange({ ...list, users })} />}</Field>
+          <Field label="Users">
+            {(id) => <RefMulti id={id} resource="users" label="Users" value={list.users ?? []} onChange={(users) => onChange({ ...list, users })} />}
+          </Field>
           <Field label="Groups" hint="Group names from your identity provider, one per line">
             {(id, hint) => (
               <textarea
@@ -29,13 +40,27 @@ export function AccessEditor({ value, onChange, canClear = true }: { value: Acce
                 value={groups}
                 onChange={(e) => {
                   setGroups(e.target.value);
-                  onChange({ ...list, groups: e.target.value.split('\n').map((g) => g.trim()).filter(Boolean) });
+                  onChange({
+                    ...list,
+                    groups: e.target.value
+                      .split('\n')
+                      .map((g) => g.trim())
+                      .filter(Boolean),
+                  });
                 }}
               />
             )}
           </Field>
           <Field label="Service accounts">
-            {(id) => <RefMulti id={id} resource="service-accounts" label="Service accounts" value={list.serviceAccounts ?? []} onChange={(serviceAccounts) => onChange({ ...list, serviceAccounts })} />}
+            {(id) => (
+              <RefMulti
+                id={id}
+                resource="service-accounts"
+                label="Service accounts"
+                value={list.serviceAccounts ?? []}
+                onChange={(serviceAccounts) => onChange({ ...list, serviceAccounts })}
+              />
+            )}
           </Field>
         </div>
       ) : null}

@@ -46,7 +46,13 @@ export function AddServer({ body, onSaved }: { body: JsonSchema; onSaved: () => 
   const authSchema = pick(body, (k) => authFields.includes(k));
   const advanced = pick(body, (k) => ADVANCED.has(k));
   // Only the chosen auth type's and transport's fields are sent (the others would be refused).
-  const input = () => bodyOf(pick(body, (k) => (!ALL_AUTH_FIELDS.has(k) || authFields.includes(k)) && !otherTransport(k)), draft, undefined, 'mcp-servers');
+  const input = () =>
+    bodyOf(
+      pick(body, (k) => (!ALL_AUTH_FIELDS.has(k) || authFields.includes(k)) && !otherTransport(k)),
+      draft,
+      undefined,
+      'mcp-servers',
+    );
   const probe = useProbe();
   const save = useWrite(
     () => rawCall<{ id: string; name: string }>('POST', '/mcp-servers', input()),

@@ -21,7 +21,11 @@ const REFRESH_MS = 10_000;
 const CAPABILITY = /^(tools\/list|prompts\/|resources\/)/;
 
 function useAnalytics(query: Query, key: unknown[]) {
-  return useQuery({ queryKey: ['mcp-analytics', ...key], queryFn: () => unwrap(api.GET('/mcp-analytics', { params: { query } })), refetchInterval: REFRESH_MS });
+  return useQuery({
+    queryKey: ['mcp-analytics', ...key],
+    queryFn: () => unwrap(api.GET('/mcp-analytics', { params: { query } })),
+    refetchInterval: REFRESH_MS,
+  });
 }
 
 /** Every bucket of the range, the quiet ones as zero calls (the analytics answer only buckets with calls). */
@@ -55,13 +59,19 @@ export default function Analytics() {
     ...(accounts.data?.items ?? []).map((a) => [`service:${a.id}`, `${a.name} (service account)`] as [string, string]),
   ]);
   // An agent may be recorded by its client id: named too, but not offered twice in the user filter.
-  const agents = new Map<string, string>([...who, ...(accounts.data?.items ?? []).map((a) => [`service:${a.clientId}`, `${a.name} (service account)`] as [string, string])]);
+  const agents = new Map<string, string>([
+    ...who,
+    ...(accounts.data?.items ?? []).map((a) => [`service:${a.clientId}`, `${a.name} (service account)`] as [string, string]),
+  ]);
   const nameOf = (subject: string | null | undefined) => (subject ? (who.get(subject) ?? subject) : 'unknown caller');
 
   const t = byTool.data?.totals;
   const raw = byTool.data?.timeseries;
   const points = useMemo(() => fill(raw ?? [], now - ms, now, BUCKET_MS[bucket]), [raw, now, ms, bucket]);
-  const times = useMemo(() => points.map((_, i) => (Math.floor((now - ms) / BUCKET_MS[bucket]) * BUCKET_MS[bucket] + i * BUCKET_MS[bucket]) / 1000), [points, now, ms, bucket]);
+  const times = useMemo(
+    () => points.map((_, i) => (Math.floor((now - ms) / BUCKET_MS[bucket]) * BUCKET_MS[bucket] + i * BUCKET_MS[bucket]) / 1000),
+    [points, now, ms, bucket],
+  );
   const volume = useMemo(
     () => [
       { label: 'Calls', values: points.map((p) => p?.calls ?? 0), color: '#2563eb' },
@@ -78,7 +88,8 @@ export default function Analytics() {
     [points],
   );
   const groups = byTool.data?.groups ?? [];
-  const capability = (name: string) => (name.startsWith('tools/list') ? 'tools/list' : name.startsWith('prompts/') ? 'prompts' : name.startsWith('resources/') ? 'resources' : 'tools/call');
+  const capability = (name: string) =>
+    name.startsWith('tools/list') ? 'tools/list' : name.startsWith('prompts/') ? 'prompts' : name.startsWith('resources/') ? 'resources' : 'tools/call';
   const volumeByCapability = ['tools/call', 'tools/list', 'prompts', 'resources'].map((c) => ({
     key: c,
     label: c,
@@ -182,7 +193,9 @@ export default function Analytics() {
           title="Capability volume"
           empty={empty}
           bars={t && t.calls > 0 ? volumeByCapability.filter((c) => c.value > 0 || c.key === 'tools/call') : []}
-          {...(volumeByCapability.slice(1).every((c) => c.value === 0) ? { note: 'tools/list, prompts and resources appear here once the gateway records them per request; today it records tool calls.' } : {})}
+          {...(volumeByCapability.slice(1).every((c) => c.value === 0)
+            ? { note: 'tools/list, prompts and resources appear here once the gateway records them per request; today it records tool calls.' }
+            : {})}
         />
         <BarList
           title="Top tools"
@@ -197,7 +210,16 @@ export default function Analytics() {
               tone: g.successRate !== null && g.successRate < 0.9 ? ('warn' as const) : ('ok' as const),
             }))}
         />
-        <BarList title="By server" empty={empty} bars={(byServer.data?.groups ?? []).map((g) => ({ key: g.server ?? '', label: g.server ?? '', value: g.calls, note: `${g.successRate === null ? '—' : pct(g.successRate)} ok` }))} />
+        <BarList
+          title="By server"
+          empty={empty}
+          bars={(byServer.data?.groups ?? []).map((g) => ({
+            key: g.server ?? '',
+            label: g.server ?? '',
+            value: g.calls,
+            note: `${g.successRate === null ? '—' : pct(g.successRate)} ok`,
+          }))}
+        />
         <BarList
           title="By agent"
           empty={empty}

@@ -13,8 +13,8 @@ export function Capabilities({ probe, label }: { probe: Probe; label: string }) 
   return (
     <section className="panel" aria-label={label}>
       <p role="status" className="ok" data-testid="probe-summary">
-        ✓ Connected{probe.serverInfo ? ` to ${probe.serverInfo.name} ${probe.serverInfo.version}` : ''}: {probe.tools.length} tools, {probe.prompts.length} prompts,{' '}
-        {probe.resources.length} resources.
+        ✓ Connected{probe.serverInfo ? ` to ${probe.serverInfo.name} ${probe.serverInfo.version}` : ''}: {probe.tools.length} tools, {probe.prompts.length}{' '}
+        prompts, {probe.resources.length} resources.
       </p>
       <Table
         caption="Tools"

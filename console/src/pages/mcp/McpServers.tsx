@@ -47,11 +47,7 @@ export default function McpServers() {
         rows={items}
         rowKey={(s) => s.id}
         loading={servers.isLoading}
-        empty={
-          <>
-            No MCP servers yet. Add one by its URL{canWrite ? ' (Add an MCP server, above)' : ''}, test the connection and see its tools.
-          </>
-        }
+        empty={<>No MCP servers yet. Add one by its URL{canWrite ? ' (Add an MCP server, above)' : ''}, test the connection and see its tools.</>}
         columns={[
           { header: 'Name', cell: (s) => <Link href={`/resources/mcp-servers/${s.id}`}>{s.name}</Link> },
           { header: 'Where', cell: (s) => <code>{String(s.url ?? s.command ?? '')}</code> },
@@ -84,7 +80,10 @@ export default function McpServers() {
 
 /** What the registry reports of a server's health (last call, last error, session state…), under `health` or as top-level fields; nothing where it reports none. */
 function Health({ server }: { server: Server }) {
-  const fields = server.health && typeof server.health === 'object' ? (server.health as Record<string, unknown>) : Object.fromEntries(Object.entries(server).filter(([k]) => HEALTH_FIELD.test(k)));
+  const fields =
+    server.health && typeof server.health === 'object'
+      ? (server.health as Record<string, unknown>)
+      : Object.fromEntries(Object.entries(server).filter(([k]) => HEALTH_FIELD.test(k)));
   if (Object.keys(fields).length === 0) return <span className="muted">—</span>;
   return <Details resource="mcp-servers" item={fields} />;
 }

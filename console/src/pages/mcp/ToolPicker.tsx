@@ -52,7 +52,17 @@ export function useUpstreamTools(upstreamId: string) {
   });
 }
 
-function ToolRow({ upstreamId, tool, picked, onChange }: { upstreamId: string; tool: ProbedTool; picked: Curated | undefined; onChange: (t: Curated | undefined) => void }) {
+function ToolRow({
+  upstreamId,
+  tool,
+  picked,
+  onChange,
+}: {
+  upstreamId: string;
+  tool: ProbedTool;
+  picked: Curated | undefined;
+  onChange: (t: Curated | undefined) => void;
+}) {
   const set = (patch: Partial<Curated>) => {
     const next = { ...(picked ?? { upstreamId, name: tool.name }), ...patch } as Record<string, unknown>;
     for (const k of Object.keys(next)) if (next[k] === undefined || next[k] === '') delete next[k];
@@ -61,13 +71,27 @@ function ToolRow({ upstreamId, tool, picked, onChange }: { upstreamId: string; t
   return (
     <tr className={picked ? 'picked' : ''}>
       <td>
-        <input type="checkbox" aria-label={`Pick ${tool.name}`} checked={picked !== undefined} onChange={(e) => onChange(e.target.checked ? { upstreamId, name: tool.name } : undefined)} />
+        <input
+          type="checkbox"
+          aria-label={`Pick ${tool.name}`}
+          checked={picked !== undefined}
+          onChange={(e) => onChange(e.target.checked ? { upstreamId, name: tool.name } : undefined)}
+        />
       </td>
       <td>
         <code>{tool.name}</code>
         <div className="muted small">{tool.description}</div>
       </td>
-      <td>{picked ? <input aria-label={`New name for ${tool.name}`} placeholder={tool.name} value={picked.rename ?? ''} onChange={(e) => set({ rename: e.target.value || undefined })} /> : null}</td>
+      <td>
+        {picked ? (
+          <input
+            aria-label={`New name for ${tool.name}`}
+            placeholder={tool.name}
+            value={picked.rename ?? ''}
+            onChange={(e) => set({ rename: e.target.value || undefined })}
+          />
+        ) : null}
+      </td>
       <td>
         {picked ? (
           <textarea
@@ -112,7 +136,17 @@ function ToolRow({ upstreamId, tool, picked, onChange }: { upstreamId: string; t
 }
 
 /** Picks tools of one upstream from its live list: search, select all shown, and per tool a new name, a description and a limit. */
-export function ToolPicker({ upstreamId, upstreamName, picked, onChange }: { upstreamId: string; upstreamName: string; picked: Map<string, Curated>; onChange: (next: Map<string, Curated>) => void }) {
+export function ToolPicker({
+  upstreamId,
+  upstreamName,
+  picked,
+  onChange,
+}: {
+  upstreamId: string;
+  upstreamName: string;
+  picked: Map<string, Curated>;
+  onChange: (next: Map<string, Curated>) => void;
+}) {
   const probe = useUpstreamTools(upstreamId);
   const [search, setSearch] = useState('');
   const tools = probe.data?.tools ?? [];
@@ -130,7 +164,10 @@ export function ToolPicker({ upstreamId, upstreamName, picked, onChange }: { ups
   return (
     <section className="panel" aria-label={`Tools of ${upstreamName}`}>
       <h3>
-        Tools of {upstreamName} <span className="muted">({count} of {tools.length} picked)</span>
+        Tools of {upstreamName}{' '}
+        <span className="muted">
+          ({count} of {tools.length} picked)
+        </span>
       </h3>
       <ErrorBox error={probe.error} />
       {probe.isLoading ? <p className="loading">Asking {upstreamName} for its tools…</p> : null}
@@ -140,8 +177,19 @@ export function ToolPicker({ upstreamId, upstreamName, picked, onChange }: { ups
         </div>
       ) : null}
       <div className="row">
-        <input type="search" aria-label={`Search the tools of ${upstreamName}`} placeholder="Search tools" value={search} onChange={(e) => setSearch(e.target.value)} />
-        <button type="button" onClick={() => put(shown.map((t) => [keyOf({ upstreamId, name: t.name }), picked.get(keyOf({ upstreamId, name: t.name })) ?? { upstreamId, name: t.name }]))}>
+        <input
+          type="search"
+          aria-label={`Search the tools of ${upstreamName}`}
+          placeholder="Search tools"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <button
+          type="button"
+          onClick={() =>
+            put(shown.map((t) => [keyOf({ upstreamId, name: t.name }), picked.get(keyOf({ upstreamId, name: t.name })) ?? { upstreamId, name: t.name }]))
+          }
+        >
           Select all{needle ? ' shown' : ''}
         </button>
         <button type="button" onClick={() => put(shown.map((t) => [keyOf({ upstreamId, name: t.name }), undefined]))}>
@@ -162,7 +210,13 @@ export function ToolPicker({ upstreamId, upstreamName, picked, onChange }: { ups
         </thead>
         <tbody>
           {shown.map((t) => (
-            <ToolRow key={t.name} upstreamId={upstreamId} tool={t} picked={picked.get(keyOf({ upstreamId, name: t.name }))} onChange={(v) => put([[keyOf({ upstreamId, name: t.name }), v]])} />
+            <ToolRow
+              key={t.name}
+              upstreamId={upstreamId}
+              tool={t}
+              picked={picked.get(keyOf({ upstreamId, name: t.name }))}
+              onChange={(v) => put([[keyOf({ upstreamId, name: t.name }), v]])}
+            />
           ))}
         </tbody>
       </table>

@@ -11,7 +11,14 @@ import { ToolPicker, useUpstreamTools } from './ToolPicker';
 import { type Access, type Curated, type CuratedPrompt, type CuratedResource, keyOf, type Virtual, type VirtualInput } from './types';
 
 /** Prompts and resources of one upstream, passed through as they are when picked. */
-function ExtrasPicker({ upstreamId, upstreamName, prompts, resources, onPrompts, onResources }: {
+function ExtrasPicker({
+  upstreamId,
+  upstreamName,
+  prompts,
+  resources,
+  onPrompts,
+  onResources,
+}: {
   upstreamId: string;
   upstreamName: string;
   prompts: CuratedPrompt[];
@@ -35,7 +42,11 @@ function ExtrasPicker({ upstreamId, upstreamName, prompts, resources, onPrompts,
             <input
               type="checkbox"
               checked={hasPrompt(p.name)}
-              onChange={(e) => onPrompts(e.target.checked ? [...prompts, { upstreamId, name: p.name }] : prompts.filter((x) => !(x.upstreamId === upstreamId && x.name === p.name)))}
+              onChange={(e) =>
+                onPrompts(
+                  e.target.checked ? [...prompts, { upstreamId, name: p.name }] : prompts.filter((x) => !(x.upstreamId === upstreamId && x.name === p.name)),
+                )
+              }
             />{' '}
             {p.name}
           </label>
@@ -47,7 +58,11 @@ function ExtrasPicker({ upstreamId, upstreamName, prompts, resources, onPrompts,
             <input
               type="checkbox"
               checked={hasResource(r.uri)}
-              onChange={(e) => onResources(e.target.checked ? [...resources, { upstreamId, uri: r.uri }] : resources.filter((x) => !(x.upstreamId === upstreamId && x.uri === r.uri)))}
+              onChange={(e) =>
+                onResources(
+                  e.target.checked ? [...resources, { upstreamId, uri: r.uri }] : resources.filter((x) => !(x.upstreamId === upstreamId && x.uri === r.uri)),
+                )
+              }
             />{' '}
             {r.name ?? r.uri}
           </label>
@@ -104,11 +119,15 @@ function Builder({ existing }: { existing?: Virtual }) {
       <div className="row">
         <Field label="Name">{(id) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} required />}</Field>
         <Field label="Slug" hint="Its URL: /mcp/v/<slug>">
-          {(id, hint) => <input id={id} aria-describedby={hint} value={slug} onChange={(e) => setSlug(e.target.value)} required pattern="[a-z0-9][a-z0-9\-]{0,62}" />}
+          {(id, hint) => (
+            <input id={id} aria-describedby={hint} value={slug} onChange={(e) => setSlug(e.target.value)} required pattern="[a-z0-9][a-z0-9\-]{0,62}" />
+          )}
         </Field>
       </div>
       <Field label="Description">{(id) => <input id={id} value={description} onChange={(e) => setDescription(e.target.value)} />}</Field>
-      <Field label="Upstream MCP servers">{(id) => <RefMulti id={id} resource="mcp-servers" label="Upstream MCP servers" value={upstreamIds} onChange={setUpstreams} />}</Field>
+      <Field label="Upstream MCP servers">
+        {(id) => <RefMulti id={id} resource="mcp-servers" label="Upstream MCP servers" value={upstreamIds} onChange={setUpstreams} />}
+      </Field>
       {servers.data?.items.length === 0 ? (
         <p className="muted">
           No MCP servers yet: <Link href="/mcp/servers">add one</Link> first.

@@ -33,7 +33,8 @@ export default function VirtualServerPage() {
     (out) => (out.published ? `Published ${out.name}: clients can connect.` : `Unpublished ${out.name}.`),
   );
   const approve = useWrite(
-    (tools: Array<{ upstreamId: string; name: string }> | undefined) => unwrap(api.POST('/virtual-mcps/{id}/approve-tools', { params: { path: { id } }, body: tools ? { tools } : {} })),
+    (tools: Array<{ upstreamId: string; name: string }> | undefined) =>
+      unwrap(api.POST('/virtual-mcps/{id}/approve-tools', { params: { path: { id } }, body: tools ? { tools } : {} })),
     () => setOpen(null),
     'Approved: the tool is served with its new definition.',
   );
@@ -79,11 +80,7 @@ export default function VirtualServerPage() {
         rows={status.data?.items ?? []}
         rowKey={keyOf}
         loading={status.isLoading}
-        empty={
-          <>
-            No tools picked yet. {canWrite ? <Link href={`/mcp/virtual/${id}/edit`}>Pick tools from its MCP servers.</Link> : null}
-          </>
-        }
+        empty={<>No tools picked yet. {canWrite ? <Link href={`/mcp/virtual/${id}/edit`}>Pick tools from its MCP servers.</Link> : null}</>}
         columns={[
           { header: 'Tool', cell: (s) => <code>{shownName(s)}</code> },
           { header: 'Upstream', cell: (s) => `${s.upstream} / ${s.name}` },
@@ -108,7 +105,12 @@ export default function VirtualServerPage() {
             </h3>
             <ToolDiff status={s} />
             {canWrite ? (
-              <button type="button" className="primary" disabled={approve.isPending} onClick={() => approve.mutate([{ upstreamId: s.upstreamId, name: s.name }])}>
+              <button
+                type="button"
+                className="primary"
+                disabled={approve.isPending}
+                onClick={() => approve.mutate([{ upstreamId: s.upstreamId, name: s.name }])}
+              >
                 Approve this definition
               </button>
             ) : null}
@@ -125,8 +127,7 @@ function ConnectPanel({ slug, url, published }: { slug: string; url: string; pub
     <section aria-label="Connect">
       <h2>Connect</h2>
       <p className="muted">
-        {published ? '' : 'Publish it first: a draft is not served. '}Each person signs in with their Gatehouse account; nothing secret goes in these
-        files.
+        {published ? '' : 'Publish it first: a draft is not served. '}Each person signs in with their Gatehouse account; nothing secret goes in these files.
       </p>
       <div className="snippets">
         {snippets({ name: slug, url, headers: {} }).map((s) => (

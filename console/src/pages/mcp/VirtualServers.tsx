@@ -16,7 +16,9 @@ export default function VirtualServers() {
   return (
     <>
       <h1>Virtual MCP servers</h1>
-      <p className="muted">Curated, renamed tools of your MCP servers behind one URL each, signed in with Gatehouse, with per-tool limits and an access list.</p>
+      <p className="muted">
+        Curated, renamed tools of your MCP servers behind one URL each, signed in with Gatehouse, with per-tool limits and an access list.
+      </p>
       {canWrite ? (
         <p>
           <Link className="button primary" href="/mcp/virtual/new">
@@ -36,7 +38,10 @@ export default function VirtualServers() {
               No virtual MCP servers yet. First <Link href="/mcp/servers">add an MCP server</Link>, then pick its tools here.
             </>
           ) : (
-            <>No virtual MCP servers yet. {canWrite ? <Link href="/mcp/virtual/new">Build one by picking tools.</Link> : 'An admin builds one by picking tools.'}</>
+            <>
+              No virtual MCP servers yet.{' '}
+              {canWrite ? <Link href="/mcp/virtual/new">Build one by picking tools.</Link> : 'An admin builds one by picking tools.'}
+            </>
           )
         }
         columns={[

@@ -163,7 +163,11 @@ export default function Overview() {
         />
         <BarList
           title="Endpoints with elevated errors"
-          empty={o && o.totalRequests > 0 ? `None: no endpoint's error rate stands out among the ${num(o.totalRequests)} calls in this range.` : 'No calls in this range.'}
+          empty={
+            o && o.totalRequests > 0
+              ? `None: no endpoint's error rate stands out among the ${num(o.totalRequests)} calls in this range.`
+              : 'No calls in this range.'
+          }
           bars={(d?.errorEndpoints.endpoints ?? []).map((e) => ({
             key: e.endpointId,
             label: <EndpointName id={e.endpointId} />,
@@ -182,7 +186,12 @@ export default function Overview() {
 function EndpointName({ id }: { id: string }) {
   const endpoint = useQuery({ queryKey: ['endpoint', id], queryFn: () => unwrap(api.GET('/endpoints/{id}', { params: { path: { id } } })), staleTime: 60_000 });
   const proxyId = endpoint.data?.proxyId ?? '';
-  const proxy = useQuery({ queryKey: ['proxy', proxyId], enabled: proxyId !== '', queryFn: () => unwrap(api.GET('/proxies/{id}', { params: { path: { id: proxyId } } })), staleTime: 60_000 });
+  const proxy = useQuery({
+    queryKey: ['proxy', proxyId],
+    enabled: proxyId !== '',
+    queryFn: () => unwrap(api.GET('/proxies/{id}', { params: { path: { id: proxyId } } })),
+    staleTime: 60_000,
+  });
   const collectionId = proxy.data?.collectionId ?? '';
   const collection = useQuery({
     queryKey: ['collection', collectionId],

@@ -57,8 +57,7 @@ export default function WorkflowPanel({ id, item }: { id: string; item: Record<s
       <NodeList title="Response nodes, in order" nodes={(item.response as Node[] | undefined) ?? []} />
       <h2>Try it</h2>
       <p className="muted">
-        Runs the saved workflow against a sample request, with the endpoint's contract as a real call has it: nothing reaches an upstream, nothing is
-        written.
+        Runs the saved workflow against a sample request, with the endpoint's contract as a real call has it: nothing reaches an upstream, nothing is written.
       </p>
       <form
         className="inline-form"

@@ -8,7 +8,10 @@ export const CorsNode = z
     type: z.literal('cors'),
     ...NodeBase,
     /** Exact origins (`https://app.example.com`), or `*`. */
-    allowOrigins: z.array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, 'an origin like https://app.example.com, or *')).min(1).max(100),
+    allowOrigins: z
+      .array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, 'an origin like https://app.example.com, or *'))
+      .min(1)
+      .max(100),
     allowMethods: z.array(HttpMethod).min(1).default(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']),
     allowHeaders: z.array(HeaderName).max(50).default(['authorization', 'content-type', 'x-api-key', 'x-client-id', 'x-profile-id']),
     exposeHeaders: z.array(HeaderName).max(50).default(['x-request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset']),

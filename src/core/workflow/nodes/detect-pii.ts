@@ -33,11 +33,17 @@ export const DetectPiiNode = z
     types: z.array(PiiType).min(1).max(7).default(['email', 'phone', 'card', 'iban', 'secret']),
     action: GuardrailAction.default('redact'),
     /** The country (ISO 3166 alpha-2) national phone numbers are read for; without it only `+…` numbers count. */
-    defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 alpha-2 country code').optional(),
+    defaultCountry: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'an ISO 3166 alpha-2 country code')
+      .optional(),
     nationalIds: z.array(NationalIdPattern).max(20).default([]),
     /** Bits of entropy per character an `api_key=…` value needs to count as a secret. */
     minEntropy: z.number().min(2).max(6).default(3.5),
     /** The largest body scanned (bounded work per call); a larger one is refused (413 on the request, 502 on the response). */
     maxBytes: z.number().int().min(1_024).max(4_194_304).default(1_048_576),
   })
-  .refine((n) => !n.types.includes('national_id') || n.nationalIds.length > 0, { message: 'national_id needs at least one pattern in nationalIds', path: ['nationalIds'] });
+  .refine((n) => !n.types.includes('national_id') || n.nationalIds.length > 0, {
+    message: 'national_id needs at least one pattern in nationalIds',
+    path: ['nationalIds'],
+  });

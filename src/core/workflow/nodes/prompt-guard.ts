@@ -24,7 +24,16 @@ export const PromptGuardNode = z.strictObject({
   threshold: z.number().min(0.05).max(1).default(0.5),
   action: GuardrailAction.default('block'),
   /** Hosts markdown images and links may point to (`docs.example.com`, `*.example.com`). */
-  allowHosts: z.array(z.string().min(1).max(253).regex(/^(\*\.)?[a-z0-9.-]+$/i, 'a host name, optionally *.domain')).max(100).default([]),
+  allowHosts: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(253)
+        .regex(/^(\*\.)?[a-z0-9.-]+$/i, 'a host name, optionally *.domain'),
+    )
+    .max(100)
+    .default([]),
   classifier: PromptClassifier.optional(),
   /** The largest body scanned (bounded work per call); a larger one is refused (413 on the request, 502 on the response). */
   maxBytes: z.number().int().min(1_024).max(4_194_304).default(1_048_576),

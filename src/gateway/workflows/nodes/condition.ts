@@ -24,7 +24,9 @@ export const compileConditionNode: NodeCompiler<ConditionNodeValue> = (node, env
       throw new GatehouseError('GATEHOUSE_WORKFLOW_CONDITION_FAILED', `Workflow node ${node.id}: ${celFailure(err)}`, { node: node.id });
     }
     if (typeof value !== 'boolean')
-      throw new GatehouseError('GATEHOUSE_WORKFLOW_CONDITION_FAILED', `Workflow node ${node.id}: the expression gave ${typeof value}, not a boolean.`, { node: node.id });
+      throw new GatehouseError('GATEHOUSE_WORKFLOW_CONDITION_FAILED', `Workflow node ${node.id}: the expression gave ${typeof value}, not a boolean.`, {
+        node: node.id,
+      });
     x.note(`${node.id}:${value ? 'then' : 'else'}`);
     return runNodes(value ? then : otherwise, x);
   };

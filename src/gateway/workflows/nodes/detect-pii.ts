@@ -8,7 +8,8 @@ import type { NodeCompiler } from '../step.js';
 
 /** Finds PII and secrets in the body and redacts (labelled by type), refuses (422) or flags the call; the log gets kinds and counts only. */
 export const compileDetectPii: NodeCompiler<z.output<typeof DetectPiiNode>> = (node, env) => {
-  if (node.defaultCountry !== undefined && !isSupportedCountry(node.defaultCountry)) env.problem('defaultCountry', `${node.defaultCountry} is not a country phone numbers are known for`);
+  if (node.defaultCountry !== undefined && !isSupportedCountry(node.defaultCountry))
+    env.problem('defaultCountry', `${node.defaultCountry} is not a country phone numbers are known for`);
   let scanner: ReturnType<typeof createPiiScanner>;
   try {
     scanner = createPiiScanner({
@@ -35,10 +36,14 @@ export const compileDetectPii: NodeCompiler<z.output<typeof DetectPiiNode>> = (n
     if (node.action === 'block') {
       x.guard(`${node.id}:blocked ${what}`);
       report('blocked', found.counts);
-      throw new GatehouseError('GATEHOUSE_GUARDRAIL_BLOCKED', `Workflow node ${node.id} refused the ${phase}: it holds ${what.replace(/=/g, ' × ').replace(/,/g, ', ')}.`, {
-        node: node.id,
-        found: found.counts,
-      });
+      throw new GatehouseError(
+        'GATEHOUSE_GUARDRAIL_BLOCKED',
+        `Workflow node ${node.id} refused the ${phase}: it holds ${what.replace(/=/g, ' × ').replace(/,/g, ', ')}.`,
+        {
+          node: node.id,
+          found: found.counts,
+        },
+      );
     }
     if (redact) {
       replaceBody(x, phase, body, found.value);

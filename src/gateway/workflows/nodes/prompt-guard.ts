@@ -29,7 +29,11 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
       return await services.classify(classifier.url, text, phase, classifier.timeoutMs, classifier.allowPrivateNetwork);
     } catch (err) {
       if (classifier.failMode === 'open') return null;
-      throw new GatehouseError('GATEHOUSE_GUARDRAIL_UNAVAILABLE', `Workflow node ${node.id}: the classifier failed (${(err as Error).message.split('\n')[0]}).`, { node: node.id });
+      throw new GatehouseError(
+        'GATEHOUSE_GUARDRAIL_UNAVAILABLE',
+        `Workflow node ${node.id}: the classifier failed (${(err as Error).message.split('\n')[0]}).`,
+        { node: node.id },
+      );
     }
   };
 
@@ -41,11 +45,15 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
     const detail = `score=${score}${rules ? ` ${rules}` : ''}${classified !== null ? ` classifier=${classified}` : ''}`;
     if (node.action === 'block') {
       x.guard(`${node.id}:blocked ${detail}`);
-      throw new GatehouseError('GATEHOUSE_GUARDRAIL_BLOCKED', `Workflow node ${node.id} refused the ${phase}: it reads as injected instructions (score ${score}).`, {
-        node: node.id,
-        score,
-        rules: local.hits,
-      });
+      throw new GatehouseError(
+        'GATEHOUSE_GUARDRAIL_BLOCKED',
+        `Workflow node ${node.id} refused the ${phase}: it reads as injected instructions (score ${score}).`,
+        {
+          node: node.id,
+          score,
+          rules: local.hits,
+        },
+      );
     }
     if (node.action === 'flag') {
       x.guard(`${node.id}:flagged ${detail}`);

@@ -25,7 +25,10 @@ export const compileRateLimit: NodeCompiler<z.output<typeof RateLimitNode>> = (n
     if (node.keyBy === 'client') return prefix + (x.ctx.caller?.client.id ?? `anonymous:${x.ctx.ip ?? ''}`);
     const value = x.ctx.claims ? claimAt(x.ctx.claims, node.claim!) : undefined;
     if (value === undefined || value === null)
-      throw new GatehouseError('GATEHOUSE_CLAIMS_REQUIRED', `Workflow node ${node.id} counts calls per ${node.claim}, which the credential lacks.`, { node: node.id, missing: [`claim ${node.claim}`] });
+      throw new GatehouseError('GATEHOUSE_CLAIMS_REQUIRED', `Workflow node ${node.id} counts calls per ${node.claim}, which the credential lacks.`, {
+        node: node.id,
+        missing: [`claim ${node.claim}`],
+      });
     return prefix + String(value);
   };
   return (x) => {

@@ -7,7 +7,10 @@ import type { CallVariables } from '../variables.js';
 /** Placeholder values are path data: each is percent-encoded so a caller's value cannot add segments. */
 function encodedVariables(vars: CallVariables): CallVariables {
   const encode = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, encodeURIComponent(v)]));
-  return { ...vars, request: { ...vars.request, params: encode(vars.request.params), query: encode(vars.request.query), headers: encode(vars.request.headers) } };
+  return {
+    ...vars,
+    request: { ...vars.request, params: encode(vars.request.params), query: encode(vars.request.query), headers: encode(vars.request.headers) },
+  };
 }
 
 /** Replaces the path the upstream receives (below the upstream URL's own path). */
@@ -19,7 +22,9 @@ export const compileRewritePath: NodeCompiler<z.output<typeof RewritePathNode>> 
     const path = template(encodedVariables(x.vars()));
     for (const segment of path.split('/')) {
       if (segment === '.' || segment === '..')
-        throw new GatehouseError('GATEHOUSE_BAD_REQUEST', `Workflow node ${node.id}: the rewritten path would leave the upstream's base path.`, { node: node.id });
+        throw new GatehouseError('GATEHOUSE_BAD_REQUEST', `Workflow node ${node.id}: the rewritten path would leave the upstream's base path.`, {
+          node: node.id,
+        });
     }
     x.rest = path;
   };

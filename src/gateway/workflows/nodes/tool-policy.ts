@@ -10,7 +10,11 @@ const PREVIEW_BYTES = 4_096;
 /** The store could not open or spend an approval: the call is held (503), never let through. */
 function deskFailed(node: string, err: unknown): GatehouseError {
   if (err instanceof GatehouseError) return err;
-  return new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE', `Workflow node ${node} cannot open or spend an approval while the store is unreachable; try again shortly.`, { node });
+  return new GatehouseError(
+    'GATEHOUSE_STORE_UNAVAILABLE',
+    `Workflow node ${node} cannot open or spend an approval while the store is unreachable; try again shortly.`,
+    { node },
+  );
 }
 
 function policyVariables(x: Exchange): PolicyVariables {
@@ -72,7 +76,9 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
     const digest = approvalDigest(caller, target, args);
     if (desk === null) {
       x.guard(`${node.id}:approval-required`);
-      throw new GatehouseError('GATEHOUSE_APPROVAL_REQUIRED', `Workflow node ${node.id} holds this call for approval (no approval is opened in a dry run).`, { node: node.id });
+      throw new GatehouseError('GATEHOUSE_APPROVAL_REQUIRED', `Workflow node ${node.id} holds this call for approval (no approval is opened in a dry run).`, {
+        node: node.id,
+      });
     }
     const decided = desk.decision(digest);
     if (decided?.status === 'approved') {
@@ -84,7 +90,11 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
     } else if (decided?.status === 'denied') {
       x.guard(`${node.id}:denied ${decided.id}`);
       report('approval_denied');
-      throw new GatehouseError('GATEHOUSE_APPROVAL_DENIED', `An approver denied this call${decided.reason ? `: ${decided.reason}` : '.'}`, { node: node.id, approvalId: decided.id, reason: decided.reason });
+      throw new GatehouseError('GATEHOUSE_APPROVAL_DENIED', `An approver denied this call${decided.reason ? `: ${decided.reason}` : '.'}`, {
+        node: node.id,
+        approvalId: decided.id,
+        reason: decided.reason,
+      });
     }
     const preview = JSON.stringify(args);
     const call = {
@@ -116,7 +126,9 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
       try {
         matched = rule.program(vars);
       } catch (err) {
-        throw new GatehouseError('GATEHOUSE_WORKFLOW_CONDITION_FAILED', `Workflow node ${node.id}: ${(err as Error).message.split('\n')[0]}`, { node: node.id });
+        throw new GatehouseError('GATEHOUSE_WORKFLOW_CONDITION_FAILED', `Workflow node ${node.id}: ${(err as Error).message.split('\n')[0]}`, {
+          node: node.id,
+        });
       }
       if (matched !== true) continue;
       return apply(x, vars, rule.decision, rule.reason ?? null);
@@ -134,7 +146,10 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
     if (decision === 'deny') {
       x.guard(`${node.id}:denied`);
       report('denied');
-      throw new GatehouseError('GATEHOUSE_POLICY_DENIED', `A tool policy refuses this call${reason ? `: ${reason}` : '.'}`, { node: node.id, ...(reason ? { reason } : {}) });
+      throw new GatehouseError('GATEHOUSE_POLICY_DENIED', `A tool policy refuses this call${reason ? `: ${reason}` : '.'}`, {
+        node: node.id,
+        ...(reason ? { reason } : {}),
+      });
     }
     return hold(x, vars, reason);
   }

@@ -35,7 +35,15 @@ export const FIELDS_V1 = [
   'responseBody',
 ] as const;
 
-export type RecordV1 = { [K in (typeof FIELDS_V1)[number]]: K extends 'status' | 'latencyMs' | 'bytesIn' | 'bytesOut' ? number : K extends 'upstreamLatencyMs' ? number | null : K extends 'id' | 'time' | 'channel' | 'method' | 'path' ? string : string | null };
+export type RecordV1 = {
+  [K in (typeof FIELDS_V1)[number]]: K extends 'status' | 'latencyMs' | 'bytesIn' | 'bytesOut'
+    ? number
+    : K extends 'upstreamLatencyMs'
+      ? number | null
+      : K extends 'id' | 'time' | 'channel' | 'method' | 'path'
+        ? string
+        : string | null;
+};
 
 const NUMERIC = new Set(['status', 'latencyMs', 'upstreamLatencyMs', 'bytesIn', 'bytesOut']);
 const INLINE = new Set(['id', 'requestBody', 'responseBody']);
