@@ -1,4 +1,6 @@
 import { Environment } from '@marcbachmann/cel-js';
+import type { CallBudget } from '../workflows/budget.js';
+import { compileMeteredRule } from '../workflows/cel.js';
 
 /** What a tool policy rule reads: the tool (for REST and execute_call, the endpoint), its arguments and the caller. */
 export interface PolicyVariables {
@@ -37,19 +39,7 @@ const EVALUATE = new Environment({ limits: LIMITS })
   .registerVariable('caller', 'map')
   .registerVariable('claims', 'map');
 
-/** A rule's condition, parsed and type-checked once (per snapshot), or why it cannot be. */
-export function compilePolicyRule(expression: string): { program: (vars: PolicyVariables) => unknown } | { problem: string } {
-  try {
-    const checked = CHECK.check(expression);
-    if (!checked.valid) return { problem: firstLine(checked.error) };
-    if (checked.type !== 'bool' && checked.type !== 'dyn') return { problem: `must be a boolean expression, not ${checked.type}` };
-  } catch (err) {
-    return { problem: firstLine(err) };
-  }
-  const parsed = EVALUATE.parse(expression);
-  return { program: (vars) => parsed(vars as unknown as Record<string, unknown>) };
-}
-
-function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!.trim();
+/** A rule's condition, parsed and type-checked once (per snapshot), evaluated under the call's workflow budget; or why it cannot be. */
+export function compilePolicyRule(expression: string): { program: (vars: PolicyVariables, budget: CallBudget) => unknown } | { problem: string } {
+  return compileMeteredRule<PolicyVariables>(expression, CHECK, EVALUATE);
 }

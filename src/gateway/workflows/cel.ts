@@ -85,6 +85,27 @@ export function compileCondition(expression: string, phase: NodePhase): CelCompi
   return { program: (vars) => evaluateWithin(budgetOf(vars), () => parsed(vars)), constant };
 }
 
+/**
+ * A boolean expression over other variables (a tool policy's), checked in `check`, evaluated in
+ * `evaluate` and metered like a condition: each evaluation spends from the budget it is given.
+ */
+export function compileMeteredRule<V>(
+  expression: string,
+  check: Environment,
+  evaluate: Environment,
+): { program: (vars: V, budget: CallBudget) => unknown } | { problem: string } {
+  try {
+    const checked = check.check(expression);
+    if (!checked.valid) return { problem: firstLine(checked.error) };
+    if (checked.type !== 'bool' && checked.type !== 'dyn') return { problem: `must be a boolean expression, not ${checked.type}` };
+  } catch (err) {
+    return { problem: firstLine(err) };
+  }
+  const parsed = meteredParse(evaluate, expression);
+  if ('problem' in parsed) return parsed;
+  return { program: (vars, budget) => evaluateWithin(budget, () => parsed(vars as unknown as Record<string, unknown>)) };
+}
+
 /** Parses, type-checks and meters an expression for evaluation. */
 function meteredParse(env: Environment, expression: string): ReturnType<Environment['parse']> | { problem: string } {
   const parsed = env.parse(expression);

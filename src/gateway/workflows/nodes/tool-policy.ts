@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { GatehouseError, type ToolPolicyNode } from '../../../core/index.js';
 import { approvalDigest } from '../../guardrails/approval-digest.js';
 import { compilePolicyRule, type PolicyVariables } from '../../guardrails/policy-cel.js';
+import { budgetOf } from '../budget.js';
+import { isBudgetSpent } from '../cel.js';
 import type { Exchange } from '../exchange.js';
 import type { NodeCompiler } from '../step.js';
 
@@ -124,8 +126,9 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
       if (rule.program === null) continue;
       let matched: unknown;
       try {
-        matched = rule.program(vars);
+        matched = rule.program(vars, budgetOf(x.vars()));
       } catch (err) {
+        if (isBudgetSpent(err)) throw err;
         throw new GatehouseError('GATEHOUSE_WORKFLOW_CONDITION_FAILED', `Workflow node ${node.id}: ${(err as Error).message.split('\n')[0]}`, {
           node: node.id,
         });
