@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
@@ -6,19 +5,13 @@ import { type RunningGatehouse, startGatehouse } from '../../src/node/index.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { type ExternalIdp, startExternalIdp } from '../support/external-idp.js';
 import { chromiumAvailable, ensureConsoleBuilt, launch } from './browser.js';
+import { freePort } from '../support/free-port.js';
 
 const available = chromiumAvailable();
 const CONSOLE_CLIENT = 'gatehouse-console-at-idp';
 const local = { principal: SYSTEM_PRINCIPAL, channel: 'cli' as const, requestId: 't', localAdmin: true };
 
 /** A free loopback port: the IdP must know the console's redirect URI before the gateway starts. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 // The console against a gateway whose only issuer is a company IdP (a second oidc-provider on its
 // own port and key): it signs in there with code + PKCE as a public client, and the admin API takes

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { Redis } from 'ioredis';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { createRedisLimiter, type RedisLimiter } from '../../src/gateway/limits/
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { type SampleUpstream, start } from '../support/upstream.js';
 import { Fixtures, type RunningGateway, startGateway } from './gateway-fixtures.js';
+import { freePort } from '../support/free-port.js';
 
 const REDIS_BIN = '/usr/bin/redis-server';
 const available = existsSync(REDIS_BIN);
@@ -55,14 +56,6 @@ class RedisProcess {
       sock.once('error', () => resolve(false));
     });
   }
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise((r) => srv.close(r));
-  return port;
 }
 
 describe.skipIf(!available)('Redis limiter', () => {

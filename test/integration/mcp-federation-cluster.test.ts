@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -11,20 +9,13 @@ import { ADMIN_PASSWORD } from '../support/gatehouse.js';
 import { startStatefulUpstream, type TestUpstream } from '../support/mcp-upstream.js';
 import { clientCredentialsToken } from '../support/oauth.js';
 import { type SwitchBalancer, startSwitchBalancer } from '../support/switch-balancer.js';
+import { freePort } from '../support/free-port.js';
 
 /**
  * A stateful 2025-era upstream (it keeps a counter per `Mcp-Session-Id`) behind a virtual server
  * served by two gateway nodes on one store, behind one load balancer: a user's next call continues
  * their upstream session whichever node it lands on, and each user has their own.
  */
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 const text = (r: { content: unknown }) => (r.content as { text?: string }[]).map((c) => c.text ?? '').join('');
 const pg = await postgresAvailable();

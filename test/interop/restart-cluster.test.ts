@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
@@ -13,6 +11,7 @@ import { clientCredentialsToken } from '../support/oauth.js';
 import { pythonMcpAvailable, startFastMcp } from '../support/python-upstream.js';
 import { startSdkV1Upstream } from '../support/sdk-v1-upstream.js';
 import { type SwitchBalancer, startSwitchBalancer } from '../support/switch-balancer.js';
+import { freePort } from '../support/free-port.js';
 
 /**
  * Two gateway nodes on one PostgreSQL store, behind one load balancer, in front of stateful HTTP
@@ -20,14 +19,6 @@ import { type SwitchBalancer, startSwitchBalancer } from '../support/switch-bala
  * store; after the restart, the node without a client of its own reads that stale record, the other
  * still holds the old session: both must answer the next call, continuing one new session.
  */
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 const text = (r: { content: unknown; isError?: unknown }) =>
   `${r.isError ? 'tool error ' : ''}${(r.content as { text?: string }[]).map((c) => c.text ?? '').join('')}`;

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { freePort } from './free-port.js';
 
 /** A running `@modelcontextprotocol/server-everything` (the MCP reference server), over Streamable HTTP. */
 export interface EverythingUpstream {
@@ -13,14 +12,6 @@ export interface EverythingUpstream {
 
 const CLI = new URL('../../node_modules/@modelcontextprotocol/server-everything/dist/index.js', import.meta.url).pathname;
 const LOOPBACK = new URL('./loopback-listen.mjs', import.meta.url).pathname;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** Runs the CLI on `port` until it says it listens. */
 async function spawnAt(port: number, timeoutMs: number): Promise<ChildProcess> {

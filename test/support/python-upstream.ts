@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import type { InteropUpstream } from './interop.js';
+import { freePort } from './free-port.js';
 
 const SCRIPT = new URL('./fastmcp_upstream.py', import.meta.url).pathname;
 const PYTHON = process.env.PYTHON ?? 'python3';
@@ -12,14 +11,6 @@ export function pythonMcpAvailable(): boolean {
   if (probe.status === 0) return true;
   console.warn(`SKIP: Python's mcp package is not importable by ${PYTHON} (pip install mcp); the Python MCP server entries of the interop corpus are skipped`);
   return false;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 /** Runs the script on `port` until uvicorn says it serves. */
