@@ -58,6 +58,7 @@ export async function openRedisCache(opts: RedisCacheOptions): Promise<ResponseC
   return (await import('./workflows/cache/redis-cache.js')).createRedisCache(opts);
 }
 export { definitionPin } from './federation/pin.js';
+export { type DefinitionFindings, definitionFindings } from './federation/definition-guard.js';
 export {
   type UpstreamNotification,
   type UpstreamNotificationListener,

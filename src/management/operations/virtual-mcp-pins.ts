@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type CuratedTool, GatehouseError, Id, VirtualMcp, type VirtualMcpInput } from '../../core/index.js';
 import {
+  definitionFindings,
   type StdioSupervisor,
   TokenCache,
   TokenEndpoint,
@@ -119,8 +120,9 @@ export async function prepareCuration(clients: FederationClients, ctx: PrepareCo
 /**
  * Records what each newly curated tool is approved against: pinned to the upstream's definition
  * as fetched in the prepare phase. A tool the upstream does not offer, or whose upstream could not
- * be reached, stays unpinned — withheld until approved; so does a new tool of a declarative apply
- * step that could not be prepared (`fetched` undefined), such as one of an upstream the same apply creates.
+ * be reached, stays unpinned — withheld until approved; so does one whose definition reads as
+ * injected instructions (see definitionFindings), and a new tool of a declarative apply step that
+ * could not be prepared (`fetched` undefined), such as one of an upstream the same apply creates.
  */
 export async function pinCurated(
   ctx: OperationContext,
@@ -136,9 +138,11 @@ export async function pinCurated(
   const pinned = tools.map((t) => {
     if (t.pin !== undefined) return t;
     const found = defs.get(t.upstreamId)?.tools;
-    const pin = found instanceof GatehouseError ? undefined : found?.pins.get(t.name);
-    if (pin === undefined) return t;
-    if (!(found instanceof GatehouseError)) approved.push({ pin, definition: found?.byName.get(t.name) ?? null });
+    if (found === undefined || found instanceof GatehouseError) return t;
+    const pin = found.pins.get(t.name);
+    const definition = found.byName.get(t.name);
+    if (pin === undefined || (definition && definitionFindings(definition))) return t;
+    approved.push({ pin, definition: definition ?? null });
     return { ...t, pin };
   });
   // What each pin stands for, so a later change can be shown beside it.
@@ -165,6 +169,14 @@ const ToolStatus = z.object({
   /** The definition its pin approved, where this gateway recorded it: what `current` is compared with. */
   approved: z.record(z.string(), z.unknown()).nullable().default(null),
   error: z.string().nullable(),
+  /**
+   * What the prompt_guard rules found in the upstream's definition now (hidden Unicode, instruction
+   * overrides…): such a definition is never pinned when curated, only by an admin approving it.
+   */
+  findings: z
+    .object({ score: z.number(), rules: z.array(z.object({ rule: z.string(), count: z.number().int() })) })
+    .nullable()
+    .default(null),
 });
 
 /** The prepare phase of reading or approving pins: the definitions of every upstream the server curates from. */
@@ -198,12 +210,14 @@ async function statesOf(ctx: OperationContext, vmcp: Stored, defs: FetchedDefini
         currentPin: null,
         current: null,
         error: found?.tools instanceof GatehouseError ? found.tools.code : 'GATEHOUSE_NOT_FOUND',
+        findings: null,
       };
     }
     const currentPin = found.tools.pins.get(t.name) ?? null;
     const state = currentPin === null ? 'missing' : t.pin === undefined ? 'unapproved' : t.pin === currentPin ? 'approved' : 'changed';
-    const current = state === 'changed' || state === 'unapproved' ? ((found.tools.byName.get(t.name) as Record<string, unknown> | undefined) ?? null) : null;
-    return { ...base, state, currentPin, current, error: null };
+    const definition = found.tools.byName.get(t.name);
+    const current = state === 'changed' || state === 'unapproved' ? ((definition as Record<string, unknown> | undefined) ?? null) : null;
+    return { ...base, state, currentPin, current, error: null, findings: definition ? definitionFindings(definition) : null };
   });
 }
 
