@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AddressInfo } from 'node:net';
-import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport, UnauthorizedError, UrlElicitationRequiredError } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../support/gatehouse.js';
 import { MemoryOAuthProvider } from '../support/memory-oauth-provider.js';
@@ -432,6 +432,38 @@ describe('through the Gateway MCP (execute_call shares the compiled workflow)', 
       expect(passed.structuredContent.status).toBe(200);
       const heldAgain = (await client.callTool({ name: 'execute_call', arguments: args })) as any;
       expect(heldAgain.structuredContent.error.code).toBe('GATEHOUSE_APPROVAL_REQUIRED');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('hands a client that declares URL-mode elicitation the approval link as a URL elicitation (-32042); approved, its retry passes once', async () => {
+    const client = new Client(
+      { name: 'url-elicitation-test', version: '1' },
+      { capabilities: { elicitation: { url: {} } }, versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${g.t.gh.urls.proxy}/mcp`), { requestInit: { headers: { authorization: `Bearer ${g.token}` } } }),
+    );
+    try {
+      await g.attach({
+        request: [{ type: 'tool_policy', id: 'hold', rules: [{ when: 'tool.path == "/wf/v1/items"', decision: 'approval' }] }],
+        bodyLimitBytes: 65_536,
+      });
+      const args = { endpoint: 'POST /wf/v1/items', params: { body: { name: 'lamp', qty: 3 } } };
+      const held = (await client.callTool({ name: 'execute_call', arguments: args }).catch((err: unknown) => err)) as any;
+      expect(held).toBeInstanceOf(UrlElicitationRequiredError);
+      expect(held.code).toBe(-32042);
+      const [elicitation] = held.elicitations;
+      expect(elicitation).toMatchObject({ mode: 'url', url: expect.stringContaining(`/console/approvals/${elicitation.elicitationId}`) });
+      expect(elicitation.message).toContain(elicitation.elicitationId);
+      await g.admin('POST', `/approvals/${elicitation.elicitationId}/approve`, {});
+      const passed = (await client.callTool({ name: 'execute_call', arguments: args })) as any;
+      expect(passed.isError).toBeFalsy();
+      expect(passed.structuredContent.status).toBe(200);
+      await expect(client.callTool({ name: 'execute_call', arguments: args })).rejects.toBeInstanceOf(UrlElicitationRequiredError);
+      // Anything else still answers as a tool result.
+      expect(((await client.callTool({ name: 'execute_call', arguments: { endpoint: 'POST /wf/v1/echo', params: { body: {} } } })) as any).isError).toBeFalsy();
     } finally {
       await client.close();
     }

@@ -3,6 +3,7 @@ import { GatehouseError, requestIdFrom, sendError } from '../../core/index.js';
 import { clientCertificateOf, type Gateway, type Identity } from '../../gateway/index.js';
 import { clientOfRequest } from '../kit/client-info.js';
 import { createToolEndpoint, type ToolSet } from '../kit/endpoint.js';
+import { declaresUrlElicitation, elicitIfHeld } from '../kit/held-call.js';
 import { type McpLog, report } from '../kit/log.js';
 import { ANSWERED, readMessage, refuse } from '../kit/read-body.js';
 import { requestGuard } from '../kit/request-guard.js';
@@ -47,7 +48,7 @@ const CATALOG_TOOLS: ToolSet<ToolContext> = {
   tools: TOOLS,
   listJson: JSON.stringify({ tools: TOOLS }),
   has: (name) => TOOL_NAMES.has(name),
-  call: (ctx, name, args) => callTool(ctx, name, args),
+  call: async (ctx, name, args) => elicitIfHeld(ctx.urlElicitation, await callTool(ctx, name, args)),
 };
 
 /** Where MCP clients look for how to sign in to `/mcp` (RFC 9728 §3.1). */
@@ -128,6 +129,7 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
       maxResultBytes: opts.maxResultBytes ?? 65_536,
       timeoutMs: opts.requestTimeoutMs ?? 30_000,
       trace: traceContextOf(req, parsed),
+      urlElicitation: declaresUrlElicitation(parsed),
     };
     await (anonymous ? anonymousEndpoint : endpoint).serve(req, res, parsed, CATALOG_TOOLS, state, identity.profile?.client.id ?? 'anonymous');
   }

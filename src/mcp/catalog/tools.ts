@@ -116,6 +116,8 @@ export interface ToolContext {
   timeoutMs: number;
   /** The trace context the request carries (`_meta.traceparent` or headers); execute_call's span continues it. */
   trace: TraceHeaders | null;
+  /** The client declared URL-mode elicitation: a held call answers with the approval link as a URL elicitation. */
+  urlElicitation: boolean;
 }
 
 function ok(value: Json): CallToolResult {

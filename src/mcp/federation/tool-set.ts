@@ -16,6 +16,7 @@ import { isoTime } from '../../telemetry/iso-time.js';
 import { newLogId } from '../../telemetry/log-id.js';
 import type { CallSpan, CallTracer, TraceHeaders } from '../../telemetry/otel/tracer.js';
 import type { CallStream, PromptsAndResources, ToolSet } from '../kit/endpoint.js';
+import { throwIfHeld } from '../kit/held-call.js';
 import { promptsAndResources, resourceRoutes } from './extras.js';
 import { composeInstructions } from './instructions.js';
 import type { PendingAnswers } from './pending-answers.js';
@@ -350,6 +351,7 @@ export class VirtualToolSets {
           // MCP 2025-11-25: the client shows the link to its user, who completes the flow out of band, then retries.
           throw new UrlElicitationRequiredError([{ mode: 'url', elicitationId: randomUUID(), url: connectUrl, message: failure.message }], failure.message);
         }
+        if (caller.urlElicitation && failure) throwIfHeld(failure);
         return result;
       },
     };

@@ -1,0 +1,41 @@
+import { CLIENT_CAPABILITIES_META_KEY, type CallToolResult, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
+
+const isPlain = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Whether a request's client declares URL-mode elicitation in its per-request capabilities
+ * (2026-07-28). A stateless endpoint keeps nothing of what a 2025-era client declared at `initialize`.
+ */
+export function declaresUrlElicitation(message: unknown): boolean {
+  if (!isPlain(message) || !isPlain(message.params) || !isPlain(message.params._meta)) return false;
+  const capabilities = message.params._meta[CLIENT_CAPABILITIES_META_KEY];
+  return isPlain(capabilities) && isPlain(capabilities.elicitation) && isPlain(capabilities.elicitation.url);
+}
+
+/**
+ * A call a tool policy holds for approval, as the URL elicitation of MCP 2025-11-25 (error -32042):
+ * the client shows the approval link to its user, and retries once an approver has decided. The
+ * approval's id is the elicitation's, so a client can tell two held calls apart. Null for any other failure.
+ */
+export function heldCallElicitation(code: string, message: string, details: unknown): UrlElicitationRequiredError | null {
+  if (code !== 'GATEHOUSE_APPROVAL_REQUIRED' || !isPlain(details)) return null;
+  const { approvalId, url } = details;
+  if (typeof approvalId !== 'string' || typeof url !== 'string') return null;
+  return new UrlElicitationRequiredError([{ mode: 'url', elicitationId: approvalId, url, message }], message);
+}
+
+/** Throws a held call's URL elicitation (see heldCallElicitation); any other failure returns. */
+export function throwIfHeld(failure: { code: string; message: string; details?: unknown }): void {
+  const held = heldCallElicitation(failure.code, failure.message, failure.details);
+  if (held) throw held;
+}
+
+/** A tool result as a client that declared URL-mode elicitation gets it: a held call throws its URL elicitation, anything else is returned as is. */
+export function elicitIfHeld(declared: boolean, result: CallToolResult): CallToolResult {
+  if (!declared || result.isError !== true) return result;
+  const error = isPlain(result.structuredContent) ? result.structuredContent.error : undefined;
+  if (!isPlain(error) || typeof error.code !== 'string') return result;
+  const held = heldCallElicitation(error.code, typeof error.message === 'string' ? error.message : error.code, error.details);
+  if (held) throw held;
+  return result;
+}
