@@ -3,6 +3,7 @@ import { CLIENT_CAPABILITIES_META_KEY } from '@modelcontextprotocol/server';
 import { GatehouseError, mayAccess, type RequestRecord, type ResolveVirtual, requestIdFrom, sendError } from '../../core/index.js';
 import { bearerToken, protectedResourceMetadata, type TokenVerifier, type VerifiedToken, wwwAuthenticate } from '../../identity/index.js';
 import { createToolEndpoint } from '../kit/endpoint.js';
+import { declaresUrlElicitation } from '../kit/held-call.js';
 import { type McpLog, report } from '../kit/log.js';
 import { isPlain } from '../kit/protocol.js';
 import { ANSWERED, readMessage, refuse } from '../kit/read-body.js';
@@ -52,17 +53,6 @@ const METADATA_PATH = /^\/\.well-known\/oauth-protected-resource\/mcp\/v\/([a-z0
 /** The slug of a `/mcp/v/{slug}` path, or null. */
 export function virtualSlugOf(path: string): string | null {
   return PATH.exec(path)?.[1] ?? null;
-}
-
-/**
- * Whether the request's client declares URL-mode elicitation (its per-request capabilities, 2026-07-28).
- * A 2025-era client declares capabilities only at `initialize`, which a stateless endpoint does not keep;
- * it gets the connect link in the tool error instead.
- */
-function declaresUrlElicitation(message: unknown): boolean {
-  if (!isPlain(message) || !isPlain(message.params) || !isPlain(message.params._meta)) return false;
-  const capabilities = message.params._meta[CLIENT_CAPABILITIES_META_KEY];
-  return isPlain(capabilities) && isPlain(capabilities.elicitation) && isPlain(capabilities.elicitation.url);
 }
 
 /** The client capabilities a 2026-07-28 request declares in its `_meta`, or undefined. */

@@ -1,10 +1,10 @@
 import { CLIENT_CAPABILITIES_META_KEY, type CallToolResult, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
-
-const isPlain = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+import { isPlain } from './protocol.js';
 
 /**
  * Whether a request's client declares URL-mode elicitation in its per-request capabilities
- * (2026-07-28). A stateless endpoint keeps nothing of what a 2025-era client declared at `initialize`.
+ * (2026-07-28). A stateless endpoint keeps nothing of what a 2025-era client declared at `initialize`:
+ * such a client gets the link (connect, approval) in the tool error instead.
  */
 export function declaresUrlElicitation(message: unknown): boolean {
   if (!isPlain(message) || !isPlain(message.params) || !isPlain(message.params._meta)) return false;
