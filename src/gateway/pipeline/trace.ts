@@ -3,6 +3,7 @@ import type { CallTracer, TraceHeaders, UpstreamSpan } from '../../telemetry/ote
 import { headerValue, type OutgoingHeaders } from '../net/header-map.js';
 import type { UpstreamTarget } from '../upstream/targets.js';
 import type { CallContext } from './context.js';
+import { addGuardrailAttributes } from './guardrail-attributes.js';
 
 /**
  * Tracing of the call path. Every function here is reached only when the gateway has a tracer
@@ -69,9 +70,8 @@ export function endCallSpan(ctx: CallContext): void {
   if (ctx.workflow !== null) {
     attributes['gatehouse.workflow.id'] = ctx.workflow.id;
     attributes['gatehouse.workflow.version'] = ctx.workflow.version;
-    // What guardrails found and did: kinds and counts, never a matched value (one string: the span encoder writes scalars).
-    const guarded = ctx.exchange?.guardrails;
-    if (guarded && guarded.length > 0) attributes['gatehouse.guardrail.outcomes'] = guarded.join('; ');
+    // What guardrails found and did: kinds and counts, never a matched value (scalars: the span encoder writes no arrays).
+    if (ctx.exchange) addGuardrailAttributes(attributes, ctx.exchange.guardrails);
   }
   if (ctx.caller !== null) {
     attributes['gatehouse.client.id'] = ctx.caller.client.id;
