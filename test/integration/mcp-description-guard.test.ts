@@ -72,6 +72,10 @@ describe('upstream tool descriptions scanned when curated', () => {
     expect(define).toMatchObject({ state: 'unapproved', pin: null, current: { description: HIDDEN } });
     expect(define.findings.rules.map((r) => r.rule)).toEqual(expect.arrayContaining(['unicode_tags', 'instruction_override', 'data_exfiltration']));
 
+    const bulk = await call(t.api, t.adminToken, 'POST', `/virtual-mcps/${vmcpId}/approve-tools`, {});
+    expect(bulk.status, JSON.stringify(bulk.body)).toBe(200);
+    expect((await client.listTools()).tools.map((x) => x.name), 'approve-all skips a flagged definition').toEqual(['spell']);
+
     const approved = await call(t.api, t.adminToken, 'POST', `/virtual-mcps/${vmcpId}/approve-tools`, { tools: [{ upstreamId: serverId, name: 'define' }] });
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
     const listed = (await client.listTools()).tools;

@@ -246,7 +246,7 @@ export const virtualMcpPinOperations = (clients: FederationClients) =>
       resource: 'virtual-mcps',
       action: 'approve-tools',
       summary:
-        'Approve the upstream definitions of curated tools as they are now (the named tools, or every changed and unapproved one), so they are served again',
+        'Approve the upstream definitions of curated tools as they are now (the named tools, or every changed and unapproved one the guardrail scan did not flag: a flagged one must be named), so they are served again',
       permission: 'write',
       input: z.strictObject({ id: Id, tools: z.array(ToolRef).max(5_000).optional() }),
       output: VirtualMcp,
@@ -260,7 +260,8 @@ export const virtualMcpPinOperations = (clients: FederationClients) =>
           current.tools.map((t) => t.upstreamId),
         );
         const states = await statesOf(ctx, current, defs);
-        const wanted = input.tools ?? states.filter((s) => s.state === 'changed' || s.state === 'unapproved');
+        // A bulk approval never lets a definition the scan flagged through: an admin names it after reading the findings.
+        const wanted = input.tools ?? states.filter((s) => (s.state === 'changed' || s.state === 'unapproved') && s.findings === null);
         const approvals = new Map<string, string>();
         const newlyApproved: Array<{ pin: string; definition: unknown }> = [];
         for (const ref of wanted) {
