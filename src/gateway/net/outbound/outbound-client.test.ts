@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutboundClient, type OutboundOptions } from './outbound-client.js';
 import { OutboundError } from './outbound-error.js';
@@ -18,6 +19,13 @@ beforeAll(async () => {
     if (req.url === '/big-chunked') {
       res.write('x'.repeat(2048));
       return setTimeout(() => res.end('x'.repeat(2048)), 20);
+    }
+    if (req.url === '/form') {
+      let text = '';
+      req.on('data', (c: Buffer) => {
+        text += c.toString();
+      });
+      return req.on('end', () => res.end(JSON.stringify({ type: req.headers['content-type'], text })));
     }
     if (req.url === '/slow') return setTimeout(() => res.end('late'), 2_000).unref();
     if (req.url === '/hop') return res.writeHead(302, { location: '/ok' }).end();
@@ -112,6 +120,16 @@ describe('the outbound client', () => {
     }
   });
 
+  it('cuts a streamed answer read over its pool at the cap (as lean MCP calls read theirs)', async () => {
+    const client = new OutboundClient({ allowPrivateNetworks: true, timeoutMs: 1_000, maxBytes: 1_024 });
+    try {
+      const res = await request(`${base}/big-chunked`, { dispatcher: client.dispatcher });
+      await expect(res.body.text()).rejects.toMatchObject({ code: 'UND_ERR_RES_EXCEEDED_MAX_SIZE' });
+    } finally {
+      await client.close();
+    }
+  });
+
   it('gives up at the time limit', async () => {
     const started = Date.now();
     const err = await failure({ timeoutMs: 300 }, `${base}/slow`);
@@ -147,6 +165,8 @@ describe('the outbound client', () => {
     try {
       const res = await open.fetch(`${base}/ok`, { headers: { accept: 'application/json' } });
       expect(await res.json()).toEqual({ ok: true });
+      const form = await open.fetch(`${base}/form`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token' }) });
+      expect(await form.json()).toEqual({ type: 'application/x-www-form-urlencoded;charset=UTF-8', text: 'grant_type=refresh_token' });
     } finally {
       await open.close();
     }

@@ -101,22 +101,24 @@ export class OutboundClient {
   }
 
   /** A fetch-shaped view for libraries that take one (jose's remote key sets, the MCP SDK's OAuth): same policy, body read and capped first. */
-  readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const url = input instanceof Request ? input.url : input;
+  readonly fetch = async (url: string | URL, init?: RequestInit): Promise<Response> => {
     const body = init?.body;
     if (body !== undefined && body !== null && typeof body !== 'string' && !(body instanceof URLSearchParams))
       throw new OutboundError('refused', 'only text bodies are sent');
+    const headers = new Headers(init?.headers);
+    // What fetch would have said of a form body.
+    if (body instanceof URLSearchParams && !headers.has('content-type')) headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
     const res = await this.request(url, {
       method: init?.method ?? 'GET',
-      headers: Object.fromEntries(new Headers(init?.headers).entries()),
+      headers: Object.fromEntries(headers.entries()),
       ...(body ? { body: String(body) } : {}),
       ...(init?.signal ? { signal: init.signal } : {}),
     });
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(res.headers)) for (const v of [value ?? []].flat()) headers.append(name, v);
+    const answered = new Headers();
+    for (const [name, value] of Object.entries(res.headers)) for (const v of [value ?? []].flat()) answered.append(name, v);
     // A bodyless status may not carry a body in the Response constructor.
     const empty = res.status === 204 || res.status === 205 || res.status === 304;
-    return new Response(empty ? null : new Uint8Array(res.body), { status: res.status, headers });
+    return new Response(empty ? null : new Uint8Array(res.body), { status: res.status, headers: answered });
   };
 
   close(): Promise<void> {
