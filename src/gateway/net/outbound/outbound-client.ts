@@ -51,7 +51,11 @@ const CROSS_ORIGIN_DROPPED = ['authorization', 'cookie', 'proxy-authorization'];
  * on the connection), a time limit on the whole exchange, a body cap, and redirects off unless asked for.
  */
 export class OutboundClient {
-  /** The connection pool, for callers that stream a response (lean MCP calls); it carries the lookup, time limits and body cap. */
+  /**
+   * The connection pool, for callers that stream a response (lean MCP calls, to upstreams an
+   * administrator configured): it carries the lookup, time limits and body cap, but a literal address
+   * in the URL is only checked by `request` (no lookup runs for it).
+   */
   readonly dispatcher: Agent;
   readonly #opts: OutboundOptions;
 
@@ -67,18 +71,13 @@ export class OutboundClient {
     });
   }
 
-  /** Checks a URL against this client's policy, as each request does; for callers that stream over `dispatcher`. */
-  check(target: string | URL): URL {
-    return checkTarget(target, this.#opts.allowPrivateNetworks);
-  }
-
   /** Sends a request and reads its answer; every failure is an OutboundError. */
   async request(target: string | URL, init: OutboundRequest = {}): Promise<OutboundResponse> {
     const timeoutMs = Math.min(init.timeoutMs ?? this.#opts.timeoutMs, this.#opts.timeoutMs);
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
     const maxBytes = Math.min(init.maxBytes ?? this.#opts.maxBytes, this.#opts.maxBytes);
-    let url = this.check(target);
+    let url = checkTarget(target, this.#opts.allowPrivateNetworks);
     let method = init.method ?? 'GET';
     let body = init.body;
     let headers = { ...init.headers };
@@ -90,7 +89,7 @@ export class OutboundClient {
       }
       await res.body.dump().catch(() => undefined);
       if (hops >= (this.#opts.maxRedirects ?? 0)) throw new OutboundError('redirect', `${url.host} redirected more than ${hops} times`);
-      const next = this.check(new URL(location, url));
+      const next = checkTarget(new URL(location, url), this.#opts.allowPrivateNetworks);
       if (res.statusCode === 303 || ((res.statusCode === 301 || res.statusCode === 302) && method === 'POST')) {
         method = 'GET';
         body = undefined;
