@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatehouseError, RESERVED_EXACT_PATHS, requestIdFrom, sendError } from '../core/index.js';
+import { GatehouseError, RESERVED_EXACT_PATHS, type RequestChannel, requestIdFrom, sendError } from '../core/index.js';
 import { sendContinue } from '../gateway/index.js';
 import type { NodeHandler } from './admin-app.js';
 
@@ -24,6 +24,8 @@ export interface Mounts {
   /** The Management MCP (`/management/mcp`, admin surface). */
   managementMcp?: NodeHandler;
   health(req: IncomingMessage, res: ServerResponse, path: string): void;
+  /** Told of each consumer call refused with 503 because the node is not ready, for the request log. */
+  refused?(req: IncomingMessage, res: ServerResponse, channel: RequestChannel, path: string, requestId: string, startedAt: number): void;
 }
 
 const ROOT_METADATA = '/.well-known/oauth-protected-resource';
@@ -90,6 +92,26 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
     sendError(res, new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND', message), requestIdFrom(req.headers['x-request-id']));
   };
 
+  /** The request log's channel for a consumer call; null for the admin and OAuth surfaces, which it does not record. */
+  function consumerChannel(path: string): RequestChannel | null {
+    if (surfaces.proxy && path.startsWith('/mcp/v/')) return 'federation';
+    if (surfaces.proxy && (path === '/mcp' || path.startsWith('/mcp/'))) return 'mcp';
+    if (
+      surfaces.admin &&
+      (path === '/admin' || path === '/oauth' || startsWithAny(path, ADMIN_PREFIXES) || startsWithAny(path, OAUTH_PREFIXES) || OAUTH_GUESSES.has(path))
+    )
+      return null;
+    return surfaces.proxy ? 'rest' : null;
+  }
+
+  const refuseNotReady = (req: IncomingMessage, res: ServerResponse, path: string) => {
+    const startedAt = Date.now();
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    sendError(res, new GatehouseError('GATEHOUSE_NOT_READY'), requestId, { 'retry-after': '1' });
+    const channel = mounts.refused ? consumerChannel(path) : null;
+    if (channel) mounts.refused?.(req, res, channel, path, requestId, startedAt);
+  };
+
   return (req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -103,7 +125,7 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
       );
     }
     if (path === '/healthz' || path === '/readyz') return mounts.health(req, res, path);
-    if (!mounts.ready) return sendError(res, new GatehouseError('GATEHOUSE_NOT_READY'), requestIdFrom(req.headers['x-request-id']), { 'retry-after': '1' });
+    if (!mounts.ready) return refuseNotReady(req, res, path);
     if (path === ROOT_METADATA || path === `${ROOT_METADATA}/`) return rootMetadataMissing(req, res);
     const handler = handlerFor(path);
     if (handler === null) return sendError(res, new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND'), requestIdFrom(req.headers['x-request-id']));

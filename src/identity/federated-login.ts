@@ -1,12 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRemoteJWKSet, errors as joseErrors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { createRemoteJWKSet, customFetch, errors as joseErrors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { Kysely } from 'kysely';
 import type Provider from 'oidc-provider';
 import { getSecret } from '../store/repositories/secrets.js';
 import type { DB } from '../store/schema.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { type FederatedPerson, federatedAccountId, recordAdmission, type SignInIdp, signInIdps } from './federated-accounts.js';
+import { idpHttp } from './idp-http.js';
 import { fetchIssuerMetadata, type IssuerMetadata } from './issuer-metadata.js';
 import { errorPage, sendPage } from './login-pages.js';
 import { StoreAdapter } from './oidc-adapter.js';
@@ -142,15 +143,15 @@ async function redeem(deps: FederationDeps, idp: SignInIdp, code: string, verifi
   let answer: Record<string, unknown>;
   let ok: boolean;
   try {
-    const res = await fetch(metadata.token_endpoint as string, {
+    const res = await idpHttp.request(metadata.token_endpoint as string, {
       method: 'POST',
       headers,
       body: form.toString(),
-      redirect: 'error',
-      signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
+      timeoutMs: TOKEN_TIMEOUT_MS,
+      maxBytes: MAX_TOKEN_RESPONSE_BYTES,
     });
-    ok = res.ok;
-    answer = await readJson(res);
+    ok = res.status >= 200 && res.status < 300;
+    answer = jsonObject(res.body);
   } catch {
     throw new Refused(`${idp.label} could not be reached to finish the sign-in. Try again later.`);
   }
@@ -207,7 +208,7 @@ async function metadataOf(issuer: string): Promise<IssuerMetadata> {
 function jwksOf(uri: string): JWTVerifyGetKey {
   let keys = jwksCache.get(uri);
   if (!keys) {
-    keys = createRemoteJWKSet(new URL(uri), { timeoutDuration: 5_000 });
+    keys = createRemoteJWKSet(new URL(uri), { timeoutDuration: 5_000, [customFetch]: idpHttp.fetch });
     jwksCache.set(uri, keys);
   }
   return keys;
@@ -218,17 +219,8 @@ function isLoopback(url: string): boolean {
   return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-async function readJson(res: Response): Promise<Record<string, unknown>> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (res.body) {
-    for await (const chunk of res.body) {
-      size += chunk.byteLength;
-      if (size > MAX_TOKEN_RESPONSE_BYTES) throw new Error('the token response is too large');
-      chunks.push(chunk);
-    }
-  }
-  const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+function jsonObject(body: Buffer): Record<string, unknown> {
+  const parsed: unknown = JSON.parse(body.toString('utf8'));
   return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
 }
 

@@ -3,7 +3,6 @@ export {
   type AuthorizationServerOptions,
   createAuthorizationServer,
 } from './authorization-server.js';
-export { isPublicAddress } from './address-policy.js';
 export { CLI_CLIENT_ID, CONNECT_CLIENT_ID, CONSOLE_CLIENT_ID, DEVICE_CODE_GRANT, FIRST_PARTY_CLIENTS } from './clients.js';
 export { connectPage, sendPage } from './login-pages.js';
 export { deleteExpiredPayloads } from './oidc-adapter.js';

@@ -1,3 +1,5 @@
+import { idpHttp } from './idp-http.js';
+
 const TIMEOUT_MS = 5000;
 const MAX_BYTES = 1024 * 1024;
 
@@ -37,30 +39,9 @@ function checkedUrl(value: string, allowHttp: boolean, label: string): URL {
 }
 
 async function fetchJson(url: string): Promise<Record<string, unknown>> {
-  const res = await fetch(url, {
-    headers: { accept: 'application/json' },
-    redirect: 'error',
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  });
-  if (!res.ok) {
-    await res.body?.cancel();
-    throw new Error(`HTTP ${res.status}`);
-  }
-  const declared = Number(res.headers.get('content-length') ?? 0);
-  if (declared > MAX_BYTES) {
-    await res.body?.cancel();
-    throw new Error('the document is too large');
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (res.body) {
-    for await (const chunk of res.body) {
-      size += chunk.byteLength;
-      if (size > MAX_BYTES) throw new Error('the document is too large');
-      chunks.push(chunk);
-    }
-  }
-  const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  const res = await idpHttp.request(url, { headers: { accept: 'application/json' }, timeoutMs: TIMEOUT_MS, maxBytes: MAX_BYTES });
+  if (res.status < 200 || res.status >= 300) throw new Error(`HTTP ${res.status}`);
+  const parsed: unknown = JSON.parse(res.body.toString('utf8'));
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('the document is not a JSON object');
   return parsed as Record<string, unknown>;
 }

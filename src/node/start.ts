@@ -26,6 +26,7 @@ import { openManagementPlane } from './plane.js';
 import { mcpGrants } from '../store/repositories/mcp-grants.js';
 import { storeUpstreamSessions } from '../store/repositories/mcp-upstream-sessions.js';
 import { storeUpstreamHealth } from '../store/repositories/mcp-upstream-health.js';
+import { RefusalLog } from './refusal-log.js';
 import { registerStdioMetrics } from '../telemetry/stdio-metrics.js';
 
 /** A started node and what its operator needs to know. */
@@ -93,7 +94,9 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
       () => state,
       () => plane.storeHealth.available(),
     );
-    mounts = { ready: false, health };
+    // Calls refused while starting are held for the request log, which opens with the data plane.
+    const refusals = new RefusalLog();
+    mounts = { ready: false, health, refused: (...args) => refusals.record(...args) };
     const split = config.adminPort !== undefined;
     const tls = config.tls ? readTlsFiles(config.tls) : undefined;
     const main = await listen(createDispatcher({ admin: !split, proxy: true }, mounts), config.host, config.port, tls, config.requestBodyIdleMs);
@@ -144,6 +147,9 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
       console: adminBase,
     });
     closers.push(() => data.close());
+    const unheld = refusals.open(data.calls);
+    if (unheld > 0) logger.warn({ unheld }, 'calls refused while starting were more than the request log holds; the rest are not logged');
+    closers.push(async () => refusals.close());
     registerStdioMetrics(data.metrics.registry, () => plane.stdio.report());
     const tlsFiles = config.tls;
     if (tlsFiles) data.metrics.watchCredentialExpiry(() => listenerExpiry(tlsFiles));

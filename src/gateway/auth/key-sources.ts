@@ -1,33 +1,17 @@
-import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
-import { request } from 'undici';
+import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from 'jose';
+import { OutboundClient } from '../net/outbound/outbound-client.js';
 
 const DISCOVERY_TIMEOUT_MS = 5_000;
 const DISCOVERY_MAX_BYTES = 1_048_576;
 
+// JWKS and discovery URLs an administrator configured: any address they named, pinned, bounded, no redirects.
+const keysHttp = new OutboundClient({ allowPrivateNetworks: true, timeoutMs: DISCOVERY_TIMEOUT_MS, maxBytes: DISCOVERY_MAX_BYTES });
+
 /** Reads a small JSON document with a timeout and a size cap. */
 async function fetchJson(url: string): Promise<unknown> {
-  const res = await request(url, {
-    method: 'GET',
-    headers: { accept: 'application/json' },
-    headersTimeout: DISCOVERY_TIMEOUT_MS,
-    bodyTimeout: DISCOVERY_TIMEOUT_MS,
-    signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS),
-  });
-  if (res.statusCode !== 200) {
-    await res.body.dump();
-    throw new Error(`${url} answered ${res.statusCode}`);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of res.body) {
-    size += (chunk as Buffer).length;
-    if (size > DISCOVERY_MAX_BYTES) {
-      res.body.destroy();
-      throw new Error(`${url} is larger than ${DISCOVERY_MAX_BYTES} bytes`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  const res = await keysHttp.request(url, { headers: { accept: 'application/json' } });
+  if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+  return JSON.parse(res.body.toString('utf8'));
 }
 
 /**
@@ -42,7 +26,7 @@ export class KeySources {
   jwks(url: string): JWTVerifyGetKey {
     let set = this.sets.get(url);
     if (!set) {
-      set = createRemoteJWKSet(new URL(url), { timeoutDuration: DISCOVERY_TIMEOUT_MS });
+      set = createRemoteJWKSet(new URL(url), { timeoutDuration: DISCOVERY_TIMEOUT_MS, [customFetch]: keysHttp.fetch });
       this.sets.set(url, set);
     }
     return set;

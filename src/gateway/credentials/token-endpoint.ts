@@ -1,7 +1,6 @@
-import { isIP } from 'node:net';
-import { Agent, request } from 'undici';
 import { GatehouseError } from '../../core/index.js';
-import { guardedLookup, isPrivateAddress } from '../net/outbound-guard.js';
+import { OutboundClient } from '../net/outbound/outbound-client.js';
+import { OutboundError } from '../net/outbound/outbound-error.js';
 import type { TokenRequest } from './types.js';
 
 /** How the gateway talks to token endpoints. */
@@ -25,26 +24,20 @@ function failed(name: string, why: string): GatehouseError {
   return new GatehouseError('GATEHOUSE_BACKEND_TOKEN_FAILED', `Backend credential ${name}: the token endpoint ${why}.`);
 }
 
-/** Token requests go through one small pool per guard mode, with the SSRF-guarded lookup unless private networks are allowed. */
+/** Token requests go through one outbound client, public addresses only unless private networks are allowed. */
 export class TokenEndpoint {
-  readonly #agent: Agent;
-  readonly #allowPrivate: boolean;
-  readonly #timeoutMs: number;
-  readonly #maxBytes: number;
+  readonly #http: OutboundClient;
 
   constructor(opts: TokenEndpointOptions = {}) {
-    this.#allowPrivate = opts.allowPrivateNetworks ?? false;
-    this.#timeoutMs = opts.timeoutMs ?? 10_000;
-    this.#maxBytes = opts.maxBytes ?? 65_536;
-    this.#agent = new Agent({ connections: 8, ...(this.#allowPrivate ? {} : { connect: { lookup: guardedLookup as never } }) });
+    this.#http = new OutboundClient({
+      allowPrivateNetworks: opts.allowPrivateNetworks ?? false,
+      timeoutMs: opts.timeoutMs ?? 10_000,
+      maxBytes: opts.maxBytes ?? 65_536,
+    });
   }
 
   /** Asks the endpoint for a token; every failure is a GATEHOUSE_BACKEND_TOKEN_FAILED that names the credential but never its secret. */
   async fetch(name: string, t: TokenRequest): Promise<GrantedToken> {
-    const url = new URL(t.tokenUrl);
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (!this.#allowPrivate && (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) && isPrivateAddress(host))))
-      throw failed(name, `${url.host} is a loopback, private or link-local address, which this gateway does not call`);
     const form = new URLSearchParams(t.params as Array<[string, string]>);
     const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
     if (t.clientAuth === 'client_secret_basic') {
@@ -55,27 +48,17 @@ export class TokenEndpoint {
       form.set('client_id', t.clientId);
       form.set('client_secret', t.clientSecret);
     }
-    let res: Awaited<ReturnType<typeof request>>;
+    let res: Awaited<ReturnType<OutboundClient['request']>>;
     try {
-      res = await request(url, {
-        method: 'POST',
-        dispatcher: this.#agent,
-        headers,
-        body: form.toString(),
-        headersTimeout: this.#timeoutMs,
-        bodyTimeout: this.#timeoutMs,
-        signal: AbortSignal.timeout(this.#timeoutMs),
-      });
+      res = await this.#http.request(t.tokenUrl, { method: 'POST', headers, body: form.toString() });
     } catch (err) {
-      const code = (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
-      throw failed(name, code === 'GATEHOUSE_PRIVATE_ADDRESS' ? 'resolves to a non-public address' : `could not be reached (${code})`);
+      throw failed(name, err instanceof OutboundError ? err.message : 'could not be reached');
     }
-    const text = await readBounded(res.body, this.#maxBytes).catch(() => null);
-    if (text === null) throw failed(name, `answered more than ${this.#maxBytes} bytes`);
-    if (res.statusCode !== 200) {
+    const text = res.body.toString('utf8');
+    if (res.status !== 200) {
       // The OAuth error code is safe to show; a description might echo what was sent, so it is left out.
       const error = oauthError(text);
-      throw failed(name, `refused the request (${res.statusCode}${error ? ` ${error}` : ''})`);
+      throw failed(name, `refused the request (${res.status}${error ? ` ${error}` : ''})`);
     }
     let body: { access_token?: unknown; expires_in?: unknown; token_type?: unknown };
     try {
@@ -91,22 +74,8 @@ export class TokenEndpoint {
   }
 
   async close(): Promise<void> {
-    await this.#agent.close();
+    await this.#http.close();
   }
-}
-
-async function readBounded(body: AsyncIterable<Buffer> & { destroy(): void }, max: number): Promise<string> {
-  const parts: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > max) {
-      body.destroy();
-      throw new Error('too large');
-    }
-    parts.push(chunk);
-  }
-  return Buffer.concat(parts).toString('utf8');
 }
 
 function oauthError(text: string): string | null {

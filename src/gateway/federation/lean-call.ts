@@ -1,15 +1,24 @@
 import { ProtocolError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
 import type { CallToolResult } from '@modelcontextprotocol/server';
-import { Agent, type Dispatcher, request } from 'undici';
+import { type Dispatcher, request } from 'undici';
 import type { DynamicHeaders } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
+import { OutboundClient } from '../net/outbound/outbound-client.js';
 import { AnswerFormatError, answerFailure, EventStreamDecoder, isResponseTo, type JsonRpcMessage, jsonAnswer, MAX_MESSAGE_CHARS } from './mcp-answer.js';
 
 // The 2025 revisions: a tools/call is the bare JSON-RPC request, with the session and version in headers.
 const LEGACY_REVISIONS: ReadonlySet<string> = new Set(['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05']);
 
-// Keep-alive connections to upstream MCP servers, shared by every lean call.
-const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 128 });
+// Keep-alive connections to upstream MCP servers, shared by every lean call. The upstreams are ones an
+// administrator configured, so any address; undici's own 300 s limits stay (a call's signal carries its
+// timeout), and an answer, event stream included, is cut at four times the largest message.
+const dispatcher = new OutboundClient({
+  allowPrivateNetworks: true,
+  timeoutMs: 300_000,
+  maxBytes: 4 * MAX_MESSAGE_CHARS,
+  connections: 128,
+  keepAliveTimeoutMs: 10_000,
+}).dispatcher;
 
 let nextId = 0;
 

@@ -1,7 +1,8 @@
 import { BlockList, isIP } from 'node:net';
 
-// Everything a server-side fetch must not reach by default: this host, private networks, link-local
-// (including the cloud metadata endpoint 169.254.169.254), CGNAT, multicast and reserved ranges.
+// Everything a server-side fetch must not reach unless private networks are allowed: this host, private
+// networks, link-local (including the cloud metadata endpoint 169.254.169.254), CGNAT, multicast and
+// reserved or documentation ranges.
 const V4: Array<[string, number]> = [
   ['0.0.0.0', 8],
   ['10.0.0.0', 8],
@@ -11,6 +12,7 @@ const V4: Array<[string, number]> = [
   ['172.16.0.0', 12],
   ['192.0.0.0', 24],
   ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
   ['192.168.0.0', 16],
   ['198.18.0.0', 15],
   ['198.51.100.0', 24],
@@ -18,13 +20,18 @@ const V4: Array<[string, number]> = [
   ['224.0.0.0', 4],
   ['240.0.0.0', 4],
 ];
-// 64:ff9b::/96 (NAT64) and 2002::/16 (6to4) are refused outright: they can tunnel to any IPv4 address.
+// Ranges that tunnel to an IPv4 address (NAT64 64:ff9b::/96 and /48, IPv4-translated ::ffff:0:0:0/96,
+// 6to4 2002::/16, Teredo 2001::/32) are refused outright: the embedded address could be any host.
+// 100::/64 is discard-only, so nothing legitimate answers there.
 const V6: Array<[string, number]> = [
   ['::', 128],
   ['::1', 128],
+  ['::ffff:0:0:0', 96],
   ['64:ff9b::', 96],
   ['64:ff9b:1::', 48],
   ['100::', 64],
+  ['2001::', 32],
+  ['2001:2::', 48],
   ['2001:db8::', 32],
   ['2002::', 16],
   ['fc00::', 7],
@@ -37,7 +44,7 @@ const blocked = new BlockList();
 for (const [net, prefix] of V4) blocked.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of V6) blocked.addSubnet(net, prefix, 'ipv6');
 
-/** True when `address` (IPv4, IPv6 or IPv4-mapped IPv6) is a public unicast address that an outbound fetch may reach. */
+/** True when `address` (IPv4, IPv6 or IPv4-mapped IPv6) is a public unicast address an outbound request may reach; anything unparsable is not. */
 export function isPublicAddress(address: string): boolean {
   const ip = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
   const family = isIP(ip);
@@ -46,6 +53,11 @@ export function isPublicAddress(address: string): boolean {
   const embedded = embeddedIPv4(ip);
   if (embedded !== undefined) return embedded !== null && !blocked.check(embedded, 'ipv4');
   return !blocked.check(ip, 'ipv6');
+}
+
+/** True when an address is loopback, private, link-local or otherwise not public (the SSRF guard's refusal). */
+export function isPrivateAddress(address: string): boolean {
+  return !isPublicAddress(address);
 }
 
 // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d) addresses reach the IPv4 host, so the
