@@ -39,6 +39,7 @@ const record = (n: number, status: number): RequestRecord => ({
   workflow: null,
   subject: n % 2 === 0 ? `user:usr_${n}` : null,
   actor: n % 4 === 0 ? 'service:agent' : null,
+  mcpMethod: null,
 });
 
 const audit: AuditEntry = {

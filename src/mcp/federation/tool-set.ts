@@ -493,5 +493,6 @@ function entryOf(
     workflow: null,
     subject: caller.subject,
     actor: caller.actor,
+    mcpMethod: 'tools/call',
   };
 }
