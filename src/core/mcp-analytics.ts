@@ -49,6 +49,30 @@ export const McpCallStats = z.object({
 });
 export type McpCallStats = z.infer<typeof McpCallStats>;
 
+/** Calls whose workflow guardrails blocked, redacted, flagged, held for approval, or whose approval was given or denied. */
+export const McpGuardrailCounts = z.object({
+  blocked: z.number(),
+  redacted: z.number(),
+  flagged: z.number(),
+  approved: z.number(),
+  denied: z.number(),
+  held: z.number(),
+});
+export type McpGuardrailCounts = z.infer<typeof McpGuardrailCounts>;
+
+/** Requests to a virtual MCP server by MCP method: what callers discover and read besides calling tools. */
+export const McpCapabilityCounts = z.object({
+  toolsList: z.number(),
+  toolsCall: z.number(),
+  promptsList: z.number(),
+  promptsGet: z.number(),
+  resourcesList: z.number(),
+  resourcesRead: z.number(),
+  /** `initialize`, `ping`, `resources/templates/list`, `completion/complete`… */
+  other: z.number(),
+});
+export type McpCapabilityCounts = z.infer<typeof McpCapabilityCounts>;
+
 export const McpAnalyticsGroup = McpCallStats.extend({
   server: z.string().optional(),
   tool: z.string().optional(),
@@ -56,6 +80,7 @@ export const McpAnalyticsGroup = McpCallStats.extend({
   user: z.string().nullable().optional(),
   /** The agent that made the calls (`service:<id>`); null for calls the user made (or made before agents were recorded). */
   agent: z.string().nullable().optional(),
+  guardrails: McpGuardrailCounts,
 });
 
 export const McpAnalytics = TimeRange.extend({
@@ -67,5 +92,9 @@ export const McpAnalytics = TimeRange.extend({
   truncated: z.boolean(),
   /** With `bucket`: the totals of each bucket that had calls, oldest first. */
   timeseries: z.array(McpCallStats.extend({ start: z.string() })).optional(),
+  /** Capability volume over the range, with the server, user and agent filters (not the tool one): in all and per server, busiest first. */
+  capabilities: McpCapabilityCounts.extend({ servers: z.array(McpCapabilityCounts.extend({ server: z.string() })) }),
+  /** Guardrail outcomes of the matching tool calls, with what redactions removed by kind (`email`, `card`…: items found). */
+  guardrails: McpGuardrailCounts.extend({ redactedKinds: z.record(z.string(), z.number()) }),
 });
 export type McpAnalytics = z.infer<typeof McpAnalytics>;

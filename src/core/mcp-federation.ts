@@ -351,7 +351,10 @@ export const VirtualMcpPatch = patchOf(
     access: VirtualMcpAccess,
     published: z.boolean(),
   }),
-);
+).extend({
+  /** Merged into the current access list; null removes it (everyone with a role may use the server again). */
+  access: patchOf(VirtualMcpAccess).nullable().optional(),
+});
 export const VirtualMcp = z.object({
   ...Stored,
   slug: z.string(),

@@ -28,4 +28,12 @@ describe('PATCH semantics', () => {
     expect(ProxyPatch.safeParse({ colour: 'red' }).success).toBe(false);
     expect(patchOf(ProxyInput.omit({ collectionId: true })).safeParse({ timeouts: { connectMs: 0 } }).success).toBe(false);
   });
+
+  it('removes an object the patch sets to null, and leaves an absent one absent', () => {
+    const withAccess = { name: 'x', access: { users: ['ann'], groups: [] } };
+    expect(mergePatch(withAccess, { access: null })).toEqual({ name: 'x' });
+    expect(mergePatch({ name: 'x' }, { access: null })).toEqual({ name: 'x' });
+    // A scalar set to null is set to null (its schema decides whether it may be).
+    expect(mergePatch({ name: 'x', policyId: 'pol_1' }, { policyId: null })).toEqual({ name: 'x', policyId: null });
+  });
 });

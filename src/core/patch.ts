@@ -22,13 +22,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Applies a parsed patch to a current value: objects merge key by key, everything else is replaced. */
+/**
+ * Applies a parsed patch to a current value: objects merge key by key, null removes an object or
+ * leaves it absent (as in RFC 7396; a patch schema says where null may come), anything else replaces.
+ */
 export function mergePatch<T extends object>(current: T, patch: object): T {
   const out: Record<string, unknown> = { ...(current as Record<string, unknown>) };
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
     const before = out[key];
-    out[key] = isPlainObject(value) && isPlainObject(before) ? mergePatch(before, value) : value;
+    if (value === null && (before === undefined || isPlainObject(before))) delete out[key];
+    else out[key] = isPlainObject(value) && isPlainObject(before) ? mergePatch(before, value) : value;
   }
   return out as T;
 }

@@ -38,6 +38,8 @@ export const RequestRecord = z.object({
   subject: z.string().nullable(),
   /** The agent that acted for `subject` (the OAuth client that exchanged the user's token, RFC 8693), or null. */
   actor: z.string().nullable(),
+  /** The MCP method of a call on `/mcp` or `/mcp/v/{slug}` (`tools/call`, `tools/list`, `prompts/get`, `resources/read`, `initialize`…); null for REST calls. */
+  mcpMethod: z.string().nullable(),
 });
 export type RequestRecord = z.infer<typeof RequestRecord>;
 
@@ -82,6 +84,8 @@ export const RequestLogQuery = z.strictObject({
   profileId: Id.optional(),
   /** Calls made as this person or service account (`user:<id>`, `service:<id>`), as the log's `subject` says. */
   subject: z.string().min(1).max(300).optional(),
+  /** Requests to an MCP endpoint of this MCP method (`tools/call`, `tools/list`…). */
+  mcpMethod: z.string().min(1).max(64).optional(),
   minLatencyMs: z.coerce.number().min(0).optional(),
   maxLatencyMs: z.coerce.number().min(0).optional(),
   /** Substring match in captured request/response bodies. */

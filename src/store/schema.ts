@@ -203,10 +203,26 @@ export interface McpRollupTable extends LatencyHistogramColumns {
   outcome: string;
   /** The agent that made the calls for the subject (`service:<id>`); '' for the subject's own calls (migration 016). */
   actor: string;
+  /** The MCP method counted: `tools/call`, `tools/list`, `prompts/get`… (migration 017). */
+  method: string;
   count: number;
   /** Calls an agent made for the subject (token exchange). */
   agent_calls: number;
   latency_sum_ms: number;
+}
+
+/** Guardrail outcomes of federated calls (migration 017): kind '' counts calls, a kind counts what was found of it. */
+export interface McpGuardrailRollupTable {
+  resolution: string;
+  bucket: string;
+  server: string;
+  tool: string;
+  subject: string;
+  actor: string;
+  /** `blocked`, `redacted`, `flagged`, `approved`, `denied` or `held`. */
+  outcome: string;
+  kind: string;
+  count: number;
 }
 
 /** A person's sealed tokens for one `oauth_per_user` upstream MCP server. */
@@ -261,6 +277,7 @@ export interface DB {
   metric_totals: MetricTotalTable;
   mcp_upstream_sessions: McpUpstreamSessionTable;
   mcp_rollups: McpRollupTable;
+  mcp_guardrail_rollups: McpGuardrailRollupTable;
   mcp_connections: McpConnectionTable;
   mcp_upstream_health: McpUpstreamHealthTable;
   mcp_tool_definitions: McpToolDefinitionTable;

@@ -1,17 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import type { McpRollupTable, MetricRollupTable, MetricTotalTable, RequestLogSegmentTable } from '../store/schema.js';
+import type { MetricRollupTable, MetricTotalTable, RequestLogSegmentTable } from '../store/schema.js';
 import type { LogStore } from './log-store.js';
 import type { RowBatch } from './record-batch.js';
 import { pruneSegments } from './retention.js';
-import { MCP_COUNTER_COLUMNS, MCP_ROLLUP_KEY, mcpRollupRows } from './mcp-rollups.js';
+import { MCP_COUNTER_COLUMNS, MCP_GUARDRAIL_KEY, MCP_ROLLUP_KEY, type McpRollupRows, mcpRollupRows } from './mcp-rollups.js';
 import { COUNTER_COLUMNS, expandCells, ROLLUP_KEY, TOTAL_KEY } from './rollups.js';
 import { segmentRow } from './segments.js';
 
 const ROLLUP_COLUMNS = [...ROLLUP_KEY, ...COUNTER_COLUMNS] as const;
 const TOTAL_COLUMNS = [...TOTAL_KEY, ...COUNTER_COLUMNS, 'client_errors', 'server_errors'] as const;
 const MCP_COLUMNS = [...MCP_ROLLUP_KEY, ...MCP_COUNTER_COLUMNS] as const;
+const GUARDRAIL_COLUMNS = [...MCP_GUARDRAIL_KEY, 'count'] as const;
 const SEGMENT_COLUMNS = [
   'id',
   'first_time',
@@ -52,6 +53,7 @@ export function openSqliteLogStore(dataDir: string): LogStore {
         rollup: SQLite.Statement;
         total: SQLite.Statement;
         mcp: SQLite.Statement;
+        guardrail: SQLite.Statement;
         deleteEnded: SQLite.Statement;
         straddling: SQLite.Statement;
         deleteSegment: SQLite.Statement;
@@ -66,18 +68,20 @@ export function openSqliteLogStore(dataDir: string): LogStore {
       rollup: db.prepare(upsertSql('metric_rollups', ROLLUP_COLUMNS, ROLLUP_KEY, COUNTER_COLUMNS)),
       total: db.prepare(upsertSql('metric_totals', TOTAL_COLUMNS, TOTAL_KEY, [...COUNTER_COLUMNS, 'client_errors', 'server_errors'])),
       mcp: db.prepare(upsertSql('mcp_rollups', MCP_COLUMNS, MCP_ROLLUP_KEY, MCP_COUNTER_COLUMNS)),
+      guardrail: db.prepare(upsertSql('mcp_guardrail_rollups', GUARDRAIL_COLUMNS, MCP_GUARDRAIL_KEY, ['count'])),
       deleteEnded: db.prepare('delete from request_log_segments where last_time < ? returning row_count'),
       straddling: db.prepare('select id, row_count, strings, data, format from request_log_segments where first_time < ? and last_time >= ?'),
       deleteSegment: db.prepare('delete from request_log_segments where id = ?'),
     });
   const insertSegment = (s: RequestLogSegmentTable) => prepared().segment.run(SEGMENT_COLUMNS.map((c) => s[c])).changes > 0;
-  const write = db.transaction((batch: RowBatch, rollups: MetricRollupTable[], totals: MetricTotalTable[], mcp: McpRollupTable[]): boolean => {
+  const write = db.transaction((batch: RowBatch, rollups: MetricRollupTable[], totals: MetricTotalTable[], mcp: McpRollupRows): boolean => {
     const s = prepared();
     // Already stored: a replay of a batch written before a crash.
     if (batch.rows > 0 && !insertSegment(segmentRow(batch))) return false;
     for (const r of rollups) s.rollup.run(ROLLUP_COLUMNS.map((c) => r[c]));
     for (const t of totals) s.total.run(TOTAL_COLUMNS.map((c) => t[c]));
-    for (const m of mcp) s.mcp.run(MCP_COLUMNS.map((c) => m[c]));
+    for (const m of mcp.calls) s.mcp.run(MCP_COLUMNS.map((c) => m[c]));
+    for (const g of mcp.guardrails) s.guardrail.run(GUARDRAIL_COLUMNS.map((c) => g[c]));
     return true;
   });
   const replace = db.transaction((id: string, kept: RequestLogSegmentTable | null) => {

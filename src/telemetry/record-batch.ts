@@ -28,16 +28,18 @@ export const RECORD_FIELDS = [
   'workflow',
   'subject',
   'actor',
+  'mcpMethod',
 ] as const satisfies ReadonlyArray<keyof RequestRecord>;
 
 /**
  * The row encoding segments are written in now. Older formats hold a prefix of RECORD_FIELDS:
- * format 1 lacks `workflow` and everything after it, format 2 lacks `subject` and `actor`.
+ * format 1 lacks `workflow` and everything after it, format 2 lacks `subject` and everything after
+ * it, format 3 lacks `mcpMethod`.
  */
-export const SEGMENT_FORMAT = 3;
+export const SEGMENT_FORMAT = 4;
 const WIDTH = RECORD_FIELDS.length;
 /** How many of RECORD_FIELDS a row of each format holds. */
-const WIDTH_OF_FORMAT: Record<number, number> = { 1: WIDTH - 3, 2: WIDTH - 2, 3: WIDTH };
+const WIDTH_OF_FORMAT: Record<number, number> = { 1: WIDTH - 4, 2: WIDTH - 3, 3: WIDTH - 1, 4: WIDTH };
 const fieldIndex = (field: (typeof RECORD_FIELDS)[number]): number => RECORD_FIELDS.indexOf(field);
 const TIME = fieldIndex('time');
 const CHANNEL = fieldIndex('channel');
@@ -56,6 +58,7 @@ const MCP_TOOL = fieldIndex('mcpTool');
 const WORKFLOW = fieldIndex('workflow');
 const SUBJECT = fieldIndex('subject');
 const ACTOR = fieldIndex('actor');
+const MCP_METHOD = fieldIndex('mcpMethod');
 // Which fields hold numbers (stored as float64, NaN for null); every other field is text or null.
 const NUMERIC = new Set<(typeof RECORD_FIELDS)[number]>(['status', 'latencyMs', 'upstreamLatencyMs', 'bytesIn', 'bytesOut']);
 const IS_NUMBER = RECORD_FIELDS.map((f) => NUMERIC.has(f));
@@ -165,6 +168,7 @@ export class RecordBatch {
     this.#shared(r.workflow, WORKFLOW);
     this.#shared(r.subject, SUBJECT);
     this.#shared(r.actor, ACTOR);
+    this.#shared(r.mcpMethod, MCP_METHOD);
   }
 
   /** The rows so far, and starts empty on a fresh buffer: the returned bytes are the caller's to transfer. */

@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { DB, McpRollupTable } from '../store/schema.js';
-import { MCP_COUNTER_COLUMNS, MCP_ROLLUP_KEY } from './mcp-rollups.js';
+import type { DB } from '../store/schema.js';
+import { MCP_COUNTER_COLUMNS, MCP_GUARDRAIL_KEY, MCP_ROLLUP_KEY, type McpRollupRows } from './mcp-rollups.js';
 import { COUNTER_COLUMNS, ROLLUP_KEY, type RollupBatch, TOTAL_KEY } from './rollups.js';
 
 // At most 28 columns a row: 500 rows stay under SQLite's 32,766 bound parameters.
@@ -16,6 +16,7 @@ function addExcluded<C extends string>(table: string, columns: readonly C[]): Re
 const ADD_ROLLUP = addExcluded('metric_rollups', COUNTER_COLUMNS);
 const ADD_TOTAL = addExcluded('metric_totals', [...COUNTER_COLUMNS, 'client_errors', 'server_errors'] as const);
 const ADD_MCP = addExcluded('mcp_rollups', MCP_COUNTER_COLUMNS);
+const ADD_GUARDRAIL = addExcluded('mcp_guardrail_rollups', ['count'] as const);
 
 /** Adds a batch into the stored rollups and totals (insert, or add to existing counters); call inside the flush transaction. */
 export async function upsertRollups(db: Kysely<DB>, batch: RollupBatch): Promise<void> {
@@ -35,13 +36,20 @@ export async function upsertRollups(db: Kysely<DB>, batch: RollupBatch): Promise
   }
 }
 
-/** Adds federated-call rollups (src/telemetry/mcp-rollups.ts) into mcp_rollups; call inside the flush transaction. */
-export async function upsertMcpRollups(db: Kysely<DB>, rows: readonly McpRollupTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
+/** Adds federated-call rollups (src/telemetry/mcp-rollups.ts) into mcp_rollups and mcp_guardrail_rollups; call inside the flush transaction. */
+export async function upsertMcpRollups(db: Kysely<DB>, rows: McpRollupRows): Promise<void> {
+  for (let i = 0; i < rows.calls.length; i += UPSERT_CHUNK) {
     await db
       .insertInto('mcp_rollups')
-      .values(rows.slice(i, i + UPSERT_CHUNK))
+      .values(rows.calls.slice(i, i + UPSERT_CHUNK))
       .onConflict((oc) => oc.columns([...MCP_ROLLUP_KEY]).doUpdateSet(ADD_MCP))
+      .execute();
+  }
+  for (let i = 0; i < rows.guardrails.length; i += UPSERT_CHUNK) {
+    await db
+      .insertInto('mcp_guardrail_rollups')
+      .values(rows.guardrails.slice(i, i + UPSERT_CHUNK))
+      .onConflict((oc) => oc.columns([...MCP_GUARDRAIL_KEY]).doUpdateSet(ADD_GUARDRAIL))
       .execute();
   }
 }

@@ -29,6 +29,7 @@ const base: RequestRecord = {
   workflow: null,
   subject: null,
   actor: null,
+  mcpMethod: null,
 };
 
 describe('rollup accumulator', () => {

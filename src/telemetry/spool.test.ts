@@ -27,14 +27,14 @@ describe('RequestLogSpool', () => {
     const batch = new RecordBatch(2);
     batch.push(rec({ path: '/old' }), '2026-11-21T10:00:00.000Z');
     const { rows, bytes, strings } = batch.take();
-    // A format-2 row lacks the last two columns (subject and actor tags, 4 bytes each).
-    writeFileSync(join(dir, 'left-1-aa.log'), legacyFrame({ id: 'b1', rows, strings, cells: [] }, bytes.subarray(0, bytes.length - 8)));
+    // A format-2 row lacks the last three columns (subject, actor and MCP method tags, 4 bytes each).
+    writeFileSync(join(dir, 'left-1-aa.log'), legacyFrame({ id: 'b1', rows, strings, cells: [] }, bytes.subarray(0, bytes.length - 12)));
     const spool = new RequestLogSpool(dir, 1_048_576);
     const [old] = spool.recover();
     expect(old?.batch.format).toBe(2);
     const decoded: Record<string, unknown>[] = [];
     forEachRow(old!.batch, (row) => decoded.push(Object.fromEntries(RECORD_FIELDS.map((c, i) => [c, row[i]]))));
-    expect(decoded[0]).toMatchObject({ path: '/old', subject: null, actor: null });
+    expect(decoded[0]).toMatchObject({ path: '/old', subject: null, actor: null, mcpMethod: null });
 
     const current = new RecordBatch(2);
     current.push(rec({ subject: 'user:usr_1' }), '2026-11-21T10:00:00.000Z');

@@ -205,6 +205,19 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
       .getByRole('cell', { name: 'admin', exact: true })
       .waitFor();
     await page.locator('.chart canvas').first().waitFor();
+    // Capability volume: the SDK client's tools/list and its connect, apart from the tool call.
+    const volume = page.getByRole('figure').filter({ hasText: 'Capability volume' });
+    expect(await volume.getByRole('listitem').filter({ hasText: 'tools/list' }).textContent()).toMatch(/^tools\/list[1-9]/);
+    expect(await volume.getByRole('listitem').filter({ hasText: 'tools/call' }).textContent()).toMatch(/^tools\/call[1-9]/);
+    expect(await volume.getByRole('listitem').filter({ hasText: 'other' }).textContent()).toMatch(/^other[1-9]/);
+    await page
+      .getByRole('figure')
+      .filter({ hasText: 'By server' })
+      .getByText(/everything-tools.* tools\/list/)
+      .waitFor();
+    // Guardrail outcomes: this server runs no guardrail workflow, so none, shown as such.
+    const guards = page.locator('[data-testid^="guardrail-"]');
+    expect(await guards.allTextContents()).toEqual(['0', '0', '0', '0', '0', '0', '—']);
     // Filtered by tool: only that tool's calls.
     await page.getByLabel('Tool', { exact: true }).selectOption('weather');
     await expect.poll(() => page.getByTestId('mcp-calls').textContent()).toBe('1');

@@ -43,6 +43,7 @@ function record(i: number): RequestRecord {
     workflow: null,
     subject: null,
     actor: null,
+    mcpMethod: null,
   };
 }
 

@@ -57,7 +57,29 @@ function federatedDataset(n: number): RequestRecord[] {
   });
 }
 
-const records = federatedDataset(3000);
+const METHODS = ['tools/list', 'prompts/list', 'prompts/get', 'resources/list', 'resources/read', 'initialize'];
+// What workflow guardrails decided, as the request log's summary says.
+const SUMMARIES = [
+  'wf_pii@2 pii:redacted email=2,card=1',
+  'wf_pii@2 pii:blocked phone=1',
+  'wf_guard@1 pg:flagged score=0.91 ignore_previous=1 tp:held apr_1',
+  'wf_guard@1 tp:approved apr_2 pii:redacted email=1',
+  'wf_guard@1 tp:denied apr_3',
+  'wf_guard@1 tp:approval-required',
+  'wf_plain@1 route:canary',
+];
+
+/** The federated dataset, with some requests other than tool calls and some calls guardrails acted on. */
+function withMethodsAndGuardrails(list: RequestRecord[]): RequestRecord[] {
+  return list.map((r, i) => {
+    if (r.channel !== 'federation') return r;
+    if (i % 7 === 3) return { ...r, mcpTool: null, mcpMethod: METHODS[i % METHODS.length]!, errorCode: null, status: 200 };
+    return { ...r, mcpMethod: i % 2 === 0 ? 'tools/call' : null, workflow: i % 3 === 0 ? SUMMARIES[i % SUMMARIES.length]! : null };
+  });
+}
+
+const records = withMethodsAndGuardrails(federatedDataset(3000));
+const isToolCall = (r: RequestRecord) => r.channel === 'federation' && (r.mcpMethod ?? 'tools/call') === 'tools/call';
 const serverOf = (r: RequestRecord) => r.path.slice('/mcp/v/'.length);
 const toolOf = (r: RequestRecord) => r.mcpTool!.split(' → ')[0]!;
 
@@ -77,7 +99,7 @@ function expectedGroups(q: (typeof CASES)[number]) {
   const dims = (q.groupBy ?? 'server,tool,user').split(',');
   const matching = select(records, q).filter(
     (r) =>
-      r.channel === 'federation' &&
+      isToolCall(r) &&
       (q.server === undefined || serverOf(r) === q.server) &&
       (q.tool === undefined || toolOf(r) === q.tool) &&
       (q.user === undefined || r.subject === q.user) &&
@@ -202,6 +224,60 @@ for (const dialect of await dialects()) {
       }
       // Without `bucket`, no series.
       expect((await mcpAnalytics(t.db, QuerySchema.parse({ from: '2026-05-04T00:00:00Z', to: '2026-05-05T00:00:00Z' }))).timeseries).toBeUndefined();
+    });
+
+    it('answers capability volume per server from the rollups, as the raw requests say', async () => {
+      for (const c of [
+        { from: '2026-05-04T00:00:00Z', to: '2026-05-07T00:00:00Z' },
+        { from: '2026-05-04T21:13:20Z', to: '2026-05-06T02:05:00Z', server: 'beta' },
+        { from: '2026-05-04T00:00:00Z', to: '2026-05-07T00:00:00Z', user: 'user:usr_1' },
+      ]) {
+        const answer = await mcpAnalytics(t.db, QuerySchema.parse(c));
+        const raw = select(records, c).filter(
+          (r) => r.channel === 'federation' && (c.server === undefined || serverOf(r) === c.server) && (c.user === undefined || r.subject === c.user),
+        );
+        const count = (list: RequestRecord[], method: string) => list.filter((r) => (r.mcpMethod ?? 'tools/call') === method).length;
+        const expected = (list: RequestRecord[]) => ({
+          toolsList: count(list, 'tools/list'),
+          toolsCall: count(list, 'tools/call'),
+          promptsList: count(list, 'prompts/list'),
+          promptsGet: count(list, 'prompts/get'),
+          resourcesList: count(list, 'resources/list'),
+          resourcesRead: count(list, 'resources/read'),
+          other: count(list, 'initialize'),
+        });
+        expect(answer.capabilities, JSON.stringify(c)).toMatchObject(expected(raw));
+        expect(answer.capabilities.toolsList).toBeGreaterThan(0);
+        const servers = [...new Set(raw.map(serverOf))].sort();
+        expect(answer.capabilities.servers.map((s) => s.server).sort()).toEqual(servers);
+        for (const s of answer.capabilities.servers) expect(s).toMatchObject(expected(raw.filter((r) => serverOf(r) === s.server)));
+      }
+    });
+
+    it('answers guardrail outcomes in all, per group and redactions by kind, as the raw calls say', async () => {
+      const c = { from: '2026-05-04T00:00:00Z', to: '2026-05-07T00:00:00Z', groupBy: 'server,user' };
+      const answer = await mcpAnalytics(t.db, QuerySchema.parse(c));
+      const has = (r: RequestRecord, outcome: string) => (r.workflow ?? '').split(' ').some((w) => w.endsWith(`:${outcome}`));
+      const counts = (list: RequestRecord[]) => ({
+        blocked: list.filter((r) => has(r, 'blocked')).length,
+        redacted: list.filter((r) => has(r, 'redacted')).length,
+        flagged: list.filter((r) => has(r, 'flagged')).length,
+        approved: list.filter((r) => has(r, 'approved')).length,
+        denied: list.filter((r) => has(r, 'denied')).length,
+        held: list.filter((r) => has(r, 'held') || has(r, 'approval-required')).length,
+      });
+      const { matching, groups } = expectedGroups(c);
+      expect(answer.guardrails).toMatchObject(counts(matching));
+      expect(answer.guardrails.blocked).toBeGreaterThan(0);
+      const found = (kind: string) =>
+        matching.reduce((n, r) => n + Number(/pii:redacted (\S+)/.exec(r.workflow ?? '')?.[1]?.match(new RegExp(`${kind}=(\\d+)`))?.[1] ?? 0), 0);
+      expect(answer.guardrails.redactedKinds).toEqual({ email: found('email'), card: found('card') });
+      for (const g of answer.groups) {
+        const list = groups.get(JSON.stringify([g.server, g.user]))!;
+        expect(g.guardrails, JSON.stringify([g.server, g.user])).toEqual(counts(list));
+      }
+      const oneTool = await mcpAnalytics(t.db, QuerySchema.parse({ ...c, tool: 'lookup' }));
+      expect(oneTool.guardrails).toMatchObject(counts(matching.filter((r) => toolOf(r) === 'lookup')));
     });
 
     it('refuses a bad grouping and a range that ends before it starts', async () => {

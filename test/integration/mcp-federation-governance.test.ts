@@ -141,4 +141,51 @@ describe('virtual server governance', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('GATEHOUSE_VALIDATION_FAILED');
   });
+
+  it('removes an access list with null (everyone with a role may use the server again); refuses one that is not an access list', async () => {
+    const created = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', {
+      slug: 'listed',
+      name: 'Listed',
+      upstreamIds: [serverId],
+      tools: [{ upstreamId: serverId, name: 'lookup' }],
+      access: { serviceAccounts: [agent.clientId] },
+      published: true,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    const listTools = async () =>
+      fetch(urlOf('listed'), {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...outsider, resource: urlOf('listed') })}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+      });
+    expect((await listTools()).status).toBe(403);
+
+    for (const bad of [{ access: 'nobody' }, { access: { users: 'ann' } }, { access: { colour: [] } }, { access: [] }]) {
+      const refused = await call(t.api, t.adminToken, 'PATCH', `/virtual-mcps/${id}`, bad);
+      expect(refused.status, JSON.stringify(bad)).toBe(400);
+      expect(refused.body.error.code).toBe('GATEHOUSE_VALIDATION_FAILED');
+    }
+    // A partial access list merges into the current one.
+    const merged = await call(t.api, t.adminToken, 'PATCH', `/virtual-mcps/${id}`, { access: { users: [USER.username] } });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    expect(merged.body.access).toEqual({ users: [USER.username], groups: [], serviceAccounts: [agent.clientId] });
+
+    const removed = await call(t.api, t.adminToken, 'PATCH', `/virtual-mcps/${id}`, { access: null });
+    expect(removed.status, JSON.stringify(removed.body)).toBe(200);
+    expect(removed.body.access).toBeUndefined();
+    expect((await call(t.api, t.adminToken, 'GET', `/virtual-mcps/${id}`)).body.access).toBeUndefined();
+    const open = await listTools();
+    expect(open.status).toBe(200);
+    expect(JSON.stringify(await open.json())).toContain('lookup');
+    // Null again changes nothing; an access list can be set anew.
+    expect((await call(t.api, t.adminToken, 'PATCH', `/virtual-mcps/${id}`, { access: null })).status).toBe(200);
+    const again = await call(t.api, t.adminToken, 'PATCH', `/virtual-mcps/${id}`, { access: { groups: ['ops'] } });
+    expect(again.body.access).toEqual({ users: [], groups: ['ops'], serviceAccounts: [] });
+    expect((await listTools()).status).toBe(403);
+  });
 });

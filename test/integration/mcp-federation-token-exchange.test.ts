@@ -106,7 +106,9 @@ describe('token exchange for an agent (RFC 8693)', () => {
     let logs: { items: { subject: string | null; actor: string | null; mcpTool: string | null }[] } = { items: [] };
     for (let i = 0; i < 50 && logs.items.length < 3; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      logs = (await call(t.api, t.adminToken, 'GET', `/request-logs?channel=federation&subject=${encodeURIComponent(`user:${alice.id}`)}`)).body;
+      logs = (
+        await call(t.api, t.adminToken, 'GET', `/request-logs?channel=federation&mcpMethod=tools%2Fcall&subject=${encodeURIComponent(`user:${alice.id}`)}`)
+      ).body;
     }
     expect(logs.items.map((e) => e.actor).sort()).toEqual([null, null, `service:${agent.clientId}`]);
     expect(logs.items.every((e) => e.subject === `user:${alice.id}` && e.mcpTool?.startsWith('lookup'))).toBe(true);

@@ -39,6 +39,7 @@ const record = (n: number, status: number): RequestRecord => ({
   workflow: null,
   subject: n % 2 === 0 ? `user:usr_${n}` : null,
   actor: n % 4 === 0 ? 'service:agent' : null,
+  mcpMethod: n % 3 === 0 ? 'tools/list' : null,
 });
 
 const audit: AuditEntry = {
@@ -191,6 +192,7 @@ describe('OTLP protobuf encoded on the main thread matches the SDK’s own encod
       'error.type': 'GATEHOUSE_UPSTREAM_UNREACHABLE',
       'gatehouse.mcp.client': 'claude',
       'gatehouse.mcp.tool': 'execute_call',
+      'mcp.method.name': 'tools/list',
     });
     const auditRecord = encoded.logs.find((l) => l.scope === 'gatehouse.audit')!;
     expect(auditRecord.timeMs).toBeCloseTo(Date.parse('2026-11-24T10:00:01.125Z'), 3);

@@ -32,6 +32,7 @@ const record = (n: number, status = 200): RequestRecord => ({
   workflow: null,
   subject: null,
   actor: null,
+  mcpMethod: null,
 });
 
 const entry: AuditEntry = {

@@ -34,6 +34,7 @@ export function rec(over: Partial<RequestRecord> = {}): RequestRecord {
     workflow: null,
     subject: null,
     actor: null,
+    mcpMethod: null,
     ...over,
   };
 }

@@ -42,6 +42,8 @@ export function buildRecord(ctx: CallContext): RequestRecord {
     workflow: ctx.exchange === null ? null : ctx.exchange.summary(ctx.workflow!.label),
     subject: subjectOf(ctx),
     actor: null,
+    // A call on the Gateway MCP reaches the pipeline only as a tool call (execute_call).
+    mcpMethod: ctx.channel === 'mcp' ? 'tools/call' : null,
   };
 }
 

@@ -15,6 +15,7 @@ import type { Limiter, UpstreamPool } from '../../gateway/index.js';
 import { CallerStreams } from './caller-streams.js';
 import { type DownstreamSession, DownstreamSessions, declaredCapabilities } from './downstream-session.js';
 import { isResponse, PendingAnswers } from './pending-answers.js';
+import { loggedApart, methodEntry } from './method-entry.js';
 import { type FederationCaller, VirtualToolSets } from './tool-set.js';
 
 export interface VirtualMcpOptions {
@@ -33,7 +34,7 @@ export interface VirtualMcpOptions {
   loopbackListener: boolean;
   maxBodyBytes?: number;
   log: McpLog;
-  /** The request log: one entry per upstream tool call. */
+  /** The request log: one entry per upstream tool call, and one per other request (`tools/list`, `prompts/get`…). */
   record(entry: RequestRecord): void;
   /** Whether the signed-in principal may use virtual servers at all (today: holds a role on this gateway). */
   mayUse(verified: VerifiedToken, requestId: string): Promise<boolean>;
@@ -208,7 +209,12 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
       urlElicitation: declaresUrlElicitation(parsed),
       relay,
     };
+    if (!loggedApart(method)) return endpoint.serve(req, res, parsed, tools, caller, clientId);
+    const startedAt = Date.now();
+    const tick = performance.now();
     await endpoint.serve(req, res, parsed, tools, caller, clientId);
+    const bytesIn = Number(req.headers['content-length'] ?? 0) || 0;
+    opts.record(methodEntry(slug, method, caller, { startedAt, latencyMs: performance.now() - tick, status: res.statusCode, bytesIn }));
   }
 
   return (req, res) => {

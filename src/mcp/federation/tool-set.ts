@@ -495,5 +495,6 @@ function entryOf(
     workflow: null,
     subject: caller.subject,
     actor: caller.actor,
+    mcpMethod: 'tools/call',
   };
 }

@@ -103,6 +103,7 @@ export function createOtelLogs(settings: OtelSettings, onDrop: OnDrop = () => {}
             'gatehouse.mcp.tool': r.mcpTool,
             'enduser.id': r.subject,
             'gatehouse.actor': r.actor,
+            'mcp.method.name': r.mcpMethod,
           }),
         });
       } catch {

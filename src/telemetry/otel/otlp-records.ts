@@ -196,6 +196,7 @@ function writeRequestLog(w: ProtobufWriter, r: RequestRecord, timeMs: number): v
   attribute(w, 6, 'gatehouse.mcp.tool', r.mcpTool);
   attribute(w, 6, 'enduser.id', r.subject);
   attribute(w, 6, 'gatehouse.actor', r.actor);
+  attribute(w, 6, 'mcp.method.name', r.mcpMethod);
   w.end(record);
 }
 

@@ -1,12 +1,23 @@
-import { type Kysely, sql } from 'kysely';
-import type { McpAnalytics, McpAnalyticsDimension, McpAnalyticsQuery, McpCallStats } from '../../core/index.js';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { McpAnalytics, McpAnalyticsDimension, McpAnalyticsQuery, McpCallStats, McpCapabilityCounts, McpGuardrailCounts } from '../../core/index.js';
 import type { DB } from '../../store/schema.js';
 import { HISTOGRAM_COLUMNS, HISTOGRAM_SIZE, percentile, round } from '../histogram.js';
+import { GUARDRAIL_OUTCOMES } from '../guardrail-outcomes.js';
 import type { McpOutcome } from '../mcp-rollups.js';
 import { bucketStart, bucketText, metricsRange, plan, sum } from './range.js';
 import { num } from './totals.js';
 
 const COLUMN_OF: Record<McpAnalyticsDimension, 'server' | 'tool' | 'subject' | 'actor'> = { server: 'server', tool: 'tool', user: 'subject', agent: 'actor' };
+const TOOL_CALL = 'tools/call';
+/** Where each MCP method is counted in capability volume; any other method counts as `other`. */
+const CAPABILITY_OF: Record<string, keyof McpCapabilityCounts> = {
+  'tools/list': 'toolsList',
+  'tools/call': 'toolsCall',
+  'prompts/list': 'promptsList',
+  'prompts/get': 'promptsGet',
+  'resources/list': 'resourcesList',
+  'resources/read': 'resourcesRead',
+};
 
 /** Counters of one group while rows are folded in. */
 interface Tally {
@@ -38,8 +49,9 @@ function statsOf(t: Tally): McpCallStats {
 
 /**
  * Federated tool calls per virtual server, tool and/or user over a range (default: the last 24
- * hours): calls, success rate, latency percentiles and failures by origin, from the mcp_rollups
- * (whole days from day rows, whole hours from hour rows, the edges from minute rows).
+ * hours): calls, success rate, latency percentiles, failures by origin and guardrail outcomes, with
+ * capability volume per server, from the mcp_rollups and mcp_guardrail_rollups (whole days from
+ * day rows, whole hours from hour rows, the edges from minute rows).
  */
 export async function mcpAnalytics(db: Kysely<DB>, q: McpAnalyticsQuery): Promise<McpAnalytics> {
   const ms = metricsRange(q);
@@ -48,9 +60,11 @@ export async function mcpAnalytics(db: Kysely<DB>, q: McpAnalyticsQuery): Promis
   const segments = plan(ms, 'day').map(
     (s) => sql`(resolution = ${s.resolution} and bucket >= ${bucketText(s.fromMs, s.resolution)} and bucket < ${bucketText(s.toMs, s.resolution)})`,
   );
+  const inRange = sql<boolean>`(${sql.join(segments, sql` or `)})`;
   let query = db
     .selectFrom('mcp_rollups')
-    .where(sql<boolean>`(${sql.join(segments, sql` or `)})`)
+    .where(inRange)
+    .where('method', '=', TOOL_CALL)
     .select([...columns, 'outcome', sum('count'), sum('agent_calls'), sum('latency_sum_ms'), ...HISTOGRAM_COLUMNS.map((c) => sum(c))])
     .groupBy([...columns, 'outcome']);
   if (q.server !== undefined) query = query.where('server', '=', q.server);
@@ -59,6 +73,8 @@ export async function mcpAnalytics(db: Kysely<DB>, q: McpAnalyticsQuery): Promis
   if (q.agent !== undefined) query = query.where('actor', '=', q.agent === 'none' ? '' : q.agent);
 
   const timeseries = q.bucket === undefined ? undefined : await bucketsOf(db, q, ms, q.bucket);
+  const capabilities = await capabilitiesOf(db, q, inRange);
+  const guardrails = await guardrailsOf(db, q, inRange, columns);
   const totals = tally();
   const groups = new Map<string, { key: Record<string, string>; tally: Tally }>();
   for (const row of (await query.execute()) as Array<Record<string, unknown>>) {
@@ -78,6 +94,7 @@ export async function mcpAnalytics(db: Kysely<DB>, q: McpAnalyticsQuery): Promis
       ...('subject' in key ? { user: key.subject === '' ? null : key.subject } : {}),
       ...('actor' in key ? { agent: key.actor === '' ? null : key.actor } : {}),
       ...statsOf(t),
+      guardrails: guardrails.byGroup.get(JSON.stringify(columns.map((c) => key[c]))) ?? noGuardrails(),
     }))
     .sort(
       (a, b) => b.calls - a.calls || JSON.stringify([a.server, a.tool, a.user, a.agent]).localeCompare(JSON.stringify([b.server, b.tool, b.user, b.agent])),
@@ -90,7 +107,88 @@ export async function mcpAnalytics(db: Kysely<DB>, q: McpAnalyticsQuery): Promis
     groups: ranked.slice(0, q.limit),
     truncated: ranked.length > q.limit,
     ...(timeseries ? { timeseries } : {}),
+    capabilities,
+    guardrails: { ...guardrails.totals, redactedKinds: guardrails.redactedKinds },
   };
+}
+
+function noCapabilities(): McpCapabilityCounts {
+  return { toolsList: 0, toolsCall: 0, promptsList: 0, promptsGet: 0, resourcesList: 0, resourcesRead: 0, other: 0 };
+}
+
+function noGuardrails(): McpGuardrailCounts {
+  return { blocked: 0, redacted: 0, flagged: 0, approved: 0, denied: 0, held: 0 };
+}
+
+/** Requests per server and MCP method over the range (server, user and agent filters), from the mcp_rollups. */
+async function capabilitiesOf(db: Kysely<DB>, q: McpAnalyticsQuery, inRange: RawBuilder<boolean>): Promise<McpAnalytics['capabilities']> {
+  let query = db
+    .selectFrom('mcp_rollups')
+    .where(inRange)
+    .select(['server', 'method', sum('count')])
+    .groupBy(['server', 'method']);
+  if (q.server !== undefined) query = query.where('server', '=', q.server);
+  if (q.user !== undefined) query = query.where('subject', '=', q.user);
+  if (q.agent !== undefined) query = query.where('actor', '=', q.agent === 'none' ? '' : q.agent);
+  const totals = noCapabilities();
+  const servers = new Map<string, McpCapabilityCounts>();
+  for (const row of (await query.execute()) as Array<Record<string, unknown>>) {
+    const server = String(row.server);
+    let counts = servers.get(server);
+    if (!counts) {
+      counts = noCapabilities();
+      servers.set(server, counts);
+    }
+    const field = CAPABILITY_OF[String(row.method)] ?? 'other';
+    const n = num(row.count);
+    counts[field] += n;
+    totals[field] += n;
+  }
+  const all = (c: McpCapabilityCounts) => Object.values(c).reduce((a, b) => a + b, 0);
+  return {
+    ...totals,
+    servers: [...servers.entries()].map(([server, c]) => ({ server, ...c })).sort((a, b) => all(b) - all(a) || a.server.localeCompare(b.server)),
+  };
+}
+
+/** Guardrail outcomes over the range with the query's filters, in all and per group, from the mcp_guardrail_rollups. */
+async function guardrailsOf(
+  db: Kysely<DB>,
+  q: McpAnalyticsQuery,
+  inRange: RawBuilder<boolean>,
+  columns: ReadonlyArray<'server' | 'tool' | 'subject' | 'actor'>,
+) {
+  let query = db
+    .selectFrom('mcp_guardrail_rollups')
+    .where(inRange)
+    .select([...columns, 'outcome', 'kind', sum('count')])
+    .groupBy([...columns, 'outcome', 'kind']);
+  if (q.server !== undefined) query = query.where('server', '=', q.server);
+  if (q.tool !== undefined) query = query.where('tool', '=', q.tool);
+  if (q.user !== undefined) query = query.where('subject', '=', q.user);
+  if (q.agent !== undefined) query = query.where('actor', '=', q.agent === 'none' ? '' : q.agent);
+  const totals = noGuardrails();
+  const redactedKinds: Record<string, number> = {};
+  const byGroup = new Map<string, McpGuardrailCounts>();
+  for (const row of (await query.execute()) as Array<Record<string, unknown>>) {
+    const outcome = String(row.outcome) as keyof McpGuardrailCounts;
+    if (!GUARDRAIL_OUTCOMES.includes(outcome)) continue;
+    const n = num(row.count);
+    const kind = String(row.kind);
+    if (kind !== '') {
+      if (outcome === 'redacted') redactedKinds[kind] = (redactedKinds[kind] ?? 0) + n;
+      continue;
+    }
+    const id = JSON.stringify(columns.map((c) => String(row[c])));
+    let counts = byGroup.get(id);
+    if (!counts) {
+      counts = noGuardrails();
+      byGroup.set(id, counts);
+    }
+    counts[outcome] += n;
+    totals[outcome] += n;
+  }
+  return { totals, redactedKinds, byGroup };
 }
 
 /** Adds one rollup row's counters to a tally. */
@@ -111,6 +209,7 @@ async function bucketsOf(db: Kysely<DB>, q: McpAnalyticsQuery, ms: { fromMs: num
     .where('resolution', '=', resolution)
     .where('bucket', '>=', bucketText(ms.fromMs, resolution))
     .where('bucket', '<=', bucketText(ms.toMs - 1, resolution))
+    .where('method', '=', TOOL_CALL)
     .select(['bucket', 'outcome', sum('count'), sum('agent_calls'), sum('latency_sum_ms'), ...HISTOGRAM_COLUMNS.map((c) => sum(c))])
     .groupBy(['bucket', 'outcome']);
   if (q.server !== undefined) query = query.where('server', '=', q.server);

@@ -48,6 +48,7 @@ export function matcher(q: RequestLogFilter, cursor: { time: string; id: string 
     (q.clientId === undefined || r.clientId === q.clientId) &&
     (q.profileId === undefined || r.profileId === q.profileId) &&
     (q.subject === undefined || r.subject === q.subject) &&
+    (q.mcpMethod === undefined || r.mcpMethod === q.mcpMethod) &&
     (q.method === undefined || r.method === q.method) &&
     (q.channel === undefined || r.channel === q.channel) &&
     (q.status === undefined || r.status === q.status) &&
@@ -64,7 +65,7 @@ export function segmentsFor(db: Kysely<DB>, q: RequestLogFilter) {
   let base = db.selectFrom('request_log_segments').select(['id', 'last_time', 'row_count', 'strings', 'data', 'format']);
   if (q.from) base = base.where('last_time', '>=', new Date(q.from).toISOString());
   if (q.to) base = base.where('first_time', '<', new Date(q.to).toISOString());
-  for (const value of [q.collectionId, q.clientId, q.profileId, q.subject, q.method, q.requestId]) {
+  for (const value of [q.collectionId, q.clientId, q.profileId, q.subject, q.method, q.mcpMethod, q.requestId]) {
     if (value !== undefined) base = base.where((eb) => holdsString(eb, value));
   }
   // Only ASCII folds alike in SQLite's lower() and JavaScript's toLowerCase().

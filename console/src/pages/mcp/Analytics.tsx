@@ -15,10 +15,24 @@ const TimeChart = lazy(() => import('../../charts/TimeChart'));
 type Query = NonNullable<paths['/mcp-analytics']['get']['parameters']['query']>;
 type Stats = paths['/mcp-analytics']['get']['responses']['200']['content']['application/json']['totals'];
 type Point = Stats & { start: string };
+type Answer = paths['/mcp-analytics']['get']['responses']['200']['content']['application/json'];
+type Guardrails = Answer['groups'][number]['guardrails'];
 
 const REFRESH_MS = 10_000;
-/** Tool names that are a capability of their own rather than a tool call (where the gateway records them). */
-const CAPABILITY = /^(tools\/list|prompts\/|resources\/)/;
+const GUARDRAIL_LABELS: Array<[keyof Guardrails, string]> = [
+  ['blocked', 'Blocked'],
+  ['redacted', 'Redacted'],
+  ['flagged', 'Flagged'],
+  ['held', 'Held for approval'],
+  ['approved', 'Approved'],
+  ['denied', 'Denied'],
+];
+
+/** `2 blocked · 1 redacted`: a group's guardrail outcomes, the ones that happened. */
+function guardText(g: Guardrails): string {
+  const parts = GUARDRAIL_LABELS.filter(([k]) => g[k] > 0).map(([k]) => `${g[k]} ${k}`);
+  return parts.length === 0 ? '—' : parts.join(' · ');
+}
 
 function useAnalytics(query: Query, key: unknown[]) {
   return useQuery({
@@ -36,7 +50,7 @@ function fill(points: readonly Point[], fromMs: number, toMs: number, bucketMs: 
   return out;
 }
 
-/** The MCP analytics dashboard: federated calls by server, tool and user over time, from `mcp-analytics` (the rollups, never raw logs). */
+/** The MCP analytics dashboard: federated calls by server, tool and user over time, capability volume and guardrail outcomes, from `mcp-analytics` (the rollups, never raw logs). */
 export default function Analytics() {
   const [range, setRange] = useState<RangeKey>('1h');
   const [server, setServer] = useState('');
@@ -88,13 +102,25 @@ export default function Analytics() {
     [points],
   );
   const groups = byTool.data?.groups ?? [];
-  const capability = (name: string) =>
-    name.startsWith('tools/list') ? 'tools/list' : name.startsWith('prompts/') ? 'prompts' : name.startsWith('resources/') ? 'resources' : 'tools/call';
-  const volumeByCapability = ['tools/call', 'tools/list', 'prompts', 'resources'].map((c) => ({
-    key: c,
-    label: c,
-    value: groups.filter((g) => capability(g.tool ?? '') === c).reduce((s, g) => s + g.calls, 0),
-  }));
+  const caps = byServer.data?.capabilities;
+  const capsOf = (server: string | undefined) => caps?.servers.find((c) => c.server === server);
+  const capabilityBars = caps
+    ? [
+        { key: 'tools/call', label: 'tools/call', value: caps.toolsCall },
+        { key: 'tools/list', label: 'tools/list', value: caps.toolsList },
+        { key: 'prompts', label: 'prompts', note: `${num(caps.promptsList)} list · ${num(caps.promptsGet)} get`, value: caps.promptsList + caps.promptsGet },
+        {
+          key: 'resources',
+          label: 'resources',
+          note: `${num(caps.resourcesList)} list · ${num(caps.resourcesRead)} read`,
+          value: caps.resourcesList + caps.resourcesRead,
+        },
+        { key: 'other', label: 'other', note: 'initialize, ping, completion…', value: caps.other },
+      ]
+    : [];
+  const guards = byServer.data?.guardrails;
+  const redactedKinds = Object.entries(guards?.redactedKinds ?? {}).sort(([, a], [, b]) => b - a);
+  const requests = capabilityBars.reduce((n, b) => n + b.value, 0);
   const empty = t && t.calls === 0 ? 'No calls through a virtual MCP server in this range.' : 'Loading…';
   return (
     <>
@@ -171,6 +197,18 @@ export default function Analytics() {
           <dd>{num(t?.agentCalls)}</dd>
         </div>
       </dl>
+      <dl className="kpis" aria-label="Guardrail outcomes">
+        {GUARDRAIL_LABELS.map(([k, label]) => (
+          <div key={k}>
+            <dt>{label}</dt>
+            <dd data-testid={`guardrail-${k}`}>{num(guards?.[k])}</dd>
+          </div>
+        ))}
+        <div>
+          <dt>Redacted, by kind</dt>
+          <dd data-testid="guardrail-kinds">{redactedKinds.length === 0 ? '—' : redactedKinds.map(([kind, n]) => `${kind} ${n}`).join(', ')}</dd>
+        </div>
+      </dl>
       <div className="grid">
         <Suspense fallback={<p className="loading">Loading chart…</p>}>
           <TimeChart title="Calls over time" times={times} series={volume} />
@@ -191,34 +229,32 @@ export default function Analytics() {
         />
         <BarList
           title="Capability volume"
-          empty={empty}
-          bars={t && t.calls > 0 ? volumeByCapability.filter((c) => c.value > 0 || c.key === 'tools/call') : []}
-          {...(volumeByCapability.slice(1).every((c) => c.value === 0)
-            ? { note: 'tools/list, prompts and resources appear here once the gateway records them per request; today it records tool calls.' }
-            : {})}
+          empty={caps && requests === 0 ? 'No requests to a virtual MCP server in this range.' : 'Loading…'}
+          bars={requests > 0 ? capabilityBars : []}
         />
         <BarList
           title="Top tools"
           empty={empty}
-          bars={groups
-            .filter((g) => !CAPABILITY.test(g.tool ?? ''))
-            .map((g) => ({
-              key: g.tool ?? '',
-              label: g.tool ?? '',
-              value: g.calls,
-              note: `${g.successRate === null ? '—' : pct(g.successRate)} ok · p95 ${num(g.p95LatencyMs, 1)} ms`,
-              tone: g.successRate !== null && g.successRate < 0.9 ? ('warn' as const) : ('ok' as const),
-            }))}
+          bars={groups.map((g) => ({
+            key: g.tool ?? '',
+            label: g.tool ?? '',
+            value: g.calls,
+            note: `${g.successRate === null ? '—' : pct(g.successRate)} ok · p95 ${num(g.p95LatencyMs, 1)} ms${guardText(g.guardrails) !== '—' ? ` · ${guardText(g.guardrails)}` : ''}`,
+            tone: g.successRate !== null && g.successRate < 0.9 ? ('warn' as const) : ('ok' as const),
+          }))}
         />
         <BarList
           title="By server"
           empty={empty}
-          bars={(byServer.data?.groups ?? []).map((g) => ({
-            key: g.server ?? '',
-            label: g.server ?? '',
-            value: g.calls,
-            note: `${g.successRate === null ? '—' : pct(g.successRate)} ok`,
-          }))}
+          bars={(byServer.data?.groups ?? []).map((g) => {
+            const c = capsOf(g.server);
+            return {
+              key: g.server ?? '',
+              label: g.server ?? '',
+              value: g.calls,
+              note: `${g.successRate === null ? '—' : pct(g.successRate)} ok${c ? ` · ${num(c.toolsList)} tools/list · ${num(c.promptsList + c.promptsGet)} prompts · ${num(c.resourcesList + c.resourcesRead)} resources` : ''}`,
+            };
+          })}
         />
         <BarList
           title="By agent"
@@ -244,6 +280,7 @@ export default function Analytics() {
           { header: 'Success', cell: (g) => (g.successRate === null ? '—' : pct(g.successRate)) },
           { header: 'p95', cell: (g) => `${num(g.p95LatencyMs, 1)} ms` },
           { header: 'Failures (auth / upstream / gateway)', cell: (g) => `${g.failures.auth} / ${g.failures.upstream} / ${g.failures.gateway}` },
+          { header: 'Guardrails', cell: (g) => guardText(g.guardrails) },
         ]}
       />
     </>
