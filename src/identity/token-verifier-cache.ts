@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ExpiringVerifier, TokenVerifier, VerifiedToken } from './token-verifier.js';
 
 export interface VerifiedTokenCacheOptions {
@@ -30,7 +30,8 @@ export function cachingVerifier(inner: ExpiringVerifier, opts: VerifiedTokenCach
   const entries = new Map<string, Entry>();
   return {
     async verify(token, resource) {
-      const key = createHash('sha256').update(resource).update('\n').update(token).digest('base64');
+      // One-shot: half the cost of a Hash object, on every request.
+      const key = hash('sha256', `${resource}\n${token}`, 'base64');
       const hit = entries.get(key);
       if (hit) {
         if (hit.until > now() && hit.keys === inner.keys()) return hit.verified;
