@@ -122,6 +122,20 @@ describe('the stdio supervisor, on a child that hangs', () => {
     }
   }, 20_000);
 
+  it('leaves a child that is still starting alone (a slow start is not a hang)', async () => {
+    const supervisor = new StdioSupervisor({ enabled: true, log: quiet, liveness: { intervalMs: 60_000, timeoutMs: 100 } });
+    const slow = target(process.execPath, 5_000, ['-e', `setTimeout(() => import(${JSON.stringify(PROBE)}), 1_000)`]);
+    try {
+      const { ready } = supervisor.attach(slow);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await supervisor.probe('mcs_probe')).toBe(true);
+      const pid = await pidOf(await ready);
+      expect(supervisor.status('mcs_probe')).toMatchObject({ running: true, pid, restarts: 0 });
+    } finally {
+      await supervisor.close();
+    }
+  }, 20_000);
+
   it('through the pool: a call that times out on a hung child has it checked and replaced; the next call succeeds', async () => {
     const supervisor = new StdioSupervisor({
       enabled: true,

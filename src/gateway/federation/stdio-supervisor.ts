@@ -52,6 +52,8 @@ interface Child {
   exited: boolean;
   /** Why the transport or the supervisor gave up on it (output over the limit, no answer to a ping), when one did. */
   fault?: string;
+  /** Whether its handshake completed: a child still starting (an `npx` download) is not checked for answering. */
+  connected: boolean;
   /** The liveness ping under way, if any: concurrent checks share it. */
   probing?: Promise<boolean>;
   pinger?: NodeJS.Timeout;
@@ -145,11 +147,12 @@ export class StdioSupervisor {
   /**
    * Checks that the server's running child still answers (a call to it timed out): a `ping` within
    * the liveness timeout, else the child is killed, its calls under way fail (see failureOf), and the
-   * next use starts a new one. True when it answered (or no child runs); one check at a time per child.
+   * next use starts a new one. True when it answered (or no child runs, or it is still starting); one
+   * check at a time per child.
    */
   probe(serverId: string): Promise<boolean> {
     const child = this.#children.get(serverId);
-    if (!child || child.exited || child.stopping !== null || !child.transport) return Promise.resolve(true);
+    if (!child?.connected || child.exited || child.stopping !== null) return Promise.resolve(true);
     child.probing ??= this.#ping(child).finally(() => {
       child.probing = undefined;
     });
@@ -224,6 +227,7 @@ export class StdioSupervisor {
       startedAt: this.#opts.now(),
       stopping: null,
       exited: false,
+      connected: false,
     };
     this.#children.set(target.id, child);
     child.ready = (async () => {
@@ -270,6 +274,7 @@ export class StdioSupervisor {
         throw err;
       }
       this.#opts.log.info({ upstream: target.name, pid: transport.pid, restarts: history.restarts }, 'stdio upstream started');
+      child.connected = true;
       if (!child.exited) {
         child.pinger = setInterval(() => void this.probe(child.id), this.#opts.liveness.intervalMs);
         child.pinger.unref();
