@@ -18,9 +18,11 @@ export {
 export {
   createExternalVerifier,
   createLocalVerifier,
+  type ExpiringVerifier,
   type ExternalIdpConfig,
   type TokenVerifier,
   type VerifiedToken,
 } from './token-verifier.js';
+export { cachingVerifier, type VerifiedTokenCacheOptions } from './token-verifier-cache.js';
 export { builtInConsoleSignIn, type ConsoleSignIn, externalConsoleSignIn } from './console-sign-in.js';
 export { stillAdmits } from './federated-accounts.js';

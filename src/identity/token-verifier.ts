@@ -21,6 +21,14 @@ export interface TokenVerifier {
   verify(token: string, resource: string): Promise<VerifiedToken>;
 }
 
+/** A verifier that also says how long each answer holds: what a cache of its answers may keep (see cachingVerifier). */
+export interface ExpiringVerifier extends TokenVerifier {
+  /** Like verify, with the token's expiry (`exp`, epoch ms). */
+  verifyUntil(token: string, resource: string): Promise<{ verified: VerifiedToken; expiresAt: number }>;
+  /** The key set tokens are checked against now: when it changes (a key retired), answers given under the old one no longer hold. */
+  keys(): unknown;
+}
+
 export interface ExternalIdpConfig {
   issuer: string;
   /** Resource URL → the `aud` the IdP puts in tokens for it; default: the resource URL itself. */
@@ -40,7 +48,7 @@ const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256
 const CLOCK_TOLERANCE_SECONDS = 30;
 
 /** Verifies tokens from the built-in authorization server against its in-process JWKS. */
-export function createLocalVerifier(opts: { issuer: string; jwks: () => JSONWebKeySet }): TokenVerifier {
+export function createLocalVerifier(opts: { issuer: string; jwks: () => JSONWebKeySet; now?: () => number }): ExpiringVerifier {
   let current: JSONWebKeySet | undefined;
   let keys: JWTVerifyGetKey | undefined;
   const getKey: JWTVerifyGetKey = (header, token) => {
@@ -51,44 +59,53 @@ export function createLocalVerifier(opts: { issuer: string; jwks: () => JSONWebK
     }
     return keys(header, token);
   };
+  const verifyUntil = async (token: string, resource: string) => {
+    // oidc-provider types access tokens `at+jwt`; requiring it keeps ID tokens out.
+    const payload = await verifyJwt(token, getKey, { issuer: opts.issuer, audience: resource, typ: 'at+jwt', now: opts.now });
+    const verified: VerifiedToken = {
+      ...common(payload, 'sub', 'groups'),
+      name: stringClaim(payload, 'name') ?? (payload.sub as string),
+      kind: payload.gh_kind === 'service' ? 'service' : 'user',
+      ...(stringClaim(payload, 'gh_grant') ? { grant: stringClaim(payload, 'gh_grant') } : {}),
+    };
+    return { verified, expiresAt: (payload.exp as number) * 1_000 };
+  };
   return {
-    async verify(token, resource) {
-      // oidc-provider types access tokens `at+jwt`; requiring it keeps ID tokens out.
-      const payload = await verifyJwt(token, getKey, { issuer: opts.issuer, audience: resource, typ: 'at+jwt' });
-      return {
-        ...common(payload, 'sub', 'groups'),
-        name: stringClaim(payload, 'name') ?? (payload.sub as string),
-        kind: payload.gh_kind === 'service' ? 'service' : 'user',
-        ...(stringClaim(payload, 'gh_grant') ? { grant: stringClaim(payload, 'gh_grant') } : {}),
-      };
-    },
+    verifyUntil,
+    verify: async (token, resource) => (await verifyUntil(token, resource)).verified,
+    keys: () => opts.jwks(),
   };
 }
 
 /** Verifies tokens from an external OIDC provider, discovered from its issuer URL. */
-export async function createExternalVerifier(opts: ExternalIdpConfig): Promise<TokenVerifier> {
+export async function createExternalVerifier(opts: ExternalIdpConfig & { now?: () => number }): Promise<ExpiringVerifier> {
   const metadata = await fetchIssuerMetadata(opts.issuer, { allowHttp: opts.allowHttp === true });
   const getKey = createRemoteJWKSet(new URL(metadata.jwks_uri));
   const subjectClaim = opts.subjectClaim ?? 'sub';
   const groupsClaim = opts.groupsClaim ?? 'groups';
+  const verifyUntil = async (token: string, resource: string) => {
+    const audience = opts.audiences?.[resource] ?? resource;
+    const payload = await verifyJwt(token, getKey, { issuer: opts.issuer, audience, subjectClaim, now: opts.now });
+    const claims = common(payload, subjectClaim, groupsClaim);
+    const verified: VerifiedToken = {
+      ...claims,
+      name: externalName(payload, opts.nameClaim) ?? claims.subject,
+      kind: isServiceToken(payload, claims.subject) ? 'service' : 'user',
+    };
+    return { verified, expiresAt: (payload.exp as number) * 1_000 };
+  };
   return {
-    async verify(token, resource) {
-      const audience = opts.audiences?.[resource] ?? resource;
-      const payload = await verifyJwt(token, getKey, { issuer: opts.issuer, audience, subjectClaim });
-      const verified = common(payload, subjectClaim, groupsClaim);
-      return {
-        ...verified,
-        name: externalName(payload, opts.nameClaim) ?? verified.subject,
-        kind: isServiceToken(payload, verified.subject) ? 'service' : 'user',
-      };
-    },
+    verifyUntil,
+    verify: async (token, resource) => (await verifyUntil(token, resource)).verified,
+    // The IdP's keys are fetched (and refetched on an unknown key id) by jose; a cache's own lifetime bounds a retired key's reach.
+    keys: () => getKey,
   };
 }
 
 async function verifyJwt(
   token: string,
   getKey: JWTVerifyGetKey,
-  opts: { issuer: string; audience: string; typ?: string; subjectClaim?: string },
+  opts: { issuer: string; audience: string; typ?: string; subjectClaim?: string; now?: (() => number) | undefined },
 ): Promise<JWTPayload> {
   try {
     const { payload } = await jwtVerify(token, getKey, {
@@ -97,6 +114,7 @@ async function verifyJwt(
       algorithms: ALGORITHMS,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       requiredClaims: ['exp', opts.subjectClaim ?? 'sub'],
+      ...(opts.now ? { currentDate: new Date(opts.now()) } : {}),
       ...(opts.typ ? { typ: opts.typ } : {}),
     });
     return payload;

@@ -3,6 +3,7 @@ import {
   type AuthorizationServer,
   builtInConsoleSignIn,
   type ConsoleSignIn,
+  cachingVerifier,
   createAuthorizationServer,
   createExternalVerifier,
   createLocalVerifier,
@@ -55,17 +56,19 @@ export async function startIdentity(
   if (config.externalIdp) {
     const issuer = config.externalIdp.issuer;
     const adminApiAudience = config.externalIdp.adminApiAudience ?? resources.adminApi;
-    const verifier = await createExternalVerifier({
-      issuer,
-      audiences: {
-        [resources.adminApi]: adminApiAudience,
-        [resources.managementMcp]: config.externalIdp.managementMcpAudience ?? resources.managementMcp,
-      },
-      subjectClaim: config.externalIdp.subjectClaim,
-      groupsClaim: config.externalIdp.groupsClaim,
-      ...(config.externalIdp.nameClaim ? { nameClaim: config.externalIdp.nameClaim } : {}),
-      allowHttp: true,
-    });
+    const verifier = cachingVerifier(
+      await createExternalVerifier({
+        issuer,
+        audiences: {
+          [resources.adminApi]: adminApiAudience,
+          [resources.managementMcp]: config.externalIdp.managementMcpAudience ?? resources.managementMcp,
+        },
+        subjectClaim: config.externalIdp.subjectClaim,
+        groupsClaim: config.externalIdp.groupsClaim,
+        ...(config.externalIdp.nameClaim ? { nameClaim: config.externalIdp.nameClaim } : {}),
+        allowHttp: true,
+      }),
+    );
     const console = externalConsoleSignIn({
       clientId: config.externalIdp.consoleClientId,
       scope: config.externalIdp.consoleScope,
@@ -79,13 +82,14 @@ export async function startIdentity(
     const consumerIssuer = `${resources.adminBase}/oauth`;
     const server = await startBuiltIn(config, plane, resources, true, virtual);
     const stop = sweepEvery(sweepExpired);
-    const consumers = { server, issuer: consumerIssuer, verifier: createLocalVerifier({ issuer: consumerIssuer, jwks: () => server.jwks() }) };
+    const consumers = { server, issuer: consumerIssuer, verifier: cachingVerifier(createLocalVerifier({ issuer: consumerIssuer, jwks: () => server.jwks() })) };
     return { issuer, verifier, oauth: undefined, consumers, console, sweepExpired, close: async () => stop() };
   }
   const issuer = `${resources.adminBase}/oauth`;
   const oauth = await startBuiltIn(config, plane, resources, false, virtual);
   const stop = sweepEvery(sweepExpired);
-  const verifier = createLocalVerifier({ issuer, jwks: () => oauth.jwks() });
+  // Every request of a caller presents the same token: its signature is checked once, not per request (see cachingVerifier).
+  const verifier = cachingVerifier(createLocalVerifier({ issuer, jwks: () => oauth.jwks() }));
   return {
     issuer,
     verifier,

@@ -1,5 +1,5 @@
 // A stdio MCP server (the official SDK's) with the failures a supervisor must survive: it exits
-// mid-call, writes one line larger than any message limit, and tells what its environment holds.
+// mid-call, writes one line larger than any message limit, hangs, and tells what its environment holds.
 import { createHash } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/server';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
@@ -45,6 +45,10 @@ server.registerTool(
 server.registerTool('stderr_flood', { description: 'Writes `lines` stderr lines', inputSchema: z.object({ lines: z.number() }) }, async ({ lines }) => {
   for (let i = 0; i < lines; i++) process.stderr.write(`flood line ${i}\n`);
   return { content: [{ type: 'text', text: 'flooded' }] };
+});
+server.registerTool('block', { description: 'Blocks its event loop for good: alive, never answering again', inputSchema: z.object({}) }, async () => {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+  return { content: [] };
 });
 await server.connect(new StdioServerTransport());
 process.stderr.write('stdio-probe ready\n');

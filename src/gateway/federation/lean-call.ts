@@ -207,8 +207,14 @@ function fromEventStream(body: Dispatcher.ResponseData['body'], id: string, sess
           answered = true;
           body.off('data', onData);
           // The upstream ends the stream after the response: read to its end in the background so the
-          // connection is kept alive (a destroyed body closes it); a stream left open is cut.
-          void body.dump({ limit: 65_536, signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
+          // connection is kept alive (a destroyed body closes it); a stream left open is cut. A plain
+          // timer, not AbortSignal.timeout: that one fires (and builds a DOMException) for every call.
+          const cut = setTimeout(() => body.destroy(), 10_000);
+          cut.unref();
+          void body
+            .dump({ limit: 65_536 })
+            .catch(() => undefined)
+            .finally(() => clearTimeout(cut));
           resolve(message);
         } else if (message.method === 'notifications/tools/list_changed') session.toolsChanged();
         else if (typeof message.method === 'string' && (typeof message.id === 'string' || typeof message.id === 'number'))

@@ -1,10 +1,14 @@
+import type { Client } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 import type { UpstreamTarget } from '../../core/index.js';
 import { StdioSupervisor } from './stdio-supervisor.js';
+import { UpstreamPool } from './upstream-pool.js';
+
+const PROBE = new URL('../../../test/support/stdio-probe-server.mjs', import.meta.url).pathname;
 
 const quiet = { info: () => undefined, warn: () => undefined };
 
-function target(command: string, timeoutMs = 100): UpstreamTarget {
+function target(command: string, timeoutMs = 100, args: string[] = []): UpstreamTarget {
   return {
     id: 'mcs_probe',
     version: 1,
@@ -14,7 +18,7 @@ function target(command: string, timeoutMs = 100): UpstreamTarget {
     maxResultChars: 1_000,
     definitionsTtlMs: 0,
     headers: {},
-    stdio: { command, args: [], env: {}, secrets: [] },
+    stdio: { command, args, env: {}, secrets: [] },
   };
 }
 
@@ -60,4 +64,97 @@ describe('the stdio supervisor', () => {
     await supervisor.close();
     expect(await codeOf(supervisor.attach(missing).ready)).toBe('GATEHOUSE_NOT_READY');
   });
+});
+
+const pidOf = async (client: Client) => Number(((await client.callTool({ name: 'pid', arguments: {} })).content as { text: string }[])[0]?.text);
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('the stdio supervisor, on a child that hangs', () => {
+  it('kills a child that stops answering (its event loop blocked), fails the calls under way saying why, and starts a new one', async () => {
+    const supervisor = new StdioSupervisor({ enabled: true, log: quiet, liveness: { intervalMs: 60_000, timeoutMs: 300 } });
+    const probe = target(process.execPath, 5_000, [PROBE]);
+    try {
+      const client = await supervisor.attach(probe).ready;
+      const pid = await pidOf(client);
+      // An answering child passes the check.
+      expect(await supervisor.probe('mcs_probe')).toBe(true);
+      const blocked = client.callTool({ name: 'block', arguments: {} }).catch((err: unknown) => err);
+      const queued = client.callTool({ name: 'pid', arguments: {} }).catch((err: unknown) => err);
+      // The block reaches the child before the ping does.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await supervisor.probe('mcs_probe')).toBe(false);
+      for (const err of [await blocked, await queued]) {
+        expect(supervisor.failureOf(probe, err)).toMatchObject({
+          code: 'GATEHOUSE_MCP_UPSTREAM_ERROR',
+          message:
+            'The upstream MCP server probe ended before it answered (it stopped answering: no answer to a ping within 300 ms); it is started again at the next call.',
+        });
+      }
+      expect(alive(pid)).toBe(false);
+      expect(supervisor.status('mcs_probe')).toMatchObject({ running: false, lastExit: { reason: expect.stringContaining('stopped answering') } });
+      const next = await pidOf(await supervisor.attach(probe).ready);
+      expect(next).not.toBe(pid);
+      expect(supervisor.status('mcs_probe')).toMatchObject({ running: true, pid: next, restarts: 1 });
+    } finally {
+      await supervisor.close();
+    }
+  }, 20_000);
+
+  it('finds a stopped child (SIGSTOP) by its periodic ping while idle, and kills it', async () => {
+    const supervisor = new StdioSupervisor({ enabled: true, log: quiet, liveness: { intervalMs: 200, timeoutMs: 200 } });
+    try {
+      const pid = await pidOf(await supervisor.attach(target(process.execPath, 5_000, [PROBE])).ready);
+      process.kill(pid, 'SIGSTOP');
+      for (let i = 0; i < 50 && supervisor.status('mcs_probe')?.running; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(supervisor.status('mcs_probe')).toMatchObject({ running: false, lastExit: { reason: expect.stringContaining('stopped answering') } });
+      for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(alive(pid)).toBe(false);
+    } finally {
+      await supervisor.close();
+    }
+  }, 20_000);
+
+  it('leaves a child that is still starting alone (a slow start is not a hang)', async () => {
+    const supervisor = new StdioSupervisor({ enabled: true, log: quiet, liveness: { intervalMs: 60_000, timeoutMs: 100 } });
+    const slow = target(process.execPath, 5_000, ['-e', `setTimeout(() => import(${JSON.stringify(PROBE)}), 1_000)`]);
+    try {
+      const { ready } = supervisor.attach(slow);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await supervisor.probe('mcs_probe')).toBe(true);
+      const pid = await pidOf(await ready);
+      expect(supervisor.status('mcs_probe')).toMatchObject({ running: true, pid, restarts: 0 });
+    } finally {
+      await supervisor.close();
+    }
+  }, 20_000);
+
+  it('through the pool: a call that times out on a hung child has it checked and replaced; the next call succeeds', async () => {
+    const supervisor = new StdioSupervisor({
+      enabled: true,
+      log: quiet,
+      liveness: { intervalMs: 60_000, timeoutMs: 300 },
+      backoff: { initialMs: 10, maxMs: 10 },
+    });
+    const pool = new UpstreamPool({ stdio: supervisor });
+    const probe = target(process.execPath, 1_000, [PROBE]);
+    const pid = async () => Number((((await pool.callTool(probe, 'pid', {})).content as { text: string }[])[0] as { text: string }).text);
+    try {
+      const first = await pid();
+      await expect(pool.callTool(probe, 'block', {})).rejects.toMatchObject({ code: 'GATEHOUSE_UPSTREAM_TIMEOUT' });
+      for (let i = 0; i < 50 && alive(first); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(alive(first)).toBe(false);
+      expect(await pid()).not.toBe(first);
+    } finally {
+      await pool.close();
+      await supervisor.close();
+    }
+  }, 20_000);
 });

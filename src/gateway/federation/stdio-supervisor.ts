@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { Client } from '@modelcontextprotocol/client';
+import { Client, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { GatehouseError, type StdioLaunch, type StdioProcessStatus, type UpstreamTarget } from '../../core/index.js';
 import { DEFAULT_STDERR_LIMITS, logStderr, type StderrLimits, type StdioLog } from './stdio-stderr.js';
@@ -19,6 +19,12 @@ export interface StdioSupervisorOptions {
   /** A child that ran this long before it exited starts its backoff over. */
   stableMs?: number;
   stderr?: StderrLimits;
+  /**
+   * How a child that runs but no longer answers is found: a `ping` every `intervalMs`, and one as
+   * soon as a call to it times out (see probe); a child that does not answer one within `timeoutMs`
+   * is killed and counted as a crash (started again at the next use, after the backoff).
+   */
+  liveness?: { intervalMs: number; timeoutMs: number };
   now?: () => number;
 }
 
@@ -44,8 +50,13 @@ interface Child {
   /** Why the gateway stops it, once it does. */
   stopping: string | null;
   exited: boolean;
-  /** Why the transport gave up on it (output over the limit), when it did. */
+  /** Why the transport or the supervisor gave up on it (output over the limit, no answer to a ping), when one did. */
   fault?: string;
+  /** Whether its handshake completed: a child still starting (an `npx` download) is not checked for answering. */
+  connected: boolean;
+  /** The liveness ping under way, if any: concurrent checks share it. */
+  probing?: Promise<boolean>;
+  pinger?: NodeJS.Timeout;
 }
 
 /** What outlives one child of a server on this node. */
@@ -82,6 +93,7 @@ export class StdioSupervisor {
       backoff: opts.backoff ?? { initialMs: 250, maxMs: 30_000 },
       stableMs: opts.stableMs ?? 60_000,
       stderr: opts.stderr ?? DEFAULT_STDERR_LIMITS,
+      liveness: opts.liveness ?? { intervalMs: 30_000, timeoutMs: 10_000 },
       now: opts.now ?? Date.now,
     };
   }
@@ -130,6 +142,35 @@ export class StdioSupervisor {
       );
     }
     return this.#start(target, launch, fingerprint, history, wait);
+  }
+
+  /**
+   * Checks that the server's running child still answers (a call to it timed out): a `ping` within
+   * the liveness timeout, else the child is killed, its calls under way fail (see failureOf), and the
+   * next use starts a new one. True when it answered (or no child runs, or it is still starting); one
+   * check at a time per child.
+   */
+  probe(serverId: string): Promise<boolean> {
+    const child = this.#children.get(serverId);
+    if (!child?.connected || child.exited || child.stopping !== null) return Promise.resolve(true);
+    child.probing ??= this.#ping(child).finally(() => {
+      child.probing = undefined;
+    });
+    return child.probing;
+  }
+
+  /**
+   * The error for a call to a stdio server that failed because its child's connection closed under
+   * it (it exited, was killed as hung, or flooded stdout): why, in the caller's words. Undefined for
+   * any other failure.
+   */
+  failureOf(target: UpstreamTarget, err: unknown): GatehouseError | undefined {
+    if (!(err instanceof SdkError) || err.code !== SdkErrorCode.ConnectionClosed) return undefined;
+    const reason = this.#history.get(target.id)?.lastExit?.reason ?? 'it exited';
+    return new GatehouseError(
+      'GATEHOUSE_MCP_UPSTREAM_ERROR',
+      `The upstream MCP server ${target.name} ended before it answered (${reason}); it is started again at the next call.`,
+    );
   }
 
   /** Stops the server's child on this node (it was changed or deleted); the next use starts one afresh. */
@@ -186,6 +227,7 @@ export class StdioSupervisor {
       startedAt: this.#opts.now(),
       stopping: null,
       exited: false,
+      connected: false,
     };
     this.#children.set(target.id, child);
     child.ready = (async () => {
@@ -232,10 +274,41 @@ export class StdioSupervisor {
         throw err;
       }
       this.#opts.log.info({ upstream: target.name, pid: transport.pid, restarts: history.restarts }, 'stdio upstream started');
+      child.connected = true;
+      if (!child.exited) {
+        child.pinger = setInterval(() => void this.probe(child.id), this.#opts.liveness.intervalMs);
+        child.pinger.unref();
+      }
       return client;
     })();
     child.ready.catch(() => undefined);
     return child;
+  }
+
+  /** Pings the child; one that does not answer in time is killed (a hung child: alive, but never answering). */
+  async #ping(child: Child): Promise<boolean> {
+    const { timeoutMs } = this.#opts.liveness;
+    try {
+      await child.client.ping({ timeout: timeoutMs });
+      return true;
+    } catch (err) {
+      // It ended meanwhile, or the gateway stopped it: nothing is hung.
+      if (child.exited || child.stopping !== null) return true;
+      if (!(err instanceof SdkError) || err.code !== SdkErrorCode.RequestTimeout) return true;
+      child.fault = `it stopped answering: no answer to a ping within ${timeoutMs} ms`;
+      const pid = child.transport?.pid;
+      if (pid != null) {
+        try {
+          // SIGKILL: a stopped or wedged process does not act on SIGTERM.
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+      // Counted now: the next use starts a new child without waiting for the old one's pipes to close.
+      this.#exited(child, child.fault);
+      return false;
+    }
   }
 
   async #stop(child: Child, reason: string): Promise<void> {
@@ -252,6 +325,7 @@ export class StdioSupervisor {
   #exited(child: Child, why: string): void {
     if (child.exited) return;
     child.exited = true;
+    clearInterval(child.pinger);
     const reason = child.stopping ?? why;
     const history = this.#historyOf(child.id);
     const at = this.#opts.now();

@@ -398,7 +398,11 @@ export class UpstreamPool {
         }
       }
     } catch (err) {
-      const failure = upstreamError(target, err, timedOut, [...secretsOf(target), ...(entry?.sent ?? [])]);
+      // A stdio child that lets a call time out may be hung: the supervisor pings it, and kills it if so.
+      if (entry?.shared && (timedOut || (err instanceof SdkError && err.code === SdkErrorCode.RequestTimeout))) void this.#stdio.probe(target.id);
+      const failure =
+        (entry?.shared && !timedOut ? this.#stdio.failureOf(target, err) : undefined) ??
+        upstreamError(target, err, timedOut, [...secretsOf(target), ...(entry?.sent ?? [])]);
       // The gateway's own refusals (a token it could not get, a person not connected) say nothing of the upstream.
       if (UPSTREAM_FAILURES.has(failure.code)) this.#health.failed(target.id, target.name, failure.message);
       throw failure;
