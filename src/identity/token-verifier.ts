@@ -1,5 +1,15 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  customFetch,
+  errors as joseErrors,
+  type JSONWebKeySet,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  jwtVerify,
+} from 'jose';
 import { GatehouseError } from '../core/errors.js';
+import { idpHttp } from './idp-http.js';
 import { fetchIssuerMetadata } from './issuer-metadata.js';
 
 export interface VerifiedToken {
@@ -80,7 +90,7 @@ export function createLocalVerifier(opts: { issuer: string; jwks: () => JSONWebK
 /** Verifies tokens from an external OIDC provider, discovered from its issuer URL. */
 export async function createExternalVerifier(opts: ExternalIdpConfig & { now?: () => number }): Promise<ExpiringVerifier> {
   const metadata = await fetchIssuerMetadata(opts.issuer, { allowHttp: opts.allowHttp === true });
-  const getKey = createRemoteJWKSet(new URL(metadata.jwks_uri));
+  const getKey = createRemoteJWKSet(new URL(metadata.jwks_uri), { [customFetch]: idpHttp.fetch });
   const subjectClaim = opts.subjectClaim ?? 'sub';
   const groupsClaim = opts.groupsClaim ?? 'groups';
   const verifyUntil = async (token: string, resource: string) => {

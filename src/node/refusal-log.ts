@@ -29,6 +29,7 @@ export class RefusalLog {
       clientId: null,
       profileId: null,
       method: req.method ?? 'GET',
+      mcpMethod: null,
       path,
       status: res.statusCode,
       latencyMs: Date.now() - startedAt,

@@ -74,7 +74,10 @@ describe('upstream tool descriptions scanned when curated', () => {
 
     const bulk = await call(t.api, t.adminToken, 'POST', `/virtual-mcps/${vmcpId}/approve-tools`, {});
     expect(bulk.status, JSON.stringify(bulk.body)).toBe(200);
-    expect((await client.listTools()).tools.map((x) => x.name), 'approve-all skips a flagged definition').toEqual(['spell']);
+    expect(
+      (await client.listTools()).tools.map((x) => x.name),
+      'approve-all skips a flagged definition',
+    ).toEqual(['spell']);
 
     const approved = await call(t.api, t.adminToken, 'POST', `/virtual-mcps/${vmcpId}/approve-tools`, { tools: [{ upstreamId: serverId, name: 'define' }] });
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
