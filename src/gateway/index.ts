@@ -27,6 +27,8 @@ export type { PreauthenticatedCaller } from './pipeline/context.js';
 export type { ExecuteLimits } from './pipeline/core.js';
 export type { ExecuteOptions, GatewayRequest, GatewayResponse } from './pipeline/execute.js';
 export type { Identity } from './pipeline/identify.js';
+export type { McpCaller, McpCallMethod, McpCallRequest, McpUpstream } from './pipeline/mcp-call.js';
+export type { TraceHeaders } from '../telemetry/otel/tracer.js';
 export { compileSnapshot } from './snapshot/compile.js';
 export { createSnapshotHolder, type SnapshotHolder, type SnapshotHolderOptions } from './snapshot/holder.js';
 export { loadSnapshotInput, type SnapshotInput } from './snapshot/load.js';

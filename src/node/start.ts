@@ -221,11 +221,9 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     mounts.virtualMcp = createVirtualMcp({
       resolve: virtual.resolve,
       pool: upstreamPool,
-      limiter: data.limiter,
+      gateway: data.gateway,
       verifier,
       issuer,
-      record: (entry) => data.calls.record(entry),
-      tracer: data.tracer,
       mayUse: (verified) => virtual.mayUse(verified),
       publicUrl: proxyBase,
       allowedOrigins: config.mcp.allowedOrigins,
