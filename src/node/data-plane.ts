@@ -2,16 +2,14 @@ import type { GatehouseConfig } from '../core/index.js';
 import {
   createGateway,
   createMemoryCache,
-  createMemoryLimiter,
   createSnapshotHolder,
   expiringCredentials,
   type Gateway,
-  type Limiter,
   openRedisCache,
-  openRedisLimiter,
   type SnapshotHolder,
   warmResponseParser,
 } from '../gateway/index.js';
+import { createMemoryLimiter, type Limiter, openRedisLimiter } from '../gateway/limits/index.js';
 import { createRequestLogWriter, createTelemetryMetrics, type RequestLogWriter, type TelemetryLogger, type TelemetryMetrics } from '../telemetry/index.js';
 import { startOtelExport, withOtelLogs } from '../telemetry/otel/index.js';
 import type { Recorder } from '../telemetry/recorder.js';

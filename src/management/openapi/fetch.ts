@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
 import { GatehouseError } from '../../core/index.js';
-import { guardedLookup, isPrivateAddress } from '../../gateway/index.js';
+import { guardedLookup, isPrivateAddress } from '../../gateway/net/index.js';
 import type { OpenApiImportSettings } from './settings.js';
 
 let publicAgent: Agent | null = null;

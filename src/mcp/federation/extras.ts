@@ -1,6 +1,7 @@
 import { ProtocolError, UriTemplate } from '@modelcontextprotocol/server';
 import { GatehouseError, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
-import type { Gateway, McpCaller, McpCallMethod, UpstreamPool } from '../../gateway/index.js';
+import type { Gateway, McpCaller, McpCallMethod } from '../../gateway/index.js';
+import type { UpstreamPool } from '../../gateway/federation/index.js';
 import type { PromptsAndResources } from '../kit/endpoint.js';
 import { pageInOrder, pageOf } from '../kit/page.js';
 import { prefixOf } from './prefix.js';

@@ -8,7 +8,8 @@ import { isPlain } from '../kit/protocol.js';
 import { ANSWERED, readMessage, refuse } from '../kit/read-body.js';
 import { requestGuard } from '../kit/request-guard.js';
 import { traceContextOf } from '../kit/trace-context.js';
-import type { Gateway, UpstreamPool } from '../../gateway/index.js';
+import type { Gateway } from '../../gateway/index.js';
+import type { UpstreamPool } from '../../gateway/federation/index.js';
 
 import { CallerStreams } from './caller-streams.js';
 import { type DownstreamSession, DownstreamSessions, declaredCapabilities } from './downstream-session.js';

@@ -1,19 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { type CallToolResult, ProtocolError, type Tool, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
 import { type CuratedTool, GatehouseError, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
+import type { Gateway, McpCaller, TraceHeaders } from '../../gateway/index.js';
 import {
   ALL_RELAYED,
   capabilitiesKey,
   definitionPin,
-  type Gateway,
   listToolsAs,
-  type McpCaller,
   type RelayCapabilities,
   relayToolCall,
-  type TraceHeaders,
   type UpstreamPool,
   type UpstreamTools,
-} from '../../gateway/index.js';
+} from '../../gateway/federation/index.js';
 import type { CallStream, PromptsAndResources, ToolSet } from '../kit/endpoint.js';
 import { promptsAndResources, resourceRoutes } from './extras.js';
 import { composeInstructions } from './instructions.js';
