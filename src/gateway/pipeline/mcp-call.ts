@@ -1,8 +1,12 @@
-import { GatehouseError, type RequestRecord } from '../../core/index.js';
+import { GatehouseError, type RequestRecord, type WorkflowRef } from '../../core/index.js';
 import { isoTime } from '../../telemetry/iso-time.js';
 import { newLogId } from '../../telemetry/log-id.js';
 import type { CallSpan, TraceHeaders, UpstreamSpan } from '../../telemetry/otel/tracer.js';
 import type { LimitWindow } from '../limits/limiter.js';
+import type { CallerView, CallView, McpView } from '../workflows/call-view.js';
+import type { CompiledWorkflow } from '../workflows/compile.js';
+import { Exchange } from '../workflows/exchange.js';
+import { runNodes } from '../workflows/run.js';
 import type { GatewayCore } from './core.js';
 
 /** The federated MCP requests that reach an upstream on a caller's behalf. */
@@ -35,10 +39,18 @@ export interface McpCallRequest {
   caller: McpCaller;
   /** The per-caller rate limit of this tool; null for none (or a retry of a call already counted). */
   rateLimit: { window: LimitWindow; limit: number } | null;
+  /** The workflow the virtual server runs on this call; null for none. */
+  workflow: WorkflowRef | null;
 }
 
-/** The upstream leg, supplied by the federation code; `trace` is the context to send upstream (null when not tracing). */
-export type McpUpstream<T> = (trace: TraceHeaders | null) => Promise<T>;
+/** What the upstream leg sends: the arguments (as the request workflow left them) and the trace context (null when not tracing). */
+export interface McpLeg {
+  arguments: Record<string, unknown>;
+  trace: TraceHeaders | null;
+}
+
+/** The upstream leg, supplied by the federation code; its result must be JSON (what the response workflow reads and may rewrite). */
+export type McpUpstream<T> = (leg: McpLeg) => Promise<T>;
 
 /** JSON-RPC "invalid params": the federation code's refusal of an unknown tool, prompt or resource (no upstream call made). */
 const INVALID_PARAMS = -32602;
@@ -90,7 +102,14 @@ function startUpstreamSpan(span: CallSpan, call: McpCallRequest): UpstreamSpan {
 }
 
 /** The request-log entry of one federated call (channel `federation`, path the virtual server's). */
-function entryOf(call: McpCallRequest, startedAt: number, latencyMs: number, failure: GatehouseError | null, bytesOut: number): RequestRecord {
+function entryOf(
+  call: McpCallRequest,
+  startedAt: number,
+  latencyMs: number,
+  failure: GatehouseError | null,
+  bytesOut: number,
+  workflow: string | null,
+): RequestRecord {
   const caller = call.caller;
   const latency = round(latencyMs);
   return {
@@ -117,7 +136,7 @@ function entryOf(call: McpCallRequest, startedAt: number, latencyMs: number, fai
     mcpTool: calledAs(call),
     requestBody: null,
     responseBody: null,
-    workflow: null,
+    workflow,
     subject: caller.subject,
     actor: caller.actor,
   };
@@ -131,9 +150,89 @@ function recordSafely(core: GatewayCore, entry: RequestRecord): void {
   }
 }
 
+/** A federated call as a workflow reads it: no proxy, endpoint or headers; the caller is the token's subject. */
+class McpCallView implements CallView {
+  readonly method = 'POST';
+  readonly rest = '';
+  readonly query = '';
+  readonly headers = {};
+  readonly credentialHeader = null;
+  readonly endpoint = null;
+  readonly caller: CallerView | null = null;
+  readonly claims = null;
+  readonly proxy = null;
+  readonly preauth: { readonly subject: string };
+  readonly mcp: McpView;
+  readonly path: string;
+  readonly ip: string | null;
+  readonly requestId: string;
+  limit = null;
+
+  constructor(
+    call: McpCallRequest,
+    readonly startedAt: number,
+  ) {
+    this.requestId = call.caller.requestId;
+    this.path = `/mcp/v/${call.server}`;
+    this.ip = call.caller.ip;
+    this.preauth = { subject: call.caller.subject };
+    this.mcp = {
+      method: call.method,
+      server: call.server,
+      tool: call.name,
+      upstream: call.upstream.name,
+      caller: { subject: call.caller.subject, actor: call.caller.actor },
+    };
+  }
+}
+
+function jsonOf(body: Buffer | null): unknown {
+  if (body === null || body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A result a workflow made or rewrote, as the MCP caller gets it: JSON as it is, anything else as one text part. */
+function resultOf(body: Buffer | null): unknown {
+  const json = jsonOf(body);
+  if (json !== null && typeof json === 'object' && !Array.isArray(json)) return json;
+  return { content: [{ type: 'text', text: body?.toString('utf8') ?? '' }] };
+}
+
+/**
+ * Runs a call through its workflow: request nodes over the arguments (the request body), the
+ * upstream leg (unless a node answered: mock), response nodes over the result (the response body).
+ */
+async function throughWorkflow<T>(wf: CompiledWorkflow, x: Exchange, call: McpCallRequest, upstream: McpUpstream<T>, trace: TraceHeaders | null): Promise<T> {
+  const args = Buffer.from(JSON.stringify(call.arguments));
+  if (wf.requestBody && args.length > wf.bodyLimitBytes) throw new GatehouseError('GATEHOUSE_WORKFLOW_BODY_TOO_LARGE');
+  x.setRequestBody(args);
+  await runNodes(wf.request, x);
+  let result: T | undefined;
+  let sent: Buffer | null = null;
+  if (x.answered === null) {
+    const edited = x.requestBody === args ? call.arguments : jsonOf(x.requestBody);
+    if (edited === null || typeof edited !== 'object' || Array.isArray(edited))
+      throw new GatehouseError('GATEHOUSE_WORKFLOW_NODE_FAILED', 'The request workflow left tool arguments that are not a JSON object.');
+    result = await upstream({ arguments: edited as Record<string, unknown>, trace });
+    sent = Buffer.from(JSON.stringify(result ?? null));
+    if (wf.responseBody && sent.length > wf.bodyLimitBytes) throw new GatehouseError('GATEHOUSE_WORKFLOW_RESPONSE_TOO_LARGE');
+    x.setResponse({ status: 200, headers: { 'content-type': 'application/json' }, body: sent });
+  }
+  x.phase = 'response';
+  await runNodes(wf.response, x);
+  const body = x.response?.body ?? null;
+  // Unchanged, the upstream's result goes on as it is; rewritten or made by a node, it is read back.
+  if (result !== undefined && body === sent) return result;
+  return resultOf(body) as T;
+}
+
 /**
  * The pipeline entry of a federated `tools/call`, `prompts/get` or `resources/read`: limits →
- * upstream (the federation code's leg) → request log → trace. A GatehouseError (refused by a limit,
+ * request workflow → upstream (the federation code's leg) → response workflow → request log → trace. A GatehouseError (refused by a limit,
  * withheld, failed upstream) is recorded and rethrown for the adapter to answer in its protocol; a
  * refusal as JSON-RPC invalid params (unknown name) and unexpected errors are traced, not recorded.
  */
@@ -142,20 +241,30 @@ export async function runMcpCall<T>(core: GatewayCore, call: McpCallRequest, ups
   const started = performance.now();
   const span = startSpan(core, call);
   let up: UpstreamSpan | null = null;
+  let wf: CompiledWorkflow | null = null;
+  let x: Exchange | null = null;
+  const summary = () => (x === null || wf === null ? null : x.summary(wf.label));
   try {
     if (call.rateLimit !== null) await checkRate(core, call, call.rateLimit);
     up = span === null ? null : startUpstreamSpan(span, call);
-    const result = await upstream(up?.headers ?? null);
-    recordSafely(core, entryOf(call, startedAt, performance.now() - started, null, JSON.stringify(result ?? null).length));
+    const trace = up?.headers ?? null;
+    let result: T;
+    if (call.workflow === null) result = await upstream({ arguments: call.arguments, trace });
+    else {
+      wf = core.workflows.forMcp(core.snapshots.current(), call.workflow);
+      x = new Exchange(new McpCallView(call, startedAt));
+      result = await throughWorkflow(wf, x, call, upstream, trace);
+    }
+    recordSafely(core, entryOf(call, startedAt, performance.now() - started, null, JSON.stringify(result ?? null).length, summary()));
     up?.end({ status: 200 });
-    span?.end({ status: 200, errorCode: null });
+    if (span !== null) endSpan(span, 200, null, wf, x);
     return result;
   } catch (err) {
     if (err instanceof GatehouseError) {
       const bytesOut = JSON.stringify({ error: { code: err.code, message: err.message } }).length;
-      recordSafely(core, entryOf(call, startedAt, performance.now() - started, err, bytesOut));
+      recordSafely(core, entryOf(call, startedAt, performance.now() - started, err, bytesOut, summary()));
       up?.end({ error: err.code });
-      span?.end({ status: err.status, errorCode: err.code });
+      if (span !== null) endSpan(span, err.status, err.code, wf, x);
     } else {
       const refused = (err as { code?: unknown } | null)?.code === INVALID_PARAMS;
       const code = refused ? 'GATEHOUSE_NOT_FOUND' : 'GATEHOUSE_INTERNAL';
@@ -164,4 +273,16 @@ export async function runMcpCall<T>(core: GatewayCore, call: McpCallRequest, ups
     }
     throw err;
   }
+}
+
+/** Closes the call's span, with the workflow it ran and what its guardrails found (kinds and counts, never a matched value). */
+function endSpan(span: CallSpan, status: number, errorCode: string | null, wf: CompiledWorkflow | null, x: Exchange | null): void {
+  if (wf !== null) {
+    span.setAttributes({
+      'gatehouse.workflow.id': wf.id,
+      'gatehouse.workflow.version': wf.version,
+      ...(x !== null && x.guardrails.length > 0 ? { 'gatehouse.guardrail.outcomes': x.guardrails.join('; ') } : {}),
+    });
+  }
+  span.end({ status, errorCode });
 }

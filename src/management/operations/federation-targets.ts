@@ -46,6 +46,7 @@ async function readVirtual(db: Kysely<DB>, secrets: SecretBox, tokens: TokenCach
     prompts: found.prompts ?? [],
     resources: found.resources ?? [],
     access: found.access,
+    workflows: found.workflows ?? [],
   };
 }
 

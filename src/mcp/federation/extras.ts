@@ -5,6 +5,7 @@ import type { UpstreamPool } from '../../gateway/federation/index.js';
 import type { PromptsAndResources } from '../kit/endpoint.js';
 import { pageInOrder, pageOf } from '../kit/page.js';
 import { prefixOf } from './prefix.js';
+import { workflowFor } from './workflow-for.js';
 
 /** An upstream failure as the JSON-RPC error the caller gets (its GATEHOUSE_ code first). */
 function asProtocolError(err: unknown): never {
@@ -72,11 +73,22 @@ export function promptsAndResources(
     shown: string,
     route: { upstream: UpstreamTarget; name: string },
     args: Record<string, unknown>,
-    work: (target: UpstreamTarget) => Promise<T>,
+    work: (target: UpstreamTarget, args: Record<string, unknown>) => Promise<T>,
   ) =>
     calls
-      .mcpCall({ method, server: target.slug, name: shown, upstream: route.upstream, upstreamName: route.name, arguments: args, caller, rateLimit: null }, () =>
-        Promise.resolve().then(() => work(as(route.upstream))),
+      .mcpCall(
+        {
+          method,
+          server: target.slug,
+          name: shown,
+          upstream: route.upstream,
+          upstreamName: route.name,
+          arguments: args,
+          caller,
+          rateLimit: null,
+          workflow: workflowFor(target, null),
+        },
+        (leg) => Promise.resolve().then(() => work(as(route.upstream), leg.arguments)),
       )
       .catch(asProtocolError);
   return {
@@ -98,7 +110,9 @@ export function promptsAndResources(
     async getPrompt(caller, name, args) {
       const route = prompts.get(name);
       if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name.slice(0, 100)}`);
-      return called(caller, 'prompts/get', name, route, args ?? {}, (t) => pool.getPrompt(t, route.name, args));
+      return called(caller, 'prompts/get', name, route, args ?? {}, (t, edited) =>
+        pool.getPrompt(t, route.name, args === undefined && Object.keys(edited).length === 0 ? undefined : (edited as Record<string, string>)),
+      );
     },
     async listResources(cursor) {
       const offered = await Promise.all(used(resources.values()).map(async (u) => ({ u, list: await on(u, (t) => pool.listResources(t)) })));

@@ -21,6 +21,7 @@ import { RoundTrips } from './round-trips.js';
 import { TaskRelay } from './tasks.js';
 import { personal } from './personal.js';
 import { prefixOf } from './prefix.js';
+import { workflowFor } from './workflow-for.js';
 
 /** Who made one request to a virtual server: the pipeline's caller, and what the federation code needs of it besides. */
 export interface FederationCaller extends McpCaller {
@@ -293,8 +294,9 @@ export class VirtualToolSets {
               caller,
               // A 2026-07-28 retry continues a call already counted.
               rateLimit: stream?.requestState ? null : (route.rateLimit ?? null),
+              workflow: workflowFor(target, name),
             },
-            (trace) => tools.#callUpstream(target, route, name, args, caller, stream, trace),
+            (leg) => tools.#callUpstream(target, route, name, leg.arguments, caller, stream, leg.trace),
           );
         } catch (err) {
           if (!(err instanceof GatehouseError)) throw err;
