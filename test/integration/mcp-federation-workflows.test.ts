@@ -1,0 +1,166 @@
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { startStatefulUpstream, type TestUpstream } from '../support/mcp-upstream.js';
+import { clientCredentialsToken } from '../support/oauth.js';
+
+/** Workflows attached to a virtual server, on calls through `/mcp/v/{slug}` from the SDK v2 client to a real SDK v2 upstream. */
+
+let t: TestGatehouse;
+let upstream: TestUpstream;
+let agent: { clientId: string; clientSecret: string };
+let client: Client;
+const EMAIL = 'ada.lovelace@example.org';
+const calls: string[] = [];
+
+async function workflow(definition: Record<string, unknown>): Promise<string> {
+  const created = await call(t.api, t.adminToken, 'POST', '/workflows', definition);
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return created.body.id;
+}
+
+beforeAll(async () => {
+  t = await startTestGatehouse('sqlite');
+  upstream = await startStatefulUpstream('tools', (s) => {
+    s.registerTool('whois', { description: 'Who a record belongs to', inputSchema: z.object({ id: z.string() }) }, async ({ id }) => {
+      calls.push(`whois ${id}`);
+      return { content: [{ type: 'text', text: `Record ${id} belongs to ${EMAIL}` }], structuredContent: { id, owner: EMAIL, ssn: '123-45-6789' } };
+    });
+    s.registerTool('echo', { description: 'Echoes', inputSchema: z.object({ text: z.string() }) }, async ({ text }) => {
+      calls.push(`echo ${text}`);
+      return { content: [{ type: 'text', text }] };
+    });
+    s.registerTool('delete_record', { description: 'Deletes a record', inputSchema: z.object({ id: z.string() }) }, async ({ id }) => {
+      calls.push(`delete ${id}`);
+      return { content: [{ type: 'text', text: 'deleted' }] };
+    });
+    s.registerPrompt('brief', { description: 'A brief', argsSchema: z.object({ id: z.string() }) }, ({ id }) => ({
+      messages: [{ role: 'user', content: { type: 'text', text: `Brief on ${id}: write to ${EMAIL}` } }],
+    }));
+  });
+  const server = await call(t.api, t.adminToken, 'POST', '/mcp-servers', { name: 'tools', url: upstream.url });
+  const serverId = server.body.id;
+  agent = await t.serviceAccount('viewer');
+  // On every call: no delete_* tool; emails out of results, and only where the result's text (CEL: mcp.result) has one.
+  const guard = await workflow({
+    name: 'mcp-guard',
+    request: [
+      { type: 'tool_policy', id: 'policy', rules: [{ when: 'tool.name.startsWith("delete_")', decision: 'deny', reason: 'deletes go through a ticket' }] },
+    ],
+    response: [
+      {
+        type: 'condition',
+        id: 'has-mail',
+        expression: 'mcp.result.isError == false && mcp.result.text.contains("@")',
+        then: [{ type: 'detect_pii', id: 'pii', types: ['email'] }],
+      },
+      { type: 'redact_response_fields', id: 'ssn', paths: ['$.structuredContent.ssn'] },
+    ],
+    bodyLimitBytes: 65_536,
+  });
+  // On echo only: a request the workflow answers itself, from what it reads of the MCP call; it runs instead of the one on every call.
+  const mock = await workflow({
+    name: 'mcp-echo',
+    request: [
+      {
+        type: 'condition',
+        id: 'is-mock',
+        expression: 'mcp.tool == "echo" && mcp.server == "wf" && mcp.upstream == "tools" && mcp.arguments.text == "mock me"',
+        then: [
+          {
+            type: 'mock_response',
+            id: 'mock',
+            body: { content: [{ type: 'text', text: 'mocked {{mcp.tool}} on {{mcp.server}} for {{mcp.caller.subject}}' }] },
+          },
+        ],
+      },
+    ],
+    bodyLimitBytes: 65_536,
+  });
+  const created = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', {
+    slug: 'wf',
+    name: 'Workflows',
+    upstreamIds: [serverId],
+    tools: ['whois', 'echo', 'delete_record'].map((name) => ({ upstreamId: serverId, name })),
+    prompts: [{ upstreamId: serverId, name: 'brief' }],
+    access: { serviceAccounts: [agent.clientId] },
+    workflows: [{ workflowId: mock, tools: ['echo'] }, { workflowId: guard }],
+    published: true,
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const url = `${t.gh.urls.proxy}/mcp/v/wf`;
+  const token = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...agent, resource: url });
+  client = new Client({ name: 'workflow-test', version: '1' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+}, 60_000);
+
+afterAll(async () => {
+  await client?.close();
+  await upstream?.close();
+  await t?.close();
+});
+
+const text = (r: { content: unknown }) => (r.content as { text?: string }[]).map((c) => c.text ?? '').join('');
+
+async function logOf(tool: string): Promise<{ workflow: string | null; errorCode: string | null }> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const items: { mcpTool: string | null; workflow: string | null; errorCode: string | null }[] = (
+      await call(t.api, t.adminToken, 'GET', '/request-logs?limit=200&channel=federation')
+    ).body.items;
+    const found = items.find((l) => l.mcpTool?.startsWith(`${tool} →`));
+    if (found || Date.now() > deadline) return found ?? { workflow: null, errorCode: null };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('workflows on a virtual server', () => {
+  it('redacts PII in a tool result (text and structured content) on the response side', async () => {
+    const result = await client.callTool({ name: 'whois', arguments: { id: '7' } });
+    expect(result.isError).toBeFalsy();
+    expect(text(result)).toBe('Record 7 belongs to [EMAIL]');
+    expect(result.structuredContent).toEqual({ id: '7', owner: '[EMAIL]', ssn: '[REDACTED]' });
+    expect(JSON.stringify(result)).not.toContain(EMAIL);
+    const log = await logOf('whois');
+    expect(log.workflow).toContain('pii:redacted email=2');
+    expect(JSON.stringify(log)).not.toContain(EMAIL);
+  });
+
+  it('refuses a call by a tool policy over the MCP tool before the upstream sees it, as a tool error with a GATEHOUSE_ code', async () => {
+    const before = calls.length;
+    const result = await client.callTool({ name: 'delete_record', arguments: { id: '7' } });
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toMatchObject({ error: { code: 'GATEHOUSE_POLICY_DENIED' } });
+    expect(text(result)).toContain('deletes go through a ticket');
+    expect(calls.length).toBe(before);
+    expect((await logOf('delete_record')).errorCode).toBe('GATEHOUSE_POLICY_DENIED');
+  });
+
+  it('runs the workflow attached to a tool by name, whose CEL and templates read the MCP call', async () => {
+    const before = calls.length;
+    const mocked = await client.callTool({ name: 'echo', arguments: { text: 'mock me' } });
+    expect(text(mocked)).toBe(`mocked echo on wf for service:${agent.clientId}`);
+    expect(calls.length).toBe(before);
+    // Other arguments reach the upstream; the workflow on every call does not run here (echo has its own).
+    const passed = await client.callTool({ name: 'echo', arguments: { text: `write to ${EMAIL}` } });
+    expect(text(passed)).toBe(`write to ${EMAIL}`);
+    expect(calls.at(-1)).toBe(`echo write to ${EMAIL}`);
+  });
+
+  it('runs the workflow on every call on prompts too: their messages are redacted', async () => {
+    const prompt = await client.getPrompt({ name: 'brief', arguments: { id: '9' } });
+    expect(prompt.messages[0]?.content).toMatchObject({ type: 'text', text: 'Brief on 9: write to [EMAIL]' });
+  });
+
+  it('refuses to save an attachment that is not one', async () => {
+    const bad = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', {
+      slug: 'bad-wf',
+      name: 'Bad',
+      upstreamIds: [(await call(t.api, t.adminToken, 'GET', '/mcp-servers')).body.items[0].id],
+      workflows: [{ workflowId: 'wf_x', tools: [] }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('GATEHOUSE_VALIDATION_FAILED');
+  });
+});
