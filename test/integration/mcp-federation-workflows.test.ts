@@ -153,7 +153,7 @@ describe('workflows on a virtual server', () => {
     expect(prompt.messages[0]?.content).toMatchObject({ type: 'text', text: 'Brief on 9: write to [EMAIL]' });
   });
 
-  it('refuses to save an attachment that is not one', async () => {
+  it('refuses an attachment that is not one or names no workflow, and keeps an attached workflow from being deleted', async () => {
     const bad = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', {
       slug: 'bad-wf',
       name: 'Bad',
@@ -162,5 +162,18 @@ describe('workflows on a virtual server', () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('GATEHOUSE_VALIDATION_FAILED');
+    const unknown = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', {
+      slug: 'bad-wf',
+      name: 'Bad',
+      upstreamIds: [(await call(t.api, t.adminToken, 'GET', '/mcp-servers')).body.items[0].id],
+      workflows: [{ workflowId: 'wf_missing' }],
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error.code).toBe('GATEHOUSE_REFERENCE_NOT_FOUND');
+    // A workflow a virtual server runs cannot be deleted from under it.
+    const attached = (await call(t.api, t.adminToken, 'GET', '/virtual-mcps?q=wf')).body.items.find((v: { slug: string }) => v.slug === 'wf');
+    const inUse = await call(t.api, t.adminToken, 'DELETE', `/workflows/${attached.workflows[1].workflowId}`);
+    expect(inUse.status).toBe(409);
+    expect(inUse.body.error.code).toBe('GATEHOUSE_IN_USE');
   });
 });

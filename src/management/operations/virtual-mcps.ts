@@ -1,7 +1,7 @@
 import { VirtualMcp, VirtualMcpInput, VirtualMcpPatch } from '../../core/index.js';
 import { crudOperations } from './crud.js';
 import { expireUnreachable } from './mcp-connection-access.js';
-import { requireRefs } from './references.js';
+import { requireRefs, requireWorkflow } from './references.js';
 import { repos } from './repos.js';
 import { type FederationClients, pinCurated, prepareCuration, virtualMcpPinOperations } from './virtual-mcp-pins.js';
 
@@ -21,7 +21,11 @@ export const virtualMcpOperations = (clients: FederationClients) =>
       // Upstream definitions are fetched before the transaction; inside, new tools are pinned to them if still current.
       prepare: (ctx, next, current) => prepareCuration(clients, ctx, next, current),
       complete: (ctx, next, current, fetched) => pinCurated(ctx, next, current, fetched),
-      check: (ctx, next) => requireRefs(ctx, repos.mcpServers, 'upstreamIds', next.upstreamIds),
+      check: async (ctx, next) => {
+        await requireRefs(ctx, repos.mcpServers, 'upstreamIds', next.upstreamIds);
+        // An attached workflow (and the version it pins) must exist, as a proxy's must.
+        for (const w of next.workflows ?? []) await requireWorkflow(ctx, repos.workflows, repos.workflowVersions, w.workflowId, w.version);
+      },
       // Whoever the change leaves without a published server composing an upstream loses their connection to it.
       afterWrite: (ctx) => expireUnreachable(ctx),
       afterDelete: (ctx) => expireUnreachable(ctx),
