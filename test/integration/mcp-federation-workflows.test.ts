@@ -10,6 +10,7 @@ import { clientCredentialsToken } from '../support/oauth.js';
 let t: TestGatehouse;
 let upstream: TestUpstream;
 let agent: { clientId: string; clientSecret: string };
+let other: { clientId: string; clientSecret: string };
 let client: Client;
 const EMAIL = 'ada.lovelace@example.org';
 const calls: string[] = [];
@@ -42,6 +43,7 @@ beforeAll(async () => {
   const server = await call(t.api, t.adminToken, 'POST', '/mcp-servers', { name: 'tools', url: upstream.url });
   const serverId = server.body.id;
   agent = await t.serviceAccount('viewer');
+  other = await t.serviceAccount('viewer');
   // On every call: no delete_* tool; emails out of results, and only where the result's text (CEL: mcp.result) has one.
   const guard = await workflow({
     name: 'mcp-guard',
@@ -63,6 +65,7 @@ beforeAll(async () => {
   const mock = await workflow({
     name: 'mcp-echo',
     request: [
+      { type: 'rate_limit', id: 'per-caller', window: 'minute', limit: 3, keyBy: 'client' },
       {
         type: 'condition',
         id: 'is-mock',
@@ -84,16 +87,21 @@ beforeAll(async () => {
     upstreamIds: [serverId],
     tools: ['whois', 'echo', 'delete_record'].map((name) => ({ upstreamId: serverId, name })),
     prompts: [{ upstreamId: serverId, name: 'brief' }],
-    access: { serviceAccounts: [agent.clientId] },
+    access: { serviceAccounts: [agent.clientId, other.clientId] },
     workflows: [{ workflowId: mock, tools: ['echo'] }, { workflowId: guard }],
     published: true,
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const url = `${t.gh.urls.proxy}/mcp/v/wf`;
-  const token = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...agent, resource: url });
-  client = new Client({ name: 'workflow-test', version: '1' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+  client = await connect(agent);
 }, 60_000);
+
+async function connect(sa: { clientId: string; clientSecret: string }): Promise<Client> {
+  const url = `${t.gh.urls.proxy}/mcp/v/wf`;
+  const token = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: url });
+  const c = new Client({ name: 'workflow-test', version: '1' });
+  await c.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+  return c;
+}
 
 afterAll(async () => {
   await client?.close();
@@ -146,6 +154,13 @@ describe('workflows on a virtual server', () => {
     const passed = await client.callTool({ name: 'echo', arguments: { text: `write to ${EMAIL}` } });
     expect(text(passed)).toBe(`write to ${EMAIL}`);
     expect(calls.at(-1)).toBe(`echo write to ${EMAIL}`);
+    // Its rate_limit counts each caller (the token's subject): a third call passes, a fourth is refused; another caller is not.
+    expect(text(await client.callTool({ name: 'echo', arguments: { text: 'three' } }))).toBe('three');
+    const fourth = await client.callTool({ name: 'echo', arguments: { text: 'four' } });
+    expect(fourth.structuredContent).toMatchObject({ error: { code: 'GATEHOUSE_RATE_LIMITED' } });
+    const second = await connect(other);
+    expect(text(await second.callTool({ name: 'echo', arguments: { text: 'mine' } }))).toBe('mine');
+    await second.close();
   });
 
   it('runs the workflow on every call on prompts too: their messages are redacted', async () => {
