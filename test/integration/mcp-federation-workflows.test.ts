@@ -48,7 +48,15 @@ beforeAll(async () => {
   const guard = await workflow({
     name: 'mcp-guard',
     request: [
-      { type: 'tool_policy', id: 'policy', rules: [{ when: 'tool.name.startsWith("delete_")', decision: 'deny', reason: 'deletes go through a ticket' }] },
+      {
+        type: 'tool_policy',
+        id: 'policy',
+        rules: [
+          { when: 'tool.name.startsWith("delete_")', decision: 'deny', reason: 'deletes go through a ticket' },
+          { when: 'tool.name == "whois" && arguments.id == "vip"', decision: 'approval', reason: 'VIP records are reviewed' },
+        ],
+        approvalTtlSeconds: 60,
+      },
     ],
     response: [
       {
@@ -143,6 +151,28 @@ describe('workflows on a virtual server', () => {
     expect(text(result)).toContain('deletes go through a ticket');
     expect(calls.length).toBe(before);
     expect((await logOf('delete_record')).errorCode).toBe('GATEHOUSE_POLICY_DENIED');
+  });
+
+  it('holds a call for approval: approved in the admin API, the same call passes once, then is held again', async () => {
+    const before = calls.length;
+    const held = await client.callTool({ name: 'whois', arguments: { id: 'vip' } });
+    expect(held.isError, JSON.stringify(held)).toBe(true);
+    expect(held.structuredContent).toMatchObject({ error: { code: 'GATEHOUSE_APPROVAL_REQUIRED' } });
+    const approvalId = /\((apr_[A-Za-z0-9_-]+)/.exec(text(held))?.[1];
+    expect(approvalId, text(held)).toBeDefined();
+    expect(calls.length).toBe(before);
+    const pending = (await call(t.api, t.adminToken, 'GET', `/approvals/${approvalId}`)).body;
+    // Bound to the caller, the virtual server and its tool.
+    expect(pending).toMatchObject({ status: 'pending', caller: `service:${agent.clientId}`, target: 'wf/whois' });
+    expect((await call(t.api, t.adminToken, 'POST', `/approvals/${approvalId}/approve`, { reason: 'ok' })).status).toBe(200);
+    const started = Date.now();
+    let passed = await client.callTool({ name: 'whois', arguments: { id: 'vip' } });
+    while (passed.isError && Date.now() - started < 2_000) passed = await client.callTool({ name: 'whois', arguments: { id: 'vip' } });
+    expect(text(passed)).toBe('Record vip belongs to [EMAIL]');
+    expect(calls.length).toBe(before + 1);
+    const again = await client.callTool({ name: 'whois', arguments: { id: 'vip' } });
+    expect(again.structuredContent).toMatchObject({ error: { code: 'GATEHOUSE_APPROVAL_REQUIRED' } });
+    expect(calls.length).toBe(before + 1);
   });
 
   it('runs the workflow attached to a tool by name, whose CEL and templates read the MCP call', async () => {
