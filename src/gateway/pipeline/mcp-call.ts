@@ -52,6 +52,9 @@ export interface McpLeg {
 /** The upstream leg, supplied by the federation code; its result must be JSON (what the response workflow reads and may rewrite). */
 export type McpUpstream<T> = (leg: McpLeg) => Promise<T>;
 
+/** The `_meta` key of a result that carries its guardrail outcomes (a flag, a redaction). */
+const GUARDRAILS_META = 'gatehouse/guardrails';
+
 /** JSON-RPC "invalid params": the federation code's refusal of an unknown tool, prompt or resource (no upstream call made). */
 const INVALID_PARAMS = -32602;
 
@@ -226,8 +229,15 @@ async function throughWorkflow<T>(wf: CompiledWorkflow, x: Exchange, call: McpCa
   await runNodes(wf.response, x);
   const body = x.response?.body ?? null;
   // Unchanged, the upstream's result goes on as it is; rewritten or made by a node, it is read back.
-  if (result !== undefined && body === sent) return result;
-  return resultOf(body) as T;
+  const out = result !== undefined && body === sent ? result : (resultOf(body) as T);
+  return x.guardrails.length === 0 ? out : withGuardrails(out, x.guardrails);
+}
+
+/** Tells the caller what guardrails found and did (kinds and counts, never a matched value), in the result's `_meta`. */
+function withGuardrails<T>(result: T, outcomes: readonly string[]): T {
+  if (result === null || typeof result !== 'object' || Array.isArray(result)) return result;
+  const meta = (result as { _meta?: Record<string, unknown> })._meta;
+  return { ...result, _meta: { ...(meta ?? {}), [GUARDRAILS_META]: [...outcomes] } };
 }
 
 /**
