@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { Description, Id, Name, Slug, Stored } from './common.js';
 import { patchOf } from './patch.js';
-import { WorkflowVersionNumber } from './workflow/ref.js';
 
 // A header name as RFC 9110 tokens allow; compared lower-case.
 const HeaderName = z
@@ -317,9 +316,8 @@ export type CuratedResource = z.infer<typeof CuratedResource>;
 
 /** A workflow attached to a virtual server: its calls of the named tools run it, or of every tool, prompt and resource when none are named. */
 export const VirtualMcpWorkflow = z.strictObject({
+  /** Runs the workflow's latest version (pinning one waits for virtual servers in the config snapshot, which carries pinned versions). */
   workflowId: Id,
-  /** Pin the workflow to one version; absent follows its latest. */
-  version: WorkflowVersionNumber.optional(),
   /** Tools as the virtual server shows them; absent: every call. A tool named here runs this workflow over one attached to all. */
   tools: z.array(z.string().min(1).max(200)).min(1).max(500).optional(),
 });

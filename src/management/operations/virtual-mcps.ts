@@ -1,7 +1,7 @@
 import { VirtualMcp, VirtualMcpInput, VirtualMcpPatch } from '../../core/index.js';
 import { crudOperations } from './crud.js';
 import { expireUnreachable } from './mcp-connection-access.js';
-import { requireRefs, requireWorkflow } from './references.js';
+import { requireRefs } from './references.js';
 import { repos } from './repos.js';
 import { type FederationClients, pinCurated, prepareCuration, virtualMcpPinOperations } from './virtual-mcp-pins.js';
 
@@ -23,8 +23,13 @@ export const virtualMcpOperations = (clients: FederationClients) =>
       complete: (ctx, next, current, fetched) => pinCurated(ctx, next, current, fetched),
       check: async (ctx, next) => {
         await requireRefs(ctx, repos.mcpServers, 'upstreamIds', next.upstreamIds);
-        // An attached workflow (and the version it pins) must exist, as a proxy's must.
-        for (const w of next.workflows ?? []) await requireWorkflow(ctx, repos.workflows, repos.workflowVersions, w.workflowId, w.version);
+        // An attached workflow must exist, as a proxy's must.
+        await requireRefs(
+          ctx,
+          repos.workflows,
+          'workflows',
+          (next.workflows ?? []).map((w) => w.workflowId),
+        );
       },
       // Whoever the change leaves without a published server composing an upstream loses their connection to it.
       afterWrite: (ctx) => expireUnreachable(ctx),
