@@ -242,9 +242,10 @@ function withGuardrails<T>(result: T, outcomes: readonly string[]): T {
 
 /**
  * The pipeline entry of a federated `tools/call`, `prompts/get` or `resources/read`: limits →
- * request workflow → upstream (the federation code's leg) → response workflow → request log → trace. A GatehouseError (refused by a limit,
- * withheld, failed upstream) is recorded and rethrown for the adapter to answer in its protocol; a
- * refusal as JSON-RPC invalid params (unknown name) and unexpected errors are traced, not recorded.
+ * request workflow → upstream (the federation code's leg) → response workflow → request log →
+ * trace. A GatehouseError (a limit, a workflow's refusal, a withheld tool, a failed upstream) is
+ * recorded and rethrown for the adapter to answer in its protocol; a refusal as JSON-RPC invalid
+ * params (unknown name) and unexpected errors are traced, not recorded.
  */
 export async function runMcpCall<T>(core: GatewayCore, call: McpCallRequest, upstream: McpUpstream<T>): Promise<T> {
   const startedAt = Date.now();
