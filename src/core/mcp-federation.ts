@@ -314,6 +314,15 @@ export type CuratedPrompt = z.infer<typeof CuratedPrompt>;
 export const CuratedResource = z.strictObject({ upstreamId: Id, uri: z.string().min(1).max(2_000) });
 export type CuratedResource = z.infer<typeof CuratedResource>;
 
+/** A workflow attached to a virtual server: its calls of the named tools run it, or of every tool, prompt and resource when none are named. */
+export const VirtualMcpWorkflow = z.strictObject({
+  /** Runs the workflow's latest version (pinning one waits for virtual servers in the config snapshot, which carries pinned versions). */
+  workflowId: Id,
+  /** Tools as the virtual server shows them; absent: every call. A tool named here runs this workflow over one attached to all. */
+  tools: z.array(z.string().min(1).max(200)).min(1).max(500).optional(),
+});
+export type VirtualMcpWorkflow = z.infer<typeof VirtualMcpWorkflow>;
+
 export const VirtualMcpInput = z
   .strictObject({
     slug: Slug,
@@ -328,6 +337,8 @@ export const VirtualMcpInput = z
     /** The resource allowlist (passed through from the upstreams). */
     resources: z.array(CuratedResource).max(1_000).default([]),
     access: VirtualMcpAccess.optional(),
+    /** Workflows its calls run (request nodes before the upstream, response nodes on the result). */
+    workflows: z.array(VirtualMcpWorkflow).max(20).default([]),
     published: z.boolean().default(false),
   })
   .refine((v) => v.tools.every((t) => v.upstreamIds.includes(t.upstreamId)), {
@@ -349,6 +360,7 @@ export const VirtualMcpPatch = patchOf(
     prompts: z.array(CuratedPrompt).max(1_000),
     resources: z.array(CuratedResource).max(1_000),
     access: VirtualMcpAccess,
+    workflows: z.array(VirtualMcpWorkflow).max(20),
     published: z.boolean(),
   }),
 ).extend({
@@ -366,6 +378,8 @@ export const VirtualMcp = z.object({
   prompts: z.array(CuratedPrompt).default([]),
   resources: z.array(CuratedResource).default([]),
   access: VirtualMcpAccess.optional(),
+  // Absent on servers stored before workflows could be attached.
+  workflows: z.array(VirtualMcpWorkflow).default([]),
   published: z.boolean(),
 });
 export type VirtualMcp = z.infer<typeof VirtualMcp>;
@@ -429,6 +443,7 @@ export interface VirtualTarget {
   prompts: readonly CuratedPrompt[];
   resources: readonly CuratedResource[];
   access: VirtualMcpAccess | undefined;
+  workflows: readonly VirtualMcpWorkflow[];
 }
 
 /** Finds a virtual MCP server by slug (null when there is none). */

@@ -13,6 +13,7 @@ import { type LimitsReport, limitsReport } from './limits/report.js';
 import type { HeaderMap } from './net/header-map.js';
 import { type ExecuteOptions, executeCall, type GatewayRequest, type GatewayResponse } from './pipeline/execute.js';
 import { type Identity, identify, identifyAs } from './pipeline/identify.js';
+import { type McpCallRequest, type McpRequestLog, type McpUpstream, recordMcpRequest, runMcpCall } from './pipeline/mcp-call.js';
 import { handleRest } from './pipeline/rest.js';
 import { pinTickShape } from './pipeline/tick-shape.js';
 import type { SnapshotHolder } from './snapshot/holder.js';
@@ -55,6 +56,10 @@ export interface Gateway {
   handle(req: IncomingMessage, res: ServerResponse): void;
   /** The channel-neutral, buffered entry (Gateway MCP `execute_call`, virtual-MCP tools); `signal` cancels it. */
   execute(request: GatewayRequest, options?: ExecuteOptions): Promise<GatewayResponse>;
+  /** The entry of a federated MCP call (tools/call, prompts/get, resources/read): limits, the upstream leg given, request log, trace. */
+  mcpCall<T>(call: McpCallRequest, upstream: McpUpstream<T>): Promise<T>;
+  /** Records a request to a virtual server that reaches no upstream as a call (`tools/list`, `initialize`…): capability volume. */
+  mcpRequest(request: McpRequestLog): void;
   /** Identifies a caller by its headers, socket peer and TLS client certificate, as the pipeline would (throws the precise GatehouseError). */
   identify(headers: HeaderMap, peer: string | null | undefined, clientCert?: X509Certificate | null): Promise<Identity>;
   /** Identifies a caller already authenticated as one profile elsewhere (a Gateway MCP sign-in): same client and IP checks. */
@@ -100,6 +105,8 @@ export function createGateway(opts: GatewayOptions): Gateway {
   return {
     handle: (req, res) => handleRest(core, req, res),
     execute: (request, options) => executeCall(core, request, options),
+    mcpCall: (call, upstream) => runMcpCall(core, call, upstream),
+    mcpRequest: (request) => recordMcpRequest(core, request),
     identify: (headers, peer, clientCert) => identify(core, headers, peer, clientCert ?? null),
     identifyAs: (profileId, headers, peer) => identifyAs(core, profileId, headers, peer),
     catalog: (snapshot) => catalogOf(snapshot ?? core.snapshots.current()),

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatehouseError, RESERVED_EXACT_PATHS, type RequestChannel, requestIdFrom, sendError } from '../core/index.js';
-import { sendContinue } from '../gateway/index.js';
+import { sendContinue } from '../gateway/net/index.js';
 import type { NodeHandler } from './admin-app.js';
 
 /** What a listener serves; the single-port default serves everything. */

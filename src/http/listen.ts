@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { deferContinue } from '../gateway/index.js';
+import { deferContinue } from '../gateway/net/index.js';
 import type { NodeHandler } from './admin-app.js';
 import { guardBodyIdle } from './body-idle.js';
 import { answerClientErrors } from './client-errors.js';

@@ -1,4 +1,4 @@
-import { OutboundClient, OutboundError } from '../gateway/index.js';
+import { OutboundClient, OutboundError } from '../gateway/net/index.js';
 
 const TIMEOUT_MS = 5000;
 const MAX_BYTES = 64 * 1024;

@@ -1,4 +1,4 @@
-import { OutboundClient } from '../gateway/index.js';
+import { OutboundClient } from '../gateway/net/index.js';
 
 /**
  * Requests to identity providers an administrator configured (discovery documents, signing keys,

@@ -2,18 +2,16 @@ import type { GatehouseConfig } from '../core/index.js';
 import {
   createGateway,
   createMemoryCache,
-  createMemoryLimiter,
   createSnapshotHolder,
   expiringCredentials,
   type Gateway,
-  type Limiter,
   openRedisCache,
-  openRedisLimiter,
   type SnapshotHolder,
   warmResponseParser,
 } from '../gateway/index.js';
+import { createMemoryLimiter, type Limiter, openRedisLimiter } from '../gateway/limits/index.js';
 import { createRequestLogWriter, createTelemetryMetrics, type RequestLogWriter, type TelemetryLogger, type TelemetryMetrics } from '../telemetry/index.js';
-import { type CallTracer, startOtelExport, withOtelLogs } from '../telemetry/otel/index.js';
+import { startOtelExport, withOtelLogs } from '../telemetry/otel/index.js';
 import type { Recorder } from '../telemetry/recorder.js';
 import { consumeApproval, insertApproval } from '../store/repositories/approvals.js';
 import type { ClusterWorker } from './cluster/worker.js';
@@ -28,8 +26,6 @@ export interface DataPlane {
   snapshots: SnapshotHolder;
   limiter: Limiter;
   gateway: Gateway;
-  /** Call spans (GATEHOUSE_OTLP_ENDPOINT), for the surfaces that call upstreams outside the gateway (virtual MCP servers); null when off. */
-  tracer: CallTracer | null;
   close(): Promise<void>;
 }
 
@@ -117,7 +113,7 @@ export async function startDataPlane(
       onGuardrail: (type, outcome, kind, n) => metrics.guardrailOutcomes.inc({ type, outcome, kind }, n),
     });
     closers.push(() => gateway.close());
-    return { metrics, recorder, calls, snapshots, limiter, gateway, tracer, close };
+    return { metrics, recorder, calls, snapshots, limiter, gateway, close };
   } catch (err) {
     await close();
     throw err;

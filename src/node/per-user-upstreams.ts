@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatehouseConfig } from '../core/index.js';
-import { guardedFetch, UpstreamOAuth, UserTokens } from '../gateway/index.js';
+import { guardedFetch, UpstreamOAuth, UserTokens } from '../gateway/federation/index.js';
 import { type AuthorizationServer, CONNECT_CLIENT_ID } from '../identity/index.js';
 import { perUserServerOf } from '../management/operations/federation-targets.js';
 import { connectionStore, registrationStore, tokenFields } from '../management/operations/mcp-connection-store.js';

@@ -1,5 +1,5 @@
 import type { AuditEntry, GatehouseConfig } from '../core/index.js';
-import { type StdioLog, StdioSupervisor, type UserTokens } from '../gateway/index.js';
+import { type StdioLog, StdioSupervisor, type UserTokens } from '../gateway/federation/index.js';
 import { Executor } from '../management/executor.js';
 import { createRegistry } from '../management/registry.js';
 import type { ChangeFeed, ConfigChange } from '../store/change-feed.js';

@@ -16,7 +16,7 @@ import type { Executor } from '../management/executor.js';
 import { createGatewayMcp } from '../mcp/catalog/handler.js';
 import { createManagementMcp } from '../mcp/management/handler.js';
 import { createVirtualMcp } from '../mcp/federation/handler.js';
-import { UpstreamPool } from '../gateway/index.js';
+import { UpstreamPool } from '../gateway/federation/index.js';
 import type { ClusterWorker } from './cluster/worker.js';
 import { startDataPlane } from './data-plane.js';
 import { startIdentity } from './identity.js';
@@ -227,11 +227,9 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     mounts.virtualMcp = createVirtualMcp({
       resolve: virtual.resolve,
       pool: upstreamPool,
-      limiter: data.limiter,
+      gateway: data.gateway,
       verifier,
       issuer,
-      record: (entry) => data.calls.record(entry),
-      tracer: data.tracer,
       mayUse: (verified) => virtual.mayUse(verified),
       publicUrl: proxyBase,
       allowedOrigins: config.mcp.allowedOrigins,

@@ -1,5 +1,6 @@
 import { type GatehouseConfig, mayAccess, type Principal, type ResolveVirtual } from '../core/index.js';
-import { TokenCache, TokenEndpoint, type UserTokens } from '../gateway/index.js';
+import { TokenCache, TokenEndpoint } from '../gateway/index.js';
+import type { UserTokens } from '../gateway/federation/index.js';
 import type { VerifiedToken } from '../identity/index.js';
 import { virtualMcpResolver } from '../management/operations/federation-targets.js';
 

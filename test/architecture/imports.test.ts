@@ -51,9 +51,26 @@ describe('layering', () => {
     expect(violations((from, to) => top(from) === 'core' && top(to) !== 'core')).toEqual([]);
   });
 
-  it('adapters reach the gateway only through gateway/index.ts', () => {
+  it('adapters reach the gateway only through its doors (gateway/index.ts, and those of limits, federation and networking)', () => {
     const adapters = new Set(['http', 'mcp', 'cli', 'node', 'demo', 'management', 'telemetry', 'identity', 'store']);
-    expect(violations((from, to) => adapters.has(top(from)) && top(to) === 'gateway' && to !== 'gateway/index.ts')).toEqual([]);
+    const doors = new Set(['gateway/index.ts', 'gateway/limits/index.ts', 'gateway/federation/index.ts', 'gateway/net/index.ts']);
+    expect(violations((from, to) => adapters.has(top(from)) && top(to) === 'gateway' && !doors.has(to))).toEqual([]);
+  });
+
+  it('the MCP surfaces reach no limiter, recorder or tracer: the pipeline entry calls them, from one place', () => {
+    const counted = (to: string) =>
+      to.startsWith('gateway/limits/') ||
+      to === 'telemetry/recorder.ts' ||
+      to.startsWith('telemetry/otel/') ||
+      to === 'gateway/pipeline/record.ts' ||
+      to === 'gateway/pipeline/trace.ts';
+    expect(violations((from, to) => top(from) === 'mcp' && counted(to))).toEqual([]);
+    // Nor through the gateway's door: no MCP source names the limiter, the recorder or the tracer.
+    const named = files
+      .filter((f) => top(f.path) === 'mcp')
+      .filter((f) => /\b(Limiter|Recorder|CallTracer|RequestRecord)\b/.test(readFileSync(join(SRC, f.path), 'utf8')))
+      .map((f) => f.path);
+    expect(named).toEqual([]);
   });
 
   it('no adapter queries the store', () => {

@@ -129,6 +129,18 @@ describe('virtual server governance', () => {
     );
     expect(String((payroll as Error)?.message)).toContain('Unknown resource');
     await client.close();
+    // A prompt fetched and a resource read are calls like a tool's: each has its request-log entry (a refused name has none).
+    const deadline = Date.now() + 10_000;
+    let logged: string[] = [];
+    do {
+      const items: { mcpTool: string | null }[] = (await call(t.api, t.adminToken, 'GET', '/request-logs?limit=500&channel=federation')).body.items;
+      logged = items.map((l) => l.mcpTool ?? '');
+      if (logged.some((m) => m.startsWith('resources/read'))) break;
+      await new Promise((r) => setTimeout(r, 100));
+    } while (Date.now() < deadline);
+    expect(logged).toContain('prompts/get summary → tools/summarize');
+    expect(logged).toContain('resources/read docs://handbook → tools/docs://handbook');
+    expect(logged.some((m) => m.includes('internal') || m.includes('payroll'))).toBe(false);
   });
 
   it('refuses a rate limit or an annotation that is not one', async () => {

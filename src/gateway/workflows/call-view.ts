@@ -8,6 +8,20 @@ export interface CallerView {
   readonly profile: { readonly id: string; readonly name: string; readonly authType: string };
 }
 
+/** A federated MCP call, as a virtual server's workflow reads it. */
+export interface McpView {
+  /** `tools/call`, `prompts/get` or `resources/read`. */
+  readonly method: string;
+  /** The virtual server's slug. */
+  readonly server: string;
+  /** The tool or prompt as the virtual server shows it, or the resource URI. */
+  readonly tool: string;
+  /** The upstream server's name. */
+  readonly upstream: string;
+  /** Who calls: the token's subject (`user:<id>`, `service:<id>`) and the agent acting for them, or null. */
+  readonly caller: { readonly subject: string; readonly actor: string | null };
+}
+
 /** What a workflow reads of the call (the pipeline's call context has all of it). */
 export interface CallView {
   readonly requestId: string;
@@ -28,6 +42,8 @@ export interface CallView {
   readonly proxy?: { readonly proxy: { readonly id: string; readonly basePath: string } } | null;
   /** The adapter's pre-authenticated caller (a Gateway MCP sign-in names the person); absent where there is none. */
   readonly preauth?: { readonly subject?: string | undefined } | null;
+  /** The MCP call a virtual server's workflow runs on; absent for REST and Gateway MCP calls. */
+  readonly mcp?: McpView | null;
   /** A workflow rate limit's refusal replaces the caller's decision, so the 429 reports that window. */
   limit: LimitDecision | null;
 }

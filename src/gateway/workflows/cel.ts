@@ -17,7 +17,8 @@ function evaluationEnv(phase: NodePhase): Environment {
     .registerVariable('claims', 'map')
     .registerVariable('ip', 'string')
     .registerVariable('time', 'map')
-    .registerVariable('now', 'google.protobuf.Timestamp');
+    .registerVariable('now', 'google.protobuf.Timestamp')
+    .registerVariable('mcp', 'map');
   return phase === 'response' ? env.registerVariable('response', 'map') : env;
 }
 
@@ -43,7 +44,9 @@ function checkingEnv(phase: NodePhase): Environment {
     .registerVariable('claims', 'map<string, dyn>')
     .registerVariable('ip', 'string')
     .registerVariable({ name: 'time', schema: { iso: 'string', unix: 'int' } })
-    .registerVariable('now', 'google.protobuf.Timestamp');
+    .registerVariable('now', 'google.protobuf.Timestamp')
+    // A virtual server's workflow: the MCP call (its result on the response side); absent on REST calls.
+    .registerVariable('mcp', 'map<string, dyn>');
   return phase === 'response' ? env.registerVariable({ name: 'response', schema: { status: 'int', headers: 'map<string, string>', body: 'dyn' } }) : env;
 }
 

@@ -18,6 +18,8 @@ interface Broken {
  */
 export class WorkflowRuntime {
   readonly #compiled = new WeakMap<CompiledProxy, Map<string, CompiledWorkflow | Broken>>();
+  /** Virtual servers' workflows, per snapshot (they belong to no proxy). */
+  readonly #mcp = new WeakMap<Snapshot, Map<string, CompiledWorkflow | Broken>>();
 
   constructor(
     readonly deps: {
@@ -57,7 +59,28 @@ export class WorkflowRuntime {
     return compiled;
   }
 
-  #compile(snapshot: Snapshot, proxy: CompiledProxy, ref: WorkflowRef): CompiledWorkflow | Broken {
+  /**
+   * The workflow a virtual server's call runs; throws when it cannot run. It belongs to no proxy:
+   * its route nodes have no upstream to send to (the call goes to the MCP upstream).
+   */
+  forMcp(snapshot: Snapshot, ref: WorkflowRef): CompiledWorkflow {
+    let forSnapshot = this.#mcp.get(snapshot);
+    if (forSnapshot === undefined) {
+      forSnapshot = new Map();
+      this.#mcp.set(snapshot, forSnapshot);
+    }
+    const key = `${ref.id}@${ref.version ?? 'latest'}`;
+    let compiled = forSnapshot.get(key);
+    if (compiled === undefined) {
+      compiled = this.#compile(snapshot, null, ref);
+      forSnapshot.set(key, compiled);
+    }
+    if ('broken' in compiled)
+      throw new GatehouseError('GATEHOUSE_WORKFLOW_NODE_FAILED', `The workflow ${ref.id} cannot run: ${compiled.broken}`, { workflow: ref.id });
+    return compiled;
+  }
+
+  #compile(snapshot: Snapshot, proxy: CompiledProxy | null, ref: WorkflowRef): CompiledWorkflow | Broken {
     const defs = snapshot.workflows.get(ref.id);
     if (defs === undefined) return { broken: 'it does not exist' };
     const version = ref.version ?? defs.latest.version;
@@ -69,10 +92,10 @@ export class WorkflowRuntime {
       {
         limiter: this.deps.limiter,
         cache: this.deps.cache,
-        upstreams: this.deps.upstreams,
-        connectMs: proxy.proxy.timeouts.connectMs,
-        tlsFor: (auth) => (auth === undefined ? proxy.tls : tlsPlan(proxy.proxy.tls, auth)),
-        backendCredential: (name) => snapshot.backendCredentials.get(name),
+        upstreams: proxy === null ? null : this.deps.upstreams,
+        connectMs: proxy?.proxy.timeouts.connectMs ?? 10_000,
+        tlsFor: (auth) => (proxy === null ? null : auth === undefined ? proxy.tls : tlsPlan(proxy.proxy.tls, auth)),
+        backendCredential: proxy === null ? null : (name) => snapshot.backendCredentials.get(name),
         contract: (endpointId) => snapshot.endpointDocs.contract(endpointId),
         guardrails: this.deps.guardrails,
       },

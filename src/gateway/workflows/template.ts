@@ -5,13 +5,13 @@ import type { CallVariables } from './variables.js';
 export type Template = (vars: CallVariables) => string;
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][\w-]*(?:\.[\w-]+)*)\s*\}\}/g;
-const ROOTS = new Set(['request', 'caller', 'claims', 'ip', 'time', 'response']);
+const ROOTS = new Set(['request', 'caller', 'claims', 'ip', 'time', 'response', 'mcp']);
 
 /** Why a template cannot be compiled, or null. */
 export function templateProblem(text: string): string | null {
   for (const m of text.matchAll(PLACEHOLDER)) {
     const root = m[1]!.split('.')[0]!;
-    if (!ROOTS.has(root)) return `unknown placeholder {{${m[1]}}} (use request.…, caller.…, claims.…, ip, time.… or response.…)`;
+    if (!ROOTS.has(root)) return `unknown placeholder {{${m[1]}}} (use request.…, caller.…, claims.…, ip, time.…, response.… or, on a virtual server, mcp.…)`;
   }
   const stripped = text.replace(PLACEHOLDER, '');
   if (stripped.includes('{{')) return 'an unclosed or malformed {{…}} placeholder';

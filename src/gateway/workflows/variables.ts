@@ -39,8 +39,77 @@ export interface CallVariables {
   /** The time of the call, as a CEL timestamp. */
   now: Date;
   response?: { status: number; headers: Record<string, string>; readonly body: unknown };
+  /** A federated MCP call's tool, arguments (the request body), server, upstream and caller; its result once there is one. */
+  mcp?: McpVariables;
   /** What the call may still spend on expressions and templates (a symbol: no expression can read it). */
   [BUDGET]?: CallBudget;
+}
+
+/** What a workflow on a virtual server reads of the MCP call (`mcp.…`). */
+export interface McpVariables {
+  method: string;
+  server: string;
+  tool: string;
+  upstream: string;
+  caller: { subject: string; actor: string | null };
+  readonly arguments: unknown;
+  /** The result (response phase): its text, structured content, resource contents and prompt messages. */
+  readonly result?: McpResultView;
+}
+
+/** The parts of a tool result, resource read or prompt a workflow reads. */
+export interface McpResultView {
+  /** The text of its text parts, resource contents and prompt messages, joined by newlines. */
+  text: string;
+  structuredContent: unknown;
+  contents: unknown[];
+  messages: unknown[];
+  isError: boolean;
+}
+
+function textOf(part: unknown): string | null {
+  if (part === null || typeof part !== 'object') return null;
+  const p = part as { type?: unknown; text?: unknown; content?: unknown };
+  if (typeof p.text === 'string') return p.text;
+  // A prompt message holds its part under `content`.
+  if (p.content !== undefined) return textOf(p.content);
+  return null;
+}
+
+/** What `mcp.result` shows of a result's JSON (any of a tool result, a resource read, a prompt). */
+export function mcpResultView(json: unknown): McpResultView {
+  const r = (json !== null && typeof json === 'object' ? json : {}) as Record<string, unknown>;
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const texts: string[] = [];
+  for (const part of [...list(r.content), ...list(r.contents), ...list(r.messages)]) {
+    const t = textOf(part);
+    if (t !== null) texts.push(t);
+  }
+  return {
+    text: texts.join('\n'),
+    structuredContent: r.structuredContent ?? null,
+    contents: list(r.contents),
+    messages: list(r.messages),
+    isError: r.isError === true,
+  };
+}
+
+function mcpVariables(x: VariableSource): McpVariables | undefined {
+  const m = x.ctx.mcp;
+  if (!m) return undefined;
+  return {
+    method: m.method,
+    server: m.server,
+    tool: m.tool,
+    upstream: m.upstream,
+    caller: { subject: m.caller.subject, actor: m.caller.actor },
+    get arguments() {
+      return x.requestJson() ?? {};
+    },
+    get result() {
+      return x.response === null ? undefined : mcpResultView(x.responseJson());
+    },
+  };
 }
 
 /** Credentials the gateway consumed: a workflow never reads (or so forwards) them through templates or CEL. */
@@ -89,7 +158,9 @@ export function buildVariables(x: VariableSource): CallVariables {
   const caller = ctx.caller;
   const claims = ctx.claims ?? {};
   const now = new Date(ctx.startedAt);
+  const mcp = mcpVariables(x);
   return {
+    ...(mcp ? { mcp } : {}),
     request: {
       id: ctx.requestId,
       method: ctx.method,

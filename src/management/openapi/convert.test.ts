@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type ExpansionBudgets, expandEndpointSchemas } from '../../core/index.js';
 import { ORDERS_OPENAPI } from '../../demo/orders-api.js';
 import { type ConvertedDocument, convertDocument, remoteRefs } from './convert.js';
-import { isPrivateAddress } from '../../gateway/index.js';
+import { isPrivateAddress } from '../../gateway/net/index.js';
 import { parseDocumentText } from './parse.js';
 
 const base = (paths: Record<string, unknown>, components: Record<string, unknown> = {}) => ({

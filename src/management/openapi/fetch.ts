@@ -1,5 +1,5 @@
 import { GatehouseError } from '../../core/index.js';
-import { OutboundClient, OutboundError } from '../../gateway/index.js';
+import { OutboundClient, OutboundError } from '../../gateway/net/index.js';
 import type { OpenApiImportSettings } from './settings.js';
 
 // One client per distinct setting (they change rarely), each with its own address policy, time limit and cap.

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { GatehouseError, type ResolveVirtual, type StdioCommand, type StdioLaunch, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
-import { compileBackendAuth, type PerUserServer, type TokenCache, type UserTokens } from '../../gateway/index.js';
+import { compileBackendAuth, type TokenCache } from '../../gateway/index.js';
+import type { PerUserServer, UserTokens } from '../../gateway/federation/index.js';
 import type { DB } from '../../store/schema.js';
 import { ChangeCache } from '../../store/change-cache.js';
 import type { StoredResource } from '../../store/repositories/resources.js';
@@ -45,6 +46,7 @@ async function readVirtual(db: Kysely<DB>, secrets: SecretBox, tokens: TokenCach
     prompts: found.prompts ?? [],
     resources: found.resources ?? [],
     access: found.access,
+    workflows: found.workflows ?? [],
   };
 }
 

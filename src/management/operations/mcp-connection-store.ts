@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ConnectionStore, Registration, RegistrationStore, UpstreamTokens } from '../../gateway/index.js';
+import type { ConnectionStore, Registration, RegistrationStore, UpstreamTokens } from '../../gateway/federation/index.js';
 import { getConnection, replaceTokens } from '../../store/repositories/mcp-connections.js';
 import { deleteSecret, getSecret, putSecret } from '../../store/repositories/secrets.js';
 import type { DB } from '../../store/schema.js';

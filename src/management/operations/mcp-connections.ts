@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { GatehouseError, Id, McpConnection } from '../../core/index.js';
-import type { UpstreamTokens, UserTokens } from '../../gateway/index.js';
+import type { UpstreamTokens, UserTokens } from '../../gateway/federation/index.js';
 import { deleteConnections, getConnection, listConnections, type McpConnectionRow, putConnection } from '../../store/repositories/mcp-connections.js';
 import { findUserById } from '../../store/repositories/users.js';
 import type { DB } from '../../store/schema.js';

@@ -1,7 +1,8 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import { GatehouseError, Id, McpServerInput } from '../../core/index.js';
-import { compileBackendAuth, GuardedFetchError, guardedFetch, type TokenEndpointOptions } from '../../gateway/index.js';
+import { compileBackendAuth, type TokenEndpointOptions } from '../../gateway/index.js';
+import { GuardedFetchError, guardedFetch } from '../../gateway/federation/index.js';
 import { defineOperation, type PrepareContext } from '../operation.js';
 import { openMaterial } from './backend-credentials.js';
 import { openMcpServerHeaders } from './mcp-servers.js';

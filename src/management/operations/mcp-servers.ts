@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GatehouseError, Id, McpServer, McpServerInput, McpServerPatch, newId } from '../../core/index.js';
-import type { StdioSupervisor } from '../../gateway/index.js';
+import type { StdioSupervisor } from '../../gateway/federation/index.js';
 import { deleteConnections } from '../../store/repositories/mcp-connections.js';
 import { deleteUpstreamHealth, readUpstreamHealth } from '../../store/repositories/mcp-upstream-health.js';
 import { deleteSecret, getSecret, putSecret } from '../../store/repositories/secrets.js';

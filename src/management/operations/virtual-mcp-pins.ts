@@ -1,15 +1,7 @@
 import { z } from 'zod';
 import { type CuratedTool, GatehouseError, Id, VirtualMcp, type VirtualMcpInput } from '../../core/index.js';
-import {
-  definitionFindings,
-  type StdioSupervisor,
-  TokenCache,
-  TokenEndpoint,
-  type TokenEndpointOptions,
-  UpstreamPool,
-  type UpstreamTools,
-  type UserTokens,
-} from '../../gateway/index.js';
+import { TokenCache, TokenEndpoint, type TokenEndpointOptions } from '../../gateway/index.js';
+import { definitionFindings, type StdioSupervisor, UpstreamPool, type UpstreamTools, type UserTokens } from '../../gateway/federation/index.js';
 import type { StoredResource } from '../../store/repositories/resources.js';
 import { defineOperation, type OperationContext, type PrepareContext, StalePreparation } from '../operation.js';
 import { mustGet } from './crud.js';

@@ -21,7 +21,16 @@ export const virtualMcpOperations = (clients: FederationClients) =>
       // Upstream definitions are fetched before the transaction; inside, new tools are pinned to them if still current.
       prepare: (ctx, next, current) => prepareCuration(clients, ctx, next, current),
       complete: (ctx, next, current, fetched) => pinCurated(ctx, next, current, fetched),
-      check: (ctx, next) => requireRefs(ctx, repos.mcpServers, 'upstreamIds', next.upstreamIds),
+      check: async (ctx, next) => {
+        await requireRefs(ctx, repos.mcpServers, 'upstreamIds', next.upstreamIds);
+        // An attached workflow must exist, as a proxy's must.
+        await requireRefs(
+          ctx,
+          repos.workflows,
+          'workflows',
+          (next.workflows ?? []).map((w) => w.workflowId),
+        );
+      },
       // Whoever the change leaves without a published server composing an upstream loses their connection to it.
       afterWrite: (ctx) => expireUnreachable(ctx),
       afterDelete: (ctx) => expireUnreachable(ctx),

@@ -145,6 +145,7 @@ export const workflowOperations = [
     beforeDelete: async (ctx, w) => {
       refuseInUse('proxies', (await repos.proxies.all(ctx.db)).filter((p) => p.workflowId === w.id).length);
       refuseInUse('endpoints', (await repos.endpoints.all(ctx.db)).filter((e) => e.workflowId === w.id).length);
+      refuseInUse('virtual MCP servers', (await repos.virtualMcps.all(ctx.db)).filter((v) => (v.workflows ?? []).some((a) => a.workflowId === w.id)).length);
       for (const v of await versions.all(ctx.db, { parentId: w.id })) await versions.delete(ctx.db, v.id);
     },
   }),

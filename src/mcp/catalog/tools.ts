@@ -1,6 +1,6 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { type ErrorCode, GatehouseError } from '../../core/index.js';
-import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
+import type { TraceHeaders } from '../../gateway/index.js';
 import {
   bodyHowTo,
   buildPath,

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { GatehouseError, type VirtualTarget } from '../../core/index.js';
-import type { UpstreamNotification, UpstreamPool } from '../../gateway/index.js';
+import type { UpstreamNotification, UpstreamPool } from '../../gateway/federation/index.js';
 import { resourceRoutes } from './extras.js';
 
 export interface CallerStreamsOptions {

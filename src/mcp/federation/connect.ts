@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
 import { GatehouseError } from '../../core/index.js';
-import type { PerUserServer, UpstreamOAuth, UpstreamTokens } from '../../gateway/index.js';
+import type { PerUserServer, UpstreamOAuth, UpstreamTokens } from '../../gateway/federation/index.js';
 import { CONNECT_CLIENT_ID, connectPage, sendPage } from '../../identity/index.js';
 import { type McpLog, report } from '../kit/log.js';
 import type { ConnectTickets } from './connect-ticket.js';

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { RelayCapabilities } from '../../gateway/index.js';
+import type { RelayCapabilities } from '../../gateway/federation/index.js';
 import { isPlain } from '../kit/protocol.js';
 
 /**

@@ -1,9 +1,11 @@
 import { ProtocolError, UriTemplate } from '@modelcontextprotocol/server';
 import { GatehouseError, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
-import type { UpstreamPool } from '../../gateway/index.js';
+import type { Gateway, McpCaller, McpCallMethod } from '../../gateway/index.js';
+import type { UpstreamPool } from '../../gateway/federation/index.js';
 import type { PromptsAndResources } from '../kit/endpoint.js';
 import { pageInOrder, pageOf } from '../kit/page.js';
 import { prefixOf } from './prefix.js';
+import { workflowFor } from './workflow-for.js';
 
 /** An upstream failure as the JSON-RPC error the caller gets (its GATEHOUSE_ code first). */
 function asProtocolError(err: unknown): never {
@@ -46,8 +48,9 @@ export function resourceRoutes(target: VirtualTarget) {
 export function promptsAndResources(
   target: VirtualTarget,
   pool: UpstreamPool,
+  calls: Pick<Gateway, 'mcpCall'>,
   as: (upstream: UpstreamTarget) => UpstreamTarget,
-): PromptsAndResources | undefined {
+): PromptsAndResources<McpCaller> | undefined {
   if (target.prompts.length === 0 && target.resources.length === 0) return undefined;
   const byId = new Map(target.upstreams.map((u) => [u.id, u]));
   const prefixed = target.upstreams.length > 1;
@@ -62,6 +65,31 @@ export function promptsAndResources(
   const on = <T>(upstream: UpstreamTarget, work: (target: UpstreamTarget) => Promise<T>) =>
     Promise.resolve()
       .then(() => work(as(upstream)))
+      .catch(asProtocolError);
+  // A prompt or a resource read is a call like a tool's: through the pipeline entry (request log, trace).
+  const called = <T>(
+    caller: McpCaller,
+    method: McpCallMethod,
+    shown: string,
+    route: { upstream: UpstreamTarget; name: string },
+    args: Record<string, unknown>,
+    work: (target: UpstreamTarget, args: Record<string, unknown>) => Promise<T>,
+  ) =>
+    calls
+      .mcpCall(
+        {
+          method,
+          server: target.slug,
+          name: shown,
+          upstream: route.upstream,
+          upstreamName: route.name,
+          arguments: args,
+          caller,
+          rateLimit: null,
+          workflow: workflowFor(target, null),
+        },
+        (leg) => Promise.resolve().then(() => work(as(route.upstream), leg.arguments)),
+      )
       .catch(asProtocolError);
   return {
     async listPrompts(cursor) {
@@ -79,10 +107,12 @@ export function promptsAndResources(
       }
       return pageInOrder(out, (p) => p.name, cursor);
     },
-    async getPrompt(name, args) {
+    async getPrompt(caller, name, args) {
       const route = prompts.get(name);
       if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${name.slice(0, 100)}`);
-      return on(route.upstream, (t) => pool.getPrompt(t, route.name, args));
+      return called(caller, 'prompts/get', name, route, args ?? {}, (t, edited) =>
+        pool.getPrompt(t, route.name, args === undefined && Object.keys(edited).length === 0 ? undefined : (edited as Record<string, string>)),
+      );
     },
     async listResources(cursor) {
       const offered = await Promise.all(used(resources.values()).map(async (u) => ({ u, list: await on(u, (t) => pool.listResources(t)) })));
@@ -91,10 +121,10 @@ export function promptsAndResources(
         .sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
       return pageOf(listed, (r) => r.uri, cursor);
     },
-    async readResource(uri) {
+    async readResource(caller, uri) {
       const upstream = servedBy(uri);
       if (!upstream) throw new ProtocolError(-32602, `Unknown resource: ${uri.slice(0, 200)}`);
-      return on(upstream, (t) => pool.readResource(t, uri));
+      return called(caller, 'resources/read', uri, { upstream, name: uri }, { uri }, (t) => pool.readResource(t, uri));
     },
     async listResourceTemplates(cursor) {
       const routes = [...templates.entries()];

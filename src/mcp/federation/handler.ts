@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CLIENT_CAPABILITIES_META_KEY } from '@modelcontextprotocol/server';
-import { GatehouseError, mayAccess, type RequestRecord, type ResolveVirtual, requestIdFrom, sendError } from '../../core/index.js';
+import { GatehouseError, mayAccess, type ResolveVirtual, requestIdFrom, sendError } from '../../core/index.js';
 import { bearerToken, protectedResourceMetadata, type TokenVerifier, type VerifiedToken, wwwAuthenticate } from '../../identity/index.js';
 import { createToolEndpoint } from '../kit/endpoint.js';
 import { declaresUrlElicitation } from '../kit/held-call.js';
@@ -9,21 +9,21 @@ import { isPlain } from '../kit/protocol.js';
 import { ANSWERED, readMessage, refuse } from '../kit/read-body.js';
 import { requestGuard } from '../kit/request-guard.js';
 import { traceContextOf } from '../kit/trace-context.js';
-import type { CallTracer } from '../../telemetry/otel/tracer.js';
-import type { Limiter, UpstreamPool } from '../../gateway/index.js';
+import type { Gateway } from '../../gateway/index.js';
+import type { UpstreamPool } from '../../gateway/federation/index.js';
 
 import { CallerStreams } from './caller-streams.js';
 import { type DownstreamSession, DownstreamSessions, declaredCapabilities } from './downstream-session.js';
 import { isResponse, PendingAnswers } from './pending-answers.js';
-import { loggedApart, methodEntry } from './method-entry.js';
+import { loggedApart } from './method-entry.js';
 import { type FederationCaller, VirtualToolSets } from './tool-set.js';
 
 export interface VirtualMcpOptions {
   resolve: ResolveVirtual;
   /** Connected upstream clients and their cached tool definitions, shared by every request. */
   pool: UpstreamPool;
-  /** Counts per-tool, per-user rate limits (the gateway's limiter: shared by every node with Redis). */
-  limiter: Limiter;
+  /** The pipeline entry each call goes through: per-tool limits, the request log, traces. */
+  gateway: Pick<Gateway, 'mcpCall' | 'mcpRequest'>;
   verifier: TokenVerifier;
   /** The authorization server the protected-resource metadata names. */
   issuer: string;
@@ -34,12 +34,8 @@ export interface VirtualMcpOptions {
   loopbackListener: boolean;
   maxBodyBytes?: number;
   log: McpLog;
-  /** The request log: one entry per upstream tool call, and one per other request (`tools/list`, `prompts/get`…). */
-  record(entry: RequestRecord): void;
   /** Whether the signed-in principal may use virtual servers at all (today: holds a role on this gateway). */
   mayUse(verified: VerifiedToken, requestId: string): Promise<boolean>;
-  /** Traces each tool call (GATEHOUSE_OTLP_ENDPOINT); absent or null when off. */
-  tracer?: CallTracer | null;
   /**
    * Signs 2025-era callers' session ids (the same on every node, derived from the secret box): with
    * it, a caller's `initialize` gets an `Mcp-Session-Id` carrying the capabilities it declared, so
@@ -84,7 +80,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     loopbackListener: opts.loopbackListener,
   });
   const answers = new PendingAnswers();
-  const toolSets = new VirtualToolSets(opts.pool, opts.limiter, answers);
+  const toolSets = new VirtualToolSets(opts.pool, opts.gateway, answers);
   const sessions = opts.sessionKey ? new DownstreamSessions(opts.sessionKey) : null;
   const streams = new CallerStreams(opts.pool);
   const endpoint = createToolEndpoint<FederationCaller>({
@@ -203,8 +199,6 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
       userId: verified.kind === 'user' ? verified.subject : null,
       ip: req.socket.remoteAddress ?? null,
       userAgent: req.headers['user-agent'] ?? null,
-      record: opts.record,
-      tracer: opts.tracer ?? null,
       trace: traceContextOf(req, parsed),
       urlElicitation: declaresUrlElicitation(parsed),
       relay,
@@ -214,7 +208,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     const tick = performance.now();
     await endpoint.serve(req, res, parsed, tools, caller, clientId);
     const bytesIn = Number(req.headers['content-length'] ?? 0) || 0;
-    opts.record(methodEntry(slug, method, caller, { startedAt, latencyMs: performance.now() - tick, status: res.statusCode, bytesIn }));
+    opts.gateway.mcpRequest({ server: slug, method, caller, startedAt, latencyMs: performance.now() - tick, status: res.statusCode, bytesIn });
   }
 
   return (req, res) => {

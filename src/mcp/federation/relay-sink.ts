@@ -1,4 +1,4 @@
-import type { RelaySink } from '../../gateway/index.js';
+import type { RelaySink } from '../../gateway/federation/index.js';
 import type { CallStream } from '../kit/endpoint.js';
 import type { PendingAnswers } from './pending-answers.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { GatehouseError } from '../../core/index.js';
-import type { RelayedRequest, RelaySink } from '../../gateway/index.js';
+import type { RelayedRequest, RelaySink } from '../../gateway/federation/index.js';
 import { isPlain } from '../kit/protocol.js';
 
 interface Asked {

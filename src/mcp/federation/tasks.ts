@@ -1,6 +1,6 @@
 import { ProtocolError } from '@modelcontextprotocol/server';
 import { GatehouseError, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
-import type { UpstreamPool } from '../../gateway/index.js';
+import type { UpstreamPool } from '../../gateway/federation/index.js';
 import { isPlain } from '../kit/protocol.js';
 import { personal } from './personal.js';
 

@@ -1,20 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { type CallToolResult, ProtocolError, type Tool, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
-import { type CuratedTool, GatehouseError, type RequestRecord, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
+import { type CuratedTool, GatehouseError, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
+import type { Gateway, McpCaller, TraceHeaders } from '../../gateway/index.js';
 import {
   ALL_RELAYED,
   capabilitiesKey,
   definitionPin,
-  type Limiter,
   listToolsAs,
   type RelayCapabilities,
   relayToolCall,
   type UpstreamPool,
   type UpstreamTools,
-} from '../../gateway/index.js';
-import { isoTime } from '../../telemetry/iso-time.js';
-import { newLogId } from '../../telemetry/log-id.js';
-import type { CallSpan, CallTracer, TraceHeaders } from '../../telemetry/otel/tracer.js';
+} from '../../gateway/federation/index.js';
 import type { CallStream, PromptsAndResources, ToolSet } from '../kit/endpoint.js';
 import { throwIfHeld } from '../kit/held-call.js';
 import { promptsAndResources, resourceRoutes } from './extras.js';
@@ -25,23 +22,12 @@ import { RoundTrips } from './round-trips.js';
 import { TaskRelay } from './tasks.js';
 import { personal } from './personal.js';
 import { prefixOf } from './prefix.js';
+import { workflowFor } from './workflow-for.js';
 
-/** Who made one request to a virtual server, for its request-log entries. */
-export interface FederationCaller {
-  requestId: string;
-  /** Who is calling (the token's subject): per-user limits count under it. */
-  subject: string;
-  /** The agent acting for `subject` (a token from token exchange), or null. */
-  actor: string | null;
+/** Who made one request to a virtual server: the pipeline's caller, and what the federation code needs of it besides. */
+export interface FederationCaller extends McpCaller {
   /** The calling person's user id (the token's subject), null for a service account: per-user upstreams act as them. */
   userId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  record(entry: RequestRecord): void;
-  /** Traces each tool call (a span, with a child for the upstream exchange); null when tracing is off. */
-  tracer: CallTracer | null;
-  /** The trace context the request carries (`_meta.traceparent` or headers). */
-  trace: TraceHeaders | null;
   /** The client declared URL-mode elicitation: a call that needs a connect link answers with the URL elicitation error. */
   urlElicitation: boolean;
   /** The server-to-client requests the caller can answer (declared at `initialize`, carried by its session id); empty without a session. */
@@ -177,7 +163,12 @@ function listingOf(routes: Map<string, Route>, defs: ReadonlyMap<string, Upstrea
 export class VirtualToolSets {
   readonly #built = new Map<
     string,
-    { key: string; routes: Map<string, Route>; extras: PromptsAndResources | undefined; listings: Map<string, { defs: UpstreamTools[]; listing: Listing }> }
+    {
+      key: string;
+      routes: Map<string, Route>;
+      extras: PromptsAndResources<FederationCaller> | undefined;
+      listings: Map<string, { defs: UpstreamTools[]; listing: Listing }>;
+    }
   >();
   /** Per upstream version and capability set: the tools the upstream offers a client declaring those capabilities. */
   readonly #asCapable = new Map<string, { at: number; tools: Promise<UpstreamTools> }>();
@@ -186,7 +177,8 @@ export class VirtualToolSets {
 
   constructor(
     private readonly pool: UpstreamPool,
-    private readonly limiter: Limiter,
+    /** The pipeline entry every call of a virtual server goes through. */
+    private readonly calls: Pick<Gateway, 'mcpCall'>,
     private readonly answers: PendingAnswers,
     /** Relayed calls one node runs at once. */
     private readonly maxRelayed = 64,
@@ -236,11 +228,11 @@ export class VirtualToolSets {
     const key = `${target.version}:${target.upstreams.map((u) => `${u.id}@${u.version}`).join(',')}`;
     let built = this.#built.get(target.slug);
     if (!built || built.key !== key) {
-      built = { key, routes: routesOf(target), extras: promptsAndResources(target, this.pool, (u) => u), listings: new Map() };
+      built = { key, routes: routesOf(target), extras: promptsAndResources(target, this.pool, this.calls, (u) => u), listings: new Map() };
       this.#built.set(target.slug, built);
     }
     // Per-user upstreams serve prompts and resources as the caller, with their own token.
-    const extras = target.upstreams.some((u) => u.forUser) ? promptsAndResources(target, this.pool, (u) => personal(u, userId)) : built.extras;
+    const extras = target.upstreams.some((u) => u.forUser) ? promptsAndResources(target, this.pool, this.calls, (u) => personal(u, userId)) : built.extras;
     const routes = built.routes;
     let listing: Listing = { tools: [], listJson: '{"tools":[]}' };
     if (withList) {
@@ -255,7 +247,7 @@ export class VirtualToolSets {
       }
     }
     const pool = this.pool;
-    const limiter = this.limiter;
+    const calls = this.calls;
     const tools = this;
     const relaying = capabilitiesKey(relay) !== '';
     return {
@@ -291,70 +283,64 @@ export class VirtualToolSets {
       async call(caller, name, args, stream) {
         const route = routes.get(name);
         if (!route) return errorResult(new GatehouseError('GATEHOUSE_NOT_FOUND', `No tool ${name.slice(0, 100)} on this server.`));
-        const startedAt = Date.now();
-        const started = performance.now();
-        const span = caller.tracer === null ? null : startToolSpan(caller.tracer, caller, target, route, name);
-        let upstream: ReturnType<CallSpan['startUpstream']> | null = null;
-        let result: CallToolResult;
-        let failure: GatehouseError | null = null;
         try {
-          // A 2026-07-28 retry continues a call already counted.
-          if (route.rateLimit && !stream?.requestState) await checkRate(limiter, `fed:${target.slug}:${name}:${caller.subject}`, route.rateLimit);
-          const called = personal(route.upstream, caller.userId);
-          const offered = await pool.listTools(called);
-          const refused = withheld(route, offered);
-          if (refused) throw refused;
-          upstream = span?.startUpstream(`tools/call ${route.name}`, upstreamAttributes(route)) ?? null;
-          const relayed = stream && !stream.task ? await tools.#relays(route, caller.relay, stream) : null;
-          // A tool the upstream offers only to clients that answer its requests is hidden from this
-          // caller: called anyway, it is as unknown as any tool not listed.
-          if (relayed !== 'asks' && !route.upstream.forUser && !offered.byName.has(route.name) && (await tools.#asksOnly(route))) {
-            throw new ProtocolError(-32602, `Unknown tool: ${name.slice(0, 100)}`);
-          }
-          if (stream?.task) {
-            // The caller fetches the result later (tasks/result), in its own upstream session, where the task lives.
-            result = (await new TaskRelay(pool, target).create(route.upstream, caller.subject, caller.userId, route.name, args, stream.task)) as CallToolResult;
-          } else if (stream && relayed) {
-            result = capResult(await tools.#relay(called, route.name, args, caller, stream, relayed), route.upstream.maxResultChars);
-          } else {
-            // Each caller's calls continue their own upstream session (a stateful upstream keeps per-session state), on any node.
-            const scoped = { ...called, sessionScope: caller.subject };
-            result = capResult(await pool.callTool(scoped, route.name, args, upstream?.headers ?? null), route.upstream.maxResultChars);
-          }
+          return await calls.mcpCall(
+            {
+              method: 'tools/call',
+              server: target.slug,
+              name,
+              upstream: route.upstream,
+              upstreamName: route.name,
+              arguments: args,
+              caller,
+              // A 2026-07-28 retry continues a call already counted.
+              rateLimit: stream?.requestState ? null : (route.rateLimit ?? null),
+              workflow: workflowFor(target, name),
+            },
+            (leg) => tools.#callUpstream(target, route, name, leg.arguments, caller, stream, leg.trace),
+          );
         } catch (err) {
-          if (err instanceof ProtocolError) {
-            // Refused as the protocol says (an unknown tool): no upstream call was made.
-            upstream?.end({ error: 'GATEHOUSE_NOT_FOUND' });
-            span?.end({ status: 404, errorCode: 'GATEHOUSE_NOT_FOUND' });
-            throw err;
+          if (!(err instanceof GatehouseError)) throw err;
+          const connectUrl = (err.details as { connectUrl?: unknown } | undefined)?.connectUrl;
+          if (caller.urlElicitation && typeof connectUrl === 'string') {
+            // MCP 2025-11-25: the client shows the link to its user, who completes the flow out of band, then retries.
+            throw new UrlElicitationRequiredError([{ mode: 'url', elicitationId: randomUUID(), url: connectUrl, message: err.message }], err.message);
           }
-          if (!(err instanceof GatehouseError)) {
-            upstream?.end({ error: 'GATEHOUSE_INTERNAL' });
-            span?.end({ status: 500, errorCode: 'GATEHOUSE_INTERNAL' });
-            throw err;
-          }
-          failure = err;
-          result = errorResult(err);
+          if (caller.urlElicitation) throwIfHeld(err);
+          return errorResult(err);
         }
-        const entry = entryOf(target, route, name, caller, {
-          startedAt,
-          latencyMs: performance.now() - started,
-          failure,
-          bytesIn: JSON.stringify(args).length,
-          result,
-        });
-        caller.record(entry);
-        upstream?.end(failure ? { error: failure.code } : { status: 200 });
-        span?.end({ status: entry.status, errorCode: entry.errorCode });
-        const connectUrl = (failure?.details as { connectUrl?: unknown } | undefined)?.connectUrl;
-        if (caller.urlElicitation && typeof connectUrl === 'string' && failure) {
-          // MCP 2025-11-25: the client shows the link to its user, who completes the flow out of band, then retries.
-          throw new UrlElicitationRequiredError([{ mode: 'url', elicitationId: randomUUID(), url: connectUrl, message: failure.message }], failure.message);
-        }
-        if (caller.urlElicitation && failure) throwIfHeld(failure);
-        return result;
       },
     };
+  }
+
+  /** The upstream leg of a tool call: the approved definition checked, then called directly, relayed, or as a task. */
+  async #callUpstream(
+    target: VirtualTarget,
+    route: Route,
+    name: string,
+    args: Record<string, unknown>,
+    caller: FederationCaller,
+    stream: CallStream | undefined,
+    trace: TraceHeaders | null,
+  ): Promise<CallToolResult> {
+    const called = personal(route.upstream, caller.userId);
+    const offered = await this.pool.listTools(called);
+    const refused = withheld(route, offered);
+    if (refused) throw refused;
+    const relayed = stream && !stream.task ? await this.#relays(route, caller.relay, stream) : null;
+    // A tool the upstream offers only to clients that answer its requests is hidden from this
+    // caller: called anyway, it is as unknown as any tool not listed.
+    if (relayed !== 'asks' && !route.upstream.forUser && !offered.byName.has(route.name) && (await this.#asksOnly(route))) {
+      throw new ProtocolError(-32602, `Unknown tool: ${name.slice(0, 100)}`);
+    }
+    if (stream?.task) {
+      // The caller fetches the result later (tasks/result), in its own upstream session, where the task lives.
+      return (await new TaskRelay(this.pool, target).create(route.upstream, caller.subject, caller.userId, route.name, args, stream.task)) as CallToolResult;
+    }
+    if (stream && relayed) return capResult(await this.#relay(called, route.name, args, caller, stream, relayed), route.upstream.maxResultChars);
+    // Each caller's calls continue their own upstream session (a stateful upstream keeps per-session state), on any node.
+    const scoped = { ...called, sessionScope: caller.subject };
+    return capResult(await this.pool.callTool(scoped, route.name, args, trace), route.upstream.maxResultChars);
   }
 
   /**
@@ -423,78 +409,4 @@ export class VirtualToolSets {
     if ('result' in leg) return leg.result;
     return { resultType: 'input_required', inputRequests: leg.inputRequests, requestState: id } as unknown as CallToolResult;
   }
-}
-
-/** The span of one federated tool call, continuing the caller's trace context. */
-function startToolSpan(tracer: CallTracer, caller: FederationCaller, target: VirtualTarget, route: Route, shown: string): CallSpan {
-  return tracer.startCall(`tools/call ${shown}`, caller.trace ?? {}, {
-    'gatehouse.channel': 'federation',
-    'gatehouse.request.id': caller.requestId,
-    'url.path': `/mcp/v/${target.slug}`,
-    'gatehouse.mcp.server': target.slug,
-    'gatehouse.mcp.tool': shown,
-    'gatehouse.mcp.upstream': route.upstream.name,
-    ...(caller.ip !== null ? { 'client.address': caller.ip } : {}),
-  });
-}
-
-function upstreamAttributes(route: Route): Record<string, string | number> {
-  const url = new URL(route.upstream.url);
-  return {
-    'server.address': url.hostname,
-    'server.port': url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
-    'gatehouse.mcp.upstream': route.upstream.name,
-    'gatehouse.mcp.tool': route.name,
-  };
-}
-
-/** Counts one call of a rate-limited tool for its caller; throws GATEHOUSE_RATE_LIMITED past the limit. */
-async function checkRate(limiter: Limiter, key: string, rate: NonNullable<CuratedTool['rateLimit']>): Promise<void> {
-  const rules = [{ kind: 'rate' as const, window: rate.window, limit: rate.limit }];
-  const now = Date.now();
-  const decision = limiter.consumeNow ? limiter.consumeNow(key, rules, now) : await limiter.consume(key, rules, now);
-  if (!decision.allowed) {
-    const seconds = Math.max(1, Math.ceil((decision.resetAt - now) / 1_000));
-    throw new GatehouseError('GATEHOUSE_RATE_LIMITED', `This tool allows ${rate.limit} calls per ${rate.window} per user; try again in ${seconds} s.`);
-  }
-}
-
-/** The request-log entry of one upstream call (channel `federation`): the virtual server's path, the tool as the caller named it. */
-function entryOf(
-  target: VirtualTarget,
-  route: Route,
-  shown: string,
-  caller: FederationCaller,
-  call: { startedAt: number; latencyMs: number; failure: GatehouseError | null; bytesIn: number; result: CallToolResult },
-): RequestRecord {
-  const latencyMs = Math.round(call.latencyMs * 1000) / 1000;
-  return {
-    id: newLogId(call.startedAt),
-    requestId: caller.requestId,
-    time: isoTime(call.startedAt),
-    channel: 'federation',
-    collectionId: null,
-    proxyId: null,
-    endpointId: null,
-    clientId: null,
-    profileId: null,
-    method: 'POST',
-    path: `/mcp/v/${target.slug}`,
-    status: call.failure ? call.failure.status : 200,
-    latencyMs,
-    upstreamLatencyMs: call.failure ? null : latencyMs,
-    bytesIn: call.bytesIn,
-    bytesOut: JSON.stringify(call.result).length,
-    ip: caller.ip,
-    userAgent: caller.userAgent,
-    errorCode: call.failure?.code ?? null,
-    mcpClient: null,
-    mcpTool: `${shown} → ${route.upstream.name}/${route.name}`,
-    requestBody: null,
-    responseBody: null,
-    workflow: null,
-    subject: caller.subject,
-    actor: caller.actor,
-    mcpMethod: 'tools/call',
-  };
 }

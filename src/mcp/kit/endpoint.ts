@@ -30,7 +30,7 @@ export interface ToolSet<S> {
   /** Runs one call; failures are `isError` results, never thrown. `stream` is there when the call came through the SDK (see `streams`). */
   call(state: S, name: string, args: Record<string, unknown>, stream?: CallStream): Promise<CallToolResult>;
   /** Prompts and resources served besides the tools, when the endpoint has any. */
-  readonly extras?: PromptsAndResources;
+  readonly extras?: PromptsAndResources<S>;
   /** Whether a call of this tool may talk to the caller while it runs (progress, server-to-client requests): it then skips the fast path. */
   streams?(name: string): boolean;
   /** The `instructions` of `initialize` for these callers, over the endpoint's own. */
@@ -64,11 +64,11 @@ export interface CallStream {
  * ones), listed a page at a time. Unknown names, URIs and cursors throw a ProtocolError; so do
  * upstream failures.
  */
-export interface PromptsAndResources {
+export interface PromptsAndResources<S> {
   listPrompts(cursor: string | undefined): Promise<Page<Prompt>>;
-  getPrompt(name: string, args: Record<string, string> | undefined): Promise<GetPromptResult>;
+  getPrompt(state: S, name: string, args: Record<string, string> | undefined): Promise<GetPromptResult>;
   listResources(cursor: string | undefined): Promise<Page<Resource>>;
-  readResource(uri: string): Promise<ReadResourceResult>;
+  readResource(state: S, uri: string): Promise<ReadResourceResult>;
   listResourceTemplates?(cursor: string | undefined): Promise<Page<ResourceTemplateType>>;
   complete?(params: CompleteRequestParams): Promise<CompleteResult>;
 }
@@ -170,12 +170,12 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
         const { items, nextCursor } = await extras.listPrompts(request.params?.cursor);
         return { prompts: items, ...(nextCursor ? { nextCursor } : {}) };
       });
-      server.setRequestHandler('prompts/get', (request) => extras.getPrompt(request.params.name, request.params.arguments));
+      server.setRequestHandler('prompts/get', (request) => extras.getPrompt(state, request.params.name, request.params.arguments));
       server.setRequestHandler('resources/list', async (request) => {
         const { items, nextCursor } = await extras.listResources(request.params?.cursor);
         return { resources: items, ...(nextCursor ? { nextCursor } : {}) };
       });
-      server.setRequestHandler('resources/read', (request) => extras.readResource(request.params.uri));
+      server.setRequestHandler('resources/read', (request) => extras.readResource(state, request.params.uri));
       const { listResourceTemplates, complete } = extras;
       const subscribe = tools.subscribe;
       if (listResourceTemplates) {

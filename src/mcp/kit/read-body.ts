@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ERRORS, GatehouseError, jsonNestsDeeperThan, sendError } from '../../core/index.js';
-import { lingerThenClose, sendContinue } from '../../gateway/index.js';
+import { lingerThenClose, sendContinue } from '../../gateway/net/index.js';
 
 /** Reads a JSON-RPC body up to `max` bytes; null once it passes that (the rest is left for the refusal to discard). */
 function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
+import type { TraceHeaders } from '../../gateway/index.js';
 import { isPlain } from './protocol.js';
 
 function single(value: unknown): string | undefined {

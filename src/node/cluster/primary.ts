@@ -4,7 +4,7 @@ import { AggregatorRegistry } from 'prom-client';
 import { GatehouseConfig, type GatehouseConfigInput } from '../../core/index.js';
 import { startOrdersApi } from '../../demo/orders-api.js';
 import { seedDemo } from '../../demo/seed.js';
-import { LeaseBank, type LeaseRequest, type LeaseReturn } from '../../gateway/index.js';
+import { LeaseBank, type LeaseRequest, type LeaseReturn } from '../../gateway/limits/index.js';
 import { type FirstAdmin, ensureFirstAdmin } from '../../management/bootstrap.js';
 import type { ConfigChange } from '../../store/change-feed.js';
 import { hostRequestLogWriter, type WriterRequest } from '../../telemetry/index.js';

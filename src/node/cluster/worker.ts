@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { AggregatorRegistry, type Registry } from 'prom-client';
-import { createLeasedLimiter, type LeasedLimiter, type LeaseGrant } from '../../gateway/index.js';
+import { createLeasedLimiter, type LeasedLimiter, type LeaseGrant } from '../../gateway/limits/index.js';
 import type { ChangeFeed, ConfigChange } from '../../store/change-feed.js';
 import { createLocalChangeFeed } from '../../store/change-feed.js';
 import type { WriterChannel, WriterReply } from '../../telemetry/index.js';

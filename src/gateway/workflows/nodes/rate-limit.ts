@@ -22,7 +22,11 @@ export const compileRateLimit: NodeCompiler<z.output<typeof RateLimitNode>> = (n
   const prefix = `wf:${env.workflow.id}:${node.id}:`;
   const keyOf = (x: Exchange): string => {
     if (node.keyBy === 'ip') return addressKey(prefix, x.ctx.ip);
-    if (node.keyBy === 'client') return prefix + (x.ctx.caller?.client.id ?? `anonymous:${x.ctx.ip ?? ''}`);
+    if (node.keyBy === 'client') {
+      // A virtual server's caller has no client: it is counted as the token's subject.
+      if (x.ctx.mcp) return `${prefix}subject:${x.ctx.mcp.caller.subject}`;
+      return prefix + (x.ctx.caller?.client.id ?? `anonymous:${x.ctx.ip ?? ''}`);
+    }
     const value = x.ctx.claims ? claimAt(x.ctx.claims, node.claim!) : undefined;
     if (value === undefined || value === null)
       throw new GatehouseError('GATEHOUSE_CLAIMS_REQUIRED', `Workflow node ${node.id} counts calls per ${node.claim}, which the credential lacks.`, {

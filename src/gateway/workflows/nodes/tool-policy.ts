@@ -26,14 +26,18 @@ function policyVariables(x: Exchange): PolicyVariables {
   const groups = Array.isArray(claims.groups) ? claims.groups.filter((g): g is string => typeof g === 'string') : [];
   const base = ctx.proxy?.proxy.basePath ?? '';
   const endpoint = ctx.endpoint;
+  const mcp = ctx.mcp;
   return {
-    tool: {
-      name: endpoint ? `${endpoint.method} ${base}${endpoint.path}` : `${ctx.method} ${ctx.path}`,
-      endpoint: endpoint?.id ?? '',
-      method: ctx.method,
-      path: endpoint ? `${base}${endpoint.path}` : ctx.path,
-      server: base,
-    },
+    // On a virtual server the tool is the MCP tool as the server shows it, and the server its slug.
+    tool: mcp
+      ? { name: mcp.tool, endpoint: '', method: mcp.method, path: ctx.path, server: mcp.server }
+      : {
+          name: endpoint ? `${endpoint.method} ${base}${endpoint.path}` : `${ctx.method} ${ctx.path}`,
+          endpoint: endpoint?.id ?? '',
+          method: ctx.method,
+          path: endpoint ? `${base}${endpoint.path}` : ctx.path,
+          server: base,
+        },
     arguments: x.requestJson() ?? {},
     caller: { client: vars.caller.client, profile: vars.caller.profile, subject: callerOf(x), groups, claims },
     claims,
@@ -73,7 +77,9 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
 
   const hold = async (x: Exchange, vars: PolicyVariables, reason: string | null): Promise<void> => {
     const caller = callerOf(x);
-    const target = vars.tool.endpoint ? `${vars.tool.name} (${vars.tool.endpoint})` : vars.tool.name;
+    // An approval names the virtual server too: the same tool on another server is another call.
+    const mcp = x.ctx.mcp;
+    const target = vars.tool.endpoint ? `${vars.tool.name} (${vars.tool.endpoint})` : mcp ? `${mcp.server}/${mcp.tool}` : vars.tool.name;
     const args = argumentsOf(x);
     const digest = approvalDigest(caller, target, args);
     if (desk === null) {

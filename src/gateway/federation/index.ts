@@ -1,0 +1,37 @@
+/**
+ * The door of upstream MCP federation: the pooled upstream clients, relayed calls, stdio children,
+ * upstream sessions, health and OAuth (the node wires them; the virtual-server surface uses them).
+ * A federated call itself goes through the pipeline: `Gateway.mcpCall` in `gateway/index.ts`.
+ */
+export { definitionPin } from './pin.js';
+export { type DefinitionFindings, definitionFindings } from './definition-guard.js';
+export {
+  type UpstreamNotification,
+  type UpstreamNotificationListener,
+  UpstreamPool,
+  type UpstreamPoolOptions,
+  type UpstreamTools,
+} from './upstream-pool.js';
+export {
+  ALL_RELAYED,
+  capabilitiesKey,
+  listToolsAs,
+  type RelayCapabilities,
+  type RelayedRequest,
+  type RelaySink,
+  relayToolCall,
+} from './upstream-relay.js';
+export { StdioSupervisor, type StdioSupervisorOptions, type StdioWatcher } from './stdio-supervisor.js';
+export type { StdioLog } from './stdio-stderr.js';
+export type { UpstreamSessionBinding, UpstreamSessionKey, UpstreamSessionStore } from './upstream-sessions.js';
+export { type SessionState, UpstreamHealth, type UpstreamHealthRow, type UpstreamHealthStore } from './upstream-health.js';
+export { GuardedFetchError, type GuardedFetchOptions, guardedFetch } from './guarded-fetch.js';
+export {
+  type Discovered,
+  type PerUserServer,
+  type Registration,
+  type RegistrationStore,
+  UpstreamOAuth,
+  type UpstreamTokens,
+} from './upstream-oauth.js';
+export { type ConnectionStore, connectRequired, UserTokens } from './user-tokens.js';

@@ -1,0 +1,347 @@
+import { GatehouseError, type RequestRecord, type WorkflowRef } from '../../core/index.js';
+import { isoTime } from '../../telemetry/iso-time.js';
+import { newLogId } from '../../telemetry/log-id.js';
+import type { CallSpan, TraceHeaders, UpstreamSpan } from '../../telemetry/otel/tracer.js';
+import type { LimitWindow } from '../limits/limiter.js';
+import type { CallerView, CallView, McpView } from '../workflows/call-view.js';
+import type { CompiledWorkflow } from '../workflows/compile.js';
+import { Exchange } from '../workflows/exchange.js';
+import { runNodes } from '../workflows/run.js';
+import type { GatewayCore } from './core.js';
+
+/** The federated MCP requests that reach an upstream on a caller's behalf. */
+export type McpCallMethod = 'tools/call' | 'prompts/get' | 'resources/read';
+
+/** Who makes a federated call: identified and admitted by the virtual server's adapter (its token, access list). */
+export interface McpCaller {
+  requestId: string;
+  /** The token's subject (`user:<id>`, `service:<id>`): per-user limits count under it. */
+  subject: string;
+  /** The agent acting for `subject` (token exchange), or null. */
+  actor: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  /** The trace context the request carries (`_meta.traceparent` or headers). */
+  trace: TraceHeaders | null;
+}
+
+/** One federated call, as the federation code hands it to the pipeline. */
+export interface McpCallRequest {
+  method: McpCallMethod;
+  /** The virtual server's slug. */
+  server: string;
+  /** What the caller asked for: the tool or prompt as the virtual server shows it, or the resource URI. */
+  name: string;
+  upstream: { readonly name: string; readonly url: string };
+  /** The same at the upstream: its tool or prompt name, or the URI. */
+  upstreamName: string;
+  arguments: Record<string, unknown>;
+  caller: McpCaller;
+  /** The per-caller rate limit of this tool; null for none (or a retry of a call already counted). */
+  rateLimit: { window: LimitWindow; limit: number } | null;
+  /** The workflow the virtual server runs on this call; null for none. */
+  workflow: WorkflowRef | null;
+}
+
+/** What the upstream leg sends: the arguments (as the request workflow left them) and the trace context (null when not tracing). */
+export interface McpLeg {
+  arguments: Record<string, unknown>;
+  trace: TraceHeaders | null;
+}
+
+/** The upstream leg, supplied by the federation code; its result must be JSON (what the response workflow reads and may rewrite). */
+export type McpUpstream<T> = (leg: McpLeg) => Promise<T>;
+
+/** The `_meta` key of a result that carries its guardrail outcomes (a flag, a redaction). */
+const GUARDRAILS_META = 'gatehouse/guardrails';
+
+/** JSON-RPC "invalid params": the federation code's refusal of an unknown tool, prompt or resource (no upstream call made). */
+const INVALID_PARAMS = -32602;
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+/** Counts the call against its tool's per-caller limit; throws GATEHOUSE_RATE_LIMITED past it. */
+async function checkRate(core: GatewayCore, call: McpCallRequest, rate: NonNullable<McpCallRequest['rateLimit']>): Promise<void> {
+  const key = `fed:${call.server}:${call.name}:${call.caller.subject}`;
+  const rules = [{ kind: 'rate' as const, window: rate.window, limit: rate.limit }];
+  const now = Date.now();
+  const decision = core.limiter.consumeNow ? core.limiter.consumeNow(key, rules, now) : await core.limiter.consume(key, rules, now);
+  if (!decision.allowed) {
+    const seconds = Math.max(1, Math.ceil((decision.resetAt - now) / 1_000));
+    throw new GatehouseError('GATEHOUSE_RATE_LIMITED', `This tool allows ${rate.limit} calls per ${rate.window} per user; try again in ${seconds} s.`);
+  }
+}
+
+/** The request log's name of the call: the tool as shown, or the method and what it names; then where it went. */
+function calledAs(call: McpCallRequest): string {
+  const shown = call.method === 'tools/call' ? call.name : `${call.method} ${call.name}`;
+  return `${shown} → ${call.upstream.name}/${call.upstreamName}`;
+}
+
+function startSpan(core: GatewayCore, call: McpCallRequest): CallSpan | null {
+  if (core.tracer === null) return null;
+  const caller = call.caller;
+  return core.tracer.startCall(`${call.method} ${call.name}`, caller.trace ?? {}, {
+    'gatehouse.channel': 'federation',
+    'gatehouse.request.id': caller.requestId,
+    'url.path': `/mcp/v/${call.server}`,
+    'gatehouse.mcp.server': call.server,
+    'gatehouse.mcp.tool': call.name,
+    'gatehouse.mcp.upstream': call.upstream.name,
+    ...(caller.ip !== null ? { 'client.address': caller.ip } : {}),
+  });
+}
+
+function startUpstreamSpan(span: CallSpan, call: McpCallRequest): UpstreamSpan {
+  const url = new URL(call.upstream.url);
+  return span.startUpstream(`${call.method} ${call.upstreamName}`, {
+    'server.address': url.hostname,
+    'server.port': url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
+    'gatehouse.mcp.upstream': call.upstream.name,
+    'gatehouse.mcp.tool': call.upstreamName,
+  });
+}
+
+/** The request-log entry of one federated call (channel `federation`, path the virtual server's). */
+function entryOf(
+  call: McpCallRequest,
+  startedAt: number,
+  latencyMs: number,
+  failure: GatehouseError | null,
+  bytesOut: number,
+  workflow: string | null,
+): RequestRecord {
+  const caller = call.caller;
+  const latency = round(latencyMs);
+  return {
+    id: newLogId(startedAt),
+    requestId: caller.requestId,
+    time: isoTime(startedAt),
+    channel: 'federation',
+    collectionId: null,
+    proxyId: null,
+    endpointId: null,
+    clientId: null,
+    profileId: null,
+    method: 'POST',
+    path: `/mcp/v/${call.server}`,
+    status: failure ? failure.status : 200,
+    latencyMs: latency,
+    upstreamLatencyMs: failure ? null : latency,
+    bytesIn: JSON.stringify(call.arguments).length,
+    bytesOut,
+    ip: caller.ip,
+    userAgent: caller.userAgent,
+    errorCode: failure?.code ?? null,
+    mcpClient: null,
+    mcpTool: calledAs(call),
+    requestBody: null,
+    responseBody: null,
+    workflow,
+    subject: caller.subject,
+    actor: caller.actor,
+    mcpMethod: call.method,
+  };
+}
+
+/** A request to a virtual server other than a call that reaches an upstream (`tools/list`, `prompts/list`, `initialize`…): capability volume. */
+export interface McpRequestLog {
+  /** The virtual server's slug. */
+  server: string;
+  /** The JSON-RPC method. */
+  method: string;
+  caller: McpCaller;
+  startedAt: number;
+  latencyMs: number;
+  status: number;
+  bytesIn: number;
+}
+
+/** Records one request to a virtual server that is not a federated call, for capability volume (channel `federation`). */
+export function recordMcpRequest(core: GatewayCore, request: McpRequestLog): void {
+  const caller = request.caller;
+  recordSafely(core, {
+    id: newLogId(request.startedAt),
+    requestId: caller.requestId,
+    time: isoTime(request.startedAt),
+    channel: 'federation',
+    collectionId: null,
+    proxyId: null,
+    endpointId: null,
+    clientId: null,
+    profileId: null,
+    method: 'POST',
+    path: `/mcp/v/${request.server}`,
+    status: request.status,
+    latencyMs: round(request.latencyMs),
+    upstreamLatencyMs: null,
+    bytesIn: request.bytesIn,
+    bytesOut: 0,
+    ip: caller.ip,
+    userAgent: caller.userAgent,
+    errorCode: null,
+    mcpClient: null,
+    mcpTool: null,
+    requestBody: null,
+    responseBody: null,
+    workflow: null,
+    subject: caller.subject,
+    actor: caller.actor,
+    mcpMethod: request.method.slice(0, 64),
+  });
+}
+
+function recordSafely(core: GatewayCore, entry: RequestRecord): void {
+  try {
+    core.recorder.record(entry);
+  } catch {
+    // The recorder contract is never to throw; a failing one never fails the call.
+  }
+}
+
+/** A federated call as a workflow reads it: no proxy, endpoint or headers; the caller is the token's subject. */
+class McpCallView implements CallView {
+  readonly method = 'POST';
+  readonly rest = '';
+  readonly query = '';
+  readonly headers = {};
+  readonly credentialHeader = null;
+  readonly endpoint = null;
+  readonly caller: CallerView | null = null;
+  readonly claims = null;
+  readonly proxy = null;
+  readonly preauth: { readonly subject: string };
+  readonly mcp: McpView;
+  readonly path: string;
+  readonly ip: string | null;
+  readonly requestId: string;
+  limit = null;
+
+  constructor(
+    call: McpCallRequest,
+    readonly startedAt: number,
+  ) {
+    this.requestId = call.caller.requestId;
+    this.path = `/mcp/v/${call.server}`;
+    this.ip = call.caller.ip;
+    this.preauth = { subject: call.caller.subject };
+    this.mcp = {
+      method: call.method,
+      server: call.server,
+      tool: call.name,
+      upstream: call.upstream.name,
+      caller: { subject: call.caller.subject, actor: call.caller.actor },
+    };
+  }
+}
+
+function jsonOf(body: Buffer | null): unknown {
+  if (body === null || body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A result a workflow made or rewrote, as the MCP caller gets it: JSON as it is, anything else as one text part. */
+function resultOf(body: Buffer | null): unknown {
+  const json = jsonOf(body);
+  if (json !== null && typeof json === 'object' && !Array.isArray(json)) return json;
+  return { content: [{ type: 'text', text: body?.toString('utf8') ?? '' }] };
+}
+
+/**
+ * Runs a call through its workflow: request nodes over the arguments (the request body), the
+ * upstream leg (unless a node answered: mock), response nodes over the result (the response body).
+ */
+async function throughWorkflow<T>(wf: CompiledWorkflow, x: Exchange, call: McpCallRequest, upstream: McpUpstream<T>, trace: TraceHeaders | null): Promise<T> {
+  const args = Buffer.from(JSON.stringify(call.arguments));
+  if (wf.requestBody && args.length > wf.bodyLimitBytes) throw new GatehouseError('GATEHOUSE_WORKFLOW_BODY_TOO_LARGE');
+  x.setRequestBody(args);
+  await runNodes(wf.request, x);
+  let result: T | undefined;
+  let sent: Buffer | null = null;
+  if (x.answered === null) {
+    const edited = x.requestBody === args ? call.arguments : jsonOf(x.requestBody);
+    if (edited === null || typeof edited !== 'object' || Array.isArray(edited))
+      throw new GatehouseError('GATEHOUSE_WORKFLOW_NODE_FAILED', 'The request workflow left tool arguments that are not a JSON object.');
+    result = await upstream({ arguments: edited as Record<string, unknown>, trace });
+    sent = Buffer.from(JSON.stringify(result ?? null));
+    if (wf.responseBody && sent.length > wf.bodyLimitBytes) throw new GatehouseError('GATEHOUSE_WORKFLOW_RESPONSE_TOO_LARGE');
+    x.setResponse({ status: 200, headers: { 'content-type': 'application/json' }, body: sent });
+  }
+  x.phase = 'response';
+  await runNodes(wf.response, x);
+  const body = x.response?.body ?? null;
+  // Unchanged, the upstream's result goes on as it is; rewritten or made by a node, it is read back.
+  const out = result !== undefined && body === sent ? result : (resultOf(body) as T);
+  return x.guardrails.length === 0 ? out : withGuardrails(out, x.guardrails);
+}
+
+/** Tells the caller what guardrails found and did (kinds and counts, never a matched value), in the result's `_meta`. */
+function withGuardrails<T>(result: T, outcomes: readonly string[]): T {
+  if (result === null || typeof result !== 'object' || Array.isArray(result)) return result;
+  const meta = (result as { _meta?: Record<string, unknown> })._meta;
+  return { ...result, _meta: { ...(meta ?? {}), [GUARDRAILS_META]: [...outcomes] } };
+}
+
+/**
+ * The pipeline entry of a federated `tools/call`, `prompts/get` or `resources/read`: limits →
+ * request workflow → upstream (the federation code's leg) → response workflow → request log →
+ * trace. A GatehouseError (a limit, a workflow's refusal, a withheld tool, a failed upstream) is
+ * recorded and rethrown for the adapter to answer in its protocol; a refusal as JSON-RPC invalid
+ * params (unknown name) and unexpected errors are traced, not recorded.
+ */
+export async function runMcpCall<T>(core: GatewayCore, call: McpCallRequest, upstream: McpUpstream<T>): Promise<T> {
+  const startedAt = Date.now();
+  const started = performance.now();
+  const span = startSpan(core, call);
+  let up: UpstreamSpan | null = null;
+  let wf: CompiledWorkflow | null = null;
+  let x: Exchange | null = null;
+  const summary = () => (x === null || wf === null ? null : x.summary(wf.label));
+  try {
+    if (call.rateLimit !== null) await checkRate(core, call, call.rateLimit);
+    up = span === null ? null : startUpstreamSpan(span, call);
+    const trace = up?.headers ?? null;
+    let result: T;
+    if (call.workflow === null) result = await upstream({ arguments: call.arguments, trace });
+    else {
+      wf = core.workflows.forMcp(core.snapshots.current(), call.workflow);
+      x = new Exchange(new McpCallView(call, startedAt));
+      result = await throughWorkflow(wf, x, call, upstream, trace);
+    }
+    recordSafely(core, entryOf(call, startedAt, performance.now() - started, null, JSON.stringify(result ?? null).length, summary()));
+    up?.end({ status: 200 });
+    if (span !== null) endSpan(span, 200, null, wf, x);
+    return result;
+  } catch (err) {
+    if (err instanceof GatehouseError) {
+      const bytesOut = JSON.stringify({ error: { code: err.code, message: err.message } }).length;
+      recordSafely(core, entryOf(call, startedAt, performance.now() - started, err, bytesOut, summary()));
+      up?.end({ error: err.code });
+      if (span !== null) endSpan(span, err.status, err.code, wf, x);
+    } else {
+      const refused = (err as { code?: unknown } | null)?.code === INVALID_PARAMS;
+      const code = refused ? 'GATEHOUSE_NOT_FOUND' : 'GATEHOUSE_INTERNAL';
+      up?.end({ error: code });
+      span?.end({ status: refused ? 404 : 500, errorCode: code });
+    }
+    throw err;
+  }
+}
+
+/** Closes the call's span, with the workflow it ran and what its guardrails found (kinds and counts, never a matched value). */
+function endSpan(span: CallSpan, status: number, errorCode: string | null, wf: CompiledWorkflow | null, x: Exchange | null): void {
+  if (wf !== null) {
+    span.setAttributes({
+      'gatehouse.workflow.id': wf.id,
+      'gatehouse.workflow.version': wf.version,
+      ...(x !== null && x.guardrails.length > 0 ? { 'gatehouse.guardrail.outcomes': x.guardrails.join('; ') } : {}),
+    });
+  }
+  span.end({ status, errorCode });
+}
