@@ -65,7 +65,7 @@ export async function countCredentials(db: Kysely<DB>): Promise<number> {
 }
 
 /** Reads the non-revoked credentials page by page (keyset on id), handing each page to `each` before reading the next. */
-export async function forEachCredentialPage(db: Kysely<DB>, each: (rows: CredentialRow[]) => void, pageSize = CREDENTIAL_PAGE): Promise<void> {
+export async function forEachCredentialPage(db: Kysely<DB>, each: (rows: CredentialRow[]) => void | Promise<void>, pageSize = CREDENTIAL_PAGE): Promise<void> {
   let after: string | null = null;
   for (;;) {
     let q = db
@@ -74,10 +74,68 @@ export async function forEachCredentialPage(db: Kysely<DB>, each: (rows: Credent
       .where('status', '!=', 'revoked');
     if (after !== null) q = q.where('id', '>', after);
     const rows = await q.orderBy('id').limit(pageSize).execute();
-    if (rows.length > 0) each(rows);
+    if (rows.length > 0) await each(rows);
     if (rows.length < pageSize) return;
     after = rows[rows.length - 1]!.id;
   }
+}
+
+// A page of resource rows: on SQLite a read blocks the event loop for its whole length.
+const RESOURCE_PAGE = 2_000;
+
+/** Reads the config resources page by page (keyset on id), handing each page to `each` before reading the next. */
+export async function forEachResourcePage(db: Kysely<DB>, each: (rows: ResourceRow[]) => void | Promise<void>, pageSize = RESOURCE_PAGE): Promise<void> {
+  let after: string | null = null;
+  for (;;) {
+    let q = db.selectFrom('resources').select(['type', 'id', 'data', 'version', 'created_at', 'updated_at']).where('type', 'in', SNAPSHOT_TYPES);
+    if (after !== null) q = q.where('id', '>', after);
+    const rows = await q.orderBy('id').limit(pageSize).execute();
+    if (rows.length > 0) await each(rows);
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** Each config resource's version stamp (`type\nid` → `version updated_at`), without its data: what a node compares to find what changed. */
+export async function loadResourceVersions(db: Kysely<DB>): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('resources').select(['type', 'id', 'version', 'updated_at']).where('type', 'in', SNAPSHOT_TYPES).execute();
+  const out = new Map<string, string>();
+  for (const r of rows) out.set(`${r.type}\n${r.id}`, `${r.version} ${r.updated_at}`);
+  return out;
+}
+
+/** The rows of these resource ids (those still stored). */
+export async function loadResourcesById(db: Kysely<DB>, ids: readonly string[]): Promise<ResourceRow[]> {
+  const out: ResourceRow[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const page = ids.slice(i, i + 500);
+    out.push(
+      ...(await db
+        .selectFrom('resources')
+        .select(['type', 'id', 'data', 'version', 'created_at', 'updated_at'])
+        .where('type', 'in', SNAPSHOT_TYPES)
+        .where('id', 'in', page)
+        .execute()),
+    );
+  }
+  return out;
+}
+
+/**
+ * The credentials changed by successful changes after audit sequence `after`, by id; null when
+ * that cannot be told (a credential change without an id, or too many to apply one by one).
+ */
+export async function credentialChangesSince(db: Kysely<DB>, after: number, max = 1_000): Promise<string[] | null> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .select('resource_id')
+    .where('seq', '>', after)
+    .where('outcome', '=', 'success')
+    .where('resource_type', '=', 'credentials')
+    .limit(max + 1)
+    .execute();
+  if (rows.length > max || rows.some((r) => r.resource_id === null)) return null;
+  return [...new Set(rows.map((r) => r.resource_id!))];
 }
 
 /** Reads the config tables the data plane compiles, all at once; revoked credentials are left out. */
