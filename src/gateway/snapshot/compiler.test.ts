@@ -4,6 +4,7 @@ import { compileSnapshot } from './compile.js';
 import { SnapshotCompiler } from './compiler.js';
 import type { CredentialRow, ResourceRow } from './load.js';
 import type { Snapshot } from './types.js';
+import { snapshotContent } from '../../../test/support/snapshot-content.js';
 
 // A small PRNG with a fixed seed: every run tries the same sequences.
 function prng(seed: number): () => number {
@@ -100,43 +101,13 @@ function documentOf(kind: (typeof KINDS)[number], n: number, rnd: () => number):
 
 const hex = (i: number) => createHash('sha256').update(`tok${i}`).digest('hex');
 
-/** Everything a snapshot serves, as plain data (so two compiles compare by content, not by object identity). */
-function contentOf(s: Snapshot, credentials: number) {
-  const ids = (list: readonly { profile: { id: string } }[]) => list.map((p) => p.profile.id);
-  return {
-    proxies: [...s.proxies]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([base, p]) => ({
-        base,
-        proxy: p.proxy,
-        collection: p.collection,
-        table: p.endpoints,
-        workflows: p.workflows && { proxy: p.workflows.proxy, endpoints: [...p.workflows.endpoints].sort() },
-        backendAuth: p.backendAuth,
-      })),
-    profiles: [...s.profiles.values()]
-      .map((p) => ({ profile: p.profile, client: p.client, methods: [...p.methods], collections: [...p.collections].sort(), limits: p.limits }))
-      .sort((a, b) => a.profile.id.localeCompare(b.profile.id)),
-    issuers: new Map([...s.issuers].map(([k, v]) => [k, ids(v)])),
-    certificates: s.certificates.collections,
-    collections: s.collections,
-    policies: s.policies,
-    docs: [...s.endpointDocs.ids()].sort().map((id) => s.endpointDocs.summary(id)),
-    workflows: s.workflows,
-    tokens: Array.from({ length: credentials }, (_, i) => {
-      const at = s.tokens.find(Buffer.from(hex(i), 'hex').toString('latin1'));
-      const p = at < 0 ? undefined : s.tokens.profile(at);
-      return p ? [p.profile.id, s.tokens.status(at), s.tokens.expiresAt(at)] : null;
-    }),
-  };
-}
-
 describe('incremental compile', () => {
   it('gives the same snapshot as a full compile after any sequence of changes (fixed seed, bounded cases)', () => {
     const rnd = prng(38);
     const CASES = 60;
     const STEPS = 25;
     const CREDENTIALS = 30;
+    const DIGESTS = Array.from({ length: CREDENTIALS }, (_, i) => hex(i));
     let compared = 0;
     let recompiledProfiles = 0;
     let authenticated = 0;
@@ -193,8 +164,8 @@ describe('incremental compile', () => {
         recompiledProfiles += profiles.size;
         live = { ...config, builtAt: 0, approvals: new Map(), tokens: live.tokens.withProfiles(profiles, compiler.resolve) };
         const full = compileSnapshot({ resources: [...rows.values()], credentials });
-        const content = contentOf(live, CREDENTIALS);
-        expect(content).toEqual(contentOf(full, CREDENTIALS));
+        const content = snapshotContent(live, DIGESTS);
+        expect(content).toEqual(snapshotContent(full, DIGESTS));
         authenticated += content.tokens.filter((t) => t !== null).length;
         compared++;
       }

@@ -38,6 +38,14 @@ export interface Commit {
   readonly profiles: ReadonlySet<string>;
 }
 
+/** A summary of one type's rows: the store's and the compiled state's agree when nothing of that type changed. */
+export interface TypeSignature {
+  count: number;
+  versions: number;
+  /** The newest `updated_at` (ISO text compares in time order). */
+  newest: string;
+}
+
 /** Which stored ids of each kind changed since the last commit. */
 type Dirty = Record<Kind | 'workflow-versions' | 'secrets', Set<string>>;
 
@@ -86,6 +94,7 @@ export class SnapshotCompiler {
   readonly #onInvalid: InvalidRowHandler;
   readonly #open: OpenSecret | undefined;
   readonly #versions = new Map<string, string>();
+  readonly #signatures = new Map<string, TypeSignature>();
   readonly #parsed: { [K in Kind]: Map<string, Parsed<K>> } = {
     'backend-credentials': new Map(),
     collections: new Map(),
@@ -123,6 +132,11 @@ export class SnapshotCompiler {
     return this.#versions;
   }
 
+  /** Count, version sum and newest update of the compiled rows of one type, to compare with the store's cheaply. */
+  signature(type: string): TypeSignature {
+    return this.#signatures.get(type) ?? { count: 0, versions: 0, newest: '' };
+  }
+
   /** Parses and records changed rows; nothing is recompiled until `commit`. */
   stage(changes: Iterable<ResourceChange>): void {
     for (const c of changes) this.#stageOne(c);
@@ -142,8 +156,20 @@ export class SnapshotCompiler {
 
   #stageOne({ type, id, row }: ResourceChange): void {
     const key = `${type}\n${id}`;
+    const sig = this.#signatures.get(type) ?? { count: 0, versions: 0, newest: '' };
+    const held = this.#versions.get(key);
+    if (held !== undefined) {
+      sig.count--;
+      sig.versions -= Number.parseInt(held, 10);
+    }
     if (row === null) this.#versions.delete(key);
-    else this.#versions.set(key, `${row.version} ${row.updated_at}`);
+    else {
+      this.#versions.set(key, `${row.version} ${row.updated_at}`);
+      sig.count++;
+      sig.versions += row.version;
+      if (row.updated_at > sig.newest) sig.newest = row.updated_at;
+    }
+    this.#signatures.set(type, sig);
     if (type === 'workflow-versions') {
       // Past versions are parsed only when something is pinned to them (see workflowDefinitions).
       if (row === null) this.#versionRows.delete(id);

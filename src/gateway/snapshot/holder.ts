@@ -19,7 +19,11 @@ import {
   credentialChangesSince,
   loadBackendSecrets,
   loadResourcesById,
+  loadResourcesUpdatedSince,
   loadResourceVersions,
+  loadTypeSignatures,
+  type ResourceRow,
+  SNAPSHOT_TYPES,
   loadSiblingCredentials,
   readConfigVersion,
 } from './load.js';
@@ -58,9 +62,15 @@ const RECONCILE_MS = 2_000;
 // Credential changes kept on top of the packed token index; past this many, the index is re-packed.
 const MAX_CHANGED_CREDENTIALS = 10_000;
 
-/** What a sync found changed in the store since the compiled state. */
-async function storeChanges(db: Kysely<DB>, compiler: SnapshotCompiler): Promise<ResourceChange[]> {
-  const stored = await loadResourceVersions(db);
+// How often a pass compares every row's version rather than per-type summaries (which a writer with a lagging clock could slip past).
+const FULL_SCAN_MS = 30_000;
+
+const stampOf = (row: ResourceRow) => `${row.version} ${row.updated_at}`;
+
+/** The rows of these types that differ from the compiled state, found by comparing every row's version stamp. */
+async function scanChanges(db: Kysely<DB>, compiler: SnapshotCompiler, types: readonly string[]): Promise<ResourceChange[]> {
+  const stored = await loadResourceVersions(db, types);
+  const wanted = new Set(types);
   const known = compiler.versions;
   const typeOf = new Map<string, string>();
   const changes: ResourceChange[] = [];
@@ -76,7 +86,7 @@ async function storeChanges(db: Kysely<DB>, compiler: SnapshotCompiler): Promise
   for (const key of known.keys()) {
     if (stored.has(key)) continue;
     const { type, id } = split(key);
-    changes.push({ type, id, row: null });
+    if (wanted.has(type)) changes.push({ type, id, row: null });
   }
   if (typeOf.size === 0) return changes;
   const rows = await loadResourcesById(db, [...typeOf.keys()]);
@@ -86,6 +96,39 @@ async function storeChanges(db: Kysely<DB>, compiler: SnapshotCompiler): Promise
   }
   // Deleted between the two reads: gone.
   for (const [id, type] of typeOf) if (known.has(`${type}\n${id}`)) changes.push({ type, id, row: null });
+  return changes;
+}
+
+/**
+ * What changed in the store since the compiled state. Per type, the store's summary (count,
+ * version sum, newest update) is compared with the compiled one; a type that differs has its rows
+ * updated since the newest compiled one read, and if those do not account for the difference (a
+ * deletion, or a writer's clock behind), every row of that type is compared.
+ */
+async function storeChanges(db: Kysely<DB>, compiler: SnapshotCompiler): Promise<ResourceChange[]> {
+  const store = await loadTypeSignatures(db);
+  const known = compiler.versions;
+  const changes: ResourceChange[] = [];
+  const rescan: string[] = [];
+  for (const type of SNAPSHOT_TYPES) {
+    const theirs = store.get(type) ?? { count: 0, versions: 0, newest: '' };
+    const ours = compiler.signature(type);
+    if (theirs.count === ours.count && theirs.versions === ours.versions && theirs.newest <= ours.newest) continue;
+    const rows = (await loadResourcesUpdatedSince(db, type, ours.newest)).filter((r) => known.get(`${type}\n${r.id}`) !== stampOf(r));
+    let { count, versions } = ours;
+    for (const r of rows) {
+      const held = known.get(`${type}\n${r.id}`);
+      if (held !== undefined) {
+        count--;
+        versions -= Number.parseInt(held, 10);
+      }
+      count++;
+      versions += r.version;
+    }
+    if (count === theirs.count && versions === theirs.versions) for (const row of rows) changes.push({ type, id: row.id, row });
+    else rescan.push(type);
+  }
+  if (rescan.length > 0) changes.push(...(await scanChanges(db, compiler, rescan)));
   return changes;
 }
 
@@ -108,6 +151,7 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
   let snapshot = first.snapshot;
   let compiler = first.compiler;
   let built = first.version;
+  let lastFullScan = Date.now();
   let running: Promise<void> | null = null;
   let dirty = false;
   let full = false;
@@ -120,7 +164,9 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
   /** Brings the compiled state up to the store's, recompiling only what changed. */
   async function sync(): Promise<void> {
     const version = await readConfigVersion(opts.db);
-    const changes = await storeChanges(opts.db, compiler);
+    const scanAll = Date.now() - lastFullScan > FULL_SCAN_MS;
+    const changes = scanAll ? await scanChanges(opts.db, compiler, SNAPSHOT_TYPES) : await storeChanges(opts.db, compiler);
+    if (scanAll) lastFullScan = Date.now();
     const sealed = new Map((await loadBackendSecrets(opts.db)).map((r) => [r.owner_id, r.ciphertext]));
     const credentials = await credentialChangesSince(opts.db, built);
     const approvals = approvalIndex(await liveDecisions(opts.db, new Date().toISOString()));
@@ -166,6 +212,7 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
           }
           snapshot = result;
           compiler = next.compiler;
+          lastFullScan = Date.now();
           built = next.version;
         } else await sync();
       } catch (err) {

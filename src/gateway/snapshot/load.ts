@@ -39,7 +39,18 @@ export interface SnapshotInput {
   approvals?: ApprovalRow[];
 }
 
-const SNAPSHOT_TYPES = ['backend-credentials', 'collections', 'proxies', 'endpoints', 'policies', 'clients', 'profiles', 'workflows', 'workflow-versions'];
+/** The resource types a snapshot is compiled from. */
+export const SNAPSHOT_TYPES = [
+  'backend-credentials',
+  'collections',
+  'proxies',
+  'endpoints',
+  'policies',
+  'clients',
+  'profiles',
+  'workflows',
+  'workflow-versions',
+];
 
 // 100k credential rows as objects are ~45 MB of transient heap; pages keep the peak (and so RSS) down.
 const CREDENTIAL_PAGE = 5_000;
@@ -97,11 +108,32 @@ export async function forEachResourcePage(db: Kysely<DB>, each: (rows: ResourceR
 }
 
 /** Each config resource's version stamp (`type\nid` → `version updated_at`), without its data: what a node compares to find what changed. */
-export async function loadResourceVersions(db: Kysely<DB>): Promise<Map<string, string>> {
-  const rows = await db.selectFrom('resources').select(['type', 'id', 'version', 'updated_at']).where('type', 'in', SNAPSHOT_TYPES).execute();
+export async function loadResourceVersions(db: Kysely<DB>, types: readonly string[] = SNAPSHOT_TYPES): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('resources').select(['type', 'id', 'version', 'updated_at']).where('type', 'in', types).execute();
   const out = new Map<string, string>();
   for (const r of rows) out.set(`${r.type}\n${r.id}`, `${r.version} ${r.updated_at}`);
   return out;
+}
+
+/** Per config type: how many rows, the sum of their versions and the newest update, computed by the store (no rows read out). */
+export async function loadTypeSignatures(db: Kysely<DB>): Promise<Map<string, { count: number; versions: number; newest: string }>> {
+  const rows = await db
+    .selectFrom('resources')
+    .select((eb) => ['type', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('version').as('v'), eb.fn.max('updated_at').as('u')])
+    .where('type', 'in', SNAPSHOT_TYPES)
+    .groupBy('type')
+    .execute();
+  return new Map(rows.map((r) => [r.type, { count: Number(r.n), versions: Number(r.v), newest: String(r.u) }]));
+}
+
+/** The rows of one type updated at or after `since` (ISO time): new and changed rows, when clocks agree. */
+export function loadResourcesUpdatedSince(db: Kysely<DB>, type: string, since: string): Promise<ResourceRow[]> {
+  return db
+    .selectFrom('resources')
+    .select(['type', 'id', 'data', 'version', 'created_at', 'updated_at'])
+    .where('type', '=', type)
+    .where('updated_at', '>=', since)
+    .execute();
 }
 
 /** The rows of these resource ids (those still stored). */
