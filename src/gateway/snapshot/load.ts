@@ -109,10 +109,20 @@ export async function forEachResourcePage(db: Kysely<DB>, each: (rows: ResourceR
 
 /** Each config resource's version stamp (`type\nid` → `version updated_at`), without its data: what a node compares to find what changed. */
 export async function loadResourceVersions(db: Kysely<DB>, types: readonly string[] = SNAPSHOT_TYPES): Promise<Map<string, string>> {
-  const rows = await db.selectFrom('resources').select(['type', 'id', 'version', 'updated_at']).where('type', 'in', types).execute();
   const out = new Map<string, string>();
-  for (const r of rows) out.set(`${r.type}\n${r.id}`, `${r.version} ${r.updated_at}`);
-  return out;
+  let after: string | null = null;
+  for (;;) {
+    let q = db.selectFrom('resources').select(['type', 'id', 'version', 'updated_at']).where('type', 'in', types);
+    if (after !== null) q = q.where('id', '>', after);
+    const rows = await q
+      .orderBy('id')
+      .limit(RESOURCE_PAGE * 5)
+      .execute();
+    for (const r of rows) out.set(`${r.type}\n${r.id}`, `${r.version} ${r.updated_at}`);
+    if (rows.length < RESOURCE_PAGE * 5) return out;
+    after = rows[rows.length - 1]!.id;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 /** Per config type: how many rows, the sum of their versions and the newest update, computed by the store (no rows read out). */
@@ -127,13 +137,23 @@ export async function loadTypeSignatures(db: Kysely<DB>): Promise<Map<string, { 
 }
 
 /** The rows of one type updated at or after `since` (ISO time): new and changed rows, when clocks agree. */
-export function loadResourcesUpdatedSince(db: Kysely<DB>, type: string, since: string): Promise<ResourceRow[]> {
-  return db
-    .selectFrom('resources')
-    .select(['type', 'id', 'data', 'version', 'created_at', 'updated_at'])
-    .where('type', '=', type)
-    .where('updated_at', '>=', since)
-    .execute();
+export async function loadResourcesUpdatedSince(db: Kysely<DB>, type: string, since: string): Promise<ResourceRow[]> {
+  const out: ResourceRow[] = [];
+  let after: string | null = null;
+  for (;;) {
+    let q = db
+      .selectFrom('resources')
+      .select(['type', 'id', 'data', 'version', 'created_at', 'updated_at'])
+      .where('type', '=', type)
+      .where('updated_at', '>=', since);
+    if (after !== null) q = q.where('id', '>', after);
+    const rows = await q.orderBy('id').limit(RESOURCE_PAGE).execute();
+    for (const row of rows) out.push(row);
+    if (rows.length < RESOURCE_PAGE) return out;
+    after = rows[rows.length - 1]!.id;
+    // On SQLite every page is read synchronously: let calls in between.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 /** The rows of these resource ids (those still stored). */
