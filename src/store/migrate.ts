@@ -12,6 +12,7 @@ import { mcpConnections } from './migrations/009_mcp_connections.js';
 import { approvals } from './migrations/010_approvals.js';
 import { mcpUpstreamHealth } from './migrations/012_mcp_upstream_health.js';
 import { mcpDefinitionsAndAgents } from './migrations/016_mcp_definitions_and_agents.js';
+import { resourceStamps } from './migrations/020_resource_stamps.js';
 import type { DB } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '010_approvals': approvals,
   '012_mcp_upstream_health': mcpUpstreamHealth,
   '016_mcp_definitions_and_agents': mcpDefinitionsAndAgents,
+  '020_resource_stamps': resourceStamps,
 };
 
 // Any constant works; it only has to be the same on every node. Whoever drops schemas in the same

@@ -80,6 +80,7 @@ for (const dialect of await dialects()) {
         '010_approvals',
         '012_mcp_upstream_health',
         '016_mcp_definitions_and_agents',
+        '020_resource_stamps',
       ]);
 
       const segments = await database.db.selectFrom('request_log_segments').select(['row_count']).execute();
