@@ -13,6 +13,7 @@ import { approvals } from './migrations/010_approvals.js';
 import { mcpUpstreamHealth } from './migrations/012_mcp_upstream_health.js';
 import { mcpDefinitionsAndAgents } from './migrations/016_mcp_definitions_and_agents.js';
 import { mcpCapabilitiesAndGuardrails } from './migrations/017_mcp_capabilities_and_guardrails.js';
+import { resourceStamps } from './migrations/020_resource_stamps.js';
 import type { DB } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '012_mcp_upstream_health': mcpUpstreamHealth,
   '016_mcp_definitions_and_agents': mcpDefinitionsAndAgents,
   '017_mcp_capabilities_and_guardrails': mcpCapabilitiesAndGuardrails,
+  '020_resource_stamps': resourceStamps,
 };
 
 // Any constant works; it only has to be the same on every node. Whoever drops schemas in the same

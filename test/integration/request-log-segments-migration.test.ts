@@ -81,6 +81,7 @@ for (const dialect of await dialects()) {
         '012_mcp_upstream_health',
         '016_mcp_definitions_and_agents',
         '017_mcp_capabilities_and_guardrails',
+        '020_resource_stamps',
       ]);
 
       const segments = await database.db.selectFrom('request_log_segments').select(['row_count']).execute();

@@ -11,8 +11,9 @@ const NEVER = Number.POSITIVE_INFINITY;
 
 function snapshotWith(entries: [token: string, p: CompiledProfile, status: 0 | 1, expiresAt: number, graceUntil: number][]): Snapshot {
   const builder = new TokenIndexBuilder<CompiledProfile>();
-  for (const [token, p, status, expiresAt, graceUntil] of entries) builder.add(hex(token), p, status, expiresAt, graceUntil);
-  return { tokens: builder.build() } as unknown as Snapshot;
+  const byId = new Map(entries.map(([, p]) => [p.profile.id, p]));
+  for (const [token, p, status, expiresAt, graceUntil] of entries) builder.add(hex(token), p.profile.id, 'cli', status, expiresAt, graceUntil);
+  return { tokens: builder.build((id) => byId.get(id)) } as unknown as Snapshot;
 }
 
 function codeOf(fn: () => unknown): string | undefined {

@@ -2,8 +2,31 @@ import type { Kysely } from 'kysely';
 import type { ChangeFeed, ConfigChange } from '../../store/change-feed.js';
 import type { DB } from '../../store/schema.js';
 import { getApproval } from '../../store/repositories/approvals.js';
-import { type InvalidRowHandler, loadSnapshot, type OpenSecret, withApproval, withCredentials } from './compile.js';
-import { changedBetween, loadSiblingCredentials, readConfigVersion } from './load.js';
+import { liveDecisions } from '../../store/repositories/approvals.js';
+import {
+  approvalIndex,
+  type InvalidRowHandler,
+  loadSnapshot,
+  loadTokenIndex,
+  type OpenSecret,
+  stageInSlices,
+  withApproval,
+  withCredentials,
+} from './compile.js';
+import type { ResourceChange, SnapshotCompiler } from './compiler.js';
+import {
+  changedBetween,
+  credentialChangesSince,
+  loadBackendSecrets,
+  loadResourcesById,
+  loadResourcesUpdatedSince,
+  loadResourceVersions,
+  loadTypeSignatures,
+  type ResourceRow,
+  SNAPSHOT_TYPES,
+  loadSiblingCredentials,
+  readConfigVersion,
+} from './load.js';
 import type { Snapshot } from './types.js';
 
 /** Options for the snapshot holder. */
@@ -25,9 +48,9 @@ export interface SnapshotHolderOptions {
 /** Owns the live snapshot and swaps in a fresh one after config changes. */
 export interface SnapshotHolder {
   current(): Snapshot;
-  /** Rebuilds now; resolves once the rebuilt snapshot is live. */
+  /** Rebuilds everything from the store now; resolves once the rebuilt snapshot is live. */
   refresh(): Promise<void>;
-  /** Applies one committed change: a credential change in place (milliseconds), anything else by a rebuild. */
+  /** Applies one committed change: a credential change in place, anything else by recompiling what changed; resolves once it is live. */
   apply(change: ConfigChange): Promise<void>;
   /** The config version the live snapshot was built from (see `readConfigVersion`). */
   version(): number;
@@ -36,50 +59,167 @@ export interface SnapshotHolder {
 
 const RETRY_MS = 1_000;
 const RECONCILE_MS = 2_000;
-// Credential changes kept on top of the packed token index; past this many, a rebuild folds them in.
+// Credential changes kept on top of the packed token index; past this many, the index is re-packed.
 const MAX_CHANGED_CREDENTIALS = 10_000;
 
+// How often a pass compares every row's version rather than per-type summaries (which a writer with a lagging clock could slip past).
+const FULL_SCAN_MS = 30_000;
+
+const stampOf = (row: ResourceRow) => `${row.version} ${row.updated_at}`;
+
+/** The rows of these types that differ from the compiled state, found by comparing every row's version stamp. */
+async function scanChanges(db: Kysely<DB>, compiler: SnapshotCompiler, types: readonly string[]): Promise<ResourceChange[]> {
+  const stored = await loadResourceVersions(db, types);
+  const wanted = new Set(types);
+  const known = compiler.versions;
+  const typeOf = new Map<string, string>();
+  const changes: ResourceChange[] = [];
+  const split = (key: string) => {
+    const at = key.indexOf('\n');
+    return { type: key.slice(0, at), id: key.slice(at + 1) };
+  };
+  for (const [key, stamp] of stored) {
+    if (known.get(key) === stamp) continue;
+    const { type, id } = split(key);
+    typeOf.set(id, type);
+  }
+  for (const key of known.keys()) {
+    if (stored.has(key)) continue;
+    const { type, id } = split(key);
+    if (wanted.has(type)) changes.push({ type, id, row: null });
+  }
+  if (typeOf.size === 0) return changes;
+  const rows = await loadResourcesById(db, [...typeOf.keys()]);
+  for (const row of rows) {
+    changes.push({ type: row.type, id: row.id, row });
+    typeOf.delete(row.id);
+  }
+  // Deleted between the two reads: gone.
+  for (const [id, type] of typeOf) if (known.has(`${type}\n${id}`)) changes.push({ type, id, row: null });
+  return changes;
+}
+
 /**
- * Loads the first snapshot, then keeps it current: a credential change (issue, rotate, revoke) is
- * applied to the token index in place — with 100,000 credentials a rebuild takes seconds, a
- * revocation must not — and any other change rebuilds, coalescing bursts into one rebuild. The
- * store's config version is also polled, so a change whose notification was lost still arrives.
+ * What changed in the store since the compiled state. Per type, the store's summary (count,
+ * version sum, newest update) is compared with the compiled one; a type that differs has its rows
+ * updated since the newest compiled one read, and if those do not account for the difference (a
+ * deletion, or a writer's clock behind), every row of that type is compared.
+ */
+async function storeChanges(db: Kysely<DB>, compiler: SnapshotCompiler): Promise<ResourceChange[]> {
+  const store = await loadTypeSignatures(db);
+  const known = compiler.versions;
+  const changes: ResourceChange[] = [];
+  const rescan: string[] = [];
+  for (const type of SNAPSHOT_TYPES) {
+    const theirs = store.get(type) ?? { count: 0, versions: 0, newest: '' };
+    const ours = compiler.signature(type);
+    if (theirs.count === ours.count && theirs.versions === ours.versions && theirs.newest <= ours.newest) continue;
+    const rows = (await loadResourcesUpdatedSince(db, type, ours.newest)).filter((r) => known.get(`${type}\n${r.id}`) !== stampOf(r));
+    let { count, versions } = ours;
+    for (const r of rows) {
+      const held = known.get(`${type}\n${r.id}`);
+      if (held !== undefined) {
+        count--;
+        versions -= Number.parseInt(held, 10);
+      }
+      count++;
+      versions += r.version;
+    }
+    if (count === theirs.count && versions === theirs.versions) for (const row of rows) changes.push({ type, id: row.id, row });
+    else rescan.push(type);
+  }
+  if (rescan.length > 0) changes.push(...(await scanChanges(db, compiler, rescan)));
+  return changes;
+}
+
+/**
+ * Loads the first snapshot, then keeps it current incrementally. A credential change (issue,
+ * rotate, revoke) is applied to the token index in place. Any other change is found by comparing
+ * each stored resource's version with the compiled one, and only what the changed rows reach is
+ * recompiled (see SnapshotCompiler): the token index refers to profiles by slot, so a profile or
+ * policy change re-resolves a few slots rather than re-packing 100,000 credentials. Bursts
+ * coalesce into one pass. The store's config version is also polled, so a change whose
+ * notification was lost still arrives.
  */
 export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise<SnapshotHolder> {
-  const build = async () => {
+  const rebuild = async () => {
     // Read before the snapshot, so the snapshot is at least this new.
     const version = await readConfigVersion(opts.db);
-    return { next: await loadSnapshot(opts.db, opts.onInvalidRow, opts.openSecret), version };
+    return { ...(await loadSnapshot(opts.db, opts.onInvalidRow, opts.openSecret)), version };
   };
-  const first = await build();
-  let snapshot = first.next;
+  const first = await rebuild();
+  let snapshot = first.snapshot;
+  let compiler = first.compiler;
   let built = first.version;
+  let lastFullScan = Date.now();
   let running: Promise<void> | null = null;
   let dirty = false;
+  let full = false;
+  let repack = false;
   let closed = false;
   let retry: NodeJS.Timeout | null = null;
-  // Credentials changed while a rebuild was reading: the rebuild may have read them before the change.
+  // Credentials changed while a pass was reading: the pass may have read them before the change.
   let changedDuringBuild: string[] | null = null;
 
-  async function rebuildLoop(): Promise<void> {
-    // A change arriving mid-build may have missed the read, so build again until no change is pending.
+  /** Brings the compiled state up to the store's, recompiling only what changed. */
+  async function sync(): Promise<void> {
+    const version = await readConfigVersion(opts.db);
+    const scanAll = Date.now() - lastFullScan > FULL_SCAN_MS;
+    const changes = scanAll ? await scanChanges(opts.db, compiler, SNAPSHOT_TYPES) : await storeChanges(opts.db, compiler);
+    if (scanAll) lastFullScan = Date.now();
+    const sealed = new Map((await loadBackendSecrets(opts.db)).map((r) => [r.owner_id, r.ciphertext]));
+    const credentials = await credentialChangesSince(opts.db, built);
+    const approvals = approvalIndex(await liveDecisions(opts.db, new Date().toISOString()));
+    for (const [id, text] of compiler.sealed) if (sealed.get(id) !== text) compiler.stageSecret(id, sealed.get(id) ?? null);
+    for (const [id, text] of sealed) if (!compiler.sealed.has(id)) compiler.stageSecret(id, text);
+    await stageInSlices(compiler, changes);
+    const { config, profiles } = compiler.commit();
+    const packed = repack || credentials === null ? await loadTokenIndex(opts.db, compiler.resolve) : null;
+    // Credential rows to apply on top: those changed since `built`, and any applied in place while this pass read.
+    const rowSets = [];
+    const done = new Set<string>();
+    const pending = [...(credentials ?? [])];
+    for (;;) {
+      for (const id of changedDuringBuild ?? []) if (!done.has(id)) pending.push(id);
+      const id = pending.pop();
+      if (id === undefined) break;
+      if (done.has(id)) continue;
+      done.add(id);
+      const rows = await loadSiblingCredentials(opts.db, id);
+      if (rows) rowSets.push(rows);
+    }
+    // From here on nothing awaits: the live index (not the one at the start) is the base, so no change applied meanwhile is lost.
+    let next: Snapshot = { ...config, builtAt: Date.now(), approvals, tokens: packed ?? snapshot.tokens.withProfiles(profiles, compiler.resolve) };
+    for (const rows of rowSets) next = withCredentials(next, rows);
+    if (packed) repack = false;
+    snapshot = next;
+    built = version;
+  }
+
+  async function passLoop(): Promise<void> {
+    // A change arriving mid-pass may have missed the read, so go again until no change is pending.
     while (dirty && !closed) {
       dirty = false;
       changedDuringBuild = [];
       try {
-        const { next, version } = await build();
-        let result = next;
-        for (const id of changedDuringBuild) {
-          const rows = await loadSiblingCredentials(opts.db, id);
-          if (rows) result = withCredentials(result, rows);
-        }
-        snapshot = result;
-        built = version;
+        if (full) {
+          full = false;
+          const next = await rebuild();
+          let result = next.snapshot;
+          for (const id of changedDuringBuild) {
+            const rows = await loadSiblingCredentials(opts.db, id);
+            if (rows) result = withCredentials(result, rows);
+          }
+          snapshot = result;
+          compiler = next.compiler;
+          lastFullScan = Date.now();
+          built = next.version;
+        } else await sync();
       } catch (err) {
         opts.onError?.(err);
         retry ??= setTimeout(() => {
           retry = null;
-          schedule();
+          schedule(false);
         }, RETRY_MS);
         retry.unref();
         return;
@@ -89,14 +229,14 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
     }
   }
 
-  function schedule(): Promise<void> {
+  function schedule(rebuildAll: boolean): Promise<void> {
     dirty = true;
-    running ??= rebuildLoop().finally(() => {
+    if (rebuildAll) full = true;
+    running ??= passLoop().finally(() => {
       running = null;
     });
     return running;
   }
-
   async function applyCredentialChange(change: ConfigChange & { resourceId: string }): Promise<boolean> {
     const rows = await loadSiblingCredentials(opts.db, change.resourceId);
     if (!rows) return false;
@@ -104,7 +244,10 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
     snapshot = withCredentials(snapshot, rows);
     // Nothing else changed since the snapshot's version: it now stands at this change's.
     if (change.seq && running === null && !(await changedBetween(opts.db, built, change.seq.first))) built = Math.max(built, change.seq.last);
-    if (snapshot.tokens.changed > MAX_CHANGED_CREDENTIALS) void schedule();
+    if (snapshot.tokens.changed > MAX_CHANGED_CREDENTIALS) {
+      repack = true;
+      void schedule(false);
+    }
     return true;
   }
 
@@ -134,7 +277,7 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
         opts.onError?.(err);
       }
     }
-    return schedule();
+    return schedule(false);
   }
 
   const unsubscribe = opts.feed.subscribe((change) => void apply(change));
@@ -148,7 +291,7 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
           readConfigVersion(opts.db)
             // A store that is down: keep serving the last snapshot; the next check catches up.
             .then(
-              (version) => (version !== built ? schedule() : undefined),
+              (version) => (version !== built ? schedule(false) : undefined),
               () => undefined,
             )
             .finally(() => {
@@ -159,7 +302,7 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
   reconcile?.unref();
   return {
     current: () => snapshot,
-    refresh: schedule,
+    refresh: () => schedule(true),
     apply,
     version: () => built,
     close: () => {

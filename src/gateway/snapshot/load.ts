@@ -39,7 +39,18 @@ export interface SnapshotInput {
   approvals?: ApprovalRow[];
 }
 
-const SNAPSHOT_TYPES = ['backend-credentials', 'collections', 'proxies', 'endpoints', 'policies', 'clients', 'profiles', 'workflows', 'workflow-versions'];
+/** The resource types a snapshot is compiled from. */
+export const SNAPSHOT_TYPES = [
+  'backend-credentials',
+  'collections',
+  'proxies',
+  'endpoints',
+  'policies',
+  'clients',
+  'profiles',
+  'workflows',
+  'workflow-versions',
+];
 
 // 100k credential rows as objects are ~45 MB of transient heap; pages keep the peak (and so RSS) down.
 const CREDENTIAL_PAGE = 5_000;
@@ -65,7 +76,7 @@ export async function countCredentials(db: Kysely<DB>): Promise<number> {
 }
 
 /** Reads the non-revoked credentials page by page (keyset on id), handing each page to `each` before reading the next. */
-export async function forEachCredentialPage(db: Kysely<DB>, each: (rows: CredentialRow[]) => void, pageSize = CREDENTIAL_PAGE): Promise<void> {
+export async function forEachCredentialPage(db: Kysely<DB>, each: (rows: CredentialRow[]) => void | Promise<void>, pageSize = CREDENTIAL_PAGE): Promise<void> {
   let after: string | null = null;
   for (;;) {
     let q = db
@@ -74,10 +85,109 @@ export async function forEachCredentialPage(db: Kysely<DB>, each: (rows: Credent
       .where('status', '!=', 'revoked');
     if (after !== null) q = q.where('id', '>', after);
     const rows = await q.orderBy('id').limit(pageSize).execute();
-    if (rows.length > 0) each(rows);
+    if (rows.length > 0) await each(rows);
     if (rows.length < pageSize) return;
     after = rows[rows.length - 1]!.id;
   }
+}
+
+// A page of resource rows: on SQLite a read blocks the event loop for its whole length.
+const RESOURCE_PAGE = 2_000;
+
+/** Reads the config resources page by page (keyset on id), handing each page to `each` before reading the next. */
+export async function forEachResourcePage(db: Kysely<DB>, each: (rows: ResourceRow[]) => void | Promise<void>, pageSize = RESOURCE_PAGE): Promise<void> {
+  let after: string | null = null;
+  for (;;) {
+    let q = db.selectFrom('resources').select(['type', 'id', 'data', 'version', 'created_at', 'updated_at']).where('type', 'in', SNAPSHOT_TYPES);
+    if (after !== null) q = q.where('id', '>', after);
+    const rows = await q.orderBy('id').limit(pageSize).execute();
+    if (rows.length > 0) await each(rows);
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** Each config resource's version stamp (`type\nid` → `version updated_at`), without its data: what a node compares to find what changed. */
+export async function loadResourceVersions(db: Kysely<DB>, types: readonly string[] = SNAPSHOT_TYPES): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  let after: string | null = null;
+  for (;;) {
+    let q = db.selectFrom('resources').select(['type', 'id', 'version', 'updated_at']).where('type', 'in', types);
+    if (after !== null) q = q.where('id', '>', after);
+    const rows = await q
+      .orderBy('id')
+      .limit(RESOURCE_PAGE * 5)
+      .execute();
+    for (const r of rows) out.set(`${r.type}\n${r.id}`, `${r.version} ${r.updated_at}`);
+    if (rows.length < RESOURCE_PAGE * 5) return out;
+    after = rows[rows.length - 1]!.id;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Per config type: how many rows, the sum of their versions and the newest update, computed by the store (no rows read out). */
+export async function loadTypeSignatures(db: Kysely<DB>): Promise<Map<string, { count: number; versions: number; newest: string }>> {
+  const rows = await db
+    .selectFrom('resources')
+    .select((eb) => ['type', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('version').as('v'), eb.fn.max('updated_at').as('u')])
+    .where('type', 'in', SNAPSHOT_TYPES)
+    .groupBy('type')
+    .execute();
+  return new Map(rows.map((r) => [r.type, { count: Number(r.n), versions: Number(r.v), newest: String(r.u) }]));
+}
+
+/** The rows of one type updated at or after `since` (ISO time): new and changed rows, when clocks agree. */
+export async function loadResourcesUpdatedSince(db: Kysely<DB>, type: string, since: string): Promise<ResourceRow[]> {
+  const out: ResourceRow[] = [];
+  let after: string | null = null;
+  for (;;) {
+    let q = db
+      .selectFrom('resources')
+      .select(['type', 'id', 'data', 'version', 'created_at', 'updated_at'])
+      .where('type', '=', type)
+      .where('updated_at', '>=', since);
+    if (after !== null) q = q.where('id', '>', after);
+    const rows = await q.orderBy('id').limit(RESOURCE_PAGE).execute();
+    for (const row of rows) out.push(row);
+    if (rows.length < RESOURCE_PAGE) return out;
+    after = rows[rows.length - 1]!.id;
+    // On SQLite every page is read synchronously: let calls in between.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The rows of these resource ids (those still stored). */
+export async function loadResourcesById(db: Kysely<DB>, ids: readonly string[]): Promise<ResourceRow[]> {
+  const out: ResourceRow[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const page = ids.slice(i, i + 500);
+    out.push(
+      ...(await db
+        .selectFrom('resources')
+        .select(['type', 'id', 'data', 'version', 'created_at', 'updated_at'])
+        .where('type', 'in', SNAPSHOT_TYPES)
+        .where('id', 'in', page)
+        .execute()),
+    );
+  }
+  return out;
+}
+
+/**
+ * The credentials changed by successful changes after audit sequence `after`, by id; null when
+ * that cannot be told (a credential change without an id, or too many to apply one by one).
+ */
+export async function credentialChangesSince(db: Kysely<DB>, after: number, max = 1_000): Promise<string[] | null> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .select('resource_id')
+    .where('seq', '>', after)
+    .where('outcome', '=', 'success')
+    .where('resource_type', '=', 'credentials')
+    .limit(max + 1)
+    .execute();
+  if (rows.length > max || rows.some((r) => r.resource_id === null)) return null;
+  return [...new Set(rows.map((r) => r.resource_id!))];
 }
 
 /** Reads the config tables the data plane compiles, all at once; revoked credentials are left out. */

@@ -5,16 +5,24 @@ import type { CompiledProfile } from './types.js';
 
 const hex = (token: string) => createHash('sha256').update(token).digest('hex');
 const digest = (token: string) => createHash('sha256').update(token).digest().toString('latin1');
-const profile = (id: string) => ({ profile: { id } }) as unknown as CompiledProfile;
+const registry = new Map<string, CompiledProfile>();
+const profile = (id: string) => {
+  const p = { profile: { id } } as unknown as CompiledProfile;
+  registry.set(id, p);
+  return p;
+};
+const resolve = (id: string) => registry.get(id);
+const entry = (p: CompiledProfile, e: { status: 0 | 1; expiresAt: number; graceUntil: number }) => ({ profileId: p.profile.id, clientId: 'cli', ...e });
 
 describe('token index', () => {
   it('finds every credential after growing past its expected size, and misses others', () => {
     const a = profile('prf_a');
     const b = profile('prf_b');
     const builder = new TokenIndexBuilder<CompiledProfile>(2);
-    for (let i = 0; i < 5000; i++) builder.add(hex(`t${i}`), i % 2 ? a : b, CREDENTIAL_ACTIVE, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
-    builder.add(hex('rotated'), a, CREDENTIAL_ROTATED, 10, 20);
-    const index = builder.build();
+    for (let i = 0; i < 5000; i++)
+      builder.add(hex(`t${i}`), (i % 2 ? a : b).profile.id, 'cli', CREDENTIAL_ACTIVE, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+    builder.add(hex('rotated'), a.profile.id, 'cli', CREDENTIAL_ROTATED, 10, 20);
+    const index = builder.build(resolve);
     expect(index.size).toBe(5001);
     for (let i = 0; i < 5000; i++) expect(index.profile(index.find(digest(`t${i}`)))).toBe(i % 2 ? a : b);
     const r = index.find(digest('rotated'));
@@ -25,8 +33,8 @@ describe('token index', () => {
 
   it('misses a digest that matches a stored one in all but one byte', () => {
     const builder = new TokenIndexBuilder<CompiledProfile>();
-    builder.add(hex('stored'), profile('prf_a'), CREDENTIAL_ACTIVE, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
-    const index = builder.build();
+    builder.add(hex('stored'), profile('prf_a').profile.id, 'cli', CREDENTIAL_ACTIVE, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+    const index = builder.build(resolve);
     for (const at of [4, 17, 31]) {
       const stored = digest('stored');
       const near = stored.slice(0, at) + String.fromCharCode(stored.charCodeAt(at) ^ 1) + stored.slice(at + 1);
@@ -37,12 +45,12 @@ describe('token index', () => {
 
   it('keeps the later of two credentials with the same hash and skips malformed hashes', () => {
     const builder = new TokenIndexBuilder<CompiledProfile>();
-    builder.add(hex('x'), profile('first'), CREDENTIAL_ACTIVE, 1, 1);
-    builder.add(hex('x'), profile('second'), CREDENTIAL_ACTIVE, 2, 2);
-    builder.add('zz'.repeat(32), profile('bad'), CREDENTIAL_ACTIVE, 3, 3);
-    builder.add('abc', profile('short'), CREDENTIAL_ACTIVE, 3, 3);
-    const index = builder.build();
-    expect(index.profile(index.find(digest('x'))).profile.id).toBe('second');
+    builder.add(hex('x'), profile('first').profile.id, 'cli', CREDENTIAL_ACTIVE, 1, 1);
+    builder.add(hex('x'), profile('second').profile.id, 'cli', CREDENTIAL_ACTIVE, 2, 2);
+    builder.add('zz'.repeat(32), profile('bad').profile.id, 'cli', CREDENTIAL_ACTIVE, 3, 3);
+    builder.add('abc', profile('short').profile.id, 'cli', CREDENTIAL_ACTIVE, 3, 3);
+    const index = builder.build(resolve);
+    expect(index.profile(index.find(digest('x')))?.profile.id).toBe('second');
     expect(index.expiresAt(index.find(digest('x')))).toBe(2);
   });
 
@@ -50,14 +58,16 @@ describe('token index', () => {
     const a = profile('prf_a');
     const b = profile('prf_b');
     const builder = new TokenIndexBuilder<CompiledProfile>();
-    for (const t of ['keep', 'revoke', 'rotate']) builder.add(hex(t), a, CREDENTIAL_ACTIVE, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
-    const base = builder.build();
+    for (const t of ['keep', 'revoke', 'rotate'])
+      builder.add(hex(t), a.profile.id, 'cli', CREDENTIAL_ACTIVE, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+    const base = builder.build(resolve);
     const once = base.withChanges(
       new Map([
         [digest('revoke'), null],
-        [digest('rotate'), { profile: a, status: CREDENTIAL_ROTATED, expiresAt: Number.POSITIVE_INFINITY, graceUntil: 50 }],
-        [digest('new'), { profile: b, status: CREDENTIAL_ACTIVE, expiresAt: 99, graceUntil: Number.POSITIVE_INFINITY }],
+        [digest('rotate'), entry(a, { status: CREDENTIAL_ROTATED, expiresAt: Number.POSITIVE_INFINITY, graceUntil: 50 })],
+        [digest('new'), entry(b, { status: CREDENTIAL_ACTIVE, expiresAt: 99, graceUntil: Number.POSITIVE_INFINITY })],
       ]),
+      resolve,
     );
     expect(once.find(digest('revoke'))).toBe(-1);
     expect(once.profile(once.find(digest('keep')))).toBe(a);
@@ -71,8 +81,9 @@ describe('token index', () => {
     const twice = once.withChanges(
       new Map([
         [digest('new'), null],
-        [digest('revoke'), { profile: b, status: CREDENTIAL_ACTIVE, expiresAt: 1, graceUntil: 1 }],
+        [digest('revoke'), entry(b, { status: CREDENTIAL_ACTIVE, expiresAt: 1, graceUntil: 1 })],
       ]),
+      resolve,
     );
     expect(twice.find(digest('new'))).toBe(-1);
     expect(twice.profile(twice.find(digest('revoke')))).toBe(b);

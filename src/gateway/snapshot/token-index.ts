@@ -12,18 +12,57 @@ function sameDigest(digests: Buffer, off: number, digest: string): boolean {
   return true;
 }
 
-/** A credential as the index holds it, for changes applied on top of a built index. */
-export interface TokenEntry<P> {
-  profile: P;
+/** A credential as the index holds it, for changes applied on top of a built index: its owner named by slot key, not held. */
+export interface TokenEntry {
+  /** The profile that owns it and the client the credential was issued to (a profile moved to another client no longer matches). */
+  profileId: string;
+  clientId: string;
   status: CredentialStatus;
   expiresAt: number;
   graceUntil: number;
 }
 
 /** Credentials changed since the packed arrays were built: by digest, an entry, or null where one was removed. */
-interface Overlay<P> {
+interface Overlay {
   slots: Map<string, number>;
-  entries: TokenEntry<P>[];
+  entries: { slot: number; status: CredentialStatus; expiresAt: number; graceUntil: number }[];
+}
+
+/** The profile a (profile id, client id) slot stands for, or undefined when it authenticates nobody. */
+export type ResolveProfile<P> = (profileId: string, clientId: string) => P | undefined;
+
+/**
+ * The owners credentials refer to, by slot number: each slot names a profile and a client, and
+ * holds what that resolves to in the snapshot. A profile, client or policy change re-resolves the
+ * slots it touches; the packed credential arrays are never re-packed for it.
+ */
+class OwnerSlots {
+  readonly profileIds: string[];
+  readonly clientIds: string[];
+  readonly byKey: Map<string, number>;
+  readonly byProfile: Map<string, number[]>;
+  constructor(profileIds: string[] = [], clientIds: string[] = []) {
+    this.profileIds = profileIds;
+    this.clientIds = clientIds;
+    this.byKey = new Map();
+    this.byProfile = new Map();
+    for (let s = 0; s < profileIds.length; s++) this.#index(s);
+  }
+  #index(s: number): void {
+    this.byKey.set(`${this.profileIds[s]}\n${this.clientIds[s]}`, s);
+    const list = this.byProfile.get(this.profileIds[s]!);
+    if (list) list.push(s);
+    else this.byProfile.set(this.profileIds[s]!, [s]);
+  }
+  /** The slot of this owner, added when new (slots only grow; the snapshot's lifetime bounds them). */
+  slot(profileId: string, clientId: string): number {
+    const s = this.byKey.get(`${profileId}\n${clientId}`);
+    if (s !== undefined) return s;
+    this.profileIds.push(profileId);
+    this.clientIds.push(clientId);
+    this.#index(this.profileIds.length - 1);
+    return this.profileIds.length - 1;
+  }
 }
 
 /**
@@ -41,27 +80,30 @@ export class TokenIndex<P> {
   readonly #digests: Buffer;
   readonly #slots: Int32Array;
   readonly #mask: number;
-  readonly #profiles: readonly P[];
+  readonly #owners: OwnerSlots;
+  readonly #profiles: readonly (P | undefined)[];
   readonly #profileOf: Uint32Array;
   readonly #status: Uint8Array;
   readonly #expiresAt: Float64Array;
   readonly #graceUntil: Float64Array;
-  readonly #overlay: Overlay<P> | null;
+  readonly #overlay: Overlay | null;
 
-  /** @internal Built by TokenIndexBuilder (or `withChanges`, which shares the packed arrays and slots). */
+  /** @internal Built by TokenIndexBuilder (or `withChanges`/`withProfiles`, which share the packed arrays and slots). */
   constructor(parts: {
     size: number;
     digests: Buffer;
-    profiles: readonly P[];
+    owners: OwnerSlots;
+    profiles: readonly (P | undefined)[];
     profileOf: Uint32Array;
     status: Uint8Array;
     expiresAt: Float64Array;
     graceUntil: Float64Array;
     slots?: Int32Array;
-    overlay?: Overlay<P>;
+    overlay?: Overlay | null;
   }) {
     this.size = parts.size;
     this.#digests = parts.digests;
+    this.#owners = parts.owners;
     this.#profiles = parts.profiles;
     this.#profileOf = parts.profileOf;
     this.#status = parts.status;
@@ -86,27 +128,51 @@ export class TokenIndex<P> {
    * this one's packed arrays: a revocation or a new token among 100,000 costs a map entry, not a
    * rebuild. Digests are 32-byte latin1 strings, as `find` takes them.
    */
-  withChanges(changes: ReadonlyMap<string, TokenEntry<P> | null>): TokenIndex<P> {
+  withChanges(changes: ReadonlyMap<string, TokenEntry | null>, resolve: ResolveProfile<P>): TokenIndex<P> {
     const slots = new Map(this.#overlay?.slots);
     const entries = [...(this.#overlay?.entries ?? [])];
+    let profiles = this.#profiles;
     for (const [digest, entry] of changes) {
       if (entry === null) {
         slots.set(digest, -1);
         continue;
       }
+      const before = this.#owners.profileIds.length;
+      const slot = this.#owners.slot(entry.profileId, entry.clientId);
+      if (slot >= before) {
+        if (profiles === this.#profiles) profiles = [...profiles];
+        (profiles as (P | undefined)[])[slot] = resolve(entry.profileId, entry.clientId);
+      }
       slots.set(digest, this.size + entries.length);
-      entries.push(entry);
+      entries.push({ slot, status: entry.status, expiresAt: entry.expiresAt, graceUntil: entry.graceUntil });
     }
+    return this.#with(profiles, { slots, entries });
+  }
+
+  /** A new index whose slots for these profile ids are resolved again (a profile, its client or its policy changed); nothing is re-packed. */
+  withProfiles(profileIds: Iterable<string>, resolve: ResolveProfile<P>): TokenIndex<P> {
+    let profiles: (P | undefined)[] | null = null;
+    for (const id of profileIds) {
+      const owned = this.#owners.byProfile.get(id);
+      if (!owned) continue;
+      profiles ??= [...this.#profiles];
+      for (const s of owned) profiles[s] = resolve(id, this.#owners.clientIds[s]!);
+    }
+    return profiles === null ? this : this.#with(profiles, this.#overlay);
+  }
+
+  #with(profiles: readonly (P | undefined)[], overlay: Overlay | null): TokenIndex<P> {
     return new TokenIndex({
       size: this.size,
       digests: this.#digests,
-      profiles: this.#profiles,
+      owners: this.#owners,
+      profiles,
       profileOf: this.#profileOf,
       status: this.#status,
       expiresAt: this.#expiresAt,
       graceUntil: this.#graceUntil,
       slots: this.#slots,
-      overlay: { slots, entries },
+      overlay,
     });
   }
 
@@ -157,10 +223,10 @@ export class TokenIndex<P> {
     );
   }
 
-  /** The profile of credential `i` (from find). */
-  profile(i: number): P {
-    if (i >= this.size) return this.#overlay!.entries[i - this.size]!.profile;
-    return this.#profiles[this.#profileOf[i]!]!;
+  /** The profile of credential `i` (from find); undefined when its profile is gone or no longer its client's. */
+  profile(i: number): P | undefined {
+    if (i >= this.size) return this.#profiles[this.#overlay!.entries[i - this.size]!.slot];
+    return this.#profiles[this.#profileOf[i]!];
   }
 
   /** Whether credential `i` is active or rotated. */
@@ -191,8 +257,7 @@ export class TokenIndexBuilder<P> {
   #status: Uint8Array;
   #expiresAt: Float64Array;
   #graceUntil: Float64Array;
-  readonly #profiles: P[] = [];
-  readonly #profileIndex = new Map<P, number>();
+  readonly #owners = new OwnerSlots();
 
   /** `expected` sizes the arrays once; more credentials than that still fit (the arrays grow). */
   constructor(expected = 1024) {
@@ -205,18 +270,12 @@ export class TokenIndexBuilder<P> {
   }
 
   /** Adds a credential by its stored hex token hash; a hash that is not 64 hex digits is skipped. */
-  add(tokenHashHex: string, profile: P, status: CredentialStatus, expiresAt: number, graceUntil: number): void {
+  add(tokenHashHex: string, profileId: string, clientId: string, status: CredentialStatus, expiresAt: number, graceUntil: number): void {
     if (tokenHashHex.length !== DIGEST * 2) return;
     if (this.#size === this.#capacity) this.#grow();
     const i = this.#size;
     if (this.#digests.write(tokenHashHex, i * DIGEST, DIGEST, 'hex') !== DIGEST) return;
-    let p = this.#profileIndex.get(profile);
-    if (p === undefined) {
-      p = this.#profiles.length;
-      this.#profiles.push(profile);
-      this.#profileIndex.set(profile, p);
-    }
-    this.#profileOf[i] = p;
+    this.#profileOf[i] = this.#owners.slot(profileId, clientId);
     this.#status[i] = status;
     this.#expiresAt[i] = expiresAt;
     this.#graceUntil[i] = graceUntil;
@@ -235,15 +294,16 @@ export class TokenIndexBuilder<P> {
     this.#capacity = capacity;
   }
 
-  /** The index; the builder must not be used afterwards. */
-  build(): TokenIndex<P> {
+  /** The index, each owner slot resolved once; the builder must not be used afterwards. */
+  build(resolve: ResolveProfile<P>): TokenIndex<P> {
     const n = this.#size;
     // Trim only real slack: a count read up front makes the arrays exact.
     const exact = n === this.#capacity;
     return new TokenIndex({
       size: n,
       digests: exact ? this.#digests : Buffer.from(this.#digests.subarray(0, n * DIGEST)),
-      profiles: this.#profiles,
+      owners: this.#owners,
+      profiles: this.#owners.profileIds.map((id, s) => resolve(id, this.#owners.clientIds[s]!)),
       profileOf: exact ? this.#profileOf : this.#profileOf.slice(0, n),
       status: exact ? this.#status : this.#status.slice(0, n),
       expiresAt: exact ? this.#expiresAt : this.#expiresAt.slice(0, n),

@@ -193,11 +193,20 @@ function substitute(value: unknown, ids: ReadonlyMap<string, string>): unknown {
   return value;
 }
 
+// How long a plan runs between giving way to the event loop.
+const APPLY_SLICE_MS = 10;
+
 /** Runs a plan's steps in order through `invoke`; a failing step throws, naming the change and its place in the file. */
 export async function runPlan(plan: Plan, invoke: Invoke, onStep?: (done: number) => void): Promise<void> {
   const ids = new Map<string, string>();
   let done = 0;
+  let sliceStart = performance.now();
   for (const step of plan.steps) {
+    // A plan of 100,000 steps runs for seconds: it gives way to other calls (health checks, proxied traffic) every few milliseconds.
+    if (performance.now() - sliceStart > APPLY_SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
     let out: unknown;
     try {
       out = await invoke(step.op, substitute(step.input, ids));

@@ -1,0 +1,163 @@
+// `npm run bench -- --admin-burst`: proxy throughput while admin writes arrive at 50/s, as a ratio
+// to the same node idle (issue 38: ≥ 0.85× in every case). Cases: policy creates and proxy updates
+// (of the proxy under load), on SQLite and PostgreSQL (when BENCH_PG_URL, default the local test
+// server, answers), on a fresh store and on one holding 2,000 policies. The node runs in this
+// process and the writes go through its executor (as its admin API does: the call answers once
+// the node's snapshot has the change); the load generator is a separate process (wrk, else
+// autocannon) on an anonymous proxy route. Idle and burst windows alternate, per round.
+// Env: BURST_SECONDS (5), BURST_ROUNDS (1), BURST_RATE (50 writes/s), BURST_POLICIES (2000),
+// BENCH_PG_URL. Also `npm run bench -- --apply-time` (bench/apply-time.mjs).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { startGatehouse } from '../dist/node/index.js';
+import { openLocalPlane } from '../dist/node/local.js';
+import { freePort, load, median, startNode } from './lib.mjs';
+
+const env = process.env;
+const SECONDS = Number(env.BURST_SECONDS ?? 5);
+const ROUNDS = Number(env.BURST_ROUNDS ?? 1);
+const RATE = Number(env.BURST_RATE ?? 50);
+const POLICIES = Number(env.BURST_POLICIES ?? 2000);
+const PG_URL = env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const local = { principal: { subject: 'bench', name: 'bench', kind: 'user', groups: [] }, channel: 'cli', requestId: 'burst', localAdmin: true };
+
+async function postgresAnswers() {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A store with an anonymous proxy at /plain and `policies` unused policies. */
+async function seed(dataDir, database, upstreamUrl, policies) {
+  const plane = await openLocalPlane({ dataDir, logLevel: 'warn', ...database });
+  const run = (op, input) => plane.executor.execute(op, input, plane.call);
+  try {
+    const col = await run('collections.create', { slug: 'burst', name: 'Burst', published: true, allowAnonymous: true });
+    const proxy = await run('proxies.create', { collectionId: col.id, name: 'Plain', basePath: '/plain', upstreams: [upstreamUrl] });
+    await run('endpoints.create', { proxyId: proxy.id, method: 'GET', path: '/items' });
+    for (let i = 0; i < policies; i++) await run('policies.create', { name: `seeded-${i}`, rateLimits: [{ window: 'minute', limit: 1000 + i }] });
+    return proxy.id;
+  } finally {
+    await plane.close();
+  }
+}
+
+// Writes in flight at once, as an admin client with a connection pool would have; a tick finding them all busy is skipped.
+const MAX_IN_FLIGHT = 8;
+
+/** Issues writes at `rate`/s (open loop up to MAX_IN_FLIGHT: a slow write does not delay the next) until stopped; returns how many completed and failed. */
+function writer(write, rate) {
+  let done = 0;
+  let failed = 0;
+  let n = 0;
+  const inFlight = new Set();
+  const timer = setInterval(() => {
+    if (inFlight.size >= MAX_IN_FLIGHT) return;
+    const p = write(n++).then(
+      () => done++,
+      () => failed++,
+    );
+    inFlight.add(p);
+    p.finally(() => inFlight.delete(p));
+  }, 1000 / rate);
+  const started = performance.now();
+  return async () => {
+    clearInterval(timer);
+    const seconds = (performance.now() - started) / 1000;
+    await Promise.all(inFlight);
+    return { rate: done / seconds, failed };
+  };
+}
+
+async function runCase({ store, preset, database, upstreamUrl }) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gh-burst-'));
+  try {
+    if (database.databaseSchema) {
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      await admin.query(`create schema "${database.databaseSchema}"`);
+      await admin.end();
+    }
+    const proxyId = await seed(dataDir, database, upstreamUrl, preset === 'fresh' ? 0 : POLICIES);
+    const gh = await startGatehouse({ port: 0, dataDir, logLevel: 'warn', ...database });
+    const url = `${gh.urls.proxy}/plain/items`;
+    const run = (op, input) => gh.executor.execute(op, input, local);
+    const writes = {
+      'policy creates': (i) => run('policies.create', { name: `burst-${Date.now()}-${i}`, rateLimits: [{ window: 'second', limit: 10 }] }),
+      // The response timeout, not the connect timeout: upstream pools are keyed by the latter, and a new pool per write would measure reconnecting.
+      'proxy updates': (i) => run('proxies.update', { id: proxyId, timeouts: { connectMs: 5000, responseMs: 30_000 + (i % 1000) } }),
+    };
+    const rows = [];
+    try {
+      await load(url, { seconds: 2 });
+      for (const [kind, write] of Object.entries(writes)) {
+        const idle = [];
+        const busy = [];
+        const achieved = [];
+        let failed = 0;
+        for (let r = 0; r < ROUNDS; r++) {
+          idle.push((await load(url, { seconds: SECONDS })).rps);
+          const stop = writer(write, RATE);
+          busy.push((await load(url, { seconds: SECONDS })).rps);
+          const w = await stop();
+          achieved.push(w.rate);
+          failed += w.failed;
+        }
+        const row = { store, preset, kind, idle: median(idle), burst: median(busy), writesPerSecond: median(achieved), failed };
+        row.ratio = row.burst / row.idle;
+        rows.push(row);
+        console.log(
+          `${store.padEnd(10)} ${preset.padEnd(14)} ${kind.padEnd(15)} idle ${row.idle.toFixed(0).padStart(6)} req/s  during ${row.burst.toFixed(0).padStart(6)} req/s  ${row.ratio.toFixed(2)}×  (writes ${row.writesPerSecond.toFixed(1)}/s, ${failed} failed)`,
+        );
+      }
+    } finally {
+      await gh.close();
+    }
+    return rows;
+  } finally {
+    if (database.databaseSchema) {
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      await admin.query(`drop schema if exists "${database.databaseSchema}" cascade`);
+      await admin.end();
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Runs every case and prints the ratios; returns the rows. */
+export async function adminBurst() {
+  const upstreamPort = await freePort();
+  const upstream = await startNode('upstream', 'upstream.mjs', [upstreamPort]);
+  const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
+  const stores = [['sqlite', {}]];
+  if (await postgresAnswers()) stores.push(['postgresql', { databaseUrl: PG_URL }]);
+  else console.log(`PostgreSQL does not answer at ${PG_URL}: SQLite only`);
+  console.log(`admin burst: ${RATE} writes/s, ${SECONDS} s windows × ${ROUNDS} round(s), idle and burst alternating\n`);
+  const rows = [];
+  try {
+    for (const [store, db] of stores) {
+      for (const preset of ['fresh', `${POLICIES} policies`]) {
+        const database = db.databaseUrl ? { ...db, databaseSchema: `burst_${process.pid}_${rows.length}` } : db;
+        rows.push(...(await runCase({ store, preset, database, upstreamUrl })));
+      }
+    }
+  } finally {
+    upstream.child.kill();
+  }
+  const worst = Math.min(...rows.map((r) => r.ratio));
+  console.log(`\ntarget: proxy req/s during ${RATE} admin writes/s ≥ 0.85× idle in every case: worst ${worst.toFixed(2)}× ${worst >= 0.85 ? 'ok' : 'MISSED'}`);
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await adminBurst();
+  process.exit(0);
+}

@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { GatehouseConfig, hashToken } from '../../src/core/index.js';
+import { loadSnapshot } from '../../src/gateway/snapshot/compile.js';
+import { createSnapshotHolder } from '../../src/gateway/snapshot/holder.js';
+import { openManagementPlane } from '../../src/node/plane.js';
+import { dialects, dropSchema, PG_URL } from '../support/databases.js';
+import { snapshotContent } from '../support/snapshot-content.js';
+
+const call = {
+  principal: { subject: 'local:test', name: 'test', kind: 'user' as const, groups: [] },
+  channel: 'cli' as const,
+  requestId: 't',
+  localAdmin: true,
+};
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+async function node(dialect: 'sqlite' | 'postgres') {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gh-incremental-'));
+  let database = {};
+  if (dialect === 'postgres') {
+    const schema = `gh_incr_${process.pid}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    database = { databaseUrl: PG_URL, databaseSchema: schema };
+    cleanups.push(async () => {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await dropSchema(c, schema);
+      await c.end();
+    });
+  }
+  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  const plane = await openManagementPlane(GatehouseConfig.parse({ dataDir, logLevel: 'silent', ...database }), () => {});
+  const holder = await createSnapshotHolder({ db: plane.database.db, feed: plane.changes, reconcileMs: 0 });
+  plane.applyCommitsWith((change) => holder.apply(change));
+  cleanups.push(async () => {
+    holder.close();
+    await plane.close();
+  });
+  const run = (op: string, input: unknown): Promise<any> => plane.executor.execute(op as never, input as never, call);
+  return { plane, holder, run };
+}
+
+describe.each(await dialects())('the live snapshot after each admin change (%s)', (dialect) => {
+  it('equals a full compile from the store after every change, answered once applied', async () => {
+    const { plane, holder, run } = await node(dialect);
+    const tokens: string[] = [];
+    let checked = 0;
+    const check = async (what: string) => {
+      const full = (await loadSnapshot(plane.database.db)).snapshot;
+      const hashes = tokens.map(hashToken);
+      expect(snapshotContent(holder.current(), hashes), what).toEqual(snapshotContent(full, hashes));
+      checked++;
+    };
+    const a = await run('collections.create', { slug: 'a', name: 'A', published: true });
+    const b = await run('collections.create', { slug: 'b', name: 'B', published: true });
+    await check('collections');
+    const p1 = await run('proxies.create', { collectionId: a.id, name: 'P1', basePath: '/p1', upstreams: ['http://127.0.0.1:9'] });
+    const p2 = await run('proxies.create', { collectionId: b.id, name: 'P2', basePath: '/p2', upstreams: ['http://127.0.0.1:9'] });
+    const eps = [];
+    for (const path of ['/x', '/y/{id}', '/z']) eps.push(await run('endpoints.create', { proxyId: p1.id, method: 'GET', path }));
+    await run('endpoints.create', { proxyId: p2.id, method: 'POST', path: '/w' });
+    await check('proxies and endpoints');
+    // Answered once applied: the new route is in this node's snapshot when the call returns.
+    expect(holder.current().proxies.get('/p1')?.endpoints).toBeDefined();
+    const pol = await run('policies.create', { name: 'pol', rateLimits: [{ window: 'second', limit: 5 }] });
+    const client = await run('clients.create', { name: 'c', collectionIds: [a.id, b.id], policyId: pol.id });
+    const profile = await run('profiles.create', { clientId: client.id, name: 'default', authType: 'token' });
+    const issued = await run('credentials.issue', { profileId: profile.id });
+    tokens.push(issued.token);
+    await check('client, profile, credential');
+    expect(holder.current().tokens.find(Buffer.from(hashToken(issued.token), 'hex').toString('latin1'))).toBeGreaterThanOrEqual(0);
+    await run('policies.update', { id: pol.id, rateLimits: [{ window: 'second', limit: 7 }] });
+    await check('policy update');
+    expect(holder.current().profiles.get(profile.id)?.limits?.rules[0]?.limit).toBe(7);
+    await run('clients.update', { id: client.id, collectionIds: [a.id] });
+    await check('client update');
+    await run('profiles.update', { id: profile.id, allowedMethods: ['GET', 'POST'] });
+    await check('profile update');
+    await run('endpoints.delete', { id: eps[0].id });
+    await run('proxies.update', { id: p1.id, timeouts: { connectMs: 1500, responseMs: 20_000 } });
+    await check('endpoint delete, proxy update');
+    await run('collections.update', { id: a.id, description: 'changed', published: false });
+    await check('collection update');
+    const wf = await run('workflows.create', { name: 'wf', request: [{ type: 'set_headers', id: 'h', headers: { 'X-A': '1' } }] });
+    await run('proxies.update', { id: p1.id, workflowId: wf.id, workflowVersion: null });
+    await run('workflows.update', { id: wf.id, description: 'second version' });
+    await run('proxies.update', { id: p1.id, workflowId: wf.id, workflowVersion: 1 });
+    await check('workflow pinned to an earlier version');
+    const second = await run('credentials.issue', { profileId: profile.id });
+    tokens.push(second.token);
+    await run('credentials.revoke', { id: issued.credential.id });
+    await check('credential revoked');
+    await run('proxies.delete', { id: p2.id });
+    await run('profiles.delete', { id: profile.id });
+    await check('proxy and profile deleted');
+    expect(holder.current().tokens.profile(holder.current().tokens.find(Buffer.from(hashToken(second.token), 'hex').toString('latin1')))).toBeUndefined();
+    expect(checked).toBe(11);
+  });
+});
