@@ -91,3 +91,4 @@ export {
   type UpstreamTokens,
 } from './federation/upstream-oauth.js';
 export { type ConnectionStore, connectRequired, UserTokens } from './federation/user-tokens.js';
+export { snapshotVirtualTargets } from './federation/virtual-targets.js';

@@ -34,6 +34,7 @@ import {
   type SealedRow,
   type SnapshotInput,
 } from './load.js';
+import { compileMcp, loadMcpSnapshot } from './compile-mcp.js';
 import { EndpointDocs } from './endpoint-docs.js';
 import { CREDENTIAL_ACTIVE, CREDENTIAL_ROTATED, type TokenEntry, TokenIndexBuilder } from './token-index.js';
 import type { CompiledProfile, CompiledProxy, LimitPlan, ProxyWorkflows, Snapshot, WorkflowDefinitions } from './types.js';
@@ -178,7 +179,7 @@ export function withCredentials(snapshot: Snapshot, rows: readonly CredentialRow
   return { ...snapshot, builtAt: Date.now(), tokens: snapshot.tokens.withChanges(changes) };
 }
 
-type SnapshotConfig = Omit<Snapshot, 'tokens' | 'builtAt' | 'approvals'>;
+type SnapshotConfig = Omit<Snapshot, 'tokens' | 'builtAt' | 'approvals' | 'mcp'>;
 
 /** Opens sealed secret material (the node's secret box). */
 export type OpenSecret = (sealed: string) => string;
@@ -327,7 +328,8 @@ export function compileSnapshot(input: SnapshotInput, onInvalid: InvalidRowHandl
   const config = compileConfig(input.resources, input.backendSecrets ?? [], open, onInvalid);
   const tokens = new TokenIndexBuilder<CompiledProfile>(input.credentials.length);
   addCredentials(tokens, config.profiles, input.credentials);
-  return { ...config, builtAt: Date.now(), tokens: tokens.build(), approvals: approvalIndex(input.approvals ?? []) };
+  const mcp = compileMcp(input.resources, input.mcpSecrets ?? [], open, onInvalid);
+  return { ...config, builtAt: Date.now(), tokens: tokens.build(), approvals: approvalIndex(input.approvals ?? []), mcp };
 }
 
 /** Approval decisions by digest: a decision in force per call (a newer one replaces an older). */
@@ -361,7 +363,8 @@ export async function loadSnapshot(db: Kysely<DB>, onInvalid: InvalidRowHandler 
   const config = compileConfig(await loadResources(db), await loadBackendSecrets(db), open, onInvalid);
   const tokens = new TokenIndexBuilder<CompiledProfile>(await countCredentials(db));
   await forEachCredentialPage(db, (rows) => addCredentials(tokens, config.profiles, rows));
-  return { ...config, builtAt: Date.now(), tokens: tokens.build(), approvals: approvalIndex(await liveDecisions(db, new Date().toISOString())) };
+  const mcp = await loadMcpSnapshot(db, open, onInvalid);
+  return { ...config, builtAt: Date.now(), tokens: tokens.build(), approvals: approvalIndex(await liveDecisions(db, new Date().toISOString())), mcp };
 }
 
 function parseData(data: string): Record<string, unknown> | null {

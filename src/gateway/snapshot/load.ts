@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ApprovalRow } from '../../store/repositories/approvals.js';
 import type { DB } from '../../store/schema.js';
+import type { OwnedSealedRow } from './compile-mcp.js';
 
 /** A `resources` row in its stored form. */
 export interface ResourceRow {
@@ -37,6 +38,8 @@ export interface SnapshotInput {
   backendSecrets?: SealedRow[];
   /** Approval decisions in force (approved or denied, unexpired). */
   approvals?: ApprovalRow[];
+  /** Sealed material of MCP servers and backend credentials, with owner types (see compile-mcp.ts). */
+  mcpSecrets?: OwnedSealedRow[];
 }
 
 const SNAPSHOT_TYPES = ['backend-credentials', 'collections', 'proxies', 'endpoints', 'policies', 'clients', 'profiles', 'workflows', 'workflow-versions'];
