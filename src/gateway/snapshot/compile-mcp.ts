@@ -12,7 +12,7 @@ import type { DB } from '../../store/schema.js';
 import { type BackendMaterial, compileBackendAuth } from '../credentials/compile.js';
 import type { BackendAuth } from '../credentials/types.js';
 import type { PerUserServer } from '../federation/upstream-oauth.js';
-import type { ResourceRow } from './load.js';
+import type { OwnedSealedRow, ResourceRow } from './load.js';
 
 /** An upstream MCP server with its sealed material opened: everything a call to it needs but per-request tokens. */
 export interface CompiledMcpServer {
@@ -48,13 +48,6 @@ export interface McpSnapshot {
   readonly signIns: ReadonlyMap<string, McpSignIn>;
   /** Subjects and groups bound to some role on this gateway (who may use virtual servers at all). */
   readonly roleHolders: { readonly subjects: ReadonlySet<string>; readonly groups: ReadonlySet<string> };
-}
-
-/** A sealed secret with its owner type (the MCP part opens three kinds). */
-export interface OwnedSealedRow {
-  owner_type: string;
-  owner_id: string;
-  ciphertext: string;
 }
 
 type Open = (sealed: string) => string;

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ApprovalRow } from '../../store/repositories/approvals.js';
 import type { DB } from '../../store/schema.js';
-import type { OwnedSealedRow } from './compile-mcp.js';
 
 /** A `resources` row in its stored form. */
 export interface ResourceRow {
@@ -28,6 +27,11 @@ export interface CredentialRow {
 export interface SealedRow {
   owner_id: string;
   ciphertext: string;
+}
+
+/** A sealed secret with its owner type (the MCP part of the snapshot opens three kinds). */
+export interface OwnedSealedRow extends SealedRow {
+  owner_type: string;
 }
 
 /** Everything a snapshot is compiled from, read in one pass. */
