@@ -8,7 +8,9 @@ import { freshDatabase, PG_URL, postgresAvailable, type TestDatabase } from '../
 import { ADMIN_PASSWORD, call } from '../support/gatehouse.js';
 import { MemoryOAuthProvider } from '../support/memory-oauth-provider.js';
 import { startStatefulUpstream, type TestUpstream } from '../support/mcp-upstream.js';
-import { browse, loginWithPassword } from '../support/oauth.js';
+import { type OAuthMcpUpstream, startOAuthMcpUpstream } from '../support/oauth-mcp-upstream.js';
+import { browse, CookieJar, loginWithPassword } from '../support/oauth.js';
+import { PRE } from '../support/per-user-gateway.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { type SampleUpstream, start as startUpstream } from '../support/upstream.js';
 
@@ -61,6 +63,7 @@ describe.runIf(pg)('PostgreSQL down under MCP load', { timeout: 120_000 }, () =>
   let forwarder: TcpProxy;
   let rest: SampleUpstream;
   let mcp: TestUpstream;
+  let perUser: OAuthMcpUpstream | undefined;
   const clients: Client[] = [];
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
@@ -68,10 +71,11 @@ describe.runIf(pg)('PostgreSQL down under MCP load', { timeout: 120_000 }, () =>
     await forwarder?.close();
     await rest?.close();
     await mcp?.close();
+    await perUser?.close();
     await db?.drop();
   });
 
-  it('serves /mcp/v/{slug} and signed-in /mcp callers on the last config, and logs every call once the store is back', async () => {
+  it('serves /mcp/v/{slug} (shared and per-user upstream credentials) and signed-in /mcp callers on the last config, and logs every call once the store is back', async () => {
     rest = await startUpstream();
     mcp = await startStatefulUpstream('echo', (s) => {
       s.registerTool('echo', { description: 'Echoes its text', inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({
@@ -91,6 +95,8 @@ describe.runIf(pg)('PostgreSQL down under MCP load', { timeout: 120_000 }, () =>
       secretKey: randomBytes(32).toString('base64'),
       adminPassword: ADMIN_PASSWORD,
       logLevel: 'silent',
+      // The OAuth-protected upstream's authorization server listens on loopback.
+      tokenEndpoints: { allowPrivateNetworks: true },
     });
     const node = gh;
     const { accessToken } = await loginWithPassword({ issuer: node.urls.issuer, username: 'admin', password: ADMIN_PASSWORD, resource: node.urls.adminApi });
@@ -116,6 +122,39 @@ describe.runIf(pg)('PostgreSQL down under MCP load', { timeout: 120_000 }, () =>
     const federated = new Client({ name: 'chaos-federated', version: '1' });
     clients.push(federated);
     await federated.connect(new StreamableHTTPClientTransport(new URL(virtualUrl), { requestInit: { headers: { authorization: `Bearer ${fredToken}` } } }));
+
+    // A virtual server over an OAuth-protected upstream that the admin has connected their own account
+    // to: their upstream token is kept by the node, so their calls go on while the store is down.
+    perUser = await startOAuthMcpUpstream({ callbackUrl: `${node.urls.proxy}/mcp/connect/callback`, preregistered: PRE, accessTokenTtl: 600 });
+    const perUserServer = await ok('POST', '/mcp-servers', {
+      name: 'mine',
+      url: perUser.url,
+      auth: 'oauth_per_user',
+      oauth: { registration: 'preregistered', clientId: PRE.clientId, scope: 'mcp' },
+      oauthClientSecret: PRE.clientSecret,
+    });
+    const mineVirtual = await ok('POST', '/virtual-mcps', {
+      slug: 'mine',
+      name: 'Mine',
+      upstreamIds: [perUserServer.id],
+      tools: [{ upstreamId: perUserServer.id, name: 'whoami' }],
+      published: true,
+    });
+    const mineUrl = `${node.urls.proxy}/mcp/v/mine`;
+    const mineToken = (await loginWithPassword({ issuer: node.urls.issuer, username: 'admin', password: ADMIN_PASSWORD, resource: mineUrl })).accessToken;
+    const mine = new Client({ name: 'chaos-per-user', version: '1' });
+    clients.push(mine);
+    await mine.connect(new StreamableHTTPClientTransport(new URL(mineUrl), { requestInit: { headers: { authorization: `Bearer ${mineToken}` } } }));
+    const whoami = async () => (await mine.callTool({ name: 'whoami', arguments: {} })) as { isError?: boolean; content: Array<{ text: string }> };
+    const link = JSON.parse((await whoami()).content[0]!.text).error.connectUrl as string;
+    const jar = new CookieJar();
+    const signedIn = await browse(link, `${node.urls.proxy}/mcp/connect/signed-in`, { username: 'admin', password: ADMIN_PASSWORD, jar });
+    const upstreamDone = await browse(signedIn.landedAt!, `${node.urls.proxy}/mcp/connect/callback`, { username: 'admin-upstream', password: 'any', jar });
+    expect((await fetch(upstreamDone.landedAt!, { headers: { cookie: jar.header() }, redirect: 'manual' })).status).toBe(200);
+    // Curated before anyone was connected: approving reads the definitions with the admin's connection.
+    await ok('POST', `/virtual-mcps/${mineVirtual.id}/approve-tools`, {});
+    expect((await whoami()).content[0]!.text).toBe('admin-upstream');
+    const adminId = (await ok('GET', '/users')).items.find((u: { username: string }) => u.username === 'admin').id;
 
     // An API in the catalog, and a person signed in to the Gateway MCP as a profile that reaches it.
     const col = await ok('POST', '/collections', { slug: 'shop', name: 'Shop', published: true });
@@ -149,8 +188,13 @@ describe.runIf(pg)('PostgreSQL down under MCP load', { timeout: 120_000 }, () =>
       if (res.isError || JSON.parse(res.content[0]!.text).status !== 200) throw new Error(`execute_call: ${JSON.stringify(res)}`);
     };
 
+    const callMine = async () => {
+      const res = await whoami();
+      if (res.isError || res.content[0]?.text !== 'admin-upstream') throw new Error(`whoami: ${JSON.stringify(res)}`);
+    };
+
     const stop = { done: false };
-    const traffic = Promise.all([load(callEcho, 2, stop), load(callApi, 2, stop)]);
+    const traffic = Promise.all([load(callEcho, 2, stop), load(callApi, 2, stop), load(callMine, 1, stop)]);
     await new Promise((r) => setTimeout(r, 500));
     await forwarder.cut();
     const refusedWrite = await admin('POST', '/collections', { slug: 'during-outage', name: 'During outage' });
@@ -160,10 +204,12 @@ describe.runIf(pg)('PostgreSQL down under MCP load', { timeout: 120_000 }, () =>
     await forwarder.restore();
     await eventually(15_000, async () => (await admin('POST', '/collections', { slug: `after-${Date.now()}`, name: 'After' })).status === 201);
     stop.done = true;
-    const [echoes, apiCalls] = await traffic;
+    const [echoes, apiCalls, mineCalls] = await traffic;
 
     expect(echoes.failed).toEqual([]);
     expect(apiCalls.failed).toEqual([]);
+    expect(mineCalls.failed).toEqual([]);
+    expect(mineCalls.ok).toBeGreaterThan(10);
     expect(echoes.ok).toBeGreaterThan(20);
     expect(apiCalls.ok).toBeGreaterThan(20);
     // Closing flushes the writer; what the outage spooled is in the database by then.
@@ -171,6 +217,8 @@ describe.runIf(pg)('PostgreSQL down under MCP load', { timeout: 120_000 }, () =>
     await node.close();
     gh = undefined;
     expect(await loggedFor(db, `user:${fred.id}`)).toBe(echoes.ok);
+    // With the two logged calls before the load: connect required, and connected (one withheld as unapproved is not a gateway call).
+    expect(await loggedFor(db, `user:${adminId}`)).toBe(mineCalls.ok + 2);
     expect(await loggedFor(db, `user:${carol.id}`)).toBe(apiCalls.ok);
   });
 });
