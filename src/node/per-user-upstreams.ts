@@ -17,6 +17,9 @@ export interface PerUserUpstreams {
   close(): Promise<void>;
 }
 
+// How long a node keeps a person's upstream tokens without a config change (a lost change notice heals within it).
+const TOKENS_KEPT_MS = 30_000;
+
 /** Wires per-user upstream OAuth for one node: the gateway as an OAuth client of upstreams, the tokens store, the connect link. */
 export function startPerUserUpstreams(config: GatehouseConfig, plane: ManagementPlane, proxyBase: string): PerUserUpstreams {
   const { db } = plane.database;
@@ -33,7 +36,10 @@ export function startPerUserUpstreams(config: GatehouseConfig, plane: Management
     oauth: client,
     store: connectionStore(db, plane.secrets),
     connectLink: (serverId, subject) => `${proxyBase}${CONNECT_PATH}?ticket=${tickets.sign(subject, serverId)}`,
+    cacheMs: TOKENS_KEPT_MS,
   });
+  // A connection made, revoked or expired is a config change: every node forgets what it kept.
+  const stopForgetting = plane.changes.subscribe(() => tokens.forget());
   plane.lendPerUserTokens(tokens);
   const connectHandler: PerUserUpstreams['connectHandler'] = (oauth, issuer, log) =>
     oauth
@@ -62,5 +68,12 @@ export function startPerUserUpstreams(config: GatehouseConfig, plane: Management
           log,
         })
       : undefined;
-  return { tokens, connectHandler, close: () => fetchFn.close() };
+  return {
+    tokens,
+    connectHandler,
+    close: async () => {
+      stopForgetting();
+      await fetchFn.close();
+    },
+  };
 }

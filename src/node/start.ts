@@ -23,7 +23,6 @@ import { startIdentity } from './identity.js';
 import { startPerUserUpstreams } from './per-user-upstreams.js';
 import { virtualAccess } from './virtual-access.js';
 import { openManagementPlane } from './plane.js';
-import { mcpGrants } from '../store/repositories/mcp-grants.js';
 import { storeUpstreamSessions } from '../store/repositories/mcp-upstream-sessions.js';
 import { storeUpstreamHealth } from '../store/repositories/mcp-upstream-health.js';
 import { RefusalLog } from './refusal-log.js';
@@ -133,16 +132,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
       gatewayMcp: `${proxyBase}/mcp`,
     };
 
-    // People's tokens for oauth_per_user upstreams: virtual servers and token exchange resolve targets with them.
-    const perUser = startPerUserUpstreams(config, plane, proxyBase);
-    closers.push(() => perUser.close());
-    const virtual = virtualAccess(config, plane, perUser.tokens);
-    closers.push(async () => virtual.close());
-    const identity = await startIdentity(config, plane, resources, log, virtual);
-    closers.push(() => identity.close());
-    const { oauth, issuer, verifier } = identity;
-    const firstAdmin = oauth ? await ensureFirstAdmin(plane.executor, () => plane.countUsers(), config.adminPassword) : null;
-
+    // Before identity and the MCP surfaces: they read virtual servers, role holders and sign-ins from its snapshot.
     const data = await startDataPlane(config, plane, { error: (obj, msg) => logger.error(obj, msg), info: (obj, msg) => logger.info(obj, msg) }, cluster, {
       console: adminBase,
     });
@@ -153,6 +143,15 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     registerStdioMetrics(data.metrics.registry, () => plane.stdio.report());
     const tlsFiles = config.tls;
     if (tlsFiles) data.metrics.watchCredentialExpiry(() => listenerExpiry(tlsFiles));
+
+    // People's tokens for oauth_per_user upstreams: virtual servers and token exchange resolve targets with them.
+    const perUser = startPerUserUpstreams(config, plane, proxyBase);
+    closers.push(() => perUser.close());
+    const virtual = virtualAccess(config, data.snapshots, perUser.tokens);
+    const identity = await startIdentity(config, plane, resources, log, virtual);
+    closers.push(() => identity.close());
+    const { oauth, issuer, verifier } = identity;
+    const firstAdmin = oauth ? await ensureFirstAdmin(plane.executor, () => plane.countUsers(), config.adminPassword) : null;
 
     const { app, handler } = await buildAdminApp({
       executor: plane.executor,
@@ -197,7 +196,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
               resource: resources.gatewayMcp,
               issuer: identity.consumers.issuer,
               verifier: identity.consumers.verifier,
-              signIn: (grantId: string) => mcpGrants.getByKey(plane.database.db, grantId).then((g) => g ?? null),
+              signIn: async (grantId: string) => data.snapshots.current().mcp.signIns.get(grantId) ?? null,
             },
           }
         : {}),

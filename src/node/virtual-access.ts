@@ -1,11 +1,7 @@
-import { type GatehouseConfig, mayAccess, type Principal, type ResolveVirtual } from '../core/index.js';
-import { TokenCache, TokenEndpoint } from '../gateway/index.js';
-import type { UserTokens } from '../gateway/federation/index.js';
+import { type GatehouseConfig, mayAccess, type ResolveVirtual } from '../core/index.js';
+import { type SnapshotHolder, TokenCache, TokenEndpoint } from '../gateway/index.js';
+import { snapshotVirtualTargets, type UserTokens } from '../gateway/federation/index.js';
 import type { VerifiedToken } from '../identity/index.js';
-import { virtualMcpResolver } from '../management/operations/federation-targets.js';
-
-import { ChangeCache } from '../store/change-cache.js';
-import type { ManagementPlane } from './plane.js';
 
 /** Who may use which virtual MCP server: read by `/mcp/v/{slug}` and by token exchange alike. */
 export interface VirtualAccess {
@@ -14,22 +10,15 @@ export interface VirtualAccess {
   mayUse(who: Pick<VerifiedToken, 'subject' | 'name' | 'kind' | 'groups' | 'clientId'>): Promise<boolean>;
   /** Whether a principal may use the published virtual server `slug` (a role, and its access list). */
   mayUseServer(who: Pick<VerifiedToken, 'subject' | 'name' | 'kind' | 'groups' | 'clientId'>, slug: string): Promise<boolean>;
-  close(): void;
 }
 
-/** The virtual servers and role checks of this node, kept until the next config change. */
-export function virtualAccess(config: GatehouseConfig, plane: ManagementPlane, perUser: UserTokens): VirtualAccess {
-  const resolve = virtualMcpResolver(plane.database.db, plane.secrets, plane.changes, new TokenCache(new TokenEndpoint(config.tokenEndpoints)), perUser);
-  // Role bindings are config: whether a principal holds one is kept until the next change.
-  const holdsRole = new ChangeCache<boolean>(plane.changes, async (key) => {
-    const principal = JSON.parse(key) as Principal;
-    const grants = await plane.executor.grantsFor({ principal, channel: 'mcp', requestId: 'virtual-mcp' });
-    return (grants.for(principal)?.length ?? 0) > 0;
-  });
-  const mayUse: VirtualAccess['mayUse'] = (who) =>
-    holdsRole.get(
-      JSON.stringify({ subject: who.subject, name: who.name, kind: who.kind, groups: who.groups, ...(who.clientId ? { clientId: who.clientId } : {}) }),
-    );
+/** The virtual servers and role checks of this node, read from its live config snapshot (so they hold while the store is down). */
+export function virtualAccess(config: GatehouseConfig, snapshots: SnapshotHolder, perUser: UserTokens): VirtualAccess {
+  const resolve = snapshotVirtualTargets(() => snapshots.current().mcp, new TokenCache(new TokenEndpoint(config.tokenEndpoints)), perUser);
+  const mayUse: VirtualAccess['mayUse'] = async (who) => {
+    const { subjects, groups } = snapshots.current().mcp.roleHolders;
+    return subjects.has(who.subject) || who.groups.some((g) => groups.has(g));
+  };
   return {
     resolve,
     mayUse,
@@ -37,10 +26,6 @@ export function virtualAccess(config: GatehouseConfig, plane: ManagementPlane, p
       const target = await resolve(slug);
       if (!target?.published || !(await mayUse(who))) return false;
       return mayAccess(target.access, who);
-    },
-    close() {
-      resolve.close();
-      holdsRole.close();
     },
   };
 }

@@ -15,8 +15,18 @@ export interface UserTokensOptions {
   connectLink(serverId: string, subject: string): string;
   /** Refresh this long before the access token expires (at most halfway through its life). */
   refreshAheadMs?: number;
+  /**
+   * Keep a person's tokens read from the store this long (0, the default: read on every use), until
+   * `forget()` (the node calls it on every config change), and past it while the store cannot be read.
+   */
+  cacheMs?: number;
   now?: () => number;
 }
+
+type Row = { tokens: UpstreamTokens; version: string };
+
+// Past this many people × servers the kept rows are dropped at once (each is re-read on its next use).
+const MAX_KEPT = 10_000;
 
 /** The error a person gets for a server they have not connected (or whose connection ended), with the link that connects it. */
 export function connectRequired(server: Pick<PerUserServer, 'id' | 'name'>, link: string, why?: string): GatehouseError {
@@ -28,25 +38,36 @@ export function connectRequired(server: Pick<PerUserServer, 'id' | 'name'>, link
 }
 
 /**
- * Each person's access token for each `oauth_per_user` upstream: read from the store on every use
- * (so a revocation holds at once, on every node), refreshed before it expires or after the upstream
- * refused it, one refresh at a time per person and server.
+ * Each person's access token for each `oauth_per_user` upstream: read from the store (on every use, or
+ * kept per node until the next config change, so a revocation holds at once and calls of people already
+ * connected go on while the store is down), refreshed before it expires or after the upstream refused
+ * it, one refresh at a time per person and server.
  */
 export class UserTokens {
   readonly #inflight = new Map<string, Promise<string>>();
   /** The access token the upstream last refused, per person and server: the next use refreshes it. */
   readonly #refused = new Map<string, string>();
+  readonly #kept = new Map<string, { row: Row | null; at: number; generation: number }>();
+  /** Bumped by `forget()`: rows kept from an earlier generation are read again (and stand only while the store is down). */
+  #generation = 0;
   readonly #ahead: number;
+  readonly #keepMs: number;
   readonly #now: () => number;
 
   constructor(private readonly opts: UserTokensOptions) {
     this.#ahead = opts.refreshAheadMs ?? 60_000;
+    this.#keepMs = opts.cacheMs ?? 0;
     this.#now = opts.now ?? Date.now;
   }
 
-  /** The same tokens and registrations read and written through other stores (a transaction that must not wait for itself). */
+  /** The same tokens and registrations read and written through other stores (a transaction that must not wait for itself), never kept. */
   withStores(store: ConnectionStore, registrations: RegistrationStore): UserTokens {
-    return new UserTokens({ ...this.opts, store, oauth: this.opts.oauth.withRegistrations(registrations) });
+    return new UserTokens({ ...this.opts, store, oauth: this.opts.oauth.withRegistrations(registrations), cacheMs: 0 });
+  }
+
+  /** The kept tokens go stale: the next use of each reads the store (a connection made, revoked or refreshed elsewhere). */
+  forget(): void {
+    this.#generation++;
   }
 
   /** Revokes tokens of a connection that has ended at the upstream's authorization server (RFC 7009), where it offers that. */
@@ -66,13 +87,11 @@ export class UserTokens {
   /** A usable access token of this person for this server; GATEHOUSE_MCP_CONNECT_REQUIRED (with the link) when there is none. */
   async token(server: PerUserServer, subject: string): Promise<string> {
     const key = `${server.id}\n${subject}`;
-    const row = await this.opts.store.read(server.id, subject);
+    let row = await this.#read(server.id, subject, key, false);
+    // A kept token due for refresh: another node may have refreshed it already, so ask the store first.
+    if (row && !this.#usable(key, row) && this.#keepMs > 0) row = await this.#read(server.id, subject, key, true);
     if (!row) throw connectRequired(server, this.opts.connectLink(server.id, subject));
-    const refused = this.#refused.get(key) === row.tokens.accessToken;
-    const { expiresAt, issuedAt } = row.tokens;
-    // Refreshed a minute ahead, or halfway through a token that lives less than two.
-    const fresh = expiresAt === null || expiresAt - this.#now() > Math.min(this.#ahead, (expiresAt - issuedAt) / 2);
-    if (fresh && !refused) return row.tokens.accessToken;
+    if (this.#usable(key, row)) return row.tokens.accessToken;
     let pending = this.#inflight.get(key);
     if (!pending) {
       pending = this.#refresh(server, subject, row).finally(() => this.#inflight.delete(key));
@@ -81,7 +100,31 @@ export class UserTokens {
     return pending;
   }
 
-  async #refresh(server: PerUserServer, subject: string, row: { tokens: UpstreamTokens; version: string }): Promise<string> {
+  /** Whether a token can be sent as it is: not refused by the upstream, and not due for refresh (a minute ahead, or halfway through a token that lives less than two). */
+  #usable(key: string, row: Row): boolean {
+    if (this.#refused.get(key) === row.tokens.accessToken) return false;
+    const { expiresAt, issuedAt } = row.tokens;
+    return expiresAt === null || expiresAt - this.#now() > Math.min(this.#ahead, (expiresAt - issuedAt) / 2);
+  }
+
+  /** The stored row, kept per node when keeping is on; while the store cannot be read, the kept row stands whatever its age. */
+  async #read(serverId: string, subject: string, key: string, fromStore: boolean): Promise<Row | null> {
+    if (this.#keepMs <= 0) return this.opts.store.read(serverId, subject);
+    const kept = this.#kept.get(key);
+    if (kept && !fromStore && kept.generation === this.#generation && this.#now() - kept.at < this.#keepMs) return kept.row;
+    let row: Row | null;
+    try {
+      row = await this.opts.store.read(serverId, subject);
+    } catch (err) {
+      if (kept) return kept.row;
+      throw err;
+    }
+    if (this.#kept.size >= MAX_KEPT) this.#kept.clear();
+    this.#kept.set(key, { row, at: this.#now(), generation: this.#generation });
+    return row;
+  }
+
+  async #refresh(server: PerUserServer, subject: string, row: Row): Promise<string> {
     const key = `${server.id}\n${subject}`;
     let next: UpstreamTokens;
     try {
@@ -93,7 +136,10 @@ export class UserTokens {
       throw err;
     }
     this.#refused.delete(key);
-    if (await this.opts.store.replace(server.id, subject, row.version, next)) return next.accessToken;
+    const replaced = await this.opts.store.replace(server.id, subject, row.version, next);
+    // The stored row has changed either way: the next use reads it.
+    this.#kept.delete(key);
+    if (replaced) return next.accessToken;
     // Another node refreshed (or the person reconnected or was disconnected) meanwhile: theirs stands.
     const now = await this.opts.store.read(server.id, subject);
     if (!now) throw connectRequired(server, this.opts.connectLink(server.id, subject));

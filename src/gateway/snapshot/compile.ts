@@ -3,6 +3,7 @@ import type { DB } from '../../store/schema.js';
 import { type ApprovalRow, liveDecisions } from '../../store/repositories/approvals.js';
 import type { ApprovalDecision } from '../guardrails/services.js';
 import { type InvalidRowHandler, type OpenSecret, timeOrNull } from './compile-parts.js';
+import { compileMcp, loadMcpSnapshot } from './compile-mcp.js';
 import { type ResourceChange, SnapshotCompiler } from './compiler.js';
 import { type CredentialRow, countCredentials, forEachCredentialPage, forEachResourcePage, loadBackendSecrets, type SnapshotInput } from './load.js';
 import { CREDENTIAL_ACTIVE, CREDENTIAL_ROTATED, type ResolveProfile, type TokenEntry, type TokenIndex, TokenIndexBuilder } from './token-index.js';
@@ -63,7 +64,8 @@ export function compileSnapshot(input: SnapshotInput, onInvalid: InvalidRowHandl
   const { config } = compiler.commit();
   const tokens = new TokenIndexBuilder<CompiledProfile>(input.credentials.length);
   addCredentials(tokens, input.credentials);
-  return { ...config, builtAt: Date.now(), tokens: tokens.build(compiler.resolve), approvals: approvalIndex(input.approvals ?? []) };
+  const mcp = compileMcp(input.resources, input.mcpSecrets ?? [], open, onInvalid);
+  return { ...config, builtAt: Date.now(), tokens: tokens.build(compiler.resolve), approvals: approvalIndex(input.approvals ?? []), mcp };
 }
 
 /** Approval decisions by digest: a decision in force per call (a newer one replaces an older). */
@@ -132,5 +134,6 @@ export async function loadSnapshot(
   const { config } = compiler.commit();
   const tokens = await loadTokenIndex(db, compiler.resolve);
   const approvals = approvalIndex(await liveDecisions(db, new Date().toISOString()));
-  return { snapshot: { ...config, builtAt: Date.now(), tokens, approvals }, compiler };
+  const mcp = await loadMcpSnapshot(db, open, onInvalid);
+  return { snapshot: { ...config, builtAt: Date.now(), tokens, approvals, mcp }, compiler };
 }

@@ -23,7 +23,7 @@ type Kind = keyof typeof SCHEMAS;
 type Parsed<K extends Kind> = z.infer<(typeof SCHEMAS)[K]>;
 
 /** Everything a snapshot holds but its token index and approvals. */
-export type SnapshotConfig = Omit<Snapshot, 'tokens' | 'builtAt' | 'approvals'>;
+export type SnapshotConfig = Omit<Snapshot, 'tokens' | 'builtAt' | 'approvals' | 'mcp'>;
 
 /** One stored resource as it now is: its row, or null once it is gone. */
 export interface ResourceChange {

@@ -3,6 +3,7 @@ import type { ChangeFeed, ConfigChange } from '../../store/change-feed.js';
 import type { DB } from '../../store/schema.js';
 import { getApproval } from '../../store/repositories/approvals.js';
 import { liveDecisions } from '../../store/repositories/approvals.js';
+import { loadMcpSnapshot } from './compile-mcp.js';
 import {
   approvalIndex,
   type InvalidRowHandler,
@@ -170,6 +171,8 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
     const sealed = new Map((await loadBackendSecrets(opts.db)).map((r) => [r.owner_id, r.ciphertext]));
     const credentials = await credentialChangesSince(opts.db, built);
     const approvals = approvalIndex(await liveDecisions(opts.db, new Date().toISOString()));
+    // The MCP part (virtual servers, sign-ins, role holders: a few rows) is recompiled whole on every pass.
+    const mcp = await loadMcpSnapshot(opts.db, opts.openSecret, opts.onInvalidRow ?? (() => {}));
     for (const [id, text] of compiler.sealed) if (sealed.get(id) !== text) compiler.stageSecret(id, sealed.get(id) ?? null);
     for (const [id, text] of sealed) if (!compiler.sealed.has(id)) compiler.stageSecret(id, text);
     await stageInSlices(compiler, changes);
@@ -189,7 +192,7 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
       if (rows) rowSets.push(rows);
     }
     // From here on nothing awaits: the live index (not the one at the start) is the base, so no change applied meanwhile is lost.
-    let next: Snapshot = { ...config, builtAt: Date.now(), approvals, tokens: packed ?? snapshot.tokens.withProfiles(profiles, compiler.resolve) };
+    let next: Snapshot = { ...config, builtAt: Date.now(), approvals, mcp, tokens: packed ?? snapshot.tokens.withProfiles(profiles, compiler.resolve) };
     for (const rows of rowSets) next = withCredentials(next, rows);
     if (packed) repack = false;
     snapshot = next;

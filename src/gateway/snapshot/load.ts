@@ -29,6 +29,11 @@ export interface SealedRow {
   ciphertext: string;
 }
 
+/** A sealed secret with its owner type (the MCP part of the snapshot opens three kinds). */
+export interface OwnedSealedRow extends SealedRow {
+  owner_type: string;
+}
+
 /** Everything a snapshot is compiled from, read in one pass. */
 export interface SnapshotInput {
   resources: ResourceRow[];
@@ -37,6 +42,8 @@ export interface SnapshotInput {
   backendSecrets?: SealedRow[];
   /** Approval decisions in force (approved or denied, unexpired). */
   approvals?: ApprovalRow[];
+  /** Sealed material of MCP servers and backend credentials, with owner types (see compile-mcp.ts). */
+  mcpSecrets?: OwnedSealedRow[];
 }
 
 /** The resource types a snapshot is compiled from. */

@@ -6,6 +6,7 @@ import type { BackendAuth } from '../credentials/types.js';
 import type { LimitRule } from '../limits/limiter.js';
 import type { IpMatcher } from '../net/ip-matcher.js';
 import type { EndpointTable } from '../routing/router.js';
+import type { McpSnapshot } from './compile-mcp.js';
 import type { EndpointDocs } from './endpoint-docs.js';
 import type { TokenIndex } from './token-index.js';
 
@@ -99,4 +100,6 @@ export interface Snapshot {
   readonly backendCredentials: ReadonlyMap<string, BackendAuth>;
   /** Approval decisions in force (approved or denied, unexpired) by the digest of the call they cover. */
   readonly approvals: ReadonlyMap<string, ApprovalDecision>;
+  /** Virtual MCP servers, Gateway MCP sign-ins and role holders: what the MCP surfaces read per request. */
+  readonly mcp: McpSnapshot;
 }

@@ -1,54 +1,13 @@
 import type { Kysely } from 'kysely';
-import { GatehouseError, type ResolveVirtual, type StdioCommand, type StdioLaunch, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
+import { GatehouseError, type StdioCommand, type StdioLaunch, type UpstreamTarget } from '../../core/index.js';
 import { compileBackendAuth, type TokenCache } from '../../gateway/index.js';
 import type { PerUserServer, UserTokens } from '../../gateway/federation/index.js';
 import type { DB } from '../../store/schema.js';
-import { ChangeCache } from '../../store/change-cache.js';
 import type { StoredResource } from '../../store/repositories/resources.js';
-import type { ChangeFeed } from '../../store/change-feed.js';
 import type { SecretBox } from '../../store/secret-box.js';
 import { openMaterial } from './backend-credentials.js';
 import { openMcpServerHeaders, openOAuthClientSecret, SECRET_ENV_FIELDS } from './mcp-servers.js';
 import { repos, type StoredMcpServer } from './repos.js';
-
-/**
- * Resolves a virtual MCP server by slug from the store, with its upstreams' sealed headers opened:
- * what `/mcp/v/{slug}` needs per request. Kept until the next config change, so a change applies
- * on the next call on this node and, through the change feed, on every node.
- */
-export function virtualMcpResolver(
-  db: Kysely<DB>,
-  secrets: SecretBox,
-  changes: ChangeFeed,
-  tokens: TokenCache,
-  perUser: UserTokens | null = null,
-): ResolveVirtual & { close(): void } {
-  const cache = new ChangeCache<VirtualTarget | null>(changes, (slug) => readVirtual(db, secrets, tokens, perUser, slug));
-  return Object.assign((slug: string) => cache.get(slug), { close: () => cache.close() });
-}
-
-async function readVirtual(db: Kysely<DB>, secrets: SecretBox, tokens: TokenCache, perUser: UserTokens | null, slug: string): Promise<VirtualTarget | null> {
-  const found = await repos.virtualMcps.getByKey(db, slug);
-  if (!found) return null;
-  const upstreams: UpstreamTarget[] = [];
-  for (const id of found.upstreamIds) {
-    const server = await repos.mcpServers.get(db, id);
-    if (server) upstreams.push(await upstreamTargetOf(db, secrets, tokens, server, perUser));
-  }
-  return {
-    slug: found.slug,
-    version: found.version,
-    name: found.name,
-    description: found.description,
-    published: found.published,
-    upstreams,
-    tools: found.tools,
-    prompts: found.prompts ?? [],
-    resources: found.resources ?? [],
-    access: found.access,
-    workflows: found.workflows ?? [],
-  };
-}
 
 /**
  * How the gateway calls a stored upstream MCP server: its settings with its credentials opened. An

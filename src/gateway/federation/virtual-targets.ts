@@ -1,0 +1,92 @@
+import { GatehouseError, type ResolveVirtual, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
+import type { TokenCache } from '../credentials/token-cache.js';
+import type { CompiledMcpServer, CompiledVirtualMcp, McpSnapshot } from '../snapshot/compile-mcp.js';
+import type { UserTokens } from './user-tokens.js';
+
+/**
+ * Resolves virtual MCP servers from the live snapshot (never the store): each snapshot's targets are
+ * built once, on first use, so a config change applies with the snapshot that carries it.
+ */
+export function snapshotVirtualTargets(current: () => McpSnapshot, tokens: TokenCache, perUser: UserTokens | null): ResolveVirtual {
+  const built = new WeakMap<McpSnapshot, Map<string, Promise<VirtualTarget | null>>>();
+  return (slug) => {
+    const snapshot = current();
+    let targets = built.get(snapshot);
+    if (!targets) {
+      targets = new Map();
+      built.set(snapshot, targets);
+    }
+    let target = targets.get(slug);
+    if (!target) {
+      const found = snapshot.virtualServers.get(slug);
+      target = found ? targetOf(found, tokens, perUser) : Promise.resolve(null);
+      // Unknown slugs are not kept: a caller cannot grow the map with made-up names.
+      if (found) targets.set(slug, target);
+    }
+    return target;
+  };
+}
+
+function targetOf(found: CompiledVirtualMcp, tokens: TokenCache, perUser: UserTokens | null): Promise<VirtualTarget> {
+  const { virtual } = found;
+  const failed = found.upstreams.find((u) => u.stdio instanceof GatehouseError)?.stdio;
+  if (failed instanceof GatehouseError) return Promise.reject(failed);
+  return Promise.resolve({
+    slug: virtual.slug,
+    version: virtual.version,
+    name: virtual.name,
+    description: virtual.description,
+    published: virtual.published,
+    upstreams: found.upstreams.map((u) => upstreamOf(u, tokens, perUser)),
+    tools: virtual.tools,
+    prompts: virtual.prompts ?? [],
+    resources: virtual.resources ?? [],
+    access: virtual.access,
+    workflows: virtual.workflows ?? [],
+  });
+}
+
+/** How the gateway calls one upstream: an `oauth_per_user` one is called as one person (`forUser`), with their token. */
+function upstreamOf(compiled: CompiledMcpServer, tokens: TokenCache, perUser: UserTokens | null): UpstreamTarget {
+  const { server } = compiled;
+  const dynamicHeaders = compiled.oauth2 === undefined ? undefined : tokenHeaders(compiled, tokens);
+  const base: UpstreamTarget = {
+    ...(dynamicHeaders ? { dynamicHeaders } : {}),
+    ...(compiled.stdio && !(compiled.stdio instanceof GatehouseError) ? { stdio: compiled.stdio } : {}),
+    id: server.id,
+    version: server.version,
+    name: server.name,
+    // A stdio server has no URL; this names it where one is shown (trace attributes).
+    url: server.url ?? `stdio:${encodeURIComponent(server.name)}`,
+    timeoutMs: server.timeoutMs,
+    maxResultChars: server.maxResultChars,
+    definitionsTtlMs: server.definitionsTtlMs ?? 60_000,
+    headers: compiled.headers,
+  };
+  const perUserServer = compiled.perUser;
+  if (!perUserServer) return base;
+  const refused = () =>
+    Promise.reject(new GatehouseError('GATEHOUSE_MCP_CONNECT_FAILED', `Per-user connections to ${server.name} are not available on this node.`));
+  return {
+    ...base,
+    forUser: (subject) => ({ ...base, sessionScope: `user:${subject}`, dynamicHeaders: perUser ? perUser.headers(perUserServer, subject) : refused }),
+  };
+}
+
+/** The Authorization header of an `oauth_client_credentials` server: a token of its credential from the shared cache. */
+function tokenHeaders(compiled: CompiledMcpServer, tokens: TokenCache): UpstreamTarget['dynamicHeaders'] {
+  const auth = compiled.oauth2;
+  if (!auth) {
+    return () =>
+      Promise.reject(
+        new GatehouseError(
+          'GATEHOUSE_BACKEND_TOKEN_FAILED',
+          `The upstream MCP server ${compiled.server.name} names no usable oauth2_client_credentials credential.`,
+        ),
+      );
+  }
+  return async () => {
+    const token = await tokens.get(auth);
+    return { headers: { authorization: `Bearer ${token}` }, refused: () => tokens.invalidate(auth, token) };
+  };
+}
