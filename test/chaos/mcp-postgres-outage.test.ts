@@ -44,13 +44,13 @@ async function eventually(ms: number, check: () => Promise<boolean>): Promise<vo
   }
   throw new Error(`not within ${ms} ms`);
 }
-
+/** How many tool calls the request log holds for this caller (`user:<id>`); other MCP requests (initialize, tools/list) are logged too. */
 /** How many request-log entries name this caller (`user:<id>`). */
 async function loggedFor(db: TestDatabase, subject: string): Promise<number> {
   let n = 0;
   let cursor: string | undefined;
   do {
-    const page = await searchRequestLogs(db.db, { limit: 100, subject, ...(cursor ? { cursor } : {}) });
+    const page = await searchRequestLogs(db.db, { limit: 100, subject, mcpMethod: 'tools/call', ...(cursor ? { cursor } : {}) });
     n += page.items.length;
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

@@ -352,8 +352,12 @@ describe('Gateway MCP with the official SDK clients', () => {
     const policy = await admin('POST', '/policies', { name: 'soon broken', rateLimits: [{ window: 'minute', limit: 100 }] });
     const client = await admin('POST', '/clients', { name: 'Broken policy partner', collectionIds: [ids.shop], policyId: policy.id });
     const broken = await consumer(client.id, {});
-    await t.db.db.updateTable('resources').set({ data: '{"name":"soon broken","rateLimits":"not a list"}' }).where('id', '=', policy.id).execute();
-    // Any published change rebuilds the snapshot from the store, broken row included.
+    // A row broken behind the executor's back, stamped as a write would stamp it: the next sync reads it.
+    await t.db.db
+      .updateTable('resources')
+      .set((eb) => ({ data: '{"name":"soon broken","rateLimits":"not a list"}', version: eb('version', '+', 1), updated_at: new Date().toISOString() }))
+      .where('id', '=', policy.id)
+      .execute();
     await admin('POST', '/collections', { slug: 'nudge', name: 'Nudge' });
     const mcp = await v2(broken, 'auto');
     try {

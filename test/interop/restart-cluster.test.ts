@@ -48,6 +48,22 @@ describe.skipIf(!pg)('stateful upstreams restarted under two gateway nodes shari
       clientSecret: sa.clientSecret,
       resource,
     });
+    // The service account's role reaches the other node through the change feed: wait until both admit it.
+    for (const n of nodes) {
+      await expect
+        .poll(
+          async () =>
+            (
+              await fetch(`${n.gh.urls.proxy}/mcp/v/${slug}`, {
+                method: 'POST',
+                headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+                body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+              })
+            ).status,
+          { timeout: 10_000 },
+        )
+        .not.toBe(403);
+    }
     const client = new Client({ name: 'caller', version: '1' });
     await client.connect(new StreamableHTTPClientTransport(new URL(resource), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
     clients.push(client);

@@ -17,7 +17,8 @@ interface Broken {
  * schemas and templates compiled), with the gateway's limiter, cache and upstream pools.
  */
 export class WorkflowRuntime {
-  readonly #compiled = new WeakMap<CompiledProxy, Map<string, CompiledWorkflow | Broken>>();
+  // Incremental snapshots keep an unchanged proxy's object: what its workflow was compiled from (the definitions, backend credentials, contracts) is checked by identity.
+  readonly #compiled = new WeakMap<CompiledProxy, Map<string, { basis: Basis; compiled: CompiledWorkflow | Broken }>>();
   /** Virtual servers' workflows, per snapshot (they belong to no proxy). */
   readonly #mcp = new WeakMap<Snapshot, Map<string, CompiledWorkflow | Broken>>();
 
@@ -49,10 +50,12 @@ export class WorkflowRuntime {
       this.#compiled.set(proxy, forProxy);
     }
     const key = `${ref.id}@${ref.version ?? 'latest'}`;
-    let compiled = forProxy.get(key);
-    if (compiled === undefined) {
+    const held = forProxy.get(key);
+    let compiled: CompiledWorkflow | Broken;
+    if (held !== undefined && sameBasis(held.basis, snapshot)) compiled = held.compiled;
+    else {
       compiled = this.#compile(snapshot, proxy, ref);
-      forProxy.set(key, compiled);
+      forProxy.set(key, { basis: basisOf(snapshot), compiled });
     }
     if ('broken' in compiled)
       throw new GatehouseError('GATEHOUSE_WORKFLOW_NODE_FAILED', `The workflow ${ref.id} cannot run: ${compiled.broken}`, { workflow: ref.id });
@@ -107,4 +110,19 @@ export class WorkflowRuntime {
     }
     return result;
   }
+}
+
+/** What a proxy's compiled workflow was built from, besides the proxy itself. */
+interface Basis {
+  workflows: Snapshot['workflows'];
+  backendCredentials: Snapshot['backendCredentials'];
+  endpointDocs: Snapshot['endpointDocs'];
+}
+
+function basisOf(snapshot: Snapshot): Basis {
+  return { workflows: snapshot.workflows, backendCredentials: snapshot.backendCredentials, endpointDocs: snapshot.endpointDocs };
+}
+
+function sameBasis(basis: Basis, snapshot: Snapshot): boolean {
+  return basis.workflows === snapshot.workflows && basis.backendCredentials === snapshot.backendCredentials && basis.endpointDocs === snapshot.endpointDocs;
 }
