@@ -40,7 +40,7 @@ export const CallTrace = z.object({
   collectionSlug: z.string().nullable(),
   workflowId: z.string().nullable(),
   workflowVersion: z.number().int().nullable(),
-  /** What guardrails found and did: kinds and counts, never a matched value. */
+  /** What guardrails found and did (`node:outcome kinds=counts`, joined by `; `), never a matched value. */
   guardrails: z.string().nullable(),
   upstreams: z.array(UpstreamTrace),
 });

@@ -1,5 +1,6 @@
 import { type Attributes, SpanKind } from '@opentelemetry/api';
 import type { CallTrace, RequestRecord, UpstreamTrace } from '../../core/index.js';
+import { addGuardrailAttributes } from './guardrail-attributes.js';
 import type { SpanRecord } from './span-record.js';
 
 /** The call's SERVER span: named by its route once it has one, with what the request log records about it. */
@@ -21,7 +22,8 @@ function serverSpan(r: RequestRecord, t: CallTrace): SpanRecord {
   if (t.workflowId !== null) {
     attributes['gatehouse.workflow.id'] = t.workflowId;
     if (t.workflowVersion !== null) attributes['gatehouse.workflow.version'] = t.workflowVersion;
-    if (t.guardrails !== null) attributes['gatehouse.guardrail.outcomes'] = t.guardrails;
+    // Scalars only (the span encoder writes no arrays): the outcomes joined, the most severe, the approval named.
+    if (t.guardrails !== null) addGuardrailAttributes(attributes, t.guardrails.split('; '));
   }
   if (r.clientId !== null) attributes['gatehouse.client.id'] = r.clientId;
   if (r.profileId !== null) attributes['gatehouse.profile.id'] = r.profileId;
