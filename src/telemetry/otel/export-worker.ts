@@ -35,6 +35,9 @@ function dropped(signal: Signal, reason: DropReason, n: number): void {
   });
 }
 
+/** How long encoded items wait for more before their chunks are sent (as long as the main thread held them before). */
+const SEND_INTERVAL_MS = 100;
+
 /** Posted items in a batch: acknowledged to the main thread, whose places they free. */
 function itemsOf(msg: ToExportWorker & { kind: 'batch' }): number {
   return msg.spans.length + msg.logs.length + msg.audits.length;
@@ -72,6 +75,22 @@ function startExports(): { onBatch(msg: ToExportWorker & { kind: 'batch' }): num
   const span = (r: SpanRecord) => {
     if (!encoder.span(r)) dropped('traces', 'export_failed', 1);
   };
+  // The main thread posts small batches (its records die young there); chunks go out at the export's batch size or interval.
+  const batchSize = settings.maxExportBatchSize ?? OTEL_DEFAULTS.maxExportBatchSize;
+  let encoded = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const send = () => {
+    if (timer !== null) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    if (encoded === 0) return;
+    encoded = 0;
+    const { spans, requestLogs, audits } = encoder.take();
+    if (spans !== null) traces.send(SPAN_SCOPE, spans, recycle);
+    if (requestLogs !== null) logs.send(REQUEST_LOG_SCOPE, requestLogs, recycle);
+    if (audits !== null) logs.send(AUDIT_SCOPE, audits, recycle);
+  };
   return {
     onBatch(msg) {
       for (const s of msg.spans) span(s);
@@ -80,13 +99,15 @@ function startExports(): { onBatch(msg: ToExportWorker & { kind: 'batch' }): num
         if (!encoder.requestLog(r)) dropped('logs', 'export_failed', 1);
       }
       for (const e of msg.audits) if (!encoder.audit(e)) dropped('logs', 'export_failed', 1);
-      const { spans, requestLogs, audits } = encoder.take();
-      if (spans !== null) traces.send(SPAN_SCOPE, spans, recycle);
-      if (requestLogs !== null) logs.send(REQUEST_LOG_SCOPE, requestLogs, recycle);
-      if (audits !== null) logs.send(AUDIT_SCOPE, audits, recycle);
+      encoded += itemsOf(msg);
+      if (encoded >= batchSize) send();
+      else if (timer === null) timer = setTimeout(send, SEND_INTERVAL_MS);
       return itemsOf(msg);
     },
-    flush: () => Promise.all([traces.flush().catch(() => {}), logs.flush().catch(() => {})]),
+    flush: () => {
+      send();
+      return Promise.all([traces.flush().catch(() => {}), logs.flush().catch(() => {})]);
+    },
     shutdown: () => Promise.all([traces.shutdown().catch(() => {}), logs.shutdown().catch(() => {})]),
   };
 }

@@ -49,6 +49,11 @@ class PendingItems {
 
 /** How long items wait on the main thread before they are posted to the worker together. */
 const POST_INTERVAL_MS = 100;
+/**
+ * How many items are posted together at most: few enough that the records die in the young
+ * generation (held for a whole export batch, they survived scavenges on the main thread).
+ */
+const POST_ITEMS = 64;
 
 function startWorker(data: ExportWorkerData): Worker {
   const here = import.meta.url;
@@ -100,7 +105,7 @@ export function startOtelExport(settings: OtelSettings, onDrop: OnSignalDrop = (
   const added = (): void => {
     held++;
     queued++;
-    if (queued >= s.maxExportBatchSize) post();
+    if (queued >= Math.min(POST_ITEMS, s.maxExportBatchSize)) post();
     else if (timer === null) timer = setTimeout(post, POST_INTERVAL_MS).unref();
   };
   const ask = (kind: 'flush' | 'shutdown'): Promise<void> => {
