@@ -40,7 +40,7 @@ export interface CallSpan {
 }
 
 /** What the call path knows about a finished call that its record does not hold. */
-export type CallTraceDetails = Pick<CallTrace, 'route' | 'collectionSlug' | 'workflowId' | 'workflowVersion' | 'guardrails'>;
+type CallTraceDetails = Pick<CallTrace, 'route' | 'collectionSlug' | 'workflowId' | 'workflowVersion' | 'guardrails'>;
 
 /** Starts call spans; each finished span goes to the export (batched, bounded, off the main thread). */
 export interface CallTracer {
