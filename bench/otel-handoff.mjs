@@ -1,5 +1,6 @@
 // The OpenTelemetry hand-off's CPU per traced call, in one process without a server: a SERVER span,
-// its CLIENT child and the call's request-log record, handed to the export as the call path does,
+// its CLIENT child and the call's request-log record, handed to the export as each build's call path
+// does (spans built on the main thread, or the trace carried by the record),
 // in bursts of 500 with pauses (the worker runs and gives buffers back), to a collector address that
 // refuses connections (so the worker's work is the export's, not a collector's).
 // Prints the main thread's CPU (from /proc, so not inflated by other processes on a loaded machine
@@ -55,8 +56,17 @@ for (const dist of dists) {
   const { startOtelExport } = await import(pathToFileURL(resolve(dist, 'telemetry/otel/index.js')).href);
   const otel = startOtelExport({ endpoint: 'http://127.0.0.1:9', serviceName: 'bench', maxQueueSize: 1e9, exportTimeoutMillis: 100 });
   let n = 0;
-  const call = () => {
-    const span = otel.tracer.startCall('GET', {});
+  // The call path as each build has it: spans built on the main thread (before the redesign), or
+  // ids and times carried by the request-log record, whose spans the export worker builds.
+  const call = (span0 = otel.tracer.startCall('GET', {})) => (typeof span0.finish === 'function' ? traceInRecord(span0) : spansOnMainThread(span0));
+  const traceInRecord = (span) => {
+    const up = span.startAttempt({ host: '127.0.0.1', port: 8080 }, 1, null, null);
+    up.end({ status: 200 });
+    const r = record(n++);
+    r.trace = span.finish({ route: '/bench/v1/items/{id}', collectionSlug: 'bench', workflowId: null, workflowVersion: null, guardrails: null });
+    otel.logs.emitRequestLog(r);
+  };
+  const spansOnMainThread = (span) => {
     const up = span.startUpstream('upstream GET', {
       'http.request.method': 'GET',
       'server.address': '127.0.0.1',

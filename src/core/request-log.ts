@@ -4,6 +4,48 @@ import { HttpMethod, Id, Page } from './common.js';
 export const RequestChannel = z.enum(['rest', 'mcp', 'federation']);
 export type RequestChannel = z.infer<typeof RequestChannel>;
 
+/** One upstream attempt of a traced call: its span's id and times, from which the export worker builds the CLIENT span. */
+export const UpstreamTrace = z.object({
+  spanId: z.string(),
+  /** Epoch milliseconds, with fractions; the end is the response head (or the failure). */
+  startMs: z.number(),
+  endMs: z.number(),
+  status: z.number().int().nullable(),
+  error: z.string().nullable(),
+  host: z.string(),
+  port: z.number().int(),
+  attempt: z.number().int(),
+  /** The workflow route node (and its group) that sent the call to this upstream, if any. */
+  routeNode: z.string().nullable(),
+  routeGroup: z.string().nullable(),
+});
+export type UpstreamTrace = z.infer<typeof UpstreamTrace>;
+
+/**
+ * A sampled call's trace, carried by its request-log record: the call path only generates ids and
+ * takes times; the export worker builds the SERVER and CLIENT spans from the record.
+ */
+export const CallTrace = z.object({
+  traceId: z.string(),
+  spanId: z.string(),
+  parentSpanId: z.string().nullable(),
+  /** The parent is the caller's (a remote span context), not one of ours. */
+  parentRemote: z.boolean(),
+  traceFlags: z.number().int(),
+  traceState: z.string().nullable(),
+  startMs: z.number(),
+  endMs: z.number(),
+  /** The route template the call matched (`/shop/orders/{id}`), which names the span. */
+  route: z.string().nullable(),
+  collectionSlug: z.string().nullable(),
+  workflowId: z.string().nullable(),
+  workflowVersion: z.number().int().nullable(),
+  /** What guardrails found and did (`node:outcome kinds=counts`, joined by `; `), never a matched value. */
+  guardrails: z.string().nullable(),
+  upstreams: z.array(UpstreamTrace),
+});
+export type CallTrace = z.infer<typeof CallTrace>;
+
 /** One call as the pipeline records it, after the response. */
 export const RequestRecord = z.object({
   /** The log entry's own id: a UUIDv7 (time-ordered, 74 random bits), never taken from the caller. */
@@ -40,6 +82,8 @@ export const RequestRecord = z.object({
   actor: z.string().nullable(),
   /** The MCP method of a call on `/mcp` or `/mcp/v/{slug}` (`tools/call`, `tools/list`, `prompts/get`, `resources/read`, `initialize`…); null for REST calls. */
   mcpMethod: z.string().nullable(),
+  /** The call's trace when it is sampled (OpenTelemetry on); never stored in the request log. */
+  trace: CallTrace.nullable().optional(),
 });
 export type RequestRecord = z.infer<typeof RequestRecord>;
 

@@ -1,6 +1,8 @@
+import type { Attributes } from '@opentelemetry/api';
 import { GatehouseError, type RequestRecord, type WorkflowRef } from '../../core/index.js';
 import { isoTime } from '../../telemetry/iso-time.js';
 import { newLogId } from '../../telemetry/log-id.js';
+import { addGuardrailAttributes } from '../../telemetry/otel/guardrail-attributes.js';
 import type { CallSpan, TraceHeaders, UpstreamSpan } from '../../telemetry/otel/tracer.js';
 import type { LimitWindow } from '../limits/limiter.js';
 import type { CallerView, CallView, McpView } from '../workflows/call-view.js';
@@ -337,11 +339,9 @@ export async function runMcpCall<T>(core: GatewayCore, call: McpCallRequest, ups
 /** Closes the call's span, with the workflow it ran and what its guardrails found (kinds and counts, never a matched value). */
 function endSpan(span: CallSpan, status: number, errorCode: string | null, wf: CompiledWorkflow | null, x: Exchange | null): void {
   if (wf !== null) {
-    span.setAttributes({
-      'gatehouse.workflow.id': wf.id,
-      'gatehouse.workflow.version': wf.version,
-      ...(x !== null && x.guardrails.length > 0 ? { 'gatehouse.guardrail.outcomes': x.guardrails.join('; ') } : {}),
-    });
+    const attributes: Attributes = { 'gatehouse.workflow.id': wf.id, 'gatehouse.workflow.version': wf.version };
+    if (x !== null) addGuardrailAttributes(attributes, x.guardrails);
+    span.setAttributes(attributes);
   }
   span.end({ status, errorCode });
 }

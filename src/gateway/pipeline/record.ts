@@ -2,7 +2,7 @@ import type { RequestRecord } from '../../core/index.js';
 import { headerValue } from '../net/header-map.js';
 import type { CallContext } from './context.js';
 import type { GatewayCore } from './core.js';
-import { endCallSpan } from './trace.js';
+import { finishCallTrace } from './trace.js';
 import { isoTime } from '../../telemetry/iso-time.js';
 import { newLogId } from '../../telemetry/log-id.js';
 
@@ -57,15 +57,11 @@ function subjectOf(ctx: CallContext): string | null {
 /** record: hands the entry to the recorder without waiting; a failing recorder never fails the call. */
 export function recordCall(core: GatewayCore, ctx: CallContext): void {
   try {
-    core.recorder.record(buildRecord(ctx));
+    const record = buildRecord(ctx);
+    // The sampled call's trace rides on its record: the export worker builds its spans from it.
+    if (ctx.span !== null) record.trace = finishCallTrace(ctx);
+    core.recorder.record(record);
   } catch {
     // The recorder contract is never to throw; if one does, the response is already out.
-  }
-  if (ctx.span !== null) {
-    try {
-      endCallSpan(ctx);
-    } catch {
-      // Tracing never fails a call.
-    }
   }
 }

@@ -1,6 +1,5 @@
 import type { AuditEntry, RequestRecord } from '../../core/index.js';
 import type { DropReason } from './budget.js';
-import type { OtlpBatch } from './otlp-records.js';
 import type { OtelSettings } from './settings.js';
 import type { SpanRecord } from './span-record.js';
 
@@ -13,18 +12,10 @@ export type Signal = 'traces' | 'logs';
 
 /** Main thread → worker. */
 export type ToExportWorker =
-  /** Records as objects, for the SDK's JSON serializers (`http/json`). */
-  | { kind: 'batch'; spans: SpanRecord[]; logs: RequestRecord[]; audits: AuditEntry[] }
-  /** Records already encoded as OTLP protobuf (`http/protobuf`, the default); the chunks' buffers are transferred. */
-  | { kind: 'encoded'; batch: OtlpBatch }
-  | { kind: 'flush'; id: number }
-  | { kind: 'shutdown'; id: number };
+  /** Records as objects: the worker builds each traced record's spans and encodes everything. */
+  { kind: 'batch'; spans: SpanRecord[]; logs: RequestRecord[]; audits: AuditEntry[] } | { kind: 'flush'; id: number } | { kind: 'shutdown'; id: number };
 
 /** Worker → main thread. */
 export type FromExportWorker =
   /** A batch's items are in the worker's own (bounded) queues: their places on the main thread are free again. */
-  | { kind: 'ack'; count: number }
-  | { kind: 'drops'; drops: Array<[Signal, DropReason, number]> }
-  /** An encoded chunk's buffer, sent (or dropped) and given back for reuse. */
-  | { kind: 'buffer'; buffer: ArrayBuffer }
-  | { kind: 'done'; id: number };
+  { kind: 'ack'; count: number } | { kind: 'drops'; drops: Array<[Signal, DropReason, number]> } | { kind: 'done'; id: number };

@@ -1,9 +1,8 @@
-import { type TransferListItem, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import type { AuditEntry, RequestRecord } from '../../core/index.js';
 import type { DropReason } from './budget.js';
 import type { ExportWorkerData, FromExportWorker, Signal, ToExportWorker } from './export-protocol.js';
 import type { OtelLogs } from './logs.js';
-import { OtlpEncoder } from './otlp-records.js';
 import { OTEL_DEFAULTS, type OtelSettings } from './settings.js';
 import type { SpanRecord } from './span-record.js';
 import { type CallTracer, createCallTracer } from './tracer.js';
@@ -21,65 +20,40 @@ export interface OtelExport {
   shutdown(): Promise<void>;
 }
 
-/** What waits on the main thread for the next post; each `add` says whether it took the item. */
-interface PendingItems {
-  span(r: SpanRecord): boolean;
-  requestLog(r: RequestRecord): boolean;
-  audit(e: AuditEntry): boolean;
-  /** The message to post with what it transfers; starts afresh. */
-  take(): [ToExportWorker, TransferListItem[]];
-  /** Takes back a buffer the worker is done with. */
-  recycle(buffer: ArrayBuffer): void;
-}
-
-/** Records kept as objects and cloned to the worker, whose SDK serializers write them as JSON. */
-class ObjectBatch implements PendingItems {
+/**
+ * Records kept as objects and cloned to the worker, which builds the spans a request-log record
+ * describes and encodes everything there: the main thread builds no span and encodes nothing.
+ */
+class PendingItems {
   #spans: SpanRecord[] = [];
   #logs: RequestRecord[] = [];
   #audits: AuditEntry[] = [];
-  span(r: SpanRecord): boolean {
-    return this.#spans.push(r) > 0;
+  span(r: SpanRecord): void {
+    this.#spans.push(r);
   }
-  requestLog(r: RequestRecord): boolean {
-    return this.#logs.push(r) > 0;
+  requestLog(r: RequestRecord): void {
+    this.#logs.push(r);
   }
-  audit(e: AuditEntry): boolean {
-    return this.#audits.push(e) > 0;
+  audit(e: AuditEntry): void {
+    this.#audits.push(e);
   }
-  take(): [ToExportWorker, TransferListItem[]] {
+  /** The message to post; starts afresh. */
+  take(): ToExportWorker {
     const msg: ToExportWorker = { kind: 'batch', spans: this.#spans, logs: this.#logs, audits: this.#audits };
     this.#spans = [];
     this.#logs = [];
     this.#audits = [];
-    return [msg, []];
-  }
-  recycle(): void {}
-}
-
-/** Records encoded as OTLP protobuf as they finish; their buffers are transferred, not cloned. */
-class EncodedBatch implements PendingItems {
-  readonly #encoder = new OtlpEncoder();
-  span(r: SpanRecord): boolean {
-    return this.#encoder.span(r);
-  }
-  requestLog(r: RequestRecord): boolean {
-    return this.#encoder.requestLog(r);
-  }
-  audit(e: AuditEntry): boolean {
-    return this.#encoder.audit(e);
-  }
-  take(): [ToExportWorker, TransferListItem[]] {
-    const batch = this.#encoder.take();
-    const transfer = [batch.spans, batch.requestLogs, batch.audits].flatMap((c) => (c === null ? [] : [c.bytes]));
-    return [{ kind: 'encoded', batch }, transfer];
-  }
-  recycle(buffer: ArrayBuffer): void {
-    this.#encoder.recycle(buffer);
+    return msg;
   }
 }
 
 /** How long items wait on the main thread before they are posted to the worker together. */
 const POST_INTERVAL_MS = 100;
+/**
+ * How many items are posted together at most: few enough that the records die in the young
+ * generation (held for a whole export batch, they survived scavenges on the main thread).
+ */
+const POST_ITEMS = 64;
 
 function startWorker(data: ExportWorkerData): Worker {
   const here = import.meta.url;
@@ -89,8 +63,9 @@ function startWorker(data: ExportWorkerData): Worker {
 }
 
 /**
- * Starts the export. The main thread only builds plain records and posts them in batches every
- * 100 ms (or every `maxExportBatchSize` items); the worker runs the official SDK's batch
+ * Starts the export. The main thread only posts request-log records (which carry a sampled call's
+ * trace), audit entries and the few spans built outside the pipeline, in batches every 100 ms (or
+ * every `maxExportBatchSize` items); the worker builds the call spans from the records, encodes, and runs the official SDK's batch
  * processors and OTLP/HTTP exporters. At most `maxQueueSize` items wait on the main thread or on
  * their way to the worker, and as many again in the worker for the collector: beyond either bound
  * items are dropped and counted, so neither a slow collector nor a busy worker ever holds up a call.
@@ -99,7 +74,7 @@ export function startOtelExport(settings: OtelSettings, onDrop: OnSignalDrop = (
   const s = { ...OTEL_DEFAULTS, ...settings };
   const worker = startWorker({ settings });
   worker.unref();
-  const pending = s.protocol === 'http/json' ? new ObjectBatch() : new EncodedBatch();
+  const pending = new PendingItems();
   /** Items held here or posted and not yet acknowledged by the worker. */
   let held = 0;
   let queued = 0;
@@ -115,26 +90,22 @@ export function startOtelExport(settings: OtelSettings, onDrop: OnSignalDrop = (
     }
     if (queued === 0) return;
     queued = 0;
-    const [msg, transfer] = pending.take();
-    worker.postMessage(msg, transfer);
+    worker.postMessage(pending.take());
   };
-  /** Whether one more item may wait (counting it), else counts it as dropped. */
-  const admit = (signal: Signal): boolean => {
+  /** Whether one more item may wait, else counts it as dropped (a request-log record with the spans it carries). */
+  const admit = (signal: Signal, record?: RequestRecord): boolean => {
     if (closed || held >= s.maxQueueSize) {
       onDrop(signal, 'overflow', 1);
+      if (record?.trace) onDrop('traces', 'overflow', 1 + record.trace.upstreams.length);
       return false;
     }
     return true;
   };
-  /** Counts an item `add` took in, posting the batch once it is full. */
-  const added = (signal: Signal, ok: boolean): void => {
-    if (!ok) {
-      onDrop(signal, 'export_failed', 1);
-      return;
-    }
+  /** Counts an item taken in, posting the batch once it is full. */
+  const added = (): void => {
     held++;
     queued++;
-    if (queued >= s.maxExportBatchSize) post();
+    if (queued >= Math.min(POST_ITEMS, s.maxExportBatchSize)) post();
     else if (timer === null) timer = setTimeout(post, POST_INTERVAL_MS).unref();
   };
   const ask = (kind: 'flush' | 'shutdown'): Promise<void> => {
@@ -150,7 +121,6 @@ export function startOtelExport(settings: OtelSettings, onDrop: OnSignalDrop = (
   worker.on('message', (msg: FromExportWorker) => {
     if (msg.kind === 'ack') held = Math.max(0, held - msg.count);
     else if (msg.kind === 'drops') for (const [signal, reason, n] of msg.drops) onDrop(signal, reason, n);
-    else if (msg.kind === 'buffer') pending.recycle(msg.buffer);
     else {
       waiting.get(msg.id)?.();
       waiting.delete(msg.id);
@@ -169,15 +139,21 @@ export function startOtelExport(settings: OtelSettings, onDrop: OnSignalDrop = (
   worker.on('exit', lost);
 
   const tracer = createCallTracer((span) => {
-    if (admit('traces')) added('traces', pending.span(span));
+    if (!admit('traces')) return;
+    pending.span(span);
+    added();
   }, settings.tracesSampleRatio ?? 1);
   const flush = () => (closed ? Promise.resolve() : ask('flush'));
   const otelLogs: OtelLogs = {
     emitRequestLog(record) {
-      if (admit('logs')) added('logs', pending.requestLog(record));
+      if (!admit('logs', record)) return;
+      pending.requestLog(record);
+      added();
     },
     emitAudit(entry) {
-      if (admit('logs')) added('logs', pending.audit(entry));
+      if (!admit('logs')) return;
+      pending.audit(entry);
+      added();
     },
     flush,
     shutdown: async () => {},

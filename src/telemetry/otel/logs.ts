@@ -48,7 +48,7 @@ const nonNull = (attrs: Record<string, unknown>): Attributes =>
 
 /**
  * Exports request logs and audit entries to an OTLP/HTTP collector as JSON (`http/json`; protobuf
- * is encoded on the main thread by otlp-records.ts and sent by otlp-send.ts): batched in the background,
+ * is encoded in the export worker by otlp-records.ts and sent by otlp-send.ts): batched in the background,
  * bounded by `maxQueueSize` (overflow and failed exports are dropped and reported to `onDrop`), so
  * a slow or absent collector never slows or blocks the caller.
  */

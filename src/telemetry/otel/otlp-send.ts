@@ -13,7 +13,7 @@ interface Request {
   count: number;
 }
 
-/** Sends chunks the main thread encoded (`otlp-records.ts`) with the official OTLP/HTTP exporter. */
+/** Sends chunks the export worker encoded (`otlp-records.ts`) with the official OTLP/HTTP exporter. */
 export interface ChunkExport {
   /**
    * Sends one scope's chunk; never throws, never waits. Beyond the bound it is dropped and counted.

@@ -1,8 +1,9 @@
 import type { Attributes, SpanKind } from '@opentelemetry/api';
 
 /**
- * One finished span as plain data: what the main thread records per call and posts, in batches, to
- * the export worker, which turns it into the SDK's ReadableSpan for the official OTLP exporter.
+ * One finished span as plain data: built by the export worker from a traced request-log record (or
+ * on the main thread for a federated tool call, and posted), then encoded as OTLP protobuf or turned
+ * into the SDK's ReadableSpan for the official OTLP exporter.
  */
 export interface SpanRecord {
   name: string;

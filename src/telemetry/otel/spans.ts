@@ -88,7 +88,7 @@ function readable(r: SpanRecord, resource: Resource): ReadableSpan {
 }
 
 /**
- * Exports span records over OTLP/HTTP as JSON (`http/json`; protobuf is encoded on the main thread
+ * Exports span records over OTLP/HTTP as JSON (`http/json`; protobuf is encoded in the export worker
  * by otlp-records.ts and sent by otlp-send.ts) with the official SDK's batch processor and exporter:
  * batched in the background and bounded by `maxQueueSize` (overflow and failed exports are dropped
  * and reported to `onDrop`), so a slow or absent collector never holds anything up.

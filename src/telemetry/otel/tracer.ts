@@ -1,6 +1,7 @@
 import { type Attributes, isSpanContextValid, SpanKind } from '@opentelemetry/api';
 import { parseTraceParent, TraceState } from '@opentelemetry/core';
 import { RandomIdGenerator } from '@opentelemetry/sdk-trace';
+import type { CallTrace, UpstreamTrace } from '../../core/index.js';
 import type { SpanRecord } from './span-record.js';
 
 /** W3C trace context headers: read from a caller, or written for an upstream. */
@@ -29,7 +30,17 @@ export interface CallSpan {
   /** Names the span once the call is routed (e.g. `GET /shop/orders/{id}`). */
   rename(name: string): void;
   end(result: { status: number; errorCode?: string | null }): void;
+  /**
+   * Starts an upstream attempt kept in the call's trace (no span is built): the export worker makes
+   * its CLIENT span from the request-log record that carries the trace.
+   */
+  startAttempt(target: { host: string; port: number }, attempt: number, routeNode: string | null, routeGroup: string | null): UpstreamSpan;
+  /** Ends the call and hands back its trace for the request-log record (null when not sampled); nothing goes to the span sink. */
+  finish(details: CallTraceDetails): CallTrace | null;
 }
+
+/** What the call path knows about a finished call that its record does not hold. */
+type CallTraceDetails = Pick<CallTrace, 'route' | 'collectionSlug' | 'workflowId' | 'workflowVersion' | 'guardrails'>;
 
 /** Starts call spans; each finished span goes to the export (batched, bounded, off the main thread). */
 export interface CallTracer {
@@ -84,6 +95,7 @@ export function createCallTracer(sink: (span: SpanRecord) => void, sampleRatio =
         errorType: null,
         attributes: attributes ?? {},
       };
+      const attempts: UpstreamTrace[] = [];
       return {
         // Built only when asked for (a response header): most calls never read it.
         get headers() {
@@ -117,6 +129,47 @@ export function createCallTracer(sink: (span: SpanRecord) => void, sampleRatio =
               child.errorType = result.error ?? null;
               if (sampled) sink(child);
             },
+          };
+        },
+        startAttempt(target, attempt, routeNode, routeGroup) {
+          const up: UpstreamTrace = {
+            spanId: ids.generateSpanId(),
+            startMs: now(),
+            endMs: 0,
+            status: null,
+            error: null,
+            host: target.host,
+            port: target.port,
+            attempt,
+            routeNode,
+            routeGroup,
+          };
+          if (sampled) attempts.push(up);
+          return {
+            headers: contextOf(up.spanId),
+            end(result) {
+              if (up.endMs !== 0) return;
+              up.endMs = now();
+              up.status = result.status ?? null;
+              up.error = result.error ?? null;
+            },
+          };
+        },
+        finish(details) {
+          if (record.endMs !== 0) return null;
+          record.endMs = now();
+          if (!sampled) return null;
+          return {
+            traceId,
+            spanId,
+            parentSpanId: record.parentSpanId,
+            parentRemote: record.parentRemote,
+            traceFlags,
+            traceState,
+            startMs: record.startMs,
+            endMs: record.endMs,
+            ...details,
+            upstreams: attempts,
           };
         },
         setAttributes(more) {
