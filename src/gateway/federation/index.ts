@@ -5,7 +5,7 @@
  */
 export { definitionPin } from './pin.js';
 export { type DefinitionFindings, definitionFindings } from './definition-guard.js';
-export { snapshotVirtualTargets } from './virtual-targets.js';
+export { snapshotVirtualTargets, upstreamTarget } from './virtual-targets.js';
 export {
   type UpstreamNotification,
   type UpstreamNotificationListener,

@@ -1,6 +1,7 @@
-import { GatehouseError, type ResolveVirtual, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
+import { GatehouseError, type McpServer, type ResolveVirtual, type StdioLaunch, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
 import type { TokenCache } from '../credentials/token-cache.js';
 import type { CompiledMcpServer, CompiledVirtualMcp, McpSnapshot } from '../snapshot/compile-mcp.js';
+import type { PerUserServer } from './upstream-oauth.js';
 import type { UserTokens } from './user-tokens.js';
 
 /**
@@ -46,13 +47,33 @@ function targetOf(found: CompiledVirtualMcp, tokens: TokenCache, perUser: UserTo
   });
 }
 
-/** How the gateway calls one upstream: an `oauth_per_user` one is called as one person (`forUser`), with their token. */
+/** How the gateway calls one compiled upstream: its opened credentials, and its per-user side. */
 function upstreamOf(compiled: CompiledMcpServer, tokens: TokenCache, perUser: UserTokens | null): UpstreamTarget {
-  const { server } = compiled;
   const dynamicHeaders = compiled.oauth2 === undefined ? undefined : tokenHeaders(compiled, tokens);
+  const stdio = compiled.stdio && !(compiled.stdio instanceof GatehouseError) ? compiled.stdio : undefined;
+  return upstreamTarget(compiled.server, { headers: compiled.headers, dynamicHeaders, stdio, perUserServer: compiled.perUser }, perUser);
+}
+
+/** An upstream MCP server's settings with what was opened for it (headers, a token source, a stdio launch, its per-user OAuth client). */
+export interface OpenedUpstream {
+  headers: Readonly<Record<string, string>>;
+  dynamicHeaders?: UpstreamTarget['dynamicHeaders'] | undefined;
+  stdio?: StdioLaunch | undefined;
+  perUserServer: PerUserServer | null;
+}
+
+/**
+ * How the gateway calls one upstream MCP server, for the data plane (from the snapshot) and the
+ * management plane (from the store) alike: an `oauth_per_user` one is called as one person (`forUser`), with their token.
+ */
+export function upstreamTarget(
+  server: Pick<McpServer, 'id' | 'version' | 'name' | 'url' | 'timeoutMs' | 'maxResultChars' | 'definitionsTtlMs'>,
+  opened: OpenedUpstream,
+  perUser: UserTokens | null,
+): UpstreamTarget {
   const base: UpstreamTarget = {
-    ...(dynamicHeaders ? { dynamicHeaders } : {}),
-    ...(compiled.stdio && !(compiled.stdio instanceof GatehouseError) ? { stdio: compiled.stdio } : {}),
+    ...(opened.dynamicHeaders ? { dynamicHeaders: opened.dynamicHeaders } : {}),
+    ...(opened.stdio ? { stdio: opened.stdio } : {}),
     id: server.id,
     version: server.version,
     name: server.name,
@@ -61,9 +82,9 @@ function upstreamOf(compiled: CompiledMcpServer, tokens: TokenCache, perUser: Us
     timeoutMs: server.timeoutMs,
     maxResultChars: server.maxResultChars,
     definitionsTtlMs: server.definitionsTtlMs ?? 60_000,
-    headers: compiled.headers,
+    headers: { ...opened.headers },
   };
-  const perUserServer = compiled.perUser;
+  const perUserServer = opened.perUserServer;
   if (!perUserServer) return base;
   const refused = () =>
     Promise.reject(new GatehouseError('GATEHOUSE_MCP_CONNECT_FAILED', `Per-user connections to ${server.name} are not available on this node.`));

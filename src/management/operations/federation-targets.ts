@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { GatehouseError, type StdioCommand, type StdioLaunch, type UpstreamTarget } from '../../core/index.js';
 import { compileBackendAuth, type TokenCache } from '../../gateway/index.js';
-import type { PerUserServer, UserTokens } from '../../gateway/federation/index.js';
+import { type PerUserServer, type UserTokens, upstreamTarget } from '../../gateway/federation/index.js';
 import type { DB } from '../../store/schema.js';
 import type { StoredResource } from '../../store/repositories/resources.js';
 import type { SecretBox } from '../../store/secret-box.js';
@@ -23,27 +23,8 @@ export async function upstreamTargetOf(
   const headers = server.auth === 'static' ? await openMcpServerHeaders({ db, secrets }, server.id) : {};
   const dynamicHeaders = server.credentialId === undefined ? undefined : await tokenHeaders(db, secrets, tokens, server);
   const stdio = server.transport === 'stdio' && server.stdio ? await stdioLaunchOf(db, secrets, server.name, server.stdio) : undefined;
-  const base: UpstreamTarget = {
-    ...(dynamicHeaders ? { dynamicHeaders } : {}),
-    ...(stdio ? { stdio } : {}),
-    id: server.id,
-    version: server.version,
-    name: server.name,
-    // A stdio server has no URL; this names it where one is shown (trace attributes).
-    url: server.url ?? `stdio:${encodeURIComponent(server.name)}`,
-    timeoutMs: server.timeoutMs,
-    maxResultChars: server.maxResultChars,
-    definitionsTtlMs: server.definitionsTtlMs ?? 60_000,
-    headers,
-  };
   const perUserServer = await perUserServerOf(db, secrets, server);
-  if (!perUserServer) return base;
-  const refused = () =>
-    Promise.reject(new GatehouseError('GATEHOUSE_MCP_CONNECT_FAILED', `Per-user connections to ${server.name} are not available on this node.`));
-  return {
-    ...base,
-    forUser: (subject) => ({ ...base, sessionScope: `user:${subject}`, dynamicHeaders: perUser ? perUser.headers(perUserServer, subject) : refused }),
-  };
+  return upstreamTarget(server, { headers, dynamicHeaders, stdio, perUserServer }, perUser);
 }
 
 /** A stdio server's command with its secret environment opened from its backend credentials (a credential gone or unusable fails every use, naming it). */
