@@ -149,6 +149,8 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     expect((await scope.locator('label').allTextContents()).map((l) => l.trim())).toEqual(['echo', 'get-sum', 'weather']);
     await scope.getByLabel('echo', { exact: true }).check();
     await form.getByLabel('Published (clients can connect)').check();
+    // The previous step's confirmation is not news on this page: its picture waits it out.
+    if (screenshotPath('mcp-virtual-builder')) await page.getByTestId('announcement').getByText('Added MCP server').waitFor({ state: 'detached' });
     await shot('mcp-virtual-builder');
     await form.getByRole('button', { name: 'Create virtual MCP server' }).click();
     await page.getByRole('heading', { level: 1, name: 'Everything tools' }).waitFor();
