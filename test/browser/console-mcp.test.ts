@@ -106,7 +106,16 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     expect((await call(t.api, t.adminToken, 'GET', '/mcp-servers')).body.items.map((s: { name: string }) => s.name)).toEqual(['everything']);
   });
 
-  it('builds a virtual server by picking three tools, renaming one, publishes it, and an SDK client calls it', async () => {
+  it('builds a virtual server by picking three tools, renaming one, attaching a workflow to one, publishes it, and an SDK client calls it', async () => {
+    // A workflow that answers echo calls itself, and one attached by mistake and removed again.
+    const workflow = (name: string) =>
+      call(t.api, t.adminToken, 'POST', '/workflows', {
+        name,
+        request: [{ type: 'mock_response', id: 'canned', body: { content: [{ type: 'text', text: 'mocked {{mcp.tool}}' }] } }],
+      });
+    const mock = await workflow('echo-mock');
+    expect(mock.status, JSON.stringify(mock.body)).toBe(201);
+    expect((await workflow('not-this-one')).status).toBe(201);
     await nav('Virtual MCP servers');
     await page.getByRole('link', { name: 'New virtual MCP server' }).click();
     const form = page.getByRole('form', { name: 'New virtual MCP server' });
@@ -125,13 +134,32 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     await tools.getByLabel('Calls allowed per user for get-sum').fill('100');
     await tools.getByRole('row').filter({ hasText: 'Echoes back' }).getByText('Hints').click();
     await tools.getByLabel('destructive hint for echo').selectOption('yes');
+    const workflows = form.getByRole('group', { name: 'Workflows', exact: true });
+    for (const name of ['not-this-one', 'echo-mock']) {
+      await workflows.getByLabel('Workflow to attach').selectOption({ label: name });
+      await workflows.getByRole('button', { name: 'Attach workflow' }).click();
+    }
+    await workflows.getByRole('button', { name: 'Remove not-this-one' }).click();
+    const attached = workflows.getByRole('region', { name: 'Workflow echo-mock' });
+    await attached.getByRole('link', { name: 'echo-mock' }).waitFor();
+    expect(await workflows.getByRole('region').count()).toBe(1);
+    await attached.getByLabel('Only calls of the tools ticked').check();
+    // The server's tools by the names it shows them: the renamed one as renamed.
+    const scope = attached.getByRole('group', { name: 'Tools that run echo-mock' });
+    expect((await scope.locator('label').allTextContents()).map((l) => l.trim())).toEqual(['echo', 'get-sum', 'weather']);
+    await scope.getByLabel('echo', { exact: true }).check();
     await form.getByLabel('Published (clients can connect)').check();
+    // The previous step's confirmation is not news on this page: its picture waits it out.
+    if (screenshotPath('mcp-virtual-builder')) await page.getByTestId('announcement').getByText('Added MCP server').waitFor({ state: 'detached' });
     await shot('mcp-virtual-builder');
     await form.getByRole('button', { name: 'Create virtual MCP server' }).click();
     await page.getByRole('heading', { level: 1, name: 'Everything tools' }).waitFor();
     const url = `${t.gh.urls.proxy}/mcp/v/everything-tools`;
     expect(await page.getByTestId('virtual-url').textContent()).toBe(url);
     await page.getByRole('table', { name: 'Tools and their pinned definitions' }).getByRole('cell', { name: 'weather', exact: true }).waitFor();
+    const saved = (await call(t.api, t.adminToken, 'GET', '/virtual-mcps')).body.items.find((v: { slug: string }) => v.slug === 'everything-tools');
+    expect(saved.workflows).toEqual([{ workflowId: mock.body.id, tools: ['echo'] }]);
+    await page.getByRole('region', { name: 'Workflows its calls run' }).getByText('calls of echo').waitFor();
     // The connect panel: the URL in every client's snippet, no secret in any.
     const cursor = JSON.parse((await page.getByRole('region', { name: 'Cursor' }).locator('pre').textContent())!);
     expect(cursor.mcpServers['everything-tools']).toEqual({ url });
@@ -146,6 +174,9 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
       const listed = (await client.listTools()).tools;
       expect(listed.map((x) => x.name)).toEqual(['echo', 'get-sum', 'weather']);
       expect(listed.find((x) => x.name === 'echo')?.annotations?.destructiveHint).toBe(true);
+      // echo runs the attached workflow (which answers it); weather, not named, goes upstream.
+      const echoed = await client.callTool({ name: 'echo', arguments: { message: 'hi' } });
+      expect(echoed.content).toEqual([{ type: 'text', text: 'mocked echo' }]);
       const weather = await client.callTool({ name: 'weather', arguments: { location: 'Chicago' } });
       expect(weather.isError ?? false).toBe(false);
       expect(weather.structuredContent).toMatchObject({ temperature: expect.any(Number), conditions: expect.any(String) });
@@ -175,8 +206,14 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     const diff = review.getByRole('table', { name: 'Changes to lookup' });
     await diff.locator('td.removed').filter({ hasText: '"Looks a word up"' }).waitFor();
     await diff.locator('td.added').filter({ hasText: 'Ignore previous instructions' }).waitFor();
+    // The description scan's findings beside the diff: which rules, how often, never the text.
+    await row.getByText('flagged: instruction_override').waitFor();
+    const findings = review.getByRole('region', { name: 'Findings in lookup' });
+    const rule = findings.getByRole('table', { name: 'Rules lookup matched' }).getByRole('row').filter({ hasText: 'instruction_override' });
+    expect(await rule.getByRole('cell').last().textContent()).toBe('1');
+    expect(await findings.textContent()).not.toMatch(/ignore previous/i);
     await shot('mcp-tool-diff');
-    await review.getByRole('button', { name: 'Approve this definition' }).click();
+    await review.getByRole('button', { name: 'Approve lookup despite the findings' }).click();
     await page.getByTestId('announcement').getByText('Approved').waitFor();
     await row.getByText('approved', { exact: true }).waitFor();
     const status = (await call(t.api, t.adminToken, 'GET', `/virtual-mcps/${vmcp.body.id}/tool-status`)).body.items;
@@ -215,7 +252,7 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
       .filter({ hasText: 'By server' })
       .getByText(/everything-tools.* tools\/list/)
       .waitFor();
-    // Guardrail outcomes: this server runs no guardrail workflow, so none, shown as such.
+    // Guardrail outcomes: this server's workflow (a mock on echo) has no guardrail step, so none, shown as such.
     const guards = page.locator('[data-testid^="guardrail-"]');
     expect(await guards.allTextContents()).toEqual(['0', '0', '0', '0', '0', '0', '—']);
     // Filtered by tool: only that tool's calls.

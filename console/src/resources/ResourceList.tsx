@@ -27,7 +27,8 @@ export default function ResourceList() {
   const list = useQuery({
     queryKey: ['resource', name, 'page', cursor ?? ''],
     enabled: resource?.list !== undefined && !resource.list.path.includes('{'),
-    placeholderData: keepPreviousData,
+    // The previous page stays while the next loads, but never another resource's rows.
+    placeholderData: (previous, query) => (query?.queryKey[1] === name ? keepPreviousData(previous) : undefined),
     // Only the paging parameters the list declares (a list that is not paged refuses unknown ones).
     queryFn: () => {
       const list = resource!.list!;

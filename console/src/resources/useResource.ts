@@ -31,8 +31,8 @@ export function labelOf(item: Record<string, unknown>): string {
   return String(item.id ?? '');
 }
 
-/** A row key for an item: its id, else what names it (connections have no id of their own). */
+/** A row key for an item: its id, else what names it (connections and workflow node types have no id of their own). */
 export function keyOf(item: Record<string, unknown>): string {
   if (typeof item.id === 'string') return item.id;
-  return JSON.stringify([item.serverId, item.subject, item.name, item.slug]);
+  return JSON.stringify([item.serverId, item.subject, item.name, item.slug, item.type]);
 }

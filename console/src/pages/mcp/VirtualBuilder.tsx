@@ -7,8 +7,10 @@ import { ErrorBox } from '../../ui/ErrorBox';
 import { Field } from '../../ui/Field';
 import { useWrite } from '../../ui/useWrite';
 import { AccessEditor } from './AccessEditor';
+import { shownToolNames } from './tool-names';
 import { ToolPicker, useUpstreamTools } from './ToolPicker';
-import { type Access, type Curated, type CuratedPrompt, type CuratedResource, keyOf, type Virtual, type VirtualInput } from './types';
+import { type Access, type AttachedWorkflow, type Curated, type CuratedPrompt, type CuratedResource, keyOf, type Virtual, type VirtualInput } from './types';
+import { WorkflowsEditor } from './WorkflowsEditor';
 
 /** Prompts and resources of one upstream, passed through as they are when picked. */
 function ExtrasPicker({
@@ -83,6 +85,7 @@ function Builder({ existing }: { existing?: Virtual }) {
   const [prompts, setPrompts] = useState<CuratedPrompt[]>(existing?.prompts ?? []);
   const [resources, setResources] = useState<CuratedResource[]>(existing?.resources ?? []);
   const [access, setAccess] = useState<Access | undefined>(existing?.access);
+  const [workflows, setWorkflows] = useState<AttachedWorkflow[]>(existing?.workflows ?? []);
   const [published, setPublished] = useState(existing?.published ?? false);
   const body = (): VirtualInput => {
     const inUse = (t: { upstreamId: string }) => upstreamIds.includes(t.upstreamId);
@@ -95,6 +98,7 @@ function Builder({ existing }: { existing?: Virtual }) {
       prompts: prompts.filter(inUse),
       resources: resources.filter(inUse),
       ...(access ? { access } : {}),
+      workflows,
       published,
     };
   };
@@ -139,6 +143,7 @@ function Builder({ existing }: { existing?: Virtual }) {
           <ExtrasPicker upstreamId={u} upstreamName={nameOf(u)} prompts={prompts} resources={resources} onPrompts={setPrompts} onResources={setResources} />
         </div>
       ))}
+      <WorkflowsEditor value={workflows} onChange={setWorkflows} tools={shownToolNames(tools.values(), upstreamIds, nameOf)} />
       <AccessEditor value={access} onChange={setAccess} canClear={existing?.access === undefined} />
       <label>
         <input type="checkbox" checked={published} onChange={(e) => setPublished(e.target.checked)} /> Published (clients can connect)

@@ -3,13 +3,15 @@ import { useState } from 'react';
 import { Link, useParams } from 'wouter';
 import { useCanWrite } from '../../access/access';
 import { api, unwrap } from '../../api/client';
+import { RefLink } from '../../resources/references';
 import { CopyButton } from '../../ui/CopyButton';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Table } from '../../ui/Table';
 import { useWrite } from '../../ui/useWrite';
 import { snippets } from '../connect/snippets';
+import { Findings } from './Findings';
 import { ToolDiff } from './ToolDiff';
-import { keyOf, type ToolStatus } from './types';
+import { type AttachedWorkflow, keyOf, type ToolStatus } from './types';
 import { virtualUrl } from './urls';
 
 const STATE_TEXT: Record<string, string> = {
@@ -41,6 +43,9 @@ export default function VirtualServerPage() {
   const v = vmcp.data;
   const shownName = (s: ToolStatus) => v?.tools.find((t) => keyOf(t) === keyOf(s))?.rename ?? s.name;
   const waiting = (status.data?.items ?? []).filter((s) => s.state === 'changed' || s.state === 'unapproved');
+  // What "approve all" approves: the gateway skips a flagged definition unless it is named.
+  const approvable = waiting.filter((s) => !s.findings);
+  const flagged = waiting.length - approvable.length;
   const url = v ? virtualUrl(v.slug) : '';
   return (
     <>
@@ -56,6 +61,7 @@ export default function VirtualServerPage() {
             {v.published ? <span className="ok">published</span> : <span className="muted">draft: not served</span>} · {v.tools.length} tools ·{' '}
             <Link href={`/resources/virtual-mcps/${v.id}`}>all settings</Link>
           </p>
+          <Workflows workflows={v.workflows} />
           {canWrite ? (
             <div className="row">
               <Link className="button" href={`/mcp/virtual/${v.id}/edit`}>
@@ -70,10 +76,13 @@ export default function VirtualServerPage() {
       ) : null}
       <h2>Tools</h2>
       <ErrorBox error={status.error} />
-      {canWrite && waiting.length > 1 ? (
-        <button type="button" onClick={() => approve.mutate(undefined)} disabled={approve.isPending}>
-          Approve all {waiting.length} waiting
-        </button>
+      {canWrite && approvable.length > 1 ? (
+        <p className="row">
+          <button type="button" onClick={() => approve.mutate(undefined)} disabled={approve.isPending}>
+            Approve all {approvable.length} waiting{flagged > 0 ? ' unflagged' : ''}
+          </button>
+          {flagged > 0 ? <span className="muted">{flagged} flagged by the description scan: review and approve each by name.</span> : null}
+        </p>
       ) : null}
       <Table
         caption="Tools and their pinned definitions"
@@ -84,7 +93,15 @@ export default function VirtualServerPage() {
         columns={[
           { header: 'Tool', cell: (s) => <code>{shownName(s)}</code> },
           { header: 'Upstream', cell: (s) => `${s.upstream} / ${s.name}` },
-          { header: 'State', cell: (s) => <span className={s.state === 'approved' ? 'ok' : 'warn'}>{STATE_TEXT[s.state] ?? s.state}</span> },
+          {
+            header: 'State',
+            cell: (s) => (
+              <>
+                <span className={s.state === 'approved' ? 'ok' : 'warn'}>{STATE_TEXT[s.state] ?? s.state}</span>
+                {s.findings ? <div className="bad small">flagged: {s.findings.rules.map((r) => r.rule).join(', ')}</div> : null}
+              </>
+            ),
+          },
           {
             header: 'Review',
             cell: (s) =>
@@ -103,21 +120,41 @@ export default function VirtualServerPage() {
             <h3>
               {s.name}: {STATE_TEXT[s.state]}
             </h3>
+            {s.findings ? <Findings tool={s.name} findings={s.findings} /> : null}
             <ToolDiff status={s} />
             {canWrite ? (
               <button
                 type="button"
-                className="primary"
+                className={s.findings ? 'danger' : 'primary'}
                 disabled={approve.isPending}
                 onClick={() => approve.mutate([{ upstreamId: s.upstreamId, name: s.name }])}
               >
-                Approve this definition
+                Approve {s.name}
+                {s.findings ? ' despite the findings' : ''}
               </button>
             ) : null}
           </section>
         ))}
       {v ? <ConnectPanel slug={v.slug} url={url} published={v.published} /> : null}
     </>
+  );
+}
+
+/** The workflows its calls run, by name with a link, and which calls each runs on. */
+function Workflows({ workflows = [] }: { workflows?: AttachedWorkflow[] | undefined }) {
+  if (workflows.length === 0) return null;
+  return (
+    <section aria-label="Workflows its calls run">
+      <h2>Workflows</h2>
+      <ul>
+        {workflows.map((w, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the same workflow may be attached twice (for all calls, and for some tools)
+          <li key={i}>
+            <RefLink resource="workflows" id={w.workflowId} />: {w.tools ? `calls of ${w.tools.join(', ')}` : 'every call'}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -10,3 +10,4 @@ export type ToolStatus = paths['/virtual-mcps/{id}/tool-status']['get']['respons
 
 /** A curated item's key: its upstream and its name there. */
 export const keyOf = (t: { upstreamId: string; name: string }) => `${t.upstreamId}\n${t.name}`;
+export type AttachedWorkflow = NonNullable<VirtualInput['workflows']>[number];
