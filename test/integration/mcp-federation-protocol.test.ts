@@ -317,7 +317,10 @@ describe('a 2026-07-28 caller that listens', () => {
   }
 
   it('hears updates of the resources it listens to from its own upstream session only: another caller naming the same URI hears none', async () => {
-    const [a, b] = await Promise.all([modern(token), modern(otherToken)]);
+    // A caller of its own: server-everything's updates are toggled per upstream session, and earlier tests toggled `token`'s.
+    const own = await t.serviceAccount('viewer');
+    const ownToken = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...own, resource: virtualUrl('everything') });
+    const [a, b] = await Promise.all([modern(ownToken), modern(otherToken)]);
     const caps = a.getServerCapabilities();
     expect(caps?.resources).toMatchObject({ subscribe: true, listChanged: true });
     expect(caps?.prompts?.listChanged).toBe(true);
