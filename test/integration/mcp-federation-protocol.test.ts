@@ -15,6 +15,7 @@ let t: TestGatehouse;
 let everything: EverythingUpstream;
 let token: string;
 let comboToken: string;
+let otherToken: string;
 let virtualId: string;
 const opened: Client[] = [];
 
@@ -89,6 +90,8 @@ beforeAll(async () => {
   const sa = await t.serviceAccount('viewer');
   token = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: virtualUrl('everything') });
   comboToken = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: virtualUrl('combo') });
+  const other = await t.serviceAccount('viewer');
+  otherToken = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...other, resource: virtualUrl('everything') });
 }, 120_000);
 
 // Each client holds an event stream open; a caller may hold only so many at once.
@@ -253,7 +256,12 @@ describe('tools that ask the caller (sampling, elicitation, roots)', () => {
 /** Resolves with the first notification of `method` the client hears that `matches`, or fails after `ms`. */
 function heard<T extends { params?: unknown }>(
   client: Client,
-  method: 'notifications/message' | 'notifications/resources/updated' | 'notifications/tools/list_changed',
+  method:
+    | 'notifications/message'
+    | 'notifications/resources/updated'
+    | 'notifications/tools/list_changed'
+    | 'notifications/prompts/list_changed'
+    | 'notifications/resources/list_changed',
   matches: (n: T) => boolean,
   ms = 10_000,
 ): Promise<T> {
@@ -296,6 +304,56 @@ describe('a caller that keeps its event stream open', () => {
 });
 
 describe('a 2026-07-28 caller that listens', () => {
+  const watched = 'demo://resource/static/document/architecture.md';
+
+  /** A 2026-07-28 client of the virtual server `everything`. */
+  async function modern(bearer: string): Promise<Client> {
+    const client = new Client({ name: 'modern', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(virtualUrl('everything')), { requestInit: { headers: { authorization: `Bearer ${bearer}` } } }),
+    );
+    opened.push(client);
+    return client;
+  }
+
+  it('hears updates of the resources it listens to from its own upstream session only: another caller naming the same URI hears none', async () => {
+    // A caller of its own: server-everything's updates are toggled per upstream session, and earlier tests toggled `token`'s.
+    const own = await t.serviceAccount('viewer');
+    const ownToken = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...own, resource: virtualUrl('everything') });
+    const [a, b] = await Promise.all([modern(ownToken), modern(otherToken)]);
+    const caps = a.getServerCapabilities();
+    expect(caps?.resources).toMatchObject({ subscribe: true, listChanged: true });
+    expect(caps?.prompts?.listChanged).toBe(true);
+    const heardByB: unknown[] = [];
+    b.setNotificationHandler('notifications/resources/updated', (n) => void heardByB.push(n));
+    const updated = heard<{ params: { uri: string } }>(a, 'notifications/resources/updated', (n) => n.params.uri === watched, 15_000);
+    const [listenA, listenB] = await Promise.all([a.listen({ resourceSubscriptions: [watched] }), b.listen({ resourceSubscriptions: [watched] })]);
+    // server-everything sends a session updates of its subscriptions once that session turns them on: A's session only.
+    await a.callTool({ name: 'toggle-subscriber-updates', arguments: {} });
+    expect((await updated).params.uri).toBe(watched);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(heardByB).toEqual([]);
+    await a.callTool({ name: 'toggle-subscriber-updates', arguments: {} });
+    await Promise.all([listenA.close(), listenB.close()]);
+  }, 30_000);
+
+  it('hears prompts and resources list changes when the virtual server changes', async () => {
+    const client = await modern(token);
+    const prompts = heard(client, 'notifications/prompts/list_changed', () => true);
+    const resources = heard(client, 'notifications/resources/list_changed', () => true);
+    const subscription = await client.listen({ promptsListChanged: true, resourcesListChanged: true });
+    const res = await call(t.api, t.adminToken, 'PATCH', `/virtual-mcps/${virtualId}`, { description: 'prompts may have changed' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    await Promise.all([prompts, resources]);
+    await subscription.close();
+  });
+
+  it('refuses a listen stream naming more resources than it may subscribe to', async () => {
+    const client = await modern(token);
+    const uris = Array.from({ length: 33 }, (_, i) => `demo://resource/static/document/${i}.md`);
+    await expect(client.listen({ resourceSubscriptions: uris })).rejects.toThrow(/at most 32 resources/);
+  });
+
   it('hears notifications/tools/list_changed when the virtual server changes', async () => {
     const client = new Client({ name: 'modern', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
     await client.connect(

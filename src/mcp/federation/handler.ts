@@ -14,6 +14,7 @@ import type { UpstreamPool } from '../../gateway/federation/index.js';
 
 import { CallerStreams } from './caller-streams.js';
 import { type DownstreamSession, DownstreamSessions, declaredCapabilities } from './downstream-session.js';
+import { CallerListenBus, listenedUris, MAX_LISTENED_URIS, MAX_LISTENS_PER_CALLER } from './listen-bus.js';
 import { isResponse, PendingAnswers } from './pending-answers.js';
 import { loggedApart } from './method-entry.js';
 import { type FederationCaller, VirtualToolSets } from './tool-set.js';
@@ -83,20 +84,14 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
   const toolSets = new VirtualToolSets(opts.pool, opts.gateway, answers);
   const sessions = opts.sessionKey ? new DownstreamSessions(opts.sessionKey) : null;
   const streams = new CallerStreams(opts.pool);
+  // 2026-07-28 callers hear changes on their listen streams (subscriptions/listen), each its own (CallerListenBus); 2025-era ones on their event stream (CallerStreams).
+  const bus = new CallerListenBus<FederationCaller>(opts.pool, opts.log);
   const endpoint = createToolEndpoint<FederationCaller>({
     serverInfo: { name: 'gatehouse-virtual-mcp', version: '1' },
     listChanged: true,
     maxBodyBytes: maxBody,
     log: opts.log,
-  });
-  // 2026-07-28 callers listen for list changes (subscriptions/listen); 2025-era ones hear them on their event stream (CallerStreams).
-  let toolsChanged: NodeJS.Timeout | null = null;
-  opts.pool.onNotification((_from, n) => {
-    if (n.method !== 'notifications/tools/list_changed' || toolsChanged !== null) return;
-    toolsChanged = setTimeout(() => {
-      toolsChanged = null;
-      endpoint.notifyToolsChanged();
-    }, 50);
+    bus,
   });
 
   /** The metadata an MCP client discovers from the 401: a published server's resource and its authorization server. */
@@ -203,10 +198,28 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
       urlElicitation: declaresUrlElicitation(parsed),
       relay,
     };
-    if (!loggedApart(method)) return endpoint.serve(req, res, parsed, tools, caller, clientId);
+    let served = () => endpoint.serve(req, res, parsed, tools, caller, clientId);
+    if (method === 'subscriptions/listen') {
+      const uris = listenedUris(parsed);
+      if (uris.length > MAX_LISTENED_URIS)
+        return rpcError(
+          res,
+          isPlain(parsed) ? parsed.id : null,
+          new GatehouseError('GATEHOUSE_BAD_REQUEST', `A listen stream subscribes to at most ${MAX_LISTENED_URIS} resources.`),
+        );
+      if (bus.openBy(subject, slug) >= MAX_LISTENS_PER_CALLER)
+        return rpcError(
+          res,
+          isPlain(parsed) ? parsed.id : null,
+          new GatehouseError('GATEHOUSE_RATE_LIMITED', 'Too many listen streams are open; close one first.'),
+        );
+      const serve = served;
+      served = () => bus.within({ target, caller, uris, ...(tools.subscribe ? { subscribe: tools.subscribe } : {}) }, serve);
+    }
+    if (!loggedApart(method)) return served();
     const startedAt = Date.now();
     const tick = performance.now();
-    await endpoint.serve(req, res, parsed, tools, caller, clientId);
+    await served();
     const bytesIn = Number(req.headers['content-length'] ?? 0) || 0;
     opts.gateway.mcpRequest({ server: slug, method, caller, startedAt, latencyMs: performance.now() - tick, status: res.statusCode, bytesIn });
   }

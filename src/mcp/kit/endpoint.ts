@@ -12,6 +12,7 @@ import {
   type Resource,
   type ResourceTemplateType,
   Server,
+  type ServerEventBus,
   type Tool,
 } from '@modelcontextprotocol/server';
 import { type FastCall, fastCall, legacyTaskCall, resultWriter } from './fast-call.js';
@@ -80,6 +81,8 @@ export interface ToolEndpointOptions {
   instructions?: string;
   maxBodyBytes: number;
   log: McpLog;
+  /** Where 2026-07-28 `subscriptions/listen` streams hear changes; also makes prompts and resources declare `listChanged` and `subscribe` to them. */
+  bus?: ServerEventBus;
 }
 
 /** An MCP endpoint over tool sets: both protocol eras, no session state, no per-request server on the hot path. */
@@ -119,11 +122,16 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
     const extras = tools.extras;
     const era = ctx.era;
     const instructions = tools.instructions ?? opts.instructions;
+    // A 2026-07-28 caller hears prompt and resource changes on its listen stream, through the bus (a 2025-era one hears resource updates on its event stream).
+    const listens = era === 'modern' && opts.bus !== undefined;
     const server = new Server(opts.serverInfo, {
       capabilities: {
         tools: { listChanged: opts.listChanged === true },
         ...(extras
-          ? { prompts: { listChanged: false }, resources: { listChanged: false, ...(tools.subscribe && ctx.era === 'legacy' ? { subscribe: true } : {}) } }
+          ? {
+              prompts: { listChanged: listens },
+              resources: { listChanged: listens, ...(tools.subscribe && (ctx.era === 'legacy' || listens) ? { subscribe: true } : {}) },
+            }
           : {}),
         ...(extras?.complete ? { completions: {} } : {}),
         ...(tools.setLogLevel ? { logging: {} } : {}),
@@ -203,6 +211,7 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
     responseMode: 'auto',
     maxRequestBodySize: opts.maxBodyBytes,
     onerror: (err) => report(opts.log, `${opts.serverInfo.name} MCP error`, err),
+    ...(opts.bus ? { bus: opts.bus } : {}),
   });
   const node: NodeMcpRequestHandler = toNodeHandler(mcp, {
     maxRequestBodySize: opts.maxBodyBytes,
