@@ -1,4 +1,4 @@
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport, UrlElicitationRequiredError } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
@@ -14,6 +14,8 @@ let other: { clientId: string; clientSecret: string };
 let client: Client;
 const EMAIL = 'ada.lovelace@example.org';
 const calls: string[] = [];
+/** The X-Tenant header of each lookup call the upstream received. */
+const tenants: (string | null)[] = [];
 
 async function workflow(definition: Record<string, unknown>): Promise<string> {
   const created = await call(t.api, t.adminToken, 'POST', '/workflows', definition);
@@ -38,6 +40,32 @@ beforeAll(async () => {
     s.registerTool('delete_record', { description: 'Deletes a record', inputSchema: z.object({ id: z.string() }) }, async ({ id }) => {
       calls.push(`delete ${id}`);
       return { content: [{ type: 'text', text: 'deleted' }] };
+    });
+    // With an output schema: the pool calls it through the SDK client (the others go the kept-alive lean path).
+    s.registerTool(
+      'tenant',
+      {
+        description: 'Which tenant the request names',
+        outputSchema: z.object({ tenant: z.string().nullable(), caller: z.string().nullable(), session: z.string().nullable() }),
+      },
+      async (ctx) => {
+        const h = ctx.http?.req?.headers;
+        const seen = { tenant: h?.get('x-tenant') ?? null, caller: h?.get('x-caller') ?? null, session: h?.get('mcp-session-id') ?? null };
+        return { content: [{ type: 'text', text: JSON.stringify(seen) }], structuredContent: seen };
+      },
+    );
+    s.registerTool(
+      'lookup',
+      { description: 'Looks a word up', inputSchema: z.object({ q: z.string() }), annotations: { readOnlyHint: true } },
+      async ({ q }, ctx) => {
+        calls.push(`lookup ${q}`);
+        tenants.push(ctx.http?.req?.headers.get('x-tenant') ?? null);
+        return { content: [{ type: 'text', text: `${q}: looked up ${calls.filter((c) => c === `lookup ${q}`).length} time(s)` }] };
+      },
+    );
+    s.registerTool('bump', { description: 'Counts', inputSchema: z.object({ q: z.string() }) }, async ({ q }) => {
+      calls.push(`bump ${q}`);
+      return { content: [{ type: 'text', text: `bumped ${calls.filter((c) => c === `bump ${q}`).length}` }] };
     });
     s.registerPrompt('brief', { description: 'A brief', argsSchema: z.object({ id: z.string() }) }, ({ id }) => ({
       messages: [{ role: 'user', content: { type: 'text', text: `Brief on ${id}: write to ${EMAIL}` } }],
@@ -93,24 +121,37 @@ beforeAll(async () => {
     ],
     bodyLimitBytes: 65_536,
   });
+  // On the upstream-facing tools: headers for the upstream request, and a cache that serves read-only tools again.
+  const upstreamSide = await workflow({
+    name: 'mcp-upstream',
+    request: [
+      {
+        type: 'set_headers',
+        id: 'tenant',
+        headers: { 'X-Tenant': 'acme', 'X-Caller': '{{mcp.caller.subject}}', 'Mcp-Session-Id': 'forged', Connection: 'close' },
+      },
+      { type: 'cache', id: 'cache', ttlSeconds: 60 },
+    ],
+    bodyLimitBytes: 65_536,
+  });
   const created = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', {
     slug: 'wf',
     name: 'Workflows',
     upstreamIds: [serverId],
-    tools: ['whois', 'notes', 'echo', 'delete_record'].map((name) => ({ upstreamId: serverId, name })),
+    tools: ['whois', 'notes', 'echo', 'delete_record', 'tenant', 'lookup', 'bump'].map((name) => ({ upstreamId: serverId, name })),
     prompts: [{ upstreamId: serverId, name: 'brief' }],
     access: { serviceAccounts: [agent.clientId, other.clientId] },
-    workflows: [{ workflowId: mock, tools: ['echo'] }, { workflowId: guard }],
+    workflows: [{ workflowId: mock, tools: ['echo'] }, { workflowId: guard }, { workflowId: upstreamSide, tools: ['tenant', 'lookup', 'bump'] }],
     published: true,
   });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   client = await connect(agent);
 }, 60_000);
 
-async function connect(sa: { clientId: string; clientSecret: string }): Promise<Client> {
+async function connect(sa: { clientId: string; clientSecret: string }, options?: ConstructorParameters<typeof Client>[1]): Promise<Client> {
   const url = `${t.gh.urls.proxy}/mcp/v/wf`;
   const token = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: url });
-  const c = new Client({ name: 'workflow-test', version: '1' });
+  const c = new Client({ name: 'workflow-test', version: '1' }, options);
   await c.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
   return c;
 }
@@ -189,6 +230,39 @@ describe('workflows on a virtual server', () => {
     expect(calls.length).toBe(before + 1);
   });
 
+  it('hands a held call to a client that declares URL-mode elicitation as the URL elicitation (-32042); approved, its retry passes once', async () => {
+    const modern = await connect(agent, { capabilities: { elicitation: { url: {} } }, versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    try {
+      const before = calls.length;
+      const args = { id: 'vip' };
+      const held = (await modern.callTool({ name: 'whois', arguments: args }).catch((err: unknown) => err)) as UrlElicitationRequiredError;
+      expect(held, String(held)).toBeInstanceOf(UrlElicitationRequiredError);
+      expect(held.code).toBe(-32042);
+      const [elicitation] = held.elicitations;
+      expect(elicitation).toMatchObject({ mode: 'url', url: expect.stringContaining(`/console/approvals/${elicitation?.elicitationId}`) });
+      expect(elicitation?.message).toContain('VIP records are reviewed');
+      expect(calls.length).toBe(before);
+      const approvalId = elicitation?.elicitationId;
+      expect((await call(t.api, t.adminToken, 'GET', `/approvals/${approvalId}`)).body).toMatchObject({ status: 'pending', target: 'wf/whois' });
+      expect((await call(t.api, t.adminToken, 'POST', `/approvals/${approvalId}/approve`, { reason: 'ok' })).status).toBe(200);
+      // The decision reaches the data plane through the change feed: until then the retry is held still.
+      const started = Date.now();
+      let passed = await modern.callTool({ name: 'whois', arguments: args }).catch((err: unknown) => err);
+      while (passed instanceof UrlElicitationRequiredError && Date.now() - started < 2_000)
+        passed = await modern.callTool({ name: 'whois', arguments: args }).catch((err: unknown) => err);
+      expect(text(passed as { content: unknown })).toBe('Record vip belongs to [EMAIL]');
+      expect(calls.length).toBe(before + 1);
+      // Spent: the same call is held again.
+      await expect(modern.callTool({ name: 'whois', arguments: args })).rejects.toBeInstanceOf(UrlElicitationRequiredError);
+      expect(calls.length).toBe(before + 1);
+      // A refusal that is not a hold still answers as a tool error.
+      const denied = await modern.callTool({ name: 'delete_record', arguments: { id: '7' } });
+      expect(denied.structuredContent).toMatchObject({ error: { code: 'GATEHOUSE_POLICY_DENIED' } });
+    } finally {
+      await modern.close();
+    }
+  });
+
   it('runs the workflow attached to a tool by name, whose CEL and templates read the MCP call', async () => {
     const before = calls.length;
     const mocked = await client.callTool({ name: 'echo', arguments: { text: 'mock me' } });
@@ -205,6 +279,32 @@ describe('workflows on a virtual server', () => {
     const second = await connect(other);
     expect(text(await second.callTool({ name: 'echo', arguments: { text: 'mine' } }))).toBe('mine');
     await second.close();
+  });
+
+  it('sends the headers a set_headers node sets with the call to the MCP upstream, never its own session or hop-by-hop ones', async () => {
+    const result = await client.callTool({ name: 'tenant', arguments: {} });
+    expect(result.isError, JSON.stringify(result)).toBeFalsy();
+    const seen = JSON.parse(text(result));
+    expect(seen.tenant).toBe('acme');
+    expect(seen.caller).toBe(`service:${agent.clientId}`);
+    // The gateway's upstream session stays its own (a forged one would have been refused by the upstream).
+    expect(seen.session).not.toBe('forged');
+    expect(seen.session).toBeTruthy();
+  });
+
+  it('serves a read-only tool again from a cache node, per caller and arguments; a tool that is not read-only always reaches the upstream', async () => {
+    const first = await client.callTool({ name: 'lookup', arguments: { q: 'ada' } });
+    expect(text(first)).toBe('ada: looked up 1 time(s)');
+    expect(text(await client.callTool({ name: 'lookup', arguments: { q: 'ada' } }))).toBe('ada: looked up 1 time(s)');
+    expect(calls.filter((c) => c === 'lookup ada')).toHaveLength(1);
+    expect(tenants).toEqual(['acme']);
+    // Other arguments are another entry; so is another caller.
+    expect(text(await client.callTool({ name: 'lookup', arguments: { q: 'babbage' } }))).toBe('babbage: looked up 1 time(s)');
+    const second = await connect(other);
+    expect(text(await second.callTool({ name: 'lookup', arguments: { q: 'ada' } }))).toBe('ada: looked up 2 time(s)');
+    await second.close();
+    expect(text(await client.callTool({ name: 'bump', arguments: { q: 'x' } }))).toBe('bumped 1');
+    expect(text(await client.callTool({ name: 'bump', arguments: { q: 'x' } }))).toBe('bumped 2');
   });
 
   it('runs the workflow on every call on prompts too: their messages are redacted', async () => {

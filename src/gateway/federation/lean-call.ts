@@ -4,6 +4,7 @@ import { type Dispatcher, request } from 'undici';
 import type { DynamicHeaders } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 import { OutboundClient } from '../net/outbound/outbound-client.js';
+import { beneath, type CallHeaders } from './call-headers.js';
 import { AnswerFormatError, answerFailure, EventStreamDecoder, isResponseTo, type JsonRpcMessage, jsonAnswer, MAX_MESSAGE_CHARS } from './mcp-answer.js';
 
 // The 2025 revisions: a tools/call is the bare JSON-RPC request, with the session and version in headers.
@@ -53,6 +54,7 @@ export async function leanCallTool(
   args: Record<string, unknown>,
   trace: TraceHeaders | null,
   signal: AbortSignal,
+  extra: CallHeaders | null = null,
 ): Promise<CallToolResult> {
   const id = `g${++nextId}`;
   const meta = trace?.traceparent ? { _meta: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {};
@@ -66,12 +68,13 @@ export async function leanCallTool(
     ...(trace?.traceparent ? { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } : {}),
   };
   // The headers last sent: an answer to a request of the upstream's goes with the same credentials.
-  let sentHeaders = headers;
+  let sentHeaders = extra === null ? headers : { ...beneath(extra, headers), ...headers };
   const send = async () => {
-    if (!session.dynamicHeaders) return { res: await request(session.url, { method: 'POST', headers, body, signal, dispatcher }), refused: null };
+    if (!session.dynamicHeaders) return { res: await request(session.url, { method: 'POST', headers: sentHeaders, body, signal, dispatcher }), refused: null };
     const dynamic = await session.dynamicHeaders();
     session.sent(Object.values(dynamic.headers).flatMap((v) => [v, v.replace(/^Bearer\s+/i, '')]));
-    sentHeaders = { ...headers, ...dynamic.headers };
+    const own = { ...headers, ...dynamic.headers };
+    sentHeaders = extra === null ? own : { ...beneath(extra, own), ...own };
     const res = await request(session.url, { method: 'POST', headers: sentHeaders, body, signal, dispatcher });
     return { res, refused: dynamic.refused };
   };

@@ -12,6 +12,7 @@ import type {
 } from '@modelcontextprotocol/server';
 import type { DynamicHeaders, UpstreamTarget } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
+import { type CallHeaders, callHeaders, withCallHeaders } from './call-headers.js';
 import { canonicalAnswers } from './canonical-answers.js';
 import { type LeanSession, leanable, leanCallTool } from './lean-call.js';
 import { withOwnSignal } from './own-signal.js';
@@ -205,18 +206,25 @@ export class UpstreamPool {
    * Calls one tool; a tool error the upstream reports comes back as its `isError` result. Secret
    * values the upstream echoes are cut from the result (see scrubSecrets).
    * A trace context goes in the call's `_meta`, where MCP servers read it, and in that request's
-   * HTTP headers (see withTraceHeaders).
+   * HTTP headers (see withTraceHeaders). `headers` (a workflow's) go beneath the upstream's own.
    */
-  async callTool(target: UpstreamTarget, name: string, args: Record<string, unknown>, trace: TraceHeaders | null = null): Promise<CallToolResult> {
+  async callTool(
+    target: UpstreamTarget,
+    name: string,
+    args: Record<string, unknown>,
+    trace: TraceHeaders | null = null,
+    headers: CallHeaders | null = null,
+  ): Promise<CallToolResult> {
     return this.#scrubbed(target, async (entry, signal) => {
       // The hot path: a 2025-era session's call is sent as is, without the SDK client's per-request
       // cost. A tool with an output schema (or not known yet) stays with the client, which checks
       // the structured content against it.
       const lean = leanSessionOf(entry);
       const known = this.#definitions(entry)?.byName.get(name);
-      if (lean && known && known.outputSchema === undefined) return leanCallTool(lean, name, args, trace, signal);
+      if (lean && known && known.outputSchema === undefined) return leanCallTool(lean, name, args, trace, signal, headers);
       const meta = trace?.traceparent ? { _meta: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {};
-      return (await entry.client.callTool({ name, arguments: args, ...meta }, { signal, timeout: target.timeoutMs })) as CallToolResult;
+      const send = () => entry.client.callTool({ name, arguments: args, ...meta }, { signal, timeout: target.timeoutMs });
+      return (await (headers === null ? send() : callHeaders.run(headers, send))) as CallToolResult;
     });
   }
 
@@ -489,7 +497,9 @@ export class UpstreamPool {
       entry.transport = new StreamableHTTPClientTransport(new URL(target.url), {
         requestInit: { headers: { ...target.headers } },
         // Every answer is read by the gateway's parser first, as the lean call reads it (see canonicalAnswers).
-        fetch: withOwnSignal(canonicalAnswers(withTraceHeaders(target.dynamicHeaders ? withDynamicHeaders(target.dynamicHeaders, entry) : fetch))),
+        fetch: withOwnSignal(
+          canonicalAnswers(withTraceHeaders(withCallHeaders(target.dynamicHeaders ? withDynamicHeaders(target.dynamicHeaders, entry) : fetch))),
+        ),
         ...(session ? { sessionId: session.sessionId, protocolVersion: session.protocolVersion } : {}),
       });
       return entry.transport;

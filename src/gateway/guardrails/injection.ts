@@ -222,6 +222,30 @@ function imageBefore(text: string, at: number): boolean {
   return false;
 }
 
+/** The score of a body with nothing suspicious in it (shared: never changed). */
+export const NO_INJECTION: InjectionScore = { score: 0, hits: [] };
+
+/**
+ * Whether any text of a body could score above 0, read from the body's verbatim text (see
+ * verbatimText; ASCII, so no invisible characters): a rule's leading word or mark, or a link or
+ * `src`. A JSON body's escapes (`\\n`) become spaces, so a word right after one still starts on
+ * a word boundary. False means every text of it scores 0.
+ */
+export function mayInject(verbatim: string, json: boolean): boolean {
+  let text = verbatim.toLowerCase();
+  if (json && text.includes('\\')) text = text.replace(/\\./g, ' ');
+  if (text.includes('](') || text.includes('src')) return true;
+  LEAD.lastIndex = 0;
+  const found = LEAD.test(text);
+  LEAD.lastIndex = 0;
+  return found;
+}
+
+/** mayInject for a body not known yet to be JSON or text: true when it may as either. */
+export function mayInjectAsEither(verbatim: string): boolean {
+  return mayInject(verbatim, false) || (verbatim.includes('\\') && mayInject(verbatim, true));
+}
+
 /** Scores every text of a value (a string, or a JSON value walked by value) as one text, up to `maxChars` of it. */
 export function scoreValue(scorer: { scoreText(text: string): InjectionScore }, value: unknown, maxChars = 4_194_304): InjectionScore {
   if (typeof value === 'string') return scorer.scoreText(value.length > maxChars ? value.slice(0, maxChars) : value);

@@ -8,8 +8,10 @@ import type { LimitWindow } from '../limits/limiter.js';
 import type { CallerView, CallView, McpView } from '../workflows/call-view.js';
 import type { CompiledWorkflow } from '../workflows/compile.js';
 import { Exchange } from '../workflows/exchange.js';
+import { storeInCache } from '../workflows/responses.js';
 import { runNodes } from '../workflows/run.js';
 import type { GatewayCore } from './core.js';
+import { upstreamHeadersOf } from './mcp-upstream-headers.js';
 
 /** The federated MCP requests that reach an upstream on a caller's behalf. */
 export type McpCallMethod = 'tools/call' | 'prompts/get' | 'resources/read';
@@ -43,12 +45,16 @@ export interface McpCallRequest {
   rateLimit: { window: LimitWindow; limit: number } | null;
   /** The workflow the virtual server runs on this call; null for none. */
   workflow: WorkflowRef | null;
+  /** Whether the tool is read-only (see McpView.readOnly); absent for prompts, resources and tools that are not. */
+  readOnly?: () => Promise<boolean>;
 }
 
 /** What the upstream leg sends: the arguments (as the request workflow left them) and the trace context (null when not tracing). */
 export interface McpLeg {
   arguments: Record<string, unknown>;
   trace: TraceHeaders | null;
+  /** Headers the request workflow set for the upstream request (see upstreamHeadersOf); null for none. */
+  headers: Readonly<Record<string, string>> | null;
 }
 
 /** The upstream leg, supplied by the federation code; its result must be JSON (what the response workflow reads and may rewrite). */
@@ -59,6 +65,8 @@ const GUARDRAILS_META = 'gatehouse/guardrails';
 
 /** JSON-RPC "invalid params": the federation code's refusal of an unknown tool, prompt or resource (no upstream call made). */
 const INVALID_PARAMS = -32602;
+
+const NOT_READ_ONLY = () => Promise.resolve(false);
 
 function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
@@ -235,6 +243,7 @@ class McpCallView implements CallView {
       tool: call.name,
       upstream: call.upstream.name,
       caller: { subject: call.caller.subject, actor: call.caller.actor },
+      readOnly: call.method === 'tools/call' ? (call.readOnly ?? NOT_READ_ONLY) : NOT_READ_ONLY,
     };
   }
 }
@@ -259,18 +268,27 @@ function resultOf(body: Buffer | null): unknown {
  * Runs a call through its workflow: request nodes over the arguments (the request body), the
  * upstream leg (unless a node answered: mock), response nodes over the result (the response body).
  */
-async function throughWorkflow<T>(wf: CompiledWorkflow, x: Exchange, call: McpCallRequest, upstream: McpUpstream<T>, trace: TraceHeaders | null): Promise<T> {
+async function throughWorkflow<T>(
+  core: GatewayCore,
+  wf: CompiledWorkflow,
+  x: Exchange,
+  call: McpCallRequest,
+  upstream: McpUpstream<T>,
+  trace: TraceHeaders | null,
+): Promise<{ value: T; bytes: number | null }> {
   const args = Buffer.from(JSON.stringify(call.arguments));
   if (wf.requestBody && args.length > wf.bodyLimitBytes) throw new GatehouseError('GATEHOUSE_WORKFLOW_BODY_TOO_LARGE');
   x.setRequestBody(args);
   await runNodes(wf.request, x);
+  // A cached result is what the response workflow made of it then: it is not run again.
+  if (x.answered === 'cache') return { value: resultOf(x.response?.body ?? null) as T, bytes: x.response?.body?.length ?? null };
   let result: T | undefined;
   let sent: Buffer | null = null;
   if (x.answered === null) {
     const edited = x.requestBody === args ? call.arguments : jsonOf(x.requestBody);
     if (edited === null || typeof edited !== 'object' || Array.isArray(edited))
       throw new GatehouseError('GATEHOUSE_WORKFLOW_NODE_FAILED', 'The request workflow left tool arguments that are not a JSON object.');
-    result = await upstream({ arguments: edited as Record<string, unknown>, trace });
+    result = await upstream({ arguments: edited as Record<string, unknown>, trace, headers: upstreamHeadersOf(x) });
     sent = Buffer.from(JSON.stringify(result ?? null));
     if (wf.responseBody && sent.length > wf.bodyLimitBytes) throw new GatehouseError('GATEHOUSE_WORKFLOW_RESPONSE_TOO_LARGE');
     x.setResponse({ status: 200, headers: { 'content-type': 'application/json' }, body: sent });
@@ -280,7 +298,18 @@ async function throughWorkflow<T>(wf: CompiledWorkflow, x: Exchange, call: McpCa
   const body = x.response?.body ?? null;
   // Unchanged, the upstream's result goes on as it is; rewritten or made by a node, it is read back.
   const out = result !== undefined && body === sent ? result : (resultOf(body) as T);
-  return x.guardrails.length === 0 ? out : withGuardrails(out, x.guardrails);
+  const final = x.guardrails.length === 0 ? out : withGuardrails(out, x.guardrails);
+  if (x.cacheStore !== null && !isToolError(final)) {
+    const stored = final === result && sent !== null ? sent : Buffer.from(JSON.stringify(final));
+    storeInCache(x, { status: 200, headers: { 'content-type': 'application/json' }, body: stored }, core.workflows.log);
+  }
+  // The size of the result as serialized for the response phase, when that is what the caller gets.
+  return { value: final, bytes: final === result && sent !== null ? sent.length : null };
+}
+
+/** A result that reports a failure (`isError`): never served again from a cache. */
+function isToolError(result: unknown): boolean {
+  return result !== null && typeof result === 'object' && (result as { isError?: unknown }).isError === true;
 }
 
 /** Tells the caller what guardrails found and did (kinds and counts, never a matched value), in the result's `_meta`. */
@@ -310,13 +339,15 @@ export async function runMcpCall<T>(core: GatewayCore, call: McpCallRequest, ups
     up = span === null ? null : startUpstreamSpan(span, call);
     const trace = up?.headers ?? null;
     let result: T;
-    if (call.workflow === null) result = await upstream({ arguments: call.arguments, trace });
+    let bytes: number | null = null;
+    if (call.workflow === null) result = await upstream({ arguments: call.arguments, trace, headers: null });
     else {
       wf = core.workflows.forMcp(core.snapshots.current(), call.workflow);
       x = new Exchange(new McpCallView(call, startedAt));
-      result = await throughWorkflow(wf, x, call, upstream, trace);
+      ({ value: result, bytes } = await throughWorkflow(core, wf, x, call, upstream, trace));
     }
-    recordSafely(core, entryOf(call, startedAt, performance.now() - started, null, JSON.stringify(result ?? null).length, summary()));
+    const bytesOut = bytes ?? JSON.stringify(result ?? null).length;
+    recordSafely(core, entryOf(call, startedAt, performance.now() - started, null, bytesOut, summary()));
     up?.end({ status: 200 });
     if (span !== null) endSpan(span, 200, null, wf, x);
     return result;

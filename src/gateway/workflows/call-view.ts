@@ -20,6 +20,8 @@ export interface McpView {
   readonly upstream: string;
   /** Who calls: the token's subject (`user:<id>`, `service:<id>`) and the agent acting for them, or null. */
   readonly caller: { readonly subject: string; readonly actor: string | null };
+  /** Whether the tool is read-only (`readOnlyHint`, as curated or as the upstream defines it): a cache node may serve it again. Asked only when needed. */
+  readOnly(): Promise<boolean>;
 }
 
 /** What a workflow reads of the call (the pipeline's call context has all of it). */

@@ -12,6 +12,12 @@ const IDENTITY = /^\s*(identity)?\s*$/i;
  * which cannot be read.
  */
 export function guardedBody(x: Exchange, phase: NodePhase, maxBytes: number, node: string): GuardedBody {
+  const raw = guardedRaw(x, phase, maxBytes, node);
+  return raw === null ? null : parsedBody(x, phase, raw);
+}
+
+/** The phase's body bytes, bounded and checked as guardedBody does, before they are parsed (a pre-check may make parsing needless). */
+export function guardedRaw(x: Exchange, phase: NodePhase, maxBytes: number, node: string): Buffer | null {
   const raw = phase === 'request' ? x.requestBody : (x.response?.body ?? null);
   if (raw === null || raw.length === 0) return null;
   if (raw.length > maxBytes)
@@ -23,6 +29,11 @@ export function guardedBody(x: Exchange, phase: NodePhase, maxBytes: number, nod
   const encoding = phase === 'request' ? x.requestHeaders['content-encoding'] : x.response!.headers['content-encoding'];
   if (encoding !== undefined && !IDENTITY.test(String(encoding)))
     throw new GatehouseError('GATEHOUSE_GUARDRAIL_UNAVAILABLE', `Workflow node ${node} cannot scan a ${String(encoding)}-encoded body.`, { node });
+  return raw;
+}
+
+/** The body guardedRaw returned, as JSON (parsed once per exchange) or text. */
+export function parsedBody(x: Exchange, phase: NodePhase, raw: Buffer): GuardedBody & object {
   const json = phase === 'request' ? x.requestJson() : x.responseJson();
   if (json !== undefined) return { json, text: null, raw };
   return { json: undefined, text: raw.toString('utf8'), raw };

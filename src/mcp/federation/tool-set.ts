@@ -68,6 +68,14 @@ async function listFor(pool: UpstreamPool, upstream: UpstreamTarget, userId: str
   }
 }
 
+/** Whether a tool is read-only: as curated, else as the upstream's definition (its `readOnlyHint`) says; not when the definitions cannot be read. */
+async function readOnly(pool: UpstreamPool, route: Route, userId: string | null): Promise<boolean> {
+  const curated = route.annotations?.readOnlyHint;
+  if (curated !== undefined) return curated === true;
+  const defs = await listFor(pool, route.upstream, userId).catch(() => NO_TOOLS);
+  return defs.byName.get(route.name)?.annotations?.readOnlyHint === true;
+}
+
 /** Cuts the text of a result past `max` characters, saying so; structured content is dropped when cut, as it no longer matches. */
 export function capResult(result: CallToolResult, max: number): CallToolResult {
   // A leg that asks the caller something (input_required) has no content yet.
@@ -257,8 +265,17 @@ export class VirtualToolSets {
       listJson: listing.listJson,
       has: (name) => routes.has(name),
       // A caller that can answer server-to-client requests may call a tool that asks them: its calls come with a stream.
-      // (A per-user upstream's tools never ask: they keep the fast path, and its answer to a missing connection.)
-      ...(relaying ? { streams: (name: string) => routes.has(name) && !routes.get(name)?.upstream.forUser } : {}),
+      // A tool the upstream lists to every client does not ask (progress and tasks take the stream by their envelope),
+      // so it keeps the fast path, where a held call's URL elicitation can be answered on any revision. A per-user
+      // upstream's tools never ask: they keep the fast path, and its answer to a missing connection.
+      ...(relaying
+        ? {
+            streams: (name: string) => {
+              const route = routes.get(name);
+              return route !== undefined && !route.upstream.forUser && pool.cachedTools(route.upstream)?.byName.has(route.name) !== true;
+            },
+          }
+        : {}),
       tasks: (caller, method, params) => new TaskRelay(pool, target).request(method, params, caller.subject, caller.userId),
       // The caller's own upstream sessions filter their log messages; they reach the caller's open stream (see CallerStreams).
       async setLogLevel(caller, level) {
@@ -296,8 +313,9 @@ export class VirtualToolSets {
               // A 2026-07-28 retry continues a call already counted.
               rateLimit: stream?.requestState ? null : (route.rateLimit ?? null),
               workflow: workflowFor(target, name),
+              readOnly: () => readOnly(pool, route, caller.userId),
             },
-            (leg) => tools.#callUpstream(target, route, name, leg.arguments, caller, stream, leg.trace),
+            (leg) => tools.#callUpstream(target, route, name, leg.arguments, caller, stream, leg.trace, leg.headers),
           );
         } catch (err) {
           if (!(err instanceof GatehouseError)) throw err;
@@ -322,6 +340,7 @@ export class VirtualToolSets {
     caller: FederationCaller,
     stream: CallStream | undefined,
     trace: TraceHeaders | null,
+    headers: Readonly<Record<string, string>> | null,
   ): Promise<CallToolResult> {
     const called = personal(route.upstream, caller.userId);
     const offered = await this.pool.listTools(called);
@@ -340,7 +359,7 @@ export class VirtualToolSets {
     if (stream && relayed) return capResult(await this.#relay(called, route.name, args, caller, stream, relayed), route.upstream.maxResultChars);
     // Each caller's calls continue their own upstream session (a stateful upstream keeps per-session state), on any node.
     const scoped = { ...called, sessionScope: caller.subject };
-    return capResult(await this.pool.callTool(scoped, route.name, args, trace), route.upstream.maxResultChars);
+    return capResult(await this.pool.callTool(scoped, route.name, args, trace, headers), route.upstream.maxResultChars);
   }
 
   /**

@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { CacheNode } from '../../../core/index.js';
 import type { OutgoingHeaders } from '../../net/header-map.js';
+import { canonicalJson } from '../../guardrails/approval-digest.js';
 import type { CachedResponse } from '../cache/response-cache.js';
+import type { McpView } from '../call-view.js';
 import type { Exchange, WorkflowResponse } from '../exchange.js';
 import type { NodeCompiler } from '../step.js';
 
@@ -42,6 +45,15 @@ export const compileCache: NodeCompiler<z.output<typeof CacheNode>> = (node, env
     for (const h of vary) key += `|${x.requestHeaders[h] ?? ''}`;
     return key;
   };
+  // A federated call is keyed by the virtual server, the tool, its arguments (canonical, digested) and the caller.
+  const mcpKeyOf = (x: Exchange, mcp: McpView): string => {
+    const args = createHash('sha256')
+      .update(canonicalJson(x.requestJson() ?? null))
+      .digest('base64url');
+    let key = `${prefix}mcp|${mcp.server}|${mcp.tool}|${args}|${node.perCaller ? mcp.caller.subject : '*'}`;
+    for (const h of vary) key += `|${x.requestHeaders[h] ?? ''}`;
+    return key;
+  };
   const miss = (x: Exchange, key: string) => {
     x.note(`${node.id}:miss`);
     const cache = env.services.cache;
@@ -52,13 +64,7 @@ export const compileCache: NodeCompiler<z.output<typeof CacheNode>> = (node, env
       },
     };
   };
-  return (x) => {
-    if (!methods.has(x.ctx.method)) return;
-    if (noStore(x.requestHeaders['cache-control'])) {
-      x.note(`${node.id}:bypass`);
-      return;
-    }
-    const key = keyOf(x);
+  const lookup = (x: Exchange, key: string) => {
     const found = env.services.cache.get(key);
     const use = (entry: CachedResponse | undefined) => {
       if (entry === undefined) return miss(x, key);
@@ -67,5 +73,23 @@ export const compileCache: NodeCompiler<z.output<typeof CacheNode>> = (node, env
     };
     if (found instanceof Promise) return found.then(use);
     use(found);
+  };
+  // On a virtual server only a read-only tool's calls are served again (its `methods` are HTTP's, not MCP's).
+  const mcpCall = async (x: Exchange, mcp: McpView) => {
+    if (mcp.method !== 'tools/call' || !(await mcp.readOnly())) {
+      x.note(`${node.id}:bypass`);
+      return;
+    }
+    return lookup(x, mcpKeyOf(x, mcp));
+  };
+  return (x) => {
+    const mcp = x.ctx.mcp;
+    if (mcp) return mcpCall(x, mcp);
+    if (!methods.has(x.ctx.method)) return;
+    if (noStore(x.requestHeaders['cache-control'])) {
+      x.note(`${node.id}:bypass`);
+      return;
+    }
+    return lookup(x, keyOf(x));
   };
 };

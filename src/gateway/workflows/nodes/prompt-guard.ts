@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import { GatehouseError, type PromptGuardNode } from '../../../core/index.js';
 import { createInjectionScorer, type InjectionScore, scoreValue } from '../../guardrails/index.js';
+import { mayInject, mayInjectAsEither, NO_INJECTION } from '../../guardrails/injection.js';
+import { verbatimText } from '../../guardrails/raw-text.js';
 import { walkJson } from '../../guardrails/walk.js';
-import { guardedBody, replaceBody } from '../guarded-body.js';
+import { type GuardedBody, guardedRaw, parsedBody, replaceBody } from '../guarded-body.js';
 import type { NodeCompiler } from '../step.js';
 import type { Exchange } from '../exchange.js';
 
@@ -37,7 +39,7 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
     }
   };
 
-  const decide = (x: Exchange, score: number, local: InjectionScore, body: NonNullable<ReturnType<typeof guardedBody>>, classified: number | null): void => {
+  const decide = (x: Exchange, score: number, local: InjectionScore, body: NonNullable<GuardedBody>, classified: number | null): void => {
     const rules = rulesText(local);
     const outcome = node.action === 'block' ? 'blocked' : node.action === 'flag' ? 'flagged' : 'redacted';
     if (local.hits.length === 0) services?.report('prompt_guard', outcome, 'classifier', 1);
@@ -69,9 +71,14 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
   };
 
   return (x) => {
-    const body = guardedBody(x, phase, node.maxBytes, node.id);
-    if (body === null) return;
-    const local = scoreValue(scorer, body.text ?? body.json);
+    const raw = guardedRaw(x, phase, node.maxBytes, node.id);
+    if (raw === null) return;
+    // Most bodies hold nothing a rule starts with: one look at the raw text, and without a
+    // classifier to ask, the body is not even parsed.
+    const verbatim = verbatimText(raw);
+    if (verbatim !== null && !classifier && !mayInjectAsEither(verbatim)) return;
+    const body = parsedBody(x, phase, raw);
+    const local = verbatim !== null && !mayInject(verbatim, body.text === null) ? NO_INJECTION : scoreValue(scorer, body.text ?? body.json);
     if (local.score >= node.threshold || !classifier) {
       if (local.score >= node.threshold) decide(x, local.score, local, body, null);
       return;
