@@ -3,7 +3,8 @@
 // and system time. For ablations (a copy of dist/ with one feature cut) and before/after checks
 // where a few µs a call decide: CPU per call moves less with the machine than req/s does.
 // Usage: node bench/compare-builds.mjs name=/path/to/dist [name=/path/to/dist …]
-// Env: BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_PATH=plain (the anonymous path instead).
+// Env: BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_PATH=plain (the anonymous path instead) or
+// BENCH_PATH=cache (the same caller through a cache node, every call after the first a hit).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { seedThroughput } from './seed.mjs';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const PLAIN = process.env.BENCH_PATH === 'plain';
+const CACHE = process.env.BENCH_PATH === 'cache';
 
 const builds = process.argv.slice(2).map((arg) => {
   const at = arg.indexOf('=');
@@ -35,7 +37,7 @@ for (const b of builds) {
   const proc = await startGatehouseAt(b.name, join(b.dist, 'cli', 'main.js'), dir, port);
   targets.push({
     name: b.name,
-    url: `http://${HOST}:${port}${PLAIN ? seeded.plainPath : seeded.authPath}`,
+    url: `http://${HOST}:${port}${PLAIN ? seeded.plainPath : CACHE ? seeded.cachePath : seeded.authPath}`,
     headers: PLAIN ? {} : { authorization: `Bearer ${seeded.token}` },
     pid: proc.pid,
   });
@@ -70,7 +72,7 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-console.log(`\nmedians of ${ROUNDS} rounds (${PLAIN ? 'plain' : 'token + limit + log'} path)`);
+console.log(`\nmedians of ${ROUNDS} rounds (${PLAIN ? 'plain' : CACHE ? 'cache hit' : 'token + limit + log'} path)`);
 const bareRps = median(runs.get('bare').map((r) => r.rps));
 for (const t of targets) {
   const rs = runs.get(t.name);
