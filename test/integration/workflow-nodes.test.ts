@@ -277,6 +277,24 @@ describe('cache', () => {
     expect((await g.send('GET', '/counted', { auth })).headers.get('x-cache')).toBe('HIT');
   });
 
+  it('adds the CORS headers of a workflow with a cors node to a hit', async () => {
+    await g.attach({
+      request: [
+        { type: 'cors', id: 'cors', allowOrigins: ['https://app.example.com'] },
+        { type: 'cache', id: 'c', ttlSeconds: 60 },
+      ],
+      bodyLimitBytes: 65_536,
+    });
+    const origin = { origin: 'https://app.example.com' };
+    const miss = await g.send('GET', '/counted', { headers: origin });
+    const hit = await g.send('GET', '/counted', { headers: { ...origin, 'x-request-id': 'cors-hit' } });
+    expect(hit.headers.get('x-cache')).toBe('HIT');
+    expect(hit.body).toEqual(miss.body);
+    expect(hit.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(hit.headers.get('x-request-id')).toBe('cors-hit');
+    expect(hit.headers.get('content-length')).toBe(String(Buffer.byteLength(miss.text)));
+  });
+
   it('keeps callers apart unless told otherwise', async () => {
     await g.attach({ request: [{ type: 'cache', id: 'c', ttlSeconds: 60 }], bodyLimitBytes: 65_536 });
     const mine = await g.send('GET', '/counted');

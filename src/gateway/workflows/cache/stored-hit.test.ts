@@ -10,7 +10,13 @@ describe('a stored hit', () => {
       'gatehouse; hit; ttl=5',
     )!;
     expect(hit.head).toBe('content-type: application/json\r\nvary: accept\r\nvary: origin\r\nx-cache: HIT\r\ncache-status: gatehouse; hit; ttl=5\r\n');
-    expect(hit.contentLength).toBe(String(body.length));
+    expect(hit.framing).toEqual(['content-length', String(body.length)]);
+  });
+
+  it('leaves the headers node:http acts on to node:http', () => {
+    const hit = StoredHit.of({ status: 200, headers: { connection: 'close', 'content-type': 'text/plain' }, body }, 's')!;
+    expect(hit.framing).toEqual(['content-length', String(body.length), 'connection', 'close']);
+    expect(hit.head).not.toContain('connection');
   });
 
   it('refuses an entry with a header node:http would not send', () => {

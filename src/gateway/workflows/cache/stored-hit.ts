@@ -6,7 +6,7 @@ import type { CachedResponse } from './response-cache.js';
 /** Stored headers a hit replaces with its own. */
 const REPLACED = new Set(['content-length', 'x-cache', 'cache-status']);
 
-/** Headers node:http acts on (framing, keep-alive, its own Date): given to it with the call's own, never written behind its back. */
+/** Headers node:http acts on (framing, keep-alive, its own Date): handed to it, never written behind its back. */
 const FRAMING = new Set(['connection', 'keep-alive', 'transfer-encoding', 'date', 'expect', 'trailer', 'upgrade']);
 
 /**
@@ -21,8 +21,8 @@ export class StoredHit {
     readonly head: string,
     /** The body's length, as its Content-Length value. */
     readonly contentLength: string,
-    /** Stored headers node:http must see itself (see FRAMING), as name, value pairs; usually empty. */
-    readonly framing: readonly string[],
+    /** What node:http must see itself, as name, value pairs: Content-Length, and any stored FRAMING header. Never changed. */
+    readonly framing: string[],
     private readonly entry: CachedResponse,
     private readonly cacheStatus: string,
   ) {}
@@ -33,7 +33,8 @@ export class StoredHit {
    */
   static of(entry: CachedResponse, cacheStatus: string): StoredHit | null {
     let head = '';
-    const framing: string[] = [];
+    const contentLength = String(entry.body.length);
+    const framing: string[] = ['content-length', contentLength];
     try {
       for (const name in entry.headers) {
         if (REPLACED.has(name)) continue;
@@ -51,7 +52,7 @@ export class StoredHit {
       return null;
     }
     head += `x-cache: HIT\r\ncache-status: ${cacheStatus}\r\n`;
-    return new StoredHit(entry.status, entry.body, head, String(entry.body.length), framing, entry, cacheStatus);
+    return new StoredHit(entry.status, entry.body, head, contentLength, framing, entry, cacheStatus);
   }
 
   /** The hit as a workflow response (a fresh header object: the caller may change it), for every path but the REST one. */
