@@ -3,7 +3,9 @@
 // and system time. For ablations (a copy of dist/ with one feature cut) and before/after checks
 // where a few µs a call decide: CPU per call moves less with the machine than req/s does.
 // Usage: node bench/compare-builds.mjs name=/path/to/dist [name=/path/to/dist …]
-// Env: BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_PATH=plain (the anonymous path instead).
+// Env: BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_PATH=plain (the anonymous path instead) or
+// BENCH_PATH=cache (the same caller through a cache node, every call after the first a hit),
+// BENCH_RATE=N (paced at N req/s instead of a closed loop: CPU per call with no process saturated).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +15,8 @@ import { seedThroughput } from './seed.mjs';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const PLAIN = process.env.BENCH_PATH === 'plain';
+const CACHE = process.env.BENCH_PATH === 'cache';
+const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : null;
 
 const builds = process.argv.slice(2).map((arg) => {
   const at = arg.indexOf('=');
@@ -35,7 +39,7 @@ for (const b of builds) {
   const proc = await startGatehouseAt(b.name, join(b.dist, 'cli', 'main.js'), dir, port);
   targets.push({
     name: b.name,
-    url: `http://${HOST}:${port}${PLAIN ? seeded.plainPath : seeded.authPath}`,
+    url: `http://${HOST}:${port}${PLAIN ? seeded.plainPath : CACHE ? seeded.cachePath : seeded.authPath}`,
     headers: PLAIN ? {} : { authorization: `Bearer ${seeded.token}` },
     pid: proc.pid,
   });
@@ -52,7 +56,7 @@ for (let round = 0; round < ROUNDS; round++) {
   for (let i = 0; i < targets.length; i++) {
     const t = targets[(i + round) % targets.length];
     const before = cpuSeconds(t.pid);
-    const res = await load(t.url, { seconds: SECONDS, headers: t.headers });
+    const res = await load(t.url, { seconds: SECONDS, headers: t.headers, rate: RATE });
     // Gatehouse's request-log writer flushes its last batch within a second: its CPU belongs to these calls.
     await new Promise((resolve) => setTimeout(resolve, t.name === 'bare' ? 300 : 1_200));
     const after = cpuSeconds(t.pid);
@@ -70,7 +74,7 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-console.log(`\nmedians of ${ROUNDS} rounds (${PLAIN ? 'plain' : 'token + limit + log'} path)`);
+console.log(`\nmedians of ${ROUNDS} rounds (${PLAIN ? 'plain' : CACHE ? 'cache hit' : 'token + limit + log'} path)`);
 const bareRps = median(runs.get('bare').map((r) => r.rps));
 for (const t of targets) {
   const rs = runs.get(t.name);

@@ -242,6 +242,59 @@ describe('cache', () => {
     expect(p1.headers.get('x-cache')).toBeNull();
   });
 
+  it('answers a hit with the head the miss had, its own per-call headers, and no body to HEAD', async () => {
+    await g.attach({ request: [{ type: 'cache', id: 'c', ttlSeconds: 60 }], bodyLimitBytes: 65_536 });
+    const policy = await g.admin('POST', '/policies', { name: 'cache-hit-limits', rateLimits: [{ window: 'minute', limit: 1000 }] });
+    const client = await g.admin('POST', '/clients', { name: 'Cache hit caller', collectionIds: [g.collectionId], policyId: policy.id });
+    const profile = await g.admin('POST', '/profiles', { clientId: client.id, name: 'token', authType: 'token' });
+    const auth = `Bearer ${(await g.admin('POST', `/profiles/${profile.id}/credentials`, {})).token}`;
+    const miss = await g.send('GET', '/counted', { auth, headers: { 'x-request-id': 'head-miss' } });
+    const hit = await g.send('GET', '/counted', { auth, headers: { 'x-request-id': 'head-hit' } });
+    expect(hit.status).toBe(200);
+    expect(hit.text).toBe(miss.text);
+    expect(hit.headers.get('x-cache')).toBe('HIT');
+    expect(hit.headers.get('cache-status')).toBe('gatehouse; hit; ttl=60');
+    expect(hit.headers.get('x-request-id')).toBe('head-hit');
+    expect(hit.headers.get('ratelimit-limit')).toBe('1000');
+    expect(hit.headers.get('ratelimit-remaining')).toBe('998');
+    expect(Number(hit.headers.get('ratelimit-reset'))).toBeGreaterThan(0);
+    expect(hit.headers.get('date')).not.toBeNull();
+    // Every other header is the miss's, with the same value (the upstream's x-internal included).
+    const perCall = new Set(['x-request-id', 'ratelimit-remaining', 'ratelimit-reset', 'date', 'x-cache', 'cache-status']);
+    const rest = (h: Headers) => [...h.entries()].filter(([k]) => !perCall.has(k)).sort();
+    expect(rest(hit.headers)).toEqual(rest(miss.headers));
+    expect(hit.headers.get('x-internal')).toBe('upstream-only');
+    expect((await logged('head-hit')).bytesOut).toBe(Buffer.byteLength(miss.text));
+
+    await g.send('HEAD', '/counted', { auth });
+    const headHit = await g.send('HEAD', '/counted', { auth, headers: { 'x-request-id': 'head-only' } });
+    expect(headHit.status).toBe(200);
+    expect(headHit.text).toBe('');
+    expect(headHit.headers.get('x-cache')).toBe('HIT');
+    expect(headHit.headers.get('ratelimit-limit')).toBe('1000');
+    expect(headHit.headers.get('x-request-id')).toBe('head-only');
+    // The connection survives both: the next call on it is answered.
+    expect((await g.send('GET', '/counted', { auth })).headers.get('x-cache')).toBe('HIT');
+  });
+
+  it('adds the CORS headers of a workflow with a cors node to a hit', async () => {
+    await g.attach({
+      request: [
+        { type: 'cors', id: 'cors', allowOrigins: ['https://app.example.com'] },
+        { type: 'cache', id: 'c', ttlSeconds: 60 },
+      ],
+      bodyLimitBytes: 65_536,
+    });
+    const origin = { origin: 'https://app.example.com' };
+    const miss = await g.send('GET', '/counted', { headers: origin });
+    const hit = await g.send('GET', '/counted', { headers: { ...origin, 'x-request-id': 'cors-hit' } });
+    expect(hit.headers.get('x-cache')).toBe('HIT');
+    expect(hit.body).toEqual(miss.body);
+    expect(hit.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(hit.headers.get('x-request-id')).toBe('cors-hit');
+    expect(hit.headers.get('content-length')).toBe(String(Buffer.byteLength(miss.text)));
+  });
+
   it('keeps callers apart unless told otherwise', async () => {
     await g.attach({ request: [{ type: 'cache', id: 'c', ttlSeconds: 60 }], bodyLimitBytes: 65_536 });
     const mine = await g.send('GET', '/counted');

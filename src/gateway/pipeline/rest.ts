@@ -26,6 +26,7 @@ import { recordCall } from './record.js';
 import { startCallSpan, startUpstreamSpan } from './trace.js';
 import type { UpstreamSpan } from '../../telemetry/otel/tracer.js';
 import { runChecks } from './steps.js';
+import { writeCacheHit } from './write-cache-hit.js';
 
 const CALL = Symbol('gatehouse.call');
 const TAP = Symbol('gatehouse.tap');
@@ -219,6 +220,12 @@ class RestCall implements Dispatcher.DispatchHandler {
     }
     // Answered without the upstream: a cache hit is already the response phase's output; a mock still passes through it.
     if (x.answered === 'cache') {
+      // A hit is written as stored, unless the workflow adds headers of its own (CORS) to every response.
+      if (x.cacheHit !== null && x.extraResponseHeaders === null) {
+        this.stage = Stage.Done;
+        writeCacheHit(this.ctx, this.req, this.res, x.cacheHit);
+        return;
+      }
       this.writeWorkflowResponse(x);
       return;
     }

@@ -2,6 +2,7 @@ import type { HeaderMap, OutgoingHeaders } from '../net/header-map.js';
 import type { CallView } from './call-view.js';
 import type { BackendAuth } from '../credentials/types.js';
 import type { UpstreamSet } from '../upstream/targets.js';
+import type { StoredHit } from './cache/stored-hit.js';
 import { addResponse, buildVariables, type CallVariables, refreshRequest } from './variables.js';
 
 export type { CallView } from './call-view.js';
@@ -55,9 +56,10 @@ export class Exchange {
   requestBody: Buffer | null = null;
   /** The upstream target group a route node chose. */
   route: RouteChoice | null = null;
-  response: WorkflowResponse | null = null;
   /** Set when the request phase answered the call itself; no upstream call follows. */
   answered: 'mock' | 'cache' | null = null;
+  /** The stored response a cache node answered with; the REST path writes it as it is, without `response`. */
+  cacheHit: StoredHit | null = null;
   /** Headers every response of this call gets (CORS). */
   extraResponseHeaders: Record<string, string> | null = null;
   cacheStore: PendingCacheStore | null = null;
@@ -73,10 +75,17 @@ export class Exchange {
 
   /** The caller's headers once a node has changed them (copied on the first change). */
   #ownHeaders: HeaderMap | null = null;
+  #response: WorkflowResponse | null = null;
 
   constructor(readonly ctx: CallView) {
     this.rest = ctx.rest;
     this.query = ctx.query;
+  }
+
+  /** The response the workflow holds; a cache hit's is built on first read. */
+  get response(): WorkflowResponse | null {
+    if (this.#response === null && this.cacheHit !== null) this.#response = this.cacheHit.response();
+    return this.#response;
   }
 
   /** The caller's headers as the workflow has shaped them (lower-case names). */
@@ -135,7 +144,7 @@ export class Exchange {
 
   /** Holds the response (the upstream's, or one the workflow made) for the response phase. */
   setResponse(response: WorkflowResponse): void {
-    this.response = response;
+    this.#response = response;
     this.#responseJson = null;
     if (this.#vars) addResponse(this.#vars, this);
   }
@@ -155,6 +164,15 @@ export class Exchange {
   answer(kind: 'mock' | 'cache', response: WorkflowResponse): void {
     this.answered = kind;
     this.setResponse(response);
+  }
+
+  /** Answers the call from the cache; its response object is built only if something reads `response`. */
+  answerFromCache(hit: StoredHit): void {
+    this.answered = 'cache';
+    this.cacheHit = hit;
+    this.#response = null;
+    this.#responseJson = null;
+    if (this.#vars) addResponse(this.#vars, this);
   }
 
   /** Records a guardrail's outcome: in the log's decisions and on the call's span. */

@@ -7,7 +7,7 @@ interface Entry {
 }
 
 function sizeOf(key: string, value: CachedResponse): number {
-  let bytes = key.length * 2 + value.body.length + 64;
+  let bytes = key.length * 2 + value.body.length + 64 + (value.hit?.head.length ?? 0);
   for (const [k, v] of Object.entries(value.headers)) bytes += (k.length + (Array.isArray(v) ? v.join(', ').length : v.length)) * 2;
   return bytes;
 }

@@ -1,8 +1,12 @@
+import type { StoredHit } from './stored-hit.js';
+
 /** A stored response: what the caller got once the response phase had run. */
 export interface CachedResponse {
   status: number;
   headers: Record<string, string | string[]>;
   body: Buffer;
+  /** Its head prepared for hits, kept with the entry by the in-process cache (Redis stores only the response). */
+  hit?: StoredHit;
 }
 
 /** Where the cache node keeps responses: memory (an LRU bounded in bytes) or Redis (shared by the cluster). */

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { CacheNode } from '../../../core/index.js';
-import type { OutgoingHeaders } from '../../net/header-map.js';
 import { canonicalJson } from '../../guardrails/approval-digest.js';
 import type { CachedResponse } from '../cache/response-cache.js';
+import { StoredHit } from '../cache/stored-hit.js';
 import type { McpView } from '../call-view.js';
 import type { Exchange, WorkflowResponse } from '../exchange.js';
 import type { NodeCompiler } from '../step.js';
@@ -16,18 +16,17 @@ function noStore(value: string | string[] | undefined): boolean {
   return /\bno-store\b/i.test(Array.isArray(value) ? value.join(',') : value);
 }
 
-function storable(response: WorkflowResponse, maxBytes: number): CachedResponse | null {
+/** The entry to store, with its head prepared for hits; null when the response must not be kept. */
+function storable(response: WorkflowResponse, maxBytes: number, cacheStatus: string): CachedResponse | null {
   if (response.status !== 200 || response.body === null || response.body.length > maxBytes) return null;
   if (noStore(response.headers['cache-control'])) return null;
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(response.headers)) if (!PER_CALL.has(k)) headers[k] = v;
-  return { status: response.status, headers, body: response.body };
-}
-
-function served(entry: CachedResponse, storedFor: string): WorkflowResponse {
-  const headers: OutgoingHeaders = { ...entry.headers, 'x-cache': 'HIT', 'cache-status': storedFor };
-  headers['content-length'] = String(entry.body.length);
-  return { status: entry.status, headers, body: entry.body };
+  const entry: CachedResponse = { status: response.status, headers, body: response.body };
+  const hit = StoredHit.of(entry, cacheStatus);
+  if (hit === null) return null;
+  entry.hit = hit;
+  return entry;
 }
 
 /**
@@ -40,6 +39,7 @@ export const compileCache: NodeCompiler<z.output<typeof CacheNode>> = (node, env
   const ttlMs = node.ttlSeconds * 1000;
   const prefix = `${env.workflow.id}:${node.id}|`;
   const status = `gatehouse; hit; ttl=${node.ttlSeconds}`;
+  const hitNote = `${node.id}:hit`;
   const keyOf = (x: Exchange): string => {
     let key = `${prefix}${x.ctx.method}|${x.ctx.path}${x.query}|${node.perCaller ? (x.ctx.caller?.profile.id ?? '-') : '*'}`;
     for (const h of vary) key += `|${x.requestHeaders[h] ?? ''}`;
@@ -59,20 +59,22 @@ export const compileCache: NodeCompiler<z.output<typeof CacheNode>> = (node, env
     const cache = env.services.cache;
     x.cacheStore = {
       store(response) {
-        const entry = storable(response, node.maxEntryBytes);
+        const entry = storable(response, node.maxEntryBytes, status);
         if (entry) return cache.set(key, entry, ttlMs);
       },
     };
   };
+  const use = (x: Exchange, key: string, entry: CachedResponse | undefined) => {
+    // A shared (Redis) entry comes without its prepared head: prepared here, per hit.
+    const hit = entry === undefined ? null : (entry.hit ?? StoredHit.of(entry, status));
+    if (hit === null) return miss(x, key);
+    x.note(hitNote);
+    x.answerFromCache(hit);
+  };
   const lookup = (x: Exchange, key: string) => {
     const found = env.services.cache.get(key);
-    const use = (entry: CachedResponse | undefined) => {
-      if (entry === undefined) return miss(x, key);
-      x.note(`${node.id}:hit`);
-      x.answer('cache', served(entry, status));
-    };
-    if (found instanceof Promise) return found.then(use);
-    use(found);
+    if (found instanceof Promise) return found.then((entry) => use(x, key, entry));
+    use(x, key, found);
   };
   // On a virtual server only a read-only tool's calls are served again (its `methods` are HTTP's, not MCP's).
   const mcpCall = async (x: Exchange, mcp: McpView) => {
