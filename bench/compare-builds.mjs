@@ -6,7 +6,12 @@
 // Env: BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_PATH=plain (the anonymous path instead) or
 // BENCH_PATH=cache (the same caller through a cache node, every call after the first a hit),
 // BENCH_RATE=N (paced at N req/s instead of a closed loop: CPU per call with no process saturated).
+// BENCH_CALLS=N: instead of a closed loop, N calls per target and round from this process over
+// BENCH_INFLIGHT (4) keep-alive connections, each waiting for its answer before the next: the load
+// generator's CPU is not on the machine's other core, so CPU per call moves little with what else runs.
+// BENCH_CPU_PROF=dir: the builds run under --cpu-prof, profiles written there on exit.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpuSeconds, freePort, HOST, httpGet, load, median, startGatehouseAt, startNode } from './lib.mjs';
@@ -17,6 +22,39 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const PLAIN = process.env.BENCH_PATH === 'plain';
 const CACHE = process.env.BENCH_PATH === 'cache';
 const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : null;
+const CALLS = Number(process.env.BENCH_CALLS ?? 0);
+const INFLIGHT = Number(process.env.BENCH_INFLIGHT ?? 4);
+const CPU_PROF = process.env.BENCH_CPU_PROF;
+
+/** `calls` GETs over `inflight` keep-alive connections, each connection sending its next call once the last is answered. */
+async function drive(url, headers, calls, inflight) {
+  const agent = new Agent({ keepAlive: true, maxSockets: inflight });
+  let left = calls;
+  let failed = 0;
+  const one = () =>
+    new Promise((resolve, reject) => {
+      const req = request(url, { headers, agent }, (res) => {
+        if (res.statusCode !== 200) failed++;
+        res.on('data', () => {});
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: inflight }, async () => {
+      while (left > 0) {
+        left--;
+        await one();
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  if (failed > 0) throw new Error(`${url}: ${failed} of ${calls} calls did not answer 200`);
+  return { requests: calls, rps: calls / seconds };
+}
 
 const builds = process.argv.slice(2).map((arg) => {
   const at = arg.indexOf('=');
@@ -30,13 +68,15 @@ const upstreamPort = await freePort();
 const origin = `http://${HOST}:${upstreamPort}`;
 await startNode('upstream', 'upstream.mjs', [upstreamPort]);
 const barePort = await freePort();
-const bare = await startNode('bare', 'bare-proxy.mjs', [barePort, origin]);
+const profileArgs = (name) => (CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+const bare = await startNode('bare', 'bare-proxy.mjs', [barePort, origin], profileArgs('bare'));
 const targets = [{ name: 'bare', url: `http://${HOST}:${barePort}/items`, headers: {}, pid: bare.pid }];
 for (const b of builds) {
   const dir = join(work, b.name);
   const seeded = await seedThroughput(dir, origin);
   const port = await freePort();
-  const proc = await startGatehouseAt(b.name, join(b.dist, 'cli', 'main.js'), dir, port);
+  const proc = await startGatehouseAt(b.name, join(b.dist, 'cli', 'main.js'), dir, port, { nodeArgs: profileArgs(b.name) });
+  b.proc = proc;
   targets.push({
     name: b.name,
     url: `http://${HOST}:${port}${PLAIN ? seeded.plainPath : CACHE ? seeded.cachePath : seeded.authPath}`,
@@ -48,7 +88,8 @@ for (const b of builds) {
 for (const t of targets) {
   const r = await httpGet(t.url, t.headers);
   if (r.status !== 200) throw new Error(`${t.name} answered ${r.status}: ${r.body.slice(0, 200)}`);
-  await load(t.url, { seconds: 2, headers: t.headers });
+  if (CALLS > 0) await drive(t.url, t.headers, Math.min(CALLS, 5_000), INFLIGHT);
+  else await load(t.url, { seconds: 2, headers: t.headers });
 }
 
 const runs = new Map(targets.map((t) => [t.name, []]));
@@ -56,7 +97,7 @@ for (let round = 0; round < ROUNDS; round++) {
   for (let i = 0; i < targets.length; i++) {
     const t = targets[(i + round) % targets.length];
     const before = cpuSeconds(t.pid);
-    const res = await load(t.url, { seconds: SECONDS, headers: t.headers, rate: RATE });
+    const res = CALLS > 0 ? await drive(t.url, t.headers, CALLS, INFLIGHT) : await load(t.url, { seconds: SECONDS, headers: t.headers, rate: RATE });
     // Gatehouse's request-log writer flushes its last batch within a second: its CPU belongs to these calls.
     await new Promise((resolve) => setTimeout(resolve, t.name === 'bare' ? 300 : 1_200));
     const after = cpuSeconds(t.pid);
@@ -74,7 +115,9 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 
-console.log(`\nmedians of ${ROUNDS} rounds (${PLAIN ? 'plain' : CACHE ? 'cache hit' : 'token + limit + log'} path)`);
+const how =
+  CALLS > 0 ? `${CALLS} calls over ${INFLIGHT} connections a round` : RATE ? `${SECONDS} s at ${RATE} req/s a round` : `${SECONDS} s closed loop a round`;
+console.log(`\nmedians of ${ROUNDS} rounds, ${how} (${PLAIN ? 'plain' : CACHE ? 'cache hit' : 'token + limit + log'} path)`);
 const bareRps = median(runs.get('bare').map((r) => r.rps));
 for (const t of targets) {
   const rs = runs.get(t.name);
@@ -87,5 +130,7 @@ for (const t of targets) {
       )} req/s (${(m((r) => r.rps) / bareRps).toFixed(2)}× bare)  main ${m((r) => r.user + r.sys).toFixed(1)} µs/call (user ${m((r) => r.user).toFixed(1)}, sys ${m((r) => r.sys).toFixed(1)})  process ${m((r) => r.process).toFixed(1)}`,
   );
 }
+// A profile is written when its process exits on a signal it handles (serve stops on SIGTERM).
+if (CPU_PROF) for (const p of [bare, ...builds.map((b) => b.proc)]) await p.stop();
 rmSync(work, { recursive: true, force: true });
 process.exit(0);

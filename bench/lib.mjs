@@ -79,8 +79,8 @@ export function startProcess(name, cmd, args, opts = {}) {
 }
 
 /** Starts one of the bench's Node scripts (`script` in bench/) and resolves once it prints "listening". */
-export async function startNode(name, script, args) {
-  const proc = startProcess(name, process.execPath, [join(BENCH_DIR, script), ...args.map(String)]);
+export async function startNode(name, script, args, nodeArgs = []) {
+  const proc = startProcess(name, process.execPath, [...nodeArgs, join(BENCH_DIR, script), ...args.map(String)]);
   await new Promise((resolve, reject) => {
     const onData = (d) => {
       if (String(d).includes('listening')) {

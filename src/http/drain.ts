@@ -1,24 +1,51 @@
-import type { Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
-/** Responses under way on each listener, so a drain can ask them to close their connection. */
-const open = new WeakMap<Server, Set<ServerResponse>>();
-const draining = new WeakSet<Server>();
+const CURRENT = Symbol('gatehouse.currentResponse');
+
+type TrackedSocket = Socket & { [CURRENT]?: ServerResponse };
+
+/** A listener's connections, each holding the response it is serving now, and whether the listener drains. */
+interface Tracking {
+  sockets: Set<TrackedSocket>;
+  draining: boolean;
+}
+
+const listeners = new WeakMap<Server, Tracking>();
+
+function trackingOf(server: Server): Tracking {
+  let t = listeners.get(server);
+  if (!t) {
+    t = { sockets: new Set(), draining: false };
+    listeners.set(server, t);
+  }
+  return t;
+}
+
+function underWay(res: ServerResponse | undefined): res is ServerResponse {
+  return res !== undefined && !res.writableFinished && !res.destroyed;
+}
 
 /**
- * Tracks a response until it finishes. Once the listener drains, every response it sends carries
- * `Connection: close`, so a keep-alive client finishes its call and reconnects (to another node, or
- * to this one while it still accepts) instead of reusing a socket that is about to go away.
+ * The listener's response tracker: tracks each response until it finishes. Once the listener
+ * drains, every response it sends carries `Connection: close`, so a keep-alive client finishes its
+ * call and reconnects (to another node, or to this one while it still accepts) instead of reusing a
+ * socket that is about to go away. The bookkeeping is per connection (a listener on its first
+ * request, the current response in a slot on the socket), so a call on a kept-alive connection adds
+ * no listener and no closure.
  */
-export function trackResponse(server: Server, res: ServerResponse): void {
-  if (draining.has(server)) res.setHeader('connection', 'close');
-  let set = open.get(server);
-  if (!set) {
-    set = new Set();
-    open.set(server, set);
-  }
-  set.add(res);
-  // 'close' follows every response, finished or cut: one listener on the hot path.
-  res.once('close', () => set.delete(res));
+export function responseTracker(server: Server): (req: IncomingMessage, res: ServerResponse) => void {
+  const t = trackingOf(server);
+  return (req, res) => {
+    if (t.draining) res.setHeader('connection', 'close');
+    // The request's socket, not the response's: a pipelined response has none until the one before it is done.
+    const socket = req.socket as TrackedSocket;
+    if (socket[CURRENT] === undefined) {
+      t.sockets.add(socket);
+      socket.once('close', () => t.sockets.delete(socket));
+    }
+    socket[CURRENT] = res;
+  };
 }
 
 /**
@@ -26,9 +53,12 @@ export function trackResponse(server: Server, res: ServerResponse): void {
  * close their socket once finished), and idle keep-alive sockets close at once. The listener still accepts.
  */
 export function beginDrain(server: Server): void {
-  if (draining.has(server)) return;
-  draining.add(server);
-  for (const res of open.get(server) ?? []) {
+  const t = trackingOf(server);
+  if (t.draining) return;
+  t.draining = true;
+  for (const socket of t.sockets) {
+    const res = socket[CURRENT];
+    if (!underWay(res)) continue;
     if (!res.headersSent) res.setHeader('connection', 'close');
     // Headers already sent without it: end the socket once this response is complete rather than keep it alive.
     else res.once('finish', () => res.socket?.end());
@@ -38,5 +68,7 @@ export function beginDrain(server: Server): void {
 
 /** How many responses are still under way on a listener. */
 export function openResponses(server: Server): number {
-  return open.get(server)?.size ?? 0;
+  let n = 0;
+  for (const socket of listeners.get(server)?.sockets ?? []) if (underWay(socket[CURRENT])) n++;
+  return n;
 }

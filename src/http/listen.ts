@@ -5,7 +5,7 @@ import { deferContinue } from '../gateway/net/index.js';
 import type { NodeHandler } from './admin-app.js';
 import { guardBodyIdle } from './body-idle.js';
 import { answerClientErrors } from './client-errors.js';
-import { beginDrain, openResponses, trackResponse } from './drain.js';
+import { beginDrain, openResponses, responseTracker } from './drain.js';
 
 /** How long a request body may stop arriving before the request is answered 408 (GATEHOUSE_REQUEST_BODY_IDLE_MS). */
 export const DEFAULT_BODY_IDLE_MS = 15_000;
@@ -26,11 +26,12 @@ export async function listen(
   // A missing Host is refused by the dispatcher, in the JSON shape of every other error (node:http would answer a bare 400).
   const limits = { maxHeaderSize: 16_384, requestTimeout: 300_000, headersTimeout: 30_000, keepAliveTimeout: 65_000, requireHostHeader: false };
   const guarded: NodeHandler = (req, res) => {
-    trackResponse(server, res);
+    track(req, res);
     guardBodyIdle(req, res, bodyIdleMs);
     handler(req, res);
   };
   const server: Server = tls ? createTlsServer({ ...limits, ...tls, requestCert: true, rejectUnauthorized: false }, guarded) : createServer(limits, guarded);
+  const track = responseTracker(server);
   answerClientErrors(server);
   server.on('checkContinue', (req, res) => {
     deferContinue(req);
