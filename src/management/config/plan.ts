@@ -91,11 +91,12 @@ function orderCreates(items: ConfigItem[], placeholderOf: Map<string, string>, p
       for (const i of pending) problems.push({ path: (i.path ?? []).join('.'), message: `${i.kind.section} refer to each other in a loop: ${names}` });
       return ordered;
     }
+    const placed = new Set(ready);
     for (const i of ready) {
       ordered.push(i);
       done.add(placeholderOf.get(i.key)!);
     }
-    pending = pending.filter((i) => !ready.includes(i));
+    pending = pending.filter((i) => !placed.has(i));
   }
   return ordered;
 }
