@@ -166,16 +166,16 @@ export async function loadResourcesUpdatedSince(db: Kysely<DB>, type: string, si
 /** The rows of these resource ids (those still stored). */
 export async function loadResourcesById(db: Kysely<DB>, ids: readonly string[]): Promise<ResourceRow[]> {
   const out: ResourceRow[] = [];
+  const wanted = new Set<string>(SNAPSHOT_TYPES);
   for (let i = 0; i < ids.length; i += 500) {
-    const page = ids.slice(i, i + 500);
-    out.push(
-      ...(await db
-        .selectFrom('resources')
-        .select(['type', 'id', 'data', 'version', 'created_at', 'updated_at'])
-        .where('type', 'in', SNAPSHOT_TYPES)
-        .where('id', 'in', page)
-        .execute()),
-    );
+    if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    // By id alone: with a condition on type too, SQLite walked the type index, every row of those types per page (13 s for 100,000 ids).
+    const rows = await db
+      .selectFrom('resources')
+      .select(['type', 'id', 'data', 'version', 'created_at', 'updated_at'])
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const row of rows) if (wanted.has(row.type)) out.push(row);
   }
   return out;
 }

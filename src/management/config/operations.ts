@@ -48,7 +48,7 @@ export function configOperations(ops: readonly AnyOperation[]) {
   const planFor = async (invoke: Invoke, input: z.output<typeof PlanInput>) => {
     const scope = parseSelector(kinds, input.selector);
     const present = await readPresent(kinds, invoke);
-    return makePlan(kinds, readWanted(kinds, input.document, present, scope), present, { prune: input.prune, scope });
+    return makePlan(kinds, await readWanted(kinds, input.document, present, scope), present, { prune: input.prune, scope });
   };
   return [
     defineOperation({
