@@ -36,8 +36,9 @@ const PlanOutput = z.object({
 });
 
 function summary(changes: ReadonlyArray<{ action: 'create' | 'update' | 'delete' }>) {
-  const count = (a: string) => changes.filter((c) => c.action === a).length;
-  return { create: count('create'), update: count('update'), delete: count('delete') };
+  const counts = { create: 0, update: 0, delete: 0 };
+  for (const c of changes) counts[c.action]++;
+  return counts;
 }
 
 /** export, plan, apply and schema of declarative config, for every kind the other operations declare. */

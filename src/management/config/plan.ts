@@ -81,7 +81,11 @@ function placeholdersIn(item: ConfigItem): string[] {
 
 /** Orders one kind's creates so each comes after what it points at; a loop is an error naming its items. */
 async function orderCreates(items: ConfigItem[], placeholderOf: Map<string, string>, problems: FileProblem[], slices: Slices): Promise<ConfigItem[]> {
-  const own = new Map(items.map((i) => [placeholderOf.get(i.key)!, i]));
+  const own = new Set<string>();
+  for (const i of items) {
+    if (slices.due) await slices.giveWay();
+    own.add(placeholderOf.get(i.key)!);
+  }
   const ordered: ConfigItem[] = [];
   const done = new Set<string>();
   let pending = [...items];
@@ -119,18 +123,32 @@ export async function makePlan(
 ): Promise<Plan> {
   // Comparing 100,000 items takes seconds: the loops below give way to other calls between slices.
   const slices = new Slices();
-  const presentByKey = new Map(present.map((p) => [p.key, p]));
-  const wantedKeys = new Set(wanted.items.map((w) => w.key));
-  const placeholderOf = new Map([...wanted.placeholders].map(([p, key]) => [key, p]));
+  const presentByKey = new Map<string, ConfigItem>();
   const names = new Map<string, string>();
-  for (const p of present) if (p.id && !p.kind.parent) names.set(p.id, p.names[0]!);
-  for (const w of wanted.items) if (!w.kind.parent && placeholderOf.has(w.key)) names.set(placeholderOf.get(w.key)!, w.names[0]!);
+  for (const p of present) {
+    if (slices.due) await slices.giveWay();
+    presentByKey.set(p.key, p);
+    if (p.id && !p.kind.parent) names.set(p.id, p.names[0]!);
+  }
+  const placeholderOf = new Map<string, string>();
+  for (const [p, key] of wanted.placeholders) {
+    if (slices.due) await slices.giveWay();
+    placeholderOf.set(key, p);
+  }
+  const wantedKeys = new Set<string>();
+  const byKind = new Map<ConfigKind, ConfigItem[]>(kinds.map((k) => [k, []]));
+  for (const w of wanted.items) {
+    if (slices.due) await slices.giveWay();
+    wantedKeys.add(w.key);
+    byKind.get(w.kind)?.push(w);
+    if (!w.kind.parent && placeholderOf.has(w.key)) names.set(placeholderOf.get(w.key)!, w.names[0]!);
+  }
   const nameOf = (id: string) => names.get(id) ?? id;
 
   const problems: FileProblem[] = [];
   const steps: PlanStep[] = [];
   for (const kind of kinds) {
-    const mine = wanted.items.filter((w) => w.kind === kind);
+    const mine = byKind.get(kind)!;
     const creates = await orderCreates(
       mine.filter((w) => !presentByKey.has(w.key)),
       placeholderOf,
