@@ -6,6 +6,7 @@ import type { Executor } from '../management/executor.js';
 import { ADMIN_API_PREFIX } from '../core/admin-api.js';
 import { authenticate } from './authenticate.js';
 import { bodyRefusal } from './error-handler.js';
+import { hasLongList, jsonInSlices } from './json-slices.js';
 
 export { ADMIN_API_PREFIX } from '../core/admin-api.js';
 
@@ -59,6 +60,11 @@ export function registerAdminApi(app: FastifyInstance, opts: AdminApiOptions): v
         const input =
           op.http.method === 'GET' || op.http.method === 'DELETE' ? { ...query, ...params } : isPlainObject(body) ? { ...body, ...params } : (body ?? params);
         const result = await opts.executor.dispatch(op.name, input, callOf(req, principal));
+        if (hasLongList(result))
+          return reply
+            .code(op.http.status ?? 200)
+            .type('application/json; charset=utf-8')
+            .send(jsonInSlices(result));
         return reply.code(op.http.status ?? 200).send(result);
       },
     });

@@ -103,12 +103,15 @@ const RESOURCE_PAGE = 2_000;
 
 /** Reads the config resources page by page (keyset on id), handing each page to `each` before reading the next. */
 export async function forEachResourcePage(db: Kysely<DB>, each: (rows: ResourceRow[]) => void | Promise<void>, pageSize = RESOURCE_PAGE): Promise<void> {
+  const wanted = new Set<string>(SNAPSHOT_TYPES);
   let after: string | null = null;
   for (;;) {
-    let q = db.selectFrom('resources').select(['type', 'id', 'data', 'version', 'created_at', 'updated_at']).where('type', 'in', SNAPSHOT_TYPES);
+    // Along the primary key, types checked here (see loadResourceVersions).
+    let q = db.selectFrom('resources').select(['type', 'id', 'data', 'version', 'created_at', 'updated_at']);
     if (after !== null) q = q.where('id', '>', after);
     const rows = await q.orderBy('id').limit(pageSize).execute();
-    if (rows.length > 0) await each(rows);
+    const mine = rows.filter((r) => wanted.has(r.type));
+    if (mine.length > 0) await each(mine);
     if (rows.length < pageSize) return;
     after = rows[rows.length - 1]!.id;
   }
@@ -117,15 +120,18 @@ export async function forEachResourcePage(db: Kysely<DB>, each: (rows: ResourceR
 /** Each config resource's version stamp (`type\nid` → `version updated_at`), without its data: what a node compares to find what changed. */
 export async function loadResourceVersions(db: Kysely<DB>, types: readonly string[] = SNAPSHOT_TYPES): Promise<Map<string, string>> {
   const out = new Map<string, string>();
+  const wanted = new Set(types);
   let after: string | null = null;
   for (;;) {
-    let q = db.selectFrom('resources').select(['type', 'id', 'version', 'updated_at']).where('type', 'in', types);
+    // Paged along the primary key, types checked here: with a condition on type, SQLite walked the
+    // type index and sorted every row of those types for each page (~300 ms a page at 100,000 rows).
+    let q = db.selectFrom('resources').select(['type', 'id', 'version', 'updated_at']);
     if (after !== null) q = q.where('id', '>', after);
     const rows = await q
       .orderBy('id')
       .limit(RESOURCE_PAGE * 5)
       .execute();
-    for (const r of rows) out.set(`${r.type}\n${r.id}`, `${r.version} ${r.updated_at}`);
+    for (const r of rows) if (wanted.has(r.type)) out.set(`${r.type}\n${r.id}`, `${r.version} ${r.updated_at}`);
     if (rows.length < RESOURCE_PAGE * 5) return out;
     after = rows[rows.length - 1]!.id;
     await new Promise<void>((resolve) => setImmediate(resolve));
@@ -166,16 +172,16 @@ export async function loadResourcesUpdatedSince(db: Kysely<DB>, type: string, si
 /** The rows of these resource ids (those still stored). */
 export async function loadResourcesById(db: Kysely<DB>, ids: readonly string[]): Promise<ResourceRow[]> {
   const out: ResourceRow[] = [];
+  const wanted = new Set<string>(SNAPSHOT_TYPES);
   for (let i = 0; i < ids.length; i += 500) {
-    const page = ids.slice(i, i + 500);
-    out.push(
-      ...(await db
-        .selectFrom('resources')
-        .select(['type', 'id', 'data', 'version', 'created_at', 'updated_at'])
-        .where('type', 'in', SNAPSHOT_TYPES)
-        .where('id', 'in', page)
-        .execute()),
-    );
+    if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    // By id alone: with a condition on type too, SQLite walked the type index, every row of those types per page (13 s for 100,000 ids).
+    const rows = await db
+      .selectFrom('resources')
+      .select(['type', 'id', 'data', 'version', 'created_at', 'updated_at'])
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const row of rows) if (wanted.has(row.type)) out.push(row);
   }
   return out;
 }

@@ -64,18 +64,55 @@ export interface UpstreamPoolOptions {
   connectionsPerOrigin?: number;
   /** Idle keep-alive time of an upstream connection. Default 4 s. */
   keepAliveTimeoutMs?: number;
+  /** A pool with no call for at least this long (and at most twice it) is closed. Default 60 s. */
+  idleCloseMs?: number;
+}
+
+/** One pool key's connection pool and how often calls took it since the last sweep. */
+interface PoolEntry {
+  readonly key: string;
+  readonly pool: Pool;
+  uses: number;
+  closed: boolean;
+}
+
+/** An upstream target whose pool, once closed for idleness, is reopened by its next call. */
+class PooledTarget implements UpstreamTarget {
+  constructor(
+    private entry: PoolEntry,
+    private readonly reopen: (key: string) => PoolEntry | null,
+    readonly basePath: string,
+    readonly health: TargetHealth,
+    readonly clientCertificate: boolean,
+    readonly host: string,
+    readonly port: number,
+  ) {}
+
+  get pool(): Pool {
+    if (this.entry.closed) this.entry = this.reopen(this.entry.key) ?? this.entry;
+    this.entry.uses++;
+    return this.entry.pool;
+  }
 }
 
 /**
  * Connection pools and health per upstream, kept across snapshot swaps so a config change
- * neither drops warm keep-alive connections nor forgets which targets are failing.
+ * neither drops warm keep-alive connections nor forgets which targets are failing. Pools are
+ * keyed by their connect settings, so every edit of a proxy's timeouts or client certificate
+ * makes a new one; a sweep closes pools that no call took for a whole `idleCloseMs` and that have
+ * nothing in flight (their keep-alive connections are long gone), so the open pools stay those in use.
  */
 export class UpstreamRegistry {
-  private readonly pools = new Map<string, Pool>();
+  private readonly pools = new Map<string, PoolEntry>();
   private readonly health = new Map<string, TargetHealth>();
   private readonly sets = new WeakMap<CompiledProxy, UpstreamSet>();
+  private readonly sweeper: NodeJS.Timeout;
+  private shut = false;
 
-  constructor(private readonly opts: UpstreamPoolOptions = {}) {}
+  constructor(private readonly opts: UpstreamPoolOptions = {}) {
+    this.sweeper = setInterval(() => this.sweep(), opts.idleCloseMs ?? 60_000);
+    this.sweeper.unref();
+  }
 
   /** A target set for upstream URLs of a workflow route group: one per group per compiled workflow. */
   setForUrls(urls: readonly string[], connectMs: number, tls: TlsPlan | null): UpstreamSet {
@@ -93,37 +130,59 @@ export class UpstreamRegistry {
     return set;
   }
 
+  /** How many connection pools are open. */
+  openPools(): number {
+    return this.pools.size;
+  }
+
+  /** Closes the pools no call took since the previous sweep, once nothing is in flight on them. */
+  sweep(): void {
+    for (const entry of this.pools.values()) {
+      if (entry.uses > 0 || entry.pool.stats.size > 0) {
+        entry.uses = 0;
+        continue;
+      }
+      entry.closed = true;
+      this.pools.delete(entry.key);
+      void entry.pool.close().catch(() => {});
+    }
+  }
+
   private target(url: string, connectMs: number, tls: TlsPlan | null): UpstreamTarget {
     const parsed = new URL(url);
     // TLS settings only shape https connections; a rotated client certificate gets a pool of its own.
     const plan = parsed.protocol === 'https:' ? tls : null;
     const poolKey = `${parsed.origin}|${connectMs}|${plan?.key ?? ''}`;
-    let pool = this.pools.get(poolKey);
-    if (!pool) {
-      pool = new Pool(parsed.origin, {
-        connections: this.opts.connectionsPerOrigin ?? 256,
-        keepAliveTimeout: this.opts.keepAliveTimeoutMs ?? 4_000,
-        connect: { timeout: connectMs, ...plan?.connect },
-      });
-      this.pools.set(poolKey, pool);
-    }
+    const reopen = (key: string): PoolEntry | null => (this.shut ? null : open(key));
+    const open = (key: string): PoolEntry => {
+      let entry = this.pools.get(key);
+      if (!entry) {
+        const pool = new Pool(parsed.origin, {
+          connections: this.opts.connectionsPerOrigin ?? 256,
+          keepAliveTimeout: this.opts.keepAliveTimeoutMs ?? 4_000,
+          connect: { timeout: connectMs, ...plan?.connect },
+        });
+        // A new pool counts as used, so a set built just before a sweep keeps it.
+        entry = { key, pool, uses: 1, closed: false };
+        this.pools.set(key, entry);
+      }
+      return entry;
+    };
     let health = this.health.get(url);
     if (!health) {
       health = new TargetHealth();
       this.health.set(url, health);
     }
-    return {
-      pool,
-      basePath: parsed.pathname.replace(/\/+$/, ''),
-      health,
-      clientCertificate: plan?.connect.cert !== undefined,
-      host: parsed.hostname,
-      port: parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80,
-    };
+    const port = parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
+    return new PooledTarget(open(poolKey), reopen, parsed.pathname.replace(/\/+$/, ''), health, plan?.connect.cert !== undefined, parsed.hostname, port);
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.pools.values()].map((p) => p.close()));
+    clearInterval(this.sweeper);
+    this.shut = true;
+    const entries = [...this.pools.values()];
     this.pools.clear();
+    for (const entry of entries) entry.closed = true;
+    await Promise.all(entries.map((e) => e.pool.close()));
   }
 }

@@ -36,8 +36,9 @@ const PlanOutput = z.object({
 });
 
 function summary(changes: ReadonlyArray<{ action: 'create' | 'update' | 'delete' }>) {
-  const count = (a: string) => changes.filter((c) => c.action === a).length;
-  return { create: count('create'), update: count('update'), delete: count('delete') };
+  const counts = { create: 0, update: 0, delete: 0 };
+  for (const c of changes) counts[c.action]++;
+  return counts;
 }
 
 /** export, plan, apply and schema of declarative config, for every kind the other operations declare. */
@@ -48,7 +49,7 @@ export function configOperations(ops: readonly AnyOperation[]) {
   const planFor = async (invoke: Invoke, input: z.output<typeof PlanInput>) => {
     const scope = parseSelector(kinds, input.selector);
     const present = await readPresent(kinds, invoke);
-    return makePlan(kinds, readWanted(kinds, input.document, present, scope), present, { prune: input.prune, scope });
+    return makePlan(kinds, await readWanted(kinds, input.document, present, scope), present, { prune: input.prune, scope });
   };
   return [
     defineOperation({

@@ -3,6 +3,7 @@ import { type ConfigItem, isPlainObject, sameValue } from './items.js';
 import type { ConfigKind } from './kinds.js';
 import type { Invoke } from './present.js';
 import type { Scope } from './selector.js';
+import { Slices } from './slices.js';
 import { type FileProblem, fileError } from './wanted.js';
 
 /** One field that changes: its dotted path in the file, and its values (in file form: names, not ids). */
@@ -79,13 +80,22 @@ function placeholdersIn(item: ConfigItem): string[] {
 }
 
 /** Orders one kind's creates so each comes after what it points at; a loop is an error naming its items. */
-function orderCreates(items: ConfigItem[], placeholderOf: Map<string, string>, problems: FileProblem[]): ConfigItem[] {
-  const own = new Map(items.map((i) => [placeholderOf.get(i.key)!, i]));
+async function orderCreates(items: ConfigItem[], placeholderOf: Map<string, string>, problems: FileProblem[], slices: Slices): Promise<ConfigItem[]> {
+  const own = new Set<string>();
+  for (const i of items) {
+    if (slices.due) await slices.giveWay();
+    own.add(placeholderOf.get(i.key)!);
+  }
   const ordered: ConfigItem[] = [];
   const done = new Set<string>();
   let pending = [...items];
   while (pending.length > 0) {
-    const ready = pending.filter((i) => placeholdersIn(i).every((p) => !own.has(p) || done.has(p)));
+    const ready: ConfigItem[] = [];
+    const waiting: ConfigItem[] = [];
+    for (const i of pending) {
+      if (slices.due) await slices.giveWay();
+      (placeholdersIn(i).every((p) => !own.has(p) || done.has(p)) ? ready : waiting).push(i);
+    }
     if (ready.length === 0) {
       const names = pending.map((i) => i.label).join(', ');
       for (const i of pending) problems.push({ path: (i.path ?? []).join('.'), message: `${i.kind.section} refer to each other in a loop: ${names}` });
@@ -95,7 +105,7 @@ function orderCreates(items: ConfigItem[], placeholderOf: Map<string, string>, p
       ordered.push(i);
       done.add(placeholderOf.get(i.key)!);
     }
-    pending = pending.filter((i) => !ready.includes(i));
+    pending = waiting;
   }
   return ordered;
 }
@@ -105,30 +115,48 @@ function orderCreates(items: ConfigItem[], placeholderOf: Map<string, string>, p
  * referenced kinds first), then, with `prune`, deletes of present items in scope that the file
  * does not list (dependents first). Throws, listing every item, when a change cannot be made in place.
  */
-export function makePlan(
+export async function makePlan(
   kinds: readonly ConfigKind[],
   wanted: { items: ConfigItem[]; placeholders: Map<string, string> },
   present: readonly ConfigItem[],
   opts: { prune: boolean; scope: Scope },
-): Plan {
-  const presentByKey = new Map(present.map((p) => [p.key, p]));
-  const wantedKeys = new Set(wanted.items.map((w) => w.key));
-  const placeholderOf = new Map([...wanted.placeholders].map(([p, key]) => [key, p]));
+): Promise<Plan> {
+  // Comparing 100,000 items takes seconds: the loops below give way to other calls between slices.
+  const slices = new Slices();
+  const presentByKey = new Map<string, ConfigItem>();
   const names = new Map<string, string>();
-  for (const p of present) if (p.id && !p.kind.parent) names.set(p.id, p.names[0]!);
-  for (const w of wanted.items) if (!w.kind.parent && placeholderOf.has(w.key)) names.set(placeholderOf.get(w.key)!, w.names[0]!);
+  for (const p of present) {
+    if (slices.due) await slices.giveWay();
+    presentByKey.set(p.key, p);
+    if (p.id && !p.kind.parent) names.set(p.id, p.names[0]!);
+  }
+  const placeholderOf = new Map<string, string>();
+  for (const [p, key] of wanted.placeholders) {
+    if (slices.due) await slices.giveWay();
+    placeholderOf.set(key, p);
+  }
+  const wantedKeys = new Set<string>();
+  const byKind = new Map<ConfigKind, ConfigItem[]>(kinds.map((k) => [k, []]));
+  for (const w of wanted.items) {
+    if (slices.due) await slices.giveWay();
+    wantedKeys.add(w.key);
+    byKind.get(w.kind)?.push(w);
+    if (!w.kind.parent && placeholderOf.has(w.key)) names.set(placeholderOf.get(w.key)!, w.names[0]!);
+  }
   const nameOf = (id: string) => names.get(id) ?? id;
 
   const problems: FileProblem[] = [];
   const steps: PlanStep[] = [];
   for (const kind of kinds) {
-    const mine = wanted.items.filter((w) => w.kind === kind);
-    const creates = orderCreates(
+    const mine = byKind.get(kind)!;
+    const creates = await orderCreates(
       mine.filter((w) => !presentByKey.has(w.key)),
       placeholderOf,
       problems,
+      slices,
     );
     for (const w of creates) {
+      if (slices.due) await slices.giveWay();
       const after = fileForm(w, nameOf);
       steps.push({
         op: kind.ops.create,
@@ -139,6 +167,7 @@ export function makePlan(
       });
     }
     for (const w of mine) {
+      if (slices.due) await slices.giveWay();
       const p = presentByKey.get(w.key);
       if (!p?.id) continue;
       const secrets = new Set(kind.secretFields);
@@ -173,6 +202,7 @@ export function makePlan(
   if (opts.prune) {
     for (const kind of [...kinds].reverse()) {
       for (const p of present) {
+        if (slices.due) await slices.giveWay();
         if (p.kind !== kind || !p.id || wantedKeys.has(p.key) || !opts.scope(p)) continue;
         steps.push({
           op: kind.ops.delete,
@@ -193,20 +223,14 @@ function substitute(value: unknown, ids: ReadonlyMap<string, string>): unknown {
   return value;
 }
 
-// How long a plan runs between giving way to the event loop.
-const APPLY_SLICE_MS = 10;
-
 /** Runs a plan's steps in order through `invoke`; a failing step throws, naming the change and its place in the file. */
 export async function runPlan(plan: Plan, invoke: Invoke, onStep?: (done: number) => void): Promise<void> {
   const ids = new Map<string, string>();
   let done = 0;
-  let sliceStart = performance.now();
+  const slices = new Slices();
   for (const step of plan.steps) {
     // A plan of 100,000 steps runs for seconds: it gives way to other calls (health checks, proxied traffic) every few milliseconds.
-    if (performance.now() - sliceStart > APPLY_SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
+    if (slices.due) await slices.giveWay();
     let out: unknown;
     try {
       out = await invoke(step.op, substitute(step.input, ids));

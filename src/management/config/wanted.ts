@@ -3,6 +3,7 @@ import { GatehouseError } from '../../core/index.js';
 import { type ConfigItem, isPlainObject, itemKey, itemLabel } from './items.js';
 import type { ConfigKind } from './kinds.js';
 import type { Scope } from './selector.js';
+import { Slices } from './slices.js';
 
 /** The config file format version this build reads and writes. */
 export const CONFIG_VERSION = 1;
@@ -31,7 +32,7 @@ export function fileError(problems: readonly FileProblem[]): GatehouseError {
 const join = (path: ReadonlyArray<string | number>) => path.join('.');
 
 /** Walks the file's structure: sections, items, identities, nesting; no references yet. */
-function walk(kinds: readonly ConfigKind[], doc: unknown, problems: FileProblem[]): RawItem[] {
+async function walk(kinds: readonly ConfigKind[], doc: unknown, problems: FileProblem[], slices: Slices): Promise<RawItem[]> {
   const out: RawItem[] = [];
   if (!isPlainObject(doc)) {
     problems.push({ path: '', message: 'the file must be a mapping of sections (collections, policies, …)' });
@@ -46,17 +47,18 @@ function walk(kinds: readonly ConfigKind[], doc: unknown, problems: FileProblem[
     }
   }
   const seen = new Map<string, string>();
-  const visit = (kind: ConfigKind, list: unknown, path: Array<string | number>, parent: RawItem | null) => {
+  const visit = async (kind: ConfigKind, list: unknown, path: Array<string | number>, parent: RawItem | null): Promise<void> => {
     if (list === undefined) return;
     if (!Array.isArray(list)) {
       problems.push({ path: join(path), message: `must be a list of ${kind.section}` });
       return;
     }
-    list.forEach((value, index) => {
+    for (const [index, value] of (list as unknown[]).entries()) {
+      if (slices.due) await slices.giveWay();
       const at = [...path, index];
       if (!isPlainObject(value)) {
         problems.push({ path: join(at), message: `must be a mapping (one of ${kind.section})` });
-        return;
+        continue;
       }
       const names: string[] = [];
       for (const field of kind.identity) {
@@ -64,7 +66,7 @@ function walk(kinds: readonly ConfigKind[], doc: unknown, problems: FileProblem[
         if (typeof v !== 'string' || v === '') problems.push({ path: join([...at, field]), message: `required: it names this item` });
         else names.push(v);
       }
-      if (names.length !== kind.identity.length) return;
+      if (names.length !== kind.identity.length) continue;
       const fields: Record<string, unknown> = { ...value };
       for (const child of kind.children) delete fields[child.section];
       const key = itemKey(kind, parent?.key ?? null, names);
@@ -83,10 +85,10 @@ function walk(kinds: readonly ConfigKind[], doc: unknown, problems: FileProblem[
         fields,
       };
       out.push(item);
-      for (const child of kind.children) visit(child, value[child.section], [...at, child.section], item);
-    });
+      for (const child of kind.children) await visit(child, value[child.section], [...at, child.section], item);
+    }
   };
-  for (const kind of top) visit(kind, doc[kind.section], [kind.section], null);
+  for (const kind of top) await visit(kind, doc[kind.section], [kind.section], null);
   return out;
 }
 
@@ -108,14 +110,16 @@ function issueMessage(issue: z.core.$ZodIssue): string {
  * to ids of present items or to placeholders for items the plan will create, and every item
  * validated by its create schema. Throws one error listing every problem, each at its field.
  */
-export function readWanted(
+export async function readWanted(
   kinds: readonly ConfigKind[],
   doc: unknown,
   present: readonly ConfigItem[],
   scope: Scope,
-): { items: ConfigItem[]; placeholders: Map<string, string> } {
+): Promise<{ items: ConfigItem[]; placeholders: Map<string, string> }> {
   const problems: FileProblem[] = [];
-  const raw = walk(kinds, doc, problems).filter((r) => scope(r));
+  // Reading and validating 100,000 items takes seconds: other calls get in between slices.
+  const slices = new Slices();
+  const raw = (await walk(kinds, doc, problems, slices)).filter((r) => scope(r));
   if (problems.length > 0) throw fileError(problems);
 
   const presentByKey = new Map(present.map((p) => [p.key, p]));
@@ -134,6 +138,7 @@ export function readWanted(
 
   const items: ConfigItem[] = [];
   for (const r of raw) {
+    if (slices.due) await slices.giveWay();
     const input: Record<string, unknown> = { ...r.fields };
     const at = (...rest: Array<string | number>) => join([...r.path, ...rest]);
     if (r.kind.parent && r.kind.parent.field in input) {

@@ -1,0 +1,191 @@
+// A declarative apply of 100,000 policies (issue 38: /healthz and proxied calls keep answering in
+// < 100 ms): the gateway runs in this process (from dist/: `npm run build` first) on a fresh SQLite
+// store (or PostgreSQL with LARGE_APPLY_DATABASE_URL); a child process builds the file, posts it
+// to /config/apply and meanwhile calls /healthz and an anonymous proxied route back to back (5 ms
+// apart), so its timings are what a client sees. This process records every event-loop stall
+// longer than LARGE_APPLY_STALL_MS (50) and, from a CPU profile taken during the apply, the
+// functions that ran during each stall (self time), which is what still holds the loop.
+// Env: LARGE_APPLY_ITEMS (100000), LARGE_APPLY_PROFILE (1: take the profile), LARGE_APPLY_DATABASE_URL.
+// Usage: node bench/large-apply.mjs
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const env = process.env;
+const ITEMS = Number(env.LARGE_APPLY_ITEMS ?? 100_000);
+const STALL_MS = Number(env.LARGE_APPLY_STALL_MS ?? 50);
+const PROFILE = env.LARGE_APPLY_PROFILE !== '0';
+
+const at = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))] ?? Number.NaN;
+const shape = (xs) => `${xs.length} calls, p50 ${at(xs, 0.5).toFixed(1)} ms, p99 ${at(xs, 0.99).toFixed(1)} ms, max ${at(xs, 1).toFixed(1)} ms`;
+
+/** Calls `url` back to back (5 ms apart) until stopped; returns each call's time in ms and the failures. */
+function probe(url) {
+  const times = [];
+  let failed = 0;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const t0 = performance.now();
+      try {
+        const res = await fetch(url);
+        await res.arrayBuffer();
+        if (res.status !== 200) failed++;
+      } catch {
+        failed++;
+      }
+      times.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
+  return async () => {
+    stopped = true;
+    await loop;
+    return { times, failed };
+  };
+}
+
+/** The child's part: posts the file while probing; prints one JSON line of results. */
+async function client(proxy, adminApi, token) {
+  const policies = Array.from({ length: ITEMS }, (_, i) => ({ name: `bulk-${i}`, rateLimits: [{ window: 'minute', limit: 100 + i }] }));
+  const body = JSON.stringify({ document: { policies } });
+  for (const path of ['/healthz', '/open/ping']) await (await fetch(`${proxy}${path}`)).arrayBuffer();
+  const health = probe(`${proxy}/healthz`);
+  const proxied = probe(`${proxy}/open/ping`);
+  const t0 = performance.now();
+  const res = await fetch(`${adminApi}/config/apply`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body,
+  });
+  const answer = await res.text();
+  const applyMs = performance.now() - t0;
+  const [h, p] = [await health(), await proxied()];
+  console.log(
+    JSON.stringify({ status: res.status, error: res.status === 200 ? null : answer.slice(0, 500), bodyBytes: body.length, applyMs, health: h, proxied: p }),
+  );
+}
+
+// Monotonic ms on the clock V8's CPU profiles use (CLOCK_MONOTONIC, like process.hrtime).
+const clock = () => Number(process.hrtime.bigint() / 1000n) / 1000;
+
+/** Records event-loop gaps longer than STALL_MS: [start, end] in `clock` time. */
+function stallRecorder() {
+  const stalls = [];
+  let last = clock();
+  const timer = setInterval(() => {
+    const now = clock();
+    if (now - last > STALL_MS + 5) stalls.push([last, now]);
+    last = now;
+  }, 5);
+  return () => {
+    clearInterval(timer);
+    return stalls;
+  };
+}
+
+/**
+ * Where the profile's samples inside [from, to] (`clock` time; the profile's is in µs) were, in ms:
+ * per innermost gateway function (dist/, not a dependency) on the stack, so a dependency's or
+ * the engine's time counts for the gateway code that called it.
+ */
+function timeIn(profile, from, to) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const ours = (id) => {
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const f = nodes.get(at).callFrame;
+      if (f.url.includes('/dist/') && !f.url.includes('node_modules'))
+        return `${f.functionName || '(anonymous)'} ${f.url.split('/dist/')[1]}:${f.lineNumber + 1}`;
+    }
+    const f = nodes.get(id).callFrame;
+    return `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}`;
+  };
+  const totals = new Map();
+  let t = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas[i];
+    if (t / 1000 < from || t / 1000 > to) continue;
+    const name = ours(profile.samples[i]);
+    totals.set(name, (totals.get(name) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
+  }
+  return [...totals].sort((a, b) => b[1] - a[1]).slice(0, 6);
+}
+
+async function main() {
+  const { startGatehouse } = await import('../dist/node/index.js');
+  const dataDir = mkdtempSync(join(tmpdir(), 'gh-large-apply-'));
+  const upstream = createServer((_req, res) => res.end('ok'));
+  await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  const database = env.LARGE_APPLY_DATABASE_URL ? { databaseUrl: env.LARGE_APPLY_DATABASE_URL, databaseSchema: `large_apply_${process.pid}` } : {};
+  const gh = await startGatehouse({ port: 0, dataDir, adminPassword: 'bench-password-0123', logLevel: 'silent', ...database });
+  try {
+    const local = { principal: { subject: 'bench', name: 'bench', kind: 'user', groups: [] }, channel: 'cli', requestId: 'b', localAdmin: true };
+    const run = (op, input) => gh.executor.execute(op, input, local);
+    const col = await run('collections.create', { slug: 'open', name: 'Open', published: true, allowAnonymous: true });
+    const proxy = await run('proxies.create', {
+      collectionId: col.id,
+      name: 'Open',
+      basePath: '/open',
+      upstreams: [`http://127.0.0.1:${upstream.address().port}`],
+    });
+    await run('endpoints.create', { proxyId: proxy.id, method: 'GET', path: '/ping' });
+    const sa = await run('service-accounts.create', { name: 'bench-apply', role: 'admin', scope: {} });
+    const res = await fetch(`${gh.urls.issuer}/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${sa.serviceAccount.clientId}:${sa.clientSecret}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials', resource: gh.urls.adminApi }),
+    });
+    const token = (await res.json()).access_token;
+
+    const session = new Session();
+    if (PROFILE) {
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 1000 });
+      await session.post('Profiler.start');
+    }
+    const stop = stallRecorder();
+    const startedAt = clock();
+    const cpu = process.cpuUsage();
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--client', gh.urls.proxy, gh.urls.adminApi, token], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    await new Promise((resolve) => child.once('exit', resolve));
+    const used = process.cpuUsage(cpu);
+    const stalls = stop();
+    const profile = PROFILE ? (await session.post('Profiler.stop')).profile : null;
+    const result = JSON.parse(out.trim().split('\n').pop());
+    console.log(
+      `apply of ${ITEMS.toLocaleString()} policies (${(result.bodyBytes / 1e6).toFixed(1)} MB, ${database.databaseUrl ? 'PostgreSQL' : 'SQLite'}): status ${result.status}${result.error ? ` ${result.error}` : ''}`,
+    );
+    console.log(`  total ${(result.applyMs / 1000).toFixed(1)} s wall, gateway CPU ${((used.user + used.system) / 1e6).toFixed(1)} s`);
+    console.log(`  /healthz: ${shape(result.health.times)}, ${result.health.failed} failed`);
+    console.log(`  proxied:  ${shape(result.proxied.times)}, ${result.proxied.failed} failed`);
+    const long = stalls.map(([a, b]) => [a, b, b - a]).sort((x, y) => y[2] - x[2]);
+    console.log(`  event-loop stalls > ${STALL_MS} ms: ${long.length}${long.length ? `, longest ${long[0][2].toFixed(0)} ms` : ''}`);
+    for (const [a, b, ms] of long.slice(0, 8)) {
+      console.log(`    ${ms.toFixed(0)} ms at +${((a - startedAt) / 1000).toFixed(2)} s`);
+      if (profile) for (const [name, self] of timeIn(profile, a, b)) console.log(`      ${self.toFixed(0).padStart(5)} ms ${name}`);
+    }
+  } finally {
+    await gh.close();
+    upstream.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--client') await client(process.argv[3], process.argv[4], process.argv[5]);
+else await main();
