@@ -1,7 +1,12 @@
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import type { OutgoingHeaders } from '../../net/header-map.js';
-import type { WorkflowResponse } from '../exchange.js';
-import type { CachedResponse } from './response-cache.js';
+
+/** What a hit is prepared from: a stored response (a CachedResponse, named by its shape so this module and the cache's types do not import each other). */
+interface StoredEntry {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+}
 
 /** Stored headers a hit replaces with its own. */
 const REPLACED = new Set(['content-length', 'x-cache', 'cache-status']);
@@ -23,7 +28,7 @@ export class StoredHit {
     readonly contentLength: string,
     /** What node:http must see itself, as name, value pairs: Content-Length, and any stored FRAMING header. Never changed. */
     readonly framing: string[],
-    private readonly entry: CachedResponse,
+    private readonly entry: StoredEntry,
     private readonly cacheStatus: string,
   ) {}
 
@@ -31,7 +36,7 @@ export class StoredHit {
    * Prepares `entry` for hits answered with `cacheStatus`; null when a stored header is not one
    * node:http would send (the head is written without its checks).
    */
-  static of(entry: CachedResponse, cacheStatus: string): StoredHit | null {
+  static of(entry: StoredEntry, cacheStatus: string): StoredHit | null {
     let head = '';
     const contentLength = String(entry.body.length);
     const framing: string[] = ['content-length', contentLength];
@@ -56,7 +61,7 @@ export class StoredHit {
   }
 
   /** The hit as a workflow response (a fresh header object: the caller may change it), for every path but the REST one. */
-  response(): WorkflowResponse {
+  response(): { status: number; headers: OutgoingHeaders; body: Buffer } {
     const headers: OutgoingHeaders = { ...this.entry.headers, 'x-cache': 'HIT', 'cache-status': this.cacheStatus };
     headers['content-length'] = this.contentLength;
     return { status: this.status, headers, body: this.body };
