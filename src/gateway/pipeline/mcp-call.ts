@@ -114,17 +114,11 @@ function startUpstreamSpan(span: CallSpan, call: McpCallRequest): UpstreamSpan {
   });
 }
 
-/** The request-log entry of one federated call (channel `federation`, path the virtual server's). */
-function entryOf(
-  call: McpCallRequest,
-  startedAt: number,
-  latencyMs: number,
-  failure: GatehouseError | null,
-  bytesOut: number,
-  workflow: string | null,
-): RequestRecord {
-  const caller = call.caller;
-  const latency = round(latencyMs);
+/** What differs between the request-log entries of requests to a virtual server. */
+type EntryFields = Pick<RequestRecord, 'status' | 'upstreamLatencyMs' | 'bytesIn' | 'bytesOut' | 'errorCode' | 'mcpTool' | 'workflow' | 'mcpMethod'>;
+
+/** A request-log entry of a request to a virtual server (channel `federation`, path the server's, the caller's token subject). */
+function federationEntry(server: string, caller: McpCaller, startedAt: number, latencyMs: number, fields: EntryFields): RequestRecord {
   return {
     id: newLogId(startedAt),
     requestId: caller.requestId,
@@ -136,24 +130,39 @@ function entryOf(
     clientId: null,
     profileId: null,
     method: 'POST',
-    path: `/mcp/v/${call.server}`,
+    path: `/mcp/v/${server}`,
+    latencyMs,
+    ip: caller.ip,
+    userAgent: caller.userAgent,
+    mcpClient: null,
+    requestBody: null,
+    responseBody: null,
+    subject: caller.subject,
+    actor: caller.actor,
+    ...fields,
+  };
+}
+
+/** The request-log entry of one federated call. */
+function entryOf(
+  call: McpCallRequest,
+  startedAt: number,
+  latencyMs: number,
+  failure: GatehouseError | null,
+  bytesOut: number,
+  workflow: string | null,
+): RequestRecord {
+  const latency = round(latencyMs);
+  return federationEntry(call.server, call.caller, startedAt, latency, {
     status: failure ? failure.status : 200,
-    latencyMs: latency,
     upstreamLatencyMs: failure ? null : latency,
     bytesIn: JSON.stringify(call.arguments).length,
     bytesOut,
-    ip: caller.ip,
-    userAgent: caller.userAgent,
     errorCode: failure?.code ?? null,
-    mcpClient: null,
     mcpTool: calledAs(call),
-    requestBody: null,
-    responseBody: null,
     workflow,
-    subject: caller.subject,
-    actor: caller.actor,
     mcpMethod: call.method,
-  };
+  });
 }
 
 /** A request to a virtual server other than a call that reaches an upstream (`tools/list`, `prompts/list`, `initialize`…): capability volume. */
@@ -171,36 +180,19 @@ export interface McpRequestLog {
 
 /** Records one request to a virtual server that is not a federated call, for capability volume (channel `federation`). */
 export function recordMcpRequest(core: GatewayCore, request: McpRequestLog): void {
-  const caller = request.caller;
-  recordSafely(core, {
-    id: newLogId(request.startedAt),
-    requestId: caller.requestId,
-    time: isoTime(request.startedAt),
-    channel: 'federation',
-    collectionId: null,
-    proxyId: null,
-    endpointId: null,
-    clientId: null,
-    profileId: null,
-    method: 'POST',
-    path: `/mcp/v/${request.server}`,
-    status: request.status,
-    latencyMs: round(request.latencyMs),
-    upstreamLatencyMs: null,
-    bytesIn: request.bytesIn,
-    bytesOut: 0,
-    ip: caller.ip,
-    userAgent: caller.userAgent,
-    errorCode: null,
-    mcpClient: null,
-    mcpTool: null,
-    requestBody: null,
-    responseBody: null,
-    workflow: null,
-    subject: caller.subject,
-    actor: caller.actor,
-    mcpMethod: request.method.slice(0, 64),
-  });
+  recordSafely(
+    core,
+    federationEntry(request.server, request.caller, request.startedAt, round(request.latencyMs), {
+      status: request.status,
+      upstreamLatencyMs: null,
+      bytesIn: request.bytesIn,
+      bytesOut: 0,
+      errorCode: null,
+      mcpTool: null,
+      workflow: null,
+      mcpMethod: request.method.slice(0, 64),
+    }),
+  );
 }
 
 function recordSafely(core: GatewayCore, entry: RequestRecord): void {
