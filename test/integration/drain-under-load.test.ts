@@ -141,7 +141,9 @@ describe.each(setups)('drain on SIGTERM under keep-alive load ($name)', (setup) 
     // A reset may only hit a call sent on a keep-alive socket as it was being closed idle: its retry
     // passed, or found the node gone (never served, as above).
     expect(retriedOk + resetThenRefused, JSON.stringify(summary)).toBe(resets.length);
-    expect(resets.length, JSON.stringify(summary)).toBeLessThanOrEqual(1);
+    // A socket the node closed idle as it stopped listening can race a call on each client (seen: two
+    // under CI's parallel load, both never served); a call reset and then served on retry stays rare.
+    expect(retriedOk, JSON.stringify(summary)).toBeLessThanOrEqual(1);
     // Responses after SIGTERM told the client to reconnect, and the load kept going through the delay.
     expect(closedAfterSignal, JSON.stringify(summary)).toBeGreaterThanOrEqual(CLIENTS);
     expect(statuses.get(200)!, JSON.stringify(summary)).toBeGreaterThan(CLIENTS * 4);
