@@ -3,6 +3,8 @@ import { GatehouseError, type VirtualTarget } from '../../core/index.js';
 import type { UpstreamNotification, UpstreamPool } from '../../gateway/federation/index.js';
 import { resourceRoutes } from './extras.js';
 
+type ListChanged = 'notifications/tools/list_changed' | 'notifications/prompts/list_changed' | 'notifications/resources/list_changed';
+
 export interface CallerStreamsOptions {
   /** Streams one node holds at once. */
   max?: number;
@@ -16,7 +18,8 @@ export interface CallerStreamsOptions {
 /**
  * The standalone event streams (`GET` with a session id) 2025-era callers keep open: they carry
  * `notifications/tools/list_changed` when the virtual server's tools may have changed (an upstream
- * said so, or its configuration changed), and what the caller's own upstream sessions announce — log
+ * said so, or its configuration changed), the same for prompts and resources (of upstreams it curates
+ * them from), and what the caller's own upstream sessions announce — log
  * messages (after `logging/setLevel`) and `notifications/resources/updated` of the resources the
  * virtual server serves (after `resources/subscribe`). A stream is this node's: it hears the
  * upstream sessions this node holds (session-affine; see the README). Bounded in number and lifetime.
@@ -53,21 +56,43 @@ export class CallerStreams {
     const write = (message: UpstreamNotification) => {
       res.write(`id: ${++eventId}\nevent: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', ...message })}\n\n`);
     };
-    let listChanged: NodeJS.Timeout | null = null;
+    const curatesPrompts = new Set(target.prompts.map((p) => p.upstreamId));
+    const curatesResources = new Set(target.resources.map((r) => r.upstreamId));
+    const pending = new Map<ListChanged, NodeJS.Timeout>();
+    // Several upstream sessions (and nodes' change notices) say it at once: the caller hears it once.
+    const changed = (method: ListChanged) => {
+      if (pending.has(method)) return;
+      pending.set(
+        method,
+        setTimeout(() => {
+          pending.delete(method);
+          write({ method });
+        }, 50),
+      );
+    };
     const stop = this.pool.onNotification((from, n) => {
       if (from !== null && !upstreams.has(from.id)) return;
       if (n.method === 'notifications/tools/list_changed') {
-        // Several upstream sessions (and nodes' change notices) say it at once: the caller hears it once.
-        listChanged ??= setTimeout(() => {
-          listChanged = null;
-          write({ method: 'notifications/tools/list_changed' });
-        }, 50);
+        changed('notifications/tools/list_changed');
+        // The configuration changed (not an upstream): its curated prompts and resources may have too.
+        if (from === null && target.prompts.length > 0) changed('notifications/prompts/list_changed');
+        if (from === null && target.resources.length > 0) changed('notifications/resources/list_changed');
+        return;
+      }
+      if (from === null) return;
+      // Prompts and resources change for every caller, but only those of upstreams the server curates them from.
+      if (n.method === 'notifications/prompts/list_changed') {
+        if (curatesPrompts.has(from.id)) changed(n.method);
+        return;
+      }
+      if (n.method === 'notifications/resources/list_changed') {
+        if (curatesResources.has(from.id)) changed(n.method);
         return;
       }
       // Anything else is what one caller's upstream session said: only that caller hears it.
-      if (from === null || from.sessionScope !== subject) return;
+      if (from.sessionScope !== subject) return;
       if (n.method === 'notifications/message') write(n);
-      else if (n.method === 'notifications/resources/updated' && typeof n.params?.uri === 'string' && servedBy(n.params.uri)) write(n);
+      else if (n.method === 'notifications/resources/updated' && typeof n.params?.uri === 'string' && servedBy(n.params.uri)?.id === from.id) write(n);
     });
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive' });
     // A priming event (an id, no data) lets the client resume after a reconnect, as 2025-11-25 allows.
@@ -80,7 +105,7 @@ export class CallerStreams {
       stop();
       clearInterval(keepAlive);
       clearTimeout(end);
-      if (listChanged) clearTimeout(listChanged);
+      for (const timer of pending.values()) clearTimeout(timer);
       this.#total--;
       const left = (this.#open.get(key) ?? 1) - 1;
       if (left <= 0) this.#open.delete(key);

@@ -122,15 +122,15 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
     const extras = tools.extras;
     const era = ctx.era;
     const instructions = tools.instructions ?? opts.instructions;
-    // A 2026-07-28 caller hears prompt and resource changes on its listen stream, through the bus (a 2025-era one hears resource updates on its event stream).
-    const listens = era === 'modern' && opts.bus !== undefined;
+    // A 2026-07-28 caller hears prompt and resource changes on its listen stream, through the bus; a 2025-era one on its event stream.
+    const listens = era === 'legacy' || opts.bus !== undefined;
     const server = new Server(opts.serverInfo, {
       capabilities: {
         tools: { listChanged: opts.listChanged === true },
         ...(extras
           ? {
               prompts: { listChanged: listens },
-              resources: { listChanged: listens, ...(tools.subscribe && (ctx.era === 'legacy' || listens) ? { subscribe: true } : {}) },
+              resources: { listChanged: listens, ...(tools.subscribe && listens ? { subscribe: true } : {}) },
             }
           : {}),
         ...(extras?.complete ? { completions: {} } : {}),
