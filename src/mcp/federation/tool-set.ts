@@ -14,6 +14,7 @@ import {
 } from '../../gateway/federation/index.js';
 import type { CallStream, PromptsAndResources, ToolSet } from '../kit/endpoint.js';
 import { throwIfHeld } from '../kit/held-call.js';
+import { requiresTask } from '../kit/modern-tasks.js';
 import { promptsAndResources, resourceRoutes } from './extras.js';
 import { composeInstructions } from './instructions.js';
 import type { PendingAnswers } from './pending-answers.js';
@@ -277,6 +278,13 @@ export class VirtualToolSets {
           }
         : {}),
       tasks: (caller, method, params) => new TaskRelay(pool, target).request(method, params, caller.subject, caller.userId),
+      async runsAsTask(caller, name) {
+        const route = routes.get(name);
+        if (!route) return false;
+        const upstream = personal(route.upstream, caller.userId);
+        const offered = pool.cachedTools(upstream) ?? (await pool.listTools(upstream));
+        return requiresTask(offered.byName.get(route.name));
+      },
       // The caller's own upstream sessions filter their log messages; they reach the caller's open stream (see CallerStreams).
       async setLogLevel(caller, level) {
         await Promise.allSettled(

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type NodeMcpRequestHandler, toNodeHandler } from '@modelcontextprotocol/node';
+import { z } from 'zod';
 import {
   type CallToolResult,
   type CompleteRequestParams,
@@ -17,6 +18,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { type FastCall, fastCall, legacyTaskCall, resultWriter } from './fast-call.js';
 import { type McpLog, report } from './log.js';
+import { cancelTask, declaresTasks, getTask, type LegacyTasks, TASKS_EXTENSION, tasksRequired, updateTask, writeTaskCreated } from './modern-tasks.js';
 import type { Page } from './page.js';
 import type { ServerInfo } from './protocol.js';
 import { refuseUndeclaredTasks } from './tasks-gate.js';
@@ -42,6 +44,8 @@ export interface ToolSet<S> {
   subscribe?(state: S, uri: string, on: boolean): Promise<void>;
   /** `tasks/get`, `tasks/result`, `tasks/cancel` and `tasks/list` (2025-11-25 tasks), when calls may run as tasks (`CallStream.task`). */
   tasks?(state: S, method: 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/list', params: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Whether a call of this tool runs only as a task: a 2026-07-28 caller that declared the tasks extension then gets one. */
+  runsAsTask?(state: S, name: string): Promise<boolean>;
 }
 
 /** What a call that came through the SDK can send its caller while it runs, on its response's event stream. */
@@ -136,6 +140,8 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
         ...(extras?.complete ? { completions: {} } : {}),
         ...(tools.setLogLevel ? { logging: {} } : {}),
         ...(tools.tasks && ctx.era === 'legacy' ? { tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } } } : {}),
+        // 2026-07-28 callers get the tasks extension (SEP-2663) over the same tasks.
+        ...(tools.tasks && ctx.era === 'modern' ? { extensions: { [TASKS_EXTENSION]: {} } } : {}),
       },
       ...(instructions ? { instructions } : {}),
     });
@@ -165,6 +171,15 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
       for (const method of ['tasks/get', 'tasks/result', 'tasks/cancel', 'tasks/list'] as const) {
         server.setRequestHandler(method as never, ((request: { params?: Record<string, unknown> }) => tasks(state, method, request.params ?? {})) as never);
       }
+    }
+    if (tools.tasks && ctx.era === 'modern') {
+      const tasks = tools.tasks;
+      const legacy: LegacyTasks = (method, params) => tasks(state, method, params);
+      // Extension methods: the SDK dispatches them on this revision only with a schema of their own.
+      const byId = { params: z.looseObject({ taskId: z.string().max(1_000) }) };
+      server.setRequestHandler('tasks/get' as never, byId as never, ((params: { taskId: string }) => getTask(legacy, params.taskId)) as never);
+      server.setRequestHandler('tasks/update' as never, byId as never, ((params: { taskId: string }) => updateTask(legacy, params.taskId)) as never);
+      server.setRequestHandler('tasks/cancel' as never, byId as never, ((params: { taskId: string }) => cancelTask(legacy, params.taskId)) as never);
     }
     if (tools.setLogLevel && ctx.era === 'legacy') {
       const setLevel = tools.setLogLevel;
@@ -220,6 +235,23 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
   return {
     async serve(req, res, parsed, tools, state, clientId) {
       const fast = fastCall(req, parsed, tools.streams ? (name) => tools.has(name) && !tools.streams?.(name) : (name) => tools.has(name));
+      if (fast?.era === 'modern' && fast.method === 'tools/call' && tools.tasks && (await tools.runsAsTask?.(state, fast.name))) {
+        // The server decides what runs as a task (SEP-2663): a tool the upstream runs only as one, for a caller that declared the extension.
+        if (!declaresTasks(parsed)) return writeError(res, fast, tasksRequired(fast.name));
+        const stream: CallStream = {
+          progressToken: undefined,
+          task: {},
+          era: 'modern',
+          notify: () => {},
+          send: () => Promise.reject(new Error('a task has no stream')),
+        };
+        try {
+          return writeTaskCreated(res, fast, (await tools.call(state, fast.name, fast.args, stream)) as Record<string, unknown>, opts.serverInfo);
+        } catch (err) {
+          if (err instanceof ProtocolError) return writeError(res, fast, err);
+          throw err;
+        }
+      }
       if (fast) {
         if (fast.method === 'tools/list') return writeResult(res, fast, tools.listJson);
         let result: CallToolResult;
