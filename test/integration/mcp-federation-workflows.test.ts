@@ -230,12 +230,13 @@ describe('workflows on a virtual server', () => {
     expect(calls.length).toBe(before + 1);
   });
 
-  it('hands a held call to a client that declares URL-mode elicitation as the URL elicitation (-32042); approved, its retry passes once', async () => {
-    const modern = await connect(agent, { capabilities: { elicitation: { url: {} } }, versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  it('hands a held call to a 2025-11-25 client that declares URL-mode elicitation as the URL elicitation (-32042); approved, its retry passes once', async () => {
+    // 2026-07-28 callers get input_required instead: see mcp-federation-workflows-held.test.ts.
+    const capable = await connect(agent, { capabilities: { elicitation: { url: {} } } });
     try {
       const before = calls.length;
       const args = { id: 'vip' };
-      const held = (await modern.callTool({ name: 'whois', arguments: args }).catch((err: unknown) => err)) as UrlElicitationRequiredError;
+      const held = (await capable.callTool({ name: 'whois', arguments: args }).catch((err: unknown) => err)) as UrlElicitationRequiredError;
       expect(held, String(held)).toBeInstanceOf(UrlElicitationRequiredError);
       expect(held.code).toBe(-32042);
       const [elicitation] = held.elicitations;
@@ -247,19 +248,19 @@ describe('workflows on a virtual server', () => {
       expect((await call(t.api, t.adminToken, 'POST', `/approvals/${approvalId}/approve`, { reason: 'ok' })).status).toBe(200);
       // The decision reaches the data plane through the change feed: until then the retry is held still.
       const started = Date.now();
-      let passed = await modern.callTool({ name: 'whois', arguments: args }).catch((err: unknown) => err);
+      let passed = await capable.callTool({ name: 'whois', arguments: args }).catch((err: unknown) => err);
       while (passed instanceof UrlElicitationRequiredError && Date.now() - started < 2_000)
-        passed = await modern.callTool({ name: 'whois', arguments: args }).catch((err: unknown) => err);
+        passed = await capable.callTool({ name: 'whois', arguments: args }).catch((err: unknown) => err);
       expect(text(passed as { content: unknown })).toBe('Record vip belongs to [EMAIL]');
       expect(calls.length).toBe(before + 1);
       // Spent: the same call is held again.
-      await expect(modern.callTool({ name: 'whois', arguments: args })).rejects.toBeInstanceOf(UrlElicitationRequiredError);
+      await expect(capable.callTool({ name: 'whois', arguments: args })).rejects.toBeInstanceOf(UrlElicitationRequiredError);
       expect(calls.length).toBe(before + 1);
       // A refusal that is not a hold still answers as a tool error.
-      const denied = await modern.callTool({ name: 'delete_record', arguments: { id: '7' } });
+      const denied = await capable.callTool({ name: 'delete_record', arguments: { id: '7' } });
       expect(denied.structuredContent).toMatchObject({ error: { code: 'GATEHOUSE_POLICY_DENIED' } });
     } finally {
-      await modern.close();
+      await capable.close();
     }
   });
 

@@ -196,6 +196,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
       userAgent: req.headers['user-agent'] ?? null,
       trace: traceContextOf(req, parsed),
       urlElicitation: declaresUrlElicitation(parsed),
+      era: modernCapabilities(parsed) === undefined ? 'legacy' : 'modern',
       relay,
     };
     let served = () => endpoint.serve(req, res, parsed, tools, caller, clientId);

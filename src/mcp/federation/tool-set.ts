@@ -13,7 +13,7 @@ import {
   type UpstreamTools,
 } from '../../gateway/federation/index.js';
 import type { CallStream, PromptsAndResources, ToolSet } from '../kit/endpoint.js';
-import { throwIfHeld } from '../kit/held-call.js';
+import { heldAnswer } from '../kit/held-call.js';
 import { requiresTask } from '../kit/modern-tasks.js';
 import { promptsAndResources, resourceRoutes } from './extras.js';
 import { composeInstructions } from './instructions.js';
@@ -31,6 +31,8 @@ export interface FederationCaller extends McpCaller {
   userId: string | null;
   /** The client declared URL-mode elicitation: a call that needs a connect link answers with the URL elicitation error. */
   urlElicitation: boolean;
+  /** The request's protocol era: a 2026-07-28 request carries its envelope in `_meta`. How a held call is answered depends on it (see heldAnswer). */
+  era: 'legacy' | 'modern';
   /** The server-to-client requests the caller can answer (declared at `initialize`, carried by its session id); empty without a session. */
   relay: RelayCapabilities;
 }
@@ -46,9 +48,16 @@ interface Route {
   rateLimit: CuratedTool['rateLimit'];
 }
 
+/** A failed call as a tool error; a connect link, and a held call's approval id and link, go with it for the caller to act on. */
 function errorResult(err: GatehouseError): CallToolResult {
-  const connectUrl = (err.details as { connectUrl?: unknown } | undefined)?.connectUrl;
-  const error = { code: err.code, message: err.message, ...(typeof connectUrl === 'string' ? { connectUrl } : {}) };
+  const details = (err.details ?? {}) as { connectUrl?: unknown; approvalId?: unknown; url?: unknown };
+  const held = err.code === 'GATEHOUSE_APPROVAL_REQUIRED' && typeof details.approvalId === 'string' && typeof details.url === 'string';
+  const error = {
+    code: err.code,
+    message: err.message,
+    ...(typeof details.connectUrl === 'string' ? { connectUrl: details.connectUrl } : {}),
+    ...(held ? { approvalId: details.approvalId, approvalUrl: details.url } : {}),
+  };
   return { content: [{ type: 'text', text: JSON.stringify({ error }) }], structuredContent: { error }, isError: true };
 }
 
@@ -332,8 +341,9 @@ export class VirtualToolSets {
             // MCP 2025-11-25: the client shows the link to its user, who completes the flow out of band, then retries.
             throw new UrlElicitationRequiredError([{ mode: 'url', elicitationId: randomUUID(), url: connectUrl, message: err.message }], err.message);
           }
-          if (caller.urlElicitation) throwIfHeld(err);
-          return errorResult(err);
+          // A held call: the link as its caller's revision asks for it (input_required, -32042), else in the tool error.
+          const era = stream?.era ?? caller.era;
+          return heldAnswer(era, caller.relay.urlElicitation === true, err, stream?.inputResponses) ?? errorResult(err);
         }
       },
     };

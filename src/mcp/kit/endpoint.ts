@@ -17,6 +17,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/server';
 import { type FastCall, fastCall, legacyTaskCall, resultWriter } from './fast-call.js';
+import { isInputRequired } from './held-call.js';
 import { type McpLog, report } from './log.js';
 import { cancelTask, declaresTasks, getTask, type LegacyTasks, TASKS_EXTENSION, tasksRequired, updateTask, writeTaskCreated } from './modern-tasks.js';
 import type { Page } from './page.js';
@@ -261,7 +262,7 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
           if (err instanceof ProtocolError) return writeError(res, fast, err);
           throw err;
         }
-        return writeResult(res, fast, JSON.stringify(result));
+        return writeResult(res, fast, JSON.stringify(result), isInputRequired(result));
       }
       if (refuseUndeclaredTasks(res, parsed)) return;
       // A 2025-era task-augmented call answers with a CreateTaskResult, which the SDK's server would refuse as a tools/call result.

@@ -64,14 +64,17 @@ export function fastCall(req: IncomingMessage, message: unknown, isTool: (name: 
   return { era, id, method, name, args: (args as Record<string, unknown> | undefined) ?? {} };
 }
 
-/** Writes fast-path results as the SDK would: a 2026-07-28 result gains its result type, list caching hints and the server info. */
-export function resultWriter(serverInfo: ServerInfo): (res: ServerResponse, call: FastCall, resultJson: string) => void {
+/** Writes fast-path results as the SDK would: a 2026-07-28 result gains its result type (unless it `asks`: input_required), list caching hints and the server info. */
+export function resultWriter(serverInfo: ServerInfo): (res: ServerResponse, call: FastCall, resultJson: string, asks?: boolean) => void {
   const meta = JSON.stringify({ 'io.modelcontextprotocol/serverInfo': serverInfo });
   const callTail = `,"resultType":"complete","_meta":${meta}}`;
   // Tool lists depend on who asks, so caches must keep them private.
   const listTail = `,"resultType":"complete","ttlMs":0,"cacheScope":"private","_meta":${meta}}`;
-  return (res, call, resultJson) => {
-    const result = call.era === 'modern' ? resultJson.slice(0, -1) + (call.method === 'tools/list' ? listTail : callTail) : resultJson;
+  // A call that asks its caller for input first (input_required) carries its own result type.
+  const askTail = `,"_meta":${meta}}`;
+  return (res, call, resultJson, asks = false) => {
+    const tail = call.method === 'tools/list' ? listTail : asks ? askTail : callTail;
+    const result = call.era === 'modern' ? resultJson.slice(0, -1) + tail : resultJson;
     const body = `{"result":${result},"jsonrpc":"2.0","id":${JSON.stringify(call.id)}}`;
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);

@@ -1,4 +1,4 @@
-import { CLIENT_CAPABILITIES_META_KEY, type CallToolResult, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
+import { CLIENT_CAPABILITIES_META_KEY, type CallToolResult, inputRequired, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
 import { isPlain } from './protocol.js';
 
 /**
@@ -24,12 +24,6 @@ export function heldCallElicitation(code: string, message: string, details: unkn
   return new UrlElicitationRequiredError([{ mode: 'url', elicitationId: approvalId, url, message }], message);
 }
 
-/** Throws a held call's URL elicitation (see heldCallElicitation); any other failure returns. */
-export function throwIfHeld(failure: { code: string; message: string; details?: unknown }): void {
-  const held = heldCallElicitation(failure.code, failure.message, failure.details);
-  if (held) throw held;
-}
-
 /** A tool result as a client that declared URL-mode elicitation gets it: a held call throws its URL elicitation, anything else is returned as is. */
 export function elicitIfHeld(declared: boolean, result: CallToolResult): CallToolResult {
   if (!declared || result.isError !== true) return result;
@@ -38,4 +32,34 @@ export function elicitIfHeld(declared: boolean, result: CallToolResult): CallToo
   const held = heldCallElicitation(error.code, typeof error.message === 'string' ? error.message : error.code, error.details);
   if (held) throw held;
   return result;
+}
+
+/**
+ * How a caller hears that a call is held for approval, by its revision and what it declared: a
+ * 2026-07-28 caller that declares URL elicitation gets `input_required` asking it to open the
+ * approval link (keyed by the approval's id; its client shows the link, then retries the call —
+ * the -32042 error does not exist on that revision); a 2025-era one the URL elicitation error
+ * (-32042, thrown). Null for every other caller, and for a 2026-07-28 retry whose user declined or
+ * cancelled the link: they get the tool error, which carries the link and the approval's id.
+ */
+export function heldAnswer(
+  era: 'legacy' | 'modern',
+  urlElicitation: boolean,
+  failure: { code: string; message: string; details?: unknown },
+  inputResponses?: Record<string, unknown>,
+): CallToolResult | null {
+  if (!urlElicitation) return null;
+  const held = heldCallElicitation(failure.code, failure.message, failure.details);
+  if (held === null) return null;
+  if (era === 'legacy') throw held;
+  const { elicitationId: approvalId, url } = held.elicitations[0] as { elicitationId: string; url: string };
+  const answered = inputResponses?.[approvalId];
+  if (isPlain(answered) && (answered.action === 'decline' || answered.action === 'cancel')) return null;
+  const result = inputRequired({ inputRequests: { [approvalId]: inputRequired.elicitUrl({ message: failure.message, url }) } });
+  return result as unknown as CallToolResult;
+}
+
+/** Whether a tool result is a 2026-07-28 `input_required` (see heldAnswer), which is written as it is, not as a complete result. */
+export function isInputRequired(result: CallToolResult): boolean {
+  return (result as { resultType?: unknown }).resultType === 'input_required';
 }
