@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import type { DB } from './schema.js';
 import { ImmediateSqliteDialect } from './sqlite-dialect.js';
+import { startWalCheckpoints } from './wal-checkpoints.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -67,6 +68,19 @@ export function openDatabase(opts: DatabaseOptions): Database {
   file.pragma('foreign_keys = ON');
   // The hot path reads only the in-memory snapshot; a 2 MB page cache is plenty for the admin side.
   file.pragma('cache_size = -2000');
+  // Checkpoints run in a worker thread (wal-checkpoints.ts), never in a commit on the event loop; a
+  // WAL a checkpoint emptied is cut back to its threshold when the next write starts it over.
+  file.pragma('wal_autocheckpoint = 0');
+  file.pragma('journal_size_limit = 4096000');
+  const checkpoints = startWalCheckpoints(path);
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: file }) });
-  return { db, dialect: 'sqlite', file: path, close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    file: path,
+    close: async () => {
+      await checkpoints.stop();
+      await db.destroy();
+    },
+  };
 }

@@ -1,6 +1,8 @@
 import type { FetchLike } from '@modelcontextprotocol/client';
 import { OutboundClient } from '../net/outbound/outbound-client.js';
 import { OutboundError } from '../net/outbound/outbound-error.js';
+import { type StreamingFetch, streamingFetch } from '../net/outbound/streaming-fetch.js';
+import { MAX_MESSAGE_CHARS } from './mcp-answer.js';
 
 /** Limits of the gateway's own OAuth requests to upstream authorization servers. */
 export interface GuardedFetchOptions {
@@ -31,3 +33,18 @@ export function guardedFetch(opts: GuardedFetchOptions = {}): FetchLike & { clos
     });
   return Object.assign(send, { close: () => client.close() });
 }
+
+/**
+ * The fetch of the SDK client's transports to upstream MCP servers (sessions, listings, relayed
+ * calls), through the outbound module without buffering: the upstreams are ones an administrator
+ * configured, so any address, but the lookup is pinned, connecting takes at most 10 s, an answer's
+ * headers and each pause of its body at most 300 s (global fetch's limits; a call's signal carries
+ * its own timeout), and one event or JSON answer at most four times the largest message, as the lean call.
+ */
+export const upstreamFetch: StreamingFetch = streamingFetch({
+  allowPrivateNetworks: true,
+  connectTimeoutMs: 10_000,
+  headersTimeoutMs: 300_000,
+  idleTimeoutMs: 300_000,
+  maxMessageBytes: 4 * MAX_MESSAGE_CHARS,
+});

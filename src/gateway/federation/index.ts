@@ -26,7 +26,7 @@ export { StdioSupervisor, type StdioSupervisorOptions, type StdioWatcher } from 
 export type { StdioLog } from './stdio-stderr.js';
 export type { UpstreamSessionBinding, UpstreamSessionKey, UpstreamSessionStore } from './upstream-sessions.js';
 export { type SessionState, UpstreamHealth, type UpstreamHealthRow, type UpstreamHealthStore } from './upstream-health.js';
-export { GuardedFetchError, type GuardedFetchOptions, guardedFetch } from './guarded-fetch.js';
+export { type GuardedFetchOptions, guardedFetch } from './guarded-fetch.js';
 export {
   type Discovered,
   type PerUserServer,

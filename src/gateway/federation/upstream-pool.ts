@@ -14,6 +14,7 @@ import type { DynamicHeaders, UpstreamTarget } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 import { type CallHeaders, callHeaders, withCallHeaders } from './call-headers.js';
 import { canonicalAnswers } from './canonical-answers.js';
+import { upstreamFetch } from './guarded-fetch.js';
 import { type LeanSession, leanable, leanCallTool } from './lean-call.js';
 import { withOwnSignal } from './own-signal.js';
 import { definitionPin } from './pin.js';
@@ -498,7 +499,7 @@ export class UpstreamPool {
         requestInit: { headers: { ...target.headers } },
         // Every answer is read by the gateway's parser first, as the lean call reads it (see canonicalAnswers).
         fetch: withOwnSignal(
-          canonicalAnswers(withTraceHeaders(withCallHeaders(target.dynamicHeaders ? withDynamicHeaders(target.dynamicHeaders, entry) : fetch))),
+          canonicalAnswers(withTraceHeaders(withCallHeaders(target.dynamicHeaders ? withDynamicHeaders(target.dynamicHeaders, entry) : upstreamFetch))),
         ),
         ...(session ? { sessionId: session.sessionId, protocolVersion: session.protocolVersion } : {}),
       });
@@ -639,7 +640,7 @@ function withDynamicHeaders(get: () => Promise<DynamicHeaders>, entry: Entry): F
     entry.sent = Object.values(dynamic.headers).flatMap((v) => [v, v.replace(/^Bearer\s+/i, '')]);
     const headers = new Headers(init?.headers);
     for (const [name, value] of Object.entries(dynamic.headers)) headers.set(name, value);
-    const res = await fetch(url, { ...init, headers });
+    const res = await upstreamFetch(url, { ...init, headers });
     if (res.status === 401) dynamic.refused();
     return res;
   };

@@ -1,6 +1,7 @@
 import { Client, type ClientCapabilities, type FetchLike, ProtocolError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { type CallToolResult, type Tool, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
 import { GatehouseError, type UpstreamTarget } from '../../core/index.js';
+import { upstreamFetch } from './guarded-fetch.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { secretsOf, upstreamError } from './upstream-errors.js';
 
@@ -51,13 +52,13 @@ export const ALL_RELAYED: RelayCapabilities = { sampling: true, elicitation: tru
 /** A fetch that adds the target's per-request headers (a cached OAuth token) and records them for scrubbing. */
 function fetchFor(target: UpstreamTarget, sent: string[]): FetchLike {
   const dynamic = target.dynamicHeaders;
-  if (!dynamic) return fetch;
+  if (!dynamic) return upstreamFetch;
   return async (url, init) => {
     const got = await dynamic();
     sent.push(...Object.values(got.headers).flatMap((v) => [v, v.replace(/^Bearer\s+/i, '')]));
     const headers = new Headers(init?.headers);
     for (const [name, value] of Object.entries(got.headers)) headers.set(name, value);
-    const res = await fetch(url, { ...init, headers });
+    const res = await upstreamFetch(url, { ...init, headers });
     if (res.status === 401) got.refused();
     return res;
   };

@@ -4,3 +4,4 @@ export { lingerThenClose } from './linger.js';
 export { isPrivateAddress } from './outbound/address-policy.js';
 export { OutboundClient } from './outbound/outbound-client.js';
 export { OutboundError } from './outbound/outbound-error.js';
+export { streamingFetch } from './outbound/streaming-fetch.js';

@@ -2,7 +2,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { z } from 'zod';
 import { GatehouseError, Id, McpServerInput } from '../../core/index.js';
 import { compileBackendAuth, type TokenEndpointOptions } from '../../gateway/index.js';
-import { GuardedFetchError, guardedFetch } from '../../gateway/federation/index.js';
+import { OutboundError, streamingFetch } from '../../gateway/net/index.js';
 import { defineOperation, type PrepareContext } from '../operation.js';
 import { openMaterial } from './backend-credentials.js';
 import { openMcpServerHeaders } from './mcp-servers.js';
@@ -66,7 +66,15 @@ function scrubbed<T>(value: T, secrets: readonly string[]): T {
  * and size) and reads its tools, prompts and resources; a server that cannot be reached is an answer, not an error.
  */
 async function probe(target: Target, network: TokenEndpointOptions): Promise<ProbeResult> {
-  const fetcher = guardedFetch({ allowPrivateNetworks: network.allowPrivateNetworks ?? false, timeoutMs: PROBE_TIMEOUT_MS, maxBytes: PROBE_MAX_BYTES });
+  // Streaming, so the session's event stream stays open as it would for the pool; each answer is capped.
+  const fetcher = streamingFetch({
+    allowPrivateNetworks: network.allowPrivateNetworks ?? false,
+    connectTimeoutMs: PROBE_TIMEOUT_MS,
+    headersTimeoutMs: PROBE_TIMEOUT_MS,
+    idleTimeoutMs: PROBE_TIMEOUT_MS,
+    maxMessageBytes: PROBE_MAX_BYTES,
+    connections: 2,
+  });
   const client = new Client({ name: 'gatehouse-probe', version: '1' });
   const signal = AbortSignal.timeout(PROBE_TIMEOUT_MS);
   const opts = { signal, timeout: PROBE_TIMEOUT_MS };
@@ -99,8 +107,8 @@ async function probe(target: Target, network: TokenEndpointOptions): Promise<Pro
     };
     return scrubbed(result, Object.values(target.headers));
   } catch (err) {
-    const cause = err instanceof GuardedFetchError ? err : (err as { cause?: unknown }).cause;
-    if (cause instanceof GuardedFetchError) return failed('GATEHOUSE_UPSTREAM_UNREACHABLE', cause.message);
+    const refused = outboundCause(err);
+    if (refused) return failed('GATEHOUSE_UPSTREAM_UNREACHABLE', refused.message);
     if (signal.aborted) return failed('GATEHOUSE_UPSTREAM_TIMEOUT', `The server did not answer within ${PROBE_TIMEOUT_MS / 1000} s.`);
     const message = scrubbed(err instanceof Error ? err.message : String(err), Object.values(target.headers));
     return failed('GATEHOUSE_MCP_UPSTREAM_ERROR', message.slice(0, 500));
@@ -108,6 +116,12 @@ async function probe(target: Target, network: TokenEndpointOptions): Promise<Pro
     await client.close().catch(() => {});
     await fetcher.close();
   }
+}
+
+/** The outbound module's failure somewhere in the chain of causes the SDK client wrapped it in. */
+function outboundCause(err: unknown): OutboundError | undefined {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) if (e instanceof OutboundError) return e;
+  return undefined;
 }
 
 /** What to connect to: the settings given, or a saved server's (its sealed headers, or a token of its backend credential, opened). */

@@ -1,5 +1,5 @@
 import { Agent, request } from 'undici';
-import { OutboundError } from './outbound-error.js';
+import { codeOf, OutboundError } from './outbound-error.js';
 import { checkTarget } from './target.js';
 import { type Resolve, vettingLookup } from './vetting-lookup.js';
 
@@ -173,11 +173,4 @@ export class OutboundClient {
       return new OutboundError('timeout', `${url.host} did not answer within ${timeoutMs} ms`);
     return new OutboundError('unreachable', `${url.host} could not be reached (${code})`);
   }
-}
-
-function codeOf(err: unknown): string {
-  const e = err as { code?: unknown; name?: unknown; cause?: { code?: unknown } } | null;
-  const code = e?.code ?? e?.cause?.code;
-  if (typeof code === 'string') return code;
-  return typeof e?.name === 'string' ? e.name : 'network error';
 }

@@ -11,3 +11,11 @@ export class OutboundError extends Error {
     this.name = 'OutboundError';
   }
 }
+
+/** The code of a network error (undici's, the system's, or the vetting lookup's), else its name. */
+export function codeOf(err: unknown): string {
+  const e = err as { code?: unknown; name?: unknown; cause?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.cause?.code;
+  if (typeof code === 'string') return code;
+  return typeof e?.name === 'string' ? e.name : 'network error';
+}

@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from './database.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('WAL checkpoints', () => {
+  it('never checkpoint in a commit on the main connection, and a worker checkpoints a large WAL within seconds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gh-wal-'));
+    dirs.push(dir);
+    const database = openDatabase({ dataDir: dir });
+    const file = join(dir, 'gatehouse.db');
+    try {
+      const { db } = database;
+      const auto = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(db);
+      expect(auto.rows[0]?.wal_autocheckpoint).toBe(0);
+      await sql`create table filler (id integer primary key, body text)`.execute(db);
+      // About 12 MB in one transaction: three times the threshold a commit would checkpoint at.
+      await db.transaction().execute(async (tx) => {
+        for (let i = 0; i < 3_000; i++) await sql`insert into filler (body) values (${'x'.repeat(4_000)})`.execute(tx);
+      });
+      // Committed, all of it still in the WAL: the commit did not copy it into the database file.
+      expect(statSync(`${file}-wal`).size).toBeGreaterThan(12_000_000);
+      expect(statSync(file).size).toBeLessThan(1_000_000);
+      const deadline = Date.now() + 5_000;
+      while (statSync(file).size < 12_000_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(statSync(file).size).toBeGreaterThan(12_000_000);
+      // The next write starts the emptied WAL over and cuts it back.
+      await sql`insert into filler (body) values ('y')`.execute(db);
+      expect(statSync(`${file}-wal`).size).toBeLessThanOrEqual(4_096_000);
+      const count = await sql<{ n: number }>`select count(*) as n from filler`.execute(db);
+      expect(count.rows[0]?.n).toBe(3_001);
+    } finally {
+      await database.close();
+    }
+  });
+});
