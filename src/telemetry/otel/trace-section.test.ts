@@ -61,7 +61,7 @@ describe('TraceSection', () => {
     });
     section.push(0, rich);
     const many = Array.from({ length: 300 }, (_, i) => trace(i + 2));
-    many.forEach((t, i) => section.push(i * 2 + 1, t));
+    for (const [i, t] of many.entries()) section.push(i * 2 + 1, t);
     expect(section.count).toBe(301);
     const bytes = section.take()!;
     expect(section.take()).toBeNull();
