@@ -11,7 +11,7 @@ import {
 } from '../gateway/index.js';
 import { createMemoryLimiter, type Limiter, openRedisLimiter } from '../gateway/limits/index.js';
 import { createRequestLogWriter, createTelemetryMetrics, type RequestLogWriter, type TelemetryLogger, type TelemetryMetrics } from '../telemetry/index.js';
-import { startOtelExport, withOtelLogs } from '../telemetry/otel/index.js';
+import { createCallTracer } from '../telemetry/otel/index.js';
 import type { Recorder } from '../telemetry/recorder.js';
 import { consumeApproval, insertApproval } from '../store/repositories/approvals.js';
 import type { ClusterWorker } from './cluster/worker.js';
@@ -58,16 +58,15 @@ export async function startDataPlane(
       logger,
       // The primary's writer replays the spool and runs retention, once for the whole cluster.
       ...(cluster ? { link: cluster.writer, spoolDir: null, retentionDays: 0 } : {}),
+      // OpenTelemetry (GATEHOUSE_OTLP_ENDPOINT): the writer's thread (the primary's, with --workers) builds a
+      // SERVER span per proxied or MCP call, its CLIENT spans and a log record per call from the batches it writes.
+      ...(config.otel ? { otel: config.otel } : {}),
     });
     closers.push(() => recorder.close());
-    // OpenTelemetry (GATEHOUSE_OTLP_ENDPOINT): a span per proxied or MCP call, request logs and audit
-    // entries as log records; shut down after the gateway and the writer's last flush.
-    const otel = config.otel ? startOtelExport(config.otel, (signal, reason, n) => metrics.otelDropped.inc({ signal, reason }, n)) : null;
-    if (otel) {
-      closers.splice(closers.length - 1, 0, () => otel.shutdown());
-      plane.sendAuditsTo((entry) => otel.logs.emitAudit(entry));
-    }
-    const tracer = otel?.tracer ?? null;
+    const otel = recorder.otel;
+    if (otel) plane.sendAuditsTo((entry) => otel.audit(entry));
+    // The call path only samples and generates the ids it forwards; its records carry the trace.
+    const tracer = otel ? createCallTracer((span) => otel.span(span), config.otel?.tracesSampleRatio ?? 1) : null;
     // Before the snapshot loads, so the parser's one-off compile memory does not stack on it.
     await warmResponseParser().catch((err: unknown) => log('warming the upstream response parser failed', err));
     const snapshots = await createSnapshotHolder({
@@ -93,7 +92,7 @@ export async function startDataPlane(
     const responseCache = config.redisUrl
       ? await openRedisCache({ url: config.redisUrl, prefix: `${config.redisPrefix}cache:` })
       : createMemoryCache(config.responseCacheMaxBytes);
-    const calls = otel ? withOtelLogs(recorder, otel.logs) : recorder;
+    const calls = recorder;
     const gateway = createGateway({
       snapshots,
       limiter,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -42,6 +42,37 @@ describe('RequestLogSpool', () => {
     spool.close();
     const next = new RequestLogSpool(dir, 1_048_576);
     expect(next.recover().map((e) => e.batch.format)).toEqual([2, SEGMENT_FORMAT]);
+    next.clear();
+    next.close();
+  });
+});
+
+describe('RequestLogSpool.clear', () => {
+  it('empties the file in place: later frames start at offset 0 and replay alone, with no hole before them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-spool-clear-'));
+    dirs.push(dir);
+    const spool = new RequestLogSpool(dir, 1_048_576);
+    const first = new RecordBatch(2);
+    first.push(rec({ path: '/first' }), '2026-11-21T10:00:00.000Z');
+    first.push(rec({ path: '/first-2' }), '2026-11-21T10:00:00.000Z');
+    expect(spool.append({ batch: { ...first.take(), id: 'b1' }, cells: [] })).toBe(true);
+    const full = spool.bytes;
+    spool.clear();
+    expect(spool.bytes).toBe(0);
+    const second = new RecordBatch(2);
+    second.push(rec({ path: '/second' }), '2026-11-21T10:00:01.000Z');
+    expect(spool.append({ batch: { ...second.take(), id: 'b2' }, cells: [] })).toBe(true);
+    const kept = spool.bytes;
+    expect(kept).toBeLessThan(full);
+    spool.close();
+    const [left] = readdirSync(dir);
+    expect(statSync(join(dir, left!)).size).toBe(kept);
+    const next = new RequestLogSpool(dir, 1_048_576);
+    const replayed = next.recover();
+    expect(replayed.map((e) => e.batch.id)).toEqual(['b2']);
+    const paths: unknown[] = [];
+    forEachRow(replayed[0]!.batch, (row) => paths.push(row[RECORD_FIELDS.indexOf('path')]));
+    expect(paths).toEqual(['/second']);
     next.clear();
     next.close();
   });

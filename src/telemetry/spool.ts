@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RowBatch, SEGMENT_FORMAT } from './record-batch.js';
 import type { RollupCell } from './rollups.js';
@@ -23,14 +23,15 @@ function alive(pid: number): boolean {
   }
 }
 
-function frame(entry: SpooledBatch): Buffer {
+/** A batch's frame as its three parts (lengths, JSON head, row bytes), written together with one writev. */
+function frame(entry: SpooledBatch): Buffer[] {
   const { batch, cells } = entry;
   const head = Buffer.from(JSON.stringify({ id: batch.id, rows: batch.rows, strings: batch.strings, format: batch.format ?? SEGMENT_FORMAT, cells }));
   const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
   const lengths = Buffer.alloc(8);
   lengths.writeUInt32LE(head.length, 0);
   lengths.writeUInt32LE(bytes.length, 4);
-  return Buffer.concat([lengths, head, bytes]);
+  return [lengths, head, bytes];
 }
 
 /** The whole frames of a spool file; a frame cut off by a crash mid-write is left out. */
@@ -65,7 +66,7 @@ function frames(file: Buffer): SpooledBatch[] {
 export class RequestLogSpool {
   readonly #tag: string;
   readonly #file: string;
-  #fd: number;
+  readonly #fd: number;
   #bytes = 0;
 
   constructor(
@@ -106,18 +107,21 @@ export class RequestLogSpool {
 
   /** Appends a batch; false when the spool is full (the batch is then lost, and counted by the caller). */
   append(entry: SpooledBatch): boolean {
-    const data = frame(entry);
-    if (this.#bytes + data.length > this.maxBytes) return false;
-    writeSync(this.#fd, data);
-    this.#bytes += data.length;
+    const parts = frame(entry);
+    const length = parts[0]!.length + parts[1]!.length + parts[2]!.length;
+    if (this.#bytes + length > this.maxBytes) return false;
+    // At an explicit offset: clear() truncates without moving the descriptor's own position.
+    const written = writevSync(this.#fd, parts, this.#bytes);
+    // A short write (rare on a local file) is finished from where it stopped.
+    if (written < length) writeSync(this.#fd, Buffer.concat(parts).subarray(written), 0, length - written, this.#bytes + written);
+    this.#bytes += length;
     return true;
   }
 
-  /** The database has every spooled batch: start empty. */
+  /** The database has every spooled batch: start empty (truncated in place; reopening the file cost ~50 µs a batch). */
   clear(): void {
     if (this.#bytes === 0) return;
-    closeSync(this.#fd);
-    this.#fd = openSync(this.#file, 'w', 0o600);
+    ftruncateSync(this.#fd, 0);
     this.#bytes = 0;
   }
 

@@ -1,4 +1,7 @@
 import type { DatabaseOptions } from '../store/database.js';
+import type { OtelDrops } from './otel/batch-export.js';
+import type { OtelItems } from './otel/outbox.js';
+import type { OtelSettings } from './otel/settings.js';
 import type { RowBatch } from './record-batch.js';
 import type { RollupCell } from './rollups.js';
 
@@ -8,11 +11,14 @@ export interface WriterWorkerData {
   database: DatabaseOptions;
   /** Where batches wait on local disk until the database has them; absent: no spool (a failed write loses its batch). */
   spool?: { dir: string; maxBytes: number };
+  /** Where the worker exports each batch's calls as OTLP spans and log records; absent: no OpenTelemetry. */
+  otel?: OtelSettings;
 }
 
 /** A unit of work for the worker; it runs them one at a time, in the order posted. */
 export type WriterRequest =
-  | { kind: 'write'; batch: RowBatch; cells: RollupCell[] }
+  /** Rows and rollup cells to store; `otel` is what the batch carries for the export only (never spooled or stored). */
+  | { kind: 'write'; batch: RowBatch; cells: RollupCell[]; otel?: OtelItems }
   | { kind: 'prune'; before: string }
   /** Replays what earlier writers left in the spool (sent at start when there is some). */
   | { kind: 'drain' }
@@ -43,6 +49,8 @@ export interface WriterReply {
   droppedRows?: number;
   /** Bytes waiting in the spool after this request. */
   spoolBytes?: number;
+  /** OpenTelemetry items the worker dropped since its last reply, for `gatehouse_otel_dropped_total`. */
+  otelDropped?: OtelDrops;
 }
 
 /** An error for the wire. */

@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { isStoreUnavailable } from '../store/unavailable.js';
 import { openLogStore } from './open-log-store.js';
+import { createBatchExport } from './otel/batch-export.js';
 import { RequestLogSpool, type SpooledBatch } from './spool.js';
 import { toWireError, type WriterMessage, type WriterReply, type WriterWorkerData } from './writer-protocol.js';
 
@@ -11,6 +12,8 @@ const data = workerData as WriterWorkerData;
 const store = openLogStore(data.database);
 // A store that fails to open fails each request (counted on the main thread), not the worker.
 store.catch(() => {});
+// OpenTelemetry from the batches this thread receives anyway: the main thread builds no span and encodes nothing.
+const otel = data.otel ? createBatchExport(data.otel) : null;
 const spool = data.spool ? new RequestLogSpool(data.spool.dir, data.spool.maxBytes) : null;
 // Batches not yet in the database, oldest first: what an earlier process left, then this one's.
 const pending: SpooledBatch[] = spool ? spool.recover() : [];
@@ -81,6 +84,8 @@ async function write(id: number, entry: SpooledBatch, spooled: boolean): Promise
 async function handle({ id, req }: WriterMessage, entry: SpooledBatch | null): Promise<WriterReply> {
   switch (req.kind) {
     case 'write':
+      // Only OpenTelemetry items (spans, audit entries) and nothing to store.
+      if (req.batch.rows === 0 && req.cells.length === 0) return { id, spoolBytes: spool?.bytes ?? 0 };
       return write(id, entry ?? { batch: req.batch, cells: req.cells }, entry !== null);
     case 'drain': {
       const err = pending.length > 0 ? await tryDrain() : null;
@@ -93,6 +98,7 @@ async function handle({ id, req }: WriterMessage, entry: SpooledBatch | null): P
       // A last try; what the database still cannot take stays in the spool for the next start.
       if (pending.length > 0) await tryDrain();
       if (retry) clearTimeout(retry);
+      await otel?.shutdown();
       spool?.close();
       await (await store).close();
       return { id };
@@ -110,7 +116,7 @@ port.on('message', (msg: WriterMessage) => {
   // On disk the moment it arrives, not when its turn comes: batches queued behind a slow write
   // survive a kill -9 too.
   let entry: SpooledBatch | null = null;
-  if (spool !== null && msg.req.kind === 'write') {
+  if (spool !== null && msg.req.kind === 'write' && (msg.req.batch.rows > 0 || msg.req.cells.length > 0)) {
     const received = { batch: msg.req.batch, cells: msg.req.cells };
     try {
       if (spool.append(received)) entry = received;
@@ -123,6 +129,7 @@ port.on('message', (msg: WriterMessage) => {
       pending.push(entry);
     }
   }
+  if (otel !== null && msg.req.kind === 'write') otel.add(msg.req.batch, msg.req.otel);
   queue = queue.then(async () => {
     let reply: WriterReply;
     try {
@@ -130,6 +137,8 @@ port.on('message', (msg: WriterMessage) => {
     } catch (err) {
       reply = { id: msg.id, error: toWireError(err) };
     }
+    const otelDropped = otel?.takeDrops();
+    if (otelDropped) reply.otelDropped = otelDropped;
     port.postMessage(reply);
     if (msg.req.kind === 'close') port.close();
   });

@@ -1,6 +1,10 @@
 import { join } from 'node:path';
 import { pino } from 'pino';
+import type { AuditEntry } from '../core/index.js';
 import type { DatabaseOptions } from '../store/database.js';
+import { OtelOutbox } from './otel/outbox.js';
+import { OTEL_DEFAULTS, type OtelSettings } from './otel/settings.js';
+import type { SpanRecord } from './otel/span-record.js';
 import type { TelemetryMetrics } from './prometheus.js';
 import { RecordBatch } from './record-batch.js';
 import type { Recorder } from './recorder.js';
@@ -37,11 +41,24 @@ export interface RequestLogWriterOptions {
   logger?: TelemetryLogger;
   /** Where batches go instead of a writer thread of this process's own (a `serve --workers` worker sends them to the primary). */
   link?: WriterChannel;
+  /**
+   * OpenTelemetry export: the writer thread builds a log record per call and the spans of each
+   * sampled call from the batches it receives (with a `link`, the primary's writer thread does).
+   */
+  otel?: OtelSettings;
+}
+
+/** What reaches OpenTelemetry besides the calls: spans built outside a request-log record, and audit entries. */
+export interface OtelIntake {
+  span(r: SpanRecord): void;
+  audit(e: AuditEntry): void;
 }
 
 export interface RequestLogWriter extends Recorder {
   /** Runs the retention job now; returns the number of raw rows deleted. */
   prune(): Promise<number>;
+  /** Where other spans and audit entries go to be exported with the next batch; null when OpenTelemetry is off. */
+  otel: OtelIntake | null;
 }
 
 type DropReason = 'overflow' | 'write_error' | 'invalid' | 'closed';
@@ -56,6 +73,7 @@ function openWriterLink(opts: RequestLogWriterOptions): WriterLink {
   return new WriterLink({
     database: opts.database,
     ...(spoolDir === null ? {} : { spool: { dir: spoolDir, maxBytes: opts.maxSpoolBytes ?? DEFAULT_SPOOL_BYTES } }),
+    ...(opts.otel ? { otel: opts.otel } : {}),
   });
 }
 
@@ -74,10 +92,12 @@ export function hostRequestLogWriter(opts: RequestLogWriterOptions): RequestLogW
     writer,
     forward(req) {
       if (req.kind !== 'write') return Promise.resolve({ id: 0, error: { name: 'Error', message: `a worker may only send writes, not ${req.kind}` } });
-      const buffer = req.batch.bytes.buffer as ArrayBuffer;
-      // The batch arrived as a copy of its own: its bytes move on to the writer thread without another.
-      const whole = req.batch.bytes.byteOffset === 0 && req.batch.bytes.byteLength === buffer.byteLength && req.batch.rows > 0;
-      return link.request(req, whole ? [buffer] : []);
+      // The batch arrived as a copy of its own: its bytes (and its traces) move on to the writer thread without another.
+      const transfer: ArrayBuffer[] = [];
+      const whole = (bytes: Uint8Array) => bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.byteLength > 0;
+      if (req.batch.rows > 0 && whole(req.batch.bytes)) transfer.push(req.batch.bytes.buffer as ArrayBuffer);
+      if (req.otel?.traces && whole(req.otel.traces)) transfer.push(req.otel.traces.buffer as ArrayBuffer);
+      return link.request(req, transfer);
     },
   };
 }
@@ -100,6 +120,12 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
   // The database was failing: reported once, and once again when it takes the backlog.
   let spooling = false;
 
+  const countOtelDrops = (drops: WriterReply['otelDropped']): void => {
+    for (const [signal, reason, n] of drops ?? []) metrics?.otelDropped.inc({ signal, reason }, n);
+  };
+  const outbox = opts.otel
+    ? new OtelOutbox(opts.otel.maxQueueSize ?? OTEL_DEFAULTS.maxQueueSize, (signal, reason, n) => countOtelDrops([[signal, reason, n]]))
+    : null;
   const batch = new RecordBatch(batchSize);
   const rollups = new RollupAccumulator();
   // Records posted to the worker and not yet written: they count against maxBuffer too, so a slow database bounds memory.
@@ -109,6 +135,7 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
   // still starting is not on disk yet), and replays what an earlier process left there.
   if (spoolDir !== null)
     last = link.request({ kind: 'drain' }).then((reply) => {
+      countOtelDrops(reply.otelDropped);
       if (reply.spoolBytes !== undefined) metrics?.logSpoolBytes.set(reply.spoolBytes);
       if (reply.spooled && !spooling) {
         spooling = true;
@@ -124,15 +151,18 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
 
   /** Hands everything buffered to the worker; the returned promise settles once it is written (or counted as lost). */
   function post(): Promise<void> {
-    if (batch.length === 0 && rollups.size === 0) return last;
+    if (batch.length === 0 && rollups.size === 0 && (outbox?.size ?? 0) === 0) return last;
     const rows = batch.take();
     // Its segment's id: a batch replayed from the spool after a crash is then not stored twice.
     rows.id = newLogId();
     const cells = rollups.takeCells();
     unwritten += rows.rows;
     const transfer = rows.rows > 0 ? [rows.bytes.buffer as ArrayBuffer] : [];
-    last = link.request({ kind: 'write', batch: rows, cells }, transfer).then((reply) => {
+    const otel = outbox?.take() ?? null;
+    if (otel?.traces) transfer.push(otel.traces.buffer as ArrayBuffer);
+    last = link.request({ kind: 'write', batch: rows, cells, ...(otel ? { otel } : {}) }, transfer).then((reply) => {
       unwritten -= rows.rows;
+      countOtelDrops(reply.otelDropped);
       if (reply.spoolBytes !== undefined) metrics?.logSpoolBytes.set(reply.spoolBytes);
       if (reply.droppedRows) {
         metrics?.logWriteErrors.inc();
@@ -193,8 +223,12 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
         const time = canonicalTime(entry.time);
         metrics?.observeRequest(entry.channel, entry.method, entry.status, entry.latencyMs);
         rollups.add(entry, time);
-        if (batch.length + unwritten >= maxBuffer) return drop('overflow');
+        if (batch.length + unwritten >= maxBuffer) {
+          outbox?.lost(entry);
+          return drop('overflow');
+        }
         batch.push(entry, time);
+        outbox?.row(batch.length - 1, entry);
         // A full batch goes now (its bytes move to the worker without a copy); so does one grown
         // large from captured bodies, to bound the memory a batch holds.
         if (batch.length === batchSize || batch.byteLength >= MAX_BATCH_BYTES) void post();
@@ -204,6 +238,7 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
     },
     flush,
     prune,
+    otel: outbox,
     async close() {
       if (closed) return;
       closed = true;

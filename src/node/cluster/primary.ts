@@ -66,6 +66,8 @@ export async function startCluster(input: GatehouseConfigInput, workers: number)
     retentionDays: config.requestLogRetentionDays,
     maxSpoolBytes: config.requestLogSpoolMaxBytes,
     logger,
+    // The workers' calls are exported once, by this writer's thread, from the batches they send.
+    ...(config.otel ? { otel: config.otel } : {}),
   });
   const bank = new LeaseBank();
   const rpcs = new Map<number, Rpc>();

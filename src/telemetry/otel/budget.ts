@@ -36,3 +36,8 @@ export class ExportBudget {
     };
   }
 }
+
+export type Signal = 'traces' | 'logs';
+
+/** Counts what was dropped, by signal and reason, for `gatehouse_otel_dropped_total`. */
+export type OnSignalDrop = (signal: Signal, reason: DropReason, count: number) => void;

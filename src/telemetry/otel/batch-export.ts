@@ -1,0 +1,67 @@
+import type { RequestRecord } from '../../core/index.js';
+import { forEachRow, type RowBatch } from '../record-batch.js';
+import { recordFromValues } from '../rows.js';
+import type { DropReason, Signal } from './budget.js';
+import type { OtelItems } from './outbox.js';
+import type { OtelSettings } from './settings.js';
+import { createOtelSink } from './sink.js';
+import { readTraces } from './trace-section.js';
+
+/** Drops as they are reported back to the main thread: [signal, reason, count]. */
+export type OtelDrops = Array<[Signal, DropReason, number]>;
+
+/** The OpenTelemetry export run by the request-log writer's thread. */
+export interface BatchExport {
+  /** Exports a batch the main thread posted: a log record per row, the spans of each traced row, the spans and audit entries beside. */
+  add(batch: RowBatch, items: OtelItems | undefined): void;
+  /** Drops since the last call, or undefined when none. */
+  takeDrops(): OtelDrops | undefined;
+  flush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Builds spans and log records from the binary batches the writer thread already receives (rows
+ * decoded once more, traces read from the batch's trace section) and exports them through a sink
+ * of its own (createOtelSink): the main thread builds, clones and encodes nothing per call.
+ */
+export function createBatchExport(settings: OtelSettings): BatchExport {
+  const drops = new Map<string, [Signal, DropReason, number]>();
+  const count = (signal: Signal, reason: DropReason, n: number): void => {
+    const key = `${signal}:${reason}`;
+    const entry = drops.get(key);
+    if (entry) entry[2] += n;
+    else drops.set(key, [signal, reason, n]);
+  };
+  const sink = createOtelSink(settings, count);
+  const traced = new Map<number, RequestRecord['trace']>();
+  return {
+    add(batch, items) {
+      let row = 0;
+      try {
+        if (items?.traces) readTraces(items.traces, (at, trace) => traced.set(at, trace));
+        if (batch.rows > 0)
+          forEachRow(batch, (values) => {
+            const record = recordFromValues(values);
+            const trace = traced.get(row++);
+            if (trace) record.trace = trace;
+            sink.requestLog(record);
+          });
+      } catch {
+        // A batch that cannot be read (it is refused by the database too): its remaining rows are lost to the export.
+        count('logs', 'export_failed', batch.rows - Math.max(0, row - 1));
+      }
+      traced.clear();
+      for (const span of items?.spans ?? []) sink.span(span);
+      for (const audit of items?.audits ?? []) sink.audit(audit);
+    },
+    takeDrops() {
+      if (drops.size === 0) return undefined;
+      const out = [...drops.values()];
+      drops.clear();
+      return out;
+    },
+    flush: () => sink.flush(),
+    shutdown: () => sink.shutdown(),
+  };
+}

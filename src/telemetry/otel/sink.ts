@@ -1,0 +1,118 @@
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { AuditEntry, RequestRecord } from '../../core/index.js';
+import type { OnSignalDrop } from './budget.js';
+import { createOtelLogs } from './logs.js';
+import { OtlpEncoder } from './otlp-records.js';
+import { createChunkExport } from './otlp-send.js';
+import { spansOfRecord } from './record-spans.js';
+import { AUDIT_SCOPE, REQUEST_LOG_SCOPE, SPAN_SCOPE } from './scopes.js';
+import { OTEL_DEFAULTS, type OtelSettings } from './settings.js';
+import type { SpanRecord } from './span-record.js';
+import { createSpanExport } from './spans.js';
+
+/** Where finished calls, spans and audit entries become OTLP: built, encoded and sent on the thread that owns it. */
+export interface OtelSink {
+  /** A span built outside a request-log record (a federated tool call's). */
+  span(r: SpanRecord): void;
+  /** A call's log record, and the SERVER and CLIENT spans its trace describes when it has one. */
+  requestLog(r: RequestRecord): void;
+  audit(e: AuditEntry): void;
+  /** Sends what is encoded now; resolves when the collector answered (or the export failed). */
+  flush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** How long encoded items wait for more before their chunks are sent. */
+const SEND_INTERVAL_MS = 100;
+
+/**
+ * The OTLP export of one thread: the request-log writer's (the gateway's calls, from the batches it
+ * writes) or the caller's own (`startOtelExport`). With `http/protobuf` (the default) records are
+ * encoded as they come (otlp-records.ts) and each signal's chunk is sent at the export batch size
+ * or every 100 ms; at most `maxQueueSize` items wait encoded, and as many again are in flight to the
+ * collector; beyond either bound items are dropped and counted. `http/json` goes through the
+ * official SDK's batch processors and exporters, bounded the same way.
+ */
+export function createOtelSink(settings: OtelSettings, onDrop: OnSignalDrop = () => {}): OtelSink {
+  const s = { ...OTEL_DEFAULTS, ...settings };
+  if (s.protocol === 'http/json') {
+    const spans = createSpanExport(s, resourceFromAttributes({ 'service.name': s.serviceName }), (reason, n) => onDrop('traces', reason, n));
+    const logs = createOtelLogs(s, (reason, n) => onDrop('logs', reason, n));
+    return {
+      span: (r) => spans.add(r),
+      requestLog(r) {
+        if (r.trace) for (const span of spansOfRecord(r)) spans.add(span);
+        logs.emitRequestLog(r);
+      },
+      audit: (e) => logs.emitAudit(e),
+      flush: async () => {
+        await Promise.all([spans.flush().catch(() => {}), logs.flush().catch(() => {})]);
+      },
+      shutdown: async () => {
+        await Promise.all([spans.shutdown().catch(() => {}), logs.shutdown().catch(() => {})]);
+      },
+    };
+  }
+  const traces = createChunkExport('traces', s, (reason, n) => onDrop('traces', reason, n));
+  const logs = createChunkExport('logs', s, (reason, n) => onDrop('logs', reason, n));
+  const encoder = new OtlpEncoder();
+  // A sent chunk's buffer is kept for a later chunk.
+  const recycle = (buffer: ArrayBuffer) => encoder.recycle(buffer);
+  let encoded = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const send = () => {
+    if (timer !== null) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    if (encoded === 0) return;
+    encoded = 0;
+    const { spans, requestLogs, audits } = encoder.take();
+    if (spans !== null) traces.send(SPAN_SCOPE, spans, recycle);
+    if (requestLogs !== null) logs.send(REQUEST_LOG_SCOPE, requestLogs, recycle);
+    if (audits !== null) logs.send(AUDIT_SCOPE, audits, recycle);
+  };
+  /** Counts `n` items encoded, sending once a batch is full. */
+  const added = (n: number) => {
+    encoded += n;
+    if (encoded >= s.maxExportBatchSize) send();
+    else if (timer === null) timer = setTimeout(send, SEND_INTERVAL_MS).unref();
+  };
+  const span = (r: SpanRecord): void => {
+    if (encoded >= s.maxQueueSize) {
+      onDrop('traces', 'overflow', 1);
+      return;
+    }
+    if (encoder.span(r)) added(1);
+    else onDrop('traces', 'export_failed', 1);
+  };
+  return {
+    span,
+    requestLog(r) {
+      if (encoded >= s.maxQueueSize) {
+        onDrop('logs', 'overflow', 1);
+        if (r.trace) onDrop('traces', 'overflow', 1 + r.trace.upstreams.length);
+        return;
+      }
+      if (r.trace) for (const one of spansOfRecord(r)) span(one);
+      if (encoder.requestLog(r)) added(1);
+      else onDrop('logs', 'export_failed', 1);
+    },
+    audit(e) {
+      if (encoded >= s.maxQueueSize) {
+        onDrop('logs', 'overflow', 1);
+        return;
+      }
+      if (encoder.audit(e)) added(1);
+      else onDrop('logs', 'export_failed', 1);
+    },
+    flush: async () => {
+      send();
+      await Promise.all([traces.flush().catch(() => {}), logs.flush().catch(() => {})]);
+    },
+    shutdown: async () => {
+      send();
+      await Promise.all([traces.shutdown().catch(() => {}), logs.shutdown().catch(() => {})]);
+    },
+  };
+}
