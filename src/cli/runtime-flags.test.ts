@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { runtimePlan } from './runtime-flags.js';
+
+describe('runtimePlan', () => {
+  it('adds the semi-space cap and the malloc arena limit to a plain start', () => {
+    expect(runtimePlan({}, [])).toEqual({ flags: ['--max-semi-space-size=16'], env: { MALLOC_ARENA_MAX: '2' } });
+  });
+
+  it('leaves a flag the operator set on the command line or in NODE_OPTIONS, in either spelling', () => {
+    expect(runtimePlan({}, ['--max-semi-space-size=64'])?.flags).toEqual([]);
+    expect(runtimePlan({ NODE_OPTIONS: '--enable-source-maps --max_semi_space_size=8' }, [])?.flags).toEqual([]);
+  });
+
+  it("keeps the operator's MALLOC_ARENA_MAX and adds nothing once both are set", () => {
+    expect(runtimePlan({ MALLOC_ARENA_MAX: '8' }, [])).toEqual({ flags: ['--max-semi-space-size=16'], env: {} });
+    expect(runtimePlan({ MALLOC_ARENA_MAX: '8', NODE_OPTIONS: '--max-semi-space-size=32' }, [])).toBeNull();
+  });
+
+  it('does nothing when opted out or already re-executed', () => {
+    expect(runtimePlan({ GATEHOUSE_NODE_FLAGS: 'off' }, [])).toBeNull();
+    expect(runtimePlan({ GATEHOUSE_NODE_FLAGS_APPLIED: '1' }, [])).toBeNull();
+  });
+});

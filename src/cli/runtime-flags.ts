@@ -1,0 +1,54 @@
+import cluster from 'node:cluster';
+
+/**
+ * V8 flags `serve` runs with. Node 24's young generation grows to 2 × 32 MB semi-spaces under
+ * load; 16 MB halves that resident memory and measured no throughput cost on the proxy path
+ * (bench/README.md, "Memory: runtime settings").
+ */
+const SERVE_NODE_FLAGS = ['--max-semi-space-size=16'];
+/** Environment for the process: glibc's malloc keeps one arena per thread (8 × cores at most) and rarely returns their memory. */
+const SERVE_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
+/** Set in the re-executed process: it never re-executes itself again, whatever the flags came to. */
+const MARKER = 'GATEHOUSE_NODE_FLAGS_APPLIED';
+
+/** What re-executing would add: flags and environment the operator has not set. */
+export interface RuntimePlan {
+  flags: string[];
+  env: Record<string, string>;
+}
+
+/** The flag's name, with V8's `_` spelling folded to `-` (`--max_semi_space_size=8` is the same flag). */
+function flagName(arg: string): string {
+  return arg.split('=', 1)[0]?.replaceAll('_', '-') ?? arg;
+}
+
+/**
+ * The flags and environment `serve` would re-execute with, or null when there is nothing to add or
+ * the operator opted out (`GATEHOUSE_NODE_FLAGS=off`). A flag the operator passed on the command
+ * line or in NODE_OPTIONS wins, and so does a variable already in the environment.
+ */
+export function runtimePlan(env: NodeJS.ProcessEnv, execArgv: readonly string[]): RuntimePlan | null {
+  if (env[MARKER] !== undefined || env.GATEHOUSE_NODE_FLAGS === 'off') return null;
+  const given = new Set([...execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)].filter((a) => a.startsWith('--')).map(flagName));
+  const flags = SERVE_NODE_FLAGS.filter((f) => !given.has(flagName(f)));
+  const added = Object.fromEntries(Object.entries(SERVE_ENV).filter(([k]) => env[k] === undefined));
+  return flags.length === 0 && Object.keys(added).length === 0 ? null : { flags, env: added };
+}
+
+/**
+ * Re-executes this process (same pid, through `process.execve`) with `serve`'s runtime settings
+ * when they are not in effect yet; returns when they are, or when they cannot be applied here:
+ * Node without execve (before 22.15/23.11, Windows), a cluster worker (it inherits the primary's
+ * flags) or a process with an IPC channel (execve would close it). V8's heap sizes and glibc's
+ * arenas are fixed at process start, so a new process is the only way to set them from inside.
+ */
+export function applyServeRuntime(): void {
+  const reexecuted = process.env[MARKER] !== undefined;
+  // Children of this process (stdio MCP servers, a nested `serve`) decide for themselves.
+  delete process.env[MARKER];
+  if (reexecuted || typeof process.execve !== 'function' || cluster.isWorker || process.channel !== undefined) return;
+  const plan = runtimePlan(process.env, process.execArgv);
+  if (plan === null) return;
+  const argv = [process.execPath, ...plan.flags, ...process.execArgv, ...process.argv.slice(1)];
+  process.execve(process.execPath, argv, { ...process.env, ...plan.env, [MARKER]: '1' });
+}
