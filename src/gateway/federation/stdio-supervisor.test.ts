@@ -158,3 +158,54 @@ describe('the stdio supervisor, on a child that hangs', () => {
     }
   }, 20_000);
 });
+
+/** A wrapper that runs the probe server as its own child, as `npx` or `uvx` run the server they fetched. */
+const WRAPPER = [
+  '-e',
+  `const c = require('node:child_process').spawn(process.execPath, [${JSON.stringify(PROBE)}], { stdio: 'inherit' }); c.on('exit', (code) => process.exit(code ?? 1));`,
+];
+
+async function until(check: () => boolean, ms = 10_000): Promise<boolean> {
+  for (const end = Date.now() + ms; !check(); ) {
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return true;
+}
+
+describe('the stdio supervisor, on a program that runs the server as its child (a package runner)', () => {
+  it('runs it in a process group of its own, and a hung server is killed with its runner', async () => {
+    const supervisor = new StdioSupervisor({ enabled: true, log: quiet, liveness: { intervalMs: 60_000, timeoutMs: 300 } });
+    try {
+      const client = await supervisor.attach(target(process.execPath, 5_000, WRAPPER)).ready;
+      const server = await pidOf(client);
+      const runner = supervisor.status('mcs_probe')?.pid as number;
+      expect(server).not.toBe(runner);
+      const blocked = client.callTool({ name: 'block', arguments: {} }).catch((err: unknown) => err);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await supervisor.probe('mcs_probe')).toBe(false);
+      await blocked;
+      // The grandchild got the signal too: it is what hung.
+      expect(await until(() => !alive(server) && !alive(runner))).toBe(true);
+    } finally {
+      await supervisor.close();
+    }
+  }, 20_000);
+
+  it('stops the server with its runner when the upstream is deleted, even one that ignores its stdin closing', async () => {
+    const supervisor = new StdioSupervisor({ enabled: true, log: quiet, liveness: { intervalMs: 60_000, timeoutMs: 5_000 } });
+    try {
+      const client = await supervisor.attach(target(process.execPath, 5_000, WRAPPER)).ready;
+      const server = await pidOf(client);
+      const runner = supervisor.status('mcs_probe')?.pid as number;
+      // A blocked server reads no stdin: only a signal ends it, and the runner was the only process signalled.
+      void client.callTool({ name: 'block', arguments: {} }).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 200));
+      await supervisor.stop('mcs_probe', 'it was deleted');
+      expect(await until(() => !alive(server) && !alive(runner), 3_000)).toBe(true);
+      expect(supervisor.status('mcs_probe')).toMatchObject({ running: false, lastExit: { reason: 'it was deleted' } });
+    } finally {
+      await supervisor.close();
+    }
+  }, 20_000);
+});

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { Client, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { GatehouseError, type StdioLaunch, type StdioProcessStatus, type UpstreamTarget } from '../../core/index.js';
+import { GroupStdioTransport } from './stdio-process.js';
 import { DEFAULT_STDERR_LIMITS, logStderr, type StderrLimits, type StdioLog } from './stdio-stderr.js';
 import { scrub } from './upstream-errors.js';
 
@@ -38,14 +37,14 @@ export interface StdioWatcher {
   restarted?(serverId: string, name: string): void;
 }
 
-/** One server's child: its SDK client over the official stdio transport. */
+/** One server's child: its SDK client over a stdio transport running it in a process group of its own. */
 interface Child {
   id: string;
   name: string;
   fingerprint: string;
   client: Client;
   ready: Promise<Client>;
-  transport?: StdioClientTransport;
+  transport?: GroupStdioTransport;
   startedAt: number;
   /** Why the gateway stops it, once it does. */
   stopping: string | null;
@@ -73,7 +72,7 @@ interface History {
 /**
  * Runs this node's stdio upstream MCP servers as its children, one per server: started on first
  * use, shared by every session and pool of the node, started again (after a bounded exponential
- * backoff) at the next use after it exits, and stopped (stdin closed, then SIGTERM, then SIGKILL)
+ * backoff) at the next use after it exits, and stopped (stdin closed, then SIGTERM, then SIGKILL, to its process group)
  * when the server changes or is deleted, and when the node shuts down. A child's stdout is JSON-RPC
  * only, each message bounded in size; its stderr goes to the log, bounded (see logStderr).
  */
@@ -238,31 +237,22 @@ export class StdioSupervisor {
         for (const w of this.#watchers) w.restarted?.(target.id, target.name);
       }
       history.crashed = false;
-      const transport = new StdioClientTransport({
+      const transport = new GroupStdioTransport({
         command: launch.command,
         args: [...launch.args],
         env: { ...launch.env },
         ...(launch.cwd !== undefined ? { cwd: launch.cwd } : {}),
-        stderr: 'pipe',
         maxBufferSize: this.#opts.maxMessageBytes,
       });
       child.transport = transport;
       child.startedAt = this.#opts.now();
-      const stderr = transport.stderr;
-      if (stderr) logStderr(stderr as Readable, this.#opts.log, { upstream: target.name }, launch.secrets, this.#opts.stderr);
+      logStderr(transport.stderr, this.#opts.log, { upstream: target.name }, launch.secrets, this.#opts.stderr);
       client.onerror = (err) => {
         // The transport's own limit, said before it closes the child's stdin: a child that floods
         // stdout gets no grace period to go on doing so.
         if (!/exceeded maximum size/i.test(err.message)) return;
         child.fault = `its stdout sent a message over ${this.#opts.maxMessageBytes} bytes`;
-        const pid = transport.pid;
-        if (pid !== null) {
-          try {
-            process.kill(pid, 'SIGKILL');
-          } catch {
-            // Already gone.
-          }
-        }
+        transport.kill('SIGKILL');
       };
       client.onclose = () => this.#exited(child, child.fault ?? 'it exited');
       try {
@@ -296,15 +286,8 @@ export class StdioSupervisor {
       if (child.exited || child.stopping !== null) return true;
       if (!(err instanceof SdkError) || err.code !== SdkErrorCode.RequestTimeout) return true;
       child.fault = `it stopped answering: no answer to a ping within ${timeoutMs} ms`;
-      const pid = child.transport?.pid;
-      if (pid != null) {
-        try {
-          // SIGKILL: a stopped or wedged process does not act on SIGTERM.
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
+      // SIGKILL to its whole process group: a stopped or wedged process does not act on SIGTERM.
+      child.transport?.kill('SIGKILL');
       // Counted now: the next use starts a new child without waiting for the old one's pipes to close.
       this.#exited(child, child.fault);
       return false;

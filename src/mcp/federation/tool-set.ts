@@ -291,8 +291,9 @@ export class VirtualToolSets {
         const route = routes.get(name);
         if (!route) return false;
         const upstream = personal(route.upstream, caller.userId);
-        const offered = pool.cachedTools(upstream) ?? (await pool.listTools(upstream));
-        return requiresTask(offered.byName.get(route.name));
+        // An upstream that cannot list now: the call itself meets the failure and answers it as usual.
+        const offered = pool.cachedTools(upstream) ?? (await pool.listTools(upstream).catch(() => undefined));
+        return requiresTask(offered?.byName.get(route.name));
       },
       // The caller's own upstream sessions filter their log messages; they reach the caller's open stream (see CallerStreams).
       async setLogLevel(caller, level) {
