@@ -10,6 +10,10 @@
 // BENCH_INFLIGHT (4) keep-alive connections, each waiting for its answer before the next: the load
 // generator's CPU is not on the machine's other core, so CPU per call moves little with what else runs.
 // BENCH_CPU_PROF=dir: the builds run under --cpu-prof, profiles written there on exit.
+// BENCH_OTEL=1: each build runs twice, as `name` (OpenTelemetry off) and `name+otel` (GATEHOUSE_OTLP_ENDPOINT
+// pointing at a bench/otlp-sink.mjs of its own); at the end each sink's span and log-record counts are
+// checked against the calls that build answered. CPU per call is split into the main thread and the
+// process's other threads (the request-log writer, which builds and sends the OTLP export, and V8's).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -25,6 +29,7 @@ const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : null;
 const CALLS = Number(process.env.BENCH_CALLS ?? 0);
 const INFLIGHT = Number(process.env.BENCH_INFLIGHT ?? 4);
 const CPU_PROF = process.env.BENCH_CPU_PROF;
+const OTEL = process.env.BENCH_OTEL === '1';
 
 /** `calls` GETs over `inflight` keep-alive connections, each connection sending its next call once the last is answered. */
 async function drive(url, headers, calls, inflight) {
@@ -56,10 +61,11 @@ async function drive(url, headers, calls, inflight) {
   return { requests: calls, rps: calls / seconds };
 }
 
-const builds = process.argv.slice(2).map((arg) => {
+const builds = process.argv.slice(2).flatMap((arg) => {
   const at = arg.indexOf('=');
   if (at < 1) throw new Error(`expected name=/path/to/dist, got ${arg}`);
-  return { name: arg.slice(0, at), dist: arg.slice(at + 1) };
+  const build = { name: arg.slice(0, at), dist: arg.slice(at + 1) };
+  return OTEL ? [build, { ...build, name: `${build.name}+otel`, otel: true }] : [build];
 });
 if (builds.length === 0) throw new Error('usage: node bench/compare-builds.mjs name=/path/to/dist [name=/path/to/dist …]');
 
@@ -75,9 +81,17 @@ for (const b of builds) {
   const dir = join(work, b.name);
   const seeded = await seedThroughput(dir, origin);
   const port = await freePort();
-  const proc = await startGatehouseAt(b.name, join(b.dist, 'cli', 'main.js'), dir, port, { nodeArgs: profileArgs(b.name) });
+  let env = {};
+  if (b.otel) {
+    b.sinkPort = await freePort();
+    await startNode(`${b.name}-sink`, 'otlp-sink.mjs', [b.sinkPort]);
+    env = { GATEHOUSE_OTLP_ENDPOINT: `http://${HOST}:${b.sinkPort}` };
+  }
+  const proc = await startGatehouseAt(b.name, join(b.dist, 'cli', 'main.js'), dir, port, { nodeArgs: profileArgs(b.name), env });
   b.proc = proc;
   targets.push({
+    build: b,
+    answered: 0,
     name: b.name,
     url: `http://${HOST}:${port}${PLAIN ? seeded.plainPath : CACHE ? seeded.cachePath : seeded.authPath}`,
     headers: PLAIN ? {} : { authorization: `Bearer ${seeded.token}` },
@@ -88,8 +102,8 @@ for (const b of builds) {
 for (const t of targets) {
   const r = await httpGet(t.url, t.headers);
   if (r.status !== 200) throw new Error(`${t.name} answered ${r.status}: ${r.body.slice(0, 200)}`);
-  if (CALLS > 0) await drive(t.url, t.headers, Math.min(CALLS, 5_000), INFLIGHT);
-  else await load(t.url, { seconds: 2, headers: t.headers });
+  const warm = CALLS > 0 ? await drive(t.url, t.headers, Math.min(CALLS, 5_000), INFLIGHT) : await load(t.url, { seconds: 2, headers: t.headers });
+  t.answered = 1 + warm.requests;
 }
 
 const runs = new Map(targets.map((t) => [t.name, []]));
@@ -102,6 +116,7 @@ for (let round = 0; round < ROUNDS; round++) {
     await new Promise((resolve) => setTimeout(resolve, t.name === 'bare' ? 300 : 1_200));
     const after = cpuSeconds(t.pid);
     const per = (a, b) => ((b - a) * 1e6) / res.requests;
+    if (t.answered !== undefined) t.answered += res.requests;
     const run = {
       rps: res.rps,
       user: per(before.mainUser, after.mainUser),
@@ -110,7 +125,7 @@ for (let round = 0; round < ROUNDS; round++) {
     };
     runs.get(t.name).push(run);
     console.log(
-      `round ${round + 1}/${ROUNDS} ${t.name.padEnd(12)} ${Math.round(run.rps).toLocaleString('en-US').padStart(7)} req/s  main ${(run.user + run.sys).toFixed(1)} µs/call (user ${run.user.toFixed(1)}, sys ${run.sys.toFixed(1)})  process ${run.process.toFixed(1)}`,
+      `round ${round + 1}/${ROUNDS} ${t.name.padEnd(16)} ${Math.round(run.rps).toLocaleString('en-US').padStart(7)} req/s  main ${(run.user + run.sys).toFixed(1)} µs/call (user ${run.user.toFixed(1)}, sys ${run.sys.toFixed(1)})  other threads ${(run.process - run.user - run.sys).toFixed(1)}  process ${run.process.toFixed(1)}`,
     );
   }
 }
@@ -123,12 +138,34 @@ for (const t of targets) {
   const rs = runs.get(t.name);
   const m = (f) => median(rs.map(f));
   console.log(
-    `${t.name.padEnd(12)} ${Math.round(m((r) => r.rps))
+    `${t.name.padEnd(16)} ${Math.round(m((r) => r.rps))
       .toLocaleString('en-US')
       .padStart(
         7,
-      )} req/s (${(m((r) => r.rps) / bareRps).toFixed(2)}× bare)  main ${m((r) => r.user + r.sys).toFixed(1)} µs/call (user ${m((r) => r.user).toFixed(1)}, sys ${m((r) => r.sys).toFixed(1)})  process ${m((r) => r.process).toFixed(1)}`,
+      )} req/s (${(m((r) => r.rps) / bareRps).toFixed(2)}× bare)  main ${m((r) => r.user + r.sys).toFixed(1)} µs/call (user ${m((r) => r.user).toFixed(1)}, sys ${m((r) => r.sys).toFixed(1)})  other threads ${m((r) => r.process - r.user - r.sys).toFixed(1)}  process ${m((r) => r.process).toFixed(1)}`,
   );
+}
+if (OTEL) {
+  console.log('\nOpenTelemetry on vs off (medians; CPU per call moves less with a loaded machine than req/s)');
+  for (const b of builds.filter((x) => !x.otel)) {
+    const off = runs.get(b.name);
+    const on = runs.get(`${b.name}+otel`);
+    const m = (rs, f) => median(rs.map(f));
+    console.log(
+      `${b.name.padEnd(12)} req/s ${(m(on, (r) => r.rps) / m(off, (r) => r.rps)).toFixed(2)}× off  CPU per call ${m(off, (r) => r.process).toFixed(1)} → ${m(on, (r) => r.process).toFixed(1)} µs (main ${m(off, (r) => r.user + r.sys).toFixed(1)} → ${m(on, (r) => r.user + r.sys).toFixed(1)})`,
+    );
+  }
+  // The last batches reach the writer within half a second and the sink 100 ms later.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  for (const t of targets.filter((x) => x.build?.otel)) {
+    const sink = JSON.parse((await httpGet(`http://${HOST}:${t.build.sinkPort}/stats`)).body);
+    const logs = sink['/v1/logs'].records;
+    const spans = sink['/v1/traces'].records;
+    const perCall = CACHE ? 1 : 2;
+    console.log(
+      `${t.name.padEnd(16)} calls answered ${t.answered}  log records ${logs} (${logs === t.answered ? 'all' : `${logs - t.answered} off`})  spans ${spans} (${spans === perCall * t.answered ? `all, ${perCall} a call` : `${spans - perCall * t.answered} off ${perCall} a call`})`,
+    );
+  }
 }
 // A profile is written when its process exits on a signal it handles (serve stops on SIGTERM).
 if (CPU_PROF) for (const p of [bare, ...builds.map((b) => b.proc)]) await p.stop();

@@ -1,14 +1,19 @@
-// The OpenTelemetry hand-off's CPU per traced call, in one process without a server: a SERVER span,
-// its CLIENT child and the call's request-log record, handed to the export as each build's call path
-// does (spans built on the main thread, or the trace carried by the record),
-// in bursts of 500 with pauses (the worker runs and gives buffers back), to a collector address that
-// refuses connections (so the worker's work is the export's, not a collector's).
+// The OpenTelemetry hand-off's CPU per traced call, in one process without a server: a call traced
+// as each build's call path traces it (a SERVER span and its CLIENT child) and its request-log record
+// given to the request-log writer, against the same record with OpenTelemetry off. Before the
+// redesign the record also went to the export worker (structured-cloned, which built the spans);
+// after it, the sampled call's trace is encoded beside the record's row and the writer's thread
+// builds and encodes everything. Bursts of 500 with pauses (the threads run); the collector address
+// refuses connections and the writer has no tables (its writes fail, counted), so the threads' work
+// is the hand-off and the export's, not a collector's or a database's.
 // Prints the main thread's CPU (from /proc, so not inflated by other processes on a loaded machine
-// the way wall time is) and the whole process's (main thread + export worker) per call, per round.
+// the way wall time is) and the whole process's (main thread + writer/export threads) per call, per
+// round, off and on.
 //
 // Usage: node bench/otel-handoff.mjs [path/to/dist ...]   (default ./dist; give two builds to compare)
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from './lib.mjs';
 
@@ -50,64 +55,71 @@ const record = (n) => ({
   requestBody: null,
   responseBody: null,
   workflow: null,
+  subject: null,
+  actor: null,
+  mcpMethod: null,
 });
 
+const silent = { error() {}, info() {} };
+const OTEL = { endpoint: 'http://127.0.0.1:9', serviceName: 'bench', maxQueueSize: 1e9, exportTimeoutMillis: 100 };
+
+/** One traced call as the pipeline makes it: ids and times, an upstream attempt, the trace on the record. */
+function tracedRecord(tracer, n) {
+  const span = tracer.startCall('GET', {});
+  const up = span.startAttempt({ host: '127.0.0.1', port: 8080 }, 1, null, null);
+  void up.headers.traceparent;
+  up.end({ status: 200 });
+  const r = record(n);
+  r.trace = span.finish({ route: '/bench/v1/items/{id}', collectionSlug: 'bench', workflowId: null, workflowVersion: null, guardrails: null });
+  return r;
+}
+
 for (const dist of dists) {
-  const { startOtelExport } = await import(pathToFileURL(resolve(dist, 'telemetry/otel/index.js')).href);
-  const otel = startOtelExport({ endpoint: 'http://127.0.0.1:9', serviceName: 'bench', maxQueueSize: 1e9, exportTimeoutMillis: 100 });
-  let n = 0;
-  // The call path as each build has it: spans built on the main thread (before the redesign), or
-  // ids and times carried by the request-log record, whose spans the export worker builds.
-  const call = (span0 = otel.tracer.startCall('GET', {})) => (typeof span0.finish === 'function' ? traceInRecord(span0) : spansOnMainThread(span0));
-  const traceInRecord = (span) => {
-    const up = span.startAttempt({ host: '127.0.0.1', port: 8080 }, 1, null, null);
-    up.end({ status: 200 });
-    const r = record(n++);
-    r.trace = span.finish({ route: '/bench/v1/items/{id}', collectionSlug: 'bench', workflowId: null, workflowVersion: null, guardrails: null });
-    otel.logs.emitRequestLog(r);
-  };
-  const spansOnMainThread = (span) => {
-    const up = span.startUpstream('upstream GET', {
-      'http.request.method': 'GET',
-      'server.address': '127.0.0.1',
-      'server.port': 8080,
-      'gatehouse.upstream.attempt': 1,
+  const telemetry = await import(pathToFileURL(resolve(dist, 'telemetry/index.js')).href);
+  const otelApi = await import(pathToFileURL(resolve(dist, 'telemetry/otel/index.js')).href);
+  // A build whose writer thread exports (after the redesign) takes the settings; before it, a separate export.
+  const inWriter = await import(pathToFileURL(resolve(dist, 'telemetry/otel/batch-export.js')).href).then(
+    () => true,
+    () => false,
+  );
+  const line = [];
+  for (const mode of ['off', 'on']) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-handoff-'));
+    const on = mode === 'on';
+    const writer = telemetry.createRequestLogWriter({
+      database: { dataDir },
+      spoolDir: null,
+      logger: silent,
+      ...(on && inWriter ? { otel: OTEL } : {}),
     });
-    up.end({ status: 200 });
-    span.rename('GET /bench/v1/items/{id}');
-    span.setAttributes({
-      'gatehouse.channel': 'rest',
-      'gatehouse.request.id': `req_${n}`,
-      'http.request.method': 'GET',
-      'url.path': '/bench/v1/items/42',
-      'http.route': '/bench/v1/items/{id}',
-      'gatehouse.collection.id': 'col_abcdefgh',
-      'gatehouse.collection.slug': 'bench',
-      'gatehouse.proxy.id': 'prx_abcdefgh',
-      'gatehouse.endpoint.id': 'ep_abcdefgh',
-      'gatehouse.client.id': 'cli_abcdefg',
-      'gatehouse.profile.id': 'prf_abcdefg',
-      'client.address': '127.0.0.1',
-      'gatehouse.upstream_latency_ms': 0.523,
-    });
-    span.end({ status: 200, errorCode: null });
-    otel.logs.emitRequestLog(record(n++));
-  };
-  const burst = async () => {
-    for (let i = 0; i < BURST; i++) call();
-    await sleep(20);
-  };
-  for (let b = 0; b < BURSTS / 2; b++) await burst();
-  const rounds = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const process0 = process.cpuUsage();
-    const main0 = mainThreadMs();
-    for (let b = 0; b < BURSTS; b++) await burst();
-    const calls = BURSTS * BURST;
-    const all = process.cpuUsage(process0);
-    rounds.push(`main ${(((mainThreadMs() - main0) * 1000) / calls).toFixed(1)} µs, process ${((all.user + all.system) / calls).toFixed(1)} µs`);
+    const apart = on && !inWriter ? otelApi.startOtelExport(OTEL) : null;
+    const tracer = !on ? null : inWriter ? otelApi.createCallTracer((span) => writer.otel.span(span)) : apart.tracer;
+    let n = 0;
+    const call = () => {
+      if (tracer === null) return writer.record(record(n++));
+      const r = tracedRecord(tracer, n++);
+      writer.record(r);
+      apart?.logs.emitRequestLog(r);
+    };
+    const burst = async () => {
+      for (let i = 0; i < BURST; i++) call();
+      await sleep(20);
+    };
+    for (let b = 0; b < BURSTS / 2; b++) await burst();
+    const rounds = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const process0 = process.cpuUsage();
+      const main0 = mainThreadMs();
+      for (let b = 0; b < BURSTS; b++) await burst();
+      const calls = BURSTS * BURST;
+      const all = process.cpuUsage(process0);
+      rounds.push(`main ${(((mainThreadMs() - main0) * 1000) / calls).toFixed(1)}, process ${((all.user + all.system) / calls).toFixed(1)}`);
+    }
+    line.push(`OTel ${mode}: ${rounds.join(' | ')}`);
+    await writer.close();
+    await apart?.shutdown();
+    rmSync(dataDir, { recursive: true, force: true });
   }
-  console.log(`${dist}: per traced call — ${rounds.join(' | ')}`);
-  await otel.shutdown();
+  console.log(`${dist}: µs per call\n  ${line.join('\n  ')}`);
 }
 process.exit(0);

@@ -2,7 +2,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { isStoreUnavailable } from '../store/unavailable.js';
 import { openLogStore } from './open-log-store.js';
-import { createBatchExport } from './otel/batch-export.js';
 import { RequestLogSpool, type SpooledBatch } from './spool.js';
 import { toWireError, type WriterMessage, type WriterReply, type WriterWorkerData } from './writer-protocol.js';
 
@@ -12,8 +11,10 @@ const data = workerData as WriterWorkerData;
 const store = openLogStore(data.database);
 // A store that fails to open fails each request (counted on the main thread), not the worker.
 store.catch(() => {});
-// OpenTelemetry from the batches this thread receives anyway: the main thread builds no span and encodes nothing.
-const otel = data.otel ? createBatchExport(data.otel) : null;
+// OpenTelemetry from the batches this thread receives anyway: the main thread builds no span and encodes
+// nothing. Loaded only when on, so a writer without it loads none of the OTel SDK. (Messages posted
+// meanwhile wait in the port until the listener below is attached.)
+const otel = data.otel ? (await import('./otel/batch-export.js')).createBatchExport(data.otel) : null;
 const spool = data.spool ? new RequestLogSpool(data.spool.dir, data.spool.maxBytes) : null;
 // Batches not yet in the database, oldest first: what an earlier process left, then this one's.
 const pending: SpooledBatch[] = spool ? spool.recover() : [];

@@ -89,9 +89,11 @@ export function createOtelSink(settings: OtelSettings, onDrop: OnSignalDrop = ()
   return {
     span,
     requestLog(r) {
-      if (encoded >= s.maxQueueSize) {
+      // A call's log record and spans are kept or dropped together.
+      const spans = r.trace ? 1 + r.trace.upstreams.length : 0;
+      if (encoded + 1 + spans > s.maxQueueSize) {
         onDrop('logs', 'overflow', 1);
-        if (r.trace) onDrop('traces', 'overflow', 1 + r.trace.upstreams.length);
+        if (spans > 0) onDrop('traces', 'overflow', spans);
         return;
       }
       if (r.trace) for (const one of spansOfRecord(r)) span(one);
