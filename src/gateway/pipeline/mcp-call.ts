@@ -4,6 +4,7 @@ import { isoTime } from '../../telemetry/iso-time.js';
 import { newLogId } from '../../telemetry/log-id.js';
 import { addGuardrailAttributes } from '../../telemetry/otel/guardrail-attributes.js';
 import type { CallSpan, TraceHeaders, UpstreamSpan } from '../../telemetry/otel/tracer.js';
+import { callHeaders } from '../federation/call-headers.js';
 import type { LimitWindow } from '../limits/limiter.js';
 import type { CallerView, CallView, McpView } from '../workflows/call-view.js';
 import type { CompiledWorkflow } from '../workflows/compile.js';
@@ -280,7 +281,9 @@ async function throughWorkflow<T>(
     const edited = x.requestBody === args ? call.arguments : jsonOf(x.requestBody);
     if (edited === null || typeof edited !== 'object' || Array.isArray(edited))
       throw new GatehouseError('GATEHOUSE_WORKFLOW_NODE_FAILED', 'The request workflow left tool arguments that are not a JSON object.');
-    result = await upstream({ arguments: edited as Record<string, unknown>, trace, headers: upstreamHeadersOf(x) });
+    const leg = { arguments: edited as Record<string, unknown>, trace, headers: upstreamHeadersOf(x) };
+    // However the leg reaches the upstream (a pooled or a relayed session, a task, a prompt or a resource), its fetch reads the headers here.
+    result = await (leg.headers === null ? upstream(leg) : callHeaders.run(leg.headers, () => upstream(leg)));
     sent = Buffer.from(JSON.stringify(result ?? null));
     if (wf.responseBody && sent.length > wf.bodyLimitBytes) throw new GatehouseError('GATEHOUSE_WORKFLOW_RESPONSE_TOO_LARGE');
     x.setResponse({ status: 200, headers: { 'content-type': 'application/json' }, body: sent });
