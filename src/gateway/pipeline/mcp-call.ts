@@ -13,6 +13,7 @@ import { storeInCache } from '../workflows/responses.js';
 import { runNodes } from '../workflows/run.js';
 import type { GatewayCore } from './core.js';
 import { upstreamHeadersOf } from './mcp-upstream-headers.js';
+import { handOff, roundMs } from './record.js';
 
 /** The federated MCP requests that reach an upstream on a caller's behalf. */
 export type McpCallMethod = 'tools/call' | 'prompts/get' | 'resources/read';
@@ -68,10 +69,6 @@ const GUARDRAILS_META = 'gatehouse/guardrails';
 const INVALID_PARAMS = -32602;
 
 const NOT_READ_ONLY = () => Promise.resolve(false);
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
-}
 
 /** Counts the call against its tool's per-caller limit; throws GATEHOUSE_RATE_LIMITED past it. */
 async function checkRate(core: GatewayCore, call: McpCallRequest, rate: NonNullable<McpCallRequest['rateLimit']>): Promise<void> {
@@ -153,7 +150,7 @@ function entryOf(
   bytesOut: number,
   workflow: string | null,
 ): RequestRecord {
-  const latency = round(latencyMs);
+  const latency = roundMs(latencyMs);
   return federationEntry(call.server, call.caller, startedAt, latency, {
     status: failure ? failure.status : 200,
     upstreamLatencyMs: failure ? null : latency,
@@ -181,9 +178,9 @@ export interface McpRequestLog {
 
 /** Records one request to a virtual server that is not a federated call, for capability volume (channel `federation`). */
 export function recordMcpRequest(core: GatewayCore, request: McpRequestLog): void {
-  recordSafely(
+  handOff(
     core,
-    federationEntry(request.server, request.caller, request.startedAt, round(request.latencyMs), {
+    federationEntry(request.server, request.caller, request.startedAt, roundMs(request.latencyMs), {
       status: request.status,
       upstreamLatencyMs: null,
       bytesIn: request.bytesIn,
@@ -194,14 +191,6 @@ export function recordMcpRequest(core: GatewayCore, request: McpRequestLog): voi
       mcpMethod: request.method.slice(0, 64),
     }),
   );
-}
-
-function recordSafely(core: GatewayCore, entry: RequestRecord): void {
-  try {
-    core.recorder.record(entry);
-  } catch {
-    // The recorder contract is never to throw; a failing one never fails the call.
-  }
 }
 
 /** A federated call as a workflow reads it: no proxy, endpoint or headers; the caller is the token's subject. */
@@ -342,14 +331,14 @@ export async function runMcpCall<T>(core: GatewayCore, call: McpCallRequest, ups
       ({ value: result, bytes } = await throughWorkflow(core, wf, x, call, upstream, trace));
     }
     const bytesOut = bytes ?? JSON.stringify(result ?? null).length;
-    recordSafely(core, entryOf(call, startedAt, performance.now() - started, null, bytesOut, summary()));
+    handOff(core, entryOf(call, startedAt, performance.now() - started, null, bytesOut, summary()));
     up?.end({ status: 200 });
     if (span !== null) endSpan(span, 200, null, wf, x);
     return result;
   } catch (err) {
     if (err instanceof GatehouseError) {
       const bytesOut = JSON.stringify({ error: { code: err.code, message: err.message } }).length;
-      recordSafely(core, entryOf(call, startedAt, performance.now() - started, err, bytesOut, summary()));
+      handOff(core, entryOf(call, startedAt, performance.now() - started, err, bytesOut, summary()));
       up?.end({ error: err.code });
       if (span !== null) endSpan(span, err.status, err.code, wf, x);
     } else {
