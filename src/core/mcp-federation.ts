@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Description, Id, Name, Slug, Stored } from './common.js';
 import { patchOf } from './patch.js';
+import { WorkflowVersionNumber } from './workflow/ref.js';
 
 // A header name as RFC 9110 tokens allow; compared lower-case.
 const HeaderName = z
@@ -316,8 +317,9 @@ export type CuratedResource = z.infer<typeof CuratedResource>;
 
 /** A workflow attached to a virtual server: its calls of the named tools run it, or of every tool, prompt and resource when none are named. */
 export const VirtualMcpWorkflow = z.strictObject({
-  /** Runs the workflow's latest version (pinning one waits for virtual servers in the config snapshot, which carries pinned versions). */
   workflowId: Id,
+  /** The version its calls run, pinned as a proxy pins one; absent: the latest. */
+  version: WorkflowVersionNumber.optional(),
   /** Tools as the virtual server shows them; absent: every call. A tool named here runs this workflow over one attached to all. */
   tools: z.array(z.string().min(1).max(200)).min(1).max(500).optional(),
 });

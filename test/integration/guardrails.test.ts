@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AddressInfo } from 'node:net';
-import { Client, StreamableHTTPClientTransport, UnauthorizedError, UrlElicitationRequiredError } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../support/gatehouse.js';
 import { MemoryOAuthProvider } from '../support/memory-oauth-provider.js';
@@ -437,35 +437,58 @@ describe('through the Gateway MCP (execute_call shares the compiled workflow)', 
     }
   });
 
-  it('hands a client that declares URL-mode elicitation the approval link as a URL elicitation (-32042); approved, its retry passes once', async () => {
-    const client = new Client(
-      { name: 'url-elicitation-test', version: '1' },
-      { capabilities: { elicitation: { url: {} } }, versionNegotiation: { mode: { pin: '2026-07-28' } } },
-    );
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(`${g.t.gh.urls.proxy}/mcp`), { requestInit: { headers: { authorization: `Bearer ${g.token}` } } }),
-    );
+  it('asks a 2026-07-28 client that declares URL-mode elicitation to open the approval link (input_required); approved, its retry passes once', async () => {
+    const links: { url: string; message: string }[] = [];
+    const connect = async (answer: (url: string) => Promise<'accept' | 'decline'>) => {
+      const c = new Client(
+        { name: 'url-elicitation-test', version: '1' },
+        { capabilities: { elicitation: { url: {} } }, versionNegotiation: { mode: { pin: '2026-07-28' } } },
+      );
+      c.setRequestHandler('elicitation/create', async (request) => {
+        const params = request.params as { mode?: string; url?: string; message: string };
+        links.push({ url: params.url ?? '', message: params.message });
+        return { action: await answer(params.url ?? '') };
+      });
+      await c.connect(
+        new StreamableHTTPClientTransport(new URL(`${g.t.gh.urls.proxy}/mcp`), { requestInit: { headers: { authorization: `Bearer ${g.token}` } } }),
+      );
+      return c;
+    };
+    const approved = new Set<string>();
+    // The person the link reaches approves it (once); the decision reaches the data plane through the change feed while the client retries.
+    const client = await connect(async (url) => {
+      const id = /\/console\/approvals\/(apr_[A-Za-z0-9_-]+)/.exec(url)?.[1] ?? '';
+      if (!approved.has(id)) {
+        approved.add(id);
+        await g.admin('POST', `/approvals/${id}/approve`, {});
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      return 'accept';
+    });
+    const declining = await connect(async () => 'decline');
     try {
       await g.attach({
         request: [{ type: 'tool_policy', id: 'hold', rules: [{ when: 'tool.path == "/wf/v1/items"', decision: 'approval' }] }],
         bodyLimitBytes: 65_536,
       });
       const args = { endpoint: 'POST /wf/v1/items', params: { body: { name: 'lamp', qty: 3 } } };
-      const held = (await client.callTool({ name: 'execute_call', arguments: args }).catch((err: unknown) => err)) as any;
-      expect(held).toBeInstanceOf(UrlElicitationRequiredError);
-      expect(held.code).toBe(-32042);
-      const [elicitation] = held.elicitations;
-      expect(elicitation).toMatchObject({ mode: 'url', url: expect.stringContaining(`/console/approvals/${elicitation.elicitationId}`) });
-      expect(elicitation.message).toContain(elicitation.elicitationId);
-      await g.admin('POST', `/approvals/${elicitation.elicitationId}/approve`, {});
       const passed = (await client.callTool({ name: 'execute_call', arguments: args })) as any;
-      expect(passed.isError).toBeFalsy();
+      expect(passed.isError, JSON.stringify(passed)).toBeFalsy();
       expect(passed.structuredContent.status).toBe(200);
-      await expect(client.callTool({ name: 'execute_call', arguments: args })).rejects.toBeInstanceOf(UrlElicitationRequiredError);
+      expect(approved.size).toBe(1);
+      const [id] = [...approved];
+      expect(links[0]?.url).toContain(`/console/approvals/${id}`);
+      expect(links[0]?.message).toContain(id);
+      // Spent: held again; a caller whose user declines the link gets the tool error with it.
+      const again = (await declining.callTool({ name: 'execute_call', arguments: args })) as any;
+      expect(again.isError).toBe(true);
+      expect(again.structuredContent.error.code).toBe('GATEHOUSE_APPROVAL_REQUIRED');
+      expect(again.structuredContent.error.details.approvalId).not.toBe(id);
       // Anything else still answers as a tool result.
       expect(((await client.callTool({ name: 'execute_call', arguments: { endpoint: 'POST /wf/v1/echo', params: { body: {} } } })) as any).isError).toBeFalsy();
     } finally {
       await client.close();
+      await declining.close();
     }
   });
 });

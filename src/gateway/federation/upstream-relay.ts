@@ -1,6 +1,7 @@
 import { Client, type ClientCapabilities, type FetchLike, ProtocolError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { type CallToolResult, type Tool, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
 import { GatehouseError, type UpstreamTarget } from '../../core/index.js';
+import { withCallHeaders } from './call-headers.js';
 import { upstreamFetch } from './guarded-fetch.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { secretsOf, upstreamError } from './upstream-errors.js';
@@ -78,7 +79,10 @@ async function withSession<T>(
     abort.abort();
   }, target.timeoutMs);
   const client = new Client(CLIENT_INFO, { capabilities: clientCapabilitiesOf(caps) });
-  const transport = new StreamableHTTPClientTransport(new URL(target.url), { requestInit: { headers: { ...target.headers } }, fetch: fetchFor(target, sent) });
+  const transport = new StreamableHTTPClientTransport(new URL(target.url), {
+    requestInit: { headers: { ...target.headers } },
+    fetch: withCallHeaders(fetchFor(target, sent)),
+  });
   try {
     // The handshake too ends within the timeout: a closed transport fails the connect.
     abort.signal.addEventListener('abort', () => void transport.close().catch(() => undefined), { once: true });

@@ -4,6 +4,7 @@ import { isoTime } from '../../telemetry/iso-time.js';
 import { newLogId } from '../../telemetry/log-id.js';
 import { addGuardrailAttributes } from '../../telemetry/otel/guardrail-attributes.js';
 import type { CallSpan, TraceHeaders, UpstreamSpan } from '../../telemetry/otel/tracer.js';
+import { callHeaders } from '../federation/call-headers.js';
 import type { LimitWindow } from '../limits/limiter.js';
 import type { CallerView, CallView, McpView } from '../workflows/call-view.js';
 import type { CompiledWorkflow } from '../workflows/compile.js';
@@ -12,6 +13,7 @@ import { storeInCache } from '../workflows/responses.js';
 import { runNodes } from '../workflows/run.js';
 import type { GatewayCore } from './core.js';
 import { upstreamHeadersOf } from './mcp-upstream-headers.js';
+import { handOff, roundMs } from './record.js';
 
 /** The federated MCP requests that reach an upstream on a caller's behalf. */
 export type McpCallMethod = 'tools/call' | 'prompts/get' | 'resources/read';
@@ -67,10 +69,6 @@ const GUARDRAILS_META = 'gatehouse/guardrails';
 const INVALID_PARAMS = -32602;
 
 const NOT_READ_ONLY = () => Promise.resolve(false);
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
-}
 
 /** Counts the call against its tool's per-caller limit; throws GATEHOUSE_RATE_LIMITED past it. */
 async function checkRate(core: GatewayCore, call: McpCallRequest, rate: NonNullable<McpCallRequest['rateLimit']>): Promise<void> {
@@ -152,7 +150,7 @@ function entryOf(
   bytesOut: number,
   workflow: string | null,
 ): RequestRecord {
-  const latency = round(latencyMs);
+  const latency = roundMs(latencyMs);
   return federationEntry(call.server, call.caller, startedAt, latency, {
     status: failure ? failure.status : 200,
     upstreamLatencyMs: failure ? null : latency,
@@ -180,9 +178,9 @@ export interface McpRequestLog {
 
 /** Records one request to a virtual server that is not a federated call, for capability volume (channel `federation`). */
 export function recordMcpRequest(core: GatewayCore, request: McpRequestLog): void {
-  recordSafely(
+  handOff(
     core,
-    federationEntry(request.server, request.caller, request.startedAt, round(request.latencyMs), {
+    federationEntry(request.server, request.caller, request.startedAt, roundMs(request.latencyMs), {
       status: request.status,
       upstreamLatencyMs: null,
       bytesIn: request.bytesIn,
@@ -193,14 +191,6 @@ export function recordMcpRequest(core: GatewayCore, request: McpRequestLog): voi
       mcpMethod: request.method.slice(0, 64),
     }),
   );
-}
-
-function recordSafely(core: GatewayCore, entry: RequestRecord): void {
-  try {
-    core.recorder.record(entry);
-  } catch {
-    // The recorder contract is never to throw; a failing one never fails the call.
-  }
 }
 
 /** A federated call as a workflow reads it: no proxy, endpoint or headers; the caller is the token's subject. */
@@ -280,7 +270,9 @@ async function throughWorkflow<T>(
     const edited = x.requestBody === args ? call.arguments : jsonOf(x.requestBody);
     if (edited === null || typeof edited !== 'object' || Array.isArray(edited))
       throw new GatehouseError('GATEHOUSE_WORKFLOW_NODE_FAILED', 'The request workflow left tool arguments that are not a JSON object.');
-    result = await upstream({ arguments: edited as Record<string, unknown>, trace, headers: upstreamHeadersOf(x) });
+    const leg = { arguments: edited as Record<string, unknown>, trace, headers: upstreamHeadersOf(x) };
+    // However the leg reaches the upstream (a pooled or a relayed session, a task, a prompt or a resource), its fetch reads the headers here.
+    result = await (leg.headers === null ? upstream(leg) : callHeaders.run(leg.headers, () => upstream(leg)));
     sent = Buffer.from(JSON.stringify(result ?? null));
     if (wf.responseBody && sent.length > wf.bodyLimitBytes) throw new GatehouseError('GATEHOUSE_WORKFLOW_RESPONSE_TOO_LARGE');
     x.setResponse({ status: 200, headers: { 'content-type': 'application/json' }, body: sent });
@@ -339,14 +331,14 @@ export async function runMcpCall<T>(core: GatewayCore, call: McpCallRequest, ups
       ({ value: result, bytes } = await throughWorkflow(core, wf, x, call, upstream, trace));
     }
     const bytesOut = bytes ?? JSON.stringify(result ?? null).length;
-    recordSafely(core, entryOf(call, startedAt, performance.now() - started, null, bytesOut, summary()));
+    handOff(core, entryOf(call, startedAt, performance.now() - started, null, bytesOut, summary()));
     up?.end({ status: 200 });
     if (span !== null) endSpan(span, 200, null, wf, x);
     return result;
   } catch (err) {
     if (err instanceof GatehouseError) {
       const bytesOut = JSON.stringify({ error: { code: err.code, message: err.message } }).length;
-      recordSafely(core, entryOf(call, startedAt, performance.now() - started, err, bytesOut, summary()));
+      handOff(core, entryOf(call, startedAt, performance.now() - started, err, bytesOut, summary()));
       up?.end({ error: err.code });
       if (span !== null) endSpan(span, err.status, err.code, wf, x);
     } else {

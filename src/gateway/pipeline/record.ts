@@ -6,8 +6,18 @@ import { finishCallTrace } from './trace.js';
 import { isoTime } from '../../telemetry/iso-time.js';
 import { newLogId } from '../../telemetry/log-id.js';
 
-function round(ms: number): number {
+/** A latency as every request-log entry holds it (REST and federated calls alike): milliseconds to the microsecond. */
+export function roundMs(ms: number): number {
   return Math.round(ms * 1000) / 1000;
+}
+
+/** Hands an entry to the recorder without waiting; a failing recorder never fails the call (REST and federated calls alike). */
+export function handOff(core: GatewayCore, entry: RequestRecord): void {
+  try {
+    core.recorder.record(entry);
+  } catch {
+    // The recorder contract is never to throw; if one does, the response is already out.
+  }
 }
 
 /** The request-log entry for a finished call. */
@@ -28,8 +38,8 @@ export function buildRecord(ctx: CallContext): RequestRecord {
     method: ctx.method,
     path: ctx.path,
     status: ctx.status,
-    latencyMs: round(performance.now() - ctx.startTick),
-    upstreamLatencyMs: ctx.upstreamMs === null ? null : round(ctx.upstreamMs),
+    latencyMs: roundMs(performance.now() - ctx.startTick),
+    upstreamLatencyMs: ctx.upstreamMs === null ? null : roundMs(ctx.upstreamMs),
     bytesIn: ctx.bytesIn,
     bytesOut: ctx.bytesOut,
     ip: ctx.ip,
@@ -56,12 +66,14 @@ function subjectOf(ctx: CallContext): string | null {
 
 /** record: hands the entry to the recorder without waiting; a failing recorder never fails the call. */
 export function recordCall(core: GatewayCore, ctx: CallContext): void {
+  let record: RequestRecord;
   try {
-    const record = buildRecord(ctx);
+    record = buildRecord(ctx);
     // The sampled call's trace rides on its record: the export worker builds its spans from it.
     if (ctx.span !== null) record.trace = finishCallTrace(ctx);
-    core.recorder.record(record);
   } catch {
-    // The recorder contract is never to throw; if one does, the response is already out.
+    // Building the entry never fails the call either: the response is already out.
+    return;
   }
+  handOff(core, record);
 }

@@ -7,6 +7,8 @@ import {
   type RoleBinding,
   type StdioLaunch,
   type VirtualMcp,
+  type WorkflowInput,
+  WorkflowVersion,
 } from '../../core/index.js';
 import type { DB } from '../../store/schema.js';
 import { type BackendMaterial, compileBackendAuth } from '../credentials/compile.js';
@@ -48,6 +50,8 @@ export interface McpSnapshot {
   readonly signIns: ReadonlyMap<string, McpSignIn>;
   /** Subjects and groups bound to some role on this gateway (who may use virtual servers at all). */
   readonly roleHolders: { readonly subjects: ReadonlySet<string>; readonly groups: ReadonlySet<string> };
+  /** The definitions of the workflow versions virtual servers pin, by `<workflowId>@<version>` (a proxy's pins are the config's). */
+  readonly workflowPins: ReadonlyMap<string, WorkflowInput>;
 }
 
 type Open = (sealed: string) => string;
@@ -61,9 +65,29 @@ const BACKEND = 'backend-credentials';
 // Which field of a backend credential's material a stdio server's secret environment takes.
 const SECRET_ENV_FIELDS: Record<string, keyof BackendMaterial> = { basic: 'password', api_key: 'value', oauth2_client_credentials: 'clientSecret' };
 
-/** Reads the rows the MCP part of the snapshot is compiled from, and compiles it. */
+const VERSIONS = 'workflow-versions';
+
+/** The workflow versions virtual servers pin, as the ids of their rows (`<workflowId>@<version>`). */
+function pinnedVersions(rows: readonly ResourceRow[]): Set<string> {
+  const out = new Set<string>();
+  for (const row of rows) {
+    if (row.type !== 'virtual-mcps') continue;
+    try {
+      const { workflows } = JSON.parse(row.data) as { workflows?: { workflowId?: unknown; version?: unknown }[] };
+      for (const w of workflows ?? []) if (typeof w.version === 'number') out.add(`${String(w.workflowId)}@${w.version}`);
+    } catch {
+      // An unreadable row is reported where it is compiled.
+    }
+  }
+  return out;
+}
+
+/** Reads the rows the MCP part of the snapshot is compiled from (and the workflow versions it pins), and compiles it. */
 export async function loadMcpSnapshot(db: Kysely<DB>, open: Open | undefined, onInvalid: OnInvalid): Promise<McpSnapshot> {
-  const rows = await db.selectFrom('resources').select(['type', 'id', 'data', 'version', 'created_at', 'updated_at']).where('type', 'in', MCP_TYPES).execute();
+  const select = () => db.selectFrom('resources').select(['type', 'id', 'data', 'version', 'created_at', 'updated_at']);
+  const rows: ResourceRow[] = await select().where('type', 'in', MCP_TYPES).execute();
+  const pins = [...pinnedVersions(rows)];
+  if (pins.length > 0) rows.push(...(await select().where('type', '=', VERSIONS).where('id', 'in', pins).execute()));
   const sealed = await db
     .selectFrom('secrets')
     .select(['owner_type', 'owner_id', 'ciphertext'])
@@ -75,7 +99,16 @@ export async function loadMcpSnapshot(db: Kysely<DB>, open: Open | undefined, on
 /** Compiles virtual servers, their upstreams (secrets opened), sign-ins and role holders from stored rows. */
 export function compileMcp(rows: readonly ResourceRow[], sealed: readonly OwnedSealedRow[], open: Open | undefined, onInvalid: OnInvalid): McpSnapshot {
   const byType = new Map<string, Array<Record<string, unknown> & { id: string; version: number }>>();
+  const pins = pinnedVersions(rows);
+  const workflowPins = new Map<string, WorkflowInput>();
   for (const row of rows) {
+    if (row.type === VERSIONS && pins.has(row.id)) {
+      // As a proxy's pins are read (see workflowDefinitions): the version is the row id's.
+      const parsed = WorkflowVersion.safeParse({ ...parseObject(row.data), version: Number(row.id.slice(row.id.lastIndexOf('@') + 1)) });
+      if (parsed.success) workflowPins.set(row.id, parsed.data.definition);
+      else onInvalid(row.type, row.id, parsed.error.message);
+      continue;
+    }
     if (!MCP_TYPES.includes(row.type)) continue;
     let doc: Record<string, unknown>;
     try {
@@ -123,7 +156,15 @@ export function compileMcp(rows: readonly ResourceRow[], sealed: readonly OwnedS
     if (b.subject !== undefined) subjects.add(b.subject);
     if (b.group !== undefined) groups.add(b.group);
   }
-  return { virtualServers, signIns, roleHolders: { subjects, groups } };
+  return { virtualServers, signIns, roleHolders: { subjects, groups }, workflowPins };
+}
+
+function parseObject(data: string): Record<string, unknown> | null {
+  try {
+    return JSON.parse(data) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
 }
 
 function compileServer(

@@ -87,7 +87,9 @@ export class WorkflowRuntime {
     const defs = snapshot.workflows.get(ref.id);
     if (defs === undefined) return { broken: 'it does not exist' };
     const version = ref.version ?? defs.latest.version;
-    const definition = version === defs.latest.version ? defs.latest.definition : defs.pinned.get(version);
+    // A past version is a proxy's pin (the config's) or a virtual server's (the MCP snapshot's).
+    const definition =
+      version === defs.latest.version ? defs.latest.definition : (defs.pinned.get(version) ?? snapshot.mcp.workflowPins.get(`${ref.id}@${version}`));
     if (definition === undefined) return { broken: `version ${version} is not stored` };
     const result = compileWorkflow(
       definition,

@@ -1,4 +1,4 @@
-import { VirtualMcp, VirtualMcpInput, VirtualMcpPatch } from '../../core/index.js';
+import { GatehouseError, VirtualMcp, VirtualMcpInput, VirtualMcpPatch } from '../../core/index.js';
 import { crudOperations } from './crud.js';
 import { expireUnreachable } from './mcp-connection-access.js';
 import { requireRefs } from './references.js';
@@ -30,6 +30,13 @@ export const virtualMcpOperations = (clients: FederationClients) =>
           'workflows',
           (next.workflows ?? []).map((w) => w.workflowId),
         );
+        // A pinned version must be stored, as a proxy's pin must.
+        for (const [i, w] of (next.workflows ?? []).entries()) {
+          if (w.version !== undefined && !(await repos.workflowVersions.get(ctx.db, `${w.workflowId}@${w.version}`)))
+            throw new GatehouseError('GATEHOUSE_REFERENCE_NOT_FOUND', `workflows[${i}].version: workflow ${w.workflowId} has no version ${w.version}.`, [
+              { path: `workflows.${i}.version`, message: `unknown version ${w.version}` },
+            ]);
+        }
       },
       // Whoever the change leaves without a published server composing an upstream loses their connection to it.
       afterWrite: (ctx) => expireUnreachable(ctx),

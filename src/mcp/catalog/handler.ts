@@ -3,7 +3,7 @@ import { GatehouseError, requestIdFrom, sendError } from '../../core/index.js';
 import { clientCertificateOf, type Gateway, type Identity } from '../../gateway/index.js';
 import { clientOfRequest } from '../kit/client-info.js';
 import { createToolEndpoint, type ToolSet } from '../kit/endpoint.js';
-import { declaresUrlElicitation, elicitIfHeld } from '../kit/held-call.js';
+import { answerIfHeld, declaresUrlElicitation } from '../kit/held-call.js';
 import { type McpLog, report } from '../kit/log.js';
 import { ANSWERED, readMessage, refuse } from '../kit/read-body.js';
 import { requestGuard } from '../kit/request-guard.js';
@@ -48,7 +48,8 @@ const CATALOG_TOOLS: ToolSet<ToolContext> = {
   tools: TOOLS,
   listJson: JSON.stringify({ tools: TOOLS }),
   has: (name) => TOOL_NAMES.has(name),
-  call: async (ctx, name, args) => elicitIfHeld(ctx.urlElicitation, await callTool(ctx, name, args)),
+  // URL elicitation is declared only in a 2026-07-28 request's own capabilities (a 2025-era caller has no session here).
+  call: async (ctx, name, args, stream) => answerIfHeld(stream?.era ?? 'modern', ctx.urlElicitation, await callTool(ctx, name, args), stream?.inputResponses),
 };
 
 /** Where MCP clients look for how to sign in to `/mcp` (RFC 9728 §3.1). */

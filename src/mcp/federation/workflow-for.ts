@@ -8,5 +8,5 @@ export function workflowFor(target: VirtualTarget, tool: string | null): Workflo
   if (target.workflows.length === 0) return null;
   const named = tool === null ? undefined : target.workflows.find((w) => w.tools?.includes(tool));
   const chosen = named ?? target.workflows.find((w) => w.tools === undefined);
-  return chosen ? { id: chosen.workflowId, version: null } : null;
+  return chosen ? { id: chosen.workflowId, version: chosen.version ?? null } : null;
 }

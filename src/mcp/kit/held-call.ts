@@ -24,14 +24,16 @@ export function heldCallElicitation(code: string, message: string, details: unkn
   return new UrlElicitationRequiredError([{ mode: 'url', elicitationId: approvalId, url, message }], message);
 }
 
-/** A tool result as a client that declared URL-mode elicitation gets it: a held call throws its URL elicitation, anything else is returned as is. */
-export function elicitIfHeld(declared: boolean, result: CallToolResult): CallToolResult {
+/**
+ * A tool result as a caller that declared URL-mode elicitation gets it: a held call answered as its
+ * revision asks (see heldAnswer), anything else as it is.
+ */
+export function answerIfHeld(era: 'legacy' | 'modern', declared: boolean, result: CallToolResult, inputResponses?: Record<string, unknown>): CallToolResult {
   if (!declared || result.isError !== true) return result;
   const error = isPlain(result.structuredContent) ? result.structuredContent.error : undefined;
   if (!isPlain(error) || typeof error.code !== 'string') return result;
-  const held = heldCallElicitation(error.code, typeof error.message === 'string' ? error.message : error.code, error.details);
-  if (held) throw held;
-  return result;
+  const failure = { code: error.code, message: typeof error.message === 'string' ? error.message : error.code, details: error.details };
+  return heldAnswer(era, declared, failure, inputResponses) ?? result;
 }
 
 /**
