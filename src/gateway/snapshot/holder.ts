@@ -186,7 +186,7 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
     for (const [id, text] of compiler.sealed) if (sealed.get(id) !== text) compiler.stageSecret(id, sealed.get(id) ?? null);
     for (const [id, text] of sealed) if (!compiler.sealed.has(id)) compiler.stageSecret(id, text);
     await stageInSlices(compiler, changes);
-    const { config, profiles } = compiler.commit();
+    const { config, profiles } = await compiler.commitInSlices();
     const packed = repack || credentials === null ? await loadTokenIndex(opts.db, compiler.resolve) : null;
     // Credential rows to apply on top: those changed since `built`, and any applied in place while this pass read.
     const rowSets = [];
