@@ -275,7 +275,19 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
     return true;
   }
 
-  async function apply(change: ConfigChange): Promise<void> {
+  // The executor hands each committed change over twice, through the feed and after its commit (so
+  // the call answers once it is live): one application serves both, not a second pass of ~8 queries.
+  const applying = new WeakMap<ConfigChange, Promise<void>>();
+  function apply(change: ConfigChange): Promise<void> {
+    let applied = applying.get(change);
+    if (!applied) {
+      applied = applyOnce(change);
+      applying.set(change, applied);
+    }
+    return applied;
+  }
+
+  async function applyOnce(change: ConfigChange): Promise<void> {
     if (change.resourceType === 'approvals' && change.resourceId) {
       try {
         if (await applyApprovalChange({ ...change, resourceId: change.resourceId })) return;
