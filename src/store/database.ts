@@ -68,10 +68,11 @@ export function openDatabase(opts: DatabaseOptions): Database {
   file.pragma('foreign_keys = ON');
   // The hot path reads only the in-memory snapshot; a 2 MB page cache is plenty for the admin side.
   file.pragma('cache_size = -2000');
-  // Checkpoints run in a worker thread (wal-checkpoints.ts), never in a commit on the event loop; a
-  // WAL a checkpoint emptied is cut back to its threshold when the next write starts it over.
+  // Checkpoints run in a worker thread (wal-checkpoints.ts), never in a commit on the event loop. A
+  // WAL a checkpoint emptied is cut to 1 MiB when the next write starts it over, so its size, which
+  // the checkpoints watch, grows past their threshold again only with that many new pages.
   file.pragma('wal_autocheckpoint = 0');
-  file.pragma('journal_size_limit = 4096000');
+  file.pragma('journal_size_limit = 1048576');
   const checkpoints = startWalCheckpoints(path);
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: file }) });
   return {

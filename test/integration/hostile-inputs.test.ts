@@ -141,6 +141,32 @@ describe('JSON nested 5,000 deep', () => {
     expect((await call(t.api, t.adminToken, 'GET', '/collections')).body.items.map((c: { slug: string }) => c.slug)).not.toContain('deep');
     await stillAnswers();
   });
+
+  it('is the same answer for a body large enough to be parsed in slices (over 1 MiB), which otherwise parses as usual', async () => {
+    const filler = JSON.stringify(Array.from({ length: 20_000 }, (_, i) => ({ name: `p-${i}`, rateLimits: [{ window: 'minute', limit: 100 }] })));
+    expect(filler.length).toBeGreaterThan(1_048_576);
+    const deep = await fetch(`${t.api}/config/plan`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.adminToken}`, 'content-type': 'application/json' },
+      body: `{"document":{"policies":${filler},"labels":${nestedArrays(5000)}}}`,
+    });
+    expect(deep.status).toBe(400);
+    expect(((await deep.json()) as { error: { code: string } }).error.code).toBe('GATEHOUSE_JSON_TOO_DEEP');
+    const malformed = async (body: string) => {
+      const res = await fetch(`${t.api}/config/plan`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.adminToken}`, 'content-type': 'application/json' },
+        body,
+      });
+      return { status: res.status, code: ((await res.json()) as { error: { code: string } }).error.code };
+    };
+    expect(await malformed(`{"document":{"policies":${filler},}}`)).toEqual(await malformed('{"document":{"policies":[],}}'));
+    expect((await malformed('{"document":{"policies":[],}}')).status).toBe(400);
+    expect(await malformed(`{"document":{"policies":${filler}},"__proto__":{"x":1}}`)).toEqual(await malformed('{"__proto__":{"x":1}}'));
+    const planned = await call(t.api, t.adminToken, 'POST', '/config/plan', { document: { policies: JSON.parse(filler) } });
+    expect(planned.status, JSON.stringify(planned.body).slice(0, 300)).toBe(200);
+    await stillAnswers();
+  });
 });
 
 describe('an OpenAPI $ref that is not a valid pointer', () => {

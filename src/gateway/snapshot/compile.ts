@@ -131,7 +131,7 @@ export async function loadSnapshot(
   const compiler = new SnapshotCompiler(onInvalid, open);
   for (const s of await loadBackendSecrets(db)) compiler.stageSecret(s.owner_id, s.ciphertext);
   await forEachResourcePage(db, (rows) => stageInSlices(compiler, asChanges(rows)));
-  const { config } = compiler.commit();
+  const { config } = await compiler.commitInSlices();
   const tokens = await loadTokenIndex(db, compiler.resolve);
   const approvals = approvalIndex(await liveDecisions(db, new Date().toISOString()));
   const mcp = await loadMcpSnapshot(db, open, onInvalid);

@@ -209,4 +209,32 @@ describe('incremental compile', () => {
     expect(after.profiles).toBe(before.profiles);
     for (const [base, p] of after.proxies) if (p.proxy.id !== proxyId) expect(p).toBe(before.proxies.get(base));
   });
+
+  it('commits 30,000 policies in slices with the same config as a commit at once, giving way meanwhile', async () => {
+    const rows = Array.from({ length: 30_000 }, (_, i) => ({
+      type: 'policies',
+      id: `pol_${i}`,
+      row: {
+        type: 'policies',
+        id: `pol_${i}`,
+        data: JSON.stringify({ name: `p${i}`, rateLimits: [], quotas: [] }),
+        version: 1,
+        created_at: '2026-01-01T00:00:00Z',
+        updated_at: '2026-01-01T00:00:00Z',
+      },
+    }));
+    const [at, sliced] = [new SnapshotCompiler(), new SnapshotCompiler()];
+    at.stage(rows);
+    sliced.stage(rows);
+    let turns = 0;
+    const timer = setInterval(() => turns++, 0);
+    const slicedCommit = await sliced.commitInSlices();
+    clearInterval(timer);
+    const atOnce = at.commit();
+    expect([...slicedCommit.config.policies.keys()]).toEqual([...atOnce.config.policies.keys()]);
+    expect(slicedCommit.config.policies.size).toBe(30_000);
+    expect(turns).toBeGreaterThan(0);
+    // Nothing staged since: a second commit shares the maps.
+    expect((await sliced.commitInSlices()).config.policies).toBe(slicedCommit.config.policies);
+  });
 });

@@ -186,7 +186,7 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
     for (const [id, text] of compiler.sealed) if (sealed.get(id) !== text) compiler.stageSecret(id, sealed.get(id) ?? null);
     for (const [id, text] of sealed) if (!compiler.sealed.has(id)) compiler.stageSecret(id, text);
     await stageInSlices(compiler, changes);
-    const { config, profiles } = compiler.commit();
+    const { config, profiles } = await compiler.commitInSlices();
     const packed = repack || credentials === null ? await loadTokenIndex(opts.db, compiler.resolve) : null;
     // Credential rows to apply on top: those changed since `built`, and any applied in place while this pass read.
     const rowSets = [];
@@ -275,7 +275,19 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
     return true;
   }
 
-  async function apply(change: ConfigChange): Promise<void> {
+  // The executor hands each committed change over twice, through the feed and after its commit (so
+  // the call answers once it is live): one application serves both, not a second pass of ~8 queries.
+  const applying = new WeakMap<ConfigChange, Promise<void>>();
+  function apply(change: ConfigChange): Promise<void> {
+    let applied = applying.get(change);
+    if (!applied) {
+      applied = applyOnce(change);
+      applying.set(change, applied);
+    }
+    return applied;
+  }
+
+  async function applyOnce(change: ConfigChange): Promise<void> {
     if (change.resourceType === 'approvals' && change.resourceId) {
       try {
         if (await applyApprovalChange({ ...change, resourceId: change.resourceId })) return;
