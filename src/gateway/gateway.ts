@@ -1,5 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { VirtualMcpCaller } from '../core/index.js';
 import type { CallTracer } from '../telemetry/otel/tracer.js';
 import type { Recorder } from '../telemetry/recorder.js';
 import { KeySources } from './auth/key-sources.js';
@@ -12,7 +13,8 @@ import { type Catalog, type CatalogEndpoint, catalogOf } from './catalog/catalog
 import { type LimitsReport, limitsReport } from './limits/report.js';
 import type { HeaderMap } from './net/header-map.js';
 import { type ExecuteOptions, executeCall, type GatewayRequest, type GatewayResponse } from './pipeline/execute.js';
-import { type Identity, identify, identifyAs } from './pipeline/identify.js';
+import { callerIp, type Identity, identify, identifyAs } from './pipeline/identify.js';
+import { admitMcp, type McpAdmit, type McpAdmitDeps } from './pipeline/mcp-admit.js';
 import { type McpCallRequest, type McpRequestLog, type McpUpstream, recordMcpRequest, runMcpCall } from './pipeline/mcp-call.js';
 import { handleRest } from './pipeline/rest.js';
 import { pinTickShape } from './pipeline/tick-shape.js';
@@ -58,6 +60,11 @@ export interface Gateway {
   execute(request: GatewayRequest, options?: ExecuteOptions): Promise<GatewayResponse>;
   /** The entry of a federated MCP call (tools/call, prompts/get, resources/read): limits, the upstream leg given, request log, trace. */
   mcpCall<T>(call: McpCallRequest, upstream: McpUpstream<T>): Promise<T>;
+  /**
+   * The identify and access steps of a virtual server (`/mcp/v/{slug}`), over the node's token verifier and
+   * virtual servers: the adapter runs it once per HTTP request and only maps a refusal onto HTTP.
+   */
+  mcpAdmission<P extends VirtualMcpCaller>(deps: Pick<McpAdmitDeps<P>, 'verifier' | 'resolve'>): McpAdmit<P>;
   /** Records a request to a virtual server that reaches no upstream as a call (`tools/list`, `initialize`…): capability volume. */
   mcpRequest(request: McpRequestLog): void;
   /** Identifies a caller by its headers, socket peer and TLS client certificate, as the pipeline would (throws the precise GatehouseError). */
@@ -107,6 +114,15 @@ export function createGateway(opts: GatewayOptions): Gateway {
     execute: (request, options) => executeCall(core, request, options),
     mcpCall: (call, upstream) => runMcpCall(core, call, upstream),
     mcpRequest: (request) => recordMcpRequest(core, request),
+    mcpAdmission: ({ verifier, resolve }) => {
+      const deps = {
+        verifier,
+        resolve,
+        mcp: () => core.snapshots.current().mcp,
+        ip: (headers: HeaderMap, peer: string | null | undefined) => callerIp(core, headers, peer),
+      };
+      return (request) => admitMcp(deps, request);
+    },
     identify: (headers, peer, clientCert) => identify(core, headers, peer, clientCert ?? null),
     identifyAs: (profileId, headers, peer) => identifyAs(core, profileId, headers, peer),
     catalog: (snapshot) => catalogOf(snapshot ?? core.snapshots.current()),

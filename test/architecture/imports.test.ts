@@ -73,6 +73,17 @@ describe('layering', () => {
     expect(named).toEqual([]);
   });
 
+  it('virtual MCP servers verify no token and check no access themselves: the pipeline admits their callers', () => {
+    expect(
+      violations((from, to) => from.startsWith('mcp/federation/') && (to.startsWith('identity/token-verifier') || to === 'node/virtual-access.ts')),
+    ).toEqual([]);
+    const named = files
+      .filter((f) => f.path.startsWith('mcp/federation/'))
+      .filter((f) => /\b(TokenVerifier|mayAccess|mayUse\w*|bearerToken|virtualServerAccess)\b/.test(readFileSync(join(SRC, f.path), 'utf8')))
+      .map((f) => f.path);
+    expect(named).toEqual([]);
+  });
+
   it('no adapter queries the store', () => {
     expect(violations((from, to) => ['http', 'mcp', 'cli'].includes(top(from)) && top(to) === 'store')).toEqual([]);
   });

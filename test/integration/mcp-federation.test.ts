@@ -270,6 +270,15 @@ describe('/mcp/v/{slug}', () => {
     expect(await metadata.json()).toMatchObject({ resource: urlOf('solo'), authorization_servers: [t.gh.urls.issuer] });
     expect((await fetch(`${t.gh.urls.proxy}/.well-known/oauth-protected-resource/mcp/v/draft`)).status).toBe(404);
     const otherAudience = await tokenFor('duo');
+    // A token for another server is refused by the pipeline's admit step; the adapter says why in its challenge.
+    const refused = await fetch(urlOf('solo'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${otherAudience}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('GATEHOUSE_INVALID_TOKEN');
     const wrong = await connect('solo', otherAudience).then(
       () => null,
       (e: unknown) => e,

@@ -20,11 +20,15 @@ function classify(value: string, header: PresentedCredential['header']): Present
  * `Authorization` (e.g. Basic for the upstream) is not ours and is left alone.
  */
 export function presentedCredential(headers: HeaderMap): PresentedCredential | null {
-  const auth = headerValue(headers, 'authorization');
-  if (auth && auth.length > 7 && auth.slice(0, 7).toLowerCase() === 'bearer ') {
-    const value = auth.slice(7).trim();
-    if (value) return classify(value, 'authorization');
-  }
+  const bearer = bearerOf(headers);
+  if (bearer) return classify(bearer, 'authorization');
   const key = headerValue(headers, 'x-api-key')?.trim();
   return key ? classify(key, 'x-api-key') : null;
+}
+
+/** The token of an `Authorization: Bearer …` header, or null: how REST and virtual MCP servers alike find a caller's token. */
+export function bearerOf(headers: HeaderMap): string | null {
+  const auth = headerValue(headers, 'authorization');
+  if (!auth || auth.length <= 7 || auth.slice(0, 7).toLowerCase() !== 'bearer ') return null;
+  return auth.slice(7).trim() || null;
 }

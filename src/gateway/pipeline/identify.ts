@@ -49,7 +49,8 @@ export async function identify(
   return { snapshot, profile: slot.caller, credential: slot.credentialHeader !== null || clientCert !== null, ip };
 }
 
-function callerIp(core: GatewayCore, headers: HeaderMap, peer: string | null | undefined): string | null {
+/** The caller's address as every entry records it: the socket peer, or the forwarded address when the peer is a trusted proxy. */
+export function callerIp(core: GatewayCore, headers: HeaderMap, peer: string | null | undefined): string | null {
   const shown = peer ? displayIp(peer) : null;
   return shown !== null ? resolveClientIp(shown, headers['x-forwarded-for'], core.trustedProxies) : null;
 }

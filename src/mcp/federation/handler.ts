@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CLIENT_CAPABILITIES_META_KEY } from '@modelcontextprotocol/server';
-import { GatehouseError, mayAccess, type ResolveVirtual, requestIdFrom, sendError } from '../../core/index.js';
-import { bearerToken, protectedResourceMetadata, type TokenVerifier, type VerifiedToken, wwwAuthenticate } from '../../identity/index.js';
+import { GatehouseError, type ResolveVirtual, requestIdFrom, sendError } from '../../core/index.js';
+import { protectedResourceMetadata, type VerifiedToken, wwwAuthenticate } from '../../identity/index.js';
 import { createToolEndpoint } from '../kit/endpoint.js';
 import { declaresUrlElicitation } from '../kit/held-call.js';
 import { type McpLog, report } from '../kit/log.js';
@@ -9,7 +9,7 @@ import { isPlain } from '../kit/protocol.js';
 import { ANSWERED, readMessage, refuse } from '../kit/read-body.js';
 import { requestGuard } from '../kit/request-guard.js';
 import { traceContextOf } from '../kit/trace-context.js';
-import type { Gateway } from '../../gateway/index.js';
+import type { Gateway, McpAdmit } from '../../gateway/index.js';
 import type { UpstreamPool } from '../../gateway/federation/index.js';
 
 import { CallerStreams } from './caller-streams.js';
@@ -20,12 +20,14 @@ import { loggedApart } from './method-entry.js';
 import { type FederationCaller, VirtualToolSets } from './tool-set.js';
 
 export interface VirtualMcpOptions {
+  /** The virtual servers, for the metadata a client discovers from a 401 (a published server's name). */
   resolve: ResolveVirtual;
+  /** The pipeline's identify and access steps: the verified caller and its server, or the refusal to answer with. */
+  admit: McpAdmit<VerifiedToken>;
   /** Connected upstream clients and their cached tool definitions, shared by every request. */
   pool: UpstreamPool;
   /** The pipeline entry each call goes through: per-tool limits, the request log, traces. */
   gateway: Pick<Gateway, 'mcpCall' | 'mcpRequest'>;
-  verifier: TokenVerifier;
   /** The authorization server the protected-resource metadata names. */
   issuer: string;
   /** The proxy listener's URL; a virtual server's resource identifier is `<publicUrl>/mcp/v/<slug>`. */
@@ -35,8 +37,6 @@ export interface VirtualMcpOptions {
   loopbackListener: boolean;
   maxBodyBytes?: number;
   log: McpLog;
-  /** Whether the signed-in principal may use virtual servers at all (today: holds a role on this gateway). */
-  mayUse(verified: VerifiedToken, requestId: string): Promise<boolean>;
   /**
    * Signs 2025-era callers' session ids (the same on every node, derived from the secret box): with
    * it, a caller's `initialize` gets an `Mcp-Session-Id` carrying the capabilities it declared, so
@@ -111,31 +111,13 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     const slug = virtualSlugOf((req.url ?? '/').split('?')[0] ?? '/');
     if (slug === null) return refuse(req, res, new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND'), requestId);
     const resource = `${base}/mcp/v/${slug}`;
-    const token = bearerToken(req.headers.authorization);
-    if (!token) {
-      return refuse(req, res, new GatehouseError('GATEHOUSE_UNAUTHENTICATED', 'A bearer token for this MCP server is required.'), requestId, {
-        'www-authenticate': wwwAuthenticate(resource, {}),
-      });
+    const admission = await opts.admit({ headers: req.headers, peer: req.socket.remoteAddress, slug, resource });
+    if (!admission.admitted) {
+      const challenge = admission.challenge ? { 'www-authenticate': wwwAuthenticate(resource, admission.challenge) } : undefined;
+      return refuse(req, res, admission.error, requestId, challenge);
     }
-    let verified: VerifiedToken;
-    try {
-      verified = await opts.verifier.verify(token, resource);
-    } catch (err) {
-      return refuse(req, res, new GatehouseError('GATEHOUSE_INVALID_TOKEN', err instanceof Error ? err.message : undefined), requestId, {
-        'www-authenticate': wwwAuthenticate(resource, { error: 'invalid_token' }),
-      });
-    }
-    // Any account of the authorization server can get a token for this URL; only people and
-    // service accounts with a role on the gateway may use its virtual servers.
-    if (!(await opts.mayUse(verified, requestId))) {
-      return refuse(req, res, new GatehouseError('GATEHOUSE_FORBIDDEN', 'Using virtual MCP servers needs a role on this gateway.'), requestId);
-    }
+    const { principal: verified, target } = admission;
     const clientId = verified.clientId ?? '';
-    const target = await opts.resolve(slug);
-    // An unpublished server answers like a missing one: its existence is not disclosed.
-    if (!target?.published) return refuse(req, res, new GatehouseError('GATEHOUSE_NOT_FOUND', `No MCP server ${slug}.`), requestId);
-    if (!mayAccess(target.access, verified))
-      return refuse(req, res, new GatehouseError('GATEHOUSE_FORBIDDEN', `You are not on the access list of MCP server ${slug}.`), requestId);
     const subject = `${verified.kind}:${verified.subject}`;
     const sessionId = req.headers['mcp-session-id'];
     let session: DownstreamSession | null = null;
@@ -192,7 +174,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
       subject,
       actor: verified.actor ? `service:${verified.actor}` : null,
       userId: verified.kind === 'user' ? verified.subject : null,
-      ip: req.socket.remoteAddress ?? null,
+      ip: admission.ip,
       userAgent: req.headers['user-agent'] ?? null,
       trace: traceContextOf(req, parsed),
       urlElicitation: declaresUrlElicitation(parsed),
