@@ -3,7 +3,10 @@ import { runtimePlan } from './runtime-flags.js';
 
 describe('runtimePlan', () => {
   it('adds the semi-space cap and the malloc arena limit to a plain start', () => {
-    expect(runtimePlan({}, [])).toEqual({ flags: ['--max-semi-space-size=16'], env: { MALLOC_ARENA_MAX: '2' } });
+    expect(runtimePlan({}, [])).toEqual({
+      flags: ['--max-semi-space-size=16'],
+      env: { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072' },
+    });
   });
 
   it('leaves a flag the operator set on the command line or in NODE_OPTIONS, in either spelling', () => {
@@ -11,9 +14,10 @@ describe('runtimePlan', () => {
     expect(runtimePlan({ NODE_OPTIONS: '--enable-source-maps --max_semi_space_size=8' }, [])?.flags).toEqual([]);
   });
 
-  it("keeps the operator's MALLOC_ARENA_MAX and adds nothing once both are set", () => {
-    expect(runtimePlan({ MALLOC_ARENA_MAX: '8' }, [])).toEqual({ flags: ['--max-semi-space-size=16'], env: {} });
-    expect(runtimePlan({ MALLOC_ARENA_MAX: '8', NODE_OPTIONS: '--max-semi-space-size=32' }, [])).toBeNull();
+  it("keeps the operator's malloc settings and adds nothing once all are set", () => {
+    const own = { MALLOC_ARENA_MAX: '8', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '65536' };
+    expect(runtimePlan(own, [])).toEqual({ flags: ['--max-semi-space-size=16'], env: {} });
+    expect(runtimePlan({ ...own, NODE_OPTIONS: '--max-semi-space-size=32' }, [])).toBeNull();
   });
 
   it('does nothing when opted out or already re-executed', () => {
