@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runtimePlan } from './runtime-flags.js';
+import { runtimePlan, servesGateway } from './runtime-flags.js';
 
 describe('runtimePlan', () => {
   it('adds the semi-space cap and the malloc arena limit to a plain start', () => {
@@ -23,5 +23,16 @@ describe('runtimePlan', () => {
   it('does nothing when opted out or already re-executed', () => {
     expect(runtimePlan({ GATEHOUSE_NODE_FLAGS: 'off' }, [])).toBeNull();
     expect(runtimePlan({ GATEHOUSE_NODE_FLAGS_APPLIED: '1' }, [])).toBeNull();
+  });
+});
+
+describe('servesGateway', () => {
+  it('finds serve as the command, after the global --data-dir, and nowhere else', () => {
+    expect(servesGateway(['serve', '--port', '0'])).toBe(true);
+    expect(servesGateway(['--data-dir', 'serve', 'serve'])).toBe(true);
+    expect(servesGateway(['--data-dir=/d', 'serve'])).toBe(true);
+    expect(servesGateway(['--data-dir', 'serve', 'users', 'list'])).toBe(false);
+    expect(servesGateway(['apply', '-f', 'serve'])).toBe(false);
+    expect(servesGateway([])).toBe(false);
   });
 });

@@ -41,6 +41,15 @@ export function runtimePlan(env: NodeJS.ProcessEnv, execArgv: readonly string[])
   return flags.length === 0 && Object.keys(added).length === 0 ? null : { flags, env: added };
 }
 
+/** Whether a command line (after `gatehouse`) runs `serve`: its first word, after the global `--data-dir <dir>`. */
+export function servesGateway(args: readonly string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--data-dir') i++;
+    else if (!args[i]?.startsWith('-')) return args[i] === 'serve';
+  }
+  return false;
+}
+
 /**
  * Re-executes this process (same pid, through `process.execve`) with `serve`'s runtime settings
  * when they are not in effect yet; returns when they are, or when they cannot be applied here:
