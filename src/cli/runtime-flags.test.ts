@@ -3,10 +3,7 @@ import { runtimePlan, servesGateway } from './runtime-flags.js';
 
 describe('runtimePlan', () => {
   it('adds the semi-space cap and the malloc arena limit to a plain start', () => {
-    expect(runtimePlan({}, [])).toEqual({
-      flags: ['--max-semi-space-size=16'],
-      env: { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_TRIM_THRESHOLD_: '131072' },
-    });
+    expect(runtimePlan({}, [])).toEqual({ flags: ['--max-semi-space-size=16'], env: { MALLOC_ARENA_MAX: '2' } });
   });
 
   it('leaves a flag the operator set on the command line or in NODE_OPTIONS, in either spelling', () => {
@@ -15,7 +12,7 @@ describe('runtimePlan', () => {
   });
 
   it("keeps the operator's malloc settings and adds nothing once all are set", () => {
-    const own = { MALLOC_ARENA_MAX: '8', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '65536' };
+    const own = { MALLOC_ARENA_MAX: '8' };
     expect(runtimePlan(own, [])).toEqual({ flags: ['--max-semi-space-size=16'], env: {} });
     expect(runtimePlan({ ...own, NODE_OPTIONS: '--max-semi-space-size=32' }, [])).toBeNull();
   });

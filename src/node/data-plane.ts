@@ -13,7 +13,6 @@ import { createMemoryLimiter, type Limiter, openRedisLimiter } from '../gateway/
 import { createRequestLogWriter, createTelemetryMetrics, type RequestLogWriter, type TelemetryLogger, type TelemetryMetrics } from '../telemetry/index.js';
 import { startOtelExport, withOtelLogs } from '../telemetry/otel/index.js';
 import type { Recorder } from '../telemetry/recorder.js';
-import { collectGarbage } from '../http/reclaim.js';
 import { consumeApproval, insertApproval } from '../store/repositories/approvals.js';
 import type { ClusterWorker } from './cluster/worker.js';
 import { type ManagementPlane, storeOptions } from './plane.js';
@@ -79,10 +78,6 @@ export async function startDataPlane(
       onError: (err) => log('snapshot rebuild failed', err),
     });
     closers.push(async () => snapshots.close());
-    // Compiling a large snapshot leaves its garbage (~50 MB at 10,000 endpoints and 100,000 credentials);
-    // collected now, the rest of start-up (identity, the admin app, the MCP surfaces) does not stack on it:
-    // serve's start-up peak 225–231 → see bench/README.md, "Memory: runtime settings".
-    collectGarbage();
     metrics.watchCredentialExpiry(() => expiringCredentials(snapshots.current()));
     plane.applyCommitsWith((change) => snapshots.apply(change));
     const limiter: Limiter = config.redisUrl
