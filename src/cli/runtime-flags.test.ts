@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runtimePlan } from './runtime-flags.js';
+import { runtimePlan, servesGateway } from './runtime-flags.js';
 
 describe('runtimePlan', () => {
   it('adds the semi-space cap and the malloc arena limit to a plain start', () => {
@@ -11,13 +11,25 @@ describe('runtimePlan', () => {
     expect(runtimePlan({ NODE_OPTIONS: '--enable-source-maps --max_semi_space_size=8' }, [])?.flags).toEqual([]);
   });
 
-  it("keeps the operator's MALLOC_ARENA_MAX and adds nothing once both are set", () => {
-    expect(runtimePlan({ MALLOC_ARENA_MAX: '8' }, [])).toEqual({ flags: ['--max-semi-space-size=16'], env: {} });
-    expect(runtimePlan({ MALLOC_ARENA_MAX: '8', NODE_OPTIONS: '--max-semi-space-size=32' }, [])).toBeNull();
+  it("keeps the operator's malloc settings and adds nothing once all are set", () => {
+    const own = { MALLOC_ARENA_MAX: '8' };
+    expect(runtimePlan(own, [])).toEqual({ flags: ['--max-semi-space-size=16'], env: {} });
+    expect(runtimePlan({ ...own, NODE_OPTIONS: '--max-semi-space-size=32' }, [])).toBeNull();
   });
 
   it('does nothing when opted out or already re-executed', () => {
     expect(runtimePlan({ GATEHOUSE_NODE_FLAGS: 'off' }, [])).toBeNull();
     expect(runtimePlan({ GATEHOUSE_NODE_FLAGS_APPLIED: '1' }, [])).toBeNull();
+  });
+});
+
+describe('servesGateway', () => {
+  it('finds serve as the command, after the global --data-dir, and nowhere else', () => {
+    expect(servesGateway(['serve', '--port', '0'])).toBe(true);
+    expect(servesGateway(['--data-dir', 'serve', 'serve'])).toBe(true);
+    expect(servesGateway(['--data-dir=/d', 'serve'])).toBe(true);
+    expect(servesGateway(['--data-dir', 'serve', 'users', 'list'])).toBe(false);
+    expect(servesGateway(['apply', '-f', 'serve'])).toBe(false);
+    expect(servesGateway([])).toBe(false);
   });
 });

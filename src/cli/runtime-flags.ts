@@ -1,12 +1,17 @@
 import cluster from 'node:cluster';
 
 /**
- * V8 flags `serve` runs with. Node 24's young generation grows to 2 × 32 MB semi-spaces under
- * load; 16 MB halves that resident memory and measured no throughput cost on the proxy path
- * (bench/README.md, "Memory: runtime settings").
+ * V8 flags `serve` runs with. Node 24 lets the young generation grow to 2 × 64 MB semi-spaces once
+ * the heap is large; 16 MB caps that resident memory at a quarter and measured no CPU cost per
+ * proxied call against the default, where 8 MB cost ~17 % (bench/README.md, "Memory: serve's runtime settings").
  */
 const SERVE_NODE_FLAGS = ['--max-semi-space-size=16'];
-/** Environment for the process: glibc's malloc keeps one arena per thread (8 × cores at most) and rarely returns their memory. */
+/**
+ * Environment for the process (glibc's malloc; other C libraries ignore it): glibc keeps one arena
+ * per thread (8 × cores at most) and rarely returns their memory. Fixed mmap/trim thresholds
+ * (MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_) saved more on a large estate but cost ~40 % more
+ * CPU per proxied call (bench/README.md): they are the operator's to set.
+ */
 const SERVE_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
 /** Set in the re-executed process: it never re-executes itself again, whatever the flags came to. */
 const MARKER = 'GATEHOUSE_NODE_FLAGS_APPLIED';
@@ -33,6 +38,15 @@ export function runtimePlan(env: NodeJS.ProcessEnv, execArgv: readonly string[])
   const flags = SERVE_NODE_FLAGS.filter((f) => !given.has(flagName(f)));
   const added = Object.fromEntries(Object.entries(SERVE_ENV).filter(([k]) => env[k] === undefined));
   return flags.length === 0 && Object.keys(added).length === 0 ? null : { flags, env: added };
+}
+
+/** Whether a command line (after `gatehouse`) runs `serve`: its first word, after the global `--data-dir <dir>`. */
+export function servesGateway(args: readonly string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--data-dir') i++;
+    else if (!args[i]?.startsWith('-')) return args[i] === 'serve';
+  }
+  return false;
 }
 
 /**
