@@ -69,7 +69,7 @@ function token(grant: string | undefined, aud = RESOURCE, claims: JWTPayload = {
 
 function admit(bearer: string | undefined, withSignIn = true): Promise<CatalogAdmission> {
   const headers = bearer === undefined ? {} : { authorization: `Bearer ${bearer}` };
-  return admitCatalog(CORE, withSignIn ? signIn : null, { headers, peer: '10.0.0.7', clientCert: null });
+  return admitCatalog(CORE, withSignIn ? signIn : null, { headers, peer: '10.0.0.7', clientCert: () => null });
 }
 
 function refusal(admission: CatalogAdmission) {

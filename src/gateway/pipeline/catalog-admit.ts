@@ -24,11 +24,11 @@ export type CatalogAdmission =
   | { readonly admitted: true; readonly identity: Identity }
   | { readonly admitted: false; readonly error: GatehouseError; readonly challenge: McpChallenge | null };
 
-/** One request to `/mcp`: its headers, socket peer and TLS client certificate. */
+/** One request to `/mcp`: its headers, socket peer and TLS client certificate (read only when no sign-in token is presented). */
 export interface CatalogAdmitRequest {
   headers: HeaderMap;
   peer: string | null | undefined;
-  clientCert: X509Certificate | null;
+  clientCert: () => X509Certificate | null;
 }
 
 /** The admit step the Gateway MCP runs once per HTTP request, before it reads the body. */
@@ -76,7 +76,7 @@ export async function admitCatalog(core: GatewayCore, signIn: CatalogSignIn | nu
     const identity =
       signIn && token && issuedBy(token, signIn.issuer)
         ? await identifySignedIn(core, signIn, request, token)
-        : await identify(core, request.headers, request.peer, request.clientCert);
+        : await identify(core, request.headers, request.peer, request.clientCert());
     return { admitted: true, identity };
   } catch (err) {
     const error = err instanceof GatehouseError ? err : new GatehouseError('GATEHOUSE_CREDENTIAL_INVALID');

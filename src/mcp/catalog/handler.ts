@@ -91,7 +91,7 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
     const refused = guard(req);
     if (refused) return refuse(req, res, refused, requestId);
     const oauth = opts.oauth;
-    const admission = await opts.admit({ headers: req.headers, peer: req.socket.remoteAddress, clientCert: clientCertificateOf(req.socket) });
+    const admission = await opts.admit({ headers: req.headers, peer: req.socket.remoteAddress, clientCert: () => clientCertificateOf(req.socket) });
     if (!admission.admitted) {
       const { error: e, challenge: adds } = admission;
       if (!adds) return refuse(req, res, e, requestId);
