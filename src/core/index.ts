@@ -28,3 +28,4 @@ export * from './workflow/index.js';
 export * from './schema-expander.js';
 export * from './json-depth.js';
 export * from './approval.js';
+export * from './sign-in-standing.js';

@@ -1,4 +1,3 @@
-import type { X509Certificate } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VirtualMcpCaller } from '../core/index.js';
 import type { CallTracer } from '../telemetry/otel/tracer.js';
@@ -13,7 +12,8 @@ import { type Catalog, type CatalogEndpoint, catalogOf } from './catalog/catalog
 import { type LimitsReport, limitsReport } from './limits/report.js';
 import type { HeaderMap } from './net/header-map.js';
 import { type ExecuteOptions, executeCall, type GatewayRequest, type GatewayResponse } from './pipeline/execute.js';
-import { callerIp, type Identity, identify, identifyAs } from './pipeline/identify.js';
+import { admitCatalog, type CatalogAdmit, type CatalogSignIn } from './pipeline/catalog-admit.js';
+import { callerIp } from './pipeline/identify.js';
 import { admitMcp, type McpAdmit, type McpAdmitDeps } from './pipeline/mcp-admit.js';
 import { type McpCallRequest, type McpRequestLog, type McpUpstream, recordMcpRequest, runMcpCall } from './pipeline/mcp-call.js';
 import { handleRest } from './pipeline/rest.js';
@@ -67,10 +67,11 @@ export interface Gateway {
   mcpAdmission<P extends VirtualMcpCaller>(deps: Pick<McpAdmitDeps<P>, 'verifier' | 'resolve'>): McpAdmit<P>;
   /** Records a request to a virtual server that reaches no upstream as a call (`tools/list`, `initialize`…): capability volume. */
   mcpRequest(request: McpRequestLog): void;
-  /** Identifies a caller by its headers, socket peer and TLS client certificate, as the pipeline would (throws the precise GatehouseError). */
-  identify(headers: HeaderMap, peer: string | null | undefined, clientCert?: X509Certificate | null): Promise<Identity>;
-  /** Identifies a caller already authenticated as one profile elsewhere (a Gateway MCP sign-in): same client and IP checks. */
-  identifyAs(profileId: string, headers: HeaderMap, peer: string | null | undefined): Identity;
+  /**
+   * The identify step of the Gateway MCP (`/mcp`): a sign-in token of `signIn`'s issuer (its grant read from the snapshot)
+   * or a gateway credential, checked as the pipeline would; the adapter runs it once per HTTP request and only maps a refusal onto HTTP.
+   */
+  catalogAdmission(signIn: CatalogSignIn | null): CatalogAdmit;
   /** The published API catalog compiled from a snapshot (an identity's, or the live one). */
   catalog(snapshot?: Snapshot): Catalog;
   /** A caller's limits and what is left of them, without consuming any. */
@@ -123,8 +124,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       };
       return (request) => admitMcp(deps, request);
     },
-    identify: (headers, peer, clientCert) => identify(core, headers, peer, clientCert ?? null),
-    identifyAs: (profileId, headers, peer) => identifyAs(core, profileId, headers, peer),
+    catalogAdmission: (signIn) => (request) => admitCatalog(core, signIn, request),
     catalog: (snapshot) => catalogOf(snapshot ?? core.snapshots.current()),
     limits: (profile, ip) => limitsReport(core.limiter, profile, ip),
     workflowOf: (snapshot, endpoint) => summarize(core.workflows.for(snapshot, endpoint.proxy, endpoint.id)),

@@ -20,6 +20,7 @@ export type { PreauthenticatedCaller } from './pipeline/context.js';
 export type { ExecuteLimits } from './pipeline/core.js';
 export type { ExecuteOptions, GatewayRequest, GatewayResponse } from './pipeline/execute.js';
 export type { Identity } from './pipeline/identify.js';
+export type { CatalogAdmit, CatalogSignIn } from './pipeline/catalog-admit.js';
 export { type McpAdmit, virtualServerAccess } from './pipeline/mcp-admit.js';
 export type { McpCaller, McpCallMethod, McpCallRequest, McpRequestLog, McpUpstream } from './pipeline/mcp-call.js';
 export type { TraceHeaders } from '../telemetry/otel/tracer.js';

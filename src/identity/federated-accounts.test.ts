@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { admitsPerson, federatedAccountId, federatedPerson, stillAdmits } from './federated-accounts.js';
+import { admitsPerson, stillAdmits } from '../core/index.js';
+import { federatedAccountId, federatedPerson } from './federated-accounts.js';
 
 const erin = { issuer: 'https://idp.example', subject: '248289761001', username: 'erin' };
 const base = { authType: 'oidc' as const, jwt: { issuer: 'https://idp.example', audience: 'api', algorithms: ['RS256' as const], clockSkewSeconds: 30 } };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Profile } from '../core/index.js';
+import { admitsPerson, type Profile } from '../core/index.js';
 import { ResourceRepository } from '../store/repositories/resources.js';
 import type { DB } from '../store/schema.js';
 import { StoreAdapter } from './oidc-adapter.js';
@@ -54,15 +54,6 @@ export function federatedPerson(accountId: unknown): FederatedPerson | undefined
   }
 }
 
-/** Whether a profile admits a person of its IdP: named in signInUsers (subject or username), or carrying its required claim. */
-export function admitsPerson(profile: Pick<Profile, 'signInUsers' | 'oidcSignIn'>, person: FederatedPerson, claims: Record<string, unknown>): boolean {
-  if ((profile.signInUsers ?? []).some((u) => u === person.subject || u === person.username)) return true;
-  const rule = profile.oidcSignIn?.requiredClaim;
-  if (!rule) return false;
-  const value = claims[rule.name];
-  return value === rule.value || (Array.isArray(value) && value.includes(rule.value));
-}
-
 /** The IdPs people may sign in at, from the `oidc` profiles with `oidcSignIn` of active clients. */
 export async function signInIdps(db: Kysely<DB>): Promise<SignInIdp[]> {
   const byKey = new Map<string, SignInIdp>();
@@ -105,16 +96,6 @@ export async function admittedProfiles(db: Kysely<DB>, accountId: string): Promi
   const found = await new StoreAdapter(db, ADMISSIONS).find(storeId(accountId));
   const ids = found?.profileIds;
   return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
-}
-
-/** Whether a profile still lets this federated person's sign-ins stand (checked on every call). */
-export function stillAdmits(
-  profile: Pick<Profile, 'authType' | 'jwt' | 'signInUsers' | 'oidcSignIn'>,
-  person: { issuer: string; subject: string; username: string },
-): boolean {
-  if (profile.authType !== 'oidc' || !profile.oidcSignIn || profile.jwt?.issuer !== person.issuer) return false;
-  // A claim was checked at sign-in; while the profile still admits by claim, the sign-in stands until revoked.
-  return profile.oidcSignIn.requiredClaim !== undefined || admitsPerson(profile, person, {});
 }
 
 function idpKey(issuer: string, clientId: string): string {

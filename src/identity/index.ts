@@ -25,4 +25,3 @@ export {
 } from './token-verifier.js';
 export { cachingVerifier, type VerifiedTokenCacheOptions } from './token-verifier-cache.js';
 export { builtInConsoleSignIn, type ConsoleSignIn, externalConsoleSignIn } from './console-sign-in.js';
-export { stillAdmits } from './federated-accounts.js';

@@ -180,6 +180,8 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
       log: mcpLog,
     });
     mounts.proxy = data.gateway.handle;
+    // With the built-in authorization server, people sign in to `/mcp` as a profile; the pipeline's admit step checks those tokens.
+    const signIn = identity.consumers ? { resource: resources.gatewayMcp, issuer: identity.consumers.issuer, verifier: identity.consumers.verifier } : null;
     const gatewayMcp = createGatewayMcp({
       gateway: data.gateway,
       publicUrl: proxyBase,
@@ -190,16 +192,8 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
       maxResultBytes: config.mcp.maxResultBytes,
       requestTimeoutMs: config.mcp.requestTimeoutMs,
       log: mcpLog,
-      ...(identity.consumers
-        ? {
-            oauth: {
-              resource: resources.gatewayMcp,
-              issuer: identity.consumers.issuer,
-              verifier: identity.consumers.verifier,
-              signIn: async (grantId: string) => data.snapshots.current().mcp.signIns.get(grantId) ?? null,
-            },
-          }
-        : {}),
+      admit: data.gateway.catalogAdmission(signIn),
+      ...(signIn ? { oauth: { resource: signIn.resource, issuer: signIn.issuer } } : {}),
     });
     closers.push(() => gatewayMcp.close());
     mounts.gatewayMcp = gatewayMcp.handle;

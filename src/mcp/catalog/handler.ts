@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GatehouseError, requestIdFrom, sendError } from '../../core/index.js';
-import { clientCertificateOf, type Gateway, type Identity } from '../../gateway/index.js';
+import { type CatalogAdmit, clientCertificateOf, type Gateway } from '../../gateway/index.js';
 import { clientOfRequest } from '../kit/client-info.js';
 import { createToolEndpoint, type ToolSet } from '../kit/endpoint.js';
 import { answerIfHeld, declaresUrlElicitation } from '../kit/held-call.js';
@@ -8,12 +8,13 @@ import { type McpLog, report } from '../kit/log.js';
 import { ANSWERED, readMessage, refuse } from '../kit/read-body.js';
 import { requestGuard } from '../kit/request-guard.js';
 import { traceContextOf } from '../kit/trace-context.js';
-import { bearerToken } from '../../identity/index.js';
-import { challenge, type GatewayMcpOAuth, identifySignedIn, issuedBy, metadataOf } from './sign-in.js';
+import { challenge, type GatewayMcpOAuth, metadataOf } from './sign-in.js';
 import { callTool, TOOL_NAMES, TOOLS, type ToolContext } from './tools.js';
 
 export interface GatewayMcpOptions {
   gateway: Gateway;
+  /** The pipeline's identify step for `/mcp` (Gateway.catalogAdmission): sign-in tokens and credentials are checked there, not here. */
+  admit: CatalogAdmit;
   /** The URL callers use for the proxy listener (its origin and host are always allowed). */
   publicUrl: string;
   /** Extra browser origins allowed (scheme://host[:port]). */
@@ -90,20 +91,15 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
     const refused = guard(req);
     if (refused) return refuse(req, res, refused, requestId);
     const oauth = opts.oauth;
-    const token = oauth ? bearerToken(req.headers.authorization) : null;
-    let identity: Identity;
-    try {
-      identity =
-        oauth && token && issuedBy(token, oauth.issuer)
-          ? await identifySignedIn(oauth, opts.gateway, req, token)
-          : await opts.gateway.identify(req.headers, req.socket.remoteAddress, clientCertificateOf(req.socket));
-    } catch (err) {
-      const e = err instanceof GatehouseError ? err : new GatehouseError('GATEHOUSE_CREDENTIAL_INVALID');
-      if (e.status !== 401) return refuse(req, res, e, requestId);
-      const invalid = e.code === 'GATEHOUSE_INVALID_TOKEN';
-      const www = oauth ? challenge(oauth, invalid ? 'invalid_token' : undefined, invalid ? e.message : undefined) : 'Bearer realm="gatehouse"';
+    const admission = await opts.admit({ headers: req.headers, peer: req.socket.remoteAddress, clientCert: () => clientCertificateOf(req.socket) });
+    if (!admission.admitted) {
+      const { error: e, challenge: adds } = admission;
+      if (!adds) return refuse(req, res, e, requestId);
+      const invalid = adds.error === 'invalid_token';
+      const www = oauth ? challenge(oauth, adds.error, invalid ? e.message : undefined) : 'Bearer realm="gatehouse"';
       return refuse(req, res, e, requestId, { 'www-authenticate': www });
     }
+    const { identity } = admission;
     const anonymous = identity.profile === null;
     if (oauth && anonymous) {
       // `?signin`: the person wants to sign in although anonymous callers are admitted; answer as if they were not.
