@@ -106,6 +106,39 @@ export class ProtobufWriter {
     this.end(mark);
   }
 
+  /** A string's UTF-8 without a length prefix: one piece of a field made of several. */
+  utf8(value: string): void {
+    const n = value.length;
+    this.#room(n * 3);
+    if (n <= SHORT_STRING) {
+      const start = this.pos;
+      const bytes = this.bytes;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c >= 0x80) break;
+        bytes[start + i] = c;
+      }
+      if (i === n) {
+        this.pos = start + n;
+        return;
+      }
+    }
+    this.pos += encoder.encodeInto(value, this.bytes.subarray(this.pos)).written;
+  }
+
+  /** `length` bytes of `source` from `at` (UTF-8 already), with their length prefix. */
+  copy(source: Uint8Array, at: number, length: number): void {
+    this.varint(length);
+    this.#room(length);
+    const bytes = this.bytes;
+    const pos = this.pos;
+    // Short values (ids) byte by byte: cheaper than the view a native copy needs.
+    if (length <= SHORT_STRING) for (let i = 0; i < length; i++) bytes[pos + i] = source[at + i]!;
+    else bytes.set(source.subarray(at, at + length), pos);
+    this.pos = pos + length;
+  }
+
   /** Lowercase hex (a trace or span id) as its bytes, with their length prefix. */
   hex(value: string): void {
     const n = value.length >> 1;
