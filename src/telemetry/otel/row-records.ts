@@ -58,6 +58,13 @@ const KEYS: Partial<Record<(typeof RECORD_FIELDS)[number], string>> = {
   mcpMethod: 'mcp.method.name',
 };
 const KEY = RECORD_FIELDS.map((f) => KEYS[f] ?? '');
+/** Each column's key as the KeyValue's field 1, encoded once. */
+const KEY_FIELD = KEY.map((key) => {
+  const w = new ProtobufWriter(key.length + 8);
+  w.tag(1, 2);
+  w.string(key);
+  return w.finish();
+});
 /** The log record's attributes in the order otlp-records.ts writes them: every column with a key. */
 const LOG_COLUMNS = RECORD_FIELDS.flatMap((f, c) => (KEYS[f] === undefined ? [] : [c]));
 const IS_NUMBER = RECORD_FIELDS.map((f) => ['status', 'latencyMs', 'upstreamLatencyMs', 'bytesIn', 'bytesOut'].includes(f));
@@ -101,7 +108,7 @@ export class RowRecords {
     if (ref === CELL_INLINE || c === REQUEST_ID) {
       // Inline text (the log id) is copied as it lies; the request id is new on every row, not worth keeping.
       const kv = w.begin();
-      w.constant(1, KEY[c]!);
+      w.raw(KEY_FIELD[c]!);
       w.tag(2, 2);
       const any = w.begin();
       w.tag(1, 2);
@@ -116,7 +123,7 @@ export class RowRecords {
       const s = this.#scratch;
       s.pos = 0;
       const kv = s.begin();
-      s.constant(1, KEY[c]!);
+      s.raw(KEY_FIELD[c]!);
       s.tag(2, 2);
       const any = s.begin();
       s.tag(1, 2);
@@ -129,9 +136,29 @@ export class RowRecords {
     w.raw(encoded);
   }
 
+  /** A number column's KeyValue as otlp-fields.ts `attribute` writes it; none when null. */
+  #number(w: ProtobufWriter, field: number, c: number, cells: RowCells): void {
+    const n = cells.num[c]!;
+    if (Number.isNaN(n)) return;
+    w.tag(field, 2);
+    const kv = w.begin();
+    w.raw(KEY_FIELD[c]!);
+    w.tag(2, 2);
+    const any = w.begin();
+    if (Number.isSafeInteger(n) && n >= 0) {
+      w.tag(3, 0);
+      w.varint(n);
+    } else {
+      w.tag(4, 1);
+      w.double(n);
+    }
+    w.end(any);
+    w.end(kv);
+  }
+
   /** A column's KeyValue, text or number. */
   #cell(w: ProtobufWriter, field: number, c: number, cells: RowCells): void {
-    if (IS_NUMBER[c]) attribute(w, field, KEY[c]!, cells.number(c));
+    if (IS_NUMBER[c]) this.#number(w, field, c, cells);
     else this.#text(w, field, c, cells);
   }
 
@@ -206,8 +233,8 @@ export class RowRecords {
     this.#text(w, 9, IP, cells);
     this.#text(w, 9, MCP_TOOL, cells);
     this.#text(w, 9, MCP_CLIENT, cells);
-    attribute(w, 9, KEY[UPSTREAM_LATENCY]!, cells.number(UPSTREAM_LATENCY));
-    attribute(w, 9, KEY[STATUS]!, cells.number(STATUS));
+    this.#number(w, 9, UPSTREAM_LATENCY, cells);
+    this.#number(w, 9, STATUS, cells);
     this.#text(w, 9, ERROR_CODE, cells);
     const error = cells.ref[ERROR_CODE] !== CELL_NULL;
     writeSpanTail(w, error ? cells.text(ERROR_CODE) : null, error || cells.num[STATUS]! >= 500, t.traceFlags, t.parentRemote);
