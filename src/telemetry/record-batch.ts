@@ -339,3 +339,80 @@ function walkRows(batch: RowBatch, each: (row: unknown[]) => void, readInline: b
   }
   if (o !== end) throw malformed(`decoded ${o} of ${end} bytes`);
 }
+
+/** Where a text cell of RowCells points: a string-table index (≥ 0), or one of these. */
+export const CELL_NULL = -1;
+export const CELL_INLINE = -2;
+
+/**
+ * One row of a batch as it lies in the bytes, reused from row to row: `ref[c]` is a text cell's
+ * string-table index (CELL_NULL, or CELL_INLINE with its UTF-8 at `at[c]`, `length[c]` bytes of
+ * `bytes`), `num[c]` a number cell (NaN for null). For encoders that copy what they need without
+ * making a string or an object per cell.
+ */
+export class RowCells {
+  readonly ref = new Int32Array(WIDTH);
+  readonly at = new Int32Array(WIDTH);
+  readonly length = new Int32Array(WIDTH);
+  readonly num = new Float64Array(WIDTH);
+  bytes: Uint8Array = new Uint8Array(0);
+  strings: string[] = [];
+
+  /** A text cell as a string (inline text is decoded). */
+  text(c: number): string | null {
+    const ref = this.ref[c]!;
+    if (ref >= 0) return this.strings[ref]!;
+    if (ref === CELL_NULL) return null;
+    const at = this.at[c]!;
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset + at, this.length[c]!).toString('utf8');
+  }
+
+  /** A number cell, null for none. */
+  number(c: number): number | null {
+    const n = this.num[c]!;
+    return Number.isNaN(n) ? null : n;
+  }
+}
+
+/** Walks a batch's rows as RowCells (one object for the whole batch): nothing is decoded. */
+export function forEachRowCells(batch: RowBatch, each: (cells: RowCells) => void): void {
+  const { bytes, strings } = batch;
+  const width = WIDTH_OF_FORMAT[batch.format ?? SEGMENT_FORMAT];
+  if (width === undefined) throw malformed(`unknown format ${batch.format}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const end = bytes.byteLength;
+  const cells = new RowCells();
+  cells.bytes = bytes;
+  cells.strings = strings;
+  // Fields a row of an older format lacks stay null.
+  cells.ref.fill(CELL_NULL);
+  cells.num.fill(Number.NaN);
+  let o = 0;
+  for (let r = 0; r < batch.rows; r++) {
+    for (let c = 0; c < width; c++) {
+      if (IS_NUMBER[c]) {
+        if (o + 8 > end) throw malformed(`row ${r} ends early`);
+        cells.num[c] = view.getFloat64(o, true);
+        o += 8;
+        continue;
+      }
+      if (o + 4 > end) throw malformed(`row ${r} ends early`);
+      const tag = view.getUint32(o, true);
+      o += 4;
+      if (tag === NULL_STRING) cells.ref[c] = CELL_NULL;
+      else if (tag >= SHARED_BASE) {
+        const i = tag - SHARED_BASE;
+        if (i >= strings.length) throw malformed(`row ${r} refers to string ${i} of ${strings.length}`);
+        cells.ref[c] = i;
+      } else {
+        if (o + tag > end) throw malformed(`row ${r} ends early`);
+        cells.ref[c] = CELL_INLINE;
+        cells.at[c] = o;
+        cells.length[c] = tag;
+        o += tag;
+      }
+    }
+    each(cells);
+  }
+  if (o !== end) throw malformed(`decoded ${o} of ${end} bytes`);
+}

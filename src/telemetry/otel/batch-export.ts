@@ -1,6 +1,5 @@
-import type { RequestRecord } from '../../core/index.js';
-import { forEachRow, type RowBatch } from '../record-batch.js';
-import { recordFromValues } from '../rows.js';
+import type { CallTrace } from '../../core/index.js';
+import type { RowBatch } from '../record-batch.js';
 import type { DropReason, Signal } from './budget.js';
 import type { OtelItems } from './outbox.js';
 import type { OtelSettings } from './settings.js';
@@ -21,8 +20,8 @@ export interface BatchExport {
 }
 
 /**
- * Builds spans and log records from the binary batches the writer thread already receives (rows
- * decoded once more, traces read from the batch's trace section) and exports them through a sink
+ * Builds spans and log records from the binary batches the writer thread already receives (written
+ * straight from the rows' bytes with http/protobuf, traces read from the batch's trace section) and exports them through a sink
  * of its own (createOtelSink): the main thread builds, clones and encodes nothing per call.
  */
 export function createBatchExport(settings: OtelSettings): BatchExport {
@@ -34,22 +33,15 @@ export function createBatchExport(settings: OtelSettings): BatchExport {
     else drops.set(key, [signal, reason, n]);
   };
   const sink = createOtelSink(settings, count);
-  const traced = new Map<number, RequestRecord['trace']>();
+  const traced = new Map<number, CallTrace>();
   return {
     add(batch, items) {
-      let row = 0;
       try {
         if (items?.traces) readTraces(items.traces, (at, trace) => traced.set(at, trace));
-        if (batch.rows > 0)
-          forEachRow(batch, (values) => {
-            const record = recordFromValues(values);
-            const trace = traced.get(row++);
-            if (trace) record.trace = trace;
-            sink.requestLog(record);
-          });
+        if (batch.rows > 0) sink.requestRows(batch, traced);
       } catch {
-        // A batch that cannot be read (it is refused by the database too): its remaining rows are lost to the export.
-        count('logs', 'export_failed', batch.rows - Math.max(0, row - 1));
+        // A trace section that cannot be read (the main thread wrote it): the batch is lost to the export.
+        count('logs', 'export_failed', batch.rows);
       }
       traced.clear();
       for (const span of items?.spans ?? []) sink.span(span);

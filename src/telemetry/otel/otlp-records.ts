@@ -1,6 +1,9 @@
-import { type AttributeValue, SpanKind } from '@opentelemetry/api';
-import type { AuditEntry, RequestRecord } from '../../core/index.js';
+import { SpanKind } from '@opentelemetry/api';
+import type { AuditEntry, CallTrace, RequestRecord } from '../../core/index.js';
+import type { RowCells } from '../record-batch.js';
+import { attribute, type Severity, writeLogStart, writeSpanTail } from './otlp-fields.js';
 import { ProtobufWriter } from './protobuf-writer.js';
+import { RowRecords } from './row-records.js';
 import type { SpanRecord } from './span-record.js';
 
 /**
@@ -29,11 +32,6 @@ const INITIAL_BYTES = 64 * 1024;
 const SPARE_BUFFERS = 8;
 // The OTLP enum is the API's SpanKind plus one (0 is "unspecified").
 const OTLP_KIND_OFFSET = 1;
-// SpanFlags: the low byte is the W3C trace flags; bit 8 says whether bit 9 (the parent is remote) is known.
-const HAS_IS_REMOTE = 0x100;
-const IS_REMOTE = 0x200;
-const STATUS_ERROR = 2;
-const SEVERITY = { INFO: 9, WARN: 13, ERROR: 17 } as const;
 
 class Chunk {
   readonly w = new ProtobufWriter(INITIAL_BYTES, HEADROOM);
@@ -43,10 +41,10 @@ class Chunk {
   constructor(private readonly spares: ArrayBuffer[]) {}
 
   /** Appends one record; one that fails half-way is rolled back, never left half-written. */
-  add<T>(write: (w: ProtobufWriter, value: T, timeMs: number) => void, value: T, timeMs = 0): boolean {
+  add<T, U>(write: (w: ProtobufWriter, value: T, extra: U) => void, value: T, extra: U): boolean {
     const at = this.w.pos;
     try {
-      write(this.w, value, timeMs);
+      write(this.w, value, extra);
     } catch {
       this.w.pos = at;
       return false;
@@ -65,38 +63,6 @@ class Chunk {
     this.count = 0;
     return out;
   }
-}
-
-/** One KeyValue (field `field` of its message); null and undefined values are left out. */
-function attribute(w: ProtobufWriter, field: number, key: string, value: AttributeValue | null | undefined): void {
-  if (value === null || value === undefined) return;
-  w.tag(field, 2);
-  const kv = w.begin();
-  w.constant(1, key);
-  w.tag(2, 2);
-  const any = w.begin();
-  if (typeof value === 'string') {
-    w.tag(1, 2);
-    w.string(value);
-  } else if (typeof value === 'number') {
-    // int_value for whole non-negative numbers (ports, statuses, sizes), else double_value.
-    if (Number.isSafeInteger(value) && value >= 0) {
-      w.tag(3, 0);
-      w.varint(value);
-    } else {
-      w.tag(4, 1);
-      w.double(value);
-    }
-  } else if (typeof value === 'boolean') {
-    w.tag(2, 0);
-    w.varint(value ? 1 : 0);
-  } else {
-    // Arrays are not used by the gateway's attributes: written as their JSON text.
-    w.tag(1, 2);
-    w.string(JSON.stringify(value));
-  }
-  w.end(any);
-  w.end(kv);
 }
 
 /**
@@ -138,30 +104,12 @@ function writeSpan(w: ProtobufWriter, r: SpanRecord): void {
   attribute(w, 9, 'http.response.status_code', r.httpStatus);
   // A client span without a code of its own names its failure by the status, as `error.type` should.
   attribute(w, 9, 'error.type', r.errorType ?? (failed && r.kind === SpanKind.CLIENT ? String(r.httpStatus) : null));
-  if (r.errorType !== null || failed) {
-    w.tag(15, 2);
-    const status = w.begin();
-    if (r.errorType !== null) {
-      w.tag(2, 2);
-      w.string(r.errorType);
-    }
-    w.tag(3, 0);
-    w.varint(STATUS_ERROR);
-    w.end(status);
-  }
-  w.tag(16, 5);
-  w.fixed32((r.traceFlags & 0xff) | HAS_IS_REMOTE | (r.parentRemote ? IS_REMOTE : 0));
+  writeSpanTail(w, r.errorType, r.errorType !== null || failed, r.traceFlags, r.parentRemote);
   w.end(span);
 }
 
-function logHead(w: ProtobufWriter, timeMs: number, severity: keyof typeof SEVERITY, event: string, body: string): void {
-  w.tag(1, 1);
-  w.nanos(timeMs);
-  w.tag(11, 1);
-  w.nanos(Date.now());
-  w.tag(2, 0);
-  w.varint(SEVERITY[severity]);
-  w.constant(3, severity);
+function logHead(w: ProtobufWriter, timeMs: number, severity: Severity, event: string, body: string): void {
+  writeLogStart(w, timeMs, severity);
   w.tag(5, 2);
   const any = w.begin();
   w.tag(1, 2);
@@ -236,13 +184,19 @@ export class OtlpEncoder {
   readonly #spans = new Chunk(this.#spares);
   readonly #requestLogs = new Chunk(this.#spares);
   readonly #audits = new Chunk(this.#spares);
+  readonly #rows = new RowRecords();
+  // The trace whose CLIENT span is being written (Chunk.add passes two values).
+  #trace: CallTrace | null = null;
+  readonly #writeServerSpan = (w: ProtobufWriter, cells: RowCells, t: CallTrace) => this.#rows.serverSpan(w, cells, t);
+  readonly #writeClientSpan = (w: ProtobufWriter, cells: RowCells, i: number) => this.#rows.clientSpan(w, cells, this.#trace!, this.#trace!.upstreams[i]!);
+  readonly #writeRowLog = (w: ProtobufWriter, cells: RowCells) => this.#rows.log(w, cells);
   // Calls finishing in the same millisecond share their time string: parsed once.
   #lastTime = '';
   #lastTimeMs = 0;
 
   /** Encodes a finished span; false (nothing written) when it cannot be. */
   span(r: SpanRecord): boolean {
-    return this.#spans.add(writeSpan, r);
+    return this.#spans.add(writeSpan, r, undefined);
   }
 
   requestLog(r: RequestRecord): boolean {
@@ -254,7 +208,23 @@ export class OtlpEncoder {
   }
 
   audit(e: AuditEntry): boolean {
-    return this.#audits.add(writeAudit, e);
+    return this.#audits.add(writeAudit, e, undefined);
+  }
+
+  /** A row's SERVER span (written from the row and its trace, see row-records.ts). */
+  serverSpan(cells: RowCells, trace: CallTrace): boolean {
+    return this.#spans.add(this.#writeServerSpan, cells, trace);
+  }
+
+  /** A row's CLIENT span for one upstream attempt. */
+  clientSpan(cells: RowCells, trace: CallTrace, i: number): boolean {
+    this.#trace = trace;
+    return this.#spans.add(this.#writeClientSpan, cells, i);
+  }
+
+  /** A row's log record. */
+  rowLog(cells: RowCells): boolean {
+    return this.#requestLogs.add(this.#writeRowLog, cells, undefined);
   }
 
   /** Takes back a chunk's buffer the worker has sent, for a later chunk. */

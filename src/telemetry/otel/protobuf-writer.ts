@@ -106,12 +106,48 @@ export class ProtobufWriter {
     this.end(mark);
   }
 
+  /** A string's UTF-8 without a length prefix: one piece of a field made of several. */
+  utf8(value: string): void {
+    const n = value.length;
+    this.#room(n * 3);
+    if (n <= SHORT_STRING) {
+      const start = this.pos;
+      const bytes = this.bytes;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c >= 0x80) break;
+        bytes[start + i] = c;
+      }
+      if (i === n) {
+        this.pos = start + n;
+        return;
+      }
+    }
+    this.pos += encoder.encodeInto(value, this.bytes.subarray(this.pos)).written;
+  }
+
+  /** `length` bytes of `source` from `at` (UTF-8 already), with their length prefix. */
+  copy(source: Uint8Array, at: number, length: number): void {
+    this.varint(length);
+    this.#room(length);
+    const bytes = this.bytes;
+    const pos = this.pos;
+    // Short values (ids) byte by byte: cheaper than the view a native copy needs.
+    if (length <= SHORT_STRING) for (let i = 0; i < length; i++) bytes[pos + i] = source[at + i]!;
+    else bytes.set(source.subarray(at, at + length), pos);
+    this.pos = pos + length;
+  }
+
   /** Lowercase hex (a trace or span id) as its bytes, with their length prefix. */
   hex(value: string): void {
     const n = value.length >> 1;
     this.#room(n + 1);
-    this.bytes[this.pos++] = n;
-    for (let i = 0; i < n; i++) this.bytes[this.pos++] = (nibble(value.charCodeAt(2 * i)) << 4) | nibble(value.charCodeAt(2 * i + 1));
+    const bytes = this.bytes;
+    let pos = this.pos;
+    bytes[pos++] = n;
+    for (let i = 0; i < value.length; i += 2) bytes[pos++] = (NIBBLE[value.charCodeAt(i)]! << 4) | NIBBLE[value.charCodeAt(i + 1)]!;
+    this.pos = pos;
   }
 
   /** A length-delimited field whose content never changes (a key, a scope), encoded once and copied. */
@@ -128,9 +164,15 @@ export class ProtobufWriter {
   }
 
   raw(bytes: Uint8Array): void {
-    this.#room(bytes.length);
-    this.bytes.set(bytes, this.pos);
-    this.pos += bytes.length;
+    const n = bytes.length;
+    this.#room(n);
+    // A short run (a cached KeyValue, a key) byte by byte: cheaper than the native copy's call.
+    if (n <= SHORT_STRING) {
+      const out = this.bytes;
+      const pos = this.pos;
+      for (let i = 0; i < n; i++) out[pos + i] = bytes[i]!;
+    } else this.bytes.set(bytes, this.pos);
+    this.pos += n;
   }
 
   /** Starts a nested message (after its tag); returns the mark `end` takes. */
@@ -162,7 +204,7 @@ export class ProtobufWriter {
   }
 }
 
-function nibble(c: number): number {
-  // '0'-'9' → 0-9, 'a'-'f' → 10-15 (ids are lowercase hex).
-  return c <= 0x39 ? c - 0x30 : c - 0x57;
-}
+// '0'-'9' → 0-9, 'a'-'f' → 10-15 (ids are lowercase hex).
+const NIBBLE = new Uint8Array(128);
+for (let i = 0; i < 10; i++) NIBBLE[0x30 + i] = i;
+for (let i = 0; i < 6; i++) NIBBLE[0x61 + i] = 10 + i;

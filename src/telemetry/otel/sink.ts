@@ -1,5 +1,7 @@
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import type { AuditEntry, RequestRecord } from '../../core/index.js';
+import type { AuditEntry, CallTrace, RequestRecord } from '../../core/index.js';
+import { forEachRow, forEachRowCells, type RowBatch } from '../record-batch.js';
+import { recordFromValues } from '../rows.js';
 import type { OnSignalDrop } from './budget.js';
 import { createOtelLogs } from './logs.js';
 import { OtlpEncoder } from './otlp-records.js';
@@ -16,6 +18,11 @@ export interface OtelSink {
   span(r: SpanRecord): void;
   /** A call's log record, and the SERVER and CLIENT spans its trace describes when it has one. */
   requestLog(r: RequestRecord): void;
+  /**
+   * A batch's rows as `requestLog` takes records (`traces` by row index). A batch that cannot be
+   * read loses its remaining rows to the export (counted); the database refuses it too.
+   */
+  requestRows(batch: RowBatch, traces: ReadonlyMap<number, CallTrace>): void;
   audit(e: AuditEntry): void;
   /** Sends what is encoded now; resolves when the collector answered (or the export failed). */
   flush(): Promise<void>;
@@ -45,6 +52,21 @@ export function createOtelSink(settings: OtelSettings, onDrop: OnSignalDrop = ()
         logs.emitRequestLog(r);
       },
       audit: (e) => logs.emitAudit(e),
+      requestRows(batch, traces) {
+        let row = 0;
+        readRows(
+          batch,
+          () => row,
+          onDrop,
+          () =>
+            forEachRow(batch, (values) => {
+              const record = recordFromValues(values);
+              const trace = traces.get(row++);
+              if (trace) record.trace = trace;
+              this.requestLog(record);
+            }),
+        );
+      },
       flush: async () => {
         await Promise.all([spans.flush().catch(() => {}), logs.flush().catch(() => {})]);
       },
@@ -100,6 +122,35 @@ export function createOtelSink(settings: OtelSettings, onDrop: OnSignalDrop = ()
       if (encoder.requestLog(r)) added(1);
       else onDrop('logs', 'export_failed', 1);
     },
+    requestRows(batch, traces) {
+      // Written straight from the rows' bytes (row-records.ts): no record or span object per call.
+      let row = 0;
+      readRows(
+        batch,
+        () => row,
+        onDrop,
+        () =>
+          forEachRowCells(batch, (cells) => {
+            const trace = traces.get(row++);
+            const spans = trace ? 1 + trace.upstreams.length : 0;
+            if (encoded + 1 + spans > s.maxQueueSize) {
+              onDrop('logs', 'overflow', 1);
+              if (spans > 0) onDrop('traces', 'overflow', spans);
+              return;
+            }
+            if (trace) {
+              if (encoder.serverSpan(cells, trace)) added(1);
+              else onDrop('traces', 'export_failed', 1);
+              for (let i = 0; i < trace.upstreams.length; i++) {
+                if (encoder.clientSpan(cells, trace, i)) added(1);
+                else onDrop('traces', 'export_failed', 1);
+              }
+            }
+            if (encoder.rowLog(cells)) added(1);
+            else onDrop('logs', 'export_failed', 1);
+          }),
+      );
+    },
     audit(e) {
       if (encoded >= s.maxQueueSize) {
         onDrop('logs', 'overflow', 1);
@@ -117,4 +168,13 @@ export function createOtelSink(settings: OtelSettings, onDrop: OnSignalDrop = ()
       await Promise.all([traces.shutdown().catch(() => {}), logs.shutdown().catch(() => {})]);
     },
   };
+}
+
+/** Runs `read` over a batch; a batch that cannot be read loses the rows not yet read (counted as failed). */
+function readRows(batch: RowBatch, read: () => number, onDrop: OnSignalDrop, each: () => void): void {
+  try {
+    each();
+  } catch {
+    onDrop('logs', 'export_failed', batch.rows - Math.max(0, read() - 1));
+  }
 }

@@ -1,7 +1,7 @@
 import { type Attributes, isSpanContextValid, SpanKind } from '@opentelemetry/api';
 import { parseTraceParent, TraceState } from '@opentelemetry/core';
-import { RandomIdGenerator } from '@opentelemetry/sdk-trace';
 import type { CallTrace, UpstreamTrace } from '../../core/index.js';
+import { randomSpanId, randomTraceId } from './ids.js';
 import type { SpanRecord } from './span-record.js';
 
 /** W3C trace context headers: read from a caller, or written for an upstream. */
@@ -48,7 +48,6 @@ export interface CallTracer {
   startCall(name: string, incoming: TraceHeaders, attributes?: Attributes): CallSpan;
 }
 
-const ids = new RandomIdGenerator();
 const now = () => performance.timeOrigin + performance.now();
 
 /** The caller's `tracestate`, re-serialized (invalid members dropped, at most 32), or null. */
@@ -71,8 +70,8 @@ export function createCallTracer(sink: (span: SpanRecord) => void, sampleRatio =
     startCall(name, incoming, attributes) {
       const parsed = incoming.traceparent ? parseTraceParent(incoming.traceparent) : null;
       const parent = parsed !== null && isSpanContextValid(parsed) ? parsed : null;
-      const traceId = parent?.traceId ?? ids.generateTraceId();
-      const spanId = ids.generateSpanId();
+      const traceId = parent?.traceId ?? randomTraceId();
+      const spanId = randomSpanId();
       // Parent-based: a caller's decision is followed; a new trace is recorded with probability `sampleRatio`.
       const traceFlags = parent ? parent.traceFlags : sampleRatio >= 1 || Math.random() < sampleRatio ? 1 : 0;
       const sampled = (traceFlags & 1) === 1;
@@ -104,7 +103,7 @@ export function createCallTracer(sink: (span: SpanRecord) => void, sampleRatio =
         traceId,
         spanId,
         startUpstream(upstreamName, upstreamAttributes) {
-          const childId = ids.generateSpanId();
+          const childId = randomSpanId();
           const child: SpanRecord = {
             name: upstreamName,
             kind: SpanKind.CLIENT,
@@ -133,7 +132,7 @@ export function createCallTracer(sink: (span: SpanRecord) => void, sampleRatio =
         },
         startAttempt(target, attempt, routeNode, routeGroup) {
           const up: UpstreamTrace = {
-            spanId: ids.generateSpanId(),
+            spanId: randomSpanId(),
             startMs: now(),
             endMs: 0,
             status: null,

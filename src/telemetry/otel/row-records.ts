@@ -1,0 +1,298 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { CallTrace, UpstreamTrace } from '../../core/index.js';
+import { CELL_INLINE, CELL_NULL, RECORD_FIELDS, type RowCells } from '../record-batch.js';
+import { addGuardrailAttributes } from './guardrail-attributes.js';
+import { attribute, writeLogStart, writeSpanTail } from './otlp-fields.js';
+import { ProtobufWriter } from './protobuf-writer.js';
+
+/**
+ * A call's OTLP log record and spans written straight from its request-log row as it lies in the
+ * batch (RowCells) and its trace: no RequestRecord, SpanRecord or attribute object per call, and the
+ * bodies never decoded. A text cell from the batch's string table (config ids, method, path,
+ * address, user agent…) is written as a whole KeyValue encoded once per batch and copied for every
+ * row that has it. The bytes are those otlp-records.ts writes for the same record (row-records.test.ts).
+ */
+
+const column = (field: (typeof RECORD_FIELDS)[number]): number => RECORD_FIELDS.indexOf(field);
+const REQUEST_ID = column('requestId');
+const TIME = column('time');
+const CHANNEL = column('channel');
+const COLLECTION = column('collectionId');
+const PROXY = column('proxyId');
+const ENDPOINT = column('endpointId');
+const CLIENT = column('clientId');
+const PROFILE = column('profileId');
+const METHOD = column('method');
+const PATH = column('path');
+const STATUS = column('status');
+const UPSTREAM_LATENCY = column('upstreamLatencyMs');
+const IP = column('ip');
+const ERROR_CODE = column('errorCode');
+const MCP_CLIENT = column('mcpClient');
+const MCP_TOOL = column('mcpTool');
+
+/** Each column's attribute key (the same on the log record and the SERVER span); bodies and the workflow have none. */
+const KEYS: Partial<Record<(typeof RECORD_FIELDS)[number], string>> = {
+  id: 'gatehouse.log.id',
+  requestId: 'gatehouse.request.id',
+  channel: 'gatehouse.channel',
+  collectionId: 'gatehouse.collection.id',
+  proxyId: 'gatehouse.proxy.id',
+  endpointId: 'gatehouse.endpoint.id',
+  clientId: 'gatehouse.client.id',
+  profileId: 'gatehouse.profile.id',
+  method: 'http.request.method',
+  path: 'url.path',
+  status: 'http.response.status_code',
+  latencyMs: 'gatehouse.latency_ms',
+  upstreamLatencyMs: 'gatehouse.upstream_latency_ms',
+  bytesIn: 'http.request.body.size',
+  bytesOut: 'http.response.body.size',
+  ip: 'client.address',
+  userAgent: 'user_agent.original',
+  errorCode: 'error.type',
+  mcpClient: 'gatehouse.mcp.client',
+  mcpTool: 'gatehouse.mcp.tool',
+  subject: 'enduser.id',
+  actor: 'gatehouse.actor',
+  mcpMethod: 'mcp.method.name',
+};
+const KEY = RECORD_FIELDS.map((f) => KEYS[f] ?? '');
+/** Each column's key as the KeyValue's field 1, encoded once. */
+const KEY_FIELD = KEY.map((key) => {
+  const w = new ProtobufWriter(key.length + 8);
+  w.tag(1, 2);
+  w.string(key);
+  return w.finish();
+});
+/** The log record's attributes in the order otlp-records.ts writes them: every column with a key. */
+const LOG_COLUMNS = RECORD_FIELDS.flatMap((f, c) => (KEYS[f] === undefined ? [] : [c]));
+const IS_NUMBER = RECORD_FIELDS.map((f) => ['status', 'latencyMs', 'upstreamLatencyMs', 'bytesIn', 'bytesOut'].includes(f));
+// OTLP span kinds (the API's plus one), and the ERROR status code.
+const KIND_SERVER = 2;
+const KIND_CLIENT = 3;
+
+/** Writes rows' log records and spans; its caches last as long as one batch (its string table). */
+export class RowRecords {
+  #strings: string[] | null = null;
+  // Per column, the KeyValue (length-prefixed) of each string-table entry met so far.
+  readonly #keyValues: (Uint8Array | undefined)[][] = RECORD_FIELDS.map(() => []);
+  readonly #scratch = new ProtobufWriter(256);
+  #timeRef = CELL_NULL;
+  #timeMs = 0;
+
+  /** Starts the caches over when `cells` is a new batch's. */
+  #batch(cells: RowCells): void {
+    if (cells.strings === this.#strings) return;
+    this.#strings = cells.strings;
+    for (const list of this.#keyValues) list.length = 0;
+    this.#timeRef = CELL_NULL;
+  }
+
+  /** The row's time in epoch milliseconds, parsed once per batch and time. */
+  #time(cells: RowCells): number {
+    const ref = cells.ref[TIME]!;
+    if (ref < 0) return Date.parse(String(cells.text(TIME)));
+    if (ref !== this.#timeRef) {
+      this.#timeRef = ref;
+      this.#timeMs = Date.parse(cells.strings[ref]!);
+    }
+    return this.#timeMs;
+  }
+
+  /** A text column's KeyValue as field `field`; none when null. */
+  #text(w: ProtobufWriter, field: number, c: number, cells: RowCells): void {
+    const ref = cells.ref[c]!;
+    if (ref === CELL_NULL) return;
+    w.tag(field, 2);
+    if (ref === CELL_INLINE || c === REQUEST_ID) {
+      // Inline text (the log id) is copied as it lies; the request id is new on every row, not worth keeping.
+      const kv = w.begin();
+      w.raw(KEY_FIELD[c]!);
+      w.tag(2, 2);
+      const any = w.begin();
+      w.tag(1, 2);
+      if (ref === CELL_INLINE) w.copy(cells.bytes, cells.at[c]!, cells.length[c]!);
+      else w.string(cells.strings[ref]!);
+      w.end(any);
+      w.end(kv);
+      return;
+    }
+    let encoded = this.#keyValues[c]![ref];
+    if (encoded === undefined) {
+      const s = this.#scratch;
+      s.pos = 0;
+      const kv = s.begin();
+      s.raw(KEY_FIELD[c]!);
+      s.tag(2, 2);
+      const any = s.begin();
+      s.tag(1, 2);
+      s.string(cells.strings[ref]!);
+      s.end(any);
+      s.end(kv);
+      encoded = s.finish();
+      this.#keyValues[c]![ref] = encoded;
+    }
+    w.raw(encoded);
+  }
+
+  /** A number column's KeyValue as otlp-fields.ts `attribute` writes it; none when null. */
+  #number(w: ProtobufWriter, field: number, c: number, cells: RowCells): void {
+    const n = cells.num[c]!;
+    if (Number.isNaN(n)) return;
+    w.tag(field, 2);
+    const kv = w.begin();
+    w.raw(KEY_FIELD[c]!);
+    w.tag(2, 2);
+    const any = w.begin();
+    if (Number.isSafeInteger(n) && n >= 0) {
+      w.tag(3, 0);
+      w.varint(n);
+    } else {
+      w.tag(4, 1);
+      w.double(n);
+    }
+    w.end(any);
+    w.end(kv);
+  }
+
+  /** A column's KeyValue, text or number. */
+  #cell(w: ProtobufWriter, field: number, c: number, cells: RowCells): void {
+    if (IS_NUMBER[c]) this.#number(w, field, c, cells);
+    else this.#text(w, field, c, cells);
+  }
+
+  /** The row's log record (a `log_records` field of ScopeLogs). */
+  log(w: ProtobufWriter, cells: RowCells): void {
+    this.#batch(cells);
+    w.tag(2, 2);
+    const record = w.begin();
+    const status = cells.num[STATUS]!;
+    const severity = status >= 500 ? 'ERROR' : status >= 400 ? 'WARN' : 'INFO';
+    writeLogStart(w, this.#time(cells), severity);
+    // The body, `method path status`, written in pieces rather than joined into a string first.
+    w.tag(5, 2);
+    const any = w.begin();
+    w.tag(1, 2);
+    const body = w.begin();
+    w.utf8(String(cells.text(METHOD)));
+    w.utf8(' ');
+    w.utf8(String(cells.text(PATH)));
+    w.utf8(' ');
+    w.utf8(String(cells.number(STATUS)));
+    w.end(body);
+    w.end(any);
+    w.constant(12, 'gatehouse.request');
+    for (const c of LOG_COLUMNS) this.#cell(w, 6, c, cells);
+    w.end(record);
+  }
+
+  /** The call's SERVER span (a `spans` field of ScopeSpans): its attributes as record-spans.ts has them. */
+  serverSpan(w: ProtobufWriter, cells: RowCells, t: CallTrace): void {
+    this.#batch(cells);
+    w.tag(2, 2);
+    const span = w.begin();
+    spanHead(w, t.traceId, t.spanId, t.traceState, t.parentSpanId);
+    w.tag(5, 2);
+    const name = w.begin();
+    if (cells.text(CHANNEL) === 'mcp') w.utf8('execute_call ');
+    w.utf8(String(cells.text(METHOD)));
+    if (t.route !== null) {
+      w.utf8(' ');
+      w.utf8(t.route);
+    }
+    w.end(name);
+    w.tag(6, 0);
+    w.varint(KIND_SERVER);
+    w.tag(7, 1);
+    w.nanos(t.startMs);
+    w.tag(8, 1);
+    w.nanos(t.endMs);
+    this.#text(w, 9, CHANNEL, cells);
+    this.#text(w, 9, METHOD, cells);
+    this.#text(w, 9, PATH, cells);
+    this.#text(w, 9, REQUEST_ID, cells);
+    attribute(w, 9, 'http.route', t.route);
+    if (cells.ref[PROXY] !== CELL_NULL) {
+      this.#text(w, 9, COLLECTION, cells);
+      attribute(w, 9, 'gatehouse.collection.slug', t.collectionSlug);
+      this.#text(w, 9, PROXY, cells);
+    }
+    this.#text(w, 9, ENDPOINT, cells);
+    if (t.workflowId !== null) {
+      attribute(w, 9, 'gatehouse.workflow.id', t.workflowId);
+      attribute(w, 9, 'gatehouse.workflow.version', t.workflowVersion);
+      if (t.guardrails !== null) {
+        const guardrails: Attributes = {};
+        addGuardrailAttributes(guardrails, t.guardrails.split('; '));
+        for (const key in guardrails) attribute(w, 9, key, guardrails[key]);
+      }
+    }
+    this.#text(w, 9, CLIENT, cells);
+    this.#text(w, 9, PROFILE, cells);
+    this.#text(w, 9, IP, cells);
+    this.#text(w, 9, MCP_TOOL, cells);
+    this.#text(w, 9, MCP_CLIENT, cells);
+    this.#number(w, 9, UPSTREAM_LATENCY, cells);
+    this.#number(w, 9, STATUS, cells);
+    this.#text(w, 9, ERROR_CODE, cells);
+    const error = cells.ref[ERROR_CODE] !== CELL_NULL;
+    writeSpanTail(w, error ? cells.text(ERROR_CODE) : null, error || cells.num[STATUS]! >= 500, t.traceFlags, t.parentRemote);
+    w.end(span);
+  }
+
+  /** The CLIENT span of one upstream attempt, child of the call's span. */
+  clientSpan(w: ProtobufWriter, cells: RowCells, t: CallTrace, up: UpstreamTrace): void {
+    this.#batch(cells);
+    w.tag(2, 2);
+    const span = w.begin();
+    spanHead(w, t.traceId, up.spanId, t.traceState, t.spanId);
+    w.tag(5, 2);
+    const name = w.begin();
+    w.utf8('upstream ');
+    w.utf8(String(cells.text(METHOD)));
+    w.end(name);
+    w.tag(6, 0);
+    w.varint(KIND_CLIENT);
+    w.tag(7, 1);
+    w.nanos(up.startMs);
+    w.tag(8, 1);
+    // An attempt still open when the call ended (its response never came) ends with the call.
+    w.nanos(up.endMs === 0 ? t.endMs : up.endMs);
+    this.#text(w, 9, METHOD, cells);
+    attribute(w, 9, 'server.address', up.host);
+    attribute(w, 9, 'server.port', up.port);
+    attribute(w, 9, 'gatehouse.upstream.attempt', up.attempt);
+    if (t.workflowId !== null) {
+      attribute(w, 9, 'gatehouse.workflow.id', t.workflowId);
+      attribute(w, 9, 'gatehouse.workflow.version', t.workflowVersion);
+      if (up.routeNode !== null) {
+        attribute(w, 9, 'gatehouse.workflow.node.id', up.routeNode);
+        attribute(w, 9, 'gatehouse.workflow.node.type', 'route');
+        attribute(w, 9, 'gatehouse.workflow.route.group', up.routeGroup);
+      }
+    }
+    // A client span without a code of its own names its failure by the status (the upstream refused what was sent).
+    const failed = up.status !== null && up.status >= 400;
+    attribute(w, 9, 'http.response.status_code', up.status);
+    attribute(w, 9, 'error.type', up.error ?? (failed ? String(up.status) : null));
+    writeSpanTail(w, up.error, up.error !== null || failed, t.traceFlags, false);
+    w.end(span);
+  }
+}
+
+/** A span's ids and trace state (fields 1 to 4). */
+function spanHead(w: ProtobufWriter, traceId: string, spanId: string, traceState: string | null, parentSpanId: string | null): void {
+  w.tag(1, 2);
+  w.hex(traceId);
+  w.tag(2, 2);
+  w.hex(spanId);
+  if (traceState !== null) {
+    w.tag(3, 2);
+    w.string(traceState);
+  }
+  if (parentSpanId !== null) {
+    w.tag(4, 2);
+    w.hex(parentSpanId);
+  }
+}
