@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -37,10 +37,19 @@ describe('WAL checkpoints', () => {
       const checkpointed = statSync(file).mtimeMs;
       await new Promise((r) => setTimeout(r, 1_500));
       expect(statSync(file).mtimeMs).toBe(checkpointed);
+      // The thread kept from the first checkpoint does the next one.
+      await db.transaction().execute(async (tx) => {
+        for (let i = 0; i < 3_000; i++) await sql`insert into filler (body) values (${'z'.repeat(4_000)})`.execute(tx);
+      });
+      const again = Date.now() + 5_000;
+      while (statSync(file).size < 24_000_000 && Date.now() < again) await new Promise((r) => setTimeout(r, 100));
+      expect(statSync(file).size).toBeGreaterThan(24_000_000);
       const count = await sql<{ n: number }>`select count(*) as n from filler`.execute(db);
-      expect(count.rows[0]?.n).toBe(3_001);
+      expect(count.rows[0]?.n).toBe(6_001);
     } finally {
       await database.close();
     }
+    // The checkpointer's connection closed first, so the main one's close was the last: it emptied and removed the WAL.
+    expect(existsSync(`${file}-wal`)).toBe(false);
   });
 });

@@ -6,19 +6,31 @@ import { Worker } from 'node:worker_threads';
 const WAL_BYTES = 1_000 * 4_096;
 const EVERY_MS = 1_000;
 
-// The checkpoint, run on a connection of its own in a thread of its own. PASSIVE: it copies what no
-// reader still needs and never waits for (or blocks) a writer.
+// The checkpointer: a connection of its own in a thread of its own, kept for the life of the store
+// (starting a thread and loading the driver costs ~40 ms of CPU, every second during a burst of
+// writes when each checkpoint had a thread of its own). PASSIVE: it copies what no reader still
+// needs and never waits for (or blocks) a writer.
 const WORKER = `
 const { workerData, parentPort } = require('node:worker_threads');
 const SQLite = require(workerData.driver);
 const db = new SQLite(workerData.path, { fileMustExist: true });
-try {
-  db.pragma('busy_timeout = 1000');
-  parentPort.postMessage(db.pragma('wal_checkpoint(PASSIVE)')[0]);
-} finally {
-  db.close();
-}
+db.pragma('busy_timeout = 1000');
+parentPort.on('message', (m) => {
+  if (m === 'close') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    parentPort.postMessage(db.pragma('wal_checkpoint(PASSIVE)')[0]);
+  } catch {
+    parentPort.postMessage(null);
+  }
+});
 `;
+
+/** What one checkpoint did, in WAL frames; null when it failed. */
+type Outcome = { log: number; checkpointed: number } | null;
 
 /** The background checkpoints of one SQLite file; `stop` waits for one that is running. */
 export interface WalCheckpoints {
@@ -30,29 +42,48 @@ export interface WalCheckpoints {
  * `wal_autocheckpoint = 0`: otherwise the commit that crosses the threshold copies the whole WAL
  * into the database on the event loop (~370 ms after a 100,000-row apply). Instead, once a second,
  * a WAL that is past the threshold and was written since the last checkpoint is checkpointed by a
- * short-lived worker thread with its own connection; an idle or small WAL costs one stat.
+ * worker thread with its own connection, started at the first such WAL and kept; an idle or small
+ * WAL costs one stat.
  */
 export function startWalCheckpoints(path: string): WalCheckpoints {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   let checkpointedAt = -1;
   let running: Promise<void> | null = null;
   let stopped = false;
+  let worker: Worker | null = null;
+  let answer: ((outcome: Outcome) => void) | null = null;
+  const settle = (outcome: Outcome) => {
+    const waiting = answer;
+    answer = null;
+    waiting?.(outcome);
+  };
+  const checkpointer = (): Worker => {
+    if (worker) return worker;
+    const w = new Worker(WORKER, { eval: true, workerData: { driver, path }, resourceLimits: { maxOldGenerationSizeMb: 16 } });
+    // It never keeps the process alive; a thread that failed (the file gone at shutdown) is started again at the next checkpoint.
+    w.unref();
+    const gone = () => {
+      if (worker === w) worker = null;
+      settle(null);
+    };
+    w.on('message', settle);
+    w.on('error', gone);
+    w.on('exit', gone);
+    worker = w;
+    return w;
+  };
+  const checkpoint = () =>
+    new Promise<Outcome>((resolve) => {
+      answer = resolve;
+      checkpointer().postMessage('checkpoint');
+    });
   const tick = async () => {
     const wal = await stat(`${path}-wal`).catch(() => null);
     if (stopped || !wal || wal.size < WAL_BYTES || wal.mtimeMs === checkpointedAt) return;
     checkpointedAt = wal.mtimeMs;
-    await new Promise<void>((resolve) => {
-      const worker = new Worker(WORKER, { eval: true, workerData: { driver, path }, resourceLimits: { maxOldGenerationSizeMb: 16 } });
-      // A failed checkpoint (the file is gone at shutdown, a lock) is tried again at the next write.
-      worker.once('error', () => {
-        checkpointedAt = -1;
-      });
-      // Frames a reader still needed stay in the WAL: try again in a second.
-      worker.once('message', (r: { log: number; checkpointed: number }) => {
-        if (r.checkpointed < r.log) checkpointedAt = -1;
-      });
-      worker.once('exit', () => resolve());
-    });
+    const outcome = await checkpoint();
+    // A failed checkpoint (a lock), or frames a reader still needed: try again in a second.
+    if (outcome === null || outcome.checkpointed < outcome.log) checkpointedAt = -1;
   };
   const timer = setInterval(() => {
     running ??= tick().finally(() => {
@@ -65,6 +96,14 @@ export function startWalCheckpoints(path: string): WalCheckpoints {
       stopped = true;
       clearInterval(timer);
       await running;
+      const w = worker;
+      if (!w) return;
+      // Its connection closed before the main one, so the main one's close is the last and empties the WAL.
+      const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+      w.postMessage('close');
+      const late = setTimeout(() => void w.terminate(), 2_000);
+      await exited;
+      clearTimeout(late);
     },
   };
 }

@@ -50,30 +50,69 @@ function probe(url: string): () => Promise<number[]> {
   };
 }
 
+/** CPU time this thread has used, in ms. */
+function threadCpuMs(): number {
+  const u = process.threadCpuUsage();
+  return (u.user + u.system) / 1_000;
+}
+
+/**
+ * How long the event loop went between two turns of a 1 ms timer, counted in CPU time of this
+ * thread (the gateway runs in it), until stopped. That is the wait a call would see on a machine
+ * of its own; the wall time adds whatever the other processes of a shared machine take.
+ */
+function loopHolds(): () => number[] {
+  const holds: number[] = [];
+  let last = threadCpuMs();
+  const timer = setInterval(() => {
+    const now = threadCpuMs();
+    holds.push(now - last);
+    last = now;
+  }, 1);
+  return () => {
+    clearInterval(timer);
+    return holds;
+  };
+}
+
 describe('a large declarative apply', () => {
   it(`of ${ITEMS.toLocaleString()} policies leaves /healthz and proxied calls answering throughout`, async () => {
     // Warm both paths first: a first call's connection set-up is not what is measured.
     for (const path of ['/healthz', '/open/ping']) await (await fetch(`${t.gh.urls.proxy}${path}`)).arrayBuffer();
     const health = probe(`${t.gh.urls.proxy}/healthz`);
     const proxied = probe(`${t.gh.urls.proxy}/open/ping`);
+    const held = loopHolds();
     const policies = Array.from({ length: ITEMS }, (_, i) => ({ name: `bulk-${i}`, rateLimits: [{ window: 'minute', limit: 100 + i }] }));
     const t0 = performance.now();
+    const cpu0 = threadCpuMs();
     const applied = await call(t.api, t.adminToken, 'POST', '/config/apply', { document: { policies } });
     const applyMs = performance.now() - t0;
+    // The loop is busy through the apply, so wall time over its CPU time is how much slower than a
+    // machine of its own this one currently runs it (1 when idle; ~4 at load 9 on 2 cores).
+    const slowdown = Math.max(1, applyMs / (threadCpuMs() - cpu0));
+    const holds = held();
     const [h, p] = [await health(), await proxied()];
     expect(applied.status).toBe(200);
     expect((await call(t.api, t.adminToken, 'GET', `/policies?q=bulk-${ITEMS - 1}`)).body.items).toHaveLength(1);
     const at = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))]!;
     const shape = (xs: number[]) => `${xs.length} calls, p90 ${at(xs, 0.9).toFixed(0)} ms, worst ${at(xs, 1).toFixed(0)} ms`;
-    console.log(`apply of ${ITEMS} policies: ${(applyMs / 1000).toFixed(1)} s; /healthz ${shape(h)}; proxied ${shape(p)}`);
-    // Calls kept landing all through the apply. Unsliced, the apply held the event loop for its whole
-    // length (seconds); sliced, the worst wait is a slice plus what a machine shared with other
-    // work adds, so the bound on the worst call is looser than the one on the 90th percentile.
-    expect(h.length).toBeGreaterThan(applyMs / 100);
-    expect(p.length).toBeGreaterThan(applyMs / 200);
+    console.log(
+      `apply of ${ITEMS} policies: ${(applyMs / 1000).toFixed(1)} s; /healthz ${shape(h)}; proxied ${shape(p)}; loop held (CPU ms) p90 ${at(holds, 0.9).toFixed(1)}, p99 ${at(holds, 0.99).toFixed(1)}, worst ${at(holds, 1).toFixed(1)} over ${holds.length} turns; machine ${slowdown.toFixed(1)}× slower than idle`,
+    );
+    // What a call relies on: the gateway gives way between slices of the apply. In the loop's own CPU
+    // time that holds on any machine: a slice (~10 ms) and an occasional collection, never the
+    // apply's length (unsliced, seconds).
+    expect(at(holds, 0.99)).toBeLessThan(50);
+    expect(at(holds, 1)).toBeLessThan(100);
+    // Calls kept landing all through the apply, as fast as the machine allows: every wait in wall
+    // time stretches by what the suite's other processes take of the cores (CI runs the suite in
+    // parallel on 2), so the wall bounds are scaled by the slowdown measured over the apply itself.
+    // The worst call waits a slice plus scheduling, so its bound is looser than the 90th percentile's.
+    expect(h.length).toBeGreaterThan(applyMs / (100 * slowdown));
+    expect(p.length).toBeGreaterThan(applyMs / (200 * slowdown));
     for (const xs of [h, p]) {
-      expect(at(xs, 0.9)).toBeLessThan(100);
-      expect(at(xs, 1)).toBeLessThan(1_000);
+      expect(at(xs, 0.9)).toBeLessThan(100 * slowdown);
+      expect(at(xs, 1)).toBeLessThan(1_000 * slowdown);
     }
   }, 120_000);
 });

@@ -74,6 +74,43 @@ describe.each(await dialects())('the live snapshot after each admin change (%s)'
     expect(passes).toBe(5);
   });
 
+  it('reads per write only what its type reaches: a policy create touches neither secrets, approvals nor the MCP rows', async () => {
+    // Every query the holder runs, named by its table and, for resources, the types it asks for.
+    const reads: string[] = [];
+    const counter: KyselyPlugin = {
+      transformQuery: (args) => {
+        const node = args.node as any;
+        if (node.kind === 'SelectQueryNode') {
+          const table = node.from?.froms?.[0]?.table?.identifier?.name ?? '?';
+          const types = JSON.stringify(node.where ?? '').match(/"(virtual-mcps|mcp-servers|role-bindings)"/);
+          reads.push(types ? `${table}:mcp` : table);
+        }
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const { plane, holder, run } = await node(dialect, [counter]);
+    await run('role-bindings.create', { group: 'readers', role: 'viewer' });
+    expect(holder.current().mcp.roleHolders.groups.has('readers')).toBe(true);
+    await new Promise((r) => setTimeout(r, 100));
+    reads.length = 0;
+    const writes = 10;
+    for (let i = 0; i < writes; i++) await run('policies.create', { name: `reach-${i}`, rateLimits: [{ window: 'second', limit: 5 }] });
+    await new Promise((r) => setTimeout(r, 100));
+    // Before: 8 reads a write (secrets, approvals, credential changes, the MCP rows and their secrets besides the policies); now 4.
+    expect(reads.filter((t) => t === 'secrets' || t === 'approvals' || t.endsWith(':mcp'))).toEqual([]);
+    expect(reads.length / writes).toBeLessThanOrEqual(4);
+    // The parts not read again are the live ones, still equal to a full load.
+    const full = (await loadSnapshot(plane.database.db)).snapshot;
+    expect(holder.current().policies).toEqual(full.policies);
+    expect(holder.current().mcp.roleHolders).toEqual(full.mcp.roleHolders);
+    // A change the MCP part depends on is read again.
+    reads.length = 0;
+    await run('role-bindings.create', { subject: 'local:someone', role: 'viewer' });
+    expect(reads.some((t) => t.endsWith(':mcp'))).toBe(true);
+    expect(holder.current().mcp.roleHolders).toEqual((await loadSnapshot(plane.database.db)).snapshot.mcp.roleHolders);
+  });
+
   it('equals a full compile from the store after every change, answered once applied', async () => {
     const { plane, holder, run } = await node(dialect);
     const tokens: string[] = [];

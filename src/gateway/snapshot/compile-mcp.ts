@@ -67,6 +67,9 @@ const SECRET_ENV_FIELDS: Record<string, keyof BackendMaterial> = { basic: 'passw
 
 const VERSIONS = 'workflow-versions';
 
+/** The changes (by audited resource type) that can alter the MCP part: its rows, their secrets, and pinned versions (written by `workflows` changes). */
+export const MCP_CHANGE_TYPES: readonly string[] = [...MCP_TYPES, VERSIONS, 'workflows'];
+
 /** The workflow versions virtual servers pin, as the ids of their rows (`<workflowId>@<version>`). */
 function pinnedVersions(rows: readonly ResourceRow[]): Set<string> {
   const out = new Set<string>();

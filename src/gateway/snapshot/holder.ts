@@ -16,8 +16,10 @@ import {
   yieldToLoop,
 } from './compile.js';
 import type { ResourceChange, SnapshotCompiler } from './compiler.js';
+import { passReach } from './pass-reach.js';
 import {
   changedBetween,
+  changedTypesBetween,
   credentialChangesSince,
   loadBackendSecrets,
   loadResourcesById,
@@ -171,20 +173,29 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
   let retry: NodeJS.Timeout | null = null;
   // Credentials changed while a pass was reading: the pass may have read them before the change.
   let changedDuringBuild: string[] | null = null;
+  // Resource types of the changes handed to this node since the last pass began (null: unknown, e.g. after a failed pass).
+  let notified: Set<string> | null = new Set();
 
   /** Brings the compiled state up to the store's, recompiling only what changed. */
   async function sync(): Promise<void> {
+    const fedTypes = notified;
+    notified = new Set();
     const version = await readConfigVersion(opts.db);
     const scanAll = Date.now() - lastFullScan > FULL_SCAN_MS;
+    // What changed since `built` (the audit log, so another node's change whose notification was lost counts too) decides what is read again.
+    const audited = scanAll || fedTypes === null ? null : await changedTypesBetween(opts.db, built, version);
+    const reach = passReach(audited && fedTypes ? new Set([...audited, ...fedTypes]) : null);
     const changes = scanAll ? await scanChanges(opts.db, compiler, SNAPSHOT_TYPES) : await storeChanges(opts.db, compiler);
     if (scanAll) lastFullScan = Date.now();
-    const sealed = new Map((await loadBackendSecrets(opts.db)).map((r) => [r.owner_id, r.ciphertext]));
-    const credentials = await credentialChangesSince(opts.db, built);
-    const approvals = approvalIndex(await liveDecisions(opts.db, new Date().toISOString()));
-    // The MCP part (virtual servers, sign-ins, role holders: a few rows) is recompiled whole on every pass.
-    const mcp = await loadMcpSnapshot(opts.db, opts.openSecret, opts.onInvalidRow ?? (() => {}));
-    for (const [id, text] of compiler.sealed) if (sealed.get(id) !== text) compiler.stageSecret(id, sealed.get(id) ?? null);
-    for (const [id, text] of sealed) if (!compiler.sealed.has(id)) compiler.stageSecret(id, text);
+    const sealed = reach.backendSecrets ? new Map((await loadBackendSecrets(opts.db)).map((r) => [r.owner_id, r.ciphertext])) : null;
+    const credentials = reach.credentials ? await credentialChangesSince(opts.db, built) : [];
+    const approvals = reach.approvals ? approvalIndex(await liveDecisions(opts.db, new Date().toISOString())) : null;
+    // The MCP part (virtual servers, sign-ins, role holders: a few rows) is recompiled whole when a change can reach it.
+    const mcp = reach.mcp ? await loadMcpSnapshot(opts.db, opts.openSecret, opts.onInvalidRow ?? (() => {})) : null;
+    if (sealed) {
+      for (const [id, text] of compiler.sealed) if (sealed.get(id) !== text) compiler.stageSecret(id, sealed.get(id) ?? null);
+      for (const [id, text] of sealed) if (!compiler.sealed.has(id)) compiler.stageSecret(id, text);
+    }
     await stageInSlices(compiler, changes);
     const { config, profiles } = await compiler.commitInSlices();
     const packed = repack || credentials === null ? await loadTokenIndex(opts.db, compiler.resolve) : null;
@@ -202,7 +213,13 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
       if (rows) rowSets.push(rows);
     }
     // From here on nothing awaits: the live index (not the one at the start) is the base, so no change applied meanwhile is lost.
-    let next: Snapshot = { ...config, builtAt: Date.now(), approvals, mcp, tokens: packed ?? snapshot.tokens.withProfiles(profiles, compiler.resolve) };
+    let next: Snapshot = {
+      ...config,
+      builtAt: Date.now(),
+      approvals: approvals ?? snapshot.approvals,
+      mcp: mcp ?? snapshot.mcp,
+      tokens: packed ?? snapshot.tokens.withProfiles(profiles, compiler.resolve),
+    };
     for (const rows of rowSets) next = withCredentials(next, rows);
     if (packed) repack = false;
     snapshot = next;
@@ -230,6 +247,8 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
         } else await sync();
       } catch (err) {
         opts.onError?.(err);
+        // What the failed pass was told is lost: the next one reads everything.
+        notified = null;
         retry ??= setTimeout(() => {
           retry = null;
           schedule(false);
@@ -302,6 +321,7 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
         opts.onError?.(err);
       }
     }
+    notified?.add(change.resourceType);
     return schedule(false);
   }
 

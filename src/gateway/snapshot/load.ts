@@ -248,3 +248,21 @@ export async function changedBetween(db: Kysely<DB>, after: number, before: numb
     .executeTakeFirst();
   return row !== undefined;
 }
+
+// Past this many changes between passes, their types are not read out: the pass reads everything.
+const MAX_TYPED_RANGE = 1_000;
+
+/** The resource types of the successful changes with audit sequence in (after, upTo]; null when there are too many to tell cheaply. */
+export async function changedTypesBetween(db: Kysely<DB>, after: number, upTo: number): Promise<Set<string> | null> {
+  if (upTo <= after) return new Set();
+  if (upTo - after > MAX_TYPED_RANGE) return null;
+  const rows = await db
+    .selectFrom('audit_log')
+    .select('resource_type')
+    .distinct()
+    .where('seq', '>', after)
+    .where('seq', '<=', upTo)
+    .where('outcome', '=', 'success')
+    .execute();
+  return new Set(rows.map((r) => r.resource_type));
+}
