@@ -108,16 +108,18 @@ export function createOtelSink(settings: OtelSettings, onDrop: OnSignalDrop = ()
     if (encoder.span(r)) added(1);
     else onDrop('traces', 'export_failed', 1);
   };
+  // A call's log record and spans are kept or dropped together: room for all of them, or the call's items are counted as dropped.
+  const roomForCall = (trace: { upstreams: readonly unknown[] } | null | undefined): boolean => {
+    const spans = trace ? 1 + trace.upstreams.length : 0;
+    if (encoded + 1 + spans <= s.maxQueueSize) return true;
+    onDrop('logs', 'overflow', 1);
+    if (spans > 0) onDrop('traces', 'overflow', spans);
+    return false;
+  };
   return {
     span,
     requestLog(r) {
-      // A call's log record and spans are kept or dropped together.
-      const spans = r.trace ? 1 + r.trace.upstreams.length : 0;
-      if (encoded + 1 + spans > s.maxQueueSize) {
-        onDrop('logs', 'overflow', 1);
-        if (spans > 0) onDrop('traces', 'overflow', spans);
-        return;
-      }
+      if (!roomForCall(r.trace)) return;
       if (r.trace) for (const one of spansOfRecord(r)) span(one);
       if (encoder.requestLog(r)) added(1);
       else onDrop('logs', 'export_failed', 1);
@@ -132,12 +134,7 @@ export function createOtelSink(settings: OtelSettings, onDrop: OnSignalDrop = ()
         () =>
           forEachRowCells(batch, (cells) => {
             const trace = traces.get(row++);
-            const spans = trace ? 1 + trace.upstreams.length : 0;
-            if (encoded + 1 + spans > s.maxQueueSize) {
-              onDrop('logs', 'overflow', 1);
-              if (spans > 0) onDrop('traces', 'overflow', spans);
-              return;
-            }
+            if (!roomForCall(trace)) return;
             if (trace) {
               if (encoder.serverSpan(cells, trace)) added(1);
               else onDrop('traces', 'export_failed', 1);
