@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import type { DB } from './schema.js';
 import { ImmediateSqliteDialect } from './sqlite-dialect.js';
+import { cachingStatements } from './sqlite-statements.js';
 import { startWalCheckpoints } from './wal-checkpoints.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -74,7 +75,7 @@ export function openDatabase(opts: DatabaseOptions): Database {
   file.pragma('wal_autocheckpoint = 0');
   file.pragma('journal_size_limit = 1048576');
   const checkpoints = startWalCheckpoints(path);
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: file }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: cachingStatements(file) }) });
   return {
     db,
     dialect: 'sqlite',

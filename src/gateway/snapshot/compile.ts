@@ -97,8 +97,11 @@ export function withApproval(snapshot: Snapshot, row: ApprovalRow): Snapshot {
 // Work done between yields to the event loop while a large config loads: calls keep being served.
 const SLICE_MS = 10;
 
-/** Lets pending I/O (proxied calls, health checks) run. */
-export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Lets pending I/O (proxied calls, health checks) run, and what it queued for the check phase
+ * (undici writes to a kept-alive upstream socket from an immediate) before the next slice.
+ */
+export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
 
 /** Stages changes in time slices, yielding between them, so a large apply never holds the event loop for long. */
 export async function stageInSlices(compiler: SnapshotCompiler, changes: readonly ResourceChange[]): Promise<void> {

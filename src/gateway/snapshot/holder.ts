@@ -104,11 +104,15 @@ async function scanChanges(db: Kysely<DB>, compiler: SnapshotCompiler, types: re
   if (typeOf.size === 0) return changes;
   const rows = await loadResourcesById(db, [...typeOf.keys()]);
   for (const row of rows) {
+    if (due()) await giveWay();
     changes.push({ type: row.type, id: row.id, row });
     typeOf.delete(row.id);
   }
   // Deleted between the two reads: gone.
-  for (const [id, type] of typeOf) if (known.has(`${type}\n${id}`)) changes.push({ type, id, row: null });
+  for (const [id, type] of typeOf) {
+    if (due()) await giveWay();
+    if (known.has(`${type}\n${id}`)) changes.push({ type, id, row: null });
+  }
   return changes;
 }
 

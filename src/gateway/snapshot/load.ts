@@ -127,12 +127,10 @@ export async function loadResourceVersions(db: Kysely<DB>, types: readonly strin
     // type index and sorted every row of those types for each page (~300 ms a page at 100,000 rows).
     let q = db.selectFrom('resources').select(['type', 'id', 'version', 'updated_at']);
     if (after !== null) q = q.where('id', '>', after);
-    const rows = await q
-      .orderBy('id')
-      .limit(RESOURCE_PAGE * 5)
-      .execute();
+    // A page as long as a page of whole rows: on SQLite a read of 10,000 stamps held the loop ~90 ms.
+    const rows = await q.orderBy('id').limit(RESOURCE_PAGE).execute();
     for (const r of rows) if (wanted.has(r.type)) out.set(`${r.type}\n${r.id}`, `${r.version} ${r.updated_at}`);
-    if (rows.length < RESOURCE_PAGE * 5) return out;
+    if (rows.length < RESOURCE_PAGE) return out;
     after = rows[rows.length - 1]!.id;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }

@@ -102,6 +102,7 @@ async function orderCreates(items: ConfigItem[], placeholderOf: Map<string, stri
       return ordered;
     }
     for (const i of ready) {
+      if (slices.due) await slices.giveWay();
       ordered.push(i);
       done.add(placeholderOf.get(i.key)!);
     }

@@ -119,13 +119,22 @@ export async function readWanted(
   const problems: FileProblem[] = [];
   // Reading and validating 100,000 items takes seconds: other calls get in between slices.
   const slices = new Slices();
-  const raw = (await walk(kinds, doc, problems, slices)).filter((r) => scope(r));
+  const raw: RawItem[] = [];
+  for (const r of await walk(kinds, doc, problems, slices)) {
+    if (slices.due) await slices.giveWay();
+    if (scope(r)) raw.push(r);
+  }
   if (problems.length > 0) throw fileError(problems);
 
-  const presentByKey = new Map(present.map((p) => [p.key, p]));
+  const presentByKey = new Map<string, ConfigItem>();
+  for (const p of present) {
+    if (slices.due) await slices.giveWay();
+    presentByKey.set(p.key, p);
+  }
   const idOfKey = new Map<string, string>();
   const placeholders = new Map<string, string>();
   for (const r of raw) {
+    if (slices.due) await slices.giveWay();
     const found = presentByKey.get(r.key);
     if (found?.id) idOfKey.set(r.key, found.id);
     else {
@@ -134,7 +143,10 @@ export async function readWanted(
       idOfKey.set(r.key, placeholder);
     }
   }
-  for (const p of present) if (p.id && !idOfKey.has(p.key)) idOfKey.set(p.key, p.id);
+  for (const p of present) {
+    if (slices.due) await slices.giveWay();
+    if (p.id && !idOfKey.has(p.key)) idOfKey.set(p.key, p.id);
+  }
 
   const items: ConfigItem[] = [];
   for (const r of raw) {
