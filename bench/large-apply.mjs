@@ -107,11 +107,11 @@ function stallRecorder() {
   };
 }
 
-/** The upstream's part: answers every call with `ok`; prints its port. */
+/** The upstream's part: answers every call with `ok`; prints its port; ends with its parent (its stdin closes). */
 function upstreamServer() {
   const server = createServer((_req, res) => res.end('ok'));
   server.listen(0, '127.0.0.1', () => console.log(server.address().port));
-  return server;
+  process.stdin.on('end', () => process.exit(0)).resume();
 }
 
 /** Starts the upstream in a process of its own (or this one's); resolves to its port and a stop function. */
@@ -121,7 +121,7 @@ async function startUpstream() {
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     return { port: server.address().port, stop: () => server.close() };
   }
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--upstream'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--upstream'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const port = await new Promise((resolve) => child.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
   return { port, stop: () => child.kill() };
 }
@@ -155,11 +155,24 @@ function timeIn(profile, from, to) {
   return [...totals].sort((a, b) => b[1] - a[1]).slice(0, 6);
 }
 
+/** Runs one statement on PostgreSQL (the bench's own schema is made and dropped with it). */
+async function pgQuery(url, text) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
 async function main() {
   const { startGatehouse } = await import('../dist/node/index.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'gh-large-apply-'));
   const upstream = await startUpstream();
   const database = env.LARGE_APPLY_DATABASE_URL ? { databaseUrl: env.LARGE_APPLY_DATABASE_URL, databaseSchema: `large_apply_${process.pid}` } : {};
+  if (database.databaseUrl) await pgQuery(database.databaseUrl, `create schema ${database.databaseSchema}`);
   const gh = await startGatehouse({ port: 0, dataDir, adminPassword: 'bench-password-0123', logLevel: 'silent', ...database });
   try {
     const local = { principal: { subject: 'bench', name: 'bench', kind: 'user', groups: [] }, channel: 'cli', requestId: 'b', localAdmin: true };
@@ -212,7 +225,9 @@ async function main() {
     console.log(
       `apply of ${ITEMS.toLocaleString()} policies (${(result.bodyBytes / 1e6).toFixed(1)} MB, ${database.databaseUrl ? 'PostgreSQL' : 'SQLite'}): status ${result.status}${result.error ? ` ${result.error}` : ''}`,
     );
-    console.log(`  total ${(result.applyMs / 1000).toFixed(1)} s wall, gateway CPU ${((used.user + used.system) / 1e6).toFixed(1)} s`);
+    console.log(
+      `  total ${(result.applyMs / 1000).toFixed(1)} s wall, gateway CPU ${((used.user + used.system) / 1e6).toFixed(1)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+    );
     console.log(`  /healthz: ${shape(result.health.times)}, ${result.health.failed} failed`);
     console.log(`  proxied:  ${shape(result.proxied.times)}, ${result.proxied.failed} failed`);
     console.log(
@@ -228,6 +243,7 @@ async function main() {
   } finally {
     await gh.close();
     upstream.stop();
+    if (database.databaseUrl) await pgQuery(database.databaseUrl, `drop schema ${database.databaseSchema} cascade`);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashToken } from '../../core/index.js';
-import { compileSnapshot } from './compile.js';
+import { compileSnapshot, yieldToLoop } from './compile.js';
 import type { CredentialRow, ResourceRow, SnapshotInput } from './load.js';
 
 const NOW = new Date().toISOString();
@@ -121,5 +121,16 @@ describe('snapshot compiler', () => {
     );
     expect(invalid).toEqual(['policies/pol_bad']);
     expect(snapshot.profiles.get('prf_1')?.limits).toEqual({ key: 'c:cli_1', rules: [], unavailable: true });
+  });
+});
+
+describe('yieldToLoop', () => {
+  it('lets what I/O queued for the check phase run before the work resumes', async () => {
+    const order: string[] = [];
+    const yielded = yieldToLoop().then(() => order.push('work'));
+    // Queued after the yield, as undici queues a write to a kept-alive socket while a proxied call comes in.
+    setImmediate(() => order.push('immediate of the I/O'));
+    await yielded;
+    expect(order).toEqual(['immediate of the I/O', 'work']);
   });
 });
