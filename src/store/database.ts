@@ -74,7 +74,7 @@ export function openDatabase(opts: DatabaseOptions): Database {
   file.pragma('wal_autocheckpoint = 0');
   file.pragma('journal_size_limit = 1048576');
   const checkpoints = startWalCheckpoints(path);
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: file }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(file) });
   return {
     db,
     dialect: 'sqlite',
