@@ -4,6 +4,7 @@ import type { Database } from '../store/database.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
 import { appendAudit, lockAuditChain } from '../store/repositories/audit.js';
 import type { SecretBox } from '../store/secret-box.js';
+import { openWriteJournal, publishWithWrites, type WriteJournal } from '../store/write-journal.js';
 import { type Decision, decide, type Grant, grantsFor } from './authorize.js';
 import {
   type AnyOperation,
@@ -215,6 +216,7 @@ export class Executor {
       followUps: [],
       stepsPrepared,
       stepsToPrepare: [],
+      journal: null,
     });
     let run = attempt(null);
     let retriedStale = false;
@@ -242,7 +244,7 @@ export class Executor {
         throw gh;
       }
     }
-    const { note, audits, followUps } = run;
+    const { note, audits, followUps, journal } = run;
     for (const entry of audits) this.#opts.onAudit?.(entry);
     for (const task of followUps) void task().catch((err: unknown) => this.#opts.log?.('a follow-up of a committed change failed', err));
     // A composite that changed nothing has nothing to publish.
@@ -254,7 +256,9 @@ export class Executor {
       at: new Date().toISOString(),
       ...(audits.length > 0 ? { seq: { first: audits[0]!.seq, last: audits[audits.length - 1]!.seq } } : {}),
     };
-    this.#opts.changes.publish(change);
+    // This node's snapshot takes the rows as written rather than reading them back (when every one was journaled).
+    const writes = journal?.complete() ? { rows: journal.rows, types: new Set(audits.map((a) => a.resourceType)) } : null;
+    publishWithWrites(this.#opts.changes, change, writes);
     await this.#opts.afterCommit?.(change).catch((err) => this.#opts.log?.('applying a committed change failed', err));
     return result;
   }
@@ -293,10 +297,12 @@ export class Executor {
     grants: readonly Grant[],
     token: Abandonable,
     prepared: unknown,
-    { note, audits, followUps, stepsPrepared, stepsToPrepare }: Attempt,
+    attempt: Attempt,
   ): Promise<unknown> {
+    const { note, audits, followUps, stepsPrepared, stepsToPrepare } = attempt;
     const { db, dialect } = this.#opts.database;
     return db.transaction().execute(async (trx) => {
+      attempt.journal = openWriteJournal(trx);
       await lockAuditChain(trx, dialect);
       const scope: Scope = { db: trx, call, grants, writable: true, audits, followUps, closing: new Map(), stepsPrepared, stepsToPrepare };
       const ctx = this.#context(scope, decision, note);
@@ -443,6 +449,8 @@ interface Attempt {
   stepsPrepared: StepPreparation[] | null;
   /** The steps with a prepare phase this pass ran, in order, with their input. */
   stepsToPrepare: Array<{ op: AnyOperation; input: unknown }>;
+  /** The resource rows the transaction wrote. */
+  journal: WriteJournal | null;
 }
 
 /** What one execution shares with the steps it invokes. */

@@ -23,8 +23,10 @@ export function startCallSpan(tracer: CallTracer, ctx: CallContext, trace: Trace
 export function startUpstreamSpan(ctx: CallContext, target: UpstreamTarget, headers: OutgoingHeaders, attempt: number): UpstreamSpan {
   const route = ctx.workflow === null ? null : (ctx.exchange?.route ?? null);
   const up = ctx.span!.startAttempt(target, attempt, route?.node ?? null, route?.name ?? null);
-  headers.traceparent = up.headers.traceparent!;
-  if (up.headers.tracestate) headers.tracestate = up.headers.tracestate;
+  // Built on each read: read once.
+  const context = up.headers;
+  headers.traceparent = context.traceparent!;
+  if (context.tracestate) headers.tracestate = context.tracestate;
   else delete headers.tracestate;
   return up;
 }

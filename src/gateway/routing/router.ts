@@ -34,7 +34,7 @@ function templateSegments(path: string): string[] {
 }
 
 /** Builds the trie for one proxy's endpoints. */
-export function compileEndpointTable(endpoints: readonly Endpoint[]): EndpointTable {
+export function compileEndpointTable(endpoints: readonly Pick<Endpoint, 'id' | 'method' | 'path'>[]): EndpointTable {
   const root = new RouteNode();
   for (const ep of endpoints) {
     let node = root;

@@ -99,7 +99,10 @@ export function backendAuthOf(
 }
 
 /** The workflows of a proxy and its endpoints, or null when none has one. */
-export function proxyWorkflows(own: WorkflowRef | null, endpoints: readonly Endpoint[]): ProxyWorkflows | null {
+export function proxyWorkflows(
+  own: WorkflowRef | null,
+  endpoints: readonly Pick<Endpoint, 'id' | 'workflowId' | 'workflowVersion' | 'workflowDisabled'>[],
+): ProxyWorkflows | null {
   const overrides = new Map<string, WorkflowRef | null>();
   for (const ep of endpoints) {
     if (ep.workflowDisabled) overrides.set(ep.id, null);

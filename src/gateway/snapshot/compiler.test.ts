@@ -6,6 +6,7 @@ import type { CredentialRow, ResourceRow } from './load.js';
 import type { Snapshot } from './types.js';
 import { snapshotContent } from '../../../test/support/snapshot-content.js';
 import { compileMcp } from './compile-mcp.js';
+import { lookupEndpoint } from '../routing/router.js';
 
 const NO_MCP = compileMcp([], [], undefined, () => {});
 
@@ -208,6 +209,61 @@ describe('incremental compile', () => {
     const after = compiler.commit().config;
     expect(after.profiles).toBe(before.profiles);
     for (const [base, p] of after.proxies) if (p.proxy.id !== proxyId) expect(p).toBe(before.proxies.get(base));
+  });
+
+  it('holds endpoints by their routing fields only, yet a change to one endpoint rebuilds its proxy from all of them', () => {
+    const row = (type: string, id: string, data: object, version = 1): ResourceRow => ({
+      type,
+      id,
+      data: JSON.stringify(data),
+      version,
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z',
+    });
+    const body = { type: 'object', properties: { name: { type: 'string', description: 'a name' } } };
+    const endpoint = (n: number, extra: object = {}) => ({
+      proxyId: 'prx',
+      method: 'POST',
+      path: `/things${n}`,
+      summary: `thing ${n}`,
+      description: 'what the router never reads',
+      parameters: [],
+      requestBody: body,
+      responses: { '200': body },
+      ...extra,
+    });
+    const compiler = new SnapshotCompiler();
+    compiler.stage([
+      { type: 'collections', id: 'col', row: row('collections', 'col', { slug: 'c', name: 'C', description: '', published: true, allowAnonymous: false }) },
+      {
+        type: 'proxies',
+        id: 'prx',
+        row: row('proxies', 'prx', {
+          collectionId: 'col',
+          name: 'P',
+          basePath: '/p',
+          upstreams: ['http://127.0.0.1:9'],
+          timeouts: { connectMs: 1000, responseMs: 1000 },
+          retries: 0,
+          captureBodies: { enabled: false, maxBytes: 0, redactFields: [] },
+        }),
+      },
+      { type: 'workflows', id: 'wf', row: row('workflows', 'wf', { name: 'W', description: '', request: [], response: [] }) },
+      { type: 'endpoints', id: 'ep1', row: row('endpoints', 'ep1', endpoint(1, { workflowId: 'wf' })) },
+      { type: 'endpoints', id: 'ep2', row: row('endpoints', 'ep2', endpoint(2)) },
+    ]);
+    compiler.commit();
+    // Only ep2 changes: the route table and workflow overrides are rebuilt with ep1 from what the compiler kept of it.
+    compiler.stage([{ type: 'endpoints', id: 'ep2', row: row('endpoints', 'ep2', endpoint(2, { path: '/renamed' }), 2) }]);
+    const { config } = compiler.commit();
+    const proxy = config.proxies.get('/p')!;
+    expect(lookupEndpoint(proxy.endpoints, '/things1', 'POST')?.endpoint?.id).toBe('ep1');
+    expect(lookupEndpoint(proxy.endpoints, '/renamed', 'POST')?.endpoint?.id).toBe('ep2');
+    expect(lookupEndpoint(proxy.endpoints, '/things2', 'POST')).toBeNull();
+    expect(proxy.workflows?.endpoints.get('ep1')).toEqual({ id: 'wf', version: null });
+    // The documents come whole from the stored rows.
+    expect(config.endpointDocs.get('ep1')).toMatchObject({ description: 'what the router never reads', requestBody: body, responses: { '200': body } });
+    expect(config.endpointDocs.get('ep2')?.path).toBe('/renamed');
   });
 
   it('commits 30,000 policies in slices with the same config as a commit at once, giving way meanwhile', async () => {

@@ -22,6 +22,20 @@ const SCHEMAS = {
 type Kind = keyof typeof SCHEMAS;
 type Parsed<K extends Kind> = z.infer<(typeof SCHEMAS)[K]>;
 
+/**
+ * What the compiler keeps of an endpoint: what its proxy's route table and workflow overrides are
+ * built from. The document itself (schemas, descriptions: ~3 KB each for an estate of 5,000
+ * operations, 15 MB in all) stays a stored row that EndpointDocs parses on demand.
+ */
+type RoutedEndpoint = Pick<Endpoint, 'id' | 'proxyId' | 'method' | 'path' | 'workflowId' | 'workflowVersion' | 'workflowDisabled'>;
+/** Parsed rows as the compiler holds them: endpoints reduced to their routing fields. */
+type Held<K extends Kind> = K extends 'endpoints' ? RoutedEndpoint : Parsed<K>;
+
+function routed(ep: Endpoint): RoutedEndpoint {
+  const { id, proxyId, method, path, workflowId, workflowVersion, workflowDisabled } = ep;
+  return { id, proxyId, method, path, workflowId, workflowVersion, workflowDisabled };
+}
+
 /** Everything a snapshot holds but its token index and approvals. */
 export type SnapshotConfig = Omit<Snapshot, 'tokens' | 'builtAt' | 'approvals' | 'mcp'>;
 
@@ -110,7 +124,7 @@ export class SnapshotCompiler {
   readonly #open: OpenSecret | undefined;
   readonly #versions = new Map<string, string>();
   readonly #signatures = new Map<string, TypeSignature>();
-  readonly #parsed: { [K in Kind]: Map<string, Parsed<K>> } = {
+  readonly #parsed: { [K in Kind]: Map<string, Held<K>> } = {
     'backend-credentials': new Map(),
     collections: new Map(),
     proxies: new Map(),
@@ -195,10 +209,11 @@ export class SnapshotCompiler {
     if (!(type in SCHEMAS)) return;
     const kind = type as Kind;
     const before = this.#parsed[kind].get(id);
-    const after = row === null ? undefined : this.#parse(kind, row);
+    let after = row === null ? undefined : this.#parse(kind, row);
     if (kind === 'endpoints') {
-      const old = before as Endpoint | undefined;
-      const next = after as Endpoint | undefined;
+      const old = before as RoutedEndpoint | undefined;
+      const next = after === undefined ? undefined : routed(after as Endpoint);
+      after = next;
       if (old) {
         removeFrom(this.#endpointsByProxy, old.proxyId, id);
         this.#dirty.proxies.add(old.proxyId);
@@ -329,7 +344,7 @@ export class SnapshotCompiler {
     return ids;
   }
 
-  #endpointsOf(proxyId: string): Endpoint[] {
+  #endpointsOf(proxyId: string): RoutedEndpoint[] {
     const ids = [...(this.#endpointsByProxy.get(proxyId) ?? [])].sort();
     return ids.map((id) => this.#parsed.endpoints.get(id)!);
   }

@@ -17,6 +17,21 @@ export interface EndpointSummary {
 
 /** Expanded documents and compiled contracts kept per snapshot; beyond this the least recently used are rebuilt on demand. */
 export const DEFAULT_CONTRACT_CACHE = 256;
+/**
+ * The JSON size of the expanded documents kept per snapshot (and, separately, of the documents
+ * whose contracts are kept). 256 documents of a few KB fit; the expanded documents of a large
+ * estate (~100 KB of heap each with their contracts) held 28.6 MB at 256 entries.
+ */
+export const DEFAULT_CONTRACT_CACHE_BYTES = 4 * 1_048_576;
+
+/** Bounds of the documents' and contracts' caches. */
+export interface DocsCacheBounds {
+  readonly entries: number;
+  /** The sum of the cached documents' sizes as JSON text. */
+  readonly bytes: number;
+}
+
+const DEFAULT_BOUNDS: DocsCacheBounds = { entries: DEFAULT_CONTRACT_CACHE, bytes: DEFAULT_CONTRACT_CACHE_BYTES };
 
 /**
  * The full endpoint documents of one snapshot. The router keeps only what routing needs; the
@@ -31,11 +46,16 @@ export class EndpointDocs {
   readonly #docs: Lru<string, Endpoint>;
   readonly #contracts: Lru<string, Contract>;
 
-  constructor(rows: ReadonlyMap<string, ResourceRow>, shared: (proxyId: string) => Json | undefined = () => undefined, cacheSize = DEFAULT_CONTRACT_CACHE) {
+  constructor(rows: ReadonlyMap<string, ResourceRow>, shared: (proxyId: string) => Json | undefined = () => undefined, bounds = DEFAULT_BOUNDS) {
     this.#rows = rows;
     this.#shared = shared;
-    this.#docs = new Lru(cacheSize);
-    this.#contracts = new Lru(cacheSize);
+    this.#docs = new Lru(bounds.entries, bounds.bytes);
+    this.#contracts = new Lru(bounds.entries, bounds.bytes);
+  }
+
+  /** How many expanded documents and compiled contracts are cached, and the JSON bytes of the documents behind each. */
+  get cached(): { docs: number; docBytes: number; contracts: number; contractBytes: number } {
+    return { docs: this.#docs.size, docBytes: this.#docs.weight, contracts: this.#contracts.size, contractBytes: this.#contracts.weight };
   }
 
   get size(): number {
@@ -72,8 +92,13 @@ export class EndpointDocs {
       if (row === undefined) return undefined;
       doc = Endpoint.parse({ ...JSON.parse(row.data), id: row.id, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at });
       const shared = row.data.includes(SHARED_SCHEMA_REF) ? this.#shared(doc.proxyId) : undefined;
-      if (shared) doc = expandEndpointSchemas(doc, shared);
-      this.#docs.set(id, doc);
+      // Expanding shared schemas can multiply a document's size: measured, not guessed from the row.
+      let bytes = row.data.length;
+      if (shared) {
+        doc = expandEndpointSchemas(doc, shared);
+        bytes = JSON.stringify(doc).length;
+      }
+      this.#docs.set(id, doc, bytes);
     }
     return doc;
   }
@@ -85,7 +110,8 @@ export class EndpointDocs {
       const doc = this.get(id);
       if (doc === undefined) return undefined;
       contract = compileContract(doc);
-      this.#contracts.set(id, contract);
+      // A contract's validators grow with its document's schemas: weighed by the document.
+      this.#contracts.set(id, contract, this.#docs.weightOf(id) ?? this.#rows.get(id)?.data.length ?? 0);
     }
     return contract;
   }

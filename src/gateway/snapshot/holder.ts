@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ChangeFeed, ConfigChange } from '../../store/change-feed.js';
 import type { DB } from '../../store/schema.js';
+import { type CommittedWrites, committedWritesOf, type WrittenRow } from '../../store/write-journal.js';
 import { getApproval } from '../../store/repositories/approvals.js';
 import { liveDecisions } from '../../store/repositories/approvals.js';
 import { loadMcpSnapshot } from './compile-mcp.js';
@@ -68,6 +69,14 @@ const MAX_CHANGED_CREDENTIALS = 10_000;
 
 // How often a pass compares every row's version rather than per-type summaries (which a writer with a lagging clock could slip past).
 const FULL_SCAN_MS = 30_000;
+
+const SNAPSHOT_TYPE_SET = new Set(SNAPSHOT_TYPES);
+
+/** A change this node committed, with the rows it wrote. */
+interface OwnWrite {
+  seq: { first: number; last: number };
+  writes: CommittedWrites;
+}
 
 const stampOf = (row: ResourceRow) => `${row.version} ${row.updated_at}`;
 
@@ -179,17 +188,49 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
   let changedDuringBuild: string[] | null = null;
   // Resource types of the changes handed to this node since the last pass began (null: unknown, e.g. after a failed pass).
   let notified: Set<string> | null = new Set();
+  // This node's own committed writes handed over since the last pass began, with the rows they wrote;
+  // null once a change came without them (from another node, or unjournaled): the pass reads the store.
+  let handed: OwnWrite[] | null = [];
+
+  /**
+   * What this node's own writes changed, when they are all that changed since `built` (their audit
+   * sequence numbers follow it with no other success in between): the pass then needs neither the
+   * store's version, nor its summaries, nor the rows read back. Null: read the store.
+   */
+  async function ownChanges(own: readonly OwnWrite[] | null): Promise<{ version: number; types: Set<string>; changes: ResourceChange[] } | null> {
+    if (own === null || own.length === 0) return null;
+    const rows = new Map<string, WrittenRow | null>();
+    const types = new Set<string>();
+    let at = built;
+    for (const { seq, writes } of [...own].sort((a, b) => a.seq.first - b.seq.first)) {
+      // Already past it (a credential applied in place moved the version on), or another change in between: read the store.
+      if (seq.first <= at || (await changedBetween(opts.db, at, seq.first))) return null;
+      at = seq.last;
+      for (const [key, row] of writes.rows) rows.set(key, row);
+      for (const type of writes.types) types.add(type);
+    }
+    const changes: ResourceChange[] = [];
+    for (const [key, row] of rows) {
+      const split = key.indexOf('\n');
+      const type = key.slice(0, split);
+      if (SNAPSHOT_TYPE_SET.has(type)) changes.push({ type, id: key.slice(split + 1), row });
+    }
+    return { version: at, types, changes };
+  }
 
   /** Brings the compiled state up to the store's, recompiling only what changed. */
   async function sync(): Promise<void> {
     const fedTypes = notified;
     notified = new Set();
-    const version = await readConfigVersion(opts.db);
+    const own = handed;
+    handed = [];
     const scanAll = Date.now() - lastFullScan > FULL_SCAN_MS;
+    const known = scanAll || fedTypes === null ? null : await ownChanges(own);
+    const version = known ? known.version : await readConfigVersion(opts.db);
     // What changed since `built` (the audit log, so another node's change whose notification was lost counts too) decides what is read again.
-    const audited = scanAll || fedTypes === null ? null : await changedTypesBetween(opts.db, built, version);
+    const audited = known ? known.types : scanAll || fedTypes === null ? null : await changedTypesBetween(opts.db, built, version);
     const reach = passReach(audited && fedTypes ? new Set([...audited, ...fedTypes]) : null);
-    const changes = scanAll ? await scanChanges(opts.db, compiler, SNAPSHOT_TYPES) : await storeChanges(opts.db, compiler);
+    const changes = known ? known.changes : scanAll ? await scanChanges(opts.db, compiler, SNAPSHOT_TYPES) : await storeChanges(opts.db, compiler);
     if (scanAll) lastFullScan = Date.now();
     const sealed = reach.backendSecrets ? new Map((await loadBackendSecrets(opts.db)).map((r) => [r.owner_id, r.ciphertext])) : null;
     const credentials = reach.credentials ? await credentialChangesSince(opts.db, built) : [];
@@ -325,6 +366,9 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
         opts.onError?.(err);
       }
     }
+    const writes = committedWritesOf(change);
+    if (writes && change.seq && handed) handed.push({ seq: change.seq, writes });
+    else handed = null;
     notified?.add(change.resourceType);
     return schedule(false);
   }

@@ -30,7 +30,9 @@ export const proxyOperations = crudOperations({
     await requireRefs(ctx, repos.collections, 'collectionId', [p.collectionId]);
     await requireWorkflow(ctx, repos.workflows, repos.workflowVersions, p.workflowId, p.workflowVersion);
     await requireRefs(ctx, repos.backendCredentials, 'backendCredentialId', [p.backendCredentialId]);
-    await checkBasePathFree(ctx, p.basePath, p.collectionId, current?.id);
+    // Every proxy is checked against this one when it takes its base path: an update that keeps base path and collection reads no other proxy.
+    const moved = !current || current.basePath.toLowerCase() !== p.basePath.toLowerCase() || current.collectionId !== p.collectionId;
+    if (moved) await checkBasePathFree(ctx, p.basePath, p.collectionId, current?.id);
   },
   deleteAlsoWrites: ['endpoints'],
   beforeDelete: async (ctx, p) => {

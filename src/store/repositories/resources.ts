@@ -3,6 +3,7 @@ import { GatehouseError } from '../../core/index.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { DB, ResourceTable } from '../schema.js';
 import { isUniqueViolation } from '../unique-violation.js';
+import { noteResourceWrite } from '../write-journal.js';
 
 /** A stored resource: its own fields plus what the store adds. */
 export type StoredResource<T> = T & { id: string; version: number; createdAt: string; updatedAt: string };
@@ -102,6 +103,7 @@ export class ResourceRepository<T extends object> {
   }
 
   async insert(db: Kysely<DB>, id: string, value: T, keys: ResourceKeys, now: string): Promise<StoredResource<T>> {
+    const data = toData(value);
     try {
       await db
         .insertInto('resources')
@@ -111,7 +113,7 @@ export class ResourceRepository<T extends object> {
           key: keys.key,
           parent_id: keys.parentId ?? null,
           collection_id: keys.collectionId ?? null,
-          data: toData(value),
+          data,
           version: 1,
           created_at: now,
           updated_at: now,
@@ -120,10 +122,12 @@ export class ResourceRepository<T extends object> {
     } catch (err) {
       throw this.#conflict(err, keys.key);
     }
+    noteResourceWrite(db, this.type, id, { type: this.type, id, data, version: 1, created_at: now, updated_at: now });
     return { ...value, id, version: 1, createdAt: now, updatedAt: now };
   }
 
   async update(db: Kysely<DB>, current: StoredResource<T>, next: T, keys: ResourceKeys, now: string): Promise<StoredResource<T>> {
+    const data = toData(next);
     try {
       await db
         .updateTable('resources')
@@ -131,7 +135,7 @@ export class ResourceRepository<T extends object> {
           key: keys.key,
           parent_id: keys.parentId ?? null,
           collection_id: keys.collectionId ?? null,
-          data: toData(next),
+          data,
           version: current.version + 1,
           updated_at: now,
         })
@@ -141,11 +145,14 @@ export class ResourceRepository<T extends object> {
     } catch (err) {
       throw this.#conflict(err, keys.key);
     }
+    const row = { type: this.type, id: current.id, data, version: current.version + 1, created_at: current.createdAt, updated_at: now };
+    noteResourceWrite(db, this.type, current.id, row);
     return { ...next, id: current.id, version: current.version + 1, createdAt: current.createdAt, updatedAt: now };
   }
 
   async delete(db: Kysely<DB>, id: string): Promise<void> {
     await db.deleteFrom('resources').where('type', '=', this.type).where('id', '=', id).execute();
+    noteResourceWrite(db, this.type, id, null);
   }
 
   #conflict(err: unknown, key: string): unknown {

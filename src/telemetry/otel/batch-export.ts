@@ -1,10 +1,8 @@
-import type { CallTrace } from '../../core/index.js';
 import type { RowBatch } from '../record-batch.js';
 import type { DropReason, Signal } from './budget.js';
 import type { OtelItems } from './outbox.js';
 import type { OtelSettings } from './settings.js';
 import { createOtelSink } from './sink.js';
-import { readTraces } from './trace-section.js';
 
 /** Drops as they are reported back to the main thread: [signal, reason, count]. */
 export type OtelDrops = Array<[Signal, DropReason, number]>;
@@ -21,7 +19,7 @@ export interface BatchExport {
 
 /**
  * Builds spans and log records from the binary batches the writer thread already receives (written
- * straight from the rows' bytes with http/protobuf, traces read from the batch's trace section) and exports them through a sink
+ * straight from the rows' and the trace section's bytes with http/protobuf) and exports them through a sink
  * of its own (createOtelSink): the main thread builds, clones and encodes nothing per call.
  */
 export function createBatchExport(settings: OtelSettings): BatchExport {
@@ -33,17 +31,10 @@ export function createBatchExport(settings: OtelSettings): BatchExport {
     else drops.set(key, [signal, reason, n]);
   };
   const sink = createOtelSink(settings, count);
-  const traced = new Map<number, CallTrace>();
   return {
     add(batch, items) {
-      try {
-        if (items?.traces) readTraces(items.traces, (at, trace) => traced.set(at, trace));
-        if (batch.rows > 0) sink.requestRows(batch, traced);
-      } catch {
-        // A trace section that cannot be read (the main thread wrote it): the batch is lost to the export.
-        count('logs', 'export_failed', batch.rows);
-      }
-      traced.clear();
+      // A batch (or trace section) that cannot be read loses its rows to the export, counted by the sink.
+      if (batch.rows > 0) sink.requestRows(batch, items?.traces ?? null);
       for (const span of items?.spans ?? []) sink.span(span);
       for (const audit of items?.audits ?? []) sink.audit(audit);
     },

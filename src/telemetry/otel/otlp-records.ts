@@ -4,6 +4,7 @@ import type { RowCells } from '../record-batch.js';
 import { attribute, type Severity, writeLogStart, writeSpanTail } from './otlp-fields.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 import { RowRecords } from './row-records.js';
+import { TraceReader, TraceSection } from './trace-section.js';
 import type { SpanRecord } from './span-record.js';
 
 /**
@@ -185,11 +186,13 @@ export class OtlpEncoder {
   readonly #requestLogs = new Chunk(this.#spares);
   readonly #audits = new Chunk(this.#spares);
   readonly #rows = new RowRecords();
-  // The trace whose CLIENT span is being written (Chunk.add passes two values).
-  #trace: CallTrace | null = null;
-  readonly #writeServerSpan = (w: ProtobufWriter, cells: RowCells, t: CallTrace) => this.#rows.serverSpan(w, cells, t);
-  readonly #writeClientSpan = (w: ProtobufWriter, cells: RowCells, i: number) => this.#rows.clientSpan(w, cells, this.#trace!, this.#trace!.upstreams[i]!);
+  readonly #writeServerSpan = (w: ProtobufWriter, cells: RowCells, t: TraceReader) => this.#rows.serverSpan(w, cells, t);
+  readonly #writeClientSpan = (w: ProtobufWriter, cells: RowCells, i: number) => this.#rows.clientSpan(w, cells, this.#reader!, i);
   readonly #writeRowLog = (w: ProtobufWriter, cells: RowCells) => this.#rows.log(w, cells);
+  // The trace whose CLIENT span is being written (Chunk.add passes two values).
+  #reader: TraceReader | null = null;
+  // For a trace given as an object: encoded into a section of its own and read back as the writer thread reads a batch's.
+  #single: { section: TraceSection; reader: TraceReader; trace: CallTrace | null } | null = null;
   // Calls finishing in the same millisecond share their time string: parsed once.
   #lastTime = '';
   #lastTimeMs = 0;
@@ -211,15 +214,37 @@ export class OtlpEncoder {
     return this.#audits.add(writeAudit, e, undefined);
   }
 
-  /** A row's SERVER span (written from the row and its trace, see row-records.ts). */
-  serverSpan(cells: RowCells, trace: CallTrace): boolean {
-    return this.#spans.add(this.#writeServerSpan, cells, trace);
+  /** A row's SERVER span, from the trace `reader` is on (written from the row and the trace section's bytes, see row-records.ts). */
+  serverSpanOf(cells: RowCells, reader: TraceReader): boolean {
+    return this.#spans.add(this.#writeServerSpan, cells, reader);
   }
 
-  /** A row's CLIENT span for one upstream attempt. */
-  clientSpan(cells: RowCells, trace: CallTrace, i: number): boolean {
-    this.#trace = trace;
+  /** A row's CLIENT span for upstream attempt `i` of the trace `reader` is on. */
+  clientSpanOf(cells: RowCells, reader: TraceReader, i: number): boolean {
+    this.#reader = reader;
     return this.#spans.add(this.#writeClientSpan, cells, i);
+  }
+
+  /** A row's SERVER span from a trace object (as serverSpanOf writes it once the trace is in a section). */
+  serverSpan(cells: RowCells, trace: CallTrace): boolean {
+    return this.serverSpanOf(cells, this.#readerOf(trace));
+  }
+
+  /** A row's CLIENT span for one upstream attempt of a trace object. */
+  clientSpan(cells: RowCells, trace: CallTrace, i: number): boolean {
+    return this.clientSpanOf(cells, this.#readerOf(trace), i);
+  }
+
+  #readerOf(trace: CallTrace): TraceReader {
+    this.#single ??= { section: new TraceSection(), reader: new TraceReader(), trace: null };
+    const single = this.#single;
+    if (single.trace !== trace) {
+      single.section.push(0, trace);
+      single.reader.reset(single.section.take());
+      single.reader.next();
+      single.trace = trace;
+    }
+    return single.reader;
   }
 
   /** A row's log record. */
@@ -237,8 +262,17 @@ export class OtlpEncoder {
     }
   }
 
-  /** The chunks encoded so far (their buffers are the caller's to transfer); the encoder starts fresh ones. */
-  take(): OtlpBatch {
-    return { spans: this.#spans.take(), requestLogs: this.#requestLogs.take(), audits: this.#audits.take() };
+  /** Records in the fullest chunk. */
+  get fullest(): number {
+    return Math.max(this.#spans.count, this.#requestLogs.count, this.#audits.count);
+  }
+
+  /**
+   * The chunks encoded so far that hold at least `min` records (every non-empty one by default);
+   * their buffers are the caller's to transfer, and the encoder starts fresh ones for them.
+   */
+  take(min = 1): OtlpBatch {
+    const take = (chunk: Chunk) => (chunk.count >= min ? chunk.take() : null);
+    return { spans: take(this.#spans), requestLogs: take(this.#requestLogs), audits: take(this.#audits) };
   }
 }

@@ -24,6 +24,9 @@ export interface ChunkExport {
   shutdown(): Promise<void>;
 }
 
+/** The OTLP exporters' default limit of requests in flight. */
+const DEFAULT_CONCURRENCY = 30;
+
 function varintSize(value: number): number {
   let size = 1;
   for (let v = value; v > 0x7f; v = Math.floor(v / 0x80)) size++;
@@ -99,7 +102,14 @@ export function createChunkExport(signal: 'traces' | 'logs', settings: OtelSetti
   const responses = signal === 'traces' ? ProtobufTraceSerializer : ProtobufLogsSerializer;
   const delegate = createOtlpHttpExportDelegate<Request, unknown>(
     convertLegacyHttpOptions(
-      { url: signalUrl(s.endpoint, signal), headers: s.headers ?? {}, timeoutMillis: s.exportTimeoutMillis },
+      {
+        url: signalUrl(s.endpoint, signal),
+        headers: s.headers ?? {},
+        timeoutMillis: s.exportTimeoutMillis,
+        // The budget bounds what is in flight (maxQueueSize records); the exporter's own limit of 30
+        // requests would drop full chunks well inside it while a busy collector catches up.
+        concurrencyLimit: Math.max(DEFAULT_CONCURRENCY, 2 * Math.ceil(s.maxQueueSize / s.maxExportBatchSize)),
+      },
       signal === 'traces' ? 'TRACES' : 'LOGS',
       `v1/${signal}`,
       { 'Content-Type': 'application/x-protobuf' },

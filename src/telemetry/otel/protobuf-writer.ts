@@ -150,6 +150,28 @@ export class ProtobufWriter {
     this.pos = pos;
   }
 
+  /** Lowercase hex held as ASCII bytes (an id in a trace section) as the bytes it spells, with their length prefix. */
+  hexFrom(source: Uint8Array, at: number, length: number): void {
+    const n = length >> 1;
+    this.#room(n + 1);
+    const bytes = this.bytes;
+    let pos = this.pos;
+    bytes[pos++] = n;
+    const end = at + length;
+    for (let i = at; i < end; i += 2) bytes[pos++] = (NIBBLE[source[i]!]! << 4) | NIBBLE[source[i + 1]!]!;
+    this.pos = pos;
+  }
+
+  /** `length` bytes of `source` from `at` (UTF-8 already) without a length prefix: one piece of a field made of several. */
+  utf8From(source: Uint8Array, at: number, length: number): void {
+    this.#room(length);
+    const bytes = this.bytes;
+    const pos = this.pos;
+    if (length <= SHORT_STRING) for (let i = 0; i < length; i++) bytes[pos + i] = source[at + i]!;
+    else bytes.set(source.subarray(at, at + length), pos);
+    this.pos = pos + length;
+  }
+
   /** A length-delimited field whose content never changes (a key, a scope), encoded once and copied. */
   constant(field: number, value: string): void {
     let encoded = this.#constants.get(value);

@@ -1,14 +1,15 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { CallTrace, UpstreamTrace } from '../../core/index.js';
 import { CELL_INLINE, CELL_NULL, RECORD_FIELDS, type RowCells } from '../record-batch.js';
 import { addGuardrailAttributes } from './guardrail-attributes.js';
 import { attribute, writeLogStart, writeSpanTail } from './otlp-fields.js';
 import { ProtobufWriter } from './protobuf-writer.js';
+import { NULL_AT, type TraceReader } from './trace-section.js';
 
 /**
  * A call's OTLP log record and spans written straight from its request-log row as it lies in the
- * batch (RowCells) and its trace: no RequestRecord, SpanRecord or attribute object per call, and the
- * bodies never decoded. A text cell from the batch's string table (config ids, method, path,
+ * batch (RowCells) and its trace as it lies in the batch's trace section (TraceReader: ids copied
+ * from their hex, texts from their UTF-8): no RequestRecord, CallTrace, SpanRecord, attribute
+ * object or id string per call, and the bodies never decoded. A text cell from the batch's string table (config ids, method, path,
  * address, user agent…) is written as a whole KeyValue encoded once per batch and copied for every
  * row that has it. The bytes are those otlp-records.ts writes for the same record (row-records.test.ts).
  */
@@ -187,19 +188,20 @@ export class RowRecords {
     w.end(record);
   }
 
-  /** The call's SERVER span (a `spans` field of ScopeSpans): its attributes as record-spans.ts has them. */
-  serverSpan(w: ProtobufWriter, cells: RowCells, t: CallTrace): void {
+  /** The call's SERVER span (a `spans` field of ScopeSpans), from the trace `t` is on: its attributes as record-spans.ts has them. */
+  serverSpan(w: ProtobufWriter, cells: RowCells, t: TraceReader): void {
     this.#batch(cells);
+    const b = t.bytes;
     w.tag(2, 2);
     const span = w.begin();
-    spanHead(w, t.traceId, t.spanId, t.traceState, t.parentSpanId);
+    spanHead(w, t, t.spanIdAt, t.spanIdLength, t.parentSpanIdAt, t.parentSpanIdLength);
     w.tag(5, 2);
     const name = w.begin();
     if (cells.text(CHANNEL) === 'mcp') w.utf8('execute_call ');
     w.utf8(String(cells.text(METHOD)));
-    if (t.route !== null) {
+    if (t.routeAt !== NULL_AT) {
       w.utf8(' ');
-      w.utf8(t.route);
+      w.utf8From(b, t.routeAt, t.routeLength);
     }
     w.end(name);
     w.tag(6, 0);
@@ -212,19 +214,20 @@ export class RowRecords {
     this.#text(w, 9, METHOD, cells);
     this.#text(w, 9, PATH, cells);
     this.#text(w, 9, REQUEST_ID, cells);
-    attribute(w, 9, 'http.route', t.route);
+    textAttribute(w, 'http.route', b, t.routeAt, t.routeLength);
     if (cells.ref[PROXY] !== CELL_NULL) {
       this.#text(w, 9, COLLECTION, cells);
-      attribute(w, 9, 'gatehouse.collection.slug', t.collectionSlug);
+      textAttribute(w, 'gatehouse.collection.slug', b, t.collectionSlugAt, t.collectionSlugLength);
       this.#text(w, 9, PROXY, cells);
     }
     this.#text(w, 9, ENDPOINT, cells);
-    if (t.workflowId !== null) {
-      attribute(w, 9, 'gatehouse.workflow.id', t.workflowId);
-      attribute(w, 9, 'gatehouse.workflow.version', t.workflowVersion);
-      if (t.guardrails !== null) {
+    if (t.workflowIdAt !== NULL_AT) {
+      textAttribute(w, 'gatehouse.workflow.id', b, t.workflowIdAt, t.workflowIdLength);
+      attribute(w, 9, 'gatehouse.workflow.version', nullable(t.workflowVersion));
+      const outcomes = t.text(t.guardrailsAt, t.guardrailsLength);
+      if (outcomes !== null) {
         const guardrails: Attributes = {};
-        addGuardrailAttributes(guardrails, t.guardrails.split('; '));
+        addGuardrailAttributes(guardrails, outcomes.split('; '));
         for (const key in guardrails) attribute(w, 9, key, guardrails[key]);
       }
     }
@@ -241,12 +244,14 @@ export class RowRecords {
     w.end(span);
   }
 
-  /** The CLIENT span of one upstream attempt, child of the call's span. */
-  clientSpan(w: ProtobufWriter, cells: RowCells, t: CallTrace, up: UpstreamTrace): void {
+  /** The CLIENT span of the current trace's upstream attempt `i`, child of the call's span. */
+  clientSpan(w: ProtobufWriter, cells: RowCells, t: TraceReader, i: number): void {
     this.#batch(cells);
+    const b = t.bytes;
+    const up = t.readUpstream(i);
     w.tag(2, 2);
     const span = w.begin();
-    spanHead(w, t.traceId, up.spanId, t.traceState, t.spanId);
+    spanHead(w, t, up.spanIdAt, up.spanIdLength, t.spanIdAt, t.spanIdLength);
     w.tag(5, 2);
     const name = w.begin();
     w.utf8('upstream ');
@@ -260,39 +265,60 @@ export class RowRecords {
     // An attempt still open when the call ended (its response never came) ends with the call.
     w.nanos(up.endMs === 0 ? t.endMs : up.endMs);
     this.#text(w, 9, METHOD, cells);
-    attribute(w, 9, 'server.address', up.host);
+    textAttribute(w, 'server.address', b, up.hostAt, up.hostLength);
     attribute(w, 9, 'server.port', up.port);
     attribute(w, 9, 'gatehouse.upstream.attempt', up.attempt);
-    if (t.workflowId !== null) {
-      attribute(w, 9, 'gatehouse.workflow.id', t.workflowId);
-      attribute(w, 9, 'gatehouse.workflow.version', t.workflowVersion);
-      if (up.routeNode !== null) {
-        attribute(w, 9, 'gatehouse.workflow.node.id', up.routeNode);
+    if (t.workflowIdAt !== NULL_AT) {
+      textAttribute(w, 'gatehouse.workflow.id', b, t.workflowIdAt, t.workflowIdLength);
+      attribute(w, 9, 'gatehouse.workflow.version', nullable(t.workflowVersion));
+      if (up.routeNodeAt !== NULL_AT) {
+        textAttribute(w, 'gatehouse.workflow.node.id', b, up.routeNodeAt, up.routeNodeLength);
         attribute(w, 9, 'gatehouse.workflow.node.type', 'route');
-        attribute(w, 9, 'gatehouse.workflow.route.group', up.routeGroup);
+        textAttribute(w, 'gatehouse.workflow.route.group', b, up.routeGroupAt, up.routeGroupLength);
       }
     }
     // A client span without a code of its own names its failure by the status (the upstream refused what was sent).
-    const failed = up.status !== null && up.status >= 400;
-    attribute(w, 9, 'http.response.status_code', up.status);
-    attribute(w, 9, 'error.type', up.error ?? (failed ? String(up.status) : null));
-    writeSpanTail(w, up.error, up.error !== null || failed, t.traceFlags, false);
+    const status = nullable(up.status);
+    const failed = status !== null && status >= 400;
+    // The error's name is decoded only for a failed attempt (its status message needs it as text).
+    const error = t.text(up.errorAt, up.errorLength);
+    attribute(w, 9, 'http.response.status_code', status);
+    attribute(w, 9, 'error.type', error ?? (failed ? String(status) : null));
+    writeSpanTail(w, error, error !== null || failed, t.traceFlags, false);
     w.end(span);
   }
 }
 
-/** A span's ids and trace state (fields 1 to 4). */
-function spanHead(w: ProtobufWriter, traceId: string, spanId: string, traceState: string | null, parentSpanId: string | null): void {
-  w.tag(1, 2);
-  w.hex(traceId);
+/** A number the trace section holds as NaN for null. */
+const nullable = (n: number): number | null => (Number.isNaN(n) ? null : n);
+
+/** An attribute (field 9 of a span) whose string value lies in `source` as UTF-8, as otlp-fields.ts `attribute` writes it; none when `at` is NULL_AT. */
+function textAttribute(w: ProtobufWriter, key: string, source: Uint8Array, at: number, length: number): void {
+  if (at === NULL_AT) return;
+  w.tag(9, 2);
+  const kv = w.begin();
+  w.constant(1, key);
   w.tag(2, 2);
-  w.hex(spanId);
-  if (traceState !== null) {
+  const any = w.begin();
+  w.tag(1, 2);
+  w.copy(source, at, length);
+  w.end(any);
+  w.end(kv);
+}
+
+/** A span's ids and trace state (fields 1 to 4), copied from the trace section's hex text. */
+function spanHead(w: ProtobufWriter, t: TraceReader, spanIdAt: number, spanIdLength: number, parentAt: number, parentLength: number): void {
+  const b = t.bytes;
+  w.tag(1, 2);
+  w.hexFrom(b, t.traceIdAt, t.traceIdLength);
+  w.tag(2, 2);
+  w.hexFrom(b, spanIdAt, spanIdLength);
+  if (t.traceStateAt !== NULL_AT) {
     w.tag(3, 2);
-    w.string(traceState);
+    w.copy(b, t.traceStateAt, t.traceStateLength);
   }
-  if (parentSpanId !== null) {
+  if (parentAt !== NULL_AT) {
     w.tag(4, 2);
-    w.hex(parentSpanId);
+    w.hexFrom(b, parentAt, parentLength);
   }
 }

@@ -11,6 +11,7 @@ import { AUDIT_SCOPE, REQUEST_LOG_SCOPE, SPAN_SCOPE } from './scopes.js';
 import { OTEL_DEFAULTS, type OtelSettings } from './settings.js';
 import type { SpanRecord } from './span-record.js';
 import { createSpanExport } from './spans.js';
+import { readTraces, TraceReader } from './trace-section.js';
 
 /** Where finished calls, spans and audit entries become OTLP: built, encoded and sent on the thread that owns it. */
 export interface OtelSink {
@@ -19,10 +20,11 @@ export interface OtelSink {
   /** A call's log record, and the SERVER and CLIENT spans its trace describes when it has one. */
   requestLog(r: RequestRecord): void;
   /**
-   * A batch's rows as `requestLog` takes records (`traces` by row index). A batch that cannot be
-   * read loses its remaining rows to the export (counted); the database refuses it too.
+   * A batch's rows as `requestLog` takes records, with the traces of its sampled calls (the batch's
+   * TraceSection bytes, in row order; null when none). A batch that cannot be read loses its
+   * remaining rows to the export (counted); the database refuses it too.
    */
-  requestRows(batch: RowBatch, traces: ReadonlyMap<number, CallTrace>): void;
+  requestRows(batch: RowBatch, section: Uint8Array | null): void;
   audit(e: AuditEntry): void;
   /** Sends what is encoded now; resolves when the collector answered (or the export failed). */
   flush(): Promise<void>;
@@ -52,19 +54,22 @@ export function createOtelSink(settings: OtelSettings, onDrop: OnSignalDrop = ()
         logs.emitRequestLog(r);
       },
       audit: (e) => logs.emitAudit(e),
-      requestRows(batch, traces) {
+      requestRows(batch, section) {
+        const traces = new Map<number, CallTrace>();
         let row = 0;
         readRows(
           batch,
           () => row,
           onDrop,
-          () =>
+          () => {
+            if (section !== null) readTraces(section, (at, trace) => traces.set(at, trace));
             forEachRow(batch, (values) => {
               const record = recordFromValues(values);
               const trace = traces.get(row++);
               if (trace) record.trace = trace;
               this.requestLog(record);
-            }),
+            });
+          },
         );
       },
       flush: async () => {
@@ -80,25 +85,41 @@ export function createOtelSink(settings: OtelSettings, onDrop: OnSignalDrop = ()
   const encoder = new OtlpEncoder();
   // A sent chunk's buffer is kept for a later chunk.
   const recycle = (buffer: ArrayBuffer) => encoder.recycle(buffer);
+  // Items encoded and not yet handed to an export, over all signals.
   let encoded = 0;
   let timer: NodeJS.Timeout | null = null;
+  /** Sends the chunks holding at least `min` records: every one (the timer, a flush) or the full ones. */
+  const sendChunks = (min: number) => {
+    const { spans, requestLogs, audits } = encoder.take(min);
+    if (spans !== null) {
+      encoded -= spans.count;
+      traces.send(SPAN_SCOPE, spans, recycle);
+    }
+    if (requestLogs !== null) {
+      encoded -= requestLogs.count;
+      logs.send(REQUEST_LOG_SCOPE, requestLogs, recycle);
+    }
+    if (audits !== null) {
+      encoded -= audits.count;
+      logs.send(AUDIT_SCOPE, audits, recycle);
+    }
+  };
   const send = () => {
     if (timer !== null) {
       clearTimeout(timer);
       timer = null;
     }
-    if (encoded === 0) return;
-    encoded = 0;
-    const { spans, requestLogs, audits } = encoder.take();
-    if (spans !== null) traces.send(SPAN_SCOPE, spans, recycle);
-    if (requestLogs !== null) logs.send(REQUEST_LOG_SCOPE, requestLogs, recycle);
-    if (audits !== null) logs.send(AUDIT_SCOPE, audits, recycle);
+    if (encoded > 0) sendChunks(1);
   };
-  /** Counts `n` items encoded, sending once a batch is full. */
+  /**
+   * Counts `n` items encoded. A signal's chunk goes once it holds `maxExportBatchSize` records (per
+   * request, as the SDK's processors count them); the others wait for the timer, so a call's three
+   * records do not make three small requests.
+   */
   const added = (n: number) => {
     encoded += n;
-    if (encoded >= s.maxExportBatchSize) send();
-    else if (timer === null) timer = setTimeout(send, SEND_INTERVAL_MS).unref();
+    if (encoder.fullest >= s.maxExportBatchSize) sendChunks(s.maxExportBatchSize);
+    if (encoded > 0 && timer === null) timer = setTimeout(send, SEND_INTERVAL_MS).unref();
   };
   const span = (r: SpanRecord): void => {
     if (encoded >= s.maxQueueSize) {
@@ -108,24 +129,27 @@ export function createOtelSink(settings: OtelSettings, onDrop: OnSignalDrop = ()
     if (encoder.span(r)) added(1);
     else onDrop('traces', 'export_failed', 1);
   };
-  // A call's log record and spans are kept or dropped together: room for all of them, or the call's items are counted as dropped.
-  const roomForCall = (trace: { upstreams: readonly unknown[] } | null | undefined): boolean => {
-    const spans = trace ? 1 + trace.upstreams.length : 0;
+  // A call's log record and spans are kept or dropped together: room for all of them, or the call's
+  // items are counted as dropped. `upstreams` is the trace's attempts, -1 for an untraced call.
+  const roomForCall = (upstreams: number): boolean => {
+    const spans = upstreams < 0 ? 0 : 1 + upstreams;
     if (encoded + 1 + spans <= s.maxQueueSize) return true;
     onDrop('logs', 'overflow', 1);
     if (spans > 0) onDrop('traces', 'overflow', spans);
     return false;
   };
+  const reader = new TraceReader();
   return {
     span,
     requestLog(r) {
-      if (!roomForCall(r.trace)) return;
+      if (!roomForCall(r.trace ? r.trace.upstreams.length : -1)) return;
       if (r.trace) for (const one of spansOfRecord(r)) span(one);
       if (encoder.requestLog(r)) added(1);
       else onDrop('logs', 'export_failed', 1);
     },
-    requestRows(batch, traces) {
-      // Written straight from the rows' bytes (row-records.ts): no record or span object per call.
+    requestRows(batch, section) {
+      // Written straight from the rows' and the trace section's bytes (row-records.ts): no record, trace or span object per call.
+      reader.reset(section);
       let row = 0;
       readRows(
         batch,
@@ -133,13 +157,14 @@ export function createOtelSink(settings: OtelSettings, onDrop: OnSignalDrop = ()
         onDrop,
         () =>
           forEachRowCells(batch, (cells) => {
-            const trace = traces.get(row++);
-            if (!roomForCall(trace)) return;
-            if (trace) {
-              if (encoder.serverSpan(cells, trace)) added(1);
+            const traced = reader.nextRow === row++;
+            if (traced) reader.next();
+            if (!roomForCall(traced ? reader.upstreams : -1)) return;
+            if (traced) {
+              if (encoder.serverSpanOf(cells, reader)) added(1);
               else onDrop('traces', 'export_failed', 1);
-              for (let i = 0; i < trace.upstreams.length; i++) {
-                if (encoder.clientSpan(cells, trace, i)) added(1);
+              for (let i = 0; i < reader.upstreams; i++) {
+                if (encoder.clientSpanOf(cells, reader, i)) added(1);
                 else onDrop('traces', 'export_failed', 1);
               }
             }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallTrace } from '../../core/index.js';
-import { readTraces, TraceSection } from './trace-section.js';
+import { readTraces, TraceReader, TraceSection } from './trace-section.js';
 
 const trace = (n: number, extra: Partial<CallTrace> = {}): CallTrace => ({
   traceId: `${n}`.padStart(32, 'a'),
@@ -69,5 +69,60 @@ describe('TraceSection', () => {
     readTraces(bytes, (row, t) => read.push([row, t]));
     expect(read[0]).toEqual([0, rich]);
     expect(read.slice(1)).toEqual(many.map((t, i) => [i * 2 + 1, t]));
+
+    // Read in place, trace by trace in row order, the same fields come back.
+    const reader = new TraceReader();
+    reader.reset(bytes);
+    const inPlace: Array<[number, CallTrace]> = [];
+    while (reader.nextRow !== -1) {
+      const row = reader.nextRow;
+      reader.next();
+      const text = (at: number, length: number) => reader.text(at, length);
+      const nullable = (n: number) => (Number.isNaN(n) ? null : n);
+      const upstreams = Array.from({ length: reader.upstreams }, (_, i) => {
+        const up = reader.readUpstream(i);
+        return {
+          spanId: text(up.spanIdAt, up.spanIdLength)!,
+          startMs: up.startMs,
+          endMs: up.endMs,
+          status: nullable(up.status),
+          error: text(up.errorAt, up.errorLength),
+          host: text(up.hostAt, up.hostLength)!,
+          port: up.port,
+          attempt: up.attempt,
+          routeNode: text(up.routeNodeAt, up.routeNodeLength),
+          routeGroup: text(up.routeGroupAt, up.routeGroupLength),
+        };
+      });
+      inPlace.push([
+        row,
+        {
+          traceId: text(reader.traceIdAt, reader.traceIdLength)!,
+          spanId: text(reader.spanIdAt, reader.spanIdLength)!,
+          parentSpanId: text(reader.parentSpanIdAt, reader.parentSpanIdLength),
+          parentRemote: reader.parentRemote,
+          traceFlags: reader.traceFlags,
+          traceState: text(reader.traceStateAt, reader.traceStateLength),
+          startMs: reader.startMs,
+          endMs: reader.endMs,
+          route: text(reader.routeAt, reader.routeLength),
+          collectionSlug: text(reader.collectionSlugAt, reader.collectionSlugLength),
+          workflowId: text(reader.workflowIdAt, reader.workflowIdLength),
+          workflowVersion: nullable(reader.workflowVersion),
+          guardrails: text(reader.guardrailsAt, reader.guardrailsLength),
+          upstreams,
+        },
+      ]);
+    }
+    expect(inPlace).toEqual(read);
+  });
+
+  it('a section cut short is refused, not read past its end', () => {
+    const section = new TraceSection();
+    section.push(0, trace(1, { route: '/a/long/enough/route' }));
+    const bytes = section.take()!;
+    const reader = new TraceReader();
+    reader.reset(bytes.subarray(0, bytes.length - 20));
+    expect(() => reader.next()).toThrow(RangeError);
   });
 });

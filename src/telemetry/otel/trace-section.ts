@@ -191,3 +191,169 @@ export function readTraces(bytes: Uint8Array, each: (row: number, trace: CallTra
     });
   }
 }
+
+/** A text field read in place: its UTF-8 at `at` for `length` bytes in the section; `at` is -1 for null. */
+export const NULL_AT = -1;
+
+/** One upstream attempt of the trace a TraceReader is on, read in place. */
+export class UpstreamReader {
+  spanIdAt = 0;
+  spanIdLength = 0;
+  startMs = 0;
+  endMs = 0;
+  /** NaN for none (the attempt failed before a response). */
+  status = Number.NaN;
+  errorAt = NULL_AT;
+  errorLength = 0;
+  hostAt = 0;
+  hostLength = 0;
+  port = 0;
+  attempt = 0;
+  routeNodeAt = NULL_AT;
+  routeNodeLength = 0;
+  routeGroupAt = NULL_AT;
+  routeGroupLength = 0;
+}
+
+/**
+ * Walks a TraceSection trace by trace without decoding it: each text field is an offset and a length
+ * into `bytes` (ids stay hex text, copied or converted straight into the protobuf), numbers are read
+ * as they lie. One reader (and one UpstreamReader) serves a whole batch: no object or string per
+ * trace. Traces are in the order they were pushed, which is their rows' order.
+ */
+export class TraceReader {
+  bytes: Uint8Array = new Uint8Array(0);
+  #view = new DataView(this.bytes.buffer);
+  #at = 0;
+  // The read position within a trace, and the length of the text last read.
+  #pos = 0;
+  #length = 0;
+  /** The row of the next trace, or -1 when none is left. */
+  nextRow = -1;
+  parentRemote = false;
+  traceFlags = 0;
+  traceIdAt = 0;
+  traceIdLength = 0;
+  spanIdAt = 0;
+  spanIdLength = 0;
+  parentSpanIdAt = NULL_AT;
+  parentSpanIdLength = 0;
+  traceStateAt = NULL_AT;
+  traceStateLength = 0;
+  startMs = 0;
+  endMs = 0;
+  routeAt = NULL_AT;
+  routeLength = 0;
+  collectionSlugAt = NULL_AT;
+  collectionSlugLength = 0;
+  workflowIdAt = NULL_AT;
+  workflowIdLength = 0;
+  /** NaN for none. */
+  workflowVersion = Number.NaN;
+  guardrailsAt = NULL_AT;
+  guardrailsLength = 0;
+  upstreams = 0;
+  readonly upstream = new UpstreamReader();
+  // Where each upstream attempt of the current trace starts.
+  readonly #upstreamAt: number[] = [];
+
+  /** Starts on a section's bytes (none: no trace). */
+  reset(bytes: Uint8Array | null): void {
+    this.bytes = bytes ?? new Uint8Array(0);
+    this.#view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+    this.#at = 0;
+    this.nextRow = this.bytes.length >= 4 ? this.#view.getUint32(0, true) : -1;
+  }
+
+  /** Reads the next trace (the one of row `nextRow`); throws a RangeError on a section that ends early. */
+  next(): void {
+    const view = this.#view;
+    this.#pos = this.#at + 4;
+    this.parentRemote = (this.bytes[this.#pos]! & PARENT_REMOTE) !== 0;
+    this.traceFlags = this.bytes[this.#pos + 1]!;
+    this.#pos += 2;
+    this.traceIdAt = this.#text();
+    this.traceIdLength = this.#length;
+    this.spanIdAt = this.#text();
+    this.spanIdLength = this.#length;
+    this.parentSpanIdAt = this.#text();
+    this.parentSpanIdLength = this.#length;
+    this.traceStateAt = this.#text();
+    this.traceStateLength = this.#length;
+    this.startMs = view.getFloat64(this.#pos, true);
+    this.endMs = view.getFloat64(this.#pos + 8, true);
+    this.#pos += 16;
+    this.routeAt = this.#text();
+    this.routeLength = this.#length;
+    this.collectionSlugAt = this.#text();
+    this.collectionSlugLength = this.#length;
+    this.workflowIdAt = this.#text();
+    this.workflowIdLength = this.#length;
+    this.workflowVersion = view.getFloat64(this.#pos, true);
+    this.#pos += 8;
+    this.guardrailsAt = this.#text();
+    this.guardrailsLength = this.#length;
+    this.upstreams = view.getUint32(this.#pos, true);
+    this.#pos += 4;
+    this.#upstreamAt.length = 0;
+    for (let i = 0; i < this.upstreams; i++) {
+      this.#upstreamAt.push(this.#pos);
+      this.#text();
+      this.#pos += 24;
+      this.#text();
+      this.#text();
+      this.#pos += 8;
+      this.#text();
+      this.#text();
+    }
+    if (this.#pos > this.bytes.length) throw new RangeError('trace section ends early');
+    this.#at = this.#pos;
+    this.nextRow = this.#at + 4 <= this.bytes.length ? view.getUint32(this.#at, true) : -1;
+  }
+
+  /** Reads the current trace's upstream attempt `i` into `upstream` (and returns it). */
+  readUpstream(i: number): UpstreamReader {
+    const view = this.#view;
+    const up = this.upstream;
+    this.#pos = this.#upstreamAt[i]!;
+    up.spanIdAt = this.#text();
+    up.spanIdLength = this.#length;
+    up.startMs = view.getFloat64(this.#pos, true);
+    up.endMs = view.getFloat64(this.#pos + 8, true);
+    up.status = view.getFloat64(this.#pos + 16, true);
+    this.#pos += 24;
+    up.errorAt = this.#text();
+    up.errorLength = this.#length;
+    up.hostAt = this.#text();
+    up.hostLength = this.#length;
+    up.port = view.getUint32(this.#pos, true);
+    up.attempt = view.getUint32(this.#pos + 4, true);
+    this.#pos += 8;
+    up.routeNodeAt = this.#text();
+    up.routeNodeLength = this.#length;
+    up.routeGroupAt = this.#text();
+    up.routeGroupLength = this.#length;
+    return up;
+  }
+
+  /** The text at the read position: where its bytes start (NULL_AT for null), its length in `#length`. */
+  #text(): number {
+    const length = this.#view.getUint32(this.#pos, true);
+    if (length === NULL_TEXT) {
+      this.#pos += 4;
+      this.#length = 0;
+      return NULL_AT;
+    }
+    const start = this.#pos + 4;
+    if (start + length > this.bytes.length) throw new RangeError('trace section ends early');
+    this.#pos = start + length;
+    this.#length = length;
+    return start;
+  }
+
+  /** A text field as a string (for the rare fields that are parsed: guardrail outcomes, an error's name); null for null. */
+  text(at: number, length: number): string | null {
+    if (at === NULL_AT) return null;
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset + at, length).toString('utf8');
+  }
+}
