@@ -103,6 +103,22 @@ const SLICE_MS = 10;
  */
 export const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
 
+/** Time slices for a long loop of snapshot work: `due` once SLICE_MS has run, `giveWay` yields and starts the next. */
+export class LoopSlices {
+  #start = performance.now();
+
+  /** The current slice has run its time. */
+  get due(): boolean {
+    return performance.now() - this.#start > SLICE_MS;
+  }
+
+  /** Yields to the event loop (see yieldToLoop) and starts a new slice. */
+  async giveWay(): Promise<void> {
+    await yieldToLoop();
+    this.#start = performance.now();
+  }
+}
+
 /** Stages changes in time slices, yielding between them, so a large apply never holds the event loop for long. */
 export async function stageInSlices(compiler: SnapshotCompiler, changes: readonly ResourceChange[]): Promise<void> {
   let start = performance.now();

@@ -15,6 +15,7 @@ import {
   withApproval,
   withCredentials,
   yieldToLoop,
+  LoopSlices,
 } from './compile.js';
 import type { ResourceChange, SnapshotCompiler } from './compiler.js';
 import { passReach } from './pass-reach.js';
@@ -92,20 +93,15 @@ async function scanChanges(db: Kysely<DB>, compiler: SnapshotCompiler, types: re
     return { type: key.slice(0, at), id: key.slice(at + 1) };
   };
   // 100,000 stamps take ~130 ms to compare: other calls get in every 10 ms.
-  let sliceStart = performance.now();
-  const due = () => performance.now() - sliceStart > 10;
-  const giveWay = async () => {
-    await yieldToLoop();
-    sliceStart = performance.now();
-  };
+  const slices = new LoopSlices();
   for (const [key, stamp] of stored) {
-    if (due()) await giveWay();
+    if (slices.due) await slices.giveWay();
     if (known.get(key) === stamp) continue;
     const { type, id } = split(key);
     typeOf.set(id, type);
   }
   for (const key of known.keys()) {
-    if (due()) await giveWay();
+    if (slices.due) await slices.giveWay();
     if (stored.has(key)) continue;
     const { type, id } = split(key);
     if (wanted.has(type)) changes.push({ type, id, row: null });
@@ -113,13 +109,13 @@ async function scanChanges(db: Kysely<DB>, compiler: SnapshotCompiler, types: re
   if (typeOf.size === 0) return changes;
   const rows = await loadResourcesById(db, [...typeOf.keys()]);
   for (const row of rows) {
-    if (due()) await giveWay();
+    if (slices.due) await slices.giveWay();
     changes.push({ type: row.type, id: row.id, row });
     typeOf.delete(row.id);
   }
   // Deleted between the two reads: gone.
   for (const [id, type] of typeOf) {
-    if (due()) await giveWay();
+    if (slices.due) await slices.giveWay();
     if (known.has(`${type}\n${id}`)) changes.push({ type, id, row: null });
   }
   return changes;
@@ -199,6 +195,8 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
    */
   async function ownChanges(own: readonly OwnWrite[] | null): Promise<{ version: number; types: Set<string>; changes: ResourceChange[] } | null> {
     if (own === null || own.length === 0) return null;
+    // A declarative apply hands over 100,000 rows: other calls get in every 10 ms.
+    const slices = new LoopSlices();
     const rows = new Map<string, WrittenRow | null>();
     const types = new Set<string>();
     let at = built;
@@ -206,11 +204,15 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
       // Already past it (a credential applied in place moved the version on), or another change in between: read the store.
       if (seq.first <= at || (await changedBetween(opts.db, at, seq.first))) return null;
       at = seq.last;
-      for (const [key, row] of writes.rows) rows.set(key, row);
+      for (const [key, row] of writes.rows) {
+        if (slices.due) await slices.giveWay();
+        rows.set(key, row);
+      }
       for (const type of writes.types) types.add(type);
     }
     const changes: ResourceChange[] = [];
     for (const [key, row] of rows) {
+      if (slices.due) await slices.giveWay();
       const split = key.indexOf('\n');
       const type = key.slice(0, split);
       if (SNAPSHOT_TYPE_SET.has(type)) changes.push({ type, id: key.slice(split + 1), row });
@@ -220,6 +222,8 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
 
   /** Brings the compiled state up to the store's, recompiling only what changed. */
   async function sync(): Promise<void> {
+    // A turn of its own: what scheduled the pass may just have held the loop (a large apply's commit).
+    await yieldToLoop();
     const fedTypes = notified;
     notified = new Set();
     const own = handed;

@@ -90,9 +90,11 @@ export function configOperations(ops: readonly AnyOperation[]) {
       http: { method: 'POST', path: '/config/apply', bodyLimitBytes: 64 * 1024 * 1024 },
       handler: async (ctx, input) => {
         const plan = await planFor(ctx.invoke, input);
+        // Counted before the steps run: after them nothing but the commit is left in its turn.
+        const counts = summary(plan.changes);
         await runPlan(plan, ctx.invoke);
         ctx.audit.after = { changes: plan.changes.length };
-        return { changes: plan.changes, summary: summary(plan.changes) };
+        return { changes: plan.changes, summary: counts };
       },
     }),
     defineOperation({
