@@ -141,7 +141,12 @@ function timeIn(profile, from, to) {
       if (f.url.includes('/dist/') && !f.url.includes('node_modules'))
         return `${f.functionName || '(anonymous)'} ${f.url.split('/dist/')[1]}:${f.lineNumber + 1}`;
     }
-    const f = nodes.get(id).callFrame;
+    // No gateway frame (a callback of a dependency's, e.g. Kysely committing): the innermost frame
+    // with a source, so a native call (better-sqlite3's) is named by what called it.
+    let f = nodes.get(id).callFrame;
+    for (let at = id; at !== undefined && f.url === '' && f.functionName !== '(garbage collector)'; at = parent.get(at)) {
+      if (nodes.get(at).callFrame.url !== '') f = nodes.get(at).callFrame;
+    }
     return `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}`;
   };
   const totals = new Map();
