@@ -73,6 +73,39 @@ const IS_NUMBER = RECORD_FIELDS.map((f) => ['status', 'latencyMs', 'upstreamLate
 const KIND_SERVER = 2;
 const KIND_CLIENT = 3;
 
+/**
+ * Consecutive text columns of a record whose KeyValues are copied as one piece while their cells
+ * are the previous row's (the same string-table entries, or null): a client's calls share their
+ * config ids, method, address and agent, so most rows copy one run of a few hundred bytes instead
+ * of a KeyValue per column.
+ */
+class Run {
+  readonly refs: Int32Array;
+  bytes: Uint8Array | null = null;
+  constructor(readonly columns: readonly number[]) {
+    this.refs = new Int32Array(columns.length);
+  }
+}
+
+/** A record's attributes as runs of text columns (log id, request id and path apart: they change on every row) and single columns. */
+function planOf(columns: readonly number[], apart: readonly number[]): (number | Run)[] {
+  const plan: (number | Run)[] = [];
+  let run: number[] = [];
+  const close = () => {
+    if (run.length > 1) plan.push(new Run(run));
+    else plan.push(...run);
+    run = [];
+  };
+  for (const c of columns) {
+    if (IS_NUMBER[c] || apart.includes(c)) {
+      close();
+      plan.push(c);
+    } else run.push(c);
+  }
+  close();
+  return plan;
+}
+
 /** Writes rows' log records and spans; its caches last as long as one batch (its string table). */
 export class RowRecords {
   #strings: string[] | null = null;
@@ -81,13 +114,81 @@ export class RowRecords {
   readonly #scratch = new ProtobufWriter(256);
   #timeRef = CELL_NULL;
   #timeMs = 0;
+  // When the batch's records were observed (taken once a batch: its rows are exported together).
+  #observedMs = 0;
+  readonly #logPlan = planOf(LOG_COLUMNS, [column('id'), REQUEST_ID, PATH]);
+  readonly #serverRun = new Run([CLIENT, PROFILE, IP, MCP_TOOL, MCP_CLIENT]);
+  readonly #runs = [...this.#logPlan.filter((p) => p instanceof Run), this.#serverRun];
+  // The last log body written (`method path status`) and its cells.
+  #body: Uint8Array | null = null;
+  #bodyMethod = CELL_NULL;
+  #bodyPath = CELL_NULL;
+  #bodyStatus = Number.NaN;
 
   /** Starts the caches over when `cells` is a new batch's. */
   #batch(cells: RowCells): void {
     if (cells.strings === this.#strings) return;
     this.#strings = cells.strings;
     for (const list of this.#keyValues) list.length = 0;
+    for (const run of this.#runs) run.bytes = null;
+    this.#body = null;
     this.#timeRef = CELL_NULL;
+    this.#observedMs = Date.now();
+  }
+
+  /** A run of text columns' KeyValues as field `field`: copied whole when its cells are the last row's. */
+  #run(w: ProtobufWriter, field: number, run: Run, cells: RowCells): void {
+    const columns = run.columns;
+    const refs = run.refs;
+    let same = run.bytes !== null;
+    for (let i = 0; i < columns.length; i++) {
+      const ref = cells.ref[columns[i]!]!;
+      if (ref === CELL_INLINE) {
+        // Text in the row itself (not shared): nothing to key the copy by.
+        run.bytes = null;
+        for (const c of columns) this.#text(w, field, c, cells);
+        return;
+      }
+      if (ref !== refs[i]) {
+        same = false;
+        refs[i] = ref;
+      }
+    }
+    if (same) {
+      w.raw(run.bytes!);
+      return;
+    }
+    const start = w.pos;
+    for (const c of columns) this.#text(w, field, c, cells);
+    run.bytes = w.bytes.slice(start, w.pos);
+  }
+
+  /** The log body, `method path status` (field 5), written in pieces rather than joined first; copied when the last row's was the same. */
+  #logBody(w: ProtobufWriter, cells: RowCells): void {
+    const method = cells.ref[METHOD]!;
+    const path = cells.ref[PATH]!;
+    const status = cells.num[STATUS]!;
+    const shared = method >= 0 && path >= 0;
+    if (shared && this.#body !== null && method === this.#bodyMethod && path === this.#bodyPath && status === this.#bodyStatus) {
+      w.raw(this.#body);
+      return;
+    }
+    const start = w.pos;
+    w.tag(5, 2);
+    const any = w.begin();
+    w.tag(1, 2);
+    const body = w.begin();
+    w.utf8(String(cells.text(METHOD)));
+    w.utf8(' ');
+    w.utf8(String(cells.text(PATH)));
+    w.utf8(' ');
+    w.utf8(String(cells.number(STATUS)));
+    w.end(body);
+    w.end(any);
+    this.#body = shared ? w.bytes.slice(start, w.pos) : null;
+    this.#bodyMethod = method;
+    this.#bodyPath = path;
+    this.#bodyStatus = status;
   }
 
   /** The row's time in epoch milliseconds, parsed once per batch and time. */
@@ -170,21 +271,13 @@ export class RowRecords {
     const record = w.begin();
     const status = cells.num[STATUS]!;
     const severity = status >= 500 ? 'ERROR' : status >= 400 ? 'WARN' : 'INFO';
-    writeLogStart(w, this.#time(cells), severity);
-    // The body, `method path status`, written in pieces rather than joined into a string first.
-    w.tag(5, 2);
-    const any = w.begin();
-    w.tag(1, 2);
-    const body = w.begin();
-    w.utf8(String(cells.text(METHOD)));
-    w.utf8(' ');
-    w.utf8(String(cells.text(PATH)));
-    w.utf8(' ');
-    w.utf8(String(cells.number(STATUS)));
-    w.end(body);
-    w.end(any);
+    writeLogStart(w, this.#time(cells), this.#observedMs, severity);
+    this.#logBody(w, cells);
     w.constant(12, 'gatehouse.request');
-    for (const c of LOG_COLUMNS) this.#cell(w, 6, c, cells);
+    for (const step of this.#logPlan) {
+      if (typeof step === 'number') this.#cell(w, 6, step, cells);
+      else this.#run(w, 6, step, cells);
+    }
     w.end(record);
   }
 
@@ -231,11 +324,7 @@ export class RowRecords {
         for (const key in guardrails) attribute(w, 9, key, guardrails[key]);
       }
     }
-    this.#text(w, 9, CLIENT, cells);
-    this.#text(w, 9, PROFILE, cells);
-    this.#text(w, 9, IP, cells);
-    this.#text(w, 9, MCP_TOOL, cells);
-    this.#text(w, 9, MCP_CLIENT, cells);
+    this.#run(w, 9, this.#serverRun, cells);
     this.#number(w, 9, UPSTREAM_LATENCY, cells);
     this.#number(w, 9, STATUS, cells);
     this.#text(w, 9, ERROR_CODE, cells);
