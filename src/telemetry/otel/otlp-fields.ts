@@ -65,6 +65,19 @@ export function writeLogStart(w: ProtobufWriter, timeMs: number, observedMs: num
   w.nanos(timeMs);
   w.tag(11, 1);
   w.nanos(observedMs);
+  writeSeverity(w, severity);
+}
+
+/** writeLogStart with both times already encoded: the 8 bytes of their fixed64 nanoseconds, as ProtobufWriter.nanos writes them. */
+export function writeLogStartEncoded(w: ProtobufWriter, time: Uint8Array, observed: Uint8Array, severity: Severity): void {
+  w.tag(1, 1);
+  w.raw(time);
+  w.tag(11, 1);
+  w.raw(observed);
+  writeSeverity(w, severity);
+}
+
+function writeSeverity(w: ProtobufWriter, severity: Severity): void {
   w.tag(2, 0);
   w.varint(SEVERITY[severity]);
   w.constant(3, severity);

@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { CELL_INLINE, CELL_NULL, RECORD_FIELDS, type RowCells } from '../record-batch.js';
 import { addGuardrailAttributes } from './guardrail-attributes.js';
-import { attribute, writeLogStart, writeSpanTail } from './otlp-fields.js';
+import { attribute, writeLogStartEncoded, writeSpanTail } from './otlp-fields.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 import { NULL_AT, type TraceReader } from './trace-section.js';
 
@@ -113,9 +113,10 @@ export class RowRecords {
   readonly #keyValues: (Uint8Array | undefined)[][] = RECORD_FIELDS.map(() => []);
   readonly #scratch = new ProtobufWriter(256);
   #timeRef = CELL_NULL;
-  #timeMs = 0;
-  // When the batch's records were observed (taken once a batch: its rows are exported together).
-  #observedMs = 0;
+  // The row's time and when the batch's records were observed (once a batch: its rows are exported
+  // together), as the 8 bytes of their fixed64 nanoseconds: encoded once, copied into each record.
+  readonly #timeNanos = new ProtobufWriter(8);
+  readonly #observedNanos = new ProtobufWriter(8);
   readonly #logPlan = planOf(LOG_COLUMNS, [column('id'), REQUEST_ID, PATH]);
   readonly #serverRun = new Run([CLIENT, PROFILE, IP, MCP_TOOL, MCP_CLIENT]);
   readonly #runs = [...this.#logPlan.filter((p) => p instanceof Run), this.#serverRun];
@@ -133,7 +134,8 @@ export class RowRecords {
     for (const run of this.#runs) run.bytes = null;
     this.#body = null;
     this.#timeRef = CELL_NULL;
-    this.#observedMs = Date.now();
+    this.#observedNanos.pos = 0;
+    this.#observedNanos.nanos(Date.now());
   }
 
   /** A run of text columns' KeyValues as field `field`: copied whole when its cells are the last row's. */
@@ -191,15 +193,15 @@ export class RowRecords {
     this.#bodyStatus = status;
   }
 
-  /** The row's time in epoch milliseconds, parsed once per batch and time. */
-  #time(cells: RowCells): number {
+  /** The row's time (fixed64 nanoseconds), parsed and encoded once per batch and time. */
+  #time(cells: RowCells): Uint8Array {
     const ref = cells.ref[TIME]!;
-    if (ref < 0) return Date.parse(String(cells.text(TIME)));
-    if (ref !== this.#timeRef) {
-      this.#timeRef = ref;
-      this.#timeMs = Date.parse(cells.strings[ref]!);
+    if (ref < 0 || ref !== this.#timeRef) {
+      this.#timeRef = ref < 0 ? CELL_NULL : ref;
+      this.#timeNanos.pos = 0;
+      this.#timeNanos.nanos(Date.parse(ref < 0 ? String(cells.text(TIME)) : cells.strings[ref]!));
     }
-    return this.#timeMs;
+    return this.#timeNanos.bytes;
   }
 
   /** A text column's KeyValue as field `field`; none when null. */
@@ -271,7 +273,7 @@ export class RowRecords {
     const record = w.begin();
     const status = cells.num[STATUS]!;
     const severity = status >= 500 ? 'ERROR' : status >= 400 ? 'WARN' : 'INFO';
-    writeLogStart(w, this.#time(cells), this.#observedMs, severity);
+    writeLogStartEncoded(w, this.#time(cells), this.#observedNanos.bytes, severity);
     this.#logBody(w, cells);
     w.constant(12, 'gatehouse.request');
     for (const step of this.#logPlan) {
@@ -300,9 +302,9 @@ export class RowRecords {
     w.tag(6, 0);
     w.varint(KIND_SERVER);
     w.tag(7, 1);
-    w.nanos(t.startMs);
+    w.nanosFrom(t.view, t.startAt);
     w.tag(8, 1);
-    w.nanos(t.endMs);
+    w.nanosFrom(t.view, t.endAt);
     this.#text(w, 9, CHANNEL, cells);
     this.#text(w, 9, METHOD, cells);
     this.#text(w, 9, PATH, cells);
@@ -349,10 +351,10 @@ export class RowRecords {
     w.tag(6, 0);
     w.varint(KIND_CLIENT);
     w.tag(7, 1);
-    w.nanos(up.startMs);
+    w.nanosFrom(t.view, up.startAt);
     w.tag(8, 1);
     // An attempt still open when the call ended (its response never came) ends with the call.
-    w.nanos(up.endMs === 0 ? t.endMs : up.endMs);
+    w.nanosFrom(t.view, up.endMs === 0 ? t.endAt : up.endAt);
     this.#text(w, 9, METHOD, cells);
     textAttribute(w, 'server.address', b, up.hostAt, up.hostLength);
     attribute(w, 9, 'server.port', up.port);

@@ -201,6 +201,9 @@ export class UpstreamReader {
   spanIdLength = 0;
   startMs = 0;
   endMs = 0;
+  /** Where startMs and endMs lie (float64) in the section, for ProtobufWriter.nanosFrom. */
+  startAt = 0;
+  endAt = 0;
   /** NaN for none (the attempt failed before a response). */
   status = Number.NaN;
   errorAt = NULL_AT;
@@ -242,6 +245,9 @@ export class TraceReader {
   traceStateLength = 0;
   startMs = 0;
   endMs = 0;
+  /** Where startMs and endMs lie (float64) in the section, for ProtobufWriter.nanosFrom. */
+  startAt = 0;
+  endAt = 0;
   routeAt = NULL_AT;
   routeLength = 0;
   collectionSlugAt = NULL_AT;
@@ -254,8 +260,14 @@ export class TraceReader {
   guardrailsLength = 0;
   upstreams = 0;
   readonly upstream = new UpstreamReader();
-  // Where each upstream attempt of the current trace starts.
-  readonly #upstreamAt: number[] = [];
+  // Where each upstream attempt of the current trace starts (grown when a trace has more; never
+  // emptied: an array's `length = 0` frees its store, and the next push allocated one per trace).
+  #upstreamAt = new Int32Array(8);
+
+  /** The section's bytes as a view, for the numbers in it. */
+  get view(): DataView {
+    return this.#view;
+  }
 
   /** Starts on a section's bytes (none: no trace). */
   reset(bytes: Uint8Array | null): void {
@@ -280,6 +292,8 @@ export class TraceReader {
     this.parentSpanIdLength = this.#length;
     this.traceStateAt = this.#text();
     this.traceStateLength = this.#length;
+    this.startAt = this.#pos;
+    this.endAt = this.#pos + 8;
     this.startMs = view.getFloat64(this.#pos, true);
     this.endMs = view.getFloat64(this.#pos + 8, true);
     this.#pos += 16;
@@ -295,9 +309,9 @@ export class TraceReader {
     this.guardrailsLength = this.#length;
     this.upstreams = view.getUint32(this.#pos, true);
     this.#pos += 4;
-    this.#upstreamAt.length = 0;
+    if (this.upstreams > this.#upstreamAt.length) this.#upstreamAt = new Int32Array(Math.max(this.upstreams, this.#upstreamAt.length * 2));
     for (let i = 0; i < this.upstreams; i++) {
-      this.#upstreamAt.push(this.#pos);
+      this.#upstreamAt[i] = this.#pos;
       this.#text();
       this.#pos += 24;
       this.#text();
@@ -318,6 +332,8 @@ export class TraceReader {
     this.#pos = this.#upstreamAt[i]!;
     up.spanIdAt = this.#text();
     up.spanIdLength = this.#length;
+    up.startAt = this.#pos;
+    up.endAt = this.#pos + 8;
     up.startMs = view.getFloat64(this.#pos, true);
     up.endMs = view.getFloat64(this.#pos + 8, true);
     up.status = view.getFloat64(this.#pos + 16, true);
