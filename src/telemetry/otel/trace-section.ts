@@ -19,6 +19,8 @@ export class TraceSection {
   #view: DataView | null = null;
   #at = 0;
   #count = 0;
+  // The next buffer's size: as large as the last section (with room to spare), so a batch's traces are not copied as the buffer doubles.
+  #size = INITIAL_BYTES;
 
   /** Traces held. */
   get count(): number {
@@ -62,6 +64,7 @@ export class TraceSection {
   take(): Uint8Array | null {
     if (this.#count === 0 || this.#buf === null) return null;
     const out = new Uint8Array(this.#buf.buffer, this.#buf.byteOffset, this.#at);
+    this.#size = Math.max(INITIAL_BYTES, this.#at + (this.#at >> 2));
     this.#buf = null;
     this.#view = null;
     this.#at = 0;
@@ -71,7 +74,7 @@ export class TraceSection {
 
   #room(n: number): void {
     if (this.#buf !== null && this.#at + n <= this.#buf.length) return;
-    const grown = Buffer.allocUnsafeSlow(Math.max(INITIAL_BYTES, (this.#buf?.length ?? 0) * 2, this.#at + n));
+    const grown = Buffer.allocUnsafeSlow(Math.max(this.#size, (this.#buf?.length ?? 0) * 2, this.#at + n));
     this.#buf?.copy(grown, 0, 0, this.#at);
     this.#buf = grown;
     this.#view = new DataView(grown.buffer, grown.byteOffset, grown.length);
