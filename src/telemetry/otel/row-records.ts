@@ -309,15 +309,15 @@ export class RowRecords {
     this.#text(w, 9, METHOD, cells);
     this.#text(w, 9, PATH, cells);
     this.#text(w, 9, REQUEST_ID, cells);
-    textAttribute(w, 'http.route', b, t.routeAt, t.routeLength);
+    textAttribute(w, SPAN_KEY.route, b, t.routeAt, t.routeLength);
     if (cells.ref[PROXY] !== CELL_NULL) {
       this.#text(w, 9, COLLECTION, cells);
-      textAttribute(w, 'gatehouse.collection.slug', b, t.collectionSlugAt, t.collectionSlugLength);
+      textAttribute(w, SPAN_KEY.collectionSlug, b, t.collectionSlugAt, t.collectionSlugLength);
       this.#text(w, 9, PROXY, cells);
     }
     this.#text(w, 9, ENDPOINT, cells);
     if (t.workflowIdAt !== NULL_AT) {
-      textAttribute(w, 'gatehouse.workflow.id', b, t.workflowIdAt, t.workflowIdLength);
+      textAttribute(w, SPAN_KEY.workflowId, b, t.workflowIdAt, t.workflowIdLength);
       attribute(w, 9, 'gatehouse.workflow.version', nullable(t.workflowVersion));
       const outcomes = t.text(t.guardrailsAt, t.guardrailsLength);
       if (outcomes !== null) {
@@ -356,25 +356,24 @@ export class RowRecords {
     // An attempt still open when the call ended (its response never came) ends with the call.
     w.nanosFrom(t.view, up.endMs === 0 ? t.endAt : up.endAt);
     this.#text(w, 9, METHOD, cells);
-    textAttribute(w, 'server.address', b, up.hostAt, up.hostLength);
-    attribute(w, 9, 'server.port', up.port);
-    attribute(w, 9, 'gatehouse.upstream.attempt', up.attempt);
+    textAttribute(w, SPAN_KEY.serverAddress, b, up.hostAt, up.hostLength);
+    numberAttribute(w, SPAN_KEY.serverPort, up.port);
+    numberAttribute(w, SPAN_KEY.attempt, up.attempt);
     if (t.workflowIdAt !== NULL_AT) {
-      textAttribute(w, 'gatehouse.workflow.id', b, t.workflowIdAt, t.workflowIdLength);
+      textAttribute(w, SPAN_KEY.workflowId, b, t.workflowIdAt, t.workflowIdLength);
       attribute(w, 9, 'gatehouse.workflow.version', nullable(t.workflowVersion));
       if (up.routeNodeAt !== NULL_AT) {
-        textAttribute(w, 'gatehouse.workflow.node.id', b, up.routeNodeAt, up.routeNodeLength);
+        textAttribute(w, SPAN_KEY.nodeId, b, up.routeNodeAt, up.routeNodeLength);
         attribute(w, 9, 'gatehouse.workflow.node.type', 'route');
-        textAttribute(w, 'gatehouse.workflow.route.group', b, up.routeGroupAt, up.routeGroupLength);
+        textAttribute(w, SPAN_KEY.routeGroup, b, up.routeGroupAt, up.routeGroupLength);
       }
     }
     // A client span without a code of its own names its failure by the status (the upstream refused what was sent).
-    const status = nullable(up.status);
-    const failed = status !== null && status >= 400;
+    const failed = up.status >= 400;
     // The error's name is decoded only for a failed attempt (its status message needs it as text).
     const error = t.text(up.errorAt, up.errorLength);
-    attribute(w, 9, 'http.response.status_code', status);
-    attribute(w, 9, 'error.type', error ?? (failed ? String(status) : null));
+    if (!Number.isNaN(up.status)) numberAttribute(w, SPAN_KEY.statusCode, up.status);
+    attribute(w, 9, 'error.type', error ?? (failed ? String(up.status) : null));
     writeSpanTail(w, error, error !== null || failed, t.traceFlags, false);
     w.end(span);
   }
@@ -383,12 +382,51 @@ export class RowRecords {
 /** A number the trace section holds as NaN for null. */
 const nullable = (n: number): number | null => (Number.isNaN(n) ? null : n);
 
-/** An attribute (field 9 of a span) whose string value lies in `source` as UTF-8, as otlp-fields.ts `attribute` writes it; none when `at` is NULL_AT. */
-function textAttribute(w: ProtobufWriter, key: string, source: Uint8Array, at: number, length: number): void {
+/** A span attribute's key as field 1 of its KeyValue, encoded once. */
+function keyField(key: string): Uint8Array {
+  const w = new ProtobufWriter(key.length + 8);
+  w.tag(1, 2);
+  w.string(key);
+  return w.finish();
+}
+
+/** The keys of the span attributes a trace section (not a row) holds. */
+const SPAN_KEY = {
+  route: keyField('http.route'),
+  collectionSlug: keyField('gatehouse.collection.slug'),
+  workflowId: keyField('gatehouse.workflow.id'),
+  serverAddress: keyField('server.address'),
+  serverPort: keyField('server.port'),
+  attempt: keyField('gatehouse.upstream.attempt'),
+  nodeId: keyField('gatehouse.workflow.node.id'),
+  routeGroup: keyField('gatehouse.workflow.route.group'),
+  statusCode: keyField('http.response.status_code'),
+};
+
+/** A number attribute (field 9 of a span) under a pre-encoded key, as otlp-fields.ts `attribute` writes a number. */
+function numberAttribute(w: ProtobufWriter, key: Uint8Array, n: number): void {
+  w.tag(9, 2);
+  const kv = w.begin();
+  w.raw(key);
+  w.tag(2, 2);
+  const any = w.begin();
+  if (Number.isSafeInteger(n) && n >= 0) {
+    w.tag(3, 0);
+    w.varint(n);
+  } else {
+    w.tag(4, 1);
+    w.double(n);
+  }
+  w.end(any);
+  w.end(kv);
+}
+
+/** An attribute (field 9 of a span) under a pre-encoded key whose string value lies in `source` as UTF-8, as otlp-fields.ts `attribute` writes it; none when `at` is NULL_AT. */
+function textAttribute(w: ProtobufWriter, key: Uint8Array, source: Uint8Array, at: number, length: number): void {
   if (at === NULL_AT) return;
   w.tag(9, 2);
   const kv = w.begin();
-  w.constant(1, key);
+  w.raw(key);
   w.tag(2, 2);
   const any = w.begin();
   w.tag(1, 2);
