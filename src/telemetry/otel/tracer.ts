@@ -48,7 +48,9 @@ export interface CallTracer {
   startCall(name: string, incoming: TraceHeaders, attributes?: Attributes): CallSpan;
 }
 
-const now = () => performance.timeOrigin + performance.now();
+// The origin read once: its getter returns a fresh heap number on every read.
+const TIME_ORIGIN = performance.timeOrigin;
+const now = () => TIME_ORIGIN + performance.now();
 
 /** The caller's `tracestate`, re-serialized (invalid members dropped, at most 32), or null. */
 function traceStateOf(value: string | undefined): string | null {
