@@ -219,6 +219,8 @@ export class Executor {
       stepsPrepared,
       stepsToPrepare: [],
       journal: null,
+      change: null,
+      sent: false,
     });
     let run = attempt(null);
     let retriedStale = false;
@@ -246,22 +248,15 @@ export class Executor {
         throw gh;
       }
     }
-    const { note, audits, followUps, journal } = run;
+    const { audits, followUps, journal, change, sent } = run;
     if (audits.length > 0) this.#committed(audits[audits.length - 1]!);
     for (const entry of audits) this.#opts.onAudit?.(entry);
     for (const task of followUps) void task().catch((err: unknown) => this.#opts.log?.('a follow-up of a committed change failed', err));
     // A composite that changed nothing has nothing to publish.
-    if (op.composite && audits.length === 0) return result;
-    const change: ConfigChange = {
-      resourceType: op.resource,
-      resourceId: note.resourceId,
-      action: op.name,
-      at: new Date().toISOString(),
-      ...(audits.length > 0 ? { seq: { first: audits[0]!.seq, last: audits[audits.length - 1]!.seq } } : {}),
-    };
+    if (!change) return result;
     // This node's snapshot takes the rows as written rather than reading them back (when every one was journaled).
     const writes = journal?.complete() ? { rows: journal.rows, types: new Set(audits.map((a) => a.resourceType)) } : null;
-    publishWithWrites(this.#opts.changes, change, writes);
+    publishWithWrites(this.#opts.changes, change, writes, sent);
     await this.#opts.afterCommit?.(change).catch((err) => this.#opts.log?.('applying a committed change failed', err));
     return result;
   }
@@ -303,26 +298,39 @@ export class Executor {
     attempt: Attempt,
   ): Promise<unknown> {
     const { note, audits, followUps, stepsPrepared, stepsToPrepare } = attempt;
-    return inChainTransaction(this.#opts.database, async (trx) => {
-      attempt.journal = openWriteJournal(trx);
-      const scope: Scope = { db: trx, call, grants, writable: true, audits, followUps, closing: new Map(), stepsPrepared, stepsToPrepare };
-      const ctx = this.#context(scope, decision, note);
-      const out = await op.handler(ctx, input, prepared);
-      await closeScope(scope);
-      requireCollectionChecked(ctx, decision);
-      if (stepsPrepared === null && stepsToPrepare.length > 0) throw new StepsToPrepare(stepsToPrepare);
-      if (call.dryRun) {
-        throw new DryRunRollback({
-          dryRun: true,
-          planned: { resourceId: note.resourceId, before: redact(note.before), after: redact(note.after) },
-          result: out,
-        });
-      }
-      if (!op.composite) audits.push(await this.#append(trx, audits, this.#successEntry(op, call, note)));
-      // Its caller was told 503: roll back rather than commit a change they were told did not happen.
-      if (token.abandoned) throw new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE');
-      return out;
-    });
+    const feed = this.#opts.changes;
+    // The other nodes are told with the commit itself where the feed can (PostgreSQL NOTIFY), not in a round trip after it.
+    const notify = () => {
+      if (!attempt.change || !feed.notifyStatement) return null;
+      attempt.sent = true;
+      return feed.notifyStatement(attempt.change);
+    };
+    return inChainTransaction(
+      this.#opts.database,
+      async (trx) => {
+        attempt.journal = openWriteJournal(trx);
+        const scope: Scope = { db: trx, call, grants, writable: true, audits, followUps, closing: new Map(), stepsPrepared, stepsToPrepare };
+        const ctx = this.#context(scope, decision, note);
+        const out = await op.handler(ctx, input, prepared);
+        await closeScope(scope);
+        requireCollectionChecked(ctx, decision);
+        if (stepsPrepared === null && stepsToPrepare.length > 0) throw new StepsToPrepare(stepsToPrepare);
+        if (call.dryRun) {
+          throw new DryRunRollback({
+            dryRun: true,
+            planned: { resourceId: note.resourceId, before: redact(note.before), after: redact(note.after) },
+            result: out,
+          });
+        }
+        if (!op.composite) audits.push(await this.#append(trx, audits, this.#successEntry(op, call, note)));
+        // Its caller was told 503: roll back rather than commit a change they were told did not happen.
+        if (token.abandoned) throw new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE');
+        // A composite that changed nothing has nothing to publish.
+        if (!op.composite || audits.length > 0) attempt.change = changeOf(op, note, audits);
+        return out;
+      },
+      notify,
+    );
   }
 
   /** One step of a composite: authorize, validate, run in the composite's transaction, audit. */
@@ -462,6 +470,21 @@ interface Attempt {
   stepsToPrepare: Array<{ op: AnyOperation; input: unknown }>;
   /** The resource rows the transaction wrote. */
   journal: WriteJournal | null;
+  /** The change to publish once committed (null: nothing to publish). */
+  change: ConfigChange | null;
+  /** Whether the other nodes were told of it with the commit. */
+  sent: boolean;
+}
+
+/** The change a committed write publishes, with its audit entries' sequence numbers. */
+function changeOf(op: AnyOperation, note: AuditNote, audits: readonly AuditEntry[]): ConfigChange {
+  return {
+    resourceType: op.resource,
+    resourceId: note.resourceId,
+    action: op.name,
+    at: new Date().toISOString(),
+    ...(audits.length > 0 ? { seq: { first: audits[0]!.seq, last: audits[audits.length - 1]!.seq } } : {}),
+  };
 }
 
 /** What one execution shares with the steps it invokes. */

@@ -48,14 +48,28 @@ export async function lockAuditChain(db: Kysely<DB>, dialect: Dialect): Promise<
  * Runs `fn` in a transaction that holds the chain lock from its start. On PostgreSQL `begin` and the
  * lock go in one round trip (a simple-protocol query of two statements), not two.
  */
-export async function inChainTransaction<T>(database: Pick<Database, 'db' | 'dialect'>, fn: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+export async function inChainTransaction<T>(
+  database: Pick<Database, 'db' | 'dialect'>,
+  fn: (trx: Kysely<DB>) => Promise<T>,
+  /** A last statement to run with the commit (on PostgreSQL in the same round trip), e.g. a NOTIFY; null for none. */
+  last: () => string | null = () => null,
+): Promise<T> {
   const { db, dialect } = database;
-  if (dialect !== 'postgres') return db.transaction().execute(fn);
+  if (dialect !== 'postgres') {
+    return db.transaction().execute(async (trx) => {
+      const out = await fn(trx);
+      const statement = last();
+      if (statement) await sql.raw(statement).execute(trx);
+      return out;
+    });
+  }
   return db.connection().execute(async (conn) => {
     await sql.raw(`begin; select pg_advisory_xact_lock(${PG_AUDIT_LOCK})`).execute(conn);
     let out: T;
+    let statement: string | null;
     try {
       out = await fn(conn);
+      statement = last();
     } catch (err) {
       await sql
         .raw('rollback')
@@ -63,7 +77,7 @@ export async function inChainTransaction<T>(database: Pick<Database, 'db' | 'dia
         .catch(() => {});
       throw err;
     }
-    await sql.raw('commit').execute(conn);
+    await sql.raw(statement ? `${statement}; commit` : 'commit').execute(conn);
     return out;
   });
 }
