@@ -174,7 +174,10 @@ class Call implements CallSpan {
 
   startAttempt(target: { host: string; port: number }, attempt: number, routeNode: string | null, routeGroup: string | null): UpstreamSpan {
     const up = new Attempt(this, target.host, target.port, attempt, routeNode, routeGroup);
-    if (this.sampled) (this.#attempts ??= []).push(up);
+    if (this.sampled) {
+      this.#attempts ??= [];
+      this.#attempts.push(up);
+    }
     return up;
   }
 
