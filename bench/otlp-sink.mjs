@@ -10,9 +10,8 @@ import { createServer } from 'node:http';
 const port = Number(process.argv[2] ?? 0);
 const stats = { '/v1/traces': { requests: 0, bytes: 0, records: 0, scopes: {} }, '/v1/logs': { requests: 0, bytes: 0, records: 0, scopes: {} } };
 
-/** The length-delimited fields numbered `no` in buf[from, to), as [start, end) pairs. */
-function fields(buf, from, to, no) {
-  const out = [];
+/** Calls `each(no, start, end)` for every length-delimited field in buf[from, to); skips the others. */
+function eachField(buf, from, to, each) {
   let at = from;
   const varint = () => {
     let v = 0;
@@ -32,16 +31,16 @@ function fields(buf, from, to, no) {
     else if (wire === 5) at += 4;
     else if (wire === 2) {
       const length = varint();
-      if (key >>> 3 === no) out.push([at, at + length]);
+      each(key >>> 3, at, at + length);
       at += length;
     } else throw new Error(`wire type ${wire}`);
   }
-  return out;
 }
 
 /**
- * Spans or log records in one export request by instrumentation scope (both nest as field 1 →
- * field 2 → field 2; the scope is field 1 of ScopeSpans/ScopeLogs, its name that message's field 1).
+ * Spans or log records in one export request by instrumentation scope, in one pass (both nest as
+ * field 1 ResourceSpans/ResourceLogs → field 2 ScopeSpans/ScopeLogs → field 2 each record; the
+ * scope is field 1 of ScopeSpans/ScopeLogs, its name that message's field 1).
  */
 function records(body, json, into) {
   const add = (scope, n) => {
@@ -53,12 +52,22 @@ function records(body, json, into) {
     for (const r of outer) for (const s of r.scopeSpans ?? r.scopeLogs ?? []) add(s.scope?.name ?? '', (s.spans ?? s.logRecords ?? []).length);
     return;
   }
-  for (const [a, b] of fields(body, 0, body.length, 1))
-    for (const [c, d] of fields(body, a, b, 2)) {
-      const [scope] = fields(body, c, d, 1);
-      const [name] = scope ? fields(body, scope[0], scope[1], 1) : [];
-      add(name ? body.toString('utf8', name[0], name[1]) : '', fields(body, c, d, 2).length);
-    }
+  eachField(body, 0, body.length, (no, a, b) => {
+    if (no !== 1) return;
+    eachField(body, a, b, (no2, c, d) => {
+      if (no2 !== 2) return;
+      let name = '';
+      let n = 0;
+      eachField(body, c, d, (no3, e, f) => {
+        if (no3 === 2) n++;
+        else if (no3 === 1)
+          eachField(body, e, f, (no4, g, h) => {
+            if (no4 === 1) name = body.toString('utf8', g, h);
+          });
+      });
+      add(name, n);
+    });
+  });
 }
 
 const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {

@@ -175,7 +175,7 @@ class Call implements CallSpan {
   startAttempt(target: { host: string; port: number }, attempt: number, routeNode: string | null, routeGroup: string | null): UpstreamSpan {
     const up = new Attempt(this, target.host, target.port, attempt, routeNode, routeGroup);
     if (this.sampled) {
-      if (this.#attempts === null) this.#attempts = [];
+      this.#attempts ??= [];
       this.#attempts.push(up);
     }
     return up;
