@@ -2,7 +2,7 @@ import { type AuditEntry, type Channel, GatehouseError, type Principal } from '.
 import type { ChangeFeed, ConfigChange } from '../store/change-feed.js';
 import type { Database } from '../store/database.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
-import { appendAudit, lockAuditChain } from '../store/repositories/audit.js';
+import { appendAudit, type ChainHead, inChainTransaction } from '../store/repositories/audit.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { openWriteJournal, publishWithWrites, type WriteJournal } from '../store/write-journal.js';
 import { type Decision, decide, type Grant, grantsFor } from './authorize.js';
@@ -114,6 +114,8 @@ interface Abandonable {
 /** Runs operations: authenticate (done by the adapter) → authorize → validate → handler + audit in one transaction → publish. */
 export class Executor {
   readonly #opts: ExecutorOptions;
+  // The newest audit entry this executor committed: its next append need not read the chain first.
+  #head: ChainHead | null = null;
   constructor(opts: ExecutorOptions) {
     this.#opts = opts;
   }
@@ -217,6 +219,8 @@ export class Executor {
       stepsPrepared,
       stepsToPrepare: [],
       journal: null,
+      change: null,
+      sent: false,
     });
     let run = attempt(null);
     let retriedStale = false;
@@ -244,21 +248,15 @@ export class Executor {
         throw gh;
       }
     }
-    const { note, audits, followUps, journal } = run;
+    const { audits, followUps, journal, change, sent } = run;
+    if (audits.length > 0) this.#committed(audits[audits.length - 1]!);
     for (const entry of audits) this.#opts.onAudit?.(entry);
     for (const task of followUps) void task().catch((err: unknown) => this.#opts.log?.('a follow-up of a committed change failed', err));
     // A composite that changed nothing has nothing to publish.
-    if (op.composite && audits.length === 0) return result;
-    const change: ConfigChange = {
-      resourceType: op.resource,
-      resourceId: note.resourceId,
-      action: op.name,
-      at: new Date().toISOString(),
-      ...(audits.length > 0 ? { seq: { first: audits[0]!.seq, last: audits[audits.length - 1]!.seq } } : {}),
-    };
+    if (!change) return result;
     // This node's snapshot takes the rows as written rather than reading them back (when every one was journaled).
     const writes = journal?.complete() ? { rows: journal.rows, types: new Set(audits.map((a) => a.resourceType)) } : null;
-    publishWithWrites(this.#opts.changes, change, writes);
+    publishWithWrites(this.#opts.changes, change, writes, sent);
     await this.#opts.afterCommit?.(change).catch((err) => this.#opts.log?.('applying a committed change failed', err));
     return result;
   }
@@ -300,28 +298,39 @@ export class Executor {
     attempt: Attempt,
   ): Promise<unknown> {
     const { note, audits, followUps, stepsPrepared, stepsToPrepare } = attempt;
-    const { db, dialect } = this.#opts.database;
-    return db.transaction().execute(async (trx) => {
-      attempt.journal = openWriteJournal(trx);
-      await lockAuditChain(trx, dialect);
-      const scope: Scope = { db: trx, call, grants, writable: true, audits, followUps, closing: new Map(), stepsPrepared, stepsToPrepare };
-      const ctx = this.#context(scope, decision, note);
-      const out = await op.handler(ctx, input, prepared);
-      await closeScope(scope);
-      requireCollectionChecked(ctx, decision);
-      if (stepsPrepared === null && stepsToPrepare.length > 0) throw new StepsToPrepare(stepsToPrepare);
-      if (call.dryRun) {
-        throw new DryRunRollback({
-          dryRun: true,
-          planned: { resourceId: note.resourceId, before: redact(note.before), after: redact(note.after) },
-          result: out,
-        });
-      }
-      if (!op.composite) audits.push(await appendAudit(trx, this.#successEntry(op, call, note)));
-      // Its caller was told 503: roll back rather than commit a change they were told did not happen.
-      if (token.abandoned) throw new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE');
-      return out;
-    });
+    const feed = this.#opts.changes;
+    // The other nodes are told with the commit itself where the feed can (PostgreSQL NOTIFY), not in a round trip after it.
+    const notify = () => {
+      if (!attempt.change || !feed.notifyStatement) return null;
+      attempt.sent = true;
+      return feed.notifyStatement(attempt.change);
+    };
+    return inChainTransaction(
+      this.#opts.database,
+      async (trx) => {
+        attempt.journal = openWriteJournal(trx);
+        const scope: Scope = { db: trx, call, grants, writable: true, audits, followUps, closing: new Map(), stepsPrepared, stepsToPrepare };
+        const ctx = this.#context(scope, decision, note);
+        const out = await op.handler(ctx, input, prepared);
+        await closeScope(scope);
+        requireCollectionChecked(ctx, decision);
+        if (stepsPrepared === null && stepsToPrepare.length > 0) throw new StepsToPrepare(stepsToPrepare);
+        if (call.dryRun) {
+          throw new DryRunRollback({
+            dryRun: true,
+            planned: { resourceId: note.resourceId, before: redact(note.before), after: redact(note.after) },
+            result: out,
+          });
+        }
+        if (!op.composite) audits.push(await this.#append(trx, audits, this.#successEntry(op, call, note)));
+        // Its caller was told 503: roll back rather than commit a change they were told did not happen.
+        if (token.abandoned) throw new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE');
+        // A composite that changed nothing has nothing to publish.
+        if (!op.composite || audits.length > 0) attempt.change = changeOf(op, note, audits);
+        return out;
+      },
+      notify,
+    );
   }
 
   /** One step of a composite: authorize, validate, run in the composite's transaction, audit. */
@@ -341,9 +350,20 @@ export class Executor {
     const out = await op.handler(ctx, parsed.data, op.prepare ? stepPrepared(scope, op, parsed.data) : undefined);
     if (op.permission !== 'read') {
       requireCollectionChecked(ctx, decision);
-      scope.audits.push(await appendAudit(scope.db, this.#successEntry(op, scope.call, note)));
+      scope.audits.push(await this.#append(scope.db, scope.audits, this.#successEntry(op, scope.call, note)));
     }
     return out;
+  }
+
+  /** Appends to the chain after this transaction's own entries so far, or after the newest this executor saw committed. */
+  #append(trx: OperationContext['db'], appended: readonly AuditEntry[], draft: Parameters<typeof appendAudit>[1]): Promise<AuditEntry> {
+    const mine = appended[appended.length - 1];
+    return appendAudit(trx, draft, mine ? { seq: mine.seq, hash: mine.hash } : this.#head);
+  }
+
+  /** Notes a committed entry as the chain's head, if newer than the one known (another node's appends are found at the next append). */
+  #committed(entry: AuditEntry): void {
+    if (!this.#head || entry.seq > this.#head.seq) this.#head = { seq: entry.seq, hash: entry.hash };
   }
 
   #successEntry(op: AnyOperation, call: CallContext, note: AuditNote) {
@@ -415,11 +435,9 @@ export class Executor {
   /** Denied and failed attempts are audited in a transaction of their own, after the failed one rolled back. */
   async #auditFailure(op: AnyOperation, rawInput: unknown, call: CallContext, err: GatehouseError, resourceId?: string | null) {
     if (call.dryRun) return;
-    const { db, dialect } = this.#opts.database;
     try {
-      const entry = await db.transaction().execute(async (trx) => {
-        await lockAuditChain(trx, dialect);
-        return appendAudit(trx, {
+      const entry = await inChainTransaction(this.#opts.database, async (trx) => {
+        return this.#append(trx, [], {
           ...this.#auditBase(op, call),
           resourceId: resourceId ?? idOf(rawInput),
           outcome: err.code === 'GATEHOUSE_FORBIDDEN' ? 'denied' : 'failure',
@@ -428,6 +446,7 @@ export class Executor {
           diff: null,
         });
       });
+      this.#committed(entry);
       this.#opts.onAudit?.(entry);
     } catch (auditErr) {
       this.#opts.log?.('could not audit a failed operation', auditErr);
@@ -451,6 +470,21 @@ interface Attempt {
   stepsToPrepare: Array<{ op: AnyOperation; input: unknown }>;
   /** The resource rows the transaction wrote. */
   journal: WriteJournal | null;
+  /** The change to publish once committed (null: nothing to publish). */
+  change: ConfigChange | null;
+  /** Whether the other nodes were told of it with the commit. */
+  sent: boolean;
+}
+
+/** The change a committed write publishes, with its audit entries' sequence numbers. */
+function changeOf(op: AnyOperation, note: AuditNote, audits: readonly AuditEntry[]): ConfigChange {
+  return {
+    resourceType: op.resource,
+    resourceId: note.resourceId,
+    action: op.name,
+    at: new Date().toISOString(),
+    ...(audits.length > 0 ? { seq: { first: audits[0]!.seq, last: audits[audits.length - 1]!.seq } } : {}),
+  };
 }
 
 /** What one execution shares with the steps it invokes. */

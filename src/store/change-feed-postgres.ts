@@ -4,6 +4,13 @@ import { type ChangeFeed, type ConfigChange, createLocalChangeFeed } from './cha
 import { loadPg } from './database.js';
 
 const CHANNEL = 'gatehouse_config';
+
+/** Text as a dollar-quoted literal, with a tag it does not contain (dollar quotes need no escaping, whatever the server's string settings). */
+export function dollarQuoted(text: string): string {
+  let tag = '$n$';
+  while (text.includes(tag)) tag = `$n${randomBytes(4).toString('hex')}$`;
+  return `${tag}${text}${tag}`;
+}
 const RECONNECT_MS = 1_000;
 
 export interface PostgresChangeFeedOptions {
@@ -79,10 +86,14 @@ export async function createPostgresChangeFeed(opts: PostgresChangeFeedOptions):
   await connect();
 
   return {
-    publish(change) {
+    publish(change, sent) {
       local.publish(change);
+      if (sent) return;
       const payload = JSON.stringify({ from: node, change });
       notifier.query('select pg_notify($1, $2)', [channel, payload]).catch((err) => opts.onError?.(err));
+    },
+    notifyStatement(change) {
+      return `select pg_notify(${dollarQuoted(channel)}, ${dollarQuoted(JSON.stringify({ from: node, change }))})`;
     },
     subscribe: local.subscribe,
     async close() {

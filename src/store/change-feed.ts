@@ -15,7 +15,14 @@ export interface ConfigChange {
 
 /** Carries committed changes to every subscriber (this node now; other nodes through Redis or PostgreSQL later). */
 export interface ChangeFeed {
-  publish(change: ConfigChange): void;
+  /** Tells this node's subscribers and the other nodes of a committed change (`sent`: the other nodes were told by `notifyStatement`). */
+  publish(change: ConfigChange, sent?: boolean): void;
+  /**
+   * A PostgreSQL statement that, run in the change's own transaction, tells the other nodes of it at
+   * commit (NOTIFY is transactional): it rides with the commit instead of a round trip of its own.
+   * Absent: `publish` tells them.
+   */
+  notifyStatement?(change: ConfigChange): string;
   subscribe(listener: (change: ConfigChange) => void): () => void;
 }
 

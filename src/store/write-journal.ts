@@ -46,10 +46,10 @@ export function noteResourceWrite(db: Kysely<DB>, type: string, id: string, row:
 // Kept beside the change rather than in it: a change is serialized to other nodes, its rows are not.
 const committed = new WeakMap<ConfigChange, CommittedWrites>();
 
-/** Publishes a committed change carrying what it wrote, for this node's own subscribers (the snapshot holder). */
-export function publishWithWrites(feed: ChangeFeed, change: ConfigChange, writes: CommittedWrites | null): void {
+/** Publishes a committed change carrying what it wrote, for this node's own subscribers (the snapshot holder); `sent`: the other nodes were told at commit. */
+export function publishWithWrites(feed: ChangeFeed, change: ConfigChange, writes: CommittedWrites | null, sent: boolean): void {
   if (writes) committed.set(change, writes);
-  feed.publish(change);
+  feed.publish(change, sent);
 }
 
 /** What a change made on this node wrote, when known in full (absent: a change heard from elsewhere, or one to read back). */

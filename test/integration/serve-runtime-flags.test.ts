@@ -31,9 +31,10 @@ describe.skipIf(process.platform !== 'linux' || typeof process.execve !== 'funct
     return running(started.child.pid!);
   };
 
-  it('re-executes itself in place (same pid) with the semi-space cap and two malloc arenas', async () => {
+  it('re-executes itself in place (same pid) with the semi-space cap, the old generation growth and two malloc arenas', async () => {
     const { argv, env } = await serve({});
     expect(argv).toContain('--max-semi-space-size=16');
+    expect(argv).toContain('--heap-growing-percent=50');
     expect(argv).toContain('serve');
     expect(env.get('MALLOC_ARENA_MAX')).toBe('2');
     // /proc holds the environment the process image started with: the marker shows it came through execve.
@@ -47,6 +48,7 @@ describe.skipIf(process.platform !== 'linux' || typeof process.execve !== 'funct
     child?.kill('SIGKILL');
     const off = await serve({ GATEHOUSE_NODE_FLAGS: 'off' });
     expect(off.argv).not.toContain('--max-semi-space-size=16');
+    expect(off.argv).not.toContain('--heap-growing-percent=50');
     expect(off.env.has('MALLOC_ARENA_MAX')).toBe(false);
   });
 });

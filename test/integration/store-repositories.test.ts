@@ -10,7 +10,16 @@ import { newId } from '../../src/core/ids.js';
 import { type Database, openDatabase } from '../../src/store/database.js';
 import { checkMasterKey, loadMasterKey } from '../../src/store/master-key.js';
 import { migrate } from '../../src/store/migrate.js';
-import { type AuditDraft, appendAudit, GENESIS_HASH, getAudit, lockAuditChain, queryAudit, verifyAuditChain } from '../../src/store/repositories/audit.js';
+import {
+  type AuditDraft,
+  appendAudit,
+  GENESIS_HASH,
+  getAudit,
+  inChainTransaction,
+  lockAuditChain,
+  queryAudit,
+  verifyAuditChain,
+} from '../../src/store/repositories/audit.js';
 import { getCredential, insertCredential, listCredentials, revokeCredential, rotateActiveCredentials } from '../../src/store/repositories/credentials.js';
 import { ResourceRepository, type StoredResource } from '../../src/store/repositories/resources.js';
 import { deleteSecret, getSecret, putSecret } from '../../src/store/repositories/secrets.js';
@@ -490,6 +499,53 @@ for (const dialect of await dialects()) {
       expect(before.ok && next.seq).toBe(before.entries + 1);
       expect((await queryAudit(t.db, { limit: 10, actor: 'usr_alice' })).items.some((e) => e.requestId === 'rolled-back')).toBe(false);
       expect((await verifyAuditChain(t.db)).ok).toBe(true);
+    });
+
+    it('an append given the head writes after it at once; given a head that moved or never committed, it reads the chain and still links', async () => {
+      const headOf = (e: { seq: number; hash: string }) => ({ seq: e.seq, hash: e.hash });
+      const first = await inChainTransaction(t, (trx) => appendAudit(trx, draft({ requestId: 'head-0' })));
+      // The head as it is: one statement, no read (each statement run passes transformResult once).
+      let statements = 0;
+      const counting = t.db.withPlugin({
+        transformQuery: (args) => args.node,
+        transformResult: async (args) => {
+          statements++;
+          return args.result;
+        },
+      });
+      const second = await inChainTransaction({ db: counting, dialect: t.dialect }, (trx) => appendAudit(trx, draft({ requestId: 'head-1' }), headOf(first)));
+      expect(second.seq).toBe(first.seq + 1);
+      expect(second.prevHash).toBe(first.hash);
+      // On PostgreSQL `begin` with the lock and `commit` are statements run through the connection too.
+      expect(statements).toBe(t.dialect === 'postgres' ? 3 : 1);
+      // Moved on by another writer: `first` is no longer the head.
+      const third = await inChainTransaction(t, (trx) => appendAudit(trx, draft({ requestId: 'head-2' }), headOf(first)));
+      expect(third.seq).toBe(second.seq + 1);
+      expect(third.prevHash).toBe(second.hash);
+      // A head from a transaction that rolled back was never stored.
+      const ghost = await inChainTransaction(t, async (trx) => {
+        const e = await appendAudit(trx, draft({ requestId: 'ghost' }), headOf(third));
+        await trx.deleteFrom('audit_log').where('seq', '=', e.seq).execute();
+        return { seq: e.seq, hash: e.hash };
+      });
+      const fourth = await inChainTransaction(t, (trx) => appendAudit(trx, draft({ requestId: 'head-3' }), ghost));
+      expect(fourth.seq).toBe(third.seq + 1);
+      expect(fourth.prevHash).toBe(third.hash);
+      expect((await verifyAuditChain(t.db)).ok).toBe(true);
+    });
+
+    it('inChainTransaction rolls back when its work throws, and holds the chain lock: parallel appends form one chain', async () => {
+      const before = await verifyAuditChain(t.db);
+      await expect(
+        inChainTransaction(t, async (trx) => {
+          await appendAudit(trx, draft({ requestId: 'rolled-back-2' }));
+          throw new Error('handler failed');
+        }),
+      ).rejects.toThrow('handler failed');
+      expect((await queryAudit(t.db, { limit: 50, actor: 'usr_alice' })).items.some((e) => e.requestId === 'rolled-back-2')).toBe(false);
+      await Promise.all(Array.from({ length: 20 }, (_, i) => inChainTransaction(t, (trx) => appendAudit(trx, draft({ requestId: `locked-${i}` })))));
+      const after = await verifyAuditChain(t.db);
+      expect(after).toMatchObject({ ok: true, entries: (before.ok ? before.entries : 0) + 20 });
     });
   });
 

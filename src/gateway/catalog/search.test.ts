@@ -44,3 +44,37 @@ describe('endpoint search', () => {
     expect(index.search('nothing matches this', all, 10)).toEqual([]);
   });
 });
+
+describe('endpoint search over a larger corpus', () => {
+  // A fixed corpus of 400 operations and 60 queries; the digest of every result list was taken from
+  // the index as it was before its postings were packed into shared arrays: the ranking (scores and
+  // order) must not move.
+  const WORDS = 'order customer invoice payment item user group message thread channel report entity device policy token'.split(' ');
+  const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+  let seed = 7;
+  const rnd = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const corpus = Array.from({ length: 400 }, (_, i) =>
+    indexDoc({
+      method: pick(METHODS),
+      path: `/${pick(WORDS)}s/{id}/${pick(WORDS)}s${i % 7 === 0 ? '/{sub}' : ''}`,
+      summary: `${pick(['List', 'Create', 'Update', 'Delete', 'Get'])} the ${pick(WORDS)} of a ${pick(WORDS)}`,
+      operationId: i % 3 === 0 ? `${pick(WORDS)}_${pick(WORDS)}${i}` : undefined,
+      tags: i % 4 === 0 ? [pick(WORDS)] : undefined,
+      description: i % 2 === 0 ? `Returns ${pick(WORDS)} and ${pick(WORDS)} records for ${pick(WORDS)}.` : '',
+      collection: pick(['shop', 'crm', 'graph']),
+    }),
+  );
+  const queries = Array.from({ length: 60 }, () => `${pick(['create', 'list', 'update', 'delete', 'show'])} ${pick(WORDS)} ${pick(WORDS)}`);
+
+  it('ranks as before the postings were packed', async () => {
+    const index = new SearchIndex(corpus);
+    const results = queries.map((q, k) => index.search(q, (i) => (i + k) % 5 !== 0, 10));
+    expect(results.flat().length).toBeGreaterThan(400);
+    const { createHash } = await import('node:crypto');
+    expect(createHash('sha256').update(JSON.stringify(results)).digest('hex')).toBe('e025c78a2a4935c854665774b8be67e1c356968f85f9de9bab7d3d8952342123');
+  });
+});

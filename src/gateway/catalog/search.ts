@@ -115,21 +115,23 @@ export function indexDoc(f: DocFields): IndexedDoc {
 const K1 = 1.2;
 const B = 0.6;
 
-/** A term's postings: the documents holding it and its weight in each, side by side. */
-interface Postings {
-  docs: Int32Array;
-  weights: Float64Array;
-}
-
 /**
  * A BM25 index over a fixed set of documents (one config snapshot's catalog). Built once per
- * snapshot; a search touches only the postings of its words, in typed arrays, and keeps the best
- * `limit` hits as it goes instead of sorting every match (a common word matches most of a large
- * estate).
+ * snapshot; a search touches only the postings of its words and keeps the best `limit` hits as it
+ * goes instead of sorting every match (a common word matches most of a large estate). Every term's
+ * postings sit in two shared typed arrays (a term holds a range of them), and of each document only
+ * what ranking reads is kept: per-document term maps and per-term arrays held ~8 MB for 5,000 operations.
  */
 export class SearchIndex {
-  readonly #docs: IndexedDoc[];
-  readonly #postings = new Map<string, Postings>();
+  /** Term → its number; the term's postings are [#start[t], #start[t + 1]) of #postDocs and #postWeights. */
+  readonly #terms = new Map<string, number>();
+  readonly #start: Int32Array;
+  readonly #postDocs: Int32Array;
+  readonly #postWeights: Float64Array;
+  readonly #methods: string[];
+  /** Each document's distinct summary words (IndexedDoc.summary). */
+  readonly #summaries: (readonly string[])[];
+  readonly #resources: (string | null)[];
   /** Per document, BM25's length normalization `k1 · (1 − b + b · length / avgLength)`. */
   readonly #norm: Float64Array;
   // Scratch space reused by every search (searches are synchronous, so never concurrent):
@@ -141,22 +143,41 @@ export class SearchIndex {
   readonly #touched: Int32Array;
   #epoch = 0;
 
-  constructor(docs: IndexedDoc[]) {
-    this.#docs = docs;
+  constructor(docs: readonly IndexedDoc[]) {
     const n = docs.length;
     let total = 0;
-    const lists = new Map<string, { docs: number[]; weights: number[] }>();
-    docs.forEach((d, i) => {
+    let postings = 0;
+    const counts: number[] = [];
+    for (const d of docs) {
       total += d.length;
+      for (const t of d.terms.keys()) {
+        let id = this.#terms.get(t);
+        if (id === undefined) {
+          id = counts.length;
+          this.#terms.set(t, id);
+          counts.push(0);
+        }
+        counts[id]!++;
+        postings++;
+      }
+    }
+    this.#start = new Int32Array(counts.length + 1);
+    for (let t = 0; t < counts.length; t++) this.#start[t + 1] = this.#start[t]! + counts[t]!;
+    this.#postDocs = new Int32Array(postings);
+    this.#postWeights = new Float64Array(postings);
+    // Documents in index order, so each term's postings list its documents in ascending order, as a push per document did.
+    const next = this.#start.slice(0, counts.length);
+    docs.forEach((d, i) => {
       for (const [t, w] of d.terms) {
-        const list = lists.get(t);
-        if (list) {
-          list.docs.push(i);
-          list.weights.push(w);
-        } else lists.set(t, { docs: [i], weights: [w] });
+        const id = this.#terms.get(t)!;
+        const at = next[id]!++;
+        this.#postDocs[at] = i;
+        this.#postWeights[at] = w;
       }
     });
-    for (const [t, l] of lists) this.#postings.set(t, { docs: Int32Array.from(l.docs), weights: Float64Array.from(l.weights) });
+    this.#methods = docs.map((d) => d.method);
+    this.#summaries = docs.map((d) => [...d.summary]);
+    this.#resources = docs.map((d) => d.resource);
     const avgLength = n ? total / n : 1;
     this.#norm = Float64Array.from(docs, (d) => K1 * (1 - B + (B * d.length) / avgLength));
     this.#stamp = new Uint32Array(n);
@@ -172,7 +193,7 @@ export class SearchIndex {
     const unique = [...new Set(words)];
     const methods = new Set<string>();
     for (const w of unique) for (const m of VERBS[w] ?? []) methods.add(m);
-    const n = this.#docs.length;
+    const n = this.#methods.length;
     const epoch = this.#nextEpoch();
     const stamp = this.#stamp;
     const score = this.#score;
@@ -180,12 +201,16 @@ export class SearchIndex {
     const shown = this.#visible;
     const touched = this.#touched;
     let count = 0;
+    const docs = this.#postDocs;
+    const weights = this.#postWeights;
     for (const term of unique) {
-      const postings = this.#postings.get(term);
-      if (!postings) continue;
-      const { docs, weights } = postings;
-      const idf = Math.log(1 + (n - docs.length + 0.5) / (docs.length + 0.5));
-      for (let j = 0; j < docs.length; j++) {
+      const t = this.#terms.get(term);
+      if (t === undefined) continue;
+      const from = this.#start[t]!;
+      const to = this.#start[t + 1]!;
+      const df = to - from;
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      for (let j = from; j < to; j++) {
         const i = docs[j]!;
         if (stamp[i] !== epoch) {
           stamp[i] = epoch;
@@ -204,16 +229,17 @@ export class SearchIndex {
     const best: Array<{ doc: number; score: number }> = [];
     for (let k = 0; k < count; k++) {
       const i = touched[k]!;
-      const doc = this.#docs[i]!;
       let s = score[i]! * (0.5 + matched[i]! / Math.max(1, unique.length));
-      if (methods.size > 0 && methods.has(doc.method)) s *= 1.5;
+      if (methods.size > 0 && methods.has(this.#methods[i]!)) s *= 1.5;
       // Prefer operations whose summary the query covers, and whose resource (last path word) the query names.
-      if (doc.summary.size > 0) {
+      const summary = this.#summaries[i]!;
+      if (summary.length > 0) {
         let covered = 0;
-        for (const w of doc.summary) if (queryTerms.has(w)) covered++;
-        s *= 0.75 + (0.5 * covered) / doc.summary.size;
+        for (const w of summary) if (queryTerms.has(w)) covered++;
+        s *= 0.75 + (0.5 * covered) / summary.length;
       }
-      if (doc.resource !== null && queryTerms.has(doc.resource)) s *= 1.3;
+      const resource = this.#resources[i]!;
+      if (resource !== null && queryTerms.has(resource)) s *= 1.3;
       keepBest(best, { doc: i, score: Math.round(s * 1000) / 1000 }, limit);
     }
     return best;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { type AuditChainVerdict, type AuditEntry, type AuditQuery, GatehouseError, newId } from '../../core/index.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import type { Dialect } from '../database.js';
+import type { Database, Dialect } from '../database.js';
 import type { AuditTable, DB } from '../schema.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -44,11 +44,88 @@ export async function lockAuditChain(db: Kysely<DB>, dialect: Dialect): Promise<
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${PG_AUDIT_LOCK})`.execute(db);
 }
 
-/** Appends one entry to the chain; call inside a transaction that holds the chain lock. */
-export async function appendAudit(db: Kysely<DB>, draft: AuditDraft): Promise<AuditEntry> {
+/**
+ * Runs `fn` in a transaction that holds the chain lock from its start. On PostgreSQL `begin` and the
+ * lock go in one round trip (a simple-protocol query of two statements), not two.
+ */
+export async function inChainTransaction<T>(
+  database: Pick<Database, 'db' | 'dialect'>,
+  fn: (trx: Kysely<DB>) => Promise<T>,
+  /** A last statement to run with the commit (on PostgreSQL in the same round trip), e.g. a NOTIFY; null for none. */
+  last: () => string | null = () => null,
+): Promise<T> {
+  const { db, dialect } = database;
+  if (dialect !== 'postgres') {
+    return db.transaction().execute(async (trx) => {
+      const out = await fn(trx);
+      const statement = last();
+      if (statement) await sql.raw(statement).execute(trx);
+      return out;
+    });
+  }
+  return db.connection().execute(async (conn) => {
+    await sql.raw(`begin; select pg_advisory_xact_lock(${PG_AUDIT_LOCK})`).execute(conn);
+    let out: T;
+    let statement: string | null;
+    try {
+      out = await fn(conn);
+      statement = last();
+    } catch (err) {
+      await sql
+        .raw('rollback')
+        .execute(conn)
+        .catch(() => {});
+      throw err;
+    }
+    await sql.raw(statement ? `${statement}; commit` : 'commit').execute(conn);
+    return out;
+  });
+}
+
+/** The newest entry of the chain as last seen committed: an append that trusts it writes without reading the chain first. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Appends one entry to the chain; call inside a transaction that holds the chain lock. Given the
+ * head as last seen, the entry is written in one statement that inserts only if that is still the
+ * head (holding the lock, nothing can move it meanwhile); otherwise, or without it, the head is read first.
+ */
+export async function appendAudit(db: Kysely<DB>, draft: AuditDraft, head?: ChainHead | null): Promise<AuditEntry> {
+  if (head) {
+    const row = auditRow(draft, head);
+    const cols = Object.keys(row) as Array<keyof AuditTable>;
+    // Cast so PostgreSQL types each value as its column (a bare parameter in a select list is text).
+    const typed = (col: keyof AuditTable) =>
+      col === 'seq' ? sql`cast(${row[col]} as bigint)` : col === 'status' ? sql`cast(${row[col]} as integer)` : sql`cast(${row[col]} as text)`;
+    const inserted = await db
+      .insertInto('audit_log')
+      .columns(cols)
+      .expression(
+        db
+          .selectNoFrom(cols.map((col) => typed(col).as(col)))
+          .where((w) =>
+            w.and([
+              w(w.selectFrom('audit_log').select('hash').where('seq', '=', head.seq), '=', head.hash),
+              w.not(w.exists(w.selectFrom('audit_log').select('seq').where('seq', '>', head.seq))),
+            ]),
+          ),
+      )
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return toEntry(row);
+  }
   const last = await db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const row = auditRow(draft, last ? { seq: Number(last.seq), hash: last.hash } : null);
+  await db.insertInto('audit_log').values(row).execute();
+  return toEntry(row);
+}
+
+/** The stored row of an entry that follows `prev` (null: the first). */
+function auditRow(draft: AuditDraft, prev: ChainHead | null): AuditTable {
   const base: Omit<AuditTable, 'hash'> = {
-    seq: (last?.seq ?? 0) + 1,
+    seq: (prev?.seq ?? 0) + 1,
     id: newId('aud'),
     time: draft.time,
     actor_subject: draft.actor.subject,
@@ -65,11 +142,9 @@ export async function appendAudit(db: Kysely<DB>, draft: AuditDraft): Promise<Au
     error_code: draft.errorCode,
     request_id: draft.requestId,
     diff: draft.diff ? JSON.stringify(draft.diff) : null,
-    prev_hash: last?.hash ?? GENESIS_HASH,
+    prev_hash: prev?.hash ?? GENESIS_HASH,
   };
-  const row: AuditTable = { ...base, hash: auditHash(base) };
-  await db.insertInto('audit_log').values(row).execute();
-  return toEntry(row);
+  return { ...base, hash: auditHash(base) };
 }
 
 function toEntry(row: AuditTable): AuditEntry {

@@ -59,12 +59,25 @@ export function writeSpanTail(w: ProtobufWriter, errorType: string | null, faile
   w.fixed32((traceFlags & 0xff) | HAS_IS_REMOTE | (parentRemote ? IS_REMOTE : 0));
 }
 
-/** A log record's times and severity (fields 1, 11, 2, 3); its body and event name follow. */
-export function writeLogStart(w: ProtobufWriter, timeMs: number, severity: Severity): void {
+/** A log record's times (when it happened, when the export observed it) and severity (fields 1, 11, 2, 3); its body and event name follow. */
+export function writeLogStart(w: ProtobufWriter, timeMs: number, observedMs: number, severity: Severity): void {
   w.tag(1, 1);
   w.nanos(timeMs);
   w.tag(11, 1);
-  w.nanos(Date.now());
+  w.nanos(observedMs);
+  writeSeverity(w, severity);
+}
+
+/** writeLogStart with both times already encoded: the 8 bytes of their fixed64 nanoseconds, as ProtobufWriter.nanos writes them. */
+export function writeLogStartEncoded(w: ProtobufWriter, time: Uint8Array, observed: Uint8Array, severity: Severity): void {
+  w.tag(1, 1);
+  w.raw(time);
+  w.tag(11, 1);
+  w.raw(observed);
+  writeSeverity(w, severity);
+}
+
+function writeSeverity(w: ProtobufWriter, severity: Severity): void {
   w.tag(2, 0);
   w.varint(SEVERITY[severity]);
   w.constant(3, severity);

@@ -110,7 +110,7 @@ function writeSpan(w: ProtobufWriter, r: SpanRecord): void {
 }
 
 function logHead(w: ProtobufWriter, timeMs: number, severity: Severity, event: string, body: string): void {
-  writeLogStart(w, timeMs, severity);
+  writeLogStart(w, timeMs, Date.now(), severity);
   w.tag(5, 2);
   const any = w.begin();
   w.tag(1, 2);

@@ -3,6 +3,8 @@ const KEY_CACHE_LIMIT = 512;
 // native encodeInto call for the short ids, names and paths that make up most of a record.
 const SHORT_STRING = 64;
 const encoder = new TextEncoder();
+// Where nanos puts its number for nanosFrom to read.
+const MS = new DataView(new ArrayBuffer(8));
 
 /**
  * An append-only protobuf writer into one growable buffer. A nested message reserves one byte for
@@ -66,7 +68,17 @@ export class ProtobufWriter {
 
   /** Epoch milliseconds (with fractions) as fixed64 nanoseconds, exact to the nanosecond without BigInt. */
   nanos(ms: number): void {
+    MS.setFloat64(0, ms, true);
+    this.nanosFrom(MS, 0);
+  }
+
+  /**
+   * The float64 epoch milliseconds at `at` in `source` as nanos writes them. The number is read
+   * here, not passed in: a double handed to a call that is not inlined is boxed (a heap number each).
+   */
+  nanosFrom(source: DataView, at: number): void {
     this.#room(8);
+    const ms = source.getFloat64(at, true);
     const whole = Math.floor(ms);
     const fraction = Math.round((ms - whole) * 1e6);
     // whole × 10⁶ overflows 2⁵³: split whole at bit 21 so every product stays exact.

@@ -1,7 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { CELL_INLINE, CELL_NULL, RECORD_FIELDS, type RowCells } from '../record-batch.js';
 import { addGuardrailAttributes } from './guardrail-attributes.js';
-import { attribute, writeLogStart, writeSpanTail } from './otlp-fields.js';
+import { attribute, writeLogStartEncoded, writeSpanTail } from './otlp-fields.js';
 import { ProtobufWriter } from './protobuf-writer.js';
 import { NULL_AT, type TraceReader } from './trace-section.js';
 
@@ -73,6 +73,39 @@ const IS_NUMBER = RECORD_FIELDS.map((f) => ['status', 'latencyMs', 'upstreamLate
 const KIND_SERVER = 2;
 const KIND_CLIENT = 3;
 
+/**
+ * Consecutive text columns of a record whose KeyValues are copied as one piece while their cells
+ * are the previous row's (the same string-table entries, or null): a client's calls share their
+ * config ids, method, address and agent, so most rows copy one run of a few hundred bytes instead
+ * of a KeyValue per column.
+ */
+class Run {
+  readonly refs: Int32Array;
+  bytes: Uint8Array | null = null;
+  constructor(readonly columns: readonly number[]) {
+    this.refs = new Int32Array(columns.length);
+  }
+}
+
+/** A record's attributes as runs of text columns (log id, request id and path apart: they change on every row) and single columns. */
+function planOf(columns: readonly number[], apart: readonly number[]): (number | Run)[] {
+  const plan: (number | Run)[] = [];
+  let run: number[] = [];
+  const close = () => {
+    if (run.length > 1) plan.push(new Run(run));
+    else plan.push(...run);
+    run = [];
+  };
+  for (const c of columns) {
+    if (IS_NUMBER[c] || apart.includes(c)) {
+      close();
+      plan.push(c);
+    } else run.push(c);
+  }
+  close();
+  return plan;
+}
+
 /** Writes rows' log records and spans; its caches last as long as one batch (its string table). */
 export class RowRecords {
   #strings: string[] | null = null;
@@ -80,25 +113,95 @@ export class RowRecords {
   readonly #keyValues: (Uint8Array | undefined)[][] = RECORD_FIELDS.map(() => []);
   readonly #scratch = new ProtobufWriter(256);
   #timeRef = CELL_NULL;
-  #timeMs = 0;
+  // The row's time and when the batch's records were observed (once a batch: its rows are exported
+  // together), as the 8 bytes of their fixed64 nanoseconds: encoded once, copied into each record.
+  readonly #timeNanos = new ProtobufWriter(8);
+  readonly #observedNanos = new ProtobufWriter(8);
+  readonly #logPlan = planOf(LOG_COLUMNS, [column('id'), REQUEST_ID, PATH]);
+  readonly #serverRun = new Run([CLIENT, PROFILE, IP, MCP_TOOL, MCP_CLIENT]);
+  readonly #runs = [...this.#logPlan.filter((p) => p instanceof Run), this.#serverRun];
+  // The last log body written (`method path status`) and its cells.
+  #body: Uint8Array | null = null;
+  #bodyMethod = CELL_NULL;
+  #bodyPath = CELL_NULL;
+  #bodyStatus = Number.NaN;
 
   /** Starts the caches over when `cells` is a new batch's. */
   #batch(cells: RowCells): void {
     if (cells.strings === this.#strings) return;
     this.#strings = cells.strings;
     for (const list of this.#keyValues) list.length = 0;
+    for (const run of this.#runs) run.bytes = null;
+    this.#body = null;
     this.#timeRef = CELL_NULL;
+    this.#observedNanos.pos = 0;
+    this.#observedNanos.nanos(Date.now());
   }
 
-  /** The row's time in epoch milliseconds, parsed once per batch and time. */
-  #time(cells: RowCells): number {
-    const ref = cells.ref[TIME]!;
-    if (ref < 0) return Date.parse(String(cells.text(TIME)));
-    if (ref !== this.#timeRef) {
-      this.#timeRef = ref;
-      this.#timeMs = Date.parse(cells.strings[ref]!);
+  /** A run of text columns' KeyValues as field `field`: copied whole when its cells are the last row's. */
+  #run(w: ProtobufWriter, field: number, run: Run, cells: RowCells): void {
+    const columns = run.columns;
+    const refs = run.refs;
+    let same = run.bytes !== null;
+    for (let i = 0; i < columns.length; i++) {
+      const ref = cells.ref[columns[i]!]!;
+      if (ref === CELL_INLINE) {
+        // Text in the row itself (not shared): nothing to key the copy by.
+        run.bytes = null;
+        for (const c of columns) this.#text(w, field, c, cells);
+        return;
+      }
+      if (ref !== refs[i]) {
+        same = false;
+        refs[i] = ref;
+      }
     }
-    return this.#timeMs;
+    if (same) {
+      w.raw(run.bytes!);
+      return;
+    }
+    const start = w.pos;
+    for (const c of columns) this.#text(w, field, c, cells);
+    run.bytes = w.bytes.slice(start, w.pos);
+  }
+
+  /** The log body, `method path status` (field 5), written in pieces rather than joined first; copied when the last row's was the same. */
+  #logBody(w: ProtobufWriter, cells: RowCells): void {
+    const method = cells.ref[METHOD]!;
+    const path = cells.ref[PATH]!;
+    const status = cells.num[STATUS]!;
+    const shared = method >= 0 && path >= 0;
+    if (shared && this.#body !== null && method === this.#bodyMethod && path === this.#bodyPath && status === this.#bodyStatus) {
+      w.raw(this.#body);
+      return;
+    }
+    const start = w.pos;
+    w.tag(5, 2);
+    const any = w.begin();
+    w.tag(1, 2);
+    const body = w.begin();
+    w.utf8(String(cells.text(METHOD)));
+    w.utf8(' ');
+    w.utf8(String(cells.text(PATH)));
+    w.utf8(' ');
+    w.utf8(String(cells.number(STATUS)));
+    w.end(body);
+    w.end(any);
+    this.#body = shared ? w.bytes.slice(start, w.pos) : null;
+    this.#bodyMethod = method;
+    this.#bodyPath = path;
+    this.#bodyStatus = status;
+  }
+
+  /** The row's time (fixed64 nanoseconds), parsed and encoded once per batch and time. */
+  #time(cells: RowCells): Uint8Array {
+    const ref = cells.ref[TIME]!;
+    if (ref < 0 || ref !== this.#timeRef) {
+      this.#timeRef = ref < 0 ? CELL_NULL : ref;
+      this.#timeNanos.pos = 0;
+      this.#timeNanos.nanos(Date.parse(ref < 0 ? String(cells.text(TIME)) : cells.strings[ref]!));
+    }
+    return this.#timeNanos.bytes;
   }
 
   /** A text column's KeyValue as field `field`; none when null. */
@@ -170,21 +273,13 @@ export class RowRecords {
     const record = w.begin();
     const status = cells.num[STATUS]!;
     const severity = status >= 500 ? 'ERROR' : status >= 400 ? 'WARN' : 'INFO';
-    writeLogStart(w, this.#time(cells), severity);
-    // The body, `method path status`, written in pieces rather than joined into a string first.
-    w.tag(5, 2);
-    const any = w.begin();
-    w.tag(1, 2);
-    const body = w.begin();
-    w.utf8(String(cells.text(METHOD)));
-    w.utf8(' ');
-    w.utf8(String(cells.text(PATH)));
-    w.utf8(' ');
-    w.utf8(String(cells.number(STATUS)));
-    w.end(body);
-    w.end(any);
+    writeLogStartEncoded(w, this.#time(cells), this.#observedNanos.bytes, severity);
+    this.#logBody(w, cells);
     w.constant(12, 'gatehouse.request');
-    for (const c of LOG_COLUMNS) this.#cell(w, 6, c, cells);
+    for (const step of this.#logPlan) {
+      if (typeof step === 'number') this.#cell(w, 6, step, cells);
+      else this.#run(w, 6, step, cells);
+    }
     w.end(record);
   }
 
@@ -207,22 +302,22 @@ export class RowRecords {
     w.tag(6, 0);
     w.varint(KIND_SERVER);
     w.tag(7, 1);
-    w.nanos(t.startMs);
+    w.nanosFrom(t.view, t.startAt);
     w.tag(8, 1);
-    w.nanos(t.endMs);
+    w.nanosFrom(t.view, t.endAt);
     this.#text(w, 9, CHANNEL, cells);
     this.#text(w, 9, METHOD, cells);
     this.#text(w, 9, PATH, cells);
     this.#text(w, 9, REQUEST_ID, cells);
-    textAttribute(w, 'http.route', b, t.routeAt, t.routeLength);
+    textAttribute(w, SPAN_KEY.route, b, t.routeAt, t.routeLength);
     if (cells.ref[PROXY] !== CELL_NULL) {
       this.#text(w, 9, COLLECTION, cells);
-      textAttribute(w, 'gatehouse.collection.slug', b, t.collectionSlugAt, t.collectionSlugLength);
+      textAttribute(w, SPAN_KEY.collectionSlug, b, t.collectionSlugAt, t.collectionSlugLength);
       this.#text(w, 9, PROXY, cells);
     }
     this.#text(w, 9, ENDPOINT, cells);
     if (t.workflowIdAt !== NULL_AT) {
-      textAttribute(w, 'gatehouse.workflow.id', b, t.workflowIdAt, t.workflowIdLength);
+      textAttribute(w, SPAN_KEY.workflowId, b, t.workflowIdAt, t.workflowIdLength);
       attribute(w, 9, 'gatehouse.workflow.version', nullable(t.workflowVersion));
       const outcomes = t.text(t.guardrailsAt, t.guardrailsLength);
       if (outcomes !== null) {
@@ -231,11 +326,7 @@ export class RowRecords {
         for (const key in guardrails) attribute(w, 9, key, guardrails[key]);
       }
     }
-    this.#text(w, 9, CLIENT, cells);
-    this.#text(w, 9, PROFILE, cells);
-    this.#text(w, 9, IP, cells);
-    this.#text(w, 9, MCP_TOOL, cells);
-    this.#text(w, 9, MCP_CLIENT, cells);
+    this.#run(w, 9, this.#serverRun, cells);
     this.#number(w, 9, UPSTREAM_LATENCY, cells);
     this.#number(w, 9, STATUS, cells);
     this.#text(w, 9, ERROR_CODE, cells);
@@ -260,30 +351,29 @@ export class RowRecords {
     w.tag(6, 0);
     w.varint(KIND_CLIENT);
     w.tag(7, 1);
-    w.nanos(up.startMs);
+    w.nanosFrom(t.view, up.startAt);
     w.tag(8, 1);
     // An attempt still open when the call ended (its response never came) ends with the call.
-    w.nanos(up.endMs === 0 ? t.endMs : up.endMs);
+    w.nanosFrom(t.view, up.endMs === 0 ? t.endAt : up.endAt);
     this.#text(w, 9, METHOD, cells);
-    textAttribute(w, 'server.address', b, up.hostAt, up.hostLength);
-    attribute(w, 9, 'server.port', up.port);
-    attribute(w, 9, 'gatehouse.upstream.attempt', up.attempt);
+    textAttribute(w, SPAN_KEY.serverAddress, b, up.hostAt, up.hostLength);
+    numberAttribute(w, SPAN_KEY.serverPort, up.port);
+    numberAttribute(w, SPAN_KEY.attempt, up.attempt);
     if (t.workflowIdAt !== NULL_AT) {
-      textAttribute(w, 'gatehouse.workflow.id', b, t.workflowIdAt, t.workflowIdLength);
+      textAttribute(w, SPAN_KEY.workflowId, b, t.workflowIdAt, t.workflowIdLength);
       attribute(w, 9, 'gatehouse.workflow.version', nullable(t.workflowVersion));
       if (up.routeNodeAt !== NULL_AT) {
-        textAttribute(w, 'gatehouse.workflow.node.id', b, up.routeNodeAt, up.routeNodeLength);
+        textAttribute(w, SPAN_KEY.nodeId, b, up.routeNodeAt, up.routeNodeLength);
         attribute(w, 9, 'gatehouse.workflow.node.type', 'route');
-        textAttribute(w, 'gatehouse.workflow.route.group', b, up.routeGroupAt, up.routeGroupLength);
+        textAttribute(w, SPAN_KEY.routeGroup, b, up.routeGroupAt, up.routeGroupLength);
       }
     }
     // A client span without a code of its own names its failure by the status (the upstream refused what was sent).
-    const status = nullable(up.status);
-    const failed = status !== null && status >= 400;
+    const failed = up.status >= 400;
     // The error's name is decoded only for a failed attempt (its status message needs it as text).
     const error = t.text(up.errorAt, up.errorLength);
-    attribute(w, 9, 'http.response.status_code', status);
-    attribute(w, 9, 'error.type', error ?? (failed ? String(status) : null));
+    if (!Number.isNaN(up.status)) numberAttribute(w, SPAN_KEY.statusCode, up.status);
+    attribute(w, 9, 'error.type', error ?? (failed ? String(up.status) : null));
     writeSpanTail(w, error, error !== null || failed, t.traceFlags, false);
     w.end(span);
   }
@@ -292,12 +382,51 @@ export class RowRecords {
 /** A number the trace section holds as NaN for null. */
 const nullable = (n: number): number | null => (Number.isNaN(n) ? null : n);
 
-/** An attribute (field 9 of a span) whose string value lies in `source` as UTF-8, as otlp-fields.ts `attribute` writes it; none when `at` is NULL_AT. */
-function textAttribute(w: ProtobufWriter, key: string, source: Uint8Array, at: number, length: number): void {
+/** A span attribute's key as field 1 of its KeyValue, encoded once. */
+function keyField(key: string): Uint8Array {
+  const w = new ProtobufWriter(key.length + 8);
+  w.tag(1, 2);
+  w.string(key);
+  return w.finish();
+}
+
+/** The keys of the span attributes a trace section (not a row) holds. */
+const SPAN_KEY = {
+  route: keyField('http.route'),
+  collectionSlug: keyField('gatehouse.collection.slug'),
+  workflowId: keyField('gatehouse.workflow.id'),
+  serverAddress: keyField('server.address'),
+  serverPort: keyField('server.port'),
+  attempt: keyField('gatehouse.upstream.attempt'),
+  nodeId: keyField('gatehouse.workflow.node.id'),
+  routeGroup: keyField('gatehouse.workflow.route.group'),
+  statusCode: keyField('http.response.status_code'),
+};
+
+/** A number attribute (field 9 of a span) under a pre-encoded key, as otlp-fields.ts `attribute` writes a number. */
+function numberAttribute(w: ProtobufWriter, key: Uint8Array, n: number): void {
+  w.tag(9, 2);
+  const kv = w.begin();
+  w.raw(key);
+  w.tag(2, 2);
+  const any = w.begin();
+  if (Number.isSafeInteger(n) && n >= 0) {
+    w.tag(3, 0);
+    w.varint(n);
+  } else {
+    w.tag(4, 1);
+    w.double(n);
+  }
+  w.end(any);
+  w.end(kv);
+}
+
+/** An attribute (field 9 of a span) under a pre-encoded key whose string value lies in `source` as UTF-8, as otlp-fields.ts `attribute` writes it; none when `at` is NULL_AT. */
+function textAttribute(w: ProtobufWriter, key: Uint8Array, source: Uint8Array, at: number, length: number): void {
   if (at === NULL_AT) return;
   w.tag(9, 2);
   const kv = w.begin();
-  w.constant(1, key);
+  w.raw(key);
   w.tag(2, 2);
   const any = w.begin();
   w.tag(1, 2);

@@ -19,6 +19,8 @@ export class TraceSection {
   #view: DataView | null = null;
   #at = 0;
   #count = 0;
+  // The next buffer's size: as large as the last section (with room to spare), so a batch's traces are not copied as the buffer doubles.
+  #size = INITIAL_BYTES;
 
   /** Traces held. */
   get count(): number {
@@ -62,6 +64,7 @@ export class TraceSection {
   take(): Uint8Array | null {
     if (this.#count === 0 || this.#buf === null) return null;
     const out = new Uint8Array(this.#buf.buffer, this.#buf.byteOffset, this.#at);
+    this.#size = Math.max(INITIAL_BYTES, this.#at + (this.#at >> 2));
     this.#buf = null;
     this.#view = null;
     this.#at = 0;
@@ -71,7 +74,7 @@ export class TraceSection {
 
   #room(n: number): void {
     if (this.#buf !== null && this.#at + n <= this.#buf.length) return;
-    const grown = Buffer.allocUnsafeSlow(Math.max(INITIAL_BYTES, (this.#buf?.length ?? 0) * 2, this.#at + n));
+    const grown = Buffer.allocUnsafeSlow(Math.max(this.#size, (this.#buf?.length ?? 0) * 2, this.#at + n));
     this.#buf?.copy(grown, 0, 0, this.#at);
     this.#buf = grown;
     this.#view = new DataView(grown.buffer, grown.byteOffset, grown.length);
@@ -201,6 +204,9 @@ export class UpstreamReader {
   spanIdLength = 0;
   startMs = 0;
   endMs = 0;
+  /** Where startMs and endMs lie (float64) in the section, for ProtobufWriter.nanosFrom. */
+  startAt = 0;
+  endAt = 0;
   /** NaN for none (the attempt failed before a response). */
   status = Number.NaN;
   errorAt = NULL_AT;
@@ -242,6 +248,9 @@ export class TraceReader {
   traceStateLength = 0;
   startMs = 0;
   endMs = 0;
+  /** Where startMs and endMs lie (float64) in the section, for ProtobufWriter.nanosFrom. */
+  startAt = 0;
+  endAt = 0;
   routeAt = NULL_AT;
   routeLength = 0;
   collectionSlugAt = NULL_AT;
@@ -254,8 +263,14 @@ export class TraceReader {
   guardrailsLength = 0;
   upstreams = 0;
   readonly upstream = new UpstreamReader();
-  // Where each upstream attempt of the current trace starts.
-  readonly #upstreamAt: number[] = [];
+  // Where each upstream attempt of the current trace starts (grown when a trace has more; never
+  // emptied: an array's `length = 0` frees its store, and the next push allocated one per trace).
+  #upstreamAt = new Int32Array(8);
+
+  /** The section's bytes as a view, for the numbers in it. */
+  get view(): DataView {
+    return this.#view;
+  }
 
   /** Starts on a section's bytes (none: no trace). */
   reset(bytes: Uint8Array | null): void {
@@ -280,6 +295,8 @@ export class TraceReader {
     this.parentSpanIdLength = this.#length;
     this.traceStateAt = this.#text();
     this.traceStateLength = this.#length;
+    this.startAt = this.#pos;
+    this.endAt = this.#pos + 8;
     this.startMs = view.getFloat64(this.#pos, true);
     this.endMs = view.getFloat64(this.#pos + 8, true);
     this.#pos += 16;
@@ -295,9 +312,9 @@ export class TraceReader {
     this.guardrailsLength = this.#length;
     this.upstreams = view.getUint32(this.#pos, true);
     this.#pos += 4;
-    this.#upstreamAt.length = 0;
+    if (this.upstreams > this.#upstreamAt.length) this.#upstreamAt = new Int32Array(Math.max(this.upstreams, this.#upstreamAt.length * 2));
     for (let i = 0; i < this.upstreams; i++) {
-      this.#upstreamAt.push(this.#pos);
+      this.#upstreamAt[i] = this.#pos;
       this.#text();
       this.#pos += 24;
       this.#text();
@@ -318,6 +335,8 @@ export class TraceReader {
     this.#pos = this.#upstreamAt[i]!;
     up.spanIdAt = this.#text();
     up.spanIdLength = this.#length;
+    up.startAt = this.#pos;
+    up.endAt = this.#pos + 8;
     up.startMs = view.getFloat64(this.#pos, true);
     up.endMs = view.getFloat64(this.#pos + 8, true);
     up.status = view.getFloat64(this.#pos + 16, true);

@@ -48,7 +48,9 @@ export interface CallTracer {
   startCall(name: string, incoming: TraceHeaders, attributes?: Attributes): CallSpan;
 }
 
-const now = () => performance.timeOrigin + performance.now();
+// The origin read once: its getter returns a fresh heap number on every read.
+const TIME_ORIGIN = performance.timeOrigin;
+const now = () => TIME_ORIGIN + performance.now();
 
 /** The caller's `tracestate`, re-serialized (invalid members dropped, at most 32), or null. */
 function traceStateOf(value: string | undefined): string | null {
@@ -172,7 +174,10 @@ class Call implements CallSpan {
 
   startAttempt(target: { host: string; port: number }, attempt: number, routeNode: string | null, routeGroup: string | null): UpstreamSpan {
     const up = new Attempt(this, target.host, target.port, attempt, routeNode, routeGroup);
-    if (this.sampled) (this.#attempts ??= []).push(up);
+    if (this.sampled) {
+      if (this.#attempts === null) this.#attempts = [];
+      this.#attempts.push(up);
+    }
     return up;
   }
 
