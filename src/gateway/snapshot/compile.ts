@@ -121,13 +121,10 @@ export class LoopSlices {
 
 /** Stages changes in time slices, yielding between them, so a large apply never holds the event loop for long. */
 export async function stageInSlices(compiler: SnapshotCompiler, changes: readonly ResourceChange[]): Promise<void> {
-  let start = performance.now();
+  const slices = new LoopSlices();
   for (let i = 0; i < changes.length; i += 64) {
     compiler.stage(changes.slice(i, i + 64));
-    if (performance.now() - start > SLICE_MS) {
-      await yieldToLoop();
-      start = performance.now();
-    }
+    if (slices.due) await slices.giveWay();
   }
 }
 
