@@ -5,8 +5,9 @@
 // process and the writes go through its executor (as its admin API does: the call answers once
 // the node's snapshot has the change); the load generator is a separate process (wrk, else
 // autocannon) on an anonymous proxy route. Idle and burst windows alternate, per round.
-// Env: BURST_SECONDS (5), BURST_ROUNDS (1), BURST_RATE (50 writes/s), BURST_POLICIES (2000),
-// BENCH_PG_URL. Also `npm run bench -- --apply-time` (bench/apply-time.mjs).
+// Env: BURST_SECONDS (5), BURST_ROUNDS or BENCH_ROUNDS (1), BURST_RATE (50 writes/s), BURST_POLICIES (2000),
+// BENCH_PG_URL. Also `npm run bench -- --apply-time` (bench/apply-time.mjs), and bench/admin-write-cost.mjs
+// for the CPU each write costs (node and PostgreSQL backends), which a loaded machine measures better.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ import { freePort, load, median, startNode } from './lib.mjs';
 
 const env = process.env;
 const SECONDS = Number(env.BURST_SECONDS ?? 5);
-const ROUNDS = Number(env.BURST_ROUNDS ?? 1);
+const ROUNDS = Number(env.BURST_ROUNDS ?? env.BENCH_ROUNDS ?? 1);
 const RATE = Number(env.BURST_RATE ?? 50);
 const POLICIES = Number(env.BURST_POLICIES ?? 2000);
 const PG_URL = env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

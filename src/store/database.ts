@@ -8,6 +8,7 @@ import type { DB } from './schema.js';
 import { ImmediateSqliteDialect } from './sqlite-dialect.js';
 import { cachingStatements } from './sqlite-statements.js';
 import { startWalCheckpoints } from './wal-checkpoints.js';
+import { countResourceWrites } from './write-journal.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -57,7 +58,7 @@ export function openDatabase(opts: DatabaseOptions): Database {
     // emits that on the client, where no listener would mean an uncaught exception. The query in
     // flight still fails, and the pool discards the client when it is released.
     pool.on('connect', (client) => client.on('error', () => {}));
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [countResourceWrites] });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
@@ -75,7 +76,7 @@ export function openDatabase(opts: DatabaseOptions): Database {
   file.pragma('wal_autocheckpoint = 0');
   file.pragma('journal_size_limit = 1048576');
   const checkpoints = startWalCheckpoints(path);
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: cachingStatements(file) }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: cachingStatements(file) }), plugins: [countResourceWrites] });
   return {
     db,
     dialect: 'sqlite',

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, KyselyPlugin, OperationNode } from 'kysely';
 import type { ChangeFeed, ConfigChange } from './change-feed.js';
 import type { DB, ResourceTable } from './schema.js';
 
@@ -13,21 +13,51 @@ export interface CommittedWrites {
   readonly types: ReadonlySet<string>;
 }
 
+// Every insert, update or delete of `resources` this process ran (counted by the store's plugin), and
+// those a repository recorded in a journal. While the two move together, no resource row was written
+// behind a journal's back: not by a write outside one (a seed), nor by a statement that is not a
+// repository's (a bulk insert), which a journal open meanwhile could not tell from its own.
+let resourceStatements = 0;
+let journaledStatements = 0;
+
 /** The resource rows one transaction writes, collected as its repositories write them. */
 export class WriteJournal {
   readonly rows = new Map<string, WrittenRow | null>();
-  readonly #unjournaledAtOpen = unjournaled;
+  readonly #statementsAtOpen = resourceStatements;
+  readonly #journaledAtOpen = journaledStatements;
 
-  /** Whether every resource write in this process while the journal was open went through a journal (none was missed). */
+  /** Whether every resource write in this process while the journal was open was recorded by a journal (none was missed). */
   complete(): boolean {
-    return unjournaled === this.#unjournaledAtOpen;
+    return resourceStatements - this.#statementsAtOpen === journaledStatements - this.#journaledAtOpen;
   }
 }
 
 const journals = new WeakMap<Kysely<DB>, WriteJournal>();
-// Resource writes made outside any journal (a declarative apply, a seed): a journal open meanwhile
-// cannot tell they were not its own transaction's, so it is not trusted.
-let unjournaled = 0;
+
+function tableOf(node: OperationNode | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.kind === 'TableNode') return (node as unknown as { table: { identifier: { name: string } } }).table.identifier.name;
+  if (node.kind === 'AliasNode') return tableOf((node as unknown as { node: OperationNode }).node);
+  return undefined;
+}
+
+/** Counts the statements that write `resources`, whoever builds them (installed on the store's Kysely instance). */
+export const countResourceWrites: KyselyPlugin = {
+  transformQuery({ node }) {
+    const n = node as unknown as { kind: string; into?: OperationNode; table?: OperationNode; from?: { froms: OperationNode[] } };
+    const table =
+      n.kind === 'InsertQueryNode'
+        ? tableOf(n.into)
+        : n.kind === 'UpdateQueryNode'
+          ? tableOf(n.table)
+          : n.kind === 'DeleteQueryNode'
+            ? tableOf(n.from?.froms[0])
+            : undefined;
+    if (table === 'resources') resourceStatements++;
+    return node;
+  },
+  transformResult: async ({ result }) => result,
+};
 
 /** Starts collecting the resource writes made through `trx` (the executor's write transaction). */
 export function openWriteJournal(trx: Kysely<DB>): WriteJournal {
@@ -39,8 +69,9 @@ export function openWriteJournal(trx: Kysely<DB>): WriteJournal {
 /** Records a resource row a repository wrote through `db` (the row as stored, or null when deleted). */
 export function noteResourceWrite(db: Kysely<DB>, type: string, id: string, row: WrittenRow | null): void {
   const journal = journals.get(db);
-  if (journal) journal.rows.set(`${type}\n${id}`, row);
-  else unjournaled++;
+  if (!journal) return;
+  journal.rows.set(`${type}\n${id}`, row);
+  journaledStatements++;
 }
 
 // Kept beside the change rather than in it: a change is serialized to other nodes, its rows are not.

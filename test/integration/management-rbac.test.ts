@@ -136,6 +136,18 @@ describe('admin API under RBAC, with real tokens from the built-in server', () =
     }
     const moved = await call(t.api, mod.token, 'PATCH', `/proxies/${ok.body.id}`, { basePath: '/owned-by-b/sub' });
     expect(moved.status).toBe(409);
+    // Nesting within one collection is allowed; an update that keeps its base path passes, one that nests it under another collection's does not.
+    const inner = await call(t.api, t.adminToken, 'POST', '/proxies', {
+      collectionId: b.body.id,
+      name: 'Inner',
+      basePath: '/owned-by-b/inner',
+      upstreams: ['http://127.0.0.1:9'],
+    });
+    expect(inner.status).toBe(201);
+    expect((await call(t.api, t.adminToken, 'PATCH', `/proxies/${inner.body.id}`, { name: 'Inner renamed' })).status).toBe(200);
+    const across = await call(t.api, t.adminToken, 'PATCH', `/proxies/${inner.body.id}`, { basePath: '/scope-a/inner' });
+    expect(across.status).toBe(409);
+    expect(across.body.error.code).toBe('GATEHOUSE_CONFLICT');
   });
 
   it('an admin user signed in through the login page can do everything, and each write is audited under that user', async () => {

@@ -25,6 +25,7 @@ import { ResourceRepository, type StoredResource } from '../../src/store/reposit
 import { deleteSecret, getSecret, putSecret } from '../../src/store/repositories/secrets.js';
 import { getSetting, putSettingOnce } from '../../src/store/repositories/settings.js';
 import type { CredentialTable } from '../../src/store/schema.js';
+import { openWriteJournal } from '../../src/store/write-journal.js';
 import { SecretBox } from '../../src/store/secret-box.js';
 import { dialects, dropSchema, freshDatabase, PG_URL, type TestDatabase } from '../support/databases.js';
 
@@ -92,6 +93,54 @@ function credentialRow(profileId: string, overrides: Partial<CredentialTable> = 
 }
 
 for (const dialect of await dialects()) {
+  describe(`the write journal on ${dialect}`, () => {
+    let t: TestDatabase;
+    beforeAll(async () => {
+      t = await freshDatabase(dialect);
+    });
+    afterAll(async () => t?.drop());
+
+    it('holds each row a repository wrote in its transaction as stored, and is complete only while no resource row was written otherwise', async () => {
+      const repo = new ResourceRepository<{ name: string }>('policies');
+      const now = new Date().toISOString();
+      await t.db.transaction().execute(async (trx) => {
+        const journal = openWriteJournal(trx);
+        const created = await repo.insert(trx, 'pol_j1', { name: 'j1' }, { key: 'j1' }, now);
+        await repo.update(trx, created, { name: 'j1b' }, { key: 'j1b' }, now);
+        await repo.insert(trx, 'pol_j2', { name: 'j2' }, { key: 'j2' }, now);
+        await repo.delete(trx, 'pol_j2');
+        expect(journal.complete()).toBe(true);
+        const stored = await trx
+          .selectFrom('resources')
+          .select(['type', 'id', 'data', 'version', 'created_at', 'updated_at'])
+          .where('id', '=', 'pol_j1')
+          .executeTakeFirstOrThrow();
+        expect(journal.rows.get('policies\npol_j1')).toEqual(stored);
+        expect(journal.rows.get('policies\npol_j2')).toBeNull();
+        // A statement that is not a repository's (a bulk insert) is not in the journal, which then says so.
+        await trx
+          .insertInto('resources')
+          .values({
+            type: 'policies',
+            id: 'pol_raw',
+            key: 'raw',
+            parent_id: null,
+            collection_id: null,
+            data: '{"name":"raw"}',
+            version: 1,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+        expect(journal.complete()).toBe(false);
+      });
+      // So does a repository write outside any journal while one is open (another transaction's, not journaled).
+      const open = openWriteJournal(t.db.withPlugin({ transformQuery: (args) => args.node, transformResult: async (args) => args.result }));
+      await repo.insert(t.db, 'pol_j3', { name: 'j3' }, { key: 'j3' }, now);
+      expect(open.complete()).toBe(false);
+    });
+  });
+
   describe(`ResourceRepository on ${dialect}`, () => {
     let t: TestDatabase;
     const things = new ResourceRepository<Thing>('collections');

@@ -27,7 +27,8 @@ export const proxyOperations = crudOperations({
         { path: 'basePath', message: 'reserved prefix' },
       ]);
     }
-    await requireRefs(ctx, repos.collections, 'collectionId', [p.collectionId]);
+    // A collection with proxies cannot be deleted, so one a proxy already names still exists.
+    if (current?.collectionId !== p.collectionId) await requireRefs(ctx, repos.collections, 'collectionId', [p.collectionId]);
     await requireWorkflow(ctx, repos.workflows, repos.workflowVersions, p.workflowId, p.workflowVersion);
     await requireRefs(ctx, repos.backendCredentials, 'backendCredentialId', [p.backendCredentialId]);
     // Every proxy is checked against this one when it takes its base path: an update that keeps base path and collection reads no other proxy.
