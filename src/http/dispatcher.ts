@@ -29,6 +29,7 @@ export interface Mounts {
 }
 
 const ROOT_METADATA = '/.well-known/oauth-protected-resource';
+const ROOT_METADATA_SLASH = `${ROOT_METADATA}/`;
 const GATEWAY_MCP_METADATA = '/.well-known/oauth-protected-resource/mcp';
 const VIRTUAL_MCP_METADATA = '/.well-known/oauth-protected-resource/mcp/v/';
 const ADMIN_PREFIXES = ['/admin/', '/console', '/management/', '/.well-known/', '/metrics'];
@@ -126,7 +127,7 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
     }
     if (path === '/healthz' || path === '/readyz') return mounts.health(req, res, path);
     if (!mounts.ready) return refuseNotReady(req, res, path);
-    if (path === ROOT_METADATA || path === `${ROOT_METADATA}/`) return rootMetadataMissing(req, res);
+    if (path === ROOT_METADATA || path === ROOT_METADATA_SLASH) return rootMetadataMissing(req, res);
     const handler = handlerFor(path);
     if (handler === null) return sendError(res, new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND'), requestIdFrom(req.headers['x-request-id']));
     // The proxy and the MCP endpoints hold it back until their checks pass (a refused or oversized body is never sent).
