@@ -20,6 +20,11 @@ export interface CommittedWrites {
 let resourceStatements = 0;
 let journaledStatements = 0;
 
+/** How many resource writes this process ran that no journal recorded (a seed, a bulk insert, a test's edit): a snapshot that saw this count change must read the store. */
+export function unjournaledResourceWrites(): number {
+  return resourceStatements - journaledStatements;
+}
+
 /** The resource rows one transaction writes, collected as its repositories write them. */
 export class WriteJournal {
   readonly rows = new Map<string, WrittenRow | null>();

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ChangeFeed, ConfigChange } from '../../store/change-feed.js';
 import type { DB } from '../../store/schema.js';
-import { type CommittedWrites, committedWritesOf, type WrittenRow } from '../../store/write-journal.js';
+import { type CommittedWrites, committedWritesOf, unjournaledResourceWrites, type WrittenRow } from '../../store/write-journal.js';
 import { getApproval } from '../../store/repositories/approvals.js';
 import { liveDecisions } from '../../store/repositories/approvals.js';
 import { loadMcpSnapshot } from './compile-mcp.js';
@@ -166,13 +166,17 @@ async function storeChanges(db: Kysely<DB>, compiler: SnapshotCompiler): Promise
 export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise<SnapshotHolder> {
   const rebuild = async () => {
     // Read before the snapshot, so the snapshot is at least this new.
+    const unjournaled = unjournaledResourceWrites();
     const version = await readConfigVersion(opts.db);
-    return { ...(await loadSnapshot(opts.db, opts.onInvalidRow, opts.openSecret)), version };
+    return { ...(await loadSnapshot(opts.db, opts.onInvalidRow, opts.openSecret)), version, unjournaled };
   };
   const first = await rebuild();
   let snapshot = first.snapshot;
   let compiler = first.compiler;
   let built = first.version;
+  // Unjournaled resource writes of this process the compiled state has read: a change since (made
+  // before a write's journal opened, so that journal counts it complete) sends the next pass to the store.
+  let seenUnjournaled = first.unjournaled;
   let lastFullScan = Date.now();
   let running: Promise<void> | null = null;
   let dirty = false;
@@ -229,7 +233,8 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
     const own = handed;
     handed = [];
     const scanAll = Date.now() - lastFullScan > FULL_SCAN_MS;
-    const known = scanAll || fedTypes === null ? null : await ownChanges(own);
+    const unjournaled = unjournaledResourceWrites();
+    const known = scanAll || fedTypes === null || unjournaled !== seenUnjournaled ? null : await ownChanges(own);
     const version = known ? known.version : await readConfigVersion(opts.db);
     // What changed since `built` (the audit log, so another node's change whose notification was lost counts too) decides what is read again.
     const audited = known ? known.types : scanAll || fedTypes === null ? null : await changedTypesBetween(opts.db, built, version);
@@ -273,6 +278,7 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
     if (packed) repack = false;
     snapshot = next;
     built = version;
+    seenUnjournaled = unjournaled;
   }
 
   async function passLoop(): Promise<void> {
@@ -293,6 +299,7 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
           compiler = next.compiler;
           lastFullScan = Date.now();
           built = next.version;
+          seenUnjournaled = next.unjournaled;
         } else await sync();
       } catch (err) {
         opts.onError?.(err);
