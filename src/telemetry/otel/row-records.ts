@@ -243,21 +243,7 @@ export class RowRecords {
   /** A number column's KeyValue as otlp-fields.ts `attribute` writes it; none when null. */
   #number(w: ProtobufWriter, field: number, c: number, cells: RowCells): void {
     const n = cells.num[c]!;
-    if (Number.isNaN(n)) return;
-    w.tag(field, 2);
-    const kv = w.begin();
-    w.raw(KEY_FIELD[c]!);
-    w.tag(2, 2);
-    const any = w.begin();
-    if (Number.isSafeInteger(n) && n >= 0) {
-      w.tag(3, 0);
-      w.varint(n);
-    } else {
-      w.tag(4, 1);
-      w.double(n);
-    }
-    w.end(any);
-    w.end(kv);
+    if (!Number.isNaN(n)) numberKeyValue(w, field, KEY_FIELD[c]!, n);
   }
 
   /** A column's KeyValue, text or number. */
@@ -403,9 +389,14 @@ const SPAN_KEY = {
   statusCode: keyField('http.response.status_code'),
 };
 
-/** A number attribute (field 9 of a span) under a pre-encoded key, as otlp-fields.ts `attribute` writes a number. */
+/** A number attribute (field 9 of a span) under a pre-encoded key. */
 function numberAttribute(w: ProtobufWriter, key: Uint8Array, n: number): void {
-  w.tag(9, 2);
+  numberKeyValue(w, 9, key, n);
+}
+
+/** A KeyValue with a number under a pre-encoded key as field `field`, as otlp-fields.ts `attribute` writes a number. */
+function numberKeyValue(w: ProtobufWriter, field: number, key: Uint8Array, n: number): void {
+  w.tag(field, 2);
   const kv = w.begin();
   w.raw(key);
   w.tag(2, 2);
