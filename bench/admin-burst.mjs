@@ -35,8 +35,8 @@ async function postgresAnswers() {
   }
 }
 
-/** A store with an anonymous proxy at /plain and `policies` unused policies. */
-async function seed(dataDir, database, upstreamUrl, policies) {
+/** A store with an anonymous proxy at /plain and `policies` unused policies (bench/admin-write-cost.mjs seeds the same). */
+export async function seed(dataDir, database, upstreamUrl, policies) {
   const plane = await openLocalPlane({ dataDir, logLevel: 'warn', ...database });
   const run = (op, input) => plane.executor.execute(op, input, plane.call);
   try {

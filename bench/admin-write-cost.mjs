@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { startGatehouse } from '../dist/node/index.js';
-import { openLocalPlane } from '../dist/node/local.js';
+import { seed } from './admin-burst.mjs';
 import { freePort, startNode } from './lib.mjs';
 
 const env = process.env;
@@ -39,20 +39,6 @@ function backendDelta(before, after) {
   let ms = 0;
   for (const [pid, t] of after) ms += t - (before.get(pid) ?? 0);
   return ms;
-}
-
-async function seed(dataDir, database, upstreamUrl, policies) {
-  const plane = await openLocalPlane({ dataDir, logLevel: 'warn', ...database });
-  const run = (op, input) => plane.executor.execute(op, input, plane.call);
-  try {
-    const col = await run('collections.create', { slug: 'burst', name: 'Burst', published: true, allowAnonymous: true });
-    const proxy = await run('proxies.create', { collectionId: col.id, name: 'Plain', basePath: '/plain', upstreams: [upstreamUrl] });
-    await run('endpoints.create', { proxyId: proxy.id, method: 'GET', path: '/items' });
-    for (let i = 0; i < policies; i++) await run('policies.create', { name: `seeded-${i}`, rateLimits: [{ window: 'minute', limit: 1000 + i }] });
-    return proxy.id;
-  } finally {
-    await plane.close();
-  }
 }
 
 // COST_QUERIES=1: which statements the writes ran, by text, per write.
