@@ -426,3 +426,34 @@ export function printTable(header, rows) {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
 }
+
+/** A request-log record of a proxied GET, numbered `n` (what the OTel benches feed the writer). */
+export const requestRecord = (n, time = new Date().toISOString()) => ({
+  id: `0191e0c1-aaaa-7bbb-8ccc-${String(n).padStart(12, '0')}`,
+  requestId: `req_${n}`,
+  time,
+  channel: 'rest',
+  collectionId: 'col_abcdefgh',
+  proxyId: 'prx_abcdefgh',
+  endpointId: 'ep_abcdefgh',
+  clientId: 'cli_abcdefg',
+  profileId: 'prf_abcdefg',
+  method: 'GET',
+  path: '/bench/v1/items/42',
+  status: 200,
+  latencyMs: 1.234,
+  upstreamLatencyMs: 0.5,
+  bytesIn: 0,
+  bytesOut: 120,
+  ip: '127.0.0.1',
+  userAgent: 'wrk',
+  errorCode: null,
+  mcpClient: null,
+  mcpTool: null,
+  requestBody: null,
+  responseBody: null,
+  workflow: null,
+  subject: null,
+  actor: null,
+  mcpMethod: null,
+});

@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BENCH_DIR, ROOT } from './lib.mjs';
+import { BENCH_DIR, ROOT, requestRecord } from './lib.mjs';
 
 const dists = process.argv.length > 2 ? process.argv.slice(2) : [resolve(ROOT, 'dist')];
 const ROWS = 500;
@@ -30,36 +30,6 @@ function sinkCpuUs() {
   return (Number(f[11]) + Number(f[12])) * 10_000;
 }
 
-const record = (n, time) => ({
-  id: `0191e0c1-aaaa-7bbb-8ccc-${String(n).padStart(12, '0')}`,
-  requestId: `req_${n}`,
-  time,
-  channel: 'rest',
-  collectionId: 'col_abcdefgh',
-  proxyId: 'prx_abcdefgh',
-  endpointId: 'ep_abcdefgh',
-  clientId: 'cli_abcdefg',
-  profileId: 'prf_abcdefg',
-  method: 'GET',
-  path: '/bench/v1/items/42',
-  status: 200,
-  latencyMs: 1.234,
-  upstreamLatencyMs: 0.5,
-  bytesIn: 0,
-  bytesOut: 120,
-  ip: '127.0.0.1',
-  userAgent: 'wrk',
-  errorCode: null,
-  mcpClient: null,
-  mcpTool: null,
-  requestBody: null,
-  responseBody: null,
-  workflow: null,
-  subject: null,
-  actor: null,
-  mcpMethod: null,
-});
-
 /** One build's batch (rows and trace section) and sink; `run` hands the batch to the sink BATCHES times. */
 async function load(dist) {
   const url = (p) => pathToFileURL(resolve(dist, p)).href;
@@ -75,7 +45,7 @@ async function load(dist) {
     const span = tracer.startCall('GET', {});
     const up = span.startAttempt({ host: '127.0.0.1', port: 8080 }, 1, null, null);
     up.end({ status: 200 });
-    const r = record(n, time);
+    const r = requestRecord(n, time);
     r.trace = span.finish({ route: '/bench/v1/items/{id}', collectionSlug: 'bench', workflowId: null, workflowVersion: null, guardrails: null });
     batch.push(r, time);
     section.push(n, r.trace);

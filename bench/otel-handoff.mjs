@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BENCH_DIR, ROOT } from './lib.mjs';
+import { BENCH_DIR, ROOT, requestRecord } from './lib.mjs';
 
 const dists = process.argv.length > 2 ? process.argv.slice(2) : [resolve(ROOT, 'dist')];
 const ROUNDS = 4;
@@ -32,36 +32,6 @@ function mainThreadMs() {
   return (Number(f[11]) + Number(f[12])) * 10;
 }
 
-const record = (n) => ({
-  id: `0191e0c1-aaaa-7bbb-8ccc-${String(n).padStart(12, '0')}`,
-  requestId: `req_${n}`,
-  time: new Date().toISOString(),
-  channel: 'rest',
-  collectionId: 'col_abcdefgh',
-  proxyId: 'prx_abcdefgh',
-  endpointId: 'ep_abcdefgh',
-  clientId: 'cli_abcdefg',
-  profileId: 'prf_abcdefg',
-  method: 'GET',
-  path: '/bench/v1/items/42',
-  status: 200,
-  latencyMs: 1.234,
-  upstreamLatencyMs: 0.5,
-  bytesIn: 0,
-  bytesOut: 120,
-  ip: '127.0.0.1',
-  userAgent: 'wrk',
-  errorCode: null,
-  mcpClient: null,
-  mcpTool: null,
-  requestBody: null,
-  responseBody: null,
-  workflow: null,
-  subject: null,
-  actor: null,
-  mcpMethod: null,
-});
-
 const silent = { error() {}, info() {} };
 const sink = spawn(process.execPath, [resolve(BENCH_DIR, 'otlp-sink.mjs'), '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const sinkPort = await new Promise((done) => sink.stdout.once('data', (d) => done(Number(/listening (\d+)/.exec(String(d))[1]))));
@@ -75,7 +45,7 @@ function tracedRecord(tracer, n) {
   const up = span.startAttempt({ host: '127.0.0.1', port: 8080 }, 1, null, null);
   void up.headers.traceparent;
   up.end({ status: 200 });
-  const r = record(n);
+  const r = requestRecord(n);
   r.trace = span.finish({ route: '/bench/v1/items/{id}', collectionSlug: 'bench', workflowId: null, workflowVersion: null, guardrails: null });
   return r;
 }
@@ -120,7 +90,7 @@ for (const dist of dists) {
     const before = await sinkStats();
     let n = 0;
     const call = () => {
-      if (tracer === null) return writer.record(record(n++));
+      if (tracer === null) return writer.record(requestRecord(n++));
       const r = tracedRecord(tracer, n++);
       writer.record(r);
       apart?.logs.emitRequestLog(r);
