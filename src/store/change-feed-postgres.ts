@@ -8,7 +8,8 @@ const CHANNEL = 'gatehouse_config';
 /** Text as a dollar-quoted literal, with a tag it does not contain (dollar quotes need no escaping, whatever the server's string settings). */
 export function dollarQuoted(text: string): string {
   let tag = '$n$';
-  while (text.includes(tag)) tag = `$n${randomBytes(4).toString('hex')}$`;
+  // The literal ends where the tag first occurs: not inside the text, nor across its end (text `a$n` + `$n$`).
+  while ((text + tag).indexOf(tag) !== text.length) tag = `$n${randomBytes(4).toString('hex')}$`;
   return `${tag}${text}${tag}`;
 }
 const RECONNECT_MS = 1_000;

@@ -25,7 +25,7 @@ describe.runIf(available)('the PostgreSQL change feed told with the commit', () 
     const client = new pg.Client({ connectionString: PG_URL });
     await client.connect();
     closers.push(() => client.end());
-    for (const text of ["it's", '$n$ inside', '$$', 'back\\slash', '{"a":"$n$b$"}', '']) {
+    for (const text of ["it's", '$n$ inside', '$$', 'back\\slash', '{"a":"$n$b$"}', 'ends in $n', 'ends in $', '']) {
       const { rows } = await client.query(`select ${dollarQuoted(text)} as t`);
       expect(rows[0].t).toBe(text);
     }
