@@ -63,6 +63,8 @@ export async function startDataPlane(
       ...(config.otel ? { otel: config.otel } : {}),
     });
     closers.push(() => recorder.close());
+    // SQLite: the writer's thread, which holds a connection to the same file, checkpoints the WAL; no second thread.
+    plane.database.checkpoints?.runIn(() => recorder.checkpoint());
     const otel = recorder.otel;
     if (otel) plane.sendAuditsTo((entry) => otel.audit(entry));
     // The call path only samples and generates the ids it forwards; its records carry the trace.

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { DB } from './schema.js';
 import { ImmediateSqliteDialect } from './sqlite-dialect.js';
 import { cachingStatements } from './sqlite-statements.js';
-import { startWalCheckpoints } from './wal-checkpoints.js';
+import { startWalCheckpoints, type WalCheckpoints } from './wal-checkpoints.js';
 import { countResourceWrites } from './write-journal.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -26,6 +26,8 @@ export interface Database {
   dialect: Dialect;
   /** The SQLite file, for locks that must span every handle in this process. */
   file?: string;
+  /** SQLite: the WAL checkpoints off the main thread (wal-checkpoints.ts), which a writer thread on the same file may take over. */
+  checkpoints?: WalCheckpoints;
   close(): Promise<void>;
 }
 
@@ -81,6 +83,7 @@ export function openDatabase(opts: DatabaseOptions): Database {
     db,
     dialect: 'sqlite',
     file: path,
+    checkpoints,
     close: async () => {
       await checkpoints.stop();
       await db.destroy();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createRequestLogWriter } from '../telemetry/writer.js';
 import { openDatabase } from './database.js';
 
 const dirs: string[] = [];
@@ -59,6 +60,41 @@ describe('WAL checkpoints', () => {
       await database.close();
     }
     // The checkpointer's connection closed first, so the main one's close was the last: it emptied and removed the WAL.
+    expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it("handed to the request-log writer, run in the writer's thread on its connection", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gh-wal-'));
+    dirs.push(dir);
+    const database = openDatabase({ dataDir: dir });
+    const writer = createRequestLogWriter({ database: { dataDir: dir }, spoolDir: null, logger: { error: () => {} } });
+    const file = join(dir, 'gatehouse.db');
+    let asked = 0;
+    database.checkpoints?.runIn(() => {
+      asked++;
+      return writer.checkpoint();
+    });
+    try {
+      const { db } = database;
+      await sql`create table filler (id integer primary key, body text)`.execute(db);
+      await db.transaction().execute(async (tx) => {
+        for (let i = 0; i < 3_000; i++) await sql`insert into filler (body) values (${'x'.repeat(4_000)})`.execute(tx);
+      });
+      expect(statSync(file).size).toBeLessThan(1_000_000);
+      const deadline = Date.now() + 5_000;
+      while (statSync(file).size < 12_000_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(statSync(file).size).toBeGreaterThan(12_000_000);
+      expect(asked).toBeGreaterThan(0);
+      // Every frame copied: the writer's connection waited for no reader and the main one holds none.
+      await expect(writer.checkpoint()).resolves.toEqual({ log: expect.any(Number), checkpointed: expect.any(Number) });
+      const outcome = await writer.checkpoint();
+      expect(outcome?.checkpointed).toBe(outcome?.log);
+    } finally {
+      await writer.close();
+      await database.close();
+    }
+    // A closed writer answers null: the checkpoint is tried again a second later, never thrown.
+    await expect(writer.checkpoint()).resolves.toBeNull();
     expect(existsSync(`${file}-wal`)).toBe(false);
   });
 });

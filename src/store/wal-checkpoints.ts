@@ -30,10 +30,19 @@ parentPort.on('message', (m) => {
 `;
 
 /** What one checkpoint did, in WAL frames; null when it failed. */
-type Outcome = { log: number; checkpointed: number } | null;
+export type CheckpointOutcome = { log: number; checkpointed: number } | null;
+
+/** Runs one PASSIVE checkpoint of the file on a connection of its own, off the main thread. */
+export type RunCheckpoint = () => Promise<CheckpointOutcome>;
 
 /** The background checkpoints of one SQLite file; `stop` waits for one that is running. */
 export interface WalCheckpoints {
+  /**
+   * Hands the checkpoints to a thread that already holds a connection to the file (`serve`'s
+   * request-log writer): a second thread, with its own V8 heap and driver, would cost ~9 MB of RSS
+   * for one pragma a second. A thread of their own that was started before is ended.
+   */
+  runIn(run: RunCheckpoint): void;
   stop(): Promise<void>;
 }
 
@@ -42,8 +51,8 @@ export interface WalCheckpoints {
  * `wal_autocheckpoint = 0`: otherwise the commit that crosses the threshold copies the whole WAL
  * into the database on the event loop (~370 ms after a 100,000-row apply). Instead, once a second,
  * a WAL that is past the threshold and was written since the last checkpoint is checkpointed by a
- * worker thread with its own connection, started at the first such WAL and kept; an idle or small
- * WAL costs one stat.
+ * worker thread with its own connection, started at the first such WAL and kept, or by the thread
+ * they were handed to (`runIn`); an idle or small WAL costs one stat.
  */
 export function startWalCheckpoints(path: string): WalCheckpoints {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
@@ -51,8 +60,9 @@ export function startWalCheckpoints(path: string): WalCheckpoints {
   let running: Promise<void> | null = null;
   let stopped = false;
   let worker: Worker | null = null;
-  let answer: ((outcome: Outcome) => void) | null = null;
-  const settle = (outcome: Outcome) => {
+  let handedTo: RunCheckpoint | null = null;
+  let answer: ((outcome: CheckpointOutcome) => void) | null = null;
+  const settle = (outcome: CheckpointOutcome) => {
     const waiting = answer;
     answer = null;
     waiting?.(outcome);
@@ -72,11 +82,24 @@ export function startWalCheckpoints(path: string): WalCheckpoints {
     worker = w;
     return w;
   };
-  const checkpoint = () =>
-    new Promise<Outcome>((resolve) => {
-      answer = resolve;
-      checkpointer().postMessage('checkpoint');
-    });
+  const checkpoint = (): Promise<CheckpointOutcome> =>
+    handedTo
+      ? handedTo().catch(() => null)
+      : new Promise<CheckpointOutcome>((resolve) => {
+          answer = resolve;
+          checkpointer().postMessage('checkpoint');
+        });
+  // Its connection closes before the main one, so the main one's close is the last and empties the WAL.
+  const endThread = async () => {
+    const w = worker;
+    if (!w) return;
+    worker = null;
+    const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+    w.postMessage('close');
+    const late = setTimeout(() => void w.terminate(), 2_000);
+    await exited;
+    clearTimeout(late);
+  };
   const tick = async () => {
     const wal = await stat(`${path}-wal`).catch(() => null);
     if (stopped || !wal || wal.size < WAL_BYTES || wal.mtimeMs === checkpointedAt) return;
@@ -92,18 +115,16 @@ export function startWalCheckpoints(path: string): WalCheckpoints {
   }, EVERY_MS);
   timer.unref();
   return {
+    runIn(run) {
+      handedTo = run;
+      // After a checkpoint it may be running: the thread answers it before it reads the close.
+      void endThread();
+    },
     async stop() {
       stopped = true;
       clearInterval(timer);
       await running;
-      const w = worker;
-      if (!w) return;
-      // Its connection closed before the main one, so the main one's close is the last and empties the WAL.
-      const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
-      w.postMessage('close');
-      const late = setTimeout(() => void w.terminate(), 2_000);
-      await exited;
-      clearTimeout(late);
+      await endThread();
     },
   };
 }

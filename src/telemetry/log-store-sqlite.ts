@@ -105,6 +105,10 @@ export function openSqliteLogStore(dataDir: string): LogStore {
         },
         before,
       ),
+    checkpoint() {
+      const [outcome] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
+      return { log: outcome?.log ?? 0, checkpointed: outcome?.checkpointed ?? 0 };
+    },
     async close() {
       db.close();
     },

@@ -11,5 +11,7 @@ export interface LogStore {
   write(batch: RowBatch, cells: readonly RollupCell[]): Promise<boolean>;
   /** Deletes raw calls older than `before`; returns how many. */
   prune(before: string): Promise<number>;
+  /** SQLite: a PASSIVE checkpoint of the WAL (it never waits for, or blocks, another connection); WAL frames in the log and copied. */
+  checkpoint?(): { log: number; checkpointed: number };
   close(): Promise<void>;
 }

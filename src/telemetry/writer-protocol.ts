@@ -20,6 +20,8 @@ export type WriterRequest =
   /** Rows and rollup cells to store; `otel` is what the batch carries for the export only (never spooled or stored). */
   | { kind: 'write'; batch: RowBatch; cells: RollupCell[]; otel?: OtelItems }
   | { kind: 'prune'; before: string }
+  /** A PASSIVE checkpoint of the SQLite file's WAL on the worker's connection, for the main connection (wal-checkpoints.ts). */
+  | { kind: 'checkpoint' }
   /** Replays what earlier writers left in the spool (sent at start when there is some). */
   | { kind: 'drain' }
   | { kind: 'close' };
@@ -42,6 +44,8 @@ export interface WriterReply {
   id: number;
   /** For `prune`: rows deleted. */
   deleted?: number;
+  /** For `checkpoint`: WAL frames in the log and copied into the database; null when the store has no WAL (PostgreSQL). */
+  checkpoint?: { log: number; checkpointed: number } | null;
   error?: WireError;
   /** For a failed `write`: the batch is kept in the spool and written once the database is back. */
   spooled?: boolean;

@@ -94,6 +94,10 @@ async function handle({ id, req }: WriterMessage, entry: SpooledBatch | null): P
     }
     case 'prune':
       return { id, deleted: await (await store).prune(req.before) };
+    case 'checkpoint': {
+      const s = await store;
+      return { id, checkpoint: s.checkpoint ? s.checkpoint() : null };
+    }
     case 'close': {
       if (retry) clearTimeout(retry);
       // A last try; what the database still cannot take stays in the spool for the next start.

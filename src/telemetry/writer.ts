@@ -11,6 +11,7 @@ import type { Recorder } from './recorder.js';
 import { RollupAccumulator } from './rollups.js';
 import { newLogId } from './log-id.js';
 import { canonicalTime } from './rows.js';
+import type { CheckpointOutcome } from '../store/wal-checkpoints.js';
 import { fromWireError } from './writer-protocol.js';
 import { type WriterChannel, WriterLink } from './writer-link.js';
 import type { WriterReply, WriterRequest } from './writer-protocol.js';
@@ -57,6 +58,12 @@ export interface OtelIntake {
 export interface RequestLogWriter extends Recorder {
   /** Runs the retention job now; returns the number of raw rows deleted. */
   prune(): Promise<number>;
+  /**
+   * A PASSIVE checkpoint of the SQLite WAL in the writer's thread, on its connection (with `--workers`,
+   * the primary's): the main connection's checkpoints run here instead of in a thread of their own.
+   * Null when it failed or the writer is closed.
+   */
+  checkpoint(): Promise<CheckpointOutcome>;
   /** Where other spans and audit entries go to be exported with the next batch; null when OpenTelemetry is off. */
   otel: OtelIntake | null;
 }
@@ -91,7 +98,9 @@ export function hostRequestLogWriter(opts: RequestLogWriterOptions): RequestLogW
   return {
     writer,
     forward(req) {
-      if (req.kind !== 'write') return Promise.resolve({ id: 0, error: { name: 'Error', message: `a worker may only send writes, not ${req.kind}` } });
+      if (req.kind === 'checkpoint') return link.request(req);
+      if (req.kind !== 'write')
+        return Promise.resolve({ id: 0, error: { name: 'Error', message: `a worker may only send writes and checkpoints, not ${req.kind}` } });
       // The batch arrived as a copy of its own: its bytes (and its traces) move on to the writer thread without another.
       const transfer: ArrayBuffer[] = [];
       const whole = (bytes: Uint8Array) => bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.byteLength > 0;
@@ -238,6 +247,7 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
     },
     flush,
     prune,
+    checkpoint: () => link.request({ kind: 'checkpoint' }).then((reply) => (reply.error ? null : (reply.checkpoint ?? null))),
     otel: outbox,
     async close() {
       if (closed) return;
