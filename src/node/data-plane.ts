@@ -11,7 +11,6 @@ import {
 } from '../gateway/index.js';
 import { createMemoryLimiter, type Limiter, openRedisLimiter } from '../gateway/limits/index.js';
 import { createRequestLogWriter, createTelemetryMetrics, type RequestLogWriter, type TelemetryLogger, type TelemetryMetrics } from '../telemetry/index.js';
-import { createCallTracer } from '../telemetry/otel/index.js';
 import type { Recorder } from '../telemetry/recorder.js';
 import { consumeApproval, insertApproval } from '../store/repositories/approvals.js';
 import type { ClusterWorker } from './cluster/worker.js';
@@ -68,7 +67,10 @@ export async function startDataPlane(
     const otel = recorder.otel;
     if (otel) plane.sendAuditsTo((entry) => otel.audit(entry));
     // The call path only samples and generates the ids it forwards; its records carry the trace.
-    const tracer = otel ? createCallTracer((span) => otel.span(span), config.otel?.tracesSampleRatio ?? 1) : null;
+    // Loaded only when on: the OTel SDK and API cost a node without export ~6 MB of heap (the writer's thread exports).
+    const tracer = otel
+      ? (await import('../telemetry/otel/tracer.js')).createCallTracer((span) => otel.span(span), config.otel?.tracesSampleRatio ?? 1)
+      : null;
     // Before the snapshot loads, so the parser's one-off compile memory does not stack on it.
     await warmResponseParser().catch((err: unknown) => log('warming the upstream response parser failed', err));
     const snapshots = await createSnapshotHolder({
