@@ -68,9 +68,7 @@ export async function startDataPlane(
     if (otel) plane.sendAuditsTo((entry) => otel.audit(entry));
     // The call path only samples and generates the ids it forwards; its records carry the trace.
     // Loaded only when on: the OTel SDK and API cost a node without export ~6 MB of heap (the writer's thread exports).
-    const tracer = otel
-      ? (await import('../telemetry/otel/tracer.js')).createCallTracer((span) => otel.span(span), config.otel?.tracesSampleRatio ?? 1)
-      : null;
+    const tracer = otel ? (await import('../telemetry/otel/tracer.js')).createCallTracer((span) => otel.span(span), config.otel?.tracesSampleRatio ?? 1) : null;
     // Before the snapshot loads, so the parser's one-off compile memory does not stack on it.
     await warmResponseParser().catch((err: unknown) => log('warming the upstream response parser failed', err));
     const snapshots = await createSnapshotHolder({
