@@ -10,6 +10,7 @@ import { resolveClientIp } from '../net/client-ip.js';
 import { sendContinue } from '../net/expect-continue.js';
 import { displayIp, ipMatches, parseIp } from '../net/ip-matcher.js';
 import { callerResponseHeaders, callerResponseHeadersRaw, upstreamRequestHeaders } from '../upstream/headers.js';
+import { writeRawResponseHead } from '../upstream/response-head.js';
 import { afterFailure, attemptsFor, streamFailureCode, upstreamRequest } from '../upstream/send.js';
 import { applyBackendAuth, backendAuthOf, retryAfterUnauthorized } from '../credentials/apply.js';
 import type { UpstreamSet, UpstreamTarget } from '../upstream/targets.js';
@@ -311,15 +312,20 @@ class RestCall implements Dispatcher.DispatchHandler {
     ctx.upstreamMs = performance.now() - this.started;
     ctx.status = statusCode;
     try {
-      // HTTP/1 leaves the raw list on the controller: one pass over it is cheaper than copying undici's parsed object.
+      // HTTP/1 leaves the raw list on the controller: without a workflow to read the head, it is
+      // written from that list as text; otherwise one pass over it is cheaper than copying undici's parsed object.
       const raw = controller.rawHeaders;
-      const headers = Array.isArray(raw)
-        ? callerResponseHeadersRaw(raw as Buffer[], ctx, ctx.limit, Date.now())
-        : callerResponseHeaders(upstreamHeaders, ctx, ctx.limit, Date.now());
       const x = ctx.exchange;
-      if (x !== null && this.workflowHead(x, statusCode, headers)) return;
-      res.writeHead(statusCode, headers);
-      this.declaredLength = declaredLength(headers['content-length']);
+      const declared = x === null && Array.isArray(raw) ? writeRawResponseHead(res, statusCode, raw as Buffer[], ctx.requestId, ctx.limit, Date.now()) : null;
+      if (declared !== null) this.declaredLength = declared;
+      else {
+        const headers = Array.isArray(raw)
+          ? callerResponseHeadersRaw(raw as Buffer[], ctx, ctx.limit, Date.now())
+          : callerResponseHeaders(upstreamHeaders, ctx, ctx.limit, Date.now());
+        if (x !== null && this.workflowHead(x, statusCode, headers)) return;
+        res.writeHead(statusCode, headers);
+        this.declaredLength = declaredLength(headers['content-length']);
+      }
     } catch (err) {
       this.headError = err;
       throw err; // undici aborts the exchange and reports it to onResponseError

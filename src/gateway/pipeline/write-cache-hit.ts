@@ -1,15 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LimitDecision } from '../limits/limiter.js';
+import { rateLimitLines } from '../limits/headers.js';
 import { lingerThenClose } from '../net/linger.js';
 import type { StoredHit } from '../workflows/cache/stored-hit.js';
 import type { CallContext } from './context.js';
-
-/** RateLimit-* as header lines, as addRateLimitHeaders sets them (a refused call never reaches the cache: no Retry-After). */
-function rateLimitLines(decision: LimitDecision | null, now: number): string {
-  if (decision === null || decision.degraded) return '';
-  const reset = Math.max(0, Math.ceil((decision.resetAt - now) / 1000));
-  return `ratelimit-limit: ${decision.limit}\r\nratelimit-remaining: ${decision.remaining}\r\nratelimit-reset: ${reset}\r\n`;
-}
 
 type RawHead = ServerResponse & { _header: string | null };
 
