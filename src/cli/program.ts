@@ -1,4 +1,3 @@
-import { Command } from 'commander';
 import { createRegistry } from '../management/registry.js';
 import { auditCommand } from './commands/audit.js';
 import { declarativeCommands } from './commands/declarative.js';
@@ -9,12 +8,10 @@ import { secretsCommand } from './commands/secrets.js';
 import { serveCommand } from './commands/serve.js';
 import { serviceAccountsCommand } from './commands/service-accounts.js';
 import { usersCommand } from './commands/users.js';
+import { rootCommand } from './root.js';
 
 /** The `gatehouse` command line (main.ts loads it once serve's runtime settings are in effect). */
-const program = new Command()
-  .name('gatehouse')
-  .description('Gatehouse: the API gateway that is also an AI gateway')
-  .option('--data-dir <dir>', 'data directory for the embedded store and key (GATEHOUSE_DATA_DIR, default ./.gatehouse)');
+const program = rootCommand();
 
 const registry = createRegistry();
 serveCommand(program);

@@ -33,7 +33,7 @@ parentPort.on('message', (m) => {
 export type CheckpointOutcome = { log: number; checkpointed: number } | null;
 
 /** Runs one PASSIVE checkpoint of the file on a connection of its own, off the main thread. */
-export type RunCheckpoint = () => Promise<CheckpointOutcome>;
+type RunCheckpoint = () => Promise<CheckpointOutcome>;
 
 /** The background checkpoints of one SQLite file; `stop` waits for one that is running. */
 export interface WalCheckpoints {

@@ -1,5 +1,10 @@
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type * as Phones from 'libphonenumber-js/max';
+import type { CountryCode } from 'libphonenumber-js/max';
+import { lazyLibrary } from '../workflows/lazy-library.js';
 import { isAlnum, isDigit, type Match } from './match.js';
+
+/** The metadata of every country (~2 MB of heap), loaded with the first phone detector that runs. */
+export const phones = lazyLibrary<typeof Phones>('libphonenumber-js/max');
 
 // libphonenumber's own text matcher backtracks for seconds on hostile input (1 MiB of "1 1 1…"):
 // candidates are cut here in one linear pass, and only they are parsed, a bounded number of them.
@@ -68,7 +73,7 @@ export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[]) 
         if (valid === undefined) {
           if (parses < MAX_PARSES) {
             parses++;
-            const parsed = parsePhoneNumberFromString(candidate, opts.defaultCountry ? { defaultCountry: opts.defaultCountry } : undefined);
+            const parsed = phones().parsePhoneNumberFromString(candidate, opts.defaultCountry ? { defaultCountry: opts.defaultCountry } : undefined);
             valid = parsed?.isValid() === true;
             seen ??= new Map();
             seen.set(candidate, valid);

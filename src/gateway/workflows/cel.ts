@@ -1,8 +1,12 @@
-import { Environment } from '@marcbachmann/cel-js';
+import type * as Cel from '@marcbachmann/cel-js';
+import type { Environment } from '@marcbachmann/cel-js';
 import type { NodePhase } from '../../core/index.js';
 import { BudgetSpent, budgetOf, type CallBudget, newCallBudget } from './budget.js';
 import { armMeter, disarmMeter, meterExpression } from './cel-meter.js';
+import { lazyLibrary } from './lazy-library.js';
 import type { CallVariables } from './variables.js';
+
+export const cel = lazyLibrary<typeof Cel>('@marcbachmann/cel-js');
 
 /** A compiled CEL expression, evaluated against a call's variables. */
 export type CelProgram = (vars: CallVariables) => unknown;
@@ -11,7 +15,7 @@ const LIMITS = { maxAstNodes: 2_000, maxDepth: 40, maxListElements: 500, maxMapE
 
 /** Evaluation environments: variables as plain maps, the fast form (no per-call conversion). */
 function evaluationEnv(phase: NodePhase): Environment {
-  const env = new Environment({ limits: LIMITS })
+  const env = new (cel().Environment)({ limits: LIMITS })
     .registerVariable('request', 'map')
     .registerVariable('caller', 'map')
     .registerVariable('claims', 'map')
@@ -24,7 +28,7 @@ function evaluationEnv(phase: NodePhase): Environment {
 
 /** Checking environments: the same variables with their field types, so `request.method == 1` is a type error before it is saved. */
 function checkingEnv(phase: NodePhase): Environment {
-  const env = new Environment({ limits: LIMITS })
+  const env = new (cel().Environment)({ limits: LIMITS })
     .registerVariable({
       name: 'request',
       schema: {
@@ -50,9 +54,16 @@ function checkingEnv(phase: NodePhase): Environment {
   return phase === 'response' ? env.registerVariable({ name: 'response', schema: { status: 'int', headers: 'map<string, string>', body: 'dyn' } }) : env;
 }
 
-const EVALUATE = { request: evaluationEnv('request'), response: evaluationEnv('response') };
-const CHECK = { request: checkingEnv('request'), response: checkingEnv('response') };
-const CONSTANT = new Environment({ limits: LIMITS });
+/** The environments, built with the library on the first expression compiled. */
+let environments: { evaluate: Record<NodePhase, Environment>; check: Record<NodePhase, Environment>; constant: Environment } | undefined;
+function envs(): NonNullable<typeof environments> {
+  environments ??= {
+    evaluate: { request: evaluationEnv('request'), response: evaluationEnv('response') },
+    check: { request: checkingEnv('request'), response: checkingEnv('response') },
+    constant: new (cel().Environment)({ limits: LIMITS }),
+  };
+  return environments;
+}
 
 function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0]!.trim();
@@ -65,15 +76,16 @@ export type CelCompiled = { program: CelProgram; constant: boolean | null } | { 
 export function compileCondition(expression: string, phase: NodePhase): CelCompiled {
   let checked: ReturnType<Environment['check']>;
   try {
-    checked = CHECK[phase].check(expression);
+    checked = envs().check[phase].check(expression);
   } catch (err) {
     return { problem: firstLine(err) };
   }
   if (!checked.valid) return { problem: firstLine(checked.error) };
   if (checked.type !== 'bool' && checked.type !== 'dyn') return { problem: `must be a boolean expression, not ${checked.type}` };
   let constant: boolean | null = null;
-  if (CONSTANT.check(expression).valid) {
-    const parsedConstant = meteredParse(CONSTANT, expression);
+  const { constant: constantEnv, evaluate } = envs();
+  if (constantEnv.check(expression).valid) {
+    const parsedConstant = meteredParse(constantEnv, expression);
     if (!('problem' in parsedConstant)) {
       try {
         const value = evaluateWithin(newCallBudget(), () => parsedConstant());
@@ -83,7 +95,7 @@ export function compileCondition(expression: string, phase: NodePhase): CelCompi
       }
     }
   }
-  const parsed = meteredParse(EVALUATE[phase], expression);
+  const parsed = meteredParse(evaluate[phase], expression);
   if ('problem' in parsed) return parsed;
   return { program: (vars) => evaluateWithin(budgetOf(vars), () => parsed(vars)), constant };
 }

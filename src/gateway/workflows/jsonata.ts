@@ -1,6 +1,10 @@
-import jsonata from 'jsonata';
+import type jsonata from 'jsonata';
 import { BudgetSpent, type CallBudget, WORKFLOW_LIMITS } from './budget.js';
+import { lazyLibrary } from './lazy-library.js';
 import { compileJsRegex, Re2RegExp } from './regex.js';
+
+/** Loaded with the first transform compiled. */
+const jsonataLib = lazyLibrary<typeof jsonata>('jsonata');
 
 // JSONata's own `timeout` is checked only between evaluation steps, and its evaluation never lets
 // other calls in (every await resolves in the same tick), so a transform is run here under hooks it
@@ -54,17 +58,28 @@ let starting: Meter | null = null;
 
 type Builtin = { implementation: (...args: unknown[]) => unknown; signature?: unknown };
 
-// The builtins the guards wrap, taken from JSONata itself.
-const BUILTINS: Record<'pad' | 'join' | 'replace' | 'distinct' | 'sort', Builtin> = {
-  pad: await builtin('$pad'),
-  join: await builtin('$join'),
-  replace: await builtin('$replace'),
-  distinct: await builtin('$distinct'),
-  sort: await builtin('$sort'),
-};
+type Builtins = Record<'pad' | 'join' | 'replace' | 'distinct' | 'sort', Builtin>;
+
+// The builtins the guards wrap, taken from JSONata itself before the first transform runs (every
+// evaluation awaits them first, so a guard always finds them).
+let BUILTINS: Builtins | null = null;
+let builtinsTaken: Promise<void> | null = null;
+
+function takeBuiltins(): Promise<void> {
+  builtinsTaken ??= (async () => {
+    BUILTINS = {
+      pad: await builtin('$pad'),
+      join: await builtin('$join'),
+      replace: await builtin('$replace'),
+      distinct: await builtin('$distinct'),
+      sort: await builtin('$sort'),
+    };
+  })();
+  return builtinsTaken;
+}
 
 async function builtin(name: string): Promise<Builtin> {
-  return (await jsonata(name).evaluate({})) as Builtin;
+  return (await jsonataLib()(name).evaluate({})) as Builtin;
 }
 
 function sizeOf(value: unknown): number {
@@ -103,7 +118,7 @@ async function countMatches(str: string, pattern: unknown, stop: number): Promis
 export function compileJsonata(expression: string, limits: JsonataLimits): BoundedJsonata | { problem: string } {
   let parsed: ReturnType<typeof jsonata>;
   try {
-    parsed = jsonata(expression, { stack: MAX_STACK, sequence: MAX_SEQUENCE, RegexEngine: Re2RegExp as unknown as RegExpConstructor });
+    parsed = jsonataLib()(expression, { stack: MAX_STACK, sequence: MAX_SEQUENCE, RegexEngine: Re2RegExp as unknown as RegExpConstructor });
   } catch (err) {
     const e = err as { message?: string; position?: number };
     return { problem: `${e.message ?? 'invalid JSONata'}${e.position !== undefined ? ` (at ${e.position})` : ''}` };
@@ -158,7 +173,7 @@ export function compileJsonata(expression: string, limits: JsonataLimits): Bound
     'pad',
     function (this: Focus, str: unknown, width: unknown, char: unknown) {
       if (Math.abs(Number(width)) > maxChars) tooLarge(frameOf(this), '$pad’s result', maxChars);
-      return BUILTINS.pad.implementation.call(this, str, width, char);
+      return BUILTINS!.pad.implementation.call(this, str, width, char);
     },
     '<s-ns?:s>',
   );
@@ -170,7 +185,7 @@ export function compileJsonata(expression: string, limits: JsonataLimits): Bound
         for (const s of strs) total += sizeOf(s);
         if (total > maxChars) tooLarge(frameOf(this), '$join’s result', maxChars);
       }
-      return BUILTINS.join.implementation.call(this, strs, separator);
+      return BUILTINS!.join.implementation.call(this, strs, separator);
     },
     '<a<s>s?:s>',
   );
@@ -182,7 +197,7 @@ export function compileJsonata(expression: string, limits: JsonataLimits): Bound
         const count = await countMatches(str, pattern, stop);
         if (str.length + count * replacement.length > maxChars) tooLarge(frameOf(this), '$replace’s result', maxChars);
       }
-      return BUILTINS.replace.implementation.call(this, str, pattern, replacement, limit);
+      return BUILTINS!.replace.implementation.call(this, str, pattern, replacement, limit);
     },
     '<s-(sf)(sf)n?:s>',
   );
@@ -190,7 +205,7 @@ export function compileJsonata(expression: string, limits: JsonataLimits): Bound
     'distinct',
     function (this: unknown, arr: unknown) {
       // The builtin compares every pair; large inputs are told apart by their JSON instead.
-      if (!Array.isArray(arr) || arr.length <= 1_000) return BUILTINS.distinct.implementation.call(this, arr);
+      if (!Array.isArray(arr) || arr.length <= 1_000) return BUILTINS!.distinct.implementation.call(this, arr);
       const seen = new Set<string>();
       return arr.filter((v) => {
         const key = JSON.stringify(v) ?? 'undefined';
@@ -206,12 +221,13 @@ export function compileJsonata(expression: string, limits: JsonataLimits): Bound
     function (this: Focus, arr: unknown, comparator: unknown) {
       // Sorting awaits every comparison without a step in between: kept to lists the time budget can sort.
       if (Array.isArray(arr) && arr.length > MAX_SEQUENCE) fail(frameOf(this), `$sort takes at most ${MAX_SEQUENCE} items, not ${arr.length}`);
-      return BUILTINS.sort.implementation.call(this, arr, comparator);
+      return BUILTINS!.sort.implementation.call(this, arr, comparator);
     },
     '<af?:a>',
   );
   return {
     async evaluate(input, bindings, budget) {
+      if (BUILTINS === null) await takeBuiltins();
       const meter: Meter = { limitMs: Math.min(limits.timeoutMs, budget.jsonataMs), active: 0, sliceStart: performance.now(), produced: 0, spent: null };
       starting = meter;
       const pending = parsed.evaluate(input, bindings);

@@ -1,4 +1,8 @@
-import { RE2JS } from 're2js';
+import type * as Re2 from 're2js';
+import type { RE2JS } from 're2js';
+import { lazyLibrary } from './lazy-library.js';
+
+const re2 = lazyLibrary<typeof Re2>('re2js');
 
 // Every regular expression a workflow runs goes through RE2 (re2js, a pure-JavaScript port): matching
 // is linear in the input, so `^(a+)+$` costs what `^a+$` costs. Its syntax has no backreferences or
@@ -7,7 +11,7 @@ import { RE2JS } from 're2js';
 /** A compiled linear-time pattern, or why it cannot be one. */
 export function compileRegex(pattern: string, flags = 0): RE2JS | { problem: string } {
   try {
-    return RE2JS.compile(pattern, flags);
+    return re2().RE2JS.compile(pattern, flags);
   } catch (err) {
     return {
       problem: `the regular expression ${JSON.stringify(pattern)} is not accepted (RE2 syntax, no backreferences or lookaround): ${(err as Error).message}`,
@@ -17,6 +21,7 @@ export function compileRegex(pattern: string, flags = 0): RE2JS | { problem: str
 
 /** RE2 flags for a JavaScript regex's `i`, `m` and `s` flags. */
 function flagsOf(js: string): number {
+  const { RE2JS } = re2();
   let flags = 0;
   if (js.includes('i')) flags |= RE2JS.CASE_INSENSITIVE;
   if (js.includes('m')) flags |= RE2JS.MULTILINE;
@@ -28,12 +33,12 @@ function flagsOf(js: string): number {
 export function compileJsRegex(re: RegExp): RE2JS | { problem: string } {
   let source: string;
   try {
-    source = RE2JS.translateRegExp(re.source);
+    source = re2().RE2JS.translateRegExp(re.source);
   } catch (err) {
     return { problem: `the regular expression /${re.source}/ is not accepted: ${(err as Error).message}` };
   }
   const compiled = compileRegex(source, flagsOf(re.flags));
-  return compiled instanceof RE2JS ? compiled : { problem: compiled.problem.replace(JSON.stringify(source), `/${re.source}/`) };
+  return compiled instanceof re2().RE2JS ? compiled : { problem: compiled.problem.replace(JSON.stringify(source), `/${re.source}/`) };
 }
 
 /**
@@ -48,7 +53,7 @@ export class Re2RegExp {
   constructor(re: RegExp) {
     const compiled = compileJsRegex(re);
     // Literals were checked when the workflow was saved; one that is not accepted fails the call.
-    if (!(compiled instanceof RE2JS)) throw { code: 'D1004', message: compiled.problem };
+    if (!(compiled instanceof re2().RE2JS)) throw { code: 'D1004', message: compiled.problem };
     this.#re = compiled;
   }
 
@@ -76,11 +81,11 @@ export const schemaRegExp = Object.assign(
   (pattern: string, flags: string): { test(input: string): boolean } => {
     let compiled: RE2JS | { problem: string };
     try {
-      compiled = compileRegex(RE2JS.translateRegExp(pattern), flagsOf(flags));
+      compiled = compileRegex(re2().RE2JS.translateRegExp(pattern), flagsOf(flags));
     } catch {
       compiled = { problem: 'not translatable' };
     }
-    return compiled instanceof RE2JS ? compiled : new RegExp(pattern, flags);
+    return compiled instanceof re2().RE2JS ? compiled : new RegExp(pattern, flags);
   },
   { code: 'gatehouseSchemaRegExp' },
 );

@@ -1,13 +1,14 @@
-import { isSupportedCountry } from 'libphonenumber-js/max';
 import type { z } from 'zod';
 import { type DetectPiiNode, GatehouseError } from '../../../core/index.js';
 import { createPiiScanner } from '../../guardrails/index.js';
+import { phones } from '../../guardrails/phone.js';
 import { countsText } from '../../guardrails/summary.js';
 import { guardedBody, replaceBody } from '../guarded-body.js';
 import type { NodeCompiler } from '../step.js';
 
 /** Finds PII and secrets in the body and redacts (labelled by type), refuses (422) or flags the call; the log gets kinds and counts only. */
 export const compileDetectPii: NodeCompiler<z.output<typeof DetectPiiNode>> = (node, env) => {
+  const { isSupportedCountry } = phones();
   if (node.defaultCountry !== undefined && !isSupportedCountry(node.defaultCountry))
     env.problem('defaultCountry', `${node.defaultCountry} is not a country phone numbers are known for`);
   let scanner: ReturnType<typeof createPiiScanner>;
