@@ -5,7 +5,8 @@
 // (a process of its own, so its work is not counted here), so the OTLP/HTTP requests are part of
 // the cost; every span and log record is checked to have arrived. Prints this process's CPU per call
 // (the thread plus V8's helper threads: GC), the requests and bytes sent, and the sink's CPU per call
-// (on the bench's 2 cores the collector's work competes with the gateway's too). Builds run in turn.
+// (on the bench's 2 cores the collector's work competes with the gateway's too), and the encoding
+// alone: the same rows written into OTLP chunks by the encoder with nothing sent. Builds run in turn.
 //
 // Usage: node bench/otel-encode.mjs [path/to/dist ...]   (default ./dist; give two builds to compare)
 import { spawn } from 'node:child_process';
@@ -33,7 +34,8 @@ function sinkCpuUs() {
 /** One build's batch (rows and trace section) and sink; `run` hands the batch to the sink BATCHES times. */
 async function load(dist) {
   const url = (p) => pathToFileURL(resolve(dist, p)).href;
-  const { RecordBatch } = await import(url('telemetry/record-batch.js'));
+  const { RecordBatch, forEachRowCells } = await import(url('telemetry/record-batch.js'));
+  const { OtlpEncoder } = await import(url('telemetry/otel/otlp-records.js'));
   const { TraceSection, TraceReader, readTraces } = await import(url('telemetry/otel/trace-section.js'));
   const { createOtelSink } = await import(url('telemetry/otel/sink.js'));
   const { createCallTracer } = await import(url('telemetry/otel/tracer.js'));
@@ -63,8 +65,35 @@ async function load(dist) {
           readTraces(traces, (at, t) => traced.set(at, t));
           otel.requestRows(rows, traced);
         };
+  // Builds from before the trace reader have no encoder to time alone.
+  const encoder = TraceReader === undefined ? null : new OtlpEncoder();
+  const reader = TraceReader === undefined ? null : new TraceReader();
+  /** The batch's spans and log records written into chunks, as the sink writes them, and the chunks dropped. */
+  const encode = () => {
+    reader.reset(traces);
+    let row = 0;
+    forEachRowCells(rows, (cells) => {
+      if (reader.nextRow === row++) {
+        reader.next();
+        encoder.serverSpanOf(cells, reader);
+        for (let i = 0; i < reader.upstreams; i++) encoder.clientSpanOf(cells, reader, i);
+      }
+      encoder.rowLog(cells);
+    });
+    const { spans, requestLogs } = encoder.take();
+    if (spans) encoder.recycle(spans.bytes);
+    if (requestLogs) encoder.recycle(requestLogs.bytes);
+  };
   return {
     drops,
+    encodeOnly:
+      encoder &&
+      (() => {
+        const cpu0 = process.cpuUsage();
+        for (let b = 0; b < BATCHES; b++) encode();
+        const cpu = process.cpuUsage(cpu0);
+        return (cpu.user + cpu.system) / (BATCHES * ROWS);
+      }),
     async run() {
       for (let b = 0; b < BATCHES; b++) {
         hand();
@@ -79,7 +108,11 @@ async function load(dist) {
 const builds = [];
 for (const dist of dists) builds.push({ dist, ...(await load(dist)) });
 const results = new Map(dists.map((d) => [d, []]));
-for (const b of builds) await b.run(); // warm-up
+const encoding = new Map(dists.map((d) => [d, []]));
+for (const b of builds) {
+  await b.run(); // warm-up
+  b.encodeOnly?.();
+}
 for (let round = 0; round < ROUNDS; round++) {
   for (const b of builds) {
     const before = await sinkStats();
@@ -87,6 +120,7 @@ for (let round = 0; round < ROUNDS; round++) {
     const cpu0 = process.cpuUsage();
     await b.run();
     const cpu = process.cpuUsage(cpu0);
+    if (b.encodeOnly) encoding.get(b.dist).push(`${b.encodeOnly().toFixed(2)} µs`);
     await sleep(200);
     const after = await sinkStats();
     const sinkCpu = sinkCpuUs() - sink0;
@@ -104,5 +138,6 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 for (const [dist, lines] of results) console.log(`${dist}: CPU per traced call: ${lines.join(' | ')}`);
+for (const [dist, lines] of encoding) if (lines.length > 0) console.log(`${dist}: encoding alone (nothing sent): ${lines.join(' | ')}`);
 sink.kill();
 process.exit(0);

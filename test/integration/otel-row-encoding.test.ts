@@ -212,4 +212,74 @@ describe('OTLP written straight from request-log rows', () => {
     const timedOut = spans.find((s) => s.attributes['error.type'] === 'GATEHOUSE_UPSTREAM_TIMEOUT');
     expect(timedOut).toMatchObject({ kind: 3, status: { code: 2, message: 'GATEHOUSE_UPSTREAM_TIMEOUT' }, endMs: 1_764_000_000_140.5 });
   });
+
+  it('writes runs of alike calls (each record copied from the last and its changing fields rewritten) as the record encoder does', () => {
+    vi.spyOn(Date, 'now').mockReturnValue(1_764_000_001_000);
+    // A seeded walk over what changes from call to call: ids, times and latencies every time; now
+    // and then a field's length (a request id, a path, a latency's width), whether it is there at
+    // all, or what the rest of the record is keyed by (status, client, route, parent, attempts).
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      // The high bits: an LCG's low bits repeat with a short period.
+      return Math.floor(seed / 2 ** 16) % n;
+    };
+    const hex = (digits: number) => Array.from({ length: digits }, () => '0123456789abcdef'[1 + rand(15)]).join('');
+    const records: RequestRecord[] = [];
+    for (let n = 0; n < 400; n++) {
+      const rare = (odds: number) => rand(odds) === 0;
+      const start = 1_764_000_000_000 + n * 3.125;
+      const attempts = rare(10) ? 2 : rare(20) ? 0 : 1;
+      const status = rare(15) ? 503 : rare(15) ? 404 : 200;
+      records.push(
+        record({
+          id: `0193a1b2-c3d4-7e5f-8a9b-${String(n).padStart(12, '0')}`,
+          requestId: rare(8) ? null : `req-${rare(5) ? n * 1000 : n}`,
+          time: new Date(1_764_000_000_000 + Math.floor(n / 3)).toISOString(),
+          channel: rare(20) ? 'mcp' : 'rest',
+          clientId: rare(12) ? 'cli_2' : 'cli_1',
+          path: rare(6) ? `/orders/${n}/ünïcode` : `/orders/${n % 10}`,
+          status,
+          errorCode: status === 503 ? 'GATEHOUSE_UPSTREAM_UNREACHABLE' : null,
+          latencyMs: rare(4) ? n : n + 0.5,
+          upstreamLatencyMs: rare(7) ? null : rare(3) ? n * 1000 : 0.25,
+          bytesOut: rare(5) ? 2 ** 20 + n : 321,
+          ip: rare(9) ? null : '::1',
+          proxyId: rare(25) ? null : 'prx_1',
+          trace: rare(10)
+            ? undefined
+            : trace({
+                traceId: hex(32),
+                spanId: hex(16),
+                parentSpanId: rare(4) ? hex(16) : null,
+                parentRemote: rare(2),
+                traceFlags: 1,
+                traceState: rare(30) ? 'vendor=x' : null,
+                startMs: start,
+                endMs: start + 1 + rand(100) / 8,
+                route: rare(10) ? null : rare(5) ? '/orders/{id}/{detail}' : '/orders/{id}',
+                collectionSlug: rare(20) ? null : 'shop',
+                upstreams: Array.from({ length: attempts }, (_, i) =>
+                  upstream(i + 1, {
+                    spanId: hex(16),
+                    startMs: start + 0.5,
+                    endMs: rare(20) ? 0 : start + 0.75,
+                    status: status === 200 ? 200 : status,
+                    port: rare(10) ? 8443 : 443,
+                    host: rare(10) ? 'eu.api.example.com' : 'api.example.com',
+                  }),
+                ),
+              }),
+        }),
+      );
+    }
+    const old = byRecords(records);
+    const rows = byRows(records);
+    expect(rows.requestLogs?.count).toBe(records.length);
+    expect(request(rows.requestLogs).equals(request(old.requestLogs))).toBe(true);
+    expect(request(rows.spans).equals(request(old.spans))).toBe(true);
+    const spans = decodeTraces(request(rows.spans));
+    expect(spans).toHaveLength(records.reduce((n, r) => n + (r.trace ? 1 + r.trace.upstreams.length : 0), 0));
+    expect(decodeLogs(request(rows.requestLogs)).map((l) => l.attributes['gatehouse.request.id'])).toEqual(records.map((r) => r.requestId ?? undefined));
+  });
 });

@@ -3,7 +3,8 @@ import { CELL_INLINE, CELL_NULL, RECORD_FIELDS, type RowCells } from '../record-
 import { addGuardrailAttributes } from './guardrail-attributes.js';
 import { attribute, writeLogStartEncoded, writeSpanTail } from './otlp-fields.js';
 import { ProtobufWriter } from './protobuf-writer.js';
-import { NULL_AT, type TraceReader } from './trace-section.js';
+import { Stamp } from './stamp.js';
+import { NULL_AT, TraceReader } from './trace-section.js';
 
 /**
  * A call's OTLP log record and spans written straight from its request-log row as it lies in the
@@ -106,7 +107,38 @@ function planOf(columns: readonly number[], apart: readonly number[]): (number |
   return plan;
 }
 
-/** Writes rows' log records and spans; its caches last as long as one batch (its string table). */
+// What a hole of a stamped record holds (Stamp.open's ids; #hole writes each). A column's value is COLUMN_HOLE + its column.
+const TIME_HOLE = 0;
+const BODY_PATH_HOLE = 1;
+const TRACE_ID_HOLE = 2;
+const SPAN_ID_HOLE = 3;
+const PARENT_HOLE = 4;
+const NAME_ROUTE_HOLE = 5;
+const TIMES_HOLE = 6;
+const ROUTE_HOLE = 7;
+const SLUG_HOLE = 8;
+const ATTEMPT_SPAN_ID_HOLE = 9;
+const ATTEMPT_PARENT_HOLE = 10;
+const ATTEMPT_TIMES_HOLE = 11;
+const HOST_HOLE = 12;
+const PORT_HOLE = 13;
+const ATTEMPT_HOLE = 14;
+const COLUMN_HOLE = 100;
+/** Holes a record has at most (10 for a log record or a SERVER span). */
+const MAX_HOLES = 16;
+
+/** The row columns a CLIENT span's shape is keyed by: its name and method attribute. */
+const CLIENT_KEY_COLUMNS = [METHOD];
+/** The trace a log record's stamp is given: it reads none. */
+const NO_TRACE = new TraceReader();
+
+/**
+ * Writes rows' log records and spans; its caches last as long as one batch (its string table).
+ * Each kind of record is written in full for the first row of a shape and stamped out for the rows
+ * after it that share the shape (stamp.ts): a client's calls to one route differ only in their ids,
+ * times, request ids, paths and latencies, so most records are one copy and a few values written
+ * in place, each attribute's key and every shared value left as the copy has them.
+ */
 export class RowRecords {
   #strings: string[] | null = null;
   // Per column, the KeyValue (length-prefixed) of each string-table entry met so far.
@@ -118,13 +150,15 @@ export class RowRecords {
   readonly #timeNanos = new ProtobufWriter(8);
   readonly #observedNanos = new ProtobufWriter(8);
   readonly #logPlan = planOf(LOG_COLUMNS, [column('id'), REQUEST_ID, PATH]);
+  // The log record's columns whose values are holes (apart from the runs), and those its shape is keyed by.
+  readonly #logHoleColumns = this.#logPlan.filter((p) => typeof p === 'number');
+  readonly #logKeyColumns = [METHOD, ...this.#logPlan.flatMap((p) => (typeof p === 'number' ? [] : p.columns))];
   readonly #serverRun = new Run([CLIENT, PROFILE, IP, MCP_TOOL, MCP_CLIENT]);
+  readonly #serverKeyColumns = [CHANNEL, METHOD, COLLECTION, PROXY, ENDPOINT, ERROR_CODE, ...this.#serverRun.columns];
   readonly #runs = [...this.#logPlan.filter((p) => p instanceof Run), this.#serverRun];
-  // The last log body written (`method path status`) and its cells.
-  #body: Uint8Array | null = null;
-  #bodyMethod = CELL_NULL;
-  #bodyPath = CELL_NULL;
-  #bodyStatus = Number.NaN;
+  readonly #logStamp = new Stamp(this.#logKeyColumns.length + this.#logHoleColumns.length + 1, MAX_HOLES);
+  readonly #serverStamp = new Stamp(this.#serverKeyColumns.length + 9, MAX_HOLES);
+  readonly #clientStamp = new Stamp(CLIENT_KEY_COLUMNS.length + 2, MAX_HOLES);
 
   /** Starts the caches over when `cells` is a new batch's. */
   #batch(cells: RowCells): void {
@@ -132,10 +166,146 @@ export class RowRecords {
     this.#strings = cells.strings;
     for (const list of this.#keyValues) list.length = 0;
     for (const run of this.#runs) run.bytes = null;
-    this.#body = null;
+    this.#logStamp.clear();
+    this.#serverStamp.clear();
+    this.#clientStamp.clear();
     this.#timeRef = CELL_NULL;
     this.#observedNanos.pos = 0;
     this.#observedNanos.nanos(Date.now());
+  }
+
+  /** Keys `columns`' string-table refs into the stamp's shape; false when one is inline text (not known by a ref), which is never stamped. */
+  #keyRefs(stamp: Stamp, columns: readonly number[], cells: RowCells): boolean {
+    for (let i = 0; i < columns.length; i++) {
+      const ref = cells.ref[columns[i]!]!;
+      if (ref === CELL_INLINE) return false;
+      stamp.key(ref);
+    }
+    return true;
+  }
+
+  /** Keys whether each of `columns` (their values are holes) holds a value. */
+  #keyPresence(stamp: Stamp, columns: readonly number[], cells: RowCells): void {
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i]!;
+      stamp.key((IS_NUMBER[c] ? Number.isNaN(cells.num[c]!) : cells.ref[c] === CELL_NULL) ? 0 : 1);
+    }
+  }
+
+  /** Stamps out the record when the stamp's last full one has the shape just keyed; false (nothing written) when it cannot be. */
+  #stamped(w: ProtobufWriter, stamp: Stamp, cells: RowCells, t: TraceReader): boolean {
+    if (!stamp.fits()) return false;
+    const start = stamp.copy(w);
+    for (let h = 0; h < stamp.holes; h++) {
+      this.#hole(w, stamp.at(w, start, h), cells, t);
+      if (!stamp.ended(w, start, h)) {
+        w.pos = start;
+        return false;
+      }
+    }
+    stamp.done(w, start);
+    return true;
+  }
+
+  /** Writes what hole `id` holds for this row (and trace, and the attempt `t.upstream` is on). */
+  #hole(w: ProtobufWriter, id: number, cells: RowCells, t: TraceReader): void {
+    const b = t.bytes;
+    const up = t.upstream;
+    switch (id) {
+      case TIME_HOLE:
+        w.raw(this.#time(cells));
+        return;
+      case BODY_PATH_HOLE:
+        this.#utf8(w, PATH, cells);
+        return;
+      case TRACE_ID_HOLE:
+        w.hexFrom(b, t.traceIdAt, t.traceIdLength);
+        return;
+      case SPAN_ID_HOLE:
+      case ATTEMPT_PARENT_HOLE:
+        w.hexFrom(b, t.spanIdAt, t.spanIdLength);
+        return;
+      case PARENT_HOLE:
+        w.hexFrom(b, t.parentSpanIdAt, t.parentSpanIdLength);
+        return;
+      case NAME_ROUTE_HOLE:
+        w.utf8From(b, t.routeAt, t.routeLength);
+        return;
+      case TIMES_HOLE:
+        w.nanosFrom(t.view, t.startAt);
+        w.tag(8, 1);
+        w.nanosFrom(t.view, t.endAt);
+        return;
+      case ROUTE_HOLE:
+        w.tag(1, 2);
+        w.copy(b, t.routeAt, t.routeLength);
+        return;
+      case SLUG_HOLE:
+        w.tag(1, 2);
+        w.copy(b, t.collectionSlugAt, t.collectionSlugLength);
+        return;
+      case ATTEMPT_SPAN_ID_HOLE:
+        w.hexFrom(b, up.spanIdAt, up.spanIdLength);
+        return;
+      case ATTEMPT_TIMES_HOLE:
+        w.nanosFrom(t.view, up.startAt);
+        w.tag(8, 1);
+        // An attempt still open when the call ended (its response never came) ends with the call.
+        w.nanosFrom(t.view, up.endMs === 0 ? t.endAt : up.endAt);
+        return;
+      case HOST_HOLE:
+        w.tag(1, 2);
+        w.copy(b, up.hostAt, up.hostLength);
+        return;
+      case PORT_HOLE:
+        numberValue(w, up.port);
+        return;
+      case ATTEMPT_HOLE:
+        numberValue(w, up.attempt);
+        return;
+      default:
+        this.#cellValue(w, id - COLUMN_HOLE, cells);
+    }
+  }
+
+  /** Field `field` (tag and length-prefixed content) whose content is hole `id`. */
+  #fieldHole(w: ProtobufWriter, stamp: Stamp, field: number, id: number, cells: RowCells, t: TraceReader): void {
+    w.tag(field, 2);
+    stamp.open(w, id);
+    this.#hole(w, id, cells, t);
+    stamp.close(w);
+  }
+
+  /** A KeyValue (field `field`) under a pre-encoded key whose value (its AnyValue's one field, tag included) is hole `id`. */
+  #keyValueHole(w: ProtobufWriter, stamp: Stamp, field: number, key: Uint8Array, id: number, cells: RowCells, t: TraceReader): void {
+    w.tag(field, 2);
+    const kv = w.begin();
+    w.raw(key);
+    w.tag(2, 2);
+    const any = w.begin();
+    stamp.open(w, id);
+    this.#hole(w, id, cells, t);
+    stamp.close(w);
+    stamp.end(w, any);
+    stamp.end(w, kv);
+  }
+
+  /** A column's KeyValue whose value is a hole; none when null (which the shape keys). */
+  #cellHole(w: ProtobufWriter, stamp: Stamp, field: number, c: number, cells: RowCells): void {
+    if (IS_NUMBER[c] ? Number.isNaN(cells.num[c]!) : cells.ref[c] === CELL_NULL) return;
+    this.#keyValueHole(w, stamp, field, KEY_FIELD[c]!, COLUMN_HOLE + c, cells, NO_TRACE);
+  }
+
+  /** A column's value as its AnyValue's field, as #text and #number write it. */
+  #cellValue(w: ProtobufWriter, c: number, cells: RowCells): void {
+    if (IS_NUMBER[c]) {
+      numberValue(w, cells.num[c]!);
+      return;
+    }
+    const ref = cells.ref[c]!;
+    w.tag(1, 2);
+    if (ref === CELL_INLINE) w.copy(cells.bytes, cells.at[c]!, cells.length[c]!);
+    else w.string(cells.strings[ref]!);
   }
 
   /** A run of text columns' KeyValues as field `field`: copied whole when its cells are the last row's. */
@@ -165,32 +335,12 @@ export class RowRecords {
     run.bytes = w.bytes.slice(start, w.pos);
   }
 
-  /** The log body, `method path status` (field 5), written in pieces rather than joined first; copied when the last row's was the same. */
-  #logBody(w: ProtobufWriter, cells: RowCells): void {
-    const method = cells.ref[METHOD]!;
-    const path = cells.ref[PATH]!;
-    const status = cells.num[STATUS]!;
-    const shared = method >= 0 && path >= 0;
-    if (shared && this.#body !== null && method === this.#bodyMethod && path === this.#bodyPath && status === this.#bodyStatus) {
-      w.raw(this.#body);
-      return;
-    }
-    const start = w.pos;
-    w.tag(5, 2);
-    const any = w.begin();
-    w.tag(1, 2);
-    const body = w.begin();
-    w.utf8(String(cells.text(METHOD)));
-    w.utf8(' ');
-    w.utf8(String(cells.text(PATH)));
-    w.utf8(' ');
-    w.utf8(String(cells.number(STATUS)));
-    w.end(body);
-    w.end(any);
-    this.#body = shared ? w.bytes.slice(start, w.pos) : null;
-    this.#bodyMethod = method;
-    this.#bodyPath = path;
-    this.#bodyStatus = status;
+  /** A text cell's UTF-8 without a length prefix, as String(cells.text(c)) spells it ('null' for null). */
+  #utf8(w: ProtobufWriter, c: number, cells: RowCells): void {
+    const ref = cells.ref[c]!;
+    if (ref >= 0) w.utf8(cells.strings[ref]!);
+    else if (ref === CELL_INLINE) w.utf8From(cells.bytes, cells.at[c]!, cells.length[c]!);
+    else w.utf8('null');
   }
 
   /** The row's time (fixed64 nanoseconds), parsed and encoded once per batch and time. */
@@ -246,59 +396,97 @@ export class RowRecords {
     if (!Number.isNaN(n)) numberKeyValue(w, field, KEY_FIELD[c]!, n);
   }
 
-  /** A column's KeyValue, text or number. */
-  #cell(w: ProtobufWriter, field: number, c: number, cells: RowCells): void {
-    if (IS_NUMBER[c]) this.#number(w, field, c, cells);
-    else this.#text(w, field, c, cells);
-  }
-
   /** The row's log record (a `log_records` field of ScopeLogs). */
   log(w: ProtobufWriter, cells: RowCells): void {
     this.#batch(cells);
+    const stamp = this.#logStamp;
+    stamp.shape();
+    const status = cells.num[STATUS]!;
+    stamp.key(status);
+    this.#keyPresence(stamp, this.#logHoleColumns, cells);
+    const keyed = this.#keyRefs(stamp, this.#logKeyColumns, cells);
+    if (keyed && this.#stamped(w, stamp, cells, NO_TRACE)) return;
+    stamp.begin(w);
     w.tag(2, 2);
     const record = w.begin();
-    const status = cells.num[STATUS]!;
-    const severity = status >= 500 ? 'ERROR' : status >= 400 ? 'WARN' : 'INFO';
-    writeLogStartEncoded(w, this.#time(cells), this.#observedNanos.bytes, severity);
-    this.#logBody(w, cells);
+    const at = w.pos;
+    writeLogStartEncoded(w, this.#time(cells), this.#observedNanos.bytes, status >= 500 ? 'ERROR' : status >= 400 ? 'WARN' : 'INFO');
+    // The time's 8 bytes follow its one-byte tag.
+    stamp.mark(TIME_HOLE, at + 1, at + 9);
+    // The body, `method path status` (field 5), written in pieces rather than joined first.
+    w.tag(5, 2);
+    const any = w.begin();
+    w.tag(1, 2);
+    const body = w.begin();
+    this.#utf8(w, METHOD, cells);
+    w.utf8(' ');
+    stamp.open(w, BODY_PATH_HOLE);
+    this.#utf8(w, PATH, cells);
+    stamp.close(w);
+    w.utf8(' ');
+    w.utf8(String(status));
+    stamp.end(w, body);
+    stamp.end(w, any);
     w.constant(12, 'gatehouse.request');
     for (const step of this.#logPlan) {
-      if (typeof step === 'number') this.#cell(w, 6, step, cells);
+      if (typeof step === 'number') this.#cellHole(w, stamp, 6, step, cells);
       else this.#run(w, 6, step, cells);
     }
-    w.end(record);
+    stamp.end(w, record);
+    if (keyed) stamp.keep(w);
   }
 
   /** The call's SERVER span (a `spans` field of ScopeSpans), from the trace `t` is on: its attributes as record-spans.ts has them. */
   serverSpan(w: ProtobufWriter, cells: RowCells, t: TraceReader): void {
     this.#batch(cells);
+    const stamp = this.#serverStamp;
+    stamp.shape();
+    stamp.key(cells.num[STATUS]!);
+    stamp.key(t.traceFlags);
+    stamp.key(t.parentRemote ? 1 : 0);
+    stamp.key(t.parentSpanIdAt === NULL_AT ? 0 : 1);
+    stamp.key(t.routeAt === NULL_AT ? 0 : 1);
+    stamp.key(t.collectionSlugAt === NULL_AT ? 0 : 1);
+    this.#keyPresence(stamp, SERVER_HOLE_COLUMNS, cells);
+    // A trace state or a workflow (its guardrail outcomes) is written in full every time.
+    const keyed = t.traceStateAt === NULL_AT && t.workflowIdAt === NULL_AT && this.#keyRefs(stamp, this.#serverKeyColumns, cells);
+    if (keyed && this.#stamped(w, stamp, cells, t)) return;
     const b = t.bytes;
+    stamp.begin(w);
     w.tag(2, 2);
     const span = w.begin();
-    spanHead(w, t, t.spanIdAt, t.spanIdLength, t.parentSpanIdAt, t.parentSpanIdLength);
+    this.#fieldHole(w, stamp, 1, TRACE_ID_HOLE, cells, t);
+    this.#fieldHole(w, stamp, 2, SPAN_ID_HOLE, cells, t);
+    if (t.traceStateAt !== NULL_AT) {
+      w.tag(3, 2);
+      w.copy(b, t.traceStateAt, t.traceStateLength);
+    }
+    if (t.parentSpanIdAt !== NULL_AT) this.#fieldHole(w, stamp, 4, PARENT_HOLE, cells, t);
     w.tag(5, 2);
     const name = w.begin();
     if (cells.text(CHANNEL) === 'mcp') w.utf8('execute_call ');
-    w.utf8(String(cells.text(METHOD)));
+    this.#utf8(w, METHOD, cells);
     if (t.routeAt !== NULL_AT) {
       w.utf8(' ');
-      w.utf8From(b, t.routeAt, t.routeLength);
+      stamp.open(w, NAME_ROUTE_HOLE);
+      this.#hole(w, NAME_ROUTE_HOLE, cells, t);
+      stamp.close(w);
     }
-    w.end(name);
+    stamp.end(w, name);
     w.tag(6, 0);
     w.varint(KIND_SERVER);
     w.tag(7, 1);
-    w.nanosFrom(t.view, t.startAt);
-    w.tag(8, 1);
-    w.nanosFrom(t.view, t.endAt);
+    stamp.open(w, TIMES_HOLE);
+    this.#hole(w, TIMES_HOLE, cells, t);
+    stamp.close(w);
     this.#text(w, 9, CHANNEL, cells);
     this.#text(w, 9, METHOD, cells);
-    this.#text(w, 9, PATH, cells);
-    this.#text(w, 9, REQUEST_ID, cells);
-    textAttribute(w, SPAN_KEY.route, b, t.routeAt, t.routeLength);
+    this.#cellHole(w, stamp, 9, PATH, cells);
+    this.#cellHole(w, stamp, 9, REQUEST_ID, cells);
+    if (t.routeAt !== NULL_AT) this.#keyValueHole(w, stamp, 9, SPAN_KEY.route, ROUTE_HOLE, cells, t);
     if (cells.ref[PROXY] !== CELL_NULL) {
       this.#text(w, 9, COLLECTION, cells);
-      textAttribute(w, SPAN_KEY.collectionSlug, b, t.collectionSlugAt, t.collectionSlugLength);
+      if (t.collectionSlugAt !== NULL_AT) this.#keyValueHole(w, stamp, 9, SPAN_KEY.collectionSlug, SLUG_HOLE, cells, t);
       this.#text(w, 9, PROXY, cells);
     }
     this.#text(w, 9, ENDPOINT, cells);
@@ -313,38 +501,52 @@ export class RowRecords {
       }
     }
     this.#run(w, 9, this.#serverRun, cells);
-    this.#number(w, 9, UPSTREAM_LATENCY, cells);
+    this.#cellHole(w, stamp, 9, UPSTREAM_LATENCY, cells);
     this.#number(w, 9, STATUS, cells);
     this.#text(w, 9, ERROR_CODE, cells);
     const error = cells.ref[ERROR_CODE] !== CELL_NULL;
     writeSpanTail(w, error ? cells.text(ERROR_CODE) : null, error || cells.num[STATUS]! >= 500, t.traceFlags, t.parentRemote);
-    w.end(span);
+    stamp.end(w, span);
+    if (keyed) stamp.keep(w);
   }
 
   /** The CLIENT span of the current trace's upstream attempt `i`, child of the call's span. */
   clientSpan(w: ProtobufWriter, cells: RowCells, t: TraceReader, i: number): void {
     this.#batch(cells);
-    const b = t.bytes;
     const up = t.readUpstream(i);
+    const stamp = this.#clientStamp;
+    stamp.shape();
+    stamp.key(up.status);
+    stamp.key(t.traceFlags);
+    // A trace state, a workflow or an error's name is written in full every time.
+    const keyed = t.traceStateAt === NULL_AT && t.workflowIdAt === NULL_AT && up.errorAt === NULL_AT && this.#keyRefs(stamp, CLIENT_KEY_COLUMNS, cells);
+    if (keyed && this.#stamped(w, stamp, cells, t)) return;
+    const b = t.bytes;
+    stamp.begin(w);
     w.tag(2, 2);
     const span = w.begin();
-    spanHead(w, t, up.spanIdAt, up.spanIdLength, t.spanIdAt, t.spanIdLength);
+    this.#fieldHole(w, stamp, 1, TRACE_ID_HOLE, cells, t);
+    this.#fieldHole(w, stamp, 2, ATTEMPT_SPAN_ID_HOLE, cells, t);
+    if (t.traceStateAt !== NULL_AT) {
+      w.tag(3, 2);
+      w.copy(b, t.traceStateAt, t.traceStateLength);
+    }
+    this.#fieldHole(w, stamp, 4, ATTEMPT_PARENT_HOLE, cells, t);
     w.tag(5, 2);
     const name = w.begin();
     w.utf8('upstream ');
-    w.utf8(String(cells.text(METHOD)));
+    this.#utf8(w, METHOD, cells);
     w.end(name);
     w.tag(6, 0);
     w.varint(KIND_CLIENT);
     w.tag(7, 1);
-    w.nanosFrom(t.view, up.startAt);
-    w.tag(8, 1);
-    // An attempt still open when the call ended (its response never came) ends with the call.
-    w.nanosFrom(t.view, up.endMs === 0 ? t.endAt : up.endAt);
+    stamp.open(w, ATTEMPT_TIMES_HOLE);
+    this.#hole(w, ATTEMPT_TIMES_HOLE, cells, t);
+    stamp.close(w);
     this.#text(w, 9, METHOD, cells);
-    textAttribute(w, SPAN_KEY.serverAddress, b, up.hostAt, up.hostLength);
-    numberAttribute(w, SPAN_KEY.serverPort, up.port);
-    numberAttribute(w, SPAN_KEY.attempt, up.attempt);
+    this.#keyValueHole(w, stamp, 9, SPAN_KEY.serverAddress, HOST_HOLE, cells, t);
+    this.#keyValueHole(w, stamp, 9, SPAN_KEY.serverPort, PORT_HOLE, cells, t);
+    this.#keyValueHole(w, stamp, 9, SPAN_KEY.attempt, ATTEMPT_HOLE, cells, t);
     if (t.workflowIdAt !== NULL_AT) {
       textAttribute(w, SPAN_KEY.workflowId, b, t.workflowIdAt, t.workflowIdLength);
       attribute(w, 9, 'gatehouse.workflow.version', nullable(t.workflowVersion));
@@ -361,9 +563,13 @@ export class RowRecords {
     if (!Number.isNaN(up.status)) numberAttribute(w, SPAN_KEY.statusCode, up.status);
     attribute(w, 9, 'error.type', error ?? (failed ? String(up.status) : null));
     writeSpanTail(w, error, error !== null || failed, t.traceFlags, false);
-    w.end(span);
+    stamp.end(w, span);
+    if (keyed) stamp.keep(w);
   }
 }
+
+/** The row columns whose values are holes of a SERVER span (its shape keys whether each is present). */
+const SERVER_HOLE_COLUMNS = [PATH, REQUEST_ID, UPSTREAM_LATENCY];
 
 /** A number the trace section holds as NaN for null. */
 const nullable = (n: number): number | null => (Number.isNaN(n) ? null : n);
@@ -401,6 +607,13 @@ function numberKeyValue(w: ProtobufWriter, field: number, key: Uint8Array, n: nu
   w.raw(key);
   w.tag(2, 2);
   const any = w.begin();
+  numberValue(w, n);
+  w.end(any);
+  w.end(kv);
+}
+
+/** A number as its AnyValue's field, as otlp-fields.ts `attribute` writes it: int_value when whole and non-negative, else double_value. */
+function numberValue(w: ProtobufWriter, n: number): void {
   if (Number.isSafeInteger(n) && n >= 0) {
     w.tag(3, 0);
     w.varint(n);
@@ -408,8 +621,6 @@ function numberKeyValue(w: ProtobufWriter, field: number, key: Uint8Array, n: nu
     w.tag(4, 1);
     w.double(n);
   }
-  w.end(any);
-  w.end(kv);
 }
 
 /** An attribute (field 9 of a span) under a pre-encoded key whose string value lies in `source` as UTF-8, as otlp-fields.ts `attribute` writes it; none when `at` is NULL_AT. */
@@ -424,21 +635,4 @@ function textAttribute(w: ProtobufWriter, key: Uint8Array, source: Uint8Array, a
   w.copy(source, at, length);
   w.end(any);
   w.end(kv);
-}
-
-/** A span's ids and trace state (fields 1 to 4), copied from the trace section's hex text. */
-function spanHead(w: ProtobufWriter, t: TraceReader, spanIdAt: number, spanIdLength: number, parentAt: number, parentLength: number): void {
-  const b = t.bytes;
-  w.tag(1, 2);
-  w.hexFrom(b, t.traceIdAt, t.traceIdLength);
-  w.tag(2, 2);
-  w.hexFrom(b, spanIdAt, spanIdLength);
-  if (t.traceStateAt !== NULL_AT) {
-    w.tag(3, 2);
-    w.copy(b, t.traceStateAt, t.traceStateLength);
-  }
-  if (parentAt !== NULL_AT) {
-    w.tag(4, 2);
-    w.hexFrom(b, parentAt, parentLength);
-  }
 }
