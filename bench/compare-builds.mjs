@@ -1,7 +1,8 @@
 // Several Gatehouse builds and the bare Node proxy side by side: interleaved closed-loop rounds on
 // the token + limit + log path, with each process's CPU per call split into the main thread's user
-// and system time. For ablations (a copy of dist/ with one feature cut) and before/after checks
-// where a few µs a call decide: CPU per call moves less with the machine than req/s does.
+// and system time and its other threads' (V8's own worker threads, which run the GC's parallel and
+// concurrent work, shown apart). For ablations (a copy of dist/ with one feature cut) and
+// before/after checks where a few µs a call decide: CPU per call moves less with the machine than req/s does.
 // Usage: node bench/compare-builds.mjs name=/path/to/dist [name=/path/to/dist …]
 // Env: BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_PATH=plain (the anonymous path instead) or
 // BENCH_PATH=cache (the same caller through a cache node, every call after the first a hit),
@@ -14,7 +15,7 @@
 // pointing at a bench/otlp-sink.mjs of its own); at the end each sink's span and log-record counts are
 // checked against the calls that build answered. CPU per call is split into the main thread and the
 // process's other threads (the request-log writer, which builds and sends the OTLP export, and V8's).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +31,30 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 0);
 const INFLIGHT = Number(process.env.BENCH_INFLIGHT ?? 4);
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 const OTEL = process.env.BENCH_OTEL === '1';
+
+/**
+ * CPU seconds of a process's V8 platform threads (named V8Worker: parallel scavenges, concurrent
+ * marking and sweeping of major GCs, background compiles), which "other threads" includes besides
+ * the request-log writer's; 0 where /proc is absent.
+ */
+function v8WorkerSeconds(pid) {
+  let total = 0;
+  let tasks;
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return 0;
+  }
+  for (const t of tasks) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
+      if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('V8Worker')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {}
+  }
+  return total;
+}
 
 /** `calls` GETs over `inflight` keep-alive connections, each connection sending its next call once the last is answered. */
 async function drive(url, headers, calls, inflight) {
@@ -111,10 +136,12 @@ for (let round = 0; round < ROUNDS; round++) {
   for (let i = 0; i < targets.length; i++) {
     const t = targets[(i + round) % targets.length];
     const before = cpuSeconds(t.pid);
+    const v8Before = v8WorkerSeconds(t.pid);
     const res = CALLS > 0 ? await drive(t.url, t.headers, CALLS, INFLIGHT) : await load(t.url, { seconds: SECONDS, headers: t.headers, rate: RATE });
     // Gatehouse's request-log writer flushes its last batch within a second: its CPU belongs to these calls.
     await new Promise((resolve) => setTimeout(resolve, t.name === 'bare' ? 300 : 1_200));
     const after = cpuSeconds(t.pid);
+    const v8After = v8WorkerSeconds(t.pid);
     const per = (a, b) => ((b - a) * 1e6) / res.requests;
     if (t.answered !== undefined) t.answered += res.requests;
     const run = {
@@ -122,10 +149,11 @@ for (let round = 0; round < ROUNDS; round++) {
       user: per(before.mainUser, after.mainUser),
       sys: per(before.mainSys, after.mainSys),
       process: per(before.process, after.process),
+      v8: per(v8Before, v8After),
     };
     runs.get(t.name).push(run);
     console.log(
-      `round ${round + 1}/${ROUNDS} ${t.name.padEnd(16)} ${Math.round(run.rps).toLocaleString('en-US').padStart(7)} req/s  main ${(run.user + run.sys).toFixed(1)} µs/call (user ${run.user.toFixed(1)}, sys ${run.sys.toFixed(1)})  other threads ${(run.process - run.user - run.sys).toFixed(1)}  process ${run.process.toFixed(1)}`,
+      `round ${round + 1}/${ROUNDS} ${t.name.padEnd(16)} ${Math.round(run.rps).toLocaleString('en-US').padStart(7)} req/s  main ${(run.user + run.sys).toFixed(1)} µs/call (user ${run.user.toFixed(1)}, sys ${run.sys.toFixed(1)})  other threads ${(run.process - run.user - run.sys).toFixed(1)} (V8 workers ${run.v8.toFixed(1)})  process ${run.process.toFixed(1)}`,
     );
   }
 }
@@ -142,7 +170,7 @@ for (const t of targets) {
       .toLocaleString('en-US')
       .padStart(
         7,
-      )} req/s (${(m((r) => r.rps) / bareRps).toFixed(2)}× bare)  main ${m((r) => r.user + r.sys).toFixed(1)} µs/call (user ${m((r) => r.user).toFixed(1)}, sys ${m((r) => r.sys).toFixed(1)})  other threads ${m((r) => r.process - r.user - r.sys).toFixed(1)}  process ${m((r) => r.process).toFixed(1)}`,
+      )} req/s (${(m((r) => r.rps) / bareRps).toFixed(2)}× bare)  main ${m((r) => r.user + r.sys).toFixed(1)} µs/call (user ${m((r) => r.user).toFixed(1)}, sys ${m((r) => r.sys).toFixed(1)})  other threads ${m((r) => r.process - r.user - r.sys).toFixed(1)} (V8 workers ${m((r) => r.v8).toFixed(1)})  process ${m((r) => r.process).toFixed(1)}`,
   );
 }
 if (OTEL) {

@@ -67,6 +67,7 @@ beforeAll(async () => {
     timeouts: { connectMs: 1000, responseMs: 300 },
     captureBodies: { enabled: true, maxBytes: 64, redactFields: ['secret'] },
   });
+  await fx.endpoint(api.proxyId, 'GET', '/stall', api.collectionId);
   ({ token, clientId } = await grant(api.collectionId));
   gw = await startGateway(db.db);
 });
@@ -430,6 +431,32 @@ describe('callers that go away', () => {
     const entry = await gw.recorder.find('broken-body');
     expect(entry.status).toBe(200);
     expect(entry.errorCode).toBe('GATEHOUSE_UPSTREAM_UNREACHABLE');
+  });
+
+  it('cuts the caller off and logs a timeout when the upstream body stalls for the response timeout', async () => {
+    const started = performance.now();
+    const outcome = await new Promise<{ status: number; bytes: number; error: string | null }>((resolve) => {
+      const req = httpRequest(
+        `${gw.url}/shop/v1/stall`,
+        { headers: { authorization: `Bearer ${token}`, 'x-request-id': 'stalled-body' }, agent: false },
+        (res) => {
+          let bytes = 0;
+          res.on('data', (c: Buffer) => {
+            bytes += c.length;
+          });
+          res.on('error', (err) => resolve({ status: res.statusCode ?? 0, bytes, error: err.message }));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, error: null }));
+        },
+      );
+      req.on('error', (err) => resolve({ status: 0, bytes: 0, error: err.message }));
+      req.end();
+    });
+    expect(outcome).toMatchObject({ status: 200, bytes: 100 });
+    expect(outcome.error).not.toBeNull();
+    // responseMs is 300: the body's silence is timed, not the whole exchange.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(300);
+    const entry = await gw.recorder.find('stalled-body');
+    expect([entry.status, entry.errorCode]).toEqual([200, 'GATEHOUSE_UPSTREAM_TIMEOUT']);
   });
 
   it('lets the caller finish an upload the upstream refused before reading it, and keeps the connection', async () => {

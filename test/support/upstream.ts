@@ -120,6 +120,12 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.write(Buffer.alloc(100, 0x61), () => res.destroy());
     return;
   }
+  if (path === '/stall') {
+    // Promises 1,000 bytes, sends 100, then nothing more until the caller leaves.
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': 1000 });
+    res.write(Buffer.alloc(100, 0x61));
+    return;
+  }
   // Answers at once, without reading the upload (as a server refusing a too-large body does).
   if (path === '/refuse-upload') return json(res, 413, { message: 'too large' });
   json(res, 404, { message: 'not found' });

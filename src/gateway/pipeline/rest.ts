@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
-import type { Dispatcher } from 'undici';
+import { type Dispatcher, errors as undiciErrors } from 'undici';
 import { GatehouseError, requestIdFrom } from '../../core/index.js';
 import { headerValue, type OutgoingHeaders } from '../net/header-map.js';
 import { clientCertificateOf } from '../auth/client-certificate.js';
@@ -10,6 +10,7 @@ import { resolveClientIp } from '../net/client-ip.js';
 import { sendContinue } from '../net/expect-continue.js';
 import { displayIp, ipMatches, parseIp } from '../net/ip-matcher.js';
 import { callerResponseHeaders, callerResponseHeadersRaw, upstreamRequestHeaders } from '../upstream/headers.js';
+import { responseDeadlines, type Timed } from '../upstream/deadlines.js';
 import { writeRawResponseHead } from '../upstream/response-head.js';
 import { afterFailure, attemptsFor, streamFailureCode, upstreamRequest } from '../upstream/send.js';
 import { applyBackendAuth, backendAuthOf, retryAfterUnauthorized } from '../credentials/apply.js';
@@ -83,8 +84,11 @@ const CALLER_GONE = 'the caller went away';
  * the caller's response as it arrives, with no intermediate Readable, promise or pipe() (whose
  * listeners and buffering were a large share of the per-call cost next to the bare proxy).
  */
-class RestCall implements Dispatcher.DispatchHandler {
+class RestCall implements Dispatcher.DispatchHandler, Timed {
   stage = Stage.Idle;
+  deadline = 0;
+  prevTimed: Timed | null = null;
+  nextTimed: Timed | null = null;
   private set: UpstreamSet | null = null;
   private target: UpstreamTarget | null = null;
   private attempts = 1;
@@ -103,6 +107,8 @@ class RestCall implements Dispatcher.DispatchHandler {
   private declaredLength = -1;
   /** The traced span of the upstream attempt awaiting its response head; null when untraced. */
   private upstreamSpan: UpstreamSpan | null = null;
+  /** The response timeout this call enforces through responseDeadlines, or 0 when undici's own timers do. */
+  private ownTimeoutMs = 0;
 
   constructor(
     readonly core: GatewayCore,
@@ -158,6 +164,8 @@ class RestCall implements Dispatcher.DispatchHandler {
       this.body = buffered ?? requestBody(ctx, this.req);
       if (this.body !== null && buffered === null) sendContinue(this.req, this.res);
       this.attempts = attemptsFor(ctx, this.body);
+      // A streamed request body keeps undici's timers: its headers timeout waits for the upload to end.
+      this.ownTimeoutMs = this.body === null || Buffer.isBuffer(this.body) ? ctx.proxy!.proxy.timeouts.responseMs : 0;
     } catch (err) {
       this.fail(err);
       return;
@@ -276,7 +284,7 @@ class RestCall implements Dispatcher.DispatchHandler {
     this.stage = Stage.Waiting;
     this.upstream = null;
     if (this.ctx.span !== null) this.upstreamSpan = startUpstreamSpan(this.ctx, target, this.headers!, this.attempt);
-    target.pool.dispatch(upstreamRequest(target, this.ctx, this.headers!, this.body), this);
+    target.pool.dispatch(upstreamRequest(target, this.ctx, this.headers!, this.body, this.ownTimeoutMs > 0), this);
   }
 
   /** The caller's response closed: stops the upstream exchange if it is still going, and says whether it was. */
@@ -288,9 +296,19 @@ class RestCall implements Dispatcher.DispatchHandler {
     return waiting;
   }
 
-  /** The caller's socket drained: read the upstream again. */
+  /** The caller's socket drained: read the upstream again (with the whole body timeout ahead, as undici's own). */
   resume(): void {
+    if (this.ownTimeoutMs > 0 && responseDeadlines.armed(this)) responseDeadlines.arm(this, this.ownTimeoutMs);
     this.upstream?.resume();
+  }
+
+  get timeoutPaused(): boolean {
+    return this.upstream?.paused === true;
+  }
+
+  /** The upstream sent no response head, or no body bytes, for the proxy's response timeout. */
+  expire(): void {
+    this.upstream?.abort(this.stage === Stage.Waiting ? new undiciErrors.HeadersTimeoutError() : new undiciErrors.BodyTimeoutError());
   }
 
   // undici dispatch handler ------------------------------------------------------------------
@@ -298,9 +316,13 @@ class RestCall implements Dispatcher.DispatchHandler {
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.upstream = controller;
     if (this.stage === Stage.Done) controller.abort(new Error(CALLER_GONE));
+    // Timed from the request's write, as undici's headers timeout is.
+    else if (this.ownTimeoutMs > 0) responseDeadlines.arm(this, this.ownTimeoutMs);
   }
 
   onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, upstreamHeaders: IncomingHttpHeaders): void {
+    // From here the body timeout runs (an informational response restarts the headers timeout).
+    if (this.ownTimeoutMs > 0) responseDeadlines.arm(this, this.ownTimeoutMs);
     if (statusCode < 200) return; // informational: the final response follows
     const { ctx, res } = this;
     if (this.upstreamSpan !== null) this.endUpstream(statusCode, null);
@@ -358,6 +380,7 @@ class RestCall implements Dispatcher.DispatchHandler {
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     const ctx = this.ctx;
+    if (this.ownTimeoutMs > 0) responseDeadlines.arm(this, this.ownTimeoutMs);
     if (this.stage === Stage.Buffering) {
       this.bufferChunk(controller, chunk);
       return;
@@ -392,6 +415,7 @@ class RestCall implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
+    responseDeadlines.disarm(this);
     if (this.stage === Stage.Discarding) {
       let authorizing: Promise<void> | null;
       try {
@@ -424,6 +448,7 @@ class RestCall implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+    responseDeadlines.disarm(this);
     if (this.upstreamSpan !== null) this.endUpstream(undefined, streamFailureCode(err));
     const stage = this.stage;
     this.stage = Stage.Done;

@@ -58,17 +58,21 @@ export function attemptsFor(ctx: CallContext, body: Readable | Buffer | null): n
   return replayable && IDEMPOTENT.has(ctx.method) ? ctx.proxy!.proxy.retries + 1 : 1;
 }
 
-/** The undici request for one attempt of a call on `target`. */
+/**
+ * The undici request for one attempt of a call on `target`. With `ownTimeout` the caller enforces
+ * the proxy's response timeout itself (a DeadlineSweeper) and undici sets no timers of its own.
+ */
 export function upstreamRequest(
   target: UpstreamTarget,
   ctx: CallContext,
   headers: OutgoingHeaders,
   body: Readable | Buffer | null,
+  ownTimeout = false,
 ): Dispatcher.DispatchOptions {
   const x = ctx.exchange;
   // A workflow may have rewritten the path or the query.
   const path = target.basePath + (x === null ? ctx.rest : x.rest);
-  const timeout = ctx.proxy!.proxy.timeouts.responseMs;
+  const timeout = ownTimeout ? 0 : ctx.proxy!.proxy.timeouts.responseMs;
   return {
     path: (path === '' ? '/' : path) + withQueryCredential(x === null ? ctx.query : x.query, ctx.backendAuth),
     method: ctx.method as Dispatcher.HttpMethod,
