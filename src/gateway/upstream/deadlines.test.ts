@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { createServer, type Socket, connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { DeadlineSweeper, type Timed } from './deadlines.js';
@@ -67,5 +69,37 @@ describe('DeadlineSweeper', () => {
     await until(() => all[1]!.expiredAt !== null && all[2]!.expiredAt !== null && all[4]!.expiredAt !== null);
     await sleep(30);
     expect(all.map((e) => e.expiredAt !== null)).toEqual([false, true, true, false, true, false]);
+  });
+
+  it('reads what arrived while the loop was held before judging a deadline that passed meanwhile', async () => {
+    const sweeper = new DeadlineSweeper(10);
+    const server = createServer();
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const accepted = once(server, 'connection') as Promise<[Socket]>;
+    const client = connect((server.address() as { port: number }).port, '127.0.0.1');
+    await once(client, 'connect');
+    const [upstream] = await accepted;
+    const exchange = new Exchange();
+    try {
+      // Each chunk restarts the timeout, as onResponseData does.
+      client.on('data', () => sweeper.arm(exchange, 30));
+      sweeper.arm(exchange, 30);
+      upstream.write('x');
+      await once(client, 'data');
+      // The next chunk is sent in time, then the loop is held well past the deadline before reading it.
+      upstream.write('y');
+      const heldUntil = performance.now() + 120;
+      while (performance.now() < heldUntil);
+      await sleep(20);
+      expect(exchange.expiredAt).toBeNull();
+      await until(() => exchange.expiredAt !== null);
+      expect(exchange.expiredAt).not.toBeNull();
+    } finally {
+      sweeper.disarm(exchange);
+      client.destroy();
+      upstream.destroy();
+      server.close();
+    }
   });
 });
