@@ -277,8 +277,10 @@ export class TokenIndexBuilder<P> {
     if (this.#digests.write(tokenHashHex, i * DIGEST, DIGEST, 'hex') !== DIGEST) return;
     this.#profileOf[i] = this.#owners.slot(profileId, clientId);
     this.#status[i] = status;
-    if (expiresAt !== Number.POSITIVE_INFINITY || this.#expiresAt !== null) (this.#expiresAt ??= infinities(this.#capacity))[i] = expiresAt;
-    if (graceUntil !== Number.POSITIVE_INFINITY || this.#graceUntil !== null) (this.#graceUntil ??= infinities(this.#capacity))[i] = graceUntil;
+    if (expiresAt !== Number.POSITIVE_INFINITY) this.#expiresAt ??= infinities(this.#capacity);
+    if (this.#expiresAt !== null) this.#expiresAt[i] = expiresAt;
+    if (graceUntil !== Number.POSITIVE_INFINITY) this.#graceUntil ??= infinities(this.#capacity);
+    if (this.#graceUntil !== null) this.#graceUntil[i] = graceUntil;
     this.#size++;
   }
 
