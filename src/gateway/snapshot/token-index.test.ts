@@ -31,6 +31,24 @@ describe('token index', () => {
     expect(index.find('short')).toBe(-1);
   });
 
+  it('holds no expiry arrays while no credential expires, and the others still never expire once one does', () => {
+    const a = profile('prf_a');
+    const never = new TokenIndexBuilder<CompiledProfile>(1000);
+    for (let i = 0; i < 1000; i++) never.add(hex(`n${i}`), a.profile.id, 'cli', CREDENTIAL_ACTIVE, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+    const plain = never.build(resolve);
+    const n = plain.find(digest('n7'));
+    expect([plain.expiresAt(n), plain.graceUntil(n)]).toEqual([Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY]);
+    const mixed = new TokenIndexBuilder<CompiledProfile>(1000);
+    for (let i = 0; i < 999; i++) mixed.add(hex(`n${i}`), a.profile.id, 'cli', CREDENTIAL_ACTIVE, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+    mixed.add(hex('expiring'), a.profile.id, 'cli', CREDENTIAL_ACTIVE, 1_000, Number.POSITIVE_INFINITY);
+    const index = mixed.build(resolve);
+    // 8 bytes a credential for the expiry times only, none for grace ends.
+    expect(index.byteLength - plain.byteLength).toBe(8 * 1000);
+    expect(index.expiresAt(index.find(digest('expiring')))).toBe(1_000);
+    for (const t of ['n0', 'n500', 'n998']) expect(index.expiresAt(index.find(digest(t)))).toBe(Number.POSITIVE_INFINITY);
+    expect(index.graceUntil(index.find(digest('expiring')))).toBe(Number.POSITIVE_INFINITY);
+  });
+
   it('misses a digest that matches a stored one in all but one byte', () => {
     const builder = new TokenIndexBuilder<CompiledProfile>();
     builder.add(hex('stored'), profile('prf_a').profile.id, 'cli', CREDENTIAL_ACTIVE, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
