@@ -9,6 +9,7 @@ const values: unknown[] = [
   { a: 1, b: [true, null, 'x', { c: [] }], d: {}, e: undefined, f: () => 1, g: -1.5e-7, h: 'lone \ud800 surrogate' },
   [1, undefined, () => 1, Symbol('s'), [[1], { k: 'v' }]],
   { when: new Date(0), nested: { when: new Date(1) } },
+  { 'a "quoted" key': 1, clé: 'déjà', '\u0001': '\t', ['x'.repeat(40)]: 'y'.repeat(40), inherited: Object.create({ notOwn: 1 }) },
   { long, nested: [long, { long }] },
   'text',
   0,

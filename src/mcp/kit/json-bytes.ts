@@ -12,6 +12,8 @@ const PIECE = CHUNK / 4;
 /** Buffers kept for reuse: about one large response's worth (2 MB); beyond it they are left to the GC. */
 const POOL_MAX = 32;
 const pool: Buffer[] = [];
+/** Strings up to this length are copied byte by byte when ASCII. */
+const SHORT = 32;
 const MAX_DEPTH = 1_000;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -36,6 +38,24 @@ export class JsonBytes {
 
   /** Appends a string as UTF-8, never splitting a surrogate pair between two writes. */
   put(text: string): void {
+    // Punctuation, names and short values, ASCII mostly: copied here rather than through a native call each.
+    if (text.length <= SHORT && CHUNK - this.#at >= SHORT) {
+      const cur = this.#cur;
+      const start = this.#at;
+      let at = start;
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c > 0x7f) {
+          at = -1;
+          break;
+        }
+        cur[at++] = c;
+      }
+      if (at !== -1) {
+        this.#at = at;
+        return;
+      }
+    }
     let s = text;
     while (s.length > 0) {
       let n = Math.min(s.length, PIECE);
@@ -99,22 +119,31 @@ function omitted(v: unknown): boolean {
   return v === undefined || typeof v === 'function' || typeof v === 'symbol';
 }
 
-function withToJson(v: unknown, key: string): unknown {
+function withToJson(v: unknown, key: string | number): unknown {
   return typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON === 'function'
-    ? (v as { toJSON(k: string): unknown }).toJSON(key)
+    ? (v as { toJSON(k: string): unknown }).toJSON(String(key))
     : v;
 }
 
-/** Whether an object or array holds only scalars: small, and most nodes of a schema, so JSON.stringify writes it whole. */
-function flat(node: object): boolean {
-  for (const k in node) {
-    const v = (node as Record<string, unknown>)[k];
-    if (typeof v === 'object' && v !== null) return false;
+/** What JSON.stringify escapes in a string (surrogates: only lone ones, but any sends the string the slow way). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what JSON.stringify escapes.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as JSON: most (names, descriptions, types) need no escape and are written as they are, copying nothing on the heap. */
+function putString(out: JsonBytes, s: string): void {
+  if (NEEDS_ESCAPE.test(s)) out.put(JSON.stringify(s));
+  else {
+    out.put('"');
+    out.put(s);
+    out.put('"');
   }
-  return true;
 }
 
 function write(out: JsonBytes, v: unknown, depth: number): void {
+  if (typeof v === 'string') {
+    putString(out, v);
+    return;
+  }
   if (typeof v !== 'object' || v === null) {
     out.put(JSON.stringify(v) ?? 'null');
     return;
@@ -122,15 +151,11 @@ function write(out: JsonBytes, v: unknown, depth: number): void {
   // JSON.stringify throws on a cycle; here a cycle shows as nesting no result written this way has
   // (expanded schemas stop at 24 levels), caught before it overflows the stack.
   if (depth > MAX_DEPTH) throw new TypeError('Converting circular structure to JSON');
-  if (flat(v)) {
-    out.put(JSON.stringify(v));
-    return;
-  }
   if (Array.isArray(v)) {
     out.put('[');
     for (let i = 0; i < v.length; i++) {
       if (i > 0) out.put(',');
-      const item = withToJson(v[i], String(i));
+      const item = withToJson(v[i], i);
       if (omitted(item)) out.put('null');
       else write(out, item, depth + 1);
     }
@@ -139,11 +164,15 @@ function write(out: JsonBytes, v: unknown, depth: number): void {
   }
   out.put('{');
   let first = true;
-  for (const key of Object.keys(v)) {
+  // for-in with an own-key check: JSON.stringify's keys in its order, without an array of them per object.
+  for (const key in v) {
+    if (!Object.hasOwn(v, key)) continue;
     const item = withToJson((v as Record<string, unknown>)[key], key);
     if (omitted(item)) continue;
-    out.put(first ? `${JSON.stringify(key)}:` : `,${JSON.stringify(key)}:`);
+    if (!first) out.put(',');
     first = false;
+    putString(out, key);
+    out.put(':');
     write(out, item, depth + 1);
   }
   out.put('}');
