@@ -18,6 +18,8 @@ export interface CatalogEndpoint {
   readonly proxy: CompiledProxy;
   readonly collection: Collection;
   contract(): Contract;
+  /** The document and contract for one reading (inspect_contract): the cached ones, or built without filling the caches calls use. */
+  read(): { doc: Endpoint; contract: Contract };
 }
 
 export interface CatalogCollection {
@@ -75,6 +77,7 @@ export class Catalog {
         proxy,
         collection: proxy.collection,
         contract: () => docs.contract(doc.id)!,
+        read: () => docs.read(doc.id)!,
       };
       this.endpoints.push(ep);
       this.byId.set(ep.id, ep);

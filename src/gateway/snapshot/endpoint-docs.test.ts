@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EndpointDocs } from './endpoint-docs.js';
+import { EndpointDocs, jsonLength } from './endpoint-docs.js';
 import type { ResourceRow } from './load.js';
 import { Lru } from './lru.js';
 
@@ -83,5 +83,36 @@ describe('EndpointDocs', () => {
     expect(docs.cached.docBytes).toBe(JSON.stringify(doc).length);
     expect(docs.cached.docBytes).toBeGreaterThan(2 * JSON.stringify(wide).length);
     expect(docs.cached.docBytes).toBeGreaterThan(10 * rows.get('ep')!.data.length);
+  });
+
+  it('reads a contract without filling the caches calls use, and from them when they hold it', () => {
+    const shared = { Thing: { type: 'object', properties: { name: { type: 'string' }, size: { type: 'integer' } }, required: ['name'] } };
+    const ref = { $ref: '#/$defs/Thing' };
+    const rows = new Map([['ep', row('ep', endpoint(1, { requestBody: ref, requestBodyRequired: true }))]]);
+    const docs = new EndpointDocs(rows, () => shared);
+    const read = docs.read('ep');
+    expect(read?.doc.requestBody).toEqual(shared.Thing);
+    expect(read?.contract.paramsSchema).toMatchObject({ properties: { body: { required: ['name'] } }, required: ['body'] });
+    expect(docs.cached).toMatchObject({ docs: 0, contracts: 0 });
+    // Once a call has cached them, a reading gets the same objects.
+    const doc = docs.get('ep');
+    const contract = docs.contract('ep');
+    expect(docs.read('ep')?.doc).toBe(doc);
+    expect(docs.read('ep')?.contract).toBe(contract);
+    expect(docs.read('missing')).toBeUndefined();
+  });
+});
+
+describe('jsonLength', () => {
+  it('is the length of the JSON text, without building it', () => {
+    const values = [
+      { a: 1, b: [true, null, 'x', { c: [] }], d: {}, e: undefined, f: -1.5e-7 },
+      [],
+      {},
+      'text',
+      0,
+      [{ nested: { deeper: ['a', 'b'] } }, 12345678901234],
+    ];
+    for (const v of values) expect(jsonLength(v)).toBe(JSON.stringify(v).length);
   });
 });

@@ -34,6 +34,24 @@ export interface DocsCacheBounds {
 const DEFAULT_BOUNDS: DocsCacheBounds = { entries: DEFAULT_CONTRACT_CACHE, bytes: DEFAULT_CONTRACT_CACHE_BYTES };
 
 /**
+ * The length of a value's JSON text, counting each string as if it needed no escapes, without
+ * building the text (weighing an expanded document by JSON.stringify made a string of up to
+ * hundreds of KB per document, only to read its length).
+ */
+export function jsonLength(v: unknown): number {
+  if (typeof v === 'string') return v.length + 2;
+  if (typeof v !== 'object' || v === null) return v === undefined || typeof v === 'function' ? 0 : String(v).length;
+  let n = 1;
+  if (Array.isArray(v)) for (const item of v) n += jsonLength(item) + 1;
+  else
+    for (const k in v) {
+      const item = (v as Record<string, unknown>)[k];
+      if (item !== undefined && typeof item !== 'function') n += k.length + 3 + jsonLength(item) + 1;
+    }
+  return n === 1 ? 2 : n;
+}
+
+/**
  * The full endpoint documents of one snapshot. The router keeps only what routing needs; the
  * documents are kept as their stored JSON (validated when the snapshot was compiled), with schemas
  * that may point into their proxy's shared schemas. A document is parsed and expanded, and its
@@ -86,21 +104,35 @@ export class EndpointDocs {
 
   /** The endpoint's document with its shared schemas expanded, or undefined when the snapshot has no such endpoint. */
   get(id: string): Endpoint | undefined {
-    let doc = this.#docs.get(id);
-    if (doc === undefined) {
-      const row = this.#rows.get(id);
-      if (row === undefined) return undefined;
-      doc = Endpoint.parse({ ...JSON.parse(row.data), id: row.id, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at });
-      const shared = row.data.includes(SHARED_SCHEMA_REF) ? this.#shared(doc.proxyId) : undefined;
-      // Expanding shared schemas can multiply a document's size: measured, not guessed from the row.
-      let bytes = row.data.length;
-      if (shared) {
-        doc = expandEndpointSchemas(doc, shared);
-        bytes = JSON.stringify(doc).length;
-      }
-      this.#docs.set(id, doc, bytes);
-    }
-    return doc;
+    const cached = this.#docs.get(id);
+    if (cached !== undefined) return cached;
+    const built = this.#build(id);
+    if (built !== undefined) this.#docs.set(id, built.doc, built.bytes);
+    return built?.doc;
+  }
+
+  /**
+   * The document and contract for one reading (inspect_contract): the cached ones when there are,
+   * else built and not kept. A model reading every contract of an estate would otherwise fill the
+   * caches with documents no call uses, each kept long enough for V8 to move it to the old
+   * generation, and evict those that calls do use.
+   */
+  read(id: string): { doc: Endpoint; contract: Contract } | undefined {
+    const doc = this.#docs.get(id) ?? this.#build(id)?.doc;
+    if (doc === undefined) return undefined;
+    return { doc, contract: this.#contracts.get(id) ?? compileContract(doc) };
+  }
+
+  /** Parses and expands the endpoint's stored document; `bytes` is its size as JSON (the caches' weight). */
+  #build(id: string): { doc: Endpoint; bytes: number } | undefined {
+    const row = this.#rows.get(id);
+    if (row === undefined) return undefined;
+    const doc = Endpoint.parse({ ...JSON.parse(row.data), id: row.id, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at });
+    const shared = row.data.includes(SHARED_SCHEMA_REF) ? this.#shared(doc.proxyId) : undefined;
+    // Expanding shared schemas can multiply a document's size: measured, not guessed from the row.
+    if (!shared) return { doc, bytes: row.data.length };
+    const expanded = expandEndpointSchemas(doc, shared);
+    return { doc: expanded, bytes: jsonLength(expanded) };
   }
 
   /** The endpoint's compiled contract (parameter and body validators). */

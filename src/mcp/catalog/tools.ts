@@ -1,6 +1,7 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { type ErrorCode, GatehouseError } from '../../core/index.js';
 import type { TraceHeaders } from '../../gateway/index.js';
+import { JsonText } from '../kit/json-text.js';
 import {
   bodyHowTo,
   buildPath,
@@ -124,6 +125,14 @@ function ok(value: Json): CallToolResult {
   return { content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value };
 }
 
+/**
+ * A result that may be large (a contract with its schemas expanded, a page of 500 endpoints): its
+ * text twin is written from the value (see JsonText), never held beside it as a string.
+ */
+function large(value: Json): CallToolResult {
+  return { content: [new JsonText(value)], structuredContent: value };
+}
+
 /** A tool error: `isError` with the same stable code and message a REST caller would get. */
 export function toolError(code: ErrorCode, message: string, extra: Json = {}): CallToolResult {
   const value = { error: { code, message, ...extra } };
@@ -181,7 +190,7 @@ export function listEndpoints(ctx: ToolContext, args: Json): CallToolResult {
   if (!entry) return toolError('GATEHOUSE_MCP_UNKNOWN_COLLECTION', `No collection "${shortText(slug!, 100)}" in your catalog. Use list_collections.`);
   const page = entry.endpoints.slice(cursor, cursor + limit);
   const next = cursor + limit < entry.endpoints.length ? String(cursor + limit) : null;
-  return ok({
+  return large({
     collection: { slug: entry.collection.slug, name: entry.collection.name },
     total: entry.endpoints.length,
     endpoints: page.map(endpointSummary),
@@ -258,8 +267,7 @@ export async function inspectContract(ctx: ToolContext, args: Json): Promise<Cal
   if (isResult(ref)) return ref;
   const ep = ctx.catalog.find(ctx.view, ref!);
   if (!ep) return unknownEndpoint(ref!);
-  const doc = ep.doc();
-  const contract = ep.contract();
+  const { doc, contract } = ep.read();
   const params = (where: 'path' | 'query' | 'header') =>
     doc.parameters
       .filter((p) => p.in === where)
@@ -270,7 +278,7 @@ export async function inspectContract(ctx: ToolContext, args: Json): Promise<Cal
         ...(p.schema ? { schema: p.schema } : {}),
       }));
   const profile = ctx.identity.profile;
-  return ok({
+  return large({
     id: ep.id,
     collection: ep.collection.slug,
     method: ep.method,

@@ -18,6 +18,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { type FastCall, fastCall, legacyTaskCall, resultWriter } from './fast-call.js';
 import { isInputRequired } from './held-call.js';
+import { isTwinResult } from './json-text.js';
 import { type McpLog, report } from './log.js';
 import { cancelTask, declaresTasks, getTask, type LegacyTasks, TASKS_EXTENSION, tasksRequired, updateTask, writeTaskCreated } from './modern-tasks.js';
 import type { Page } from './page.js';
@@ -262,6 +263,7 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
           if (err instanceof ProtocolError) return writeError(res, fast, err);
           throw err;
         }
+        if (isTwinResult(result)) return writeResult.twin(res, fast, result);
         return writeResult(res, fast, JSON.stringify(result), isInputRequired(result));
       }
       if (refuseUndeclaredTasks(res, parsed)) return;

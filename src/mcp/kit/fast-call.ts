@@ -1,4 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isInputRequired } from './held-call.js';
+import { escapedJsonBytes, jsonBytes } from './json-bytes.js';
+import type { TwinResult } from './json-text.js';
 import { ENVELOPE_KEYS, isPlain, LEGACY_REVISIONS, MODERN_REVISION, type ServerInfo } from './protocol.js';
 
 /** A `tools/list` or `tools/call` the fast path answers itself. */
@@ -64,21 +67,73 @@ export function fastCall(req: IncomingMessage, message: unknown, isTool: (name: 
   return { era, id, method, name, args: (args as Record<string, unknown> | undefined) ?? {} };
 }
 
+/** How a fast-path result is written: from its JSON text, or (`twin`) a large result from its structured content. */
+export interface ResultWriter {
+  (res: ServerResponse, call: FastCall, resultJson: string, asks?: boolean): void;
+  /**
+   * Writes a result whose text block is the JSON of its structured content (a contract, a page of
+   * endpoints): the content is serialized once into pooled buffers outside V8's heap (json-bytes),
+   * the text block is those bytes escaped, and both go out as buffers, waiting for the socket to
+   * drain between them. The buffers return to the pool once the response is finished or closed.
+   * Resolves once written, or once the caller is gone.
+   */
+  twin(res: ServerResponse, call: FastCall, result: TwinResult): Promise<void>;
+}
+
+/** Resolves true once the response can take more, false when it closed first. */
+function drained(res: ServerResponse): Promise<boolean> {
+  if (res.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (more: boolean) => () => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(more);
+    };
+    const onDrain = done(true);
+    const onClose = done(false);
+    res.on('drain', onDrain);
+    res.on('close', onClose);
+  });
+}
+
 /** Writes fast-path results as the SDK would: a 2026-07-28 result gains its result type (unless it `asks`: input_required), list caching hints and the server info. */
-export function resultWriter(serverInfo: ServerInfo): (res: ServerResponse, call: FastCall, resultJson: string, asks?: boolean) => void {
+export function resultWriter(serverInfo: ServerInfo): ResultWriter {
   const meta = JSON.stringify({ 'io.modelcontextprotocol/serverInfo': serverInfo });
   const callTail = `,"resultType":"complete","_meta":${meta}}`;
   // Tool lists depend on who asks, so caches must keep them private.
   const listTail = `,"resultType":"complete","ttlMs":0,"cacheScope":"private","_meta":${meta}}`;
   // A call that asks its caller for input first (input_required) carries its own result type.
   const askTail = `,"_meta":${meta}}`;
-  return (res, call, resultJson, asks = false) => {
+  /** The end of the body from the last piece of the result's JSON (which ends with the result's closing brace). */
+  const close = (call: FastCall, last: string, asks: boolean) => {
     const tail = call.method === 'tools/list' ? listTail : asks ? askTail : callTail;
-    const result = call.era === 'modern' ? resultJson.slice(0, -1) + tail : resultJson;
-    const body = `{"result":${result},"jsonrpc":"2.0","id":${JSON.stringify(call.id)}}`;
+    return `${call.era === 'modern' ? last.slice(0, -1) + tail : last},"jsonrpc":"2.0","id":${JSON.stringify(call.id)}}`;
+  };
+  const write: ResultWriter = (res, call, resultJson, asks = false) => {
+    const body = `{"result":${close(call, resultJson, asks)}`;
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
   };
+  write.twin = async (res, call, result) => {
+    const { content: _text, structuredContent, ...rest } = result;
+    const json = jsonBytes(structuredContent);
+    const text = escapedJsonBytes(json);
+    const head = '{"result":{"content":[{"type":"text","text":"';
+    const middle = '"}],"structuredContent":';
+    const restJson = JSON.stringify(rest);
+    const end = close(call, restJson === '{}' ? '}' : `,${restJson.slice(1)}`, isInputRequired(result));
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': head.length + text.length + middle.length + json.length + Buffer.byteLength(end),
+    });
+    res.once('close', () => {
+      json.release();
+      text.release();
+    });
+    for (const piece of [head, ...text.pieces(), middle, ...json.pieces()]) if (!res.write(piece) && !(await drained(res))) return;
+    res.end(end);
+  };
+  return write;
 }
 
 /**
