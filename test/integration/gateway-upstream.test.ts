@@ -378,6 +378,21 @@ describe('response framing', () => {
 });
 
 describe('callers that go away', () => {
+  /** GETs `path` with the token, reading the whole response: its status, the bytes that came and how the body ended (null: it ended cleanly). */
+  const readAll = (path: string, requestId: string) =>
+    new Promise<{ status: number; bytes: number; error: string | null }>((resolve) => {
+      const req = httpRequest(`${gw.url}${path}`, { headers: { authorization: `Bearer ${token}`, 'x-request-id': requestId }, agent: false }, (res) => {
+        let bytes = 0;
+        res.on('data', (c: Buffer) => {
+          bytes += c.length;
+        });
+        res.on('error', (err) => resolve({ status: res.statusCode ?? 0, bytes, error: err.message }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, error: null }));
+      });
+      req.on('error', (err) => resolve({ status: 0, bytes: 0, error: err.message }));
+      req.end();
+    });
+
   it('survives a caller disconnecting before and during the response', async () => {
     const early = httpRequest(`${gw.url}/shop/v1/slow?ms=100`, { headers: { authorization: `Bearer ${token}`, 'x-request-id': 'gone-early' }, agent: false });
     early.on('error', () => {});
@@ -408,22 +423,7 @@ describe('callers that go away', () => {
   });
 
   it('cuts the caller off and logs the failure when the upstream body breaks off mid-stream', async () => {
-    const outcome = await new Promise<{ status: number; bytes: number; error: string | null }>((resolve) => {
-      const req = httpRequest(
-        `${gw.url}/shop/v1/broken`,
-        { headers: { authorization: `Bearer ${token}`, 'x-request-id': 'broken-body' }, agent: false },
-        (res) => {
-          let bytes = 0;
-          res.on('data', (c: Buffer) => {
-            bytes += c.length;
-          });
-          res.on('error', (err) => resolve({ status: res.statusCode ?? 0, bytes, error: err.message }));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, error: null }));
-        },
-      );
-      req.on('error', (err) => resolve({ status: 0, bytes: 0, error: err.message }));
-      req.end();
-    });
+    const outcome = await readAll('/shop/v1/broken', 'broken-body');
     // The head had gone out; the body cannot be completed, so the connection is cut rather than ended.
     expect(outcome.status).toBe(200);
     expect(outcome.bytes).toBeLessThan(1000);
@@ -435,22 +435,7 @@ describe('callers that go away', () => {
 
   it('cuts the caller off and logs a timeout when the upstream body stalls for the response timeout', async () => {
     const started = performance.now();
-    const outcome = await new Promise<{ status: number; bytes: number; error: string | null }>((resolve) => {
-      const req = httpRequest(
-        `${gw.url}/shop/v1/stall`,
-        { headers: { authorization: `Bearer ${token}`, 'x-request-id': 'stalled-body' }, agent: false },
-        (res) => {
-          let bytes = 0;
-          res.on('data', (c: Buffer) => {
-            bytes += c.length;
-          });
-          res.on('error', (err) => resolve({ status: res.statusCode ?? 0, bytes, error: err.message }));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, error: null }));
-        },
-      );
-      req.on('error', (err) => resolve({ status: 0, bytes: 0, error: err.message }));
-      req.end();
-    });
+    const outcome = await readAll('/shop/v1/stall', 'stalled-body');
     expect(outcome).toMatchObject({ status: 200, bytes: 100 });
     expect(outcome.error).not.toBeNull();
     // responseMs is 300: the body's silence is timed, not the whole exchange.
