@@ -21,7 +21,9 @@ export async function warmResponseParser(): Promise<void> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+    // Exclusive: in a cluster worker a shared handle would be the primary's, one port for every
+    // worker, so a worker's warm-up could land on another's server and be cut when that one closes.
+    server.listen({ port: 0, host: '127.0.0.1', exclusive: true }, resolve);
   });
   const { port } = server.address() as { port: number };
   const client = new Client(`http://127.0.0.1:${port}`);
