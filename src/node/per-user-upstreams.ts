@@ -1,19 +1,19 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatehouseConfig } from '../core/index.js';
 import { guardedFetch, UpstreamOAuth, UserTokens } from '../gateway/federation/index.js';
 import { type AuthorizationServer, CONNECT_CLIENT_ID } from '../identity/index.js';
 import { perUserServerOf } from '../management/operations/federation-targets.js';
 import { connectionStore, registrationStore, tokenFields } from '../management/operations/mcp-connection-store.js';
-import { CLIENT_METADATA_PATH, CONNECT_PATH, createConnectHandler } from '../mcp/federation/connect.js';
+import { CLIENT_METADATA_PATH, CONNECT_PATH } from '../mcp/federation/connect-paths.js';
 import { ConnectTickets } from '../mcp/federation/connect-ticket.js';
 import type { McpLog } from '../mcp/kit/log.js';
+import { type LazySurface, lazySurface } from './lazy-surface.js';
 import type { ManagementPlane } from './plane.js';
 
 /** People's tokens for `oauth_per_user` upstreams, and the connect link that obtains them. */
 export interface PerUserUpstreams {
   tokens: UserTokens;
-  /** The connect endpoints; undefined without the built-in authorization server (people sign in there to connect). */
-  connectHandler(oauth: AuthorizationServer | undefined, issuer: string, log: McpLog): ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  /** The connect endpoints, loaded on first use; undefined without the built-in authorization server (people sign in there to connect). */
+  connectHandler(oauth: AuthorizationServer | undefined, issuer: string, log: McpLog, fault: (msg: string, err: unknown) => void): LazySurface | undefined;
   close(): Promise<void>;
 }
 
@@ -41,32 +41,38 @@ export function startPerUserUpstreams(config: GatehouseConfig, plane: Management
   // A connection made, revoked or expired is a config change: every node forgets what it kept.
   const stopForgetting = plane.changes.subscribe(() => tokens.forget());
   plane.lendPerUserTokens(tokens);
-  const connectHandler: PerUserUpstreams['connectHandler'] = (oauth, issuer, log) =>
+  const connectHandler: PerUserUpstreams['connectHandler'] = (oauth, issuer, log, fault) =>
     oauth
-      ? createConnectHandler({
-          publicUrl: proxyBase,
-          issuer,
-          jwks: () => oauth.jwks(),
-          tickets,
-          seal: (plaintext) => plane.secrets.seal(plaintext),
-          open: (sealed) => plane.secrets.open(sealed),
-          server: (id) => perUserServerOf(db, plane.secrets, id),
-          oauth: client,
-          connect: async (person, serverId, granted) => {
-            const fields = tokenFields(plane.secrets, granted, new Date().toISOString());
-            await plane.executor.execute(
-              'mcp-connections.connect',
-              { serverId, sealedTokens: fields.sealed, scope: fields.scope, expiresAt: fields.expires_at },
-              {
-                principal: { subject: person.subject, name: person.name, kind: 'user', groups: [] },
-                channel: 'mcp',
-                clientApp: CONNECT_CLIENT_ID,
-                requestId: `connect-${serverId}`,
+      ? lazySurface(
+          'MCP connect page',
+          async () => ({
+            handle: (await import('../mcp/federation/connect.js')).createConnectHandler({
+              publicUrl: proxyBase,
+              issuer,
+              jwks: () => oauth.jwks(),
+              tickets,
+              seal: (plaintext) => plane.secrets.seal(plaintext),
+              open: (sealed) => plane.secrets.open(sealed),
+              server: (id) => perUserServerOf(db, plane.secrets, id),
+              oauth: client,
+              connect: async (person, serverId, granted) => {
+                const fields = tokenFields(plane.secrets, granted, new Date().toISOString());
+                await plane.executor.execute(
+                  'mcp-connections.connect',
+                  { serverId, sealedTokens: fields.sealed, scope: fields.scope, expiresAt: fields.expires_at },
+                  {
+                    principal: { subject: person.subject, name: person.name, kind: 'user', groups: [] },
+                    channel: 'mcp',
+                    clientApp: CONNECT_CLIENT_ID,
+                    requestId: `connect-${serverId}`,
+                  },
+                );
               },
-            );
-          },
-          log,
-        })
+              log,
+            }),
+          }),
+          fault,
+        )
       : undefined;
   return {
     tokens,

@@ -13,13 +13,11 @@ import { listenerExpiry, readTlsFiles, reloadOnChange } from '../http/tls-files.
 import { MANAGEMENT_SCOPE } from '../identity/index.js';
 import { type FirstAdmin, ensureFirstAdmin } from '../management/bootstrap.js';
 import type { Executor } from '../management/executor.js';
-import { createGatewayMcp } from '../mcp/catalog/handler.js';
-import { createManagementMcp } from '../mcp/management/handler.js';
-import { createVirtualMcp } from '../mcp/federation/handler.js';
 import { UpstreamPool } from '../gateway/federation/index.js';
 import type { ClusterWorker } from './cluster/worker.js';
 import { startDataPlane } from './data-plane.js';
 import { startIdentity } from './identity.js';
+import { lazySurface } from './lazy-surface.js';
 import { startPerUserUpstreams } from './per-user-upstreams.js';
 import { virtualAccess } from './virtual-access.js';
 import { openManagementPlane } from './plane.js';
@@ -168,33 +166,47 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     });
     closers.push(() => app.close());
     mounts.admin = handler;
-    mounts.managementMcp = createManagementMcp({
-      executor: plane.executor,
-      verifier,
-      resource: resources.managementMcp,
-      ...(oauth ? { requiredScope: MANAGEMENT_SCOPE } : {}),
-      publicUrl: adminBase,
-      allowedHosts: config.mcp.allowedHosts,
-      loopbackListener: LOOPBACK_HOSTS.includes(split ? (config.adminHost ?? config.host) : config.host),
-      maxBodyBytes: config.bodyLimitBytes,
-      log: mcpLog,
-    });
+    // The MCP surfaces load on their first request: a node that serves no MCP traffic never loads the MCP SDK.
+    const managementMcp = lazySurface(
+      'Management MCP',
+      async () => ({
+        handle: (await import('../mcp/management/handler.js')).createManagementMcp({
+          executor: plane.executor,
+          verifier,
+          resource: resources.managementMcp,
+          ...(oauth ? { requiredScope: MANAGEMENT_SCOPE } : {}),
+          publicUrl: adminBase,
+          allowedHosts: config.mcp.allowedHosts,
+          loopbackListener: LOOPBACK_HOSTS.includes(split ? (config.adminHost ?? config.host) : config.host),
+          maxBodyBytes: config.bodyLimitBytes,
+          log: mcpLog,
+        }),
+      }),
+      log,
+    );
+    closers.push(() => managementMcp.close());
+    mounts.managementMcp = managementMcp.handle;
     mounts.proxy = data.gateway.handle;
     // With the built-in authorization server, people sign in to `/mcp` as a profile; the pipeline's admit step checks those tokens.
     const signIn = identity.consumers ? { resource: resources.gatewayMcp, issuer: identity.consumers.issuer, verifier: identity.consumers.verifier } : null;
-    const gatewayMcp = createGatewayMcp({
-      gateway: data.gateway,
-      publicUrl: proxyBase,
-      allowedOrigins: config.mcp.allowedOrigins,
-      allowedHosts: config.mcp.allowedHosts,
-      loopbackListener: LOOPBACK_HOSTS.includes(config.host),
-      maxBodyBytes: config.bodyLimitBytes,
-      maxResultBytes: config.mcp.maxResultBytes,
-      requestTimeoutMs: config.mcp.requestTimeoutMs,
-      log: mcpLog,
-      admit: data.gateway.catalogAdmission(signIn),
-      ...(signIn ? { oauth: { resource: signIn.resource, issuer: signIn.issuer } } : {}),
-    });
+    const gatewayMcp = lazySurface(
+      'Gateway MCP',
+      async () =>
+        (await import('../mcp/catalog/handler.js')).createGatewayMcp({
+          gateway: data.gateway,
+          publicUrl: proxyBase,
+          allowedOrigins: config.mcp.allowedOrigins,
+          allowedHosts: config.mcp.allowedHosts,
+          loopbackListener: LOOPBACK_HOSTS.includes(config.host),
+          maxBodyBytes: config.bodyLimitBytes,
+          maxResultBytes: config.mcp.maxResultBytes,
+          requestTimeoutMs: config.mcp.requestTimeoutMs,
+          log: mcpLog,
+          admit: data.gateway.catalogAdmission(signIn),
+          ...(signIn ? { oauth: { resource: signIn.resource, issuer: signIn.issuer } } : {}),
+        }),
+      log,
+    );
     closers.push(() => gatewayMcp.close());
     mounts.gatewayMcp = gatewayMcp.handle;
     // Upstream sessions live in the store, so a user's next federated call continues theirs on any node.
@@ -211,26 +223,38 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
       if (change.resourceId && (change.action === 'mcp-servers.update' || change.action === 'mcp-servers.delete'))
         void plane.stdio.stop(change.resourceId, `the server was ${change.action === 'mcp-servers.delete' ? 'deleted' : 'changed'}`);
     });
-    const connect = perUser.connectHandler(oauth, issuer, mcpLog);
-    if (connect) mounts.mcpConnect = connect;
+    const connect = perUser.connectHandler(oauth, issuer, mcpLog, log);
+    if (connect) {
+      closers.push(() => connect.close());
+      mounts.mcpConnect = connect.handle;
+    }
     closers.push(async () => {
       stopInvalidating();
       await upstreamPool.close();
     });
-    mounts.virtualMcp = createVirtualMcp({
-      resolve: virtual.resolve,
-      pool: upstreamPool,
-      gateway: data.gateway,
-      admit: data.gateway.mcpAdmission({ verifier, resolve: virtual.resolve }),
-      issuer,
-      publicUrl: proxyBase,
-      allowedOrigins: config.mcp.allowedOrigins,
-      allowedHosts: config.mcp.allowedHosts,
-      loopbackListener: LOOPBACK_HOSTS.includes(config.host),
-      maxBodyBytes: config.bodyLimitBytes,
-      log: mcpLog,
-      sessionKey: plane.secrets.derive('virtual mcp session'),
-    });
+    const admitVirtual = data.gateway.mcpAdmission({ verifier, resolve: virtual.resolve });
+    const virtualMcp = lazySurface(
+      'virtual MCP server',
+      async () => ({
+        handle: (await import('../mcp/federation/handler.js')).createVirtualMcp({
+          resolve: virtual.resolve,
+          pool: upstreamPool,
+          gateway: data.gateway,
+          admit: admitVirtual,
+          issuer,
+          publicUrl: proxyBase,
+          allowedOrigins: config.mcp.allowedOrigins,
+          allowedHosts: config.mcp.allowedHosts,
+          loopbackListener: LOOPBACK_HOSTS.includes(config.host),
+          maxBodyBytes: config.bodyLimitBytes,
+          log: mcpLog,
+          sessionKey: plane.secrets.derive('virtual mcp session'),
+        }),
+      }),
+      log,
+    );
+    closers.push(() => virtualMcp.close());
+    mounts.virtualMcp = virtualMcp.handle;
     if (identity.consumers) mounts.oauth = identity.consumers.server.handle.bind(identity.consumers.server);
 
     let demo: RunningGatehouse['demo'] = null;

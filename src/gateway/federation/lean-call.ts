@@ -1,10 +1,11 @@
-import { ProtocolError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
+import type { SdkHttpError } from '@modelcontextprotocol/client';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { type Dispatcher, request } from 'undici';
 import type { DynamicHeaders } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 import { OutboundClient } from '../net/outbound/outbound-client.js';
 import { beneath, type CallHeaders } from './call-headers.js';
+import { clientSdk, loadClientSdk, loadedClientSdk } from './client-sdk.js';
 import { AnswerFormatError, answerFailure, EventStreamDecoder, isResponseTo, type JsonRpcMessage, jsonAnswer, MAX_MESSAGE_CHARS } from './mcp-answer.js';
 
 // The 2025 revisions: a tools/call is the bare JSON-RPC request, with the session and version in headers.
@@ -56,6 +57,8 @@ export async function leanCallTool(
   signal: AbortSignal,
   extra: CallHeaders | null = null,
 ): Promise<CallToolResult> {
+  // Its failures are the SDK's errors; once loaded, this costs nothing.
+  const { SdkErrorCode, SdkHttpError } = loadedClientSdk() ?? (await loadClientSdk());
   const id = `g${++nextId}`;
   const meta = trace?.traceparent ? { _meta: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {};
   const body = JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args, ...meta } });
@@ -153,6 +156,7 @@ class StreamEnded extends Error {
   }
 
   failure(): SdkHttpError {
+    const { SdkErrorCode, SdkHttpError } = clientSdk();
     return new SdkHttpError(SdkErrorCode.ConnectionClosed, this.message, { status: 200, statusText: '' });
   }
 }
@@ -269,7 +273,7 @@ function resultOf(message: JsonRpcMessage, id: string): CallToolResult {
   if (isObject(message.error)) {
     // As the SDK client throws it, so both paths report an upstream's error alike.
     const { code, message: text, data } = message.error;
-    throw ProtocolError.fromError(typeof code === 'number' ? code : -32603, typeof text === 'string' ? text : 'no message', data);
+    throw clientSdk().ProtocolError.fromError(typeof code === 'number' ? code : -32603, typeof text === 'string' ? text : 'no message', data);
   }
   const result = message.result;
   if (!isObject(result) || (result.content !== undefined && !Array.isArray(result.content)))

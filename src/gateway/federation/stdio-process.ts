@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
-import { type JSONRPCMessage, ReadBuffer, SdkError, SdkErrorCode, serializeMessage, type Transport } from '@modelcontextprotocol/client';
-import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
+import type { JSONRPCMessage, ReadBuffer, Transport } from '@modelcontextprotocol/client';
+import { clientSdk } from './client-sdk.js';
 
 export interface StdioProcessOptions {
   command: string;
@@ -50,7 +50,9 @@ export class GroupStdioTransport implements Transport {
   readonly #buffer: ReadBuffer;
   readonly #stderr = new PassThrough();
 
+  /** Made once the client SDK is loaded (the supervisor loads it before it starts a child). */
   constructor(private readonly opts: StdioProcessOptions) {
+    const { ReadBuffer } = clientSdk();
     this.#buffer = new ReadBuffer({ maxBufferSize: opts.maxBufferSize });
   }
 
@@ -64,8 +66,9 @@ export class GroupStdioTransport implements Transport {
     return this.#process ? this.#pid : null;
   }
 
-  start(): Promise<void> {
+  async start(): Promise<void> {
     if (this.#process) throw new Error('the stdio transport is already started');
+    const { getDefaultEnvironment } = await import('@modelcontextprotocol/client/stdio');
     return new Promise((resolve, reject) => {
       const child = spawn(this.opts.command, this.opts.args, {
         env: { ...getDefaultEnvironment(), ...this.opts.env },
@@ -151,6 +154,7 @@ export class GroupStdioTransport implements Transport {
   send(message: JSONRPCMessage): Promise<void> {
     return new Promise((resolve, reject) => {
       const stdin = this.#process?.stdin;
+      const { SdkError, SdkErrorCode, serializeMessage } = clientSdk();
       if (!stdin) return reject(new SdkError(SdkErrorCode.NotConnected, 'Not connected'));
       if (stdin.write(serializeMessage(message))) resolve();
       else stdin.once('drain', resolve);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Client, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import { GatehouseError, type StdioLaunch, type StdioProcessStatus, type UpstreamTarget } from '../../core/index.js';
+import { type ClientSdk, loadClientSdk, loadedClientSdk } from './client-sdk.js';
 import { GroupStdioTransport } from './stdio-process.js';
 import { DEFAULT_STDERR_LIMITS, logStderr, type StderrLimits, type StdioLog } from './stdio-stderr.js';
 import { scrub } from './upstream-errors.js';
@@ -42,7 +43,8 @@ interface Child {
   id: string;
   name: string;
   fingerprint: string;
-  client: Client;
+  /** Made once the SDK is loaded, as the child starts. */
+  client?: Client;
   ready: Promise<Client>;
   transport?: GroupStdioTransport;
   startedAt: number;
@@ -108,12 +110,12 @@ export class StdioSupervisor {
    * the target's current command, else a new one (after the backoff, when the last one exited on
    * its own). The client is shared: close it only through `stop`.
    */
-  attach(target: UpstreamTarget): { client: Client; ready: Promise<Client> } {
+  attach(target: UpstreamTarget): { ready: Promise<Client> } {
     const launch = target.stdio;
     const refuse = (err: GatehouseError) => {
       const ready = Promise.reject(err);
       ready.catch(() => undefined);
-      return { client: new Client(CLIENT_INFO), ready };
+      return { ready };
     };
     if (!launch) throw new Error(`${target.name} is not a stdio upstream`);
     if (!this.enabled)
@@ -164,7 +166,8 @@ export class StdioSupervisor {
    * any other failure.
    */
   failureOf(target: UpstreamTarget, err: unknown): GatehouseError | undefined {
-    if (!(err instanceof SdkError) || err.code !== SdkErrorCode.ConnectionClosed) return undefined;
+    const sdk = loadedClientSdk();
+    if (!sdk || !(err instanceof sdk.SdkError) || err.code !== sdk.SdkErrorCode.ConnectionClosed) return undefined;
     const reason = this.#history.get(target.id)?.lastExit?.reason ?? 'it exited';
     return new GatehouseError(
       'GATEHOUSE_MCP_UPSTREAM_ERROR',
@@ -205,6 +208,24 @@ export class StdioSupervisor {
   }
 
   #start(target: UpstreamTarget, launch: StdioLaunch, fingerprint: string, history: History, wait: number): Child {
+    const child: Child = {
+      id: target.id,
+      name: target.name,
+      fingerprint,
+      // The node's first child loads the SDK.
+      ready: loadClientSdk().then(({ Client }) => this.#launch(child, Client, target, launch, history, wait)),
+      startedAt: this.#opts.now(),
+      stopping: null,
+      exited: false,
+      connected: false,
+    };
+    this.#children.set(target.id, child);
+    child.ready.catch(() => undefined);
+    return child;
+  }
+
+  /** Starts the child's process (after `wait`) and connects its client. */
+  async #launch(child: Child, Client: ClientSdk['Client'], target: UpstreamTarget, launch: StdioLaunch, history: History, wait: number): Promise<Client> {
     const client = new Client(CLIENT_INFO, {
       capabilities: {},
       listChanged: {
@@ -217,74 +238,60 @@ export class StdioSupervisor {
         },
       },
     });
-    const child: Child = {
-      id: target.id,
-      name: target.name,
-      fingerprint,
-      client,
-      ready: Promise.resolve(client),
-      startedAt: this.#opts.now(),
-      stopping: null,
-      exited: false,
-      connected: false,
+    child.client = client;
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait).unref());
+    if (child.stopping !== null) throw new GatehouseError('GATEHOUSE_UPSTREAM_UNREACHABLE', `The upstream MCP server ${target.name} was stopped.`);
+    if (history.crashed) {
+      history.restarts++;
+      for (const w of this.#watchers) w.restarted?.(target.id, target.name);
+    }
+    history.crashed = false;
+    const transport = new GroupStdioTransport({
+      command: launch.command,
+      args: [...launch.args],
+      env: { ...launch.env },
+      ...(launch.cwd !== undefined ? { cwd: launch.cwd } : {}),
+      maxBufferSize: this.#opts.maxMessageBytes,
+    });
+    child.transport = transport;
+    child.startedAt = this.#opts.now();
+    logStderr(transport.stderr, this.#opts.log, { upstream: target.name }, launch.secrets, this.#opts.stderr);
+    client.onerror = (err) => {
+      // The transport's own limit, said before it closes the child's stdin: a child that floods
+      // stdout gets no grace period to go on doing so.
+      if (!/exceeded maximum size/i.test(err.message)) return;
+      child.fault = `its stdout sent a message over ${this.#opts.maxMessageBytes} bytes`;
+      transport.kill('SIGKILL');
     };
-    this.#children.set(target.id, child);
-    child.ready = (async () => {
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait).unref());
-      if (child.stopping !== null) throw new GatehouseError('GATEHOUSE_UPSTREAM_UNREACHABLE', `The upstream MCP server ${target.name} was stopped.`);
-      if (history.crashed) {
-        history.restarts++;
-        for (const w of this.#watchers) w.restarted?.(target.id, target.name);
-      }
-      history.crashed = false;
-      const transport = new GroupStdioTransport({
-        command: launch.command,
-        args: [...launch.args],
-        env: { ...launch.env },
-        ...(launch.cwd !== undefined ? { cwd: launch.cwd } : {}),
-        maxBufferSize: this.#opts.maxMessageBytes,
-      });
-      child.transport = transport;
-      child.startedAt = this.#opts.now();
-      logStderr(transport.stderr, this.#opts.log, { upstream: target.name }, launch.secrets, this.#opts.stderr);
-      client.onerror = (err) => {
-        // The transport's own limit, said before it closes the child's stdin: a child that floods
-        // stdout gets no grace period to go on doing so.
-        if (!/exceeded maximum size/i.test(err.message)) return;
-        child.fault = `its stdout sent a message over ${this.#opts.maxMessageBytes} bytes`;
-        transport.kill('SIGKILL');
-      };
-      client.onclose = () => this.#exited(child, child.fault ?? 'it exited');
-      try {
-        await client.connect(transport);
-      } catch (err) {
-        const reason = `it failed to start: ${scrub(err instanceof Error ? err.message : String(err), launch.secrets).slice(0, 300)}`;
-        this.#exited(child, child.fault ?? reason);
-        await transport.close().catch(() => undefined);
-        throw err;
-      }
-      this.#opts.log.info({ upstream: target.name, pid: transport.pid, restarts: history.restarts }, 'stdio upstream started');
-      child.connected = true;
-      if (!child.exited) {
-        child.pinger = setInterval(() => void this.probe(child.id), this.#opts.liveness.intervalMs);
-        child.pinger.unref();
-      }
-      return client;
-    })();
-    child.ready.catch(() => undefined);
-    return child;
+    client.onclose = () => this.#exited(child, child.fault ?? 'it exited');
+    try {
+      await client.connect(transport);
+    } catch (err) {
+      const reason = `it failed to start: ${scrub(err instanceof Error ? err.message : String(err), launch.secrets).slice(0, 300)}`;
+      this.#exited(child, child.fault ?? reason);
+      await transport.close().catch(() => undefined);
+      throw err;
+    }
+    this.#opts.log.info({ upstream: target.name, pid: transport.pid, restarts: history.restarts }, 'stdio upstream started');
+    child.connected = true;
+    if (!child.exited) {
+      child.pinger = setInterval(() => void this.probe(child.id), this.#opts.liveness.intervalMs);
+      child.pinger.unref();
+    }
+    return client;
   }
 
   /** Pings the child; one that does not answer in time is killed (a hung child: alive, but never answering). */
   async #ping(child: Child): Promise<boolean> {
     const { timeoutMs } = this.#opts.liveness;
     try {
-      await child.client.ping({ timeout: timeoutMs });
+      await child.client?.ping({ timeout: timeoutMs });
       return true;
     } catch (err) {
       // It ended meanwhile, or the gateway stopped it: nothing is hung.
       if (child.exited || child.stopping !== null) return true;
-      if (!(err instanceof SdkError) || err.code !== SdkErrorCode.RequestTimeout) return true;
+      const sdk = loadedClientSdk();
+      if (!sdk || !(err instanceof sdk.SdkError) || err.code !== sdk.SdkErrorCode.RequestTimeout) return true;
       child.fault = `it stopped answering: no answer to a ping within ${timeoutMs} ms`;
       // SIGKILL to its whole process group: a stopped or wedged process does not act on SIGTERM.
       child.transport?.kill('SIGKILL');
@@ -298,7 +305,7 @@ export class StdioSupervisor {
     if (child.stopping !== null) return;
     child.stopping = reason;
     if (this.#children.get(child.id) === child) this.#children.delete(child.id);
-    await child.client.close().catch(() => undefined);
+    await child.client?.close().catch(() => undefined);
     // A child still starting has no client connection yet: close its transport itself.
     await child.transport?.close().catch(() => undefined);
     this.#exited(child, reason);

@@ -1,5 +1,5 @@
-import { ProtocolError } from '@modelcontextprotocol/client';
 import { GatehouseError, type UpstreamTarget } from '../../core/index.js';
+import { loadedClientSdk } from './client-sdk.js';
 
 /**
  * The text with the upstream's secret header values cut out: an upstream that echoes the
@@ -33,7 +33,8 @@ export function upstreamError(target: UpstreamTarget, err: unknown, timedOut: bo
   if (timedOut) return new GatehouseError('GATEHOUSE_UPSTREAM_TIMEOUT', `The upstream MCP server ${target.name} did not answer within ${target.timeoutMs} ms.`);
   if (unreachable(err)) return new GatehouseError('GATEHOUSE_UPSTREAM_UNREACHABLE', `The upstream MCP server ${target.name} could not be reached.`);
   // A JSON-RPC error the upstream answered, from either call path, is shown with its code.
-  const rpc = err instanceof ProtocolError ? `MCP error ${err.code}: ` : '';
+  const sdk = loadedClientSdk();
+  const rpc = sdk && err instanceof sdk.ProtocolError ? `MCP error ${err.code}: ` : '';
   const detail = err instanceof Error ? scrub(rpc + err.message, secrets).slice(0, 300) : 'unknown error';
   return new GatehouseError('GATEHOUSE_MCP_UPSTREAM_ERROR', `The upstream MCP server ${target.name} failed: ${detail}`);
 }

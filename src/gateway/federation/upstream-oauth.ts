@@ -1,21 +1,13 @@
-import {
-  type AuthorizationServerMetadata,
-  checkResourceAllowed,
-  discoverAuthorizationServerMetadata,
+import type {
+  AuthorizationServerMetadata,
   discoverOAuthProtectedResourceMetadata,
-  exchangeAuthorization,
-  extractWWWAuthenticateParams,
-  type FetchLike,
-  type OAuthClientInformationMixed,
-  OAuthError,
-  type OAuthTokens,
-  refreshAuthorization,
+  FetchLike,
+  OAuthClientInformationMixed,
+  OAuthTokens,
   registerClient,
-  resourceUrlFromServerUrl,
-  selectClientAuthMethod,
-  startAuthorization,
 } from '@modelcontextprotocol/client';
 import { GatehouseError, type McpServerOAuth } from '../../core/index.js';
+import { loadClientSdk, loadedClientSdk } from './client-sdk.js';
 import { GuardedFetchError } from './guarded-fetch.js';
 
 /** An `oauth_per_user` upstream as its OAuth client needs it. */
@@ -120,6 +112,13 @@ export class UpstreamOAuth {
   }
 
   async #discover(server: PerUserServer): Promise<Discovered> {
+    const {
+      extractWWWAuthenticateParams,
+      discoverOAuthProtectedResourceMetadata,
+      resourceUrlFromServerUrl,
+      checkResourceAllowed,
+      discoverAuthorizationServerMetadata,
+    } = await loadClientSdk();
     const fetchFn = this.opts.fetch;
     let metadataUrl: URL | undefined;
     try {
@@ -178,6 +177,7 @@ export class UpstreamOAuth {
 
   /** The client the gateway is at the upstream's authorization server, registering it (once) when it registers dynamically. */
   async client(server: PerUserServer, discovered: Discovered): Promise<OAuthClientInformationMixed> {
+    const { registerClient } = await loadClientSdk();
     const known = await this.#known(server, discovered);
     if (known) return known;
     if (!discovered.metadata.registration_endpoint)
@@ -213,6 +213,7 @@ export class UpstreamOAuth {
   async authorizationUrl(server: PerUserServer, state: string): Promise<{ url: string; verifier: string }> {
     const discovered = await this.discover(server);
     const client = await this.client(server, discovered);
+    const { startAuthorization } = await loadClientSdk();
     const { authorizationUrl, codeVerifier } = await startAuthorization(discovered.issuer, {
       metadata: discovered.metadata,
       clientInformation: client,
@@ -226,6 +227,7 @@ export class UpstreamOAuth {
 
   /** Redeems the code the user came back with. */
   async exchange(server: PerUserServer, code: string, verifier: string, iss: string | undefined): Promise<UpstreamTokens> {
+    const { exchangeAuthorization } = await loadClientSdk();
     const discovered = await this.discover(server);
     const client = await this.client(server, discovered);
     try {
@@ -250,6 +252,7 @@ export class UpstreamOAuth {
   /** New tokens for a refresh token; GATEHOUSE_MCP_CONNECT_REQUIRED when the upstream no longer honours it. */
   async refresh(server: PerUserServer, current: UpstreamTokens): Promise<UpstreamTokens> {
     if (!current.refreshToken) throw new GatehouseError('GATEHOUSE_MCP_CONNECT_REQUIRED', `Your connection to ${server.name} expired; connect again.`);
+    const { refreshAuthorization } = await loadClientSdk();
     const discovered = await this.discover(server);
     const client = await this.client(server, discovered);
     try {
@@ -282,6 +285,7 @@ export class UpstreamOAuth {
     const client = await this.#known(server, discovered);
     if (!client) return;
     const metadata = discovered.metadata as { revocation_endpoint_auth_methods_supported?: string[]; token_endpoint_auth_methods_supported?: string[] };
+    const { selectClientAuthMethod } = await loadClientSdk();
     const method = selectClientAuthMethod(client, metadata.revocation_endpoint_auth_methods_supported ?? metadata.token_endpoint_auth_methods_supported ?? []);
     const failures: string[] = [];
     const kinds = [
@@ -331,7 +335,8 @@ export class UpstreamOAuth {
 
 /** The OAuth error code of a failed token request (safe to show), or a generic word; never the response's text. */
 function oauthCode(err: unknown): string {
-  if (err instanceof OAuthError && /^[a-z_]{1,64}$/.test(err.code)) return err.code;
+  const sdk = loadedClientSdk();
+  if (sdk && err instanceof sdk.OAuthError && /^[a-z_]{1,64}$/.test(err.code)) return err.code;
   if (err instanceof GuardedFetchError) return err.message;
   return 'request failed';
 }

@@ -1,4 +1,4 @@
-import { Client, type FetchLike, SdkError, SdkErrorCode, SdkHttpError, StreamableHTTPClientTransport, specTypeSchemas } from '@modelcontextprotocol/client';
+import type { Client, FetchLike, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type {
   CallToolResult,
   CompleteRequestParams,
@@ -14,6 +14,7 @@ import type { DynamicHeaders, UpstreamTarget } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 import { type CallHeaders, callHeaders, withCallHeaders } from './call-headers.js';
 import { canonicalAnswers } from './canonical-answers.js';
+import { clientSdk, loadClientSdk, loadedClientSdk } from './client-sdk.js';
 import { upstreamFetch } from './guarded-fetch.js';
 import { type LeanSession, leanable, leanCallTool } from './lean-call.js';
 import { withOwnSignal } from './own-signal.js';
@@ -63,7 +64,9 @@ export interface UpstreamPoolOptions {
 interface Entry {
   key: string;
   target: UpstreamTarget;
-  client: Client;
+  /** The pool's own client of an HTTP upstream; a stdio upstream's belongs to its child (`ready` gives it). */
+  client?: Client;
+  /** The connected client: what every exchange runs on. */
   ready: Promise<Client>;
   lastUsed: number;
   /** The dynamic header values last sent (an OAuth token), to cut from what the upstream echoes. */
@@ -79,6 +82,9 @@ interface Entry {
   /** A stdio upstream's client belongs to its child (StdioSupervisor): dropping the entry leaves it running. */
   shared?: true;
 }
+
+/** An entry of an HTTP upstream: the pool's own client. */
+type HttpEntry = Entry & { client: Client };
 
 /** A notification an upstream session sent by itself (on its standalone stream): log messages, resource updates, list changes. */
 export interface UpstreamNotification {
@@ -181,10 +187,10 @@ export class UpstreamPool {
 
   /** Every tool the upstream offers (all pages), from the cache while it is fresh (unless `fresh`). */
   async listTools(target: UpstreamTarget, opts: { fresh?: boolean } = {}): Promise<UpstreamTools> {
-    return this.#run(target, async (entry, signal) => {
+    return this.#run(target, async (entry, client, signal) => {
       const cached = entry.tools;
       if (cached && !opts.fresh && this.#now() - cached.at < target.definitionsTtlMs) return cached.value;
-      const value = fetchTools(entry.client, signal, () => [...secretsOf(target), ...entry.sent]).then((tools) => {
+      const value = fetchTools(client, signal, () => [...secretsOf(target), ...entry.sent]).then((tools) => {
         this.#health.toolsListed(target.id, target.name, tools.byName.size);
         return tools;
       });
@@ -216,37 +222,35 @@ export class UpstreamPool {
     trace: TraceHeaders | null = null,
     headers: CallHeaders | null = null,
   ): Promise<CallToolResult> {
-    return this.#scrubbed(target, async (entry, signal) => {
+    return this.#scrubbed(target, async (client, signal, entry) => {
       // The hot path: a 2025-era session's call is sent as is, without the SDK client's per-request
       // cost. A tool with an output schema (or not known yet) stays with the client, which checks
       // the structured content against it.
-      const lean = leanSessionOf(entry);
+      const lean = leanSessionOf(entry, client);
       const known = this.#definitions(entry)?.byName.get(name);
       if (lean && known && known.outputSchema === undefined) return leanCallTool(lean, name, args, trace, signal, headers);
       const meta = trace?.traceparent ? { _meta: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {};
-      const send = () => entry.client.callTool({ name, arguments: args, ...meta }, { signal, timeout: target.timeoutMs });
+      const send = () => client.callTool({ name, arguments: args, ...meta }, { signal, timeout: target.timeoutMs });
       return (await (headers === null ? send() : callHeaders.run(headers, send))) as CallToolResult;
     });
   }
 
   /** Every prompt the upstream offers: the SDK client follows the upstream's cursors (and fails a list that never ends). */
   async listPrompts(target: UpstreamTarget): Promise<Prompt[]> {
-    return this.#scrubbed(target, async (entry, signal) => (await entry.client.listPrompts({}, { signal, cacheMode: 'bypass' })).prompts);
+    return this.#scrubbed(target, async (client, signal) => (await client.listPrompts({}, { signal, cacheMode: 'bypass' })).prompts);
   }
 
   async getPrompt(target: UpstreamTarget, name: string, args: Record<string, string> | undefined): Promise<GetPromptResult> {
-    return this.#scrubbed(target, (entry, signal) =>
-      entry.client.getPrompt({ name, ...(args ? { arguments: args } : {}) }, { signal, timeout: target.timeoutMs }),
-    );
+    return this.#scrubbed(target, (client, signal) => client.getPrompt({ name, ...(args ? { arguments: args } : {}) }, { signal, timeout: target.timeoutMs }));
   }
 
   /** Every resource the upstream lists, all pages (see listPrompts). */
   async listResources(target: UpstreamTarget): Promise<Resource[]> {
-    return this.#scrubbed(target, async (entry, signal) => (await entry.client.listResources({}, { signal, cacheMode: 'bypass' })).resources);
+    return this.#scrubbed(target, async (client, signal) => (await client.listResources({}, { signal, cacheMode: 'bypass' })).resources);
   }
 
   async readResource(target: UpstreamTarget, uri: string): Promise<ReadResourceResult> {
-    return this.#scrubbed(target, (entry, signal) => entry.client.readResource({ uri }, { signal, cacheMode: 'bypass' }));
+    return this.#scrubbed(target, (client, signal) => client.readResource({ uri }, { signal, cacheMode: 'bypass' }));
   }
 
   /** Listens to what upstream sessions announce (secrets cut out); returns the function that stops listening. */
@@ -263,24 +267,22 @@ export class UpstreamPool {
 
   /** The upstream's `instructions` from its `initialize` (on the node's own session), or undefined. */
   async instructions(target: UpstreamTarget): Promise<string | undefined> {
-    return this.#scrubbed(target, async (entry) => (await entry.ready).getInstructions());
+    return this.#scrubbed(target, async (client) => client.getInstructions());
   }
 
   /** Every resource template the upstream lists, all pages (see listPrompts). */
   async listResourceTemplates(target: UpstreamTarget): Promise<ResourceTemplateType[]> {
-    return this.#scrubbed(target, async (entry, signal) => (await entry.client.listResourceTemplates({}, { signal, cacheMode: 'bypass' })).resourceTemplates);
+    return this.#scrubbed(target, async (client, signal) => (await client.listResourceTemplates({}, { signal, cacheMode: 'bypass' })).resourceTemplates);
   }
 
   /** `completion/complete` of a prompt's or resource template's argument, as the upstream suggests. */
   async complete(target: UpstreamTarget, params: CompleteRequestParams): Promise<CompleteResult> {
-    return this.#scrubbed(target, (entry, signal) => entry.client.complete(params, { signal, timeout: target.timeoutMs }));
+    return this.#scrubbed(target, (client, signal) => client.complete(params, { signal, timeout: target.timeoutMs }));
   }
 
   /** `resources/subscribe` (or `unsubscribe`) in the target's session (scope it to the caller). */
   async subscribeResource(target: UpstreamTarget, uri: string, on: boolean): Promise<void> {
-    await this.#run(target, (entry, signal) =>
-      on ? entry.client.subscribeResource({ uri }, { signal }) : entry.client.unsubscribeResource({ uri }, { signal }),
-    );
+    await this.#run(target, (_entry, client, signal) => (on ? client.subscribeResource({ uri }, { signal }) : client.unsubscribeResource({ uri }, { signal })));
   }
 
   /**
@@ -288,8 +290,8 @@ export class UpstreamPool {
    * caller: the task lives in that session): the upstream's `CreateTaskResult`.
    */
   async callToolAsTask(target: UpstreamTarget, name: string, args: Record<string, unknown>, task: Record<string, unknown>): Promise<Record<string, unknown>> {
-    return this.#scrubbed(target, (entry, signal) =>
-      entry.client.request({ method: 'tools/call', params: { name, arguments: args, task } } as never, specTypeSchemas.CreateTaskResult as never, {
+    return this.#scrubbed(target, (client, signal) =>
+      client.request({ method: 'tools/call', params: { name, arguments: args, task } } as never, clientSdk().specTypeSchemas.CreateTaskResult as never, {
         signal,
         timeout: target.timeoutMs,
       }),
@@ -302,18 +304,21 @@ export class UpstreamPool {
     method: 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/list',
     params: Record<string, unknown>,
   ): Promise<Record<string, unknown>> {
-    const schema = {
-      'tasks/get': specTypeSchemas.GetTaskResult,
-      'tasks/result': specTypeSchemas.CallToolResult,
-      'tasks/cancel': specTypeSchemas.CancelTaskResult,
-      'tasks/list': specTypeSchemas.ListTasksResult,
-    }[method];
-    return this.#scrubbed(target, (entry, signal) => entry.client.request({ method, params } as never, schema as never, { signal, timeout: target.timeoutMs }));
+    return this.#scrubbed(target, (client, signal) => {
+      const { specTypeSchemas } = clientSdk();
+      const schema = {
+        'tasks/get': specTypeSchemas.GetTaskResult,
+        'tasks/result': specTypeSchemas.CallToolResult,
+        'tasks/cancel': specTypeSchemas.CancelTaskResult,
+        'tasks/list': specTypeSchemas.ListTasksResult,
+      }[method];
+      return client.request({ method, params } as never, schema as never, { signal, timeout: target.timeoutMs });
+    });
   }
 
   /** `logging/setLevel` in the target's session (scope it to the caller). */
   async setLoggingLevel(target: UpstreamTarget, level: string): Promise<void> {
-    await this.#run(target, (entry, signal) => entry.client.setLoggingLevel(level as never, { signal }));
+    await this.#run(target, (_entry, client, signal) => client.setLoggingLevel(level as never, { signal }));
   }
 
   /**
@@ -357,10 +362,10 @@ export class UpstreamPool {
   }
 
   /** Runs one exchange like #run, with the secrets it sent cut from what the upstream answered (a token refreshed on the way is the one to cut). */
-  async #scrubbed<T>(target: UpstreamTarget, work: (entry: Entry, signal: AbortSignal) => Promise<T>): Promise<T> {
+  async #scrubbed<T>(target: UpstreamTarget, work: (client: Client, signal: AbortSignal, entry: Entry) => Promise<T>): Promise<T> {
     let sent: readonly string[] = [];
-    const result = await this.#run(target, async (entry, signal) => {
-      const answer = await work(entry, signal);
+    const result = await this.#run(target, async (entry, client, signal) => {
+      const answer = await work(client, signal, entry);
       sent = entry.sent;
       return answer;
     });
@@ -368,7 +373,9 @@ export class UpstreamPool {
   }
 
   /** Runs one exchange on the target's pooled client within the target's timeout; failures become GatehouseErrors. */
-  async #run<T>(target: UpstreamTarget, work: (entry: Entry, signal: AbortSignal) => Promise<T>): Promise<T> {
+  async #run<T>(target: UpstreamTarget, work: (entry: Entry, client: Client, signal: AbortSignal) => Promise<T>): Promise<T> {
+    // Loaded by the first exchange with any upstream; once loaded, this costs nothing.
+    const sdk = loadedClientSdk() ?? (await loadClientSdk());
     const abort = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -382,11 +389,12 @@ export class UpstreamPool {
     try {
       for (let attempt = 0; ; attempt++) {
         entry = this.#entryFor(target);
+        let client: Client | undefined;
         try {
-          await raceAbort(entry.ready, abort.signal);
+          client = await raceAbort(entry.ready, abort.signal);
           // The upstream came back speaking another revision or offering other capabilities: its definitions are read afresh.
-          if (lost !== undefined && shapeOf(entry) !== undefined && shapeOf(entry) !== lost) this.invalidate(target.id);
-          const answer = await work(entry, abort.signal);
+          if (lost !== undefined && shapeOf(client) !== undefined && shapeOf(client) !== lost) this.invalidate(target.id);
+          const answer = await work(entry, client, abort.signal);
           this.#health.succeeded(target.id, target.name);
           if (healed) this.#health.reinitialized(target.id, target.name);
           return answer;
@@ -394,7 +402,7 @@ export class UpstreamPool {
           if (timedOut) throw err;
           const gone = attempt === 0 && sessionGone(err);
           // Read before the client is closed, which forgets it.
-          if (gone) lost = shapeOf(entry);
+          if (gone && client !== undefined) lost = shapeOf(client);
           // The connection broke or the upstream forgot the session: start afresh next time.
           if (brokenConnection(err)) void this.#drop(entry);
           if (gone) {
@@ -408,7 +416,7 @@ export class UpstreamPool {
       }
     } catch (err) {
       // A stdio child that lets a call time out may be hung: the supervisor pings it, and kills it if so.
-      if (entry?.shared && (timedOut || (err instanceof SdkError && err.code === SdkErrorCode.RequestTimeout))) void this.#stdio.probe(target.id);
+      if (entry?.shared && (timedOut || (err instanceof sdk.SdkError && err.code === sdk.SdkErrorCode.RequestTimeout))) void this.#stdio.probe(target.id);
       const failure =
         (entry?.shared && !timedOut ? this.#stdio.failureOf(target, err) : undefined) ??
         upstreamError(target, err, timedOut, [...secretsOf(target), ...(entry?.sent ?? [])]);
@@ -445,8 +453,8 @@ export class UpstreamPool {
   #connect(key: string, target: UpstreamTarget): Entry {
     if (target.stdio) {
       // The node's one child of the server, shared by every session scope: no session to record.
-      const { client, ready } = this.#stdio.attach(target);
-      const entry: Entry = { key, target, client, ready, lastUsed: this.#now(), sent: [], tools: null, closed: false, shared: true, state: 'connecting' };
+      const { ready } = this.#stdio.attach(target);
+      const entry: Entry = { key, target, ready, lastUsed: this.#now(), sent: [], tools: null, closed: false, shared: true, state: 'connecting' };
       ready.then(
         () => {
           entry.state = 'open';
@@ -461,6 +469,8 @@ export class UpstreamPool {
       );
       return entry;
     }
+    // The pool's exchanges load the SDK before they connect (see #run).
+    const { Client, StreamableHTTPClientTransport } = clientSdk();
     const newClient = () => {
       const client = new Client(CLIENT_INFO, {
         capabilities: this.#declareRelayed && target.sessionScope === undefined ? clientCapabilitiesOf(ALL_RELAYED) : {},
@@ -483,7 +493,7 @@ export class UpstreamPool {
       return client;
     };
     const client = newClient();
-    const entry: Entry = {
+    const entry: HttpEntry = {
       key,
       target,
       client,
@@ -530,7 +540,7 @@ export class UpstreamPool {
    * node recorded one first, that one is continued and ours is ended.
    */
   async #openShared(
-    entry: Entry,
+    entry: HttpEntry,
     sessions: UpstreamSessionStore,
     newClient: () => Client,
     transportFor: (session?: UpstreamSessionBinding) => StreamableHTTPClientTransport,
@@ -570,7 +580,7 @@ export class UpstreamPool {
     entry.closed = true;
     if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
     this.#health.touch(entry.target.id);
-    if (!entry.shared) await entry.client.close().catch(() => undefined);
+    if (!entry.shared) await entry.client?.close().catch(() => undefined);
   }
 
   #sweep(): void {
@@ -579,17 +589,17 @@ export class UpstreamPool {
   }
 }
 
-/** The revision and capabilities an entry's session negotiated; undefined for a continued session (it saw no handshake). */
-function shapeOf(entry: Entry): string | undefined {
-  const capabilities = entry.client.getServerCapabilities();
-  return capabilities === undefined ? undefined : `${entry.client.getNegotiatedProtocolVersion() ?? ''} ${JSON.stringify(capabilities)}`;
+/** The revision and capabilities a session negotiated; undefined for a continued session (it saw no handshake). */
+function shapeOf(client: Client): string | undefined {
+  const capabilities = client.getServerCapabilities();
+  return capabilities === undefined ? undefined : `${client.getNegotiatedProtocolVersion() ?? ''} ${JSON.stringify(capabilities)}`;
 }
 
 /** What a lean call needs of a connected entry, or null when its session is not a 2025-era one. */
-function leanSessionOf(entry: Entry): LeanSession | null {
+function leanSessionOf(entry: Entry, client: Client): LeanSession | null {
   const transport = entry.transport;
   if (!transport) return null;
-  const protocolVersion = entry.client.getNegotiatedProtocolVersion() ?? transport.protocolVersion;
+  const protocolVersion = client.getNegotiatedProtocolVersion() ?? transport.protocolVersion;
   const session: LeanSession = {
     url: entry.target.url,
     protocolVersion,
@@ -672,7 +682,8 @@ async function fetchTools(client: Client, signal: AbortSignal, secrets: () => st
  * the protocol version recorded with the session (the upstream restarted speaking another).
  */
 function sessionGone(err: unknown): boolean {
-  if (!(err instanceof SdkHttpError)) return false;
+  const sdk = loadedClientSdk();
+  if (!sdk || !(err instanceof sdk.SdkHttpError)) return false;
   if (err.status === 404) return true;
   if (err.status !== 400) return false;
   const text = `${err.message} ${String((err.data as { text?: unknown } | undefined)?.text ?? '')}`;
@@ -682,8 +693,11 @@ function sessionGone(err: unknown): boolean {
 /** A failure after which the pooled client must not be reused. */
 function brokenConnection(err: unknown): boolean {
   if (sessionGone(err)) return true;
-  if (err instanceof SdkError)
-    return err.code === SdkErrorCode.ConnectionClosed || err.code === SdkErrorCode.SendFailed || err.code === SdkErrorCode.NotConnected;
+  const sdk = loadedClientSdk();
+  if (sdk && err instanceof sdk.SdkError) {
+    const codes = sdk.SdkErrorCode;
+    return err.code === codes.ConnectionClosed || err.code === codes.SendFailed || err.code === codes.NotConnected;
+  }
   return err instanceof TypeError || unreachable(err); // fetch failed (the client), or a lean call's refused or reset connection
 }
 

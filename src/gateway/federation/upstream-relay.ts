@@ -1,7 +1,8 @@
-import { Client, type ClientCapabilities, type FetchLike, ProtocolError, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { type CallToolResult, type Tool, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
+import type { Client, ClientCapabilities, FetchLike } from '@modelcontextprotocol/client';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { GatehouseError, type UpstreamTarget } from '../../core/index.js';
 import { withCallHeaders } from './call-headers.js';
+import { loadClientSdk } from './client-sdk.js';
 import { upstreamFetch } from './guarded-fetch.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { secretsOf, upstreamError } from './upstream-errors.js';
@@ -71,6 +72,7 @@ async function withSession<T>(
   caps: RelayCapabilities,
   work: (client: Client, signal: AbortSignal, sent: string[]) => Promise<T>,
 ): Promise<T> {
+  const { Client, ProtocolError, StreamableHTTPClientTransport } = await loadClientSdk();
   const sent: string[] = [];
   const abort = new AbortController();
   let timedOut = false;
@@ -92,6 +94,8 @@ async function withSession<T>(
     // The upstream asks the caller to open a link first (URL elicitation, -32042): the caller gets that same error.
     if (err instanceof ProtocolError && err.code === -32042) {
       const data = scrubSecrets(err.data, [...secretsOf(target), ...sent]) as { elicitations?: unknown } | undefined;
+      // The server SDK's error, which the virtual server (built on that SDK, so it is loaded) answers its caller with.
+      const { UrlElicitationRequiredError } = await import('@modelcontextprotocol/server');
       if (Array.isArray(data?.elicitations)) throw new UrlElicitationRequiredError(data.elicitations, err.message);
     }
     throw upstreamError(target, err, timedOut, [...secretsOf(target), ...sent]);

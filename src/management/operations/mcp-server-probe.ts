@@ -1,4 +1,3 @@
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { z } from 'zod';
 import { GatehouseError, Id, McpServerInput } from '../../core/index.js';
 import { compileBackendAuth, type TokenEndpointOptions } from '../../gateway/index.js';
@@ -66,6 +65,8 @@ function scrubbed<T>(value: T, secrets: readonly string[]): T {
  * and size) and reads its tools, prompts and resources; a server that cannot be reached is an answer, not an error.
  */
 async function probe(target: Target, network: TokenEndpointOptions): Promise<ProbeResult> {
+  // Loaded here, not with the registry: a node that never probes an MCP server never loads the SDK.
+  const { Client, StreamableHTTPClientTransport } = await import('@modelcontextprotocol/client');
   // Streaming, so the session's event stream stays open as it would for the pool; each answer is capped.
   const fetcher = streamingFetch({
     allowPrivateNetworks: network.allowPrivateNetworks ?? false,

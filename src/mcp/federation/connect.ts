@@ -5,6 +5,7 @@ import { GatehouseError } from '../../core/index.js';
 import type { PerUserServer, UpstreamOAuth, UpstreamTokens } from '../../gateway/federation/index.js';
 import { CONNECT_CLIENT_ID, connectPage, sendPage } from '../../identity/index.js';
 import { type McpLog, report } from '../kit/log.js';
+import { CLIENT_METADATA_PATH, CONNECT_PATH } from './connect-paths.js';
 import type { ConnectTickets } from './connect-ticket.js';
 
 export interface ConnectOptions {
@@ -24,10 +25,6 @@ export interface ConnectOptions {
   connect(person: { subject: string; name: string }, serverId: string, tokens: UpstreamTokens): Promise<void>;
   log: McpLog;
 }
-
-/** The paths this handler serves. */
-export const CONNECT_PATH = '/mcp/connect';
-export const CLIENT_METADATA_PATH = '/mcp/oauth-client.json';
 
 const COOKIE = 'gh_mcp_connect';
 const FLOW_TTL_MS = 10 * 60_000;
