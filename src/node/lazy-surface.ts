@@ -3,6 +3,8 @@ import { GatehouseError, requestIdFrom, sendError } from '../core/index.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
+const SHUTTING_DOWN = 'The node is shutting down.';
+
 /** What a loader builds: the surface's handler, and what closes it (when it holds anything). */
 export interface BuiltSurface {
   handle: Handler;
@@ -19,7 +21,7 @@ export interface LazySurface {
 /**
  * Builds a surface on its first request, once: the MCP surfaces pull in the MCP SDK, which a node
  * that serves no MCP traffic should never load. Concurrent first requests wait on the same load;
- * later ones reach the built handler directly. A failed load answers GATEHOUSE_INTERNAL and the
+ * later ones reach the built handler directly. A failed load answers GATEHOUSE_NOT_READY and the
  * next request loads again.
  */
 export function lazySurface(name: string, load: () => Promise<BuiltSurface>, log: (msg: string, err: unknown) => void): LazySurface {
@@ -28,7 +30,7 @@ export function lazySurface(name: string, load: () => Promise<BuiltSurface>, log
   let closed = false;
 
   const refuse = (res: ServerResponse, req: IncomingMessage, message: string) =>
-    sendError(res, new GatehouseError('GATEHOUSE_INTERNAL', message), requestIdFrom(req.headers['x-request-id']));
+    sendError(res, new GatehouseError('GATEHOUSE_NOT_READY', message), requestIdFrom(req.headers['x-request-id']));
 
   const start = (): Promise<BuiltSurface> => {
     loading ??= load().then(
@@ -48,10 +50,10 @@ export function lazySurface(name: string, load: () => Promise<BuiltSurface>, log
 
   const handle: Handler = (req, res) => {
     if (built !== null) return built.handle(req, res);
-    if (closed) return refuse(res, req, `The ${name} is closed.`);
+    if (closed) return refuse(res, req, SHUTTING_DOWN);
     start().then(
-      (surface) => (closed ? refuse(res, req, `The ${name} is closed.`) : surface.handle(req, res)),
-      () => refuse(res, req, `The ${name} could not be loaded; the next request tries again.`),
+      (surface) => (closed ? refuse(res, req, SHUTTING_DOWN) : surface.handle(req, res)),
+      () => refuse(res, req, `The ${name} could not be loaded; try again.`),
     );
   };
 
