@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { type Configuration, errors, interactionPolicy } from 'oidc-provider';
 import { findUserById } from '../store/repositories/users.js';
-import type { AuthorizationServerOptions } from './authorization-server.js';
+import type { AuthorizationServerOptions } from './authorization-server-options.js';
 import { MetadataDocumentClients } from './cimd-clients.js';
 import { ClientAdapter } from './client-adapter.js';
 import { firstPartyClients } from './clients.js';
