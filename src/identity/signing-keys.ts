@@ -8,12 +8,14 @@ import type { SecretBox } from '../store/secret-box.js';
 const JWKS_SETTING = 'oauth.signing-keys';
 const COOKIE_SETTING = 'oauth.cookie-keys';
 const ALGORITHMS = ['ES256', 'RS256'] as const;
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
+// The members oidc-provider publishes of a key, in its order (its keystore initialisation): what
+// `/oauth/jwks` serves, so the JWKS can be served and used without the provider.
+const PUBLIC_MEMBERS = ['kty', 'use', 'key_ops', 'kid', 'alg', 'crv', 'e', 'n', 'x', 'x5c', 'y', 'pub'] as const;
 
 export interface ProviderKeys {
   /** Private signing keys, for oidc-provider. */
   signing: { keys: JWK[] };
-  /** The same keys without private members: what `/oauth/jwks` serves. */
+  /** The same keys without private members, as oidc-provider publishes them: what `/oauth/jwks` serves. */
   publicJwks: JSONWebKeySet;
   /** Keys that sign oidc-provider's cookies. */
   cookieKeys: string[];
@@ -45,7 +47,10 @@ async function generateSigningKeys(): Promise<{ keys: JWK[] }> {
 }
 
 function publicPart(jwk: JWK): JWK {
-  const copy: Record<string, unknown> = { ...jwk };
-  for (const member of PRIVATE_MEMBERS) delete copy[member];
-  return copy as JWK;
+  const published: Record<string, unknown> = {};
+  for (const member of PUBLIC_MEMBERS) {
+    const value = (jwk as Record<string, unknown>)[member];
+    if (value !== undefined) published[member] = value;
+  }
+  return published as JWK;
 }

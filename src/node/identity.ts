@@ -80,13 +80,13 @@ export async function startIdentity(
     if (!config.externalIdp.consumerSignIn) return { issuer, verifier, oauth: undefined, consumers: undefined, console, sweepExpired, close: async () => {} };
     // Consumers are not the IdP's admins: they sign in at the built-in server, which serves only the Gateway MCP.
     const consumerIssuer = `${resources.adminBase}/oauth`;
-    const server = await startBuiltIn(config, plane, resources, true, virtual);
+    const server = await startBuiltIn(config, plane, resources, true, virtual, log);
     const stop = sweepEvery(sweepExpired);
     const consumers = { server, issuer: consumerIssuer, verifier: cachingVerifier(createLocalVerifier({ issuer: consumerIssuer, jwks: () => server.jwks() })) };
     return { issuer, verifier, oauth: undefined, consumers, console, sweepExpired, close: async () => stop() };
   }
   const issuer = `${resources.adminBase}/oauth`;
-  const oauth = await startBuiltIn(config, plane, resources, false, virtual);
+  const oauth = await startBuiltIn(config, plane, resources, false, virtual, log);
   const stop = sweepEvery(sweepExpired);
   // Every request of a caller presents the same token: its signature is checked once, not per request (see cachingVerifier).
   const verifier = cachingVerifier(createLocalVerifier({ issuer, jwks: () => oauth.jwks() }));
@@ -108,13 +108,17 @@ function sweepEvery(sweep: () => Promise<void>): () => void {
   return () => clearInterval(sweeper);
 }
 
-/** The built-in authorization server; `consumerOnly`: for the Gateway MCP alone (the admin surfaces trust an external IdP). */
+/**
+ * The built-in authorization server (its keys now, oidc-provider on first use); `consumerOnly`: for
+ * the Gateway MCP alone (the admin surfaces trust an external IdP).
+ */
 function startBuiltIn(
   config: GatehouseConfig,
   plane: ManagementPlane,
   resources: AdminResources,
   consumerOnly: boolean,
   virtual: Pick<VirtualAccess, 'mayUseServer'>,
+  log: (msg: string, err: unknown) => void,
 ): Promise<AuthorizationServer> {
   const db = plane.database.db;
   const issuer = `${resources.adminBase}/oauth`;
@@ -146,5 +150,6 @@ function startBuiltIn(
     dcrRateLimitPerMinute: config.oauth.dcrRateLimitPerMinute,
     accessTokenTtlSeconds: config.oauth.accessTokenTtlSeconds,
     refreshTokenTtlSeconds: config.oauth.refreshTokenTtlSeconds,
+    onLoadFailure: (err) => log('loading the authorization server failed', err),
   });
 }
