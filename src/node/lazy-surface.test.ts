@@ -51,7 +51,7 @@ describe('lazySurface', () => {
     expect(loads).toBe(1);
   });
 
-  it('answers GATEHOUSE_INTERNAL when the load fails, logs it, and loads again at the next request', async () => {
+  it('answers GATEHOUSE_NOT_READY when the load fails, logs it, and loads again at the next request', async () => {
     let loads = 0;
     const logged: string[] = [];
     const surface = lazySurface(
@@ -64,9 +64,9 @@ describe('lazySurface', () => {
     );
     const url = await serve(surface);
     const failed = await fetch(url);
-    expect(failed.status).toBe(500);
+    expect(failed.status).toBe(503);
     expect(await failed.json()).toMatchObject({
-      error: { code: 'GATEHOUSE_INTERNAL', message: 'The test surface could not be loaded; the next request tries again.' },
+      error: { code: 'GATEHOUSE_NOT_READY', message: 'The test surface could not be loaded; try again.' },
     });
     expect(logged).toEqual(['loading the test surface failed']);
     expect(await (await fetch(url)).text()).toBe('build 2');
@@ -92,9 +92,9 @@ describe('lazySurface', () => {
     await closing;
     expect(closed).toEqual([1]);
     const refused = await waiting;
-    expect(refused.status).toBe(500);
-    expect(await refused.json()).toMatchObject({ error: { code: 'GATEHOUSE_INTERNAL', message: 'The test surface is closed.' } });
-    expect((await fetch(url)).status).toBe(500);
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toMatchObject({ error: { code: 'GATEHOUSE_NOT_READY', message: 'The node is shutting down.' } });
+    expect((await fetch(url)).status).toBe(503);
   });
 
   it('closes a surface built earlier', async () => {
