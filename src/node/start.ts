@@ -232,7 +232,6 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
       stopInvalidating();
       await upstreamPool.close();
     });
-    const admitVirtual = data.gateway.mcpAdmission({ verifier, resolve: virtual.resolve });
     const virtualMcp = lazySurface(
       'virtual MCP server',
       async () => ({
@@ -240,7 +239,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
           resolve: virtual.resolve,
           pool: upstreamPool,
           gateway: data.gateway,
-          admit: admitVirtual,
+          admit: data.gateway.mcpAdmission({ verifier, resolve: virtual.resolve }),
           issuer,
           publicUrl: proxyBase,
           allowedOrigins: config.mcp.allowedOrigins,
