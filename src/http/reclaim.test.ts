@@ -9,11 +9,11 @@ const scavenged = () => {
   return youngBytes();
 };
 
-/** Allocates ~`mb` MB of small objects that all stay reachable, so they survive scavenges (what makes V8 grow the young generation). */
-function keep(mb: number): object[] {
+/** Allocates ~`mb` MB of small objects that stay reachable while it runs, so they survive scavenges (what makes V8 grow the young generation). */
+function keep(mb: number): number {
   const kept: object[] = [];
   for (let i = 0; i < mb * 16_384; i++) kept.push({ i, at: [i] });
-  return kept;
+  return kept.length;
 }
 
 describe('collectAndHoldYoungGeneration', () => {
@@ -21,14 +21,18 @@ describe('collectAndHoldYoungGeneration', () => {
     keep(32);
     const release = collectAndHoldYoungGeneration();
     const held = scavenged();
-    const during = keep(32);
+    keep(32);
     expect(youngBytes()).toBe(held);
     release();
-    // A second release does not end someone else's hold: there is none, so nothing changes.
+    // Released twice, the count of holds must not go below zero (a later hold would then never take).
     release();
-    const after = keep(32);
+    keep(32);
     expect(youngBytes()).toBeGreaterThan(held);
-    expect(during.length + after.length).toBeGreaterThan(0);
+    const again = collectAndHoldYoungGeneration();
+    const heldAgain = scavenged();
+    keep(32);
+    expect(youngBytes()).toBe(heldAgain);
+    again();
   });
 
   it('ends the hold only when the last of two overlapping holds is released', () => {
@@ -36,11 +40,10 @@ describe('collectAndHoldYoungGeneration', () => {
     const second = collectAndHoldYoungGeneration();
     const held = scavenged();
     first();
-    const during = keep(32);
+    keep(32);
     expect(youngBytes()).toBe(held);
     second();
-    const after = keep(32);
+    keep(32);
     expect(youngBytes()).toBeGreaterThan(held);
-    expect(during.length + after.length).toBeGreaterThan(0);
   });
 });
