@@ -38,6 +38,15 @@ export interface AdminAppOptions {
   log: (msg: string, err: unknown) => void;
 }
 
+/** A value computed on its first use and kept. */
+function once<T>(make: () => T): () => T {
+  let value: { made: T } | undefined;
+  return () => {
+    value ??= { made: make() };
+    return value.made;
+  };
+}
+
 /** The admin API resource identifier (RFC 8707/9728) for an admin base URL. */
 export function adminApiResource(adminBase: string): string {
   return adminBase + ADMIN_API_PREFIX;
@@ -103,11 +112,13 @@ export async function buildAdminApp(opts: AdminAppOptions): Promise<{ app: Fasti
   );
   app.get('/.well-known/oauth-protected-resource/management/mcp', async () => mcpMetadata);
 
-  const openapi = buildOpenApi(opts.executor.registry, opts.adminBase, opts.issuer);
-  app.get(`${ADMIN_API_PREFIX}/openapi.json`, async (_req, reply) => reply.header('cache-control', 'public, max-age=60').send(openapi));
+  // Both documents are built on their first request, then kept: converting every operation's zod
+  // schemas allocates ~35 MB, which at start-up stacked on the snapshot's load (the node's peak RSS).
+  const openapi = once(() => buildOpenApi(opts.executor.registry, opts.adminBase, opts.issuer));
+  app.get(`${ADMIN_API_PREFIX}/openapi.json`, async (_req, reply) => reply.header('cache-control', 'public, max-age=60').send(openapi()));
   // Public like the OpenAPI document, so editors can validate config files against it without a token.
-  const configSchema = configJsonSchema(configKinds(opts.executor.registry.all()));
-  app.get(`${ADMIN_API_PREFIX}/config.schema.json`, async (_req, reply) => reply.header('cache-control', 'public, max-age=60').send(configSchema));
+  const configSchema = once(() => configJsonSchema(configKinds(opts.executor.registry.all())));
+  app.get(`${ADMIN_API_PREFIX}/config.schema.json`, async (_req, reply) => reply.header('cache-control', 'public, max-age=60').send(configSchema()));
   const docs = apiReferencePage(`${ADMIN_API_PREFIX}/openapi.json`);
   app.get(`${ADMIN_API_PREFIX}/docs`, async (_req, reply) =>
     reply

@@ -1,4 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildOpenApi } from '../../src/http/openapi.js';
+import { configJsonSchema } from '../../src/management/config/json-schema.js';
+import { configKinds } from '../../src/management/config/kinds.js';
 import { type RunningGatehouse, startGatehouse } from '../../src/node/index.js';
 import { freshDatabase, type TestDatabase } from '../support/databases.js';
 import { ADMIN_PASSWORD, call } from '../support/gatehouse.js';
@@ -172,6 +175,38 @@ describe('the OpenAPI document and reference page', () => {
       const success = String(op.http.status ?? 200);
       expect(entry.responses[success].content['application/json'].schema, op.name).toBeTypeOf('object');
       expect(entry.responses['401']).toEqual({ $ref: '#/components/responses/Error' });
+    }
+  });
+
+  it('is the document built from the registry, made on its first request and served as made from then on', async () => {
+    const registry = gh.executor.registry;
+    expect(doc).toEqual(JSON.parse(JSON.stringify(buildOpenApi(registry, gh.urls.admin, gh.urls.issuer))));
+    const all = vi.spyOn(registry, 'all');
+    const streams = vi.spyOn(registry, 'streams');
+    try {
+      const again = await fetch(`${gh.urls.adminApi}/openapi.json`);
+      expect(again.headers.get('cache-control')).toBe('public, max-age=60');
+      expect(await again.json()).toEqual(doc);
+      expect(all).not.toHaveBeenCalled();
+      expect(streams).not.toHaveBeenCalled();
+    } finally {
+      all.mockRestore();
+      streams.mockRestore();
+    }
+  });
+
+  it('serves the config file schema built from the registry, the same on every request', async () => {
+    const expected = JSON.parse(JSON.stringify(configJsonSchema(configKinds(gh.executor.registry.all()))));
+    const first = await fetch(`${gh.urls.adminApi}/config.schema.json`);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(await first.json()).toEqual(expected);
+    const all = vi.spyOn(gh.executor.registry, 'all');
+    try {
+      expect(await (await fetch(`${gh.urls.adminApi}/config.schema.json`)).json()).toEqual(expected);
+      expect(all).not.toHaveBeenCalled();
+    } finally {
+      all.mockRestore();
     }
   });
 

@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KyselyPlugin } from 'kysely';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { GatehouseConfig } from '../../src/core/index.js';
+import { createSnapshotHolder } from '../../src/gateway/snapshot/holder.js';
+import { openManagementPlane } from '../../src/node/plane.js';
+import { dialects, dropSchema, PG_URL } from '../support/databases.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+async function plane(dialect: 'sqlite' | 'postgres') {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gh-large-load-'));
+  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  let database = {};
+  if (dialect === 'postgres') {
+    const schema = `gh_large_${process.pid}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    await admin.end();
+    database = { databaseUrl: PG_URL, databaseSchema: schema };
+    cleanups.push(async () => {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await dropSchema(c, schema);
+      await c.end();
+    });
+  }
+  const opened = await openManagementPlane(GatehouseConfig.parse({ dataDir, logLevel: 'silent', ...database }), () => {});
+  cleanups.push(() => opened.close());
+  return opened;
+}
+
+const hashOf = (i: number) => createHash('sha256').update(`token-${i}`).digest('hex');
+
+/** Stores `n` active credentials of one profile, straight into the table (what matters here is how many rows a load reads). */
+async function storeCredentials(db: Awaited<ReturnType<typeof plane>>['database']['db'], n: number, first = 0): Promise<void> {
+  for (let from = first; from < first + n; from += 500) {
+    const rows = [];
+    for (let i = from; i < Math.min(first + n, from + 500); i++) {
+      rows.push({
+        id: `cred_${String(i).padStart(8, '0')}`,
+        profile_id: 'profile_1',
+        client_id: 'client_1',
+        token_hash: hashOf(i),
+        prefix: 'ght_',
+        status: 'active',
+        expires_at: null,
+        grace_until: null,
+        created_at: new Date().toISOString(),
+      });
+    }
+    await db.insertInto('credentials').values(rows).execute();
+  }
+}
+
+describe.each(await dialects())('the first load of a large config (%s)', (dialect) => {
+  it('runs between onLargeFirstLoad and its release: every page of 10,000 credentials is read while held', async () => {
+    const { database, changes } = await plane(dialect);
+    await storeCredentials(database.db, 10_000);
+    let reads = 0;
+    const counter: KyselyPlugin = {
+      transformQuery: (args) => {
+        if (args.node.kind === 'SelectQueryNode') reads++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const events: Array<{ event: string; reads: number }> = [];
+    const holder = await createSnapshotHolder({
+      db: database.db.withPlugin(counter),
+      feed: changes,
+      reconcileMs: 0,
+      onLargeFirstLoad: () => {
+        events.push({ event: 'hold', reads });
+        return () => events.push({ event: 'release', reads });
+      },
+    });
+    cleanups.push(async () => holder.close());
+    expect(events.map((e) => e.event)).toEqual(['hold', 'release']);
+    // Before the hold: the two counts that size the load, nothing of the config read yet.
+    expect(events[0]!.reads).toBe(2);
+    // Credentials are read 1,000 at a time: ten pages and the empty one that ends them, at the least.
+    expect(events[1]!.reads - events[0]!.reads).toBeGreaterThanOrEqual(11);
+    const tokens = holder.current().tokens;
+    expect(tokens.size).toBe(10_000);
+    for (const i of [0, 999, 1_000, 9_999]) expect(tokens.find(Buffer.from(hashOf(i), 'hex').toString('latin1')), String(i)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('does not call onLargeFirstLoad for a small config, nor for the loads that follow', async () => {
+    const { database, changes } = await plane(dialect);
+    await storeCredentials(database.db, 9_999);
+    let held = 0;
+    const holder = await createSnapshotHolder({
+      db: database.db,
+      feed: changes,
+      reconcileMs: 0,
+      onLargeFirstLoad: () => {
+        held++;
+        return () => {};
+      },
+    });
+    cleanups.push(async () => holder.close());
+    expect(held).toBe(0);
+    expect(holder.current().tokens.size).toBe(9_999);
+    // Large now, but a rebuild is no start-up: nothing is held for it.
+    await storeCredentials(database.db, 1, 9_999);
+    await holder.refresh();
+    expect(holder.current().tokens.size).toBe(10_000);
+    expect(held).toBe(0);
+  });
+});
