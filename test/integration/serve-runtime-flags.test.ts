@@ -31,10 +31,11 @@ describe.skipIf(process.platform !== 'linux' || typeof process.execve !== 'funct
     return running(started.child.pid!);
   };
 
-  it('re-executes itself in place (same pid) with the semi-space cap, the old generation growth and two malloc arenas', async () => {
+  it('re-executes itself in place (same pid) with the semi-space cap, the old generation growth, no Maglev and two malloc arenas', async () => {
     const { argv, env } = await serve({});
-    expect(argv).toContain('--max-semi-space-size=16');
+    expect(argv).toContain('--max-semi-space-size=8');
     expect(argv).toContain('--heap-growing-percent=50');
+    expect(argv).toContain('--no-maglev');
     expect(argv).toContain('serve');
     expect(env.get('MALLOC_ARENA_MAX')).toBe('2');
     // /proc holds the environment the process image started with: the marker shows it came through execve.
@@ -42,13 +43,14 @@ describe.skipIf(process.platform !== 'linux' || typeof process.execve !== 'funct
   });
 
   it("keeps the operator's NODE_OPTIONS and environment, and stays as started with GATEHOUSE_NODE_FLAGS=off", async () => {
-    const own = await serve({ NODE_OPTIONS: '--max-semi-space-size=8', MALLOC_ARENA_MAX: '4' });
-    expect(own.argv).not.toContain('--max-semi-space-size=16');
+    const own = await serve({ NODE_OPTIONS: '--max-semi-space-size=4', MALLOC_ARENA_MAX: '4' });
+    expect(own.argv).not.toContain('--max-semi-space-size=8');
     expect(own.env.get('MALLOC_ARENA_MAX')).toBe('4');
     child?.kill('SIGKILL');
     const off = await serve({ GATEHOUSE_NODE_FLAGS: 'off' });
-    expect(off.argv).not.toContain('--max-semi-space-size=16');
+    expect(off.argv).not.toContain('--max-semi-space-size=8');
     expect(off.argv).not.toContain('--heap-growing-percent=50');
+    expect(off.argv).not.toContain('--no-maglev');
     expect(off.env.has('MALLOC_ARENA_MAX')).toBe(false);
   });
 });
