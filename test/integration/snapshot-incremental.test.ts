@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KyselyPlugin } from 'kysely';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GatehouseConfig, hashToken } from '../../src/core/index.js';
 import { loadSnapshot } from '../../src/gateway/snapshot/compile.js';
@@ -10,7 +9,8 @@ import { createSnapshotHolder } from '../../src/gateway/snapshot/holder.js';
 import { openManagementPlane } from '../../src/node/plane.js';
 import { appendAudit, lockAuditChain } from '../../src/store/repositories/audit.js';
 import { ResourceRepository } from '../../src/store/repositories/resources.js';
-import { dialects, dropSchema, PG_URL } from '../support/databases.js';
+import { dialects, freshPostgresSchema } from '../support/databases.js';
+import { selectCounter } from '../support/select-counter.js';
 import { snapshotContent } from '../support/snapshot-content.js';
 
 const call = {
@@ -28,18 +28,9 @@ async function node(dialect: 'sqlite' | 'postgres', plugins: KyselyPlugin[] = []
   const dataDir = mkdtempSync(join(tmpdir(), 'gh-incremental-'));
   let database = {};
   if (dialect === 'postgres') {
-    const schema = `gh_incr_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-    database = { databaseUrl: PG_URL, databaseSchema: schema };
-    cleanups.push(async () => {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await dropSchema(c, schema);
-      await c.end();
-    });
+    const { drop, ...selected } = await freshPostgresSchema();
+    database = selected;
+    cleanups.push(drop);
   }
   cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
   const plane = await openManagementPlane(GatehouseConfig.parse({ dataDir, logLevel: 'silent', ...database }), () => {});
@@ -56,17 +47,10 @@ async function node(dialect: 'sqlite' | 'postgres', plugins: KyselyPlugin[] = []
 
 describe.each(await dialects())('the live snapshot after each admin change (%s)', (dialect) => {
   it('applies its own writes from the rows they wrote, once, though each arrives twice (feed and after commit): no store read per write', async () => {
-    let reads = 0;
-    const counter: KyselyPlugin = {
-      transformQuery: (args) => {
-        if (args.node.kind === 'SelectQueryNode') reads++;
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    };
-    const { plane, run, holder } = await node(dialect, [counter]);
+    const counter = selectCounter();
+    const { plane, run, holder } = await node(dialect, [counter.plugin]);
     await new Promise((r) => setTimeout(r, 200));
-    reads = 0;
+    counter.reads = 0;
     for (let i = 0; i < 5; i++) {
       await run('policies.create', { name: `once-${i}`, rateLimits: [{ window: 'second', limit: 5 }] });
       expect([...holder.current().policies.values()].some((p) => p.name === `once-${i}`)).toBe(true);
@@ -75,7 +59,7 @@ describe.each(await dialects())('the live snapshot after each admin change (%s)'
     await run('policies.update', { id: policy!.id, rateLimits: [{ window: 'minute', limit: 7 }] });
     await new Promise((r) => setTimeout(r, 200));
     // Applied twice, the second would find its change already built and read the store.
-    expect(reads).toBe(0);
+    expect(counter.reads).toBe(0);
     expect(holder.version()).toBe((await plane.database.db.selectFrom('audit_log').select('seq').orderBy('seq', 'desc').executeTakeFirstOrThrow()).seq);
     const full = (await loadSnapshot(plane.database.db)).snapshot;
     expect(holder.current().policies).toEqual(full.policies);

@@ -2,13 +2,12 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KyselyPlugin } from 'kysely';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GatehouseConfig } from '../../src/core/index.js';
 import { createSnapshotHolder } from '../../src/gateway/snapshot/holder.js';
 import { openManagementPlane } from '../../src/node/plane.js';
-import { dialects, dropSchema, PG_URL } from '../support/databases.js';
+import { dialects, freshPostgresSchema } from '../support/databases.js';
+import { selectCounter } from '../support/select-counter.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -20,18 +19,9 @@ async function plane(dialect: 'sqlite' | 'postgres') {
   cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
   let database = {};
   if (dialect === 'postgres') {
-    const schema = `gh_large_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
-    database = { databaseUrl: PG_URL, databaseSchema: schema };
-    cleanups.push(async () => {
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await dropSchema(c, schema);
-      await c.end();
-    });
+    const { drop, ...selected } = await freshPostgresSchema();
+    database = selected;
+    cleanups.push(drop);
   }
   const opened = await openManagementPlane(GatehouseConfig.parse({ dataDir, logLevel: 'silent', ...database }), () => {});
   cleanups.push(() => opened.close());
@@ -65,22 +55,15 @@ describe.each(await dialects())('the first load of a large config (%s)', (dialec
   it('runs between onLargeFirstLoad and its release: every page of 10,000 credentials is read while held', async () => {
     const { database, changes } = await plane(dialect);
     await storeCredentials(database.db, 10_000);
-    let reads = 0;
-    const counter: KyselyPlugin = {
-      transformQuery: (args) => {
-        if (args.node.kind === 'SelectQueryNode') reads++;
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    };
+    const counter = selectCounter();
     const events: Array<{ event: string; reads: number }> = [];
     const holder = await createSnapshotHolder({
-      db: database.db.withPlugin(counter),
+      db: database.db.withPlugin(counter.plugin),
       feed: changes,
       reconcileMs: 0,
       onLargeFirstLoad: () => {
-        events.push({ event: 'hold', reads });
-        return () => events.push({ event: 'release', reads });
+        events.push({ event: 'hold', reads: counter.reads });
+        return () => events.push({ event: 'release', reads: counter.reads });
       },
     });
     cleanups.push(async () => holder.close());

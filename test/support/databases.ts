@@ -45,11 +45,7 @@ export async function freshDatabase(dialect: 'sqlite' | 'postgres', { migrated =
       },
     };
   }
-  const schema = `gh_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
+  const { databaseSchema: schema, drop: dropOwnSchema } = await freshPostgresSchema();
   const db = openDatabase({ url: PG_URL, dataDir, pgSchema: schema });
   if (migrated) await migrate(db);
   return {
@@ -58,11 +54,27 @@ export async function freshDatabase(dialect: 'sqlite' | 'postgres', { migrated =
     env: { GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_DATABASE_URL: PG_URL, GATEHOUSE_DATABASE_SCHEMA: schema },
     drop: async () => {
       await db.close().catch(() => {});
+      await dropOwnSchema();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A new, empty PostgreSQL schema of the test's own (the config fields that select it) and how to drop it. */
+export async function freshPostgresSchema(): Promise<{ databaseUrl: string; databaseSchema: string; drop(): Promise<void> }> {
+  const schema = `gh_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  return {
+    databaseUrl: PG_URL,
+    databaseSchema: schema,
+    drop: async () => {
       const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();
       await dropSchema(c, schema);
       await c.end();
-      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
