@@ -27,5 +27,6 @@ export * from './mcp-analytics.js';
 export * from './workflow/index.js';
 export * from './schema-expander.js';
 export * from './json-depth.js';
+export * from './load-once.js';
 export * from './approval.js';
 export * from './sign-in-standing.js';

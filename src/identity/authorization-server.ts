@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JSONWebKeySet } from 'jose';
-import { GatehouseError, requestIdFrom, sendError } from '../core/index.js';
+import { GatehouseError, loadOnce, requestIdFrom, sendError } from '../core/index.js';
 import { jwksEndpoint } from './jwks-endpoint.js';
 import type { AuthorizationServerOptions } from './authorization-server-options.js';
 import type { ProviderApp, ProviderRoute } from './provider-app.js';
@@ -50,17 +50,14 @@ export async function createAuthorizationServer(opts: AuthorizationServerOptions
   };
 
   // One load for every concurrent first request; a failed one is forgotten, so the next request tries again.
-  let loading: Promise<ProviderApp> | null = null;
-  const app = () => {
-    loading ??= import('./provider-app.js')
+  const app = loadOnce(() =>
+    import('./provider-app.js')
       .then((m) => m.startProviderApp(opts, keys))
       .catch((err: unknown) => {
-        loading = null;
         opts.onLoadFailure?.(err);
         throw err;
-      });
-    return loading;
-  };
+      }),
+  );
 
   return {
     issuer: opts.issuer,

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatehouseError, requestIdFrom, sendError } from '../core/index.js';
+import { GatehouseError, loadOnce, requestIdFrom, sendError } from '../core/index.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -25,34 +25,23 @@ export interface LazySurface {
  * next request loads again.
  */
 export function lazySurface(name: string, load: () => Promise<BuiltSurface>, log: (msg: string, err: unknown) => void): LazySurface {
-  let built: BuiltSurface | null = null;
-  let loading: Promise<BuiltSurface> | null = null;
+  const surface = loadOnce(() =>
+    load().catch((err: unknown) => {
+      log(`loading the ${name} failed`, err);
+      throw err;
+    }),
+  );
   let closed = false;
 
   const refuse = (res: ServerResponse, req: IncomingMessage, message: string) =>
     sendError(res, new GatehouseError('GATEHOUSE_NOT_READY', message), requestIdFrom(req.headers['x-request-id']));
 
-  const start = (): Promise<BuiltSurface> => {
-    loading ??= load().then(
-      (surface) => {
-        built = surface;
-        loading = null;
-        return surface;
-      },
-      (err: unknown) => {
-        loading = null;
-        log(`loading the ${name} failed`, err);
-        throw err;
-      },
-    );
-    return loading;
-  };
-
   const handle: Handler = (req, res) => {
-    if (built !== null) return built.handle(req, res);
     if (closed) return refuse(res, req, SHUTTING_DOWN);
-    start().then(
-      (surface) => (closed ? refuse(res, req, SHUTTING_DOWN) : surface.handle(req, res)),
+    const built = surface.value;
+    if (built !== undefined) return built.handle(req, res);
+    surface().then(
+      (loaded) => (closed ? refuse(res, req, SHUTTING_DOWN) : loaded.handle(req, res)),
       () => refuse(res, req, `The ${name} could not be loaded; try again.`),
     );
   };
@@ -60,10 +49,10 @@ export function lazySurface(name: string, load: () => Promise<BuiltSurface>, log
   return {
     handle,
     async close() {
+      if (closed) return;
       closed = true;
-      const surface = built ?? (await loading?.catch(() => null)) ?? null;
-      built = null;
-      await surface?.close?.();
+      const built = surface.value ?? (await surface.pending?.catch(() => undefined));
+      await built?.close?.();
     },
   };
 }
