@@ -6,7 +6,7 @@ export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
 
 /**
  * A call a tool policy held for a person's approval. It is bound to the SHA-256 digest of the
- * caller, the target and the canonical arguments: once approved, that caller's retry with those
+ * caller, the target (method and concrete path, or server and tool) and the whole canonical arguments: once approved, that caller's retry with those
  * arguments passes once (the approval is then `used`), until `expiresAt`.
  */
 export const Approval = z.object({
@@ -16,9 +16,9 @@ export const Approval = z.object({
   /** Who called: `user:<id>`, `jwt:<sub>`, or `client:<id>/profile:<id>`. */
   caller: z.string(),
   clientId: z.string().nullable(),
-  /** What was called: `DELETE /shop/v1/orders/{id} (ep_…)`. */
+  /** What was called: `DELETE /shop/v1/orders/42 (DELETE /shop/v1/orders/{id}, ep_…)` — the concrete path — or `server/tool` on a virtual MCP server. */
   target: z.string(),
-  /** The arguments (query and body), cut at 4 KiB. */
+  /** The arguments as sent, indented JSON (REST: query and body; MCP: the tool's arguments); past 1 MiB cut, with the cut said at the end. */
   argumentsPreview: z.string(),
   /** Why the policy holds it (the rule's reason). */
   reason: z.string().nullable(),

@@ -71,6 +71,11 @@ describe.skipIf(!available)('Approvals in the console, in Chromium', { timeout: 
     expect(new URL(page.url()).pathname).toBe(`/console/approvals/${approvalId}`);
     expect(await page.getByTestId('approval-status').textContent()).toBe('pending');
     expect(JSON.parse((await page.getByTestId('arguments').textContent())!)).toEqual({ query: '', body: { name: 'desk', qty: 3 } });
+    // The whole call is on the page; it also downloads as a file.
+    expect(await page.getByTestId('arguments-cut').count()).toBe(0);
+    const download = page.waitForEvent('download');
+    await page.getByTestId('arguments-download').click();
+    expect((await download).suggestedFilename()).toBe(`${approvalId}-arguments.json`);
     await page.getByText('creating items is reviewed').waitFor();
     await page.getByText(`client:${g.clientId}`).waitFor();
 
@@ -164,6 +169,8 @@ describe.skipIf(!available)('Approvals in the console, in Chromium', { timeout: 
     await page.goto(url);
     const form = page.getByRole('form', { name: 'Decide' });
     await form.getByText('This is your own call').waitFor();
+    // The caller is a person, shown by name, not as their subject id.
+    expect(await page.getByTestId('caller-name').first().textContent()).toMatch(/^admin/);
     await form.getByRole('button', { name: 'Approve' }).click();
     await form.getByRole('alert').getByText('another approver must').waitFor();
     expect(await page.getByTestId('approval-status').textContent()).toBe('pending');

@@ -164,7 +164,10 @@ describe('a held call on 2026-07-28', () => {
     expect(request).toMatchObject({ method: 'elicitation/create', params: { mode: 'url' } });
     expect(approvalIdOf(request.params.url)).toBe(key);
     expect(request.params.message).toContain('VIP records are reviewed');
-    expect((await call(t.api, t.adminToken, 'GET', `/approvals/${key}`)).body).toMatchObject({ status: 'pending', target: `held/${tool}` });
+    const shown = (await call(t.api, t.adminToken, 'GET', `/approvals/${key}`)).body;
+    expect(shown).toMatchObject({ status: 'pending', target: `held/${tool}` });
+    // The approver reads the tool's arguments as the client sent them, not wrapped in a REST call's query and body.
+    expect(JSON.parse(shown.argumentsPreview)).toEqual(args);
     expect(calls.length).toBe(before);
   });
 

@@ -44,7 +44,7 @@ export function createApprovalDesk(snapshots: SnapshotHolder, opts: ApprovalOpti
         status: 'pending',
         caller: call.caller.slice(0, 300),
         client_id: call.clientId,
-        target: call.target.slice(0, 1000),
+        target: call.target.slice(0, 4000),
         arguments_preview: call.argumentsPreview,
         reason: call.reason,
         workflow: call.workflow,

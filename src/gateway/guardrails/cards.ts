@@ -25,10 +25,18 @@ function issued(digits: Uint8Array, from: number, n: number): boolean {
   if (d0 === 4) return n === 13 || n === 16 || n === 19;
   if ((two >= 51 && two <= 55) || (four >= 2221 && four <= 2720)) return n === 16;
   if (two === 34 || two === 37) return n === 15;
-  if (two === 36 || two === 38 || (three >= 300 && three <= 305)) return n === 14;
+  // Diners Club International (and its Discover-network lengths).
+  if (two === 36 || two === 38 || two === 39 || three === 309 || (three >= 300 && three <= 305)) return n >= 14 && n <= 19;
+  // Discover, and RuPay's ranges on the same prefixes.
   if (four === 6011 || two === 65 || (three >= 644 && three <= 649)) return n >= 16 && n <= 19;
   if (four >= 3528 && four <= 3589) return n >= 16 && n <= 19;
-  if (two === 62) return n >= 16 && n <= 19;
+  // UnionPay (62, and 81 since 2019) and RuPay (60, 81, 82, 508, 353, 356).
+  if (two === 62 || two === 81 || two === 82 || two === 60 || three === 508 || three === 353 || three === 356) return n >= 16 && n <= 19;
+  // Mir.
+  if (four >= 2200 && four <= 2204) return n >= 16 && n <= 19;
+  // Maestro, Verve, Dankort, Troy, InterPayment.
+  if (two === 50 || (two >= 56 && two <= 58) || four === 6304 || four === 6759 || (four >= 6761 && four <= 6763) || four === 6500) return n >= 13 && n <= 19;
+  if (four === 9792 || three === 636) return n >= 16 && n <= 19;
   return false;
 }
 

@@ -79,6 +79,19 @@ const LENGTHS: Record<string, number> = {
   VA: 22,
   VG: 24,
   XK: 20,
+  // Added to the registry since 2020.
+  BI: 27,
+  DJ: 27,
+  FK: 18,
+  HN: 28,
+  LY: 25,
+  MN: 20,
+  NI: 28,
+  OM: 23,
+  RU: 33,
+  SD: 18,
+  SO: 23,
+  YE: 30,
 };
 
 /** Lengths by the two letters' codes, for a lookup without building the country string. */
@@ -115,8 +128,12 @@ const NUMERIC = new Set([
 const NUMERIC_CODES = new Uint8Array(26 * 26);
 for (const cc of NUMERIC) NUMERIC_CODES[(cc.charCodeAt(0) - 65) * 26 + (cc.charCodeAt(1) - 65)] = 1;
 
-function isUpper(c: number): boolean {
-  return c >= 65 && c <= 90;
+/** A letter of the country code in either case: IBANs are written lower-case too (`de89 3704…`). */
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+function upper(c: number): number {
+  return c >= 97 ? c - 32 : c;
 }
 function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -148,10 +165,10 @@ export function ibanChecksumOk(iban: string): boolean {
 export function findIbans(text: string, out: Match[]): void {
   const n = text.length;
   for (let i = 0; i + 15 <= n; i++) {
-    if (!isUpper(text.charCodeAt(i)) || !isUpper(text.charCodeAt(i + 1)) || !isDigitCode(text.charCodeAt(i + 2)) || !isDigitCode(text.charCodeAt(i + 3)))
+    if (!isLetter(text.charCodeAt(i)) || !isLetter(text.charCodeAt(i + 1)) || !isDigitCode(text.charCodeAt(i + 2)) || !isDigitCode(text.charCodeAt(i + 3)))
       continue;
     if (i > 0 && isAlnum(text.charCodeAt(i - 1))) continue;
-    const code = (text.charCodeAt(i) - 65) * 26 + (text.charCodeAt(i + 1) - 65);
+    const code = (upper(text.charCodeAt(i)) - 65) * 26 + (upper(text.charCodeAt(i + 1)) - 65);
     const want = BY_CODE[code]!;
     if (want === 0) continue;
     const numeric = NUMERIC_CODES[code] === 1;

@@ -69,16 +69,21 @@ export function findIpv6(text: string, out: Match[]): void {
     let end = j;
     if (text.charCodeAt(j) === 46) {
       while (end < n && (isDigit(text.charCodeAt(end)) || text.charCodeAt(end) === 46)) end++;
+      // A sentence's full stop after the address is not part of it.
+      while (end > j && text.charCodeAt(end - 1) === 46) end--;
     }
-    if (colons >= 2 && end - i <= 45 && !(end < n && isAlnum(text.charCodeAt(end)))) {
-      const candidate = text.slice(i, end);
-      const groups = candidate.split(':').filter((g) => g.length > 0).length;
-      if (groups >= 3 || (candidate.includes('::') && groups >= 2 && /[0-9a-f]{3}/i.test(candidate))) {
-        if (isIPv6(candidate)) {
-          out.push({ kind: 'ipv6', start: i, end });
-        }
-      }
-    }
+    // With the IPv4 tail first; a tail that is no address (`::1.5`) leaves the address before it.
+    const found = colons >= 2 ? ipv6Between(text, i, end) || (end > j && ipv6Between(text, i, j)) : 0;
+    if (found) out.push({ kind: 'ipv6', start: i, end: found });
     i = end > i ? end : i + 1;
   }
+}
+
+/** The end of an IPv6 address spanning text[s, e) on a word boundary, or 0. */
+function ipv6Between(text: string, s: number, e: number): number {
+  if (e - s > 45 || (e < text.length && isAlnum(text.charCodeAt(e)))) return 0;
+  const candidate = text.slice(s, e);
+  const groups = candidate.split(':').filter((g) => g.length > 0).length;
+  if (!(groups >= 3 || (candidate.includes('::') && groups >= 2 && /[0-9a-f]{3}/i.test(candidate)))) return 0;
+  return isIPv6(candidate) ? e : 0;
 }

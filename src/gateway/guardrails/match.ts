@@ -5,8 +5,27 @@ export interface Match {
   readonly end: number;
 }
 
-/** A detector: appends what it finds in `text` to `out`. Each is a linear scan (no backtracking regex over unbounded input). */
-export type Detector = (text: string, out: Match[]) => void;
+/**
+ * What one body's scan may still spend, shared by every text of that body: a JSON body of 60,000
+ * short strings gets the same budget as one long string (budgets per body, not per string).
+ */
+export interface ScanBudget {
+  /** Phone candidates that may still be parsed by libphonenumber (each costs tens of µs). */
+  phoneParses: number;
+  /** Verdicts of candidates already parsed in this body, so repeats cost nothing. */
+  readonly phoneVerdicts: Map<string, boolean>;
+}
+
+/** Parses one body may spend: ~30 ms of libphonenumber at most; past it only unmistakable numbers count. */
+const PHONE_PARSES_PER_BODY = 1_000;
+
+/** A fresh budget for one body. */
+export function newScanBudget(): ScanBudget {
+  return { phoneParses: PHONE_PARSES_PER_BODY, phoneVerdicts: new Map() };
+}
+
+/** A detector: appends what it finds in `text` to `out`, spending from the body's budget. Each is a linear scan (no backtracking regex over unbounded input). */
+export type Detector = (text: string, out: Match[], budget: ScanBudget) => void;
 
 /** Whether a UTF-16 code unit is an ASCII letter or digit (token boundaries). */
 export function isAlnum(c: number): boolean {

@@ -1,7 +1,7 @@
 import type * as Phones from 'libphonenumber-js/max';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { lazyLibrary } from '../workflows/lazy-library.js';
-import { isAlnum, isDigit, type Match } from './match.js';
+import { isAlnum, isDigit, type Match, type ScanBudget } from './match.js';
 
 /** The metadata of every country (~2 MB of heap), loaded with the first phone detector that runs. */
 export const phones = lazyLibrary<typeof Phones>('libphonenumber-js/max');
@@ -11,8 +11,6 @@ export const phones = lazyLibrary<typeof Phones>('libphonenumber-js/max');
 const MAX_CANDIDATE_CHARS = 24;
 const MIN_DIGITS = 7;
 const MAX_DIGITS = 15;
-/** Distinct candidates parsed per scan (each costs tens of µs); past it, only unmistakably phone-shaped ones (`+` and 10+ digits) count. */
-const MAX_PARSES = 100;
 
 function isPhoneChar(c: number): boolean {
   // digits + ( ) - . / and a single space
@@ -24,23 +22,29 @@ export interface PhoneOptions {
   defaultCountry?: CountryCode | undefined;
 }
 
-/** A candidate so shaped that it counts without a parse, once the parse budget is spent: `+` and 10–15 digits. */
+/** A candidate so shaped that it counts without a parse, once the body's parse budget is spent: `+` (or `00`) and 10–15 digits. */
 function unmistakable(candidate: string, digits: number): boolean {
-  return candidate.charCodeAt(0) === 43 && digits >= 10;
+  return (candidate.charCodeAt(0) === 43 || candidate.startsWith('00')) && digits >= 10;
 }
+
+/** The international form of a number dialled with the `00` prefix most of the world uses (`0044 20…` → `+44 20…`). */
+function international(candidate: string): string {
+  return candidate.startsWith('00') && candidate.charCodeAt(2) !== 48 ? `+${candidate.slice(2)}` : candidate;
+}
+
+const MAX_VERDICTS = 10_000;
 
 /**
  * Phone numbers, validated with libphonenumber (the metadata of every country): international
  * (`+44 20 7946 0958`) and, with a default country, national (`(415) 555-2671`) forms.
  */
-export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[]) => void {
+export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[], budget: ScanBudget) => void {
   // Loaded when the configuration that scans for phones is compiled, not by the first call that
   // meets a number: reading the metadata holds the loop for tens of milliseconds.
   phones();
-  return (text, out) => {
+  return (text, out, budget) => {
     const n = text.length;
-    let parses = 0;
-    let seen: Map<string, boolean> | null = null;
+    const seen = budget.phoneVerdicts;
     let i = 0;
     while (i < n) {
       const c = text.charCodeAt(i);
@@ -72,14 +76,16 @@ export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[]) 
       const glued = lastDigitEnd < n && (isAlnum(after) || (isDigit(text.charCodeAt(lastDigitEnd + 1)) && (after === 46 || after === 45)));
       if (digits >= MIN_DIGITS && !glued) {
         const candidate = text.slice(i, lastDigitEnd);
-        let valid = seen?.get(candidate);
+        let valid = seen.get(candidate);
         if (valid === undefined) {
-          if (parses < MAX_PARSES) {
-            parses++;
-            const parsed = phones().parsePhoneNumberFromString(candidate, opts.defaultCountry ? { defaultCountry: opts.defaultCountry } : undefined);
+          if (budget.phoneParses > 0) {
+            budget.phoneParses--;
+            const parsed = phones().parsePhoneNumberFromString(
+              international(candidate),
+              opts.defaultCountry ? { defaultCountry: opts.defaultCountry } : undefined,
+            );
             valid = parsed?.isValid() === true;
-            seen ??= new Map();
-            seen.set(candidate, valid);
+            if (seen.size < MAX_VERDICTS) seen.set(candidate, valid);
           } else valid = unmistakable(candidate, digits);
         }
         if (valid) {

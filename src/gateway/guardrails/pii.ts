@@ -3,7 +3,7 @@ import { findCards } from './cards.js';
 import { findEmails } from './email.js';
 import { findIbans } from './iban.js';
 import { findIpv4, findIpv6 } from './ip.js';
-import { type Detector, type Match, resolveOverlaps } from './match.js';
+import { type Detector, type Match, newScanBudget, resolveOverlaps, type ScanBudget } from './match.js';
 import { type NationalIdPattern, nationalIdDetector } from './national-id.js';
 import { phoneDetector } from './phone.js';
 import { assignmentDetector, findPrivateKeys, findTokens, TOKEN_PREFIXES } from './secrets.js';
@@ -83,15 +83,15 @@ export function detectorsForBody(detectors: readonly GatedDetector[], raw: Searc
   });
 }
 
-/** Every match of the detectors in one text, overlaps resolved (the earliest, then the longest, wins). */
-export function scanText(text: string, detectors: readonly GatedDetector[]): Match[] {
+/** Every match of the detectors in one text, overlaps resolved (the earliest, then the longest, wins); a body's texts share one budget. */
+export function scanText(text: string, detectors: readonly GatedDetector[], budget: ScanBudget = newScanBudget()): Match[] {
   const found: Match[] = [];
   const digit = DIGIT.test(text);
   for (const d of detectors) {
     if (d.gate === 'digit' && !digit) continue;
     if (d.gate === 'at' && !text.includes('@')) continue;
     if (d.gate === 'pem' && !text.includes('-----BEGIN ')) continue;
-    d.run(text, found);
+    d.run(text, found, budget);
   }
   return resolveOverlaps(found);
 }

@@ -1,5 +1,6 @@
 import { type PiiScanOptions, type Searchable, detectorsFor, detectorsForBody, labelOf, redactText, scanText } from './pii.js';
 import { looksGenerated, secretName } from './secrets.js';
+import { newScanBudget } from './match.js';
 import { walkJson } from './walk.js';
 
 /** What a scan found: matches by kind (`email: 2`), never the matched values. */
@@ -33,6 +34,7 @@ export function createPiiScanner(opts: PiiScanOptions): PiiScanner {
   return {
     scan<T>(value: T, redact: boolean, raw?: Searchable): PiiScanResult<T> {
       const active = raw === undefined ? detectors : detectorsForBody(detectors, raw);
+      const budget = newScanBudget();
       const counts: Counts = {};
       let total = 0;
       const count = (kind: string) => {
@@ -45,7 +47,7 @@ export function createPiiScanner(opts: PiiScanOptions): PiiScanner {
           count('api_key');
           return redact ? labelOf('api_key') : undefined;
         }
-        const matches = scanText(text, active);
+        const matches = scanText(text, active, budget);
         if (matches.length === 0) return undefined;
         for (const m of matches) count(m.kind);
         return redact ? redactText(text, matches) : undefined;

@@ -16,13 +16,32 @@ export function Target({ target }: { target: string }) {
   );
 }
 
-/** Who called: a client by name (linked) with its profile, a person, or a JWT subject; `raw` adds the caller as the approval records it. */
+/** Who called: a person by name (their client beside it), a client by name (linked) with its profile, or a JWT subject; `raw` adds the caller as the approval records it. */
 export function Caller({ approval, names, raw = false }: { approval: Approval; names: Names; raw?: boolean }) {
   const profile = /\/profile:(\S+)$/.exec(approval.caller)?.[1];
-  if (approval.clientId) {
+  const person = names.person(approval.caller);
+  const client = approval.clientId ? <Link href={`/clients/${approval.clientId}`}>{names.client(approval.clientId) ?? approval.clientId}</Link> : null;
+  const recorded = raw ? (
+    <>
+      <br />
+      <code className="preview-line">{approval.caller}</code>
+    </>
+  ) : null;
+  if (person) {
     return (
       <>
-        <Link href={`/clients/${approval.clientId}`}>{names.client(approval.clientId) ?? approval.clientId}</Link>
+        <span title={approval.caller} data-testid="caller-name">
+          {person}
+        </span>
+        {client ? <span className="muted"> via {client}</span> : null}
+        {recorded}
+      </>
+    );
+  }
+  if (client) {
+    return (
+      <>
+        {client}
         {profile ? (
           <>
             {' '}
@@ -31,12 +50,7 @@ export function Caller({ approval, names, raw = false }: { approval: Approval; n
             </span>
           </>
         ) : null}
-        {raw ? (
-          <>
-            <br />
-            <code className="preview-line">{approval.caller}</code>
-          </>
-        ) : null}
+        {recorded}
       </>
     );
   }

@@ -7,7 +7,11 @@ import { isBudgetSpent } from '../cel.js';
 import type { Exchange } from '../exchange.js';
 import type { NodeCompiler } from '../step.js';
 
-const PREVIEW_BYTES = 4_096;
+/**
+ * How much of a held call the approval keeps for the approver to read. The digest binds the whole
+ * call whatever its size; a call past this is stored cut, with the cut said in the preview.
+ */
+const PREVIEW_CHARS = 1_048_576;
 
 /** The store could not open or spend an approval: the call is held (503), never let through. */
 function deskFailed(node: string, err: unknown): GatehouseError {
@@ -53,10 +57,33 @@ function callerOf(x: Exchange): string {
   return ctx.caller ? `client:${ctx.caller.client.id}/profile:${ctx.caller.profile.id}` : `anonymous:${ctx.ip ?? ''}`;
 }
 
-/** The arguments an approval covers: the query and the body (JSON canonicalised, else its text). */
+/**
+ * What an approval covers, as the caller sent it: an MCP tool call's arguments; a REST call's
+ * query and body (JSON canonicalised by the digest, else its text). The concrete path is in the target.
+ */
 function argumentsOf(x: Exchange): unknown {
   const json = x.requestJson();
+  if (x.ctx.mcp) return json ?? {};
   return { query: x.query, body: json !== undefined ? json : (x.requestBody?.toString('utf8') ?? null) };
+}
+
+/**
+ * The call an approval names: for REST the method and the concrete path as called (so approving
+ * `DELETE /accounts/1` never covers `/accounts/999`), with the endpoint template beside it.
+ */
+function targetOf(x: Exchange, vars: PolicyVariables): string {
+  const mcp = x.ctx.mcp;
+  // An approval names the virtual server too: the same tool on another server is another call.
+  if (mcp) return `${mcp.server}/${mcp.tool}`;
+  const concrete = `${x.ctx.method} ${x.ctx.path}`;
+  return vars.tool.endpoint ? `${concrete} (${vars.tool.name}, ${vars.tool.endpoint})` : concrete;
+}
+
+/** The arguments as the approver reads them: indented JSON, whole up to PREVIEW_CHARS, and a cut said plainly. */
+function previewOf(args: unknown): string {
+  const whole = JSON.stringify(args, null, 2) ?? 'null';
+  if (whole.length <= PREVIEW_CHARS) return whole;
+  return `${whole.slice(0, PREVIEW_CHARS)}\n… [cut: the call's arguments are ${whole.length} characters; the first ${PREVIEW_CHARS} are shown, and the approval covers exactly the whole call]`;
 }
 
 /**
@@ -77,9 +104,7 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
 
   const hold = async (x: Exchange, vars: PolicyVariables, reason: string | null): Promise<void> => {
     const caller = callerOf(x);
-    // An approval names the virtual server too: the same tool on another server is another call.
-    const mcp = x.ctx.mcp;
-    const target = vars.tool.endpoint ? `${vars.tool.name} (${vars.tool.endpoint})` : mcp ? `${mcp.server}/${mcp.tool}` : vars.tool.name;
+    const target = targetOf(x, vars);
     const args = argumentsOf(x);
     const digest = approvalDigest(caller, target, args);
     if (desk === null) {
@@ -104,13 +129,12 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
         reason: decided.reason,
       });
     }
-    const preview = JSON.stringify(args);
     const call = {
       digest,
       caller,
       clientId: x.ctx.caller?.client.id ?? null,
       target,
-      argumentsPreview: preview.length > PREVIEW_BYTES ? `${preview.slice(0, PREVIEW_BYTES)}…` : preview,
+      argumentsPreview: previewOf(args),
       reason,
       workflow: label,
       node: node.id,

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { createPiiScanner, type PiiCategory } from './index.js';
+
+const ALL: PiiCategory[] = ['email', 'phone', 'card', 'iban', 'ip', 'secret'];
+const scanner = createPiiScanner({ types: ALL });
+
+/** The kinds a scan finds in a text, and the redacted text. */
+function scan(text: string): { kinds: string[]; redacted: string } {
+  const found = scanner.scan(text, true);
+  return { kinds: Object.keys(found.counts).sort(), redacted: found.value };
+}
+
+// Fake values in each provider's documented shape (never real keys).
+const A = 'Ab3dEf5hIj7lMn9pQr2tUv4xYz6bCd8fGh0jKl';
+const HEX = '0123456789abcdef0123456789abcdef';
+
+describe('provider keys found without a secret-looking field name', () => {
+  it.each([
+    ['openai_key', `sk-proj-${A}_${A}`],
+    ['openai_key', `sk-${A}0123456789`],
+    ['anthropic_key', `sk-ant-api03-${A}-${A}AA`],
+    ['huggingface_token', `hf_${A.slice(0, 34)}`],
+    ['npm_token', `npm_${A.slice(0, 36)}`],
+    ['sendgrid_key', `SG.${A.slice(0, 22)}.${A}${A.slice(0, 5)}`],
+    ['slack_webhook', 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX'],
+    ['stripe_key', `sk_test_${A}`],
+    ['stripe_key', `whsec_${A}`],
+    ['databricks_token', `dapi${HEX}`],
+    ['digitalocean_token', `dop_v1_${HEX}${HEX}`],
+    ['groq_key', `gsk_${A}${A.slice(0, 14)}`],
+  ])('%s: %s', (kind, key) => {
+    const { kinds, redacted } = scan(`the deploy log printed ${key} before it failed.`);
+    expect(kinds).toEqual([kind]);
+    expect(redacted).toBe(`the deploy log printed [${kind.toUpperCase()}] before it failed.`);
+  });
+
+  it.each([
+    'sk-learn is a Python library',
+    'see https://hooks.slack.com/ for details',
+    'the hf_ prefix marks Hugging Face tokens',
+    'npm_config_cache=/tmp/npm',
+    `task-${HEX}`,
+    'SG.1 is the first stage gate',
+  ])('leaves a look-alike alone: %s', (text) => {
+    expect(scan(text).kinds).toEqual([]);
+  });
+});
+
+describe('numbers and addresses written as people write them', () => {
+  it('finds a lower-case IBAN, solid and grouped', () => {
+    expect(scan('iban: de89370400440532013000').kinds).toEqual(['iban']);
+    expect(scan('pay to gb82 west 1234 5698 7654 32 today').kinds).toEqual(['iban']);
+  });
+
+  it('finds a number dialled with the 00 international prefix', () => {
+    expect(scan('call 0044 20 7946 0958 after nine').kinds).toEqual(['phone']);
+    expect(scan('Tel. 0049 30 901820').kinds).toEqual(['phone']);
+  });
+
+  it('finds an IPv6 address at the end of a sentence, without the full stop', () => {
+    const { kinds, redacted } = scan('The server listens on 2001:db8:85a3::8a2e:370:7334.');
+    expect(kinds).toEqual(['ipv6']);
+    expect(redacted).toBe('The server listens on [IPV6].');
+  });
+
+  it.each([
+    ['Mir', '2200 0000 0000 0004'],
+    ['Maestro', '6759 6498 2643 8453'],
+    ['UnionPay', '6200 0000 0000 0005'],
+    ['Diners 16', '3056 9309 0259 0004'],
+    ['RuPay', '6080 0000 0000 0000'],
+  ])('finds a %s card', (_network, number) => {
+    const digits = number.replace(/ /g, '');
+    // Only numbers that pass Luhn are cards: check the fixture itself first.
+    let sum = 0;
+    for (let i = 0; i < digits.length; i++) {
+      let x = Number(digits[digits.length - 1 - i]);
+      if (i % 2 === 1) x = x * 2 > 9 ? x * 2 - 9 : x * 2;
+      sum += x;
+    }
+    expect(sum % 10).toBe(0);
+    expect(scan(`card ${number} exp 12/29`).kinds).toEqual(['card']);
+  });
+
+  it('spends one parse budget per body: a body of 20,000 short national numbers is decided without parsing each', () => {
+    const phones = createPiiScanner({ types: ['phone'], defaultCountry: 'US' });
+    const body = Array.from({ length: 20_000 }, (_, i) => `(415) 555-${String(i % 10_000).padStart(4, '0')}`);
+    const found = phones.scan(body, false);
+    // Each string is a phone-shaped candidate; past the budget only unmistakable (+/00) ones count, so
+    // some are found and the scan ends (a per-string budget would parse all 20,000).
+    expect(found.total).toBeGreaterThan(0);
+    expect(found.total).toBeLessThan(20_000);
+  });
+});
