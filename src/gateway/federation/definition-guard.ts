@@ -18,6 +18,24 @@ export interface DefinitionFindings {
 const scorer = createInjectionScorer();
 const MAX_CHARS = 262_144;
 
+/** A property name as the words a model reads in it: `ignore_previous_instructions`, `readSshKeyFirst` → spaced words. */
+function wordsOf(key: string): string {
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_\-.]+/g, ' ');
+}
+
+// What weighs more in a tool's definition than in a tool's result: a description has no reason to
+// name secret files, to tell the model what to do before or instead of other tools, to hide
+// anything from the user, or to wrap text in <IMPORTANT> tags.
+const DEFINITION_EXTRA: Readonly<Record<string, number>> = {
+  sensitive_path: 0.35,
+  tool_coercion: 0.2,
+  concealment_hint: 0.3,
+  hidden_block: 0.2,
+  role_hint: 0.2,
+  override_hint: 0.2,
+  zero_width: 0.2,
+};
+
 /** Every text of a definition, keys included (a property name is read by the model too), bounded. */
 function textsOf(value: unknown, out: string[], budget: { left: number }): void {
   const stack: unknown[] = [value];
@@ -30,8 +48,9 @@ function textsOf(value: unknown, out: string[], budget: { left: number }): void 
       for (const item of node) stack.push(item);
     } else if (node !== null && typeof node === 'object') {
       for (const [key, v] of Object.entries(node as Record<string, unknown>)) {
-        out.push(key);
-        budget.left -= key.length + 1;
+        const words = wordsOf(key);
+        out.push(words);
+        budget.left -= words.length + 1;
         stack.push(v);
       }
     }
@@ -40,7 +59,8 @@ function textsOf(value: unknown, out: string[], budget: { left: number }): void 
 
 /**
  * Scans what an upstream tells a model about a tool (name, title, description, input and output
- * schemas, annotations) with the prompt_guard rules; null when it reads clean. A definition with
+ * schemas — every description, property name, enum value and default —, annotations) with the
+ * prompt_guard rules, weighing what has no place in a definition higher; null when it reads clean. A definition with
  * findings is never approved implicitly: it waits for an admin like a changed definition.
  */
 export function definitionFindings(tool: Tool): DefinitionFindings | null {
@@ -49,5 +69,8 @@ export function definitionFindings(tool: Tool): DefinitionFindings | null {
   textsOf({ name, title, description, inputSchema, outputSchema, annotations }, texts, { left: MAX_CHARS });
   const joined = texts.join('\n');
   const found = scorer.scoreText(joined.length > MAX_CHARS ? joined.slice(0, MAX_CHARS) : joined);
-  return found.score >= DEFINITION_THRESHOLD ? { score: found.score, rules: found.hits } : null;
+  let keep = 1 - found.score;
+  for (const hit of found.hits) keep *= 1 - (DEFINITION_EXTRA[hit.rule] ?? 0);
+  const score = Math.round((1 - keep) * 1000) / 1000;
+  return score >= DEFINITION_THRESHOLD ? { score, rules: found.hits } : null;
 }

@@ -1,10 +1,28 @@
+import { normalizedView } from './normalize-text.js';
+import { despace, deleet, foldText, unwrap } from './injection/fold.js';
+import {
+  ADDRESSED,
+  CONCEALMENT,
+  META_WORDS,
+  OVERRIDE,
+  RESTRICTION_REMOVAL,
+  REVEAL_VERBS,
+  ROLE_CHANGE,
+  SEND_VERBS,
+  SENSITIVE_OBJECTS,
+  SENSITIVE_PATHS,
+  TOOL_COERCION,
+  WEAK_NOUNS_EN,
+} from './injection/lexicon.js';
 import { walkJson } from './walk.js';
 
 /**
  * Scores text for instructions injected into what a model will read (tool results, resource
- * contents, arguments, descriptions). Every rule is a literal trigger found by one linear regex
- * pass (alternations of literals, no quantified groups) followed by a bounded look at the words
- * right after it, so the cost is linear in the text whatever it holds.
+ * contents, arguments, descriptions), in any of the languages of injection/lexicon.ts and through
+ * the usual disguises: look-alike letters, leetspeak, spaced-out letters, invisible characters,
+ * Unicode tag text, HTML entities, percent-encoding, base64 and hex. Rules are literal phrases and
+ * verb…noun pairs within one sentence, matched by regexes with bounded gaps, so the cost is
+ * linear in the text whatever it holds.
  */
 
 /** A rule that matched and how often. */
@@ -25,174 +43,437 @@ export interface InjectionOptions {
   allowHosts?: readonly string[];
 }
 
-/** How much each rule weighs; the score is 1 − Π(1 − weight) over the rules that matched. */
+/**
+ * How much each rule weighs; the score is 1 − Π(1 − weight) over the rules that matched. A rule
+ * weighing under 0.5 does not block on its own at the default threshold: it needs company.
+ */
 export const RULE_WEIGHTS: Readonly<Record<string, number>> = {
-  instruction_override: 0.8,
+  instruction_override: 0.85,
+  override_hint: 0.3,
   role_hijack: 0.6,
+  role_hint: 0.3,
+  restriction_removal: 0.4,
   chat_template: 0.7,
+  hidden_block: 0.4,
+  hidden_comment: 0.6,
+  addressed_to_model: 0.6,
+  concealment: 0.55,
+  concealment_hint: 0.2,
+  tool_coercion: 0.3,
   unicode_tags: 0.9,
-  zero_width: 0.4,
+  zero_width: 0.3,
+  encoded_instructions: 0.6,
   markdown_image_exfiltration: 0.8,
-  markdown_link_exfiltration: 0.5,
-  tool_invocation: 0.5,
+  markdown_link_exfiltration: 0.6,
+  link_with_query: 0.2,
   secret_request: 0.6,
-  data_exfiltration: 0.6,
+  secret_hint: 0.3,
+  data_exfiltration: 0.75,
+  sensitive_path: 0.25,
+  tool_invocation: 0.4,
 };
 
-// Each rule is one regex over the lower-cased text: alternations of literals joined by bounded
-// runs of whitespace (\s{1,4}). Whitespace and the letters every literal starts with are disjoint,
-// so there is only one way to match any input and no position is tried more than a few dozen
-// steps. Counting stops at MAX_HITS a rule: past that the score cannot change.
+// Counting stops at MAX_HITS a rule: past that the score cannot change.
 const MAX_HITS = 1_000;
+// An end of sentence: a rule's words must stand in one sentence.
+const STOP = '.!?;\\n。！？';
+const GAP = `[^${STOP}]{0,60}?`;
+const SHORT_GAP = `[^${STOP}]{0,30}?`;
 
-const QUALIFIER = '(?:all|any|the|your|of|previous|prior|above|earlier|preceding|system|original|those|these|every|initial|developer|my|its|safety)';
-const RULES: ReadonlyArray<readonly [string, RegExp]> = [
-  [
-    'instruction_override',
-    new RegExp(
-      `\\b(?:ignore|disregard|forget|override|bypass|abandon|discard)(?:\\s{1,4}${QUALIFIER}){1,3}\\s{1,4}(?:instructions?|rules|guidelines|directions|prompts?|directives|constraints|guardrails|policies|programming|context)\\b`,
-      'g',
-    ),
-  ],
-  [
-    'role_hijack',
-    /\b(?:you\s{1,4}are\s{1,4}now|from\s{1,4}now\s{1,4}on,?\s{1,4}you|pretend\s{1,4}to\s{1,4}be|pretend\s{1,4}you\s{1,4}are|roleplay\s{1,4}as|developer\s{1,4}mode|jailbreak|do\s{1,4}anything\s{1,4}now|you\s{1,4}must\s{1,4}now|new\s{1,4}persona)\b/g,
-  ],
-  [
-    'chat_template',
-    /<\|im_start\|>|<\|system\|>|<\|endoftext\|>|\[system\]|\[inst\]|<<sys>>|<\/?system>|###\s{1,4}(?:system|instruction)|^system:|\bnew\s{1,4}system\s{1,4}prompt:/g,
-  ],
-  [
-    'tool_invocation',
-    /\b(?:call|invoke|use|run|execute|trigger)\s{1,4}(?:the\s{1,4}|this\s{1,4}|that\s{1,4}|a\s{1,4})?(?:[a-z0-9]{1,60}_[a-z0-9_]{1,60}\s{1,4}(?:tool|function)|(?:tool|function)\s{1,4}[a-z0-9]{1,60}_[a-z0-9_]{1,60})\b/g,
-  ],
-  [
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** An alternation of phrases, each starting on a word boundary when it starts with a letter or digit. */
+function phrases(list: readonly string[]): string {
+  return list
+    .slice()
+    .sort((a, b) => b.length - a.length)
+    .map((p) =>
+      /^[\p{L}\p{N}]/u.test(p) && !/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(p)
+        ? `(?<![\\p{L}\\p{N}])${escape(p)}`
+        : escape(p),
+    )
+    .join('|');
+}
+
+const STRONG_QUALIFIER =
+  /(?<![\p{L}])(?:your|my|all|previous|prior|earlier|above|system|original|initial|these|those|preceding|any|every|safety|developer)(?![\p{L}])/u;
+const WEAK_ROLE = new Set([
+  'you are now a',
+  'you are now an',
+  'you are now the',
+  'you are now my',
+  'you are now in',
+  "you're now a",
+  'from now on you',
+  'from now on, you',
+  'from now on your',
+  'from now on, your',
+  'pretend to be',
+  'pretend you are',
+  "pretend you're",
+  'roleplay as',
+  'role-play as',
+  'jailbreak',
+  'jailbroken',
+  'new persona',
+  'your new role',
+  'du bist jetzt',
+  'tu es maintenant',
+  'tu es desormais',
+  'ahora eres',
+  'ora sei',
+  'agora voce e',
+  'je bent nu',
+  'jestes teraz',
+  'artik sen',
+  'ты теперь',
+  'теперь ты',
+  'ти тепер',
+  '你现在是',
+  '你現在是',
+  '今からあなたは',
+  'これからあなたは',
+  'あなたは今から',
+  '이제 너는',
+  'أنت الآن',
+  'अब तुम',
+  'sekarang kamu adalah',
+  'bay gio ban la',
+]);
+const STRONG_CONCEALMENT = CONCEALMENT.filter((p) => !['silently', 'secretly', 'covertly'].includes(p));
+
+interface Rule {
+  name: string;
+  /** The literals the rule can start with. */
+  starts: readonly string[];
+  /** The rule's regex over some of its first literals (those of one lead word). */
+  source: (starts: readonly string[]) => string;
+  /** The rule a match counts under (some rules decide per match: strong or a hint), or null to let it go. */
+  judge?: (m: RegExpExecArray, text: string) => string | null;
+  /** What must follow a start within REACH characters for the rule to match (a trial is skipped when it does not). */
+  follow?: string;
+}
+
+// How far after a rule's first word what must follow it may start: the longest start and the gap.
+const REACH = 100;
+
+function rule(name: string, starts: readonly string[], source: string | Rule['source'], judge?: Rule['judge'], follow?: string): Rule {
+  return { name, starts, source: typeof source === 'string' ? () => source : source, ...(judge ? { judge } : {}), ...(follow ? { follow } : {}) };
+}
+
+/** A rule over phrases: any of them. */
+function phraseRule(name: string, list: readonly string[], judge?: Rule['judge']): Rule {
+  return rule(name, list, (starts) => phrases(starts), judge);
+}
+
+const OVERRIDE_RULES: Rule[] = Object.entries(OVERRIDE).flatMap(([lang, lex]) => {
+  const verbs = phrases(lex.verbs);
+  const nouns = phrases(lex.nouns);
+  const out = [rule('instruction_override', lex.verbs, (v) => `(?:${phrases(v)})${GAP}(?:${nouns})`, undefined, nouns)];
+  // Languages that put the verb last (and CJK word order): the noun may come first.
+  if (lex.cjk || lang === 'de' || lang === 'tr' || lang === 'ja' || lang === 'ko')
+    out.push(rule('instruction_override', lex.nouns, (n) => `(?:${phrases(n)})${SHORT_GAP}(?:${verbs})`, undefined, verbs));
+  if (lang === 'en')
+    out.push(
+      rule(
+        'override_hint',
+        lex.verbs,
+        (v) => `(?:${phrases(v)})(${GAP})(?:${phrases(WEAK_NOUNS_EN)})`,
+        (m) => (STRONG_QUALIFIER.test(m[1] ?? '') ? 'instruction_override' : 'override_hint'),
+        phrases(WEAK_NOUNS_EN),
+      ),
+    );
+  return out;
+});
+
+const TEMPLATE_MARKS = [
+  '<|im_start|>',
+  '<|im_end|>',
+  '<|system|>',
+  '<|user|>',
+  '<|assistant|>',
+  '<|endoftext|>',
+  '<|eot_id|>',
+  '<|start_header_id|>',
+  '[system]',
+  '[inst]',
+  '[/inst]',
+  '<<sys>>',
+  '<system>',
+  '</system>',
+  'new system prompt:',
+];
+const BLOCK_TAGS = ['important', 'instructions', 'instruction', 'admin', 'secret', 'hidden', 'critical', 'priority', 'mandatory', 'override'];
+
+const RULES: readonly Rule[] = [
+  ...OVERRIDE_RULES,
+  phraseRule('role_hijack', ROLE_CHANGE, (m) => (WEAK_ROLE.has(m[0]) ? 'role_hint' : 'role_hijack')),
+  phraseRule('restriction_removal', RESTRICTION_REMOVAL),
+  phraseRule('concealment', STRONG_CONCEALMENT),
+  phraseRule('concealment_hint', ['silently', 'secretly', 'covertly']),
+  phraseRule('addressed_to_model', ADDRESSED),
+  phraseRule('tool_coercion', TOOL_COERCION),
+  phraseRule('chat_template', TEMPLATE_MARKS),
+  rule('chat_template', ['###'], '###\\s{1,4}(?:system|instruction|new instructions)'),
+  // `system:` or `assistant:` opening a line, as a transcript's turns do.
+  rule('chat_template', ['system', 'assistant'], '(?:system|assistant)\\s{0,2}:', (m, text) => {
+    let i = m.index - 1;
+    while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+    return i < 0 || text.charCodeAt(i) === 10 ? 'chat_template' : null;
+  }),
+  rule('hidden_block', ['<', '['], `<\\/?(?:${BLOCK_TAGS.join('|')})>|\\[(?:important|hidden|admin)\\]`),
+  rule(
+    'hidden_comment',
+    ['<!--'],
+    `<!--[^>]{0,400}?(?:ignore|you must|do not|don't|assistant|\\bai\\b|llm|model|instead|always|instruction|send|forward|reveal)[^>]{0,400}?-->`,
+  ),
+  rule(
     'secret_request',
-    /\b(?:reveal|print|show|output|repeat|leak|disclose|display|dump|expose|tell|give)(?:\s{1,4}(?:me|us|the|all|any|of)){0,3}\s{1,4}(?:system\s{1,4}prompt|api\s{1,4}keys?|secrets?|credentials|private\s{1,4}keys?|environment\s{1,4}variables|access\s{1,4}tokens?|hidden\s{1,4}instructions|initial\s{1,4}prompt|your\s{1,4}(?:instructions|prompt|system\s{1,4}prompt|passwords?|api\s{1,4}keys?|secrets?|credentials|rules))\b/g,
-  ],
-  [
+    REVEAL_VERBS,
+    (v) =>
+      `(?:${phrases(v)})${SHORT_GAP}(?:${phrases(['system prompt', 'your instructions', 'your prompt', 'initial prompt', 'hidden instructions', 'your rules', 'your guidelines', 'the instructions above', 'developer message', 'system message'])})`,
+  ),
+  rule(
+    'secret_hint',
+    REVEAL_VERBS,
+    (v) =>
+      `(?:${phrases(v)})${SHORT_GAP}(?:${phrases(['api key', 'api keys', 'password', 'passwords', 'credentials', 'private key', 'access token', 'environment variables', 'secret key', '.env'])})`,
+  ),
+  rule(
     'data_exfiltration',
-    /\b(?:send|forward|post|upload|email|exfiltrate|transmit|leak)(?:\s{1,4}(?:the|this|all|your|of|entire|full|whole|our)){0,3}\s{1,4}(?:conversation\s{1,4}history|conversation|chat\s{1,4}history|chat|history|data|messages|contents|context|credentials|secrets|files|tokens)\s{1,4}to\s{1,4}(?:https?:\/\/|[a-z0-9._%+-]{1,64}@|this\s{1,4}|the\s{1,4}following\s{1,4}|my\s{1,4})/g,
-  ],
+    SEND_VERBS,
+    (v) =>
+      `(?:${phrases(v)})${GAP}(?:${phrases(SENSITIVE_OBJECTS)})${GAP}(?:https?:\\/\\/|www\\.|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\\.|(?<![\\p{L}])(?:to|into|in) (?:the |this |my |our )?(?:url|link|query|webhook|endpoint|server|address|image))`,
+  ),
+  phraseRule('sensitive_path', SENSITIVE_PATHS),
+  rule(
+    'tool_invocation',
+    ['call', 'invoke', 'use', 'run', 'execute', 'trigger'],
+    '(?<![\\p{L}])(?:call|invoke|use|run|execute|trigger)\\s{1,4}(?:the\\s{1,4}|this\\s{1,4}|that\\s{1,4}|a\\s{1,4})?(?:[a-z0-9]{1,60}_[a-z0-9_]{1,60}\\s{1,4}(?:tool|function)|(?:tool|function)\\s{1,4}[a-z0-9]{1,60}_[a-z0-9_]{1,60})(?![\\p{L}])',
+  ),
 ];
 
-/** Every rule in one sticky regex (a named group each), tried only where LEAD found a rule's first word. */
-const ALL_RULES = new RegExp(RULES.map(([rule, regex]) => `(?<${rule}>${regex.source})`).join('|'), 'y');
+// Words too common to start a rule's trial on their own: a phrase starting with one is led by its first two words.
+const COMMON = new Set([
+  'a',
+  'an',
+  'the',
+  'to',
+  'in',
+  'do',
+  'if',
+  'no',
+  'not',
+  'are',
+  'have',
+  'has',
+  'all',
+  'when',
+  'what',
+  'her',
+  'you',
+  'from',
+  'it',
+  'is',
+  'of',
+  'on',
+  'at',
+  'as',
+  'be',
+  'by',
+  'for',
+  'with',
+  'this',
+  'that',
+  'and',
+  'or',
+  'your',
+  'my',
+  'any',
+  'i',
+  'we',
+  'user',
+  'keep',
+  'never',
+  'first',
+  'always',
+  'before',
+  'instead',
+  'rather',
+  'new',
+  'act',
+  'otherwise',
+  'prior',
+  'immediately',
+  'without',
+  'free',
+  'dear',
+  'hey',
+  'note',
+  'attention',
+  'message',
+  'instructions',
+  'ai',
+  'sin',
+  'sem',
+  'sans',
+  'ne',
+  'no',
+  'ohne',
+  'ora',
+  'agora',
+  'ahora',
+  'je',
+  'tu',
+  'du',
+  'ab',
+  'se',
+  'si',
+  'wenn',
+  'who',
+]);
+
+/** The first word of a literal, which the lead pass finds: up to its first space (its first two words when the first is common). */
+function leadOf(literal: string): string {
+  const words = literal.split(' ');
+  return COMMON.has(words[0]!) && words.length > 1 ? `${words[0]} ${words[1]}` : words[0]!;
+}
+
+interface Trial {
+  name: string;
+  regex: RegExp;
+  judge?: Rule['judge'];
+  /** Global regex of what must follow (shared by the trials of one rule). */
+  follow?: RegExp;
+}
+
+// Lead words → the rules that may start there, each compiled over the literals of that lead. One
+// pass of a lead regex finds every place a rule could start; only there, and only the rules of
+// that lead, are tried — so ordinary text costs about one regex pass.
+const BY_LEAD = new Map<string, Trial[]>();
+for (const r of RULES) {
+  const follow = r.follow === undefined ? undefined : new RegExp(r.follow, 'gu');
+  const groups = new Map<string, string[]>();
+  for (const literal of r.starts) {
+    const lead = leadOf(literal);
+    groups.set(lead, [...(groups.get(lead) ?? []), literal]);
+  }
+  for (const [lead, literals] of groups) {
+    const list = BY_LEAD.get(lead) ?? [];
+    list.push({ name: r.name, regex: new RegExp(r.source(literals), 'yu'), ...(r.judge ? { judge: r.judge } : {}), ...(follow ? { follow } : {}) });
+    BY_LEAD.set(lead, list);
+  }
+}
+const LEADS = [...BY_LEAD.keys()].sort((a, b) => b.length - a.length);
+const isLatinWord = (w: string) => /^[a-z0-9]/.test(w) && !/[^\x00-\x7f]/.test(w);
+const isOtherScript = (w: string) => !isLatinWord(w) && /^[\p{L}]/u.test(w);
+// Latin words on ASCII word boundaries (folded Latin text is ASCII); marks anywhere; other scripts apart.
+const LATIN_LEAD = new RegExp(
+  `\\b(${LEADS.filter(isLatinWord).map(escape).join('|')})|(${LEADS.filter((w) => !isLatinWord(w) && !isOtherScript(w))
+    .map(escape)
+    .join('|')})`,
+  'g',
+);
+const OTHER_LEAD = new RegExp(
+  `(?<![\\p{L}])(${LEADS.filter(isOtherScript).map(escape).join('|')})|(${LEADS.filter(isOtherScript).map(escape).join('|')})`,
+  'gu',
+);
+const OTHER_SCRIPT = /[\u0370-\u052f\u0590-\u06ff\u0900-\u097f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
+
+const META = new RegExp(phrases(META_WORDS), 'gu');
+const MARKDOWN_TARGET = /\]\(\s{0,3}(https?:\/\/[^\s)]{1,2000})|\bsrc\s{0,3}=\s{0,3}["']?(https?:\/\/[^\s"'>]{1,2000})/g;
+// A query that carries data out: a placeholder, an encoded blob, or a parameter named for what it takes.
+const EXFIL_QUERY =
+  /[?&](?:[a-z_]{0,12}(?:data|secret|token|key|chat|history|conv|conversation|prompt|msg|message|content|info|pass|pwd|password|email|session|cookie|memo|leak|exfil))=[^&\s]|[?&][a-z]{1,3}=(?:[^&]{0,2000}[{}$[\]<>]|[^&]{24,})|[?&][^=&]{1,20}=[^&]{0,200}(?:conversation|history|secret|password|token|api_?key|prompt|chat|credential)|\{[a-z_ ]{1,40}\}|\$\{?[a-z_]{1,40}|%7b|\[(?:data|secret|info|conversation)/;
+
+/** How often each rule matches in a text (at most MAX_HITS a rule): rules are tried only where the lead pass found one of their first words. */
+function ruleHits(text: string, counts: Map<string, number>, quoted: { n: number }): void {
+  // Where each rule's follower next occurs (Infinity: nowhere further): searched forward only, so a
+  // text of 100,000 decoy verbs and no noun costs one pass per rule, not one per verb.
+  const next = new Map<RegExp, number>();
+  const follows = (follow: RegExp, index: number): boolean => {
+    let found = next.get(follow);
+    if (found === undefined || (found < index && found !== Number.POSITIVE_INFINITY)) {
+      follow.lastIndex = index;
+      const m = follow.exec(text);
+      found = m === null ? Number.POSITIVE_INFINITY : m.index;
+      next.set(follow, found);
+    }
+    return found <= index + REACH;
+  };
+  const at = (lead: string, index: number) => {
+    for (const r of BY_LEAD.get(lead) ?? []) {
+      if (r.follow && !follows(r.follow, index)) continue;
+      r.regex.lastIndex = index;
+      const m = r.regex.exec(text);
+      if (m === null) continue;
+      const name = r.judge ? r.judge(m, text) : r.name;
+      if (name === null) continue;
+      const n = counts.get(name) ?? 0;
+      if (n >= MAX_HITS) continue;
+      if (name === 'instruction_override' && insideQuotes(text, m.index, m.index + m[0].length)) quoted.n++;
+      counts.set(name, n + 1);
+    }
+  };
+  LATIN_LEAD.lastIndex = 0;
+  for (let m = LATIN_LEAD.exec(text); m !== null; m = LATIN_LEAD.exec(text)) at(m[1] ?? m[2]!, m.index);
+  if (!OTHER_SCRIPT.test(text)) return;
+  OTHER_LEAD.lastIndex = 0;
+  for (let m = OTHER_LEAD.exec(text); m !== null; m = OTHER_LEAD.exec(text)) at(m[1] ?? m[2]!, m.index);
+}
+
+/** Whether a match stands inside quotation marks (quoted as an example, not said). */
+function insideQuotes(text: string, s: number, e: number): boolean {
+  const before = text.slice(Math.max(0, s - 3), s);
+  const after = text.slice(e, e + 40);
+  return /["'“”‘’«»「『`]/.test(before) && /["'“”‘’«»」』`]/.test(after);
+}
+
+/** Invisible format characters that hide text; ZWJ and ZWNJ are left alone (emoji sequences and Persian or Indic words use them). */
+function isHiding(c: number): boolean {
+  return c === 0x200b || (c >= 0x202a && c <= 0x202e) || (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x2069) || c === 0xfeff;
+}
 
 /**
- * The first words and marks the rules start with: one pass of this (a word-boundary check, then
- * a short alternation) finds where a rule could match, so ordinary text costs one regex pass.
+ * Reads hidden characters out in one pass: how many invisible ones there were, and the ASCII that
+ * Unicode tag characters (U+E0000–E007F) spell — but for emoji tag sequences (a black flag, then
+ * tag letters, then CANCEL TAG: 🏴󠁧󠁢󠁳󠁣󠁴󠁿), which are how subdivision flags are written.
  */
-const LEAD =
-  /\b(?:ignore|disregard|forget|override|bypass|abandon|discard|you|from|pretend|roleplay|developer|jailbreak|do|must|new|call|invoke|use|run|execute|trigger|reveal|print|show|output|repeat|leak|disclose|display|dump|expose|tell|give|send|forward|post|upload|email|exfiltrate|transmit|system)\b|<\||\[system\]|\[inst\]|<<sys>>|<\/?system>|###/g;
-
-/** How often each rule matches in a text; at most MAX_HITS a rule. */
-function ruleHits(text: string): Map<string, number> {
-  const hits = new Map<string, number>();
-  let tries = 0;
-  LEAD.lastIndex = 0;
-  for (let lead = LEAD.exec(text); lead !== null && tries < MAX_HITS * RULES.length; lead = LEAD.exec(text)) {
-    tries++;
-    // A rule's own leading \b or mark sits where LEAD matched (or one character before, for `### `).
-    ALL_RULES.lastIndex = lead.index;
-    const m = ALL_RULES.exec(text);
-    if (m === null) continue;
-    for (const [rule] of RULES) {
-      if (m.groups![rule] === undefined) continue;
-      const n = hits.get(rule) ?? 0;
-      if (n < MAX_HITS) hits.set(rule, n + 1);
-      break;
-    }
-    LEAD.lastIndex = Math.max(LEAD.lastIndex, m.index + m[0].length);
-  }
-  return hits;
-}
-
-const MARKDOWN_TARGET = /\]\(\s{0,3}(https?:\/\/[^\s)]{1,2000})|\bsrc\s{0,3}=\s{0,3}["']?(https?:\/\/[^\s"'>]{1,2000})/g;
-
-/** Invisible format characters (zero-width, bidi controls, BOM); ZWJ (U+200D) is left alone, emoji sequences use it. */
-function isInvisible(c: number): boolean {
-  return (
-    c === 0x200b ||
-    c === 0x200c ||
-    c === 0x200e ||
-    c === 0x200f ||
-    (c >= 0x202a && c <= 0x202e) ||
-    (c >= 0x2060 && c <= 0x2064) ||
-    (c >= 0x2066 && c <= 0x2069) ||
-    c === 0xfeff
-  );
-}
-
-/** Reads invisible characters out in one pass: how many there were, the text without them, and the ASCII that Unicode tag characters (U+E0000–E007F) spell. */
-function unhide(raw: string): { text: string; invisible: number; tags: number; spelled: string } {
+function unhide(raw: string): { invisible: number; tags: number; spelled: string } {
   let invisible = 0;
   let tags = 0;
   const spelled: number[] = [];
-  const kept: string[] = [];
-  let from = 0;
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
     if (c === 0xdb40) {
       const d = raw.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdc7f) {
-        tags++;
-        if (spelled.length < 65_536) spelled.push(d - 0xdc00);
-        kept.push(raw.slice(from, i));
-        from = i + 2;
-        i++;
+      if (d < 0xdc00 || d > 0xdc7f) continue;
+      // A flag: U+1F3F4 (D83C DFF4) right before the run, CANCEL TAG (DB40 DC7F) ending it, 2–6 tag letters.
+      let j = i;
+      while (raw.charCodeAt(j) === 0xdb40 && raw.charCodeAt(j + 1) >= 0xdc00 && raw.charCodeAt(j + 1) <= 0xdc7f) j += 2;
+      const flag = raw.charCodeAt(i - 2) === 0xd83c && raw.charCodeAt(i - 1) === 0xdff4 && raw.charCodeAt(j - 1) === 0xdc7f && (j - i) / 2 <= 7;
+      if (!flag) {
+        for (let k = i; k < j; k += 2) {
+          tags++;
+          if (spelled.length < 65_536) spelled.push(raw.charCodeAt(k + 1) - 0xdc00);
+        }
       }
-    } else if (isInvisible(c)) {
-      invisible++;
-      kept.push(raw.slice(from, i));
-      from = i + 1;
-    }
+      i = j - 1;
+    } else if (isHiding(c) && i > 0) invisible++;
   }
-  if (from === 0) return { text: raw, invisible, tags, spelled: '' };
-  kept.push(raw.slice(from));
-  let text = '';
-  for (const k of kept) text += k;
   let ascii = '';
   for (let i = 0; i < spelled.length; i += 4096) ascii += String.fromCharCode(...spelled.slice(i, i + 4096));
-  return { text, invisible, tags, spelled: ascii };
+  return { invisible, tags, spelled: ascii };
 }
 
 function hostAllowed(host: string, allow: readonly string[]): boolean {
   return allow.some((a) => (a.startsWith('*.') ? host.endsWith(a.slice(1)) || host === a.slice(2) : host === a));
 }
 
-/** Creates a scorer; the allowlist is fixed per node (compiled once per snapshot). */
-export function createInjectionScorer(opts: InjectionOptions = {}): { scoreText(text: string): InjectionScore } {
-  const allow = (opts.allowHosts ?? []).map((h) => h.toLowerCase());
-  return {
-    scoreText(raw: string): InjectionScore {
-      const counts = new Map<string, number>();
-      const add = (rule: string, n: number) => {
-        if (n > 0) counts.set(rule, (counts.get(rule) ?? 0) + n);
-      };
-      const hidden = unhide(raw);
-      add('unicode_tags', hidden.tags);
-      if (hidden.invisible >= 2) add('zero_width', hidden.invisible);
-      // Hidden tag text is read as the ASCII it spells; invisible characters are dropped, so "ig\u200Bnore" reads as "ignore".
-      const text = (hidden.spelled ? `${hidden.text}\n${hidden.spelled}` : hidden.text).toLowerCase();
-      for (const [rule, n] of ruleHits(text)) add(rule, n);
-      if (text.includes('](') || text.includes('src')) {
-        for (const [rule, n] of linkHits(text, allow)) add(rule, n);
-      }
-      let keep = 1;
-      const hits: InjectionHit[] = [];
-      for (const [rule, count] of counts) {
-        hits.push({ rule, count });
-        keep *= 1 - (RULE_WEIGHTS[rule] ?? 0.5);
-      }
-      return { score: Math.round((1 - keep) * 1000) / 1000, hits };
-    },
-  };
-}
-
-/** Markdown images and links (and `src=` attributes) pointing at hosts off the allowlist, by rule. */
-function linkHits(text: string, allow: readonly string[]): Map<string, number> {
-  const hits = new Map<string, number>();
+/** Markdown images and links (and `src=` attributes) pointing off the allowlist with data in their query, by rule. */
+function linkHits(text: string, allow: readonly string[], counts: Map<string, number>): void {
   let links = 0;
   MARKDOWN_TARGET.lastIndex = 0;
   for (let m = MARKDOWN_TARGET.exec(text); m !== null && links < MAX_HITS; m = MARKDOWN_TARGET.exec(text)) {
@@ -205,15 +486,12 @@ function linkHits(text: string, allow: readonly string[]): Map<string, number> {
       continue;
     }
     if (hostAllowed(host, allow)) continue;
-    const rule =
-      m[2] !== undefined || imageBefore(text, m.index)
-        ? 'markdown_image_exfiltration'
-        : url.includes('?') || url.length > 200
-          ? 'markdown_link_exfiltration'
-          : null;
-    if (rule !== null) hits.set(rule, (hits.get(rule) ?? 0) + 1);
+    const image = m[2] !== undefined || imageBefore(text, m.index);
+    const carries = EXFIL_QUERY.test(url);
+    // A plain image or link (no query, or an ordinary one) is content, not a channel out.
+    const name = carries ? (image ? 'markdown_image_exfiltration' : 'markdown_link_exfiltration') : url.includes('?') && image ? 'link_with_query' : null;
+    if (name !== null) counts.set(name, (counts.get(name) ?? 0) + 1);
   }
-  return hits;
 }
 
 /** Whether the `](` at `at` closes an image's alt text (`![alt](…)`): its `[` (within 500 characters) follows a `!`. */
@@ -225,25 +503,214 @@ function imageBefore(text: string, at: number): boolean {
 /** The score of a body with nothing suspicious in it (shared: never changed). */
 export const NO_INJECTION: InjectionScore = { score: 0, hits: [] };
 
+/** Creates a scorer; the allowlist is fixed per node (compiled once per snapshot). */
+export function createInjectionScorer(opts: InjectionOptions = {}): { scoreText(text: string): InjectionScore } {
+  const allow = (opts.allowHosts ?? []).map((h) => h.toLowerCase());
+  return {
+    scoreText(raw: string): InjectionScore {
+      const counts = new Map<string, number>();
+      const hidden = unhide(raw);
+      if (hidden.tags > 0) counts.set('unicode_tags', hidden.tags);
+      if (hidden.invisible >= 2) counts.set('zero_width', hidden.invisible);
+      // What the model reads: entities, percent-escapes and look-alikes resolved, hidden text spelled out.
+      const view = normalizedView(raw);
+      const folded = foldText(hidden.spelled ? `${view}\n${hidden.spelled}` : view);
+      const quoted = { n: 0 };
+      ruleHits(folded, counts, quoted);
+      // Disguises read as what they spell: each view is scored, and a hit only a disguise shows is a hit.
+      const extra: string[] = [];
+      const leet = deleet(folded);
+      if (leet !== null) extra.push(leet);
+      const spaced = despace(folded);
+      if (spaced !== null) extra.push(spaced);
+      const decoded = unwrap(view);
+      if (extra.length > 0) {
+        const seen = new Map<string, number>();
+        ruleHits(extra.join('\n'), seen, quoted);
+        for (const [name, n] of seen) if (!counts.has(name)) counts.set(name, n);
+      }
+      if (decoded !== null) {
+        const inner = createInjectionScorer(opts).scoreText(decoded.length > 65_536 ? decoded.slice(0, 65_536) : decoded);
+        if (inner.score >= 0.3) counts.set('encoded_instructions', 1);
+        for (const h of inner.hits) if (!counts.has(h.rule)) counts.set(h.rule, h.count);
+      }
+      if (folded.includes('](') || folded.includes('src')) linkHits(folded, allow, counts);
+      return scoreOf(counts, discussesInjection(folded, quoted.n, counts.get('instruction_override') ?? 0));
+    },
+  };
+}
+
+/**
+ * Whether a text talks about injection rather than performs it: words of the subject, and its
+ * overrides quoted as examples. Then an override counts as a hint; other rules are unchanged.
+ */
+function discussesInjection(folded: string, quotedOverrides: number, overrides: number): boolean {
+  if (overrides === 0) return false;
+  META.lastIndex = 0;
+  let meta = 0;
+  while (META.exec(folded) !== null && meta < 3) meta++;
+  return (meta >= 1 && quotedOverrides >= overrides) || meta >= 3;
+}
+
+function scoreOf(counts: Map<string, number>, discussed: boolean): InjectionScore {
+  let keep = 1;
+  const hits: InjectionHit[] = [];
+  for (const [rule, count] of counts) {
+    hits.push({ rule, count });
+    const weight = rule === 'instruction_override' && discussed ? RULE_WEIGHTS.override_hint! : (RULE_WEIGHTS[rule] ?? 0.5);
+    keep *= 1 - weight;
+  }
+  return { score: Math.round((1 - keep) * 1000) / 1000, hits };
+}
+
 /**
  * Whether any text of a body could score above 0, read from the body's verbatim text (see
- * verbatimText; ASCII, so no invisible characters): a rule's leading word or mark, or a link or
- * `src`. A JSON body's escapes (`\\n`) become spaces, so a word right after one still starts on
- * a word boundary. False means every text of it scores 0.
+ * verbatimText: ASCII, no \u escapes): false for bodies with none of the words any rule or
+ * disguise starts with, no markup, no escapes and no encoded runs — numbers, ids and short
+ * catalogue values — so those skip the scan. Prose almost always passes to the full scan.
  */
-export function mayInject(verbatim: string, json: boolean): boolean {
-  let text = verbatim.toLowerCase();
-  if (json && text.includes('\\')) text = text.replace(/\\./g, ' ');
-  if (text.includes('](') || text.includes('src')) return true;
-  LEAD.lastIndex = 0;
-  const found = LEAD.test(text);
-  LEAD.lastIndex = 0;
-  return found;
+export function mayInject(verbatim: string, _json: boolean): boolean {
+  return MAY.test(verbatim);
 }
+const MAY_WORDS = [
+  'ignor',
+  'disregard',
+  'forget',
+  'overr',
+  'bypass',
+  'skip',
+  'abandon',
+  'discard',
+  'neglect',
+  'overwr',
+  'set aside',
+  'attention',
+  'follow',
+  'cancel',
+  'erase',
+  'throw',
+  'ditch',
+  'scrap',
+  'nullif',
+  'supersed',
+  'you are',
+  "you're",
+  'from now',
+  'pretend',
+  'role',
+  'jailbr',
+  'persona',
+  'instruction',
+  'mode',
+  'anything now',
+  'restrict',
+  'limit',
+  'filter',
+  'censor',
+  'ethic',
+  'moral',
+  'bound',
+  'rules',
+  'guideline',
+  'tell',
+  'mention',
+  'inform',
+  'reveal',
+  'know',
+  'secret',
+  'hid',
+  'silent',
+  'covert',
+  'disclos',
+  'visible',
+  'see',
+  'show',
+  'display',
+  'ai',
+  'llm',
+  'model',
+  'assistant',
+  'claude',
+  'gpt',
+  'before',
+  'must',
+  'always',
+  'first',
+  'immediately',
+  'mandatory',
+  'otherwise',
+  'instead',
+  'rather',
+  'when',
+  'tool',
+  'system',
+  'im_',
+  'inst',
+  'sys',
+  'important',
+  'admin',
+  'critical',
+  'priority',
+  'override',
+  'print',
+  'output',
+  'repeat',
+  'leak',
+  'dump',
+  'expose',
+  'give',
+  'share',
+  'recite',
+  'write',
+  'list',
+  'what',
+  'send',
+  'forward',
+  'post',
+  'upload',
+  'mail',
+  'exfil',
+  'transmit',
+  'submit',
+  'copy',
+  'bcc',
+  'append',
+  'include',
+  'attach',
+  'encode',
+  'call',
+  'invoke',
+  'use',
+  'run',
+  'execute',
+  'trigger',
+  'ssh',
+  'id_',
+  'passwd',
+  'shadow',
+  'credential',
+  'env',
+  'mcp',
+  'cursor',
+  'npmrc',
+  'netrc',
+  'history',
+  'wallet',
+  'keychain',
+  'gnupg',
+  'kube',
+  'docker',
+  'sntr',
+];
+// A sign of a rule's words, a markup mark, an escape, an encoded run or a link: case-insensitive, one linear pass.
+const MAY = new RegExp(
+  `${MAY_WORDS.map(escape).join('|')}|<[a-z!|/]|\\[(?:system|inst|/inst|important|hidden|admin)|&#|&[a-z]{2,8};|%[0-9a-f]{2}|[a-z0-9+/]{20}|\\]\\(|src|\\\\u`,
+  'i',
+);
 
 /** mayInject for a body not known yet to be JSON or text: true when it may as either. */
 export function mayInjectAsEither(verbatim: string): boolean {
-  return mayInject(verbatim, false) || (verbatim.includes('\\') && mayInject(verbatim, true));
+  return mayInject(verbatim, false);
 }
 
 /** Scores every text of a value (a string, or a JSON value walked by value) as one text, up to `maxChars` of it. */

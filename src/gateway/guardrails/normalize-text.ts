@@ -9,14 +9,11 @@ export interface NormalizedText {
   readonly text: string;
   /** False when the view is the original, character for character (then offsets are the same). */
   readonly changed: boolean;
-  /**
-   * The original range a range of the view came from: [start, end) of `text` to [start, end) of
-   * the original. A match in a decoded wrapping (base64, hex) maps to the whole wrapped run.
-   */
+  /** The original range a range of the view came from: [start, end) of `text` to [start, end) of the original. */
   toOriginal(start: number, end: number): [number, number];
 }
 
-/** Invisible format characters a model does not see (zero-width, bidi controls, BOM); ZWJ (U+200D) stays, emoji sequences use it. */
+/** Invisible format characters a model does not see (zero-width, bidi controls, soft hyphen, BOM); ZWJ (U+200D) stays, emoji sequences use it. */
 export function isInvisible(c: number): boolean {
   return (
     c === 0x200b ||
@@ -36,14 +33,99 @@ function unchanged(text: string): NormalizedText {
   return { text, changed: false, toOriginal: (start, end) => [start, end] };
 }
 
+const NAMED: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  commat: '@',
+  period: '.',
+  colon: ':',
+  sol: '/',
+  num: '#',
+  dollar: '$',
+  percnt: '%',
+  plus: '+',
+  equals: '=',
+  lowbar: '_',
+  hyphen: '-',
+  dash: '-',
+  excl: '!',
+  quest: '?',
+  lpar: '(',
+  rpar: ')',
+  lsqb: '[',
+  rsqb: ']',
+  lbrack: '[',
+  rbrack: ']',
+  lcub: '{',
+  rcub: '}',
+  lbrace: '{',
+  rbrace: '}',
+  semi: ';',
+  comma: ',',
+  ast: '*',
+  bsol: '\\',
+  verbar: '|',
+  grave: '`',
+  tilde: '~',
+  hat: '^',
+};
+
+function isHexDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/** An HTML character reference at `i` (`&#64;`, `&#x40;`, `&commat;`): what it stands for and where it ends, or null. */
+function entityAt(s: string, i: number): [string, number] | null {
+  if (s.charCodeAt(i + 1) === 35) {
+    const hex = s.charCodeAt(i + 2) === 120 || s.charCodeAt(i + 2) === 88;
+    let j = i + (hex ? 3 : 2);
+    const from = j;
+    while (j < s.length && j - from < 7 && (hex ? isHexDigit(s.charCodeAt(j)) : s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57)) j++;
+    if (j === from) return null;
+    const cp = Number.parseInt(s.slice(from, j), hex ? 16 : 10);
+    if (!(cp > 0 && cp <= 0x10ffff) || (cp >= 0xd800 && cp <= 0xdfff)) return null;
+    return [String.fromCodePoint(cp), s.charCodeAt(j) === 59 ? j + 1 : j];
+  }
+  let j = i + 1;
+  while (j < s.length && j - i <= 8 && ((s.charCodeAt(j) >= 97 && s.charCodeAt(j) <= 122) || (s.charCodeAt(j) >= 65 && s.charCodeAt(j) <= 90))) j++;
+  if (s.charCodeAt(j) !== 59) return null;
+  const named = NAMED[s.slice(i + 1, j).toLowerCase()];
+  return named === undefined ? null : [named, j + 1];
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A run of percent-escapes at `i` (`%40`, `%E2%80%8B`) decoded as UTF-8: the text and where the run ends, or null. */
+function percentAt(s: string, i: number): [string, number] | null {
+  const bytes: number[] = [];
+  let j = i;
+  while (j + 2 < s.length + 0 && s.charCodeAt(j) === 37 && isHexDigit(s.charCodeAt(j + 1)) && isHexDigit(s.charCodeAt(j + 2)) && bytes.length < 4_096) {
+    bytes.push(Number.parseInt(s.slice(j + 1, j + 3), 16));
+    j += 3;
+  }
+  if (bytes.length === 0) return null;
+  try {
+    return [UTF8.decode(Uint8Array.from(bytes)), j];
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Normalizes a text for the detectors: Unicode NFKC (per character, so offsets map back) and
- * invisible characters removed. Linear in the text; printable ASCII is returned as it is.
+ * Normalizes a text for the detectors: HTML character references and percent-escapes decoded,
+ * Unicode NFKC (per character, so offsets map back: fullwidth and mathematical letters read as
+ * plain ones), invisible characters removed. Linear in the text; printable ASCII without `&` or
+ * `%` is returned as it is.
  */
 export function normalizeText(original: string): NormalizedText {
   let plain = true;
   for (let i = 0; i < original.length; i++) {
-    if (original.charCodeAt(i) > 0x7e) {
+    const c = original.charCodeAt(i);
+    if (c > 0x7e || c === 38 || c === 37) {
       plain = false;
       break;
     }
@@ -53,17 +135,32 @@ export function normalizeText(original: string): NormalizedText {
   // starts[k], ends[k]: the original range of the view's k-th UTF-16 unit.
   const starts: number[] = [];
   const ends: number[] = [];
+  const emit = (out: string, from: number, to: number) => {
+    parts.push(out);
+    for (let k = 0; k < out.length; k++) {
+      starts.push(from);
+      ends.push(to);
+    }
+  };
   for (let i = 0; i < original.length; ) {
+    const c = original.charCodeAt(i);
+    if (c === 38 || c === 37) {
+      const decoded = c === 38 ? entityAt(original, i) : percentAt(original, i);
+      if (decoded !== null) {
+        const [text, end] = decoded;
+        // A decoded character is normalized like any other (`&#xFF20;` is a fullwidth @).
+        let out = '';
+        for (const ch of text) if (!isInvisible(ch.codePointAt(0)!)) out += ch.codePointAt(0)! < 0x80 ? ch : ch.normalize('NFKC');
+        emit(out, i, end);
+        i = end;
+        continue;
+      }
+    }
     const cp = original.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     if (!isInvisible(cp)) {
       const ch = original.slice(i, i + width);
-      const out = cp < 0x80 ? ch : ch.normalize('NFKC');
-      parts.push(out);
-      for (let k = 0; k < out.length; k++) {
-        starts.push(i);
-        ends.push(i + width);
-      }
+      emit(cp < 0x80 ? ch : ch.normalize('NFKC'), i, i + width);
     }
     i += width;
   }
@@ -79,4 +176,17 @@ export function normalizeText(original: string): NormalizedText {
       return [s, Math.max(s, e)];
     },
   };
+}
+
+const INVISIBLE = /[\u200b\u200c\u200e\u200f\u00ad\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+const ENTITY = /&(?:#[xX][0-9a-fA-F]{1,6};?|#[0-9]{1,7};?|[a-zA-Z]{2,8};)/g;
+const PERCENT = /(?:%[0-9a-fA-F]{2}){1,4096}/g;
+
+/** The same view as normalizeText, without the way back: for detectors that judge and never redact (cheaper on long texts). */
+export function normalizedView(original: string): string {
+  let text = original;
+  if (text.includes('&')) text = text.replace(ENTITY, (e, i: number, s: string) => entityAt(s, i)?.[0] ?? e);
+  if (text.includes('%')) text = text.replace(PERCENT, (run) => percentAt(run, 0)?.[0] ?? run);
+  if (/[^\x00-\x7e]/.test(text)) text = text.normalize('NFKC').replace(INVISIBLE, '');
+  return text;
 }

@@ -1,0 +1,176 @@
+/**
+ * The views of a text the injection rules read: lower-case with Latin diacritics and look-alike
+ * letters folded, and — appended, so each is read too — what leetspeak, spaced-out letters and
+ * base64 or hex wrapping spell. Every step is one linear pass with bounded output.
+ */
+
+// Cyrillic and Greek letters that look like Latin ones: folded only inside a word that also has
+// Latin letters (a Russian word stays Russian; `іgnоrе` with Cyrillic і, о, е reads as `ignore`).
+const LOOKALIKE: Readonly<Record<string, string>> = {
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  һ: 'h',
+  ӏ: 'l',
+  ԛ: 'q',
+  ԝ: 'w',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  ɡ: 'g',
+  ɩ: 'i',
+  ʏ: 'y',
+};
+const LATIN = /[a-z]/;
+const LOOKALIKE_CHARS = new RegExp(`[${Object.keys(LOOKALIKE).join('')}]`);
+const WORD = /[\p{L}\p{N}]+/gu;
+
+// Latin letters with diacritics, folded to their base letter once and remembered.
+const BASE = new Map<string, string>();
+function baseLetter(c: string): string {
+  let b = BASE.get(c);
+  if (b === undefined) {
+    b = c.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    if (c === 'ß') b = 'ss';
+    if (BASE.size < 4_096) BASE.set(c, b);
+  }
+  return b;
+}
+
+/** Lower-case, Latin diacritics removed (`überschreibe` → `uberschreibe`), look-alike letters of mixed-script words folded. */
+export function foldText(text: string): string {
+  let lower = text.toLowerCase();
+  if (/[\u00c0-\u024f]/.test(lower)) lower = lower.replace(/[\u00c0-\u024f]/g, baseLetter);
+  if (!LOOKALIKE_CHARS.test(lower)) return lower;
+  return lower.replace(WORD, (word) => {
+    if (!LATIN.test(word) || !LOOKALIKE_CHARS.test(word)) return word;
+    let out = '';
+    for (const ch of word) out += LOOKALIKE[ch] ?? ch;
+    return out;
+  });
+}
+
+const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
+const LEET_MIX = /[a-z][0-9@$!|]|[0-9@$!|][a-z]/g;
+
+function isLeetToken(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 64 || c === 36 || c === 33 || c === 124;
+}
+
+/** Leetspeak read as letters (`1gn0r3 4ll` → `ignore all`), for words that mix letters and leet characters; null when there are none. */
+export function deleet(folded: string): string | null {
+  const out: string[] = [];
+  let from = 0;
+  LEET_MIX.lastIndex = 0;
+  for (let m = LEET_MIX.exec(folded); m !== null; m = LEET_MIX.exec(folded)) {
+    if (m.index < from) continue;
+    let s = m.index;
+    let e = m.index + 2;
+    while (s > from && isLeetToken(folded.charCodeAt(s - 1))) s--;
+    while (e < folded.length && isLeetToken(folded.charCodeAt(e))) e++;
+    LEET_MIX.lastIndex = e;
+    const word = folded.slice(s, e);
+    // Plain numbers with a unit (`10kg`, `3rd`) and long tokens (ids, hashes) are not words in disguise.
+    if (word.length > 40 || /^[0-9]+[a-z]{1,3}$/.test(word)) continue;
+    let read = '';
+    for (const ch of word) read += LEET[ch] ?? ch;
+    out.push(folded.slice(from, s), read);
+    from = e;
+  }
+  if (out.length === 0) return null;
+  out.push(folded.slice(from));
+  return out.join('');
+}
+
+// Five or more single letters each followed by one separator: `i g n o r e`, `i.g.n.o.r.e`, `i-g-n-o-r-e`.
+const SPACED = /(?<![\p{L}])(?:\p{L}[ .\-_*]){4,64}\p{L}(?![\p{L}])/gu;
+
+/** Spaced-out words joined up (`i g n o r e  a l l` → `ignore all`); null when there are none. */
+export function despace(folded: string): string | null {
+  const runs: string[] = [];
+  SPACED.lastIndex = 0;
+  for (let m = SPACED.exec(folded); m !== null && runs.length < 256; m = SPACED.exec(folded)) runs.push(m[0].replace(/[ .\-_*]/g, ''));
+  if (runs.length === 0) return null;
+  // Words of a spaced sentence are separated by wider gaps, so consecutive runs are words in order.
+  return runs.join(' ');
+}
+
+const B64_RUN = /[A-Za-z0-9+/_-]{20,4096}={0,2}/g;
+const HEX_RUN = /(?:[0-9a-fA-F]{2}[ :]?){12,2048}/g;
+const MAX_DECODED = 65_536;
+
+/** Whether decoded bytes read as text: valid UTF-8, mostly printable, with a space between words. */
+function readable(bytes: Buffer): string | null {
+  if (bytes.length < 12) return null;
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    return null;
+  }
+  let printable = 0;
+  let space = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10) space = true;
+    if (c === 9 || c === 10 || c === 13 || (c >= 32 && c !== 127 && !(c >= 0x80 && c < 0xa0))) printable++;
+  }
+  return space && printable / text.length >= 0.95 ? text : null;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+// How much wrapped text one scan decodes at most, readable or not.
+const MAX_TRIED = 262_144;
+
+/** What base64 and hex runs in the raw text spell, where they spell readable text; null when none do. */
+export function unwrap(raw: string): string | null {
+  const found: string[] = [];
+  let size = 0;
+  let tried = 0;
+  B64_RUN.lastIndex = 0;
+  for (let m = B64_RUN.exec(raw); m !== null && size < MAX_DECODED && tried < MAX_TRIED; m = B64_RUN.exec(raw)) {
+    const run = m[0];
+    tried += run.length;
+    // A word or identifier is not base64: a run needs both cases or digits to be worth decoding.
+    if (!/[A-Z]/.test(run) || !/[a-z0-9]/.test(run)) continue;
+    const text = readable(Buffer.from(run, run.includes('-') || run.includes('_') ? 'base64url' : 'base64'));
+    if (text !== null) {
+      found.push(text);
+      size += text.length;
+    }
+  }
+  HEX_RUN.lastIndex = 0;
+  for (let m = HEX_RUN.exec(raw); m !== null && size < MAX_DECODED && tried < MAX_TRIED; m = HEX_RUN.exec(raw)) {
+    tried += m[0].length;
+    const text = readable(Buffer.from(m[0].replace(/[ :]/g, ''), 'hex'));
+    if (text !== null) {
+      found.push(text);
+      size += text.length;
+    }
+  }
+  return found.length > 0 ? found.join('\n') : null;
+}
