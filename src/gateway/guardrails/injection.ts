@@ -80,7 +80,7 @@ const STOP = '.!?;\\n。！？';
 const GAP = `[^${STOP}]{0,60}?`;
 const SHORT_GAP = `[^${STOP}]{0,30}?`;
 
-function escape(s: string): string {
+function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
@@ -91,8 +91,8 @@ function phrases(list: readonly string[]): string {
     .sort((a, b) => b.length - a.length)
     .map((p) =>
       /^[\p{L}\p{N}]/u.test(p) && !/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(p)
-        ? `(?<![\\p{L}\\p{N}])${escape(p)}`
-        : escape(p),
+        ? `(?<![\\p{L}\\p{N}])${escapeRegex(p)}`
+        : escapeRegex(p),
     )
     .join('|');
 }
@@ -367,17 +367,17 @@ for (const r of RULES) {
   }
 }
 const LEADS = [...BY_LEAD.keys()].sort((a, b) => b.length - a.length);
-const isLatinWord = (w: string) => /^[a-z0-9]/.test(w) && !/[^\x00-\x7f]/.test(w);
+const isLatinWord = (w: string) => /^[a-z0-9]/.test(w) && !/[^ -~]/.test(w);
 const isOtherScript = (w: string) => !isLatinWord(w) && /^[\p{L}]/u.test(w);
 // Latin words on ASCII word boundaries (folded Latin text is ASCII); marks anywhere; other scripts apart.
 const LATIN_LEAD = new RegExp(
-  `\\b(${LEADS.filter(isLatinWord).map(escape).join('|')})|(${LEADS.filter((w) => !isLatinWord(w) && !isOtherScript(w))
-    .map(escape)
+  `\\b(${LEADS.filter(isLatinWord).map(escapeRegex).join('|')})|(${LEADS.filter((w) => !isLatinWord(w) && !isOtherScript(w))
+    .map(escapeRegex)
     .join('|')})`,
   'g',
 );
 const OTHER_LEAD = new RegExp(
-  `(?<![\\p{L}])(${LEADS.filter(isOtherScript).map(escape).join('|')})|(${LEADS.filter(isOtherScript).map(escape).join('|')})`,
+  `(?<![\\p{L}])(${LEADS.filter(isOtherScript).map(escapeRegex).join('|')})|(${LEADS.filter(isOtherScript).map(escapeRegex).join('|')})`,
   'gu',
 );
 const OTHER_SCRIPT = /[\u0370-\u052f\u0590-\u06ff\u0900-\u097f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
@@ -704,7 +704,7 @@ const MAY_WORDS = [
 ];
 // A sign of a rule's words, a markup mark, an escape, an encoded run or a link: case-insensitive, one linear pass.
 const MAY = new RegExp(
-  `${MAY_WORDS.map(escape).join('|')}|<[a-z!|/]|\\[(?:system|inst|/inst|important|hidden|admin)|&#|&[a-z]{2,8};|%[0-9a-f]{2}|[a-z0-9+/]{20}|\\]\\(|src|\\\\u`,
+  `${MAY_WORDS.map(escapeRegex).join('|')}|<[a-z!|/]|\\[(?:system|inst|/inst|important|hidden|admin)|&#|&[a-z]{2,8};|%[0-9a-f]{2}|[a-z0-9+/]{20}|\\]\\(|src|\\\\u`,
   'i',
 );
 

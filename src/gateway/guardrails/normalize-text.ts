@@ -187,6 +187,6 @@ export function normalizedView(original: string): string {
   let text = original;
   if (text.includes('&')) text = text.replace(ENTITY, (e, i: number, s: string) => entityAt(s, i)?.[0] ?? e);
   if (text.includes('%')) text = text.replace(PERCENT, (run) => percentAt(run, 0)?.[0] ?? run);
-  if (/[^\x00-\x7e]/.test(text)) text = text.normalize('NFKC').replace(INVISIBLE, '');
+  if (/[^\t\n\r -~]/.test(text)) text = text.normalize('NFKC').replace(INVISIBLE, '');
   return text;
 }
