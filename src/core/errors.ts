@@ -67,6 +67,16 @@ export const ERRORS = {
   GATEHOUSE_CLAIMS_REQUIRED: { status: 403, message: 'The credential lacks claims this API requires.' },
   GATEHOUSE_WORKFLOW_BODY_TOO_LARGE: { status: 413, message: 'The body is larger than the workflow buffers.' },
   GATEHOUSE_WORKFLOW_RESPONSE_TOO_LARGE: { status: 502, message: 'The upstream response is larger than the workflow buffers.' },
+  GATEHOUSE_BODY_UNDECODABLE: {
+    status: 415,
+    message: 'The body cannot be decoded for the guardrails to read (an unknown or mismatched charset, or a content encoding the gateway does not decode).',
+  },
+  GATEHOUSE_UPSTREAM_BODY_UNDECODABLE: {
+    status: 502,
+    message:
+      'The upstream response cannot be decoded for the guardrails to read (an unknown or mismatched charset, or a content encoding the gateway does not decode).',
+  },
+  GATEHOUSE_UPSTREAM_JSON_TOO_DEEP: { status: 502, message: 'The upstream response nests deeper than the gateway reads (128 levels).' },
   GATEHOUSE_WORKFLOW_CONDITION_FAILED: { status: 500, message: 'A workflow condition could not be evaluated.' },
   GATEHOUSE_WORKFLOW_TRANSFORM_FAILED: { status: 500, message: 'A workflow transform failed.' },
   GATEHOUSE_WORKFLOW_NODE_FAILED: { status: 500, message: 'A workflow node failed.' },

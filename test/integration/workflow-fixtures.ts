@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
@@ -27,6 +28,22 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
+/** Answers in an encoding a guardrail must read through: another charset, HTML entities, a compression, a bomb, deep JSON. */
+function encoded(res: ServerResponse, as: string): void {
+  const mail = 'Write to jane.doe@example.org today.';
+  const send = (type: string, body: Buffer, headers: Record<string, string> = {}) => {
+    res.writeHead(200, { 'content-type': type, 'content-length': body.length, ...headers });
+    res.end(body);
+  };
+  if (as === 'utf16') return send('application/json; charset=utf-16le', Buffer.from(JSON.stringify({ note: mail }), 'utf16le'));
+  if (as === 'html') return send('text/html; charset=utf-8', Buffer.from('<p>Write to jane.doe&#64;example.org today.</p>'));
+  if (as === 'gzip') return send('application/json', gzipSync(JSON.stringify({ note: mail })), { 'content-encoding': 'gzip' });
+  if (as === 'bomb') return send('application/json', gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)), { 'content-encoding': 'gzip' });
+  if (as === 'unknown') return send('text/plain', Buffer.from(mail), { 'content-encoding': 'x-custom' });
+  if (as === 'deep') return send('application/json', Buffer.from(`${'['.repeat(5_000)}${']'.repeat(5_000)}`));
+  res.writeHead(404).end();
+}
+
 /** Starts an upstream answering every path with what it received (method, path, query, headers, body), plus a few fixed documents. */
 export async function startEchoUpstream(name: string): Promise<EchoUpstream> {
   const hits = new Map<string, number>();
@@ -47,6 +64,7 @@ export async function startEchoUpstream(name: string): Promise<EchoUpstream> {
     if (url.pathname.endsWith('/nostore')) return json(res, 200, { n: ++counter }, { 'cache-control': 'no-store' });
     if (url.pathname.endsWith('/counted')) return json(res, 200, { n: ++counter });
     if (url.pathname.endsWith('/big')) return json(res, 200, { blob: 'x'.repeat(200_000) });
+    if (url.pathname.endsWith('/encoded')) return encoded(res, url.searchParams.get('as') ?? '');
     return json(res, 200, { upstream: name, method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -110,6 +128,14 @@ export const WORKFLOW_API = {
     '/counted': { get: { operationId: 'counted', summary: 'A counter', responses: { '200': { description: 'ok' } } } },
     '/nostore': { get: { operationId: 'nostore', summary: 'Never cached', responses: { '200': { description: 'ok' } } } },
     '/big': { get: { operationId: 'big', summary: 'A large response', responses: { '200': { description: 'ok' } } } },
+    '/encoded': {
+      get: {
+        operationId: 'encoded',
+        summary: 'An answer in another charset or encoding',
+        parameters: [{ name: 'as', in: 'query', schema: { type: 'string' } }],
+        responses: { '200': { description: 'ok' } },
+      },
+    },
   },
 };
 
@@ -132,7 +158,7 @@ export interface WorkflowGateway {
   send(
     method: string,
     path: string,
-    opts?: { headers?: Record<string, string>; body?: string; auth?: string | null },
+    opts?: { headers?: Record<string, string>; body?: string | Uint8Array; auth?: string | null },
   ): Promise<{ status: number; headers: Headers; body: any; text: string }>;
   close(): Promise<void>;
 }

@@ -29,7 +29,6 @@ function wordsOf(key: string): string {
 const DEFINITION_EXTRA: Readonly<Record<string, number>> = {
   sensitive_path: 0.35,
   tool_coercion: 0.2,
-  concealment_hint: 0.3,
   hidden_block: 0.2,
   role_hint: 0.2,
   override_hint: 0.2,

@@ -74,7 +74,7 @@ export const RULE_WEIGHTS: Readonly<Record<string, number>> = {
 };
 
 // Counting stops at MAX_HITS a rule: past that the score cannot change.
-const MAX_HITS = 1_000;
+const MAX_HITS = 100;
 // An end of sentence: a rule's words must stand in one sentence.
 const STOP = '.!?;\\n。！？';
 const GAP = `[^${STOP}]{0,60}?`;
@@ -223,7 +223,7 @@ const RULES: readonly Rule[] = [
     while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
     return i < 0 || text.charCodeAt(i) === 10 ? 'chat_template' : null;
   }),
-  rule('hidden_block', ['<', '['], `<\\/?(?:${BLOCK_TAGS.join('|')})>|\\[(?:important|hidden|admin)\\]`),
+  phraseRule('hidden_block', [...BLOCK_TAGS.flatMap((t) => [`<${t}>`, `</${t}>`]), '[important]', '[hidden]', '[admin]']),
   rule(
     'hidden_comment',
     ['<!--'],
@@ -393,6 +393,7 @@ function ruleHits(text: string, counts: Map<string, number>, quoted: { n: number
   // Where each rule's follower next occurs (Infinity: nowhere further): searched forward only, so a
   // text of 100,000 decoy verbs and no noun costs one pass per rule, not one per verb.
   const next = new Map<RegExp, number>();
+  const countedAt = new Map<string, number>();
   const follows = (follow: RegExp, index: number): boolean => {
     let found = next.get(follow);
     if (found === undefined || (found < index && found !== Number.POSITIVE_INFINITY)) {
@@ -405,12 +406,17 @@ function ruleHits(text: string, counts: Map<string, number>, quoted: { n: number
   };
   const at = (lead: string, index: number) => {
     for (const r of BY_LEAD.get(lead) ?? []) {
+      // A rule counted MAX_HITS times cannot change the score any more.
+      if ((counts.get(r.name) ?? 0) >= MAX_HITS) continue;
       if (r.follow && !follows(r.follow, index)) continue;
       r.regex.lastIndex = index;
       const m = r.regex.exec(text);
       if (m === null) continue;
       const name = r.judge ? r.judge(m, text) : r.name;
       if (name === null) continue;
+      // One place counts once, whichever language's rule saw it.
+      if (countedAt.get(name) === index) continue;
+      countedAt.set(name, index);
       const n = counts.get(name) ?? 0;
       if (n >= MAX_HITS) continue;
       if (name === 'instruction_override' && insideQuotes(text, m.index, m.index + m[0].length)) quoted.n++;

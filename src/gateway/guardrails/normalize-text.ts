@@ -115,11 +115,77 @@ function percentAt(s: string, i: number): [string, number] | null {
   }
 }
 
+// NFKC of single characters, remembered: a body repeats the same few non-ASCII characters.
+const NFKC = new Map<number, string>();
+function nfkc(cp: number, ch: string): string {
+  let out = NFKC.get(cp);
+  if (out === undefined) {
+    out = ch.normalize('NFKC');
+    if (NFKC.size < 8_192) NFKC.set(cp, out);
+  }
+  return out;
+}
+
+/** Unicode tag characters (U+E0000–E007F): invisible; the injection scan reads what they spell. */
+function isTag(original: string, i: number): boolean {
+  const d = original.charCodeAt(i + 1);
+  return original.charCodeAt(i) === 0xdb40 && d >= 0xdc00 && d <= 0xdc7f;
+}
+
+/**
+ * Walks a text as normalizeText reads it, calling `emit` with each piece of the view and the
+ * original range it came from. One walk builds the view; a second, only when a finding must be
+ * mapped back, builds the offsets.
+ */
+function walk(original: string, emit: (out: string, from: number, to: number) => void): void {
+  for (let i = 0; i < original.length; ) {
+    const c = original.charCodeAt(i);
+    if (c < 0x7f && c !== 38 && c !== 37) {
+      // A run of plain ASCII is one piece.
+      let j = i + 1;
+      while (j < original.length) {
+        const d = original.charCodeAt(j);
+        if (d >= 0x7f || d === 38 || d === 37) break;
+        j++;
+      }
+      emit(original.slice(i, j), i, j);
+      i = j;
+      continue;
+    }
+    if (c === 38 || c === 37) {
+      const decoded = c === 38 ? entityAt(original, i) : percentAt(original, i);
+      if (decoded !== null) {
+        const [text, end] = decoded;
+        // A decoded character is normalized like any other (`&#xFF20;` is a fullwidth @).
+        let out = '';
+        for (const ch of text) {
+          const cp = ch.codePointAt(0)!;
+          if (!isInvisible(cp)) out += cp < 0x80 ? ch : nfkc(cp, ch);
+        }
+        emit(out, i, end);
+        i = end;
+        continue;
+      }
+      emit(original[i]!, i, i + 1);
+      i++;
+      continue;
+    }
+    if (isTag(original, i)) {
+      i += 2;
+      continue;
+    }
+    const cp = original.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    if (!isInvisible(cp)) emit(nfkc(cp, original.slice(i, i + width)), i, i + width);
+    i += width;
+  }
+}
+
 /**
  * Normalizes a text for the detectors: HTML character references and percent-escapes decoded,
  * Unicode NFKC (per character, so offsets map back: fullwidth and mathematical letters read as
- * plain ones), invisible characters removed. Linear in the text; printable ASCII without `&` or
- * `%` is returned as it is.
+ * plain ones), invisible characters and tag characters removed. Linear in the text; printable
+ * ASCII without `&` or `%` is returned as it is.
  */
 export function normalizeText(original: string): NormalizedText {
   let plain = true;
@@ -132,53 +198,40 @@ export function normalizeText(original: string): NormalizedText {
   }
   if (plain) return unchanged(original);
   const parts: string[] = [];
-  // starts[k], ends[k]: the original range of the view's k-th UTF-16 unit.
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const emit = (out: string, from: number, to: number) => {
-    parts.push(out);
-    for (let k = 0; k < out.length; k++) {
-      starts.push(from);
-      ends.push(to);
-    }
-  };
-  for (let i = 0; i < original.length; ) {
-    const c = original.charCodeAt(i);
-    if (c === 38 || c === 37) {
-      const decoded = c === 38 ? entityAt(original, i) : percentAt(original, i);
-      if (decoded !== null) {
-        const [text, end] = decoded;
-        // A decoded character is normalized like any other (`&#xFF20;` is a fullwidth @).
-        let out = '';
-        for (const ch of text) if (!isInvisible(ch.codePointAt(0)!)) out += ch.codePointAt(0)! < 0x80 ? ch : ch.normalize('NFKC');
-        emit(out, i, end);
-        i = end;
-        continue;
-      }
-    }
-    const cp = original.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    if (!isInvisible(cp)) {
-      const ch = original.slice(i, i + width);
-      emit(cp < 0x80 ? ch : ch.normalize('NFKC'), i, i + width);
-    }
-    i += width;
-  }
+  walk(original, (out) => parts.push(out));
   const text = parts.join('');
   if (text === original) return unchanged(original);
+  let starts: Int32Array | null = null;
+  let ends: Int32Array | null = null;
+  const offsets = () => {
+    if (starts !== null) return;
+    // starts[k], ends[k]: the original range of the view's k-th UTF-16 unit.
+    starts = new Int32Array(text.length);
+    ends = new Int32Array(text.length);
+    let k = 0;
+    walk(original, (out, from, to) => {
+      // A piece copied as it is maps character for character; a decoded or folded one, whole.
+      const same = out.length === to - from;
+      for (let n = 0; n < out.length; n++, k++) {
+        starts![k] = same ? from + n : from;
+        ends![k] = same ? from + n + 1 : to;
+      }
+    });
+  };
   return {
     text,
     changed: true,
     toOriginal(start, end) {
       if (text.length === 0) return [0, original.length];
-      const s = starts[Math.min(start, text.length - 1)]!;
-      const e = end <= 0 ? s : ends[Math.min(end, text.length) - 1]!;
+      offsets();
+      const s = starts![Math.min(start, text.length - 1)]!;
+      const e = end <= 0 ? s : ends![Math.min(end, text.length) - 1]!;
       return [s, Math.max(s, e)];
     },
   };
 }
 
-const INVISIBLE = /[\u200b\u200c\u200e\u200f\u00ad\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+const INVISIBLE = /[\u200b\u200c\u200e\u200f\u00ad\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|[\u{e0000}-\u{e007f}]/gu;
 const ENTITY = /&(?:#[xX][0-9a-fA-F]{1,6};?|#[0-9]{1,7};?|[a-zA-Z]{2,8};)/g;
 const PERCENT = /(?:%[0-9a-fA-F]{2}){1,4096}/g;
 

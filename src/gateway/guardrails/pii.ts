@@ -74,7 +74,8 @@ export interface Searchable {
  * with JSON \u escapes could spell them in escapes, so then every detector stays.
  */
 export function detectorsForBody(detectors: readonly GatedDetector[], raw: Searchable): GatedDetector[] {
-  if (raw.includes('\\u')) return [...detectors];
+  // Escapes, entities and percent-encoding can spell an `@` or a prefix the raw bytes do not hold.
+  if (raw.includes('\\u') || raw.includes('&') || raw.includes('%')) return [...detectors];
   return detectors.filter((d) => {
     if (d.gate === 'at') return raw.includes('@');
     if (d.gate === 'token') return TOKEN_PREFIXES.some((p) => raw.includes(p));

@@ -1,3 +1,6 @@
+import { isAscii } from 'node:buffer';
+import type { Match } from './match.js';
+import { normalizeText } from './normalize-text.js';
 import { type PiiScanOptions, type Searchable, detectorsFor, detectorsForBody, labelOf, redactText, scanText } from './pii.js';
 import { looksGenerated, secretName } from './secrets.js';
 import { newScanBudget } from './match.js';
@@ -33,7 +36,9 @@ export function createPiiScanner(opts: PiiScanOptions): PiiScanner {
   const minEntropy = opts.minEntropy ?? 3.5;
   return {
     scan<T>(value: T, redact: boolean, raw?: Searchable): PiiScanResult<T> {
-      const active = raw === undefined ? detectors : detectorsForBody(detectors, raw);
+      // A body in other scripts may spell an `@` or a prefix in look-alike characters NFKC folds.
+      const gated = raw !== undefined && !(Buffer.isBuffer(raw) && !isAscii(raw));
+      const active = gated ? detectorsForBody(detectors, raw) : detectors;
       const budget = newScanBudget();
       const counts: Counts = {};
       let total = 0;
@@ -47,13 +52,29 @@ export function createPiiScanner(opts: PiiScanOptions): PiiScanner {
           count('api_key');
           return redact ? labelOf('api_key') : undefined;
         }
-        const matches = scanText(text, active, budget);
+        // Judged on what the model reads (entities, percent-escapes, NFKC, invisible characters);
+        // redacted on the original, each finding mapped back to the characters that spelled it.
+        const view = normalizeText(text);
+        const matches = scanText(view.text, active, budget);
         if (matches.length === 0) return undefined;
         for (const m of matches) count(m.kind);
-        return redact ? redactText(text, matches) : undefined;
+        if (!redact) return undefined;
+        return redactText(text, view.changed ? onOriginal(matches, view.toOriginal) : matches);
       };
       const out = walkJson(value, visit) as T;
       return { counts, total, value: out };
     },
   };
+}
+
+/** Matches on a normalized view moved onto the original text, overlaps merged (two findings in one entity run become one). */
+function onOriginal(matches: readonly Match[], toOriginal: (start: number, end: number) => [number, number]): Match[] {
+  const out: Match[] = [];
+  for (const m of matches) {
+    const [start, end] = toOriginal(m.start, m.end);
+    const last = out[out.length - 1];
+    if (last !== undefined && start < last.end) out[out.length - 1] = { kind: last.kind, start: last.start, end: Math.max(last.end, end) };
+    else out.push({ kind: m.kind, start, end });
+  }
+  return out;
 }

@@ -1,22 +1,26 @@
 import { GatehouseError, type NodePhase } from '../../core/index.js';
+import { decodeBody } from './body-decoding.js';
 import type { Exchange } from './exchange.js';
 
 /** The body a guardrail scans: JSON (parsed, walked by value) or text, with the raw bytes; null when there is none. */
 export type GuardedBody = (({ json: unknown; text: null } | { json: undefined; text: string }) & { raw: Buffer }) | null;
 
-const IDENTITY = /^\s*(identity)?\s*$/i;
-
 /**
- * The body of the phase a guardrail runs in, bounded: a larger one is refused (413 for the
- * request, 502 for the response) rather than let through unscanned, and so is a compressed one,
- * which cannot be read.
+ * The body of the phase a guardrail runs in, bounded and decoded: a larger one is refused (413
+ * for the request, 502 for the response) rather than let through unscanned, and one that cannot
+ * be decoded too (415 / 502).
  */
 export function guardedBody(x: Exchange, phase: NodePhase, maxBytes: number, node: string): GuardedBody {
   const raw = guardedRaw(x, phase, maxBytes, node);
   return raw === null ? null : parsedBody(x, phase, raw);
 }
 
-/** The phase's body bytes, bounded and checked as guardedBody does, before they are parsed (a pre-check may make parsing needless). */
+/**
+ * The phase's body bytes, bounded and decoded as guardedBody does, before they are parsed (a
+ * pre-check may make parsing needless). A body sent compressed or in another charset is replaced
+ * by its decoded UTF-8 form, with its headers saying so, so every node after reads — and the
+ * receiver gets — exactly what the guardrails judged.
+ */
 export function guardedRaw(x: Exchange, phase: NodePhase, maxBytes: number, node: string): Buffer | null {
   const raw = phase === 'request' ? x.requestBody : (x.response?.body ?? null);
   if (raw === null || raw.length === 0) return null;
@@ -26,10 +30,21 @@ export function guardedRaw(x: Exchange, phase: NodePhase, maxBytes: number, node
       `Workflow node ${node} scans bodies up to ${maxBytes} bytes.`,
       { node },
     );
-  const encoding = phase === 'request' ? x.requestHeaders['content-encoding'] : x.response!.headers['content-encoding'];
-  if (encoding !== undefined && !IDENTITY.test(String(encoding)))
-    throw new GatehouseError('GATEHOUSE_GUARDRAIL_UNAVAILABLE', `Workflow node ${node} cannot scan a ${String(encoding)}-encoded body.`, { node });
-  return raw;
+  const headers = phase === 'request' ? x.requestHeaders : x.response!.headers;
+  const encoding = headers['content-encoding'];
+  const type = headers['content-type'];
+  const decoded = decodeBody(raw, type === undefined ? undefined : String(type), encoding === undefined ? undefined : String(encoding), maxBytes, phase, node);
+  if (!decoded.changed) return raw;
+  if (phase === 'request') {
+    if (encoding !== undefined) x.removeRequestHeader('content-encoding');
+    if (decoded.contentType !== null) x.setRequestHeader('content-type', decoded.contentType);
+    x.setRequestBody(decoded.bytes);
+  } else {
+    delete x.response!.headers['content-encoding'];
+    if (decoded.contentType !== null) x.response!.headers['content-type'] = decoded.contentType;
+    x.setResponseBody(decoded.bytes);
+  }
+  return decoded.bytes;
 }
 
 /** The body guardedRaw returned, as JSON (parsed once per exchange) or text. */

@@ -1,4 +1,4 @@
-import { GatehouseError } from '../../core/index.js';
+import { GatehouseError, jsonNestsDeeperThan } from '../../core/index.js';
 import { BudgetSpent, budgetExceeded } from './budget.js';
 import type { Exchange, TraceEntry } from './exchange.js';
 import type { CompiledNode } from './step.js';
@@ -61,11 +61,33 @@ function traced(node: CompiledNode, x: Exchange, trace: TraceEntry[]): void | Pr
   return pending.then(() => finish(), finish);
 }
 
+/** Whether a body is JSON text (its first non-blank byte opens an object or array). */
+function looksJson(body: Buffer): boolean {
+  for (let i = 0; i < body.length && i < 64; i++) {
+    const c = body[i]!;
+    if (c === 0x7b || c === 0x5b) return true;
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+  }
+  return false;
+}
+
+/**
+ * Refuses a buffered JSON body nested deeper than the gateway reads before any node of the phase
+ * runs, whatever the nodes would do with it: 400 for the caller's request, 502 for an upstream's
+ * answer. Walking such a value (validators, digests, clones) would otherwise fail mid-workflow.
+ */
+function refuseDeepJson(x: Exchange): void {
+  const body = x.phase === 'request' ? x.requestBody : (x.response?.body ?? null);
+  if (body === null || !looksJson(body) || !jsonNestsDeeperThan(body)) return;
+  throw new GatehouseError(x.phase === 'request' ? 'GATEHOUSE_JSON_TOO_DEEP' : 'GATEHOUSE_UPSTREAM_JSON_TOO_DEEP');
+}
+
 /**
  * Runs nodes in order from `start`; returns a promise only when a node has to wait. A request
  * phase stops as soon as a node answers the call itself (mock, cache hit).
  */
 export function runNodes(nodes: readonly CompiledNode[], x: Exchange, start = 0): void | Promise<void> {
+  if (start === 0) refuseDeepJson(x);
   for (let i = start; i < nodes.length; i++) {
     if (x.answered !== null && x.phase === 'request') return;
     const node = nodes[i]!;

@@ -75,6 +75,7 @@ export function foldText(text: string): string {
 }
 
 const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
+const MAX_LEET_WORDS = 2_000;
 const LEET_MIX = /[a-z][0-9@$!|]|[0-9@$!|][a-z]/g;
 
 function isLeetToken(c: number): boolean {
@@ -86,7 +87,9 @@ export function deleet(folded: string): string | null {
   const out: string[] = [];
   let from = 0;
   LEET_MIX.lastIndex = 0;
-  for (let m = LEET_MIX.exec(folded); m !== null; m = LEET_MIX.exec(folded)) {
+  let words = 0;
+  // Past a few thousand disguised words a text is noise (hashes, ids, base64), not a message.
+  for (let m = LEET_MIX.exec(folded); m !== null && words < MAX_LEET_WORDS; m = LEET_MIX.exec(folded)) {
     if (m.index < from) continue;
     let s = m.index;
     let e = m.index + 2;
@@ -96,6 +99,7 @@ export function deleet(folded: string): string | null {
     const word = folded.slice(s, e);
     // Plain numbers with a unit (`10kg`, `3rd`) and long tokens (ids, hashes) are not words in disguise.
     if (word.length > 40 || /^[0-9]+[a-z]{1,3}$/.test(word)) continue;
+    words++;
     let read = '';
     for (const ch of word) read += LEET[ch] ?? ch;
     out.push(folded.slice(from, s), read);
@@ -120,7 +124,7 @@ export function despace(folded: string): string | null {
 }
 
 const B64_RUN = /[A-Za-z0-9+/_-]{20,4096}={0,2}/g;
-const HEX_RUN = /(?:[0-9a-fA-F]{2}[ :]?){12,2048}/g;
+const HEX_RUN = /(?:[0-9a-fA-F]{2}:?){12,4096}/g;
 const MAX_DECODED = 65_536;
 
 /** Whether decoded bytes read as text: valid UTF-8, mostly printable, with a space between words. */
@@ -144,32 +148,61 @@ function readable(bytes: Buffer): string | null {
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 // How much wrapped text one scan decodes at most, readable or not.
-const MAX_TRIED = 262_144;
+const MAX_TRIED = 65_536;
+
+/** Whether a character ends a token a wrapped payload could be (white space, quotes, brackets, separators). */
+function isBreak(c: number): boolean {
+  return (
+    c <= 32 ||
+    c === 34 ||
+    c === 39 ||
+    c === 40 ||
+    c === 41 ||
+    c === 44 ||
+    c === 59 ||
+    c === 60 ||
+    c === 62 ||
+    c === 91 ||
+    c === 93 ||
+    c === 96 ||
+    c === 123 ||
+    c === 125
+  );
+}
 
 /** What base64 and hex runs in the raw text spell, where they spell readable text; null when none do. */
 export function unwrap(raw: string): string | null {
   const found: string[] = [];
   let size = 0;
   let tried = 0;
-  B64_RUN.lastIndex = 0;
-  for (let m = B64_RUN.exec(raw); m !== null && size < MAX_DECODED && tried < MAX_TRIED; m = B64_RUN.exec(raw)) {
-    const run = m[0];
-    tried += run.length;
-    // A word or identifier is not base64: a run needs both cases or digits to be worth decoding.
-    if (!/[A-Z]/.test(run) || !/[a-z0-9]/.test(run)) continue;
-    const text = readable(Buffer.from(run, run.includes('-') || run.includes('_') ? 'base64url' : 'base64'));
-    if (text !== null) {
-      found.push(text);
-      size += text.length;
+  // Only tokens of 20 characters or more can hold a run: found by one pass over the characters.
+  for (let i = 0; i < raw.length && size < MAX_DECODED && tried < MAX_TRIED; ) {
+    while (i < raw.length && isBreak(raw.charCodeAt(i))) i++;
+    const start = i;
+    while (i < raw.length && !isBreak(raw.charCodeAt(i))) i++;
+    if (i - start < 20) continue;
+    const token = raw.slice(start, Math.min(i, start + 16_384));
+    tried += token.length;
+    B64_RUN.lastIndex = 0;
+    for (let m = B64_RUN.exec(token); m !== null && size < MAX_DECODED; m = B64_RUN.exec(token)) {
+      const run = m[0];
+      // A word or identifier is not base64: a run needs both cases or digits to be worth decoding.
+      if (!/[A-Z]/.test(run) || !/[a-z0-9]/.test(run)) continue;
+      const text = readable(Buffer.from(run, run.includes('-') || run.includes('_') ? 'base64url' : 'base64'));
+      if (text !== null) {
+        found.push(text);
+        size += text.length;
+      }
     }
-  }
-  HEX_RUN.lastIndex = 0;
-  for (let m = HEX_RUN.exec(raw); m !== null && size < MAX_DECODED && tried < MAX_TRIED; m = HEX_RUN.exec(raw)) {
-    tried += m[0].length;
-    const text = readable(Buffer.from(m[0].replace(/[ :]/g, ''), 'hex'));
-    if (text !== null) {
-      found.push(text);
-      size += text.length;
+    HEX_RUN.lastIndex = 0;
+    for (let m = HEX_RUN.exec(token); m !== null && size < MAX_DECODED; m = HEX_RUN.exec(token)) {
+      // Digits alone (phone numbers, amounts) are not hex-encoded text: a run needs a letter a–f.
+      if (!/[a-fA-F]/.test(m[0])) continue;
+      const text = readable(Buffer.from(m[0].replace(/[:]/g, ''), 'hex'));
+      if (text !== null) {
+        found.push(text);
+        size += text.length;
+      }
     }
   }
   return found.length > 0 ? found.join('\n') : null;
