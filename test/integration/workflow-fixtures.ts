@@ -31,17 +31,22 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
 /** Answers in an encoding a guardrail must read through: another charset, HTML entities, a compression, a bomb, deep JSON. */
 function encoded(res: ServerResponse, as: string): void {
   const mail = 'Write to jane.doe@example.org today.';
-  const send = (type: string, body: Buffer, headers: Record<string, string> = {}) => {
-    res.writeHead(200, { 'content-type': type, 'content-length': body.length, ...headers });
-    res.end(body);
+  const answers: Record<string, () => [string, Buffer, Record<string, string>?]> = {
+    utf16: () => ['application/json; charset=utf-16le', Buffer.from(JSON.stringify({ note: mail }), 'utf16le')],
+    html: () => ['text/html; charset=utf-8', Buffer.from('<p>Write to jane.doe&#64;example.org today.</p>')],
+    gzip: () => ['application/json', gzipSync(JSON.stringify({ note: mail })), { 'content-encoding': 'gzip' }],
+    bomb: () => ['application/json', gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)), { 'content-encoding': 'gzip' }],
+    unknown: () => ['text/plain', Buffer.from(mail), { 'content-encoding': 'x-custom' }],
+    deep: () => ['application/json', Buffer.from(`${'['.repeat(5_000)}${']'.repeat(5_000)}`)],
   };
-  if (as === 'utf16') return send('application/json; charset=utf-16le', Buffer.from(JSON.stringify({ note: mail }), 'utf16le'));
-  if (as === 'html') return send('text/html; charset=utf-8', Buffer.from('<p>Write to jane.doe&#64;example.org today.</p>'));
-  if (as === 'gzip') return send('application/json', gzipSync(JSON.stringify({ note: mail })), { 'content-encoding': 'gzip' });
-  if (as === 'bomb') return send('application/json', gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)), { 'content-encoding': 'gzip' });
-  if (as === 'unknown') return send('text/plain', Buffer.from(mail), { 'content-encoding': 'x-custom' });
-  if (as === 'deep') return send('application/json', Buffer.from(`${'['.repeat(5_000)}${']'.repeat(5_000)}`));
-  res.writeHead(404).end();
+  const answer = answers[as];
+  if (answer === undefined) {
+    res.writeHead(404).end();
+    return;
+  }
+  const [type, body, headers] = answer();
+  res.writeHead(200, { 'content-type': type, 'content-length': body.length, ...headers });
+  res.end(body);
 }
 
 /** Starts an upstream answering every path with what it received (method, path, query, headers, body), plus a few fixed documents. */
