@@ -1,39 +1,15 @@
 import { isAlnum, type Match } from './match.js';
+import { findRuleMatches, RULE_KEYWORDS } from './secret-rules/scan.js';
 
-/** A token kind recognised by its prefix, the characters after it, and how many. */
-interface PrefixedToken {
-  kind: string;
-  prefixes: readonly string[];
-  body: (c: number) => boolean;
-  min: number;
-  max: number;
-}
-
-function upperOrDigit(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
-}
 function urlSafe(c: number): boolean {
   return isAlnum(c) || c === 95 || c === 45;
 }
 function wordChar(c: number): boolean {
   return isAlnum(c) || c === 95;
 }
-function slackChar(c: number): boolean {
-  return isAlnum(c) || c === 45;
-}
 
-const PREFIXED: readonly PrefixedToken[] = [
-  { kind: 'aws_access_key', prefixes: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], body: upperOrDigit, min: 16, max: 16 },
-  { kind: 'gcp_api_key', prefixes: ['AIza'], body: urlSafe, min: 35, max: 35 },
-  { kind: 'github_token', prefixes: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], body: isAlnum, min: 36, max: 251 },
-  { kind: 'github_token', prefixes: ['github_pat_'], body: wordChar, min: 22, max: 244 },
-  { kind: 'gitlab_token', prefixes: ['glpat-', 'gloas-', 'gldt-', 'glrt-', 'glptt-', 'glcbt-'], body: urlSafe, min: 20, max: 64 },
-  { kind: 'slack_token', prefixes: ['xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxs-', 'xoxe-', 'xapp-'], body: slackChar, min: 10, max: 250 },
-  { kind: 'stripe_key', prefixes: ['sk_live_', 'rk_live_'], body: isAlnum, min: 16, max: 247 },
-];
-
-/** Every prefix a token kind (or a JWT) starts with. */
-export const TOKEN_PREFIXES: readonly string[] = [...PREFIXED.flatMap((t) => t.prefixes), 'eyJ'];
+/** Every keyword a provider key (or a JWT) contains. */
+export const TOKEN_PREFIXES: readonly string[] = [...RULE_KEYWORDS, 'eyJ'];
 
 function isTokenChar(c: number): boolean {
   return isAlnum(c) || c === 95 || c === 45 || c === 46;
@@ -73,23 +49,11 @@ function runEnd(text: string, s: number): number {
 }
 
 /**
- * Cloud keys and service tokens by their documented prefixes (AWS, GCP, GitHub, GitLab, Slack,
- * Stripe) and JWTs: each prefix is looked up with indexOf (far faster than reading every
- * character), and only where it starts a token is the token read — each at most its longest
- * length, so the scan stays linear.
+ * Provider keys and service tokens by the rule set (secret-rules/: AWS, GCP, GitHub, GitLab, Slack,
+ * Stripe, OpenAI, Anthropic, Hugging Face, npm, SendGrid…) and JWTs, each found from its keyword.
  */
 export function findTokens(text: string, out: Match[]): void {
-  for (const t of PREFIXED) {
-    for (const prefix of t.prefixes) {
-      for (let at = text.indexOf(prefix); at !== -1; at = text.indexOf(prefix, at + 1)) {
-        if (at > 0 && isTokenChar(text.charCodeAt(at - 1))) continue;
-        let j = at + prefix.length;
-        while (j < text.length && j - at - prefix.length < t.max && t.body(text.charCodeAt(j))) j++;
-        const len = j - at - prefix.length;
-        if (len >= t.min && !(j < text.length && t.body(text.charCodeAt(j)))) out.push({ kind: t.kind, start: at, end: j });
-      }
-    }
-  }
+  findRuleMatches(text, out);
   for (let at = text.indexOf('eyJ'); at !== -1; at = text.indexOf('eyJ', at + 1)) {
     if (at > 0 && isTokenChar(text.charCodeAt(at - 1))) continue;
     const e = runEnd(text, at);
