@@ -115,8 +115,12 @@ const NUMERIC = new Set([
 const NUMERIC_CODES = new Uint8Array(26 * 26);
 for (const cc of NUMERIC) NUMERIC_CODES[(cc.charCodeAt(0) - 65) * 26 + (cc.charCodeAt(1) - 65)] = 1;
 
-function isUpper(c: number): boolean {
-  return c >= 65 && c <= 90;
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+/** A letter's index in the alphabet, either case. */
+function letterIndex(c: number): number {
+  return (c >= 97 ? c - 32 : c) - 65;
 }
 function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -141,17 +145,17 @@ export function ibanChecksumOk(iban: string): boolean {
 }
 
 /**
- * IBANs, written solid or in groups of four separated by single spaces: the country's length and
+ * IBANs in either case (people type them in lower case), written solid or in groups of four separated by single spaces: the country's length and
  * the mod-97 checksum must both hold. Linear: each candidate is read at most 34 characters ahead,
  * its checksum folded as it is read.
  */
 export function findIbans(text: string, out: Match[]): void {
   const n = text.length;
   for (let i = 0; i + 15 <= n; i++) {
-    if (!isUpper(text.charCodeAt(i)) || !isUpper(text.charCodeAt(i + 1)) || !isDigitCode(text.charCodeAt(i + 2)) || !isDigitCode(text.charCodeAt(i + 3)))
+    if (!isLetter(text.charCodeAt(i)) || !isLetter(text.charCodeAt(i + 1)) || !isDigitCode(text.charCodeAt(i + 2)) || !isDigitCode(text.charCodeAt(i + 3)))
       continue;
     if (i > 0 && isAlnum(text.charCodeAt(i - 1))) continue;
-    const code = (text.charCodeAt(i) - 65) * 26 + (text.charCodeAt(i + 1) - 65);
+    const code = letterIndex(text.charCodeAt(i)) * 26 + letterIndex(text.charCodeAt(i + 1));
     const want = BY_CODE[code]!;
     if (want === 0) continue;
     const numeric = NUMERIC_CODES[code] === 1;

@@ -29,9 +29,18 @@ function unmistakable(candidate: string, digits: number): boolean {
   return candidate.charCodeAt(0) === 43 && digits >= 10;
 }
 
+// Dates and timestamps are digit runs with separators too: 2024-05-10 12, 10.05.2024 (no numbering plan
+// starts a number this way, but a lenient parse of the digits alone can still come out valid).
+const DATE = /^(?:[12][0-9]{3}[-./][01]?[0-9][-./][0-3]?[0-9]|[0-3]?[0-9][-./][01]?[0-9][-./][12][0-9]{3})(?![0-9])/;
+
+/** The text libphonenumber is given: `00` (the international call prefix in most of the world) read as `+`. */
+function asDialled(candidate: string): string {
+  return candidate.startsWith('00') && candidate.charCodeAt(2) !== 48 ? `+${candidate.slice(2)}` : candidate;
+}
+
 /**
  * Phone numbers, validated with libphonenumber (the metadata of every country): international
- * (`+44 20 7946 0958`) and, with a default country, national (`(415) 555-2671`) forms.
+ * (`+44 20 7946 0958`, `0044 20 7946 0958`) and, with a default country, national (`(415) 555-2671`) forms.
  */
 export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[]) => void {
   // Loaded when the configuration that scans for phones is compiled, not by the first call that
@@ -73,14 +82,15 @@ export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[]) 
       if (digits >= MIN_DIGITS && !glued) {
         const candidate = text.slice(i, lastDigitEnd);
         let valid = seen?.get(candidate);
+        if (valid === undefined && DATE.test(candidate)) valid = false;
         if (valid === undefined) {
           if (parses < MAX_PARSES) {
             parses++;
-            const parsed = phones().parsePhoneNumberFromString(candidate, opts.defaultCountry ? { defaultCountry: opts.defaultCountry } : undefined);
+            const parsed = phones().parsePhoneNumberFromString(asDialled(candidate), opts.defaultCountry ? { defaultCountry: opts.defaultCountry } : undefined);
             valid = parsed?.isValid() === true;
             seen ??= new Map();
             seen.set(candidate, valid);
-          } else valid = unmistakable(candidate, digits);
+          } else valid = unmistakable(asDialled(candidate), digits);
         }
         if (valid) {
           out.push({ kind: 'phone', start: i, end: lastDigitEnd });
