@@ -55,13 +55,44 @@ const frame = (lang) => pick(half(FRAMES[lang]));
 const LANGS = Object.keys(FRAMES);
 
 // ---- phones: libphonenumber example numbers, many countries and formats ----
-const PHONE_COUNTRIES = ['DE', 'FR', 'GB', 'US', 'IN', 'BR', 'JP', 'CN', 'ES', 'IT', 'NL', 'RU', 'MX', 'AU', 'CH', 'PL', 'SE', 'ZA', 'KR', 'AE', 'TR', 'AR', 'NG', 'EG'];
+const PHONE_COUNTRIES = [
+  'DE',
+  'FR',
+  'GB',
+  'US',
+  'IN',
+  'BR',
+  'JP',
+  'CN',
+  'ES',
+  'IT',
+  'NL',
+  'RU',
+  'MX',
+  'AU',
+  'CH',
+  'PL',
+  'SE',
+  'ZA',
+  'KR',
+  'AE',
+  'TR',
+  'AR',
+  'NG',
+  'EG',
+];
 const LANG_OF = { DE: 'de', FR: 'fr', GB: 'en', US: 'en', IN: 'hi', BR: 'pt', JP: 'ja', CN: 'zh', ES: 'es', RU: 'ru', AE: 'ar', EG: 'ar', MX: 'es', AR: 'es' };
 for (const cc of PHONE_COUNTRIES) {
   const ex = getExampleNumber(cc, examples);
   if (!ex) continue;
   const lang = LANG_OF[cc] ?? 'en';
-  const forms = [ex.formatInternational(), ex.number, ex.formatInternational().replace(/^\+/, '00'), `+${ex.countryCallingCode}-${ex.nationalNumber}`, ex.formatInternational().replace(/ /g, '.')];
+  const forms = [
+    ex.formatInternational(),
+    ex.number,
+    ex.formatInternational().replace(/^\+/, '00'),
+    `+${ex.countryCallingCode}-${ex.nationalNumber}`,
+    ex.formatInternational().replace(/ /g, '.'),
+  ];
   for (const f of forms) {
     if (!parsePhoneNumberFromString(f.replace(/^00/, '+'))?.isValid()) continue;
     pos('phone', 'phone', f, frame(lang), lang, 'libphonenumber example metadata');
@@ -74,8 +105,38 @@ for (const f of [usEx.formatNational(), usEx.nationalNumber, usEx.formatNational
 
 // ---- IBANs: ISO 13616 lengths and formats, check digits computed ----
 const BBAN = {
-  DE: 'n18', FR: 'n10c11n2', GB: 'a4n14', ES: 'n20', IT: 'a1n10c12', NL: 'a4n10', BE: 'n12', AT: 'n16', CH: 'n5c12', PL: 'n24', PT: 'n21', SE: 'n20', NO: 'n11', DK: 'n14', FI: 'n14', IE: 'a4n14',
-  LU: 'n3c13', CZ: 'n20', SK: 'n20', HU: 'n24', RO: 'a4c16', BG: 'a4n6c8', HR: 'n17', SI: 'n15', GR: 'n7c16', CY: 'n8c16', MT: 'a4n5c18', TR: 'n6c16', SA: 'n2c18', AE: 'n19', BR: 'n23a1c1', UA: 'n6c19',
+  DE: 'n18',
+  FR: 'n10c11n2',
+  GB: 'a4n14',
+  ES: 'n20',
+  IT: 'a1n10c12',
+  NL: 'a4n10',
+  BE: 'n12',
+  AT: 'n16',
+  CH: 'n5c12',
+  PL: 'n24',
+  PT: 'n21',
+  SE: 'n20',
+  NO: 'n11',
+  DK: 'n14',
+  FI: 'n14',
+  IE: 'a4n14',
+  LU: 'n3c13',
+  CZ: 'n20',
+  SK: 'n20',
+  HU: 'n24',
+  RO: 'a4c16',
+  BG: 'a4n6c8',
+  HR: 'n17',
+  SI: 'n15',
+  GR: 'n7c16',
+  CY: 'n8c16',
+  MT: 'a4n5c18',
+  TR: 'n6c16',
+  SA: 'n2c18',
+  AE: 'n19',
+  BR: 'n23a1c1',
+  UA: 'n6c19',
 };
 function bban(spec) {
   let s = '';
@@ -145,8 +206,42 @@ for (const [net, prefixes, lengths] of NETWORKS) {
 }
 
 // ---- emails: many scripts, subaddressing, subdomains ----
-const LOCALS = ['anna.schmidt', 'jean-luc+news', 'm.rossi', 'li.wei', 'tanaka_taro', 'o\'brien', 'priya.sharma', 'joão.silva', 'ivan.petrov', 'müller', 'δοκιμή', 'испытание', '用户', 'उपयोगकर्ता', 'info', 'x', 'first.last+tag-2024', 'user%team', 'a_b-c'];
-const DOMAINS = ['example.com', 'mail.example.co.uk', 'example.de', 'beispiel.de', 'exemple.fr', 'example.co.jp', '例子.中国', 'пример.рф', 'münchen.example', 'uni-heidelberg.de', 'sub.domain.example.org', 'example.com.br', 'xn--80akhbyknj4f.xn--p1ai'];
+const LOCALS = [
+  'anna.schmidt',
+  'jean-luc+news',
+  'm.rossi',
+  'li.wei',
+  'tanaka_taro',
+  "o'brien",
+  'priya.sharma',
+  'joão.silva',
+  'ivan.petrov',
+  'müller',
+  'δοκιμή',
+  'испытание',
+  '用户',
+  'उपयोगकर्ता',
+  'info',
+  'x',
+  'first.last+tag-2024',
+  'user%team',
+  'a_b-c',
+];
+const DOMAINS = [
+  'example.com',
+  'mail.example.co.uk',
+  'example.de',
+  'beispiel.de',
+  'exemple.fr',
+  'example.co.jp',
+  '例子.中国',
+  'пример.рф',
+  'münchen.example',
+  'uni-heidelberg.de',
+  'sub.domain.example.org',
+  'example.com.br',
+  'xn--80akhbyknj4f.xn--p1ai',
+];
 const emailHalf = LOCALS.filter((_, i) => (i % 2 === 0) === (split === 'holdout'));
 for (let k = 0; k < 40; k++) {
   const v = `${pick(split === 'holdout' ? LOCALS : emailHalf)}@${pick(DOMAINS)}`;
@@ -165,8 +260,17 @@ const ips = () => [
   '::1',
   `10.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}.${1 + Math.floor(rand() * 254)}`,
 ];
-const IP_FRAMES = ['The server at {} refused the connection.', 'Client IP {}.', 'from {}:443 we saw', 'ip={}', 'Host [{}]:8080 answered', 'Die Adresse {} ist gesperrt.', '访问来自 {}。'];
-for (let k = 0; k < 5; k++) for (const v of ips()) pos('ip', v.includes(':') ? 'ipv6' : 'ipv4', v, pick(IP_FRAMES), 'en', 'own writing (RFC 4291 / RFC 5952 forms)');
+const IP_FRAMES = [
+  'The server at {} refused the connection.',
+  'Client IP {}.',
+  'from {}:443 we saw',
+  'ip={}',
+  'Host [{}]:8080 answered',
+  'Die Adresse {} ist gesperrt.',
+  '访问来自 {}。',
+];
+for (let k = 0; k < 5; k++)
+  for (const v of ips()) pos('ip', v.includes(':') ? 'ipv6' : 'ipv4', v, pick(IP_FRAMES), 'en', 'own writing (RFC 4291 / RFC 5952 forms)');
 
 // ---- secrets: each provider's published token format, fake values ----
 const SECRETS = [
@@ -226,18 +330,39 @@ const SECRETS = [
   ['airtable_token', () => `pat${chars(14)}.${chars(64, HEX)}`, 'Airtable PATs'],
   ['adafruit_key', () => `aio_${chars(28)}`, 'Adafruit IO keys'],
   ['jwt', () => `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI${b64url(30)}.${b64url(43)}`, 'RFC 7519'],
-  ['private_key', () => `-----BEGIN ${pick(['RSA ', 'EC ', 'OPENSSH ', ''])}PRIVATE KEY-----\n${chars(64, AN + '+/')}\n${chars(40, AN + '+/')}=\n-----END PRIVATE KEY-----`, 'RFC 7468 PEM'],
+  [
+    'private_key',
+    () => `-----BEGIN ${pick(['RSA ', 'EC ', 'OPENSSH ', ''])}PRIVATE KEY-----\n${chars(64, AN + '+/')}\n${chars(40, AN + '+/')}=\n-----END PRIVATE KEY-----`,
+    'RFC 7468 PEM',
+  ],
   ['api_key', () => `${chars(40, AN)}`, 'generic assignment'],
 ];
-const SECRET_FRAMES = split === 'holdout'
-  ? ['export TOKEN_VALUE={}', 'curl -H "Authorization: Bearer {}" https://api.example.com', 'config: {"key": "{}"}', 'Here is my key {} please debug', 'Mein Schlüssel lautet {} – bitte prüfen.', '鍵は {} です', '使用 {} 调用接口', 'clé : {}']
-  : ['value = "{}"', 'I pasted {} into the env file', 'Authorization: {}', '- {}', 'Ключ: {}', 'token {} expired?'];
+const SECRET_FRAMES =
+  split === 'holdout'
+    ? [
+        'export TOKEN_VALUE={}',
+        'curl -H "Authorization: Bearer {}" https://api.example.com',
+        'config: {"key": "{}"}',
+        'Here is my key {} please debug',
+        'Mein Schlüssel lautet {} – bitte prüfen.',
+        '鍵は {} です',
+        '使用 {} 调用接口',
+        'clé : {}',
+      ]
+    : ['value = "{}"', 'I pasted {} into the env file', 'Authorization: {}', '- {}', 'Ключ: {}', 'token {} expired?'];
 for (const [kind, make, source] of SECRETS) {
   const reps = kind === 'api_key' ? 4 : 3;
   for (let k = 0; k < reps; k++) {
     const v = make();
     const f = kind === 'api_key' ? pick(['api_key={}', 'client_secret: "{}"', 'X-Api-Key: {}', 'PASSWORD={}']) : pick(SECRET_FRAMES);
-    pos('secret', kind, v, f, /[\u3040-\u30ff]/.test(f) ? 'ja' : /[\u4e00-\u9fff]/.test(f) ? 'zh' : /ü|Schl/.test(f) ? 'de' : /clé/.test(f) ? 'fr' : /Ключ/.test(f) ? 'ru' : 'en', `${source} (fake value in the published format)`);
+    pos(
+      'secret',
+      kind,
+      v,
+      f,
+      /[\u3040-\u30ff]/.test(f) ? 'ja' : /[\u4e00-\u9fff]/.test(f) ? 'zh' : /ü|Schl/.test(f) ? 'de' : /clé/.test(f) ? 'fr' : /Ключ/.test(f) ? 'ru' : 'en',
+      `${source} (fake value in the published format)`,
+    );
   }
 }
 
@@ -252,7 +377,10 @@ const NEG = [
   ['card', () => `Rechnungsnummer ${chars(4, DG)} ${chars(4, DG)} ${chars(4, DG)} ${chars(4, DG)} (kein Zahlungsmittel)`],
   ['card', () => `Price: $${Math.floor(rand() * 9999)}.${chars(2, DG)} and € ${chars(3, DG)},${chars(2, DG)}`],
   ['phone', () => `Version ${Math.floor(rand() * 20)}.${Math.floor(rand() * 30)}.${Math.floor(rand() * 100)}`],
-  ['phone', () => `Date ${2000 + Math.floor(rand() * 30)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)} 12:${chars(2, '012345')}:${chars(2, '012345')}`],
+  [
+    'phone',
+    () => `Date ${2000 + Math.floor(rand() * 30)}-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)} 12:${chars(2, '012345')}:${chars(2, '012345')}`,
+  ],
   ['phone', () => `Build 20${chars(6, DG)}.${chars(4, DG)} finished`],
   ['phone', () => `Die Summe beträgt 1.${chars(3, DG)}.${chars(3, DG)},00 EUR`],
   ['phone', () => `commit ${chars(40, HEX)}`],
@@ -261,7 +389,10 @@ const NEG = [
   ['iban', () => `Part number GB${chars(2, DG)}${chars(4, UP)}${chars(14, DG)} (check digits wrong)`],
   ['iban', () => `SKU FR${chars(25, DG)}`],
   ['iban', () => `Ticket NL${chars(2, DG)}ABCD${chars(10, DG)} closed`],
-  ['ip', () => `Version ${Math.floor(rand() * 10)}.${Math.floor(rand() * 10)}.${Math.floor(rand() * 10)}.${Math.floor(rand() * 10)}.${Math.floor(rand() * 10)}`],
+  [
+    'ip',
+    () => `Version ${Math.floor(rand() * 10)}.${Math.floor(rand() * 10)}.${Math.floor(rand() * 10)}.${Math.floor(rand() * 10)}.${Math.floor(rand() * 10)}`,
+  ],
   ['ip', () => `Meeting at 10:${chars(2, '012345')}:${chars(2, '012345')} tomorrow`],
   ['ip', () => `Score 999.${chars(3, DG)}.${chars(3, DG)}.1`],
   ['ip', () => `MAC-like ab:cd:${chars(2, HEX)} and time 12:30`],

@@ -18,17 +18,33 @@ const { detectorsFor, scanText } = await import('../src/gateway/guardrails/pii.t
 
 const ALL = ['email', 'phone', 'card', 'iban', 'ip', 'national_id', 'secret'];
 const CATEGORY_OF = (kind) =>
-  kind === 'email' ? 'email' : kind === 'phone' ? 'phone' : kind === 'card' ? 'card' : kind === 'iban' ? 'iban' : kind.startsWith('ip') ? 'ip' : kind.startsWith('national_id') ? 'national_id' : 'secret';
+  kind === 'email'
+    ? 'email'
+    : kind === 'phone'
+      ? 'phone'
+      : kind === 'card'
+        ? 'card'
+        : kind === 'iban'
+          ? 'iban'
+          : kind.startsWith('ip')
+            ? 'ip'
+            : kind.startsWith('national_id')
+              ? 'national_id'
+              : 'secret';
 const detectors = detectorsFor({ types: ALL, defaultCountry: 'US', nationalIds: [{ name: 'ssn', pattern: '\\d{3}-\\d{2}-\\d{4}' }] });
 
 const files = process.argv.slice(2);
 if (files.length === 0) files.push('bench/corpora/pii/holdout-generated.jsonl', 'bench/corpora/pii/tune-generated.jsonl');
 for (const file of files) {
-  const rows = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const rows = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   const per = {};
   const misses = [];
   for (const r of rows) {
-    const s = (per[r.category] ??= { pos: 0, found: 0, neg: 0, fp: 0 });
+    per[r.category] ??= { pos: 0, found: 0, neg: 0, fp: 0 };
+    const s = per[r.category];
     const matches = scanText(r.text, detectors);
     if (r.label === 'positive') {
       s.pos++;
@@ -48,10 +64,18 @@ for (const file of files) {
     }
   }
   console.log(`\n${file}`);
-  let P = 0, F = 0, N = 0, FP = 0;
+  let P = 0,
+    F = 0,
+    N = 0,
+    FP = 0;
   for (const [cat, s] of Object.entries(per)) {
-    P += s.pos; F += s.found; N += s.neg; FP += s.fp;
-    console.log(`  ${cat.padEnd(12)} recall ${s.found}/${s.pos} = ${((100 * s.found) / (s.pos || 1)).toFixed(1)} %   FP ${s.fp}/${s.neg} = ${((100 * s.fp) / (s.neg || 1)).toFixed(1)} %`);
+    P += s.pos;
+    F += s.found;
+    N += s.neg;
+    FP += s.fp;
+    console.log(
+      `  ${cat.padEnd(12)} recall ${s.found}/${s.pos} = ${((100 * s.found) / (s.pos || 1)).toFixed(1)} %   FP ${s.fp}/${s.neg} = ${((100 * s.fp) / (s.neg || 1)).toFixed(1)} %`,
+    );
   }
   console.log(`  ${'all'.padEnd(12)} recall ${F}/${P} = ${((100 * F) / P).toFixed(1)} %   FP ${FP}/${N} = ${((100 * FP) / N).toFixed(1)} %`);
   if (process.env.SHOW) for (const m of misses) console.log(`    ${m}`);
@@ -70,7 +94,8 @@ for (let i = 0; size < MiB; i++) {
   size += s.length + 3;
 }
 let noise = '';
-for (let i = 0; noise.length < MiB; i++) noise += i % 3 === 0 ? `${(i * 2654435761) % 1e16} ` : i % 3 === 1 ? `sk-${(i * 40503).toString(36)}AKIA${i} ` : `ghp_${i} 4${i}1111 `;
+for (let i = 0; noise.length < MiB; i++)
+  noise += i % 3 === 0 ? `${(i * 2654435761) % 1e16} ` : i % 3 === 1 ? `sk-${(i * 40503).toString(36)}AKIA${i} ` : `ghp_${i} 4${i}1111 `;
 const inputs = { prose: [prose], 'json-phones': phonesJson, noise: [noise] };
 console.log('\nCPU ms per MiB per detector');
 for (const d of detectors) {

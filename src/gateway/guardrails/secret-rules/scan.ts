@@ -32,7 +32,10 @@ export const RULE_KEYWORDS: readonly string[] = [...new Set(SECRET_RULES.map((r)
 // One pass over the text finds every keyword: an alternation of fixed literals (the rule set's,
 // never user input), longest first, so a position costs at most one keyword's length of work.
 const KEYWORDS = new RegExp(
-  [...RULE_KEYWORDS].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'),
+  [...RULE_KEYWORDS]
+    .sort((a, b) => b.length - a.length)
+    .map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .join('|'),
   'g',
 );
 
