@@ -16,27 +16,30 @@ export function luhnOk(digits: Uint8Array, from: number, to: number): boolean {
   return sum % 10 === 0;
 }
 
-/** Whether `digits[from, from + n)` starts like a card a network issues, at a length that network uses (cuts Luhn's one-in-ten false hits on other numbers). */
+/**
+ * Whether `digits[from, from + n)` starts like a card a network issues, at a length that network
+ * uses (cuts Luhn's one-in-ten false hits on other numbers). IIN ranges of Visa, Mastercard, Amex,
+ * Diners, Discover, JCB, UnionPay, Maestro, Mir, RuPay, Elo and Troy, from the networks' tables.
+ */
 function issued(digits: Uint8Array, from: number, n: number): boolean {
   const d0 = digits[from]!;
   const two = d0 * 10 + digits[from + 1]!;
   const three = two * 10 + digits[from + 2]!;
   const four = three * 10 + digits[from + 3]!;
+  const long = n >= 16 && n <= 19;
   if (d0 === 4) return n === 13 || n === 16 || n === 19;
+  if (four >= 2200 && four <= 2204) return long; // Mir
   if ((two >= 51 && two <= 55) || (four >= 2221 && four <= 2720)) return n === 16;
   if (two === 34 || two === 37) return n === 15;
-  // Diners Club International (and its Discover-network lengths).
-  if (two === 36 || two === 38 || two === 39 || three === 309 || (three >= 300 && three <= 305)) return n >= 14 && n <= 19;
-  // Discover, and RuPay's ranges on the same prefixes.
-  if (four === 6011 || two === 65 || (three >= 644 && three <= 649)) return n >= 16 && n <= 19;
-  if (four >= 3528 && four <= 3589) return n >= 16 && n <= 19;
-  // UnionPay (62, and 81 since 2019) and RuPay (60, 81, 82, 508, 353, 356).
-  if (two === 62 || two === 81 || two === 82 || two === 60 || three === 508 || three === 353 || three === 356) return n >= 16 && n <= 19;
-  // Mir.
-  if (four >= 2200 && four <= 2204) return n >= 16 && n <= 19;
-  // Maestro, Verve, Dankort, Troy, InterPayment.
-  if (two === 50 || (two >= 56 && two <= 58) || four === 6304 || four === 6759 || (four >= 6761 && four <= 6763) || four === 6500) return n >= 13 && n <= 19;
-  if (four === 9792 || three === 636) return n >= 16 && n <= 19;
+  if (two === 36 || two === 38 || two === 39 || (three >= 300 && three <= 305) || four === 3095) return n >= 14 && n <= 19; // Diners
+  if (four >= 3528 && four <= 3589) return long; // JCB
+  if (three === 353 || three === 356) return n === 16; // RuPay on JCB
+  if (two === 62 || two === 81) return long; // UnionPay
+  if (four === 6011 || two === 65 || (three >= 644 && three <= 649)) return long; // Discover, RuPay 65
+  if (two === 50 || (two >= 56 && two <= 58) || four === 6304 || four === 6759 || (four >= 6761 && four <= 6763)) return n >= 13 && n <= 19; // Maestro
+  if (two === 60) return n === 16; // RuPay
+  if (two === 82) return n === 16; // RuPay
+  if (four === 9792) return n === 16; // Troy
   return false;
 }
 
@@ -78,21 +81,25 @@ export function findCards(text: string, out: Match[]): void {
     if (!(runEnd < n && isAlnum(text.charCodeAt(runEnd)))) {
       for (let g = 0; g < groups; g++) {
         const first = text.charCodeAt(gStart[g]!);
-        // Card networks' numbers begin with 2–6.
-        if (first < 50 || first > 54) continue;
+        // Card networks' numbers begin with 2–6, 8 or 9.
+        if (first < 50 || first === 55 || first > 57) continue;
         let count = 0;
+        // The longest window of whole groups that is a card (a 19-digit UnionPay is not its first 16).
+        let best = -1;
         for (let h = g; h < groups; h++) {
           const len = gEnd[h]! - gStart[h]!;
-          // One solid group, or groups of 3–6 digits each (1 1 1… is no card format).
+          // One solid group, or groups of 3–6 digits each (1 1 1… is no card format); after groups
+          // of four, the last may be shorter (18 digits as 4-4-4-4-2).
           const solid = h === g && len >= 13 && len <= 19;
-          if (groups > 1 && !solid && (len < 3 || len > 6)) break;
+          const tail = h > g && len < 3 && gEnd[h - 1]! - gStart[h - 1]! === 4;
+          if (groups > 1 && !solid && !tail && (len < 3 || len > 6)) break;
           if (count + len > 19) break;
           for (let k = gStart[h]!; k < gEnd[h]!; k++) digits[count++] = text.charCodeAt(k) - 48;
-          if (count >= 13 && issued(digits, 0, count) && luhnOk(digits, 0, count)) {
-            out.push({ kind: 'card', start: gStart[g]!, end: gEnd[h]! });
-            g = h;
-            break;
-          }
+          if (count >= 13 && issued(digits, 0, count) && luhnOk(digits, 0, count)) best = h;
+        }
+        if (best !== -1) {
+          out.push({ kind: 'card', start: gStart[g]!, end: gEnd[best]! });
+          g = best;
         }
       }
     }

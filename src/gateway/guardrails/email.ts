@@ -2,21 +2,52 @@ import type { Match } from './match.js';
 
 const LOCAL_MAX = 64;
 const DOMAIN_MAX = 253;
+const UNICODE_WORD = /[\p{L}\p{M}\p{N}]/u;
+
+/** Han, kana, Hangul and full-width forms: scripts written without spaces, so an address next to them ends where the script changes. */
+function isCjk(c: number): boolean {
+  return (c >= 0x2e80 && c <= 0xd7ff) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff00 && c <= 0xffef);
+}
+
+/** A letter, digit or mark of any script (RFC 6531 addresses), surrogate halves included. */
+function isWord(c: number): boolean {
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  if (c >= 0xd800 && c <= 0xdfff) return true;
+  return UNICODE_WORD.test(String.fromCharCode(c));
+}
 
 function isLocal(c: number): boolean {
-  // A-Z a-z 0-9 . _ % + -
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45;
+  // word characters and . _ % + - '
+  return isWord(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45 || c === 39;
 }
 
 function isDomain(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 45;
+  return isWord(c) || c === 46 || c === 45;
 }
 
-function isLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** Whether two neighbouring characters are one in a CJK script and one not (where an unspaced address ends). */
+function scriptChange(a: number, b: number): boolean {
+  if (a < 128 && b < 128) return false;
+  const sa = isCjk(a);
+  const sb = isCjk(b);
+  return sa !== sb && a !== 46 && b !== 46 && a !== 64 && b !== 64;
 }
 
-/** E-mail addresses: found from each `@` by bounded expansion either side, so the scan stays linear. */
+/** A top-level domain: letters of any script, or an A-label (`xn--p1ai`). */
+function isTld(text: string, s: number, e: number): boolean {
+  if (text.startsWith('xn--', s)) return e - s > 4;
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || c === 45 || c === 95 || !isWord(c)) return false;
+  }
+  return true;
+}
+
+/**
+ * E-mail addresses, in any script (RFC 6531: `müller@beispiel.de`, `用户@例子.中国`, `x@xn--p1ai`),
+ * with subaddresses (`a+tag@`): found from each `@` by bounded expansion either side, so the scan
+ * stays linear.
+ */
 export function findEmails(text: string, out: Match[]): void {
   let from = 0;
   for (;;) {
@@ -24,20 +55,19 @@ export function findEmails(text: string, out: Match[]): void {
     if (at === -1) return;
     from = at + 1;
     let s = at;
-    while (s > 0 && at - s < LOCAL_MAX && isLocal(text.charCodeAt(s - 1))) s--;
-    while (s < at && text.charCodeAt(s) === 46) s++;
+    while (s > 0 && at - s < LOCAL_MAX && isLocal(text.charCodeAt(s - 1)) && !scriptChange(text.charCodeAt(s - 1), text.charCodeAt(s))) s--;
+    // Leading dots and quotes are punctuation around the address.
+    while (s < at && (text.charCodeAt(s) === 46 || text.charCodeAt(s) === 39)) s++;
     if (s === at) continue;
     let e = at + 1;
-    while (e < text.length && e - at <= DOMAIN_MAX && isDomain(text.charCodeAt(e))) e++;
+    while (e < text.length && e - at <= DOMAIN_MAX && isDomain(text.charCodeAt(e)) && !scriptChange(text.charCodeAt(e - 1), text.charCodeAt(e))) e++;
     // The domain ends at its last label: trailing dots and dashes are punctuation.
     while (e > at + 1 && (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45)) e--;
     // The last dot, looked for only within this domain (lastIndexOf could run back over the whole text).
     let dot = e - 1;
     while (dot > at + 1 && text.charCodeAt(dot) !== 46) dot--;
     if (dot <= at + 1 || e - dot < 3) continue;
-    let tld = true;
-    for (let i = dot + 1; i < e; i++) if (!isLetter(text.charCodeAt(i))) tld = false;
-    if (!tld) continue;
+    if (!isTld(text, dot + 1, e)) continue;
     out.push({ kind: 'email', start: s, end: e });
     from = e;
   }

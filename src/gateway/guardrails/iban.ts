@@ -79,19 +79,6 @@ const LENGTHS: Record<string, number> = {
   VA: 22,
   VG: 24,
   XK: 20,
-  // Added to the registry since 2020.
-  BI: 27,
-  DJ: 27,
-  FK: 18,
-  HN: 28,
-  LY: 25,
-  MN: 20,
-  NI: 28,
-  OM: 23,
-  RU: 33,
-  SD: 18,
-  SO: 23,
-  YE: 30,
 };
 
 /** Lengths by the two letters' codes, for a lookup without building the country string. */
@@ -128,12 +115,12 @@ const NUMERIC = new Set([
 const NUMERIC_CODES = new Uint8Array(26 * 26);
 for (const cc of NUMERIC) NUMERIC_CODES[(cc.charCodeAt(0) - 65) * 26 + (cc.charCodeAt(1) - 65)] = 1;
 
-/** A letter of the country code in either case: IBANs are written lower-case too (`de89 3704…`). */
 function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
-function upper(c: number): number {
-  return c >= 97 ? c - 32 : c;
+/** A letter's index in the alphabet, either case. */
+function letterIndex(c: number): number {
+  return (c >= 97 ? c - 32 : c) - 65;
 }
 function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -158,7 +145,7 @@ export function ibanChecksumOk(iban: string): boolean {
 }
 
 /**
- * IBANs, written solid or in groups of four separated by single spaces: the country's length and
+ * IBANs in either case (people type them in lower case), written solid or in groups of four separated by single spaces: the country's length and
  * the mod-97 checksum must both hold. Linear: each candidate is read at most 34 characters ahead,
  * its checksum folded as it is read.
  */
@@ -168,7 +155,7 @@ export function findIbans(text: string, out: Match[]): void {
     if (!isLetter(text.charCodeAt(i)) || !isLetter(text.charCodeAt(i + 1)) || !isDigitCode(text.charCodeAt(i + 2)) || !isDigitCode(text.charCodeAt(i + 3)))
       continue;
     if (i > 0 && isAlnum(text.charCodeAt(i - 1))) continue;
-    const code = (upper(text.charCodeAt(i)) - 65) * 26 + (upper(text.charCodeAt(i + 1)) - 65);
+    const code = letterIndex(text.charCodeAt(i)) * 26 + letterIndex(text.charCodeAt(i + 1));
     const want = BY_CODE[code]!;
     if (want === 0) continue;
     const numeric = NUMERIC_CODES[code] === 1;

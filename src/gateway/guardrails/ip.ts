@@ -45,9 +45,22 @@ export function findIpv4(text: string, out: Match[]): void {
   }
 }
 
+/** How many non-empty colon-separated groups a candidate has. */
+function groupCount(candidate: string): number {
+  return candidate.split(':').filter((g) => g.length > 0).length;
+}
+
+/** Whether a candidate is shaped enough to be an address (times like 12:30:45 are not), and node:net accepts it. */
+function addressLike(candidate: string, bracketed: boolean): boolean {
+  const groups = groupCount(candidate);
+  const shaped = groups >= 3 || (candidate.includes('::') && ((groups >= 2 && /[0-9a-f]{3}/i.test(candidate)) || bracketed));
+  return shaped && isIPv6(candidate);
+}
+
 /**
  * IPv6 addresses: runs of hex digits and colons (45 characters at most) on word boundaries,
- * with at least three groups, that node:net accepts. Times (12:30:45) have too few groups to pass.
+ * with at least three groups (or `::` and a bracket, `[::1]:8080`), that node:net accepts. An
+ * address may end a sentence (its full stop is not part of it) or carry an unbracketed `:port`.
  */
 export function findIpv6(text: string, out: Match[]): void {
   if (text.indexOf(':') === -1) return;
@@ -61,29 +74,32 @@ export function findIpv6(text: string, out: Match[]): void {
     }
     let j = i;
     let colons = 0;
-    while (j < n && (isHex(text.charCodeAt(j)) || text.charCodeAt(j) === 58)) {
+    while (j < n && j - i <= 45 && (isHex(text.charCodeAt(j)) || text.charCodeAt(j) === 58)) {
       if (text.charCodeAt(j) === 58) colons++;
       j++;
     }
-    // An embedded IPv4 tail (::ffff:192.0.2.1).
+    // An embedded IPv4 tail (::ffff:192.0.2.1), without a sentence's full stop after it.
     let end = j;
-    if (text.charCodeAt(j) === 46) {
-      while (end < n && (isDigit(text.charCodeAt(end)) || text.charCodeAt(end) === 46)) end++;
-      // A sentence's full stop after the address is not part of it.
-      while (end > j && text.charCodeAt(end - 1) === 46) end--;
+    if (text.charCodeAt(j) === 46 && isDigit(text.charCodeAt(j + 1))) {
+      while (end < n && end - i <= 45 && (isDigit(text.charCodeAt(end)) || text.charCodeAt(end) === 46)) end++;
+      while (text.charCodeAt(end - 1) === 46) end--;
     }
-    // With the IPv4 tail first; a tail that is no address (`::1.5`) leaves the address before it.
-    const found = colons >= 2 ? ipv6Between(text, i, end) || (end > j && ipv6Between(text, i, j)) : 0;
-    if (found) out.push({ kind: 'ipv6', start: i, end: found });
-    i = end > i ? end : i + 1;
+    if (colons >= 2 && end - i <= 45 && !(end < n && isAlnum(text.charCodeAt(end)))) {
+      const bracketed = i > 0 && text.charCodeAt(i - 1) === 91 && text.charCodeAt(end) === 93;
+      let candidate = text.slice(i, end);
+      let found = addressLike(candidate, bracketed);
+      if (!found && end === j) {
+        // host:port written without brackets: a full eight-group address and a decimal port.
+        const last = candidate.lastIndexOf(':');
+        const port = candidate.slice(last + 1);
+        if (/^[0-9]{1,5}$/.test(port) && !candidate.includes('::') && groupCount(candidate) === 9) {
+          candidate = candidate.slice(0, last);
+          found = addressLike(candidate, false);
+          if (found) end = i + last;
+        }
+      }
+      if (found) out.push({ kind: 'ipv6', start: i, end });
+    }
+    i = j > i ? j : i + 1;
   }
-}
-
-/** The end of an IPv6 address spanning text[s, e) on a word boundary, or 0. */
-function ipv6Between(text: string, s: number, e: number): number {
-  if (e - s > 45 || (e < text.length && isAlnum(text.charCodeAt(e)))) return 0;
-  const candidate = text.slice(s, e);
-  const groups = candidate.split(':').filter((g) => g.length > 0).length;
-  if (!(groups >= 3 || (candidate.includes('::') && groups >= 2 && /[0-9a-f]{3}/i.test(candidate)))) return 0;
-  return isIPv6(candidate) ? e : 0;
 }

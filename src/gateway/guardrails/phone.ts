@@ -22,21 +22,25 @@ export interface PhoneOptions {
   defaultCountry?: CountryCode | undefined;
 }
 
-/** A candidate so shaped that it counts without a parse, once the body's parse budget is spent: `+` (or `00`) and 10–15 digits. */
+const MAX_VERDICTS = 10_000;
+
+/** A candidate so shaped that it counts without a parse, once the parse budget is spent: `+` and 10–15 digits. */
 function unmistakable(candidate: string, digits: number): boolean {
-  return (candidate.charCodeAt(0) === 43 || candidate.startsWith('00')) && digits >= 10;
+  return candidate.charCodeAt(0) === 43 && digits >= 10;
 }
 
-/** The international form of a number dialled with the `00` prefix most of the world uses (`0044 20…` → `+44 20…`). */
-function international(candidate: string): string {
+// Dates and timestamps are digit runs with separators too: 2024-05-10 12, 10.05.2024 (no numbering plan
+// starts a number this way, but a lenient parse of the digits alone can still come out valid).
+const DATE = /^(?:[12][0-9]{3}[-./][01]?[0-9][-./][0-3]?[0-9]|[0-3]?[0-9][-./][01]?[0-9][-./][12][0-9]{3})(?![0-9])/;
+
+/** The text libphonenumber is given: `00` (the international call prefix in most of the world) read as `+`. */
+function asDialled(candidate: string): string {
   return candidate.startsWith('00') && candidate.charCodeAt(2) !== 48 ? `+${candidate.slice(2)}` : candidate;
 }
 
-const MAX_VERDICTS = 10_000;
-
 /**
  * Phone numbers, validated with libphonenumber (the metadata of every country): international
- * (`+44 20 7946 0958`) and, with a default country, national (`(415) 555-2671`) forms.
+ * (`+44 20 7946 0958`, `0044 20 7946 0958`) and, with a default country, national (`(415) 555-2671`) forms.
  */
 export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[], budget: ScanBudget) => void {
   // Loaded when the configuration that scans for phones is compiled, not by the first call that
@@ -44,6 +48,7 @@ export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[], 
   phones();
   return (text, out, budget) => {
     const n = text.length;
+    // Parses and verdicts are the body's: a JSON body of 60,000 short numbers shares one budget.
     const seen = budget.phoneVerdicts;
     let i = 0;
     while (i < n) {
@@ -77,16 +82,14 @@ export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[], 
       if (digits >= MIN_DIGITS && !glued) {
         const candidate = text.slice(i, lastDigitEnd);
         let valid = seen.get(candidate);
+        if (valid === undefined && DATE.test(candidate)) valid = false;
         if (valid === undefined) {
           if (budget.phoneParses > 0) {
             budget.phoneParses--;
-            const parsed = phones().parsePhoneNumberFromString(
-              international(candidate),
-              opts.defaultCountry ? { defaultCountry: opts.defaultCountry } : undefined,
-            );
+            const parsed = phones().parsePhoneNumberFromString(asDialled(candidate), opts.defaultCountry ? { defaultCountry: opts.defaultCountry } : undefined);
             valid = parsed?.isValid() === true;
             if (seen.size < MAX_VERDICTS) seen.set(candidate, valid);
-          } else valid = unmistakable(candidate, digits);
+          } else valid = unmistakable(asDialled(candidate), digits);
         }
         if (valid) {
           out.push({ kind: 'phone', start: i, end: lastDigitEnd });

@@ -1,115 +1,15 @@
 import { isAlnum, type Match } from './match.js';
+import { findRuleMatches, RULE_KEYWORDS } from './secret-rules/scan.js';
 
-/** A token kind recognised by its prefix, the characters after it, and how many. */
-interface PrefixedToken {
-  kind: string;
-  prefixes: readonly string[];
-  body: (c: number) => boolean;
-  min: number;
-  max: number;
-}
-
-function upperOrDigit(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
-}
 function urlSafe(c: number): boolean {
   return isAlnum(c) || c === 95 || c === 45;
 }
 function wordChar(c: number): boolean {
   return isAlnum(c) || c === 95;
 }
-function slackChar(c: number): boolean {
-  return isAlnum(c) || c === 45;
-}
 
-function hex(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
-}
-function urlSafeDot(c: number): boolean {
-  return urlSafe(c) || c === 46;
-}
-function urlPath(c: number): boolean {
-  return isAlnum(c) || c === 47 || c === 95 || c === 45;
-}
-function upperAlnum(c: number): boolean {
-  return upperOrDigit(c);
-}
-function urlSafeEq(c: number): boolean {
-  return urlSafe(c) || c === 61;
-}
-
-/**
- * Keys and tokens by their providers' documented formats — the prefixes gitleaks' and secretlint's
- * rule sets key on. A prefix is looked up with indexOf, so a text holding none costs one search
- * per prefix. Bodies are bounded both ways: a too-short or too-long run is not the token.
- */
-const PREFIXED: readonly PrefixedToken[] = [
-  { kind: 'aws_access_key', prefixes: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], body: upperOrDigit, min: 16, max: 16 },
-  { kind: 'gcp_api_key', prefixes: ['AIza'], body: urlSafe, min: 35, max: 35 },
-  { kind: 'google_oauth_token', prefixes: ['ya29.'], body: urlSafeDot, min: 30, max: 2_048 },
-  { kind: 'github_token', prefixes: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], body: isAlnum, min: 36, max: 251 },
-  { kind: 'github_token', prefixes: ['github_pat_'], body: wordChar, min: 22, max: 244 },
-  {
-    kind: 'gitlab_token',
-    prefixes: ['glpat-', 'gloas-', 'gldt-', 'glrt-', 'glptt-', 'glcbt-', 'glimt-', 'glagent-', 'glsoat-', 'glffct-'],
-    body: urlSafe,
-    min: 20,
-    max: 64,
-  },
-  { kind: 'slack_token', prefixes: ['xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxs-', 'xoxe-', 'xoxe.xoxp-', 'xapp-'], body: slackChar, min: 10, max: 250 },
-  {
-    kind: 'slack_webhook',
-    prefixes: ['https://hooks.slack.com/services/', 'https://hooks.slack.com/workflows/', 'https://hooks.slack.com/triggers/'],
-    body: urlPath,
-    min: 20,
-    max: 200,
-  },
-  { kind: 'discord_webhook', prefixes: ['https://discord.com/api/webhooks/', 'https://discordapp.com/api/webhooks/'], body: urlPath, min: 40, max: 200 },
-  { kind: 'stripe_key', prefixes: ['sk_live_', 'rk_live_', 'sk_test_', 'rk_test_', 'whsec_'], body: isAlnum, min: 16, max: 247 },
-  // OpenAI: project, service-account and admin keys; the legacy form is sk- and 48 letters and digits.
-  { kind: 'openai_key', prefixes: ['sk-proj-', 'sk-svcacct-', 'sk-admin-', 'sk-None-'], body: urlSafe, min: 32, max: 256 },
-  { kind: 'openai_key', prefixes: ['sk-'], body: isAlnum, min: 48, max: 48 },
-  { kind: 'anthropic_key', prefixes: ['sk-ant-'], body: urlSafe, min: 32, max: 256 },
-  { kind: 'huggingface_token', prefixes: ['hf_'], body: isAlnum, min: 30, max: 40 },
-  { kind: 'huggingface_token', prefixes: ['api_org_'], body: isAlnum, min: 30, max: 40 },
-  { kind: 'groq_key', prefixes: ['gsk_'], body: isAlnum, min: 48, max: 56 },
-  { kind: 'replicate_token', prefixes: ['r8_'], body: isAlnum, min: 36, max: 40 },
-  { kind: 'perplexity_key', prefixes: ['pplx-'], body: isAlnum, min: 40, max: 56 },
-  { kind: 'xai_key', prefixes: ['xai-'], body: isAlnum, min: 70, max: 90 },
-  { kind: 'npm_token', prefixes: ['npm_'], body: isAlnum, min: 36, max: 36 },
-  { kind: 'pypi_token', prefixes: ['pypi-AgEIcHlwaS5vcmc', 'pypi-AgENdGVzdC5weXBpLm9yZw'], body: urlSafe, min: 40, max: 300 },
-  { kind: 'sendgrid_key', prefixes: ['SG.'], body: urlSafeDot, min: 60, max: 80 },
-  { kind: 'mailgun_key', prefixes: ['key-'], body: hex, min: 32, max: 32 },
-  { kind: 'twilio_key', prefixes: ['SK'], body: hex, min: 32, max: 32 },
-  { kind: 'shopify_token', prefixes: ['shpat_', 'shpca_', 'shppa_', 'shpss_'], body: isAlnum, min: 32, max: 32 },
-  { kind: 'atlassian_token', prefixes: ['ATATT3', 'ATCTT3'], body: urlSafeEq, min: 100, max: 300 },
-  { kind: 'digitalocean_token', prefixes: ['dop_v1_', 'doo_v1_', 'dor_v1_'], body: hex, min: 64, max: 64 },
-  { kind: 'linear_key', prefixes: ['lin_api_', 'lin_oauth_'], body: isAlnum, min: 40, max: 40 },
-  { kind: 'doppler_token', prefixes: ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.', 'dp.scim.', 'dp.audit.'], body: isAlnum, min: 40, max: 48 },
-  { kind: 'postman_key', prefixes: ['PMAK-'], body: urlSafe, min: 50, max: 70 },
-  { kind: 'databricks_token', prefixes: ['dapi'], body: hex, min: 32, max: 32 },
-  { kind: 'figma_token', prefixes: ['figd_'], body: urlSafe, min: 40, max: 60 },
-  { kind: 'notion_token', prefixes: ['ntn_'], body: isAlnum, min: 40, max: 50 },
-  { kind: 'notion_token', prefixes: ['secret_'], body: isAlnum, min: 43, max: 43 },
-  { kind: 'sentry_token', prefixes: ['sntrys_', 'sntryu_'], body: urlSafeEq, min: 40, max: 300 },
-  { kind: 'grafana_token', prefixes: ['glsa_', 'glc_'], body: urlSafeEq, min: 32, max: 300 },
-  { kind: 'newrelic_key', prefixes: ['NRAK-', 'NRJS-', 'NRII-'], body: upperAlnum, min: 19, max: 27 },
-  { kind: 'heroku_key', prefixes: ['HRKU-'], body: urlSafe, min: 30, max: 80 },
-  { kind: 'supabase_token', prefixes: ['sbp_', 'sb_secret_'], body: urlSafe, min: 32, max: 64 },
-  { kind: 'vault_token', prefixes: ['hvs.', 'hvb.'], body: urlSafe, min: 24, max: 300 },
-  { kind: 'docker_token', prefixes: ['dckr_pat_', 'dckr_oat_'], body: urlSafe, min: 24, max: 64 },
-  { kind: 'pulumi_token', prefixes: ['pul-'], body: hex, min: 40, max: 40 },
-  { kind: 'age_secret_key', prefixes: ['AGE-SECRET-KEY-1'], body: upperAlnum, min: 58, max: 58 },
-  { kind: 'square_token', prefixes: ['sq0atp-', 'sq0csp-'], body: urlSafe, min: 22, max: 100 },
-  { kind: 'dropbox_token', prefixes: ['sl.'], body: urlSafe, min: 130, max: 1_400 },
-  { kind: 'mapbox_token', prefixes: ['sk.eyJ'], body: urlSafeDot, min: 60, max: 300 },
-  { kind: 'alibaba_key', prefixes: ['LTAI'], body: isAlnum, min: 20, max: 24 },
-  { kind: 'tencent_key', prefixes: ['AKID'], body: isAlnum, min: 32, max: 32 },
-  { kind: 'planetscale_token', prefixes: ['pscale_tkn_', 'pscale_pw_', 'pscale_oauth_'], body: urlSafeDot, min: 32, max: 64 },
-];
-
-/** Every prefix a token kind (or a JWT) starts with. */
-export const TOKEN_PREFIXES: readonly string[] = [...PREFIXED.flatMap((t) => t.prefixes), 'eyJ'];
+/** Every keyword a provider key (or a JWT) contains. */
+export const TOKEN_PREFIXES: readonly string[] = [...RULE_KEYWORDS, 'eyJ'];
 
 function isTokenChar(c: number): boolean {
   return isAlnum(c) || c === 95 || c === 45 || c === 46;
@@ -149,22 +49,11 @@ function runEnd(text: string, s: number): number {
 }
 
 /**
- * Cloud keys and service tokens by their documented prefixes (PREFIXED) and JWTs: each prefix is looked up with indexOf (far faster than reading every
- * character), and only where it starts a token is the token read — each at most its longest
- * length, so the scan stays linear.
+ * Provider keys and service tokens by the rule set (secret-rules/: AWS, GCP, GitHub, GitLab, Slack,
+ * Stripe, OpenAI, Anthropic, Hugging Face, npm, SendGrid…) and JWTs, each found from its keyword.
  */
 export function findTokens(text: string, out: Match[]): void {
-  for (const t of PREFIXED) {
-    for (const prefix of t.prefixes) {
-      for (let at = text.indexOf(prefix); at !== -1; at = text.indexOf(prefix, at + 1)) {
-        if (at > 0 && isTokenChar(text.charCodeAt(at - 1))) continue;
-        let j = at + prefix.length;
-        while (j < text.length && j - at - prefix.length < t.max && t.body(text.charCodeAt(j))) j++;
-        const len = j - at - prefix.length;
-        if (len >= t.min && !(j < text.length && t.body(text.charCodeAt(j)))) out.push({ kind: t.kind, start: at, end: j });
-      }
-    }
-  }
+  findRuleMatches(text, out);
   for (let at = text.indexOf('eyJ'); at !== -1; at = text.indexOf('eyJ', at + 1)) {
     if (at > 0 && isTokenChar(text.charCodeAt(at - 1))) continue;
     const e = runEnd(text, at);
@@ -225,8 +114,6 @@ const SECRET_NAMES = [
   'passwd',
   'pwd',
   'accesskey',
-  'accountkey',
-  'sharedaccesskey',
   'access_key',
   'privatekey',
   'private_key',

@@ -1,0 +1,106 @@
+import type { RE2JS } from 're2js';
+import { compileRegex } from '../../workflows/regex.js';
+import { isAlnum, type Match } from '../match.js';
+import { SECRET_RULES, type SecretRule } from './rules.js';
+
+interface Compiled {
+  rule: SecretRule;
+  re: RE2JS;
+}
+
+let byLead: Map<string, Compiled[]> | undefined;
+
+/**
+ * The rules compiled with RE2 (linear time) on first use, by their keyword's first two characters:
+ * a gateway scanning no secrets never loads RE2.
+ */
+function rulesByLead(): Map<string, Compiled[]> {
+  if (byLead) return byLead;
+  byLead = new Map();
+  for (const rule of SECRET_RULES) {
+    const re = compileRegex(rule.pattern);
+    if ('problem' in re) throw new Error(`secret rule ${rule.kind} (${rule.rule}): ${re.problem}`);
+    const lead = rule.keyword.slice(0, 2);
+    byLead.set(lead, [...(byLead.get(lead) ?? []), { rule, re }]);
+  }
+  return byLead;
+}
+
+/** Every keyword a provider key contains: a body holding none of them skips the rules. */
+export const RULE_KEYWORDS: readonly string[] = [...new Set(SECRET_RULES.map((r) => r.keyword))];
+
+// One pass over the text finds every keyword: an alternation of fixed literals (the rule set's,
+// never user input), longest first, so a position costs at most one keyword's length of work.
+const KEYWORDS = new RegExp(
+  [...RULE_KEYWORDS]
+    .sort((a, b) => b.length - a.length)
+    .map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .join('|'),
+  'g',
+);
+
+/** A character a key can continue with: a match followed by one is part of something longer. */
+function continuesKey(c: number): boolean {
+  return isAlnum(c) || c === 95 || c === 45;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+}
+
+/** Where a key whose keyword is at `at` starts: the keyword itself, or up to `back.max` hex digits or digits before it. */
+function startOf(text: string, at: number, rule: SecretRule): number {
+  if (!rule.back) return at;
+  const ok = rule.back.chars === 'hex' ? isHex : (c: number) => c >= 48 && c <= 57;
+  let s = at;
+  while (s > 0 && at - s < rule.back.max && ok(text.charCodeAt(s - 1))) s--;
+  return s;
+}
+
+/** Characters a key is made of (and its separators): a keyword followed by fewer than 16 of them starts no key. */
+function keyChar(c: number): boolean {
+  return isAlnum(c) || c === 95 || c === 45 || c === 46 || c === 43 || c === 47 || c === 58 || c === 61;
+}
+const MIN_KEY = 16;
+
+function mixesLettersAndDigits(text: string, s: number, e: number): boolean {
+  let letters = false;
+  let digits = false;
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits = true;
+    else if (isAlnum(c)) letters = true;
+  }
+  return letters && digits;
+}
+
+/**
+ * Provider keys by the rule set: one pass finds the rules' keywords (a text without any costs one
+ * search), and only where a keyword starts a word and a long enough run is that rule's RE2 pattern
+ * run, on a slice no longer than the longest key — so the scan stays linear in the text.
+ */
+export function findRuleMatches(text: string, out: Match[]): void {
+  KEYWORDS.lastIndex = 0;
+  let rules: Map<string, Compiled[]> | undefined;
+  for (let hit = KEYWORDS.exec(text); hit !== null; hit = KEYWORDS.exec(text)) {
+    const at = hit.index;
+    KEYWORDS.lastIndex = at + 1;
+    rules ??= rulesByLead();
+    for (const { rule, re } of rules.get(text.slice(at, at + 2)) ?? []) {
+      if (!text.startsWith(rule.keyword, at)) continue;
+      const s = startOf(text, at, rule);
+      if (s > 0 && continuesKey(text.charCodeAt(s - 1))) continue;
+      let run = s;
+      while (run < text.length && run - s < MIN_KEY && keyChar(text.charCodeAt(run))) run++;
+      if (run - s < MIN_KEY) continue;
+      const m = re.matcher(text.slice(s, s + rule.max + 1));
+      if (!m.lookingAt()) continue;
+      const e = s + m.end();
+      if (e < text.length && continuesKey(text.charCodeAt(e))) continue;
+      if (rule.mixed && !mixesLettersAndDigits(text, s, e)) continue;
+      out.push({ kind: rule.kind, start: s, end: e });
+      KEYWORDS.lastIndex = e;
+      break;
+    }
+  }
+}
