@@ -1,13 +1,12 @@
 import type { z } from 'zod';
 import { GatehouseError, type ToolPolicyNode } from '../../../core/index.js';
-import { approvalDigest } from '../../guardrails/approval-digest.js';
+import { approverText } from '../../guardrails/approval-call.js';
+import { approvalDigest, bodySha256, canonicalQuery } from '../../guardrails/approval-digest.js';
 import { compilePolicyRule, type PolicyVariables } from '../../guardrails/policy-cel.js';
 import { budgetOf } from '../budget.js';
 import { isBudgetSpent } from '../cel.js';
 import type { Exchange } from '../exchange.js';
 import type { NodeCompiler } from '../step.js';
-
-const PREVIEW_BYTES = 4_096;
 
 /** The store could not open or spend an approval: the call is held (503), never let through. */
 function deskFailed(node: string, err: unknown): GatehouseError {
@@ -53,16 +52,11 @@ function callerOf(x: Exchange): string {
   return ctx.caller ? `client:${ctx.caller.client.id}/profile:${ctx.caller.profile.id}` : `anonymous:${ctx.ip ?? ''}`;
 }
 
-/** The arguments an approval covers: the query and the body (JSON canonicalised, else its text). */
-function argumentsOf(x: Exchange): unknown {
-  const json = x.requestJson();
-  return { query: x.query, body: json !== undefined ? json : (x.requestBody?.toString('utf8') ?? null) };
-}
-
 /**
  * Allows, refuses (403 GATEHOUSE_POLICY_DENIED) or holds a call for approval by the first rule
  * that matches. A held call gets 403 GATEHOUSE_APPROVAL_REQUIRED with the approval's id and link;
- * once approved, the same caller's retry with the same arguments passes once. Decisions come from
+ * once approved, the same caller's retry of the exact call (method, concrete path, query, body or
+ * MCP arguments as sent) passes once. Decisions come from
  * the snapshot; only opening an approval and spending one write to the store.
  */
 export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = (node, env) => {
@@ -80,8 +74,16 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
     // An approval names the virtual server too: the same tool on another server is another call.
     const mcp = x.ctx.mcp;
     const target = vars.tool.endpoint ? `${vars.tool.name} (${vars.tool.endpoint})` : mcp ? `${mcp.server}/${mcp.tool}` : vars.tool.name;
-    const args = argumentsOf(x);
-    const digest = approvalDigest(caller, target, args);
+    // Bound to the call exactly as it goes on: the concrete path, the query and the body as sent.
+    const json = x.requestJson();
+    const bound = {
+      method: mcp ? mcp.method : x.ctx.method,
+      path: x.ctx.path,
+      query: canonicalQuery(x.query),
+      bodySha256: bodySha256(x.requestBody, json),
+      mcp: mcp ? { server: mcp.server, tool: mcp.tool } : null,
+    };
+    const digest = approvalDigest({ caller, ...bound });
     if (desk === null) {
       x.guard(`${node.id}:approval-required`);
       throw new GatehouseError('GATEHOUSE_APPROVAL_REQUIRED', `Workflow node ${node.id} holds this call for approval (no approval is opened in a dry run).`, {
@@ -104,13 +106,16 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
         reason: decided.reason,
       });
     }
-    const preview = JSON.stringify(args);
+    const shown = approverText(x.requestBody, json, node.id);
     const call = {
       digest,
       caller,
       clientId: x.ctx.caller?.client.id ?? null,
       target,
-      argumentsPreview: preview.length > PREVIEW_BYTES ? `${preview.slice(0, PREVIEW_BYTES)}…` : preview,
+      bound,
+      bodyBytes: x.requestBody?.length ?? 0,
+      text: shown.text,
+      textBytes: shown.bytes,
       reason,
       workflow: label,
       node: node.id,
