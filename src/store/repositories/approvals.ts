@@ -98,12 +98,12 @@ export async function getApproval(db: Kysely<DB>, id: string, callChars: number 
   return db.selectFrom('approvals').select(SUMMARY).select(callStart(callChars)).where('id', '=', id).executeTakeFirst();
 }
 
-/** Display names of the people (username) and clients (name) among these subject ids. */
+/** Display names of the people (username), clients and service accounts (name) among these subject ids. */
 export async function namesOf(db: Kysely<DB>, ids: readonly string[]): Promise<Names> {
   const wanted = [...new Set(ids)];
   if (wanted.length === 0) return new Map();
   const users = await db.selectFrom('users').select(['id', 'username']).where('id', 'in', wanted).execute();
-  const clients = await db.selectFrom('resources').select(['id', 'key']).where('type', '=', 'clients').where('id', 'in', wanted).execute();
+  const clients = await db.selectFrom('resources').select(['id', 'key']).where('type', 'in', ['clients', 'service-accounts']).where('id', 'in', wanted).execute();
   return new Map([...users.map((u) => [u.id, u.username] as const), ...clients.map((c) => [c.id, c.key] as const)]);
 }
 

@@ -5,10 +5,10 @@ import { useAccess, useCanWrite } from '../../access/access';
 import { api, unwrap } from '../../api/client';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { when } from '../../ui/format';
-import { prettyArguments } from './approval';
 import { ApprovalStatus } from './ApprovalStatus';
 import { Decide } from './Decide';
-import { Caller, HeldBy, Target } from './Parts';
+import { CallShown } from './CallShown';
+import { Caller, HeldBy, Person, Target } from './Parts';
 import { useNames } from './useNames';
 
 function Item({ term, children }: { term: string; children: ReactNode }) {
@@ -47,7 +47,7 @@ export default function ApprovalPage() {
       {a ? (
         <>
           <h1>
-            <Target target={a.target} />
+            <Target approval={a} />
           </h1>
           <p>
             <ApprovalStatus status={a.status} />
@@ -68,7 +68,11 @@ export default function ApprovalPage() {
               <>
                 <Item term="Decided by">
                   <span data-testid="decided-by">
-                    {decision ? `${decision.actor.name} (${decision.channel})` : a.decidedBy}
+                    {decision ? (
+                      <span title={a.decidedBy ?? ''}>{`${decision.actor.name} (${decision.channel})`}</span>
+                    ) : (
+                      <Person name={a.decidedByName} subject={a.decidedBy ?? ''} />
+                    )}
                     {a.decidedBy === access.user.subject ? ' — you' : ''}
                   </span>
                 </Item>
@@ -80,10 +84,7 @@ export default function ApprovalPage() {
             ) : null}
             {a.usedAt ? <Item term="Retry passed">{when(a.usedAt)}</Item> : null}
           </dl>
-          <h2>Arguments</h2>
-          <pre className="json" data-testid="arguments">
-            {prettyArguments(a.argumentsPreview)}
-          </pre>
+          <CallShown approval={a} />
           {a.status === 'pending' ? (
             canDecide ? (
               <Decide approval={a} own={own} />
