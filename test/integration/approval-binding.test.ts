@@ -43,7 +43,8 @@ let approver: { token: string; clientId: string; clientSecret: string };
 const toolCalls: string[] = [];
 
 beforeAll(async () => {
-  g = await startWorkflowGateway();
+  // Bodies past the 1 MiB an approval stores must reach the policy, so the gateway takes more.
+  g = await startWorkflowGateway({ bodyLimitBytes: 4_194_304 });
   const pay = await g.admin('POST', '/collections', { slug: 'pay', name: 'Payments', published: true });
   const imported = await g.admin('POST', `/collections/${pay.id}/import-openapi`, {
     document: PAYMENTS_API,
@@ -54,7 +55,7 @@ beforeAll(async () => {
   const wf = await g.admin('POST', '/workflows', {
     name: 'reviewed-payments',
     request: [{ type: 'tool_policy', id: 'review', rules: [{ when: 'true', decision: 'approval', reason: 'payments are reviewed' }], approvalTtlSeconds: 120 }],
-    bodyLimitBytes: 1_048_576,
+    bodyLimitBytes: 4_194_304,
   });
   await g.admin('PATCH', `/proxies/${imported.proxy.id}`, { workflowId: wf.id, workflowVersion: null });
   approver = await g.t.serviceAccount('modifier', { resourceTypes: ['approvals'] });
@@ -178,7 +179,7 @@ describe('REST approvals are bound to the concrete call', () => {
     expect(download.status).toBe(200);
     expect(download.body).toMatchObject({ id, method: 'POST', path: '/payments/v1/accounts/8', call: shown.call });
     // Reading approvals is enough to download; without it, no.
-    const outsider = await g.t.serviceAccount('viewer', { resourceTypes: ['clients'] });
+    const outsider = await g.t.serviceAccount('modifier', { resourceTypes: ['clients'] });
     expect((await call(g.t.api, outsider.token, 'GET', `/approvals/${id}/call`)).status).toBe(403);
 
     const huge = await send('POST', '/accounts/9', { blob: 'x'.repeat(1_048_600) });
