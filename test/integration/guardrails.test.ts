@@ -203,7 +203,8 @@ describe('tool_policy', () => {
       caller: expect.stringContaining('client:'),
       target: expect.stringContaining('POST /wf/v1/items'),
     });
-    expect(JSON.parse(shown.argumentsPreview)).toEqual({ query: '', body: { name: 'desk', qty: 3 } });
+    expect(shown).toMatchObject({ method: 'POST', path: '/wf/v1/items', query: '' });
+    expect(JSON.parse(shown.call)).toEqual({ name: 'desk', qty: 3 });
     expect((await call(g.t.api, approver.token, 'PATCH', `/proxies/${g.proxyId}`, { timeouts: { totalMs: 5_000 } })).status).toBe(403);
     const viewer = await g.t.serviceAccount('viewer');
     expect((await call(g.t.api, viewer.token, 'POST', `/approvals/${approvalId}/approve`, {})).status).toBe(403);
