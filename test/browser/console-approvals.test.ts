@@ -198,7 +198,9 @@ describe.skipIf(!available)('Approvals in the console, in Chromium', { timeout: 
     await page.goto(big.url);
     const cut = page.getByTestId('call-cut');
     await cut.waitFor();
-    expect(await cut.textContent()).toMatch(new RegExp(`showing the first 64\\.0 KB of ${(Buffer.byteLength(whole) / 1024).toFixed(1).replace('.', '\\.')} KB`));
+    expect(await cut.textContent()).toMatch(
+      new RegExp(`showing the first 64\\.0 KB of ${(Buffer.byteLength(whole) / 1024).toFixed(1).replace('.', '\\.')} KB`),
+    );
     expect(whole.startsWith((await page.getByTestId('arguments').textContent())!)).toBe(true);
     await shot('approval');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-call').click()]);

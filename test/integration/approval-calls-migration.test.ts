@@ -74,7 +74,10 @@ for (const dialect of await dialects()) {
     it('keeps approvals opened before it readable and decidable; they name no concrete call', async () => {
       t = await at020(dialect);
       const db = t.db as any;
-      await db.insertInto('approvals').values([oldRow('apr_old1', 'pending'), oldRow('apr_old2', 'pending')]).execute();
+      await db
+        .insertInto('approvals')
+        .values([oldRow('apr_old1', 'pending'), oldRow('apr_old2', 'pending')])
+        .execute();
       expect(await migrate(t)).toEqual(['021_approval_calls']);
 
       const now = '2026-11-25T09:00:00.000Z';

@@ -94,7 +94,17 @@ export const approvalOperations = [
     http: { method: 'GET', path: '/approvals/{id}/call' },
     handler: async (ctx, input) => {
       const a = approvalOf(await found(ctx, input.id, null), ctx.now);
-      return { id: a.id, target: a.target, method: a.method, path: a.path, query: a.query, mcp: a.mcp, bodySha256: a.bodySha256, bodyBytes: a.bodyBytes, call: a.call };
+      return {
+        id: a.id,
+        target: a.target,
+        method: a.method,
+        path: a.path,
+        query: a.query,
+        mcp: a.mcp,
+        bodySha256: a.bodySha256,
+        bodyBytes: a.bodyBytes,
+        call: a.call,
+      };
     },
   }),
   defineOperation({

@@ -103,7 +103,12 @@ export async function namesOf(db: Kysely<DB>, ids: readonly string[]): Promise<N
   const wanted = [...new Set(ids)];
   if (wanted.length === 0) return new Map();
   const users = await db.selectFrom('users').select(['id', 'username']).where('id', 'in', wanted).execute();
-  const clients = await db.selectFrom('resources').select(['id', 'key']).where('type', 'in', ['clients', 'service-accounts']).where('id', 'in', wanted).execute();
+  const clients = await db
+    .selectFrom('resources')
+    .select(['id', 'key'])
+    .where('type', 'in', ['clients', 'service-accounts'])
+    .where('id', 'in', wanted)
+    .execute();
   return new Map([...users.map((u) => [u.id, u.username] as const), ...clients.map((c) => [c.id, c.key] as const)]);
 }
 
@@ -146,11 +151,5 @@ export async function consumeApproval(db: Kysely<DB>, id: string, at: string): P
 
 /** Decided approvals still in force (approved or denied, unexpired): what the data plane's snapshot holds. */
 export async function liveDecisions(db: Kysely<DB>, now: string): Promise<ApprovalRow[]> {
-  return db
-    .selectFrom('approvals')
-    .select(SUMMARY)
-    .select(callStart(0))
-    .where('status', 'in', ['approved', 'denied'])
-    .where('expires_at', '>', now)
-    .execute();
+  return db.selectFrom('approvals').select(SUMMARY).select(callStart(0)).where('status', 'in', ['approved', 'denied']).where('expires_at', '>', now).execute();
 }

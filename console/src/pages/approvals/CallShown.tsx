@@ -86,8 +86,8 @@ export function CallShown({ approval: a }: { approval: Approval }) {
       </dl>
       {cut ? (
         <p className="warn" data-testid="call-cut">
-          Too large to show in full: showing the first {sizeOf(a.callShownBytes)} of {sizeOf(a.callBytes)}. Download the whole call to read all of it
-          before you decide. <DownloadCall id={a.id} />
+          Too large to show in full: showing the first {sizeOf(a.callShownBytes)} of {sizeOf(a.callBytes)}. Download the whole call to read all of it before you
+          decide. <DownloadCall id={a.id} />
         </p>
       ) : null}
       {a.call === '' && !a.mcp ? (
