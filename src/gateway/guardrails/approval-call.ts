@@ -2,7 +2,7 @@ import { GatehouseError } from '../../core/index.js';
 import { redact } from '../../core/redact.js';
 
 /** The most an approval stores of a held call: a larger call is refused, never approved partly seen. */
-export const CALL_STORE_BYTES = 1_048_576;
+const CALL_STORE_BYTES = 1_048_576;
 
 /**
  * The body or MCP arguments as the approver reads them: JSON indented (secret-looking fields

@@ -5,8 +5,8 @@ import type { ApprovalTable, DB } from '../schema.js';
 export type ApprovalRow = ApprovalTable;
 
 /** How much of a stored call one approval's page shows, and one row of the queue (characters). */
-export const CALL_SHOWN_CHARS = 65_536;
-export const CALL_LISTED_CHARS = 1_024;
+const CALL_SHOWN_CHARS = 65_536;
+const CALL_LISTED_CHARS = 1_024;
 
 /** Display names by subject, for the people and service accounts approvals name. */
 export type Names = ReadonlyMap<string, string>;
