@@ -6,8 +6,10 @@ export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
 
 /**
  * A call a tool policy held for a person's approval. It is bound to the SHA-256 digest of the
- * caller, the target (method and concrete path, or server and tool) and the whole canonical arguments: once approved, that caller's retry with those
- * arguments passes once (the approval is then `used`), until `expiresAt`.
+ * exact call: the caller, the method, the concrete path, the query (canonical order), the body or
+ * MCP arguments as sent, and on MCP the server and tool. Once approved, that caller's retry of that
+ * very call passes once (the approval is then `used`), until `expiresAt`. Approvals opened before
+ * calls were bound this way have no method or path (null) and never let a call through.
  */
 export const Approval = z.object({
   id: z.string(),
@@ -15,11 +17,30 @@ export const Approval = z.object({
   digest: z.string(),
   /** Who called: `user:<id>`, `jwt:<sub>`, or `client:<id>/profile:<id>`. */
   caller: z.string(),
+  /** The caller's display name (a person's username, a client's name), when the gateway knows it. */
+  callerName: z.string().nullable(),
   clientId: z.string().nullable(),
-  /** What was called: `DELETE /shop/v1/orders/42 (DELETE /shop/v1/orders/{id}, ep_…)` — the concrete path — or `server/tool` on a virtual MCP server. */
+  /** What was called: `DELETE /shop/v1/orders/{id} (ep_…)`. */
   target: z.string(),
-  /** The arguments as sent, indented JSON (REST: query and body; MCP: the tool's arguments); past 1 MiB cut, with the cut said at the end. */
-  argumentsPreview: z.string(),
+  /** The method as sent (`DELETE`; `tools/call` on MCP). */
+  method: z.string().nullable(),
+  /** The concrete path as sent (`/payments/v1/accounts/1`), not the endpoint template. */
+  path: z.string().nullable(),
+  /** The query as sent, in canonical order (`?a=1&b=2`, or ''). */
+  query: z.string().nullable(),
+  /** SHA-256 (hex) of the body or MCP arguments as sent (canonical JSON for JSON), and its size. */
+  bodySha256: z.string().nullable(),
+  bodyBytes: z.number().int().nullable(),
+  /** On a virtual MCP server: its slug and the tool as the client sees it. */
+  mcp: z.object({ server: z.string(), tool: z.string() }).nullable(),
+  /**
+   * The body (REST) or the arguments (MCP) as the approver reads them: JSON indented, secret-looking
+   * fields redacted. Reads show the first `callShownBytes` of `callBytes`; the whole stored call is
+   * at `GET /approvals/{id}/call`.
+   */
+  call: z.string(),
+  callBytes: z.number().int(),
+  callShownBytes: z.number().int(),
   /** Why the policy holds it (the rule's reason). */
   reason: z.string().nullable(),
   /** The workflow (`wf_…@3`) and node that held it. */
@@ -28,8 +49,9 @@ export const Approval = z.object({
   requestedAt: z.string(),
   expiresAt: z.string(),
   decidedAt: z.string().nullable(),
-  /** The approver's subject. */
+  /** The approver's subject, and their display name when the gateway knows it. */
   decidedBy: z.string().nullable(),
+  decidedByName: z.string().nullable(),
   /** The approver's reason. */
   decisionReason: z.string().nullable(),
   usedAt: z.string().nullable(),
@@ -45,4 +67,18 @@ export const ApprovalListQuery = z.strictObject({
 export const ApprovalDecisionInput = z.strictObject({
   id: z.string().regex(/^apr_[A-Za-z0-9_-]{1,60}$/, 'an approval id'),
   reason: z.string().max(500).optional(),
+});
+
+/** The whole stored call of an approval, for download: what the approver decides on. */
+export const ApprovalCall = z.object({
+  id: z.string(),
+  target: z.string(),
+  method: z.string().nullable(),
+  path: z.string().nullable(),
+  query: z.string().nullable(),
+  mcp: z.object({ server: z.string(), tool: z.string() }).nullable(),
+  bodySha256: z.string().nullable(),
+  bodyBytes: z.number().int().nullable(),
+  /** The body or MCP arguments as stored (see Approval.call), whole. */
+  call: z.string(),
 });

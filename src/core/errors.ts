@@ -97,6 +97,7 @@ export const ERRORS = {
   GATEHOUSE_POLICY_DENIED: { status: 403, message: 'A tool policy refuses this call.' },
   GATEHOUSE_APPROVAL_REQUIRED: { status: 403, message: 'This call needs a person’s approval first; retry it with the same arguments once it is approved.' },
   GATEHOUSE_APPROVAL_DENIED: { status: 403, message: 'An approver denied this call.' },
+  GATEHOUSE_APPROVAL_TOO_LARGE: { status: 413, message: 'This call needs approval but is too large for an approver to see in full, so it cannot be approved.' },
   GATEHOUSE_INTERNAL: { status: 500, message: 'An internal error occurred.' },
 } as const;
 

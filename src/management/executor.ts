@@ -15,7 +15,7 @@ import {
   type PrepareContext,
   StalePreparation,
 } from './operation.js';
-import { redact } from './redact.js';
+import { redact } from '../core/redact.js';
 import { validationError } from './validation.js';
 import type { OperationInput, OperationName, OperationOutput, Registry } from './registry.js';
 

@@ -14,6 +14,7 @@ import { mcpUpstreamHealth } from './migrations/012_mcp_upstream_health.js';
 import { mcpDefinitionsAndAgents } from './migrations/016_mcp_definitions_and_agents.js';
 import { mcpCapabilitiesAndGuardrails } from './migrations/017_mcp_capabilities_and_guardrails.js';
 import { resourceStamps } from './migrations/020_resource_stamps.js';
+import { approvalCalls } from './migrations/021_approval_calls.js';
 import type { DB } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '016_mcp_definitions_and_agents': mcpDefinitionsAndAgents,
   '017_mcp_capabilities_and_guardrails': mcpCapabilitiesAndGuardrails,
   '020_resource_stamps': resourceStamps,
+  '021_approval_calls': approvalCalls,
 };
 
 // Any constant works; it only has to be the same on every node. Whoever drops schemas in the same

@@ -262,6 +262,17 @@ export interface ApprovalTable {
   decided_by: string | null;
   decision_reason: string | null;
   used_at: string | null;
+  /** The concrete call (null on rows from before approvals were bound to it). */
+  method: string | null;
+  path: string | null;
+  query: string | null;
+  body_sha256: string | null;
+  body_bytes: number | null;
+  mcp_server: string | null;
+  mcp_tool: string | null;
+  /** The body or MCP arguments as the approver reads them: pretty-printed, secrets redacted. */
+  call_text: string | null;
+  call_bytes: number | null;
 }
 
 export interface DB {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -32,9 +33,16 @@ describe.skipIf(!available)('Approvals in the console, in Chromium', { timeout: 
     g = await startWorkflowGateway();
     await g.attach({
       request: [
-        { type: 'tool_policy', id: 'hold', rules: [{ when: 'tool.path == "/wf/v1/items"', decision: 'approval', reason: 'creating items is reviewed' }] },
+        {
+          type: 'tool_policy',
+          id: 'hold',
+          rules: [
+            { when: 'tool.path == "/wf/v1/items"', decision: 'approval', reason: 'creating items is reviewed' },
+            { when: 'tool.path == "/wf/v1/items/{id}"', decision: 'approval', reason: 'reading an item is reviewed' },
+          ],
+        },
       ],
-      bodyLimitBytes: 65_536,
+      bodyLimitBytes: 1_048_576,
     });
     browser = await launch();
     page = await (await browser.newContext({ viewport: { width: 1360, height: 860 } })).newPage();
@@ -70,18 +78,13 @@ describe.skipIf(!available)('Approvals in the console, in Chromium', { timeout: 
     await page.getByRole('heading', { level: 1, name: /^POST \/wf\/v1\/items/ }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/console/approvals/${approvalId}`);
     expect(await page.getByTestId('approval-status').textContent()).toBe('pending');
-    expect(JSON.parse((await page.getByTestId('arguments').textContent())!)).toEqual({ query: '', body: { name: 'desk', qty: 3 } });
-    // The whole call is on the page; it also downloads as a file.
-    expect(await page.getByTestId('arguments-cut').count()).toBe(0);
-    const download = page.waitForEvent('download');
-    await page.getByTestId('arguments-download').click();
-    expect((await download).suggestedFilename()).toBe(`${approvalId}-arguments.json`);
+    // The body as sent, pretty-printed: not wrapped, not on one line.
+    expect(await page.getByTestId('arguments').textContent()).toBe(JSON.stringify({ name: 'desk', qty: 3 }, null, 2));
     await page.getByText('creating items is reviewed').waitFor();
     await page.getByText(`client:${g.clientId}`).waitFor();
 
     const form = page.getByRole('form', { name: 'Decide' });
     await form.getByLabel(/^Reason/).fill('looks fine');
-    await shot('approval');
     await form.getByRole('button', { name: 'Approve' }).click();
     await page.getByTestId('announcement').getByText('Approved POST /wf/v1/items').waitFor();
     await expect.poll(() => page.getByTestId('approval-status').textContent()).toBe('approved (not used yet)');
@@ -169,14 +172,40 @@ describe.skipIf(!available)('Approvals in the console, in Chromium', { timeout: 
     await page.goto(url);
     const form = page.getByRole('form', { name: 'Decide' });
     await form.getByText('This is your own call').waitFor();
-    // The caller is a person, shown by name, not as their subject id.
-    expect(await page.getByTestId('caller-name').first().textContent()).toMatch(/^admin/);
     await form.getByRole('button', { name: 'Approve' }).click();
     await form.getByRole('alert').getByText('another approver must').waitFor();
     expect(await page.getByTestId('approval-status').textContent()).toBe('pending');
     // That refusal is the only API error of the whole walk; the browser logged nothing but its own line for it.
     expect(apiFailures).toEqual([expect.stringMatching(/POST .*\/approvals\/apr_[^/]+\/approve → 403$/)]);
     expect(consoleErrors).toEqual([expect.stringMatching(/Failed to load resource: the server responded with a status of 403/)]);
+  });
+
+  it('shows the concrete path beside the template, the requester by name, and a call too long for the page as a plain cut with a download', async () => {
+    const held = await g.send('GET', '/items/42?expand=owner');
+    expect(held.status, held.text).toBe(403);
+    await page.goto(held.body.error.details.url);
+    await page.getByRole('heading', { level: 1, name: /^GET \/wf\/v1\/items\/42\?expand=owner/ }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('GET /wf/v1/items/42?expand=owner — GET /wf/v1/items/{id}');
+    expect(await page.getByTestId('request-line').textContent()).toBe('GET /wf/v1/items/42');
+    // The requester by name, the id they are recorded under on hover.
+    const caller = page.getByRole('link', { name: 'Workflow partner' });
+    expect(await caller.getAttribute('title')).toBe((await g.admin('GET', `/approvals/${held.body.error.details.approvalId}`)).caller);
+
+    // A call whose text passes what the page shows (64 KiB): said plainly, downloadable whole.
+    const notes = Array.from({ length: 2_000 }, (_, i) => ({ line: i, text: `note ${i} about the desk order` }));
+    const big = await hold(JSON.stringify({ name: 'desk', qty: 3, notes }));
+    const whole = JSON.stringify({ name: 'desk', qty: 3, notes }, null, 2);
+    await page.goto(big.url);
+    const cut = page.getByTestId('call-cut');
+    await cut.waitFor();
+    expect(await cut.textContent()).toMatch(
+      new RegExp(`showing the first 64\\.0 KB of ${(Buffer.byteLength(whole) / 1024).toFixed(1).replace('.', '\\.')} KB`),
+    );
+    expect(whole.startsWith((await page.getByTestId('arguments').textContent())!)).toBe(true);
+    await shot('approval');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-call').click()]);
+    const saved = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(saved).toMatchObject({ id: big.approvalId, method: 'POST', path: '/wf/v1/items', call: whole });
   });
 
   async function shot(name: string) {

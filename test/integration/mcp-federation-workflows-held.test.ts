@@ -167,7 +167,7 @@ describe('a held call on 2026-07-28', () => {
     const shown = (await call(t.api, t.adminToken, 'GET', `/approvals/${key}`)).body;
     expect(shown).toMatchObject({ status: 'pending', target: `held/${tool}` });
     // The approver reads the tool's arguments as the client sent them, not wrapped in a REST call's query and body.
-    expect(JSON.parse(shown.argumentsPreview)).toEqual(args);
+    expect(JSON.parse(shown.call)).toEqual(args);
     expect(calls.length).toBe(before);
   });
 

@@ -40,6 +40,7 @@ const POLICY: Record<string, Permission> = {
   'mcp-connections.disconnect': 'own',
   'approvals.list': 'read',
   'approvals.get': 'read',
+  'approvals.call': 'read',
   'approvals.approve': 'write',
   'approvals.deny': 'write',
   'virtual-mcps.list': 'read',

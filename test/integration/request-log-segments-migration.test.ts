@@ -82,6 +82,7 @@ for (const dialect of await dialects()) {
         '016_mcp_definitions_and_agents',
         '017_mcp_capabilities_and_guardrails',
         '020_resource_stamps',
+        '021_approval_calls',
       ]);
 
       const segments = await database.db.selectFrom('request_log_segments').select(['row_count']).execute();

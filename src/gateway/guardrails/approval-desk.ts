@@ -44,8 +44,9 @@ export function createApprovalDesk(snapshots: SnapshotHolder, opts: ApprovalOpti
         status: 'pending',
         caller: call.caller.slice(0, 300),
         client_id: call.clientId,
-        target: call.target.slice(0, 4000),
-        arguments_preview: call.argumentsPreview,
+        target: call.target.slice(0, 1000),
+        // Kept for rows from before approvals were bound to the call; call_text is what approvers read.
+        arguments_preview: '',
         reason: call.reason,
         workflow: call.workflow,
         node: call.node,
@@ -55,6 +56,15 @@ export function createApprovalDesk(snapshots: SnapshotHolder, opts: ApprovalOpti
         decided_by: null,
         decision_reason: null,
         used_at: null,
+        method: call.bound.method,
+        path: call.bound.path,
+        query: call.bound.query,
+        body_sha256: call.bound.bodySha256,
+        body_bytes: call.bodyBytes,
+        mcp_server: call.bound.mcp?.server ?? null,
+        mcp_tool: call.bound.mcp?.tool ?? null,
+        call_text: call.text,
+        call_bytes: call.textBytes,
       });
       if (open.size >= MAX_OPEN) for (const [k, v] of open) if (v.until <= now || open.size >= MAX_OPEN) open.delete(k);
       const opened = { id, url: opts.link(id), expiresAt: expires, until: now + call.ttlSeconds * 1000 };

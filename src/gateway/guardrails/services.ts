@@ -1,3 +1,4 @@
+import type { BoundCall } from './approval-digest.js';
 /** An approval decision the data plane knows from its snapshot (never read from the store per call). */
 export interface ApprovalDecision {
   readonly id: string;
@@ -13,10 +14,15 @@ export interface ApprovalRequest {
   /** Who called: `user:<id>`, `jwt:<sub>`, or the client and profile. */
   caller: string;
   clientId: string | null;
-  /** What was called: `GET /shop/v1/orders/{id}` (endpoint `ep_…`). */
+  /** What was called: `GET /shop/v1/orders/{id}` (endpoint `ep_…`), or `server/tool` on a virtual MCP server. */
   target: string;
-  /** The arguments, bounded, for the approver to judge. */
-  argumentsPreview: string;
+  /** The exact call the digest covers (less the caller). */
+  bound: Omit<BoundCall, 'caller'>;
+  /** The body's size as sent. */
+  bodyBytes: number;
+  /** The body or MCP arguments as the approver reads them (see approverText). */
+  text: string;
+  textBytes: number;
   reason: string | null;
   workflow: string;
   node: string;

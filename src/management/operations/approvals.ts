@@ -1,15 +1,38 @@
 import { z } from 'zod';
-import { Approval, ApprovalDecisionInput, ApprovalListQuery, GatehouseError } from '../../core/index.js';
-import { approvalOf, decideApproval, getApproval, listApprovals } from '../../store/repositories/approvals.js';
+import { Approval, ApprovalCall, ApprovalDecisionInput, ApprovalListQuery, GatehouseError } from '../../core/index.js';
+import {
+  type ApprovalRow,
+  approvalOf,
+  decideApproval,
+  getApproval,
+  listApprovals,
+  type Names,
+  namesOf,
+  subjectIdOf,
+} from '../../store/repositories/approvals.js';
 import { defineOperation, type OperationContext } from '../operation.js';
 import { listOf } from './crud.js';
 
 const ById = z.strictObject({ id: ApprovalDecisionInput.shape.id });
 
+/** Display names of the callers and deciders of these approvals. */
+function names(ctx: OperationContext, rows: readonly ApprovalRow[]): Promise<Names> {
+  return namesOf(
+    ctx.db,
+    rows.flatMap((r) => [subjectIdOf(r.caller), ...(r.decided_by === null ? [] : [subjectIdOf(r.decided_by)])]),
+  );
+}
+
+/** One approval, or GATEHOUSE_NOT_FOUND; `callChars` as in getApproval. */
+async function found(ctx: OperationContext, id: string, callChars?: number | null): Promise<ApprovalRow> {
+  const row = await getApproval(ctx.db, id, callChars);
+  if (!row) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No approval ${id}.`);
+  return row;
+}
+
 /** Approves or denies a pending approval, audited with the before and after; GATEHOUSE_INVALID_STATE once it is decided or expired. */
 async function decide(ctx: OperationContext, id: string, status: 'approved' | 'denied', reason: string | null) {
-  const row = await getApproval(ctx.db, id);
-  if (!row) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No approval ${id}.`);
+  const row = await found(ctx, id);
   const before = approvalOf(row, ctx.now);
   if (before.status !== 'pending')
     throw new GatehouseError('GATEHOUSE_INVALID_STATE', `Approval ${id} is ${before.status}; only a pending approval can be decided.`);
@@ -19,9 +42,10 @@ async function decide(ctx: OperationContext, id: string, status: 'approved' | 'd
   if (!(await decideApproval(ctx.db, id, { status, at: ctx.now, by: ctx.principal.subject, reason }))) {
     throw new GatehouseError('GATEHOUSE_INVALID_STATE', `Approval ${id} was decided or expired meanwhile.`);
   }
-  const after = approvalOf((await getApproval(ctx.db, id))!, ctx.now);
+  const decided = await found(ctx, id);
+  const after = approvalOf(decided, ctx.now);
   Object.assign(ctx.audit, { resourceId: id, before, after });
-  return after;
+  return approvalOf(decided, ctx.now, await names(ctx, [decided]));
 }
 
 /**
@@ -39,21 +63,48 @@ export const approvalOperations = [
     input: ApprovalListQuery,
     output: listOf(Approval),
     http: { method: 'GET', path: '/approvals' },
-    handler: async (ctx, input) => ({ items: (await listApprovals(ctx.db, input, ctx.now)).map((r) => approvalOf(r, ctx.now)), nextCursor: null }),
+    handler: async (ctx, input) => {
+      const rows = await listApprovals(ctx.db, input, ctx.now);
+      const known = await names(ctx, rows);
+      return { items: rows.map((r) => approvalOf(r, ctx.now, known)), nextCursor: null };
+    },
   }),
   defineOperation({
     name: 'approvals.get',
     resource: 'approvals',
     action: 'get',
-    summary: 'Show one held call: who called what with which arguments, why it is held, and its decision',
+    summary: 'Show one held call: who called what (the concrete path, the query, the body or MCP arguments) and why it is held, and its decision',
     permission: 'read',
     input: ById,
     output: Approval,
     http: { method: 'GET', path: '/approvals/{id}' },
     handler: async (ctx, input) => {
-      const row = await getApproval(ctx.db, input.id);
-      if (!row) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No approval ${input.id}.`);
-      return approvalOf(row, ctx.now);
+      const row = await found(ctx, input.id);
+      return approvalOf(row, ctx.now, await names(ctx, [row]));
+    },
+  }),
+  defineOperation({
+    name: 'approvals.call',
+    resource: 'approvals',
+    action: 'call',
+    summary: 'Download the whole call an approval holds (the body or MCP arguments as stored, up to 1 MiB), for a call larger than a page shows',
+    permission: 'read',
+    input: ById,
+    output: ApprovalCall,
+    http: { method: 'GET', path: '/approvals/{id}/call' },
+    handler: async (ctx, input) => {
+      const a = approvalOf(await found(ctx, input.id, null), ctx.now);
+      return {
+        id: a.id,
+        target: a.target,
+        method: a.method,
+        path: a.path,
+        query: a.query,
+        mcp: a.mcp,
+        bodySha256: a.bodySha256,
+        bodyBytes: a.bodyBytes,
+        call: a.call,
+      };
     },
   }),
   defineOperation({

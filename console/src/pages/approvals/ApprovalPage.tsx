@@ -5,10 +5,10 @@ import { useAccess, useCanWrite } from '../../access/access';
 import { api, unwrap } from '../../api/client';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { when } from '../../ui/format';
-import { prettyArguments, SHOWN_CHARS } from './approval';
 import { ApprovalStatus } from './ApprovalStatus';
 import { Decide } from './Decide';
-import { Caller, HeldBy, Target } from './Parts';
+import { CallShown } from './CallShown';
+import { Caller, HeldBy, Person, Target } from './Parts';
 import { useNames } from './useNames';
 
 function Item({ term, children }: { term: string; children: ReactNode }) {
@@ -17,35 +17,6 @@ function Item({ term, children }: { term: string; children: ReactNode }) {
       <dt>{term}</dt>
       <dd>{children}</dd>
     </div>
-  );
-}
-
-/** The whole held call, indented and scrollable; a call too long to render says so and downloads whole. */
-function Arguments({ id, preview }: { id: string; preview: string }) {
-  const pretty = prettyArguments(preview);
-  const cut = pretty.length > SHOWN_CHARS;
-  const download = () => {
-    const url = URL.createObjectURL(new Blob([pretty], { type: 'application/json' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `${id}-arguments.json`;
-    link.click();
-    URL.revokeObjectURL(url);
-  };
-  return (
-    <>
-      {cut ? (
-        <p className="muted" data-testid="arguments-cut">
-          Showing the first {Math.round(SHOWN_CHARS / 1024)} KB of {Math.round(pretty.length / 1024)} KB.
-        </p>
-      ) : null}
-      <pre className="json" data-testid="arguments">
-        {cut ? pretty.slice(0, SHOWN_CHARS) : pretty}
-      </pre>
-      <button type="button" onClick={download} data-testid="arguments-download">
-        Download the whole call
-      </button>
-    </>
   );
 }
 
@@ -76,7 +47,7 @@ export default function ApprovalPage() {
       {a ? (
         <>
           <h1>
-            <Target target={a.target} />
+            <Target approval={a} />
           </h1>
           <p>
             <ApprovalStatus status={a.status} />
@@ -97,7 +68,11 @@ export default function ApprovalPage() {
               <>
                 <Item term="Decided by">
                   <span data-testid="decided-by">
-                    {decision ? `${decision.actor.name} (${decision.channel})` : (names.person(a.decidedBy ?? '') ?? a.decidedBy)}
+                    {decision ? (
+                      <span title={a.decidedBy ?? ''}>{`${decision.actor.name} (${decision.channel})`}</span>
+                    ) : (
+                      <Person name={a.decidedByName} subject={a.decidedBy ?? ''} />
+                    )}
                     {a.decidedBy === access.user.subject ? ' — you' : ''}
                   </span>
                 </Item>
@@ -109,8 +84,7 @@ export default function ApprovalPage() {
             ) : null}
             {a.usedAt ? <Item term="Retry passed">{when(a.usedAt)}</Item> : null}
           </dl>
-          <h2>Arguments</h2>
-          <Arguments id={a.id} preview={a.argumentsPreview} />
+          <CallShown approval={a} />
           {a.status === 'pending' ? (
             canDecide ? (
               <Decide approval={a} own={own} />

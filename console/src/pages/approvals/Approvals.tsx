@@ -4,9 +4,9 @@ import { api, unwrap } from '../../api/client';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { when } from '../../ui/format';
 import { Table } from '../../ui/Table';
-import { argumentsLine } from './approval';
+import { callLine } from './approval';
 import { ApprovalStatus } from './ApprovalStatus';
-import { Caller, HeldBy, Target } from './Parts';
+import { Caller, HeldBy, Person, Target } from './Parts';
 import { useNames } from './useNames';
 
 const VIEWS = { pending: 'Pending', decided: 'Decided' } as const;
@@ -60,12 +60,12 @@ export default function Approvals() {
             header: 'Call',
             cell: (a) => (
               <Link href={`/approvals/${a.id}`}>
-                <Target target={a.target} />
+                <Target approval={a} />
               </Link>
             ),
           },
           { header: 'Caller', cell: (a) => <Caller approval={a} names={names} /> },
-          { header: 'Arguments', cell: (a) => <code className="preview-line">{argumentsLine(a.argumentsPreview)}</code> },
+          { header: 'Arguments', cell: (a) => <code className="preview-line">{callLine(a.call)}</code> },
           { header: 'Held by', cell: (a) => <HeldBy approval={a} names={names} /> },
           { header: 'Requested', cell: (a) => <span className="nowrap">{when(a.requestedAt)}</span> },
           view === 'pending'
@@ -75,7 +75,12 @@ export default function Approvals() {
                 cell: (a) => (
                   <>
                     <ApprovalStatus status={a.status} />
-                    {a.decidedBy ? ` by ${a.decidedBy}` : ''}
+                    {a.decidedBy ? (
+                      <>
+                        {' by '}
+                        <Person name={a.decidedByName} subject={a.decidedBy} />
+                      </>
+                    ) : null}
                     {a.decisionReason ? `: ${a.decisionReason}` : ''}
                   </>
                 ),

@@ -3,7 +3,7 @@ import { api, unwrap } from '../../api/client';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Field } from '../../ui/Field';
 import { useWrite } from '../../ui/useWrite';
-import type { Approval } from './approval';
+import { type Approval, concreteCall } from './approval';
 
 /**
  * Approve or deny a pending held call, with a reason (required to deny: the caller is told it).
@@ -21,7 +21,7 @@ export function Decide({ approval, own }: { approval: Approval; own: boolean }) 
         : unwrap(api.POST('/approvals/{id}/deny', { ...path, body: { reason: reason.trim() } }));
     },
     undefined,
-    (out) => `${out.status === 'denied' ? 'Denied' : 'Approved'} ${approval.target}.`,
+    (out) => `${out.status === 'denied' ? 'Denied' : 'Approved'} ${concreteCall(approval)}.`,
   );
   return (
     <form

@@ -1,47 +1,42 @@
 import { Link } from 'wouter';
 import type { Approval } from './approval';
-import { workflowIdOf } from './approval';
+import { concreteCall, templateOf, workflowIdOf } from './approval';
 import type { useNames } from './useNames';
 
 type Names = ReturnType<typeof useNames>;
 
-/** `POST /wf/v1/items (ep_…)`: the call in words, its endpoint id quieter. */
-export function Target({ target }: { target: string }) {
-  const m = /^(.*?)\s*(\([^)]*\))$/.exec(target);
-  if (!m) return <>{target}</>;
+/** The call as made (`DELETE /payments/v1/accounts/1`), with the endpoint template it matched beside it, quieter. */
+export function Target({ approval }: { approval: Approval }) {
+  const made = concreteCall(approval);
+  const template = templateOf(approval.target);
   return (
     <>
-      {m[1]} <span className="muted">{m[2]}</span>
+      <span data-testid="concrete-call">{made}</span>
+      {approval.mcp === null && template !== made && !made.startsWith(`${template}?`) ? <span className="muted"> — {template}</span> : null}
     </>
   );
 }
 
-/** Who called: a person by name (their client beside it), a client by name (linked) with its profile, or a JWT subject; `raw` adds the caller as the approval records it. */
+/** A person or service account by display name, their id on hover; the id itself when the gateway knows no name. */
+export function Person({ name, subject }: { name: string | null; subject: string }) {
+  return name ? (
+    <span title={subject} data-testid="person">
+      {name}
+    </span>
+  ) : (
+    <code className="preview-line">{subject}</code>
+  );
+}
+
+/** Who called: a client by name (linked) with its profile, a person or service account by name, or a JWT subject; `raw` adds the caller as the approval records it. */
 export function Caller({ approval, names, raw = false }: { approval: Approval; names: Names; raw?: boolean }) {
   const profile = /\/profile:(\S+)$/.exec(approval.caller)?.[1];
-  const person = names.person(approval.caller);
-  const client = approval.clientId ? <Link href={`/clients/${approval.clientId}`}>{names.client(approval.clientId) ?? approval.clientId}</Link> : null;
-  const recorded = raw ? (
-    <>
-      <br />
-      <code className="preview-line">{approval.caller}</code>
-    </>
-  ) : null;
-  if (person) {
+  if (approval.clientId) {
     return (
       <>
-        <span title={approval.caller} data-testid="caller-name">
-          {person}
-        </span>
-        {client ? <span className="muted"> via {client}</span> : null}
-        {recorded}
-      </>
-    );
-  }
-  if (client) {
-    return (
-      <>
-        {client}
+        <Link href={`/clients/${approval.clientId}`} title={approval.caller}>
+          {approval.callerName ?? names.client(approval.clientId) ?? approval.clientId}
+        </Link>
         {profile ? (
           <>
             {' '}
@@ -50,11 +45,16 @@ export function Caller({ approval, names, raw = false }: { approval: Approval; n
             </span>
           </>
         ) : null}
-        {recorded}
+        {raw ? (
+          <>
+            <br />
+            <code className="preview-line">{approval.caller}</code>
+          </>
+        ) : null}
       </>
     );
   }
-  return <code className="preview-line">{approval.caller}</code>;
+  return <Person name={approval.callerName} subject={approval.caller} />;
 }
 
 /** The rule that held it: the policy's reason, and the workflow (by name) and node. */

@@ -3,35 +3,35 @@ import type { paths } from '../../api/schema';
 /** A held call as the admin API shows it (`GET /approvals/{id}`). */
 export type Approval = paths['/approvals/{id}']['get']['responses'][200]['content']['application/json'];
 
-/** The arguments preview pretty-printed where it is whole JSON; as stored where a cut (past 1 MiB, said at its end) left it partial. */
-export function prettyArguments(preview: string): string {
-  try {
-    return JSON.stringify(JSON.parse(preview), null, 2);
-  } catch {
-    return preview;
-  }
+/**
+ * The call as it was made: `DELETE /payments/v1/accounts/1?force=yes`, or on a virtual MCP
+ * server `tools/call refund on ledger`. Approvals opened before calls were bound show their target.
+ */
+export function concreteCall(a: Approval): string {
+  if (a.mcp) return `${a.method ?? 'tools/call'} ${a.mcp.tool} on ${a.mcp.server}`;
+  if (a.method === null || a.path === null) return a.target;
+  return `${a.method} ${a.path}${a.query ?? ''}`;
 }
 
-/** One line of the arguments for the queue: the body (or query) only, cut short. */
-export function argumentsLine(preview: string, max = 90): string {
-  let line = preview;
-  try {
-    const parsed = JSON.parse(preview) as unknown;
-    // A REST call's preview is { query, body }; an MCP call's is the tool's arguments themselves.
-    const rest = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) && Object.keys(parsed).join() === 'query,body';
-    const { query, body } = rest ? (parsed as { query?: unknown; body?: unknown }) : { query: undefined, body: parsed };
-    const shown = body !== undefined && body !== null && body !== '' ? body : query;
-    line = typeof shown === 'string' ? shown : JSON.stringify(shown);
-  } catch {
-    // A preview cut past 1 MiB: shown as it is.
-  }
+/** The endpoint template an approval names beside the concrete path (`DELETE /payments/v1/accounts/{id}`), without its id. */
+export function templateOf(target: string): string {
+  return target.replace(/\s*\([^)]*\)$/, '');
+}
+
+/** One line of the body or arguments for the queue, cut short. */
+export function callLine(call: string, max = 90): string {
+  const line = call.replace(/\s*\n\s*/g, ' ').trim();
   return line.length > max ? `${line.slice(0, max)}…` : line || '(none)';
+}
+
+/** A size as people read it: `812 B`, `4.2 KB`, `1.0 MB`. */
+export function sizeOf(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** The workflow id in `wf_…@3`, for a link to it. */
 export function workflowIdOf(workflow: string): string {
   return workflow.split('@')[0] ?? workflow;
 }
-
-/** How much of a held call's arguments the page renders at once; the whole stored call is a download away. */
-export const SHOWN_CHARS = 200_000;

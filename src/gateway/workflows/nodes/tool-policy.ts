@@ -1,17 +1,12 @@
 import type { z } from 'zod';
 import { GatehouseError, type ToolPolicyNode } from '../../../core/index.js';
-import { approvalDigest } from '../../guardrails/approval-digest.js';
+import { approverText } from '../../guardrails/approval-call.js';
+import { approvalDigest, bodySha256, canonicalQuery } from '../../guardrails/approval-digest.js';
 import { compilePolicyRule, type PolicyVariables } from '../../guardrails/policy-cel.js';
 import { budgetOf } from '../budget.js';
 import { isBudgetSpent } from '../cel.js';
 import type { Exchange } from '../exchange.js';
 import type { NodeCompiler } from '../step.js';
-
-/**
- * How much of a held call the approval keeps for the approver to read. The digest binds the whole
- * call whatever its size; a call past this is stored cut, with the cut said in the preview.
- */
-const PREVIEW_CHARS = 1_048_576;
 
 /** The store could not open or spend an approval: the call is held (503), never let through. */
 function deskFailed(node: string, err: unknown): GatehouseError {
@@ -58,38 +53,10 @@ function callerOf(x: Exchange): string {
 }
 
 /**
- * What an approval covers, as the caller sent it: an MCP tool call's arguments; a REST call's
- * query and body (JSON canonicalised by the digest, else its text). The concrete path is in the target.
- */
-function argumentsOf(x: Exchange): unknown {
-  const json = x.requestJson();
-  if (x.ctx.mcp) return json ?? {};
-  return { query: x.query, body: json !== undefined ? json : (x.requestBody?.toString('utf8') ?? null) };
-}
-
-/**
- * The call an approval names: for REST the method and the concrete path as called (so approving
- * `DELETE /accounts/1` never covers `/accounts/999`), with the endpoint template beside it.
- */
-function targetOf(x: Exchange, vars: PolicyVariables): string {
-  const mcp = x.ctx.mcp;
-  // An approval names the virtual server too: the same tool on another server is another call.
-  if (mcp) return `${mcp.server}/${mcp.tool}`;
-  const concrete = `${x.ctx.method} ${x.ctx.path}`;
-  return vars.tool.endpoint ? `${concrete} (${vars.tool.name}, ${vars.tool.endpoint})` : concrete;
-}
-
-/** The arguments as the approver reads them: indented JSON, whole up to PREVIEW_CHARS, and a cut said plainly. */
-function previewOf(args: unknown): string {
-  const whole = JSON.stringify(args, null, 2) ?? 'null';
-  if (whole.length <= PREVIEW_CHARS) return whole;
-  return `${whole.slice(0, PREVIEW_CHARS)}\n… [cut: the call's arguments are ${whole.length} characters; the first ${PREVIEW_CHARS} are shown, and the approval covers exactly the whole call]`;
-}
-
-/**
  * Allows, refuses (403 GATEHOUSE_POLICY_DENIED) or holds a call for approval by the first rule
  * that matches. A held call gets 403 GATEHOUSE_APPROVAL_REQUIRED with the approval's id and link;
- * once approved, the same caller's retry with the same arguments passes once. Decisions come from
+ * once approved, the same caller's retry of the exact call (method, concrete path, query, body or
+ * MCP arguments as sent) passes once. Decisions come from
  * the snapshot; only opening an approval and spending one write to the store.
  */
 export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = (node, env) => {
@@ -104,9 +71,19 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
 
   const hold = async (x: Exchange, vars: PolicyVariables, reason: string | null): Promise<void> => {
     const caller = callerOf(x);
-    const target = targetOf(x, vars);
-    const args = argumentsOf(x);
-    const digest = approvalDigest(caller, target, args);
+    // An approval names the virtual server too: the same tool on another server is another call.
+    const mcp = x.ctx.mcp;
+    const target = vars.tool.endpoint ? `${vars.tool.name} (${vars.tool.endpoint})` : mcp ? `${mcp.server}/${mcp.tool}` : vars.tool.name;
+    // Bound to the call exactly as it goes on: the concrete path, the query and the body as sent.
+    const json = x.requestJson();
+    const bound = {
+      method: mcp ? mcp.method : x.ctx.method,
+      path: x.ctx.path,
+      query: canonicalQuery(x.query),
+      bodySha256: bodySha256(x.requestBody, json),
+      mcp: mcp ? { server: mcp.server, tool: mcp.tool } : null,
+    };
+    const digest = approvalDigest({ caller, ...bound });
     if (desk === null) {
       x.guard(`${node.id}:approval-required`);
       throw new GatehouseError('GATEHOUSE_APPROVAL_REQUIRED', `Workflow node ${node.id} holds this call for approval (no approval is opened in a dry run).`, {
@@ -129,12 +106,16 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
         reason: decided.reason,
       });
     }
+    const shown = approverText(x.requestBody, json, node.id);
     const call = {
       digest,
       caller,
       clientId: x.ctx.caller?.client.id ?? null,
       target,
-      argumentsPreview: previewOf(args),
+      bound,
+      bodyBytes: x.requestBody?.length ?? 0,
+      text: shown.text,
+      textBytes: shown.bytes,
       reason,
       workflow: label,
       node: node.id,

@@ -1,6 +1,6 @@
 const SECRET_KEY = /secret|password|token|private|credential_?value|apikey|api_key/i;
 
-/** A deep copy with secret-looking fields replaced, for audit diffs. */
+/** A deep copy with secret-looking fields replaced, for audit diffs and the calls approvers read. */
 export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value === null || typeof value !== 'object') return value;
