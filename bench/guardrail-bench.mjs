@@ -81,6 +81,7 @@ export async function guardrailBench() {
   try {
     let gw = null;
     if (env.BENCH_GUARDRAIL_GATEWAY !== '0' || env.BENCH_GUARDRAIL_COST !== '0') gw = await startGuardrailGateway(work);
+    if (gw) console.log(`gateway up at ${gw.base}`);
     if (gw && env.BENCH_GUARDRAIL_GATEWAY !== '0') {
       const through = await gatewayOutcomes(gw, items);
       for (const o of through) {
@@ -89,6 +90,7 @@ export async function guardrailBench() {
       }
     }
     if (env.BENCH_GUARDRAIL_COST !== '0') {
+      console.log('measuring CPU per MiB…');
       results.cpu = measureDetectorCpu(await loadDetectors());
       if (gw) results.eventLoop = await measureEventLoopHold(gw);
     }
@@ -103,8 +105,8 @@ export async function guardrailBench() {
     .map((o) => ({ id: o.item.id, file: o.item.file, channel: o.channel, label: o.item.label, category: o.item.category }));
   results.seconds = (Date.now() - started) / 1000;
 
-  console.log('\nDetection per family, category, split and channel (category * = all; split all = every file)');
-  printTable(TALLY_HEAD, results.tallies.map(tallyRow));
+  console.log('\nDetection per family, category and channel, on holdout and on every file (category * = all; the rest in the JSON)');
+  printTable(TALLY_HEAD, results.tallies.filter((t) => t.category !== '*' && (t.split === 'holdout' || t.split === 'all')).map(tallyRow));
   if (results.errors.length) {
     console.log(`\n${results.errors.length} calls refused by something other than a guardrail (counted as flagged; first 10):`);
     for (const e of results.errors.slice(0, 10)) console.log(`  ${e.id} ${e.channel}: ${e.error}`);
@@ -119,8 +121,8 @@ export async function guardrailBench() {
   if (results.eventLoop.length) {
     console.log('\nA gateway scanning a 1 MiB request body (every PII family + prompt_guard): the slowest /healthz meanwhile (target ≤ 100 ms)');
     printTable(
-      ['body', 'status', 'call ms', 'healthz max ms', 'verdict'],
-      results.eventLoop.map((r) => [r.body, r.status, r.call_ms.toFixed(0), r.healthz_max_ms.toFixed(0), r.verdict]),
+      ['body', 'status', 'code', 'call ms', 'healthz max ms', 'verdict'],
+      results.eventLoop.map((r) => [r.body, r.status, r.code, r.call_ms.toFixed(0), r.healthz_max_ms.toFixed(0), r.verdict]),
     );
   }
   console.log('\nSummary (category *, per split and channel)');
