@@ -75,7 +75,8 @@ export async function guardrailBench() {
   for (const p of problems.slice(0, 20)) console.log(`  skipped: ${p}`);
   const started = Date.now();
   const { outcomes, uncovered } = await directOutcomes(items);
-  if (uncovered.length) console.log(`  no default detector for ${uncovered.length} items (national_id needs operator patterns; prompt/resource definitions without a scan)`);
+  if (uncovered.length)
+    console.log(`  no default detector for ${uncovered.length} items (national_id needs operator patterns; prompt/resource definitions without a scan)`);
   const results = { date: new Date().toISOString(), corpora: corporaDir, items: items.length, problems, uncovered, errors: [], cpu: [], eventLoop: [] };
   const work = mkdtempSync(join(tmpdir(), 'gatehouse-bench-guardrail-corpora-'));
   try {
@@ -126,10 +127,7 @@ export async function guardrailBench() {
     );
   }
   console.log('\nSummary (category *, per split and channel)');
-  printTable(
-    TALLY_HEAD,
-    results.tallies.filter((t) => t.category === '*').map(tallyRow),
-  );
+  printTable(TALLY_HEAD, results.tallies.filter((t) => t.category === '*').map(tallyRow));
   const worstCpu = results.cpu.reduce((a, r) => (a && a.ms_per_mib >= r.ms_per_mib ? a : r), null);
   if (worstCpu) console.log(`Worst CPU: ${worstCpu.detector} on ${worstCpu.body}: ${worstCpu.ms_per_mib.toFixed(1)} ms/MiB (${worstCpu.verdict})`);
   const outDir = join(BENCH_DIR, 'results');

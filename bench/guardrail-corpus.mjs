@@ -52,7 +52,9 @@ export function loadCorpora(dir) {
   for (const family of FAMILIES) {
     let files;
     try {
-      files = readdirSync(join(dir, family)).filter((f) => f.endsWith('.jsonl')).sort();
+      files = readdirSync(join(dir, family))
+        .filter((f) => f.endsWith('.jsonl'))
+        .sort();
     } catch {
       continue;
     }
@@ -127,12 +129,14 @@ export function tabulate(outcomes) {
   const bump = (family, category, split, channel, positive, flagged) => {
     const key = `${family}\u0000${category}\u0000${split}\u0000${channel}`;
     let t = rows.get(key);
-    if (!t) rows.set(key, (t = { family, category, split, channel, tp: 0, fn: 0, fp: 0, tn: 0 }));
+    if (!t) {
+      t = { family, category, split, channel, tp: 0, fn: 0, fp: 0, tn: 0 };
+      rows.set(key, t);
+    }
     tallyInto(t, positive, flagged);
   };
   for (const { item, channel, flagged } of outcomes) {
-    for (const category of [item.category, '*'])
-      for (const split of [item.split, 'all']) bump(item.family, category, split, channel, item.positive, flagged);
+    for (const category of [item.category, '*']) for (const split of [item.split, 'all']) bump(item.family, category, split, channel, item.positive, flagged);
   }
   return [...rows.values()]
     .map((t) => ({ ...t, ...rates(t), verdict: verdict(t.family, t) }))

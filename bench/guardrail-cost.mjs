@@ -111,7 +111,15 @@ export async function measureEventLoopHold(gw) {
     const total = performance.now() - t0;
     done = true;
     await poll;
-    rows.push({ body: body.name, status: res.status, code: /"(GATEHOUSE_[A-Z_]+)"/.exec(answer)?.[1] ?? '', call_ms: total, healthz_max_ms: worst, target_ms: 100, verdict: worst <= 100 ? 'met' : 'missed' });
+    rows.push({
+      body: body.name,
+      status: res.status,
+      code: /"(GATEHOUSE_[A-Z_]+)"/.exec(answer)?.[1] ?? '',
+      call_ms: total,
+      healthz_max_ms: worst,
+      target_ms: 100,
+      verdict: worst <= 100 ? 'met' : 'missed',
+    });
   }
   return rows;
 }

@@ -58,7 +58,14 @@ async function seed(dataDir, upstream) {
 
     const server = await run('mcp-servers.create', { name: 'guardrail-upstream', url: `${upstream}/mcp`, maxResultChars: 1_000_000 });
     const tools = GROUPS.flatMap((g) => ['args', 'result', 'structured'].map((k) => ({ upstreamId: server.id, name: `${g}_${k}` })));
-    await run('virtual-mcps.create', { slug: 'guardrails', name: 'Guardrail corpora', upstreamIds: [server.id], tools, workflows: vmWorkflows, published: true });
+    await run('virtual-mcps.create', {
+      slug: 'guardrails',
+      name: 'Guardrail corpora',
+      upstreamIds: [server.id],
+      tools,
+      workflows: vmWorkflows,
+      published: true,
+    });
     const sa = await run('service-accounts.create', { name: 'bench-guardrails', role: 'viewer' });
     return { token, sa: { clientId: sa.serviceAccount.clientId, clientSecret: sa.clientSecret } };
   } finally {
@@ -96,7 +103,9 @@ export async function startGuardrailGateway(work) {
   const base = `http://${HOST}:${port}`;
   const mcp = new Client({ name: 'guardrail-bench', version: '1' });
   const bearer = await mcpToken(base, 'guardrails', sa);
-  await mcp.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp/v/guardrails`), { requestInit: { headers: { authorization: `Bearer ${bearer}` } } }));
+  await mcp.connect(
+    new StreamableHTTPClientTransport(new URL(`${base}/mcp/v/guardrails`), { requestInit: { headers: { authorization: `Bearer ${bearer}` } } }),
+  );
   return {
     base,
     gateway,

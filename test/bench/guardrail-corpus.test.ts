@@ -28,12 +28,21 @@ write('injection/tune-b.jsonl', [
   { id: 'i2', text: 'b', label: 'injection', category: 'override' },
   { id: 'i3', text: 'c', label: 'benign', category: 'benign_plain' },
 ]);
-write('definitions/sample-c.jsonl', [{ id: 'd1', tool: { name: 't', description: 'x', inputSchema: { type: 'object' } }, label: 'clean', category: 'clean_plain' }]);
+write('definitions/sample-c.jsonl', [
+  { id: 'd1', tool: { name: 't', description: 'x', inputSchema: { type: 'object' } }, label: 'clean', category: 'clean_plain' },
+]);
 
 describe('guardrail corpora', () => {
   it('loads well-formed items with family and split, and reports the rest instead of scoring them', () => {
     const { items, problems } = corpus.loadCorpora(dir);
-    expect(items.map((i: { id: string; split: string }) => `${i.id}:${i.split}`).sort()).toEqual(['d1:sample', 'i1:tune', 'i2:tune', 'i3:tune', 'p1:holdout', 'p2:holdout']);
+    expect(items.map((i: { id: string; split: string }) => `${i.id}:${i.split}`).sort()).toEqual([
+      'd1:sample',
+      'i1:tune',
+      'i2:tune',
+      'i3:tune',
+      'p1:holdout',
+      'p2:holdout',
+    ]);
     expect(problems).toHaveLength(3);
     expect(problems.join('\n')).toMatch(/expected value not in text: x@example.org/);
     expect(problems.join('\n')).toMatch(/draft\.jsonl: not named/);
