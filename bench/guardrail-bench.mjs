@@ -6,6 +6,7 @@
 // MCP structured content. Definitions are judged by the federation's definition scan from dist/
 // (direct only). Full results: bench/results/guardrails-<date>.json.
 // Env: BENCH_CORPORA (dir, default bench/corpora), BENCH_GUARDRAIL_GATEWAY=0 (direct only),
+// BENCH_GUARDRAIL_E2E_ITEMS (60: items per family and split sent through the gateway; direct scores all),
 // BENCH_GUARDRAIL_COST=0 (no CPU figures), BENCH_GUARDRAIL_RUNS (3), BENCH_NO_BUILD=1.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,14 +40,35 @@ export async function directOutcomes(items) {
   return { outcomes, uncovered };
 }
 
-/** Sends every PII and injection item through every gateway channel. */
-async function gatewayOutcomes(gw, items) {
-  const jobs = [];
+/**
+ * Up to `perGroup` items of each family and split, spread evenly over the file order (positives
+ * and negatives alike): the gateway channels cost a call each, and the run must stay within minutes.
+ */
+export function spread(items, perGroup) {
+  const groups = new Map();
   for (const item of items) {
-    if (groupOf(item) === null) continue;
+    const key = `${item.family}/${item.split}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(item);
+  }
+  const out = [];
+  for (const group of groups.values()) {
+    const step = Math.max(1, group.length / perGroup);
+    for (let i = 0; i < group.length; i += step) out.push(group[Math.floor(i)]);
+  }
+  return out;
+}
+
+/** Sends PII and injection items (a spread of them: BENCH_GUARDRAIL_E2E_ITEMS per family and split) through every gateway channel. */
+async function gatewayOutcomes(gw, items) {
+  const covered = items.filter((item) => groupOf(item) !== null);
+  const chosen = spread(covered, Number(env.BENCH_GUARDRAIL_E2E_ITEMS ?? 60));
+  console.log(`gateway channels: ${chosen.length} of ${covered.length} PII/injection items × ${CHANNELS.length} channels`);
+  const jobs = [];
+  for (const item of chosen) {
     for (const channel of CHANNELS) jobs.push(async () => ({ item, channel, ...(await sendThrough(gw, item, channel)) }));
   }
-  return pool(jobs, 4);
+  return pool(jobs, 6);
 }
 
 const TALLY_HEAD = ['family', 'category', 'split', 'channel', 'TP', 'FN', 'FP', 'TN', 'recall', 'precision', 'FP rate', 'target', 'verdict'];
