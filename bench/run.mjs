@@ -8,7 +8,7 @@
 // `--workers N` (npm run bench -- --workers 2): also `gatehouse serve --workers N` and nginx with N
 // workers, in the token + limit + logging scenario; narrows the run to that scenario (BENCH_TARGETS
 // overrides) and skips the memory check unless BENCH_MEMORY=1.
-// `--admin-burst`: bench/admin-burst.mjs; `--apply-time`: bench/apply-time.mjs.
+// `--admin-burst`: bench/admin-burst.mjs; `--apply-time`: bench/apply-time.mjs; `--guardrails`: bench/guardrail-bench.mjs.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -40,6 +40,10 @@ import {
 // Scenarios of their own: `--admin-burst` (proxy req/s during admin writes) and `--apply-time` (per-change snapshot apply time).
 if (process.argv.includes('--admin-burst')) {
   await (await import('./admin-burst.mjs')).adminBurst();
+  process.exit(0);
+}
+if (process.argv.includes('--guardrails')) {
+  await (await import('./guardrail-bench.mjs')).guardrailBench();
   process.exit(0);
 }
 if (process.argv.includes('--apply-time')) {

@@ -1,0 +1,55 @@
+// The upstreams of `--guardrails`, one process: plain HTTP on `/http/…` and an MCP server (the
+// official SDK, stateless Streamable HTTP) on `/mcp`. HTTP: `POST /http/echo` answers the request
+// body as it arrived (application/json), `POST /http/text` answers its JSON `text` field as
+// text/plain. MCP: per group named in argv, `<group>_args` and `<group>_result` echo their `text`
+// argument as text content, `<group>_structured` as structured content (and its JSON as text).
+// Usage: node bench/guardrail-upstreams.mjs PORT GROUP…
+import { createServer } from 'node:http';
+import { toNodeHandler } from '@modelcontextprotocol/node';
+import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
+import { z } from 'zod';
+
+const [port, ...groups] = process.argv.slice(2);
+
+function mcpServer() {
+  const server = new McpServer({ name: 'guardrail-bench-upstream', version: '1' });
+  const input = z.object({ text: z.string() });
+  const echo = async ({ text }) => ({ content: [{ type: 'text', text }] });
+  for (const g of groups) {
+    server.registerTool(`${g}_args`, { description: 'Echoes its text', inputSchema: input }, echo);
+    server.registerTool(`${g}_result`, { description: 'Echoes its text', inputSchema: input }, echo);
+    server.registerTool(
+      `${g}_structured`,
+      { description: 'Echoes its text as structured content', inputSchema: input, outputSchema: z.object({ text: z.string() }) },
+      async ({ text }) => ({ content: [{ type: 'text', text: JSON.stringify({ text }) }], structuredContent: { text } }),
+    );
+  }
+  return server;
+}
+
+const mcp = toNodeHandler(createMcpHandler(mcpServer, { responseMode: 'json' }));
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+createServer(async (req, res) => {
+  if (req.url?.startsWith('/mcp')) return void mcp(req, res);
+  const body = await readBody(req);
+  if (req.url?.endsWith('/text')) {
+    let text = '';
+    try {
+      text = JSON.parse(body.toString('utf8')).text ?? '';
+    } catch {}
+    const out = Buffer.from(text, 'utf8');
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': out.length });
+    return void res.end(out);
+  }
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+  res.end(body);
+}).listen(Number(port), '127.0.0.1', () => console.log('listening'));
