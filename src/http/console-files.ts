@@ -65,14 +65,23 @@ export function registerConsole(app: FastifyInstance, urls: { issuer: string; pr
   ].join('');
   // The page carries this gateway's settings, so it is compressed here, once; the assets were at build.
   const html = Buffer.from(readFileSync(indexPath, 'utf8').replace('</head>', `${meta}</head>`));
-  const index: Encoded = { identity: html, coded: new Map<Coding, Buffer>([['br', brotliCompressSync(html)], ['gzip', gzipSync(html)]]) };
+  const index: Encoded = {
+    identity: html,
+    coded: new Map<Coding, Buffer>([
+      ['br', brotliCompressSync(html)],
+      ['gzip', gzipSync(html)],
+    ]),
+  };
   const assets = new Map<string, Encoded>();
   const assetDir = join(dir, 'assets');
   if (existsSync(assetDir)) {
     for (const name of readdirSync(assetDir)) {
       if (name.endsWith('.gz') || name.endsWith('.br')) continue;
       const coded = new Map<Coding, Buffer>();
-      for (const [coding, suffix] of [['br', '.br'], ['gzip', '.gz']] as const) {
+      for (const [coding, suffix] of [
+        ['br', '.br'],
+        ['gzip', '.gz'],
+      ] as const) {
         const path = join(assetDir, name + suffix);
         if (existsSync(path)) coded.set(coding, readFileSync(path));
       }

@@ -1,5 +1,5 @@
 /** The content codings the console's files are kept in, best first: brotli is smaller than gzip. */
-export const CODINGS = ['br', 'gzip'] as const;
+const CODINGS = ['br', 'gzip'] as const;
 export type Coding = (typeof CODINGS)[number];
 
 // An Accept-Encoding header is a short list; a longer one is not a real client's and is read no further.

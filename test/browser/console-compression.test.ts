@@ -16,6 +16,7 @@ describe('console files served compressed by Accept-Encoding', { timeout: 180_00
   let t: TestGatehouse;
   let base: string;
   let entry: string;
+  let browser: Browser | undefined;
 
   beforeAll(async () => {
     await ensureConsoleBuilt();
@@ -26,6 +27,7 @@ describe('console files served compressed by Accept-Encoding', { timeout: 180_00
   });
 
   afterAll(async () => {
+    await browser?.close();
     await t?.close();
   });
 
@@ -68,11 +70,6 @@ describe('console files served compressed by Accept-Encoding', { timeout: 180_00
   });
 
   describe.skipIf(!chromiumAvailable())('in Chromium', () => {
-    let browser: Browser;
-    afterAll(async () => {
-      await browser?.close();
-    });
-
     it('loads the entry chunk compressed and runs it', async () => {
       browser = await launch();
       const page = await browser.newPage();
