@@ -1,11 +1,13 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './build/precompress.js';
 
 // Built into dist/console, served by the admin listener at /console (src/http/console-files.ts).
 export default defineConfig({
   root: import.meta.dirname,
   base: '/console/',
-  plugins: [react()],
+  // gzip and brotli files beside the assets, served by Accept-Encoding (src/http/console-files.ts).
+  plugins: [react(), precompress()],
   build: {
     outDir: '../dist/console',
     emptyOutDir: true,

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ConsoleSignIn } from '../identity/index.js';
+import { type Coding, pickCoding } from './content-coding.js';
 
 /** Where `npm run build` puts the console: `dist/console`, found the same way from `src/http` (tests) and `dist/http`. */
 export const CONSOLE_DIST = fileURLToPath(new URL('../../dist/console/', import.meta.url));
@@ -61,31 +63,74 @@ export function registerConsole(app: FastifyInstance, urls: { issuer: string; pr
     metaTag('gatehouse-groups-claim', signIn.groupsClaim),
     metaTag('gatehouse-name-claim', signIn.nameClaim ?? ''),
   ].join('');
-  const index = readFileSync(indexPath, 'utf8').replace('</head>', `${meta}</head>`);
-  const assets = new Map<string, Buffer>();
+  // The page carries this gateway's settings, so it is compressed here, once; the assets were at build.
+  const html = Buffer.from(readFileSync(indexPath, 'utf8').replace('</head>', `${meta}</head>`));
+  const index: Encoded = {
+    identity: html,
+    coded: new Map<Coding, Buffer>([
+      ['br', brotliCompressSync(html)],
+      ['gzip', gzipSync(html)],
+    ]),
+  };
+  const assets = new Map<string, Encoded>();
   const assetDir = join(dir, 'assets');
-  if (existsSync(assetDir)) for (const name of readdirSync(assetDir)) assets.set(name, readFileSync(join(assetDir, name)));
+  if (existsSync(assetDir)) {
+    for (const name of readdirSync(assetDir)) {
+      if (name.endsWith('.gz') || name.endsWith('.br')) continue;
+      const coded = new Map<Coding, Buffer>();
+      for (const [coding, suffix] of [
+        ['br', '.br'],
+        ['gzip', '.gz'],
+      ] as const) {
+        const path = join(assetDir, name + suffix);
+        if (existsSync(path)) coded.set(coding, readFileSync(path));
+      }
+      assets.set(name, { identity: readFileSync(join(assetDir, name)), coded });
+    }
+  }
 
   app.get('/console/assets/:name', async (req, reply) => {
     const name = (req.params as { name: string }).name;
-    const body = assets.get(name);
-    if (!body) return reply.code(404).type('text/plain; charset=utf-8').send('Not found\n');
+    const file = assets.get(name);
+    if (!file) return reply.code(404).type('text/plain; charset=utf-8').send('Not found\n');
+    const body = pickVariant(req, reply, file);
     return reply
       .type(TYPES[extname(name)] ?? 'application/octet-stream')
       .header('cache-control', 'public, max-age=31536000, immutable')
       .header('content-security-policy', csp)
       .send(body);
   });
-  const page = async (_req: unknown, reply: import('fastify').FastifyReply) =>
-    reply
+  const page = async (req: FastifyRequest, reply: FastifyReply) => {
+    const body = pickVariant(req, reply, index);
+    return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-cache')
       .header('content-security-policy', csp)
       .header('referrer-policy', 'no-referrer')
       .header('x-frame-options', 'DENY')
-      .send(index);
+      .send(body);
+  };
   app.get('/console', page);
   app.get('/console/*', page);
+}
+
+/** A file as built and in the codings kept beside it. */
+interface Encoded {
+  identity: Buffer;
+  coded: ReadonlyMap<Coding, Buffer>;
+}
+
+/**
+ * The variant the client accepts, with its Content-Encoding and Content-Length set; caches are told
+ * the answer depends on Accept-Encoding whichever variant this one is.
+ */
+function pickVariant(req: FastifyRequest, reply: FastifyReply, file: Encoded): Buffer {
+  reply.header('vary', 'Accept-Encoding');
+  const coding = pickCoding(req.headers['accept-encoding'], new Set(file.coded.keys()));
+  const body = coding ? file.coded.get(coding)! : file.identity;
+  if (coding) reply.header('content-encoding', coding);
+  reply.header('content-length', body.length);
+  return body;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' };
