@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GatehouseConfig } from '../core/index.js';
-import { configFromEnv } from './settings.js';
+import { configFromEnv, withDemoDefaults } from './settings.js';
 
 describe('settings from GATEHOUSE_* variables', () => {
   it('maps every group of variables onto the config, and flags override the data dir', () => {
@@ -34,6 +34,14 @@ describe('settings from GATEHOUSE_* variables', () => {
       oauth: { dcrRateLimitPerMinute: 5, allowPrivateCimdHosts: false, accessTokenTtlSeconds: 300, refreshTokenTtlSeconds: 1_209_600 },
       externalIdp: { issuer: 'https://idp.example.com', groupsClaim: 'realm_access.roles', subjectClaim: 'sub' },
     });
+  });
+
+  it('lets testing and curation reach private MCP upstreams only when asked, or under --demo unless the environment says no', () => {
+    expect(GatehouseConfig.parse(configFromEnv({}, {})).mcpAllowPrivateUpstreams).toBe(false);
+    expect(GatehouseConfig.parse(configFromEnv({}, { GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS: 'true' })).mcpAllowPrivateUpstreams).toBe(true);
+    expect(GatehouseConfig.parse(withDemoDefaults(configFromEnv({}, {}))).mcpAllowPrivateUpstreams).toBe(true);
+    const refused = withDemoDefaults(configFromEnv({}, { GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS: 'false' }));
+    expect(GatehouseConfig.parse(refused).mcpAllowPrivateUpstreams).toBe(false);
   });
 
   it('leaves defaults alone when nothing is set', () => {

@@ -38,6 +38,7 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
     ...(env.GATEHOUSE_LOG_LEVEL ? { logLevel: env.GATEHOUSE_LOG_LEVEL as 'info' } : {}),
   };
   const flag = (v?: string) => (v === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase()));
+  if (flag(env.GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS) !== undefined) config.mcpAllowPrivateUpstreams = flag(env.GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS);
   if (flag(env.GATEHOUSE_FEDERATION_STDIO) !== undefined) config.federationStdio = flag(env.GATEHOUSE_FEDERATION_STDIO);
   if (env.GATEHOUSE_MCP_ALLOWED_ORIGINS || env.GATEHOUSE_MCP_ALLOWED_HOSTS || env.GATEHOUSE_MCP_MAX_RESULT_BYTES || env.GATEHOUSE_MCP_REQUEST_TIMEOUT_MS) {
     config.mcp = {
@@ -114,4 +115,12 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
     };
   }
   return config;
+}
+
+/**
+ * The settings `serve --demo` turns on unless the environment decided them: its MCP upstreams are on
+ * the user's own machine, so testing and curating them may reach loopback and private addresses.
+ */
+export function withDemoDefaults(config: GatehouseConfigInput): GatehouseConfigInput {
+  return { ...config, mcpAllowPrivateUpstreams: config.mcpAllowPrivateUpstreams ?? true };
 }

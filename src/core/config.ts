@@ -102,6 +102,12 @@ export const GatehouseConfig = z.object({
       timeoutMs: z.coerce.number().int().min(100).max(120_000).default(10_000),
     })
     .default({ allowPrivateNetworks: false, timeoutMs: 10_000 }),
+  /**
+   * Lets the console's "Test connection" and the virtual-server builder reach upstream MCP servers an
+   * administrator configured at loopback, private or link-local addresses (GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS;
+   * on by default under `serve --demo`, where the upstream is usually on the user's own machine).
+   */
+  mcpAllowPrivateUpstreams: z.boolean().default(false),
   /** Lets admins register stdio upstream MCP servers, which the gateway runs as its own child processes (off: refused, and none is started). */
   federationStdio: z.boolean().default(false),
   /** On shutdown, `/readyz` answers 503 this long before the listeners close, so load balancers stop sending first (Kubernetes: a few seconds). */

@@ -467,3 +467,11 @@ export const McpConnection = z.object({
   updatedAt: z.string(),
 });
 export type McpConnection = z.infer<typeof McpConnection>;
+
+/**
+ * The name clients receive for a curated tool or prompt: its rename or upstream name, prefixed
+ * `<upstream>__` (the upstream's name made tool-name-safe) when the virtual server composes several upstreams.
+ */
+export function servedName(upstreamName: string, shown: string, composed: boolean): string {
+  return composed ? `${upstreamName.toLowerCase().replace(/[^a-z0-9_-]+/g, '_')}__${shown}` : shown;
+}

@@ -52,7 +52,7 @@ function operations(settings: RegistrySettings) {
     ...mcpAnalyticsOperations,
     ...workflowOperations,
     ...mcpServerOperations(settings.federation?.stdio ?? null),
-    mcpServerProbeOperation(federation, settings.federation?.tokenEndpoints),
+    mcpServerProbeOperation(federation, settings.federation?.allowPrivateUpstreams ?? false),
     ...mcpConnectionOperations(settings.federation?.perUser ?? (() => null)),
     ...virtualMcpOperations(federation),
     ...approvalOperations,
@@ -78,6 +78,8 @@ export interface RegistrySettings {
   /** How federation reaches token endpoints of `oauth_client_credentials` upstream MCP servers. */
   federation?: {
     tokenEndpoints?: TokenEndpointOptions;
+    /** Whether probing may reach upstreams at loopback, private or link-local addresses (the `mcpAllowPrivateUpstreams` setting). */
+    allowPrivateUpstreams?: boolean;
     /** People's tokens for `oauth_per_user` upstreams (curation reads those as the admin curating); null until the node knows its public URL. */
     perUser?: () => UserTokens | null;
     /** The node's stdio upstream children (absent: stdio servers are refused). */

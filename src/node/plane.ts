@@ -63,7 +63,10 @@ export async function openManagementPlane(
     const executor = new Executor({
       storeHealth,
       database,
-      registry: createRegistry({ openapiImport: config.openapiImport, federation: { tokenEndpoints: config.tokenEndpoints, perUser: () => perUser, stdio } }),
+      registry: createRegistry({
+        openapiImport: config.openapiImport,
+        federation: { tokenEndpoints: config.tokenEndpoints, allowPrivateUpstreams: config.mcpAllowPrivateUpstreams, perUser: () => perUser, stdio },
+      }),
       secrets,
       changes,
       afterCommit: (change) => apply(change),

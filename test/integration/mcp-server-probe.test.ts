@@ -22,7 +22,7 @@ describe('probing an upstream MCP server', () => {
       },
       (authorization) => authorization === SECRET,
     );
-    [guarded, open] = await Promise.all([startTestGatehouse('sqlite'), startTestGatehouse('sqlite', { tokenEndpoints: { allowPrivateNetworks: true } })]);
+    [guarded, open] = await Promise.all([startTestGatehouse('sqlite'), startTestGatehouse('sqlite', { mcpAllowPrivateUpstreams: true })]);
   }, 60_000);
 
   afterAll(async () => {
@@ -75,6 +75,9 @@ describe('probing an upstream MCP server', () => {
       reachable: false,
       error: { code: 'GATEHOUSE_UPSTREAM_UNREACHABLE', message: expect.stringMatching(/loopback, private or link-local/) },
     });
+    // The refusal names the one setting that lifts it, and no longer claims the gateway never calls such addresses.
+    expect(res.body.error.message).toContain('GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS=true');
+    expect(res.body.error.message).not.toContain('does not call');
     const metadata = await call(guarded.api, guarded.adminToken, 'POST', '/mcp-servers/probe', { name: 'm', url: 'http://169.254.169.254/mcp' });
     expect(metadata.body).toMatchObject({ reachable: false, error: { code: 'GATEHOUSE_UPSTREAM_UNREACHABLE' } });
     const viewer = await guarded.user('viewer');

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { print } from '../output.js';
 import { applyServeRuntime } from '../runtime-flags.js';
 import { settleHeap } from '../settle-heap.js';
-import { configFromEnv } from '../settings.js';
+import { configFromEnv, withDemoDefaults } from '../settings.js';
 
 /** `gatehouse serve`: runs a gateway node until SIGINT/SIGTERM. */
 export function serveCommand(program: Command): void {
@@ -42,7 +42,7 @@ export function serveCommand(program: Command): void {
           process.exit(2);
         }
         const config = {
-          ...configFromEnv(program.opts()),
+          ...(opts.demo ? withDemoDefaults(configFromEnv(program.opts())) : configFromEnv(program.opts())),
           ...(opts.host ? { host: opts.host } : {}),
           ...(opts.port !== undefined ? { port: opts.port } : {}),
           ...(opts.adminPort !== undefined ? { adminPort: opts.adminPort } : {}),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GatehouseError, Id, McpServerInput } from '../../core/index.js';
-import { compileBackendAuth, type TokenEndpointOptions } from '../../gateway/index.js';
+import { compileBackendAuth } from '../../gateway/index.js';
 import { OutboundError, streamingFetch } from '../../gateway/net/index.js';
 import { defineOperation, type PrepareContext } from '../operation.js';
 import { openMaterial } from './backend-credentials.js';
@@ -59,17 +59,21 @@ function scrubbed<T>(value: T, secrets: readonly string[]): T {
   return JSON.parse(text) as T;
 }
 
+// What the admin reads when the guard refused an internal address: the setting that lifts it, by name.
+const PRIVATE_HINT =
+  'To test and curate upstreams on this machine or your network, start the gateway with GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS=true (on by default under serve --demo).';
+
 /**
  * Connects to an upstream MCP server through the SSRF guard (no loopback, private or link-local
- * address unless the gateway allows them for its upstream OAuth requests, no redirects, bounded time
- * and size) and reads its tools, prompts and resources; a server that cannot be reached is an answer, not an error.
+ * address unless `allowPrivateUpstreams`, no redirects, bounded time and size) and reads its tools,
+ * prompts and resources; a server that cannot be reached is an answer, not an error.
  */
-async function probe(target: Target, network: TokenEndpointOptions): Promise<ProbeResult> {
+async function probe(target: Target, allowPrivateUpstreams: boolean): Promise<ProbeResult> {
   // Loaded here, not with the registry: a node that never probes an MCP server never loads the SDK.
   const { Client, StreamableHTTPClientTransport } = await import('@modelcontextprotocol/client');
   // Streaming, so the session's event stream stays open as it would for the pool; each answer is capped.
   const fetcher = streamingFetch({
-    allowPrivateNetworks: network.allowPrivateNetworks ?? false,
+    allowPrivateNetworks: allowPrivateUpstreams,
     connectTimeoutMs: PROBE_TIMEOUT_MS,
     headersTimeoutMs: PROBE_TIMEOUT_MS,
     idleTimeoutMs: PROBE_TIMEOUT_MS,
@@ -109,7 +113,7 @@ async function probe(target: Target, network: TokenEndpointOptions): Promise<Pro
     return scrubbed(result, Object.values(target.headers));
   } catch (err) {
     const refused = outboundCause(err);
-    if (refused) return failed('GATEHOUSE_UPSTREAM_UNREACHABLE', refused.message);
+    if (refused) return failed('GATEHOUSE_UPSTREAM_UNREACHABLE', refusedMessage(refused, allowPrivateUpstreams));
     if (signal.aborted) return failed('GATEHOUSE_UPSTREAM_TIMEOUT', `The server did not answer within ${PROBE_TIMEOUT_MS / 1000} s.`);
     const message = scrubbed(err instanceof Error ? err.message : String(err), Object.values(target.headers));
     return failed('GATEHOUSE_MCP_UPSTREAM_ERROR', message.slice(0, 500));
@@ -117,6 +121,12 @@ async function probe(target: Target, network: TokenEndpointOptions): Promise<Pro
     await client.close().catch(() => {});
     await fetcher.close();
   }
+}
+
+/** The guard's reason, and when it refused an internal address this gateway was not allowed to test, the setting that allows it. */
+function refusedMessage(err: OutboundError, allowPrivateUpstreams: boolean): string {
+  if (allowPrivateUpstreams || err.reason !== 'refused' || !/loopback|non-public/.test(err.message)) return err.message;
+  return `${err.message.replace(/, which this gateway does not call$/, '')}. ${PRIVATE_HINT}`;
 }
 
 /** The outbound module's failure somewhere in the chain of causes the SDK client wrapped it in. */
@@ -157,7 +167,7 @@ async function targetOf(ctx: PrepareContext, clients: FederationClients, input: 
  * not, so an admin sees it before saving and picks tools from the live lists. A write permission:
  * it makes the gateway call out, which a viewer may not cause.
  */
-export const mcpServerProbeOperation = (clients: FederationClients, network: TokenEndpointOptions = {}) =>
+export const mcpServerProbeOperation = (clients: FederationClients, allowPrivateUpstreams = false) =>
   defineOperation({
     name: 'mcp-servers.probe',
     resource: 'mcp-servers',
@@ -168,7 +178,7 @@ export const mcpServerProbeOperation = (clients: FederationClients, network: Tok
     output: ProbeResult,
     http: { method: 'POST', path: '/mcp-servers/probe' },
     // The whole probe, token fetch included, runs before the transaction that writes its audit entry.
-    prepare: async (input, ctx) => probe(await targetOf(ctx, clients, input), network),
+    prepare: async (input, ctx) => probe(await targetOf(ctx, clients, input), allowPrivateUpstreams),
     handler: async (ctx, input, probed: ProbeResult) => {
       if ('id' in input) ctx.audit.resourceId = input.id;
       return probed;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type CuratedTool, GatehouseError, Id, VirtualMcp, type VirtualMcpInput } from '../../core/index.js';
+import { type CuratedTool, GatehouseError, Id, servedName, VirtualMcp, type VirtualMcpInput } from '../../core/index.js';
 import { TokenCache, TokenEndpoint, type TokenEndpointOptions } from '../../gateway/index.js';
 import { definitionFindings, type StdioSupervisor, UpstreamPool, type UpstreamTools, type UserTokens } from '../../gateway/federation/index.js';
 import type { StoredResource } from '../../store/repositories/resources.js';
@@ -148,6 +148,8 @@ const ToolStatus = z.object({
   upstreamId: z.string(),
   upstream: z.string(),
   name: z.string(),
+  /** The name clients receive it by (renamed, and prefixed when the server composes several upstreams): the server's own naming. */
+  servedName: z.string(),
   /**
    * `approved`: served. `changed`: the upstream's definition no longer matches the approved one
    * (withheld). `unapproved`: never pinned (withheld). `missing`: the upstream no longer offers it.
@@ -186,12 +188,19 @@ async function statesOf(ctx: OperationContext, vmcp: Stored, defs: FetchedDefini
     ctx.db,
     vmcp.tools.flatMap((t) => (t.pin ? [t.pin] : [])),
   );
+  // Named as the served snapshot names them: prefixed when more than one of its upstreams exists.
+  const servers = new Map(
+    (await Promise.all(vmcp.upstreamIds.map((id) => repos.mcpServers.get(ctx.db, id)))).flatMap((s) => (s ? [[s.id, s.name] as const] : [])),
+  );
+  const composed = servers.size > 1;
   return vmcp.tools.map((t) => {
     const found = defs.get(t.upstreamId);
+    const upstreamName = servers.get(t.upstreamId) ?? found?.name ?? t.upstreamId;
     const base = {
       upstreamId: t.upstreamId,
-      upstream: found?.name ?? t.upstreamId,
+      upstream: upstreamName,
       name: t.name,
+      servedName: servedName(upstreamName, t.rename ?? t.name, composed),
       pin: t.pin ?? null,
       approved: (t.pin && recorded.get(t.pin)) || null,
     };

@@ -1,10 +1,9 @@
 import { ProtocolError, UriTemplate } from '@modelcontextprotocol/server';
-import { GatehouseError, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
+import { GatehouseError, servedName, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
 import type { Gateway, McpCaller, McpCallMethod } from '../../gateway/index.js';
 import type { UpstreamPool } from '../../gateway/federation/index.js';
 import type { PromptsAndResources } from '../kit/endpoint.js';
 import { pageInOrder, pageOf } from '../kit/page.js';
-import { prefixOf } from './prefix.js';
 import { workflowFor } from './workflow-for.js';
 
 /** An upstream failure as the JSON-RPC error the caller gets (its GATEHOUSE_ code first). */
@@ -57,7 +56,7 @@ export function promptsAndResources(
   const prompts = new Map<string, { upstream: UpstreamTarget; name: string }>();
   for (const p of target.prompts) {
     const upstream = byId.get(p.upstreamId);
-    if (upstream) prompts.set(`${prefixed ? prefixOf(upstream) : ''}${p.rename ?? p.name}`, { upstream, name: p.name });
+    if (upstream) prompts.set(servedName(upstream.name, p.rename ?? p.name, prefixed), { upstream, name: p.name });
   }
   const { resources, templates, servedBy } = resourceRoutes(target);
   const used = (routes: Iterable<UpstreamTarget>) => [...new Set(routes)];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type CallToolResult, ProtocolError, type Tool, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
-import { type CuratedTool, GatehouseError, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
+import { type CuratedTool, GatehouseError, servedName, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
 import type { Gateway, McpCaller, TraceHeaders } from '../../gateway/index.js';
 import {
   ALL_RELAYED,
@@ -122,7 +122,7 @@ function routesOf(target: VirtualTarget): Map<string, Route> {
   for (const tool of target.tools) {
     const upstream = byId.get(tool.upstreamId);
     if (!upstream) continue;
-    const shown = `${prefixed ? prefixOf(upstream) : ''}${tool.rename ?? tool.name}`;
+    const shown = servedName(upstream.name, tool.rename ?? tool.name, prefixed);
     routes.set(shown, { upstream, name: tool.name, description: tool.description, pin: tool.pin, annotations: tool.annotations, rateLimit: tool.rateLimit });
   }
   return routes;

@@ -11,7 +11,7 @@ import { useWrite } from '../../ui/useWrite';
 import { snippets } from '../connect/snippets';
 import { Findings } from './Findings';
 import { ToolDiff } from './ToolDiff';
-import { type AttachedWorkflow, keyOf, type ToolStatus } from './types';
+import { type AttachedWorkflow, keyOf } from './types';
 import { virtualUrl } from './urls';
 
 const STATE_TEXT: Record<string, string> = {
@@ -41,7 +41,6 @@ export default function VirtualServerPage() {
     'Approved: the tool is served with its new definition.',
   );
   const v = vmcp.data;
-  const shownName = (s: ToolStatus) => v?.tools.find((t) => keyOf(t) === keyOf(s))?.rename ?? s.name;
   const waiting = (status.data?.items ?? []).filter((s) => s.state === 'changed' || s.state === 'unapproved');
   // What "approve all" approves: the gateway skips a flagged definition unless it is named.
   const approvable = waiting.filter((s) => !s.findings);
@@ -91,7 +90,7 @@ export default function VirtualServerPage() {
         loading={status.isLoading}
         empty={<>No tools picked yet. {canWrite ? <Link href={`/mcp/virtual/${id}/edit`}>Pick tools from its MCP servers.</Link> : null}</>}
         columns={[
-          { header: 'Tool', cell: (s) => <code>{shownName(s)}</code> },
+          { header: 'Tool', cell: (s) => <code>{s.servedName}</code> },
           { header: 'Upstream', cell: (s) => `${s.upstream} / ${s.name}` },
           {
             header: 'State',
