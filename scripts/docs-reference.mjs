@@ -102,7 +102,9 @@ export function settingsTable() {
   for (const line of text.split('\n')) {
     const m = line.match(/^\| (.*?) \| (.*) \|$/);
     if (!m) continue;
-    for (const v of m[1].matchAll(/`(GATEHOUSE_[A-Z0-9_]+)`/g)) described.set(v[1], m[2]);
+    // The row's links are relative to docs/; the reference pages sit one folder deeper.
+    const meaning = m[2].replace(/\]\((?![a-z]+:)(#?)([^)]*)\)/g, (_, anchor, to) => `](../${anchor ? 'getting-started.md#' : ''}${to})`);
+    for (const v of m[1].matchAll(/`(GATEHOUSE_[A-Z0-9_]+)`/g)) described.set(v[1], meaning);
   }
   return described;
 }
