@@ -16,8 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pins = JSON.parse(readFileSync(join(root, 'scripts', 'node-pins.json'), 'utf8'));
-const cacheRoot =
-  process.env.GATEHOUSE_NODE_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'gatehouse', 'node');
+const cacheRoot = process.env.GATEHOUSE_NODE_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'gatehouse', 'node');
 
 /** True when `version` (x.y.z) is a Node line Gatehouse supports: 22.19+, 24, 26 and later. */
 export function isSupported(version) {
@@ -28,7 +27,7 @@ export function isSupported(version) {
 /** Run npm itself: the npm that runs this script when there is one, else `npm` on PATH. */
 function npm(args, cwd) {
   const cli = process.env.npm_execpath;
-  const [cmd, argv] = cli && cli.endsWith('.js') ? [process.execPath, [cli, ...args]] : ['npm', args];
+  const [cmd, argv] = cli?.endsWith('.js') ? [process.execPath, [cli, ...args]] : ['npm', args];
   return execFileSync(cmd, argv, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
@@ -37,9 +36,7 @@ export function ensureNode(version) {
   const platform = `${process.platform}-${process.arch}`;
   const integrity = pins.integrity[version]?.[platform];
   if (!integrity) {
-    throw new Error(
-      `no pinned Node ${version} for ${platform}: install Node 22.19+, 24 or 26 yourself (https://nodejs.org), then run npm install again`,
-    );
+    throw new Error(`no pinned Node ${version} for ${platform}: install Node 22.19+, 24 or 26 yourself (https://nodejs.org), then run npm install again`);
   }
   const dir = join(cacheRoot, version);
   const bin = join(dir, 'bin', 'node');
