@@ -58,7 +58,7 @@ describe.skipIf(!unsupported)('npm install && npm start in a fresh clone, with N
       setTimeout(() => reject(new Error(`no curl line after 12 minutes:\n${output.slice(-4000)}`)), 720_000).unref();
     });
     expect(output).toContain(`use Node ${pins.lts}`);
-    const [, header, value, url] = curl;
+    const [, header = '', value = '', url = ''] = curl;
     expect(new URL(url).port).toBe(String(port));
     const res = await fetch(url, { headers: { [header]: value } });
     expect(res.status).toBe(200);
