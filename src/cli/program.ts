@@ -1,28 +1,4 @@
-import { createRegistry } from '../management/registry.js';
-import { auditCommand } from './commands/audit.js';
-import { declarativeCommands } from './commands/declarative.js';
-import { loginCommands } from './commands/login.js';
-import { logsCommands } from './commands/logs.js';
-import { resourceCommands } from './commands/resources.js';
-import { secretsCommand } from './commands/secrets.js';
-import { serveCommand } from './commands/serve.js';
-import { serviceAccountsCommand } from './commands/service-accounts.js';
-import { usersCommand } from './commands/users.js';
-import { rootCommand } from './root.js';
+import { buildProgram } from './build-program.js';
 
-/** The `gatehouse` command line (main.ts loads it once serve's runtime settings are in effect). */
-const program = rootCommand();
-
-const registry = createRegistry();
-serveCommand(program);
-loginCommands(program);
-usersCommand(program, registry);
-serviceAccountsCommand(program, registry);
-auditCommand(program);
-secretsCommand(program);
-declarativeCommands(program, registry);
-logsCommands(program, registry);
-// Last, so the hand-written bootstrap commands above keep their names.
-resourceCommands(program, registry);
-
-await program.parseAsync(process.argv);
+// main.ts loads this module once serve's runtime settings are in effect.
+await buildProgram().parseAsync(process.argv);
