@@ -4,6 +4,8 @@ import {
   ADDRESSED,
   CONCEALMENT,
   META_WORDS,
+  NULLIFIED_BY,
+  NULLIFIED_NOUNS,
   OVERRIDE,
   RESTRICTION_REMOVAL,
   REVEAL_VERBS,
@@ -11,6 +13,7 @@ import {
   SEND_VERBS,
   SENSITIVE_OBJECTS,
   SENSITIVE_PATHS,
+  TAKEOVER,
   TOOL_COERCION,
   WEAK_NOUNS_EN,
 } from './injection/lexicon.js';
@@ -54,6 +57,7 @@ export const RULE_WEIGHTS: Readonly<Record<string, number>> = {
   role_hint: 0.3,
   restriction_removal: 0.4,
   chat_template: 0.7,
+  transcript_turn: 0.3,
   hidden_block: 0.4,
   hidden_comment: 0.6,
   addressed_to_model: 0.6,
@@ -211,6 +215,9 @@ const RULES: readonly Rule[] = [
   ...OVERRIDE_RULES,
   phraseRule('role_hijack', ROLE_CHANGE, (m) => (WEAK_ROLE.has(m[0]) ? 'role_hint' : 'role_hijack')),
   phraseRule('restriction_removal', RESTRICTION_REMOVAL),
+  phraseRule('instruction_override', TAKEOVER),
+  // Instructions declared void ("your previous instructions are cancelled", "the guidance you got before is obsolete").
+  rule('instruction_override', NULLIFIED_NOUNS, (n) => `(?:${phrases(n)})${GAP}(?:${phrases(NULLIFIED_BY)})`, undefined, phrases(NULLIFIED_BY)),
   phraseRule('concealment', STRONG_CONCEALMENT),
   phraseRule('concealment_hint', ['silently', 'secretly', 'covertly']),
   phraseRule('addressed_to_model', ADDRESSED),
@@ -221,7 +228,7 @@ const RULES: readonly Rule[] = [
   rule('chat_template', ['system', 'assistant'], '(?:system|assistant)\\s{0,2}:', (m, text) => {
     let i = m.index - 1;
     while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
-    return i < 0 || text.charCodeAt(i) === 10 ? 'chat_template' : null;
+    return i < 0 || text.charCodeAt(i) === 10 ? 'transcript_turn' : null;
   }),
   phraseRule('hidden_block', [...BLOCK_TAGS.flatMap((t) => [`<${t}>`, `</${t}>`]), '[important]', '[hidden]', '[admin]']),
   rule(
@@ -388,8 +395,13 @@ const MARKDOWN_TARGET = /\]\(\s{0,3}(https?:\/\/[^\s)]{1,2000})|\bsrc\s{0,3}=\s{
 const EXFIL_QUERY =
   /[?&](?:[a-z_]{0,12}(?:data|secret|token|key|chat|history|conv|conversation|prompt|msg|message|content|info|pass|pwd|password|email|session|cookie|memo|leak|exfil))=[^&\s]|[?&][a-z]{1,3}=(?:[^&]{0,2000}[{}$[\]<>]|[^&]{24,})|[?&][^=&]{1,20}=[^&]{0,200}(?:conversation|history|secret|password|token|api_?key|prompt|chat|credential)|\{[a-z_ ]{1,40}\}|\$\{?[a-z_]{1,40}|%7b|\[(?:data|secret|info|conversation)/;
 
+/** How many of each rule's matches stood inside quotation marks. */
+interface Quoted {
+  rules: Map<string, number>;
+}
+
 /** How often each rule matches in a text (at most MAX_HITS a rule): rules are tried only where the lead pass found one of their first words. */
-function ruleHits(text: string, counts: Map<string, number>, quoted: { n: number }): void {
+function ruleHits(text: string, counts: Map<string, number>, quoted: Quoted): void {
   // Where each rule's follower next occurs (Infinity: nowhere further): searched forward only, so a
   // text of 100,000 decoy verbs and no noun costs one pass per rule, not one per verb.
   const next = new Map<RegExp, number>();
@@ -419,12 +431,17 @@ function ruleHits(text: string, counts: Map<string, number>, quoted: { n: number
       countedAt.set(name, index);
       const n = counts.get(name) ?? 0;
       if (n >= MAX_HITS) continue;
-      if (name === 'instruction_override' && insideQuotes(text, m.index, m.index + m[0].length)) quoted.n++;
+      if (insideQuotes(text, m.index, m.index + m[0].length)) quoted.rules.set(name, (quoted.rules.get(name) ?? 0) + 1);
       counts.set(name, n + 1);
     }
   };
   LATIN_LEAD.lastIndex = 0;
-  for (let m = LATIN_LEAD.exec(text); m !== null; m = LATIN_LEAD.exec(text)) at(m[1] ?? m[2]!, m.index);
+  for (let m = LATIN_LEAD.exec(text); m !== null; m = LATIN_LEAD.exec(text)) {
+    at(m[1] ?? m[2]!, m.index);
+    // A two-word lead (`immediately run`) may hide another rule's first word: read on after its first word.
+    const space = m[0].indexOf(' ');
+    if (space > 0) LATIN_LEAD.lastIndex = m.index + space + 1;
+  }
   if (!OTHER_SCRIPT.test(text)) return;
   OTHER_LEAD.lastIndex = 0;
   for (let m = OTHER_LEAD.exec(text); m !== null; m = OTHER_LEAD.exec(text)) at(m[1] ?? m[2]!, m.index);
@@ -521,12 +538,12 @@ export function createInjectionScorer(opts: InjectionOptions = {}): { scoreText(
       // What the model reads: entities, percent-escapes and look-alikes resolved, hidden text spelled out.
       const view = normalizedView(raw);
       const folded = foldText(hidden.spelled ? `${view}\n${hidden.spelled}` : view);
-      const quoted = { n: 0 };
+      const quoted: Quoted = { rules: new Map() };
       ruleHits(folded, counts, quoted);
       // Disguises read as what they spell: each view is scored, and a hit only a disguise shows is a hit.
       const extra: string[] = [];
       const leet = deleet(folded);
-      if (leet !== null) extra.push(leet);
+      if (leet !== null) extra.push(leet, deleet(folded, 'l') ?? leet);
       const spaced = despace(folded);
       if (spaced !== null) extra.push(spaced);
       const decoded = unwrap(view);
@@ -541,29 +558,36 @@ export function createInjectionScorer(opts: InjectionOptions = {}): { scoreText(
         for (const h of inner.hits) if (!counts.has(h.rule)) counts.set(h.rule, h.count);
       }
       if (folded.includes('](') || folded.includes('src')) linkHits(folded, allow, counts);
-      return scoreOf(counts, discussesInjection(folded, quoted.n, counts.get('instruction_override') ?? 0));
+      return scoreOf(counts, discussed(folded, counts, quoted));
     },
   };
 }
 
 /**
- * Whether a text talks about injection rather than performs it: words of the subject, and its
- * overrides quoted as examples. Then an override counts as a hint; other rules are unchanged.
+ * The rules a text only talks about: in a text with words of the subject ("prompt injection",
+ * "attackers", "for example"), a rule all of whose matches stand in quotation marks is an example
+ * quoted, not an instruction given; with three such words, an override is discussed too.
  */
-function discussesInjection(folded: string, quotedOverrides: number, overrides: number): boolean {
-  if (overrides === 0) return false;
+function discussed(folded: string, counts: Map<string, number>, quoted: Quoted): Set<string> {
+  const out = new Set<string>();
+  if (counts.size === 0) return out;
   META.lastIndex = 0;
   let meta = 0;
   while (META.exec(folded) !== null && meta < 3) meta++;
-  return (meta >= 1 && quotedOverrides >= overrides) || meta >= 3;
+  if (meta === 0) return out;
+  for (const [rule, n] of counts) if ((quoted.rules.get(rule) ?? 0) >= n) out.add(rule);
+  if (meta >= 3 && counts.has('instruction_override')) out.add('instruction_override');
+  return out;
 }
 
-function scoreOf(counts: Map<string, number>, discussed: boolean): InjectionScore {
+function scoreOf(counts: Map<string, number>, discussed: Set<string>): InjectionScore {
   let keep = 1;
   const hits: InjectionHit[] = [];
   for (const [rule, count] of counts) {
     hits.push({ rule, count });
-    const weight = rule === 'instruction_override' && discussed ? RULE_WEIGHTS.override_hint! : (RULE_WEIGHTS[rule] ?? 0.5);
+    const full = RULE_WEIGHTS[rule] ?? 0.5;
+    // A rule only quoted weighs as a hint (never more than it would).
+    const weight = discussed.has(rule) ? Math.min(full, RULE_WEIGHTS.override_hint!) : full;
     keep *= 1 - weight;
   }
   return { score: Math.round((1 - keep) * 1000) / 1000, hits };

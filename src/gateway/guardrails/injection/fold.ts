@@ -61,9 +61,41 @@ function baseLetter(c: string): string {
   return b;
 }
 
+// Small capitals (ᴀ ʙ ᴄ…) read as the letters they are drawn as; NFKC leaves them alone.
+const SMALL_CAPS: Readonly<Record<string, string>> = {
+  ᴀ: 'a',
+  ʙ: 'b',
+  ᴄ: 'c',
+  ᴅ: 'd',
+  ᴇ: 'e',
+  ꜰ: 'f',
+  ɢ: 'g',
+  ʜ: 'h',
+  ɪ: 'i',
+  ᴊ: 'j',
+  ᴋ: 'k',
+  ʟ: 'l',
+  ᴍ: 'm',
+  ɴ: 'n',
+  ᴏ: 'o',
+  ᴘ: 'p',
+  ǫ: 'q',
+  ʀ: 'r',
+  ꜱ: 's',
+  ᴛ: 't',
+  ᴜ: 'u',
+  ᴠ: 'v',
+  ᴡ: 'w',
+  ʏ: 'y',
+  ᴢ: 'z',
+};
+const SMALL_CAP = new RegExp(`[${Object.keys(SMALL_CAPS).join('')}]`, 'g');
+
 /** Lower-case, Latin diacritics removed (`überschreibe` → `uberschreibe`), look-alike letters of mixed-script words folded. */
 export function foldText(text: string): string {
   let lower = text.toLowerCase();
+  if (/[\u1d00-\u1d2b\ua730-\ua7ff\u0262\u026a\u0274\u0280\u028f\u0299\u029c\u029f\u01eb]/.test(lower))
+    lower = lower.replace(SMALL_CAP, (c) => SMALL_CAPS[c] ?? c);
   if (/[\u00c0-\u024f]/.test(lower)) lower = lower.replace(/[\u00c0-\u024f]/g, baseLetter);
   if (!LOOKALIKE_CHARS.test(lower)) return lower;
   return lower.replace(WORD, (word) => {
@@ -75,15 +107,15 @@ export function foldText(text: string): string {
 }
 
 const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
-const MAX_LEET_WORDS = 2_000;
+const MAX_LEET_WORDS = 500;
 const LEET_MIX = /[a-z][0-9@$!|]|[0-9@$!|][a-z]/g;
 
 function isLeetToken(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 64 || c === 36 || c === 33 || c === 124;
 }
 
-/** Leetspeak read as letters (`1gn0r3 4ll` → `ignore all`), for words that mix letters and leet characters; null when there are none. */
-export function deleet(folded: string): string | null {
+/** Leetspeak read as letters (`1gn0r3 4ll` → `ignore all`; `1` as `one`: i, or l in a second view), for words that mix letters and leet characters; null when there are none. */
+export function deleet(folded: string, one: 'i' | 'l' = 'i'): string | null {
   const out: string[] = [];
   let from = 0;
   LEET_MIX.lastIndex = 0;
@@ -101,23 +133,35 @@ export function deleet(folded: string): string | null {
     if (word.length > 40 || /^[0-9]+[a-z]{1,3}$/.test(word)) continue;
     words++;
     let read = '';
-    for (const ch of word) read += LEET[ch] ?? ch;
+    for (const ch of word) read += ch === '1' ? one : (LEET[ch] ?? ch);
     out.push(folded.slice(from, s), read);
     from = e;
   }
-  if (out.length === 0) return null;
+  // A text with thousands of them is noise (base64, hashes, ids): no message hides there in leetspeak.
+  if (out.length === 0 || words >= MAX_LEET_WORDS) return null;
   out.push(folded.slice(from));
   return out.join('');
 }
 
 // Five or more single letters each followed by one separator: `i g n o r e`, `i.g.n.o.r.e`, `i-g-n-o-r-e`.
-const SPACED = /(?<![\p{L}])(?:\p{L}[ .\-_*]){4,64}\p{L}(?![\p{L}])/gu;
+const SPACED = /(?<![\p{L}])(?:\p{L}[ .\-_*]){2,64}\p{L}(?![\p{L}])/gu;
 
 /** Spaced-out words joined up (`i g n o r e  a l l` → `ignore all`); null when there are none. */
 export function despace(folded: string): string | null {
   const runs: string[] = [];
   SPACED.lastIndex = 0;
-  for (let m = SPACED.exec(folded); m !== null && runs.length < 256; m = SPACED.exec(folded)) runs.push(m[0].replace(/[ .\-_*]/g, ''));
+  for (let m = SPACED.exec(folded); m !== null && runs.length < 256; m = SPACED.exec(folded)) {
+    // Letters joined by dots or dashes, words by spaces (`f.o.r.g.e.t a.l.l`); letters joined by spaces are one word.
+    const run = m[0];
+    runs.push(
+      /[.\-_*]/.test(run)
+        ? run
+            .split(' ')
+            .map((w) => w.replace(/[.\-_*]/g, ''))
+            .join(' ')
+        : run.replace(/ /g, ''),
+    );
+  }
   if (runs.length === 0) return null;
   // Words of a spaced sentence are separated by wider gaps, so consecutive runs are words in order.
   return runs.join(' ');
