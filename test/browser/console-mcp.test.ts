@@ -52,7 +52,7 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
       startOrdersApi(),
     ]);
     // Probing an upstream on loopback is allowed here as for the gateway's own upstream OAuth requests.
-    t = await startTestGatehouse('sqlite', { tokenEndpoints: { allowPrivateNetworks: true } });
+    t = await startTestGatehouse('sqlite', { tokenEndpoints: { allowPrivateNetworks: true }, mcpAllowPrivateUpstreams: true });
     base = t.gh.urls.admin;
     browser = await launch();
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
