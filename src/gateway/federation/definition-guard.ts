@@ -28,7 +28,6 @@ function wordsOf(key: string): string {
 // anything from the user, or to wrap text in <IMPORTANT> tags.
 const DEFINITION_EXTRA: Readonly<Record<string, number>> = {
   sensitive_path: 0.35,
-  tool_coercion: 0.2,
   hidden_block: 0.2,
   role_hint: 0.2,
   override_hint: 0.2,
