@@ -10,6 +10,7 @@ import {
   RESTRICTION_REMOVAL,
   REVEAL_VERBS,
   ROLE_CHANGE,
+  ROLE_HINTS,
   SEND_VERBS,
   SENSITIVE_OBJECTS,
   SENSITIVE_PATHS,
@@ -103,49 +104,7 @@ function phrases(list: readonly string[]): string {
 
 const STRONG_QUALIFIER =
   /(?<![\p{L}])(?:your|my|all|previous|prior|earlier|above|system|original|initial|these|those|preceding|any|every|safety|developer)(?![\p{L}])/u;
-const WEAK_ROLE = new Set([
-  'you are now a',
-  'you are now an',
-  'you are now the',
-  'you are now my',
-  'you are now in',
-  "you're now a",
-  'from now on you',
-  'from now on, you',
-  'from now on your',
-  'from now on, your',
-  'pretend to be',
-  'pretend you are',
-  "pretend you're",
-  'roleplay as',
-  'role-play as',
-  'jailbreak',
-  'jailbroken',
-  'new persona',
-  'your new role',
-  'du bist jetzt',
-  'tu es maintenant',
-  'tu es desormais',
-  'ahora eres',
-  'ora sei',
-  'agora voce e',
-  'je bent nu',
-  'jestes teraz',
-  'artik sen',
-  'ты теперь',
-  'теперь ты',
-  'ти тепер',
-  '你现在是',
-  '你現在是',
-  '今からあなたは',
-  'これからあなたは',
-  'あなたは今から',
-  '이제 너는',
-  'أنت الآن',
-  'अब तुम',
-  'sekarang kamu adalah',
-  'bay gio ban la',
-]);
+const WEAK_ROLE = new Set(ROLE_HINTS);
 const STRONG_CONCEALMENT = CONCEALMENT.filter((p) => !['silently', 'secretly', 'covertly'].includes(p));
 
 interface Rule {
@@ -213,7 +172,7 @@ const BLOCK_TAGS = ['important', 'instructions', 'instruction', 'admin', 'secret
 
 const RULES: readonly Rule[] = [
   ...OVERRIDE_RULES,
-  phraseRule('role_hijack', ROLE_CHANGE, (m) => (WEAK_ROLE.has(m[0]) ? 'role_hint' : 'role_hijack')),
+  phraseRule('role_hijack', [...ROLE_CHANGE, ...ROLE_HINTS], (m) => (WEAK_ROLE.has(m[0]) ? 'role_hint' : 'role_hijack')),
   phraseRule('restriction_removal', RESTRICTION_REMOVAL),
   phraseRule('instruction_override', TAKEOVER),
   // Instructions declared void ("your previous instructions are cancelled", "the guidance you got before is obsolete").
