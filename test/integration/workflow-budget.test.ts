@@ -47,6 +47,18 @@ function expectHealthy(probe: ProbeResult): void {
 const viewerCall = (path: string, body: unknown) => call(g.t.api, viewer, 'POST', path, body);
 const list = JSON.stringify(Array.from({ length: 1_000 }, (_, i) => i));
 const aaa = `/${'a'.repeat(30)}!`;
+const PHONES = JSON.stringify({ contacts: Array.from({ length: 40_000 }, (_, i) => `call +1 415 555 ${1000 + (i % 9000)}`) });
+const phonesRedacted = (body: string) => (JSON.parse(body).contacts as string[]).filter((c) => c === 'call [PHONE]').length;
+// ~1 MB of prose lines, each holding a phone number, an e-mail address and a GitHub token.
+const MIXED_LINE = (i: number) =>
+  `Line ${i}: reach Jane at +1 415 555 ${1000 + (i % 9000)} or jane${i}@example.org; token ghp_${'a1B2c3D4e5'.repeat(3)}${String(i).padStart(6, '0')}.\n`;
+const MIXED_TEXT = Array.from({ length: 9_000 }, (_, i) => MIXED_LINE(i)).join('');
+const mixedRedacted = (body: string) =>
+  body.split('\n').filter(Boolean).length === 9_000 &&
+  body
+    .split('\n')
+    .filter(Boolean)
+    .every((line, i) => line === `Line ${i}: reach Jane at [PHONE] or [EMAIL]; token [GITHUB_TOKEN].`);
 
 interface Hostile {
   name: string;
@@ -131,6 +143,45 @@ const HOSTILE: Hostile[] = [
     },
     send: { method: 'POST', path: '/echo', body: JSON.stringify({ blob: 'x'.repeat(900_000) }) },
     ...budget('copies'),
+  },
+  {
+    // Guardrails scan the whole body, in slices: every number is redacted and the node serves meanwhile.
+    name: 'detect_pii (every family) and prompt_guard over a 0.9 MB JSON body of 40,000 phone-shaped strings',
+    definition: {
+      request: [
+        { type: 'detect_pii', id: 'pii', types: ['email', 'phone', 'card', 'iban', 'ip', 'secret'], defaultCountry: 'US', action: 'redact' },
+        { type: 'prompt_guard', id: 'guard' },
+      ],
+      bodyLimitBytes: 1_048_576,
+    },
+    send: { method: 'POST', path: '/echo', body: PHONES },
+    expectDry: (result) => {
+      expect(result.error).toBeNull();
+      expect(phonesRedacted(result.upstreamRequest.body)).toBe(40_000);
+    },
+    expectCall: (res) => {
+      expect(res.status).toBe(200);
+      expect(phonesRedacted(res.body.body)).toBe(40_000);
+    },
+  },
+  {
+    name: 'detect_pii and prompt_guard over one 1 MB text of numbers, addresses and keys',
+    definition: {
+      request: [
+        { type: 'detect_pii', id: 'pii', types: ['email', 'phone', 'card', 'iban', 'ip', 'secret'], defaultCountry: 'US', action: 'redact' },
+        { type: 'prompt_guard', id: 'guard' },
+      ],
+      bodyLimitBytes: 1_048_576,
+    },
+    send: { method: 'POST', path: '/echo', body: MIXED_TEXT, headers: { 'content-type': 'text/plain' } },
+    expectDry: (result) => {
+      expect(result.error).toBeNull();
+      expect(mixedRedacted(result.upstreamRequest.body)).toBe(true);
+    },
+    expectCall: (res) => {
+      expect(res.status).toBe(200);
+      expect(mixedRedacted(res.body.body)).toBe(true);
+    },
   },
   {
     name: 'JSONata $pad to 10^8 characters',

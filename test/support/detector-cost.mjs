@@ -5,7 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { createInjectionScorer, createPiiScanner } from '../../dist/gateway/guardrails/index.js';
 
-const LIMIT_MS = 50;
+// A super-linear detector takes seconds on these bodies; a linear one tens of milliseconds. The bound
+// sits between, at twice the 50 ms target the bench reports against (`npm run bench -- --guardrails`),
+// so that a CI machine's load (the other test workers share its two cores) never decides it.
+const LIMIT_MS = 100;
 const MIB = 1_048_576;
 // Bodies reach the scans decoded from bytes: flat strings, as here.
 const flat = (s) => Buffer.from(s).toString('utf8');

@@ -4,7 +4,9 @@
  * call's view (tool arguments, result text, structured content, resource contents, prompt
  * messages) is a JSON value too, and is fed to the same scans.
  */
-export { createInjectionScorer, type InjectionHit, type InjectionOptions, type InjectionScore, RULE_WEIGHTS, scoreValue } from './injection.js';
+export { createInjectionScorer, type InjectionHit, type InjectionOptions, type InjectionScore, RULE_WEIGHTS } from './injection.js';
+export { scoreTextSteps, scoreValue, scoreValueSteps, type TextScorer } from './injection-steps.js';
+export { andThen, runBounded, runNow, type Work } from './slicing.js';
 export type { Match } from './match.js';
 export type { NationalIdPattern } from './national-id.js';
 export { labelOf, type PiiCategory, type PiiScanOptions } from './pii.js';

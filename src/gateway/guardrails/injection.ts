@@ -18,7 +18,6 @@ import {
   TOOL_COERCION,
   WEAK_NOUNS_EN,
 } from './injection/lexicon.js';
-import { walkJson } from './walk.js';
 
 /**
  * Scores text for instructions injected into what a model will read (tool results, resource
@@ -700,20 +699,4 @@ const MAY = new RegExp(
 /** mayInject for a body not known yet to be JSON or text: true when it may as either. */
 export function mayInjectAsEither(verbatim: string): boolean {
   return mayInject(verbatim, false);
-}
-
-/** Scores every text of a value (a string, or a JSON value walked by value) as one text, up to `maxChars` of it. */
-export function scoreValue(scorer: { scoreText(text: string): InjectionScore }, value: unknown, maxChars = 4_194_304): InjectionScore {
-  if (typeof value === 'string') return scorer.scoreText(value.length > maxChars ? value.slice(0, maxChars) : value);
-  const parts: string[] = [];
-  let size = 0;
-  walkJson(value, (text) => {
-    if (size < maxChars) {
-      parts.push(text);
-      size += text.length + 1;
-    }
-    return undefined;
-  });
-  const joined = parts.join('\n');
-  return scorer.scoreText(joined.length > maxChars ? joined.slice(0, maxChars) : joined);
 }

@@ -6,6 +6,7 @@ import { findIpv4, findIpv6 } from './ip.js';
 import { type Detector, type Match, newScanBudget, resolveOverlaps, type ScanBudget } from './match.js';
 import { type NationalIdPattern, nationalIdDetector } from './national-id.js';
 import { phoneDetector } from './phone.js';
+import { rulesByLead } from './secret-rules/scan.js';
 import { assignmentDetector, findPrivateKeys, findTokens, TOKEN_PREFIXES } from './secrets.js';
 
 /** The families a PII scan can look for. */
@@ -48,6 +49,7 @@ export function detectorsFor(opts: PiiScanOptions): GatedDetector[] {
     for (const run of runs) out.push({ gate, run });
   };
   if (want.has('secret')) {
+    rulesByLead();
     add('pem', findPrivateKeys);
     add('token', findTokens);
     add('any', assignmentDetector(opts.minEntropy ?? 3.5));

@@ -1,10 +1,10 @@
 import { isAscii } from 'node:buffer';
-import type { Match } from './match.js';
+import { type Match, newScanBudget, resolveOverlaps, type ScanBudget } from './match.js';
 import { normalizeText } from './normalize-text.js';
-import { type PiiScanOptions, type Searchable, detectorsFor, detectorsForBody, labelOf, redactText, scanText } from './pii.js';
+import { type GatedDetector, type PiiScanOptions, type Searchable, detectorsFor, detectorsForBody, labelOf, redactText, scanText } from './pii.js';
 import { looksGenerated, secretName } from './secrets.js';
-import { newScanBudget } from './match.js';
-import { walkJson } from './walk.js';
+import { runNow, type Work, windowsOf } from './slicing.js';
+import { walkJsonSteps } from './walk.js';
 
 /** What a scan found: matches by kind (`email: 2`), never the matched values. */
 export type Counts = Record<string, number>;
@@ -27,6 +27,8 @@ export interface PiiScanner {
    * `raw`, the body the value was parsed from, lets detectors that cannot match it be skipped.
    */
   scan<T>(value: T, redact: boolean, raw?: Searchable): PiiScanResult<T>;
+  /** The same scan as resumable work, for a driver that gives the event loop back between slices (slicing.ts). */
+  scanSteps<T>(value: T, redact: boolean, raw?: Searchable): Work<PiiScanResult<T>>;
 }
 
 /** Builds a scanner for these families (the detectors are set up once, e.g. per workflow snapshot). */
@@ -34,37 +36,55 @@ export function createPiiScanner(opts: PiiScanOptions): PiiScanner {
   const detectors = detectorsFor(opts);
   const secrets = opts.types.includes('secret');
   const minEntropy = opts.minEntropy ?? 3.5;
+  function* scanSteps<T>(value: T, redact: boolean, raw?: Searchable): Work<PiiScanResult<T>> {
+    // A body in other scripts may spell an `@` or a prefix in look-alike characters NFKC folds.
+    const gated = raw !== undefined && !(Buffer.isBuffer(raw) && !isAscii(raw));
+    const active = gated ? detectorsForBody(detectors, raw) : detectors;
+    const budget = newScanBudget();
+    const counts: Counts = {};
+    let total = 0;
+    const count = (kind: string) => {
+      counts[kind] = (counts[kind] ?? 0) + 1;
+      total++;
+    };
+    const visit = function* (text: string, field: string | null): Work<string | undefined> {
+      // A field named like a secret (`"client_secret": "…"`) holding a generated-looking value.
+      if (secrets && field !== null && text.length >= 16 && secretName(field) && looksGenerated(text, minEntropy)) {
+        count('api_key');
+        return redact ? labelOf('api_key') : undefined;
+      }
+      const matches: Match[] = [];
+      const windows = windowsOf(text.length);
+      for (const w of windows) {
+        for (const m of windowMatches(text, w.from, w.to, active, budget)) if (m.start >= w.start && m.start < w.end) matches.push(m);
+        if (windows.length > 1) yield;
+      }
+      // Windows overlap: a finding read in two of them, or one inside another's, counts once.
+      const found = windows.length > 1 ? resolveOverlaps(matches) : matches;
+      if (found.length === 0) return undefined;
+      for (const m of found) count(m.kind);
+      return redact ? redactText(text, found) : undefined;
+    };
+    const out = (yield* walkJsonSteps(value, visit)) as T;
+    return { counts, total, value: out };
+  }
   return {
-    scan<T>(value: T, redact: boolean, raw?: Searchable): PiiScanResult<T> {
-      // A body in other scripts may spell an `@` or a prefix in look-alike characters NFKC folds.
-      const gated = raw !== undefined && !(Buffer.isBuffer(raw) && !isAscii(raw));
-      const active = gated ? detectorsForBody(detectors, raw) : detectors;
-      const budget = newScanBudget();
-      const counts: Counts = {};
-      let total = 0;
-      const count = (kind: string) => {
-        counts[kind] = (counts[kind] ?? 0) + 1;
-        total++;
-      };
-      const visit = (text: string, field: string | null): string | undefined => {
-        // A field named like a secret (`"client_secret": "…"`) holding a generated-looking value.
-        if (secrets && field !== null && text.length >= 16 && secretName(field) && looksGenerated(text, minEntropy)) {
-          count('api_key');
-          return redact ? labelOf('api_key') : undefined;
-        }
-        // Judged on what the model reads (entities, percent-escapes, NFKC, invisible characters);
-        // redacted on the original, each finding mapped back to the characters that spelled it.
-        const view = normalizeText(text);
-        const matches = scanText(view.text, active, budget);
-        if (matches.length === 0) return undefined;
-        for (const m of matches) count(m.kind);
-        if (!redact) return undefined;
-        return redactText(text, view.changed ? onOriginal(matches, view.toOriginal) : matches);
-      };
-      const out = walkJson(value, visit) as T;
-      return { counts, total, value: out };
-    },
+    scan: (value, redact, raw) => runNow(scanSteps(value, redact, raw)),
+    scanSteps,
   };
+}
+
+/**
+ * The findings in `text[from, to)`, on the original characters: judged on what the model reads
+ * (entities, percent-escapes, NFKC, invisible characters), each finding mapped back to the
+ * characters that spelled it.
+ */
+function windowMatches(text: string, from: number, to: number, active: readonly GatedDetector[], budget: ScanBudget): Match[] {
+  const piece = from === 0 && to === text.length ? text : text.slice(from, to);
+  const view = normalizeText(piece);
+  const matches = scanText(view.text, active, budget);
+  const onPiece = view.changed ? onOriginal(matches, view.toOriginal) : matches;
+  return from === 0 ? onPiece : onPiece.map((m) => ({ kind: m.kind, start: m.start + from, end: m.end + from }));
 }
 
 /** Matches on a normalized view moved onto the original text, overlaps merged (two findings in one entity run become one). */

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import { type DetectPiiNode, GatehouseError } from '../../../core/index.js';
-import { createPiiScanner } from '../../guardrails/index.js';
+import { andThen, createPiiScanner, type PiiScanResult, runBounded } from '../../guardrails/index.js';
 import { phones } from '../../guardrails/phone.js';
 import { countsText } from '../../guardrails/summary.js';
-import { guardedBody, replaceBody } from '../guarded-body.js';
+import type { Exchange } from '../exchange.js';
+import { type GuardedBody, guardedBody, replaceBody } from '../guarded-body.js';
 import type { NodeCompiler } from '../step.js';
 
 /** Finds PII and secrets in the body and redacts (labelled by type), refuses (422) or flags the call; the log gets kinds and counts only. */
@@ -31,7 +32,11 @@ export const compileDetectPii: NodeCompiler<z.output<typeof DetectPiiNode>> = (n
   return (x) => {
     const body = guardedBody(x, phase, node.maxBytes, node.id);
     if (body === null) return;
-    const found = scanner.scan(body.text ?? body.json, redact, body.raw);
+    // A large body is scanned in slices: the event loop serves other calls between them.
+    return andThen(runBounded(scanner.scanSteps(body.text ?? body.json, redact, body.raw)), (found) => decide(x, body, found));
+  };
+
+  function decide(x: Exchange, body: NonNullable<GuardedBody>, found: PiiScanResult<unknown>): void {
     if (found.total === 0) return;
     const what = countsText(found.counts);
     if (node.action === 'block') {
@@ -54,5 +59,5 @@ export const compileDetectPii: NodeCompiler<z.output<typeof DetectPiiNode>> = (n
       x.guard(`${node.id}:flagged ${what}`);
       report('flagged', found.counts);
     }
-  };
+  }
 };

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import { GatehouseError, type PromptGuardNode } from '../../../core/index.js';
-import { createInjectionScorer, type InjectionScore, scoreValue } from '../../guardrails/index.js';
+import { andThen, createInjectionScorer, type InjectionScore, runBounded, scoreTextSteps, scoreValueSteps, type Work } from '../../guardrails/index.js';
 import { mayInject, mayInjectAsEither, NO_INJECTION } from '../../guardrails/injection.js';
 import { verbatimText } from '../../guardrails/raw-text.js';
-import { walkJson } from '../../guardrails/walk.js';
+import { walkJsonSteps } from '../../guardrails/walk.js';
 import { type GuardedBody, guardedRaw, parsedBody, replaceBody } from '../guarded-body.js';
 import type { NodeCompiler } from '../step.js';
 import type { Exchange } from '../exchange.js';
@@ -39,7 +39,7 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
     }
   };
 
-  const decide = (x: Exchange, score: number, local: InjectionScore, body: NonNullable<GuardedBody>, classified: number | null): void => {
+  const decide = (x: Exchange, score: number, local: InjectionScore, body: NonNullable<GuardedBody>, classified: number | null): void | Promise<void> => {
     const rules = rulesText(local);
     const outcome = node.action === 'block' ? 'blocked' : node.action === 'flag' ? 'flagged' : 'redacted';
     if (local.hits.length === 0) services?.report('prompt_guard', outcome, 'classifier', 1);
@@ -62,13 +62,20 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
       return;
     }
     // Redact: each text that scores over the threshold on its own is replaced (all of it when the classifier judged the whole).
-    if (body.text !== null || classified !== null) replaceBody(x, phase, body, LABEL);
-    else {
-      const value = walkJson(body.json, (text) => (scorer.scoreText(text).score >= node.threshold ? LABEL : undefined));
-      replaceBody(x, phase, body, value);
+    if (body.text !== null || classified !== null) {
+      replaceBody(x, phase, body, LABEL);
+      x.guard(`${node.id}:redacted ${detail}`);
+      return;
     }
-    x.guard(`${node.id}:redacted ${detail}`);
+    return andThen(runBounded(walkJsonSteps(body.json, overThreshold)), (value) => {
+      replaceBody(x, phase, body, value);
+      x.guard(`${node.id}:redacted ${detail}`);
+    });
   };
+
+  function* overThreshold(text: string): Work<string | undefined> {
+    return (yield* scoreTextSteps(scorer, text)).score >= node.threshold ? LABEL : undefined;
+  }
 
   return (x) => {
     const raw = guardedRaw(x, phase, node.maxBytes, node.id);
@@ -78,14 +85,15 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
     const verbatim = verbatimText(raw);
     if (verbatim !== null && !classifier && !mayInjectAsEither(verbatim)) return;
     const body = parsedBody(x, phase, raw);
-    const local = verbatim !== null && !mayInject(verbatim, body.text === null) ? NO_INJECTION : scoreValue(scorer, body.text ?? body.json);
-    if (local.score >= node.threshold || !classifier) {
-      if (local.score >= node.threshold) decide(x, local.score, local, body, null);
-      return;
-    }
-    const text = body.text ?? JSON.stringify(body.json);
-    return remote(text).then((classified) => {
-      if (classified !== null && classified >= node.threshold) decide(x, classified, local, body, classified);
+    // A large body is scored in slices: the event loop serves other calls between them.
+    const scored = verbatim !== null && !mayInject(verbatim, body.text === null) ? NO_INJECTION : runBounded(scoreValueSteps(scorer, body.text ?? body.json));
+    return andThen(scored, (local) => {
+      if (local.score >= node.threshold) return decide(x, local.score, local, body, null);
+      if (!classifier) return;
+      const text = body.text ?? JSON.stringify(body.json);
+      return remote(text).then((classified) => {
+        if (classified !== null && classified >= node.threshold) return decide(x, classified, local, body, classified);
+      });
     });
   };
 };

@@ -1,0 +1,54 @@
+import { type InjectionHit, type InjectionScore, NO_INJECTION } from './injection.js';
+import { runNow, type Work, windowsOf } from './slicing.js';
+import { walkJson } from './walk.js';
+
+/** What scores text: the built-in engine (injection.ts) or anything with its shape. */
+export interface TextScorer {
+  scoreText(text: string): InjectionScore;
+}
+
+/** Characters one injection window owns: an instruction is a sentence or a paragraph, far shorter. */
+const WINDOW_CHARS = 65_536;
+/** Read past a window, so a paragraph cut by its edge is read whole in one of the two. */
+const OVERLAP_CHARS = 4_096;
+
+/** Scores every text of a value (a string, or a JSON value walked by value) as one text, up to `maxChars` of it. */
+export function scoreValue(scorer: TextScorer, value: unknown, maxChars = 4_194_304): InjectionScore {
+  return runNow(scoreValueSteps(scorer, value, maxChars));
+}
+
+/** scoreValue as resumable work (slicing.ts): the joined text is read in windows, pausing between them. */
+export function scoreValueSteps(scorer: TextScorer, value: unknown, maxChars = 4_194_304): Work<InjectionScore> {
+  if (typeof value === 'string') return scoreTextSteps(scorer, value.length > maxChars ? value.slice(0, maxChars) : value);
+  const parts: string[] = [];
+  let size = 0;
+  walkJson(value, (text) => {
+    if (size < maxChars) {
+      parts.push(text);
+      size += text.length + 1;
+    }
+    return undefined;
+  });
+  const joined = parts.join('\n');
+  return scoreTextSteps(scorer, joined.length > maxChars ? joined.slice(0, maxChars) : joined);
+}
+
+/**
+ * One text's score as resumable work: a long text is read in overlapping windows; the text scores
+ * what its most suspicious window scores, and its hits are every window's (the most of each rule).
+ */
+export function* scoreTextSteps(scorer: TextScorer, text: string): Work<InjectionScore> {
+  const windows = windowsOf(text.length, WINDOW_CHARS, OVERLAP_CHARS);
+  if (windows.length === 1) return scorer.scoreText(text);
+  let best = NO_INJECTION;
+  const hits = new Map<string, number>();
+  for (const w of windows) {
+    const found = scorer.scoreText(text.slice(w.from, w.to));
+    if (found.score > best.score) best = found;
+    for (const h of found.hits) hits.set(h.rule, Math.max(hits.get(h.rule) ?? 0, h.count));
+    yield;
+  }
+  if (hits.size === 0) return best;
+  const all: InjectionHit[] = [...hits].map(([rule, count]) => ({ rule, count }));
+  return { score: best.score, hits: all };
+}
