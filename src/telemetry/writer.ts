@@ -12,13 +12,14 @@ import { RollupAccumulator } from './rollups.js';
 import { newLogId } from './log-id.js';
 import { canonicalTime } from './rows.js';
 import type { CheckpointOutcome } from '../store/wal-checkpoints.js';
-import { fromWireError } from './writer-protocol.js';
+import { fromWireError, type WireError } from './writer-protocol.js';
 import { type WriterChannel, WriterLink } from './writer-link.js';
 import type { WriterReply, WriterRequest } from './writer-protocol.js';
 
 /** Where the writer reports failed writes; a pino logger fits. */
 export interface TelemetryLogger {
   error(obj: object, msg: string): void;
+  warn?(obj: object, msg: string): void;
   info?(obj: object, msg: string): void;
 }
 
@@ -126,8 +127,16 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
   const logger = opts.logger ?? pino({ name: 'gatehouse.telemetry' });
   const spoolDir = opts.spoolDir === undefined ? join(opts.database.dataDir, 'request-log-spool') : opts.spoolDir;
   const link = opts.link ?? openWriterLink(opts);
-  // The database was failing: reported once, and once again when it takes the backlog.
-  let spooling = false;
+  // Batches spooled since the database last took one: the first is reported, the count when it is back.
+  let spooling = 0;
+  const spooled = (wire: WireError): void => {
+    if (spooling++ > 0) return;
+    const err = fromWireError(wire);
+    // SQLite busy with a large apply refuses for a moment and the spool absorbs it: a warning, not an outage.
+    if (/database is locked|SQLITE_BUSY/i.test(err.message) && logger.warn)
+      logger.warn({ err }, 'request-log database busy: spooling request logs on local disk until it takes them');
+    else logger.error({ err }, 'request-log database unavailable: spooling request logs on local disk until it is back');
+  };
 
   const countOtelDrops = (drops: WriterReply['otelDropped']): void => {
     for (const [signal, reason, n] of drops ?? []) metrics?.otelDropped.inc({ signal, reason }, n);
@@ -146,10 +155,7 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
     last = link.request({ kind: 'drain' }).then((reply) => {
       countOtelDrops(reply.otelDropped);
       if (reply.spoolBytes !== undefined) metrics?.logSpoolBytes.set(reply.spoolBytes);
-      if (reply.spooled && !spooling) {
-        spooling = true;
-        logger.error({ err: fromWireError(reply.error!) }, 'request-log database unavailable: spooling request logs on local disk until it is back');
-      }
+      if (reply.spooled) spooled(reply.error!);
     });
   let closed = false;
   let pruning: Promise<number> | undefined;
@@ -180,14 +186,12 @@ export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLo
       }
       if (reply.spooled) {
         metrics?.logWriteErrors.inc();
-        if (!spooling)
-          logger.error({ err: fromWireError(reply.error!) }, 'request-log database unavailable: spooling request logs on local disk until it is back');
-        spooling = true;
+        spooled(reply.error!);
         return;
       }
-      if (!reply.error && spooling) {
-        spooling = false;
-        logger.info?.({}, 'request-log database is back: the spooled request logs are written');
+      if (!reply.error && spooling > 0) {
+        logger.info?.({ spooledBatches: spooling }, 'request-log database is back: the spooled request logs are written');
+        spooling = 0;
       }
       if (!reply.error) return;
       // The batch is not retried, so a poison batch cannot wedge the writer.

@@ -7,6 +7,8 @@ import type { RequestRecord } from '../../src/core/index.js';
 import { openDatabase } from '../../src/store/database.js';
 import { forEachRecord } from '../../src/telemetry/segments.js';
 import { RequestLogSpool } from '../../src/telemetry/spool.js';
+import type { WriterChannel } from '../../src/telemetry/writer-link.js';
+import type { WriterReply } from '../../src/telemetry/writer-protocol.js';
 import { dialects, freshDatabase, type TestDatabase } from '../support/databases.js';
 import { databaseOptions, dataset, errorsOf, rec } from './telemetry-fixtures.js';
 
@@ -324,5 +326,24 @@ describe('request-log writer on a failing database', () => {
     expect(text).toContain('gatehouse_request_logs_dropped_total{reason="write_error"} 2');
     await broken.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports a locked SQLite file the spool absorbs as one warning, and the batches spooled when it is back', async () => {
+    // The writer thread's answers while a large apply holds SQLite's lock (busy_timeout passed), then once it is free.
+    const locked = { id: 0, spooled: true, error: { name: 'SqliteError', message: 'database is locked' } };
+    const replies: WriterReply[] = [locked, locked, { id: 0 }];
+    const link: WriterChannel = { request: async () => replies.shift() ?? { id: 0 }, close: async () => {} };
+    const lines: string[] = [];
+    const log = (level: string) => (_o: unknown, msg: string) => lines.push(`${level}: ${msg}`);
+    const w = createRequestLogWriter({ database: { dataDir: tmpdir() }, spoolDir: null, link, logger: { error: log('error'), warn: log('warn'), info: log('info') } });
+    for (let i = 0; i < 3; i++) {
+      w.record(rec());
+      await w.flush();
+    }
+    await w.close();
+    expect(lines).toEqual([
+      'warn: request-log database busy: spooling request logs on local disk until it takes them',
+      'info: request-log database is back: the spooled request logs are written',
+    ]);
   });
 });
