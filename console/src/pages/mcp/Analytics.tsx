@@ -45,6 +45,12 @@ function useAnalytics(query: Query, key: unknown[]) {
   });
 }
 
+/** A tool's bar: red when most of its calls fail, amber below 90 % success. */
+function toneOf(successRate: number | null): 'ok' | 'warn' | 'bad' {
+  if (successRate === null || successRate >= 0.9) return 'ok';
+  return successRate < 0.5 ? 'bad' : 'warn';
+}
+
 /** A service account's name marked as such, so it is not taken for a person's. */
 function serviceName(name: string): string {
   return `${name} (service account)`;
@@ -262,7 +268,7 @@ export default function Analytics() {
             // The tool's calls in the request log, over the same range.
             href: logsLink({ channel: 'federation', mcpTool: g.tool, path: server ? `/mcp/v/${server}` : undefined, from }),
             note: `${g.successRate === null ? '—' : pct(g.successRate)} ok · p95 ${num(g.p95LatencyMs, 1)} ms${guardText(g.guardrails) !== '—' ? ` · ${guardText(g.guardrails)}` : ''}`,
-            tone: g.successRate !== null && g.successRate < 0.9 ? ('warn' as const) : ('ok' as const),
+            tone: toneOf(g.successRate),
           }))}
         />
         <BarList
