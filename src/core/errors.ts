@@ -62,6 +62,11 @@ export const ERRORS = {
     message: 'stdio upstream MCP servers are off on this gateway (set GATEHOUSE_FEDERATION_STDIO=on to allow them).',
   },
   GATEHOUSE_MCP_UPSTREAM_ERROR: { status: 502, message: 'The upstream answered with an error status.' },
+  GATEHOUSE_UPSTREAM_TOOL_ERROR: {
+    status: 502,
+    message:
+      'The upstream tool reported a failure (an `isError` result). The caller gets the result as the upstream gave it; the request log and MCP analytics count the call as failed at the upstream.',
+  },
   GATEHOUSE_WORKFLOW_INVALID: { status: 400, message: 'The workflow is not valid.' },
   GATEHOUSE_REQUEST_INVALID: { status: 400, message: 'The request does not match the endpoint contract.' },
   GATEHOUSE_CLAIMS_REQUIRED: { status: 403, message: 'The credential lacks claims this API requires.' },

@@ -44,7 +44,10 @@ export const McpCallStats = z.object({
   p50LatencyMs: z.number().nullable(),
   p95LatencyMs: z.number().nullable(),
   p99LatencyMs: z.number().nullable(),
-  /** Failed calls by origin: the gateway itself (limits, withheld tools, bad arguments), credentials (`auth`), the upstream. */
+  /**
+   * Failed calls by origin: the gateway itself (limits, withheld tools, bad arguments), credentials
+   * (`auth`), the upstream (unreachable, timed out, an error, or a tool that answered an `isError` result).
+   */
   failures: z.object({ gateway: z.number(), auth: z.number(), upstream: z.number() }),
 });
 export type McpCallStats = z.infer<typeof McpCallStats>;
@@ -78,8 +81,12 @@ export const McpAnalyticsGroup = McpCallStats.extend({
   tool: z.string().optional(),
   /** `user:<id>` or `service:<id>`; null when the caller was not known. */
   user: z.string().nullable().optional(),
+  /** The username or service account name behind `user`, with `groupBy` user; null when the gateway knows none. */
+  userName: z.string().nullable().optional(),
   /** The agent that made the calls (`service:<id>`); null for calls the user made (or made before agents were recorded). */
   agent: z.string().nullable().optional(),
+  /** The service account name behind `agent`, with `groupBy` agent; null when the gateway knows none. */
+  agentName: z.string().nullable().optional(),
   guardrails: McpGuardrailCounts,
 });
 

@@ -87,6 +87,15 @@ export const RequestRecord = z.object({
 });
 export type RequestRecord = z.infer<typeof RequestRecord>;
 
+/** A request log as reads show it: the record, with the display names of who the call was made as and of the agent acting for them. */
+export const RequestLogEntry = RequestRecord.extend({
+  /** The person's username or the service account's name behind `subject`; null when the gateway knows none. */
+  subjectName: z.string().nullable(),
+  /** The name behind `actor`, likewise. */
+  actorName: z.string().nullable(),
+});
+export type RequestLogEntry = z.infer<typeof RequestLogEntry>;
+
 const TimeFilter = {
   from: z.iso.datetime().optional(),
   to: z.iso.datetime().optional(),
@@ -130,6 +139,8 @@ export const RequestLogQuery = z.strictObject({
   subject: z.string().min(1).max(300).optional(),
   /** Requests to an MCP endpoint of this MCP method (`tools/call`, `tools/list`…). */
   mcpMethod: z.string().min(1).max(64).optional(),
+  /** Calls of this tool: as a virtual MCP server shows it (whatever its upstream calls it), or a Gateway MCP tool (`execute_call`). */
+  mcpTool: z.string().min(1).max(300).optional(),
   minLatencyMs: z.coerce.number().min(0).optional(),
   maxLatencyMs: z.coerce.number().min(0).optional(),
   /** Substring match in captured request/response bodies. */

@@ -34,8 +34,9 @@ const UPSTREAM_CODE = /UPSTREAM/;
 
 /**
  * The origin of a federated call's failure, from its error code: `auth` (the caller's or the
- * gateway's credentials), `upstream` (the upstream could not be reached, timed out or answered an
- * error), else `gateway` (limits, withheld tools, bad arguments, internal). `ok` when it did not fail.
+ * gateway's credentials), `upstream` (the upstream could not be reached, timed out, answered an
+ * error, or its tool answered an `isError` result), else `gateway` (limits, withheld tools, bad
+ * arguments, internal). `ok` when it did not fail.
  */
 export function outcomeOf(status: number, errorCode: string | null): McpOutcome {
   if (errorCode === null) return status >= 400 ? 'gateway' : 'ok';

@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import { GatehouseError, type RequestRecord, type WorkflowRef } from '../../core/index.js';
+import { type ErrorCode, GatehouseError, type RequestRecord, type WorkflowRef } from '../../core/index.js';
 import { isoTime } from '../../telemetry/iso-time.js';
 import { newLogId } from '../../telemetry/log-id.js';
 import { addGuardrailAttributes } from '../../telemetry/otel/guardrail-attributes.js';
@@ -69,6 +69,9 @@ const GUARDRAILS_META = 'gatehouse/guardrails';
 const INVALID_PARAMS = -32602;
 
 const NOT_READ_ONLY = () => Promise.resolve(false);
+
+/** The error code a tool's `isError` result is recorded with (the call is answered, not refused). */
+const TOOL_ERROR: ErrorCode = 'GATEHOUSE_UPSTREAM_TOOL_ERROR';
 
 /** Counts the call against its tool's per-caller limit; throws GATEHOUSE_RATE_LIMITED past it. */
 async function checkRate(core: GatewayCore, call: McpCallRequest, rate: NonNullable<McpCallRequest['rateLimit']>): Promise<void> {
@@ -141,7 +144,11 @@ function federationEntry(server: string, caller: McpCaller, startedAt: number, l
   };
 }
 
-/** The request-log entry of one federated call. */
+/**
+ * The request-log entry of one federated call. `failure` is the error the call was refused or
+ * failed with; `errorCode` alone (no failure) marks a result the caller got that reports a
+ * failure (a tool's `isError`): answered, so status 200, but not a success.
+ */
 function entryOf(
   call: McpCallRequest,
   startedAt: number,
@@ -149,6 +156,7 @@ function entryOf(
   failure: GatehouseError | null,
   bytesOut: number,
   workflow: string | null,
+  errorCode: ErrorCode | null = failure?.code ?? null,
 ): RequestRecord {
   const latency = roundMs(latencyMs);
   return federationEntry(call.server, call.caller, startedAt, latency, {
@@ -156,7 +164,7 @@ function entryOf(
     upstreamLatencyMs: failure ? null : latency,
     bytesIn: JSON.stringify(call.arguments).length,
     bytesOut,
-    errorCode: failure?.code ?? null,
+    errorCode,
     mcpTool: calledAs(call),
     workflow,
     mcpMethod: call.method,
@@ -331,9 +339,11 @@ export async function runMcpCall<T>(core: GatewayCore, call: McpCallRequest, ups
       ({ value: result, bytes } = await throughWorkflow(core, wf, x, call, upstream, trace));
     }
     const bytesOut = bytes ?? JSON.stringify(result ?? null).length;
-    handOff(core, entryOf(call, startedAt, performance.now() - started, null, bytesOut, summary()));
-    up?.end({ status: 200 });
-    if (span !== null) endSpan(span, 200, null, wf, x);
+    // The tool ran and said it failed: answered as the upstream gave it, counted as a failure at the upstream.
+    const toolError = isToolError(result) ? TOOL_ERROR : null;
+    handOff(core, entryOf(call, startedAt, performance.now() - started, null, bytesOut, summary(), toolError));
+    up?.end({ status: 200, ...(toolError !== null ? { error: toolError } : {}) });
+    if (span !== null) endSpan(span, 200, toolError, wf, x);
     return result;
   } catch (err) {
     if (err instanceof GatehouseError) {

@@ -1,6 +1,7 @@
 import { McpAnalytics, McpAnalyticsQuery } from '../../core/index.js';
 import { mcpAnalytics } from '../../telemetry/queries/mcp-analytics.js';
 import { defineOperation } from '../operation.js';
+import { subjectNames } from './subject-names.js';
 
 export const mcpAnalyticsOperations = [
   defineOperation({
@@ -13,6 +14,19 @@ export const mcpAnalyticsOperations = [
     input: McpAnalyticsQuery,
     output: McpAnalytics,
     http: { method: 'GET', path: '/mcp-analytics' },
-    handler: (ctx, q) => mcpAnalytics(ctx.db, q),
+    handler: async (ctx, q) => {
+      const answer = await mcpAnalytics(ctx.db, q);
+      // People and agents by name where the groups name them (the rollups keep only their subjects).
+      const nameOf = await subjectNames(
+        ctx.db,
+        answer.groups.flatMap((g) => [g.user, g.agent]),
+      );
+      const groups = answer.groups.map((g) => ({
+        ...g,
+        ...(g.user !== undefined ? { userName: nameOf(g.user) } : {}),
+        ...(g.agent !== undefined ? { agentName: nameOf(g.agent) } : {}),
+      }));
+      return { ...answer, groups };
+    },
   }),
 ] as const;

@@ -8,8 +8,9 @@ import {
   MetricsDashboard,
   MetricsOverview,
   MetricsQuery,
+  RequestLogEntry,
   RequestLogQuery,
-  RequestRecord,
+  type RequestRecord,
   StatusCodeDistribution,
   Timeseries,
   TimeseriesQuery,
@@ -21,8 +22,18 @@ import { errorEndpoints, topEndpoints } from '../../telemetry/queries/endpoints.
 import { metricsOverview } from '../../telemetry/queries/overview.js';
 import { getRequestLog, searchRequestLogs } from '../../telemetry/queries/request-logs.js';
 import { timeseries } from '../../telemetry/queries/timeseries.js';
-import { defineOperation } from '../operation.js';
+import { defineOperation, type OperationContext } from '../operation.js';
 import { listOf } from './crud.js';
+import { subjectNames } from './subject-names.js';
+
+/** Request logs with the names of who each call was made as, and of the agent acting for them. */
+async function named(ctx: OperationContext, records: readonly RequestRecord[]) {
+  const nameOf = await subjectNames(
+    ctx.db,
+    records.flatMap((r) => [r.subject, r.actor]),
+  );
+  return records.map((r) => ({ ...r, subjectName: nameOf(r.subject), actorName: nameOf(r.actor) }));
+}
 
 function metricsOperation<A extends string, Q extends z.ZodType, O extends z.ZodType>(
   action: A,
@@ -65,9 +76,12 @@ export const metricsOperations = [
     summary: 'Search request logs, newest first',
     permission: 'read',
     input: RequestLogQuery,
-    output: listOf(RequestRecord),
+    output: listOf(RequestLogEntry),
     http: { method: 'GET', path: '/request-logs' },
-    handler: (ctx, q) => searchRequestLogs(ctx.db, q),
+    handler: async (ctx, q) => {
+      const page = await searchRequestLogs(ctx.db, q);
+      return { ...page, items: await named(ctx, page.items) };
+    },
   }),
   defineOperation({
     name: 'request-logs.get',
@@ -76,12 +90,13 @@ export const metricsOperations = [
     summary: 'Get one request log entry',
     permission: 'read',
     input: z.strictObject({ id: Id }),
-    output: RequestRecord,
+    output: RequestLogEntry,
     http: { method: 'GET', path: '/request-logs/{id}' },
     handler: async (ctx, q) => {
       const entry = await getRequestLog(ctx.db, q.id);
       if (!entry) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No request log with id ${q.id}.`);
-      return entry;
+      const [shown] = await named(ctx, [entry]);
+      return shown!;
     },
   }),
 ] as const;

@@ -35,6 +35,11 @@ function newer(a: RequestRecord, b: RequestRecord): number {
 /** The filters of a request-log search, without its page. */
 export type RequestLogFilter = Omit<RequestLogQuery, 'limit' | 'cursor'>;
 
+/** Whether a record's `mcpTool` names this tool: alone (`execute_call`) or as a virtual server shows it (`<shown> → <upstream>/<name>`). */
+function calledTool(recorded: string | null, tool: string): boolean {
+  return recorded !== null && (recorded === tool || recorded.startsWith(`${tool} → `));
+}
+
 /** The exact filter a record must pass (the SQL conditions on segments only narrow which to decode). */
 export function matcher(q: RequestLogFilter, cursor: { time: string; id: string } | null): (r: RequestRecord) => boolean {
   const from = q.from ? new Date(q.from).toISOString() : null;
@@ -49,6 +54,7 @@ export function matcher(q: RequestLogFilter, cursor: { time: string; id: string 
     (q.profileId === undefined || r.profileId === q.profileId) &&
     (q.subject === undefined || r.subject === q.subject) &&
     (q.mcpMethod === undefined || r.mcpMethod === q.mcpMethod) &&
+    (q.mcpTool === undefined || calledTool(r.mcpTool, q.mcpTool)) &&
     (q.method === undefined || r.method === q.method) &&
     (q.channel === undefined || r.channel === q.channel) &&
     (q.status === undefined || r.status === q.status) &&
@@ -68,6 +74,8 @@ export function segmentsFor(db: Kysely<DB>, q: RequestLogFilter) {
   for (const value of [q.collectionId, q.clientId, q.profileId, q.subject, q.method, q.mcpMethod, q.requestId]) {
     if (value !== undefined) base = base.where((eb) => holdsString(eb, value));
   }
+  // The string table holds the tool alone or followed by where it went: either starts with the quoted name.
+  if (q.mcpTool !== undefined) base = base.where('strings', 'like', sql<string>`${containsPattern(JSON.stringify(q.mcpTool).slice(0, -1))} escape '\\'`);
   // Only ASCII folds alike in SQLite's lower() and JavaScript's toLowerCase().
   if (q.path && /^[\x20-\x7e]*$/.test(q.path)) {
     const pattern = containsPattern(JSON.stringify(q.path).slice(1, -1).toLowerCase());

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { BarList } from '../../charts/BarList';
@@ -7,7 +7,9 @@ import { ErrorBox } from '../../ui/ErrorBox';
 import { Field } from '../../ui/Field';
 import { num, pct } from '../../ui/format';
 import { Table } from '../../ui/Table';
-import { BUCKET_MS, RANGES, type RangeKey } from '../overview/filters';
+import { useUrlFilters } from '../../ui/url-filters';
+import { Person } from '../approvals/Parts';
+import { BUCKET_MS, logsLink, RANGES, type RangeKey } from '../overview/filters';
 
 // The chart library loads with this page only.
 const TimeChart = lazy(() => import('../../charts/TimeChart'));
@@ -19,6 +21,7 @@ type Answer = paths['/mcp-analytics']['get']['responses']['200']['content']['app
 type Guardrails = Answer['groups'][number]['guardrails'];
 
 const REFRESH_MS = 10_000;
+const DEFAULT_RANGE: RangeKey = '1h';
 const GUARDRAIL_LABELS: Array<[keyof Guardrails, string]> = [
   ['blocked', 'Blocked'],
   ['redacted', 'Redacted'],
@@ -42,6 +45,22 @@ function useAnalytics(query: Query, key: unknown[]) {
   });
 }
 
+/** A tool's bar: red when most of its calls fail, amber below 90 % success. */
+function toneOf(successRate: number | null): 'ok' | 'warn' | 'bad' {
+  if (successRate === null || successRate >= 0.9) return 'ok';
+  return successRate < 0.5 ? 'bad' : 'warn';
+}
+
+/** A service account's name marked as such, so it is not taken for a person's. */
+function serviceName(name: string): string {
+  return `${name} (service account)`;
+}
+
+/** How a subject is shown by name: a person by username, a service account marked as one. */
+function displayName(subject: string, name: string): string {
+  return subject.startsWith('service:') ? serviceName(name) : name;
+}
+
 /** Every bucket of the range, the quiet ones as zero calls (the analytics answer only buckets with calls). */
 function fill(points: readonly Point[], fromMs: number, toMs: number, bucketMs: number): (Point | null)[] {
   const byStart = new Map(points.map((p) => [Math.floor(Date.parse(p.start) / bucketMs) * bucketMs, p]));
@@ -52,10 +71,10 @@ function fill(points: readonly Point[], fromMs: number, toMs: number, bucketMs: 
 
 /** The MCP analytics dashboard: federated calls by server, tool and user over time, capability volume and guardrail outcomes, from `mcp-analytics` (the rollups, never raw logs). */
 export default function Analytics() {
-  const [range, setRange] = useState<RangeKey>('1h');
-  const [server, setServer] = useState('');
-  const [tool, setTool] = useState('');
-  const [user, setUser] = useState('');
+  // The filters live in the URL: a reload, a shared link or the back button opens the same view.
+  const [params, setParams] = useUrlFilters();
+  const range = params.range !== undefined && params.range in RANGES ? (params.range as RangeKey) : DEFAULT_RANGE;
+  const { server = '', tool = '', user = '' } = params;
   const { ms, bucket } = RANGES[range];
   const now = Math.ceil(Date.now() / REFRESH_MS) * REFRESH_MS;
   const from = new Date(now - ms).toISOString();
@@ -66,18 +85,18 @@ export default function Analytics() {
   const byServer = useAnalytics({ ...filters, groupBy: 'server', limit: 20 }, ['server', ...key]);
   const byAgent = useAnalytics({ ...filters, groupBy: 'agent', limit: 20 }, ['agent', ...key]);
   const virtuals = useQuery({ queryKey: ['virtual-mcps'], queryFn: () => unwrap(api.GET('/virtual-mcps', { params: { query: { limit: 500 } } })) });
-  const users = useQuery({ queryKey: ['users'], queryFn: () => unwrap(api.GET('/users', { params: { query: { limit: 500 } } })) });
-  const accounts = useQuery({ queryKey: ['service-accounts'], queryFn: () => unwrap(api.GET('/service-accounts', { params: { query: { limit: 500 } } })) });
+  // The user filter offers everyone the role may list, and everyone the analytics name (a role limited to analytics lists no one).
+  const users = useQuery({ queryKey: ['users'], retry: false, queryFn: () => unwrap(api.GET('/users', { params: { query: { limit: 500 } } })) });
+  const accounts = useQuery({
+    queryKey: ['service-accounts'],
+    retry: false,
+    queryFn: () => unwrap(api.GET('/service-accounts', { params: { query: { limit: 500 } } })),
+  });
   const who = new Map<string, string>([
     ...(users.data?.items ?? []).map((u) => [`user:${u.id}`, u.username] as [string, string]),
-    ...(accounts.data?.items ?? []).map((a) => [`service:${a.id}`, `${a.name} (service account)`] as [string, string]),
+    ...(accounts.data?.items ?? []).map((a) => [`service:${a.id}`, serviceName(a.name)] as [string, string]),
+    ...(byUser.data?.groups ?? []).flatMap((g) => (g.user && g.userName ? [[g.user, displayName(g.user, g.userName)] as [string, string]] : [])),
   ]);
-  // An agent may be recorded by its client id: named too, but not offered twice in the user filter.
-  const agents = new Map<string, string>([
-    ...who,
-    ...(accounts.data?.items ?? []).map((a) => [`service:${a.clientId}`, `${a.name} (service account)`] as [string, string]),
-  ]);
-  const nameOf = (subject: string | null | undefined) => (subject ? (who.get(subject) ?? subject) : 'unknown caller');
 
   const t = byTool.data?.totals;
   const raw = byTool.data?.timeseries;
@@ -129,7 +148,7 @@ export default function Analytics() {
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
         <Field label="Time range">
           {(id) => (
-            <select id={id} value={range} onChange={(e) => setRange(e.target.value as RangeKey)}>
+            <select id={id} value={range} onChange={(e) => setParams({ range: e.target.value === DEFAULT_RANGE ? '' : e.target.value })}>
               {Object.keys(RANGES).map((r) => (
                 <option key={r} value={r}>
                   Last {r}
@@ -140,7 +159,7 @@ export default function Analytics() {
         </Field>
         <Field label="Server">
           {(id) => (
-            <select id={id} value={server} onChange={(e) => setServer(e.target.value)}>
+            <select id={id} value={server} onChange={(e) => setParams({ server: e.target.value })}>
               <option value="">All</option>
               {virtuals.data?.items.map((v) => (
                 <option key={v.id} value={v.slug}>
@@ -152,7 +171,7 @@ export default function Analytics() {
         </Field>
         <Field label="Tool">
           {(id) => (
-            <select id={id} value={tool} onChange={(e) => setTool(e.target.value)}>
+            <select id={id} value={tool} onChange={(e) => setParams({ tool: e.target.value })}>
               <option value="">All</option>
               {tool && !groups.some((g) => g.tool === tool) ? <option value={tool}>{tool}</option> : null}
               {groups.map((g) => (
@@ -165,8 +184,9 @@ export default function Analytics() {
         </Field>
         <Field label="User">
           {(id) => (
-            <select id={id} value={user} onChange={(e) => setUser(e.target.value)}>
+            <select id={id} value={user} onChange={(e) => setParams({ user: e.target.value })}>
               <option value="">All</option>
+              {user && !who.has(user) ? <option value={user}>{user}</option> : null}
               {[...who.entries()].map(([subject, name]) => (
                 <option key={subject} value={subject}>
                   {name}
@@ -221,7 +241,13 @@ export default function Analytics() {
             t && t.calls > 0
               ? [
                   { key: 'auth', label: 'auth', note: 'tokens, access, credentials', value: t.failures.auth, tone: 'bad' as const },
-                  { key: 'upstream', label: 'upstream', note: 'unreachable, timeout, error', value: t.failures.upstream, tone: 'bad' as const },
+                  {
+                    key: 'upstream',
+                    label: 'upstream',
+                    note: 'unreachable, timeout, error, tool errors',
+                    value: t.failures.upstream,
+                    tone: 'bad' as const,
+                  },
                   { key: 'gateway', label: 'gateway', note: 'limits, withheld tools, arguments', value: t.failures.gateway, tone: 'warn' as const },
                 ]
               : []
@@ -239,8 +265,10 @@ export default function Analytics() {
             key: g.tool ?? '',
             label: g.tool ?? '',
             value: g.calls,
+            // The tool's calls in the request log, over the same range.
+            href: logsLink({ channel: 'federation', mcpTool: g.tool, path: server ? `/mcp/v/${server}` : undefined, from }),
             note: `${g.successRate === null ? '—' : pct(g.successRate)} ok · p95 ${num(g.p95LatencyMs, 1)} ms${guardText(g.guardrails) !== '—' ? ` · ${guardText(g.guardrails)}` : ''}`,
-            tone: g.successRate !== null && g.successRate < 0.9 ? ('warn' as const) : ('ok' as const),
+            tone: toneOf(g.successRate),
           }))}
         />
         <BarList
@@ -261,7 +289,8 @@ export default function Analytics() {
           empty={empty}
           bars={(byAgent.data?.groups ?? []).map((g) => ({
             key: g.agent ?? '',
-            label: g.agent ? (agents.get(g.agent) ?? g.agent) : 'none (own calls)',
+            label: g.agent ? (g.agentName ? displayName(g.agent, g.agentName) : g.agent) : 'none (own calls)',
+            title: g.agent ?? undefined,
             value: g.calls,
             note: `${g.successRate === null ? '—' : pct(g.successRate)} ok`,
           }))}
@@ -273,7 +302,7 @@ export default function Analytics() {
         rowKey={(g) => g.user ?? ''}
         empty={empty}
         columns={[
-          { header: 'User', cell: (g) => nameOf(g.user) },
+          { header: 'User', cell: (g) => (g.user ? <Person name={g.userName ? displayName(g.user, g.userName) : null} subject={g.user} /> : 'unknown caller') },
           { header: 'Calls', cell: (g) => num(g.calls) },
           { header: 'Made by an agent', cell: (g) => num(g.agentCalls) },
           { header: 'Directly', cell: (g) => num(g.calls - g.agentCalls) },
