@@ -2,8 +2,17 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
 const CURRENT = Symbol('gatehouse.currentResponse');
+const STARTED = Symbol('gatehouse.lastRequestAt');
 
-type TrackedSocket = Socket & { [CURRENT]?: ServerResponse };
+type TrackedSocket = Socket & { [CURRENT]?: ServerResponse; [STARTED]?: number };
+
+/**
+ * How long a kept-alive connection must have carried no request before a draining listener closes it.
+ * Closing an idle connection races the client's next request (already sent, unread in the kernel's
+ * buffer: the close then resets it); a busy connection is instead closed by `Connection: close` on
+ * its next response, so only connections quiet this long are closed by the server.
+ */
+export const QUIET_MS = 1_000;
 
 /** A listener's connections, each holding the response it is serving now, and whether the listener drains. */
 interface Tracking {
@@ -45,25 +54,40 @@ export function responseTracker(server: Server): (req: IncomingMessage, res: Ser
       socket.once('close', () => t.sockets.delete(socket));
     }
     socket[CURRENT] = res;
+    if (t.draining) socket[STARTED] = performance.now();
   };
 }
 
 /**
  * Starts a drain: calls in flight answer with `Connection: close` (those whose headers are already out
- * close their socket once finished), and idle keep-alive sockets close at once. The listener still accepts.
+ * close their socket once finished), and so does every later call on a kept-alive connection. Idle
+ * connections are not closed here: see closeQuietSockets. The listener still accepts.
  */
 export function beginDrain(server: Server): void {
   const t = trackingOf(server);
   if (t.draining) return;
   t.draining = true;
+  const now = performance.now();
   for (const socket of t.sockets) {
+    socket[STARTED] ??= now;
     const res = socket[CURRENT];
     if (!underWay(res)) continue;
     if (!res.headersSent) res.setHeader('connection', 'close');
     // Headers already sent without it: end the socket once this response is complete rather than keep it alive.
     else res.once('finish', () => res.socket?.end());
   }
-  server.closeIdleConnections();
+}
+
+/** Closes a draining listener's kept-alive connections that have carried no request for QUIET_MS; returns how many remain. */
+export function closeQuietSockets(server: Server, quietMs = QUIET_MS): number {
+  const t = trackingOf(server);
+  const now = performance.now();
+  let left = 0;
+  for (const socket of t.sockets) {
+    if (!underWay(socket[CURRENT]) && now - (socket[STARTED] ?? now) >= quietMs) socket.end();
+    else left++;
+  }
+  return left;
 }
 
 /** How many responses are still under way on a listener. */

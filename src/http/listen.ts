@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, Server as NetServer } from 'node:net';
 import { deferContinue } from '../gateway/net/index.js';
 import type { NodeHandler } from './admin-app.js';
 import { guardBodyIdle } from './body-idle.js';
 import { answerClientErrors } from './client-errors.js';
-import { beginDrain, openResponses, responseTracker } from './drain.js';
+import { beginDrain, closeQuietSockets, openResponses, responseTracker } from './drain.js';
 
 /** How long a request body may stop arriving before the request is answered 408 (GATEHOUSE_REQUEST_BODY_IDLE_MS). */
 export const DEFAULT_BODY_IDLE_MS = 15_000;
@@ -50,16 +50,18 @@ export async function listen(
 }
 
 /**
- * Stops accepting and closes idle keep-alive sockets; in-flight requests get `graceMs` to finish before
- * their sockets are cut. Resolves with how many requests were still open when cut (0 on a clean drain).
+ * Stops accepting; each kept-alive connection closes after its next response (`Connection: close`)
+ * or once quiet for QUIET_MS; calls in flight get `graceMs` to finish before their sockets are cut.
+ * Resolves with how many requests were still open when cut (0 on a clean drain).
  */
 export async function closeServer(server: Server, graceMs = 2_000): Promise<number> {
   beginDrain(server);
   return new Promise<number>((resolve) => {
-    server.close(() => resolve(0));
-    server.closeIdleConnections();
-    // A keep-alive socket whose last response just finished is idle now: close it rather than wait for the cut.
-    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    // net.Server's close, not http.Server's: since Node 19 the latter also destroys every idle
+    // keep-alive socket at once, and a socket idle here may already hold the client's next request
+    // (sent, unread): destroying it resets that call. This one only stops accepting.
+    NetServer.prototype.close.call(server, () => resolve(0));
+    const sweep = setInterval(() => closeQuietSockets(server), 100);
     sweep.unref();
     setTimeout(() => {
       clearInterval(sweep);
