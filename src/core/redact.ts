@@ -7,7 +7,5 @@ const SECRET_KEY = /secret|password|token|private|credential_?value|apikey|api_k
 export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && v != null && typeof v !== 'boolean' ? '[REDACTED]' : redact(v)]),
-  );
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && v != null && typeof v !== 'boolean' ? '[REDACTED]' : redact(v)]));
 }

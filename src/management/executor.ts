@@ -283,9 +283,7 @@ export class Executor {
 
   /** The prepare phases of a composite's steps, side by side; a step whose preparation fails runs without it, as it would unprepared. */
   async #prepareSteps(steps: ReadonlyArray<{ op: AnyOperation; input: unknown }>, call: CallContext, grants: readonly Grant[]): Promise<StepPreparation[]> {
-    return Promise.all(
-      steps.map(async ({ op, input }) => ({ name: op.name, prepared: await this.#prepare(op, input, call, grants).catch(() => undefined) })),
-    );
+    return Promise.all(steps.map(async ({ op, input }) => ({ name: op.name, prepared: await this.#prepare(op, input, call, grants).catch(() => undefined) })));
   }
 
   /** The handler and its audit entry in one transaction holding the audit-chain lock; no network I/O in here. */

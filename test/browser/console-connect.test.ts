@@ -135,11 +135,12 @@ describe.skipIf(!available)('connecting to a virtual MCP server, under serve --d
     const token = ((await tokenRes.json()) as { access_token: string }).access_token;
     expect(await pre('Claude Code (headless)')).toBe(`claude mcp add --transport http notes ${url} --header "Authorization: Bearer $GATEHOUSE_TOKEN"`);
     const headless = JSON.parse(await pre('Cursor (headless)')).mcpServers.notes as { url: string; headers: Record<string, string> };
-    expect(headless.headers).toEqual({ Authorization: 'Bearer ${env:GATEHOUSE_TOKEN}' });
+    const fromEnvironment = `\${env:GATEHOUSE_TOKEN}`;
+    expect(headless.headers).toEqual({ Authorization: `Bearer ${fromEnvironment}` });
     const vscode = JSON.parse(await pre('VS Code (headless)'));
     expect(vscode.servers.notes.headers.Authorization).toBe(`Bearer \${input:${vscode.inputs[0].id}}`);
     expect(vscode.inputs[0]).toMatchObject({ type: 'promptString', password: true });
-    const headers = Object.fromEntries(Object.entries(headless.headers).map(([k, v]) => [k, v.replace('${env:GATEHOUSE_TOKEN}', token)]));
+    const headers = Object.fromEntries(Object.entries(headless.headers).map(([k, v]) => [k, v.replace(fromEnvironment, token)]));
     const client = new Client({ name: 'headless-agent', version: '1' });
     await client.connect(new StreamableHTTPClientTransport(new URL(headless.url), { requestInit: { headers } }));
     try {

@@ -32,7 +32,13 @@ describe('upstream MCP servers on private networks', { timeout: 60_000 }, () => 
 
   /** Creates a published virtual server of the upstream's `lookup` tool. */
   async function virtualServer(slug: string, serverId: string) {
-    const res = await admin('POST', '/virtual-mcps', { slug, name: slug, upstreamIds: [serverId], tools: [{ upstreamId: serverId, name: 'lookup' }], published: true });
+    const res = await admin('POST', '/virtual-mcps', {
+      slug,
+      name: slug,
+      upstreamIds: [serverId],
+      tools: [{ upstreamId: serverId, name: 'lookup' }],
+      published: true,
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body as { id: string };
   }

@@ -263,9 +263,13 @@ async function answerServerRequest(session: LeanSession, asked: JsonRpcMessage, 
     asked.method === 'ping'
       ? { jsonrpc: '2.0', id: asked.id, result: {} }
       : { jsonrpc: '2.0', id: asked.id, error: { code: -32601, message: `Method not found: ${String(asked.method)}` } };
-  const res = await request(session.url, { method: 'POST', headers, body: JSON.stringify(answer), dispatcher: dispatcherOf(session), signal: AbortSignal.timeout(10_000) }).catch(
-    () => null,
-  );
+  const res = await request(session.url, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(answer),
+    dispatcher: dispatcherOf(session),
+    signal: AbortSignal.timeout(10_000),
+  }).catch(() => null);
   await res?.body.dump().catch(() => undefined);
 }
 

@@ -509,7 +509,9 @@ export class UpstreamPool {
         requestInit: { headers: { ...target.headers } },
         // Every answer is read by the gateway's parser first, as the lean call reads it (see canonicalAnswers).
         fetch: withOwnSignal(
-          canonicalAnswers(withTraceHeaders(withCallHeaders(target.dynamicHeaders ? withDynamicHeaders(target.dynamicHeaders, entry) : upstreamFetchFor(target)))),
+          canonicalAnswers(
+            withTraceHeaders(withCallHeaders(target.dynamicHeaders ? withDynamicHeaders(target.dynamicHeaders, entry) : upstreamFetchFor(target))),
+          ),
         ),
         ...(session ? { sessionId: session.sessionId, protocolVersion: session.protocolVersion } : {}),
       });

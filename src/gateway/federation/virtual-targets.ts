@@ -1,4 +1,12 @@
-import { GatehouseError, type McpServer, mayReachPrivateNetwork, type ResolveVirtual, type StdioLaunch, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
+import {
+  GatehouseError,
+  type McpServer,
+  mayReachPrivateNetwork,
+  type ResolveVirtual,
+  type StdioLaunch,
+  type UpstreamTarget,
+  type VirtualTarget,
+} from '../../core/index.js';
 import type { TokenCache } from '../credentials/token-cache.js';
 import type { CompiledMcpServer, CompiledVirtualMcp, McpSnapshot } from '../snapshot/compile-mcp.js';
 import type { PerUserServer } from './upstream-oauth.js';
@@ -74,7 +82,9 @@ export interface OpenedUpstream {
  * Whether it may be at an internal address is decided here, once, by mayReachPrivateNetwork.
  */
 export function upstreamTarget(
-  server: Pick<McpServer, 'id' | 'version' | 'name' | 'url' | 'timeoutMs' | 'maxResultChars' | 'definitionsTtlMs'> & { allowPrivateNetwork?: boolean | undefined },
+  server: Pick<McpServer, 'id' | 'version' | 'name' | 'url' | 'timeoutMs' | 'maxResultChars' | 'definitionsTtlMs'> & {
+    allowPrivateNetwork?: boolean | undefined;
+  },
   opened: OpenedUpstream,
   perUser: UserTokens | null,
   allowPrivateUpstreams: boolean,

@@ -25,7 +25,7 @@ export function VirtualServerConnect({ slug, url, published }: { slug: string; u
       {published ? null : <p className="warn">Publish it first: a draft is not served.</p>}
       <h3>People: sign in with Gatehouse</h3>
       <p className="muted">Each person signs in with their Gatehouse account (OAuth); nothing secret goes in these files.</p>
-      <p className="row" aria-label="Install links">
+      <p className="row">
         <a className="button" href={links.cursor} data-testid="install-cursor">
           Add to Cursor
         </a>
@@ -36,9 +36,9 @@ export function VirtualServerConnect({ slug, url, published }: { slug: string; u
       <SnippetList items={snippets({ name: slug, url, headers: {} })} />
       <h3>Headless agents: a service account</h3>
       <p className="muted">
-        An agent with no person to sign in uses a service account (Access → Service accounts) with a role, and on this server’s access list when it has
-        one. It asks the token endpoint for a token for this server (client credentials, <code>resource</code> = its URL), which lasts minutes: fetch a
-        new one for each run. Keep the secret in <code>GATEHOUSE_CLIENT_SECRET</code>; the token goes in <code>{TOKEN_VARIABLE}</code>.
+        An agent with no person to sign in uses a service account (Access → Service accounts) with a role, and on this server’s access list when it has one. It
+        asks the token endpoint for a token for this server (client credentials, <code>resource</code> = its URL), which lasts minutes: fetch a new one for each
+        run. Keep the secret in <code>GATEHOUSE_CLIENT_SECRET</code>; the token goes in <code>{TOKEN_VARIABLE}</code>.
       </p>
       {accounts.data?.items.length ? (
         <Field label="Service account">

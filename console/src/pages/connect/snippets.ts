@@ -111,6 +111,9 @@ export function headlessTokenCommand(t: HeadlessTarget): string {
   ].join('\n');
 }
 
+// The id of VS Code's prompt for the token (kept in its secret storage once given).
+const VS_CODE_INPUT = 'gatehouse-token';
+
 /** Configurations that send the service account's token (from GATEHOUSE_TOKEN, or asked for once) instead of signing a person in. */
 export function headlessSnippets(t: HeadlessTarget): Snippet[] {
   const bearer = `Bearer $${TOKEN_VARIABLE}`;
@@ -129,8 +132,8 @@ export function headlessSnippets(t: HeadlessTarget): Snippet[] {
       app: 'VS Code (headless)',
       where: '.vscode/mcp.json (VS Code asks for the token once and keeps it in its secret storage)',
       text: json({
-        inputs: [{ type: 'promptString', id: 'gatehouse-token', description: `Gatehouse token for ${t.name}`, password: true }],
-        servers: { [t.name]: { type: 'http', url: t.url, headers: { Authorization: 'Bearer ${input:gatehouse-token}' } } },
+        inputs: [{ type: 'promptString', id: VS_CODE_INPUT, description: `Gatehouse token for ${t.name}`, password: true }],
+        servers: { [t.name]: { type: 'http', url: t.url, headers: { Authorization: `Bearer \${input:${VS_CODE_INPUT}}` } } },
       }),
     },
     {
