@@ -81,8 +81,9 @@ async function seed(dataDir, everythingUrl, upstreamBase) {
   const plane = await openLocalPlane({ dataDir, logLevel: 'warn' });
   try {
     const run = (op, input) => plane.executor.execute(op, input, plane.call);
-    const small = await run('mcp-servers.create', { name: 'everything', url: everythingUrl });
-    const big = await run('mcp-servers.create', { name: 'big', url: `${upstreamBase}/big` });
+    // Both upstreams listen on loopback: allowed per server, as an admin would.
+    const small = await run('mcp-servers.create', { name: 'everything', url: everythingUrl, allowPrivateNetwork: true });
+    const big = await run('mcp-servers.create', { name: 'big', url: `${upstreamBase}/big`, allowPrivateNetwork: true });
     await run('virtual-mcps.create', {
       slug: 'bench',
       name: 'Bench',

@@ -56,7 +56,13 @@ async function seed(dataDir, upstream) {
     const profile = await run('profiles.create', { clientId: client.id, name: 'default', authType: 'token' });
     const token = (await run('credentials.issue', { profileId: profile.id })).token;
 
-    const server = await run('mcp-servers.create', { name: 'guardrail-upstream', url: `${upstream}/mcp`, maxResultChars: 1_000_000 });
+    // The upstream listens on loopback: allowed for this server.
+    const server = await run('mcp-servers.create', {
+      name: 'guardrail-upstream',
+      url: `${upstream}/mcp`,
+      maxResultChars: 1_000_000,
+      allowPrivateNetwork: true,
+    });
     const tools = GROUPS.flatMap((g) => ['args', 'result', 'structured'].map((k) => ({ upstreamId: server.id, name: `${g}_${k}` })));
     await run('virtual-mcps.create', {
       slug: 'guardrails',

@@ -103,9 +103,10 @@ export const GatehouseConfig = z.object({
     })
     .default({ allowPrivateNetworks: false, timeoutMs: 10_000 }),
   /**
-   * Lets the console's "Test connection" and the virtual-server builder reach upstream MCP servers an
-   * administrator configured at loopback, private or link-local addresses (GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS;
-   * on by default under `serve --demo`, where the upstream is usually on the user's own machine).
+   * Lets the gateway reach every upstream MCP server at loopback, private or link-local addresses —
+   * probing, curating and calls alike (GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS; on by default under
+   * `serve --demo`, where the upstream is usually on the user's own machine). Off, a server's own
+   * `allowPrivateNetwork` (admin-only) allows it for that server.
    */
   mcpAllowPrivateUpstreams: z.boolean().default(false),
   /** Lets admins register stdio upstream MCP servers, which the gateway runs as its own child processes (off: refused, and none is started). */

@@ -61,6 +61,11 @@ export const ERRORS = {
     status: 422,
     message: 'stdio upstream MCP servers are off on this gateway (set GATEHOUSE_FEDERATION_STDIO=on to allow them).',
   },
+  GATEHOUSE_MCP_UPSTREAM_PRIVATE: {
+    status: 502,
+    message:
+      'The upstream MCP server is at a loopback, private or link-local address, which this gateway calls only when GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS=true (on under serve --demo) or an admin sets the server’s allowPrivateNetwork.',
+  },
   GATEHOUSE_MCP_UPSTREAM_ERROR: { status: 502, message: 'The upstream answered with an error status.' },
   GATEHOUSE_UPSTREAM_TOOL_ERROR: {
     status: 502,

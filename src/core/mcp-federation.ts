@@ -100,6 +100,12 @@ const McpServerSettings = {
   maxResultChars: z.number().int().min(1_000).max(10_000_000).default(100_000),
   /** How long the upstream's tool definitions are reused before they are fetched again (a list-changed notification or a settings change refetches sooner). */
   definitionsTtlMs: z.number().int().min(0).max(86_400_000).default(60_000),
+  /**
+   * Whether the gateway may reach this server at a loopback, private or link-local address (an MCP
+   * server inside the network), for testing, curating and calls alike, where the deployment does not
+   * allow it for every server (GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS). Only admins set it.
+   */
+  allowPrivateNetwork: z.boolean().default(false),
 };
 
 const OAuthClientSecret = z.string().min(1).max(4_096);
@@ -164,6 +170,7 @@ export const McpServerPatch = z.strictObject({
   timeoutMs: McpServerSettings.timeoutMs.unwrap().optional(),
   maxResultChars: McpServerSettings.maxResultChars.unwrap().optional(),
   definitionsTtlMs: McpServerSettings.definitionsTtlMs.unwrap().optional(),
+  allowPrivateNetwork: z.boolean().optional(),
   headers: z.record(HeaderName, z.string().min(1).max(4_096)).nullable().optional(),
 });
 
@@ -217,6 +224,8 @@ export const McpServer = z.object({
   maxResultChars: z.number().int(),
   // Absent on servers stored before the setting existed: the default applies.
   definitionsTtlMs: z.number().int().default(60_000),
+  // Absent on servers stored before the setting existed: not allowed.
+  allowPrivateNetwork: z.boolean().default(false),
   headerNames: z.array(z.string()),
   /** On reads: how it has been answering; null until a node has called it. */
   health: McpServerHealth.nullable().optional(),
@@ -410,6 +419,8 @@ export interface UpstreamTarget {
   dynamicHeaders?: () => Promise<DynamicHeaders>;
   /** How long a fetched tool list is reused before it is fetched again. */
   definitionsTtlMs: number;
+  /** Whether `url` may be at a loopback, private or link-local address: the deployment's setting or the server's (see mayReachPrivateNetwork). */
+  allowPrivateNetwork: boolean;
   /**
    * Whose upstream session a call belongs to (the caller's subject): calls with one scope continue
    * one upstream session, on any node; unscoped calls share the node's session of the upstream.
@@ -420,6 +431,15 @@ export interface UpstreamTarget {
    * to their session). Its headers getter fails with GATEHOUSE_MCP_CONNECT_REQUIRED when the user has not connected.
    */
   forUser?: (subject: string) => UpstreamTarget;
+}
+
+/**
+ * The one rule for reaching an upstream MCP server at a loopback, private or link-local address,
+ * for probing, curating and calls alike: the deployment allows it for every server
+ * (GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS), or an admin allowed it for this one (`allowPrivateNetwork`).
+ */
+export function mayReachPrivateNetwork(deploymentAllows: boolean, server: { allowPrivateNetwork?: boolean | undefined }): boolean {
+  return deploymentAllows || server.allowPrivateNetwork === true;
 }
 
 /** How the gateway starts a stdio upstream's child: the stored command with `secretEnv` opened into `env`. */

@@ -57,7 +57,7 @@ export interface OperationContext {
 export const PREPARE_TIMEOUT_MS = 30_000;
 
 /** What the prepare phase may use: the store outside any transaction (reads, and writes of its own such as refreshed tokens). */
-export type PrepareContext = Pick<OperationContext, 'db' | 'dialect' | 'principal' | 'secrets'>;
+export type PrepareContext = Pick<OperationContext, 'db' | 'dialect' | 'principal' | 'secrets' | 'requireAdmin'>;
 
 /**
  * Thrown by a handler when what its prepare phase fetched no longer matches the store (the settings

@@ -32,7 +32,12 @@ import { workflowOperations } from './operations/workflows.js';
 
 /** Every operation this build has, in the order the surfaces list them. */
 function operations(settings: RegistrySettings) {
-  const federation = federationClients(settings.federation?.tokenEndpoints, settings.federation?.perUser, settings.federation?.stdio);
+  const federation = federationClients(
+    settings.federation?.tokenEndpoints,
+    settings.federation?.perUser,
+    settings.federation?.stdio,
+    settings.federation?.allowPrivateUpstreams ?? false,
+  );
   const resources = [
     ...collectionOperations,
     ...proxyOperations,
@@ -52,7 +57,7 @@ function operations(settings: RegistrySettings) {
     ...mcpAnalyticsOperations,
     ...workflowOperations,
     ...mcpServerOperations(settings.federation?.stdio ?? null),
-    mcpServerProbeOperation(federation, settings.federation?.allowPrivateUpstreams ?? false),
+    mcpServerProbeOperation(federation),
     ...mcpConnectionOperations(settings.federation?.perUser ?? (() => null)),
     ...virtualMcpOperations(federation),
     ...approvalOperations,
@@ -78,7 +83,7 @@ export interface RegistrySettings {
   /** How federation reaches token endpoints of `oauth_client_credentials` upstream MCP servers. */
   federation?: {
     tokenEndpoints?: TokenEndpointOptions;
-    /** Whether probing may reach upstreams at loopback, private or link-local addresses (the `mcpAllowPrivateUpstreams` setting). */
+    /** Whether probing and curating may reach every upstream at loopback, private or link-local addresses, as calls may (the `mcpAllowPrivateUpstreams` setting). */
     allowPrivateUpstreams?: boolean;
     /** People's tokens for `oauth_per_user` upstreams (curation reads those as the admin curating); null until the node knows its public URL. */
     perUser?: () => UserTokens | null;

@@ -12,7 +12,12 @@ export interface VirtualAccess {
 
 /** The virtual servers of this node, read from its live config snapshot (so they hold while the store is down). */
 export function virtualAccess(config: GatehouseConfig, snapshots: SnapshotHolder, perUser: UserTokens): VirtualAccess {
-  const resolve = snapshotVirtualTargets(() => snapshots.current().mcp, new TokenCache(new TokenEndpoint(config.tokenEndpoints)), perUser);
+  const resolve = snapshotVirtualTargets(
+    () => snapshots.current().mcp,
+    new TokenCache(new TokenEndpoint(config.tokenEndpoints)),
+    perUser,
+    config.mcpAllowPrivateUpstreams,
+  );
   return {
     resolve,
     mayUseServer: async (who, slug) => !((await virtualServerAccess(snapshots.current().mcp, resolve, who, slug)) instanceof GatehouseError),

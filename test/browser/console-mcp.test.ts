@@ -161,10 +161,10 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     expect(saved.workflows).toEqual([{ workflowId: mock.body.id, tools: ['echo'] }]);
     await page.getByRole('region', { name: 'Workflows its calls run' }).getByText('calls of echo').waitFor();
     // The connect panel: the URL in every client's snippet, no secret in any.
-    const cursor = JSON.parse((await page.getByRole('region', { name: 'Cursor' }).locator('pre').textContent())!);
+    const cursor = JSON.parse((await page.getByRole('region', { name: 'Cursor', exact: true }).locator('pre').textContent())!);
     expect(cursor.mcpServers['everything-tools']).toEqual({ url });
     for (const app of ['Claude Desktop', 'Claude Code', 'VS Code', 'ChatGPT', 'Codex CLI', 'Gemini CLI'])
-      expect(await page.getByRole('region', { name: app }).locator('pre').textContent()).toContain(url);
+      expect(await page.getByRole('region', { name: app, exact: true }).locator('pre').textContent()).toContain(url);
     await shot('mcp-virtual-server');
 
     const { accessToken } = await loginWithPassword({ issuer: t.gh.urls.issuer, username: 'admin', password: ADMIN_PASSWORD, resource: url });

@@ -95,8 +95,9 @@ describe.runIf(pg)('PostgreSQL down under MCP load', { timeout: 120_000 }, () =>
       secretKey: randomBytes(32).toString('base64'),
       adminPassword: ADMIN_PASSWORD,
       logLevel: 'silent',
-      // The OAuth-protected upstream's authorization server listens on loopback.
+      // The OAuth-protected upstream and its authorization server listen on loopback.
       tokenEndpoints: { allowPrivateNetworks: true },
+      mcpAllowPrivateUpstreams: true,
     });
     const node = gh;
     const { accessToken } = await loginWithPassword({ issuer: node.urls.issuer, username: 'admin', password: ADMIN_PASSWORD, resource: node.urls.adminApi });

@@ -50,6 +50,8 @@ describe.each(dialects)('a stateful upstream continued across two gateway nodes 
       secretKey: randomBytes(32).toString('base64'),
       adminPassword: ADMIN_PASSWORD,
       logLevel: 'silent' as const,
+      // The upstreams listen on loopback.
+      mcpAllowPrivateUpstreams: true,
     };
     for (let i = 0; i < 2; i++) {
       const port = await freePort();

@@ -22,7 +22,7 @@ describe('probing an upstream MCP server', () => {
       },
       (authorization) => authorization === SECRET,
     );
-    [guarded, open] = await Promise.all([startTestGatehouse('sqlite'), startTestGatehouse('sqlite', { mcpAllowPrivateUpstreams: true })]);
+    [guarded, open] = await Promise.all([startTestGatehouse('sqlite', { mcpAllowPrivateUpstreams: false }), startTestGatehouse('sqlite')]);
   }, 60_000);
 
   afterAll(async () => {
@@ -73,13 +73,14 @@ describe('probing an upstream MCP server', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       reachable: false,
-      error: { code: 'GATEHOUSE_UPSTREAM_UNREACHABLE', message: expect.stringMatching(/loopback, private or link-local/) },
+      error: { code: 'GATEHOUSE_MCP_UPSTREAM_PRIVATE', message: expect.stringMatching(/loopback, private or link-local/) },
     });
-    // The refusal names the one setting that lifts it, and no longer claims the gateway never calls such addresses.
+    // The refusal names both ways to lift it: the deployment's setting and the server's field.
     expect(res.body.error.message).toContain('GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS=true');
+    expect(res.body.error.message).toContain('allowPrivateNetwork');
     expect(res.body.error.message).not.toContain('does not call');
     const metadata = await call(guarded.api, guarded.adminToken, 'POST', '/mcp-servers/probe', { name: 'm', url: 'http://169.254.169.254/mcp' });
-    expect(metadata.body).toMatchObject({ reachable: false, error: { code: 'GATEHOUSE_UPSTREAM_UNREACHABLE' } });
+    expect(metadata.body).toMatchObject({ reachable: false, error: { code: 'GATEHOUSE_MCP_UPSTREAM_PRIVATE' } });
     const viewer = await guarded.user('viewer');
     const denied = await call(guarded.api, viewer.token, 'POST', '/mcp-servers/probe', { name: 'probed', url: upstream.url });
     expect(denied.status).toBe(403);

@@ -85,6 +85,8 @@ describe.skipIf(!pg)('stateful upstreams restarted under two gateway nodes shari
       secretKey: randomBytes(32).toString('base64'),
       adminPassword: ADMIN_PASSWORD,
       logLevel: 'silent' as const,
+      // The upstreams listen on loopback.
+      mcpAllowPrivateUpstreams: true,
     };
     for (let i = 0; i < 2; i++) {
       const port = await freePort();

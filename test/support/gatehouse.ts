@@ -29,6 +29,8 @@ export async function startTestGatehouse(dialect: 'sqlite' | 'postgres' = 'sqlit
     ...(dialect === 'postgres' ? { databaseUrl: db.env.GATEHOUSE_DATABASE_URL, databaseSchema: db.env.GATEHOUSE_DATABASE_SCHEMA } : {}),
     adminPassword: ADMIN_PASSWORD,
     logLevel: 'silent',
+    // Tests' upstream MCP servers listen on loopback (a test of the refusal passes false).
+    mcpAllowPrivateUpstreams: true,
     ...extra,
   });
   const issuer = gh.urls.issuer;

@@ -56,6 +56,7 @@ export async function startPerUserGateway(upstreamOptions: Omit<OAuthMcpUpstream
       GATEHOUSE_ADMIN_PASSWORD: ADMIN_PASSWORD,
       GATEHOUSE_LOG_LEVEL: 'trace',
       GATEHOUSE_TOKEN_ENDPOINTS_ALLOW_PRIVATE_NETWORKS: '1',
+      GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

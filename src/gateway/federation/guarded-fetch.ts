@@ -1,4 +1,5 @@
 import type { FetchLike } from '@modelcontextprotocol/client';
+import type { UpstreamTarget } from '../../core/index.js';
 import { OutboundClient } from '../net/outbound/outbound-client.js';
 import { OutboundError } from '../net/outbound/outbound-error.js';
 import { type StreamingFetch, streamingFetch } from '../net/outbound/streaming-fetch.js';
@@ -34,17 +35,20 @@ export function guardedFetch(opts: GuardedFetchOptions = {}): FetchLike & { clos
   return Object.assign(send, { close: () => client.close() });
 }
 
+// The limits of every fetch to upstream MCP servers: connecting takes at most 10 s, an answer's headers
+// and each pause of its body at most 300 s (global fetch's limits; a call's signal carries its own
+// timeout), and one event or JSON answer at most four times the largest message, as the lean call.
+const UPSTREAM_LIMITS = { connectTimeoutMs: 10_000, headersTimeoutMs: 300_000, idleTimeoutMs: 300_000, maxMessageBytes: 4 * MAX_MESSAGE_CHARS };
+
+// One per answer of the private-network rule, shared by every session; the lookup is vetted and pinned in both.
+const publicOnly: StreamingFetch = streamingFetch({ ...UPSTREAM_LIMITS, allowPrivateNetworks: false });
+const anyAddress: StreamingFetch = streamingFetch({ ...UPSTREAM_LIMITS, allowPrivateNetworks: true });
+
 /**
- * The fetch of the SDK client's transports to upstream MCP servers (sessions, listings, relayed
- * calls), through the outbound module without buffering: the upstreams are ones an administrator
- * configured, so any address, but the lookup is pinned, connecting takes at most 10 s, an answer's
- * headers and each pause of its body at most 300 s (global fetch's limits; a call's signal carries
- * its own timeout), and one event or JSON answer at most four times the largest message, as the lean call.
+ * The fetch of the SDK client's transports to one upstream MCP server (sessions, listings, relayed
+ * calls), through the outbound module without buffering: never to a loopback, private or link-local
+ * address unless the target may reach one (see mayReachPrivateNetwork).
  */
-export const upstreamFetch: StreamingFetch = streamingFetch({
-  allowPrivateNetworks: true,
-  connectTimeoutMs: 10_000,
-  headersTimeoutMs: 300_000,
-  idleTimeoutMs: 300_000,
-  maxMessageBytes: 4 * MAX_MESSAGE_CHARS,
-});
+export function upstreamFetchFor(target: Pick<UpstreamTarget, 'allowPrivateNetwork'>): StreamingFetch {
+  return target.allowPrivateNetwork ? anyAddress : publicOnly;
+}

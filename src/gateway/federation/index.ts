@@ -6,6 +6,7 @@
 export { definitionPin } from './pin.js';
 export { type DefinitionFindings, definitionFindings } from './definition-guard.js';
 export { snapshotVirtualTargets, upstreamTarget } from './virtual-targets.js';
+export { privateAddressRefusal, privateUpstreamError } from './upstream-errors.js';
 export {
   type UpstreamNotification,
   type UpstreamNotificationListener,

@@ -87,6 +87,8 @@ async function setup(extra: Partial<UpstreamTarget> = {}) {
     url,
     timeoutMs: 5_000,
     maxResultChars: 10_000,
+    // The test upstream is on loopback.
+    allowPrivateNetwork: true,
     headers: { 'x-api-key': 'sekret-value-1' },
     definitionsTtlMs: 60_000,
     ...extra,

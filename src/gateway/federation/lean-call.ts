@@ -11,22 +11,23 @@ import { AnswerFormatError, answerFailure, EventStreamDecoder, isResponseTo, typ
 // The 2025 revisions: a tools/call is the bare JSON-RPC request, with the session and version in headers.
 const LEGACY_REVISIONS: ReadonlySet<string> = new Set(['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05']);
 
-// Keep-alive connections to upstream MCP servers, shared by every lean call. The upstreams are ones an
-// administrator configured, so any address; undici's own 300 s limits stay (a call's signal carries its
-// timeout), and an answer, event stream included, is cut at four times the largest message.
-const dispatcher = new OutboundClient({
-  allowPrivateNetworks: true,
-  timeoutMs: 300_000,
-  maxBytes: 4 * MAX_MESSAGE_CHARS,
-  connections: 128,
-  keepAliveTimeoutMs: 10_000,
-}).dispatcher;
+// Keep-alive connections to upstream MCP servers, shared by every lean call: one pool per answer of the
+// private-network rule (see mayReachPrivateNetwork), the lookup vetted and pinned in both. undici's own
+// 300 s limits stay (a call's signal carries its timeout), and an answer, event stream included, is cut
+// at four times the largest message.
+const dispatcherFor = (allowPrivateNetworks: boolean) =>
+  new OutboundClient({ allowPrivateNetworks, timeoutMs: 300_000, maxBytes: 4 * MAX_MESSAGE_CHARS, connections: 128, keepAliveTimeoutMs: 10_000 }).dispatcher;
+const dispatchers = { anyAddress: dispatcherFor(true), publicOnly: dispatcherFor(false) };
+const dispatcherOf = (session: Pick<LeanSession, 'allowPrivateNetwork'>): Dispatcher =>
+  session.allowPrivateNetwork ? dispatchers.anyAddress : dispatchers.publicOnly;
 
 let nextId = 0;
 
 /** What a lean call needs of a connected upstream session. */
 export interface LeanSession {
   url: string;
+  /** Whether `url` may be at a loopback, private or link-local address (the session was opened under the same rule). */
+  allowPrivateNetwork: boolean;
   /** The negotiated revision; only the 2025 revisions are forwarded lean. */
   protocolVersion: string | undefined;
   sessionId: string | undefined;
@@ -60,6 +61,7 @@ export async function leanCallTool(
   // Its failures are the SDK's errors; once loaded, this costs nothing.
   const { SdkErrorCode, SdkHttpError } = loadedClientSdk() ?? (await loadClientSdk());
   const id = `g${++nextId}`;
+  const dispatcher = dispatcherOf(session);
   const meta = trace?.traceparent ? { _meta: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {};
   const body = JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args, ...meta } });
   const headers: Record<string, string> = {
@@ -135,7 +137,7 @@ async function resumable(
         method: 'GET',
         headers: { ...rest, accept: 'text/event-stream', 'last-event-id': lastEventId },
         signal,
-        dispatcher,
+        dispatcher: dispatcherOf(session),
       });
       if (res.statusCode !== 200 || !String(res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
         await res.body.dump().catch(() => undefined);
@@ -261,9 +263,13 @@ async function answerServerRequest(session: LeanSession, asked: JsonRpcMessage, 
     asked.method === 'ping'
       ? { jsonrpc: '2.0', id: asked.id, result: {} }
       : { jsonrpc: '2.0', id: asked.id, error: { code: -32601, message: `Method not found: ${String(asked.method)}` } };
-  const res = await request(session.url, { method: 'POST', headers, body: JSON.stringify(answer), dispatcher, signal: AbortSignal.timeout(10_000) }).catch(
-    () => null,
-  );
+  const res = await request(session.url, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(answer),
+    dispatcher: dispatcherOf(session),
+    signal: AbortSignal.timeout(10_000),
+  }).catch(() => null);
   await res?.body.dump().catch(() => undefined);
 }
 

@@ -169,7 +169,7 @@ describe('the lean call and the SDK client read every answer alike', () => {
 
   const lean = () =>
     leanCallTool(
-      { url, protocolVersion: '2025-11-25', sessionId: 'sess-1', headers: {}, sent: () => undefined, toolsChanged: () => undefined },
+      { url, allowPrivateNetwork: true, protocolVersion: '2025-11-25', sessionId: 'sess-1', headers: {}, sent: () => undefined, toolsChanged: () => undefined },
       't',
       {},
       null,

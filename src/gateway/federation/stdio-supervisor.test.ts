@@ -17,6 +17,7 @@ function target(command: string, timeoutMs = 100, args: string[] = []): Upstream
     timeoutMs,
     maxResultChars: 1_000,
     definitionsTtlMs: 0,
+    allowPrivateNetwork: false,
     headers: {},
     stdio: { command, args, env: {}, secrets: [] },
   };

@@ -1,4 +1,5 @@
 import { GatehouseError, type UpstreamTarget } from '../../core/index.js';
+import { OutboundError } from '../net/outbound/outbound-error.js';
 import { loadedClientSdk } from './client-sdk.js';
 
 /**
@@ -26,10 +27,28 @@ export function unreachable(err: unknown): boolean {
   return false;
 }
 
+/** The guard's refusal of an internal address, somewhere in the chain of causes (the SDK client and fetch wrap it), or undefined. */
+export function privateAddressRefusal(err: unknown): OutboundError | undefined {
+  for (let e: unknown = err; e instanceof Error; e = e.cause)
+    if (e instanceof OutboundError && e.reason === 'refused' && /loopback|non-public/.test(e.message)) return e;
+  return undefined;
+}
+
+/** The refusal of an upstream at an internal address, naming the deployment's setting and the server's field that allow it. */
+export function privateUpstreamError(name: string, refusal: OutboundError): GatehouseError {
+  const where = refusal.message.replace(/, which this gateway does not call$/, '');
+  return new GatehouseError(
+    'GATEHOUSE_MCP_UPSTREAM_PRIVATE',
+    `The upstream MCP server ${name} is not called: ${where}. To allow it, an admin sets allowPrivateNetwork: true on this server, or the deployment sets GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS=true for every server (on under serve --demo).`,
+  );
+}
+
 /** The gateway's error for an upstream failure; the message names the upstream, never its credentials. */
 export function upstreamError(target: UpstreamTarget, err: unknown, timedOut: boolean, secrets: readonly string[]): GatehouseError {
   // A failure of the gateway's own (a token it could not get) surfaces as itself, however deep the client wrapped it.
   for (let e: unknown = err; e instanceof Error; e = e.cause) if (e instanceof GatehouseError) return e;
+  const refusal = privateAddressRefusal(err);
+  if (refusal) return privateUpstreamError(target.name, refusal);
   if (timedOut) return new GatehouseError('GATEHOUSE_UPSTREAM_TIMEOUT', `The upstream MCP server ${target.name} did not answer within ${target.timeoutMs} ms.`);
   if (unreachable(err)) return new GatehouseError('GATEHOUSE_UPSTREAM_UNREACHABLE', `The upstream MCP server ${target.name} could not be reached.`);
   // A JSON-RPC error the upstream answered, from either call path, is shown with its code.

@@ -111,6 +111,7 @@ const target = (extra: Partial<UpstreamTarget> = {}): UpstreamTarget => ({
   maxResultChars: 10_000,
   headers: {},
   definitionsTtlMs: 60_000,
+  allowPrivateNetwork: true,
   ...extra,
 });
 const text = (r: { content: unknown }) => (r.content as { text: string }[])[0]!.text;

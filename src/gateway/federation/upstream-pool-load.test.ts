@@ -47,6 +47,7 @@ describe('the pool under 20-way load', () => {
       maxResultChars: 10_000,
       headers: {},
       definitionsTtlMs: 60_000,
+      allowPrivateNetwork: true,
     };
     await pool.listTools(target);
     for (let round = 0; round < 5; round++) {

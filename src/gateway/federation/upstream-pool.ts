@@ -15,7 +15,7 @@ import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 import { type CallHeaders, callHeaders, withCallHeaders } from './call-headers.js';
 import { canonicalAnswers } from './canonical-answers.js';
 import { clientSdk, loadClientSdk, loadedClientSdk } from './client-sdk.js';
-import { upstreamFetch } from './guarded-fetch.js';
+import { upstreamFetchFor } from './guarded-fetch.js';
 import { type LeanSession, leanable, leanCallTool } from './lean-call.js';
 import { withOwnSignal } from './own-signal.js';
 import { definitionPin } from './pin.js';
@@ -509,7 +509,9 @@ export class UpstreamPool {
         requestInit: { headers: { ...target.headers } },
         // Every answer is read by the gateway's parser first, as the lean call reads it (see canonicalAnswers).
         fetch: withOwnSignal(
-          canonicalAnswers(withTraceHeaders(withCallHeaders(target.dynamicHeaders ? withDynamicHeaders(target.dynamicHeaders, entry) : upstreamFetch))),
+          canonicalAnswers(
+            withTraceHeaders(withCallHeaders(target.dynamicHeaders ? withDynamicHeaders(target.dynamicHeaders, entry) : upstreamFetchFor(target))),
+          ),
         ),
         ...(session ? { sessionId: session.sessionId, protocolVersion: session.protocolVersion } : {}),
       });
@@ -602,6 +604,7 @@ function leanSessionOf(entry: Entry, client: Client): LeanSession | null {
   const protocolVersion = client.getNegotiatedProtocolVersion() ?? transport.protocolVersion;
   const session: LeanSession = {
     url: entry.target.url,
+    allowPrivateNetwork: entry.target.allowPrivateNetwork,
     protocolVersion,
     sessionId: transport.sessionId,
     headers: entry.target.headers,
@@ -650,7 +653,7 @@ function withDynamicHeaders(get: () => Promise<DynamicHeaders>, entry: Entry): F
     entry.sent = Object.values(dynamic.headers).flatMap((v) => [v, v.replace(/^Bearer\s+/i, '')]);
     const headers = new Headers(init?.headers);
     for (const [name, value] of Object.entries(dynamic.headers)) headers.set(name, value);
-    const res = await upstreamFetch(url, { ...init, headers });
+    const res = await upstreamFetchFor(entry.target)(url, { ...init, headers });
     if (res.status === 401) dynamic.refused();
     return res;
   };

@@ -3,7 +3,7 @@ import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { GatehouseError, type UpstreamTarget } from '../../core/index.js';
 import { withCallHeaders } from './call-headers.js';
 import { loadClientSdk } from './client-sdk.js';
-import { upstreamFetch } from './guarded-fetch.js';
+import { upstreamFetchFor } from './guarded-fetch.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { secretsOf, upstreamError } from './upstream-errors.js';
 
@@ -54,6 +54,7 @@ export const ALL_RELAYED: RelayCapabilities = { sampling: true, elicitation: tru
 /** A fetch that adds the target's per-request headers (a cached OAuth token) and records them for scrubbing. */
 function fetchFor(target: UpstreamTarget, sent: string[]): FetchLike {
   const dynamic = target.dynamicHeaders;
+  const upstreamFetch = upstreamFetchFor(target);
   if (!dynamic) return upstreamFetch;
   return async (url, init) => {
     const got = await dynamic();

@@ -1,4 +1,12 @@
-import { GatehouseError, type McpServer, type ResolveVirtual, type StdioLaunch, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
+import {
+  GatehouseError,
+  type McpServer,
+  mayReachPrivateNetwork,
+  type ResolveVirtual,
+  type StdioLaunch,
+  type UpstreamTarget,
+  type VirtualTarget,
+} from '../../core/index.js';
 import type { TokenCache } from '../credentials/token-cache.js';
 import type { CompiledMcpServer, CompiledVirtualMcp, McpSnapshot } from '../snapshot/compile-mcp.js';
 import type { PerUserServer } from './upstream-oauth.js';
@@ -7,8 +15,14 @@ import type { UserTokens } from './user-tokens.js';
 /**
  * Resolves virtual MCP servers from the live snapshot (never the store): each snapshot's targets are
  * built once, on first use, so a config change applies with the snapshot that carries it.
+ * `allowPrivateUpstreams` is the deployment's setting (GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS).
  */
-export function snapshotVirtualTargets(current: () => McpSnapshot, tokens: TokenCache, perUser: UserTokens | null): ResolveVirtual {
+export function snapshotVirtualTargets(
+  current: () => McpSnapshot,
+  tokens: TokenCache,
+  perUser: UserTokens | null,
+  allowPrivateUpstreams: boolean,
+): ResolveVirtual {
   const built = new WeakMap<McpSnapshot, Map<string, Promise<VirtualTarget | null>>>();
   return (slug) => {
     const snapshot = current();
@@ -20,7 +34,7 @@ export function snapshotVirtualTargets(current: () => McpSnapshot, tokens: Token
     let target = targets.get(slug);
     if (!target) {
       const found = snapshot.virtualServers.get(slug);
-      target = found ? targetOf(found, tokens, perUser) : Promise.resolve(null);
+      target = found ? targetOf(found, tokens, perUser, allowPrivateUpstreams) : Promise.resolve(null);
       // Unknown slugs are not kept: a caller cannot grow the map with made-up names.
       if (found) targets.set(slug, target);
     }
@@ -28,7 +42,7 @@ export function snapshotVirtualTargets(current: () => McpSnapshot, tokens: Token
   };
 }
 
-function targetOf(found: CompiledVirtualMcp, tokens: TokenCache, perUser: UserTokens | null): Promise<VirtualTarget> {
+function targetOf(found: CompiledVirtualMcp, tokens: TokenCache, perUser: UserTokens | null, allowPrivateUpstreams: boolean): Promise<VirtualTarget> {
   const { virtual } = found;
   const failed = found.upstreams.find((u) => u.stdio instanceof GatehouseError)?.stdio;
   if (failed instanceof GatehouseError) return Promise.reject(failed);
@@ -38,7 +52,7 @@ function targetOf(found: CompiledVirtualMcp, tokens: TokenCache, perUser: UserTo
     name: virtual.name,
     description: virtual.description,
     published: virtual.published,
-    upstreams: found.upstreams.map((u) => upstreamOf(u, tokens, perUser)),
+    upstreams: found.upstreams.map((u) => upstreamOf(u, tokens, perUser, allowPrivateUpstreams)),
     tools: virtual.tools,
     prompts: virtual.prompts ?? [],
     resources: virtual.resources ?? [],
@@ -48,10 +62,10 @@ function targetOf(found: CompiledVirtualMcp, tokens: TokenCache, perUser: UserTo
 }
 
 /** How the gateway calls one compiled upstream: its opened credentials, and its per-user side. */
-function upstreamOf(compiled: CompiledMcpServer, tokens: TokenCache, perUser: UserTokens | null): UpstreamTarget {
+function upstreamOf(compiled: CompiledMcpServer, tokens: TokenCache, perUser: UserTokens | null, allowPrivateUpstreams: boolean): UpstreamTarget {
   const dynamicHeaders = compiled.oauth2 === undefined ? undefined : tokenHeaders(compiled, tokens);
   const stdio = compiled.stdio && !(compiled.stdio instanceof GatehouseError) ? compiled.stdio : undefined;
-  return upstreamTarget(compiled.server, { headers: compiled.headers, dynamicHeaders, stdio, perUserServer: compiled.perUser }, perUser);
+  return upstreamTarget(compiled.server, { headers: compiled.headers, dynamicHeaders, stdio, perUserServer: compiled.perUser }, perUser, allowPrivateUpstreams);
 }
 
 /** An upstream MCP server's settings with what was opened for it (headers, a token source, a stdio launch, its per-user OAuth client). */
@@ -65,11 +79,15 @@ export interface OpenedUpstream {
 /**
  * How the gateway calls one upstream MCP server, for the data plane (from the snapshot) and the
  * management plane (from the store) alike: an `oauth_per_user` one is called as one person (`forUser`), with their token.
+ * Whether it may be at an internal address is decided here, once, by mayReachPrivateNetwork.
  */
 export function upstreamTarget(
-  server: Pick<McpServer, 'id' | 'version' | 'name' | 'url' | 'timeoutMs' | 'maxResultChars' | 'definitionsTtlMs'>,
+  server: Pick<McpServer, 'id' | 'version' | 'name' | 'url' | 'timeoutMs' | 'maxResultChars' | 'definitionsTtlMs'> & {
+    allowPrivateNetwork?: boolean | undefined;
+  },
   opened: OpenedUpstream,
   perUser: UserTokens | null,
+  allowPrivateUpstreams: boolean,
 ): UpstreamTarget {
   const base: UpstreamTarget = {
     ...(opened.dynamicHeaders ? { dynamicHeaders: opened.dynamicHeaders } : {}),
@@ -82,6 +100,7 @@ export function upstreamTarget(
     timeoutMs: server.timeoutMs,
     maxResultChars: server.maxResultChars,
     definitionsTtlMs: server.definitionsTtlMs ?? 60_000,
+    allowPrivateNetwork: mayReachPrivateNetwork(allowPrivateUpstreams, server),
     headers: { ...opened.headers },
   };
   const perUserServer = opened.perUserServer;

@@ -12,19 +12,21 @@ import { repos, type StoredMcpServer } from './repos.js';
 /**
  * How the gateway calls a stored upstream MCP server: its settings with its credentials opened. An
  * `oauth_per_user` server is called as one person (`forUser`), with their token from `perUser`.
+ * `allowPrivateUpstreams` is the deployment's setting, decided with the server's as calls decide it.
  */
 export async function upstreamTargetOf(
   db: Kysely<DB>,
   secrets: SecretBox,
   tokens: TokenCache,
   server: StoredResource<StoredMcpServer>,
-  perUser: UserTokens | null = null,
+  perUser: UserTokens | null,
+  allowPrivateUpstreams: boolean,
 ): Promise<UpstreamTarget> {
   const headers = server.auth === 'static' ? await openMcpServerHeaders({ db, secrets }, server.id) : {};
   const dynamicHeaders = server.credentialId === undefined ? undefined : await tokenHeaders(db, secrets, tokens, server);
   const stdio = server.transport === 'stdio' && server.stdio ? await stdioLaunchOf(db, secrets, server.name, server.stdio) : undefined;
   const perUserServer = await perUserServerOf(db, secrets, server);
-  return upstreamTarget(server, { headers, dynamicHeaders, stdio, perUserServer }, perUser);
+  return upstreamTarget(server, { headers, dynamicHeaders, stdio, perUserServer }, perUser, allowPrivateUpstreams);
 }
 
 /** A stdio server's command with its secret environment opened from its backend credentials (a credential gone or unusable fails every use, naming it). */

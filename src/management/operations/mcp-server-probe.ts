@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { GatehouseError, Id, McpServerInput } from '../../core/index.js';
+import { GatehouseError, Id, McpServerInput, mayReachPrivateNetwork } from '../../core/index.js';
 import { compileBackendAuth } from '../../gateway/index.js';
+import { privateAddressRefusal, privateUpstreamError } from '../../gateway/federation/index.js';
 import { OutboundError, streamingFetch } from '../../gateway/net/index.js';
 import { defineOperation, type PrepareContext } from '../operation.js';
 import { openMaterial } from './backend-credentials.js';
-import { openMcpServerHeaders } from './mcp-servers.js';
+import { openMcpServerHeaders, PRIVATE_NETWORK_ADMIN } from './mcp-servers.js';
 import { mustGet } from './crud.js';
 import { repos } from './repos.js';
 import type { FederationClients } from './virtual-mcp-pins.js';
@@ -42,8 +43,11 @@ const ProbeInput = z.union([z.strictObject({ id: Id }), McpServerInput]);
 type ProbeInput = z.output<typeof ProbeInput>;
 
 interface Target {
+  name: string;
   url: string;
   headers: Record<string, string>;
+  /** Whether it may be at an internal address: the same rule as curating and calls (mayReachPrivateNetwork). */
+  allowPrivateNetwork: boolean;
 }
 
 function failed(code: string, message: string): ProbeResult {
@@ -59,21 +63,17 @@ function scrubbed<T>(value: T, secrets: readonly string[]): T {
   return JSON.parse(text) as T;
 }
 
-// What the admin reads when the guard refused an internal address: the setting that lifts it, by name.
-const PRIVATE_HINT =
-  'To test and curate upstreams on this machine or your network, start the gateway with GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS=true (on by default under serve --demo).';
-
 /**
  * Connects to an upstream MCP server through the SSRF guard (no loopback, private or link-local
- * address unless `allowPrivateUpstreams`, no redirects, bounded time and size) and reads its tools,
+ * address unless the target may reach one, no redirects, bounded time and size) and reads its tools,
  * prompts and resources; a server that cannot be reached is an answer, not an error.
  */
-async function probe(target: Target, allowPrivateUpstreams: boolean): Promise<ProbeResult> {
+async function probe(target: Target): Promise<ProbeResult> {
   // Loaded here, not with the registry: a node that never probes an MCP server never loads the SDK.
   const { Client, StreamableHTTPClientTransport } = await import('@modelcontextprotocol/client');
   // Streaming, so the session's event stream stays open as it would for the pool; each answer is capped.
   const fetcher = streamingFetch({
-    allowPrivateNetworks: allowPrivateUpstreams,
+    allowPrivateNetworks: target.allowPrivateNetwork,
     connectTimeoutMs: PROBE_TIMEOUT_MS,
     headersTimeoutMs: PROBE_TIMEOUT_MS,
     idleTimeoutMs: PROBE_TIMEOUT_MS,
@@ -112,8 +112,10 @@ async function probe(target: Target, allowPrivateUpstreams: boolean): Promise<Pr
     };
     return scrubbed(result, Object.values(target.headers));
   } catch (err) {
+    const internal = privateAddressRefusal(err);
+    if (internal) return failed('GATEHOUSE_MCP_UPSTREAM_PRIVATE', privateUpstreamError(target.name, internal).message);
     const refused = outboundCause(err);
-    if (refused) return failed('GATEHOUSE_UPSTREAM_UNREACHABLE', refusedMessage(refused, allowPrivateUpstreams));
+    if (refused) return failed('GATEHOUSE_UPSTREAM_UNREACHABLE', refused.message);
     if (signal.aborted) return failed('GATEHOUSE_UPSTREAM_TIMEOUT', `The server did not answer within ${PROBE_TIMEOUT_MS / 1000} s.`);
     const message = scrubbed(err instanceof Error ? err.message : String(err), Object.values(target.headers));
     return failed('GATEHOUSE_MCP_UPSTREAM_ERROR', message.slice(0, 500));
@@ -123,21 +125,19 @@ async function probe(target: Target, allowPrivateUpstreams: boolean): Promise<Pr
   }
 }
 
-/** The guard's reason, and when it refused an internal address this gateway was not allowed to test, the setting that allows it. */
-function refusedMessage(err: OutboundError, allowPrivateUpstreams: boolean): string {
-  if (allowPrivateUpstreams || err.reason !== 'refused' || !/loopback|non-public/.test(err.message)) return err.message;
-  return `${err.message.replace(/, which this gateway does not call$/, '')}. ${PRIVATE_HINT}`;
-}
-
 /** The outbound module's failure somewhere in the chain of causes the SDK client wrapped it in. */
 function outboundCause(err: unknown): OutboundError | undefined {
   for (let e: unknown = err; e instanceof Error; e = e.cause) if (e instanceof OutboundError) return e;
   return undefined;
 }
 
-/** What to connect to: the settings given, or a saved server's (its sealed headers, or a token of its backend credential, opened). */
+/**
+ * What to connect to: the settings given, or a saved server's (its sealed headers, or a token of its
+ * backend credential, opened). Settings not saved that allow a private network need an admin, as saving them does.
+ */
 async function targetOf(ctx: PrepareContext, clients: FederationClients, input: ProbeInput): Promise<Target> {
   const settings = 'id' in input ? await mustGet(repos.mcpServers, ctx, input.id, 'MCP server') : input;
+  if (!('id' in input) && input.allowPrivateNetwork) ctx.requireAdmin(PRIVATE_NETWORK_ADMIN);
   if (settings.url === undefined || settings.url === null) {
     throw new GatehouseError(
       'GATEHOUSE_VALIDATION_FAILED',
@@ -159,7 +159,7 @@ async function targetOf(ctx: PrepareContext, clients: FederationClients, input: 
       throw new GatehouseError('GATEHOUSE_REFERENCE_NOT_FOUND', `No oauth2_client_credentials backend credential with id ${settings.credentialId}.`);
     headers.authorization = `Bearer ${await clients.tokens.get(auth)}`;
   }
-  return { url, headers };
+  return { name: settings.name, url, headers, allowPrivateNetwork: mayReachPrivateNetwork(clients.allowPrivateUpstreams, settings) };
 }
 
 /**
@@ -167,7 +167,7 @@ async function targetOf(ctx: PrepareContext, clients: FederationClients, input: 
  * not, so an admin sees it before saving and picks tools from the live lists. A write permission:
  * it makes the gateway call out, which a viewer may not cause.
  */
-export const mcpServerProbeOperation = (clients: FederationClients, allowPrivateUpstreams = false) =>
+export const mcpServerProbeOperation = (clients: FederationClients) =>
   defineOperation({
     name: 'mcp-servers.probe',
     resource: 'mcp-servers',
@@ -178,7 +178,7 @@ export const mcpServerProbeOperation = (clients: FederationClients, allowPrivate
     output: ProbeResult,
     http: { method: 'POST', path: '/mcp-servers/probe' },
     // The whole probe, token fetch included, runs before the transaction that writes its audit entry.
-    prepare: async (input, ctx) => probe(await targetOf(ctx, clients, input), allowPrivateUpstreams),
+    prepare: async (input, ctx) => probe(await targetOf(ctx, clients, input)),
     handler: async (ctx, input, probed: ProbeResult) => {
       if ('id' in input) ctx.audit.resourceId = input.id;
       return probed;

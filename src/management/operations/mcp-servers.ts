@@ -18,6 +18,16 @@ export const MCP_OAUTH_CLIENT_SECRET = 'mcp-server-oauth-client';
 
 const NOUN = 'MCP server';
 
+/** What only admins may do: let the gateway reach one server on internal addresses (it could otherwise be pointed at anything inside the network). */
+export const PRIVATE_NETWORK_ADMIN = 'let an MCP server be reached at loopback, private or link-local addresses (allowPrivateNetwork)';
+
+/** Allowing a private network, or moving a server that has it to another URL, is an admin's change. */
+function checkPrivateNetwork(ctx: OperationContext, next: McpServerInput, current?: { allowPrivateNetwork?: boolean; url?: string | undefined }): void {
+  if (!next.allowPrivateNetwork) return;
+  if (current?.allowPrivateNetwork && current.url === next.url) return;
+  ctx.requireAdmin(PRIVATE_NETWORK_ADMIN);
+}
+
 /** The sealed headers of an upstream MCP server (empty when it has none); only the federation endpoint calls this. */
 export async function openMcpServerHeaders(ctx: Pick<OperationContext, 'db' | 'secrets'>, id: string): Promise<Record<string, string>> {
   const sealed = await getSecret(ctx.db, MCP_SERVER_SECRETS, id);
@@ -141,6 +151,7 @@ export const mcpServerOperations = (stdio: StdioSupervisor | null) =>
       handler: async (ctx, input) => {
         await checkCredential(ctx, input);
         await checkStdio(ctx, stdio, input);
+        checkPrivateNetwork(ctx, input);
         const id = newId('mcs');
         const created = await repos.mcpServers.insert(ctx.db, id, settingsOf(input), { key: input.name }, ctx.now);
         await sealHeaders(ctx, id, input.headers);
@@ -174,6 +185,7 @@ export const mcpServerOperations = (stdio: StdioSupervisor | null) =>
         const next = parseOrThrow(McpServerInput, merged);
         await checkCredential(ctx, next);
         await checkStdio(ctx, stdio, next);
+        checkPrivateNetwork(ctx, next, current);
         const updated = await repos.mcpServers.update(ctx.db, current, settingsOf(next), { key: next.name }, ctx.now);
         if (headers !== undefined || next.auth === 'none') await sealHeaders(ctx, id, next.headers);
         await sealClientSecret(ctx, id, next.oauthClientSecret);

@@ -19,6 +19,8 @@ export interface FederationClients {
   pool: UpstreamPool;
   tokens: TokenCache;
   perUser: () => UserTokens | null;
+  /** The deployment's GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS: with each server's `allowPrivateNetwork`, whether probing and curating may reach internal addresses, as calls may. */
+  allowPrivateUpstreams: boolean;
 }
 
 /** One registry's federation clients (so two nodes in one process never share them). */
@@ -26,12 +28,14 @@ export function federationClients(
   tokenEndpoints: TokenEndpointOptions = {},
   perUser: () => UserTokens | null = () => null,
   stdio?: StdioSupervisor,
+  allowPrivateUpstreams = false,
 ): FederationClients {
   // A stdio upstream is read through the node's own child of it (the supervisor's), not a second one.
   return {
     pool: new UpstreamPool({ maxClients: 32, idleMs: 30_000, declareRelayed: true, ...(stdio ? { stdio } : {}) }),
     tokens: new TokenCache(new TokenEndpoint(tokenEndpoints)),
     perUser,
+    allowPrivateUpstreams,
   };
 }
 // Curation waits this long at most for an upstream's definitions (in the prepare phase, before the write's transaction).
@@ -64,6 +68,7 @@ async function fetchDefinitions(clients: FederationClients, ctx: PrepareContext,
         clients.tokens,
         server,
         clients.perUser()?.withStores(connectionStore(ctx.db, ctx.secrets), registrationStore(ctx.db, ctx.secrets)) ?? null,
+        clients.allowPrivateUpstreams,
       );
       const stored = resolved.forUser ? resolved.forUser(ctx.principal.subject) : resolved;
       const target = { ...stored, timeoutMs: Math.min(stored.timeoutMs, CURATION_TIMEOUT_MS) };

@@ -7,27 +7,10 @@ import { CopyButton } from '../../ui/CopyButton';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Field } from '../../ui/Field';
 import { useWrite } from '../../ui/useWrite';
-import { ciCurl, type Snippet, snippets } from './snippets';
-
-/** The proxy listener's URL, which the gateway writes into the page (it may differ from the console's). */
-function proxyBase(): string {
-  return document.querySelector<HTMLMetaElement>('meta[name="gatehouse-proxy-url"]')?.content || location.origin;
-}
-
-function SnippetList({ items }: { items: Snippet[] }) {
-  return (
-    <div className="snippets">
-      {items.map((s) => (
-        <section key={s.app} aria-label={s.app}>
-          <h3>{s.app}</h3>
-          <p className="muted">{s.where}</p>
-          <pre>{s.text}</pre>
-          <CopyButton value={s.text} label={`Copy ${s.app} configuration`} />
-        </section>
-      ))}
-    </div>
-  );
-}
+import { proxyBase, virtualUrl } from '../mcp/urls';
+import { SnippetList } from './SnippetList';
+import { ciCurl, snippets } from './snippets';
+import { VirtualServerConnect } from './VirtualServerConnect';
 
 export default function Connect() {
   const discovery = currentDiscovery();
@@ -109,6 +92,7 @@ export default function Connect() {
           },
         })}
       />
+      <VirtualServers />
       <h2>Management MCP: run this gateway from your assistant</h2>
       <p>
         URL: <code>{`${location.origin}/management/mcp`}</code>. No secret to paste: the client signs you in through Gatehouse (OAuth), and acts with your role.
@@ -133,6 +117,41 @@ export default function Connect() {
         </>
       ) : (
         <p className="muted">No service account yet: create one under Access.</p>
+      )}
+    </>
+  );
+}
+
+/** Each virtual MCP server: pick one, and see how people and headless agents connect to it. */
+function VirtualServers() {
+  const servers = useQuery({ queryKey: ['virtual-mcps'], queryFn: () => unwrap(api.GET('/virtual-mcps', { params: { query: { limit: 500 } } })) });
+  const [slug, setSlug] = useState('');
+  const items = servers.data?.items ?? [];
+  const chosen = items.find((v) => v.slug === slug) ?? items.find((v) => v.published) ?? items[0];
+  return (
+    <>
+      <h2>Virtual MCP servers: upstream MCP tools, curated</h2>
+      <ErrorBox error={servers.error} />
+      {chosen ? (
+        <>
+          <Field label="Virtual MCP server">
+            {(id) => (
+              <select id={id} value={chosen.slug} onChange={(e) => setSlug(e.target.value)}>
+                {items.map((v) => (
+                  <option key={v.id} value={v.slug}>
+                    {v.name} ({v.published ? v.slug : `${v.slug}, draft`})
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <p>
+            URL: <code data-testid="virtual-mcp-url">{virtualUrl(chosen.slug)}</code>
+          </p>
+          <VirtualServerConnect key={chosen.slug} slug={chosen.slug} url={virtualUrl(chosen.slug)} published={chosen.published} />
+        </>
+      ) : (
+        <p className="muted">No virtual MCP server yet: build one under MCP → Virtual MCP servers.</p>
       )}
     </>
   );

@@ -85,3 +85,66 @@ export function ciCurl(tokenEndpoint: string, resource: string, clientId: string
     `curl -H "Authorization: Bearer $TOKEN" ${resource}/collections`,
   ].join('\n');
 }
+
+/** What a headless agent needs to call a virtual MCP server as a service account. */
+export interface HeadlessTarget {
+  name: string;
+  /** The virtual server's URL: the resource its tokens are for. */
+  url: string;
+  tokenEndpoint: string;
+  /** The service account's client id (its secret stays in the agent's environment). */
+  clientId: string;
+}
+
+/** The environment variable the headless snippets read the token from. */
+export const TOKEN_VARIABLE = 'GATEHOUSE_TOKEN';
+
+/**
+ * The client-credentials request of a service account for a token whose audience is the virtual
+ * server (`resource`), read into GATEHOUSE_TOKEN; the secret is read from GATEHOUSE_CLIENT_SECRET.
+ */
+export function headlessTokenCommand(t: HeadlessTarget): string {
+  return [
+    `export ${TOKEN_VARIABLE}=$(curl -s -u "${t.clientId}:$GATEHOUSE_CLIENT_SECRET" \\`,
+    `  -d grant_type=client_credentials -d resource=${t.url} \\`,
+    `  ${t.tokenEndpoint} | jq -r .access_token)`,
+  ].join('\n');
+}
+
+// The id of VS Code's prompt for the token (kept in its secret storage once given).
+const VS_CODE_INPUT = 'gatehouse-token';
+
+/** Configurations that send the service account's token (from GATEHOUSE_TOKEN, or asked for once) instead of signing a person in. */
+export function headlessSnippets(t: HeadlessTarget): Snippet[] {
+  const bearer = `Bearer $${TOKEN_VARIABLE}`;
+  return [
+    {
+      app: 'Claude Code (headless)',
+      where: 'the agent’s shell, after the token command',
+      text: `claude mcp add --transport http ${t.name} ${t.url} --header "Authorization: ${bearer}"`,
+    },
+    {
+      app: 'Cursor (headless)',
+      where: '.cursor/mcp.json (Cursor reads GATEHOUSE_TOKEN from its environment)',
+      text: json({ mcpServers: { [t.name]: { url: t.url, headers: { Authorization: `Bearer \${env:${TOKEN_VARIABLE}}` } } } }),
+    },
+    {
+      app: 'VS Code (headless)',
+      where: '.vscode/mcp.json (VS Code asks for the token once and keeps it in its secret storage)',
+      text: json({
+        inputs: [{ type: 'promptString', id: VS_CODE_INPUT, description: `Gatehouse token for ${t.name}`, password: true }],
+        servers: { [t.name]: { type: 'http', url: t.url, headers: { Authorization: `Bearer \${input:${VS_CODE_INPUT}}` } } },
+      }),
+    },
+    {
+      app: 'An agent of your own (MCP TypeScript SDK)',
+      where: 'the agent’s code',
+      text: [
+        `const transport = new StreamableHTTPClientTransport(new URL('${t.url}'), {`,
+        `  requestInit: { headers: { Authorization: \`Bearer \${process.env.${TOKEN_VARIABLE}}\` } },`,
+        '});',
+        `await client.connect(transport);`,
+      ].join('\n'),
+    },
+  ];
+}

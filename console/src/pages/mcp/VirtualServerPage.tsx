@@ -8,7 +8,7 @@ import { CopyButton } from '../../ui/CopyButton';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Table } from '../../ui/Table';
 import { useWrite } from '../../ui/useWrite';
-import { snippets } from '../connect/snippets';
+import { VirtualServerConnect } from '../connect/VirtualServerConnect';
 import { Findings } from './Findings';
 import { ToolDiff } from './ToolDiff';
 import { type AttachedWorkflow, keyOf } from './types';
@@ -157,24 +157,12 @@ function Workflows({ workflows = [] }: { workflows?: AttachedWorkflow[] | undefi
   );
 }
 
-/** The URL and ready-to-paste configurations: no secret in them, the client signs in with Gatehouse (OAuth). */
+/** How people and headless agents connect to it: sign-in snippets, install links, a service account's token. */
 function ConnectPanel({ slug, url, published }: { slug: string; url: string; published: boolean }) {
   return (
     <section aria-label="Connect">
       <h2>Connect</h2>
-      <p className="muted">
-        {published ? '' : 'Publish it first: a draft is not served. '}Each person signs in with their Gatehouse account; nothing secret goes in these files.
-      </p>
-      <div className="snippets">
-        {snippets({ name: slug, url, headers: {} }).map((s) => (
-          <section key={s.app} aria-label={s.app}>
-            <h3>{s.app}</h3>
-            <p className="muted">{s.where}</p>
-            <pre>{s.text}</pre>
-            <CopyButton value={s.text} label={`Copy ${s.app} configuration`} />
-          </section>
-        ))}
-      </div>
+      <VirtualServerConnect slug={slug} url={url} published={published} />
     </section>
   );
 }
