@@ -175,7 +175,7 @@ export class Executor {
       throw err;
     }
     if (op.permission === 'read') {
-      const prepared = await this.#prepare(op, parsed.data, call);
+      const prepared = await this.#prepare(op, parsed.data, call, granted);
       const scope: Scope = {
         db: this.#opts.database.db,
         call,
@@ -227,7 +227,7 @@ export class Executor {
     let result: unknown;
     for (;;) {
       try {
-        const prepared = await this.#prepare(op, input, call);
+        const prepared = await this.#prepare(op, input, call, grants);
         result = await this.#transact(op, input, call, decision, grants, token, prepared, run);
         break;
       } catch (err) {
@@ -265,10 +265,10 @@ export class Executor {
    * The prepare phase: the operation's network I/O, before any transaction (so the audit-chain lock
    * is never held while an upstream answers), bounded by its own timeout.
    */
-  async #prepare(op: AnyOperation, input: unknown, call: CallContext): Promise<unknown> {
+  async #prepare(op: AnyOperation, input: unknown, call: CallContext, grants: readonly Grant[]): Promise<unknown> {
     if (!op.prepare) return undefined;
     const { db, dialect } = this.#opts.database;
-    const ctx: PrepareContext = { db, dialect, principal: call.principal, secrets: this.#opts.secrets };
+    const ctx: PrepareContext = { db, dialect, principal: call.principal, secrets: this.#opts.secrets, requireAdmin: adminCheck(grants) };
     const limitMs = op.prepareTimeoutMs ?? PREPARE_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
@@ -283,7 +283,8 @@ export class Executor {
 
   /** The prepare phases of a composite's steps, side by side; a step whose preparation fails runs without it, as it would unprepared. */
   async #prepareSteps(steps: ReadonlyArray<{ op: AnyOperation; input: unknown }>, call: CallContext): Promise<StepPreparation[]> {
-    return Promise.all(steps.map(async ({ op, input }) => ({ name: op.name, prepared: await this.#prepare(op, input, call).catch(() => undefined) })));
+    const grants = await this.#grants(call);
+    return Promise.all(steps.map(async ({ op, input }) => ({ name: op.name, prepared: await this.#prepare(op, input, call, grants).catch(() => undefined) })));
   }
 
   /** The handler and its audit entry in one transaction holding the audit-chain lock; no network I/O in here. */
@@ -397,9 +398,7 @@ export class Executor {
           throw new GatehouseError('GATEHOUSE_FORBIDDEN', `Your role does not reach collection ${collectionId}.`);
         }
       },
-      requireAdmin(what: string) {
-        if (!scope.grants.some((g) => g.role === 'admin')) throw new GatehouseError('GATEHOUSE_FORBIDDEN', `Only admins may ${what}.`);
-      },
+      requireAdmin: adminCheck(scope.grants),
       invoke: (name, input) => this.#invoke(scope, name, input),
       afterCommit(task) {
         if (!scope.writable) throw new Error('only a write has a commit to follow');
@@ -546,4 +545,11 @@ function toGatehouseError(err: unknown, log?: (msg: string, err: unknown) => voi
   if (isStoreUnavailable(err)) return new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE');
   log?.('operation failed', err);
   return new GatehouseError('GATEHOUSE_INTERNAL');
+}
+
+/** Throws GATEHOUSE_FORBIDDEN (saying `what` needs it) unless the grants hold the admin role. */
+function adminCheck(grants: readonly Grant[]): (what: string) => void {
+  return (what) => {
+    if (!grants.some((g) => g.role === 'admin')) throw new GatehouseError('GATEHOUSE_FORBIDDEN', `Only admins may ${what}.`);
+  };
 }

@@ -52,7 +52,7 @@ function operations(settings: RegistrySettings) {
     ...mcpAnalyticsOperations,
     ...workflowOperations,
     ...mcpServerOperations(settings.federation?.stdio ?? null),
-    mcpServerProbeOperation(federation, settings.federation?.allowPrivateUpstreams ?? false),
+    mcpServerProbeOperation(federation, settings.federation?.allowPrivateUpstreams ?? false, settings.federation?.stdio ?? null),
     ...mcpConnectionOperations(settings.federation?.perUser ?? (() => null)),
     ...virtualMcpOperations(federation),
     ...approvalOperations,

@@ -336,7 +336,7 @@ export function SchemaFields({ body, draft, onChange, resource = '' }: { body: J
               ) : kind === 'rows' ? (
                 <RowsEditor label={human} schema={schema} value={parsed<Record<string, unknown>[]>(value, [])} onChange={setJson} />
               ) : kind === 'pairs' ? (
-                <PairsEditor label={human} secret={/header|secret/i.test(name)} value={parsed<Record<string, string>>(value, {})} onChange={setJson} />
+                <PairsEditor label={human} secret={/header|secret|sealed/i.test(name)} value={parsed<Record<string, string>>(value, {})} onChange={setJson} />
               ) : kind === 'group' ? (
                 <GroupEditor
                   resource={resource}
