@@ -6,6 +6,8 @@ import { scrub } from './upstream-errors.js';
 
 // What of a one-off child's stderr is kept to explain a failure (its last characters).
 const STDERR_TAIL_CHARS = 1_000;
+// How long the end of a stopped child is waited for (its group gets SIGTERM, then SIGKILL 2 s later).
+const ENDED_WAIT_MS = 5_000;
 
 /** Why a one-off child failed: what it said, its stderr's tail (secrets cut out of both). */
 export class StdioOnceError extends Error {
@@ -57,5 +59,10 @@ export async function withStdioOnce<T>(
     signal.removeEventListener('abort', onTimeout);
     await client.close().catch(() => undefined);
     await transport.close().catch(() => undefined);
+    // The close may have been the SDK's (on abort), not awaited here: the child is waited for all the
+    // same, bounded (a process that left the group may hold its pipes open for good).
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([transport.ended(), new Promise((r) => (timer = setTimeout(r, ENDED_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 }
