@@ -93,7 +93,11 @@ describe('testing a stdio MCP server, and its sealed environment', () => {
 
   it('is for admins before the server is saved; a modifier may test a saved one', async () => {
     const modifier = await t.serviceAccount('modifier');
-    const unsaved = await call(t.api, modifier.token, 'POST', '/mcp-servers/probe', { name: 'sneaky', transport: 'stdio', stdio: { command: NODE, args: [PROBE] } });
+    const unsaved = await call(t.api, modifier.token, 'POST', '/mcp-servers/probe', {
+      name: 'sneaky',
+      transport: 'stdio',
+      stdio: { command: NODE, args: [PROBE] },
+    });
     expect(unsaved.status).toBe(403);
     expect(unsaved.body.error.code).toBe('GATEHOUSE_FORBIDDEN');
     const saved = await call(t.api, t.adminToken, 'POST', '/mcp-servers', { name: 'saved-probe', transport: 'stdio', stdio: { command: NODE, args: [PROBE] } });

@@ -23,7 +23,9 @@ export async function upstreamTargetOf(
   const headers = server.auth === 'static' ? await openMcpServerHeaders({ db, secrets }, server.id) : {};
   const dynamicHeaders = server.credentialId === undefined ? undefined : await tokenHeaders(db, secrets, tokens, server);
   const stdio =
-    server.transport === 'stdio' && server.stdio ? await stdioLaunchOf(db, secrets, server.name, server.stdio, await openSealedEnv({ db, secrets }, server.id)) : undefined;
+    server.transport === 'stdio' && server.stdio
+      ? await stdioLaunchOf(db, secrets, server.name, server.stdio, await openSealedEnv({ db, secrets }, server.id))
+      : undefined;
   const perUserServer = await perUserServerOf(db, secrets, server);
   return upstreamTarget(server, { headers, dynamicHeaders, stdio, perUserServer }, perUser);
 }

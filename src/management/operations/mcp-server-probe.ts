@@ -208,7 +208,7 @@ export const mcpServerProbeOperation = (clients: FederationClients, allowPrivate
     resource: 'mcp-servers',
     action: 'probe',
     summary:
-      'Connect to an upstream MCP server (saved, by id, or the settings of a new one; a stdio server\'s program is started for the test and stopped after it) and list its tools, prompts and resources; nothing is saved',
+      'Connect to an upstream MCP server (saved, by id, or the settings of a new one; a stdio server’s program is started for the test and stopped after it) and list its tools, prompts and resources; nothing is saved',
     permission: 'write',
     input: ProbeInput,
     output: ProbeResult,

@@ -151,7 +151,7 @@ export const mcpServerOperations = (stdio: StdioSupervisor | null) =>
       resource: 'mcp-servers',
       action: 'create',
       summary:
-        'Register an upstream MCP server (Streamable HTTP, or a stdio program the gateway runs: admins only, when the node allows it) for virtual MCP servers; static header values and a stdio server\'s sealedEnv values are sealed and never returned',
+        'Register an upstream MCP server (Streamable HTTP, or a stdio program the gateway runs: admins only, when the node allows it) for virtual MCP servers; static header values and a stdio server’s sealedEnv values are sealed and never returned',
       permission: 'write',
       input: McpServerInput,
       output: McpServer,

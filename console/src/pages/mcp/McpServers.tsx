@@ -48,7 +48,11 @@ export default function McpServers() {
         rows={items}
         rowKey={(s) => s.id}
         loading={servers.isLoading}
-        empty={<>No MCP servers yet. Add one by its URL or the program it runs{canWrite ? ' (Add an MCP server, above)' : ''}, test the connection and see its tools.</>}
+        empty={
+          <>
+            No MCP servers yet. Add one by its URL or the program it runs{canWrite ? ' (Add an MCP server, above)' : ''}, test the connection and see its tools.
+          </>
+        }
         columns={[
           { header: 'Name', cell: (s) => <Link href={`/resources/mcp-servers/${s.id}`}>{s.name}</Link> },
           { header: 'Where', cell: (s) => <code>{s.url ?? commandLine(s.stdio as { command?: unknown; args?: unknown } | undefined)}</code> },

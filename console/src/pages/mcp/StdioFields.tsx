@@ -81,13 +81,18 @@ export function StdioFields({ value, onChange }: { value: StdioDraft; onChange: 
       <fieldset className="rows-editor" aria-label="Environment">
         <legend>Environment</legend>
         <small className="muted">
-          The program gets only these (and PATH, HOME and a few basics), never the gateway's own. A secret value is sealed, cut from what the program answers, and
-          never shown again.
+          The program gets only these (and PATH, HOME and a few basics), never the gateway's own. A secret value is sealed, cut from what the program answers,
+          and never shown again.
         </small>
         {value.env.map((row, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their place
           <div className="row tight" key={i}>
-            <input aria-label={`Environment variable ${i + 1} name`} value={row.name} placeholder="NAME" onChange={(e) => setRow(i, { name: e.target.value })} />
+            <input
+              aria-label={`Environment variable ${i + 1} name`}
+              value={row.name}
+              placeholder="NAME"
+              onChange={(e) => setRow(i, { name: e.target.value })}
+            />
             <input
               aria-label={`Environment variable ${i + 1} value`}
               type={row.secret ? 'password' : 'text'}
