@@ -126,6 +126,37 @@ describe.skipIf(!available)('a stdio MCP server in the console, in Chromium', { 
     } finally {
       await client.close();
     }
+  });
+
+  it('edits the saved program in the same typed form; its sealed value is kept, the child restarted with the change', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'MCP servers', exact: true }).click();
+    await page.getByRole('table', { name: 'MCP servers' }).getByRole('link', { name: 'probe' }).click();
+    const form = page.getByRole('form', { name: 'Edit probe' });
+    const program = form.getByRole('group', { name: 'Program' });
+    expect(await program.getByLabel('Command (required)').inputValue()).toBe(NODE);
+    expect(await program.getByLabel('Environment variable 1 name').inputValue()).toBe('PLAIN_SETTING');
+    // Secret values are not in the program's form (they are sealed apart, and never shown).
+    expect(await program.getByLabel(/Secret \(variable/).count()).toBe(0);
+    await program.getByRole('button', { name: 'Add environment variable' }).click();
+    await program.getByLabel('Environment variable 2 name').fill('ADDED_LATER');
+    await program.getByLabel('Environment variable 2 value').fill('yes');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByTestId('announcement').getByText('Saved probe').waitFor();
+    const saved = (await call(t.api, t.adminToken, 'GET', '/mcp-servers')).body.items[0];
+    expect(saved).toMatchObject({ stdio: { args: [PROBE], env: { PLAIN_SETTING: 'visible', ADDED_LATER: 'yes' } }, sealedEnvNames: ['PROBE_SECRET'] });
+
+    const url = `${t.gh.urls.proxy}/mcp/v/probe-tools`;
+    const { accessToken } = await loginWithPassword({ issuer: t.gh.urls.issuer, username: 'admin', password: ADMIN_PASSWORD, resource: url });
+    const client = new Client({ name: 'console-stdio-test', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${accessToken}` } } }));
+    const text = async (name: string, variable: string) =>
+      ((await client.callTool({ name, arguments: { name: variable } })).content as Array<{ text: string }>)[0]!.text;
+    try {
+      await expect.poll(() => text('read_env', 'ADDED_LATER')).toBe('ADDED_LATER=yes');
+      expect(await text('env_sha256', 'PROBE_SECRET')).toBe(sha(SECRET));
+    } finally {
+      await client.close();
+    }
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Field } from '../../ui/Field';
 
 /** One environment variable of the program: a secret one is sealed by the gateway and never shown again. */
@@ -43,10 +44,44 @@ export function commandLine(stdio: { command?: unknown; args?: unknown } | undef
 }
 
 /**
- * The program a stdio server runs, as a form: the executable, its arguments one per line (never a
- * shell command line), a working directory, and environment variables, each plain or secret.
+ * The `stdio` field of a saved server's edit form (its JSON text in the form's draft) as the same
+ * typed form: plain variables only (secret values are the separate `sealedEnv` field), and the
+ * credential references of `secretEnv` kept as they are.
  */
-export function StdioFields({ value, onChange }: { value: StdioDraft; onChange: (v: StdioDraft) => void }) {
+export function StdioCommandEditor({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+  const [stored] = useState(() => parseCommand(value));
+  // The text as typed (a trailing new line in the arguments, say), not re-derived from the JSON.
+  const [draft, setDraft] = useState<StdioDraft>(() => ({
+    command: stored.command ?? '',
+    args: (stored.args ?? []).join('\n'),
+    cwd: stored.cwd ?? '',
+    env: Object.entries(stored.env ?? {}).map(([name, v]) => ({ name, value: v, secret: false })),
+  }));
+  return (
+    <StdioFields
+      value={draft}
+      secrets={false}
+      onChange={(next) => {
+        setDraft(next);
+        onChange(JSON.stringify({ ...stdioBody(next).stdio, secretEnv: stored.secretEnv ?? {} }, null, 2));
+      }}
+    />
+  );
+}
+
+function parseCommand(text: string): { command?: string; args?: string[]; cwd?: string; env?: Record<string, string>; secretEnv?: Record<string, unknown> } {
+  try {
+    return text.trim() ? JSON.parse(text) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The program a stdio server runs, as a form: the executable, its arguments one per line (never a
+ * shell command line), a working directory, and environment variables, each plain or (`secrets`) secret.
+ */
+export function StdioFields({ value, onChange, secrets = true }: { value: StdioDraft; onChange: (v: StdioDraft) => void; secrets?: boolean }) {
   const setRow = (i: number, patch: Partial<EnvRow>) => onChange({ ...value, env: value.env.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
   return (
     <fieldset className="group stack" aria-label="Program">
@@ -81,8 +116,10 @@ export function StdioFields({ value, onChange }: { value: StdioDraft; onChange: 
       <fieldset className="rows-editor" aria-label="Environment">
         <legend>Environment</legend>
         <small className="muted">
-          The program gets only these (and PATH, HOME and a few basics), never the gateway's own. A secret value is sealed, cut from what the program answers,
-          and never shown again.
+          The program gets only these (and PATH, HOME and a few basics), never the gateway's own.{' '}
+          {secrets
+            ? 'A secret value is sealed, cut from what the program answers, and never shown again.'
+            : 'Secret values are in Sealed env, typed unseen: what you type there replaces them all.'}
         </small>
         {value.env.map((row, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their place
@@ -101,10 +138,12 @@ export function StdioFields({ value, onChange }: { value: StdioDraft; onChange: 
               placeholder="value"
               onChange={(e) => setRow(i, { value: e.target.value })}
             />
-            <label>
-              <input type="checkbox" checked={row.secret} onChange={(e) => setRow(i, { secret: e.target.checked })} /> Secret
-              <span className="sr-only"> (variable {i + 1})</span>
-            </label>
+            {secrets ? (
+              <label>
+                <input type="checkbox" checked={row.secret} onChange={(e) => setRow(i, { secret: e.target.checked })} /> Secret
+                <span className="sr-only"> (variable {i + 1})</span>
+              </label>
+            ) : null}
             <button type="button" onClick={() => onChange({ ...value, env: value.env.filter((_, j) => j !== i) })}>
               Remove <span className="sr-only">variable {i + 1}</span>
             </button>
