@@ -44,6 +44,13 @@ describe('settings from GATEHOUSE_* variables', () => {
     expect(GatehouseConfig.parse(refused).mcpAllowPrivateUpstreams).toBe(false);
   });
 
+  it('runs stdio MCP servers only when asked, or under --demo unless the environment says no', () => {
+    expect(GatehouseConfig.parse(configFromEnv({}, {})).federationStdio).toBe(false);
+    expect(GatehouseConfig.parse(configFromEnv({}, { GATEHOUSE_FEDERATION_STDIO: 'on' })).federationStdio).toBe(true);
+    expect(GatehouseConfig.parse(withDemoDefaults(configFromEnv({}, {}))).federationStdio).toBe(true);
+    expect(GatehouseConfig.parse(withDemoDefaults(configFromEnv({}, { GATEHOUSE_FEDERATION_STDIO: 'off' }))).federationStdio).toBe(false);
+  });
+
   it('leaves defaults alone when nothing is set', () => {
     const config = GatehouseConfig.parse(configFromEnv({}, {}));
     expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, dataDir: './.gatehouse', limiterFailMode: 'open' });

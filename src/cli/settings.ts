@@ -119,8 +119,9 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
 
 /**
  * The settings `serve --demo` turns on unless the environment decided them: its MCP upstreams are on
- * the user's own machine, so testing and curating them may reach loopback and private addresses.
+ * the user's own machine, so testing and curating them may reach loopback and private addresses,
+ * and its admin may run MCP servers installed there as stdio programs (still admins only).
  */
 export function withDemoDefaults(config: GatehouseConfigInput): GatehouseConfigInput {
-  return { ...config, mcpAllowPrivateUpstreams: config.mcpAllowPrivateUpstreams ?? true };
+  return { ...config, mcpAllowPrivateUpstreams: config.mcpAllowPrivateUpstreams ?? true, federationStdio: config.federationStdio ?? true };
 }

@@ -61,7 +61,7 @@ export const StdioSecretEnv = z.strictObject({ credentialId: Id });
 /**
  * A stdio upstream: the program the gateway starts (never through a shell: `command` is the
  * executable, `args` its argument list, as given) and what it gets. The environment holds only
- * `env`, `secretEnv` and a few basics (PATH, HOME, …), never the gateway's own.
+ * `env`, `secretEnv`, the server's `sealedEnv` and a few basics (PATH, HOME, …), never the gateway's own.
  */
 export const StdioCommand = z.strictObject({
   /** The executable: a path, or a name looked up on PATH. */
@@ -71,7 +71,7 @@ export const StdioCommand = z.strictObject({
   cwd: noNul(4_096)
     .refine((d) => d.startsWith('/') || /^[A-Za-z]:[\\/]/.test(d), 'an absolute path')
     .optional(),
-  /** Plain environment values (stored and returned as they are: put secrets in `secretEnv`). */
+  /** Plain environment values (stored and returned as they are: put secrets in the server's `sealedEnv`, or `secretEnv`). */
   env: z.record(EnvName, noNul(16_384)).default({}),
   /** Environment values from backend credentials: sealed there, never returned, opened only to start the child. */
   secretEnv: z.record(EnvName, StdioSecretEnv).default({}),
@@ -109,6 +109,8 @@ const McpServerSettings = {
 };
 
 const OAuthClientSecret = z.string().min(1).max(4_096);
+/** A stdio child's secret environment typed as values: sealed at rest, opened only to start the child, never returned. */
+const SealedEnv = z.record(EnvName, noNul(16_384, 1));
 
 /**
  * What create takes. `headers` (for `static`) and `oauthClientSecret` (for a pre-registered
@@ -119,6 +121,8 @@ export const McpServerInput = z
     ...McpServerSettings,
     headers: z.record(HeaderName, z.string().min(1).max(4_096)).optional(),
     oauthClientSecret: OAuthClientSecret.optional(),
+    /** A stdio server's secret environment values (sealed: reads show `sealedEnvNames` only). */
+    sealedEnv: SealedEnv.optional(),
   })
   .refine((s) => (s.transport === 'http') === (s.url !== undefined), { message: 'transport http needs url (and only it takes one)', path: ['url'] })
   .refine((s) => (s.transport === 'stdio') === (s.stdio !== undefined), { message: 'transport stdio needs stdio (and only it takes one)', path: ['stdio'] })
@@ -126,6 +130,11 @@ export const McpServerInput = z
   .refine((s) => Object.keys(s.stdio?.env ?? {}).every((name) => s.stdio?.secretEnv[name] === undefined), {
     message: 'a variable is either in env or in secretEnv',
     path: ['stdio', 'secretEnv'],
+  })
+  .refine((s) => s.sealedEnv === undefined || s.transport === 'stdio', { message: 'sealedEnv is only for transport stdio', path: ['sealedEnv'] })
+  .refine((s) => Object.keys(s.sealedEnv ?? {}).every((name) => s.stdio?.env[name] === undefined && s.stdio?.secretEnv[name] === undefined), {
+    message: 'a variable is in one of env, secretEnv and sealedEnv',
+    path: ['sealedEnv'],
   })
   .refine((s) => s.auth !== 'static' || (s.headers !== undefined && Object.keys(s.headers).length > 0), {
     message: 'auth static needs at least one header',
@@ -172,6 +181,8 @@ export const McpServerPatch = z.strictObject({
   definitionsTtlMs: McpServerSettings.definitionsTtlMs.unwrap().optional(),
   allowPrivateNetwork: z.boolean().optional(),
   headers: z.record(HeaderName, z.string().min(1).max(4_096)).nullable().optional(),
+  /** Replaces the sealed secret environment of a stdio server; null removes it. */
+  sealedEnv: SealedEnv.nullable().optional(),
 });
 
 /**
@@ -227,6 +238,8 @@ export const McpServer = z.object({
   // Absent on servers stored before the setting existed: not allowed.
   allowPrivateNetwork: z.boolean().default(false),
   headerNames: z.array(z.string()),
+  /** The names of a stdio server's sealed environment values, never the values (none on servers stored before they existed). */
+  sealedEnvNames: z.array(z.string()).default([]),
   /** On reads: how it has been answering; null until a node has called it. */
   health: McpServerHealth.nullable().optional(),
 });

@@ -56,7 +56,10 @@ export interface OperationContext {
 /** The prepare phase's default bound. */
 export const PREPARE_TIMEOUT_MS = 30_000;
 
-/** What the prepare phase may use: the store outside any transaction (reads, and writes of its own such as refreshed tokens). */
+/**
+ * What the prepare phase may use: the store outside any transaction (reads, and writes of its own
+ * such as refreshed tokens), and the admin check, for a preparation that must not run for anyone less.
+ */
 export type PrepareContext = Pick<OperationContext, 'db' | 'dialect' | 'principal' | 'secrets' | 'requireAdmin'>;
 
 /**

@@ -57,7 +57,7 @@ function operations(settings: RegistrySettings) {
     ...mcpAnalyticsOperations,
     ...workflowOperations,
     ...mcpServerOperations(settings.federation?.stdio ?? null),
-    mcpServerProbeOperation(federation),
+    mcpServerProbeOperation(federation, settings.federation?.stdio ?? null),
     ...mcpConnectionOperations(settings.federation?.perUser ?? (() => null)),
     ...virtualMcpOperations(federation),
     ...approvalOperations,

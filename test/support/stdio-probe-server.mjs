@@ -1,6 +1,8 @@
 // A stdio MCP server (the official SDK's) with the failures a supervisor must survive: it exits
 // mid-call, writes one line larger than any message limit, hangs, and tells what its environment holds.
+// With PROBE_PID_FILE set it writes its process id there as it starts (so a test can see it is gone).
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { McpServer } from '@modelcontextprotocol/server';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { z } from 'zod';
@@ -50,5 +52,6 @@ server.registerTool('block', { description: 'Blocks its event loop for good: ali
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
   return { content: [] };
 });
+if (process.env.PROBE_PID_FILE) writeFileSync(process.env.PROBE_PID_FILE, String(process.pid));
 await server.connect(new StdioServerTransport());
 process.stderr.write('stdio-probe ready\n');

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import type { JsonSchema } from '../api/openapi-doc';
 import { Field } from '../ui/Field';
+import { FIELD_OVERRIDES } from './extras';
 import { labelOfField, referenceOf } from './labels';
 import { RefMulti, RefSelect } from './references';
 import { type Draft, exampleOf, type FieldKind, kindOf, scalarKind, unwrapNullable } from './schema-kinds';
@@ -312,6 +313,16 @@ export function SchemaFields({ body, draft, onChange, resource = '' }: { body: J
   return (
     <>
       {Object.entries(body.properties ?? {}).map(([name, raw]) => {
+        const override = FIELD_OVERRIDES[`${resource}.${name}`];
+        if (override?.shown && !override.shown(draft)) return null;
+        if (override?.editor) {
+          const Editor = override.editor;
+          return (
+            <Suspense key={name} fallback={<p className="loading">Loading…</p>}>
+              <Editor value={draft[name] ?? ''} onChange={(v) => onChange({ ...draft, [name]: v })} />
+            </Suspense>
+          );
+        }
         const { schema } = unwrapNullable(raw);
         const kind = kindOf(raw, resource, name);
         const set = (v: string) => onChange({ ...draft, [name]: v });
@@ -336,7 +347,7 @@ export function SchemaFields({ body, draft, onChange, resource = '' }: { body: J
               ) : kind === 'rows' ? (
                 <RowsEditor label={human} schema={schema} value={parsed<Record<string, unknown>[]>(value, [])} onChange={setJson} />
               ) : kind === 'pairs' ? (
-                <PairsEditor label={human} secret={/header|secret/i.test(name)} value={parsed<Record<string, string>>(value, {})} onChange={setJson} />
+                <PairsEditor label={human} secret={/header|secret|sealed/i.test(name)} value={parsed<Record<string, string>>(value, {})} onChange={setJson} />
               ) : kind === 'group' ? (
                 <GroupEditor
                   resource={resource}

@@ -24,6 +24,7 @@ export {
   relayToolCall,
 } from './upstream-relay.js';
 export { StdioSupervisor, type StdioSupervisorOptions, type StdioWatcher } from './stdio-supervisor.js';
+export { StdioOnceError, withStdioOnce } from './stdio-once.js';
 export type { StdioLog } from './stdio-stderr.js';
 export type { UpstreamSessionBinding, UpstreamSessionKey, UpstreamSessionStore } from './upstream-sessions.js';
 export { type SessionState, UpstreamHealth, type UpstreamHealthRow, type UpstreamHealthStore } from './upstream-health.js';

@@ -47,6 +47,7 @@ export class GroupStdioTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   #process: ChildProcess | undefined;
   #pid: number | null = null;
+  #ended: Promise<void> = Promise.resolve();
   readonly #buffer: ReadBuffer;
   readonly #stderr = new PassThrough();
 
@@ -78,6 +79,7 @@ export class GroupStdioTransport implements Transport {
         ...(this.opts.cwd !== undefined ? { cwd: this.opts.cwd } : {}),
       });
       this.#process = child;
+      this.#ended = new Promise((ended) => child.once('close', () => ended()));
       child.on('error', (error) => {
         reject(error);
         this.onerror?.(error);
@@ -125,6 +127,11 @@ export class GroupStdioTransport implements Transport {
         this.onerror?.(error as Error);
       }
     }
+  }
+
+  /** Settles once the child has exited and its pipes are closed (at once when none was started). */
+  ended(): Promise<void> {
+    return this.#ended;
   }
 
   /** Signals the child's whole process group (SIGKILL for a hung child or one over its output limit). */

@@ -61,6 +61,7 @@ const MCP_TYPES = ['virtual-mcps', 'mcp-servers', 'mcp-grants', 'role-bindings',
 // Owner types of the secrets table, as the management operations seal them.
 const HEADERS = 'mcp-servers';
 const OAUTH_CLIENT_SECRET = 'mcp-server-oauth-client';
+const STDIO_SEALED_ENV = 'mcp-server-stdio-env';
 const BACKEND = 'backend-credentials';
 // Which field of a backend credential's material a stdio server's secret environment takes.
 const SECRET_ENV_FIELDS: Record<string, keyof BackendMaterial> = { basic: 'password', api_key: 'value', oauth2_client_credentials: 'clientSecret' };
@@ -94,7 +95,7 @@ export async function loadMcpSnapshot(db: Kysely<DB>, open: Open | undefined, on
   const sealed = await db
     .selectFrom('secrets')
     .select(['owner_type', 'owner_id', 'ciphertext'])
-    .where('owner_type', 'in', [HEADERS, OAUTH_CLIENT_SECRET, BACKEND])
+    .where('owner_type', 'in', [HEADERS, OAUTH_CLIENT_SECRET, STDIO_SEALED_ENV, BACKEND])
     .execute();
   return compileMcp(rows, sealed, open, onInvalid);
 }
@@ -187,7 +188,9 @@ function compileServer(
     const auth = credential ? compileBackendAuth(credential, material(credential.id)) : null;
     oauth2 = auth?.kind === 'oauth2' ? auth : null;
   }
-  const stdio = server.transport === 'stdio' && server.stdio ? stdioLaunch(server, credentials, material) : undefined;
+  const sealedEnvText = server.transport === 'stdio' ? opened(STDIO_SEALED_ENV, server.id) : undefined;
+  const sealedEnv = sealedEnvText === undefined ? {} : (JSON.parse(sealedEnvText) as Record<string, string>);
+  const stdio = server.transport === 'stdio' && server.stdio ? stdioLaunch(server, sealedEnv, credentials, material) : undefined;
   const clientSecret = server.auth === 'oauth_per_user' ? opened(OAUTH_CLIENT_SECRET, server.id) : undefined;
   const perUser: PerUserServer | null =
     server.auth === 'oauth_per_user' && server.oauth
@@ -196,15 +199,16 @@ function compileServer(
   return { server, headers, ...(oauth2 !== undefined ? { oauth2 } : {}), ...(stdio ? { stdio } : {}), perUser };
 }
 
-/** A stdio server's command with its secret environment opened; a credential gone or unusable fails every use, naming it. */
+/** A stdio server's command with its secret environment (sealed values, then credentials) opened; a credential gone or unusable fails every use, naming it. */
 function stdioLaunch(
   server: McpServer,
+  sealedEnv: Readonly<Record<string, string>>,
   credentials: ReadonlyMap<string, BackendCredential>,
   material: (id: string) => BackendMaterial,
 ): StdioLaunch | GatehouseError {
   const stdio = server.stdio!;
-  const env: Record<string, string> = { ...stdio.env };
-  const secrets: string[] = [];
+  const env: Record<string, string> = { ...stdio.env, ...sealedEnv };
+  const secrets: string[] = Object.values(sealedEnv);
   for (const [variable, ref] of Object.entries(stdio.secretEnv)) {
     const credential = credentials.get(ref.credentialId);
     const field = credential ? SECRET_ENV_FIELDS[credential.type] : undefined;

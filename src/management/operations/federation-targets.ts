@@ -6,7 +6,7 @@ import type { DB } from '../../store/schema.js';
 import type { StoredResource } from '../../store/repositories/resources.js';
 import type { SecretBox } from '../../store/secret-box.js';
 import { openMaterial } from './backend-credentials.js';
-import { openMcpServerHeaders, openOAuthClientSecret, SECRET_ENV_FIELDS } from './mcp-servers.js';
+import { openMcpServerHeaders, openOAuthClientSecret, openSealedEnv, SECRET_ENV_FIELDS } from './mcp-servers.js';
 import { repos, type StoredMcpServer } from './repos.js';
 
 /**
@@ -24,15 +24,27 @@ export async function upstreamTargetOf(
 ): Promise<UpstreamTarget> {
   const headers = server.auth === 'static' ? await openMcpServerHeaders({ db, secrets }, server.id) : {};
   const dynamicHeaders = server.credentialId === undefined ? undefined : await tokenHeaders(db, secrets, tokens, server);
-  const stdio = server.transport === 'stdio' && server.stdio ? await stdioLaunchOf(db, secrets, server.name, server.stdio) : undefined;
+  const stdio =
+    server.transport === 'stdio' && server.stdio
+      ? await stdioLaunchOf(db, secrets, server.name, server.stdio, await openSealedEnv({ db, secrets }, server.id))
+      : undefined;
   const perUserServer = await perUserServerOf(db, secrets, server);
   return upstreamTarget(server, { headers, dynamicHeaders, stdio, perUserServer }, perUser, allowPrivateUpstreams);
 }
 
-/** A stdio server's command with its secret environment opened from its backend credentials (a credential gone or unusable fails every use, naming it). */
-async function stdioLaunchOf(db: Kysely<DB>, secrets: SecretBox, name: string, stdio: StdioCommand): Promise<StdioLaunch> {
-  const env: Record<string, string> = { ...stdio.env };
-  const opened: string[] = [];
+/**
+ * A stdio server's command with its secret environment opened: its sealed values (`sealedEnv`, given
+ * opened) and its backend credentials' secrets (a credential gone or unusable fails every use, naming it).
+ */
+export async function stdioLaunchOf(
+  db: Kysely<DB>,
+  secrets: SecretBox,
+  name: string,
+  stdio: StdioCommand,
+  sealedEnv: Readonly<Record<string, string>>,
+): Promise<StdioLaunch> {
+  const env: Record<string, string> = { ...stdio.env, ...sealedEnv };
+  const opened: string[] = Object.values(sealedEnv);
   for (const [variable, ref] of Object.entries(stdio.secretEnv)) {
     const credential = await repos.backendCredentials.get(db, ref.credentialId);
     const field = credential && credential.type in SECRET_ENV_FIELDS ? SECRET_ENV_FIELDS[credential.type as keyof typeof SECRET_ENV_FIELDS] : undefined;

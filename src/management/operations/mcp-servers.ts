@@ -15,6 +15,8 @@ import { repos, type StoredMcpServer } from './repos.js';
 export const MCP_SERVER_SECRETS = 'mcp-servers';
 /** The owner type of a pre-registered OAuth client secret (`oauth_per_user`) in the secrets table. */
 export const MCP_OAUTH_CLIENT_SECRET = 'mcp-server-oauth-client';
+/** The owner type of a stdio server's sealed environment values in the secrets table. */
+export const MCP_STDIO_SEALED_ENV = 'mcp-server-stdio-env';
 
 const NOUN = 'MCP server';
 
@@ -40,10 +42,26 @@ export async function openOAuthClientSecret(ctx: Pick<OperationContext, 'db' | '
   return sealed === undefined ? undefined : ctx.secrets.open(sealed);
 }
 
-/** The stored form: settings and header names; the values go to the secrets table. */
+/** A stdio server's sealed environment values, opened (empty when it has none); only what starts its child calls this. */
+export async function openSealedEnv(ctx: Pick<OperationContext, 'db' | 'secrets'>, id: string): Promise<Record<string, string>> {
+  const sealed = await getSecret(ctx.db, MCP_STDIO_SEALED_ENV, id);
+  return sealed === undefined ? {} : (JSON.parse(ctx.secrets.open(sealed)) as Record<string, string>);
+}
+
+/** The stored form: settings and the names of sealed headers and environment values; the values go to the secrets table. */
 function settingsOf(input: McpServerInput): StoredMcpServer {
-  const { headers, oauthClientSecret, ...settings } = input;
-  return { ...settings, headerNames: Object.keys(headers ?? {}).sort(), hasOAuthClientSecret: oauthClientSecret !== undefined };
+  const { headers, oauthClientSecret, sealedEnv, ...settings } = input;
+  return {
+    ...settings,
+    headerNames: Object.keys(headers ?? {}).sort(),
+    hasOAuthClientSecret: oauthClientSecret !== undefined,
+    sealedEnvNames: Object.keys(sealedEnv ?? {}).sort(),
+  };
+}
+
+async function sealEnv(ctx: OperationContext, id: string, env: Record<string, string> | undefined): Promise<void> {
+  if (env && Object.keys(env).length > 0) await putSecret(ctx.db, MCP_STDIO_SEALED_ENV, id, ctx.secrets.seal(JSON.stringify(env)));
+  else await deleteSecret(ctx.db, MCP_STDIO_SEALED_ENV, id);
 }
 
 async function sealClientSecret(ctx: OperationContext, id: string, secret: string | undefined): Promise<void> {
@@ -143,7 +161,7 @@ export const mcpServerOperations = (stdio: StdioSupervisor | null) =>
       resource: 'mcp-servers',
       action: 'create',
       summary:
-        'Register an upstream MCP server (Streamable HTTP, or a stdio program the gateway runs: admins only, when the node allows it) for virtual MCP servers; static header values are sealed and never returned',
+        'Register an upstream MCP server (Streamable HTTP, or a stdio program the gateway runs: admins only, when the node allows it) for virtual MCP servers; static header values and a stdio server’s sealedEnv values are sealed and never returned',
       permission: 'write',
       input: McpServerInput,
       output: McpServer,
@@ -156,6 +174,7 @@ export const mcpServerOperations = (stdio: StdioSupervisor | null) =>
         const created = await repos.mcpServers.insert(ctx.db, id, settingsOf(input), { key: input.name }, ctx.now);
         await sealHeaders(ctx, id, input.headers);
         await sealClientSecret(ctx, id, input.oauthClientSecret);
+        await sealEnv(ctx, id, input.sealedEnv);
         Object.assign(ctx.audit, { resourceId: id, after: created });
         return created;
       },
@@ -164,20 +183,23 @@ export const mcpServerOperations = (stdio: StdioSupervisor | null) =>
       name: 'mcp-servers.update',
       resource: 'mcp-servers',
       action: 'update',
-      summary: 'Change an upstream MCP server (only the fields given change; headers given replace the sealed set)',
+      summary: 'Change an upstream MCP server (only the fields given change; headers or sealedEnv given replace the sealed set)',
       permission: 'write',
       input: McpServerPatch.extend({ id: Id }),
       output: McpServer,
       http: { method: 'PATCH', path: '/mcp-servers/{id}' },
       handler: async (ctx, input) => {
-        const { id, headers, oauthClientSecret, ...patch } = input;
+        const { id, headers, oauthClientSecret, sealedEnv, ...patch } = input;
         const current = await mustGet(repos.mcpServers, ctx, id, NOUN);
-        const { headerNames: _h, hasOAuthClientSecret: _c, ...settings } = stripStored(current);
+        const { headerNames: _h, hasOAuthClientSecret: _c, sealedEnvNames: _e, ...settings } = stripStored(current);
         const kept = headers === undefined ? await openMcpServerHeaders(ctx, id) : (headers ?? {});
         const keptSecret = oauthClientSecret === undefined ? await openOAuthClientSecret(ctx, id) : (oauthClientSecret ?? undefined);
         const merged: Record<string, unknown> = { ...settings, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
         if (Object.keys(kept).length > 0) merged.headers = kept;
         if (keptSecret !== undefined) merged.oauthClientSecret = keptSecret;
+        // A server that stops being a program keeps no sealed environment.
+        const keptEnv = sealedEnv === undefined ? (merged.transport === 'stdio' ? await openSealedEnv(ctx, id) : {}) : (sealedEnv ?? {});
+        if (Object.keys(keptEnv).length > 0) merged.sealedEnv = keptEnv;
         if (merged.credentialId === null) delete merged.credentialId;
         if (merged.oauth === null) delete merged.oauth;
         if (merged.url === null) delete merged.url;
@@ -189,6 +211,7 @@ export const mcpServerOperations = (stdio: StdioSupervisor | null) =>
         const updated = await repos.mcpServers.update(ctx.db, current, settingsOf(next), { key: next.name }, ctx.now);
         if (headers !== undefined || next.auth === 'none') await sealHeaders(ctx, id, next.headers);
         await sealClientSecret(ctx, id, next.oauthClientSecret);
+        await sealEnv(ctx, id, next.sealedEnv);
         // Tokens are for the old URL, the old authorization server or the old client: people connect again.
         if (next.auth !== 'oauth_per_user' || next.url !== current.url || JSON.stringify(next.oauth) !== JSON.stringify(current.oauth))
           await forgetPerUser(ctx, id);
@@ -211,6 +234,7 @@ export const mcpServerOperations = (stdio: StdioSupervisor | null) =>
         refuseInUse('virtual-mcps', (await repos.virtualMcps.all(ctx.db)).filter((v) => v.upstreamIds.includes(current.id)).length);
         await deleteSecret(ctx.db, MCP_SERVER_SECRETS, current.id);
         await deleteSecret(ctx.db, MCP_OAUTH_CLIENT_SECRET, current.id);
+        await deleteSecret(ctx.db, MCP_STDIO_SEALED_ENV, current.id);
         await forgetPerUser(ctx, current.id);
         await repos.mcpServers.delete(ctx.db, current.id);
         await deleteUpstreamHealth(ctx.db, current.id);

@@ -12,6 +12,7 @@ import { useWrite } from '../../ui/useWrite';
 import { AddServer } from './AddServer';
 import { Capabilities } from './Capabilities';
 import { useProbe } from './probe';
+import { commandLine } from './StdioFields';
 
 type Server = Record<string, unknown> & { id: string; name: string; url?: string; auth: string };
 
@@ -47,10 +48,14 @@ export default function McpServers() {
         rows={items}
         rowKey={(s) => s.id}
         loading={servers.isLoading}
-        empty={<>No MCP servers yet. Add one by its URL{canWrite ? ' (Add an MCP server, above)' : ''}, test the connection and see its tools.</>}
+        empty={
+          <>
+            No MCP servers yet. Add one by its URL or the program it runs{canWrite ? ' (Add an MCP server, above)' : ''}, test the connection and see its tools.
+          </>
+        }
         columns={[
           { header: 'Name', cell: (s) => <Link href={`/resources/mcp-servers/${s.id}`}>{s.name}</Link> },
-          { header: 'Where', cell: (s) => <code>{String(s.url ?? s.command ?? '')}</code> },
+          { header: 'Where', cell: (s) => <code>{s.url ?? commandLine(s.stdio as { command?: unknown; args?: unknown } | undefined)}</code> },
           { header: 'Auth', cell: (s) => s.auth },
           { header: 'Health', cell: (s) => <Health server={s} /> },
           { header: 'Updated', cell: (s) => when(s.updatedAt as string) },
