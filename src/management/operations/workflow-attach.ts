@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GatehouseError, Id, Workflow } from '../../core/index.js';
+import { GatehouseError, Id, type VirtualMcpWorkflow, Workflow } from '../../core/index.js';
 import { defineOperation, type OperationContext } from '../operation.js';
 import { WORKFLOW_TEMPLATES } from '../workflows/templates.js';
 import { repos } from './repos.js';
@@ -49,10 +49,25 @@ function refuseReplacing(what: string, current: string | null | undefined): void
     });
 }
 
+/**
+ * A call of a virtual server runs one workflow (the one naming its tool, else the first for every
+ * call): a second one for the same calls would never run, so attaching it is refused.
+ */
+function refuseShadowed(attached: readonly VirtualMcpWorkflow[], tools: readonly string[] | undefined): void {
+  const before = tools === undefined ? attached.find((w) => w.tools === undefined) : attached.find((w) => w.tools?.some((t) => tools.includes(t)));
+  if (before)
+    throw new GatehouseError(
+      'GATEHOUSE_INVALID_STATE',
+      `These calls already run workflow ${before.workflowId}, and a call runs one workflow: add the template's nodes to it, detach it, or attach this template to other tools.`,
+      { workflowId: before.workflowId },
+    );
+}
+
 /** The target, read through its own read operation (so the caller's role must reach it). */
 async function targetOf(invoke: Invoke, input: AttachInput): Promise<Target> {
   if (input.virtualMcpId !== undefined) {
-    const v = (await invoke('virtual-mcps.get', { id: input.virtualMcpId })) as { id: string; name: string; workflows?: unknown[] };
+    const v = (await invoke('virtual-mcps.get', { id: input.virtualMcpId })) as { id: string; name: string; workflows?: VirtualMcpWorkflow[] };
+    refuseShadowed(v.workflows ?? [], input.tools);
     const attached = { workflowId: '', ...(input.tools ? { tools: input.tools } : {}) };
     return {
       type: 'virtual-mcp',
