@@ -128,8 +128,10 @@ describe('attaching a guardrail template to a virtual MCP server', () => {
     const again = await g.admin('POST', '/workflows/templates/pii-redaction/attach', { virtualMcpId: vmcpId, tools: ['lookup_customer'] });
     expect(again.workflow.name).toBe('pii-redaction (CRM) 2');
     expect((await g.admin('GET', `/virtual-mcps/${vmcpId}`)).workflows.at(-1)).toEqual({ workflowId: again.workflow.id, tools: ['lookup_customer'] });
-    const taken = await call(g.t.api, g.t.adminToken, 'POST', '/workflows/templates/pii-redaction/attach', { virtualMcpId: vmcpId, name: 'pii-redaction (CRM)' });
-    expect(taken.status).toBe(409);
+    // A name taken: nothing is written, the proxy keeps running no workflow.
+    const taken = await call(g.t.api, g.t.adminToken, 'POST', '/workflows/templates/pii-redaction/attach', { proxyId: g.proxyId, name: 'pii-redaction (CRM)' });
+    expect(taken.body.error.code).toBe('GATEHOUSE_CONFLICT');
+    expect((await g.admin('GET', `/proxies/${g.proxyId}`)).workflowId).toBeNull();
     const before = (await g.admin('GET', '/workflows?limit=500')).items.length;
     const unknown = await call(g.t.api, g.t.adminToken, 'POST', '/workflows/templates/nope/attach', { virtualMcpId: vmcpId });
     expect(unknown.status).toBe(404);

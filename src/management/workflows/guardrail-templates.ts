@@ -38,7 +38,11 @@ export const GUARDRAIL_TEMPLATES: readonly WorkflowTemplate[] = [
     description:
       'Replaces e-mail addresses, phone numbers, payment cards, IBANs and secrets with a label of their kind ([EMAIL]) in what callers send and what upstreams answer, so neither an upstream nor a model reads them.',
     params: z.strictObject({
-      types: z.array(PiiType.exclude(['national_id'])).min(1).max(6).default(['email', 'phone', 'card', 'iban', 'secret']),
+      types: z
+        .array(PiiType.exclude(['national_id']))
+        .min(1)
+        .max(6)
+        .default(['email', 'phone', 'card', 'iban', 'secret']),
       /** Read national phone numbers (`(415) 555-2671`) as this country's (ISO 3166 alpha-2); without it only `+…` numbers count. */
       defaultCountry: z
         .string()

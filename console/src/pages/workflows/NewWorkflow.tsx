@@ -103,8 +103,8 @@ export default function NewWorkflow() {
       <fieldset className="group" aria-label="Start from">
         <legend>Start from</legend>
         {GROUPS.map((g) => (
-          <div key={g.category} role="group" aria-label={g.title}>
-            <h3>{g.title}</h3>
+          <fieldset key={g.category} className="group" aria-label={g.title}>
+            <legend>{g.title}</legend>
             {items
               .filter((t) => t.category === g.category)
               .map((t) => (
@@ -113,7 +113,7 @@ export default function NewWorkflow() {
                   <span className="muted small">{t.description}</span>
                 </label>
               ))}
-          </div>
+          </fieldset>
         ))}
         <label className="choice">
           <input type="radio" name="start" checked={chosen === BLANK} onChange={() => setChosen(BLANK)} /> <strong>Blank workflow</strong>{' '}
