@@ -28,6 +28,7 @@ import { proxyOperations } from './operations/proxies.js';
 import { roleBindingOperations } from './operations/role-bindings.js';
 import { serviceAccountOperations } from './operations/service-accounts.js';
 import { userOperations } from './operations/users.js';
+import { attachTemplateOperation } from './operations/workflow-attach.js';
 import { workflowOperations } from './operations/workflows.js';
 
 /** Every operation this build has, in the order the surfaces list them. */
@@ -56,6 +57,7 @@ function operations(settings: RegistrySettings) {
     ...metricsOperations,
     ...mcpAnalyticsOperations,
     ...workflowOperations,
+    attachTemplateOperation,
     ...mcpServerOperations(settings.federation?.stdio ?? null),
     mcpServerProbeOperation(federation, settings.federation?.stdio ?? null),
     ...mcpConnectionOperations(settings.federation?.perUser ?? (() => null)),

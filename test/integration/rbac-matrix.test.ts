@@ -120,6 +120,7 @@ const POLICY: Record<string, Permission> = {
   'workflows.nodes.list': 'read',
   'workflows.templates.list': 'read',
   'workflows.templates.instantiate': 'write',
+  'workflows.templates.attach': 'write',
   'workflows.nodes.test': 'read',
   'workflows.run': 'read',
 };

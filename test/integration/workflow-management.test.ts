@@ -60,6 +60,14 @@ describe('saving a workflow', () => {
       'mock-first',
       'canary-release',
       'partner-api-with-claims-check',
+      'pii-redaction',
+      'prompt-injection-block',
+      'destructive-approval',
+    ]);
+    expect(templates.items.filter((t: any) => t.category === 'guardrail').map((t: any) => t.name)).toEqual([
+      'pii-redaction',
+      'prompt-injection-block',
+      'destructive-approval',
     ]);
   });
 
@@ -68,7 +76,8 @@ describe('saving a workflow', () => {
       'canary-release': { stableUpstreams: [g.upstream.url], canaryUpstreams: [g.canary.url], canaryPercent: 20 },
       'partner-api-with-claims-check': { scopes: ['orders:read'] },
     };
-    for (const template of ['validated-json-api', 'cached-read-only-api', 'mock-first', 'canary-release', 'partner-api-with-claims-check']) {
+    const templates = (await g.admin('GET', '/workflows/templates')).items.map((t: any) => t.name);
+    for (const template of templates) {
       const wf = await g.admin('POST', `/workflows/templates/${template}/instantiate`, { name: `from-${template}`, params: params[template] ?? {} });
       expect(wf.version).toBe(1);
     }

@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import { Route, Router, Switch } from 'wouter';
+import { Route, Router, Switch, useParams } from 'wouter';
 import { Layout } from './Layout';
 
 // Every page is its own chunk: the first load carries only the shell and the page it opens.
@@ -13,6 +13,7 @@ const ProfilePage = lazy(() => import('../pages/clients/ProfilePage'));
 const ResourceList = lazy(() => import('../resources/ResourceList'));
 const ResourceItem = lazy(() => import('../resources/ResourceItem'));
 const ResourceCreate = lazy(() => import('../resources/ResourceCreate'));
+const NewWorkflow = lazy(() => import('../pages/workflows/NewWorkflow'));
 const RequestLogs = lazy(() => import('../pages/logs/RequestLogs'));
 const RequestLogPage = lazy(() => import('../pages/logs/RequestLogPage'));
 const Audit = lazy(() => import('../pages/audit/Audit'));
@@ -26,6 +27,12 @@ const VirtualServerPage = lazy(() => import('../pages/mcp/VirtualServerPage'));
 const McpAnalytics = lazy(() => import('../pages/mcp/Analytics'));
 const Approvals = lazy(() => import('../pages/approvals/Approvals'));
 const ApprovalPage = lazy(() => import('../pages/approvals/ApprovalPage'));
+
+/** A resource's create page; workflows start from a template picker. */
+function NewResource() {
+  const { resource } = useParams<{ resource: string }>();
+  return resource === 'workflows' ? <NewWorkflow /> : <ResourceCreate />;
+}
 
 export function App() {
   return (
@@ -41,7 +48,7 @@ export function App() {
             <Route path="/clients/:id" component={ClientPage} />
             <Route path="/profiles/:id" component={ProfilePage} />
             <Route path="/resources/:resource" component={ResourceList} />
-            <Route path="/resources/:resource/new" component={ResourceCreate} />
+            <Route path="/resources/:resource/new" component={NewResource} />
             <Route path="/resources/:resource/:id" component={ResourceItem} />
             <Route path="/request-logs" component={RequestLogs} />
             <Route path="/request-logs/:id" component={RequestLogPage} />

@@ -6,8 +6,8 @@ import { useWrite } from '../ui/useWrite';
 import { draftOf, SchemaFields, bodyOf } from './schema-form';
 import { singular, titleOf, useResource } from './useResource';
 
-/** The create page of any registry resource, its form generated from the `create` operation's body schema. */
-export default function ResourceCreate() {
+/** The create page of any registry resource, its form generated from the `create` operation's body schema; `embedded`: the form alone, inside another page. */
+export default function ResourceCreate({ embedded = false }: { embedded?: boolean }) {
   const { name, resource } = useResource();
   const [, navigate] = useLocation();
   const body = resource?.create?.body;
@@ -20,10 +20,14 @@ export default function ResourceCreate() {
   if (!resource?.create || !body) return <p className="loading">Loading…</p>;
   return (
     <>
-      <p>
-        <Link href={`/resources/${name}`}>← {titleOf(name)}</Link>
-      </p>
-      <h1>New {singular(name)}</h1>
+      {embedded ? null : (
+        <>
+          <p>
+            <Link href={`/resources/${name}`}>← {titleOf(name)}</Link>
+          </p>
+          <h1>New {singular(name)}</h1>
+        </>
+      )}
       <form
         className="stack"
         onSubmit={(e) => {

@@ -88,7 +88,7 @@ export const LABELS: Record<string, ResourceLabel> = {
     plural: 'Workflows',
     singular: 'workflow',
     explain: 'Steps a call runs through (auth checks, transforms, mocks, caches).',
-    next: 'Create one, or start from a template (Actions → Templates instantiate).',
+    next: 'Create one from a template (guardrails: PII redaction, prompt-injection block, approval of destructive calls) or a blank one.',
   },
   'mcp-servers': {
     plural: 'MCP servers',

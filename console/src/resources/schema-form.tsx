@@ -71,9 +71,15 @@ function Scalar({
       {...(kind === 'text' && browserPattern(s.pattern) ? { pattern: browserPattern(s.pattern) } : {})}
       {...(kind === 'number' && s.minimum !== undefined ? { min: s.minimum } : {})}
       {...(kind === 'number' && s.maximum !== undefined ? { max: s.maximum } : {})}
+      {...(kind === 'number' && !isInteger(s) ? { step: 'any' } : {})}
       onChange={(e) => onChange(e.target.value)}
     />
   );
+}
+
+/** Whether a number field takes whole numbers only (the browser's default step, 1, refuses 0.7 otherwise). */
+function isInteger(schema: JsonSchema): boolean {
+  return schema.type === 'integer' || (Array.isArray(schema.type) && schema.type.includes('integer'));
 }
 
 /** The schema's pattern as an HTML `pattern` (compiled with the `v` flag by browsers), or none where that flag refuses it. */

@@ -4,7 +4,7 @@ import { isBudgetSpent } from '../workflows/cel.js';
 import { compilePolicyRule, type PolicyVariables } from './policy-cel.js';
 
 const vars = (args: unknown): PolicyVariables => ({
-  tool: { name: 'POST /items', endpoint: 'ep_1', method: 'POST', path: '/items', server: '' },
+  tool: { name: 'POST /items', endpoint: 'ep_1', method: 'POST', path: '/items', server: '', destructive: false },
   arguments: args,
   caller: { client: { id: 'cli_1', name: 'c' }, profile: { id: 'prf_1', name: 'p', authType: 'token' }, subject: 's', groups: ['oncall'], claims: {} },
   claims: {},
@@ -21,6 +21,12 @@ describe('tool policy rules', () => {
     const rule = compiled('tool.method == "POST" && arguments.qty > 10 && !("oncall" in caller.groups)');
     expect(rule(vars({ qty: 40 }), newCallBudget())).toBe(false);
     expect(compiled('tool.method == "POST" && arguments.qty > 10')(vars({ qty: 40 }), newCallBudget())).toBe(true);
+  });
+
+  it('read whether the call is destructive as a boolean', () => {
+    expect(compiled('tool.destructive')({ ...vars({}), tool: { ...vars({}).tool, destructive: true } }, newCallBudget())).toBe(true);
+    expect(compiled('tool.destructive')(vars({}), newCallBudget())).toBe(false);
+    expect(compilePolicyRule('tool.destructive == "yes"')).toHaveProperty('problem');
   });
 
   it('are refused when they are not boolean or do not type-check', () => {

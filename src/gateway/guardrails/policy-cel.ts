@@ -4,7 +4,12 @@ import { cel, compileMeteredRule } from '../workflows/cel.js';
 
 /** What a tool policy rule reads: the tool (for REST and execute_call, the endpoint), its arguments and the caller. */
 export interface PolicyVariables {
-  tool: { name: string; endpoint: string; method: string; path: string; server: string };
+  /**
+   * `destructive`: the call may destroy something — a DELETE on REST; on a virtual server, a tool
+   * whose annotations (as curated, else as the upstream defines it) do not say it is read-only or
+   * non-destructive (MCP's defaults), or whose definition cannot be read.
+   */
+  tool: { name: string; endpoint: string; method: string; path: string; server: string; destructive: boolean };
   arguments: unknown;
   caller: {
     client: { id: string; name: string };
@@ -27,7 +32,7 @@ const envs = () => {
 
 const checkingEnv = () =>
   new (cel().Environment)({ limits: LIMITS })
-    .registerVariable({ name: 'tool', schema: { name: 'string', endpoint: 'string', method: 'string', path: 'string', server: 'string' } })
+    .registerVariable({ name: 'tool', schema: { name: 'string', endpoint: 'string', method: 'string', path: 'string', server: 'string', destructive: 'bool' } })
     .registerVariable('arguments', 'dyn')
     .registerVariable({
       name: 'caller',

@@ -49,6 +49,8 @@ export interface McpCallRequest {
   workflow: WorkflowRef | null;
   /** Whether the tool is read-only (see McpView.readOnly); absent for prompts, resources and tools that are not. */
   readOnly?: () => Promise<boolean>;
+  /** Whether the tool may destroy something (see McpView.destructive); absent for prompts and resources. */
+  destructive?: () => Promise<boolean>;
 }
 
 /** What the upstream leg sends: the arguments (as the request workflow left them) and the trace context (null when not tracing). */
@@ -69,6 +71,9 @@ const GUARDRAILS_META = 'gatehouse/guardrails';
 const INVALID_PARAMS = -32602;
 
 const NOT_READ_ONLY = () => Promise.resolve(false);
+// Reading a prompt or a resource changes nothing upstream.
+const DESTRUCTIVE = () => Promise.resolve(true);
+const NOT_DESTRUCTIVE = () => Promise.resolve(false);
 
 /** The error code a tool's `isError` result is recorded with (the call is answered, not refused). */
 const TOOL_ERROR: ErrorCode = 'GATEHOUSE_UPSTREAM_TOOL_ERROR';
@@ -234,6 +239,8 @@ class McpCallView implements CallView {
       upstream: call.upstream.name,
       caller: { subject: call.caller.subject, actor: call.caller.actor },
       readOnly: call.method === 'tools/call' ? (call.readOnly ?? NOT_READ_ONLY) : NOT_READ_ONLY,
+      // A tool call nobody said anything about is destructive, as MCP's annotation defaults have it.
+      destructive: call.method === 'tools/call' ? (call.destructive ?? DESTRUCTIVE) : NOT_DESTRUCTIVE,
     };
   }
 }

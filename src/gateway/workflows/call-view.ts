@@ -22,6 +22,8 @@ export interface McpView {
   readonly caller: { readonly subject: string; readonly actor: string | null };
   /** Whether the tool is read-only (`readOnlyHint`, as curated or as the upstream defines it): a cache node may serve it again. Asked only when needed. */
   readOnly(): Promise<boolean>;
+  /** Whether the call may destroy something (a tool not marked read-only or `destructiveHint: false`; see PolicyVariables). Asked only when a rule reads it. */
+  destructive(): Promise<boolean>;
 }
 
 /** What a workflow reads of the call (the pipeline's call context has all of it). */

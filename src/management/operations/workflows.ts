@@ -17,7 +17,8 @@ import {
 import { dryRunWorkflow, type SampleEndpoint, workflowInvalid, workflowProblems } from '../../gateway/index.js';
 import { ResourceRepository, type StoredResource } from '../../store/repositories/resources.js';
 import { defineOperation, type OperationContext } from '../operation.js';
-import { instantiate, WORKFLOW_TEMPLATES } from '../workflows/templates.js';
+import { instantiate } from '../workflows/template.js';
+import { WORKFLOW_TEMPLATES } from '../workflows/templates.js';
 import { admitDryRun } from '../workflows/dry-run-limit.js';
 import { crudOperations, mustGet, stripStored } from './crud.js';
 import { refuseInUse } from './references.js';
@@ -57,7 +58,14 @@ const NodeTypeInfo = z.object({
   readsBody: z.string(),
   schema: z.record(z.string(), z.unknown()),
 });
-const TemplateInfo = z.object({ name: z.string(), title: z.string(), description: z.string(), parameters: z.record(z.string(), z.unknown()) });
+const TemplateInfo = z.object({
+  name: z.string(),
+  /** `guardrail` (what a model reads and may do) or `traffic`. */
+  category: z.enum(['guardrail', 'traffic']),
+  title: z.string(),
+  description: z.string(),
+  parameters: z.record(z.string(), z.unknown()),
+});
 const Problem = z.object({ path: z.string(), node: z.string().nullable(), message: z.string() });
 
 /** A sample call for `run` and `nodes.test`. */
@@ -234,6 +242,7 @@ export const workflowOperations = [
     handler: async () => ({
       items: WORKFLOW_TEMPLATES.map((t) => ({
         name: t.name,
+        category: t.category,
         title: t.title,
         description: t.description,
         parameters: z.toJSONSchema(t.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,

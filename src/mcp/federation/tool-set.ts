@@ -86,6 +86,19 @@ async function readOnly(pool: UpstreamPool, route: Route, userId: string | null)
   return defs.byName.get(route.name)?.annotations?.readOnlyHint === true;
 }
 
+/**
+ * Whether a tool may destroy something, by MCP's annotation defaults: unless it is read-only or says
+ * `destructiveHint: false` (as curated, else as the upstream defines it); yes when the definitions cannot be read.
+ */
+async function destructive(pool: UpstreamPool, route: Route, userId: string | null): Promise<boolean> {
+  const curated = route.annotations;
+  // Hints the admin set that settle it need no upstream definitions (theirs win over the upstream's).
+  if (curated?.readOnlyHint === true || curated?.destructiveHint !== undefined) return curated.readOnlyHint !== true && curated.destructiveHint !== false;
+  const tool = (await listFor(pool, route.upstream, userId).catch(() => NO_TOOLS)).byName.get(route.name);
+  if (!tool) return true;
+  return (curated?.readOnlyHint ?? tool.annotations?.readOnlyHint) !== true && tool.annotations?.destructiveHint !== false;
+}
+
 /** Cuts the text of a result past `max` characters, saying so; structured content is dropped when cut, as it no longer matches. */
 export function capResult(result: CallToolResult, max: number): CallToolResult {
   // A leg that asks the caller something (input_required) has no content yet.
@@ -332,6 +345,7 @@ export class VirtualToolSets {
               rateLimit: stream?.requestState ? null : (route.rateLimit ?? null),
               workflow: workflowFor(target, name),
               readOnly: () => readOnly(pool, route, caller.userId),
+              destructive: () => destructive(pool, route, caller.userId),
             },
             (leg) => tools.#callUpstream(target, route, name, leg.arguments, caller, stream, leg.trace, leg.headers),
           );

@@ -1,8 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'wouter';
 import { api, unwrap } from '../../api/client';
+import { RefLink } from '../../resources/references';
 import { ErrorBox } from '../../ui/ErrorBox';
 import { Table } from '../../ui/Table';
+import { AttachGuardrail } from '../workflows/AttachGuardrail';
 
 export default function ProxyPage() {
   const { id } = useParams<{ id: string }>();
@@ -22,6 +24,12 @@ export default function ProxyPage() {
           <p>
             <code>{p.basePath}</code> → {p.upstreams.join(', ')} · <Link href={`/resources/proxies/${p.id}`}>all settings</Link>
           </p>
+          {p.workflowId ? (
+            <p>
+              Its calls run the workflow <RefLink resource="workflows" id={p.workflowId} />.
+            </p>
+          ) : null}
+          <AttachGuardrail target={{ proxyId: p.id }} busy={p.workflowId ? 'The proxy already runs a workflow: add a guardrail’s steps to it.' : undefined} />
         </>
       ) : null}
       <Table

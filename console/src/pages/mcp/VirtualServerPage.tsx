@@ -9,6 +9,7 @@ import { ErrorBox } from '../../ui/ErrorBox';
 import { Table } from '../../ui/Table';
 import { useWrite } from '../../ui/useWrite';
 import { VirtualServerConnect } from '../connect/VirtualServerConnect';
+import { AttachGuardrail } from '../workflows/AttachGuardrail';
 import { Findings } from './Findings';
 import { ToolDiff } from './ToolDiff';
 import { type AttachedWorkflow, keyOf } from './types';
@@ -71,6 +72,7 @@ export default function VirtualServerPage() {
               </button>
             </div>
           ) : null}
+          <AttachGuardrail target={{ virtualMcpId: v.id }} busy={busyWith(v.workflows)} />
         </>
       ) : null}
       <h2>Tools</h2>
@@ -137,6 +139,13 @@ export default function VirtualServerPage() {
       {v ? <ConnectPanel slug={v.slug} url={url} published={v.published} /> : null}
     </>
   );
+}
+
+/** Why a guardrail for every call cannot be attached: a call runs one workflow, and one already runs on every call. */
+function busyWith(workflows: AttachedWorkflow[] = []): string | undefined {
+  return workflows.some((w) => w.tools === undefined)
+    ? 'Every call already runs a workflow, and a call runs one: add a guardrail’s steps to it, or attach guardrails to some tools under Edit tools.'
+    : undefined;
 }
 
 /** The workflows its calls run, by name with a link, and which calls each runs on. */

@@ -87,7 +87,8 @@ export function WorkflowsEditor({ value, onChange, tools }: { value: AttachedWor
       ))}
       {options?.length === 0 ? (
         <p className="muted">
-          No workflows yet: <Link href="/resources/workflows/new">create one</Link> (for example from a guardrail template), then attach it here.
+          No workflows yet: <Link href="/resources/workflows/new">create one</Link> from a template (PII redaction, prompt-injection block, approval of
+          destructive calls), then attach it here — or attach a guardrail in one click from the server’s page.
         </p>
       ) : (
         <div className="row">

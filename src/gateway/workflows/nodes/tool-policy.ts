@@ -18,7 +18,8 @@ function deskFailed(node: string, err: unknown): GatehouseError {
   );
 }
 
-function policyVariables(x: Exchange): PolicyVariables {
+/** What a rule reads; `destructive` (asked of a virtual server's tool only when a rule reads it: it may list the upstream's tools) comes in. */
+function policyVariables(x: Exchange, destructive: boolean): PolicyVariables {
   const ctx = x.ctx;
   const vars = x.vars();
   const claims = ctx.claims ?? {};
@@ -29,13 +30,14 @@ function policyVariables(x: Exchange): PolicyVariables {
   return {
     // On a virtual server the tool is the MCP tool as the server shows it, and the server its slug.
     tool: mcp
-      ? { name: mcp.tool, endpoint: '', method: mcp.method, path: ctx.path, server: mcp.server }
+      ? { name: mcp.tool, endpoint: '', method: mcp.method, path: ctx.path, server: mcp.server, destructive }
       : {
           name: endpoint ? `${endpoint.method} ${base}${endpoint.path}` : `${ctx.method} ${ctx.path}`,
           endpoint: endpoint?.id ?? '',
           method: ctx.method,
           path: endpoint ? `${base}${endpoint.path}` : ctx.path,
           server: base,
+          destructive,
         },
     arguments: x.requestJson() ?? {},
     caller: { client: vars.caller.client, profile: vars.caller.profile, subject: callerOf(x), groups, claims },
@@ -131,8 +133,10 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
     );
   };
 
-  return (x) => {
-    const vars = policyVariables(x);
+  // Only a rule that reads it makes a virtual server's call ask whether its tool is destructive.
+  const readsDestructive = node.rules.some((r) => /\bdestructive\b/.test(r.when));
+  const decide = (x: Exchange, destructive: boolean): void | Promise<void> => {
+    const vars = policyVariables(x, destructive);
     for (const rule of rules) {
       if (rule.program === null) continue;
       let matched: unknown;
@@ -148,6 +152,12 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
       return apply(x, vars, rule.decision, rule.reason ?? null);
     }
     return apply(x, vars, node.default, null);
+  };
+
+  return (x) => {
+    const mcp = x.ctx.mcp;
+    if (mcp && readsDestructive) return mcp.destructive().then((d) => decide(x, d));
+    return decide(x, !mcp && x.ctx.method === 'DELETE');
   };
 
   function apply(x: Exchange, vars: PolicyVariables, decision: 'allow' | 'deny' | 'approval' | 'flag', reason: string | null): void | Promise<void> {
