@@ -335,7 +335,12 @@ describe('request-log writer on a failing database', () => {
     const link: WriterChannel = { request: async () => replies.shift() ?? { id: 0 }, close: async () => {} };
     const lines: string[] = [];
     const log = (level: string) => (_o: unknown, msg: string) => lines.push(`${level}: ${msg}`);
-    const w = createRequestLogWriter({ database: { dataDir: tmpdir() }, spoolDir: null, link, logger: { error: log('error'), warn: log('warn'), info: log('info') } });
+    const w = createRequestLogWriter({
+      database: { dataDir: tmpdir() },
+      spoolDir: null,
+      link,
+      logger: { error: log('error'), warn: log('warn'), info: log('info') },
+    });
     for (let i = 0; i < 3; i++) {
       w.record(rec());
       await w.flush();
