@@ -614,6 +614,14 @@ interface Quoted {
   rules: Map<string, number>;
 }
 
+// The strong rule each hint stands for.
+const STRONG_OF: Readonly<Record<string, string>> = {
+  override_hint: 'instruction_override',
+  role_hint: 'role_hijack',
+  secret_hint: 'secret_request',
+  concealment_hint: 'concealment',
+};
+
 /** How often each rule matches in a text (at most MAX_HITS a rule): rules are tried only where the lead pass found one of their first words. */
 function ruleHits(text: string, counts: Map<string, number>, quoted: Quoted): void {
   // Where each rule's follower next occurs (Infinity: nowhere further): searched forward only, so a
@@ -648,8 +656,10 @@ function ruleHits(text: string, counts: Map<string, number>, quoted: Quoted): vo
       if (m === null) continue;
       const name = r.judge ? r.judge(m, text) : r.name;
       if (name === null) continue;
-      // One place counts once, whichever language's rule saw it.
+      // One place counts once, whichever language's rule saw it, and a hint not where its strong rule counted.
       if (countedAt.get(name) === index) continue;
+      const strong = STRONG_OF[name];
+      if (strong !== undefined && countedAt.get(strong) === index) continue;
       countedAt.set(name, index);
       const n = counts.get(name) ?? 0;
       if (n >= MAX_HITS) continue;
