@@ -14,8 +14,6 @@ export interface DefinitionFindings {
   rules: InjectionHit[];
 }
 
-// Descriptions are read by a model; links in them have no host an admin approved in advance.
-const scorer = createInjectionScorer();
 const MAX_CHARS = 262_144;
 
 /** A property name as the words a model reads in it: `ignore_previous_instructions`, `readSshKeyFirst` → spaced words. */
@@ -23,16 +21,22 @@ function wordsOf(key: string): string {
   return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_\-.]+/g, ' ');
 }
 
-// What weighs more in a tool's definition than in a tool's result: a description has no reason to
-// name secret files, to tell the model what to do before or instead of other tools, to hide
-// anything from the user, or to wrap text in <IMPORTANT> tags.
-const DEFINITION_EXTRA: Readonly<Record<string, number>> = {
-  sensitive_path: 0.35,
-  hidden_block: 0.2,
-  role_hint: 0.2,
-  override_hint: 0.2,
-  zero_width: 0.2,
+// What weighs otherwise in a tool's definition than in a tool's result: a description has no
+// reason to hide anything, to wrap text in <IMPORTANT> tags, to change roles or set instructions
+// aside; it names other tools (`call list_tables first`) and files (`reads a .env file`) as a
+// matter of course, so those weigh only with what is done to them (read and passed along).
+const DEFINITION_WEIGHTS: Readonly<Record<string, number>> = {
+  sensitive_path: 0.25,
+  hidden_block: 0.52,
+  hidden_style: 0.44,
+  role_hint: 0.44,
+  override_hint: 0.44,
+  zero_width: 0.44,
+  tool_invocation: 0,
 };
+
+// Descriptions are read by a model; links in them have no host an admin approved in advance.
+const scorer = createInjectionScorer({ weights: DEFINITION_WEIGHTS });
 
 /** Every text of a definition, keys included (a property name is read by the model too), bounded. */
 function textsOf(value: unknown, out: string[], budget: { left: number }): void {
@@ -63,12 +67,31 @@ function textsOf(value: unknown, out: string[], budget: { left: number }): void 
  */
 export function definitionFindings(tool: Tool): DefinitionFindings | null {
   const { name, title, description, inputSchema, outputSchema, annotations } = tool;
-  const texts: string[] = [];
-  textsOf({ name, title, description, inputSchema, outputSchema, annotations }, texts, { left: MAX_CHARS });
+  return findingsOf([wordsOf(name)], { title, description, inputSchema, outputSchema, annotations });
+}
+
+/** What a model is told about a prompt (name, title, description, arguments), scanned as a tool's definition is; null when it reads clean. */
+export function promptFindings(prompt: { name: string; title?: string; description?: string; arguments?: unknown }): DefinitionFindings | null {
+  const { name, title, description, arguments: args } = prompt;
+  return findingsOf([wordsOf(name)], { title, description, args });
+}
+
+/** What a model is told about a resource or a resource template (name, title, description, URI), scanned as a tool's definition is; null when it reads clean. */
+export function resourceFindings(resource: {
+  name: string;
+  title?: string;
+  description?: string;
+  uri?: string;
+  uriTemplate?: string;
+}): DefinitionFindings | null {
+  const { name, title, description, uri, uriTemplate } = resource;
+  return findingsOf([wordsOf(name)], { title, description, uri, uriTemplate });
+}
+
+/** Scores the texts of a definition: its name's words first, then every text of `rest`. */
+function findingsOf(texts: string[], rest: Record<string, unknown>): DefinitionFindings | null {
+  textsOf(rest, texts, { left: MAX_CHARS });
   const joined = texts.join('\n');
   const found = scorer.scoreText(joined.length > MAX_CHARS ? joined.slice(0, MAX_CHARS) : joined);
-  let keep = 1 - found.score;
-  for (const hit of found.hits) keep *= 1 - (DEFINITION_EXTRA[hit.rule] ?? 0);
-  const score = Math.round((1 - keep) * 1000) / 1000;
-  return score >= DEFINITION_THRESHOLD ? { score, rules: found.hits } : null;
+  return found.score >= DEFINITION_THRESHOLD ? { score: found.score, rules: found.hits } : null;
 }

@@ -2,20 +2,31 @@ import { normalizedView } from './normalize-text.js';
 import { despace, deleet, foldText, unwrap } from './injection/fold.js';
 import {
   ADDRESSED,
+  CONCEAL_LEADS,
+  CONCEAL_TARGETS,
+  CONCEAL_WEAK_TARGETS,
   CONCEALMENT,
+  LEAK_OBJECTS,
   META_WORDS,
   NULLIFIED_BY,
   NULLIFIED_NOUNS,
   OVERRIDE,
+  PASS_VERBS,
+  POST_QUALIFIERS_EN,
+  PROMPT_OBJECTS,
   RESTRICTION_REMOVAL,
   REVEAL_VERBS,
   ROLE_CHANGE,
   ROLE_HINTS,
+  SECRET_STORES,
+  SECRET_WORDS,
   SEND_VERBS,
   SENSITIVE_OBJECTS,
   SENSITIVE_PATHS,
+  TAKE_VERBS,
   TAKEOVER,
   TOOL_COERCION,
+  USER_OVERRIDE,
   WEAK_NOUNS_EN,
 } from './injection/lexicon.js';
 
@@ -44,6 +55,8 @@ export interface InjectionScore {
 export interface InjectionOptions {
   /** Host names (exact, or `*.example.com` for subdomains) links and images may point to. */
   allowHosts?: readonly string[];
+  /** Weights that replace RULE_WEIGHTS' for some rules (a tool definition weighs what has no place in it higher). */
+  weights?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -75,6 +88,15 @@ export const RULE_WEIGHTS: Readonly<Record<string, number>> = {
   data_exfiltration: 0.75,
   sensitive_path: 0.25,
   tool_invocation: 0.4,
+  model_directive: 0.3,
+  user_override: 0.45,
+  hidden_style: 0.3,
+  exfiltration_hint: 0.45,
+  secret_access: 0.45,
+  secret_file_access: 0.6,
+  shadowing: 0.45,
+  shadowing_hint: 0.3,
+  redirect_hint: 0.3,
 };
 
 // Counting stops at MAX_HITS a rule: past that the score cannot change.
@@ -88,26 +110,29 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-/** An alternation of phrases, each starting on a word boundary when it starts with a letter or digit. */
+/**
+ * An alternation of phrases, longest first, those starting with a letter or digit on a word
+ * boundary (one lookbehind for all of them: a Unicode class per phrase makes a regex slow to build).
+ * Phrases of the two kinds start with different characters, so no match of one hides the other's.
+ */
 function phrases(list: readonly string[]): string {
-  return list
-    .slice()
-    .sort((a, b) => b.length - a.length)
-    .map((p) =>
-      /^[\p{L}\p{N}]/u.test(p) && !/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(p)
-        ? `(?<![\\p{L}\\p{N}])${escapeRegex(p)}`
-        : escapeRegex(p),
-    )
-    .join('|');
+  const sorted = list.slice().sort((a, b) => b.length - a.length);
+  const bounded = (p: string) => /^[\p{L}\p{N}]/u.test(p) && !/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(p);
+  const words = sorted.filter(bounded).map(escapeRegex);
+  const rest = sorted.filter((p) => !bounded(p)).map(escapeRegex);
+  return [...(words.length > 0 ? [`(?<![\\p{L}\\p{N}])(?:${words.join('|')})`] : []), ...rest].join('|');
 }
 
 const STRONG_QUALIFIER =
   /(?<![\p{L}])(?:your|my|all|previous|prior|earlier|above|system|original|initial|these|those|preceding|any|every|safety|developer)(?![\p{L}])/u;
 const WEAK_ROLE = new Set(ROLE_HINTS);
+const THIRD_PERSON = /(?<![\p{L}])(?:its|their|his|her)(?![\p{L}])/u;
 const STRONG_CONCEALMENT = CONCEALMENT.filter((p) => !['silently', 'secretly', 'covertly'].includes(p));
 
 interface Rule {
   name: string;
+  /** How far after a start what must follow may start (REACH unless said). */
+  reach?: number;
   /** The literals the rule can start with. */
   starts: readonly string[];
   /** The rule's regex over some of its first literals (those of one lead word). */
@@ -121,8 +146,39 @@ interface Rule {
 // How far after a rule's first word what must follow it may start: the longest start and the gap.
 const REACH = 100;
 
-function rule(name: string, starts: readonly string[], source: string | Rule['source'], judge?: Rule['judge'], follow?: string): Rule {
-  return { name, starts, source: typeof source === 'string' ? () => source : source, ...(judge ? { judge } : {}), ...(follow ? { follow } : {}) };
+function rule(name: string, starts: readonly string[], source: string | Rule['source'], judge?: Rule['judge'], follow?: string, reach?: number): Rule {
+  return {
+    name,
+    starts,
+    source: typeof source === 'string' ? () => source : source,
+    ...(judge ? { judge } : {}),
+    ...(follow ? { follow } : {}),
+    ...(reach ? { reach } : {}),
+  };
+}
+
+/** The text after a match, up to the end of its sentence and at most `n` characters. */
+function after(m: RegExpExecArray, text: string, n: number): string {
+  const rest = text.slice(m.index + m[0].length, m.index + m[0].length + n);
+  const stop = rest.search(/[.!?;\n。！？]/);
+  return stop < 0 ? rest : rest.slice(0, stop);
+}
+
+/** Whether a negation stands right before a match (`never reveal`, `do not share`): advice, not a request. */
+function negated(m: RegExpExecArray, text: string): boolean {
+  return /(?:\bnot|\bnever|n't|\bdont|\bno)\s{1,3}(?:\S{1,12}\s{1,3})?$/.test(text.slice(Math.max(0, m.index - 24), m.index));
+}
+
+/** The words of a list in languages that put the object before the verb: other scripts, and Turkish. */
+function objectFirst(list: readonly string[]): string[] {
+  return list.filter((w) => /[^ -~]/.test(w) || ['sifre', 'parola', 'sistem istemi'].includes(w));
+}
+
+const POST_QUALIFIER = new RegExp(`^[^${'.!?;\\n'}]{0,40}?(?:${phrases(POST_QUALIFIERS_EN)})(?![\\p{L}])`, 'u');
+
+/** Any of some literals, as a prefilter of what must follow (no word boundaries: a plain search is cheap). */
+function anyOf(list: readonly string[]): string {
+  return list.map(escapeRegex).join('|');
 }
 
 /** A rule over phrases: any of them. */
@@ -133,18 +189,34 @@ function phraseRule(name: string, list: readonly string[], judge?: Rule['judge']
 const OVERRIDE_RULES: Rule[] = Object.entries(OVERRIDE).flatMap(([lang, lex]) => {
   const verbs = phrases(lex.verbs);
   const nouns = phrases(lex.nouns);
-  const out = [rule('instruction_override', lex.verbs, (v) => `(?:${phrases(v)})${GAP}(?:${nouns})`, undefined, nouns)];
+  // "Ignore its instructions" tells of a model; "ignore your instructions" tells one.
+  const out = [
+    rule(
+      'instruction_override',
+      lex.verbs,
+      (v) => `(?:${phrases(v)})(${GAP})(?:${nouns})`,
+      (m) => (THIRD_PERSON.test(m[1] ?? '') ? 'override_hint' : 'instruction_override'),
+      anyOf(lex.nouns),
+    ),
+  ];
   // Languages that put the verb last (and CJK word order): the noun may come first.
-  if (lex.cjk || lang === 'de' || lang === 'tr' || lang === 'ja' || lang === 'ko')
-    out.push(rule('instruction_override', lex.nouns, (n) => `(?:${phrases(n)})${SHORT_GAP}(?:${verbs})`, undefined, verbs));
+  const nounFirst = lex.cjk || lang === 'de' || lang === 'tr' || lang === 'ja' || lang === 'ko';
+  if (nounFirst) out.push(rule('instruction_override', lex.nouns, (n) => `(?:${phrases(n)})${SHORT_GAP}(?:${verbs})`, undefined, anyOf(lex.verbs)));
+  // "Ignore the previous one": set aside, but what? A hint that needs company.
+  if (lex.quals) {
+    const quals = phrases(lex.quals);
+    out.push(rule('override_hint', lex.verbs, (v) => `(?:${phrases(v)})${SHORT_GAP}(?:${quals})`, undefined, anyOf(lex.quals)));
+    if (nounFirst) out.push(rule('override_hint', lex.quals, (q) => `(?:${phrases(q)})${SHORT_GAP}(?:${verbs})`, undefined, anyOf(lex.verbs)));
+  }
   if (lang === 'en')
     out.push(
       rule(
         'override_hint',
         lex.verbs,
         (v) => `(?:${phrases(v)})(${GAP})(?:${phrases(WEAK_NOUNS_EN)})`,
-        (m) => (STRONG_QUALIFIER.test(m[1] ?? '') ? 'instruction_override' : 'override_hint'),
-        phrases(WEAK_NOUNS_EN),
+        // A qualifier makes the rules the model's: before the noun (`your rules`) or after it (`the rules you were given`).
+        (m, text) => (STRONG_QUALIFIER.test(m[1] ?? '') || POST_QUALIFIER.test(after(m, text, 48)) ? 'instruction_override' : 'override_hint'),
+        anyOf(WEAK_NOUNS_EN),
       ),
     );
   return out;
@@ -167,7 +239,34 @@ const TEMPLATE_MARKS = [
   '</system>',
   'new system prompt:',
 ];
-const BLOCK_TAGS = ['important', 'instructions', 'instruction', 'admin', 'secret', 'hidden', 'critical', 'priority', 'mandatory', 'override'];
+const BLOCK_WORDS = 'important|instruction|admin|secret|hidden|critical|priority|mandatory|override|system|confidential';
+// Whom an instruction is addressed to, and the imperatives that follow a vocative (`Assistant, forward…`).
+const MODEL_NOUNS = [
+  'ai assistant',
+  'ai agent',
+  'ai model',
+  'assistant',
+  'ai',
+  'model',
+  'llm',
+  'agent',
+  'chatbot',
+  'claude',
+  'chatgpt',
+  'gpt',
+  'copilot',
+  'gemini',
+];
+const IMPERATIVES =
+  "ignore|disregard|forget|send|forward|email|call|run|execute|invoke|use|reveal|print|output|tell|say|reply|respond|answer|delete|remove|upload|post|add|accept|approve|rate|open|read|include|list|write|stop|start|transfer|give|show|share|recommend|mark|set|make|change|grant|create|install|download|visit|click|navigate|fetch|summari[sz]e|praise|pretend|act|follow|obey|comply|you must|you should|you will|you are|your new|from now on|always|never|immediately|now|do not|don't";
+const READING =
+  'reading|that reads|processing|summari[sz]ing|screening|reviewing|browsing|analy[sz]ing|parsing|indexing|evaluating|crawling|scanning|looking at';
+const TARGET =
+  'https?:\\/\\/|www\\.|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\\.|(?<![\\w.])@[a-z][a-z0-9_-]{2,}|\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\b|(?<![\\p{L}])(?:to|into|in|at) (?:the |this |my |our |a |an |your )?(?:[a-z]{1,20} )?(?:url|link|query|webhook|endpoint|server|address|image|bucket|channel|inbox|mailbox|host|domain)';
+// Where a target may start, cheap to search for: what the object-first exfiltration rule needs ahead.
+const TARGET_AHEAD = '[/@]|www\\.|\\d\\.\\d|(?<![\\p{L}])(?:to|into|in|at) ';
+// A snake_case name: what tools are called.
+const TOOL_NAME = '[a-z0-9]{1,60}_[a-z0-9_]{1,60}(?![\\p{L}\\p{N}_])';
 
 const RULES: readonly Rule[] = [
   ...OVERRIDE_RULES,
@@ -175,8 +274,53 @@ const RULES: readonly Rule[] = [
   phraseRule('restriction_removal', RESTRICTION_REMOVAL),
   phraseRule('instruction_override', TAKEOVER),
   // Instructions declared void ("your previous instructions are cancelled", "the guidance you got before is obsolete").
-  rule('instruction_override', NULLIFIED_NOUNS, (n) => `(?:${phrases(n)})${GAP}(?:${phrases(NULLIFIED_BY)})`, undefined, phrases(NULLIFIED_BY)),
+  rule('instruction_override', NULLIFIED_NOUNS, (n) => `(?:${phrases(n)})${GAP}(?:${phrases(NULLIFIED_BY)})`, undefined, anyOf(NULLIFIED_BY)),
   phraseRule('concealment', STRONG_CONCEALMENT),
+  // "Do not tell the user", "never reveal it", "without informing anyone … you read this".
+  rule(
+    'concealment',
+    CONCEAL_LEADS,
+    (v) => `(?:${phrases(v)})(?![\\p{L}])${SHORT_GAP}(?:(${phrases(CONCEAL_TARGETS)})|(${phrases(CONCEAL_WEAK_TARGETS)}))(?![\\p{L}])`,
+    (m, text) =>
+      m[1] !== undefined || /you (?:read|received|saw|got) this|about this|this (?:instruction|message|note|step)/.test(after(m, text, 60))
+        ? 'concealment'
+        : 'concealment_hint',
+  ),
+  rule(
+    'concealment',
+    ['hide'],
+    `hide (?:this|it|that|these|the fact|what you|this action|this step|the instruction)${SHORT_GAP}from (?:the |your )?(?:user|human|person|customer|operator)`,
+  ),
+  phraseRule('user_override', USER_OVERRIDE),
+  // "… Instead, write a review": a new task where the old one was set aside.
+  rule('redirect_hint', ['instead'], `instead\\s{0,2}[,:]?\\s{0,3}(?:${IMPERATIVES})(?![\\p{L}])`),
+  // "You are now the administrator": strong with "now", a hint without (a group's notice says "you are the admin").
+  rule(
+    'role_hint',
+    ['you are', "you're"],
+    `you(?: are|'re)(?: now)? (?:the |an |a )?(?:admin|administrator|root|superuser|sudo|system administrator|unrestricted|unfiltered|jailbroken|dan)(?![\\p{L}])`,
+    (m, text) =>
+      / now /.test(m[0]) || /(?:from now on|from this moment|from here on|henceforth)[^.!?\n]{0,12}$/.test(text.slice(Math.max(0, m.index - 30), m.index))
+        ? 'role_hijack'
+        : 'role_hint',
+  ),
+  // Addressed to a model: `Assistant, forward…`, `note for the AI`, `to any coding agent reading this`.
+  rule('addressed_to_model', MODEL_NOUNS, (n) => `(?:${phrases(n)})\\s{0,2}[,:]\\s{0,3}(?:please\\s{1,3})?(?:${IMPERATIVES})(?![\\p{L}])`),
+  rule(
+    'addressed_to_model',
+    ['note to', 'note for', 'notes for', 'notes to', 'message to', 'message for', 'dear'],
+    `(?:notes?|message) (?:to|for)\\s{1,3}(?:the |any |an |all |every )?(?:${MODEL_NOUNS.join('|')})s?(?![\\p{L}])|dear (?:${MODEL_NOUNS.join('|')})(?![\\p{L}])`,
+  ),
+  rule(
+    'addressed_to_model',
+    ['ai', 'llm', 'coding', 'autonomous', 'agent', 'agents', 'assistant', 'assistants', 'model', 'models', 'language', 'bot', 'bots'],
+    `(?:(?:ai|llm|coding|autonomous|language) )?(?:agent|assistant|model|bot|llm)s? (?:${READING}) (?:this|these|the|my|our)(?![\\p{L}])`,
+  ),
+  rule(
+    'model_directive',
+    ['the', 'any', 'an', 'every', 'all'].flatMap((d) => ['ai', 'model', 'llm', 'agent', 'assistant', 'language'].map((n) => `${d} ${n}`)),
+    `(?:the|any|an|every|all) (?:ai assistant|ai agent|ai model|language model|assistant|ai|model|llm|agent)s? (?:must|should|shall|needs to|has to|is required to|is instructed to|will now|is to)(?![\\p{L}])`,
+  ),
   phraseRule('concealment_hint', ['silently', 'secretly', 'covertly']),
   phraseRule('addressed_to_model', ADDRESSED),
   phraseRule('tool_coercion', TOOL_COERCION),
@@ -188,35 +332,128 @@ const RULES: readonly Rule[] = [
     while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
     return i < 0 || text.charCodeAt(i) === 10 ? 'transcript_turn' : null;
   }),
-  phraseRule('hidden_block', [...BLOCK_TAGS.flatMap((t) => [`<${t}>`, `</${t}>`]), '[important]', '[hidden]', '[admin]']),
+  // Tags named for priority or secrecy (`<IMPORTANT>`, `<SYSTEM_OVERRIDE>`, `</admin-note>`): a system tag reads as a template.
+  rule('hidden_block', ['<'], `<\\/?[a-z_ -]{0,20}(?:${BLOCK_WORDS})[a-z_ -]{0,20}>`, (m) => (/system|override/.test(m[0]) ? 'chat_template' : 'hidden_block')),
+  phraseRule('hidden_block', ['[important]', '[hidden]', '[admin]']),
+  phraseRule('hidden_style', [
+    'display:none',
+    'display: none',
+    'visibility:hidden',
+    'visibility: hidden',
+    'font-size:0',
+    'font-size: 0',
+    'opacity:0',
+    'opacity: 0',
+  ]),
+  phraseRule('chat_template', ['end of tool output', 'end of tool result', 'end of document', 'end of context', 'end of user input', 'end of search results']),
+  rule(
+    'hidden_comment',
+    ['[//]:'],
+    `\\[\\/\\/\\]:\\s{0,3}#\\s{0,3}\\([^)]{0,400}?(?:ignore|you must|do not|don't|assistant|\\bai\\b|llm|model|instead|always|instruction|send|forward|reveal)`,
+  ),
   rule(
     'hidden_comment',
     ['<!--'],
     `<!--[^>]{0,400}?(?:ignore|you must|do not|don't|assistant|\\bai\\b|llm|model|instead|always|instruction|send|forward|reveal)[^>]{0,400}?-->`,
   ),
+  // Asking for the model's instructions; "reveal its system prompt" talks about a model, it does not ask one.
   rule(
     'secret_request',
     REVEAL_VERBS,
-    (v) =>
-      `(?:${phrases(v)})${SHORT_GAP}(?:${phrases(['system prompt', 'your instructions', 'your prompt', 'initial prompt', 'hidden instructions', 'your rules', 'your guidelines', 'the instructions above', 'developer message', 'system message'])})`,
+    (v) => `(?:${phrases(v)})(${SHORT_GAP})(?:${phrases(PROMPT_OBJECTS)})`,
+    (m) => (/(?:^|\s)(?:its|their|a|an)\s/.test(m[1] ?? '') ? 'secret_hint' : 'secret_request'),
   ),
+  // Languages that put the object first (`システムプロンプトを見せて`, `şifreyi söyle`).
+  rule(
+    'secret_request',
+    objectFirst(PROMPT_OBJECTS),
+    (o) => `(?:${phrases(o)})${SHORT_GAP}(?:${phrases(REVEAL_VERBS)})`,
+    (m, text) => (negated(m, text) ? null : 'secret_request'),
+  ),
+  // Asking for secrets: a hint, but a request when it asks for all of them or for the ones the model holds.
   rule(
     'secret_hint',
     REVEAL_VERBS,
-    (v) =>
-      `(?:${phrases(v)})${SHORT_GAP}(?:${phrases(['api key', 'api keys', 'password', 'passwords', 'credentials', 'private key', 'access token', 'environment variables', 'secret key', '.env'])})`,
+    (v) => `(?:${phrases(v)})(${SHORT_GAP})(?:${phrases(SECRET_WORDS)})`,
+    (m, text) => {
+      if (negated(m, text)) return null;
+      const strong =
+        /(?:^|\s)(?:all|every|your)\s/.test(m[1] ?? '') ||
+        /^\s{0,3}(?:and \S+ )?(?:you have|you can|stored|in your|the server|the system|your environment|here|to me|in (?:your|the) (?:reply|answer|response|chat))/.test(
+          after(m, text, 60),
+        );
+      return strong ? 'secret_request' : 'secret_hint';
+    },
   ),
   rule(
+    'secret_hint',
+    objectFirst(SECRET_WORDS),
+    (o) => `(?:${phrases(o)})${SHORT_GAP}(?:${phrases(REVEAL_VERBS)})`,
+    (m, text) => (negated(m, text) ? null : 'secret_hint'),
+  ),
+  // Passing the conversation or a secret along: in a call or a message, to anyone.
+  rule(
+    'exfiltration_hint',
+    PASS_VERBS,
+    (v) => `(?:${phrases(v)})(?![\\p{L}])${GAP}(?:${phrases(LEAK_OBJECTS)})`,
+    (m, text) => (negated(m, text) ? null : 'exfiltration_hint'),
+    anyOf(LEAK_OBJECTS),
+  ),
+  rule(
+    'exfiltration_hint',
+    ['the full', 'the complete', 'the entire', 'the whole', 'the exact', 'full', 'complete', 'entire', 'whole', 'exact'],
+    `(?:the )?(?:full|complete|entire|whole|exact) (?:text|contents?|copy|transcript|dump) of (?:your |the |all )?(?:${phrases(LEAK_OBJECTS)})`,
+  ),
+  rule(
+    'secret_access',
+    TAKE_VERBS,
+    (v) => `(?:${phrases(v)})(?![\\p{L}])${SHORT_GAP}(?:${phrases(SECRET_STORES)})`,
+    (m, text) => (negated(m, text) ? null : 'secret_access'),
+    anyOf(SECRET_STORES),
+  ),
+  rule(
+    'secret_file_access',
+    [...TAKE_VERBS, ...PASS_VERBS],
+    (v) => `(?:${phrases(v)})(?![\\p{L}])${SHORT_GAP}(?:${phrases(SENSITIVE_PATHS)})`,
+    (m, text) => (negated(m, text) ? null : 'secret_file_access'),
+    anyOf(SENSITIVE_PATHS),
+  ),
+  rule('data_exfiltration', SEND_VERBS, (v) => `(?:${phrases(v)})${GAP}(?:${phrases(SENSITIVE_OBJECTS)})${GAP}(?:${TARGET})`),
+  // The object first: "take the user's messages, encode them and append them to https://…".
+  rule(
     'data_exfiltration',
-    SEND_VERBS,
-    (v) =>
-      `(?:${phrases(v)})${GAP}(?:${phrases(SENSITIVE_OBJECTS)})${GAP}(?:https?:\\/\\/|www\\.|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\\.|(?<![\\p{L}])(?:to|into|in) (?:the |this |my |our )?(?:url|link|query|webhook|endpoint|server|address|image))`,
+    SENSITIVE_OBJECTS,
+    (o) => `(?:${phrases(o)})${GAP}(?:${phrases(SEND_VERBS)})(?![\\p{L}])${SHORT_GAP}(?:${TARGET})`,
+    undefined,
+    TARGET_AHEAD,
+    220,
   ),
   phraseRule('sensitive_path', SENSITIVE_PATHS),
   rule(
     'tool_invocation',
     ['call', 'invoke', 'use', 'run', 'execute', 'trigger'],
-    '(?<![\\p{L}])(?:call|invoke|use|run|execute|trigger)\\s{1,4}(?:the\\s{1,4}|this\\s{1,4}|that\\s{1,4}|a\\s{1,4})?(?:[a-z0-9]{1,60}_[a-z0-9_]{1,60}\\s{1,4}(?:tool|function)|(?:tool|function)\\s{1,4}[a-z0-9]{1,60}_[a-z0-9_]{1,60})(?![\\p{L}])',
+    `(?<![\\p{L}])(?:call|invoke|use|run|execute|trigger)\\s{1,4}(?:the\\s{1,4}|this\\s{1,4}|that\\s{1,4}|a\\s{1,4})?(?:(?:tool|function)\\s{1,4})?${TOOL_NAME}`,
+  ),
+  // One tool's description ruling how another is used: the shadowing of the tool-poisoning write-ups.
+  rule(
+    'shadowing_hint',
+    ['instead of', 'rather than', 'in place of'],
+    `(?:instead of|rather than|in place of)\\s{1,3}(?:using\\s{1,3}|calling\\s{1,3})?(?:the\\s{1,3}|any\\s{1,3}|other\\s{1,3})?(?:[a-z0-9_-]{1,40}\\s{1,3})?(?:tool|function|server)s?(?![\\p{L}])`,
+  ),
+  rule(
+    'shadowing_hint',
+    ['whenever', 'every time', 'each time', 'any time', 'anytime'],
+    `(?:whenever|every time|each time|any time|anytime)\\s{1,3}(?:the\\s{1,3}|a\\s{1,3}|an\\s{1,3})?(?:[a-z0-9_]{1,40}\\s{1,3})?(?:tool|function|message|email|e-mail|request|payment|push|commit|transfer)\\s{1,3}(?:is|gets|are)\\s{1,3}(?:used|called|invoked|sent|made|run|executed)`,
+  ),
+  rule(
+    'shadowing',
+    ['the', 'when', 'whenever', 'before', 'after'],
+    `(?:(?:when|whenever|before|after)\\s{1,3})?the\\s{1,3}${TOOL_NAME}\\s{1,3}tool\\s{1,3}(?:must|should|shall|has to|needs to|is required to|will|is used|is called|is invoked)(?![\\p{L}])`,
+  ),
+  rule(
+    'shadowing',
+    ['override', 'overrides', 'modify', 'modifies', 'change', 'changes', 'alter', 'alters', 'replace', 'replaces'],
+    `(?:overrides?|modif(?:y|ies)|changes?|alters?|replaces?)\\s{1,3}(?:the\\s{1,3})?(?:behaviou?r|default behaviou?r|functionality|output) of\\s{1,3}(?:the|any|all|every|other)(?![\\p{L}])`,
   ),
 ];
 
@@ -312,14 +549,16 @@ interface Trial {
   judge?: Rule['judge'];
   /** Global regex of what must follow (shared by the trials of one rule). */
   follow?: RegExp;
+  /** How far ahead it may start. */
+  reach: number;
 }
 
 // Lead words → the rules that may start there, each compiled over the literals of that lead. One
-// pass of a lead regex finds every place a rule could start; only there, and only the rules of
-// that lead, are tried — so ordinary text costs about one regex pass.
+// pass over the word starts finds every place a rule could start; only there, and only the rules
+// of that lead, are tried — so ordinary text costs about one pass.
 const BY_LEAD = new Map<string, Trial[]>();
 for (const r of RULES) {
-  const follow = r.follow === undefined ? undefined : new RegExp(r.follow, 'gu');
+  const follow = r.follow === undefined ? undefined : new RegExp(r.follow, r.follow.includes('\\p{') ? 'gu' : 'g');
   const groups = new Map<string, string[]>();
   for (const literal of r.starts) {
     const lead = leadOf(literal);
@@ -327,20 +566,36 @@ for (const r of RULES) {
   }
   for (const [lead, literals] of groups) {
     const list = BY_LEAD.get(lead) ?? [];
-    list.push({ name: r.name, regex: new RegExp(r.source(literals), 'yu'), ...(r.judge ? { judge: r.judge } : {}), ...(follow ? { follow } : {}) });
+    list.push({
+      name: r.name,
+      reach: r.reach ?? REACH,
+      regex: new RegExp(r.source(literals), 'yu'),
+      ...(r.judge ? { judge: r.judge } : {}),
+      ...(follow ? { follow } : {}),
+    });
     BY_LEAD.set(lead, list);
   }
 }
 const LEADS = [...BY_LEAD.keys()].sort((a, b) => b.length - a.length);
 const isLatinWord = (w: string) => /^[a-z0-9]/.test(w) && !/[^ -~]/.test(w);
 const isOtherScript = (w: string) => !isLatinWord(w) && /^[\p{L}]/u.test(w);
-// Latin words on ASCII word boundaries (folded Latin text is ASCII); marks anywhere; other scripts apart.
-const LATIN_LEAD = new RegExp(
-  `\\b(${LEADS.filter(isLatinWord).map(escapeRegex).join('|')})|(${LEADS.filter((w) => !isLatinWord(w) && !isOtherScript(w))
+// Latin leads by their first two characters: at a word's start only the few leads that begin
+// there are compared, so the cost of a text does not grow with the lexicon (folded Latin text is ASCII).
+const LATIN_BY_PREFIX = new Map<number, string[]>();
+for (const lead of LEADS.filter(isLatinWord)) {
+  const key = lead.charCodeAt(0) * 65_536 + (lead.length > 1 ? lead.charCodeAt(1) : 65_535);
+  LATIN_BY_PREFIX.set(key, [...(LATIN_BY_PREFIX.get(key) ?? []), lead]);
+}
+const SHORT_LEADS = LEADS.filter((w) => isLatinWord(w) && w.length === 1);
+// Marks (`<!--`, `~/.ssh`, `<|im_start|>`) anywhere; other scripts apart.
+const MARK_LEAD = new RegExp(
+  LEADS.filter((w) => !isLatinWord(w) && !isOtherScript(w))
     .map(escapeRegex)
-    .join('|')})`,
+    .join('|'),
   'g',
 );
+/** Whether a character code continues an ASCII word (as `\b` reads it). */
+const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 95;
 const OTHER_LEAD = new RegExp(
   `(?<![\\p{L}])(${LEADS.filter(isOtherScript).map(escapeRegex).join('|')})|(${LEADS.filter(isOtherScript).map(escapeRegex).join('|')})`,
   'gu',
@@ -358,13 +613,21 @@ interface Quoted {
   rules: Map<string, number>;
 }
 
+// The strong rule each hint stands for.
+const STRONG_OF: Readonly<Record<string, string>> = {
+  override_hint: 'instruction_override',
+  role_hint: 'role_hijack',
+  secret_hint: 'secret_request',
+  concealment_hint: 'concealment',
+};
+
 /** How often each rule matches in a text (at most MAX_HITS a rule): rules are tried only where the lead pass found one of their first words. */
 function ruleHits(text: string, counts: Map<string, number>, quoted: Quoted): void {
   // Where each rule's follower next occurs (Infinity: nowhere further): searched forward only, so a
   // text of 100,000 decoy verbs and no noun costs one pass per rule, not one per verb.
   const next = new Map<RegExp, number>();
   const countedAt = new Map<string, number>();
-  const follows = (follow: RegExp, index: number): boolean => {
+  const follows = (follow: RegExp, index: number, reach: number): boolean => {
     let found = next.get(follow);
     if (found === undefined || (found < index && found !== Number.POSITIVE_INFINITY)) {
       follow.lastIndex = index;
@@ -372,34 +635,48 @@ function ruleHits(text: string, counts: Map<string, number>, quoted: Quoted): vo
       found = m === null ? Number.POSITIVE_INFINITY : m.index;
       next.set(follow, found);
     }
-    return found <= index + REACH;
+    return found <= index + reach;
   };
+  // Leads none of whose rules can match any more (each counted MAX_HITS times, or what it needs found nowhere further): skipped.
+  const dead = new Set<string>();
   const at = (lead: string, index: number) => {
+    if (dead.has(lead)) return;
+    let alive = false;
     for (const r of BY_LEAD.get(lead) ?? []) {
       // A rule counted MAX_HITS times cannot change the score any more.
       if ((counts.get(r.name) ?? 0) >= MAX_HITS) continue;
-      if (r.follow && !follows(r.follow, index)) continue;
+      if (r.follow) {
+        const ahead = follows(r.follow, index, r.reach);
+        if (next.get(r.follow) !== Number.POSITIVE_INFINITY) alive = true;
+        if (!ahead) continue;
+      } else alive = true;
       r.regex.lastIndex = index;
       const m = r.regex.exec(text);
       if (m === null) continue;
       const name = r.judge ? r.judge(m, text) : r.name;
       if (name === null) continue;
-      // One place counts once, whichever language's rule saw it.
+      // One place counts once, whichever language's rule saw it, and a hint not where its strong rule counted.
       if (countedAt.get(name) === index) continue;
+      const strong = STRONG_OF[name];
+      if (strong !== undefined && countedAt.get(strong) === index) continue;
       countedAt.set(name, index);
       const n = counts.get(name) ?? 0;
       if (n >= MAX_HITS) continue;
       if (insideQuotes(text, m.index, m.index + m[0].length)) quoted.rules.set(name, (quoted.rules.get(name) ?? 0) + 1);
       counts.set(name, n + 1);
     }
+    if (!alive) dead.add(lead);
   };
-  LATIN_LEAD.lastIndex = 0;
-  for (let m = LATIN_LEAD.exec(text); m !== null; m = LATIN_LEAD.exec(text)) {
-    at(m[1] ?? m[2]!, m.index);
-    // A two-word lead (`immediately run`) may hide another rule's first word: read on after its first word.
-    const space = m[0].indexOf(' ');
-    if (space > 0) LATIN_LEAD.lastIndex = m.index + space + 1;
+  // Every word start: each lead that begins there, longest first (a two-word lead and its first word's own both).
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) || (i > 0 && isWordCode(text.charCodeAt(i - 1)))) continue;
+    const list = LATIN_BY_PREFIX.get(c * 65_536 + text.charCodeAt(i + 1));
+    if (list !== undefined) for (const lead of list) if (text.startsWith(lead, i)) at(lead, i);
+    for (const lead of SHORT_LEADS) if (text.charCodeAt(i) === lead.charCodeAt(0)) at(lead, i);
   }
+  MARK_LEAD.lastIndex = 0;
+  for (let m = MARK_LEAD.exec(text); m !== null; m = MARK_LEAD.exec(text)) at(m[0], m.index);
   if (!OTHER_SCRIPT.test(text)) return;
   OTHER_LEAD.lastIndex = 0;
   for (let m = OTHER_LEAD.exec(text); m !== null; m = OTHER_LEAD.exec(text)) at(m[1] ?? m[2]!, m.index);
@@ -487,6 +764,7 @@ export const NO_INJECTION: InjectionScore = { score: 0, hits: [] };
 /** Creates a scorer; the allowlist is fixed per node (compiled once per snapshot). */
 export function createInjectionScorer(opts: InjectionOptions = {}): { scoreText(text: string): InjectionScore } {
   const allow = (opts.allowHosts ?? []).map((h) => h.toLowerCase());
+  const weights = opts.weights ?? {};
   return {
     scoreText(raw: string): InjectionScore {
       const counts = new Map<string, number>();
@@ -516,15 +794,18 @@ export function createInjectionScorer(opts: InjectionOptions = {}): { scoreText(
         for (const h of inner.hits) if (!counts.has(h.rule)) counts.set(h.rule, h.count);
       }
       if (folded.includes('](') || folded.includes('src')) linkHits(folded, allow, counts);
-      return scoreOf(counts, discussed(folded, counts, quoted));
+      return scoreOf(counts, discussed(folded, counts, quoted), weights);
     },
   };
 }
 
+// Rules that see what no article about injection needs: hidden characters, encoded text, links that carry data, comments.
+const UNSPOKEN = new Set(['unicode_tags', 'zero_width', 'encoded_instructions', 'markdown_image_exfiltration', 'markdown_link_exfiltration', 'hidden_comment']);
+
 /**
  * The rules a text only talks about: in a text with words of the subject ("prompt injection",
  * "attackers", "for example"), a rule all of whose matches stand in quotation marks is an example
- * quoted, not an instruction given; with three such words, an override is discussed too.
+ * quoted, not an instruction given; with three such words, every rule said in words is discussed.
  */
 function discussed(folded: string, counts: Map<string, number>, quoted: Quoted): Set<string> {
   const out = new Set<string>();
@@ -534,20 +815,23 @@ function discussed(folded: string, counts: Map<string, number>, quoted: Quoted):
   while (META.exec(folded) !== null && meta < 3) meta++;
   if (meta === 0) return out;
   for (const [rule, n] of counts) if ((quoted.rules.get(rule) ?? 0) >= n) out.add(rule);
-  if (meta >= 3 && counts.has('instruction_override')) out.add('instruction_override');
+  // Three words of the subject: the text is about injection, and what it says in words it describes.
+  if (meta >= 3) for (const rule of counts.keys()) if (!UNSPOKEN.has(rule)) out.add(rule);
   return out;
 }
 
-function scoreOf(counts: Map<string, number>, discussed: Set<string>): InjectionScore {
+function scoreOf(counts: Map<string, number>, discussed: Set<string>, weights: Readonly<Record<string, number>>): InjectionScore {
   let keep = 1;
+  // Rules only quoted or discussed weigh together as one hint at most: examples named, not instructions given.
+  let quotedWeight = 0;
   const hits: InjectionHit[] = [];
   for (const [rule, count] of counts) {
     hits.push({ rule, count });
-    const full = RULE_WEIGHTS[rule] ?? 0.5;
-    // A rule only quoted weighs as a hint (never more than it would).
-    const weight = discussed.has(rule) ? Math.min(full, RULE_WEIGHTS.override_hint!) : full;
-    keep *= 1 - weight;
+    const full = weights[rule] ?? RULE_WEIGHTS[rule] ?? 0.5;
+    if (discussed.has(rule)) quotedWeight = Math.max(quotedWeight, Math.min(full, RULE_WEIGHTS.override_hint!));
+    else keep *= 1 - full;
   }
+  keep *= 1 - quotedWeight;
   return { score: Math.round((1 - keep) * 1000) / 1000, hits };
 }
 

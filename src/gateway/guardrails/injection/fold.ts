@@ -56,6 +56,10 @@ function baseLetter(c: string): string {
   if (b === undefined) {
     b = c.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
     if (c === 'ß') b = 'ss';
+    // Letters NFD leaves whole: Vietnamese đ, Polish ł, Turkish dotless ı.
+    else if (c === 'đ') b = 'd';
+    else if (c === 'ł') b = 'l';
+    else if (c === 'ı') b = 'i';
     if (BASE.size < 4_096) BASE.set(c, b);
   }
   return b;
@@ -96,7 +100,8 @@ export function foldText(text: string): string {
   let lower = text.toLowerCase();
   if (/[\u1d00-\u1d2b\ua730-\ua7ff\u0262\u026a\u0274\u0280\u028f\u0299\u029c\u029f\u01eb]/.test(lower))
     lower = lower.replace(SMALL_CAP, (c) => SMALL_CAPS[c] ?? c);
-  if (/[\u00c0-\u024f]/.test(lower)) lower = lower.replace(/[\u00c0-\u024f]/g, baseLetter);
+  // Latin-1 to Latin Extended-B, and Latin Extended Additional (Vietnamese: `bỏ qua` → `bo qua`).
+  if (/[\u00c0-\u024f\u1e00-\u1eff]/.test(lower)) lower = lower.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, baseLetter);
   if (!LOOKALIKE_CHARS.test(lower)) return lower;
   return lower.replace(WORD, (word) => {
     if (!LATIN.test(word) || !LOOKALIKE_CHARS.test(word)) return word;
