@@ -13,15 +13,7 @@ export {
   type UpstreamPoolOptions,
   type UpstreamTools,
 } from './upstream-pool.js';
-export {
-  ALL_RELAYED,
-  capabilitiesKey,
-  listToolsAs,
-  type RelayCapabilities,
-  type RelayedRequest,
-  type RelaySink,
-  relayToolCall,
-} from './upstream-relay.js';
+export { ALL_RELAYED, capabilitiesKey, type RelayCapabilities, type RelayedRequest, type RelaySink } from './upstream-relay.js';
 export { StdioSupervisor, type StdioSupervisorOptions, type StdioWatcher } from './stdio-supervisor.js';
 export type { StdioLog } from './stdio-stderr.js';
 export type { UpstreamSessionBinding, UpstreamSessionKey, UpstreamSessionStore } from './upstream-sessions.js';
