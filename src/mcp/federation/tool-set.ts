@@ -12,6 +12,7 @@ import type { PendingAnswers } from './pending-answers.js';
 import { sinkOf } from './relay-sink.js';
 import { RoundTrips } from './round-trips.js';
 import { TaskRelay } from './tasks.js';
+import { settledLists, type Unavailable, unavailableMeta } from './unavailable.js';
 import { personal } from './personal.js';
 import { prefixOf } from './prefix.js';
 import { workflowFor } from './workflow-for.js';
@@ -136,6 +137,8 @@ function routesOf(target: VirtualTarget): Map<string, Route> {
 interface Listing {
   tools: Tool[];
   listJson: string;
+  /** The upstreams left out, when any was (see settledLists). */
+  meta?: Record<string, unknown> | undefined;
 }
 
 /** Why a tool is not served as its upstream defines it now: never approved, or changed since it was (a "rug pull"); null when it is served. */
@@ -157,7 +160,7 @@ function withheld(route: Route, defs: UpstreamTools | undefined): GatehouseError
 }
 
 /** What the upstreams' definitions become downstream: curated tools only, renamed and described as curated, in name order. */
-function listingOf(routes: Map<string, Route>, defs: ReadonlyMap<string, UpstreamTools>): Listing {
+function listingOf(routes: Map<string, Route>, defs: ReadonlyMap<string, UpstreamTools>, unavailable: readonly Unavailable[]): Listing {
   const tools: Tool[] = [];
   for (const [shown, route] of routes) {
     const upstream = defs.get(route.upstream.id);
@@ -174,7 +177,8 @@ function listingOf(routes: Map<string, Route>, defs: ReadonlyMap<string, Upstrea
     });
   }
   tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { tools, listJson: JSON.stringify({ tools }) };
+  const meta = unavailableMeta(unavailable);
+  return { tools, listJson: JSON.stringify(meta ? { tools, _meta: meta } : { tools }), meta };
 }
 
 /**
@@ -260,13 +264,16 @@ export class VirtualToolSets {
     let listing: Listing = { tools: [], listJson: '{"tools":[]}' };
     if (withList) {
       const used = target.upstreams.filter((u) => [...routes.values()].some((r) => r.upstream.id === u.id));
-      const fetched = await Promise.all(used.map((u) => this.#definitionsFor(u, userId, relay)));
+      // One upstream down leaves its tools out of the list, which says so; it does not fail the list (see settledLists).
+      const { lists, unavailable } = await settledLists(used, (u) => this.#definitionsFor(u, userId, relay));
+      const fetched = used.map((u) => lists.find((l) => l.upstream === u)?.list ?? NO_TOOLS);
       const capsKey = capabilitiesKey(relay);
       const last = built.listings.get(capsKey);
-      if (last && last.defs.length === fetched.length && fetched.every((d, i) => d === last.defs[i])) listing = last.listing;
+      if (unavailable.length === 0 && last && last.defs.length === fetched.length && fetched.every((d, i) => d === last.defs[i])) listing = last.listing;
       else {
-        listing = listingOf(routes, new Map(used.map((u, i) => [u.id, fetched[i] as UpstreamTools])));
-        built.listings.set(capsKey, { defs: fetched, listing });
+        listing = listingOf(routes, new Map(used.map((u, i) => [u.id, fetched[i] as UpstreamTools])), unavailable);
+        // A partial listing is not kept: the next list asks the missing upstream again.
+        if (unavailable.length === 0) built.listings.set(capsKey, { defs: fetched, listing });
       }
     }
     const pool = this.pool;
@@ -278,6 +285,7 @@ export class VirtualToolSets {
       ...(instructions !== undefined ? { instructions } : {}),
       tools: listing.tools,
       listJson: listing.listJson,
+      ...(listing.meta ? { listMeta: listing.meta } : {}),
       has: (name) => routes.has(name),
       // A 2025-era caller that can answer server-to-client requests gets each call on a stream, where the
       // upstream's requests reach it: any tool may ask (FastMCP's `ctx.elicit` asks whoever calls it, and
