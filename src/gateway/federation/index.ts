@@ -14,15 +14,7 @@ export {
   type UpstreamPoolOptions,
   type UpstreamTools,
 } from './upstream-pool.js';
-export {
-  ALL_RELAYED,
-  capabilitiesKey,
-  listToolsAs,
-  type RelayCapabilities,
-  type RelayedRequest,
-  type RelaySink,
-  relayToolCall,
-} from './upstream-relay.js';
+export { ALL_RELAYED, capabilitiesKey, type RelayCapabilities, type RelayedRequest, type RelaySink } from './upstream-relay.js';
 export { StdioSupervisor, type StdioSupervisorOptions, type StdioWatcher } from './stdio-supervisor.js';
 export { StdioOnceError, withStdioOnce } from './stdio-once.js';
 export type { StdioLog } from './stdio-stderr.js';

@@ -74,37 +74,61 @@ export async function leanCallTool(
   };
   // The headers last sent: an answer to a request of the upstream's goes with the same credentials.
   let sentHeaders = extra === null ? headers : { ...beneath(extra, headers), ...headers };
-  const send = async () => {
-    if (!session.dynamicHeaders) return { res: await request(session.url, { method: 'POST', headers: sentHeaders, body, signal, dispatcher }), refused: null };
-    const dynamic = await session.dynamicHeaders();
-    session.sent(Object.values(dynamic.headers).flatMap((v) => [v, v.replace(/^Bearer\s+/i, '')]));
-    const own = { ...headers, ...dynamic.headers };
-    sentHeaders = extra === null ? own : { ...beneath(extra, own), ...own };
-    const res = await request(session.url, { method: 'POST', headers: sentHeaders, body, signal, dispatcher });
-    return { res, refused: dynamic.refused };
-  };
-  let { res, refused } = await send();
-  if (res.statusCode === 401 && refused) {
-    // The cached token was refused: forget it and send once more with a new one.
-    refused();
-    await res.body.dump();
-    ({ res } = await send());
-  }
-  if (res.statusCode < 200 || res.statusCode >= 300) {
-    const text = await res.body.text().catch(() => '');
-    throw new SdkHttpError(SdkErrorCode.ClientHttpNotImplemented, `Error POSTing to endpoint: ${text}`, { status: res.statusCode, statusText: '', text });
-  }
-  const type = String(res.headers['content-type'] ?? '').toLowerCase();
-  let answer: JsonRpcMessage;
+  // An abandoned call (its caller cancelled, or it ran out of time) is cancelled upstream too, as the
+  // SDK client does: on the 2025 revisions closing the POST is not a cancellation.
+  const cancel = () => void tellCancelled(session.url, sentHeaders, id, signal.reason);
+  signal.addEventListener('abort', cancel, { once: true });
   try {
-    answer = type.startsWith('text/event-stream')
-      ? await resumable(res.body, id, session, sentHeaders, signal)
-      : fromJson(await readCapped(res.body), id, session);
-  } catch (err) {
-    if (!(err instanceof AnswerFormatError)) throw err;
-    answer = answerFailure(id, err);
+    const send = async () => {
+      if (!session.dynamicHeaders)
+        return { res: await request(session.url, { method: 'POST', headers: sentHeaders, body, signal, dispatcher }), refused: null };
+      const dynamic = await session.dynamicHeaders();
+      session.sent(Object.values(dynamic.headers).flatMap((v) => [v, v.replace(/^Bearer\s+/i, '')]));
+      const own = { ...headers, ...dynamic.headers };
+      sentHeaders = extra === null ? own : { ...beneath(extra, own), ...own };
+      const res = await request(session.url, { method: 'POST', headers: sentHeaders, body, signal, dispatcher });
+      return { res, refused: dynamic.refused };
+    };
+    let { res, refused } = await send();
+    if (res.statusCode === 401 && refused) {
+      // The cached token was refused: forget it and send once more with a new one.
+      refused();
+      await res.body.dump();
+      ({ res } = await send());
+    }
+    if (res.statusCode < 200 || res.statusCode >= 300) {
+      const text = await res.body.text().catch(() => '');
+      throw new SdkHttpError(SdkErrorCode.ClientHttpNotImplemented, `Error POSTing to endpoint: ${text}`, { status: res.statusCode, statusText: '', text });
+    }
+    const type = String(res.headers['content-type'] ?? '').toLowerCase();
+    let answer: JsonRpcMessage;
+    try {
+      answer = type.startsWith('text/event-stream')
+        ? await resumable(res.body, id, session, sentHeaders, signal)
+        : fromJson(await readCapped(res.body), id, session);
+    } catch (err) {
+      if (!(err instanceof AnswerFormatError)) throw err;
+      answer = answerFailure(id, err);
+    }
+    return resultOf(answer, id);
+  } finally {
+    signal.removeEventListener('abort', cancel);
   }
-  return resultOf(answer, id);
+}
+
+/** Sends `notifications/cancelled` for request `id` in the session the call was sent in; a failure to is only a lost courtesy. */
+async function tellCancelled(url: string, headers: Record<string, string>, id: string, reason: unknown): Promise<void> {
+  const body = JSON.stringify({
+    jsonrpc: '2.0',
+    method: 'notifications/cancelled',
+    params: { requestId: id, reason: typeof reason === 'string' ? reason : 'cancelled by the gateway' },
+  });
+  try {
+    const res = await request(url, { method: 'POST', headers, body, dispatcher, signal: AbortSignal.timeout(10_000) });
+    await res.body.dump();
+  } catch {
+    // The upstream is gone or slow: the call has ended on the gateway's side anyway.
+  }
 }
 
 /** How many times a call's event stream is resumed (the upstream closed it before answering, as SSE polling does) before the call fails. */

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Client } from '@modelcontextprotocol/client';
+import type { Client, ClientCapabilities } from '@modelcontextprotocol/client';
 import { GatehouseError, type StdioLaunch, type StdioProcessStatus, type UpstreamTarget } from '../../core/index.js';
 import { type ClientSdk, loadClientSdk, loadedClientSdk } from './client-sdk.js';
 import { GroupStdioTransport } from './stdio-process.js';
+import { type StdioLease, StdioRelayChildren } from './stdio-relay-children.js';
 import { DEFAULT_STDERR_LIMITS, logStderr, type StderrLimits, type StdioLog } from './stdio-stderr.js';
 import { scrub } from './upstream-errors.js';
 
@@ -84,6 +85,7 @@ export class StdioSupervisor {
   readonly #history = new Map<string, History>();
   readonly #watchers = new Set<StdioWatcher>();
   readonly #opts: Required<Omit<StdioSupervisorOptions, 'enabled' | 'log'>> & { log: StdioLog };
+  readonly #relays: StdioRelayChildren;
   #closed = false;
 
   constructor(opts: StdioSupervisorOptions) {
@@ -97,6 +99,7 @@ export class StdioSupervisor {
       liveness: opts.liveness ?? { intervalMs: 30_000, timeoutMs: 10_000 },
       now: opts.now ?? Date.now,
     };
+    this.#relays = new StdioRelayChildren({ log: this.#opts.log, maxMessageBytes: this.#opts.maxMessageBytes, stderr: this.#opts.stderr });
   }
 
   /** Tells `watcher` about every child's tool-list changes and exits; returns the way to stop. */
@@ -118,13 +121,7 @@ export class StdioSupervisor {
       return { ready };
     };
     if (!launch) throw new Error(`${target.name} is not a stdio upstream`);
-    if (!this.enabled)
-      return refuse(
-        new GatehouseError(
-          'GATEHOUSE_MCP_STDIO_DISABLED',
-          `The upstream MCP server ${target.name} runs over stdio, and stdio upstreams are off on this node (GATEHOUSE_FEDERATION_STDIO).`,
-        ),
-      );
+    if (!this.enabled) return refuse(stdioDisabled(target));
     if (this.#closed) return refuse(new GatehouseError('GATEHOUSE_NOT_READY', 'The node is shutting down.'));
     const fingerprint = fingerprintOf(launch);
     const running = this.#children.get(target.id);
@@ -143,6 +140,19 @@ export class StdioSupervisor {
       );
     }
     return this.#start(target, launch, fingerprint, history, wait);
+  }
+
+  /**
+   * A child of the target's server for one relayed exchange alone, its client declaring
+   * `capabilities` (see StdioRelayChildren): reused by the next exchange of the same `key` (server
+   * version, capabilities, caller), stopped when the server changes or the node shuts down.
+   */
+  lease(target: UpstreamTarget, capabilities: ClientCapabilities, key: string, signal: AbortSignal): Promise<StdioLease> {
+    const launch = target.stdio;
+    if (!launch) throw new Error(`${target.name} is not a stdio upstream`);
+    if (!this.enabled) return Promise.reject(stdioDisabled(target));
+    if (this.#closed) return Promise.reject(new GatehouseError('GATEHOUSE_NOT_READY', 'The node is shutting down.'));
+    return this.#relays.lease(target, launch, fingerprintOf(launch), capabilities, key, signal);
   }
 
   /**
@@ -178,7 +188,7 @@ export class StdioSupervisor {
   /** Stops the server's child on this node (it was changed or deleted); the next use starts one afresh. */
   async stop(serverId: string, reason = 'stopped by the gateway'): Promise<void> {
     const child = this.#children.get(serverId);
-    if (child) await this.#stop(child, reason);
+    await Promise.all([child ? this.#stop(child, reason) : undefined, this.#relays.stop(serverId)]);
   }
 
   /** This node's child of a server, for reads; undefined when it never ran here. */
@@ -204,7 +214,7 @@ export class StdioSupervisor {
   /** Stops every child (node shutdown); no new one starts afterwards. */
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.all([...this.#children.values()].map((c) => this.#stop(c, 'the node is shutting down')));
+    await Promise.all([...[...this.#children.values()].map((c) => this.#stop(c, 'the node is shutting down')), this.#relays.close()]);
   }
 
   #start(target: UpstreamTarget, launch: StdioLaunch, fingerprint: string, history: History, wait: number): Child {
@@ -356,4 +366,12 @@ function fingerprintOf(launch: StdioLaunch): string {
   return createHash('sha256')
     .update(JSON.stringify([launch.command, launch.args, launch.cwd ?? null, Object.entries(launch.env).sort()]))
     .digest('hex');
+}
+
+/** The refusal of a stdio upstream on a node that runs none. */
+function stdioDisabled(target: UpstreamTarget): GatehouseError {
+  return new GatehouseError(
+    'GATEHOUSE_MCP_STDIO_DISABLED',
+    `The upstream MCP server ${target.name} runs over stdio, and stdio upstreams are off on this node (GATEHOUSE_FEDERATION_STDIO).`,
+  );
 }

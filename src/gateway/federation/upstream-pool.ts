@@ -10,7 +10,7 @@ import type {
   ResourceTemplateType,
   Tool,
 } from '@modelcontextprotocol/server';
-import type { DynamicHeaders, UpstreamTarget } from '../../core/index.js';
+import { type DynamicHeaders, GatehouseError, type UpstreamTarget } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 import { type CallHeaders, callHeaders, withCallHeaders } from './call-headers.js';
 import { canonicalAnswers } from './canonical-answers.js';
@@ -22,7 +22,17 @@ import { definitionPin } from './pin.js';
 import { type SessionState, UpstreamHealth, type UpstreamHealthRow, type UpstreamHealthStore } from './upstream-health.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { StdioSupervisor } from './stdio-supervisor.js';
-import { ALL_RELAYED, clientCapabilitiesOf } from './upstream-relay.js';
+import {
+  ALL_RELAYED,
+  capabilitiesKey,
+  clientCapabilitiesOf,
+  listToolsAs,
+  openHttpRelay,
+  type RelayCapabilities,
+  type RelaySessionOpener,
+  type RelaySink,
+  relayToolCall,
+} from './upstream-relay.js';
 import type { UpstreamSessionBinding, UpstreamSessionStore } from './upstream-sessions.js';
 import { secretsOf, unreachable, upstreamError } from './upstream-errors.js';
 
@@ -214,6 +224,8 @@ export class UpstreamPool {
    * values the upstream echoes are cut from the result (see scrubSecrets).
    * A trace context goes in the call's `_meta`, where MCP servers read it, and in that request's
    * HTTP headers (see withTraceHeaders). `headers` (a workflow's) go beneath the upstream's own.
+   * `cancel` (the caller cancelled) cancels the upstream request: both paths tell the upstream
+   * (`notifications/cancelled` with the id they sent, so the caller's id needs no mapping).
    */
   async callTool(
     target: UpstreamTarget,
@@ -221,19 +233,45 @@ export class UpstreamPool {
     args: Record<string, unknown>,
     trace: TraceHeaders | null = null,
     headers: CallHeaders | null = null,
+    cancel?: AbortSignal,
   ): Promise<CallToolResult> {
-    return this.#scrubbed(target, async (client, signal, entry) => {
-      // The hot path: a 2025-era session's call is sent as is, without the SDK client's per-request
-      // cost. A tool with an output schema (or not known yet) stays with the client, which checks
-      // the structured content against it.
-      const lean = leanSessionOf(entry, client);
-      const known = this.#definitions(entry)?.byName.get(name);
-      if (lean && known && known.outputSchema === undefined) return leanCallTool(lean, name, args, trace, signal, headers);
-      const meta = trace?.traceparent ? { _meta: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {};
-      const send = () => client.callTool({ name, arguments: args, ...meta }, { signal, timeout: target.timeoutMs });
-      return (await (headers === null ? send() : callHeaders.run(headers, send))) as CallToolResult;
-    });
+    return this.#scrubbed(
+      target,
+      async (client, signal, entry) => {
+        // The hot path: a 2025-era session's call is sent as is, without the SDK client's per-request
+        // cost. A tool with an output schema (or not known yet) stays with the client, which checks
+        // the structured content against it.
+        const lean = leanSessionOf(entry, client);
+        const known = this.#definitions(entry)?.byName.get(name);
+        if (lean && known && known.outputSchema === undefined) return leanCallTool(lean, name, args, trace, signal, headers);
+        const meta = trace?.traceparent ? { _meta: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {};
+        const send = () => client.callTool({ name, arguments: args, ...meta }, { signal, timeout: target.timeoutMs });
+        return (await (headers === null ? send() : callHeaders.run(headers, send))) as CallToolResult;
+      },
+      cancel,
+    );
   }
+
+  /**
+   * The tools the upstream offers a client declaring `caps` (all pages), read in a relay session
+   * of their own (see RelaySessionOpener): an upstream may offer some tools only to clients able
+   * to answer its sampling, elicitation or roots requests.
+   */
+  listToolsAs(target: UpstreamTarget, caps: RelayCapabilities): Promise<Tool[]> {
+    return listToolsAs(this.#openRelay, target, caps);
+  }
+
+  /** One tool call relayed to its caller (see relayToolCall), on a relay session of the caller's (`call.scope`). */
+  relayToolCall(target: UpstreamTarget, call: Parameters<typeof relayToolCall>[2], caps: RelayCapabilities, sink: RelaySink): Promise<CallToolResult> {
+    return relayToolCall(this.#openRelay, target, call, caps, sink);
+  }
+
+  /** A relay session: an HTTP upstream's own session, a stdio upstream's own child (the shared child cannot tell its callers' requests apart). */
+  readonly #openRelay: RelaySessionOpener = async (target, caps, scope, signal) => {
+    if (!target.stdio) return openHttpRelay(target, caps, scope, signal);
+    const lease = await this.#stdio.lease(target, clientCapabilitiesOf(caps), `${target.id}@${target.version}~${capabilitiesKey(caps)}#${scope}`, signal);
+    return { client: lease.client, sent: [], end: (reusable) => lease.release(reusable) };
+  };
 
   /** Every prompt the upstream offers: the SDK client follows the upstream's cursors (and fails a list that never ends). */
   async listPrompts(target: UpstreamTarget): Promise<Prompt[]> {
@@ -362,18 +400,22 @@ export class UpstreamPool {
   }
 
   /** Runs one exchange like #run, with the secrets it sent cut from what the upstream answered (a token refreshed on the way is the one to cut). */
-  async #scrubbed<T>(target: UpstreamTarget, work: (client: Client, signal: AbortSignal, entry: Entry) => Promise<T>): Promise<T> {
+  async #scrubbed<T>(target: UpstreamTarget, work: (client: Client, signal: AbortSignal, entry: Entry) => Promise<T>, cancel?: AbortSignal): Promise<T> {
     let sent: readonly string[] = [];
-    const result = await this.#run(target, async (entry, client, signal) => {
-      const answer = await work(client, signal, entry);
-      sent = entry.sent;
-      return answer;
-    });
+    const result = await this.#run(
+      target,
+      async (entry, client, signal) => {
+        const answer = await work(client, signal, entry);
+        sent = entry.sent;
+        return answer;
+      },
+      cancel,
+    );
     return scrubSecrets(result, [...secretsOf(target), ...sent]);
   }
 
   /** Runs one exchange on the target's pooled client within the target's timeout; failures become GatehouseErrors. */
-  async #run<T>(target: UpstreamTarget, work: (entry: Entry, client: Client, signal: AbortSignal) => Promise<T>): Promise<T> {
+  async #run<T>(target: UpstreamTarget, work: (entry: Entry, client: Client, signal: AbortSignal) => Promise<T>, cancel?: AbortSignal): Promise<T> {
     // Loaded by the first exchange with any upstream; once loaded, this costs nothing.
     const sdk = loadedClientSdk() ?? (await loadClientSdk());
     const abort = new AbortController();
@@ -382,6 +424,9 @@ export class UpstreamPool {
       timedOut = true;
       abort.abort();
     }, target.timeoutMs);
+    const onCancel = () => abort.abort(cancel?.reason);
+    if (cancel?.aborted) onCancel();
+    else cancel?.addEventListener('abort', onCancel, { once: true });
     let entry: Entry | undefined;
     /** What the lost session had negotiated, when its session is re-opened (see shapeOf). */
     let lost: string | undefined;
@@ -415,6 +460,8 @@ export class UpstreamPool {
         }
       }
     } catch (err) {
+      // The caller cancelled: nothing to say of the upstream's health.
+      if (cancel?.aborted && !timedOut) throw new GatehouseError('GATEHOUSE_CALL_CANCELLED');
       // A stdio child that lets a call time out may be hung: the supervisor pings it, and kills it if so.
       if (entry?.shared && (timedOut || (err instanceof sdk.SdkError && err.code === sdk.SdkErrorCode.RequestTimeout))) void this.#stdio.probe(target.id);
       const failure =
@@ -425,6 +472,7 @@ export class UpstreamPool {
       throw failure;
     } finally {
       clearTimeout(timer);
+      cancel?.removeEventListener('abort', onCancel);
     }
   }
 

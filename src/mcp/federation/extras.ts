@@ -3,7 +3,9 @@ import { GatehouseError, servedName, type UpstreamTarget, type VirtualTarget } f
 import type { Gateway, McpCaller, McpCallMethod } from '../../gateway/index.js';
 import type { UpstreamPool } from '../../gateway/federation/index.js';
 import type { PromptsAndResources } from '../kit/endpoint.js';
+import type { Page } from '../kit/page.js';
 import { pageInOrder, pageOf } from '../kit/page.js';
+import { settledLists, unavailableMeta } from './unavailable.js';
 import { workflowFor } from './workflow-for.js';
 
 /** An upstream failure as the JSON-RPC error the caller gets (its GATEHOUSE_ code first). */
@@ -65,6 +67,12 @@ export function promptsAndResources(
     Promise.resolve()
       .then(() => work(as(upstream)))
       .catch(asProtocolError);
+  // A list leaves out an upstream that fails it, naming it in `_meta` (see settledLists); all failing, the caller gets the error.
+  const listEach = async <T>(upstreams: UpstreamTarget[], work: (target: UpstreamTarget) => Promise<T[]>) => {
+    const { lists, unavailable } = await settledLists(upstreams, (u) => Promise.resolve().then(() => work(as(u)))).catch(asProtocolError);
+    return { offered: lists.map(({ upstream, list }) => ({ u: upstream, list })), meta: unavailableMeta(unavailable) };
+  };
+  const withMeta = <T>(page: Page<T>, meta: Record<string, unknown> | undefined): Page<T> => (meta ? { ...page, _meta: meta } : page);
   // A prompt or a resource read is a call like a tool's: through the pipeline entry (request log, trace).
   const called = <T>(
     caller: McpCaller,
@@ -92,9 +100,7 @@ export function promptsAndResources(
       .catch(asProtocolError);
   return {
     async listPrompts(cursor) {
-      const offered = await Promise.all(
-        used([...prompts.values()].map((r) => r.upstream)).map(async (u) => ({ u, list: await on(u, (t) => pool.listPrompts(t)) })),
-      );
+      const { offered, meta } = await listEach(used([...prompts.values()].map((r) => r.upstream)), (t) => pool.listPrompts(t));
       // In each upstream's own order (its author's order carries meaning), upstream by upstream.
       const shownAs = new Map([...prompts].map(([shown, route]) => [`${route.upstream.id}\0${route.name}`, shown]));
       const out = [];
@@ -104,7 +110,10 @@ export function promptsAndResources(
           if (shown !== undefined) out.push({ ...def, name: shown });
         }
       }
-      return pageInOrder(out, (p) => p.name, cursor);
+      return withMeta(
+        pageInOrder(out, (p) => p.name, cursor),
+        meta,
+      );
     },
     async getPrompt(caller, name, args) {
       const route = prompts.get(name);
@@ -114,11 +123,14 @@ export function promptsAndResources(
       );
     },
     async listResources(cursor) {
-      const offered = await Promise.all(used(resources.values()).map(async (u) => ({ u, list: await on(u, (t) => pool.listResources(t)) })));
+      const { offered, meta } = await listEach(used(resources.values()), (t) => pool.listResources(t));
       const listed = offered
         .flatMap(({ u, list }) => list.filter((r) => resources.get(r.uri) === u))
         .sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
-      return pageOf(listed, (r) => r.uri, cursor);
+      return withMeta(
+        pageOf(listed, (r) => r.uri, cursor),
+        meta,
+      );
     },
     async readResource(caller, uri) {
       const upstream = servedBy(uri);
@@ -127,13 +139,14 @@ export function promptsAndResources(
     },
     async listResourceTemplates(cursor) {
       const routes = [...templates.entries()];
-      const offered = await Promise.all(
-        used(routes.map(([, r]) => r.upstream)).map(async (u) => ({ u, list: await on(u, (t) => pool.listResourceTemplates(t)) })),
-      );
+      const { offered, meta } = await listEach(used(routes.map(([, r]) => r.upstream)), (t) => pool.listResourceTemplates(t));
       const listed = offered
         .flatMap(({ u, list }) => list.filter((t) => templates.get(t.uriTemplate)?.upstream === u))
         .sort((a, b) => (a.uriTemplate < b.uriTemplate ? -1 : a.uriTemplate > b.uriTemplate ? 1 : 0));
-      return pageOf(listed, (t) => t.uriTemplate, cursor);
+      return withMeta(
+        pageOf(listed, (t) => t.uriTemplate, cursor),
+        meta,
+      );
     },
     async complete(params) {
       const ref = params.ref;

@@ -13,6 +13,7 @@ import type { Gateway, McpAdmit } from '../../gateway/index.js';
 import type { UpstreamPool } from '../../gateway/federation/index.js';
 
 import { CallerStreams } from './caller-streams.js';
+import { InFlightCalls } from './in-flight.js';
 import { type DownstreamSession, DownstreamSessions, declaredCapabilities } from './downstream-session.js';
 import { CallerListenBus, listenedUris, MAX_LISTENED_URIS, MAX_LISTENS_PER_CALLER } from './listen-bus.js';
 import { isResponse, PendingAnswers } from './pending-answers.js';
@@ -84,6 +85,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
   const toolSets = new VirtualToolSets(opts.pool, opts.gateway, answers);
   const sessions = opts.sessionKey ? new DownstreamSessions(opts.sessionKey) : null;
   const streams = new CallerStreams(opts.pool);
+  const inFlight = new InFlightCalls();
   // 2026-07-28 callers hear changes on their listen streams (subscriptions/listen), each its own (CallerListenBus); 2025-era ones on their event stream (CallerStreams).
   const bus = new CallerListenBus<FederationCaller>(opts.pool, opts.log);
   const endpoint = createToolEndpoint<FederationCaller>({
@@ -156,19 +158,30 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
       return;
     }
     const method = isPlain(parsed) ? parsed.method : undefined;
+    const downstreamSession = typeof sessionId === 'string' ? sessionId : undefined;
+    // A caller cancelling a call of its own that runs on this node: the call's upstream request is cancelled (see InFlightCalls).
+    if (method === 'notifications/cancelled' && inFlight.cancel(subject, downstreamSession, parsed)) {
+      res.writeHead(202).end();
+      return;
+    }
     if (sessions && method === 'initialize' && isPlain(parsed) && isPlain(parsed.params)) {
       res.setHeader('mcp-session-id', sessions.issue(subject, slug, declaredCapabilities(parsed.params.capabilities)));
     }
     // A 2026-07-28 caller declares its capabilities on each request; a 2025-era one at initialize (its session carries them).
     const relay = session?.caps ?? declaredCapabilities(modernCapabilities(parsed));
+    const era = modernCapabilities(parsed) === undefined ? 'legacy' : 'modern';
     let tools: Awaited<ReturnType<VirtualToolSets['build']>>;
     try {
       const instructions = method === 'initialize' || method === 'server/discover' ? await toolSets.instructions(target) : undefined;
-      tools = await toolSets.build(target, method === 'tools/list', verified.kind === 'user' ? verified.subject : null, relay, instructions);
+      tools = await toolSets.build(target, method === 'tools/list', verified.kind === 'user' ? verified.subject : null, relay, instructions, era);
     } catch (err) {
       if (err instanceof GatehouseError && isPlain(parsed)) return rpcError(res, parsed.id, err);
       throw err;
     }
+    const inCall = method === 'tools/call' && isPlain(parsed) ? inFlight.start(subject, downstreamSession, parsed.id) : undefined;
+    // On 2026-07-28 a caller cancels a call by closing its request's stream; on the 2025 revisions a
+    // disconnection is not a cancellation (the caller sends notifications/cancelled).
+    if (inCall && era === 'modern') res.once('close', () => (res.writableFinished ? undefined : inCall.abort()));
     const caller: FederationCaller = {
       requestId,
       subject,
@@ -178,8 +191,9 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
       userAgent: req.headers['user-agent'] ?? null,
       trace: traceContextOf(req, parsed),
       urlElicitation: declaresUrlElicitation(parsed),
-      era: modernCapabilities(parsed) === undefined ? 'legacy' : 'modern',
+      era,
       relay,
+      ...(inCall ? { signal: inCall.signal } : {}),
     };
     let served = () => endpoint.serve(req, res, parsed, tools, caller, clientId);
     if (method === 'subscriptions/listen') {
@@ -198,6 +212,10 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
         );
       const serve = served;
       served = () => bus.within({ target, caller, uris, ...(tools.subscribe ? { subscribe: tools.subscribe } : {}) }, serve);
+    }
+    if (inCall) {
+      const serve = served;
+      served = () => serve().finally(inCall.done);
     }
     if (!loggedApart(method)) return served();
     const startedAt = Date.now();

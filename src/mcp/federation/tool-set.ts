@@ -2,16 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type CallToolResult, ProtocolError, type Tool, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
 import { type CuratedTool, GatehouseError, servedName, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
 import type { Gateway, McpCaller, TraceHeaders } from '../../gateway/index.js';
-import {
-  ALL_RELAYED,
-  capabilitiesKey,
-  definitionPin,
-  listToolsAs,
-  type RelayCapabilities,
-  relayToolCall,
-  type UpstreamPool,
-  type UpstreamTools,
-} from '../../gateway/federation/index.js';
+import { ALL_RELAYED, capabilitiesKey, definitionPin, type RelayCapabilities, type UpstreamPool, type UpstreamTools } from '../../gateway/federation/index.js';
 import type { CallStream, PromptsAndResources, ToolSet } from '../kit/endpoint.js';
 import { heldAnswer } from '../kit/held-call.js';
 import { requiresTask } from '../kit/modern-tasks.js';
@@ -21,6 +12,7 @@ import type { PendingAnswers } from './pending-answers.js';
 import { sinkOf } from './relay-sink.js';
 import { RoundTrips } from './round-trips.js';
 import { TaskRelay } from './tasks.js';
+import { settledLists, type Unavailable, unavailableMeta } from './unavailable.js';
 import { personal } from './personal.js';
 import { prefixOf } from './prefix.js';
 import { workflowFor } from './workflow-for.js';
@@ -35,6 +27,8 @@ export interface FederationCaller extends McpCaller {
   era: 'legacy' | 'modern';
   /** The server-to-client requests the caller can answer (declared at `initialize`, carried by its session id); empty without a session. */
   relay: RelayCapabilities;
+  /** Aborts when the caller cancels this request (`notifications/cancelled`): its upstream call is cancelled too. */
+  signal?: AbortSignal | undefined;
 }
 
 interface Route {
@@ -59,6 +53,17 @@ function errorResult(err: GatehouseError): CallToolResult {
     ...(held ? { approvalId: details.approvalId, approvalUrl: details.url } : {}),
   };
   return { content: [{ type: 'text', text: JSON.stringify({ error }) }], structuredContent: { error }, isError: true };
+}
+
+/** The stream of a 2026-07-28 caller's first leg on the fast path: nothing goes to it while it runs (its questions are answered by retrying). */
+function modernFirstLeg(): CallStream {
+  return {
+    progressToken: undefined,
+    task: undefined,
+    era: 'modern',
+    notify: () => {},
+    send: () => Promise.reject(new Error('a fast-path call has no stream')),
+  };
 }
 
 const NO_TOOLS: UpstreamTools = { byName: new Map(), pins: new Map() };
@@ -145,6 +150,8 @@ function routesOf(target: VirtualTarget): Map<string, Route> {
 interface Listing {
   tools: Tool[];
   listJson: string;
+  /** The upstreams left out, when any was (see settledLists). */
+  meta?: Record<string, unknown> | undefined;
 }
 
 /** Why a tool is not served as its upstream defines it now: never approved, or changed since it was (a "rug pull"); null when it is served. */
@@ -166,7 +173,7 @@ function withheld(route: Route, defs: UpstreamTools | undefined): GatehouseError
 }
 
 /** What the upstreams' definitions become downstream: curated tools only, renamed and described as curated, in name order. */
-function listingOf(routes: Map<string, Route>, defs: ReadonlyMap<string, UpstreamTools>): Listing {
+function listingOf(routes: Map<string, Route>, defs: ReadonlyMap<string, UpstreamTools>, unavailable: readonly Unavailable[]): Listing {
   const tools: Tool[] = [];
   for (const [shown, route] of routes) {
     const upstream = defs.get(route.upstream.id);
@@ -183,7 +190,8 @@ function listingOf(routes: Map<string, Route>, defs: ReadonlyMap<string, Upstrea
     });
   }
   tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { tools, listJson: JSON.stringify({ tools }) };
+  const meta = unavailableMeta(unavailable);
+  return { tools, listJson: JSON.stringify(meta ? { tools, _meta: meta } : { tools }), meta };
 }
 
 /**
@@ -224,9 +232,9 @@ export class VirtualToolSets {
     const key = `${upstream.id}@${upstream.version}~${capabilitiesKey(relay)}`;
     const found = this.#asCapable.get(key);
     if (found && Date.now() - found.at < upstream.definitionsTtlMs) return found.tools;
-    const tools = listToolsAs(upstream, relay).then(
-      (list): UpstreamTools => ({ byName: new Map(list.map((t) => [t.name, t])), pins: new Map(list.map((t) => [t.name, definitionPin(t)])) }),
-    );
+    const tools = this.pool
+      .listToolsAs(upstream, relay)
+      .then((list): UpstreamTools => ({ byName: new Map(list.map((t) => [t.name, t])), pins: new Map(list.map((t) => [t.name, definitionPin(t)])) }));
     const slot = { at: Date.now(), tools };
     if (this.#asCapable.size > 1_000) this.#asCapable.clear();
     this.#asCapable.set(key, slot);
@@ -255,6 +263,7 @@ export class VirtualToolSets {
     userId: string | null = null,
     relay: RelayCapabilities = {},
     instructions?: string,
+    era: 'legacy' | 'modern' = 'legacy',
   ): Promise<ToolSet<FederationCaller>> {
     const key = `${target.version}:${target.upstreams.map((u) => `${u.id}@${u.version}`).join(',')}`;
     let built = this.#built.get(target.slug);
@@ -268,13 +277,16 @@ export class VirtualToolSets {
     let listing: Listing = { tools: [], listJson: '{"tools":[]}' };
     if (withList) {
       const used = target.upstreams.filter((u) => [...routes.values()].some((r) => r.upstream.id === u.id));
-      const fetched = await Promise.all(used.map((u) => this.#definitionsFor(u, userId, relay)));
+      // One upstream down leaves its tools out of the list, which says so; it does not fail the list (see settledLists).
+      const { lists, unavailable } = await settledLists(used, (u) => this.#definitionsFor(u, userId, relay));
+      const fetched = used.map((u) => lists.find((l) => l.upstream === u)?.list ?? NO_TOOLS);
       const capsKey = capabilitiesKey(relay);
       const last = built.listings.get(capsKey);
-      if (last && last.defs.length === fetched.length && fetched.every((d, i) => d === last.defs[i])) listing = last.listing;
+      if (unavailable.length === 0 && last && last.defs.length === fetched.length && fetched.every((d, i) => d === last.defs[i])) listing = last.listing;
       else {
-        listing = listingOf(routes, new Map(used.map((u, i) => [u.id, fetched[i] as UpstreamTools])));
-        built.listings.set(capsKey, { defs: fetched, listing });
+        listing = listingOf(routes, new Map(used.map((u, i) => [u.id, fetched[i] as UpstreamTools])), unavailable);
+        // A partial listing is not kept: the next list asks the missing upstream again.
+        if (unavailable.length === 0) built.listings.set(capsKey, { defs: fetched, listing });
       }
     }
     const pool = this.pool;
@@ -286,16 +298,19 @@ export class VirtualToolSets {
       ...(instructions !== undefined ? { instructions } : {}),
       tools: listing.tools,
       listJson: listing.listJson,
+      ...(listing.meta ? { listMeta: listing.meta } : {}),
       has: (name) => routes.has(name),
-      // A caller that can answer server-to-client requests may call a tool that asks them: its calls come with a stream.
-      // A tool the upstream lists to every client does not ask (progress and tasks take the stream by their envelope),
-      // so it keeps the fast path, where a held call's URL elicitation can be answered on any revision. A per-user
-      // upstream's tools never ask: they keep the fast path, and its answer to a missing connection.
-      ...(relaying
+      // A 2025-era caller that can answer server-to-client requests gets each call on a stream, where the
+      // upstream's requests reach it: any tool may ask (FastMCP's `ctx.elicit` asks whoever calls it, and
+      // such tools are listed to every client), so being listed to everyone says nothing. A 2026-07-28
+      // caller answers by retrying (input_required), which needs no stream: it keeps the fast path, where
+      // a held call's URL elicitation is answered as its revision asks. A per-user upstream's tools never
+      // ask: they keep the fast path, and its answer to a missing connection.
+      ...(relaying && era === 'legacy'
         ? {
             streams: (name: string) => {
               const route = routes.get(name);
-              return route !== undefined && !route.upstream.forUser && pool.cachedTools(route.upstream)?.byName.has(route.name) !== true;
+              return route !== undefined && !route.upstream.forUser;
             },
           }
         : {}),
@@ -328,7 +343,9 @@ export class VirtualToolSets {
             },
           }
         : {}),
-      async call(caller, name, args, stream) {
+      async call(caller, name, args, given) {
+        // A 2026-07-28 caller's first leg came the fast way: its upstream's requests go back as input_required.
+        const stream = given ?? (relaying && caller.era === 'modern' ? modernFirstLeg() : undefined);
         const route = routes.get(name);
         if (!route) return errorResult(new GatehouseError('GATEHOUSE_NOT_FOUND', `No tool ${name.slice(0, 100)} on this server.`));
         try {
@@ -392,7 +409,7 @@ export class VirtualToolSets {
     if (stream && relayed) return capResult(await this.#relay(called, route.name, args, caller, stream, relayed), route.upstream.maxResultChars);
     // Each caller's calls continue their own upstream session (a stateful upstream keeps per-session state), on any node.
     const scoped = { ...called, sessionScope: caller.subject };
-    return capResult(await this.pool.callTool(scoped, route.name, args, trace, headers), route.upstream.maxResultChars);
+    return capResult(await this.pool.callTool(scoped, route.name, args, trace, headers, caller.signal), route.upstream.maxResultChars);
   }
 
   /**
@@ -400,13 +417,14 @@ export class VirtualToolSets {
    * offers only to clients that answer its requests (and the caller declared it can).
    */
   async #relays(route: Route, relay: RelayCapabilities, stream: CallStream): Promise<'asks' | 'progress' | null> {
-    if (capabilitiesKey(relay) !== '' && !route.upstream.forUser && !(await this.pool.listTools(route.upstream)).byName.has(route.name)) {
+    if (capabilitiesKey(relay) === '' || route.upstream.forUser) return stream.progressToken !== undefined ? 'progress' : null;
+    if (!(await this.pool.listTools(route.upstream)).byName.has(route.name)) {
       // Offered only to a client like this caller: checked against its approved definition there.
       const refused = withheld(route, await this.#offeredTo(route.upstream, relay));
       if (refused) throw refused;
-      return 'asks';
     }
-    return stream.progressToken !== undefined ? 'progress' : null;
+    // Any tool may ask a caller that can answer (see `streams`): the call runs where the upstream's requests reach it.
+    return 'asks';
   }
 
   /** Whether the upstream offers this tool only to clients that answer its requests (it lists it to a session declaring all of them). */
@@ -430,7 +448,12 @@ export class VirtualToolSets {
     this.#relayed++;
     const sink = sinkOf(stream, this.answers, caller.subject, target.timeoutMs);
     try {
-      return await relayToolCall(target, name, args, caller.relay, sink, stream.progressToken);
+      return await this.pool.relayToolCall(
+        target,
+        { name, args, scope: caller.subject, progressToken: stream.progressToken, cancel: caller.signal },
+        caller.relay,
+        sink,
+      );
     } finally {
       sink.close();
       this.#relayed--;
@@ -452,7 +475,9 @@ export class VirtualToolSets {
       if (this.#relayed >= this.maxRelayed)
         throw new GatehouseError('GATEHOUSE_RATE_LIMITED', 'Too many streaming calls are running on this node; try again shortly.');
       this.#relayed++;
-      const started = this.#trips.start(caller.subject, (sink) => relayToolCall(target, name, args, caller.relay, sink, undefined));
+      const started = this.#trips.start(caller.subject, (sink) =>
+        this.pool.relayToolCall(target, { name, args, scope: caller.subject, progressToken: undefined }, caller.relay, sink),
+      );
       void started.trip.done.finally(() => this.#relayed--);
       id = started.id;
       trip = started.trip;

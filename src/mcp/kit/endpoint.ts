@@ -28,8 +28,10 @@ import { refuseUndeclaredTasks } from './tasks-gate.js';
 /** The tools a caller sees and can call: built once and shared by every request of callers like it. */
 export interface ToolSet<S> {
   readonly tools: readonly Tool[];
-  /** The `tools/list` result, `{"tools":[…]}`, serialized once. */
+  /** The `tools/list` result, `{"tools":[…]}` (and its `_meta`, `listMeta`), serialized once. */
   readonly listJson: string;
+  /** The `tools/list` result's `_meta`, when it has one. */
+  readonly listMeta?: Record<string, unknown>;
   /** Whether a tool of this name can be called (it may be unlisted: the call is then refused, and audited, further in). */
   has(name: string): boolean;
   /** Runs one call; failures are `isError` results, never thrown. `stream` is there when the call came through the SDK (see `streams`). */
@@ -147,7 +149,7 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
       },
       ...(instructions ? { instructions } : {}),
     });
-    server.setRequestHandler('tools/list', () => ({ tools: [...tools.tools] }));
+    server.setRequestHandler('tools/list', () => ({ tools: [...tools.tools], ...(tools.listMeta ? { _meta: tools.listMeta } : {}) }));
     server.setRequestHandler('tools/call', async (request, ctx) => {
       const name = request.params.name;
       // An unknown tool is a protocol error (-32602), as the specification says.
@@ -192,21 +194,21 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
     }
     if (extras) {
       server.setRequestHandler('prompts/list', async (request) => {
-        const { items, nextCursor } = await extras.listPrompts(request.params?.cursor);
-        return { prompts: items, ...(nextCursor ? { nextCursor } : {}) };
+        const { items, nextCursor, _meta } = await extras.listPrompts(request.params?.cursor);
+        return { prompts: items, ...(nextCursor ? { nextCursor } : {}), ...(_meta ? { _meta } : {}) };
       });
       server.setRequestHandler('prompts/get', (request) => extras.getPrompt(state, request.params.name, request.params.arguments));
       server.setRequestHandler('resources/list', async (request) => {
-        const { items, nextCursor } = await extras.listResources(request.params?.cursor);
-        return { resources: items, ...(nextCursor ? { nextCursor } : {}) };
+        const { items, nextCursor, _meta } = await extras.listResources(request.params?.cursor);
+        return { resources: items, ...(nextCursor ? { nextCursor } : {}), ...(_meta ? { _meta } : {}) };
       });
       server.setRequestHandler('resources/read', (request) => extras.readResource(state, request.params.uri));
       const { listResourceTemplates, complete } = extras;
       const subscribe = tools.subscribe;
       if (listResourceTemplates) {
         server.setRequestHandler('resources/templates/list', async (request) => {
-          const { items, nextCursor } = await listResourceTemplates(request.params?.cursor);
-          return { resourceTemplates: items, ...(nextCursor ? { nextCursor } : {}) };
+          const { items, nextCursor, _meta } = await listResourceTemplates(request.params?.cursor);
+          return { resourceTemplates: items, ...(nextCursor ? { nextCursor } : {}), ...(_meta ? { _meta } : {}) };
         });
       }
       if (complete) server.setRequestHandler('completion/complete', (request) => complete(request.params));

@@ -7,6 +7,8 @@ export const PAGE_SIZE = 100;
 export interface Page<T> {
   items: T[];
   nextCursor?: string;
+  /** The list result's `_meta` (e.g. the upstreams a virtual server's list left out). */
+  _meta?: Record<string, unknown>;
 }
 
 const encode = (after: string) => Buffer.from(JSON.stringify({ after }), 'utf8').toString('base64url');
