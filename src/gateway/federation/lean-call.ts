@@ -76,7 +76,7 @@ export async function leanCallTool(
   let sentHeaders = extra === null ? headers : { ...beneath(extra, headers), ...headers };
   // An abandoned call (its caller cancelled, or it ran out of time) is cancelled upstream too, as the
   // SDK client does: on the 2025 revisions closing the POST is not a cancellation.
-  const cancel = () => void tellCancelled(session.url, sentHeaders, id, signal.reason);
+  const cancel = () => void tellCancelled(session.url, sentHeaders, id, signal.reason, dispatcher);
   signal.addEventListener('abort', cancel, { once: true });
   try {
     const send = async () => {
@@ -117,7 +117,7 @@ export async function leanCallTool(
 }
 
 /** Sends `notifications/cancelled` for request `id` in the session the call was sent in; a failure to is only a lost courtesy. */
-async function tellCancelled(url: string, headers: Record<string, string>, id: string, reason: unknown): Promise<void> {
+async function tellCancelled(url: string, headers: Record<string, string>, id: string, reason: unknown, dispatcher: Dispatcher): Promise<void> {
   const body = JSON.stringify({
     jsonrpc: '2.0',
     method: 'notifications/cancelled',
