@@ -49,13 +49,11 @@ export const Parameter = z
     /** The parameter is described by a media type (OpenAPI `content`), e.g. application/json: its value is sent as that text. */
     contentType: z.string().min(1).max(200).optional(),
   })
-  .refine(
-    (p) => p.style === undefined || (STYLES_BY_LOCATION[p.in] as readonly string[]).includes(p.style),
-    {
-      message: 'this style is not allowed here (path: simple, label, matrix; query: form, spaceDelimited, pipeDelimited, deepObject; header: simple; cookie: form)',
-      path: ['style'],
-    },
-  );
+  .refine((p) => p.style === undefined || (STYLES_BY_LOCATION[p.in] as readonly string[]).includes(p.style), {
+    message:
+      'this style is not allowed here (path: simple, label, matrix; query: form, spaceDelimited, pipeDelimited, deepObject; header: simple; cookie: form)',
+    path: ['style'],
+  });
 export type Parameter = z.infer<typeof Parameter>;
 
 export const EndpointInput = z.strictObject({

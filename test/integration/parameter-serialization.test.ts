@@ -57,7 +57,10 @@ const STYLES = {
   info: { title: 'Styles', version: '1' },
   paths: {
     ...Object.fromEntries(
-      ROWS.map((r) => [template(r), { get: { parameters: [{ name: 'color', in: r[0], required: r[0] === 'path', style: r[1], explode: r[2], schema: ANY }], ...ok } }]),
+      ROWS.map((r) => [
+        template(r),
+        { get: { parameters: [{ name: 'color', in: r[0], required: r[0] === 'path', style: r[1], explode: r[2], schema: ANY }], ...ok } },
+      ]),
     ),
     '/defaults/{color}': {
       get: {
@@ -190,7 +193,12 @@ describe('every style and explode of OpenAPI 3, with the specification’s examp
   });
 
   it('uses each location’s default when the description names no style: simple in the path and headers, form (exploded) in the query and cookies', async () => {
-    const got = await sent('GET /styles/defaults/{color}', { path: { color: ARRAY }, query: { color: OBJECT }, headers: { 'x-color': ARRAY }, cookies: { color: ARRAY } });
+    const got = await sent('GET /styles/defaults/{color}', {
+      path: { color: ARRAY },
+      query: { color: OBJECT },
+      headers: { 'x-color': ARRAY },
+      cookies: { color: ARRAY },
+    });
     expect(got.url).toBe('/defaults/blue,black,brown?R=100&G=200&B=150');
     expect(got.headers['x-color']).toBe('blue,black,brown');
     expect(got.headers.cookie).toBe('color=blue; color=black; color=brown');

@@ -178,8 +178,7 @@ export async function encodeBody(doc: Endpoint, parts: CallParts, maxBytes: numb
     // The contract's schema checks this too, except where the type was chosen from a range.
     if (!BASE64_RE.test(value)) return { issues: [{ path: 'params.body', message: `must be base64 for ${baseType(type)}` }] };
     out = { body: decode(value), contentType: type };
-  }
-  else if (kind === 'text' && typeof value === 'string') out = { body: Buffer.from(value), contentType: type };
+  } else if (kind === 'text' && typeof value === 'string') out = { body: Buffer.from(value), contentType: type };
   else if (kind === 'json') out = { body: Buffer.from(JSON.stringify(value)), contentType: type };
   else {
     const wanted = kind === 'binary' || kind === 'text' ? 'a string' : 'an object';

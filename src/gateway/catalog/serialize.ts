@@ -164,6 +164,7 @@ function cookiePairs(name: string, value: unknown, s: Serialization): string[] {
 }
 
 // Control characters would split or corrupt a header: refused, never sent.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
 const HEADER_UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /** The request target and parameter headers of an execute_call, each parameter written in its declared style. */
