@@ -12,6 +12,7 @@ import { startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js'
 let t: TestGatehouse;
 let up: CheckingUpstream;
 let client: Client;
+let token: string;
 const LOCAL = { principal: SYSTEM_PRINCIPAL, channel: 'cli' as const, requestId: 'test', localAdmin: true };
 const run = <T = any>(op: string, input: unknown) => t.gh.executor.dispatch(op, input, LOCAL) as Promise<T>;
 
@@ -120,6 +121,31 @@ const RANGES = {
   },
 };
 
+/** Strict schemas behind the gateway's own contract check (validate_request). */
+const CHECKED = {
+  openapi: '3.1.0',
+  info: { title: 'Checked', version: '1' },
+  paths: {
+    '/items/{ids}': {
+      get: {
+        parameters: [
+          { name: 'ids', in: 'path', required: true, style: 'matrix', explode: true, schema: { type: 'array', items: { type: 'integer' } } },
+          { name: 'tags', in: 'query', style: 'pipeDelimited', schema: { type: 'array', items: { enum: ['red', 'blue'] } } },
+          {
+            name: 'filter',
+            in: 'query',
+            style: 'deepObject',
+            explode: true,
+            schema: { type: 'object', properties: { min: { type: 'integer' }, max: { type: 'integer' } }, additionalProperties: false },
+          },
+          { name: 'X-Ids', in: 'header', schema: { type: 'array', items: { type: 'integer' }, maxItems: 3 } },
+        ],
+        ...ok,
+      },
+    },
+  },
+};
+
 async function tool(name: string, args: Record<string, unknown>): Promise<any> {
   return client.callTool({ name, arguments: args });
 }
@@ -150,7 +176,10 @@ beforeAll(async () => {
   await run('proxies.import-openapi', { collectionId, document: JSON.stringify(SWAGGER), basePath: '/formats', upstreams: [up.url] });
   const c = await run('clients.create', { name: 'agent', collectionIds: [collectionId] });
   const p = await run('profiles.create', { clientId: c.id, name: 'default', authType: 'token' });
-  const token = (await run('credentials.issue', { profileId: p.id })).token;
+  token = (await run('credentials.issue', { profileId: p.id })).token;
+  const checked = await run('proxies.import-openapi', { collectionId, document: CHECKED, basePath: '/checked', upstreams: [up.url] });
+  const wf = await run('workflows.create', { name: 'contract', request: [{ type: 'validate_request', id: 'contract', body: false }] });
+  await run('proxies.update', { id: checked.proxy.id, workflowId: wf.id, workflowVersion: null });
   client = new Client({ name: 'serialization-test', version: '1' }, { versionNegotiation: { mode: 'auto' } });
   await client.connect(
     new StreamableHTTPClientTransport(new URL(`${t.gh.urls.proxy}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
@@ -283,5 +312,42 @@ describe('a body declared as a media range', () => {
     const contract = (await tool('inspect_contract', { endpoint: 'POST /ranges/anything' })).structuredContent;
     expect(contract.requestBody.contentType).toBe('*/*');
     expect(contract.requestBody.howToSend).toMatch(/contentType/);
+  });
+});
+
+describe('the gateway’s own contract check reads parameters by their styles', () => {
+  const endpoint = 'GET /checked/items/{ids}';
+  const rest = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${t.gh.urls.proxy}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } }).then(async (r) => ({
+      status: r.status,
+      body: await r.json(),
+    }));
+
+  it('passes what execute_call serialized, and the same request sent over REST', async () => {
+    await ready(endpoint);
+    const params = { path: { ids: [1, 2] }, query: { tags: ['red', 'blue'], filter: { min: 1, max: 5 } }, headers: { 'x-ids': [7, 8] } };
+    let got: Received | undefined;
+    // The workflow reaches the snapshot moments after it is attached.
+    for (let i = 0; i < 100; i++) {
+      got = await sent(endpoint, params);
+      if (got.url.startsWith('/items/')) break;
+    }
+    expect(got!.url).toBe('/items/;ids=1;ids=2?tags=red%7Cblue&filter%5Bmin%5D=1&filter%5Bmax%5D=5');
+    const viaRest = await rest('/checked/items/;ids=1;ids=2?tags=red%7Cblue&filter%5Bmin%5D=1&filter%5Bmax%5D=5', { 'x-ids': '7, 8' });
+    expect(viaRest.status).toBe(200);
+  });
+
+  it('refuses values that break the schema once read by their style, naming the item', async () => {
+    let res: { status: number; body: any } = { status: 0, body: null };
+    for (let i = 0; i < 100 && res.status !== 400; i++)
+      res = await rest('/checked/items/;ids=1;ids=x?tags=red%7Cgreen&filter%5Bmin%5D=1&filter%5Bother%5D=2', { 'x-ids': '1,2,3,4' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('GATEHOUSE_REQUEST_INVALID');
+    expect(res.body.error.details.map((d: any) => d.path).sort()).toEqual([
+      'request.headers.x-ids',
+      'request.path.ids.1',
+      'request.query.filter.other',
+      'request.query.tags.1',
+    ]);
   });
 });

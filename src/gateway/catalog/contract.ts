@@ -33,6 +33,8 @@ export interface Contract {
   readonly bodyRequired: boolean;
   /** Whether the endpoint declares any path, query or header parameter. */
   readonly hasParameters: boolean;
+  /** The declared parameters, for reading a REST call's values by their styles (see deserialize.ts). */
+  readonly parameters: Endpoint['parameters'];
   /**
    * Checks a REST call's `{path, query, headers}` (values as strings, coerced to the declared
    * types): declared parameters only, since callers send many headers and may add query
@@ -148,6 +150,7 @@ export function compileContract(doc: Endpoint): Contract {
       return rest;
     },
     hasParameters: doc.parameters.length > 0,
+    parameters: doc.parameters,
     bodyRequired: doc.requestBodyRequired === true,
     get validateParams() {
       if (params === undefined) params = compile(paramsAjv, forParams);
