@@ -13,13 +13,48 @@ export const PathTemplate = z
   .regex(/^\/(([A-Za-z0-9._~:@!$&'()*+,;=-]|\{[A-Za-z_][A-Za-z0-9_.-]*\})+|\/)*$/, 'a path like /orders/{id}')
   .refine((p) => !p.includes('}{'), 'two parameters next to each other cannot be told apart');
 
-export const Parameter = z.strictObject({
-  name: z.string().min(1).max(200),
-  in: z.enum(['path', 'query', 'header']),
-  required: z.boolean().default(false),
-  description: Description.optional(),
-  schema: JsonSchema.optional(),
-});
+/** OpenAPI 3 parameter styles: how a value is written into the path, query, a header or a cookie. */
+export const ParameterStyle = z.enum(['simple', 'label', 'matrix', 'form', 'spaceDelimited', 'pipeDelimited', 'deepObject']);
+export type ParameterStyle = z.infer<typeof ParameterStyle>;
+
+/** Swagger 2.0 array formats. */
+export const CollectionFormat = z.enum(['csv', 'ssv', 'tsv', 'pipes', 'multi']);
+
+/** The styles OpenAPI allows in each location (OpenAPI 3.1 §4.8.12.4). */
+export const STYLES_BY_LOCATION = {
+  path: ['simple', 'label', 'matrix'],
+  query: ['form', 'spaceDelimited', 'pipeDelimited', 'deepObject'],
+  header: ['simple'],
+  cookie: ['form'],
+} as const satisfies Record<string, readonly ParameterStyle[]>;
+
+export const Parameter = z
+  .strictObject({
+    name: z.string().min(1).max(200),
+    in: z.enum(['path', 'query', 'header', 'cookie']),
+    required: z.boolean().default(false),
+    description: Description.optional(),
+    schema: JsonSchema.optional(),
+    /** How the value is serialized (OpenAPI `style`); absent: `simple` in the path and headers, `form` in the query and cookies. */
+    style: ParameterStyle.optional(),
+    /** Whether arrays and objects are written as separate name=value pairs (OpenAPI `explode`); absent: true for `form`, false otherwise. */
+    explode: z.boolean().optional(),
+    /** Query values keep RFC 3986 reserved characters unencoded (OpenAPI `allowReserved`). */
+    allowReserved: z.boolean().optional(),
+    /**
+     * A Swagger 2.0 array format with no OpenAPI 3 style (`tsv`; `ssv` and `pipes` in the path or a
+     * header), kept as imported; it wins over `style`.
+     */
+    collectionFormat: CollectionFormat.optional(),
+    /** The parameter is described by a media type (OpenAPI `content`), e.g. application/json: its value is sent as that text. */
+    contentType: z.string().min(1).max(200).optional(),
+  })
+  .refine((p) => p.style === undefined || (STYLES_BY_LOCATION[p.in] as readonly string[]).includes(p.style), {
+    message:
+      'this style is not allowed here (path: simple, label, matrix; query: form, spaceDelimited, pipeDelimited, deepObject; header: simple; cookie: form)',
+    path: ['style'],
+  });
+export type Parameter = z.infer<typeof Parameter>;
 
 export const EndpointInput = z.strictObject({
   proxyId: Id,

@@ -39,6 +39,11 @@ describe("Gateway MCP over GitHub's imported OpenAPI description", () => {
     expect(await top('get the authenticated user')).toEqual(['GET /github/user']);
     expect(await top('create a release')).toEqual(['POST /github/repos/{owner}/{repo}/releases']);
     expect(await top('star a repository', 3)).toContain('PUT /github/user/starred/{owner}/{repo}');
+    // One item, not the list: the operation whose path ends in the item's parameter comes first.
+    expect(await top('look up a single pull request')).toEqual(['GET /github/repos/{owner}/{repo}/pulls/{pull_number}']);
+    expect(await top('get one issue by its number')).toEqual(['GET /github/repos/{owner}/{repo}/issues/{issue_number}']);
+    expect(await top('get the details of a single release')).toEqual(['GET /github/repos/{owner}/{repo}/releases/{release_id}']);
+    expect(await top('get a specific gist')).toEqual(['GET /github/gists/{gist_id}']);
     // Excluded from MCP by operationId: never found.
     expect(await top('delete a repository', 10)).not.toContain('DELETE /github/repos/{owner}/{repo}');
   });

@@ -9,6 +9,8 @@ export interface Received {
   /** The request target exactly as it arrived (path and query). */
   url: string;
   contentType: string | null;
+  /** The request headers as they arrived (names lower-cased). */
+  headers: Record<string, string | string[] | undefined>;
   fields?: Record<string, string[]>;
   files?: Array<{ field: string; filename: string; type: string; size: number; base64: string }>;
   form?: Record<string, string[]>;
@@ -63,7 +65,7 @@ export async function startCheckingUpstream(expect: Record<string, string> = {})
   const server = createServer((req, res) => {
     void (async () => {
       const body = await readAll(req);
-      const out: Received = { method: req.method ?? '', url: req.url ?? '', contentType: req.headers['content-type'] ?? null };
+      const out: Received = { method: req.method ?? '', url: req.url ?? '', contentType: req.headers['content-type'] ?? null, headers: req.headers };
       received.push(out);
       const path = out.url.split('?')[0]!;
       const wanted = Object.entries(expect).find(([prefix]) => path.startsWith(prefix))?.[1];

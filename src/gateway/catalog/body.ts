@@ -1,15 +1,17 @@
 import { FormData, Response } from 'undici';
 import type { Endpoint } from '../../core/index.js';
 import type { ArgumentIssue, CallParts } from './call-parts.js';
+import { chooseContentType, isMediaRange } from './media-range.js';
 
 type Json = Record<string, unknown>;
 
-/** How a request body travels: what a model writes in `params.body` and what the gateway sends. */
-export type BodyKind = 'json' | 'form' | 'multipart' | 'text' | 'binary';
+/** How a request body travels: what a model writes in `params.body` and what the gateway sends; `any` for a media range, decided per call. */
+export type BodyKind = 'json' | 'form' | 'multipart' | 'text' | 'binary' | 'any';
 
 const JSON_TYPE = /^application\/([\w.+-]*\+)?json$/;
 const TEXT_TYPE = /^(text\/[\w.+-]+|application\/([\w.+-]*\+)?xml|application\/(javascript|yaml|x-yaml|x-ndjson|graphql|sql))$/;
 const BASE64 = '^[A-Za-z0-9+/_-]*={0,2}$';
+const BASE64_RE = new RegExp(BASE64);
 
 /** The media type without parameters, lower-cased. */
 export function baseType(type: string): string {
@@ -19,6 +21,7 @@ export function baseType(type: string): string {
 /** The body kind of a media type: JSON, form, multipart and text are written as such; anything else is bytes, given as base64. */
 export function bodyKind(type: string | undefined): BodyKind {
   if (type === undefined) return 'json';
+  if (isMediaRange(type)) return 'any';
   const base = baseType(type);
   if (JSON_TYPE.test(base)) return 'json';
   if (base === 'application/x-www-form-urlencoded') return 'form';
@@ -54,6 +57,9 @@ export function wireBodySchema(schema: Json, type: string | undefined): Json {
       return schema;
     case 'text':
       return { ...schema, type: 'string' };
+    case 'any':
+      // Its shape depends on the type the caller names; the document's schema (often "binary") would refuse JSON.
+      return typeof schema.description === 'string' ? { description: schema.description } : {};
     case 'binary':
       return {
         type: 'string',
@@ -89,6 +95,8 @@ export function bodyHowTo(type: string | undefined): string {
       return 'The body as a string, sent as it is.';
     case 'binary':
       return 'The bytes, base64-encoded in a string; the gateway sends them decoded.';
+    case 'any':
+      return `Any media type in ${baseType(type!)}: name the one you send in execute_call's contentType (then write the body as that type: JSON as JSON, text as a string, bytes as base64). Without it, a JSON object, array, number or boolean goes as application/json and a string as text/plain, where the range admits them.`;
   }
 }
 
@@ -145,10 +153,15 @@ async function multipart(schema: Json, body: Json): Promise<Encoded> {
   return { body: Buffer.from(await res.arrayBuffer()), contentType: res.headers.get('content-type') };
 }
 
-/** The body bytes and content type of an execute_call, in the endpoint's media type; bodies over `maxBytes` are refused. */
-export async function encodeBody(doc: Endpoint, parts: CallParts, maxBytes: number): Promise<Encoded> {
+/**
+ * The body bytes and content type of an execute_call, in the endpoint's media type (or, for a
+ * declared range, the concrete type the caller names in `contentType`); bodies over `maxBytes` are refused.
+ */
+export async function encodeBody(doc: Endpoint, parts: CallParts, maxBytes: number, contentType?: unknown): Promise<Encoded> {
   if (!parts.hasBody) return { body: null, contentType: null };
-  const type = doc.requestContentType ?? 'application/json';
+  const chosen = chooseContentType(doc.requestContentType ?? 'application/json', contentType, parts.body);
+  if ('issues' in chosen) return chosen;
+  const type = chosen.type;
   const kind = bodyKind(type);
   const value = parts.body;
   let out: Encoded;
@@ -161,8 +174,11 @@ export async function encodeBody(doc: Endpoint, parts: CallParts, maxBytes: numb
       else form.append(k, scalar(v));
     }
     out = { body: Buffer.from(form.toString()), contentType: type };
-  } else if (kind === 'binary' && typeof value === 'string') out = { body: decode(value), contentType: type };
-  else if (kind === 'text' && typeof value === 'string') out = { body: Buffer.from(value), contentType: type };
+  } else if (kind === 'binary' && typeof value === 'string') {
+    // The contract's schema checks this too, except where the type was chosen from a range.
+    if (!BASE64_RE.test(value)) return { issues: [{ path: 'params.body', message: `must be base64 for ${baseType(type)}` }] };
+    out = { body: decode(value), contentType: type };
+  } else if (kind === 'text' && typeof value === 'string') out = { body: Buffer.from(value), contentType: type };
   else if (kind === 'json') out = { body: Buffer.from(JSON.stringify(value)), contentType: type };
   else {
     const wanted = kind === 'binary' || kind === 'text' ? 'a string' : 'an object';

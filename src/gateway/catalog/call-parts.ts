@@ -11,6 +11,7 @@ export interface CallParts {
   path: Record<string, unknown>;
   query: Record<string, unknown>;
   headers: Record<string, unknown>;
+  cookies: Record<string, unknown>;
   body: unknown;
   hasBody: boolean;
 }

@@ -33,6 +33,8 @@ export interface Contract {
   readonly bodyRequired: boolean;
   /** Whether the endpoint declares any path, query or header parameter. */
   readonly hasParameters: boolean;
+  /** The declared parameters, for reading a REST call's values by their styles (see deserialize.ts). */
+  readonly parameters: Endpoint['parameters'];
   /**
    * Checks a REST call's `{path, query, headers}` (values as strings, coerced to the declared
    * types): declared parameters only, since callers send many headers and may add query
@@ -58,7 +60,7 @@ function withDefs(schema: Json, defs: Json): Json {
   return Object.keys(defs).length > 0 ? { ...schema, $defs: defs } : schema;
 }
 
-function group(doc: Endpoint, where: 'path' | 'query' | 'header', defs: Json, additional = false): Json | null {
+function group(doc: Endpoint, where: Endpoint['parameters'][number]['in'], defs: Json, additional = false): Json | null {
   const params = doc.parameters.filter((p) => p.in === where && !(where === 'header' && NOT_SETTABLE.has(p.name.toLowerCase())));
   if (params.length === 0) return null;
   const properties: Json = {};
@@ -105,6 +107,7 @@ export function compileContract(doc: Endpoint): Contract {
   const path = group(doc, 'path', defs);
   const query = group(doc, 'query', defs);
   const headers = group(doc, 'header', defs);
+  const cookies = group(doc, 'cookie', defs);
   const hasBody = doc.requestBody !== undefined;
   const properties: Json = {};
   const required: string[] = [];
@@ -119,6 +122,10 @@ export function compileContract(doc: Endpoint): Contract {
   if (headers) {
     properties.headers = { ...headers, description: 'Request headers (names in lower case).' };
     if ((headers.required as string[] | undefined)?.length) required.push('headers');
+  }
+  if (cookies) {
+    properties.cookies = { ...cookies, description: 'Cookies the contract declares; the gateway writes the Cookie header.' };
+    if ((cookies.required as string[] | undefined)?.length) required.push('cookies');
   }
   const wireBody = hasBody ? wireBodySchema(doc.requestBody ?? {}, doc.requestContentType) : null;
   if (wireBody) {
@@ -143,6 +150,7 @@ export function compileContract(doc: Endpoint): Contract {
       return rest;
     },
     hasParameters: doc.parameters.length > 0,
+    parameters: doc.parameters,
     bodyRequired: doc.requestBodyRequired === true,
     get validateParams() {
       if (params === undefined) params = compile(paramsAjv, forParams);
@@ -177,10 +185,10 @@ export function describe(err: ErrorObject, prefix: string): ArgumentIssue {
 /** Validates `params` against the contract; returns the problems (all of them), or the parts to send. */
 export function checkParams(contract: Contract, params: unknown): { issues: ArgumentIssue[] } | { parts: CallParts } {
   if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params)))
-    return { issues: [{ path: 'params', message: 'must be an object with path, query, headers and body' }] };
+    return { issues: [{ path: 'params', message: 'must be an object with path, query, headers, cookies and body' }] };
   // Copy the top level, so coercion never touches the caller's object.
   const p: Record<string, unknown> = { ...((params as Record<string, unknown> | undefined) ?? {}) };
-  for (const k of ['path', 'query', 'headers'] as const) {
+  for (const k of ['path', 'query', 'headers', 'cookies'] as const) {
     const v = p[k];
     if (v && typeof v === 'object' && !Array.isArray(v)) {
       const copy: Record<string, unknown> = {};
@@ -203,6 +211,7 @@ export function checkParams(contract: Contract, params: unknown): { issues: Argu
       path: (p.path as Record<string, unknown>) ?? {},
       query: (p.query as Record<string, unknown>) ?? {},
       headers: (p.headers as Record<string, unknown>) ?? {},
+      cookies: (p.cookies as Record<string, unknown>) ?? {},
       body: p.body,
       hasBody,
     },
@@ -218,24 +227,6 @@ export function dedupe(issues: ArgumentIssue[]): ArgumentIssue[] {
     seen.add(k);
     return true;
   });
-}
-
-function scalar(v: unknown): string {
-  return typeof v === 'string' ? v : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
-}
-
-/** The request path (from a template such as `/shop/v1/orders/{id}`) with path parameters substituted and the query string appended. */
-export function buildPath(template: string, parts: CallParts): string {
-  let path = template.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(scalar(parts.path[name])));
-  const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(parts.query)) {
-    if (v === undefined || v === null) continue;
-    if (Array.isArray(v)) for (const item of v) qs.append(k, scalar(item));
-    else qs.append(k, scalar(v));
-  }
-  const q = qs.toString();
-  if (q) path += `?${q}`;
-  return path;
 }
 
 export type { ArgumentIssue, CallParts } from './call-parts.js';

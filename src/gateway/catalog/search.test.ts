@@ -78,3 +78,33 @@ describe('endpoint search over a larger corpus', () => {
     expect(createHash('sha256').update(JSON.stringify(results)).digest('hex')).toBe('e025c78a2a4935c854665774b8be67e1c356968f85f9de9bab7d3d8952342123');
   });
 });
+
+describe('single-item intents', () => {
+  // Summaries as real descriptions write them: the demo orders API's, GitHub's, Stripe's.
+  const DOCS = [
+    doc('GET', '/orders', 'List orders', { operationId: 'listOrders', description: 'Returns the orders, newest first.' }),
+    doc('POST', '/orders', 'Create an order', { operationId: 'createOrder' }),
+    doc('GET', '/orders/{id}', 'Get one order', { operationId: 'getOrder' }),
+    doc('DELETE', '/orders/{id}', 'Cancel an order', { operationId: 'cancelOrder' }),
+    doc('GET', '/customers', 'List all customers', { operationId: 'ListCustomers' }),
+    doc('GET', '/customers/{customer}', 'Retrieve a customer', { operationId: 'GetCustomersCustomer' }),
+    doc('GET', '/repos/{owner}/{repo}/issues', 'List repository issues', { operationId: 'issues/list-for-repo' }),
+    doc('GET', '/repos/{owner}/{repo}/issues/{issue_number}', 'Get an issue', { operationId: 'issues/get' }),
+  ];
+  const index = new SearchIndex(DOCS);
+  const first = (q: string) => index.search(q, () => true, 5)[0]!.doc;
+
+  it('puts the {id} operation above the list for "a single …", "one … by id", "… details"', () => {
+    expect(first('look up a single order')).toBe(2);
+    expect(first('get one customer by id')).toBe(5);
+    expect(first('fetch the details of an order')).toBe(2);
+    expect(first('find a specific customer')).toBe(5);
+    expect(first('show one issue by its number')).toBe(7);
+  });
+
+  it('still puts the list first for lists', () => {
+    expect(first('list orders')).toBe(0);
+    expect(first('list all customers')).toBe(4);
+    expect(first('search issues of a repository')).toBe(6);
+  });
+});

@@ -21,6 +21,8 @@ const VERBS: Record<string, readonly string[]> = {
   show: ['GET'],
   read: ['GET'],
   find: ['GET'],
+  look: ['GET'],
+  lookup: ['GET'],
   search: ['GET'],
   retrieve: ['GET'],
   view: ['GET'],
@@ -34,6 +36,17 @@ const VERBS: Record<string, readonly string[]> = {
   remove: ['DELETE'],
   destroy: ['DELETE'],
 };
+
+/**
+ * Words that ask for one item rather than a list ("look up a single order", "get one customer by
+ * id", "order details"): they favour operations whose path ends in a parameter (`/orders/{id}`),
+ * which otherwise tie with, or lose to, the list operation sharing their words. A number in the
+ * query ("order 42") asks for one item too. List words cancel them.
+ */
+const QUANTIFIERS = new Set(['single', 'one', 'specific', 'particular', 'individual']);
+const ONE_ITEM = new Set([...QUANTIFIERS, 'detail', 'id', 'identifier', 'uuid']);
+const MANY_ITEMS = new Set(['list', 'all', 'every', 'search', 'many', 'multiple', 'several']);
+const ITEM_BOOST = 1.6;
 
 /** Lower-cases, splits camelCase, snake_case, kebab-case and punctuation, and strips plural endings. */
 export function tokenize(text: string): string[] {
@@ -62,6 +75,8 @@ export interface IndexedDoc {
   readonly summary: ReadonlySet<string>;
   /** The last literal path segment (the resource), stemmed. */
   readonly resource: string | null;
+  /** The path ends in a parameter: the operation acts on one item (`/orders/{id}`). */
+  readonly item: boolean;
 }
 
 export interface DocFields {
@@ -107,8 +122,9 @@ export function indexDoc(f: DocFields): IndexedDoc {
     terms,
     length: Math.max(1, length),
     method: f.method,
-    summary: new Set(tokenize(f.summary).filter((t) => !STOP_WORDS.has(t))),
+    summary: new Set(tokenize(f.summary).filter((t) => !STOP_WORDS.has(t) && !QUANTIFIERS.has(t))),
     resource: lastWords.at(-1) ?? null,
+    item: f.path.split('/').at(-1)?.includes('{') ?? false,
   };
 }
 
@@ -132,6 +148,7 @@ export class SearchIndex {
   /** Each document's distinct summary words (IndexedDoc.summary). */
   readonly #summaries: (readonly string[])[];
   readonly #resources: (string | null)[];
+  readonly #items: Uint8Array;
   /** Per document, BM25's length normalization `k1 · (1 − b + b · length / avgLength)`. */
   readonly #norm: Float64Array;
   // Scratch space reused by every search (searches are synchronous, so never concurrent):
@@ -178,6 +195,7 @@ export class SearchIndex {
     this.#methods = docs.map((d) => d.method);
     this.#summaries = docs.map((d) => [...d.summary]);
     this.#resources = docs.map((d) => d.resource);
+    this.#items = Uint8Array.from(docs, (d) => (d.item ? 1 : 0));
     const avgLength = n ? total / n : 1;
     this.#norm = Float64Array.from(docs, (d) => K1 * (1 - B + (B * d.length) / avgLength));
     this.#stamp = new Uint32Array(n);
@@ -190,9 +208,12 @@ export class SearchIndex {
   /** The best documents for a query among those `visible` admits, best first, with their scores. */
   search(query: string, visible: (doc: number) => boolean, limit: number): Array<{ doc: number; score: number }> {
     const words = tokenize(query).filter((t) => !STOP_WORDS.has(t));
-    const unique = [...new Set(words)];
+    let unique = [...new Set(words)];
     const methods = new Set<string>();
     for (const w of unique) for (const m of VERBS[w] ?? []) methods.add(m);
+    const oneItem = unique.some((w) => ONE_ITEM.has(w) || /^\d+$/.test(w)) && !unique.some((w) => MANY_ITEMS.has(w));
+    // A quantifier says how many, not what: matched as a word it would favour a summary that happens to say "one".
+    if (oneItem) unique = unique.filter((w) => !QUANTIFIERS.has(w));
     const n = this.#methods.length;
     const epoch = this.#nextEpoch();
     const stamp = this.#stamp;
@@ -240,6 +261,7 @@ export class SearchIndex {
       }
       const resource = this.#resources[i]!;
       if (resource !== null && queryTerms.has(resource)) s *= 1.3;
+      if (oneItem && this.#items[i] === 1) s *= ITEM_BOOST;
       keepBest(best, { doc: i, score: Math.round(s * 1000) / 1000 }, limit);
     }
     return best;

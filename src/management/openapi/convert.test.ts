@@ -41,6 +41,9 @@ describe('convertDocument', () => {
               parameters: [
                 { name: 'q', in: 'query', schema: { type: 'string', nullable: true } },
                 { name: 'sid', in: 'cookie' },
+                { name: 'tags', in: 'query', style: 'pipeDelimited', explode: false, allowReserved: true, schema: { type: 'array' } },
+                { name: 'where', in: 'query', content: { 'application/json': { schema: { type: 'object' } } } },
+                { name: 'x-list', in: 'header', style: 'form', schema: { type: 'array' } },
               ],
               responses: { '200': { $ref: '#/components/responses/Item' } },
             },
@@ -58,8 +61,13 @@ describe('convertDocument', () => {
     expect(ep.parameters).toEqual([
       { name: 'id', in: 'path', required: true, schema: { type: 'integer', exclusiveMinimum: 0 } },
       { name: 'q', in: 'query', required: false, schema: { type: ['string', 'null'] } },
+      { name: 'sid', in: 'cookie', required: false },
+      { name: 'tags', in: 'query', required: false, schema: { type: 'array' }, style: 'pipeDelimited', explode: false, allowReserved: true },
+      { name: 'where', in: 'query', required: false, schema: { type: 'object' }, contentType: 'application/json' },
+      { name: 'x-list', in: 'header', required: false, schema: { type: 'array' } },
     ]);
-    expect(out.warnings.join()).toContain('cookie parameter sid');
+    // Serialization is kept as declared; a style the location cannot have is dropped with a warning, not a failed import.
+    expect(out.warnings.join()).toContain('parameter x-list has style form, which header parameters cannot have');
     expect(ep.responses['200']).toEqual({ type: 'object', description: 'An item' });
   });
 

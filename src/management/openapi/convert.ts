@@ -1,4 +1,15 @@
-import { cap, type HttpMethod, isObject, PathTemplate, SchemaExpander, type SchemaIssue, splitRef } from '../../core/index.js';
+import {
+  CollectionFormat,
+  cap,
+  type HttpMethod,
+  isObject,
+  type Parameter,
+  PathTemplate,
+  SchemaExpander,
+  type SchemaIssue,
+  STYLES_BY_LOCATION,
+  splitRef,
+} from '../../core/index.js';
 import { SharedSchemas } from './library.js';
 import { pathProblem } from './path-shape.js';
 
@@ -10,7 +21,7 @@ export interface EndpointDraft {
   summary: string;
   description: string;
   tags?: string[];
-  parameters: Array<{ name: string; in: 'path' | 'query' | 'header'; required: boolean; description?: string; schema?: Record<string, unknown> }>;
+  parameters: Parameter[];
   requestBody?: Record<string, unknown>;
   requestContentType?: string;
   requestBodyRequired?: boolean;
@@ -250,11 +261,7 @@ function convertOperation(
         expander.issue(`${pw}.name`, 'required: a string');
         continue;
       }
-      if (p.in === 'cookie') {
-        warnings.push(`${method} ${path}: cookie parameter ${p.name} is not supported and was left out`);
-        continue;
-      }
-      if (p.in !== 'path' && p.in !== 'query' && p.in !== 'header') {
+      if (p.in !== 'path' && p.in !== 'query' && p.in !== 'header' && p.in !== 'cookie') {
         expander.issue(`${pw}.in`, 'must be path, query, header or cookie');
         continue;
       }
@@ -262,13 +269,15 @@ function convertOperation(
         expander.issue(`${pw}.name`, `path parameter ${p.name} does not appear in the path ${path}`);
         continue;
       }
-      const schemaSource = p.schema ?? pickContent(p.content)?.media.schema;
+      const content = p.schema === undefined ? pickContent(p.content) : null;
+      const schemaSource = p.schema ?? content?.media.schema;
       const param: EndpointDraft['parameters'][number] = {
         name: cap(p.name, 200),
         in: p.in,
         required: p.in === 'path' ? true : p.required === true,
       };
       if (typeof p.description === 'string' && p.description) param.description = cap(p.description, 4_000);
+      serialization(p, param, content?.type, `${method} ${path}`, warnings);
       if (schemaSource !== undefined) param.schema = shared.link(schemaSource, pw, resolved.base);
       params.set(`${p.in}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`, param);
     }
@@ -326,6 +335,32 @@ function convertOperation(
     }
   }
   return expander.errors.length > errorsBefore ? null : draft;
+}
+
+/** The extension the Swagger 2.0 upgrade leaves on parameters whose array format OpenAPI 3 has no style for (see swagger2.ts). */
+export const COLLECTION_FORMAT_KEY = 'x-gatehouse-collection-format';
+
+/**
+ * Keeps how a parameter is serialized, as declared (defaults stay implicit): `style`, `explode`,
+ * `allowReserved`, a `content` media type, and a Swagger 2.0 array format OpenAPI 3 cannot say.
+ * A style its location does not allow is dropped with a warning rather than failing the import.
+ */
+function serialization(p: Json, param: Parameter, contentType: string | undefined, op: string, warnings: string[]): void {
+  if (contentType !== undefined) {
+    param.contentType = cap(contentType, 200);
+    return;
+  }
+  const format = CollectionFormat.safeParse(p[COLLECTION_FORMAT_KEY]);
+  if (format.success) {
+    param.collectionFormat = format.data;
+    return;
+  }
+  if (typeof p.style === 'string') {
+    if ((STYLES_BY_LOCATION[param.in] as readonly string[]).includes(p.style)) param.style = p.style as Parameter['style'];
+    else warnings.push(`${op}: parameter ${param.name} has style ${cap(p.style, 40)}, which ${param.in} parameters cannot have; its default is used`);
+  }
+  if (typeof p.explode === 'boolean') param.explode = p.explode;
+  if (p.allowReserved === true && param.in === 'query') param.allowReserved = true;
 }
 
 function rank(code: string): number {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { GatehouseError, type ValidateRequestNode } from '../../../core/index.js';
 import { type ArgumentIssue, type Contract, dedupe, describe } from '../../catalog/contract.js';
+import { readParams } from '../../catalog/deserialize.js';
 import type { Exchange } from '../exchange.js';
 import type { NodeCompiler } from '../step.js';
 
@@ -11,8 +12,8 @@ function parameterIssues(x: Exchange, contract: Contract): ArgumentIssue[] {
   const validate = contract.validateRest();
   if (!validate) return [];
   const request = x.vars().request;
-  // Fresh copies: the validator coerces values in place ("5" → 5).
-  const data = { path: { ...request.params }, query: { ...request.query }, headers: { ...request.headers } };
+  // Values read by their declared styles (`a,b` for an array is two items), as fresh copies: the validator coerces in place ("5" → 5).
+  const data = readParams(contract.parameters, { path: request.params, query: x.query, headers: request.headers });
   if (validate(data)) return [];
   return (validate.errors ?? []).map((e) => describe(e, 'request'));
 }
