@@ -6,6 +6,7 @@
  */
 export { createInjectionScorer, type InjectionHit, type InjectionOptions, type InjectionScore, RULE_WEIGHTS } from './injection.js';
 export { scoreTextSteps, scoreValue, scoreValueSteps, type TextScorer } from './injection-steps.js';
+export { newUnwrapBudget, type UnwrapBudget } from './injection/fold.js';
 export { andThen, runBounded, runNow, type Work } from './slicing.js';
 export type { Match } from './match.js';
 export type { NationalIdPattern } from './national-id.js';

@@ -1,10 +1,11 @@
+import { newUnwrapBudget, type UnwrapBudget } from './injection/fold.js';
 import { type InjectionHit, type InjectionScore, NO_INJECTION } from './injection.js';
 import { runNow, type Work, windowsOf } from './slicing.js';
 import { walkJson } from './walk.js';
 
 /** What scores text: the built-in engine (injection.ts) or anything with its shape. */
 export interface TextScorer {
-  scoreText(text: string): InjectionScore;
+  scoreText(text: string, budget?: UnwrapBudget): InjectionScore;
 }
 
 /** Characters one injection window owns: an instruction is a sentence or a paragraph, far shorter. */
@@ -37,13 +38,14 @@ export function scoreValueSteps(scorer: TextScorer, value: unknown, maxChars = 4
  * One text's score as resumable work: a long text is read in overlapping windows; the text scores
  * what its most suspicious window scores, and its hits are every window's (the most of each rule).
  */
-export function* scoreTextSteps(scorer: TextScorer, text: string): Work<InjectionScore> {
+export function* scoreTextSteps(scorer: TextScorer, text: string, budget: UnwrapBudget = newUnwrapBudget()): Work<InjectionScore> {
   const windows = windowsOf(text.length, WINDOW_CHARS, OVERLAP_CHARS);
-  if (windows.length === 1) return scorer.scoreText(text);
+  if (windows.length === 1) return scorer.scoreText(text, budget);
   let best = NO_INJECTION;
   const hits = new Map<string, number>();
   for (const w of windows) {
-    const found = scorer.scoreText(text.slice(w.from, w.to));
+    // The windows share the body's budget for wrapped text: one base64 body decodes once, not once a window.
+    const found = scorer.scoreText(text.slice(w.from, w.to), budget);
     if (found.score > best.score) best = found;
     for (const h of found.hits) hits.set(h.rule, Math.max(hits.get(h.rule) ?? 0, h.count));
     yield;

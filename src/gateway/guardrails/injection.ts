@@ -1,5 +1,5 @@
 import { normalizedView } from './normalize-text.js';
-import { despace, deleet, foldText, unwrap } from './injection/fold.js';
+import { despace, deleet, foldText, newUnwrapBudget, type UnwrapBudget, unwrap } from './injection/fold.js';
 import {
   ADDRESSED,
   CONCEAL_LEADS,
@@ -761,12 +761,17 @@ function imageBefore(text: string, at: number): boolean {
 /** The score of a body with nothing suspicious in it (shared: never changed). */
 export const NO_INJECTION: InjectionScore = { score: 0, hits: [] };
 
+/** A scorer: `budget`, shared by the texts and windows of one body, bounds what they decode together. */
+export interface InjectionScorer {
+  scoreText(text: string, budget?: UnwrapBudget): InjectionScore;
+}
+
 /** Creates a scorer; the allowlist is fixed per node (compiled once per snapshot). */
-export function createInjectionScorer(opts: InjectionOptions = {}): { scoreText(text: string): InjectionScore } {
+export function createInjectionScorer(opts: InjectionOptions = {}): InjectionScorer {
   const allow = (opts.allowHosts ?? []).map((h) => h.toLowerCase());
   const weights = opts.weights ?? {};
   return {
-    scoreText(raw: string): InjectionScore {
+    scoreText(raw: string, budget: UnwrapBudget = newUnwrapBudget()): InjectionScore {
       const counts = new Map<string, number>();
       const hidden = unhide(raw);
       if (hidden.tags > 0) counts.set('unicode_tags', hidden.tags);
@@ -782,14 +787,14 @@ export function createInjectionScorer(opts: InjectionOptions = {}): { scoreText(
       if (leet !== null) extra.push(leet, deleet(folded, 'l') ?? leet);
       const spaced = despace(folded);
       if (spaced !== null) extra.push(spaced);
-      const decoded = unwrap(view);
+      const decoded = unwrap(view, budget);
       if (extra.length > 0) {
         const seen = new Map<string, number>();
         ruleHits(extra.join('\n'), seen, quoted);
         for (const [name, n] of seen) if (!counts.has(name)) counts.set(name, n);
       }
       if (decoded !== null) {
-        const inner = createInjectionScorer(opts).scoreText(decoded.length > 65_536 ? decoded.slice(0, 65_536) : decoded);
+        const inner = createInjectionScorer(opts).scoreText(decoded.length > 65_536 ? decoded.slice(0, 65_536) : decoded, budget);
         if (inner.score >= 0.3) counts.set('encoded_instructions', 1);
         for (const h of inner.hits) if (!counts.has(h.rule)) counts.set(h.rule, h.count);
       }

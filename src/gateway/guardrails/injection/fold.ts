@@ -196,8 +196,22 @@ function readable(bytes: Buffer): string | null {
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
-// How much wrapped text one scan decodes at most, readable or not.
+// How much wrapped text one body decodes at most, readable or not.
 const MAX_TRIED = 65_536;
+
+/**
+ * What one body may still spend on unwrapping, shared by every window and text it is read in
+ * (budgets per body, not per string): characters of tokens tried, and characters decoded.
+ */
+export interface UnwrapBudget {
+  tried: number;
+  decoded: number;
+}
+
+/** A fresh budget for one body. */
+export function newUnwrapBudget(): UnwrapBudget {
+  return { tried: MAX_TRIED, decoded: MAX_DECODED };
+}
 
 /** Whether a character ends a token a wrapped payload could be (white space, quotes, brackets, separators). */
 function isBreak(c: number): boolean {
@@ -220,37 +234,35 @@ function isBreak(c: number): boolean {
 }
 
 /** What base64 and hex runs in the raw text spell, where they spell readable text; null when none do. */
-export function unwrap(raw: string): string | null {
+export function unwrap(raw: string, budget: UnwrapBudget = newUnwrapBudget()): string | null {
   const found: string[] = [];
-  let size = 0;
-  let tried = 0;
   // Only tokens of 20 characters or more can hold a run: found by one pass over the characters.
-  for (let i = 0; i < raw.length && size < MAX_DECODED && tried < MAX_TRIED; ) {
+  for (let i = 0; i < raw.length && budget.decoded > 0 && budget.tried > 0; ) {
     while (i < raw.length && isBreak(raw.charCodeAt(i))) i++;
     const start = i;
     while (i < raw.length && !isBreak(raw.charCodeAt(i))) i++;
     if (i - start < 20) continue;
     const token = raw.slice(start, Math.min(i, start + 16_384));
-    tried += token.length;
+    budget.tried -= token.length;
     B64_RUN.lastIndex = 0;
-    for (let m = B64_RUN.exec(token); m !== null && size < MAX_DECODED; m = B64_RUN.exec(token)) {
+    for (let m = B64_RUN.exec(token); m !== null && budget.decoded > 0; m = B64_RUN.exec(token)) {
       const run = m[0];
       // A word or identifier is not base64: a run needs both cases or digits to be worth decoding.
       if (!/[A-Z]/.test(run) || !/[a-z0-9]/.test(run)) continue;
       const text = readable(Buffer.from(run, run.includes('-') || run.includes('_') ? 'base64url' : 'base64'));
       if (text !== null) {
         found.push(text);
-        size += text.length;
+        budget.decoded -= text.length;
       }
     }
     HEX_RUN.lastIndex = 0;
-    for (let m = HEX_RUN.exec(token); m !== null && size < MAX_DECODED; m = HEX_RUN.exec(token)) {
+    for (let m = HEX_RUN.exec(token); m !== null && budget.decoded > 0; m = HEX_RUN.exec(token)) {
       // Digits alone (phone numbers, amounts) are not hex-encoded text: a run needs a letter a–f.
       if (!/[a-fA-F]/.test(m[0])) continue;
       const text = readable(Buffer.from(m[0].replace(/[:]/g, ''), 'hex'));
       if (text !== null) {
         found.push(text);
-        size += text.length;
+        budget.decoded -= text.length;
       }
     }
   }

@@ -1,6 +1,15 @@
 import type { z } from 'zod';
 import { GatehouseError, type PromptGuardNode } from '../../../core/index.js';
-import { andThen, createInjectionScorer, type InjectionScore, runBounded, scoreTextSteps, scoreValueSteps, type Work } from '../../guardrails/index.js';
+import {
+  andThen,
+  createInjectionScorer,
+  type InjectionScore,
+  newUnwrapBudget,
+  runBounded,
+  scoreTextSteps,
+  scoreValueSteps,
+  type Work,
+} from '../../guardrails/index.js';
 import { mayInject, mayInjectAsEither, NO_INJECTION } from '../../guardrails/injection.js';
 import { verbatimText } from '../../guardrails/raw-text.js';
 import { walkJsonSteps } from '../../guardrails/walk.js';
@@ -67,15 +76,15 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
       x.guard(`${node.id}:redacted ${detail}`);
       return;
     }
+    const budget = newUnwrapBudget();
+    const overThreshold = function* (text: string): Work<string | undefined> {
+      return (yield* scoreTextSteps(scorer, text, budget)).score >= node.threshold ? LABEL : undefined;
+    };
     return andThen(runBounded(walkJsonSteps(body.json, overThreshold)), (value) => {
       replaceBody(x, phase, body, value);
       x.guard(`${node.id}:redacted ${detail}`);
     });
   };
-
-  function* overThreshold(text: string): Work<string | undefined> {
-    return (yield* scoreTextSteps(scorer, text)).score >= node.threshold ? LABEL : undefined;
-  }
 
   return (x) => {
     const raw = guardedRaw(x, phase, node.maxBytes, node.id);
