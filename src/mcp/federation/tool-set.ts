@@ -42,8 +42,17 @@ interface Route {
   rateLimit: CuratedTool['rateLimit'];
 }
 
-/** A failed call as a tool error; a connect link, and a held call's approval id and link, go with it for the caller to act on. */
-function errorResult(err: GatehouseError): CallToolResult {
+/** Where a gateway error rides in a tool result's `_meta`, for every tool (see errorResult). */
+const ERROR_META_KEY = 'io.gatehouse/error';
+
+/**
+ * A failed call as a tool error; a connect link, and a held call's approval id and link, go with it
+ * for the caller to act on. The error is always in `content` (what a model reads) and `_meta`; it is
+ * also `structuredContent` only for a tool without an output schema: SDK v1 clients check
+ * structuredContent against the tool's schema even on an error, so an `{error}` object there would
+ * replace the gateway's error with "does not match the tool's output schema".
+ */
+function errorResult(err: GatehouseError, schemaBound: boolean): CallToolResult {
   const details = (err.details ?? {}) as { connectUrl?: unknown; approvalId?: unknown; url?: unknown };
   const held = err.code === 'GATEHOUSE_APPROVAL_REQUIRED' && typeof details.approvalId === 'string' && typeof details.url === 'string';
   const error = {
@@ -52,7 +61,13 @@ function errorResult(err: GatehouseError): CallToolResult {
     ...(typeof details.connectUrl === 'string' ? { connectUrl: details.connectUrl } : {}),
     ...(held ? { approvalId: details.approvalId, approvalUrl: details.url } : {}),
   };
-  return { content: [{ type: 'text', text: JSON.stringify({ error }) }], structuredContent: { error }, isError: true };
+  const result: CallToolResult = { content: [{ type: 'text', text: JSON.stringify({ error }) }], _meta: { [ERROR_META_KEY]: error }, isError: true };
+  return schemaBound ? result : { ...result, structuredContent: { error } };
+}
+
+/** Whether the tool behind a route declares an output schema, as far as this node has its definition. */
+function declaresOutputSchema(pool: UpstreamPool, route: Route, userId: string | null): boolean {
+  return pool.cachedTools(personal(route.upstream, userId))?.byName.get(route.name)?.outputSchema !== undefined;
 }
 
 /** The stream of a 2026-07-28 caller's first leg on the fast path: nothing goes to it while it runs (its questions are answered by retrying). */
@@ -347,7 +362,7 @@ export class VirtualToolSets {
         // A 2026-07-28 caller's first leg came the fast way: its upstream's requests go back as input_required.
         const stream = given ?? (relaying && caller.era === 'modern' ? modernFirstLeg() : undefined);
         const route = routes.get(name);
-        if (!route) return errorResult(new GatehouseError('GATEHOUSE_NOT_FOUND', `No tool ${name.slice(0, 100)} on this server.`));
+        if (!route) return errorResult(new GatehouseError('GATEHOUSE_NOT_FOUND', `No tool ${name.slice(0, 100)} on this server.`), false);
         try {
           return await calls.mcpCall(
             {
@@ -375,7 +390,10 @@ export class VirtualToolSets {
           }
           // A held call: the link as its caller's revision asks for it (input_required, -32042), else in the tool error.
           const era = stream?.era ?? caller.era;
-          return heldAnswer(era, caller.relay.urlElicitation === true, err, stream?.inputResponses) ?? errorResult(err);
+          return (
+            heldAnswer(era, caller.relay.urlElicitation === true, err, stream?.inputResponses) ??
+            errorResult(err, declaresOutputSchema(pool, route, caller.userId))
+          );
         }
       },
     };
