@@ -1,7 +1,9 @@
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EverythingUpstream, startEverything } from '../support/everything-upstream.js';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { callAcrossRestart, compareEverything, type Curated, curateWhole } from '../support/interop.js';
+import { clientCredentialsToken } from '../support/oauth.js';
 
 /**
  * The reference server `@modelcontextprotocol/server-everything` over Streamable HTTP (stateful,
@@ -52,6 +54,30 @@ describe('server-everything (Streamable HTTP) behind a virtual server', () => {
     expect(await names(curated.virtual)).toEqual(await names(curated.direct));
     expect(await names(curated.direct)).not.toEqual([...(await names(curated.direct))].sort());
   }, 120_000);
+
+  it('answers at /mcp/v/{slug}/mcp too (a URL clients such as the Inspector recognise), with the same token and resource', async () => {
+    const alias = `${curated.resource}/mcp`;
+    const unauthenticated = await fetch(alias, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(unauthenticated.status).toBe(401);
+    const challenge = unauthenticated.headers.get('www-authenticate') ?? '';
+    const metadataUrl = /resource_metadata="([^"]+)"/.exec(challenge)?.[1];
+    expect(metadataUrl).toBeDefined();
+    expect((await (await fetch(metadataUrl!)).json()).resource).toBe(curated.resource);
+    // The path-suffixed metadata of the alias names the same resource (a prefix of the alias).
+    const suffixed = `${t.gh.urls.proxy}/.well-known/oauth-protected-resource/mcp/v/${curated.slug}/mcp`;
+    expect((await (await fetch(suffixed)).json()).resource).toBe(curated.resource);
+    const sa = await t.serviceAccount('viewer');
+    const token = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: curated.resource });
+    const client = new Client({ name: 'alias', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(alias), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    try {
+      const [viaAlias, viaSlug] = await Promise.all([client.listTools(), curated.virtual.listTools()]);
+      expect(viaAlias.tools.map((tool) => tool.name)).toEqual(viaSlug.tools.map((tool) => tool.name));
+      expect(await client.callTool({ name: 'echo', arguments: { message: 'alias' } })).toMatchObject({ content: [{ type: 'text', text: 'Echo: alias' }] });
+    } finally {
+      await client.close();
+    }
+  }, 60_000);
 
   it('heals after the upstream restarts mid-session: the next call succeeds, for its caller and a new one', async () => {
     const report = await callAcrossRestart(curated, { name: 'everything', ...everything }, 'echo', { message: 'again' });

@@ -46,10 +46,13 @@ export interface VirtualMcpOptions {
   sessionKey?: Buffer;
 }
 
-const PATH = /^\/mcp\/v\/([a-z0-9][a-z0-9-]{0,62})\/?$/;
-const METADATA_PATH = /^\/\.well-known\/oauth-protected-resource\/mcp\/v\/([a-z0-9][a-z0-9-]{0,62})$/;
+// `/mcp/v/{slug}/mcp` answers too: clients such as the MCP Inspector infer Streamable HTTP from a URL
+// ending in `/mcp`. Its resource stays `/mcp/v/{slug}` (a path prefix of it, as RFC 9728 clients accept),
+// so one token serves both URLs.
+const PATH = /^\/mcp\/v\/([a-z0-9][a-z0-9-]{0,62})(?:\/mcp)?\/?$/;
+const METADATA_PATH = /^\/\.well-known\/oauth-protected-resource\/mcp\/v\/([a-z0-9][a-z0-9-]{0,62})(?:\/mcp)?$/;
 
-/** The slug of a `/mcp/v/{slug}` path, or null. */
+/** The slug of a `/mcp/v/{slug}` (or `/mcp/v/{slug}/mcp`) path, or null. */
 export function virtualSlugOf(path: string): string | null {
   return PATH.exec(path)?.[1] ?? null;
 }
