@@ -15,6 +15,7 @@ import { FIRST_PARTY_CLIENTS } from './clients.js';
 import { consentPage, errorPage, loginPage, sendPage } from './login-pages.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { describeRedirect } from './redirect-uris.js';
+import { refusedVirtualServer, type VirtualServerAccess } from './virtual-server-grant.js';
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
@@ -38,11 +39,15 @@ export interface InteractionDeps {
   recordSignIn?: RecordSignIn;
   /** Sign-in at the IdPs consumer profiles trust (Gateway MCP sign-ins only). */
   federation?: FederationDeps;
+  /** Who may use which virtual MCP server: consent to one is refused to people it does not admit. */
+  virtualServers?: VirtualServerAccess;
 }
 
 const NO_PROFILE = 'No consumer profile lets you sign in to this API catalog. Ask the gateway’s operator to add you to one.';
 
 const THROTTLED = 'Too many sign-in attempts. Wait a few minutes and try again.';
+const notAdmitted = (slug: string) =>
+  `You may not use the MCP server “${slug}”: it is not published, or you are not on its access list. Ask the gateway’s operator for access.`;
 const CONSUMER_ONLY = 'You signed in at an identity provider for the API catalog only. Sign in again with a Gatehouse account for this application.';
 
 /** The interaction URL oidc-provider redirects the browser to for login and consent. */
@@ -78,6 +83,12 @@ export async function handleInteraction(req: IncomingMessage, res: ServerRespons
   const gatewayMcp = forGatewayMcp(interaction, deps);
   // People of an external IdP are consumers: their session never reaches any other resource.
   if (prompt === 'consent' && federatedPerson(interaction.session?.accountId) && !gatewayMcp) return sendPage(res, 403, errorPage(CONSUMER_ONLY));
+  // A person a virtual server does not admit is told so here, not handed a token it would refuse at the first call.
+  const accountId = interaction.session?.accountId;
+  if (prompt === 'consent' && accountId && deps.virtualServers) {
+    const refused = await refusedVirtualServer(deps.db, deps.virtualServers, accountId, requested(interaction).resources);
+    if (refused !== null) return sendPage(res, 403, errorPage(notAdmitted(refused)));
+  }
 
   // The identity providers consumer profiles trust, offered on the login page of a Gateway MCP sign-in.
   const idps = async () => (gatewayMcp && deps.federation ? (await signInIdps(deps.db)).map(({ key, label }) => ({ key, label })) : []);
@@ -130,7 +141,6 @@ export async function handleInteraction(req: IncomingMessage, res: ServerRespons
     return deps.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
   }
   if (prompt === 'consent') {
-    const accountId = interaction.session?.accountId;
     if (form.get('decision') !== 'allow' || !accountId) {
       const denied = { error: 'access_denied', error_description: 'The user denied the request.' };
       return deps.provider.interactionFinished(req, res, denied, { mergeWithLastSubmission: false });

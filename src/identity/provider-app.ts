@@ -10,6 +10,7 @@ import { deviceFlowFeature, recoverStaleDeviceResume, refuseDeviceAuthorizationM
 import { federatedPerson } from './federated-accounts.js';
 import { FEDERATED_CALLBACK, finishFederatedLogin } from './federated-login.js';
 import { handleInteraction, interactionPath } from './interactions.js';
+import { refusedVirtualServer } from './virtual-server-grant.js';
 import { withDefaultScope } from './default-scope.js';
 import { errorPage, PAGE_HEADERS } from './login-pages.js';
 import { StoreAdapter } from './oidc-adapter.js';
@@ -146,6 +147,12 @@ export async function startProviderApp(opts: AuthorizationServerOptions, keys: P
           if (!opts.gatewayMcpResource || resource !== opts.gatewayMcpResource) throw new errors.InvalidTarget('this sign-in is for the API catalog only');
           return { name: person.username, gh_kind: 'user', ...('grantId' in token && token.grantId ? { gh_grant: token.grantId } : {}) };
         }
+        // Every token for a virtual MCP server (a refresh too) only while the server admits the person.
+        const resource = 'resourceServer' in token ? token.resourceServer?.identifier() : undefined;
+        if (resource && opts.tokenExchange) {
+          const refused = await refusedVirtualServer(db, opts.tokenExchange, accountId, [resource]);
+          if (refused !== null) throw new errors.InvalidTarget(`the user may not use the virtual MCP server ${refused}`);
+        }
         const account = ctx.oidc.account as { username?: unknown } | undefined;
         const name = typeof account?.username === 'string' ? account.username : (await findUserById(db, accountId))?.username;
         // The grant names the Gateway MCP sign-in (and so the profile) a token acts for; nothing else reads it.
@@ -243,6 +250,7 @@ export async function startProviderApp(opts: AuthorizationServerOptions, keys: P
           ...(opts.gatewayMcpResource ? { gatewayMcpResource: opts.gatewayMcpResource } : {}),
           ...(opts.recordSignIn ? { recordSignIn: opts.recordSignIn } : {}),
           ...(opts.gatewayMcpResource ? { federation } : {}),
+          ...(opts.tokenExchange ? { virtualServers: opts.tokenExchange } : {}),
         });
         return;
       }

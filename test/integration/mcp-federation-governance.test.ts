@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { startStatefulUpstream, type TestUpstream } from '../support/mcp-upstream.js';
-import { clientCredentialsToken, loginWithPassword } from '../support/oauth.js';
+import { authorizeWithPassword, clientCredentialsToken, loginWithPassword, registerClient, tokenRequest } from '../support/oauth.js';
 
 let t: TestGatehouse;
 let upstream: TestUpstream;
@@ -12,6 +12,7 @@ let serverId: string;
 let agent: { clientId: string; clientSecret: string };
 let outsider: { clientId: string; clientSecret: string };
 const USER = { username: 'federated-user', password: 'a-federated-password-1' };
+const STRANGER = { username: 'not-on-the-list', password: 'a-stranger-password-1' };
 
 beforeAll(async () => {
   t = await startTestGatehouse('sqlite');
@@ -34,6 +35,11 @@ beforeAll(async () => {
   await t.gh.executor.execute(
     'users.create',
     { ...USER, role: 'viewer' },
+    { principal: SYSTEM_PRINCIPAL, channel: 'cli', requestId: 'test', localAdmin: true },
+  );
+  await t.gh.executor.execute(
+    'users.create',
+    { ...STRANGER, role: 'viewer' },
     { principal: SYSTEM_PRINCIPAL, channel: 'cli', requestId: 'test', localAdmin: true },
   );
   const created = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', {
@@ -108,6 +114,53 @@ describe('virtual server governance', () => {
     const client = await connect(await serviceToken(outsider));
     expect((await client.listTools()).tools.map((x) => x.name)).toEqual(['lookup', 'remove']);
     await client.close();
+  });
+
+  it('issues tokens for the server only to people its access list admits: a consent page says why, a refresh stops when they leave it', async () => {
+    // A person with a role but not on the list: the MCP client's consent page refuses, naming the server.
+    const redirectUri = 'http://127.0.0.1:33418/callback';
+    const registered = await registerClient(t.gh.urls.issuer, {
+      client_name: 'Some MCP client',
+      redirect_uris: [redirectUri],
+      token_endpoint_auth_method: 'none',
+    });
+    expect(registered.status).toBe(201);
+    const refused = await authorizeWithPassword({
+      issuer: t.gh.urls.issuer,
+      ...STRANGER,
+      clientId: registered.body.client_id as string,
+      redirectUri,
+      resource: urlOf('governed'),
+      consent: 'allow',
+    });
+    expect(refused.code).toBeUndefined();
+    expect(refused.status).toBe(403);
+    expect(refused.page).toContain('governed');
+    expect(refused.page).toContain('access list');
+    // A first-party client skips the consent page; the token endpoint refuses instead.
+    await expect(loginWithPassword({ issuer: t.gh.urls.issuer, ...STRANGER, resource: urlOf('governed') })).rejects.toThrow(/invalid_target/);
+
+    // Someone on the list signs in; taken off it, their refresh token yields nothing more for this server.
+    const extra = { username: 'leaving-user', password: 'a-leaving-password-1' };
+    await t.gh.executor.execute(
+      'users.create',
+      { ...extra, role: 'viewer' },
+      { principal: SYSTEM_PRINCIPAL, channel: 'cli', requestId: 'test', localAdmin: true },
+    );
+    const vmcp = (await call(t.api, t.adminToken, 'GET', '/virtual-mcps?q=governed')).body.items[0];
+    const before = vmcp.access;
+    expect((await call(t.api, t.adminToken, 'PATCH', `/virtual-mcps/${vmcp.id}`, { access: { users: [...before.users, extra.username] } })).status).toBe(200);
+    const signedIn = await loginWithPassword({ issuer: t.gh.urls.issuer, ...extra, resource: urlOf('governed') });
+    expect(signedIn.refreshToken).toBeDefined();
+    expect((await call(t.api, t.adminToken, 'PATCH', `/virtual-mcps/${vmcp.id}`, { access: { users: before.users } })).status).toBe(200);
+    const refreshed = await tokenRequest(t.gh.urls.issuer, {
+      grant_type: 'refresh_token',
+      refresh_token: signedIn.refreshToken as string,
+      client_id: 'gatehouse-cli',
+      resource: urlOf('governed'),
+    });
+    expect(refreshed.status).toBe(400);
+    expect(refreshed.body.error).toBe('invalid_target');
   });
 
   it('passes through only the allowlisted prompts and resources', async () => {
