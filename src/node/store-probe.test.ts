@@ -38,6 +38,39 @@ describe('store probe', () => {
     }
   });
 
+  it('does not flag an answer that waited only for the node’s own busy loop', async () => {
+    let answer: () => void = () => {};
+    let pings = 0;
+    const probe = watch(
+      () => {
+        pings++;
+        // The answer arrives as I/O (like a socket read), 5 ms after the ping.
+        return new Promise<void>((resolve) => {
+          answer = resolve;
+          setTimeout(() => setImmediate(resolve), 5);
+        });
+      },
+      { intervalMs: 20, timeoutMs: 60 },
+    );
+    let told = 0;
+    probe.onUnavailable(() => told++);
+    try {
+      await sleep(30);
+      const before = pings;
+      // The loop held for twice the timeout while a ping is in flight: its answer and the timer tick are due in the same turn.
+      while (pings === before) await sleep(1);
+      const until = Date.now() + 150;
+      while (Date.now() < until) {}
+      await sleep(30);
+      // Never told: a write waiting on the store would have been refused with 503.
+      expect(told).toBe(0);
+      expect(probe.available()).toBe(true);
+      answer();
+    } finally {
+      await probe.close();
+    }
+  });
+
   it('flags a probe that fails', async () => {
     const probe = watch(() => Promise.reject(new Error('ECONNREFUSED')), { intervalMs: 20, timeoutMs: 60 });
     try {

@@ -91,7 +91,14 @@ export function watch(ping: () => Promise<void>, timing: StoreProbeTiming, relea
     if (closed) return;
     const now = Date.now();
     if (inFlightSince !== null) {
-      if (now - inFlightSince >= timing.timeoutMs) set(false);
+      if (now - inFlightSince >= timing.timeoutMs) {
+        // Judged after this turn's I/O: when the node's own loop was busy (not the store), the answer
+        // is already waiting and is read in this turn's poll phase, after timers and before this.
+        const since = inFlightSince;
+        setImmediate(() => {
+          if (!closed && inFlightSince === since) set(false);
+        });
+      }
       return;
     }
     if (!force && now - lastStart < timing.intervalMs) return;

@@ -35,7 +35,7 @@ describe.each(dialects)('admin writes while a slow upstream is curated (%s)', (d
     await t?.close();
   });
 
-  it('curation and approve-tools wait for the upstream; policy creates and an upstream update meanwhile take < 100 ms each', { timeout: 40_000 }, async () => {
+  it('curation and approve-tools wait for the upstream; policy creates and an upstream update meanwhile do not wait for it', { timeout: 40_000 }, async () => {
     const existing = await admin('POST', '/virtual-mcps', {
       slug: 'existing',
       name: 'Existing',
@@ -81,8 +81,9 @@ describe.each(dialects)('admin writes while a slow upstream is curated (%s)', (d
     timings.push(performance.now() - before);
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     console.log(`admin writes during a ${LIST_DELAY_MS} ms tools/list (${dialect}): ${timings.map((ms) => ms.toFixed(1)).join(', ')} ms`);
+    // Six writes done while the curation still waits for its upstream: none queued behind its fetch
+    // (how long each took is the bench's business, not a test's: printed above for the record).
     expect(settled, 'curation waits for the slow upstream').toBe(false);
-    for (const ms of timings) expect(ms).toBeLessThan(100);
 
     const approval = await approving;
     expect(approval.status, JSON.stringify(approval.body)).toBe(200);

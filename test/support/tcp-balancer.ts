@@ -5,12 +5,21 @@ import type { AddressInfo } from 'node:net';
 interface Backend {
   port: number;
   ready: boolean;
+  /** Probes in a row that got no answer (a timeout or a refused connection). */
+  silent: number;
 }
+
+/**
+ * Probes in a row without an answer before a backend counts as unready, as Kubernetes'
+ * `failureThreshold` (3 by default): a busy node answering one probe late is not taken out. A 503
+ * (a draining node) takes it out at once.
+ */
+const SILENT_PROBES = 3;
 
 /**
  * A loopback layer-4 load balancer, as a Kubernetes Service or a cloud TCP balancer is: each client
  * connection goes, whole, to the next backend whose `/readyz` answered 200 at the last probe (every
- * `probeMs`); a connection already open stays with its backend until either side closes it. So a
+ * `probeMs`; see SILENT_PROBES); a connection already open stays with its backend until either side closes it. So a
  * kept-alive client keeps using a draining node, exactly as in production.
  */
 export interface TcpBalancer {
@@ -55,11 +64,13 @@ export async function startTcpBalancer(probeMs = 100): Promise<TcpBalancer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const probe = async (b: Backend) => {
     try {
-      const res = await fetch(`http://127.0.0.1:${b.port}/readyz`, { signal: AbortSignal.timeout(probeMs * 5) });
+      const res = await fetch(`http://127.0.0.1:${b.port}/readyz`, { signal: AbortSignal.timeout(Math.max(1_000, probeMs * 5)) });
       await res.arrayBuffer();
       b.ready = res.status === 200;
+      b.silent = 0;
     } catch {
-      b.ready = false;
+      b.silent++;
+      if (b.silent >= SILENT_PROBES) b.ready = false;
     }
   };
   let probing = false;
@@ -73,7 +84,7 @@ export async function startTcpBalancer(probeMs = 100): Promise<TcpBalancer> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     setBackends(ports) {
-      backends = ports.map((port) => backends.find((b) => b.port === port) ?? { port, ready: false });
+      backends = ports.map((port) => backends.find((b) => b.port === port) ?? { port, ready: false, silent: 0 });
     },
     async waitReady(port) {
       for (;;) {

@@ -146,27 +146,25 @@ describe('JSONata under a budget', () => {
 
   it('refuses $pad to 10^8 characters before building it', async () => {
     const rss = process.memoryUsage().rss;
-    const { result, ms } = await run(transform('$pad("x", 100000000)'), '{}');
+    const { result } = await run(transform('$pad("x", 100000000)'), '{}');
     expect(result.error).toMatchObject({ code: 'GATEHOUSE_WORKFLOW_BUDGET_EXCEEDED', node: 't' });
-    expect(ms).toBeLessThan(500);
+    // Built, the string alone would take 100 MB (200 MB as UTF-16).
     expect(process.memoryUsage().rss - rss).toBeLessThan(100 * 1_048_576);
   });
 
   it('stops a long loop at timeoutMs of its own running time, letting other work in meanwhile', async () => {
-    let last = performance.now();
-    let longestGap = 0;
+    let ticks = 0;
     const timer = setInterval(() => {
-      const now = performance.now();
-      longestGap = Math.max(longestGap, now - last);
-      last = now;
+      ticks++;
     }, 1);
     // A million steps: more than 500 ms of work on any machine.
     const { result, ms } = await run(transform('$sum([1..1000].($sum([1..1000].($ * 2))))', { timeoutMs: 500 }), '{}');
     clearInterval(timer);
     expect(result.error).toMatchObject({ code: 'GATEHOUSE_WORKFLOW_BUDGET_EXCEEDED', node: 't' });
     expect(ms).toBeLessThan(5_000);
-    // Held for the whole 500 ms, the loop would show one gap that long; yielding, only the machine's own noise.
-    expect(longestGap).toBeLessThan(200);
+    // Held for the whole run, the loop would let the timer in at most once, after it; yielding, the
+    // timer runs between slices (counted, not timed: a loaded machine stretches gaps, not their number).
+    expect(ticks).toBeGreaterThanOrEqual(5);
   });
 
   it('bounds string growth, $join and $replace', async () => {
