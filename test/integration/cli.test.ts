@@ -7,7 +7,9 @@ import { call } from '../support/gatehouse.js';
 import { clientCredentialsToken, loginWithPassword } from '../support/oauth.js';
 
 for (const dialect of await dialects()) {
-  describe(`gatehouse CLI on ${dialect}`, () => {
+  // Each test starts the CLI as a process of its own (a build's start-up, the store opened): on a CI
+  // machine whose two cores other test files share, that alone has taken 30 s.
+  describe(`gatehouse CLI on ${dialect}`, { timeout: 90_000 }, () => {
     let db: TestDatabase;
     let gh: RunningGatehouse;
     beforeAll(async () => {

@@ -62,10 +62,10 @@ describe('server-everything (Streamable HTTP) behind a virtual server', () => {
     const challenge = unauthenticated.headers.get('www-authenticate') ?? '';
     const metadataUrl = /resource_metadata="([^"]+)"/.exec(challenge)?.[1];
     expect(metadataUrl).toBeDefined();
-    expect((await (await fetch(metadataUrl!)).json()).resource).toBe(curated.resource);
+    expect(((await (await fetch(metadataUrl!)).json()) as { resource: string }).resource).toBe(curated.resource);
     // The path-suffixed metadata of the alias names the same resource (a prefix of the alias).
     const suffixed = `${t.gh.urls.proxy}/.well-known/oauth-protected-resource/mcp/v/${curated.slug}/mcp`;
-    expect((await (await fetch(suffixed)).json()).resource).toBe(curated.resource);
+    expect(((await (await fetch(suffixed)).json()) as { resource: string }).resource).toBe(curated.resource);
     const sa = await t.serviceAccount('viewer');
     const token = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: curated.resource });
     const client = new Client({ name: 'alias', version: '1' });
