@@ -9,8 +9,8 @@ describe('guardrail detectors on adversarial input (ReDoS safety)', () => {
     const run = spawnSync(process.execPath, [SCRIPT], { encoding: 'utf8', timeout: 120_000 });
     expect(run.status, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as { measured: number; pairs: number; slow: string[] };
-    // 24 bodies × 8 detectors (seven PII families and prompt_guard), every pair timed.
-    expect(result.pairs).toBe(192);
+    // 26 bodies × 8 detectors (seven PII families and prompt_guard), every pair timed.
+    expect(result.pairs).toBe(208);
     expect(result.measured).toBe(result.pairs);
     expect(result.slow).toEqual([]);
   }, 150_000);

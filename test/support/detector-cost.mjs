@@ -34,6 +34,8 @@ const hostile = [
   fill('](http://x.io/?'),
   fill('![a](http'),
   fill('<img src='),
+  fill('x://a:'),
+  fill('s://u:p@'),
   fill('\u200B'),
   fill('\uDB40\uDC41'),
   flat(

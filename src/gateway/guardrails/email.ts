@@ -44,6 +44,19 @@ function isTld(text: string, s: number, e: number): boolean {
 }
 
 /**
+ * Whether the text before `s` makes what follows a URL's userinfo (`https://user@host`,
+ * `postgres://user:password@host`): a login and a host, not an address (the password is
+ * findUrlCredentials' to find).
+ */
+function inUrlUserinfo(text: string, s: number): boolean {
+  if (text.startsWith('//', s - 2)) return true;
+  if (text.charCodeAt(s - 1) !== 58) return false;
+  let u = s - 1;
+  while (u > 0 && s - u < 130 && text.charCodeAt(u - 1) !== 47 && text.charCodeAt(u - 1) > 32 && text.charCodeAt(u - 1) !== 64) u--;
+  return text.startsWith('//', u - 2) && u - 3 >= 0 && text.charCodeAt(u - 3) === 58;
+}
+
+/**
  * E-mail addresses, in any script (RFC 6531: `müller@beispiel.de`, `用户@例子.中国`, `x@xn--p1ai`),
  * with subaddresses (`a+tag@`): found from each `@` by bounded expansion either side, so the scan
  * stays linear.
@@ -58,7 +71,7 @@ export function findEmails(text: string, out: Match[]): void {
     while (s > 0 && at - s < LOCAL_MAX && isLocal(text.charCodeAt(s - 1)) && !scriptChange(text.charCodeAt(s - 1), text.charCodeAt(s))) s--;
     // Leading dots and quotes are punctuation around the address.
     while (s < at && (text.charCodeAt(s) === 46 || text.charCodeAt(s) === 39)) s++;
-    if (s === at) continue;
+    if (s === at || inUrlUserinfo(text, s)) continue;
     let e = at + 1;
     while (e < text.length && e - at <= DOMAIN_MAX && isDomain(text.charCodeAt(e)) && !scriptChange(text.charCodeAt(e - 1), text.charCodeAt(e))) e++;
     // The domain ends at its last label: trailing dots and dashes are punctuation.

@@ -85,7 +85,10 @@ export function findIpv6(text: string, out: Match[]): void {
       while (text.charCodeAt(end - 1) === 46) end--;
     }
     if (colons >= 2 && end - i <= 45 && !(end < n && isAlnum(text.charCodeAt(end)))) {
-      const bracketed = i > 0 && text.charCodeAt(i - 1) === 91 && text.charCodeAt(end) === 93;
+      // `[::1]` as a URL's host, not `a[::2]`, a slice in code (an index follows a name or a bracket).
+      const before = i > 1 ? text.charCodeAt(i - 2) : 32;
+      const bracketed =
+        i > 0 && text.charCodeAt(i - 1) === 91 && text.charCodeAt(end) === 93 && !isAlnum(before) && before !== 95 && before !== 93 && before !== 41;
       let candidate = text.slice(i, end);
       let found = addressLike(candidate, bracketed);
       if (!found && end === j) {

@@ -7,7 +7,7 @@ import { type Detector, type Match, newScanBudget, resolveOverlaps, type ScanBud
 import { type NationalIdPattern, nationalIdDetector } from './national-id.js';
 import { phoneDetector } from './phone.js';
 import { rulesByLead } from './secret-rules/scan.js';
-import { assignmentDetector, findPrivateKeys, findTokens, TOKEN_PREFIXES } from './secrets.js';
+import { assignmentDetector, findPrivateKeys, findTokens, findUrlCredentials, TOKEN_PREFIXES } from './secrets.js';
 
 /** The families a PII scan can look for. */
 export type PiiCategory = 'email' | 'phone' | 'card' | 'iban' | 'ip' | 'national_id' | 'secret';
@@ -52,7 +52,7 @@ export function detectorsFor(opts: PiiScanOptions): GatedDetector[] {
     rulesByLead();
     add('pem', findPrivateKeys);
     add('token', findTokens);
-    add('any', assignmentDetector(opts.minEntropy ?? 3.5));
+    add('any', assignmentDetector(opts.minEntropy ?? 3.5), findUrlCredentials);
   }
   if (want.has('email')) add('at', findEmails);
   if (want.has('iban')) add('digit', findIbans);

@@ -92,3 +92,45 @@ describe('numbers and addresses written as people write them', () => {
     expect(found.total).toBeLessThan(20_000);
   });
 });
+
+describe('credentials in connection strings and assignments', () => {
+  it('finds the password of a URL’s userinfo for any scheme, and only the password', () => {
+    expect(scan('DATABASE_URL=postgres://app:Zq8#wL2!pVx9@db.internal:5432/orders').redacted).toBe(
+      'DATABASE_URL=postgres://app:[URL_PASSWORD]@db.internal:5432/orders',
+    );
+    expect(scan('mongodb+srv://admin:Lm3hxRxF9iIk@cluster0.example.net/shop').kinds).toEqual(['url_password']);
+    // A login in a URL is no e-mail address; one in running text still is.
+    expect(scan('https://ada@example.com/repo.git').kinds).toEqual([]);
+    expect(scan('Write to ada@example.com: user:ada@example.com').kinds).toEqual(['email']);
+    expect(scan('redis://default:s3cr3tValue@cache:6379/0').kinds).toEqual(['url_password']);
+  });
+
+  it('leaves placeholders, ports and URLs without a password alone', () => {
+    for (const text of [
+      `postgres://user:$\{DB_PASSWORD}@db/x`,
+      'postgres://user:<password>@db/x',
+      'mysql://root:****@localhost/app',
+      'https://user:password@example.com/',
+      'http://localhost:8080@other',
+      'https://user@example.com/path',
+      'see https://example.com:443/a:b@c',
+    ]) {
+      expect(scan(text).kinds, text).toEqual([]);
+    }
+  });
+
+  it('finds Azure account keys and 32-digit hex keys assigned to a secret name', () => {
+    const key = `${A}${A}${A.slice(0, 10)}==`;
+    expect(scan(`DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${key};EndpointSuffix=core.windows.net`).kinds).toEqual(['api_key']);
+    expect(scan('DATADOG_API_KEY=f8af07ed328f5957250ab81fefbe7fef').kinds).toEqual(['api_key']);
+  });
+
+  it('leaves a Slack token placeholder alone (real tokens carry digits)', () => {
+    expect(scan('SLACK_BOT_TOKEN=xoxb-your-token-here').kinds).toEqual([]);
+  });
+
+  it('reads a bracketed IPv6 host, not a slice in code', () => {
+    expect(scan('curl http://[::1]:8080/health').kinds).toEqual(['ipv6']);
+    expect(scan('Python slicing: a[::2] takes every second element.').kinds).toEqual([]);
+  });
+});

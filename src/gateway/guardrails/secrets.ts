@@ -119,6 +119,9 @@ const SECRET_NAMES = [
   'private_key',
   'auth',
   'credential',
+  // Azure storage and Service Bus connection strings: `AccountKey=…`, `SharedAccessKey=…`.
+  'accountkey',
+  'sharedaccesskey',
 ];
 
 // Field names repeat from body to body (`name`, `email`, `token`): their verdicts are remembered, boundedly.
@@ -147,12 +150,57 @@ export function looksGenerated(value: string, minEntropy: number): boolean {
   if (value.length < 16) return false;
   let letters = false;
   let digits = false;
+  let hex = true;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c >= 48 && c <= 57) digits = true;
-    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters = true;
+    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) {
+      letters = true;
+      if (!((c >= 97 && c <= 102) || (c >= 65 && c <= 70))) hex = false;
+    } else hex = false;
   }
-  return letters && digits && entropy(value) >= minEntropy;
+  // A hex key draws on 16 symbols (4 bits at most): 32 random hex digits often measure under 3.5
+  // bits a character, so hex keys of that length are judged against half a bit less.
+  const floor = hex && value.length >= 32 ? minEntropy - 0.5 : minEntropy;
+  return letters && digits && entropy(value) >= floor;
+}
+
+/** Passwords of examples and templates, not secrets: `****`, `password`, `<password>`, `${DB_PASSWORD}`… */
+const PLACEHOLDER_PASSWORD =
+  /^(?:\*+|x+|\.+|pass(?:word)?|passwd|pwd|secret|changeme|example|<[^>]*>|\[[^\]]*\]|\$\{[^}]*\}|\{\{[^}]*\}\}|%[^%]*%|\$[A-Za-z_]\w*)$/i;
+
+function userInfoChar(c: number): boolean {
+  // RFC 3986 unreserved, sub-delims and percent-encoding, less ':' and '@'.
+  return (
+    isAlnum(c) || c === 45 || c === 46 || c === 95 || c === 126 || c === 37 || c === 33 || c === 36 || c === 38 || (c >= 39 && c <= 44) || c === 59 || c === 61
+  );
+}
+
+function passwordChar(c: number): boolean {
+  // Anything but what ends a URL's userinfo in running text: whitespace, '@', '/', quotes and brackets.
+  return c > 32 && c !== 64 && c !== 47 && c !== 34 && c !== 39 && c !== 60 && c !== 62 && c !== 96 && c !== 127;
+}
+
+/**
+ * The password of a URL's userinfo (`postgres://user:password@host`, `redis://default:…@…`), for
+ * every scheme: connection strings carry their credentials in the clear (secretlint's
+ * database-connection-string rule, generalised). Only the password is matched; placeholders are not.
+ */
+export function findUrlCredentials(text: string, out: Match[]): void {
+  for (let at = text.indexOf('://'); at !== -1; at = text.indexOf('://', at + 3)) {
+    const us = at + 3;
+    let ue = us;
+    while (ue < text.length && ue - us < 128 && userInfoChar(text.charCodeAt(ue))) ue++;
+    if (ue === us || text.charCodeAt(ue) !== 58) continue;
+    const ps = ue + 1;
+    let pe = ps;
+    while (pe < text.length && pe - ps < 256 && passwordChar(text.charCodeAt(pe))) pe++;
+    if (pe === ps || text.charCodeAt(pe) !== 64) continue;
+    // `host:port@…` is no password: a port is digits only, and at most five of them.
+    const value = text.slice(ps, pe);
+    if (/^\d{1,5}$/.test(value) || PLACEHOLDER_PASSWORD.test(value)) continue;
+    out.push({ kind: 'url_password', start: ps, end: pe });
+  }
 }
 
 /**
