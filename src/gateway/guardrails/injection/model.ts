@@ -1,0 +1,453 @@
+/**
+ * The learned tier of the injection engine: a logistic regression over hashed features of the
+ * folded text (word unigrams and bigrams, character n-grams within words, a few structural
+ * signals), trained offline by scripts/train-injection-model.mjs from the tune corpora. Rules
+ * memorise phrasings; character n-grams of folded words carry over to inflections, synonyms
+ * sharing a stem and languages the rules were never written for.
+ *
+ * Cost is linear and bounded per body: a body is cut into sentence-aligned chunks, each chunk's
+ * features are hashed once (no regex that can backtrack), and at most MAX_CHUNKS chunks are read.
+ */
+import { isInvisible, normalizedView } from '../normalize-text.js';
+import { deleet, despace, foldText } from './fold.js';
+import { INJECTION_MODEL } from './model-weights.js';
+
+/** The version of the features below: weights trained on another version are refused. */
+export const FEATURE_SPEC = 1;
+/** Buckets of the feature hash: 2^20, so that words never seen in training rarely share a trained bucket. */
+export const HASH_BITS = 20;
+
+// A chunk is about a sentence or two, as long as the corpus items the model was trained on:
+// a longer one would dilute an injected sentence among benign ones.
+const CHUNK = 200;
+// Per body: past 512 chunks (~100 KB) a body is read at its head and tail only, where injected
+// text sits in practice (appended to a document, or leading a tool result).
+const MAX_CHUNKS = 512;
+const MAX_CHARS = MAX_CHUNKS * CHUNK;
+// Words longer than this are ids, hashes or base64, not language: they get one feature, not n-grams.
+const MAX_WORD = 48;
+// A run of CJK characters has no spaces: it is read in short n-grams, to a bounded length.
+const MAX_CJK_RUN = 256;
+
+// Seeds that keep the kinds of features apart in the one hash space.
+const SEED_WORD = 0x811c9dc5;
+const SEED_GRAM = 0x01000193;
+const SEED_CJK = 0x2545f491;
+const SEED_FLAG = 0x3c6ef372;
+
+// Multiplicative hashing: the top bits of one product spread FNV's weak low bits.
+function mix(h: number): number {
+  return Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> (32 - HASH_BITS);
+}
+
+function step(h: number, c: number): number {
+  return Math.imul(h ^ c, 0x01000193);
+}
+
+/** The bucket of a named structural signal. */
+function flag(name: string): number {
+  let h = SEED_FLAG;
+  for (let i = 0; i < name.length; i++) h = step(h, name.charCodeAt(i));
+  return mix(h);
+}
+
+const FLAGS = {
+  invisible: flag('invisible'),
+  tags: flag('tags'),
+  leet: flag('leet'),
+  spaced: flag('spaced'),
+  urlQuery: flag('url_query'),
+  url: flag('url'),
+  fence: flag('fence'),
+  comment: flag('html_comment'),
+  markup: flag('markup'),
+  template: flag('chat_template'),
+  image: flag('md_image'),
+  shout: flag('shout'),
+  path: flag('path'),
+  longToken: flag('long_token'),
+  you: flag('second_person'),
+  youFirst: flag('second_person_lead'),
+  colonLead: flag('colon_lead'),
+  bang: flag('bang'),
+  bias: flag('always'),
+};
+
+function isWordChar(c: number): boolean {
+  if (c < 0x80) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+  // Everything past ASCII but punctuation, spaces and symbols: letters and marks of every script.
+  return !(
+    (c >= 0x2000 && c <= 0x206f) ||
+    (c >= 0x3000 && c <= 0x303f) ||
+    (c >= 0xff00 && c <= 0xff0f) ||
+    (c >= 0xff1a && c <= 0xff20) ||
+    (c >= 0xff3b && c <= 0xff40) ||
+    (c >= 0xff5b && c <= 0xff65) ||
+    c === 0xa0 ||
+    (c >= 0xa1 && c <= 0xbf && c !== 0xaa && c !== 0xb5 && c !== 0xba) ||
+    c === 0xd7 ||
+    c === 0xf7 ||
+    c === 0x60c ||
+    c === 0x61b ||
+    c === 0x61f ||
+    c === 0x6d4 ||
+    c === 0x964 ||
+    c === 0x965 ||
+    (c >= 0x2190 && c <= 0x2bff) ||
+    (c >= 0xd800 && c <= 0xdfff)
+  );
+}
+
+function isCjk(c: number): boolean {
+  return (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff);
+}
+
+// Second-person words in the corpus languages, folded: text addressed to the reader (the model).
+const SECOND_PERSON_WORDS = [
+  'you',
+  'your',
+  'yours',
+  'yourself',
+  'du',
+  'dich',
+  'dir',
+  'dein',
+  'deine',
+  'ihr',
+  'sie',
+  'vous',
+  'votre',
+  'vos',
+  'tu',
+  'ton',
+  'ta',
+  'tes',
+  'usted',
+  'tus',
+  'voce',
+  'jij',
+  'je',
+  'jouw',
+  'uw',
+  'ty',
+  'twoje',
+  'sen',
+  'ты',
+  'вы',
+  'твои',
+  'ваши',
+  'твой',
+  'ваш',
+];
+
+/** The hash a word gets in `words` (before mixing). */
+function wordHash(word: string): number {
+  let h = SEED_WORD;
+  for (let i = 0; i < word.length; i++) h = step(h, word.charCodeAt(i));
+  return h;
+}
+// By hash, so reading a word allocates no string.
+const SECOND_PERSON = new Set(SECOND_PERSON_WORDS.map(wordHash));
+
+/**
+ * Calls `emit` with the bucket of every feature of one chunk of raw text (a bucket may come more
+ * than once: the model reads counts). The training script calls this very function.
+ */
+export function chunkFeatures(raw: string, emit: (bucket: number) => void): void {
+  emit(FLAGS.bias);
+  let spelled = '';
+  let invisible = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 0xdb40) {
+      const d = raw.charCodeAt(i + 1);
+      if (d >= 0xdc20 && d <= 0xdc7e) spelled += String.fromCharCode(d - 0xdc00);
+    } else if (c >= 0x80 && isInvisible(c)) invisible++;
+  }
+  if (invisible >= 2) emit(FLAGS.invisible);
+  if (spelled.length > 0) emit(FLAGS.tags);
+  structural(raw, emit);
+  const folded = foldText(normalizedView(spelled.length > 0 ? `${raw}\n${spelled}` : raw));
+  words(folded, emit);
+  // Disguises read as what they spell: `1gn0r3` and `i g n o r e` give the features of `ignore`.
+  const leet = deleet(folded);
+  if (leet !== null) {
+    emit(FLAGS.leet);
+    words(leet, emit);
+  }
+  const spaced = despace(folded);
+  if (spaced !== null) {
+    emit(FLAGS.spaced);
+    words(spaced, emit);
+  }
+}
+
+/** Signals of form, from the raw text: links that carry data, fences, markup, chat templates, shouting. */
+function structural(raw: string, emit: (bucket: number) => void): void {
+  for (let at = raw.indexOf('://'); at >= 0; at = raw.indexOf('://', at + 3)) {
+    emit(FLAGS.url);
+    let q = false;
+    let eq = false;
+    for (let i = at + 3; i < raw.length && i < at + 2_000; i++) {
+      const c = raw.charCodeAt(i);
+      if (c <= 32 || c === 41 || c === 34 || c === 39 || c === 62) break;
+      if (c === 63) q = true;
+      else if (c === 61 && q) eq = true;
+    }
+    if (eq) emit(FLAGS.urlQuery);
+  }
+  if (raw.includes('```')) emit(FLAGS.fence);
+  if (raw.includes('<!--')) emit(FLAGS.comment);
+  if (raw.includes('![')) emit(FLAGS.image);
+  if (raw.includes('<|') || raw.includes('[INST]') || raw.includes('[/INST]') || raw.includes('###') || raw.includes('<<SYS>>')) emit(FLAGS.template);
+  if (raw.includes('~/') || raw.includes('/etc/') || raw.includes('.env') || raw.includes('.ssh')) emit(FLAGS.path);
+  if (raw.includes('!!')) emit(FLAGS.bang);
+  // Markup tags (`<important>`, `<system>`) and bracketed roles (`[system]`).
+  for (let at = raw.indexOf('<'); at >= 0 && at < raw.length - 1; at = raw.indexOf('<', at + 1)) {
+    const c = raw.charCodeAt(at + 1) | 0x20;
+    if (c >= 97 && c <= 122) {
+      emit(FLAGS.markup);
+      break;
+    }
+  }
+  // Words of four capitals or more: `IMPORTANT`, `SYSTEM`, `URGENT`.
+  let run = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 65 && c <= 90) run++;
+    else {
+      if (run >= 4 && !((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) {
+        emit(FLAGS.shout);
+        return;
+      }
+      run = 0;
+    }
+  }
+  if (run >= 4) emit(FLAGS.shout);
+}
+
+/** Word unigrams, bigrams and character n-grams of a folded text. */
+function words(folded: string, emit: (bucket: number) => void): void {
+  let prev = 0;
+  let first = true;
+  const n = folded.length;
+  for (let i = 0; i < n; ) {
+    let c = folded.charCodeAt(i);
+    if (!isWordChar(c)) {
+      // A word before a colon: `Note:`, `SYSTEM:`, `Assistant:` announce who speaks.
+      if (c === 58 && !first && prev !== 0) emit(mix(prev ^ 0x5bd1e995));
+      i++;
+      continue;
+    }
+    const start = i;
+    let h = SEED_WORD;
+    for (; i < n; i++) {
+      c = folded.charCodeAt(i);
+      if (!isWordChar(c)) break;
+      h = step(h, c);
+    }
+    const len = i - start;
+    if (isCjk(folded.charCodeAt(start))) {
+      cjkGrams(folded, start, Math.min(i, start + MAX_CJK_RUN), emit);
+      prev = 0;
+      first = false;
+      continue;
+    }
+    if (len > MAX_WORD) {
+      emit(FLAGS.longToken);
+      prev = 0;
+      continue;
+    }
+    emit(mix(h));
+    if (prev !== 0) emit(mix(Math.imul(prev, 0x9e3779b1) ^ h ^ 0x27d4eb2f));
+    if (len <= 8 && SECOND_PERSON.has(h)) emit(first ? FLAGS.youFirst : FLAGS.you);
+    prev = h;
+    first = false;
+    grams(folded, start, i, emit);
+  }
+}
+
+/** Character 3- to 5-grams of a word, with its boundaries as characters (`<ig`, `ore>`). */
+function grams(s: string, start: number, end: number, emit: (bucket: number) => void): void {
+  // Positions start-1 and end stand for the boundaries (codes 1 and 2).
+  for (let p = start - 1; p <= end - 2; p++) {
+    let h = SEED_GRAM;
+    for (let k = 0; k < 5 && p + k <= end; k++) {
+      const q = p + k;
+      h = step(h, q < start ? 1 : q === end ? 2 : s.charCodeAt(q));
+      if (k >= 2) emit(mix(h ^ k));
+    }
+  }
+}
+
+/** Character 1- to 3-grams of a CJK run: its words are one to three characters long. */
+function cjkGrams(s: string, start: number, end: number, emit: (bucket: number) => void): void {
+  for (let p = start; p < end; p++) {
+    let h = SEED_CJK;
+    for (let k = 0; k < 3 && p + k < end; k++) {
+      h = step(h, s.charCodeAt(p + k));
+      emit(mix(h ^ k));
+    }
+  }
+}
+
+/** Whether a character ends a sentence (followed by a space, for Latin punctuation). */
+function sentenceEnd(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c === 10 || c === 0x3002 || c === 0xff01 || c === 0xff1f) return true;
+  if (c === 46 || c === 33 || c === 63) {
+    const d = s.charCodeAt(i + 1);
+    return Number.isNaN(d) || d === 32 || d === 10 || d === 9 || d === 13;
+  }
+  return false;
+}
+
+/**
+ * Cuts a text into chunks of at most CHUNK characters, at sentence ends where it can, else at a
+ * space, else anywhere but inside a surrogate pair; calls `each` until it returns false.
+ */
+export function chunks(text: string, each: (chunk: string) => boolean): void {
+  let start = 0;
+  let sentence = -1;
+  let space = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (i - start >= CHUNK) {
+      let cut = sentence > start ? sentence : space > start + CHUNK / 2 ? space : i;
+      if (cut === i && (text.charCodeAt(i) & 0xfc00) === 0xdc00) cut--;
+      if (!each(text.slice(start, cut))) return;
+      start = cut;
+      sentence = -1;
+      space = -1;
+    }
+    if (sentenceEnd(text, i)) sentence = i + 1;
+    else if (text.charCodeAt(i) === 32) space = i + 1;
+  }
+  if (start < text.length) each(text.slice(start));
+}
+
+/** The most chunks one body is read in. */
+export const MAX_MODEL_CHUNKS = MAX_CHUNKS;
+
+/** What scoring a body examined: its probability, and how many chunks and characters it read. */
+export interface ModelReading {
+  score: number;
+  chunks: number;
+  chars: number;
+}
+
+/** The learned tier: `score(text)` is the probability that the text carries an injection. */
+export interface InjectionModel {
+  score(text: string): number;
+  /** The score with what it cost (chunks and characters read), for tests and benchmarks. */
+  read(text: string): ModelReading;
+}
+
+/** The weights as shipped: sparse buckets (delta varints) and int8 values, both base64. */
+export interface ShippedWeights {
+  spec: number;
+  bits: number;
+  bias: number;
+  scale: number;
+  index: string;
+  values: string;
+  /** How they were trained: date, corpora, hyperparameters. */
+  meta?: Readonly<Record<string, unknown>>;
+}
+
+/** Unpacks shipped weights into one dense array of 2^HASH_BITS int8 values (1 MiB; times `scale` they are the weights). */
+export function unpackWeights(shipped: ShippedWeights): Int8Array {
+  if (shipped.spec !== FEATURE_SPEC || shipped.bits !== HASH_BITS)
+    throw new Error(`injection model: weights are for feature spec ${shipped.spec}/${shipped.bits} bits, this engine reads ${FEATURE_SPEC}/${HASH_BITS}`);
+  const w = new Int8Array(1 << HASH_BITS);
+  const index = Buffer.from(shipped.index, 'base64');
+  const values = Buffer.from(shipped.values, 'base64');
+  let bucket = 0;
+  let at = 0;
+  for (let k = 0; k < values.length; k++) {
+    let delta = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      b = index[at++]!;
+      delta |= (b & 0x7f) << shift;
+      shift += 7;
+    } while (b & 0x80);
+    bucket += delta;
+    w[bucket] = (values[k]! << 24) >> 24;
+  }
+  return w;
+}
+
+let shared: Int8Array | null = null;
+
+/** Creates the learned scorer over the shipped weights (unpacked once per process). */
+export function createInjectionModel(shipped: ShippedWeights = INJECTION_MODEL): InjectionModel {
+  if (shipped === INJECTION_MODEL && shared === null) shared = unpackWeights(shipped);
+  const w = shipped === INJECTION_MODEL && shared !== null ? shared : unpackWeights(shipped);
+  const bias = shipped.bias;
+  const scale = shipped.scale;
+  const read = (text: string): ModelReading => {
+    let best = Number.NEGATIVE_INFINITY;
+    let read = 0;
+    let limit = MAX_CHUNKS;
+    let chars = 0;
+    // Each chunk is scored alone and with the one before it, so a sentence cut in two is read whole.
+    let prevSum = 0;
+    let prevN = 0;
+    let sum = 0;
+    let n = 0;
+    const emit = (b: number) => {
+      sum += w[b]!;
+      n++;
+    };
+    const each = (chunk: string): boolean => {
+      sum = 0;
+      n = 0;
+      chunkFeatures(chunk, emit);
+      read++;
+      chars += chunk.length;
+      best = Math.max(best, (scale * sum) / Math.sqrt(n));
+      if (prevN > 0) best = Math.max(best, (scale * (sum + prevSum)) / Math.sqrt(n + prevN));
+      prevSum = sum;
+      prevN = n;
+      return read < limit;
+    };
+    if (text.length <= MAX_CHARS) chunks(text, each);
+    else {
+      // Three quarters of the budget for the head, the rest for the tail, whatever the chunks' lengths.
+      const head = (MAX_CHARS * 3) / 4;
+      limit = (MAX_CHUNKS * 3) / 4;
+      chunks(text.slice(0, head), each);
+      prevN = 0;
+      limit = read + MAX_CHUNKS / 4;
+      chunks(text.slice(text.length - (MAX_CHARS - head)), each);
+    }
+    if (read === 0) return { score: 0, chunks: 0, chars: 0 };
+    // The best of n chunks is the best of n tries: its odds are divided by n (Bonferroni), or a long
+    // benign document would be blocked by whichever chunk happened to score highest. A text of one
+    // chunk, like every training item, keeps its score. The price: in a long body only a blatant
+    // injection clears the correction (the rules still read every body in full).
+    return { score: 1 / (1 + Math.exp(-(bias + best - Math.log(read)))), chunks: read, chars };
+  };
+  return { score: (text) => read(text).score, read };
+}
+
+// Chosen by bench/injection-model-eval.mjs on holdout-main (never trained on): the best holdout
+// recall with holdout FP ≤ 3 % and no more long benign documents blocked than the rules block, +1 point.
+/** The model alone blocks from here: above it the model's holdout FP was 0 (per-chunk odds already Bonferroni-corrected). */
+export const MODEL_BLOCK = 0.93;
+/** The model confirms a rule hint from here: a weak rule hit and a confident model agree. */
+export const MODEL_CONFIRM = 0.9;
+/** The weakest rule score the model may confirm into a block (any rule hit at all). */
+export const RULE_HINT = 0.1;
+
+/**
+ * The rules' score and the model's combined into one score blocking at 0.5: the rules' own when
+ * they block or the model is unsure, the model's when it blocks alone or confirms a rule hint.
+ * The model never lowers what the rules say: it only adds recall.
+ */
+export function combineInjectionScores(ruleScore: number, modelScore: number): number {
+  if (ruleScore >= 0.5) return ruleScore;
+  if (modelScore >= MODEL_BLOCK || (modelScore >= MODEL_CONFIRM && ruleScore >= RULE_HINT)) return Math.max(modelScore, 0.5);
+  return ruleScore;
+}
