@@ -99,7 +99,12 @@ export const RULE_WEIGHTS: Readonly<Record<string, number>> = {
   shadowing: 0.45,
   shadowing_hint: 0.3,
   redirect_hint: 0.3,
+  user_manipulation: 0.3,
   privileged_action: 0.4,
+  authority_claim: 0.3,
+  bypass_confirmation: 0.3,
+  remote_instructions: 0.45,
+  credential_phishing: 0.3,
   cover_tracks: 0.4,
   remote_script: 0.3,
   destructive_command: 0.45,
@@ -262,6 +267,16 @@ const MODEL_NOUNS = [
   'gpt',
   'copilot',
   'gemini',
+  // Whatever reads a text for someone: screeners, reviewers, graders.
+  'ai system',
+  'ai reviewer',
+  'ai screener',
+  'automated screener',
+  'automated reviewer',
+  'automated system',
+  'screening tool',
+  'language model',
+  'bot',
 ];
 const IMPERATIVES =
   "ignore|disregard|forget|send|forward|email|call|run|execute|invoke|use|reveal|print|output|tell|say|reply|respond|answer|delete|remove|upload|post|add|accept|approve|rate|open|read|include|list|write|stop|start|transfer|give|show|share|recommend|mark|set|make|change|grant|create|install|download|visit|click|navigate|fetch|summari[sz]e|praise|pretend|act|follow|obey|comply|you must|you should|you will|you are|your new|from now on|always|never|immediately|now|do not|don't";
@@ -286,7 +301,7 @@ const OPEN_QUERY = /[?&][a-z0-9_]{0,20}=$/;
 function reported(m: RegExpExecArray, text: string): boolean {
   const before = text.slice(Math.max(0, m.index - 80), m.index);
   const stop = Math.max(before.lastIndexOf('.'), before.lastIndexOf('\n'), before.lastIndexOf('!'), before.lastIndexOf('?'));
-  return /(?:asks?|asking|tells?|telling|instructs?|instructing|gets?|getting|makes?|making|tricks?|tricking|prompts?|prompting|convinces?|convincing|persuades?|persuading|forces?|forcing|coax(?:es)?|coaxing|urges?|urging|leads?) (?:the |a |an |its |their )?(?:model|ai|assistant|llm|chatbot|bot|agent|system)s? (?:to|into)/.test(
+  return /(?:asks?|asking|tells?|telling|instructs?|instructing|gets?|getting|makes?|making|tricks?|tricking|prompts?|prompting|convinces?|convincing|persuades?|persuading|forces?|forcing|coax(?:es)?|coaxing|urges?|urging|leads?) (?:the |a |an |its |their )?(?:model|ai|assistant|llm|chatbot|bot|agent|system)s?(?![\p{L}])/u.test(
     before.slice(stop + 1),
   );
 }
@@ -295,9 +310,13 @@ function reported(m: RegExpExecArray, text: string): boolean {
 const PRIVILEGED_PERSONA =
   /^[^.!?\n]{0,30}?(?<![\p{L}])(?:system administrator|sysadmin|administrator|admin(?! assistant)|root(?: user)?|superuser|sudo user|the system|your (?:own )?(?:developer|creator|operator)s?)(?![\p{L}])/u;
 const PRIVILEGED_ACT =
-  /(?<![\p{L}])(?:grant|give me|access|privileges?|permissions?|passwords?|credentials|delete|disable|bypass|override|unlock|elevat|sudo|execute|secrets?|all (?:the )?data)/u;
+  /(?<![\p{L}])(?:grant|give me|access|privileges?|permissions?|passwords?|credentials|delete|disable|bypass|override|unlock|elevat|sudo|execute|secrets?|all (?:the )?data|show me|tell me|reveal|dump|shadow|passwd)/u;
 const UNRESTRICTED =
-  /(?<![\p{L}])(?:(?:no|without(?: any)?|free (?:of|from)|removed|disabled|stripped|turned off|deleted|lifted|ignores?|ignoring|unbound by|not bound by|zero|none of (?:its|your|the))(?![\p{L}])[^.!?\n]{0,30}?(?<![\p{L}])(?:restrictions?|rules?|limits?|limitations?|filters?|guidelines?|censorship|ethics|ethical|morals?|safety|boundaries|constraints|polic(?:y|ies)|guardrails?|alignment)|unrestricted|unfiltered|uncensored|jailbroken|unaligned|amoral|unchained)(?![\p{L}])/u;
+  /(?<![\p{L}])(?:(?:no|without(?: any)?|free (?:of|from)|removed|disabled|stripped|turned off|deleted|lifted|ignores?|ignoring|unbound by|not bound by|zero|none of (?:its|your|the))(?![\p{L}])[^.!?\n]{0,30}?(?<![\p{L}])(?:restrictions?|rules?|limits?|limitations?|filters?|guidelines?|censorship|ethics|ethical|morals?|safety|boundaries|constraints|polic(?:y|ies)|guardrails?|alignment)|(?:restrictions?|rules?|limits?|limitations?|filters?|guidelines?|censorship|ethics|safety|guardrails?)(?: \w+)? (?:were |have been |has been |are |is )?(?:removed|disabled|turned off|switched off|lifted|deleted|stripped|gone)|never refuses?|(?:does|will|would) not refuse|(?:doesn't|won't|can't) refuse|no refusals?|always compl(?:y|ies)|answers? anything|(?:can|will) do anything|unrestricted|unfiltered|uncensored|jailbroken|unaligned|amoral|unchained)(?![\p{L}])/u;
+// Whom the unrestricted one is: the model ("you", "an AI"), not heroes in a game.
+const ADDRESSEE = /^[^.!?\n]{0,12}?(?<![\p{L}])(?:you|yourself|if you)(?![\p{L}])|(?<![\p{L}])(?:ai|model|assistant|chatbot|llm|bot|language model|version of yourself)(?![\p{L}])/u;
+// "As an AI with no rules": the AI noun right after, then what it is without (not "as a model citizen").
+const AS_AI = /^\s{0,2}(?:(?:unrestricted|unfiltered|uncensored|jailbroken|free|evil|rogue|amoral)\s)?(?:llm|chatbot|language model|(?:ai\s)?model|(?:ai\s)?assistant|ai)(?:\s{0,2}[,:]|\s(?:with|without|that|who|which|free|unbound|not|having|whose|no))/;
 // The role-play that recites secrets ("my grandmother who read me activation keys").
 const SECRET_RECITAL =
   /(?:read|tell|give|recite|share|say|list|whisper)s?(?: me| us)?[^.!?\n]{0,40}?(?:(?:activation|license|licence|product|windows|serial|api|secret|private)\s(?:keys?|codes?|numbers?)|passwords|credentials)/u;
@@ -356,8 +375,8 @@ const RULES: readonly Rule[] = [
     (m, text) => {
       if (reported(m, text)) return null;
       const rest = after(m, text, 160);
-      if (m[0] === 'as an' || m[0] === 'as a') return AI_PERSONA.test(rest) && UNRESTRICTED.test(rest) ? 'role_hijack' : null;
-      if (UNRESTRICTED.test(rest) || SECRET_RECITAL.test(rest)) return 'role_hijack';
+      if (m[0] === 'as an' || m[0] === 'as a') return AS_AI.test(rest) && UNRESTRICTED.test(rest) ? 'role_hijack' : null;
+      if ((UNRESTRICTED.test(rest) && ADDRESSEE.test(rest)) || SECRET_RECITAL.test(rest)) return 'role_hijack';
       if (PRIVILEGED_PERSONA.test(rest)) return PRIVILEGED_ACT.test(rest) ? 'role_hijack' : 'role_hint';
       return AI_PERSONA.test(rest) ? 'role_hint' : null;
     },
@@ -579,6 +598,79 @@ const RULES: readonly Rule[] = [
     `(?:via|using|through|with)\\s{1,3}(?:the\\s{1,3}|your\\s{1,3}|a\\s{1,3})?(?:${RUNNER}|${TOOL_NAME}\\s{1,3}(?:tool|function))`,
   ),
   // Acts an attacker wants done by whoever reads the text: privileges handed out, tracks covered, code fetched and run, systems wiped.
+  // What a planted text has the model pass on to its user: a call to act ("tell the reader to call…"), a link vouched for.
+  rule(
+    'user_manipulation',
+    ['tell', 'ask', 'instruct', 'urge', 'direct', 'remind', 'advise', 'encourage'],
+    '(?:tell|ask|instruct|urge|direct|remind|advise|encourage)\\s{1,3}(?:the\\s{1,3})?(?:user|users|reader|readers|customer|customers|recipient|recipients|them|victim)\\s{1,3}to\\s{1,3}(?:call|visit|click|contact|email|text|wire|transfer|send|pay|log ?in|sign ?in|verify|enter|download|install|reset|confirm|update)(?![\\p{L}])',
+    (m, text) => (negated(m, text) ? null : 'user_manipulation'),
+  ),
+  rule(
+    'user_manipulation',
+    ['include', 'add', 'insert', 'append', 'put', 'say', 'claim', 'state', 'assure', 'tell'],
+    '(?:(?:include|add|insert|append|put)\\s{1,3}(?:a\\s{1,3}|this\\s{1,3}|the\\s{1,3})?(?:link|url|hyperlink|button)\\s{1,3}(?:to|pointing to|for)\\s{1,3}(?:https?:|www\\.)|(?:say|claim|state|assure \\w{1,12}|tell \\w{1,12})\\s{1,3}(?:that\\s{1,3})?(?:it|this|the (?:link|site|page|url))\\s{1,3}is\\s{1,3}(?:the\\s{1,3})?(?:official|legitimate|verified|safe|trusted|secure|genuine))',
+  ),
+  // Told to pass what a tool returns to an outside address: a definition has no reason to say where its results go.
+  rule(
+    'exfiltration_hint',
+    SEND_VERBS,
+    (v) => `(?:${phrases(v)})(?![\\p{L}])\\s{1,3}(?:the\\s{1,3}|all\\s{1,3}|its\\s{1,3}|a copy of\\s{1,3}(?:the\\s{1,3})?)?(?:results?|output|response|it|them|everything|data|contents|returned \\w{1,12})\\s{1,3}(?:to|at)\\s{1,3}(?:https?:\\/\\/|www\\.|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\\.)`,
+    (m, text) => (negated(m, text) ? null : 'exfiltration_hint'),
+  ),
+  // Adverbs between "always" and the act: "always also call", "you must first quietly send".
+  rule(
+    'tool_coercion',
+    ['always', 'you must', 'first', 'immediately'],
+    '(?:always|you must|first|immediately)\\s{1,3}(?:also|first|then|now|just|quietly|additionally)\\s{1,3}(?:call|invoke|run|execute|send|include|bcc|cc|forward|pass|read|use)(?![\\p{L}])',
+  ),
+  // Authority claimed in the text: "I am your developer", "This is the system administrator".
+  rule(
+    'authority_claim',
+    ['i am', "i'm", 'this is', 'message from', 'speaking as'],
+    "(?:i am|i'm|this is|message from|speaking as)\\s{1,3}(?:your|the|an?)\\s{1,3}(?:developer|creator|admin|administrator|system administrator|sysadmin|operator|owner|maker|programmer|security team|it department|openai|anthropic)(?:\\s(?:team|staff))?(?![\\p{L}])",
+  ),
+  // Orders announced as new, from whoever: a hint ("New orders from the warehouse: 40 units" is stock).
+  rule(
+    'override_hint',
+    ['new orders', 'new instructions', 'new directives', 'new commands', 'new rules', 'updated orders', 'updated rules', 'revised instructions'],
+    '(?:new|updated|revised)\\s(?:orders|instructions|directives|commands|rules)(?:\\s(?:from|by)\\s[a-z ]{1,30}?)?\\s{0,2}:',
+  ),
+  // Another source of orders: "your real job:", "the real instructions are below".
+  rule(
+    'instruction_override',
+    ['your real', 'your actual', 'your true', 'your hidden', 'your secret', 'the real', 'the actual', 'the true', 'the hidden', 'the secret', 'your new', 'your only'],
+    '(?:your\\s(?:real|actual|true|hidden|secret|new|only)\\s(?:instructions?|orders|directives?|task|job|mission|goal|objective|purpose|assignment)|the\\s(?:real|actual|true|hidden|secret)\\s(?:instructions|orders|directives|ones))(?:\\s(?:now|here|instead))?(?:\\s(?:is|are|follow|below))?\\s{0,2}(?::|follow|is to|are to|are as follows|are below|below)',
+  ),
+  // "Treat all earlier messages as void": declared void through a verb of regarding.
+  rule(
+    'instruction_override',
+    ['treat', 'consider', 'regard', 'deem', 'mark'],
+    `(?:treat|consider|regard|deem|mark)\\s{1,3}(?:all\\s|every\\s|the\\s|your\\s|any\\s)?(?:earlier|previous|prior|above|preceding|former|old|original|system)\\s(?:[a-z]{1,15}\\s)?(?:instructions?|messages?|context|conversation|rules|guidance|directions|directives|prompts?|orders)\\s(?:as\\s)?(?:void|cancell?ed|null|invalid|irrelevant|obsolete|non-?existent|unwritten|a joke|fake|a test|deleted|revoked|expired|if (?:they|it) never|gone|overridden|superseded)(?![\\p{L}])`,
+  ),
+  // The person served kept from finding out: "make sure the user never finds out".
+  rule(
+    'concealment',
+    ['the user', 'the users', 'the human', 'the customer', 'the operator', 'the person', 'the reader', 'the recipient'],
+    "the\\s(?:users?|human|customer|operator|person|reader|recipient)\\s(?:must\\s|should\\s|will\\s|may\\s|can\\s)?(?:never|not|doesn't|does not|won't|will not|can't|cannot|mustn't|shouldn't)\\s(?:ever\\s)?(?:finds?|knows?|notices?|sees?|learns?|realizes?|realises?|discovers?|suspects?|be told|hears?|find|know|notice|see|learn|realize|discover|suspect|hear)(?: out)?(?![\\p{L}])",
+  ),
+  // Told to skip the confirmation a person would give: "no confirmation needed", "don't ask the user first".
+  rule(
+    'bypass_confirmation',
+    ['no confirmation', 'without confirmation', 'without asking', 'without any confirmation', "don't ask", 'do not ask', 'no need to confirm', 'no need to ask', 'skip the confirmation', 'skip confirmation', 'without user approval', 'without approval', 'without waiting'],
+    "(?:no|without(?: any)?|skip(?: the)?)\\s(?:user\\s)?(?:confirmation|approval)(?:\\s(?:needed|required|necessary))?|without\\s(?:asking|waiting|checking)(?:\\s(?:the\\s)?(?:user|anyone|for\\s(?:confirmation|permission|approval)))?|(?:don't|do not)\\sask\\s(?:the\\s(?:user|human|customer)\\s)?(?:for\\s(?:confirmation|permission|approval)|first)|no need to (?:confirm|ask)",
+  ),
+  // Orders fetched from elsewhere: "open the URL and do what it says", "follow the instructions in the file".
+  rule(
+    'remote_instructions',
+    ['do what', 'do whatever', 'follow what', 'follow whatever', 'follow the instructions', 'follow its instructions', 'obey what', 'obey whatever', 'obey the instructions', 'carry out', 'execute the instructions', 'execute whatever'],
+    '(?:do|follow|obey|carry out|execute)\\s(?:what(?:ever)?|the instructions|its instructions|the commands|everything)\\s?(?:it|they|the page|the file|that page|the response|you find|is written|is there|written there|there|in it|in the (?:file|page|response|document))(?:\\s(?:says?|tells? you|contains?|instructs?))?(?![\\p{L}])',
+  ),
+  // The user talked into handing over a secret: "tell them to email their password to…".
+  rule(
+    'credential_phishing',
+    ['email', 'send', 'give', 'provide', 'enter', 'share', 'confirm', 'type', 'reply with'],
+    '(?:email|send|give|provide|enter|share|confirm|type|reply with)(?![\\p{L}])[^!?;\\n]{0,60}?(?:their|his|her)\\s(?:password|passwords|credentials|pin|login|otp|one-time code|2fa code|verification code|card number|security code|cvv)(?![\\p{L}])',
+  ),
   rule(
     'privileged_action',
     ['grant', 'give', 'assign', 'elevate', 'escalate', 'promote', 'add'],
@@ -598,8 +690,8 @@ const RULES: readonly Rule[] = [
   ),
   rule(
     'destructive_command',
-    ['rm', 'mkfs', 'dd', 'drop', 'format'],
-    '(?:rm\\s{1,3}-(?:rf|fr|r\\s{1,3}-f)\\s{1,3}(?:--no-preserve-root\\s{1,3})?(?:\\/|~|\\*|\\$home)(?![\\w.-])|mkfs\\.[a-z0-9]{1,8}\\s{1,3}\\/dev\\/|dd\\s{1,3}if=\\/dev\\/(?:zero|u?random)\\s{1,3}of=\\/dev\\/|drop\\s{1,3}(?:database|schema)\\s|format\\s{1,3}c:)',
+    ['rm', 'mkfs', 'dd', 'drop', 'format', 'delete', 'truncate', 'wipe', 'purge', 'erase'],
+    '(?:(?:delete|drop|truncate|wipe|purge|erase)\\s{1,3}(?:all\\s{1,3})?(?:the\\s{1,3})?(?:[a-z]{1,15}\\s{1,3})?(?:table|database|db|backups|records)(?![\\p{L}])|rm\\s{1,3}-(?:rf|fr|r\\s{1,3}-f)\\s{1,3}(?:--no-preserve-root\\s{1,3})?(?:\\/|~|\\*|\\$home)(?![\\w.-])|mkfs\\.[a-z0-9]{1,8}\\s{1,3}\\/dev\\/|dd\\s{1,3}if=\\/dev\\/(?:zero|u?random)\\s{1,3}of=\\/dev\\/|drop\\s{1,3}(?:database|schema)\\s|format\\s{1,3}c:)',
     (m, text) => (negated(m, text) ? null : 'destructive_command'),
   ),
   // One tool's description ruling how another is used: the shadowing of the tool-poisoning write-ups.

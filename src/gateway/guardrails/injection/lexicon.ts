@@ -85,6 +85,11 @@ export const OVERRIDE: Readonly<Record<string, OverrideLexicon>> = {
       'move on from',
       'leave behind',
       'unlearn',
+      // Switched off rather than set aside ("disable your safety filters").
+      'disable',
+      'turn off',
+      'switch off',
+      'deactivate',
     ],
     nouns: [
       'system prompt',
@@ -150,6 +155,17 @@ export const OVERRIDE: Readonly<Record<string, OverrideLexicon>> = {
       'your developer',
       'your operator',
       'your creator',
+      // Safety named as a mode or a policy of the model's makers.
+      'safety mode',
+      'safety filter',
+      'safety protocol',
+      'safety guideline',
+      'safety rule',
+      'openai polic',
+      'anthropic polic',
+      'content polic',
+      'usage polic',
+      'ethical guideline',
     ],
     quals: ['all prior', 'all previous', 'all earlier', 'all above', 'all preceding'],
   },
@@ -418,6 +434,16 @@ export const NULLIFIED_NOUNS: readonly string[] = [
   'previous context',
   'earlier context',
   'the context above',
+  'the above',
+  'everything before this',
+  'everything so far',
+  'earlier messages',
+  'previous messages',
+  'prior messages',
+  'messages above',
+  'prior conversation',
+  'previous conversation',
+  'earlier conversation',
   'guidance',
   'prompt',
 ];
@@ -523,6 +549,18 @@ export const NULLIFIED_BY: readonly string[] = [
   'has been lifted',
   'have ended',
   'has ended',
+  'was just a test',
+  'was only a test',
+  'were just a test',
+  'was a simulation',
+  'was a drill',
+  'was fake',
+  'were fake',
+  'was a joke',
+  'were just examples',
+  'written by an impostor',
+  'came from an impostor',
+  'not from your developer',
 ];
 
 /** Phrases that hand the model a new task or tell it to obey the text instead. */
@@ -571,10 +609,17 @@ export const USER_OVERRIDE: readonly string[] = [
   "ignore the user's",
   'ignore the user',
   'disregard the user',
+  'whatever the user asks',
+  'whatever the user writes',
+  'whatever the user requests',
+  'whatever the user wants',
+  'anything the user asks',
 ];
 
 /** Role-change phrases too common in ordinary text to count alone ("you are now a member"): hints that need company. */
 export const ROLE_HINTS: readonly string[] = [
+  // "You will act as the liaison" is a job description; the role-play frame rule judges whom it makes the model.
+  'you will act as',
   'you are now a',
   'you are now an',
   'you are now the',
@@ -637,7 +682,6 @@ export const ROLE_HINTS: readonly string[] = [
 /** Role changes: the model told it is someone else now, or freed of its rules. */
 export const ROLE_CHANGE: readonly string[] = [
   'you will now act as',
-  'you will act as',
   'act as jailbreak',
   'assume the role of',
   'switch persona',
@@ -884,6 +928,10 @@ export const CONCEALMENT: readonly string[] = [
 
 /** What people say to each other as often as a planted text says it to a model: hints that need company. */
 export const CONCEALMENT_HINTS: readonly string[] = [
+  'quietly',
+  'discreetly',
+  'stealthily',
+  'behind the scenes',
   'keep this secret',
   'keep this between us',
   'keep this to yourself',
@@ -1028,6 +1076,11 @@ export const SENSITIVE_OBJECTS: readonly string[] = [
   'database dump',
   'payroll',
   'session cookies',
+  'outgoing mail',
+  'outgoing emails',
+  'incoming mail',
+  'all mail',
+  'inbox',
   // Payment and identity data, and the words for them in the languages SEND_VERBS has.
   'card details',
   'card data',
@@ -1539,6 +1592,14 @@ export const PROMPT_OBJECTS: readonly string[] = [
   'your prompt',
   'initial prompt',
   'hidden instructions',
+  'hidden configuration',
+  'hidden prompt',
+  'hidden rules',
+  'secret instructions',
+  'internal instructions',
+  'your hidden',
+  'your secret instructions',
+  'your internal',
   'your rules',
   'your guidelines',
   'the instructions above',
