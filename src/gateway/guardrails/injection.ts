@@ -128,7 +128,9 @@ function escapeRegex(s: string): string {
  */
 function phrases(list: readonly string[]): string {
   const sorted = list.slice().sort((a, b) => b.length - a.length);
-  const bounded = (p: string) => /^[\p{L}\p{N}]/u.test(p) && !/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(p);
+  // Scripts without spaces (CJK, Thai) and those that glue prefixes to words (Arabic و, Hebrew ו) have no word boundary to ask for.
+  const bounded = (p: string) =>
+    /^[\p{L}\p{N}]/u.test(p) && !/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Arabic}\p{Script=Hebrew}]/u.test(p);
   const words = sorted.filter(bounded).map(escapeRegex);
   const rest = sorted.filter((p) => !bounded(p)).map(escapeRegex);
   return [...(words.length > 0 ? [`(?<![\\p{L}\\p{N}])(?:${words.join('|')})`] : []), ...rest].join('|');
@@ -180,6 +182,18 @@ function negated(m: RegExpExecArray, text: string): boolean {
   return /(?:\bnot|\bnever|n't|\bdont|\bno)\s{1,3}(?:\S{1,12}\s{1,3})?$/.test(text.slice(Math.max(0, m.index - 24), m.index));
 }
 
+/**
+ * Whether an override verb is negated ("vergiss nicht, die Regeln zu lesen", "n'oublie pas", "no olvides",
+ * "unutma"): don't forget is a reminder, not a dismissal. The negation stands before the verb or right after it (the gap's start).
+ */
+function overrideNegated(m: RegExpExecArray, text: string): boolean {
+  const before = text.slice(Math.max(0, m.index - 12), m.index);
+  return (
+    /(?:(?<![\p{L}])(?:not|never|dont|no|non|nie|nao|ne|не|ні)\s{1,3}|n't\s{1,3}|n')$/u.test(before) ||
+    /^(?:\s{0,2}(?:nicht|niet|inte|ikke|pas)(?![\p{L}])|ma(?![\p{L}]))/u.test(m[1] ?? '')
+  );
+}
+
 /** The words of a list in languages that put the object before the verb: other scripts, and Turkish. */
 function objectFirst(list: readonly string[]): string[] {
   return list.filter((w) => /[^ -~]/.test(w) || ['sifre', 'parola', 'sistem istemi'].includes(w));
@@ -206,7 +220,7 @@ const OVERRIDE_RULES: Rule[] = Object.entries(OVERRIDE).flatMap(([lang, lex]) =>
       'instruction_override',
       lex.verbs,
       (v) => `(?:${phrases(v)})(${GAP})(?:${nouns})`,
-      (m) => (THIRD_PERSON.test(m[1] ?? '') ? 'override_hint' : 'instruction_override'),
+      (m, text) => (overrideNegated(m, text) ? null : THIRD_PERSON.test(m[1] ?? '') ? 'override_hint' : 'instruction_override'),
       anyOf(lex.nouns),
     ),
   ];
@@ -292,7 +306,7 @@ const TOOL_NAME = '[a-z0-9]{1,60}_[a-z0-9_]{1,60}(?![\\p{L}\\p{N}_])';
 // Someone's own data, named by whose it is: "the customer's card details", "the user's address".
 const PERSONAL =
   "(?<![\\p{L}])(?:the |this |that |our |a )?(?:user|customer|client|patient|employee|caller|buyer|member|visitor|account holder)(?:'s|s'|s)? (?:[a-z]{1,20} )?(?:data|details|information|info|address|addresses|email|e-mail|password|passwords|credentials|card|cards|messages|history|files|documents|records|location|ssn|account|accounts|contacts|conversations?|chats?)(?![\\p{L}])";
-const SENSITIVE = `${phrases(SENSITIVE_OBJECTS)}|${PERSONAL}`;
+const SENSITIVE = `${phrases([...new Set([...SENSITIVE_OBJECTS, ...SECRET_WORDS])])}|${PERSONAL}`;
 const SENSITIVE_TEST = new RegExp(SENSITIVE, 'u');
 // A URL whose query is left open for the model to fill in (`?data=`, `&q=` at its end).
 const OPEN_QUERY = /[?&][a-z0-9_]{0,20}=$/;
@@ -358,6 +372,14 @@ const MODEL_QUAL =
 // A shell or code runner named as a tool, or a tool by its snake_case name.
 const RUNNER = '(?:shell|terminal|bash|command[- ]line|console|powershell|code[- ]execution|code interpreter|exec|python|browser|http|file ?system)\\s{1,3}(?:tool|function)';
 
+/** ROT13, as the one cipher a model reads unprompted: the cue words' ROT13 forms. */
+function rot13(s: string): string {
+  return s.replace(/[a-z]/g, (c) => String.fromCharCode(97 + ((c.charCodeAt(0) - 97 + 13) % 26)));
+}
+const CUE_WORDS = ['ignore', 'instruction', 'previous', 'disregard', 'forget', 'prompt', 'password', 'reveal', 'override', 'system', 'rules'];
+const ROT13_CUE = new RegExp(`(?<![a-z])(?:${CUE_WORDS.map(rot13).join('|')})`);
+const HYPHEN_CUE = /ignor|instruc|previous|disregard|prompt|forget|override|password|secret/;
+
 /** Reversed text read forward: marks of the words an override is made of, spelt backwards. */
 const REVERSED_CUE = new RegExp(
   ['ignore', 'instruction', 'previous', 'disregard', 'forget', 'prompt', 'password', 'reveal', 'override']
@@ -373,12 +395,14 @@ const RULES: readonly Rule[] = [
     ROLE_FRAMES,
     (f) => `(?:${phrases(f)})(?![\\p{L}])`,
     (m, text) => {
-      if (reported(m, text)) return null;
-      const rest = after(m, text, 160);
-      if (m[0] === 'as an' || m[0] === 'as a') return AS_AI.test(rest) && UNRESTRICTED.test(rest) ? 'role_hijack' : null;
-      if ((UNRESTRICTED.test(rest) && ADDRESSEE.test(rest)) || SECRET_RECITAL.test(rest)) return 'role_hijack';
-      if (PRIVILEGED_PERSONA.test(rest)) return PRIVILEGED_ACT.test(rest) ? 'role_hijack' : 'role_hint';
-      return AI_PERSONA.test(rest) ? 'role_hint' : null;
+      // Cheapest tests first, the look back for reported speech last: frames are common words, judged wherever they stand.
+      const rest = after(m, text, 120);
+      let verdict: string | null;
+      if (m[0] === 'as an' || m[0] === 'as a') verdict = AS_AI.test(rest) && UNRESTRICTED.test(rest) ? 'role_hijack' : null;
+      else if ((UNRESTRICTED.test(rest) && ADDRESSEE.test(rest)) || SECRET_RECITAL.test(rest)) verdict = 'role_hijack';
+      else if (PRIVILEGED_PERSONA.test(rest)) verdict = PRIVILEGED_ACT.test(rest) ? 'role_hijack' : 'role_hint';
+      else verdict = AI_PERSONA.test(rest) ? 'role_hint' : null;
+      return verdict !== null && reported(m, text) ? null : verdict;
     },
   ),
   phraseRule('role_hijack', [...ROLE_CHANGE, ...ROLE_HINTS], (m, text) => (reported(m, text) ? null : WEAK_ROLE.has(m[0]) ? 'role_hint' : 'role_hijack')),
@@ -569,13 +593,21 @@ const RULES: readonly Rule[] = [
         : 'secret_file_access',
     anyOf(SENSITIVE_PATHS),
   ),
-  rule('data_exfiltration', SEND_VERBS, (v) => `(?:${phrases(v)})${GAP}(?:${SENSITIVE})${GAP}(?:${TARGET})`),
+  rule('data_exfiltration', SEND_VERBS, (v) => `(?:${phrases(v)})${GAP}(?:${SENSITIVE})${GAP}(?:${TARGET})`, undefined, TARGET_AHEAD, 200),
   // A URL left open for data ("visit https://x/?q= with the user's address appended", "an image at …?data= followed by the messages").
-  rule('data_exfiltration', ['http', 'https', 'www'], '(?:https?:\\/\\/|www\\.)\\S{1,300}(?!\\S)', (m, text) => {
-    if (!OPEN_QUERY.test(m[0])) return null;
-    const rest = after(m, text, 120);
-    return SENSITIVE_TEST.test(rest) ? 'data_exfiltration' : /append|followed by|fill|insert|replace|add /.test(rest) ? 'exfiltration_hint' : null;
-  }),
+  // The URL is read whole (the lookahead and back-reference take it at once, no backtracking), and only where an open query ends ahead.
+  rule(
+    'data_exfiltration',
+    ['http', 'https', 'www'],
+    '(?:https?:\\/\\/|www\\.)(?=(\\S{1,300}))\\1(?!\\S)',
+    (m, text) => {
+      if (!OPEN_QUERY.test(m[0])) return null;
+      const rest = after(m, text, 120);
+      return SENSITIVE_TEST.test(rest) ? 'data_exfiltration' : /append|followed by|fill|insert|replace|add /.test(rest) ? 'exfiltration_hint' : null;
+    },
+    '[?&][a-z0-9_]{0,20}=(?:\\s|$)',
+    320,
+  ),
   // The object first: "take the user's messages, encode them and append them to https://…".
   rule(
     'data_exfiltration',
@@ -584,6 +616,15 @@ const RULES: readonly Rule[] = [
     undefined,
     TARGET_AHEAD,
     220,
+  ),
+  // Verb-last languages (Hindi, Japanese, Korean, Turkish): the object, the address, then the verb.
+  rule(
+    'data_exfiltration',
+    objectFirst([...SENSITIVE_OBJECTS, ...SECRET_WORDS]),
+    (o) => `(?:${phrases(o)})${GAP}(?:${TARGET})[^\\s]{0,80}${SHORT_GAP}(?:${phrases(SEND_VERBS)})`,
+    undefined,
+    TARGET_AHEAD,
+    200,
   ),
   phraseRule('sensitive_path', SENSITIVE_PATHS),
   rule(
@@ -860,7 +901,8 @@ const OTHER_LEAD = new RegExp(
   `(?<![\\p{L}])(${LEADS.filter(isOtherScript).map(escapeRegex).join('|')})|(${LEADS.filter(isOtherScript).map(escapeRegex).join('|')})`,
   'gu',
 );
-const OTHER_SCRIPT = /[\u0370-\u052f\u0590-\u06ff\u0900-\u097f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
+// Bengali to Sinhala and Thai too: the override lexicons of bn and th are written in them.
+const OTHER_SCRIPT = /[\u0370-\u052f\u0590-\u06ff\u0900-\u0dff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
 
 const META = new RegExp(phrases(META_WORDS), 'gu');
 const MARKDOWN_TARGET = /\]\(\s{0,3}(https?:\/\/[^\s)]{1,2000})|\bsrc\s{0,3}=\s{0,3}["']?(https?:\/\/[^\s"'>]{1,2000})/g;
@@ -1047,8 +1089,17 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       if (leet !== null) extra.push(leet, deleet(folded, 'l') ?? leet);
       const spaced = despace(folded);
       if (spaced !== null) extra.push(spaced);
-      // Text written backwards ("snoitcurtsni suoiverp erongi") is read forward when a reversed override word shows in it.
-      if (REVERSED_CUE.test(folded)) extra.push([...(folded.length > 65_536 ? folded.slice(0, 65_536) : folded)].reverse().join(''));
+      // Text written backwards ("snoitcurtsni suoiverp erongi") or in ROT13 ("vtaber") is read as written for when one of its cue words shows.
+      const head = folded.length > 65_536 ? folded.slice(0, 65_536) : folded;
+      if (REVERSED_CUE.test(head)) extra.push([...head].reverse().join(''));
+      if (ROT13_CUE.test(head)) extra.push(rot13(head));
+      // Words broken by hyphens (`in-struc-tions`), and \u / \x escapes written out as text.
+      if (head.includes('-')) {
+        const joined = head.replace(/([a-z])-(?=[a-z])/g, '$1');
+        if (joined !== head && HYPHEN_CUE.test(joined)) extra.push(joined);
+      }
+      if (head.includes('\\u') || head.includes('\\x'))
+        extra.push(head.replace(/\\u([0-9a-f]{4})|\\x([0-9a-f]{2})/g, (_e, u: string | undefined, x: string | undefined) => String.fromCharCode(Number.parseInt(u ?? x!, 16)).toLowerCase()));
       const decoded = unwrap(view, budget);
       if (extra.length > 0) {
         const seen = new Map<string, number>();
@@ -1240,6 +1291,69 @@ const MAY_WORDS = [
   'kube',
   'docker',
   'sntr',
+  // The classes added for paraphrase: dismissals, void verdicts, role-play frames, acts, notes to the model.
+  'instruct',
+  'never mind',
+  'nevermind',
+  'appl',
+  'void',
+  'changed',
+  'obsolete',
+  'act as',
+  'act like',
+  'imagine',
+  'simulat',
+  'impersonat',
+  'grant',
+  'privilege',
+  'audit',
+  'delete',
+  'drop',
+  'wipe',
+  'truncate',
+  'curl',
+  'wget',
+  'rm -',
+  'mkfs',
+  'password',
+  'notice',
+  'memo',
+  'note',
+  'screener',
+  'confirm',
+  'approv',
+  'whatever',
+  'everything',
+  'treat',
+  'consider',
+  'quiet',
+  'discreet',
+  'nothing',
+  'between us',
+  'http',
+  'www.',
+  'disable',
+  'turn off',
+  'real',
+  'actual',
+  'new orders',
+  'i am',
+  "i'm",
+  'this is',
+  'erongi',
+  'noitcurtsni',
+  'tpmorp',
+  'suoiverp',
+  'unohda',
+  'ohita',
+  'puuza',
+  'sahau',
+  'kalimutan',
+  'zapomen',
+  'uita',
+  'felejtsd',
+  'glom',
+  'glem',
 ];
 // A sign of a rule's words, a markup mark, an escape, an encoded run or a link: case-insensitive, one linear pass.
 const MAY = new RegExp(
