@@ -107,6 +107,7 @@ export const RULE_WEIGHTS: Readonly<Record<string, number>> = {
   credential_phishing: 0.3,
   cover_tracks: 0.4,
   remote_script: 0.3,
+  command_injection: 0.45,
   destructive_command: 0.45,
 };
 
@@ -564,7 +565,9 @@ const RULES: readonly Rule[] = [
     'exfiltration_hint',
     PASS_VERBS,
     // An object inside a snake_case name (`reset_password`) is a name, not the thing.
-    (v) => `(?:${phrases(v)})(?![\\p{L}])${GAP}(?<!_)(?:${phrases(LEAK_OBJECTS)})`,
+    // Nor is "a password reset email" a password.
+    (v) =>
+      `(?:${phrases(v)})(?![\\p{L}])${GAP}(?<!_)(?:${phrases(LEAK_OBJECTS)})(?!\\s(?:reset|change|policy|polici|strength|field|hint|requirement|rule|expir|complexity|length|update|rotation|status))`,
     (m, text) => (negated(m, text) ? null : 'exfiltration_hint'),
     anyOf(LEAK_OBJECTS),
   ),
@@ -728,6 +731,12 @@ const RULES: readonly Rule[] = [
     'remote_script',
     ['curl', 'wget', 'iwr', 'invoke-webrequest', 'powershell', 'base64', 'nc', 'bash'],
     '(?:curl|wget|iwr|invoke-webrequest)[^|\\n]{1,200}\\|\\s{0,3}(?:sudo\\s{1,3})?(?:ba|z)?sh(?![\\p{L}])|powershell[^\\n]{0,40}\\s-e(?:nc|ncodedcommand)?\\s|base64\\s{1,3}-d[^|\\n]{0,40}\\|\\s{0,3}(?:ba)?sh|nc\\s{1,3}-e\\s|bash\\s{1,3}-i\\s{1,3}>&\\s{0,2}\\/dev\\/tcp',
+  ),
+  // A command chained onto a value (`host; curl … | sh`, `$(wget …)`): shell injection, not a setup step.
+  rule(
+    'command_injection',
+    [';', '&&', '||', '|', '$(', '`'],
+    '(?:;|&&|\\|\\||\\||\\$\\(|`)\\s{0,3}(?:curl|wget|nc|bash|sh|python3?|perl|powershell|iwr)\\s{1,3}[^\\n]{0,120}?(?:https?:\\/\\/|\\/dev\\/tcp|-e\\s)',
   ),
   rule(
     'destructive_command',
