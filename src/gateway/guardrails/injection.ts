@@ -673,6 +673,12 @@ const RULES: readonly Rule[] = [
     ['i am', "i'm", 'this is', 'message from', 'speaking as'],
     "(?:i am|i'm|this is|message from|speaking as)\\s{1,3}(?:your|the|an?)\\s{1,3}(?:developer|creator|admin|administrator|system administrator|sysadmin|operator|owner|maker|programmer|security team|it department|openai|anthropic)(?:\\s(?:team|staff))?(?![\\p{L}])",
   ),
+  // The model's safeguards switched off ("disable your content filters"): yours, not a product's ("disable the immutable directive").
+  rule(
+    'instruction_override',
+    ['disable', 'turn off', 'switch off', 'deactivate', 'remove', 'bypass', 'lift'],
+    '(?:disable|turn off|switch off|deactivate|remove|bypass|lift)\\s{1,3}(?:all\\s{1,3})?(?:of\\s{1,3})?your\\s{1,3}(?:[a-z]{1,12}\\s{1,3})?(?:filters?|guardrails?|safety|safeguards?|restrictions?|rules|guidelines|alignment|limits|censorship|moderation)(?![\\p{L}])',
+  ),
   // Orders announced as new, from whoever: a hint ("New orders from the warehouse: 40 units" is stock).
   rule(
     'override_hint',
@@ -714,35 +720,44 @@ const RULES: readonly Rule[] = [
     'credential_phishing',
     ['email', 'send', 'give', 'provide', 'enter', 'share', 'confirm', 'type', 'reply with'],
     '(?:email|send|give|provide|enter|share|confirm|type|reply with)(?![\\p{L}])[^!?;\\n]{0,60}?(?:their|his|her)\\s(?:password|passwords|credentials|pin|login|otp|one-time code|2fa code|verification code|card number|security code|cvv)(?![\\p{L}])',
+    undefined,
+    'password|credential|pin|login|otp|code|card|cvv',
+    100,
   ),
   rule(
     'privileged_action',
     ['grant', 'give', 'assign', 'elevate', 'escalate', 'promote', 'add'],
     `(?:grant|give|assign|elevate|escalate|promote|add)(?![\\p{L}])${SHORT_GAP}(?<![\\p{L}])(?:admin(?:istrator)?|root|superuser|owner|full|elevated|sudo|unrestricted|god[- ]mode)(?:\\s[a-z]{1,15})?\\s(?:access|privileges?|rights|permissions?|role|control)(?![\\p{L}])`,
     (m, text) => (negated(m, text) ? null : 'privileged_action'),
+    // Trials at common verbs (add, give) only where a word for a right follows.
+    'access|privilege|rights|permission|role|control',
+    80,
   ),
   rule(
     'cover_tracks',
     ['delete', 'erase', 'wipe', 'clear', 'disable', 'remove', 'truncate', 'purge', 'turn off', 'tamper', 'scrub', 'shred'],
     `(?:delete|erase|wipe|clear|disable|remove|truncate|purge|turn off|tamper with|scrub|shred)(?![\\p{L}])${SHORT_GAP}(?<![\\p{L}])(?:(?:audit|security|access|activity|event|login)\\s(?:logs?|trails?|logging|alerts?|records?)|audit\\s?trail|logging|monitoring|the firewall|antivirus|2fa|mfa|two-factor)(?![\\p{L}])`,
     (m, text) => (negated(m, text) ? null : 'cover_tracks'),
+    'log|trail|monitor|alert|firewall|antivirus|2fa|mfa|two-factor|record',
+    80,
   ),
   rule(
     'remote_script',
     ['curl', 'wget', 'iwr', 'invoke-webrequest', 'powershell', 'base64', 'nc', 'bash'],
     '(?:curl|wget|iwr|invoke-webrequest)[^|\\n]{1,200}\\|\\s{0,3}(?:sudo\\s{1,3})?(?:ba|z)?sh(?![\\p{L}])|powershell[^\\n]{0,40}\\s-e(?:nc|ncodedcommand)?\\s|base64\\s{1,3}-d[^|\\n]{0,40}\\|\\s{0,3}(?:ba)?sh|nc\\s{1,3}-e\\s|bash\\s{1,3}-i\\s{1,3}>&\\s{0,2}\\/dev\\/tcp',
   ),
-  // A command chained onto a value (`host; curl … | sh`, `$(wget …)`): shell injection, not a setup step.
+  // A command chained onto a value (`host; curl … | sh`, `$(wget …)`): shell injection, not a setup step (a backtick is markdown's code span).
   rule(
     'command_injection',
-    [';', '&&', '||', '|', '$(', '`'],
-    '(?:;|&&|\\|\\||\\||\\$\\(|`)\\s{0,3}(?:curl|wget|nc|bash|sh|python3?|perl|powershell|iwr)\\s{1,3}[^\\n]{0,120}?(?:https?:\\/\\/|\\/dev\\/tcp|-e\\s)',
+    [';', '&&', '||', '|', '$('],
+    '(?:;|&&|\\|\\||\\||\\$\\()\\s{0,3}(?:curl|wget|nc|bash|sh|python3?|perl|powershell|iwr)\\s{1,3}[^\\n]{0,120}?(?:https?:\\/\\/|\\/dev\\/tcp|-e\\s)',
   ),
   rule(
     'destructive_command',
     ['rm', 'mkfs', 'dd', 'drop', 'format', 'delete', 'truncate', 'wipe', 'purge', 'erase'],
     '(?:(?:delete|drop|truncate|wipe|purge|erase)\\s{1,3}(?:all\\s{1,3})?(?:the\\s{1,3})?(?:[a-z]{1,15}\\s{1,3})?(?:table|database|db|backups|records)(?![\\p{L}])|rm\\s{1,3}-(?:rf|fr|r\\s{1,3}-f)\\s{1,3}(?:--no-preserve-root\\s{1,3})?(?:\\/|~|\\*|\\$home)(?![\\w.-])|mkfs\\.[a-z0-9]{1,8}\\s{1,3}\\/dev\\/|dd\\s{1,3}if=\\/dev\\/(?:zero|u?random)\\s{1,3}of=\\/dev\\/|drop\\s{1,3}(?:database|schema)\\s|format\\s{1,3}c:)',
-    (m, text) => (negated(m, text) ? null : 'destructive_command'),
+    // A command inside a string literal ("node server.js; rm -rf /") is an example of one, as documentation quotes it.
+    (m, text) => (negated(m, text) || inStringLiteral(m, text) ? null : 'destructive_command'),
   ),
   // One tool's description ruling how another is used: the shadowing of the tool-poisoning write-ups.
   rule(
@@ -917,7 +932,7 @@ const META = new RegExp(phrases(META_WORDS), 'gu');
 const MARKDOWN_TARGET = /\]\(\s{0,3}(https?:\/\/[^\s)]{1,2000})|\bsrc\s{0,3}=\s{0,3}["']?(https?:\/\/[^\s"'>]{1,2000})/g;
 // A query that carries data out: a placeholder, an encoded blob, or a parameter named for what it takes.
 const EXFIL_QUERY =
-  /[?&](?:[a-z_]{0,12}(?:data|secret|token|key|chat|history|conv|conversation|prompt|msg|message|content|info|pass|pwd|password|email|session|cookie|memo|leak|exfil))=[^&\s]|[?&][a-z]{1,3}=(?:[^&]{0,2000}[{}$[\]<>]|[^&]{24,})|[?&][^=&]{1,20}=[^&]{0,200}(?:conversation|history|secret|password|token|api_?key|prompt|chat|credential|email|user|summary|address|phone|card|ssn|_here|insert|placeholder|base64)|\{[a-z_ ]{1,40}\}|\$\{?[a-z_]{1,40}|%7b|\[(?:data|secret|info|conversation)/;
+  /[?&](?:[a-z_]{0,12}(?:data|secret|token|key|chat|history|conv|conversation|prompt|msg|message|content|info|pass|pwd|password|email|session|cookie|memo|leak|exfil))=[^&\s]|[?&][a-z]{1,3}=(?:[^&]{0,2000}[{}$[\]<>]|[^&]{24,})|[?&][^=&]{1,20}=[^&]{0,200}(?:conversation|history|secret|password|token|api_?key|prompt|chat|credential|placeholder)|[?&][a-z]{1,12}=(?:[a-z]{1,12}_){0,3}(?:email|summary|address|phone|ssn|card|name|data|history|here)(?:_[a-z]{1,12}){0,3}(?:&|$)|\{[a-z_ ]{1,40}\}|\$\{?[a-z_]{1,40}|%7b|\[(?:data|secret|info|conversation)/;
 
 /** How many of each rule's matches stood inside quotation marks. */
 interface Quoted {
@@ -991,6 +1006,14 @@ function ruleHits(text: string, counts: Map<string, number>, quoted: Quoted): vo
   if (!OTHER_SCRIPT.test(text)) return;
   OTHER_LEAD.lastIndex = 0;
   for (let m = OTHER_LEAD.exec(text); m !== null; m = OTHER_LEAD.exec(text)) at(m[1] ?? m[2]!, m.index);
+}
+
+/** Whether a match stands in a double-quoted string on its line (an odd number of quotes before it on the line, one after). */
+function inStringLiteral(m: RegExpExecArray, text: string): boolean {
+  const line = text.slice(Math.max(0, m.index - 80), m.index);
+  const before = line.slice(line.lastIndexOf('\n') + 1);
+  const quotes = before.split('"').length - 1;
+  return quotes % 2 === 1 && /^[^\n"]{0,80}"/.test(text.slice(m.index, m.index + 81));
 }
 
 /** Whether a match stands inside quotation marks (quoted as an example, not said). */

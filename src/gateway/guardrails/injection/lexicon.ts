@@ -85,11 +85,6 @@ export const OVERRIDE: Readonly<Record<string, OverrideLexicon>> = {
       'move on from',
       'leave behind',
       'unlearn',
-      // Switched off rather than set aside ("disable your safety filters").
-      'disable',
-      'turn off',
-      'switch off',
-      'deactivate',
     ],
     nouns: [
       'system prompt',
@@ -1282,7 +1277,6 @@ export const SEND_VERBS: readonly string[] = [
   '发给',
   '送信',
   '보내',
-  'publish',
   'share',
   'schick',
   'envoyez',
