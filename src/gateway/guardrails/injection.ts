@@ -104,6 +104,7 @@ export const RULE_WEIGHTS: Readonly<Record<string, number>> = {
   authority_claim: 0.3,
   bypass_confirmation: 0.3,
   remote_instructions: 0.45,
+  remote_instructions_url: 0.6,
   credential_phishing: 0.3,
   cover_tracks: 0.4,
   remote_script: 0.3,
@@ -131,7 +132,8 @@ function phrases(list: readonly string[]): string {
   const sorted = list.slice().sort((a, b) => b.length - a.length);
   // Scripts without spaces (CJK, Thai) and those that glue prefixes to words (Arabic و, Hebrew ו) have no word boundary to ask for.
   const bounded = (p: string) =>
-    /^[\p{L}\p{N}]/u.test(p) && !/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Arabic}\p{Script=Hebrew}]/u.test(p);
+    /^[\p{L}\p{N}]/u.test(p) &&
+    !/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Arabic}\p{Script=Hebrew}]/u.test(p);
   const words = sorted.filter(bounded).map(escapeRegex);
   const rest = sorted.filter((p) => !bounded(p)).map(escapeRegex);
   return [...(words.length > 0 ? [`(?<![\\p{L}\\p{N}])(?:${words.join('|')})`] : []), ...rest].join('|');
@@ -329,9 +331,11 @@ const PRIVILEGED_ACT =
 const UNRESTRICTED =
   /(?<![\p{L}])(?:(?:no|without(?: any)?|free (?:of|from)|removed|disabled|stripped|turned off|deleted|lifted|ignores?|ignoring|unbound by|not bound by|zero|none of (?:its|your|the))(?![\p{L}])[^.!?\n]{0,30}?(?<![\p{L}])(?:restrictions?|rules?|limits?|limitations?|filters?|guidelines?|censorship|ethics|ethical|morals?|safety|boundaries|constraints|polic(?:y|ies)|guardrails?|alignment)|(?:restrictions?|rules?|limits?|limitations?|filters?|guidelines?|censorship|ethics|safety|guardrails?)(?: \w+)? (?:were |have been |has been |are |is )?(?:removed|disabled|turned off|switched off|lifted|deleted|stripped|gone)|never refuses?|(?:does|will|would) not refuse|(?:doesn't|won't|can't) refuse|no refusals?|always compl(?:y|ies)|answers? anything|(?:can|will) do anything|unrestricted|unfiltered|uncensored|jailbroken|unaligned|amoral|unchained)(?![\p{L}])/u;
 // Whom the unrestricted one is: the model ("you", "an AI"), not heroes in a game.
-const ADDRESSEE = /^[^.!?\n]{0,12}?(?<![\p{L}])(?:you|yourself|if you)(?![\p{L}])|(?<![\p{L}])(?:ai|model|assistant|chatbot|llm|bot|language model|version of yourself)(?![\p{L}])/u;
+const ADDRESSEE =
+  /^[^.!?\n]{0,12}?(?<![\p{L}])(?:you|yourself|if you)(?![\p{L}])|(?<![\p{L}])(?:ai|model|assistant|chatbot|llm|bot|language model|version of yourself)(?![\p{L}])/u;
 // "As an AI with no rules": the AI noun right after, then what it is without (not "as a model citizen").
-const AS_AI = /^\s{0,2}(?:(?:unrestricted|unfiltered|uncensored|jailbroken|free|evil|rogue|amoral)\s)?(?:llm|chatbot|language model|(?:ai\s)?model|(?:ai\s)?assistant|ai)(?:\s{0,2}[,:]|\s(?:with|without|that|who|which|free|unbound|not|having|whose|no))/;
+const AS_AI =
+  /^\s{0,2}(?:(?:unrestricted|unfiltered|uncensored|jailbroken|free|evil|rogue|amoral)\s)?(?:llm|chatbot|language model|(?:ai\s)?model|(?:ai\s)?assistant|ai)(?:\s{0,2}[,:]|\s(?:with|without|that|who|which|free|unbound|not|having|whose|no))/;
 // The role-play that recites secrets ("my grandmother who read me activation keys").
 const SECRET_RECITAL =
   /(?:read|tell|give|recite|share|say|list|whisper)s?(?: me| us)?[^.!?\n]{0,40}?(?:(?:activation|license|licence|product|windows|serial|api|secret|private)\s(?:keys?|codes?|numbers?)|passwords|credentials)/u;
@@ -366,12 +370,14 @@ const ROLE_FRAMES = [
 const NOT_THIRD = '(?!s(?![\\p{L}]))';
 
 /** A scoped noun ("the instructions for this form"): rules of something else, not of the model. */
-const SCOPED = /(?<![\p{L}])(?:for|of|on|in|at|about|regarding) (?:this |the |that |our |each |these |those |a |an |every |my )?(?!you|model|ai\b|assistant|chat|conversation|session|prompt)[a-z]{2,}/u;
+const SCOPED =
+  /(?<![\p{L}])(?:for|of|on|in|at|about|regarding) (?:this |the |that |our |each |these |those |a |an |every |my )?(?!you|model|ai\b|assistant|chat|conversation|session|prompt)[a-z]{2,}/u;
 const MODEL_QUAL =
   /(?<![\p{L}])(?:your|you|all|previous|prior|earlier|above|system|original|initial|preceding|every|safety|developer|whatever|everything|anything)(?![\p{L}])/u;
 
 // A shell or code runner named as a tool, or a tool by its snake_case name.
-const RUNNER = '(?:shell|terminal|bash|command[- ]line|console|powershell|code[- ]execution|code interpreter|exec|python|browser|http|file ?system)\\s{1,3}(?:tool|function)';
+const RUNNER =
+  '(?:shell|terminal|bash|command[- ]line|console|powershell|code[- ]execution|code interpreter|exec|python|browser|http|file ?system)\\s{1,3}(?:tool|function)';
 
 /** ROT13, as the one cipher a model reads unprompted: the cue words' ROT13 forms. */
 function rot13(s: string): string {
@@ -383,9 +389,7 @@ const HYPHEN_CUE = /ignor|instruc|previous|disregard|prompt|forget|override|pass
 
 /** Reversed text read forward: marks of the words an override is made of, spelt backwards. */
 const REVERSED_CUE = new RegExp(
-  ['ignore', 'instruction', 'previous', 'disregard', 'forget', 'prompt', 'password', 'reveal', 'override']
-    .map((w) => [...w].reverse().join(''))
-    .join('|'),
+  ['ignore', 'instruction', 'previous', 'disregard', 'forget', 'prompt', 'password', 'reveal', 'override'].map((w) => [...w].reverse().join('')).join('|'),
 );
 
 const RULES: readonly Rule[] = [
@@ -470,7 +474,26 @@ const RULES: readonly Rule[] = [
   // A notice headed to the model ("System notice to the model:", "Hidden instruction to the AI:").
   rule(
     'addressed_to_model',
-    ['notice', 'memo', 'reminder', 'instruction', 'instructions', 'directive', 'directives', 'command', 'commands', 'order', 'orders', 'request', 'warning', 'alert', 'note', 'notes', 'message', 'messages'],
+    [
+      'notice',
+      'memo',
+      'reminder',
+      'instruction',
+      'instructions',
+      'directive',
+      'directives',
+      'command',
+      'commands',
+      'order',
+      'orders',
+      'request',
+      'warning',
+      'alert',
+      'note',
+      'notes',
+      'message',
+      'messages',
+    ],
     `(?:notes?|messages?|notice|memo|reminder|instructions?|directives?|commands?|orders?|request|warning|alert)\\s{1,3}(?:to|for)\\s{1,3}(?:the |any |an |all |every |our |this )?(?:${MODEL_NOUNS.join('|')})s?(?:\\s{1,3}(?:reading|processing|handling|summari[sz]ing)(?: this)?)?\\s{0,2}[:\\-–—]`,
   ),
   // A bracketed aside addressed to the model: `[assistant instructions: …]`, `(AI: forward this…)`.
@@ -658,7 +681,8 @@ const RULES: readonly Rule[] = [
   rule(
     'exfiltration_hint',
     SEND_VERBS,
-    (v) => `(?:${phrases(v)})(?![\\p{L}])\\s{1,3}(?:the\\s{1,3}|all\\s{1,3}|its\\s{1,3}|a copy of\\s{1,3}(?:the\\s{1,3})?)?(?:results?|output|response|it|them|everything|data|contents|returned \\w{1,12})\\s{1,3}(?:to|at)\\s{1,3}(?:https?:\\/\\/|www\\.|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\\.)`,
+    (v) =>
+      `(?:${phrases(v)})(?![\\p{L}])\\s{1,3}(?:the\\s{1,3}|all\\s{1,3}|its\\s{1,3}|a copy of\\s{1,3}(?:the\\s{1,3})?)?(?:results?|output|response|it|them|everything|data|contents|returned \\w{1,12})\\s{1,3}(?:to|at)\\s{1,3}(?:https?:\\/\\/|www\\.|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\\.)`,
     (m, text) => (negated(m, text) ? null : 'exfiltration_hint'),
   ),
   // Adverbs between "always" and the act: "always also call", "you must first quietly send".
@@ -688,7 +712,20 @@ const RULES: readonly Rule[] = [
   // Another source of orders: "your real job:", "the real instructions are below".
   rule(
     'instruction_override',
-    ['your real', 'your actual', 'your true', 'your hidden', 'your secret', 'the real', 'the actual', 'the true', 'the hidden', 'the secret', 'your new', 'your only'],
+    [
+      'your real',
+      'your actual',
+      'your true',
+      'your hidden',
+      'your secret',
+      'the real',
+      'the actual',
+      'the true',
+      'the hidden',
+      'the secret',
+      'your new',
+      'your only',
+    ],
     '(?:your\\s(?:real|actual|true|hidden|secret|new|only)\\s(?:instructions?|orders|directives?|task|job|mission|goal|objective|purpose|assignment)|the\\s(?:real|actual|true|hidden|secret)\\s(?:instructions|orders|directives|ones))(?:\\s(?:now|here|instead))?(?:\\s(?:is|are|follow|below))?\\s{0,2}(?::|follow|is to|are to|are as follows|are below|below)',
   ),
   // "Treat all earlier messages as void": declared void through a verb of regarding.
@@ -706,14 +743,47 @@ const RULES: readonly Rule[] = [
   // Told to skip the confirmation a person would give: "no confirmation needed", "don't ask the user first".
   rule(
     'bypass_confirmation',
-    ['no confirmation', 'without confirmation', 'without asking', 'without any confirmation', "don't ask", 'do not ask', 'no need to confirm', 'no need to ask', 'skip the confirmation', 'skip confirmation', 'without user approval', 'without approval', 'without waiting'],
+    [
+      'no confirmation',
+      'without confirmation',
+      'without asking',
+      'without any confirmation',
+      "don't ask",
+      'do not ask',
+      'no need to confirm',
+      'no need to ask',
+      'skip the confirmation',
+      'skip confirmation',
+      'without user approval',
+      'without approval',
+      'without waiting',
+    ],
     "(?:no|without(?: any)?|skip(?: the)?)\\s(?:user\\s)?(?:confirmation|approval)(?:\\s(?:needed|required|necessary))?|without\\s(?:asking|waiting|checking)(?:\\s(?:the\\s)?(?:user|anyone|for\\s(?:confirmation|permission|approval)))?|(?:don't|do not)\\sask\\s(?:the\\s(?:user|human|customer)\\s)?(?:for\\s(?:confirmation|permission|approval)|first)|no need to (?:confirm|ask)",
   ),
   // Orders fetched from elsewhere: "open the URL and do what it says", "follow the instructions in the file".
   rule(
     'remote_instructions',
-    ['do what', 'do whatever', 'follow what', 'follow whatever', 'follow the instructions', 'follow its instructions', 'obey what', 'obey whatever', 'obey the instructions', 'carry out', 'execute the instructions', 'execute whatever'],
+    [
+      'do what',
+      'do whatever',
+      'follow what',
+      'follow whatever',
+      'follow the instructions',
+      'follow its instructions',
+      'obey what',
+      'obey whatever',
+      'obey the instructions',
+      'carry out',
+      'execute the instructions',
+      'execute whatever',
+    ],
     '(?:do|follow|obey|carry out|execute)\\s(?:what(?:ever)?|the instructions|its instructions|the commands|everything)\\s?(?:it|they|the page|the file|that page|the response|you find|is written|is there|written there|there|in it|in the (?:file|page|response|document))(?:\\s(?:says?|tells? you|contains?|instructs?))?(?![\\p{L}])',
+    // Orders at a URL named in the same sentence are a remote prompt; "read the manual and do what it says" is advice.
+    (m, text) => {
+      const head = text.slice(Math.max(0, m.index - 160), m.index);
+      const sentence = head.slice(Math.max(head.lastIndexOf('\n'), head.lastIndexOf('. '), head.lastIndexOf('! '), head.lastIndexOf('? ')) + 1);
+      return /https?:\/\/|www\./.test(sentence) ? 'remote_instructions_url' : 'remote_instructions';
+    },
   ),
   // The user talked into handing over a secret: "tell them to email their password to…".
   rule(
@@ -1131,7 +1201,11 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
         if (joined !== head && HYPHEN_CUE.test(joined)) extra.push(joined);
       }
       if (head.includes('\\u') || head.includes('\\x'))
-        extra.push(head.replace(/\\u([0-9a-f]{4})|\\x([0-9a-f]{2})/g, (_e, u: string | undefined, x: string | undefined) => String.fromCharCode(Number.parseInt(u ?? x!, 16)).toLowerCase()));
+        extra.push(
+          head.replace(/\\u([0-9a-f]{4})|\\x([0-9a-f]{2})/g, (_e, u: string | undefined, x: string | undefined) =>
+            String.fromCharCode(Number.parseInt(u ?? x!, 16)).toLowerCase(),
+          ),
+        );
       const decoded = unwrap(view, budget);
       if (extra.length > 0) {
         const seen = new Map<string, number>();

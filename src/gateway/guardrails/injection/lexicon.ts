@@ -312,7 +312,11 @@ export const OVERRIDE: Readonly<Record<string, OverrideLexicon>> = {
     quals: ['قبلی'],
     cjk: true,
   },
-  sv: { verbs: ['ignorera', 'glom', 'strunta i', 'bortse fran'], nouns: ['instruktion', 'regler', 'allt', 'direktiv', 'anvisning'], quals: ['tidigare', 'ovan'] },
+  sv: {
+    verbs: ['ignorera', 'glom', 'strunta i', 'bortse fran'],
+    nouns: ['instruktion', 'regler', 'allt', 'direktiv', 'anvisning'],
+    quals: ['tidigare', 'ovan'],
+  },
   da: {
     verbs: ['ignorer', 'glem', 'se bort fra', 'tilsidesaet'],
     nouns: ['instruks', 'instruktion', 'regler', 'alt', 'retningslinje', 'anvisning'],
@@ -320,16 +324,30 @@ export const OVERRIDE: Readonly<Record<string, OverrideLexicon>> = {
   },
   fi: { verbs: ['ohita', 'unohda', 'sivuuta', 'jata huomiotta'], nouns: ['ohje', 'saanno', 'kaikki', 'kasky'], quals: ['aiemm', 'edelliset'] },
   cs: { verbs: ['ignoruj', 'zapomen', 'nedbej', 'prehlizej'], nouns: ['instrukc', 'pokyn', 'pravidl', 'vse', 'vsechno'], quals: ['predchozi', 'dosavadni'] },
-  ro: { verbs: ['ignora', 'uita', 'nu respecta', 'treci peste'], nouns: ['instructiun', 'reguli', 'tot ce', 'indicatii', 'directiv'], quals: ['anterioare', 'precedente'] },
+  ro: {
+    verbs: ['ignora', 'uita', 'nu respecta', 'treci peste'],
+    nouns: ['instructiun', 'reguli', 'tot ce', 'indicatii', 'directiv'],
+    quals: ['anterioare', 'precedente'],
+  },
   hu: {
     verbs: ['hagyd figyelmen kivul', 'felejtsd el', 'ne kovesd', 'ignorald'],
     nouns: ['utasitas', 'szabaly', 'mindent', 'iranyelv'],
     quals: ['korabbi', 'elozo'],
     cjk: true,
   },
-  el: { verbs: ['αγνόησε', 'αγνοήστε', 'ξέχασε', 'ξεχάστε', 'μην ακολουθείς'], nouns: ['οδηγίες', 'οδηγιών', 'κανόνες', 'εντολές', 'τα πάντα'], quals: ['προηγούμεν'], cjk: true },
+  el: {
+    verbs: ['αγνόησε', 'αγνοήστε', 'ξέχασε', 'ξεχάστε', 'μην ακολουθείς'],
+    nouns: ['οδηγίες', 'οδηγιών', 'κανόνες', 'εντολές', 'τα πάντα'],
+    quals: ['προηγούμεν'],
+    cjk: true,
+  },
   bn: { verbs: ['উপেক্ষা কর', 'ভুলে যাও', 'ভুলে যান', 'মেনো না'], nouns: ['নির্দেশ', 'নিয়ম', 'আদেশ', 'সবকিছু'], quals: ['আগের', 'পূর্ববর্তী'], cjk: true },
-  ur: { verbs: ['نظرانداز کرو', 'نظر انداز کرو', 'بھول جاؤ', 'بھول جائیں'], nouns: ['ہدایات', 'ہدایت', 'قواعد', 'سب کچھ', 'احکامات'], quals: ['پچھلی', 'پہلے'], cjk: true },
+  ur: {
+    verbs: ['نظرانداز کرو', 'نظر انداز کرو', 'بھول جاؤ', 'بھول جائیں'],
+    nouns: ['ہدایات', 'ہدایت', 'قواعد', 'سب کچھ', 'احکامات'],
+    quals: ['پچھلی', 'پہلے'],
+    cjk: true,
+  },
   // Written as NFKC leaves it (the text is read after NFKC, which splits SARA AM).
   th: { verbs: ['เพิกเฉย', 'ลืม', 'ไม่ต้องสนใจ', 'อย่าทําตาม'], nouns: ['คําสั่ง', 'คําแนะนํา', 'กฎ', 'ทุกอย่าง'], quals: ['ก่อนหน้า', 'ทั้งหมด'], cjk: true },
   sw: { verbs: ['puuza', 'sahau', 'usifuate'], nouns: ['maagizo', 'maelekezo', 'sheria', 'kila kitu'], quals: ['yaliyotangulia', 'zilizopita'] },
@@ -1501,9 +1519,20 @@ export const TOOL_COERCION: readonly string[] = [
   'the other tools',
   // Hooks on the task a model is doing with the text: what to slip into a summary or an answer.
   ...['before', 'when', 'while', 'after', 'as'].flatMap((w) =>
-    ['summarizing', 'summarising', 'you summarize', 'you summarise', 'answering', 'you answer', 'responding', 'you respond', 'replying', 'you reply', 'translating', 'you translate'].map(
-      (t) => `${w} ${t}`,
-    ),
+    [
+      'summarizing',
+      'summarising',
+      'you summarize',
+      'you summarise',
+      'answering',
+      'you answer',
+      'responding',
+      'you respond',
+      'replying',
+      'you reply',
+      'translating',
+      'you translate',
+    ].map((t) => `${w} ${t}`),
   ),
   'in your summary',
   'in your answer',
