@@ -104,6 +104,8 @@ export const RULE_WEIGHTS: Readonly<Record<string, number>> = {
   authority_claim: 0.3,
   bypass_confirmation: 0.3,
   remote_instructions: 0.45,
+  rating_manipulation: 0.3,
+  tool_urgency: 0.3,
   remote_instructions_url: 0.6,
   credential_phishing: 0.3,
   cover_tracks: 0.4,
@@ -192,7 +194,7 @@ function negated(m: RegExpExecArray, text: string): boolean {
 function overrideNegated(m: RegExpExecArray, text: string): boolean {
   const before = text.slice(Math.max(0, m.index - 12), m.index);
   return (
-    /(?:(?<![\p{L}])(?:not|never|dont|no|non|nie|nao|ne|не|ні)\s{1,3}|n't\s{1,3}|n')$/u.test(before) ||
+    /(?:(?<![\p{L}])(?:not|never|dont|no|non|nie|nao|ne|не|ні)\s{1,3}|n't\s{1,3}|n'|不要|别|不|勿)$/u.test(before) ||
     /^(?:\s{0,2}(?:nicht|niet|inte|ikke|pas)(?![\p{L}])|ma(?![\p{L}]))/u.test(m[1] ?? '')
   );
 }
@@ -375,6 +377,10 @@ const SCOPED =
 const MODEL_QUAL =
   /(?<![\p{L}])(?:your|you|all|previous|prior|earlier|above|system|original|initial|preceding|every|safety|developer|whatever|everything|anything)(?![\p{L}])/u;
 
+// A snake_case tool whose name says it moves money, destroys, grants or ships something.
+const RISKY_TOOL =
+  '[a-z0-9_]{0,30}(?:transfer|send_money|payment|pay|wire|withdraw|delete|drop|destroy|wipe|purge|erase|grant|revoke|deploy|export|upload|publish|exec|shell|sudo)[a-z0-9_]{0,30}';
+
 // A shell or code runner named as a tool, or a tool by its snake_case name.
 const RUNNER =
   '(?:shell|terminal|bash|command[- ]line|console|powershell|code[- ]execution|code interpreter|exec|python|browser|http|file ?system)\\s{1,3}(?:tool|function)';
@@ -385,6 +391,8 @@ function rot13(s: string): string {
 }
 const CUE_WORDS = ['ignore', 'instruction', 'previous', 'disregard', 'forget', 'prompt', 'password', 'reveal', 'override', 'system', 'rules'];
 const ROT13_CUE = new RegExp(`(?<![a-z])(?:${CUE_WORDS.map(rot13).join('|')})`);
+// A word broken by hyphens twice (`in-struc-tions`): only then is the hyphen-joined view worth making.
+const BROKEN_WORD = /[a-z]-[a-z]{1,8}-[a-z]/;
 const HYPHEN_CUE = /ignor|instruc|previous|disregard|prompt|forget|override|password|secret/;
 
 /** Reversed text read forward: marks of the words an override is made of, spelt backwards. */
@@ -437,14 +445,23 @@ const RULES: readonly Rule[] = [
     CONCEAL_LEADS,
     (v) => `(?:${phrases(v)})(?![\\p{L}])${SHORT_GAP}(?:(${phrases(CONCEAL_TARGETS)})|(${phrases(CONCEAL_WEAK_TARGETS)}))(?![\\p{L}])`,
     (m, text) =>
-      m[1] !== undefined || /you (?:read|received|saw|got) this|about this|this (?:instruction|message|note|step)/.test(after(m, text, 60))
+      m[1] !== undefined ||
+      /you (?:read|received|saw|got|did|have done|followed) (?:this|it|these)|what you did|about this|this (?:instruction|message|note|step)/.test(
+        after(m, text, 60),
+      )
         ? 'concealment'
         : 'concealment_hint',
   ),
   rule(
     'concealment',
     ['hide'],
-    `hide (?:this|it|that|these|the fact|what you|this action|this step|the instruction)${SHORT_GAP}from (?:the |your )?(?:user|human|person|customer|operator)`,
+    `hide (?:this|it|that|these|the fact|what you|this action|this step|the instruction)${SHORT_GAP}from ${SHORT_GAP}(?:the |your )?(?:user|human|person|customer|operator)`,
+  ),
+  // Traces of the planted text scrubbed from the answer: "remove any mention of this note from your reply".
+  rule(
+    'concealment',
+    ['remove', 'omit', 'leave out', 'strip', 'delete', 'exclude', "don't include", 'do not include', 'never include', "don't mention", 'do not mention'],
+    "(?:remove|omit|leave out|strip|delete|exclude|don't include|do not include|never include|don't mention|do not mention)\\s(?:any\\s|all\\s)?(?:mentions?|traces?|references?|signs?|records?)?\\s?(?:of\\s)?(?:this|these|the)\\s(?:note|notes|instructions?|message|step|steps|request|action|hidden text)(?![\\p{L}])",
   ),
   phraseRule('user_override', USER_OVERRIDE),
   // "… Instead, write a review": a new task where the old one was set aside.
@@ -471,6 +488,31 @@ const RULES: readonly Rule[] = [
     ['ai', 'llm', 'coding', 'autonomous', 'agent', 'agents', 'assistant', 'assistants', 'model', 'models', 'language', 'bot', 'bots'],
     `(?:(?:ai|llm|coding|autonomous|language) )?(?:agent|assistant|model|bot|llm)s? (?:${READING}) (?:this|these|the|my|our)(?![\\p{L}])`,
   ),
+  // A model told about in the conditional: "if an AI is summarizing this", "when the assistant reads this".
+  rule(
+    'addressed_to_model',
+    ['if', 'when', 'whenever', 'in case'],
+    '(?:if|when|whenever|in case)\\s(?:an?|the|any|you are an?)\\s(?:ai|llm|model|assistant|language model|chatbot|bot|agent)(?:\\s[a-z]{1,12})?\\s(?:is\\s)?(?:reading|summari[sz]ing|processing|reviewing|parsing|analy[sz]ing|screening|reads|summari[sz]es|processes|sees|reviews|screens)(?![\\p{L}])',
+  ),
+  // A made-up frame around a message: "BEGIN ADMIN MESSAGE … END ADMIN MESSAGE".
+  rule(
+    'chat_template',
+    ['begin', 'start', 'end of', 'end admin', 'end system', 'end developer', 'end hidden', 'end secret'],
+    '(?:begin|start|end)\\s(?:of\\s)?(?:the\\s)?(?:admin|administrator|system|developer|operator|root|priority|official|internal|hidden|secret)\\s(?:message|instructions?|prompt|note|directive|override|block|command)s?(?![\\p{L}])',
+  ),
+  // Modes that unlock the model: jailbreak names are the role-change, "god mode" also a cheat code (a hint).
+  rule(
+    'role_hijack',
+    ['enter', 'enable', 'activate', 'switch to', 'turn on', 'unlock', 'go into'],
+    '(?:enter|enable|activate|switch to|turn on|unlock|go into)\\s(?:the\\s)?(dan|jailbreak|jailbroken|unrestricted|evil|unfiltered|uncensored|chaos|no-?limits?|god)\\s?mode(?![\\p{L}])',
+    (m) => (m[1] === 'god' ? 'role_hint' : 'role_hijack'),
+  ),
+  // A verdict dictated for what the model evaluates: "give this applicant the highest score", "rank this candidate first".
+  rule(
+    'rating_manipulation',
+    ['give', 'rate', 'rank', 'score', 'mark', 'grade', 'recommend'],
+    '(?:give|rate|rank|score|mark|grade|recommend)\\s(?:this|the)\\s(?:applicant|candidate|product|paper|essay|submission|review|resume|résumé|vendor|proposal|answer|student|company|seller)\\s(?:(?:the\\s)?(?:highest|top|best|maximum|perfect|full|5-star|five-star|10/10)\\s?(?:score|rating|marks?|grade|rank|review)?|first|as (?:the )?(?:best|top)|above (?:all )?others?)(?![\\p{L}])',
+  ),
   // A notice headed to the model ("System notice to the model:", "Hidden instruction to the AI:").
   rule(
     'addressed_to_model',
@@ -495,6 +537,10 @@ const RULES: readonly Rule[] = [
       'messages',
     ],
     `(?:notes?|messages?|notice|memo|reminder|instructions?|directives?|commands?|orders?|request|warning|alert)\\s{1,3}(?:to|for)\\s{1,3}(?:the |any |an |all |every |our |this )?(?:${MODEL_NOUNS.join('|')})s?(?:\\s{1,3}(?:reading|processing|handling|summari[sz]ing)(?: this)?)?\\s{0,2}[:\\-–—]`,
+    undefined,
+    // Tried only where a model is named as the addressee ahead: notes, orders and requests fill ordinary text.
+    `(?:to|for)\\s{1,3}(?:the |any |an |all |every |our |this )?(?:${MODEL_NOUNS.join('|')})`,
+    40,
   ),
   // A bracketed aside addressed to the model: `[assistant instructions: …]`, `(AI: forward this…)`.
   rule(
@@ -624,7 +670,8 @@ const RULES: readonly Rule[] = [
   // The URL is read whole (the lookahead and back-reference take it at once, no backtracking), and only where an open query ends ahead.
   rule(
     'data_exfiltration',
-    ['http', 'https', 'www'],
+    // `http` leads `https` too (leads are prefixes): one trial a URL.
+    ['http', 'www'],
     '(?:https?:\\/\\/|www\\.)(?=(\\S{1,300}))\\1(?!\\S)',
     (m, text) => {
       if (!OPEN_QUERY.test(m[0])) return null;
@@ -639,6 +686,15 @@ const RULES: readonly Rule[] = [
     'data_exfiltration',
     SENSITIVE_OBJECTS,
     (o) => `(?:${phrases(o)})${GAP}(?:${phrases(SEND_VERBS)})(?![\\p{L}])${SHORT_GAP}(?:${TARGET})`,
+    undefined,
+    TARGET_AHEAD,
+    220,
+  ),
+  // Someone's data first: "collect the user's saved addresses and POST them to https://…".
+  rule(
+    'data_exfiltration',
+    ['user', 'users', 'customer', 'customers', 'client', 'clients', 'patient', 'patients', 'employee', 'employees', 'caller', 'buyer', 'member', 'visitor'],
+    `${PERSONAL}${GAP}(?:${phrases(SEND_VERBS)})(?![\\p{L}])${SHORT_GAP}(?:${TARGET})`,
     undefined,
     TARGET_AHEAD,
     220,
@@ -658,6 +714,16 @@ const RULES: readonly Rule[] = [
     ['call', 'invoke', 'use', 'run', 'execute', 'trigger'],
     `(?<![\\p{L}])(?:call|invoke|use|run|execute|trigger)\\s{1,4}(?:the\\s{1,4}|this\\s{1,4}|that\\s{1,4}|a\\s{1,4}|your\\s{1,4})?(?:(?:tool|function)\\s{1,4})?(?:${TOOL_NAME}|${RUNNER})`,
   ),
+  // A tool that moves money, deletes or deploys, called in a hurry: "immediately invoke send_money", "call transfer_funds … right now".
+  rule(
+    'tool_urgency',
+    ['immediately', 'automatically', 'right now', 'right away', 'at once', 'without delay', 'call', 'invoke', 'run', 'execute', 'trigger', 'use'],
+    `(?:immediately|automatically|right now|right away|at once|without delay)\\s{1,3}(?:call|invoke|run|execute|trigger|use)\\s{1,3}(?:the\\s{1,3})?${RISKY_TOOL}|(?:call|invoke|run|execute|trigger|use)\\s{1,3}(?:the\\s{1,3})?${RISKY_TOOL}[^.!?\\n]{0,80}?(?:immediately|right now|right away|at once|without delay|asap|automatically)(?![\\p{L}])`,
+    undefined,
+    // Tried only where a word of hurry follows: `use` and `call` are everywhere in documentation.
+    'immediately|right now|right away|at once|without delay|asap|automatically',
+    160,
+  ),
   // The tool as the means: "… via the update_user tool", "… using your terminal tool".
   rule(
     'tool_invocation',
@@ -674,7 +740,7 @@ const RULES: readonly Rule[] = [
   ),
   rule(
     'user_manipulation',
-    ['include', 'add', 'insert', 'append', 'put', 'say', 'claim', 'state', 'assure', 'tell'],
+    ['include', 'add a', 'add the', 'add this', 'insert', 'append', 'put', 'say', 'claim', 'state', 'assure', 'tell'],
     '(?:(?:include|add|insert|append|put)\\s{1,3}(?:a\\s{1,3}|this\\s{1,3}|the\\s{1,3})?(?:link|url|hyperlink|button)\\s{1,3}(?:to|pointing to|for)\\s{1,3}(?:https?:|www\\.)|(?:say|claim|state|assure \\w{1,12}|tell \\w{1,12})\\s{1,3}(?:that\\s{1,3})?(?:it|this|the (?:link|site|page|url))\\s{1,3}is\\s{1,3}(?:the\\s{1,3})?(?:official|legitimate|verified|safe|trusted|secure|genuine))',
   ),
   // Told to pass what a tool returns to an outside address: a definition has no reason to say where its results go.
@@ -702,6 +768,12 @@ const RULES: readonly Rule[] = [
     'instruction_override',
     ['disable', 'turn off', 'switch off', 'deactivate', 'remove', 'bypass', 'lift'],
     '(?:disable|turn off|switch off|deactivate|remove|bypass|lift)\\s{1,3}(?:all\\s{1,3})?(?:of\\s{1,3})?your\\s{1,3}(?:[a-z]{1,12}\\s{1,3})?(?:filters?|guardrails?|safety|safeguards?|restrictions?|rules|guidelines|alignment|limits|censorship|moderation)(?![\\p{L}])',
+  ),
+  // "Here is what you actually do:": the task handed over anew, a hint.
+  rule(
+    'override_hint',
+    ['here is', "here's"],
+    "here(?: is|'s) what you(?: actually| really| will| must| should| are going to)? (?:do|need to do|have to do)(?![\\p{L}])",
   ),
   // Orders announced as new, from whoever: a hint ("New orders from the warehouse: 40 units" is stock).
   rule(
@@ -737,8 +809,9 @@ const RULES: readonly Rule[] = [
   // The person served kept from finding out: "make sure the user never finds out".
   rule(
     'concealment',
-    ['the user', 'the users', 'the human', 'the customer', 'the operator', 'the person', 'the reader', 'the recipient'],
-    "the\\s(?:users?|human|customer|operator|person|reader|recipient)\\s(?:must\\s|should\\s|will\\s|may\\s|can\\s)?(?:never|not|doesn't|does not|won't|will not|can't|cannot|mustn't|shouldn't)\\s(?:ever\\s)?(?:finds?|knows?|notices?|sees?|learns?|realizes?|realises?|discovers?|suspects?|be told|hears?|find|know|notice|see|learn|realize|discover|suspect|hear)(?: out)?(?![\\p{L}])",
+    // Led by the noun, "the" read by a lookbehind: two-word leads on "the" are compared at every "the" of a text.
+    ['user', 'users', 'human', 'customer', 'operator', 'person', 'reader', 'recipient'],
+    "(?<=the\\s)(?:users?|human|customer|operator|person|reader|recipient)\\s(?:must\\s|should\\s|will\\s|may\\s|can\\s)?(?:never|not|doesn't|does not|won't|will not|can't|cannot|mustn't|shouldn't)\\s(?:ever\\s)?(?:finds?|knows?|notices?|sees?|learns?|realizes?|realises?|discovers?|suspects?|be told|hears?|find|know|notice|see|learn|realize|discover|suspect|hear)(?: out)?(?![\\p{L}])",
   ),
   // Told to skip the confirmation a person would give: "no confirmation needed", "don't ask the user first".
   rule(
@@ -788,7 +861,7 @@ const RULES: readonly Rule[] = [
   // The user talked into handing over a secret: "tell them to email their password to…".
   rule(
     'credential_phishing',
-    ['email', 'send', 'give', 'provide', 'enter', 'share', 'confirm', 'type', 'reply with'],
+    ['email', 'send', 'give', 'provide', 'enter', 'share', 'confirm', 'type in', 'reply with'],
     '(?:email|send|give|provide|enter|share|confirm|type|reply with)(?![\\p{L}])[^!?;\\n]{0,60}?(?:their|his|her)\\s(?:password|passwords|credentials|pin|login|otp|one-time code|2fa code|verification code|card number|security code|cvv)(?![\\p{L}])',
     undefined,
     'password|credential|pin|login|otp|code|card|cvv',
@@ -796,7 +869,7 @@ const RULES: readonly Rule[] = [
   ),
   rule(
     'privileged_action',
-    ['grant', 'give', 'assign', 'elevate', 'escalate', 'promote', 'add'],
+    ['grant', 'give', 'assign', 'elevate', 'escalate', 'promote'],
     `(?:grant|give|assign|elevate|escalate|promote|add)(?![\\p{L}])${SHORT_GAP}(?<![\\p{L}])(?:admin(?:istrator)?|root|superuser|owner|full|elevated|sudo|unrestricted|god[- ]mode)(?:\\s[a-z]{1,15})?\\s(?:access|privileges?|rights|permissions?|role|control)(?![\\p{L}])`,
     (m, text) => (negated(m, text) ? null : 'privileged_action'),
     // Trials at common verbs (add, give) only where a word for a right follows.
@@ -821,10 +894,14 @@ const RULES: readonly Rule[] = [
     'command_injection',
     [';', '&&', '||', '|', '$('],
     '(?:;|&&|\\|\\||\\||\\$\\()\\s{0,3}(?:curl|wget|nc|bash|sh|python3?|perl|powershell|iwr)\\s{1,3}[^\\n]{0,120}?(?:https?:\\/\\/|\\/dev\\/tcp|-e\\s)',
+    undefined,
+    // Pipes and semicolons fill tables and code: tried only where a command name follows the mark.
+    'curl|wget|bash|python|perl|powershell|iwr|nc |sh ',
+    12,
   ),
   rule(
     'destructive_command',
-    ['rm', 'mkfs', 'dd', 'drop', 'format', 'delete', 'truncate', 'wipe', 'purge', 'erase'],
+    ['rm', 'mkfs', 'dd', 'drop', 'format c', 'delete', 'truncate', 'wipe', 'purge', 'erase'],
     '(?:(?:delete|drop|truncate|wipe|purge|erase)\\s{1,3}(?:all\\s{1,3})?(?:the\\s{1,3})?(?:[a-z]{1,15}\\s{1,3})?(?:table|database|db|backups|records)(?![\\p{L}])|rm\\s{1,3}-(?:rf|fr|r\\s{1,3}-f)\\s{1,3}(?:--no-preserve-root\\s{1,3})?(?:\\/|~|\\*|\\$home)(?![\\w.-])|mkfs\\.[a-z0-9]{1,8}\\s{1,3}\\/dev\\/|dd\\s{1,3}if=\\/dev\\/(?:zero|u?random)\\s{1,3}of=\\/dev\\/|drop\\s{1,3}(?:database|schema)\\s|format\\s{1,3}c:)',
     // A command inside a string literal ("node server.js; rm -rf /") is an example of one, as documentation quotes it.
     (m, text) => (negated(m, text) || inStringLiteral(m, text) ? null : 'destructive_command'),
@@ -1196,7 +1273,7 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       if (REVERSED_CUE.test(head)) extra.push([...head].reverse().join(''));
       if (ROT13_CUE.test(head)) extra.push(rot13(head));
       // Words broken by hyphens (`in-struc-tions`), and \u / \x escapes written out as text.
-      if (head.includes('-')) {
+      if (BROKEN_WORD.test(head)) {
         const joined = head.replace(/([a-z])-(?=[a-z])/g, '$1');
         if (joined !== head && HYPHEN_CUE.test(joined)) extra.push(joined);
       }

@@ -150,6 +150,12 @@ export const OVERRIDE: Readonly<Record<string, OverrideLexicon>> = {
       'your developer',
       'your operator',
       'your creator',
+      // The character the model was given.
+      'the persona you',
+      'your persona',
+      'assigned persona',
+      'assigned role',
+      'the role you',
       // Safety named as a mode or a policy of the model's makers.
       'safety mode',
       'safety filter',
@@ -325,7 +331,7 @@ export const OVERRIDE: Readonly<Record<string, OverrideLexicon>> = {
   fi: { verbs: ['ohita', 'unohda', 'sivuuta', 'jata huomiotta'], nouns: ['ohje', 'saanno', 'kaikki', 'kasky'], quals: ['aiemm', 'edelliset'] },
   cs: { verbs: ['ignoruj', 'zapomen', 'nedbej', 'prehlizej'], nouns: ['instrukc', 'pokyn', 'pravidl', 'vse', 'vsechno'], quals: ['predchozi', 'dosavadni'] },
   ro: {
-    verbs: ['ignora', 'uita', 'nu respecta', 'treci peste'],
+    verbs: ['ignora', 'uita', 'treci peste'],
     nouns: ['instructiun', 'reguli', 'tot ce', 'indicatii', 'directiv'],
     quals: ['anterioare', 'precedente'],
   },
@@ -380,6 +386,9 @@ export const WEAK_NOUNS_EN: readonly string[] = [
   'task',
   'assignment',
   'setup',
+  'rubric',
+  'criteria',
+  'scoring guide',
 ];
 
 /** What makes a weak noun strong when it follows it: the rules "you were given", "above", "set by the developer". */
@@ -564,6 +573,9 @@ export const NULLIFIED_BY: readonly string[] = [
   'have ended',
   'has ended',
   'was just a test',
+  'were a draft',
+  'was a draft',
+  'were only a draft',
   'was only a test',
   'were just a test',
   'was a simulation',
@@ -846,6 +858,9 @@ export const RESTRICTION_REMOVAL: readonly string[] = [
   '制限なし',
   '제한 없이',
   // Without filters or censorship, and without rules in Hindi.
+  'no refusals',
+  'no refusal',
+  'never refuse',
   'sin filtros',
   'sin censura',
   'senza filtri',
@@ -1654,6 +1669,18 @@ export const PROMPT_OBJECTS: readonly string[] = [
   'initial prompt',
   'hidden instructions',
   'hidden configuration',
+  // The model's context named by where it sits: above, at the start, in its window.
+  'everything above',
+  'all text above',
+  'all the text above',
+  'everything before this',
+  'context window',
+  'start of this conversation',
+  'beginning of this conversation',
+  'start of the conversation',
+  'beginning of the conversation',
+  'your first message',
+  'your initial message',
   'hidden prompt',
   'hidden rules',
   'secret instructions',
