@@ -1029,8 +1029,11 @@ interface Trial {
 // pass over the word starts finds every place a rule could start; only there, and only the rules
 // of that lead, are tried — so ordinary text costs about one pass.
 const BY_LEAD = new Map<string, Trial[]>();
+const FOLLOWS = new Map<string, RegExp>();
 for (const r of RULES) {
-  const follow = r.follow === undefined ? undefined : new RegExp(r.follow, r.follow.includes('\\p{') ? 'gu' : 'g');
+  // Rules that need the same thing ahead share one regex, so its next place is searched once for all of them.
+  const follow = r.follow === undefined ? undefined : (FOLLOWS.get(r.follow) ?? new RegExp(r.follow, r.follow.includes('\\p{') ? 'gu' : 'g'));
+  if (follow !== undefined && r.follow !== undefined) FOLLOWS.set(r.follow, follow);
   const groups = new Map<string, string[]>();
   for (const literal of r.starts) {
     const lead = leadOf(literal);
@@ -1051,12 +1054,19 @@ for (const r of RULES) {
 const LEADS = [...BY_LEAD.keys()].sort((a, b) => b.length - a.length);
 const isLatinWord = (w: string) => /^[a-z0-9]/.test(w) && !/[^ -~]/.test(w);
 const isOtherScript = (w: string) => !isLatinWord(w) && /^[\p{L}]/u.test(w);
-// Latin leads by their first two characters: at a word's start only the few leads that begin
+// Latin leads by their first characters: at a word's start only the few leads that begin
 // there are compared, so the cost of a text does not grow with the lexicon (folded Latin text is ASCII).
+// Leads of three characters or more by their first three (a bucket holds a few leads, not the dozens
+// "the …" or "re…" gather on two), leads of two by both.
 const LATIN_BY_PREFIX = new Map<number, string[]>();
+const LATIN_BY_TWO = new Map<number, string[]>();
 for (const lead of LEADS.filter(isLatinWord)) {
-  const key = lead.charCodeAt(0) * 65_536 + (lead.length > 1 ? lead.charCodeAt(1) : 65_535);
-  LATIN_BY_PREFIX.set(key, [...(LATIN_BY_PREFIX.get(key) ?? []), lead]);
+  if (lead.length === 1) continue;
+  const [map, key] =
+    lead.length === 2
+      ? [LATIN_BY_TWO, lead.charCodeAt(0) * 128 + lead.charCodeAt(1)]
+      : [LATIN_BY_PREFIX, lead.charCodeAt(0) * 16_384 + lead.charCodeAt(1) * 128 + lead.charCodeAt(2)];
+  map.set(key, [...(map.get(key) ?? []), lead]);
 }
 const SHORT_LEADS = LEADS.filter((w) => isLatinWord(w) && w.length === 1);
 // Marks (`<!--`, `~/.ssh`, `<|im_start|>`) anywhere; other scripts apart.
@@ -1144,8 +1154,12 @@ function ruleHits(text: string, counts: Map<string, number>, quoted: Quoted): vo
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) || (i > 0 && isWordCode(text.charCodeAt(i - 1)))) continue;
-    const list = LATIN_BY_PREFIX.get(c * 65_536 + text.charCodeAt(i + 1));
+    const c1 = text.charCodeAt(i + 1);
+    const c2 = text.charCodeAt(i + 2);
+    const list = c1 < 128 && c2 < 128 ? LATIN_BY_PREFIX.get(c * 16_384 + c1 * 128 + c2) : undefined;
     if (list !== undefined) for (const lead of list) if (text.startsWith(lead, i)) at(lead, i);
+    const two = c1 < 128 ? LATIN_BY_TWO.get(c * 128 + c1) : undefined;
+    if (two !== undefined) for (const lead of two) at(lead, i);
     for (const lead of SHORT_LEADS) if (text.charCodeAt(i) === lead.charCodeAt(0)) at(lead, i);
   }
   MARK_LEAD.lastIndex = 0;
