@@ -111,12 +111,45 @@ export function foldText(text: string): string {
   });
 }
 
-const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
+// Currency and legal signs drawn like letters (`pr€vious`, `¢ommand`) are leet too.
+const LEET: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '@': 'a',
+  $: 's',
+  '!': 'i',
+  '|': 'l',
+  '€': 'e',
+  '¢': 'c',
+  '®': 'r',
+  '©': 'c',
+  '¥': 'y',
+  '§': 's',
+  ø: 'o',
+};
 const MAX_LEET_WORDS = 500;
-const LEET_MIX = /[a-z][0-9@$!|]|[0-9@$!|][a-z]/g;
+const LEET_MIX = /[a-z][0-9@$!|€¢®©¥§ø]|[0-9@$!|€¢®©¥§ø][a-z]/g;
 
 function isLeetToken(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 64 || c === 36 || c === 33 || c === 124;
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 48 && c <= 57) ||
+    c === 64 ||
+    c === 36 ||
+    c === 33 ||
+    c === 124 ||
+    c === 0x20ac ||
+    c === 0xa2 ||
+    c === 0xae ||
+    c === 0xa9 ||
+    c === 0xa5 ||
+    c === 0xa7 ||
+    c === 0xf8
+  );
 }
 
 /** Leetspeak read as letters (`1gn0r3 4ll` → `ignore all`; `1` as `one`: i, or l in a second view), for words that mix letters and leet characters; null when there are none. */
@@ -138,7 +171,13 @@ export function deleet(folded: string, one: 'i' | 'l' = 'i'): string | null {
     if (word.length > 40 || /^[0-9]+[a-z]{1,3}$/.test(word)) continue;
     words++;
     let read = '';
-    for (const ch of word) read += ch === '1' ? one : (LEET[ch] ?? ch);
+    // In the `i` view a doubled `1` or one before an `e` is an `l` (`a11`, `ru135`): both letters then read in one view.
+    for (let k = 0; k < word.length; k++) {
+      const ch = word[k]!;
+      if (ch !== '1') read += LEET[ch] ?? ch;
+      else if (one === 'l') read += 'l';
+      else read += word[k + 1] === '1' || word[k - 1] === '1' || word[k + 1] === '3' || word[k + 1] === 'e' ? 'l' : 'i';
+    }
     out.push(folded.slice(from, s), read);
     from = e;
   }
