@@ -2,7 +2,6 @@ import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { print } from '../output.js';
-import { applyServeRuntime } from '../runtime-flags.js';
 import { settleHeap } from '../settle-heap.js';
 import { configFromEnv, withDemoDefaults } from '../settings.js';
 
@@ -30,8 +29,6 @@ export function serveCommand(program: Command): void {
         demo?: boolean;
         json?: boolean;
       }) => {
-        // Before anything is loaded or listening: this may replace the process (same pid).
-        applyServeRuntime();
         if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) {
           process.stderr.write('--tls-cert and --tls-key go together\n');
           process.exit(2);
