@@ -2,7 +2,6 @@ import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { print } from '../output.js';
-import { settleHeap } from '../settle-heap.js';
 import { configFromEnv, withDemoDefaults } from '../settings.js';
 
 /** `gatehouse serve`: runs a gateway node until SIGINT/SIGTERM. */
@@ -53,7 +52,6 @@ export function serveCommand(program: Command): void {
           // A worker of `--workers`: the primary seeded the demo and prints the summary.
           const link = joinCluster();
           const node = await startGatehouse({ ...config, demo: false }, link);
-          settleHeap();
           link.started({ urls: node.urls });
           let stopping = false;
           const stop = async () => {
@@ -69,7 +67,6 @@ export function serveCommand(program: Command): void {
           return;
         }
         const gh = workers === undefined ? await startGatehouse(config) : await startCluster(config, workers);
-        settleHeap();
         const { urls, firstAdmin, demo } = gh;
         print(Boolean(opts.json), { urls, firstAdmin, demo, ...(workers ? { workers } : {}) }, () =>
           [
