@@ -8,9 +8,9 @@
 // the bench did before, for comparison).
 // Targets (issues 29, 40): RSS < 300 MB after inspecting every contract, with and without a forced
 // GC before each reading; import < 5 s; tools/list and search_endpoints p50 < 5 ms.
-// The gateway runs in this process (so its memory is what is measured) under `gatehouse serve`'s
-// runtime settings: the process re-executes itself with serve's V8 flags and environment
-// (src/cli/runtime-flags.ts) and settles its heap after start-up as serve does.
+// The gateway runs in this process (so its memory is what is measured), with the flags this process
+// was started with: for the deployment recipes' runtime tuning (docs/operations/runtime-tuning.md),
+// `MALLOC_ARENA_MAX=2 node --expose-gc --max-semi-space-size=8 --heap-growing-percent=50 --no-maglev bench/estate.mjs`.
 // `node bench/estate.mjs --no-forced-gc` reads the RSS as it is, with no GC forced by the
 // bench: what an operator's monitoring sees. Env: ESTATE_OPERATIONS (5000), BENCH_NO_BUILD=1 (use
 // the existing dist/).
@@ -35,11 +35,6 @@ if (!(existsSync(MAIN) && process.env.BENCH_NO_BUILD === '1')) {
   const r = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('build failed');
 }
-// The re-executed process must not build again.
-process.env.BENCH_NO_BUILD = '1';
-const { applyServeRuntime } = await import('../dist/cli/runtime-flags.js');
-applyServeRuntime();
-const { settleHeap } = await import('../dist/cli/settle-heap.js');
 
 function memory() {
   if (FORCED_GC) {
@@ -85,7 +80,6 @@ const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-estate-'));
 const rows = [];
 try {
   const gh = await startGatehouse({ port: 0, dataDir, adminPassword: 'estate-bench-password', logLevel: 'silent' });
-  settleHeap();
   const call = { principal: SYSTEM_PRINCIPAL, channel: 'cli', requestId: 'estate', localAdmin: true };
   const run = (op, input) => gh.executor.execute(op, input, call);
   const start = memory();

@@ -95,14 +95,25 @@ export async function startNode(name, script, args, nodeArgs = []) {
 }
 
 /**
+ * `BENCH_RUNTIME=deploy`: Gatehouse processes start with the runtime tuning of the deployment recipes
+ * (Dockerfile, deploy/; docs/operations/runtime-tuning.md), the other processes as they are.
+ * Unset, every process runs on Node's and glibc's defaults, as `gatehouse serve` does when started plainly.
+ */
+export const DEPLOY_RUNTIME =
+  process.env.BENCH_RUNTIME === 'deploy'
+    ? { flags: ['--max-semi-space-size=8', '--heap-growing-percent=50', '--no-maglev'], env: { MALLOC_ARENA_MAX: '2' } }
+    : null;
+
+/**
  * Starts `gatehouse serve` from the CLI at `main` (a build's dist/cli/main.js) over `dataDir` and
  * resolves once it is ready and has served one OAuth request, as a deployment whose clients log in
  * has (one such request once left async hooks on for every later call).
  */
 export async function startGatehouseAt(name, main, dataDir, port, { env = {}, nodeArgs = [], args = [], https = false } = {}) {
   const base = `${https ? 'https' : 'http'}://${HOST}:${port}`;
-  const proc = startProcess(name, process.execPath, [...nodeArgs, main, 'serve', '--port', String(port), '--data-dir', dataDir, ...args], {
-    env: { ...process.env, GATEHOUSE_LOG_LEVEL: 'warn', ...env },
+  const tuning = DEPLOY_RUNTIME ?? { flags: [], env: {} };
+  const proc = startProcess(name, process.execPath, [...tuning.flags, ...nodeArgs, main, 'serve', '--port', String(port), '--data-dir', dataDir, ...args], {
+    env: { ...process.env, ...tuning.env, GATEHOUSE_LOG_LEVEL: 'warn', ...env },
   });
   await waitForHttp(`${base}/readyz`, proc, { okStatus: (s) => s === 200, timeoutMs: 60_000 });
   const oauth = await httpGet(`${base}/oauth/jwks`);

@@ -18,6 +18,7 @@ import {
   BENCH_DIR,
   childPids,
   cpuSeconds,
+  DEPLOY_RUNTIME,
   fmt,
   freePort,
   HOST,
@@ -169,8 +170,10 @@ async function main() {
     memoryGb: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
+    gatehouseRuntime: DEPLOY_RUNTIME ? [...DEPLOY_RUNTIME.flags, ...Object.entries(DEPLOY_RUNTIME.env).map(([k, v]) => `${k}=${v}`)].join(' ') : 'defaults',
   };
   console.log(`Gatehouse benchmark — ${new Date().toISOString()} — ${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}`);
+  console.log(`gatehouse runtime: ${machine.gatehouseRuntime} (BENCH_RUNTIME=deploy: the deployment recipes' tuning)`);
   console.log(
     `load: ${tool === 'wrk' ? 'wrk -t2' : 'autocannon'} (closed loop), ${tool === 'wrk' ? 'wrk with random per-request pauses' : 'autocannon --overallRate (bursts: overstates latency)'} at ${FIXED_RATE} req/s (fixed rate); ${CONNECTIONS} keep-alive connections; ${ROUNDS} round(s) × ${SECONDS} s, interleaved`,
   );

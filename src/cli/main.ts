@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-import { applyServeRuntime, servesGateway } from './runtime-flags.js';
+import { servesGateway } from './serves-gateway.js';
 
-// Before the CLI's modules load: `serve` may re-execute this process, and what was loaded would be lost.
-if (servesGateway(process.argv.slice(2))) {
-  applyServeRuntime();
-  await import('./serve-program.js');
-} else await import('./program.js');
+// `serve` loads only its own command (serve-program.ts); every other command loads the full CLI.
+// Node/V8 flags and allocator settings belong to the deployment (Dockerfile, deploy/), not to this process.
+if (servesGateway(process.argv.slice(2))) await import('./serve-program.js');
+else await import('./program.js');

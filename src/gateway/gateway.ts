@@ -17,7 +17,6 @@ import { callerIp } from './pipeline/identify.js';
 import { admitMcp, type McpAdmit, type McpAdmitDeps } from './pipeline/mcp-admit.js';
 import { type McpCallRequest, type McpRequestLog, type McpUpstream, recordMcpRequest, runMcpCall } from './pipeline/mcp-call.js';
 import { handleRest } from './pipeline/rest.js';
-import { pinTickShape } from './pipeline/tick-shape.js';
 import type { SnapshotHolder } from './snapshot/holder.js';
 import type { CompiledProfile, Snapshot } from './snapshot/types.js';
 import { type UpstreamPoolOptions, UpstreamRegistry } from './upstream/targets.js';
@@ -87,7 +86,6 @@ const DEFAULT_CACHE_BYTES = 64 * MIB;
 
 /** Builds the gateway over a snapshot holder, a limiter and a recorder. */
 export function createGateway(opts: GatewayOptions): Gateway {
-  pinTickShape();
   const upstreams = new UpstreamRegistry(opts.upstream);
   const cache = opts.responseCache ?? createMemoryCache(DEFAULT_CACHE_BYTES);
   const tokenEndpoint = new TokenEndpoint(opts.tokenEndpoints);

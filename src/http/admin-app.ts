@@ -11,7 +11,6 @@ import { apiReferencePage } from './docs-page.js';
 import { frameworkErrors, installErrorHandlers } from './error-handler.js';
 import { parseJsonInSlices } from './json-parse-sliced.js';
 import { buildOpenApi } from './openapi.js';
-import { declaredLargeBody, reclaimSoon } from './reclaim.js';
 
 // JSON bodies longer than this are parsed in slices (JSON.parse holds the loop ~15 ms per MB).
 const SLICED_JSON_CHARS = 1_048_576;
@@ -86,13 +85,6 @@ export async function buildAdminApp(opts: AdminAppOptions): Promise<{ app: Fasti
       );
     else if (jsonNestsDeeperThan(text)) done(new GatehouseError('GATEHOUSE_JSON_TOO_DEEP'), undefined);
     else json(req, text, done);
-  });
-  // A large upload (an OpenAPI import) leaves its parsed document behind as garbage: collect it soon, finished or cut short.
-  app.addHook('onResponse', async (req) => {
-    if (declaredLargeBody(req.headers)) reclaimSoon();
-  });
-  app.addHook('onRequestAbort', async (req) => {
-    if (declaredLargeBody(req.headers)) reclaimSoon();
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);

@@ -13,7 +13,6 @@ import { createMemoryLimiter, type Limiter, openRedisLimiter } from '../gateway/
 import { createRequestLogWriter, createTelemetryMetrics, type RequestLogWriter, type TelemetryLogger, type TelemetryMetrics } from '../telemetry/index.js';
 import type { Recorder } from '../telemetry/recorder.js';
 import { consumeApproval, insertApproval } from '../store/repositories/approvals.js';
-import { collectAndHoldYoungGeneration } from '../http/reclaim.js';
 import type { ClusterWorker } from './cluster/worker.js';
 import { type ManagementPlane, storeOptions } from './plane.js';
 
@@ -60,9 +59,6 @@ export async function startDataPlane(
       openSecret: (sealed) => plane.secrets.open(sealed),
       onInvalidRow: (type, id, reason) => logger.error({ type, id, reason }, 'a stored resource is left out of the live configuration'),
       onError: (err) => log('snapshot rebuild failed', err),
-      // Start-up's garbage (module loading) goes first, and the young generation stays small while a
-      // large config loads: a node's peak RSS was set there, ~35 MB above its idle RSS (reclaim.ts).
-      onLargeFirstLoad: collectAndHoldYoungGeneration,
     });
     closers.push(async () => snapshots.close());
     metrics.watchCredentialExpiry(() => expiringCredentials(snapshots.current()));

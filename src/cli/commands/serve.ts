@@ -2,8 +2,6 @@ import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { print } from '../output.js';
-import { applyServeRuntime } from '../runtime-flags.js';
-import { settleHeap } from '../settle-heap.js';
 import { configFromEnv, withDemoDefaults } from '../settings.js';
 
 /** `gatehouse serve`: runs a gateway node until SIGINT/SIGTERM. */
@@ -30,8 +28,6 @@ export function serveCommand(program: Command): void {
         demo?: boolean;
         json?: boolean;
       }) => {
-        // Before anything is loaded or listening: this may replace the process (same pid).
-        applyServeRuntime();
         if ((opts.tlsCert === undefined) !== (opts.tlsKey === undefined)) {
           process.stderr.write('--tls-cert and --tls-key go together\n');
           process.exit(2);
@@ -56,7 +52,6 @@ export function serveCommand(program: Command): void {
           // A worker of `--workers`: the primary seeded the demo and prints the summary.
           const link = joinCluster();
           const node = await startGatehouse({ ...config, demo: false }, link);
-          settleHeap();
           link.started({ urls: node.urls });
           let stopping = false;
           const stop = async () => {
@@ -72,7 +67,6 @@ export function serveCommand(program: Command): void {
           return;
         }
         const gh = workers === undefined ? await startGatehouse(config) : await startCluster(config, workers);
-        settleHeap();
         const { urls, firstAdmin, demo } = gh;
         print(Boolean(opts.json), { urls, firstAdmin, demo, ...(workers ? { workers } : {}) }, () =>
           [

@@ -22,7 +22,6 @@ import { passReach } from './pass-reach.js';
 import {
   changedBetween,
   changedTypesBetween,
-  countSnapshotRows,
   credentialChangesSince,
   loadBackendSecrets,
   loadResourcesById,
@@ -50,15 +49,7 @@ export interface SnapshotHolderOptions {
    * Notifications can be lost (a dropped LISTEN connection, a Redis restart); this check heals them.
    */
   reconcileMs?: number;
-  /**
-   * Called before the first load when it reads LARGE_LOAD_ROWS rows or more; what it returns is
-   * called once that load is over. The node holds its young generation small meanwhile (data-plane.ts).
-   */
-  onLargeFirstLoad?: () => () => void;
 }
-
-// Below this many rows (resources and credentials) a full load is small: no start-up measure for it pays for itself.
-const LARGE_LOAD_ROWS = 10_000;
 
 /** Owns the live snapshot and swaps in a fresh one after config changes. */
 export interface SnapshotHolder {
@@ -179,13 +170,7 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
     const version = await readConfigVersion(opts.db);
     return { ...(await loadSnapshot(opts.db, opts.onInvalidRow, opts.openSecret)), version, unjournaled };
   };
-  const release = opts.onLargeFirstLoad && (await countSnapshotRows(opts.db)) >= LARGE_LOAD_ROWS ? opts.onLargeFirstLoad() : null;
-  let first: Awaited<ReturnType<typeof rebuild>>;
-  try {
-    first = await rebuild();
-  } finally {
-    release?.();
-  }
+  const first = await rebuild();
   let snapshot = first.snapshot;
   let compiler = first.compiler;
   let built = first.version;

@@ -60,8 +60,8 @@ export const SNAPSHOT_TYPES = [
 ];
 
 // 100k credential rows as objects are ~45 MB of transient heap; pages keep the peak (and so RSS) down.
-// A page of 1,000 (~0.3 MB) dies young even in the small young generation start-up holds (reclaim.ts);
-// pages of 5,000 outlived it and were promoted, 30 MB of old-generation garbage at 100,000 credentials.
+// A page of 1,000 (~0.3 MB) dies young in V8's young generation; pages of 5,000 outlived a small one
+// and were promoted, 30 MB of old-generation garbage at 100,000 credentials.
 const CREDENTIAL_PAGE = 1_000;
 
 /** Reads the config resources the data plane compiles. */
@@ -82,16 +82,6 @@ export async function countCredentials(db: Kysely<DB>): Promise<number> {
     .where('status', '!=', 'revoked')
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-/** How many rows a full load reads: config resources and non-revoked credentials (two counts, no rows read out). */
-export async function countSnapshotRows(db: Kysely<DB>): Promise<number> {
-  const resources = await db
-    .selectFrom('resources')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('type', 'in', SNAPSHOT_TYPES)
-    .executeTakeFirstOrThrow();
-  return Number(resources.n) + (await countCredentials(db));
 }
 
 /** Reads the non-revoked credentials page by page (keyset on id), handing each page to `each` before reading the next. */
