@@ -14,11 +14,15 @@ function canonical(value: unknown): string {
 }
 
 /**
- * The pin of an upstream tool definition: a SHA-256 of what the model is told and what the tool
- * accepts and claims (name, description, input and output schemas, annotations). A definition the
- * upstream changes after an admin approved it — a "rug pull" — no longer matches its pin.
+ * The pin of an upstream tool definition: a SHA-256 of the whole definition as the upstream gives
+ * it — what the model is told and what the tool accepts and claims (name, title, description,
+ * input and output schemas, annotations), and every other field a client acts on: `execution`
+ * (whether it runs as a task), `icons`, `_meta` (an MCP App's `ui.resourceUri`, which decides the
+ * HTML a host renders), and fields later revisions add. The served definition is this one with
+ * only the curation's rename, description and annotation overrides applied, so the pin covers what
+ * the client sees. A definition the upstream changes after an admin approved it — a "rug pull",
+ * whether of its description or of the view it links — no longer matches its pin.
  */
 export function definitionPin(tool: Tool): string {
-  const { name, description, inputSchema, outputSchema, annotations } = tool;
-  return `sha256:${createHash('sha256').update(canonical({ name, description, inputSchema, outputSchema, annotations })).digest('hex')}`;
+  return `sha256:${createHash('sha256').update(canonical(tool)).digest('hex')}`;
 }

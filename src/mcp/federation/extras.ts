@@ -5,6 +5,7 @@ import type { UpstreamPool } from '../../gateway/federation/index.js';
 import type { PromptsAndResources } from '../kit/endpoint.js';
 import type { Page } from '../kit/page.js';
 import { pageInOrder, pageOf } from '../kit/page.js';
+import { impliedUiResources, isUiUri } from './ui-resources.js';
 import { settledLists, unavailableMeta } from './unavailable.js';
 import { workflowFor } from './workflow-for.js';
 
@@ -43,8 +44,9 @@ export function resourceRoutes(target: VirtualTarget) {
 /**
  * The curated prompts and resources of a virtual server, passed through from its upstreams: only
  * allowlisted ones are listed or served; prompts are renamed and prefixed like tools, resources
- * keep their URIs. Lists are whole at the upstream (every page) and paged downstream: prompts in
- * the upstream's order, resources in URI order. Undefined when the server curates none.
+ * keep their URIs. A curated tool's MCP App view (its `ui://` resource) is served as if curated
+ * (see ui-resources.ts). Lists are whole at the upstream (every page) and paged downstream: prompts
+ * in the upstream's order, resources in URI order. Undefined when the server curates nothing at all.
  */
 export function promptsAndResources(
   target: VirtualTarget,
@@ -52,7 +54,7 @@ export function promptsAndResources(
   calls: Pick<Gateway, 'mcpCall'>,
   as: (upstream: UpstreamTarget) => UpstreamTarget,
 ): PromptsAndResources<McpCaller> | undefined {
-  if (target.prompts.length === 0 && target.resources.length === 0) return undefined;
+  if (target.prompts.length === 0 && target.resources.length === 0 && target.tools.length === 0) return undefined;
   const byId = new Map(target.upstreams.map((u) => [u.id, u]));
   const prefixed = target.upstreams.length > 1;
   const prompts = new Map<string, { upstream: UpstreamTarget; name: string }>();
@@ -98,7 +100,11 @@ export function promptsAndResources(
         (leg) => Promise.resolve().then(() => work(as(route.upstream), leg.arguments)),
       )
       .catch(asProtocolError);
+  // The UI resources the served tools link, as the caller sees those tools.
+  const implied = () => impliedUiResources(target, pool, (u) => as(u));
   return {
+    // A server curating tools only offers resources (their views, if any), not prompts.
+    declaresPrompts: target.prompts.length > 0 || target.resources.length > 0,
     async listPrompts(cursor) {
       const { offered, meta } = await listEach(used([...prompts.values()].map((r) => r.upstream)), (t) => pool.listPrompts(t));
       // In each upstream's own order (its author's order carries meaning), upstream by upstream.
@@ -123,17 +129,18 @@ export function promptsAndResources(
       );
     },
     async listResources(cursor) {
-      const { offered, meta } = await listEach(used(resources.values()), (t) => pool.listResources(t));
-      const listed = offered
-        .flatMap(({ u, list }) => list.filter((r) => resources.get(r.uri) === u))
-        .sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+      const views = await implied();
+      const { offered, meta } = await listEach(used([...resources.values(), ...views.values()]), (t) => pool.listResources(t));
+      // A curated resource's upstream serves its URI, else the upstream whose served tool links it.
+      const servedHere = (uri: string, u: UpstreamTarget) => (resources.get(uri) ?? views.get(uri)) === u;
+      const listed = offered.flatMap(({ u, list }) => list.filter((r) => servedHere(r.uri, u))).sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
       return withMeta(
         pageOf(listed, (r) => r.uri, cursor),
         meta,
       );
     },
     async readResource(caller, uri) {
-      const upstream = servedBy(uri);
+      const upstream = servedBy(uri) ?? (isUiUri(uri) ? (await implied()).get(uri) : undefined);
       if (!upstream) throw new ProtocolError(-32602, `Unknown resource: ${uri.slice(0, 200)}`);
       return called(caller, 'resources/read', uri, { upstream, name: uri }, { uri }, (t) => pool.readResource(t, uri));
     },

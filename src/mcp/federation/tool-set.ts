@@ -197,6 +197,10 @@ function listingOf(routes: Map<string, Route>, defs: ReadonlyMap<string, Upstrea
     // one whose definition is not the approved one. Nor is one the upstream offers only to clients
     // able to answer requests this caller cannot (sampling, elicitation, roots): hidden, not broken.
     if (!def || withheld(route, upstream)) continue;
+    // The upstream's definition whole — `execution`, `title`, `icons`, `outputSchema`, `_meta` (an
+    // MCP App's `ui.resourceUri`, kept as is: see ui-resources.ts) and any field a later revision
+    // adds — with only what the curation deliberately changes: the name, the description, the
+    // annotations it overrides. Its pin covers all of it (see definitionPin).
     tools.push({
       ...def,
       name: shown,

@@ -74,6 +74,8 @@ export interface CallStream {
  * upstream failures.
  */
 export interface PromptsAndResources<S> {
+  /** Whether the `prompts` capability is declared (default yes); resources always are. */
+  declaresPrompts?: boolean;
   listPrompts(cursor: string | undefined): Promise<Page<Prompt>>;
   getPrompt(state: S, name: string, args: Record<string, string> | undefined): Promise<GetPromptResult>;
   listResources(cursor: string | undefined): Promise<Page<Resource>>;
@@ -137,7 +139,7 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
         tools: { listChanged: opts.listChanged === true },
         ...(extras
           ? {
-              prompts: { listChanged: listens },
+              ...(extras.declaresPrompts !== false ? { prompts: { listChanged: listens } } : {}),
               resources: { listChanged: listens, ...(tools.subscribe && listens ? { subscribe: true } : {}) },
             }
           : {}),
@@ -193,11 +195,13 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
       });
     }
     if (extras) {
-      server.setRequestHandler('prompts/list', async (request) => {
-        const { items, nextCursor, _meta } = await extras.listPrompts(request.params?.cursor);
-        return { prompts: items, ...(nextCursor ? { nextCursor } : {}), ...(_meta ? { _meta } : {}) };
-      });
-      server.setRequestHandler('prompts/get', (request) => extras.getPrompt(state, request.params.name, request.params.arguments));
+      if (extras.declaresPrompts !== false) {
+        server.setRequestHandler('prompts/list', async (request) => {
+          const { items, nextCursor, _meta } = await extras.listPrompts(request.params?.cursor);
+          return { prompts: items, ...(nextCursor ? { nextCursor } : {}), ...(_meta ? { _meta } : {}) };
+        });
+        server.setRequestHandler('prompts/get', (request) => extras.getPrompt(state, request.params.name, request.params.arguments));
+      }
       server.setRequestHandler('resources/list', async (request) => {
         const { items, nextCursor, _meta } = await extras.listResources(request.params?.cursor);
         return { resources: items, ...(nextCursor ? { nextCursor } : {}), ...(_meta ? { _meta } : {}) };

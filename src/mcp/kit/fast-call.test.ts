@@ -78,3 +78,37 @@ describe('resultWriter.twin', () => {
     await expect(written).resolves.toBeUndefined();
   });
 });
+
+describe('resultWriter on 2026-07-28', () => {
+  const SERVER_INFO = 'io.modelcontextprotocol/serverInfo';
+  /** The body a writer gives for this result, parsed. */
+  async function written(call: FastCall, result: Record<string, unknown>, twin = false): Promise<{ result: Record<string, unknown> }> {
+    const url = await listen((_req, res) => {
+      if (twin) void writer.twin(res, call, { ...result, content: [new JsonText(result.structuredContent)] } as TwinResult);
+      else writer(res, call, JSON.stringify(result));
+    });
+    const text = await (await fetch(url)).text();
+    await close?.();
+    close = undefined;
+    return JSON.parse(text);
+  }
+
+  it('stamps the server info into a result’s own _meta instead of replacing it (a tool’s _meta.ui, a list’s unavailable upstreams)', async () => {
+    const call: FastCall = { era: 'modern', id: 3, method: 'tools/call', name: 'view', args: {} };
+    const own = { ui: { resourceUri: 'ui://weather/view.html' } };
+    const plain = await written(call, { content: [{ type: 'text', text: 'ok' }], _meta: own });
+    expect(plain.result._meta).toEqual({ [SERVER_INFO]: { name: 'test', version: '1' }, ...own });
+    expect(plain.result.resultType).toBe('complete');
+    const twin = await written(call, { content: [], structuredContent: { a: 1 }, _meta: own }, true);
+    expect(twin.result._meta).toEqual(plain.result._meta);
+
+    const list: FastCall = { era: 'modern', id: 4, method: 'tools/list', name: '', args: {} };
+    const listed = await written(list, { tools: [{ name: 't', _meta: own }], _meta: { 'io.gatehouse/unavailable': [{ upstream: 'b' }] } });
+    expect(listed.result._meta).toEqual({ [SERVER_INFO]: { name: 'test', version: '1' }, 'io.gatehouse/unavailable': [{ upstream: 'b' }] });
+    expect(listed.result.tools).toEqual([{ name: 't', _meta: own }]);
+    expect(listed.result.cacheScope).toBe('private');
+    // Nothing of its own: the server info alone, the body as before.
+    const bare = await written(list, { tools: [] });
+    expect(bare.result._meta).toEqual({ [SERVER_INFO]: { name: 'test', version: '1' } });
+  });
+});

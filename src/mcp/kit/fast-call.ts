@@ -96,32 +96,70 @@ function drained(res: ServerResponse): Promise<boolean> {
   });
 }
 
+/**
+ * A 2026-07-28 result's JSON split from its own top-level `_meta`, when it has one: the server
+ * info is stamped into that `_meta`, not beside it (a second `_meta` key would replace the
+ * result's own — an MCP App tool's `_meta.ui`, a list's unavailable upstreams — in every parser).
+ * Only JSON that holds `"_meta"` at all is parsed; lists are reused, so their split is kept.
+ */
+const splitCache = new Map<string, { body: string; meta: Record<string, unknown> } | null>();
+function splitMeta(resultJson: string, reused: boolean): { body: string; meta: Record<string, unknown> } | null {
+  if (!resultJson.includes('"_meta"')) return null;
+  const cached = reused ? splitCache.get(resultJson) : undefined;
+  if (cached !== undefined) return cached;
+  const parsed = JSON.parse(resultJson) as Record<string, unknown>;
+  let split: { body: string; meta: Record<string, unknown> } | null = null;
+  if (isPlain(parsed._meta)) {
+    const { _meta: meta, ...rest } = parsed;
+    split = { body: JSON.stringify(rest), meta: meta as Record<string, unknown> };
+  }
+  if (reused) {
+    if (splitCache.size >= 64) splitCache.clear();
+    splitCache.set(resultJson, split);
+  }
+  return split;
+}
+
 /** Writes fast-path results as the SDK would: a 2026-07-28 result gains its result type (unless it `asks`: input_required), list caching hints and the server info. */
 export function resultWriter(serverInfo: ServerInfo): ResultWriter {
-  const meta = JSON.stringify({ 'io.modelcontextprotocol/serverInfo': serverInfo });
-  const callTail = `,"resultType":"complete","_meta":${meta}}`;
-  // Tool lists depend on who asks, so caches must keep them private.
-  const listTail = `,"resultType":"complete","ttlMs":0,"cacheScope":"private","_meta":${meta}}`;
-  // A call that asks its caller for input first (input_required) carries its own result type.
-  const askTail = `,"_meta":${meta}}`;
-  /** The end of the body from the last piece of the result's JSON (which ends with the result's closing brace). */
-  const close = (call: FastCall, last: string, asks: boolean) => {
-    const tail = call.method === 'tools/list' ? listTail : asks ? askTail : callTail;
-    return `${call.era === 'modern' ? last.slice(0, -1) + tail : last},"jsonrpc":"2.0","id":${JSON.stringify(call.id)}}`;
+  const stamp = { 'io.modelcontextprotocol/serverInfo': serverInfo };
+  const meta = JSON.stringify(stamp);
+  /** The result's `_meta` with the server info stamped in (a value the result carries itself wins, as in the SDK). */
+  const metaWith = (own: Record<string, unknown> | undefined) => (own === undefined ? meta : JSON.stringify({ ...stamp, ...own }));
+  // Tool lists depend on who asks, so caches must keep them private. A call that asks its caller
+  // for input first (input_required) carries its own result type.
+  const tailOf = (call: FastCall, asks: boolean, own: Record<string, unknown> | undefined) =>
+    call.method === 'tools/list'
+      ? `,"resultType":"complete","ttlMs":0,"cacheScope":"private","_meta":${metaWith(own)}}`
+      : asks
+        ? `,"_meta":${metaWith(own)}}`
+        : `,"resultType":"complete","_meta":${metaWith(own)}}`;
+  /** The end of the body from the last piece of the result's JSON (which ends with the result's closing brace, and has no `_meta` of its own when `own` is given). */
+  const close = (call: FastCall, last: string, asks: boolean, own?: Record<string, unknown>) => {
+    if (call.era !== 'modern') return `${last},"jsonrpc":"2.0","id":${JSON.stringify(call.id)}}`;
+    // An empty object's brace has no member before it: no comma to follow.
+    const head = last.slice(0, -1);
+    const tail = tailOf(call, asks, own);
+    return `${head.endsWith('{') ? head + tail.slice(1) : head + tail},"jsonrpc":"2.0","id":${JSON.stringify(call.id)}}`;
   };
   const write: ResultWriter = (res, call, resultJson, asks = false) => {
-    const body = `{"result":${close(call, resultJson, asks)}`;
+    const split = call.era === 'modern' ? splitMeta(resultJson, call.method === 'tools/list') : null;
+    const body = `{"result":${split ? close(call, split.body, asks, split.meta) : close(call, resultJson, asks)}`;
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
   };
   write.twin = async (res, call, result) => {
-    const { content: _text, structuredContent, ...rest } = result;
+    const { content: _text, structuredContent, ...all } = result;
+    // A 2026-07-28 result's own `_meta` goes with the stamped server info (see splitMeta).
+    const { _meta: own, ...others } = all;
+    const ownMeta = call.era === 'modern' && isPlain(own) ? (own as Record<string, unknown>) : undefined;
+    const rest = ownMeta ? others : all;
     const json = jsonBytes(structuredContent);
     const text = escapedJsonBytes(json);
     const head = '{"result":{"content":[{"type":"text","text":"';
     const middle = '"}],"structuredContent":';
     const restJson = JSON.stringify(rest);
-    const end = close(call, restJson === '{}' ? '}' : `,${restJson.slice(1)}`, isInputRequired(result));
+    const end = close(call, restJson === '{}' ? '}' : `,${restJson.slice(1)}`, isInputRequired(result), ownMeta);
     res.writeHead(200, {
       'content-type': 'application/json',
       'content-length': head.length + text.length + middle.length + json.length + Buffer.byteLength(end),
