@@ -13,6 +13,9 @@ import { loginWithPassword } from '../support/oauth.js';
 import { chromiumAvailable, ensureConsoleBuilt, launch, screenshotPath } from './browser.js';
 
 const available = chromiumAvailable();
+// A stdio MCP server (the official SDK's), listed beside the HTTP ones: `node` found on PATH, the
+// script named in its folder, as a person would write it (so the picture shows no machine's paths).
+const PROBE_DIR = new URL('../support/', import.meta.url).pathname;
 
 // The MCP side of the console, as a person uses it: add an upstream and see its tools, build a
 // virtual server by picking tools, approve a changed tool from its diff, read the analytics, revoke
@@ -60,7 +63,7 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
       }));
     });
     // Probing an upstream on loopback is allowed here as for the gateway's own upstream OAuth requests.
-    t = await startTestGatehouse('sqlite', { tokenEndpoints: { allowPrivateNetworks: true }, mcpAllowPrivateUpstreams: true });
+    t = await startTestGatehouse('sqlite', { tokenEndpoints: { allowPrivateNetworks: true }, mcpAllowPrivateUpstreams: true, federationStdio: true });
     base = t.gh.urls.admin;
     browser = await launch();
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
@@ -290,7 +293,16 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
       { serverId: server.body.id, sealedTokens, scope: 'read', expiresAt: null },
       { principal: { subject: pat.id, name: 'pat', kind: 'user', groups: [] }, channel: 'api', requestId: 'connect' },
     );
+    // A stdio server in the list too, shown by its command (its child starts on first use, not here).
+    const stdio = await call(t.api, t.adminToken, 'POST', '/mcp-servers', {
+      name: 'probe',
+      transport: 'stdio',
+      stdio: { command: 'node', args: ['stdio-probe-server.mjs'], cwd: PROBE_DIR },
+    });
+    expect(stdio.status, JSON.stringify(stdio.body)).toBe(201);
     await nav('MCP servers');
+    const servers = page.getByRole('table', { name: 'MCP servers' });
+    expect(await servers.getByRole('row').filter({ hasText: 'probe' }).locator('code').textContent()).toBe('node stdio-probe-server.mjs');
     const table = page.getByRole('table', { name: 'Per-user connections' });
     const row = table.getByRole('row').filter({ hasText: 'pat' });
     await row.getByRole('cell', { name: 'linear', exact: true }).waitFor();
