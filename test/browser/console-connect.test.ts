@@ -161,6 +161,8 @@ describe.skipIf(!available)('connecting to a virtual MCP server, under serve --d
     const panel = page.getByRole('region', { name: 'Connect to notes' });
     expect(await panel.getByTestId('install-vscode').getAttribute('href')).toContain(encodeURIComponent(`"url":"${urls.proxy}/mcp/v/notes"`));
     expect(await panel.getByRole('region', { name: 'Cursor', exact: true }).locator('pre').textContent()).toContain(`${urls.proxy}/mcp/v/notes`);
+    const path = screenshotPath('connect');
+    if (path) await page.screenshot({ path, fullPage: true });
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -13,15 +13,21 @@ import { loginWithPassword } from '../support/oauth.js';
 import { chromiumAvailable, ensureConsoleBuilt, launch, screenshotPath } from './browser.js';
 
 const available = chromiumAvailable();
+// A stdio MCP server (the official SDK's), listed beside the HTTP ones: `node` found on PATH, the
+// script named in its folder, as a person would write it (so the picture shows no machine's paths).
+const PROBE_DIR = new URL('../support/', import.meta.url).pathname;
 
 // The MCP side of the console, as a person uses it: add an upstream and see its tools, build a
 // virtual server by picking tools, approve a changed tool from its diff, read the analytics, revoke
-// a person's connection; then every page the console offers, with data, without an error.
+// a person's connection; then every page the console offers, with data, without an error; and a
+// virtual server composing two upstreams, whose tools the console names as clients receive them.
 describe.skipIf(!available)('MCP pages, and every page of the console, in Chromium', { timeout: 120_000 }, () => {
   let t: TestGatehouse;
   let orders: Awaited<ReturnType<typeof startOrdersApi>>;
   let everything: EverythingUpstream;
   let changing: TestUpstream;
+  /** A second upstream for a virtual server composing two: its name has a capital and a space. */
+  let words: TestUpstream;
   /** The description new sessions of the `changing` upstream give its tool (changing it is a "rug pull"). */
   let lookupDescription = 'Looks a word up';
   let browser: Browser;
@@ -51,8 +57,13 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
       }),
       startOrdersApi(),
     ]);
+    words = await startStatefulUpstream('Other Words', (s) => {
+      s.registerTool('echo', { description: 'Says a word back', inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({
+        content: [{ type: 'text', text: `other words: ${text}` }],
+      }));
+    });
     // Probing an upstream on loopback is allowed here as for the gateway's own upstream OAuth requests.
-    t = await startTestGatehouse('sqlite', { tokenEndpoints: { allowPrivateNetworks: true }, mcpAllowPrivateUpstreams: true });
+    t = await startTestGatehouse('sqlite', { tokenEndpoints: { allowPrivateNetworks: true }, mcpAllowPrivateUpstreams: true, federationStdio: true });
     base = t.gh.urls.admin;
     browser = await launch();
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
@@ -84,6 +95,7 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     await t?.close();
     await everything?.close();
     await changing?.close();
+    await words?.close();
     await orders?.close();
   });
 
@@ -281,7 +293,16 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
       { serverId: server.body.id, sealedTokens, scope: 'read', expiresAt: null },
       { principal: { subject: pat.id, name: 'pat', kind: 'user', groups: [] }, channel: 'api', requestId: 'connect' },
     );
+    // A stdio server in the list too, shown by its command (its child starts on first use, not here).
+    const stdio = await call(t.api, t.adminToken, 'POST', '/mcp-servers', {
+      name: 'probe',
+      transport: 'stdio',
+      stdio: { command: 'node', args: ['stdio-probe-server.mjs'], cwd: PROBE_DIR },
+    });
+    expect(stdio.status, JSON.stringify(stdio.body)).toBe(201);
     await nav('MCP servers');
+    const servers = page.getByRole('table', { name: 'MCP servers' });
+    expect(await servers.getByRole('row').filter({ hasText: 'probe' }).locator('code').textContent()).toBe('node stdio-probe-server.mjs');
     const table = page.getByRole('table', { name: 'Per-user connections' });
     const row = table.getByRole('row').filter({ hasText: 'pat' });
     await row.getByRole('cell', { name: 'linear', exact: true }).waitFor();
@@ -448,5 +469,55 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     console.log(`console: walked ${visited.length} pages`);
     expect(apiFailures).toEqual([]);
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows a virtual server composing two upstreams by the names an SDK client lists, and those names call the tools', async () => {
+    const other = await call(t.api, t.adminToken, 'POST', '/mcp-servers', { name: 'Other Words', url: words.url });
+    expect(other.status, JSON.stringify(other.body)).toBe(201);
+    await page.goto(`${base}/console/mcp/virtual/new`);
+    const form = page.getByRole('form', { name: 'New virtual MCP server' });
+    await form.getByLabel('Name', { exact: true }).fill('Two upstreams');
+    await form.getByLabel('Slug').fill('two-upstreams');
+    const upstreams = form.getByRole('group', { name: 'Upstream MCP servers' });
+    await upstreams.getByLabel('everything', { exact: true }).check();
+    await upstreams.getByLabel('Other Words', { exact: true }).check();
+    const everythingTools = form.getByRole('region', { name: 'Tools of everything' });
+    await everythingTools.getByLabel('Pick echo').check();
+    await everythingTools.getByLabel('New name for echo').fill('say');
+    await form.getByRole('region', { name: 'Tools of Other Words' }).getByLabel('Pick echo').check();
+    // The builder names the tools as the server will serve them: each prefixed by its upstream (made
+    // tool-name-safe), the renamed one by its new name. A workflow's tool scope lists them; it is removed again.
+    const workflows = form.getByRole('group', { name: 'Workflows', exact: true });
+    await workflows.getByLabel('Workflow to attach').selectOption({ label: 'echo-mock' });
+    await workflows.getByRole('button', { name: 'Attach workflow' }).click();
+    await workflows.getByRole('region', { name: 'Workflow echo-mock' }).getByLabel('Only calls of the tools ticked').check();
+    const scope = workflows.getByRole('group', { name: 'Tools that run echo-mock' });
+    expect((await scope.locator('label').allTextContents()).map((l) => l.trim())).toEqual(['everything__say', 'other_words__echo']);
+    await workflows.getByRole('button', { name: 'Remove echo-mock' }).click();
+    expect(await workflows.getByRole('region').count()).toBe(0);
+    await form.getByLabel('Published (clients can connect)').check();
+    await form.getByRole('button', { name: 'Create virtual MCP server' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Two upstreams' }).waitFor();
+    const table = page.getByRole('table', { name: 'Tools and their pinned definitions' });
+    await table.getByRole('cell', { name: 'other_words__echo', exact: true }).waitFor();
+    const shown = (await table.locator('tbody tr td:first-child').allTextContents()).map((n) => n.trim()).sort();
+    expect(shown).toEqual(['everything__say', 'other_words__echo']);
+    expect(await table.getByRole('row').filter({ hasText: 'everything__say' }).getByRole('cell', { name: 'everything / echo', exact: true }).count()).toBe(1);
+
+    const url = `${t.gh.urls.proxy}/mcp/v/two-upstreams`;
+    const { accessToken } = await loginWithPassword({ issuer: t.gh.urls.issuer, username: 'admin', password: ADMIN_PASSWORD, resource: url });
+    const client = new Client({ name: 'console-names-test', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${accessToken}` } } }));
+    try {
+      // Exactly the names the console shows, and each calls its own upstream's tool.
+      expect((await client.listTools()).tools.map((x) => x.name).sort()).toEqual(shown);
+      const said = await client.callTool({ name: 'everything__say', arguments: { message: 'hi' } });
+      expect(said.isError ?? false).toBe(false);
+      expect(said.content).toEqual([{ type: 'text', text: 'Echo: hi' }]);
+      const echoed = await client.callTool({ name: 'other_words__echo', arguments: { text: 'hi' } });
+      expect(echoed.content).toEqual([{ type: 'text', text: 'other words: hi' }]);
+    } finally {
+      await client.close();
+    }
   });
 });
