@@ -71,7 +71,8 @@ function toolNameText(name: string): { text: string; order: boolean } {
 const ORDER_IN_NAME = 0.45;
 
 // Descriptions are read by a model; links in them have no host an admin approved in advance.
-const scorer = createInjectionScorer({ weights: DEFINITION_WEIGHTS });
+// Without the learned tier: trained on message-like texts, it withheld clean definitions (usage notes in capitals) on the corpora.
+const scorer = createInjectionScorer({ weights: DEFINITION_WEIGHTS, learned: false });
 
 /** Every text of a definition, keys included (a property name is read by the model too), bounded. */
 function textsOf(value: unknown, out: string[], budget: { left: number; orders: number }): void {

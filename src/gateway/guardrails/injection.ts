@@ -31,6 +31,7 @@ import {
   USER_OVERRIDE,
   WEAK_NOUNS_EN,
 } from './injection/lexicon.js';
+import { combineInjectionScores, createInjectionModel, type InjectionModel } from './injection/model.js';
 
 /**
  * Scores text for instructions injected into what a model will read (tool results, resource
@@ -59,6 +60,8 @@ export interface InjectionOptions {
   allowHosts?: readonly string[];
   /** Weights that replace RULE_WEIGHTS' for some rules (a tool definition weighs what has no place in it higher). */
   weights?: Readonly<Record<string, number>>;
+  /** Whether the learned tier (injection/model.ts) weighs in with the rules; on unless set false. */
+  learned?: boolean;
 }
 
 /**
@@ -1309,10 +1312,29 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
         for (const h of inner.hits) if (!counts.has(h.rule)) counts.set(h.rule, h.count);
       }
       if (folded.includes('](') || folded.includes('src')) linkHits(folded, allow, counts);
-      return scoreOf(counts, discussed(folded, counts, quoted), weights);
+      const ruled = scoreOf(counts, discussed(folded, counts, quoted), weights);
+      if (opts.learned === false || ruled.score >= 0.5 || budget.learned <= 0) return ruled;
+      // The rules remember phrasings; the learned tier weighs words and their parts, so it catches
+      // paraphrases the rules never saw. It only adds: a block it confirms or makes is named as its own.
+      model ??= createInjectionModel();
+      const read = raw.length > budget.learned ? raw.slice(0, budget.learned) : raw;
+      const reading = model.read(read.replace(LONG_TOKEN, ' '));
+      budget.learned -= Math.max(1, reading.chars);
+      const combined = combineInjectionScores(ruled.score, reading.score);
+      return combined === ruled.score ? ruled : { score: combined, hits: [...ruled.hits, { rule: 'learned_model', count: 1 }] };
     },
   };
 }
+
+/**
+ * Runs of key, hash or base64 characters, which the learned tier does not read: trained with
+ * base64-wrapped injections among its positives, it reads any long random run as one (random keys and
+ * images scored 0.98). What such a run wraps the rules decode and score, the learned tier included.
+ */
+const LONG_TOKEN = /[A-Za-z0-9+/=_-]{24,}/g;
+
+/** The learned tier, made on first use (its weights are unpacked once per process). */
+let model: InjectionModel | undefined;
 
 // Rules that see what no article about injection needs: hidden characters, encoded text, links that carry data, comments.
 const UNSPOKEN = new Set(['unicode_tags', 'zero_width', 'encoded_instructions', 'markdown_image_exfiltration', 'markdown_link_exfiltration', 'hidden_comment']);

@@ -245,11 +245,19 @@ const MAX_TRIED = 65_536;
 export interface UnwrapBudget {
   tried: number;
   decoded: number;
+  /** Characters the learned tier may still read in this body (see injection/model.ts). */
+  learned: number;
 }
+
+/**
+ * What the learned tier reads of one body at most: its n-grams cost about ten times the rules' scan
+ * a character, so past this the rules judge the rest alone (they read every body in full).
+ */
+const MAX_LEARNED_CHARS = 65_536;
 
 /** A fresh budget for one body. */
 export function newUnwrapBudget(): UnwrapBudget {
-  return { tried: MAX_TRIED, decoded: MAX_DECODED };
+  return { tried: MAX_TRIED, decoded: MAX_DECODED, learned: MAX_LEARNED_CHARS };
 }
 
 /** Whether a character ends a token a wrapped payload could be (white space, quotes, brackets, separators). */
