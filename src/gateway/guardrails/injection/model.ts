@@ -432,7 +432,7 @@ export function createInjectionModel(shipped: ShippedWeights = INJECTION_MODEL):
   return { score: (text) => read(text).score, read };
 }
 
-// Chosen by bench/injection-model-eval.mjs on holdout-main (never trained on): the best holdout
+// Chosen by bench/injection-model-eval.mjs on holdout-main (now tune-was-holdout; never trained on): the best holdout
 // recall with holdout FP ≤ 3 % and no more long benign documents blocked than the rules block, +1 point.
 /** The model alone blocks from here: above it the model's holdout FP was 0 (per-chunk odds already Bonferroni-corrected). */
 export const MODEL_BLOCK = 0.93;
