@@ -119,7 +119,11 @@ async function destructive(pool: UpstreamPool, route: Route, userId: string | nu
   return (curated?.readOnlyHint ?? tool.annotations?.readOnlyHint) !== true && tool.annotations?.destructiveHint !== false;
 }
 
-/** Cuts the text of a result past `max` characters, saying so; structured content is dropped when cut, as it no longer matches. */
+/**
+ * Cuts the text of a result past `max` characters, saying so. Structured content is a budget of its
+ * own: kept whole when its JSON fits in `max` (a client validates it against the tool's output
+ * schema, so it is never cut), dropped only when it alone is larger.
+ */
 export function capResult(result: CallToolResult, max: number): CallToolResult {
   // A leg that asks the caller something (input_required) has no content yet.
   if (!Array.isArray(result.content)) return result;
@@ -140,8 +144,9 @@ export function capResult(result: CallToolResult, max: number): CallToolResult {
   });
   if (!cut) return result;
   content.push({ type: 'text', text: `[truncated by Gatehouse: ${total} characters of text in all, ${max} kept]` });
-  const { structuredContent: _dropped, ...rest } = result;
-  return { ...rest, content, _meta: { ...(result._meta ?? {}), 'gatehouse/truncated': true } };
+  const { structuredContent, ...rest } = result;
+  const keep = structuredContent !== undefined && JSON.stringify(structuredContent).length <= max;
+  return { ...rest, ...(keep ? { structuredContent } : {}), content, _meta: { ...(result._meta ?? {}), 'gatehouse/truncated': true } };
 }
 
 /**
