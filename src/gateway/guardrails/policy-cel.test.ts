@@ -45,6 +45,7 @@ describe('tool policy rules', () => {
       error = err;
     }
     expect(isBudgetSpent(error)).toBe(true);
-    expect(performance.now() - started).toBeLessThan(100);
+    // Unbudgeted, the rule walks 10^9 combinations (minutes); stopped by the budget, milliseconds.
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
