@@ -219,7 +219,7 @@ const meta = {
   weights: values.length,
 };
 const text = `/** Weights of the learned injection tier, written by scripts/train-injection-model.mjs from the tune corpora: do not edit. */
-import type { ShippedWeights } from './model.js';
+import type { ShippedWeights } from './model-format.js';
 
 export const INJECTION_MODEL: ShippedWeights = {
   spec: ${FEATURE_SPEC},

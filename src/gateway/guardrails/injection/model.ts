@@ -11,6 +11,7 @@
 import { isInvisible, normalizedView } from '../normalize-text.js';
 import { deleet, despace, foldText } from './fold.js';
 import { INJECTION_MODEL } from './model-weights.js';
+import type { ShippedWeights } from './model-format.js';
 
 /** The version of the features below: weights trained on another version are refused. */
 export const FEATURE_SPEC = 1;
@@ -340,18 +341,6 @@ export interface InjectionModel {
   score(text: string): number;
   /** The score with what it cost (chunks and characters read), for tests and benchmarks. */
   read(text: string): ModelReading;
-}
-
-/** The weights as shipped: sparse buckets (delta varints) and int8 values, both base64. */
-export interface ShippedWeights {
-  spec: number;
-  bits: number;
-  bias: number;
-  scale: number;
-  index: string;
-  values: string;
-  /** How they were trained: date, corpora, hyperparameters. */
-  meta?: Readonly<Record<string, unknown>>;
 }
 
 /** Unpacks shipped weights into one dense array of 2^HASH_BITS int8 values (1 MiB; times `scale` they are the weights). */
