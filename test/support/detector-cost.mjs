@@ -35,7 +35,7 @@ const hostile = [
   fill('![a](http'),
   fill('<img src='),
   fill('x://a:'),
-  fill('s://u:p@'),
+  fill('s://u:pa55@'),
   fill('\u200B'),
   fill('\uDB40\uDC41'),
   flat(

@@ -169,6 +169,22 @@ export function looksGenerated(value: string, minEntropy: number): boolean {
 const PLACEHOLDER_PASSWORD =
   /^(?:\*+|x+|\.+|pass(?:word)?|passwd|pwd|secret|changeme|example|<[^>]*>|\[[^\]]*\]|\$\{[^}]*\}|\{\{[^}]*\}\}|%[^%]*%|\$[A-Za-z_]\w*)$/i;
 
+function allDigits(text: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** Whether a value starting with `c`, `length` long, can be one of PLACEHOLDER_PASSWORD's. */
+function mayBePlaceholder(c: number, length: number): boolean {
+  // * x X . < [ $ { % start the marks; p s c e (either case) the words, none longer than 8.
+  if (c === 42 || c === 120 || c === 88 || c === 46 || c === 60 || c === 91 || c === 36 || c === 123 || c === 37) return true;
+  const lower = c | 32;
+  return length <= 8 && (lower === 112 || lower === 115 || lower === 99 || lower === 101);
+}
+
 function userInfoChar(c: number): boolean {
   // RFC 3986 unreserved, sub-delims and percent-encoding, less ':' and '@'.
   return (
@@ -195,10 +211,13 @@ export function findUrlCredentials(text: string, out: Match[]): void {
     const ps = ue + 1;
     let pe = ps;
     while (pe < text.length && pe - ps < 256 && passwordChar(text.charCodeAt(pe))) pe++;
-    if (pe === ps || text.charCodeAt(pe) !== 64) continue;
+    // Under four characters is no credential worth the name (and a body of `s://u:p@` repeated would
+    // otherwise be 130,000 findings a MiB).
+    if (pe - ps < 4 || text.charCodeAt(pe) !== 64) continue;
     // `host:port@…` is no password: a port is digits only, and at most five of them.
-    const value = text.slice(ps, pe);
-    if (/^\d{1,5}$/.test(value) || PLACEHOLDER_PASSWORD.test(value)) continue;
+    if (pe - ps <= 5 && allDigits(text, ps, pe)) continue;
+    // Placeholders are words and marks of a few kinds: only such a value is read as a string.
+    if (mayBePlaceholder(text.charCodeAt(ps), pe - ps) && PLACEHOLDER_PASSWORD.test(text.slice(ps, pe))) continue;
     out.push({ kind: 'url_password', start: ps, end: pe });
   }
 }
