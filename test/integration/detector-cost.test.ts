@@ -9,8 +9,8 @@ describe('guardrail detectors on adversarial input (ReDoS safety)', () => {
     const run = spawnSync(process.execPath, [SCRIPT], { encoding: 'utf8', timeout: 120_000 });
     expect(run.status, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as { measured: number; pairs: number; slow: string[] };
-    // 26 bodies × 8 detectors (seven PII families and prompt_guard), every pair timed.
-    expect(result.pairs).toBe(208);
+    // 27 bodies × 8 detectors (seven PII families and prompt_guard), every pair timed.
+    expect(result.pairs).toBe(216);
     expect(result.measured).toBe(result.pairs);
     expect(result.slow).toEqual([]);
   }, 150_000);

@@ -22,6 +22,7 @@ const hostile = [
   fill('a@'),
   fill('a.a@a'),
   fill('a:'),
+  fill('a='),
   fill('DE89 '),
   fill('4111 '),
   fill('eyJhbGciOi'),

@@ -9,9 +9,9 @@ export interface TextScorer {
 }
 
 /** Characters one injection window owns: an instruction is a sentence or a paragraph, far shorter. */
-const WINDOW_CHARS = 65_536;
+const WINDOW_CHARS = 32_768;
 /** Read past a window, so a paragraph cut by its edge is read whole in one of the two. */
-const OVERLAP_CHARS = 4_096;
+const OVERLAP_CHARS = 2_048;
 
 /** Scores every text of a value (a string, or a JSON value walked by value) as one text, up to `maxChars` of it. */
 export function scoreValue(scorer: TextScorer, value: unknown, maxChars = 4_194_304): InjectionScore {

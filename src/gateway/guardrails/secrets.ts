@@ -229,14 +229,11 @@ export function findUrlCredentials(text: string, out: Match[]): void {
 export function assignmentDetector(minEntropy: number): (text: string, out: Match[]) => void {
   return (text, out) => {
     const n = text.length;
-    let nextEq = text.indexOf('=');
-    let nextColon = text.indexOf(':');
     for (let i = 0; i < n; i++) {
-      // Jump from one = or : to the next (indexOf is far faster than a loop over every character).
-      if (nextEq !== -1 && nextEq < i) nextEq = text.indexOf('=', i);
-      if (nextColon !== -1 && nextColon < i) nextColon = text.indexOf(':', i);
-      if (nextEq === -1 && nextColon === -1) return;
-      i = nextEq === -1 ? nextColon : nextColon === -1 ? nextEq : Math.min(nextEq, nextColon);
+      // One pass over the characters: two indexOf cursors (one of them at -1) ran quadratic once
+      // V8 optimised the loop (400 ms on 256 KiB of `a:`), a plain comparison stays linear.
+      const c = text.charCodeAt(i);
+      if (c !== 61 && c !== 58) continue;
       // The name before the = or :, past a closing quote and spaces.
       let k = i;
       while (k > 0 && i - k < 3 && (text.charCodeAt(k - 1) === 32 || text.charCodeAt(k - 1) === 34 || text.charCodeAt(k - 1) === 39)) k--;

@@ -8,20 +8,25 @@ interface Compiled {
   re: RE2JS;
 }
 
-let byLead: Map<string, Compiled[]> | undefined;
+let byLead: Map<number, Compiled[]> | undefined;
+
+/** A keyword's first two characters as one number: the lookup per keyword hit allocates no string. */
+function leadAt(text: string, at: number): number {
+  return text.charCodeAt(at) * 65_536 + text.charCodeAt(at + 1);
+}
 
 /**
  * The rules compiled with RE2 (linear time) on first use, by their keyword's first two characters:
  * a gateway scanning no secrets never loads RE2. A scanner for secrets calls it when it is built
  * (compiling them all holds the loop for tens of milliseconds: not a call's to pay).
  */
-export function rulesByLead(): Map<string, Compiled[]> {
+export function rulesByLead(): Map<number, Compiled[]> {
   if (byLead) return byLead;
   byLead = new Map();
   for (const rule of SECRET_RULES) {
     const re = compileRegex(rule.pattern);
     if ('problem' in re) throw new Error(`secret rule ${rule.kind} (${rule.rule}): ${re.problem}`);
-    const lead = rule.keyword.slice(0, 2);
+    const lead = leadAt(rule.keyword, 0);
     byLead.set(lead, [...(byLead.get(lead) ?? []), { rule, re }]);
   }
   return byLead;
@@ -82,13 +87,15 @@ function mixesLettersAndDigits(text: string, s: number, e: number): boolean {
  */
 export function findRuleMatches(text: string, out: Match[]): void {
   KEYWORDS.lastIndex = 0;
-  let rules: Map<string, Compiled[]> | undefined;
+  let rules: Map<number, Compiled[]> | undefined;
   for (let hit = KEYWORDS.exec(text); hit !== null; hit = KEYWORDS.exec(text)) {
     const at = hit.index;
     KEYWORDS.lastIndex = at + 1;
     rules ??= rulesByLead();
-    for (const { rule, re } of rules.get(text.slice(at, at + 2)) ?? []) {
-      if (!text.startsWith(rule.keyword, at)) continue;
+    // A keyword inside a longer word starts no key, unless the rule's key begins before its keyword.
+    const inWord = at > 0 && continuesKey(text.charCodeAt(at - 1));
+    for (const { rule, re } of rules.get(leadAt(text, at)) ?? []) {
+      if ((inWord && !rule.back) || !text.startsWith(rule.keyword, at)) continue;
       const s = startOf(text, at, rule);
       if (s > 0 && continuesKey(text.charCodeAt(s - 1))) continue;
       let run = s;
