@@ -18,7 +18,7 @@ export { ALL_RELAYED, capabilitiesKey, type RelayCapabilities, type RelayedReque
 export { StdioSupervisor, type StdioSupervisorOptions, type StdioWatcher } from './stdio-supervisor.js';
 export { StdioOnceError, withStdioOnce } from './stdio-once.js';
 export type { StdioLog } from './stdio-stderr.js';
-export type { UpstreamSessionBinding, UpstreamSessionKey, UpstreamSessionStore } from './upstream-sessions.js';
+export type { UpstreamSessionBinding, UpstreamSessionKey, UpstreamSessionStore } from '../../core/index.js';
 export { type SessionState, UpstreamHealth, type UpstreamHealthRow, type UpstreamHealthStore } from './upstream-health.js';
 export { type GuardedFetchOptions, guardedFetch } from './guarded-fetch.js';
 export {

@@ -2,9 +2,8 @@ import { once } from 'node:events';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { UpstreamTarget } from '../../core/index.js';
+import type { UpstreamSessionBinding, UpstreamSessionStore, UpstreamTarget } from '../../core/index.js';
 import { UpstreamPool } from './upstream-pool.js';
-import type { UpstreamSessionBinding, UpstreamSessionStore } from './upstream-sessions.js';
 
 /**
  * An upstream that "restarts" into another generation: its sessions gone, answering the old ones the

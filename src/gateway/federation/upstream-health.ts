@@ -1,16 +1,6 @@
-import type { McpServerHealth } from '../../core/index.js';
+import type { McpServerHealth, UpstreamHealthRow, UpstreamHealthStore } from '../../core/index.js';
 
-/** An upstream's health as one node saw it, keyed by server id (every version of its settings). */
-export interface UpstreamHealthRow extends McpServerHealth {
-  serverId: string;
-  /** The server's name, for metrics labels. */
-  name: string;
-}
-
-/** Where a node writes what it saw, so every node's reads show it (the store); a write may fail, and is tried again with the next. */
-export interface UpstreamHealthStore {
-  save(rows: readonly UpstreamHealthRow[]): Promise<void>;
-}
+export type { UpstreamHealthRow, UpstreamHealthStore };
 
 /** How a node's sessions of an upstream stand right now (see UpstreamHealth.snapshot). */
 export type SessionState = McpServerHealth['session'];

@@ -10,7 +10,7 @@ import type {
   ResourceTemplateType,
   Tool,
 } from '@modelcontextprotocol/server';
-import { type DynamicHeaders, GatehouseError, type UpstreamTarget } from '../../core/index.js';
+import { type DynamicHeaders, GatehouseError, type UpstreamSessionBinding, type UpstreamSessionStore, type UpstreamTarget } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 import { type CallHeaders, callHeaders, withCallHeaders } from './call-headers.js';
 import { canonicalAnswers } from './canonical-answers.js';
@@ -33,7 +33,6 @@ import {
   type RelaySink,
   relayToolCall,
 } from './upstream-relay.js';
-import type { UpstreamSessionBinding, UpstreamSessionStore } from './upstream-sessions.js';
 import { secretsOf, unreachable, upstreamError } from './upstream-errors.js';
 
 const CLIENT_INFO = { name: 'gatehouse-federation', version: '1' };

@@ -1,6 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { McpServerHealth } from '../../core/index.js';
-import type { UpstreamHealthRow, UpstreamHealthStore } from '../../gateway/federation/index.js';
+import type { McpServerHealth, UpstreamHealthRow, UpstreamHealthStore } from '../../core/index.js';
 import type { DB } from '../schema.js';
 
 /** The later of the stored and the new value of a timestamp column (ISO strings order as time does). */

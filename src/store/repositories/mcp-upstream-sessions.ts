@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { UpstreamSessionBinding, UpstreamSessionKey, UpstreamSessionStore } from '../../gateway/federation/index.js';
+import type { UpstreamSessionBinding, UpstreamSessionKey, UpstreamSessionStore } from '../../core/index.js';
 import type { DB } from '../schema.js';
 import type { SecretBox } from '../secret-box.js';
 
