@@ -19,7 +19,7 @@ import { type McpCallRequest, type McpRequestLog, type McpUpstream, recordMcpReq
 import { handleRest } from './pipeline/rest.js';
 import type { SnapshotHolder } from './snapshot/holder.js';
 import type { CompiledProfile, Snapshot } from './snapshot/types.js';
-import { type UpstreamPoolOptions, UpstreamRegistry } from './upstream/targets.js';
+import { type RestPoolOptions, UpstreamRegistry } from './upstream/targets.js';
 import { createMemoryCache } from './workflows/cache/memory-cache.js';
 import type { ResponseCache } from './workflows/cache/response-cache.js';
 import { WorkflowRuntime } from './workflows/runtime.js';
@@ -36,7 +36,7 @@ export interface GatewayOptions {
   /** Peers (CIDRs or addresses) whose X-Forwarded-For / -Proto / -Host are believed. */
   trustProxy?: string[];
   limits?: Partial<ExecuteLimits>;
-  upstream?: UpstreamPoolOptions;
+  upstream?: RestPoolOptions;
   /** Where workflow cache nodes keep responses; by default an in-process LRU of 64 MiB. */
   responseCache?: ResponseCache;
   /** How token endpoints of oauth2 backend credentials are called (SSRF guard, time and size limits). */

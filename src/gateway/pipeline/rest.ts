@@ -14,7 +14,7 @@ import { responseDeadlines, type Timed } from '../upstream/deadlines.js';
 import { writeRawResponseHead } from '../upstream/response-head.js';
 import { afterFailure, attemptsFor, streamFailureCode, upstreamRequest } from '../upstream/send.js';
 import { applyBackendAuth, backendAuthOf, retryAfterUnauthorized } from '../credentials/apply.js';
-import type { UpstreamSet, UpstreamTarget } from '../upstream/targets.js';
+import type { UpstreamSet, RestTarget } from '../upstream/targets.js';
 import type { CompiledWorkflow } from '../workflows/compile.js';
 import { Exchange } from '../workflows/exchange.js';
 import { addExtraHeaders, applyHeaderEdits, finalResponse, storeInCache } from '../workflows/responses.js';
@@ -90,7 +90,7 @@ class RestCall implements Dispatcher.DispatchHandler, Timed {
   prevTimed: Timed | null = null;
   nextTimed: Timed | null = null;
   private set: UpstreamSet | null = null;
-  private target: UpstreamTarget | null = null;
+  private target: RestTarget | null = null;
   private attempts = 1;
   private attempt = 0;
   private started = 0;

@@ -1,7 +1,7 @@
 import type { CallTrace } from '../../core/index.js';
 import type { CallTracer, TraceHeaders, UpstreamSpan } from '../../telemetry/otel/tracer.js';
 import { headerValue, type OutgoingHeaders } from '../net/header-map.js';
-import type { UpstreamTarget } from '../upstream/targets.js';
+import type { RestTarget } from '../upstream/targets.js';
 import type { CallContext } from './context.js';
 
 /**
@@ -20,7 +20,7 @@ export function startCallSpan(tracer: CallTracer, ctx: CallContext, trace: Trace
  * headers, over whatever `traceparent` the caller sent (the upstream's parent is now the gateway).
  * No span is built here: the export worker makes it from the request-log record.
  */
-export function startUpstreamSpan(ctx: CallContext, target: UpstreamTarget, headers: OutgoingHeaders, attempt: number): UpstreamSpan {
+export function startUpstreamSpan(ctx: CallContext, target: RestTarget, headers: OutgoingHeaders, attempt: number): UpstreamSpan {
   const route = ctx.workflow === null ? null : (ctx.exchange?.route ?? null);
   const up = ctx.span!.startAttempt(target, attempt, route?.node ?? null, route?.name ?? null);
   // Built on each read: read once.

@@ -2,10 +2,10 @@ import { Pool } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GatehouseError } from '../../core/index.js';
 import { afterFailure } from './send.js';
-import { TargetHealth, type UpstreamTarget } from './targets.js';
+import { TargetHealth, type RestTarget } from './targets.js';
 
 const pool = new Pool('http://127.0.0.1:9');
-const target = (): UpstreamTarget => ({ pool, basePath: '', health: new TargetHealth(), clientCertificate: false, host: '127.0.0.1', port: 80 });
+const target = (): RestTarget => ({ pool, basePath: '', health: new TargetHealth(), clientCertificate: false, host: '127.0.0.1', port: 80 });
 
 afterAll(() => pool.close());
 

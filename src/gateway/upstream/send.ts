@@ -5,7 +5,7 @@ import { withQueryCredential } from '../credentials/apply.js';
 import type { CallContext } from '../pipeline/context.js';
 import { startUpstreamSpan } from '../pipeline/trace.js';
 import type { OutgoingHeaders } from '../net/header-map.js';
-import type { UpstreamSet, UpstreamTarget } from './targets.js';
+import type { UpstreamSet, RestTarget } from './targets.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
@@ -63,7 +63,7 @@ export function attemptsFor(ctx: CallContext, body: Readable | Buffer | null): n
  * the proxy's response timeout itself (a DeadlineSweeper) and undici sets no timers of its own.
  */
 export function upstreamRequest(
-  target: UpstreamTarget,
+  target: RestTarget,
   ctx: CallContext,
   headers: OutgoingHeaders,
   body: Readable | Buffer | null,
@@ -88,7 +88,7 @@ export function upstreamRequest(
  * when it should, and returns null when the call may move on to the next target, else the error
  * to answer with.
  */
-export function afterFailure(target: UpstreamTarget, err: unknown, attempt: number, attempts: number): GatehouseError | null {
+export function afterFailure(target: RestTarget, err: unknown, attempt: number, attempts: number): GatehouseError | null {
   const failure = classify(err);
   if (failure.unhealthy) target.health.failed(Date.now());
   if (failure.connection && attempt < attempts) return null;

@@ -26,7 +26,7 @@ export class TargetHealth {
 }
 
 /** One upstream URL: its connection pool, base path and health. */
-export interface UpstreamTarget {
+export interface RestTarget {
   readonly pool: Pool;
   /** The target URL's path without a trailing slash ('' for the root). */
   readonly basePath: string;
@@ -41,10 +41,10 @@ export interface UpstreamTarget {
 /** A proxy's targets, balanced round-robin over the healthy ones. */
 export class UpstreamSet {
   private cursor = 0;
-  constructor(readonly targets: readonly UpstreamTarget[]) {}
+  constructor(readonly targets: readonly RestTarget[]) {}
 
   /** The next healthy target; when all are down, the next one anyway. */
-  pick(now: number): UpstreamTarget {
+  pick(now: number): RestTarget {
     const n = this.targets.length;
     for (let i = 0; i < n; i++) {
       const idx = (this.cursor + i) % n;
@@ -59,7 +59,7 @@ export class UpstreamSet {
 }
 
 /** Options for upstream connection pools. */
-export interface UpstreamPoolOptions {
+export interface RestPoolOptions {
   /** Most open connections per upstream origin. Default 256. */
   connectionsPerOrigin?: number;
   /** Idle keep-alive time of an upstream connection. Default 4 s. */
@@ -77,7 +77,7 @@ interface PoolEntry {
 }
 
 /** An upstream target whose pool, once closed for idleness, is reopened by its next call. */
-class PooledTarget implements UpstreamTarget {
+class PooledTarget implements RestTarget {
   constructor(
     private entry: PoolEntry,
     private readonly reopen: (key: string) => PoolEntry | null,
@@ -109,7 +109,7 @@ export class UpstreamRegistry {
   private readonly sweeper: NodeJS.Timeout;
   private shut = false;
 
-  constructor(private readonly opts: UpstreamPoolOptions = {}) {
+  constructor(private readonly opts: RestPoolOptions = {}) {
     this.sweeper = setInterval(() => this.sweep(), opts.idleCloseMs ?? 60_000);
     this.sweeper.unref();
   }
@@ -148,7 +148,7 @@ export class UpstreamRegistry {
     }
   }
 
-  private target(url: string, connectMs: number, tls: TlsPlan | null): UpstreamTarget {
+  private target(url: string, connectMs: number, tls: TlsPlan | null): RestTarget {
     const parsed = new URL(url);
     // TLS settings only shape https connections; a rotated client certificate gets a pool of its own.
     const plan = parsed.protocol === 'https:' ? tls : null;

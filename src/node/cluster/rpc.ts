@@ -1,5 +1,5 @@
 /** One end of a cluster IPC channel: `process` in a worker, a `cluster.Worker` in the primary. */
-export interface Endpoint {
+export interface RpcPort {
   send(message: unknown): boolean;
   on(event: 'message', listener: (message: unknown) => void): unknown;
 }
@@ -23,13 +23,13 @@ function isMessage(m: unknown): m is Message {
  * field (prom-client's metrics requests) are left to their own listeners.
  */
 export class Rpc {
-  readonly #endpoint: Endpoint;
+  readonly #endpoint: RpcPort;
   readonly #handlers: Record<string, Handler>;
   readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   #nextId = 1;
   #gone: string | null = null;
 
-  constructor(endpoint: Endpoint, handlers: Record<string, Handler>) {
+  constructor(endpoint: RpcPort, handlers: Record<string, Handler>) {
     this.#endpoint = endpoint;
     this.#handlers = handlers;
     endpoint.on('message', (m) => {
