@@ -44,6 +44,12 @@ describe('settings from GATEHOUSE_* variables', () => {
     expect(GatehouseConfig.parse(refused).mcpAllowPrivateUpstreams).toBe(false);
   });
 
+  it('runs the fast paths unless GATEHOUSE_FAST_PATHS is off', () => {
+    expect(GatehouseConfig.parse(configFromEnv({}, {})).fastPaths).toBe(true);
+    expect(GatehouseConfig.parse(configFromEnv({}, { GATEHOUSE_FAST_PATHS: 'off' })).fastPaths).toBe(false);
+    expect(GatehouseConfig.parse(configFromEnv({}, { GATEHOUSE_FAST_PATHS: 'on' })).fastPaths).toBe(true);
+  });
+
   it('runs stdio MCP servers only when asked, or under --demo unless the environment says no', () => {
     expect(GatehouseConfig.parse(configFromEnv({}, {})).federationStdio).toBe(false);
     expect(GatehouseConfig.parse(configFromEnv({}, { GATEHOUSE_FEDERATION_STDIO: 'on' })).federationStdio).toBe(true);

@@ -39,6 +39,7 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
   };
   const flag = (v?: string) => (v === undefined ? undefined : ['1', 'true', 'yes', 'on'].includes(v.toLowerCase()));
   if (flag(env.GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS) !== undefined) config.mcpAllowPrivateUpstreams = flag(env.GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS);
+  if (flag(env.GATEHOUSE_FAST_PATHS) !== undefined) config.fastPaths = flag(env.GATEHOUSE_FAST_PATHS);
   if (flag(env.GATEHOUSE_FEDERATION_STDIO) !== undefined) config.federationStdio = flag(env.GATEHOUSE_FEDERATION_STDIO);
   if (env.GATEHOUSE_MCP_ALLOWED_ORIGINS || env.GATEHOUSE_MCP_ALLOWED_HOSTS || env.GATEHOUSE_MCP_MAX_RESULT_BYTES || env.GATEHOUSE_MCP_REQUEST_TIMEOUT_MS) {
     config.mcp = {

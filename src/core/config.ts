@@ -109,6 +109,12 @@ export const GatehouseConfig = z.object({
    * `allowPrivateNetwork` (admin-only) allows it for that server.
    */
   mcpAllowPrivateUpstreams: z.boolean().default(false),
+  /**
+   * The hand-written fast paths (the MCP tools/list and tools/call hot path with its result writer,
+   * the lean upstream tools/call client); off (GATEHOUSE_FAST_PATHS=off), the SDK's server and
+   * client answer everything: the library behaviour, for comparison and as a fallback.
+   */
+  fastPaths: z.boolean().default(true),
   /** Lets admins register stdio upstream MCP servers, which the gateway runs as its own child processes (off: refused, and none is started). */
   federationStdio: z.boolean().default(false),
   /** On shutdown, `/readyz` answers 503 this long before the listeners close, so load balancers stop sending first (Kubernetes: a few seconds). */

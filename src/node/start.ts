@@ -179,6 +179,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
           allowedHosts: config.mcp.allowedHosts,
           loopbackListener: LOOPBACK_HOSTS.includes(split ? (config.adminHost ?? config.host) : config.host),
           maxBodyBytes: config.bodyLimitBytes,
+          fastPaths: config.fastPaths,
           log: mcpLog,
         }),
       }),
@@ -199,6 +200,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
           allowedHosts: config.mcp.allowedHosts,
           loopbackListener: LOOPBACK_HOSTS.includes(config.host),
           maxBodyBytes: config.bodyLimitBytes,
+          fastPaths: config.fastPaths,
           maxResultBytes: config.mcp.maxResultBytes,
           requestTimeoutMs: config.mcp.requestTimeoutMs,
           log: mcpLog,
@@ -211,6 +213,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     mounts.gatewayMcp = gatewayMcp.handle;
     // Upstream sessions live in the store, so a user's next federated call continues theirs on any node.
     const upstreamPool = new UpstreamPool({
+      fastPaths: config.fastPaths,
       sessions: storeUpstreamSessions(plane.database.db, plane.secrets),
       healthStore: storeUpstreamHealth(plane.database.db),
       stdio: plane.stdio,
@@ -246,6 +249,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
           allowedHosts: config.mcp.allowedHosts,
           loopbackListener: LOOPBACK_HOSTS.includes(config.host),
           maxBodyBytes: config.bodyLimitBytes,
+          fastPaths: config.fastPaths,
           log: mcpLog,
           sessionKey: plane.secrets.derive('virtual mcp session'),
         }),

@@ -68,6 +68,8 @@ export interface UpstreamPoolOptions {
    * curation needs to pin them. Callers' sessions never declare them.
    */
   declareRelayed?: boolean;
+  /** Whether a tools/call on a 2025-era session may skip the SDK client (lean-call.ts; default) or always goes through it (GATEHOUSE_FAST_PATHS=off). */
+  fastPaths?: boolean;
 }
 
 interface Entry {
@@ -132,11 +134,13 @@ export class UpstreamPool {
   readonly #unwatchStdio: () => void;
 
   readonly #declareRelayed: boolean;
+  readonly #lean: boolean;
   readonly #listeners = new Set<UpstreamNotificationListener>();
 
   constructor(opts: UpstreamPoolOptions = {}) {
     this.#sessions = opts.sessions;
     this.#declareRelayed = opts.declareRelayed ?? false;
+    this.#lean = opts.fastPaths !== false;
     this.#stdio = opts.stdio ?? new StdioSupervisor({ enabled: false, log: { info: () => undefined, warn: () => undefined } });
     this.#unwatchStdio = this.#stdio.watch({
       toolsChanged: (id) => this.invalidate(id),
@@ -240,7 +244,7 @@ export class UpstreamPool {
         // The hot path: a 2025-era session's call is sent as is, without the SDK client's per-request
         // cost. A tool with an output schema (or not known yet) stays with the client, which checks
         // the structured content against it.
-        const lean = leanSessionOf(entry, client);
+        const lean = this.#lean ? leanSessionOf(entry, client) : null;
         const known = this.#definitions(entry)?.byName.get(name);
         if (lean && known && known.outputSchema === undefined) return leanCallTool(lean, name, args, trace, signal, headers);
         const meta = trace?.traceparent ? { _meta: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {};

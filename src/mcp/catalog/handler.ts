@@ -24,6 +24,8 @@ export interface GatewayMcpOptions {
   /** Whether the listener is bound to loopback (then Host must be a loopback name, against DNS rebinding). */
   loopbackListener: boolean;
   maxBodyBytes?: number;
+  /** Whether tools/list and tools/call take the hand-written hot path (default) or the SDK's server (GATEHOUSE_FAST_PATHS=off). */
+  fastPaths?: boolean;
   maxResultBytes?: number;
   requestTimeoutMs?: number;
   log?: McpLog;
@@ -81,10 +83,10 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
   const maxBody = opts.maxBodyBytes ?? 1_048_576;
   const guard = requestGuard(opts);
 
-  const endpoint = createToolEndpoint<ToolContext>({ serverInfo: SERVER_INFO, instructions: INSTRUCTIONS, maxBodyBytes: maxBody, log });
+  const endpoint = createToolEndpoint<ToolContext>({ serverInfo: SERVER_INFO, instructions: INSTRUCTIONS, maxBodyBytes: maxBody, log, fastPaths: opts.fastPaths !== false });
   // Anonymous callers (where some collections admit them) are told that signing in may show more.
   const anonymousEndpoint = opts.oauth
-    ? createToolEndpoint<ToolContext>({ serverInfo: SERVER_INFO, instructions: INSTRUCTIONS + ANONYMOUS_NOTE, maxBodyBytes: maxBody, log })
+    ? createToolEndpoint<ToolContext>({ serverInfo: SERVER_INFO, instructions: INSTRUCTIONS + ANONYMOUS_NOTE, maxBodyBytes: maxBody, log, fastPaths: opts.fastPaths !== false })
     : endpoint;
 
   async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {

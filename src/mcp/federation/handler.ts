@@ -37,6 +37,8 @@ export interface VirtualMcpOptions {
   allowedHosts?: readonly string[];
   loopbackListener: boolean;
   maxBodyBytes?: number;
+  /** Whether tools/list and tools/call take the hand-written hot path (default) or the SDK's server (GATEHOUSE_FAST_PATHS=off). */
+  fastPaths?: boolean;
   log: McpLog;
   /**
    * Signs 2025-era callers' session ids (the same on every node, derived from the secret box): with
@@ -97,6 +99,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     maxBodyBytes: maxBody,
     log: opts.log,
     bus,
+    fastPaths: opts.fastPaths !== false,
   });
 
   /** The metadata an MCP client discovers from the 401: a published server's resource and its authorization server. */

@@ -93,6 +93,8 @@ export interface ToolEndpointOptions {
   log: McpLog;
   /** Where 2026-07-28 `subscriptions/listen` streams hear changes; also makes prompts and resources declare `listChanged` and `subscribe` to them. */
   bus?: ServerEventBus;
+  /** Whether tools/list and tools/call take the hot path (fast-call.ts) or the SDK's server like every other method (default: the hot path). */
+  fastPaths?: boolean;
 }
 
 /** An MCP endpoint over tool sets: both protocol eras, no session state, no per-request server on the hot path. */
@@ -115,6 +117,7 @@ interface RequestTools<S> {
 
 /** Builds the endpoint; the tool sets and per-request state come with each request. */
 export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S> {
+  const hot = opts.fastPaths !== false;
   const writeResult = resultWriter(opts.serverInfo);
   const writeError = (res: ServerResponse, call: FastCall, err: ProtocolError) => {
     const body = JSON.stringify({
@@ -242,7 +245,7 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
   });
   return {
     async serve(req, res, parsed, tools, state, clientId) {
-      const fast = fastCall(req, parsed, tools.streams ? (name) => tools.has(name) && !tools.streams?.(name) : (name) => tools.has(name));
+      const fast = hot ? fastCall(req, parsed, tools.streams ? (name) => tools.has(name) && !tools.streams?.(name) : (name) => tools.has(name)) : null;
       if (fast?.era === 'modern' && fast.method === 'tools/call' && tools.tasks && (await tools.runsAsTask?.(state, fast.name))) {
         // The server decides what runs as a task (SEP-2663): a tool the upstream runs only as one, for a caller that declared the extension.
         if (!declaresTasks(parsed)) return writeError(res, fast, tasksRequired(fast.name));

@@ -24,6 +24,8 @@ export interface ManagementMcpOptions {
   /** Whether the admin listener is bound to loopback (then Host is always checked, against DNS rebinding). */
   loopbackListener: boolean;
   maxBodyBytes?: number;
+  /** Whether tools/list and tools/call take the hand-written hot path (default) or the SDK's server (GATEHOUSE_FAST_PATHS=off). */
+  fastPaths?: boolean;
   log: McpLog;
 }
 
@@ -46,7 +48,7 @@ export function createManagementMcp(opts: ManagementMcpOptions): (req: IncomingM
   const maxBody = opts.maxBodyBytes ?? 1_048_576;
   const guard = requestGuard({ publicUrl: opts.publicUrl, allowedHosts: opts.allowedHosts ?? [], loopbackListener: opts.loopbackListener });
   const toolSets = new ToolSets(buildToolCatalog(opts.executor.registry), opts.executor);
-  const endpoint = createToolEndpoint<ManagementCaller>({ serverInfo: SERVER_INFO, maxBodyBytes: maxBody, log: opts.log });
+  const endpoint = createToolEndpoint<ManagementCaller>({ serverInfo: SERVER_INFO, maxBodyBytes: maxBody, log: opts.log, fastPaths: opts.fastPaths !== false });
   const challenge = (error?: 'invalid_token' | 'insufficient_scope', description?: string) =>
     wwwAuthenticate(opts.resource, {
       ...(opts.requiredScope ? { scope: opts.requiredScope } : {}),
