@@ -83,10 +83,22 @@ export function createGatewayMcp(opts: GatewayMcpOptions): GatewayMcp {
   const maxBody = opts.maxBodyBytes ?? 1_048_576;
   const guard = requestGuard(opts);
 
-  const endpoint = createToolEndpoint<ToolContext>({ serverInfo: SERVER_INFO, instructions: INSTRUCTIONS, maxBodyBytes: maxBody, log, fastPaths: opts.fastPaths !== false });
+  const endpoint = createToolEndpoint<ToolContext>({
+    serverInfo: SERVER_INFO,
+    instructions: INSTRUCTIONS,
+    maxBodyBytes: maxBody,
+    log,
+    fastPaths: opts.fastPaths !== false,
+  });
   // Anonymous callers (where some collections admit them) are told that signing in may show more.
   const anonymousEndpoint = opts.oauth
-    ? createToolEndpoint<ToolContext>({ serverInfo: SERVER_INFO, instructions: INSTRUCTIONS + ANONYMOUS_NOTE, maxBodyBytes: maxBody, log, fastPaths: opts.fastPaths !== false })
+    ? createToolEndpoint<ToolContext>({
+        serverInfo: SERVER_INFO,
+        instructions: INSTRUCTIONS + ANONYMOUS_NOTE,
+        maxBodyBytes: maxBody,
+        log,
+        fastPaths: opts.fastPaths !== false,
+      })
     : endpoint;
 
   async function serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
