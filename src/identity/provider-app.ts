@@ -10,7 +10,7 @@ import { deviceFlowFeature, recoverStaleDeviceResume, refuseDeviceAuthorizationM
 import { federatedPerson } from './federated-accounts.js';
 import { FEDERATED_CALLBACK, finishFederatedLogin } from './federated-login.js';
 import { handleInteraction, interactionPath } from './interactions.js';
-import { refusedVirtualServer } from './virtual-server-grant.js';
+import { refusedVirtualServer, refusedVirtualServerForService } from './virtual-server-grant.js';
 import { withDefaultScope } from './default-scope.js';
 import { errorPage, PAGE_HEADERS } from './login-pages.js';
 import { StoreAdapter } from './oidc-adapter.js';
@@ -163,7 +163,14 @@ export async function startProviderApp(opts: AuthorizationServerOptions, keys: P
           ...actorClaim(ctx.oidc.params?.grant_type, ctx.oidc.client?.clientId),
         };
       }
-      return { name: ctx.oidc.client?.clientName ?? token.clientId, gh_kind: 'service' };
+      const name = ctx.oidc.client?.clientName ?? token.clientId;
+      // A service account's token for a virtual MCP server only while the server admits it.
+      const resource = 'resourceServer' in token ? token.resourceServer?.identifier() : undefined;
+      if (resource && opts.tokenExchange && token.clientId) {
+        const refused = await refusedVirtualServerForService(opts.tokenExchange, token.clientId, name ?? token.clientId, [resource]);
+        if (refused !== null) throw new errors.InvalidTarget(`the service account may not use the virtual MCP server ${refused}`);
+      }
+      return { name, gh_kind: 'service' };
     },
     // Every client allowed the refresh grant gets a refresh token, without `offline_access` or
     // `prompt=consent`: an assistant (MCP client) keeps working past the access token's quarter hour.

@@ -99,21 +99,28 @@ describe('virtual server governance', () => {
     await person.close();
   });
 
-  it('lets only the access list in (a service account with a role but not listed is refused)', async () => {
-    const res = await fetch(urlOf('governed'), {
-      method: 'POST',
-      headers: { authorization: `Bearer ${await serviceToken(outsider)}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
-    });
-    expect(res.status).toBe(403);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('GATEHOUSE_FORBIDDEN');
+  it('lets only the access list in: a service account with a role but not listed gets no token for the server, and one removed is refused at its next call', async () => {
+    const refused = await tokenRequest(t.gh.urls.issuer, { grant_type: 'client_credentials', resource: urlOf('governed') }, outsider);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: 'invalid_target' });
+    expect(String(refused.body.error_description)).toContain('governed');
     // Adding the outsider to the list lets it in at once.
     const vmcp = (await call(t.api, t.adminToken, 'GET', '/virtual-mcps?q=governed')).body.items[0];
     const patched = await call(t.api, t.adminToken, 'PATCH', `/virtual-mcps/${vmcp.id}`, { access: { serviceAccounts: [agent.clientId, outsider.clientId] } });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
-    const client = await connect(await serviceToken(outsider));
+    const token = await serviceToken(outsider);
+    const client = await connect(token);
     expect((await client.listTools()).tools.map((x) => x.name)).toEqual(['lookup', 'remove']);
     await client.close();
+    // Off the list again, the token it holds is refused at the next call.
+    expect((await call(t.api, t.adminToken, 'PATCH', `/virtual-mcps/${vmcp.id}`, { access: { serviceAccounts: [agent.clientId] } })).status).toBe(200);
+    const res = await fetch(urlOf('governed'), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('GATEHOUSE_FORBIDDEN');
   });
 
   it('issues tokens for the server only to people its access list admits: a consent page says why, a refresh stops when they leave it', async () => {
@@ -218,17 +225,18 @@ describe('virtual server governance', () => {
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const id = created.body.id as string;
-    const listTools = async () =>
-      fetch(urlOf('listed'), {
+    // What the outsider gets: no token while the list keeps it out, the tools once it may use the server.
+    const outsiderLists = async () => {
+      const issued = await tokenRequest(t.gh.urls.issuer, { grant_type: 'client_credentials', resource: urlOf('listed') }, outsider);
+      if (issued.status !== 200) return `no token: ${String(issued.body.error)}`;
+      const res = await fetch(urlOf('listed'), {
         method: 'POST',
-        headers: {
-          authorization: `Bearer ${await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...outsider, resource: urlOf('listed') })}`,
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-        },
+        headers: { authorization: `Bearer ${String(issued.body.access_token)}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
       });
-    expect((await listTools()).status).toBe(403);
+      return `${res.status} ${await res.text()}`;
+    };
+    expect(await outsiderLists()).toBe('no token: invalid_target');
 
     for (const bad of [{ access: 'nobody' }, { access: { users: 'ann' } }, { access: { colour: [] } }, { access: [] }]) {
       const refused = await call(t.api, t.adminToken, 'PATCH', `/virtual-mcps/${id}`, bad);
@@ -244,13 +252,13 @@ describe('virtual server governance', () => {
     expect(removed.status, JSON.stringify(removed.body)).toBe(200);
     expect(removed.body.access).toBeUndefined();
     expect((await call(t.api, t.adminToken, 'GET', `/virtual-mcps/${id}`)).body.access).toBeUndefined();
-    const open = await listTools();
-    expect(open.status).toBe(200);
-    expect(JSON.stringify(await open.json())).toContain('lookup');
+    const open = await outsiderLists();
+    expect(open).toMatch(/^200 /);
+    expect(open).toContain('lookup');
     // Null again changes nothing; an access list can be set anew.
     expect((await call(t.api, t.adminToken, 'PATCH', `/virtual-mcps/${id}`, { access: null })).status).toBe(200);
     const again = await call(t.api, t.adminToken, 'PATCH', `/virtual-mcps/${id}`, { access: { groups: ['ops'] } });
     expect(again.body.access).toEqual({ users: [], groups: ['ops'], serviceAccounts: [] });
-    expect((await listTools()).status).toBe(403);
+    expect(await outsiderLists()).toBe('no token: invalid_target');
   });
 });
