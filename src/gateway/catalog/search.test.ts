@@ -122,6 +122,7 @@ describe('singular and plural', () => {
     doc('GET', '/users', 'List users', { operationId: 'users/list', collection: 'github' }),
     doc('GET', '/users/{username}', 'Get a user', { operationId: 'users/get-by-username', collection: 'github' }),
     doc('GET', '/user/repos', 'List repositories for the authenticated user', { operationId: 'repos/list-for-authenticated-user', collection: 'github' }),
+    doc('GET', '/user', 'Get the authenticated user', { operationId: 'users/get-authenticated', collection: 'github' }),
     // A generated API whose item summary ("Get order") matches "get orders" word for word once plurals are stemmed.
     doc('GET', '/orders', 'List orders', { operationId: 'listOrders', collection: 'crud' }),
     doc('GET', '/orders/{id}', 'Get order', { operationId: 'getOrder', collection: 'crud' }),
@@ -141,23 +142,25 @@ describe('singular and plural', () => {
     expect(first('look up a single pet')).toBe(at('GET', 2));
     expect(first('get an invoice')).toBe(at('GET', 4));
     expect(first('get the user alice')).toBe(at('GET', 7));
-    expect(first('get an order')).toBe(at('GET', 10));
-    expect(first('get a customer')).toBe(at('GET', 12));
-    expect(first('find a customer')).toBe(at('GET', 12));
-    expect(first('get one customer by id')).toBe(at('GET', 12));
+    // A path ending in a singular word is itself one item.
+    expect(first('get the authenticated user')).toBe(at('GET', 9));
+    expect(first('get an order')).toBe(at('GET', 11));
+    expect(first('get a customer')).toBe(at('GET', 13));
+    expect(first('find a customer')).toBe(at('GET', 13));
+    expect(first('get one customer by id')).toBe(at('GET', 13));
   });
 
   it('in the plural, or with all/list, the list operation', () => {
     expect(first('get pets')).toBe(at('GET', 0));
     expect(first('list invoices')).toBe(at('GET', 3));
     expect(first('list users')).toBe(at('GET', 6));
-    expect(first('get orders')).toBe(at('GET', 9));
-    expect(first('get customers')).toBe(at('GET', 11));
-    expect(first('fetch all customers')).toBe(at('GET', 11));
+    expect(first('get orders')).toBe(at('GET', 10));
+    expect(first('get customers')).toBe(at('GET', 12));
+    expect(first('fetch all customers')).toBe(at('GET', 12));
   });
 
   it('creating names one item but acts on the collection', () => {
-    expect(first('create a customer')).toBe(at('POST', 13));
+    expect(first('create a customer')).toBe(at('POST', 14));
     expect(first('create a new pet')).toBe(at('POST', 1));
   });
 });

@@ -98,6 +98,8 @@ export interface IndexedDoc {
   readonly resource: string | null;
   /** The path ends in a parameter: the operation acts on one item (`/orders/{id}`). */
   readonly item: boolean;
+  /** The path ends in a word written in the singular: a resource there is one of (`/user`, `/repos/{o}/{r}/license`). */
+  readonly singleton: boolean;
 }
 
 export interface DocFields {
@@ -147,6 +149,7 @@ export function indexDoc(f: DocFields): IndexedDoc {
     summaryPlural: queryWords(f.summary).plural,
     resource: lastWords.at(-1) ?? null,
     item: f.path.split('/').at(-1)?.includes('{') ?? false,
+    singleton: !f.path.split('/').at(-1)?.includes('{') && lastWords.length > 0 && !queryWords(last!).plural.has(lastWords.at(-1)!),
   };
 }
 
@@ -172,6 +175,7 @@ export class SearchIndex {
   /** Each document's summary words written in the plural, or null when there are none. */
   readonly #summaryPlurals: (ReadonlySet<string> | null)[];
   readonly #resources: (string | null)[];
+  /** 1: the operation acts on one item (IndexedDoc.item); 2: on a singleton resource; 0: on a list. */
   readonly #items: Uint8Array;
   /** Per document, BM25's length normalization `k1 · (1 − b + b · length / avgLength)`. */
   readonly #norm: Float64Array;
@@ -220,7 +224,7 @@ export class SearchIndex {
     this.#summaries = docs.map((d) => [...d.summary]);
     this.#summaryPlurals = docs.map((d) => (d.summaryPlural.size > 0 ? d.summaryPlural : null));
     this.#resources = docs.map((d) => d.resource);
-    this.#items = Uint8Array.from(docs, (d) => (d.item ? 1 : 0));
+    this.#items = Uint8Array.from(docs, (d) => (d.item ? 1 : d.singleton ? 2 : 0));
     const avgLength = n ? total / n : 1;
     this.#norm = Float64Array.from(docs, (d) => K1 * (1 - B + (B * d.length) / avgLength));
     this.#stamp = new Uint32Array(n);
@@ -291,6 +295,7 @@ export class SearchIndex {
       }
       const resource = this.#resources[i]!;
       const item = this.#items[i] === 1;
+      const one = this.#items[i] !== 0;
       if (resource !== null && queryTerms.has(resource)) {
         s *= 1.3;
         // The resource named in the singular asks for one item, in the plural (or with "all", "list") for the list:
@@ -298,8 +303,8 @@ export class SearchIndex {
         // operation matches "get orders" word for word, plurals being stemmed away).
         const wantsOne = singular.has(resource) && !plural.has(resource) && !many && !creating;
         const wantsList = !oneItem && (many || (plural.has(resource) && !singular.has(resource)));
-        if (wantsOne) s *= item ? ITEM_BOOST : 1 / ITEM_BOOST;
-        else if (wantsList) s *= item ? 1 / ITEM_BOOST : ITEM_BOOST;
+        if (wantsOne) s *= one ? ITEM_BOOST : 1 / ITEM_BOOST;
+        else if (wantsList) s *= one ? 1 / ITEM_BOOST : ITEM_BOOST;
       }
       if (oneItem && item) s *= ITEM_BOOST;
       keepBest(best, { doc: i, score: Math.round(s * 1000) / 1000 }, limit);
