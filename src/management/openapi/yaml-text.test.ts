@@ -65,6 +65,13 @@ describe('YAML descriptions', () => {
     });
   });
 
+  it('keeps a __proto__ key as data, as JSON.parse does', async () => {
+    const doc = (await parseYamlText('__proto__:\n  polluted: 1\n')) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(doc)).toBe(Object.prototype);
+    expect(Object.hasOwn(doc, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('ignores tags it does not know, keeping the value as written', async () => {
     expect(await parseYamlText('a: !custom x\nb: !!binary aGk=\nc: !list [1, 2]\nd: !!str 12\n')).toEqual({ a: 'x', b: 'aGk=', c: [1, 2], d: '12' });
   });
