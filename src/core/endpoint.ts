@@ -72,6 +72,11 @@ export const EndpointInput = z.strictObject({
   tags: z.array(z.string().min(1).max(100)).max(50).optional(),
   /** The media type of the request body (default application/json). */
   requestContentType: z.string().max(200).optional(),
+  /**
+   * Every media type the description declares for the body, when it declares more than one: a
+   * caller may send any of them (execute_call's contentType); requestContentType is the default.
+   */
+  requestContentTypes: z.array(z.string().min(1).max(200)).max(20).optional(),
   /** Whether a request body must be sent. */
   requestBodyRequired: z.boolean().optional(),
   /** This endpoint's own workflow instead of its proxy's; null runs the proxy's. */

@@ -44,6 +44,10 @@ describe("Gateway MCP over GitHub's imported OpenAPI description", () => {
     expect(await top('get one issue by its number')).toEqual(['GET /github/repos/{owner}/{repo}/issues/{issue_number}']);
     expect(await top('get the details of a single release')).toEqual(['GET /github/repos/{owner}/{repo}/releases/{release_id}']);
     expect(await top('get a specific gist')).toEqual(['GET /github/gists/{gist_id}']);
+    // The resource in the singular asks for one item.
+    expect(await top('get a pull request')).toEqual(['GET /github/repos/{owner}/{repo}/pulls/{pull_number}']);
+    expect(await top('get a release of a repository')).toEqual(['GET /github/repos/{owner}/{repo}/releases/{release_id}']);
+    expect(await top('get a label')).toEqual(['GET /github/repos/{owner}/{repo}/labels/{name}']);
     // Excluded from MCP by operationId: never found.
     expect(await top('delete a repository', 10)).not.toContain('DELETE /github/repos/{owner}/{repo}');
   });

@@ -118,6 +118,17 @@ const RANGES = {
     '/anything': { post: { requestBody: { content: { '*/*': { schema: { type: 'string', format: 'binary' } } } }, ...ok } },
     '/texts': { post: { requestBody: { content: { 'text/*': { schema: { type: 'string' } } } }, ...ok } },
     '/images': { post: { requestBody: { content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } }, ...ok } },
+    '/notes': {
+      post: {
+        requestBody: {
+          content: {
+            'application/xml': { schema: { type: 'string' } },
+            'application/json': { schema: { type: 'object', required: ['text'], properties: { text: { type: 'string' } } } },
+          },
+        },
+        ...ok,
+      },
+    },
   },
 };
 
@@ -312,6 +323,28 @@ describe('a body declared as a media range', () => {
     const contract = (await tool('inspect_contract', { endpoint: 'POST /ranges/anything' })).structuredContent;
     expect(contract.requestBody.contentType).toBe('*/*');
     expect(contract.requestBody.howToSend).toMatch(/contentType/);
+  });
+});
+
+describe('a body declared in several media types', () => {
+  it('goes as JSON by default, checked against the JSON schema, and as another declared type when the caller names it', async () => {
+    await ready('POST /ranges/notes');
+    expect(await sent('POST /ranges/notes', { body: { text: 'hi' } })).toMatchObject({ contentType: 'application/json', json: { text: 'hi' } });
+    const bad = await tool('execute_call', { endpoint: 'POST /ranges/notes', params: { body: { other: 1 } } });
+    expect(bad.structuredContent.error.message).toMatch(/params.body.text is required/);
+    const xml = await tool('execute_call', { endpoint: 'POST /ranges/notes', params: { body: '<note>hi</note>' }, contentType: 'application/xml' });
+    expect(xml.isError, JSON.stringify(xml.structuredContent)).toBeFalsy();
+    // The recording upstream keeps non-text/* bodies as base64: the bytes sent, exactly.
+    expect(xml.structuredContent.body).toMatchObject({ contentType: 'application/xml', base64: Buffer.from('<note>hi</note>').toString('base64') });
+  });
+
+  it('refuses a type it does not declare, and inspect_contract lists the choices', async () => {
+    const res = await tool('execute_call', { endpoint: 'POST /ranges/notes', params: { body: 'a,b' }, contentType: 'text/csv' });
+    expect(res.isError).toBe(true);
+    expect(res.structuredContent.error.message).toBe('contentType must be one of application/json, application/xml, the types this endpoint takes');
+    const contract = (await tool('inspect_contract', { endpoint: 'POST /ranges/notes' })).structuredContent;
+    expect(contract.requestBody).toMatchObject({ contentType: 'application/json', contentTypes: ['application/xml', 'application/json'] });
+    expect(contract.requestBody.howToSend).toMatch(/also takes application\/xml/);
   });
 });
 

@@ -82,8 +82,17 @@ export function wireBodySchema(schema: Json, type: string | undefined): Json {
   }
 }
 
-/** How a model fills `params.body` for this media type, for inspect_contract. */
-export function bodyHowTo(type: string | undefined): string {
+/** How a model fills `params.body` for this media type (and the others the endpoint also takes), for inspect_contract. */
+export function bodyHowTo(type: string | undefined, others: readonly string[] = []): string {
+  const alternatives = others.filter((t) => baseType(t) !== baseType(type ?? 'application/json'));
+  const also =
+    alternatives.length > 0
+      ? ` It also takes ${alternatives.map(baseType).join(', ')}: name one in execute_call's contentType and write the body as that type (JSON as JSON, text as a string, bytes as base64).`
+      : '';
+  return bodyHowToOne(type) + also;
+}
+
+function bodyHowToOne(type: string | undefined): string {
   switch (bodyKind(type)) {
     case 'json':
       return 'The body as JSON.';
@@ -159,7 +168,7 @@ async function multipart(schema: Json, body: Json): Promise<Encoded> {
  */
 export async function encodeBody(doc: Endpoint, parts: CallParts, maxBytes: number, contentType?: unknown): Promise<Encoded> {
   if (!parts.hasBody) return { body: null, contentType: null };
-  const chosen = chooseContentType(doc.requestContentType ?? 'application/json', contentType, parts.body);
+  const chosen = chooseContentType(doc.requestContentType ?? 'application/json', contentType, parts.body, doc.requestContentTypes);
   if ('issues' in chosen) return chosen;
   const type = chosen.type;
   const kind = bodyKind(type);

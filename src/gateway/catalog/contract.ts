@@ -3,7 +3,7 @@ import type { ArgumentIssue, CallParts } from './call-parts.js';
 import type { Endpoint } from '../../core/index.js';
 import { NOT_SETTABLE } from '../upstream/header-policy.js';
 import { schemaRegExp } from '../workflows/regex.js';
-import { bodyHowTo, wireBodySchema } from './body.js';
+import { baseType, bodyHowTo, wireBodySchema } from './body.js';
 
 type Json = Record<string, unknown>;
 
@@ -29,6 +29,8 @@ export interface Contract {
   readonly pathNames: readonly string[];
   readonly headerNames: ReadonlySet<string>;
   readonly hasBody: boolean;
+  /** The body's default media type. */
+  readonly bodyType: string;
   /** Whether a request body must be sent. */
   readonly bodyRequired: boolean;
   /** Whether the endpoint declares any path, query or header parameter. */
@@ -131,7 +133,7 @@ export function compileContract(doc: Endpoint): Contract {
   if (wireBody) {
     properties.body = {
       ...hoist(wireBody, defs),
-      description: `Request body (${doc.requestContentType ?? 'application/json'}): ${bodyHowTo(doc.requestContentType)}`,
+      description: `Request body (${doc.requestContentType ?? 'application/json'}): ${bodyHowTo(doc.requestContentType, doc.requestContentTypes)}`,
     };
     if (doc.requestBodyRequired) required.push('body');
   }
@@ -163,6 +165,7 @@ export function compileContract(doc: Endpoint): Contract {
     pathNames: doc.parameters.filter((p) => p.in === 'path').map((p) => p.name),
     headerNames: new Set(doc.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase())),
     hasBody,
+    bodyType: doc.requestContentType ?? 'application/json',
   };
 }
 
@@ -182,8 +185,12 @@ export function describe(err: ErrorObject, prefix: string): ArgumentIssue {
   return { path, message };
 }
 
-/** Validates `params` against the contract; returns the problems (all of them), or the parts to send. */
-export function checkParams(contract: Contract, params: unknown): { issues: ArgumentIssue[] } | { parts: CallParts } {
+/**
+ * Validates `params` against the contract; returns the problems (all of them), or the parts to send.
+ * With `contentType`, a body sent as another of the endpoint's declared media types than its
+ * default is not held to the default type's schema (an XML string is no JSON object).
+ */
+export function checkParams(contract: Contract, params: unknown, contentType?: unknown): { issues: ArgumentIssue[] } | { parts: CallParts } {
   if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params)))
     return { issues: [{ path: 'params', message: 'must be an object with path, query, headers, cookies and body' }] };
   // Copy the top level, so coercion never touches the caller's object.
@@ -203,7 +210,8 @@ export function checkParams(contract: Contract, params: unknown): { issues: Argu
       if (NOT_SETTABLE.has(name)) issues.push({ path: `params.headers.${name}`, message: 'is set by the gateway and cannot be sent' });
   if (contract.validateParams && !contract.validateParams(p)) for (const e of contract.validateParams.errors ?? []) issues.push(describe(e, 'params'));
   const hasBody = Object.hasOwn(p, 'body') && p.body !== undefined;
-  if (hasBody && contract.validateBody && !contract.validateBody(p.body))
+  const otherType = typeof contentType === 'string' && baseType(contentType) !== baseType(contract.bodyType);
+  if (hasBody && !otherType && contract.validateBody && !contract.validateBody(p.body))
     for (const e of contract.validateBody.errors ?? []) issues.push(describe(e, 'params.body'));
   if (issues.length > 0) return { issues: dedupe(issues) };
   return {

@@ -48,6 +48,25 @@ const ONE_ITEM = new Set([...QUANTIFIERS, 'detail', 'id', 'identifier', 'uuid'])
 const MANY_ITEMS = new Set(['list', 'all', 'every', 'search', 'many', 'multiple', 'several']);
 const ITEM_BOOST = 1.6;
 
+/**
+ * The query's words as stems, with the stems written in the plural and in the singular: "get a
+ * customer" names one customer, "get customers" the list, though both stem to "customer".
+ */
+function queryWords(query: string): { words: string[]; plural: Set<string>; singular: Set<string> } {
+  const words: string[] = [];
+  const plural = new Set<string>();
+  const singular = new Set<string>();
+  const spaced = query.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  for (const raw of spaced.split(/[^a-z0-9]+/)) {
+    if (raw.length < 2 && !/\d/.test(raw)) continue;
+    const w = stem(raw);
+    if (STOP_WORDS.has(w)) continue;
+    words.push(w);
+    (w === raw ? singular : plural).add(w);
+  }
+  return { words, plural, singular };
+}
+
 /** Lower-cases, splits camelCase, snake_case, kebab-case and punctuation, and strips plural endings. */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
@@ -73,10 +92,14 @@ export interface IndexedDoc {
   readonly method: string;
   /** The summary's distinct words: a query covering all of them names this operation precisely. */
   readonly summary: ReadonlySet<string>;
+  /** Those of them the summary writes in the plural ("List orders"): a query covers them only in the plural too. */
+  readonly summaryPlural: ReadonlySet<string>;
   /** The last literal path segment (the resource), stemmed. */
   readonly resource: string | null;
   /** The path ends in a parameter: the operation acts on one item (`/orders/{id}`). */
   readonly item: boolean;
+  /** The path ends in a word written in the singular: a resource there is one of (`/user`, `/repos/{o}/{r}/license`). */
+  readonly singleton: boolean;
 }
 
 export interface DocFields {
@@ -123,8 +146,10 @@ export function indexDoc(f: DocFields): IndexedDoc {
     length: Math.max(1, length),
     method: f.method,
     summary: new Set(tokenize(f.summary).filter((t) => !STOP_WORDS.has(t) && !QUANTIFIERS.has(t))),
+    summaryPlural: queryWords(f.summary).plural,
     resource: lastWords.at(-1) ?? null,
     item: f.path.split('/').at(-1)?.includes('{') ?? false,
+    singleton: !f.path.split('/').at(-1)?.includes('{') && lastWords.length > 0 && !queryWords(last!).plural.has(lastWords.at(-1)!),
   };
 }
 
@@ -147,7 +172,10 @@ export class SearchIndex {
   readonly #methods: string[];
   /** Each document's distinct summary words (IndexedDoc.summary). */
   readonly #summaries: (readonly string[])[];
+  /** Each document's summary words written in the plural, or null when there are none. */
+  readonly #summaryPlurals: (ReadonlySet<string> | null)[];
   readonly #resources: (string | null)[];
+  /** 1: the operation acts on one item (IndexedDoc.item); 2: on a singleton resource; 0: on a list. */
   readonly #items: Uint8Array;
   /** Per document, BM25's length normalization `k1 · (1 − b + b · length / avgLength)`. */
   readonly #norm: Float64Array;
@@ -194,8 +222,9 @@ export class SearchIndex {
     });
     this.#methods = docs.map((d) => d.method);
     this.#summaries = docs.map((d) => [...d.summary]);
+    this.#summaryPlurals = docs.map((d) => (d.summaryPlural.size > 0 ? d.summaryPlural : null));
     this.#resources = docs.map((d) => d.resource);
-    this.#items = Uint8Array.from(docs, (d) => (d.item ? 1 : 0));
+    this.#items = Uint8Array.from(docs, (d) => (d.item ? 1 : d.singleton ? 2 : 0));
     const avgLength = n ? total / n : 1;
     this.#norm = Float64Array.from(docs, (d) => K1 * (1 - B + (B * d.length) / avgLength));
     this.#stamp = new Uint32Array(n);
@@ -207,11 +236,14 @@ export class SearchIndex {
 
   /** The best documents for a query among those `visible` admits, best first, with their scores. */
   search(query: string, visible: (doc: number) => boolean, limit: number): Array<{ doc: number; score: number }> {
-    const words = tokenize(query).filter((t) => !STOP_WORDS.has(t));
+    const { words, plural, singular } = queryWords(query);
     let unique = [...new Set(words)];
     const methods = new Set<string>();
     for (const w of unique) for (const m of VERBS[w] ?? []) methods.add(m);
-    const oneItem = unique.some((w) => ONE_ITEM.has(w) || /^\d+$/.test(w)) && !unique.some((w) => MANY_ITEMS.has(w));
+    const many = unique.some((w) => MANY_ITEMS.has(w));
+    const oneItem = unique.some((w) => ONE_ITEM.has(w) || /^\d+$/.test(w)) && !many;
+    // "Create an order" names one order, but creating acts on the collection (POST /orders).
+    const creating = methods.has('POST') && !methods.has('GET');
     // A quantifier says how many, not what: matched as a word it would favour a summary that happens to say "one".
     if (oneItem) unique = unique.filter((w) => !QUANTIFIERS.has(w));
     const n = this.#methods.length;
@@ -255,13 +287,26 @@ export class SearchIndex {
       // Prefer operations whose summary the query covers, and whose resource (last path word) the query names.
       const summary = this.#summaries[i]!;
       if (summary.length > 0) {
+        // A word counts in the form the summary writes it: "get orders" does not cover "Get order".
+        const plurals = this.#summaryPlurals[i]!;
         let covered = 0;
-        for (const w of summary) if (queryTerms.has(w)) covered++;
+        for (const w of summary) if (queryTerms.has(w) && (plurals?.has(w) ? plural : singular).has(w)) covered++;
         s *= 0.75 + (0.5 * covered) / summary.length;
       }
       const resource = this.#resources[i]!;
-      if (resource !== null && queryTerms.has(resource)) s *= 1.3;
-      if (oneItem && this.#items[i] === 1) s *= ITEM_BOOST;
+      const item = this.#items[i] === 1;
+      const one = this.#items[i] !== 0;
+      if (resource !== null && queryTerms.has(resource)) {
+        s *= 1.3;
+        // The resource named in the singular asks for one item, in the plural (or with "all", "list") for the list:
+        // the shape asked for gains what the other loses (a summary such as "Get order" on the item
+        // operation matches "get orders" word for word, plurals being stemmed away).
+        const wantsOne = singular.has(resource) && !plural.has(resource) && !many && !creating;
+        const wantsList = !oneItem && (many || (plural.has(resource) && !singular.has(resource)));
+        if (wantsOne) s *= one ? ITEM_BOOST : 1 / ITEM_BOOST;
+        else if (wantsList) s *= one ? 1 / ITEM_BOOST : ITEM_BOOST;
+      }
+      if (oneItem && item) s *= ITEM_BOOST;
       keepBest(best, { doc: i, score: Math.round(s * 1000) / 1000 }, limit);
     }
     return best;

@@ -161,6 +161,28 @@ describe('convertDocument', () => {
   });
 });
 
+describe('request bodies in several media types', () => {
+  it('keep the JSON one as the default and every declared type as a choice', () => {
+    const out = convertDocument(
+      base({
+        '/notes': {
+          post: {
+            requestBody: {
+              content: { 'application/xml': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } }, 'text/plain': {} },
+            },
+            responses: { '201': { description: 'ok' } },
+          },
+          put: { requestBody: { content: { 'text/csv': {} } }, responses: { '200': { description: 'ok' } } },
+        },
+      }),
+    );
+    expect(out.endpoints[0]).toMatchObject({ requestBody: { type: 'object' }, requestContentTypes: ['application/xml', 'application/json', 'text/plain'] });
+    expect(out.endpoints[0]!.requestContentType).toBeUndefined();
+    expect(out.endpoints[1]).toMatchObject({ requestContentType: 'text/csv' });
+    expect(out.endpoints[1]!.requestContentTypes).toBeUndefined();
+  });
+});
+
 describe('parseDocumentText', () => {
   it('reads JSON and YAML and names syntax errors', async () => {
     expect(await parseDocumentText('{"openapi":"3.1.0"}')).toEqual({ openapi: '3.1.0' });

@@ -24,6 +24,7 @@ export interface EndpointDraft {
   parameters: Parameter[];
   requestBody?: Record<string, unknown>;
   requestContentType?: string;
+  requestContentTypes?: string[];
   requestBodyRequired?: boolean;
   responses: Record<string, Record<string, unknown>>;
 }
@@ -313,6 +314,9 @@ function convertOperation(
       else {
         draft.requestBody = content.media.schema === undefined ? {} : shared.link(content.media.schema, `${where}.requestBody`, rb.base);
         if (content.type.split(';')[0]!.trim() !== 'application/json') draft.requestContentType = content.type;
+        // The others stay choosable: a caller may send XML where JSON is the default.
+        const types = Object.keys(rb.value.content as Json).filter((t) => t.length > 0 && t.length <= 200);
+        if (types.length > 1) draft.requestContentTypes = types.slice(0, 20);
         if (rb.value.required === true) draft.requestBodyRequired = true;
       }
     }

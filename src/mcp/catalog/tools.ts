@@ -99,7 +99,8 @@ export const TOOLS: Tool[] = [
         contentType: {
           type: 'string',
           maxLength: 200,
-          description: 'The media type of the body, when the contract accepts a range such as */* (e.g. application/xml); must lie in that range.',
+          description:
+            'The media type of the body, when the contract accepts a range such as */* (must lie in it, e.g. application/xml) or several types (one of requestBody.contentTypes in inspect_contract; requestBody.contentType is the default).',
         },
       },
       required: ['endpoint'],
@@ -305,9 +306,10 @@ export async function inspectContract(ctx: ToolContext, args: Json): Promise<Cal
     requestBody: contract.hasBody
       ? {
           contentType: doc.requestContentType ?? 'application/json',
+          ...(doc.requestContentTypes ? { contentTypes: doc.requestContentTypes } : {}),
           required: doc.requestBodyRequired === true,
           schema: doc.requestBody,
-          howToSend: bodyHowTo(doc.requestContentType),
+          howToSend: bodyHowTo(doc.requestContentType, doc.requestContentTypes),
         }
       : null,
     responses: doc.responses,
@@ -350,7 +352,7 @@ export async function executeCall(ctx: ToolContext, args: Json): Promise<CallToo
   if (isResult(ref)) return ref;
   const ep = ctx.catalog.find(ctx.view, ref!);
   if (!ep) return unknownEndpoint(ref!);
-  const checked = checkParams(ep.contract(), args.params);
+  const checked = checkParams(ep.contract(), args.params, args.contentType);
   if ('issues' in checked) {
     const first = checked.issues[0]!;
     return toolError('GATEHOUSE_MCP_INVALID_ARGUMENTS', `${first.path} ${first.message}`, { details: checked.issues.slice(0, 50) });
