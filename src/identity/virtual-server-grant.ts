@@ -43,7 +43,12 @@ export async function refusedVirtualServer(
  * The same check for a service account's client-credentials token: a service account off a virtual
  * server's access list (or without a role) gets no token for it, not a token refused at the first call.
  */
-export async function refusedVirtualServerForService(access: VirtualServerAccess, clientId: string, name: string, resources: readonly string[]): Promise<string | null> {
+export async function refusedVirtualServerForService(
+  access: VirtualServerAccess,
+  clientId: string,
+  name: string,
+  resources: readonly string[],
+): Promise<string | null> {
   const slugs = slugsOf(access, resources);
   if (slugs.length === 0) return null;
   return firstRefused(access, { subject: clientId, name, kind: 'service', groups: [], clientId }, slugs);

@@ -231,7 +231,11 @@ describe('virtual server governance', () => {
       if (issued.status !== 200) return `no token: ${String(issued.body.error)}`;
       const res = await fetch(urlOf('listed'), {
         method: 'POST',
-        headers: { authorization: `Bearer ${String(issued.body.access_token)}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        headers: {
+          authorization: `Bearer ${String(issued.body.access_token)}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
       });
       return `${res.status} ${await res.text()}`;
