@@ -1,6 +1,6 @@
 import type { HttpMethod } from '../core/index.js';
 import { SYSTEM_PRINCIPAL } from '../management/bootstrap.js';
-import type { CallContext, Executor } from '../management/executor.js';
+import type { OperationCall, Executor } from '../management/executor.js';
 import type { OperationInput, OperationName } from '../management/registry.js';
 import { ORDERS_OPENAPI } from './orders-api.js';
 
@@ -11,7 +11,7 @@ export interface DemoSeed {
   profileId: string;
 }
 
-const CALL: CallContext = { principal: SYSTEM_PRINCIPAL, channel: 'cli', requestId: 'demo', localAdmin: true };
+const CALL: OperationCall = { principal: SYSTEM_PRINCIPAL, channel: 'cli', requestId: 'demo', localAdmin: true };
 
 /**
  * Creates (or, on a later start, refreshes) the demo catalog through the executor, so the demo is

@@ -20,7 +20,7 @@ import { validationError } from './validation.js';
 import type { OperationInput, OperationName, OperationOutput, Registry } from './registry.js';
 
 /** Who is calling, through which surface; adapters build this from the request. */
-export interface CallContext {
+export interface OperationCall {
   principal: Principal;
   channel: Channel;
   clientApp?: string | null;
@@ -125,18 +125,18 @@ export class Executor {
   }
 
   /** The caller's grants, read once; pass them back to dispatch calls made for the same request. */
-  async grantsFor(call: CallContext): Promise<CallerGrants> {
+  async grantsFor(call: OperationCall): Promise<CallerGrants> {
     return new CallerGrants(MINT, call.principal, await this.#grants(call));
   }
 
   /** Runs a known operation with typed input and output (for code that knows what it calls: the CLI, start-up, the demo). */
-  async execute<N extends OperationName>(name: N, input: OperationInput<N>, call: Omit<CallContext, 'dryRun'>): Promise<OperationOutput<N>> {
+  async execute<N extends OperationName>(name: N, input: OperationInput<N>, call: Omit<OperationCall, 'dryRun'>): Promise<OperationOutput<N>> {
     // The one place input and output types meet the registry: the operation's own schemas validate the input.
     return (await this.dispatch(name, input, call)) as OperationOutput<N>;
   }
 
   /** Runs any operation by name with raw input (the generic adapters: admin API, Management MCP; dry runs). */
-  async dispatch(name: string, rawInput: unknown, call: CallContext, grants?: CallerGrants): Promise<unknown> {
+  async dispatch(name: string, rawInput: unknown, call: OperationCall, grants?: CallerGrants): Promise<unknown> {
     const health = this.#opts.storeHealth;
     // A store the probe saw stall refuses at once with 503 (the data plane keeps serving on its last snapshot).
     if (health && !health.available()) throw new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE');
@@ -156,7 +156,7 @@ export class Executor {
     });
   }
 
-  async #dispatch(name: string, rawInput: unknown, call: CallContext, grants: CallerGrants | undefined, token: Abandonable): Promise<unknown> {
+  async #dispatch(name: string, rawInput: unknown, call: OperationCall, grants: CallerGrants | undefined, token: Abandonable): Promise<unknown> {
     const op = this.#opts.registry.get(name);
     if (!op) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No operation named ${name}.`);
     // Grants resolved for this very principal object by this executor, or read now.
@@ -193,7 +193,7 @@ export class Executor {
   }
 
   /** Opens a streamed read (a log export) after authorizing and validating it like any read. */
-  async stream(name: string, rawInput: unknown, call: CallContext): Promise<OpenedStream> {
+  async stream(name: string, rawInput: unknown, call: OperationCall): Promise<OpenedStream> {
     const op = this.#opts.registry.stream(name);
     if (!op) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No operation named ${name}.`);
     const decision = decide(await this.#grants(call), op);
@@ -207,7 +207,7 @@ export class Executor {
     op: AnyOperation,
     input: unknown,
     rawInput: unknown,
-    call: CallContext,
+    call: OperationCall,
     decision: Decision,
     grants: readonly Grant[],
     token: Abandonable,
@@ -265,7 +265,7 @@ export class Executor {
    * The prepare phase: the operation's network I/O, before any transaction (so the audit-chain lock
    * is never held while an upstream answers), bounded by its own timeout.
    */
-  async #prepare(op: AnyOperation, input: unknown, call: CallContext, grants: readonly Grant[]): Promise<unknown> {
+  async #prepare(op: AnyOperation, input: unknown, call: OperationCall, grants: readonly Grant[]): Promise<unknown> {
     if (!op.prepare) return undefined;
     const { db, dialect } = this.#opts.database;
     const ctx: PrepareContext = { db, dialect, principal: call.principal, secrets: this.#opts.secrets, requireAdmin: adminCheck(grants) };
@@ -282,7 +282,7 @@ export class Executor {
   }
 
   /** The prepare phases of a composite's steps, side by side; a step whose preparation fails runs without it, as it would unprepared. */
-  async #prepareSteps(steps: ReadonlyArray<{ op: AnyOperation; input: unknown }>, call: CallContext, grants: readonly Grant[]): Promise<StepPreparation[]> {
+  async #prepareSteps(steps: ReadonlyArray<{ op: AnyOperation; input: unknown }>, call: OperationCall, grants: readonly Grant[]): Promise<StepPreparation[]> {
     return Promise.all(steps.map(async ({ op, input }) => ({ name: op.name, prepared: await this.#prepare(op, input, call, grants).catch(() => undefined) })));
   }
 
@@ -290,7 +290,7 @@ export class Executor {
   async #transact(
     op: AnyOperation,
     input: unknown,
-    call: CallContext,
+    call: OperationCall,
     decision: Decision,
     grants: readonly Grant[],
     token: Abandonable,
@@ -366,7 +366,7 @@ export class Executor {
     if (!this.#head || entry.seq > this.#head.seq) this.#head = { seq: entry.seq, hash: entry.hash };
   }
 
-  #successEntry(op: AnyOperation, call: CallContext, note: AuditNote) {
+  #successEntry(op: AnyOperation, call: OperationCall, note: AuditNote) {
     return {
       ...this.#auditBase(op, call),
       resourceId: note.resourceId,
@@ -377,7 +377,7 @@ export class Executor {
     };
   }
 
-  async #grants(call: CallContext): Promise<Grant[]> {
+  async #grants(call: OperationCall): Promise<Grant[]> {
     if (call.localAdmin) return [{ role: 'admin', scope: {} }];
     return grantsFor(this.#opts.database.db, call.principal);
   }
@@ -411,7 +411,7 @@ export class Executor {
     return ctx;
   }
 
-  #auditBase(op: AnyOperation, call: CallContext) {
+  #auditBase(op: AnyOperation, call: OperationCall) {
     return {
       time: new Date().toISOString(),
       actor: { subject: call.principal.subject, name: call.principal.name, kind: call.principal.kind },
@@ -425,13 +425,13 @@ export class Executor {
   }
 
   /** Audits a write the transport refused before it reached the executor (a malformed or too-large body). */
-  async auditRefused(name: string, rawInput: unknown, call: CallContext, err: GatehouseError): Promise<void> {
+  async auditRefused(name: string, rawInput: unknown, call: OperationCall, err: GatehouseError): Promise<void> {
     const op = this.#opts.registry.get(name);
     if (op) await this.#auditFailure(op, rawInput, call, err);
   }
 
   /** Denied and failed attempts are audited in a transaction of their own, after the failed one rolled back. */
-  async #auditFailure(op: AnyOperation, rawInput: unknown, call: CallContext, err: GatehouseError, resourceId?: string | null) {
+  async #auditFailure(op: AnyOperation, rawInput: unknown, call: OperationCall, err: GatehouseError, resourceId?: string | null) {
     if (call.dryRun) return;
     try {
       const entry = await inChainTransaction(this.#opts.database, async (trx) => {
@@ -488,7 +488,7 @@ function changeOf(op: AnyOperation, note: AuditNote, audits: readonly AuditEntry
 /** What one execution shares with the steps it invokes. */
 interface Scope {
   db: OperationContext['db'];
-  call: CallContext;
+  call: OperationCall;
   grants: readonly Grant[];
   /** Inside a write transaction (steps may write). */
   writable: boolean;

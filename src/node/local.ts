@@ -1,13 +1,13 @@
 import { userInfo } from 'node:os';
 import { GatehouseConfig, type GatehouseConfigInput } from '../core/index.js';
-import type { CallContext, Executor } from '../management/executor.js';
+import type { OperationCall, Executor } from '../management/executor.js';
 import { openManagementPlane } from './plane.js';
 
 /** The management plane without listeners, for CLI commands run where the data directory is. */
 export interface LocalPlane {
   executor: Executor;
   /** The call context of this CLI user: audited on channel `cli` under the OS user's name. */
-  call: CallContext;
+  call: OperationCall;
   close(): Promise<void>;
 }
 

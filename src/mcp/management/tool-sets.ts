@@ -1,7 +1,7 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { GatehouseError } from '../../core/index.js';
-import type { CallContext, CallerGrants, Executor } from '../../management/executor.js';
+import type { OperationCall, CallerGrants, Executor } from '../../management/executor.js';
 import type { ToolSet } from '../kit/endpoint.js';
 import { isPlain } from '../kit/protocol.js';
 import { describeActions, type ToolAction, type ToolDefinition } from './tool-catalog.js';
@@ -11,7 +11,7 @@ const MAX_CACHED_SETS = 256;
 
 /** One request's caller: who, through which client, with the grants the executor read for this request. */
 export interface ManagementCaller {
-  call: Omit<CallContext, 'dryRun'>;
+  call: Omit<OperationCall, 'dryRun'>;
   grants: CallerGrants;
 }
 
@@ -78,7 +78,7 @@ function buildToolSet(tools: readonly ToolDefinition[], executor: Executor, gran
       const parsed = parseArgs(tool, args);
       if (parsed instanceof GatehouseError) return errorResult(parsed);
       try {
-        const call: CallContext = { ...caller.call, ...(parsed.dryRun ? { dryRun: true } : {}) };
+        const call: OperationCall = { ...caller.call, ...(parsed.dryRun ? { dryRun: true } : {}) };
         return result(await executor.dispatch(parsed.action.op.name, parsed.params, call, caller.grants));
       } catch (err) {
         return errorResult(err instanceof GatehouseError ? err : new GatehouseError('GATEHOUSE_INTERNAL'));
