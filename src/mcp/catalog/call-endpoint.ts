@@ -24,6 +24,8 @@ export interface EndpointCaller {
   userAgent: string | null;
   timeoutMs: number;
   trace: TraceHeaders | null;
+  /** The request id the call is logged under (a virtual server's request, so its row and the REST row share it); absent: a fresh one. */
+  requestId?: string;
   /** The caller cancelled (a virtual server's `notifications/cancelled`): the call is cancelled too. */
   signal?: AbortSignal;
 }
@@ -67,6 +69,7 @@ export async function callEndpoint(ctx: EndpointCaller, ep: CatalogEndpoint, par
       ...(profile && !credential ? { headers: { ...headers, 'x-profile-id': profile.profile.id } } : {}),
       mcpClient: ctx.mcpClient,
       mcpTool,
+      ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
       endpointId: ep.id,
       trace: ctx.trace,
     },

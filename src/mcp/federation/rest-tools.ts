@@ -117,6 +117,7 @@ async function runRest(
     {
       gateway,
       identity,
+      requestId: caller.requestId,
       mcpClient: caller.userAgent?.slice(0, 120) ?? null,
       userAgent: caller.userAgent,
       timeoutMs: TIMEOUT_MS,
