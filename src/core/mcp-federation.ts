@@ -380,8 +380,8 @@ export const VirtualMcpInput = z
     slug: Slug,
     name: Name,
     description: Description.default(''),
-    /** The upstream servers composed; with several, each tool is prefixed `<upstream name>__`. */
-    upstreamIds: z.array(Id).min(1).max(50),
+    /** The upstream servers composed; with several, each tool is prefixed `<upstream name>__`. None: a server of REST tools only. */
+    upstreamIds: z.array(Id).max(50),
     /** The allowlist: only these tools are listed and callable. */
     tools: z.array(CuratedTool).max(5_000).default([]),
     /** The gateway's own REST operations served as tools, beside the curated upstream tools. */
@@ -394,6 +394,10 @@ export const VirtualMcpInput = z
     /** Workflows its calls run (request nodes before the upstream, response nodes on the result). */
     workflows: z.array(VirtualMcpWorkflow).max(20).default([]),
     published: z.boolean().default(false),
+  })
+  .refine((v) => v.upstreamIds.length > 0 || v.restTools.length > 0, {
+    message: 'a virtual server composes at least one upstream MCP server or serves REST tools',
+    path: ['upstreamIds'],
   })
   .refine((v) => v.tools.every((t) => v.upstreamIds.includes(t.upstreamId)), {
     message: 'every curated tool must come from one of upstreamIds',
@@ -409,7 +413,7 @@ export const VirtualMcpPatch = patchOf(
     slug: Slug,
     name: Name,
     description: Description,
-    upstreamIds: z.array(Id).min(1).max(50),
+    upstreamIds: z.array(Id).max(50),
     tools: z.array(CuratedTool).max(5_000),
     restTools: RestTools,
     prompts: z.array(CuratedPrompt).max(1_000),

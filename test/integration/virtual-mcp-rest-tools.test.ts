@@ -23,6 +23,8 @@ let restToken: string;
 /** Virtual-server tokens: of the service account the profile names, and of one it does not. */
 let token: string;
 let strangerToken: string;
+/** The service account's token for the REST-only server. */
+let opsToken: string;
 /** The same for a profile whose policy allows 3 calls a minute. */
 let limitedRestToken: string;
 let limitedToken: string;
@@ -37,9 +39,9 @@ async function admin(method: string, path: string, body?: unknown): Promise<any>
   return res.body;
 }
 
-async function v2(bearer: string): Promise<Client> {
+async function v2(bearer: string, slug = 'team'): Promise<Client> {
   const client = new Client({ name: 'rest-tools-test', version: '1' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(virtualUrl('team')), { requestInit: { headers: { authorization: `Bearer ${bearer}` } } }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(virtualUrl(slug)), { requestInit: { headers: { authorization: `Bearer ${bearer}` } } }));
   opened.push(client);
   return client;
 }
@@ -99,6 +101,30 @@ beforeAll(async () => {
     ],
     published: true,
   });
+  // A server of REST tools only, curated as upstream tools are: a tool policy of its own, and a per-caller limit on one tool.
+  const policy = await admin('POST', '/workflows', {
+    name: 'ops-policy',
+    request: [
+      {
+        type: 'tool_policy',
+        id: 'bulk',
+        rules: [{ when: 'tool.name == "create_order" && arguments.body.quantity > 100', decision: 'deny', reason: 'bulk orders go through sales' }],
+      },
+    ],
+    bodyLimitBytes: 65_536,
+  });
+  await admin('POST', '/virtual-mcps', {
+    slug: 'ops',
+    name: 'Ops',
+    upstreamIds: [],
+    restTools: [
+      { operation: 'createOrder', name: 'create_order' },
+      { operation: 'listOrders', name: 'list_orders', rateLimit: { window: 'minute', limit: 1 } },
+    ],
+    workflows: [{ workflowId: policy.id }],
+    published: true,
+  });
+  opsToken = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: virtualUrl('ops') });
   token = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: virtualUrl('team') });
   strangerToken = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...stranger, resource: virtualUrl('team') });
   limitedToken = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...limitedSa, resource: virtualUrl('team') });
@@ -213,6 +239,21 @@ describe('REST operations as tools of a virtual server', () => {
     const missing = await client.callTool({ name: 'get_order', arguments: { path: { id: 'nope' } } });
     expect(missing.isError).toBe(true);
     expect(JSON.stringify(missing.content)).toContain('GATEHOUSE_MCP_UPSTREAM_ERROR');
+  });
+
+  it('serves REST tools alone, under the virtual server’s own tool policy and per-tool rate limit', async () => {
+    const client = await v2(opsToken, 'ops');
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['create_order', 'list_orders']);
+    const denied = await client.callTool({ name: 'create_order', arguments: { body: { item: 'Pallet', quantity: 500 } } });
+    expect(denied.isError).toBe(true);
+    expect(denied._meta?.['io.gatehouse/error']).toMatchObject({ code: 'GATEHOUSE_POLICY_DENIED' });
+    expect((await client.callTool({ name: 'create_order', arguments: { body: { item: 'Pallet', quantity: 5 } } })).isError).toBeFalsy();
+    // An array answer has no output schema: it is text.
+    const listed = await client.callTool({ name: 'list_orders', arguments: { query: { status: 'shipped' } } });
+    expect(listed.structuredContent).toBeUndefined();
+    expect(JSON.parse((listed.content as Array<{ text: string }>)[0]!.text)).toEqual([{ id: '1001', item: 'Coffee beans', quantity: 2, status: 'shipped' }]);
+    const again = await client.callTool({ name: 'list_orders', arguments: {} });
+    expect(again._meta?.['io.gatehouse/error']).toMatchObject({ code: 'GATEHOUSE_RATE_LIMITED' });
   });
 
   it('counts tool calls and REST calls against the same policy limit of the caller’s profile', async () => {
