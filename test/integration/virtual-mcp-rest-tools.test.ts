@@ -177,6 +177,17 @@ describe('REST operations as tools of a virtual server', () => {
     expect(JSON.stringify(echoed.content)).toContain('hi');
   });
 
+  it('serves a 2026-07-28 caller alike', async () => {
+    const client = new Client({ name: 'modern', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await client.connect(new StreamableHTTPClientTransport(new URL(virtualUrl('team')), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    opened.push(client);
+    expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['create_order', 'echo', 'get_order']);
+    const created = await client.callTool({ name: 'create_order', arguments: { body: { item: 'Teapot', quantity: 1 } } });
+    const { id } = created.structuredContent as { id: string };
+    expect((await client.callTool({ name: 'get_order', arguments: { path: { id } } })).structuredContent).toMatchObject({ id, item: 'Teapot' });
+  });
+
   it('answers arguments outside the contract and the API’s own 404 as tool errors with stable codes', async () => {
     const client = await v2(token);
     const bad = await client.callTool({ name: 'create_order', arguments: { body: { item: 'Kettle' } } });
