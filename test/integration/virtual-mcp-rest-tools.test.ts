@@ -73,7 +73,16 @@ beforeAll(async () => {
   // The proxy's guardrails: a secret in a request is refused; an email in an answer is redacted.
   const pii = await admin('POST', '/workflows', {
     name: 'shop-pii',
-    request: [{ type: 'detect_pii', id: 'no-secrets', types: ['secret'], action: 'block' }],
+    request: [
+      { type: 'detect_pii', id: 'no-secrets', types: ['secret'], action: 'block' },
+      // And big orders wait for a person's approval.
+      {
+        type: 'tool_policy',
+        id: 'big',
+        rules: [{ when: 'tool.method == "POST" && arguments.quantity > 50', decision: 'approval', reason: 'big orders are reviewed' }],
+        approvalTtlSeconds: 60,
+      },
+    ],
     response: [{ type: 'detect_pii', id: 'no-mail', types: ['email'] }],
     bodyLimitBytes: 65_536,
   });
@@ -216,6 +225,20 @@ describe('REST operations as tools of a virtual server', () => {
     expect(blockedTool.isError).toBe(true);
     expect(blockedTool._meta?.['io.gatehouse/error']).toMatchObject({ code: 'GATEHOUSE_GUARDRAIL_BLOCKED' });
     expect(JSON.stringify(blockedTool)).not.toContain(AWS_KEY);
+  });
+
+  it('holds a call the proxy’s workflow sends for approval, and passes it once approved', async () => {
+    const client = await v2(token);
+    const order = { name: 'create_order', arguments: { body: { item: 'Desks', quantity: 80 } } };
+    const held = await client.callTool(order);
+    expect(held.isError).toBe(true);
+    const error = held._meta?.['io.gatehouse/error'] as { code: string; approvalId: string; approvalUrl: string };
+    expect(error).toMatchObject({ code: 'GATEHOUSE_APPROVAL_REQUIRED', approvalId: expect.stringMatching(/^apr_/) });
+    expect(error.approvalUrl).toContain(`/console/approvals/${error.approvalId}`);
+    expect((await call(t.api, t.adminToken, 'POST', `/approvals/${error.approvalId}/approve`, { reason: 'quarterly restock' })).status).toBe(200);
+    const passed = await client.callTool(order);
+    expect(passed.isError).toBeFalsy();
+    expect(passed.structuredContent).toMatchObject({ item: 'Desks', quantity: 80 });
   });
 
   it('records the tool call in the request log: the REST row as the caller’s profile, and the virtual server’s row, under one request id', async () => {
