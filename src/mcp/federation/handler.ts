@@ -190,7 +190,8 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
       subject,
       actor: verified.actor ? `service:${verified.actor}` : null,
       userId: verified.kind === 'user' ? verified.subject : null,
-      names: [verified.subject, verified.name, ...(verified.clientId ? [verified.clientId] : [])],
+      // A user by id or username; a service account by id or client id (its name could be a user's username).
+      names: verified.kind === 'user' ? [verified.subject, verified.name] : [verified.subject, ...(verified.clientId ? [verified.clientId] : [])],
       ip: admission.ip,
       userAgent: req.headers['user-agent'] ?? null,
       trace: traceContextOf(req, parsed),

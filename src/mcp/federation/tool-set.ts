@@ -30,8 +30,8 @@ export interface FederationCaller extends McpCaller {
   /** The server-to-client requests the caller can answer (declared at `initialize`, carried by its session id); empty without a session. */
   relay: RelayCapabilities;
   /**
-   * The names the caller is known by (a user's id and username; a service account's id, name and
-   * client id): a REST tool acts as a profile whose signInUsers names one of them. Absent: the subject's id.
+   * The names the caller is known by (a user's id and username; a service account's id and client
+   * id): a REST tool acts as a profile whose signInUsers names one of them. Absent: the subject's id.
    */
   names?: readonly string[];
   /** Aborts when the caller cancels this request (`notifications/cancelled`): its upstream call is cancelled too. */
