@@ -325,7 +325,10 @@ export type CuratedTool = z.infer<typeof CuratedTool>;
  * through the REST pipeline as the caller's profile (see docs/guides/mcp-gateway-and-virtual-servers.md).
  */
 export const RestTool = z.strictObject({
-  /** The published endpoint: its id, `METHOD /path` as the catalog lists it, or its OpenAPI operationId (unique in the catalog). */
+  /**
+   * The published endpoint: its id, `METHOD /path` as the catalog lists it, `<collection slug>:<operationId>`,
+   * or its OpenAPI operationId alone when no other endpoint of the catalog has it.
+   */
   operation: z.string().min(1).max(2_000),
   /** The tool name clients see (no `__`, which is how upstream tools are prefixed). */
   name: z

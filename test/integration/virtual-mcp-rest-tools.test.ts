@@ -128,7 +128,8 @@ beforeAll(async () => {
     upstreamIds: [],
     restTools: [
       { operation: 'createOrder', name: 'create_order' },
-      { operation: 'listOrders', name: 'list_orders', rateLimit: { window: 'minute', limit: 1 } },
+      // By operationId within a collection.
+      { operation: 'shop:listOrders', name: 'list_orders', rateLimit: { window: 'minute', limit: 1 } },
     ],
     workflows: [{ workflowId: policy.id }],
     published: true,

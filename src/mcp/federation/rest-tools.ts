@@ -39,14 +39,20 @@ const TIMEOUT_MS = 30_000;
 /** The largest answer a model is given (as the default `maxResultChars` of an upstream MCP server). */
 const MAX_RESULT_BYTES = 100_000;
 
-/** An operation by endpoint id, `METHOD /path` as the catalog lists it, or operationId (only when one endpoint has it). */
+/**
+ * An operation by endpoint id, `METHOD /path` as the catalog lists it, `<collection slug>:<operationId>`,
+ * or operationId alone (only when one endpoint has it: the same API imported twice makes it ambiguous).
+ */
 function findOperation(catalog: Catalog, ref: string): CatalogEndpoint | undefined {
   const trimmed = ref.trim();
   const direct = catalog.byId.get(trimmed);
   if (direct) return direct;
   const space = trimmed.indexOf(' ');
   if (space > 0) return catalog.byRoute.get(`${trimmed.slice(0, space).toUpperCase()} ${trimmed.slice(space + 1).trim()}`);
-  const named = catalog.endpoints.filter((ep) => ep.info.operationId === trimmed);
+  const colon = trimmed.indexOf(':');
+  const slug = colon > 0 ? trimmed.slice(0, colon) : null;
+  const operationId = colon > 0 ? trimmed.slice(colon + 1) : trimmed;
+  const named = catalog.endpoints.filter((ep) => ep.info.operationId === operationId && (slug === null || ep.collection.slug === slug));
   return named.length === 1 ? named[0] : undefined;
 }
 
