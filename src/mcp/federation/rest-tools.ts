@@ -25,6 +25,8 @@ export interface RestCaller extends McpCaller {
 export interface RestRoute {
   readonly spec: RestTool;
   readonly endpointId: string;
+  /** `METHOD /path` as the catalog lists it: how the request log and traces name the operation, however the admin named it. */
+  readonly route: string;
   readonly tool: Tool;
 }
 
@@ -78,7 +80,8 @@ export function restToolsOf(target: VirtualTarget, catalog: Catalog, taken: (nam
     const ep = findOperation(catalog, spec.operation);
     if (!ep) continue;
     const { doc, contract } = ep.read();
-    byName.set(spec.name, { spec, endpointId: ep.id, tool: restToolDefinition(spec, doc, contract.paramsSchema, ep.method, ep.path) });
+    const tool = restToolDefinition(spec, doc, contract.paramsSchema, ep.method, ep.path);
+    byName.set(spec.name, { spec, endpointId: ep.id, route: `${ep.method} ${ep.path}`, tool });
   }
   const tools = [...byName.values()].map((r) => r.tool).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out = { byName, tools };
@@ -166,7 +169,7 @@ export async function callRestTool(
         server: target.slug,
         name,
         upstream: { name: 'rest', url: `rest:${encodeURIComponent(route.endpointId)}` },
-        upstreamName: route.spec.operation,
+        upstreamName: route.route,
         arguments: args,
         caller,
         // A 2026-07-28 retry continues a call already counted.
