@@ -320,6 +320,37 @@ export const CuratedTool = z.strictObject({
 });
 export type CuratedTool = z.infer<typeof CuratedTool>;
 
+/**
+ * One of the gateway's own published REST operations served as a tool of a virtual server. Calls run
+ * through the REST pipeline as the caller's profile (see docs/guides/mcp-gateway-and-virtual-servers.md).
+ */
+export const RestTool = z.strictObject({
+  /**
+   * The published endpoint: its id, `METHOD /path` as the catalog lists it, `<collection slug>:<operationId>`,
+   * or its OpenAPI operationId alone when no other endpoint of the catalog has it.
+   */
+  operation: z.string().min(1).max(2_000),
+  /** The tool name clients see (no `__`, which is how upstream tools are prefixed). */
+  name: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -')
+    .refine((n) => !n.includes('__'), 'no "__" (the prefix separator of upstream tools)'),
+  /** Shown instead of the operation's summary and description. */
+  description: Description.optional(),
+  /** Shown over the hints derived from the method (GET/HEAD read-only, DELETE destructive, PUT idempotent). */
+  annotations: AnnotationOverrides.optional(),
+  /** Per user (or service account), as for curated tools; the policy's limits apply besides, as on REST. */
+  rateLimit: ToolRateLimit.optional(),
+});
+export type RestTool = z.infer<typeof RestTool>;
+
+const RestTools = z
+  .array(RestTool)
+  .max(500)
+  .refine((tools) => new Set(tools.map((t) => t.name)).size === tools.length, 'each REST tool needs a name of its own');
+
 /** One curated prompt: which upstream prompt, and its name downstream (before the per-upstream prefix). */
 export const CuratedPrompt = z.strictObject({
   upstreamId: Id,
@@ -352,10 +383,12 @@ export const VirtualMcpInput = z
     slug: Slug,
     name: Name,
     description: Description.default(''),
-    /** The upstream servers composed; with several, each tool is prefixed `<upstream name>__`. */
-    upstreamIds: z.array(Id).min(1).max(50),
+    /** The upstream servers composed; with several, each tool is prefixed `<upstream name>__`. None: a server of REST tools only. */
+    upstreamIds: z.array(Id).max(50),
     /** The allowlist: only these tools are listed and callable. */
     tools: z.array(CuratedTool).max(5_000).default([]),
+    /** The gateway's own REST operations served as tools, beside the curated upstream tools. */
+    restTools: RestTools.default([]),
     /** The prompt allowlist (passed through from the upstreams). */
     prompts: z.array(CuratedPrompt).max(1_000).default([]),
     /** The resource allowlist (passed through from the upstreams). */
@@ -364,6 +397,10 @@ export const VirtualMcpInput = z
     /** Workflows its calls run (request nodes before the upstream, response nodes on the result). */
     workflows: z.array(VirtualMcpWorkflow).max(20).default([]),
     published: z.boolean().default(false),
+  })
+  .refine((v) => v.upstreamIds.length > 0 || v.restTools.length > 0, {
+    message: 'a virtual server composes at least one upstream MCP server or serves REST tools',
+    path: ['upstreamIds'],
   })
   .refine((v) => v.tools.every((t) => v.upstreamIds.includes(t.upstreamId)), {
     message: 'every curated tool must come from one of upstreamIds',
@@ -379,8 +416,9 @@ export const VirtualMcpPatch = patchOf(
     slug: Slug,
     name: Name,
     description: Description,
-    upstreamIds: z.array(Id).min(1).max(50),
+    upstreamIds: z.array(Id).max(50),
     tools: z.array(CuratedTool).max(5_000),
+    restTools: RestTools,
     prompts: z.array(CuratedPrompt).max(1_000),
     resources: z.array(CuratedResource).max(1_000),
     access: VirtualMcpAccess,
@@ -398,6 +436,8 @@ export const VirtualMcp = z.object({
   description: z.string(),
   upstreamIds: z.array(z.string()),
   tools: z.array(CuratedTool),
+  // Absent on servers stored before REST operations could be tools.
+  restTools: z.array(RestTool).default([]),
   // Absent on servers stored before prompts and resources could be curated.
   prompts: z.array(CuratedPrompt).default([]),
   resources: z.array(CuratedResource).default([]),
@@ -475,6 +515,8 @@ export interface VirtualTarget {
   published: boolean;
   upstreams: readonly UpstreamTarget[];
   tools: readonly CuratedTool[];
+  /** The gateway's own REST operations it serves as tools. */
+  restTools: readonly RestTool[];
   prompts: readonly CuratedPrompt[];
   resources: readonly CuratedResource[];
   access: VirtualMcpAccess | undefined;

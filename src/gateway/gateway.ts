@@ -13,7 +13,7 @@ import { type LimitsReport, limitsReport } from './limits/report.js';
 import type { HeaderMap } from './net/header-map.js';
 import { type ExecuteOptions, executeCall, type GatewayRequest, type GatewayResponse } from './pipeline/execute.js';
 import { admitCatalog, type CatalogAdmit, type CatalogSignIn } from './pipeline/catalog-admit.js';
-import { callerIp } from './pipeline/identify.js';
+import { callerIp, type Identity, personIdentities } from './pipeline/identify.js';
 import { admitMcp, type McpAdmit, type McpAdmitDeps } from './pipeline/mcp-admit.js';
 import { type McpCallRequest, type McpRequestLog, type McpUpstream, recordMcpRequest, runMcpCall } from './pipeline/mcp-call.js';
 import { handleRest } from './pipeline/rest.js';
@@ -73,6 +73,8 @@ export interface Gateway {
   catalogAdmission(signIn: CatalogSignIn | null): CatalogAdmit;
   /** The published API catalog compiled from a snapshot (an identity's, or the live one). */
   catalog(snapshot?: Snapshot): Catalog;
+  /** The REST identities a person (a virtual server's caller) may act as: the profiles naming them to sign in (see personIdentities). */
+  personIdentities(names: readonly string[], ip: string | null, subject: string): Identity[];
   /** A caller's limits and what is left of them, without consuming any. */
   limits(profile: CompiledProfile | null, ip: string | null): Promise<LimitsReport>;
   /** What a catalog endpoint's workflow demands of a call (validation, claims), for a model; null without one. */
@@ -124,6 +126,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     },
     catalogAdmission: (signIn) => (request) => admitCatalog(core, signIn, request),
     catalog: (snapshot) => catalogOf(snapshot ?? core.snapshots.current()),
+    personIdentities: (names, ip, subject) => personIdentities(core, names, ip, subject),
     limits: (profile, ip) => limitsReport(core.limiter, profile, ip),
     workflowOf: (snapshot, endpoint) => summarize(core.workflows.for(snapshot, endpoint.proxy, endpoint.id)),
     close: async () => {

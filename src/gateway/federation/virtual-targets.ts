@@ -54,6 +54,7 @@ function targetOf(found: CompiledVirtualMcp, tokens: TokenCache, perUser: UserTo
     published: virtual.published,
     upstreams: found.upstreams.map((u) => upstreamOf(u, tokens, perUser, allowPrivateUpstreams)),
     tools: virtual.tools,
+    restTools: virtual.restTools ?? [],
     prompts: virtual.prompts ?? [],
     resources: virtual.resources ?? [],
     access: virtual.access,

@@ -69,3 +69,51 @@ export function identifyAs(core: GatewayCore, profileId: string, headers: Header
   checkIpAllowed(profile, ip);
   return { snapshot, profile, credential: true, ip };
 }
+
+/** Per snapshot: the profiles that name each person on their sign-in list, in profile-id order. */
+const signInIndex = new WeakMap<Snapshot, Map<string, CompiledProfile[]>>();
+
+function profilesNaming(snapshot: Snapshot, name: string): readonly CompiledProfile[] {
+  let index = signInIndex.get(snapshot);
+  if (!index) {
+    index = new Map();
+    const sorted = [...snapshot.profiles.values()].sort((a, b) => (a.profile.id < b.profile.id ? -1 : a.profile.id > b.profile.id ? 1 : 0));
+    for (const p of sorted) {
+      // An oidc profile with IdP sign-in admits people of that IdP, not the gateway's own users (as for Gateway MCP sign-ins).
+      if (p.profile.oidcSignIn) continue;
+      for (const n of p.profile.signInUsers ?? []) {
+        const list = index.get(n);
+        if (list) {
+          if (!list.includes(p)) list.push(p);
+        } else index.set(n, [p]);
+      }
+    }
+    signInIndex.set(snapshot, index);
+  }
+  return index.get(name) ?? [];
+}
+
+/**
+ * The identities a person of the gateway (a virtual server's caller) may act as on REST: each profile
+ * whose sign-in list names them (by any of `names`: id, username, a service account's client id), its
+ * client active and the address allowed, in profile-id order. The same rule as a Gateway MCP sign-in.
+ */
+export function personIdentities(core: GatewayCore, names: readonly string[], ip: string | null, subject: string): Identity[] {
+  const snapshot = core.snapshots.current();
+  const seen = new Set<CompiledProfile>();
+  const out: Identity[] = [];
+  for (const name of names) {
+    for (const profile of profilesNaming(snapshot, name)) {
+      if (seen.has(profile)) continue;
+      seen.add(profile);
+      try {
+        checkClientActive(profile);
+        checkIpAllowed(profile, ip);
+      } catch {
+        continue;
+      }
+      out.push({ snapshot, profile, credential: true, ip, subject });
+    }
+  }
+  return out.sort((a, b) => (a.profile!.profile.id < b.profile!.profile.id ? -1 : 1));
+}

@@ -11,7 +11,20 @@ let key: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 let deps: McpAdmitDeps<VerifiedToken>;
 
 function server(slug: string, published: boolean, access?: VirtualTarget['access']): VirtualTarget {
-  return { slug, version: 1, name: slug, description: '', published, upstreams: [], tools: [], prompts: [], resources: [], access, workflows: [] };
+  return {
+    slug,
+    version: 1,
+    name: slug,
+    description: '',
+    published,
+    upstreams: [],
+    tools: [],
+    restTools: [],
+    prompts: [],
+    resources: [],
+    access,
+    workflows: [],
+  };
 }
 
 const SERVERS = new Map<string, VirtualTarget>([

@@ -2,18 +2,8 @@ import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { type ErrorCode, GatehouseError } from '../../core/index.js';
 import type { TraceHeaders } from '../../gateway/index.js';
 import { JsonText } from '../kit/json-text.js';
-import {
-  bodyHowTo,
-  type Catalog,
-  type CatalogEndpoint,
-  type CatalogView,
-  checkParams,
-  encodeBody,
-  type Gateway,
-  type Identity,
-  serializationOf,
-  serializeParams,
-} from '../../gateway/index.js';
+import { bodyHowTo, type Catalog, type CatalogEndpoint, type CatalogView, type Gateway, type Identity, serializationOf } from '../../gateway/index.js';
+import { callEndpoint, isJsonType, refusalOf } from './call-endpoint.js';
 
 type Json = Record<string, unknown>;
 
@@ -343,59 +333,18 @@ const RESPONSE_HEADERS = [
   'x-request-id',
 ];
 
-function isJsonType(ct: string | undefined): boolean {
-  return ct !== undefined && /^application\/([\w.+-]*\+)?json\b/i.test(ct.trim());
-}
-
 export async function executeCall(ctx: ToolContext, args: Json): Promise<CallToolResult> {
   const ref = stringArg(args, 'endpoint', true);
   if (isResult(ref)) return ref;
   const ep = ctx.catalog.find(ctx.view, ref!);
   if (!ep) return unknownEndpoint(ref!);
-  const checked = checkParams(ep.contract(), args.params, args.contentType);
-  if ('issues' in checked) {
-    const first = checked.issues[0]!;
-    return toolError('GATEHOUSE_MCP_INVALID_ARGUMENTS', `${first.path} ${first.message}`, { details: checked.issues.slice(0, 50) });
+  const outcome = await callEndpoint(ctx, ep, args.params, args.contentType, 'execute_call');
+  if ('issues' in outcome) {
+    const first = outcome.issues[0]!;
+    return toolError('GATEHOUSE_MCP_INVALID_ARGUMENTS', `${first.path} ${first.message}`, { details: outcome.issues.slice(0, 50) });
   }
-  const parts = checked.parts;
-  const doc = ep.doc();
-  const wire = serializeParams(ep.path, doc.parameters, parts);
-  const encoded = 'issues' in wire ? wire : await encodeBody(doc, parts, ep.proxy.proxy.maxRequestBodyBytes, args.contentType);
-  if ('issues' in encoded) {
-    const first = encoded.issues[0]!;
-    return toolError('GATEHOUSE_MCP_INVALID_ARGUMENTS', `${first.path} ${first.message}`, { details: encoded.issues.slice(0, 50) });
-  }
-  const { path, headers } = wire as Exclude<typeof wire, { issues: unknown }>;
-  const { body, contentType } = encoded;
-  if (contentType) headers['content-type'] = contentType;
-  if (ctx.userAgent) headers['user-agent'] = ctx.userAgent;
-  const { profile, credential, ip } = ctx.identity;
-  // The timeout cancels the upstream request itself, not just the wait for it.
-  const signal = AbortSignal.timeout(ctx.timeoutMs);
-  const res = await ctx.gateway.execute(
-    {
-      channel: 'mcp',
-      method: ep.method,
-      path,
-      headers,
-      body,
-      ip,
-      // An authenticated caller is pre-authenticated; an anonymous one goes through the pipeline's own anonymous path.
-      caller:
-        profile && credential
-          ? { clientId: profile.client.id, profileId: profile.profile.id, ...(ctx.identity.subject ? { subject: ctx.identity.subject } : {}) }
-          : null,
-      ...(profile && !credential ? { headers: { ...headers, 'x-profile-id': profile.profile.id } } : {}),
-      mcpClient: ctx.mcpClient,
-      mcpTool: 'execute_call',
-      endpointId: ep.id,
-      trace: ctx.trace,
-    },
-    { signal },
-  );
-  if (signal.aborted && res.errorCode === 'GATEHOUSE_UPSTREAM_TIMEOUT')
-    return toolError(res.errorCode, `The call did not finish within ${ctx.timeoutMs} ms.`, { status: res.status, requestId: res.requestId });
-
+  const res = outcome.response;
+  if ('timedOut' in outcome) return toolError(outcome.timedOut.code, outcome.timedOut.message, { status: res.status, requestId: res.requestId });
   const selected: Record<string, string> = {};
   for (const name of RESPONSE_HEADERS) {
     const v = res.headers[name];
@@ -404,23 +353,13 @@ export async function executeCall(ctx: ToolContext, args: Json): Promise<CallToo
   delete selected['content-length'];
   const size = res.body.length;
   const out: Json = { status: res.status, headers: selected, requestId: res.requestId };
-  if (res.errorCode) {
-    // The gateway refused the call (rate limit, quota, access): the same code and message as on REST.
-    let message: string = new GatehouseError(res.errorCode).message;
-    let details: unknown;
-    try {
-      const error = (JSON.parse(res.body.toString('utf8')) as { error: { message: string; details?: unknown } }).error;
-      message = error.message;
-      // What the caller needs to act on it: a held call's approval id and link, what a guardrail found.
-      details = error.details;
-    } catch {
-      // keep the registry message
-    }
-    return toolError(res.errorCode, message, {
+  const refusal = refusalOf(res);
+  if (refusal) {
+    return toolError(refusal.code, refusal.message, {
       status: res.status,
       headers: selected,
       requestId: res.requestId,
-      ...(details === undefined ? {} : { details }),
+      ...(refusal.details === undefined ? {} : { details: refusal.details }),
     });
   }
   const truncated = res.truncated || size > ctx.maxResultBytes;

@@ -27,8 +27,8 @@ export interface VirtualMcpOptions {
   admit: McpAdmit<VerifiedToken>;
   /** Connected upstream clients and their cached tool definitions, shared by every request. */
   pool: UpstreamPool;
-  /** The pipeline entry each call goes through: per-tool limits, the request log, traces. */
-  gateway: Pick<Gateway, 'mcpCall' | 'mcpRequest'>;
+  /** The pipeline's entries: federated calls and requests, and for REST tools the catalog, a person's profiles and the REST door. */
+  gateway: Pick<Gateway, 'mcpCall' | 'mcpRequest' | 'catalog' | 'personIdentities' | 'execute'>;
   /** The authorization server the protected-resource metadata names. */
   issuer: string;
   /** The proxy listener's URL; a virtual server's resource identifier is `<publicUrl>/mcp/v/<slug>`. */
@@ -193,6 +193,8 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
       subject,
       actor: verified.actor ? `service:${verified.actor}` : null,
       userId: verified.kind === 'user' ? verified.subject : null,
+      // A user by id or username; a service account by id or client id (its name could be a user's username).
+      names: verified.kind === 'user' ? [verified.subject, verified.name] : [verified.subject, ...(verified.clientId ? [verified.clientId] : [])],
       ip: admission.ip,
       userAgent: req.headers['user-agent'] ?? null,
       trace: traceContextOf(req, parsed),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type CallToolResult, ProtocolError, type Tool, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
 import { type CuratedTool, GatehouseError, servedName, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
-import type { Gateway, McpCaller, TraceHeaders } from '../../gateway/index.js';
+import type { McpCaller, TraceHeaders } from '../../gateway/index.js';
 import { ALL_RELAYED, capabilitiesKey, definitionPin, type RelayCapabilities, type UpstreamPool, type UpstreamTools } from '../../gateway/federation/index.js';
 import type { CallStream, PromptsAndResources, ToolSet } from '../kit/endpoint.js';
 import { heldAnswer } from '../kit/held-call.js';
@@ -16,6 +16,8 @@ import { settledLists, type Unavailable, unavailableMeta } from './unavailable.j
 import { personal } from './personal.js';
 import { prefixOf } from './prefix.js';
 import { workflowFor } from './workflow-for.js';
+import { errorResult } from './tool-error.js';
+import { callRestTool, type RestGateway, type RestTools, restToolsOf } from './rest-tools.js';
 
 /** Who made one request to a virtual server: the pipeline's caller, and what the federation code needs of it besides. */
 export interface FederationCaller extends McpCaller {
@@ -27,6 +29,11 @@ export interface FederationCaller extends McpCaller {
   era: 'legacy' | 'modern';
   /** The server-to-client requests the caller can answer (declared at `initialize`, carried by its session id); empty without a session. */
   relay: RelayCapabilities;
+  /**
+   * The names the caller is known by (a user's id and username; a service account's id and client
+   * id): a REST tool acts as a profile whose signInUsers names one of them. Absent: the subject's id.
+   */
+  names?: readonly string[];
   /** Aborts when the caller cancels this request (`notifications/cancelled`): its upstream call is cancelled too. */
   signal?: AbortSignal | undefined;
 }
@@ -40,29 +47,6 @@ interface Route {
   pin: string | undefined;
   annotations: CuratedTool['annotations'];
   rateLimit: CuratedTool['rateLimit'];
-}
-
-/** Where a gateway error rides in a tool result's `_meta`, for every tool (see errorResult). */
-const ERROR_META_KEY = 'io.gatehouse/error';
-
-/**
- * A failed call as a tool error; a connect link, and a held call's approval id and link, go with it
- * for the caller to act on. The error is always in `content` (what a model reads) and `_meta`; it is
- * also `structuredContent` only for a tool without an output schema: SDK v1 clients check
- * structuredContent against the tool's schema even on an error, so an `{error}` object there would
- * replace the gateway's error with "does not match the tool's output schema".
- */
-function errorResult(err: GatehouseError, schemaBound: boolean): CallToolResult {
-  const details = (err.details ?? {}) as { connectUrl?: unknown; approvalId?: unknown; url?: unknown };
-  const held = err.code === 'GATEHOUSE_APPROVAL_REQUIRED' && typeof details.approvalId === 'string' && typeof details.url === 'string';
-  const error = {
-    code: err.code,
-    message: err.message,
-    ...(typeof details.connectUrl === 'string' ? { connectUrl: details.connectUrl } : {}),
-    ...(held ? { approvalId: details.approvalId, approvalUrl: details.url } : {}),
-  };
-  const result: CallToolResult = { content: [{ type: 'text', text: JSON.stringify({ error }) }], _meta: { [ERROR_META_KEY]: error }, isError: true };
-  return schemaBound ? result : { ...result, structuredContent: { error } };
 }
 
 /** Whether the tool behind a route declares an output schema, as far as this node has its definition. */
@@ -218,6 +202,21 @@ function listingOf(routes: Map<string, Route>, defs: ReadonlyMap<string, Upstrea
   return { tools, listJson: JSON.stringify(meta ? { tools, _meta: meta } : { tools }), meta };
 }
 
+const NO_REST: RestTools = { byName: new Map(), tools: [] };
+
+/** Listings with a virtual server's REST tools merged in, per upstream listing and REST tool set (both reused while unchanged). */
+const merged = new WeakMap<Listing, { rest: RestTools; listing: Listing }>();
+
+/** The upstream tools' listing with the REST tools among them, in name order (the list is deterministic). */
+function withRest(listing: Listing, rest: RestTools): Listing {
+  const found = merged.get(listing);
+  if (found?.rest === rest) return found.listing;
+  const tools = [...listing.tools, ...rest.tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const out = { tools, listJson: JSON.stringify(listing.meta ? { tools, _meta: listing.meta } : { tools }), meta: listing.meta };
+  merged.set(listing, { rest, listing: out });
+  return out;
+}
+
 /**
  * Tool sets of virtual servers, reused across requests: the routes while the virtual server and
  * its upstreams keep their versions, the listing while the upstreams' (pooled, cached)
@@ -241,7 +240,7 @@ export class VirtualToolSets {
   constructor(
     private readonly pool: UpstreamPool,
     /** The pipeline entry every call of a virtual server goes through. */
-    private readonly calls: Pick<Gateway, 'mcpCall'>,
+    private readonly calls: RestGateway,
     private readonly answers: PendingAnswers,
     /** Relayed calls one node runs at once. */
     private readonly maxRelayed = 64,
@@ -298,6 +297,8 @@ export class VirtualToolSets {
     // Per-user upstreams serve prompts and resources as the caller, with their own token.
     const extras = target.upstreams.some((u) => u.forUser) ? promptsAndResources(target, this.pool, this.calls, (u) => personal(u, userId)) : built.extras;
     const routes = built.routes;
+    // The gateway's own REST operations, resolved against the live catalog (an upstream tool keeps a name both have).
+    const rest = target.restTools.length === 0 ? NO_REST : restToolsOf(target, this.calls.catalog(), (n) => routes.has(n));
     let listing: Listing = { tools: [], listJson: '{"tools":[]}' };
     if (withList) {
       const used = target.upstreams.filter((u) => [...routes.values()].some((r) => r.upstream.id === u.id));
@@ -313,6 +314,7 @@ export class VirtualToolSets {
         if (unavailable.length === 0) built.listings.set(capsKey, { defs: fetched, listing });
       }
     }
+    if (withList && rest.tools.length > 0) listing = withRest(listing, rest);
     const pool = this.pool;
     const calls = this.calls;
     const tools = this;
@@ -323,7 +325,7 @@ export class VirtualToolSets {
       tools: listing.tools,
       listJson: listing.listJson,
       ...(listing.meta ? { listMeta: listing.meta } : {}),
-      has: (name) => routes.has(name),
+      has: (name) => routes.has(name) || rest.byName.has(name),
       // A 2025-era caller that can answer server-to-client requests gets each call on a stream, where the
       // upstream's requests reach it: any tool may ask (FastMCP's `ctx.elicit` asks whoever calls it, and
       // such tools are listed to every client), so being listed to everyone says nothing. A 2026-07-28
@@ -371,7 +373,11 @@ export class VirtualToolSets {
         // A 2026-07-28 caller's first leg came the fast way: its upstream's requests go back as input_required.
         const stream = given ?? (relaying && caller.era === 'modern' ? modernFirstLeg() : undefined);
         const route = routes.get(name);
-        if (!route) return errorResult(new GatehouseError('GATEHOUSE_NOT_FOUND', `No tool ${name.slice(0, 100)} on this server.`), false);
+        if (!route) {
+          const restRoute = rest.byName.get(name);
+          if (restRoute) return callRestTool(calls, target, restRoute, args, caller, stream);
+          return errorResult(new GatehouseError('GATEHOUSE_NOT_FOUND', `No tool ${name.slice(0, 100)} on this server.`), false);
+        }
         try {
           return await calls.mcpCall(
             {

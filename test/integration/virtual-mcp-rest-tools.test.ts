@@ -1,0 +1,306 @@
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Ajv } from 'ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ORDERS_OPENAPI, startOrdersApi } from '../../src/demo/orders-api.js';
+import { type EverythingUpstream, startEverything } from '../support/everything-upstream.js';
+import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { clientCredentialsToken } from '../support/oauth.js';
+
+/**
+ * REST operations of the demo orders API as named tools of a virtual server, beside
+ * server-everything's `echo`, called with the official SDK v2 and v1 clients. Each call runs the
+ * proxy's REST pipeline as the caller's profile: its policy's rate limit, its `detect_pii`
+ * workflow and its request log apply to the tool call exactly as to the REST call.
+ */
+
+let t: TestGatehouse;
+let orders: Awaited<ReturnType<typeof startOrdersApi>>;
+let everything: EverythingUpstream;
+/** The REST credential of the profile the service account acts as. */
+let restToken: string;
+/** Virtual-server tokens: of the service account the profile names, and of one it does not. */
+let token: string;
+let strangerToken: string;
+/** The service account's token for the REST-only server. */
+let opsToken: string;
+/** The same for a profile whose policy allows 3 calls a minute. */
+let limitedRestToken: string;
+let limitedToken: string;
+const EMAIL = 'ada.lovelace@example.org';
+const AWS_KEY = 'AKIAIOSFODNN7EXAMPLE';
+const virtualUrl = (slug: string) => `${t.gh.urls.proxy}/mcp/v/${slug}`;
+const opened: Array<{ close(): Promise<void> }> = [];
+
+async function admin(method: string, path: string, body?: unknown): Promise<any> {
+  const res = await call(t.api, t.adminToken, method, path, body);
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+async function v2(bearer: string, slug = 'team'): Promise<Client> {
+  const client = new Client({ name: 'rest-tools-test', version: '1' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(virtualUrl(slug)), { requestInit: { headers: { authorization: `Bearer ${bearer}` } } }));
+  opened.push(client);
+  return client;
+}
+
+async function rest(method: string, path: string, body?: unknown, bearer = restToken): Promise<{ status: number; body: any; requestId: string | null }> {
+  const res = await fetch(`${t.gh.urls.proxy}/shop/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${bearer}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, requestId: res.headers.get('x-request-id') };
+}
+
+/** The request-log rows matching `where`, waiting for the asynchronous writer. */
+async function logged(where: (row: any) => boolean, count = 1): Promise<any[]> {
+  for (let i = 0; i < 100; i++) {
+    const rows = (await admin('GET', '/request-logs?limit=200')).items.filter(where);
+    if (rows.length >= count) return rows;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('no such request-log rows');
+}
+
+beforeAll(async () => {
+  [t, orders, everything] = await Promise.all([startTestGatehouse('sqlite'), startOrdersApi(), startEverything()]);
+  const shop = await admin('POST', '/collections', { slug: 'shop', name: 'Shop', published: true });
+  const imported = await admin('POST', `/collections/${shop.id}/import-openapi`, { document: ORDERS_OPENAPI, basePath: '/shop/v1', upstreams: [orders.url] });
+  // The proxy's guardrails: a secret in a request is refused; an email in an answer is redacted.
+  const pii = await admin('POST', '/workflows', {
+    name: 'shop-pii',
+    request: [
+      { type: 'detect_pii', id: 'no-secrets', types: ['secret'], action: 'block' },
+      // And big orders wait for a person's approval.
+      {
+        type: 'tool_policy',
+        id: 'big',
+        rules: [{ when: 'tool.method == "POST" && arguments.quantity > 50', decision: 'approval', reason: 'big orders are reviewed' }],
+        approvalTtlSeconds: 60,
+      },
+    ],
+    response: [{ type: 'detect_pii', id: 'no-mail', types: ['email'] }],
+    bodyLimitBytes: 65_536,
+  });
+  await admin('PATCH', `/proxies/${imported.proxy.id}`, { workflowId: pii.id, workflowVersion: null });
+  const [sa, stranger, limitedSa] = await Promise.all([t.serviceAccount('viewer'), t.serviceAccount('viewer'), t.serviceAccount('viewer')]);
+  const agent = async (name: string, limit: number, who: string) => {
+    const policy = await admin('POST', '/policies', { name, rateLimits: [{ window: 'minute', limit }] });
+    const client = await admin('POST', '/clients', { name, collectionIds: [shop.id], policyId: policy.id });
+    // The service account may act as this profile (as a person signs in to the Gateway MCP as one).
+    const profile = await admin('POST', '/profiles', { clientId: client.id, name: 'team', authType: 'token', signInUsers: [who] });
+    return (await admin('POST', `/profiles/${profile.id}/credentials`, {})).token as string;
+  };
+  restToken = await agent('roomy', 1_000, sa.clientId);
+  limitedRestToken = await agent('tight', 3, limitedSa.clientId);
+  const server = await admin('POST', '/mcp-servers', { name: 'everything', url: everything.url, timeoutMs: 15_000 });
+  await admin('POST', '/virtual-mcps', {
+    slug: 'team',
+    name: 'Team',
+    upstreamIds: [server.id],
+    tools: [{ upstreamId: server.id, name: 'echo' }],
+    restTools: [
+      { operation: 'createOrder', name: 'create_order' },
+      // By route as the catalog lists it, with the description overridden.
+      { operation: 'GET /shop/v1/orders/{id}', name: 'get_order', description: 'Looks one order up by its id.' },
+    ],
+    published: true,
+  });
+  // A server of REST tools only, curated as upstream tools are: a tool policy of its own, and a per-caller limit on one tool.
+  const policy = await admin('POST', '/workflows', {
+    name: 'ops-policy',
+    request: [
+      {
+        type: 'tool_policy',
+        id: 'bulk',
+        rules: [{ when: 'tool.name == "create_order" && arguments.body.quantity > 100', decision: 'deny', reason: 'bulk orders go through sales' }],
+      },
+    ],
+    bodyLimitBytes: 65_536,
+  });
+  await admin('POST', '/virtual-mcps', {
+    slug: 'ops',
+    name: 'Ops',
+    upstreamIds: [],
+    restTools: [
+      { operation: 'createOrder', name: 'create_order' },
+      // By operationId within a collection.
+      { operation: 'shop:listOrders', name: 'list_orders', rateLimit: { window: 'minute', limit: 1 } },
+    ],
+    workflows: [{ workflowId: policy.id }],
+    published: true,
+  });
+  opsToken = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: virtualUrl('ops') });
+  token = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: virtualUrl('team') });
+  strangerToken = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...stranger, resource: virtualUrl('team') });
+  limitedToken = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...limitedSa, resource: virtualUrl('team') });
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(opened.splice(0).map((c) => c.close().catch(() => undefined)));
+  await t?.close();
+  await orders?.close();
+  await everything?.close();
+});
+
+describe('REST operations as tools of a virtual server', () => {
+  it('lists them beside the upstream tool, with schemas from the contract and hints from the method', async () => {
+    const { tools } = await (await v2(token)).listTools();
+    expect(tools.map((tool) => tool.name)).toEqual(['create_order', 'echo', 'get_order']);
+    const create = tools.find((tool) => tool.name === 'create_order')!;
+    expect(create.description).toContain('Create an order');
+    expect(create.description).toContain('POST /shop/v1/orders');
+    // The body's $ref to NewOrder is resolved in the input schema; the output schema is the 201 answer's Order.
+    expect(create.inputSchema).toMatchObject({
+      type: 'object',
+      required: ['body'],
+      properties: {
+        body: { type: 'object', required: ['item', 'quantity'], properties: { item: { type: 'string' }, quantity: { type: 'integer', minimum: 1 } } },
+      },
+    });
+    expect(create.outputSchema).toMatchObject({ type: 'object', required: ['id', 'item', 'quantity', 'status'] });
+    expect(create.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: false });
+    const get = tools.find((tool) => tool.name === 'get_order')!;
+    expect(get.description).toBe('Looks one order up by its id.');
+    expect(get.inputSchema).toMatchObject({ required: ['path'], properties: { path: { properties: { id: { type: 'string' } }, required: ['id'] } } });
+    expect(get.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+  });
+
+  it('calls them with a JSON body and a path parameter, answering structuredContent valid against the output schema (SDK v2)', async () => {
+    const client = await v2(token);
+    const { tools } = await client.listTools();
+    const created = await client.callTool({ name: 'create_order', arguments: { body: { item: 'Kettle', quantity: 2 } } });
+    expect(created.isError).toBeFalsy();
+    const order = created.structuredContent as { id: string; item: string; quantity: number; status: string };
+    expect(order).toMatchObject({ item: 'Kettle', quantity: 2, status: 'open' });
+    const validate = new Ajv({ strict: false }).compile(tools.find((tool) => tool.name === 'create_order')!.outputSchema!);
+    expect(validate(order), JSON.stringify(validate.errors)).toBe(true);
+    const got = await client.callTool({ name: 'get_order', arguments: { path: { id: order.id } } });
+    expect(got.structuredContent).toEqual(order);
+    expect(JSON.parse((got.content as Array<{ text: string }>)[0]!.text)).toEqual(order);
+    // The upstream MCP tool beside them still works.
+    const echoed = await client.callTool({ name: 'echo', arguments: { message: 'hi' } });
+    expect(JSON.stringify(echoed.content)).toContain('hi');
+  });
+
+  it('serves a 2026-07-28 caller alike', async () => {
+    const client = new Client({ name: 'modern', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await client.connect(new StreamableHTTPClientTransport(new URL(virtualUrl('team')), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    opened.push(client);
+    expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['create_order', 'echo', 'get_order']);
+    const created = await client.callTool({ name: 'create_order', arguments: { body: { item: 'Teapot', quantity: 1 } } });
+    const { id } = created.structuredContent as { id: string };
+    expect((await client.callTool({ name: 'get_order', arguments: { path: { id } } })).structuredContent).toMatchObject({ id, item: 'Teapot' });
+  });
+
+  it('answers arguments outside the contract and the API’s own 404 as tool errors with stable codes', async () => {
+    const client = await v2(token);
+    const bad = await client.callTool({ name: 'create_order', arguments: { body: { item: 'Kettle' } } });
+    expect(bad.isError).toBe(true);
+    expect(JSON.stringify(bad.content)).toContain('GATEHOUSE_MCP_INVALID_ARGUMENTS');
+    expect(JSON.stringify(bad.content)).toContain('params.body.quantity');
+    const missing = await client.callTool({ name: 'get_order', arguments: { path: { id: 'nope' } } });
+    expect(missing.isError).toBe(true);
+    const error = JSON.parse((missing.content as Array<{ text: string }>)[0]!.text);
+    expect(error).toMatchObject({ error: { code: 'GATEHOUSE_MCP_UPSTREAM_ERROR', status: 404 }, body: { message: 'no such order' } });
+  });
+
+  it('runs the proxy’s detect_pii workflow on the tool call as on the REST call', async () => {
+    const client = await v2(token);
+    const viaRest = await rest('POST', '/orders', { item: `gift for ${EMAIL}`, quantity: 1 });
+    expect(viaRest.status).toBe(201);
+    expect(viaRest.body.item).toBe('gift for [EMAIL]');
+    const viaTool = await client.callTool({ name: 'create_order', arguments: { body: { item: `gift for ${EMAIL}`, quantity: 1 } } });
+    expect((viaTool.structuredContent as { item: string }).item).toBe('gift for [EMAIL]');
+    expect(JSON.stringify(viaTool)).not.toContain(EMAIL);
+
+    const blockedRest = await rest('POST', '/orders', { item: AWS_KEY, quantity: 1 });
+    expect(blockedRest.status).toBe(422);
+    expect(blockedRest.body.error.code).toBe('GATEHOUSE_GUARDRAIL_BLOCKED');
+    const blockedTool = await client.callTool({ name: 'create_order', arguments: { body: { item: AWS_KEY, quantity: 1 } } });
+    expect(blockedTool.isError).toBe(true);
+    expect(blockedTool._meta?.['io.gatehouse/error']).toMatchObject({ code: 'GATEHOUSE_GUARDRAIL_BLOCKED' });
+    expect(JSON.stringify(blockedTool)).not.toContain(AWS_KEY);
+  });
+
+  it('holds a call the proxy’s workflow sends for approval, and passes it once approved', async () => {
+    const client = await v2(token);
+    const order = { name: 'create_order', arguments: { body: { item: 'Desks', quantity: 80 } } };
+    const held = await client.callTool(order);
+    expect(held.isError).toBe(true);
+    const error = held._meta?.['io.gatehouse/error'] as { code: string; approvalId: string; approvalUrl: string };
+    expect(error).toMatchObject({ code: 'GATEHOUSE_APPROVAL_REQUIRED', approvalId: expect.stringMatching(/^apr_/) });
+    expect(error.approvalUrl).toContain(`/console/approvals/${error.approvalId}`);
+    expect((await call(t.api, t.adminToken, 'POST', `/approvals/${error.approvalId}/approve`, { reason: 'quarterly restock' })).status).toBe(200);
+    const passed = await client.callTool(order);
+    expect(passed.isError).toBeFalsy();
+    expect(passed.structuredContent).toMatchObject({ item: 'Desks', quantity: 80 });
+  });
+
+  it('records the tool call in the request log: the REST row as the caller’s profile, and the virtual server’s row, under one request id', async () => {
+    const client = await v2(token);
+    const got = await client.callTool({ name: 'get_order', arguments: { path: { id: '1001' } } });
+    const requestId = (got._meta as Record<string, { requestId: string }>)['io.gatehouse/rest']!.requestId;
+    const rows = await logged((r) => r.requestId === requestId, 2);
+    const restRow = rows.find((r) => r.channel === 'mcp');
+    expect(restRow).toMatchObject({ method: 'GET', path: '/shop/v1/orders/1001', status: 200, mcpTool: 'team/get_order' });
+    expect(restRow.profileId).toMatch(/^prf_/);
+    expect(restRow.endpointId).toBeTruthy();
+    const federated = rows.find((r) => r.channel === 'federation');
+    expect(federated).toMatchObject({ path: '/mcp/v/team', status: 200, mcpMethod: 'tools/call', mcpTool: 'get_order → rest/GET /shop/v1/orders/{id}' });
+  });
+
+  it('refuses a caller no profile names, as the REST pipeline refuses a caller without access', async () => {
+    const client = await v2(strangerToken);
+    const refused = await client.callTool({ name: 'get_order', arguments: { path: { id: '1001' } } });
+    expect(refused.isError).toBe(true);
+    expect(refused._meta?.['io.gatehouse/error']).toMatchObject({ code: 'GATEHOUSE_FORBIDDEN' });
+  });
+
+  it('calls them from an SDK v1 client, which checks structuredContent against the output schema itself', async () => {
+    const client = new V1Client({ name: 'rest-tools-v1', version: '1' });
+    await client.connect(new V1Transport(new URL(virtualUrl('team')), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    opened.push(client);
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name)).toEqual(['create_order', 'echo', 'get_order']);
+    const created = await client.callTool({ name: 'create_order', arguments: { body: { item: 'Mug', quantity: 3 } } });
+    expect(created.structuredContent).toMatchObject({ item: 'Mug', quantity: 3, status: 'open' });
+    // An error on a tool with an output schema carries no structuredContent, so the v1 client reports the gateway's error.
+    const missing = await client.callTool({ name: 'get_order', arguments: { path: { id: 'nope' } } });
+    expect(missing.isError).toBe(true);
+    expect(JSON.stringify(missing.content)).toContain('GATEHOUSE_MCP_UPSTREAM_ERROR');
+  });
+
+  it('serves REST tools alone, under the virtual server’s own tool policy and per-tool rate limit', async () => {
+    const client = await v2(opsToken, 'ops');
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['create_order', 'list_orders']);
+    const denied = await client.callTool({ name: 'create_order', arguments: { body: { item: 'Pallet', quantity: 500 } } });
+    expect(denied.isError).toBe(true);
+    expect(denied._meta?.['io.gatehouse/error']).toMatchObject({ code: 'GATEHOUSE_POLICY_DENIED' });
+    expect((await client.callTool({ name: 'create_order', arguments: { body: { item: 'Pallet', quantity: 5 } } })).isError).toBeFalsy();
+    // An array answer has no output schema: it is text.
+    const listed = await client.callTool({ name: 'list_orders', arguments: { query: { status: 'shipped' } } });
+    expect(listed.structuredContent).toBeUndefined();
+    expect(JSON.parse((listed.content as Array<{ text: string }>)[0]!.text)).toEqual([{ id: '1001', item: 'Coffee beans', quantity: 2, status: 'shipped' }]);
+    const again = await client.callTool({ name: 'list_orders', arguments: {} });
+    expect(again._meta?.['io.gatehouse/error']).toMatchObject({ code: 'GATEHOUSE_RATE_LIMITED' });
+  });
+
+  it('counts tool calls and REST calls against the same policy limit of the caller’s profile', async () => {
+    const client = await v2(limitedToken);
+    const get = () => client.callTool({ name: 'get_order', arguments: { path: { id: '1001' } } });
+    expect((await get()).isError).toBeFalsy();
+    expect((await rest('GET', '/orders/1001', undefined, limitedRestToken)).status).toBe(200);
+    expect((await get()).isError).toBeFalsy();
+    // Three calls a minute: the fourth, by either door, is refused.
+    const limited = await get();
+    expect(limited.isError).toBe(true);
+    expect(limited._meta?.['io.gatehouse/error']).toMatchObject({ code: 'GATEHOUSE_RATE_LIMITED' });
+    expect((await rest('GET', '/orders/1001', undefined, limitedRestToken)).status).toBe(429);
+  });
+});
