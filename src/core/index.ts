@@ -30,3 +30,4 @@ export * from './json-depth.js';
 export * from './load-once.js';
 export * from './approval.js';
 export * from './sign-in-standing.js';
+export * from './trusted-idp.js';

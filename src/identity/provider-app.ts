@@ -19,7 +19,8 @@ import { DEFAULT_DCR_RATE_LIMIT, registrationFeatures, registrationLimiter, regi
 import { createProviderContextRelease } from './provider-context.js';
 import { GATEWAY_MCP_SCOPE, MANAGEMENT_SCOPE } from './scopes.js';
 import type { ProviderKeys } from './signing-keys.js';
-import { TOKEN_EXCHANGE_GRANT } from './grant-types.js';
+import { ID_JAG_GRANT_PROFILE, JWT_BEARER_GRANT, TOKEN_EXCHANGE_GRANT } from './grant-types.js';
+import { registerJwtBearerGrant } from './jwt-bearer-grant.js';
 import { actorClaim, registerTokenExchange } from './token-exchange.js';
 
 export const DEFAULT_ACCESS_TOKEN_TTL = 15 * 60;
@@ -202,6 +203,16 @@ export async function startProviderApp(opts: AuthorizationServerOptions, keys: P
   if (opts.tokenExchange) {
     registerTokenExchange(provider, { db, issuer: opts.issuer, jwks: keys.publicJwks, resourceServer: resourceServerInfo, ...opts.tokenExchange });
   }
+  if (opts.idJag && !opts.consumerOnly) {
+    registerJwtBearerGrant(provider, {
+      ...opts.idJag,
+      db,
+      issuer: opts.issuer,
+      managementResource: opts.managementResource,
+      virtualServers: opts.tokenExchange,
+      resourceServer: resourceServerInfo,
+    });
+  }
   // oidc-provider lists only OIDC scopes and has no switch for our own CIMD support; both are added here.
   const advertisedScopes = [...new Set(resourceScopes.values())];
   provider.use(async (ctx, next) => {
@@ -211,6 +222,12 @@ export async function startProviderApp(opts: AuthorizationServerOptions, keys: P
       const scopes = Array.isArray(body.scopes_supported) ? (body.scopes_supported as string[]) : [];
       body.scopes_supported = [...new Set([...scopes, ...advertisedScopes])];
       body.client_id_metadata_document_supported = true;
+      // MCP Enterprise-Managed Authorization §6: clients look for the ID-JAG profile here.
+      if (opts.idJag && !opts.consumerOnly) {
+        const grants = Array.isArray(body.grant_types_supported) ? (body.grant_types_supported as string[]) : [];
+        body.grant_types_supported = [...new Set([...grants, JWT_BEARER_GRANT])];
+        body.authorization_grant_profiles_supported = [ID_JAG_GRANT_PROFILE];
+      }
     }
     // RFC 6749 §5.2 names a grant the client may not use `unauthorized_client`; oidc-provider says invalid_request.
     if (ctx.oidc?.route === 'token' && ctx.oidc.params?.grant_type === TOKEN_EXCHANGE_GRANT && ctx.body && typeof ctx.body === 'object') {
