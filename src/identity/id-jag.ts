@@ -92,7 +92,7 @@ export async function verifyIdJag(assertion: string, opts: VerifyIdJagOptions): 
   }
   // Only to pick the keys: nothing of the payload is believed until its signature is checked.
   const idp = (await opts.issuers()).find((i) => i.issuer === unverifiedIssuer);
-  if (!idp || !idp.enabled) throw new IdJagRefusal('untrusted_issuer', 'the assertion’s issuer is not a trusted identity provider');
+  if (!idp?.enabled) throw new IdJagRefusal('untrusted_issuer', 'the assertion’s issuer is not a trusted identity provider');
   const nowS = Math.floor((opts.now?.() ?? Date.now()) / 1000);
   let claims: JWTPayload;
   try {
