@@ -41,6 +41,12 @@ export const TrustedIdpInput = z.strictObject({
   /** The claim naming the person; its value is matched against a local user's username. */
   usernameClaim: ClaimName.default('email'),
   /**
+   * The claim listing the person's groups at the IdP. They go into the tokens issued, so role
+   * bindings on a group and virtual-server access lists naming it apply: a change of group at the
+   * IdP holds from the person's next token, with no edit here. Absent: groups are not read.
+   */
+  groupsClaim: ClaimName.optional(),
+  /**
    * Just-in-time accounts: a person whose `email` claim is at one of these domains and who has no
    * user yet gets one (no password, no role: virtual-server access lists decide what they reach).
    */

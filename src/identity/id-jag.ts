@@ -44,6 +44,7 @@ export interface IdJagIssuer {
   jwksUri?: string | undefined;
   allowedClientIds: readonly string[];
   usernameClaim: string;
+  groupsClaim?: string | undefined;
   enabled: boolean;
 }
 
@@ -56,6 +57,8 @@ export interface VerifiedIdJag {
   username: string;
   email?: string;
   resource: string;
+  /** The person's groups at the IdP (its `groupsClaim`), bounded; empty when it names none. */
+  groups: string[];
   /** `scope` claim values; null when the assertion carries none. */
   scopes: string[] | null;
   expiresAt: Date;
@@ -140,7 +143,17 @@ export async function verifyIdJag(assertion: string, opts: VerifyIdJagOptions): 
     username,
     ...(typeof claims.email === 'string' ? { email: claims.email } : {}),
     resource,
+    groups: groupsOf(claims, idp.groupsClaim),
     scopes,
     expiresAt: new Date(exp * 1000),
   };
+}
+
+/** At most this many groups, each at most 200 characters, reach a token: an IdP's claim is input like any other. */
+const MAX_GROUPS = 100;
+
+function groupsOf(claims: JWTPayload, claim: string | undefined): string[] {
+  const value = claim ? claims[claim] : undefined;
+  const list = Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+  return [...new Set(list.filter((g): g is string => typeof g === 'string' && g.length > 0 && g.length <= 200))].slice(0, MAX_GROUPS);
 }

@@ -33,8 +33,8 @@ export interface IdJagOptions {
   issuers(): Promise<readonly IdJagIssuer[]>;
   /** Matches the person to a user, or creates one just in time; throws (a GatehouseError, audited) when refused. */
   admit(signIn: IdJagSignIn): Promise<{ userId: string; username: string }>;
-  /** Whether the user holds a role on the gateway (a token for the Management MCP needs one). */
-  holdsRole(userId: string): Promise<boolean>;
+  /** Whether the user, or one of their groups, holds a role on the gateway (a token for the Management MCP needs one). */
+  holdsRole(userId: string, groups: readonly string[]): Promise<boolean>;
   onOutcome?(outcome: IdJagOutcome): void;
   /** Key and discovery URLs over plain http (loopback IdPs in tests). */
   allowHttp?: boolean;
@@ -47,6 +47,14 @@ export interface JwtBearerGrantOptions extends IdJagOptions {
   /** The virtual MCP servers: `prefix` + slug, and whether a person may use one. */
   virtualServers: { resourcePrefix: string; mayUse(user: ExchangeSubject, slug: string): Promise<boolean> } | undefined;
   resourceServer(resource: string): { scope: string; accessTokenFormat: 'jwt'; accessTokenTTL: number; jwt: { sign: { alg: 'ES256' } } };
+}
+
+/** The IdP groups of tokens issued here, for the token's claims (`extraTokenClaims` sees the token, not this grant). */
+const tokenGroups = new WeakMap<object, string[]>();
+
+/** The IdP groups an access token issued for an ID-JAG carries; undefined for every other token. */
+export function idJagGroups(token: object): string[] | undefined {
+  return tokenGroups.get(token);
 }
 
 type Params = Record<(typeof PARAMETERS)[number], string | string[] | undefined>;
@@ -123,8 +131,8 @@ export function registerJwtBearerGrant(provider: Provider, opts: JwtBearerGrantO
     }
 
     const slug = virtualSlug(resource);
-    const who: ExchangeSubject = { subject: user.userId, name: user.username, kind: 'user', groups: [] };
-    const allowed = slug !== null ? await opts.virtualServers!.mayUse(who, slug) : await opts.holdsRole(user.userId);
+    const who: ExchangeSubject = { subject: user.userId, name: user.username, kind: 'user', groups: verified.groups };
+    const allowed = slug !== null ? await opts.virtualServers!.mayUse(who, slug) : await opts.holdsRole(user.userId, verified.groups);
     if (!allowed) {
       const what = slug !== null ? `the virtual MCP server ${slug}` : 'the Management MCP (it needs a role on the gateway)';
       throw refuse('not_allowed', `${user.username} may not use ${what}`, idp.id);
@@ -154,6 +162,7 @@ export function registerJwtBearerGrant(provider: Provider, opts: JwtBearerGrantO
       resourceServer: new ResourceServer(resource, info),
       expiresIn: info.accessTokenTTL,
     });
+    tokenGroups.set(token, verified.groups);
     ctx.oidc.entity('AccessToken', token);
     const value = await token.save();
     opts.onOutcome?.({ ok: true, idpId: idp.id, clientId: client.clientId });

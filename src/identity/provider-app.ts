@@ -20,7 +20,7 @@ import { createProviderContextRelease } from './provider-context.js';
 import { GATEWAY_MCP_SCOPE, MANAGEMENT_SCOPE } from './scopes.js';
 import type { ProviderKeys } from './signing-keys.js';
 import { ID_JAG_GRANT_PROFILE, JWT_BEARER_GRANT, TOKEN_EXCHANGE_GRANT } from './grant-types.js';
-import { registerJwtBearerGrant } from './jwt-bearer-grant.js';
+import { idJagGroups, registerJwtBearerGrant } from './jwt-bearer-grant.js';
 import { actorClaim, registerTokenExchange } from './token-exchange.js';
 
 export const DEFAULT_ACCESS_TOKEN_TTL = 15 * 60;
@@ -150,8 +150,10 @@ export async function startProviderApp(opts: AuthorizationServerOptions, keys: P
         }
         // Every token for a virtual MCP server (a refresh too) only while the server admits the person.
         const resource = 'resourceServer' in token ? token.resourceServer?.identifier() : undefined;
+        // A token for an enterprise identity assertion carries the person's groups at their IdP.
+        const groups = idJagGroups(token);
         if (resource && opts.tokenExchange) {
-          const refused = await refusedVirtualServer(db, opts.tokenExchange, accountId, [resource]);
+          const refused = await refusedVirtualServer(db, opts.tokenExchange, accountId, [resource], groups);
           if (refused !== null) throw new errors.InvalidTarget(`the user may not use the virtual MCP server ${refused}`);
         }
         const account = ctx.oidc.account as { username?: unknown } | undefined;
@@ -160,6 +162,7 @@ export async function startProviderApp(opts: AuthorizationServerOptions, keys: P
         return {
           name: name ?? accountId,
           gh_kind: 'user',
+          ...(groups && groups.length > 0 ? { groups } : {}),
           ...('grantId' in token && token.grantId ? { gh_grant: token.grantId } : {}),
           ...actorClaim(ctx.oidc.params?.grant_type, ctx.oidc.client?.clientId),
         };

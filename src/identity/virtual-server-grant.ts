@@ -22,6 +22,7 @@ export async function refusedVirtualServer(
   access: VirtualServerAccess,
   accountId: string,
   resources: readonly string[],
+  groups: string[] = [],
 ): Promise<string | null> {
   const slugs = resources
     .filter((r) => r.startsWith(access.resourcePrefix))
@@ -30,7 +31,7 @@ export async function refusedVirtualServer(
   if (slugs.length === 0) return null;
   const user = await findUserById(db, accountId);
   if (!user) return slugs[0] as string;
-  const who: ExchangeSubject = { subject: user.id, name: user.username, kind: 'user', groups: [] };
+  const who: ExchangeSubject = { subject: user.id, name: user.username, kind: 'user', groups };
   for (const slug of slugs) if (!(await access.mayUse(who, slug))) return slug;
   return null;
 }

@@ -6,7 +6,7 @@ import { registerIdJagMetrics } from '../telemetry/id-jag-metrics.js';
 import type { ManagementPlane } from './plane.js';
 
 const trustedIdps = new ResourceRepository<TrustedIdp>('trusted-idps');
-const roleBindings = new ResourceRepository<{ subject?: string }>('role-bindings');
+const roleBindings = new ResourceRepository<{ subject?: string; group?: string }>('role-bindings');
 
 /**
  * The built-in authorization server's side of MCP Enterprise-Managed Authorization on this node:
@@ -20,7 +20,7 @@ export function idJagOptions(plane: ManagementPlane, metrics: Registry | undefin
   return {
     allowHttp: true,
     issuers: () => trustedIdps.all(db),
-    holdsRole: async (userId) => (await roleBindings.all(db)).some((b) => b.subject === userId),
+    holdsRole: async (userId, groups) => (await roleBindings.all(db)).some((b) => b.subject === userId || (b.group !== undefined && groups.includes(b.group))),
     admit: async (signIn) => {
       const idp = await trustedIdps.get(db, signIn.idpId);
       // The person as the IdP names them; the entry's resource is the local user matched or created.

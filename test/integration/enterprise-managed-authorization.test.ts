@@ -18,6 +18,7 @@ let upstream: TestUpstream;
 let app: { clientId: string; clientSecret: string };
 let other: { clientId: string; clientSecret: string };
 const alice = { username: 'alice@example.com', id: '' };
+const dave = { sub: 'u-dave', email: 'dave@example.com', resources: [] as string[], groups: [] as string[] };
 const IDP_CLIENT = { clientId: 'chat-app', clientSecret: 'chat-app-secret-at-the-idp' };
 
 const urlOf = (slug: string) => `${t.gh.urls.proxy}/mcp/v/${slug}`;
@@ -32,16 +33,17 @@ beforeAll(async () => {
   alice.id = (
     (await t.gh.executor.execute('users.create', { username: alice.username, password: 'alice-password-12345', role: 'viewer' }, local)) as { id: string }
   ).id;
-  for (const [slug, users] of [
-    ['team', [alice.username]],
-    ['private', []],
+  for (const [slug, users, groups] of [
+    ['team', [alice.username], []],
+    ['private', [], []],
+    ['eng', [], ['engineering']],
   ] as const) {
     const created = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', {
       slug,
       name: slug,
       upstreamIds: [server.body.id],
       tools: [{ upstreamId: server.body.id, name: 'lookup' }],
-      access: { users },
+      access: { users, groups },
       published: true,
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -56,10 +58,11 @@ beforeAll(async () => {
   };
   app = await sa('chat-app');
   other = await sa('other-app');
+  dave.resources.push(urlOf('team'), urlOf('eng'));
   idp = await startEnterpriseIdp({
     users: [
       { sub: 'u-alice', email: alice.username, resources: [urlOf('team'), urlOf('private'), `${t.gh.urls.admin}/management/mcp`] },
-      { sub: 'u-dave', email: 'dave@example.com', resources: [urlOf('team')] },
+      dave,
       { sub: 'u-eve', email: 'eve@elsewhere.test', resources: [urlOf('team')] },
     ],
     clients: [{ ...IDP_CLIENT, resourceClientId: app.clientId }],
@@ -70,7 +73,10 @@ beforeAll(async () => {
     allowedClientIds: [app.clientId],
     usernameClaim: 'email',
     jitDomains: ['example.com'],
+    groupsClaim: 'groups',
   });
+  // Whoever is in "engineering" at the IdP may use the gateway (as a viewer) and the virtual server eng.
+  expect((await call(t.api, t.adminToken, 'POST', '/role-bindings', { group: 'engineering', role: 'viewer' })).status).toBe(201);
   expect(trusted.status, JSON.stringify(trusted.body)).toBe(201);
 }, 60_000);
 
@@ -204,9 +210,9 @@ describe('MCP Enterprise-Managed Authorization (ID-JAG), inbound', () => {
   });
 
   it('creates a user just in time for an allowed domain (audited), and no one for another domain', async () => {
-    const dave = await redeem(await grantFor('u-dave', urlOf('team')));
-    // Dave's account exists now, but holds no role: virtual servers need one, so no token yet.
-    expect(dave.body.error_description).toContain('may not use the virtual MCP server team');
+    const first = await redeem(await grantFor('u-dave', urlOf('team')));
+    // Dave's account exists now, but holds no role (nor a group with one): virtual servers need one, so no token yet.
+    expect(first.body.error_description).toContain('may not use the virtual MCP server team');
     const created = await call(t.api, t.adminToken, 'GET', '/audit-logs?action=trusted-idps.sign-in&outcome=success&limit=20');
     type Entry = { diff: { after?: { username?: string } } | null };
     const entry = (created.body.items as Entry[]).find((e) => e.diff?.after?.username === 'dave@example.com');
@@ -214,6 +220,32 @@ describe('MCP Enterprise-Managed Authorization (ID-JAG), inbound', () => {
     const eve = await redeem(await grantFor('u-eve', urlOf('team')));
     expect(eve.body).toMatchObject({ error: 'invalid_grant' });
     expect(eve.body.error_description).toContain('No user eve@elsewhere.test exists');
+  });
+
+  it('lets a group at the IdP grant access to a virtual server, and its removal take it away at the next token', async () => {
+    const connect = async () => {
+      const provider = new CrossAppAccessProvider({
+        assertion: (ctx) => grantFor('u-dave', ctx.resourceUrl, ctx.scope),
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        expectedIssuer: t.gh.urls.issuer,
+      });
+      const client = new Client({ name: 'chat-app', version: '1' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(urlOf('eng')), { authProvider: provider }));
+      return { client, provider };
+    };
+    await expect(connect()).rejects.toThrow(/may not use the virtual MCP server eng/);
+
+    dave.groups.push('engineering');
+    const { client, provider } = await connect();
+    expect(text(await client.callTool({ name: 'lookup', arguments: {} }))).toBe('found');
+    await client.close();
+    expect(decodeJwt(provider.tokens()?.access_token as string).groups).toEqual(['engineering']);
+    // Access by group only: the team server lists Alice by name, not the group.
+    expect((await redeem(await grantFor('u-dave', urlOf('team')))).body.error_description).toContain('may not use the virtual MCP server team');
+
+    dave.groups.length = 0;
+    await expect(connect()).rejects.toThrow(/may not use the virtual MCP server eng/);
   });
 
   it('stops at once when the IdP is disabled (audited like any change)', async () => {

@@ -13,6 +13,8 @@ export interface EnterpriseUser {
   sub: string;
   email: string;
   resources: string[];
+  /** Put into each grant's `groups` claim; change it to change the person's groups at the IdP. */
+  groups?: string[];
 }
 
 /** The MCP client as registered at the IdP (for SSO and token exchange), and its client id at the MCP server's authorization server. */
@@ -86,6 +88,7 @@ export async function startEnterpriseIdp(opts: { users: EnterpriseUser[]; client
         iss: issuer,
         sub: person.sub,
         email: person.email,
+        ...(person.groups ? { groups: person.groups } : {}),
         aud: p.audience,
         resource: p.resource,
         client_id: client.resourceClientId,
