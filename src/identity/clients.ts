@@ -62,7 +62,12 @@ function connectClient(redirectUri: string): ClientMetadata {
 }
 
 /** Client metadata for a service account, read fresh on every call so a deleted account stops at once. */
-export async function serviceAccountClient(db: Kysely<DB>, secrets: SecretBox, id: string): Promise<ClientMetadata | undefined> {
+export async function serviceAccountClient(
+  db: Kysely<DB>,
+  secrets: SecretBox,
+  id: string,
+  opts: { jwtBearer?: boolean } = {},
+): Promise<ClientMetadata | undefined> {
   const data = await serviceAccounts.get(db, id);
   if (!data) return undefined;
   const sealed = await getSecret(db, SERVICE_ACCOUNTS, id);
@@ -72,8 +77,9 @@ export async function serviceAccountClient(db: Kysely<DB>, secrets: SecretBox, i
     client_secret: secrets.open(sealed),
     ...(typeof data.name === 'string' ? { client_name: data.name } : {}),
     // Token exchange (RFC 8693) only for accounts created with `actForUsers: true`. The JWT bearer
-    // grant for every account: an ID-JAG is redeemed only by a client a trusted IdP names.
-    grant_types: ['client_credentials', JWT_BEARER_GRANT, ...(data.actForUsers === true ? [TOKEN_EXCHANGE_GRANT] : [])],
+    // grant for every account where the server takes it: an ID-JAG is redeemed only by a client a
+    // trusted IdP names (a grant the server does not register would make the metadata invalid).
+    grant_types: ['client_credentials', ...(opts.jwtBearer ? [JWT_BEARER_GRANT] : []), ...(data.actForUsers === true ? [TOKEN_EXCHANGE_GRANT] : [])],
     response_types: [],
     redirect_uris: [],
     // oidc-provider accepts both client_secret_basic and client_secret_post for either registration.

@@ -55,6 +55,8 @@ export async function startProviderApp(opts: AuthorizationServerOptions, keys: P
   const allowPrivateHosts = opts.allowPrivateCimdHosts === true;
   const documents = { clients: new MetadataDocumentClients({ allowPrivateHosts }), allowPrivateHosts };
   const secure = issuerUrl.protocol === 'https:';
+  // Service accounts may redeem ID-JAGs only where the grant is registered below.
+  const accounts = { jwtBearer: opts.idJag !== undefined && opts.consumerOnly !== true };
   const ACCESS_TOKEN_TTL = opts.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL;
   const REFRESH_TOKEN_TTL = opts.refreshTokenTtlSeconds ?? DEFAULT_REFRESH_TOKEN_TTL;
 
@@ -66,7 +68,7 @@ export async function startProviderApp(opts: AuthorizationServerOptions, keys: P
   });
 
   const configuration: Configuration = {
-    adapter: (model: string) => (model === 'Client' ? new ClientAdapter(db, secrets, documents) : new StoreAdapter(db, model)),
+    adapter: (model: string) => (model === 'Client' ? new ClientAdapter(db, secrets, documents, accounts) : new StoreAdapter(db, model)),
     clients: opts.consumerOnly ? [] : firstPartyClients(publicBase, opts.connectRedirectUri),
     jwks: keys.signing,
     // Over https the names carry cookie prefixes, which browsers enforce: `__Host-` (Secure, Path=/, no
