@@ -3,8 +3,10 @@ import { errors, type Provider, type TokenEndpointGrantContext } from 'oidc-prov
 import { redeemOnce } from '../store/repositories/id-jag-replays.js';
 import type { DB } from '../store/schema.js';
 import { JWT_BEARER_GRANT } from './grant-types.js';
+import { catalogGrant } from './id-jag-catalog.js';
 import { TrustedIssuerKeys } from './id-jag-keys.js';
 import { type IdJagIssuer, IdJagRefusal, type IdJagRefusalReason, verifyIdJag } from './id-jag.js';
+import type { RecordSignIn } from './mcp-sign-in.js';
 import type { ExchangeSubject } from './token-exchange.js';
 
 const PARAMETERS = ['assertion', 'scope', 'resource'];
@@ -44,6 +46,8 @@ export interface JwtBearerGrantOptions extends IdJagOptions {
   db: Kysely<DB>;
   issuer: string;
   managementResource: string | undefined;
+  /** The Gateway MCP (`/mcp`): its sign-ins are as a consumer profile, recorded through the executor; its grants live this long. */
+  gatewayMcp: { resource: string; recordSignIn: RecordSignIn; grantTtl: number } | undefined;
   /** The virtual MCP servers: `prefix` + slug, and whether a person may use one. */
   virtualServers: { resourcePrefix: string; mayUse(user: ExchangeSubject, slug: string): Promise<boolean> } | undefined;
   resourceServer(resource: string): { scope: string; accessTokenFormat: 'jwt'; accessTokenTTL: number; jwt: { sign: { alg: 'ES256' } } };
@@ -73,7 +77,7 @@ export function registerJwtBearerGrant(provider: Provider, opts: JwtBearerGrantO
     const slug = resource.slice(prefix.length);
     return SLUG.test(slug) ? slug : null;
   };
-  const isResource = (resource: string) => resource === opts.managementResource || virtualSlug(resource) !== null;
+  const isResource = (resource: string) => resource === opts.managementResource || resource === opts.gatewayMcp?.resource || virtualSlug(resource) !== null;
 
   async function handler(ctx: TokenEndpointGrantContext<Params>): Promise<void> {
     const { params, client } = ctx.oidc;
@@ -132,26 +136,35 @@ export function registerJwtBearerGrant(provider: Provider, opts: JwtBearerGrantO
 
     const slug = virtualSlug(resource);
     const who: ExchangeSubject = { subject: user.userId, name: user.username, kind: 'user', groups: verified.groups };
-    const allowed = slug !== null ? await opts.virtualServers!.mayUse(who, slug) : await opts.holdsRole(user.userId, verified.groups);
+    const { AccessToken, Grant, ResourceServer } = ctx.oidc.provider;
+    const info = opts.resourceServer(resource);
+    // The Gateway MCP admits by profile (its sign-in), not by role; the others by role and access list.
+    let catalogGrantId: string | undefined;
+    if (resource === opts.gatewayMcp?.resource) {
+      const appName = client.clientName ?? client.clientId;
+      const signIn = { userId: user.userId, username: user.username, appClientId: client.clientId, appName, idpId: idp.id, ip, requestId };
+      try {
+        catalogGrantId = await catalogGrant(ctx.oidc.provider, opts.db, opts.gatewayMcp.recordSignIn, signIn, opts.gatewayMcp);
+      } catch (err) {
+        if (err instanceof IdJagRefusal) throw refuse(err.reason, err.message, idp.id);
+        throw err;
+      }
+    }
+    const allowed =
+      catalogGrantId !== undefined || (slug !== null ? await opts.virtualServers!.mayUse(who, slug) : await opts.holdsRole(user.userId, verified.groups));
     if (!allowed) {
       const what = slug !== null ? `the virtual MCP server ${slug}` : 'the Management MCP (it needs a role on the gateway)';
       throw refuse('not_allowed', `${user.username} may not use ${what}`, idp.id);
     }
 
     // §7.2.1: what the client asked for (or, asking nothing, what the assertion carries), never beyond the assertion, and only what the server offers.
-    const info = opts.resourceServer(resource);
     const offered = info.scope.split(' ').filter(Boolean);
     const asked = typeof params.scope === 'string' ? params.scope.split(' ').filter(Boolean) : null;
     const granted = (asked ?? verified.scopes ?? offered).filter((s) => offered.includes(s) && (verified.scopes === null || verified.scopes.includes(s)));
     const scope = [...new Set(granted)].join(' ');
 
-    const { AccessToken, Grant, ResourceServer } = ctx.oidc.provider;
-    // A grant as long-lived as the token: revoking it (or exchanging the token, RFC 8693) works as for any sign-in.
-    const grant = new Grant({ accountId: user.userId, clientId: client.clientId });
-    // oidc-provider's types omit it, but every token model (a Grant too) takes its own lifetime.
-    (grant as unknown as { expiresIn: number }).expiresIn = info.accessTokenTTL;
-    grant.addResourceScope(resource, scope);
-    const grantId = await grant.save();
+    // A grant as long-lived as the token (the Gateway MCP's is its sign-in's): revoking it, or exchanging the token (RFC 8693), works as for any sign-in.
+    const grantId = catalogGrantId ?? (await newGrant(Grant, user.userId, client.clientId, resource, scope, info.accessTokenTTL));
     // No refresh token: the next token takes a new assertion, so the IdP's decision (a group removed, a person disabled) holds at once.
     const token = new AccessToken({
       client,
@@ -170,4 +183,14 @@ export function registerJwtBearerGrant(provider: Provider, opts: JwtBearerGrantO
   }
 
   provider.registerGrantType(JWT_BEARER_GRANT, handler, PARAMETERS);
+}
+
+type GrantClass = TokenEndpointGrantContext['oidc']['provider']['Grant'];
+
+async function newGrant(Grant: GrantClass, accountId: string, clientId: string, resource: string, scope: string, ttl: number): Promise<string> {
+  const grant = new Grant({ accountId, clientId });
+  // oidc-provider's types omit it, but every token model (a Grant too) takes its own lifetime.
+  (grant as unknown as { expiresIn: number }).expiresIn = ttl;
+  grant.addResourceScope(resource, scope);
+  return grant.save();
 }

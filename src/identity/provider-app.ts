@@ -214,6 +214,10 @@ export async function startProviderApp(opts: AuthorizationServerOptions, keys: P
       db,
       issuer: opts.issuer,
       managementResource: opts.managementResource,
+      gatewayMcp:
+        opts.gatewayMcpResource && opts.recordSignIn
+          ? { resource: opts.gatewayMcpResource, recordSignIn: opts.recordSignIn, grantTtl: REFRESH_TOKEN_TTL }
+          : undefined,
       virtualServers: opts.tokenExchange,
       resourceServer: resourceServerInfo,
     });

@@ -61,7 +61,7 @@ beforeAll(async () => {
   dave.resources.push(urlOf('team'), urlOf('eng'));
   idp = await startEnterpriseIdp({
     users: [
-      { sub: 'u-alice', email: alice.username, resources: [urlOf('team'), urlOf('private'), `${t.gh.urls.admin}/management/mcp`] },
+      { sub: 'u-alice', email: alice.username, resources: [urlOf('team'), urlOf('private'), `${t.gh.urls.admin}/management/mcp`, `${t.gh.urls.proxy}/mcp`] },
       dave,
       { sub: 'u-eve', email: 'eve@elsewhere.test', resources: [urlOf('team')] },
     ],
@@ -164,6 +164,42 @@ describe('MCP Enterprise-Managed Authorization (ID-JAG), inbound', () => {
     );
     expect((await operator.listTools()).tools.map((x) => x.name)).toContain('manage_trusted_idps');
     await operator.close();
+  });
+
+  it('signs a person in to the Gateway MCP as the one profile that names them, reusing that sign-in for the next grant', async () => {
+    const partner = await call(t.api, t.adminToken, 'POST', '/clients', { name: 'Chat users' });
+    expect(partner.status, JSON.stringify(partner.body)).toBe(201);
+    const profile = await call(t.api, t.adminToken, 'POST', '/profiles', {
+      clientId: partner.body.id,
+      name: 'main',
+      authType: 'token',
+      signInUsers: [alice.username],
+    });
+    expect(profile.status, JSON.stringify(profile.body)).toBe(201);
+    const catalog = `${t.gh.urls.proxy}/mcp`;
+    const first = await redeem(await grantFor('u-alice', catalog));
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const claims1 = decodeJwt(first.body.access_token as string);
+    expect(claims1).toMatchObject({ sub: alice.id, aud: catalog });
+    const second = await redeem(await grantFor('u-alice', catalog));
+    expect(decodeJwt(second.body.access_token as string).gh_grant).toBe(claims1.gh_grant);
+    const signIns = await call(t.api, t.adminToken, 'GET', '/mcp-grants');
+    expect(signIns.body.items.filter((g: { subject: string }) => g.subject === alice.id)).toHaveLength(1);
+    const client = new Client({ name: 'chat-app', version: '1' });
+    for (let i = 0; i < 20; i++) {
+      try {
+        await client.connect(
+          new StreamableHTTPClientTransport(new URL(catalog), { requestInit: { headers: { authorization: `Bearer ${second.body.access_token}` } } }),
+        );
+        break;
+      } catch (err) {
+        // The sign-in reaches the node's snapshot a moment after it commits.
+        if (i === 19) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    expect((await client.listTools()).tools.map((x) => x.name)).toContain('list_collections');
+    await client.close();
   });
 
   it('refuses each broken rule with invalid_grant naming it, counts and audits the refusals', async () => {
