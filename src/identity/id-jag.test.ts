@@ -53,6 +53,14 @@ describe('verifyIdJag', () => {
     expect(await reason(sign({ jti: undefined }))).toBe('malformed');
     expect(await reason(sign({ email: undefined }))).toBe('no_user');
     expect(await reason(sign(), [{ ...idp, allowedClientIds: [] }])).toBe('client_not_allowed');
+    const down = verifyIdJag(await sign(), {
+      audience: AS,
+      clientId: 'app',
+      isResource: () => true,
+      issuers: async () => [idp],
+      keys: () => Promise.reject(new Error('HTTP 503')),
+    });
+    await expect(down).rejects.toMatchObject({ reason: 'keys_unavailable' });
   });
 
   it('never accepts an unsigned grant (alg none)', async () => {

@@ -15,6 +15,7 @@ export type IdJagRefusalReason =
   | 'wrong_typ'
   | 'untrusted_issuer'
   | 'bad_signature'
+  | 'keys_unavailable'
   | 'expired'
   | 'lifetime'
   | 'wrong_audience'
@@ -97,9 +98,15 @@ export async function verifyIdJag(assertion: string, opts: VerifyIdJagOptions): 
   const idp = (await opts.issuers()).find((i) => i.issuer === unverifiedIssuer);
   if (!idp?.enabled) throw new IdJagRefusal('untrusted_issuer', 'the assertion’s issuer is not a trusted identity provider');
   const nowS = Math.floor((opts.now?.() ?? Date.now()) / 1000);
+  let keys: JWTVerifyGetKey;
+  try {
+    keys = await opts.keys(idp);
+  } catch {
+    // The IdP (or its discovery document) is down or answers nonsense: not the client's fault, but no token either.
+    throw new IdJagRefusal('keys_unavailable', 'the identity provider’s signing keys could not be fetched; try again later', idp.id);
+  }
   let claims: JWTPayload;
   try {
-    const keys = await opts.keys(idp);
     ({ payload: claims } = await jwtVerify(assertion, keys, {
       issuer: idp.issuer,
       typ: ID_JAG_TYP,
