@@ -54,7 +54,10 @@ export class TrustedIssuerKeys {
   }
 
   async #load(id: string, src: KeySource): Promise<Cached> {
-    const uri = src.jwksUri ?? (await fetchIssuerMetadata(src.issuer, { allowHttp: this.#allowHttp })).jwks_uri;
+    // The extension requires TLS for key discovery: plain http only for an IdP on this machine (tests, local IdPs).
+    const allowHttp = this.#allowHttp && loopback(src.issuer);
+    const uri = src.jwksUri ?? (await fetchIssuerMetadata(src.issuer, { allowHttp })).jwks_uri;
+    if (!uri.startsWith('https:') && !(allowHttp && loopback(uri))) throw new Error(`the identity provider's keys must be at an https URL: ${uri}`);
     const res = await idpHttp.request(uri, { headers: { accept: 'application/json' }, timeoutMs: 5000, maxBytes: MAX_BYTES });
     if (res.status < 200 || res.status >= 300) throw new Error(`the identity provider's keys answered HTTP ${res.status}`);
     const jwks = JSON.parse(res.body.toString('utf8')) as JSONWebKeySet;
@@ -65,4 +68,9 @@ export class TrustedIssuerKeys {
     this.#cache.set(id, cached);
     return cached;
   }
+}
+
+function loopback(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
 }

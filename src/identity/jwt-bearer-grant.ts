@@ -38,7 +38,7 @@ export interface IdJagOptions {
   /** Whether the user, or one of their groups, holds a role on the gateway (a token for the Management MCP needs one). */
   holdsRole(userId: string, groups: readonly string[]): Promise<boolean>;
   onOutcome?(outcome: IdJagOutcome): void;
-  /** Key and discovery URLs over plain http (loopback IdPs in tests). */
+  /** Key and discovery URLs over plain http, for IdPs on a loopback address only (tests, local IdPs). */
   allowHttp?: boolean;
 }
 
