@@ -20,5 +20,6 @@ export const ID_PREFIX = {
   'role-bindings': 'rb',
   'service-accounts': 'sa',
   users: 'usr',
+  'trusted-idps': 'tidp',
   audit: 'aud',
 } as const;

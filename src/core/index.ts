@@ -31,3 +31,4 @@ export * from './load-once.js';
 export * from './approval.js';
 export * from './sign-in-standing.js';
 export * from './upstream-state.js';
+export * from './trusted-idp.js';

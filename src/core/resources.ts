@@ -14,6 +14,7 @@ export const RESOURCE_TYPES = [
   'role-bindings',
   'service-accounts',
   'users',
+  'trusted-idps',
   'audit-logs',
   'request-logs',
   'metrics',
@@ -29,7 +30,7 @@ export const ResourceType = z.enum(RESOURCE_TYPES);
 export type ResourceType = z.infer<typeof ResourceType>;
 
 /** Types only `admin` may change: who can do what. */
-export const ACCESS_RESOURCE_TYPES: readonly ResourceType[] = ['role-bindings', 'service-accounts', 'users'];
+export const ACCESS_RESOURCE_TYPES: readonly ResourceType[] = ['role-bindings', 'service-accounts', 'users', 'trusted-idps'];
 
 /**
  * Types whose reads, though never showing secrets, describe how the gateway reaches its upstreams

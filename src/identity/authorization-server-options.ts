@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../store/schema.js';
 import type { SecretBox } from '../store/secret-box.js';
+import type { IdJagOptions } from './jwt-bearer-grant.js';
 import type { RecordSignIn } from './mcp-sign-in.js';
 import type { ExchangeSubject } from './token-exchange.js';
 
@@ -45,6 +46,11 @@ export interface AuthorizationServerOptions {
    * token for a short-lived one at a virtual MCP server under `resourcePrefix`, if the user may use it.
    */
   tokenExchange?: { resourcePrefix: string; mayUse(user: ExchangeSubject, slug: string): Promise<boolean> };
+  /**
+   * MCP Enterprise-Managed Authorization: Identity Assertion JWT Authorization Grants (RFC 7523 JWT
+   * bearer grant) from trusted enterprise IdPs, for the Management MCP and the virtual MCP servers.
+   */
+  idJag?: IdJagOptions;
   /** Told why loading oidc-provider failed (the request gets GATEHOUSE_NOT_READY; the next one tries again). */
   onLoadFailure?: (err: unknown) => void;
 }

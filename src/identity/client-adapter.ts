@@ -18,8 +18,16 @@ export class ClientAdapter implements Adapter {
   readonly #registered: StoreAdapter;
   readonly #documents: MetadataDocumentClients | undefined;
   readonly #allowPrivateHosts: boolean;
+  readonly #accounts: { jwtBearer: boolean };
 
-  constructor(db: Kysely<DB>, secrets: SecretBox, documents?: { clients: MetadataDocumentClients; allowPrivateHosts: boolean }) {
+  /** `jwtBearer`: service accounts may use the JWT bearer grant (the server registered it, for ID-JAGs). */
+  constructor(
+    db: Kysely<DB>,
+    secrets: SecretBox,
+    documents?: { clients: MetadataDocumentClients; allowPrivateHosts: boolean },
+    accounts: { jwtBearer: boolean } = { jwtBearer: false },
+  ) {
+    this.#accounts = accounts;
     this.#db = db;
     this.#secrets = secrets;
     this.#registered = new StoreAdapter(db, 'Client');
@@ -37,7 +45,7 @@ export class ClientAdapter implements Adapter {
         throw err;
       }
     }
-    return (await serviceAccountClient(this.#db, this.#secrets, id)) ?? (await this.#registered.find(id));
+    return (await serviceAccountClient(this.#db, this.#secrets, id, this.#accounts)) ?? (await this.#registered.find(id));
   }
 
   /** Stores a registered client; registered clients do not expire, whatever oidc-provider passes. */

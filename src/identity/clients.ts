@@ -4,7 +4,7 @@ import type { DB } from '../store/schema.js';
 import { ResourceRepository } from '../store/repositories/resources.js';
 import { getSecret } from '../store/repositories/secrets.js';
 import type { SecretBox } from '../store/secret-box.js';
-import { TOKEN_EXCHANGE_GRANT } from './grant-types.js';
+import { JWT_BEARER_GRANT, TOKEN_EXCHANGE_GRANT } from './grant-types.js';
 
 export const CLI_CLIENT_ID = 'gatehouse-cli';
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -62,7 +62,12 @@ function connectClient(redirectUri: string): ClientMetadata {
 }
 
 /** Client metadata for a service account, read fresh on every call so a deleted account stops at once. */
-export async function serviceAccountClient(db: Kysely<DB>, secrets: SecretBox, id: string): Promise<ClientMetadata | undefined> {
+export async function serviceAccountClient(
+  db: Kysely<DB>,
+  secrets: SecretBox,
+  id: string,
+  opts: { jwtBearer?: boolean } = {},
+): Promise<ClientMetadata | undefined> {
   const data = await serviceAccounts.get(db, id);
   if (!data) return undefined;
   const sealed = await getSecret(db, SERVICE_ACCOUNTS, id);
@@ -71,8 +76,10 @@ export async function serviceAccountClient(db: Kysely<DB>, secrets: SecretBox, i
     client_id: id,
     client_secret: secrets.open(sealed),
     ...(typeof data.name === 'string' ? { client_name: data.name } : {}),
-    // Token exchange (RFC 8693) only for accounts created with `actForUsers: true`.
-    grant_types: data.actForUsers === true ? ['client_credentials', TOKEN_EXCHANGE_GRANT] : ['client_credentials'],
+    // Token exchange (RFC 8693) only for accounts created with `actForUsers: true`. The JWT bearer
+    // grant for every account where the server takes it: an ID-JAG is redeemed only by a client a
+    // trusted IdP names (a grant the server does not register would make the metadata invalid).
+    grant_types: ['client_credentials', ...(opts.jwtBearer ? [JWT_BEARER_GRANT] : []), ...(data.actForUsers === true ? [TOKEN_EXCHANGE_GRANT] : [])],
     response_types: [],
     redirect_uris: [],
     // oidc-provider accepts both client_secret_basic and client_secret_post for either registration.

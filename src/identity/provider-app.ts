@@ -19,7 +19,8 @@ import { DEFAULT_DCR_RATE_LIMIT, registrationFeatures, registrationLimiter, regi
 import { createProviderContextRelease } from './provider-context.js';
 import { GATEWAY_MCP_SCOPE, MANAGEMENT_SCOPE } from './scopes.js';
 import type { ProviderKeys } from './signing-keys.js';
-import { TOKEN_EXCHANGE_GRANT } from './grant-types.js';
+import { ID_JAG_GRANT_PROFILE, JWT_BEARER_GRANT, TOKEN_EXCHANGE_GRANT } from './grant-types.js';
+import { idJagGroups, registerJwtBearerGrant } from './jwt-bearer-grant.js';
 import { actorClaim, registerTokenExchange } from './token-exchange.js';
 
 export const DEFAULT_ACCESS_TOKEN_TTL = 15 * 60;
@@ -54,6 +55,8 @@ export async function startProviderApp(opts: AuthorizationServerOptions, keys: P
   const allowPrivateHosts = opts.allowPrivateCimdHosts === true;
   const documents = { clients: new MetadataDocumentClients({ allowPrivateHosts }), allowPrivateHosts };
   const secure = issuerUrl.protocol === 'https:';
+  // Service accounts may redeem ID-JAGs only where the grant is registered below.
+  const accounts = { jwtBearer: opts.idJag !== undefined && opts.consumerOnly !== true };
   const ACCESS_TOKEN_TTL = opts.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL;
   const REFRESH_TOKEN_TTL = opts.refreshTokenTtlSeconds ?? DEFAULT_REFRESH_TOKEN_TTL;
 
@@ -65,7 +68,7 @@ export async function startProviderApp(opts: AuthorizationServerOptions, keys: P
   });
 
   const configuration: Configuration = {
-    adapter: (model: string) => (model === 'Client' ? new ClientAdapter(db, secrets, documents) : new StoreAdapter(db, model)),
+    adapter: (model: string) => (model === 'Client' ? new ClientAdapter(db, secrets, documents, accounts) : new StoreAdapter(db, model)),
     clients: opts.consumerOnly ? [] : firstPartyClients(publicBase, opts.connectRedirectUri),
     jwks: keys.signing,
     // Over https the names carry cookie prefixes, which browsers enforce: `__Host-` (Secure, Path=/, no
@@ -149,8 +152,10 @@ export async function startProviderApp(opts: AuthorizationServerOptions, keys: P
         }
         // Every token for a virtual MCP server (a refresh too) only while the server admits the person.
         const resource = 'resourceServer' in token ? token.resourceServer?.identifier() : undefined;
+        // A token for an enterprise identity assertion carries the person's groups at their IdP.
+        const groups = idJagGroups(token);
         if (resource && opts.tokenExchange) {
-          const refused = await refusedVirtualServer(db, opts.tokenExchange, accountId, [resource]);
+          const refused = await refusedVirtualServer(db, opts.tokenExchange, accountId, [resource], groups);
           if (refused !== null) throw new errors.InvalidTarget(`the user may not use the virtual MCP server ${refused}`);
         }
         const account = ctx.oidc.account as { username?: unknown } | undefined;
@@ -159,6 +164,7 @@ export async function startProviderApp(opts: AuthorizationServerOptions, keys: P
         return {
           name: name ?? accountId,
           gh_kind: 'user',
+          ...(groups && groups.length > 0 ? { groups } : {}),
           ...('grantId' in token && token.grantId ? { gh_grant: token.grantId } : {}),
           ...actorClaim(ctx.oidc.params?.grant_type, ctx.oidc.client?.clientId),
         };
@@ -209,6 +215,20 @@ export async function startProviderApp(opts: AuthorizationServerOptions, keys: P
   if (opts.tokenExchange) {
     registerTokenExchange(provider, { db, issuer: opts.issuer, jwks: keys.publicJwks, resourceServer: resourceServerInfo, ...opts.tokenExchange });
   }
+  if (opts.idJag && !opts.consumerOnly) {
+    registerJwtBearerGrant(provider, {
+      ...opts.idJag,
+      db,
+      issuer: opts.issuer,
+      managementResource: opts.managementResource,
+      gatewayMcp:
+        opts.gatewayMcpResource && opts.recordSignIn
+          ? { resource: opts.gatewayMcpResource, recordSignIn: opts.recordSignIn, grantTtl: REFRESH_TOKEN_TTL }
+          : undefined,
+      virtualServers: opts.tokenExchange,
+      resourceServer: resourceServerInfo,
+    });
+  }
   // oidc-provider lists only OIDC scopes and has no switch for our own CIMD support; both are added here.
   const advertisedScopes = [...new Set(resourceScopes.values())];
   provider.use(async (ctx, next) => {
@@ -218,6 +238,12 @@ export async function startProviderApp(opts: AuthorizationServerOptions, keys: P
       const scopes = Array.isArray(body.scopes_supported) ? (body.scopes_supported as string[]) : [];
       body.scopes_supported = [...new Set([...scopes, ...advertisedScopes])];
       body.client_id_metadata_document_supported = true;
+      // MCP Enterprise-Managed Authorization §6: clients look for the ID-JAG profile here.
+      if (opts.idJag && !opts.consumerOnly) {
+        const grants = Array.isArray(body.grant_types_supported) ? (body.grant_types_supported as string[]) : [];
+        body.grant_types_supported = [...new Set([...grants, JWT_BEARER_GRANT])];
+        body.authorization_grant_profiles_supported = [ID_JAG_GRANT_PROFILE];
+      }
     }
     // RFC 6749 §5.2 names a grant the client may not use `unauthorized_client`; oidc-provider says invalid_request.
     if (ctx.oidc?.route === 'token' && ctx.oidc.params?.grant_type === TOKEN_EXCHANGE_GRANT && ctx.body && typeof ctx.body === 'object') {

@@ -31,12 +31,13 @@ export async function refusedVirtualServer(
   access: VirtualServerAccess,
   accountId: string,
   resources: readonly string[],
+  groups: string[] = [],
 ): Promise<string | null> {
   const slugs = slugsOf(access, resources);
   if (slugs.length === 0) return null;
   const user = await findUserById(db, accountId);
   if (!user) return slugs[0] as string;
-  return firstRefused(access, { subject: user.id, name: user.username, kind: 'user', groups: [] }, slugs);
+  return firstRefused(access, { subject: user.id, name: user.username, kind: 'user', groups }, slugs);
 }
 
 /**

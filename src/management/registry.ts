@@ -27,6 +27,7 @@ import { profileOperations } from './operations/profiles.js';
 import { proxyOperations } from './operations/proxies.js';
 import { roleBindingOperations } from './operations/role-bindings.js';
 import { serviceAccountOperations } from './operations/service-accounts.js';
+import { trustedIdpOperations } from './operations/trusted-idps.js';
 import { userOperations } from './operations/users.js';
 import { attachTemplateOperation } from './operations/workflow-attach.js';
 import { workflowOperations } from './operations/workflows.js';
@@ -53,6 +54,7 @@ function operations(settings: RegistrySettings) {
     ...roleBindingOperations,
     ...serviceAccountOperations,
     ...userOperations,
+    ...trustedIdpOperations,
     ...auditOperations,
     ...metricsOperations,
     ...mcpAnalyticsOperations,

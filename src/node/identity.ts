@@ -11,6 +11,8 @@ import {
   externalConsoleSignIn,
   type TokenVerifier,
 } from '../identity/index.js';
+import type { Registry } from 'prom-client';
+import { idJagOptions } from './id-jag.js';
 import type { ManagementPlane } from './plane.js';
 import type { VirtualAccess } from './virtual-access.js';
 
@@ -48,6 +50,7 @@ export async function startIdentity(
   resources: AdminResources,
   log: (msg: string, err: unknown) => void,
   virtual: Pick<VirtualAccess, 'mayUseServer'>,
+  metrics?: Registry,
 ): Promise<NodeIdentity> {
   const db = plane.database.db;
   const sweepExpired = async () => {
@@ -86,7 +89,7 @@ export async function startIdentity(
     return { issuer, verifier, oauth: undefined, consumers, console, sweepExpired, close: async () => stop() };
   }
   const issuer = `${resources.adminBase}/oauth`;
-  const oauth = await startBuiltIn(config, plane, resources, false, virtual, log);
+  const oauth = await startBuiltIn(config, plane, resources, false, virtual, log, metrics);
   const stop = sweepEvery(sweepExpired);
   // Every request of a caller presents the same token: its signature is checked once, not per request (see cachingVerifier).
   const verifier = cachingVerifier(createLocalVerifier({ issuer, jwks: () => oauth.jwks() }));
@@ -119,6 +122,7 @@ function startBuiltIn(
   consumerOnly: boolean,
   virtual: Pick<VirtualAccess, 'mayUseServer'>,
   log: (msg: string, err: unknown) => void,
+  metrics?: Registry,
 ): Promise<AuthorizationServer> {
   const db = plane.database.db;
   const issuer = `${resources.adminBase}/oauth`;
@@ -137,6 +141,8 @@ function startBuiltIn(
           managementResource: resources.managementMcp,
           // An agent acts for a user only at the virtual servers that user may use.
           tokenExchange: { resourcePrefix: `${resources.gatewayMcp}/v/`, mayUse: (user, slug) => virtual.mayUseServer(user, slug) },
+          // Enterprise IdPs' identity assertions (ID-JAG) for the Management MCP and the virtual servers.
+          idJag: idJagOptions(plane, metrics, log),
         }),
     gatewayMcpResource: resources.gatewayMcp,
     // The consent is the person's own change: the executor checks it again and audits it (actor: the person; channel: mcp, the app named).

@@ -146,7 +146,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     const perUser = startPerUserUpstreams(config, plane, proxyBase);
     closers.push(() => perUser.close());
     const virtual = virtualAccess(config, data.snapshots, perUser.tokens);
-    const identity = await startIdentity(config, plane, resources, log, virtual);
+    const identity = await startIdentity(config, plane, resources, log, virtual, data.metrics.registry);
     closers.push(() => identity.close());
     const { oauth, issuer, verifier } = identity;
     const firstAdmin = oauth ? await ensureFirstAdmin(plane.executor, () => plane.countUsers(), config.adminPassword) : null;

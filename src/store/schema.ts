@@ -34,6 +34,12 @@ export interface SecretTable {
   created_at: string;
 }
 
+/** A redeemed ID-JAG: a digest of its issuer and `jti`, kept until the assertion expires. */
+export interface IdJagReplayTable {
+  key: string;
+  expires_at: string;
+}
+
 export interface UserTable {
   id: string;
   username: string;
@@ -287,6 +293,7 @@ export interface DB {
   metric_rollups: MetricRollupTable;
   metric_totals: MetricTotalTable;
   mcp_upstream_sessions: McpUpstreamSessionTable;
+  id_jag_replays: IdJagReplayTable;
   mcp_rollups: McpRollupTable;
   mcp_guardrail_rollups: McpGuardrailRollupTable;
   mcp_connections: McpConnectionTable;

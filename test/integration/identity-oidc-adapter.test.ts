@@ -98,6 +98,9 @@ for (const dialect of await dialects()) {
         response_types: [],
         redirect_uris: [],
       });
+      // Where the server takes ID-JAGs, every account may use the JWT bearer grant (a trusted IdP must still name it).
+      const withIdJag = new ClientAdapter(database.db, secrets, undefined, { jwtBearer: true });
+      expect((await withIdJag.find('sa_x'))?.grant_types).toEqual(['client_credentials', 'urn:ietf:params:oauth:grant-type:jwt-bearer']);
       await database.db.deleteFrom('resources').where('id', '=', 'sa_x').execute();
       expect(await clients.find('sa_x')).toBeUndefined();
     });

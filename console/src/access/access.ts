@@ -8,7 +8,7 @@ export interface Grant {
   scope: { resourceTypes?: string[]; collectionIds?: string[] };
 }
 
-const ACCESS_TYPES = ['role-bindings', 'service-accounts', 'users'];
+const ACCESS_TYPES = ['role-bindings', 'service-accounts', 'users', 'trusted-idps'];
 
 /**
  * Whether to show a control for an operation: the same rule as the gateway's (src/management/authorize.ts),

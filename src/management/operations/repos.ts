@@ -10,6 +10,7 @@ import type {
   Profile,
   RoleBinding,
   ServiceAccount,
+  TrustedIdp,
   Workflow,
 } from '../../core/index.js';
 import { ResourceRepository } from '../../store/repositories/resources.js';
@@ -30,6 +31,7 @@ export const repos = {
   backendCredentials: new ResourceRepository<StoredBackendCredential>('backend-credentials'),
   mcpServers: new ResourceRepository<StoredMcpServer>('mcp-servers'),
   virtualMcps: new ResourceRepository<Omit<VirtualMcp, 'id' | 'version' | 'createdAt' | 'updatedAt'>>('virtual-mcps'),
+  trustedIdps: new ResourceRepository<Omit<TrustedIdp, 'id' | 'version' | 'createdAt' | 'updatedAt'>>('trusted-idps'),
   workflows: new ResourceRepository<Omit<Workflow, 'id' | 'version' | 'createdAt' | 'updatedAt'>>('workflows'),
   /** Saved versions of workflows, one row each (`wf_…@3`). */
   workflowVersions: new ResourceRepository<object>('workflow-versions'),
