@@ -29,4 +29,5 @@ export * from './schema-expander.js';
 export * from './json-depth.js';
 export * from './load-once.js';
 export * from './approval.js';
+export * from './job.js';
 export * from './sign-in-standing.js';

@@ -7,6 +7,7 @@ import { type Database, openDatabase } from '../store/database.js';
 import { checkMasterKey, loadMasterKey } from '../store/master-key.js';
 import { migrate } from '../store/migrate.js';
 import { openChangeFeed } from '../store/open-change-feed.js';
+import { abandonStaleJobs, JOB_STALE_MS } from '../store/repositories/jobs.js';
 import { countUsers } from '../store/repositories/users.js';
 import { SecretBox } from '../store/secret-box.js';
 import { alwaysAvailable, type StoreProbe, type StoreProbeTiming, startPostgresProbe } from './store-probe.js';
@@ -40,6 +41,17 @@ export function storeOptions(config: GatehouseConfig) {
   };
 }
 
+/**
+ * Jobs a node left unfinished (it crashed or was killed mid-job) are marked abandoned, never left
+ * "running": on SQLite every one (this node is the file's only one), on PostgreSQL those whose
+ * heartbeat stopped (other nodes may be running theirs). Reads show a silent job abandoned anyway.
+ */
+async function abandonLeftJobs(database: Database): Promise<void> {
+  const now = new Date();
+  const before = database.dialect === 'sqlite' ? undefined : new Date(now.getTime() - JOB_STALE_MS).toISOString();
+  await abandonStaleJobs(database.db, now.toISOString(), before);
+}
+
 /** Opens the store, migrates it (under a lock), opens the secret box and the change feed (`feed`, or the one the config names), and builds the executor. */
 export async function openManagementPlane(
   config: GatehouseConfig,
@@ -54,6 +66,7 @@ export async function openManagementPlane(
     await migrate(database);
     const secrets = new SecretBox(loadMasterKey(config.dataDir, config.secretKey).key);
     await checkMasterKey(database.db, secrets);
+    await abandonLeftJobs(database);
     const changes = feed ?? (await openChangeFeed(config, (err) => log('change feed error', err)));
     let apply: (change: ConfigChange) => Promise<void> = async () => {};
     let audited: (entry: AuditEntry) => void = () => {};

@@ -15,6 +15,7 @@ import { mcpDefinitionsAndAgents } from './migrations/016_mcp_definitions_and_ag
 import { mcpCapabilitiesAndGuardrails } from './migrations/017_mcp_capabilities_and_guardrails.js';
 import { resourceStamps } from './migrations/020_resource_stamps.js';
 import { approvalCalls } from './migrations/021_approval_calls.js';
+import { jobs } from './migrations/024_jobs.js';
 import type { DB } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '017_mcp_capabilities_and_guardrails': mcpCapabilitiesAndGuardrails,
   '020_resource_stamps': resourceStamps,
   '021_approval_calls': approvalCalls,
+  '024_jobs': jobs,
 };
 
 // Any constant works; it only has to be the same on every node. Whoever drops schemas in the same

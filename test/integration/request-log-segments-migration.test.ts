@@ -83,6 +83,7 @@ for (const dialect of await dialects()) {
         '017_mcp_capabilities_and_guardrails',
         '020_resource_stamps',
         '021_approval_calls',
+        '024_jobs',
       ]);
 
       const segments = await database.db.selectFrom('request_log_segments').select(['row_count']).execute();
