@@ -22,7 +22,13 @@ const JOB_PARAMETERS = [
     description:
       'RFC 7240. `respond-async`: run as a job and answer 202 with it; `wait=N` (seconds, at most 60): answer directly if it finishes within N seconds.',
   },
-  { name: 'async', in: 'query', required: false, schema: { type: 'boolean' }, description: 'The same as Prefer: respond-async, for callers that cannot set headers.' },
+  {
+    name: 'async',
+    in: 'query',
+    required: false,
+    schema: { type: 'boolean' },
+    description: 'The same as Prefer: respond-async, for callers that cannot set headers.',
+  },
 ];
 
 /** Splits an operation's input into path parameters, query parameters and a JSON body. */

@@ -69,10 +69,7 @@ export async function listJobs(
   filter: { limit: number; cursor?: string | undefined; state?: JobState | undefined; createdBy?: string | undefined },
 ): Promise<{ rows: JobRow[]; nextCursor: string | null }> {
   // Without `result`: an apply's result lists every change (megabytes for a large one); a list shows where jobs stand.
-  let q = db
-    .selectFrom('jobs')
-    .select(LISTED)
-    .select(sql<null>`null`.as('result'));
+  let q = db.selectFrom('jobs').select(LISTED).select(sql<null>`null`.as('result'));
   if (filter.createdBy !== undefined) q = q.where('created_by', '=', filter.createdBy);
   if (filter.state !== undefined) q = q.where('state', '=', filter.state);
   if (filter.cursor) {
