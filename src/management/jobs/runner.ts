@@ -119,6 +119,7 @@ export class JobRunner {
     const end = {
       state: outcome.ok ? 'succeeded' : 'failed',
       phase: 'done',
+      items_planned: live.planned,
       items_applied: live.applied,
       updated_at: now,
       finished_at: now,
@@ -156,7 +157,7 @@ type Patch = Parameters<typeof updateJob>[2];
 /** A running job's row as this node knows it: progress lands here at once and reaches the store in coalesced writes. */
 class LiveRow {
   applied = 0;
-  #planned: number | null = null;
+  planned: number | null = null;
   #phase = 'queued';
   #phaseStartedAt: string;
   #dirty = false;
@@ -189,7 +190,7 @@ class LiveRow {
       this.#phase = update.phase;
       this.#phaseStartedAt = new Date().toISOString();
     }
-    if (update.planned !== undefined) this.#planned = update.planned;
+    if (update.planned !== undefined) this.planned = update.planned;
     if (update.applied !== undefined) this.applied = update.applied;
     this.#dirty = true;
   }
@@ -210,7 +211,7 @@ class LiveRow {
       ...extra,
       phase: this.#phase,
       phase_started_at: this.#phaseStartedAt,
-      items_planned: this.#planned,
+      items_planned: this.planned,
       items_applied: this.applied,
       updated_at: new Date().toISOString(),
     };
