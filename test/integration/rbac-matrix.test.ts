@@ -109,6 +109,9 @@ const POLICY: Record<string, Permission> = {
   'config.plan': 'read',
   'config.apply': 'write',
   'config.schema': 'read',
+  // Any role reads jobs; the handler shows each caller their own and admins every one.
+  'jobs.list': 'read',
+  'jobs.get': 'read',
   'workflows.list': 'read',
   'workflows.get': 'read',
   'workflows.create': 'write',
