@@ -29,7 +29,10 @@ describe.skipIf(!pg)('gatehouse apply as a job, and jobs watch (PostgreSQL)', { 
 
   it('follows a large apply with plain progress lines on stderr (not a terminal) and prints the result as a direct apply does', async () => {
     const file = join(dir, 'large.yaml');
-    writeFileSync(file, stringify({ policies: Array.from({ length: ITEMS }, (_, i) => ({ name: `cli-${i}`, rateLimits: [{ window: 'minute', limit: 10 + i }] })) }));
+    writeFileSync(
+      file,
+      stringify({ policies: Array.from({ length: ITEMS }, (_, i) => ({ name: `cli-${i}`, rateLimits: [{ window: 'minute', limit: 10 + i }] })) }),
+    );
     const out = await runCli(['apply', '-f', file], env);
     expect(out.code, out.stderr).toBe(0);
     const lines = out.stderr.trim().split('\n');

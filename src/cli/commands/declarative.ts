@@ -214,7 +214,10 @@ export function declarativeCommands(program: Command, registry: Registry): void 
           return;
         }
         if (job) {
-          const done = await watchJob(transport, mustOp(registry, 'jobs.get'), job.id, { tty: process.stderr.isTTY === true, write: (t) => process.stderr.write(t) });
+          const done = await watchJob(transport, mustOp(registry, 'jobs.get'), job.id, {
+            tty: process.stderr.isTTY === true,
+            write: (t) => process.stderr.write(t),
+          });
           if (done.state !== 'succeeded') throw jobError(done);
           out = done.result;
         }

@@ -46,7 +46,9 @@ export function jobsCommands(program: Command, registry: Registry): void {
 function describe(job: Job): string {
   const result = job.result as { changes?: unknown[]; summary?: unknown } | undefined;
   if (job.operation === 'config.apply' && result?.changes && result.summary) {
-    return result.changes.length === 0 ? 'No changes: the gateway already matched the file.' : `${renderPlan(result as Parameters<typeof renderPlan>[0])}\nApplied.`;
+    return result.changes.length === 0
+      ? 'No changes: the gateway already matched the file.'
+      : `${renderPlan(result as Parameters<typeof renderPlan>[0])}\nApplied.`;
   }
   return JSON.stringify(job.result ?? null, null, 2);
 }
