@@ -110,7 +110,8 @@ export const ERRORS = {
   GATEHOUSE_APPROVAL_TOO_LARGE: { status: 413, message: 'This call needs approval but is too large for an approver to see in full, so it cannot be approved.' },
   GATEHOUSE_JOB_ABANDONED: {
     status: 500,
-    message: 'The node running this job stopped before it finished; nothing of its change was committed. Run it again.',
+    message:
+      'The node running this job stopped before recording its end. Its change is one transaction, committed whole or not at all (after a crash, not at all): plan shows which; applying again is safe.',
   },
   GATEHOUSE_INTERNAL: { status: 500, message: 'An internal error occurred.' },
 } as const;

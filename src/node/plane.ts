@@ -52,6 +52,13 @@ async function abandonLeftJobs(database: Database): Promise<void> {
   await abandonStaleJobs(database.db, now.toISOString(), before);
 }
 
+/** Waits for this node's jobs to end, at most `ms`. */
+async function settleJobs(executor: Executor, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([executor.jobs.settle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 /** Opens the store, migrates it (under a lock), opens the secret box and the change feed (`feed`, or the one the config names), and builds the executor. */
 export async function openManagementPlane(
   config: GatehouseConfig,
@@ -104,6 +111,8 @@ export async function openManagementPlane(
       storeHealth,
       countUsers: () => countUsers(database.db),
       async close() {
+        // A job that ends within the shutdown bound stores its end; one that does not is read as abandoned.
+        await settleJobs(executor, config.shutdownTimeoutMs);
         await stdio.close();
         await storeHealth?.close();
         await changes.close();

@@ -33,7 +33,7 @@ export default function Jobs() {
       <h1>Jobs</h1>
       <p className="muted">
         Long changes run in the background: a declarative apply started with <code>gatehouse apply</code> (or <code>Prefer: respond-async</code> on the admin
-        API). Nothing of an apply is visible until it commits; a job whose node stopped reads <em>abandoned</em>, and nothing of it was committed.
+        API). Nothing of an apply is visible until it commits; a job whose node stopped reads <em>abandoned</em>.
       </p>
       <p data-testid="jobs-running">{running === 0 ? 'No job is running.' : `${running} running.`}</p>
       <ErrorBox error={list.error} />
