@@ -3,6 +3,7 @@ import { type AuditEntry, type Channel, GatehouseError, type Job, newId, type Pr
 import type { Database } from '../../store/database.js';
 import { finishJob, insertJob, type JobRow, jobOf, updateJob } from '../../store/repositories/jobs.js';
 import type { JobProgress } from '../operation.js';
+import { stringifyInSlices } from './stringify.js';
 
 /** What a running job hears from the executor: the operation's progress, and the audit entries its change wrote. */
 export interface JobHooks {
@@ -126,7 +127,7 @@ export class JobRunner {
       audit_entries: audit.entries,
       audit_first_seq: audit.first,
       audit_last_seq: audit.last,
-      result: outcome.ok ? JSON.stringify(outcome.result ?? null) : null,
+      result: outcome.ok ? await stringifyInSlices(outcome.result) : null,
       error: outcome.ok
         ? null
         : JSON.stringify({
