@@ -134,9 +134,11 @@ export class Executor {
     const op = this.#opts.registry.get(name);
     if (!op?.job) throw new GatehouseError('GATEHOUSE_BAD_REQUEST', `${name} cannot run as a job.`);
     if (this.#opts.storeHealth && !this.#opts.storeHealth.available()) throw new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE');
-    if (!op.input.safeParse(rawInput ?? {}).success || !decide(await this.#grants(call), entryOf(op)).allowed) {
-      // Runs it directly: refused (and audited) exactly as a direct call is.
-      await this.dispatch(name, rawInput, call);
+    const grants = await this.grantsFor(call);
+    if (!op.input.safeParse(rawInput ?? {}).success || !grants.allows(op)) {
+      // Run directly with the same grants, it is refused (and audited) exactly as a direct call is.
+      await this.dispatch(name, rawInput, call, grants);
+      throw new GatehouseError('GATEHOUSE_INTERNAL', `${name} was expected to be refused.`);
     }
     return this.jobs.start({
       operation: name,
