@@ -43,13 +43,14 @@ export function storeOptions(config: GatehouseConfig) {
 
 /**
  * Jobs a node left unfinished (it crashed or was killed mid-job) are marked abandoned, never left
- * "running": on SQLite every one (this node is the file's only one), on PostgreSQL those whose
- * heartbeat stopped (other nodes may be running theirs). Reads show a silent job abandoned anyway.
+ * "running": on SQLite those whose process is gone, on PostgreSQL those whose heartbeat stopped
+ * (other nodes may be running theirs). Reads show them abandoned anyway, so this is best effort:
+ * a file busy with another process's apply must not stop a node (or a local command) starting.
  */
-async function abandonLeftJobs(database: Database): Promise<void> {
+async function abandonLeftJobs(database: Database, log: (msg: string, err: unknown) => void): Promise<void> {
   const now = new Date();
   const before = database.dialect === 'sqlite' ? undefined : new Date(now.getTime() - JOB_STALE_MS).toISOString();
-  await abandonStaleJobs(database.db, now.toISOString(), before);
+  await abandonStaleJobs(database.db, now.toISOString(), before).catch((err: unknown) => log('could not mark abandoned jobs', err));
 }
 
 /** Waits for this node's jobs to end, at most `ms`. */
@@ -73,7 +74,7 @@ export async function openManagementPlane(
     await migrate(database);
     const secrets = new SecretBox(loadMasterKey(config.dataDir, config.secretKey).key);
     await checkMasterKey(database.db, secrets);
-    await abandonLeftJobs(database);
+    await abandonLeftJobs(database, log);
     const changes = feed ?? (await openChangeFeed(config, (err) => log('change feed error', err)));
     let apply: (change: ConfigChange) => Promise<void> = async () => {};
     let audited: (entry: AuditEntry) => void = () => {};

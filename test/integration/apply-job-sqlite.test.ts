@@ -17,7 +17,7 @@ describe('a declarative apply as a job (SQLite)', () => {
     await t?.close();
   });
 
-  it('runs to its end with its result, and a node starting on the file marks what was left unfinished abandoned', async () => {
+  it('runs to its end with its result; a job whose process is gone reads and is marked abandoned, a live process’s job never', async () => {
     const policies = Array.from({ length: 800 }, (_, i) => ({ name: `lite-${i}` }));
     const started = await call(t.api, t.adminToken, 'POST', '/config/apply?async=true', { document: { policies } });
     expect(started.status).toBe(202);
@@ -29,15 +29,25 @@ describe('a declarative apply as a job (SQLite)', () => {
     expect(job).toMatchObject({ state: 'succeeded', itemsPlanned: 800, itemsApplied: 800, audit: { entries: 800 } });
     expect((job.result as { summary: unknown }).summary).toEqual({ create: 800, update: 0, delete: 0 });
 
+    // Two unfinished jobs with fresh heartbeats: one of a process that is gone, one of this one (live, though
+    // its heartbeat may wait for its commit). A node starting on the file abandons the first only.
+    const row = await t.db.db.selectFrom('jobs').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
+    const unfinished = { ...row, state: 'running', phase: 'applying', finished_at: null, updated_at: new Date(Date.now() - 3_600_000).toISOString() };
     await t.db.db
-      .updateTable('jobs')
-      .set({ state: 'running', phase: 'applying', finished_at: null, updated_at: new Date().toISOString() })
-      .where('id', '=', job.id)
+      .insertInto('jobs')
+      .values([
+        { ...unfinished, id: 'job_gone', node: 'node_999999999_gone' },
+        { ...unfinished, id: 'job_live', node: `node_${process.pid}_live` },
+      ])
       .execute();
-    // A fresh heartbeat, yet SQLite has one node per file: the one starting now knows nobody runs it.
+    const shown = async (id: string) => ((await call(t.api, t.adminToken, 'GET', `/jobs/${id}`)).body as Job).state;
+    expect([await shown('job_gone'), await shown('job_live')]).toEqual(['abandoned', 'running']);
     const plane = await openManagementPlane({ ...t.gh.config }, () => {});
     await plane.close();
-    const stored = await t.db.db.selectFrom('jobs').select(['state']).where('id', '=', job.id).executeTakeFirstOrThrow();
-    expect(stored.state).toBe('abandoned');
+    const stored = await t.db.db.selectFrom('jobs').select(['id', 'state']).where('id', 'in', ['job_gone', 'job_live']).orderBy('id').execute();
+    expect(stored).toEqual([
+      { id: 'job_gone', state: 'abandoned' },
+      { id: 'job_live', state: 'running' },
+    ]);
   });
 });

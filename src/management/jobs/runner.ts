@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type AuditEntry, type Channel, GatehouseError, type Job, newId, type Principal } from '../../core/index.js';
 import type { Database } from '../../store/database.js';
-import { finishJob, insertJob, type JobRow, jobOf, updateJob } from '../../store/repositories/jobs.js';
+import { finishJob, insertJob, type JobRow, jobNodeName, jobOf, updateJob } from '../../store/repositories/jobs.js';
 import type { JobProgress } from '../operation.js';
 import { stringifyInSlices } from './stringify.js';
 
@@ -46,7 +46,7 @@ export function ownerOf(principal: Pick<Principal, 'kind' | 'subject'>): string 
  */
 export class JobRunner {
   /** This process, as job rows name the node running them. */
-  readonly node = `node_${randomBytes(6).toString('base64url')}`;
+  readonly node = jobNodeName(randomBytes(6).toString('base64url'));
   readonly #database: Database;
   readonly #log: (msg: string, err: unknown) => void;
   readonly #running = new Set<Promise<JobOutcome>>();

@@ -34,7 +34,7 @@ export const jobOperations = [
       const owner = ownerFilter(ctx);
       const { rows, nextCursor } = await listJobs(ctx.db, { ...input, ...(owner === null ? {} : { createdBy: owner }) });
       // A list shows where each job stands; a job's result (every change of an apply) is read one job at a time.
-      return { items: rows.map((r) => jobOf(r)), nextCursor };
+      return { items: rows.map((r) => jobOf(r, Date.now(), ctx.dialect === 'sqlite')), nextCursor };
     },
   }),
   defineOperation({
@@ -51,7 +51,7 @@ export const jobOperations = [
       const owner = ownerFilter(ctx);
       // Someone else's job is answered as no job at all: its existence is not theirs to learn.
       if (!row || (owner !== null && row.created_by !== owner)) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No job ${input.id}.`);
-      return jobOf(row);
+      return jobOf(row, Date.now(), ctx.dialect === 'sqlite');
     },
   }),
 ] as const;

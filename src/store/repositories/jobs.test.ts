@@ -45,6 +45,13 @@ describe('jobOf', () => {
     expect(jobOf(row({ state: 'succeeded', phase: 'done' }), T0 + 10 * JOB_STALE_MS).state).toBe('succeeded');
   });
 
+  it('on SQLite goes by whether the job’s process lives, not by its heartbeat (which waits for the commit there)', () => {
+    const late = T0 + 10 * JOB_STALE_MS;
+    expect(jobOf(row({ node: `node_${process.pid}_x` }), late, true).state).toBe('running');
+    expect(jobOf(row({ node: 'node_999999999_x', updated_at: at(late) }), late, true).state).toBe('abandoned');
+    expect(jobOf(row({ node: 'node_a' }), late, true).state).toBe('abandoned');
+  });
+
   it('gives the stored result and error back as JSON, and the audit range once known', () => {
     const done = jobOf(
       row({ state: 'succeeded', phase: 'done', result: '{"summary":{"create":1}}', audit_entries: 2, audit_first_seq: 7, audit_last_seq: 8 }),

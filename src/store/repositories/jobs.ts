@@ -89,9 +89,31 @@ export async function listJobs(
 
 const ABANDONED_ERROR = JSON.stringify({ code: 'GATEHOUSE_JOB_ABANDONED', message: ERRORS.GATEHOUSE_JOB_ABANDONED.message });
 
+/** The name a process gives the jobs it runs: its pid first, so a process on the same machine can tell whether it still lives. */
+export function jobNodeName(random: string): string {
+  return `node_${process.pid}_${random}`.slice(0, 64);
+}
+
 /**
- * Marks unfinished jobs whose heartbeat is older than `before` (all of them, with no `before`: a
- * SQLite node starting up, the only node of its file) abandoned; returns how many.
+ * How liveness is judged on SQLite, where every node of a file (`serve --workers`, a local CLI) is a
+ * process of this machine: by whether the process named in the job is still there. A heartbeat
+ * cannot serve: the apply holds its process's one connection, so the heartbeat waits for the commit.
+ */
+export function processGone(node: string): boolean {
+  const pid = Number(/^node_(\d+)_/.exec(node)?.[1]);
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    // EPERM: it exists, as another user's process.
+    return (err as NodeJS.ErrnoException).code !== 'EPERM';
+  }
+}
+
+/**
+ * Marks unfinished jobs abandoned whose node is gone: on PostgreSQL those whose heartbeat is older
+ * than `before`; on SQLite (`before` absent) those whose process no longer runs. Returns how many.
  */
 export async function abandonStaleJobs(db: Kysely<DB>, now: string, before?: string): Promise<number> {
   let q = db
@@ -99,6 +121,12 @@ export async function abandonStaleJobs(db: Kysely<DB>, now: string, before?: str
     .set({ state: 'abandoned', phase: 'done', finished_at: now, updated_at: now, error: ABANDONED_ERROR })
     .where('state', 'in', UNFINISHED);
   if (before !== undefined) q = q.where('updated_at', '<', before);
+  else {
+    const open = await db.selectFrom('jobs').select(['id', 'node']).where('state', 'in', UNFINISHED).execute();
+    const gone = open.filter((j) => processGone(j.node)).map((j) => j.id);
+    if (gone.length === 0) return 0;
+    q = q.where('id', 'in', gone);
+  }
   const done = await q.executeTakeFirst();
   return Number(done.numUpdatedRows);
 }
@@ -117,11 +145,13 @@ function parsed(text: string | null): unknown {
 }
 
 /**
- * A job as callers see it. An unfinished job whose heartbeat is older than JOB_STALE_MS is shown
- * abandoned even before a sweep has marked it so: a reader never sees "running" from a dead node.
+ * A job as callers see it. An unfinished job whose node is gone — its heartbeat older than
+ * JOB_STALE_MS, or on SQLite (`sqlite`) its process no longer running — is shown abandoned even
+ * before a sweep has marked it so: a reader never sees "running" from a dead node.
  */
-export function jobOf(row: JobRow, now: number = Date.now()): Job {
-  const stale = (row.state === 'queued' || row.state === 'running') && now - Date.parse(row.updated_at) > JOB_STALE_MS;
+export function jobOf(row: JobRow, now: number = Date.now(), sqlite = false): Job {
+  const unfinished = row.state === 'queued' || row.state === 'running';
+  const stale = unfinished && (sqlite ? processGone(row.node) : now - Date.parse(row.updated_at) > JOB_STALE_MS);
   const state = (stale ? 'abandoned' : row.state) as JobState;
   const error = stale ? (JSON.parse(ABANDONED_ERROR) as Job['error']) : ((parsed(row.error) as Job['error'] | undefined) ?? null);
   const result = parsed(row.result);
