@@ -1,6 +1,7 @@
 import { createRegistry } from '../management/registry.js';
 import { auditCommand } from './commands/audit.js';
 import { declarativeCommands } from './commands/declarative.js';
+import { jobsCommands } from './commands/jobs.js';
 import { loginCommands } from './commands/login.js';
 import { logsCommands } from './commands/logs.js';
 import { resourceCommands } from './commands/resources.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   auditCommand(program);
   secretsCommand(program);
   declarativeCommands(program, registry);
+  jobsCommands(program, registry);
   logsCommands(program, registry);
   // Last, so the hand-written bootstrap commands above keep their names.
   resourceCommands(program, registry);

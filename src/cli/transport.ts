@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
-import { type ErrorCode, ERRORS, GatehouseError } from '../core/index.js';
+import { type ErrorCode, ERRORS, GatehouseError, type Job } from '../core/index.js';
 import type { Operation, StreamOperation } from '../management/operation.js';
 import type { LocalPlane } from '../node/local.js';
 import type { RemoteTarget } from './remote/session.js';
@@ -9,6 +9,11 @@ import type { RemoteTarget } from './remote/session.js';
 export interface Transport {
   /** Runs an operation; `dryRun` returns the planned change without writing. */
   run(op: Operation, input: Record<string, unknown>, opts?: { dryRun?: boolean }): Promise<unknown>;
+  /**
+   * Runs an operation that may run as a job (`op.job`) as one: the job, or, when it finished
+   * within `waitSeconds` (or the gateway predates jobs, or the plane is local), its result.
+   */
+  start(op: Operation, input: Record<string, unknown>, waitSeconds: number): Promise<{ job: Job } | { result: unknown }>;
   /** Opens a streamed read (a log export) as bytes of text. */
   stream(op: StreamOperation, input: Record<string, unknown>): Promise<Readable>;
   close(): Promise<void>;
@@ -45,7 +50,7 @@ export function httpRequestOf(
 
 /** Calls the admin API over HTTP with the target's bearer token. */
 export function remoteTransport(target: RemoteTarget): Transport {
-  const send = async (method: string, path: string, query: URLSearchParams, body?: string): Promise<Response> => {
+  const send = async (method: string, path: string, query: URLSearchParams, body?: string, extra: Record<string, string> = {}): Promise<Response> => {
     const qs = query.size > 0 ? `?${query}` : '';
     return fetch(`${target.api}${path}${qs}`, {
       method,
@@ -53,6 +58,7 @@ export function remoteTransport(target: RemoteTarget): Transport {
         authorization: `Bearer ${await target.token()}`,
         accept: 'application/json',
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...extra,
       },
       ...(body !== undefined ? { body } : {}),
     });
@@ -65,6 +71,16 @@ export function remoteTransport(target: RemoteTarget): Transport {
       const body: unknown = text ? JSON.parse(text) : null;
       if (!res.ok) throw errorFrom(res.status, body);
       return body;
+    },
+    async start(op, input, waitSeconds) {
+      const req = httpRequestOf(op, input, false);
+      const prefer = waitSeconds > 0 ? `respond-async, wait=${waitSeconds}` : 'respond-async';
+      const res = await send(op.http.method, req.path, req.query, req.body, { prefer });
+      const text = await res.text();
+      const body: unknown = text ? JSON.parse(text) : null;
+      if (!res.ok) throw errorFrom(res.status, body);
+      // 202: a job to watch; anything else is the answer itself (done in time, or a gateway without jobs).
+      return res.status === 202 ? { job: body as Job } : { result: body };
     },
     async stream(op, input) {
       const req = httpRequestOf(op, input, false);
@@ -80,6 +96,8 @@ export function remoteTransport(target: RemoteTarget): Transport {
 export function localTransport(plane: LocalPlane): Transport {
   return {
     run: (op, input, opts) => plane.executor.dispatch(op.name, input, { ...plane.call, ...(opts?.dryRun ? { dryRun: true } : {}) }),
+    // A job of the local plane would end with this process: it runs directly.
+    start: async (op, input) => ({ result: await plane.executor.dispatch(op.name, input, plane.call) }),
     stream: async (op, input) => Readable.from((await plane.executor.stream(op.name, input, plane.call)).chunks),
     close: () => plane.close(),
   };

@@ -66,7 +66,8 @@ export const ApprovalListQuery = z.strictObject({
 /** An approver's decision: approve or deny, with a reason (required to deny). */
 export const ApprovalDecisionInput = z.strictObject({
   id: z.string().regex(/^apr_[A-Za-z0-9_-]{1,60}$/, 'an approval id'),
-  reason: z.string().max(500).optional(),
+  // The rule, the same in the guide and the console: optional to approve, required to deny (approvals.ts says why).
+  reason: z.string().max(500).optional().describe('Why: optional to approve (kept in the audit entry), required to deny (the caller is told it)'),
 });
 
 /** The whole stored call of an approval, for download: what the approver decides on. */

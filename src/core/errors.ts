@@ -108,6 +108,11 @@ export const ERRORS = {
   GATEHOUSE_APPROVAL_REQUIRED: { status: 403, message: 'This call needs a person’s approval first; retry it with the same arguments once it is approved.' },
   GATEHOUSE_APPROVAL_DENIED: { status: 403, message: 'An approver denied this call.' },
   GATEHOUSE_APPROVAL_TOO_LARGE: { status: 413, message: 'This call needs approval but is too large for an approver to see in full, so it cannot be approved.' },
+  GATEHOUSE_JOB_ABANDONED: {
+    status: 500,
+    message:
+      'The node running this job stopped before recording its end. Its change is one transaction, committed whole or not at all (after a crash, not at all): plan shows which; applying again is safe.',
+  },
   GATEHOUSE_INTERNAL: { status: 500, message: 'An internal error occurred.' },
 } as const;
 

@@ -29,6 +29,7 @@ export * from './schema-expander.js';
 export * from './json-depth.js';
 export * from './load-once.js';
 export * from './approval.js';
+export * from './job.js';
 export * from './sign-in-standing.js';
 export * from './upstream-state.js';
 export * from './trusted-idp.js';

@@ -25,6 +25,7 @@ export const RESOURCE_TYPES = [
   'mcp-connections',
   'approvals',
   'config',
+  'jobs',
 ] as const;
 export const ResourceType = z.enum(RESOURCE_TYPES);
 export type ResourceType = z.infer<typeof ResourceType>;

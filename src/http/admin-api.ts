@@ -7,6 +7,7 @@ import { ADMIN_API_PREFIX } from '../core/admin-api.js';
 import { authenticate } from './authenticate.js';
 import { bodyRefusal } from './error-handler.js';
 import { hasLongList, jsonInSlices } from './json-slices.js';
+import { asyncPreference, within } from './prefer.js';
 
 export { ADMIN_API_PREFIX } from '../core/admin-api.js';
 
@@ -55,11 +56,30 @@ export function registerAdminApi(app: FastifyInstance, opts: AdminApiOptions): v
       handler: async (req, reply) => {
         const principal = await authenticate(req, opts.verifier, opts.resource);
         const params = req.params as Record<string, string>;
-        const { dryRun: _dryRun, ...query } = req.query as Record<string, unknown>;
+        const { dryRun: _dryRun, async: _async, ...query } = req.query as Record<string, unknown>;
         const body: unknown = req.body;
         const input =
           op.http.method === 'GET' || op.http.method === 'DELETE' ? { ...query, ...params } : isPlainObject(body) ? { ...body, ...params } : (body ?? params);
-        const result = await opts.executor.dispatch(op.name, input, callOf(req, principal));
+        const call = callOf(req, principal);
+        // A dry run answers with its plan directly: there is nothing to come back for.
+        const asJob = op.job && !call.dryRun ? asyncPreference(req) : null;
+        let result: unknown;
+        if (asJob) {
+          const started = await opts.executor.startJob(op.name, input, call);
+          // `Prefer: wait=N`: a job done within N seconds is answered as a direct call would be.
+          const outcome = await within(started.finished, asJob.waitMs);
+          if (!outcome) {
+            return reply
+              .code(202)
+              .header('location', `${ADMIN_API_PREFIX}/jobs/${started.job.id}`)
+              .header('preference-applied', 'respond-async')
+              .send(started.job);
+          }
+          if (!outcome.ok) throw outcome.error;
+          result = outcome.result;
+        } else {
+          result = await opts.executor.dispatch(op.name, input, call);
+        }
         if (hasLongList(result))
           return reply
             .code(op.http.status ?? 200)

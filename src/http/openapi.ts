@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ERRORS } from '../core/index.js';
+import { ERRORS, Job } from '../core/index.js';
 import type { Registry } from '../management/registry.js';
 import { ADMIN_API_PREFIX } from './admin-api.js';
 import { SharedDefinitions } from './openapi-defs.js';
@@ -11,6 +11,25 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output', shared: SharedDefin
   delete json.$schema;
   return shared.hoist(json);
 }
+
+/** How a caller asks for a job, on operations that may run as one (see admin-api.ts and prefer.ts). */
+const JOB_PARAMETERS = [
+  {
+    name: 'Prefer',
+    in: 'header',
+    required: false,
+    schema: { type: 'string', examples: ['respond-async', 'respond-async, wait=5'] },
+    description:
+      'RFC 7240. `respond-async`: run as a job and answer 202 with it; `wait=N` (seconds, at most 60): answer directly if it finishes within N seconds.',
+  },
+  {
+    name: 'async',
+    in: 'query',
+    required: false,
+    schema: { type: 'boolean' },
+    description: 'The same as Prefer: respond-async, for callers that cannot set headers.',
+  },
+];
 
 /** Splits an operation's input into path parameters, query parameters and a JSON body. */
 function parametersAndBody(path: string, method: string, input: JsonObject) {
@@ -46,7 +65,7 @@ export function buildOpenApi(registry: Registry, serverUrl: string, authorizatio
       tags: [op.resource],
       'x-gatehouse-permission': op.permission,
       ...(op.destructive ? { 'x-gatehouse-destructive': true } : {}),
-      parameters,
+      parameters: op.job ? [...parameters, ...JOB_PARAMETERS] : parameters,
       ...(body
         ? {
             requestBody: {
@@ -60,6 +79,15 @@ export function buildOpenApi(registry: Registry, serverUrl: string, authorizatio
         : {}),
       responses: {
         [status]: { description: 'Success', content: { 'application/json': { schema: schemaOf(op.output, 'output', shared) } } },
+        ...(op.job
+          ? {
+              '202': {
+                description: 'Started as a job (asked for with Prefer: respond-async or ?async=true); follow Location to see its progress and result',
+                headers: { Location: { schema: { type: 'string' }, description: 'The job: GET it until its state is succeeded, failed or abandoned' } },
+                content: { 'application/json': { schema: schemaOf(Job, 'output', shared) } },
+              },
+            }
+          : {}),
         '400': errorRef,
         '401': errorRef,
         '403': errorRef,

@@ -16,6 +16,7 @@ import {
   StalePreparation,
 } from './operation.js';
 import { redact } from '../core/redact.js';
+import { type JobHooks, JobRunner, type StartedJob } from './jobs/runner.js';
 import { validationError } from './validation.js';
 import type { OperationInput, OperationName, OperationOutput, Registry } from './registry.js';
 
@@ -30,6 +31,8 @@ export interface OperationCall {
   dryRun?: boolean;
   /** The local CLI, which holds the data directory and so acts as an admin. */
   localAdmin?: boolean;
+  /** Set when the call runs as a job: its progress and audit entries go to the job (management/jobs). */
+  job?: JobHooks;
 }
 
 export interface DryRunResult {
@@ -116,8 +119,34 @@ export class Executor {
   readonly #opts: ExecutorOptions;
   // The newest audit entry this executor committed: its next append need not read the chain first.
   #head: ChainHead | null = null;
+  readonly jobs: JobRunner;
   constructor(opts: ExecutorOptions) {
     this.#opts = opts;
+    this.jobs = new JobRunner(opts.database, opts.log);
+  }
+
+  /**
+   * Starts an operation that may run as a job (`job: true`) in the background and answers at once
+   * with the stored job. What a direct call would refuse at once (input that does not match the
+   * schema, a role that may not start it, a stalled store) is refused here the same way, audited.
+   */
+  async startJob(name: string, rawInput: unknown, call: Omit<OperationCall, 'dryRun' | 'job'>): Promise<StartedJob> {
+    const op = this.#opts.registry.get(name);
+    if (!op?.job) throw new GatehouseError('GATEHOUSE_BAD_REQUEST', `${name} cannot run as a job.`);
+    if (this.#opts.storeHealth && !this.#opts.storeHealth.available()) throw new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE');
+    const grants = await this.grantsFor(call);
+    if (!op.input.safeParse(rawInput ?? {}).success || !grants.allows(op)) {
+      // Run directly with the same grants, it is refused (and audited) exactly as a direct call is.
+      await this.dispatch(name, rawInput, call, grants);
+      throw new GatehouseError('GATEHOUSE_INTERNAL', `${name} was expected to be refused.`);
+    }
+    return this.jobs.start({
+      operation: name,
+      principal: call.principal,
+      channel: call.channel,
+      requestId: call.requestId,
+      run: (hooks) => this.dispatch(name, rawInput, { ...call, job: hooks }),
+    });
   }
 
   get registry(): Registry {
@@ -249,6 +278,7 @@ export class Executor {
       }
     }
     const { audits, followUps, journal, change, sent } = run;
+    call.job?.audited(audits);
     if (audits.length > 0) this.#committed(audits[audits.length - 1]!);
     for (const entry of audits) this.#opts.onAudit?.(entry);
     for (const task of followUps) void task().catch((err: unknown) => this.#opts.log?.('a follow-up of a committed change failed', err));
@@ -407,6 +437,7 @@ export class Executor {
         if (!scope.writable) throw new Error('only a write has a commit to prepare');
         if (!scope.closing.has(key)) scope.closing.set(key, task);
       },
+      progress: (update) => scope.call.job?.progress(update),
     };
     return ctx;
   }
@@ -445,6 +476,7 @@ export class Executor {
         });
       });
       this.#committed(entry);
+      call.job?.audited([entry]);
       this.#opts.onAudit?.(entry);
     } catch (auditErr) {
       this.#opts.log?.('could not audit a failed operation', auditErr);

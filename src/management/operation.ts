@@ -23,6 +23,13 @@ export interface AuditNote {
   after?: unknown;
 }
 
+/** How far a long operation is, as a job shows it: a phase name, and items planned and applied so far. */
+export interface JobProgress {
+  phase?: string;
+  planned?: number;
+  applied?: number;
+}
+
 /** Everything a handler may use; writes get a transaction as `db`. */
 export interface OperationContext {
   db: Kysely<DB>;
@@ -51,6 +58,8 @@ export interface OperationContext {
    * key, in the transaction, after the operation's handler. Only writes have it.
    */
   beforeCommit(key: string, task: () => Promise<void>): void;
+  /** Reports how far the operation is; a job stores it for every node to show, a direct call ignores it. Cheap: call it per item. */
+  progress(update: JobProgress): void;
 }
 
 /** The prepare phase's default bound. */
@@ -124,6 +133,11 @@ export interface Operation<N extends string = string, I extends z.ZodType = z.Zo
    * whole is one transaction with one publish. It writes no audit entry of its own on success.
    */
   composite?: boolean;
+  /**
+   * May run as a job (`Prefer: respond-async` or `?async=true` on the admin API): answered 202 with
+   * a job resource at once, run in the background, its progress and result stored (management/jobs).
+   */
+  job?: boolean;
   /** On a `create` operation: the resource is part of declarative config. */
   declarative?: Declarative;
   /**

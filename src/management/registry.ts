@@ -12,6 +12,7 @@ import { collectionOperations } from './operations/collections.js';
 import { credentialOperations } from './operations/credentials.js';
 import { endpointOperations } from './operations/endpoints.js';
 import { importOpenApiOperation } from './operations/import-openapi.js';
+import { jobOperations } from './operations/jobs.js';
 import { mcpConnectionOperations } from './operations/mcp-connections.js';
 import { mcpGrantOperations } from './operations/mcp-grants.js';
 import { mcpServerProbeOperation } from './operations/mcp-server-probe.js';
@@ -65,6 +66,7 @@ function operations(settings: RegistrySettings) {
     ...mcpConnectionOperations(settings.federation?.perUser ?? (() => null)),
     ...virtualMcpOperations(federation),
     ...approvalOperations,
+    ...jobOperations,
   ] as const;
   // Declarative config is derived from the operations above (their `declarative` declarations).
   return [...resources, ...configOperations(resources)] as const;

@@ -7,6 +7,7 @@ import { type Database, openDatabase } from '../store/database.js';
 import { checkMasterKey, loadMasterKey } from '../store/master-key.js';
 import { migrate } from '../store/migrate.js';
 import { openChangeFeed } from '../store/open-change-feed.js';
+import { abandonStaleJobs, JOB_STALE_MS } from '../store/repositories/jobs.js';
 import { countUsers } from '../store/repositories/users.js';
 import { SecretBox } from '../store/secret-box.js';
 import { alwaysAvailable, type StoreProbe, type StoreProbeTiming, startPostgresProbe } from './store-probe.js';
@@ -40,6 +41,25 @@ export function storeOptions(config: GatehouseConfig) {
   };
 }
 
+/**
+ * Jobs a node left unfinished (it crashed or was killed mid-job) are marked abandoned, never left
+ * "running": on SQLite those whose process is gone, on PostgreSQL those whose heartbeat stopped
+ * (other nodes may be running theirs). Reads show them abandoned anyway, so this is best effort:
+ * a file busy with another process's apply must not stop a node (or a local command) starting.
+ */
+async function abandonLeftJobs(database: Database, log: (msg: string, err: unknown) => void): Promise<void> {
+  const now = new Date();
+  const before = database.dialect === 'sqlite' ? undefined : new Date(now.getTime() - JOB_STALE_MS).toISOString();
+  await abandonStaleJobs(database.db, now.toISOString(), before).catch((err: unknown) => log('could not mark abandoned jobs', err));
+}
+
+/** Waits for this node's jobs to end, at most `ms`. */
+async function settleJobs(executor: Executor, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([executor.jobs.settle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 /** Opens the store, migrates it (under a lock), opens the secret box and the change feed (`feed`, or the one the config names), and builds the executor. */
 export async function openManagementPlane(
   config: GatehouseConfig,
@@ -54,6 +74,7 @@ export async function openManagementPlane(
     await migrate(database);
     const secrets = new SecretBox(loadMasterKey(config.dataDir, config.secretKey).key);
     await checkMasterKey(database.db, secrets);
+    await abandonLeftJobs(database, log);
     const changes = feed ?? (await openChangeFeed(config, (err) => log('change feed error', err)));
     let apply: (change: ConfigChange) => Promise<void> = async () => {};
     let audited: (entry: AuditEntry) => void = () => {};
@@ -91,6 +112,8 @@ export async function openManagementPlane(
       storeHealth,
       countUsers: () => countUsers(database.db),
       async close() {
+        // A job that ends within the shutdown bound stores its end; one that does not is read as abandoned.
+        await settleJobs(executor, config.shutdownTimeoutMs);
         await stdio.close();
         await storeHealth?.close();
         await changes.close();

@@ -16,6 +16,7 @@ import { mcpCapabilitiesAndGuardrails } from './migrations/017_mcp_capabilities_
 import { resourceStamps } from './migrations/020_resource_stamps.js';
 import { approvalCalls } from './migrations/021_approval_calls.js';
 import { idJagReplays } from './migrations/022_id_jag_replays.js';
+import { jobs } from './migrations/024_jobs.js';
 import type { DB } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '020_resource_stamps': resourceStamps,
   '021_approval_calls': approvalCalls,
   '022_id_jag_replays': idJagReplays,
+  '024_jobs': jobs,
 };
 
 // Any constant works; it only has to be the same on every node. Whoever drops schemas in the same

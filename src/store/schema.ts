@@ -281,6 +281,34 @@ export interface ApprovalTable {
   call_bytes: number | null;
 }
 
+/** A long management operation run in the background (migration 024). */
+export interface JobTable {
+  id: string;
+  operation: string;
+  state: string;
+  phase: string;
+  created_by: string;
+  created_by_name: string | null;
+  channel: string;
+  request_id: string;
+  /** The node running it (a random id per process). */
+  node: string;
+  items_planned: number | null;
+  items_applied: number;
+  created_at: string;
+  started_at: string | null;
+  /** When the current phase began: the rate, hence the ETA, is measured from there. */
+  phase_started_at: string | null;
+  /** The running node's heartbeat: a running job not updated for long is abandoned. */
+  updated_at: string;
+  finished_at: string | null;
+  audit_entries: number | null;
+  audit_first_seq: number | null;
+  audit_last_seq: number | null;
+  result: string | null;
+  error: string | null;
+}
+
 export interface DB {
   resources: ResourceTable;
   credentials: CredentialTable;
@@ -300,4 +328,5 @@ export interface DB {
   mcp_upstream_health: McpUpstreamHealthTable;
   mcp_tool_definitions: McpToolDefinitionTable;
   approvals: ApprovalTable;
+  jobs: JobTable;
 }

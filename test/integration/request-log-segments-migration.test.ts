@@ -84,6 +84,7 @@ for (const dialect of await dialects()) {
         '020_resource_stamps',
         '021_approval_calls',
         '022_id_jag_replays',
+        '024_jobs',
       ]);
 
       const segments = await database.db.selectFrom('request_log_segments').select(['row_count']).execute();

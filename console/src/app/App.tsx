@@ -27,6 +27,7 @@ const VirtualServerPage = lazy(() => import('../pages/mcp/VirtualServerPage'));
 const McpAnalytics = lazy(() => import('../pages/mcp/Analytics'));
 const Approvals = lazy(() => import('../pages/approvals/Approvals'));
 const ApprovalPage = lazy(() => import('../pages/approvals/ApprovalPage'));
+const Jobs = lazy(() => import('../pages/jobs/Jobs'));
 
 /** A resource's create page; workflows start from a template picker. */
 function NewResource() {
@@ -65,6 +66,7 @@ export function App() {
             {/* A held call's error links here: `{admin base}/console/approvals/{id}` (src/node/data-plane.ts). */}
             <Route path="/approvals" component={Approvals} />
             <Route path="/approvals/:id" component={ApprovalPage} />
+            <Route path="/jobs" component={Jobs} />
             <Route>
               <h1>Not found</h1>
             </Route>

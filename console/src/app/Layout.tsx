@@ -24,6 +24,7 @@ const CRAFTED = new Set([
   'virtual-mcps',
   'mcp-analytics',
   'approvals',
+  'jobs',
 ]);
 
 function NavLink({ href, children }: { href: string; children: ReactNode }) {
@@ -73,6 +74,7 @@ export function Layout({ children }: { children: ReactNode }) {
         ))}
         <NavLink href="/request-logs">Request logs</NavLink>
         <NavLink href="/audit">Audit</NavLink>
+        <NavLink href="/jobs">Jobs</NavLink>
         <NavLink href="/access">Access</NavLink>
         <NavLink href="/connect">Connect your AI client</NavLink>
       </nav>

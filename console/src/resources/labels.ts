@@ -114,6 +114,12 @@ export const LABELS: Record<string, ResourceLabel> = {
     explain: 'Calls a tool policy held for a person’s decision.',
     next: 'Decide them on the Approvals page; they appear when a tool_policy rule decides approval.',
   },
+  jobs: {
+    plural: 'Jobs',
+    singular: 'job',
+    explain: 'Long changes run in the background (declarative applies): their progress, then their result or error.',
+    next: 'Run one with gatehouse apply; the Jobs page follows them.',
+  },
   config: { plural: 'Declarative config', singular: 'config', explain: 'Export, plan and apply the whole configuration as one YAML file.', next: 'Export it.' },
 };
 

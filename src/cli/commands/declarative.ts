@@ -1,13 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { GatehouseError } from '../../core/index.js';
+import { GatehouseError, type Job } from '../../core/index.js';
 import { configJsonSchema } from '../../management/config/json-schema.js';
 import { configKinds } from '../../management/config/kinds.js';
 import type { Operation } from '../../management/operation.js';
 import type { Registry } from '../../management/registry.js';
 import { ConfigFileError, type ConfigFile, formatProblem, type LocatedProblem, loadConfigFile } from '../config-file.js';
 import { connect } from '../connect.js';
+import { jobError, watchJob } from '../job-watch.js';
+import type { Transport } from '../transport.js';
 import { fail } from '../output.js';
 
 interface PlannedChange {
@@ -30,6 +32,15 @@ interface DeclarativeFlags {
   json?: boolean;
   dryRun?: boolean;
 }
+
+interface ApplyFlags extends DeclarativeFlags {
+  wait?: boolean;
+  detach?: boolean;
+  sync?: boolean;
+}
+
+/** How long `apply` lets the gateway finish before taking a job to watch: a small apply answers as it always did. */
+const APPLY_WAIT_SECONDS = 3;
 
 const MARK = { create: '+', update: '~', delete: '-' } as const;
 const show = (v: unknown) => (v === undefined ? '(unset)' : JSON.stringify(v));
@@ -142,7 +153,7 @@ export function declarativeCommands(program: Command, registry: Registry): void 
   /** Reads the file, connects, runs `fn`; any failure is reported (lines named) with exit code 1. */
   const withFile = async (
     opts: DeclarativeFlags,
-    fn: (file: ConfigFile, run: (name: string, input: Record<string, unknown>, dryRun?: boolean) => Promise<unknown>) => Promise<void>,
+    fn: (file: ConfigFile, run: (name: string, input: Record<string, unknown>, dryRun?: boolean) => Promise<unknown>, transport: Transport) => Promise<void>,
   ) => {
     const json = opts.json === true;
     let file: ConfigFile | undefined;
@@ -151,7 +162,7 @@ export function declarativeCommands(program: Command, registry: Registry): void 
       file = loaded;
       const transport = await connect({ ...program.opts(), ...opts });
       try {
-        await fn(loaded, (name, input, dryRun) => transport.run(mustOp(registry, name), input, { dryRun: dryRun === true }));
+        await fn(loaded, (name, input, dryRun) => transport.run(mustOp(registry, name), input, { dryRun: dryRun === true }), transport);
       } finally {
         await transport.close();
       }
@@ -174,16 +185,41 @@ export function declarativeCommands(program: Command, registry: Registry): void 
     }),
   );
 
-  planLike('apply', 'Make the gateway match the file, all or nothing (one transaction, each change audited)')
+  planLike('apply', 'Make the gateway match the file, all or nothing (one transaction, each change audited); runs as a job, showing its progress')
     .option('--dry-run', 'run every change and roll all of them back')
-    .action((opts: DeclarativeFlags) =>
-      withFile(opts, async (file, run) => {
+    .option('--wait', 'run as a job and follow its progress until it ends (the default)')
+    .option('--detach', 'start the apply as a job, print its id and exit; `gatehouse jobs watch <id>` follows it')
+    .option('--sync', 'one request that answers when the apply is done, without a job (a gateway from before jobs)')
+    .action((opts: ApplyFlags) =>
+      withFile(opts, async (file, run, transport) => {
+        if (opts.detach && opts.wait) throw new GatehouseError('GATEHOUSE_BAD_REQUEST', '--detach and --wait exclude each other.');
+        const direct = opts.dryRun === true || opts.sync === true;
         const spinner = opts.json ? { done() {} } : progress(opts.dryRun ? 'Checking the changes' : 'Applying');
         let out: unknown;
+        let job: Job | null = null;
         try {
-          out = await run('config.apply', planInput(file, opts), opts.dryRun);
+          if (direct) out = await run('config.apply', planInput(file, opts), opts.dryRun);
+          else {
+            // A small apply is answered within the wait, as it always was; a large one comes back as a job.
+            const started = await transport.start(mustOp(registry, 'config.apply'), planInput(file, opts), opts.detach ? 0 : APPLY_WAIT_SECONDS);
+            if ('job' in started) job = started.job;
+            else out = started.result;
+          }
         } finally {
           spinner.done();
+        }
+        if (job && opts.detach) {
+          if (opts.json) process.stdout.write(`${JSON.stringify(job, null, 2)}\n`);
+          else process.stdout.write(`Started job ${job.id}. Follow it with: gatehouse jobs watch ${job.id}\n`);
+          return;
+        }
+        if (job) {
+          const done = await watchJob(transport, mustOp(registry, 'jobs.get'), job.id, {
+            tty: process.stderr.isTTY === true,
+            write: (t) => process.stderr.write(t),
+          });
+          if (done.state !== 'succeeded') throw jobError(done);
+          out = done.result;
         }
         const plan = (opts.dryRun ? (out as { result: PlanResult }).result : out) as PlanResult;
         if (opts.json) {

@@ -88,11 +88,16 @@ export function configOperations(ops: readonly AnyOperation[]) {
       input: PlanInput,
       output: PlanOutput,
       http: { method: 'POST', path: '/config/apply', bodyLimitBytes: 64 * 1024 * 1024 },
+      // 100,000 items take minutes on PostgreSQL: longer than clients wait for an answer.
+      job: true,
       handler: async (ctx, input) => {
+        ctx.progress({ phase: 'planning', applied: 0 });
         const plan = await planFor(ctx.invoke, input);
         // Counted before the steps run: after them nothing but the commit is left in its turn.
         const counts = summary(plan.changes);
-        await runPlan(plan, ctx.invoke);
+        ctx.progress({ phase: 'applying', planned: plan.steps.length, applied: 0 });
+        await runPlan(plan, ctx.invoke, (applied) => ctx.progress({ applied }));
+        ctx.progress({ phase: 'committing' });
         ctx.audit.after = { changes: plan.changes.length };
         return { changes: plan.changes, summary: counts };
       },

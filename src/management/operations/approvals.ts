@@ -49,6 +49,11 @@ async function decide(ctx: OperationContext, id: string, status: 'approved' | 'd
 }
 
 /**
+ * The reason rule: optional to approve, required to deny. A denial's reason is what the caller is
+ * told, so it must exist; an approval's accountability is the approver's authenticated identity,
+ * the four-eyes check, the binding to the exact call and the hash-chained audit entry — a required
+ * free-text field on top of that collects "ok", not evidence. A reason given is kept either way.
+ *
  * Calls tool policies held for a person's approval. The gateway opens them (a held call); people
  * whose role may write `approvals` — a modifier, optionally scoped to just this resource type —
  * approve or deny them, each decision audited and sent to every node within a second.
@@ -111,7 +116,7 @@ export const approvalOperations = [
     name: 'approvals.approve',
     resource: 'approvals',
     action: 'approve',
-    summary: 'Approve a held call: the same caller’s retry with the same arguments then passes once, until the approval expires',
+    summary: 'Approve a held call, with an optional reason: the same caller’s retry with the same arguments then passes once, until the approval expires',
     permission: 'write',
     input: ApprovalDecisionInput,
     output: Approval,
@@ -122,9 +127,9 @@ export const approvalOperations = [
     name: 'approvals.deny',
     resource: 'approvals',
     action: 'deny',
-    summary: 'Deny a held call, with a reason the caller is told',
+    summary: 'Deny a held call, with a reason (required) the caller is told',
     permission: 'write',
-    input: ApprovalDecisionInput.extend({ reason: z.string().min(1).max(500) }),
+    input: ApprovalDecisionInput.extend({ reason: z.string().trim().min(1).max(500).describe('Why, required: the caller is told it') }),
     output: Approval,
     http: { method: 'POST', path: '/approvals/{id}/deny' },
     handler: (ctx, input) => decide(ctx, input.id, 'denied', input.reason),

@@ -1,0 +1,62 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresAvailable } from '../support/databases.js';
+import { ADMIN_PASSWORD, call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { chromiumAvailable, ensureConsoleBuilt, launch, screenshotPath } from './browser.js';
+
+const available = chromiumAvailable() && (await postgresAvailable());
+
+// The Jobs page as an operator uses it while a large apply runs: its bar moving, then its end.
+describe.skipIf(!available)('Jobs in the console, in Chromium (PostgreSQL)', { timeout: 90_000 }, () => {
+  let t: TestGatehouse;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    await ensureConsoleBuilt();
+    t = await startTestGatehouse('postgres');
+    browser = await launch();
+    page = await (await browser.newContext({ viewport: { width: 1360, height: 860 } })).newPage();
+    page.setDefaultTimeout(30_000);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.gh.executor.jobs.settle();
+    await t?.close();
+  });
+
+  it('shows a running apply with its progress rising, then succeeded', async () => {
+    await page.goto(`${t.gh.urls.admin}/console/jobs`);
+    await page.waitForURL(/\/oauth\//);
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Jobs' }).waitFor();
+    await page.getByText('No job is running.').waitFor();
+
+    const policies = Array.from({ length: 2_500 }, (_, i) => ({ name: `ui-${i}`, rateLimits: [{ window: 'minute', limit: 1 + i }] }));
+    const started = await call(t.api, t.adminToken, 'POST', '/config/apply', { document: { policies } }, { prefer: 'respond-async' });
+    expect(started.status).toBe(202);
+    const id = started.body.id as string;
+    // The page asks every few seconds while nothing runs: a reload shows the new job at once.
+    await page.reload();
+
+    const bar = page.getByRole('progressbar', { name: `${id} progress` });
+    const values: number[] = [];
+    await expect
+      .poll(
+        async () => {
+          if ((await bar.count()) > 0) values.push(Number(await bar.getAttribute('value')));
+          return new Set(values.filter((v) => v > 0 && v < 2_500)).size;
+        },
+        { timeout: 30_000, interval: 250 },
+      )
+      .toBeGreaterThanOrEqual(2);
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+    const shot = screenshotPath('jobs');
+    if (shot) await page.screenshot({ path: shot });
+    await page.getByRole('row').filter({ hasText: id }).getByTestId('job-state').getByText('succeeded').waitFor({ timeout: 60_000 });
+    await page.getByText('No job is running.').waitFor();
+  });
+});
