@@ -10,41 +10,21 @@ import type { ResponseCache } from './workflows/cache/response-cache.js';
 export { clientCertificateOf } from './auth/client-certificate.js';
 export type { Catalog, CatalogEndpoint, CatalogView } from './catalog/catalog.js';
 export { bodyHowTo, encodeBody } from './catalog/body.js';
-export { type ArgumentIssue, type CallParts, checkParams, type Contract } from './catalog/contract.js';
+export { type ArgumentIssue, checkParams } from './catalog/contract.js';
 export { serializationOf, serializeParams } from './catalog/serialize.js';
 export { expiringCredentials } from './credentials/expiring.js';
 export { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
-export type { ApprovalOptions, ApprovalStore } from './guardrails/approval-desk.js';
-export type { LimitsReport } from './limits/report.js';
-export type { HeaderMap } from './net/header-map.js';
-export type { PreauthenticatedCaller } from './pipeline/context.js';
-export type { ExecuteLimits } from './pipeline/core.js';
-export type { ExecuteOptions, GatewayRequest, GatewayResponse } from './pipeline/execute.js';
+export type { GatewayResponse } from './pipeline/execute.js';
 export type { Identity } from './pipeline/identify.js';
-export type { CatalogAdmit, CatalogSignIn } from './pipeline/catalog-admit.js';
+export type { CatalogAdmit } from './pipeline/catalog-admit.js';
 export { type McpAdmit, virtualServerAccess } from './pipeline/mcp-admit.js';
-export type { McpCaller, McpCallMethod, McpCallRequest, McpRequestLog, McpUpstream } from './pipeline/mcp-call.js';
+export type { McpCaller, McpCallMethod } from './pipeline/mcp-call.js';
 export type { TraceHeaders } from '../telemetry/otel/tracer.js';
-export { compileSnapshot } from './snapshot/compile.js';
-export { createSnapshotHolder, type SnapshotHolder, type SnapshotHolderOptions } from './snapshot/holder.js';
-export { loadSnapshotInput, type SnapshotInput } from './snapshot/load.js';
-export type { CompiledProfile, Snapshot } from './snapshot/types.js';
-export { NOT_SETTABLE } from './upstream/header-policy.js';
+export { createSnapshotHolder, type SnapshotHolder } from './snapshot/holder.js';
+export type { Snapshot } from './snapshot/types.js';
 export { warmResponseParser } from './upstream/warm-parser.js';
 export { createMemoryCache } from './workflows/cache/memory-cache.js';
-export type { ResponseCache } from './workflows/cache/response-cache.js';
-export type { WorkflowProblem } from './workflows/compile.js';
-export {
-  type DryRun,
-  dryRunWorkflow,
-  type SampleCall,
-  type SampleEndpoint,
-  type SampleResponse,
-  workflowInvalid,
-  workflowProblems,
-} from './workflows/dry-run.js';
-export type { TraceEntry } from './workflows/exchange.js';
-export type { WorkflowSummary } from './workflows/summary.js';
+export { dryRunWorkflow, type SampleCall, type SampleEndpoint, type SampleResponse, workflowInvalid, workflowProblems } from './workflows/dry-run.js';
 
 /** The Redis response cache for workflow cache nodes, loaded on demand like the Redis limiter. */
 export async function openRedisCache(opts: RedisCacheOptions): Promise<ResponseCache> {

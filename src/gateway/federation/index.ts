@@ -4,29 +4,16 @@
  * A federated call itself goes through the pipeline: `Gateway.mcpCall` in `gateway/index.ts`.
  */
 export { definitionPin } from './pin.js';
-export { type DefinitionFindings, definitionFindings } from './definition-guard.js';
+export { definitionFindings } from './definition-guard.js';
 export { snapshotVirtualTargets, upstreamTarget } from './virtual-targets.js';
 export { privateAddressRefusal, privateUpstreamError } from './upstream-errors.js';
-export {
-  type UpstreamNotification,
-  type UpstreamNotificationListener,
-  UpstreamPool,
-  type UpstreamPoolOptions,
-  type UpstreamTools,
-} from './upstream-pool.js';
+export { type UpstreamNotification, UpstreamPool, type UpstreamTools } from './upstream-pool.js';
 export { ALL_RELAYED, capabilitiesKey, type RelayCapabilities, type RelayedRequest, type RelaySink } from './upstream-relay.js';
-export { StdioSupervisor, type StdioSupervisorOptions, type StdioWatcher } from './stdio-supervisor.js';
+export { StdioSupervisor } from './stdio-supervisor.js';
 export { StdioOnceError, withStdioOnce } from './stdio-once.js';
 export type { StdioLog } from './stdio-stderr.js';
 export type { UpstreamSessionBinding, UpstreamSessionKey, UpstreamSessionStore } from '../../core/index.js';
-export { type SessionState, UpstreamHealth, type UpstreamHealthRow, type UpstreamHealthStore } from './upstream-health.js';
-export { type GuardedFetchOptions, guardedFetch } from './guarded-fetch.js';
-export {
-  type Discovered,
-  type PerUserServer,
-  type Registration,
-  type RegistrationStore,
-  UpstreamOAuth,
-  type UpstreamTokens,
-} from './upstream-oauth.js';
+export type { UpstreamHealthRow, UpstreamHealthStore } from './upstream-health.js';
+export { guardedFetch } from './guarded-fetch.js';
+export { type PerUserServer, type Registration, type RegistrationStore, UpstreamOAuth, type UpstreamTokens } from './upstream-oauth.js';
 export { type ConnectionStore, connectRequired, UserTokens } from './user-tokens.js';

@@ -2,10 +2,10 @@
 import type { RedisLimiter, RedisLimiterOptions } from './redis.js';
 
 export type { LimitDecision, LimitRule, Limiter, LimitWindow } from './limiter.js';
-export { createMemoryLimiter, type MemoryLimiterOptions } from './memory.js';
+export { createMemoryLimiter } from './memory.js';
 export { type LeaseGrant, type LeaseRequest, type LeaseReturn, LeaseBank } from './lease-bank.js';
-export { createLeasedLimiter, type LeasedLimiter, type LeaseTransport } from './leased.js';
-export type { RedisLimiter, RedisLimiterOptions } from './redis.js';
+export { createLeasedLimiter, type LeasedLimiter } from './leased.js';
+export type { RedisLimiter } from './redis.js';
 
 /** The Redis limiter, loaded on demand so a node without Redis never loads ioredis. */
 export async function openRedisLimiter(opts: RedisLimiterOptions): Promise<RedisLimiter> {
