@@ -1,5 +1,6 @@
 import { normalizedView } from './normalize-text.js';
 import { despace, deleet, foldText, newUnwrapBudget, type UnwrapBudget, unwrap } from './injection/fold.js';
+import { DIRECTIVE_LEADS, directiveHits } from './injection/directives.js';
 import {
   ADDRESSED,
   CONCEAL_LEADS,
@@ -91,6 +92,9 @@ export const RULE_WEIGHTS: Readonly<Record<string, number>> = {
   secret_request: 0.6,
   secret_hint: 0.3,
   data_exfiltration: 0.75,
+  // Read by class in any language (injection/directives.ts): sending a secret or the conversation to an address, calling a tool for the model's task.
+  directive_exfiltration: 0.75,
+  directive_tool: 0.6,
   sensitive_path: 0.25,
   tool_invocation: 0.4,
   model_directive: 0.3,
@@ -1279,6 +1283,7 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       const folded = foldText(hidden.spelled ? `${view}\n${hidden.spelled}` : view);
       const quoted: Quoted = { rules: new Map() };
       ruleHits(folded, counts, quoted);
+      directiveHits(folded, counts);
       // Disguises read as what they spell: each view is scored, and a hit only a disguise shows is a hit.
       const extra: string[] = [];
       const leet = deleet(folded);
@@ -1576,7 +1581,7 @@ const MAY_WORDS = [
 ];
 // A sign of a rule's words, a markup mark, an escape, an encoded run or a link: case-insensitive, one linear pass.
 const MAY = new RegExp(
-  `${MAY_WORDS.map(escapeRegex).join('|')}|<[a-z!|/]|\\[(?:system|inst|/inst|important|hidden|admin)|&#|&[a-z]{2,8};|%[0-9a-f]{2}|[a-z0-9+/]{20}|\\]\\(|src|\\\\u`,
+  `${[...MAY_WORDS, ...DIRECTIVE_LEADS].map(escapeRegex).join('|')}|<[a-z!|/]|\\[(?:system|inst|/inst|important|hidden|admin)|&#|&[a-z]{2,8};|%[0-9a-f]{2}|[a-z0-9+/]{20}|\\]\\(|src|\\\\u`,
   'i',
 );
 

@@ -1,0 +1,358 @@
+/**
+ * Directives by class, in any of the languages below: instead of phrases, each sentence is read
+ * for the classes of words it holds — a verb of sending, of calling or running, of forgetting; an
+ * object that is a secret or the conversation; a target (a URL, an address); a tool or a command;
+ * a model named as the one addressed ("Assistant:", "AI,"); a hook on the model's task ("before
+ * answering"); a person kept out ("without telling the user"); a persona without limits — and a
+ * rule counts where the classes of an instruction meet in one sentence (verb class × object class ×
+ * addressee). A paraphrase or another language changes the words, rarely the classes.
+ *
+ * Cost: one pass of one regex over the folded text (one alternation per script, every class a
+ * group), one pass for targets (indexOf), the sentences by one scan; bounded to a head and a tail
+ * of the text like the learned tier.
+ */
+
+// Classes, as bits of a sentence's mask.
+const ADDR = 1; // a model named as the addressee, at a sentence's start with a comma or colon
+const SEND = 2;
+const DATA = 4;
+const TARGET = 8;
+const CALL = 16;
+const TOOL = 32;
+const BEFORE = 64;
+const CONCEAL = 128;
+const FREE = 256;
+const ROLE = 512;
+const USER = 1024;
+const NEG_TELL = 2048;
+const NOTE = 4096;
+const INVALID = 8192;
+const INSTR = 16384;
+const MUST = 32768;
+const DANGER = 65536;
+const ABOUT = 131072; // words of texts about attacks: injection, attacker
+const FROM_NOW = 262144;
+const SECOND = 524288; // the reader addressed: you, tú, du, ты, 你
+const PERSONA = 1048576; // a privileged persona: administrator, root
+const PREV = 2097152; // earlier, previous
+
+/** Words of each class, folded (lower case, Latin diacritics removed); a Latin entry is a word's start. */
+const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
+  [
+    SEND,
+    [
+      // es pt it
+      'envia', 'envie', 'enviale', 'reenvia', 'reenvie', 'manda', 'mande', 'mandale', 'encaminh', 'inoltra', 'invia', 'sube ', 'suba ', 'comparte', 'compartilh', 'condividi',
+      // fr
+      'envoie', 'envoyez', 'renvoie', 'transmets', 'transmettez', 'transfere', 'transferez', 'partage', 'publie', 'televerse',
+      // de nl sv
+      'schick', 'sende ', 'leite', 'ubermittle', 'teile ', 'stuur', 'verstuur', 'mail ', 'mailen', 'mejla', 'skicka', 'vidarebefordra', 'ladda upp',
+      // pl tr id vi
+      'wyslij', 'przeslij', 'przekaz', 'udostepnij', 'gonder', 'ilet ', 'yolla', 'paylas', 'kirim', 'teruskan', 'unggah', 'gui ', 'chuyen tiep', 'tai len',
+      // en
+      'send ', 'forward ', 'exfiltrate', 'upload ', 'post ', 'e-mail ', 'email ',
+      // Cyrillic
+      'отправь', 'отправьте', 'перешли', 'передай', 'загрузи', 'опубликуй', 'надішли', 'відправ', 'переслати', 'передайте',
+      // other scripts
+      'أرسل', 'ارسل', 'أعد توجيه', 'حوّل', 'שלח', 'העבר', 'بفرست', 'ارسال کن', 'भेजो', 'भेज दो', 'भेजें', 'फ़ॉरवर्ड', '发送', '发到', '发给', '转发', '上传', '送信', '転送', '送って', '送る', 'アップロード', '보내', '전송', '전달', 'ส่ง',
+    ],
+  ],
+  [
+    DATA,
+    [
+      'historial', 'conversacion', 'contrasena', 'clave', 'claves', 'credencial', 'datos personales', 'prompt del sistema', 'prompt de sistema',
+      'historique', 'conversation', 'mot de passe', 'mots de passe', 'cle api', 'cles api', 'identifiants', 'donnees personnelles', 'prompt systeme',
+      'gesprachsverlauf', 'verlauf', 'passwort', 'kennwort', 'api-schlussel', 'schlussel', 'zugangsdaten', 'personlichen daten', 'systemprompt',
+      'historico', 'conversa', 'senha', 'chave', 'chaves', 'dados pessoais', 'prompt do sistema',
+      'cronologia', 'conversazione', 'password', 'chiave', 'chiavi', 'dati personali', 'prompt di sistema',
+      'gespreksgeschiedenis', 'wachtwoord', 'sleutel', 'persoonsgegevens', 'systeemprompt',
+      'rozmow', 'haslo', 'hasla', 'klucz', 'dane osobowe', 'prompt systemowy',
+      'gecmis', 'sifre', 'parola', 'anahtar', 'kisisel veri', 'sistem istem',
+      'lich su', 'mat khau', 'khoa api', 'du lieu ca nhan', 'loi nhac he thong',
+      'riwayat', 'kata sandi', 'kunci api', 'data pribadi', 'prompt sistem',
+      'konversationshistorik', 'losenord', 'nyckl', 'personuppgift', 'systemprompt',
+      'conversation history', 'chat history', 'api key', 'api keys', 'secrets', 'secret ', 'tokens', 'token ', 'credentials', 'system prompt', 'personal data', 'private key',
+      'историю', 'истории', 'переписк', 'пароль', 'ключи', 'ключ', 'персональные данные', 'системный промпт', 'історію', 'листуванн', 'персональні дані', 'системний промпт',
+      'سجل المحادثة', 'مفاتيح', 'كلمة مرور', 'كلمة المرور', 'البيانات الشخصية', 'موجه النظام', 'היסטוריית', 'הסיסמה', 'סיסמה', 'מפתחות', 'הנתונים האישיים', 'הנחיית המערכת',
+      'تاریخچه', 'رمز عبور', 'کلید', 'اطلاعات شخصی', 'پرامپت سیستم', 'इतिहास', 'पासवर्ड', 'कुंजि', 'निजी डेटा', 'सिस्टम प्रॉम्प्ट',
+      '聊天记录', '对话记录', '密码', '密钥', '个人信息', '系统提示', '会話履歴', '履歴', 'パスワード', 'apiキー', '個人情報', 'システムプロンプト', '대화 기록', '비밀번호', 'api 키', '개인 정보', '시스템 프롬프트',
+      'ประวัติการสนทนา', 'รหัสผ่าน', 'คีย์', 'ข้อมูลส่วนตัว', 'พรอมต์ระบบ',
+    ],
+  ],
+  [
+    CALL,
+    [
+      'llama a la', 'llama al', 'invoca', 'ejecuta', 'usa la herramienta', 'utiliza la herramienta', 'appelle', 'execute', 'executez', 'lance', 'utilise l', 'rufe', 'ruf ', 'fuhre', 'verwende', 'nutze',
+      'chame', 'execute', 'use a ferramenta', 'chiama', 'esegui', 'usa lo strumento', 'usa il', 'roep', 'voer', 'gebruik', 'wywolaj', 'uruchom', 'uzyj', 'cagir', 'calistir', 'kullan',
+      'goi cong cu', 'hay goi', 'chay ngay', 'chay lenh', 'panggil', 'jalankan', 'gunakan', 'anropa', 'kor ', 'kor genast', 'anvand',
+      'call the ', 'invoke ', 'run the ', 'trigger ',
+      'вызови', 'выполни', 'запусти', 'используй', 'виклич', 'виконай', 'запусти', 'використай',
+      'استدع', 'نفّذ', 'نفذ', 'شغّل', 'استخدم', 'הפעל', 'הרץ', 'השתמש', 'فراخوانی کن', 'اجرا کن', 'استفاده کن', 'कॉल करो', 'चलाओ', 'इस्तेमाल करो', '调用', '执行', '运行', '使用', '呼び出', '実行', '使って', '호출', '실행', '사용해', 'เรียก', 'รัน', 'ใช้',
+    ],
+  ],
+  [
+    TOOL,
+    [
+      'herramienta', 'outil', 'werkzeug', 'tool', 'ferramenta', 'strumento', 'narzedzi', 'arac', 'cong cu', 'alat', 'verktyg', 'funcion', 'fonction', 'funktion', 'comando', 'commande', 'befehl', 'commando', 'polecenie', 'komut', 'lenh', 'perintah', 'kommando',
+      'терминал', 'инструмент', 'команд', 'інструмент', 'أداة', 'الأداة', 'الأمر', 'הכלי', 'הפקודה', 'ابزار', 'فرمان', 'टूल', 'कमांड', '工具', '命令', '终端', 'ツール', 'コマンド', '도구', '명령', 'เครื่องมือ', 'คำสั่ง',
+    ],
+  ],
+  [
+    BEFORE,
+    [
+      'antes de responder', 'antes de contestar', 'avant de repondre', 'bevor du antwortest', 'bevor sie antworten', 'antes de responder', 'prima di rispondere', 'voordat je antwoordt', 'zanim odpowiesz', 'cevap vermeden once',
+      'truoc khi tra loi', 'sebelum menjawab', 'innan du svarar', 'before answering', 'before you answer', 'before responding', 'before you respond', 'before replying',
+      'перед ответом', 'прежде чем отвечать', 'перед відповіддю', 'перш ніж відповідати', 'قبل الرد', 'قبل أن تجيب', 'לפני שאתה עונה', 'پیش از پاسخ', 'قبل از پاسخ', 'जवाब देने से पहले', '回答之前', '回复之前', '回答する前', '답하기 전', 'ก่อนตอบ',
+    ],
+  ],
+  [
+    MUST,
+    [
+      'es obligatorio', 'obligatoire', 'ist pflicht', 'pflicht', 'e obrigatorio', 'obbligatorio', 'verplicht', 'obowiazkowe', 'zorunlu', 'bat buoc', 'wajib', 'obligatoriskt', 'mandatory',
+      'inmediatamente', 'tout de suite', 'immediatement', 'sofort', 'imediatamente', 'immediatamente', 'subito', 'meteen', 'natychmiast', 'od razu', 'hemen', 'ngay lap tuc', 'segera', 'genast', 'immediately',
+      'немедленно', 'сразу', 'обязательно', 'негайно', 'обов', 'فوراً', 'فورا', 'מיד', 'همین حالا', 'तुरंत', '立即', '马上', '必须', '今すぐ', '必ず', '지금 바로', '반드시', 'เดี๋ยวนี้',
+    ],
+  ],
+  [
+    FREE,
+    [
+      'sin restricciones', 'sin ninguna restriccion', 'sin filtros', 'sin limites', 'sans restriction', 'sans aucune restriction', 'sans filtre', 'sans limite', 'ohne einschrankung', 'ohne jede einschrankung', 'ohne filter', 'ohne grenzen',
+      'sem restric', 'sem nenhuma restric', 'sem filtro', 'senza restrizion', 'senza alcuna restrizion', 'senza filtri', 'zonder beperking', 'zonder enige beperking', 'zonder filters', 'bez ograniczen', 'bez zadnych ograniczen', 'bez filtrow',
+      'kisitlamasi olmayan', 'filtresiz', 'khong co bat ky gioi han', 'khong bo loc', 'tanpa batasan', 'tanpa filter', 'utan begransning', 'utan nagra begransningar', 'utan filter', 'without restrictions', 'without any restrictions', 'without filters', 'no restrictions',
+      'без ограничений', 'без каких-либо ограничений', 'без фильтров', 'без обмежень', 'без жодних обмежень', 'без фільтрів', 'بلا قيود', 'بلا أي قيود', 'بلا فلاتر', 'בלי הגבלות', 'בלי שום הגבלות', 'בלי מסננים',
+      'بدون محدودیت', 'بدون هیچ محدودیتی', 'بدون فیلتر', 'प्रतिबंध', 'बिना फ़िल्टर', '没有任何限制', '无过滤', '不受限制', '制限のない', 'フィルターのない', '제한 없는', '필터가 없는', 'ไม่มีข้อจำกัด', 'ไม่มีตัวกรอง',
+    ],
+  ],
+  [
+    ROLE,
+    [
+      'actuas como', 'actua como', 'finge', 'finja', 'fais semblant', 'tu joues', 'tu so, als', 'tu so als', 'spielst du', 'du spielst', 'atua como', 'fingi', 'interpreti', 'doe alsof', 'speel je',
+      'udawaj', 'grasz', 'gibi davran', 'gia vo', 'dong vai', 'berpura-pura', 'berperan', 'latsas', 'spelar du', 'pretend', 'act as ', 'roleplay',
+      'притворись', 'прикинься', 'играешь роль', 'граєш роль', 'تظاهر', 'העמד פנים', 'وانمود کن', 'ऐसा दिखाओ', '假装', '扮演', 'ふりをして', '척하고', 'แกล้งทำเป็น', 'として振る舞', '역할을 한다',
+    ],
+  ],
+  [
+    FROM_NOW,
+    [
+      'desde ahora', 'a partir de ahora', 'a partir de maintenant', 'desormais', 'ab jetzt', 'ab sofort', 'von nun an', 'a partir de agora', "d'ora in avanti", "d'ora in poi", 'vanaf nu', 'od teraz', 'bundan sonra', 'tu gio', 'mulai sekarang',
+      'fran och med nu', 'from now on', 'с этого момента', 'отныне', 'відтепер', 'من الآن', 'מעכשיו', 'از این به بعد', 'अब से', '从现在起', '从现在开始', '今から', '지금부터', '이제부터', 'ตั้งแต่นี้',
+    ],
+  ],
+  [
+    SECOND,
+    [
+      'eres ', 'tu ', 'du ', 'vous ', 'voce ', 'sei ', 'je bent', 'jij', 'jestes', 'ty ', 'sen ', 'ban ', 'kamu', 'du ar', 'you ', 'ты', 'вы ', 'ти ', 'أنت', 'אתה', 'تو ', 'तुम', 'आप', '你', 'あなた', '너는', '당신', 'คุณ',
+    ],
+  ],
+  [
+    PERSONA,
+    [
+      'administrador', 'administrateur', 'administrator', 'amministratore', 'beheerder', 'administratora', 'yonetici', 'quan tri vien', 'admin ', 'root', 'sudo', 'администратор', 'адміністратор', 'مسؤول', 'מנהל מערכת', 'مدیر سیستم', 'एडमिन', '管理员', '管理者', '관리자', 'ผู้ดูแลระบบ',
+    ],
+  ],
+  [
+    PREV,
+    [
+      'anteriores', 'anterieures', 'precedentes', 'bisherigen', 'vorherigen', 'fruheren', 'precedenti', 'eerdere', 'vorige', 'wczesniejsze', 'poprzednie', 'onceki', 'truoc', 'sebelumnya', 'tidigare', 'previous', 'prior',
+      'прежние', 'предыдущие', 'попередні', 'السابقة', 'הקודמות', 'قبلی', 'पिछले', '之前的', '以前の', '이전',
+    ],
+  ],
+  [
+    USER,
+    [
+      'usuario', 'utilisateur', 'benutzer', 'nutzer', 'utente', 'gebruiker', 'uzytkownik', 'kullanici', 'nguoi dung', 'pengguna', 'anvandare', 'the user',
+      'пользовател', 'користувач', 'المستخدم', 'משתמש', 'کاربر', 'उपयोगकर्ता', '用户', 'ユーザー', '사용자', 'ผู้ใช้',
+    ],
+  ],
+  [
+    NEG_TELL,
+    [
+      'sin decir', 'sin avisar', 'sin informar', 'sin que el usuario lo sepa', 'sin que el usuario se entere', 'no le cuentes', 'no le digas', 'no menciones', 'no cuentes', 'sans prevenir', 'sans informer', 'sans le dire', "sans que l'utilisateur le sache", 'ne dis ', 'ne mentionne pas', 'ne le dis',
+      'ohne den nutzer zu informieren', 'ohne den benutzer zu informieren', 'ohne den nutzer zu benachrichtigen', 'ohne dass der nutzer es', 'ohne dass der benutzer es', 'verrate niemandem', 'sag niemandem', 'erwahne', 'sem avisar', 'sem informar', 'sem contar', 'sem que o usuario saiba', 'nao conte', 'nao mencione', 'nao diga', 'senza avvisare', 'senza informare', 'senza dire', 'non dire', 'non menzionare',
+      'zonder de gebruiker in te lichten', 'zonder de gebruiker te informeren', 'vertel niemand', 'noem deze notitie niet', 'bez informowania', 'nie mow', 'nie wspominaj', 'haber vermeden', 'kimseye soyleme', 'khong bao', 'dung nhac', 'dung noi', 'tanpa memberi tahu', 'jangan sebut', 'jangan bilang',
+      'utan att informera', 'utan att beratta', 'namn inte', 'beratta inte', 'without telling', 'without informing', 'do not mention', "don't mention",
+      'не предупреждая', 'не сообщая', 'не упоминай', 'никому не говори', 'не попереджаючи', 'не згадуй', 'нікому не кажи', 'دون إبلاغ', 'دون علم', 'لا تذكر', 'لا تخبر', 'בלי להודיע', 'אל תזכיר', 'אל תספר',
+      'بدون اطلاع', 'ذکر نکن', 'نگو', 'बताए बिना', 'ज़िक्र मत', 'मत बताना', '不要让用户', '不要在回答中提', '别跟任何人说', '不要告诉', '知らせずに', '触れないで', '誰にも言わないで', '알리지 말고', '언급하지 마', '말하지 마', 'โดยไม่บอก', 'อย่าพูดถึง', 'อย่าบอก',
+    ],
+  ],
+  [
+    NOTE,
+    [
+      'esta nota', 'esta instruccion', 'esta indicacion', 'cette note', 'cette consigne', 'cette instruction', 'diesen hinweis', 'diese anweisung', 'esta nota', 'esta instrucao', 'questa nota', 'questa istruzione', 'deze notitie', 'deze instructie',
+      'tej notatce', 'to polecenie', 'bu notu', 'bu talimati', 'ghi chu nay', 'chi dan nay', 'catatan ini', 'instruksi ini', 'den har anteckningen', 'den har instruktionen', 'this note', 'this instruction',
+      'эту заметку', 'это указание', 'цю примітку', 'цю вказівку', 'هذه الملاحظة', 'هذا التوجيه', 'ההערה הזו', 'ההוראה הזו', 'این یادداشت', 'این دستور', 'इस नोट', 'यह निर्देश', '这条备注', '这条指令', 'このメモ', 'この指示', '이 메모', '이 지시', 'โน้ตนี้', 'คำสั่งนี้',
+    ],
+  ],
+  [
+    INVALID,
+    [
+      'ya no valen', 'ya no son validas', 'quedan anuladas', 'sont annulees', 'ne valent plus', 'ne comptent plus', 'gelten nicht mehr', 'gelten ab sofort nicht mehr', 'sind ungultig', 'nao valem mais', 'nao sao mais validas', 'non valgono piu', 'non sono piu valide',
+      'gelden niet meer', 'zijn ongeldig', 'nie obowiazuja', 'juz nie obowiazuja', 'artik gecerli degil', 'khong con hieu luc', 'sudah tidak berlaku', 'tidak berlaku lagi', 'galler inte langre', 'no longer apply', 'no longer valid', 'are void',
+      'больше не действуют', 'не действительны', 'більше не діють', 'не діють', 'لم تعد سارية', 'لاغية', 'כבר לא בתוקף', 'בטלות', 'دیگر معتبر نیستند', 'अब लागू नहीं', '已经作废', '已作废', '不再有效', 'もう無効', '無効です', '더 이상 유효하지', 'ใช้ไม่ได้แล้ว',
+    ],
+  ],
+  [
+    INSTR,
+    [
+      'instruccion', 'indicacion', 'consigne', 'instruction', 'anweisung', 'vorgabe', 'instrucao', 'instrucoes', 'orientac', 'indicazion', 'istruzion', 'aanwijzing', 'instructie', 'wytyczn', 'polecen', 'instrukcj', 'talimat', 'chi dan', 'huong dan', 'arahan', 'instruksi', 'anvisning', 'instruktion',
+      'указани', 'инструкц', 'вказівк', 'інструкці', 'التوجيهات', 'التعليمات', 'ההנחיות', 'ההוראות', 'دستورهای', 'दिशानिर्देश', 'निर्देश', '指示', '指令', '지시', 'คำสั่ง',
+    ],
+  ],
+  [
+    ABOUT,
+    [
+      'inyeccion de prompt', 'injection de prompt', 'prompt-injection', 'prompt injection', 'injecao de prompt', 'prompt-injectie', 'promptinjektion', 'prompt enjeksiyon', 'injeksi prompt', 'chen loi nhac',
+      'atacante', 'attaquant', 'angreifer', 'attaccante', 'aanvaller', 'atakujac', 'saldirgan', 'ke tan cong', 'penyerang', 'angripare',
+      'промпт-инъекц', 'злоумышленник', 'промпт-ін', 'зловмисник', 'حقن الأوامر', 'مهاجم', 'הזרקת', 'לתוקף', 'تزریق پرامپت', 'प्रॉम्प्ट इंजेक्शन', 'हमलावर', '提示词注入', '攻击者', 'プロンプトインジェクション', '攻撃者', '프롬프트 인젝션', '공격자', 'ผู้โจมตี',
+    ],
+  ],
+];
+
+// Addressees: a model named at a sentence's start and followed by a comma or a colon ("IA, …", "Assistent: …").
+const ADDRESSEES = [
+  'asistente', 'assistant', 'assistent', 'assistente', 'asystencie', 'asystent', 'asistan', 'asisten', 'tro ly', 'ai', 'ia', 'ki', 'llm', 'chatbot', 'yapay zeka',
+  'ассистент', 'асистенте', 'асистент', 'ии', 'ші', 'أيها المساعد', 'أيها الذكاء الاصطناعي', 'המודל', 'עוזר', 'בינה מלאכותית', 'دستیار', 'هوش مصنوعی', 'सहायक', '助手', 'アシスタントへ', 'aiへ', 'アシスタント', '어시스턴트', 'ผู้ช่วย',
+];
+
+// A shell command an attacker wants run: piped to a shell, reading keys, wiping, opening permissions.
+const DANGER_MARKS = ['| sh', '| bash', 'rm -rf', '.ssh/id_', 'chmod 777', '| curl', 'curl -x post', '/etc/passwd', '/etc/shadow'];
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+const isLatin = (w: string) => /^[a-z0-9]/.test(w);
+const byClass: Array<{ bit: number; latin: string[]; other: string[] }> = LEXICON.map(([bit, words]) => ({
+  bit,
+  latin: [...new Set(words.filter(isLatin))].sort((a, b) => b.length - a.length),
+  other: [...new Set(words.filter((w) => !isLatin(w)))].sort((a, b) => b.length - a.length),
+}));
+// One regex, a group per class: Latin words on a word start, other scripts anywhere.
+const CLASS_RE = new RegExp(
+  byClass
+    .map(
+      ({ latin, other }) =>
+        `(${[...(latin.length ? [`(?<![\\p{L}\\p{N}])(?:${latin.map(escapeRegex).join('|')})`] : []), ...other.map(escapeRegex)].join('|')})`,
+    )
+    .join('|'),
+  'gu',
+);
+const ADDR_RE = new RegExp(
+  `(?:^|[\\n.!?。！？>"'#/*\\-]\\s{0,3}|^\\s{1,3})(?:(?:dear|hey|hi|querido|cher|chere|liebe|lieber|caro|cara|beste|drogi|droga|sayin|kepada)\\s{1,3})?(?:${ADDRESSEES.slice()
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegex)
+    .join('|')})(?![\\p{L}\\p{N}])\\s{0,2}[,:：，、]`,
+  'gu',
+);
+
+/** Where a text is read: its head and its tail, as the learned tier reads a long body. */
+const HEAD = 196_608;
+const TAIL = 65_536;
+
+/** Sentence ends: newlines, CJK stops, and Latin stops followed by a space or the end (a URL's dots end nothing). */
+function sentenceStarts(text: string): number[] {
+  const out = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0x964) out.push(i + 1);
+    else if (c === 46 || c === 33 || c === 63 || c === 59) {
+      const d = text.charCodeAt(i + 1);
+      if (Number.isNaN(d) || d === 32 || d === 10 || d === 9 || d === 13) out.push(i + 1);
+    }
+  }
+  return out;
+}
+
+/** The index of the sentence holding position `at` (starts sorted; `from` a hint at or before it). */
+function sentenceOf(starts: number[], at: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function isLocalChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 46 || c === 95 || c === 45 || c === 43;
+}
+
+/** Targets: URLs, e-mail addresses, bare IPv4 hosts with a path. */
+function markTargets(text: string, mark: (at: number, bit: number) => void): void {
+  for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', at + 3)) mark(Math.max(0, at - 5), TARGET);
+  for (let at = text.indexOf('www.'); at >= 0; at = text.indexOf('www.', at + 4)) mark(at, TARGET);
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    if (at === 0 || !isLocalChar(text.charCodeAt(at - 1))) continue;
+    let j = at + 1;
+    let dot = false;
+    while (j < text.length && j < at + 80 && isLocalChar(text.charCodeAt(j))) {
+      if (text.charCodeAt(j) === 46 && isLocalChar(text.charCodeAt(j + 1))) dot = true;
+      j++;
+    }
+    if (dot) mark(at, TARGET);
+  }
+}
+
+/** Rule hits of one folded text (head and tail at most), added to `counts`. */
+export function directiveHits(folded: string, counts: Map<string, number>): void {
+  if (folded.length > HEAD + TAIL) {
+    directiveHits(folded.slice(0, HEAD), counts);
+    directiveHits(folded.slice(folded.length - TAIL), counts);
+    return;
+  }
+  const starts = sentenceStarts(folded);
+  const masks = new Map<number, number>();
+  const mark = (at: number, bit: number) => {
+    const s = sentenceOf(starts, at);
+    masks.set(s, (masks.get(s) ?? 0) | bit);
+  };
+  CLASS_RE.lastIndex = 0;
+  for (let m = CLASS_RE.exec(folded); m !== null; m = CLASS_RE.exec(folded)) {
+    for (let g = 1; g < m.length; g++) {
+      if (m[g] !== undefined) {
+        mark(m.index, byClass[g - 1]!.bit);
+        break;
+      }
+    }
+    // Classes may overlap ("usa la herramienta" is a call and names a tool): the next match may start inside this one.
+    CLASS_RE.lastIndex = m.index + 1;
+  }
+  if (masks.size === 0) return;
+  ADDR_RE.lastIndex = 0;
+  for (let m = ADDR_RE.exec(folded); m !== null; m = ADDR_RE.exec(folded)) mark(m.index + m[0].length - 1, ADDR);
+  markTargets(folded, mark);
+  for (const d of DANGER_MARKS) for (let at = folded.indexOf(d); at >= 0; at = folded.indexOf(d, at + d.length)) mark(at, DANGER);
+  // Backticked or quoted commands and snake_case names are tools too.
+  let about = false;
+  for (const mask of masks.values()) if (mask & ABOUT) about = true;
+  const bump = (rule: string) => counts.set(rule, Math.min(100, (counts.get(rule) ?? 0) + 1));
+  const ids = [...masks.keys()].sort((a, b) => a - b);
+  let prev = -2;
+  let prevMask = 0;
+  for (const s of ids) {
+    let mask = masks.get(s)!;
+    // A vocative alone on its line ("Assistant:") addresses the sentence after it.
+    if (prev === s - 1 && prevMask === ADDR) mask |= ADDR;
+    prev = s;
+    prevMask = mask;
+    if (about) continue;
+    const has = (bits: number) => (mask & bits) === bits;
+    const any = (bits: number) => (mask & bits) !== 0;
+    if (has(SEND | DATA) && any(TARGET | ADDR | BEFORE | CONCEAL | NEG_TELL)) bump('directive_exfiltration');
+    else if (has(SEND | TARGET | ADDR)) bump('directive_exfiltration');
+    else if (has(SEND | DATA)) bump('exfiltration_hint');
+    if (has(CALL | TOOL) && any(BEFORE | ADDR)) bump('directive_tool');
+    else if (has(CALL | TOOL | MUST)) bump('tool_coercion');
+    else if (has(CALL | DANGER)) bump('command_injection');
+    if (has(NEG_TELL | USER) || has(NEG_TELL | NOTE)) bump('concealment');
+    if (has(ROLE | FREE) || has(FROM_NOW | SECOND | FREE)) bump('role_hijack');
+    else if (any(ROLE | FROM_NOW) && has(SECOND | PERSONA)) bump('role_hint');
+    if (has(INVALID | INSTR | PREV)) bump('instruction_override');
+    else if (has(INVALID | INSTR)) bump('override_hint');
+  }
+}
+
+/** The Latin words of every class: a body with none of them (nor a target) may skip the scan. */
+export const DIRECTIVE_LEADS: readonly string[] = [...new Set(byClass.flatMap((c) => c.latin.map((w) => w.trim())))];
