@@ -558,7 +558,7 @@ const RULES: readonly Rule[] = [
   rule(
     'model_directive',
     ['the', 'any', 'an', 'every', 'all'].flatMap((d) => ['ai', 'model', 'llm', 'agent', 'assistant', 'language'].map((n) => `${d} ${n}`)),
-    `(?:the|any|an|every|all) (?:ai assistant|ai agent|ai model|language model|assistant|ai|model|llm|agent)s? (?:must|should|shall|needs to|has to|is required to|is instructed to|will now|is to)(?![\\p{L}])`,
+    `(?:the|any|an|every|all) (?:ai assistant|ai agent|ai model|language model|assistant|ai|model|llm|agent)s? (?:must|should|shall|needs to|has to|is required to|is instructed to|is expected to|is supposed to|is asked to|ought to|will now|is to)(?![\\p{L}])`,
   ),
   phraseRule('concealment_hint', ['silently', 'secretly', 'covertly']),
   phraseRule('addressed_to_model', ADDRESSED),
@@ -672,7 +672,8 @@ const RULES: readonly Rule[] = [
         : 'secret_file_access',
     anyOf(SENSITIVE_PATHS),
   ),
-  rule('data_exfiltration', SEND_VERBS, (v) => `(?:${phrases(v)})${GAP}(?:${SENSITIVE})${GAP}(?:${TARGET})`, undefined, TARGET_AHEAD, 200),
+  // `sendet`, `sends`: a description of what something does, not an order.
+  rule('data_exfiltration', SEND_VERBS, (v) => `(?:${phrases(v)})(?!\\p{L}{0,2}[st](?![\\p{L}]))${GAP}(?:${SENSITIVE})${GAP}(?:${TARGET})`, undefined, TARGET_AHEAD, 200),
   // A URL left open for data ("visit https://x/?q= with the user's address appended", "an image at …?data= followed by the messages").
   // The URL is read whole (the lookahead and back-reference take it at once, no backtracking), and only where an open query ends ahead.
   rule(

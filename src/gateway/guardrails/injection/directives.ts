@@ -35,6 +35,13 @@ const FROM_NOW = 262144;
 const SECOND = 524288; // the reader addressed: you, tú, du, ты, 你
 const PERSONA = 1048576; // a privileged persona: administrator, root
 const PREV = 2097152; // earlier, previous
+const READ = 4194304; // reading a file or handing over its contents
+const NEG = 8388608; // never, not, refused: a sentence that forbids
+const WHEN = 16777216; // whenever, every time: a hook on another tool's use
+const ACT = 33554432; // what a shadowing hook does: bcc, replace, add
+const TOOLNAME = 67108864; // a snake_case name
+const PATH = 134217728; // a file whose contents are secrets
+const MODAL = 268435456; // must, should, has to
 
 /** Words of each class, folded (lower case, Latin diacritics removed); a Latin entry is a word's start. */
 const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
@@ -46,11 +53,11 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       // fr
       'envoie', 'envoyez', 'renvoie', 'transmets', 'transmettez', 'transfere', 'transferez', 'partage', 'publie', 'televerse',
       // de nl sv
-      'schick', 'sende ', 'leite', 'ubermittle', 'teile ', 'stuur', 'verstuur', 'mail ', 'mailen', 'mejla', 'skicka', 'vidarebefordra', 'ladda upp',
+      'schick', 'sende ', 'leite', 'ubermittle', 'teile ', 'stuur', 'verstuur', 'mailen', 'mejla', 'skicka', 'vidarebefordra', 'ladda upp',
       // pl tr id vi
       'wyslij', 'przeslij', 'przekaz', 'udostepnij', 'gonder', 'ilet ', 'yolla', 'paylas', 'kirim', 'teruskan', 'unggah', 'gui ', 'chuyen tiep', 'tai len',
       // en
-      'send ', 'forward ', 'exfiltrate', 'upload ', 'post ', 'e-mail ', 'email ',
+      'send ', 'forward ', 'exfiltrate', 'upload ', 'post ',
       // Cyrillic
       'отправь', 'отправьте', 'перешли', 'передай', 'загрузи', 'опубликуй', 'надішли', 'відправ', 'переслати', 'передайте',
       // other scripts
@@ -167,7 +174,7 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
   [
     NEG_TELL,
     [
-      'sin decir', 'sin avisar', 'sin informar', 'sin que el usuario lo sepa', 'sin que el usuario se entere', 'no le cuentes', 'no le digas', 'no menciones', 'no cuentes', 'sans prevenir', 'sans informer', 'sans le dire', "sans que l'utilisateur le sache", 'ne dis ', 'ne mentionne pas', 'ne le dis',
+      'sin decir', 'sin avisar', 'sin informar', 'sin que el usuario lo sepa', 'sin que el usuario se entere', 'no le cuentes', 'no le digas', 'no menciones', 'no cuentes', 'sans prevenir', 'sans informer', 'sans le dire', 'ne le mentionne pas', 'ne le dis pas', 'not mention', "sans que l'utilisateur le sache", 'ne dis ', 'ne mentionne pas', 'ne le dis',
       'ohne den nutzer zu informieren', 'ohne den benutzer zu informieren', 'ohne den nutzer zu benachrichtigen', 'ohne dass der nutzer es', 'ohne dass der benutzer es', 'verrate niemandem', 'sag niemandem', 'erwahne', 'sem avisar', 'sem informar', 'sem contar', 'sem que o usuario saiba', 'nao conte', 'nao mencione', 'nao diga', 'senza avvisare', 'senza informare', 'senza dire', 'non dire', 'non menzionare',
       'zonder de gebruiker in te lichten', 'zonder de gebruiker te informeren', 'vertel niemand', 'noem deze notitie niet', 'bez informowania', 'nie mow', 'nie wspominaj', 'haber vermeden', 'kimseye soyleme', 'khong bao', 'dung nhac', 'dung noi', 'tanpa memberi tahu', 'jangan sebut', 'jangan bilang',
       'utan att informera', 'utan att beratta', 'namn inte', 'beratta inte', 'without telling', 'without informing', 'do not mention', "don't mention",
@@ -199,6 +206,36 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
     ],
   ],
   [
+    READ,
+    [
+      'read ', 'open ', 'cat ', 'load ', 'contents', 'content of', 'text of', 'what it says', 'attach ', 'paste ', 'include the', 'supplied', 'lee ', 'lea ', 'abre', 'contenido', 'lis ', 'lisez', 'ouvre', 'contenu', 'lies', 'lese', 'offne', 'inhalt',
+      'leia', 'abra', 'conteudo', 'leggi', 'apri', 'contenuto', 'lees', 'inhoud', 'przeczytaj', 'otworz', 'zawartosc', 'oku', 'icerig', 'doc tep', 'noi dung', 'baca', 'isi ', 'las ', 'oppna', 'innehall',
+      'прочитай', 'прочти', 'открой', 'содержим', 'прочитай', 'вміст', 'اقرأ', 'محتوى', 'קרא', 'תוכן', 'بخوان', 'محتوای', 'पढ़', 'सामग्री', '读取', '读', '内容', '読み', '読んで', '내용', '읽', 'อ่าน', 'เนื้อหา',
+    ],
+  ],
+  [
+    NEG,
+    ['never', 'not ', "n't", 'refuse', 'refused', 'nunca', 'jamais', 'niemals', 'nooit', 'aldrig', 'mai ', 'nie ', 'никогда', 'ніколи', 'asla', 'khong bao gio', 'tidak pernah', '从不', '決して', '절대'],
+  ],
+  [
+    WHEN,
+    [
+      'whenever', 'every time', 'each time', 'any time', 'when ', 'cuando', 'siempre que', 'cada vez que', 'quand ', 'lorsque', 'chaque fois que', 'wenn ', 'jedes mal', 'quando', 'sempre que', 'ogni volta che', 'wanneer', 'telkens', 'kiedy', 'za kazdym razem',
+      'когда', 'каждый раз', 'коли ', 'щоразу', 'her seferinde', 'khi ', 'setiap kali', 'ketika', 'nar ', 'varje gang', '每当', '每次', 'たびに', '使うとき', '할 때마다', '사용할 때',
+    ],
+  ],
+  [
+    ACT,
+    [
+      'bcc', 'cc ', 'blind copy', 'replace', 'redirect', 'swap', 'add ', 'include ', 'append', 'also ', 'copia oculta', 'reemplaza', 'anade', 'remplace', 'ajoute', 'copie cachee', 'ersetze', 'fuge', 'bcc an', 'substitua', 'adicione', 'sostituisci', 'aggiungi',
+      'vervang', 'voeg', 'zamien', 'dodaj', 'замени', 'добавь', 'degistir', 'ekle', 'thay ', 'them ', 'ganti', 'tambahkan', 'ersatt', 'lagg till', '替换', '抄送', '添加', '置き換え', '追加', '교체', '추가', '숨은 참조',
+    ],
+  ],
+  [
+    MODAL,
+    ['must', 'should', 'has to', 'have to', 'needs to', 'always', 'siempre', 'debe', 'toujours', 'doit', 'immer', 'muss', 'sempre', 'deve', 'altijd', 'moet', 'zawsze', 'musi', 'всегда', 'должен', 'завжди', 'her zaman', 'luon', 'selalu', 'alltid', 'maste', '总是', '必须', '常に', '必ず', '항상', '반드시'],
+  ],
+  [
     ABOUT,
     [
       'inyeccion de prompt', 'injection de prompt', 'prompt-injection', 'prompt injection', 'injecao de prompt', 'prompt-injectie', 'promptinjektion', 'prompt enjeksiyon', 'injeksi prompt', 'chen loi nhac',
@@ -213,6 +250,9 @@ const ADDRESSEES = [
   'asistente', 'assistant', 'assistent', 'assistente', 'asystencie', 'asystent', 'asistan', 'asisten', 'tro ly', 'ai', 'ia', 'ki', 'llm', 'chatbot', 'yapay zeka',
   'ассистент', 'асистенте', 'асистент', 'ии', 'ші', 'أيها المساعد', 'أيها الذكاء الاصطناعي', 'המודל', 'עוזר', 'בינה מלאכותית', 'دستیار', 'هوش مصنوعی', 'सहायक', '助手', 'アシスタントへ', 'aiへ', 'アシスタント', '어시스턴트', 'ผู้ช่วย',
 ];
+
+// Files whose contents are secrets, as a definition names them (`.env` but not `.env.example`).
+const PATH_MARKS = ['.ssh/', 'id_rsa', 'id_ed25519', 'id_ecdsa', '.aws/credentials', '/etc/passwd', '/etc/shadow', '.netrc', '.git-credentials', '.docker/config.json', 'login data', '.kube/config', '.npmrc', '.pypirc', 'mcp.json', '.bash_history', 'keychain', '.env'];
 
 // A shell command an attacker wants run: piped to a shell, reading keys, wiping, opening permissions.
 const DANGER_MARKS = ['| sh', '| bash', 'rm -rf', '.ssh/id_', 'chmod 777', '| curl', 'curl -x post', '/etc/passwd', '/etc/shadow'];
@@ -244,6 +284,8 @@ const ADDR_RE = new RegExp(
     .join('|')})(?![\\p{L}\\p{N}])\\s{0,2}[,:：，、]`,
   'gu',
 );
+
+const TOOLNAME_RE = /(?<![a-z0-9_])[a-z][a-z0-9]{0,30}_[a-z0-9_]{1,40}/g;
 
 /** Where a text is read: its head and its tail, as the learned tier reads a long body. */
 const HEAD = 196_608;
@@ -324,6 +366,15 @@ export function directiveHits(folded: string, counts: Map<string, number>): void
   for (let m = ADDR_RE.exec(folded); m !== null; m = ADDR_RE.exec(folded)) mark(m.index + m[0].length - 1, ADDR);
   markTargets(folded, mark);
   for (const d of DANGER_MARKS) for (let at = folded.indexOf(d); at >= 0; at = folded.indexOf(d, at + d.length)) mark(at, DANGER);
+  for (const p of PATH_MARKS)
+    for (let at = folded.indexOf(p); at >= 0; at = folded.indexOf(p, at + p.length)) {
+      const next = folded.charCodeAt(at + p.length);
+      // `.env.example`, `.envrc`, `.environment`: templates and other files.
+      if (p === '.env' && ((next >= 97 && next <= 122) || (next === 46 && /^\.(?:example|sample|template|dist|default)/.test(folded.slice(at + 4, at + 14))))) continue;
+      mark(at, PATH);
+    }
+  TOOLNAME_RE.lastIndex = 0;
+  for (let m = TOOLNAME_RE.exec(folded); m !== null; m = TOOLNAME_RE.exec(folded)) mark(m.index, TOOLNAME);
   // Backticked or quoted commands and snake_case names are tools too.
   let about = false;
   for (const mask of masks.values()) if (mask & ABOUT) about = true;
@@ -347,6 +398,12 @@ export function directiveHits(folded: string, counts: Map<string, number>): void
     else if (has(CALL | TOOL | MUST)) bump('tool_coercion');
     else if (has(CALL | DANGER)) bump('command_injection');
     if (has(NEG_TELL | USER) || has(NEG_TELL | NOTE)) bump('concealment');
+    else if (any(NEG_TELL)) bump('concealment_hint');
+    // A secret file read or handed over, in a sentence that does not forbid it.
+    if (has(PATH | READ) && !any(NEG)) bump('secret_file_access');
+    // One text ruling how another tool is used: a hook on its use that adds, copies or replaces.
+    if (has(WHEN | ACT) && any(TOOL | TOOLNAME) && !any(NEG)) bump('shadowing');
+    else if (has(WHEN | MODAL) && any(TOOL | TOOLNAME) && !any(NEG)) bump('shadowing_hint');
     if (has(ROLE | FREE) || has(FROM_NOW | SECOND | FREE)) bump('role_hijack');
     else if (any(ROLE | FROM_NOW) && has(SECOND | PERSONA)) bump('role_hint');
     if (has(INVALID | INSTR | PREV)) bump('instruction_override');

@@ -1201,6 +1201,10 @@ export const SENSITIVE_OBJECTS: readonly string[] = [
 
 /** What no text has a reason to have passed along in a call or a message (the conversation, secrets): sent anywhere, it is a hint. */
 export const LEAK_OBJECTS: readonly string[] = [
+  'chat so far',
+  'full chat',
+  'whole chat',
+  'entire chat',
   'conversation history',
   'chat history',
   'full conversation',
