@@ -693,7 +693,7 @@ const RULES: readonly Rule[] = [
   rule(
     'data_exfiltration',
     SENSITIVE_OBJECTS,
-    (o) => `(?:${phrases(o)})${GAP}(?:${phrases(SEND_VERBS)})(?![\\p{L}])${SHORT_GAP}(?:${TARGET})`,
+    (o) => `(?:${phrases(o)})${GAP}(?:${phrases(SEND_VERBS)})(?![\\p{L}-])${SHORT_GAP}(?:${TARGET})`,
     undefined,
     TARGET_AHEAD,
     220,
@@ -702,7 +702,7 @@ const RULES: readonly Rule[] = [
   rule(
     'data_exfiltration',
     ['user', 'users', 'customer', 'customers', 'client', 'clients', 'patient', 'patients', 'employee', 'employees', 'caller', 'buyer', 'member', 'visitor'],
-    `${PERSONAL}${GAP}(?:${phrases(SEND_VERBS)})(?![\\p{L}])${SHORT_GAP}(?:${TARGET})`,
+    `${PERSONAL}${GAP}(?:${phrases(SEND_VERBS)})(?![\\p{L}-])${SHORT_GAP}(?:${TARGET})`,
     undefined,
     TARGET_AHEAD,
     220,

@@ -30,7 +30,6 @@ const INVALID = 8192;
 const INSTR = 16384;
 const MUST = 32768;
 const DANGER = 65536;
-const ABOUT = 131072; // words of texts about attacks: injection, attacker
 const FROM_NOW = 262144;
 const SECOND = 524288; // the reader addressed: you, tú, du, ты, 你
 const PERSONA = 1048576; // a privileged persona: administrator, root
@@ -42,6 +41,12 @@ const ACT = 33554432; // what a shadowing hook does: bcc, replace, add
 const TOOLNAME = 67108864; // a snake_case name
 const PATH = 134217728; // a file whose contents are secrets
 const MODAL = 268435456; // must, should, has to
+const FORGET = 536870912; // forget, set aside
+const RULES = 1073741824; // your rules, your instructions (the reader's own)
+const TOLD = 2147483648; // what you were told
+// A second mask word: classes past 32 bits.
+const APPEND = 1; // append, paste, add to
+const TARGET_Q = 2; // a URL whose query is left to fill, or an e-mail address
 
 /** Words of each class, folded (lower case, Latin diacritics removed); a Latin entry is a word's start. */
 const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
@@ -84,12 +89,19 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'تاریخچه', 'رمز عبور', 'کلید', 'اطلاعات شخصی', 'پرامپت سیستم', 'इतिहास', 'पासवर्ड', 'कुंजि', 'निजी डेटा', 'सिस्टम प्रॉम्प्ट',
       '聊天记录', '对话记录', '密码', '密钥', '个人信息', '系统提示', '会話履歴', '履歴', 'パスワード', 'apiキー', '個人情報', 'システムプロンプト', '대화 기록', '비밀번호', 'api 키', '개인 정보', '시스템 프롬프트',
       'ประวัติการสนทนา', 'รหัสผ่าน', 'คีย์', 'ข้อมูลส่วนตัว', 'พรอมต์ระบบ',
+      // What else a planted text wants out: mail, contacts, files, cards, sessions, the user's data.
+      'contactos', 'archivos', 'documentos', 'tarjeta', 'token de acceso', 'variables de entorno', 'datos del usuario', 'datos del cliente', 'informacion del usuario',
+      'contacts', 'fichiers', 'carte bancaire', "jeton d'acces", "variables d'environnement", "donnees de l'utilisateur", 'benutzerdaten', 'kundendaten', 'kontakte', 'dateien', 'kreditkarte', 'umgebungsvariablen', 'zugangstoken',
+      'contatos', 'arquivos', 'cartao', 'dados do usuario', 'dados do cliente', 'variaveis de ambiente', 'contatti', 'carta di credito', "dati dell'utente", 'variabili di ambiente', 'contactpersonen', 'bestanden', 'kontakty', 'pliki', 'karty',
+      'kisiler', 'dosyalar', 'kart numara', 'danh ba', 'tep tin', 'kontak', 'berkas', 'kontakter', 'filer', 'kortnummer', 'cookies', 'session',
+      'контакты', 'файлы', 'номер карты', 'токен', 'переменные окружения', 'контакти', 'файли', 'جهات الاتصال', 'الملفات', 'אנשי הקשר', 'הקבצים', 'مخاطبین', 'فایل‌ها', 
+      'संपर्क', 'फ़ाइलें', '联系人', '文件', '令牌', '環境変数', '連絡先', 'ファイル', 'トークン', '연락처', '파일', '토큰', 'รายชื่อติดต่อ', 'ไฟล์', 
     ],
   ],
   [
     CALL,
     [
-      'llama a la', 'llama al', 'invoca', 'ejecuta', 'usa la herramienta', 'utiliza la herramienta', 'appelle', 'execute', 'executez', 'lance', 'utilise l', 'rufe', 'ruf ', 'fuhre', 'verwende', 'nutze',
+      'llama a la', 'llama al', 'invoca', 'ejecuta', 'usa la herramienta', 'utiliza la herramienta', 'usa ', 'use ', 'utiliza ', 'utilizza ', 'utilise ', 'appelle', 'execute', 'executez', 'lance', 'utilise l', 'rufe', 'ruf ', 'fuhre', 'verwende', 'nutze',
       'chame', 'execute', 'use a ferramenta', 'chiama', 'esegui', 'usa lo strumento', 'usa il', 'roep', 'voer', 'gebruik', 'wywolaj', 'uruchom', 'uzyj', 'cagir', 'calistir', 'kullan',
       'goi cong cu', 'hay goi', 'chay ngay', 'chay lenh', 'panggil', 'jalankan', 'gunakan', 'anropa', 'kor ', 'kor genast', 'anvand',
       'call the ', 'invoke ', 'run the ', 'trigger ',
@@ -127,7 +139,7 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'sem restric', 'sem nenhuma restric', 'sem filtro', 'senza restrizion', 'senza alcuna restrizion', 'senza filtri', 'zonder beperking', 'zonder enige beperking', 'zonder filters', 'bez ograniczen', 'bez zadnych ograniczen', 'bez filtrow',
       'kisitlamasi olmayan', 'filtresiz', 'khong co bat ky gioi han', 'khong bo loc', 'tanpa batasan', 'tanpa filter', 'utan begransning', 'utan nagra begransningar', 'utan filter', 'without restrictions', 'without any restrictions', 'without filters', 'no restrictions',
       'без ограничений', 'без каких-либо ограничений', 'без фильтров', 'без обмежень', 'без жодних обмежень', 'без фільтрів', 'بلا قيود', 'بلا أي قيود', 'بلا فلاتر', 'בלי הגבלות', 'בלי שום הגבלות', 'בלי מסננים',
-      'بدون محدودیت', 'بدون هیچ محدودیتی', 'بدون فیلتر', 'प्रतिबंध', 'बिना फ़िल्टर', '没有任何限制', '无过滤', '不受限制', '制限のない', 'フィルターのない', '제한 없는', '필터가 없는', 'ไม่มีข้อจำกัด', 'ไม่มีตัวกรอง',
+      'بدون محدودیت', 'بدون هیچ محدودیتی', 'بدون فیلتر', 'प्रतिबंध', 'बिना फ़िल्टर', '没有任何限制', '无过滤', '不受限制', '制限のない', '制限もない', 'フィルターのない', '제한 없는', '필터가 없는', 'ไม่มีข้อจำกัด', 'ไม่มีตัวกรอง',
     ],
   ],
   [
@@ -236,11 +248,32 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
     ['must', 'should', 'has to', 'have to', 'needs to', 'always', 'siempre', 'debe', 'toujours', 'doit', 'immer', 'muss', 'sempre', 'deve', 'altijd', 'moet', 'zawsze', 'musi', 'всегда', 'должен', 'завжди', 'her zaman', 'luon', 'selalu', 'alltid', 'maste', '总是', '必须', '常に', '必ず', '항상', '반드시'],
   ],
   [
-    ABOUT,
+    APPEND + 2 ** 40,
     [
-      'inyeccion de prompt', 'injection de prompt', 'prompt-injection', 'prompt injection', 'injecao de prompt', 'prompt-injectie', 'promptinjektion', 'prompt enjeksiyon', 'injeksi prompt', 'chen loi nhac',
-      'atacante', 'attaquant', 'angreifer', 'attaccante', 'aanvaller', 'atakujac', 'saldirgan', 'ke tan cong', 'penyerang', 'angripare',
-      'промпт-инъекц', 'злоумышленник', 'промпт-ін', 'зловмисник', 'حقن الأوامر', 'مهاجم', 'הזרקת', 'לתוקף', 'تزریق پرامپت', 'प्रॉम्प्ट इंजेक्शन', 'हमलावर', '提示词注入', '攻击者', 'プロンプトインジェクション', '攻撃者', '프롬프트 인젝션', '공격자', 'ผู้โจมตี',
+      'copia', 'pega', 'pegalo', 'anade', 'ajoute', 'colle', 'hange', 'fuge', 'acrescente', 'anexe', 'cole ', 'aggiungi', 'incolla', 'plak', 'voeg', 'dolacz', 'wklej', 'ekle', 'tambahkan', 'lagg till', 'append', 'paste', 'attach',
+      'допиши', 'добавь', 'вставь', 'додай', 'встав', 'أضف', 'ألصق', 'הוסף', 'הדבק', 'اضافه کن', 'जोड़', '拼接', '附加', '追加', 'を付け', '붙여', '덧붙', 'ต่อท้าย',
+    ],
+  ],
+  [
+    FORGET,
+    [
+      'olvida', 'olvidate', 'deja de lado', 'oublie', 'mets de cote', 'vergiss', 'beiseite', 'esqueca', 'deixe de lado', 'dimentica', 'metti da parte', 'vergeet', 'opzij', 'zapomnij', 'odloz na bok', 'unut', 'bir kenara birak', 'quen het', 'hay quen', 'bo qua', 'lupakan', 'abaikan', 'glom', 'forget', 'set aside',
+      'забудь', 'отложи', 'انس', 'انسَ', 'تجاهل', 'שכח', 'התעלם', 'فراموش کن', 'नज़रअंदाज़', 'भूल जाओ', '忘掉', '忘记', '放一边', '忘れて', '無視して', '잊고', '잊어', '무시하고', 'ลืม',
+    ],
+  ],
+  [
+    RULES,
+    [
+      'tus reglas', 'tus instrucciones', 'tes regles', 'tes instructions', 'vos regles', 'deine regeln', 'deine anweisungen', 'suas regras', 'as suas regras', 'suas instrucoes', 'tue regole', 'le tue regole', 'tue istruzioni', 'je regels', 'je instructies',
+      'twoje zasady', 'swoje zasady', 'twoje instrukcje', 'kurallarini', 'quy tac cua ban', 'aturanmu', 'aturan kamu', 'dina regler', 'dina instruktioner', 'your rules', 'your guidelines', 'your instructions',
+      'свои правила', 'твои правила', 'свої правила', 'твої правила', 'свои инструкции', 'твои инструкции', 'قواعدك', 'تعليماتك', 'הכללים שלך', 'ההוראות שלך', 'قوانینت', 'अपने नियम', '你的规则', '你的指令', 'あなたのルール', '너의 규칙', '네 규칙', 'กฎของคุณ',
+    ],
+  ],
+  [
+    TOLD,
+    [
+      'te dijeron', 'te han dicho', 'te dije', "on t'a dit", "qu'on t'a dit", 'man dir', 'dir gesagt', 'lhe disseram', 'te disseram', 'ti hanno detto', 'ti e stato detto', 'je eerder is verteld', 'je is verteld', 'ci powiedziano', 'sana soylenen', 'da duoc noi voi ban', 'dikatakan kepadamu',
+      'du har fatt hora', 'you were told', 'you have been told', "you've been told", 'тебе говорили', 'тебе сказали', 'тобі казали', 'قيل لك', 'שנאמר לך', 'به تو گفته', 'कहा गया', '告诉你的', '别人告诉你', '言われたこと', '들은 내용', 'เคยบอกคุณ',
     ],
   ],
 ];
@@ -255,12 +288,14 @@ const ADDRESSEES = [
 const PATH_MARKS = ['.ssh/', 'id_rsa', 'id_ed25519', 'id_ecdsa', '.aws/credentials', '/etc/passwd', '/etc/shadow', '.netrc', '.git-credentials', '.docker/config.json', 'login data', '.kube/config', '.npmrc', '.pypirc', 'mcp.json', '.bash_history', 'keychain', '.env'];
 
 // A shell command an attacker wants run: piped to a shell, reading keys, wiping, opening permissions.
-const DANGER_MARKS = ['| sh', '| bash', 'rm -rf', '.ssh/id_', 'chmod 777', '| curl', 'curl -x post', '/etc/passwd', '/etc/shadow'];
+const DANGER_MARKS = ['| sh', '| bash', 'rm -rf ~', 'rm -rf /', 'rm -rf $home', '.ssh/id_', 'chmod 777', '| curl', 'curl -x post', '/etc/passwd', '/etc/shadow'];
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
+/** An entry ending in a space ends a word (`send ` is not `sends`, but is `send,`). */
+const wordEnd = (w: string) => (w.endsWith(' ') ? `${escapeRegex(w.trimEnd())}(?![\\p{L}\\p{N}])` : escapeRegex(w));
 const isLatin = (w: string) => /^[a-z0-9]/.test(w);
 const byClass: Array<{ bit: number; latin: string[]; other: string[] }> = LEXICON.map(([bit, words]) => ({
   bit,
@@ -272,7 +307,7 @@ const CLASS_RE = new RegExp(
   byClass
     .map(
       ({ latin, other }) =>
-        `(${[...(latin.length ? [`(?<![\\p{L}\\p{N}])(?:${latin.map(escapeRegex).join('|')})`] : []), ...other.map(escapeRegex)].join('|')})`,
+        `(${[...(latin.length ? [`(?<![\\p{L}\\p{N}])(?:${latin.map(wordEnd).join('|')})`] : []), ...other.map(escapeRegex)].join('|')})`,
     )
     .join('|'),
   'gu',
@@ -322,8 +357,15 @@ function isLocalChar(c: number): boolean {
 }
 
 /** Targets: URLs, e-mail addresses, bare IPv4 hosts with a path. */
-function markTargets(text: string, mark: (at: number, bit: number) => void): void {
-  for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', at + 3)) mark(Math.max(0, at - 5), TARGET);
+function markTargets(text: string, mark: (at: number, bit: number) => void, markHigh: (at: number, bit: number) => void): void {
+  for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', at + 3)) {
+    mark(Math.max(0, at - 5), TARGET);
+    // A query left open for data: `?d=`, `&q=` at the URL's end.
+    let end = at + 3;
+    while (end < text.length && end < at + 2_000 && text.charCodeAt(end) > 32 && text.charCodeAt(end) !== 41 && text.charCodeAt(end) !== 34 && text.charCodeAt(end) !== 60) end++;
+    while (end > at && /[.,;:!?)]/.test(text[end - 1]!)) end--;
+    if (text.charCodeAt(end - 1) === 61 && text.lastIndexOf('?', end) > at) markHigh(Math.max(0, at - 5), TARGET_Q);
+  }
   for (let at = text.indexOf('www.'); at >= 0; at = text.indexOf('www.', at + 4)) mark(at, TARGET);
   for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
     if (at === 0 || !isLocalChar(text.charCodeAt(at - 1))) continue;
@@ -333,7 +375,10 @@ function markTargets(text: string, mark: (at: number, bit: number) => void): voi
       if (text.charCodeAt(j) === 46 && isLocalChar(text.charCodeAt(j + 1))) dot = true;
       j++;
     }
-    if (dot) mark(at, TARGET);
+    if (dot) {
+      mark(at, TARGET);
+      markHigh(at, TARGET_Q);
+    }
   }
 }
 
@@ -346,15 +391,23 @@ export function directiveHits(folded: string, counts: Map<string, number>): void
   }
   const starts = sentenceStarts(folded);
   const masks = new Map<number, number>();
+  const high = new Map<number, number>();
   const mark = (at: number, bit: number) => {
     const s = sentenceOf(starts, at);
     masks.set(s, (masks.get(s) ?? 0) | bit);
+  };
+  const markHigh = (at: number, bit: number) => {
+    const s = sentenceOf(starts, at);
+    high.set(s, (high.get(s) ?? 0) | bit);
+    if (!masks.has(s)) masks.set(s, 0);
   };
   CLASS_RE.lastIndex = 0;
   for (let m = CLASS_RE.exec(folded); m !== null; m = CLASS_RE.exec(folded)) {
     for (let g = 1; g < m.length; g++) {
       if (m[g] !== undefined) {
-        mark(m.index, byClass[g - 1]!.bit);
+        const bit = byClass[g - 1]!.bit;
+        if (bit >= 2 ** 40) markHigh(m.index, bit - 2 ** 40);
+        else mark(m.index, bit);
         break;
       }
     }
@@ -364,7 +417,7 @@ export function directiveHits(folded: string, counts: Map<string, number>): void
   if (masks.size === 0) return;
   ADDR_RE.lastIndex = 0;
   for (let m = ADDR_RE.exec(folded); m !== null; m = ADDR_RE.exec(folded)) mark(m.index + m[0].length - 1, ADDR);
-  markTargets(folded, mark);
+  markTargets(folded, mark, markHigh);
   for (const d of DANGER_MARKS) for (let at = folded.indexOf(d); at >= 0; at = folded.indexOf(d, at + d.length)) mark(at, DANGER);
   for (const p of PATH_MARKS)
     for (let at = folded.indexOf(p); at >= 0; at = folded.indexOf(p, at + p.length)) {
@@ -376,27 +429,27 @@ export function directiveHits(folded: string, counts: Map<string, number>): void
   TOOLNAME_RE.lastIndex = 0;
   for (let m = TOOLNAME_RE.exec(folded); m !== null; m = TOOLNAME_RE.exec(folded)) mark(m.index, TOOLNAME);
   // Backticked or quoted commands and snake_case names are tools too.
-  let about = false;
-  for (const mask of masks.values()) if (mask & ABOUT) about = true;
   const bump = (rule: string) => counts.set(rule, Math.min(100, (counts.get(rule) ?? 0) + 1));
   const ids = [...masks.keys()].sort((a, b) => a - b);
   let prev = -2;
   let prevMask = 0;
   for (const s of ids) {
     let mask = masks.get(s)!;
+    const hi = high.get(s) ?? 0;
     // A vocative alone on its line ("Assistant:") addresses the sentence after it.
     if (prev === s - 1 && prevMask === ADDR) mask |= ADDR;
     prev = s;
     prevMask = mask;
-    if (about) continue;
     const has = (bits: number) => (mask & bits) === bits;
     const any = (bits: number) => (mask & bits) !== 0;
     if (has(SEND | DATA) && any(TARGET | ADDR | BEFORE | CONCEAL | NEG_TELL)) bump('directive_exfiltration');
     else if (has(SEND | TARGET | ADDR)) bump('directive_exfiltration');
+    else if (hi === (APPEND | TARGET_Q) && any(DATA)) bump('directive_exfiltration');
     else if (has(SEND | DATA)) bump('exfiltration_hint');
     if (has(CALL | TOOL) && any(BEFORE | ADDR)) bump('directive_tool');
+    else if (has(CALL | TOOLNAME | MUST)) bump('directive_tool');
     else if (has(CALL | TOOL | MUST)) bump('tool_coercion');
-    else if (has(CALL | DANGER)) bump('command_injection');
+    else if (has(CALL | DANGER)) bump('directive_tool');
     if (has(NEG_TELL | USER) || has(NEG_TELL | NOTE)) bump('concealment');
     else if (any(NEG_TELL)) bump('concealment_hint');
     // A secret file read or handed over, in a sentence that does not forbid it.
@@ -404,8 +457,9 @@ export function directiveHits(folded: string, counts: Map<string, number>): void
     // One text ruling how another tool is used: a hook on its use that adds, copies or replaces.
     if (has(WHEN | ACT) && any(TOOL | TOOLNAME) && !any(NEG)) bump('shadowing');
     else if (has(WHEN | MODAL) && any(TOOL | TOOLNAME) && !any(NEG)) bump('shadowing_hint');
-    if (has(ROLE | FREE) || has(FROM_NOW | SECOND | FREE)) bump('role_hijack');
+    if (has(ROLE | FREE) || (has(FROM_NOW | FREE) && any(SECOND | PERSONA))) bump('role_hijack');
     else if (any(ROLE | FROM_NOW) && has(SECOND | PERSONA)) bump('role_hint');
+    if (has(FORGET | RULES) || has(FORGET | TOLD)) bump('instruction_override');
     if (has(INVALID | INSTR | PREV)) bump('instruction_override');
     else if (has(INVALID | INSTR)) bump('override_hint');
   }
