@@ -7,46 +7,46 @@
  * rule counts where the classes of an instruction meet in one sentence (verb class × object class ×
  * addressee). A paraphrase or another language changes the words, rarely the classes.
  *
- * Cost: one pass of one regex over the folded text (one alternation per script, every class a
- * group), one pass for targets (indexOf), the sentences by one scan; bounded to a head and a tail
- * of the text like the learned tier.
+ * Cost: one pass over the folded text's characters: a word start looks its first two letters up
+ * (a character of another script, itself), a URL is skipped over whole, a sentence's classes are
+ * judged at its end; bounded to a head and a tail of the text like the learned tier.
  */
 
-// Classes, as bits of a sentence's mask.
-const ADDR = 1; // a model named as the addressee, at a sentence's start with a comma or colon
-const SEND = 2;
-const DATA = 4;
-const TARGET = 8;
-const CALL = 16;
-const TOOL = 32;
-const BEFORE = 64;
-const CONCEAL = 128;
-const FREE = 256;
-const ROLE = 512;
-const USER = 1024;
-const NEG_TELL = 2048;
-const NOTE = 4096;
-const INVALID = 8192;
-const INSTR = 16384;
-const MUST = 32768;
-const DANGER = 65536;
-const FROM_NOW = 262144;
-const SECOND = 524288; // the reader addressed: you, tú, du, ты, 你
-const PERSONA = 1048576; // a privileged persona: administrator, root
-const PREV = 2097152; // earlier, previous
-const READ = 4194304; // reading a file or handing over its contents
-const NEG = 8388608; // never, not, refused: a sentence that forbids
-const WHEN = 16777216; // whenever, every time: a hook on another tool's use
-const ACT = 33554432; // what a shadowing hook does: bcc, replace, add
-const TOOLNAME = 67108864; // a snake_case name
-const PATH = 134217728; // a file whose contents are secrets
-const MODAL = 268435456; // must, should, has to
-const FORGET = 536870912; // forget, set aside
-const RULES = 1073741824; // your rules, your instructions (the reader's own)
-const TOLD = 2147483648; // what you were told
-// A second mask word: classes past 32 bits.
-const APPEND = 1; // append, paste, add to
-const TARGET_Q = 2; // a URL whose query is left to fill, or an e-mail address
+// Classes, by index: a sentence holds a flag per class.
+const ADDR = 0; // a model named as the addressee at a sentence's start, before a comma or a colon
+const SEND = 1;
+const DATA = 2;
+const TARGET = 3; // a URL or an e-mail address
+const CALL = 4;
+const TOOL = 5;
+const BEFORE = 6;
+const CONCEAL = 7;
+const FREE = 8;
+const ROLE = 9;
+const USER = 10;
+const NEG_TELL = 11;
+const NOTE = 12;
+const INVALID = 13;
+const INSTR = 14;
+const MUST = 15;
+const DANGER = 16; // a destructive or exfiltrating shell command
+const FROM_NOW = 17;
+const SECOND = 18; // the reader addressed: you, tú, du, ты, 你
+const PERSONA = 19; // a privileged persona: administrator, root
+const PREV = 20; // earlier, previous
+const READ = 21; // reading a file or handing over its contents
+const NEG = 22; // never, not, refused: a sentence that forbids
+const WHEN = 23; // whenever, every time: a hook on another tool's use
+const ACT = 24; // what a shadowing hook does: bcc, replace, add
+const TOOLNAME = 25; // a snake_case name
+const PATH = 26; // a file whose contents are secrets
+const MODAL = 27; // must, should, has to
+const FORGET = 28; // forget, set aside
+const RULES = 29; // your rules, your instructions (the reader's own)
+const TOLD = 30; // what you were told
+const APPEND = 31; // append, paste, add to
+const TARGET_Q = 32; // a URL whose query is left to fill, or an e-mail address
+const CLASSES = 33;
 
 /** Words of each class, folded (lower case, Latin diacritics removed); a Latin entry is a word's start. */
 const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
@@ -248,7 +248,7 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
     ['must', 'should', 'has to', 'have to', 'needs to', 'always', 'siempre', 'debe', 'toujours', 'doit', 'immer', 'muss', 'sempre', 'deve', 'altijd', 'moet', 'zawsze', 'musi', 'всегда', 'должен', 'завжди', 'her zaman', 'luon', 'selalu', 'alltid', 'maste', '总是', '必须', '常に', '必ず', '항상', '반드시'],
   ],
   [
-    APPEND + 2 ** 40,
+    APPEND,
     [
       'copia', 'pega', 'pegalo', 'anade', 'ajoute', 'colle', 'hange', 'fuge', 'acrescente', 'anexe', 'cole ', 'aggiungi', 'incolla', 'plak', 'voeg', 'dolacz', 'wklej', 'ekle', 'tambahkan', 'lagg till', 'append', 'paste', 'attach',
       'допиши', 'добавь', 'вставь', 'додай', 'встав', 'أضف', 'ألصق', 'הוסף', 'הדבק', 'اضافه کن', 'जोड़', '拼接', '附加', '追加', 'を付け', '붙여', '덧붙', 'ต่อท้าย',
@@ -284,186 +284,224 @@ const ADDRESSEES = [
   'ассистент', 'асистенте', 'асистент', 'ии', 'ші', 'أيها المساعد', 'أيها الذكاء الاصطناعي', 'המודל', 'עוזר', 'בינה מלאכותית', 'دستیار', 'هوش مصنوعی', 'सहायक', '助手', 'アシスタントへ', 'aiへ', 'アシスタント', '어시스턴트', 'ผู้ช่วย',
 ];
 
-// Files whose contents are secrets, as a definition names them (`.env` but not `.env.example`).
+// Files whose contents are secrets, as a text names them (`.env` but not `.env.example`).
 const PATH_MARKS = ['.ssh/', 'id_rsa', 'id_ed25519', 'id_ecdsa', '.aws/credentials', '/etc/passwd', '/etc/shadow', '.netrc', '.git-credentials', '.docker/config.json', 'login data', '.kube/config', '.npmrc', '.pypirc', 'mcp.json', '.bash_history', 'keychain', '.env'];
 
-// A shell command an attacker wants run: piped to a shell, reading keys, wiping, opening permissions.
-const DANGER_MARKS = ['| sh', '| bash', 'rm -rf ~', 'rm -rf /', 'rm -rf $home', '.ssh/id_', 'chmod 777', '| curl', 'curl -x post', '/etc/passwd', '/etc/shadow'];
+// A shell command an attacker wants run: piped to a shell, reading keys, wiping a home, opening permissions.
+const DANGER_MARKS = ['| sh', '| bash', 'rm -rf ~', 'rm -rf /', 'rm -rf $home', '| curl', 'curl -x post', 'chmod 777'];
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const VOCATIVE = -1;
+
+interface Entry {
+  word: string;
+  cls: number;
+  /** Whether the word must end there (an entry written with a trailing space: `send ` is not `sends`, but is `send,`). */
+  bounded: boolean;
 }
 
-/** An entry ending in a space ends a word (`send ` is not `sends`, but is `send,`). */
-const wordEnd = (w: string) => (w.endsWith(' ') ? `${escapeRegex(w.trimEnd())}(?![\\p{L}\\p{N}])` : escapeRegex(w));
-const isLatin = (w: string) => /^[a-z0-9]/.test(w);
-const byClass: Array<{ bit: number; latin: string[]; other: string[] }> = LEXICON.map(([bit, words]) => ({
-  bit,
-  latin: [...new Set(words.filter(isLatin))].sort((a, b) => b.length - a.length),
-  other: [...new Set(words.filter((w) => !isLatin(w)))].sort((a, b) => b.length - a.length),
-}));
-// One regex, a group per class: Latin words on a word start, other scripts anywhere.
-const CLASS_RE = new RegExp(
-  byClass
-    .map(
-      ({ latin, other }) =>
-        `(${[...(latin.length ? [`(?<![\\p{L}\\p{N}])(?:${latin.map(wordEnd).join('|')})`] : []), ...other.map(escapeRegex)].join('|')})`,
-    )
-    .join('|'),
-  'gu',
-);
-const ADDR_RE = new RegExp(
-  `(?:^|[\\n.!?。！？>"'#/*\\-]\\s{0,3}|^\\s{1,3})(?:(?:dear|hey|hi|querido|cher|chere|liebe|lieber|caro|cara|beste|drogi|droga|sayin|kepada)\\s{1,3})?(?:${ADDRESSEES.slice()
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRegex)
-    .join('|')})(?![\\p{L}\\p{N}])\\s{0,2}[,:：，、]`,
-  'gu',
-);
+/** Entries by their first two characters (Latin, tried at word starts) or their first character (others, tried anywhere). */
+const LATIN = new Map<number, Entry[]>();
+const OTHER = new Map<number, Entry[]>();
+// First characters worth a look-up: one flag per UTF-16 code unit.
+const OTHER_FIRST = new Uint8Array(65_536);
 
-const TOOLNAME_RE = /(?<![a-z0-9_])[a-z][a-z0-9]{0,30}_[a-z0-9_]{1,40}/g;
+const isAsciiWord = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+const isLatinEntry = (w: string) => isAsciiWord(w.charCodeAt(0)) && isAsciiWord(w.charCodeAt(1));
+
+function add(word: string, cls: number): void {
+  const bounded = word.endsWith(' ');
+  const w = bounded ? word.trimEnd() : word;
+  const entry = { word: w, cls, bounded };
+  if (isLatinEntry(w)) {
+    const key = w.charCodeAt(0) * 128 + w.charCodeAt(1);
+    const list = LATIN.get(key) ?? [];
+    if (!list.some((e) => e.word === w && e.cls === cls)) list.push(entry);
+    LATIN.set(key, list);
+  } else {
+    const key = w.charCodeAt(0);
+    const list = OTHER.get(key) ?? [];
+    if (!list.some((e) => e.word === w && e.cls === cls)) list.push(entry);
+    OTHER.set(key, list);
+    OTHER_FIRST[key] = 1;
+  }
+}
+for (const [cls, words] of LEXICON) for (const w of words) add(w, cls);
+for (const w of ADDRESSEES) add(w, VOCATIVE);
+for (const w of PATH_MARKS) add(w, PATH);
+for (const w of DANGER_MARKS) add(w, DANGER);
+// Longest first, so a long entry is tried before its prefix (both still count: classes overlap).
+for (const list of [...LATIN.values(), ...OTHER.values()]) list.sort((a, b) => b.word.length - a.word.length);
 
 /** Where a text is read: its head and its tail, as the learned tier reads a long body. */
-const HEAD = 196_608;
-const TAIL = 65_536;
+const HEAD = 131_072;
+const TAIL = 32_768;
 
-/** Sentence ends: newlines, CJK stops, and Latin stops followed by a space or the end (a URL's dots end nothing). */
-function sentenceStarts(text: string): number[] {
-  const out = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0x964) out.push(i + 1);
-    else if (c === 46 || c === 33 || c === 63 || c === 59) {
-      const d = text.charCodeAt(i + 1);
-      if (Number.isNaN(d) || d === 32 || d === 10 || d === 9 || d === 13) out.push(i + 1);
-    }
-  }
-  return out;
+function isLetterOrDigit(c: number): boolean {
+  if (c < 0x80) return isAsciiWord(c) || (c >= 65 && c <= 90);
+  return !Number.isNaN(c) && /[\p{L}\p{N}]/u.test(String.fromCharCode(c));
 }
 
-/** The index of the sentence holding position `at` (starts sorted; `from` a hint at or before it). */
-function sentenceOf(starts: number[], at: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= at) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
+const isSpace = (c: number) => c === 32 || c === 9 || c === 13 || c === 10 || Number.isNaN(c);
 function isLocalChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 46 || c === 95 || c === 45 || c === 43;
+  return isAsciiWord(c) || c === 46 || c === 95 || c === 45 || c === 43;
 }
+const isUrlChar = (c: number) => c > 32 && c !== 41 && c !== 34 && c !== 60 && c !== 62 && c !== 39;
 
-/** Targets: URLs, e-mail addresses, bare IPv4 hosts with a path. */
-function markTargets(text: string, mark: (at: number, bit: number) => void, markHigh: (at: number, bit: number) => void): void {
-  for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', at + 3)) {
-    mark(Math.max(0, at - 5), TARGET);
-    // A query left open for data: `?d=`, `&q=` at the URL's end.
-    let end = at + 3;
-    while (end < text.length && end < at + 2_000 && text.charCodeAt(end) > 32 && text.charCodeAt(end) !== 41 && text.charCodeAt(end) !== 34 && text.charCodeAt(end) !== 60) end++;
-    while (end > at && /[.,;:!?)]/.test(text[end - 1]!)) end--;
-    if (text.charCodeAt(end - 1) === 61 && text.lastIndexOf('?', end) > at) markHigh(Math.max(0, at - 5), TARGET_Q);
-  }
-  for (let at = text.indexOf('www.'); at >= 0; at = text.indexOf('www.', at + 4)) mark(at, TARGET);
-  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
-    if (at === 0 || !isLocalChar(text.charCodeAt(at - 1))) continue;
-    let j = at + 1;
-    let dot = false;
-    while (j < text.length && j < at + 80 && isLocalChar(text.charCodeAt(j))) {
-      if (text.charCodeAt(j) === 46 && isLocalChar(text.charCodeAt(j + 1))) dot = true;
-      j++;
-    }
-    if (dot) {
-      mark(at, TARGET);
-      markHigh(at, TARGET_Q);
-    }
-  }
-}
-
-/** Rule hits of one folded text (head and tail at most), added to `counts`. */
+/**
+ * Rule hits of one folded text, added to `counts`: one pass over its characters, where each word
+ * start looks up the entries starting with its two letters, each sentence's classes judged at its end.
+ */
 export function directiveHits(folded: string, counts: Map<string, number>): void {
   if (folded.length > HEAD + TAIL) {
     directiveHits(folded.slice(0, HEAD), counts);
     directiveHits(folded.slice(folded.length - TAIL), counts);
     return;
   }
-  const starts = sentenceStarts(folded);
-  const masks = new Map<number, number>();
-  const high = new Map<number, number>();
-  const mark = (at: number, bit: number) => {
-    const s = sentenceOf(starts, at);
-    masks.set(s, (masks.get(s) ?? 0) | bit);
-  };
-  const markHigh = (at: number, bit: number) => {
-    const s = sentenceOf(starts, at);
-    high.set(s, (high.get(s) ?? 0) | bit);
-    if (!masks.has(s)) masks.set(s, 0);
-  };
-  CLASS_RE.lastIndex = 0;
-  for (let m = CLASS_RE.exec(folded); m !== null; m = CLASS_RE.exec(folded)) {
-    for (let g = 1; g < m.length; g++) {
-      if (m[g] !== undefined) {
-        const bit = byClass[g - 1]!.bit;
-        if (bit >= 2 ** 40) markHigh(m.index, bit - 2 ** 40);
-        else mark(m.index, bit);
-        break;
-      }
-    }
-    // Classes may overlap ("usa la herramienta" is a call and names a tool): the next match may start inside this one.
-    CLASS_RE.lastIndex = m.index + 1;
-  }
-  if (masks.size === 0) return;
-  ADDR_RE.lastIndex = 0;
-  for (let m = ADDR_RE.exec(folded); m !== null; m = ADDR_RE.exec(folded)) mark(m.index + m[0].length - 1, ADDR);
-  markTargets(folded, mark, markHigh);
-  for (const d of DANGER_MARKS) for (let at = folded.indexOf(d); at >= 0; at = folded.indexOf(d, at + d.length)) mark(at, DANGER);
-  for (const p of PATH_MARKS)
-    for (let at = folded.indexOf(p); at >= 0; at = folded.indexOf(p, at + p.length)) {
-      const next = folded.charCodeAt(at + p.length);
-      // `.env.example`, `.envrc`, `.environment`: templates and other files.
-      if (p === '.env' && ((next >= 97 && next <= 122) || (next === 46 && /^\.(?:example|sample|template|dist|default)/.test(folded.slice(at + 4, at + 14))))) continue;
-      mark(at, PATH);
-    }
-  TOOLNAME_RE.lastIndex = 0;
-  for (let m = TOOLNAME_RE.exec(folded); m !== null; m = TOOLNAME_RE.exec(folded)) mark(m.index, TOOLNAME);
-  // Backticked or quoted commands and snake_case names are tools too.
+  const text = folded;
+  const n = text.length;
+  const p = new Uint8Array(CLASSES);
+  let any = false;
+  let marks = 0;
+  // A vocative alone on its line ("Assistant:") addresses the sentence after it.
+  let carry = false;
+  // Where the sentence's words start (past spaces, markup and comment marks): a vocative stands there.
+  let lead = -1;
   const bump = (rule: string) => counts.set(rule, Math.min(100, (counts.get(rule) ?? 0) + 1));
-  const ids = [...masks.keys()].sort((a, b) => a - b);
-  let prev = -2;
-  let prevMask = 0;
-  for (const s of ids) {
-    let mask = masks.get(s)!;
-    const hi = high.get(s) ?? 0;
-    // A vocative alone on its line ("Assistant:") addresses the sentence after it.
-    if (prev === s - 1 && prevMask === ADDR) mask |= ADDR;
-    prev = s;
-    prevMask = mask;
-    const has = (bits: number) => (mask & bits) === bits;
-    const any = (bits: number) => (mask & bits) !== 0;
-    if (has(SEND | DATA) && any(TARGET | ADDR | BEFORE | CONCEAL | NEG_TELL)) bump('directive_exfiltration');
-    else if (has(SEND | TARGET | ADDR)) bump('directive_exfiltration');
-    else if (hi === (APPEND | TARGET_Q) && any(DATA)) bump('directive_exfiltration');
-    else if (has(SEND | DATA)) bump('exfiltration_hint');
-    if (has(CALL | TOOL) && any(BEFORE | ADDR)) bump('directive_tool');
-    else if (has(CALL | TOOLNAME | MUST)) bump('directive_tool');
-    else if (has(CALL | TOOL | MUST)) bump('tool_coercion');
-    else if (has(CALL | DANGER)) bump('directive_tool');
-    if (has(NEG_TELL | USER) || has(NEG_TELL | NOTE)) bump('concealment');
-    else if (any(NEG_TELL)) bump('concealment_hint');
-    // A secret file read or handed over, in a sentence that does not forbid it.
-    if (has(PATH | READ) && !any(NEG)) bump('secret_file_access');
-    // One text ruling how another tool is used: a hook on its use that adds, copies or replaces.
-    if (has(WHEN | ACT) && any(TOOL | TOOLNAME) && !any(NEG)) bump('shadowing');
-    else if (has(WHEN | MODAL) && any(TOOL | TOOLNAME) && !any(NEG)) bump('shadowing_hint');
-    if (has(ROLE | FREE) || (has(FROM_NOW | FREE) && any(SECOND | PERSONA))) bump('role_hijack');
-    else if (any(ROLE | FROM_NOW) && has(SECOND | PERSONA)) bump('role_hint');
-    if (has(FORGET | RULES) || has(FORGET | TOLD)) bump('instruction_override');
-    if (has(INVALID | INSTR | PREV)) bump('instruction_override');
-    else if (has(INVALID | INSTR)) bump('override_hint');
+  const judge = () => {
+    const onlyVocative = p[ADDR] === 1 && marks === 1;
+    if (carry) p[ADDR] = 1;
+    carry = onlyVocative;
+    judgeSentence(p, bump);
+    p.fill(0);
+    any = false;
+    marks = 0;
+  };
+  const mark = (cls: number) => {
+    if (p[cls] === 0) marks++;
+    p[cls] = 1;
+    any = true;
+  };
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0x964 || ((c === 46 || c === 33 || c === 63 || c === 59) && isSpace(text.charCodeAt(i + 1)))) {
+      if (any) judge();
+      else carry = false;
+      lead = -1;
+      continue;
+    }
+    // A tag's end, a quote, a bracket, a comment or bullet mark starts the words anew (`<p>IA, …`, `"result":"Assistant: …`).
+    if (c === 62 || c === 34 || c === 39 || c === 40 || c === 91 || c === 123 || c === 35 || c === 47 || c === 42 || c === 45) lead = -1;
+    else if (lead < 0 && c !== 32 && c !== 9 && c !== 13) lead = i;
+    if (c === 58 && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) {
+      // A URL: read whole (skipped over), a target; with a query left open at its end (`?d=`), one that waits for data.
+      mark(TARGET);
+      let end = i + 3;
+      let q = false;
+      while (end < n && isUrlChar(text.charCodeAt(end))) {
+        if (text.charCodeAt(end) === 63) q = true;
+        end++;
+      }
+      let last = end - 1;
+      while (last > i && (text.charCodeAt(last) === 46 || text.charCodeAt(last) === 44 || text.charCodeAt(last) === 59 || text.charCodeAt(last) === 58)) last--;
+      if (q && text.charCodeAt(last) === 61) mark(TARGET_Q);
+      i = last;
+      continue;
+    }
+    if (c === 64) {
+      if (i > 0 && isLocalChar(text.charCodeAt(i - 1))) {
+        let j = i + 1;
+        let dot = false;
+        while (j < n && j < i + 80 && isLocalChar(text.charCodeAt(j))) {
+          if (text.charCodeAt(j) === 46 && isLocalChar(text.charCodeAt(j + 1))) dot = true;
+          j++;
+        }
+        if (dot) {
+          mark(TARGET);
+          mark(TARGET_Q);
+        }
+        i = j - 1;
+      }
+      continue;
+    }
+    if (c < 0x80) {
+      if (isAsciiWord(c)) {
+        if (i > 0 && (isAsciiWord(text.charCodeAt(i - 1)) || text.charCodeAt(i - 1) === 95)) continue;
+        const list = LATIN.get(c * 128 + text.charCodeAt(i + 1));
+        if (list !== undefined) for (const e of list) tryEntry(e, i);
+        // Entries whose second character is not a letter (`d'ora in poi`, `e-mail`).
+        if (OTHER_FIRST[c] === 1) for (const e of OTHER.get(c)!) tryEntry(e, i);
+        if (c === 119 && text.startsWith('www.', i)) mark(TARGET);
+        // A snake_case name: what tools are called.
+        let j = i;
+        let under = false;
+        while (j < n && j < i + 80) {
+          const d = text.charCodeAt(j);
+          if (d === 95 && j > i && isAsciiWord(text.charCodeAt(j + 1))) under = true;
+          else if (!isAsciiWord(d) && d !== 95) break;
+          j++;
+        }
+        if (under && c >= 97) mark(TOOLNAME);
+        // Marks inside the word (`~/.ssh/id_rsa` has `id_rsa` after a slash; `mcp.json`) are tried where they start.
+      } else if (OTHER_FIRST[c] === 1) {
+        const list = OTHER.get(c);
+        if (list !== undefined) for (const e of list) tryEntry(e, i);
+      }
+    } else if (OTHER_FIRST[c] === 1) {
+      const list = OTHER.get(c);
+      if (list !== undefined) for (const e of list) tryEntry(e, i);
+    }
+  }
+  if (any) judge();
+
+  function tryEntry(e: Entry, i: number): void {
+    if (!text.startsWith(e.word, i)) return;
+    const after = i + e.word.length;
+    if (e.bounded && isLetterOrDigit(text.charCodeAt(after))) return;
+    if (e.cls === VOCATIVE) {
+      if (lead !== i) return;
+      let k = after;
+      while (k < after + 2 && text.charCodeAt(k) === 32) k++;
+      const d = text.charCodeAt(k);
+      if (d === 44 || d === 58 || d === 0xff1a || d === 0xff0c || d === 0x3001) mark(ADDR);
+      return;
+    }
+    // `.env.example`, `.envrc`: templates and other files.
+    if (e.word === '.env') {
+      const d = text.charCodeAt(after);
+      if ((d >= 97 && d <= 122) || (d === 46 && /^\.(?:example|sample|template|dist|default)/.test(text.slice(after, after + 10)))) return;
+    }
+    mark(e.cls);
   }
 }
 
-/** The Latin words of every class: a body with none of them (nor a target) may skip the scan. */
-export const DIRECTIVE_LEADS: readonly string[] = [...new Set(byClass.flatMap((c) => c.latin.map((w) => w.trim())))];
+/** The rules a sentence's classes make: verb class × object class × addressee. */
+function judgeSentence(p: Uint8Array, bump: (rule: string) => void): void {
+  const sendData = p[SEND]! & p[DATA]!;
+  if (sendData & (p[TARGET]! | p[ADDR]! | p[BEFORE]! | p[CONCEAL]! | p[NEG_TELL]!)) bump('directive_exfiltration');
+  else if (p[SEND]! & p[TARGET]! & p[ADDR]!) bump('directive_exfiltration');
+  else if (p[APPEND]! & p[TARGET_Q]! & p[DATA]!) bump('directive_exfiltration');
+  else if (sendData) bump('exfiltration_hint');
+  if (p[CALL]!) {
+    if (p[TOOL]! & (p[BEFORE]! | p[ADDR]!)) bump('directive_tool');
+    else if (p[TOOLNAME]! & p[MUST]!) bump('directive_tool');
+    else if (p[TOOL]! & p[MUST]!) bump('tool_coercion');
+    else if (p[DANGER]!) bump('directive_tool');
+  }
+  if (p[NEG_TELL]!) bump(p[USER]! | p[NOTE]! ? 'concealment' : 'concealment_hint');
+  if (p[NEG]! === 0) {
+    // A secret file read or handed over, in a sentence that does not forbid it.
+    if (p[PATH]! & p[READ]!) bump('secret_file_access');
+    // One text ruling how another tool is used: a hook on its use that adds, copies or replaces.
+    if (p[WHEN]! & (p[TOOL]! | p[TOOLNAME]!)) {
+      if (p[ACT]!) bump('shadowing');
+      else if (p[MODAL]!) bump('shadowing_hint');
+    }
+  }
+  if ((p[ROLE]! & p[FREE]!) | (p[FROM_NOW]! & p[FREE]! & (p[SECOND]! | p[PERSONA]!))) bump('role_hijack');
+  else if ((p[ROLE]! | p[FROM_NOW]!) & p[SECOND]! & p[PERSONA]!) bump('role_hint');
+  if (p[FORGET]! & (p[RULES]! | p[TOLD]!)) bump('instruction_override');
+  if (p[INVALID]! & p[INSTR]!) bump(p[PREV]! ? 'instruction_override' : 'override_hint');
+}
+
+/** The Latin words of every class: a body with none of them may skip the scan. */
+export const DIRECTIVE_LEADS: readonly string[] = [...new Set(LEXICON.flatMap(([, words]) => words.filter(isLatinEntry).map((w) => w.trim())))];
