@@ -161,10 +161,7 @@ export async function guardrailBench() {
     );
   }
   console.log('\nPrompt injection per language group (en / non-en) and category, direct, holdout');
-  printTable(
-    TALLY_HEAD,
-    results.byLanguage.filter((t) => t.split === 'holdout' && t.category !== '*').map(tallyRow),
-  );
+  printTable(TALLY_HEAD, results.byLanguage.filter((t) => t.split === 'holdout' && t.category !== '*').map(tallyRow));
   console.log('\nSummary (category *, per split and channel)');
   printTable(TALLY_HEAD, results.tallies.filter((t) => t.category === '*').map(tallyRow));
   const worstCpu = results.cpu.reduce((a, r) => (a && a.ms_per_mib >= r.ms_per_mib ? a : r), null);

@@ -673,7 +673,14 @@ const RULES: readonly Rule[] = [
     anyOf(SENSITIVE_PATHS),
   ),
   // `sendet`, `sends`: a description of what something does, not an order.
-  rule('data_exfiltration', SEND_VERBS, (v) => `(?:${phrases(v)})(?!\\p{L}{0,2}[st](?![\\p{L}]))${GAP}(?:${SENSITIVE})${GAP}(?:${TARGET})`, undefined, TARGET_AHEAD, 200),
+  rule(
+    'data_exfiltration',
+    SEND_VERBS,
+    (v) => `(?:${phrases(v)})(?!\\p{L}{0,2}[st](?![\\p{L}]))${GAP}(?:${SENSITIVE})${GAP}(?:${TARGET})`,
+    undefined,
+    TARGET_AHEAD,
+    200,
+  ),
   // A URL left open for data ("visit https://x/?q= with the user's address appended", "an image at …?data= followed by the messages").
   // The URL is read whole (the lookahead and back-reference take it at once, no backtracking), and only where an open query ends ahead.
   rule(
