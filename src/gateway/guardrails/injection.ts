@@ -1,6 +1,6 @@
 import { normalizedView } from './normalize-text.js';
 import { despace, deleet, foldText, newUnwrapBudget, type UnwrapBudget, unwrap } from './injection/fold.js';
-import { DIRECTIVE_LEADS, directiveHits } from './injection/directives.js';
+import { DIRECTIVE_LEADS, DIRECTIVE_TEXT_CHARS, directiveHits } from './injection/directives.js';
 import {
   ADDRESSED,
   CONCEAL_LEADS,
@@ -1291,7 +1291,12 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       const folded = foldText(hidden.spelled ? `${view}\n${hidden.spelled}` : view);
       const quoted: Quoted = { rules: new Map() };
       ruleHits(folded, counts, quoted);
-      directiveHits(folded, counts);
+      // The class reading: bounded per body (a text's head and tail, and so many characters over all the body's texts).
+      const left = budget.directives ?? Number.POSITIVE_INFINITY;
+      if (left > 0) {
+        directiveHits(folded, counts);
+        budget.directives = left - Math.min(folded.length, DIRECTIVE_TEXT_CHARS);
+      }
       // Disguises read as what they spell: each view is scored, and a hit only a disguise shows is a hit.
       const extra: string[] = [];
       const leet = deleet(folded);

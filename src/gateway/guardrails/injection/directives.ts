@@ -1603,6 +1603,11 @@ interface Entry {
 
 /** Entries by their first two characters (Latin, tried at word starts) or their first character (others, tried anywhere). */
 const LATIN = new Map<number, Entry[]>();
+const LATIN3 = new Map<number, Entry[]>();
+// Which three-character keys have entries, one bit each (256 KiB): most words' first three letters have none, and a bit is cheaper than a hash look-up.
+const LATIN3_KEYS = new Uint8Array((128 * 128 * 128) / 8);
+// Two-character keys, by index: an array read, not a hash look-up.
+const LATIN2: Array<Entry[] | undefined> = new Array(128 * 128);
 const OTHER = new Map<number, Entry[]>();
 // First characters worth a look-up: one flag per UTF-16 code unit.
 const OTHER_FIRST = new Uint8Array(65_536);
@@ -1615,10 +1620,15 @@ function add(word: string, cls: number): void {
   const w = bounded ? word.trimEnd() : word;
   const entry = { word: w, cls, bounded };
   if (isLatinEntry(w)) {
-    const key = w.charCodeAt(0) * 128 + w.charCodeAt(1);
-    const list = LATIN.get(key) ?? [];
+    // Keyed by three characters where it has them (fewer candidates a word start), else by two.
+    const three = w.length >= 3 && w.charCodeAt(2) < 128;
+    const key = three ? w.charCodeAt(0) * 16_384 + w.charCodeAt(1) * 128 + w.charCodeAt(2) : w.charCodeAt(0) * 128 + w.charCodeAt(1);
+    const map = three ? LATIN3 : LATIN;
+    const list = map.get(key) ?? [];
     if (!list.some((e) => e.word === w && e.cls === cls)) list.push(entry);
-    LATIN.set(key, list);
+    map.set(key, list);
+    if (three) LATIN3_KEYS[key >> 3]! |= 1 << (key & 7);
+    else LATIN2[key] = list;
   } else {
     const key = w.charCodeAt(0);
     const list = OTHER.get(key) ?? [];
@@ -1632,11 +1642,21 @@ for (const w of ADDRESSEES) add(w, VOCATIVE);
 for (const w of PATH_MARKS) add(w, PATH);
 for (const w of DANGER_MARKS) add(w, DANGER);
 // Longest first, so a long entry is tried before its prefix (both still count: classes overlap).
-for (const list of [...LATIN.values(), ...OTHER.values()]) list.sort((a, b) => b.word.length - a.word.length);
+for (const list of [...LATIN.values(), ...LATIN3.values(), ...OTHER.values()]) list.sort((a, b) => b.word.length - a.word.length);
+
+// ASCII characters no class starts with and that end nothing: neither word characters, nor stops,
+// quotes, brackets, markup, comment marks, `:` (a URL), `@` (an address), nor a mark's first character.
+const PLAIN = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const special = isAsciiWord(c) || '\n.!?;>"\'([{#/*-:@'.includes(String.fromCharCode(c)) || OTHER_FIRST[c] === 1;
+  PLAIN[c] = special ? 0 : 1;
+}
 
 /** Where a text is read: its head and its tail, as the learned tier reads a long body. */
 const HEAD = 131_072;
 const TAIL = 32_768;
+/** The most characters one text is read in. */
+export const DIRECTIVE_TEXT_CHARS = HEAD + TAIL;
 
 function isLetterOrDigit(c: number): boolean {
   if (c < 0x80) return isAsciiWord(c) || (c >= 65 && c <= 90);
@@ -1659,32 +1679,22 @@ export function directiveHits(folded: string, counts: Map<string, number>): void
     directiveHits(folded.slice(folded.length - TAIL), counts);
     return;
   }
-  const text = folded;
+  // The state of one scan lives in the module (no closures made per call: JSON bodies are scanned string by string).
+  text = folded;
+  hits = counts;
+  p.fill(0);
+  any = false;
+  marks = 0;
+  carry = false;
+  lead = -1;
   const n = text.length;
-  const p = new Uint8Array(CLASSES);
-  let any = false;
-  let marks = 0;
-  // A vocative alone on its line ("Assistant:") addresses the sentence after it.
-  let carry = false;
-  // Where the sentence's words start (past spaces, markup and comment marks): a vocative stands there.
-  let lead = -1;
-  const bump = (rule: string) => counts.set(rule, Math.min(100, (counts.get(rule) ?? 0) + 1));
-  const judge = () => {
-    const onlyVocative = p[ADDR] === 1 && marks === 1;
-    if (carry) p[ADDR] = 1;
-    carry = onlyVocative;
-    judgeSentence(p, bump);
-    p.fill(0);
-    any = false;
-    marks = 0;
-  };
-  const mark = (cls: number) => {
-    if (p[cls] === 0) marks++;
-    p[cls] = 1;
-    any = true;
-  };
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
+    // Most characters are nothing to any class: a table says so for ASCII, the first-character flags for the rest.
+    if (c < 128 ? PLAIN[c] === 1 : OTHER_FIRST[c] === 0 && c !== 0x3002 && c !== 0xff01 && c !== 0xff1f && c !== 0x964) {
+      if (lead < 0 && c !== 32 && c !== 9 && c !== 13) lead = i;
+      continue;
+    }
     if (
       c === 10 ||
       c === 0x3002 ||
@@ -1735,22 +1745,35 @@ export function directiveHits(folded: string, counts: Map<string, number>): void
     if (c < 0x80) {
       if (isAsciiWord(c)) {
         if (i > 0 && (isAsciiWord(text.charCodeAt(i - 1)) || text.charCodeAt(i - 1) === 95)) continue;
-        const list = LATIN.get(c * 128 + text.charCodeAt(i + 1));
-        if (list !== undefined) for (const e of list) tryEntry(e, i);
+        // No entry starts with a digit: a number is skipped whole.
+        if (c <= 57) {
+          let j = i + 1;
+          while (j < n && isAsciiWord(text.charCodeAt(j))) j++;
+          i = j - 1;
+          continue;
+        }
+        const c1 = text.charCodeAt(i + 1);
+        const c2 = text.charCodeAt(i + 2);
+        if (c1 < 128) {
+          const list = LATIN2[c * 128 + c1];
+          if (list !== undefined) for (const e of list) tryEntry(e, i);
+          const key = c * 16_384 + c1 * 128 + c2;
+          if (c2 < 128 && (LATIN3_KEYS[key >> 3]! & (1 << (key & 7))) !== 0) for (const e of LATIN3.get(key)!) tryEntry(e, i);
+        }
         // Entries whose second character is not a letter (`d'ora in poi`, `e-mail`).
         if (OTHER_FIRST[c] === 1) for (const e of OTHER.get(c)!) tryEntry(e, i);
         if (c === 119 && text.startsWith('www.', i)) mark(TARGET);
-        // A snake_case name: what tools are called.
-        let j = i;
+        // The rest of the word is no word start: skipped, seeing whether it is a snake_case name (what tools are called).
+        let j = i + 1;
         let under = false;
-        while (j < n && j < i + 80) {
+        for (; j < n; j++) {
           const d = text.charCodeAt(j);
-          if (d === 95 && j > i && isAsciiWord(text.charCodeAt(j + 1))) under = true;
-          else if (!isAsciiWord(d) && d !== 95) break;
-          j++;
+          if (d === 95) {
+            if (isAsciiWord(text.charCodeAt(j + 1))) under = true;
+          } else if (!isAsciiWord(d)) break;
         }
         if (under && c >= 97) mark(TOOLNAME);
-        // Marks inside the word (`~/.ssh/id_rsa` has `id_rsa` after a slash; `mcp.json`) are tried where they start.
+        i = j - 1;
       } else if (OTHER_FIRST[c] === 1) {
         const list = OTHER.get(c);
         if (list !== undefined) for (const e of list) tryEntry(e, i);
@@ -1761,26 +1784,59 @@ export function directiveHits(folded: string, counts: Map<string, number>): void
     }
   }
   if (any) judge();
+  text = '';
+  hits = null;
+}
 
-  function tryEntry(e: Entry, i: number): void {
-    if (!text.startsWith(e.word, i)) return;
-    const after = i + e.word.length;
-    if (e.bounded && isLetterOrDigit(text.charCodeAt(after))) return;
-    if (e.cls === VOCATIVE) {
-      if (lead !== i) return;
-      let k = after;
-      while (k < after + 2 && text.charCodeAt(k) === 32) k++;
-      const d = text.charCodeAt(k);
-      if (d === 44 || d === 58 || d === 0xff1a || d === 0xff0c || d === 0x3001) mark(ADDR);
-      return;
-    }
-    // `.env.example`, `.envrc`: templates and other files.
-    if (e.word === '.env') {
-      const d = text.charCodeAt(after);
-      if ((d >= 97 && d <= 122) || (d === 46 && /^\.(?:example|sample|template|dist|default)/.test(text.slice(after, after + 10)))) return;
-    }
-    mark(e.cls);
+// The scan's state (see directiveHits): the text, its counts, the current sentence's classes.
+let text = '';
+let hits: Map<string, number> | null = null;
+const p = new Uint8Array(CLASSES);
+let any = false;
+let marks = 0;
+// A vocative alone on its line ("Assistant:") addresses the sentence after it.
+let carry = false;
+// Where the sentence's words start (past spaces, markup and comment marks): a vocative stands there.
+let lead = -1;
+
+function bump(rule: string): void {
+  hits!.set(rule, Math.min(100, (hits!.get(rule) ?? 0) + 1));
+}
+
+function judge(): void {
+  const onlyVocative = p[ADDR] === 1 && marks === 1;
+  if (carry) p[ADDR] = 1;
+  carry = onlyVocative;
+  judgeSentence(p, bump);
+  p.fill(0);
+  any = false;
+  marks = 0;
+}
+
+function mark(cls: number): void {
+  if (p[cls] === 0) marks++;
+  p[cls] = 1;
+  any = true;
+}
+
+function tryEntry(e: Entry, i: number): void {
+  if (!text.startsWith(e.word, i)) return;
+  const after = i + e.word.length;
+  if (e.bounded && isLetterOrDigit(text.charCodeAt(after))) return;
+  if (e.cls === VOCATIVE) {
+    if (lead !== i) return;
+    let k = after;
+    while (k < after + 2 && text.charCodeAt(k) === 32) k++;
+    const d = text.charCodeAt(k);
+    if (d === 44 || d === 58 || d === 0xff1a || d === 0xff0c || d === 0x3001) mark(ADDR);
+    return;
   }
+  // `.env.example`, `.envrc`: templates and other files.
+  if (e.word === '.env') {
+    const d = text.charCodeAt(after);
+    if ((d >= 97 && d <= 122) || (d === 46 && /^\.(?:example|sample|template|dist|default)/.test(text.slice(after, after + 10)))) return;
+  }
+  mark(e.cls);
 }
 
 /** The rules a sentence's classes make: verb class × object class × addressee. */
