@@ -123,6 +123,18 @@ export async function guardrailBench() {
     rmSync(work, { recursive: true, force: true });
   }
   results.tallies = tabulate(outcomes);
+  // Injection per language group (English or not) × category: counts only, never texts.
+  results.byLanguage = tabulate(
+    outcomes
+      .filter((o) => o.item.family === 'injection' && o.channel === 'direct')
+      .map((o) => ({ ...o, item: { ...o.item, family: 'injection', category: `${o.item.lang === 'en' ? 'en' : 'non-en'}:${o.item.category}` } })),
+  ).concat(
+    tabulate(
+      outcomes
+        .filter((o) => o.item.family === 'injection' && o.channel === 'direct')
+        .map((o) => ({ ...o, item: { ...o.item, category: `${o.item.lang === 'en' ? 'en' : 'non-en'}:*` } })),
+    ).filter((t) => t.category !== '*'),
+  );
   results.misses = outcomes
     .filter((o) => o.item.positive !== o.flagged)
     .map((o) => ({ id: o.item.id, file: o.item.file, channel: o.channel, label: o.item.label, category: o.item.category }));
@@ -148,6 +160,8 @@ export async function guardrailBench() {
       results.eventLoop.map((r) => [r.body, r.status, r.code, r.call_ms.toFixed(0), r.healthz_max_ms.toFixed(0), r.verdict]),
     );
   }
+  console.log('\nPrompt injection per language group (en / non-en) and category, direct, holdout');
+  printTable(TALLY_HEAD, results.byLanguage.filter((t) => t.split === 'holdout' && t.category !== '*').map(tallyRow));
   console.log('\nSummary (category *, per split and channel)');
   printTable(TALLY_HEAD, results.tallies.filter((t) => t.category === '*').map(tallyRow));
   const worstCpu = results.cpu.reduce((a, r) => (a && a.ms_per_mib >= r.ms_per_mib ? a : r), null);

@@ -1,5 +1,6 @@
 import { normalizedView } from './normalize-text.js';
 import { despace, deleet, foldText, newUnwrapBudget, type UnwrapBudget, unwrap } from './injection/fold.js';
+import { DIRECTIVE_LEADS, DIRECTIVE_TEXT_CHARS, directiveHits } from './injection/directives.js';
 import {
   ADDRESSED,
   CONCEAL_LEADS,
@@ -91,6 +92,9 @@ export const RULE_WEIGHTS: Readonly<Record<string, number>> = {
   secret_request: 0.6,
   secret_hint: 0.3,
   data_exfiltration: 0.75,
+  // Read by class in any language (injection/directives.ts): sending a secret or the conversation to an address, calling a tool for the model's task.
+  directive_exfiltration: 0.75,
+  directive_tool: 0.6,
   sensitive_path: 0.25,
   tool_invocation: 0.4,
   model_directive: 0.3,
@@ -554,7 +558,7 @@ const RULES: readonly Rule[] = [
   rule(
     'model_directive',
     ['the', 'any', 'an', 'every', 'all'].flatMap((d) => ['ai', 'model', 'llm', 'agent', 'assistant', 'language'].map((n) => `${d} ${n}`)),
-    `(?:the|any|an|every|all) (?:ai assistant|ai agent|ai model|language model|assistant|ai|model|llm|agent)s? (?:must|should|shall|needs to|has to|is required to|is instructed to|will now|is to)(?![\\p{L}])`,
+    `(?:the|any|an|every|all) (?:ai assistant|ai agent|ai model|language model|assistant|ai|model|llm|agent)s? (?:must|should|shall|needs to|has to|is required to|is instructed to|is expected to|is supposed to|is asked to|ought to|will now|is to)(?![\\p{L}])`,
   ),
   phraseRule('concealment_hint', ['silently', 'secretly', 'covertly']),
   phraseRule('addressed_to_model', ADDRESSED),
@@ -668,7 +672,15 @@ const RULES: readonly Rule[] = [
         : 'secret_file_access',
     anyOf(SENSITIVE_PATHS),
   ),
-  rule('data_exfiltration', SEND_VERBS, (v) => `(?:${phrases(v)})${GAP}(?:${SENSITIVE})${GAP}(?:${TARGET})`, undefined, TARGET_AHEAD, 200),
+  // `sendet`, `sends`: a description of what something does, not an order.
+  rule(
+    'data_exfiltration',
+    SEND_VERBS,
+    (v) => `(?:${phrases(v)})(?!\\p{L}{0,2}[st](?![\\p{L}]))${GAP}(?:${SENSITIVE})${GAP}(?:${TARGET})`,
+    undefined,
+    TARGET_AHEAD,
+    200,
+  ),
   // A URL left open for data ("visit https://x/?q= with the user's address appended", "an image at …?data= followed by the messages").
   // The URL is read whole (the lookahead and back-reference take it at once, no backtracking), and only where an open query ends ahead.
   rule(
@@ -688,7 +700,7 @@ const RULES: readonly Rule[] = [
   rule(
     'data_exfiltration',
     SENSITIVE_OBJECTS,
-    (o) => `(?:${phrases(o)})${GAP}(?:${phrases(SEND_VERBS)})(?![\\p{L}])${SHORT_GAP}(?:${TARGET})`,
+    (o) => `(?:${phrases(o)})${GAP}(?:${phrases(SEND_VERBS)})(?![\\p{L}-])${SHORT_GAP}(?:${TARGET})`,
     undefined,
     TARGET_AHEAD,
     220,
@@ -697,7 +709,7 @@ const RULES: readonly Rule[] = [
   rule(
     'data_exfiltration',
     ['user', 'users', 'customer', 'customers', 'client', 'clients', 'patient', 'patients', 'employee', 'employees', 'caller', 'buyer', 'member', 'visitor'],
-    `${PERSONAL}${GAP}(?:${phrases(SEND_VERBS)})(?![\\p{L}])${SHORT_GAP}(?:${TARGET})`,
+    `${PERSONAL}${GAP}(?:${phrases(SEND_VERBS)})(?![\\p{L}-])${SHORT_GAP}(?:${TARGET})`,
     undefined,
     TARGET_AHEAD,
     220,
@@ -1279,6 +1291,12 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       const folded = foldText(hidden.spelled ? `${view}\n${hidden.spelled}` : view);
       const quoted: Quoted = { rules: new Map() };
       ruleHits(folded, counts, quoted);
+      // The class reading: bounded per body (a text's head and tail, and so many characters over all the body's texts).
+      const left = budget.directives ?? Number.POSITIVE_INFINITY;
+      if (left > 0) {
+        directiveHits(folded, counts);
+        budget.directives = left - Math.min(folded.length, DIRECTIVE_TEXT_CHARS);
+      }
       // Disguises read as what they spell: each view is scored, and a hit only a disguise shows is a hit.
       const extra: string[] = [];
       const leet = deleet(folded);
@@ -1576,7 +1594,7 @@ const MAY_WORDS = [
 ];
 // A sign of a rule's words, a markup mark, an escape, an encoded run or a link: case-insensitive, one linear pass.
 const MAY = new RegExp(
-  `${MAY_WORDS.map(escapeRegex).join('|')}|<[a-z!|/]|\\[(?:system|inst|/inst|important|hidden|admin)|&#|&[a-z]{2,8};|%[0-9a-f]{2}|[a-z0-9+/]{20}|\\]\\(|src|\\\\u`,
+  `${[...MAY_WORDS, ...DIRECTIVE_LEADS].map(escapeRegex).join('|')}|<[a-z!|/]|\\[(?:system|inst|/inst|important|hidden|admin)|&#|&[a-z]{2,8};|%[0-9a-f]{2}|[a-z0-9+/]{20}|\\]\\(|src|\\\\u`,
   'i',
 );
 

@@ -247,6 +247,8 @@ export interface UnwrapBudget {
   decoded: number;
   /** Characters the learned tier may still read in this body (see injection/model.ts). */
   learned: number;
+  /** Characters the class reading may still read in this body (see injection/directives.ts); unlimited when absent. */
+  directives?: number;
 }
 
 /**
@@ -255,9 +257,15 @@ export interface UnwrapBudget {
  */
 const MAX_LEARNED_CHARS = 65_536;
 
+/**
+ * What the class reading (injection/directives.ts) reads of one body at most, over all its texts: past
+ * this the phrase rules judge the rest alone, as past MAX_LEARNED_CHARS the learned tier leaves it to them.
+ */
+const MAX_DIRECTIVE_CHARS = 262_144;
+
 /** A fresh budget for one body. */
 export function newUnwrapBudget(): UnwrapBudget {
-  return { tried: MAX_TRIED, decoded: MAX_DECODED, learned: MAX_LEARNED_CHARS };
+  return { tried: MAX_TRIED, decoded: MAX_DECODED, learned: MAX_LEARNED_CHARS, directives: MAX_DIRECTIVE_CHARS };
 }
 
 /** Whether a character ends a token a wrapped payload could be (white space, quotes, brackets, separators). */
