@@ -288,7 +288,8 @@ describe('/mcp/v/{slug}', () => {
       () => null,
       (e: unknown) => e,
     );
-    expect(String((draft as Error)?.message)).toMatch(/404|GATEHOUSE_NOT_FOUND/);
+    // An unpublished server gets no token (the same refusal as a server that does not exist).
+    expect(String((draft as Error)?.message)).toMatch(/invalid_target/);
   });
 
   it('refuses a person who holds no role on the gateway: the authorization server issues no token for the server', async () => {
