@@ -30,3 +30,5 @@ export {
   type UpstreamTokens,
 } from './upstream-oauth.js';
 export { type ConnectionStore, connectRequired, UserTokens } from './user-tokens.js';
+export { type ContextCounts, countContext } from './context-count.js';
+export { countTokens, loadedTokenizer, TOKENIZER, tokenizer } from './token-count.js';
