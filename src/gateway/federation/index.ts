@@ -32,3 +32,4 @@ export {
 export { type ConnectionStore, connectRequired, UserTokens } from './user-tokens.js';
 export { type ContextCounts, countContext } from './context-count.js';
 export { countTokens, loadedTokenizer, TOKENIZER, tokenizer } from './token-count.js';
+export { CALL_TOOL, DEFAULT_HITS, DESCRIBE_TOOL, MAX_HITS, SEARCH_MODE_NAMES, SEARCH_MODE_TOOLS, SEARCH_TOOLS } from './search-mode-tools.js';

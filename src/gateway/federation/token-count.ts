@@ -7,7 +7,7 @@
  */
 
 /** The encoding every count is in; documented (mcp-gateway-and-virtual-servers.md) and shown with the counts. */
-export const TOKENIZER = 'o200k_base';
+export const TOKENIZER = 'o200k_base' as const;
 
 interface Encoding {
   countTokens(text: string): number;

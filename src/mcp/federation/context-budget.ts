@@ -1,9 +1,9 @@
 import type { Tool } from '@modelcontextprotocol/server';
 import type { VirtualTarget } from '../../core/index.js';
-import { type ContextCounts, countContext } from '../../gateway/federation/index.js';
+import { type ContextCounts, countContext, SEARCH_MODE_NAMES, SEARCH_MODE_TOOLS } from '../../gateway/federation/index.js';
 import type { ToolSet } from '../kit/endpoint.js';
 import { capResultTokens } from './result-tokens.js';
-import { runSearchMode, SEARCH_MODE_NAMES, SEARCH_MODE_TOOLS, searchModeListJson } from './search-mode.js';
+import { runSearchMode, searchModeListJson } from './search-mode.js';
 
 /**
  * Counts per listing: keyed by the listing's tools array, which the tool set keeps while the
@@ -40,7 +40,9 @@ export async function withinBudget<S>(
   const maxTokens = target.maxResultTokens;
   if (budget === undefined && maxTokens === undefined) return set;
   const direct: ToolSet<S>['call'] =
-    maxTokens === undefined ? (state, name, args, stream) => set.call(state, name, args, stream) : async (state, name, args, stream) => capResultTokens(await set.call(state, name, args, stream), maxTokens);
+    maxTokens === undefined
+      ? (state, name, args, stream) => set.call(state, name, args, stream)
+      : async (state, name, args, stream) => capResultTokens(await set.call(state, name, args, stream), maxTokens);
   const searchable = budget !== undefined;
   const over = searchable && withList && (await countsOf(set)).listingTokens > budget;
   const listed = async () => (withList ? set.tools : (await full()).tools);
@@ -50,6 +52,8 @@ export async function withinBudget<S>(
     has: (name) => set.has(name) || (searchable && SEARCH_MODE_NAMES.has(name)),
     call: (state, name, args, stream) =>
       // A curated tool of the same name wins over search mode's.
-      searchable && SEARCH_MODE_NAMES.has(name) && !set.has(name) ? runSearchMode(name, args, listed, direct, state, stream) : direct(state, name, args, stream),
+      searchable && SEARCH_MODE_NAMES.has(name) && !set.has(name)
+        ? runSearchMode(name, args, listed, direct, state, stream)
+        : direct(state, name, args, stream),
   };
 }

@@ -40,5 +40,10 @@ export async function capResultTokens(result: CallToolResult, max: number): Prom
   if (cut) content.push({ type: 'text', text: `[result cut at ${max} tokens by Gatehouse (${total} ${TOKENIZER} tokens of text in all); ${narrow}]` });
   else content.push({ type: 'text', text: `[structured result over ${max} tokens left out by Gatehouse; ${narrow}]` });
   const { structuredContent, ...rest } = result;
-  return { ...rest, ...(keepStructured && structuredContent !== undefined ? { structuredContent } : {}), content, _meta: { ...(result._meta ?? {}), [TOKEN_CUT_META_KEY]: true } };
+  return {
+    ...rest,
+    ...(keepStructured && structuredContent !== undefined ? { structuredContent } : {}),
+    content,
+    _meta: { ...(result._meta ?? {}), [TOKEN_CUT_META_KEY]: true },
+  };
 }

@@ -1,5 +1,6 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { GatehouseError } from '../../core/index.js';
+import { CALL_TOOL, DEFAULT_HITS, DESCRIBE_TOOL, MAX_HITS, SEARCH_MODE_NAMES, SEARCH_MODE_TOOLS } from '../../gateway/federation/index.js';
 import type { CallStream, ToolSet } from '../kit/endpoint.js';
 import { toolSearchOf } from './tool-search.js';
 
@@ -10,54 +11,6 @@ import { toolSearchOf } from './tool-search.js';
  * listed tool's own call (the same `ToolSet.call`), so curation, approval pins, per-tool limits,
  * workflows and guardrails, held calls and the request log apply as to a direct call.
  */
-
-export const SEARCH_TOOLS = 'search_tools';
-export const DESCRIBE_TOOL = 'describe_tool';
-export const CALL_TOOL = 'call_tool';
-export const SEARCH_MODE_NAMES: ReadonlySet<string> = new Set([SEARCH_TOOLS, DESCRIBE_TOOL, CALL_TOOL]);
-
-const MAX_HITS = 20;
-const DEFAULT_HITS = 8;
-
-/** The search-mode listing, in name order like every listing. */
-export const SEARCH_MODE_TOOLS: readonly Tool[] = [
-  {
-    name: CALL_TOOL,
-    title: 'Call a tool',
-    description:
-      'Call one of this server’s tools by name (as search_tools or describe_tool gave it) with arguments matching its input schema. Answers exactly as the tool does.',
-    inputSchema: {
-      type: 'object',
-      properties: {
-        name: { type: 'string', description: 'The tool’s name.' },
-        arguments: { type: 'object', description: 'The tool’s arguments, as its inputSchema (see describe_tool) asks.', additionalProperties: true },
-      },
-      required: ['name'],
-    },
-  },
-  {
-    name: DESCRIBE_TOOL,
-    title: 'Describe a tool',
-    description: 'The full definition of one of this server’s tools: description, inputSchema, outputSchema and annotations. Read it before call_tool.',
-    inputSchema: { type: 'object', properties: { name: { type: 'string', description: 'The tool’s name, from search_tools.' } }, required: ['name'] },
-    annotations: { readOnlyHint: true },
-  },
-  {
-    name: SEARCH_TOOLS,
-    title: 'Search tools',
-    description:
-      'This server has more tools than fit the context, so they are not listed. Search them by what you want to do (e.g. "create an issue", "send a message"); the best matches come first, with their names for describe_tool and call_tool.',
-    inputSchema: {
-      type: 'object',
-      properties: {
-        query: { type: 'string', description: 'What you want to do, in a few words.' },
-        limit: { type: 'integer', minimum: 1, maximum: MAX_HITS, description: `How many tools to return (default ${DEFAULT_HITS}).` },
-      },
-      required: ['query'],
-    },
-    annotations: { readOnlyHint: true },
-  },
-];
 
 /** The search-mode `tools/list` result, with the full listing's `_meta` (which upstreams were left out) kept. */
 export function searchModeListJson(listMeta: Record<string, unknown> | undefined): string {
@@ -99,7 +52,10 @@ export async function runSearchMode<S>(
   const tools = await listed();
   if (name === DESCRIBE_TOOL) {
     const found = typeof args.name === 'string' ? tools.find((t) => t.name === args.name) : undefined;
-    if (!found) return refusal(new GatehouseError('GATEHOUSE_NOT_FOUND', `No tool ${String(args.name).slice(0, 100)} on this server; search_tools finds tools by intent.`));
+    if (!found)
+      return refusal(
+        new GatehouseError('GATEHOUSE_NOT_FOUND', `No tool ${String(args.name).slice(0, 100)} on this server; search_tools finds tools by intent.`),
+      );
     return answer(found as unknown as Record<string, unknown>);
   }
   const query = args.query;

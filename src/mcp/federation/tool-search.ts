@@ -40,16 +40,18 @@ export class ToolSearch {
 
   /** The best tools for an intent, best first. */
   search(query: string, limit: number): ToolHit[] {
-    return this.#index.search(query, () => true, limit).map(({ doc, score }) => {
-      const t = this.tools[doc] as Tool;
-      const description = t.description ?? '';
-      return {
-        name: t.name,
-        ...(t.title ? { title: t.title } : {}),
-        description: description.length > DESCRIPTION_CHARS ? `${description.slice(0, DESCRIPTION_CHARS)}…` : description,
-        score,
-      };
-    });
+    return this.#index
+      .search(query, () => true, limit)
+      .map(({ doc, score }) => {
+        const t = this.tools[doc] as Tool;
+        const description = t.description ?? '';
+        return {
+          name: t.name,
+          ...(t.title ? { title: t.title } : {}),
+          description: description.length > DESCRIPTION_CHARS ? `${description.slice(0, DESCRIPTION_CHARS)}…` : description,
+          score,
+        };
+      });
   }
 }
 
