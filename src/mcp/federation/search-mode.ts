@@ -12,9 +12,12 @@ import { toolSearchOf } from './tool-search.js';
  * workflows and guardrails, held calls and the request log apply as to a direct call.
  */
 
+/** Serialized once: a listing is sent as is on every tools/list (see ToolSet.listJson). */
+const LIST_JSON = JSON.stringify({ tools: SEARCH_MODE_TOOLS });
+
 /** The search-mode `tools/list` result, with the full listing's `_meta` (which upstreams were left out) kept. */
 export function searchModeListJson(listMeta: Record<string, unknown> | undefined): string {
-  return JSON.stringify(listMeta ? { tools: SEARCH_MODE_TOOLS, _meta: listMeta } : { tools: SEARCH_MODE_TOOLS });
+  return listMeta ? JSON.stringify({ tools: SEARCH_MODE_TOOLS, _meta: listMeta }) : LIST_JSON;
 }
 
 function answer(value: Record<string, unknown>): CallToolResult {
