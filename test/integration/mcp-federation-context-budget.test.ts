@@ -1,4 +1,6 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type EverythingUpstream, startEverything } from '../support/everything-upstream.js';
@@ -116,6 +118,23 @@ describe('a virtual server over its context budget', () => {
     expect(plain.length).toBeGreaterThan(10);
   });
 
+  it('serves search mode to an SDK v1 client alike', async () => {
+    const resource = `${t.gh.urls.proxy}/mcp/v/budgeted`;
+    const sa = await t.serviceAccount('viewer');
+    const token = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource });
+    const v1 = new V1Client({ name: 'budget-test-v1', version: '1' });
+    await v1.connect(new V1Transport(new URL(resource), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    try {
+      expect((await v1.listTools()).tools.map((x) => x.name)).toEqual(['call_tool', 'describe_tool', 'search_tools']);
+      const found = json(await v1.callTool({ name: 'search_tools', arguments: { query: 'echo back a message' } }));
+      expect((found.tools as Array<{ name: string }>)[0]?.name).toBe('echo');
+      const echoed = await v1.callTool({ name: 'call_tool', arguments: { name: 'echo', arguments: { message: 'from v1' } } });
+      expect(text(echoed)).toContain('from v1');
+    } finally {
+      await v1.close();
+    }
+  });
+
   it('finds the right tool first for intents a model would write', async () => {
     const client = await connect('budgeted');
     const intents: Record<string, string> = {
@@ -190,6 +209,9 @@ describe('a virtual server over its context budget', () => {
       contextBudget: number;
       tools: Array<{ name: string; tokens: number }>;
     };
+    console.log(
+      `[context budget] server-everything: ${view.tools.length} tools, full listing ${view.listingTokens} tokens, search mode ${view.searchModeListingTokens}`,
+    );
     expect(view.tokenizer).toBe('o200k_base');
     expect(view.contextBudget).toBe(500);
     expect(view.searchMode).toBe(true);
