@@ -135,6 +135,35 @@ describe('a virtual server over its context budget', () => {
     }
   });
 
+  it('relays the requests of a tool called through call_tool to a caller that answers them (2025 stream and 2026-07-28 retry)', async () => {
+    await createVirtual({
+      slug: 'asking',
+      name: 'Asking',
+      upstreamIds: [whole.serverId],
+      tools: [
+        { upstreamId: whole.serverId, name: 'echo' },
+        { upstreamId: whole.serverId, name: 'trigger-elicitation-request' },
+      ],
+      contextBudget: 100,
+    });
+    const resource = `${t.gh.urls.proxy}/mcp/v/asking`;
+    const sa = await t.serviceAccount('viewer');
+    const token = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource });
+    const caps = { elicitation: { form: {} } };
+    for (const options of [{ capabilities: caps }, { capabilities: caps, versionNegotiation: { mode: { pin: '2026-07-28' as const } } }]) {
+      const client = new Client({ name: 'budget-test-asked', version: '1' }, options);
+      client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { name: 'Ada Lovelace' } }));
+      await client.connect(new StreamableHTTPClientTransport(new URL(resource), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+      clients.push(client);
+      expect((await client.listTools()).tools.map((x) => x.name)).toEqual(['call_tool', 'describe_tool', 'search_tools']);
+      const found = json(await client.callTool({ name: 'search_tools', arguments: { query: 'elicitation request' } }));
+      expect((found.tools as Array<{ name: string }>)[0]?.name).toBe('trigger-elicitation-request');
+      const elicited = await client.callTool({ name: 'call_tool', arguments: { name: 'trigger-elicitation-request', arguments: {} } });
+      const all = (elicited.content as Array<{ text?: string }>).map((c) => c.text ?? '').join('\n');
+      expect(all, JSON.stringify(options)).toContain('Ada Lovelace');
+    }
+  });
+
   it('finds the right tool first for intents a model would write', async () => {
     const client = await connect('budgeted');
     const intents: Record<string, string> = {

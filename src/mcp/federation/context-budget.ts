@@ -1,6 +1,6 @@
 import type { Tool } from '@modelcontextprotocol/server';
 import type { VirtualTarget } from '../../core/index.js';
-import { type ContextCounts, countContext, SEARCH_MODE_NAMES, SEARCH_MODE_TOOLS } from '../../gateway/federation/index.js';
+import { CALL_TOOL, type ContextCounts, countContext, SEARCH_MODE_NAMES, SEARCH_MODE_TOOLS } from '../../gateway/federation/index.js';
 import type { ToolSet } from '../kit/endpoint.js';
 import { capResultTokens } from './result-tokens.js';
 import { runSearchMode, searchModeListJson } from './search-mode.js';
@@ -46,14 +46,16 @@ export async function withinBudget<S>(
   const searchable = budget !== undefined;
   const over = searchable && withList && (await countsOf(set)).listingTokens > budget;
   const listed = async () => (withList ? set.tools : (await full()).tools);
+  // A curated tool of the same name wins over search mode's.
+  const searchTool = (name: string) => searchable && SEARCH_MODE_NAMES.has(name) && !set.has(name);
+  const streams = set.streams;
   return {
     ...set,
     ...(over ? { tools: SEARCH_MODE_TOOLS, listJson: searchModeListJson(set.listMeta) } : {}),
-    has: (name) => set.has(name) || (searchable && SEARCH_MODE_NAMES.has(name)),
-    call: (state, name, args, stream) =>
-      // A curated tool of the same name wins over search mode's.
-      searchable && SEARCH_MODE_NAMES.has(name) && !set.has(name)
-        ? runSearchMode(name, args, listed, direct, state, stream)
-        : direct(state, name, args, stream),
+    has: (name) => set.has(name) || searchTool(name),
+    // For a caller whose calls may run on a stream (it answers server-to-client requests), call_tool
+    // runs on one too: the tool it calls may ask that caller something, as when called by name.
+    ...(streams ? { streams: (name: string) => (searchTool(name) ? name === CALL_TOOL : streams(name)) } : {}),
+    call: (state, name, args, stream) => (searchTool(name) ? runSearchMode(name, args, listed, direct, state, stream) : direct(state, name, args, stream)),
   };
 }
