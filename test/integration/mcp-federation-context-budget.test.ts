@@ -218,6 +218,52 @@ describe('a virtual server over its context budget', () => {
     expect(text(second)).toContain('GATEHOUSE_RATE_LIMITED');
   });
 
+  it('applies the server’s workflow through call_tool: a tool policy’s denial, and a hold released by approval', async () => {
+    const guard = await call(t.api, t.adminToken, 'POST', '/workflows', {
+      name: 'budget-guard',
+      request: [
+        {
+          type: 'tool_policy',
+          id: 'policy',
+          rules: [
+            { when: 'tool.name == "get-env"', decision: 'deny', reason: 'the environment stays inside' },
+            { when: 'tool.name == "echo" && arguments.message == "vip"', decision: 'approval', reason: 'VIP echoes are reviewed' },
+          ],
+          approvalTtlSeconds: 60,
+        },
+      ],
+      bodyLimitBytes: 65_536,
+    });
+    expect(guard.status, JSON.stringify(guard.body)).toBe(201);
+    await createVirtual({
+      slug: 'guarded',
+      name: 'Guarded',
+      upstreamIds: [whole.serverId],
+      tools: everythingTools.map((name) => ({ upstreamId: whole.serverId, name })),
+      workflows: [{ workflowId: guard.body.id }],
+      contextBudget: 500,
+    });
+    const client = await connect('guarded');
+    const denied = await client.callTool({ name: 'call_tool', arguments: { name: 'get-env', arguments: {} } });
+    expect(denied.isError).toBe(true);
+    expect(text(denied)).toContain('GATEHOUSE_POLICY_DENIED');
+    expect(text(denied)).toContain('the environment stays inside');
+    const vip = { name: 'call_tool', arguments: { name: 'echo', arguments: { message: 'vip' } } };
+    const held = await client.callTool(vip);
+    expect(held.isError, JSON.stringify(held)).toBe(true);
+    expect(text(held)).toContain('GATEHOUSE_APPROVAL_REQUIRED');
+    const approvalId = /(apr_[A-Za-z0-9_-]+)/.exec(text(held))?.[1];
+    expect(approvalId, text(held)).toBeDefined();
+    // Held as the tool it calls, on this server.
+    expect((await call(t.api, t.adminToken, 'GET', `/approvals/${approvalId}`)).body).toMatchObject({ status: 'pending', target: 'guarded/echo' });
+    expect((await call(t.api, t.adminToken, 'POST', `/approvals/${approvalId}/approve`, { reason: 'ok' })).status).toBe(200);
+    const started = Date.now();
+    let passed = await client.callTool(vip);
+    while (passed.isError && Date.now() - started < 2_000) passed = await client.callTool(vip);
+    expect(text(passed)).toContain('vip');
+    expect(passed.isError ?? false).toBe(false);
+  });
+
   it('refuses call_tool of a tool the server does not curate, and of search mode itself', async () => {
     const client = await connect('budgeted');
     const unknown = await client.callTool({ name: 'call_tool', arguments: { name: 'not-curated', arguments: {} } });
