@@ -264,6 +264,38 @@ describe('a virtual server over its context budget', () => {
     expect(passed.isError ?? false).toBe(false);
   });
 
+  it('withholds a tool whose definition is not the approved one from search, describe and call_tool until approved', async () => {
+    const id = await createVirtual({
+      slug: 'pinned',
+      name: 'Pinned',
+      upstreamIds: [whole.serverId],
+      tools: [
+        { upstreamId: whole.serverId, name: 'echo' },
+        { upstreamId: whole.serverId, name: 'get-sum' },
+        // Pinned to a definition the upstream does not have: withheld as changed.
+        { upstreamId: whole.serverId, name: 'get-env', pin: `sha256:${'0'.repeat(64)}` },
+      ],
+      contextBudget: 100,
+    });
+    const client = await connect('pinned');
+    const search = async () =>
+      (json(await client.callTool({ name: 'search_tools', arguments: { query: 'environment variables' } })).tools as Array<{ name: string }>).map(
+        (x) => x.name,
+      );
+    expect(await search()).not.toContain('get-env');
+    expect((await client.callTool({ name: 'describe_tool', arguments: { name: 'get-env' } })).isError).toBe(true);
+    const refused = await client.callTool({ name: 'call_tool', arguments: { name: 'get-env', arguments: {} } });
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toContain('GATEHOUSE_MCP_TOOL_CHANGED');
+    expect((await call(t.api, t.adminToken, 'GET', `/virtual-mcps/${id}/context`)).body).toMatchObject({ notListed: 1 });
+    const approved = await call(t.api, t.adminToken, 'POST', `/virtual-mcps/${id}/approve-tools`, { tools: [{ upstreamId: whole.serverId, name: 'get-env' }] });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    const after = await connect('pinned');
+    const found = json(await after.callTool({ name: 'search_tools', arguments: { query: 'environment variables' } }));
+    expect((found.tools as Array<{ name: string }>)[0]?.name).toBe('get-env');
+    expect((await after.callTool({ name: 'call_tool', arguments: { name: 'get-env', arguments: {} } })).isError ?? false).toBe(false);
+  });
+
   it('refuses call_tool of a tool the server does not curate, and of search mode itself', async () => {
     const client = await connect('budgeted');
     const unknown = await client.callTool({ name: 'call_tool', arguments: { name: 'not-curated', arguments: {} } });
