@@ -392,3 +392,38 @@ describe('search mode on 200+ tools', () => {
     expect(text(called)).toBe('assign ticket done');
   }, 60_000);
 });
+
+describe('search mode with GATEHOUSE_FAST_PATHS=off (the SDK’s server answers tools/list and tools/call)', () => {
+  it('lists the three tools, searches and calls alike', async () => {
+    const lib = await startTestGatehouse('sqlite', { fastPaths: false });
+    try {
+      const curated = await curateWhole(lib, { name: 'everything', url: everything.url }, 'everything-lib');
+      try {
+        const created = await call(lib.api, lib.adminToken, 'POST', '/virtual-mcps', {
+          slug: 'budgeted-lib',
+          name: 'Budgeted',
+          upstreamIds: [curated.serverId],
+          tools: everythingTools.map((name) => ({ upstreamId: curated.serverId, name })),
+          contextBudget: 500,
+          published: true,
+        });
+        expect(created.status, JSON.stringify(created.body)).toBe(201);
+        const resource = `${lib.gh.urls.proxy}/mcp/v/budgeted-lib`;
+        const sa = await lib.serviceAccount('viewer');
+        const token = await clientCredentialsToken({ issuer: lib.gh.urls.issuer, ...sa, resource });
+        const client = new Client({ name: 'budget-test-lib', version: '1' });
+        await client.connect(new StreamableHTTPClientTransport(new URL(resource), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+        clients.push(client);
+        expect((await client.listTools()).tools.map((x) => x.name)).toEqual(['call_tool', 'describe_tool', 'search_tools']);
+        const found = json(await client.callTool({ name: 'search_tools', arguments: { query: 'add two numbers' } }));
+        expect((found.tools as Array<{ name: string }>)[0]?.name).toBe('get-sum');
+        const through = await client.callTool({ name: 'call_tool', arguments: { name: 'echo', arguments: { message: 'library path' } } });
+        expect(through.content).toEqual((await curated.direct.callTool({ name: 'echo', arguments: { message: 'library path' } })).content);
+      } finally {
+        await curated.close();
+      }
+    } finally {
+      await lib.close();
+    }
+  }, 60_000);
+});
