@@ -378,6 +378,15 @@ export const VirtualMcpWorkflow = z.strictObject({
 });
 export type VirtualMcpWorkflow = z.infer<typeof VirtualMcpWorkflow>;
 
+/**
+ * The context budget of a virtual server, in o200k_base tokens: over it, its tools/list shows the
+ * search-mode tools (search, describe, call) instead of every tool. Bounded so a typo cannot ask for
+ * a budget no model has.
+ */
+export const ContextBudget = z.number().int().min(100).max(10_000_000);
+/** The most tokens of a tool result's text a virtual server returns; past it the text is cut, with a note the model can act on. */
+export const MaxResultTokens = z.number().int().min(100).max(10_000_000);
+
 export const VirtualMcpInput = z
   .strictObject({
     slug: Slug,
@@ -396,6 +405,10 @@ export const VirtualMcpInput = z
     access: VirtualMcpAccess.optional(),
     /** Workflows its calls run (request nodes before the upstream, response nodes on the result). */
     workflows: z.array(VirtualMcpWorkflow).max(20).default([]),
+    /** Max tokens of its tool listing; over it the server switches to search mode (see ContextBudget). Absent or null: no budget. */
+    contextBudget: ContextBudget.nullable().optional(),
+    /** Max tokens of one tool result's text (see MaxResultTokens). Absent or null: only the upstream's maxResultChars applies. */
+    maxResultTokens: MaxResultTokens.nullable().optional(),
     published: z.boolean().default(false),
   })
   .refine((v) => v.upstreamIds.length > 0 || v.restTools.length > 0, {
@@ -426,6 +439,10 @@ export const VirtualMcpPatch = patchOf(
     published: z.boolean(),
   }),
 ).extend({
+  /** A number sets the budget; null removes it (the full listing again). */
+  contextBudget: ContextBudget.nullable().optional(),
+  /** A number sets the result cap; null removes it. */
+  maxResultTokens: MaxResultTokens.nullable().optional(),
   /** Merged into the current access list; null removes it (everyone with a role may use the server again). */
   access: patchOf(VirtualMcpAccess).nullable().optional(),
 });
@@ -444,6 +461,8 @@ export const VirtualMcp = z.object({
   access: VirtualMcpAccess.optional(),
   // Absent on servers stored before workflows could be attached.
   workflows: z.array(VirtualMcpWorkflow).default([]),
+  contextBudget: z.number().int().nullable().optional(),
+  maxResultTokens: z.number().int().nullable().optional(),
   published: z.boolean(),
 });
 export type VirtualMcp = z.infer<typeof VirtualMcp>;
@@ -521,6 +540,10 @@ export interface VirtualTarget {
   resources: readonly CuratedResource[];
   access: VirtualMcpAccess | undefined;
   workflows: readonly VirtualMcpWorkflow[];
+  /** Over this many tokens of listing, the server lists the search-mode tools (absent: no budget). */
+  contextBudget?: number | undefined;
+  /** Tool results' text past this many tokens is cut with a note (absent: no cut by tokens). */
+  maxResultTokens?: number | undefined;
 }
 
 /** Finds a virtual MCP server by slug (null when there is none). */

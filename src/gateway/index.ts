@@ -12,6 +12,7 @@ export type { Catalog, CatalogEndpoint, CatalogView } from './catalog/catalog.js
 export { bodyHowTo, encodeBody } from './catalog/body.js';
 export { type ArgumentIssue, checkParams } from './catalog/contract.js';
 export { serializationOf, serializeParams } from './catalog/serialize.js';
+export { type DocFields, indexDoc, SearchIndex } from './catalog/search.js';
 export { expiringCredentials } from './credentials/expiring.js';
 export { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
 export type { GatewayResponse } from './pipeline/execute.js';

@@ -50,6 +50,7 @@ const POLICY: Record<string, Permission> = {
   'virtual-mcps.delete': 'write',
   'virtual-mcps.tool-status': 'read',
   'virtual-mcps.approve-tools': 'write',
+  'virtual-mcps.context': 'read',
   'endpoints.list': 'read',
   'endpoints.get': 'read',
   'endpoints.create': 'write',

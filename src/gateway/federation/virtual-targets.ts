@@ -59,6 +59,8 @@ function targetOf(found: CompiledVirtualMcp, tokens: TokenCache, perUser: UserTo
     resources: virtual.resources ?? [],
     access: virtual.access,
     workflows: virtual.workflows ?? [],
+    contextBudget: virtual.contextBudget ?? undefined,
+    maxResultTokens: virtual.maxResultTokens ?? undefined,
   });
 }
 

@@ -179,7 +179,7 @@ const ToolStatus = z.object({
 });
 
 /** The prepare phase of reading or approving pins: the definitions of every upstream the server curates from. */
-async function prepareStates(clients: FederationClients, ctx: PrepareContext, id: string): Promise<FetchedDefinitions> {
+export async function prepareStates(clients: FederationClients, ctx: PrepareContext, id: string): Promise<FetchedDefinitions> {
   const vmcp = await mustGet(repos.virtualMcps, ctx, id, 'virtual MCP server');
   return fetchDefinitions(
     clients,

@@ -2,6 +2,7 @@ import { GatehouseError, VirtualMcp, VirtualMcpInput, VirtualMcpPatch } from '..
 import { crudOperations } from './crud.js';
 import { expireUnreachable } from './mcp-connection-access.js';
 import { requireRefs } from './references.js';
+import { virtualMcpContextOperation } from './virtual-mcp-context.js';
 import { repos } from './repos.js';
 import { type FederationClients, pinCurated, prepareCuration, virtualMcpPinOperations } from './virtual-mcp-pins.js';
 
@@ -43,4 +44,5 @@ export const virtualMcpOperations = (clients: FederationClients) =>
       afterDelete: (ctx) => expireUnreachable(ctx),
     }),
     ...virtualMcpPinOperations(clients),
+    virtualMcpContextOperation(clients),
   ] as const;

@@ -7,6 +7,7 @@ import type { CallStream, PromptsAndResources, ToolSet } from '../kit/endpoint.j
 import { heldAnswer } from '../kit/held-call.js';
 import { requiresTask } from '../kit/modern-tasks.js';
 import { promptsAndResources, resourceRoutes } from './extras.js';
+import { withinBudget } from './context-budget.js';
 import { composeInstructions } from './instructions.js';
 import type { PendingAnswers } from './pending-answers.js';
 import { sinkOf } from './relay-sink.js';
@@ -287,6 +288,19 @@ export class VirtualToolSets {
     relay: RelayCapabilities = {},
     instructions?: string,
     era: 'legacy' | 'modern' = 'legacy',
+  ): Promise<ToolSet<FederationCaller>> {
+    // Within its context budget (context-budget.ts): search mode over it, results cut by tokens.
+    const set = await this.#build(target, withList, userId, relay, instructions, era);
+    return withinBudget(target, set, withList, () => this.#build(target, true, userId, relay, instructions, era));
+  }
+
+  async #build(
+    target: VirtualTarget,
+    withList: boolean,
+    userId: string | null,
+    relay: RelayCapabilities,
+    instructions: string | undefined,
+    era: 'legacy' | 'modern',
   ): Promise<ToolSet<FederationCaller>> {
     const key = `${target.version}:${target.upstreams.map((u) => `${u.id}@${u.version}`).join(',')}`;
     let built = this.#built.get(target.slug);

@@ -10,6 +10,7 @@ import { Table } from '../../ui/Table';
 import { useWrite } from '../../ui/useWrite';
 import { VirtualServerConnect } from '../connect/VirtualServerConnect';
 import { AttachGuardrail } from '../workflows/AttachGuardrail';
+import { ContextCost } from './ContextCost';
 import { Findings } from './Findings';
 import { ToolDiff } from './ToolDiff';
 import { type AttachedWorkflow, keyOf } from './types';
@@ -62,6 +63,7 @@ export default function VirtualServerPage() {
             <Link href={`/resources/virtual-mcps/${v.id}`}>all settings</Link>
           </p>
           <Workflows workflows={v.workflows} />
+          <ContextCost id={v.id} />
           {canWrite ? (
             <div className="row">
               <Link className="button" href={`/mcp/virtual/${v.id}/edit`}>

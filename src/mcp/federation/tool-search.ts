@@ -1,0 +1,68 @@
+import type { Tool } from '@modelcontextprotocol/server';
+import { indexDoc, SearchIndex } from '../../gateway/index.js';
+
+/** One hit of a search over a virtual server's tools, as `search_tools` returns it. */
+export interface ToolHit {
+  name: string;
+  title?: string;
+  /** The first part of its description: enough to choose, the rest is one `describe_tool` away. */
+  description: string;
+  score: number;
+}
+
+/** How much of a description a hit carries: a search answer stays a few hundred tokens. */
+const DESCRIPTION_CHARS = 240;
+
+/**
+ * A search over one listing's tools, ranked by the catalog search the Gateway MCP uses for REST
+ * operations (BM25 with field weights and a stemmer, gateway/catalog/search.ts): a tool is indexed
+ * as an operation whose summary is its title and name words, whose operationId is its name, and
+ * whose description is its description. There is no HTTP method or path, so the method and
+ * one-item hints of that ranking simply do not fire.
+ */
+export class ToolSearch {
+  readonly #index: SearchIndex;
+  constructor(private readonly tools: readonly Tool[]) {
+    this.#index = new SearchIndex(
+      tools.map((t) =>
+        indexDoc({
+          method: '',
+          // Names are words joined by `-`, `_` or case; an upstream prefix (`github__`) names the upstream, which is what the model often asks for.
+          summary: `${t.title ?? ''} ${t.name.replace(/[-_]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2')}`,
+          operationId: t.name,
+          path: '',
+          description: t.description ?? '',
+          collection: '',
+        }),
+      ),
+    );
+  }
+
+  /** The best tools for an intent, best first. */
+  search(query: string, limit: number): ToolHit[] {
+    return this.#index
+      .search(query, () => true, limit)
+      .map(({ doc, score }) => {
+        const t = this.tools[doc] as Tool;
+        const description = t.description ?? '';
+        return {
+          name: t.name,
+          ...(t.title ? { title: t.title } : {}),
+          description: description.length > DESCRIPTION_CHARS ? `${description.slice(0, DESCRIPTION_CHARS)}…` : description,
+          score,
+        };
+      });
+  }
+}
+
+/** One search per listing (the same tools array while the definitions are the same): built on the first search, not per request. */
+const searches = new WeakMap<readonly Tool[], ToolSearch>();
+
+export function toolSearchOf(tools: readonly Tool[]): ToolSearch {
+  let found = searches.get(tools);
+  if (!found) {
+    found = new ToolSearch(tools);
+    searches.set(tools, found);
+  }
+  return found;
+}
