@@ -37,10 +37,19 @@ interface ApplyFlags extends DeclarativeFlags {
   wait?: boolean;
   detach?: boolean;
   sync?: boolean;
+  answerWithin?: string;
 }
 
 /** How long `apply` lets the gateway finish before taking a job to watch: a small apply answers as it always did. */
 const APPLY_WAIT_SECONDS = 3;
+
+/** `--answer-within`: whole seconds, 0 to 300. */
+function answerWithin(raw: string | undefined): number {
+  if (raw === undefined) return APPLY_WAIT_SECONDS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 300) throw new GatehouseError('GATEHOUSE_BAD_REQUEST', '--answer-within takes whole seconds from 0 to 300.');
+  return n;
+}
 
 const MARK = { create: '+', update: '~', delete: '-' } as const;
 const show = (v: unknown) => (v === undefined ? '(unset)' : JSON.stringify(v));
@@ -190,6 +199,7 @@ export function declarativeCommands(program: Command, registry: Registry): void 
     .option('--wait', 'run as a job and follow its progress until it ends (the default)')
     .option('--detach', 'start the apply as a job, print its id and exit; `gatehouse jobs watch <id>` follows it')
     .option('--sync', 'one request that answers when the apply is done, without a job (a gateway from before jobs)')
+    .option('--answer-within <seconds>', `how long the gateway may take to answer directly before the apply is followed as a job (default ${APPLY_WAIT_SECONDS}; 0: always a job)`)
     .action((opts: ApplyFlags) =>
       withFile(opts, async (file, run, transport) => {
         if (opts.detach && opts.wait) throw new GatehouseError('GATEHOUSE_BAD_REQUEST', '--detach and --wait exclude each other.');
@@ -201,7 +211,7 @@ export function declarativeCommands(program: Command, registry: Registry): void 
           if (direct) out = await run('config.apply', planInput(file, opts), opts.dryRun);
           else {
             // A small apply is answered within the wait, as it always was; a large one comes back as a job.
-            const started = await transport.start(mustOp(registry, 'config.apply'), planInput(file, opts), opts.detach ? 0 : APPLY_WAIT_SECONDS);
+            const started = await transport.start(mustOp(registry, 'config.apply'), planInput(file, opts), opts.detach ? 0 : answerWithin(opts.answerWithin));
             if ('job' in started) job = started.job;
             else out = started.result;
           }
