@@ -199,7 +199,10 @@ export function declarativeCommands(program: Command, registry: Registry): void 
     .option('--wait', 'run as a job and follow its progress until it ends (the default)')
     .option('--detach', 'start the apply as a job, print its id and exit; `gatehouse jobs watch <id>` follows it')
     .option('--sync', 'one request that answers when the apply is done, without a job (a gateway from before jobs)')
-    .option('--answer-within <seconds>', `how long the gateway may take to answer directly before the apply is followed as a job (default ${APPLY_WAIT_SECONDS}; 0: always a job)`)
+    .option(
+      '--answer-within <seconds>',
+      `how long the gateway may take to answer directly before the apply is followed as a job (default ${APPLY_WAIT_SECONDS}; 0: always a job)`,
+    )
     .action((opts: ApplyFlags) =>
       withFile(opts, async (file, run, transport) => {
         if (opts.detach && opts.wait) throw new GatehouseError('GATEHOUSE_BAD_REQUEST', '--detach and --wait exclude each other.');
