@@ -1819,6 +1819,9 @@ function mark(cls: number): void {
   any = true;
 }
 
+/** A word after a secret's name that makes it about the secret, not the secret itself. */
+const DATA_QUALIFIED = /^s?\s(?:reset|change|policy|polici|strength|field|hint|requirement|rule|expir|complexity|length|update|rotation|status)/;
+
 function tryEntry(e: Entry, i: number): void {
   if (!text.startsWith(e.word, i)) return;
   const after = i + e.word.length;
@@ -1831,6 +1834,9 @@ function tryEntry(e: Entry, i: number): void {
     if (d === 44 || d === 58 || d === 0xff1a || d === 0xff0c || d === 0x3001) mark(ADDR);
     return;
   }
+  // "A password reset email" is no password, nor "the token expiry" a token: the rule-based
+  // exfiltration reading (injection.ts) leaves such a word out too.
+  if (e.cls === DATA && DATA_QUALIFIED.test(text.slice(after, after + 16))) return;
   // `.env.example`, `.envrc`: templates and other files.
   if (e.word === '.env') {
     const d = text.charCodeAt(after);
