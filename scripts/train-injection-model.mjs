@@ -17,6 +17,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 const SELECTION = 'tune-was-holdout.jsonl';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rng } from './seeded-random.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { chunkFeatures, chunks, FEATURE_SPEC, HASH_BITS } = await import(join(root, 'dist/gateway/guardrails/injection/model.js'));
@@ -72,18 +73,6 @@ function vectorize(text) {
   const keys = [...counts.keys()].sort((a, b) => a - b);
   const norm = 1 / Math.sqrt(Math.max(n, 1));
   return { keys, vals: keys.map((k) => counts.get(k) * norm) };
-}
-
-/** A seeded generator (mulberry32): the same folds every run. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Full-batch Adam on class-balanced log loss + lambda/2 |w|^2 (bias not regularised), over compact indices. */
