@@ -1,7 +1,7 @@
 import type { Tool } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { GatehouseError, Id, servedName } from '../../core/index.js';
-import { countContext, countTokens, SEARCH_MODE_TOOLS, TOKENIZER, type UpstreamTools } from '../../gateway/federation/index.js';
+import { byName, countContext, countTokens, curatedDefinition, SEARCH_MODE_TOOLS, TOKENIZER, type UpstreamTools } from '../../gateway/federation/index.js';
 import { defineOperation } from '../operation.js';
 import { mustGet } from './crud.js';
 import { repos } from './repos.js';
@@ -56,14 +56,9 @@ function listingFrom(
       notListed++;
       continue;
     }
-    tools.push({
-      ...def,
-      name: servedName(names.get(t.upstreamId) ?? t.upstreamId, t.rename ?? t.name, composed),
-      ...(t.description !== undefined ? { description: t.description } : {}),
-      ...(t.annotations !== undefined ? { annotations: { ...def.annotations, ...t.annotations } } : {}),
-    });
+    tools.push(curatedDefinition(def, servedName(names.get(t.upstreamId) ?? t.upstreamId, t.rename ?? t.name, composed), t));
   }
-  tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  tools.sort(byName);
   return { tools, notListed };
 }
 

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { type CallToolResult, ProtocolError, type Tool, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
 import { type CuratedTool, GatehouseError, servedName, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
 import type { McpCaller, TraceHeaders } from '../../gateway/index.js';
-import { ALL_RELAYED, capabilitiesKey, definitionPin, type RelayCapabilities, type UpstreamPool, type UpstreamTools } from '../../gateway/federation/index.js';
+import {
+  ALL_RELAYED,
+  byName,
+  capabilitiesKey,
+  curatedDefinition,
+  definitionPin,
+  type RelayCapabilities,
+  type UpstreamPool,
+  type UpstreamTools,
+} from '../../gateway/federation/index.js';
 import type { CallStream, PromptsAndResources, ToolSet } from '../kit/endpoint.js';
 import { heldAnswer } from '../kit/held-call.js';
 import { requiresTask } from '../kit/modern-tasks.js';
@@ -187,18 +196,9 @@ function listingOf(routes: Map<string, Route>, defs: ReadonlyMap<string, Upstrea
     // one whose definition is not the approved one. Nor is one the upstream offers only to clients
     // able to answer requests this caller cannot (sampling, elicitation, roots): hidden, not broken.
     if (!def || withheld(route, upstream)) continue;
-    // The upstream's definition whole — `execution`, `title`, `icons`, `outputSchema`, `_meta` (an
-    // MCP App's `ui.resourceUri`, kept as is: see ui-resources.ts) and any field a later revision
-    // adds — with only what the curation deliberately changes: the name, the description, the
-    // annotations it overrides. Its pin covers all of it (see definitionPin).
-    tools.push({
-      ...def,
-      name: shown,
-      ...(route.description !== undefined ? { description: route.description } : {}),
-      ...(route.annotations !== undefined ? { annotations: { ...def.annotations, ...route.annotations } } : {}),
-    });
+    tools.push(curatedDefinition(def, shown, route));
   }
-  tools.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  tools.sort(byName);
   const meta = unavailableMeta(unavailable);
   return { tools, listJson: JSON.stringify(meta ? { tools, _meta: meta } : { tools }), meta };
 }
@@ -212,7 +212,7 @@ const merged = new WeakMap<Listing, { rest: RestTools; listing: Listing }>();
 function withRest(listing: Listing, rest: RestTools): Listing {
   const found = merged.get(listing);
   if (found?.rest === rest) return found.listing;
-  const tools = [...listing.tools, ...rest.tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const tools = [...listing.tools, ...rest.tools].sort(byName);
   const out = { tools, listJson: JSON.stringify(listing.meta ? { tools, _meta: listing.meta } : { tools }), meta: listing.meta };
   merged.set(listing, { rest, listing: out });
   return out;
