@@ -24,9 +24,15 @@ export interface PhoneOptions {
 
 const MAX_VERDICTS = 10_000;
 
-/** A candidate so shaped that it counts without a parse, once the parse budget is spent: `+` and 10–15 digits. */
-function unmistakable(candidate: string, digits: number): boolean {
-  return candidate.charCodeAt(0) === 43 && digits >= 10;
+/**
+ * Whether a candidate counts without a parse, once the body's parse budget is spent (a body of
+ * thousands of distinct numbers): failing closed, every candidate shaped like a number someone
+ * dials — `+` and 8–15 digits, or (read for a country) 10 digits or more written with separators.
+ * Solid runs of digits (ids, timestamps) are not redacted unparsed.
+ */
+function shapedLikePhone(candidate: string, digits: number, national: boolean): boolean {
+  if (candidate.charCodeAt(0) === 43) return digits >= 8;
+  return national && digits >= 10 && candidate.length > digits;
 }
 
 // Dates and timestamps are digit runs with separators too: 2024-05-10 12, 10.05.2024 (no numbering plan
@@ -46,6 +52,7 @@ export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[], 
   // Loaded when the configuration that scans for phones is compiled, not by the first call that
   // meets a number: reading the metadata holds the loop for tens of milliseconds.
   phones();
+  const national = opts.defaultCountry ? { defaultCountry: opts.defaultCountry } : undefined;
   return (text, out, budget) => {
     const n = text.length;
     // Parses and verdicts are the body's: a JSON body of 60,000 short numbers shares one budget.
@@ -84,12 +91,15 @@ export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[], 
         let valid = seen.get(candidate);
         if (valid === undefined && DATE.test(candidate)) valid = false;
         if (valid === undefined) {
-          if (budget.phoneParses > 0) {
+          const dialled = asDialled(candidate);
+          // Without a country to read it for, only an international number can be valid: the
+          // rest (ids, timestamps, amounts) cost neither a parse nor the budget.
+          if (national === undefined && dialled.charCodeAt(0) !== 43) valid = false;
+          else if (budget.phoneParses > 0) {
             budget.phoneParses--;
-            const parsed = phones().parsePhoneNumberFromString(asDialled(candidate), opts.defaultCountry ? { defaultCountry: opts.defaultCountry } : undefined);
-            valid = parsed?.isValid() === true;
+            valid = phones().parsePhoneNumberFromString(dialled, national)?.isValid() === true;
             if (seen.size < MAX_VERDICTS) seen.set(candidate, valid);
-          } else valid = unmistakable(asDialled(candidate), digits);
+          } else valid = shapedLikePhone(dialled, digits, national !== undefined);
         }
         if (valid) {
           out.push({ kind: 'phone', start: i, end: lastDigitEnd });

@@ -1,5 +1,5 @@
 import { isAlnum, type Match } from './match.js';
-import { findRuleMatches, RULE_KEYWORDS } from './secret-rules/scan.js';
+import { findRuleMatches } from './secret-rules/scan.js';
 
 function urlSafe(c: number): boolean {
   return isAlnum(c) || c === 95 || c === 45;
@@ -7,9 +7,6 @@ function urlSafe(c: number): boolean {
 function wordChar(c: number): boolean {
   return isAlnum(c) || c === 95;
 }
-
-/** Every keyword a provider key (or a JWT) contains. */
-export const TOKEN_PREFIXES: readonly string[] = [...RULE_KEYWORDS, 'eyJ'];
 
 function isTokenChar(c: number): boolean {
   return isAlnum(c) || c === 95 || c === 45 || c === 46;
@@ -93,15 +90,37 @@ export function findPrivateKeys(text: string, out: Match[]): void {
   }
 }
 
+// Scratch counts for entropy (synchronous, so never shared by two calls at once; left all zero).
+const COUNTS = new Uint32Array(256);
+
 /** Shannon entropy in bits per character. */
 export function entropy(s: string): number {
-  const counts = new Map<number, number>();
-  for (let i = 0; i < s.length; i++) counts.set(s.charCodeAt(i), (counts.get(s.charCodeAt(i)) ?? 0) + 1);
+  // Counts in a table of the 256 first code units (keys are ASCII), a Map only beyond: a body of
+  // `token=…` lines judges thousands of values, and a Map per value cost more than the rest of the scan.
+  let wide: Map<number, number> | undefined;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 256) COUNTS[c]!++;
+    else {
+      wide ??= new Map();
+      wide.set(c, (wide.get(c) ?? 0) + 1);
+    }
+  }
   let h = 0;
-  for (const c of counts.values()) {
-    const p = c / s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 256) continue;
+    const n = COUNTS[c]!;
+    if (n === 0) continue;
+    COUNTS[c] = 0;
+    const p = n / s.length;
     h -= p * Math.log2(p);
   }
+  if (wide !== undefined)
+    for (const n of wide.values()) {
+      const p = n / s.length;
+      h -= p * Math.log2(p);
+    }
   return h;
 }
 

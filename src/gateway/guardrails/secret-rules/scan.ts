@@ -45,6 +45,14 @@ const KEYWORDS = new RegExp(
   'g',
 );
 
+/** Whether a text holds any rule's keyword anywhere (one linear pass): a body without one needs no rule run. */
+export function holdsKeyword(text: string): boolean {
+  KEYWORDS.lastIndex = 0;
+  const found = KEYWORDS.test(text);
+  KEYWORDS.lastIndex = 0;
+  return found;
+}
+
 /** A character a key can continue with: a match followed by one is part of something longer. */
 function continuesKey(c: number): boolean {
   return isAlnum(c) || c === 95 || c === 45;
