@@ -13,8 +13,9 @@ const MIN_DIGITS = 7;
 const MAX_DIGITS = 15;
 
 function isPhoneChar(c: number): boolean {
-  // digits + ( ) - . / and a single space
-  return isDigit(c) || c === 43 || c === 40 || c === 41 || c === 45 || c === 46 || c === 47 || c === 32;
+  // digits + ( ) - . / and a single space, and the dashes NFKC leaves as they are (‐ ‑ ‒ – — ― −), which
+  // word processors put in numbers and libphonenumber reads as separators
+  return isDigit(c) || c === 43 || c === 40 || c === 41 || c === 45 || c === 46 || c === 47 || c === 32 || (c >= 0x2010 && c <= 0x2015) || c === 0x2212;
 }
 
 /** What the phone detector needs: the country that numbers without `+` are read for. */

@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import { findCards } from './cards.js';
-import { findEmails } from './email.js';
+import { findEmails, findObfuscatedEmails } from './email.js';
 import { findIbans } from './iban.js';
 import { findIpv4, findIpv6 } from './ip.js';
 import { type Detector, type Match, newScanBudget, resolveOverlaps, type ScanBudget } from './match.js';
@@ -61,7 +61,10 @@ export function detectorsFor(opts: PiiScanOptions): GatedDetector[] {
     add('token', findTokens);
     add('any', assignmentDetector(opts.minEntropy ?? 3.5), findUrlCredentials);
   }
-  if (want.has('email')) add('at', findEmails);
+  if (want.has('email')) {
+    add('at', findEmails);
+    add('any', findObfuscatedEmails);
+  }
   if (want.has('iban')) add('digit', findIbans);
   if (want.has('card')) add('digit', findCards);
   if (want.has('national_id') && opts.nationalIds && opts.nationalIds.length > 0) add('any', nationalIdDetector(opts.nationalIds));

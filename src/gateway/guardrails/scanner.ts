@@ -2,7 +2,7 @@ import { isAscii } from 'node:buffer';
 import { type Match, newScanBudget, resolveOverlaps, type ScanBudget } from './match.js';
 import { normalizeText } from './normalize-text.js';
 import { type GatedDetector, type PiiScanOptions, type Searchable, detectorsFor, detectorsForBody, labelOf, redactText, scanText } from './pii.js';
-import { looksGenerated, secretName } from './secrets.js';
+import { looksGenerated, looksLikePassword, passwordName, secretName } from './secrets.js';
 import { OVERLAP_CHARS, runNow, WINDOW_CHARS, type Work, windowsOf } from './slicing.js';
 import { DEFER, walkJsonSteps } from './walk.js';
 
@@ -52,7 +52,11 @@ export function createPiiScanner(opts: PiiScanOptions): PiiScanner {
     };
     // A field named like a secret (`"client_secret": "…"`) holding a generated-looking value.
     const secretField = (text: string, field: string | null) =>
-      secrets && field !== null && text.length >= 16 && secretName(field) && looksGenerated(text, minEntropy);
+      secrets &&
+      field !== null &&
+      text.length >= 8 &&
+      secretName(field) &&
+      (passwordName(field) ? looksLikePassword(text) : text.length >= 16 && looksGenerated(text, minEntropy));
     const settle = (text: string, found: readonly Match[]): string | undefined => {
       if (found.length === 0) return undefined;
       for (const m of found) count(m.kind);

@@ -11,8 +11,8 @@ export interface SecretRule {
   keyword: string;
   pattern: string;
   max: number;
-  /** Characters the key may have before its keyword (`hex` or `digits`) and how many at most. */
-  back?: { chars: 'hex' | 'digits'; max: number };
+  /** Characters the key may have before its keyword (`hex`, `digits`, or `key`: letters, digits, `_~.`) and how many at most. */
+  back?: { chars: 'hex' | 'digits' | 'key'; max: number };
   /** A generic prefix (`sk-`) also used for words: the key must mix letters and digits. */
   mixed?: boolean;
 }
@@ -140,5 +140,13 @@ export const SECRET_RULES: readonly SecretRule[] = [
   { kind: 'notion_token', rule: 'notion token (own: not in gitleaks)', keyword: 'ntn_', pattern: `ntn_[0-9]{11}${AN}{35}`, max: 50 },
   { kind: 'airtable_token', rule: 'airtable-personnal-access-token', keyword: 'pat', pattern: `pat${AN}{14}\\.${HEX}{64}`, max: 82 },
   { kind: 'adafruit_key', rule: 'adafruit-api-key', keyword: 'aio_', pattern: `aio_${AN}{28}`, max: 32 },
+  {
+    kind: 'azure_client_secret',
+    rule: 'azure-ad-client-secret',
+    keyword: 'Q~',
+    pattern: '[a-zA-Z0-9_~.]{3}[0-9]Q~[a-zA-Z0-9_~.-]{31,34}',
+    max: 40,
+    back: { chars: 'key', max: 4 },
+  },
   { kind: 'onepassword_token', rule: '1password-service-account-token', keyword: 'ops_eyJ', pattern: 'ops_eyJ[A-Za-z0-9+/]{250,}={0,3}', max: 1200 },
 ];
