@@ -149,6 +149,14 @@ for (const [cc, trunk] of [
   const [code, ...rest] = intl.split(' ');
   pos('phone', 'phone', `${code} (${trunk}) ${rest.join(' ')}`, pick(PHONE_FRAMES[COUNTRY_LANG[cc]] ?? PHONE_FRAMES.en), COUNTRY_LANG[cc]);
 }
+// National formats, as each country writes them (read without a configured country: trunk 0, or North American groups).
+for (const cc of ['GB', 'DE', 'FR', 'IT', 'NL', 'AU', 'IN', 'JP', 'CH', 'AT', 'BE', 'SE', 'IE', 'US', 'US', 'CA']) {
+  const p = phoneOf(cc);
+  const lang = COUNTRY_LANG[cc] ?? 'en';
+  pos('phone', 'phone', p.formatNational(), pick(PHONE_FRAMES[lang] ?? PHONE_FRAMES.en), lang, 'national format');
+}
+pos('phone', 'phone', phoneOf('US').formatNational().replace(/[()]/g, '').replace(' ', '-'), 'Call 24/7: {}', 'en', 'national format');
+pos('phone', 'phone', phoneOf('US').formatNational().replace(/[()]/g, '').replace(/[ -]/g, '.'), 'Fax {} (front office)', 'en', 'national format');
 // Look-alikes: numbers with separators that are no phone number.
 const phoneNegatives = [
   'Order ORD-2024-558812 shipped on 2024-05-10 at 14:32:05.',
@@ -169,6 +177,15 @@ const phoneNegatives = [
   'Pi is 3.14159265358979 to fourteen places.',
   'GPS 40.7128 -74.0060 was logged at 12:30:45.',
   'Ticket #20240510-001234 was closed.',
+  'Boston, MA 02134-1234, United States.',
+  'Build 0.10.12345 is the nightly.',
+  'Lines 000-000-0000 and (555) 555-5555 are placeholders in the form.',
+  'Part 123-456-7890 is discontinued.',
+  'Run 0 of 1234567 finished at 01/02/2024 10:30.',
+  'Order 0123-456-789 ships Monday.',
+  'Rechnung Nr. 0815 4711 22 ist bezahlt.',
+  'The sample SSN 078-05-1120 was printed on wallet inserts.',
+  'Facture n° 03 12 45 67 89 du 3 mars.',
 ];
 for (const t of phoneNegatives) neg('phone', t);
 

@@ -77,3 +77,20 @@ describe('secrets as headers, password fields and cloud client secrets', () => {
     expect(found(`Use ghp_${'x'.repeat(36)} as a placeholder, or AKIA${'A'.repeat(16)}.`)).toEqual([]);
   });
 });
+
+describe('national phone numbers without a configured country', () => {
+  it('reads a number written nationally (trunk 0, North American groups) for the likely countries', () => {
+    expect(found('Rufen Sie mich unter 030 12345678 an.')).toEqual([['phone', '030 12345678']]);
+    expect(found('Appelez le 06 12 34 56 78 demain.')).toEqual([['phone', '06 12 34 56 78']]);
+    expect(found('Call (201) 555-0123 or 201-555-0123.')).toEqual([
+      ['phone', '(201) 555-0123'],
+      ['phone', '201-555-0123'],
+    ]);
+  });
+
+  it('leaves identifiers, ZIP+4 codes, DOIs, versions and tracking numbers alone', () => {
+    expect(found('Order 0123-456-789 ships Monday; Facture n° 03 12 45 67 89.')).toEqual([]);
+    expect(found('Boston, MA 02134-1234; DOI 10.1038/s41586-020-2649-2; build 0.10.12345.')).toEqual([]);
+    expect(found('Tracking number 1Z 999 AA1 01 2345 6784; sample SSN 078-05-1120; solid 2015550123.')).toEqual([]);
+  });
+});
