@@ -15,7 +15,7 @@ export type PiiCategory = 'email' | 'phone' | 'card' | 'iban' | 'ip' | 'national
 /** What a PII scan looks for and how. */
 export interface PiiScanOptions {
   types: readonly PiiCategory[];
-  /** The country national phone numbers (without `+`) are read for; without it only international ones are found. */
+  /** The country national phone numbers (without `+`) are read for; without it, numbers written nationally (a trunk `0` with separators, North American groups) are tried for the likeliest countries. */
   defaultCountry?: CountryCode | undefined;
   nationalIds?: readonly NationalIdPattern[];
   /** Bits per character an `api_key=…` value needs to count as a secret (default 3.5). */
