@@ -103,6 +103,14 @@ function isLabel(c: number): boolean {
   return isWord(c) || c === 45;
 }
 
+/** Whether a text holds an `[at]`-style mark anywhere (one pass): a body without one skips the search for hidden addresses. */
+export function holdsAtMark(text: string): boolean {
+  AT_MARK.lastIndex = 0;
+  const found = AT_MARK.test(text);
+  AT_MARK.lastIndex = 0;
+  return found;
+}
+
 /** Addresses written with an `[at]`-style mark for the `@` (and optionally `[dot]` for the dots), found from each mark. */
 export function findObfuscatedEmails(text: string, out: Match[]): void {
   AT_MARK.lastIndex = 0;

@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import { findCards } from './cards.js';
-import { findEmails, findObfuscatedEmails } from './email.js';
+import { findEmails, findObfuscatedEmails, holdsAtMark } from './email.js';
 import { findIbans } from './iban.js';
 import { findIpv4, findIpv6 } from './ip.js';
 import { type Detector, type Match, newScanBudget, resolveOverlaps, type ScanBudget } from './match.js';
@@ -37,10 +37,10 @@ const LABELS = new Map<string, string>();
 
 /**
  * What a text must contain for a detector to find anything in it: a digit (numbers, addresses),
- * an `@` (emails), or anything. Checked once per text, so the many short strings of a JSON body
+ * an `@` (emails), an `[at]`-style mark (hidden emails), a keyword, a PEM header, or anything. Checked once per text, so the many short strings of a JSON body
  * skip the detectors that cannot match them.
  */
-export type Gate = 'digit' | 'at' | 'token' | 'pem' | 'any';
+export type Gate = 'digit' | 'at' | 'at-mark' | 'token' | 'pem' | 'any';
 
 /** A detector with its gate. */
 export interface GatedDetector {
@@ -63,7 +63,7 @@ export function detectorsFor(opts: PiiScanOptions): GatedDetector[] {
   }
   if (want.has('email')) {
     add('at', findEmails);
-    add('any', findObfuscatedEmails);
+    add('at-mark', findObfuscatedEmails);
   }
   if (want.has('iban')) add('digit', findIbans);
   if (want.has('card')) add('digit', findCards);
@@ -86,9 +86,13 @@ export type Searchable = Buffer | string;
 export function detectorsForBody(detectors: readonly GatedDetector[], raw: Searchable): GatedDetector[] {
   if (raw.includes('\\u') || raw.includes('&') || raw.includes('%')) return [...detectors];
   // Every keyword in one pass of the rules' alternation (a search per keyword was ~90 passes over the body).
-  const keywords = detectors.some((d) => d.gate === 'token') && (raw.includes('eyJ') || holdsKeyword(typeof raw === 'string' ? raw : raw.toString('latin1')));
+  let text: string | undefined;
+  const asText = () => (text ??= typeof raw === 'string' ? raw : raw.toString('latin1'));
+  const keywords = detectors.some((d) => d.gate === 'token') && (raw.includes('eyJ') || holdsKeyword(asText()));
+  const marks = detectors.some((d) => d.gate === 'at-mark') && holdsAtMark(asText());
   return detectors.filter((d) => {
     if (d.gate === 'at') return raw.includes('@');
+    if (d.gate === 'at-mark') return marks;
     if (d.gate === 'token') return keywords;
     if (d.gate === 'pem') return raw.includes('-----BEGIN ');
     return true;
