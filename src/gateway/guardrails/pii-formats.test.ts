@@ -73,6 +73,11 @@ describe('secrets as headers, password fields and cloud client secrets', () => {
     expect(found(`The app registration secret is ${secret} (expires in 90 days).`)).toEqual([['azure_client_secret', secret]]);
   });
 
+  it('finds Docker access tokens, and Anthropic keys of any length from 80 (a log may cut one)', () => {
+    expect(found(`deploy log: dckr_pat_${r(27)} (rotate it)`)).toEqual([['docker_token', `dckr_pat_${r(27)}`]]);
+    expect(found(`deploy log: sk-ant-api03-${r(87)}AA (rotate it)`)).toEqual([['anthropic_key', `sk-ant-api03-${r(87)}AA`]]);
+  });
+
   it('leaves provider-shaped placeholders of one repeated character alone', () => {
     expect(found(`Use ghp_${'x'.repeat(36)} as a placeholder, or AKIA${'A'.repeat(16)}.`)).toEqual([]);
   });

@@ -77,8 +77,15 @@ export const SECRET_RULES: readonly SecretRule[] = [
   { kind: 'openai_key', rule: 'openai-api-key (project keys)', keyword: 'sk-proj-', pattern: `sk-proj-${B64URL}{40,250}`, max: 260 },
   { kind: 'openai_key', rule: 'openai-api-key (service accounts)', keyword: 'sk-svcacct-', pattern: `sk-svcacct-${B64URL}{40,250}`, max: 265 },
   { kind: 'openai_key', rule: 'openai-api-key (admin)', keyword: 'sk-admin-', pattern: `sk-admin-${B64URL}{40,250}`, max: 265 },
-  { kind: 'anthropic_key', rule: 'anthropic-api-key', keyword: 'sk-ant-api03-', pattern: `sk-ant-api03-${B64URL}{93}AA`, max: 108 },
-  { kind: 'anthropic_key', rule: 'anthropic-admin-api-key', keyword: 'sk-ant-admin01-', pattern: `sk-ant-admin01-${B64URL}{93}AA`, max: 110 },
+  // gitleaks pins 93 characters and a trailing `AA`; a key cut or re-wrapped by a log is still one (the prefix is Anthropic's alone).
+  { kind: 'anthropic_key', rule: 'anthropic-api-key (any length from 80)', keyword: 'sk-ant-api03-', pattern: `sk-ant-api03-${B64URL}{80,120}`, max: 133 },
+  {
+    kind: 'anthropic_key',
+    rule: 'anthropic-admin-api-key (any length from 80)',
+    keyword: 'sk-ant-admin01-',
+    pattern: `sk-ant-admin01-${B64URL}{80,120}`,
+    max: 135,
+  },
   { kind: 'openrouter_key', rule: 'openrouter key (own: not in gitleaks)', keyword: 'sk-or-v1-', pattern: `sk-or-v1-${HEX}{64}`, max: 73 },
   {
     kind: 'openai_key',
@@ -125,6 +132,14 @@ export const SECRET_RULES: readonly SecretRule[] = [
     pattern: `[0-9]{5,16}:AA${B64URL}{33}`,
     max: 52,
     back: { chars: 'digits', max: 16 },
+  },
+  { kind: 'docker_token', rule: 'docker personal access token (own: not in gitleaks)', keyword: 'dckr_pat_', pattern: `dckr_pat_${B64URL}{27,64}`, max: 73 },
+  {
+    kind: 'docker_token',
+    rule: 'docker organization access token (own: not in gitleaks)',
+    keyword: 'dckr_oat_',
+    pattern: `dckr_oat_${B64URL}{27,64}`,
+    max: 73,
   },
   { kind: 'figma_token', rule: 'figma PAT (own: not in gitleaks)', keyword: 'figd_', pattern: `figd_${B64URL}{40,43}`, max: 48 },
   { kind: 'heroku_key', rule: 'heroku-api-key-v2', keyword: 'HRKU-AA', pattern: `HRKU-AA${B64URL}{58}`, max: 65 },
