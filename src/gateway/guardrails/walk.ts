@@ -16,12 +16,13 @@ export type VisitNow = (text: string, field: string | null) => unknown;
  * the value (undefined: unchanged). Keys are never rewritten, so the document keeps its shape.
  */
 export function walkJson(root: unknown, visit: (text: string, field: string | null) => unknown): unknown {
-  return runNow(
-    // biome-ignore lint/correctness/useYield: a plain visit is one step: it never pauses.
-    walkJsonSteps(root, function* (text, field) {
-      return visit(text, field);
-    }),
-  );
+  // Every text goes to `visit` as the synchronous visit (no generator per text); it never DEFERs.
+  return runNow(walkJsonSteps(root, unreachable, visit));
+}
+
+// biome-ignore lint/correctness/useYield: never called (walkJson's visit judges every text at once).
+function* unreachable(): Work<unknown> {
+  throw new Error('walkJson: a synchronous visit deferred a text');
 }
 
 /**
