@@ -126,9 +126,9 @@ describe('REST approvals are bound to the concrete call', () => {
       callerName: 'Workflow partner',
     });
 
-    // The same parameters in another order are the same call: it passes, once.
+    // The same call passes, once (its query byte for byte: reordered, it is another call — approval-exact-call.test.ts).
     const before = g.upstream.hits.get('/accounts/1') ?? 0;
-    const passed = await approveAndRetry(id, () => send('DELETE', '/accounts/1?reason=close&force=yes'));
+    const passed = await approveAndRetry(id, () => send('DELETE', '/accounts/1?force=yes&reason=close'));
     expect(passed.status).toBe(200);
     expect(passed.body).toMatchObject({ method: 'DELETE', path: '/accounts/1' });
     expect(g.upstream.hits.get('/accounts/1')).toBe(before + 1);
