@@ -96,7 +96,7 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
     const bound = boundCallOf(x, caller, json);
     const digest = approvalDigest(bound);
     const reason = reasons.length === 0 ? null : reasons.join('; ').slice(0, 1000);
-      if (desk === null) throw new GatehouseError('GATEHOUSE_APPROVAL_REQUIRED', `Workflow node ${node.id} holds this call for approval.`, { node: node.id });
+    if (desk === null) throw new GatehouseError('GATEHOUSE_APPROVAL_REQUIRED', `Workflow node ${node.id} holds this call for approval.`, { node: node.id });
     const decided = desk.decision(digest);
     if (decided?.status === 'approved') {
       if (await desk.consume(decided.id).catch((err: unknown) => Promise.reject(deskFailed(node.id, err)))) {
