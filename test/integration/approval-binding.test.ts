@@ -206,7 +206,13 @@ describe('MCP approvals are bound to the server, the tool and the arguments', ()
       const shown = await call(g.t.api, g.t.adminToken, 'GET', `/approvals/${first.approvalId}`);
       // The arguments as the arguments, not wrapped in a query and a body.
       expect(JSON.parse(shown.body.call)).toEqual({ payment: 'p1', cents: 500 });
-      expect(shown.body).toMatchObject({ method: 'tools/call', mcp: { server: 'ledger', tool: 'refund' }, callerName: expect.stringMatching(/^sa-modifier-/) });
+      expect(shown.body).toMatchObject({
+        method: 'tools/call',
+        mcp: { server: 'ledger', tool: 'refund' },
+        // The upstream and its own tool name: the same name shown for another upstream's tool is another call.
+        upstream: 'ledger/refund',
+        callerName: expect.stringMatching(/^sa-modifier-/),
+      });
 
       expect((await call(g.t.api, g.t.adminToken, 'POST', `/approvals/${first.approvalId}/approve`, {})).status).toBe(200);
       const other = await held({ payment: 'p1', cents: 50_000 });

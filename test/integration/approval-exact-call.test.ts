@@ -1,3 +1,4 @@
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../support/gatehouse.js';
 import { startWorkflowGateway, type WorkflowGateway } from './workflow-fixtures.js';
@@ -223,5 +224,37 @@ describe('an approval is spent once', () => {
     expect(results.filter((r) => r.status === 403 && r.body.error.code === 'GATEHOUSE_APPROVAL_REQUIRED')).toHaveLength(7);
     expect(hits('/accounts/c1')).toBe(1);
     expect((await approval(id)).status).toBe('used');
+  });
+});
+
+describe('Gateway MCP execute_call is bound to the concrete REST call its arguments make', () => {
+  it('approving DELETE /pay/v1/accounts/e1 passes that call once, never e2 or another query', async () => {
+    const client = new Client({ name: 'approval-exact-call', version: '1' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${g.t.gh.urls.proxy}/mcp`), { requestInit: { headers: { authorization: `Bearer ${g.token}` } } }),
+    );
+    try {
+      const execute = async (id: string, query?: Record<string, string>) =>
+        (await client.callTool({
+          name: 'execute_call',
+          arguments: { endpoint: 'DELETE /pay/v1/accounts/{id}', params: { path: { id }, ...(query ? { query } : {}) } },
+        })) as any;
+      const heldAs = (r: any) => {
+        expect(r.structuredContent?.error?.code, JSON.stringify(r)).toBe('GATEHOUSE_APPROVAL_REQUIRED');
+        return r.structuredContent.error.details.approvalId as string;
+      };
+      const id = heldAs(await execute('e1'));
+      expect(await approval(id)).toMatchObject({ method: 'DELETE', path: '/pay/v1/accounts/e1', query: '' });
+      await approveAndSettle(id);
+      expect(heldAs(await execute('e2'))).not.toBe(id);
+      expect(hits('/accounts/e2')).toBe(0);
+      let passed = await execute('e1');
+      for (let i = 0; i < 50 && passed.structuredContent?.error?.details?.approvalId === id; i++) passed = await execute('e1');
+      expect(passed.isError, JSON.stringify(passed)).toBeFalsy();
+      expect(hits('/accounts/e1')).toBe(1);
+      expect(heldAs(await execute('e1'))).not.toBe(id);
+    } finally {
+      await client.close();
+    }
   });
 });
