@@ -6,7 +6,6 @@ const SECRET_KEY = /secret|password|token|private|credential_?value|apikey|api_k
  */
 export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
-  // A number kept as its literal text (JSON.rawJSON, an approval's exact body) is a leaf.
-  if (value === null || typeof value !== 'object' || (JSON as unknown as { isRawJSON(v: unknown): boolean }).isRawJSON(value)) return value;
+  if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && v != null && typeof v !== 'boolean' ? '[REDACTED]' : redact(v)]));
 }

@@ -1,6 +1,6 @@
 import { GatehouseError } from '../../core/index.js';
 import { redact } from '../../core/redact.js';
-import type { ExactJson } from './approval-json.js';
+import { type ExactJson, isExact } from './approval-json.js';
 
 /** The most an approval stores of a held call: a larger call is refused, never approved partly seen. */
 const CALL_STORE_BYTES = 1_048_576;
@@ -18,15 +18,16 @@ function asSent(raw: Buffer | null): string {
 }
 
 /**
- * The body or MCP arguments as the approver reads them: exact JSON indented (numbers as sent,
- * secret-looking fields redacted, as audit entries are); JSON with a duplicate key, and any other
- * body, as sent, so the approver sees every key and byte the upstream reads.
+ * The body or MCP arguments as the approver reads them: JSON its parsed value stands for exactly
+ * (see isExact) indented, secret-looking fields redacted as audit entries are; JSON with a repeated
+ * key or a number JavaScript writes otherwise, and any other body, as sent, so the approver sees
+ * every key, number and byte the upstream reads.
  * GATEHOUSE_APPROVAL_TOO_LARGE when the call or its text passes CALL_STORE_BYTES: an approver must
  * be able to see all of what they approve.
  */
 export function approverText(raw: Buffer | null, json: ExactJson | undefined, node: string): { text: string; bytes: number } {
   const sent = raw?.length ?? 0;
-  const text = json !== undefined && json.duplicateKey === null ? (JSON.stringify(redact(json.value), null, 2) ?? 'null') : asSent(raw);
+  const text = json !== undefined && isExact(json) ? (JSON.stringify(redact(json.value), null, 2) ?? 'null') : asSent(raw);
   const bytes = Buffer.byteLength(text);
   if (sent > CALL_STORE_BYTES || bytes > CALL_STORE_BYTES) {
     throw new GatehouseError(

@@ -1,12 +1,9 @@
 import { createHash } from 'node:crypto';
-import { type ExactJson, isRawNumber } from './approval-json.js';
+import { type ExactJson, isExact } from './approval-json.js';
 
-/**
- * JSON with object keys sorted at every level, so equal arguments always digest the same. Numbers
- * kept as their literal text (see readJsonExactly) are written as sent.
- */
+/** JSON with object keys sorted at every level, so equal arguments always digest the same. */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object' || isRawNumber(value)) return JSON.stringify(value) ?? 'null';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const obj = value as Record<string, unknown>;
   return `{${Object.keys(obj)
@@ -18,13 +15,14 @@ export function canonicalJson(value: unknown): string {
 
 /**
  * SHA-256 (hex) of a body as sent. Its raw bytes, except for JSON the upstream reads as JSON
- * (`json` given: a JSON content type, or MCP arguments) without duplicate keys: then canonical JSON
- * of the exact value (keys sorted, strings decoded, numbers as their literal text), so a retry
- * that only reorders keys or whitespace is the same call, and nothing an upstream reads differently is.
+ * (`json` given: a JSON content type, or MCP arguments) that its parsed value stands for exactly
+ * (no repeated key, every number written as JavaScript writes it back: see isExact): then canonical
+ * JSON of that value, so a retry that only reorders keys or whitespace is the same call, and
+ * nothing an upstream reads differently is.
  */
 export function bodySha256(raw: Buffer | null, json: ExactJson | undefined): string {
   const hash = createHash('sha256');
-  if (json !== undefined && json.duplicateKey === null) hash.update(`json:${canonicalJson(json.value)}`);
+  if (json !== undefined && isExact(json)) hash.update(`json:${canonicalJson(json.value)}`);
   else hash.update('raw:').update(raw ?? Buffer.alloc(0));
   return hash.digest('hex');
 }

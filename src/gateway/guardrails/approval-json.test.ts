@@ -16,6 +16,18 @@ describe('an approval reads a JSON body exactly as an upstream does', () => {
     expect(readJsonExactly(Buffer.from('{"a":10000000000000001}'))?.inexactNumber).toBe('10000000000000001');
     expect(readJsonExactly(Buffer.from('{"a":1e400}'))?.inexactNumber).toBe('1e400');
     expect(readJsonExactly(Buffer.from('{"a":[1.50,0.1,-0,1e21,123456789012]}'))?.inexactNumber).toBeNull();
+    // Escaped quotes and backslashes inside strings do not end them.
+    expect(readJsonExactly(Buffer.from('{"k\\\\":"x\\"y","a":1,"a":2}'))?.duplicateKey).toBe('a');
+  });
+
+  it('tells a number written as JavaScript writes it back from one written otherwise, as String(Number()) does', () => {
+    const literals = ['0', '-0', '7', '-7', '10', '1.5', '1.50', '1.0', '0.5', '0.000001', '0.0000001', '123456789012345', '1234567890123456'];
+    literals.push('12345678901234567', '0.1', '0.10000000000000001', '1e3', '1E3', '1e21', '123.456', '-0.25', '99999999999999.9', '9007199254740993');
+    literals.push('4.35', '0.3', '1.7976931348623157e308', '5e-324', '100', '3.14159265358979', '2.718281828459045');
+    for (const literal of literals) {
+      const respelled = readJsonExactly(Buffer.from(`[${literal}]`))?.respelledNumber ?? null;
+      expect(respelled, literal).toBe(String(Number(literal)) === literal ? null : literal);
+    }
   });
 
   it('digests a body with a duplicate key by its bytes, and reports the key (compared decoded)', () => {

@@ -88,6 +88,8 @@ function refuseDeepJson(x: Exchange): void {
  */
 export function runNodes(nodes: readonly CompiledNode[], x: Exchange, start = 0): void | Promise<void> {
   if (start === 0) refuseDeepJson(x);
+  // A hold nobody settled (a request phase run without runRequestPhase) never lets the call on.
+  if (x.hold !== null && x.phase === 'response') throw new GatehouseError('GATEHOUSE_APPROVAL_REQUIRED', 'This call is held for approval.');
   for (let i = start; i < nodes.length; i++) {
     if (x.answered !== null && x.phase === 'request') return;
     const node = nodes[i]!;
