@@ -215,6 +215,34 @@ describe('the query and the path are bound as sent', () => {
   });
 });
 
+describe('an approval is bound to who calls and through what', () => {
+  it('the same JWT subject through another client’s profile does not ride it', async () => {
+    // A second client trusts the same issuer (each profile tells its tokens apart by a claim): `sub` can be the very same string.
+    const mine = await g.admin('GET', `/profiles/${g.jwtProfileId}`);
+    await g.admin('PATCH', `/profiles/${g.jwtProfileId}`, { jwt: { ...mine.jwt, requiredClaim: { name: 'tenant', value: 'one' } } });
+    const pay = (await g.admin('GET', `/clients/${g.clientId}`)).collectionIds;
+    const other = await g.admin('POST', '/clients', { name: 'Other partner', collectionIds: pay });
+    await g.admin('POST', '/profiles', {
+      clientId: other.id,
+      name: 'jwt',
+      authType: 'jwt',
+      jwt: { ...mine.jwt, requiredClaim: { name: 'tenant', value: 'two' } },
+    });
+    const as = async (tenant: string) =>
+      send('DELETE', '/pay/v1/accounts/j1', { headers: { authorization: `Bearer ${await g.jwt({ sub: 'alice', tenant })}` } });
+    const id = heldId(await as('one'));
+    expect((await approval(id)).caller).toBe('jwt:alice');
+    await approveAndSettle(id);
+    const theirs = heldId(await as('two'));
+    expect(theirs).not.toBe(id);
+    expect((await approval(theirs)).clientId).toBe(other.id);
+    expect(hits('/accounts/j1')).toBe(0);
+    const passed = await retryUntilDecided(id, () => as('one'));
+    expect(passed.status).toBe(200);
+    expect(hits('/accounts/j1')).toBe(1);
+  });
+});
+
 describe('an approval is spent once', () => {
   it('eight simultaneous retries of the approved call: exactly one reaches the upstream', async () => {
     const id = heldId(await send('DELETE', '/pay/v1/accounts/c1'));
