@@ -40,6 +40,8 @@ export function approvalOf(row: ApprovalRow, now: string, names: Names = new Map
     bodySha256: row.body_sha256,
     bodyBytes: row.body_bytes === null ? null : Number(row.body_bytes),
     mcp: row.mcp_server !== null && row.mcp_tool !== null ? { server: row.mcp_server, tool: row.mcp_tool } : null,
+    headers: row.bound_headers === null ? null : (JSON.parse(row.bound_headers) as Record<string, string>),
+    upstream: row.upstream,
     call,
     callBytes: row.call_bytes === null ? Buffer.byteLength(call) : Number(row.call_bytes),
     callShownBytes: Buffer.byteLength(call),
@@ -86,6 +88,8 @@ const SUMMARY = [
   'mcp_server',
   'mcp_tool',
   'call_bytes',
+  'bound_headers',
+  'upstream',
 ] as const;
 
 function callStart(chars: number) {
