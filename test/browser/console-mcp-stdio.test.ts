@@ -61,6 +61,7 @@ describe.skipIf(!available)('a stdio MCP server in the console, in Chromium', { 
     // A program, not a URL; no auth of its own (its secrets go in its environment).
     expect(await form.getByLabel('URL (required)').count()).toBe(0);
     expect(await form.getByLabel('Auth', { exact: true }).count()).toBe(0);
+    expect(await form.getByLabel('Allow private network').count()).toBe(0);
     const program = form.getByRole('group', { name: 'Program' });
     await program.getByLabel('Command (required)').fill(NODE);
     await program.getByLabel('Arguments').fill(PROBE);
