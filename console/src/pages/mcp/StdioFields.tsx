@@ -125,7 +125,7 @@ export function StdioFields({ value, onChange, secrets = true }: { value: StdioD
       {looksPasted(value) ? (
         // Not split silently: an argument may hold a space on purpose (a path, a header value).
         <p className="warn" data-testid="stdio-split-hint">
-          A line holds spaces: it is passed as one argument, spaces and all, and the program may not start. Typed as a command line?{' '}
+          Spaces are passed as typed: the command is one executable name and each line one argument, so the program may not start. Typed as a command line?{' '}
           <button type="button" onClick={() => onChange(splitDraft(value))}>
             Split at spaces
           </button>
