@@ -13,6 +13,7 @@ import type {
 import { type DynamicHeaders, GatehouseError, type UpstreamSessionBinding, type UpstreamSessionStore, type UpstreamTarget } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 import { type CallHeaders, callHeaders, withCallHeaders } from './call-headers.js';
+import { callNotices } from './call-notices.js';
 import { canonicalAnswers } from './canonical-answers.js';
 import { clientSdk, loadClientSdk, loadedClientSdk } from './client-sdk.js';
 import { upstreamFetchFor } from './guarded-fetch.js';
@@ -36,6 +37,11 @@ import {
 import { secretsOf, unreachable, upstreamError } from './upstream-errors.js';
 
 const CLIENT_INFO = { name: 'gatehouse-federation', version: '1' };
+
+/** The 2025 revisions (and older): a session whose log level is its own, set by `logging/setLevel`. */
+const LEGACY_ERA = /^20(24|25)-/;
+/** Where a 2026-07-28 request asks for log messages (SEP-2577). */
+const LOG_LEVEL_META = 'io.modelcontextprotocol/logLevel';
 
 /** How soon news of an upstream's health (an error, a healed session) is written to the store. */
 const URGENT_FLUSH_MS = 250;
@@ -238,18 +244,27 @@ export class UpstreamPool {
     headers: CallHeaders | null = null,
     cancel?: AbortSignal,
   ): Promise<CallToolResult> {
+    const notices = callNotices.getStore();
     return this.#scrubbed(
       target,
       async (client, signal, entry) => {
-        // The hot path: a 2025-era session's call is sent as is, without the SDK client's per-request
-        // cost. A tool with an output schema (or not known yet) stays with the client, which checks
-        // the structured content against it.
-        const lean = this.#lean ? leanSessionOf(entry, client) : null;
-        const known = this.#definitions(entry)?.byName.get(name);
-        if (lean && known && known.outputSchema === undefined) return leanCallTool(lean, name, args, trace, signal, headers);
-        const meta = trace?.traceparent ? { _meta: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {};
-        const send = () => client.callTool({ name, arguments: args, ...meta }, { signal, timeout: target.timeoutMs });
-        return (await (headers === null ? send() : callHeaders.run(headers, send))) as CallToolResult;
+        const call = async () => {
+          // The hot path: a 2025-era session's call is sent as is, without the SDK client's per-request
+          // cost. A tool with an output schema (or not known yet) stays with the client, which checks
+          // the structured content against it.
+          const lean = this.#lean ? leanSessionOf(entry, client) : null;
+          const known = this.#definitions(entry)?.byName.get(name);
+          if (lean && known && known.outputSchema === undefined) return leanCallTool(lean, name, args, trace, signal, headers);
+          // A 2026-07-28 upstream sends log messages only to a request that asks for them (a 2025-era one filters by its session's level).
+          const level = notices && !lean && !LEGACY_ERA.test(client.getNegotiatedProtocolVersion() ?? '') ? { [LOG_LEVEL_META]: notices.level } : {};
+          const traced = trace?.traceparent ? { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } : {};
+          const meta = Object.keys(traced).length + Object.keys(level).length > 0 ? { _meta: { ...traced, ...level } } : {};
+          const send = () => client.callTool({ name, arguments: args, ...meta }, { signal, timeout: target.timeoutMs });
+          return (await (headers === null ? send() : callHeaders.run(headers, send))) as CallToolResult;
+        };
+        if (!notices) return call();
+        // What the caller hears has the gateway's credentials cut out, like every answer.
+        return callNotices.run({ level: notices.level, log: (params) => notices.log(scrubSecrets(params, [...secretsOf(target), ...entry.sent])) }, call);
       },
       cancel,
     );

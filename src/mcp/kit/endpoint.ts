@@ -19,6 +19,7 @@ import {
 import { type FastCall, fastCall, legacyTaskCall, resultWriter } from './fast-call.js';
 import { isInputRequired } from './held-call.js';
 import { isTwinResult } from './json-text.js';
+import { liveAnswer } from './live-answer.js';
 import { type McpLog, report } from './log.js';
 import { cancelTask, declaresTasks, getTask, type LegacyTasks, TASKS_EXTENSION, tasksRequired, updateTask, writeTaskCreated } from './modern-tasks.js';
 import type { Page } from './page.js';
@@ -34,8 +35,20 @@ export interface ToolSet<S> {
   readonly listMeta?: Record<string, unknown>;
   /** Whether a tool of this name can be called (it may be unlisted: the call is then refused, and audited, further in). */
   has(name: string): boolean;
-  /** Runs one call; failures are `isError` results, never thrown. `stream` is there when the call came through the SDK (see `streams`). */
-  call(state: S, name: string, args: Record<string, unknown>, stream?: CallStream): Promise<CallToolResult>;
+  /**
+   * Runs one call; failures are `isError` results, never thrown. `stream` is there when the call came
+   * through the SDK (see `streams`); `notify`, on a 2025-era fast-path call of a set that `liveLogs`,
+   * sends a notification on the call's answer, which then becomes an event stream (see liveAnswer).
+   */
+  call(
+    state: S,
+    name: string,
+    args: Record<string, unknown>,
+    stream?: CallStream,
+    notify?: (method: string, params: Record<string, unknown> | undefined) => void,
+  ): Promise<CallToolResult>;
+  /** Whether a 2025-era fast-path call may send notifications before its result (its upstream's log messages). */
+  readonly liveLogs?: boolean;
   /** Prompts and resources served besides the tools, when the endpoint has any. */
   readonly extras?: PromptsAndResources<S>;
   /** Whether a call of this tool may talk to the caller while it runs (progress, server-to-client requests): it then skips the fast path. */
@@ -265,13 +278,17 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
       }
       if (fast) {
         if (fast.method === 'tools/list') return writeResult(res, fast, tools.listJson);
+        // A 2025-era caller hears what its call's upstream says on the call's own stream, as it would directly.
+        const live = fast.era === 'legacy' && tools.liveLogs ? liveAnswer(res) : null;
         let result: CallToolResult;
         try {
-          result = await tools.call(state, fast.name, fast.args);
+          result = await tools.call(state, fast.name, fast.args, undefined, live?.notify);
         } catch (err) {
-          if (err instanceof ProtocolError) return writeError(res, fast, err);
-          throw err;
+          if (!(err instanceof ProtocolError)) throw err;
+          if (!live?.started) return writeError(res, fast, err);
+          return live.finish({ id: fast.id, error: { code: err.code, message: err.message, ...(err.data !== undefined ? { data: err.data } : {}) } });
         }
+        if (live?.started) return live.finish({ id: fast.id, result });
         if (isTwinResult(result)) return writeResult.twin(res, fast, result);
         return writeResult(res, fast, JSON.stringify(result), isInputRequired(result));
       }
