@@ -76,6 +76,13 @@ export interface UpstreamPoolOptions {
   declareRelayed?: boolean;
   /** Whether a tools/call on a 2025-era session may skip the SDK client (lean-call.ts; default) or always goes through it (GATEHOUSE_FAST_PATHS=off). */
   fastPaths?: boolean;
+  /**
+   * Where what upstream sessions announce goes to the other nodes, and comes from them. An upstream
+   * sends a session's news on that session's one event stream, held by the node that opened the
+   * session; the caller whose session it is may be listening on another node (a session is continued
+   * on any node). Without it, listeners hear this node's sessions only.
+   */
+  fanout?: NotificationFanout;
 }
 
 interface Entry {
@@ -109,11 +116,38 @@ export interface UpstreamNotification {
   params?: Record<string, unknown>;
 }
 
+/** Which upstream session spoke: its upstream's id and, for a caller's own session, that caller (`sessionScope`). */
+export type UpstreamSource = Pick<UpstreamTarget, 'id' | 'sessionScope'>;
+
 /**
- * Hears upstream sessions' notifications: `target` is the session's (its `sessionScope` names the
- * caller whose session it is), null for "every upstream" (definitions were invalidated).
+ * Hears upstream sessions' notifications: `source` is the session's (its `sessionScope` names the
+ * caller whose session it is), on this node or another; null for "every upstream" (definitions were invalidated).
  */
-export type UpstreamNotificationListener = (target: UpstreamTarget | null, notification: UpstreamNotification) => void;
+export type UpstreamNotificationListener = (source: UpstreamSource | null, notification: UpstreamNotification) => void;
+
+/** What one node tells the others of a notification its upstream session heard (see UpstreamPoolOptions.fanout). */
+interface FannedNotification {
+  upstreamId: string;
+  sessionScope?: string;
+  notification: UpstreamNotification;
+}
+
+/** The cluster's channel for upstream notifications: to the other nodes, and from them (the change feed's broadcasts). */
+export interface NotificationFanout {
+  publish(message: unknown): void;
+  subscribe(listener: (message: unknown) => void): () => void;
+}
+
+/** A fanned notification as another node sent it, or null when it is not one. */
+function fannedFrom(message: unknown): FannedNotification | null {
+  const m = message as Partial<FannedNotification> | null;
+  if (typeof m !== 'object' || m === null || typeof m.upstreamId !== 'string') return null;
+  if (m.sessionScope !== undefined && typeof m.sessionScope !== 'string') return null;
+  const n = m.notification as Partial<UpstreamNotification> | undefined;
+  if (typeof n !== 'object' || n === null || typeof n.method !== 'string') return null;
+  if (n.params !== undefined && (typeof n.params !== 'object' || n.params === null || Array.isArray(n.params))) return null;
+  return { upstreamId: m.upstreamId, ...(m.sessionScope !== undefined ? { sessionScope: m.sessionScope } : {}), notification: n as UpstreamNotification };
+}
 
 /**
  * Connected MCP clients to upstream servers, one per upstream version (its settings and
@@ -142,8 +176,12 @@ export class UpstreamPool {
   readonly #declareRelayed: boolean;
   readonly #lean: boolean;
   readonly #listeners = new Set<UpstreamNotificationListener>();
+  readonly #fanout: NotificationFanout | undefined;
+  readonly #unfan: () => void;
 
   constructor(opts: UpstreamPoolOptions = {}) {
+    this.#fanout = opts.fanout;
+    this.#unfan = this.#fanout?.subscribe((message) => this.#heardElsewhere(message)) ?? (() => undefined);
     this.#sessions = opts.sessions;
     this.#declareRelayed = opts.declareRelayed ?? false;
     this.#lean = opts.fastPaths !== false;
@@ -316,9 +354,24 @@ export class UpstreamPool {
   }
 
   #announce(entry: Entry | null, notification: UpstreamNotification): void {
-    if (this.#listeners.size === 0) return;
+    // Invalidation (entry null) is every node's own doing, from the change feed: nothing to tell.
+    if (this.#listeners.size === 0 && (entry === null || this.#fanout === undefined)) return;
     const heard = entry ? scrubSecrets(notification, [...secretsOf(entry.target), ...entry.sent]) : notification;
     for (const listener of this.#listeners) listener(entry?.target ?? null, heard);
+    if (entry && this.#fanout) {
+      const scope = entry.target.sessionScope;
+      this.#fanout.publish({ upstreamId: entry.target.id, ...(scope !== undefined ? { sessionScope: scope } : {}), notification: heard } satisfies FannedNotification);
+    }
+  }
+
+  /** What another node's upstream session announced: this node's listeners hear it as their own; a tools list change also ages this node's definitions. */
+  #heardElsewhere(message: unknown): void {
+    const fanned = fannedFrom(message);
+    if (!fanned) return;
+    if (fanned.notification.method === 'notifications/tools/list_changed')
+      for (const entry of this.#entries.values()) if (entry.target.id === fanned.upstreamId) entry.tools = null;
+    const source: UpstreamSource = { id: fanned.upstreamId, ...(fanned.sessionScope !== undefined ? { sessionScope: fanned.sessionScope } : {}) };
+    for (const listener of this.#listeners) listener(source, fanned.notification);
   }
 
   /** The upstream's `instructions` from its `initialize` (on the node's own session), or undefined. */
@@ -411,6 +464,7 @@ export class UpstreamPool {
     clearInterval(this.#flusher);
     clearTimeout(this.#urgentFlush);
     this.#unwatchStdio();
+    this.#unfan();
     await this.flushHealth();
     const entries = [...this.#entries.values()];
     this.#entries.clear();
