@@ -31,6 +31,7 @@ import {
   openHttpRelay,
   type RelayCapabilities,
   type RelaySessionOpener,
+  type RelayedRequest,
   type RelaySink,
   relayToolCall,
 } from './upstream-relay.js';
@@ -40,6 +41,8 @@ const CLIENT_INFO = { name: 'gatehouse-federation', version: '1' };
 
 /** The 2025 revisions (and older): a session whose log level is its own, set by `logging/setLevel`. */
 const LEGACY_ERA = /^20(24|25)-/;
+/** Where a request the upstream sends inside a task names that task. */
+const RELATED_TASK = 'io.modelcontextprotocol/related-task';
 /** Where a 2026-07-28 request asks for log messages (SEP-2577). */
 const LOG_LEVEL_META = 'io.modelcontextprotocol/logLevel';
 
@@ -176,6 +179,8 @@ export class UpstreamPool {
   readonly #declareRelayed: boolean;
   readonly #lean: boolean;
   readonly #listeners = new Set<UpstreamNotificationListener>();
+  /** Who waits for a task's result on this node (`<entry key>\n<task id>`): where the upstream's questions inside that task go. */
+  readonly #taskSinks = new Map<string, RelaySink>();
   readonly #fanout: NotificationFanout | undefined;
   readonly #unfan: () => void;
 
@@ -412,17 +417,50 @@ export class UpstreamPool {
     target: UpstreamTarget,
     method: 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/list',
     params: Record<string, unknown>,
+    /** For `tasks/result`: where the upstream's questions inside the task go while the caller waits for it (see UpstreamTarget.declares). */
+    sink?: RelaySink,
   ): Promise<Record<string, unknown>> {
-    return this.#scrubbed(target, (client, signal) => {
-      const { specTypeSchemas } = clientSdk();
-      const schema = {
-        'tasks/get': specTypeSchemas.GetTaskResult,
-        'tasks/result': specTypeSchemas.CallToolResult,
-        'tasks/cancel': specTypeSchemas.CancelTaskResult,
-        'tasks/list': specTypeSchemas.ListTasksResult,
-      }[method];
-      return client.request({ method, params } as never, schema as never, { signal, timeout: target.timeoutMs });
+    return this.#scrubbed(target, async (client, signal, entry) => {
+      const taskId = params.taskId;
+      if (!sink || method !== 'tasks/result' || typeof taskId !== 'string') return this.#taskExchange(client, signal, target, method, params);
+      const key = `${entry.key}\n${taskId}`;
+      this.#taskSinks.set(key, sink);
+      try {
+        return await this.#taskExchange(client, signal, target, method, params);
+      } finally {
+        if (this.#taskSinks.get(key) === sink) this.#taskSinks.delete(key);
+      }
     });
+  }
+
+  #taskExchange(
+    client: Client,
+    signal: AbortSignal,
+    target: UpstreamTarget,
+    method: 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/list',
+    params: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const { specTypeSchemas } = clientSdk();
+    const schema = {
+      'tasks/get': specTypeSchemas.GetTaskResult,
+      'tasks/result': specTypeSchemas.CallToolResult,
+      'tasks/cancel': specTypeSchemas.CancelTaskResult,
+      'tasks/list': specTypeSchemas.ListTasksResult,
+    }[method];
+    return client.request({ method, params } as never, schema as never, { signal, timeout: target.timeoutMs });
+  }
+
+  /**
+   * A question the upstream asks in a caller's session (see UpstreamTarget.declares), for the task
+   * its `_meta` names: passed to the caller whose `tasks/result` waits for that task on this node,
+   * secrets cut out. With no one waiting it is refused (the upstream goes on without the answer).
+   */
+  async #askForTask(entry: Entry, method: RelayedRequest, params: Record<string, unknown> | undefined): Promise<Record<string, unknown>> {
+    const related = (params?._meta as Record<string, unknown> | undefined)?.[RELATED_TASK];
+    const taskId = typeof related === 'object' && related !== null ? (related as { taskId?: unknown }).taskId : undefined;
+    const sink = typeof taskId === 'string' ? this.#taskSinks.get(`${entry.key}\n${taskId}`) : undefined;
+    if (!sink) throw new (clientSdk().ProtocolError)(-32603, 'No caller is waiting for this task on this node; ask again when it fetches the result.');
+    return sink.request(method, params === undefined ? undefined : scrubSecrets(params, [...secretsOf(entry.target), ...entry.sent]));
   }
 
   /** `logging/setLevel` in the target's session (scope it to the caller). */
@@ -592,8 +630,9 @@ export class UpstreamPool {
     // The pool's exchanges load the SDK before they connect (see #run).
     const { Client, StreamableHTTPClientTransport } = clientSdk();
     const newClient = () => {
+      const declared = target.sessionScope !== undefined ? target.declares : undefined;
       const client = new Client(CLIENT_INFO, {
-        capabilities: this.#declareRelayed && target.sessionScope === undefined ? clientCapabilitiesOf(ALL_RELAYED) : {},
+        capabilities: declared ? clientCapabilitiesOf(declared) : this.#declareRelayed && target.sessionScope === undefined ? clientCapabilitiesOf(ALL_RELAYED) : {},
         // The upstream says its tools changed: the next list fetches them again.
         listChanged: {
           tools: {
@@ -610,6 +649,14 @@ export class UpstreamPool {
       client.fallbackNotificationHandler = async (n) => this.#announce(entry, n as UpstreamNotification);
       // A listing session asked for its roots has none; no call runs there that would sample or elicit.
       if (this.#declareRelayed && target.sessionScope === undefined) client.setRequestHandler('roots/list', () => ({ roots: [] }));
+      // A caller's session that declares what it can answer: the upstream's questions inside a task go to whoever waits for that task's result.
+      if (declared) {
+        const ask = (method: RelayedRequest) => async (request: { params?: Record<string, unknown> }) =>
+          (await this.#askForTask(entry, method, request.params)) as never;
+        if (declared.sampling) client.setRequestHandler('sampling/createMessage', ask('sampling/createMessage'));
+        if (declared.elicitation) client.setRequestHandler('elicitation/create', ask('elicitation/create'));
+        if (declared.roots) client.setRequestHandler('roots/list', ask('roots/list'));
+      }
       return client;
     };
     const client = newClient();

@@ -105,6 +105,15 @@ function logsOfCall(
   return to ? { level: 'debug', notify: to } : undefined;
 }
 
+/**
+ * What a caller's task session declares it can answer: a 2025-era caller's capabilities (its
+ * `tasks/result` stream carries the upstream's questions); a 2026-07-28 caller's none, as the
+ * extension's input requests inside a task are not relayed (a task never waits on it).
+ */
+function taskCapabilities(caller: FederationCaller): RelayCapabilities {
+  return caller.era === 'legacy' ? caller.relay : {};
+}
+
 const NO_TOOLS: UpstreamTools = { byName: new Map(), pins: new Map() };
 
 /**
@@ -272,7 +281,7 @@ export class VirtualToolSets {
     private readonly pool: UpstreamPool,
     /** The pipeline entry every call of a virtual server goes through. */
     private readonly calls: RestGateway,
-    private readonly answers: PendingAnswers,
+    readonly answers: PendingAnswers,
     /** Relayed calls one node runs at once. */
     private readonly maxRelayed = 64,
   ) {}
@@ -391,7 +400,18 @@ export class VirtualToolSets {
           logs && era === 'modern' && !relaying
           ? { streams: (name: string) => routes.has(name) }
           : {}),
-      tasks: (caller, method, params) => new TaskRelay(pool, target).request(method, params, caller.subject, caller.userId),
+      async tasks(caller, method, params, stream) {
+        // A 2025-era caller that can answer hears the upstream's questions inside a task on its tasks/result stream.
+        const caps = taskCapabilities(caller);
+        // The task's upstream is known once its id is read: a question waits as long as the slowest may take.
+        const slowest = Math.max(1_000, ...target.upstreams.map((u) => u.timeoutMs));
+        const sink = stream && method === 'tasks/result' && capabilitiesKey(caps) !== '' ? sinkOf(stream, tools.answers, caller.subject, slowest) : undefined;
+        try {
+          return await new TaskRelay(pool, target).request(method, params, caller.subject, caller.userId, caps, sink);
+        } finally {
+          sink?.close();
+        }
+      },
       async runsAsTask(caller, name) {
         const route = routes.get(name);
         if (!route) return false;
@@ -490,7 +510,15 @@ export class VirtualToolSets {
     }
     if (stream?.task) {
       // The caller fetches the result later (tasks/result), in its own upstream session, where the task lives.
-      return (await new TaskRelay(this.pool, target).create(route.upstream, caller.subject, caller.userId, route.name, args, stream.task)) as CallToolResult;
+      return (await new TaskRelay(this.pool, target).create(
+        route.upstream,
+        caller.subject,
+        caller.userId,
+        route.name,
+        args,
+        stream.task,
+        taskCapabilities(caller),
+      )) as CallToolResult;
     }
     if (stream && relayed) return capResult(await this.#relay(called, route.name, args, caller, stream, relayed), route.upstream.maxResultChars);
     // Each caller's calls continue their own upstream session (a stateful upstream keeps per-session state), on any node.

@@ -60,7 +60,13 @@ export interface ToolSet<S> {
   /** `resources/subscribe` and `unsubscribe` (2025 revisions), when updates reach callers that keep a stream open. */
   subscribe?(state: S, uri: string, on: boolean): Promise<void>;
   /** `tasks/get`, `tasks/result`, `tasks/cancel` and `tasks/list` (2025-11-25 tasks), when calls may run as tasks (`CallStream.task`). */
-  tasks?(state: S, method: 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/list', params: Record<string, unknown>): Promise<Record<string, unknown>>;
+  tasks?(
+    state: S,
+    method: 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/list',
+    params: Record<string, unknown>,
+    /** A 2025-era request's stream: `tasks/result` relays what the task asks of the caller on it. */
+    stream?: CallStream,
+  ): Promise<Record<string, unknown>>;
   /** Whether a call of this tool runs only as a task: a 2026-07-28 caller that declared the tasks extension then gets one. */
   runsAsTask?(state: S, name: string): Promise<boolean>;
 }
@@ -191,7 +197,26 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
     if (tools.tasks && ctx.era === 'legacy') {
       const tasks = tools.tasks;
       for (const method of ['tasks/get', 'tasks/result', 'tasks/cancel', 'tasks/list'] as const) {
-        server.setRequestHandler(method as never, ((request: { params?: Record<string, unknown> }) => tasks(state, method, request.params ?? {})) as never);
+        server.setRequestHandler(method as never, ((
+          request: { params?: Record<string, unknown> },
+          rctx: { mcpReq: { id: string | number; notify(n: unknown): Promise<void> } },
+        ) => {
+          // The upstream may ask the caller something while the task's result is awaited: on this request's stream, as a direct server would.
+          const stream: CallStream | undefined =
+            method === 'tasks/result'
+              ? {
+                  progressToken: undefined,
+                  task: undefined,
+                  era: 'legacy',
+                  notify: (m, params) => void rctx.mcpReq.notify({ method: m, ...(params ? { params } : {}) }).catch(() => undefined),
+                  send: async (message) => {
+                    if (!server.transport) throw new Error('the request has no stream');
+                    await server.transport.send({ jsonrpc: '2.0', ...message } as never, { relatedRequestId: rctx.mcpReq.id });
+                  },
+                }
+              : undefined;
+          return tasks(state, method, request.params ?? {}, stream);
+        }) as never);
       }
     }
     if (tools.tasks && ctx.era === 'modern') {
