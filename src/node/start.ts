@@ -220,7 +220,12 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
       stdio: plane.stdio,
       // What an upstream session says reaches its caller's stream on whichever node the caller listens (Redis or PostgreSQL).
       ...(feed.broadcast && feed.onBroadcast
-        ? { fanout: { publish: (m: unknown) => feed.broadcast?.('mcp-upstream-notification', m), subscribe: (l: (m: unknown) => void) => feed.onBroadcast?.('mcp-upstream-notification', l) ?? (() => undefined) } }
+        ? {
+            fanout: {
+              publish: (m: unknown) => feed.broadcast?.('mcp-upstream-notification', m),
+              subscribe: (l: (m: unknown) => void) => feed.onBroadcast?.('mcp-upstream-notification', l) ?? (() => undefined),
+            },
+          }
         : {}),
     });
     data.metrics.watchMcpUpstreams(() => upstreamPool.health());

@@ -66,7 +66,7 @@ async function researched(client: Client, asked: Record<string, unknown>[]) {
   const task = await create(client, { topic: 'bridges', ambiguous: true });
   const statuses = await pollUntil(client, task.taskId, ['input_required', 'completed']);
   const result = await client.request({ method: 'tasks/result', params: { taskId: task.taskId } } as never, specTypeSchemas.CallToolResult as never);
-  const related = asked.map((a) => ((a._meta as Record<string, { taskId?: string }> | undefined)?.['io.modelcontextprotocol/related-task'])?.taskId);
+  const related = asked.map((a) => (a._meta as Record<string, { taskId?: string }> | undefined)?.['io.modelcontextprotocol/related-task']?.taskId);
   return {
     created: task.status,
     statuses,

@@ -56,8 +56,7 @@ function canonicalStream(body: ReadableStream<Uint8Array>, requestId: string | n
   let out: TransformStreamDefaultController<string> | undefined;
   const decoder = new EventStreamDecoder({
     message: (message, eventId) =>
-      tookNotice(notices, message) ||
-      out?.enqueue(`${eventId !== undefined ? `id: ${eventId}\n` : ''}event: message\ndata: ${JSON.stringify(message)}\n\n`),
+      tookNotice(notices, message) || out?.enqueue(`${eventId !== undefined ? `id: ${eventId}\n` : ''}event: message\ndata: ${JSON.stringify(message)}\n\n`),
     primed: (eventId) => out?.enqueue(`id: ${eventId}\ndata: \n\n`),
     retry: (ms) => out?.enqueue(`retry: ${ms}\n\n`),
   });

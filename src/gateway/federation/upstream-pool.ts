@@ -365,7 +365,11 @@ export class UpstreamPool {
     for (const listener of this.#listeners) listener(entry?.target ?? null, heard);
     if (entry && this.#fanout) {
       const scope = entry.target.sessionScope;
-      this.#fanout.publish({ upstreamId: entry.target.id, ...(scope !== undefined ? { sessionScope: scope } : {}), notification: heard } satisfies FannedNotification);
+      this.#fanout.publish({
+        upstreamId: entry.target.id,
+        ...(scope !== undefined ? { sessionScope: scope } : {}),
+        notification: heard,
+      } satisfies FannedNotification);
     }
   }
 
@@ -632,7 +636,11 @@ export class UpstreamPool {
     const newClient = () => {
       const declared = target.sessionScope !== undefined ? target.declares : undefined;
       const client = new Client(CLIENT_INFO, {
-        capabilities: declared ? clientCapabilitiesOf(declared) : this.#declareRelayed && target.sessionScope === undefined ? clientCapabilitiesOf(ALL_RELAYED) : {},
+        capabilities: declared
+          ? clientCapabilitiesOf(declared)
+          : this.#declareRelayed && target.sessionScope === undefined
+            ? clientCapabilitiesOf(ALL_RELAYED)
+            : {},
         // The upstream says its tools changed: the next list fetches them again.
         listChanged: {
           tools: {

@@ -197,26 +197,26 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
     if (tools.tasks && ctx.era === 'legacy') {
       const tasks = tools.tasks;
       for (const method of ['tasks/get', 'tasks/result', 'tasks/cancel', 'tasks/list'] as const) {
-        server.setRequestHandler(method as never, ((
-          request: { params?: Record<string, unknown> },
-          rctx: { mcpReq: { id: string | number; notify(n: unknown): Promise<void> } },
-        ) => {
-          // The upstream may ask the caller something while the task's result is awaited: on this request's stream, as a direct server would.
-          const stream: CallStream | undefined =
-            method === 'tasks/result'
-              ? {
-                  progressToken: undefined,
-                  task: undefined,
-                  era: 'legacy',
-                  notify: (m, params) => void rctx.mcpReq.notify({ method: m, ...(params ? { params } : {}) }).catch(() => undefined),
-                  send: async (message) => {
-                    if (!server.transport) throw new Error('the request has no stream');
-                    await server.transport.send({ jsonrpc: '2.0', ...message } as never, { relatedRequestId: rctx.mcpReq.id });
-                  },
-                }
-              : undefined;
-          return tasks(state, method, request.params ?? {}, stream);
-        }) as never);
+        server.setRequestHandler(
+          method as never,
+          ((request: { params?: Record<string, unknown> }, rctx: { mcpReq: { id: string | number; notify(n: unknown): Promise<void> } }) => {
+            // The upstream may ask the caller something while the task's result is awaited: on this request's stream, as a direct server would.
+            const stream: CallStream | undefined =
+              method === 'tasks/result'
+                ? {
+                    progressToken: undefined,
+                    task: undefined,
+                    era: 'legacy',
+                    notify: (m, params) => void rctx.mcpReq.notify({ method: m, ...(params ? { params } : {}) }).catch(() => undefined),
+                    send: async (message) => {
+                      if (!server.transport) throw new Error('the request has no stream');
+                      await server.transport.send({ jsonrpc: '2.0', ...message } as never, { relatedRequestId: rctx.mcpReq.id });
+                    },
+                  }
+                : undefined;
+            return tasks(state, method, request.params ?? {}, stream);
+          }) as never,
+        );
       }
     }
     if (tools.tasks && ctx.era === 'modern') {
