@@ -20,7 +20,8 @@ const available = pythonMcpAvailable();
 const LOG_LEVEL = 'io.modelcontextprotocol/logLevel';
 const text = (r: unknown) => (((r as { content?: unknown }).content ?? []) as { text?: string }[]).map((c) => c.text ?? '').join('');
 
-describe.skipIf(!available)('log messages of a running tool (Python FastMCP over Streamable HTTP)', () => {
+// Both implementations of the virtual server's hot path (GATEHOUSE_FAST_PATHS) answer alike.
+describe.skipIf(!available).each([true, false])('log messages of a running tool (Python FastMCP over Streamable HTTP; fast paths: %s)', (fastPaths) => {
   let t: TestGatehouse;
   let upstream: InteropUpstream;
   let curated: Curated;
@@ -49,7 +50,7 @@ describe.skipIf(!available)('log messages of a running tool (Python FastMCP over
   }
 
   beforeAll(async () => {
-    [t, upstream] = await Promise.all([startTestGatehouse('sqlite'), startFastMcp('stateful')]);
+    [t, upstream] = await Promise.all([startTestGatehouse('sqlite', { fastPaths }), startFastMcp('stateful')]);
     curated = await curateWhole(t, upstream, 'py-logging');
   }, 120_000);
 
