@@ -93,4 +93,20 @@ describe.skipIf(!available).each([true, false])('log messages of a running tool 
     expect(await logged(client, { [LOG_LEVEL]: 'warning' })).toEqual({ answer: 'slow echo: logs', messages: [] });
     expect(await logged(client)).toEqual({ answer: 'slow echo: logs', messages: [] });
   }, 60_000);
+
+  it('a 2026-07-28 caller that also answers the upstream’s requests hears them too (its call runs relayed, in legs)', async () => {
+    const client = new Client(
+      { name: 'logging-capable', version: '1' },
+      { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode: { pin: '2026-07-28' } } },
+    );
+    client.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: { name: 'Ada' } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(curated.resource), { requestInit: { headers: { authorization: `Bearer ${await token()}` } } }),
+    );
+    opened.push(client);
+    expect(await logged(client, { [LOG_LEVEL]: 'info' })).toEqual({ answer: 'slow echo: logs', messages: ['working on logs'] });
+    expect(await logged(client)).toEqual({ answer: 'slow echo: logs', messages: [] });
+    // Its questions still come back as input_required legs.
+    expect(text(await client.callTool({ name: 'ask_name', arguments: {}, _meta: { [LOG_LEVEL]: 'info' } }))).toBe('hello Ada');
+  }, 60_000);
 });

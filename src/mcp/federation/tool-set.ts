@@ -396,8 +396,8 @@ export class VirtualToolSets {
           }
         : // A 2026-07-28 request that asks for log messages runs where they can reach it: on the SDK's
           // server, whose answer becomes an event stream once a message goes out (see CallNotices).
-          // One that also answers the upstream's requests keeps the fast path: its legs are JSON bodies.
-          logs && era === 'modern' && !relaying
+          // One that also answers the upstream's requests gets each leg's messages on that leg's answer.
+          logs && era === 'modern'
           ? { streams: (name: string) => routes.has(name) }
           : {}),
       async tasks(caller, method, params, stream) {
@@ -599,7 +599,14 @@ export class VirtualToolSets {
       id = started.id;
       trip = started.trip;
     }
-    const leg = await this.#trips.leg(id, trip);
+    // A request that asked for log messages hears those the upstream sends while this leg is open.
+    const logs = modernLogs(stream, caller.logLevel);
+    const hear = caller.logLevel
+      ? (method: string, params: Record<string, unknown> | undefined) => {
+          if (method === 'notifications/message' && logs?.(params) !== false) stream.notify(method, params);
+        }
+      : undefined;
+    const leg = await this.#trips.leg(id, trip, hear);
     if ('result' in leg) return leg.result;
     return { resultType: 'input_required', inputRequests: leg.inputRequests, requestState: id } as unknown as CallToolResult;
   }
