@@ -70,13 +70,17 @@ function load(url, n) {
   let ok = 0;
   let failed = 0;
   let stopped = false;
+  // When each call was answered (ms on this process's clock), to tell throughput per phase of the apply.
+  const answered = [];
   const worker = async () => {
     while (!stopped) {
       try {
         const res = await fetch(url);
         await res.arrayBuffer();
-        if (res.status === 200) ok++;
-        else failed++;
+        if (res.status === 200) {
+          ok++;
+          answered.push(performance.now());
+        } else failed++;
       } catch {
         failed++;
       }
@@ -87,7 +91,7 @@ function load(url, n) {
   return async () => {
     stopped = true;
     await Promise.all(workers);
-    return { ok, failed, seconds: (performance.now() - t0) / 1000 };
+    return { ok, failed, seconds: (performance.now() - t0) / 1000, answered };
   };
 }
 
@@ -145,6 +149,22 @@ async function client(proxy, adminApi, token) {
   const job = AS_JOB && res.status === 202 ? await followJob(adminApi, token, JSON.parse(answer).id, t0) : null;
   const applyMs = job ? (job.seen.at(-1)?.at ?? answeredMs) : answeredMs;
   const [h, p, d] = [await health(), await proxied(), await during?.()];
+  // Proxied calls answered per second in each phase the job was seen in (from one read of it to the next in another phase).
+  if (d && job) {
+    const spans = [];
+    for (const s of job.seen) {
+      const at = t0 + s.at;
+      if (spans.at(-1)?.phase === s.phase) spans.at(-1).to = at;
+      else spans.push({ phase: s.phase, from: spans.at(-1)?.to ?? t0, to: at });
+    }
+    d.phases = spans.map(({ phase, from, to }) => ({
+      phase,
+      seconds: (to - from) / 1000,
+      rate: d.answered.filter((x) => x >= from && x < to).length / ((to - from) / 1000),
+    }));
+  }
+  if (d) delete d.answered;
+  if (idle) delete idle.answered;
   const ok = AS_JOB ? res.status === 202 : res.status === 200;
   console.log(
     JSON.stringify({
@@ -351,6 +371,9 @@ async function main() {
       console.log(
         `  proxied load (${LOAD} clients back to back): idle ${rate(result.idle).toFixed(0)} req/s, during the apply ${rate(result.during).toFixed(0)} req/s (${(rate(result.during) / rate(result.idle)).toFixed(2)}×), failed ${result.idle.failed} / ${result.during.failed}`,
       );
+      for (const p of result.during.phases ?? []) {
+        console.log(`    while ${p.phase} (${p.seconds.toFixed(1)} s): ${p.rate.toFixed(0)} req/s (${(p.rate / rate(result.idle)).toFixed(2)}×)`);
+      }
     }
     console.log(`  /healthz: ${shape(result.health.times)}, ${result.health.failed} failed`);
     console.log(`  proxied:  ${shape(result.proxied.times)}, ${result.proxied.failed} failed`);
