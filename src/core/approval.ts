@@ -6,10 +6,13 @@ export type ApprovalStatus = z.infer<typeof ApprovalStatus>;
 
 /**
  * A call a tool policy held for a person's approval. It is bound to the SHA-256 digest of the
- * exact call: the caller, the method, the concrete path, the query (canonical order), the body or
- * MCP arguments as sent, and on MCP the server and tool. Once approved, that caller's retry of that
- * very call passes once (the approval is then `used`), until `expiresAt`. Approvals opened before
- * calls were bound this way have no method or path (null) and never let a call through.
+ * exact call as the upstream gets it once the whole request workflow has run: the caller and the
+ * client and profile (or agent) they call through, the method, the concrete path, the query byte
+ * for byte, the proxy and route group (on MCP the server, its upstream and the upstream's own tool
+ * name), the forwarded headers that can change what is executed, and the body or MCP arguments as
+ * sent. Once approved, that caller's retry of that very call passes once (the approval is then
+ * `used`), until `expiresAt`. Approvals opened before a binding was added (older rows: no method,
+ * path or headers) can still be read and decided but never let a call through.
  */
 export const Approval = z.object({
   id: z.string(),
@@ -26,13 +29,24 @@ export const Approval = z.object({
   method: z.string().nullable(),
   /** The concrete path as sent (`/payments/v1/accounts/1`), not the endpoint template. */
   path: z.string().nullable(),
-  /** The query as sent, in canonical order (`?a=1&b=2`, or ''). */
+  /** The query as the upstream gets it, byte for byte (`?a=1&b=2`, or ''): reordered or re-encoded, it is another call. */
   query: z.string().nullable(),
-  /** SHA-256 (hex) of the body or MCP arguments as sent (canonical JSON for JSON), and its size. */
+  /**
+   * SHA-256 (hex) of the body or MCP arguments as sent, and its size: of the raw bytes, or for JSON
+   * the upstream reads as JSON and without a duplicate key, of canonical JSON keeping every number's
+   * literal text (key order and whitespace aside, nothing an upstream reads differently digests alike).
+   */
   bodySha256: z.string().nullable(),
   bodyBytes: z.number().int().nullable(),
   /** On a virtual MCP server: its slug and the tool as the client sees it. */
   mcp: z.object({ server: z.string(), tool: z.string() }).nullable(),
+  /**
+   * The forwarded headers bound with the call (Content-Type, X-HTTP-Method-Override, cookies, any
+   * header a workflow set…; not tracing, User-Agent or Accept-Encoding), or null on rows from before.
+   */
+  headers: z.record(z.string(), z.string()).nullable(),
+  /** Where the call goes: the proxy (and route group), or on a virtual server the upstream and its own tool name. */
+  upstream: z.string().nullable(),
   /**
    * The body (REST) or the arguments (MCP) as the approver reads them: JSON indented, secret-looking
    * fields redacted. Reads show the first `callShownBytes` of `callBytes`; the whole stored call is
@@ -78,6 +92,8 @@ export const ApprovalCall = z.object({
   path: z.string().nullable(),
   query: z.string().nullable(),
   mcp: z.object({ server: z.string(), tool: z.string() }).nullable(),
+  headers: z.record(z.string(), z.string()).nullable(),
+  upstream: z.string().nullable(),
   bodySha256: z.string().nullable(),
   bodyBytes: z.number().int().nullable(),
   /** The body or MCP arguments as stored (see Approval.call), whole. */

@@ -15,6 +15,7 @@ import { mcpDefinitionsAndAgents } from './migrations/016_mcp_definitions_and_ag
 import { mcpCapabilitiesAndGuardrails } from './migrations/017_mcp_capabilities_and_guardrails.js';
 import { resourceStamps } from './migrations/020_resource_stamps.js';
 import { approvalCalls } from './migrations/021_approval_calls.js';
+import { approvalBoundHeaders } from './migrations/025_approval_bound_headers.js';
 import { idJagReplays } from './migrations/022_id_jag_replays.js';
 import { jobs } from './migrations/024_jobs.js';
 import type { DB } from './schema.js';
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '021_approval_calls': approvalCalls,
   '022_id_jag_replays': idJagReplays,
   '024_jobs': jobs,
+  '025_approval_bound_headers': approvalBoundHeaders,
 };
 
 // Any constant works; it only has to be the same on every node. Whoever drops schemas in the same

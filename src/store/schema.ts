@@ -279,6 +279,9 @@ export interface ApprovalTable {
   /** The body or MCP arguments as the approver reads them: pretty-printed, secrets redacted. */
   call_text: string | null;
   call_bytes: number | null;
+  /** The bound forwarded headers as JSON, and where the call goes (migration 025; null on older rows). */
+  bound_headers: string | null;
+  upstream: string | null;
 }
 
 /** A long management operation run in the background (migration 024). */

@@ -61,6 +61,7 @@ describe.skipIf(!available)('a stdio MCP server in the console, in Chromium', { 
     // A program, not a URL; no auth of its own (its secrets go in its environment).
     expect(await form.getByLabel('URL (required)').count()).toBe(0);
     expect(await form.getByLabel('Auth', { exact: true }).count()).toBe(0);
+    expect(await form.getByLabel('Allow private network').count()).toBe(0);
     const program = form.getByRole('group', { name: 'Program' });
     await program.getByLabel('Command (required)').fill(NODE);
     await program.getByLabel('Arguments').fill(PROBE);
@@ -157,6 +158,25 @@ describe.skipIf(!available)('a stdio MCP server in the console, in Chromium', { 
     } finally {
       await client.close();
     }
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('splits a command line pasted whole (as MCP servers’ READMEs write it) at a click, and the program it names starts', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'MCP servers', exact: true }).click();
+    await page.getByRole('button', { name: 'Add an MCP server' }).click();
+    const form = page.getByRole('form', { name: 'Add an MCP server' });
+    await form.getByLabel('Name (required)').fill('pasted');
+    await form.getByLabel('Transport').selectOption('stdio');
+    const program = form.getByRole('group', { name: 'Program' });
+    // Passed as typed, this would be one executable named "<node> <probe>", which does not exist.
+    await program.getByLabel('Command (required)').fill(`${NODE} ${PROBE}`);
+    await program.getByTestId('stdio-split-hint').waitFor();
+    await program.getByRole('button', { name: 'Split at spaces' }).click();
+    expect(await program.getByLabel('Command (required)').inputValue()).toBe(NODE);
+    expect(await program.getByLabel('Arguments').inputValue()).toBe(PROBE);
+    expect(await program.getByTestId('stdio-split-hint').count()).toBe(0);
+    await form.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => form.getByTestId('probe-summary').textContent(), { timeout: 30_000 }).toMatch(/Connected to stdio-probe .*: \d+ tools/);
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -485,6 +485,10 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     await everythingTools.getByLabel('Pick echo').check();
     await everythingTools.getByLabel('New name for echo').fill('say');
     await form.getByRole('region', { name: 'Tools of Other Words' }).getByLabel('Pick echo').check();
+    // Beside each picked tool, the name clients will get: with two upstreams, the new name is prefixed too.
+    expect(await everythingTools.getByTestId('served-echo').textContent()).toBe('everything__say');
+    expect(await form.getByRole('region', { name: 'Tools of Other Words' }).getByTestId('served-echo').textContent()).toBe('other_words__echo');
+    await shot('mcp-virtual-builder-two-upstreams');
     // The builder names the tools as the server will serve them: each prefixed by its upstream (made
     // tool-name-safe), the renamed one by its new name. A workflow's tool scope lists them; it is removed again.
     const workflows = form.getByRole('group', { name: 'Workflows', exact: true });

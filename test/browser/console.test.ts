@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ORDERS_OPENAPI, startOrdersApi } from '../../src/demo/orders-api.js';
+import { CONSOLE_DIST } from '../../src/http/console-files.js';
 import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
 import { ADMIN_PASSWORD, call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { chromiumAvailable, ensureConsoleBuilt, initialJsGzipBytes, launch, screenshotPath } from './browser.js';
@@ -101,6 +102,15 @@ describe.skipIf(!available)('web console in Chromium', { timeout: 120_000 }, () 
     admin.off('response', onResponse);
     for (const url of scripts) loadedJs.push({ url, gzip: gzipSync(Buffer.from(await (await fetch(url)).arrayBuffer())).length });
     console.log(`console: signed in and overview rendered in ${Date.now() - started} ms`);
+  });
+
+  it('is React’s production build, whatever NODE_ENV the build ran under (vitest’s global setup builds under test)', () => {
+    const html = readFileSync(join(CONSOLE_DIST, 'index.html'), 'utf8');
+    const entry = /src="\/console\/(assets\/index-[^"]+\.js)"/.exec(html)?.[1];
+    expect(entry).toBeDefined();
+    expect(html).not.toContain('jsx-dev-runtime');
+    // The development runtime calls jsxDEV for every element; the production one never names it.
+    expect(readFileSync(join(CONSOLE_DIST, entry!), 'utf8')).not.toContain('jsxDEV');
   });
 
   it('keeps the first load within the JavaScript budget (250 KB gzipped)', async () => {

@@ -5,11 +5,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launch } from '../browser/browser.js';
 import { freePort } from '../support/free-port.js';
 
 // The README's first command, typed into a fresh clone on a machine whose `node` is 20: `npm
 // install` must bring the pinned Node itself (scripts/node-bootstrap.mjs), build, and `npm start`
-// must serve the demo whose printed curl line answers 200. The pinned Node's cache and the npm
+// must serve the demo whose printed curl line answers 200 and whose printed login signs in to the
+// printed console URL. The pinned Node's cache and the npm
 // cache are the user's own, reused, so only a first run on a machine downloads anything.
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const pins = JSON.parse(readFileSync(join(root, 'scripts', 'node-pins.json'), 'utf8')) as { lts: string };
@@ -65,6 +67,24 @@ describe.skipIf(!unsupported)('npm install && npm start in a fresh clone, with N
     const res = await fetch(url, { headers: { [header]: value } });
     expect(res.status).toBe(200);
     expect(await res.json()).toBeTruthy();
+    // The printed first login signs in to the printed console URL, in Chromium, as a newcomer would.
+    const consoleUrl = /Console:\s+(http:\/\/\S+)/.exec(output)?.[1];
+    const password = /password: (\S+)/.exec(output)?.[1];
+    expect(consoleUrl).toBe(`http://127.0.0.1:${port}/console`);
+    expect(password).toBeDefined();
+    if (chromiumAvailable()) {
+      const browser = await launch();
+      try {
+        const page = await browser.newPage();
+        await page.goto(consoleUrl!);
+        await page.getByLabel('Username').fill('admin');
+        await page.getByLabel('Password').fill(password!);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor({ timeout: 60_000 });
+      } finally {
+        await browser.close();
+      }
+    }
     // npm scripts and npx in the clone run the pinned Node, not the machine's.
     const viaNpx = execFileSync('npm', ['exec', '--', 'node', '--version'], { cwd: checkout, env, encoding: 'utf8' }).trim();
     expect(viaNpx).toBe(`v${pins.lts}`);

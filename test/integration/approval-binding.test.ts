@@ -126,9 +126,9 @@ describe('REST approvals are bound to the concrete call', () => {
       callerName: 'Workflow partner',
     });
 
-    // The same parameters in another order are the same call: it passes, once.
+    // The same call passes, once (its query byte for byte: reordered, it is another call — approval-exact-call.test.ts).
     const before = g.upstream.hits.get('/accounts/1') ?? 0;
-    const passed = await approveAndRetry(id, () => send('DELETE', '/accounts/1?reason=close&force=yes'));
+    const passed = await approveAndRetry(id, () => send('DELETE', '/accounts/1?force=yes&reason=close'));
     expect(passed.status).toBe(200);
     expect(passed.body).toMatchObject({ method: 'DELETE', path: '/accounts/1' });
     expect(g.upstream.hits.get('/accounts/1')).toBe(before + 1);
@@ -206,7 +206,13 @@ describe('MCP approvals are bound to the server, the tool and the arguments', ()
       const shown = await call(g.t.api, g.t.adminToken, 'GET', `/approvals/${first.approvalId}`);
       // The arguments as the arguments, not wrapped in a query and a body.
       expect(JSON.parse(shown.body.call)).toEqual({ payment: 'p1', cents: 500 });
-      expect(shown.body).toMatchObject({ method: 'tools/call', mcp: { server: 'ledger', tool: 'refund' }, callerName: expect.stringMatching(/^sa-modifier-/) });
+      expect(shown.body).toMatchObject({
+        method: 'tools/call',
+        mcp: { server: 'ledger', tool: 'refund' },
+        // The upstream and its own tool name: the same name shown for another upstream's tool is another call.
+        upstream: 'ledger/refund',
+        callerName: expect.stringMatching(/^sa-modifier-/),
+      });
 
       expect((await call(g.t.api, g.t.adminToken, 'POST', `/approvals/${first.approvalId}/approve`, {})).status).toBe(200);
       const other = await held({ payment: 'p1', cents: 50_000 });

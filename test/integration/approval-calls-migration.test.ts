@@ -78,11 +78,21 @@ for (const dialect of await dialects()) {
         .insertInto('approvals')
         .values([oldRow('apr_old1', 'pending'), oldRow('apr_old2', 'pending')])
         .execute();
-      expect(await migrate(t)).toEqual(['021_approval_calls', '022_id_jag_replays', '024_jobs']);
+      expect(await migrate(t)).toEqual(['021_approval_calls', '022_id_jag_replays', '024_jobs', '025_approval_bound_headers']);
 
       const now = '2026-11-25T09:00:00.000Z';
       const shown = approvalOf((await getApproval(t.db, 'apr_old1'))!, now);
-      expect(shown).toMatchObject({ status: 'pending', method: null, path: null, query: null, bodySha256: null, mcp: null, call: '{"body":null,"query":""}' });
+      expect(shown).toMatchObject({
+        status: 'pending',
+        method: null,
+        path: null,
+        query: null,
+        bodySha256: null,
+        mcp: null,
+        headers: null,
+        upstream: null,
+        call: '{"body":null,"query":""}',
+      });
       expect((await listApprovals(t.db, { status: 'pending', limit: 10 }, now)).map((r) => r.id).sort()).toEqual(['apr_old1', 'apr_old2']);
       expect(await decideApproval(t.db, 'apr_old1', { status: 'approved', at: now, by: 'usr_1', reason: null })).toBe(true);
       expect(await decideApproval(t.db, 'apr_old2', { status: 'denied', at: now, by: 'usr_1', reason: 'no' })).toBe(true);

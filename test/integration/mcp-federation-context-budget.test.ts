@@ -255,7 +255,13 @@ describe('a virtual server over its context budget', () => {
     const approvalId = /(apr_[A-Za-z0-9_-]+)/.exec(text(held))?.[1];
     expect(approvalId, text(held)).toBeDefined();
     // Held as the tool it calls, on this server.
-    expect((await call(t.api, t.adminToken, 'GET', `/approvals/${approvalId}`)).body).toMatchObject({ status: 'pending', target: 'guarded/echo' });
+    // Bound to the real tool at its upstream, not to call_tool.
+    expect((await call(t.api, t.adminToken, 'GET', `/approvals/${approvalId}`)).body).toMatchObject({
+      status: 'pending',
+      target: 'guarded/echo',
+      mcp: { server: 'guarded', tool: 'echo' },
+      upstream: expect.stringMatching(/\/echo$/),
+    });
     expect((await call(t.api, t.adminToken, 'POST', `/approvals/${approvalId}/approve`, { reason: 'ok' })).status).toBe(200);
     const started = Date.now();
     let passed = await client.callTool(vip);

@@ -120,6 +120,12 @@ export const LABELS: Record<string, ResourceLabel> = {
     explain: 'Long changes run in the background (declarative applies): their progress, then their result or error.',
     next: 'Run one with gatehouse apply; the Jobs page follows them.',
   },
+  'trusted-idps': {
+    plural: 'Trusted IdPs',
+    singular: 'trusted IdP',
+    explain: 'Identity providers whose ID-JAGs (MCP Enterprise-Managed Authorization) the gateway accepts, and the groups they carry.',
+    next: 'Add your company’s IdP by its issuer to let people sign in to MCP servers through it.',
+  },
   config: { plural: 'Declarative config', singular: 'config', explain: 'Export, plan and apply the whole configuration as one YAML file.', next: 'Export it.' },
 };
 

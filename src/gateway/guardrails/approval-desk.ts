@@ -63,6 +63,8 @@ export function createApprovalDesk(snapshots: SnapshotHolder, opts: ApprovalOpti
         body_bytes: call.bodyBytes,
         mcp_server: call.bound.mcp?.server ?? null,
         mcp_tool: call.bound.mcp?.tool ?? null,
+        bound_headers: JSON.stringify(call.bound.headers),
+        upstream: call.bound.upstream,
         call_text: call.text,
         call_bytes: call.textBytes,
       });

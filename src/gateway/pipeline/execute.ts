@@ -14,7 +14,7 @@ import { startCallSpan } from './trace.js';
 import { runChecks } from './steps.js';
 import { Exchange } from '../workflows/exchange.js';
 import { applyHeaderEdits, finalResponse, storeInCache } from '../workflows/responses.js';
-import { runNodes } from '../workflows/run.js';
+import { runNodes, runRequestPhase } from '../workflows/run.js';
 
 /** A channel-neutral call, as adapters such as the Gateway MCP hand it to the pipeline. */
 export interface GatewayRequest {
@@ -121,7 +121,7 @@ async function run(core: GatewayCore, ctx: CallContext, body: Buffer, signal: Ab
     if (body.length > wf.bodyLimitBytes) throw new GatehouseError('GATEHOUSE_WORKFLOW_BODY_TOO_LARGE');
     x.setRequestBody(body);
   }
-  await runNodes(wf.request, x);
+  await runRequestPhase(wf.request, x);
   if (signal?.aborted) throw abortError(signal);
   if (x.answered === null) {
     const res = await upstream(core, ctx, x.requestBody ?? body, signal);

@@ -10,7 +10,7 @@ import type { CallerView, CallView, McpView } from '../workflows/call-view.js';
 import type { CompiledWorkflow } from '../workflows/compile.js';
 import { Exchange } from '../workflows/exchange.js';
 import { storeInCache } from '../workflows/responses.js';
-import { runNodes } from '../workflows/run.js';
+import { runNodes, runRequestPhase } from '../workflows/run.js';
 import type { GatewayCore } from './core.js';
 import { upstreamHeadersOf } from './mcp-upstream-headers.js';
 import { handOff, roundMs } from './record.js';
@@ -237,6 +237,7 @@ class McpCallView implements CallView {
       server: call.server,
       tool: call.name,
       upstream: call.upstream.name,
+      upstreamTool: call.upstreamName,
       caller: { subject: call.caller.subject, actor: call.caller.actor },
       readOnly: call.method === 'tools/call' ? (call.readOnly ?? NOT_READ_ONLY) : NOT_READ_ONLY,
       // A tool call nobody said anything about is destructive, as MCP's annotation defaults have it.
@@ -276,7 +277,7 @@ async function throughWorkflow<T>(
   const args = Buffer.from(JSON.stringify(call.arguments));
   if (wf.requestBody && args.length > wf.bodyLimitBytes) throw new GatehouseError('GATEHOUSE_WORKFLOW_BODY_TOO_LARGE');
   x.setRequestBody(args);
-  await runNodes(wf.request, x);
+  await runRequestPhase(wf.request, x);
   // A cached result is what the response workflow made of it then: it is not run again.
   if (x.answered === 'cache') return { value: resultOf(x.response?.body ?? null) as T, bytes: x.response?.body?.length ?? null };
   let result: T | undefined;

@@ -18,7 +18,7 @@ import type { UpstreamSet, RestTarget } from '../upstream/targets.js';
 import type { CompiledWorkflow } from '../workflows/compile.js';
 import { Exchange } from '../workflows/exchange.js';
 import { addExtraHeaders, applyHeaderEdits, finalResponse, storeInCache } from '../workflows/responses.js';
-import { runNodes } from '../workflows/run.js';
+import { runNodes, runRequestPhase } from '../workflows/run.js';
 import { BodyCapture } from './capture.js';
 import { CallContext } from './context.js';
 import type { GatewayCore } from './core.js';
@@ -208,7 +208,7 @@ class RestCall implements Dispatcher.DispatchHandler, Timed {
   private requestPhase(wf: CompiledWorkflow, x: Exchange): void {
     let pending: void | Promise<void>;
     try {
-      pending = runNodes(wf.request, x);
+      pending = runRequestPhase(wf.request, x);
     } catch (err) {
       this.fail(err);
       return;

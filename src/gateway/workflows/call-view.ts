@@ -18,6 +18,8 @@ export interface McpView {
   readonly tool: string;
   /** The upstream server's name. */
   readonly upstream: string;
+  /** The tool or prompt as the upstream names it, or the URI (an approval binds the real tool, not the name shown). */
+  readonly upstreamTool: string;
   /** Who calls: the token's subject (`user:<id>`, `service:<id>`) and the agent acting for them, or null. */
   readonly caller: { readonly subject: string; readonly actor: string | null };
   /** Whether the tool is read-only (`readOnlyHint`, as curated or as the upstream defines it): a cache node may serve it again. Asked only when needed. */

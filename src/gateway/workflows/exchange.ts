@@ -69,6 +69,11 @@ export class Exchange {
   /** What guardrail nodes found and did (`pii:redacted email=2`: kinds and counts, never a matched value), for the call's span. */
   readonly guardrails: string[] = [];
   trace: TraceEntry[] | null = null;
+  /**
+   * A tool policy's hold, settled once the whole request phase has shaped the call: an approval is
+   * bound to the call as the upstream gets it, whatever a later node rewrites (see runRequestPhase).
+   */
+  hold: { readonly settle: (reasons: readonly string[]) => Promise<void>; readonly reasons: string[] } | null = null;
   #vars: CallVariables | null = null;
   #requestJson: { value: unknown } | null = null;
   #responseJson: { value: unknown } | null = null;

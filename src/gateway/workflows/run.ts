@@ -88,6 +88,8 @@ function refuseDeepJson(x: Exchange): void {
  */
 export function runNodes(nodes: readonly CompiledNode[], x: Exchange, start = 0): void | Promise<void> {
   if (start === 0) refuseDeepJson(x);
+  // A hold nobody settled (a request phase run without runRequestPhase) never lets the call on.
+  if (x.hold !== null && x.phase === 'response') throw new GatehouseError('GATEHOUSE_APPROVAL_REQUIRED', 'This call is held for approval.');
   for (let i = start; i < nodes.length; i++) {
     if (x.answered !== null && x.phase === 'request') return;
     const node = nodes[i]!;
@@ -112,4 +114,22 @@ export function runNodes(nodes: readonly CompiledNode[], x: Exchange, start = 0)
           );
     }
   }
+}
+
+/**
+ * The request phase: its nodes, then a tool policy's hold, judged on the call exactly as it now
+ * goes upstream (path, query, headers, body and target after every node), or answered (a mock, a
+ * cache hit: a held call is held whatever would answer it).
+ */
+export function runRequestPhase(nodes: readonly CompiledNode[], x: Exchange): void | Promise<void> {
+  const pending = runNodes(nodes, x);
+  if (pending !== undefined) return pending.then(() => settleHold(x));
+  return settleHold(x);
+}
+
+function settleHold(x: Exchange): void | Promise<void> {
+  const hold = x.hold;
+  if (hold === null) return;
+  x.hold = null;
+  return hold.settle(hold.reasons);
 }

@@ -106,6 +106,8 @@ export const approvalOperations = [
         path: a.path,
         query: a.query,
         mcp: a.mcp,
+        headers: a.headers,
+        upstream: a.upstream,
         bodySha256: a.bodySha256,
         bodyBytes: a.bodyBytes,
         call: a.call,

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Approval, ApprovalStatus } from '../../core/index.js';
 import type { ApprovalTable, DB } from '../schema.js';
+import { flushInserts } from './resources.js';
 
 export type ApprovalRow = ApprovalTable;
 
@@ -40,6 +41,8 @@ export function approvalOf(row: ApprovalRow, now: string, names: Names = new Map
     bodySha256: row.body_sha256,
     bodyBytes: row.body_bytes === null ? null : Number(row.body_bytes),
     mcp: row.mcp_server !== null && row.mcp_tool !== null ? { server: row.mcp_server, tool: row.mcp_tool } : null,
+    headers: row.bound_headers === null ? null : (JSON.parse(row.bound_headers) as Record<string, string>),
+    upstream: row.upstream,
     call,
     callBytes: row.call_bytes === null ? Buffer.byteLength(call) : Number(row.call_bytes),
     callShownBytes: Buffer.byteLength(call),
@@ -86,6 +89,8 @@ const SUMMARY = [
   'mcp_server',
   'mcp_tool',
   'call_bytes',
+  'bound_headers',
+  'upstream',
 ] as const;
 
 function callStart(chars: number) {
@@ -102,6 +107,8 @@ export async function getApproval(db: Kysely<DB>, id: string, callChars: number 
 export async function namesOf(db: Kysely<DB>, ids: readonly string[]): Promise<Names> {
   const wanted = [...new Set(ids)];
   if (wanted.length === 0) return new Map();
+  // Inside an apply's transaction its buffered creates are written first, so the look-up sees them.
+  await flushInserts(db);
   const users = await db.selectFrom('users').select(['id', 'username']).where('id', 'in', wanted).execute();
   const clients = await db
     .selectFrom('resources')

@@ -35,7 +35,7 @@ function DownloadCall({ id }: { id: string }) {
 
 /**
  * What the approver decides on: the method, the concrete path and the query (REST) or the server
- * and tool (MCP), then the body or the arguments pretty-printed and scrollable. A call longer than
+ * and tool (MCP), where the call goes, the headers bound with it, then the body or the arguments pretty-printed and scrollable. A call longer than
  * the page shows says so and can be downloaded whole; nothing is cut silently.
  */
 export function CallShown({ approval: a }: { approval: Approval }) {
@@ -74,6 +74,26 @@ export function CallShown({ approval: a }: { approval: Approval }) {
               <dd>{a.query ? <code>{a.query}</code> : <span className="muted">none</span>}</dd>
             </div>
           </>
+        ) : null}
+        {a.upstream ? (
+          <div>
+            <dt>Goes to</dt>
+            <dd>
+              <code data-testid="call-upstream">{a.upstream}</code>
+            </dd>
+          </div>
+        ) : null}
+        {a.headers && Object.keys(a.headers).length > 0 ? (
+          <div>
+            <dt>Headers bound</dt>
+            <dd>
+              <pre data-testid="call-headers">
+                {Object.entries(a.headers)
+                  .map(([name, value]) => `${name}: ${value}`)
+                  .join('\n')}
+              </pre>
+            </dd>
+          </div>
         ) : null}
         {a.bodySha256 ? (
           <div>

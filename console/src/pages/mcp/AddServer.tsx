@@ -47,7 +47,8 @@ export function AddServer({ body, onSaved }: { body: JsonSchema; onSaved: () => 
   const authFields = AUTH_FIELDS[auth] ?? [];
   // The other transport's field is hidden (and not sent); the chosen one is required, as the gateway requires it.
   const otherTransport = (k: string) => Object.values(TRANSPORT_FIELDS).includes(k) && TRANSPORT_FIELDS[transport] !== k;
-  const generic = (k: string) => !PROGRAM.has(k) && !(stdio && k === 'auth');
+  // Neither auth nor a network reach means anything for a program the node starts itself.
+  const generic = (k: string) => !PROGRAM.has(k) && !(stdio && (k === 'auth' || k === 'allowPrivateNetwork'));
   const picked = pick(body, (k) => generic(k) && !ALL_AUTH_FIELDS.has(k) && !ADVANCED.has(k) && !otherTransport(k));
   const reach = TRANSPORT_FIELDS[transport];
   const main = reach && !stdio && !picked.required?.includes(reach) ? { ...picked, required: [...(picked.required ?? []), reach] } : picked;

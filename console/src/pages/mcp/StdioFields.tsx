@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Field } from '../../ui/Field';
+import { splitCommandLine } from './command-line';
 
 /** One environment variable of the program: a secret one is sealed by the gateway and never shown again. */
 export interface EnvRow {
@@ -34,6 +35,17 @@ export function stdioBody(draft: StdioDraft): { stdio: Record<string, unknown>; 
     },
     ...(secret.length > 0 ? { sealedEnv: pairs(secret) } : {}),
   };
+}
+
+/** The draft with its command and every argument line split as a shell would: the first word the command, the rest one per line. */
+function splitDraft(draft: StdioDraft): StdioDraft {
+  const words = [draft.command, ...draft.args.split('\n')].flatMap(splitCommandLine);
+  return { ...draft, command: words[0] ?? '', args: words.slice(1).join('\n') };
+}
+
+/** True when the command or an argument line holds white space between words: most likely a command line pasted whole. */
+function looksPasted(draft: StdioDraft): boolean {
+  return [draft.command, ...draft.args.split('\n')].some((l) => /\S\s+\S/.test(l));
 }
 
 /** How a server's program reads in a list: the command and its arguments, quoted where they hold spaces. */
@@ -110,6 +122,15 @@ export function StdioFields({ value, onChange, secrets = true }: { value: StdioD
           />
         )}
       </Field>
+      {looksPasted(value) ? (
+        // Not split silently: an argument may hold a space on purpose (a path, a header value).
+        <p className="warn" data-testid="stdio-split-hint">
+          Spaces are passed as typed: the command is one executable name and each line one argument, so the program may not start. Typed as a command line?{' '}
+          <button type="button" onClick={() => onChange(splitDraft(value))}>
+            Split at spaces
+          </button>
+        </p>
+      ) : null}
       <Field label="Working directory" hint="An absolute path; empty: the gateway's own.">
         {(id, hint) => <input id={id} aria-describedby={hint} value={value.cwd} onChange={(e) => onChange({ ...value, cwd: e.target.value })} />}
       </Field>

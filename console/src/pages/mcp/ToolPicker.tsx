@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { ErrorBox } from '../../ui/ErrorBox';
 import type { ProbedTool } from './probe';
+import { servedName } from './tool-names';
 import { type Curated, keyOf } from './types';
 
 const WINDOWS = ['second', 'minute', 'hour', 'day'] as const;
@@ -56,11 +57,14 @@ function ToolRow({
   upstreamId,
   tool,
   picked,
+  served,
   onChange,
 }: {
   upstreamId: string;
   tool: ProbedTool;
   picked: Curated | undefined;
+  /** The name clients will list the picked tool by (prefixed when the server composes several upstreams). */
+  served: string | undefined;
   onChange: (t: Curated | undefined) => void;
 }) {
   const set = (patch: Partial<Curated>) => {
@@ -90,6 +94,12 @@ function ToolRow({
             value={picked.rename ?? ''}
             onChange={(e) => set({ rename: e.target.value || undefined })}
           />
+        ) : null}
+        {/* Said beside the input: with several upstreams the server prefixes every name, so what is typed is not all clients see. */}
+        {picked && served !== (picked.rename ?? tool.name) ? (
+          <div className="muted small">
+            clients see <code data-testid={`served-${tool.name}`}>{served}</code>
+          </div>
         ) : null}
       </td>
       <td>
@@ -139,11 +149,14 @@ function ToolRow({
 export function ToolPicker({
   upstreamId,
   upstreamName,
+  composed,
   picked,
   onChange,
 }: {
   upstreamId: string;
   upstreamName: string;
+  /** True when the virtual server has several upstreams: the gateway then prefixes each tool's name by its upstream's. */
+  composed: boolean;
   picked: Map<string, Curated>;
   onChange: (next: Map<string, Curated>) => void;
 }) {
@@ -209,15 +222,19 @@ export function ToolPicker({
           </tr>
         </thead>
         <tbody>
-          {shown.map((t) => (
-            <ToolRow
-              key={t.name}
-              upstreamId={upstreamId}
-              tool={t}
-              picked={picked.get(keyOf({ upstreamId, name: t.name }))}
-              onChange={(v) => put([[keyOf({ upstreamId, name: t.name }), v]])}
-            />
-          ))}
+          {shown.map((t) => {
+            const mine = picked.get(keyOf({ upstreamId, name: t.name }));
+            return (
+              <ToolRow
+                key={t.name}
+                upstreamId={upstreamId}
+                tool={t}
+                picked={mine}
+                served={mine ? servedName(mine, upstreamName, composed) : undefined}
+                onChange={(v) => put([[keyOf({ upstreamId, name: t.name }), v]])}
+              />
+            );
+          })}
         </tbody>
       </table>
     </section>

@@ -139,7 +139,7 @@ function Builder({ existing }: { existing?: Virtual }) {
       ) : null}
       {upstreamIds.map((u) => (
         <div key={u}>
-          <ToolPicker upstreamId={u} upstreamName={nameOf(u)} picked={tools} onChange={setTools} />
+          <ToolPicker upstreamId={u} upstreamName={nameOf(u)} composed={upstreamIds.length > 1} picked={tools} onChange={setTools} />
           <ExtrasPicker upstreamId={u} upstreamName={nameOf(u)} prompts={prompts} resources={resources} onPrompts={setPrompts} onResources={setResources} />
         </div>
       ))}

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { GatehouseError, type ToolPolicyNode } from '../../../core/index.js';
+import { boundCallOf, exactBodyOf } from '../../guardrails/approval-bound.js';
 import { approverText } from '../../guardrails/approval-call.js';
-import { approvalDigest, bodySha256, canonicalQuery } from '../../guardrails/approval-digest.js';
+import { approvalDigest } from '../../guardrails/approval-digest.js';
 import { compilePolicyRule, type PolicyVariables } from '../../guardrails/policy-cel.js';
 import { budgetOf } from '../budget.js';
 import { isBudgetSpent } from '../cel.js';
@@ -45,6 +46,19 @@ function policyVariables(x: Exchange, destructive: boolean): PolicyVariables {
   };
 }
 
+/**
+ * Why rules cannot judge a body's arguments as the upstream reads them, or null: JSON with a
+ * duplicate key (JSON.parse keeps the last, many parsers the first) or a number JavaScript reads
+ * rounded (`10000000000000001`, `1e400`). Such a call is held for a person, never allowed on a guess.
+ */
+function ambiguityOf(x: Exchange): string | null {
+  const json = exactBodyOf(x);
+  if (json === undefined) return null;
+  if (json.duplicateKey !== null) return `the body repeats the key ${JSON.stringify(json.duplicateKey.slice(0, 100))}, which upstreams read differently`;
+  if (json.inexactNumber !== null) return `the body holds the number ${json.inexactNumber.slice(0, 100)}, which the policy cannot read exactly`;
+  return null;
+}
+
 /** Who the approval is bound to: the signed-in person, else a JWT subject, else the client and profile. */
 function callerOf(x: Exchange): string {
   const ctx = x.ctx;
@@ -71,27 +85,18 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
   const report = (outcome: string) => env.services.guardrails?.report('tool_policy', outcome, 'none', 1);
   const label = `${env.workflow.id}@${env.workflow.version}`;
 
-  const hold = async (x: Exchange, vars: PolicyVariables, reason: string | null): Promise<void> => {
+  /**
+   * Settles a hold once the request phase is done (runRequestPhase): the approval binds the call
+   * exactly as it now goes upstream. An approved one passes once; a denied one is refused; else
+   * one is opened (or the one this node already opened for the same call is named again).
+   */
+  const settle = async (x: Exchange, target: string, reasons: readonly string[]): Promise<void> => {
     const caller = callerOf(x);
-    // An approval names the virtual server too: the same tool on another server is another call.
-    const mcp = x.ctx.mcp;
-    const target = vars.tool.endpoint ? `${vars.tool.name} (${vars.tool.endpoint})` : mcp ? `${mcp.server}/${mcp.tool}` : vars.tool.name;
-    // Bound to the call exactly as it goes on: the concrete path, the query and the body as sent.
-    const json = x.requestJson();
-    const bound = {
-      method: mcp ? mcp.method : x.ctx.method,
-      path: x.ctx.path,
-      query: canonicalQuery(x.query),
-      bodySha256: bodySha256(x.requestBody, json),
-      mcp: mcp ? { server: mcp.server, tool: mcp.tool } : null,
-    };
-    const digest = approvalDigest({ caller, ...bound });
-    if (desk === null) {
-      x.guard(`${node.id}:approval-required`);
-      throw new GatehouseError('GATEHOUSE_APPROVAL_REQUIRED', `Workflow node ${node.id} holds this call for approval (no approval is opened in a dry run).`, {
-        node: node.id,
-      });
-    }
+    const json = exactBodyOf(x);
+    const bound = boundCallOf(x, caller, json);
+    const digest = approvalDigest(bound);
+    const reason = reasons.length === 0 ? null : reasons.join('; ').slice(0, 1000);
+    if (desk === null) throw new GatehouseError('GATEHOUSE_APPROVAL_REQUIRED', `Workflow node ${node.id} holds this call for approval.`, { node: node.id });
     const decided = desk.decision(digest);
     if (decided?.status === 'approved') {
       if (await desk.consume(decided.id).catch((err: unknown) => Promise.reject(deskFailed(node.id, err)))) {
@@ -109,12 +114,13 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
       });
     }
     const shown = approverText(x.requestBody, json, node.id);
+    const { caller: _caller, ...rest } = bound;
     const call = {
       digest,
       caller,
       clientId: x.ctx.caller?.client.id ?? null,
       target,
-      bound,
+      bound: rest,
       bodyBytes: x.requestBody?.length ?? 0,
       text: shown.text,
       textBytes: shown.bytes,
@@ -133,10 +139,35 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
     );
   };
 
+  /** Holds the call: settled after the request phase (see settle); in a dry run (no desk) refused here. */
+  const hold = (x: Exchange, vars: PolicyVariables, reason: string | null): void => {
+    if (desk === null) {
+      x.guard(`${node.id}:approval-required`);
+      throw new GatehouseError('GATEHOUSE_APPROVAL_REQUIRED', `Workflow node ${node.id} holds this call for approval (no approval is opened in a dry run).`, {
+        node: node.id,
+      });
+    }
+    // An approval names the virtual server too: the same tool on another server is another call.
+    const mcp = x.ctx.mcp;
+    const target = vars.tool.endpoint ? `${vars.tool.name} (${vars.tool.endpoint})` : mcp ? `${mcp.server}/${mcp.tool}` : vars.tool.name;
+    // The first tool policy that holds the call settles it; a later one adds its reason.
+    x.hold ??= { settle: (reasons) => settle(x, target, reasons), reasons: [] };
+    if (reason !== null) x.hold.reasons.push(reason);
+  };
+
   // Only a rule that reads it makes a virtual server's call ask whether its tool is destructive.
   const readsDestructive = node.rules.some((r) => /\bdestructive\b/.test(r.when));
+  // Rules that read the arguments judge JSON.parse's reading of the body; where an upstream may read it otherwise, a person judges.
+  const readsArguments = node.rules.some((r) => /\barguments\b/.test(r.when));
   const decide = (x: Exchange, destructive: boolean): void | Promise<void> => {
     const vars = policyVariables(x, destructive);
+    const { decision, reason } = ruleDecision(x, vars);
+    const ambiguous = decision === 'deny' || !readsArguments ? null : ambiguityOf(x);
+    if (ambiguous === null) return apply(x, vars, decision, reason);
+    return apply(x, vars, 'approval', reason === null ? ambiguous : `${reason}; ${ambiguous}`);
+  };
+
+  function ruleDecision(x: Exchange, vars: PolicyVariables): { decision: 'allow' | 'deny' | 'approval' | 'flag'; reason: string | null } {
     for (const rule of rules) {
       if (rule.program === null) continue;
       let matched: unknown;
@@ -149,10 +180,10 @@ export const compileToolPolicy: NodeCompiler<z.output<typeof ToolPolicyNode>> = 
         });
       }
       if (matched !== true) continue;
-      return apply(x, vars, rule.decision, rule.reason ?? null);
+      return { decision: rule.decision, reason: rule.reason ?? null };
     }
-    return apply(x, vars, node.default, null);
-  };
+    return { decision: node.default, reason: null };
+  }
 
   return (x) => {
     const mcp = x.ctx.mcp;
