@@ -206,6 +206,27 @@ function overrideNegated(m: RegExpExecArray, text: string): boolean {
   );
 }
 
+/**
+ * Whether an English override verb is inflected (`cancels`, `cancelling`, `bypassed`): it tells what someone or something
+ * does ("callback invoked when the user cancels the prompt"), it orders nothing. The forms an order takes (`ignoring all
+ * previous instructions, …`) are phrases of the lexicon of their own, matched whole.
+ */
+function describedEn(m: RegExpExecArray, _text: string): boolean {
+  return /^\p{L}/u.test(m[1] ?? '');
+}
+
+/**
+ * Whether an English override verb follows a modal or a verb of permission whose subject is not the reader: "requests
+ * may bypass those restrictions", "this option lets you skip the rules" tell what is possible, not what to do. Weighs as
+ * a hint; "you may now ignore your rules" stays an order.
+ */
+function permittedEn(m: RegExpExecArray, text: string): boolean {
+  const head = text.slice(Math.max(0, m.index - 40), m.index);
+  const sentence = head.slice(Math.max(head.lastIndexOf('.'), head.lastIndexOf('\n'), head.lastIndexOf(';'), head.lastIndexOf(':')) + 1);
+  const modal = /(?<![\p{L}])([a-z]+)\s(?:can|could|may|might|would|will|lets?|allows?|helps?|enables?)(?:\s(?:to|not|also|then|easily|simply|still))?\s{1,2}$/u.exec(sentence);
+  return modal !== null && !['you', 'u', 'now'].includes(modal[1]!);
+}
+
 /** The words of a list in languages that put the object before the verb: other scripts, and Turkish. */
 function objectFirst(list: readonly string[]): string[] {
   return list.filter((w) => /[^ -~]/.test(w) || ['sifre', 'parola', 'sistem istemi'].includes(w));
@@ -232,7 +253,12 @@ const OVERRIDE_RULES: Rule[] = Object.entries(OVERRIDE).flatMap(([lang, lex]) =>
       'instruction_override',
       lex.verbs,
       (v) => `(?:${phrases(v)})(${GAP})(?:${nouns})`,
-      (m, text) => (overrideNegated(m, text) ? null : THIRD_PERSON.test(m[1] ?? '') ? 'override_hint' : 'instruction_override'),
+      (m, text) =>
+        overrideNegated(m, text) || (lang === 'en' && describedEn(m, text))
+          ? null
+          : THIRD_PERSON.test(m[1] ?? '') || (lang === 'en' && permittedEn(m, text))
+            ? 'override_hint'
+            : 'instruction_override',
       anyOf(lex.nouns),
     ),
   ];
@@ -304,6 +330,7 @@ const MODEL_NOUNS = [
   'language model',
   'bot',
 ];
+const MODEL_NOUNS_PATTERN = MODEL_NOUNS.map(escapeRegex).join('|');
 const IMPERATIVES =
   "ignore|disregard|forget|send|forward|email|call|run|execute|invoke|use|reveal|print|output|tell|say|reply|respond|answer|delete|remove|upload|post|add|accept|approve|rate|open|read|include|list|write|stop|start|transfer|give|show|share|recommend|mark|set|make|change|grant|create|install|download|visit|click|navigate|fetch|summari[sz]e|praise|pretend|act|follow|obey|comply|you must|you should|you will|you are|your new|from now on|always|never|immediately|now|do not|don't";
 const READING =
@@ -331,6 +358,29 @@ function reported(m: RegExpExecArray, text: string): boolean {
     before.slice(stop + 1),
   );
 }
+
+/**
+ * Whether a hidden comment's text is instruction-shaped: a model named as a word (`AI:`, "the assistant"), the reader
+ * addressed with a modal ("you must", "you will"), an override of rules or instructions, a request to keep something from
+ * the user, or a send/reveal with a target. Words alone ("ignore" in `prettier-ignore`, "instead" in a changelog) are not.
+ */
+function commentInstructs(body: string): boolean {
+  if (COMMENT_INSTRUCTS.test(body)) return true;
+  // In other languages, the class reading of the comment alone: a directive it gives.
+  const found = new Map<string, number>();
+  directiveHits(body, found);
+  return found.size > 0;
+}
+const COMMENT_INSTRUCTS = new RegExp(
+  [
+    `(?<![\\p{L}\\-_])(?:${MODEL_NOUNS_PATTERN})s?(?![\\p{L}\\-_])`,
+    '(?<![\\p{L}])you(?:\\s(?:must|should|will|shall|are to|need to|have to|are now|are required))(?![\\p{L}])',
+    '(?<![\\p{L}\\-])(?:ignore|disregard|forget|override)\\s(?:all\\s|any\\s|the\\s|your\\s|previous\\s|prior\\s|above\\s|earlier\\s){0,3}(?:instructions?|rules|guidelines|prompt|directions|context|messages?|above)(?![\\p{L}])',
+    "(?<![\\p{L}])(?:do not|don't|never)\\s(?:tell|mention|reveal|show|inform|let)\\s[^.!?\\n]{0,30}(?:user|anyone|human|them)(?![\\p{L}])",
+    '(?<![\\p{L}])(?:send|forward|post|upload|email|reveal|print|output|include)\\s[^.!?\\n]{0,80}(?:https?:\\/\\/|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\\.|system prompt|password|api key|secret|token|credentials|conversation|chat history)',
+  ].join('|'),
+  'u',
+);
 
 // Who a role-play makes the model: someone with the keys, or a model without its rules.
 const PRIVILEGED_PERSONA =
@@ -591,16 +641,11 @@ const RULES: readonly Rule[] = [
     'opacity: 0',
   ]),
   phraseRule('chat_template', ['end of tool output', 'end of tool result', 'end of document', 'end of context', 'end of user input', 'end of search results']),
-  rule(
-    'hidden_comment',
-    ['[//]:'],
-    `\\[\\/\\/\\]:\\s{0,3}#\\s{0,3}\\([^)]{0,400}?(?:ignore|you must|do not|don't|assistant|\\bai\\b|llm|model|instead|always|instruction|send|forward|reveal)`,
-  ),
-  rule(
-    'hidden_comment',
-    ['<!--'],
-    `<!--[^>]{0,400}?(?:ignore|you must|do not|don't|assistant|\\bai\\b|llm|model|instead|always|instruction|send|forward|reveal)[^>]{0,400}?-->`,
-  ),
+  // Comments the reader does not see, judged on what they say: instruction-shaped (addressed to a model or to "you", an
+  // override, a concealment) counts; build tool pragmas and notes to the maintainers (`prettier-ignore`, "do not edit,
+  // instead re-run doctoc") do not.
+  rule('hidden_comment', ['[//]:'], '\\[\\/\\/\\]:\\s{0,3}#\\s{0,3}\\(([^)]{0,400})\\)', (m) => (commentInstructs(m[1] ?? '') ? 'hidden_comment' : null)),
+  rule('hidden_comment', ['<!--'], '<!--([^>]{0,800}?)-->', (m) => (commentInstructs(m[1] ?? '') ? 'hidden_comment' : null)),
   // Asking for the model's instructions; "reveal its system prompt" talks about a model, it does not ask one.
   rule(
     'secret_request',
@@ -1102,9 +1147,35 @@ const OTHER_SCRIPT = /[\u0370-\u052f\u0590-\u06ff\u0900-\u0dff\u0e00-\u0e7f\u304
 
 const META = new RegExp(phrases(META_WORDS), 'gu');
 const MARKDOWN_TARGET = /\]\(\s{0,3}(https?:\/\/[^\s)]{1,2000})|\bsrc\s{0,3}=\s{0,3}["']?(https?:\/\/[^\s"'>]{1,2000})/g;
-// A query that carries data out: a placeholder, an encoded blob, or a parameter named for what it takes.
-const EXFIL_QUERY =
-  /[?&](?:[a-z_]{0,12}(?:data|secret|token|key|chat|history|conv|conversation|prompt|msg|message|content|info|pass|pwd|password|email|session|cookie|memo|leak|exfil))=[^&\s]|[?&][a-z]{1,3}=(?:[^&]{0,2000}[{}$[\]<>]|[^&]{24,})|[?&][^=&]{1,20}=[^&]{0,200}(?:conversation|history|secret|password|token|api_?key|prompt|chat|credential|placeholder)|[?&][a-z]{1,12}=(?:[a-z]{1,12}_){0,3}(?:email|summary|address|phone|ssn|card|name|data|history|here)(?:_[a-z]{1,12}){0,3}(?:&|$)|\{[a-z_ ]{1,40}\}|\$\{?[a-z_]{1,40}|%7b|\[(?:data|secret|info|conversation)/;
+// A query that carries data out, judged per parameter: a placeholder for the model to fill (`{conversation}`, `$SECRET`,
+// `[DATA]`), a parameter named for what it takes (`?data=`, `&secret=`) left open or holding a word, or a value naming
+// the data (`?q=chat_history`). A fixed value written in the page (a badge's `?branch=main`, `?token=rn91iI4bSe` of a
+// coverage badge, a JSON config of an install link, a package name) carries nothing of the reader's.
+const PLACEHOLDER = /\{\{?\s?[a-z_ .-]{1,40}\s?\}\}?|\$\{?[a-z_]{1,40}|\[[a-z_ ]{1,40}\]|<[a-z_ ]{1,40}>/;
+const DATA_WORD =
+  /(?:conversation|history|secret|password|token|api_?key|prompt|chat|credentials?|email|summary|address|phone|ssn|card|data|messages?|session|cookie)/;
+const DATA_NAME = /^[a-z_-]{0,12}(?:data|secret|token|chat|history|conv|conversation|prompt|msg|message|content|info|pass|pwd|password|session|cookie|memo|leak|exfil|api_?key|email)$/;
+const DATA_VALUE =
+  /^(?:[a-z0-9]{1,12}[_+-]){0,3}(?:conversation|history|secret|password|token|api_?key|prompt|chat|credentials?|placeholder|email|summary|address|phone|ssn|card|name|data|here)(?:[_+-][a-z0-9]{1,12}){0,3}$/;
+// A long value of base64 or hex: data already encoded into it (what a model that obeyed writes out).
+const ENCODED_VALUE = /^[a-z0-9+/_%-]{40,}={0,2}$/;
+
+/** Whether a URL's query carries the reader's data out (see PLACEHOLDER…ENCODED_VALUE); an image loads by itself, a link needs a click. */
+function carriesData(url: string, image: boolean): boolean {
+  const q = url.indexOf('?');
+  if (q < 0) return PLACEHOLDER.test(url) && (image || DATA_WORD.test(url));
+  const params = url.slice(q + 1).split(/[&#]/, 50);
+  for (const param of params) {
+    const eq = param.indexOf('=');
+    const name = eq < 0 ? param : param.slice(0, eq);
+    const value = eq < 0 ? '' : param.slice(eq + 1);
+    if (PLACEHOLDER.test(value) && (image || DATA_WORD.test(value))) return true;
+    if (DATA_NAME.test(name) && (value === '' || value.length >= 40 || !/[\d./]/.test(value))) return true;
+    if (DATA_VALUE.test(value)) return true;
+    if (image && ENCODED_VALUE.test(value)) return true;
+  }
+  return false;
+}
 
 /** How many of each rule's matches stood inside quotation marks. */
 interface Quoted {
@@ -1255,16 +1326,28 @@ function linkHits(text: string, allow: readonly string[], counts: Map<string, nu
     }
     if (hostAllowed(host, allow)) continue;
     const image = m[2] !== undefined || imageBefore(text, m.index);
-    const carries = EXFIL_QUERY.test(url);
+    const carries = carriesData(url, image);
     // A plain image or link (no query, or an ordinary one) is content, not a channel out.
     const name = carries ? (image ? 'markdown_image_exfiltration' : 'markdown_link_exfiltration') : url.includes('?') && image ? 'link_with_query' : null;
     if (name !== null) counts.set(name, (counts.get(name) ?? 0) + 1);
   }
 }
 
-/** Whether the `](` at `at` closes an image's alt text (`![alt](…)`): its `[` (within 500 characters) follows a `!`. */
+/**
+ * Whether the `](` at `at` closes an image's alt text (`![alt](…)`): its own `[` (within 500 characters) follows a `!`.
+ * A badge is an image inside a link (`[![build](badge.svg)](https://ci/…?branch=main)`): the link's `[` is past the
+ * image's brackets, which are skipped over.
+ */
 function imageBefore(text: string, at: number): boolean {
-  for (let i = at; i > 0 && at - i <= 500; i--) if (text.charCodeAt(i) === 91) return text.charCodeAt(i - 1) === 33;
+  let depth = 0;
+  for (let i = at - 1; i > 0 && at - i <= 500; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 93) depth++;
+    else if (c === 91) {
+      if (depth === 0) return text.charCodeAt(i - 1) === 33;
+      depth--;
+    }
+  }
   return false;
 }
 
