@@ -1421,7 +1421,7 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       const read = raw.length > budget.learned ? raw.slice(0, budget.learned) : raw;
       const reading = model.read(read.replace(LONG_TOKEN, ' '));
       budget.learned -= Math.max(1, reading.chars);
-      const combined = combineInjectionScores(ruled.score, reading.score);
+      const combined = combineInjectionScores(ruled.score, reading.score, reading.chunks);
       return combined === ruled.score ? ruled : { score: combined, hits: [...ruled.hits, { rule: 'learned_model', count: 1 }] };
     },
   };
