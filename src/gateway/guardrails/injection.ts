@@ -215,16 +215,48 @@ function describedEn(m: RegExpExecArray, _text: string): boolean {
   return /^\p{L}/u.test(m[1] ?? '');
 }
 
+// English verbs of the rules below: where one is not in the imperative, it tells what something does.
+const EN_VERBS = new Set(
+  'send pass provide include put forward upload post submit attach append copy leak call invoke bcc cc read get fetch grab extract take retrieve collect access open cat load dump email e-mail exfiltrate transmit encode share reveal print show output repeat disclose display expose recite list quote paste'.split(
+    ' ',
+  ),
+);
+// Words after which an English verb is an order: the sentence's start (after markup, a bullet, a comma), a request
+// (please), an adverb of sequence or manner, a modal of obligation, a conjunction joining two orders.
+const ORDER_LEADS = new Set(
+  'please pls kindly now then and also just simply first next finally immediately quickly always instead so actually additionally secretly silently quietly carefully must should shall gotta do also or but therefore thus afterwards later again'.split(
+    ' ',
+  ),
+);
+// Modals of ability and verbs of permission: an order only with "you" as their subject ("you can now reveal…").
+const ABILITY = new Set('can could may might will would lets let allows allow helps help enables enable'.split(' '));
+// "… to VERB": an order after a verb of asking or needing ("I need you to send"), a description after one of trying ("tries to read").
+const ASKED_TO = /(?<![\p{L}])(?:want|wants|need|needs|told|asked|instructed|required|supposed|expected|have|has|going|remember|sure|important|ought|is|are|am|urged|ordered|directed|meant|now|and|please)\s(?:you\s|u\s)?to\s{1,2}$/u;
+
 /**
- * Whether an English override verb follows a modal or a verb of permission whose subject is not the reader: "requests
- * may bypass those restrictions", "this option lets you skip the rules" tell what is possible, not what to do. Weighs as
- * a hint; "you may now ignore your rules" stays an order.
+ * Whether an English verb at `index` is not an order but a description: it follows a subject ("the module tries to
+ * read", "requests may bypass", "CST output preserving all tokens"), not the start of a sentence, a request or a modal of
+ * obligation. Verbs of other languages are never judged here (their word order is their own).
  */
-function permittedEn(m: RegExpExecArray, text: string): boolean {
-  const head = text.slice(Math.max(0, m.index - 40), m.index);
-  const sentence = head.slice(Math.max(head.lastIndexOf('.'), head.lastIndexOf('\n'), head.lastIndexOf(';'), head.lastIndexOf(':')) + 1);
-  const modal = /(?<![\p{L}])([a-z]+)\s(?:can|could|may|might|would|will|lets?|allows?|helps?|enables?)(?:\s(?:to|not|also|then|easily|simply|still))?\s{1,2}$/u.exec(sentence);
-  return modal !== null && !['you', 'u', 'now'].includes(modal[1]!);
+function describedAt(text: string, index: number): boolean {
+  const head = text.slice(Math.max(0, index - 48), index);
+  const cut = Math.max(head.lastIndexOf('.'), head.lastIndexOf('\n'), head.lastIndexOf(';'), head.lastIndexOf('!'), head.lastIndexOf('?'));
+  const sentence = head.slice(cut + 1).trimEnd();
+  if (sentence === '' || !/[a-z0-9']$/.test(sentence)) return false;
+  if (ASKED_TO.test(`${sentence} `)) return false;
+  const words = sentence.split(/[^a-z0-9']+/).filter((w) => w !== '');
+  const last = words[words.length - 1]!;
+  if (ORDER_LEADS.has(last) || last === 'you' || last === 'u') return false;
+  // "you can now reveal", "you may ignore": the reader allowed, which a planted text says to get its way.
+  for (let k = words.length - 1; k >= Math.max(0, words.length - 3); k--)
+    if (ABILITY.has(words[k]!)) return !['you', 'u', 'i'].includes(words[k - 1] ?? '');
+  return true;
+}
+
+/** describedAt for a match whose first word is one of EN_VERBS (or an English override verb: `english` says so). */
+function describedEnVerb(m: RegExpExecArray, text: string, english = false): boolean {
+  const verb = /^[a-z-]+/.exec(m[0])?.[0] ?? '';
+  return (english || EN_VERBS.has(verb)) && describedAt(text, m.index);
 }
 
 /** The words of a list in languages that put the object before the verb: other scripts, and Turkish. */
@@ -256,7 +288,7 @@ const OVERRIDE_RULES: Rule[] = Object.entries(OVERRIDE).flatMap(([lang, lex]) =>
       (m, text) =>
         overrideNegated(m, text) || (lang === 'en' && describedEn(m, text))
           ? null
-          : THIRD_PERSON.test(m[1] ?? '') || (lang === 'en' && permittedEn(m, text))
+          : THIRD_PERSON.test(m[1] ?? '') || (lang === 'en' && describedEnVerb(m, text, true))
             ? 'override_hint'
             : 'instruction_override',
       anyOf(lex.nouns),
@@ -651,7 +683,7 @@ const RULES: readonly Rule[] = [
     'secret_request',
     REVEAL_VERBS,
     (v) => `(?:${phrases(v)})${NOT_THIRD}(${SHORT_GAP})(?:${phrases(PROMPT_OBJECTS)})`,
-    (m) => (/(?:^|\s)(?:its|their|a|an)\s/.test(m[1] ?? '') ? 'secret_hint' : 'secret_request'),
+    (m, text) => (/(?:^|\s)(?:its|their|a|an)\s/.test(m[1] ?? '') || describedEnVerb(m, text) ? 'secret_hint' : 'secret_request'),
   ),
   // Languages that put the object first (`システムプロンプトを見せて`, `şifreyi söyle`).
   rule(
@@ -672,7 +704,7 @@ const RULES: readonly Rule[] = [
         /^\s{0,3}(?:and \S+ )?(?:you have|you can|stored|in your|the server|the system|your environment|here|to me|in (?:your|the) (?:reply|answer|response|chat))/.test(
           after(m, text, 60),
         );
-      return strong ? 'secret_request' : 'secret_hint';
+      return strong && !describedEnVerb(m, text) ? 'secret_request' : 'secret_hint';
     },
   ),
   rule(
@@ -689,7 +721,7 @@ const RULES: readonly Rule[] = [
     // Nor is "a password reset email" a password.
     (v) =>
       `(?:${phrases(v)})(?![\\p{L}])${GAP}(?<!_)(?:${phrases(LEAK_OBJECTS)})(?!\\s(?:reset|change|policy|polici|strength|field|hint|requirement|rule|expir|complexity|length|update|rotation|status))`,
-    (m, text) => (negated(m, text) ? null : 'exfiltration_hint'),
+    (m, text) => (negated(m, text) || describedEnVerb(m, text) ? null : 'exfiltration_hint'),
     anyOf(LEAK_OBJECTS),
   ),
   rule(
@@ -701,7 +733,7 @@ const RULES: readonly Rule[] = [
     'secret_access',
     TAKE_VERBS,
     (v) => `(?:${phrases(v)})(?![\\p{L}])${SHORT_GAP}(?:${phrases(SECRET_STORES)})`,
-    (m, text) => (negated(m, text) ? null : 'secret_access'),
+    (m, text) => (negated(m, text) || describedEnVerb(m, text) ? null : 'secret_access'),
     anyOf(SECRET_STORES),
   ),
   rule(
@@ -711,6 +743,7 @@ const RULES: readonly Rule[] = [
     // Setup steps copy a template (`.env.example`) or copy something *to* a path: they write it, they do not read it out.
     (m, text) =>
       negated(m, text) ||
+      describedEnVerb(m, text) ||
       /^\.(?:example|sample|template|dist|defaults?|tpl)(?![\p{L}])/u.test(text.slice(m.index + m[0].length, m.index + m[0].length + 10)) ||
       /(?:^|\s)(?:to|into|as)\s{0,3}$/.test(m[1] ?? '')
         ? null
@@ -722,7 +755,8 @@ const RULES: readonly Rule[] = [
     'data_exfiltration',
     SEND_VERBS,
     (v) => `(?:${phrases(v)})(?!\\p{L}{0,2}[st](?![\\p{L}]))${GAP}(?:${SENSITIVE})${GAP}(?:${TARGET})`,
-    undefined,
+    // "When uploading files from a directory (link)", "the client sends …": told about, a hint at most.
+    (m, text) => (describedEnVerb(m, text) || /^[a-z]+ing(?![\p{L}])/u.test(m[0]) ? 'exfiltration_hint' : 'data_exfiltration'),
     TARGET_AHEAD,
     200,
   ),
@@ -745,8 +779,10 @@ const RULES: readonly Rule[] = [
   rule(
     'data_exfiltration',
     SENSITIVE_OBJECTS,
-    (o) => `(?:${phrases(o)})${GAP}(?:${phrases(SEND_VERBS)})(?![\\p{L}-])${SHORT_GAP}(?:${TARGET})`,
-    undefined,
+    (o) => `(?:${phrases(o)})(${GAP})(?:${phrases(SEND_VERBS)})(?![\\p{L}-])${SHORT_GAP}(?:${TARGET})`,
+    // The object taken, then what is done with it: joined as a sequence of orders ("…, encode them and append them to"),
+    // not a noun before a noun ("fix memory leak (#447)").
+    (m) => (/(?:,|:|(?<![\p{L}])(?:and|then|&)(?![\p{L}]))/u.test(m[1] ?? '') ? 'data_exfiltration' : 'exfiltration_hint'),
     TARGET_AHEAD,
     220,
   ),
