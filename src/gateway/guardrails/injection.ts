@@ -253,6 +253,17 @@ function describedAt(text: string, index: number): boolean {
   return true;
 }
 
+/**
+ * Whether the secret a match takes comes from a web page or a console ("copy your API key from https://… and paste it
+ * into .env", "grab the token from the dashboard"): a setup step for a person at a browser, which a model reading the
+ * text cannot take.
+ */
+function fromSite(m: RegExpExecArray, text: string): boolean {
+  return /(?<![\p{L}])from (?:https?:\/\/|(?:the |your |its )?(?:[a-z]{1,15} )?(?:dashboard|console|settings|portal|account page|web ui|admin panel|developer page))/u.test(
+    after(m, text, 90),
+  );
+}
+
 /** describedAt for a match whose first word is one of EN_VERBS (or an English override verb: `english` says so). */
 function describedEnVerb(m: RegExpExecArray, text: string, english = false): boolean {
   const verb = /^[a-z-]+/.exec(m[0])?.[0] ?? '';
@@ -367,8 +378,9 @@ const IMPERATIVES =
   "ignore|disregard|forget|send|forward|email|call|run|execute|invoke|use|reveal|print|output|tell|say|reply|respond|answer|delete|remove|upload|post|add|accept|approve|rate|open|read|include|list|write|stop|start|transfer|give|show|share|recommend|mark|set|make|change|grant|create|install|download|visit|click|navigate|fetch|summari[sz]e|praise|pretend|act|follow|obey|comply|you must|you should|you will|you are|your new|from now on|always|never|immediately|now|do not|don't";
 const READING =
   'reading|that reads|processing|summari[sz]ing|screening|reviewing|browsing|analy[sz]ing|parsing|indexing|evaluating|crawling|scanning|looking at';
+// A URL after "from" is where something comes from ("copy your API key from https://…"), not where it goes.
 const TARGET =
-  'https?:\\/\\/|www\\.|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\\.|(?<![\\w.])@[a-z][a-z0-9_-]{2,}|\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\b|(?<![\\p{L}])(?:to|into|in|at) (?:the |this |my |our |a |an |your )?(?:[a-z]{1,20} )?(?:url|link|query|webhook|endpoint|server|address|image|bucket|channel|inbox|mailbox|host|domain)|(?<![\\p{L}])(?:adresse|direccion|indirizzo|endereco|adres|адрес)(?![\\p{L}])';
+  '(?<!(?:from|von|aus|desde|depuis|da) )https?:\\/\\/|www\\.|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\\.|(?<![\\w.])@[a-z][a-z0-9_-]{2,}|\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\b|(?<![\\p{L}])(?:to|into|in|at) (?:the |this |my |our |a |an |your )?(?:[a-z]{1,20} )?(?:url|link|query|webhook|endpoint|server|address|image|bucket|channel|inbox|mailbox|host|domain)|(?<![\\p{L}])(?:adresse|direccion|indirizzo|endereco|adres|адрес)(?![\\p{L}])';
 // Where a target may start, cheap to search for: what the object-first exfiltration rule needs ahead.
 const TARGET_AHEAD = '[/@]|www\\.|\\d\\.\\d|(?<![\\p{L}])(?:to|into|in|at) |adresse|direccion|indirizzo|endereco|adres|адрес';
 // A snake_case name: what tools are called.
@@ -721,7 +733,7 @@ const RULES: readonly Rule[] = [
     // Nor is "a password reset email" a password.
     (v) =>
       `(?:${phrases(v)})(?![\\p{L}])${GAP}(?<!_)(?:${phrases(LEAK_OBJECTS)})(?!\\s(?:reset|change|policy|polici|strength|field|hint|requirement|rule|expir|complexity|length|update|rotation|status))`,
-    (m, text) => (negated(m, text) || describedEnVerb(m, text) ? null : 'exfiltration_hint'),
+    (m, text) => (negated(m, text) || describedEnVerb(m, text) || fromSite(m, text) ? null : 'exfiltration_hint'),
     anyOf(LEAK_OBJECTS),
   ),
   rule(
@@ -733,7 +745,7 @@ const RULES: readonly Rule[] = [
     'secret_access',
     TAKE_VERBS,
     (v) => `(?:${phrases(v)})(?![\\p{L}])${SHORT_GAP}(?:${phrases(SECRET_STORES)})`,
-    (m, text) => (negated(m, text) || describedEnVerb(m, text) ? null : 'secret_access'),
+    (m, text) => (negated(m, text) || describedEnVerb(m, text) || fromSite(m, text) ? null : 'secret_access'),
     anyOf(SECRET_STORES),
   ),
   rule(
@@ -744,6 +756,7 @@ const RULES: readonly Rule[] = [
     (m, text) =>
       negated(m, text) ||
       describedEnVerb(m, text) ||
+      fromSite(m, text) ||
       /^\.(?:example|sample|template|dist|defaults?|tpl)(?![\p{L}])/u.test(text.slice(m.index + m[0].length, m.index + m[0].length + 10)) ||
       /(?:^|\s)(?:to|into|as)\s{0,3}$/.test(m[1] ?? '')
         ? null
