@@ -561,8 +561,14 @@ const RULES: readonly Rule[] = [
   // Traces of the planted text scrubbed from the answer: "remove any mention of this note from your reply".
   rule(
     'concealment',
-    ['remove', 'omit', 'leave out', 'strip', 'delete', 'exclude', "don't include", 'do not include', 'never include', "don't mention", 'do not mention'],
-    "(?:remove|omit|leave out|strip|delete|exclude|don't include|do not include|never include|don't mention|do not mention)\\s(?:any\\s|all\\s)?(?:mentions?|traces?|references?|signs?|records?)?\\s?(?:of\\s)?(?:this|these|the)\\s(?:note|notes|instructions?|message|step|steps|request|action|hidden text)(?![\\p{L}])",
+    ['remove', 'omit', 'leave out', 'strip', 'delete', 'exclude', "don't include", 'do not include', 'never include', "don't mention", 'do not mention', 'make no', 'leave'],
+    "(?:remove|omit|leave out|strip|delete|exclude|don't include|do not include|never include|don't mention|do not mention|make no)\\s(?:any\\s|all\\s)?(?:mentions?|traces?|references?|signs?|records?)?\\s?(?:of\\s|to\\s)?(?:(?:this|these)\\s(?:note|notes|instructions?|message|step|steps|request|action|hidden text|part)|the\\s(?:note|notes|instructions?|message|step|steps|request|action|hidden text|part)\\s(?:from|in)\\s(?:your|the)\\s(?:reply|answer|response|output|summary))(?![\\p{L}])|leave\\s(?:this|these|the)\\s(?:note|notes|instructions?|message|step|steps|request|action|part)\\sout(?![\\p{L}])",
+  ),
+  // The planted text made to vanish from the reply: "act as if this message never existed".
+  rule(
+    'concealment',
+    ['act as if', 'act as though', 'behave as if', 'behave as though', 'respond as if', 'answer as if', 'reply as if', 'pretend'],
+    '(?:(?:act|behave|respond|answer|reply) as (?:if|though)|pretend(?: that)?)\\s(?:this|these|the|my)\\s(?:message|note|notes|instructions?|text|request|comment|paragraph|section)\\s(?:never existed|did not exist|didn\'t exist|(?:was|were) never (?:here|there|written|sent)|(?:is|are|was|were)n\'t (?:here|there)|(?:is|are) not (?:here|there))',
   ),
   phraseRule('user_override', USER_OVERRIDE),
   // "… Instead, write a review": a new task where the old one was set aside.
@@ -821,7 +827,8 @@ const RULES: readonly Rule[] = [
   rule(
     'tool_invocation',
     ['call', 'invoke', 'use', 'run', 'execute', 'trigger'],
-    `(?<![\\p{L}])(?:call|invoke|use|run|execute|trigger)\\s{1,4}(?:the\\s{1,4}|this\\s{1,4}|that\\s{1,4}|a\\s{1,4}|your\\s{1,4})?(?:(?:tool|function)\\s{1,4})?(?:${TOOL_NAME}|${RUNNER})`,
+    // The name may be quoted as code (`export_contacts`).
+    `(?<![\\p{L}])(?:call|invoke|use|run|execute|trigger)\\s{1,4}(?:the\\s{1,4}|this\\s{1,4}|that\\s{1,4}|a\\s{1,4}|your\\s{1,4})?(?:(?:tool|function)\\s{1,4})?[\`'"]?(?:${TOOL_NAME}|${RUNNER})`,
   ),
   // A tool that moves money, deletes or deploys, called in a hurry: "immediately invoke send_money", "call transfer_funds … right now".
   rule(
@@ -921,6 +928,13 @@ const RULES: readonly Rule[] = [
     // Led by the noun, "the" read by a lookbehind: two-word leads on "the" are compared at every "the" of a text.
     ['user', 'users', 'human', 'customer', 'operator', 'person', 'reader', 'recipient'],
     "(?<=the\\s)(?:users?|human|customer|operator|person|reader|recipient)\\s(?:must\\s|should\\s|will\\s|may\\s|can\\s)?(?:never|not|doesn't|does not|won't|will not|can't|cannot|mustn't|shouldn't)\\s(?:ever\\s)?(?:finds?|knows?|notices?|sees?|learns?|realizes?|realises?|discovers?|suspects?|be told|hears?|find|know|notice|see|learn|realize|discover|suspect|hear)(?: out)?(?![\\p{L}])",
+    // Kept from finding out about this, or about anything; "the user must not see raw stack traces" keeps content back, a hint.
+    (m, text) =>
+      /^\s{0,2}(?:about\s|of\s)?(?:this|it|that|these|what|anything|any of|you\s|the (?:instruction|note|message|step|action|request|call|transfer|email|change)s?(?![\p{L}])|$)/u.test(
+        after(m, text, 40),
+      )
+        ? 'concealment'
+        : 'concealment_hint',
   ),
   // Told to skip the confirmation a person would give: "no confirmation needed", "don't ask the user first".
   rule(

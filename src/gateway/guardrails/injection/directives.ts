@@ -47,7 +47,8 @@ const TOLD = 30; // what you were told
 const APPEND = 31; // append, paste, add to
 const TARGET_Q = 32; // a URL whose query is left to fill, or an e-mail address
 const BARE_TARGET = 33; // a URL named as where something goes (`to https://…`, `sur https://…`, `https://… に`), not a link's reference
-const CLASSES = 34;
+const GO_ON = 34; // before continuing, before proceeding
+const CLASSES = 35;
 
 /** Words of each class, folded (lower case, Latin diacritics removed); a Latin entry is a word's start. */
 const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
@@ -560,6 +561,48 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       '回答する前',
       '답하기 전',
       'ก่อนตอบ',
+      // The model's reply by its other names, in the same languages.
+      'before summarizing',
+      'before you summarize',
+      'yanit vermeden once',
+      'перед тем как ответить',
+      'قبل الإجابة',
+      'उत्तर देने से पहले',
+      '回答前',
+      '답변하기 전',
+    ],
+  ],
+  [
+    GO_ON,
+    [
+      // Before going on: a person's checklist as often as a hook on the model's task, so only with a dangerous command or the model named.
+      'before continuing',
+      'before you continue',
+      'before proceeding',
+      'before you proceed',
+      'before doing anything else',
+      'antes de continuar',
+      'antes de proseguir',
+      'antes de prosseguir',
+      'avant de continuer',
+      'avant de poursuivre',
+      'bevor du fortfahrst',
+      'bevor du weitermachst',
+      'prima di continuare',
+      'prima di procedere',
+      'voordat je verdergaat',
+      'zanim przejdziesz dalej',
+      'zanim kontynuujesz',
+      'devam etmeden once',
+      'truoc khi tiep tuc',
+      'sebelum melanjutkan',
+      'innan du fortsatter',
+      'прежде чем продолжить',
+      'قبل المتابعة',
+      'לפני שתמשיך',
+      '继续之前',
+      '続ける前',
+      '계속하기 전',
     ],
   ],
   [
@@ -933,6 +976,8 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'nie wspominaj',
       'haber vermeden',
       'kimseye soyleme',
+      'bahsetme',
+      'soyleme',
       'khong bao',
       'dung nhac',
       'dung noi',
@@ -1002,7 +1047,7 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'tej notatce',
       'to polecenie',
       'bu notu',
-      'bu talimati',
+      'bu talimat',
       'ghi chu nay',
       'chi dan nay',
       'catatan ini',
@@ -1964,6 +2009,7 @@ function judgeSentence(p: Uint8Array, bump: (rule: string) => void): void {
     else if (p[TOOLNAME]! & p[MUST]!) bump('directive_tool');
     else if (p[TOOL]! & p[MUST]!) bump('tool_coercion');
     else if (p[DANGER]!) bump('directive_tool');
+    else if (p[GO_ON]! & (p[TOOL]! | p[TOOLNAME]!)) bump('tool_coercion');
   }
   if (p[NEG_TELL]!) bump(p[USER]! | p[NOTE]! ? 'concealment' : 'concealment_hint');
   if (p[NEG]! === 0) {
