@@ -1484,7 +1484,9 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       const read = raw.length > budget.learned ? raw.slice(0, budget.learned) : raw;
       const reading = model.read(read.replace(LONG_TOKEN, ' '));
       budget.learned -= Math.max(1, reading.chars);
-      const combined = combineInjectionScores(ruled.score, reading.score, reading.chunks);
+      // A link with an ordinary query (a badge's `?branch=main`) is no instruction for the model to confirm.
+      const hinted = ruled.hits.every((h) => h.rule === 'link_with_query') ? 0 : ruled.score;
+      const combined = Math.max(ruled.score, combineInjectionScores(hinted, reading.score, reading.chunks));
       return combined === ruled.score ? ruled : { score: combined, hits: [...ruled.hits, { rule: 'learned_model', count: 1 }] };
     },
   };
