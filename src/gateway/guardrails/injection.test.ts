@@ -293,7 +293,10 @@ describe('prompt injection: read by structure, near-misses in the same words', (
 
   it('lets the learned tier block alone only on a text as short as what it was trained on', () => {
     // A paragraph of ordinary README prose and a short injection in other words than any rule's.
-    const readme = Array.from({ length: 8 }, (_, i) => `Section ${i}: the cache keeps entries until they expire; call get() to read one and set() to write it.`).join(' ');
+    const readme = Array.from(
+      { length: 8 },
+      (_, i) => `Section ${i}: the cache keeps entries until they expire; call get() to read one and set() to write it.`,
+    ).join(' ');
     expect(blocks(readme)).toBe(false);
   });
 });

@@ -1921,8 +1921,7 @@ function mark(cls: number): void {
 }
 
 // A URL named as where something comes from: "from", "von", "desde", "depuis", "из", "من"… right before it (its scheme's start).
-const SOURCE_BEFORE =
-  /(?:^|[^\p{L}])(?:from|von|aus|desde|depuis|van|fran|dari|tu|z|ze|iz|из|с|со|з|із|від|من|از|से|从|從)\s{0,2}[`"'(<]?$/u;
+const SOURCE_BEFORE = /(?:^|[^\p{L}])(?:from|von|aus|desde|depuis|van|fran|dari|tu|z|ze|iz|из|с|со|з|із|від|من|از|से|从|從)\s{0,2}[`"'(<]?$/u;
 // Or right after it, in the languages whose particles follow (`https://… から`, `https://… 에서`).
 const SOURCE_AFTER = /^[`"')>]?\s{0,2}(?:から|에서|से|dan\s|den\s)/u;
 
