@@ -1,5 +1,5 @@
 import { normalizedView } from './normalize-text.js';
-import { despace, deleet, foldText, newUnwrapBudget, type UnwrapBudget, unwrap } from './injection/fold.js';
+import { deleetPieces, despace, foldText, newUnwrapBudget, type UnwrapBudget, unwrap } from './injection/fold.js';
 import { DIRECTIVE_LEADS, DIRECTIVE_TEXT_CHARS, directiveHits } from './injection/directives.js';
 import {
   ADDRESSED,
@@ -495,6 +495,25 @@ const ROT13_CUE = new RegExp(`(?<![a-z])(?:${CUE_WORDS.map(rot13).join('|')})`);
 // A word broken by hyphens twice (`in-struc-tions`): only then is the hyphen-joined view worth making.
 const BROKEN_WORD = /[a-z]-[a-z]{1,8}-[a-z]/;
 const HYPHEN_CUE = /ignor|instruc|previous|disregard|prompt|forget|override|password|secret/;
+
+const ESCAPE = /\\u[0-9a-f]{4}|\\x[0-9a-f]{2}/;
+
+/**
+ * The lines of a text that match `cue`, joined by newlines (a view of a README made for its one line in ROT13 or with
+ * `\u` escapes is that line, not another copy of the page). Lines are bounded by the text's own length: one pass.
+ */
+function linesWith(text: string, cue: RegExp): string {
+  const out: string[] = [];
+  let from = 0;
+  while (from <= text.length) {
+    let to = text.indexOf('\n', from);
+    if (to < 0) to = text.length;
+    const line = text.slice(from, to);
+    if (cue.test(line)) out.push(line);
+    from = to + 1;
+  }
+  return out.join('\n');
+}
 
 /** Reversed text read forward: marks of the words an override is made of, spelt backwards. */
 const REVERSED_CUE = new RegExp(
@@ -1058,6 +1077,10 @@ const RULES: readonly Rule[] = [
     'shadowing',
     ['the', 'when', 'whenever', 'before', 'after'],
     `(?:(?:when|whenever|before|after)\\s{1,3})?the\\s{1,3}${TOOL_NAME}\\s{1,3}tool\\s{1,3}(?:must|should|shall|has to|needs to|is required to|will|is used|is called|is invoked)(?![\\p{L}])`,
+    undefined,
+    // Tried only where a snake_case name and "tool" follow: "the" and "when" are every other word of prose.
+    '[a-z0-9]_[a-z0-9_]{0,60}\\s{1,3}tool',
+    160,
   ),
   rule(
     'shadowing',
@@ -1189,6 +1212,20 @@ for (const r of RULES) {
   }
 }
 const LEADS = [...BY_LEAD.keys()].sort((a, b) => b.length - a.length);
+// Leads every literal of which goes on with a space (`git` of `git credentials`, `so` of `so that`): tried only where a
+// space follows in the text, not at every `github` of a README.
+const SPACED_LEADS = new Set<string>(LEADS);
+for (const r of RULES)
+  for (const literal of r.starts) {
+    const lead = leadOf(literal);
+    if (literal.length === lead.length || literal.charCodeAt(lead.length) !== 32) SPACED_LEADS.delete(lead);
+  }
+/** Whether a lead found at `i` may start a rule there: a spaced lead only before whitespace. */
+const leadFits = (text: string, lead: string, i: number): boolean => {
+  if (!SPACED_LEADS.has(lead)) return true;
+  const c = text.charCodeAt(i + lead.length);
+  return c === 32 || c === 9 || c === 10 || c === 13;
+};
 const isLatinWord = (w: string) => /^[a-z0-9]/.test(w) && !/[^ -~]/.test(w);
 const isOtherScript = (w: string) => !isLatinWord(w) && /^[\p{L}]/u.test(w);
 // Latin leads by their first characters: at a word's start only the few leads that begin
@@ -1321,9 +1358,9 @@ function ruleHits(text: string, counts: Map<string, number>, quoted: Quoted): vo
     const c1 = text.charCodeAt(i + 1);
     const c2 = text.charCodeAt(i + 2);
     const list = c1 < 128 && c2 < 128 ? LATIN_BY_PREFIX.get(c * 16_384 + c1 * 128 + c2) : undefined;
-    if (list !== undefined) for (const lead of list) if (text.startsWith(lead, i)) at(lead, i);
+    if (list !== undefined) for (const lead of list) if (text.startsWith(lead, i) && leadFits(text, lead, i)) at(lead, i);
     const two = c1 < 128 ? LATIN_BY_TWO.get(c * 128 + c1) : undefined;
-    if (two !== undefined) for (const lead of two) at(lead, i);
+    if (two !== undefined) for (const lead of two) if (leadFits(text, lead, i)) at(lead, i);
     for (const lead of SHORT_LEADS) if (text.charCodeAt(i) === lead.charCodeAt(0)) at(lead, i);
   }
   MARK_LEAD.lastIndex = 0;
@@ -1460,22 +1497,28 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       }
       // Disguises read as what they spell: each view is scored, and a hit only a disguise shows is a hit.
       const extra: string[] = [];
-      const leet = deleet(folded);
-      if (leet !== null) extra.push(leet, deleet(folded, 'l') ?? leet);
+      // Only the sentences a disguised word stands in: the rest of the body was read above.
+      const leet = deleetPieces(folded);
+      if (leet !== null) {
+        extra.push(leet.text);
+        if (leet.ones) extra.push(deleetPieces(folded, 'l')?.text ?? '');
+      }
       const spaced = despace(folded);
       if (spaced !== null) extra.push(spaced);
       // Text written backwards ("snoitcurtsni suoiverp erongi") or in ROT13 ("vtaber") is read as written for when one of its cue words shows.
       const head = folded.length > 65_536 ? folded.slice(0, 65_536) : folded;
-      if (REVERSED_CUE.test(head)) extra.push([...head].reverse().join(''));
-      if (ROT13_CUE.test(head)) extra.push(rot13(head));
+      // Each view is made of the lines that show its cue only: the rest of the body was read as it is above.
+      if (REVERSED_CUE.test(head)) extra.push([...linesWith(head, REVERSED_CUE)].reverse().join(''));
+      if (ROT13_CUE.test(head)) extra.push(rot13(linesWith(head, ROT13_CUE)));
       // Words broken by hyphens (`in-struc-tions`), and \u / \x escapes written out as text.
       if (BROKEN_WORD.test(head)) {
-        const joined = head.replace(/([a-z])-(?=[a-z])/g, '$1');
-        if (joined !== head && HYPHEN_CUE.test(joined)) extra.push(joined);
+        const broken = linesWith(head, BROKEN_WORD);
+        const joined = broken.replace(/([a-z])-(?=[a-z])/g, '$1');
+        if (joined !== broken && HYPHEN_CUE.test(joined)) extra.push(joined);
       }
       if (head.includes('\\u') || head.includes('\\x'))
         extra.push(
-          head.replace(/\\u([0-9a-f]{4})|\\x([0-9a-f]{2})/g, (_e, u: string | undefined, x: string | undefined) =>
+          linesWith(head, ESCAPE).replace(/\\u([0-9a-f]{4})|\\x([0-9a-f]{2})/g, (_e, u: string | undefined, x: string | undefined) =>
             String.fromCharCode(Number.parseInt(u ?? x!, 16)).toLowerCase(),
           ),
         );
