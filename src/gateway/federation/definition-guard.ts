@@ -1,7 +1,7 @@
 import type { Tool } from '@modelcontextprotocol/server';
 import { createInjectionScorer, type InjectionHit } from '../guardrails/index.js';
 import { type DefinitionContext, STRUCTURE_WEIGHTS, structureHits } from './definition-structure.js';
-import { definitionTexts, withoutExampleAddresses, wordsOf } from './definition-texts.js';
+import { definitionTexts, MAX_DEFINITION_CHARS, withoutExampleAddresses, wordsOf } from './definition-texts.js';
 
 /**
  * A definition scoring this or more reads as carrying injected instructions. Lower than the
@@ -15,8 +15,6 @@ export interface DefinitionFindings {
   score: number;
   rules: InjectionHit[];
 }
-
-const MAX_CHARS = 262_144;
 
 // What weighs otherwise in a tool's definition than in a tool's result: a description has no
 // reason to hide anything, to wrap text in <IMPORTANT> tags, to change roles or set instructions
@@ -165,10 +163,12 @@ function paramNames(value: unknown): Set<string> {
 function findingsOf(name: string, rest: Record<string, unknown>): DefinitionFindings | null {
   const own = toolNameText(name);
   const texts = own.text ? [own.text] : [];
-  const budget = { left: MAX_CHARS, orders: own.order ? 1 : 0 };
+  const budget = { left: MAX_DEFINITION_CHARS, orders: own.order ? 1 : 0 };
   textsOf(rest, texts, budget);
-  const joined = texts.join('\n');
-  const found = scorer.scoreText(joined.length > MAX_CHARS ? joined.slice(0, MAX_CHARS) : joined);
+  // Past the budget the rest would go unread: a definition too large to read whole is held for an admin's
+  // look (failing closed), and its scan costs no more than the budget's worth of walking.
+  if (budget.left <= 0) return { score: 1, rules: [{ rule: 'def_too_large', count: 1 }] };
+  const found = scorer.scoreText(texts.join('\n'));
   let keep = 1 - found.score;
   const rules = [...found.hits];
   if (budget.orders > 0) {

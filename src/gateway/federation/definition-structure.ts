@@ -237,6 +237,10 @@ const SEND_RE = re(`(?<![\\w-])${SEND}(?![\\w-])`);
 const EXFIL_DATA = re(
   "(?<![\\w-])(?:conversation|chat|history|context|api keys?|keys|tokens?|credentials?|secrets?|passwords?|env(?:ironment)?(?: var(?:iable)?s)?|cookies|session|personal|everything|all (?:results|outputs|data|files|messages|arguments|inputs)|user'?s? \\w+|the user's|their \\w+|a copy|every (?:result|output|message|query|request|call))(?![\\w-])",
 );
+// What is on the user's machine, sent somewhere by order (not by a tool's own description of what it uploads).
+const WORKSPACE = re(
+  '(?<![\\w-])(?:contents|files|folder|directory|workspace|repository|repo|source code|codebase|documents|clipboard|screenshots?|open tabs|home directory)(?![\\w-])',
+);
 const EXFIL_ALSO = re('(?<![\\w-])(?:also|additionally|in addition|as well|every|each|always|silently|too|afterwards|after that)(?![\\w-])');
 // The conversation itself, named with an address in the same sentence: no honest tool sends it anywhere.
 const TRANSCRIPT = re(
@@ -255,7 +259,10 @@ const VALUE_ORDER = re(
 /** The sentences of a text, each short enough for the bounded gaps above (a long run without stops is cut into pieces). */
 function sentences(text: string): string[] {
   const out: string[] = [];
-  for (const part of text.split(/(?<=[.!?;])\s+|\n+/)) {
+  // A run of word characters longer than any word (a key, a hash, tag text spelling one letter) is kept by its
+  // ends: the rules' word patterns would otherwise try every start within it (quadratic in its length).
+  const short = /[\w.+'-]{65}/.test(text) ? text.replace(/[\w.+'-]{65,}/g, (run) => `${run.slice(0, 32)}${run.slice(-32)}`) : text;
+  for (const part of short.split(/(?<=[.!?;])\s+|\n+/)) {
     if (part.length <= 1_500) out.push(part);
     else for (let i = 0; i < part.length; i += 1_200) out.push(part.slice(i, i + 1_500));
   }
@@ -320,8 +327,9 @@ function exfiltrates(s: string): boolean {
   if (EXTERNAL.test(s) && TRANSCRIPT.test(s)) return true;
   if (OPEN_QUERY.test(s) && EMBED.test(s)) return true;
   if (INTO_LINK.test(s) && CARRIED_RE.test(s)) return true;
-  if (EXTERNAL.test(s) && SEND_RE.test(s) && (EXFIL_DATA.test(s) || EXFIL_ALSO.test(s))) {
-    // Third person ("posts the text to https://…") describes the tool; an order sends something of the model's.
+  if (EXTERNAL.test(s) && SEND_RE.test(s)) {
+    if (EXFIL_DATA.test(s)) return true;
+    // Third person ("uploads files to https://…") describes the tool; an order sends something of the user's or the model's.
     const send = SEND_RE.exec(s)!;
     const before = s.slice(Math.max(0, send.index - 30), send.index);
     const imperative =
@@ -330,7 +338,7 @@ function exfiltrates(s: string): boolean {
         before,
       ) ||
       /^[\s\-*>#<]*$/.test(before);
-    if (imperative || EXFIL_DATA.test(s)) return true;
+    if (imperative && (EXFIL_ALSO.test(s) || WORKSPACE.test(s))) return true;
   }
   return false;
 }

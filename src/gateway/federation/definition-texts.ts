@@ -20,10 +20,14 @@ export interface DefinitionText {
 /** Keywords of JSON Schema whose string values are values a model may copy into a call, not prose about the tool. */
 const VALUE_KEYS = new Set(['enum', 'default', 'const', 'examples', 'example']);
 
-/** What a definition may hold in texts, over all of them: past it the rest is not read (a definition this long is itself odd). */
-export const MAX_DEFINITION_CHARS = 262_144;
+/**
+ * What a definition may hold in texts (descriptions, names, values, keys), over all of them. The largest
+ * real tool lists hold a few KiB a tool; past this a definition is not read but held (definition-guard.ts),
+ * so that reading one costs ~25 ms of CPU at most (measured on adversarial 64 KiB texts), whatever an upstream sends (the largest real tool definitions seen, Notion's and Firecrawl's, hold under 10 KiB).
+ */
+export const MAX_DEFINITION_CHARS = 65_536;
 /** Texts read at most: a schema of 100,000 one-letter enum values costs as much to list as one huge text. */
-const MAX_TEXTS = 20_000;
+const MAX_TEXTS = 65_536;
 
 // ANSI/VT escapes: CSI (ESC [ … final), OSC (ESC ] … BEL or ST), and two-character escapes.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escapes are what it finds.
