@@ -42,9 +42,6 @@ const DEFINITION_WEIGHTS: Readonly<Record<string, number>> = {
   exfiltration_hint: 0.25,
   shadowing_hint: 0.15,
   tool_coercion: 0.2,
-  // "Use internal notes for anything the customer should not see" is a tool's own privacy; secrecy asked of
-  // the model about what it does is read by the structure rules (def_concealment).
-  concealment: 0.3,
 };
 
 // A name of five words or more is a sentence (`please_also_include_contents_of_id_rsa`); a shorter tool

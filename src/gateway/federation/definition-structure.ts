@@ -120,7 +120,8 @@ const MODEL_CONTEXT = re(
     `(?:conversation|chat|dialog(?:ue)?|messages?)\\s+(?:so far|up to now|until now|to date|up to this point|thus far)`,
     `(?:everything|all|summary of|anything)\\s+${WORDS(3)}(?:discussed|said|shared|typed|written|talked about|mentioned)\\s+(?:so far|until now|up to now|thus far|in this (?:conversation|chat|session))`,
     `(?:entire|full|whole|complete)\\s+(?:conversation|chat|dialog(?:ue)?|transcript|context window|chat history|conversation history|message history)`,
-    `(?:previous|prior|earlier|preceding|past|other)\\s+(?:user messages|turns|tool results|tool outputs|tool responses|conversations?)(?![\\w-])`,
+    `(?:previous|prior|earlier|preceding|past|other|last)\\s+(?:user messages|turns|tool results?|tool outputs?|tool responses?|conversations?)(?![\\w-])`,
+    `(?:any|every|all|each)\\s+${WORDS(2)}(?:files?|documents?|pages?|e-?mails?|results?|outputs?)\\s+(?:that\\s+)?you\\s+(?:have\\s+|'ve\\s+)?(?:read|opened|seen|fetched|received|retrieved|accessed|loaded|viewed)(?![\\w-])`,
     `(?:everything|all|anything|whatever)\\s+(?:that\\s+)?(?:the user|you)\\s+(?:have\\s+|has\\s+)?(?:said|typed|wrote|written|asked|shared|told you|seen|saw|know|received|read)(?![\\w-])`,
     `(?:any|all|every)\\s+${WORDS(2)}(?:api keys?|keys|tokens|secrets|passwords|credentials|cookies|env(?:ironment)? var(?:iable)?s)\\s+${WORDS(3)}(?:you|that you|which you)\\s+${WORDS(2)}(?:have|see|saw|seen|find|found|know|can access|came across|encounter|encountered|hold|remember)(?![\\w-])`,
     `(?:secrets?|keys|tokens|credentials|passwords)\\s+(?:from|in|found in)\\s+(?:your|the)\\s+(?:context|conversation|memory|environment)`,
@@ -223,6 +224,10 @@ const COERCION = re(
 // --- links that carry data ----------------------------------------------------------------------------
 // An image whose link ends open (`?d=`) or with a placeholder (`{data}`, `<token>`, `$SECRET`): the model is to fill it in.
 const IMAGE_OPEN = re(`!\\[[^\\]\\n]{0,200}\\]\\(\\s*https?://[^\\s)]{1,2000}?(?:[?&#/][\\w.-]{0,40}=\\s*\\)|[{<$\\[])`);
+// A link whose query is a placeholder for the user's or the model's data (`?u=<user_email>`, `&c={conversation}`).
+const URL_PLACEHOLDER = re(
+  `https?://[^\\s)]{1,2000}?[?&][\\w-]{1,30}=\\s*(?:\\{\\{?|<|\\$\\{?|%)\\s*[\\w.-]{0,30}?(?:e-?mail|token|key|secret|password|conversation|chat|history|session|summary|address|phone|content|cookie|credential|prompt|data|context|messages|memory|env|user)`,
+);
 const OPEN_QUERY = re(`https?://\\S{1,2000}?[?&][a-z0-9_]{1,30}=(?=$|[\\s)"'\\]>*_\`,])`);
 const EMBED = re(`(?<![\\w-])(?:embed|render|display|include|show|output|insert|append|add|attach|fill|put|print)(?![\\w-])`);
 const INTO_LINK = re(
@@ -324,6 +329,7 @@ function harvests(s: string, ctx: DefinitionContext): boolean {
 /** Whether a sentence sends data to an address or a link the definition spells out. */
 function exfiltrates(s: string): boolean {
   if (IMAGE_OPEN.test(s)) return true;
+  if (URL_PLACEHOLDER.test(s)) return true;
   if (EXTERNAL.test(s) && TRANSCRIPT.test(s)) return true;
   if (OPEN_QUERY.test(s) && EMBED.test(s)) return true;
   if (INTO_LINK.test(s) && CARRIED_RE.test(s)) return true;
