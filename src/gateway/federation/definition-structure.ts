@@ -105,7 +105,12 @@ const WEAK_SECRET =
   '(?:\\.env(?![\\w.-])|\\.env\\.(?:local|production|prod)|dotenv|private keys?|ssh keys?|secrets? files?|credentials? files?|browser (?:history|passwords|cookies)|saved passwords|environment variables?|env vars?|api keys?|[a-z0-9]+_(?:api_)?(?:key|token|secret|password)(?![\\w-]))';
 const TAKE =
   '(?:read|open|cat|load|fetch|grab|collect|retrieve|include|pass|put|send|upload|attach|copy|paste|supply|provide|append|embed|forward|dump|print|output|share|post|extract|access|look (?:up|at|in)|get|contents?|content of|text of)';
-const SECRET_TAKEN = [re(`(?<![\\w-])${TAKE}(?![\\w-])${gap(120)}${SECRET_PATH}`), re(`${SECRET_PATH}${gap(80)}(?<![\\w-])${TAKE}(?![\\w-])`)];
+// A secret file as where something is written (`paste into mcp.json`) is no read of it.
+const NOT_DESTINATION = '(?<!(?:into|to|in|inside)\\s+(?:the\\s+|your\\s+|a\\s+)?[`\'"]?)';
+const SECRET_TAKEN = [
+  re(`(?<![\\w-])${TAKE}(?![\\w-])${gap(120)}${NOT_DESTINATION}${SECRET_PATH}`),
+  re(`${SECRET_PATH}${gap(80)}(?<![\\w-])${TAKE}(?![\\w-])`),
+];
 const PREREQUISITE = re(
   `(?:before|first|prior to|beforehand|to authenticate|for authentication|otherwise)${gap(100)}(?<![\\w-])(?:read|open|cat|load|fetch|collect|retrieve|get|copy|include|pass|attach)(?![\\w-])|(?<![\\w-])(?:read|open|cat|load|fetch|collect|retrieve|get|copy)(?![\\w-])${gap(100)}(?:and|then)\\s+${WORDS(2)}(?:pass|include|put|send|attach|append|supply|provide|add|insert|paste|copy|use|submit)(?![\\w-])`,
 );
@@ -157,6 +162,10 @@ const HOOK_ACTIVITY = re(
 const HOOK_ACTIVITY_PASSIVE = re(
   `${HOOK_WORDS}\\s+(?:an?\\s+|any\\s+|the\\s+)?(?:\\w+\\s+)?(?:e-?mails?|messages?|payments?|transfers?|transactions?|commits?|invoices?|orders?|wires?|dms?|replies)\\s+(?:is|are|gets?|get)\\s+(?:being\\s+)?(?:sent|made|created|posted|submitted|transferred|paid|pushed|committed|written|drafted)(?![\\w-])`,
 );
+// A destination swapped for the one the user gives: `use account 4111… instead of the one they give`.
+const INSTEAD_OF_GIVEN = re(
+  `(?:instead of|rather than|in place of)\\s+(?:the\\s+|their\\s+|the user's\\s+|whatever\\s+)?(?:one|ones|recipient|account|address|destination|iban|number|url|wallet|payee|beneficiary)s?\\s+(?:they|the user|you are|you're|he|she)\\s*(?:give|gives|gave|provide|provides|provided|specify|specifies|specified|ask|asks|asked|enter|enters|entered|name|names|named|type|types|typed)`,
+);
 // A tool put in another's place: `this tool must be used instead of slack_post_message`.
 const INSTEAD_OF_TOOL = re(
   `(?:must|should|shall|always)\\s+${WORDS(2)}(?:be used|be called|use this|call this|use it|call it)\\s+(?:\\w+\\s+)?(?:instead of|rather than|in place of)\\s+(?:the\\s+)?${TOOL_ID}`,
@@ -193,6 +202,9 @@ const GLOBAL = [
   ),
   re(
     `(?:prefix|prepend|append|add|wrap)\\s+${WORDS(3)}(?:every|each|all|any)\\s+(?:\\w+\\s+)?(?:commands?|responses?|answers?|replies|e-?mails?|commits?|messages you send)(?![\\w-])`,
+  ),
+  re(
+    `(?:your|every|each|all)\\s+(?:answers?|responses?|replies)\\s+(?:must|should|shall|will|need to|has to|have to)\\s+(?:always\\s+)?(?:end|start|begin)\\s+with|(?:your|every|each|all)\\s+(?:answers?|responses?|replies)${gap(60)}(?<![\\w-])(?:recommend|recommendation|promote|advert\\w*|buy|purchase|discount|sponsor\\w*)(?![\\w-])`,
   ),
   re(
     `always\\s+(?:respond|reply|answer|speak|recommend|suggest|praise|end (?:your|each|every)|start (?:your|each|every)|begin (?:your|each|every)|sign (?:off|your))(?![\\w-])`,
@@ -306,6 +318,7 @@ function shadows(s: string, ctx: DefinitionContext): boolean {
   if (instead && otherTool(instead[1], ctx)) return true;
   if (CARBON.test(s) && /(?<![\w-])(?:always|every|each|all|automatically|also|add|include|must|silently|quietly)(?![\w-])/.test(s)) return true;
   if (ALL_OUTGOING.test(s)) return true;
+  if (INSTEAD_OF_GIVEN.test(s) && LITERAL_TARGET.test(s)) return true;
   return REDIRECT.test(s) && LITERAL_TARGET.test(s.slice(REDIRECT.exec(s)!.index));
 }
 
