@@ -124,6 +124,8 @@ const MODEL_CONTEXT = re(
     `(?:complete|full|entire|whole|exact|original|hidden)\\s+(?:system prompt|system message|system instructions)`,
     `(?:conversation|chat|dialog(?:ue)?|messages?)\\s+(?:so far|up to now|until now|to date|up to this point|thus far)`,
     `(?:everything|all|summary of|anything)\\s+${WORDS(3)}(?:discussed|said|shared|typed|written|talked about|mentioned)\\s+(?:so far|until now|up to now|thus far|in this (?:conversation|chat|session))`,
+    // The same in a few other languages: the conversation so far, the whole conversation, the chat history.
+    `(?:la\\s+)?conversacion\\s+(?:hasta ahora|completa|entera)|(?:toda\\s+la|todo el)\\s+(?:conversacion|historial)|(?:la\\s+)?conversation\\s+(?:jusqu'ici|jusqu'a present|complete|entiere)|toute la conversation|(?:gesamten|ganzen|bisherigen)\\s+(?:chat)?(?:verlauf|unterhaltung|konversation)|(?:toda a\\s+)?conversa\\s+(?:ate agora|completa|inteira)|(?:tutta la\\s+)?conversazione\\s+(?:finora|completa|intera)`,
     `(?:entire|full|whole|complete)\\s+(?:conversation|chat|dialog(?:ue)?|transcript|context window|chat history|conversation history|message history)`,
     `(?:previous|prior|earlier|preceding|past|other|last)\\s+(?:user messages|turns|tool results?|tool outputs?|tool responses?|conversations?)(?![\\w-])`,
     `(?:any|every|all|each)\\s+${WORDS(2)}(?:files?|documents?|pages?|e-?mails?|results?|outputs?)\\s+(?:that\\s+)?you\\s+(?:have\\s+|'ve\\s+)?(?:read|opened|seen|fetched|received|retrieved|accessed|loaded|viewed)(?![\\w-])`,
