@@ -1403,7 +1403,8 @@ function unhide(raw: string): { invisible: number; tags: number; spelled: string
     const c = raw.charCodeAt(i);
     if (c === 0xdb40) {
       const d = raw.charCodeAt(i + 1);
-      if (d < 0xdc00 || d > 0xdc7f) continue;
+      // A lone high surrogate at the end reads NaN here: it is no tag (NaN compares false, and the loop below would never advance).
+      if (!(d >= 0xdc00 && d <= 0xdc7f)) continue;
       // A flag: U+1F3F4 (D83C DFF4) right before the run, CANCEL TAG (DB40 DC7F) ending it, 2–6 tag letters.
       let j = i;
       while (raw.charCodeAt(j) === 0xdb40 && raw.charCodeAt(j + 1) >= 0xdc00 && raw.charCodeAt(j + 1) <= 0xdc7f) j += 2;
