@@ -2,6 +2,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Ajv } from 'ajv';
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORDERS_OPENAPI, startOrdersApi } from '../../src/demo/orders-api.js';
 import { type EverythingUpstream, startEverything } from '../support/everything-upstream.js';
@@ -54,6 +55,41 @@ async function rest(method: string, path: string, body?: unknown, bearer = restT
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null, requestId: res.headers.get('x-request-id') };
+}
+
+/** A JSON-RPC answer as sent: the JSON body, or the `data:` event of a stream answering `id`. */
+async function rpcAnswer(res: Response, id: number): Promise<any> {
+  const body = await res.text();
+  if (!(res.headers.get('content-type') ?? '').includes('text/event-stream')) return JSON.parse(body);
+  for (const line of body.split('\n')) {
+    if (!line.startsWith('data:')) continue;
+    const message = JSON.parse(line.slice(5));
+    if (message.id === id) return message;
+  }
+  throw new Error(`no answer to ${id} in ${body.slice(0, 200)}`);
+}
+
+/** The `tools/list` result exactly as a client receives it on the wire (no SDK parsing in between), as JSON text. */
+async function listedOnTheWire(bearer: string, slug: string): Promise<string> {
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${bearer}`,
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+  };
+  const post = (body: unknown, extra: Record<string, string> = {}) =>
+    fetch(virtualUrl(slug), { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify(body) });
+  const init = await post({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'wire', version: '1' } },
+  });
+  const session = init.headers.get('mcp-session-id');
+  const initialized = await rpcAnswer(init, 1);
+  const extra: Record<string, string> = { 'mcp-protocol-version': initialized.result.protocolVersion, ...(session ? { 'mcp-session-id': session } : {}) };
+  await (await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, extra)).text();
+  const listed = await rpcAnswer(await post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, extra), 2);
+  return JSON.stringify(listed.result);
 }
 
 /** The request-log rows matching `where`, waiting for the asynchronous writer. */
@@ -168,6 +204,25 @@ describe('REST operations as tools of a virtual server', () => {
     expect(get.description).toBe('Looks one order up by its id.');
     expect(get.inputSchema).toMatchObject({ required: ['path'], properties: { path: { properties: { id: { type: 'string' } }, required: ['id'] } } });
     expect(get.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+  });
+
+  it('counts them in the context view: its tool list and listing tokens are those of the listing clients receive', async () => {
+    const team = (await admin('GET', '/virtual-mcps?limit=100')).items.find((v: { slug: string }) => v.slug === 'team');
+    const view = (await admin('GET', `/virtual-mcps/${team.id}/context`)) as {
+      tokenizer: string;
+      listingTokens: number;
+      tools: Array<{ name: string; tokens: number }>;
+      notListed: number;
+    };
+    const wire = await listedOnTheWire(token, 'team');
+    const listed = (JSON.parse(wire) as { tools: Array<Record<string, unknown>> }).tools;
+    // The SDK client sees the same tools.
+    expect((await (await v2(token)).listTools()).tools.map((tool) => tool.name)).toEqual(listed.map((tool) => tool.name));
+    expect(view.tokenizer).toBe('o200k_base');
+    expect(view.tools.map((tool) => tool.name).sort()).toEqual(['create_order', 'echo', 'get_order']);
+    expect(view.listingTokens).toBe(countTokens(wire));
+    for (const tool of listed) expect(view.tools.find((x) => x.name === tool.name)?.tokens, String(tool.name)).toBe(countTokens(JSON.stringify(tool)));
+    expect(view.notListed).toBe(0);
   });
 
   it('calls them with a JSON body and a path parameter, answering structuredContent valid against the output schema (SDK v2)', async () => {

@@ -1,11 +1,10 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { GatehouseError, type RestTool, type VirtualTarget } from '../../core/index.js';
 import type { Catalog, CatalogEndpoint, Gateway, Identity, McpCaller } from '../../gateway/index.js';
-import type { RelayCapabilities } from '../../gateway/federation/index.js';
+import { findOperation, type OperationLookup, type RelayCapabilities, restToolDefinition } from '../../gateway/federation/index.js';
 import { callEndpoint } from '../catalog/call-endpoint.js';
 import type { CallStream } from '../kit/endpoint.js';
 import { heldAnswer } from '../kit/held-call.js';
-import { restToolDefinition } from './rest-definition.js';
 import { restResult } from './rest-result.js';
 import { errorResult } from './tool-error.js';
 import { workflowFor } from './workflow-for.js';
@@ -41,21 +40,14 @@ const TIMEOUT_MS = 30_000;
 /** The largest answer a model is given (as the default `maxResultChars` of an upstream MCP server). */
 const MAX_RESULT_BYTES = 100_000;
 
-/**
- * An operation by endpoint id, `METHOD /path` as the catalog lists it, `<collection slug>:<operationId>`,
- * or operationId alone (only when one endpoint has it: the same API imported twice makes it ambiguous).
- */
-function findOperation(catalog: Catalog, ref: string): CatalogEndpoint | undefined {
-  const trimmed = ref.trim();
-  const direct = catalog.byId.get(trimmed);
-  if (direct) return direct;
-  const space = trimmed.indexOf(' ');
-  if (space > 0) return catalog.byRoute.get(`${trimmed.slice(0, space).toUpperCase()} ${trimmed.slice(space + 1).trim()}`);
-  const colon = trimmed.indexOf(':');
-  const slug = colon > 0 ? trimmed.slice(0, colon) : null;
-  const operationId = colon > 0 ? trimmed.slice(colon + 1) : trimmed;
-  const named = catalog.endpoints.filter((ep) => ep.info.operationId === operationId && (slug === null || ep.collection.slug === slug));
-  return named.length === 1 ? named[0] : undefined;
+/** The catalog's endpoints as a REST tool's operation is looked up (see findOperation). */
+function lookupOf(catalog: Catalog): OperationLookup<CatalogEndpoint> {
+  return {
+    byId: (id) => catalog.byId.get(id),
+    byRoute: (route) => catalog.byRoute.get(route),
+    byOperationId: (operationId, slug) =>
+      catalog.endpoints.filter((ep) => ep.info.operationId === operationId && (slug === null || ep.collection.slug === slug)),
+  };
 }
 
 const built = new WeakMap<Catalog, Map<string, RestTools>>();
@@ -75,9 +67,10 @@ export function restToolsOf(target: VirtualTarget, catalog: Catalog, taken: (nam
   const found = bySlug.get(key);
   if (found) return found;
   const byName = new Map<string, RestRoute>();
+  const lookup = lookupOf(catalog);
   for (const spec of target.restTools) {
     if (taken(spec.name)) continue;
-    const ep = findOperation(catalog, spec.operation);
+    const ep = findOperation(lookup, spec.operation);
     if (!ep) continue;
     const { doc, contract } = ep.read();
     const tool = restToolDefinition(spec, doc, contract.paramsSchema, ep.method, ep.path);
