@@ -33,6 +33,7 @@ const EMAIL = 'ada.lovelace@example.org';
 const AWS_KEY = 'AKIAIOSFODNN7EXAMPLE';
 const virtualUrl = (slug: string) => `${t.gh.urls.proxy}/mcp/v/${slug}`;
 const opened: Array<{ close(): Promise<void> }> = [];
+let shopId: string;
 
 async function admin(method: string, path: string, body?: unknown): Promise<any> {
   const res = await call(t.api, t.adminToken, method, path, body);
@@ -105,6 +106,7 @@ async function logged(where: (row: any) => boolean, count = 1): Promise<any[]> {
 beforeAll(async () => {
   [t, orders, everything] = await Promise.all([startTestGatehouse('sqlite'), startOrdersApi(), startEverything()]);
   const shop = await admin('POST', '/collections', { slug: 'shop', name: 'Shop', published: true });
+  shopId = shop.id;
   const imported = await admin('POST', `/collections/${shop.id}/import-openapi`, { document: ORDERS_OPENAPI, basePath: '/shop/v1', upstreams: [orders.url] });
   // The proxy's guardrails: a secret in a request is refused; an email in an answer is redacted.
   const pii = await admin('POST', '/workflows', {
@@ -357,5 +359,48 @@ describe('REST operations as tools of a virtual server', () => {
     expect(limited.isError).toBe(true);
     expect(limited._meta?.['io.gatehouse/error']).toMatchObject({ code: 'GATEHOUSE_RATE_LIMITED' });
     expect((await rest('GET', '/orders/1001', undefined, limitedRestToken)).status).toBe(429);
+  });
+
+  // Last: it changes the orders contract under the `team` server.
+  it('withholds a REST tool whose contract a re-import changed until an admin approves the new contract', async () => {
+    const team = (await admin('GET', '/virtual-mcps?limit=100')).items.find((v: { slug: string }) => v.slug === 'team');
+    const before = await admin('GET', `/virtual-mcps/${team.id}/tool-status`);
+    expect(before.restTools.map((r: { name: string; state: string }) => [r.name, r.state])).toEqual([
+      ['create_order', 'approved'],
+      ['get_order', 'approved'],
+    ]);
+    // The API's owner re-imports its description: getOrder gains a query parameter and a new summary.
+    const changed = structuredClone(ORDERS_OPENAPI) as any;
+    changed.paths['/orders/{id}'].get.summary = 'Get one order, with its lines';
+    changed.paths['/orders/{id}'].get.parameters.push({ name: 'expand', in: 'query', required: false, schema: { type: 'string' } });
+    await admin('POST', `/collections/${shopId}/import-openapi`, { document: changed, basePath: '/shop/v1', upstreams: [orders.url] });
+
+    const client = await v2(token);
+    const names = async () => (await client.listTools()).tools.map((tool) => tool.name);
+    for (let i = 0; i < 50 && (await names()).includes('get_order'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await names()).toEqual(['create_order', 'echo']);
+    const refused = await client.callTool({ name: 'get_order', arguments: { path: { id: '1001' }, query: { expand: 'lines' } } });
+    expect(refused.isError).toBe(true);
+    expect(refused._meta?.['io.gatehouse/error']).toMatchObject({ code: 'GATEHOUSE_MCP_TOOL_CHANGED' });
+    // The REST call itself is the API's own business: it answers.
+    expect((await rest('GET', '/orders/1001')).status).toBe(200);
+    // The context view counts what clients are listed: the withheld tool is not.
+    const view = await admin('GET', `/virtual-mcps/${team.id}/context`);
+    expect(view.tools.map((tool: { name: string }) => tool.name).sort()).toEqual(['create_order', 'echo']);
+    expect(view.notListed).toBe(1);
+
+    // The admin sees the change beside what was approved, then approves it.
+    const status = (await admin('GET', `/virtual-mcps/${team.id}/tool-status`)).restTools.find((r: { name: string }) => r.name === 'get_order');
+    expect(status).toMatchObject({ state: 'changed', findings: null });
+    expect(status.approved.title).toBe('Get one order');
+    expect(status.current.title).toBe('Get one order, with its lines');
+    expect(Object.keys(status.current.inputSchema.properties)).toEqual(['path', 'query']);
+    await admin('POST', `/virtual-mcps/${team.id}/approve-tools`, { restTools: ['get_order'] });
+    for (let i = 0; i < 50 && !(await names()).includes('get_order'); i++) await new Promise((r) => setTimeout(r, 100));
+    const listed = (await client.listTools()).tools.find((tool) => tool.name === 'get_order');
+    expect(listed?.title).toBe('Get one order, with its lines');
+    const got = await client.callTool({ name: 'get_order', arguments: { path: { id: '1001' }, query: { expand: 'lines' } } });
+    expect(got.isError).toBeFalsy();
+    expect(got.structuredContent).toMatchObject({ id: '1001' });
   });
 });

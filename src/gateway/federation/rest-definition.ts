@@ -1,6 +1,7 @@
 import type { Tool } from '@modelcontextprotocol/server';
-import type { Endpoint, RestTool } from '../../core/index.js';
+import { type Endpoint, GatehouseError, type RestTool } from '../../core/index.js';
 import { compileContract } from '../catalog/contract.js';
+import { definitionPin } from './pin.js';
 
 type Json = Record<string, unknown>;
 type Hints = NonNullable<Tool['annotations']>;
@@ -82,8 +83,9 @@ export function findOperation<T>(lookup: OperationLookup<T>, ref: string): T | u
  * A REST tool's definition from an endpoint document (its shared schemas expanded), compiling its
  * contract: for a reader without the served catalog's compiled contracts (the management plane).
  */
-export function restToolOfDocument(spec: RestTool, doc: Endpoint, fullPath: string): Tool {
-  return restToolDefinition(spec, doc, compileContract(doc).paramsSchema, doc.method, fullPath);
+export function restToolOfDocument(spec: RestTool, doc: Endpoint, fullPath: string): { tool: Tool; contract: { definition: Tool; pin: string } } {
+  const paramsSchema = compileContract(doc).paramsSchema;
+  return { tool: restToolDefinition(spec, doc, paramsSchema, doc.method, fullPath), contract: restContract(doc, paramsSchema, doc.method, fullPath) };
 }
 
 /**
@@ -101,4 +103,30 @@ export function restToolDefinition(spec: RestTool, doc: Endpoint, paramsSchema: 
     ...(outputSchema ? { outputSchema } : {}),
     annotations: { ...methodHints(method), ...spec.annotations },
   };
+}
+
+/**
+ * A REST tool's contract as approved: the definition its operation gives, without a name and
+ * without the tool's own overrides (those are the admin's, changed through the audited plane), and
+ * its pin. Renaming or re-describing a tool keeps its pin; a changed schema, summary, description,
+ * method or path does not.
+ */
+export function restContract(doc: Endpoint, paramsSchema: Json, method: string, path: string): { definition: Tool; pin: string } {
+  const definition = restToolDefinition({ operation: '', name: '' }, doc, paramsSchema, method, path);
+  return { definition, pin: definitionPin(definition) };
+}
+
+/** Why a REST tool is not served with the contract its operation has now: never approved, or changed since; null when served. */
+export function restWithheld(spec: RestTool, currentPin: string): GatehouseError | null {
+  if (spec.pin === undefined)
+    return new GatehouseError(
+      'GATEHOUSE_MCP_TOOL_UNAPPROVED',
+      `The contract of ${spec.name} has not been approved yet; an admin can approve it (virtual-mcps approve-tools).`,
+    );
+  if (spec.pin !== currentPin)
+    return new GatehouseError(
+      'GATEHOUSE_MCP_TOOL_CHANGED',
+      `The contract of ${spec.operation} changed since ${spec.name} was approved; it is withheld until an admin approves the new contract (virtual-mcps approve-tools).`,
+    );
+  return null;
 }

@@ -1,7 +1,7 @@
 import type { Tool } from '@modelcontextprotocol/server';
 import type { Kysely } from 'kysely';
 import { Endpoint, expandEndpointSchemas, type RestTool, SHARED_SCHEMA_REF } from '../../core/index.js';
-import { findOperation, type OperationLookup, restToolOfDocument } from '../../gateway/federation/index.js';
+import { findOperation, type OperationLookup, restToolOfDocument, restWithheld } from '../../gateway/federation/index.js';
 import { catalogPath } from '../../gateway/index.js';
 import type { DB } from '../../store/schema.js';
 import { repos } from './repos.js';
@@ -44,24 +44,42 @@ async function storedLookup(db: Kysely<DB>): Promise<OperationLookup<Listed>> {
   };
 }
 
+/** A REST tool resolved against the stored endpoints: its definition as served, and its operation's contract now (see restContract). */
+export interface StoredRestTool {
+  spec: RestTool;
+  tool: Tool;
+  contract: { definition: Tool; pin: string };
+}
+
 /**
- * A virtual server's REST tool definitions from the stored endpoints, as a client is listed them
- * (mcp/federation/rest-tools.ts builds the same from the served catalog): an operation not published
- * or not exposed is left out, and so is a name an upstream tool already has (`taken`).
+ * A virtual server's REST tools against the stored endpoints, by name: as mcp/federation/rest-tools.ts
+ * resolves them against the served catalog. An operation not published or not exposed has none.
  */
-export async function storedRestTools(db: Kysely<DB>, specs: readonly RestTool[], taken: (name: string) => boolean): Promise<Tool[]> {
-  const wanted = specs.filter((s) => !taken(s.name));
-  if (wanted.length === 0) return [];
+export async function resolveStoredRestTools(db: Kysely<DB>, specs: readonly RestTool[]): Promise<Map<string, StoredRestTool>> {
+  const out = new Map<string, StoredRestTool>();
+  if (specs.length === 0) return out;
   const lookup = await storedLookup(db);
-  const tools: Tool[] = [];
-  for (const spec of wanted) {
+  for (const spec of specs) {
     const found = findOperation(lookup, spec.operation);
     if (!found) continue;
     const { id, version, createdAt, updatedAt } = found.row;
     let doc = Endpoint.parse({ ...found.row, id, version, createdAt, updatedAt });
     // Shared schemas expanded as the snapshot's endpoint documents expand them.
     if (found.shared && JSON.stringify(found.row).includes(SHARED_SCHEMA_REF)) doc = expandEndpointSchemas(doc, found.shared);
-    tools.push(restToolOfDocument(spec, doc, found.path));
+    out.set(spec.name, { spec, ...restToolOfDocument(spec, doc, found.path) });
   }
-  return tools;
+  return out;
+}
+
+/**
+ * A virtual server's REST tool definitions from the stored endpoints, as a client is listed them:
+ * an operation not published or not exposed is left out, so is a name an upstream tool already has
+ * (`taken`), and so is a tool whose contract is not the approved one (see restWithheld).
+ */
+export async function storedRestTools(db: Kysely<DB>, specs: readonly RestTool[], taken: (name: string) => boolean): Promise<Tool[]> {
+  const resolved = await resolveStoredRestTools(
+    db,
+    specs.filter((s) => !taken(s.name)),
+  );
+  return [...resolved.values()].filter((r) => restWithheld(r.spec, r.contract.pin) === null).map((r) => r.tool);
 }

@@ -1,7 +1,7 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { GatehouseError, type RestTool, type VirtualTarget } from '../../core/index.js';
 import type { Catalog, CatalogEndpoint, Gateway, Identity, McpCaller } from '../../gateway/index.js';
-import { findOperation, type OperationLookup, type RelayCapabilities, restToolDefinition } from '../../gateway/federation/index.js';
+import { findOperation, type OperationLookup, type RelayCapabilities, restContract, restToolDefinition, restWithheld } from '../../gateway/federation/index.js';
 import { callEndpoint } from '../catalog/call-endpoint.js';
 import type { CallStream } from '../kit/endpoint.js';
 import { heldAnswer } from '../kit/held-call.js';
@@ -27,9 +27,11 @@ export interface RestRoute {
   /** `METHOD /path` as the catalog lists it: how the request log and traces name the operation, however the admin named it. */
   readonly route: string;
   readonly tool: Tool;
+  /** Why it is not served (its contract not approved, or changed since): listed nowhere, and a call is refused with this. */
+  readonly withheld: GatehouseError | null;
 }
 
-/** A virtual server's REST tools by name, with their definitions in name order. */
+/** A virtual server's REST tools by name (withheld ones too, so a call says why), with the served definitions in name order. */
 export interface RestTools {
   readonly byName: ReadonlyMap<string, RestRoute>;
   readonly tools: readonly Tool[];
@@ -51,6 +53,19 @@ function lookupOf(catalog: Catalog): OperationLookup<CatalogEndpoint> {
 }
 
 const built = new WeakMap<Catalog, Map<string, RestTools>>();
+/** Each endpoint's contract pin, once per catalog (a CatalogEndpoint lives as long as its catalog). */
+const pins = new WeakMap<CatalogEndpoint, string>();
+
+/** The pin of the contract an endpoint has in its catalog (see restContract). */
+function contractPin(ep: CatalogEndpoint): string {
+  let pin = pins.get(ep);
+  if (pin === undefined) {
+    const { doc, contract } = ep.read();
+    pin = restContract(doc, contract.paramsSchema, ep.method, ep.path).pin;
+    pins.set(ep, pin);
+  }
+  return pin;
+}
 
 /**
  * A virtual server's REST tools against one catalog, built once per catalog (a config snapshot) and
@@ -74,9 +89,12 @@ export function restToolsOf(target: VirtualTarget, catalog: Catalog, taken: (nam
     if (!ep) continue;
     const { doc, contract } = ep.read();
     const tool = restToolDefinition(spec, doc, contract.paramsSchema, ep.method, ep.path);
-    byName.set(spec.name, { spec, endpointId: ep.id, route: `${ep.method} ${ep.path}`, tool });
+    byName.set(spec.name, { spec, endpointId: ep.id, route: `${ep.method} ${ep.path}`, tool, withheld: restWithheld(spec, contractPin(ep)) });
   }
-  const tools = [...byName.values()].map((r) => r.tool).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const tools = [...byName.values()]
+    .filter((r) => r.withheld === null)
+    .map((r) => r.tool)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out = { byName, tools };
   bySlug.set(key, out);
   return out;
@@ -113,6 +131,9 @@ async function runRest(
   const catalog = gateway.catalog();
   const ep = catalog.byId.get(route.endpointId);
   if (!ep) throw new GatehouseError('GATEHOUSE_MCP_UNKNOWN_ENDPOINT', `The operation behind ${route.spec.name} is no longer published.`);
+  // The contract as it is now must be the approved one: what the call is checked and sent against.
+  const refused = restWithheld(route.spec, contractPin(ep));
+  if (refused) throw refused;
   const identity = identityFor(gateway, caller, ep, catalog);
   const signal = caller.signal;
   const outcome = await callEndpoint(
