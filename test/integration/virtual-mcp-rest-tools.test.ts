@@ -3,6 +3,8 @@ import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Ajv } from 'ajv';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORDERS_OPENAPI, startOrdersApi } from '../../src/demo/orders-api.js';
 import { type EverythingUpstream, startEverything } from '../support/everything-upstream.js';
@@ -359,6 +361,70 @@ describe('REST operations as tools of a virtual server', () => {
     expect(limited.isError).toBe(true);
     expect(limited._meta?.['io.gatehouse/error']).toMatchObject({ code: 'GATEHOUSE_RATE_LIMITED' });
     expect((await rest('GET', '/orders/1001', undefined, limitedRestToken)).status).toBe(429);
+  });
+
+  it('sends the headers a set_headers node of the virtual server’s workflow sets with the REST call, over the model’s, never a credential', async () => {
+    // A real API that answers with the headers it received.
+    const echo = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ headers: req.headers }));
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    opened.push({ close: () => new Promise<void>((resolve) => echo.close(() => resolve())) });
+    const echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+    const collection = await admin('POST', '/collections', { slug: 'echo', name: 'Echo', published: true, allowAnonymous: true });
+    const document = {
+      openapi: '3.1.0',
+      info: { title: 'Echo', version: '1' },
+      paths: {
+        '/headers': {
+          get: {
+            operationId: 'echoHeaders',
+            summary: 'Echo the request headers',
+            parameters: [{ name: 'X-Tenant', in: 'header', required: false, schema: { type: 'string' } }],
+            responses: { '200': { description: 'The headers', content: { 'application/json': { schema: { type: 'object' } } } } },
+          },
+        },
+      },
+    };
+    await admin('POST', `/collections/${collection.id}/import-openapi`, { document, basePath: '/echo/v1', upstreams: [echoUrl] });
+    const workflow = await admin('POST', '/workflows', {
+      name: 'rest-headers',
+      request: [
+        {
+          type: 'set_headers',
+          id: 'tenant',
+          headers: { 'X-Tenant': 'acme', 'X-Region': 'eu', Authorization: 'Bearer forged', Cookie: 'session=forged', Connection: 'close' },
+        },
+      ],
+    });
+    await admin('POST', '/virtual-mcps', {
+      slug: 'hdrs',
+      name: 'Headers',
+      upstreamIds: [],
+      restTools: [{ operation: 'echo:echoHeaders', name: 'echo_headers' }],
+      workflows: [{ workflowId: workflow.id }],
+      published: true,
+    });
+    const sa = await t.serviceAccount('viewer');
+    const bearer = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: virtualUrl('hdrs') });
+    const client = await v2(bearer, 'hdrs');
+    const answered = await client.callTool({ name: 'echo_headers', arguments: { headers: { 'x-tenant': 'from-the-model' } } });
+    expect(answered.isError, JSON.stringify(answered)).toBeFalsy();
+    const seen = (answered.structuredContent as { headers: Record<string, string> }).headers;
+    expect(seen['x-tenant']).toBe('acme');
+    expect(seen['x-region']).toBe('eu');
+    expect(seen.authorization).toBeUndefined();
+    expect(seen.cookie).toBeUndefined();
+    expect(seen.connection).not.toBe('close');
+    // Without the workflow's node, the model's own header argument goes as the contract allows.
+    await admin('PATCH', `/virtual-mcps/${(await admin('GET', '/virtual-mcps?limit=100')).items.find((v: { slug: string }) => v.slug === 'hdrs').id}`, {
+      workflows: [],
+    });
+    const plain = await client.callTool({ name: 'echo_headers', arguments: { headers: { 'x-tenant': 'from-the-model' } } });
+    const plainSeen = (plain.structuredContent as { headers: Record<string, string> }).headers;
+    expect(plainSeen['x-tenant']).toBe('from-the-model');
+    expect(plainSeen['x-region']).toBeUndefined();
   });
 
   // Last: it changes the orders contract under the `team` server.

@@ -118,6 +118,18 @@ function identityFor(gateway: RestGateway, caller: RestCaller, ep: CatalogEndpoi
   );
 }
 
+/**
+ * Headers of a virtual server's workflow that a REST tool's request may carry: all the pipeline
+ * passes for an MCP upstream (see upstreamHeadersOf) but the credentials the gateway itself sends
+ * or consumes. The API's credential is the proxy's backend credential, as for any REST call.
+ */
+function workflowHeaders(headers: Readonly<Record<string, string>> | null): Record<string, string> | null {
+  if (headers === null) return null;
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (name !== 'authorization' && name !== 'cookie') out[name] = value;
+  return Object.keys(out).length > 0 ? out : null;
+}
+
 /** The REST leg of a tool call: the caller's identity, then the endpoint through the REST pipeline, its answer as a tool result. */
 async function runRest(
   gateway: RestGateway,
@@ -126,6 +138,7 @@ async function runRest(
   args: Record<string, unknown>,
   caller: RestCaller,
   trace: RestCaller['trace'],
+  setHeaders: Readonly<Record<string, string>> | null,
 ): Promise<CallToolResult> {
   // The live catalog: a call made after a config change runs against the endpoint as it is now.
   const catalog = gateway.catalog();
@@ -145,6 +158,7 @@ async function runRest(
       userAgent: caller.userAgent,
       timeoutMs: TIMEOUT_MS,
       trace,
+      headers: workflowHeaders(setHeaders),
       ...(signal ? { signal } : {}),
     },
     ep,
@@ -192,7 +206,7 @@ export async function callRestTool(
         readOnly: () => Promise.resolve(hints.readOnlyHint === true),
         destructive: () => Promise.resolve(hints.readOnlyHint !== true && hints.destructiveHint !== false),
       },
-      (leg) => runRest(gateway, target, route, leg.arguments, caller, leg.trace),
+      (leg) => runRest(gateway, target, route, leg.arguments, caller, leg.trace, leg.headers),
     );
   } catch (err) {
     if (!(err instanceof GatehouseError)) throw err;
