@@ -11,7 +11,12 @@
 // not depend on what else the machine runs: compare that between runs on a shared machine.
 // Env: LARGE_APPLY_ITEMS (100000), LARGE_APPLY_PROFILE (1: take the profile), LARGE_APPLY_DATABASE_URL,
 // LARGE_APPLY_PROFILE_OUT (a file to write the .cpuprofile to), LARGE_APPLY_UPSTREAM (inprocess).
-// Usage: node bench/large-apply.mjs
+// `--pg`: PostgreSQL at LARGE_APPLY_DATABASE_URL or the local test database. `--job` (issue 56): the
+// apply runs as a job (`Prefer: respond-async`): the client times the 202, reads the job every
+// 500 ms while it runs (progress, phase, ETA), then reads its result; and LARGE_APPLY_LOAD (4)
+// closed-loop clients call the proxied route back to back, for LARGE_APPLY_IDLE_S (5) seconds
+// before the apply and throughout it, so proxied req/s during the apply is set beside idle.
+// Usage: node bench/large-apply.mjs [--pg] [--job]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -24,6 +29,12 @@ const env = process.env;
 const ITEMS = Number(env.LARGE_APPLY_ITEMS ?? 100_000);
 const STALL_MS = Number(env.LARGE_APPLY_STALL_MS ?? 50);
 const PROFILE = env.LARGE_APPLY_PROFILE !== '0';
+const AS_JOB = process.argv.includes('--job');
+const PG_URL = env.LARGE_APPLY_DATABASE_URL ?? (process.argv.includes('--pg') ? 'postgres://postgres@127.0.0.1:5432/test' : null);
+const LOAD = AS_JOB ? Number(env.LARGE_APPLY_LOAD ?? 4) : 0;
+const IDLE_S = Number(env.LARGE_APPLY_IDLE_S ?? 5);
+// A job followed longer than this is reported as it stands (the run stays bounded; its schema is dropped).
+const MAX_S = Number(env.LARGE_APPLY_MAX_S ?? 1200);
 
 const at = (xs, q) => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))] ?? Number.NaN;
 const shape = (xs) => `${xs.length} calls, p50 ${at(xs, 0.5).toFixed(1)} ms, p99 ${at(xs, 0.99).toFixed(1)} ms, max ${at(xs, 1).toFixed(1)} ms`;
@@ -54,24 +65,120 @@ function probe(url) {
   };
 }
 
+/** `n` clients calling `url` back to back until stopped; returns how many calls succeeded and failed. */
+function load(url, n) {
+  let ok = 0;
+  let failed = 0;
+  let stopped = false;
+  // When each call was answered (ms on this process's clock), to tell throughput per phase of the apply.
+  const answered = [];
+  const worker = async () => {
+    while (!stopped) {
+      try {
+        const res = await fetch(url);
+        await res.arrayBuffer();
+        if (res.status === 200) {
+          ok++;
+          answered.push(performance.now());
+        } else failed++;
+      } catch {
+        failed++;
+      }
+    }
+  };
+  const t0 = performance.now();
+  const workers = Array.from({ length: n }, worker);
+  return async () => {
+    stopped = true;
+    await Promise.all(workers);
+    return { ok, failed, seconds: (performance.now() - t0) / 1000, answered };
+  };
+}
+
+/** Reads a job every 500 ms until it has finished; returns what each read showed and the last read. */
+async function followJob(adminApi, token, id, t0) {
+  const seen = [];
+  for (;;) {
+    const r0 = performance.now();
+    const res = await fetch(`${adminApi}/jobs/${id}`, { headers: { authorization: `Bearer ${token}` } });
+    const text = await res.text();
+    const readMs = performance.now() - r0;
+    if (res.status !== 200) {
+      seen.push({ at: performance.now() - t0, status: res.status, readMs });
+    } else {
+      const job = JSON.parse(text);
+      seen.push({
+        at: performance.now() - t0,
+        readMs,
+        state: job.state,
+        phase: job.phase,
+        planned: job.itemsPlanned,
+        applied: job.itemsApplied,
+        eta: job.etaSeconds,
+      });
+      if (!['queued', 'running'].includes(job.state) || performance.now() - t0 > MAX_S * 1000) {
+        return { seen, last: { ...job, result: undefined, resultBytes: text.length, changes: job.result?.changes?.length ?? null }, lastReadMs: readMs };
+      }
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 /** The child's part: posts the file while probing; prints one JSON line of results. */
 async function client(proxy, adminApi, token) {
   const policies = Array.from({ length: ITEMS }, (_, i) => ({ name: `bulk-${i}`, rateLimits: [{ window: 'minute', limit: 100 + i }] }));
   const body = JSON.stringify({ document: { policies } });
   for (const path of ['/healthz', '/open/ping']) await (await fetch(`${proxy}${path}`)).arrayBuffer();
+  let idle = null;
+  if (LOAD > 0) {
+    const stopIdle = load(`${proxy}/open/ping`, LOAD);
+    await new Promise((r) => setTimeout(r, IDLE_S * 1000));
+    idle = await stopIdle();
+  }
   const health = probe(`${proxy}/healthz`);
   const proxied = probe(`${proxy}/open/ping`);
+  const during = LOAD > 0 ? load(`${proxy}/open/ping`, LOAD) : null;
   const t0 = performance.now();
   const res = await fetch(`${adminApi}/config/apply`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(AS_JOB ? { prefer: 'respond-async' } : {}) },
     body,
   });
   const answer = await res.text();
-  const applyMs = performance.now() - t0;
-  const [h, p] = [await health(), await proxied()];
+  const answeredMs = performance.now() - t0;
+  const job = AS_JOB && res.status === 202 ? await followJob(adminApi, token, JSON.parse(answer).id, t0) : null;
+  const applyMs = job ? (job.seen.at(-1)?.at ?? answeredMs) : answeredMs;
+  const [h, p, d] = [await health(), await proxied(), await during?.()];
+  // Proxied calls answered per second in each phase the job was seen in (from one read of it to the next in another phase).
+  if (d && job) {
+    const spans = [];
+    for (const s of job.seen) {
+      const at = t0 + s.at;
+      if (spans.at(-1)?.phase === s.phase) spans.at(-1).to = at;
+      else spans.push({ phase: s.phase, from: spans.at(-1)?.to ?? t0, to: at });
+    }
+    d.phases = spans.map(({ phase, from, to }) => ({
+      phase,
+      seconds: (to - from) / 1000,
+      rate: d.answered.filter((x) => x >= from && x < to).length / ((to - from) / 1000),
+    }));
+  }
+  if (d) delete d.answered;
+  if (idle) delete idle.answered;
+  const ok = AS_JOB ? res.status === 202 : res.status === 200;
   console.log(
-    JSON.stringify({ status: res.status, error: res.status === 200 ? null : answer.slice(0, 500), bodyBytes: body.length, applyMs, health: h, proxied: p }),
+    JSON.stringify({
+      status: res.status,
+      error: ok ? null : answer.slice(0, 500),
+      bodyBytes: body.length,
+      answeredMs,
+      applyMs,
+      health: h,
+      proxied: p,
+      idle,
+      during: d ?? null,
+      job,
+    }),
   );
 }
 
@@ -176,7 +283,7 @@ async function main() {
   const { startGatehouse } = await import('../dist/node/index.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'gh-large-apply-'));
   const upstream = await startUpstream();
-  const database = env.LARGE_APPLY_DATABASE_URL ? { databaseUrl: env.LARGE_APPLY_DATABASE_URL, databaseSchema: `large_apply_${process.pid}` } : {};
+  const database = PG_URL ? { databaseUrl: PG_URL, databaseSchema: `large_apply_${process.pid}` } : {};
   if (database.databaseUrl) await pgQuery(database.databaseUrl, `create schema ${database.databaseSchema}`);
   const gh = await startGatehouse({ port: 0, dataDir, adminPassword: 'bench-password-0123', logLevel: 'silent', ...database });
   try {
@@ -211,7 +318,7 @@ async function main() {
     const stop = stallRecorder();
     const startedAt = clock();
     const cpu = process.cpuUsage();
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--client', gh.urls.proxy, gh.urls.adminApi, token], {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--client', gh.urls.proxy, gh.urls.adminApi, token, ...process.argv.slice(2)], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -228,11 +335,46 @@ async function main() {
     }
     const result = JSON.parse(out.trim().split('\n').pop());
     console.log(
-      `apply of ${ITEMS.toLocaleString()} policies (${(result.bodyBytes / 1e6).toFixed(1)} MB, ${database.databaseUrl ? 'PostgreSQL' : 'SQLite'}): status ${result.status}${result.error ? ` ${result.error}` : ''}`,
+      `apply of ${ITEMS.toLocaleString()} policies (${(result.bodyBytes / 1e6).toFixed(1)} MB, ${database.databaseUrl ? 'PostgreSQL' : 'SQLite'}${AS_JOB ? ', as a job' : ''}): status ${result.status}${result.error ? ` ${result.error}` : ''}`,
     );
     console.log(
       `  total ${(result.applyMs / 1000).toFixed(1)} s wall, gateway CPU ${((used.user + used.system) / 1e6).toFixed(1)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
     );
+    if (result.job) {
+      const { seen, last, lastReadMs } = result.job;
+      const running = seen.filter((s) => s.state === 'running');
+      const applying = running.filter((s) => s.phase === 'applying');
+      const rising = applying.every((s, i) => i === 0 || s.applied >= applying[i - 1].applied);
+      console.log(`  as a job: 202 in ${result.answeredMs.toFixed(0)} ms, ended ${last.state} after ${(result.applyMs / 1000).toFixed(1)} s`);
+      console.log(
+        `  progress read ${seen.length} times (each read p50 ${at(
+          seen.map((s) => s.readMs),
+          0.5,
+        ).toFixed(1)} ms, worst ${at(
+          seen.map((s) => s.readMs),
+          1,
+        ).toFixed(0)} ms), ${applying.length} while applying, ${rising ? 'never falling' : 'FELL'}`,
+      );
+      const phases = [];
+      for (const s of seen) if (phases.at(-1)?.phase !== s.phase) phases.push(s);
+      console.log(`  phases: ${phases.map((s) => `${s.phase ?? s.status} at ${(s.at / 1000).toFixed(1)} s`).join(', ')}`);
+      for (const q of [0.25, 0.5, 0.75]) {
+        const s = applying[Math.floor(q * (applying.length - 1))];
+        if (s) console.log(`    at ${(s.at / 1000).toFixed(1)} s: ${s.applied}/${s.planned} applied, ETA ${s.eta ?? '?'} s`);
+      }
+      console.log(
+        `  final: ${last.itemsApplied}/${last.itemsPlanned} applied, ${last.changes} changes in the result (${(last.resultBytes / 1e6).toFixed(1)} MB read in ${lastReadMs.toFixed(0)} ms), audit ${JSON.stringify(last.audit)}${last.error ? `, error ${JSON.stringify(last.error)}` : ''}`,
+      );
+    }
+    if (result.idle && result.during) {
+      const rate = (r) => r.ok / r.seconds;
+      console.log(
+        `  proxied load (${LOAD} clients back to back): idle ${rate(result.idle).toFixed(0)} req/s, during the apply ${rate(result.during).toFixed(0)} req/s (${(rate(result.during) / rate(result.idle)).toFixed(2)}×), failed ${result.idle.failed} / ${result.during.failed}`,
+      );
+      for (const p of result.during.phases ?? []) {
+        console.log(`    while ${p.phase} (${p.seconds.toFixed(1)} s): ${p.rate.toFixed(0)} req/s (${(p.rate / rate(result.idle)).toFixed(2)}×)`);
+      }
+    }
     console.log(`  /healthz: ${shape(result.health.times)}, ${result.health.failed} failed`);
     console.log(`  proxied:  ${shape(result.proxied.times)}, ${result.proxied.failed} failed`);
     console.log(

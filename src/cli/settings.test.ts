@@ -57,6 +57,13 @@ describe('settings from GATEHOUSE_* variables', () => {
     expect(GatehouseConfig.parse(withDemoDefaults(configFromEnv({}, { GATEHOUSE_FEDERATION_STDIO: 'off' }))).federationStdio).toBe(false);
   });
 
+  it('keeps finished jobs a week, at most 1,000, unless GATEHOUSE_JOB_RETENTION_DAYS and GATEHOUSE_JOBS_KEPT say otherwise', () => {
+    expect(GatehouseConfig.parse(configFromEnv({}, {}))).toMatchObject({ jobRetentionDays: 7, jobsKept: 1_000 });
+    const set = GatehouseConfig.parse(configFromEnv({}, { GATEHOUSE_JOB_RETENTION_DAYS: '2', GATEHOUSE_JOBS_KEPT: '50' }));
+    expect(set).toMatchObject({ jobRetentionDays: 2, jobsKept: 50 });
+    expect(GatehouseConfig.safeParse(configFromEnv({}, { GATEHOUSE_JOBS_KEPT: '0' })).success).toBe(false);
+  });
+
   it('leaves defaults alone when nothing is set', () => {
     const config = GatehouseConfig.parse(configFromEnv({}, {}));
     expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, dataDir: './.gatehouse', limiterFailMode: 'open' });

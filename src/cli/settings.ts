@@ -31,6 +31,8 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
     ...(env.GATEHOUSE_LIMITER_FAIL_MODE ? { limiterFailMode: env.GATEHOUSE_LIMITER_FAIL_MODE as 'open' | 'closed' } : {}),
     ...(list(env.GATEHOUSE_TRUST_PROXY) ? { trustProxy: list(env.GATEHOUSE_TRUST_PROXY) } : {}),
     ...(env.GATEHOUSE_REQUEST_LOG_RETENTION_DAYS ? { requestLogRetentionDays: Number(env.GATEHOUSE_REQUEST_LOG_RETENTION_DAYS) } : {}),
+    ...(env.GATEHOUSE_JOB_RETENTION_DAYS ? { jobRetentionDays: Number(env.GATEHOUSE_JOB_RETENTION_DAYS) } : {}),
+    ...(env.GATEHOUSE_JOBS_KEPT ? { jobsKept: Number(env.GATEHOUSE_JOBS_KEPT) } : {}),
     ...(env.GATEHOUSE_REQUEST_LOG_SPOOL_MAX_BYTES ? { requestLogSpoolMaxBytes: Number(env.GATEHOUSE_REQUEST_LOG_SPOOL_MAX_BYTES) } : {}),
     ...(env.GATEHOUSE_REQUEST_BODY_IDLE_MS ? { requestBodyIdleMs: Number(env.GATEHOUSE_REQUEST_BODY_IDLE_MS) } : {}),
     ...(env.GATEHOUSE_SHUTDOWN_DELAY_MS ? { shutdownDelayMs: Number(env.GATEHOUSE_SHUTDOWN_DELAY_MS) } : {}),

@@ -69,6 +69,10 @@ export const GatehouseConfig = z.object({
   trustProxy: z.array(z.string()).default([]),
   bodyLimitBytes: z.coerce.number().int().min(1024).default(1_048_576),
   requestLogRetentionDays: z.coerce.number().int().min(1).default(30),
+  /** Finished jobs (background applies, with their results) are kept this long, then removed. */
+  jobRetentionDays: z.coerce.number().int().min(1).max(3_650).default(7),
+  /** At most this many finished jobs are kept, whatever their age (an apply's result can be megabytes). */
+  jobsKept: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   /** Request logs waiting on local disk while the database cannot take them (256 MiB); past it they are dropped and counted. */
   requestLogSpoolMaxBytes: z.coerce.number().int().min(1_048_576).default(268_435_456),
   demo: z.boolean().default(false),

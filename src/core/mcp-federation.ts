@@ -509,6 +509,12 @@ export interface UpstreamTarget {
    */
   sessionScope?: string;
   /**
+   * The client capabilities a scoped HTTP session declares at its `initialize`: its caller's, so the
+   * upstream may ask that caller (sampling, elicitation, roots) from inside a task. Its scope names
+   * them too: a session is one set of declared capabilities.
+   */
+  declares?: { sampling?: boolean; elicitation?: boolean; urlElicitation?: boolean; roots?: boolean };
+  /**
    * For an `oauth_per_user` server: the target as one user calls it, with that user's token (scoped
    * to their session). Its headers getter fails with GATEHOUSE_MCP_CONNECT_REQUIRED when the user has not connected.
    */

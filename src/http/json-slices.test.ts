@@ -15,6 +15,11 @@ describe('jsonInSlices', () => {
     expect(await text(value)).toBe(JSON.stringify(value));
     expect(hasLongList({ changes: changes.slice(0, 10) })).toBe(false);
     expect(hasLongList([1, 2])).toBe(false);
+    // One level down too: a finished job's result lists every change of its apply.
+    const job = { id: 'job_1', state: 'succeeded', result: value, error: null };
+    expect(hasLongList(job)).toBe(true);
+    expect(await text(job)).toBe(JSON.stringify(job));
+    expect(hasLongList({ deeper: { job } })).toBe(false);
   });
 
   it('lets timers run while a long list is serialized', async () => {

@@ -4,17 +4,26 @@ import { Readable } from 'node:stream';
 const LONG_LIST = 2_000;
 const SLICE_ITEMS = 500;
 
-/** Whether a result holds a top-level list long enough (a plan of 100,000 changes) that serializing it at once would hold the event loop. */
-export function hasLongList(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  return Object.values(value).some((v) => Array.isArray(v) && v.length > LONG_LIST);
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * Whether a result holds a list long enough (a plan of 100,000 changes) that serializing it at once
+ * would hold the event loop: at its top level, or one level down (a finished job's `result.changes`).
+ */
+export function hasLongList(value: unknown, depth = 1): value is Record<string, unknown> {
+  if (!isRecord(value)) return false;
+  return Object.values(value).some((v) => (Array.isArray(v) && v.length > LONG_LIST) || (depth > 0 && hasLongList(v, depth - 1)));
 }
 
 async function* chunks(value: Record<string, unknown>): AsyncGenerator<string> {
   let sep = '{';
   for (const [key, v] of Object.entries(value)) {
     if (v === undefined) continue;
-    if (!Array.isArray(v) || v.length <= LONG_LIST) {
+    if (hasLongList(v, 0)) {
+      // A value holding a long list of its own (a job's result) is serialized in slices the same way.
+      yield `${sep}${JSON.stringify(key)}:`;
+      yield* chunks(v);
+    } else if (!Array.isArray(v) || v.length <= LONG_LIST) {
       yield `${sep}${JSON.stringify(key)}:${JSON.stringify(v)}`;
     } else {
       yield `${sep}${JSON.stringify(key)}:[`;

@@ -2,7 +2,8 @@ import { type AuditEntry, type Channel, GatehouseError, type Principal } from '.
 import type { ChangeFeed, ConfigChange } from '../store/change-feed.js';
 import type { Database } from '../store/database.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
-import { appendAudit, type ChainHead, inChainTransaction } from '../store/repositories/audit.js';
+import { bufferInserts, flushInserts } from '../store/repositories/resources.js';
+import { AuditBatch, appendAudit, type ChainHead, inChainTransaction } from '../store/repositories/audit.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { openWriteJournal, publishWithWrites, type WriteJournal } from '../store/write-journal.js';
 import { type Decision, decide, type Grant, grantsFor } from './authorize.js';
@@ -17,6 +18,7 @@ import {
 } from './operation.js';
 import { redact } from '../core/redact.js';
 import { type JobHooks, JobRunner, type StartedJob } from './jobs/runner.js';
+import type { JobRetention } from '../store/repositories/jobs.js';
 import { validationError } from './validation.js';
 import type { OperationInput, OperationName, OperationOutput, Registry } from './registry.js';
 
@@ -100,6 +102,8 @@ export interface ExecutorOptions {
   log?: (msg: string, err: unknown) => void;
   /** The store's health from a background probe: calls are refused at once while it is stalled (absent: always healthy). */
   storeHealth?: StoreHealth;
+  /** How long finished jobs are kept, and how many (default: a week, 1,000). */
+  jobRetention?: JobRetention;
 }
 
 /** What a background probe knows of the store, read without waiting on the store. */
@@ -122,7 +126,7 @@ export class Executor {
   readonly jobs: JobRunner;
   constructor(opts: ExecutorOptions) {
     this.#opts = opts;
-    this.jobs = new JobRunner(opts.database, opts.log);
+    this.jobs = new JobRunner(opts.database, opts.log, opts.jobRetention);
   }
 
   /**
@@ -130,11 +134,12 @@ export class Executor {
    * with the stored job. What a direct call would refuse at once (input that does not match the
    * schema, a role that may not start it, a stalled store) is refused here the same way, audited.
    */
-  async startJob(name: string, rawInput: unknown, call: Omit<OperationCall, 'dryRun' | 'job'>): Promise<StartedJob> {
+  async startJob(name: string, rawInput: unknown, call: Omit<OperationCall, 'dryRun' | 'job'>, known?: CallerGrants): Promise<StartedJob> {
     const op = this.#opts.registry.get(name);
     if (!op?.job) throw new GatehouseError('GATEHOUSE_BAD_REQUEST', `${name} cannot run as a job.`);
     if (this.#opts.storeHealth && !this.#opts.storeHealth.available()) throw new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE');
-    const grants = await this.grantsFor(call);
+    // Grants the adapter already read for this very principal (the Management MCP's), or read now.
+    const grants = known?.for(call.principal) ? known : await this.grantsFor(call);
     if (!op.input.safeParse(rawInput ?? {}).success || !grants.allows(op)) {
       // Run directly with the same grants, it is refused (and audited) exactly as a direct call is.
       await this.dispatch(name, rawInput, call, grants);
@@ -215,6 +220,7 @@ export class Executor {
         closing: new Map(),
         stepsPrepared: null,
         stepsToPrepare: [],
+        batch: null,
       };
       return op.handler(this.#context(scope, decision, { resourceId: null }), parsed.data, prepared);
     }
@@ -339,10 +345,16 @@ export class Executor {
       this.#opts.database,
       async (trx) => {
         attempt.journal = openWriteJournal(trx);
-        const scope: Scope = { db: trx, call, grants, writable: true, audits, followUps, closing: new Map(), stepsPrepared, stepsToPrepare };
+        // A composite's steps (an apply's thousands) have their audit entries written in batches, not a round trip each.
+        const batch = op.composite ? new AuditBatch(trx) : null;
+        // …and their creates too (store/repositories/resources.ts: reads in between still see them).
+        if (op.composite) bufferInserts(trx);
+        const scope: Scope = { db: trx, call, grants, writable: true, audits, followUps, closing: new Map(), stepsPrepared, stepsToPrepare, batch };
         const ctx = this.#context(scope, decision, note);
         const out = await op.handler(ctx, input, prepared);
+        await flushInserts(trx);
         await closeScope(scope);
+        await flushInserts(trx);
         requireCollectionChecked(ctx, decision);
         if (stepsPrepared === null && stepsToPrepare.length > 0) throw new StepsToPrepare(stepsToPrepare);
         if (call.dryRun) {
@@ -352,6 +364,7 @@ export class Executor {
             result: out,
           });
         }
+        await batch?.flush();
         if (!op.composite) audits.push(await this.#append(trx, audits, this.#successEntry(op, call, note)));
         // Its caller was told 503: roll back rather than commit a change they were told did not happen.
         if (token.abandoned) throw new GatehouseError('GATEHOUSE_STORE_UNAVAILABLE');
@@ -380,7 +393,8 @@ export class Executor {
     const out = await op.handler(ctx, parsed.data, op.prepare ? stepPrepared(scope, op, parsed.data) : undefined);
     if (op.permission !== 'read') {
       requireCollectionChecked(ctx, decision);
-      scope.audits.push(await this.#append(scope.db, scope.audits, this.#successEntry(op, scope.call, note)));
+      const entry = this.#successEntry(op, scope.call, note);
+      scope.audits.push(await (scope.batch ? scope.batch.append(entry) : this.#append(scope.db, scope.audits, entry)));
     }
     return out;
   }
@@ -532,6 +546,8 @@ interface Scope {
   closing: Map<string, () => Promise<void>>;
   stepsPrepared: StepPreparation[] | null;
   stepsToPrepare: Array<{ op: AnyOperation; input: unknown }>;
+  /** Where a composite's steps append their audit entries (null: each appends its own, as a single write does). */
+  batch: AuditBatch | null;
 }
 
 /**

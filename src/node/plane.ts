@@ -93,7 +93,11 @@ export async function openManagementPlane(
       afterCommit: (change) => apply(change),
       onAudit: (entry) => audited(entry),
       log,
+      jobRetention: { maxAgeMs: config.jobRetentionDays * 86_400_000, maxFinished: config.jobsKept },
     });
+    // Finished jobs past the retention go at start-up too, not only when the next job ends; not
+    // awaited: on SQLite another process's apply may hold the file, and start-up must not wait on it.
+    void executor.jobs.prune();
     return {
       database,
       secrets,

@@ -212,11 +212,21 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     closers.push(() => gatewayMcp.close());
     mounts.gatewayMcp = gatewayMcp.handle;
     // Upstream sessions live in the store, so a user's next federated call continues theirs on any node.
+    const feed = plane.changes;
     const upstreamPool = new UpstreamPool({
       fastPaths: config.fastPaths,
       sessions: storeUpstreamSessions(plane.database.db, plane.secrets),
       healthStore: storeUpstreamHealth(plane.database.db),
       stdio: plane.stdio,
+      // What an upstream session says reaches its caller's stream on whichever node the caller listens (Redis or PostgreSQL).
+      ...(feed.broadcast && feed.onBroadcast
+        ? {
+            fanout: {
+              publish: (m: unknown) => feed.broadcast?.('mcp-upstream-notification', m),
+              subscribe: (l: (m: unknown) => void) => feed.onBroadcast?.('mcp-upstream-notification', l) ?? (() => undefined),
+            },
+          }
+        : {}),
     });
     data.metrics.watchMcpUpstreams(() => upstreamPool.health());
     // An approval or a settings change takes effect at once: the next list or call reads the upstreams' definitions afresh.

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { type ChangeFeed, type ConfigChange, createLocalChangeFeed } from './change-feed.js';
+import { broadcastPayload, type ChangeFeed, type ConfigChange, createBroadcastListeners, createLocalChangeFeed } from './change-feed.js';
 import { loadPg } from './database.js';
 
 const CHANNEL = 'gatehouse_config';
@@ -28,6 +28,7 @@ export interface PostgresChangeFeedOptions {
  */
 export async function createPostgresChangeFeed(opts: PostgresChangeFeedOptions): Promise<ChangeFeed & { close(): Promise<void> }> {
   const local = createLocalChangeFeed();
+  const broadcasts = createBroadcastListeners();
   const node = randomBytes(8).toString('hex');
   const channel = opts.schema ? `${CHANNEL}_${opts.schema}` : CHANNEL;
   let listener: pg.Client | undefined;
@@ -53,8 +54,11 @@ export async function createPostgresChangeFeed(opts: PostgresChangeFeedOptions):
     client.on('notification', (msg) => {
       if (!msg.payload) return;
       try {
-        const { from, change } = JSON.parse(msg.payload) as { from: string; change: ConfigChange };
-        if (from !== node) local.publish(change);
+        const { from, change, broadcast } = JSON.parse(msg.payload) as { from: string; change?: ConfigChange; broadcast?: { topic: string; body: unknown } };
+        if (from === node) return;
+        // News on the same channel (one connection): not a change to apply.
+        if (broadcast !== undefined) broadcasts.emit(String(broadcast.topic), broadcast.body);
+        else if (change !== undefined) local.publish(change);
       } catch (err) {
         opts.onError?.(err);
       }
@@ -97,6 +101,11 @@ export async function createPostgresChangeFeed(opts: PostgresChangeFeedOptions):
       return `select pg_notify(${dollarQuoted(channel)}, ${dollarQuoted(JSON.stringify({ from: node, change }))})`;
     },
     subscribe: local.subscribe,
+    broadcast(topic, body) {
+      const payload = broadcastPayload(node, topic, body);
+      if (payload !== null) notifier.query('select pg_notify($1, $2)', [channel, payload]).catch((err) => opts.onError?.(err));
+    },
+    onBroadcast: broadcasts.on,
     async close() {
       closed = true;
       await listener?.end().catch(() => {});

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { type ChangeFeed, type ConfigChange, createLocalChangeFeed } from './change-feed.js';
+import { broadcastPayload, type ChangeFeed, type ConfigChange, createBroadcastListeners, createLocalChangeFeed } from './change-feed.js';
 
 export interface RedisChangeFeedOptions {
   url: string;
@@ -26,10 +26,14 @@ export function createRedisChangeFeed(opts: RedisChangeFeedOptions): ChangeFeed 
     if (connectedBefore) local.publish({ resourceType: '*', resourceId: null, action: 'resync', at: new Date().toISOString() });
     connectedBefore = true;
   });
+  const broadcasts = createBroadcastListeners();
   subscriber.on('message', (_channel, payload: string) => {
     try {
-      const { from, change } = JSON.parse(payload) as { from: string; change: ConfigChange };
-      if (from !== node) local.publish(change);
+      const { from, change, broadcast } = JSON.parse(payload) as { from: string; change?: ConfigChange; broadcast?: { topic: string; body: unknown } };
+      if (from === node) return;
+      // News on the same channel (one connection): not a change to apply.
+      if (broadcast !== undefined) broadcasts.emit(String(broadcast.topic), broadcast.body);
+      else if (change !== undefined) local.publish(change);
     } catch (err) {
       opts.onError?.(err);
     }
@@ -40,6 +44,11 @@ export function createRedisChangeFeed(opts: RedisChangeFeedOptions): ChangeFeed 
       publisher.publish(channel, JSON.stringify({ from: node, change })).catch((err) => opts.onError?.(err));
     },
     subscribe: local.subscribe,
+    broadcast(topic, body) {
+      const payload = broadcastPayload(node, topic, body);
+      if (payload !== null) publisher.publish(channel, payload).catch((err) => opts.onError?.(err));
+    },
+    onBroadcast: broadcasts.on,
     async close() {
       subscriber.disconnect();
       publisher.disconnect();

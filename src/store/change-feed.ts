@@ -24,6 +24,36 @@ export interface ChangeFeed {
    */
   notifyStatement?(change: ConfigChange): string;
   subscribe(listener: (change: ConfigChange) => void): () => void;
+  /**
+   * Tells the other nodes (never this one) news that is no config change — an upstream MCP session's
+   * notification, which a caller's stream on another node waits for. Best effort, at most once, small
+   * (a message over `MAX_BROADCAST_BYTES` is not sent). Absent on a feed that reaches no other node.
+   */
+  broadcast?(topic: string, body: unknown): void;
+  /** Hears what other nodes `broadcast` on `topic`. */
+  onBroadcast?(topic: string, listener: (body: unknown) => void): () => void;
+}
+
+/** The largest broadcast, envelope included, in bytes of JSON: PostgreSQL's NOTIFY payload holds fewer than 8,000. */
+export const MAX_BROADCAST_BYTES = 7_900;
+
+/** The listeners of a feed's broadcasts, by topic. */
+export function createBroadcastListeners(): { emit(topic: string, body: unknown): void; on(topic: string, listener: (body: unknown) => void): () => void } {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  return {
+    emit: (topic, body) => emitter.emit(topic, body),
+    on: (topic, listener) => {
+      emitter.on(topic, listener);
+      return () => emitter.off(topic, listener);
+    },
+  };
+}
+
+/** A broadcast's envelope as it travels, or null when its JSON is too large to send. */
+export function broadcastPayload(from: string, topic: string, body: unknown): string | null {
+  const payload = JSON.stringify({ from, broadcast: { topic, body } });
+  return Buffer.byteLength(payload) > MAX_BROADCAST_BYTES ? null : payload;
 }
 
 /** The single-node feed: an in-process emitter. */

@@ -71,6 +71,14 @@ export function openWriteJournal(trx: Kysely<DB>): WriteJournal {
   return journal;
 }
 
+/** Records the rows one multi-row statement wrote through `db` (a batch of an apply's creates): one statement, many rows. */
+export function noteResourceRowsWritten(db: Kysely<DB>, rows: ReadonlyArray<WrittenRow>): void {
+  const journal = journals.get(db);
+  if (!journal) return;
+  for (const row of rows) journal.rows.set(`${row.type}\n${row.id}`, row);
+  journaledStatements++;
+}
+
 /** Records a resource row a repository wrote through `db` (the row as stored, or null when deleted). */
 export function noteResourceWrite(db: Kysely<DB>, type: string, id: string, row: WrittenRow | null): void {
   const journal = journals.get(db);

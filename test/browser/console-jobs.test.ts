@@ -4,6 +4,8 @@ import { postgresAvailable } from '../support/databases.js';
 import { ADMIN_PASSWORD, call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { chromiumAvailable, ensureConsoleBuilt, launch, screenshotPath } from './browser.js';
 
+const ITEMS = 12_000;
+
 const available = chromiumAvailable() && (await postgresAvailable());
 
 // The Jobs page as an operator uses it while a large apply runs: its bar moving, then its end.
@@ -35,7 +37,8 @@ describe.skipIf(!available)('Jobs in the console, in Chromium (PostgreSQL)', { t
     await page.getByRole('heading', { level: 1, name: 'Jobs' }).waitFor();
     await page.getByText('No job is running.').waitFor();
 
-    const policies = Array.from({ length: 2_500 }, (_, i) => ({ name: `ui-${i}`, rateLimits: [{ window: 'minute', limit: 1 + i }] }));
+    // Several seconds of applying (creates are written 200 to a statement), so the bar is seen rising.
+    const policies = Array.from({ length: ITEMS }, (_, i) => ({ name: `ui-${i}`, rateLimits: [{ window: 'minute', limit: 1 + i }] }));
     const started = await call(t.api, t.adminToken, 'POST', '/config/apply', { document: { policies } }, { prefer: 'respond-async' });
     expect(started.status).toBe(202);
     const id = started.body.id as string;
@@ -48,7 +51,7 @@ describe.skipIf(!available)('Jobs in the console, in Chromium (PostgreSQL)', { t
       .poll(
         async () => {
           if ((await bar.count()) > 0) values.push(Number(await bar.getAttribute('value')));
-          return new Set(values.filter((v) => v > 0 && v < 2_500)).size;
+          return new Set(values.filter((v) => v > 0 && v < ITEMS)).size;
         },
         { timeout: 30_000, interval: 250 },
       )

@@ -1,4 +1,5 @@
 import type { FetchLike } from '@modelcontextprotocol/client';
+import { type CallNotices, noticesFor, tookNotice } from './call-notices.js';
 import { AnswerFormatError, answerFailure, EventStreamDecoder, jsonAnswer, MAX_MESSAGE_CHARS } from './mcp-answer.js';
 
 /**
@@ -16,10 +17,12 @@ export function canonicalAnswers(send: FetchLike): FetchLike {
     if (!res.ok || !res.body) return res;
     const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     const requestId = requestIdOf(init?.body);
+    // A call whose log messages its caller hears on the call's own stream (see CallNotices).
+    const notices = noticesFor(init?.body);
     const headers = new Headers(res.headers);
     headers.delete('content-length');
     const rebuilt = (body: string | ReadableStream<Uint8Array>) => new Response(body, { status: res.status, statusText: res.statusText, headers });
-    if (type === 'text/event-stream') return rebuilt(canonicalStream(res.body, requestId));
+    if (type === 'text/event-stream') return rebuilt(canonicalStream(res.body, requestId, notices));
     if (type !== 'application/json') return res;
     try {
       const text = await readCapped(res.body);
@@ -49,10 +52,11 @@ async function readCapped(body: ReadableStream<Uint8Array>): Promise<string> {
   }
 }
 
-function canonicalStream(body: ReadableStream<Uint8Array>, requestId: string | number | undefined): ReadableStream<Uint8Array> {
+function canonicalStream(body: ReadableStream<Uint8Array>, requestId: string | number | undefined, notices?: CallNotices): ReadableStream<Uint8Array> {
   let out: TransformStreamDefaultController<string> | undefined;
   const decoder = new EventStreamDecoder({
-    message: (message, eventId) => out?.enqueue(`${eventId !== undefined ? `id: ${eventId}\n` : ''}event: message\ndata: ${JSON.stringify(message)}\n\n`),
+    message: (message, eventId) =>
+      tookNotice(notices, message) || out?.enqueue(`${eventId !== undefined ? `id: ${eventId}\n` : ''}event: message\ndata: ${JSON.stringify(message)}\n\n`),
     primed: (eventId) => out?.enqueue(`id: ${eventId}\ndata: \n\n`),
     retry: (ms) => out?.enqueue(`retry: ${ms}\n\n`),
   });

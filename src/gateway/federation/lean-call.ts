@@ -5,6 +5,7 @@ import type { DynamicHeaders } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 import { OutboundClient } from '../net/outbound/outbound-client.js';
 import { beneath, type CallHeaders } from './call-headers.js';
+import { type CallNotices, noticesFor, tookNotice } from './call-notices.js';
 import { clientSdk, loadClientSdk, loadedClientSdk } from './client-sdk.js';
 import { AnswerFormatError, answerFailure, EventStreamDecoder, isResponseTo, type JsonRpcMessage, jsonAnswer, MAX_MESSAGE_CHARS } from './mcp-answer.js';
 
@@ -104,7 +105,7 @@ export async function leanCallTool(
     let answer: JsonRpcMessage;
     try {
       answer = type.startsWith('text/event-stream')
-        ? await resumable(res.body, id, session, sentHeaders, signal)
+        ? await resumable(res.body, id, session, sentHeaders, signal, noticesFor(body))
         : fromJson(await readCapped(res.body), id, session);
     } catch (err) {
       if (!(err instanceof AnswerFormatError)) throw err;
@@ -145,12 +146,13 @@ async function resumable(
   session: LeanSession,
   headers: Record<string, string>,
   signal: AbortSignal,
+  notices: CallNotices | undefined,
 ): Promise<JsonRpcMessage> {
   let body = first;
   let lastEventId: string | undefined;
   for (let resumed = 0; ; resumed++) {
     try {
-      return await fromEventStream(body, id, session, headers);
+      return await fromEventStream(body, id, session, headers, notices);
     } catch (err) {
       if (!(err instanceof StreamEnded)) throw err;
       lastEventId = err.lastEventId ?? lastEventId;
@@ -226,7 +228,13 @@ async function readCapped(body: Dispatcher.ResponseData['body']): Promise<string
 }
 
 /** Reads server-sent events (see EventStreamDecoder) until the response to `id` arrives; a tools-changed notification on the way is passed on. */
-function fromEventStream(body: Dispatcher.ResponseData['body'], id: string, session: LeanSession, headers: Record<string, string>): Promise<JsonRpcMessage> {
+function fromEventStream(
+  body: Dispatcher.ResponseData['body'],
+  id: string,
+  session: LeanSession,
+  headers: Record<string, string>,
+  notices: CallNotices | undefined,
+): Promise<JsonRpcMessage> {
   return new Promise((resolve, reject) => {
     let answered = false;
     let retryMs: number | undefined;
@@ -250,6 +258,7 @@ function fromEventStream(body: Dispatcher.ResponseData['body'], id: string, sess
             .finally(() => clearTimeout(cut));
           resolve(message);
         } else if (message.method === 'notifications/tools/list_changed') session.toolsChanged();
+        else if (tookNotice(notices, message)) return;
         else if (typeof message.method === 'string' && (typeof message.id === 'string' || typeof message.id === 'number'))
           void answerServerRequest(session, message, headers);
       },

@@ -13,6 +13,7 @@ import type {
 import { type DynamicHeaders, GatehouseError, type UpstreamSessionBinding, type UpstreamSessionStore, type UpstreamTarget } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 import { type CallHeaders, callHeaders, withCallHeaders } from './call-headers.js';
+import { callNotices } from './call-notices.js';
 import { canonicalAnswers } from './canonical-answers.js';
 import { clientSdk, loadClientSdk, loadedClientSdk } from './client-sdk.js';
 import { upstreamFetchFor } from './guarded-fetch.js';
@@ -30,12 +31,20 @@ import {
   openHttpRelay,
   type RelayCapabilities,
   type RelaySessionOpener,
+  type RelayedRequest,
   type RelaySink,
   relayToolCall,
 } from './upstream-relay.js';
 import { secretsOf, unreachable, upstreamError } from './upstream-errors.js';
 
 const CLIENT_INFO = { name: 'gatehouse-federation', version: '1' };
+
+/** The 2025 revisions (and older): a session whose log level is its own, set by `logging/setLevel`. */
+const LEGACY_ERA = /^20(24|25)-/;
+/** Where a request the upstream sends inside a task names that task. */
+const RELATED_TASK = 'io.modelcontextprotocol/related-task';
+/** Where a 2026-07-28 request asks for log messages (SEP-2577). */
+const LOG_LEVEL_META = 'io.modelcontextprotocol/logLevel';
 
 /** How soon news of an upstream's health (an error, a healed session) is written to the store. */
 const URGENT_FLUSH_MS = 250;
@@ -70,6 +79,13 @@ export interface UpstreamPoolOptions {
   declareRelayed?: boolean;
   /** Whether a tools/call on a 2025-era session may skip the SDK client (lean-call.ts; default) or always goes through it (GATEHOUSE_FAST_PATHS=off). */
   fastPaths?: boolean;
+  /**
+   * Where what upstream sessions announce goes to the other nodes, and comes from them. An upstream
+   * sends a session's news on that session's one event stream, held by the node that opened the
+   * session; the caller whose session it is may be listening on another node (a session is continued
+   * on any node). Without it, listeners hear this node's sessions only.
+   */
+  fanout?: NotificationFanout;
 }
 
 interface Entry {
@@ -103,11 +119,38 @@ export interface UpstreamNotification {
   params?: Record<string, unknown>;
 }
 
+/** Which upstream session spoke: its upstream's id and, for a caller's own session, that caller (`sessionScope`). */
+export type UpstreamSource = Pick<UpstreamTarget, 'id' | 'sessionScope'>;
+
 /**
- * Hears upstream sessions' notifications: `target` is the session's (its `sessionScope` names the
- * caller whose session it is), null for "every upstream" (definitions were invalidated).
+ * Hears upstream sessions' notifications: `source` is the session's (its `sessionScope` names the
+ * caller whose session it is), on this node or another; null for "every upstream" (definitions were invalidated).
  */
-export type UpstreamNotificationListener = (target: UpstreamTarget | null, notification: UpstreamNotification) => void;
+export type UpstreamNotificationListener = (source: UpstreamSource | null, notification: UpstreamNotification) => void;
+
+/** What one node tells the others of a notification its upstream session heard (see UpstreamPoolOptions.fanout). */
+interface FannedNotification {
+  upstreamId: string;
+  sessionScope?: string;
+  notification: UpstreamNotification;
+}
+
+/** The cluster's channel for upstream notifications: to the other nodes, and from them (the change feed's broadcasts). */
+export interface NotificationFanout {
+  publish(message: unknown): void;
+  subscribe(listener: (message: unknown) => void): () => void;
+}
+
+/** A fanned notification as another node sent it, or null when it is not one. */
+function fannedFrom(message: unknown): FannedNotification | null {
+  const m = message as Partial<FannedNotification> | null;
+  if (typeof m !== 'object' || m === null || typeof m.upstreamId !== 'string') return null;
+  if (m.sessionScope !== undefined && typeof m.sessionScope !== 'string') return null;
+  const n = m.notification as Partial<UpstreamNotification> | undefined;
+  if (typeof n !== 'object' || n === null || typeof n.method !== 'string') return null;
+  if (n.params !== undefined && (typeof n.params !== 'object' || n.params === null || Array.isArray(n.params))) return null;
+  return { upstreamId: m.upstreamId, ...(m.sessionScope !== undefined ? { sessionScope: m.sessionScope } : {}), notification: n as UpstreamNotification };
+}
 
 /**
  * Connected MCP clients to upstream servers, one per upstream version (its settings and
@@ -136,8 +179,14 @@ export class UpstreamPool {
   readonly #declareRelayed: boolean;
   readonly #lean: boolean;
   readonly #listeners = new Set<UpstreamNotificationListener>();
+  /** Who waits for a task's result on this node (`<entry key>\n<task id>`): where the upstream's questions inside that task go. */
+  readonly #taskSinks = new Map<string, RelaySink>();
+  readonly #fanout: NotificationFanout | undefined;
+  readonly #unfan: () => void;
 
   constructor(opts: UpstreamPoolOptions = {}) {
+    this.#fanout = opts.fanout;
+    this.#unfan = this.#fanout?.subscribe((message) => this.#heardElsewhere(message)) ?? (() => undefined);
     this.#sessions = opts.sessions;
     this.#declareRelayed = opts.declareRelayed ?? false;
     this.#lean = opts.fastPaths !== false;
@@ -238,18 +287,27 @@ export class UpstreamPool {
     headers: CallHeaders | null = null,
     cancel?: AbortSignal,
   ): Promise<CallToolResult> {
+    const notices = callNotices.getStore();
     return this.#scrubbed(
       target,
       async (client, signal, entry) => {
-        // The hot path: a 2025-era session's call is sent as is, without the SDK client's per-request
-        // cost. A tool with an output schema (or not known yet) stays with the client, which checks
-        // the structured content against it.
-        const lean = this.#lean ? leanSessionOf(entry, client) : null;
-        const known = this.#definitions(entry)?.byName.get(name);
-        if (lean && known && known.outputSchema === undefined) return leanCallTool(lean, name, args, trace, signal, headers);
-        const meta = trace?.traceparent ? { _meta: { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } } : {};
-        const send = () => client.callTool({ name, arguments: args, ...meta }, { signal, timeout: target.timeoutMs });
-        return (await (headers === null ? send() : callHeaders.run(headers, send))) as CallToolResult;
+        const call = async () => {
+          // The hot path: a 2025-era session's call is sent as is, without the SDK client's per-request
+          // cost. A tool with an output schema (or not known yet) stays with the client, which checks
+          // the structured content against it.
+          const lean = this.#lean ? leanSessionOf(entry, client) : null;
+          const known = this.#definitions(entry)?.byName.get(name);
+          if (lean && known && known.outputSchema === undefined) return leanCallTool(lean, name, args, trace, signal, headers);
+          // A 2026-07-28 upstream sends log messages only to a request that asks for them (a 2025-era one filters by its session's level).
+          const level = notices && !lean && !LEGACY_ERA.test(client.getNegotiatedProtocolVersion() ?? '') ? { [LOG_LEVEL_META]: notices.level } : {};
+          const traced = trace?.traceparent ? { traceparent: trace.traceparent, ...(trace.tracestate ? { tracestate: trace.tracestate } : {}) } : {};
+          const meta = Object.keys(traced).length + Object.keys(level).length > 0 ? { _meta: { ...traced, ...level } } : {};
+          const send = () => client.callTool({ name, arguments: args, ...meta }, { signal, timeout: target.timeoutMs });
+          return (await (headers === null ? send() : callHeaders.run(headers, send))) as CallToolResult;
+        };
+        if (!notices) return call();
+        // What the caller hears has the gateway's credentials cut out, like every answer.
+        return callNotices.run({ level: notices.level, log: (params) => notices.log(scrubSecrets(params, [...secretsOf(target), ...entry.sent])) }, call);
       },
       cancel,
     );
@@ -301,9 +359,28 @@ export class UpstreamPool {
   }
 
   #announce(entry: Entry | null, notification: UpstreamNotification): void {
-    if (this.#listeners.size === 0) return;
+    // Invalidation (entry null) is every node's own doing, from the change feed: nothing to tell.
+    if (this.#listeners.size === 0 && (entry === null || this.#fanout === undefined)) return;
     const heard = entry ? scrubSecrets(notification, [...secretsOf(entry.target), ...entry.sent]) : notification;
     for (const listener of this.#listeners) listener(entry?.target ?? null, heard);
+    if (entry && this.#fanout) {
+      const scope = entry.target.sessionScope;
+      this.#fanout.publish({
+        upstreamId: entry.target.id,
+        ...(scope !== undefined ? { sessionScope: scope } : {}),
+        notification: heard,
+      } satisfies FannedNotification);
+    }
+  }
+
+  /** What another node's upstream session announced: this node's listeners hear it as their own; a tools list change also ages this node's definitions. */
+  #heardElsewhere(message: unknown): void {
+    const fanned = fannedFrom(message);
+    if (!fanned) return;
+    if (fanned.notification.method === 'notifications/tools/list_changed')
+      for (const entry of this.#entries.values()) if (entry.target.id === fanned.upstreamId) entry.tools = null;
+    const source: UpstreamSource = { id: fanned.upstreamId, ...(fanned.sessionScope !== undefined ? { sessionScope: fanned.sessionScope } : {}) };
+    for (const listener of this.#listeners) listener(source, fanned.notification);
   }
 
   /** The upstream's `instructions` from its `initialize` (on the node's own session), or undefined. */
@@ -344,17 +421,50 @@ export class UpstreamPool {
     target: UpstreamTarget,
     method: 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/list',
     params: Record<string, unknown>,
+    /** For `tasks/result`: where the upstream's questions inside the task go while the caller waits for it (see UpstreamTarget.declares). */
+    sink?: RelaySink,
   ): Promise<Record<string, unknown>> {
-    return this.#scrubbed(target, (client, signal) => {
-      const { specTypeSchemas } = clientSdk();
-      const schema = {
-        'tasks/get': specTypeSchemas.GetTaskResult,
-        'tasks/result': specTypeSchemas.CallToolResult,
-        'tasks/cancel': specTypeSchemas.CancelTaskResult,
-        'tasks/list': specTypeSchemas.ListTasksResult,
-      }[method];
-      return client.request({ method, params } as never, schema as never, { signal, timeout: target.timeoutMs });
+    return this.#scrubbed(target, async (client, signal, entry) => {
+      const taskId = params.taskId;
+      if (!sink || method !== 'tasks/result' || typeof taskId !== 'string') return this.#taskExchange(client, signal, target, method, params);
+      const key = `${entry.key}\n${taskId}`;
+      this.#taskSinks.set(key, sink);
+      try {
+        return await this.#taskExchange(client, signal, target, method, params);
+      } finally {
+        if (this.#taskSinks.get(key) === sink) this.#taskSinks.delete(key);
+      }
     });
+  }
+
+  #taskExchange(
+    client: Client,
+    signal: AbortSignal,
+    target: UpstreamTarget,
+    method: 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/list',
+    params: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const { specTypeSchemas } = clientSdk();
+    const schema = {
+      'tasks/get': specTypeSchemas.GetTaskResult,
+      'tasks/result': specTypeSchemas.CallToolResult,
+      'tasks/cancel': specTypeSchemas.CancelTaskResult,
+      'tasks/list': specTypeSchemas.ListTasksResult,
+    }[method];
+    return client.request({ method, params } as never, schema as never, { signal, timeout: target.timeoutMs });
+  }
+
+  /**
+   * A question the upstream asks in a caller's session (see UpstreamTarget.declares), for the task
+   * its `_meta` names: passed to the caller whose `tasks/result` waits for that task on this node,
+   * secrets cut out. With no one waiting it is refused (the upstream goes on without the answer).
+   */
+  async #askForTask(entry: Entry, method: RelayedRequest, params: Record<string, unknown> | undefined): Promise<Record<string, unknown>> {
+    const related = (params?._meta as Record<string, unknown> | undefined)?.[RELATED_TASK];
+    const taskId = typeof related === 'object' && related !== null ? (related as { taskId?: unknown }).taskId : undefined;
+    const sink = typeof taskId === 'string' ? this.#taskSinks.get(`${entry.key}\n${taskId}`) : undefined;
+    if (!sink) throw new (clientSdk().ProtocolError)(-32603, 'No caller is waiting for this task on this node; ask again when it fetches the result.');
+    return sink.request(method, params === undefined ? undefined : scrubSecrets(params, [...secretsOf(entry.target), ...entry.sent]));
   }
 
   /** `logging/setLevel` in the target's session (scope it to the caller). */
@@ -396,6 +506,7 @@ export class UpstreamPool {
     clearInterval(this.#flusher);
     clearTimeout(this.#urgentFlush);
     this.#unwatchStdio();
+    this.#unfan();
     await this.flushHealth();
     const entries = [...this.#entries.values()];
     this.#entries.clear();
@@ -523,8 +634,13 @@ export class UpstreamPool {
     // The pool's exchanges load the SDK before they connect (see #run).
     const { Client, StreamableHTTPClientTransport } = clientSdk();
     const newClient = () => {
+      const declared = target.sessionScope !== undefined ? target.declares : undefined;
       const client = new Client(CLIENT_INFO, {
-        capabilities: this.#declareRelayed && target.sessionScope === undefined ? clientCapabilitiesOf(ALL_RELAYED) : {},
+        capabilities: declared
+          ? clientCapabilitiesOf(declared)
+          : this.#declareRelayed && target.sessionScope === undefined
+            ? clientCapabilitiesOf(ALL_RELAYED)
+            : {},
         // The upstream says its tools changed: the next list fetches them again.
         listChanged: {
           tools: {
@@ -541,6 +657,14 @@ export class UpstreamPool {
       client.fallbackNotificationHandler = async (n) => this.#announce(entry, n as UpstreamNotification);
       // A listing session asked for its roots has none; no call runs there that would sample or elicit.
       if (this.#declareRelayed && target.sessionScope === undefined) client.setRequestHandler('roots/list', () => ({ roots: [] }));
+      // A caller's session that declares what it can answer: the upstream's questions inside a task go to whoever waits for that task's result.
+      if (declared) {
+        const ask = (method: RelayedRequest) => async (request: { params?: Record<string, unknown> }) =>
+          (await this.#askForTask(entry, method, request.params)) as never;
+        if (declared.sampling) client.setRequestHandler('sampling/createMessage', ask('sampling/createMessage'));
+        if (declared.elicitation) client.setRequestHandler('elicitation/create', ask('elicitation/create'));
+        if (declared.roots) client.setRequestHandler('roots/list', ask('roots/list'));
+      }
       return client;
     };
     const client = newClient();

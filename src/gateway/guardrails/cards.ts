@@ -51,8 +51,8 @@ const gStart = new Int32Array(MAX_GROUPS);
 const gEnd = new Int32Array(MAX_GROUPS);
 
 /**
- * Payment card numbers: 13–19 digits written solid or in groups of 3–6 separated by single spaces
- * or dashes, an issuer's prefix and length, and a valid Luhn checksum. Linear: each run of groups
+ * Payment card numbers: 13–19 digits written solid or in groups of 3–6 separated by single spaces,
+ * dashes or dots (one kind per number), an issuer's prefix and length, and a valid Luhn checksum. Linear: each run of groups
  * is read once into a digit buffer, and only windows of whole groups up to 19 digits are tried.
  */
 export function findCards(text: string, out: Match[]): void {
@@ -64,6 +64,7 @@ export function findCards(text: string, out: Match[]): void {
       continue;
     }
     let groups = 0;
+    let kind = 0;
     let j = i;
     for (;;) {
       const gs = j;
@@ -74,8 +75,11 @@ export function findCards(text: string, out: Match[]): void {
         groups++;
       }
       const sep = text.charCodeAt(j);
-      if ((sep === 32 || sep === 45) && j + 1 < n && isDigit(text.charCodeAt(j + 1))) j++;
-      else break;
+      // One separator kind for the whole number: `4111 1111-1111.1111` is no way to write a card.
+      if ((kind === 0 ? sep === 32 || sep === 45 || sep === 46 : sep === kind) && j + 1 < n && isDigit(text.charCodeAt(j + 1))) {
+        kind = sep;
+        j++;
+      } else break;
     }
     const runEnd = j;
     if (!(runEnd < n && isAlnum(text.charCodeAt(runEnd)))) {

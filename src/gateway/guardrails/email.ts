@@ -1,6 +1,10 @@
 import type { Match } from './match.js';
 
 const LOCAL_MAX = 64;
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
 const DOMAIN_MAX = 253;
 const UNICODE_WORD = /[\p{L}\p{M}\p{N}]/u;
 
@@ -81,7 +85,67 @@ export function findEmails(text: string, out: Match[]): void {
     while (dot > at + 1 && text.charCodeAt(dot) !== 46) dot--;
     if (dot <= at + 1 || e - dot < 3) continue;
     if (!isTld(text, dot + 1, e)) continue;
+    // `icon@2x.png`: an image's pixel-density suffix, not an address.
+    if (isDigitCode(text.charCodeAt(at + 1)) && (text.charCodeAt(at + 2) | 32) === 120 && text.charCodeAt(at + 3) === 46 && dot === at + 3) continue;
     out.push({ kind: 'email', start: s, end: e });
     from = e;
+  }
+}
+
+// `name [at] domain [dot] com`, `name(at)domain.com`, `name [@] domain`, `NAME AT DOMAIN DOT COM`: the
+// ways people hide an address from harvesters, which a model reads as one. Lower-case ` at `/` dot `
+// is ordinary prose ("look at this dot com chart") and is left alone.
+const AT_MARK = /[[({<] ?(?:[aA][tT]|@) ?[\])}>]| AT /g;
+const DOT_MARK = / ?[[({<] ?(?:[dD][oO][tT]|\.) ?[\])}>] ?| DOT /y;
+const LABEL_MAX = 63;
+
+function isLabel(c: number): boolean {
+  return isWord(c) || c === 45;
+}
+
+/** Whether a text holds an `[at]`-style mark anywhere (one pass): a body without one skips the search for hidden addresses. */
+export function holdsAtMark(text: string): boolean {
+  AT_MARK.lastIndex = 0;
+  const found = AT_MARK.test(text);
+  AT_MARK.lastIndex = 0;
+  return found;
+}
+
+/** Addresses written with an `[at]`-style mark for the `@` (and optionally `[dot]` for the dots), found from each mark. */
+export function findObfuscatedEmails(text: string, out: Match[]): void {
+  AT_MARK.lastIndex = 0;
+  for (let hit = AT_MARK.exec(text); hit !== null; hit = AT_MARK.exec(text)) {
+    const ms = hit.index;
+    const me = ms + hit[0].length;
+    let b = ms;
+    if (text.charCodeAt(b - 1) === 32 && hit[0] !== ' AT ') b--;
+    let s = b;
+    while (s > 0 && b - s < LOCAL_MAX && isLocal(text.charCodeAt(s - 1))) s--;
+    while (s < b && text.charCodeAt(s) === 46) s++;
+    if (s === b) continue;
+    let p = me;
+    if (text.charCodeAt(p) === 32 && hit[0] !== ' AT ') p++;
+    let labels = 0;
+    let lastStart = p;
+    let end = p;
+    for (;;) {
+      const ls = p;
+      while (p < text.length && p - ls < LABEL_MAX && isLabel(text.charCodeAt(p))) p++;
+      if (p === ls) break;
+      labels++;
+      lastStart = ls;
+      end = p;
+      if (text.charCodeAt(p) === 46 && isLabel(text.charCodeAt(p + 1))) {
+        p++;
+        continue;
+      }
+      DOT_MARK.lastIndex = p;
+      const dot = DOT_MARK.exec(text);
+      if (dot === null) break;
+      p = DOT_MARK.lastIndex;
+    }
+    if (labels < 2 || end - lastStart < 2 || !isTld(text, lastStart, end)) continue;
+    out.push({ kind: 'email', start: s, end });
+    AT_MARK.lastIndex = Math.max(AT_MARK.lastIndex, end);
   }
 }

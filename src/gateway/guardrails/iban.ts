@@ -145,7 +145,7 @@ export function ibanChecksumOk(iban: string): boolean {
 }
 
 /**
- * IBANs in either case (people type them in lower case), written solid or in groups of four separated by single spaces: the country's length and
+ * IBANs in either case (people type them in lower case), written solid or in groups of four separated by single spaces or dashes: the country's length and
  * the mod-97 checksum must both hold. Linear: each candidate is read at most 34 characters ahead,
  * its checksum folded as it is read.
  */
@@ -168,7 +168,7 @@ export function findIbans(text: string, out: Match[]): void {
         rem = fold(rem, c);
         count++;
         j++;
-      } else if (c === 32 && count % 4 === 0 && j + 1 < n && isAlnum(text.charCodeAt(j + 1))) j++;
+      } else if ((c === 32 || c === 45) && count % 4 === 0 && j + 1 < n && isAlnum(text.charCodeAt(j + 1))) j++;
       else break;
     }
     if (count !== want || (j < n && isAlnum(text.charCodeAt(j)))) continue;

@@ -21,9 +21,56 @@ function octetsAt(text: string, s: number): number {
   }
 }
 
+/** Words after which four dotted numbers are a version or a section number, not an address. */
+const NUMBERING_WORDS = new Set([
+  'version',
+  'ver',
+  'release',
+  'build',
+  'rev',
+  'revision',
+  'firmware',
+  'section',
+  'chapter',
+  'clause',
+  'paragraph',
+  'article',
+  'figure',
+  'fig',
+  'table',
+  'step',
+  'rule',
+  'oid',
+  'versión',
+  'versao',
+  'versão',
+  'abschnitt',
+  'kapitel',
+  'chapitre',
+  'sección',
+  'capítulo',
+  'capitolo',
+  'sezione',
+  'artikel',
+  'hoofdstuk',
+  'версия',
+  'раздел',
+]);
+
+/** Whether the word before `s` (one space or `§` between) numbers things: `version 2.10.3.1`, `Section 3.2.1.4`. */
+function afterNumberingWord(text: string, s: number): boolean {
+  let e = s;
+  if (text.charCodeAt(e - 1) === 32) e--;
+  if (text.charCodeAt(e - 1) === 0xa7) return true;
+  let b = e;
+  while (b > 0 && e - b < 12 && /\p{L}/u.test(text[b - 1]!)) b--;
+  return b < e && NUMBERING_WORDS.has(text.slice(b, e).toLowerCase());
+}
+
 /**
  * IPv4 addresses: four dot-separated numbers 0–255, not part of a longer dotted or alphanumeric
- * run (versions like 1.2.3.4.5 are not addresses). Only the text around dots is read.
+ * run (versions like 1.2.3.4.5 are not addresses), nor after a word that numbers things (`version
+ * 2.10.3.1`). Only the text around dots is read.
  */
 export function findIpv4(text: string, out: Match[]): void {
   const n = text.length;
@@ -39,7 +86,7 @@ export function findIpv4(text: string, out: Match[]): void {
     if (j === -1) continue;
     const next = text.charCodeAt(j);
     const trailingDot = next === 46 && j + 1 < n && isDigit(text.charCodeAt(j + 1));
-    if ((j < n && isAlnum(next)) || trailingDot) continue;
+    if ((j < n && isAlnum(next)) || trailingDot || afterNumberingWord(text, s)) continue;
     out.push({ kind: 'ipv4', start: s, end: j });
     from = j;
   }

@@ -16,12 +16,16 @@ export interface ScanBudget {
   readonly phoneVerdicts: Map<string, boolean>;
 }
 
-/** Parses one body may spend: ~6 ms of libphonenumber at most; past it only unmistakable numbers count. */
-const PHONE_PARSES_PER_BODY = 150;
+/**
+ * Parses a body may spend: one per 2 KiB of it, at least 150 (512 for a MiB; a parse costs 7–20 µs here:
+ * ~10 ms a MiB at most). Past it a candidate is judged by its shape alone, failing closed (phone.ts).
+ */
+const PHONE_PARSES_MIN = 150;
+const CHARS_PER_PHONE_PARSE = 2_048;
 
-/** A fresh budget for one body. */
-export function newScanBudget(): ScanBudget {
-  return { phoneParses: PHONE_PARSES_PER_BODY, phoneVerdicts: new Map() };
+/** A fresh budget for one body of `chars` characters (or bytes). */
+export function newScanBudget(chars = 0): ScanBudget {
+  return { phoneParses: Math.max(PHONE_PARSES_MIN, Math.floor(chars / CHARS_PER_PHONE_PARSE)), phoneVerdicts: new Map() };
 }
 
 /** A detector: appends what it finds in `text` to `out`, spending from the body's budget. Each is a linear scan (no backtracking regex over unbounded input). */

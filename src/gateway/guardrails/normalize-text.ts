@@ -78,38 +78,50 @@ function isHexDigit(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
-/** An HTML character reference at `i` (`&#64;`, `&#x40;`, `&commat;`): what it stands for and where it ends, or null. */
-function entityAt(s: string, i: number): [string, number] | null {
+/** An HTML character reference at `i` (`&#64;`, `&#x40;`, `&commat;`): its code point (or, named, its text) and where it ends, or null. */
+function entityAt(s: string, i: number): [number | string, number] | null {
   if (s.charCodeAt(i + 1) === 35) {
     const hex = s.charCodeAt(i + 2) === 120 || s.charCodeAt(i + 2) === 88;
     let j = i + (hex ? 3 : 2);
     const from = j;
-    while (j < s.length && j - from < 7 && (hex ? isHexDigit(s.charCodeAt(j)) : s.charCodeAt(j) >= 48 && s.charCodeAt(j) <= 57)) j++;
+    // The code point is read as it is scanned: no slice, no parseInt (a page of entities has thousands).
+    let cp = 0;
+    for (; j < s.length && j - from < 7; j++) {
+      const c = s.charCodeAt(j);
+      if (c >= 48 && c <= 57) cp = cp * (hex ? 16 : 10) + (c - 48);
+      else if (hex && ((c >= 65 && c <= 70) || (c >= 97 && c <= 102))) cp = cp * 16 + ((c | 32) - 87);
+      else break;
+    }
     if (j === from) return null;
-    const cp = Number.parseInt(s.slice(from, j), hex ? 16 : 10);
     if (!(cp > 0 && cp <= 0x10ffff) || (cp >= 0xd800 && cp <= 0xdfff)) return null;
-    return [String.fromCodePoint(cp), s.charCodeAt(j) === 59 ? j + 1 : j];
+    return [cp, s.charCodeAt(j) === 59 ? j + 1 : j];
   }
   let j = i + 1;
   while (j < s.length && j - i <= 8 && ((s.charCodeAt(j) >= 97 && s.charCodeAt(j) <= 122) || (s.charCodeAt(j) >= 65 && s.charCodeAt(j) <= 90))) j++;
-  if (s.charCodeAt(j) !== 59) return null;
-  const named = NAMED[s.slice(i + 1, j).toLowerCase()];
+  if (s.charCodeAt(j) !== 59 || j === i + 1) return null;
+  const name = s.slice(i + 1, j);
+  const named = NAMED[name] ?? NAMED[name.toLowerCase()];
   return named === undefined ? null : [named, j + 1];
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-/** A run of percent-escapes at `i` (`%40`, `%E2%80%8B`) decoded as UTF-8: the text and where the run ends, or null. */
-function percentAt(s: string, i: number): [string, number] | null {
-  const bytes: number[] = [];
+function hexValue(c: number): number {
+  return c <= 57 ? c - 48 : (c | 32) - 87;
+}
+
+/** A run of percent-escapes at `i` (`%40`, `%E2%80%8B`) decoded as UTF-8: the text (or, one ASCII byte, its code) and where the run ends, or null. */
+function percentAt(s: string, i: number): [number | string, number] | null {
   let j = i;
-  while (j + 2 < s.length + 0 && s.charCodeAt(j) === 37 && isHexDigit(s.charCodeAt(j + 1)) && isHexDigit(s.charCodeAt(j + 2)) && bytes.length < 4_096) {
-    bytes.push(Number.parseInt(s.slice(j + 1, j + 3), 16));
-    j += 3;
-  }
-  if (bytes.length === 0) return null;
+  while (j + 2 < s.length && s.charCodeAt(j) === 37 && isHexDigit(s.charCodeAt(j + 1)) && isHexDigit(s.charCodeAt(j + 2)) && j - i < 3 * 4_096) j += 3;
+  if (j === i) return null;
+  const first = hexValue(s.charCodeAt(i + 1)) * 16 + hexValue(s.charCodeAt(i + 2));
+  // One ASCII byte (`%40`, `%2E`): the common case, without a decoder.
+  if (j === i + 3 && first < 0x80) return [first, j];
+  const bytes = new Uint8Array((j - i) / 3);
+  for (let k = 0; k < bytes.length; k++) bytes[k] = hexValue(s.charCodeAt(i + 3 * k + 1)) * 16 + hexValue(s.charCodeAt(i + 3 * k + 2));
   try {
-    return [UTF8.decode(Uint8Array.from(bytes)), j];
+    return [UTF8.decode(bytes), j];
   } catch {
     return null;
   }
@@ -117,10 +129,10 @@ function percentAt(s: string, i: number): [string, number] | null {
 
 // NFKC of single characters, remembered: a body repeats the same few non-ASCII characters.
 const NFKC = new Map<number, string>();
-function nfkc(cp: number, ch: string): string {
+function nfkc(cp: number): string {
   let out = NFKC.get(cp);
   if (out === undefined) {
-    out = ch.normalize('NFKC');
+    out = String.fromCodePoint(cp).normalize('NFKC');
     if (NFKC.size < 8_192) NFKC.set(cp, out);
   }
   return out;
@@ -133,99 +145,140 @@ function isTag(original: string, i: number): boolean {
 }
 
 /**
- * Walks a text as normalizeText reads it, calling `emit` with each piece of the view and the
- * original range it came from. One walk builds the view; a second, only when a finding must be
- * mapped back, builds the offsets.
+ * The view being built: its UTF-16 units, and for each the original range it came from. Shared
+ * scratch (normalizeText is synchronous, never interleaved), grown as needed: a body of 60,000
+ * short strings would otherwise allocate three arrays per string. What a call keeps is copied out.
  */
-function walk(original: string, emit: (out: string, from: number, to: number) => void): void {
-  for (let i = 0; i < original.length; ) {
-    const c = original.charCodeAt(i);
-    if (c < 0x7f && c !== 38 && c !== 37) {
-      // A run of plain ASCII is one piece.
-      let j = i + 1;
-      while (j < original.length) {
-        const d = original.charCodeAt(j);
-        if (d >= 0x7f || d === 38 || d === 37) break;
-        j++;
-      }
-      emit(original.slice(i, j), i, j);
-      i = j;
-      continue;
-    }
-    if (c === 38 || c === 37) {
-      const decoded = c === 38 ? entityAt(original, i) : percentAt(original, i);
-      if (decoded !== null) {
-        const [text, end] = decoded;
-        // A decoded character is normalized like any other (`&#xFF20;` is a fullwidth @).
-        let out = '';
-        for (const ch of text) {
-          const cp = ch.codePointAt(0)!;
-          if (!isInvisible(cp)) out += cp < 0x80 ? ch : nfkc(cp, ch);
-        }
-        emit(out, i, end);
-        i = end;
-        continue;
-      }
-      emit(original[i]!, i, i + 1);
-      i++;
-      continue;
-    }
-    if (isTag(original, i)) {
-      i += 2;
-      continue;
-    }
-    const cp = original.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    if (!isInvisible(cp)) emit(nfkc(cp, original.slice(i, i + width)), i, i + width);
-    i += width;
+let units = new Uint16Array(1_024);
+let starts = new Int32Array(1_024);
+let ends = new Int32Array(1_024);
+let size = 0;
+
+function reserve(more: number): void {
+  if (size + more <= units.length) return;
+  const capacity = Math.max(units.length * 2, size + more);
+  const u = new Uint16Array(capacity);
+  u.set(units.subarray(0, size));
+  const s = new Int32Array(capacity);
+  s.set(starts.subarray(0, size));
+  const e = new Int32Array(capacity);
+  e.set(ends.subarray(0, size));
+  units = u;
+  starts = s;
+  ends = e;
+}
+
+/** Appends what a code point reads as (NFKC; nothing for an invisible one), from original[from, to); whether that differs from the original. */
+function putCodePoint(cp: number, from: number, to: number): boolean {
+  if (cp < 0x80) {
+    reserve(1);
+    units[size] = cp;
+    starts[size] = from;
+    ends[size++] = to;
+    return to - from !== 1;
   }
+  if (isInvisible(cp)) return true;
+  const out = nfkc(cp);
+  reserve(out.length);
+  for (let n = 0; n < out.length; n++, size++) {
+    units[size] = out.charCodeAt(n);
+    starts[size] = from;
+    ends[size] = to;
+  }
+  return out.length !== to - from || out.codePointAt(0) !== cp;
+}
+
+/** Appends a decoded piece (an entity's or a percent run's text) character by character; always a change. */
+function putDecoded(decoded: number | string, from: number, to: number): void {
+  if (typeof decoded === 'number') {
+    putCodePoint(decoded, from, to);
+    return;
+  }
+  for (const ch of decoded) putCodePoint(ch.codePointAt(0)!, from, to);
+}
+
+/** The view built so far as a string. */
+function viewText(): string {
+  if (size <= 4_096) return String.fromCharCode.apply(null, units.subarray(0, size) as unknown as number[]);
+  return Buffer.from(units.buffer, units.byteOffset, size * 2).toString('utf16le');
 }
 
 /**
  * Normalizes a text for the detectors: HTML character references and percent-escapes decoded,
  * Unicode NFKC (per character, so offsets map back: fullwidth and mathematical letters read as
- * plain ones), invisible characters and tag characters removed. Linear in the text; printable
- * ASCII without `&` or `%` is returned as it is.
+ * plain ones), invisible characters and tag characters removed. One linear pass, each unit of the
+ * view written with the original range it came from; printable ASCII without `&` or `%` is
+ * returned as it is, without a copy.
  */
 export function normalizeText(original: string): NormalizedText {
-  let plain = true;
-  for (let i = 0; i < original.length; i++) {
+  const n = original.length;
+  let i = 0;
+  for (; i < n; i++) {
     const c = original.charCodeAt(i);
-    if (c > 0x7e || c === 38 || c === 37) {
-      plain = false;
-      break;
-    }
+    if (c > 0x7e || c === 38 || c === 37) break;
   }
-  if (plain) return unchanged(original);
-  const parts: string[] = [];
-  walk(original, (out) => parts.push(out));
-  const text = parts.join('');
-  if (text === original) return unchanged(original);
-  let starts: Int32Array | null = null;
-  let ends: Int32Array | null = null;
-  const offsets = () => {
-    if (starts !== null) return;
-    // starts[k], ends[k]: the original range of the view's k-th UTF-16 unit.
-    starts = new Int32Array(text.length);
-    ends = new Int32Array(text.length);
-    let k = 0;
-    walk(original, (out, from, to) => {
-      // A piece copied as it is maps character for character; a decoded or folded one, whole.
-      const same = out.length === to - from;
-      for (let n = 0; n < out.length; n++, k++) {
-        starts![k] = same ? from + n : from;
-        ends![k] = same ? from + n + 1 : to;
+  if (i === n) return unchanged(original);
+  size = 0;
+  let changed = false;
+  // The plain head is the original's, unit for unit.
+  reserve(i);
+  for (let k = 0; k < i; k++) {
+    units[k] = original.charCodeAt(k);
+    starts[k] = k;
+    ends[k] = k + 1;
+  }
+  size = i;
+  while (i < n) {
+    const c = original.charCodeAt(i);
+    if (c < 0x7f && c !== 38 && c !== 37) {
+      reserve(1);
+      units[size] = c;
+      starts[size] = i;
+      ends[size++] = ++i;
+      continue;
+    }
+    if (c === 38 || c === 37) {
+      const decoded = c === 38 ? entityAt(original, i) : percentAt(original, i);
+      if (decoded !== null) {
+        // A decoded character is normalized like any other (`&#xFF20;` is a fullwidth @).
+        putDecoded(decoded[0], i, decoded[1]);
+        changed = true;
+        i = decoded[1];
+        continue;
       }
-    });
-  };
+      reserve(1);
+      units[size] = c;
+      starts[size] = i;
+      ends[size++] = ++i;
+      continue;
+    }
+    if (isTag(original, i)) {
+      changed = true;
+      i += 2;
+      continue;
+    }
+    const cp = original.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    if (putCodePoint(cp, i, i + width)) changed = true;
+    i += width;
+  }
+  if (!changed) return unchanged(original);
+  const text = viewText();
+  const from = starts.slice(0, size);
+  const to = ends.slice(0, size);
+  // Scratch grown for one very long text is let go (the scanner reads texts in windows of ~36 Ki characters).
+  if (units.length > 1 << 18) {
+    units = new Uint16Array(1_024);
+    starts = new Int32Array(1_024);
+    ends = new Int32Array(1_024);
+  }
   return {
     text,
     changed: true,
     toOriginal(start, end) {
       if (text.length === 0) return [0, original.length];
-      offsets();
-      const s = starts![Math.min(start, text.length - 1)]!;
-      const e = end <= 0 ? s : ends![Math.min(end, text.length) - 1]!;
+      const s = from[Math.min(start, text.length - 1)]!;
+      const e = end <= 0 ? s : to[Math.min(end, text.length) - 1]!;
       return [s, Math.max(s, e)];
     },
   };
@@ -235,11 +288,17 @@ const INVISIBLE = /[\u200b\u200c\u200e\u200f\u00ad\u202a-\u202e\u2060-\u2064\u20
 const ENTITY = /&(?:#[xX][0-9a-fA-F]{1,6};?|#[0-9]{1,7};?|[a-zA-Z]{2,8};)/g;
 const PERCENT = /(?:%[0-9a-fA-F]{2}){1,4096}/g;
 
+/** What a decoded entity or percent run reads as, as text. */
+function decodedText(decoded: [number | string, number] | null): string | undefined {
+  if (decoded === null) return undefined;
+  return typeof decoded[0] === 'number' ? String.fromCodePoint(decoded[0]) : decoded[0];
+}
+
 /** The same view as normalizeText, without the way back: for detectors that judge and never redact (cheaper on long texts). */
 export function normalizedView(original: string): string {
   let text = original;
-  if (text.includes('&')) text = text.replace(ENTITY, (e, i: number, s: string) => entityAt(s, i)?.[0] ?? e);
-  if (text.includes('%')) text = text.replace(PERCENT, (run) => percentAt(run, 0)?.[0] ?? run);
+  if (text.includes('&')) text = text.replace(ENTITY, (e, i: number, s: string) => decodedText(entityAt(s, i)) ?? e);
+  if (text.includes('%')) text = text.replace(PERCENT, (run) => decodedText(percentAt(run, 0)) ?? run);
   if (/[^\t\n\r -~]/.test(text)) text = text.normalize('NFKC').replace(INVISIBLE, '');
   return text;
 }

@@ -13,8 +13,9 @@ const MIN_DIGITS = 7;
 const MAX_DIGITS = 15;
 
 function isPhoneChar(c: number): boolean {
-  // digits + ( ) - . / and a single space
-  return isDigit(c) || c === 43 || c === 40 || c === 41 || c === 45 || c === 46 || c === 47 || c === 32;
+  // digits + ( ) - . / and a single space, and the dashes NFKC leaves as they are (‐ ‑ ‒ – — ― −), which
+  // word processors put in numbers and libphonenumber reads as separators
+  return isDigit(c) || c === 43 || c === 40 || c === 41 || c === 45 || c === 46 || c === 47 || c === 32 || (c >= 0x2010 && c <= 0x2015) || c === 0x2212;
 }
 
 /** What the phone detector needs: the country that numbers without `+` are read for. */
@@ -24,9 +25,15 @@ export interface PhoneOptions {
 
 const MAX_VERDICTS = 10_000;
 
-/** A candidate so shaped that it counts without a parse, once the parse budget is spent: `+` and 10–15 digits. */
-function unmistakable(candidate: string, digits: number): boolean {
-  return candidate.charCodeAt(0) === 43 && digits >= 10;
+/**
+ * Whether a candidate counts without a parse, once the body's parse budget is spent (a body of
+ * thousands of distinct numbers): failing closed, every candidate shaped like a number someone
+ * dials — `+` and 8–15 digits, or (read for a country) 10 digits or more written with separators.
+ * Solid runs of digits (ids, timestamps) are not redacted unparsed.
+ */
+function shapedLikePhone(candidate: string, digits: number, national: boolean): boolean {
+  if (candidate.charCodeAt(0) === 43) return digits >= 8;
+  return national && digits >= 10 && candidate.length > digits;
 }
 
 // Dates and timestamps are digit runs with separators too: 2024-05-10 12, 10.05.2024 (no numbering plan
@@ -38,6 +45,138 @@ function asDialled(candidate: string): string {
   return candidate.startsWith('00') && candidate.charCodeAt(2) !== 48 ? `+${candidate.slice(2)}` : candidate;
 }
 
+// Countries whose national numbers start with a trunk `0`, most written first: where no country is
+// configured, a number written nationally (`020 7946 0958`, `06 12 34 56 78`, `(030) 901820`) is read
+// for each until one validates it.
+const TRUNK_ZERO: readonly CountryCode[] = [
+  'GB',
+  'DE',
+  'FR',
+  'IT',
+  'NL',
+  'BE',
+  'CH',
+  'AT',
+  'SE',
+  'IE',
+  'AU',
+  'IN',
+  'JP',
+  'CN',
+  'KR',
+  'TR',
+  'ZA',
+  'NG',
+  'BR',
+  'AR',
+];
+const US: readonly CountryCode[] = ['US'];
+// `(415) 555-2671`, `415-555-2671`, `415.555.2671`: the North American plan's three groups.
+// A trunk 0 in a group of two digits or more (`020 …`, `(030) …`, `06 12 …`), then a separator: not `0.10.12345`.
+const TRUNK = /^(?:0[0-9]+[ ./-]|\(0[0-9]+\) ?)[0-9]/;
+const ZIP4 = /^[0-9]{5}-[0-9]{4}$/;
+const SSN = /^[0-9]{3}-[0-9]{2}-[0-9]{4}$/;
+
+/** Words that introduce a number as an identifier (an order, a document, a person's id), in the languages the corpora hold. */
+const IDENTIFIER_WORDS = new Set([
+  'order',
+  'invoice',
+  'ref',
+  'reference',
+  'ticket',
+  'case',
+  'part',
+  'sku',
+  'serial',
+  'isbn',
+  'issn',
+  'doi',
+  'account',
+  'acct',
+  'id',
+  'n',
+  'no',
+  'nr',
+  'num',
+  'number',
+  'tracking',
+  'po',
+  'lot',
+  'batch',
+  'build',
+  'version',
+  'ssn',
+  'nino',
+  'insee',
+  'dni',
+  'nie',
+  'cpf',
+  'cnpj',
+  'aadhaar',
+  'pan',
+  'bsn',
+  'passport',
+  'licence',
+  'license',
+  'bestellung',
+  'rechnung',
+  'rechnungsnummer',
+  'bestellnummer',
+  'kundennummer',
+  'aktenzeichen',
+  'commande',
+  'facture',
+  'dossier',
+  'pedido',
+  'factura',
+  'fattura',
+  'ordine',
+  'zamówienie',
+  'faktura',
+  'заказ',
+  'счет',
+]);
+
+/** Whether the word before a number (past `:`, `#`, `.`, `º` and spaces) names it an identifier: `Order 0123-4567`, `Rechnung Nr. 0815-22`. */
+function introducedAsIdentifier(text: string, at: number): boolean {
+  let e = at;
+  while (e > 0 && at - e < 4 && /[\s:#.º°-]/.test(text[e - 1]!)) e--;
+  let b = e;
+  while (b > 0 && e - b < 16 && /\p{L}/u.test(text[b - 1]!)) b--;
+  return b < e && IDENTIFIER_WORDS.has(text.slice(b, e).toLowerCase());
+}
+const NANP = /^(?:\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[-. ])[2-9][0-9]{2}[-. ][0-9]{4}$/;
+
+/**
+ * Without a configured country: a number written the way one country writes it nationally — a
+ * trunk `0` and separators, or the North American three groups — is valid when libphonenumber
+ * validates it for one of the likely countries, each try spending one parse of the body's budget.
+ * Solid digit runs and other shapes are not tried (ids, amounts, timestamps).
+ */
+function readForLikelyCountries(candidate: string, text: string, at: number, budget: ScanBudget): boolean {
+  // A part of something longer is no number of its own: `s41586-020-2649-2` (a DOI), `AA1 01 2345 6784`
+  // (a parcel's tracking number), a ZIP+4 code.
+  const before = text.charCodeAt(at - 1);
+  if (
+    before === 45 ||
+    before === 47 ||
+    before === 46 ||
+    before === 95 ||
+    (before === 32 && isAlnum(text.charCodeAt(at - 2)) && isDigit(text.charCodeAt(at - 2)))
+  )
+    return false;
+  if (ZIP4.test(candidate) || SSN.test(candidate) || introducedAsIdentifier(text, at)) return false;
+  const trunk = TRUNK.test(candidate);
+  const regions = trunk ? TRUNK_ZERO : NANP.test(candidate) ? US : null;
+  if (regions === null) return false;
+  for (const defaultCountry of regions) {
+    if (budget.phoneParses <= 0) return false;
+    budget.phoneParses--;
+    if (phones().parsePhoneNumberFromString(candidate, { defaultCountry })?.isValid() === true) return true;
+  }
+  return false;
+}
+
 /**
  * Phone numbers, validated with libphonenumber (the metadata of every country): international
  * (`+44 20 7946 0958`, `0044 20 7946 0958`) and, with a default country, national (`(415) 555-2671`) forms.
@@ -46,6 +185,7 @@ export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[], 
   // Loaded when the configuration that scans for phones is compiled, not by the first call that
   // meets a number: reading the metadata holds the loop for tens of milliseconds.
   phones();
+  const national = opts.defaultCountry ? { defaultCountry: opts.defaultCountry } : undefined;
   return (text, out, budget) => {
     const n = text.length;
     // Parses and verdicts are the body's: a JSON body of 60,000 short numbers shares one budget.
@@ -84,12 +224,17 @@ export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[], 
         let valid = seen.get(candidate);
         if (valid === undefined && DATE.test(candidate)) valid = false;
         if (valid === undefined) {
-          if (budget.phoneParses > 0) {
-            budget.phoneParses--;
-            const parsed = phones().parsePhoneNumberFromString(asDialled(candidate), opts.defaultCountry ? { defaultCountry: opts.defaultCountry } : undefined);
-            valid = parsed?.isValid() === true;
+          const dialled = asDialled(candidate);
+          // Without a country to read it for, a national number is read only if written like one:
+          // the rest (ids, timestamps, amounts) cost neither a parse nor the budget.
+          if (national === undefined && dialled.charCodeAt(0) !== 43) {
+            valid = readForLikelyCountries(dialled, text, i, budget);
             if (seen.size < MAX_VERDICTS) seen.set(candidate, valid);
-          } else valid = unmistakable(asDialled(candidate), digits);
+          } else if (budget.phoneParses > 0) {
+            budget.phoneParses--;
+            valid = phones().parsePhoneNumberFromString(dialled, national)?.isValid() === true;
+            if (seen.size < MAX_VERDICTS) seen.set(candidate, valid);
+          } else valid = shapedLikePhone(dialled, digits, national !== undefined);
         }
         if (valid) {
           out.push({ kind: 'phone', start: i, end: lastDigitEnd });

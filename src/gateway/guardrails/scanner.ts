@@ -2,9 +2,12 @@ import { isAscii } from 'node:buffer';
 import { type Match, newScanBudget, resolveOverlaps, type ScanBudget } from './match.js';
 import { normalizeText } from './normalize-text.js';
 import { type GatedDetector, type PiiScanOptions, type Searchable, detectorsFor, detectorsForBody, labelOf, redactText, scanText } from './pii.js';
-import { looksGenerated, secretName } from './secrets.js';
-import { runNow, type Work, windowsOf } from './slicing.js';
-import { walkJsonSteps } from './walk.js';
+import { looksGenerated, looksLikePassword, passwordName, secretName } from './secrets.js';
+import { OVERLAP_CHARS, runNow, WINDOW_CHARS, type Work, windowsOf } from './slicing.js';
+import { DEFER, walkJsonSteps } from './walk.js';
+
+/** The longest text read in one window (slicing.ts's windowsOf). */
+const ONE_WINDOW = WINDOW_CHARS + OVERLAP_CHARS;
 
 /** What a scan found: matches by kind (`email: 2`), never the matched values. */
 export type Counts = Record<string, number>;
@@ -38,18 +41,38 @@ export function createPiiScanner(opts: PiiScanOptions): PiiScanner {
   const minEntropy = opts.minEntropy ?? 3.5;
   function* scanSteps<T>(value: T, redact: boolean, raw?: Searchable): Work<PiiScanResult<T>> {
     // A body in other scripts may spell an `@` or a prefix in look-alike characters NFKC folds.
-    const gated = raw !== undefined && !(Buffer.isBuffer(raw) && !isAscii(raw));
+    const gated = raw !== undefined && asciiOnly(raw);
     const active = gated ? detectorsForBody(detectors, raw) : detectors;
-    const budget = newScanBudget();
+    const budget = newScanBudget(bodyLength(value, raw));
     const counts: Counts = {};
     let total = 0;
     const count = (kind: string) => {
       counts[kind] = (counts[kind] ?? 0) + 1;
       total++;
     };
+    // A field named like a secret (`"client_secret": "…"`) holding a generated-looking value.
+    const secretField = (text: string, field: string | null) =>
+      secrets &&
+      field !== null &&
+      text.length >= 8 &&
+      secretName(field) &&
+      (passwordName(field) ? looksLikePassword(text) : text.length >= 16 && looksGenerated(text, minEntropy));
+    const settle = (text: string, found: readonly Match[]): string | undefined => {
+      if (found.length === 0) return undefined;
+      for (const m of found) count(m.kind);
+      return redact ? redactText(text, found) : undefined;
+    };
+    // A text that fits one window is judged at once (most texts of a body: no generator, no window list).
+    const visitNow = (text: string, field: string | null): unknown => {
+      if (text.length > ONE_WINDOW) return DEFER;
+      if (secretField(text, field)) {
+        count('api_key');
+        return redact ? labelOf('api_key') : undefined;
+      }
+      return settle(text, windowMatches(text, 0, text.length, active, budget));
+    };
     const visit = function* (text: string, field: string | null): Work<string | undefined> {
-      // A field named like a secret (`"client_secret": "…"`) holding a generated-looking value.
-      if (secrets && field !== null && text.length >= 16 && secretName(field) && looksGenerated(text, minEntropy)) {
+      if (secretField(text, field)) {
         count('api_key');
         return redact ? labelOf('api_key') : undefined;
       }
@@ -60,18 +83,31 @@ export function createPiiScanner(opts: PiiScanOptions): PiiScanner {
         if (windows.length > 1) yield;
       }
       // Windows overlap: a finding read in two of them, or one inside another's, counts once.
-      const found = windows.length > 1 ? resolveOverlaps(matches) : matches;
-      if (found.length === 0) return undefined;
-      for (const m of found) count(m.kind);
-      return redact ? redactText(text, found) : undefined;
+      return settle(text, windows.length > 1 ? resolveOverlaps(matches) : matches);
     };
-    const out = (yield* walkJsonSteps(value, visit)) as T;
+    // A body none of whose texts any detector could match (no `@` for the e-mail scan, no keyword
+    // for the provider keys) is not walked at all; a secret-named field still could be, so not then.
+    if (active.length === 0 && !secrets) return { counts, total, value };
+    const out = (yield* walkJsonSteps(value, visit, visitNow)) as T;
     return { counts, total, value: out };
   }
   return {
     scan: (value, redact, raw) => runNow(scanSteps(value, redact, raw)),
     scanSteps,
   };
+}
+
+/** Whether a raw body is ASCII (a look for an `@` in it then settles whether NFKC could make one). */
+function asciiOnly(raw: Searchable): boolean {
+  if (Buffer.isBuffer(raw)) return isAscii(raw);
+  // A string is ASCII when its UTF-8 takes one byte a character.
+  return typeof raw === 'string' && Buffer.byteLength(raw, 'utf8') === raw.length;
+}
+
+/** The size of the body a scan reads, for its budget: the raw body's, else the text's (a JSON value without its raw body gets the least budget). */
+function bodyLength(value: unknown, raw: Searchable | undefined): number {
+  if (Buffer.isBuffer(raw) || typeof raw === 'string') return raw.length;
+  return typeof value === 'string' ? value.length : 0;
 }
 
 /**

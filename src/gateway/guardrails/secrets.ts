@@ -1,5 +1,5 @@
 import { isAlnum, type Match } from './match.js';
-import { findRuleMatches, RULE_KEYWORDS } from './secret-rules/scan.js';
+import { findRuleMatches } from './secret-rules/scan.js';
 
 function urlSafe(c: number): boolean {
   return isAlnum(c) || c === 95 || c === 45;
@@ -7,9 +7,6 @@ function urlSafe(c: number): boolean {
 function wordChar(c: number): boolean {
   return isAlnum(c) || c === 95;
 }
-
-/** Every keyword a provider key (or a JWT) contains. */
-export const TOKEN_PREFIXES: readonly string[] = [...RULE_KEYWORDS, 'eyJ'];
 
 function isTokenChar(c: number): boolean {
   return isAlnum(c) || c === 95 || c === 45 || c === 46;
@@ -93,15 +90,37 @@ export function findPrivateKeys(text: string, out: Match[]): void {
   }
 }
 
+// Scratch counts for entropy (synchronous, so never shared by two calls at once; left all zero).
+const COUNTS = new Uint32Array(256);
+
 /** Shannon entropy in bits per character. */
 export function entropy(s: string): number {
-  const counts = new Map<number, number>();
-  for (let i = 0; i < s.length; i++) counts.set(s.charCodeAt(i), (counts.get(s.charCodeAt(i)) ?? 0) + 1);
+  // Counts in a table of the 256 first code units (keys are ASCII), a Map only beyond: a body of
+  // `token=…` lines judges thousands of values, and a Map per value cost more than the rest of the scan.
+  let wide: Map<number, number> | undefined;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 256) COUNTS[c]!++;
+    else {
+      wide ??= new Map();
+      wide.set(c, (wide.get(c) ?? 0) + 1);
+    }
+  }
   let h = 0;
-  for (const c of counts.values()) {
-    const p = c / s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 256) continue;
+    const n = COUNTS[c]!;
+    if (n === 0) continue;
+    COUNTS[c] = 0;
+    const p = n / s.length;
     h -= p * Math.log2(p);
   }
+  if (wide !== undefined)
+    for (const n of wide.values()) {
+      const p = n / s.length;
+      h -= p * Math.log2(p);
+    }
   return h;
 }
 
@@ -163,6 +182,49 @@ export function looksGenerated(value: string, minEntropy: number): boolean {
   // bits a character, so hex keys of that length are judged against half a bit less.
   const floor = hex && value.length >= 32 ? minEntropy - 0.5 : minEntropy;
   return letters && digits && entropy(value) >= floor;
+}
+
+/** The length of an HTTP authentication scheme and its space at `v` (`Bearer `, `Basic `, `Token `), or 0. */
+function schemeLength(text: string, v: number): number {
+  for (const scheme of ['bearer ', 'basic ', 'token ']) {
+    let k = 0;
+    while (k < scheme.length && (text.charCodeAt(v + k) | (k < scheme.length - 1 ? 32 : 0)) === scheme.charCodeAt(k)) k++;
+    if (k === scheme.length) return k;
+  }
+  return 0;
+}
+
+/** Whether a name says its value is a password: it ends with the word (`password`, `DB_PASSWORD`, `adminPwd`), not `password_hint` or `reset_password_url`. */
+export function passwordName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return /(?:^|[^a-z])(?:password|passwd|passphrase|pwd|pass)$|[a-z](?:password|passwd|pwd)$/.test(lower) || /[a-z]Pass(?:word)?$/.test(name);
+}
+
+function passwordValueChar(c: number): boolean {
+  // Anything a password is typed with, up to what ends a value in text: whitespace, quotes, `,` `;` `}` `<`.
+  return c > 32 && c !== 34 && c !== 39 && c !== 44 && c !== 59 && c !== 125 && c !== 60 && c !== 96 && c !== 127;
+}
+
+/**
+ * Whether a password field's value is a password: 8 characters or more (the least NIST allows; `hunter2` is a joke), not a placeholder, and
+ * mixing kinds: `required`, `********` and `<password>` are not.
+ */
+export function looksLikePassword(value: string): boolean {
+  if (value.length < 8 || value.length > 128) return false;
+  if (PLACEHOLDER_PASSWORD.test(value)) return false;
+  let lower = 0;
+  let upper = 0;
+  let digit = 0;
+  let other = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 97 && c <= 122) lower = 1;
+    else if (c >= 65 && c <= 90) upper = 1;
+    else if (c >= 48 && c <= 57) digit = 1;
+    else other = 1;
+  }
+  // Letters with digits (`Winter2024`), or three kinds (`Tr-Ub!dor`): `true/false` and `read-only` are settings.
+  return (lower + upper > 0 && digit === 1) || lower + upper + digit + other >= 3;
 }
 
 /** Passwords of examples and templates, not secrets: `****`, `password`, `<password>`, `${DB_PASSWORD}`… */
@@ -243,9 +305,18 @@ export function assignmentDetector(minEntropy: number): (text: string, out: Matc
       if (k - ks < 3 || !secretName(text.slice(ks, k))) continue;
       let v = i + 1;
       while (v < n && v - i < 4 && (text.charCodeAt(v) === 32 || text.charCodeAt(v) === 34 || text.charCodeAt(v) === 39)) v++;
+      // `Authorization: Bearer <token>`: the credential follows the scheme's name.
+      const scheme = schemeLength(text, v);
+      const basic = scheme === 6 && (text.charCodeAt(v) | 32) === 98;
+      v += scheme;
       let ve = v;
-      while (ve < n && ve - v < 512 && isValueChar(text.charCodeAt(ve))) ve++;
-      if (looksGenerated(text.slice(v, ve), minEntropy)) out.push({ kind: 'api_key', start: v, end: ve });
+      const password = scheme === 0 && passwordName(text.slice(ks, k));
+      if (password) while (ve < n && ve - v < 128 && passwordValueChar(text.charCodeAt(ve))) ve++;
+      else while (ve < n && ve - v < 512 && isValueChar(text.charCodeAt(ve))) ve++;
+      const value = text.slice(v, ve);
+      // A password need not look random (`Winter2024!`); Basic credentials are base64 of user:password.
+      if (password ? looksLikePassword(value) : basic ? value.length >= 8 && /[0-9+/=]/.test(value) : looksGenerated(value, minEntropy))
+        out.push({ kind: 'api_key', start: v, end: ve });
       // No assignment starts inside a value just read (keeps `token=token=token…` linear).
       if (ve > i + 1) i = ve - 1;
     }

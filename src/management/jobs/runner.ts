@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type AuditEntry, type Channel, GatehouseError, type Job, newId, type Principal } from '../../core/index.js';
 import type { Database } from '../../store/database.js';
-import { finishJob, insertJob, type JobRow, jobNodeName, jobOf, updateJob } from '../../store/repositories/jobs.js';
+import { finishJob, insertJob, type JobRetention, type JobRow, jobNodeName, jobOf, pruneJobs, updateJob } from '../../store/repositories/jobs.js';
 import type { JobProgress } from '../operation.js';
 import { stringifyInSlices } from './stringify.js';
 
@@ -29,6 +29,9 @@ export interface StartedJob {
   finished: Promise<JobOutcome>;
 }
 
+/** Finished jobs kept a week, at most 1,000 (config: jobRetentionDays, jobsKept). */
+export const DEFAULT_RETENTION: JobRetention = { maxAgeMs: 7 * 86_400_000, maxFinished: 1_000 };
+
 /** Progress is stored at most this often: other nodes see it within a second, the store is not flooded. */
 const FLUSH_MS = 500;
 /** A running job's row is touched at least this often, so readers can tell a live job from a dead node's (JOB_STALE_MS). */
@@ -50,10 +53,30 @@ export class JobRunner {
   readonly #database: Database;
   readonly #log: (msg: string, err: unknown) => void;
   readonly #running = new Set<Promise<JobOutcome>>();
+  readonly #retention: JobRetention;
+  #pruning: Promise<void> | null = null;
 
-  constructor(database: Database, log: (msg: string, err: unknown) => void = () => {}) {
+  constructor(database: Database, log: (msg: string, err: unknown) => void = () => {}, retention: JobRetention = DEFAULT_RETENTION) {
     this.#database = database;
     this.#log = log;
+    this.#retention = retention;
+  }
+
+  /**
+   * Removes finished jobs past the retention (best effort: a failure is logged, and the next job's
+   * end tries again). Jobs are only made by starting one, so pruning at every job's end and at a
+   * node's start keeps the table bounded; one prune runs at a time.
+   */
+  prune(): Promise<void> {
+    this.#pruning ??= pruneJobs(this.#database.db, this.#retention)
+      .then(
+        () => undefined,
+        (err: unknown) => this.#log('could not prune finished jobs', err),
+      )
+      .finally(() => {
+        this.#pruning = null;
+      });
+    return this.#pruning;
   }
 
   /** Stores the job as queued, starts it, and returns at once with the stored job. */
@@ -91,7 +114,7 @@ export class JobRunner {
 
   /** Waits for every job this node is running (tests; a node closing its store lets them end first). */
   async settle(): Promise<void> {
-    await Promise.all([...this.#running]);
+    await Promise.all([...this.#running, this.#pruning]);
   }
 
   async #run(row: JobRow, spec: JobSpec): Promise<JobOutcome> {
@@ -149,6 +172,7 @@ export class JobRunner {
         await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
       }
     }
+    await this.prune();
     return outcome;
   }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { GatehouseError, Job, JobListQuery } from '../../core/index.js';
 import { getJob, jobOf, listJobs } from '../../store/repositories/jobs.js';
 import { ownerOf } from '../jobs/runner.js';
+import { parseInSlices } from '../jobs/stringify.js';
 import { defineOperation, type OperationContext } from '../operation.js';
 import { listOf } from './crud.js';
 
@@ -43,7 +44,14 @@ export const jobOperations = [
     action: 'get',
     summary: 'Show one job: state, phase, items planned and applied, ETA; once finished, its result or error and its audit entries',
     permission: 'read',
-    input: z.strictObject({ id: z.string().min(1).max(64) }),
+    input: z.strictObject({
+      id: z.string().min(1).max(64),
+      brief: z
+        .enum(['true', 'false'])
+        .or(z.boolean())
+        .optional()
+        .describe('Leave out the result but its summary (an apply of 100,000 items lists 100,000 changes)'),
+    }),
     output: Job,
     http: { method: 'GET', path: '/jobs/{id}' },
     handler: async (ctx, input) => {
@@ -51,7 +59,13 @@ export const jobOperations = [
       const owner = ownerFilter(ctx);
       // Someone else's job is answered as no job at all: its existence is not theirs to learn.
       if (!row || (owner !== null && row.created_by !== owner)) throw new GatehouseError('GATEHOUSE_NOT_FOUND', `No job ${input.id}.`);
-      return jobOf(row, Date.now(), ctx.dialect === 'sqlite');
+      // The result (an apply's: every change, tens of MB for 100,000) is read back a slice at a time, not in one hold of the loop.
+      const job = jobOf({ ...row, result: null }, Date.now(), ctx.dialect === 'sqlite');
+      const result = row.result === null ? undefined : await parseInSlices(row.result);
+      if (input.brief !== true && input.brief !== 'true') return result === undefined ? job : { ...job, result };
+      // What an assistant or a poller needs to know how it ended, within a tool result's bound.
+      const summary = typeof result === 'object' && result !== null ? (result as { summary?: unknown }).summary : undefined;
+      return summary === undefined ? job : { ...job, result: { summary } };
     },
   }),
 ] as const;

@@ -43,7 +43,7 @@ export const GUARDRAIL_TEMPLATES: readonly WorkflowTemplate[] = [
         .min(1)
         .max(6)
         .default(['email', 'phone', 'card', 'iban', 'secret']),
-      /** Read national phone numbers (`(415) 555-2671`) as this country's (ISO 3166 alpha-2); without it only `+…` numbers count. */
+      /** Read national phone numbers (`(415) 555-2671`) as this country's (ISO 3166 alpha-2); without it, only numbers written nationally (a trunk `0` with separators, North American groups) are tried for the likeliest countries. */
       defaultCountry: z
         .string()
         .regex(/^[A-Z]{2}$/, 'an ISO 3166 alpha-2 country code')

@@ -21,8 +21,8 @@ export interface CallerStreamsOptions {
  * said so, or its configuration changed), the same for prompts and resources (of upstreams it curates
  * them from), and what the caller's own upstream sessions announce — log
  * messages (after `logging/setLevel`) and `notifications/resources/updated` of the resources the
- * virtual server serves (after `resources/subscribe`). A stream is this node's: it hears the
- * upstream sessions this node holds (session-affine; see the README). Bounded in number and lifetime.
+ * virtual server serves (after `resources/subscribe`). It hears the upstream sessions of every node
+ * the change feed reaches (the pool's fanout), not only this node's. Bounded in number and lifetime.
  */
 export class CallerStreams {
   readonly #open = new Map<string, number>();

@@ -1,7 +1,7 @@
 import { ProtocolError, UriTemplate } from '@modelcontextprotocol/server';
 import { GatehouseError, servedName, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
 import type { Gateway, McpCaller, McpCallMethod } from '../../gateway/index.js';
-import type { UpstreamPool } from '../../gateway/federation/index.js';
+import { promptFindings, resourceFindings, type UpstreamPool } from '../../gateway/federation/index.js';
 import type { PromptsAndResources } from '../kit/endpoint.js';
 import type { Page } from '../kit/page.js';
 import { pageInOrder, pageOf } from '../kit/page.js';
@@ -113,7 +113,8 @@ export function promptsAndResources(
       for (const { u, list } of offered) {
         for (const def of list) {
           const shown = shownAs.get(`${u.id}\0${def.name}`);
-          if (shown !== undefined) out.push({ ...def, name: shown });
+          // A prompt whose description or arguments read as poisoned (see promptFindings) is withheld, as a flagged tool is.
+          if (shown !== undefined && promptFindings(def) === null) out.push({ ...def, name: shown });
         }
       }
       return withMeta(
@@ -133,7 +134,10 @@ export function promptsAndResources(
       const { offered, meta } = await listEach(used([...resources.values(), ...views.values()]), (t) => pool.listResources(t));
       // A curated resource's upstream serves its URI, else the upstream whose served tool links it.
       const servedHere = (uri: string, u: UpstreamTarget) => (resources.get(uri) ?? views.get(uri)) === u;
-      const listed = offered.flatMap(({ u, list }) => list.filter((r) => servedHere(r.uri, u))).sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+      // A resource whose description reads as poisoned (see resourceFindings) is withheld from the list.
+      const listed = offered
+        .flatMap(({ u, list }) => list.filter((r) => servedHere(r.uri, u) && resourceFindings(r) === null))
+        .sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
       return withMeta(
         pageOf(listed, (r) => r.uri, cursor),
         meta,
@@ -148,7 +152,7 @@ export function promptsAndResources(
       const routes = [...templates.entries()];
       const { offered, meta } = await listEach(used(routes.map(([, r]) => r.upstream)), (t) => pool.listResourceTemplates(t));
       const listed = offered
-        .flatMap(({ u, list }) => list.filter((t) => templates.get(t.uriTemplate)?.upstream === u))
+        .flatMap(({ u, list }) => list.filter((t) => templates.get(t.uriTemplate)?.upstream === u && resourceFindings(t) === null))
         .sort((a, b) => (a.uriTemplate < b.uriTemplate ? -1 : a.uriTemplate > b.uriTemplate ? 1 : 0));
       return withMeta(
         pageOf(listed, (t) => t.uriTemplate, cursor),

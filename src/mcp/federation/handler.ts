@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CLIENT_CAPABILITIES_META_KEY } from '@modelcontextprotocol/server';
+import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY } from '@modelcontextprotocol/server';
 import { GatehouseError, type ResolveVirtual, requestIdFrom, sendError } from '../../core/index.js';
 import { protectedResourceMetadata, type VerifiedToken, wwwAuthenticate } from '../../identity/index.js';
 import { createToolEndpoint } from '../kit/endpoint.js';
@@ -10,7 +10,7 @@ import { ANSWERED, readMessage, refuse } from '../kit/read-body.js';
 import { requestGuard } from '../kit/request-guard.js';
 import { traceContextOf } from '../kit/trace-context.js';
 import type { Gateway, McpAdmit } from '../../gateway/index.js';
-import type { UpstreamPool } from '../../gateway/federation/index.js';
+import { isLogLevel, type LogLevel, type UpstreamPool } from '../../gateway/federation/index.js';
 
 import { CallerStreams } from './caller-streams.js';
 import { InFlightCalls } from './in-flight.js';
@@ -63,6 +63,13 @@ export function virtualSlugOf(path: string): string | null {
 function modernCapabilities(message: unknown): unknown {
   if (!isPlain(message) || !isPlain(message.params) || !isPlain(message.params._meta)) return undefined;
   return message.params._meta[CLIENT_CAPABILITIES_META_KEY];
+}
+
+/** The level from which a 2026-07-28 request asks for log messages (SEP-2577's per-request opt-in), or undefined. */
+function requestedLogLevel(message: unknown): LogLevel | undefined {
+  if (!isPlain(message) || !isPlain(message.params) || !isPlain(message.params._meta)) return undefined;
+  const level = message.params._meta[LOG_LEVEL_META_KEY];
+  return isLogLevel(level) ? level : undefined;
 }
 
 /** A JSON-RPC error for a request the gateway could not answer (an upstream failed while listing). */
@@ -176,10 +183,19 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     // A 2026-07-28 caller declares its capabilities on each request; a 2025-era one at initialize (its session carries them).
     const relay = session?.caps ?? declaredCapabilities(modernCapabilities(parsed));
     const era = modernCapabilities(parsed) === undefined ? 'legacy' : 'modern';
+    const logLevel = era === 'modern' ? requestedLogLevel(parsed) : undefined;
     let tools: Awaited<ReturnType<VirtualToolSets['build']>>;
     try {
       const instructions = method === 'initialize' || method === 'server/discover' ? await toolSets.instructions(target) : undefined;
-      tools = await toolSets.build(target, method === 'tools/list', verified.kind === 'user' ? verified.subject : null, relay, instructions, era);
+      tools = await toolSets.build(
+        target,
+        method === 'tools/list',
+        verified.kind === 'user' ? verified.subject : null,
+        relay,
+        instructions,
+        era,
+        logLevel !== undefined,
+      );
     } catch (err) {
       if (err instanceof GatehouseError && isPlain(parsed)) return rpcError(res, parsed.id, err);
       throw err;
@@ -202,6 +218,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
       era,
       relay,
       ...(inCall ? { signal: inCall.signal } : {}),
+      ...(logLevel ? { logLevel } : {}),
     };
     let served = () => endpoint.serve(req, res, parsed, tools, caller, clientId);
     if (method === 'subscriptions/listen') {

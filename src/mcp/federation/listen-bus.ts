@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ServerEvent, ServerEventBus } from '@modelcontextprotocol/server';
-import type { UpstreamTarget, VirtualTarget } from '../../core/index.js';
+import type { VirtualTarget } from '../../core/index.js';
 import type { UpstreamNotification, UpstreamPool } from '../../gateway/federation/index.js';
 import { type McpLog, report } from '../kit/log.js';
 import { resourceRoutes } from './extras.js';
@@ -93,7 +93,7 @@ export class CallerListenBus<C extends { subject: string }> implements ServerEve
         }, 50),
       );
     };
-    const heard = (from: UpstreamTarget | null, n: UpstreamNotification) => {
+    const heard = (from: { id: string; sessionScope?: string | undefined } | null, n: UpstreamNotification) => {
       if (from !== null && !upstreams.has(from.id)) return;
       if (n.method === 'notifications/tools/list_changed') {
         changed('tools_list_changed');

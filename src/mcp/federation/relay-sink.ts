@@ -7,7 +7,14 @@ import type { PendingAnswers } from './pending-answers.js';
  * stream, each request under an id of this node's minting, answered by the caller's POST (see
  * PendingAnswers). `close` fails whatever is still unanswered when the call ends.
  */
-export function sinkOf(stream: CallStream, answers: PendingAnswers, subject: string, timeoutMs: number): RelaySink & { close(): void } {
+export function sinkOf(
+  stream: CallStream,
+  answers: PendingAnswers,
+  subject: string,
+  timeoutMs: number,
+  /** Which log messages go to the caller (all when absent). */
+  logs?: (params: Record<string, unknown> | undefined) => boolean,
+): RelaySink & { close(): void } {
   const open = new Set<() => void>();
   return {
     async request(method, params) {
@@ -21,7 +28,10 @@ export function sinkOf(stream: CallStream, answers: PendingAnswers, subject: str
         open.delete(pending.cancel);
       }
     },
-    notify: (method, params) => stream.notify(method, params),
+    notify: (method, params) => {
+      if (method === 'notifications/message' && logs && !logs(params)) return;
+      stream.notify(method, params);
+    },
     close() {
       for (const cancel of open) cancel();
       open.clear();

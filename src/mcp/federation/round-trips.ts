@@ -25,6 +25,8 @@ class RoundTrip {
   #n = 0;
   #outcome: { result: CallToolResult } | { error: unknown } | null = null;
   #wake: (() => void) | null = null;
+  /** Where the current leg's notifications go (its answer's stream), while a leg is open. */
+  #heard: ((method: string, params: Record<string, unknown> | undefined) => void) | undefined;
   readonly sink: RelaySink;
   /** Settles when the upstream call ends, however it ends. */
   readonly done: Promise<unknown>;
@@ -39,8 +41,9 @@ class RoundTrip {
           this.#asked.set(`q${++this.#n}`, { method, params, resolve, reject });
           this.#poke();
         }),
-      // A leg's answer is one JSON body: notifications have nowhere to go.
-      notify: () => {},
+      // A leg answered on an event stream hears what the upstream says meanwhile (its log messages);
+      // one answered with a JSON body, or none open, has nowhere to put it.
+      notify: (method, params) => this.#heard?.(method, params),
     };
     this.done = run(this.sink).then(
       (result) => this.#settle({ result }),
@@ -70,6 +73,11 @@ class RoundTrip {
       if (isPlain(response)) asked.resolve(response);
       else asked.reject(new GatehouseError('GATEHOUSE_MCP_UPSTREAM_ERROR', 'The client gave no answer to the request.'));
     }
+  }
+
+  /** Sets where the open leg's notifications go (undefined: nowhere). */
+  hear(to: ((method: string, params: Record<string, unknown> | undefined) => void) | undefined): void {
+    this.#heard = to;
   }
 
   /** Waits for the call to end or to ask something not yet asked of the caller. */
@@ -123,8 +131,9 @@ export class RoundTrips {
     return trip?.subject === subject ? trip : undefined;
   }
 
-  /** The next leg of a call: its result (the call is then forgotten) or its questions. */
-  async leg(id: string, trip: RoundTrip): Promise<Leg> {
+  /** The next leg of a call: its result (the call is then forgotten) or its questions; `hear` gets the leg's notifications while it is open. */
+  async leg(id: string, trip: RoundTrip, hear?: (method: string, params: Record<string, unknown> | undefined) => void): Promise<Leg> {
+    trip.hear(hear);
     try {
       const leg = await trip.next();
       if ('result' in leg) this.#trips.delete(id);
@@ -132,6 +141,8 @@ export class RoundTrips {
     } catch (err) {
       this.#trips.delete(id);
       throw err;
+    } finally {
+      trip.hear(undefined);
     }
   }
 }

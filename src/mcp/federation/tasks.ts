@@ -1,6 +1,6 @@
 import { ProtocolError } from '@modelcontextprotocol/server';
 import { GatehouseError, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
-import type { UpstreamPool } from '../../gateway/federation/index.js';
+import { capabilitiesKey, type RelayCapabilities, type RelaySink, type UpstreamPool } from '../../gateway/federation/index.js';
 import { isPlain } from '../kit/protocol.js';
 import { personal } from './personal.js';
 
@@ -29,6 +29,14 @@ function renamed(upstream: UpstreamTarget, result: Record<string, unknown>): Rec
   return out;
 }
 
+/** A sink that shows the caller the task a question belongs to by the caller's own name for it (its related-task metadata). */
+function namedFor(upstream: UpstreamTarget, sink: RelaySink): RelaySink {
+  return {
+    request: (method, params) => sink.request(method, params === undefined ? undefined : renamed(upstream, params)),
+    notify: (method, params) => sink.notify(method, params),
+  };
+}
+
 /** An upstream failure as the caller's JSON-RPC error. */
 function asProtocolError(err: unknown): never {
   if (err instanceof GatehouseError) throw new ProtocolError(-32603, `${err.code}: ${err.message}`, { code: err.code });
@@ -42,13 +50,20 @@ export class TaskRelay {
     private readonly target: VirtualTarget,
   ) {}
 
-  /** The caller's session at an upstream, where its tasks live. */
-  #session(upstream: UpstreamTarget, subject: string, userId: string | null): UpstreamTarget {
-    return { ...personal(upstream, userId), sessionScope: subject };
+  /**
+   * The caller's session at an upstream, where its tasks live. A caller that can answer the
+   * upstream's questions (sampling, elicitation, roots: `caps`) has a session declaring just that, so
+   * the upstream may ask it from inside a task (see UpstreamTarget.declares); a stdio upstream's one
+   * shared child cannot declare per caller.
+   */
+  #session(upstream: UpstreamTarget, subject: string, userId: string | null, caps: RelayCapabilities): UpstreamTarget {
+    const key = upstream.stdio ? '' : capabilitiesKey(caps);
+    if (key === '') return { ...personal(upstream, userId), sessionScope: subject };
+    return { ...personal(upstream, userId), sessionScope: `${subject}~${key}`, declares: caps };
   }
 
-  async #allTasks(upstream: UpstreamTarget, subject: string, userId: string | null): Promise<unknown[]> {
-    const session = this.#session(upstream, subject, userId);
+  async #allTasks(upstream: UpstreamTarget, subject: string, userId: string | null, caps: RelayCapabilities): Promise<unknown[]> {
+    const session = this.#session(upstream, subject, userId, caps);
     const out: unknown[] = [];
     let cursor: unknown;
     for (let page = 0; page < 64; page++) {
@@ -68,15 +83,26 @@ export class TaskRelay {
     name: string,
     args: Record<string, unknown>,
     task: Record<string, unknown>,
+    caps: RelayCapabilities = {},
   ): Promise<Record<string, unknown>> {
-    return renamed(upstream, await this.pool.callToolAsTask(this.#session(upstream, subject, userId), name, args, task));
+    return renamed(upstream, await this.pool.callToolAsTask(this.#session(upstream, subject, userId, caps), name, args, task));
   }
 
-  /** `tasks/get`, `tasks/result`, `tasks/cancel` of one task, or `tasks/list` of the caller's tasks at every upstream. */
-  async request(method: TaskMethod, params: Record<string, unknown>, subject: string, userId: string | null): Promise<Record<string, unknown>> {
+  /**
+   * `tasks/get`, `tasks/result`, `tasks/cancel` of one task, or `tasks/list` of the caller's tasks at
+   * every upstream. `sink`: where the upstream's questions inside the task go while `tasks/result` waits.
+   */
+  async request(
+    method: TaskMethod,
+    params: Record<string, unknown>,
+    subject: string,
+    userId: string | null,
+    caps: RelayCapabilities = {},
+    sink?: RelaySink,
+  ): Promise<Record<string, unknown>> {
     if (method === 'tasks/list') {
       // Every upstream's whole list (following its cursors, at most 64 pages); one that fails lists none.
-      const lists = await Promise.all(this.target.upstreams.map((u) => this.#allTasks(u, subject, userId).catch(() => [])));
+      const lists = await Promise.all(this.target.upstreams.map((u) => this.#allTasks(u, subject, userId, caps).catch(() => [])));
       return { tasks: lists.flat() };
     }
     const id = typeof params.taskId === 'string' ? params.taskId : '';
@@ -84,7 +110,14 @@ export class TaskRelay {
     const upstream = dot > 0 ? this.target.upstreams.find((u) => u.id === id.slice(0, dot)) : undefined;
     if (!upstream) throw new ProtocolError(-32602, `Unknown task: ${id.slice(0, 100)}`);
     const answer = await Promise.resolve()
-      .then(() => this.pool.taskRequest(this.#session(upstream, subject, userId), method, { ...params, taskId: id.slice(dot + 1) }))
+      .then(() =>
+        this.pool.taskRequest(
+          this.#session(upstream, subject, userId, caps),
+          method,
+          { ...params, taskId: id.slice(dot + 1) },
+          sink ? namedFor(upstream, sink) : undefined,
+        ),
+      )
       .catch(asProtocolError);
     return renamed(upstream, answer);
   }

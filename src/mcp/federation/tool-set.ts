@@ -4,10 +4,13 @@ import { type CuratedTool, GatehouseError, servedName, type UpstreamTarget, type
 import type { McpCaller, TraceHeaders } from '../../gateway/index.js';
 import {
   ALL_RELAYED,
+  atLeast,
   byName,
+  callNotices,
   capabilitiesKey,
   curatedDefinition,
   definitionPin,
+  type LogLevel,
   type RelayCapabilities,
   type UpstreamPool,
   type UpstreamTools,
@@ -46,6 +49,8 @@ export interface FederationCaller extends McpCaller {
   names?: readonly string[];
   /** Aborts when the caller cancels this request (`notifications/cancelled`): its upstream call is cancelled too. */
   signal?: AbortSignal | undefined;
+  /** The level from which a 2026-07-28 request asked for log messages (`_meta["io.modelcontextprotocol/logLevel"]`); none without. */
+  logLevel?: LogLevel | undefined;
 }
 
 interface Route {
@@ -73,6 +78,40 @@ function modernFirstLeg(): CallStream {
     notify: () => {},
     send: () => Promise.reject(new Error('a fast-path call has no stream')),
   };
+}
+
+/**
+ * Which log messages a relayed call's caller hears: a 2025-era caller every one its upstream session
+ * sends (that session's level is the caller's), a 2026-07-28 one those at or above the level its
+ * request asked for, none when it did not ask.
+ */
+function modernLogs(stream: CallStream, level: LogLevel | undefined): ((params: Record<string, unknown> | undefined) => boolean) | undefined {
+  if (stream.era !== 'modern') return undefined;
+  return (params) => level !== undefined && atLeast(params?.level, level);
+}
+
+/**
+ * Where the log messages an upstream sends on a call's own stream go, and from what level: a
+ * 2025-era caller hears every one on its call's answer (its upstream session's level is its own, set
+ * by `logging/setLevel`), a 2026-07-28 one those at or above the level its request asked for.
+ */
+function logsOfCall(
+  caller: FederationCaller,
+  stream: CallStream | undefined,
+  notify: ((method: string, params: Record<string, unknown> | undefined) => void) | undefined,
+): { level: LogLevel; notify: (method: string, params: Record<string, unknown> | undefined) => void } | undefined {
+  if (stream?.era === 'modern') return caller.logLevel ? { level: caller.logLevel, notify: stream.notify } : undefined;
+  const to = stream?.notify ?? notify;
+  return to ? { level: 'debug', notify: to } : undefined;
+}
+
+/**
+ * What a caller's task session declares it can answer: a 2025-era caller's capabilities (its
+ * `tasks/result` stream carries the upstream's questions); a 2026-07-28 caller's none, as the
+ * extension's input requests inside a task are not relayed (a task never waits on it).
+ */
+function taskCapabilities(caller: FederationCaller): RelayCapabilities {
+  return caller.era === 'legacy' ? caller.relay : {};
 }
 
 const NO_TOOLS: UpstreamTools = { byName: new Map(), pins: new Map() };
@@ -242,7 +281,7 @@ export class VirtualToolSets {
     private readonly pool: UpstreamPool,
     /** The pipeline entry every call of a virtual server goes through. */
     private readonly calls: RestGateway,
-    private readonly answers: PendingAnswers,
+    readonly answers: PendingAnswers,
     /** Relayed calls one node runs at once. */
     private readonly maxRelayed = 64,
   ) {}
@@ -288,10 +327,11 @@ export class VirtualToolSets {
     relay: RelayCapabilities = {},
     instructions?: string,
     era: 'legacy' | 'modern' = 'legacy',
+    logs = false,
   ): Promise<ToolSet<FederationCaller>> {
     // Within its context budget (context-budget.ts): search mode over it, results cut by tokens.
-    const set = await this.#build(target, withList, userId, relay, instructions, era);
-    return withinBudget(target, set, withList, () => this.#build(target, true, userId, relay, instructions, era));
+    const set = await this.#build(target, withList, userId, relay, instructions, era, logs);
+    return withinBudget(target, set, withList, () => this.#build(target, true, userId, relay, instructions, era, logs));
   }
 
   async #build(
@@ -301,6 +341,7 @@ export class VirtualToolSets {
     relay: RelayCapabilities,
     instructions: string | undefined,
     era: 'legacy' | 'modern',
+    logs: boolean,
   ): Promise<ToolSet<FederationCaller>> {
     const key = `${target.version}:${target.upstreams.map((u) => `${u.id}@${u.version}`).join(',')}`;
     let built = this.#built.get(target.slug);
@@ -353,8 +394,24 @@ export class VirtualToolSets {
               return route !== undefined && !route.upstream.forUser;
             },
           }
-        : {}),
-      tasks: (caller, method, params) => new TaskRelay(pool, target).request(method, params, caller.subject, caller.userId),
+        : // A 2026-07-28 request that asks for log messages runs where they can reach it: on the SDK's
+          // server, whose answer becomes an event stream once a message goes out (see CallNotices).
+          // One that also answers the upstream's requests gets each leg's messages on that leg's answer.
+          logs && era === 'modern'
+          ? { streams: (name: string) => routes.has(name) }
+          : {}),
+      async tasks(caller, method, params, stream) {
+        // A 2025-era caller that can answer hears the upstream's questions inside a task on its tasks/result stream.
+        const caps = taskCapabilities(caller);
+        // The task's upstream is known once its id is read: a question waits as long as the slowest may take.
+        const slowest = Math.max(1_000, ...target.upstreams.map((u) => u.timeoutMs));
+        const sink = stream && method === 'tasks/result' && capabilitiesKey(caps) !== '' ? sinkOf(stream, tools.answers, caller.subject, slowest) : undefined;
+        try {
+          return await new TaskRelay(pool, target).request(method, params, caller.subject, caller.userId, caps, sink);
+        } finally {
+          sink?.close();
+        }
+      },
       async runsAsTask(caller, name) {
         const route = routes.get(name);
         if (!route) return false;
@@ -383,7 +440,8 @@ export class VirtualToolSets {
             },
           }
         : {}),
-      async call(caller, name, args, given) {
+      liveLogs: true,
+      async call(caller, name, args, given, notify) {
         // A 2026-07-28 caller's first leg came the fast way: its upstream's requests go back as input_required.
         const stream = given ?? (relaying && caller.era === 'modern' ? modernFirstLeg() : undefined);
         const route = routes.get(name);
@@ -408,7 +466,7 @@ export class VirtualToolSets {
               readOnly: () => readOnly(pool, route, caller.userId),
               destructive: () => destructive(pool, route, caller.userId),
             },
-            (leg) => tools.#callUpstream(target, route, name, leg.arguments, caller, stream, leg.trace, leg.headers),
+            (leg) => tools.#callUpstream(target, route, name, leg.arguments, caller, stream, leg.trace, leg.headers, notify),
           );
         } catch (err) {
           if (!(err instanceof GatehouseError)) throw err;
@@ -438,6 +496,7 @@ export class VirtualToolSets {
     stream: CallStream | undefined,
     trace: TraceHeaders | null,
     headers: Readonly<Record<string, string>> | null,
+    notify?: (method: string, params: Record<string, unknown> | undefined) => void,
   ): Promise<CallToolResult> {
     const called = personal(route.upstream, caller.userId);
     const offered = await this.pool.listTools(called);
@@ -451,12 +510,23 @@ export class VirtualToolSets {
     }
     if (stream?.task) {
       // The caller fetches the result later (tasks/result), in its own upstream session, where the task lives.
-      return (await new TaskRelay(this.pool, target).create(route.upstream, caller.subject, caller.userId, route.name, args, stream.task)) as CallToolResult;
+      return (await new TaskRelay(this.pool, target).create(
+        route.upstream,
+        caller.subject,
+        caller.userId,
+        route.name,
+        args,
+        stream.task,
+        taskCapabilities(caller),
+      )) as CallToolResult;
     }
     if (stream && relayed) return capResult(await this.#relay(called, route.name, args, caller, stream, relayed), route.upstream.maxResultChars);
     // Each caller's calls continue their own upstream session (a stateful upstream keeps per-session state), on any node.
     const scoped = { ...called, sessionScope: caller.subject };
-    return capResult(await this.pool.callTool(scoped, route.name, args, trace, headers, caller.signal), route.upstream.maxResultChars);
+    const send = () => this.pool.callTool(scoped, route.name, args, trace, headers, caller.signal);
+    const hear = logsOfCall(caller, stream, notify);
+    const result = hear ? await callNotices.run({ level: hear.level, log: (params) => hear.notify('notifications/message', params) }, send) : await send();
+    return capResult(result, route.upstream.maxResultChars);
   }
 
   /**
@@ -493,7 +563,7 @@ export class VirtualToolSets {
     if (this.#relayed >= this.maxRelayed)
       throw new GatehouseError('GATEHOUSE_RATE_LIMITED', 'Too many streaming calls are running on this node; try again shortly.');
     this.#relayed++;
-    const sink = sinkOf(stream, this.answers, caller.subject, target.timeoutMs);
+    const sink = sinkOf(stream, this.answers, caller.subject, target.timeoutMs, modernLogs(stream, caller.logLevel));
     try {
       return await this.pool.relayToolCall(
         target,
@@ -529,7 +599,14 @@ export class VirtualToolSets {
       id = started.id;
       trip = started.trip;
     }
-    const leg = await this.#trips.leg(id, trip);
+    // A request that asked for log messages hears those the upstream sends while this leg is open.
+    const logs = modernLogs(stream, caller.logLevel);
+    const hear = caller.logLevel
+      ? (method: string, params: Record<string, unknown> | undefined) => {
+          if (method === 'notifications/message' && logs?.(params) !== false) stream.notify(method, params);
+        }
+      : undefined;
+    const leg = await this.#trips.leg(id, trip, hear);
     if ('result' in leg) return leg.result;
     return { resultType: 'input_required', inputRequests: leg.inputRequests, requestState: id } as unknown as CallToolResult;
   }

@@ -19,6 +19,7 @@ import {
 import { type FastCall, fastCall, legacyTaskCall, resultWriter } from './fast-call.js';
 import { isInputRequired } from './held-call.js';
 import { isTwinResult } from './json-text.js';
+import { liveAnswer } from './live-answer.js';
 import { type McpLog, report } from './log.js';
 import { cancelTask, declaresTasks, getTask, type LegacyTasks, TASKS_EXTENSION, tasksRequired, updateTask, writeTaskCreated } from './modern-tasks.js';
 import type { Page } from './page.js';
@@ -34,8 +35,20 @@ export interface ToolSet<S> {
   readonly listMeta?: Record<string, unknown>;
   /** Whether a tool of this name can be called (it may be unlisted: the call is then refused, and audited, further in). */
   has(name: string): boolean;
-  /** Runs one call; failures are `isError` results, never thrown. `stream` is there when the call came through the SDK (see `streams`). */
-  call(state: S, name: string, args: Record<string, unknown>, stream?: CallStream): Promise<CallToolResult>;
+  /**
+   * Runs one call; failures are `isError` results, never thrown. `stream` is there when the call came
+   * through the SDK (see `streams`); `notify`, on a 2025-era fast-path call of a set that `liveLogs`,
+   * sends a notification on the call's answer, which then becomes an event stream (see liveAnswer).
+   */
+  call(
+    state: S,
+    name: string,
+    args: Record<string, unknown>,
+    stream?: CallStream,
+    notify?: (method: string, params: Record<string, unknown> | undefined) => void,
+  ): Promise<CallToolResult>;
+  /** Whether a 2025-era fast-path call may send notifications before its result (its upstream's log messages). */
+  readonly liveLogs?: boolean;
   /** Prompts and resources served besides the tools, when the endpoint has any. */
   readonly extras?: PromptsAndResources<S>;
   /** Whether a call of this tool may talk to the caller while it runs (progress, server-to-client requests): it then skips the fast path. */
@@ -47,7 +60,13 @@ export interface ToolSet<S> {
   /** `resources/subscribe` and `unsubscribe` (2025 revisions), when updates reach callers that keep a stream open. */
   subscribe?(state: S, uri: string, on: boolean): Promise<void>;
   /** `tasks/get`, `tasks/result`, `tasks/cancel` and `tasks/list` (2025-11-25 tasks), when calls may run as tasks (`CallStream.task`). */
-  tasks?(state: S, method: 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/list', params: Record<string, unknown>): Promise<Record<string, unknown>>;
+  tasks?(
+    state: S,
+    method: 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/list',
+    params: Record<string, unknown>,
+    /** A 2025-era request's stream: `tasks/result` relays what the task asks of the caller on it. */
+    stream?: CallStream,
+  ): Promise<Record<string, unknown>>;
   /** Whether a call of this tool runs only as a task: a 2026-07-28 caller that declared the tasks extension then gets one. */
   runsAsTask?(state: S, name: string): Promise<boolean>;
 }
@@ -178,7 +197,26 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
     if (tools.tasks && ctx.era === 'legacy') {
       const tasks = tools.tasks;
       for (const method of ['tasks/get', 'tasks/result', 'tasks/cancel', 'tasks/list'] as const) {
-        server.setRequestHandler(method as never, ((request: { params?: Record<string, unknown> }) => tasks(state, method, request.params ?? {})) as never);
+        server.setRequestHandler(
+          method as never,
+          ((request: { params?: Record<string, unknown> }, rctx: { mcpReq: { id: string | number; notify(n: unknown): Promise<void> } }) => {
+            // The upstream may ask the caller something while the task's result is awaited: on this request's stream, as a direct server would.
+            const stream: CallStream | undefined =
+              method === 'tasks/result'
+                ? {
+                    progressToken: undefined,
+                    task: undefined,
+                    era: 'legacy',
+                    notify: (m, params) => void rctx.mcpReq.notify({ method: m, ...(params ? { params } : {}) }).catch(() => undefined),
+                    send: async (message) => {
+                      if (!server.transport) throw new Error('the request has no stream');
+                      await server.transport.send({ jsonrpc: '2.0', ...message } as never, { relatedRequestId: rctx.mcpReq.id });
+                    },
+                  }
+                : undefined;
+            return tasks(state, method, request.params ?? {}, stream);
+          }) as never,
+        );
       }
     }
     if (tools.tasks && ctx.era === 'modern') {
@@ -265,13 +303,17 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
       }
       if (fast) {
         if (fast.method === 'tools/list') return writeResult(res, fast, tools.listJson);
+        // A 2025-era caller hears what its call's upstream says on the call's own stream, as it would directly.
+        const live = fast.era === 'legacy' && tools.liveLogs ? liveAnswer(res) : null;
         let result: CallToolResult;
         try {
-          result = await tools.call(state, fast.name, fast.args);
+          result = await tools.call(state, fast.name, fast.args, undefined, live?.notify);
         } catch (err) {
-          if (err instanceof ProtocolError) return writeError(res, fast, err);
-          throw err;
+          if (!(err instanceof ProtocolError)) throw err;
+          if (!live?.started) return writeError(res, fast, err);
+          return live.finish({ id: fast.id, error: { code: err.code, message: err.message, ...(err.data !== undefined ? { data: err.data } : {}) } });
         }
+        if (live?.started) return live.finish({ id: fast.id, result });
         if (isTwinResult(result)) return writeResult.twin(res, fast, result);
         return writeResult(res, fast, JSON.stringify(result), isInputRequired(result));
       }

@@ -65,7 +65,7 @@ export function describeActions(actions: readonly ToolAction[]): string {
       };
       const required = new Set(schema.required ?? []);
       const params = Object.keys(schema.properties ?? {}).map((p) => (required.has(p) ? `${p}*` : p));
-      const flags = [op.permission === 'read' ? 'read-only' : 'write', ...(op.destructive ? ['destructive'] : [])].join(', ');
+      const flags = [op.permission === 'read' ? 'read-only' : 'write', ...(op.destructive ? ['destructive'] : []), ...(op.job ? ['job'] : [])].join(', ');
       return `- ${action} (${flags}): ${op.summary}. params: {${params.join(', ')}}`;
     })
     .join('\n');

@@ -4,6 +4,7 @@ import { GatehouseError } from '../../core/index.js';
 import type { OperationCall, CallerGrants, Executor } from '../../management/executor.js';
 import type { ToolSet } from '../kit/endpoint.js';
 import { isPlain } from '../kit/protocol.js';
+import { callAsJob, DEFAULT_WAIT_SECONDS, MAX_WAIT_SECONDS } from './job-call.js';
 import { describeActions, type ToolAction, type ToolDefinition } from './tool-catalog.js';
 
 const MAX_RESULT_CHARS = 200_000;
@@ -29,12 +30,17 @@ function errorResult(err: GatehouseError): CallToolResult {
   return result({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } }, true);
 }
 
-/** The JSON Schema a tool advertises: the actions the caller may use, their parameters, and dry_run on tools that write. */
+const WAIT_DESCRIPTION =
+  `For actions that run as a background job (marked "job"): seconds to wait for the result (default ${DEFAULT_WAIT_SECONDS}, at most ${MAX_WAIT_SECONDS}; 0 answers at once). ` +
+  'A job still running then is answered with its id and progress; read it with manage_jobs get.';
+
+/** The JSON Schema a tool advertises: the actions the caller may use, their parameters, dry_run on tools that write, wait_seconds on tools with a job. */
 function inputSchemaOf(visible: readonly ToolAction[], hasWrites: boolean): Tool['inputSchema'] {
   const schema = z.object({
     action: z.enum(visible.map((a) => a.action) as [string, ...string[]]).describe('What to do; see the tool description.'),
     params: z.record(z.string(), z.unknown()).optional().describe('The action’s input, as listed in the tool description.'),
     ...(hasWrites ? { dry_run: z.boolean().optional().describe('Validate and return the planned change without writing.') } : {}),
+    ...(visible.some((a) => a.op.job) ? { wait_seconds: z.number().min(0).max(MAX_WAIT_SECONDS).optional().describe(WAIT_DESCRIPTION) } : {}),
   });
   const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
   return { ...json, type: 'object' } as Tool['inputSchema'];
@@ -44,14 +50,26 @@ function inputSchemaOf(visible: readonly ToolAction[], hasWrites: boolean): Tool
 function parseArgs(
   tool: ToolDefinition,
   args: Record<string, unknown>,
-): { action: ToolAction; params: Record<string, unknown>; dryRun: boolean } | GatehouseError {
+): { action: ToolAction; params: Record<string, unknown>; dryRun: boolean; waitSeconds: number } | GatehouseError {
   const invalid = (path: string, message: string) => new GatehouseError('GATEHOUSE_MCP_INVALID_ARGUMENTS', `${path} ${message}`, [{ path, message }]);
-  for (const k of Object.keys(args)) if (k !== 'action' && k !== 'params' && k !== 'dry_run') return invalid(k, 'is not an argument of this tool');
+  const jobs = tool.actions.some((a) => a.op.job);
+  for (const k of Object.keys(args)) {
+    if (k !== 'action' && k !== 'params' && k !== 'dry_run' && !(jobs && k === 'wait_seconds')) return invalid(k, 'is not an argument of this tool');
+  }
   const action = tool.actions.find((a) => a.action === args.action);
   if (!action) return invalid('action', `must be one of ${tool.actions.map((a) => a.action).join(', ')}`);
   if (args.params !== undefined && !isPlain(args.params)) return invalid('params', 'must be an object');
   if (args.dry_run !== undefined && typeof args.dry_run !== 'boolean') return invalid('dry_run', 'must be true or false');
-  return { action, params: (args.params as Record<string, unknown> | undefined) ?? {}, dryRun: args.dry_run === true };
+  const wait = args.wait_seconds;
+  if (wait !== undefined && (typeof wait !== 'number' || !Number.isFinite(wait) || wait < 0 || wait > MAX_WAIT_SECONDS)) {
+    return invalid('wait_seconds', `must be a number from 0 to ${MAX_WAIT_SECONDS}`);
+  }
+  return {
+    action,
+    params: (args.params as Record<string, unknown> | undefined) ?? {},
+    dryRun: args.dry_run === true,
+    waitSeconds: (wait as number | undefined) ?? DEFAULT_WAIT_SECONDS,
+  };
 }
 
 /** Builds the tool set of one set of grants: only the tools (and actions) those grants allow are listed. */
@@ -78,8 +96,11 @@ function buildToolSet(tools: readonly ToolDefinition[], executor: Executor, gran
       const parsed = parseArgs(tool, args);
       if (parsed instanceof GatehouseError) return errorResult(parsed);
       try {
+        const { op } = parsed.action;
+        // A long operation runs as a job here (a dry run has nothing to come back for): see job-call.ts.
+        if (op.job && !parsed.dryRun) return result(await callAsJob(executor, op.name, parsed.params, caller.call, caller.grants, parsed.waitSeconds));
         const call: OperationCall = { ...caller.call, ...(parsed.dryRun ? { dryRun: true } : {}) };
-        return result(await executor.dispatch(parsed.action.op.name, parsed.params, call, caller.grants));
+        return result(await executor.dispatch(op.name, parsed.params, call, caller.grants));
       } catch (err) {
         return errorResult(err instanceof GatehouseError ? err : new GatehouseError('GATEHOUSE_INTERNAL'));
       }

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Approval, ApprovalStatus } from '../../core/index.js';
 import type { ApprovalTable, DB } from '../schema.js';
+import { flushInserts } from './resources.js';
 
 export type ApprovalRow = ApprovalTable;
 
@@ -106,6 +107,8 @@ export async function getApproval(db: Kysely<DB>, id: string, callChars: number 
 export async function namesOf(db: Kysely<DB>, ids: readonly string[]): Promise<Names> {
   const wanted = [...new Set(ids)];
   if (wanted.length === 0) return new Map();
+  // Inside an apply's transaction its buffered creates are written first, so the look-up sees them.
+  await flushInserts(db);
   const users = await db.selectFrom('users').select(['id', 'username']).where('id', 'in', wanted).execute();
   const clients = await db
     .selectFrom('resources')

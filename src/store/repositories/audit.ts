@@ -122,6 +122,48 @@ export async function appendAudit(db: Kysely<DB>, draft: AuditDraft, head?: Chai
   return toEntry(row);
 }
 
+/** Rows written by one statement of an `AuditBatch`: few enough that building the statement is a short hold of the loop. */
+const BATCH_ROWS = 200;
+
+/**
+ * The audit entries of one long write (a declarative apply's steps): each is chained in memory as it
+ * is appended and written `BATCH_ROWS` to a statement, not one round trip each — on PostgreSQL half
+ * the round trips of a 100,000-step apply. Use inside a transaction holding the chain lock (nothing
+ * else can move the head meanwhile) and call `flush` before it commits; nothing in a write
+ * transaction reads the chain, so entries not yet written are never missed. A rollback drops them
+ * with the rest.
+ */
+export class AuditBatch {
+  readonly #db: Kysely<DB>;
+  #head: ChainHead | null | undefined;
+  #rows: AuditTable[] = [];
+
+  constructor(db: Kysely<DB>) {
+    this.#db = db;
+  }
+
+  async append(draft: AuditDraft): Promise<AuditEntry> {
+    // The head as stored, read once under the lock: a cached one could be another node's past.
+    if (this.#head === undefined) {
+      const last = await this.#db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      this.#head = last ? { seq: Number(last.seq), hash: last.hash } : null;
+    }
+    const row = auditRow(draft, this.#head);
+    this.#head = { seq: Number(row.seq), hash: row.hash };
+    this.#rows.push(row);
+    if (this.#rows.length >= BATCH_ROWS) await this.flush();
+    return { ...toEntry({ ...row, diff: null }), diff: draft.diff };
+  }
+
+  /** Writes the entries appended since the last flush. */
+  async flush(): Promise<void> {
+    if (this.#rows.length === 0) return;
+    const rows = this.#rows;
+    this.#rows = [];
+    await this.#db.insertInto('audit_log').values(rows).execute();
+  }
+}
+
 /** The stored row of an entry that follows `prev` (null: the first). */
 function auditRow(draft: AuditDraft, prev: ChainHead | null): AuditTable {
   const base: Omit<AuditTable, 'hash'> = {

@@ -87,6 +87,47 @@ export async function listJobs(
   return { rows: page, nextCursor: more && last ? encodeCursor([last.created_at, last.id]) : null };
 }
 
+const FINISHED = ['succeeded', 'failed', 'abandoned'] as const;
+
+/** How long finished jobs are kept, and at most how many: the table stays bounded (a result can be megabytes). */
+export interface JobRetention {
+  /** Finished jobs older than this (by their end) are removed. */
+  maxAgeMs: number;
+  /** Past this many finished jobs, the oldest are removed whatever their age. */
+  maxFinished: number;
+}
+
+/**
+ * Removes finished jobs past the retention: those that ended before `now - maxAgeMs`, then the
+ * oldest beyond `maxFinished`. Queued and running jobs are never removed (a silent one is first
+ * marked abandoned, then ages like any other). Returns how many were removed.
+ */
+export async function pruneJobs(db: Kysely<DB>, retention: JobRetention, now: number = Date.now()): Promise<number> {
+  // A finished job's heartbeat is its end: `updated_at` is what the (state, updated_at) index orders.
+  const cutoff = new Date(now - retention.maxAgeMs).toISOString();
+  const old = await db.deleteFrom('jobs').where('state', 'in', FINISHED).where('updated_at', '<', cutoff).executeTakeFirst();
+  let removed = Number(old.numDeletedRows);
+  // The newest `maxFinished` finished jobs stay; the one just past them marks where removal starts.
+  const edge = await db
+    .selectFrom('jobs')
+    .select(['updated_at', 'id'])
+    .where('state', 'in', FINISHED)
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .offset(retention.maxFinished)
+    .limit(1)
+    .executeTakeFirst();
+  if (edge) {
+    const over = await db
+      .deleteFrom('jobs')
+      .where('state', 'in', FINISHED)
+      .where((eb) => eb.or([eb('updated_at', '<', edge.updated_at), eb.and([eb('updated_at', '=', edge.updated_at), eb('id', '<=', edge.id)])]))
+      .executeTakeFirst();
+    removed += Number(over.numDeletedRows);
+  }
+  return removed;
+}
+
 const ABANDONED_ERROR = JSON.stringify({ code: 'GATEHOUSE_JOB_ABANDONED', message: ERRORS.GATEHOUSE_JOB_ABANDONED.message });
 
 /** The name a process gives the jobs it runs: its pid first, so a process on the same machine can tell whether it still lives. */

@@ -32,7 +32,7 @@ export const DetectPiiNode = z
     ...NodeBase,
     types: z.array(PiiType).min(1).max(7).default(['email', 'phone', 'card', 'iban', 'secret']),
     action: GuardrailAction.default('redact'),
-    /** The country (ISO 3166 alpha-2) national phone numbers are read for; without it only `+…` numbers count. */
+    /** The country (ISO 3166 alpha-2) national phone numbers are read for; without it, only numbers written nationally (a trunk `0` with separators, North American groups) are tried for the likeliest countries. */
     defaultCountry: z
       .string()
       .regex(/^[A-Z]{2}$/, 'an ISO 3166 alpha-2 country code')

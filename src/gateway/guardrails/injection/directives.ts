@@ -46,7 +46,9 @@ const RULES = 29; // your rules, your instructions (the reader's own)
 const TOLD = 30; // what you were told
 const APPEND = 31; // append, paste, add to
 const TARGET_Q = 32; // a URL whose query is left to fill, or an e-mail address
-const CLASSES = 33;
+const BARE_TARGET = 33; // a URL named as where something goes (`to https://…`, `sur https://…`, `https://… に`), not a link's reference
+const GO_ON = 34; // before continuing, before proceeding
+const CLASSES = 35;
 
 /** Words of each class, folded (lower case, Latin diacritics removed); a Latin entry is a word's start. */
 const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
@@ -177,6 +179,9 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'donnees personnelles',
       'prompt systeme',
       'gesprachsverlauf',
+      'chatverlauf',
+      'chatgeschiedenis',
+      'مفتاح',
       'verlauf',
       'passwort',
       'kennwort',
@@ -556,6 +561,48 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       '回答する前',
       '답하기 전',
       'ก่อนตอบ',
+      // The model's reply by its other names, in the same languages.
+      'before summarizing',
+      'before you summarize',
+      'yanit vermeden once',
+      'перед тем как ответить',
+      'قبل الإجابة',
+      'उत्तर देने से पहले',
+      '回答前',
+      '답변하기 전',
+    ],
+  ],
+  [
+    GO_ON,
+    [
+      // Before going on: a person's checklist as often as a hook on the model's task, so only with a dangerous command or the model named.
+      'before continuing',
+      'before you continue',
+      'before proceeding',
+      'before you proceed',
+      'before doing anything else',
+      'antes de continuar',
+      'antes de proseguir',
+      'antes de prosseguir',
+      'avant de continuer',
+      'avant de poursuivre',
+      'bevor du fortfahrst',
+      'bevor du weitermachst',
+      'prima di continuare',
+      'prima di procedere',
+      'voordat je verdergaat',
+      'zanim przejdziesz dalej',
+      'zanim kontynuujesz',
+      'devam etmeden once',
+      'truoc khi tiep tuc',
+      'sebelum melanjutkan',
+      'innan du fortsatter',
+      'прежде чем продолжить',
+      'قبل المتابعة',
+      'לפני שתמשיך',
+      '继续之前',
+      '続ける前',
+      '계속하기 전',
     ],
   ],
   [
@@ -929,6 +976,8 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'nie wspominaj',
       'haber vermeden',
       'kimseye soyleme',
+      'bahsetme',
+      'soyleme',
       'khong bao',
       'dung nhac',
       'dung noi',
@@ -998,7 +1047,7 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'tej notatce',
       'to polecenie',
       'bu notu',
-      'bu talimati',
+      'bu talimat',
       'ghi chu nay',
       'chi dan nay',
       'catatan ini',
@@ -1388,6 +1437,54 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       '붙여',
       '덧붙',
       'ต่อท้าย',
+      // Copying, pasting, including and inserting: the same move of data to where it is put, in the languages above.
+      'incluye',
+      'incluya',
+      'inserta',
+      'inclus ',
+      'incluez',
+      'insere',
+      'kopiere',
+      'kopier ',
+      'inclua',
+      'insira',
+      'includi',
+      'inserisci',
+      'kopieer',
+      'kopiera',
+      'klistra in',
+      'skopiuj',
+      'wstaw',
+      'kopyala',
+      'yapistir',
+      'salin',
+      'tempel',
+      'sertakan',
+      'sao chep',
+      'chen ',
+      'copy ',
+      'include ',
+      'insert ',
+      'put ',
+      'add ',
+      'скопируй',
+      'скопіюй',
+      'включи',
+      'انسخ',
+      'الصق',
+      'העתק',
+      'کپی',
+      'بچسبان',
+      'कॉपी',
+      'पेस्ट',
+      '复制',
+      '粘贴',
+      '放入',
+      'コピー',
+      '貼り付け',
+      '입력',
+      '복사',
+      'คัดลอก',
     ],
   ],
   [
@@ -1712,8 +1809,12 @@ export function directiveHits(folded: string, counts: Map<string, number>): void
     if (c === 62 || c === 34 || c === 39 || c === 40 || c === 91 || c === 123 || c === 35 || c === 47 || c === 42 || c === 45) lead = -1;
     else if (lead < 0 && c !== 32 && c !== 9 && c !== 13) lead = i;
     if (c === 58 && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) {
-      // A URL: read whole (skipped over), a target; with a query left open at its end (`?d=`), one that waits for data.
-      mark(TARGET);
+      // A URL: read whole (skipped over), a target — but where it is named as a source ("copy the key from https://…") —;
+      // with a query left open at its end (`?d=`), one that waits for data.
+      if (!sourceBefore(i)) {
+        mark(TARGET);
+        if (!linkedBefore(i) && destinationAround(i)) mark(BARE_TARGET);
+      }
       let end = i + 3;
       let q = false;
       while (end < n && isUrlChar(text.charCodeAt(end))) {
@@ -1819,6 +1920,49 @@ function mark(cls: number): void {
   any = true;
 }
 
+// A URL named as where something comes from: "from", "von", "desde", "depuis", "из", "من"… right before it (its scheme's start).
+const SOURCE_BEFORE = /(?:^|[^\p{L}])(?:from|von|aus|desde|depuis|van|fran|dari|tu|z|ze|iz|из|с|со|з|із|від|من|از|से|从|從)\s{0,2}[`"'(<]?$/u;
+// Or right after it, in the languages whose particles follow (`https://… から`, `https://… 에서`).
+const SOURCE_AFTER = /^[`"')>]?\s{0,2}(?:から|에서|से|dan\s|den\s)/u;
+
+/** Whether the URL whose `://` is at `colon` is named as a source: its scheme's start read back, its end read on. */
+function sourceBefore(colon: number): boolean {
+  let start = colon;
+  while (start > 0 && isAsciiWord(text.charCodeAt(start - 1))) start--;
+  if (SOURCE_BEFORE.test(text.slice(Math.max(0, start - 12), start))) return true;
+  let end = colon + 3;
+  while (end < text.length && end < colon + 2_000 && isUrlChar(text.charCodeAt(end))) end++;
+  return SOURCE_AFTER.test(text.slice(end, end + 6));
+}
+
+// A URL named as a destination: "to", "an", "auf", "en", "sur", "на", "إلى"… right before it (past a noun such as
+// "the URL", "die Adresse"), or a particle after it (`https://… に`, `https://… 에`, `https://… पर`, `adresine`).
+const DEST_BEFORE =
+  /(?:^|[^\p{L}])(?:to|into|onto|on|an|auf|nach|en|a|al|hacia|sur|vers|dans|em|para|su|naar|op|till|pa|na|do|ke|vao|len|toi|на|в|до|إلى|الى|في|אל|לכתובת|בכתובת|به|در)(?:\s{1,2}(?:the|this|die|den|der|la|le|el|l'|o|a|il|de|het|ce|cette|esta|este|questo|questa)?\s{0,2}[\p{L}'-]{0,14}){0,2}\s{0,2}[`"'(<]?$|(?:到|至|给|往|ที่|ไปที่)\s{0,2}$/u;
+const DEST_AFTER = /^[`"')>]?\s{0,2}(?:に|へ|에|로|으로|पर|को|adresine|adresi|adresin|را|ke\s)/u;
+
+/** Whether the URL whose `://` is at `colon` is named as where something is put or sent. */
+function destinationAround(colon: number): boolean {
+  let start = colon;
+  while (start > 0 && isAsciiWord(text.charCodeAt(start - 1))) start--;
+  const before = text.slice(Math.max(0, start - 40), start);
+  const cut = Math.max(before.lastIndexOf('.'), before.lastIndexOf(','), before.lastIndexOf(';'), before.lastIndexOf('\n'));
+  if (DEST_BEFORE.test(before.slice(cut + 1))) return true;
+  let end = colon + 3;
+  while (end < text.length && end < colon + 2_000 && isUrlChar(text.charCodeAt(end))) end++;
+  return DEST_AFTER.test(text.slice(end, end + 12));
+}
+
+/** Whether the URL whose `://` is at `colon` is a markdown link's or an anchor's reference (`](https://…`, `href="https://…`). */
+function linkedBefore(colon: number): boolean {
+  let start = colon;
+  while (start > 0 && isAsciiWord(text.charCodeAt(start - 1))) start--;
+  return /(?:\]\(|href=["']?|src=["']?)\s{0,2}$/.test(text.slice(Math.max(0, start - 8), start));
+}
+
+const INTO_BEFORE =
+  /(?:^|[^\p{L}])(?:into|to|in die|in deine|dans|dans le|в файл|naar)\s(?:the\s|your\s|a\s|le\s|la\s|el\s|il\s|o\s)?(?:file\s|fichier\s|datei\s|archivo\s)?[`'"]?[~\w/.-]{0,20}$/u;
+
 /** A word after a secret's name that makes it about the secret, not the secret itself. */
 const DATA_QUALIFIED = /^s?\s(?:reset|change|policy|polici|strength|field|hint|requirement|rule|expir|complexity|length|update|rotation|status)/;
 
@@ -1837,6 +1981,8 @@ function tryEntry(e: Entry, i: number): void {
   // "A password reset email" is no password, nor "the token expiry" a token: the rule-based
   // exfiltration reading (injection.ts) leaves such a word out too.
   if (e.cls === DATA && DATA_QUALIFIED.test(text.slice(after, after + 16))) return;
+  // A secret file as where something is written ("paste it into the .env file", "в файл .env"): not read out.
+  if (e.cls === PATH && INTO_BEFORE.test(text.slice(Math.max(0, i - 24), i))) return;
   // `.env.example`, `.envrc`: templates and other files.
   if (e.word === '.env') {
     const d = text.charCodeAt(after);
@@ -1848,15 +1994,21 @@ function tryEntry(e: Entry, i: number): void {
 /** The rules a sentence's classes make: verb class × object class × addressee. */
 function judgeSentence(p: Uint8Array, bump: (rule: string) => void): void {
   const sendData = p[SEND]! & p[DATA]!;
-  if (sendData & (p[TARGET]! | p[ADDR]! | p[BEFORE]! | p[CONCEAL]! | p[NEG_TELL]!)) bump('directive_exfiltration');
+  // A sentence that forbids sending ("never send your password to anyone, including support@…") is advice, unless it
+  // also hides the act or names the model.
+  const forbids = p[NEG]! & (1 - (p[NEG_TELL]! | p[CONCEAL]! | p[ADDR]!));
+  if (sendData & (p[TARGET]! | p[ADDR]! | p[BEFORE]! | p[CONCEAL]! | p[NEG_TELL]!)) bump(forbids ? 'exfiltration_hint' : 'directive_exfiltration');
   else if (p[SEND]! & p[TARGET]! & p[ADDR]!) bump('directive_exfiltration');
   else if (p[APPEND]! & p[TARGET_Q]! & p[DATA]!) bump('directive_exfiltration');
+  // Copied or pasted to an address, not taken from one (a source URL marks no target): the data moves out.
+  else if (p[APPEND]! & p[BARE_TARGET]! & p[DATA]! & (p[ADDR]! | (1 - p[NEG]!))) bump('directive_exfiltration');
   else if (sendData) bump('exfiltration_hint');
   if (p[CALL]!) {
     if (p[TOOL]! & (p[BEFORE]! | p[ADDR]!)) bump('directive_tool');
     else if (p[TOOLNAME]! & p[MUST]!) bump('directive_tool');
     else if (p[TOOL]! & p[MUST]!) bump('tool_coercion');
     else if (p[DANGER]!) bump('directive_tool');
+    else if (p[GO_ON]! & (p[TOOL]! | p[TOOLNAME]!)) bump('tool_coercion');
   }
   if (p[NEG_TELL]!) bump(p[USER]! | p[NOTE]! ? 'concealment' : 'concealment_hint');
   if (p[NEG]! === 0) {

@@ -152,10 +152,26 @@ function isLeetToken(c: number): boolean {
   );
 }
 
+/**
+ * deleet's view cut to what changed: each disguised word read as letters with the sentence around it (up to `context`
+ * characters a side, cut at a line or sentence end), the pieces joined by newlines; null when there are none. The rules
+ * read a sentence at a time, so they see in these pieces what they would see in the whole view — at the cost of the
+ * pieces, not of another copy of the body (a README with version numbers and hashes had two more copies read in full).
+ * `both`: whether a word with a `1` in it was read (only then does the view with `1` as `l` differ).
+ */
+export function deleetPieces(folded: string, one: 'i' | 'l' = 'i', context = 240): { text: string; ones: boolean } | null {
+  const view = deleet(folded, one, context);
+  return view === null ? null : { text: view, ones: LAST_ONES.value };
+}
+const LAST_ONES = { value: false };
+
 /** Leetspeak read as letters (`1gn0r3 4ll` → `ignore all`; `1` as `one`: i, or l in a second view), for words that mix letters and leet characters; null when there are none. */
-export function deleet(folded: string, one: 'i' | 'l' = 'i'): string | null {
+export function deleet(folded: string, one: 'i' | 'l' = 'i', context?: number): string | null {
   const out: string[] = [];
   let from = 0;
+  // Where the last piece ended (pieces only): a word whose sentence overlaps it continues that piece.
+  let pieceEnd = 0;
+  let ones = false;
   LEET_MIX.lastIndex = 0;
   let words = 0;
   // Past a few thousand disguised words a text is noise (hashes, ids, base64), not a message.
@@ -169,7 +185,11 @@ export function deleet(folded: string, one: 'i' | 'l' = 'i'): string | null {
     const word = folded.slice(s, e);
     // Plain numbers with a unit (`10kg`, `3rd`) and long tokens (ids, hashes) are not words in disguise.
     if (word.length > 40 || /^[0-9]+[a-z]{1,3}$/.test(word)) continue;
+    // For the rules' pieces, names with a digit that stands for no letter (`utf8`, `sha256`, `es2015`, `arm64`, `x86`)
+    // too: a disguised word is made of the digits LEET reads (`1gn0r3`, `ru135`). The learned tier's view keeps them.
+    // (Counted among the words all the same: a body of thousands of them is noise, read no further.)
     words++;
+    if (context !== undefined && /[2689]/.test(word)) continue;
     let read = '';
     // In the `i` view a doubled `1` or one before an `e` is an `l` (`a11`, `ru135`): both letters then read in one view.
     for (let k = 0; k < word.length; k++) {
@@ -178,13 +198,43 @@ export function deleet(folded: string, one: 'i' | 'l' = 'i'): string | null {
       else if (one === 'l') read += 'l';
       else read += word[k + 1] === '1' || word[k - 1] === '1' || word[k + 1] === '3' || word[k + 1] === 'e' ? 'l' : 'i';
     }
-    out.push(folded.slice(from, s), read);
+    if (word.includes('1')) ones = true;
+    if (context === undefined) out.push(folded.slice(from, s), read);
+    else {
+      // The sentence around the word: back to a line or sentence end (or `context` characters); a word inside the
+      // current piece continues it, else the piece is closed at its sentence's end and a new one opened.
+      if (out.length === 0 || s > pieceEnd) {
+        if (out.length > 0) out.push(folded.slice(from, pieceEnd), '\n');
+        const lo = sentenceStart(folded, s, Math.max(from, s - context));
+        out.push(folded.slice(lo, s), read);
+      } else out.push(folded.slice(from, s), read);
+      pieceEnd = Math.max(pieceEnd, sentenceEnd(folded, e, Math.min(folded.length, e + context)));
+    }
     from = e;
   }
+  LAST_ONES.value = ones;
   // A text with thousands of them is noise (base64, hashes, ids): no message hides there in leetspeak.
   if (out.length === 0 || words >= MAX_LEET_WORDS) return null;
-  out.push(folded.slice(from));
+  out.push(context === undefined ? folded.slice(from) : folded.slice(from, Math.max(from, pieceEnd)));
   return out.join('');
+}
+
+/** Where the sentence holding `at` starts, looking back no further than `floor`. */
+function sentenceStart(text: string, at: number, floor: number): number {
+  for (let i = at - 1; i >= floor; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || ((c === 46 || c === 33 || c === 63) && text.charCodeAt(i + 1) === 32)) return i + 1;
+  }
+  return floor;
+}
+
+/** Where the sentence holding `at` ends, looking on no further than `ceil`. */
+function sentenceEnd(text: string, at: number, ceil: number): number {
+  for (let i = at; i < ceil; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || ((c === 46 || c === 33 || c === 63) && text.charCodeAt(i + 1) === 32)) return i + 1;
+  }
+  return ceil;
 }
 
 // Five or more single letters each followed by one separator: `i g n o r e`, `i.g.n.o.r.e`, `i-g-n-o-r-e`.

@@ -49,3 +49,11 @@ describe('injection model: the learned tier', () => {
     expect(combineInjectionScores(0.3, 0.5)).toBe(0.3);
   });
 });
+
+describe('injection model: how its score joins the rules', () => {
+  it('blocks alone on a short text, needs a rule hint on a long one', () => {
+    expect(combineInjectionScores(0, 0.97, 1)).toBeGreaterThanOrEqual(0.5);
+    expect(combineInjectionScores(0, 0.97, 10)).toBeLessThan(0.5);
+    expect(combineInjectionScores(0.2, 0.95, 10)).toBeGreaterThanOrEqual(0.5);
+  });
+});

@@ -435,8 +435,16 @@ export const RULE_HINT = 0.1;
  * they block or the model is unsure, the model's when it blocks alone or confirms a rule hint.
  * The model never lowers what the rules say: it only adds recall.
  */
-export function combineInjectionScores(ruleScore: number, modelScore: number): number {
+export function combineInjectionScores(ruleScore: number, modelScore: number, chunks = 1): number {
   if (ruleScore >= 0.5) return ruleScore;
-  if (modelScore >= MODEL_BLOCK || (modelScore >= MODEL_CONFIRM && ruleScore >= RULE_HINT)) return Math.max(modelScore, 0.5);
+  const alone = chunks <= MODEL_ALONE_CHUNKS && modelScore >= MODEL_BLOCK;
+  if (alone || (modelScore >= MODEL_CONFIRM && ruleScore >= RULE_HINT)) return Math.max(modelScore, 0.5);
   return ruleScore;
 }
+
+/**
+ * The longest text (in chunks of about 200 characters) the model may block alone. It was trained on items of a sentence or
+ * two; on a page of README or changelog prose it found injections where there were none (17 of 3,412 bodies of docs/ and
+ * node_modules READMEs, none of them with any rule hit). Past this a rule must see something for the model to confirm.
+ */
+export const MODEL_ALONE_CHUNKS = 3;

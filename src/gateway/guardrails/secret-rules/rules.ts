@@ -11,8 +11,8 @@ export interface SecretRule {
   keyword: string;
   pattern: string;
   max: number;
-  /** Characters the key may have before its keyword (`hex` or `digits`) and how many at most. */
-  back?: { chars: 'hex' | 'digits'; max: number };
+  /** Characters the key may have before its keyword (`hex`, `digits`, or `key`: letters, digits, `_~.`) and how many at most. */
+  back?: { chars: 'hex' | 'digits' | 'key'; max: number };
   /** A generic prefix (`sk-`) also used for words: the key must mix letters and digits. */
   mixed?: boolean;
 }
@@ -77,8 +77,15 @@ export const SECRET_RULES: readonly SecretRule[] = [
   { kind: 'openai_key', rule: 'openai-api-key (project keys)', keyword: 'sk-proj-', pattern: `sk-proj-${B64URL}{40,250}`, max: 260 },
   { kind: 'openai_key', rule: 'openai-api-key (service accounts)', keyword: 'sk-svcacct-', pattern: `sk-svcacct-${B64URL}{40,250}`, max: 265 },
   { kind: 'openai_key', rule: 'openai-api-key (admin)', keyword: 'sk-admin-', pattern: `sk-admin-${B64URL}{40,250}`, max: 265 },
-  { kind: 'anthropic_key', rule: 'anthropic-api-key', keyword: 'sk-ant-api03-', pattern: `sk-ant-api03-${B64URL}{93}AA`, max: 108 },
-  { kind: 'anthropic_key', rule: 'anthropic-admin-api-key', keyword: 'sk-ant-admin01-', pattern: `sk-ant-admin01-${B64URL}{93}AA`, max: 110 },
+  // gitleaks pins 93 characters and a trailing `AA`; a key cut or re-wrapped by a log is still one (the prefix is Anthropic's alone).
+  { kind: 'anthropic_key', rule: 'anthropic-api-key (any length from 80)', keyword: 'sk-ant-api03-', pattern: `sk-ant-api03-${B64URL}{80,120}`, max: 133 },
+  {
+    kind: 'anthropic_key',
+    rule: 'anthropic-admin-api-key (any length from 80)',
+    keyword: 'sk-ant-admin01-',
+    pattern: `sk-ant-admin01-${B64URL}{80,120}`,
+    max: 135,
+  },
   { kind: 'openrouter_key', rule: 'openrouter key (own: not in gitleaks)', keyword: 'sk-or-v1-', pattern: `sk-or-v1-${HEX}{64}`, max: 73 },
   {
     kind: 'openai_key',
@@ -126,6 +133,14 @@ export const SECRET_RULES: readonly SecretRule[] = [
     max: 52,
     back: { chars: 'digits', max: 16 },
   },
+  { kind: 'docker_token', rule: 'docker personal access token (own: not in gitleaks)', keyword: 'dckr_pat_', pattern: `dckr_pat_${B64URL}{27,64}`, max: 73 },
+  {
+    kind: 'docker_token',
+    rule: 'docker organization access token (own: not in gitleaks)',
+    keyword: 'dckr_oat_',
+    pattern: `dckr_oat_${B64URL}{27,64}`,
+    max: 73,
+  },
   { kind: 'figma_token', rule: 'figma PAT (own: not in gitleaks)', keyword: 'figd_', pattern: `figd_${B64URL}{40,43}`, max: 48 },
   { kind: 'heroku_key', rule: 'heroku-api-key-v2', keyword: 'HRKU-AA', pattern: `HRKU-AA${B64URL}{58}`, max: 65 },
   { kind: 'age_secret_key', rule: 'age-secret-key', keyword: 'AGE-SECRET-KEY-1', pattern: 'AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}', max: 74 },
@@ -140,5 +155,13 @@ export const SECRET_RULES: readonly SecretRule[] = [
   { kind: 'notion_token', rule: 'notion token (own: not in gitleaks)', keyword: 'ntn_', pattern: `ntn_[0-9]{11}${AN}{35}`, max: 50 },
   { kind: 'airtable_token', rule: 'airtable-personnal-access-token', keyword: 'pat', pattern: `pat${AN}{14}\\.${HEX}{64}`, max: 82 },
   { kind: 'adafruit_key', rule: 'adafruit-api-key', keyword: 'aio_', pattern: `aio_${AN}{28}`, max: 32 },
+  {
+    kind: 'azure_client_secret',
+    rule: 'azure-ad-client-secret',
+    keyword: 'Q~',
+    pattern: '[a-zA-Z0-9_~.]{3}[0-9]Q~[a-zA-Z0-9_~.-]{31,34}',
+    max: 40,
+    back: { chars: 'key', max: 4 },
+  },
   { kind: 'onepassword_token', rule: '1password-service-account-token', keyword: 'ops_eyJ', pattern: 'ops_eyJ[A-Za-z0-9+/]{250,}={0,3}', max: 1200 },
 ];

@@ -45,6 +45,14 @@ const KEYWORDS = new RegExp(
   'g',
 );
 
+/** Whether a text holds any rule's keyword anywhere (one linear pass): a body without one needs no rule run. */
+export function holdsKeyword(text: string): boolean {
+  KEYWORDS.lastIndex = 0;
+  const found = KEYWORDS.test(text);
+  KEYWORDS.lastIndex = 0;
+  return found;
+}
+
 /** A character a key can continue with: a match followed by one is part of something longer. */
 function continuesKey(c: number): boolean {
   return isAlnum(c) || c === 95 || c === 45;
@@ -54,10 +62,14 @@ function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
 }
 
+function isKeyClass(c: number): boolean {
+  return isAlnum(c) || c === 95 || c === 126 || c === 46;
+}
+
 /** Where a key whose keyword is at `at` starts: the keyword itself, or up to `back.max` hex digits or digits before it. */
 function startOf(text: string, at: number, rule: SecretRule): number {
   if (!rule.back) return at;
-  const ok = rule.back.chars === 'hex' ? isHex : (c: number) => c >= 48 && c <= 57;
+  const ok = rule.back.chars === 'hex' ? isHex : rule.back.chars === 'key' ? isKeyClass : (c: number) => c >= 48 && c <= 57;
   let s = at;
   while (s > 0 && at - s < rule.back.max && ok(text.charCodeAt(s - 1))) s--;
   return s;
@@ -65,7 +77,16 @@ function startOf(text: string, at: number, rule: SecretRule): number {
 
 /** Characters a key is made of (and its separators): a keyword followed by fewer than 16 of them starts no key. */
 function keyChar(c: number): boolean {
-  return isAlnum(c) || c === 95 || c === 45 || c === 46 || c === 43 || c === 47 || c === 58 || c === 61;
+  return isAlnum(c) || c === 95 || c === 45 || c === 46 || c === 43 || c === 47 || c === 58 || c === 61 || c === 126;
+}
+
+/** Fewer distinct characters than this in a match is a placeholder (`ghp_xxxxxxxx…`, `AKIAAAAA…`), not a key. */
+const MIN_DISTINCT = 8;
+
+function distinctAtLeast(text: string, s: number, e: number, want: number): boolean {
+  const seen = new Set<number>();
+  for (let i = s; i < e && seen.size < want; i++) seen.add(text.charCodeAt(i));
+  return seen.size >= want;
 }
 const MIN_KEY = 16;
 
@@ -106,6 +127,7 @@ export function findRuleMatches(text: string, out: Match[]): void {
       const e = s + m.end();
       if (e < text.length && continuesKey(text.charCodeAt(e))) continue;
       if (rule.mixed && !mixesLettersAndDigits(text, s, e)) continue;
+      if (!distinctAtLeast(text, s, e, MIN_DISTINCT)) continue;
       out.push({ kind: rule.kind, start: s, end: e });
       KEYWORDS.lastIndex = e;
       break;

@@ -1,0 +1,391 @@
+import type { DefinitionText } from './definition-texts.js';
+
+/**
+ * The structure of a poisoned definition, read sentence by sentence in what the model reads of it.
+ * A tool's description tells a model how to use *this* tool; the published tool-poisoning attacks
+ * (Invariant Labs' tool poisoning and shadowing write-ups, Trail of Bits' "line jumping", the
+ * full-schema poisoning of CyberArk) all say something else, and say it in one of a few shapes:
+ *
+ * - secrecy: the user is to be kept from knowing what the model does;
+ * - another tool's behaviour: a hook on another tool's use (or on sending mail, paying, running
+ *   commands) with an order about its arguments, recipients or destination;
+ * - the model's context as data: the conversation, the system prompt, keys it has seen, a secret
+ *   file's contents, asked for in a parameter or sent to an address;
+ * - orders for every later answer or command (line jumping), and lies to tell the user;
+ * - text hidden from the person approving it (terminal escapes, padding, links that carry data).
+ *
+ * Each shape is a rule whose weight holds a definition on its own (≥ the threshold) or, for the
+ * weaker hints, with one more. An honest definition names files, tokens, other tools and
+ * "important" notes as a matter of course; none of these shapes is needed to describe a tool.
+ * Everything here is English or close to it: other languages are read by the prompt_guard engine's
+ * class reading (injection/directives.ts), which the definition scan runs as well.
+ */
+export const STRUCTURE_WEIGHTS: Readonly<Record<string, number>> = {
+  def_concealment: 0.6,
+  def_shadowing: 0.6,
+  def_harvest: 0.6,
+  def_secret_file: 0.6,
+  def_exfiltration: 0.6,
+  def_global_order: 0.6,
+  def_deception: 0.5,
+  def_terminal_escape: 0.6,
+  def_padding: 0.45,
+  def_value_order: 0.5,
+  // Hints: each weighs little alone, two of them hold a definition.
+  def_addressed: 0.25,
+  def_bypass_confirmation: 0.3,
+  def_coercion: 0.25,
+};
+
+/** What the structure reading knows of the definition besides its texts: its own name and its parameters' names. */
+export interface DefinitionContext {
+  /** The tool's (prompt's, resource's) own name, lower-case: a hook on it is a hook on this tool. */
+  own: string;
+  /** Its parameters' names, lower-case. */
+  params: ReadonlySet<string>;
+}
+
+const S = '[^.!?;\\n]'; // a character within one sentence
+const gap = (n: number) => `${S}{0,${n}}?`;
+const WORDS = (n: number) => `(?:[\\w'-]+\\s+){0,${n}}?`;
+const re = (source: string) => new RegExp(source, 'u');
+
+// Who the user is, in a definition.
+const USER = "(?:the\\s+)?(?:user|users|user's|human|customer|requester|person|them|him|her|anyone|anybody)(?![\\w-])";
+
+// --- secrecy --------------------------------------------------------------------------------------
+const CONCEAL = [
+  re(
+    `(?:do not|don't|dont|never|not to|must not|mustn't|should not|shouldn't|no need to|there is no need to|without|avoid|refrain from)\\s+${WORDS(2)}(?:tell|telling|mention|mentioning|inform|informing|notify|notifying|alert|alerting|disclose|disclosing|explain|explaining|bring up|bringing up|surface|surfacing|warn|warning|let|letting|say|saying|show|showing)(?![\\w-])${gap(40)}(?:${USER}|(?:about\\s+)?(?:this|these|it)\\s*(?:step|instruction|note|part|requirement|$|[,.])|that you|what you|the (?:step|instruction|note|requirement|file|read))`,
+  ),
+  // A fact kept from the user (`never reveal to the user that…`), not a secret value kept from the screen.
+  re(
+    `(?:do not|don't|dont|never|not to|must not|should not|without)\\s+${WORDS(2)}(?:reveal|revealing|disclose|disclosing|show|showing|admit|admitting|indicate|indicating|let on)\\s+(?:to\\s+)?${USER}\\s+(?:that|how|what|why|where)(?![\\w-])`,
+  ),
+  re(
+    `(?:should|must|need|needs|is|are|will|shall)\\s+(?:not|never)\\s+be\\s+(?:surfaced|mentioned|disclosed|revealed|reported|told|communicated|brought up|made visible)(?![\\w-])`,
+  ),
+  re(
+    `(?:user|users|human)\\s+(?:must|should|need|needs|does|do|will|may|can)\\s*(?:not|never|n't)\\s+(?:\\w+\\s+)?(?:know|see|notice|find out|learn|be told|be aware|be informed|be notified|realize|realise|suspect)(?![\\w-])`,
+  ),
+  re(
+    `keep\\s+(?:this|it|these|that|everything|the (?:instruction|step|note|request|following|above))\\s+(?:\\w+\\s+)?(?:secret|hidden|private|confidential|to yourself|between us|quiet|invisible|from the user)`,
+  ),
+  re(
+    `(?:quietly|silently|secretly|discreetly|covertly|stealthily|invisibly|surreptitiously|unobtrusively)\\s+(?:also\\s+)?(?:add|send|include|append|attach|forward|copy|read|pass|put|call|run|execute|upload|post|collect|gather|log|record|change|replace|set|modify|insert|bcc|cc|use|retrieve|fetch|grab|extract|store|save|write|email|share|transfer|redirect|route|delete|remove|exfiltrate)(?![\\w-])`,
+  ),
+  re(
+    `(?:mentioning|telling|informing|showing|explaining|revealing)\\s+(?:this|it|that|them|the user)${gap(60)}(?:would|will|could|might|may)\\s+(?:only\\s+|just\\s+|even\\s+)?(?:confuse|upset|worry|alarm|scare|bother|annoy|distract|concern|frighten)`,
+  ),
+  re(`(?:this|it|that)\\s+(?:could|would|might|may|will)\\s+(?:even\\s+|only\\s+)?(?:upset|confuse|worry|alarm|scare|frighten|bother)\\s+(?:the\\s+)?user`),
+  re(`(?:nobody|no one|no-one)\\s+(?:needs|has|is|ought)\\s+to\\s+(?:be told|know|hear|see)`),
+  re(
+    `(?:without|before)\\s+(?:the\\s+)?user\\s+(?:knowing|noticing|seeing|realizing|realising)|behind the user'?s?\\s+back|(?:keep|stay|remain)s?\\s+(?:hidden|invisible|secret)\\s+from\\s+(?:the\\s+)?user`,
+  ),
+  // A few other languages' "do not tell the user", where the definition scan meets them most.
+  re(`no\\s+(?:se\\s+lo\\s+|le\\s+)?(?:digas|menciones|informes|comentes|cuentes)\\s+(?:nada\\s+)?(?:al|a los)\\s+usuario`),
+  re(`ne\\s+(?:le\\s+|lui\\s+|leur\\s+|rien\\s+)?(?:dis|dites|mentionne|mentionnez|signale|signalez|informe|informez|revele|revelez)\\s+(?:pas|rien|jamais)`),
+  re(
+    `(?:sag|sage|sagen sie|erwahne|erwahnen sie|informiere|informieren sie|verrate)\\s+(?:\\w+\\s+){0,3}?(?:dem|den)\\s+(?:nutzer|benutzer|user|anwender)\\w*\\s+nicht|ohne\\s+(?:den|dem)\\s+(?:nutzer|benutzer|anwender)\\w*\\s+(?:zu\\s+)?(?:informieren|benachrichtigen|fragen|sagen)`,
+  ),
+  re(`nao\\s+(?:diga|mencione|informe|conte|revele)\\s+(?:nada\\s+)?(?:ao|aos)\\s+usuario`),
+  re(`non\\s+(?:dire|dirlo|menzionare|informare|rivelare)\\s+(?:nulla\\s+|niente\\s+)?(?:all'|all )?utente`),
+];
+
+const BYPASS = re(
+  `(?:without|do not|don't|never|no need to|skip)\\s+${WORDS(2)}(?:ask|asking|wait for|waiting for|request|requesting|seek|seeking|get|getting|prompt|prompting)\\s+${WORDS(3)}(?:confirmation|permission|approval|consent)`,
+);
+
+// --- secret files ---------------------------------------------------------------------------------
+// Files that hold a person's credentials (not a project's settings): no honest definition asks a model to read them.
+const SECRET_PATH =
+  '(?:\\.ssh(?![\\w-])|id[_ ](?:rsa|dsa|ecdsa|ed25519)(?![\\w])|\\.aws/(?:credentials|config)|\\.azure/|gcloud/(?:credentials|application_default|access_tokens)|application_default_credentials|\\.kube/config|kubeconfig|\\.docker/config\\.json|\\.npmrc|\\.pypirc|[._]netrc|\\.git-credentials|\\.config/gh/hosts|mcp\\.json|claude_desktop_config|\\.cursor/|\\.codeium/|\\.continue/config|/etc/(?:passwd|shadow|sudoers|gshadow)|\\.(?:bash|zsh|sh|psql|mysql|python|node_repl)_history|\\.pgpass|\\.my\\.cnf|wallet\\.dat|\\.gnupg|secring|login data|cookies\\.sqlite|key4\\.db|logins\\.json|\\.vault-token|/proc/self/environ|\\.terraform\\.d/credentials|\\.htpasswd|\\.password-store|authorized_keys|known_hosts|\\.bitcoin|\\.ethereum/keystore|keystore\\.json)';
+// What a project has too: read by honest tools of its own accord, an order only with a prerequisite or a parameter to fill.
+const WEAK_SECRET =
+  '(?:\\.env(?![\\w.-])|\\.env\\.(?:local|production|prod)|dotenv|private keys?|ssh keys?|secrets? files?|credentials? files?|browser (?:history|passwords|cookies)|saved passwords|environment variables?|env vars?|api keys?|[a-z0-9]+_(?:api_)?(?:key|token|secret|password)(?![\\w-]))';
+const TAKE =
+  '(?:read|open|cat|load|fetch|grab|collect|retrieve|include|pass|put|send|upload|attach|copy|paste|supply|provide|append|embed|forward|dump|print|output|share|post|extract|access|look (?:up|at|in)|get|contents?|content of|text of)';
+// A secret file as where something is written (`paste into mcp.json`) is no read of it.
+const NOT_DESTINATION = '(?<!(?:into|to|in|inside)\\s+(?:the\\s+|your\\s+|a\\s+)?[`\'"]?)';
+const SECRET_TAKEN = [
+  re(`(?<![\\w-])${TAKE}(?![\\w-])${gap(120)}${NOT_DESTINATION}${SECRET_PATH}`),
+  re(`${SECRET_PATH}${gap(80)}(?<![\\w-])${TAKE}(?![\\w-])`),
+];
+const PREREQUISITE = re(
+  `(?:before|first|prior to|beforehand|to authenticate|for authentication|otherwise)${gap(100)}(?<![\\w-])(?:read|open|cat|load|fetch|collect|retrieve|get|copy|include|pass|attach)(?![\\w-])|(?<![\\w-])(?:read|open|cat|load|fetch|collect|retrieve|get|copy)(?![\\w-])${gap(100)}(?:and|then)\\s+${WORDS(2)}(?:pass|include|put|send|attach|append|supply|provide|add|insert|paste|copy|use|submit)(?![\\w-])`,
+);
+const WEAK_SECRET_RE = re(WEAK_SECRET);
+
+// --- the model's context as data ------------------------------------------------------------------
+const MODEL_CONTEXT = re(
+  [
+    `(?:your|the assistant's|the model's)\\s+(?:system prompt|system message|system instructions|initial instructions|hidden instructions|instructions|developer message|custom instructions|context window|memory)`,
+    `(?:system prompt|system message|instructions)\\s+(?:you (?:were|have been|are) given|above|verbatim|word for word)`,
+    `(?:complete|full|entire|whole|exact|original|hidden)\\s+(?:system prompt|system message|system instructions)`,
+    `(?:conversation|chat|dialog(?:ue)?|messages?)\\s+(?:so far|up to now|until now|to date|up to this point|thus far)`,
+    `(?:everything|all|summary of|anything)\\s+${WORDS(3)}(?:discussed|said|shared|typed|written|talked about|mentioned)\\s+(?:so far|until now|up to now|thus far|in this (?:conversation|chat|session))`,
+    // The same in a few other languages: the conversation so far, the whole conversation, the chat history.
+    `(?:la\\s+)?conversacion\\s+(?:hasta ahora|completa|entera)|(?:toda\\s+la|todo el)\\s+(?:conversacion|historial)|(?:la\\s+)?conversation\\s+(?:jusqu'ici|jusqu'a present|complete|entiere)|toute la conversation|(?:gesamten|ganzen|bisherigen)\\s+(?:chat)?(?:verlauf|unterhaltung|konversation)|(?:toda a\\s+)?conversa\\s+(?:ate agora|completa|inteira)|(?:tutta la\\s+)?conversazione\\s+(?:finora|completa|intera)`,
+    `(?:entire|full|whole|complete)\\s+(?:conversation|chat|dialog(?:ue)?|transcript|context window|chat history|conversation history|message history)`,
+    `(?:previous|prior|earlier|preceding|past|other|last)\\s+(?:user messages|turns|tool results?|tool outputs?|tool responses?|conversations?)(?![\\w-])`,
+    `(?:any|every|all|each)\\s+${WORDS(2)}(?:files?|documents?|pages?|e-?mails?|results?|outputs?)\\s+(?:that\\s+)?you\\s+(?:have\\s+|'ve\\s+)?(?:read|opened|seen|fetched|received|retrieved|accessed|loaded|viewed)(?![\\w-])`,
+    `(?:everything|all|anything|whatever)\\s+(?:that\\s+)?(?:the user|you)\\s+(?:have\\s+|has\\s+)?(?:said|typed|wrote|written|asked|shared|told you|seen|saw|know|received|read)(?![\\w-])`,
+    `(?:any|all|every)\\s+${WORDS(2)}(?:api keys?|keys|tokens|secrets|passwords|credentials|cookies|env(?:ironment)? var(?:iable)?s)\\s+${WORDS(3)}(?:you|that you|which you)\\s+${WORDS(2)}(?:have|see|saw|seen|find|found|know|can access|came across|encounter|encountered|hold|remember)(?![\\w-])`,
+    `(?:secrets?|keys|tokens|credentials|passwords)\\s+(?:from|in|found in)\\s+(?:your|the)\\s+(?:context|conversation|memory|environment)`,
+  ].join('|'),
+);
+const GIVE =
+  '(?:pass|put|include|place|supply|provide|fill|insert|add|attach|append|set|copy|paste|send|enter|write|store|embed|encode|dump|forward|share|report|upload|post|submit|sync|log|record|repeat|output|print|echo|reveal|recite|transmit)';
+const GIVE_RE = re(`(?<![\\w-])${GIVE}(?![\\w-])`);
+// What the conversation holds, named loosely: data only with an order to hand it over (`put … here`), not in "get all previous messages".
+const CONTEXT_LOOSE = re(
+  `(?:all|every|the)\\s+(?:the\\s+)?(?:previous|prior|earlier|preceding|last \\w+)\\s+(?:messages|replies|answers|prompts)|(?:the|this)\\s+(?:conversation|chat)(?![\\w-])`,
+);
+// A file's contents, read first and passed along: the shape of the textbook attack, whatever file it names.
+const FILE_CONTENT_PASSED = re(
+  `(?:read|open|cat|load)${gap(120)}(?:pass|put|include|send|attach|append|supply|provide|add|insert|paste|copy)\\s+${WORDS(2)}(?:its|their|the file'?s?|the)\\s+(?:full\\s+|entire\\s+|whole\\s+)?(?:contents?|text)`,
+);
+// Personal data and secrets the tool has no use for, put into one of its parameters.
+const PERSONAL = `(?:the user'?s?|their|his|her)\\s+${WORDS(2)}(?:full name|e-?mail|email address(?:es)?|date of birth|birthday|home address|saved address(?:es)?|addresses|phone numbers?|contacts?|contact list|passwords?|credit cards?|card numbers?|ssn|social security|location|ip address|personal (?:data|information|details)|private (?:data|information)|credentials|api keys?|tokens?|cookies|session|secrets?|address book)`;
+const PERSONAL_RE = re(PERSONAL);
+
+// --- other tools ----------------------------------------------------------------------------------
+const HOOK_WORDS = '(?:when|whenever|every time|each time|any ?time|if|once|after|before|while|as soon as)';
+const TOOL_ID = '[`\'"]?([a-z][a-z0-9]*(?:[_.-][a-z0-9]+)+|[a-z]+(?:[A-Z][a-z0-9]+)+)[`\'"]?';
+const HOOK_PASSIVE = re(
+  `${HOOK_WORDS}\\s+${WORDS(3)}(?:the\\s+)?(?:${TOOL_ID}|([a-z][a-z0-9-]*)\\s+tool)\\s+(?:tool\\s+|function\\s+)?(?:is|are|gets?|has been|will be)\\s+(?:being\\s+)?(?:called|used|invoked|run|executed|triggered|requested)`,
+);
+const HOOK_ACTIVE = re(
+  `${HOOK_WORDS}\\s+(?:you\\s+|the (?:assistant|agent|model)\\s+)?(?:\\w+\\s+)?(?:call|calls|calling|use|uses|using|invoke|invokes|invoking|run|runs|running|execute|executes|executing)\\s+(?:the\\s+)?(?:${TOOL_ID}|([a-z][a-z0-9-]*)\\s+tool)`,
+);
+const HOOK_ACTIVITY = re(
+  `${HOOK_WORDS}\\s+(?:you\\s+|the (?:assistant|agent|model)\\s+)?(?:send|sends|sending|write|writing|compose|composing|draft|drafting|make|making|transfer|transferring|pay|paying|commit|committing|push|pushing|create|creating|submit|submitting|book|booking)\\s+(?:an?\\s+|any\\s+|the\\s+)?(?:\\w+\\s+)?(?:e-?mails?|messages?|payments?|transfers?|transactions?|commits?|invoices?|orders?|wires?|dms?|replies)(?![\\w-])`,
+);
+const HOOK_ACTIVITY_PASSIVE = re(
+  `${HOOK_WORDS}\\s+(?:an?\\s+|any\\s+|the\\s+)?(?:\\w+\\s+)?(?:e-?mails?|messages?|payments?|transfers?|transactions?|commits?|invoices?|orders?|wires?|dms?|replies)\\s+(?:is|are|gets?|get)\\s+(?:being\\s+)?(?:sent|made|created|posted|submitted|transferred|paid|pushed|committed|written|drafted)(?![\\w-])`,
+);
+// A destination swapped for the one the user gives: `use account 4111… instead of the one they give`.
+const INSTEAD_OF_GIVEN = re(
+  `(?:instead of|rather than|in place of)\\s+(?:the\\s+|their\\s+|the user's\\s+|whatever\\s+)?(?:one|ones|recipient|account|address|destination|iban|number|url|wallet|payee|beneficiary)s?\\s+(?:they|the user|you are|you're|he|she)\\s*(?:give|gives|gave|provide|provides|provided|specify|specifies|specified|ask|asks|asked|enter|enters|entered|name|names|named|type|types|typed)`,
+);
+// A tool put in another's place: `this tool must be used instead of slack_post_message`.
+const INSTEAD_OF_TOOL = re(
+  `(?:must|should|shall|always)\\s+${WORDS(2)}(?:be used|be called|use this|call this|use it|call it)\\s+(?:\\w+\\s+)?(?:instead of|rather than|in place of)\\s+(?:the\\s+)?${TOOL_ID}`,
+);
+const HOOK_ANY = re(
+  `${HOOK_WORDS}\\s+(?:you\\s+)?(?:\\w+\\s+)?(?:call|calling|use|using|invoke|invoking|run|running|execute|executing|answer|answering|respond|responding|reply|replying)\\s+(?:to\\s+)?(?:any|every|each|all)\\s+(?:other\\s+)?(?:tools?|commands?|functions?|actions?|requests?|questions?|queries|prompts?|messages?|shell commands?)`,
+);
+const ORDER =
+  "(?<![\\w-])(?:always|must|should|shall|need to|needs to|has to|have to|make sure|ensure|be sure|remember to|do not|don't|never|instead|also|first|automatically|required|mandatory|add|include|replace|change|set|use|send|bcc|cc|redirect|route|prepend|append|forward|copy|attach|override|modify|swap|substitute|insert|call|run|execute|read|fetch|prefix|wrap)(?![\\w-])";
+const ORDER_RE = re(ORDER);
+const ABOUT_THIS = re(`(?<![\\w-])(?:this tool|this function|use this|call this|invoke this|run this|use me|call me|this one)(?![\\w-])`);
+// A destination an attacker chose, written out: an e-mail address, a URL, an IBAN, a wallet, a long account number.
+const LITERAL_TARGET = re(
+  `[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+|https?://|(?<![\\w])[a-z]{2}\\d{2}[a-z0-9]{10,30}(?![\\w])|0x[0-9a-f]{40}|(?<![\\w])(?:bc1|tb1)[0-9a-z]{20,}|(?<![\\d])\\d{8,}(?![\\d])`,
+);
+const CARBON = re(`(?<![\\w-])(?:bcc|cc|blind copy|carbon copy|copy)\\s*:?\\s*${gap(40)}[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+`);
+const ALL_OUTGOING = re(
+  `(?:all|every|each|any)\\s+(?:outgoing\\s+|outbound\\s+|future\\s+)?(?:e-?mails?|messages?|transfers?|payments?|transactions?|commits?|invoices?|wires?)\\s+${WORDS(3)}(?:must|should|shall|need to|needs to|have to|has to|are to|is to|will)\\s+(?:\\w+\\s+){0,2}?(?:be\\s+)?(?:sent|bcc'?d|cc'?d|copied|forwarded|routed|redirected|mirrored|go|going|include a copy)`,
+);
+const REDIRECT = re(
+  `(?:replace|change|swap|substitute|override|rewrite|switch)\\s+${WORDS(4)}(?:recipients?|destination|target|account|iban|address|payee|beneficiary|url|endpoint|wallet|e-?mail|to address|to field|remote)(?![\\w-])${gap(60)}(?:with|to|by)(?![\\w-])`,
+);
+
+// --- orders beyond this tool (line jumping), lies ---------------------------------------------------
+const GLOBAL = [
+  re(
+    `(?:from now on|from this point on|for the rest of (?:the|this) (?:conversation|session|chat)|(?:in|for) (?:all|every|any) (?:future|subsequent|later) (?:responses|replies|answers|messages|requests|conversations|sessions|tool calls|turns)|at all times|regardless of (?:what|which|whatever|any) (?:the )?(?:user|instructions?|they))`,
+  ),
+  re(
+    `(?:in|at the (?:end|start|beginning|top|bottom) of|to)\\s+(?:every|each|all|any)\\s+(?:of your\\s+)?(?:responses?|replies|answers|messages you send|outputs)(?![\\w-])`,
+  ),
+  re(
+    `(?:all|every|each|any)\\s+(?:\\w+\\s+)?(?:commands?|command lines?|scripts)\\s+${WORDS(2)}(?:must|should|shall|need to|needs to|have to|has to)\\s+${WORDS(2)}(?:include|start with|begin with|be prefixed|be preceded|contain|end with)(?![\\w-])`,
+  ),
+  re(
+    `(?:prefix|prepend|append|add|wrap)\\s+${WORDS(3)}(?:every|each|all|any)\\s+(?:\\w+\\s+)?(?:commands?|responses?|answers?|replies|e-?mails?|commits?|messages you send)(?![\\w-])`,
+  ),
+  re(
+    `(?:your|every|each|all)\\s+(?:answers?|responses?|replies)\\s+(?:must|should|shall|will|need to|has to|have to)\\s+(?:always\\s+)?(?:end|start|begin)\\s+with|(?:your|every|each|all)\\s+(?:answers?|responses?|replies)${gap(60)}(?<![\\w-])(?:recommend|recommendation|promote|advert\\w*|buy|purchase|discount|sponsor\\w*)(?![\\w-])`,
+  ),
+  re(
+    `always\\s+(?:respond|reply|answer|speak|recommend|suggest|praise|end (?:your|each|every)|start (?:your|each|every)|begin (?:your|each|every)|sign (?:off|your))(?![\\w-])`,
+  ),
+];
+const DECEIVE = [
+  re(
+    `(?<![\\w-])(?:tell|inform|assure|reassure|report to|say to)\\s+(?:the\\s+)?user\\s+(?:that\\s+)?${WORDS(4)}(?:is|was|has been|are|were|went)\\s+(?:safe|successful|successfully|succeeded|complete|completed|fine|ok|okay|verified|secure|normal|expected|as expected)(?![\\w-])`,
+  ),
+  re(
+    `(?<![\\w-])(?:pretend|claim|act as if|act as though|make it look like|make it seem)\\s+(?:that\\s+)?${WORDS(5)}(?:succeeded|failed|worked|was successful|is safe|nothing happened|came from)`,
+  ),
+];
+
+// --- addressed to the model, coercion ---------------------------------------------------------------
+const MODEL = '(?:ai|assistant|model|llm|agent|bot|claude|gpt|gemini|copilot|chatbot)';
+const ADDRESSED = [
+  re(
+    `(?:note|notice|message|attention|instructions?|reminder|memo|directive|important|info|hint)${gap(20)}(?<![\\w-])(?:to|for)\\s+(?:the\\s+|any\\s+|all\\s+)?(?:${MODEL}s?|whoever\\s+(?:is\\s+)?\\w+)(?![\\w-])`,
+  ),
+  re(
+    `(?<![\\w-])${MODEL}s?\\s+(?:must|should|shall|needs? to|is required to|are required to|is expected to|are expected to|has to|have to|is instructed to|are instructed to)(?![\\w-])`,
+  ),
+];
+const COERCION = re(
+  `(?:otherwise|or else|if not)[, ]+(?:the\\s+)?(?:tool|it|this)\\s+(?:will|would|won't|cannot|can't|does not|doesn't)\\s+(?:not\\s+)?(?:work|function|run|fail|succeed|break|error)|(?:mandatory|required|necessary)\\s+(?:for|by)\\s+(?:compliance|security|policy|audit|law|regulation)|compliance requirement`,
+);
+
+// --- links that carry data ----------------------------------------------------------------------------
+// An image whose link ends open (`?d=`) or with a placeholder (`{data}`, `<token>`, `$SECRET`): the model is to fill it in.
+const IMAGE_OPEN = re(`!\\[[^\\]\\n]{0,200}\\]\\(\\s*https?://[^\\s)]{1,2000}?(?:[?&#/][\\w.-]{0,40}=\\s*\\)|[{<$\\[])`);
+// A link whose query is a placeholder for the user's or the model's data (`?u=<user_email>`, `&c={conversation}`).
+const URL_PLACEHOLDER = re(
+  `https?://[^\\s)]{1,2000}?[?&][\\w-]{1,30}=\\s*(?:\\{\\{?|<|\\$\\{?|%)\\s*[\\w.-]{0,30}?(?:e-?mail|token|key|secret|password|conversation|chat|history|session|summary|address|phone|content|cookie|credential|prompt|data|context|messages|memory|env|user)`,
+);
+const OPEN_QUERY = re(`https?://\\S{1,2000}?[?&][a-z0-9_]{1,30}=(?=$|[\\s)"'\\]>*_\`,])`);
+const EMBED = re(`(?<![\\w-])(?:embed|render|display|include|show|output|insert|append|add|attach|fill|put|print)(?![\\w-])`);
+const INTO_LINK = re(
+  `(?:append|add|attach|include|put|encode|insert|place|fill|substitute)\\s+${WORDS(6)}(?:to|in|into|at the end of|inside|after)\\s+(?:the\\s+|this\\s+|that\\s+|a\\s+|its\\s+)?(?:url|link|query(?: string)?|image(?: url)?|address|path|parameter of the (?:url|link))(?![\\w-])`,
+);
+const CARRIED =
+  "(?:conversation|chat|history|keys?|tokens?|passwords?|secrets?|credentials?|e-?mail|addresses|phone|personal|cookies?|session|ssn|card|user'?s|system prompt|instructions|context|messages)";
+const CARRIED_RE = re(`(?<![\\w-])${CARRIED}(?![\\w-])`);
+const SEND =
+  '(?:send|post|upload|forward|e-?mail|transmit|report|sync|mirror|share|submit|relay|deliver|push|copy|bcc|cc|exfiltrate|leak|beacon|ping|notify|log)';
+const SEND_RE = re(`(?<![\\w-])${SEND}(?![\\w-])`);
+const EXFIL_DATA = re(
+  "(?<![\\w-])(?:conversation|chat|history|context|api keys?|keys|tokens?|credentials?|secrets?|passwords?|env(?:ironment)?(?: var(?:iable)?s)?|cookies|session|personal|everything|all (?:results|outputs|data|files|messages|arguments|inputs)|user'?s? \\w+|the user's|their \\w+|a copy|every (?:result|output|message|query|request|call))(?![\\w-])",
+);
+// What is on the user's machine, sent somewhere by order (not by a tool's own description of what it uploads).
+const WORKSPACE = re(
+  '(?<![\\w-])(?:contents|files|folder|directory|workspace|repository|repo|source code|codebase|documents|clipboard|screenshots?|open tabs|home directory)(?![\\w-])',
+);
+const EXFIL_ALSO = re('(?<![\\w-])(?:also|additionally|in addition|as well|every|each|always|silently|too|afterwards|after that)(?![\\w-])');
+// The conversation itself, named with an address in the same sentence: no honest tool sends it anywhere.
+const TRANSCRIPT = re(
+  `(?<![\\w-])(?:conversation|chat history|chat log|chat transcript|conversation transcript|transcript of (?:the|this) (?:chat|conversation)|system prompt|message history)(?![\\w-])`,
+);
+const EXTERNAL = re(`https?://|[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+`);
+
+// Raw-text shapes: terminal escapes are counted when the text is read; padding pushes text off the reviewer's screen.
+const PADDING = /[ \t\u00a0]{80,}\S|(?:\r?\n[ \t]*){15,}\S/;
+
+// A value (enum, default, const, example) that is a sentence to the model rather than a value.
+const VALUE_ORDER = re(
+  `(?<![\\w-])(?:you|your|assistant|ai|model|agent|llm)(?![\\w-])${gap(40)}(?<![\\w-])(?:must|should|need to|have to|always|never|will now|are required)(?![\\w-])|(?<![\\w-])(?:always|never|do not|don't|ignore|disregard|forget|before (?:using|calling|answering|responding)|first)\\s+(?:\\w+\\s+)?(?:read|send|call|include|pass|tell|mention|use|run|execute|ask|reveal|add|forward|fetch|open)(?![\\w-])`,
+);
+
+/** The sentences of a text, each short enough for the bounded gaps above (a long run without stops is cut into pieces). */
+function sentences(text: string): string[] {
+  const out: string[] = [];
+  // A run of word characters longer than any word (a key, a hash, tag text spelling one letter) is kept by its
+  // ends: the rules' word patterns would otherwise try every start within it (quadratic in its length).
+  const short = /[\w.+'-]{65}/.test(text) ? text.replace(/[\w.+'-]{65,}/g, (run) => `${run.slice(0, 32)}${run.slice(-32)}`) : text;
+  for (const part of short.split(/(?<=[.!?;])\s+|\n+/)) {
+    if (part.length <= 1_500) out.push(part);
+    else for (let i = 0; i < part.length; i += 1_200) out.push(part.slice(i, i + 1_500));
+  }
+  return out;
+}
+
+/** The name a hook matched is another tool's, not this one's (nor a word like "this"). */
+function otherTool(name: string | undefined, ctx: DefinitionContext): boolean {
+  if (name === undefined) return false;
+  const n = name.toLowerCase().replace(/[`'"]/g, '');
+  return n !== ctx.own && n !== 'this' && n !== 'the' && n !== 'a' && n !== 'that' && n !== 'same';
+}
+
+/** Whether a sentence hooks an order on another tool's use, on an activity no tool of this one does, or on every command. */
+function shadows(s: string, ctx: DefinitionContext): boolean {
+  for (const hook of [HOOK_PASSIVE, HOOK_ACTIVE]) {
+    const m = hook.exec(s);
+    if (m && otherTool(m[1] ?? m[2], ctx)) {
+      const rest = s.slice(m.index + m[0].length);
+      if (ORDER_RE.test(rest) && !ABOUT_THIS.test(rest)) return true;
+    }
+  }
+  const any = HOOK_ANY.exec(s);
+  if (any) {
+    const rest = s.slice(any.index + any[0].length);
+    if (ORDER_RE.test(rest) && !ABOUT_THIS.test(rest) && !rest.includes(ctx.own)) return true;
+  }
+  for (const hook of [HOOK_ACTIVITY, HOOK_ACTIVITY_PASSIVE]) {
+    const act = hook.exec(s);
+    if (!act) continue;
+    const rest = s.slice(act.index + act[0].length);
+    if (LITERAL_TARGET.test(rest) || CARBON.test(rest) || REDIRECT.test(rest) || /(?<![\w-])(?:bcc|cc)(?![\w-])|(?:^|\s)@[\w-]{2,}/.test(rest)) return true;
+    if (/(?<![\w-])(?:also|always|additionally|as well)(?![\w-])/.test(rest) && SEND_RE.test(rest)) return true;
+  }
+  const instead = INSTEAD_OF_TOOL.exec(s);
+  if (instead && otherTool(instead[1], ctx)) return true;
+  if (CARBON.test(s) && /(?<![\w-])(?:always|every|each|all|automatically|also|add|include|must|silently|quietly)(?![\w-])/.test(s)) return true;
+  if (ALL_OUTGOING.test(s)) return true;
+  if (INSTEAD_OF_GIVEN.test(s) && LITERAL_TARGET.test(s)) return true;
+  return REDIRECT.test(s) && LITERAL_TARGET.test(s.slice(REDIRECT.exec(s)!.index));
+}
+
+/** Whether a sentence puts data that is not the tool's (the model's context, a person's secrets) into a parameter or an address. */
+function harvests(s: string, ctx: DefinitionContext): boolean {
+  if (MODEL_CONTEXT.test(s)) return true;
+  if (CONTEXT_LOOSE.test(s) && GIVE_RE.test(s) && /(?<![\w-])(?:here|this (?:field|parameter|argument)|in `)/.test(s)) return true;
+  if (FILE_CONTENT_PASSED.test(s)) return true;
+  const personal = PERSONAL_RE.exec(s);
+  if (personal && GIVE_RE.test(s)) {
+    // Into one of the tool's parameters, named: `…add the user's saved addresses to the notes field`.
+    for (const p of ctx.params) {
+      if (p.length < 2) continue;
+      const at = s.indexOf(p, personal.index);
+      if (at >= 0 && !personal[0].includes(p)) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether a sentence sends data to an address or a link the definition spells out. */
+function exfiltrates(s: string): boolean {
+  if (IMAGE_OPEN.test(s)) return true;
+  if (URL_PLACEHOLDER.test(s)) return true;
+  if (EXTERNAL.test(s) && TRANSCRIPT.test(s)) return true;
+  if (OPEN_QUERY.test(s) && EMBED.test(s)) return true;
+  if (INTO_LINK.test(s) && CARRIED_RE.test(s)) return true;
+  if (EXTERNAL.test(s) && SEND_RE.test(s)) {
+    if (EXFIL_DATA.test(s)) return true;
+    // Third person ("uploads files to https://…") describes the tool; an order sends something of the user's or the model's.
+    const send = SEND_RE.exec(s)!;
+    const before = s.slice(Math.max(0, send.index - 30), send.index);
+    const imperative =
+      send.index === 0 ||
+      /(?:^|[\s,:(])(?:always|also|then|and|please|first|must|should|shall|to|you|need to|make sure to|remember to|be sure to|silently|quietly)\s*$/.test(
+        before,
+      ) ||
+      /^[\s\-*>#<]*$/.test(before);
+    if (imperative && (EXFIL_ALSO.test(s) || WORKSPACE.test(s))) return true;
+  }
+  return false;
+}
+
+/** Counts the structural rules a definition's texts match (rule name → how many sentences). */
+export function structureHits(texts: readonly DefinitionText[], rawTexts: readonly string[], ctx: DefinitionContext): Map<string, number> {
+  const counts = new Map<string, number>();
+  const bump = (rule: string) => counts.set(rule, (counts.get(rule) ?? 0) + 1);
+  for (const raw of rawTexts) if (PADDING.test(raw)) bump('def_padding');
+  for (const t of texts) {
+    if (t.controls > 0) bump('def_terminal_escape');
+    if (t.place === 'value' && t.read.split(/\s+/).length >= 6 && VALUE_ORDER.test(t.read)) bump('def_value_order');
+    for (const s of sentences(t.read)) {
+      if (s.length < 8) continue;
+      if (CONCEAL.some((r) => r.test(s))) bump('def_concealment');
+      if (BYPASS.test(s)) bump('def_bypass_confirmation');
+      if (SECRET_TAKEN.some((r) => r.test(s))) bump('def_secret_file');
+      else if (WEAK_SECRET_RE.test(s) && PREREQUISITE.test(s)) bump('def_secret_file');
+      if (shadows(s, ctx)) bump('def_shadowing');
+      if (harvests(s, ctx)) bump('def_harvest');
+      if (exfiltrates(s)) bump('def_exfiltration');
+      if (GLOBAL.some((r) => r.test(s))) bump('def_global_order');
+      if (DECEIVE.some((r) => r.test(s))) bump('def_deception');
+      if (ADDRESSED.some((r) => r.test(s))) bump('def_addressed');
+      if (COERCION.test(s)) bump('def_coercion');
+    }
+  }
+  return counts;
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { detectorsFor, type PiiCategory, scanText } from './pii.js';
+import { createPiiScanner } from './scanner.js';
+
+// Without a default country, as the bench's direct channel judges: only international numbers count.
+const detectors = detectorsFor({ types: ['email', 'phone', 'card', 'iban', 'ip', 'secret'] as PiiCategory[] });
+
+/** What the scan finds in a text: [kind, the matched substring]. */
+function found(text: string): [string, string][] {
+  return scanText(text, detectors).map((m) => [m.kind, text.slice(m.start, m.end)]);
+}
+
+// Fake values built at run time (the source holds no key-shaped literal).
+const r = (n: number, chars = 'aB3dE5gH7jK9mN1pQ2sT4vW6yZ8') => chars.repeat(Math.ceil(n / chars.length)).slice(0, n);
+
+describe('PII written the ways people write it', () => {
+  it('finds e-mail addresses hidden from harvesters, and leaves prose with "at" and "dot" alone', () => {
+    expect(found('Contact: maria_garcia [at] example [dot] co [dot] uk')).toEqual([['email', 'maria_garcia [at] example [dot] co [dot] uk']]);
+    expect(found('Write to o.nowak(at)example.com today')).toEqual([['email', 'o.nowak(at)example.com']]);
+    expect(found('Kontakt: a.rossi[@]mail.example.org')).toEqual([['email', 'a.rossi[@]mail.example.org']]);
+    expect(found('Contact: m.silva AT esempio DOT it')).toEqual([['email', 'm.silva AT esempio DOT it']]);
+    expect(found('Look at this dot com bubble chart, then meet me at noon.')).toEqual([]);
+    expect(found('See the list [at] the end of the page.')).toEqual([]);
+  });
+
+  it('reads an image’s pixel-density suffix as no address', () => {
+    expect(found('Use icon@2x.png and logo@3x.webp for retina screens.')).toEqual([]);
+    expect(found('mail ops@2xample.com')).toEqual([['email', 'ops@2xample.com']]);
+  });
+
+  it('reads phone numbers with Unicode dashes', () => {
+    expect(found('Phone: +1\u2013201\u2013555\u20130125 (office)')).toEqual([['phone', '+1\u2013201\u2013555\u20130125']]);
+    expect(found('Zadzwoń pod +48\u2212512\u2212345\u2212642 jutro.')).toEqual([['phone', '+48\u2212512\u2212345\u2212642']]);
+  });
+
+  it('reads IBANs grouped with dashes and cards grouped with dots, one separator kind per number', () => {
+    expect(found('IBAN: DE89-3704-0044-0532-0130-00')).toEqual([['iban', 'DE89-3704-0044-0532-0130-00']]);
+    expect(found('Card 4111.1111.1111.1111 exp 08/29')).toEqual([['card', '4111.1111.1111.1111']]);
+    expect(found('Card 4111 1111-1111.1111 exp 08/29')).toEqual([]);
+  });
+
+  it('reads four dotted numbers after a version or section word as no address', () => {
+    expect(found('Released as version 2.10.3.1 last week; see Section 3.2.1.4 and § 1.2.3.4.')).toEqual([]);
+    expect(found('Blocked 10.2.3.4 after three attempts.')).toEqual([['ipv4', '10.2.3.4']]);
+  });
+});
+
+describe('secrets as headers, password fields and cloud client secrets', () => {
+  it('finds the credential of an Authorization header after its scheme, not a placeholder', () => {
+    const token = r(40);
+    expect(found(`Authorization: Bearer ${token}`)).toEqual([['api_key', token]]);
+    expect(found(`curl -H "Authorization: Basic ${r(20)}==" https://x.example`)).toEqual([['api_key', `${r(20)}==`]]);
+    expect(found('Authorization: Bearer <token>')).toEqual([]);
+    expect(found('Authorization: Bearer YOUR_ACCESS_TOKEN')).toEqual([]);
+  });
+
+  it('finds passwords that need not look random, in text and in JSON fields; not hints, rules or placeholders', () => {
+    expect(found('DB_PASSWORD=Winter2024!14')).toEqual([['api_key', 'Winter2024!14']]);
+    expect(found('{"username": "admin", "password": "Tr0ub4dor&3-86"}')).toEqual([['api_key', 'Tr0ub4dor&3-86']]);
+    expect(found('password: required, at least 12 characters')).toEqual([]);
+    expect(found('password: hunter2')).toEqual([]);
+    expect(found('{"password": "********", "password_hint": "first pet 1998"}')).toEqual([]);
+    const scanner = createPiiScanner({ types: ['secret'] });
+    expect(scanner.scan({ user: 'admin', password: 'S3cure!pjg924', passwordHint: 'first pet 1998' }, true).value).toEqual({
+      user: 'admin',
+      password: '[API_KEY]',
+      passwordHint: 'first pet 1998',
+    });
+  });
+
+  it('finds Azure AD client secrets (gitleaks azure-ad-client-secret) without a name around them', () => {
+    const secret = `8WA8Q~${r(34, 'aB3dE5gH7jK9mN1pQ2sT4vW6yZ8_~.')}`;
+    expect(found(`The app registration secret is ${secret} (expires in 90 days).`)).toEqual([['azure_client_secret', secret]]);
+  });
+
+  it('finds Docker access tokens, and Anthropic keys of any length from 80 (a log may cut one)', () => {
+    expect(found(`deploy log: dckr_pat_${r(27)} (rotate it)`)).toEqual([['docker_token', `dckr_pat_${r(27)}`]]);
+    expect(found(`deploy log: sk-ant-api03-${r(87)}AA (rotate it)`)).toEqual([['anthropic_key', `sk-ant-api03-${r(87)}AA`]]);
+  });
+
+  it('leaves provider-shaped placeholders of one repeated character alone', () => {
+    expect(found(`Use ghp_${'x'.repeat(36)} as a placeholder, or AKIA${'A'.repeat(16)}.`)).toEqual([]);
+  });
+});
+
+describe('national phone numbers without a configured country', () => {
+  it('reads a number written nationally (trunk 0, North American groups) for the likely countries', () => {
+    expect(found('Rufen Sie mich unter 030 12345678 an.')).toEqual([['phone', '030 12345678']]);
+    expect(found('Appelez le 06 12 34 56 78 demain.')).toEqual([['phone', '06 12 34 56 78']]);
+    expect(found('Call (201) 555-0123 or 201-555-0123.')).toEqual([
+      ['phone', '(201) 555-0123'],
+      ['phone', '201-555-0123'],
+    ]);
+  });
+
+  it('leaves identifiers, ZIP+4 codes, DOIs, versions and tracking numbers alone', () => {
+    expect(found('Order 0123-456-789 ships Monday; Facture n° 03 12 45 67 89.')).toEqual([]);
+    expect(found('Boston, MA 02134-1234; DOI 10.1038/s41586-020-2649-2; build 0.10.12345.')).toEqual([]);
+    expect(found('Tracking number 1Z 999 AA1 01 2345 6784; sample SSN 078-05-1120; solid 2015550123.')).toEqual([]);
+  });
+});
