@@ -8,7 +8,8 @@
 // `--workers N` (npm run bench -- --workers 2): also `gatehouse serve --workers N` and nginx with N
 // workers, in the token + limit + logging scenario; narrows the run to that scenario (BENCH_TARGETS
 // overrides) and skips the memory check unless BENCH_MEMORY=1.
-// `--admin-burst`: bench/admin-burst.mjs; `--apply-time`: bench/apply-time.mjs; `--guardrails`: bench/guardrail-bench.mjs.
+// `--admin-burst`: bench/admin-burst.mjs; `--apply-time`: bench/apply-time.mjs; `--guardrails`: bench/guardrail-bench.mjs;
+// `--rest-tool`: bench/rest-tool.mjs.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -45,6 +46,10 @@ if (process.argv.includes('--admin-burst')) {
 }
 if (process.argv.includes('--guardrails')) {
   await (await import('./guardrail-bench.mjs')).guardrailBench();
+  process.exit(0);
+}
+if (process.argv.includes('--rest-tool')) {
+  await (await import('./rest-tool.mjs')).restToolBench();
   process.exit(0);
 }
 if (process.argv.includes('--apply-time')) {

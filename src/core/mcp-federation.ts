@@ -343,6 +343,16 @@ export const RestTool = z.strictObject({
   annotations: AnnotationOverrides.optional(),
   /** Per user (or service account), as for curated tools; the policy's limits apply besides, as on REST. */
   rateLimit: ToolRateLimit.optional(),
+  /**
+   * The approved contract's hash (`sha256:…`): of the definition the operation gives (schemas,
+   * description, hints, without the name and this tool's overrides). Recorded when the tool is
+   * added; a re-import or edit that changes the contract no longer matches, and the tool is withheld
+   * until an admin approves the new contract (virtual-mcps approve-tools), as a changed upstream tool is.
+   */
+  pin: z
+    .string()
+    .regex(/^sha256:[0-9a-f]{64}$/, 'sha256:<64 hex digits>')
+    .optional(),
 });
 export type RestTool = z.infer<typeof RestTool>;
 

@@ -8,7 +8,7 @@ import type { RedisCacheOptions } from './workflows/cache/redis-cache.js';
 import type { ResponseCache } from './workflows/cache/response-cache.js';
 
 export { clientCertificateOf } from './auth/client-certificate.js';
-export type { Catalog, CatalogEndpoint, CatalogView } from './catalog/catalog.js';
+export { type Catalog, type CatalogEndpoint, type CatalogView, catalogPath } from './catalog/catalog.js';
 export { bodyHowTo, encodeBody } from './catalog/body.js';
 export { type ArgumentIssue, checkParams } from './catalog/contract.js';
 export { serializationOf, serializeParams } from './catalog/serialize.js';

@@ -234,6 +234,38 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     expect(audit[0]).toMatchObject({ channel: 'console', outcome: 'success' });
   });
 
+  it('approves a REST tool whose contract a re-import changed, from the diff of its contract', async () => {
+    const shop = await call(t.api, t.adminToken, 'POST', '/collections', { slug: 'rest-shop', name: 'REST shop', published: true });
+    const imported = (document: unknown) =>
+      call(t.api, t.adminToken, 'POST', `/collections/${shop.body.id}/import-openapi`, { document, basePath: '/rest-shop/v1', upstreams: [orders.url] });
+    expect((await imported(ORDERS_OPENAPI)).status).toBeLessThan(300);
+    const vmcp = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', {
+      slug: 'rest-shop',
+      name: 'REST shop',
+      upstreamIds: [],
+      restTools: [{ operation: 'GET /rest-shop/v1/orders/{id}', name: 'get_order' }],
+      published: true,
+    });
+    expect(vmcp.status, JSON.stringify(vmcp.body)).toBe(201);
+    const changed = structuredClone(ORDERS_OPENAPI) as { paths: Record<string, { get: { summary: string } }> };
+    changed.paths['/orders/{id}']!.get.summary = 'Get one order with its lines';
+    expect((await imported(changed)).status).toBeLessThan(300);
+    await page.goto(`${base}/console/mcp/virtual/${vmcp.body.id}`);
+    const rest = page.getByRole('region', { name: 'REST tools' });
+    const row = rest.getByRole('row').filter({ hasText: 'get_order' });
+    await row.getByText('contract changed: withheld until approved').waitFor();
+    await row.getByRole('button', { name: 'Review' }).click();
+    const review = page.getByRole('region', { name: 'Review get_order' });
+    const diff = review.getByRole('table', { name: 'Changes to get_order' });
+    await diff.locator('td.removed').filter({ hasText: '"Get one order"' }).first().waitFor();
+    await diff.locator('td.added').filter({ hasText: 'Get one order with its lines' }).first().waitFor();
+    await review.getByRole('button', { name: 'Approve get_order' }).click();
+    await page.getByTestId('announcement').getByText('Approved').waitFor();
+    await row.getByText('approved', { exact: true }).waitFor();
+    const status = (await call(t.api, t.adminToken, 'GET', `/virtual-mcps/${vmcp.body.id}/tool-status`)).body.restTools;
+    expect(status[0]).toMatchObject({ name: 'get_order', state: 'approved' });
+  });
+
   it('fills the analytics dashboard after calls', async () => {
     await nav('MCP analytics');
     await expect

@@ -2,6 +2,9 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Ajv } from 'ajv';
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORDERS_OPENAPI, startOrdersApi } from '../../src/demo/orders-api.js';
 import { type EverythingUpstream, startEverything } from '../support/everything-upstream.js';
@@ -32,6 +35,7 @@ const EMAIL = 'ada.lovelace@example.org';
 const AWS_KEY = 'AKIAIOSFODNN7EXAMPLE';
 const virtualUrl = (slug: string) => `${t.gh.urls.proxy}/mcp/v/${slug}`;
 const opened: Array<{ close(): Promise<void> }> = [];
+let shopId: string;
 
 async function admin(method: string, path: string, body?: unknown): Promise<any> {
   const res = await call(t.api, t.adminToken, method, path, body);
@@ -56,6 +60,41 @@ async function rest(method: string, path: string, body?: unknown, bearer = restT
   return { status: res.status, body: text ? JSON.parse(text) : null, requestId: res.headers.get('x-request-id') };
 }
 
+/** A JSON-RPC answer as sent: the JSON body, or the `data:` event of a stream answering `id`. */
+async function rpcAnswer(res: Response, id: number): Promise<any> {
+  const body = await res.text();
+  if (!(res.headers.get('content-type') ?? '').includes('text/event-stream')) return JSON.parse(body);
+  for (const line of body.split('\n')) {
+    if (!line.startsWith('data:')) continue;
+    const message = JSON.parse(line.slice(5));
+    if (message.id === id) return message;
+  }
+  throw new Error(`no answer to ${id} in ${body.slice(0, 200)}`);
+}
+
+/** The `tools/list` result exactly as a client receives it on the wire (no SDK parsing in between), as JSON text. */
+async function listedOnTheWire(bearer: string, slug: string): Promise<string> {
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${bearer}`,
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+  };
+  const post = (body: unknown, extra: Record<string, string> = {}) =>
+    fetch(virtualUrl(slug), { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify(body) });
+  const init = await post({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'wire', version: '1' } },
+  });
+  const session = init.headers.get('mcp-session-id');
+  const initialized = await rpcAnswer(init, 1);
+  const extra: Record<string, string> = { 'mcp-protocol-version': initialized.result.protocolVersion, ...(session ? { 'mcp-session-id': session } : {}) };
+  await (await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, extra)).text();
+  const listed = await rpcAnswer(await post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, extra), 2);
+  return JSON.stringify(listed.result);
+}
+
 /** The request-log rows matching `where`, waiting for the asynchronous writer. */
 async function logged(where: (row: any) => boolean, count = 1): Promise<any[]> {
   for (let i = 0; i < 100; i++) {
@@ -69,6 +108,7 @@ async function logged(where: (row: any) => boolean, count = 1): Promise<any[]> {
 beforeAll(async () => {
   [t, orders, everything] = await Promise.all([startTestGatehouse('sqlite'), startOrdersApi(), startEverything()]);
   const shop = await admin('POST', '/collections', { slug: 'shop', name: 'Shop', published: true });
+  shopId = shop.id;
   const imported = await admin('POST', `/collections/${shop.id}/import-openapi`, { document: ORDERS_OPENAPI, basePath: '/shop/v1', upstreams: [orders.url] });
   // The proxy's guardrails: a secret in a request is refused; an email in an answer is redacted.
   const pii = await admin('POST', '/workflows', {
@@ -168,6 +208,25 @@ describe('REST operations as tools of a virtual server', () => {
     expect(get.description).toBe('Looks one order up by its id.');
     expect(get.inputSchema).toMatchObject({ required: ['path'], properties: { path: { properties: { id: { type: 'string' } }, required: ['id'] } } });
     expect(get.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+  });
+
+  it('counts them in the context view: its tool list and listing tokens are those of the listing clients receive', async () => {
+    const team = (await admin('GET', '/virtual-mcps?limit=100')).items.find((v: { slug: string }) => v.slug === 'team');
+    const view = (await admin('GET', `/virtual-mcps/${team.id}/context`)) as {
+      tokenizer: string;
+      listingTokens: number;
+      tools: Array<{ name: string; tokens: number }>;
+      notListed: number;
+    };
+    const wire = await listedOnTheWire(token, 'team');
+    const listed = (JSON.parse(wire) as { tools: Array<Record<string, unknown>> }).tools;
+    // The SDK client sees the same tools.
+    expect((await (await v2(token)).listTools()).tools.map((tool) => tool.name)).toEqual(listed.map((tool) => tool.name));
+    expect(view.tokenizer).toBe('o200k_base');
+    expect(view.tools.map((tool) => tool.name).sort()).toEqual(['create_order', 'echo', 'get_order']);
+    expect(view.listingTokens).toBe(countTokens(wire));
+    for (const tool of listed) expect(view.tools.find((x) => x.name === tool.name)?.tokens, String(tool.name)).toBe(countTokens(JSON.stringify(tool)));
+    expect(view.notListed).toBe(0);
   });
 
   it('calls them with a JSON body and a path parameter, answering structuredContent valid against the output schema (SDK v2)', async () => {
@@ -302,5 +361,112 @@ describe('REST operations as tools of a virtual server', () => {
     expect(limited.isError).toBe(true);
     expect(limited._meta?.['io.gatehouse/error']).toMatchObject({ code: 'GATEHOUSE_RATE_LIMITED' });
     expect((await rest('GET', '/orders/1001', undefined, limitedRestToken)).status).toBe(429);
+  });
+
+  it('sends the headers a set_headers node of the virtual server’s workflow sets with the REST call, over the model’s, never a credential', async () => {
+    // A real API that answers with the headers it received.
+    const echo = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ headers: req.headers }));
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    opened.push({ close: () => new Promise<void>((resolve) => echo.close(() => resolve())) });
+    const echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+    const collection = await admin('POST', '/collections', { slug: 'echo', name: 'Echo', published: true, allowAnonymous: true });
+    const document = {
+      openapi: '3.1.0',
+      info: { title: 'Echo', version: '1' },
+      paths: {
+        '/headers': {
+          get: {
+            operationId: 'echoHeaders',
+            summary: 'Echo the request headers',
+            parameters: [{ name: 'X-Tenant', in: 'header', required: false, schema: { type: 'string' } }],
+            responses: { '200': { description: 'The headers', content: { 'application/json': { schema: { type: 'object' } } } } },
+          },
+        },
+      },
+    };
+    await admin('POST', `/collections/${collection.id}/import-openapi`, { document, basePath: '/echo/v1', upstreams: [echoUrl] });
+    const workflow = await admin('POST', '/workflows', {
+      name: 'rest-headers',
+      request: [
+        {
+          type: 'set_headers',
+          id: 'tenant',
+          headers: { 'X-Tenant': 'acme', 'X-Region': 'eu', Authorization: 'Bearer forged', Cookie: 'session=forged', Connection: 'close' },
+        },
+      ],
+    });
+    await admin('POST', '/virtual-mcps', {
+      slug: 'hdrs',
+      name: 'Headers',
+      upstreamIds: [],
+      restTools: [{ operation: 'echo:echoHeaders', name: 'echo_headers' }],
+      workflows: [{ workflowId: workflow.id }],
+      published: true,
+    });
+    const sa = await t.serviceAccount('viewer');
+    const bearer = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: virtualUrl('hdrs') });
+    const client = await v2(bearer, 'hdrs');
+    const answered = await client.callTool({ name: 'echo_headers', arguments: { headers: { 'x-tenant': 'from-the-model' } } });
+    expect(answered.isError, JSON.stringify(answered)).toBeFalsy();
+    const seen = (answered.structuredContent as { headers: Record<string, string> }).headers;
+    expect(seen['x-tenant']).toBe('acme');
+    expect(seen['x-region']).toBe('eu');
+    expect(seen.authorization).toBeUndefined();
+    expect(seen.cookie).toBeUndefined();
+    expect(seen.connection).not.toBe('close');
+    // Without the workflow's node, the model's own header argument goes as the contract allows.
+    await admin('PATCH', `/virtual-mcps/${(await admin('GET', '/virtual-mcps?limit=100')).items.find((v: { slug: string }) => v.slug === 'hdrs').id}`, {
+      workflows: [],
+    });
+    const plain = await client.callTool({ name: 'echo_headers', arguments: { headers: { 'x-tenant': 'from-the-model' } } });
+    const plainSeen = (plain.structuredContent as { headers: Record<string, string> }).headers;
+    expect(plainSeen['x-tenant']).toBe('from-the-model');
+    expect(plainSeen['x-region']).toBeUndefined();
+  });
+
+  // Last: it changes the orders contract under the `team` server.
+  it('withholds a REST tool whose contract a re-import changed until an admin approves the new contract', async () => {
+    const team = (await admin('GET', '/virtual-mcps?limit=100')).items.find((v: { slug: string }) => v.slug === 'team');
+    const before = await admin('GET', `/virtual-mcps/${team.id}/tool-status`);
+    expect(before.restTools.map((r: { name: string; state: string }) => [r.name, r.state])).toEqual([
+      ['create_order', 'approved'],
+      ['get_order', 'approved'],
+    ]);
+    // The API's owner re-imports its description: getOrder gains a query parameter and a new summary.
+    const changed = structuredClone(ORDERS_OPENAPI) as any;
+    changed.paths['/orders/{id}'].get.summary = 'Get one order, with its lines';
+    changed.paths['/orders/{id}'].get.parameters.push({ name: 'expand', in: 'query', required: false, schema: { type: 'string' } });
+    await admin('POST', `/collections/${shopId}/import-openapi`, { document: changed, basePath: '/shop/v1', upstreams: [orders.url] });
+
+    const client = await v2(token);
+    const names = async () => (await client.listTools()).tools.map((tool) => tool.name);
+    for (let i = 0; i < 50 && (await names()).includes('get_order'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await names()).toEqual(['create_order', 'echo']);
+    const refused = await client.callTool({ name: 'get_order', arguments: { path: { id: '1001' }, query: { expand: 'lines' } } });
+    expect(refused.isError).toBe(true);
+    expect(refused._meta?.['io.gatehouse/error']).toMatchObject({ code: 'GATEHOUSE_MCP_TOOL_CHANGED' });
+    // The REST call itself is the API's own business: it answers.
+    expect((await rest('GET', '/orders/1001')).status).toBe(200);
+    // The context view counts what clients are listed: the withheld tool is not.
+    const view = await admin('GET', `/virtual-mcps/${team.id}/context`);
+    expect(view.tools.map((tool: { name: string }) => tool.name).sort()).toEqual(['create_order', 'echo']);
+    expect(view.notListed).toBe(1);
+
+    // The admin sees the change beside what was approved, then approves it.
+    const status = (await admin('GET', `/virtual-mcps/${team.id}/tool-status`)).restTools.find((r: { name: string }) => r.name === 'get_order');
+    expect(status).toMatchObject({ state: 'changed', findings: null });
+    expect(status.approved.title).toBe('Get one order');
+    expect(status.current.title).toBe('Get one order, with its lines');
+    expect(Object.keys(status.current.inputSchema.properties)).toEqual(['path', 'query']);
+    await admin('POST', `/virtual-mcps/${team.id}/approve-tools`, { restTools: ['get_order'] });
+    for (let i = 0; i < 50 && !(await names()).includes('get_order'); i++) await new Promise((r) => setTimeout(r, 100));
+    const listed = (await client.listTools()).tools.find((tool) => tool.name === 'get_order');
+    expect(listed?.title).toBe('Get one order, with its lines');
+    const got = await client.callTool({ name: 'get_order', arguments: { path: { id: '1001' }, query: { expand: 'lines' } } });
+    expect(got.isError).toBeFalsy();
+    expect(got.structuredContent).toMatchObject({ id: '1001' });
   });
 });

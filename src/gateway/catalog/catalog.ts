@@ -39,6 +39,11 @@ export interface CatalogView {
 const MAX_VIEWS = 10_000;
 const METHOD_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
+/** The path a caller uses for an endpoint: its proxy's base path and its own template (the management plane lists it alike). */
+export function catalogPath(basePath: string, path: string): string {
+  return path === '/' ? basePath : basePath + path;
+}
+
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -71,7 +76,7 @@ export class Catalog {
         index: this.endpoints.length,
         id: doc.id,
         method: doc.method,
-        path: doc.path === '/' ? proxy.proxy.basePath : proxy.proxy.basePath + doc.path,
+        path: catalogPath(proxy.proxy.basePath, doc.path),
         info: doc,
         doc: () => docs.get(doc.id)!,
         proxy,

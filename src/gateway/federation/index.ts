@@ -22,3 +22,4 @@ export { type ContextCounts, countContext } from './context-count.js';
 export { byName, curatedDefinition } from './curated-definition.js';
 export { countTokens, loadedTokenizer, TOKENIZER, tokenizer } from './token-count.js';
 export { CALL_TOOL, DEFAULT_HITS, DESCRIBE_TOOL, MAX_HITS, SEARCH_MODE_NAMES, SEARCH_MODE_TOOLS, SEARCH_TOOLS } from './search-mode-tools.js';
+export { findOperation, type OperationLookup, restContract, restToolDefinition, restToolOfDocument, restWithheld } from './rest-definition.js';

@@ -9,6 +9,7 @@ import { upstreamTargetOf } from './federation-targets.js';
 import { connectionStore, registrationStore } from './mcp-connection-store.js';
 import { getToolDefinitions, putToolDefinitions } from '../../store/repositories/mcp-tool-definitions.js';
 import { repos } from './repos.js';
+import { RestToolStatus, restToolStates } from './rest-tool-pins.js';
 
 /**
  * The admin plane's own upstream clients and token cache: curating and approving read the upstreams'
@@ -240,21 +241,31 @@ export const virtualMcpPinOperations = (clients: FederationClients) =>
         'Compare each curated tool of a virtual MCP server with its upstream definition now: approved, changed (withheld until approved), unapproved, missing or unreachable',
       permission: 'read',
       input: z.strictObject({ id: Id }),
-      output: z.object({ items: z.array(ToolStatus) }),
+      output: z.object({
+        items: z.array(ToolStatus),
+        /** Each REST tool's operation contract now against the approved one (rest-tool-pins.ts). */
+        restTools: z.array(RestToolStatus),
+      }),
       http: { method: 'GET', path: '/virtual-mcps/{id}/tool-status' },
       prepare: (input, ctx) => prepareStates(clients, ctx, input.id),
-      handler: async (ctx, input, defs: FetchedDefinitions) => ({
-        items: await statesOf(ctx, await mustGet(repos.virtualMcps, ctx, input.id, 'virtual MCP server'), defs),
-      }),
+      handler: async (ctx, input, defs: FetchedDefinitions) => {
+        const vmcp = await mustGet(repos.virtualMcps, ctx, input.id, 'virtual MCP server');
+        return { items: await statesOf(ctx, vmcp, defs), restTools: await restToolStates(ctx, vmcp.restTools) };
+      },
     }),
     defineOperation({
       name: 'virtual-mcps.approve-tools',
       resource: 'virtual-mcps',
       action: 'approve-tools',
       summary:
-        'Approve the upstream definitions of curated tools as they are now (the named tools, or every changed and unapproved one the guardrail scan did not flag: a flagged one must be named), so they are served again',
+        'Approve the upstream definitions of curated tools, and the operation contracts of REST tools, as they are now (the named tools, or every changed and unapproved one the guardrail scan did not flag: a flagged one must be named), so they are served again',
       permission: 'write',
-      input: z.strictObject({ id: Id, tools: z.array(ToolRef).max(5_000).optional() }),
+      input: z.strictObject({
+        id: Id,
+        tools: z.array(ToolRef).max(5_000).optional(),
+        /** REST tools by name. Naming neither list approves every changed and unapproved tool of both kinds the scan did not flag. */
+        restTools: z.array(z.string().min(1).max(64)).max(500).optional(),
+      }),
       output: VirtualMcp,
       http: { method: 'POST', path: '/virtual-mcps/{id}/approve-tools' },
       prepare: (input, ctx) => prepareStates(clients, ctx, input.id),
@@ -267,7 +278,18 @@ export const virtualMcpPinOperations = (clients: FederationClients) =>
         );
         const states = await statesOf(ctx, current, defs);
         // A bulk approval never lets a definition the scan flagged through: an admin names it after reading the findings.
-        const wanted = input.tools ?? states.filter((s) => (s.state === 'changed' || s.state === 'unapproved') && s.findings === null);
+        const bulk = input.tools === undefined && input.restTools === undefined;
+        const waiting = (s: { state: string; findings: unknown }) => (s.state === 'changed' || s.state === 'unapproved') && s.findings === null;
+        const wanted = input.tools ?? (bulk ? states.filter(waiting) : []);
+        const restStates = await restToolStates(ctx, current.restTools);
+        const restApprovals = new Map<string, string>();
+        for (const name of input.restTools ?? (bulk ? restStates.filter(waiting).map((s) => s.name) : [])) {
+          const state = restStates.find((s) => s.name === name);
+          if (!state) throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', `${name} is not a REST tool of this server.`);
+          if (state.currentPin === null)
+            throw new GatehouseError('GATEHOUSE_VALIDATION_FAILED', `${name}: its operation ${state.operation} is not published or not exposed to MCP.`);
+          restApprovals.set(name, state.currentPin);
+        }
         const approvals = new Map<string, string>();
         const newlyApproved: Array<{ pin: string; definition: unknown }> = [];
         for (const ref of wanted) {
@@ -278,6 +300,7 @@ export const virtualMcpPinOperations = (clients: FederationClients) =>
           approvals.set(`${ref.upstreamId}\n${ref.name}`, state.currentPin);
           if (state.current) newlyApproved.push({ pin: state.currentPin, definition: state.current });
         }
+        for (const s of restStates) if (restApprovals.has(s.name) && s.current) newlyApproved.push({ pin: s.currentPin!, definition: s.current });
         await putToolDefinitions(ctx.db, newlyApproved, ctx.now);
         const { id: _i, version: _v, createdAt: _c, updatedAt: _u, ...fields } = current;
         const next = {
@@ -286,6 +309,7 @@ export const virtualMcpPinOperations = (clients: FederationClients) =>
             ...t,
             ...(approvals.has(`${t.upstreamId}\n${t.name}`) ? { pin: approvals.get(`${t.upstreamId}\n${t.name}`) } : {}),
           })),
+          restTools: current.restTools.map((t) => (restApprovals.has(t.name) ? { ...t, pin: restApprovals.get(t.name) } : t)),
         };
         const updated = await repos.virtualMcps.update(ctx.db, current, next, { key: current.slug }, ctx.now);
         Object.assign(ctx.audit, { resourceId: current.id, before: current, after: updated });

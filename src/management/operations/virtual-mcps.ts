@@ -4,6 +4,7 @@ import { expireUnreachable } from './mcp-connection-access.js';
 import { requireRefs } from './references.js';
 import { virtualMcpContextOperation } from './virtual-mcp-context.js';
 import { repos } from './repos.js';
+import { pinRestTools } from './rest-tool-pins.js';
 import { type FederationClients, pinCurated, prepareCuration, virtualMcpPinOperations } from './virtual-mcp-pins.js';
 
 /** The virtual MCP server operations; curating and approving use `clients` to read upstream definitions. */
@@ -21,7 +22,8 @@ export const virtualMcpOperations = (clients: FederationClients) =>
       keys: (v) => ({ key: v.slug }),
       // Upstream definitions are fetched before the transaction; inside, new tools are pinned to them if still current.
       prepare: (ctx, next, current) => prepareCuration(clients, ctx, next, current),
-      complete: (ctx, next, current, fetched) => pinCurated(ctx, next, current, fetched),
+      // And each new REST tool is pinned to its operation's contract as stored now (rest-tool-pins.ts).
+      complete: async (ctx, next, current, fetched) => pinRestTools(ctx, await pinCurated(ctx, next, current, fetched), current),
       check: async (ctx, next) => {
         await requireRefs(ctx, repos.mcpServers, 'upstreamIds', next.upstreamIds);
         // An attached workflow must exist, as a proxy's must.

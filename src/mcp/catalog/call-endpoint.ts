@@ -28,6 +28,13 @@ export interface EndpointCaller {
   requestId?: string;
   /** The caller cancelled (a virtual server's `notifications/cancelled`): the call is cancelled too. */
   signal?: AbortSignal;
+  /**
+   * Headers a virtual server's workflow set (set_headers) for a REST tool's call, already bounded
+   * and filtered as for an MCP upstream: they go with the request into the REST pipeline over the
+   * contract's own header arguments (the admin's rule wins over the model's values), where the
+   * proxy's header rules, workflow and backend credential apply to them as to a REST caller's.
+   */
+  headers?: Readonly<Record<string, string>> | null;
 }
 
 /** What a call came to: arguments that do not fit the contract, the call timing out (check it first), or the pipeline's answer. */
@@ -49,6 +56,7 @@ export async function callEndpoint(ctx: EndpointCaller, ep: CatalogEndpoint, par
   const { body, contentType: sentType } = encoded;
   if (sentType) headers['content-type'] = sentType;
   if (ctx.userAgent) headers['user-agent'] = ctx.userAgent;
+  if (ctx.headers) Object.assign(headers, ctx.headers);
   const { profile, credential, ip } = ctx.identity;
   // The timeout cancels the upstream request itself, not just the wait for it.
   const timeout = AbortSignal.timeout(ctx.timeoutMs);

@@ -1,11 +1,10 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { GatehouseError, type RestTool, type VirtualTarget } from '../../core/index.js';
 import type { Catalog, CatalogEndpoint, Gateway, Identity, McpCaller } from '../../gateway/index.js';
-import type { RelayCapabilities } from '../../gateway/federation/index.js';
+import { findOperation, type OperationLookup, type RelayCapabilities, restContract, restToolDefinition, restWithheld } from '../../gateway/federation/index.js';
 import { callEndpoint } from '../catalog/call-endpoint.js';
 import type { CallStream } from '../kit/endpoint.js';
 import { heldAnswer } from '../kit/held-call.js';
-import { restToolDefinition } from './rest-definition.js';
 import { restResult } from './rest-result.js';
 import { errorResult } from './tool-error.js';
 import { workflowFor } from './workflow-for.js';
@@ -28,9 +27,11 @@ export interface RestRoute {
   /** `METHOD /path` as the catalog lists it: how the request log and traces name the operation, however the admin named it. */
   readonly route: string;
   readonly tool: Tool;
+  /** Why it is not served (its contract not approved, or changed since): listed nowhere, and a call is refused with this. */
+  readonly withheld: GatehouseError | null;
 }
 
-/** A virtual server's REST tools by name, with their definitions in name order. */
+/** A virtual server's REST tools by name (withheld ones too, so a call says why), with the served definitions in name order. */
 export interface RestTools {
   readonly byName: ReadonlyMap<string, RestRoute>;
   readonly tools: readonly Tool[];
@@ -41,24 +42,30 @@ const TIMEOUT_MS = 30_000;
 /** The largest answer a model is given (as the default `maxResultChars` of an upstream MCP server). */
 const MAX_RESULT_BYTES = 100_000;
 
-/**
- * An operation by endpoint id, `METHOD /path` as the catalog lists it, `<collection slug>:<operationId>`,
- * or operationId alone (only when one endpoint has it: the same API imported twice makes it ambiguous).
- */
-function findOperation(catalog: Catalog, ref: string): CatalogEndpoint | undefined {
-  const trimmed = ref.trim();
-  const direct = catalog.byId.get(trimmed);
-  if (direct) return direct;
-  const space = trimmed.indexOf(' ');
-  if (space > 0) return catalog.byRoute.get(`${trimmed.slice(0, space).toUpperCase()} ${trimmed.slice(space + 1).trim()}`);
-  const colon = trimmed.indexOf(':');
-  const slug = colon > 0 ? trimmed.slice(0, colon) : null;
-  const operationId = colon > 0 ? trimmed.slice(colon + 1) : trimmed;
-  const named = catalog.endpoints.filter((ep) => ep.info.operationId === operationId && (slug === null || ep.collection.slug === slug));
-  return named.length === 1 ? named[0] : undefined;
+/** The catalog's endpoints as a REST tool's operation is looked up (see findOperation). */
+function lookupOf(catalog: Catalog): OperationLookup<CatalogEndpoint> {
+  return {
+    byId: (id) => catalog.byId.get(id),
+    byRoute: (route) => catalog.byRoute.get(route),
+    byOperationId: (operationId, slug) =>
+      catalog.endpoints.filter((ep) => ep.info.operationId === operationId && (slug === null || ep.collection.slug === slug)),
+  };
 }
 
 const built = new WeakMap<Catalog, Map<string, RestTools>>();
+/** Each endpoint's contract pin, once per catalog (a CatalogEndpoint lives as long as its catalog). */
+const pins = new WeakMap<CatalogEndpoint, string>();
+
+/** The pin of the contract an endpoint has in its catalog (see restContract). */
+function contractPin(ep: CatalogEndpoint): string {
+  let pin = pins.get(ep);
+  if (pin === undefined) {
+    const { doc, contract } = ep.read();
+    pin = restContract(doc, contract.paramsSchema, ep.method, ep.path).pin;
+    pins.set(ep, pin);
+  }
+  return pin;
+}
 
 /**
  * A virtual server's REST tools against one catalog, built once per catalog (a config snapshot) and
@@ -75,15 +82,19 @@ export function restToolsOf(target: VirtualTarget, catalog: Catalog, taken: (nam
   const found = bySlug.get(key);
   if (found) return found;
   const byName = new Map<string, RestRoute>();
+  const lookup = lookupOf(catalog);
   for (const spec of target.restTools) {
     if (taken(spec.name)) continue;
-    const ep = findOperation(catalog, spec.operation);
+    const ep = findOperation(lookup, spec.operation);
     if (!ep) continue;
     const { doc, contract } = ep.read();
     const tool = restToolDefinition(spec, doc, contract.paramsSchema, ep.method, ep.path);
-    byName.set(spec.name, { spec, endpointId: ep.id, route: `${ep.method} ${ep.path}`, tool });
+    byName.set(spec.name, { spec, endpointId: ep.id, route: `${ep.method} ${ep.path}`, tool, withheld: restWithheld(spec, contractPin(ep)) });
   }
-  const tools = [...byName.values()].map((r) => r.tool).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const tools = [...byName.values()]
+    .filter((r) => r.withheld === null)
+    .map((r) => r.tool)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const out = { byName, tools };
   bySlug.set(key, out);
   return out;
@@ -107,6 +118,18 @@ function identityFor(gateway: RestGateway, caller: RestCaller, ep: CatalogEndpoi
   );
 }
 
+/**
+ * Headers of a virtual server's workflow that a REST tool's request may carry: all the pipeline
+ * passes for an MCP upstream (see upstreamHeadersOf) but the credentials the gateway itself sends
+ * or consumes. The API's credential is the proxy's backend credential, as for any REST call.
+ */
+function workflowHeaders(headers: Readonly<Record<string, string>> | null): Record<string, string> | null {
+  if (headers === null) return null;
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (name !== 'authorization' && name !== 'cookie') out[name] = value;
+  return Object.keys(out).length > 0 ? out : null;
+}
+
 /** The REST leg of a tool call: the caller's identity, then the endpoint through the REST pipeline, its answer as a tool result. */
 async function runRest(
   gateway: RestGateway,
@@ -115,11 +138,15 @@ async function runRest(
   args: Record<string, unknown>,
   caller: RestCaller,
   trace: RestCaller['trace'],
+  setHeaders: Readonly<Record<string, string>> | null,
 ): Promise<CallToolResult> {
   // The live catalog: a call made after a config change runs against the endpoint as it is now.
   const catalog = gateway.catalog();
   const ep = catalog.byId.get(route.endpointId);
   if (!ep) throw new GatehouseError('GATEHOUSE_MCP_UNKNOWN_ENDPOINT', `The operation behind ${route.spec.name} is no longer published.`);
+  // The contract as it is now must be the approved one: what the call is checked and sent against.
+  const refused = restWithheld(route.spec, contractPin(ep));
+  if (refused) throw refused;
   const identity = identityFor(gateway, caller, ep, catalog);
   const signal = caller.signal;
   const outcome = await callEndpoint(
@@ -131,6 +158,7 @@ async function runRest(
       userAgent: caller.userAgent,
       timeoutMs: TIMEOUT_MS,
       trace,
+      headers: workflowHeaders(setHeaders),
       ...(signal ? { signal } : {}),
     },
     ep,
@@ -178,7 +206,7 @@ export async function callRestTool(
         readOnly: () => Promise.resolve(hints.readOnlyHint === true),
         destructive: () => Promise.resolve(hints.readOnlyHint !== true && hints.destructiveHint !== false),
       },
-      (leg) => runRest(gateway, target, route, leg.arguments, caller, leg.trace),
+      (leg) => runRest(gateway, target, route, leg.arguments, caller, leg.trace, leg.headers),
     );
   } catch (err) {
     if (!(err instanceof GatehouseError)) throw err;

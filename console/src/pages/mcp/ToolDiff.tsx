@@ -1,8 +1,8 @@
 import { lineDiff, stableJson } from './line-diff';
 import type { ToolStatus } from './types';
 
-/** The approved definition of a tool beside the upstream's definition now, changed lines marked. */
-export function ToolDiff({ status }: { status: ToolStatus }) {
+/** The approved definition of a tool beside the upstream's definition now (or a REST tool's contract now), changed lines marked. */
+export function ToolDiff({ status, now = 'Upstream now' }: { status: Pick<ToolStatus, 'name' | 'approved' | 'current'>; now?: string }) {
   const approved = status.approved ? stableJson(status.approved) : '';
   const current = status.current ? stableJson(status.current) : '';
   const rows = lineDiff(approved, current);
@@ -11,7 +11,7 @@ export function ToolDiff({ status }: { status: ToolStatus }) {
       <thead>
         <tr>
           <th scope="col">Approved{status.approved ? '' : ' (not recorded on this gateway)'}</th>
-          <th scope="col">Upstream now</th>
+          <th scope="col">{now}</th>
         </tr>
       </thead>
       <tbody>

@@ -12,6 +12,7 @@ import { VirtualServerConnect } from '../connect/VirtualServerConnect';
 import { AttachGuardrail } from '../workflows/AttachGuardrail';
 import { ContextCost } from './ContextCost';
 import { Findings } from './Findings';
+import { RestToolStates } from './RestToolStates';
 import { ToolDiff } from './ToolDiff';
 import { type AttachedWorkflow, keyOf } from './types';
 import { virtualUrl } from './urls';
@@ -36,14 +37,15 @@ export default function VirtualServerPage() {
     undefined,
     (out) => (out.published ? `Published ${out.name}: clients can connect.` : `Unpublished ${out.name}.`),
   );
+  // Named upstream tools, named REST tools, or (neither) every waiting, unflagged tool of both kinds.
   const approve = useWrite(
-    (tools: Array<{ upstreamId: string; name: string }> | undefined) =>
-      unwrap(api.POST('/virtual-mcps/{id}/approve-tools', { params: { path: { id } }, body: tools ? { tools } : {} })),
+    (named: { tools?: Array<{ upstreamId: string; name: string }>; restTools?: string[] } | undefined) =>
+      unwrap(api.POST('/virtual-mcps/{id}/approve-tools', { params: { path: { id } }, body: named ?? {} })),
     () => setOpen(null),
     'Approved: the tool is served with its new definition.',
   );
   const v = vmcp.data;
-  const waiting = (status.data?.items ?? []).filter((s) => s.state === 'changed' || s.state === 'unapproved');
+  const waiting = [...(status.data?.items ?? []), ...(status.data?.restTools ?? [])].filter((s) => s.state === 'changed' || s.state === 'unapproved');
   // What "approve all" approves: the gateway skips a flagged definition unless it is named.
   const approvable = waiting.filter((s) => !s.findings);
   const flagged = waiting.length - approvable.length;
@@ -130,7 +132,7 @@ export default function VirtualServerPage() {
                 type="button"
                 className={s.findings ? 'danger' : 'primary'}
                 disabled={approve.isPending}
-                onClick={() => approve.mutate([{ upstreamId: s.upstreamId, name: s.name }])}
+                onClick={() => approve.mutate({ tools: [{ upstreamId: s.upstreamId, name: s.name }] })}
               >
                 Approve {s.name}
                 {s.findings ? ' despite the findings' : ''}
@@ -138,6 +140,12 @@ export default function VirtualServerPage() {
             ) : null}
           </section>
         ))}
+      <RestToolStates
+        items={status.data?.restTools ?? []}
+        canWrite={canWrite}
+        busy={approve.isPending}
+        approve={(names) => approve.mutate({ restTools: names })}
+      />
       {v ? <ConnectPanel slug={v.slug} url={url} published={v.published} /> : null}
     </>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Endpoint } from '../../core/index.js';
-import { methodHints, outputSchemaOf, restToolDefinition } from './rest-definition.js';
+import { methodHints, outputSchemaOf, restContract, restToolDefinition, restWithheld } from './rest-definition.js';
 
 const ORDER = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } };
 
@@ -79,5 +79,30 @@ describe('restToolDefinition', () => {
     const tool = restToolDefinition({ operation: 'x', name: 'x' }, endpoint({ summary: 's'.repeat(400), description: 'a'.repeat(4_000) }), params, 'GET', '/x');
     expect(tool.description!.length).toBe(2_000);
     expect(tool.description!.endsWith('…')).toBe(true);
+  });
+});
+
+describe('restContract and restWithheld', () => {
+  const params = { type: 'object', properties: {}, additionalProperties: false };
+  const doc = endpoint({ summary: 'Create an order', responses: { '201': ORDER } });
+  const { pin } = restContract(doc, params, 'POST', '/shop/v1/orders');
+
+  it('pins what the operation gives, not the tool’s name or the admin’s overrides', () => {
+    expect(pin).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(restContract(endpoint({ summary: 'Create an order', responses: { '201': ORDER } }), params, 'POST', '/shop/v1/orders').pin).toBe(pin);
+    const spec = { operation: 'createOrder', name: 'renamed', description: 'Mine.', annotations: { destructiveHint: true }, pin };
+    expect(restWithheld(spec, pin)).toBeNull();
+  });
+
+  it('withholds a tool whose summary, schemas or path changed, and one never approved', () => {
+    const changed = [
+      restContract(endpoint({ summary: 'Create an order now', responses: { '201': ORDER } }), params, 'POST', '/shop/v1/orders').pin,
+      restContract(doc, { ...params, properties: { query: { type: 'object' } } }, 'POST', '/shop/v1/orders').pin,
+      restContract(endpoint({ summary: 'Create an order', responses: { '201': { ...ORDER, required: [] } } }), params, 'POST', '/shop/v1/orders').pin,
+      restContract(doc, params, 'POST', '/shop/v2/orders').pin,
+    ];
+    expect(new Set([pin, ...changed]).size).toBe(5);
+    for (const now of changed) expect(restWithheld({ operation: 'createOrder', name: 'create_order', pin }, now)?.code).toBe('GATEHOUSE_MCP_TOOL_CHANGED');
+    expect(restWithheld({ operation: 'createOrder', name: 'create_order' }, pin)?.code).toBe('GATEHOUSE_MCP_TOOL_UNAPPROVED');
   });
 });
