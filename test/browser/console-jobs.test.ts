@@ -4,12 +4,13 @@ import { postgresAvailable } from '../support/databases.js';
 import { ADMIN_PASSWORD, call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { chromiumAvailable, ensureConsoleBuilt, launch, screenshotPath } from './browser.js';
 
-const ITEMS = 12_000;
+// Long enough to be seen applying for several of the page's 1 s polls on a quiet machine (12,000 finished within one poll in CI).
+const ITEMS = 60_000;
 
 const available = chromiumAvailable() && (await postgresAvailable());
 
 // The Jobs page as an operator uses it while a large apply runs: its bar moving, then its end.
-describe.skipIf(!available)('Jobs in the console, in Chromium (PostgreSQL)', { timeout: 90_000 }, () => {
+describe.skipIf(!available)('Jobs in the console, in Chromium (PostgreSQL)', { timeout: 240_000 }, () => {
   let t: TestGatehouse;
   let browser: Browser;
   let page: Page;
@@ -59,7 +60,7 @@ describe.skipIf(!available)('Jobs in the console, in Chromium (PostgreSQL)', { t
     expect(values).toEqual([...values].sort((a, b) => a - b));
     const shot = screenshotPath('jobs');
     if (shot) await page.screenshot({ path: shot });
-    await page.getByRole('row').filter({ hasText: id }).getByTestId('job-state').getByText('succeeded').waitFor({ timeout: 60_000 });
+    await page.getByRole('row').filter({ hasText: id }).getByTestId('job-state').getByText('succeeded').waitFor({ timeout: 150_000 });
     await page.getByText('No job is running.').waitFor();
   });
 });

@@ -85,6 +85,7 @@ for (const dialect of await dialects()) {
         '021_approval_calls',
         '022_id_jag_replays',
         '024_jobs',
+        '025_approval_bound_headers',
       ]);
 
       const segments = await database.db.selectFrom('request_log_segments').select(['row_count']).execute();
