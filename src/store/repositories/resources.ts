@@ -159,46 +159,32 @@ export class ResourceRepository<T extends object> {
   }
 
   async insert(db: Kysely<DB>, id: string, value: T, keys: ResourceKeys, now: string): Promise<StoredResource<T>> {
-    const data = toData(value);
+    const row = {
+      type: this.type,
+      id,
+      key: keys.key,
+      parent_id: keys.parentId ?? null,
+      collection_id: keys.collectionId ?? null,
+      data: toData(value),
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    };
     const buffer = pending.get(db);
     if (buffer) {
       const unique = `${this.type}\n${keys.key}`;
       if (buffer.keys.has(unique)) throw new GatehouseError('GATEHOUSE_CONFLICT', `A ${this.type.replace(/s$/, '')} with key "${keys.key}" already exists.`);
       buffer.keys.add(unique);
-      const row = {
-        type: this.type,
-        id,
-        key: keys.key,
-        parent_id: keys.parentId ?? null,
-        collection_id: keys.collectionId ?? null,
-        data,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-      };
       buffer.rows.push(row);
       if (buffer.rows.length >= BUFFERED_ROWS) await flushInserts(db);
       return { ...value, id, version: 1, createdAt: now, updatedAt: now };
     }
     try {
-      await db
-        .insertInto('resources')
-        .values({
-          type: this.type,
-          id,
-          key: keys.key,
-          parent_id: keys.parentId ?? null,
-          collection_id: keys.collectionId ?? null,
-          data,
-          version: 1,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
+      await db.insertInto('resources').values(row).execute();
     } catch (err) {
       throw this.#conflict(err, keys.key);
     }
-    noteResourceWrite(db, this.type, id, { type: this.type, id, data, version: 1, created_at: now, updated_at: now });
+    noteResourceWrite(db, this.type, id, { type: this.type, id, data: row.data, version: 1, created_at: now, updated_at: now });
     return { ...value, id, version: 1, createdAt: now, updatedAt: now };
   }
 
