@@ -266,6 +266,14 @@ async function main() {
   const T = {
     direct: { label: 'direct (no proxy)', url: `${upstreamOrigin}/items` },
     bare: { label: 'bare Node proxy', url: `http://${HOST}:${ports.bare}/items` },
+    // The floor for the POST scenarios: the same small JSON body streamed through the bare proxy.
+    barePost: {
+      label: 'bare Node proxy, POST',
+      url: `http://${HOST}:${ports.bare}/items`,
+      headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      body: seeded.postBody,
+    },
     fastgw: { label: 'fast-gateway', url: `http://${HOST}:${ports.fastgw}/api/items` },
     ...(nginx ? { nginx: { label: 'nginx', url: `http://${HOST}:${ports.nginx}/items` } } : {}),
     ghPlain: { label: 'gatehouse plain', url: `http://${HOST}:${ports.gh}${seeded.plainPath}` },
@@ -316,7 +324,13 @@ async function main() {
 
   // The process whose CPU time serves each target: for nginx its one worker, for direct the upstream.
   const pidOf = (name) => procs.find((p) => p.name === name)?.pid;
-  const pids = { direct: pidOf('upstream'), bare: pidOf('bare'), fastgw: pidOf('fast-gateway'), nginx: nginx ? childPids(nginx.pid)[0] : undefined };
+  const pids = {
+    direct: pidOf('upstream'),
+    bare: pidOf('bare'),
+    barePost: pidOf('bare'),
+    fastgw: pidOf('fast-gateway'),
+    nginx: nginx ? childPids(nginx.pid)[0] : undefined,
+  };
   for (const k of ['ghPlain', 'ghAuth', 'ghAuthPost', 'ghWorkflow', 'ghCache', 'ghOAuth']) pids[k] = pidOf('gatehouse');
   for (const k of ['ghPlainBase', 'ghAuthBase']) pids[k] = pidOf('gatehouse-base');
   pids.ghDiag = pidOf('gatehouse-diag');
@@ -570,7 +584,12 @@ async function main() {
   // Workflows (issue 22): a five-node workflow against the same POST without one; cache hits against the bare proxy.
   const wfRatio = ratio(tp.ghWorkflow?.rps, tp.ghAuthPost?.rps);
   const cacheRatio = ratio(tp.ghCache?.rps, tp.bare?.rps);
+  // The POST path (issue 55): a small JSON body against the same caller's GET and against the bare proxy's POST.
+  const postVsGet = ratio(tp.ghAuthPost?.rps, tp.ghAuth?.rps);
+  const postVsBare = ratio(tp.ghAuthPost?.rps, tp.barePost?.rps);
   const workflowTargets = [
+    ['POST req/s ≥ 0.9× the same caller’s GET', postVsGet, postVsGet >= 0.9, perRoundOf('ghAuthPost', 'ghAuth')],
+    ['POST req/s ≥ 0.9× the bare Node proxy’s POST', postVsBare, postVsBare >= 0.9, perRoundOf('ghAuthPost', 'barePost')],
     ['5-node workflow req/s ≥ 0.85× the same scenario without it', wfRatio, wfRatio >= 0.85, perRoundOf('ghWorkflow', 'ghAuthPost')],
     ['cache-hit req/s ≥ 1.5× bare Node proxy', cacheRatio, cacheRatio >= 1.5, perRoundOf('ghCache', 'bare')],
   ];
@@ -585,7 +604,7 @@ async function main() {
   // OpenTelemetry (issue 26): the same token path with span and log-record export on, against it off.
   const otelRatio = ratio(tp.ghOtel?.rps, tp.ghAuth?.rps);
   workflowTargets.push(['OpenTelemetry export on req/s ≥ 0.9× off', otelRatio, otelRatio >= 0.9, perRoundOf('ghOtel', 'ghAuth')]);
-  console.log('\ntargets (workflows, backend credentials, OpenTelemetry):');
+  console.log('\ntargets (POST, workflows, backend credentials, OpenTelemetry):');
   for (const [name, v, ok, spread] of workflowTargets) if (Number.isFinite(v)) console.log(`  ${ok ? 'met   ' : 'MISSED'} ${name}: ${fmt.x(v)}${spread}`);
   targets.push(...workflowTargets.map(([name, v, ok]) => [name, v, ok]));
   // Not a verdict: the same comparison by CPU per call, which other load on the machine moves far less than req/s.
