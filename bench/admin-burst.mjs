@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { startGatehouse } from '../dist/node/index.js';
 import { openLocalPlane } from '../dist/node/local.js';
-import { freePort, load, median, startNode } from './lib.mjs';
+import { freePort, load, median, ROOT, startGatehouseAt, startNode } from './lib.mjs';
 
 const env = process.env;
 const SECONDS = Number(env.BURST_SECONDS ?? 5);
@@ -77,6 +77,28 @@ function writer(write, rate) {
   };
 }
 
+/** Idle and burst windows alternating, ROUNDS times; prints and returns the medians. */
+async function measure({ store, preset, kind, url, write }) {
+  const idle = [];
+  const busy = [];
+  const achieved = [];
+  let failed = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    idle.push((await load(url, { seconds: SECONDS })).rps);
+    const stop = writer(write, RATE);
+    busy.push((await load(url, { seconds: SECONDS })).rps);
+    const w = await stop();
+    achieved.push(w.rate);
+    failed += w.failed;
+  }
+  const row = { store, preset, kind, idle: median(idle), burst: median(busy), writesPerSecond: median(achieved), failed };
+  row.ratio = row.burst / row.idle;
+  console.log(
+    `${store.padEnd(11)} ${preset.padEnd(14)} ${kind.padEnd(15)} idle ${row.idle.toFixed(0).padStart(6)} req/s  during ${row.burst.toFixed(0).padStart(6)} req/s  ${row.ratio.toFixed(2)}×  (writes ${row.writesPerSecond.toFixed(1)}/s, ${failed} failed)`,
+  );
+  return row;
+}
+
 async function runCase({ store, preset, database, upstreamUrl }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'gh-burst-'));
   try {
@@ -98,26 +120,7 @@ async function runCase({ store, preset, database, upstreamUrl }) {
     const rows = [];
     try {
       await load(url, { seconds: 2 });
-      for (const [kind, write] of Object.entries(writes)) {
-        const idle = [];
-        const busy = [];
-        const achieved = [];
-        let failed = 0;
-        for (let r = 0; r < ROUNDS; r++) {
-          idle.push((await load(url, { seconds: SECONDS })).rps);
-          const stop = writer(write, RATE);
-          busy.push((await load(url, { seconds: SECONDS })).rps);
-          const w = await stop();
-          achieved.push(w.rate);
-          failed += w.failed;
-        }
-        const row = { store, preset, kind, idle: median(idle), burst: median(busy), writesPerSecond: median(achieved), failed };
-        row.ratio = row.burst / row.idle;
-        rows.push(row);
-        console.log(
-          `${store.padEnd(10)} ${preset.padEnd(14)} ${kind.padEnd(15)} idle ${row.idle.toFixed(0).padStart(6)} req/s  during ${row.burst.toFixed(0).padStart(6)} req/s  ${row.ratio.toFixed(2)}×  (writes ${row.writesPerSecond.toFixed(1)}/s, ${failed} failed)`,
-        );
-      }
+      for (const [kind, write] of Object.entries(writes)) rows.push(await measure({ store, preset, kind, url, write }));
     } finally {
       await gh.close();
     }
@@ -129,6 +132,74 @@ async function runCase({ store, preset, database, upstreamUrl }) {
       await admin.query(`drop schema if exists "${database.databaseSchema}" cascade`);
       await admin.end();
     }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** A bearer token for the admin API of `gh`, from a new admin service account's client credentials. */
+async function adminToken(gh) {
+  const sa = await gh.executor.execute('service-accounts.create', { name: `burst-${Date.now()}`, role: 'admin', scope: {} }, local);
+  const res = await fetch(`${gh.urls.issuer}/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${sa.serviceAccount.clientId}:${sa.clientSecret}`).toString('base64')}`,
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials', resource: gh.urls.adminApi }),
+  });
+  return (await res.json()).access_token;
+}
+
+/**
+ * Admin bursts from a separate node (issue 56): two nodes share the PostgreSQL store; node A (in
+ * this process) takes the writes through its admin API over HTTP, node B (`gatehouse serve` in a
+ * process of its own) takes the proxied load. B's cost is the change feed's catch-up and its
+ * snapshot pass; on this 2-core machine A and PostgreSQL also take their share of the cores B runs on.
+ */
+async function runRemoteCase({ preset, upstreamUrl }) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gh-burst-'));
+  const schema = `burst_${process.pid}_remote_${preset === 'fresh' ? 0 : 1}`;
+  const database = { databaseUrl: PG_URL, databaseSchema: schema };
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create schema "${schema}"`);
+  let nodeB = null;
+  try {
+    const proxyId = await seed(dataDir, database, upstreamUrl, preset === 'fresh' ? 0 : POLICIES);
+    const port = await freePort();
+    nodeB = await startGatehouseAt('node B', join(ROOT, 'dist', 'cli', 'main.js'), dataDir, port, {
+      env: { GATEHOUSE_DATABASE_URL: PG_URL, GATEHOUSE_DATABASE_SCHEMA: schema },
+    });
+    const gh = await startGatehouse({ port: 0, dataDir, logLevel: 'warn', ...database });
+    const url = `http://127.0.0.1:${port}/plain/items`;
+    const rows = [];
+    try {
+      const token = await adminToken(gh);
+      const call = async (method, path, body) => {
+        const res = await fetch(`${gh.urls.adminApi}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        await res.arrayBuffer();
+        if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status}`);
+      };
+      const writes = {
+        'policy creates': (i) => call('POST', '/policies', { name: `burst-${Date.now()}-${i}`, rateLimits: [{ window: 'second', limit: 10 }] }),
+        'proxy updates': (i) => call('PATCH', `/proxies/${proxyId}`, { timeouts: { connectMs: 5000, responseMs: 30_000 + (i % 1000) } }),
+      };
+      await load(url, { seconds: 2 });
+      for (const [kind, write] of Object.entries(writes)) {
+        rows.push(await measure({ store: 'pg, 2 nodes', preset, kind, url, write }));
+      }
+    } finally {
+      await gh.close();
+    }
+    return rows;
+  } finally {
+    await nodeB?.stop();
+    await admin.query(`drop schema if exists "${schema}" cascade`);
+    await admin.end();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -149,6 +220,9 @@ export async function adminBurst() {
         const database = db.databaseUrl ? { ...db, databaseSchema: `burst_${process.pid}_${rows.length}` } : db;
         rows.push(...(await runCase({ store, preset, database, upstreamUrl })));
       }
+    }
+    if (stores.length > 1 && env.BURST_REMOTE !== '0') {
+      for (const preset of ['fresh', `${POLICIES} policies`]) rows.push(...(await runRemoteCase({ preset, upstreamUrl })));
     }
   } finally {
     upstream.child.kill();
