@@ -6,7 +6,9 @@
 // the node's snapshot has the change); the load generator is a separate process (wrk, else
 // autocannon) on an anonymous proxy route. Idle and burst windows alternate, per round.
 // Env: BURST_SECONDS (5), BURST_ROUNDS or BENCH_ROUNDS (1), BURST_RATE (50 writes/s), BURST_POLICIES (2000),
-// BENCH_PG_URL. Also `npm run bench -- --apply-time` (bench/apply-time.mjs), and bench/admin-write-cost.mjs
+// BENCH_PG_URL, BURST_LOCAL=0 (only the two-node cases), BURST_REMOTE=0 (no two-node cases). With
+// PostgreSQL it also runs two nodes on one store: writes through node A's admin API, load on node B
+// (runRemoteCase). Also `npm run bench -- --apply-time` (bench/apply-time.mjs), and bench/admin-write-cost.mjs
 // for the CPU each write costs (node and PostgreSQL backends), which a loaded machine measures better.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -138,7 +140,15 @@ async function runCase({ store, preset, database, upstreamUrl }) {
 
 /** A bearer token for the admin API of `gh`, from a new admin service account's client credentials. */
 async function adminToken(gh) {
-  const sa = await gh.executor.execute('service-accounts.create', { name: `burst-${Date.now()}`, role: 'admin', scope: {} }, local);
+  const create = () => gh.executor.execute('service-accounts.create', { name: `burst-${Date.now()}`, role: 'admin', scope: {} }, local);
+  // On a loaded machine the node's store probe may call the store stalled for a moment (503): try again.
+  let sa;
+  for (let attempt = 0; !sa; attempt++) {
+    sa = await create().catch((err) => {
+      if (attempt >= 5 || err?.code !== 'GATEHOUSE_STORE_UNAVAILABLE') throw err;
+      return new Promise((r) => setTimeout(r, 1000)).then(() => null);
+    });
+  }
   const res = await fetch(`${gh.urls.issuer}/token`, {
     method: 'POST',
     headers: {
@@ -215,7 +225,7 @@ export async function adminBurst() {
   console.log(`admin burst: ${RATE} writes/s, ${SECONDS} s windows × ${ROUNDS} round(s), idle and burst alternating\n`);
   const rows = [];
   try {
-    for (const [store, db] of stores) {
+    for (const [store, db] of env.BURST_LOCAL === '0' ? [] : stores) {
       for (const preset of ['fresh', `${POLICIES} policies`]) {
         const database = db.databaseUrl ? { ...db, databaseSchema: `burst_${process.pid}_${rows.length}` } : db;
         rows.push(...(await runCase({ store, preset, database, upstreamUrl })));
