@@ -37,10 +37,22 @@ async function postgresAnswers() {
   }
 }
 
+/** Runs `fn` again (up to 5 times, a second apart) while it is refused 503: on a loaded machine a node's store probe may call the store stalled for a moment. */
+async function retryUnavailable(fn) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= 5 || err?.code !== 'GATEHOUSE_STORE_UNAVAILABLE') throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 /** A store with an anonymous proxy at /plain and `policies` unused policies (bench/admin-write-cost.mjs seeds the same). */
 export async function seed(dataDir, database, upstreamUrl, policies) {
   const plane = await openLocalPlane({ dataDir, logLevel: 'warn', ...database });
-  const run = (op, input) => plane.executor.execute(op, input, plane.call);
+  const run = (op, input) => retryUnavailable(() => plane.executor.execute(op, input, plane.call));
   try {
     const col = await run('collections.create', { slug: 'burst', name: 'Burst', published: true, allowAnonymous: true });
     const proxy = await run('proxies.create', { collectionId: col.id, name: 'Plain', basePath: '/plain', upstreams: [upstreamUrl] });
@@ -140,15 +152,7 @@ async function runCase({ store, preset, database, upstreamUrl }) {
 
 /** A bearer token for the admin API of `gh`, from a new admin service account's client credentials. */
 async function adminToken(gh) {
-  const create = () => gh.executor.execute('service-accounts.create', { name: `burst-${Date.now()}`, role: 'admin', scope: {} }, local);
-  // On a loaded machine the node's store probe may call the store stalled for a moment (503): try again.
-  let sa;
-  for (let attempt = 0; !sa; attempt++) {
-    sa = await create().catch((err) => {
-      if (attempt >= 5 || err?.code !== 'GATEHOUSE_STORE_UNAVAILABLE') throw err;
-      return new Promise((r) => setTimeout(r, 1000)).then(() => null);
-    });
-  }
+  const sa = await retryUnavailable(() => gh.executor.execute('service-accounts.create', { name: `burst-${Date.now()}`, role: 'admin', scope: {} }, local));
   const res = await fetch(`${gh.urls.issuer}/token`, {
     method: 'POST',
     headers: {
