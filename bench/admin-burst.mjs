@@ -6,7 +6,9 @@
 // the node's snapshot has the change); the load generator is a separate process (wrk, else
 // autocannon) on an anonymous proxy route. Idle and burst windows alternate, per round.
 // Env: BURST_SECONDS (5), BURST_ROUNDS or BENCH_ROUNDS (1), BURST_RATE (50 writes/s), BURST_POLICIES (2000),
-// BENCH_PG_URL. Also `npm run bench -- --apply-time` (bench/apply-time.mjs), and bench/admin-write-cost.mjs
+// BENCH_PG_URL, BURST_LOCAL=0 (only the two-node cases), BURST_REMOTE=0 (no two-node cases). With
+// PostgreSQL it also runs two nodes on one store: writes through node A's admin API, load on node B
+// (runRemoteCase). Also `npm run bench -- --apply-time` (bench/apply-time.mjs), and bench/admin-write-cost.mjs
 // for the CPU each write costs (node and PostgreSQL backends), which a loaded machine measures better.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +16,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { startGatehouse } from '../dist/node/index.js';
 import { openLocalPlane } from '../dist/node/local.js';
-import { freePort, load, median, startNode } from './lib.mjs';
+import { freePort, load, median, ROOT, startGatehouseAt, startNode } from './lib.mjs';
 
 const env = process.env;
 const SECONDS = Number(env.BURST_SECONDS ?? 5);
@@ -35,10 +37,22 @@ async function postgresAnswers() {
   }
 }
 
+/** Runs `fn` again (up to 5 times, a second apart) while it is refused 503: on a loaded machine a node's store probe may call the store stalled for a moment. */
+async function retryUnavailable(fn) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= 5 || err?.code !== 'GATEHOUSE_STORE_UNAVAILABLE') throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 /** A store with an anonymous proxy at /plain and `policies` unused policies (bench/admin-write-cost.mjs seeds the same). */
 export async function seed(dataDir, database, upstreamUrl, policies) {
   const plane = await openLocalPlane({ dataDir, logLevel: 'warn', ...database });
-  const run = (op, input) => plane.executor.execute(op, input, plane.call);
+  const run = (op, input) => retryUnavailable(() => plane.executor.execute(op, input, plane.call));
   try {
     const col = await run('collections.create', { slug: 'burst', name: 'Burst', published: true, allowAnonymous: true });
     const proxy = await run('proxies.create', { collectionId: col.id, name: 'Plain', basePath: '/plain', upstreams: [upstreamUrl] });
@@ -77,6 +91,28 @@ function writer(write, rate) {
   };
 }
 
+/** Idle and burst windows alternating, ROUNDS times; prints and returns the medians. */
+async function measure({ store, preset, kind, url, write }) {
+  const idle = [];
+  const busy = [];
+  const achieved = [];
+  let failed = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    idle.push((await load(url, { seconds: SECONDS })).rps);
+    const stop = writer(write, RATE);
+    busy.push((await load(url, { seconds: SECONDS })).rps);
+    const w = await stop();
+    achieved.push(w.rate);
+    failed += w.failed;
+  }
+  const row = { store, preset, kind, idle: median(idle), burst: median(busy), writesPerSecond: median(achieved), failed };
+  row.ratio = row.burst / row.idle;
+  console.log(
+    `${store.padEnd(11)} ${preset.padEnd(14)} ${kind.padEnd(15)} idle ${row.idle.toFixed(0).padStart(6)} req/s  during ${row.burst.toFixed(0).padStart(6)} req/s  ${row.ratio.toFixed(2)}×  (writes ${row.writesPerSecond.toFixed(1)}/s, ${failed} failed)`,
+  );
+  return row;
+}
+
 async function runCase({ store, preset, database, upstreamUrl }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'gh-burst-'));
   try {
@@ -98,26 +134,7 @@ async function runCase({ store, preset, database, upstreamUrl }) {
     const rows = [];
     try {
       await load(url, { seconds: 2 });
-      for (const [kind, write] of Object.entries(writes)) {
-        const idle = [];
-        const busy = [];
-        const achieved = [];
-        let failed = 0;
-        for (let r = 0; r < ROUNDS; r++) {
-          idle.push((await load(url, { seconds: SECONDS })).rps);
-          const stop = writer(write, RATE);
-          busy.push((await load(url, { seconds: SECONDS })).rps);
-          const w = await stop();
-          achieved.push(w.rate);
-          failed += w.failed;
-        }
-        const row = { store, preset, kind, idle: median(idle), burst: median(busy), writesPerSecond: median(achieved), failed };
-        row.ratio = row.burst / row.idle;
-        rows.push(row);
-        console.log(
-          `${store.padEnd(10)} ${preset.padEnd(14)} ${kind.padEnd(15)} idle ${row.idle.toFixed(0).padStart(6)} req/s  during ${row.burst.toFixed(0).padStart(6)} req/s  ${row.ratio.toFixed(2)}×  (writes ${row.writesPerSecond.toFixed(1)}/s, ${failed} failed)`,
-        );
-      }
+      for (const [kind, write] of Object.entries(writes)) rows.push(await measure({ store, preset, kind, url, write }));
     } finally {
       await gh.close();
     }
@@ -133,6 +150,74 @@ async function runCase({ store, preset, database, upstreamUrl }) {
   }
 }
 
+/** A bearer token for the admin API of `gh`, from a new admin service account's client credentials. */
+async function adminToken(gh) {
+  const sa = await retryUnavailable(() => gh.executor.execute('service-accounts.create', { name: `burst-${Date.now()}`, role: 'admin', scope: {} }, local));
+  const res = await fetch(`${gh.urls.issuer}/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${sa.serviceAccount.clientId}:${sa.clientSecret}`).toString('base64')}`,
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials', resource: gh.urls.adminApi }),
+  });
+  return (await res.json()).access_token;
+}
+
+/**
+ * Admin bursts from a separate node (issue 56): two nodes share the PostgreSQL store; node A (in
+ * this process) takes the writes through its admin API over HTTP, node B (`gatehouse serve` in a
+ * process of its own) takes the proxied load. B's cost is the change feed's catch-up and its
+ * snapshot pass; on this 2-core machine A and PostgreSQL also take their share of the cores B runs on.
+ */
+async function runRemoteCase({ preset, upstreamUrl }) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gh-burst-'));
+  const schema = `burst_${process.pid}_remote_${preset === 'fresh' ? 0 : 1}`;
+  const database = { databaseUrl: PG_URL, databaseSchema: schema };
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create schema "${schema}"`);
+  let nodeB = null;
+  try {
+    const proxyId = await seed(dataDir, database, upstreamUrl, preset === 'fresh' ? 0 : POLICIES);
+    const port = await freePort();
+    nodeB = await startGatehouseAt('node B', join(ROOT, 'dist', 'cli', 'main.js'), dataDir, port, {
+      env: { GATEHOUSE_DATABASE_URL: PG_URL, GATEHOUSE_DATABASE_SCHEMA: schema },
+    });
+    const gh = await startGatehouse({ port: 0, dataDir, logLevel: 'warn', ...database });
+    const url = `http://127.0.0.1:${port}/plain/items`;
+    const rows = [];
+    try {
+      const token = await adminToken(gh);
+      const call = async (method, path, body) => {
+        const res = await fetch(`${gh.urls.adminApi}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        await res.arrayBuffer();
+        if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status}`);
+      };
+      const writes = {
+        'policy creates': (i) => call('POST', '/policies', { name: `burst-${Date.now()}-${i}`, rateLimits: [{ window: 'second', limit: 10 }] }),
+        'proxy updates': (i) => call('PATCH', `/proxies/${proxyId}`, { timeouts: { connectMs: 5000, responseMs: 30_000 + (i % 1000) } }),
+      };
+      await load(url, { seconds: 2 });
+      for (const [kind, write] of Object.entries(writes)) {
+        rows.push(await measure({ store: 'pg, 2 nodes', preset, kind, url, write }));
+      }
+    } finally {
+      await gh.close();
+    }
+    return rows;
+  } finally {
+    await nodeB?.stop();
+    await admin.query(`drop schema if exists "${schema}" cascade`);
+    await admin.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 /** Runs every case and prints the ratios; returns the rows. */
 export async function adminBurst() {
   const upstreamPort = await freePort();
@@ -144,11 +229,14 @@ export async function adminBurst() {
   console.log(`admin burst: ${RATE} writes/s, ${SECONDS} s windows × ${ROUNDS} round(s), idle and burst alternating\n`);
   const rows = [];
   try {
-    for (const [store, db] of stores) {
+    for (const [store, db] of env.BURST_LOCAL === '0' ? [] : stores) {
       for (const preset of ['fresh', `${POLICIES} policies`]) {
         const database = db.databaseUrl ? { ...db, databaseSchema: `burst_${process.pid}_${rows.length}` } : db;
         rows.push(...(await runCase({ store, preset, database, upstreamUrl })));
       }
+    }
+    if (stores.length > 1 && env.BURST_REMOTE !== '0') {
+      for (const preset of ['fresh', `${POLICIES} policies`]) rows.push(...(await runRemoteCase({ preset, upstreamUrl })));
     }
   } finally {
     upstream.child.kill();

@@ -18,7 +18,7 @@
 // before the apply and throughout it, so proxied req/s during the apply is set beside idle.
 // Usage: node bench/large-apply.mjs [--pg] [--job]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
@@ -87,11 +87,13 @@ function load(url, n) {
     }
   };
   const t0 = performance.now();
+  const from = Date.now();
   const workers = Array.from({ length: n }, worker);
   return async () => {
     stopped = true;
+    const to = Date.now();
     await Promise.all(workers);
-    return { ok, failed, seconds: (performance.now() - t0) / 1000, answered };
+    return { ok, failed, seconds: (performance.now() - t0) / 1000, answered, from, to };
   };
 }
 
@@ -157,10 +159,15 @@ async function client(proxy, adminApi, token) {
       if (spans.at(-1)?.phase === s.phase) spans.at(-1).to = at;
       else spans.push({ phase: s.phase, from: spans.at(-1)?.to ?? t0, to: at });
     }
+    // Epoch ms of this process's performance clock, so the gateway's process can set its CPU samples beside each phase.
+    const epoch = Date.now() - performance.now();
     d.phases = spans.map(({ phase, from, to }) => ({
       phase,
       seconds: (to - from) / 1000,
+      calls: d.answered.filter((x) => x >= from && x < to).length,
       rate: d.answered.filter((x) => x >= from && x < to).length / ((to - from) / 1000),
+      from: epoch + from,
+      to: epoch + to,
     }));
   }
   if (d) delete d.answered;
@@ -267,6 +274,98 @@ function timeIn(profile, from, to) {
   return [...totals].sort((a, b) => b[1] - a[1]).slice(0, 6);
 }
 
+const TICK_MS = 10; // /proc's clock ticks (USER_HZ 100)
+
+/** CPU ms PostgreSQL backends have used, from /proc (this machine's server); a backend gone meanwhile counts 0. */
+function backendCpuMs(pids) {
+  let ms = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ms += (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+    } catch {
+      // The backend has gone: it keeps what it used (cpuSampler).
+    }
+  }
+  return ms;
+}
+
+/**
+ * Samples every 250 ms this process's CPU (the gateway's, every thread) and that of the
+ * PostgreSQL backends serving the connections named `appName`: a loaded shared machine changes how
+ * many calls a second the proxy gets, not how much CPU a call and the apply take, so the split
+ * of that CPU between the two says what a dedicated machine would lose. Returns a stop function.
+ */
+async function cpuSampler(pgUrl, appName) {
+  const samples = [];
+  let pids = [];
+  let client = null;
+  if (pgUrl) {
+    const { default: pg } = await import('pg');
+    client = new pg.Client({ connectionString: pgUrl });
+    await client.connect();
+  }
+  const refresh = async () => {
+    if (client) pids = (await client.query('select pid from pg_stat_activity where application_name = $1', [appName])).rows.map((r) => r.pid);
+  };
+  await refresh();
+  // A backend's CPU is counted from when it is first seen; one that has gone keeps what it used.
+  const first = new Map();
+  const last = new Map();
+  const sample = () => {
+    const u = process.cpuUsage();
+    for (const pid of pids) {
+      const now = backendCpuMs([pid]);
+      if (!first.has(pid)) first.set(pid, now);
+      if (now >= (last.get(pid) ?? 0)) last.set(pid, now);
+    }
+    let pgMs = 0;
+    for (const [pid, ms] of last) pgMs += ms - first.get(pid);
+    samples.push({ at: Date.now(), gatewayMs: (u.user + u.system) / 1000, pgMs });
+  };
+  sample();
+  let n = 0;
+  const timer = setInterval(() => {
+    if (++n % 4 === 0) void refresh().catch(() => {});
+    sample();
+  }, 250);
+  return async () => {
+    clearInterval(timer);
+    sample();
+    await client?.end();
+    return samples;
+  };
+}
+
+/** CPU ms (gateway, PostgreSQL backends) between two epoch ms, from the nearest samples. */
+function cpuBetween(samples, from, to) {
+  const near = (t) => samples.reduce((best, s) => (Math.abs(s.at - t) < Math.abs(best.at - t) ? s : best));
+  const [a, b] = [near(from), near(to)];
+  return { gateway: b.gatewayMs - a.gatewayMs, pg: b.pgMs - a.pgMs, seconds: (b.at - a.at) / 1000 };
+}
+
+/**
+ * Prints the CPU per proxied call idle, and how the CPU during the apply (and each phase) split
+ * between traffic (its calls at idle's cost each) and the apply: where the gateway and its
+ * database are what limits throughput, traffic's share is the throughput a dedicated machine keeps.
+ */
+function printCpuSplit(samples, idle, during, withPg) {
+  const i = cpuBetween(samples, idle.from, idle.to);
+  const perCall = (i.gateway + i.pg) / idle.ok;
+  console.log(
+    `  CPU idle: ${((1000 * (i.gateway + i.pg)) / idle.ok).toFixed(0)} µs a call (gateway ${((1000 * i.gateway) / idle.ok).toFixed(0)}${withPg ? `, PostgreSQL ${((1000 * i.pg) / idle.ok).toFixed(0)}` : ''}), ${((i.gateway + i.pg) / 1000 / i.seconds).toFixed(2)} cores`,
+  );
+  const split = (label, calls, c) => {
+    const total = c.gateway + c.pg;
+    const traffic = calls * perCall;
+    console.log(
+      `    ${label}: ${(total / 1000 / c.seconds).toFixed(2)} cores (gateway ${(c.gateway / 1000 / c.seconds).toFixed(2)}${withPg ? `, PostgreSQL ${(c.pg / 1000 / c.seconds).toFixed(2)}` : ''}), traffic's share ${(traffic / total).toFixed(2)}`,
+    );
+  };
+  split('during the apply', during.ok, cpuBetween(samples, during.from, during.to));
+  for (const p of during.phases ?? []) if (p.seconds > 1) split(`while ${p.phase}`, p.calls, cpuBetween(samples, p.from, p.to));
+}
+
 /** Runs one statement on PostgreSQL (the bench's own schema is made and dropped with it). */
 async function pgQuery(url, text) {
   const { default: pg } = await import('pg');
@@ -283,7 +382,11 @@ async function main() {
   const { startGatehouse } = await import('../dist/node/index.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'gh-large-apply-'));
   const upstream = await startUpstream();
-  const database = PG_URL ? { databaseUrl: PG_URL, databaseSchema: `large_apply_${process.pid}` } : {};
+  // The gateway's connections name themselves, so the CPU of their backends can be read beside the gateway's own.
+  const appName = `large_apply_${process.pid}`;
+  const database = PG_URL
+    ? { databaseUrl: `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}application_name=${appName}`, databaseSchema: `large_apply_${process.pid}` }
+    : {};
   if (database.databaseUrl) await pgQuery(database.databaseUrl, `create schema ${database.databaseSchema}`);
   const gh = await startGatehouse({ port: 0, dataDir, adminPassword: 'bench-password-0123', logLevel: 'silent', ...database });
   try {
@@ -316,6 +419,7 @@ async function main() {
       await session.post('Profiler.start');
     }
     const stop = stallRecorder();
+    const stopCpu = await cpuSampler(database.databaseUrl ? PG_URL : null, appName);
     const startedAt = clock();
     const cpu = process.cpuUsage();
     const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--client', gh.urls.proxy, gh.urls.adminApi, token, ...process.argv.slice(2)], {
@@ -328,6 +432,7 @@ async function main() {
     await new Promise((resolve) => child.once('exit', resolve));
     const used = process.cpuUsage(cpu);
     const { stalls, holds } = stop();
+    const cpuSamples = await stopCpu();
     const profile = PROFILE ? (await session.post('Profiler.stop')).profile : null;
     if (profile && env.LARGE_APPLY_PROFILE_OUT) {
       writeFileSync(env.LARGE_APPLY_PROFILE_OUT, JSON.stringify(profile));
@@ -375,6 +480,7 @@ async function main() {
         console.log(`    while ${p.phase} (${p.seconds.toFixed(1)} s): ${p.rate.toFixed(0)} req/s (${(p.rate / rate(result.idle)).toFixed(2)}×)`);
       }
     }
+    if (result.idle && result.during) printCpuSplit(cpuSamples, result.idle, result.during, Boolean(database.databaseUrl));
     console.log(`  /healthz: ${shape(result.health.times)}, ${result.health.failed} failed`);
     console.log(`  proxied:  ${shape(result.proxied.times)}, ${result.proxied.failed} failed`);
     console.log(

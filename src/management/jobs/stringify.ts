@@ -1,3 +1,5 @@
+import { Slices } from '../config/slices.js';
+
 // A top-level list longer than this is serialized a slice at a time (as the admin API answers one: http/json-slices.ts).
 const LONG_LIST = 2_000;
 const SLICE_ITEMS = 500;
@@ -15,6 +17,8 @@ const giveWay = () => new Promise<void>((resolve) => setImmediate(resolve));
  */
 export async function stringifyInSlices(value: unknown): Promise<string> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return JSON.stringify(value ?? null);
+  // A job's own work: paced like its steps, so it keeps to the job's share of a busy loop.
+  const slices = new Slices();
   const parts: string[] = [];
   let sep = '{';
   for (const [key, v] of Object.entries(value)) {
@@ -24,7 +28,7 @@ export async function stringifyInSlices(value: unknown): Promise<string> {
     } else {
       parts.push(`${sep}${JSON.stringify(key)}:[\n`);
       for (let i = 0; i < v.length; i += SLICE_ITEMS) {
-        await giveWay();
+        if (slices.due) await slices.giveWay();
         parts.push(
           (i === 0 ? '' : ',\n') +
             v

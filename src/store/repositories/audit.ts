@@ -6,8 +6,11 @@ import type { Database, Dialect } from '../database.js';
 import type { AuditTable, DB } from '../schema.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
-// Serializes chain appends across every node sharing one PostgreSQL.
-const PG_AUDIT_LOCK = 4_172_031_002;
+// Serializes chain appends across every node sharing one store: the lock's first key names the
+// chain, its second the schema, since advisory locks are per database and every schema holds a
+// chain of its own. With one key for all, gateways in other schemas of the same database (tests,
+// tenants) waited on each other's writes, and one's 100,000-item apply stopped all their writes.
+const PG_AUDIT_LOCK = 'select pg_advisory_xact_lock(417203100, hashtext(current_schema()))';
 
 export type AuditDraft = Omit<AuditEntry, 'id' | 'seq' | 'prevHash' | 'hash'>;
 
@@ -41,7 +44,7 @@ export function auditHash(row: Omit<AuditTable, 'hash'>): string {
  * appends never race for the same predecessor. SQLite's IMMEDIATE transactions already serialize.
  */
 export async function lockAuditChain(db: Kysely<DB>, dialect: Dialect): Promise<void> {
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${PG_AUDIT_LOCK})`.execute(db);
+  if (dialect === 'postgres') await sql.raw(PG_AUDIT_LOCK).execute(db);
 }
 
 /**
@@ -64,7 +67,7 @@ export async function inChainTransaction<T>(
     });
   }
   return db.connection().execute(async (conn) => {
-    await sql.raw(`begin; select pg_advisory_xact_lock(${PG_AUDIT_LOCK})`).execute(conn);
+    await sql.raw(`begin; ${PG_AUDIT_LOCK}`).execute(conn);
     let out: T;
     let statement: string | null;
     try {
