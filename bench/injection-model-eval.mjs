@@ -81,6 +81,11 @@ ok.sort((a, b) => b.recall - a.recall || a.fp - b.fp);
 const chosen = ok[0] ?? candidates.sort((a, b) => a.worst - b.worst)[0];
 console.log(`chosen: ${JSON.stringify(chosen.t)} recall ${pct(chosen.recall)} benign blocked ${pct(chosen.fp)} worst group ${pct(chosen.worst)} about-injection ${pct(chosen.about)}`);
 console.log(`shipped: ${JSON.stringify(COMBINATION)}`);
+// The trade a veto makes: the best admissible candidate at each veto threshold.
+for (const veto of [...new Set(candidates.map((c) => c.t.veto))]) {
+  const best = ok.find((c) => c.t.veto === veto);
+  if (best) console.log(`  veto ${veto}: recall ${pct(best.recall)} benign blocked ${pct(best.fp)} about-injection blocked ${pct(best.about)} (${JSON.stringify(best.t)})`);
+}
 
 const ways = {
   rules: (it) => it.r >= 0.5,

@@ -29,13 +29,15 @@ const { chunkFeatures, chunks, createInjectionModel, FEATURE_SPEC, HASH_BITS } =
 // As the gateway strips them before the learned tier reads a text (injection.ts).
 const LONG_TOKEN = /[A-Za-z0-9+/=_-]{24,}/g;
 const corpusDir = join(root, 'bench/corpora/injection');
-const out = join(root, 'src/gateway/guardrails/injection/model-weights.ts');
+const out = process.env.INJECTION_WEIGHTS_OUT ?? join(root, 'src/gateway/guardrails/injection/model-weights.ts');
 
 const HYPER = {
   lambda: Number(process.env.TRAIN_LAMBDA ?? 1e-4),
   epochs: Number(process.env.TRAIN_EPOCHS ?? 10),
   seed: 51,
   minItems: 3,
+  // 'group': every source group weighs alike per label; 'label': the two labels weigh alike.
+  weighting: process.env.TRAIN_WEIGHTING ?? 'group',
   learningRate: 0.05,
   // Weights whose int8 value rounds to zero are dropped; this keeps the file small.
   quantBits: 8,
@@ -60,6 +62,8 @@ const GROUP_OF = {
   'owasp-llm-top10': 'about-injection',
   'about-injection-docs': 'about-injection',
   'docs-readmes': 'docs',
+  'asb-attacks': 'agent-security-bench',
+  'asb-benign': 'agent-security-bench',
 };
 
 /** Every training item with its source and group: the gathered material, the own writing, the tune corpora. */
@@ -135,7 +139,11 @@ function train(rows, dim, lambda) {
   for (const r of rows) per.set(`${r.group}:${r.y}`, (per.get(`${r.group}:${r.y}`) ?? 0) + 1);
   const cells = [0, 1].map((y) => [...per.keys()].filter((k) => k.endsWith(`:${y}`)).length);
   // A group's items share 1 / (groups of that label); a cap keeps one item of a tiny group from dominating.
-  const weight = rows.map((r) => Math.min(20, rows.length / (2 * cells[r.y] * per.get(`${r.group}:${r.y}`))));
+  const labelCount = [rows.length - rows.filter((r) => r.y).length, rows.filter((r) => r.y).length];
+  const weight =
+    HYPER.weighting === 'label'
+      ? rows.map((r) => rows.length / (2 * labelCount[r.y]))
+      : rows.map((r) => Math.min(20, rows.length / (2 * cells[r.y] * per.get(`${r.group}:${r.y}`))));
   const random = rng(HYPER.seed);
   const order = rows.map((_, i) => i);
   const lr = HYPER.learningRate;
@@ -241,6 +249,7 @@ const meta = {
   epochs: HYPER.epochs,
   seed: HYPER.seed,
   minItems: HYPER.minItems,
+  weighting: HYPER.weighting,
   learningRate: HYPER.learningRate,
   optimizer: 'AdaGrad over seeded shuffles, log loss weighted equal per source group and label, L2 on touched weights',
   validation: 'leave-one-source-group-out (scripts/train-injection-model.mjs); figures in docs/guardrails.md',

@@ -15,6 +15,8 @@
  * - Giskard-AI/prompt-injections (Apache-2.0 data from garak and agencyenterprise/PromptInject, MIT).
  * - HumanCompatibleAI/tensor-trust-data (BSD-2): hijacking and extraction attacks written by players.
  * - microsoft/BIPIA (MIT): code attacks, instructions planted in a retrieved code answer.
+ * - Agent Security Bench's data in Zhang-Henry/AIOS_agent (MIT): attacker instructions planted in tool
+ *   results (tool coercion, data theft); its normal tools' descriptions and agent tasks are benign.
  * Benign
  * - yizhongw/self-instruct (Apache-2.0): seed and user-oriented tasks, and a sample of its T0 prompts: imperative
  *   text for a model that is no attack.
@@ -162,6 +164,17 @@ for (const [path, kind] of [
 }
 for (const file of ['benchmark/code_attack_train.json', 'benchmark/code_attack_test.json']) {
   for (const [kind, list] of Object.entries(JSON.parse(show('microsoft/BIPIA', file)))) for (const t of list) attack(t, 'bipia-code-attacks', `code:${kind}`);
+}
+
+{
+  // Agent Security Bench (ASB, in the AIOS_agent snapshot): what an attacker's tool result asks an agent to do.
+  const asb = 'Zhang-Henry/AIOS_agent';
+  for (const line of show(asb, 'data/all_attack_tools.jsonl').split('\n').filter(Boolean)) attack(JSON.parse(line)['Attacker Instruction'], 'asb-attacks', 'tool_coercion');
+  for (const line of show(asb, 'data/all_normal_tools.jsonl').split('\n').filter(Boolean)) {
+    const it = JSON.parse(line);
+    add(`${it['Tool Name']}: ${it.Description}`, 0, 'asb-benign', 'benign_technical');
+  }
+  for (const line of show(asb, 'data/agent_task.jsonl').split('\n').filter(Boolean)) for (const t of JSON.parse(line).tasks) add(t, 0, 'asb-benign', 'benign_imperative');
 }
 
 // --- benign ---

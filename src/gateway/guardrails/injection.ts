@@ -32,7 +32,7 @@ import {
   USER_OVERRIDE,
   WEAK_NOUNS_EN,
 } from './injection/lexicon.js';
-import { combineInjectionScores, createInjectionModel, HARD_RULES, type InjectionModel } from './injection/model.js';
+import { COMBINATION, combineInjectionScores, createInjectionModel, HARD_RULES, type InjectionModel } from './injection/model.js';
 
 /**
  * Scores text for instructions injected into what a model will read (tool results, resource
@@ -1538,7 +1538,8 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       const ruled = scoreOf(counts, discussed(folded, counts, quoted), weights);
       if (opts.learned === false || budget.learned <= 0) return ruled;
       const hard = ruled.hits.some((h) => HARD_RULES.has(h.rule));
-      if (hard && ruled.score >= 0.5) return ruled;
+      // A block the model could not veto costs no model reading.
+      if (ruled.score >= 0.5 && (hard || COMBINATION.veto <= 0)) return ruled;
       // The rules remember phrasings and fire on words an article about injection uses too; the learned tier,
       // trained on public attacks and on such articles, catches paraphrases the rules never saw and vetoes a
       // rule block where no sentence of the text reads as an injection to it.

@@ -435,10 +435,11 @@ export interface Combination {
   aloneChunks: number;
 }
 
-// Chosen by bench/injection-model-eval.mjs on the by-source validation (every source group scored by a model
-// that never saw it): the best recall with at most 5 % of benign text blocked in any group, and no
-// more than 3 % overall.
-export const COMBINATION: Combination = { block: 0.85, confirm: 0.7, hint: 0.3, veto: 0, aloneChunks: 3 };
+// The shipped weights' combination, chosen on tune-was-holdout when they were trained. Weights retrained on
+// public material choose theirs with bench/injection-model-eval.mjs on the by-source validation; on 25 Nov 2026
+// those did not beat these (docs/benchmarks.md), so these stay. A veto of 0 lets every rule block stand:
+// the validation chose none at any threshold.
+export const COMBINATION: Combination = { block: 0.93, confirm: 0.9, hint: 0.1, veto: 0, aloneChunks: 3 };
 
 /**
  * Rule hits that no prose about injection carries, so the model cannot veto them: hidden tag
