@@ -21,7 +21,8 @@
  * - yizhongw/self-instruct (Apache-2.0): seed and user-oriented tasks, and a sample of its T0 prompts: imperative
  *   text for a model that is no attack.
  * - microsoft/BIPIA: the e-mail, table and code contexts (ordinary tool results).
- * - HumanCompatibleAI/tensor-trust-data: the defenders' system prompts (text about instructions, no attack).
+ * - HumanCompatibleAI/tensor-trust-data: the defenders' system prompts (gathered, but left out of training:
+ *   instructions to a model by design, neither label fits).
  * - Texts about injection: OWASP LLM Top 10 2025 pages in every translation (CC BY-SA 4.0),
  *   tldrsec/prompt-injection-defenses, jthack/PIPE, greshake/llm-security, protectai/rebuff and
  *   protectai/llm-guard docs (Apache-2.0 / MIT) — prose that explains and quotes attacks.
