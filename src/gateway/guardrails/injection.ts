@@ -32,7 +32,7 @@ import {
   USER_OVERRIDE,
   WEAK_NOUNS_EN,
 } from './injection/lexicon.js';
-import { combineInjectionScores, createInjectionModel, type InjectionModel } from './injection/model.js';
+import { COMBINATION, combineInjectionScores, createInjectionModel, HARD_RULES, type InjectionModel } from './injection/model.js';
 
 /**
  * Scores text for instructions injected into what a model will read (tool results, resource
@@ -1536,16 +1536,21 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       }
       if (folded.includes('](') || folded.includes('src')) linkHits(folded, allow, counts);
       const ruled = scoreOf(counts, discussed(folded, counts, quoted), weights);
-      if (opts.learned === false || ruled.score >= 0.5 || budget.learned <= 0) return ruled;
-      // The rules remember phrasings; the learned tier weighs words and their parts, so it catches
-      // paraphrases the rules never saw. It only adds: a block it confirms or makes is named as its own.
+      if (opts.learned === false || budget.learned <= 0) return ruled;
+      const hard = ruled.hits.some((h) => HARD_RULES.has(h.rule));
+      // A block the model could not veto costs no model reading.
+      if (ruled.score >= 0.5 && (hard || COMBINATION.veto <= 0)) return ruled;
+      // The rules remember phrasings and fire on words an article about injection uses too; the learned tier,
+      // trained on public attacks and on such articles, catches paraphrases the rules never saw and vetoes a
+      // rule block where no sentence of the text reads as an injection to it.
       model ??= createInjectionModel();
       const read = raw.length > budget.learned ? raw.slice(0, budget.learned) : raw;
       const reading = model.read(read.replace(LONG_TOKEN, ' '));
       budget.learned -= Math.max(1, reading.chars);
       // A link with an ordinary query (a badge's `?branch=main`) is no instruction for the model to confirm.
       const hinted = ruled.hits.every((h) => h.rule === 'link_with_query') ? 0 : ruled.score;
-      const combined = Math.max(ruled.score, combineInjectionScores(hinted, reading.score, reading.chunks));
+      const combined = ruled.score >= 0.5 ? combineInjectionScores(ruled.score, reading.score, reading.chunks, { peak: reading.peak, hard }) : Math.max(ruled.score, combineInjectionScores(hinted, reading.score, reading.chunks, { peak: reading.peak }));
+      if (combined < ruled.score) return { score: combined, hits: [...ruled.hits, { rule: 'learned_veto', count: 1 }] };
       return combined === ruled.score ? ruled : { score: combined, hits: [...ruled.hits, { rule: 'learned_model', count: 1 }] };
     },
   };

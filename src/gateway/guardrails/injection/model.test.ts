@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { combineInjectionScores, createInjectionModel, MAX_MODEL_CHUNKS } from './model.js';
+import { COMBINATION, combineInjectionScores, createInjectionModel, MAX_MODEL_CHUNKS, unpackWeights, VETOED } from './model.js';
+import { INJECTION_MODEL } from './model-weights.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '../../../..');
 
 const model = createInjectionModel();
 
@@ -41,19 +46,36 @@ describe('injection model: the learned tier', () => {
     expect(reading.score).toBeGreaterThan(0.5);
   });
 
-  it('combines: the model adds blocks, never removes one', () => {
-    expect(combineInjectionScores(0.85, 0)).toBe(0.85);
-    expect(combineInjectionScores(0, 0.97)).toBeGreaterThanOrEqual(0.5);
-    expect(combineInjectionScores(0.2, 0.91)).toBeGreaterThanOrEqual(0.5);
-    expect(combineInjectionScores(0, 0.91)).toBeLessThan(0.5);
-    expect(combineInjectionScores(0.3, 0.5)).toBe(0.3);
+  it('ships weights that load and name the corpora they were trained on', () => {
+    const w = unpackWeights(INJECTION_MODEL);
+    expect(w.reduce((n, x) => n + (x !== 0 ? 1 : 0), 0)).toBe(INJECTION_MODEL.meta?.weights);
+    const meta = INJECTION_MODEL.meta ?? {};
+    // Weights from scripts/train-injection-model.mjs name their sources; the ones before it, their corpus files.
+    const sources = (meta.sources ?? meta.corpora) as string[];
+    expect(sources.length).toBeGreaterThan(0);
+    for (const s of sources.filter((x) => x.startsWith('bench/'))) expect(existsSync(join(ROOT, s))).toBe(true);
+    expect(meta.corpusSha256).toMatch(/^[0-9a-f]{64}$/);
   });
 });
 
 describe('injection model: how its score joins the rules', () => {
+  const t = { block: 0.9, confirm: 0.7, hint: 0.2, veto: 0.1, aloneChunks: 3 };
+
   it('blocks alone on a short text, needs a rule hint on a long one', () => {
-    expect(combineInjectionScores(0, 0.97, 1)).toBeGreaterThanOrEqual(0.5);
-    expect(combineInjectionScores(0, 0.97, 10)).toBeLessThan(0.5);
-    expect(combineInjectionScores(0.2, 0.95, 10)).toBeGreaterThanOrEqual(0.5);
+    expect(combineInjectionScores(0, 0.95, 1, { combination: t })).toBeGreaterThanOrEqual(0.5);
+    expect(combineInjectionScores(0, 0.95, 10, { combination: t })).toBeLessThan(0.5);
+    expect(combineInjectionScores(0.3, 0.75, 10, { combination: t })).toBeGreaterThanOrEqual(0.5);
+    expect(combineInjectionScores(0.1, 0.75, 1, { combination: t })).toBe(0.1);
+  });
+
+  it('lets a rule block stand only where the model sees an injection-like sentence, or the hit is hard', () => {
+    expect(combineInjectionScores(0.85, 0.05, 4, { peak: 0.3, combination: t })).toBe(0.85);
+    expect(combineInjectionScores(0.85, 0.01, 4, { peak: 0.05, combination: t })).toBe(VETOED);
+    expect(combineInjectionScores(0.9, 0.01, 4, { peak: 0.05, hard: true, combination: t })).toBe(0.9);
+  });
+
+  it('ships a combination that lets every rule block stand', () => {
+    expect(COMBINATION.veto).toBe(0);
+    expect(combineInjectionScores(0.85, 0, 40, { peak: 0 })).toBe(0.85);
   });
 });

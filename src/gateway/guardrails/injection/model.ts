@@ -332,6 +332,8 @@ export const MAX_MODEL_CHUNKS = MAX_CHUNKS;
 /** What scoring a body examined: its probability, and how many chunks and characters it read. */
 export interface ModelReading {
   score: number;
+  /** The probability of the single most injection-like chunk (or pair), before the correction for the number read. */
+  peak: number;
   chunks: number;
   chars: number;
 }
@@ -411,40 +413,58 @@ export function createInjectionModel(shipped: ShippedWeights = INJECTION_MODEL):
       limit = read + MAX_CHUNKS / 4;
       chunks(text.slice(text.length - (MAX_CHARS - head)), each);
     }
-    if (read === 0) return { score: 0, chunks: 0, chars: 0 };
+    if (read === 0) return { score: 0, peak: 0, chunks: 0, chars: 0 };
     // The best of n chunks is the best of n tries: its odds are divided by n (Bonferroni), or a long
     // benign document would be blocked by whichever chunk happened to score highest. A text of one
     // chunk, like every training item, keeps its score. The price: in a long body only a blatant
     // injection clears the correction (the rules still read every body in full).
-    return { score: 1 / (1 + Math.exp(-(bias + best - Math.log(read)))), chunks: read, chars };
+    return { score: 1 / (1 + Math.exp(-(bias + best - Math.log(read)))), peak: 1 / (1 + Math.exp(-(bias + best))), chunks: read, chars };
   };
   return { score: (text) => read(text).score, read };
 }
 
-// Chosen by bench/injection-model-eval.mjs on holdout-main (now tune-was-holdout; never trained on): the best holdout
-// recall with holdout FP ≤ 3 % and no more long benign documents blocked than the rules block, +1 point.
-/** The model alone blocks from here: above it the model's holdout FP was 0 (per-chunk odds already Bonferroni-corrected). */
-export const MODEL_BLOCK = 0.93;
-/** The model confirms a rule hint from here: a weak rule hit and a confident model agree. */
-export const MODEL_CONFIRM = 0.9;
-/** The weakest rule score the model may confirm into a block (any rule hit at all). */
-export const RULE_HINT = 0.1;
+/** The thresholds by which the rules' score and the model's combine (see combineInjectionScores). */
+export interface Combination {
+  /** The model blocks alone from here, on a text of at most `aloneChunks` chunks. */
+  block: number;
+  /** The model confirms a rule hint (a rule score ≥ `hint`) into a block from here. */
+  confirm: number;
+  hint: number;
+  /** A rule block stands only if the model's most injection-like chunk reaches this (or the hit is hard). */
+  veto: number;
+  aloneChunks: number;
+}
+
+// The shipped weights' combination, chosen on tune-was-holdout when they were trained. Weights retrained on
+// public material choose theirs with bench/injection-model-eval.mjs on the by-source validation; on 25 Nov 2026
+// those did not beat these (docs/benchmarks.md), so these stay. A veto of 0 lets every rule block stand:
+// the validation chose none at any threshold.
+export const COMBINATION: Combination = { block: 0.93, confirm: 0.9, hint: 0.1, veto: 0, aloneChunks: 3 };
 
 /**
- * The rules' score and the model's combined into one score blocking at 0.5: the rules' own when
- * they block or the model is unsure, the model's when it blocks alone or confirms a rule hint.
- * The model never lowers what the rules say: it only adds recall.
+ * Rule hits that no prose about injection carries, so the model cannot veto them: hidden tag
+ * characters, an instruction decoded from base64, a markdown image carrying data out.
  */
-export function combineInjectionScores(ruleScore: number, modelScore: number, chunks = 1): number {
-  if (ruleScore >= 0.5) return ruleScore;
-  const alone = chunks <= MODEL_ALONE_CHUNKS && modelScore >= MODEL_BLOCK;
-  if (alone || (modelScore >= MODEL_CONFIRM && ruleScore >= RULE_HINT)) return Math.max(modelScore, 0.5);
+export const HARD_RULES: ReadonlySet<string> = new Set(['unicode_tags', 'encoded_instructions', 'markdown_image_exfiltration']);
+
+/**
+ * The rules' score and the model's combined into one score blocking at 0.5. A rule block stands when
+ * a hard rule fired or the model finds some chunk injection-like (`peak` ≥ veto): rules fire on words an
+ * article about injection also uses, the model was trained on such articles as benign. The model blocks
+ * alone on a short text, or confirms a weaker rule hit.
+ */
+export function combineInjectionScores(
+  ruleScore: number,
+  modelScore: number,
+  chunks = 1,
+  options: { peak?: number; hard?: boolean; combination?: Combination } = {},
+): number {
+  const t = options.combination ?? COMBINATION;
+  if (ruleScore >= 0.5) return options.hard || (options.peak ?? modelScore) >= t.veto ? ruleScore : VETOED;
+  const alone = chunks <= t.aloneChunks && modelScore >= t.block;
+  if (alone || (modelScore >= t.confirm && ruleScore >= t.hint)) return Math.max(modelScore, 0.5);
   return ruleScore;
 }
 
-/**
- * The longest text (in chunks of about 200 characters) the model may block alone. It was trained on items of a sentence or
- * two; on a page of README or changelog prose it found injections where there were none (17 of 3,412 bodies of docs/ and
- * node_modules READMEs, none of them with any rule hit). Past this a rule must see something for the model to confirm.
- */
-export const MODEL_ALONE_CHUNKS = 3;
+/** The score of a rule block the model vetoed: below the default threshold, still reported. */
+export const VETOED = 0.45;
