@@ -46,7 +46,9 @@ export function registrationMetadataRules(opts: { jwtBearer?: boolean } = {}): N
         throw new errors.InvalidClientMetadata(`grant_types may only contain ${named}`);
       }
       if (grants.includes(JWT_BEARER_GRANT) && (metadata.token_endpoint_auth_method ?? 'client_secret_basic') === 'none') {
-        throw new errors.InvalidClientMetadata('a client that redeems identity assertions (jwt-bearer) must authenticate: client_secret_basic or client_secret_post');
+        throw new errors.InvalidClientMetadata(
+          'a client that redeems identity assertions (jwt-bearer) must authenticate: client_secret_basic or client_secret_post',
+        );
       }
       if (grants.includes(JWT_BEARER_GRANT) && !grants.includes('authorization_code')) {
         // Assertions only: no browser ever comes back to this client.

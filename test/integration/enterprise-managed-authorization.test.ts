@@ -290,7 +290,11 @@ describe('MCP Enterprise-Managed Authorization (ID-JAG), inbound', () => {
     expect(publicTry.body.error_description).toContain('must authenticate');
     const withRedirect = await registerClient(t.gh.urls.issuer, { grant_types: [JWT_BEARER], redirect_uris: ['https://app.example/cb'] });
     expect(withRedirect.body.error_description).toContain('redirect_uris must be empty');
-    const reg = await registerClient(t.gh.urls.issuer, { client_name: 'desk-app', grant_types: [JWT_BEARER], token_endpoint_auth_method: 'client_secret_basic' });
+    const reg = await registerClient(t.gh.urls.issuer, {
+      client_name: 'desk-app',
+      grant_types: [JWT_BEARER],
+      token_endpoint_auth_method: 'client_secret_basic',
+    });
     expect(reg.status, JSON.stringify(reg.body)).toBe(201);
     const desk = { clientId: reg.body.client_id as string, clientSecret: reg.body.client_secret as string };
     expect(desk.clientId).toMatch(/^dcr_/);
