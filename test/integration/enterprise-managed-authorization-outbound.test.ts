@@ -222,6 +222,12 @@ describe('MCP Enterprise-Managed Authorization (ID-JAG), outbound', () => {
     }
   });
 
+  it('names the gateway’s client at the IdP by its credential’s name in declarative config', async () => {
+    const exported = (await call(a.api, a.adminToken, 'GET', '/config/export')).body;
+    const key = Object.keys(exported).find((k) => Array.isArray(exported[k]) && exported[k].some((v: { issuer?: string }) => v.issuer === idp.issuer))!;
+    expect(exported[key]).toEqual([expect.objectContaining({ name: 'acme', gatewayCredential: 'gateway-at-acme' })]);
+  });
+
   it('falls back to per-user OAuth (the connect link) for an upstream whose authorization server does not take ID-JAGs', async () => {
     const client = await connectAs('classic');
     const result = outcome(await client.callTool({ name: 'whoami', arguments: {} }));

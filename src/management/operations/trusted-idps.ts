@@ -16,7 +16,8 @@ const crud = crudOperations({
   noun: 'trusted identity provider',
   idPrefix: 'tidp',
   basePath: '/trusted-idps',
-  declarative: { identity: ['name'] },
+  // In a config file the gateway's client at the IdP is named by its backend credential's name.
+  declarative: { identity: ['name'], refs: { gatewayCredentialId: 'backend-credentials' } },
   create: TrustedIdpInput,
   patch: TrustedIdpPatch,
   output: TrustedIdp,
