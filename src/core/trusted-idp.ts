@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Description, Name, Stored } from './common.js';
+import { Description, Id, Name, Stored } from './common.js';
 import { patchOf } from './patch.js';
 
 /** An https URL (http only on loopback, for tests and local IdPs): keys and issuers travel over TLS. */
@@ -51,6 +51,14 @@ export const TrustedIdpInput = z.strictObject({
    * user yet gets one (no password, no role: virtual-server access lists decide what they reach).
    */
   jitDomains: z.array(Domain).max(50).default([]),
+  /**
+   * Outbound ID-JAGs: the `oauth2_client_credentials` backend credential that is the gateway's own
+   * client at this IdP (its token URL is the IdP's token endpoint). With it, a person who signed in
+   * with one of this IdP's assertions reaches `oauth_per_user` upstreams whose authorization server
+   * takes ID-JAGs with no consent step: the gateway exchanges that assertion at the IdP (RFC 8693)
+   * for one naming the upstream, and redeems it there (RFC 7523). Absent: per-user OAuth as ever.
+   */
+  gatewayCredentialId: Id.optional(),
   /** Off: every assertion of this IdP is refused, without deleting it. */
   enabled: z.boolean().default(true),
 });

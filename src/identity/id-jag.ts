@@ -47,6 +47,8 @@ export interface IdJagIssuer {
   usernameClaim: string;
   groupsClaim?: string | undefined;
   enabled: boolean;
+  /** Set when the gateway is a client of this IdP too: its assertions are kept to chain from to upstreams. */
+  gatewayCredentialId?: string | undefined;
 }
 
 /** A verified ID-JAG: who it names and what for. */

@@ -38,6 +38,11 @@ export interface IdJagOptions {
   /** Whether the user, or one of their groups, holds a role on the gateway (a token for the Management MCP needs one). */
   holdsRole(userId: string, groups: readonly string[]): Promise<boolean>;
   onOutcome?(outcome: IdJagOutcome): void;
+  /**
+   * Keeps a redeemed assertion of an IdP the gateway is a client of (`gatewayCredentialId`), for
+   * outbound chaining to upstreams that trust the same IdP; never throws (a failure is logged there).
+   */
+  keep?(redeemed: { userId: string; idpId: string; assertion: string; expiresAt: Date }): Promise<void>;
   /** Key and discovery URLs over plain http, for IdPs on a loopback address only (tests, local IdPs). */
   allowHttp?: boolean;
 }
@@ -178,6 +183,7 @@ export function registerJwtBearerGrant(provider: Provider, opts: JwtBearerGrantO
     tokenGroups.set(token, verified.groups);
     ctx.oidc.entity('AccessToken', token);
     const value = await token.save();
+    if (idp.gatewayCredentialId) await opts.keep?.({ userId: user.userId, idpId: idp.id, assertion, expiresAt: verified.expiresAt });
     opts.onOutcome?.({ ok: true, idpId: idp.id, clientId: client.clientId });
     ctx.body = { access_token: value, token_type: 'Bearer', expires_in: token.expiration, ...(scope ? { scope } : {}) };
   }

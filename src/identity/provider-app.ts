@@ -96,7 +96,7 @@ export async function startProviderApp(opts: AuthorizationServerOptions, keys: P
     scopes: ['openid', 'offline_access', 'profile', ...resourceScopes.values()],
     pkce: { required: () => true },
     clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post'],
-    extraClientMetadata: registrationMetadataRules(),
+    extraClientMetadata: registrationMetadataRules({ jwtBearer: accounts.jwtBearer }),
     // OAuth 2.1: authorization code only, no implicit or hybrid flows.
     responseTypes: ['code'],
     // Browsers may call the token and revocation endpoints only for public clients (the console, browser

@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
 import { GatehouseError, type TrustedIdp } from '../core/index.js';
+import { keepIdentity } from '../identity/id-jag-identities.js';
 import type { IdJagOptions } from '../identity/jwt-bearer-grant.js';
 import { ResourceRepository } from '../store/repositories/resources.js';
 import { registerIdJagMetrics } from '../telemetry/id-jag-metrics.js';
@@ -19,6 +20,9 @@ export function idJagOptions(plane: ManagementPlane, metrics: Registry | undefin
   const count = metrics ? registerIdJagMetrics(metrics) : () => {};
   return {
     allowHttp: true,
+    // Kept to chain from to upstreams trusting the same IdP; losing one only means a connect link instead.
+    keep: ({ userId, idpId, assertion, expiresAt }) =>
+      keepIdentity(db, plane.secrets, userId, { idpId, assertion }, expiresAt).catch((e: unknown) => log('keeping an enterprise identity assertion failed', e)),
     issuers: () => trustedIdps.all(db),
     holdsRole: async (userId, groups) => (await roleBindings.all(db)).some((b) => b.subject === userId || (b.group !== undefined && groups.includes(b.group))),
     admit: async (signIn) => {

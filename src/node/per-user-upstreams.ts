@@ -7,6 +7,7 @@ import { CLIENT_METADATA_PATH, CONNECT_PATH } from '../mcp/federation/connect-pa
 import { ConnectTickets } from '../mcp/federation/connect-ticket.js';
 import type { McpLog } from '../mcp/kit/log.js';
 import { type LazySurface, lazySurface } from './lazy-surface.js';
+import { idJagChain } from './id-jag-chain.js';
 import type { ManagementPlane } from './plane.js';
 
 /** People's tokens for `oauth_per_user` upstreams, and the connect link that obtains them. */
@@ -37,6 +38,8 @@ export function startPerUserUpstreams(config: GatehouseConfig, plane: Management
     store: connectionStore(db, plane.secrets),
     connectLink: (serverId, subject) => `${proxyBase}${CONNECT_PATH}?ticket=${tickets.sign(subject, serverId)}`,
     cacheMs: TOKENS_KEPT_MS,
+    // Upstreams trusting the enterprise IdP a person signed in with: their token with no consent step.
+    chain: idJagChain(plane, client, fetchFn),
   });
   // A connection made, revoked or expired is a config change: every node forgets what it kept.
   const stopForgetting = plane.changes.subscribe(() => tokens.forget());

@@ -7,7 +7,7 @@ import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
 import { type EnterpriseIdp, startEnterpriseIdp } from '../support/enterprise-idp.js';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { startStatefulUpstream, type TestUpstream } from '../support/mcp-upstream.js';
-import { tokenRequest } from '../support/oauth.js';
+import { registerClient, tokenRequest } from '../support/oauth.js';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const local = { principal: SYSTEM_PRINCIPAL, channel: 'cli' as const, requestId: 'test', localAdmin: true };
@@ -282,6 +282,62 @@ describe('MCP Enterprise-Managed Authorization (ID-JAG), inbound', () => {
 
     dave.groups.length = 0;
     await expect(connect()).rejects.toThrow(/may not use the virtual MCP server eng/);
+  });
+
+  it('takes grants from a dynamically registered client (not a service account), which must authenticate and needs no redirect URI', async () => {
+    const publicTry = await registerClient(t.gh.urls.issuer, { client_name: 'public', grant_types: [JWT_BEARER], token_endpoint_auth_method: 'none' });
+    expect(publicTry.status).toBe(400);
+    expect(publicTry.body.error_description).toContain('must authenticate');
+    const withRedirect = await registerClient(t.gh.urls.issuer, { grant_types: [JWT_BEARER], redirect_uris: ['https://app.example/cb'] });
+    expect(withRedirect.body.error_description).toContain('redirect_uris must be empty');
+    const reg = await registerClient(t.gh.urls.issuer, {
+      client_name: 'desk-app',
+      grant_types: [JWT_BEARER],
+      token_endpoint_auth_method: 'client_secret_basic',
+    });
+    expect(reg.status, JSON.stringify(reg.body)).toBe(201);
+    const desk = { clientId: reg.body.client_id as string, clientSecret: reg.body.client_secret as string };
+    expect(desk.clientId).toMatch(/^dcr_/);
+    const deskIdp = await startEnterpriseIdp({
+      users: [{ sub: 'u-alice', email: alice.username, resources: [urlOf('team')] }],
+      clients: [{ clientId: 'desk-app', clientSecret: 'desk-secret-at-the-idp', resourceClientId: desk.clientId }],
+    });
+    try {
+      const trusted = await call(t.api, t.adminToken, 'POST', '/trusted-idps', {
+        name: 'desk-idp',
+        issuer: deskIdp.issuer,
+        allowedClientIds: [desk.clientId],
+        usernameClaim: 'email',
+      });
+      expect(trusted.status, JSON.stringify(trusted.body)).toBe(201);
+      const provider = new CrossAppAccessProvider({
+        assertion: async (ctx) =>
+          (
+            await discoverAndRequestJwtAuthGrant({
+              idpUrl: deskIdp.issuer,
+              audience: t.gh.urls.issuer,
+              resource: ctx.resourceUrl,
+              idToken: await deskIdp.idToken('u-alice', 'desk-app'),
+              clientId: 'desk-app',
+              clientSecret: 'desk-secret-at-the-idp',
+            })
+          ).jwtAuthGrant,
+        clientId: desk.clientId,
+        clientSecret: desk.clientSecret,
+        expectedIssuer: t.gh.urls.issuer,
+      });
+      const client = new Client({ name: 'desk-app', version: '1' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(urlOf('team')), { authProvider: provider }));
+      expect(text(await client.callTool({ name: 'lookup', arguments: {} }))).toBe('found');
+      await client.close();
+      expect(decodeJwt(provider.tokens()?.access_token as string)).toMatchObject({ sub: alice.id, client_id: desk.clientId });
+      // The registered client's secret is what binds a grant to it: without it, nothing.
+      const stolen = await grantFor('u-alice', urlOf('team'));
+      expect((await redeem(stolen, { clientId: desk.clientId, clientSecret: 'not-the-secret' })).body.error).toBe('invalid_client');
+      await call(t.api, t.adminToken, 'DELETE', `/trusted-idps/${trusted.body.id}`);
+    } finally {
+      await deskIdp.close();
+    }
   });
 
   it('stops at once when the IdP is disabled (audited like any change)', async () => {

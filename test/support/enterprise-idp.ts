@@ -23,6 +23,12 @@ export interface EnterpriseClient {
   clientSecret: string;
   /** The `client_id` claim of the grants it gets: its id at the resource authorization server. */
   resourceClientId: string;
+  /**
+   * A gateway chaining to upstreams (outbound Enterprise-Managed Authorization): the issuer of its
+   * own authorization server, whose ID-JAGs from this IdP it may exchange (as the subject token)
+   * for ones naming an upstream, where the same person's policy allows that upstream.
+   */
+  chainsFrom?: string;
 }
 
 export interface EnterpriseIdp {
@@ -33,6 +39,8 @@ export interface EnterpriseIdp {
   signGrant(claims: JWTPayload, typ?: string): Promise<string>;
   /** The same, with a key the IdP never published (a forgery). */
   forgeGrant(claims: JWTPayload): Promise<string>;
+  /** The token exchanges the IdP answered, by client: what it was asked for and whether it granted it. */
+  exchanges: { clientId: string; subjectTokenType: string; resource: string; granted: boolean }[];
   close(): Promise<void>;
 }
 
@@ -50,6 +58,7 @@ export async function startEnterpriseIdp(opts: { users: EnterpriseUser[]; client
   const forger = await generateKeyPair('RS256');
   const users = new Map(opts.users.map((u) => [u.sub, u]));
   const clients = new Map(opts.clients.map((c) => [c.clientId, c]));
+  const exchanges: EnterpriseIdp['exchanges'] = [];
   const provider = new Provider(issuer, {
     jwks: { keys: [{ ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: 'idp-key' }] },
     clients: opts.clients.map((c) => ({
@@ -69,17 +78,27 @@ export async function startEnterpriseIdp(opts: { users: EnterpriseUser[]; client
     const p = ctx.oidc.params as Record<string, string | undefined>;
     const client = ctx.oidc.client ? clients.get(ctx.oidc.client.clientId) : undefined;
     if (!client) throw new errors.InvalidClient('unknown client');
-    if (p.requested_token_type !== ID_JAG || p.subject_token_type !== ID_TOKEN) throw new errors.InvalidRequest('only ID tokens for ID-JAGs are exchanged');
+    // A gateway chains from an ID-JAG this IdP issued for its own authorization server; an app exchanges an ID token issued to it.
+    const chained = p.subject_token_type === ID_JAG && client.chainsFrom !== undefined;
+    if (p.requested_token_type !== ID_JAG || (p.subject_token_type !== ID_TOKEN && !chained))
+      throw new errors.InvalidRequest('only ID tokens for ID-JAGs are exchanged');
     if (!p.audience || !p.resource || !p.subject_token) throw new errors.InvalidRequest('audience, resource and subject_token are required');
+    const record = { clientId: client.clientId, subjectTokenType: p.subject_token_type ?? '', resource: p.resource, granted: false };
+    exchanges.push(record);
     let person: EnterpriseUser | undefined;
     try {
-      const { payload } = await jwtVerify(p.subject_token, publicKey, { issuer, audience: client.clientId });
+      const { payload } = await jwtVerify(
+        p.subject_token,
+        publicKey,
+        chained ? { issuer, audience: client.chainsFrom, typ: 'oauth-id-jag+jwt' } : { issuer, audience: client.clientId },
+      );
       person = users.get(payload.sub ?? '');
     } catch {
-      throw new errors.InvalidGrant('the subject token is not an ID token of this IdP for this client');
+      throw new errors.InvalidGrant('the subject token is not a token of this IdP for this client');
     }
     if (!person) throw new errors.InvalidGrant('unknown person');
     if (!person.resources.includes(p.resource)) throw new errors.InvalidGrant('policy: this person may not use this MCP server');
+    record.granted = true;
     const now = Math.floor(Date.now() / 1000);
     const ttl = opts.grantTtl ?? 300;
     const grant = await sign(
@@ -113,6 +132,7 @@ export async function startEnterpriseIdp(opts: { users: EnterpriseUser[]; client
     },
     signGrant: (claims, typ = 'oauth-id-jag+jwt') => sign(privateKey, claims, typ),
     forgeGrant: (claims) => sign(forger.privateKey, claims, 'oauth-id-jag+jwt'),
+    exchanges,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -17,6 +17,7 @@ export type { UpstreamSessionBinding, UpstreamSessionKey, UpstreamSessionStore }
 export type { UpstreamHealthRow, UpstreamHealthStore } from './upstream-health.js';
 export { guardedFetch } from './guarded-fetch.js';
 export { type PerUserServer, type Registration, type RegistrationStore, UpstreamOAuth, type UpstreamTokens } from './upstream-oauth.js';
+export { type ChainIdentity, ChainRefused, IdJagChain, takesIdJag } from './upstream-id-jag.js';
 export { type ConnectionStore, connectRequired, UserTokens } from './user-tokens.js';
 export { type ContextCounts, countContext } from './context-count.js';
 export { byName, curatedDefinition } from './curated-definition.js';

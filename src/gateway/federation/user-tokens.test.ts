@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { GatehouseError } from '../../core/index.js';
+import { ChainRefused } from './upstream-id-jag.js';
 import type { PerUserServer, UpstreamOAuth, UpstreamTokens } from './upstream-oauth.js';
 import { type ConnectionStore, UserTokens } from './user-tokens.js';
 
@@ -64,5 +66,52 @@ describe('UserTokens kept per node', () => {
     now = 3_590_000;
     expect(await t.token(server, 'ann')).toBe('theirs');
     expect(state.reads).toBe(2);
+  });
+});
+
+describe('UserTokens chaining an enterprise sign-in (ID-JAG)', () => {
+  const chained = (obtain: () => Promise<UpstreamTokens | null>) => {
+    const saved: UpstreamTokens[] = [];
+    let asked = 0;
+    const chain = {
+      obtain: async () => {
+        asked++;
+        return obtain();
+      },
+      save: async (_server: PerUserServer, _subject: string, t: UpstreamTokens) => void saved.push(t),
+    };
+    return { chain, saved, asked: () => asked };
+  };
+
+  it('obtains and saves a connection for a person with none, once for concurrent calls', async () => {
+    const { store } = fakeStore(null);
+    const c = chained(async () => tokens('chained', Date.now() + 3_600_000));
+    const t = new UserTokens({ oauth: refreshing('x'), store, connectLink: () => 'http://gw/connect', chain: c.chain });
+    expect(await Promise.all([t.token(server, 'ann'), t.token(server, 'ann')])).toEqual(['chained', 'chained']);
+    expect(c.asked()).toBe(1);
+    expect(c.saved.map((x) => x.accessToken)).toEqual(['chained']);
+  });
+
+  it('gives the connect link where the chain does not apply, with the refusal’s reason where it refused', async () => {
+    const { store } = fakeStore(null);
+    const none = new UserTokens({ oauth: refreshing('x'), store, connectLink: () => 'http://gw/connect', chain: chained(async () => null).chain });
+    await expect(none.token(server, 'ann')).rejects.toMatchObject({ code: 'GATEHOUSE_MCP_CONNECT_REQUIRED', message: /not connected your account/ });
+    const refusing = chained(async () => Promise.reject(new ChainRefused('acme did not grant an assertion for this server (invalid_grant).')));
+    const refused = new UserTokens({ oauth: refreshing('x'), store, connectLink: () => 'http://gw/connect', chain: refusing.chain });
+    await expect(refused.token(server, 'ann')).rejects.toMatchObject({
+      code: 'GATEHOUSE_MCP_CONNECT_REQUIRED',
+      message: /acme did not grant.*Open http:\/\/gw\/connect/,
+    });
+  });
+
+  it('chains again once the upstream no longer refreshes the connection', async () => {
+    const { store } = fakeStore(tokens('old', Date.now() - 1_000));
+    const expired = {
+      refresh: async () => Promise.reject(new GatehouseError('GATEHOUSE_MCP_CONNECT_REQUIRED', 'Your connection to Tracker expired; connect again.')),
+    } as unknown as UpstreamOAuth;
+    const c = chained(async () => tokens('again', Date.now() + 3_600_000));
+    const t = new UserTokens({ oauth: expired, store, connectLink: () => 'http://gw/connect', chain: c.chain });
+    expect(await t.token(server, 'ann')).toBe('again');
+    expect(c.saved).toHaveLength(1);
   });
 });

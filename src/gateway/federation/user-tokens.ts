@@ -1,4 +1,5 @@
 import { type DynamicHeaders, GatehouseError } from '../../core/index.js';
+import { ChainRefused } from './upstream-id-jag.js';
 import type { PerUserServer, RegistrationStore, UpstreamOAuth, UpstreamTokens } from './upstream-oauth.js';
 
 /** Where people's upstream tokens live (sealed at rest); `version` changes with every write. */
@@ -13,6 +14,15 @@ export interface UserTokensOptions {
   store: ConnectionStore;
   /** The gateway's connect link for a person and a server (signed, short-lived). */
   connectLink(serverId: string, subject: string): string;
+  /**
+   * Tokens obtained with no consent step (an ID-JAG chained from the person's enterprise sign-in):
+   * tried where the person has no connection, or one the upstream no longer refreshes; `save` keeps
+   * what it got as their connection (sealed, audited). Null from `obtain`: the connect link as ever.
+   */
+  chain?: {
+    obtain(server: PerUserServer, subject: string): Promise<UpstreamTokens | null>;
+    save(server: PerUserServer, subject: string, tokens: UpstreamTokens): Promise<void>;
+  };
   /** Refresh this long before the access token expires (at most halfway through its life). */
   refreshAheadMs?: number;
   /**
@@ -90,14 +100,31 @@ export class UserTokens {
     let row = await this.#read(server.id, subject, key, false);
     // A kept token due for refresh: another node may have refreshed it already, so ask the store first.
     if (row && !this.#usable(key, row) && this.#keepMs > 0) row = await this.#read(server.id, subject, key, true);
-    if (!row) throw connectRequired(server, this.opts.connectLink(server.id, subject));
-    if (this.#usable(key, row)) return row.tokens.accessToken;
+    if (row && this.#usable(key, row)) return row.tokens.accessToken;
     let pending = this.#inflight.get(key);
     if (!pending) {
-      pending = this.#refresh(server, subject, row).finally(() => this.#inflight.delete(key));
+      pending = (row ? this.#refresh(server, subject, row) : this.#chained(server, subject)).finally(() => this.#inflight.delete(key));
       this.#inflight.set(key, pending);
     }
     return pending;
+  }
+
+  /** New tokens with no consent step where the chain applies; else the connect link (with `why`, or the chain's refusal). */
+  async #chained(server: PerUserServer, subject: string, why?: string): Promise<string> {
+    const key = `${server.id}\n${subject}`;
+    const chain = this.opts.chain;
+    let tokens: UpstreamTokens | null = null;
+    try {
+      tokens = chain ? await chain.obtain(server, subject) : null;
+    } catch (err) {
+      if (err instanceof ChainRefused) throw connectRequired(server, this.opts.connectLink(server.id, subject), err.message);
+      throw err;
+    }
+    if (!chain || !tokens) throw connectRequired(server, this.opts.connectLink(server.id, subject), why);
+    await chain.save(server, subject, tokens);
+    this.#refused.delete(key);
+    this.#kept.delete(key);
+    return tokens.accessToken;
   }
 
   /** Whether a token can be sent as it is: not refused by the upstream, and not due for refresh (a minute ahead, or halfway through a token that lives less than two). */
@@ -130,9 +157,7 @@ export class UserTokens {
     try {
       next = await this.opts.oauth.refresh(server, row.tokens);
     } catch (err) {
-      if (err instanceof GatehouseError && err.code === 'GATEHOUSE_MCP_CONNECT_REQUIRED') {
-        throw connectRequired(server, this.opts.connectLink(server.id, subject), err.message);
-      }
+      if (err instanceof GatehouseError && err.code === 'GATEHOUSE_MCP_CONNECT_REQUIRED') return this.#chained(server, subject, err.message);
       throw err;
     }
     this.#refused.delete(key);

@@ -16,7 +16,8 @@ const crud = crudOperations({
   noun: 'trusted identity provider',
   idPrefix: 'tidp',
   basePath: '/trusted-idps',
-  declarative: { identity: ['name'] },
+  // In a config file the gateway's client at the IdP is named by its backend credential's name.
+  declarative: { identity: ['name'], refs: { gatewayCredentialId: 'backend-credentials' } },
   create: TrustedIdpInput,
   patch: TrustedIdpPatch,
   output: TrustedIdp,
@@ -27,6 +28,15 @@ const crud = crudOperations({
     // Two entries for one issuer would make which one judged an assertion a matter of order.
     const same = (await repos.trustedIdps.all(ctx.db)).find((i) => i.issuer === next.issuer && i.id !== current?.id);
     if (same) throw new GatehouseError('GATEHOUSE_CONFLICT', `The issuer ${next.issuer} is already trusted as ${same.name}.`);
+    if (next.gatewayCredentialId === undefined) return;
+    const credential = await repos.backendCredentials.get(ctx.db, next.gatewayCredentialId);
+    if (!credential) throw new GatehouseError('GATEHOUSE_REFERENCE_NOT_FOUND', `No backend credential with id ${next.gatewayCredentialId}.`);
+    if (credential.type !== 'oauth2_client_credentials') {
+      throw new GatehouseError(
+        'GATEHOUSE_VALIDATION_FAILED',
+        `Backend credential ${credential.name} is ${credential.type}; the gateway's client at an IdP is an oauth2_client_credentials one.`,
+      );
+    }
   },
 });
 
