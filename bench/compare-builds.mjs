@@ -166,7 +166,9 @@ for (let round = 0; round < ROUNDS; round++) {
 
 const how =
   CALLS > 0 ? `${CALLS} calls over ${INFLIGHT} connections a round` : RATE ? `${SECONDS} s at ${RATE} req/s a round` : `${SECONDS} s closed loop a round`;
-console.log(`\nmedians of ${ROUNDS} rounds, ${how} (${PLAIN ? 'plain' : CACHE ? 'cache hit' : POST ? 'token + limit + log, small JSON POST' : 'token + limit + log'} path)`);
+console.log(
+  `\nmedians of ${ROUNDS} rounds, ${how} (${PLAIN ? 'plain' : CACHE ? 'cache hit' : POST ? 'token + limit + log, small JSON POST' : 'token + limit + log'} path)`,
+);
 const bareRps = median(runs.get('bare').map((r) => r.rps));
 for (const t of targets) {
   const rs = runs.get(t.name);
