@@ -6,6 +6,7 @@
 // Usage: node bench/compare-builds.mjs name=/path/to/dist [name=/path/to/dist …]
 // Env: BENCH_ROUNDS (5), BENCH_SECONDS (5), BENCH_PATH=plain (the anonymous path instead) or
 // BENCH_PATH=cache (the same caller through a cache node, every call after the first a hit),
+// BENCH_PATH=post (the bench's small JSON POST on the same route, and through the bare proxy),
 // BENCH_RATE=N (paced at N req/s instead of a closed loop: CPU per call with no process saturated).
 // BENCH_CALLS=N: instead of a closed loop, N calls per target and round from this process over
 // BENCH_INFLIGHT (4) keep-alive connections, each waiting for its answer before the next: the load
@@ -19,15 +20,20 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuSeconds, freePort, HOST, httpGet, load, median, startGatehouseAt, startNode } from './lib.mjs';
+import { cpuSeconds, freePort, HOST, httpGet, httpPost, load, median, startGatehouseAt, startNode } from './lib.mjs';
 import { seedThroughput } from './seed.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const PLAIN = process.env.BENCH_PATH === 'plain';
 const CACHE = process.env.BENCH_PATH === 'cache';
+const POST = process.env.BENCH_PATH === 'post';
+/** The load's method and body: the bench's small JSON POST, or a GET. */
+const SHAPE = POST ? { method: 'POST', body: '{"name":"pen","qty":2}' } : { method: 'GET', body: null };
+const JSON_TYPE = POST ? { 'content-type': 'application/json' } : {};
 const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : null;
 const CALLS = Number(process.env.BENCH_CALLS ?? 0);
+if (POST && CALLS > 0) throw new Error('BENCH_PATH=post runs closed-loop rounds: BENCH_CALLS drives GETs only');
 const INFLIGHT = Number(process.env.BENCH_INFLIGHT ?? 4);
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 const OTEL = process.env.BENCH_OTEL === '1';
@@ -101,7 +107,7 @@ await startNode('upstream', 'upstream.mjs', [upstreamPort]);
 const barePort = await freePort();
 const profileArgs = (name) => (CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
 const bare = await startNode('bare', 'bare-proxy.mjs', [barePort, origin], profileArgs('bare'));
-const targets = [{ name: 'bare', url: `http://${HOST}:${barePort}/items`, headers: {}, pid: bare.pid }];
+const targets = [{ name: 'bare', url: `http://${HOST}:${barePort}/items`, headers: { ...JSON_TYPE }, pid: bare.pid }];
 for (const b of builds) {
   const dir = join(work, b.name);
   const seeded = await seedThroughput(dir, origin);
@@ -119,15 +125,15 @@ for (const b of builds) {
     answered: 0,
     name: b.name,
     url: `http://${HOST}:${port}${PLAIN ? seeded.plainPath : CACHE ? seeded.cachePath : seeded.authPath}`,
-    headers: PLAIN ? {} : { authorization: `Bearer ${seeded.token}` },
+    headers: PLAIN ? {} : { authorization: `Bearer ${seeded.token}`, ...JSON_TYPE },
     pid: proc.pid,
   });
 }
 
 for (const t of targets) {
-  const r = await httpGet(t.url, t.headers);
+  const r = POST ? await httpPost(t.url, t.headers, SHAPE.body) : await httpGet(t.url, t.headers);
   if (r.status !== 200) throw new Error(`${t.name} answered ${r.status}: ${r.body.slice(0, 200)}`);
-  const warm = CALLS > 0 ? await drive(t.url, t.headers, Math.min(CALLS, 5_000), INFLIGHT) : await load(t.url, { seconds: 2, headers: t.headers });
+  const warm = CALLS > 0 ? await drive(t.url, t.headers, Math.min(CALLS, 5_000), INFLIGHT) : await load(t.url, { seconds: 2, headers: t.headers, ...SHAPE });
   t.answered = 1 + warm.requests;
 }
 
@@ -137,7 +143,7 @@ for (let round = 0; round < ROUNDS; round++) {
     const t = targets[(i + round) % targets.length];
     const before = cpuSeconds(t.pid);
     const v8Before = v8WorkerSeconds(t.pid);
-    const res = CALLS > 0 ? await drive(t.url, t.headers, CALLS, INFLIGHT) : await load(t.url, { seconds: SECONDS, headers: t.headers, rate: RATE });
+    const res = CALLS > 0 ? await drive(t.url, t.headers, CALLS, INFLIGHT) : await load(t.url, { seconds: SECONDS, headers: t.headers, rate: RATE, ...SHAPE });
     // Gatehouse's request-log writer flushes its last batch within a second: its CPU belongs to these calls.
     await new Promise((resolve) => setTimeout(resolve, t.name === 'bare' ? 300 : 1_200));
     const after = cpuSeconds(t.pid);
@@ -160,7 +166,9 @@ for (let round = 0; round < ROUNDS; round++) {
 
 const how =
   CALLS > 0 ? `${CALLS} calls over ${INFLIGHT} connections a round` : RATE ? `${SECONDS} s at ${RATE} req/s a round` : `${SECONDS} s closed loop a round`;
-console.log(`\nmedians of ${ROUNDS} rounds, ${how} (${PLAIN ? 'plain' : CACHE ? 'cache hit' : 'token + limit + log'} path)`);
+console.log(
+  `\nmedians of ${ROUNDS} rounds, ${how} (${PLAIN ? 'plain' : CACHE ? 'cache hit' : POST ? 'token + limit + log, small JSON POST' : 'token + limit + log'} path)`,
+);
 const bareRps = median(runs.get('bare').map((r) => r.rps));
 for (const t of targets) {
   const rs = runs.get(t.name);

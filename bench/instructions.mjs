@@ -4,7 +4,8 @@
 // N requests are sent one at a time, and the main thread's instructions are read and divided by N.
 // Not a throughput benchmark: sequential requests, and valgrind runs everything ~50× slower.
 //
-// Usage: node bench/instructions.mjs [--requests 3000] [--warmup 3000] [--connections 1] [--oauth-first] [bare] [path/to/dist ...]
+// Usage: node bench/instructions.mjs [--requests 3000] [--warmup 3000] [--connections 1] [--oauth-first] [--post | --cache] [bare] [path/to/dist ...]
+//   --post sends the bench's small JSON POST instead of the GET (on the bare proxy too); --cache calls gatehouse's cached route (every call a hit).
 //   --connections N keeps N requests in flight instead of one at a time (50: the load of the throughput runs).
 //   (default: the bare Node proxy and ./dist; each dist is a `gatehouse serve` with token + limit + log)
 //   --oauth-first sends one OAuth request (GET /oauth/jwks) to each gatehouse before the warm-up.
@@ -35,6 +36,9 @@ const REQUESTS = Number(option('--requests', '3000'));
 const WARMUP = Number(option('--warmup', String(REQUESTS)));
 const OAUTH_FIRST = flag('--oauth-first') === true;
 const CONNECTIONS = Number(option('--connections', '1'));
+const POST = flag('--post') === true;
+const CACHE = flag('--cache') === true;
+const POST_BODY = '{"name":"pen","qty":2}';
 const targets = args.length > 0 ? args : ['bare', join(ROOT, 'dist')];
 
 for (const tool of ['valgrind', 'callgrind_control']) {
@@ -46,8 +50,9 @@ for (const tool of ['valgrind', 'callgrind_control']) {
 
 /** Sends `amount` requests over CONNECTIONS keep-alive connections (autocannon; one connection: one after another). */
 function sequential(url, headers, amount) {
-  const hdrs = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]);
-  const out = spawnSync(AUTOCANNON, ['--json', '-c', String(CONNECTIONS), '-t', '120', '-a', String(amount), ...hdrs, url], {
+  const hdrs = Object.entries(POST ? { ...headers, 'content-type': 'application/json' } : headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]);
+  const post = POST ? ['-m', 'POST', '-b', POST_BODY] : [];
+  const out = spawnSync(AUTOCANNON, ['--json', '-c', String(CONNECTIONS), '-t', '120', '-a', String(amount), ...post, ...hdrs, url], {
     encoding: 'utf8',
     timeout: 30 * 60_000,
   });
@@ -95,10 +100,11 @@ async function measure(target) {
       env.GATEHOUSE_OTLP_ENDPOINT = `http://${HOST}:${sinkPort}`;
     }
     proc = startProcess(target, 'valgrind', [...valgrind, process.execPath, main, 'serve', '--port', String(port), '--data-dir', dataDir], { env });
-    url = `http://${HOST}:${port}${seeded.authPath}`;
+    url = `http://${HOST}:${port}${CACHE ? seeded.cachePath : seeded.authPath}`;
     headers = { authorization: `Bearer ${seeded.token}` };
   }
-  await waitForHttp(url, proc, { timeoutMs: 300_000, headers });
+  // Start-up under valgrind takes minutes on a loaded machine.
+  await waitForHttp(url, proc, { timeoutMs: 1_200_000, headers });
   if (OAUTH_FIRST && target !== 'bare') {
     const status = (await httpGet(`http://${HOST}:${port}/oauth/jwks`)).status;
     if (status !== 200) throw new Error(`GET /oauth/jwks answered ${status}`);
@@ -114,7 +120,7 @@ async function measure(target) {
 }
 
 console.log(
-  `instructions per request (callgrind): ${WARMUP} warm-up, then ${REQUESTS} sequential requests per target${OAUTH_FIRST ? ', one OAuth request first' : ''}`,
+  `instructions per request (callgrind): ${WARMUP} warm-up, then ${REQUESTS} ${POST ? 'POST' : CACHE ? 'cache-hit' : 'GET'} requests per target${OAUTH_FIRST ? ', one OAuth request first' : ''}`,
 );
 // Two at a time: valgrind runs a process on one core, and the counts do not depend on timing.
 const results = [];

@@ -135,6 +135,12 @@ describe('validate_request', () => {
     expect((await g.send('GET', '/items/5?expand=tags')).status).toBe(200);
   });
 
+  it('hands the upstream the bytes it inspected, as the caller sent them (read once, never re-serialized)', async () => {
+    const sent = '{ "qty" : 2,\n  "name":"pen" }';
+    const ok = await g.send('POST', '/items', { body: sent });
+    expect([ok.status, ok.body.body]).toEqual([200, sent]);
+  });
+
   it('refuses bad parameters and bodies with 400 naming every field, before the upstream is called', async () => {
     const before = g.upstream.hits.get('/items') ?? 0;
     const badBody = await g.send('POST', '/items', { body: JSON.stringify({ name: '', qty: 0 }) });

@@ -22,8 +22,17 @@ const LINGER_MS = 2_000;
  * before it has read the answer.
  */
 export function lingerThenClose(req: IncomingMessage): void {
-  if (req.complete) return;
+  // A call without a body has nothing left to read, though the parser may not have said so yet
+  // (it answers inside the 'request' event): no listener, and no timer per call.
+  if (req.complete || !mayHaveBody(req)) return;
   discardRestOfBody(req);
   const timer = setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
   req.once('end', () => clearTimeout(timer));
+}
+
+/** Whether the request framing allows a body: chunked, or a declared length above zero. */
+function mayHaveBody(req: IncomingMessage): boolean {
+  if (req.headers['transfer-encoding'] !== undefined) return true;
+  const length = req.headers['content-length'];
+  return length !== undefined && length !== '0';
 }

@@ -188,9 +188,11 @@ export class Exchange {
 
   /** The log's summary: the workflow, then what its nodes decided. */
   summary(workflow: string): string {
-    const parts = [workflow, ...this.decisions];
-    if (this.failedNode !== null) parts.push(`failed:${this.failedNode}`);
-    return parts.join(' ');
+    // Built by appending: this runs for every call through a workflow (a cache hit included).
+    let out = workflow;
+    for (const d of this.decisions) out += ` ${d}`;
+    if (this.failedNode !== null) out += ` failed:${this.failedNode}`;
+    return out;
   }
 }
 
