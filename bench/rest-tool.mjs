@@ -6,8 +6,9 @@
 //   plus the virtual server's own step (its per-tool limit, its request-log row).
 // Interleaved rounds, closed loop (wrk, else autocannon). Target (issue #53): tool >= 0.8x REST req/s.
 // The gateway runs in this process (as admin-burst.mjs): the ratio is what to read, not absolute figures.
+// Then the tokens search mode saves on 200 REST tools of an imported description (GitHub's).
 // Env: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (20), BENCH_QUICK=1 (1 round x 3 s).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGatehouse } from '../dist/node/index.js';
@@ -56,6 +57,32 @@ async function clientCredentials(issuer, clientId, clientSecret, resource) {
   const body = await res.json();
   if (typeof body.access_token !== 'string') throw new Error(`client credentials failed: ${JSON.stringify(body)}`);
   return body.access_token;
+}
+
+/**
+ * The tokens search mode saves on a 200-tool server whose tools come from an imported description:
+ * 200 issues/pulls/repos operations of GitHub's own (@octokit/openapi) as REST tools, the listing's
+ * o200k_base tokens in full and in search mode (the counts `GET /virtual-mcps/{id}/context` gives).
+ */
+async function searchModeTokens(run) {
+  const document = readFileSync(new URL('../node_modules/@octokit/openapi/generated/api.github.com.json', import.meta.url), 'utf8');
+  const col = await run('collections.create', { slug: 'github', name: 'GitHub', published: true });
+  await run('proxies.import-openapi', { collectionId: col.id, document, basePath: '/github', upstreams: [`http://${HOST}:9`] });
+  const ids = Object.values(JSON.parse(document).paths).flatMap((item) => Object.values(item).flatMap((op) => (op?.operationId ? [op.operationId] : [])));
+  const of = (prefix) => ids.filter((id) => id.startsWith(prefix) && id.length <= 64).sort();
+  const operations = [...of('issues/'), ...of('pulls/'), ...of('repos/')].slice(0, 200);
+  const server = await run('virtual-mcps.create', {
+    slug: 'github-agent',
+    name: 'GitHub agent',
+    upstreamIds: [],
+    restTools: operations.map((op) => ({ operation: `github:${op}`, name: op.replace('/', '_') })),
+    contextBudget: 5_000,
+    published: true,
+  });
+  const view = await run('virtual-mcps.context', { id: server.id });
+  console.log(
+    `\nSearch mode on ${view.tools.length} REST tools of GitHub's imported description: the full listing ${view.listingTokens.toLocaleString('en-US')} ${view.tokenizer} tokens, search mode ${view.searchModeListingTokens} — ${(view.listingTokens - view.searchModeListingTokens).toLocaleString('en-US')} tokens saved per listing (${(view.listingTokens / view.searchModeListingTokens).toFixed(0)}× fewer).`,
+  );
 }
 
 export async function restToolBench() {
@@ -180,6 +207,7 @@ export async function restToolBench() {
     );
     const bad = runs.flat().reduce((a, r) => a + r.non2xx + r.errors, 0);
     if (bad > 0) console.log(`\nWARNING: ${bad} non-2xx responses or errors during the runs`);
+    await searchModeTokens(run);
   } finally {
     await gh?.close();
     await upstream.stop();
