@@ -1,9 +1,13 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
 import { type EverythingUpstream, startEverything } from '../support/everything-upstream.js';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
-import { clientCredentialsToken } from '../support/oauth.js';
+import { clientCredentialsToken, tokenRequest } from '../support/oauth.js';
 
 /**
  * Token-cost analytics (#53): the o200k_base tokens a virtual server listed (tools/list) and
@@ -115,5 +119,31 @@ describe('token-cost analytics of a virtual MCP server', () => {
         .filter((l) => l.startsWith('gatehouse_mcp_tokens_total'))
         .join('\n'),
     ).not.toContain('service:');
+
+    // The same answer on the Management MCP and the CLI (both generated from the registry).
+    const operatorAccount = await t.serviceAccount('admin');
+    const mcpUrl = `${t.gh.urls.admin}/management/mcp`;
+    const issued = await tokenRequest(
+      t.gh.urls.issuer,
+      { grant_type: 'client_credentials', resource: mcpUrl, scope: 'gatehouse:management' },
+      { clientId: operatorAccount.clientId, clientSecret: operatorAccount.clientSecret },
+    );
+    const operator = new Client({ name: 'operator', version: '1' });
+    await operator.connect(
+      new StreamableHTTPClientTransport(new URL(mcpUrl), { requestInit: { headers: { authorization: `Bearer ${issued.body.access_token}` } } }),
+    );
+    clients.push(operator);
+    const viaMcp = await operator.callTool({ name: 'query_mcp_analytics', arguments: { action: 'query', params: { server: 'tokens', groupBy: 'user' } } });
+    expect(viaMcp.isError, textOf(viaMcp)).toBeFalsy();
+    expect(JSON.parse(textOf(viaMcp)).totals).toMatchObject({ tokensReturned: echoTokens + sumTokens, tokensListed: 2 * listingTokens });
+    const env = {
+      XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'gatehouse-tokens-cli-')),
+      GATEHOUSE_SERVER: t.gh.urls.admin,
+      GATEHOUSE_CLIENT_ID: operatorAccount.clientId,
+      GATEHOUSE_CLIENT_SECRET: operatorAccount.clientSecret,
+    };
+    const viaCli = await runCli(['mcp-analytics', 'query', '--group-by', 'user', '--json'], env);
+    expect(viaCli.code, viaCli.stderr).toBe(0);
+    expect(JSON.parse(viaCli.stdout).totals).toMatchObject({ tokensReturned: echoTokens + sumTokens, tokensListed: 2 * listingTokens });
   });
 });
