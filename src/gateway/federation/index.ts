@@ -20,6 +20,6 @@ export { type PerUserServer, type Registration, type RegistrationStore, Upstream
 export { type ConnectionStore, connectRequired, UserTokens } from './user-tokens.js';
 export { type ContextCounts, countContext } from './context-count.js';
 export { byName, curatedDefinition } from './curated-definition.js';
-export { countThen, countTokens, listingCountThen, loadedTokenizer, resultText, TOKENIZER, tokenizer } from './token-count.js';
+export { countTokens, loadedTokenizer, TOKENIZER, tokenizer } from './token-count.js';
 export { CALL_TOOL, DEFAULT_HITS, DESCRIBE_TOOL, MAX_HITS, SEARCH_MODE_NAMES, SEARCH_MODE_TOOLS, SEARCH_TOOLS } from './search-mode-tools.js';
 export { findOperation, type OperationLookup, restContract, restToolDefinition, restToolOfDocument, restWithheld } from './rest-definition.js';
