@@ -6,8 +6,9 @@
 //   plus the virtual server's own step (its per-tool limit, its request-log row).
 // Interleaved rounds, closed loop (wrk, else autocannon). Target (issue #53): tool >= 0.8x REST req/s.
 // The gateway runs in this process (as admin-burst.mjs): the ratio is what to read, not absolute figures.
+// Then the tokens search mode saves on 200 REST tools of an imported description (GitHub's).
 // Env: BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (20), BENCH_QUICK=1 (1 round x 3 s).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGatehouse } from '../dist/node/index.js';
@@ -58,6 +59,32 @@ async function clientCredentials(issuer, clientId, clientSecret, resource) {
   return body.access_token;
 }
 
+/**
+ * The tokens search mode saves on a 200-tool server whose tools come from an imported description:
+ * 200 issues/pulls/repos operations of GitHub's own (@octokit/openapi) as REST tools, the listing's
+ * o200k_base tokens in full and in search mode (the counts `GET /virtual-mcps/{id}/context` gives).
+ */
+async function searchModeTokens(run) {
+  const document = readFileSync(new URL('../node_modules/@octokit/openapi/generated/api.github.com.json', import.meta.url), 'utf8');
+  const col = await run('collections.create', { slug: 'github', name: 'GitHub', published: true });
+  await run('proxies.import-openapi', { collectionId: col.id, document, basePath: '/github', upstreams: [`http://${HOST}:9`] });
+  const ids = Object.values(JSON.parse(document).paths).flatMap((item) => Object.values(item).flatMap((op) => (op?.operationId ? [op.operationId] : [])));
+  const of = (prefix) => ids.filter((id) => id.startsWith(prefix) && id.length <= 64).sort();
+  const operations = [...of('issues/'), ...of('pulls/'), ...of('repos/')].slice(0, 200);
+  const server = await run('virtual-mcps.create', {
+    slug: 'github-agent',
+    name: 'GitHub agent',
+    upstreamIds: [],
+    restTools: operations.map((op) => ({ operation: `github:${op}`, name: op.replace('/', '_') })),
+    contextBudget: 5_000,
+    published: true,
+  });
+  const view = await run('virtual-mcps.context', { id: server.id });
+  console.log(
+    `\nSearch mode on ${view.tools.length} REST tools of GitHub's imported description: the full listing ${view.listingTokens.toLocaleString('en-US')} ${view.tokenizer} tokens, search mode ${view.searchModeListingTokens} — ${(view.listingTokens - view.searchModeListingTokens).toLocaleString('en-US')} tokens saved per listing (${(view.listingTokens / view.searchModeListingTokens).toFixed(0)}× fewer).`,
+  );
+}
+
 export async function restToolBench() {
   const work = mkdtempSync(join(tmpdir(), 'gatehouse-bench-rest-tool-'));
   const upstreamPort = await freePort();
@@ -86,66 +113,101 @@ export async function restToolBench() {
     const toolToken = await clientCredentials(gh.urls.issuer, sa.serviceAccount.clientId, sa.clientSecret, toolUrl);
     const restUrl = `${gh.urls.proxy}/bench/items/7?fields=all`;
     const restHeaders = { authorization: `Bearer ${restToken}` };
-    const toolBody = JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'tools/call',
-      params: {
-        name: 'get_item',
-        arguments: { path: { id: 7 }, query: { fields: 'all' } },
-        _meta: {
-          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-          'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1' },
-          'io.modelcontextprotocol/clientCapabilities': {},
+    const mcpCall = (name, args) =>
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: {
+          name,
+          arguments: args,
+          _meta: {
+            'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+            'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1' },
+            'io.modelcontextprotocol/clientCapabilities': {},
+          },
         },
-      },
-    });
-    const toolHeaders = {
-      authorization: `Bearer ${toolToken}`,
+      });
+    const mcpHeaders = (token, name) => ({
+      authorization: `Bearer ${token}`,
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
       'mcp-protocol-version': '2026-07-28',
       'mcp-method': 'tools/call',
-      'mcp-name': 'get_item',
-    };
-    // Sanity: both shapes answer the item before they are measured.
+      'mcp-name': name,
+    });
+    const catalogUrl = `${gh.urls.proxy}/mcp`;
+    // The shapes measured, REST first (the ratios are against it).
+    const shapes = [
+      { label: 'REST GET through the proxy', url: restUrl, opts: { headers: restHeaders } },
+      {
+        label: 'floor: /mcp list_collections (in-process tool)',
+        url: catalogUrl,
+        opts: { method: 'POST', body: mcpCall('list_collections', {}), headers: mcpHeaders(restToken, 'list_collections') },
+      },
+      {
+        label: 'the same call as /mcp execute_call',
+        url: catalogUrl,
+        opts: {
+          method: 'POST',
+          body: mcpCall('execute_call', { endpoint: 'GET /bench/items/{id}', params: { path: { id: 7 }, query: { fields: 'all' } } }),
+          headers: mcpHeaders(restToken, 'execute_call'),
+        },
+      },
+      {
+        label: 'the same call as a REST tool',
+        url: toolUrl,
+        opts: { method: 'POST', body: mcpCall('get_item', { path: { id: 7 }, query: { fields: 'all' } }), headers: mcpHeaders(toolToken, 'get_item') },
+        target: '>= 0.8x',
+      },
+    ];
+    // Sanity: every shape answers before it is measured.
     const direct = await fetch(restUrl, { headers: restHeaders });
     if (direct.status !== 200) throw new Error(`REST call failed: ${direct.status} ${await direct.text()}`);
-    const viaTool = await fetch(toolUrl, { method: 'POST', headers: toolHeaders, body: toolBody });
-    const toolText = await viaTool.text();
-    if (viaTool.status !== 200 || toolText.includes('"isError":true') || !toolText.includes('structuredContent'))
-      throw new Error(`tool call failed: ${viaTool.status} ${toolText.slice(0, 500)}`);
-
-    const warm = { seconds: 2, connections: CONNECTIONS };
-    await load(restUrl, { ...warm, headers: restHeaders });
-    await load(toolUrl, { ...warm, method: 'POST', body: toolBody, headers: toolHeaders });
-    const rest = [];
-    const tool = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const opts = { seconds: SECONDS, connections: CONNECTIONS };
-      rest.push(await load(restUrl, { ...opts, headers: restHeaders }));
-      tool.push(await load(toolUrl, { ...opts, method: 'POST', body: toolBody, headers: toolHeaders }));
+    for (const shape of shapes.slice(1)) {
+      const res = await fetch(shape.url, shape.opts);
+      const text = await res.text();
+      if (res.status !== 200 || text.includes('"isError":true')) throw new Error(`${shape.label} failed: ${res.status} ${text.slice(0, 500)}`);
     }
-    const med = (runs, k) => median(runs.map((r) => r[k]));
-    const restRps = med(rest, 'rps');
-    const toolRps = med(tool, 'rps');
+    if (!(await (await fetch(toolUrl, shapes[3].opts)).text()).includes('structuredContent')) throw new Error('the REST tool answered no structuredContent');
+
+    for (const shape of shapes) await load(shape.url, { seconds: 2, connections: CONNECTIONS, ...shape.opts });
+    // The gateway runs in this process and the load generator in another: this process's CPU time over
+    // a run, divided by the requests answered, is the gateway's CPU per call (noise-resistant on a shared machine).
+    const runs = shapes.map(() => []);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [i, shape] of shapes.entries()) {
+        const before = process.cpuUsage();
+        const r = await load(shape.url, { seconds: SECONDS, connections: CONNECTIONS, ...shape.opts });
+        const used = process.cpuUsage(before);
+        runs[i].push({ ...r, cpuUs: r.requests > 0 ? (used.user + used.system) / r.requests : Number.NaN });
+      }
+    }
+    const med = (rs, k) => median(rs.map((r) => r[k]));
+    const restRps = med(runs[0], 'rps');
+    const restCpu = med(runs[0], 'cpuUs');
+    const floorCpu = med(runs[1], 'cpuUs');
     console.log(`\nREST tool vs REST — ${ROUNDS} interleaved round(s) x ${SECONDS}s, ${CONNECTIONS} connections, medians; Node ${process.version}`);
     printTable(
-      ['', 'req/s', 'p50', 'p99', 'vs REST', 'target'],
-      [
-        ['REST GET through the proxy', fmt.rps(restRps), fmt.ms(med(rest, 'p50')), fmt.ms(med(rest, 'p99')), '1.00x', ''],
-        [
-          'the same call as a REST tool',
-          fmt.rps(toolRps),
-          fmt.ms(med(tool, 'p50')),
-          fmt.ms(med(tool, 'p99')),
-          `${ratio(toolRps, restRps).toFixed(2)}x`,
-          '>= 0.8x',
-        ],
-      ],
+      ['', 'req/s', 'p50', 'p99', 'CPU µs/call', 'vs REST (req/s)', 'vs REST (CPU)', 'target'],
+      shapes.map((shape, i) => [
+        shape.label,
+        fmt.rps(med(runs[i], 'rps')),
+        fmt.ms(med(runs[i], 'p50')),
+        fmt.ms(med(runs[i], 'p99')),
+        med(runs[i], 'cpuUs').toFixed(0),
+        `${ratio(med(runs[i], 'rps'), restRps).toFixed(2)}x`,
+        `${ratio(restCpu, med(runs[i], 'cpuUs')).toFixed(2)}x`,
+        shape.target ?? '',
+      ]),
     );
-    const bad = [...rest, ...tool].reduce((a, r) => a + r.non2xx + r.errors, 0);
+    const toolCpu = med(runs[3], 'cpuUs');
+    console.log(
+      `\nThe MCP floor (a trivial in-process tool) costs ${floorCpu.toFixed(0)} µs a call; REST ${restCpu.toFixed(0)} µs; the REST tool ${toolCpu.toFixed(0)} µs ≈ REST + ${(toolCpu - restCpu).toFixed(0)} µs of MCP and tool work.`,
+    );
+    const bad = runs.flat().reduce((a, r) => a + r.non2xx + r.errors, 0);
     if (bad > 0) console.log(`\nWARNING: ${bad} non-2xx responses or errors during the runs`);
+    await searchModeTokens(run);
   } finally {
     await gh?.close();
     await upstream.stop();

@@ -49,6 +49,14 @@ export const McpCallStats = z.object({
    * (`auth`), the upstream (unreachable, timed out, an error, or a tool that answered an `isError` result).
    */
   failures: z.object({ gateway: z.number(), auth: z.number(), upstream: z.number() }),
+  /** Tokens (o200k_base) of the tool results returned to the model; calls made before tokens were counted add 0. */
+  tokensReturned: z.number(),
+  /**
+   * Tokens of the tool listings (tools/list) served to the model. A listing names no tool: grouped
+   * by tool, a group's is 0 (the totals and the time series count every listing); grouped by server,
+   * user or agent, a group's are its own. Groups are groups of calls: one that only listed is left out.
+   */
+  tokensListed: z.number(),
 });
 export type McpCallStats = z.infer<typeof McpCallStats>;
 

@@ -82,6 +82,12 @@ export const RequestRecord = z.object({
   actor: z.string().nullable(),
   /** The MCP method of a call on `/mcp` or `/mcp/v/{slug}` (`tools/call`, `tools/list`, `prompts/get`, `resources/read`, `initialize`…); null for REST calls. */
   mcpMethod: z.string().nullable(),
+  /**
+   * Tokens (o200k_base) of what a request to a virtual server showed the model: a tool call's
+   * result, a tools/list listing. Null where not counted (REST calls, other methods, rows written
+   * before tokens were counted, or before the tokenizer had loaded).
+   */
+  mcpTokens: z.number().int().nullable().optional(),
   /** The call's trace when it is sampled (OpenTelemetry on); never stored in the request log. */
   trace: CallTrace.nullable().optional(),
 });

@@ -7,7 +7,7 @@ import { TokenCache } from './credentials/token-cache.js';
 import { TokenEndpoint, type TokenEndpointOptions } from './credentials/token-endpoint.js';
 import type { Limiter } from './limits/limiter.js';
 import { compileIpMatcher } from './net/ip-matcher.js';
-import type { ExecuteLimits, GatewayCore } from './pipeline/core.js';
+import type { ExecuteLimits, GatewayCore, McpTokensReport } from './pipeline/core.js';
 import { type Catalog, type CatalogEndpoint, catalogOf } from './catalog/catalog.js';
 import { type LimitsReport, limitsReport } from './limits/report.js';
 import type { HeaderMap } from './net/header-map.js';
@@ -49,6 +49,8 @@ export interface GatewayOptions {
   approvals?: ApprovalOptions;
   /** Counts guardrail outcomes (metrics); must not throw. */
   onGuardrail?: GuardrailReport;
+  /** Counts tokens virtual servers show models (metrics); must not throw. */
+  onMcpTokens?: McpTokensReport;
 }
 
 /** The data plane: one pipeline behind two entry points, and what adapters read about callers and the catalog. */
@@ -109,6 +111,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     workflows: new WorkflowRuntime({ limiter: opts.limiter, cache, upstreams, log: opts.log ?? (() => {}), guardrails }),
     tokens: new TokenCache(tokenEndpoint),
     tracer: opts.tracer ?? null,
+    mcpTokens: opts.onMcpTokens ?? (() => {}),
   };
   return {
     handle: (req, res) => handleRest(core, req, res),

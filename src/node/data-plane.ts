@@ -114,6 +114,7 @@ export async function startDataPlane(
         link: (id) => `${links?.console ?? ''}/console/approvals/${id}`,
       },
       onGuardrail: (type, outcome, kind, n) => metrics.guardrailOutcomes.inc({ type, outcome, kind }, n),
+      onMcpTokens: (server, tool, direction, n) => metrics.mcpTokens.inc({ server, tool, direction }, n),
     });
     closers.push(() => gateway.close());
     return { metrics, recorder, calls, snapshots, limiter, gateway, close };

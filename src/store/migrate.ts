@@ -16,6 +16,7 @@ import { mcpCapabilitiesAndGuardrails } from './migrations/017_mcp_capabilities_
 import { resourceStamps } from './migrations/020_resource_stamps.js';
 import { approvalCalls } from './migrations/021_approval_calls.js';
 import { approvalBoundHeaders } from './migrations/025_approval_bound_headers.js';
+import { mcpTokens } from './migrations/026_mcp_tokens.js';
 import { idJagReplays } from './migrations/022_id_jag_replays.js';
 import { jobs } from './migrations/024_jobs.js';
 import type { DB } from './schema.js';
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '022_id_jag_replays': idJagReplays,
   '024_jobs': jobs,
   '025_approval_bound_headers': approvalBoundHeaders,
+  '026_mcp_tokens': mcpTokens,
 };
 
 // Any constant works; it only has to be the same on every node. Whoever drops schemas in the same

@@ -215,6 +215,8 @@ export interface McpRollupTable extends LatencyHistogramColumns {
   /** Calls an agent made for the subject (token exchange). */
   agent_calls: number;
   latency_sum_ms: number;
+  /** Tokens (o200k_base) of what the requests showed the model: tool results, listings (migration 026). */
+  tokens: number;
 }
 
 /** Guardrail outcomes of federated calls (migration 017): kind '' counts calls, a kind counts what was found of it. */

@@ -11,7 +11,9 @@ export const MCP_OUTCOMES: readonly McpOutcome[] = ['ok', 'gateway', 'auth', 'up
 export const MCP_ROLLUP_KEY = ['resolution', 'bucket', 'server', 'tool', 'subject', 'outcome', 'actor', 'method'] as const satisfies ReadonlyArray<
   keyof McpRollupTable
 >;
-export const MCP_COUNTER_COLUMNS = ['count', 'agent_calls', 'latency_sum_ms', ...HISTOGRAM_COLUMNS] as const satisfies ReadonlyArray<keyof McpRollupTable>;
+export const MCP_COUNTER_COLUMNS = ['count', 'agent_calls', 'latency_sum_ms', 'tokens', ...HISTOGRAM_COLUMNS] as const satisfies ReadonlyArray<
+  keyof McpRollupTable
+>;
 export const MCP_GUARDRAIL_KEY = ['resolution', 'bucket', 'server', 'tool', 'subject', 'actor', 'outcome', 'kind'] as const satisfies ReadonlyArray<
   keyof McpGuardrailRollupTable
 >;
@@ -27,6 +29,7 @@ const SUBJECT = RECORD_FIELDS.indexOf('subject');
 const ACTOR = RECORD_FIELDS.indexOf('actor');
 const WORKFLOW = RECORD_FIELDS.indexOf('workflow');
 const MCP_METHOD = RECORD_FIELDS.indexOf('mcpMethod');
+const MCP_TOKENS = RECORD_FIELDS.indexOf('mcpTokens');
 const SERVER_PATH = /^\/mcp\/v\/([^/]+)/;
 // Credentials on either side: the caller's token or access, or the gateway's upstream credential (a token it could not get, a consent missing).
 const AUTH_CODE = /AUTH|TOKEN|CREDENTIAL|CERTIFICATE|FORBIDDEN|CONSENT/;
@@ -78,6 +81,8 @@ export function mcpRollupRows(batch: RowBatch): McpRollupRows {
     const latency = row[LATENCY] as number;
     const bucketColumn = HISTOGRAM_COLUMNS[latencyBucket(latency)]!;
     const time = row[TIME] as string;
+    // Not counted (older rows, other methods, the tokenizer still loading): adds nothing.
+    const tokens = (row[MCP_TOKENS] as number | null | undefined) ?? 0;
     const guarded = guardrailOutcomes(row[WORKFLOW] as string | null);
     for (const resolution of RESOLUTIONS) {
       const bucket = time.slice(0, BUCKET_LENGTH[resolution]);
@@ -85,12 +90,13 @@ export function mcpRollupRows(batch: RowBatch): McpRollupRows {
       const key = `${head}\u0000${outcome}\u0000${method}`;
       let r = rows.get(key);
       if (!r) {
-        r = { resolution, bucket, server, tool, subject, outcome, actor, method, count: 0, agent_calls: 0, latency_sum_ms: 0, ...emptyHistogram() };
+        r = { resolution, bucket, server, tool, subject, outcome, actor, method, count: 0, agent_calls: 0, latency_sum_ms: 0, tokens: 0, ...emptyHistogram() };
         rows.set(key, r);
       }
       r.count++;
       if (actor !== '') r.agent_calls++;
       r.latency_sum_ms += latency;
+      r.tokens += Number.isNaN(tokens) ? 0 : tokens;
       r[bucketColumn]++;
       for (const g of guarded) {
         const add = (kind: string, n: number) => {

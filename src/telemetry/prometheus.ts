@@ -16,6 +16,12 @@ export interface TelemetryMetrics {
   otelDropped: Counter<'signal' | 'reason'>;
   /** What guardrail workflow nodes did, by node type, outcome (redacted, blocked, flagged, held, approved, denied) and kind found (`email`; `none` for a policy decision). */
   guardrailOutcomes: Counter<'type' | 'outcome' | 'kind'>;
+  /**
+   * Tokens (o200k_base) virtual servers showed models: `listed` (tool listings, tool '') and
+   * `returned` (tool results), by server and tool as the server shows it. Never by user: the label
+   * values are the admin's configuration, so their number is bounded.
+   */
+  mcpTokens: Counter<'server' | 'tool' | 'direction'>;
   /** Where `gatehouse_credential_expiry_seconds` reads, at scrape time, what expires when. */
   watchCredentialExpiry(source: () => readonly ExpiringCredential[]): void;
   /** Where the `gatehouse_mcp_upstream_*` gauges read, at scrape time, how each upstream MCP server has been answering this node. */
@@ -131,6 +137,12 @@ export function createTelemetryMetrics(opts: { worker?: string } = {}): Telemetr
     labelNames: ['type', 'outcome', 'kind'] as const,
     registers,
   });
+  const mcpTokens = new Counter({
+    name: 'gatehouse_mcp_tokens_total',
+    help: 'Tokens (o200k_base) virtual MCP servers showed models: listed (tool listings) and returned (tool results), by server and tool.',
+    labelNames: ['server', 'tool', 'direction'] as const,
+    registers,
+  });
   const sources: Array<() => readonly ExpiringCredential[]> = [];
   new Gauge({
     name: 'gatehouse_credential_expiry_seconds',
@@ -168,6 +180,7 @@ export function createTelemetryMetrics(opts: { worker?: string } = {}): Telemetr
     },
     otelDropped,
     guardrailOutcomes,
+    mcpTokens,
     logsDropped,
     logWriteErrors,
     logSpoolBytes,

@@ -160,9 +160,9 @@ describe('RecordBatch', () => {
     expect(decoded(batch)[0]).toMatchObject({ subject: 'user:usr_1', actor: 'service:sa_agent' });
     batch.push(record({ path: '/old' }), '2026-11-21T10:00:00.000Z');
     const { rows, bytes, strings } = batch.take();
-    // The last three columns of a one-row batch are the subject, actor and MCP method tags, 4 bytes each.
+    // The last four columns of a one-row batch are the subject, actor and MCP method tags, 4 bytes each, and the MCP tokens, 8.
     const old: Record<string, unknown>[] = [];
-    forEachRow({ rows, bytes: bytes.subarray(0, bytes.length - 12), strings, format: 2 }, (row) =>
+    forEachRow({ rows, bytes: bytes.subarray(0, bytes.length - 20), strings, format: 2 }, (row) =>
       old.push(Object.fromEntries(RECORD_FIELDS.map((c, i) => [c, row[i]]))),
     );
     expect(old[0]).toMatchObject({ path: '/old', subject: null, actor: null, mcpMethod: null });
@@ -176,10 +176,24 @@ describe('RecordBatch', () => {
     forEachRow({ rows, bytes, strings }, (row) => all.push(Object.fromEntries(RECORD_FIELDS.map((c, i) => [c, row[i]]))));
     expect(all[0]).toMatchObject({ mcpMethod: 'prompts/get', subject: 'user:usr_1' });
     const old: Record<string, unknown>[] = [];
-    forEachRow({ rows, bytes: bytes.subarray(0, bytes.length - 4), strings, format: 3 }, (row) =>
+    forEachRow({ rows, bytes: bytes.subarray(0, bytes.length - 12), strings, format: 3 }, (row) =>
       old.push(Object.fromEntries(RECORD_FIELDS.map((c, i) => [c, row[i]]))),
     );
-    expect(old[0]).toMatchObject({ subject: 'user:usr_1', mcpMethod: null });
+    expect(old[0]).toMatchObject({ subject: 'user:usr_1', mcpMethod: null, mcpTokens: null });
+  });
+
+  it('keeps the MCP tokens of a call; a format-4 row (before them) decodes with them null', () => {
+    const batch = new RecordBatch(10);
+    batch.push(record({ channel: 'federation', mcpMethod: 'tools/call', mcpTokens: 1234 }), '2026-11-21T10:00:00.000Z');
+    const { rows, bytes, strings } = batch.take();
+    const all: Record<string, unknown>[] = [];
+    forEachRow({ rows, bytes, strings }, (row) => all.push(Object.fromEntries(RECORD_FIELDS.map((c, i) => [c, row[i]]))));
+    expect(all[0]).toMatchObject({ mcpMethod: 'tools/call', mcpTokens: 1234 });
+    const old: Record<string, unknown>[] = [];
+    forEachRow({ rows, bytes: bytes.subarray(0, bytes.length - 8), strings, format: 4 }, (row) =>
+      old.push(Object.fromEntries(RECORD_FIELDS.map((c, i) => [c, row[i]]))),
+    );
+    expect(old[0]).toMatchObject({ mcpMethod: 'tools/call', mcpTokens: null });
   });
 
   it('refuses a truncated batch instead of writing garbage', () => {

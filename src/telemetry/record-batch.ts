@@ -29,17 +29,18 @@ export const RECORD_FIELDS = [
   'subject',
   'actor',
   'mcpMethod',
+  'mcpTokens',
 ] as const satisfies ReadonlyArray<keyof RequestRecord>;
 
 /**
  * The row encoding segments are written in now. Older formats hold a prefix of RECORD_FIELDS:
  * format 1 lacks `workflow` and everything after it, format 2 lacks `subject` and everything after
- * it, format 3 lacks `mcpMethod`.
+ * it, format 3 lacks `mcpMethod` and `mcpTokens`, format 4 lacks `mcpTokens`.
  */
-export const SEGMENT_FORMAT = 4;
+export const SEGMENT_FORMAT = 5;
 const WIDTH = RECORD_FIELDS.length;
 /** How many of RECORD_FIELDS a row of each format holds. */
-const WIDTH_OF_FORMAT: Record<number, number> = { 1: WIDTH - 4, 2: WIDTH - 3, 3: WIDTH - 1, 4: WIDTH };
+const WIDTH_OF_FORMAT: Record<number, number> = { 1: WIDTH - 5, 2: WIDTH - 4, 3: WIDTH - 2, 4: WIDTH - 1, 5: WIDTH };
 const fieldIndex = (field: (typeof RECORD_FIELDS)[number]): number => RECORD_FIELDS.indexOf(field);
 const TIME = fieldIndex('time');
 const CHANNEL = fieldIndex('channel');
@@ -60,7 +61,7 @@ const SUBJECT = fieldIndex('subject');
 const ACTOR = fieldIndex('actor');
 const MCP_METHOD = fieldIndex('mcpMethod');
 // Which fields hold numbers (stored as float64, NaN for null); every other field is text or null.
-const NUMERIC = new Set<(typeof RECORD_FIELDS)[number]>(['status', 'latencyMs', 'upstreamLatencyMs', 'bytesIn', 'bytesOut']);
+const NUMERIC = new Set<(typeof RECORD_FIELDS)[number]>(['status', 'latencyMs', 'upstreamLatencyMs', 'bytesIn', 'bytesOut', 'mcpTokens']);
 const IS_NUMBER = RECORD_FIELDS.map((f) => NUMERIC.has(f));
 const NULL_STRING = 0xffffffff;
 /** Tags at or above this (and below NULL_STRING) refer to the string table: index = tag - SHARED_BASE. */
@@ -169,6 +170,7 @@ export class RecordBatch {
     this.#shared(r.subject, SUBJECT);
     this.#shared(r.actor, ACTOR);
     this.#shared(r.mcpMethod, MCP_METHOD);
+    this.#number(r.mcpTokens ?? null);
   }
 
   /** The rows so far, and starts empty on a fresh buffer: the returned bytes are the caller's to transfer. */

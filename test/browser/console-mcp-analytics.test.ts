@@ -115,6 +115,9 @@ describe.skipIf(!available)('MCP analytics and the request log of MCP calls, in 
       )
       .toBe('3');
     expect(await page.getByTestId('mcp-success').textContent()).toBe('33.3%');
+    // Token-cost analytics: what the three results returned (and any listing) in o200k_base tokens, and their chart.
+    await expect.poll(() => page.getByTestId('mcp-tokens').textContent()).toMatch(/^[\d,]+ \/ [1-9][\d,]*$/);
+    await page.getByRole('figure').filter({ hasText: 'Tokens over time' }).waitFor();
     const origins = page.getByRole('figure').filter({ hasText: 'Failure origins' });
     await expect.poll(() => origins.getByRole('listitem').filter({ hasText: 'upstream' }).textContent()).toMatch(/^upstream2 · /);
     expect(await origins.getByRole('listitem').filter({ hasText: 'gateway' }).textContent()).toMatch(/^gateway0 · /);

@@ -197,6 +197,65 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     }
   });
 
+  it('builds a virtual server with REST operations picked from the catalog beside an upstream MCP tool, and an SDK client calls both', async () => {
+    const shop = await call(t.api, t.adminToken, 'POST', '/collections', { slug: 'builder-shop', name: 'Builder shop', published: true });
+    const imported = await call(t.api, t.adminToken, 'POST', `/collections/${shop.body.id}/import-openapi`, {
+      document: ORDERS_OPENAPI,
+      basePath: '/builder-shop/v1',
+      upstreams: [orders.url],
+    });
+    expect(imported.status, JSON.stringify(imported.body)).toBeLessThan(300);
+    // The admin acts as this profile on REST tool calls (as a person signed in to the Gateway MCP would).
+    const client = await call(t.api, t.adminToken, 'POST', '/clients', { name: 'builder-agents', collectionIds: [shop.body.id] });
+    const profile = await call(t.api, t.adminToken, 'POST', '/profiles', { clientId: client.body.id, name: 'team', authType: 'token', signInUsers: ['admin'] });
+    expect(profile.status, JSON.stringify(profile.body)).toBe(201);
+    await page.goto(`${base}/console/mcp/virtual/new`);
+    const form = page.getByRole('form', { name: 'New virtual MCP server' });
+    await form.getByLabel('Name', { exact: true }).fill('Shop and echo');
+    await form.getByLabel('Slug').fill('shop-echo');
+    await form.getByRole('group', { name: 'Upstream MCP servers' }).getByLabel('everything').check();
+    await form.getByRole('region', { name: 'Tools of everything' }).getByLabel('Pick echo').check();
+    const rest = form.getByRole('group', { name: 'REST operations as tools' });
+    await rest.getByLabel('API').selectOption(imported.body.proxy.id);
+    await rest.getByLabel('Search operations').fill('order');
+    const found = rest.getByRole('list', { name: 'Operations found' });
+    await found.getByRole('button', { name: /^Add GET .*orders\/\{id\}$/ }).click();
+    await found.getByRole('button', { name: /^Add POST .*orders$/ }).click();
+    const picked = rest.getByRole('table', { name: 'Picked REST operations' });
+    const getLabel = (await picked.getByRole('row').nth(1).locator('code').textContent())!;
+    expect(getLabel).toMatch(/^GET .*orders\/\{id\}$/);
+    // The names derived from the operationIds, one renamed; a description and a hint overridden.
+    expect(await picked.getByLabel(`Tool name for ${getLabel}`).inputValue()).toBe('getOrder');
+    await picked.getByLabel(`Tool name for ${getLabel}`).fill('get_order');
+    await picked.getByLabel(`Description for ${getLabel}`).fill('Looks one order up by its id.');
+    const postLabel = (await picked.getByRole('row').nth(2).locator('code').textContent())!;
+    await picked.getByLabel(`destructive hint for ${postLabel}`).selectOption('no');
+    await form.getByLabel('Published (clients can connect)').check();
+    await shot('mcp-virtual-builder-rest');
+    await form.getByRole('button', { name: 'Create virtual MCP server' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Shop and echo' }).waitFor();
+    const saved = (await call(t.api, t.adminToken, 'GET', '/virtual-mcps')).body.items.find((v: { slug: string }) => v.slug === 'shop-echo');
+    expect(saved.restTools.map((r: { name: string }) => r.name)).toEqual(['get_order', 'createOrder']);
+
+    const url = `${t.gh.urls.proxy}/mcp/v/shop-echo`;
+    const { accessToken } = await loginWithPassword({ issuer: t.gh.urls.issuer, username: 'admin', password: ADMIN_PASSWORD, resource: url });
+    const sdk = new Client({ name: 'console-test', version: '1' });
+    await sdk.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${accessToken}` } } }));
+    try {
+      const listed = (await sdk.listTools()).tools;
+      expect(listed.map((x) => x.name)).toEqual(['createOrder', 'echo', 'get_order']);
+      expect(listed.find((x) => x.name === 'get_order')).toMatchObject({ description: 'Looks one order up by its id.', annotations: { readOnlyHint: true } });
+      expect(listed.find((x) => x.name === 'createOrder')?.annotations?.destructiveHint).toBe(false);
+      const order = await sdk.callTool({ name: 'get_order', arguments: { path: { id: '1001' } } });
+      expect(order.isError ?? false, JSON.stringify(order.content)).toBe(false);
+      expect(order.structuredContent).toMatchObject({ id: '1001' });
+      const echoed = await sdk.callTool({ name: 'echo', arguments: { message: 'hi' } });
+      expect(echoed.content).toEqual([{ type: 'text', text: 'Echo: hi' }]);
+    } finally {
+      await sdk.close();
+    }
+  });
+
   it('approves a changed tool from the side-by-side diff', async () => {
     const server = await call(t.api, t.adminToken, 'POST', '/mcp-servers', { name: 'changing', url: changing.url, definitionsTtlMs: 0 });
     const vmcp = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', {

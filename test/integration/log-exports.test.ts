@@ -44,6 +44,7 @@ function record(i: number): RequestRecord {
     subject: null,
     actor: null,
     mcpMethod: null,
+    mcpTokens: null,
   };
 }
 

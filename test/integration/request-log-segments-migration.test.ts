@@ -86,6 +86,7 @@ for (const dialect of await dialects()) {
         '022_id_jag_replays',
         '024_jobs',
         '025_approval_bound_headers',
+        '026_mcp_tokens',
       ]);
 
       const segments = await database.db.selectFrom('request_log_segments').select(['row_count']).execute();

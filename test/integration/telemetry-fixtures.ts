@@ -35,6 +35,7 @@ export function rec(over: Partial<RequestRecord> = {}): RequestRecord {
     subject: null,
     actor: null,
     mcpMethod: null,
+    mcpTokens: null,
     ...over,
   };
 }

@@ -47,12 +47,15 @@ export function serializationOf(p: Parameter): Serialization {
 }
 
 const UNRESERVED = /[A-Za-z0-9\-._~]/;
+/** Text that percent-encoding leaves as it is (most ids and words): returned without the per-character walk. */
+const ALL_UNRESERVED = /^[A-Za-z0-9\-._~]*$/;
 // RFC 3986 reserved characters that still cannot stand bare in a query (or mean something to form
 // decoders) under allowReserved, as OpenAPI 3.1.1 spells out.
 const RESERVED_KEPT = new Set([':', '/', '?', '@', '!', '$', "'", '(', ')', '*', ',', ';']);
 
 /** Percent-encodes a value (UTF-8): everything but RFC 3986 unreserved characters, and with `reserved` the reserved ones a query allows and existing %XX triples. */
 export function pct(text: string, reserved = false): string {
+  if (ALL_UNRESERVED.test(text)) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;

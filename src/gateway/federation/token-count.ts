@@ -36,3 +36,51 @@ export function loadedTokenizer(): Encoding | undefined {
 export async function countTokens(text: string): Promise<number> {
   return (await tokenizer()).countTokens(text);
 }
+
+/**
+ * Hands `then` the tokens of a text, for the request log and metrics: at once when the encoding is
+ * loaded (the usual case), else once it has loaded (the first requests after a start wait ~1-2 s
+ * for their log row, never their answer); null if it cannot load.
+ */
+export function countThen(text: string, then: (tokens: number | null) => void): void {
+  if (loaded !== undefined) {
+    then(loaded.countTokens(text));
+    return;
+  }
+  tokenizer().then(
+    (enc) => then(enc.countTokens(text)),
+    () => then(null),
+  );
+}
+
+/** Listing counts by the listing's JSON (the same string object while a listing is reused): counted once, not per tools/list. */
+const listings = new Map<string, number>();
+const LISTINGS_KEPT = 64;
+
+/** As countThen for a tools/list listing's JSON, counted once per listing. */
+export function listingCountThen(listJson: string, then: (tokens: number | null) => void): void {
+  const found = listings.get(listJson);
+  if (found !== undefined) {
+    then(found);
+    return;
+  }
+  countThen(listJson, (n) => {
+    if (n !== null) {
+      if (listings.size >= LISTINGS_KEPT) listings.clear();
+      listings.set(listJson, n);
+    }
+    then(n);
+  });
+}
+
+/**
+ * The text a tool result shows a model, as counted: its text parts (a structured result's text twin
+ * among them); its structured content only when no text says it. Images and resources are not text.
+ */
+export function resultText(result: unknown): string {
+  if (result === null || typeof result !== 'object') return '';
+  const { content, structuredContent } = result as { content?: unknown; structuredContent?: unknown };
+  let text = '';
+  if (Array.isArray(content)) for (const part of content) if (part?.type === 'text' && typeof part.text === 'string') text += part.text;
+  return text === '' && structuredContent !== undefined ? JSON.stringify(structuredContent) : text;
+}

@@ -30,4 +30,9 @@ export interface GatewayCore {
   readonly tokens: TokenCache;
   /** Call and upstream spans (OpenTelemetry); null when tracing is off, and then no span is ever made. */
   readonly tracer: CallTracer | null;
+  /** Counts tokens shown to models by virtual servers (metrics: server and tool, never the user); must not throw. */
+  readonly mcpTokens: McpTokensReport;
 }
+
+/** Tokens a virtual server listed (`listed`, tool '') or a tool call returned (`returned`). */
+export type McpTokensReport = (server: string, tool: string, direction: 'listed' | 'returned', tokens: number) => void;

@@ -5,6 +5,7 @@ import { newLogId } from '../../telemetry/log-id.js';
 import { addGuardrailAttributes } from '../../telemetry/otel/guardrail-attributes.js';
 import type { CallSpan, TraceHeaders, UpstreamSpan } from '../../telemetry/otel/tracer.js';
 import { callHeaders } from '../federation/call-headers.js';
+import { countThen, listingCountThen, resultText } from '../federation/token-count.js';
 import type { LimitWindow } from '../limits/limiter.js';
 import type { CallerView, CallView, McpView } from '../workflows/call-view.js';
 import type { CompiledWorkflow } from '../workflows/compile.js';
@@ -121,7 +122,10 @@ function startUpstreamSpan(span: CallSpan, call: McpCallRequest): UpstreamSpan {
 }
 
 /** What differs between the request-log entries of requests to a virtual server. */
-type EntryFields = Pick<RequestRecord, 'status' | 'upstreamLatencyMs' | 'bytesIn' | 'bytesOut' | 'errorCode' | 'mcpTool' | 'workflow' | 'mcpMethod'>;
+type EntryFields = Pick<
+  RequestRecord,
+  'status' | 'upstreamLatencyMs' | 'bytesIn' | 'bytesOut' | 'errorCode' | 'mcpTool' | 'workflow' | 'mcpMethod' | 'mcpTokens'
+>;
 
 /** A request-log entry of a request to a virtual server (channel `federation`, path the server's, the caller's token subject). */
 function federationEntry(server: string, caller: McpCaller, startedAt: number, latencyMs: number, fields: EntryFields): RequestRecord {
@@ -162,6 +166,7 @@ function entryOf(
   bytesOut: number,
   workflow: string | null,
   errorCode: ErrorCode | null = failure?.code ?? null,
+  tokens: number | null = null,
 ): RequestRecord {
   const latency = roundMs(latencyMs);
   return federationEntry(call.server, call.caller, startedAt, latency, {
@@ -173,6 +178,7 @@ function entryOf(
     mcpTool: calledAs(call),
     workflow,
     mcpMethod: call.method,
+    mcpTokens: tokens,
   });
 }
 
@@ -187,10 +193,24 @@ export interface McpRequestLog {
   latencyMs: number;
   status: number;
   bytesIn: number;
+  /** A tools/list's listing as served (its JSON), whose tokens the row records. */
+  listJson?: string | undefined;
 }
 
 /** Records one request to a virtual server that is not a federated call, for capability volume (channel `federation`). */
 export function recordMcpRequest(core: GatewayCore, request: McpRequestLog): void {
+  if (request.listJson === undefined) {
+    recordRequest(core, request, null);
+    return;
+  }
+  // Token-cost analytics: what the listing costs the model, in its request-log row and the metrics.
+  listingCountThen(request.listJson, (tokens) => {
+    recordRequest(core, request, tokens);
+    if (tokens !== null) core.mcpTokens(request.server, '', 'listed', tokens);
+  });
+}
+
+function recordRequest(core: GatewayCore, request: McpRequestLog, tokens: number | null): void {
   handOff(
     core,
     federationEntry(request.server, request.caller, request.startedAt, roundMs(request.latencyMs), {
@@ -202,6 +222,7 @@ export function recordMcpRequest(core: GatewayCore, request: McpRequestLog): voi
       mcpTool: null,
       workflow: null,
       mcpMethod: request.method.slice(0, 64),
+      mcpTokens: tokens,
     }),
   );
 }
@@ -349,7 +370,15 @@ export async function runMcpCall<T>(core: GatewayCore, call: McpCallRequest, ups
     const bytesOut = bytes ?? JSON.stringify(result ?? null).length;
     // The tool ran and said it failed: answered as the upstream gave it, counted as a failure at the upstream.
     const toolError = isToolError(result) ? TOOL_ERROR : null;
-    handOff(core, entryOf(call, startedAt, performance.now() - started, null, bytesOut, summary(), toolError));
+    const latencyMs = performance.now() - started;
+    const workflow = summary();
+    // Token-cost analytics: what the tool's answer costs the model, in its request-log row and the metrics.
+    if (call.method !== 'tools/call') handOff(core, entryOf(call, startedAt, latencyMs, null, bytesOut, workflow, toolError));
+    else
+      countThen(resultText(result), (tokens) => {
+        handOff(core, entryOf(call, startedAt, latencyMs, null, bytesOut, workflow, toolError, tokens));
+        if (tokens !== null) core.mcpTokens(call.server, call.name, 'returned', tokens);
+      });
     up?.end({ status: 200, ...(toolError !== null ? { error: toolError } : {}) });
     if (span !== null) endSpan(span, 200, toolError, wf, x);
     return result;

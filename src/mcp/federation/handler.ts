@@ -247,7 +247,9 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     const tick = performance.now();
     await served();
     const bytesIn = Number(req.headers['content-length'] ?? 0) || 0;
-    opts.gateway.mcpRequest({ server: slug, method, caller, startedAt, latencyMs: performance.now() - tick, status: res.statusCode, bytesIn });
+    // A listing served is counted in tokens (token-cost analytics).
+    const listJson = method === 'tools/list' && res.statusCode === 200 ? tools.listJson : undefined;
+    opts.gateway.mcpRequest({ server: slug, method, caller, startedAt, latencyMs: performance.now() - tick, status: res.statusCode, bytesIn, listJson });
   }
 
   return (req, res) => {

@@ -7,6 +7,7 @@ import type { CallStream } from '../kit/endpoint.js';
 import { heldAnswer } from '../kit/held-call.js';
 import { restResult } from './rest-result.js';
 import { errorResult } from './tool-error.js';
+import { indexAsOperation } from './tool-search.js';
 import { workflowFor } from './workflow-for.js';
 
 /** What a REST tool call needs of the gateway: the catalog, who a person may act as, the REST door and the federated-call entry. */
@@ -89,6 +90,7 @@ export function restToolsOf(target: VirtualTarget, catalog: Catalog, taken: (nam
     if (!ep) continue;
     const { doc, contract } = ep.read();
     const tool = restToolDefinition(spec, doc, contract.paramsSchema, ep.method, ep.path);
+    indexAsOperation(tool, ep.method, ep.path);
     byName.set(spec.name, { spec, endpointId: ep.id, route: `${ep.method} ${ep.path}`, tool, withheld: restWithheld(spec, contractPin(ep)) });
   }
   const tools = [...byName.values()]

@@ -13,28 +13,38 @@ export interface ToolHit {
 /** How much of a description a hit carries: a search answer stays a few hundred tokens. */
 const DESCRIPTION_CHARS = 240;
 
+/** The operation behind each REST tool definition (a definition object lives as long as its catalog). */
+const operations = new WeakMap<Tool, { method: string; path: string }>();
+
+/** Indexes a REST tool's definition as the operation it calls (its HTTP method and catalog path). */
+export function indexAsOperation(tool: Tool, method: string, path: string): void {
+  operations.set(tool, { method, path });
+}
+
 /**
  * A search over one listing's tools, ranked by the catalog search the Gateway MCP uses for REST
  * operations (BM25 with field weights and a stemmer, gateway/catalog/search.ts): a tool is indexed
  * as an operation whose summary is its title and name words, whose operationId is its name, and
- * whose description is its description. There is no HTTP method or path, so the method and
- * one-item hints of that ranking simply do not fire.
+ * whose description is its description. A REST tool is indexed as the operation it calls (its
+ * method and path, see indexAsOperation), so the method and one-item hints of that ranking fire for
+ * it as in search_endpoints; an MCP tool has neither, and they do not.
  */
 export class ToolSearch {
   readonly #index: SearchIndex;
   constructor(private readonly tools: readonly Tool[]) {
     this.#index = new SearchIndex(
-      tools.map((t) =>
-        indexDoc({
-          method: '',
+      tools.map((t) => {
+        const operation = operations.get(t);
+        return indexDoc({
+          method: operation?.method ?? '',
           // Names are words joined by `-`, `_` or case; an upstream prefix (`github__`) names the upstream, which is what the model often asks for.
           summary: `${t.title ?? ''} ${t.name.replace(/[-_]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2')}`,
           operationId: t.name,
-          path: '',
+          path: operation?.path ?? '',
           description: t.description ?? '',
           collection: '',
-        }),
-      ),
+        });
+      }),
     );
   }
 

@@ -315,7 +315,7 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
         }
         if (live?.started) return live.finish({ id: fast.id, result });
         if (isTwinResult(result)) return writeResult.twin(res, fast, result);
-        return writeResult(res, fast, JSON.stringify(result), isInputRequired(result));
+        return writeResult.result(res, fast, result, isInputRequired(result));
       }
       if (refuseUndeclaredTasks(res, parsed)) return;
       // A 2025-era task-augmented call answers with a CreateTaskResult, which the SDK's server would refuse as a tools/call result.

@@ -112,3 +112,28 @@ describe('resultWriter on 2026-07-28', () => {
     expect(bare.result._meta).toEqual({ [SERVER_INFO]: { name: 'test', version: '1' } });
   });
 });
+
+describe('resultWriter.result', () => {
+  it('writes a result object as its JSON text is written, its own _meta beside the server info, in both eras', async () => {
+    const results = [
+      { content: [{ type: 'text', text: '{"id":7}' }], structuredContent: { id: 7 }, _meta: { 'io.gatehouse/rest': { status: 200, requestId: 'r1' } } },
+      { content: [{ type: 'text', text: 'no meta' }] },
+      { _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'own', version: '2' } }, content: [] },
+    ];
+    for (const era of ['legacy', 'modern'] as const) {
+      for (const result of results) {
+        const call: FastCall = { era, id: 'x', method: 'tools/call', name: 'get_item', args: {} };
+        const url = await listen((req, res) => {
+          if (req.url === '/object') writer.result(res, call, result, false);
+          else writer(res, call, JSON.stringify(result));
+        });
+        const [a, b] = await Promise.all([fetch(`${url}/object`), fetch(`${url}/text`)]);
+        const [objectBody, textBody] = await Promise.all([a.text(), b.text()]);
+        expect(JSON.parse(objectBody)).toEqual(JSON.parse(textBody));
+        expect(a.headers.get('content-length')).toBe(String(Buffer.byteLength(objectBody)));
+        await close?.();
+        close = undefined;
+      }
+    }
+  });
+});

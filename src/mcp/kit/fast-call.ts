@@ -78,6 +78,11 @@ export interface ResultWriter {
    * Resolves once written, or once the caller is gone.
    */
   twin(res: ServerResponse, call: FastCall, result: TwinResult): Promise<void>;
+  /**
+   * Writes a tool's result object: a 2026-07-28 result's own `_meta` is taken off the object before
+   * it is serialized, so the JSON is built once and never parsed back (see splitMeta, for JSON text).
+   */
+  result(res: ServerResponse, call: FastCall, result: Record<string, unknown>, asks: boolean): void;
 }
 
 /** Resolves true once the response can take more, false when it closed first. */
@@ -142,11 +147,19 @@ export function resultWriter(serverInfo: ServerInfo): ResultWriter {
     const tail = tailOf(call, asks, own);
     return `${head.endsWith('{') ? head + tail.slice(1) : head + tail},"jsonrpc":"2.0","id":${JSON.stringify(call.id)}}`;
   };
-  const write: ResultWriter = (res, call, resultJson, asks = false) => {
-    const split = call.era === 'modern' ? splitMeta(resultJson, call.method === 'tools/list') : null;
-    const body = `{"result":${split ? close(call, split.body, asks, split.meta) : close(call, resultJson, asks)}`;
+  const send = (res: ServerResponse, body: string) => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
+  };
+  const write: ResultWriter = (res, call, resultJson, asks = false) => {
+    const split = call.era === 'modern' ? splitMeta(resultJson, call.method === 'tools/list') : null;
+    send(res, `{"result":${split ? close(call, split.body, asks, split.meta) : close(call, resultJson, asks)}`);
+  };
+  write.result = (res, call, result, asks) => {
+    const own = result._meta;
+    if (call.era !== 'modern' || !isPlain(own)) return send(res, `{"result":${close(call, JSON.stringify(result), asks)}`);
+    const { _meta: _own, ...rest } = result;
+    send(res, `{"result":${close(call, JSON.stringify(rest), asks, own as Record<string, unknown>)}`);
   };
   write.twin = async (res, call, result) => {
     const { content: _text, structuredContent, ...all } = result;

@@ -9,6 +9,7 @@ import { num } from './totals.js';
 
 const COLUMN_OF: Record<McpAnalyticsDimension, 'server' | 'tool' | 'subject' | 'actor'> = { server: 'server', tool: 'tool', user: 'subject', agent: 'actor' };
 const TOOL_CALL = 'tools/call';
+const TOOLS_LIST = 'tools/list';
 /** Where each MCP method is counted in capability volume; any other method counts as `other`. */
 const CAPABILITY_OF: Record<string, keyof McpCapabilityCounts> = {
   'tools/list': 'toolsList',
@@ -25,10 +26,19 @@ interface Tally {
   agentCalls: number;
   latencySumMs: number;
   histogram: number[];
+  tokensReturned: number;
+  tokensListed: number;
 }
 
 function tally(): Tally {
-  return { byOutcome: { ok: 0, gateway: 0, auth: 0, upstream: 0 }, agentCalls: 0, latencySumMs: 0, histogram: new Array<number>(HISTOGRAM_SIZE).fill(0) };
+  return {
+    byOutcome: { ok: 0, gateway: 0, auth: 0, upstream: 0 },
+    agentCalls: 0,
+    latencySumMs: 0,
+    histogram: new Array<number>(HISTOGRAM_SIZE).fill(0),
+    tokensReturned: 0,
+    tokensListed: 0,
+  };
 }
 
 function statsOf(t: Tally): McpCallStats {
@@ -44,6 +54,8 @@ function statsOf(t: Tally): McpCallStats {
     p95LatencyMs: percentile(t.histogram, 0.95),
     p99LatencyMs: percentile(t.histogram, 0.99),
     failures: { gateway, auth, upstream },
+    tokensReturned: t.tokensReturned,
+    tokensListed: t.tokensListed,
   };
 }
 
@@ -64,9 +76,9 @@ export async function mcpAnalytics(db: Kysely<DB>, q: McpAnalyticsQuery): Promis
   let query = db
     .selectFrom('mcp_rollups')
     .where(inRange)
-    .where('method', '=', TOOL_CALL)
-    .select([...columns, 'outcome', sum('count'), sum('agent_calls'), sum('latency_sum_ms'), ...HISTOGRAM_COLUMNS.map((c) => sum(c))])
-    .groupBy([...columns, 'outcome']);
+    .where('method', 'in', [TOOL_CALL, TOOLS_LIST])
+    .select([...columns, 'outcome', 'method', sum('count'), sum('agent_calls'), sum('latency_sum_ms'), sum('tokens'), ...HISTOGRAM_COLUMNS.map((c) => sum(c))])
+    .groupBy([...columns, 'outcome', 'method']);
   if (q.server !== undefined) query = query.where('server', '=', q.server);
   if (q.tool !== undefined) query = query.where('tool', '=', q.tool);
   if (q.user !== undefined) query = query.where('subject', '=', q.user);
@@ -87,7 +99,9 @@ export async function mcpAnalytics(db: Kysely<DB>, q: McpAnalyticsQuery): Promis
     }
     for (const t of [group.tally, totals]) fold(t, row);
   }
+  // A group that only listed tools (a listing names no tool) made no call: not a group of calls.
   const ranked = [...groups.values()]
+    .filter(({ tally: t }) => Object.values(t.byOutcome).some((n) => n > 0))
     .map(({ key, tally: t }) => ({
       ...('server' in key ? { server: key.server } : {}),
       ...('tool' in key ? { tool: key.tool } : {}),
@@ -193,6 +207,12 @@ async function guardrailsOf(
 
 /** Adds one rollup row's counters to a tally. */
 function fold(t: Tally, row: Record<string, unknown>): void {
+  // A listing is not a call: only its tokens count.
+  if (row.method === TOOLS_LIST) {
+    t.tokensListed += num(row.tokens);
+    return;
+  }
+  t.tokensReturned += num(row.tokens);
   const outcome = row.outcome as McpOutcome;
   if (outcome in t.byOutcome) t.byOutcome[outcome] += num(row.count);
   t.agentCalls += num(row.agent_calls);
@@ -209,9 +229,9 @@ async function bucketsOf(db: Kysely<DB>, q: McpAnalyticsQuery, ms: { fromMs: num
     .where('resolution', '=', resolution)
     .where('bucket', '>=', bucketText(ms.fromMs, resolution))
     .where('bucket', '<=', bucketText(ms.toMs - 1, resolution))
-    .where('method', '=', TOOL_CALL)
-    .select(['bucket', 'outcome', sum('count'), sum('agent_calls'), sum('latency_sum_ms'), ...HISTOGRAM_COLUMNS.map((c) => sum(c))])
-    .groupBy(['bucket', 'outcome']);
+    .where('method', 'in', [TOOL_CALL, TOOLS_LIST])
+    .select(['bucket', 'outcome', 'method', sum('count'), sum('agent_calls'), sum('latency_sum_ms'), sum('tokens'), ...HISTOGRAM_COLUMNS.map((c) => sum(c))])
+    .groupBy(['bucket', 'outcome', 'method']);
   if (q.server !== undefined) query = query.where('server', '=', q.server);
   if (q.tool !== undefined) query = query.where('tool', '=', q.tool);
   if (q.user !== undefined) query = query.where('subject', '=', q.user);

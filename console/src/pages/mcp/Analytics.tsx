@@ -112,6 +112,13 @@ export default function Analytics() {
     ],
     [points],
   );
+  const tokens = useMemo(
+    () => [
+      { label: 'Returned (tool results)', values: points.map((p) => p?.tokensReturned ?? 0), color: '#7c3aed' },
+      { label: 'Listed (tool lists)', values: points.map((p) => p?.tokensListed ?? 0), color: '#0891b2' },
+    ],
+    [points],
+  );
   const latency = useMemo(
     () => [
       { label: 'p50 ms', values: points.map((p) => p?.p50LatencyMs ?? null), color: '#16a34a', dots: true },
@@ -120,7 +127,8 @@ export default function Analytics() {
     ],
     [points],
   );
-  const groups = byTool.data?.groups ?? [];
+  // Listings name no tool: their tokens count in a group of their own with no calls, left out of the tool bars.
+  const groups = (byTool.data?.groups ?? []).filter((g) => g.calls > 0);
   const caps = byServer.data?.capabilities;
   const capsOf = (server: string | undefined) => caps?.servers.find((c) => c.server === server);
   const capabilityBars = caps
@@ -216,6 +224,12 @@ export default function Analytics() {
           <dt>By agents for users</dt>
           <dd>{num(t?.agentCalls)}</dd>
         </div>
+        <div>
+          <dt title="o200k_base tokens of the tool lists served and of the tool results returned">Tokens listed / returned</dt>
+          <dd data-testid="mcp-tokens">
+            {num(t?.tokensListed)} / {num(t?.tokensReturned)}
+          </dd>
+        </div>
       </dl>
       <dl className="kpis" aria-label="Guardrail outcomes">
         {GUARDRAIL_LABELS.map(([k, label]) => (
@@ -233,6 +247,7 @@ export default function Analytics() {
         <Suspense fallback={<p className="loading">Loading chart…</p>}>
           <TimeChart title="Calls over time" times={times} series={volume} />
           <TimeChart title="Latency p50 / p95 / p99" times={times} series={latency} />
+          <TimeChart title="Tokens over time (o200k_base)" times={times} series={tokens} />
         </Suspense>
         <BarList
           title="Failure origins"
@@ -267,7 +282,7 @@ export default function Analytics() {
             value: g.calls,
             // The tool's calls in the request log, over the same range.
             href: logsLink({ channel: 'federation', mcpTool: g.tool, path: server ? `/mcp/v/${server}` : undefined, from }),
-            note: `${g.successRate === null ? '—' : pct(g.successRate)} ok · p95 ${num(g.p95LatencyMs, 1)} ms${guardText(g.guardrails) !== '—' ? ` · ${guardText(g.guardrails)}` : ''}`,
+            note: `${g.successRate === null ? '—' : pct(g.successRate)} ok · p95 ${num(g.p95LatencyMs, 1)} ms · ${num(g.tokensReturned)} tokens returned${guardText(g.guardrails) !== '—' ? ` · ${guardText(g.guardrails)}` : ''}`,
             tone: toneOf(g.successRate),
           }))}
         />
@@ -308,6 +323,7 @@ export default function Analytics() {
           { header: 'Directly', cell: (g) => num(g.calls - g.agentCalls) },
           { header: 'Success', cell: (g) => (g.successRate === null ? '—' : pct(g.successRate)) },
           { header: 'p95', cell: (g) => `${num(g.p95LatencyMs, 1)} ms` },
+          { header: 'Tokens listed / returned', cell: (g) => `${num(g.tokensListed)} / ${num(g.tokensReturned)}` },
           { header: 'Failures (auth / upstream / gateway)', cell: (g) => `${g.failures.auth} / ${g.failures.upstream} / ${g.failures.gateway}` },
           { header: 'Guardrails', cell: (g) => guardText(g.guardrails) },
         ]}

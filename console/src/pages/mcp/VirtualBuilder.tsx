@@ -7,9 +7,20 @@ import { ErrorBox } from '../../ui/ErrorBox';
 import { Field } from '../../ui/Field';
 import { useWrite } from '../../ui/useWrite';
 import { AccessEditor } from './AccessEditor';
+import { RestToolPicker } from './RestToolPicker';
 import { shownToolNames } from './tool-names';
 import { ToolPicker, useUpstreamTools } from './ToolPicker';
-import { type Access, type AttachedWorkflow, type Curated, type CuratedPrompt, type CuratedResource, keyOf, type Virtual, type VirtualInput } from './types';
+import {
+  type Access,
+  type AttachedWorkflow,
+  type Curated,
+  type CuratedPrompt,
+  type CuratedResource,
+  keyOf,
+  type RestToolInput,
+  type Virtual,
+  type VirtualInput,
+} from './types';
 import { WorkflowsEditor } from './WorkflowsEditor';
 
 /** Prompts and resources of one upstream, passed through as they are when picked. */
@@ -82,6 +93,7 @@ function Builder({ existing }: { existing?: Virtual }) {
   const [description, setDescription] = useState(existing?.description ?? '');
   const [upstreamIds, setUpstreams] = useState<string[]>(existing?.upstreamIds ?? []);
   const [tools, setTools] = useState(() => new Map<string, Curated>((existing?.tools ?? []).map((t) => [keyOf(t), t])));
+  const [restTools, setRestTools] = useState<RestToolInput[]>(existing?.restTools ?? []);
   const [prompts, setPrompts] = useState<CuratedPrompt[]>(existing?.prompts ?? []);
   const [resources, setResources] = useState<CuratedResource[]>(existing?.resources ?? []);
   const [access, setAccess] = useState<Access | undefined>(existing?.access);
@@ -95,6 +107,7 @@ function Builder({ existing }: { existing?: Virtual }) {
       description,
       upstreamIds,
       tools: [...tools.values()].filter(inUse),
+      restTools,
       prompts: prompts.filter(inUse),
       resources: resources.filter(inUse),
       ...(access ? { access } : {}),
@@ -143,7 +156,12 @@ function Builder({ existing }: { existing?: Virtual }) {
           <ExtrasPicker upstreamId={u} upstreamName={nameOf(u)} prompts={prompts} resources={resources} onPrompts={setPrompts} onResources={setResources} />
         </div>
       ))}
-      <WorkflowsEditor value={workflows} onChange={setWorkflows} tools={shownToolNames(tools.values(), upstreamIds, nameOf)} />
+      <RestToolPicker value={restTools} onChange={setRestTools} />
+      <WorkflowsEditor
+        value={workflows}
+        onChange={setWorkflows}
+        tools={[...shownToolNames(tools.values(), upstreamIds, nameOf), ...restTools.map((t) => t.name)]}
+      />
       <AccessEditor value={access} onChange={setAccess} canClear={existing?.access === undefined} />
       <label>
         <input type="checkbox" checked={published} onChange={(e) => setPublished(e.target.checked)} /> Published (clients can connect)
@@ -153,7 +171,7 @@ function Builder({ existing }: { existing?: Virtual }) {
         <button type="submit" className="primary" disabled={save.isPending}>
           {existing ? 'Save changes' : 'Create virtual MCP server'}
         </button>
-        <span className="muted">{[...tools.values()].filter((t) => upstreamIds.includes(t.upstreamId)).length} tools picked</span>
+        <span className="muted">{[...tools.values()].filter((t) => upstreamIds.includes(t.upstreamId)).length + restTools.length} tools picked</span>
       </div>
     </form>
   );

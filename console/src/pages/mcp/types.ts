@@ -2,6 +2,7 @@ import type { paths } from '../../api/schema';
 
 export type VirtualInput = paths['/virtual-mcps']['post']['requestBody']['content']['application/json'];
 export type Curated = NonNullable<VirtualInput['tools']>[number];
+export type RestToolInput = NonNullable<VirtualInput['restTools']>[number];
 export type CuratedPrompt = NonNullable<VirtualInput['prompts']>[number];
 export type CuratedResource = NonNullable<VirtualInput['resources']>[number];
 export type Access = NonNullable<VirtualInput['access']>;
