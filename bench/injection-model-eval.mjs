@@ -25,7 +25,11 @@ const ALL_FP_CAP = 0.03;
 
 const rules = createInjectionScorer({ learned: false });
 // The rules' verdicts do not depend on the model: kept beside the OOF file, keyed by the rules' source digest.
-const rulesDigest = createHash('sha256').update(readFileSync(join(root, 'dist/gateway/guardrails/injection.js'))).update(readFileSync(join(root, 'dist/gateway/guardrails/injection/directives.js'))).digest('hex').slice(0, 16);
+const rulesDigest = createHash('sha256')
+  .update(readFileSync(join(root, 'dist/gateway/guardrails/injection.js')))
+  .update(readFileSync(join(root, 'dist/gateway/guardrails/injection/directives.js')))
+  .digest('hex')
+  .slice(0, 16);
 const cacheFile = `${oofFile}.rules-${rulesDigest}.json`;
 const cache = existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : {};
 const items = readFileSync(oofFile, 'utf8')
@@ -69,7 +73,15 @@ for (const veto of [0, 0.02, 0.05, 0.1, 0.2, 0.3])
         const t = { ...COMBINATION, veto, block, confirm, hint };
         const f = (it) => decide(it, t);
         const all = rates(items, f);
-        const worst = Math.max(...groups.map((g) => rates(items.filter((i) => i.group === g), f).fp ?? 0));
+        const worst = Math.max(
+          ...groups.map(
+            (g) =>
+              rates(
+                items.filter((i) => i.group === g),
+                f,
+              ).fp ?? 0,
+          ),
+        );
         const about = rates(
           items.filter((i) => i.kind === 'benign_about_injection'),
           f,
@@ -79,12 +91,17 @@ for (const veto of [0, 0.02, 0.05, 0.1, 0.2, 0.3])
 const ok = candidates.filter((c) => c.worst <= GROUP_FP_CAP && c.fp <= ALL_FP_CAP);
 ok.sort((a, b) => b.recall - a.recall || a.fp - b.fp);
 const chosen = ok[0] ?? candidates.sort((a, b) => a.worst - b.worst)[0];
-console.log(`chosen: ${JSON.stringify(chosen.t)} recall ${pct(chosen.recall)} benign blocked ${pct(chosen.fp)} worst group ${pct(chosen.worst)} about-injection ${pct(chosen.about)}`);
+console.log(
+  `chosen: ${JSON.stringify(chosen.t)} recall ${pct(chosen.recall)} benign blocked ${pct(chosen.fp)} worst group ${pct(chosen.worst)} about-injection ${pct(chosen.about)}`,
+);
 console.log(`shipped: ${JSON.stringify(COMBINATION)}`);
 // The trade a veto makes: the best admissible candidate at each veto threshold.
 for (const veto of [...new Set(candidates.map((c) => c.t.veto))]) {
   const best = ok.find((c) => c.t.veto === veto);
-  if (best) console.log(`  veto ${veto}: recall ${pct(best.recall)} benign blocked ${pct(best.fp)} about-injection blocked ${pct(best.about)} (${JSON.stringify(best.t)})`);
+  if (best)
+    console.log(
+      `  veto ${veto}: recall ${pct(best.recall)} benign blocked ${pct(best.fp)} about-injection blocked ${pct(best.about)} (${JSON.stringify(best.t)})`,
+    );
 }
 
 const ways = {
@@ -95,7 +112,11 @@ const ways = {
 };
 function table(title, key) {
   console.log(`\n${title}`);
-  console.log(`${'slice'.padEnd(28)} ${'inj'.padStart(5)} ${'ben'.padStart(5)}  ${Object.keys(ways).map((w) => `${w} rec / fp`.padStart(18)).join(' ')}`);
+  console.log(
+    `${'slice'.padEnd(28)} ${'inj'.padStart(5)} ${'ben'.padStart(5)}  ${Object.keys(ways)
+      .map((w) => `${w} rec / fp`.padStart(18))
+      .join(' ')}`,
+  );
   const keys = [...new Set(items.map(key))].sort();
   for (const k of [...keys, '*']) {
     const list = k === '*' ? items : items.filter((i) => key(i) === k);

@@ -102,7 +102,14 @@ function load() {
       }
       if (typeof item.text !== 'string' || (item.label !== 'injection' && item.label !== 'benign')) continue;
       const group = f === 'tune-multilingual.jsonl' ? 'multilingual' : 'own-tune';
-      items.push({ text: item.text, y: item.label === 'injection' ? 1 : 0, source: `bench/corpora/injection/${f}`, group, kind: item.category, lang: item.lang ?? 'en' });
+      items.push({
+        text: item.text,
+        y: item.label === 'injection' ? 1 : 0,
+        source: `bench/corpora/injection/${f}`,
+        group,
+        kind: item.category,
+        lang: item.lang ?? 'en',
+      });
     }
   }
   return { items, digest: hash.digest('hex') };
@@ -189,7 +196,15 @@ function pack(model, used) {
     index.push(delta);
     values.push(q & 0xff);
   }
-  return { spec: FEATURE_SPEC, bits: HASH_BITS, bias: model.b, scale, index: Buffer.from(index).toString('base64'), values: Buffer.from(values).toString('base64'), count: values.length };
+  return {
+    spec: FEATURE_SPEC,
+    bits: HASH_BITS,
+    bias: model.b,
+    scale,
+    index: Buffer.from(index).toString('base64'),
+    values: Buffer.from(values).toString('base64'),
+    count: values.length,
+  };
 }
 
 const { items, digest } = load();

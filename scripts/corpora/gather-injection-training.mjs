@@ -170,12 +170,14 @@ for (const file of ['benchmark/code_attack_train.json', 'benchmark/code_attack_t
 {
   // Agent Security Bench (ASB, in the AIOS_agent snapshot): what an attacker's tool result asks an agent to do.
   const asb = 'Zhang-Henry/AIOS_agent';
-  for (const line of show(asb, 'data/all_attack_tools.jsonl').split('\n').filter(Boolean)) attack(JSON.parse(line)['Attacker Instruction'], 'asb-attacks', 'tool_coercion');
+  for (const line of show(asb, 'data/all_attack_tools.jsonl').split('\n').filter(Boolean))
+    attack(JSON.parse(line)['Attacker Instruction'], 'asb-attacks', 'tool_coercion');
   for (const line of show(asb, 'data/all_normal_tools.jsonl').split('\n').filter(Boolean)) {
     const it = JSON.parse(line);
     add(`${it['Tool Name']}: ${it.Description}`, 0, 'asb-benign', 'benign_technical');
   }
-  for (const line of show(asb, 'data/agent_task.jsonl').split('\n').filter(Boolean)) for (const t of JSON.parse(line).tasks) add(t, 0, 'asb-benign', 'benign_imperative');
+  for (const line of show(asb, 'data/agent_task.jsonl').split('\n').filter(Boolean))
+    for (const t of JSON.parse(line).tasks) add(t, 0, 'asb-benign', 'benign_imperative');
 }
 
 // --- benign ---
@@ -226,7 +228,8 @@ for (const f of list('modelcontextprotocol/servers', 'src').filter((f) => f.ends
   const readmes = [];
   for (const name of readdirSync(nm)) {
     const dirs = name.startsWith('@') ? readdirSync(join(nm, name)).map((n) => join(nm, name, n)) : [join(nm, name)];
-    for (const d of dirs) for (const r of ['README.md', 'readme.md', 'Readme.md']) if (existsSync(join(d, r)) && statSync(join(d, r)).size < 200_000) readmes.push(join(d, r));
+    for (const d of dirs)
+      for (const r of ['README.md', 'readme.md', 'Readme.md']) if (existsSync(join(d, r)) && statSync(join(d, r)).size < 200_000) readmes.push(join(d, r));
   }
   for (const r of sample(readmes.sort(), 250)) benign(prose(readFileSync(r, 'utf8')), 'docs-readmes', 'benign_technical', 'en', 12);
 }

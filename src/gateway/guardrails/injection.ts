@@ -1549,7 +1549,10 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       budget.learned -= Math.max(1, reading.chars);
       // A link with an ordinary query (a badge's `?branch=main`) is no instruction for the model to confirm.
       const hinted = ruled.hits.every((h) => h.rule === 'link_with_query') ? 0 : ruled.score;
-      const combined = ruled.score >= 0.5 ? combineInjectionScores(ruled.score, reading.score, reading.chunks, { peak: reading.peak, hard }) : Math.max(ruled.score, combineInjectionScores(hinted, reading.score, reading.chunks, { peak: reading.peak }));
+      const combined =
+        ruled.score >= 0.5
+          ? combineInjectionScores(ruled.score, reading.score, reading.chunks, { peak: reading.peak, hard })
+          : Math.max(ruled.score, combineInjectionScores(hinted, reading.score, reading.chunks, { peak: reading.peak }));
       if (combined < ruled.score) return { score: combined, hits: [...ruled.hits, { rule: 'learned_veto', count: 1 }] };
       return combined === ruled.score ? ruled : { score: combined, hits: [...ruled.hits, { rule: 'learned_model', count: 1 }] };
     },
