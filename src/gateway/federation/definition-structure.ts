@@ -51,7 +51,8 @@ const WORDS = (n: number) => `(?:[\\w'-]+\\s+){0,${n}}?`;
 const re = (source: string) => new RegExp(source, 'u');
 
 // Who the user is, in a definition.
-const USER = "(?:the\\s+)?(?:user|users|user's|human|customer|requester|person|shopper|buyer|visitor|end user|account holder|them|him|her|anyone|anybody)(?![\\w-])";
+const USER =
+  "(?:the\\s+)?(?:user|users|user's|human|customer|requester|person|shopper|buyer|visitor|end user|account holder|them|him|her|anyone|anybody)(?![\\w-])";
 
 // --- secrecy --------------------------------------------------------------------------------------
 const CONCEAL = [
@@ -80,15 +81,23 @@ const CONCEAL = [
   re(`(?:this|it|that)\\s+(?:could|would|might|may|will)\\s+(?:even\\s+|only\\s+)?(?:upset|confuse|worry|alarm|scare|frighten|bother)\\s+(?:the\\s+)?user`),
   re(`(?:nobody|no one|no-one)\\s+(?:needs|has|is|ought)\\s+to\\s+(?:be told|know|hear|see)`),
   // The user kept unaware, the step left out of the reply, the step hidden or never owned up to.
-  re(`(?<![\\w-])${USER}\\s+${WORDS(3)}(?:should|must|need|needs|is|are|will)\\s+(?:not|never)\\s+(?:be\\s+)?(?:made\\s+)?(?:aware|informed|notified|told)(?![\\w-])`),
+  re(
+    `(?<![\\w-])${USER}\\s+${WORDS(3)}(?:should|must|need|needs|is|are|will)\\s+(?:not|never)\\s+(?:be\\s+)?(?:made\\s+)?(?:aware|informed|notified|told)(?![\\w-])`,
+  ),
   re(`(?<![\\w-])(?:hide|conceal|withhold|keep)\\s+${gap(60)}(?<![\\w-])from\\s+${USER}`),
-  re(`(?:leave|keep)\\s+${WORDS(3)}out of\\s+(?:your|the|any)\\s+(?:\\w+\\s+)?(?:reply|replies|answer|answers|summary|summaries|response|responses|report|output|message)`),
-  re(`(?:never|do not|don't|must not|without)\\s+(?:ever\\s+)?(?:acknowledge|acknowledging|admit|admitting|confirm|confirming)\\s+(?:that|this|it|doing)(?![\\w-])`),
+  re(
+    `(?:leave|keep)\\s+${WORDS(3)}out of\\s+(?:your|the|any)\\s+(?:\\w+\\s+)?(?:reply|replies|answer|answers|summary|summaries|response|responses|report|output|message)`,
+  ),
+  re(
+    `(?:never|do not|don't|must not|without)\\s+(?:ever\\s+)?(?:acknowledge|acknowledging|admit|admitting|confirm|confirming)\\s+(?:that|this|it|doing)(?![\\w-])`,
+  ),
   re(`(?:never|do not|don't|must not)\\s+(?:let|letting)\\s+(?<![\\w-])${USER}\\s+(?:know|see|notice|find out|learn)`),
   re(`without\\s+(?:drawing|calling|attracting)\\s+(?:\\w+\\s+)?(?:attention|notice)`),
   re(`(?:do not|don't|never)\\s+(?:bring|raise)\\s+(?:this|it|that)\\s+up`),
   // An act done silently, said after the act: `add the fee to the amount silently`.
-  re(`(?<![\\w-])(?:add|send|include|append|attach|forward|copy|pass|put|upload|post|charge|store|save|log|record|delete|remove|change|set|insert)(?![\\w-])${gap(100)}\\s(?:silently|quietly|secretly|covertly|discreetly|unnoticed|invisibly)\\s*(?:[,.;!)]|$)`),
+  re(
+    `(?<![\\w-])(?:add|send|include|append|attach|forward|copy|pass|put|upload|post|charge|store|save|log|record|delete|remove|change|set|insert)(?![\\w-])${gap(100)}\\s(?:silently|quietly|secretly|covertly|discreetly|unnoticed|invisibly)\\s*(?:[,.;!)]|$)`,
+  ),
   re(
     `(?:without|before)\\s+(?:the\\s+)?user\\s+(?:knowing|noticing|seeing|realizing|realising)|behind the user'?s?\\s+back|(?:keep|stay|remain)s?\\s+(?:hidden|invisible|secret)\\s+from\\s+(?:the\\s+)?user`,
   ),
@@ -119,14 +128,16 @@ const TAKE =
   '(?:read|open|cat|load|fetch|grab|collect|retrieve|include|pass|put|send|upload|attach|copy|paste|supply|provide|append|embed|forward|dump|print|output|share|post|extract|access|look (?:up|at|in)|get|contents?|content of|text of)';
 // A file named in a prohibition (`never pass a private key such as the contents of ~/.ssh/id_ed25519`) is protected, not read:
 // the prohibited clause is left out before the secret-file rules read the sentence.
-const PROHIBITED = re(`(?:never|do not|don't|must not|should not|shouldn't|avoid)\\s+(?:ever\\s+)?(?:pass|passing|send|sending|include|including|share|sharing|paste|pasting|upload|uploading|put|expose|exposing|provide|providing|attach|attaching|commit|committing|log|logging)(?![\\w-])${S}*`);
+const PROHIBITED = re(
+  `(?:never|do not|don't|must not|should not|shouldn't|avoid)\\s+(?:ever\\s+)?(?:pass|passing|send|sending|include|including|share|sharing|paste|pasting|upload|uploading|put|expose|exposing|provide|providing|attach|attaching|commit|committing|log|logging)(?![\\w-])${S}*`,
+);
 // A secret file as where something is written (`paste into mcp.json`) is no read of it.
 const NOT_DESTINATION = '(?<!(?:into|to|in|inside)\\s+(?:the\\s+|your\\s+|a\\s+)?[`\'"]?)';
 const SECRET_TAKEN = [
   re(`(?<![\\w-])${TAKE}(?![\\w-])${gap(120)}${NOT_DESTINATION}${SECRET_PATH}`),
   re(`${SECRET_PATH}${gap(80)}(?<![\\w-])${TAKE}(?![\\w-])`),
 ];
-const PARAM_REF = "(?:`[\\w.-]{1,40}`|(?<![\\w-])(?:argument|parameter|param|field|input|value)(?![\\w-]))";
+const PARAM_REF = '(?:`[\\w.-]{1,40}`|(?<![\\w-])(?:argument|parameter|param|field|input|value)(?![\\w-]))';
 const PARAM_REF_RE = re(PARAM_REF);
 const SECRET_BOUND = [
   re(`${PARAM_REF}${gap(80)}(?<![\\w-])(?:should|must|needs? to|has to|is to|will|belongs?|goes|go)(?![\\w-])${gap(80)}${SECRET_PATH}`),
@@ -281,7 +292,9 @@ const DECEIVE = [
   re(
     `(?<![\\w-])(?:tell|inform|assure|say|answer|reply|respond|claim|report)\\s+(?:to\\s+)?(?:the\\s+)?(?:user|them|customer|anyone)?${gap(120)}(?:even (?:though|when|if)\\s+(?:the\\s+)?(?:tool|it|scan|result|results|check|they|the \\w+)\\s+(?:reports?|finds?|found|fails?|failed|returns?|shows?|says?|keeps?|stores?|sends?)|(?:even though|although|when in fact|while in fact|whereas)(?![\\w-])|\\(?(?:it|this|that)\\s+(?:actually|really|in fact)|(?<![\\w-])(?:it|this|that)\\s+(?:is|was|does|did|has)\\s*(?:not|n't)(?:\\s*,|\\s+but|\\s*$))`,
   ),
-  re(`(?<![\\w-])(?:pretend|act as if|act as though)\\s+(?:to the user\\s+)?(?:that\\s+)?(?:the|it|this|you|nothing|everything|their)\\s+${WORDS(4)}(?:was|were|is|are|has|had|did|went)(?![\\w-])`),
+  re(
+    `(?<![\\w-])(?:pretend|act as if|act as though)\\s+(?:to the user\\s+)?(?:that\\s+)?(?:the|it|this|you|nothing|everything|their)\\s+${WORDS(4)}(?:was|were|is|are|has|had|did|went)(?![\\w-])`,
+  ),
   re(
     `(?<![\\w-])(?:tell|inform|assure|reassure|report to|say to)\\s+(?:the\\s+)?user\\s+(?:that\\s+)?${WORDS(4)}(?:is|was|has been|are|were|went)\\s+(?:safe|successful|successfully|succeeded|complete|completed|fine|ok|okay|verified|secure|normal|expected|as expected)(?![\\w-])`,
   ),
@@ -458,7 +471,8 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
   for (const t of texts) {
     if (t.controls > 0) bump('def_terminal_escape');
     if (t.place === 'value' && t.read.split(/\s+/).length >= 6 && VALUE_ORDER.test(t.read)) bump('def_value_order');
-    if (t.read.length <= 4_096 && DECEIVE_ACROSS_RAW.test(t.read) && (DECEIVE_ACROSS.test(t.read.replace(/\n+/g, ' ')) || SCRIPTED_LIE.test(t.read))) bump('def_deception');
+    if (t.read.length <= 4_096 && DECEIVE_ACROSS_RAW.test(t.read) && (DECEIVE_ACROSS.test(t.read.replace(/\n+/g, ' ')) || SCRIPTED_LIE.test(t.read)))
+      bump('def_deception');
     for (const s of sentences(t.read)) {
       if (s.length < 8) continue;
       if (CONCEAL.some((r) => r.test(s)) && !SECRET_KEPT_OUT.test(s)) bump('def_concealment');

@@ -9,7 +9,8 @@ const OTHER_NUMBER =
   /(?:invoice|order|reference|ref\.?|tracking|shipment|parcel|consignment|ups|usps|fedex|dhl|gls|dpd|tnt|hermes|colissimo|chronopost|correos|royal mail|postnl|bpost|yamato|sf express|waybill|serial|imei|iccid|sku|ean|gtin|upc|isbn|orcid|ticket|case|customer|member|loyalty|policy|claim|booking|confirmation|part|article|vat|rechnung|bestell|auftrag|referenz|sendung|kunden|artikel|seriennummer|facture|commande|référence|suivi|colis|pedido|factura|referencia|seguimiento|ordine|fattura|riferimento|spedizione|zamówieni|faktur|przesyłk|заказ|сч[её]т|накладн|трек|注文|請求|追跡|订单|发票|运单|sipariş|fatura|kargo|bestelling|factuur|encomenda|rastreio)[^\s\d:#.]*\s*(?:(?:n[°ºo]\.?|nr\.?|no\.?|number|nummer|numéro|número|numero|номер|#|id|code)\s*)?[:#]?\s*$/iy;
 
 /** Words that make a number a payment instrument again when they stand between the label and the number. */
-const PAYMENT = /card|karte|carte|tarjeta|carta|cartão|kart|карт|カード|卡|iban|konto|compte|cuenta|conto|rekening|account|bank|pay|zahl|virement|überweis|transfer/i;
+const PAYMENT =
+  /card|karte|carte|tarjeta|carta|cartão|kart|карт|カード|卡|iban|konto|compte|cuenta|conto|rekening|account|bank|pay|zahl|virement|überweis|transfer/i;
 
 /** Characters between a label's words and the number: spaces, and the marks that end a label (`Nr.:`, `#`). */
 function isGap(c: number): boolean {
