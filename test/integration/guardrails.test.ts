@@ -68,13 +68,15 @@ describe('detect_pii', () => {
   });
 
   it('blocks a request carrying a secret before the upstream sees it, with a stable code', async () => {
+    // Key-shaped, built at run time (AWS's documented AKIAIOSFODNN7EXAMPLE is a placeholder, not a secret).
+    const key = ['AKIA', 'Q7LM3XZ2P4RT6WNB'].join('');
     await g.attach({ request: [{ type: 'detect_pii', id: 'no-secrets', types: ['secret'], action: 'block' }], bodyLimitBytes: 1_048_576 });
     const before = g.upstream.hits.get('/echo') ?? 0;
-    const res = await g.send('POST', '/echo', { body: JSON.stringify({ aws: 'AKIAIOSFODNN7EXAMPLE' }), headers: { 'x-request-id': 'pii-block-1' } });
+    const res = await g.send('POST', '/echo', { body: JSON.stringify({ aws: key }), headers: { 'x-request-id': 'pii-block-1' } });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('GATEHOUSE_GUARDRAIL_BLOCKED');
     expect(res.body.error.details).toEqual({ node: 'no-secrets', found: { aws_access_key: 1 } });
-    expect(res.text).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(res.text).not.toContain(key);
     expect(g.upstream.hits.get('/echo') ?? 0).toBe(before);
     expect((await logged('pii-block-1')).errorCode).toBe('GATEHOUSE_GUARDRAIL_BLOCKED');
     // A clean body passes.

@@ -25,7 +25,8 @@ const DEFINITION_WEIGHTS: Readonly<Record<string, number>> = {
   hidden_block: 0.52,
   hidden_style: 0.44,
   role_hint: 0.44,
-  override_hint: 0.44,
+  // Alone it reads ordinary usage notes (GitHub's `State the concrete signal …`); a real override is instruction_override.
+  override_hint: 0.3,
   zero_width: 0.44,
   tool_invocation: 0,
   // A tool that grants roles or purges logs says so in its description: only said to the model as an order does it weigh.
@@ -81,13 +82,19 @@ const scorer = createInjectionScorer({ weights: DEFINITION_WEIGHTS, learned: fal
 const DISCLAIMER =
   /\b(?:do not|don't|never)\s+(?:follow|obey|execute|act on|trust)\s+(?:any\s+)?(?:instructions|commands|directions|directives)(?:\s+or\s+\w+)?\s+(?:returned|contained|found|included|embedded|that appear|appearing|in (?:the |its )?(?:results?|output|data|content))[^.!?\n]{0,80}/gi;
 
+// Content kept from a third party by design (`use internal notes for anything the customer should not see`) describes a
+// privacy feature, not a secret kept from the user by the model: cut before the concealment rules read it.
+const PRIVATE_CONTENT =
+  /\b(?:anything|something|everything|information|content|data|notes?|details?|things?|comments?|fields?)\s+(?:that\s+)?(?:the\s+)?(?:customer|requester|end[- ]user|recipient|public|other (?:users|participants|members))s?\s+(?:should|must|need|needs)\s*(?:not|n't)\s+(?:see|read|view)\b/gi;
+
 /** Every text of a definition, keys included (a property name is read by the model too), bounded. */
 function textsOf(value: unknown, out: string[], budget: { left: number; orders: number }): void {
   const stack: unknown[] = [value];
   while (stack.length > 0 && budget.left > 0) {
     const node = stack.pop();
     if (typeof node === 'string') {
-      const text = node.length < 4096 && /\b(?:follow|obey|execute|act on|trust)\b/i.test(node) ? node.replace(DISCLAIMER, ' ') : node;
+      let text = node.length < 4096 && /\b(?:follow|obey|execute|act on|trust)\b/i.test(node) ? node.replace(DISCLAIMER, ' ') : node;
+      if (text.length < 4096 && /\bnot\s+(?:see|read|view)\b/i.test(text)) text = text.replace(PRIVATE_CONTENT, ' ');
       out.push(withoutExampleAddresses(text));
       budget.left -= node.length + 1;
     } else if (Array.isArray(node)) {

@@ -36,6 +36,49 @@ const ANSI = /\u001b(?:\[[0-?]{0,32}[ -/]{0,8}[@-~]|\][^\u0007\u001b]{0,4096}(?:
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 const TAG_RUN = /(?:\udb40[\udc00-\udc7f])+/g;
+// Cyrillic and Greek letters drawn like Latin ones, in a word (up to spaces) that also holds Latin letters: `е-mаіl` is read as `e-mail`.
+// The shared normalization folds letters inside a Latin word; a look-alike standing alone before a hyphen is left to this.
+const CONFUSABLES: Readonly<Record<string, string>> = {
+  а: 'a',
+  е: 'e',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  һ: 'h',
+  ӏ: 'l',
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  Х: 'X',
+  І: 'I',
+  ο: 'o',
+  α: 'a',
+  ε: 'e',
+  ι: 'i',
+  ν: 'v',
+  ρ: 'p',
+  τ: 't',
+  κ: 'k',
+  υ: 'u',
+};
+const CONFUSABLE = /[аеорсухіјѕԁԛԝһӏАВЕКМНОРСТХІοαειντκυρ]/gu;
+const MIXED_SCRIPT_WORD = /[\u0370-\u03ff\u0400-\u052f]/u;
+const MIXED_SCRIPT_WORDS = /\S*[\u0370-\u03ff\u0400-\u052f]\S*/gu;
 
 /** A text read as a model reads it: escapes and controls out, entities and encodings resolved, hidden tag text spelled, lower-case. */
 export function readText(raw: string): { read: string; controls: number } {
@@ -57,6 +100,8 @@ export function readText(raw: string): { read: string; controls: number } {
   // HTML comments are not shown by a renderer and are read by the model: their text counts as said.
   if (text.includes('<!--')) text = text.replace(/<!--|-->/g, ' ');
   let view = withoutExampleAddresses(normalizedView(text));
+  if (MIXED_SCRIPT_WORD.test(view))
+    view = view.replace(MIXED_SCRIPT_WORDS, (word) => (/[a-z]/i.test(word) ? word.replace(CONFUSABLE, (c) => CONFUSABLES[c] ?? c) : word));
   const decoded = view.length > 20 ? unwrap(view) : null;
   if (decoded !== null) view = `${view}\n${decoded}`;
   // Typographic apostrophes and quotes as plain ones: `don’t` is read as `don't`.

@@ -1,4 +1,5 @@
 import { isAlnum, isDigit, type Match } from './match.js';
+import { labelledOtherwise } from './number-labels.js';
 
 /** Luhn checksum over `digits[from, to)` (digit values). */
 export function luhnOk(digits: Uint8Array, from: number, to: number): boolean {
@@ -102,7 +103,7 @@ export function findCards(text: string, out: Match[]): void {
           if (count >= 13 && issued(digits, 0, count) && luhnOk(digits, 0, count)) best = h;
         }
         if (best !== -1) {
-          out.push({ kind: 'card', start: gStart[g]!, end: gEnd[best]! });
+          if (!labelledOtherwise(text, gStart[g]!)) out.push({ kind: 'card', start: gStart[g]!, end: gEnd[best]! });
           g = best;
         }
       }

@@ -87,9 +87,16 @@ export function findEmails(text: string, out: Match[]): void {
     if (!isTld(text, dot + 1, e)) continue;
     // `icon@2x.png`: an image's pixel-density suffix, not an address.
     if (isDigitCode(text.charCodeAt(at + 1)) && (text.charCodeAt(at + 2) | 32) === 120 && text.charCodeAt(at + 3) === 46 && dot === at + 3) continue;
+    // `git@github.com:org/repo.git`: an scp-style remote (a login on a host and a path on it), not a mailbox.
+    if (text.charCodeAt(e) === 58 && e + 1 < text.length && isRemotePath(text.charCodeAt(e + 1))) continue;
     out.push({ kind: 'email', start: s, end: e });
     from = e;
   }
+}
+
+/** A character that starts the path of an scp-style remote after `host:` (`org/repo`, `~/repo`, `/srv/git`). */
+function isRemotePath(c: number): boolean {
+  return isWord(c) || c === 126 || c === 47 || c === 46;
 }
 
 // `name [at] domain [dot] com`, `name(at)domain.com`, `name [@] domain`, `NAME AT DOMAIN DOT COM`: the

@@ -1,4 +1,5 @@
 import { isAlnum, type Match } from './match.js';
+import { labelledOtherwise } from './number-labels.js';
 
 /** IBAN lengths by country (ISO 13616 registry). */
 const LENGTHS: Record<string, number> = {
@@ -173,7 +174,7 @@ export function findIbans(text: string, out: Match[]): void {
     }
     if (count !== want || (j < n && isAlnum(text.charCodeAt(j)))) continue;
     for (let k = i; k < i + 4; k++) rem = fold(rem, text.charCodeAt(k));
-    if (rem % 97 !== 1) continue;
+    if (rem % 97 !== 1 || labelledOtherwise(text, i)) continue;
     out.push({ kind: 'iban', start: i, end: j });
     i = j - 1;
   }

@@ -67,6 +67,15 @@ function afterNumberingWord(text: string, s: number): boolean {
   return b < e && NUMBERING_WORDS.has(text.slice(b, e).toLowerCase());
 }
 
+/** A subnet mask (`255.255.240.0`: ones then zeros, led by 255) names a network's size, never a host. */
+function isNetmask(quad: string): boolean {
+  const parts = quad.split('.').map(Number);
+  if (parts[0] !== 255) return false;
+  const bits = ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
+  const zeros = ~bits >>> 0;
+  return (zeros & (zeros + 1)) === 0;
+}
+
 /**
  * IPv4 addresses: four dot-separated numbers 0–255, not part of a longer dotted or alphanumeric
  * run (versions like 1.2.3.4.5 are not addresses), nor after a word that numbers things (`version
@@ -86,7 +95,7 @@ export function findIpv4(text: string, out: Match[]): void {
     if (j === -1) continue;
     const next = text.charCodeAt(j);
     const trailingDot = next === 46 && j + 1 < n && isDigit(text.charCodeAt(j + 1));
-    if ((j < n && isAlnum(next)) || trailingDot || afterNumberingWord(text, s)) continue;
+    if ((j < n && isAlnum(next)) || trailingDot || afterNumberingWord(text, s) || isNetmask(text.slice(s, j))) continue;
     out.push({ kind: 'ipv4', start: s, end: j });
     from = j;
   }

@@ -1,5 +1,5 @@
 import { isAlnum, type Match } from './match.js';
-import { findRuleMatches } from './secret-rules/scan.js';
+import { findRuleMatches, placeholderMarked } from './secret-rules/scan.js';
 
 function urlSafe(c: number): boolean {
   return isAlnum(c) || c === 95 || c === 45;
@@ -315,8 +315,8 @@ export function assignmentDetector(minEntropy: number): (text: string, out: Matc
       else while (ve < n && ve - v < 512 && isValueChar(text.charCodeAt(ve))) ve++;
       const value = text.slice(v, ve);
       // A password need not look random (`Winter2024!`); Basic credentials are base64 of user:password.
-      if (password ? looksLikePassword(value) : basic ? value.length >= 8 && /[0-9+/=]/.test(value) : looksGenerated(value, minEntropy))
-        out.push({ kind: 'api_key', start: v, end: ve });
+      const found = password ? looksLikePassword(value) : basic ? value.length >= 8 && /[0-9+/=]/.test(value) : looksGenerated(value, minEntropy);
+      if (found && (password || !placeholderMarked(text, v, ve))) out.push({ kind: 'api_key', start: v, end: ve });
       // No assignment starts inside a value just read (keeps `token=token=token…` linear).
       if (ve > i + 1) i = ve - 1;
     }

@@ -90,6 +90,15 @@ function distinctAtLeast(text: string, s: number, e: number, want: number): bool
 }
 const MIN_KEY = 16;
 
+// Documentation keys carry a marker word a random key never holds (AWS's `AKIAIOSFODNN7EXAMPLE` and
+// `…/bPxRfiCYEXAMPLEKEY`, `sk_test_…PLACEHOLDER`): seven letters or more, so the chance a real key spells one is nil.
+const PLACEHOLDER_MARK = /EXAMPLE|PLACEHOLDER|REDACTED|YOUR_?KEY|YOUR_?TOKEN/i;
+
+/** Whether a key-shaped match is a documentation placeholder (a marker word inside it). */
+export function placeholderMarked(text: string, s: number, e: number): boolean {
+  return PLACEHOLDER_MARK.test(text.slice(s, e));
+}
+
 function mixesLettersAndDigits(text: string, s: number, e: number): boolean {
   let letters = false;
   let digits = false;
@@ -127,7 +136,7 @@ export function findRuleMatches(text: string, out: Match[]): void {
       const e = s + m.end();
       if (e < text.length && continuesKey(text.charCodeAt(e))) continue;
       if (rule.mixed && !mixesLettersAndDigits(text, s, e)) continue;
-      if (!distinctAtLeast(text, s, e, MIN_DISTINCT)) continue;
+      if (!distinctAtLeast(text, s, e, MIN_DISTINCT) || placeholderMarked(text, s, e)) continue;
       out.push({ kind: rule.kind, start: s, end: e });
       KEYWORDS.lastIndex = e;
       break;
