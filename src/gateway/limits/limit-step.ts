@@ -31,13 +31,15 @@ export function toolCharge(server: string, tool: string, subject: string, rate: 
 }
 
 /** The refusal of a call past `decision`'s rule: one code, message and RateLimit-* and Retry-After headers on every channel. */
-export function limitRefusal(decision: LimitDecision, now: number, source?: LimitCharge['source']): GatehouseError {
+function limitRefusal(decision: LimitDecision, now: number, source?: LimitCharge['source']): GatehouseError {
   const rule = decision.failed;
   const quota = rule?.kind === 'quota';
   const headers = addRateLimitHeaders({}, decision, now) as Record<string, string>;
   const of = source === undefined ? '' : ` (${source.label})`;
   const message =
-    rule === null ? undefined : `${quota ? 'Quota' : 'Rate limit'} of ${rule.limit} calls per ${rule.window} reached${of}; try again in ${headers['retry-after'] ?? 0} s.`;
+    rule === null
+      ? undefined
+      : `${quota ? 'Quota' : 'Rate limit'} of ${rule.limit} calls per ${rule.window} reached${of}; try again in ${headers['retry-after'] ?? 0} s.`;
   return new GatehouseError(quota ? 'GATEHOUSE_QUOTA_EXCEEDED' : 'GATEHOUSE_RATE_LIMITED', message, source?.details, headers);
 }
 
@@ -51,12 +53,7 @@ function unavailable(err: unknown): never {
  * nothing is counted; an unreachable limiter refuses with GATEHOUSE_LIMITER_UNAVAILABLE. Returns
  * undefined when done synchronously (a limiter with `consumeNow`), so the hot path skips an await.
  */
-export function chargeLimit(
-  limiter: Limiter,
-  charge: LimitCharge,
-  now: number,
-  settle: ((decision: LimitDecision) => void) | null,
-): Promise<void> | undefined {
+export function chargeLimit(limiter: Limiter, charge: LimitCharge, now: number, settle: ((decision: LimitDecision) => void) | null): Promise<void> | undefined {
   const decide = (decision: LimitDecision): void => {
     settle?.(decision);
     if (!decision.allowed) throw limitRefusal(decision, now, charge.source);
