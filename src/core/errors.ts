@@ -123,12 +123,15 @@ export class GatehouseError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details?: unknown;
-  constructor(code: ErrorCode, message?: string, details?: unknown) {
+  /** Response headers the refusal goes with (a limit's RateLimit-* and Retry-After), sent by every channel: HTTP headers, or `headers` in a tool error. */
+  readonly headers?: Readonly<Record<string, string>>;
+  constructor(code: ErrorCode, message?: string, details?: unknown, headers?: Readonly<Record<string, string>>) {
     super(message ?? ERRORS[code].message);
     this.name = 'GatehouseError';
     this.code = code;
     this.status = ERRORS[code].status;
     this.details = details;
+    if (headers !== undefined) this.headers = headers;
   }
 }
 

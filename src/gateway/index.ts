@@ -12,7 +12,7 @@ export { type Catalog, type CatalogEndpoint, type CatalogView, catalogPath } fro
 export { bodyHowTo, encodeBody } from './catalog/body.js';
 export { type ArgumentIssue, checkParams } from './catalog/contract.js';
 export { serializationOf, serializeParams } from './catalog/serialize.js';
-export { type DocFields, indexDoc, SearchIndex } from './catalog/search.js';
+export { indexDoc, SearchIndex } from './catalog/search.js';
 export { expiringCredentials } from './credentials/expiring.js';
 export { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
 export type { GatewayResponse } from './pipeline/execute.js';
@@ -22,10 +22,9 @@ export { type McpAdmit, virtualServerAccess } from './pipeline/mcp-admit.js';
 export type { McpCaller, McpCallMethod } from './pipeline/mcp-call.js';
 export type { TraceHeaders } from '../telemetry/otel/tracer.js';
 export { createSnapshotHolder, type SnapshotHolder } from './snapshot/holder.js';
-export type { Snapshot } from './snapshot/types.js';
 export { warmResponseParser } from './upstream/warm-parser.js';
 export { createMemoryCache } from './workflows/cache/memory-cache.js';
-export { dryRunWorkflow, type SampleCall, type SampleEndpoint, type SampleResponse, workflowInvalid, workflowProblems } from './workflows/dry-run.js';
+export { dryRunWorkflow, type SampleEndpoint, workflowInvalid, workflowProblems } from './workflows/dry-run.js';
 
 /** The Redis response cache for workflow cache nodes, loaded on demand like the Redis limiter. */
 export async function openRedisCache(opts: RedisCacheOptions): Promise<ResponseCache> {

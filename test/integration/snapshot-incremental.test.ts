@@ -126,10 +126,8 @@ describe.each(await dialects())('the live snapshot after each admin change (%s)'
     const full = (await loadSnapshot(plane.database.db)).snapshot;
     expect(holder.current().policies).toEqual(full.policies);
     expect(holder.current().mcp.roleHolders).toEqual(full.mcp.roleHolders);
-    // A change the MCP part depends on is read again.
-    reads.length = 0;
+    // A change the MCP part depends on arrives as a row like any other (the one compiler's, no re-read of the MCP part) and applies.
     await run('role-bindings.create', { subject: 'local:someone', role: 'viewer' });
-    expect(reads.some((t) => t.endsWith(':mcp'))).toBe(true);
     expect(holder.current().mcp.roleHolders).toEqual((await loadSnapshot(plane.database.db)).snapshot.mcp.roleHolders);
   });
 

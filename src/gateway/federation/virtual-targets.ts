@@ -13,9 +13,10 @@ import type { PerUserServer } from './upstream-oauth.js';
 import type { UserTokens } from './user-tokens.js';
 
 /**
- * Resolves virtual MCP servers from the live snapshot (never the store): each snapshot's targets are
- * built once, on first use, so a config change applies with the snapshot that carries it.
- * `allowPrivateUpstreams` is the deployment's setting (GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS).
+ * Resolves virtual MCP servers from the live snapshot (never the store). A target is built once per
+ * compiled virtual server, on first use: the snapshot compiler shares the compiled entry of a
+ * virtual server no change reached, so its target is kept across snapshots, and a change to one
+ * server rebuilds only its own. `allowPrivateUpstreams` is the deployment's setting (GATEHOUSE_MCP_ALLOW_PRIVATE_UPSTREAMS).
  */
 export function snapshotVirtualTargets(
   current: () => McpSnapshot,
@@ -23,20 +24,15 @@ export function snapshotVirtualTargets(
   perUser: UserTokens | null,
   allowPrivateUpstreams: boolean,
 ): ResolveVirtual {
-  const built = new WeakMap<McpSnapshot, Map<string, Promise<VirtualTarget | null>>>();
+  // Unknown slugs find no compiled entry and are not kept: a caller cannot grow the map with made-up names.
+  const built = new WeakMap<CompiledVirtualMcp, Promise<VirtualTarget>>();
   return (slug) => {
-    const snapshot = current();
-    let targets = built.get(snapshot);
-    if (!targets) {
-      targets = new Map();
-      built.set(snapshot, targets);
-    }
-    let target = targets.get(slug);
+    const found = current().virtualServers.get(slug);
+    if (!found) return Promise.resolve(null);
+    let target = built.get(found);
     if (!target) {
-      const found = snapshot.virtualServers.get(slug);
-      target = found ? targetOf(found, tokens, perUser, allowPrivateUpstreams) : Promise.resolve(null);
-      // Unknown slugs are not kept: a caller cannot grow the map with made-up names.
-      if (found) targets.set(slug, target);
+      target = targetOf(found, tokens, perUser, allowPrivateUpstreams);
+      built.set(found, target);
     }
     return target;
   };

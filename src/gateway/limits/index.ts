@@ -1,7 +1,7 @@
 /** The door of the limiters a node builds its gateway with: in memory, leased from a primary, or Redis. */
 import type { RedisLimiter, RedisLimiterOptions } from './redis.js';
 
-export type { LimitDecision, LimitRule, Limiter, LimitWindow } from './limiter.js';
+export type { Limiter } from './limiter.js';
 export { createMemoryLimiter } from './memory.js';
 export { type LeaseGrant, type LeaseRequest, type LeaseReturn, LeaseBank } from './lease-bank.js';
 export { createLeasedLimiter, type LeasedLimiter } from './leased.js';

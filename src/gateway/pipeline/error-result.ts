@@ -1,5 +1,4 @@
 import { errorResponse, GatehouseError } from '../../core/index.js';
-import { addRateLimitHeaders } from '../limits/headers.js';
 import type { OutgoingHeaders } from '../net/header-map.js';
 import type { CallContext } from './context.js';
 
@@ -17,6 +16,7 @@ export function errorResult(ctx: CallContext, err: unknown): ErrorResult {
   ctx.errorCode = e.code;
   const { body, headers } = errorResponse(e, ctx.requestId);
   if (ctx.allow !== null && e.code === 'GATEHOUSE_METHOD_NOT_ALLOWED') headers.allow = ctx.allow;
-  if (e.status === 429) addRateLimitHeaders(headers, ctx.limit, Date.now());
+  // A limit's refusal carries its RateLimit-* and Retry-After headers (see limits/limit-step.ts).
+  if (e.headers !== undefined) Object.assign(headers, e.headers);
   return { status: e.status, headers: headers as OutgoingHeaders, body };
 }

@@ -6,6 +6,7 @@ import { addGuardrailAttributes } from '../../telemetry/otel/guardrail-attribute
 import type { CallSpan, TraceHeaders, UpstreamSpan } from '../../telemetry/otel/tracer.js';
 import { callHeaders } from '../federation/call-headers.js';
 import { countThen, listingCountThen, resultText } from '../federation/token-count.js';
+import { chargeLimit, toolCharge } from '../limits/limit-step.js';
 import type { LimitWindow } from '../limits/limiter.js';
 import type { CallerView, CallView, McpView } from '../workflows/call-view.js';
 import type { CompiledWorkflow } from '../workflows/compile.js';
@@ -78,18 +79,6 @@ const NOT_DESTRUCTIVE = () => Promise.resolve(false);
 
 /** The error code a tool's `isError` result is recorded with (the call is answered, not refused). */
 const TOOL_ERROR: ErrorCode = 'GATEHOUSE_UPSTREAM_TOOL_ERROR';
-
-/** Counts the call against its tool's per-caller limit; throws GATEHOUSE_RATE_LIMITED past it. */
-async function checkRate(core: GatewayCore, call: McpCallRequest, rate: NonNullable<McpCallRequest['rateLimit']>): Promise<void> {
-  const key = `fed:${call.server}:${call.name}:${call.caller.subject}`;
-  const rules = [{ kind: 'rate' as const, window: rate.window, limit: rate.limit }];
-  const now = Date.now();
-  const decision = core.limiter.consumeNow ? core.limiter.consumeNow(key, rules, now) : await core.limiter.consume(key, rules, now);
-  if (!decision.allowed) {
-    const seconds = Math.max(1, Math.ceil((decision.resetAt - now) / 1_000));
-    throw new GatehouseError('GATEHOUSE_RATE_LIMITED', `This tool allows ${rate.limit} calls per ${rate.window} per user; try again in ${seconds} s.`);
-  }
-}
 
 /** The request log's name of the call: the tool as shown, or the method and what it names; then where it went. */
 function calledAs(call: McpCallRequest): string {
@@ -356,7 +345,7 @@ export async function runMcpCall<T>(core: GatewayCore, call: McpCallRequest, ups
   let x: Exchange | null = null;
   const summary = () => (x === null || wf === null ? null : x.summary(wf.label));
   try {
-    if (call.rateLimit !== null) await checkRate(core, call, call.rateLimit);
+    if (call.rateLimit !== null) await chargeLimit(core.limiter, toolCharge(call.server, call.name, call.caller.subject, call.rateLimit), Date.now(), null);
     up = span === null ? null : startUpstreamSpan(span, call);
     const trace = up?.headers ?? null;
     let result: T;

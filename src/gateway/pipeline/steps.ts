@@ -1,7 +1,7 @@
 import { GatehouseError } from '../../core/index.js';
 import { checkClientActive, checkIpAllowed, resolveCaller } from '../auth/caller.js';
 import { lookupEndpoint } from '../routing/router.js';
-import { counterKey, type LimitDecision } from '../limits/limiter.js';
+import { chargeLimit, profileCharge } from '../limits/limit-step.js';
 import { headerValue } from '../net/header-map.js';
 import type { CompiledProxy, Snapshot } from '../snapshot/types.js';
 import type { CallContext } from './context.js';
@@ -116,39 +116,13 @@ export function checkBodySize(ctx: CallContext): void {
   if (ctx.declaredBytesIn > ctx.proxy!.proxy.maxRequestBodyBytes) throw new GatehouseError('GATEHOUSE_BODY_TOO_LARGE');
 }
 
-function limiterUnavailable(err: unknown): never {
-  throw err instanceof GatehouseError ? err : new GatehouseError('GATEHOUSE_LIMITER_UNAVAILABLE');
-}
-
-function applyDecision(ctx: CallContext, decision: LimitDecision): void {
-  ctx.limit = decision;
-  if (!decision.allowed) throw new GatehouseError(decision.failed?.kind === 'quota' ? 'GATEHOUSE_QUOTA_EXCEEDED' : 'GATEHOUSE_RATE_LIMITED');
-}
-
-/** limits: the caller's rate windows and quotas; refused calls consume nothing. Synchronous with a limiter that offers `consumeNow`. */
+/** limits: the caller's rate windows and quotas, through the one limit step; refused calls consume nothing. Synchronous with a limiter that offers `consumeNow`. */
 export function applyLimits(ctx: CallContext, core: GatewayCore, now: number): Promise<void> | undefined {
-  const plan = ctx.caller?.limits;
-  if (!plan) return undefined;
-  if (plan.unavailable) throw new GatehouseError('GATEHOUSE_LIMITER_UNAVAILABLE');
-  const key = counterKey(plan, ctx.ip);
-  const limiter = core.limiter;
-  if (limiter.consumeNow) {
-    let decision: LimitDecision;
-    try {
-      decision = limiter.consumeNow(key, plan.rules, now);
-    } catch (err) {
-      limiterUnavailable(err);
-    }
-    applyDecision(ctx, decision);
-    return undefined;
-  }
-  let pending: Promise<LimitDecision>;
-  try {
-    pending = limiter.consume(key, plan.rules, now);
-  } catch (err) {
-    limiterUnavailable(err);
-  }
-  return pending.then((decision) => applyDecision(ctx, decision), limiterUnavailable);
+  const charge = profileCharge(ctx.caller?.limits, ctx.ip);
+  if (charge === null) return undefined;
+  return chargeLimit(core.limiter, charge, now, (decision) => {
+    ctx.limit = decision;
+  });
 }
 
 function afterAuthentication(ctx: CallContext, core: GatewayCore, now: number): Promise<void> | undefined {

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import {
   type BackendCredential,
   GatehouseError,
@@ -10,11 +9,10 @@ import {
   type WorkflowInput,
   WorkflowVersion,
 } from '../../core/index.js';
-import type { DB } from '../../store/schema.js';
 import { type BackendMaterial, compileBackendAuth } from '../credentials/compile.js';
 import type { BackendAuth } from '../credentials/types.js';
 import type { PerUserServer } from '../federation/upstream-oauth.js';
-import type { OwnedSealedRow, ResourceRow } from './load.js';
+import { MCP_SECRET_TYPES, type ResourceRow } from './load.js';
 
 /** An upstream MCP server with its sealed material opened: everything a call to it needs but per-request tokens. */
 export interface CompiledMcpServer {
@@ -57,110 +55,190 @@ export interface McpSnapshot {
 type Open = (sealed: string) => string;
 type OnInvalid = (type: string, id: string, reason: string) => void;
 
-const MCP_TYPES = ['virtual-mcps', 'mcp-servers', 'mcp-grants', 'role-bindings', 'backend-credentials'];
 // Owner types of the secrets table, as the management operations seal them.
-const HEADERS = 'mcp-servers';
-const OAUTH_CLIENT_SECRET = 'mcp-server-oauth-client';
-const STDIO_SEALED_ENV = 'mcp-server-stdio-env';
+const { headers: HEADERS, oauthClient: OAUTH_CLIENT_SECRET, stdioEnv: STDIO_SEALED_ENV } = MCP_SECRET_TYPES;
 const BACKEND = 'backend-credentials';
 // Which field of a backend credential's material a stdio server's secret environment takes.
 const SECRET_ENV_FIELDS: Record<string, keyof BackendMaterial> = { basic: 'password', api_key: 'value', oauth2_client_credentials: 'clientSecret' };
 
-const VERSIONS = 'workflow-versions';
-
-/** The changes (by audited resource type) that can alter the MCP part: its rows, their secrets, and pinned versions (written by `workflows` changes). */
-export const MCP_CHANGE_TYPES: readonly string[] = [...MCP_TYPES, VERSIONS, 'workflows'];
-
-/** The workflow versions virtual servers pin, as the ids of their rows (`<workflowId>@<version>`). */
-function pinnedVersions(rows: readonly ResourceRow[]): Set<string> {
-  const out = new Set<string>();
-  for (const row of rows) {
-    if (row.type !== 'virtual-mcps') continue;
-    try {
-      const { workflows } = JSON.parse(row.data) as { workflows?: { workflowId?: unknown; version?: unknown }[] };
-      for (const w of workflows ?? []) if (typeof w.version === 'number') out.add(`${String(w.workflowId)}@${w.version}`);
-    } catch {
-      // An unreadable row is reported where it is compiled.
-    }
-  }
-  return out;
+/** The parsed rows the MCP part is compiled from, as the snapshot compiler holds them. */
+export interface McpRows {
+  readonly servers: ReadonlyMap<string, McpServer>;
+  readonly virtuals: ReadonlyMap<string, VirtualMcp>;
+  readonly grants: ReadonlyMap<string, McpGrant>;
+  readonly bindings: ReadonlyMap<string, RoleBinding>;
+  readonly credentials: ReadonlyMap<string, BackendCredential>;
+  /** Sealed backend-credential material by credential id. */
+  readonly credentialSecrets: ReadonlyMap<string, string>;
+  /** Workflow version rows by `<workflowId>@<version>`. */
+  readonly versionRows: ReadonlyMap<string, ResourceRow>;
 }
 
-/** Reads the rows the MCP part of the snapshot is compiled from (and the workflow versions it pins), and compiles it. */
-export async function loadMcpSnapshot(db: Kysely<DB>, open: Open | undefined, onInvalid: OnInvalid): Promise<McpSnapshot> {
-  const select = () => db.selectFrom('resources').select(['type', 'id', 'data', 'version', 'created_at', 'updated_at']);
-  const rows: ResourceRow[] = await select().where('type', 'in', MCP_TYPES).execute();
-  const pins = [...pinnedVersions(rows)];
-  if (pins.length > 0) rows.push(...(await select().where('type', '=', VERSIONS).where('id', 'in', pins).execute()));
-  const sealed = await db
-    .selectFrom('secrets')
-    .select(['owner_type', 'owner_id', 'ciphertext'])
-    .where('owner_type', 'in', [HEADERS, OAUTH_CLIENT_SECRET, STDIO_SEALED_ENV, BACKEND])
-    .execute();
-  return compileMcp(rows, sealed, open, onInvalid);
+/** The ids of each kind changed since the last commit (credentials: their rows or sealed material). */
+export interface McpDirty {
+  readonly servers: ReadonlySet<string>;
+  readonly virtuals: ReadonlySet<string>;
+  readonly grants: ReadonlySet<string>;
+  readonly bindings: ReadonlySet<string>;
+  readonly credentials: ReadonlySet<string>;
+  readonly versions: ReadonlySet<string>;
 }
 
-/** Compiles virtual servers, their upstreams (secrets opened), sign-ins and role holders from stored rows. */
-export function compileMcp(rows: readonly ResourceRow[], sealed: readonly OwnedSealedRow[], open: Open | undefined, onInvalid: OnInvalid): McpSnapshot {
-  const byType = new Map<string, Array<Record<string, unknown> & { id: string; version: number }>>();
-  const pins = pinnedVersions(rows);
-  const workflowPins = new Map<string, WorkflowInput>();
-  for (const row of rows) {
-    if (row.type === VERSIONS && pins.has(row.id)) {
-      // As a proxy's pins are read (see workflowDefinitions): the version is the row id's.
-      const parsed = WorkflowVersion.safeParse({ ...parseObject(row.data), version: Number(row.id.slice(row.id.lastIndexOf('@') + 1)) });
-      if (parsed.success) workflowPins.set(row.id, parsed.data.definition);
-      else onInvalid(row.type, row.id, parsed.error.message);
-      continue;
-    }
-    if (!MCP_TYPES.includes(row.type)) continue;
-    let doc: Record<string, unknown>;
-    try {
-      doc = JSON.parse(row.data) as Record<string, unknown>;
-    } catch {
-      onInvalid(row.type, row.id, 'data is not JSON');
-      continue;
-    }
-    const list = byType.get(row.type) ?? [];
-    list.push({ ...doc, id: row.id, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at });
-    byType.set(row.type, list);
+const EMPTY: McpSnapshot = { virtualServers: new Map(), signIns: new Map(), roleHolders: { subjects: new Set(), groups: new Set() }, workflowPins: new Map() };
+
+/**
+ * The MCP part of the snapshot, compiled incrementally as part of SnapshotCompiler's commit: a
+ * changed upstream server is reopened, and only the virtual servers that are or use a changed row
+ * are rebuilt; every other compiled server and virtual server is shared with the previous snapshot
+ * (so the data plane keeps what it built from them, see snapshotVirtualTargets).
+ */
+export class McpPart {
+  readonly #open: Open | undefined;
+  readonly #onInvalid: OnInvalid;
+  /** An MCP server's own sealed material, by `<owner type>\n<server id>`. */
+  readonly #sealed = new Map<string, string>();
+  #sealedDirty = new Set<string>();
+  readonly #servers = new Map<string, CompiledMcpServer>();
+  /** The slug each compiled virtual server is held under, by its id (a rename moves it). */
+  readonly #slugs = new Map<string, string>();
+  /** The sign-in key each grant is held under, by its id. */
+  readonly #grantKeys = new Map<string, string>();
+  #snapshot: McpSnapshot = EMPTY;
+
+  constructor(open: Open | undefined, onInvalid: OnInvalid) {
+    this.#open = open;
+    this.#onInvalid = onInvalid;
   }
-  const secrets = new Map(sealed.map((s) => [`${s.owner_type}\n${s.owner_id}`, s.ciphertext]));
-  const opened = (ownerType: string, id: string): string | undefined => {
-    const text = secrets.get(`${ownerType}\n${id}`);
+
+  /** The MCP servers' own sealed material staged so far, by `<owner type>\n<server id>`. */
+  get sealed(): ReadonlyMap<string, string> {
+    return this.#sealed;
+  }
+
+  /** Records an MCP server's sealed material of one owner type (null: it has none now). */
+  stageSecret(ownerType: string, serverId: string, ciphertext: string | null): void {
+    const key = `${ownerType}\n${serverId}`;
+    if (ciphertext === null) this.#sealed.delete(key);
+    else this.#sealed.set(key, ciphertext);
+    this.#sealedDirty.add(serverId);
+  }
+
+  /** Recompiles what the changes reach and returns the MCP part, sharing every compiled server and virtual server they do not. */
+  commit(rows: McpRows, dirty: McpDirty): McpSnapshot {
+    const prev = this.#snapshot;
+    const servers = this.#commitServers(rows, dirty);
+    const virtuals = new Set(dirty.virtuals);
+    if (servers.size > 0) for (const v of rows.virtuals.values()) if (v.upstreamIds.some((id) => servers.has(id))) virtuals.add(v.id);
+    if (virtuals.size === 0 && dirty.grants.size === 0 && dirty.bindings.size === 0 && dirty.versions.size === 0) return prev;
+    this.#snapshot = {
+      virtualServers: virtuals.size === 0 ? prev.virtualServers : this.#virtualServers(rows, virtuals, prev.virtualServers),
+      signIns: dirty.grants.size === 0 ? prev.signIns : this.#signIns(rows, dirty.grants, prev.signIns),
+      roleHolders: dirty.bindings.size === 0 ? prev.roleHolders : roleHolders(rows.bindings),
+      workflowPins: virtuals.size === 0 && dirty.versions.size === 0 ? prev.workflowPins : this.#workflowPins(rows, dirty.versions, prev.workflowPins),
+    };
+    return this.#snapshot;
+  }
+
+  /** Reopens the upstream servers whose row, sealed material or backend credential changed; returns their ids. */
+  #commitServers(rows: McpRows, dirty: McpDirty): Set<string> {
+    const ids = new Set([...dirty.servers, ...this.#sealedDirty]);
+    this.#sealedDirty = new Set();
+    if (dirty.credentials.size > 0) {
+      for (const s of rows.servers.values()) if (namedCredentials(s).some((id) => dirty.credentials.has(id))) ids.add(s.id);
+    }
+    for (const id of ids) {
+      const server = rows.servers.get(id);
+      this.#servers.delete(id);
+      if (!server) continue;
+      try {
+        this.#servers.set(
+          id,
+          compileServer(server, rows.credentials, (ownerType, ownerId) => this.#opened(rows, ownerType, ownerId)),
+        );
+      } catch (err) {
+        // The reason names the failure, never the material.
+        this.#onInvalid('mcp-servers', id, `its secret material cannot be opened (${(err as Error).message})`);
+      }
+    }
+    return ids;
+  }
+
+  #opened(rows: McpRows, ownerType: string, ownerId: string): string | undefined {
+    const text = ownerType === BACKEND ? rows.credentialSecrets.get(ownerId) : this.#sealed.get(`${ownerType}\n${ownerId}`);
     if (text === undefined) return undefined;
-    if (!open) throw new Error('no secret box to open sealed material');
-    return open(text);
-  };
-  const credentials = new Map((byType.get('backend-credentials') ?? []).map((c) => [c.id, c as unknown as BackendCredential]));
-  const servers = new Map<string, CompiledMcpServer>();
-  for (const doc of byType.get('mcp-servers') ?? []) {
-    try {
-      servers.set(doc.id, compileServer(doc as unknown as McpServer, credentials, opened));
-    } catch (err) {
-      // The reason names the failure, never the material.
-      onInvalid('mcp-servers', doc.id, `its secret material cannot be opened (${(err as Error).message})`);
+    if (!this.#open) throw new Error('no secret box to open sealed material');
+    return this.#open(text);
+  }
+
+  #virtualServers(rows: McpRows, ids: ReadonlySet<string>, prev: ReadonlyMap<string, CompiledVirtualMcp>): Map<string, CompiledVirtualMcp> {
+    const out = new Map(prev);
+    for (const id of ids) {
+      const held = this.#slugs.get(id);
+      if (held !== undefined && out.get(held)?.virtual.id === id) out.delete(held);
+      this.#slugs.delete(id);
+      const virtual = rows.virtuals.get(id);
+      if (!virtual) continue;
+      out.set(virtual.slug, { virtual, upstreams: virtual.upstreamIds.flatMap((u) => this.#servers.get(u) ?? []) });
+      this.#slugs.set(id, virtual.slug);
     }
+    return out;
   }
-  const virtualServers = new Map<string, CompiledVirtualMcp>();
-  for (const doc of byType.get('virtual-mcps') ?? []) {
-    const virtual = doc as unknown as VirtualMcp;
-    const upstreams = virtual.upstreamIds.flatMap((id) => servers.get(id) ?? []);
-    virtualServers.set(virtual.slug, { virtual, upstreams });
+
+  #signIns(rows: McpRows, ids: ReadonlySet<string>, prev: ReadonlyMap<string, McpSignIn>): Map<string, McpSignIn> {
+    const out = new Map(prev);
+    for (const id of ids) {
+      const held = this.#grantKeys.get(id);
+      if (held !== undefined) out.delete(held);
+      this.#grantKeys.delete(id);
+      const g = rows.grants.get(id);
+      if (!g) continue;
+      out.set(g.oidcGrantId, { profileId: g.profileId, subject: g.subject, username: g.username, ...(g.issuer !== undefined ? { issuer: g.issuer } : {}) });
+      this.#grantKeys.set(id, g.oidcGrantId);
+    }
+    return out;
   }
-  const signIns = new Map<string, McpSignIn>();
-  for (const doc of byType.get('mcp-grants') ?? []) {
-    const g = doc as unknown as McpGrant;
-    signIns.set(g.oidcGrantId, { profileId: g.profileId, subject: g.subject, username: g.username, ...(g.issuer !== undefined ? { issuer: g.issuer } : {}) });
+
+  /** The workflow versions virtual servers pin; a pinned version whose row did not change is kept as parsed. */
+  #workflowPins(rows: McpRows, changed: ReadonlySet<string>, prev: ReadonlyMap<string, WorkflowInput>): Map<string, WorkflowInput> {
+    const out = new Map<string, WorkflowInput>();
+    for (const v of rows.virtuals.values()) {
+      for (const w of v.workflows) {
+        if (w.version === undefined) continue;
+        const key = `${w.workflowId}@${w.version}`;
+        if (out.has(key)) continue;
+        const kept = changed.has(key) ? undefined : prev.get(key);
+        if (kept !== undefined) {
+          out.set(key, kept);
+          continue;
+        }
+        const row = rows.versionRows.get(key);
+        if (!row) continue;
+        // As a proxy's pins are read (see workflowDefinitions): the version is the row id's.
+        const parsed = WorkflowVersion.safeParse({ ...parseObject(row.data), version: w.version });
+        if (parsed.success) out.set(key, parsed.data.definition);
+        else this.#onInvalid(row.type, row.id, parsed.error.message);
+      }
+    }
+    return out;
   }
+}
+
+/** The backend credentials a server's calls use: its OAuth credential and its stdio secret environment's. */
+function namedCredentials(server: McpServer): string[] {
+  const ids = Object.values(server.stdio?.secretEnv ?? {}).map((ref) => ref.credentialId);
+  if (server.credentialId !== undefined) ids.push(server.credentialId);
+  return ids;
+}
+
+/** Subjects and groups bound to some role (a few rows: rebuilt whole when one changes). */
+function roleHolders(bindings: ReadonlyMap<string, RoleBinding>): McpSnapshot['roleHolders'] {
   const subjects = new Set<string>();
   const groups = new Set<string>();
-  for (const doc of byType.get('role-bindings') ?? []) {
-    const b = doc as unknown as RoleBinding;
+  for (const b of bindings.values()) {
     if (b.subject !== undefined) subjects.add(b.subject);
     if (b.group !== undefined) groups.add(b.group);
   }
-  return { virtualServers, signIns, roleHolders: { subjects, groups }, workflowPins };
+  return { subjects, groups };
 }
 
 function parseObject(data: string): Record<string, unknown> | null {

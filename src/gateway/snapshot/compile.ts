@@ -3,9 +3,16 @@ import type { DB } from '../../store/schema.js';
 import { type ApprovalRow, liveDecisions } from '../../store/repositories/approvals.js';
 import type { ApprovalDecision } from '../guardrails/services.js';
 import { type InvalidRowHandler, type OpenSecret, timeOrNull } from './compile-parts.js';
-import { compileMcp, loadMcpSnapshot } from './compile-mcp.js';
 import { type ResourceChange, SnapshotCompiler } from './compiler.js';
-import { type CredentialRow, countCredentials, forEachCredentialPage, forEachResourcePage, loadBackendSecrets, type SnapshotInput } from './load.js';
+import {
+  type CredentialRow,
+  countCredentials,
+  forEachCredentialPage,
+  forEachResourcePage,
+  loadBackendSecrets,
+  loadMcpSecrets,
+  type SnapshotInput,
+} from './load.js';
 import { CREDENTIAL_ACTIVE, CREDENTIAL_ROTATED, type ResolveProfile, type TokenEntry, type TokenIndex, TokenIndexBuilder } from './token-index.js';
 import type { CompiledProfile, Snapshot } from './types.js';
 
@@ -60,12 +67,12 @@ export function asChanges(rows: Iterable<{ type: string; id: string } & Snapshot
 export function compileSnapshot(input: SnapshotInput, onInvalid: InvalidRowHandler = () => {}, open?: OpenSecret): Snapshot {
   const compiler = new SnapshotCompiler(onInvalid, open);
   for (const s of input.backendSecrets ?? []) compiler.stageSecret(s.owner_id, s.ciphertext);
+  for (const s of input.mcpSecrets ?? []) compiler.stageMcpSecret(s.owner_type, s.owner_id, s.ciphertext);
   compiler.stage(asChanges(input.resources));
   const { config } = compiler.commit();
   const tokens = new TokenIndexBuilder<CompiledProfile>(input.credentials.length);
   addCredentials(tokens, input.credentials);
-  const mcp = compileMcp(input.resources, input.mcpSecrets ?? [], open, onInvalid);
-  return { ...config, builtAt: Date.now(), tokens: tokens.build(compiler.resolve), approvals: approvalIndex(input.approvals ?? []), mcp };
+  return { ...config, builtAt: Date.now(), tokens: tokens.build(compiler.resolve), approvals: approvalIndex(input.approvals ?? []) };
 }
 
 /** Approval decisions by digest: a decision in force per call (a newer one replaces an older). */
@@ -146,10 +153,10 @@ export async function loadSnapshot(
 ): Promise<{ snapshot: Snapshot; compiler: SnapshotCompiler }> {
   const compiler = new SnapshotCompiler(onInvalid, open);
   for (const s of await loadBackendSecrets(db)) compiler.stageSecret(s.owner_id, s.ciphertext);
+  for (const s of await loadMcpSecrets(db)) compiler.stageMcpSecret(s.owner_type, s.owner_id, s.ciphertext);
   await forEachResourcePage(db, (rows) => stageInSlices(compiler, asChanges(rows)));
   const { config } = await compiler.commitInSlices();
   const tokens = await loadTokenIndex(db, compiler.resolve);
   const approvals = approvalIndex(await liveDecisions(db, new Date().toISOString()));
-  const mcp = await loadMcpSnapshot(db, open, onInvalid);
-  return { snapshot: { ...config, builtAt: Date.now(), tokens, approvals, mcp }, compiler };
+  return { snapshot: { ...config, builtAt: Date.now(), tokens, approvals }, compiler };
 }

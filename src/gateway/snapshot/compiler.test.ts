@@ -5,10 +5,7 @@ import { SnapshotCompiler } from './compiler.js';
 import type { CredentialRow, ResourceRow } from './load.js';
 import type { Snapshot } from './types.js';
 import { snapshotContent } from '../../../test/support/snapshot-content.js';
-import { compileMcp } from './compile-mcp.js';
 import { lookupEndpoint } from '../routing/router.js';
-
-const NO_MCP = compileMcp([], [], undefined, () => {});
 
 // A small PRNG with a fixed seed: every run tries the same sequences.
 function prng(seed: number): () => number {
@@ -147,7 +144,6 @@ describe('incremental compile', () => {
         ...compiler.commit().config,
         builtAt: 0,
         approvals: new Map(),
-        mcp: NO_MCP,
         tokens: compileSnapshot({ resources: [...rows.values()], credentials }).tokens,
       };
       for (let step = 0; step < STEPS; step++) {
@@ -167,7 +163,7 @@ describe('incremental compile', () => {
         compiler.stage(changes);
         const { config, profiles } = compiler.commit();
         recompiledProfiles += profiles.size;
-        live = { ...config, builtAt: 0, approvals: new Map(), mcp: NO_MCP, tokens: live.tokens.withProfiles(profiles, compiler.resolve) };
+        live = { ...config, builtAt: 0, approvals: new Map(), tokens: live.tokens.withProfiles(profiles, compiler.resolve) };
         const full = compileSnapshot({ resources: [...rows.values()], credentials });
         const content = snapshotContent(live, DIGESTS);
         expect(content).toEqual(snapshotContent(full, DIGESTS));

@@ -1,8 +1,23 @@
 import type { z } from 'zod';
-import { BackendCredential, Client, Collection, Endpoint, Policy, Profile, ApiProxy as ProxySchema, Workflow, type WorkflowRef } from '../../core/index.js';
+import {
+  BackendCredential,
+  Client,
+  Collection,
+  Endpoint,
+  McpGrant,
+  McpServer,
+  Policy,
+  Profile,
+  ApiProxy as ProxySchema,
+  RoleBinding,
+  VirtualMcp,
+  Workflow,
+  type WorkflowRef,
+} from '../../core/index.js';
 import { compileEndpointTable, type EndpointTable } from '../routing/router.js';
 import type { BackendAuth } from '../credentials/types.js';
 import { tlsPlan } from '../credentials/tls-plan.js';
+import { McpPart } from './compile-mcp.js';
 import { backendAuthOf, compileProfile, type InvalidRowHandler, type OpenSecret, proxyWorkflows, workflowDefinitions } from './compile-parts.js';
 import { EndpointDocs } from './endpoint-docs.js';
 import type { ResourceRow } from './load.js';
@@ -18,6 +33,10 @@ const SCHEMAS = {
   clients: Client,
   profiles: Profile,
   workflows: Workflow,
+  'mcp-servers': McpServer,
+  'virtual-mcps': VirtualMcp,
+  'mcp-grants': McpGrant,
+  'role-bindings': RoleBinding,
 } as const;
 type Kind = keyof typeof SCHEMAS;
 type Parsed<K extends Kind> = z.infer<(typeof SCHEMAS)[K]>;
@@ -37,7 +56,7 @@ function routed(ep: Endpoint): RoutedEndpoint {
 }
 
 /** Everything a snapshot holds but its token index and approvals. */
-export type SnapshotConfig = Omit<Snapshot, 'tokens' | 'builtAt' | 'approvals' | 'mcp'>;
+export type SnapshotConfig = Omit<Snapshot, 'tokens' | 'builtAt' | 'approvals'>;
 
 /** One stored resource as it now is: its row, or null once it is gone. */
 export interface ResourceChange {
@@ -72,6 +91,10 @@ const emptyDirty = (): Dirty => ({
   clients: new Set(),
   profiles: new Set(),
   workflows: new Set(),
+  'mcp-servers': new Set(),
+  'virtual-mcps': new Set(),
+  'mcp-grants': new Set(),
+  'role-bindings': new Set(),
   'workflow-versions': new Set(),
   secrets: new Set(),
 });
@@ -133,7 +156,12 @@ export class SnapshotCompiler {
     clients: new Map(),
     profiles: new Map(),
     workflows: new Map(),
+    'mcp-servers': new Map(),
+    'virtual-mcps': new Map(),
+    'mcp-grants': new Map(),
+    'role-bindings': new Map(),
   };
+  readonly #mcp: McpPart;
   readonly #endpointRows = new Map<string, ResourceRow>();
   readonly #versionRows = new Map<string, ResourceRow>();
   readonly #sealed = new Map<string, string>();
@@ -154,6 +182,7 @@ export class SnapshotCompiler {
   constructor(onInvalid: InvalidRowHandler = () => {}, open?: OpenSecret) {
     this.#onInvalid = onInvalid;
     this.#open = open;
+    this.#mcp = new McpPart(open, onInvalid);
   }
 
   /** The version stamp of each compiled row (`type\nid` → `version updated_at`), to find rows changed in the store. */
@@ -181,6 +210,16 @@ export class SnapshotCompiler {
   /** The sealed material staged so far, by backend credential id. */
   get sealed(): ReadonlyMap<string, string> {
     return this.#sealed;
+  }
+
+  /** Records an MCP server's own sealed material of one owner type (see MCP_SECRET_TYPES; null: it has none now). */
+  stageMcpSecret(ownerType: string, serverId: string, ciphertext: string | null): void {
+    this.#mcp.stageSecret(ownerType, serverId, ciphertext);
+  }
+
+  /** The MCP servers' own sealed material staged so far, by `<owner type>\n<server id>`. */
+  get mcpSealed(): ReadonlyMap<string, string> {
+    return this.#mcp.sealed;
   }
 
   #stageOne({ type, id, row }: ResourceChange): void {
@@ -289,6 +328,7 @@ export class SnapshotCompiler {
       endpointDocs: prev && proxiesChanged.size === 0 ? prev.endpointDocs : this.#endpointDocs(),
       workflows: prev && !workflowsChanged ? prev.workflows : this.#workflows(),
       backendCredentials: prev && auths.size === 0 ? prev.backendCredentials : new Map([...this.#auths.values()].map((a) => [a.name, a])),
+      mcp: this.#commitMcp(dirty, auths),
     };
     return { config: this.#config, profiles };
   }
@@ -298,6 +338,30 @@ export class SnapshotCompiler {
     const p = this.#profiles.get(profileId);
     return p && p.client.id === clientId ? p : undefined;
   };
+
+  /** The MCP part, recompiled where the changes reach it (see McpPart). */
+  #commitMcp(dirty: Dirty, credentials: ReadonlySet<string>): Snapshot['mcp'] {
+    const parsed = this.#parsed;
+    return this.#mcp.commit(
+      {
+        servers: parsed['mcp-servers'],
+        virtuals: parsed['virtual-mcps'],
+        grants: parsed['mcp-grants'],
+        bindings: parsed['role-bindings'],
+        credentials: parsed['backend-credentials'],
+        credentialSecrets: this.#sealed,
+        versionRows: this.#versionRows,
+      },
+      {
+        servers: dirty['mcp-servers'],
+        virtuals: dirty['virtual-mcps'],
+        grants: dirty['mcp-grants'],
+        bindings: dirty['role-bindings'],
+        credentials,
+        versions: dirty['workflow-versions'],
+      },
+    );
+  }
 
   /** Reopens the backend credentials the changes reach; returns their ids. */
   #commitAuths(dirty: Dirty): Set<string> {

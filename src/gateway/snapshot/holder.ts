@@ -4,7 +4,6 @@ import type { DB } from '../../store/schema.js';
 import { type CommittedWrites, committedWritesOf, unjournaledResourceWrites, type WrittenRow } from '../../store/write-journal.js';
 import { getApproval } from '../../store/repositories/approvals.js';
 import { liveDecisions } from '../../store/repositories/approvals.js';
-import { loadMcpSnapshot } from './compile-mcp.js';
 import {
   approvalIndex,
   type InvalidRowHandler,
@@ -24,6 +23,7 @@ import {
   changedTypesBetween,
   credentialChangesSince,
   loadBackendSecrets,
+  loadMcpSecrets,
   loadResourcesById,
   loadResourcesUpdatedSince,
   loadResourceVersions,
@@ -244,11 +244,19 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
     const sealed = reach.backendSecrets ? new Map((await loadBackendSecrets(opts.db)).map((r) => [r.owner_id, r.ciphertext])) : null;
     const credentials = reach.credentials ? await credentialChangesSince(opts.db, built) : [];
     const approvals = reach.approvals ? approvalIndex(await liveDecisions(opts.db, new Date().toISOString())) : null;
-    // The MCP part (virtual servers, sign-ins, role holders: a few rows) is recompiled whole when a change can reach it.
-    const mcp = reach.mcp ? await loadMcpSnapshot(opts.db, opts.openSecret, opts.onInvalidRow ?? (() => {})) : null;
+    // MCP servers' own sealed material: only what differs is staged, so only those servers are reopened (their rows come with `changes`).
+    const mcpSealed = reach.mcpSecrets ? new Map((await loadMcpSecrets(opts.db)).map((r) => [`${r.owner_type}\n${r.owner_id}`, r.ciphertext])) : null;
     if (sealed) {
       for (const [id, text] of compiler.sealed) if (sealed.get(id) !== text) compiler.stageSecret(id, sealed.get(id) ?? null);
       for (const [id, text] of sealed) if (!compiler.sealed.has(id)) compiler.stageSecret(id, text);
+    }
+    if (mcpSealed) {
+      const stage = (key: string, text: string | null) => {
+        const split = key.indexOf('\n');
+        compiler.stageMcpSecret(key.slice(0, split), key.slice(split + 1), text);
+      };
+      for (const [key, text] of compiler.mcpSealed) if (mcpSealed.get(key) !== text) stage(key, mcpSealed.get(key) ?? null);
+      for (const [key, text] of mcpSealed) if (!compiler.mcpSealed.has(key)) stage(key, text);
     }
     await stageInSlices(compiler, changes);
     const { config, profiles } = await compiler.commitInSlices();
@@ -271,7 +279,6 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
       ...config,
       builtAt: Date.now(),
       approvals: approvals ?? snapshot.approvals,
-      mcp: mcp ?? snapshot.mcp,
       tokens: packed ?? snapshot.tokens.withProfiles(profiles, compiler.resolve),
     };
     for (const rows of rowSets) next = withCredentials(next, rows);

@@ -42,7 +42,7 @@ export interface SnapshotInput {
   backendSecrets?: SealedRow[];
   /** Approval decisions in force (approved or denied, unexpired). */
   approvals?: ApprovalRow[];
-  /** Sealed material of MCP servers and backend credentials, with owner types (see compile-mcp.ts). */
+  /** Sealed material of MCP servers, with owner types (see MCP_SECRET_TYPES; a backend credential's is in backendSecrets). */
   mcpSecrets?: OwnedSealedRow[];
 }
 
@@ -57,6 +57,10 @@ export const SNAPSHOT_TYPES = [
   'profiles',
   'workflows',
   'workflow-versions',
+  'mcp-servers',
+  'virtual-mcps',
+  'mcp-grants',
+  'role-bindings',
 ];
 
 // 100k credential rows as objects are ~45 MB of transient heap; pages keep the peak (and so RSS) down.
@@ -72,6 +76,14 @@ export function loadResources(db: Kysely<DB>): Promise<ResourceRow[]> {
 /** Reads the sealed material of backend credentials (opened by the compiler with the node's secret box). */
 export function loadBackendSecrets(db: Kysely<DB>): Promise<SealedRow[]> {
   return db.selectFrom('secrets').select(['owner_id', 'ciphertext']).where('owner_type', '=', 'backend-credentials').execute();
+}
+
+/** The owner types of an MCP server's own sealed material: static headers, OAuth client secret, stdio environment (a backend credential's is read apart). */
+export const MCP_SECRET_TYPES = { headers: 'mcp-servers', oauthClient: 'mcp-server-oauth-client', stdioEnv: 'mcp-server-stdio-env' } as const;
+
+/** Reads the sealed material of MCP servers (headers, OAuth client secrets, stdio environments), with owner types. */
+export function loadMcpSecrets(db: Kysely<DB>): Promise<OwnedSealedRow[]> {
+  return db.selectFrom('secrets').select(['owner_type', 'owner_id', 'ciphertext']).where('owner_type', 'in', Object.values(MCP_SECRET_TYPES)).execute();
 }
 
 /** How many credentials are not revoked (sizes the token index up front). */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { passReach } from './pass-reach.js';
 
-const none = { backendSecrets: false, approvals: false, mcp: false, credentials: false };
-const all = { backendSecrets: true, approvals: true, mcp: true, credentials: true };
+const none = { backendSecrets: false, approvals: false, mcpSecrets: false, credentials: false };
+const all = { backendSecrets: true, approvals: true, mcpSecrets: true, credentials: true };
 
 describe('what a snapshot pass reads again', () => {
   it('for config kinds that reach no other part: nothing beside their rows', () => {
@@ -10,9 +10,10 @@ describe('what a snapshot pass reads again', () => {
   });
 
   it('for a kind another part is compiled from: that part', () => {
-    expect(passReach(new Set(['backend-credentials']))).toEqual({ ...none, backendSecrets: true, mcp: true });
-    expect(passReach(new Set(['role-bindings']))).toEqual({ ...none, mcp: true });
-    expect(passReach(new Set(['workflows']))).toEqual({ ...none, mcp: true });
+    expect(passReach(new Set(['backend-credentials']))).toEqual({ ...none, backendSecrets: true });
+    expect(passReach(new Set(['mcp-servers']))).toEqual({ ...none, mcpSecrets: true });
+    // The MCP part's other rows are resources like any other: compared by summaries, no extra read.
+    expect(passReach(new Set(['role-bindings', 'virtual-mcps', 'mcp-grants', 'workflows']))).toEqual(none);
     expect(passReach(new Set(['approvals', 'credentials']))).toEqual({ ...none, approvals: true, credentials: true });
   });
 

@@ -1,4 +1,3 @@
-import { MCP_CHANGE_TYPES } from './compile-mcp.js';
 import { SNAPSHOT_TYPES } from './load.js';
 
 /** The parts of the snapshot an incremental pass reads again, beside the config resources (always compared by per-type summaries). */
@@ -7,28 +6,28 @@ export interface PassReach {
   readonly backendSecrets: boolean;
   /** Approval decisions in force. */
   readonly approvals: boolean;
-  /** The MCP part (virtual servers, upstreams, sign-ins, role holders), compiled whole. */
-  readonly mcp: boolean;
+  /** MCP servers' own sealed material (their rows, like every resource's, are compared by summaries and recompiled where changed). */
+  readonly mcpSecrets: boolean;
   /** Credential rows changed since the last pass (found through the audit log). */
   readonly credentials: boolean;
 }
 
-const EVERYTHING: PassReach = { backendSecrets: true, approvals: true, mcp: true, credentials: true };
-const MCP = new Set(MCP_CHANGE_TYPES);
+const EVERYTHING: PassReach = { backendSecrets: true, approvals: true, mcpSecrets: true, credentials: true };
 // Types whose reach is known; any other (a declarative apply's `config`, a feed resync `*`) reads everything.
-const KNOWN = new Set([...SNAPSHOT_TYPES, ...MCP_CHANGE_TYPES, 'backend-credentials', 'approvals', 'credentials']);
+const KNOWN = new Set([...SNAPSHOT_TYPES, 'approvals', 'credentials']);
 
 /**
  * What a pass must read for changes of these resource types (null: unknown, read everything).
  * A policy create is by far the most frequent burst: it reaches none of these, so its pass reads
- * only the policy rows (each skipped part is ~1 query and, for the MCP part, a recompile).
+ * only the policy rows (each skipped part is ~1 query).
  */
 export function passReach(types: ReadonlySet<string> | null): PassReach {
   if (types === null || [...types].some((t) => !KNOWN.has(t))) return EVERYTHING;
   return {
     backendSecrets: types.has('backend-credentials'),
     approvals: types.has('approvals'),
-    mcp: [...types].some((t) => MCP.has(t)),
+    // Written by the MCP server operations, audited as the server.
+    mcpSecrets: types.has('mcp-servers'),
     credentials: types.has('credentials'),
   };
 }

@@ -5,8 +5,9 @@ import type { GatehouseError } from '../../core/index.js';
 export const ERROR_META_KEY = 'io.gatehouse/error';
 
 /**
- * A failed call as a tool error; a connect link, and a held call's approval id and link, go with it
- * for the caller to act on. The error is always in `content` (what a model reads) and `_meta`; it is
+ * A failed call as a tool error; a connect link, a held call's approval id and link, and a limit's
+ * RateLimit-* and Retry-After headers (as `execute_call` shows a REST refusal's) go with it for the
+ * caller to act on. The error is always in `content` (what a model reads) and `_meta`; it is
  * also `structuredContent` only for a tool without an output schema: SDK v1 clients check
  * structuredContent against the tool's schema even on an error, so an `{error}` object there would
  * replace the gateway's error with "does not match the tool's output schema".
@@ -19,6 +20,7 @@ export function errorResult(err: GatehouseError, schemaBound: boolean): CallTool
     message: err.message,
     ...(typeof details.connectUrl === 'string' ? { connectUrl: details.connectUrl } : {}),
     ...(held ? { approvalId: details.approvalId, approvalUrl: details.url } : {}),
+    ...(err.headers !== undefined ? { headers: err.headers } : {}),
   };
   const result: CallToolResult = { content: [{ type: 'text', text: JSON.stringify({ error }) }], _meta: { [ERROR_META_KEY]: error }, isError: true };
   return schemaBound ? result : { ...result, structuredContent: { error } };

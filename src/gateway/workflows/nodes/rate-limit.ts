@@ -1,20 +1,10 @@
 import type { z } from 'zod';
 import { GatehouseError, type RateLimitNode } from '../../../core/index.js';
-import { addressKey, type LimitDecision, type LimitRule } from '../../limits/limiter.js';
+import { chargeLimit } from '../../limits/limit-step.js';
+import { addressKey, type LimitRule } from '../../limits/limiter.js';
 import type { Exchange } from '../exchange.js';
 import type { NodeCompiler } from '../step.js';
 import { claimAt } from './require-claims.js';
-
-function decided(x: Exchange, nodeId: string, decision: LimitDecision): void {
-  if (decision.allowed) return;
-  // The refusal's RateLimit-* headers describe this window.
-  x.ctx.limit = decision;
-  throw new GatehouseError('GATEHOUSE_RATE_LIMITED', `Rate limit of workflow node ${nodeId} exceeded.`, { node: nodeId });
-}
-
-function unavailable(err: unknown): never {
-  throw err instanceof GatehouseError ? err : new GatehouseError('GATEHOUSE_LIMITER_UNAVAILABLE');
-}
 
 /** An extra window on this route, on the gateway's own limiter (memory or Redis), keyed by client, address or claim. */
 export const compileRateLimit: NodeCompiler<z.output<typeof RateLimitNode>> = (node, env) => {
@@ -35,19 +25,7 @@ export const compileRateLimit: NodeCompiler<z.output<typeof RateLimitNode>> = (n
       });
     return prefix + String(value);
   };
-  return (x) => {
-    const limiter = env.services.limiter;
-    const key = keyOf(x);
-    const now = Date.now();
-    if (limiter.consumeNow) {
-      let decision: LimitDecision;
-      try {
-        decision = limiter.consumeNow(key, rules, now);
-      } catch (err) {
-        unavailable(err);
-      }
-      return decided(x, node.id, decision);
-    }
-    return limiter.consume(key, rules, now).then((d) => decided(x, node.id, d), unavailable);
-  };
+  const source = { label: `workflow node ${node.id}`, details: { node: node.id } };
+  // The refusal carries this window's RateLimit-* headers (see limitRefusal).
+  return (x) => chargeLimit(env.services.limiter, { key: keyOf(x), rules, source }, Date.now(), null);
 };
