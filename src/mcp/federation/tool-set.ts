@@ -24,6 +24,7 @@ import { composeInstructions } from './instructions.js';
 import type { PendingAnswers } from './pending-answers.js';
 import { sinkOf } from './relay-sink.js';
 import { RoundTrips } from './round-trips.js';
+import { TaskQuestions } from './task-questions.js';
 import { TaskRelay } from './tasks.js';
 import { settledLists, type Unavailable, unavailableMeta } from './unavailable.js';
 import { personal } from './personal.js';
@@ -111,7 +112,7 @@ function logsOfCall(
  * extension's input requests inside a task are not relayed (a task never waits on it).
  */
 function taskCapabilities(caller: FederationCaller): RelayCapabilities {
-  return caller.era === 'legacy' ? caller.relay : {};
+  return caller.relay;
 }
 
 const NO_TOOLS: UpstreamTools = { byName: new Map(), pins: new Map() };
@@ -276,6 +277,8 @@ export class VirtualToolSets {
   readonly #asCapable = new Map<string, { at: number; tools: Promise<UpstreamTools> }>();
   #relayed = 0;
   readonly #trips = new RoundTrips();
+  /** What the tasks of 2026-07-28 callers ask them, heard on this node. */
+  readonly #asks = new TaskQuestions();
 
   constructor(
     private readonly pool: UpstreamPool,
@@ -374,6 +377,7 @@ export class VirtualToolSets {
     const calls = this.calls;
     const tools = this;
     const relaying = capabilitiesKey(relay) !== '';
+    const asks = this.#asks;
     return {
       ...(extras ? { extras } : {}),
       ...(instructions !== undefined ? { instructions } : {}),
@@ -411,6 +415,14 @@ export class VirtualToolSets {
         } finally {
           sink?.close();
         }
+      },
+      // A 2026-07-28 caller hears a task's questions when it polls (input_required), and answers with tasks/update.
+      async taskQuestions(caller, taskId) {
+        const relay = new TaskRelay(pool, target);
+        return asks.questions(caller.subject, taskId, (sink) => relay.request('tasks/result', { taskId }, caller.subject, caller.userId, {}, sink));
+      },
+      answerTask(caller, taskId, responses) {
+        asks.answer(caller.subject, taskId, responses);
       },
       async runsAsTask(caller, name) {
         const route = routes.get(name);
