@@ -108,6 +108,8 @@ interface Entry {
   state: 'connecting' | 'open' | 'stateless';
   /** A stdio upstream's client belongs to its child (StdioSupervisor): dropping the entry leaves it running. */
   shared?: true;
+  /** A caller's own stdio child (see #stdioSessionEntry): dropping the entry stops it. */
+  release?: () => void;
 }
 
 /** An entry of an HTTP upstream: the pool's own client. */
@@ -467,6 +469,46 @@ export class UpstreamPool {
     return sink.request(method, params === undefined ? undefined : scrubSecrets(params, [...secretsOf(entry.target), ...entry.sent]));
   }
 
+  /** A caller's session that declares what it can answer: the upstream's questions inside a task go to whoever waits for that task's result. */
+  #asksForTasks(entry: Entry, client: Client, declared: RelayCapabilities): void {
+    const ask = (method: RelayedRequest) => async (request: { params?: Record<string, unknown> }) =>
+      (await this.#askForTask(entry, method, request.params)) as never;
+    if (declared.sampling) client.setRequestHandler('sampling/createMessage', ask('sampling/createMessage'));
+    if (declared.elicitation) client.setRequestHandler('elicitation/create', ask('elicitation/create'));
+    if (declared.roots) client.setRequestHandler('roots/list', ask('roots/list'));
+  }
+
+  /**
+   * A caller's session at a stdio upstream that declares what the caller can answer (its tasks may
+   * ask it): a child of the caller's own, its client declaring just that. The server's shared child
+   * cannot: it declares nothing, and a question it sent could not say whose it is. The child lives
+   * as long as the entry (every exchange of the caller's tasks runs on it, as the task lives in that
+   * process), and stops with it: idle for the pool's idle time, or evicted.
+   */
+  #stdioSessionEntry(key: string, target: UpstreamTarget, declared: RelayCapabilities): Entry {
+    const scope = `${target.id}@${target.version}~${capabilitiesKey(declared)}#session:${target.sessionScope}`;
+    const ready = this.#stdio.lease(target, clientCapabilitiesOf(declared), scope, AbortSignal.timeout(target.timeoutMs)).then((lease) => {
+      entry.release = () => lease.release(false);
+      if (entry.closed) {
+        lease.release(false);
+        throw new GatehouseError('GATEHOUSE_UPSTREAM_UNREACHABLE', `The session with the upstream MCP server ${target.name} was closed.`);
+      }
+      this.#asksForTasks(entry, lease.client, declared);
+      // The child exited or was stopped: the next exchange starts another.
+      const forget = lease.client.onclose;
+      lease.client.onclose = () => {
+        forget?.();
+        void this.#drop(entry);
+      };
+      entry.state = 'open';
+      this.#health.touch(target.id);
+      return lease.client;
+    });
+    const entry: Entry = { key, target, ready, lastUsed: this.#now(), sent: [], tools: null, closed: false, state: 'connecting' };
+    ready.catch(() => void this.#drop(entry));
+    return entry;
+  }
+
   /** `logging/setLevel` in the target's session (scope it to the caller). */
   async setLoggingLevel(target: UpstreamTarget, level: string): Promise<void> {
     await this.#run(target, (_entry, client, signal) => client.setLoggingLevel(level as never, { signal }));
@@ -613,6 +655,8 @@ export class UpstreamPool {
   }
 
   #connect(key: string, target: UpstreamTarget): Entry {
+    if (target.stdio && target.sessionScope !== undefined && target.declares && capabilitiesKey(target.declares) !== '')
+      return this.#stdioSessionEntry(key, target, target.declares);
     if (target.stdio) {
       // The node's one child of the server, shared by every session scope: no session to record.
       const { ready } = this.#stdio.attach(target);
@@ -657,14 +701,7 @@ export class UpstreamPool {
       client.fallbackNotificationHandler = async (n) => this.#announce(entry, n as UpstreamNotification);
       // A listing session asked for its roots has none; no call runs there that would sample or elicit.
       if (this.#declareRelayed && target.sessionScope === undefined) client.setRequestHandler('roots/list', () => ({ roots: [] }));
-      // A caller's session that declares what it can answer: the upstream's questions inside a task go to whoever waits for that task's result.
-      if (declared) {
-        const ask = (method: RelayedRequest) => async (request: { params?: Record<string, unknown> }) =>
-          (await this.#askForTask(entry, method, request.params)) as never;
-        if (declared.sampling) client.setRequestHandler('sampling/createMessage', ask('sampling/createMessage'));
-        if (declared.elicitation) client.setRequestHandler('elicitation/create', ask('elicitation/create'));
-        if (declared.roots) client.setRequestHandler('roots/list', ask('roots/list'));
-      }
+      if (declared) this.#asksForTasks(entry, client, declared);
       return client;
     };
     const client = newClient();
@@ -757,6 +794,7 @@ export class UpstreamPool {
     entry.closed = true;
     if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
     this.#health.touch(entry.target.id);
+    entry.release?.();
     if (!entry.shared) await entry.client?.close().catch(() => undefined);
   }
 
