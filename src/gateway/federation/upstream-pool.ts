@@ -22,6 +22,7 @@ import { withOwnSignal } from './own-signal.js';
 import { definitionPin } from './pin.js';
 import { type SessionState, UpstreamHealth, type UpstreamHealthRow, type UpstreamHealthStore } from './upstream-health.js';
 import { scrubSecrets } from './scrub-secrets.js';
+import { NoticeBudget, type NoticeBudgetOptions } from './notice-budget.js';
 import { StdioSupervisor } from './stdio-supervisor.js';
 import {
   ALL_RELAYED,
@@ -86,6 +87,8 @@ export interface UpstreamPoolOptions {
    * on any node). Without it, listeners hear this node's sessions only.
    */
   fanout?: NotificationFanout;
+  /** How many notifications one upstream session passes on (see NoticeBudget). */
+  notices?: NoticeBudgetOptions;
 }
 
 interface Entry {
@@ -184,10 +187,12 @@ export class UpstreamPool {
   /** Who waits for a task's result on this node (`<entry key>\n<task id>`): where the upstream's questions inside that task go. */
   readonly #taskSinks = new Map<string, RelaySink>();
   readonly #fanout: NotificationFanout | undefined;
+  readonly #notices: NoticeBudget;
   readonly #unfan: () => void;
 
   constructor(opts: UpstreamPoolOptions = {}) {
     this.#fanout = opts.fanout;
+    this.#notices = new NoticeBudget(opts.notices);
     this.#unfan = this.#fanout?.subscribe((message) => this.#heardElsewhere(message)) ?? (() => undefined);
     this.#sessions = opts.sessions;
     this.#declareRelayed = opts.declareRelayed ?? false;
@@ -363,6 +368,13 @@ export class UpstreamPool {
   #announce(entry: Entry | null, notification: UpstreamNotification): void {
     // Invalidation (entry null) is every node's own doing, from the change feed: nothing to tell.
     if (this.#listeners.size === 0 && (entry === null || this.#fanout === undefined)) return;
+    // An upstream session's news costs every node: bounded per session, changes coalesced (see NoticeBudget).
+    if (entry) this.#notices.admit(entry.key, notification, (n) => this.#deliver(entry, n));
+    else this.#deliver(null, notification);
+  }
+
+  /** Hands a notification to this node's listeners and, for an upstream session's, to the other nodes. */
+  #deliver(entry: Entry | null, notification: UpstreamNotification): void {
     const heard = entry ? scrubSecrets(notification, [...secretsOf(entry.target), ...entry.sent]) : notification;
     for (const listener of this.#listeners) listener(entry?.target ?? null, heard);
     if (entry && this.#fanout) {
@@ -549,6 +561,7 @@ export class UpstreamPool {
     clearTimeout(this.#urgentFlush);
     this.#unwatchStdio();
     this.#unfan();
+    this.#notices.close();
     await this.flushHealth();
     const entries = [...this.#entries.values()];
     this.#entries.clear();
