@@ -76,7 +76,8 @@ export class NoticeBudget {
     const change = changeKey(n);
     if (s.tokens >= 1 && s.waiting.size === 0) {
       s.tokens -= 1;
-      return deliver(n);
+      deliver(n);
+      return;
     }
     if (change === null || (!s.waiting.has(change) && s.waiting.size >= MAX_WAITING)) {
       this.dropped++;
