@@ -106,15 +106,6 @@ function logsOfCall(
   return to ? { level: 'debug', notify: to } : undefined;
 }
 
-/**
- * What a caller's task session declares it can answer: a 2025-era caller's capabilities (its
- * `tasks/result` stream carries the upstream's questions); a 2026-07-28 caller's none, as the
- * extension's input requests inside a task are not relayed (a task never waits on it).
- */
-function taskCapabilities(caller: FederationCaller): RelayCapabilities {
-  return caller.relay;
-}
-
 const NO_TOOLS: UpstreamTools = { byName: new Map(), pins: new Map() };
 
 /**
@@ -406,7 +397,7 @@ export class VirtualToolSets {
           : {}),
       async tasks(caller, method, params, stream) {
         // A 2025-era caller that can answer hears the upstream's questions inside a task on its tasks/result stream.
-        const caps = taskCapabilities(caller);
+        const caps = caller.relay;
         // The task's upstream is known once its id is read: a question waits as long as the slowest may take.
         const slowest = Math.max(1_000, ...target.upstreams.map((u) => u.timeoutMs));
         const sink = stream && method === 'tasks/result' && capabilitiesKey(caps) !== '' ? sinkOf(stream, tools.answers, caller.subject, slowest) : undefined;
@@ -529,7 +520,9 @@ export class VirtualToolSets {
         route.name,
         args,
         stream.task,
-        taskCapabilities(caller),
+        // The task's session declares what the caller can answer: its questions reach a 2025-era caller
+        // on the tasks/result stream, a 2026-07-28 one as inputRequests of tasks/get (see TaskQuestions).
+        caller.relay,
       )) as CallToolResult;
     }
     if (stream && relayed) return capResult(await this.#relay(called, route.name, args, caller, stream, relayed), route.upstream.maxResultChars);
