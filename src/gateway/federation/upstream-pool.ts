@@ -482,9 +482,9 @@ export class UpstreamPool {
   }
 
   /** A caller's session that declares what it can answer: the upstream's questions inside a task go to whoever waits for that task's result. */
-  #asksForTasks(entry: Entry, client: Client, declared: RelayCapabilities): void {
+  #asksForTasks(entryOf: () => Entry, client: Client, declared: RelayCapabilities): void {
     const ask = (method: RelayedRequest) => async (request: { params?: Record<string, unknown> }) =>
-      (await this.#askForTask(entry, method, request.params)) as never;
+      (await this.#askForTask(entryOf(), method, request.params)) as never;
     if (declared.sampling) client.setRequestHandler('sampling/createMessage', ask('sampling/createMessage'));
     if (declared.elicitation) client.setRequestHandler('elicitation/create', ask('elicitation/create'));
     if (declared.roots) client.setRequestHandler('roots/list', ask('roots/list'));
@@ -505,7 +505,7 @@ export class UpstreamPool {
         lease.release(false);
         throw new GatehouseError('GATEHOUSE_UPSTREAM_UNREACHABLE', `The session with the upstream MCP server ${target.name} was closed.`);
       }
-      this.#asksForTasks(entry, lease.client, declared);
+      this.#asksForTasks(() => entry, lease.client, declared);
       // The child exited or was stopped: the next exchange starts another.
       const forget = lease.client.onclose;
       lease.client.onclose = () => {
@@ -714,7 +714,8 @@ export class UpstreamPool {
       client.fallbackNotificationHandler = async (n) => this.#announce(entry, n as UpstreamNotification);
       // A listing session asked for its roots has none; no call runs there that would sample or elicit.
       if (this.#declareRelayed && target.sessionScope === undefined) client.setRequestHandler('roots/list', () => ({ roots: [] }));
-      if (declared) this.#asksForTasks(entry, client, declared);
+      // Read when a question comes: this client is made before its entry.
+      if (declared) this.#asksForTasks(() => entry, client, declared);
       return client;
     };
     const client = newClient();
