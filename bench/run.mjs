@@ -39,7 +39,8 @@ import {
   which,
 } from './lib.mjs';
 
-// Scenarios of their own: `--admin-burst` (proxy req/s during admin writes) and `--apply-time` (per-change snapshot apply time).
+// Scenarios of their own: `--admin-burst` (proxy req/s during admin writes), `--apply-time` (per-change snapshot apply time),
+// `--listen-fanout` (upstream notifications carried to a listen stream on another node).
 if (process.argv.includes('--admin-burst')) {
   await (await import('./admin-burst.mjs')).adminBurst();
   process.exit(0);
@@ -51,6 +52,10 @@ if (process.argv.includes('--guardrails')) {
 if (process.argv.includes('--rest-tool')) {
   await (await import('./rest-tool.mjs')).restToolBench();
   process.exit(0);
+}
+if (process.argv.includes('--listen-fanout')) {
+  // Runs on import, and exits: notifications across two nodes over PostgreSQL and Redis (#52).
+  await import('./listen-fanout.mjs');
 }
 if (process.argv.includes('--apply-time')) {
   await (await import('./apply-time.mjs')).measureApplyTime();

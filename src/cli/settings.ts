@@ -33,6 +33,7 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
     ...(env.GATEHOUSE_REQUEST_LOG_RETENTION_DAYS ? { requestLogRetentionDays: Number(env.GATEHOUSE_REQUEST_LOG_RETENTION_DAYS) } : {}),
     ...(env.GATEHOUSE_JOB_RETENTION_DAYS ? { jobRetentionDays: Number(env.GATEHOUSE_JOB_RETENTION_DAYS) } : {}),
     ...(env.GATEHOUSE_JOBS_KEPT ? { jobsKept: Number(env.GATEHOUSE_JOBS_KEPT) } : {}),
+    ...(env.GATEHOUSE_MCP_NOTICES_PER_SECOND ? { mcpNoticesPerSecond: Number(env.GATEHOUSE_MCP_NOTICES_PER_SECOND) } : {}),
     ...(env.GATEHOUSE_REQUEST_LOG_SPOOL_MAX_BYTES ? { requestLogSpoolMaxBytes: Number(env.GATEHOUSE_REQUEST_LOG_SPOOL_MAX_BYTES) } : {}),
     ...(env.GATEHOUSE_REQUEST_BODY_IDLE_MS ? { requestBodyIdleMs: Number(env.GATEHOUSE_REQUEST_BODY_IDLE_MS) } : {}),
     ...(env.GATEHOUSE_SHUTDOWN_DELAY_MS ? { shutdownDelayMs: Number(env.GATEHOUSE_SHUTDOWN_DELAY_MS) } : {}),

@@ -73,6 +73,8 @@ export const GatehouseConfig = z.object({
   jobRetentionDays: z.coerce.number().int().min(1).max(3_650).default(7),
   /** At most this many finished jobs are kept, whatever their age (an apply's result can be megabytes). */
   jobsKept: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  /** Notifications one upstream MCP session passes on per second (bursts of twice as many); changes beyond wait, coalesced; the rest are dropped. */
+  mcpNoticesPerSecond: z.coerce.number().int().min(1).max(1_000_000).default(50),
   /** Request logs waiting on local disk while the database cannot take them (256 MiB); past it they are dropped and counted. */
   requestLogSpoolMaxBytes: z.coerce.number().int().min(1_048_576).default(268_435_456),
   demo: z.boolean().default(false),

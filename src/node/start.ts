@@ -218,6 +218,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
       sessions: storeUpstreamSessions(plane.database.db, plane.secrets),
       healthStore: storeUpstreamHealth(plane.database.db),
       stdio: plane.stdio,
+      notices: { perSecond: config.mcpNoticesPerSecond, burst: 2 * config.mcpNoticesPerSecond },
       // What an upstream session says reaches its caller's stream on whichever node the caller listens (Redis or PostgreSQL).
       ...(feed.broadcast && feed.onBroadcast
         ? {

@@ -10,6 +10,8 @@ import { clientCredentialsToken } from '../support/oauth.js';
  * server, over the upstream's 2025-11-25 tasks: server-everything's `simulate-research-query` runs
  * only as a task; a 2026-07-28 caller that declares the extension calls it (raw, see callDeclaring),
  * and an SDK v2 client on 2026-07-28 polls `tasks/get` until the result is inlined, and cancels another.
+ * A caller that also declares form elicitation is asked the task's question (`ambiguous`) as the
+ * extension asks it: `input_required` with `inputRequests`, answered by `tasks/update`.
  */
 
 const TASKS = 'io.modelcontextprotocol/tasks';
@@ -20,10 +22,13 @@ const opened: Client[] = [];
 
 const virtualUrl = (slug: string) => `${t.gh.urls.proxy}/mcp/v/${slug}`;
 
-async function modern(declares: boolean): Promise<Client> {
+async function modern(declares: boolean, elicits = false): Promise<Client> {
   const client = new Client(
     { name: 'tasks-test', version: '1' },
-    { versionNegotiation: { mode: { pin: '2026-07-28' } }, capabilities: declares ? { extensions: { [TASKS]: {} } } : {} },
+    {
+      versionNegotiation: { mode: { pin: '2026-07-28' } },
+      capabilities: { ...(declares ? { extensions: { [TASKS]: {} } } : {}), ...(elicits ? { elicitation: { form: {} } } : {}) },
+    },
   );
   await client.connect(
     new StreamableHTTPClientTransport(new URL(virtualUrl('everything')), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
@@ -49,7 +54,12 @@ const Empty = z.looseObject({});
  * A 2026-07-28 request as a client declaring the extension sends it (raw: the SDK v2 client does
  * not implement the extension, refuses a `resultType: "task"` answer, and sends no `tasks/list`).
  */
-async function raw(method: string, params: Record<string, unknown>, name?: string): Promise<{ status: number; body: { result?: unknown; error?: unknown } }> {
+async function raw(
+  method: string,
+  params: Record<string, unknown>,
+  name?: string,
+  capabilities: Record<string, unknown> = {},
+): Promise<{ status: number; body: { result?: unknown; error?: unknown } }> {
   const res = await fetch(virtualUrl('everything'), {
     method: 'POST',
     headers: {
@@ -68,7 +78,7 @@ async function raw(method: string, params: Record<string, unknown>, name?: strin
         ...params,
         _meta: {
           'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-          'io.modelcontextprotocol/clientCapabilities': { extensions: { [TASKS]: {} } },
+          'io.modelcontextprotocol/clientCapabilities': { ...capabilities, extensions: { [TASKS]: {} } },
           'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' },
         },
       },
@@ -77,7 +87,8 @@ async function raw(method: string, params: Record<string, unknown>, name?: strin
   return { status: res.status, body: (await res.json()) as { result?: unknown; error?: unknown } };
 }
 
-const callDeclaring = (name: string, args: Record<string, unknown>) => raw('tools/call', { name, arguments: args }, name);
+const callDeclaring = (name: string, args: Record<string, unknown>, capabilities?: Record<string, unknown>) =>
+  raw('tools/call', { name, arguments: args }, name, capabilities);
 
 beforeAll(async () => {
   [t, everything] = await Promise.all([startTestGatehouse('sqlite'), startEverything()]);
@@ -133,6 +144,46 @@ describe('the 2026-07-28 tasks extension through a virtual server', () => {
     // An ordinary tool still answers at once, to a caller declaring the extension too.
     const echoed = await callDeclaring('echo', { message: 'hi' });
     expect(echoed.body.result).toMatchObject({ resultType: 'complete', content: [{ type: 'text', text: 'Echo: hi' }] });
+  }, 60_000);
+
+  it('a task that asks its caller: input_required with the elicitation in inputRequests, answered by tasks/update, then completed with the answer', async () => {
+    const client = await modern(true, true);
+    const created = await callDeclaring('simulate-research-query', { topic: 'bridges', ambiguous: true }, { elicitation: { form: {} } });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const task = Task.parse(created.body.result);
+    expect(task.resultType).toBe('task');
+    const get = () => client.request({ method: 'tasks/get', params: { taskId: task.taskId } } as never, Task as never) as Promise<z.infer<typeof Task>>;
+    const statuses: string[] = [];
+    const asked: Record<string, { method: string; params?: { message?: string; requestedSchema?: unknown; _meta?: unknown } }>[] = [];
+    let polled = task;
+    for (let i = 0; i < 80 && polled.status !== 'completed'; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      polled = await get();
+      if (statuses.at(-1) !== polled.status) statuses.push(polled.status);
+      if (polled.status !== 'input_required') continue;
+      const inputRequests = polled.inputRequests as (typeof asked)[number];
+      asked.push(inputRequests);
+      // The host answers each question once (keys are unique over the task's life), as the extension advises.
+      const fresh = Object.keys(inputRequests).filter((key) => !asked.slice(0, -1).some((earlier) => key in earlier));
+      const inputResponses = Object.fromEntries(fresh.map((key) => [key, { action: 'accept', content: { interpretation: 'historical' } }]));
+      expect(await client.request({ method: 'tasks/update', params: { taskId: task.taskId, inputResponses } } as never, Empty as never)).toBeDefined();
+    }
+    expect(statuses).toContain('input_required');
+    expect(statuses.at(-1)).toBe('completed');
+    const question = Object.values(asked[0] ?? {})[0];
+    expect(question?.method).toBe('elicitation/create');
+    expect(question?.params?.message).toMatch(/bridges/);
+    expect(question?.params?.requestedSchema).toMatchObject({ properties: { interpretation: {} } });
+    // The 2025-era related-task metadata is not part of a 2026-07-28 question: the task is its key already.
+    expect(JSON.stringify(question?.params?._meta ?? {})).not.toContain('related-task');
+    expect(polled.result?.content.map((c) => c.text).join('\n')).toContain('# Research Report: bridges (historical)');
+    // Answers for keys no longer outstanding are ignored.
+    const stale = Object.keys(asked[0] ?? {})[0] ?? 'none';
+    await client.request(
+      { method: 'tasks/update', params: { taskId: task.taskId, inputResponses: { [stale]: { action: 'decline' } } } } as never,
+      Empty as never,
+    );
+    expect((await get()).status).toBe('completed');
   }, 60_000);
 
   it('cancels a task, and refuses unknown tasks and the removed tasks/list', async () => {

@@ -22,6 +22,7 @@ import { withOwnSignal } from './own-signal.js';
 import { definitionPin } from './pin.js';
 import { type SessionState, UpstreamHealth, type UpstreamHealthRow, type UpstreamHealthStore } from './upstream-health.js';
 import { scrubSecrets } from './scrub-secrets.js';
+import { NoticeBudget, type NoticeBudgetOptions } from './notice-budget.js';
 import { StdioSupervisor } from './stdio-supervisor.js';
 import {
   ALL_RELAYED,
@@ -86,6 +87,8 @@ export interface UpstreamPoolOptions {
    * on any node). Without it, listeners hear this node's sessions only.
    */
   fanout?: NotificationFanout;
+  /** How many notifications one upstream session passes on (see NoticeBudget). */
+  notices?: NoticeBudgetOptions;
 }
 
 interface Entry {
@@ -108,6 +111,8 @@ interface Entry {
   state: 'connecting' | 'open' | 'stateless';
   /** A stdio upstream's client belongs to its child (StdioSupervisor): dropping the entry leaves it running. */
   shared?: true;
+  /** A caller's own stdio child (see #stdioSessionEntry): dropping the entry stops it. */
+  release?: () => void;
 }
 
 /** An entry of an HTTP upstream: the pool's own client. */
@@ -182,10 +187,12 @@ export class UpstreamPool {
   /** Who waits for a task's result on this node (`<entry key>\n<task id>`): where the upstream's questions inside that task go. */
   readonly #taskSinks = new Map<string, RelaySink>();
   readonly #fanout: NotificationFanout | undefined;
+  readonly #notices: NoticeBudget;
   readonly #unfan: () => void;
 
   constructor(opts: UpstreamPoolOptions = {}) {
     this.#fanout = opts.fanout;
+    this.#notices = new NoticeBudget(opts.notices);
     this.#unfan = this.#fanout?.subscribe((message) => this.#heardElsewhere(message)) ?? (() => undefined);
     this.#sessions = opts.sessions;
     this.#declareRelayed = opts.declareRelayed ?? false;
@@ -361,6 +368,13 @@ export class UpstreamPool {
   #announce(entry: Entry | null, notification: UpstreamNotification): void {
     // Invalidation (entry null) is every node's own doing, from the change feed: nothing to tell.
     if (this.#listeners.size === 0 && (entry === null || this.#fanout === undefined)) return;
+    // An upstream session's news costs every node: bounded per session, changes coalesced (see NoticeBudget).
+    if (entry) this.#notices.admit(entry.key, notification, (n) => this.#deliver(entry, n));
+    else this.#deliver(null, notification);
+  }
+
+  /** Hands a notification to this node's listeners and, for an upstream session's, to the other nodes. */
+  #deliver(entry: Entry | null, notification: UpstreamNotification): void {
     const heard = entry ? scrubSecrets(notification, [...secretsOf(entry.target), ...entry.sent]) : notification;
     for (const listener of this.#listeners) listener(entry?.target ?? null, heard);
     if (entry && this.#fanout) {
@@ -467,6 +481,46 @@ export class UpstreamPool {
     return sink.request(method, params === undefined ? undefined : scrubSecrets(params, [...secretsOf(entry.target), ...entry.sent]));
   }
 
+  /** A caller's session that declares what it can answer: the upstream's questions inside a task go to whoever waits for that task's result. */
+  #asksForTasks(entryOf: () => Entry, client: Client, declared: RelayCapabilities): void {
+    const ask = (method: RelayedRequest) => async (request: { params?: Record<string, unknown> }) =>
+      (await this.#askForTask(entryOf(), method, request.params)) as never;
+    if (declared.sampling) client.setRequestHandler('sampling/createMessage', ask('sampling/createMessage'));
+    if (declared.elicitation) client.setRequestHandler('elicitation/create', ask('elicitation/create'));
+    if (declared.roots) client.setRequestHandler('roots/list', ask('roots/list'));
+  }
+
+  /**
+   * A caller's session at a stdio upstream that declares what the caller can answer (its tasks may
+   * ask it): a child of the caller's own, its client declaring just that. The server's shared child
+   * cannot: it declares nothing, and a question it sent could not say whose it is. The child lives
+   * as long as the entry (every exchange of the caller's tasks runs on it, as the task lives in that
+   * process), and stops with it: idle for the pool's idle time, or evicted.
+   */
+  #stdioSessionEntry(key: string, target: UpstreamTarget, declared: RelayCapabilities): Entry {
+    const scope = `${target.id}@${target.version}~${capabilitiesKey(declared)}#session:${target.sessionScope}`;
+    const ready = this.#stdio.lease(target, clientCapabilitiesOf(declared), scope, AbortSignal.timeout(target.timeoutMs)).then((lease) => {
+      entry.release = () => lease.release(false);
+      if (entry.closed) {
+        lease.release(false);
+        throw new GatehouseError('GATEHOUSE_UPSTREAM_UNREACHABLE', `The session with the upstream MCP server ${target.name} was closed.`);
+      }
+      this.#asksForTasks(() => entry, lease.client, declared);
+      // The child exited or was stopped: the next exchange starts another.
+      const forget = lease.client.onclose;
+      lease.client.onclose = () => {
+        forget?.();
+        void this.#drop(entry);
+      };
+      entry.state = 'open';
+      this.#health.touch(target.id);
+      return lease.client;
+    });
+    const entry: Entry = { key, target, ready, lastUsed: this.#now(), sent: [], tools: null, closed: false, state: 'connecting' };
+    ready.catch(() => void this.#drop(entry));
+    return entry;
+  }
+
   /** `logging/setLevel` in the target's session (scope it to the caller). */
   async setLoggingLevel(target: UpstreamTarget, level: string): Promise<void> {
     await this.#run(target, (_entry, client, signal) => client.setLoggingLevel(level as never, { signal }));
@@ -507,6 +561,7 @@ export class UpstreamPool {
     clearTimeout(this.#urgentFlush);
     this.#unwatchStdio();
     this.#unfan();
+    this.#notices.close();
     await this.flushHealth();
     const entries = [...this.#entries.values()];
     this.#entries.clear();
@@ -613,6 +668,8 @@ export class UpstreamPool {
   }
 
   #connect(key: string, target: UpstreamTarget): Entry {
+    if (target.stdio && target.sessionScope !== undefined && target.declares && capabilitiesKey(target.declares) !== '')
+      return this.#stdioSessionEntry(key, target, target.declares);
     if (target.stdio) {
       // The node's one child of the server, shared by every session scope: no session to record.
       const { ready } = this.#stdio.attach(target);
@@ -657,14 +714,8 @@ export class UpstreamPool {
       client.fallbackNotificationHandler = async (n) => this.#announce(entry, n as UpstreamNotification);
       // A listing session asked for its roots has none; no call runs there that would sample or elicit.
       if (this.#declareRelayed && target.sessionScope === undefined) client.setRequestHandler('roots/list', () => ({ roots: [] }));
-      // A caller's session that declares what it can answer: the upstream's questions inside a task go to whoever waits for that task's result.
-      if (declared) {
-        const ask = (method: RelayedRequest) => async (request: { params?: Record<string, unknown> }) =>
-          (await this.#askForTask(entry, method, request.params)) as never;
-        if (declared.sampling) client.setRequestHandler('sampling/createMessage', ask('sampling/createMessage'));
-        if (declared.elicitation) client.setRequestHandler('elicitation/create', ask('elicitation/create'));
-        if (declared.roots) client.setRequestHandler('roots/list', ask('roots/list'));
-      }
+      // Read when a question comes: this client is made before its entry.
+      if (declared) this.#asksForTasks(() => entry, client, declared);
       return client;
     };
     const client = newClient();
@@ -757,6 +808,7 @@ export class UpstreamPool {
     entry.closed = true;
     if (this.#entries.get(entry.key) === entry) this.#entries.delete(entry.key);
     this.#health.touch(entry.target.id);
+    entry.release?.();
     if (!entry.shared) await entry.client?.close().catch(() => undefined);
   }
 

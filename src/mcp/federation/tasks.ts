@@ -8,31 +8,51 @@ export type TaskMethod = 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/
 const RELATED_TASK = 'io.modelcontextprotocol/related-task';
 
 /**
- * The caller's task ids name the upstream whose session holds the task: `<upstream id>.<its task
- * id>`. A task lives in the caller's own upstream session (shared by every node through the store),
- * so any node continues it; a task id of someone else's session is unknown there.
+ * The caller's task ids name the upstream and the session that holds the task:
+ * `<upstream id>.<its task id>`, or `<upstream id>~<capabilities>.<its task id>` for a task created
+ * in a session that declares what its caller can answer (see TaskRelay.#session). A 2026-07-28
+ * caller has no session and declares its capabilities per request, so the task's id, not the
+ * request polling it, says where the task lives. A task lives in the caller's own upstream session
+ * (shared by every node through the store), so any node continues it; a task id of someone else's
+ * session is unknown there, and a forged capability set names another session of the same caller.
  */
-function downstreamId(upstream: UpstreamTarget, taskId: unknown): unknown {
-  return typeof taskId === 'string' ? `${upstream.id}.${taskId}` : taskId;
+function prefixOf(upstream: UpstreamTarget, caps: RelayCapabilities): string {
+  const key = capabilitiesKey(caps);
+  return key === '' ? upstream.id : `${upstream.id}~${key}`;
+}
+
+/** The capability set a task id's prefix names (see prefixOf); unknown names are ignored. */
+function capsOf(key: string): RelayCapabilities {
+  const names = new Set(key.split(','));
+  return {
+    ...(names.has('elicitation') || names.has('elicitation+url') ? { elicitation: true } : {}),
+    ...(names.has('elicitation+url') ? { urlElicitation: true } : {}),
+    ...(names.has('roots') ? { roots: true } : {}),
+    ...(names.has('sampling') ? { sampling: true } : {}),
+  };
+}
+
+function downstreamId(prefix: string, taskId: unknown): unknown {
+  return typeof taskId === 'string' ? `${prefix}.${taskId}` : taskId;
 }
 
 /** A result with its task ids (the task, the task's own fields, related-task metadata, a list) named for the caller. */
-function renamed(upstream: UpstreamTarget, result: Record<string, unknown>): Record<string, unknown> {
+function renamed(prefix: string, result: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...result };
-  if ('taskId' in out) out.taskId = downstreamId(upstream, out.taskId);
-  if (isPlain(out.task)) out.task = { ...out.task, taskId: downstreamId(upstream, out.task.taskId) };
-  if (Array.isArray(out.tasks)) out.tasks = out.tasks.map((t) => (isPlain(t) ? { ...t, taskId: downstreamId(upstream, t.taskId) } : t));
+  if ('taskId' in out) out.taskId = downstreamId(prefix, out.taskId);
+  if (isPlain(out.task)) out.task = { ...out.task, taskId: downstreamId(prefix, out.task.taskId) };
+  if (Array.isArray(out.tasks)) out.tasks = out.tasks.map((t) => (isPlain(t) ? { ...t, taskId: downstreamId(prefix, t.taskId) } : t));
   if (isPlain(out._meta) && isPlain(out._meta[RELATED_TASK])) {
     const related = out._meta[RELATED_TASK];
-    out._meta = { ...out._meta, [RELATED_TASK]: { ...related, taskId: downstreamId(upstream, related.taskId) } };
+    out._meta = { ...out._meta, [RELATED_TASK]: { ...related, taskId: downstreamId(prefix, related.taskId) } };
   }
   return out;
 }
 
 /** A sink that shows the caller the task a question belongs to by the caller's own name for it (its related-task metadata). */
-function namedFor(upstream: UpstreamTarget, sink: RelaySink): RelaySink {
+function namedFor(prefix: string, sink: RelaySink): RelaySink {
   return {
-    request: (method, params) => sink.request(method, params === undefined ? undefined : renamed(upstream, params)),
+    request: (method, params) => sink.request(method, params === undefined ? undefined : renamed(prefix, params)),
     notify: (method, params) => sink.notify(method, params),
   };
 }
@@ -53,21 +73,21 @@ export class TaskRelay {
   /**
    * The caller's session at an upstream, where its tasks live. A caller that can answer the
    * upstream's questions (sampling, elicitation, roots: `caps`) has a session declaring just that, so
-   * the upstream may ask it from inside a task (see UpstreamTarget.declares); a stdio upstream's one
-   * shared child cannot declare per caller.
+   * the upstream may ask it from inside a task (see UpstreamTarget.declares).
    */
   #session(upstream: UpstreamTarget, subject: string, userId: string | null, caps: RelayCapabilities): UpstreamTarget {
-    const key = upstream.stdio ? '' : capabilitiesKey(caps);
+    const key = capabilitiesKey(caps);
     if (key === '') return { ...personal(upstream, userId), sessionScope: subject };
     return { ...personal(upstream, userId), sessionScope: `${subject}~${key}`, declares: caps };
   }
 
   async #allTasks(upstream: UpstreamTarget, subject: string, userId: string | null, caps: RelayCapabilities): Promise<unknown[]> {
     const session = this.#session(upstream, subject, userId, caps);
+    const prefix = prefixOf(upstream, caps);
     const out: unknown[] = [];
     let cursor: unknown;
     for (let page = 0; page < 64; page++) {
-      const answer = renamed(upstream, await this.pool.taskRequest(session, 'tasks/list', typeof cursor === 'string' ? { cursor } : {}));
+      const answer = renamed(prefix, await this.pool.taskRequest(session, 'tasks/list', typeof cursor === 'string' ? { cursor } : {}));
       if (Array.isArray(answer.tasks)) out.push(...answer.tasks);
       cursor = answer.nextCursor;
       if (typeof cursor !== 'string') break;
@@ -75,7 +95,7 @@ export class TaskRelay {
     return out;
   }
 
-  /** Starts a tool call as a task: the upstream's `CreateTaskResult`, its task id named for the caller. */
+  /** Starts a tool call as a task: the upstream's `CreateTaskResult`, its task id named for the caller (and for the session it lives in). */
   async create(
     upstream: UpstreamTarget,
     subject: string,
@@ -85,12 +105,13 @@ export class TaskRelay {
     task: Record<string, unknown>,
     caps: RelayCapabilities = {},
   ): Promise<Record<string, unknown>> {
-    return renamed(upstream, await this.pool.callToolAsTask(this.#session(upstream, subject, userId, caps), name, args, task));
+    return renamed(prefixOf(upstream, caps), await this.pool.callToolAsTask(this.#session(upstream, subject, userId, caps), name, args, task));
   }
 
   /**
-   * `tasks/get`, `tasks/result`, `tasks/cancel` of one task, or `tasks/list` of the caller's tasks at
-   * every upstream. `sink`: where the upstream's questions inside the task go while `tasks/result` waits.
+   * `tasks/get`, `tasks/result`, `tasks/cancel` of one task (in the session its id names), or
+   * `tasks/list` of the caller's tasks at every upstream (in its session declaring `caps`). `sink`:
+   * where the upstream's questions inside the task go while `tasks/result` waits.
    */
   async request(
     method: TaskMethod,
@@ -107,18 +128,15 @@ export class TaskRelay {
     }
     const id = typeof params.taskId === 'string' ? params.taskId : '';
     const dot = id.indexOf('.');
-    const upstream = dot > 0 ? this.target.upstreams.find((u) => u.id === id.slice(0, dot)) : undefined;
+    const prefix = dot > 0 ? id.slice(0, dot) : '';
+    const tilde = prefix.indexOf('~');
+    const upstreamId = tilde < 0 ? prefix : prefix.slice(0, tilde);
+    const upstream = upstreamId === '' ? undefined : this.target.upstreams.find((u) => u.id === upstreamId);
     if (!upstream) throw new ProtocolError(-32602, `Unknown task: ${id.slice(0, 100)}`);
+    const session = this.#session(upstream, subject, userId, tilde < 0 ? {} : capsOf(prefix.slice(tilde + 1)));
     const answer = await Promise.resolve()
-      .then(() =>
-        this.pool.taskRequest(
-          this.#session(upstream, subject, userId, caps),
-          method,
-          { ...params, taskId: id.slice(dot + 1) },
-          sink ? namedFor(upstream, sink) : undefined,
-        ),
-      )
+      .then(() => this.pool.taskRequest(session, method, { ...params, taskId: id.slice(dot + 1) }, sink ? namedFor(prefix, sink) : undefined))
       .catch(asProtocolError);
-    return renamed(upstream, answer);
+    return renamed(prefix, answer);
   }
 }

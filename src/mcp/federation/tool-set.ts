@@ -24,6 +24,7 @@ import { composeInstructions } from './instructions.js';
 import type { PendingAnswers } from './pending-answers.js';
 import { sinkOf } from './relay-sink.js';
 import { RoundTrips } from './round-trips.js';
+import { TaskQuestions } from './task-questions.js';
 import { TaskRelay } from './tasks.js';
 import { settledLists, type Unavailable, unavailableMeta } from './unavailable.js';
 import { personal } from './personal.js';
@@ -103,15 +104,6 @@ function logsOfCall(
   if (stream?.era === 'modern') return caller.logLevel ? { level: caller.logLevel, notify: stream.notify } : undefined;
   const to = stream?.notify ?? notify;
   return to ? { level: 'debug', notify: to } : undefined;
-}
-
-/**
- * What a caller's task session declares it can answer: a 2025-era caller's capabilities (its
- * `tasks/result` stream carries the upstream's questions); a 2026-07-28 caller's none, as the
- * extension's input requests inside a task are not relayed (a task never waits on it).
- */
-function taskCapabilities(caller: FederationCaller): RelayCapabilities {
-  return caller.era === 'legacy' ? caller.relay : {};
 }
 
 const NO_TOOLS: UpstreamTools = { byName: new Map(), pins: new Map() };
@@ -276,6 +268,8 @@ export class VirtualToolSets {
   readonly #asCapable = new Map<string, { at: number; tools: Promise<UpstreamTools> }>();
   #relayed = 0;
   readonly #trips = new RoundTrips();
+  /** What the tasks of 2026-07-28 callers ask them, heard on this node. */
+  readonly #asks = new TaskQuestions();
 
   constructor(
     private readonly pool: UpstreamPool,
@@ -374,6 +368,7 @@ export class VirtualToolSets {
     const calls = this.calls;
     const tools = this;
     const relaying = capabilitiesKey(relay) !== '';
+    const asks = this.#asks;
     return {
       ...(extras ? { extras } : {}),
       ...(instructions !== undefined ? { instructions } : {}),
@@ -402,7 +397,7 @@ export class VirtualToolSets {
           : {}),
       async tasks(caller, method, params, stream) {
         // A 2025-era caller that can answer hears the upstream's questions inside a task on its tasks/result stream.
-        const caps = taskCapabilities(caller);
+        const caps = caller.relay;
         // The task's upstream is known once its id is read: a question waits as long as the slowest may take.
         const slowest = Math.max(1_000, ...target.upstreams.map((u) => u.timeoutMs));
         const sink = stream && method === 'tasks/result' && capabilitiesKey(caps) !== '' ? sinkOf(stream, tools.answers, caller.subject, slowest) : undefined;
@@ -411,6 +406,14 @@ export class VirtualToolSets {
         } finally {
           sink?.close();
         }
+      },
+      // A 2026-07-28 caller hears a task's questions when it polls (input_required), and answers with tasks/update.
+      async taskQuestions(caller, taskId) {
+        const relay = new TaskRelay(pool, target);
+        return asks.questions(caller.subject, taskId, (sink) => relay.request('tasks/result', { taskId }, caller.subject, caller.userId, {}, sink));
+      },
+      answerTask(caller, taskId, responses) {
+        asks.answer(caller.subject, taskId, responses);
       },
       async runsAsTask(caller, name) {
         const route = routes.get(name);
@@ -517,7 +520,9 @@ export class VirtualToolSets {
         route.name,
         args,
         stream.task,
-        taskCapabilities(caller),
+        // The task's session declares what the caller can answer: its questions reach a 2025-era caller
+        // on the tasks/result stream, a 2026-07-28 one as inputRequests of tasks/get (see TaskQuestions).
+        caller.relay,
       )) as CallToolResult;
     }
     if (stream && relayed) return capResult(await this.#relay(called, route.name, args, caller, stream, relayed), route.upstream.maxResultChars);

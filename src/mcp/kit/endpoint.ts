@@ -69,6 +69,10 @@ export interface ToolSet<S> {
   ): Promise<Record<string, unknown>>;
   /** Whether a call of this tool runs only as a task: a 2026-07-28 caller that declared the tasks extension then gets one. */
   runsAsTask?(state: S, name: string): Promise<boolean>;
+  /** What a task in `input_required` asks its 2026-07-28 caller now (the extension's `inputRequests`), when the set relays such questions. */
+  taskQuestions?(state: S, taskId: string): Promise<Record<string, unknown>>;
+  /** A 2026-07-28 caller's `tasks/update`: its answers (`inputResponses`) to the questions `taskQuestions` gave it. */
+  answerTask?(state: S, taskId: string, responses: Record<string, unknown>): void;
 }
 
 /** What a call that came through the SDK can send its caller while it runs, on its response's event stream. */
@@ -222,10 +226,19 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
     if (tools.tasks && ctx.era === 'modern') {
       const tasks = tools.tasks;
       const legacy: LegacyTasks = (method, params) => tasks(state, method, params);
+      const questions = tools.taskQuestions ? (taskId: string) => tools.taskQuestions?.(state, taskId) ?? Promise.resolve({}) : undefined;
+      const answer = tools.answerTask ? (taskId: string, responses: Record<string, unknown>) => tools.answerTask?.(state, taskId, responses) : undefined;
       // Extension methods: the SDK dispatches them on this revision only with a schema of their own.
       const byId = { params: z.looseObject({ taskId: z.string().max(1_000) }) };
-      server.setRequestHandler('tasks/get' as never, byId as never, ((params: { taskId: string }) => getTask(legacy, params.taskId)) as never);
-      server.setRequestHandler('tasks/update' as never, byId as never, ((params: { taskId: string }) => updateTask(legacy, params.taskId)) as never);
+      const update = { params: z.looseObject({ taskId: z.string().max(1_000), inputResponses: z.record(z.string().max(200), z.unknown()).optional() }) };
+      server.setRequestHandler('tasks/get' as never, byId as never, ((params: { taskId: string }) => getTask(legacy, params.taskId, questions)) as never);
+      server.setRequestHandler(
+        'tasks/update' as never,
+        update as never,
+        // The SDK takes a request's `inputResponses` off its params (the multi round-trip fields) onto the context.
+        ((params: { taskId: string; inputResponses?: Record<string, unknown> }, rctx: { mcpReq: { inputResponses?: Record<string, unknown> } }) =>
+          updateTask(legacy, params.taskId, params.inputResponses ?? rctx.mcpReq.inputResponses ?? {}, answer)) as never,
+      );
       server.setRequestHandler('tasks/cancel' as never, byId as never, ((params: { taskId: string }) => cancelTask(legacy, params.taskId)) as never);
     }
     if (tools.setLogLevel && ctx.era === 'legacy') {

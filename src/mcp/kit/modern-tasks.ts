@@ -41,15 +41,22 @@ function withoutRelated(result: Record<string, unknown>): Record<string, unknown
   return Object.keys(meta).length > 0 ? { ...rest, _meta: meta } : rest;
 }
 
+/** What a task in `input_required` asks its caller now, keyed as the caller answers (see ToolSet.taskQuestions). */
+export type TaskQuestionsOf = (taskId: string) => Promise<Record<string, unknown>>;
+
 /**
  * `tasks/get` of the 2026-07-28 extension over a 2025-11-25 task: the task in its current status,
  * with the final result (or JSON-RPC error) inlined once it is terminal. A 2025 `failed` task whose
  * result is a tool result (`isError`) is `completed` in 2026, where `failed` means a JSON-RPC error.
+ * A task that needs input lists its questions (`inputRequests`); while they are not yet known, or
+ * when nothing relays them, it reads `working` (the caller polls on).
  */
-export async function getTask(tasks: LegacyTasks, taskId: string): Promise<Record<string, unknown>> {
+export async function getTask(tasks: LegacyTasks, taskId: string, questions?: TaskQuestionsOf): Promise<Record<string, unknown>> {
   const task = modernTask(await tasks('tasks/get', { taskId }));
-  // This gateway's upstream sessions declare no client capabilities: a task cannot wait on its caller.
-  if (task.status === 'input_required') return { ...task, status: 'working' };
+  if (task.status === 'input_required') {
+    const asked = questions ? await questions(taskId) : {};
+    return Object.keys(asked).length > 0 ? { ...task, inputRequests: asked } : { ...task, status: 'working' };
+  }
   if (task.status !== 'completed' && task.status !== 'failed') return task;
   try {
     return { ...task, status: 'completed', result: withoutRelated(await tasks('tasks/result', { taskId })) };
@@ -59,9 +66,18 @@ export async function getTask(tasks: LegacyTasks, taskId: string): Promise<Recor
   }
 }
 
-/** `tasks/update`: the upstream task asks nothing of the caller (see getTask), so answers for keys it never issued are ignored, as the extension says. */
-export async function updateTask(tasks: LegacyTasks, taskId: string): Promise<Record<string, unknown>> {
+/**
+ * `tasks/update`: the caller's answers go to the questions getTask listed (`answer`); answers for
+ * keys not outstanding are ignored, as the extension says. An unknown task is an error.
+ */
+export async function updateTask(
+  tasks: LegacyTasks,
+  taskId: string,
+  responses: Record<string, unknown>,
+  answer?: (taskId: string, responses: Record<string, unknown>) => void,
+): Promise<Record<string, unknown>> {
   await tasks('tasks/get', { taskId });
+  answer?.(taskId, responses);
   return {};
 }
 
