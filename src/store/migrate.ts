@@ -18,6 +18,7 @@ import { approvalCalls } from './migrations/021_approval_calls.js';
 import { approvalBoundHeaders } from './migrations/025_approval_bound_headers.js';
 import { idJagReplays } from './migrations/022_id_jag_replays.js';
 import { jobs } from './migrations/024_jobs.js';
+import { signInGroups } from './migrations/026_sign_in_groups.js';
 import type { DB } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '022_id_jag_replays': idJagReplays,
   '024_jobs': jobs,
   '025_approval_bound_headers': approvalBoundHeaders,
+  '026_sign_in_groups': signInGroups,
 };
 
 // Any constant works; it only has to be the same on every node. Whoever drops schemas in the same
