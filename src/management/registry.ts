@@ -29,6 +29,7 @@ import { proxyOperations } from './operations/proxies.js';
 import { roleBindingOperations } from './operations/role-bindings.js';
 import { serviceAccountOperations } from './operations/service-accounts.js';
 import { trustedIdpOperations } from './operations/trusted-idps.js';
+import { groupAccessOperations } from './operations/group-access.js';
 import { userOperations } from './operations/users.js';
 import { attachTemplateOperation } from './operations/workflow-attach.js';
 import { workflowOperations } from './operations/workflows.js';
@@ -56,6 +57,7 @@ function operations(settings: RegistrySettings) {
     ...serviceAccountOperations,
     ...userOperations,
     ...trustedIdpOperations,
+    ...groupAccessOperations,
     ...auditOperations,
     ...metricsOperations,
     ...mcpAnalyticsOperations,
