@@ -29,7 +29,7 @@ import { proxyOperations } from './operations/proxies.js';
 import { roleBindingOperations } from './operations/role-bindings.js';
 import { serviceAccountOperations } from './operations/service-accounts.js';
 import { trustedIdpOperations } from './operations/trusted-idps.js';
-import { groupAccessOperations } from './operations/group-access.js';
+import { rolePeopleOperation, virtualMcpPeopleOperation } from './operations/group-access.js';
 import { userOperations } from './operations/users.js';
 import { attachTemplateOperation } from './operations/workflow-attach.js';
 import { workflowOperations } from './operations/workflows.js';
@@ -54,10 +54,10 @@ function operations(settings: RegistrySettings) {
     ...credentialOperations,
     ...mcpGrantOperations,
     ...roleBindingOperations,
+    rolePeopleOperation,
     ...serviceAccountOperations,
     ...userOperations,
     ...trustedIdpOperations,
-    ...groupAccessOperations,
     ...auditOperations,
     ...metricsOperations,
     ...mcpAnalyticsOperations,
@@ -67,6 +67,7 @@ function operations(settings: RegistrySettings) {
     mcpServerProbeOperation(federation, settings.federation?.stdio ?? null),
     ...mcpConnectionOperations(settings.federation?.perUser ?? (() => null)),
     ...virtualMcpOperations(federation),
+    virtualMcpPeopleOperation,
     ...approvalOperations,
     ...jobOperations,
   ] as const;

@@ -298,7 +298,9 @@ describe('MCP Enterprise-Managed Authorization (ID-JAG), inbound', () => {
     expect(team.body).toMatchObject({ restricted: true, people: [{ username: alice.username, access: [{ kind: 'entry' }] }] });
     const holders = await call(t.api, t.adminToken, 'GET', '/role-people');
     expect(holders.body.people).toEqual(
-      expect.arrayContaining([expect.objectContaining({ username: dave.email, roles: [{ role: 'viewer', via: { kind: 'group', group: 'engineering', ...idpRef } }] })]),
+      expect.arrayContaining([
+        expect.objectContaining({ username: dave.email, roles: [{ role: 'viewer', via: { kind: 'group', group: 'engineering', ...idpRef } }] }),
+      ]),
     );
 
     dave.groups.length = 0;

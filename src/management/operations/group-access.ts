@@ -42,7 +42,9 @@ async function people(db: Kysely<DB>): Promise<Person[]> {
     username: u.username,
     groups: recorded
       .filter((r) => r.userId === u.id)
-      .flatMap((r) => r.groups.map((group) => ({ kind: 'group' as const, group, idpId: r.idpId, idpName: idpName.get(r.idpId) ?? r.idpId, signedInAt: r.signedInAt }))),
+      .flatMap((r) =>
+        r.groups.map((group) => ({ kind: 'group' as const, group, idpId: r.idpId, idpName: idpName.get(r.idpId) ?? r.idpId, signedInAt: r.signedInAt })),
+      ),
   }));
 }
 
@@ -66,52 +68,53 @@ const RolePeople = z.object({
   people: z.array(z.object({ userId: z.string(), username: z.string(), roles: z.array(RoleHolder) })),
 });
 
-export const groupAccessOperations = [
-  defineOperation({
-    name: 'virtual-mcps.people',
-    resource: 'virtual-mcps',
-    action: 'people',
-    summary:
-      'List the people who may use a virtual MCP server and why: an access-list entry, or a group they carried at their last sign-in through a trusted IdP (which IdP, when); and the role that lets them use virtual servers at all',
-    permission: 'read',
-    input: z.strictObject({ id: Id }),
-    output: ServerPeople,
-    http: { method: 'GET', path: '/virtual-mcps/{id}/people' },
-    handler: async (ctx, input) => {
-      const server = await mustGet(repos.virtualMcps, ctx, input.id, 'virtual MCP server');
-      const bindings = await repos.roleBindings.all(ctx.db);
-      const access = server.access;
-      const out = (await people(ctx.db)).flatMap((p) => {
-        const roles = rolesOf(p, bindings);
-        const via: Via[] =
-          access === undefined
-            ? [{ kind: 'open' }]
-            : [
-                ...(access.users.includes(p.userId) || access.users.includes(p.username) ? [{ kind: 'entry' as const }] : []),
-                ...p.groups.filter((g) => access.groups.includes(g.group)),
-              ];
-        // Both are needed, as the access step asks (mcp-admit.ts): a role on the gateway, then the list.
-        return roles.length > 0 && via.length > 0 ? [{ userId: p.userId, username: p.username, access: via, roles }] : [];
-      });
-      return { restricted: access !== undefined, people: out };
-    },
-  }),
-  defineOperation({
-    name: 'role-bindings.people',
-    resource: 'role-bindings',
-    action: 'people',
-    summary: 'List the people holding a management role and why: a role binding on them, or on a group they carried at their last sign-in through a trusted IdP',
-    permission: 'read',
-    input: z.strictObject({}),
-    output: RolePeople,
-    http: { method: 'GET', path: '/role-people' },
-    handler: async (ctx) => {
-      const bindings = await repos.roleBindings.all(ctx.db);
-      const out = (await people(ctx.db)).flatMap((p) => {
-        const roles = rolesOf(p, bindings);
-        return roles.length > 0 ? [{ userId: p.userId, username: p.username, roles }] : [];
-      });
-      return { people: out };
-    },
-  }),
-] as const;
+/** Who may use a virtual server, and why. */
+export const virtualMcpPeopleOperation = defineOperation({
+  name: 'virtual-mcps.people',
+  resource: 'virtual-mcps',
+  action: 'people',
+  summary:
+    'List the people who may use a virtual MCP server and why: an access-list entry, or a group they carried at their last sign-in through a trusted IdP (which IdP, when); and the role that lets them use virtual servers at all',
+  permission: 'read',
+  input: z.strictObject({ id: Id }),
+  output: ServerPeople,
+  http: { method: 'GET', path: '/virtual-mcps/{id}/people' },
+  handler: async (ctx, input) => {
+    const server = await mustGet(repos.virtualMcps, ctx, input.id, 'virtual MCP server');
+    const bindings = await repos.roleBindings.all(ctx.db);
+    const access = server.access;
+    const out = (await people(ctx.db)).flatMap((p) => {
+      const roles = rolesOf(p, bindings);
+      const via: Via[] =
+        access === undefined
+          ? [{ kind: 'open' }]
+          : [
+              ...(access.users.includes(p.userId) || access.users.includes(p.username) ? [{ kind: 'entry' as const }] : []),
+              ...p.groups.filter((g) => access.groups.includes(g.group)),
+            ];
+      // Both are needed, as the access step asks (mcp-admit.ts): a role on the gateway, then the list.
+      return roles.length > 0 && via.length > 0 ? [{ userId: p.userId, username: p.username, access: via, roles }] : [];
+    });
+    return { restricted: access !== undefined, people: out };
+  },
+});
+
+/** Who holds a management role, and why. */
+export const rolePeopleOperation = defineOperation({
+  name: 'role-bindings.people',
+  resource: 'role-bindings',
+  action: 'people',
+  summary: 'List the people holding a management role and why: a role binding on them, or on a group they carried at their last sign-in through a trusted IdP',
+  permission: 'read',
+  input: z.strictObject({}),
+  output: RolePeople,
+  http: { method: 'GET', path: '/role-people' },
+  handler: async (ctx) => {
+    const bindings = await repos.roleBindings.all(ctx.db);
+    const out = (await people(ctx.db)).flatMap((p) => {
+      const roles = rolesOf(p, bindings);
+      return roles.length > 0 ? [{ userId: p.userId, username: p.username, roles }] : [];
+    });
+    return { people: out };
+  },
+});
