@@ -20,6 +20,8 @@ export interface IdJagSignIn {
   email?: string;
   resource: string;
   appClientId: string;
+  /** The person's groups at the IdP, as the assertion carried them (the management plane keeps the mapped ones). */
+  groups: string[];
   ip: string | null;
   requestId: string;
 }
@@ -129,6 +131,7 @@ export function registerJwtBearerGrant(provider: Provider, opts: JwtBearerGrantO
         ...(verified.email ? { email: verified.email } : {}),
         resource,
         appClientId: client.clientId,
+        groups: verified.groups,
         ip,
         requestId,
       });

@@ -29,6 +29,7 @@ import { proxyOperations } from './operations/proxies.js';
 import { roleBindingOperations } from './operations/role-bindings.js';
 import { serviceAccountOperations } from './operations/service-accounts.js';
 import { trustedIdpOperations } from './operations/trusted-idps.js';
+import { rolePeopleOperation, virtualMcpPeopleOperation } from './operations/group-access.js';
 import { userOperations } from './operations/users.js';
 import { attachTemplateOperation } from './operations/workflow-attach.js';
 import { workflowOperations } from './operations/workflows.js';
@@ -53,6 +54,7 @@ function operations(settings: RegistrySettings) {
     ...credentialOperations,
     ...mcpGrantOperations,
     ...roleBindingOperations,
+    rolePeopleOperation,
     ...serviceAccountOperations,
     ...userOperations,
     ...trustedIdpOperations,
@@ -65,6 +67,7 @@ function operations(settings: RegistrySettings) {
     mcpServerProbeOperation(federation, settings.federation?.stdio ?? null),
     ...mcpConnectionOperations(settings.federation?.perUser ?? (() => null)),
     ...virtualMcpOperations(federation),
+    virtualMcpPeopleOperation,
     ...approvalOperations,
     ...jobOperations,
   ] as const;

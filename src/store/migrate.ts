@@ -19,6 +19,7 @@ import { approvalBoundHeaders } from './migrations/025_approval_bound_headers.js
 import { mcpTokens } from './migrations/026_mcp_tokens.js';
 import { idJagReplays } from './migrations/022_id_jag_replays.js';
 import { jobs } from './migrations/024_jobs.js';
+import { signInGroups } from './migrations/027_sign_in_groups.js';
 import type { DB } from './schema.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '024_jobs': jobs,
   '025_approval_bound_headers': approvalBoundHeaders,
   '026_mcp_tokens': mcpTokens,
+  '027_sign_in_groups': signInGroups,
 };
 
 // Any constant works; it only has to be the same on every node. Whoever drops schemas in the same

@@ -40,6 +40,15 @@ export interface IdJagReplayTable {
   expires_at: string;
 }
 
+/** The mapped groups a person carried at their last sign-in through one enterprise IdP (migration 026). */
+export interface SignInGroupsTable {
+  user_id: string;
+  idp_id: string;
+  /** A JSON array of group names. */
+  groups: string;
+  signed_in_at: string;
+}
+
 export interface UserTable {
   id: string;
   username: string;
@@ -327,6 +336,7 @@ export interface DB {
   metric_totals: MetricTotalTable;
   mcp_upstream_sessions: McpUpstreamSessionTable;
   id_jag_replays: IdJagReplayTable;
+  sign_in_groups: SignInGroupsTable;
   mcp_rollups: McpRollupTable;
   mcp_guardrail_rollups: McpGuardrailRollupTable;
   mcp_connections: McpConnectionTable;

@@ -78,7 +78,14 @@ for (const dialect of await dialects()) {
         .insertInto('approvals')
         .values([oldRow('apr_old1', 'pending'), oldRow('apr_old2', 'pending')])
         .execute();
-      expect(await migrate(t)).toEqual(['021_approval_calls', '022_id_jag_replays', '024_jobs', '025_approval_bound_headers', '026_mcp_tokens']);
+      expect(await migrate(t)).toEqual([
+        '021_approval_calls',
+        '022_id_jag_replays',
+        '024_jobs',
+        '025_approval_bound_headers',
+        '026_mcp_tokens',
+        '027_sign_in_groups',
+      ]);
 
       const now = '2026-11-25T09:00:00.000Z';
       const shown = approvalOf((await getApproval(t.db, 'apr_old1'))!, now);

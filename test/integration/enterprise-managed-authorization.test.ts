@@ -19,6 +19,7 @@ let app: { clientId: string; clientSecret: string };
 let other: { clientId: string; clientSecret: string };
 const alice = { username: 'alice@example.com', id: '' };
 const dave = { sub: 'u-dave', email: 'dave@example.com', resources: [] as string[], groups: [] as string[] };
+const serverIds: Record<string, string> = {};
 const IDP_CLIENT = { clientId: 'chat-app', clientSecret: 'chat-app-secret-at-the-idp' };
 
 const urlOf = (slug: string) => `${t.gh.urls.proxy}/mcp/v/${slug}`;
@@ -47,6 +48,7 @@ beforeAll(async () => {
       published: true,
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
+    serverIds[slug] = created.body.id as string;
   }
   // The MCP client is registered at Gatehouse as a service account (its client id goes into the grants the IdP mints).
   const sa = async (name: string) => {
@@ -280,8 +282,32 @@ describe('MCP Enterprise-Managed Authorization (ID-JAG), inbound', () => {
     // Access by group only: the team server lists Alice by name, not the group.
     expect((await redeem(await grantFor('u-dave', urlOf('team')))).body.error_description).toContain('may not use the virtual MCP server team');
 
+    // Who has access, and why: Dave through the group his last sign-in carried, Alice by name on the team server.
+    const daveOn = async (slug: string) => {
+      const res = await call(t.api, t.adminToken, 'GET', `/virtual-mcps/${serverIds[slug]}/people`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return (res.body.people as { username: string; access: unknown[]; roles: unknown[] }[]).find((p) => p.username === dave.email);
+    };
+    const idpRef = { idpId: expect.stringMatching(/^tidp_/), idpName: 'acme-idp', signedInAt: expect.any(String) };
+    expect(await daveOn('eng')).toMatchObject({
+      access: [{ kind: 'group', group: 'engineering', ...idpRef }],
+      roles: [{ role: 'viewer', via: { kind: 'group', group: 'engineering', ...idpRef } }],
+    });
+    expect(await daveOn('team')).toBeUndefined();
+    const team = await call(t.api, t.adminToken, 'GET', `/virtual-mcps/${serverIds.team}/people`);
+    expect(team.body).toMatchObject({ restricted: true, people: [{ username: alice.username, access: [{ kind: 'entry' }] }] });
+    const holders = await call(t.api, t.adminToken, 'GET', '/role-people');
+    expect(holders.body.people).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ username: dave.email, roles: [{ role: 'viewer', via: { kind: 'group', group: 'engineering', ...idpRef } }] }),
+      ]),
+    );
+
     dave.groups.length = 0;
     await expect(connect()).rejects.toThrow(/may not use the virtual MCP server eng/);
+    // The refused sign-in still recorded what the IdP says now: no group, so no access and no role.
+    expect(await daveOn('eng')).toBeUndefined();
+    expect(((await call(t.api, t.adminToken, 'GET', '/role-people')).body.people as { username: string }[]).map((p) => p.username)).not.toContain(dave.email);
   });
 
   it('takes grants from a dynamically registered client (not a service account), which must authenticate and needs no redirect URI', async () => {

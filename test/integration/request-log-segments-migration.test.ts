@@ -87,6 +87,7 @@ for (const dialect of await dialects()) {
         '024_jobs',
         '025_approval_bound_headers',
         '026_mcp_tokens',
+        '027_sign_in_groups',
       ]);
 
       const segments = await database.db.selectFrom('request_log_segments').select(['row_count']).execute();

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { GatehouseError, Id, newId, TrustedIdp, TrustedIdpInput, TrustedIdpPatch } from '../../core/index.js';
+import { recordSignInGroups } from '../../store/repositories/sign-in-groups.js';
 import { findUserByName, insertUser, toUser } from '../../store/repositories/users.js';
 import { defineOperation } from '../operation.js';
 import { crudOperations, mustGet } from './crud.js';
+import { mappedGroups } from './group-access.js';
 import { repos } from './repos.js';
 
 /**
@@ -51,6 +53,8 @@ export const IdJagSignIn = z.strictObject({
   /** The protected resource the token is for, and the client it is issued to. */
   resource: z.string().url().max(2000),
   appClientId: z.string().min(1).max(2000),
+  /** The person's groups at the IdP (its groups claim, as the assertion carried them). */
+  groups: z.array(z.string().min(1).max(200)).max(100).default([]),
 });
 
 const SignedIn = z.object({ userId: z.string(), username: z.string(), created: z.boolean() });
@@ -73,9 +77,14 @@ const signIn = defineOperation({
     const idp = await mustGet(repos.trustedIdps, ctx, input.idpId, 'trusted identity provider');
     if (!idp.enabled) throw new GatehouseError('GATEHOUSE_FORBIDDEN', `The identity provider ${idp.name} is disabled.`);
     const existing = await findUserByName(ctx.db, input.username);
-    const note = { idp: idp.name, issuer: idp.issuer, idpSubject: input.subject, resource: input.resource, clientId: input.appClientId };
+    // Only the groups some binding or access list names: the rest decide nothing here, and need not be kept.
+    const mapped = await mappedGroups(ctx.db);
+    const groups = input.groups.filter((g) => mapped.has(g));
+    const note = { idp: idp.name, issuer: idp.issuer, idpSubject: input.subject, resource: input.resource, clientId: input.appClientId, groups };
+    const record = (userId: string) => recordSignInGroups(ctx.db, { userId, idpId: idp.id, groups, signedInAt: ctx.now });
     if (existing) {
       if (existing.disabled === 1) throw new GatehouseError('GATEHOUSE_FORBIDDEN', `The user ${existing.username} is disabled.`);
+      await record(existing.id);
       Object.assign(ctx.audit, { resourceId: existing.id, after: { ...note, userId: existing.id, username: existing.username, created: false } });
       return { userId: existing.id, username: existing.username, created: false };
     }
@@ -86,6 +95,7 @@ const signIn = defineOperation({
     }
     const row = { id: newId('usr'), username: input.username, password_hash: NO_PASSWORD, disabled: 0, created_at: ctx.now, updated_at: ctx.now };
     await insertUser(ctx.db, row);
+    await record(row.id);
     Object.assign(ctx.audit, { resourceId: row.id, after: { ...note, ...toUser(row), userId: row.id, created: true } });
     return { userId: row.id, username: row.username, created: true };
   },

@@ -16,6 +16,7 @@ import { RestToolStates } from './RestToolStates';
 import { ToolDiff } from './ToolDiff';
 import { type AttachedWorkflow, keyOf } from './types';
 import { virtualUrl } from './urls';
+import { WhoHasAccess } from './WhoHasAccess';
 
 const STATE_TEXT: Record<string, string> = {
   approved: 'approved',
@@ -66,6 +67,7 @@ export default function VirtualServerPage() {
           </p>
           <Workflows workflows={v.workflows} />
           <ContextCost id={v.id} />
+          <WhoHasAccess id={v.id} />
           {canWrite ? (
             <div className="row">
               <Link className="button" href={`/mcp/virtual/${v.id}/edit`}>
