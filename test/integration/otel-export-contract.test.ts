@@ -5,6 +5,7 @@ import type { OtelSettings } from '../../src/telemetry/otel/settings.js';
 import type { SpanRecord } from '../../src/telemetry/otel/span-record.js';
 import { TraceSection } from '../../src/telemetry/otel/trace-section.js';
 import { createCallTracer } from '../../src/telemetry/otel/tracer.js';
+import { startOtelExport } from '../../src/telemetry/otel/export.js';
 import { RecordBatch } from '../../src/telemetry/record-batch.js';
 import { type ReceivedLog, type ReceivedSpan, startOtlpReceiver } from '../support/otlp-receiver.js';
 
@@ -123,7 +124,11 @@ function batchOf(records: RequestRecord[]) {
 function tracerSpans(): SpanRecord[] {
   const out: SpanRecord[] = [];
   const tracer = createCallTracer((s) => out.push(s));
-  const call = tracer.startCall('tools/call search', { traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01`, tracestate: 'vendor=abc' }, { 'gatehouse.channel': 'mcp' });
+  const call = tracer.startCall(
+    'tools/call search',
+    { traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01`, tracestate: 'vendor=abc' },
+    { 'gatehouse.channel': 'mcp' },
+  );
   const up = call.startUpstream('upstream POST', { 'server.address': '127.0.0.1', 'server.port': 8080, 'gatehouse.upstream.attempt': 1 });
   up.end({ status: 404 });
   call.setAttributes({ 'gatehouse.upstream_latency_ms': 1.375, 'gatehouse.flag': true, 'gatehouse.negative': -3 });
@@ -133,11 +138,40 @@ function tracerSpans(): SpanRecord[] {
 
 const TRACER_SPANS = tracerSpans();
 
+/** Three finished calls: sampled with an upstream, unsampled, and failed after retries under a caller's remote span. */
+const CALLS = [
+  record(1, 200, trace({ upstreams: [upstream(1, 200)] })),
+  record(2, 404),
+  record(
+    3,
+    502,
+    trace({
+      spanId: '3333333333333333',
+      parentSpanId: CALLER_SPAN,
+      parentRemote: true,
+      traceState: 'vendor=x',
+      upstreams: [upstream(1, 503), upstream(2, null, 'GATEHOUSE_UPSTREAM_TIMEOUT')],
+    }),
+  ),
+];
+
 /** What every implementation must deliver for the same calls, minus times (checked apart): collected per implementation, compared at the end. */
 const delivered = new Map<string, unknown>();
 
 const byId = <T extends { spanId: string }>(list: T[]) => [...list].sort((a, b) => a.spanId.localeCompare(b.spanId));
 const logKey = (l: ReceivedLog) => `${l.scope}:${String(l.attributes['gatehouse.log.id'] ?? l.attributes['gatehouse.audit.id'])}`;
+
+// An UNSET status may be left out (proto3's default) or written: the same to a collector.
+const untimed = ({ startMs: _s, endMs: _e, status, ...rest }: ReceivedSpan) => ({
+  ...rest,
+  status: { code: status?.code ?? 0, message: status?.message || undefined },
+});
+const timeless = ({ timeMs: _t, ...rest }: ReceivedLog) => rest;
+
+/** What a receiver got, in a fixed order and without the times (checked apart). */
+function comparable(spans: ReceivedSpan[], logs: ReceivedLog[]) {
+  return { spans: byId(spans).map(untimed), logs: [...logs].sort((a, b) => logKey(a).localeCompare(logKey(b))).map(timeless) };
+}
 
 async function until(check: () => boolean, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
@@ -161,22 +195,7 @@ describe.each(IMPLEMENTATIONS)('OTLP export contract: %s', (name, impl) => {
   });
 
   it('delivers the spans and log records of finished calls: ids, parents, kinds, times, status, attributes, scopes and resource', async () => {
-    const calls = [
-      record(1, 200, trace({ upstreams: [upstream(1, 200)] })),
-      record(2, 404),
-      record(
-        3,
-        502,
-        trace({
-          spanId: '3333333333333333',
-          parentSpanId: CALLER_SPAN,
-          parentRemote: true,
-          traceState: 'vendor=x',
-          upstreams: [upstream(1, 503), upstream(2, null, 'GATEHOUSE_UPSTREAM_TIMEOUT')],
-        }),
-      ),
-    ];
-    const { batch, traces } = batchOf(calls);
+    const { batch, traces } = batchOf(CALLS);
     const exp = open();
     exp.add(batch, { traces, spans: TRACER_SPANS, audits: [audit(1)] });
     await exp.flush();
@@ -189,6 +208,7 @@ describe.each(IMPLEMENTATIONS)('OTLP export contract: %s', (name, impl) => {
 
     // Times: the trace's own, to the microsecond.
     const server = receiver.spans.find((s) => s.spanId === '1111111111111111')!;
+    expect(server).toMatchObject({ kind: 2, parentSpanId: undefined, flags: 0x101, attributes: { 'http.response.status_code': 200 } });
     expect(server.startMs).toBeCloseTo(START, 3);
     expect(server.endMs).toBeCloseTo(START + 17.25, 3);
     const retry = receiver.spans.find((s) => s.spanId === '2222222222222222' && s.parentSpanId === '3333333333333333')!;
@@ -201,11 +221,20 @@ describe.each(IMPLEMENTATIONS)('OTLP export contract: %s', (name, impl) => {
       traceId: CALLER_TRACE,
       parentSpanId: CALLER_SPAN,
       kind: 2,
-      attributes: { 'gatehouse.channel': 'mcp', 'gatehouse.upstream_latency_ms': 1.375, 'gatehouse.flag': true, 'gatehouse.negative': -3, 'http.response.status_code': 200 },
+      // SpanFlags: sampled, parent known (0x100) and remote (0x200).
+      flags: 0x301,
+    });
+    expect(federated.attributes).toEqual({
+      'gatehouse.channel': 'mcp',
+      'gatehouse.upstream_latency_ms': 1.375,
+      'gatehouse.flag': true,
+      'gatehouse.negative': -3,
+      'http.response.status_code': 200,
     });
     expect(receiver.spans.find((s) => s.parentSpanId === federated.spanId)).toMatchObject({
       parentSpanId: federated.spanId,
       kind: 3,
+      flags: 0x101,
       status: { code: 2 },
       attributes: { 'error.type': '404', 'server.port': 8080 },
     });
@@ -216,25 +245,56 @@ describe.each(IMPLEMENTATIONS)('OTLP export contract: %s', (name, impl) => {
       body: 'POST /orders/3/ünïcode 502',
       severityText: 'ERROR',
       eventName: 'gatehouse.request',
-      attributes: { 'error.type': 'GATEHOUSE_UPSTREAM_UNREACHABLE', 'mcp.method.name': 'tools/list', 'user_agent.original': 'tést agent' },
+      severityNumber: 17,
+    });
+    expect(request.attributes).toEqual({
+      'gatehouse.log.id': 'log-3',
+      'gatehouse.request.id': 'req-3',
+      'gatehouse.channel': 'mcp',
+      'gatehouse.collection.id': 'col_1',
+      'gatehouse.proxy.id': 'prx_1',
+      'gatehouse.client.id': 'cli_1',
+      'gatehouse.profile.id': 'prf_1',
+      'http.request.method': 'POST',
+      'url.path': '/orders/3/ünïcode',
+      'http.response.status_code': 502,
+      'gatehouse.latency_ms': 12.5,
+      'http.request.body.size': 17,
+      'http.response.body.size': 321,
+      'client.address': '::1',
+      'user_agent.original': 'tést agent',
+      'error.type': 'GATEHOUSE_UPSTREAM_UNREACHABLE',
+      'gatehouse.mcp.client': 'claude',
+      'gatehouse.mcp.tool': 'execute_call',
+      'mcp.method.name': 'tools/list',
     });
     expect(request.timeMs).toBeCloseTo(Date.parse('2026-11-24T10:00:00.250Z'), 3);
-    expect(request.attributes).not.toHaveProperty('gatehouse.request.body');
-    expect(receiver.logs.find((l) => l.scope === 'gatehouse.audit')).toMatchObject({
+    const audited = receiver.logs.find((l) => l.scope === 'gatehouse.audit')!;
+    expect(audited.timeMs).toBeCloseTo(Date.parse('2026-11-24T10:00:01.125Z'), 3);
+    expect(audited).toMatchObject({
       body: 'carol collections.delete denied',
       severityText: 'WARN',
-      attributes: { 'gatehouse.audit.seq': 1, 'gatehouse.action': 'collections.delete', 'error.type': 'GATEHOUSE_FORBIDDEN' },
+      attributes: { 'gatehouse.audit.seq': 1, 'gatehouse.outcome': 'denied', 'error.type': 'GATEHOUSE_FORBIDDEN', 'http.response.status_code': 403 },
     });
 
     // Everything else (every attribute, flag and status) must be what the other implementations deliver.
-    // An UNSET status may be left out (proto3's default) or written: the same to a collector.
-    const untimed = ({ startMs: _s, endMs: _e, status, ...rest }: ReceivedSpan) => ({ ...rest, status: { code: status?.code ?? 0, message: status?.message || undefined } });
-    const timeless = ({ timeMs: _t, ...rest }: ReceivedLog) => rest;
-    delivered.set(name, {
-      spans: byId(receiver.spans).map(untimed),
-      logs: [...receiver.logs].sort((a, b) => logKey(a).localeCompare(logKey(b))).map(timeless),
-    });
+    delivered.set(name, comparable(receiver.spans, receiver.logs));
     expect(exp.takeDrops()).toBeUndefined();
+  });
+
+  it('delivers the same from record objects on the calling thread (startOtelExport) as from rows', async () => {
+    const fromRows = createBatchExport({ endpoint: receiver.endpoint, serviceName: 'contract', scheduledDelayMillis: 20, ...impl });
+    const { batch, traces } = batchOf(CALLS);
+    fromRows.add(batch, { traces, spans: [], audits: [audit(1)] });
+    await fromRows.shutdown();
+    const rows = comparable(receiver.spans.splice(0), receiver.logs.splice(0));
+    const otel = startOtelExport({ endpoint: receiver.endpoint, serviceName: 'contract', scheduledDelayMillis: 20, ...impl });
+    for (const r of CALLS) otel.logs.emitRequestLog(r);
+    otel.logs.emitAudit(audit(1));
+    await otel.shutdown();
+    expect(rows.spans).toHaveLength(5);
+    expect(rows.logs).toHaveLength(4);
+    expect(comparable(receiver.spans, receiver.logs)).toEqual(rows);
   });
 
   it('sends at most maxExportBatchSize records a request', async () => {

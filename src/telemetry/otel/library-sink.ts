@@ -7,7 +7,7 @@ import { createOtelLogs } from './logs.js';
 import { readRows } from './read-rows.js';
 import { spansOfRecord } from './record-spans.js';
 import { OTEL_DEFAULTS, type OtelSettings } from './settings.js';
-import type { OtelSink } from './sink.js';
+import type { OtelSink } from './otel-sink.js';
 import { createSpanExport } from './spans.js';
 import { readTraces } from './trace-section.js';
 

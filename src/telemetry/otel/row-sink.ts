@@ -5,7 +5,7 @@ import { readRows } from './read-rows.js';
 import { spansOfRecord } from './record-spans.js';
 import { AUDIT_SCOPE, REQUEST_LOG_SCOPE, SPAN_SCOPE } from './scopes.js';
 import { OTEL_DEFAULTS, type OtelSettings } from './settings.js';
-import type { OtelSink } from './sink.js';
+import type { OtelSink } from './otel-sink.js';
 import type { SpanRecord } from './span-record.js';
 import { TraceReader } from './trace-section.js';
 import { forEachRowCells } from '../record-batch.js';
@@ -133,4 +133,3 @@ export function createRowSink(settings: OtelSettings, onDrop: OnSignalDrop): Ote
     },
   };
 }
-
