@@ -11,6 +11,9 @@
 // the way wall time is) and the whole process's (main thread + writer/export threads) per call, per
 // round, off and on.
 //
+// `on` runs the default export (the row encoder); `on-sdk` the same with GATEHOUSE_FAST_PATHS=off (the
+// OTel SDK's processors and protobuf exporters), on a build that has the switch.
+//
 // Usage: node bench/otel-handoff.mjs [path/to/dist ...]   (default ./dist; give two builds to compare)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -59,9 +62,9 @@ for (const dist of dists) {
     () => false,
   );
   const line = [];
-  for (const mode of ['off', 'on']) {
+  for (const mode of ['off', 'on', 'on-sdk']) {
     const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-handoff-'));
-    const on = mode === 'on';
+    const on = mode !== 'off';
     // Drops the writer counts (its logs and the export's), by metric and labels.
     const drops = new Map();
     const metrics = new Proxy(
@@ -83,7 +86,7 @@ for (const dist of dists) {
       spoolDir: null,
       logger: silent,
       metrics,
-      ...(on && inWriter ? { otel: OTEL } : {}),
+      ...(on && inWriter ? { otel: { ...OTEL, fastPaths: mode === 'on' } } : {}),
     });
     const apart = on && !inWriter ? otelApi.startOtelExport(OTEL) : null;
     const tracer = !on ? null : inWriter ? otelApi.createCallTracer((span) => writer.otel.span(span)) : apart.tracer;

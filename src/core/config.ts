@@ -117,8 +117,9 @@ export const GatehouseConfig = z.object({
   mcpAllowPrivateUpstreams: z.boolean().default(false),
   /**
    * The hand-written fast paths (the MCP tools/list and tools/call hot path with its result writer,
-   * the lean upstream tools/call client); off (GATEHOUSE_FAST_PATHS=off), the SDK's server and
-   * client answer everything: the library behaviour, for comparison and as a fallback.
+   * the lean upstream tools/call client, the OTLP row encoder); off (GATEHOUSE_FAST_PATHS=off), the
+   * SDK's server and client answer everything and the OTel SDK's exporters encode every protocol:
+   * the library behaviour, for comparison and as a fallback.
    */
   fastPaths: z.boolean().default(true),
   /** Lets admins register stdio upstream MCP servers, which the gateway runs as its own child processes (off: refused, and none is started). */

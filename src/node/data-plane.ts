@@ -73,7 +73,7 @@ export async function startDataPlane(
       ...(cluster ? { link: cluster.writer, spoolDir: null, retentionDays: 0 } : {}),
       // OpenTelemetry (GATEHOUSE_OTLP_ENDPOINT): the writer's thread (the primary's, with --workers) builds a
       // SERVER span per proxied or MCP call, its CLIENT spans and a log record per call from the batches it writes.
-      ...(config.otel ? { otel: config.otel } : {}),
+      ...(config.otel ? { otel: { ...config.otel, fastPaths: config.fastPaths } } : {}),
     });
     closers.push(() => recorder.close());
     // SQLite: the writer's thread, which holds a connection to the same file, checkpoints the WAL; no second thread.

@@ -54,12 +54,24 @@ const text = (v: Buffer | number | undefined) => (v === undefined ? undefined : 
 const millis = (v: Buffer | number | undefined) => (v === undefined ? undefined : Number((v as Buffer).readBigUInt64LE(0)) / 1e6);
 const hex = (v: Buffer | number | undefined) => (v === undefined || (v as Buffer).length === 0 ? undefined : (v as Buffer).toString('hex'));
 
+/** AnyValue's int_value (field 3, the message's only field) as a signed int64: a negative one is a 10-byte two's-complement varint. */
+function int64(buf: Buffer): number {
+  let pos = varint(buf, 0)[1];
+  let v = 0n;
+  for (let shift = 0n; ; shift += 7n) {
+    const b = buf[pos++]!;
+    v |= BigInt(b & 0x7f) << shift;
+    if ((b & 0x80) === 0) break;
+  }
+  return Number(BigInt.asIntN(64, v));
+}
+
 function anyValue(buf: Buffer): unknown {
   const f = fields(buf)[0];
   if (!f) return undefined;
   if (f.no === 1) return text(f.value);
   if (f.no === 2) return f.value === 1;
-  if (f.no === 3) return f.value as number;
+  if (f.no === 3) return int64(buf);
   if (f.no === 4) return (f.value as Buffer).readDoubleLE(0);
   return undefined;
 }

@@ -67,7 +67,7 @@ export async function startCluster(input: GatehouseConfigInput, workers: number)
     maxSpoolBytes: config.requestLogSpoolMaxBytes,
     logger,
     // The workers' calls are exported once, by this writer's thread, from the batches they send.
-    ...(config.otel ? { otel: config.otel } : {}),
+    ...(config.otel ? { otel: { ...config.otel, fastPaths: config.fastPaths } } : {}),
   });
   const bank = new LeaseBank();
   const rpcs = new Map<number, Rpc>();

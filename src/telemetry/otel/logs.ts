@@ -1,11 +1,11 @@
 import { type Attributes, type Context, SeverityNumber } from '@opentelemetry/api';
-import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter, type LogRecordProcessor, type ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { AuditEntry, RequestRecord } from '../../core/index.js';
 import { ExportBudget, type OnDrop } from './budget.js';
 import { AUDIT_SCOPE, REQUEST_LOG_SCOPE } from './scopes.js';
-import { OTEL_DEFAULTS, type OtelSettings, signalUrl } from './settings.js';
+import { createSdkLogExporter } from './sdk-exporters.js';
+import { OTEL_DEFAULTS, type OtelSettings } from './settings.js';
 
 /** Request logs and audit entries as OpenTelemetry log records. */
 export interface OtelLogs {
@@ -47,16 +47,16 @@ const nonNull = (attrs: Record<string, unknown>): Attributes =>
   Object.fromEntries(Object.entries(attrs).filter(([, v]) => v !== null && v !== undefined)) as Attributes;
 
 /**
- * Exports request logs and audit entries to an OTLP/HTTP collector as JSON (`http/json`; protobuf
- * is encoded in the export worker by otlp-records.ts and sent by otlp-send.ts): batched in the background,
+ * Exports request logs and audit entries to an OTLP/HTTP collector (either protocol) with the
+ * official SDK's logger provider and exporter — the library implementation (library-sink.ts; the
+ * row encoder is the fast path): batched in the background,
  * bounded by `maxQueueSize` (overflow and failed exports are dropped and reported to `onDrop`), so
  * a slow or absent collector never slows or blocks the caller.
  */
 export function createOtelLogs(settings: OtelSettings, onDrop: OnDrop = () => {}): OtelLogs {
   const s = { ...OTEL_DEFAULTS, ...settings };
   const budget = new ExportBudget(s.maxQueueSize, onDrop);
-  const options = { url: signalUrl(s.endpoint, 'logs'), headers: s.headers ?? {}, timeoutMillis: s.exportTimeoutMillis };
-  const exporter = new OTLPLogExporter(options);
+  const exporter = createSdkLogExporter(s);
   const batch = new BatchLogRecordProcessor({
     exporter: countingExporter(exporter, budget),
     // Above our own bound, so the budget (which counts) is what refuses, never the processor.

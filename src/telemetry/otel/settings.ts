@@ -16,6 +16,11 @@ export interface OtelSettings {
   /** How long a batch waits to fill before it is sent. */
   scheduledDelayMillis?: number;
   exportTimeoutMillis?: number;
+  /**
+   * Which implementation encodes and sends (config `fastPaths`, GATEHOUSE_FAST_PATHS): the row
+   * encoder for `http/protobuf` (true, the default) or the OTel SDK's exporters for every protocol (false).
+   */
+  fastPaths?: boolean;
 }
 
 export const OTEL_DEFAULTS = {

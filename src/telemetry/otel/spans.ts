@@ -1,11 +1,11 @@
 import { type Attributes, createTraceState, type SpanContext, SpanKind, SpanStatusCode, type SpanStatus } from '@opentelemetry/api';
 import { ExportResultCode, millisToHrTime } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import type { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
 import { ExportBudget, type OnDrop } from './budget.js';
 import { SPAN_SCOPE } from './scopes.js';
-import { OTEL_DEFAULTS, type OtelSettings, signalUrl } from './settings.js';
+import { createSdkTraceExporter } from './sdk-exporters.js';
+import { OTEL_DEFAULTS, type OtelSettings } from './settings.js';
 import type { SpanRecord } from './span-record.js';
 
 /** Where finished spans go to be exported. */
@@ -88,16 +88,15 @@ function readable(r: SpanRecord, resource: Resource): ReadableSpan {
 }
 
 /**
- * Exports span records over OTLP/HTTP as JSON (`http/json`; protobuf is encoded in the export worker
- * by otlp-records.ts and sent by otlp-send.ts) with the official SDK's batch processor and exporter:
+ * Exports span records over OTLP/HTTP (either protocol) with the official SDK's batch processor and
+ * exporter — the library implementation (library-sink.ts; the row encoder is the fast path):
  * batched in the background and bounded by `maxQueueSize` (overflow and failed exports are dropped
  * and reported to `onDrop`), so a slow or absent collector never holds anything up.
  */
 export function createSpanExport(settings: OtelSettings, resource: Resource, onDrop: OnDrop = () => {}): SpanExport {
   const s = { ...OTEL_DEFAULTS, ...settings };
   const budget = new ExportBudget(s.maxQueueSize, onDrop);
-  const options = { url: signalUrl(s.endpoint, 'traces'), headers: s.headers ?? {}, timeoutMillis: s.exportTimeoutMillis };
-  const exporter = new OTLPTraceExporter(options);
+  const exporter = createSdkTraceExporter(s);
   const batch = new BatchSpanProcessor({
     exporter: countingExporter(exporter, budget),
     // Above our own bound, so the budget (which counts) is what refuses, never the processor.
