@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NoticeBudget } from './notice-budget.js';
-import type { UpstreamNotification } from './upstream-pool.js';
+import type { UpstreamNotification } from './notice-budget.js';
 
 const updated = (uri: string): UpstreamNotification => ({ method: 'notifications/resources/updated', params: { uri } });
 const log = (data: string): UpstreamNotification => ({ method: 'notifications/message', params: { level: 'info', data } });

@@ -1,4 +1,8 @@
-import type { UpstreamNotification } from './upstream-pool.js';
+/** A notification an upstream session sent by itself (on its standalone stream): log messages, resource updates, list changes. */
+export interface UpstreamNotification {
+  method: string;
+  params?: Record<string, unknown>;
+}
 
 export interface NoticeBudgetOptions {
   /** Notifications one upstream session passes on per second, sustained. */

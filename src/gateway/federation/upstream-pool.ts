@@ -22,7 +22,7 @@ import { withOwnSignal } from './own-signal.js';
 import { definitionPin } from './pin.js';
 import { type SessionState, UpstreamHealth, type UpstreamHealthRow, type UpstreamHealthStore } from './upstream-health.js';
 import { scrubSecrets } from './scrub-secrets.js';
-import { NoticeBudget, type NoticeBudgetOptions } from './notice-budget.js';
+import { NoticeBudget, type NoticeBudgetOptions, type UpstreamNotification } from './notice-budget.js';
 import { StdioSupervisor } from './stdio-supervisor.js';
 import {
   ALL_RELAYED,
@@ -117,12 +117,6 @@ interface Entry {
 
 /** An entry of an HTTP upstream: the pool's own client. */
 type HttpEntry = Entry & { client: Client };
-
-/** A notification an upstream session sent by itself (on its standalone stream): log messages, resource updates, list changes. */
-export interface UpstreamNotification {
-  method: string;
-  params?: Record<string, unknown>;
-}
 
 /** Which upstream session spoke: its upstream's id and, for a caller's own session, that caller (`sessionScope`). */
 export type UpstreamSource = Pick<UpstreamTarget, 'id' | 'sessionScope'>;
