@@ -7,7 +7,7 @@ export { definitionPin } from './pin.js';
 export { definitionFindings, promptFindings, resourceFindings } from './definition-guard.js';
 export { snapshotVirtualTargets, upstreamTarget } from './virtual-targets.js';
 export { privateAddressRefusal, privateUpstreamError } from './upstream-errors.js';
-export { type UpstreamNotification, UpstreamPool, type UpstreamTools } from './upstream-pool.js';
+export { type NotificationFanout, type UpstreamNotification, UpstreamPool, type UpstreamTools } from './upstream-pool.js';
 export { atLeast, callNotices, isLogLevel, type LogLevel } from './call-notices.js';
 export { ALL_RELAYED, capabilitiesKey, type RelayCapabilities, type RelayedRequest, type RelaySink } from './upstream-relay.js';
 export { StdioSupervisor } from './stdio-supervisor.js';
