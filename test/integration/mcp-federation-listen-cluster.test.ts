@@ -85,7 +85,17 @@ describe.each(feeds)("a caller's stream on one node hears its upstream session t
       serviceAccount: { clientId: string };
       clientSecret: string;
     };
-    return clientCredentialsToken({ issuer: nodes[0]!.gh.urls.issuer, clientId: sa.serviceAccount.clientId, clientSecret: sa.clientSecret, resource });
+    const ask = () =>
+      clientCredentialsToken({ issuer: nodes[0]!.gh.urls.issuer, clientId: sa.serviceAccount.clientId, clientSecret: sa.clientSecret, resource });
+    // The issuer may be the other node, which learns of the new account through the change feed a moment later.
+    for (let i = 0; ; i++) {
+      try {
+        return await ask();
+      } catch (err) {
+        if (i >= 50 || !String(err).includes('invalid_target')) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
   }
 
   async function connect(bearer: string, era: 'legacy' | '2026-07-28', capabilities: Record<string, unknown> = {}): Promise<Client> {

@@ -189,6 +189,9 @@ export class TaskQuestions {
         throw new GatehouseError('GATEHOUSE_RATE_LIMITED', 'Too many tasks are waiting for their callers on this node; try again shortly.');
       const fresh = new Drain(`${this.#node}.${++this.#serial}`, (asked) => this.#tell({ subject, taskId, asked }));
       this.#drains.set(key, fresh);
+      // Told at once, before any question: another node's poll then waits on this drain instead of
+      // holding a second tasks/result (an upstream hands each question to one of them only).
+      this.#tell({ subject, taskId, asked: {} });
       void fetch(fresh.sink)
         .catch(() => undefined)
         .finally(() => {
@@ -201,26 +204,26 @@ export class TaskQuestions {
   }
 
   /**
-   * Delivers a caller's `tasks/update` answers to its task's outstanding questions: here when this
-   * node holds them, else forwarded to the node that does (refused when too large to forward).
+   * Delivers a caller's `tasks/update` answers to its task's outstanding questions: those this node
+   * issued here, the others forwarded to the nodes that did (refused when too large to forward).
    */
   answer(subject: string, taskId: string, responses: Record<string, unknown>): void {
     const key = `${subject}\n${taskId}`;
     const drain = this.#drains.get(key);
-    if (drain && !drain.ended) {
-      drain.answer(responses);
-      return;
-    }
-    if (!this.channel || Object.keys(responses).length === 0) return;
-    if (Buffer.byteLength(JSON.stringify(responses)) > MAX_FORWARDED_ANSWERS_BYTES)
+    if (drain && !drain.ended) drain.answer(responses);
+    // Keys another node issued go to it (two nodes may both hold the task's tasks/result when their first polls raced).
+    const mine = `${this.#node}.`;
+    const theirs = Object.fromEntries(Object.entries(responses).filter(([k]) => !k.startsWith(mine)));
+    if (!this.channel || Object.keys(theirs).length === 0) return;
+    if (Buffer.byteLength(JSON.stringify(theirs)) > MAX_FORWARDED_ANSWERS_BYTES)
       throw new GatehouseError(
         'GATEHOUSE_BODY_TOO_LARGE',
         `The answers exceed ${MAX_FORWARDED_ANSWERS_BYTES} bytes, more than another node of the cluster can be handed.`,
       );
     const told = this.#elsewhere.get(key);
     // What this node listed is answered: it is not listed again (the holder says what is still open).
-    if (told) this.#elsewhere.set(key, { at: told.at, asked: Object.fromEntries(Object.entries(told.asked).filter(([k]) => !(k in responses))) });
-    this.#tell({ subject, taskId, answers: responses });
+    if (told) this.#elsewhere.set(key, { at: told.at, asked: Object.fromEntries(Object.entries(told.asked).filter(([k]) => !(k in theirs))) });
+    this.#tell({ subject, taskId, answers: theirs });
   }
 
   get size(): number {
