@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
 import { type RunningGatehouse, startGatehouse } from '../../src/node/index.js';
 import { freshDatabase, postgresAvailable, type TestDatabase } from '../support/databases.js';
@@ -19,7 +20,9 @@ import { type SwitchBalancer, startSwitchBalancer } from '../support/switch-bala
  * news carried by the change feed (PostgreSQL NOTIFY, or Redis): a 2025-era caller's GET stream on
  * node A hears the updates and log messages its session sends after it subscribed, set its level and
  * turned updates on through node B; a 2026-07-28 caller's listen stream on node A hears the updates of
- * a session node B opened.
+ * a session node B opened. A 2026-07-28 task that asks its caller (`simulate-research-query`,
+ * `ambiguous`) is polled on node A, which holds the upstream's `tasks/result`, and answered through
+ * node B, which forwards the answers to A; node B lists A's questions too; another user's answers are refused.
  */
 
 const REDIS_URL = process.env.GATEHOUSE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -40,10 +43,14 @@ async function redisAvailable(): Promise<boolean> {
   }
 }
 
+const TASKS = 'io.modelcontextprotocol/tasks';
 const WATCHED = 'demo://resource/static/document/architecture.md';
 const pg = await postgresAvailable();
 const redis = pg && (await redisAvailable());
 const feeds = [...(pg ? ['postgres'] : []), ...(redis ? ['redis'] : [])] as Array<'postgres' | 'redis'>;
+
+const Task = z.looseObject({ taskId: z.string(), status: z.string() });
+const Empty = z.looseObject({});
 
 /** Resolves with the first notification of `method` the client hears that `matches`, or fails after `ms`. */
 function heard<T extends { params?: unknown }>(
@@ -78,11 +85,24 @@ describe.each(feeds)("a caller's stream on one node hears its upstream session t
       serviceAccount: { clientId: string };
       clientSecret: string;
     };
-    return clientCredentialsToken({ issuer: nodes[0]!.gh.urls.issuer, clientId: sa.serviceAccount.clientId, clientSecret: sa.clientSecret, resource });
+    const ask = () =>
+      clientCredentialsToken({ issuer: nodes[0]!.gh.urls.issuer, clientId: sa.serviceAccount.clientId, clientSecret: sa.clientSecret, resource });
+    // The issuer may be the other node, which learns of the new account through the change feed a moment later.
+    for (let i = 0; ; i++) {
+      try {
+        return await ask();
+      } catch (err) {
+        if (i >= 50 || !String(err).includes('invalid_target')) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
   }
 
-  async function connect(bearer: string, era: 'legacy' | '2026-07-28'): Promise<Client> {
-    const client = new Client({ name: 'listen-cluster', version: '1' }, { versionNegotiation: { mode: era === 'legacy' ? 'legacy' : { pin: era } } });
+  async function connect(bearer: string, era: 'legacy' | '2026-07-28', capabilities: Record<string, unknown> = {}): Promise<Client> {
+    const client = new Client(
+      { name: 'listen-cluster', version: '1' },
+      { versionNegotiation: { mode: era === 'legacy' ? 'legacy' : { pin: era } }, capabilities },
+    );
     await client.connect(new StreamableHTTPClientTransport(new URL(resource), { requestInit: { headers: { authorization: `Bearer ${bearer}` } } }));
     opened.push(client);
     return client;
@@ -117,6 +137,7 @@ describe.each(feeds)("a caller's stream on one node hears its upstream session t
       tools: [
         { upstreamId: server.id, name: 'echo' },
         { upstreamId: server.id, name: 'toggle-subscriber-updates' },
+        { upstreamId: server.id, name: 'simulate-research-query' },
       ],
       resources: [{ upstreamId: server.id, uri: 'demo://resource/static/document/{name}' }],
       published: true,
@@ -168,5 +189,79 @@ describe.each(feeds)("a caller's stream on one node hears its upstream session t
     expect((await updated).params.uri).toBe(WATCHED);
     await first.callTool({ name: 'toggle-subscriber-updates', arguments: {} });
     await listening.close();
+  }, 60_000);
+
+  it("a 2026-07-28 task's question, asked on node A, is listed on node B and answered through it; another user's answer is refused", async () => {
+    const [bearer, stranger] = await Promise.all([token(), token()]);
+    const caps = { extensions: { [TASKS]: {} }, elicitation: { form: {} } };
+    on(0);
+    const a = await connect(bearer, '2026-07-28', caps);
+    on(1);
+    const b = await connect(bearer, '2026-07-28', caps);
+    const other = await connect(stranger, '2026-07-28', caps);
+    // The SDK v2 client does not implement the extension's task creation: the call is sent as a declaring host sends it.
+    on(0);
+    const res = await fetch(resource, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${bearer}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'tools/call',
+        'mcp-name': 'simulate-research-query',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: {
+          name: 'simulate-research-query',
+          arguments: { topic: 'bridges', ambiguous: true },
+          _meta: {
+            'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+            'io.modelcontextprotocol/clientCapabilities': caps,
+            'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' },
+          },
+        },
+      }),
+    });
+    const created = (await res.json()) as { result?: { taskId?: string; resultType?: string } };
+    expect(created.result?.resultType, JSON.stringify(created)).toBe('task');
+    const taskId = String(created.result?.taskId);
+    type Polled = { status: string; inputRequests?: Record<string, { method: string }>; result?: { content: { text?: string }[] } };
+    const get = (client: Client) => client.request({ method: 'tasks/get', params: { taskId } } as never, Task as never) as Promise<Polled>;
+    const update = (client: Client, inputResponses: Record<string, unknown>) =>
+      client.request({ method: 'tasks/update', params: { taskId, inputResponses } } as never, Empty as never);
+    const answered = new Set<string>();
+    let asked = 0;
+    let polled: Polled = { status: 'working' };
+    for (let i = 0; i < 80 && polled.status !== 'completed'; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      on(0);
+      polled = await get(a);
+      if (polled.status !== 'input_required') continue;
+      const fresh = Object.keys(polled.inputRequests ?? {}).filter((key) => !answered.has(key));
+      if (fresh.length === 0) continue;
+      asked++;
+      expect(polled.inputRequests?.[fresh[0]!]?.method).toBe('elicitation/create');
+      on(1);
+      // Node B, which holds no tasks/result of this task, lists what node A told it.
+      let there: Polled = { status: 'working' };
+      for (let j = 0; j < 40 && !(fresh[0]! in (there.inputRequests ?? {})); j++) {
+        there = await get(b);
+        if (!(fresh[0]! in (there.inputRequests ?? {}))) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(there.status).toBe('input_required');
+      expect(Object.keys(there.inputRequests ?? {})).toEqual(expect.arrayContaining(fresh));
+      // Another user cannot answer: the task is not theirs (checked on node B before anything is forwarded).
+      await expect(update(other, Object.fromEntries(fresh.map((k) => [k, { action: 'decline' }])))).rejects.toThrow();
+      await update(b, Object.fromEntries(fresh.map((k) => [k, { action: 'accept', content: { interpretation: 'historical' } }])));
+      for (const k of fresh) answered.add(k);
+    }
+    expect(asked).toBeGreaterThan(0);
+    expect(polled.status).toBe('completed');
+    // The answer given through node B is the one the task used (a decline would have ended it otherwise).
+    expect(polled.result?.content.map((c) => c.text).join('\n')).toContain('# Research Report: bridges (historical)');
   }, 60_000);
 });

@@ -8,7 +8,7 @@ export { definitionFindings, promptFindings, resourceFindings } from './definiti
 export { snapshotVirtualTargets, upstreamTarget } from './virtual-targets.js';
 export { privateAddressRefusal, privateUpstreamError } from './upstream-errors.js';
 export type { UpstreamNotification } from './notice-budget.js';
-export { UpstreamPool, type UpstreamTools } from './upstream-pool.js';
+export { type NotificationFanout, UpstreamPool, type UpstreamTools } from './upstream-pool.js';
 export { atLeast, callNotices, isLogLevel, type LogLevel } from './call-notices.js';
 export { ALL_RELAYED, capabilitiesKey, type RelayCapabilities, type RelayedRequest, type RelaySink } from './upstream-relay.js';
 export { StdioSupervisor } from './stdio-supervisor.js';

@@ -184,6 +184,11 @@ export class UpstreamPool {
   readonly #notices: NoticeBudget;
   readonly #unfan: () => void;
 
+  /** The cluster's channel this pool's notifications travel on, for news of the same sessions' tasks (see TaskQuestions). */
+  get fanout(): NotificationFanout | undefined {
+    return this.#fanout;
+  }
+
   constructor(opts: UpstreamPoolOptions = {}) {
     this.#fanout = opts.fanout;
     this.#notices = new NoticeBudget(opts.notices);

@@ -268,8 +268,8 @@ export class VirtualToolSets {
   readonly #asCapable = new Map<string, { at: number; tools: Promise<UpstreamTools> }>();
   #relayed = 0;
   readonly #trips = new RoundTrips();
-  /** What the tasks of 2026-07-28 callers ask them, heard on this node. */
-  readonly #asks = new TaskQuestions();
+  /** What the tasks of 2026-07-28 callers ask them, heard on this node or told by another (over the pool's fanout). */
+  readonly #asks: TaskQuestions;
 
   constructor(
     private readonly pool: UpstreamPool,
@@ -278,7 +278,9 @@ export class VirtualToolSets {
     readonly answers: PendingAnswers,
     /** Relayed calls one node runs at once. */
     private readonly maxRelayed = 64,
-  ) {}
+  ) {
+    this.#asks = new TaskQuestions(pool.fanout);
+  }
 
   /**
    * The tools an upstream offers a client that answers the requests in `relay` (an upstream may
