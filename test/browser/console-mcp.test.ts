@@ -480,7 +480,8 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
   it('walks every page of the navigation and of the generated registry pages, with data, without an API error or a console error', async () => {
     const api = (method: string, path: string, body?: unknown) => call(t.api, t.adminToken, method, path, body);
     // Data for every page: a profile with a credential and a call, a workflow, a backend credential, a service account.
-    const client = (await api('GET', '/clients')).body.items[0];
+    // The partner client an earlier test made (on the partners collection); other tests' clients reach other collections.
+    const client = (await api('GET', '/clients')).body.items.find((c: { name: string }) => c.name === 'Acme partner');
     const profile = (await api('POST', '/profiles', { clientId: client.id, name: 'production', authType: 'token' })).body;
     const { token } = (await api('POST', `/profiles/${profile.id}/credentials`, {})).body;
     expect((await fetch(`${t.gh.urls.proxy}/partners/orders/v1/orders`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
