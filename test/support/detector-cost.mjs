@@ -6,9 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { createInjectionScorer, createPiiScanner } from '../../dist/gateway/guardrails/index.js';
 
 // A super-linear detector takes seconds on these bodies; a linear one tens of milliseconds. The bound
-// sits between, at twice the 50 ms target the bench reports against (`npm run bench -- --guardrails`),
-// so that a CI machine's load (the other test workers share its two cores) never decides it.
-const LIMIT_MS = 100;
+// sits between, at three times the 50 ms target the bench reports against (`npm run bench -- --guardrails`),
+// so that a CI machine's load (the other test workers share its two cores) never decides it. It was twice
+// the target until prompt_guard on a body of one repeated override measured 116 ms on a quiet machine
+// (25 Nov 2026, after that evening's merges): linear, still far from a super-linear detector's seconds.
+const LIMIT_MS = 150;
 const MIB = 1_048_576;
 // Bodies reach the scans decoded from bytes: flat strings, as here.
 const flat = (s) => Buffer.from(s).toString('utf8');
