@@ -48,12 +48,22 @@ function vectorize(text) {
   return v;
 }
 
-const items = readFileSync(itemsFile, 'utf8')
+const all = readFileSync(itemsFile, 'utf8')
   .split('\n')
   .filter(Boolean)
   .map((l) => JSON.parse(l));
+// SEMANTIC_SAMPLE: a file of `{ i, v }` lines (item index, the full encoder's vector) restricts the
+// run to those items; with SEMANTIC_FULL=1 the head reads the encoder's vectors instead of the table's,
+// which compares the two on the same items.
+const sample = process.env.SEMANTIC_SAMPLE
+  ? readFileSync(process.env.SEMANTIC_SAMPLE, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+  : null;
+const items = sample ? sample.map((r) => all[r.i]) : all;
 const t0 = process.cpuUsage();
-const X = items.map((it) => vectorize(it.text));
+const X = sample && process.env.SEMANTIC_FULL === '1' ? sample.map((r) => Float64Array.from([...r.v, 1])) : items.map((it) => vectorize(it.text));
 const tv = process.cpuUsage(t0);
 const chars = items.reduce((s, it) => s + Math.min(2000, it.text.length), 0);
 console.log(
@@ -116,3 +126,16 @@ const mix = items.map((it, i) => {
 });
 writeFileSync(`${outPrefix}.jsonl`, alone.map((o) => JSON.stringify(o)).join('\n') + '\n');
 writeFileSync(`${outPrefix}-mix.jsonl`, mix.map((o) => JSON.stringify(o)).join('\n') + '\n');
+
+// Threshold-free summary of the pooled out-of-source scores: AUC, and the recall where 5 % of benign items block.
+const order = items.map((it, i) => ({ y: it.y, s: oof[i] })).sort((a, b) => a.s - b.s);
+const npos = order.filter((o) => o.y === 1).length;
+let rankSum = 0;
+order.forEach((o, r) => {
+  if (o.y === 1) rankSum += r + 1;
+});
+const auc = (rankSum - (npos * (npos + 1)) / 2) / (npos * (order.length - npos));
+const benignScores = order.filter((o) => o.y === 0).map((o) => o.s);
+const cut = benignScores[Math.floor(benignScores.length * 0.95)];
+const recallAt5 = order.filter((o) => o.y === 1 && o.s > cut).length / npos;
+console.log(`pooled out-of-source: AUC ${auc.toFixed(3)}, recall ${(100 * recallAt5).toFixed(1)} % at 5 % benign blocked (threshold ${cut.toFixed(3)})`);
