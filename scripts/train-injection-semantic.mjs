@@ -9,7 +9,8 @@
  *
  * Items and groups are read from the hashed model's OOF file (scripts/train-injection-model.mjs), so
  * both tiers see the same material. Writes <out>.jsonl (the semantic head alone, one window per item)
- * and <out>-mix.jsonl (the head's and the hashed model's log-odds averaged).
+ * and <out>-mix.jsonl (the head's and the hashed model's log-odds averaged). It prints the held-out
+ * figures per group and the pooled AUC. Packages: as scripts/distill-use-static.mjs.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
