@@ -290,6 +290,7 @@ describe('a request body that stops arriving', () => {
     const col = await ok('/collections', { slug: 'slow', name: 'Slow', published: true });
     const proxy = await ok('/proxies', { collectionId: col.id, name: 'Slow', basePath: '/slow', upstreams: [upstream.url] });
     await ok(`/proxies/${proxy.id}/endpoints`, { method: 'POST', path: '/orders' });
+    await ok(`/proxies/${proxy.id}/endpoints`, { method: 'POST', path: '/slow' });
     const client = await ok('/clients', { name: 'Slow', collectionIds: [col.id] });
     const profile = await ok('/profiles', { clientId: client.id, name: 'p', authType: 'token' });
     token = (await ok(`/profiles/${profile.id}/credentials`, {})).token;
@@ -323,5 +324,19 @@ describe('a request body that stops arriving', () => {
     conn.socket.write('0\r\n\r\n');
     const text = await conn.until(/^HTTP\/1\.1 \d{3}/, 5_000);
     expect(text).toMatch(/^HTTP\/1\.1 2\d\d /);
+  });
+
+  it('a whole body whose upstream answers after more than the idle time is served, and the connection carries the next call', async () => {
+    const body = '{"name":"pen","qty":2}';
+    const post = (path: string) =>
+      `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    const conn = rawConnection(quick.gh.urls.proxy, post('/slow/slow?ms=1500'));
+    const first = await conn.until(/\{"waited":1500\}/, 5_000);
+    expect(first).toMatch(/^HTTP\/1\.1 200 /);
+    conn.socket.write(post('/slow/orders'));
+    const both = await conn.until(/\{"name":"pen","qty":2\}$/, 5_000);
+    expect(both.slice(first.length)).toMatch(/^HTTP\/1\.1 201 /);
+    expect(conn.socket.destroyed).toBe(false);
+    conn.socket.destroy();
   });
 });
