@@ -3,9 +3,12 @@
 // process.cpuUsage (median of a few runs); and, through a real gateway, how long `/healthz` waits
 // while the gateway scans such a body (the event loop's longest hold, seen from outside).
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CPU_MS_PER_MIB_TARGET } from './guardrail-corpus.mjs';
 import { PII_GROUPS } from './guardrail-gateway.mjs';
+import { ROOT } from './lib.mjs';
 
 const MIB = 1_048_576;
 const RUNS = Number(process.env.BENCH_GUARDRAIL_RUNS ?? 3);
@@ -25,6 +28,22 @@ function fill(piece) {
 const B62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const noise = (n, seed) => Array.from({ length: n }, (_, i) => B62[(seed * 31 + i * 17 + ((seed * i) % 13)) % 62]).join('');
 
+/** Real prose: the repository's own docs (Markdown: headings, code, tables, links), repeated to 1 MiB. */
+function docsProse() {
+  const dir = join(ROOT, 'docs');
+  const files = readdirSync(dir, { recursive: true })
+    .filter((f) => String(f).endsWith('.md'))
+    .sort();
+  const text = files.map((f) => readFileSync(join(dir, String(f)), 'utf8')).join('\n');
+  let out = text;
+  while (Buffer.byteLength(out) < MIB) out += `\n${text}`;
+  // Cut at 1 MiB of UTF-8, where a character ends.
+  return Buffer.from(out)
+    .subarray(0, MIB)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
+}
+
 /** The 1 MiB bodies: name, content type, text. */
 export function costBodies() {
   const prose =
@@ -36,6 +55,9 @@ export function costBodies() {
   }
   return [
     { name: 'prose', type: 'text/plain', text: fill(() => prose) },
+    { name: 'docs_prose', type: 'text/plain', text: docsProse() },
+    // The same override over and over: every word a rule's lead, every sentence a hit (the rule counts stop at 100).
+    { name: 'repeated_override', type: 'text/plain', text: fill(() => 'ignore all previous ') },
     { name: 'json_phone_strings', type: 'application/json', text: JSON.stringify(phones) },
     { name: 'key_shaped_noise', type: 'text/plain', text: fill((i) => `key_${noise(40, i)} token=${noise(32, i + 7)}\n`) },
     { name: 'zero_width_heavy', type: 'text/plain', text: fill((i) => `w\u200bo\u200cr\u200dd\u2060${i % 10} `) },

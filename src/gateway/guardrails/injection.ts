@@ -1252,10 +1252,11 @@ const MARK_LEAD = new RegExp(
 );
 /** Whether a character code continues an ASCII word (as `\b` reads it). */
 const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 95;
-const OTHER_LEAD = new RegExp(
-  `(?<![\\p{L}])(${LEADS.filter(isOtherScript).map(escapeRegex).join('|')})|(${LEADS.filter(isOtherScript).map(escapeRegex).join('|')})`,
-  'gu',
-);
+const OTHER_LEADS = LEADS.filter(isOtherScript);
+// Tried (sticky) only where one of the leads' first letters stands: a global search would test the
+// lookbehind and the whole alternation at every character of a text that holds any other script at all.
+const OTHER_LEAD = new RegExp(`(?<![\\p{L}])(${OTHER_LEADS.map(escapeRegex).join('|')})|(${OTHER_LEADS.map(escapeRegex).join('|')})`, 'yu');
+const OTHER_FIRST = new RegExp(`[${[...new Set(OTHER_LEADS.map((w) => String.fromCodePoint(w.codePointAt(0)!)))].join('')}]`, 'gu');
 // Bengali to Sinhala and Thai too: the override lexicons of bn and th are written in them.
 const OTHER_SCRIPT = /[\u0370-\u052f\u0590-\u06ff\u0900-\u0dff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
 
@@ -1366,8 +1367,15 @@ function ruleHits(text: string, counts: Map<string, number>, quoted: Quoted): vo
   MARK_LEAD.lastIndex = 0;
   for (let m = MARK_LEAD.exec(text); m !== null; m = MARK_LEAD.exec(text)) at(m[0], m.index);
   if (!OTHER_SCRIPT.test(text)) return;
-  OTHER_LEAD.lastIndex = 0;
-  for (let m = OTHER_LEAD.exec(text); m !== null; m = OTHER_LEAD.exec(text)) at(m[1] ?? m[2]!, m.index);
+  // Every match starts at a lead's first letter: the places OTHER_FIRST finds, in order, a match's end where the next search resumes.
+  OTHER_FIRST.lastIndex = 0;
+  for (let f = OTHER_FIRST.exec(text); f !== null; f = OTHER_FIRST.exec(text)) {
+    OTHER_LEAD.lastIndex = f.index;
+    const m = OTHER_LEAD.exec(text);
+    if (m === null) continue;
+    at(m[1] ?? m[2]!, m.index);
+    OTHER_FIRST.lastIndex = m.index + m[0].length;
+  }
 }
 
 /** Whether a match stands in a double-quoted string on its line (an odd number of quotes before it on the line, one after). */

@@ -238,15 +238,38 @@ function sentenceEnd(text: string, at: number, ceil: number): number {
 }
 
 // Five or more single letters each followed by one separator: `i g n o r e`, `i.g.n.o.r.e`, `i-g-n-o-r-e`.
-const SPACED = /(?<![\p{L}])(?:\p{L}[ .\-_*]){2,64}\p{L}(?![\p{L}])/gu;
+const SPACED = /(?<![\p{L}])(?:\p{L}[ .\-_*]){2,64}\p{L}(?![\p{L}])/uy;
+// What every run holds right after its first letter: a separator, a letter, a separator. SPACED is tried only
+// there (its lookbehind at every character of a body cost more than the rest of the pass).
+const SPACED_SECOND = /[ .\-_*]\p{L}[ .\-_*]/gu;
+
+/** The runs of SPACED in a text, in order, as a global search finds them, at most `max`. */
+function spacedRuns(text: string, max: number): string[] {
+  const runs: string[] = [];
+  let end = 0;
+  SPACED_SECOND.lastIndex = 0;
+  for (let f = SPACED_SECOND.exec(text); f !== null && runs.length < max; f = SPACED_SECOND.exec(text)) {
+    // The next candidate may overlap this one (`a b c`: ` b ` and ` c ` share a space).
+    SPACED_SECOND.lastIndex = f.index + 1;
+    // The run's first letter stands right before: one code unit, or two for a letter outside the BMP.
+    const low = text.charCodeAt(f.index - 1);
+    const start = f.index - (low >= 0xdc00 && low <= 0xdfff ? 2 : 1);
+    if (start < end) continue;
+    SPACED.lastIndex = start;
+    const m = SPACED.exec(text);
+    if (m === null) continue;
+    runs.push(m[0]);
+    end = start + m[0].length;
+    SPACED_SECOND.lastIndex = end;
+  }
+  return runs;
+}
 
 /** Spaced-out words joined up (`i g n o r e  a l l` → `ignore all`); null when there are none. */
 export function despace(folded: string): string | null {
   const runs: string[] = [];
-  SPACED.lastIndex = 0;
-  for (let m = SPACED.exec(folded); m !== null && runs.length < 256; m = SPACED.exec(folded)) {
+  for (const run of spacedRuns(folded, 256)) {
     // Letters joined by dots or dashes, words by spaces (`f.o.r.g.e.t a.l.l`); letters joined by spaces are one word.
-    const run = m[0];
     runs.push(
       /[.\-_*]/.test(run)
         ? run
