@@ -1,8 +1,11 @@
 // CPU each admin write costs the machine (issue 38's admin burst): the node process's CPU (all its
 // threads) and, on PostgreSQL, its backends' CPU, per write, over N writes paced at BURST_RATE/s with
 // no proxy load, less the same time idle. `node bench/admin-write-cost.mjs` after `npm run build`.
+// "main" is the node's main thread alone (where proxy calls run). Two nodes (issue 56): writes on node A
+// (this process), the cost read on node B (`gatehouse serve` in its own process, which hears them
+// through the change feed), from /proc, until B's snapshot has the last write.
 // Env: COST_WRITES (500), BURST_RATE (50), BURST_POLICIES (2000), BENCH_PG_URL, COST_PROFILE=1 (a
-// --cpu-prof-like profile of the writes, written to COST_PROFILE_DIR).
+// --cpu-prof-like profile of the writes, written to COST_PROFILE_DIR), COST_STORES (sqlite,postgresql,2 nodes).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +14,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { startGatehouse } from '../dist/node/index.js';
 import { seed } from './admin-burst.mjs';
-import { freePort, startNode } from './lib.mjs';
+import { freePort, httpGet, ROOT, startGatehouseAt, startNode } from './lib.mjs';
 
 const env = process.env;
 const WRITES = Number(env.COST_WRITES ?? 500);
@@ -32,6 +35,15 @@ function backendCpu(pids) {
     } catch {}
   }
   return out;
+}
+
+/** CPU ms of a process (all threads) and of its main thread, from /proc. */
+function processCpu(pid) {
+  const ticks = (path) => {
+    const f = readFileSync(path, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+  };
+  return { all: ticks(`/proc/${pid}/stat`), main: ticks(`/proc/${pid}/task/${pid}/stat`) };
 }
 
 /** CPU ms the backends used between two readings (a backend that appeared meanwhile counts whole). */
@@ -102,12 +114,16 @@ async function runCase(store, preset, database, upstreamUrl, backends) {
         // Idle baseline (the reconcile poll, the store probe) over 3 s.
         const IDLE_MS = 3000;
         let c0 = process.cpuUsage();
+        let t0 = process.threadCpuUsage();
         let p0 = backendCpu(await pids());
         await sleep(IDLE_MS);
         let c = process.cpuUsage(c0);
+        let t = process.threadCpuUsage(t0);
         const idleNode = (c.user + c.system) / 1000 / IDLE_MS;
+        const idleMain = (t.user + t.system) / 1000 / IDLE_MS;
         const idlePg = backendDelta(p0, backendCpu(await pids())) / IDLE_MS;
         c0 = process.cpuUsage();
+        t0 = process.threadCpuUsage();
         p0 = backendCpu(await pids());
         queries.clear();
         counting = true;
@@ -119,6 +135,7 @@ async function runCase(store, preset, database, upstreamUrl, backends) {
         }
         const elapsed = await paced(WRITES, write);
         c = process.cpuUsage(c0);
+        t = process.threadCpuUsage(t0);
         counting = false;
         if (profiler) {
           const { profile } = await profiler.post('Profiler.stop');
@@ -129,9 +146,10 @@ async function runCase(store, preset, database, upstreamUrl, backends) {
         }
         const mine = await pids();
         const node = ((c.user + c.system) / 1000 - idleNode * elapsed) / WRITES;
+        const main = ((t.user + t.system) / 1000 - idleMain * elapsed) / WRITES;
         const pgMs = (backendDelta(p0, backendCpu(mine)) - idlePg * elapsed) / WRITES;
         console.log(
-          `${store.padEnd(10)} ${preset.padEnd(14)} ${kind.padEnd(15)} node ${node.toFixed(2)} ms/write  pg ${admin ? pgMs.toFixed(2) : '  - '} ms/write  (${mine.length} backends, ${((WRITES * 1000) / elapsed).toFixed(1)} writes/s)`,
+          `${store.padEnd(10)} ${preset.padEnd(14)} ${kind.padEnd(15)} node ${node.toFixed(2)} ms/write (main ${main.toFixed(2)})  pg ${admin ? pgMs.toFixed(2) : '  - '} ms/write  (${mine.length} backends, ${((WRITES * 1000) / elapsed).toFixed(1)} writes/s)`,
         );
         if (env.COST_QUERIES) {
           const total = [...queries.values()].reduce((a, b) => a + b, 0);
@@ -148,6 +166,73 @@ async function runCase(store, preset, database, upstreamUrl, backends) {
       await admin.query(`drop schema if exists "${schema}" cascade`);
       await admin.end();
     }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Two nodes on one PostgreSQL store: the writes go through node A's executor (this process), the cost
+ * is read on node B, which only hears of them (its change feed, its snapshot pass). B is given SETTLE_MS
+ * after the last write to catch up, and its idle rate over the same time is taken off.
+ */
+async function runTwoNodeCase(preset, upstreamUrl) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gh-cost-'));
+  const schema = `cost_${process.pid}_two_${preset === 'fresh' ? 0 : 1}`;
+  const database = { databaseUrl: PG_URL, databaseSchema: schema };
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create schema "${schema}"`);
+  let nodeB = null;
+  try {
+    const proxyId = await seed(dataDir, database, upstreamUrl, preset === 'fresh' ? 0 : POLICIES);
+    const port = await freePort();
+    nodeB = await startGatehouseAt('node B', join(ROOT, 'dist', 'cli', 'main.js'), dataDir, port, {
+      env: { GATEHOUSE_DATABASE_URL: PG_URL, GATEHOUSE_DATABASE_SCHEMA: schema },
+      nodeArgs: env.COST_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', env.COST_PROFILE_DIR ?? tmpdir()] : [],
+    });
+    const pidB = nodeB.child.pid;
+    const gh = await startGatehouse({ port: 0, dataDir, logLevel: 'warn', ...database });
+    const run = (op, input) => gh.executor.execute(op, input, local);
+    const writes = {
+      'policy creates': (i) => run('policies.create', { name: `cost-${Date.now()}-${i}`, rateLimits: [{ window: 'second', limit: 10 }] }),
+      'proxy updates': (i) => run('proxies.update', { id: proxyId, timeouts: { connectMs: 5000, responseMs: 30_000 + (i % 1000) } }),
+    };
+    const SETTLE_MS = 1500;
+    try {
+      // B has served a call, so its lazily built parts are built.
+      await httpGet(`http://127.0.0.1:${port}/plain/items`);
+      await paced(50, writes['policy creates']);
+      for (const [kind, write] of Object.entries(writes)) {
+        await write(999_999);
+        await sleep(SETTLE_MS);
+        const IDLE_MS = 3000;
+        let b0 = processCpu(pidB);
+        await sleep(IDLE_MS);
+        let b = processCpu(pidB);
+        const idleAll = (b.all - b0.all) / IDLE_MS;
+        const idleMain = (b.main - b0.main) / IDLE_MS;
+        const c0 = process.threadCpuUsage();
+        b0 = processCpu(pidB);
+        const started = performance.now();
+        const elapsed = await paced(WRITES, write);
+        const c = process.threadCpuUsage(c0);
+        await sleep(SETTLE_MS);
+        b = processCpu(pidB);
+        const window = performance.now() - started;
+        const all = (b.all - b0.all - idleAll * window) / WRITES;
+        const main = (b.main - b0.main - idleMain * window) / WRITES;
+        const writer = (c.user + c.system) / 1000 / WRITES;
+        console.log(
+          `${'pg 2 nodes'.padEnd(10)} ${preset.padEnd(14)} ${kind.padEnd(15)} node B ${all.toFixed(2)} ms/write (main ${main.toFixed(2)})  node A main ${writer.toFixed(2)} ms/write  (${((WRITES * 1000) / elapsed).toFixed(1)} writes/s)`,
+        );
+      }
+    } finally {
+      await gh.close();
+    }
+  } finally {
+    await nodeB?.stop();
+    await admin.query(`drop schema if exists "${schema}" cascade`);
+    await admin.end();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -173,6 +258,7 @@ try {
       await runCase(store, label, database, upstreamUrl, backends);
     }
   }
+  if (!only || only.includes('2 nodes')) for (const preset of presets) await runTwoNodeCase(preset === 'fresh' ? 'fresh' : `${POLICIES} policies`, upstreamUrl);
 } finally {
   upstream.child.kill();
 }

@@ -1,11 +1,11 @@
 import { type AuditEntry, type Channel, GatehouseError, type Principal } from '../core/index.js';
-import type { ChangeFeed, ConfigChange } from '../store/change-feed.js';
+import { type ChangeFeed, type ConfigChange, MAX_BROADCAST_BYTES } from '../store/change-feed.js';
 import type { Database } from '../store/database.js';
 import { isStoreUnavailable } from '../store/unavailable.js';
 import { bufferInserts, flushInserts } from '../store/repositories/resources.js';
 import { AuditBatch, appendAudit, type ChainHead, inChainTransaction } from '../store/repositories/audit.js';
 import type { SecretBox } from '../store/secret-box.js';
-import { openWriteJournal, publishWithWrites, type WriteJournal } from '../store/write-journal.js';
+import { openWriteJournal, publishWithWrites, sentWritesOf, type WriteJournal } from '../store/write-journal.js';
 import { type Decision, decide, type Grant, grantsFor } from './authorize.js';
 import {
   type AnyOperation,
@@ -339,7 +339,12 @@ export class Executor {
     const notify = () => {
       if (!attempt.change || !feed.notifyStatement) return null;
       attempt.sent = true;
-      return feed.notifyStatement(attempt.change);
+      // The rows go along when every one was journaled (a small change): the other nodes then read nothing back.
+      const journal = attempt.journal;
+      const writes = journal?.complete()
+        ? sentWritesOf({ rows: journal.rows, types: new Set(attempt.audits.map((a) => a.resourceType)) }, MAX_BROADCAST_BYTES)
+        : undefined;
+      return feed.notifyStatement(attempt.change, writes);
     };
     return inChainTransaction(
       this.#opts.database,

@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { broadcastPayload, type ChangeFeed, type ConfigChange, createBroadcastListeners, createLocalChangeFeed } from './change-feed.js';
+import {
+  broadcastPayload,
+  type ChangeFeed,
+  type ConfigChange,
+  createBroadcastListeners,
+  createLocalChangeFeed,
+  MAX_BROADCAST_BYTES,
+  type SentWrites,
+} from './change-feed.js';
 import { loadPg } from './database.js';
+import { attachSentWrites } from './write-journal.js';
 
 const CHANNEL = 'gatehouse_config';
 
@@ -54,11 +63,20 @@ export async function createPostgresChangeFeed(opts: PostgresChangeFeedOptions):
     client.on('notification', (msg) => {
       if (!msg.payload) return;
       try {
-        const { from, change, broadcast } = JSON.parse(msg.payload) as { from: string; change?: ConfigChange; broadcast?: { topic: string; body: unknown } };
+        const { from, change, writes, broadcast } = JSON.parse(msg.payload) as {
+          from: string;
+          change?: ConfigChange;
+          writes?: unknown;
+          broadcast?: { topic: string; body: unknown };
+        };
         if (from === node) return;
         // News on the same channel (one connection): not a change to apply.
         if (broadcast !== undefined) broadcasts.emit(String(broadcast.topic), broadcast.body);
-        else if (change !== undefined) local.publish(change);
+        else if (change !== undefined) {
+          // Sent with the commit by a node of this store: as trusted as the rows themselves.
+          if (writes !== undefined) attachSentWrites(change, writes);
+          local.publish(change);
+        }
       } catch (err) {
         opts.onError?.(err);
       }
@@ -97,8 +115,14 @@ export async function createPostgresChangeFeed(opts: PostgresChangeFeedOptions):
       const payload = JSON.stringify({ from: node, change });
       notifier.query('select pg_notify($1, $2)', [channel, payload]).catch((err) => opts.onError?.(err));
     },
-    notifyStatement(change) {
-      return `select pg_notify(${dollarQuoted(channel)}, ${dollarQuoted(JSON.stringify({ from: node, change }))})`;
+    notifyStatement(change, writes) {
+      let payload = JSON.stringify({ from: node, change });
+      // NOTIFY refuses a payload of 8,000 bytes or more: rows that do not fit stay behind (the other nodes read them).
+      if (writes !== undefined) {
+        const withRows = JSON.stringify({ from: node, change, writes } satisfies { from: string; change: ConfigChange; writes: SentWrites });
+        if (Buffer.byteLength(withRows) <= MAX_BROADCAST_BYTES) payload = withRows;
+      }
+      return `select pg_notify(${dollarQuoted(channel)}, ${dollarQuoted(payload)})`;
     },
     subscribe: local.subscribe,
     broadcast(topic, body) {

@@ -13,6 +13,12 @@ export interface ConfigChange {
   seq?: { first: number; last: number };
 }
 
+/** The rows a committed change wrote, as JSON travels: `[type\nid, row or null once deleted]`, and its audit entries' resource types. */
+export interface SentWrites {
+  rows: Array<[string, { type: string; id: string; data: string; version: number; created_at: string; updated_at: string } | null]>;
+  types: string[];
+}
+
 /** Carries committed changes to every subscriber (this node now; other nodes through Redis or PostgreSQL later). */
 export interface ChangeFeed {
   /** Tells this node's subscribers and the other nodes of a committed change (`sent`: the other nodes were told by `notifyStatement`). */
@@ -20,9 +26,10 @@ export interface ChangeFeed {
   /**
    * A PostgreSQL statement that, run in the change's own transaction, tells the other nodes of it at
    * commit (NOTIFY is transactional): it rides with the commit instead of a round trip of its own.
-   * Absent: `publish` tells them.
+   * Absent: `publish` tells them. `writes`: the rows the change wrote, sent along when they fit, so the
+   * other nodes need not read them back.
    */
-  notifyStatement?(change: ConfigChange): string;
+  notifyStatement?(change: ConfigChange, writes?: SentWrites): string;
   subscribe(listener: (change: ConfigChange) => void): () => void;
   /**
    * Tells the other nodes (never this one) news that is no config change — an upstream MCP session's
