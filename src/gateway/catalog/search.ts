@@ -28,6 +28,10 @@ const ONE_ITEM = new Set([...QUANTIFIERS, 'detail', 'id', 'identifier', 'uuid'])
 const MANY_ITEMS = new Set(['list', 'all', 'every', 'search', 'many', 'multiple', 'several', 'history']);
 const ITEM_BOOST = 1.6;
 const CREATE_ON_ITEM = 1.3;
+const METHOD_MATCH = 1.5;
+const METHOD_UNKNOWN = Math.sqrt(METHOD_MATCH);
+/** The most the ranking cues of search() multiply a score by: method, summary covered, resource named, one item asked twice. */
+const MAX_CUES = METHOD_MATCH * 1.25 * 1.3 * ITEM_BOOST * ITEM_BOOST;
 const QUESTION = /^\s*(what|which|who|whose|where|when|how|is|are|does|did|has|have)\b/i;
 
 /**
@@ -350,7 +354,11 @@ export class SearchIndex {
       const i = touched[k]!;
       // How many of the query's words the document holds (itself or through a synonym).
       let s = score[i]! * (0.5 + bitCount(matched[i]!) / Math.max(1, origins));
-      if (methods.size > 0 && methods.has(this.#methods[i]!)) s *= 1.5;
+      // The cues below multiply a score by at most MAX_CUES: a document that cannot reach the best
+      // `limit` so far is passed over (most of a large estate shares only a common word with a query).
+      if (best.length === limit && limit > 0 && s * MAX_CUES < best[limit - 1]!.score - 0.001) continue;
+      // A document without a method (an MCP tool) may do what the verb says or not: it gets the mean of the two.
+      if (methods.size > 0) s *= this.#methods[i] === '' ? METHOD_UNKNOWN : methods.has(this.#methods[i]!) ? METHOD_MATCH : 1;
       // Prefer operations whose summary the query covers, and whose resource (last path word) the query names.
       const summary = this.#summaries[i]!;
       if (summary.length > 0) {
@@ -419,7 +427,9 @@ interface QueryTerm {
 function termsOf(unique: readonly string[], has: (term: string) => boolean): { terms: Map<string, QueryTerm>; origins: number } {
   const terms = new Map<string, QueryTerm>();
   const originOf = unique.map((w, k) => unique.findIndex((u, j) => j <= k && sameMeaning(u, w)));
-  unique.forEach((w, k) => terms.set(w, { weight: 1, origin: originOf[k]!, source: w }));
+  unique.forEach((w, k) => {
+    terms.set(w, { weight: 1, origin: originOf[k]!, source: w });
+  });
   unique.forEach((w, k) => {
     for (const [t, weight] of expandWord(w, has)) if (!terms.has(t)) terms.set(t, { weight, origin: originOf[k]!, source: w });
   });

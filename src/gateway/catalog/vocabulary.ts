@@ -30,6 +30,8 @@ const GROUPS: readonly (readonly string[])[] = [
   ['stop', 'cancel', 'abort', 'halt', 'terminate'],
   ['restart', 'rerun', 'retry'],
   ['latest', 'recent', 'newest', 'last'],
+  // Arithmetic: "add two numbers" asks for their sum.
+  ['add', 'sum', 'plus'],
   // The caller itself ("who am I": see WHO_AM_I in search.ts).
   ['whoami', 'me', 'myself', 'current', 'authenticated', 'identity'],
 ];
