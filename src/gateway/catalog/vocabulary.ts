@@ -55,7 +55,7 @@ const STAND_IN_WEIGHT = 0.8;
  * The roots of a word ending in -ing or -ed ("watching" → "watch", "starred" → "star", "created" →
  * "creat", "create"), the word itself first. Plural endings are gone already (stem() in search.ts).
  */
-export function rootsOf(word: string): string[] {
+function rootsOf(word: string): string[] {
   const out = [word];
   const m = /^(.{3,}?)(ing|ed)$/.exec(word);
   if (m && !word.endsWith('eed')) {
