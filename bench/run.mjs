@@ -9,7 +9,7 @@
 // workers, in the token + limit + logging scenario; narrows the run to that scenario (BENCH_TARGETS
 // overrides) and skips the memory check unless BENCH_MEMORY=1.
 // `--admin-burst`: bench/admin-burst.mjs; `--apply-time`: bench/apply-time.mjs; `--guardrails`: bench/guardrail-bench.mjs;
-// `--rest-tool`: bench/rest-tool.mjs.
+// `--rest-tool`: bench/rest-tool.mjs; `--tool-search`: bench/tool-search.mjs (search ranking on labelled intents).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -51,6 +51,10 @@ if (process.argv.includes('--guardrails')) {
 }
 if (process.argv.includes('--rest-tool')) {
   await (await import('./rest-tool.mjs')).restToolBench();
+  process.exit(0);
+}
+if (process.argv.includes('--tool-search')) {
+  await (await import('./tool-search.mjs')).toolSearchBench();
   process.exit(0);
 }
 if (process.argv.includes('--listen-fanout')) {

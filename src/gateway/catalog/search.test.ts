@@ -48,8 +48,8 @@ describe('endpoint search', () => {
 describe('endpoint search over a larger corpus', () => {
   // A fixed corpus of 400 operations and 60 queries; the digest of every result list was first taken
   // from the index as it was before its postings were packed into shared arrays, and taken again when
-  // singular and plural became ranking cues (issue 53): the ranking (scores and order) must not move
-  // by accident.
+  // singular and plural became ranking cues, and when synonyms, derived words and the list and create
+  // cues came (issue 53): the ranking (scores and order) must not move by accident.
   const WORDS = 'order customer invoice payment item user group message thread channel report entity device policy token'.split(' ');
   const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
   let seed = 7;
@@ -71,12 +71,20 @@ describe('endpoint search over a larger corpus', () => {
   );
   const queries = Array.from({ length: 60 }, () => `${pick(['create', 'list', 'update', 'delete', 'show'])} ${pick(WORDS)} ${pick(WORDS)}`);
 
+  it('keeps the same best hits whatever the limit (documents that cannot reach them are passed over)', () => {
+    const index = new SearchIndex(corpus);
+    for (const q of queries) {
+      const full = index.search(q, () => true, corpus.length);
+      for (const limit of [1, 3, 10]) expect(index.search(q, () => true, limit)).toEqual(full.slice(0, limit));
+    }
+  });
+
   it('ranks as before the postings were packed', async () => {
     const index = new SearchIndex(corpus);
     const results = queries.map((q, k) => index.search(q, (i) => (i + k) % 5 !== 0, 10));
     expect(results.flat().length).toBeGreaterThan(400);
     const { createHash } = await import('node:crypto');
-    expect(createHash('sha256').update(JSON.stringify(results)).digest('hex')).toBe('5f0cc7d2b113e580db8203d69df6fba2e198f8b075a86ed10c689896635ac02c');
+    expect(createHash('sha256').update(JSON.stringify(results)).digest('hex')).toBe('c704eb5cbe3f7b2f02b733185b8d5882a5e49d10d8f31d5fbe382fa218f2b614');
   });
 });
 
@@ -162,5 +170,83 @@ describe('singular and plural', () => {
   it('creating names one item but acts on the collection', () => {
     expect(first('create a customer')).toBe(at('POST', 14));
     expect(first('create a new pet')).toBe(at('POST', 1));
+  });
+});
+
+describe('the words people use for what operations say (issue 53)', () => {
+  const first = (docs: ReturnType<typeof doc>[], q: string) => docs[new SearchIndex(docs).search(q, () => true, 5)[0]!.doc]!;
+
+  it('finds an operation through a synonym of its verb or noun, but ranks the word itself first', () => {
+    // Slack's Web API, whose operations have only a description.
+    const slack = [
+      doc('POST', '/chat.update', '', { operationId: 'chat_update', description: 'Updates a message.' }),
+      doc('POST', '/chat.postMessage', '', { operationId: 'chat_postMessage', description: 'Sends a message to a channel.' }),
+      doc('POST', '/chat.delete', '', { operationId: 'chat_delete', description: 'Deletes a message.' }),
+    ];
+    expect(first(slack, 'edit a message').method).toBe('POST');
+    expect(first(slack, 'edit a message')).toBe(slack[0]);
+    expect(first(slack, 'remove a message')).toBe(slack[2]);
+    const tracker = [
+      doc('POST', '/issues', 'Create an issue', { operationId: 'createIssue' }),
+      doc('POST', '/tickets', 'Create a ticket', { operationId: 'createTicket' }),
+      doc('GET', '/issues', 'List issues', { operationId: 'listIssues' }),
+    ];
+    expect(first(tracker, 'open a new ticket')).toBe(tracker[1]);
+    expect(first(tracker, 'open a new issue')).toBe(tracker[0]);
+  });
+
+  it('a synonym is worth no more than the word asked, where the index has that word', () => {
+    const docs = [
+      doc('GET', '/user', 'Get the authenticated user', { operationId: 'users/get-authenticated' }),
+      doc('GET', '/runners', 'List self-hosted runners', { operationId: 'actions/list-runners' }),
+      doc('GET', '/user/repos', 'List repositories for the authenticated user', { operationId: 'repos/list-for-authenticated-user' }),
+      doc('GET', '/user/keys', 'List public SSH keys for the authenticated user', { operationId: 'users/list-keys' }),
+    ];
+    expect(first(docs, 'get the authenticated user')).toBe(docs[0]);
+    expect(first(docs, 'who am I')).toBe(docs[0]);
+  });
+
+  it('matches -ing and -ed forms and the nouns made from a verb', () => {
+    const docs = [
+      doc('GET', '/issue/{key}/watchers', 'Get issue watchers', { operationId: 'getIssueWatchers' }),
+      doc('POST', '/reminders.add', '', { operationId: 'reminders_add', description: 'Creates a reminder.' }),
+      doc('PUT', '/user/starred/{owner}/{repo}', 'Star a repository for the authenticated user', { operationId: 'activity/star-repo' }),
+      doc('POST', '/calls.end', '', { operationId: 'calls_end', description: 'Ends a Call.' }),
+    ];
+    expect(first(docs, 'who is watching this issue')).toBe(docs[0]);
+    expect(first(docs, 'remind me tomorrow')).toBe(docs[1]);
+    expect(first(docs, 'starred repositories')).toBe(docs[2]);
+  });
+
+  it('summarizes an operation without a summary by its description’s first sentence, without markup or links', () => {
+    // Stripe's description: HTML, no summaries; creating and updating are both POST.
+    const stripe = [
+      doc('POST', '/v1/coupons', '', {
+        description: '<p>You can create coupons easily via the <a href="https://dashboard.stripe.com/coupons">coupon management</a> page.</p>',
+      }),
+      doc('POST', '/v1/coupons/{coupon}', '', {
+        description: '<p>Updates the metadata of a coupon. Other coupon details (currency, duration) are not editable.</p>',
+      }),
+      doc('GET', '/v1/coupons/{coupon}', '', { description: '<p>Retrieves the coupon with the given ID.</p>' }),
+      doc('GET', '/v1/webhook_endpoints', '', { description: '<p>Returns a list of your webhook endpoints.</p>' }),
+    ];
+    expect(first(stripe, 'make a discount coupon')).toBe(stripe[0]);
+    expect(first(stripe, 'change a coupon')).toBe(stripe[1]);
+    expect(first(stripe, 'look up a coupon')).toBe(stripe[2]);
+    // "href", "dashboard" and "https" are the markup's and the link's words, not the operation's.
+    expect(new SearchIndex(stripe).search('href dashboard https', () => true, 5)).toEqual([]);
+  });
+
+  it('finds a collection named in the singular by what its summary says (Jira)', () => {
+    const jira = [
+      doc('GET', '/rest/api/3/project', 'Get all projects', { operationId: 'getAllProjects' }),
+      doc('GET', '/rest/api/3/project/{projectIdOrKey}', 'Get project', { operationId: 'getProject' }),
+      doc('GET', '/rest/api/3/serverInfo', 'Get Jira instance info', { operationId: 'getServerInfo' }),
+      doc('GET', '/rest/api/3/myself', 'Get current user', { operationId: 'getCurrentUser' }),
+    ];
+    expect(first(jira, 'show all projects')).toBe(jira[0]);
+    expect(first(jira, 'list projects')).toBe(jira[0]);
+    expect(first(jira, 'get project ABC')).toBe(jira[1]);
+    expect(first(jira, 'who am I')).toBe(jira[3]);
   });
 });

@@ -23,9 +23,9 @@ export function indexAsOperation(tool: Tool, method: string, path: string): void
 
 /**
  * A search over one listing's tools, ranked by the catalog search the Gateway MCP uses for REST
- * operations (BM25 with field weights and a stemmer, gateway/catalog/search.ts): a tool is indexed
- * as an operation whose summary is its title and name words, whose operationId is its name, and
- * whose description is its description. A REST tool is indexed as the operation it calls (its
+ * operations (BM25 with field weights, a stemmer and synonyms, gateway/catalog/search.ts): a tool
+ * is indexed as an operation whose summary is its title (or its description's first sentence),
+ * whose operationId is its name, and whose description is its description. A REST tool is indexed as the operation it calls (its
  * method and path, see indexAsOperation), so the method and one-item hints of that ranking fire for
  * it as in search_endpoints; an MCP tool has neither, and they do not.
  */
@@ -37,8 +37,10 @@ export class ToolSearch {
         const operation = operations.get(t);
         return indexDoc({
           method: operation?.method ?? '',
-          // Names are words joined by `-`, `_` or case; an upstream prefix (`github__`) names the upstream, which is what the model often asks for.
-          summary: `${t.title ?? ''} ${t.name.replace(/[-_]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2')}`,
+          // The title, else (empty) the description's first sentence (see indexDoc). The name is words
+          // joined by `-`, `_` or case, indexed as an operationId; an upstream prefix (`github__`) names
+          // the upstream, which is what the model often asks for.
+          summary: t.title ?? '',
           operationId: t.name,
           path: operation?.path ?? '',
           description: t.description ?? '',
