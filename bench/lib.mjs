@@ -408,6 +408,24 @@ export function childPids(pid) {
   return out;
 }
 
+/**
+ * A bearer token for `resource` from a token endpoint, by a service account's client credentials
+ * (`sa`: { clientId, clientSecret }); throws with the endpoint's answer when it gives none.
+ */
+export async function clientCredentialsToken(tokenEndpoint, sa, resource) {
+  const res = await fetch(tokenEndpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${sa.clientId}:${sa.clientSecret}`).toString('base64')}`,
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials', resource }).toString(),
+  });
+  const body = await res.json();
+  if (typeof body.access_token !== 'string') throw new Error(`token: ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
 // Statistics and output
 
 export function median(values) {
