@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { startGatehouse } from '../dist/node/index.js';
 import { openLocalPlane } from '../dist/node/local.js';
-import { freePort, load, median, ROOT, startGatehouseAt, startNode } from './lib.mjs';
+import { clientCredentialsToken, freePort, load, median, ROOT, startGatehouseAt, startNode } from './lib.mjs';
 
 const env = process.env;
 const SECONDS = Number(env.BURST_SECONDS ?? 5);
@@ -153,15 +153,7 @@ async function runCase({ store, preset, database, upstreamUrl }) {
 /** A bearer token for the admin API of `gh`, from a new admin service account's client credentials. */
 async function adminToken(gh) {
   const sa = await retryUnavailable(() => gh.executor.execute('service-accounts.create', { name: `burst-${Date.now()}`, role: 'admin', scope: {} }, local));
-  const res = await fetch(`${gh.urls.issuer}/token`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `Basic ${Buffer.from(`${sa.serviceAccount.clientId}:${sa.clientSecret}`).toString('base64')}`,
-    },
-    body: new URLSearchParams({ grant_type: 'client_credentials', resource: gh.urls.adminApi }),
-  });
-  return (await res.json()).access_token;
+  return clientCredentialsToken(`${gh.urls.issuer}/token`, { clientId: sa.serviceAccount.clientId, clientSecret: sa.clientSecret }, gh.urls.adminApi);
 }
 
 /**

@@ -3,20 +3,17 @@
 // console makes, alternated on the same gateway, for the last hour / 24 h / 7 days. Build first.
 //   BENCH_DIR=/tmp/gh5m node bench/console-overview-api.mjs
 import { startGatehouse } from '../dist/node/index.js';
+import { clientCredentialsToken } from './lib.mjs';
 const dir = process.env.BENCH_DIR;
 if (!dir) throw new Error('BENCH_DIR: a data directory filled by bench/metrics-queries.mjs');
 const gh = await startGatehouse({ port: 0, dataDir: dir, adminPassword: 'bench-password-0123', logLevel: 'silent' });
 const local = { principal: { subject: 'bench', name: 'bench', kind: 'user', groups: [] }, channel: 'cli', requestId: 'b', localAdmin: true };
 const sa = await gh.executor.execute('service-accounts.create', { name: `bench-${Date.now()}`, role: 'viewer', scope: {} }, local);
-const res = await fetch(`${gh.urls.issuer}/token`, {
-  method: 'POST',
-  headers: {
-    'content-type': 'application/x-www-form-urlencoded',
-    authorization: `Basic ${Buffer.from(`${sa.serviceAccount.clientId}:${sa.clientSecret}`).toString('base64')}`,
-  },
-  body: new URLSearchParams({ grant_type: 'client_credentials', resource: gh.urls.adminApi }),
-});
-const token = (await res.json()).access_token;
+const token = await clientCredentialsToken(
+  `${gh.urls.issuer}/token`,
+  { clientId: sa.serviceAccount.clientId, clientSecret: sa.clientSecret },
+  gh.urls.adminApi,
+);
 const get = async (path, q) => {
   const r = await fetch(`${gh.urls.adminApi}${path}?${new URLSearchParams(q)}`, { headers: { authorization: `Bearer ${token}` } });
   if (!r.ok) throw new Error(`${path} ${r.status} ${await r.text()}`);

@@ -14,7 +14,21 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fmt, freePort, HOST, killAll, load, median, printTable, ROOT, ratio, startGatehouseAt, startNode, startProcess } from './lib.mjs';
+import {
+  clientCredentialsToken,
+  fmt,
+  freePort,
+  HOST,
+  killAll,
+  load,
+  median,
+  printTable,
+  ratio,
+  ROOT,
+  startGatehouseAt,
+  startNode,
+  startProcess,
+} from './lib.mjs';
 
 const env = process.env;
 const QUICK = env.BENCH_QUICK === '1';
@@ -105,17 +119,7 @@ async function tokenFor(base, slug, sa) {
   const meta = await (await fetch(`${base}/.well-known/oauth-protected-resource/mcp/v/${slug}`)).json();
   const issuer = meta.authorization_servers[0];
   const { token_endpoint } = await (await fetch(`${issuer}/.well-known/openid-configuration`)).json();
-  const res = await fetch(token_endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `Basic ${Buffer.from(`${sa.clientId}:${sa.clientSecret}`).toString('base64')}`,
-    },
-    body: new URLSearchParams({ grant_type: 'client_credentials', resource: meta.resource }).toString(),
-  });
-  const body = await res.json();
-  if (typeof body.access_token !== 'string') throw new Error(`token: ${JSON.stringify(body)}`);
-  return body.access_token;
+  return clientCredentialsToken(token_endpoint, sa, meta.resource);
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });

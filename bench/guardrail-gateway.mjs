@@ -6,7 +6,7 @@
 // server's `<group>_args` (request) and `<group>_result` / `<group>_structured` (response) tools.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { join } from 'node:path';
-import { BENCH_DIR, freePort, HOST, startGatehouseAt, startProcess, waitForHttp } from './lib.mjs';
+import { BENCH_DIR, clientCredentialsToken, freePort, HOST, startGatehouseAt, startProcess, waitForHttp } from './lib.mjs';
 
 export const PII_GROUPS = ['email', 'phone', 'card', 'iban', 'ip', 'secret'];
 export const GROUPS = [...PII_GROUPS, 'inject'];
@@ -83,17 +83,7 @@ async function seed(dataDir, upstream) {
 async function mcpToken(base, slug, sa) {
   const meta = await (await fetch(`${base}/.well-known/oauth-protected-resource/mcp/v/${slug}`)).json();
   const { token_endpoint } = await (await fetch(`${meta.authorization_servers[0]}/.well-known/openid-configuration`)).json();
-  const res = await fetch(token_endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `Basic ${Buffer.from(`${sa.clientId}:${sa.clientSecret}`).toString('base64')}`,
-    },
-    body: new URLSearchParams({ grant_type: 'client_credentials', resource: meta.resource }).toString(),
-  });
-  const body = await res.json();
-  if (typeof body.access_token !== 'string') throw new Error(`token: ${JSON.stringify(body)}`);
-  return body.access_token;
+  return clientCredentialsToken(token_endpoint, sa, meta.resource);
 }
 
 /** Starts the upstreams and a seeded gatehouse; returns what the channels need and a close(). */

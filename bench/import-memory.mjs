@@ -12,7 +12,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ROOT, sleep } from './lib.mjs';
+import { clientCredentialsToken, ROOT, sleep } from './lib.mjs';
 
 const OPERATIONS = Number(process.env.IMPORT_MEMORY_OPERATIONS ?? 4_500);
 
@@ -80,15 +80,11 @@ const gh = await startGatehouse({ port: 0, dataDir, logLevel: 'silent', adminPas
 try {
   const local = { principal: SYSTEM_PRINCIPAL, channel: 'cli', requestId: 'bench', localAdmin: true };
   const sa = await gh.executor.execute('service-accounts.create', { name: 'import-memory', role: 'admin', scope: {} }, local);
-  const issued = await fetch(`${gh.urls.issuer}/token`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `Basic ${Buffer.from(`${sa.serviceAccount.clientId}:${sa.clientSecret}`).toString('base64')}`,
-    },
-    body: new URLSearchParams({ grant_type: 'client_credentials', resource: gh.urls.adminApi }),
-  });
-  const token = (await issued.json()).access_token;
+  const token = await clientCredentialsToken(
+    `${gh.urls.issuer}/token`,
+    { clientId: sa.serviceAccount.clientId, clientSecret: sa.clientSecret },
+    gh.urls.adminApi,
+  );
   const collection = await gh.executor.execute('collections.create', { slug: 'big', name: 'Big' }, local);
   await sleep(2_000);
   const rows = [['baseline', mb(rss())]];

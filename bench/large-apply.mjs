@@ -24,6 +24,7 @@ import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clientCredentialsToken } from './lib.mjs';
 
 const env = process.env;
 const ITEMS = Number(env.LARGE_APPLY_ITEMS ?? 100_000);
@@ -401,15 +402,11 @@ async function main() {
     });
     await run('endpoints.create', { proxyId: proxy.id, method: 'GET', path: '/ping' });
     const sa = await run('service-accounts.create', { name: 'bench-apply', role: 'admin', scope: {} });
-    const res = await fetch(`${gh.urls.issuer}/token`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `Basic ${Buffer.from(`${sa.serviceAccount.clientId}:${sa.clientSecret}`).toString('base64')}`,
-      },
-      body: new URLSearchParams({ grant_type: 'client_credentials', resource: gh.urls.adminApi }),
-    });
-    const token = (await res.json()).access_token;
+    const token = await clientCredentialsToken(
+      `${gh.urls.issuer}/token`,
+      { clientId: sa.serviceAccount.clientId, clientSecret: sa.clientSecret },
+      gh.urls.adminApi,
+    );
 
     const session = new Session();
     if (PROFILE) {

@@ -115,10 +115,15 @@ export async function startGatehouseAt(name, main, dataDir, port, { env = {}, no
   const proc = startProcess(name, process.execPath, [...tuning.flags, ...nodeArgs, main, 'serve', '--port', String(port), '--data-dir', dataDir, ...args], {
     env: { ...process.env, ...tuning.env, GATEHOUSE_LOG_LEVEL: 'warn', ...env },
   });
-  await waitForHttp(`${base}/readyz`, proc, { okStatus: (s) => s === 200, timeoutMs: 60_000 });
+  await waitForReady(base, proc);
   const oauth = await httpGet(`${base}/oauth/jwks`);
   if (oauth.status !== 200) throw new Error(`${name}: GET /oauth/jwks answered ${oauth.status}`);
   return proc;
+}
+
+/** Resolves once the gateway at `base` (its proxy listener) says it is ready (`/readyz` 200), or fails after a minute or when `proc` exits. */
+export function waitForReady(base, proc) {
+  return waitForHttp(`${base}/readyz`, proc, { okStatus: (s) => s === 200, timeoutMs: 60_000 });
 }
 
 /** Resolves when a GET to url answers `status` (default any < 500), or fails after timeoutMs. */
@@ -406,6 +411,24 @@ export function childPids(pid) {
     } catch {}
   }
   return out;
+}
+
+/**
+ * A bearer token for `resource` from a token endpoint, by a service account's client credentials
+ * (`sa`: { clientId, clientSecret }); throws with the endpoint's answer when it gives none.
+ */
+export async function clientCredentialsToken(tokenEndpoint, sa, resource) {
+  const res = await fetch(tokenEndpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${sa.clientId}:${sa.clientSecret}`).toString('base64')}`,
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials', resource }).toString(),
+  });
+  const body = await res.json();
+  if (typeof body.access_token !== 'string') throw new Error(`token: ${JSON.stringify(body)}`);
+  return body.access_token;
 }
 
 // Statistics and output

@@ -28,6 +28,7 @@ import pg from 'pg';
 import { z } from 'zod';
 import { SYSTEM_PRINCIPAL } from '../dist/management/bootstrap.js';
 import { startGatehouse } from '../dist/node/index.js';
+import { clientCredentialsToken } from './lib.mjs';
 
 const env = process.env;
 const PG_URL = env.GATEHOUSE_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -90,14 +91,7 @@ async function startUpstream() {
 
 async function tokenFor(issuer, clientId, clientSecret, resource) {
   const meta = await (await fetch(`${issuer}/.well-known/oauth-authorization-server`)).json();
-  const res = await fetch(meta.token_endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` },
-    body: new URLSearchParams({ grant_type: 'client_credentials', resource }).toString(),
-  });
-  const body = await res.json();
-  if (typeof body.access_token !== 'string') throw new Error(`token: ${JSON.stringify(body)}`);
-  return body.access_token;
+  return clientCredentialsToken(meta.token_endpoint, { clientId, clientSecret }, resource);
 }
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

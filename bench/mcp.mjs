@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BENCH_DIR, fmt, freePort, HOST, load, median, printTable, ROOT, ratio, startProcess, waitForHttp, which } from './lib.mjs';
+import { BENCH_DIR, fmt, freePort, HOST, load, median, printTable, ROOT, ratio, startProcess, waitForHttp, waitForReady, which } from './lib.mjs';
 
 const env = process.env;
 const QUICK = env.BENCH_QUICK === '1';
@@ -110,7 +110,7 @@ async function main() {
     const gw = startNode('gatehouse', [...nodeArgs, MAIN, 'serve', '--port', String(gwPort), '--data-dir', dataDir], {
       env: { ...env, GATEHOUSE_LOG_LEVEL: 'warn' },
     });
-    await waitForHttp(`http://${HOST}:${gwPort}/readyz`, gw, { okStatus: (s) => s === 200, timeoutMs: 60_000 });
+    await waitForReady(`http://${HOST}:${gwPort}`, gw);
 
     const base = `http://${HOST}:${gwPort}`;
     const mcpUrl = `${base}/mcp`;

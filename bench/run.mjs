@@ -9,7 +9,9 @@
 // workers, in the token + limit + logging scenario; narrows the run to that scenario (BENCH_TARGETS
 // overrides) and skips the memory check unless BENCH_MEMORY=1.
 // `--admin-burst`: bench/admin-burst.mjs; `--apply-time`: bench/apply-time.mjs; `--guardrails`: bench/guardrail-bench.mjs;
-// `--rest-tool`: bench/rest-tool.mjs; `--tool-search`: bench/tool-search.mjs (search ranking on labelled intents).
+// `--rest-tool`: bench/rest-tool.mjs; `--tool-search`: bench/tool-search.mjs (search ranking on labelled intents);
+// `--workflow-budget`: bench/workflow-budget.mjs; `--timing-bounds`: bench/timing-bounds.mjs
+// (the durations the test suite asserts only as behaviour: see docs/contributing).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -55,6 +57,14 @@ if (process.argv.includes('--rest-tool')) {
 }
 if (process.argv.includes('--tool-search')) {
   await (await import('./tool-search.mjs')).toolSearchBench();
+  process.exit(0);
+}
+if (process.argv.includes('--workflow-budget')) {
+  await (await import('./workflow-budget.mjs')).workflowBudgetBench();
+  process.exit(0);
+}
+if (process.argv.includes('--timing-bounds')) {
+  await (await import('./timing-bounds.mjs')).timingBoundsBench();
   process.exit(0);
 }
 if (process.argv.includes('--listen-fanout')) {

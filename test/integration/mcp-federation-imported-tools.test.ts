@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EverythingUpstream, startEverything } from '../support/everything-upstream.js';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { clientCredentialsToken } from '../support/oauth.js';
+import { connectedClient } from '../support/mcp-client.js';
 
 /**
  * Search mode on a virtual server over 200+ tools where most come from an imported API description
@@ -31,12 +32,7 @@ async function admin(method: string, path: string, body?: unknown): Promise<any>
 }
 
 async function connect(): Promise<Client> {
-  const client = new Client({ name: 'imported-tools-test', version: '1' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${t.gh.urls.proxy}/mcp/v/github-agent`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
-  );
-  clients.push(client);
-  return client;
+  return connectedClient(`${t.gh.urls.proxy}/mcp/v/github-agent`, token, { name: 'imported-tools-test', keep: clients });
 }
 
 const text = (r: unknown) => (r as { content: Array<{ type: string; text?: string }> }).content.find((c) => c.type === 'text')?.text ?? '';

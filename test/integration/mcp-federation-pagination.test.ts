@@ -1,11 +1,12 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, ProtocolError, Server } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { clientCredentialsToken } from '../support/oauth.js';
+import { connectedClient } from '../support/mcp-client.js';
 
 /**
  * Prompts and resources of a virtual server when there are many: the gateway follows the
@@ -104,9 +105,7 @@ const urlOf = (slug: string) => `${t.gh.urls.proxy}/mcp/v/${slug}`;
 
 async function connect(slug: string): Promise<Client> {
   const token = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: urlOf(slug) });
-  const client = new Client({ name: 'pagination-test', version: '1' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(urlOf(slug)), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
-  return client;
+  return connectedClient(urlOf(slug), token, { name: 'pagination-test' });
 }
 
 /** One page as the server sends it (the SDK client's listPrompts/listResources without a cursor would walk every page itself). */

@@ -1,10 +1,11 @@
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import type { McpServer } from '@modelcontextprotocol/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type EverythingUpstream, startEverything } from '../support/everything-upstream.js';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { startStatefulUpstream, type TestUpstream } from '../support/mcp-upstream.js';
 import { clientCredentialsToken } from '../support/oauth.js';
+import { connectedClient } from '../support/mcp-client.js';
 
 /**
  * A 2025-era caller's event stream (GET with its session id, 2025-11-25) through a virtual server
@@ -26,10 +27,7 @@ const opened: Client[] = [];
 const virtualUrl = (slug: string) => `${t.gh.urls.proxy}/mcp/v/${slug}`;
 
 async function connect(slug: string, bearer: string): Promise<Client> {
-  const client = new Client({ name: 'streams-test', version: '1' }, { versionNegotiation: { mode: 'legacy' } });
-  await client.connect(new StreamableHTTPClientTransport(new URL(virtualUrl(slug)), { requestInit: { headers: { authorization: `Bearer ${bearer}` } } }));
-  opened.push(client);
-  return client;
+  return connectedClient(virtualUrl(slug), bearer, { name: 'streams-test', options: { versionNegotiation: { mode: 'legacy' } }, keep: opened });
 }
 
 type Heard = 'notifications/resources/updated' | 'notifications/prompts/list_changed' | 'notifications/resources/list_changed';

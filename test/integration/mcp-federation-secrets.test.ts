@@ -1,4 +1,4 @@
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import { ProtocolError } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
@@ -6,6 +6,7 @@ import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehou
 import { startStatefulUpstream, type TestUpstream } from '../support/mcp-upstream.js';
 import { clientCredentialsToken } from '../support/oauth.js';
 import { startTokenEndpoint, type TokenEndpoint } from '../support/token-endpoint.js';
+import { connectedClient } from '../support/mcp-client.js';
 
 /**
  * An upstream that echoes the credential the gateway sent it — into prompts, resources, tool
@@ -108,9 +109,7 @@ afterAll(async () => {
 async function connect(slug: string): Promise<Client> {
   const url = `${t.gh.urls.proxy}/mcp/v/${slug}`;
   const token = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: url });
-  const client = new Client({ name: 'secrets-test', version: '1' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
-  return client;
+  return connectedClient(url, token, { name: 'secrets-test' });
 }
 
 const failure = (p: Promise<unknown>) =>

@@ -6,6 +6,7 @@ import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { startStatefulUpstream, type TestUpstream } from '../support/mcp-upstream.js';
 import { clientCredentialsToken, loginWithPassword, tokenRequest } from '../support/oauth.js';
+import { connectedClient } from '../support/mcp-client.js';
 
 const EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ACCESS_TOKEN = 'urn:ietf:params:oauth:token-type:access_token';
@@ -78,9 +79,7 @@ function exchange(client: { clientId: string; clientSecret: string } | null, for
 }
 
 async function connect(slug: string, token: string): Promise<Client> {
-  const client = new Client({ name: 'agent-test', version: '1' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(urlOf(slug)), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
-  return client;
+  return connectedClient(urlOf(slug), token, { name: 'agent-test' });
 }
 
 describe('token exchange for an agent (RFC 8693)', () => {

@@ -123,9 +123,8 @@ describe('oversized bodies', () => {
       }
       const got = await c.until(/GATEHOUSE_BODY_TOO_LARGE/);
       expect(got).toMatch(/^HTTP\/1\.1 413 /);
-      const cut = Date.now();
+      // The gateway hangs up (a connection it kept would outlive the test's timeout).
       await c.closed;
-      expect(Date.now() - cut).toBeLessThan(4000);
     });
   }
 });

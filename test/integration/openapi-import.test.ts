@@ -240,23 +240,20 @@ describe('OpenAPI import through the admin API', () => {
     expect(stillOff.body.error.code).toBe('GATEHOUSE_OPENAPI_FETCH_REFUSED');
   });
 
-  it("imports GitHub's published OpenAPI description (~1,000 operations) in bounded time and memory", async () => {
+  it("imports GitHub's published OpenAPI description (~1,000 operations) in bounded memory (its time is a bench figure: npm run bench -- --timing-bounds)", async () => {
     const col = await collection('github');
     const text = readFileSync(new URL('../../node_modules/@octokit/openapi/generated/api.github.com.json', import.meta.url), 'utf8');
     const heapBefore = process.memoryUsage().heapUsed;
-    const started = performance.now();
     const out = (await t.gh.executor.execute(
       'proxies.import-openapi',
       { collectionId: col, document: text, basePath: '/github', excludeFromMcp: ['DELETE /repos/{owner}/{repo}'] },
       LOCAL,
     )) as any;
-    const ms = performance.now() - started;
     const heapGrowthMb = (process.memoryUsage().heapUsed - heapBefore) / 1_048_576;
     expect(out.counts.created).toBeGreaterThan(1_000);
     // Every GitHub path routes, including the one with two parameters in a segment (`{base}...{head}`).
     expect(out.skipped).toEqual([]);
     expect(out.proxy.upstreams).toEqual(['https://api.github.com']);
-    expect(ms).toBeLessThan(20_000);
     expect(heapGrowthMb).toBeLessThan(600);
     const stored = await t.gh.executor.execute('endpoints.list', { proxyId: out.proxy.id, limit: 500 }, LOCAL);
     expect((stored as any).items.length).toBe(500);

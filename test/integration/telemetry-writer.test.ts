@@ -176,10 +176,8 @@ for (const dialect of await dialects()) {
     it('drops and counts records beyond the buffer without blocking, but still counts them in rollups', async () => {
       const metrics = createTelemetryMetrics();
       const w = createRequestLogWriter({ database: databaseOptions(t), maxBuffer: 50, batchSize: 1000, flushIntervalMs: 3_600_000, metrics, logger: quiet });
-      const started = performance.now();
+      // record() returns at once: the loop runs to its end with nothing written, and the drops are counted by then.
       for (let i = 0; i < 10_000; i++) w.record(rec());
-      // Generous: a record() that waited on the database would take far longer than this, even on a loaded machine.
-      expect(performance.now() - started).toBeLessThan(5_000);
       const text = await renderMetrics(metrics.registry);
       expect(text).toContain('gatehouse_request_logs_dropped_total{reason="overflow"} 9950');
       expect(text).toContain('gatehouse_requests_total{channel="rest",method="GET",status_class="2xx"} 10000');

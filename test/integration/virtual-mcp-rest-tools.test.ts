@@ -10,6 +10,7 @@ import { ORDERS_OPENAPI, startOrdersApi } from '../../src/demo/orders-api.js';
 import { type EverythingUpstream, startEverything } from '../support/everything-upstream.js';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { clientCredentialsToken } from '../support/oauth.js';
+import { connectedClient } from '../support/mcp-client.js';
 
 /**
  * REST operations of the demo orders API as named tools of a virtual server, beside
@@ -45,10 +46,7 @@ async function admin(method: string, path: string, body?: unknown): Promise<any>
 }
 
 async function v2(bearer: string, slug = 'team'): Promise<Client> {
-  const client = new Client({ name: 'rest-tools-test', version: '1' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(virtualUrl(slug)), { requestInit: { headers: { authorization: `Bearer ${bearer}` } } }));
-  opened.push(client);
-  return client;
+  return connectedClient(virtualUrl(slug), bearer, { name: 'rest-tools-test', keep: opened });
 }
 
 async function rest(method: string, path: string, body?: unknown, bearer = restToken): Promise<{ status: number; body: any; requestId: string | null }> {

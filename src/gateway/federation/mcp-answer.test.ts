@@ -215,17 +215,16 @@ describe('the lean call and the SDK client read every answer alike', () => {
 });
 
 describe('EventStreamDecoder cost', () => {
-  it('reads a 4 MB event arriving in 1 KB chunks in time linear in its size', () => {
+  // Linear, this takes milliseconds (npm run bench -- --timing-bounds prints it); a decoder that
+  // re-copied its buffer per chunk would copy ~8 GB and run past the test's timeout.
+  it('reads a 4 MB event arriving in 1 KB chunks', () => {
     const big = JSON.stringify(result('big', 'x'.repeat(4 * 1024 * 1024)));
     const stream = `id: p\ndata: \n\ndata: ${big}\n\n`;
     const messages: JsonRpcMessage[] = [];
     const decoder = new EventStreamDecoder({ message: (m) => messages.push(m) });
-    const started = performance.now();
     for (let i = 0; i < stream.length; i += 1024) decoder.push(stream.slice(i, i + 1024));
     decoder.finish();
     expect(messages).toHaveLength(1);
-    // Linear, this takes milliseconds; a decoder that re-copied its buffer per chunk would copy ~8 GB
-    // (4,096 chunks of up to 4 MB) and take minutes: the bound separates the two on any machine.
-    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(JSON.stringify(messages[0])).toBe(big);
   });
 });

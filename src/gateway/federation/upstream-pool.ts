@@ -1,4 +1,4 @@
-import type { Client, FetchLike, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import type {
   CallToolResult,
   CompleteRequestParams,
@@ -10,20 +10,24 @@ import type {
   ResourceTemplateType,
   Tool,
 } from '@modelcontextprotocol/server';
-import { type DynamicHeaders, GatehouseError, type UpstreamSessionBinding, type UpstreamSessionStore, type UpstreamTarget } from '../../core/index.js';
+import { GatehouseError, type UpstreamSessionBinding, type UpstreamSessionStore, type UpstreamTarget } from '../../core/index.js';
 import type { TraceHeaders } from '../../telemetry/otel/tracer.js';
 import { type CallHeaders, callHeaders, withCallHeaders } from './call-headers.js';
 import { callNotices } from './call-notices.js';
 import { canonicalAnswers } from './canonical-answers.js';
 import { clientSdk, loadClientSdk, loadedClientSdk } from './client-sdk.js';
 import { upstreamFetchFor } from './guarded-fetch.js';
-import { type LeanSession, leanable, leanCallTool } from './lean-call.js';
+import { leanCallTool } from './lean-call.js';
+import type { NoticeBudgetOptions, UpstreamNotification } from './notice-budget.js';
 import { withOwnSignal } from './own-signal.js';
-import { definitionPin } from './pin.js';
-import { type SessionState, UpstreamHealth, type UpstreamHealthRow, type UpstreamHealthStore } from './upstream-health.js';
 import { scrubSecrets } from './scrub-secrets.js';
-import { NoticeBudget, type NoticeBudgetOptions, type UpstreamNotification } from './notice-budget.js';
 import { StdioSupervisor } from './stdio-supervisor.js';
+import { fetchTools, type UpstreamTools } from './upstream-definitions.js';
+import { type Entry, type HttpEntry, leanSessionOf, shapeOf } from './upstream-entry.js';
+import { secretsOf, upstreamError } from './upstream-errors.js';
+import { withDynamicHeaders, withTraceHeaders } from './upstream-fetch.js';
+import { type SessionState, UpstreamHealth, type UpstreamHealthRow, type UpstreamHealthStore } from './upstream-health.js';
+import { type NotificationFanout, type UpstreamNotificationListener, UpstreamNotices } from './upstream-notices.js';
 import {
   ALL_RELAYED,
   capabilitiesKey,
@@ -32,18 +36,20 @@ import {
   openHttpRelay,
   type RelayCapabilities,
   type RelaySessionOpener,
-  type RelayedRequest,
   type RelaySink,
   relayToolCall,
 } from './upstream-relay.js';
-import { secretsOf, unreachable, upstreamError } from './upstream-errors.js';
+import { brokenConnection, sessionGone } from './upstream-session-failures.js';
+import { openShared } from './upstream-shared-session.js';
+import { TaskSinks, type TaskMethod, taskExchange } from './upstream-tasks.js';
+
+export type { UpstreamTools } from './upstream-definitions.js';
+export type { NotificationFanout, UpstreamNotificationListener, UpstreamSource } from './upstream-notices.js';
 
 const CLIENT_INFO = { name: 'gatehouse-federation', version: '1' };
 
 /** The 2025 revisions (and older): a session whose log level is its own, set by `logging/setLevel`. */
 const LEGACY_ERA = /^20(24|25)-/;
-/** Where a request the upstream sends inside a task names that task. */
-const RELATED_TASK = 'io.modelcontextprotocol/related-task';
 /** Where a 2026-07-28 request asks for log messages (SEP-2577). */
 const LOG_LEVEL_META = 'io.modelcontextprotocol/logLevel';
 
@@ -52,12 +58,6 @@ const URGENT_FLUSH_MS = 250;
 
 /** The errors that are the upstream's (not the gateway's refusals): what its health records as its last error. */
 const UPSTREAM_FAILURES: ReadonlySet<string> = new Set(['GATEHOUSE_UPSTREAM_UNREACHABLE', 'GATEHOUSE_UPSTREAM_TIMEOUT', 'GATEHOUSE_MCP_UPSTREAM_ERROR']);
-
-/** An upstream's tools as last fetched, with the pin of each definition. */
-export interface UpstreamTools {
-  readonly byName: ReadonlyMap<string, Tool>;
-  readonly pins: ReadonlyMap<string, string>;
-}
 
 export interface UpstreamPoolOptions {
   /** Connected clients kept at most; the least recently used is closed beyond it. */
@@ -91,66 +91,6 @@ export interface UpstreamPoolOptions {
   notices?: NoticeBudgetOptions;
 }
 
-interface Entry {
-  key: string;
-  target: UpstreamTarget;
-  /** The pool's own client of an HTTP upstream; a stdio upstream's belongs to its child (`ready` gives it). */
-  client?: Client;
-  /** The connected client: what every exchange runs on. */
-  ready: Promise<Client>;
-  lastUsed: number;
-  /** The dynamic header values last sent (an OAuth token), to cut from what the upstream echoes. */
-  sent: string[];
-  tools: { at: number; value: Promise<UpstreamTools>; done?: UpstreamTools } | null;
-  closed: boolean;
-  /** The upstream session this entry continues, when the cluster shares it (a scoped entry). */
-  session?: string;
-  /** The client's transport: its session id and negotiated revision let a call skip the client (see leanCallTool). */
-  transport?: StreamableHTTPClientTransport;
-  /** Whether its session is connected (with or without an upstream session id). */
-  state: 'connecting' | 'open' | 'stateless';
-  /** A stdio upstream's client belongs to its child (StdioSupervisor): dropping the entry leaves it running. */
-  shared?: true;
-  /** A caller's own stdio child (see #stdioSessionEntry): dropping the entry stops it. */
-  release?: () => void;
-}
-
-/** An entry of an HTTP upstream: the pool's own client. */
-type HttpEntry = Entry & { client: Client };
-
-/** Which upstream session spoke: its upstream's id and, for a caller's own session, that caller (`sessionScope`). */
-export type UpstreamSource = Pick<UpstreamTarget, 'id' | 'sessionScope'>;
-
-/**
- * Hears upstream sessions' notifications: `source` is the session's (its `sessionScope` names the
- * caller whose session it is), on this node or another; null for "every upstream" (definitions were invalidated).
- */
-export type UpstreamNotificationListener = (source: UpstreamSource | null, notification: UpstreamNotification) => void;
-
-/** What one node tells the others of a notification its upstream session heard (see UpstreamPoolOptions.fanout). */
-interface FannedNotification {
-  upstreamId: string;
-  sessionScope?: string;
-  notification: UpstreamNotification;
-}
-
-/** The cluster's channel for upstream notifications: to the other nodes, and from them (the change feed's broadcasts). */
-export interface NotificationFanout {
-  publish(message: unknown): void;
-  subscribe(listener: (message: unknown) => void): () => void;
-}
-
-/** A fanned notification as another node sent it, or null when it is not one. */
-function fannedFrom(message: unknown): FannedNotification | null {
-  const m = message as Partial<FannedNotification> | null;
-  if (typeof m !== 'object' || m === null || typeof m.upstreamId !== 'string') return null;
-  if (m.sessionScope !== undefined && typeof m.sessionScope !== 'string') return null;
-  const n = m.notification as Partial<UpstreamNotification> | undefined;
-  if (typeof n !== 'object' || n === null || typeof n.method !== 'string') return null;
-  if (n.params !== undefined && (typeof n.params !== 'object' || n.params === null || Array.isArray(n.params))) return null;
-  return { upstreamId: m.upstreamId, ...(m.sessionScope !== undefined ? { sessionScope: m.sessionScope } : {}), notification: n as UpstreamNotification };
-}
-
 /**
  * Connected MCP clients to upstream servers, one per upstream version (its settings and
  * credentials): a call reuses the session instead of paying a handshake. Each client carries
@@ -177,22 +117,20 @@ export class UpstreamPool {
 
   readonly #declareRelayed: boolean;
   readonly #lean: boolean;
-  readonly #listeners = new Set<UpstreamNotificationListener>();
-  /** Who waits for a task's result on this node (`<entry key>\n<task id>`): where the upstream's questions inside that task go. */
-  readonly #taskSinks = new Map<string, RelaySink>();
-  readonly #fanout: NotificationFanout | undefined;
-  readonly #notices: NoticeBudget;
-  readonly #unfan: () => void;
+  /** Who waits for a task's result on this node: where the upstream's questions inside that task go. */
+  readonly #tasks = new TaskSinks();
+  readonly #notices: UpstreamNotices;
 
   /** The cluster's channel this pool's notifications travel on, for news of the same sessions' tasks (see TaskQuestions). */
   get fanout(): NotificationFanout | undefined {
-    return this.#fanout;
+    return this.#notices.fanout;
   }
 
   constructor(opts: UpstreamPoolOptions = {}) {
-    this.#fanout = opts.fanout;
-    this.#notices = new NoticeBudget(opts.notices);
-    this.#unfan = this.#fanout?.subscribe((message) => this.#heardElsewhere(message)) ?? (() => undefined);
+    // Another node's session of an upstream said its tools changed: this node's definitions of it age too.
+    this.#notices = new UpstreamNotices(opts.fanout, opts.notices, (upstreamId) => {
+      for (const entry of this.#entries.values()) if (entry.target.id === upstreamId) entry.tools = null;
+    });
     this.#sessions = opts.sessions;
     this.#declareRelayed = opts.declareRelayed ?? false;
     this.#lean = opts.fastPaths !== false;
@@ -360,40 +298,11 @@ export class UpstreamPool {
 
   /** Listens to what upstream sessions announce (secrets cut out); returns the function that stops listening. */
   onNotification(listener: UpstreamNotificationListener): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#notices.listen(listener);
   }
 
   #announce(entry: Entry | null, notification: UpstreamNotification): void {
-    // Invalidation (entry null) is every node's own doing, from the change feed: nothing to tell.
-    if (this.#listeners.size === 0 && (entry === null || this.#fanout === undefined)) return;
-    // An upstream session's news costs every node: bounded per session, changes coalesced (see NoticeBudget).
-    if (entry) this.#notices.admit(entry.key, notification, (n) => this.#deliver(entry, n));
-    else this.#deliver(null, notification);
-  }
-
-  /** Hands a notification to this node's listeners and, for an upstream session's, to the other nodes. */
-  #deliver(entry: Entry | null, notification: UpstreamNotification): void {
-    const heard = entry ? scrubSecrets(notification, [...secretsOf(entry.target), ...entry.sent]) : notification;
-    for (const listener of this.#listeners) listener(entry?.target ?? null, heard);
-    if (entry && this.#fanout) {
-      const scope = entry.target.sessionScope;
-      this.#fanout.publish({
-        upstreamId: entry.target.id,
-        ...(scope !== undefined ? { sessionScope: scope } : {}),
-        notification: heard,
-      } satisfies FannedNotification);
-    }
-  }
-
-  /** What another node's upstream session announced: this node's listeners hear it as their own; a tools list change also ages this node's definitions. */
-  #heardElsewhere(message: unknown): void {
-    const fanned = fannedFrom(message);
-    if (!fanned) return;
-    if (fanned.notification.method === 'notifications/tools/list_changed')
-      for (const entry of this.#entries.values()) if (entry.target.id === fanned.upstreamId) entry.tools = null;
-    const source: UpstreamSource = { id: fanned.upstreamId, ...(fanned.sessionScope !== undefined ? { sessionScope: fanned.sessionScope } : {}) };
-    for (const listener of this.#listeners) listener(source, fanned.notification);
+    this.#notices.announce(entry, notification);
   }
 
   /** The upstream's `instructions` from its `initialize` (on the node's own session), or undefined. */
@@ -432,61 +341,16 @@ export class UpstreamPool {
   /** A `tasks/get`, `tasks/result`, `tasks/cancel` or `tasks/list` in the target's session (where its tasks live). */
   async taskRequest(
     target: UpstreamTarget,
-    method: 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/list',
+    method: TaskMethod,
     params: Record<string, unknown>,
     /** For `tasks/result`: where the upstream's questions inside the task go while the caller waits for it (see UpstreamTarget.declares). */
     sink?: RelaySink,
   ): Promise<Record<string, unknown>> {
     return this.#scrubbed(target, async (client, signal, entry) => {
       const taskId = params.taskId;
-      if (!sink || method !== 'tasks/result' || typeof taskId !== 'string') return this.#taskExchange(client, signal, target, method, params);
-      const key = `${entry.key}\n${taskId}`;
-      this.#taskSinks.set(key, sink);
-      try {
-        return await this.#taskExchange(client, signal, target, method, params);
-      } finally {
-        if (this.#taskSinks.get(key) === sink) this.#taskSinks.delete(key);
-      }
+      if (!sink || method !== 'tasks/result' || typeof taskId !== 'string') return taskExchange(client, signal, target, method, params);
+      return this.#tasks.waiting(entry, taskId, sink, () => taskExchange(client, signal, target, method, params));
     });
-  }
-
-  #taskExchange(
-    client: Client,
-    signal: AbortSignal,
-    target: UpstreamTarget,
-    method: 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/list',
-    params: Record<string, unknown>,
-  ): Promise<Record<string, unknown>> {
-    const { specTypeSchemas } = clientSdk();
-    const schema = {
-      'tasks/get': specTypeSchemas.GetTaskResult,
-      'tasks/result': specTypeSchemas.CallToolResult,
-      'tasks/cancel': specTypeSchemas.CancelTaskResult,
-      'tasks/list': specTypeSchemas.ListTasksResult,
-    }[method];
-    return client.request({ method, params } as never, schema as never, { signal, timeout: target.timeoutMs });
-  }
-
-  /**
-   * A question the upstream asks in a caller's session (see UpstreamTarget.declares), for the task
-   * its `_meta` names: passed to the caller whose `tasks/result` waits for that task on this node,
-   * secrets cut out. With no one waiting it is refused (the upstream goes on without the answer).
-   */
-  async #askForTask(entry: Entry, method: RelayedRequest, params: Record<string, unknown> | undefined): Promise<Record<string, unknown>> {
-    const related = (params?._meta as Record<string, unknown> | undefined)?.[RELATED_TASK];
-    const taskId = typeof related === 'object' && related !== null ? (related as { taskId?: unknown }).taskId : undefined;
-    const sink = typeof taskId === 'string' ? this.#taskSinks.get(`${entry.key}\n${taskId}`) : undefined;
-    if (!sink) throw new (clientSdk().ProtocolError)(-32603, 'No caller is waiting for this task on this node; ask again when it fetches the result.');
-    return sink.request(method, params === undefined ? undefined : scrubSecrets(params, [...secretsOf(entry.target), ...entry.sent]));
-  }
-
-  /** A caller's session that declares what it can answer: the upstream's questions inside a task go to whoever waits for that task's result. */
-  #asksForTasks(entryOf: () => Entry, client: Client, declared: RelayCapabilities): void {
-    const ask = (method: RelayedRequest) => async (request: { params?: Record<string, unknown> }) =>
-      (await this.#askForTask(entryOf(), method, request.params)) as never;
-    if (declared.sampling) client.setRequestHandler('sampling/createMessage', ask('sampling/createMessage'));
-    if (declared.elicitation) client.setRequestHandler('elicitation/create', ask('elicitation/create'));
-    if (declared.roots) client.setRequestHandler('roots/list', ask('roots/list'));
   }
 
   /**
@@ -504,7 +368,7 @@ export class UpstreamPool {
         lease.release(false);
         throw new GatehouseError('GATEHOUSE_UPSTREAM_UNREACHABLE', `The session with the upstream MCP server ${target.name} was closed.`);
       }
-      this.#asksForTasks(() => entry, lease.client, declared);
+      this.#tasks.asksForTasks(() => entry, lease.client, declared);
       // The child exited or was stopped: the next exchange starts another.
       const forget = lease.client.onclose;
       lease.client.onclose = () => {
@@ -559,7 +423,6 @@ export class UpstreamPool {
     clearInterval(this.#flusher);
     clearTimeout(this.#urgentFlush);
     this.#unwatchStdio();
-    this.#unfan();
     this.#notices.close();
     await this.flushHealth();
     const entries = [...this.#entries.values()];
@@ -714,7 +577,7 @@ export class UpstreamPool {
       // A listing session asked for its roots has none; no call runs there that would sample or elicit.
       if (this.#declareRelayed && target.sessionScope === undefined) client.setRequestHandler('roots/list', () => ({ roots: [] }));
       // Read when a question comes: this client is made before its entry.
-      if (declared) this.#asksForTasks(() => entry, client, declared);
+      if (declared) this.#tasks.asksForTasks(() => entry, client, declared);
       return client;
     };
     const client = newClient();
@@ -744,7 +607,7 @@ export class UpstreamPool {
     };
     entry.ready =
       this.#sessions && target.sessionScope !== undefined
-        ? this.#openShared(entry, this.#sessions, newClient, transportFor)
+        ? openShared(entry, this.#sessions, newClient, transportFor)
         : client.connect(transportFor()).then(() => client);
     entry.ready.then(
       () => {
@@ -761,47 +624,6 @@ export class UpstreamPool {
     return entry;
   }
 
-  /**
-   * Connects a scoped entry to the session the cluster shares for it: the recorded one, continued
-   * without a new handshake, or a new one, recorded for the next call on any node. When another
-   * node recorded one first, that one is continued and ours is ended.
-   */
-  async #openShared(
-    entry: HttpEntry,
-    sessions: UpstreamSessionStore,
-    newClient: () => Client,
-    transportFor: (session?: UpstreamSessionBinding) => StreamableHTTPClientTransport,
-  ): Promise<Client> {
-    const resume = async (session: UpstreamSessionBinding) => {
-      entry.session = session.sessionId;
-      // The 2025 revisions: a session id is what a stateful upstream gives, and a resumed client skips initialize.
-      await entry.client.connect(transportFor(session), { prior: { kind: 'legacy' } });
-      return entry.client;
-    };
-    // The store out of reach costs sharing, not the call: the session is then this node's alone.
-    const recorded = await sessions.get(entry.key).catch(() => null);
-    if (recorded) return resume(recorded);
-    const transport = transportFor();
-    await entry.client.connect(transport);
-    const sessionId = transport.sessionId;
-    // A stateless upstream: nothing to continue.
-    if (sessionId === undefined) return entry.client;
-    const binding = { sessionId, protocolVersion: entry.client.getNegotiatedProtocolVersion() ?? transport.protocolVersion ?? '' };
-    const held = await sessions.putOnce({ key: entry.key, upstreamId: entry.target.id, upstreamVersion: entry.target.version }, binding).catch(() => binding);
-    if (held.sessionId === sessionId) {
-      entry.session = sessionId;
-      return entry.client;
-    }
-    const lost = entry.client;
-    lost.onclose = undefined;
-    void transport
-      .terminateSession()
-      .catch(() => undefined)
-      .finally(() => lost.close().catch(() => undefined));
-    entry.client = newClient();
-    return resume(held);
-  }
-
   async #drop(entry: Entry): Promise<void> {
     if (entry.closed) return;
     entry.closed = true;
@@ -815,119 +637,6 @@ export class UpstreamPool {
     const cutoff = this.#now() - this.#idleMs;
     for (const entry of this.#entries.values()) if (entry.lastUsed < cutoff) void this.#drop(entry);
   }
-}
-
-/** The revision and capabilities a session negotiated; undefined for a continued session (it saw no handshake). */
-function shapeOf(client: Client): string | undefined {
-  const capabilities = client.getServerCapabilities();
-  return capabilities === undefined ? undefined : `${client.getNegotiatedProtocolVersion() ?? ''} ${JSON.stringify(capabilities)}`;
-}
-
-/** What a lean call needs of a connected entry, or null when its session is not a 2025-era one. */
-function leanSessionOf(entry: Entry, client: Client): LeanSession | null {
-  const transport = entry.transport;
-  if (!transport) return null;
-  const protocolVersion = client.getNegotiatedProtocolVersion() ?? transport.protocolVersion;
-  const session: LeanSession = {
-    url: entry.target.url,
-    allowPrivateNetwork: entry.target.allowPrivateNetwork,
-    protocolVersion,
-    sessionId: transport.sessionId,
-    headers: entry.target.headers,
-    sent: (values) => {
-      entry.sent = values;
-    },
-    toolsChanged: () => {
-      entry.tools = null;
-    },
-    ...(entry.target.dynamicHeaders ? { dynamicHeaders: entry.target.dynamicHeaders } : {}),
-  };
-  return leanable(session) ? session : null;
-}
-
-/**
- * A fetch that sends a request's trace context (`_meta.traceparent` of the JSON-RPC message it
- * carries) as W3C headers too: a pooled session is shared by many calls, so the context cannot
- * live in the transport's fixed headers, and the message is what knows which call it is.
- */
-function withTraceHeaders(send: FetchLike): FetchLike {
-  return (url, init) => {
-    const body = init?.body;
-    if (typeof body !== 'string' || !body.includes('"traceparent"')) return send(url, init);
-    let meta: { traceparent?: unknown; tracestate?: unknown } | undefined;
-    try {
-      meta = (JSON.parse(body) as { params?: { _meta?: typeof meta } }).params?._meta;
-    } catch {
-      return send(url, init);
-    }
-    if (typeof meta?.traceparent !== 'string') return send(url, init);
-    const headers = new Headers(init?.headers);
-    headers.set('traceparent', meta.traceparent);
-    if (typeof meta.tracestate === 'string') headers.set('tracestate', meta.tracestate);
-    return send(url, { ...init, headers });
-  };
-}
-
-/**
- * A fetch that adds headers obtained per request (a cached OAuth token) and remembers their values
- * for scrubbing. A 401 forgets the token and the request is sent once more with a new one.
- */
-function withDynamicHeaders(get: () => Promise<DynamicHeaders>, entry: Entry): FetchLike {
-  const send = async (url: string | URL, init: RequestInit | undefined) => {
-    const dynamic = await get();
-    // The bare token too: an upstream may echo it without its scheme.
-    entry.sent = Object.values(dynamic.headers).flatMap((v) => [v, v.replace(/^Bearer\s+/i, '')]);
-    const headers = new Headers(init?.headers);
-    for (const [name, value] of Object.entries(dynamic.headers)) headers.set(name, value);
-    const res = await upstreamFetchFor(entry.target)(url, { ...init, headers });
-    if (res.status === 401) dynamic.refused();
-    return res;
-  };
-  return async (url, init) => {
-    const first = await send(url, init);
-    if (first.status !== 401) return first;
-    await first.body?.cancel();
-    return send(url, init);
-  };
-}
-
-/** Every page of the upstream's tools, with the secrets sent to it (`secrets()`, read once they are known) cut from the definitions. */
-async function fetchTools(client: Client, signal: AbortSignal, secrets: () => string[]): Promise<UpstreamTools> {
-  let tools: Tool[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await client.listTools(cursor ? { cursor } : {}, { signal });
-    tools.push(...page.tools);
-    cursor = page.nextCursor;
-  } while (cursor);
-  tools = scrubSecrets(tools, secrets());
-  return { byName: new Map(tools.map((t) => [t.name, t])), pins: new Map(tools.map((t) => [t.name, definitionPin(t)])) };
-}
-
-/**
- * The session the client holds is gone at the upstream: 404, as the transport specification says,
- * or the 400 that servers built on the SDKs' examples send for a session id they do not know ("No
- * valid session ID provided", "Session not found", "Invalid or missing session ID"), or one refusing
- * the protocol version recorded with the session (the upstream restarted speaking another).
- */
-function sessionGone(err: unknown): boolean {
-  const sdk = loadedClientSdk();
-  if (!sdk || !(err instanceof sdk.SdkHttpError)) return false;
-  if (err.status === 404) return true;
-  if (err.status !== 400) return false;
-  const text = `${err.message} ${String((err.data as { text?: unknown } | undefined)?.text ?? '')}`;
-  return /session/i.test(text) || /protocol[ -]version/i.test(text);
-}
-
-/** A failure after which the pooled client must not be reused. */
-function brokenConnection(err: unknown): boolean {
-  if (sessionGone(err)) return true;
-  const sdk = loadedClientSdk();
-  if (sdk && err instanceof sdk.SdkError) {
-    const codes = sdk.SdkErrorCode;
-    return err.code === codes.ConnectionClosed || err.code === codes.SendFailed || err.code === codes.NotConnected;
-  }
-  return err instanceof TypeError || unreachable(err); // fetch failed (the client), or a lean call's refused or reset connection
 }
 
 /** Waits for `p` unless the signal fires first. */

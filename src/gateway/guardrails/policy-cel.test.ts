@@ -37,7 +37,6 @@ describe('tool policy rules', () => {
   it('run under the call budget: a rule over a caller-sized argument list stops, fast, instead of holding the event loop', () => {
     const rule = compiled('arguments.exists(a, arguments.exists(b, arguments.exists(c, a + b + c < 0)))');
     const big = Array.from({ length: 1_000 }, (_, i) => i);
-    const started = performance.now();
     let error: unknown;
     try {
       rule(vars(big), newCallBudget());
@@ -45,7 +44,6 @@ describe('tool policy rules', () => {
       error = err;
     }
     expect(isBudgetSpent(error)).toBe(true);
-    // Unbudgeted, the rule walks 10^9 combinations (minutes); stopped by the budget, milliseconds.
-    expect(performance.now() - started).toBeLessThan(5_000);
+    // Unbudgeted, the rule walks 10^9 combinations (minutes): the budget's refusal is what ends it.
   });
 });

@@ -19,10 +19,9 @@ describe('Re2RegExp (JSONata’s regex engine)', () => {
     expect(new Re2RegExp(/^abc$/gim).exec('x\nABC')?.index).toBe(2);
   });
 
-  it('answers a catastrophic pattern in linear time', () => {
-    const started = performance.now();
+  // Backtracking, this never ends (the test's timeout fails it); its time is a bench figure (npm run bench -- --timing-bounds).
+  it('answers a catastrophic pattern (no backtracking)', () => {
     expect(new Re2RegExp(/^(a+)+$/g).exec(`${'a'.repeat(5_000)}!`)).toBeNull();
-    expect(performance.now() - started).toBeLessThan(1_000);
   });
 });
 
@@ -31,10 +30,8 @@ describe('schemaRegExp (contract validation)', () => {
 
   it('runs a schema’s pattern on RE2, so a caller’s value cannot make it backtrack', () => {
     const validate = ajv.compile({ type: 'string', pattern: '^(a+)+$' });
-    const started = performance.now();
     expect(validate(`${'a'.repeat(40)}!`)).toBe(false);
     expect(validate('aaa')).toBe(true);
-    expect(performance.now() - started).toBeLessThan(1_000);
   });
 
   it('keeps JavaScript’s engine for what only it can run (lookahead)', () => {

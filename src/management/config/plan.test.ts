@@ -84,18 +84,16 @@ describe('declarative planning', () => {
   it('plans 50,000 items in slices: the event loop is never held for long', async () => {
     // Every hundredth refers to the one before: creates are ordered over a few passes.
     const doc = { users: Array.from({ length: 50_000 }, (_, i) => ({ name: `u${i}`, ...(i % 100 === 1 ? { after: [`u${i - 1}`] } : {}) })) };
-    let worst = 0;
-    let last = performance.now();
+    let ticks = 0;
     const ticker = setInterval(() => {
-      worst = Math.max(worst, performance.now() - last);
-      last = performance.now();
+      ticks++;
     }, 1);
     const plan = await makePlan(kinds, await readWanted(kinds, doc, [], all), [], { prune: false, scope: all });
     clearInterval(ticker);
     expect(plan.steps).toHaveLength(50_000);
-    // Unsliced, planning held the loop for its whole length (1–3 s here); sliced, the worst wait
-    // is a slice plus a major garbage collection of the 50,000 items, longer on a loaded machine.
-    expect(worst).toBeLessThan(500);
+    // Unsliced, planning held the loop for its whole length: the timer ran at most once, after it.
+    // Sliced, it runs between slices (counted, not timed: a loaded machine stretches gaps, not their number).
+    expect(ticks).toBeGreaterThanOrEqual(5);
   });
 
   it('rejects selectors naming unknown sections', () => {

