@@ -13,30 +13,56 @@ import {
   loadMcpSecrets,
   type SnapshotInput,
 } from './load.js';
-import { CREDENTIAL_ACTIVE, CREDENTIAL_ROTATED, type ResolveProfile, type TokenEntry, type TokenIndex, TokenIndexBuilder } from './token-index.js';
+import {
+  CREDENTIAL_ACTIVE,
+  CREDENTIAL_ROTATED,
+  type CredentialStatus,
+  type ResolveProfile,
+  type TokenEntry,
+  type TokenIndex,
+  TokenIndexBuilder,
+} from './token-index.js';
 import type { CompiledProfile, Snapshot } from './types.js';
 
 export type { InvalidRowHandler, OpenSecret } from './compile-parts.js';
 
+/** A stored credential's status in the token index, or null when it must not authenticate (revoked). */
+function indexStatus(row: CredentialRow): CredentialStatus | null {
+  if (row.status === 'rotated') return CREDENTIAL_ROTATED;
+  return row.status === 'active' ? CREDENTIAL_ACTIVE : null;
+}
+
+/** Epoch ms after which a credential stops working once rotated: a rotated credential without a grace end has none left. */
+function graceOf(row: CredentialRow, status: CredentialStatus): number {
+  return status === CREDENTIAL_ROTATED ? (timeOrNull(row.grace_until) ?? 0) : Number.POSITIVE_INFINITY;
+}
+
 /** A stored credential as the token index holds it, or null when it must not authenticate (revoked). */
 function tokenEntry(row: CredentialRow): TokenEntry | null {
-  const rotated = row.status === 'rotated';
-  if (!rotated && row.status !== 'active') return null;
+  const status = indexStatus(row);
+  if (status === null) return null;
   return {
     profileId: row.profile_id,
     clientId: row.client_id,
-    status: rotated ? CREDENTIAL_ROTATED : CREDENTIAL_ACTIVE,
+    status,
     expiresAt: timeOrNull(row.expires_at) ?? Number.POSITIVE_INFINITY,
-    // A rotated credential without a grace end has none left.
-    graceUntil: rotated ? (timeOrNull(row.grace_until) ?? 0) : Number.POSITIVE_INFINITY,
+    graceUntil: graceOf(row, status),
   };
 }
 
-/** Adds a page of credential rows to the token index builder; revoked ones are left out. */
+/**
+ * Adds a page of credential rows to the token index builder; revoked ones are left out. No object
+ * per row: with a TokenEntry per row (holding the row's id strings), V8's allocation-site
+ * pretenuring sent the pages of 100,000 credentials to the old generation while the first config
+ * loaded, instead of letting them die young: ~28 MB of old-generation garbage, ~24 MB more RSS after
+ * start (26 Nov 2026: 4 of 5 starts with the object, 0 of 3 without it or under
+ * --no-allocation-site-pretenuring).
+ */
 function addCredentials(tokens: TokenIndexBuilder<CompiledProfile>, rows: readonly CredentialRow[]): void {
   for (const row of rows) {
-    const entry = tokenEntry(row);
-    if (entry) tokens.add(row.token_hash, entry.profileId, entry.clientId, entry.status, entry.expiresAt, entry.graceUntil);
+    const status = indexStatus(row);
+    if (status === null) continue;
+    tokens.add(row.token_hash, row.profile_id, row.client_id, status, timeOrNull(row.expires_at) ?? Number.POSITIVE_INFINITY, graceOf(row, status));
   }
 }
 
