@@ -400,7 +400,8 @@ export async function runMcpCall<T>(core: GatewayCore, call: McpCallRequest, ups
       x = new Exchange(new McpCallView(call, startedAt));
       ({ value: result, bytes } = await throughWorkflow(core, wf, x, call, upstream, trace, adopt));
     }
-    const bytesOut = bytes ?? JSON.stringify(result ?? null).length;
+    // A REST tool's row carries the REST response's bytes (see oneRow): its result is not serialized for a size.
+    const bytesOut = restRow !== null ? 0 : (bytes ?? JSON.stringify(result ?? null).length);
     // The tool ran and said it failed: answered as the upstream gave it, counted as a failure at the upstream.
     const toolError = isToolError(result) ? TOOL_ERROR : null;
     const latencyMs = performance.now() - started;
