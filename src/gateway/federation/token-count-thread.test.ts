@@ -24,6 +24,16 @@ describe('token counts off the event loop', () => {
     for (const [text, n] of counts) expect(n).toBe(countTokens(text));
   });
 
+  it('settles once every count handed over is back (a shutdown records those calls before the recorder closes)', async () => {
+    const thread = new TokenCountThread(() => {
+      throw new Error('counted here, not on the thread');
+    });
+    const got: number[] = [];
+    for (const text of TEXTS) thread.count(text, (n) => got.push(n ?? -1));
+    await thread.settled(30_000);
+    expect(got.sort()).toEqual(TEXTS.map((t) => countTokens(t)).sort());
+  });
+
   it('countThen gives the same counts as the library, short texts and long', async () => {
     for (const text of TEXTS) expect(await new Promise((resolve) => countThen(text, resolve))).toBe(countTokens(text));
   });

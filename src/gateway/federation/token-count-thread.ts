@@ -51,6 +51,12 @@ export class TokenCountThread {
     }
   }
 
+  /** Resolves once every text handed over has been counted and given back, or after `maxMs` (a shutdown does not hang on it). */
+  async settled(maxMs = 2_000): Promise<void> {
+    const until = Date.now() + maxMs;
+    while ((this.#queue.length > 0 || this.#sent.size > 0) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
   #flush(): void {
     this.#scheduled = false;
     const batch = this.#queue;

@@ -52,6 +52,11 @@ function countHere(text: string, then: (tokens: number | null) => void): void {
 
 const thread = new TokenCountThread(countHere);
 
+/** Resolves once the counts handed to the token-count thread are back (their request-log rows handed on): for a graceful shutdown. */
+export function countsSettled(): Promise<void> {
+  return thread.settled();
+}
+
 /**
  * Hands `then` the exact tokens of a text, for the request log, metrics and traces, off the event
  * loop that serves calls: a tool result is counted on the token-count thread (~50 µs of CPU for
