@@ -3,7 +3,8 @@
 // - REST: GET /bench/items/7?fields=all with the profile's token;
 // - tool: a 2026-07-28 stateless `tools/call` of `get_item` on /mcp/v/bench, whose call runs that
 //   same REST request through the REST pipeline as the caller's profile (policy, workflow, log),
-//   plus the virtual server's own step (its per-tool limit, its request-log row).
+//   plus the virtual server's own step (its per-tool limit); one request-log row, whose result
+//   tokens are counted on the token-count thread (this process's CPU counts it: see cpuUs).
 // Interleaved rounds, closed loop (wrk, else autocannon). Target (issue #53): tool >= 0.8x REST req/s.
 // The gateway runs in this process (as admin-burst.mjs): the ratio is what to read, not absolute figures.
 // Then the tokens search mode saves on 200 REST tools of an imported description (GitHub's).

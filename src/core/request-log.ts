@@ -88,6 +88,12 @@ export const RequestRecord = z.object({
    * before tokens were counted, or before the tokenizer had loaded).
    */
   mcpTokens: z.number().int().nullable().optional(),
+  /**
+   * The virtual MCP server (`/mcp/v/{slug}`) a request came through. A REST tool's call is one row:
+   * the REST pipeline's (its path, endpoint, client and profile), carrying the tool call's facts
+   * (channel `federation`, this server, the tool, its tokens). Null for other calls and older rows.
+   */
+  mcpServer: z.string().nullable().optional(),
   /** The call's trace when it is sampled (OpenTelemetry on); never stored in the request log. */
   trace: CallTrace.nullable().optional(),
 });

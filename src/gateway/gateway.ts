@@ -27,6 +27,7 @@ import { type ApprovalOptions, createApprovalDesk } from './guardrails/approval-
 import { createClassifierClient } from './guardrails/classifier.js';
 import type { GuardrailReport, GuardrailServices } from './guardrails/services.js';
 import { summarize, type WorkflowSummary } from './workflows/summary.js';
+import { countsSettled } from './federation/token-count.js';
 
 /** What a gateway is built from; the snapshots, limiter and recorder stay the caller's to close. */
 export interface GatewayOptions {
@@ -133,6 +134,8 @@ export function createGateway(opts: GatewayOptions): Gateway {
     limits: (profile, ip) => limitsReport(core.limiter, profile, ip),
     workflowOf: (snapshot, endpoint) => summarize(core.workflows.for(snapshot, endpoint.proxy, endpoint.id)),
     close: async () => {
+      // Calls whose rows wait for their token count are recorded before the recorder closes (it closes after the gateway).
+      await countsSettled();
       await core.upstreams.close();
       await tokenEndpoint.close();
       await cache.close();

@@ -30,6 +30,7 @@ const ACTOR = RECORD_FIELDS.indexOf('actor');
 const WORKFLOW = RECORD_FIELDS.indexOf('workflow');
 const MCP_METHOD = RECORD_FIELDS.indexOf('mcpMethod');
 const MCP_TOKENS = RECORD_FIELDS.indexOf('mcpTokens');
+const MCP_SERVER = RECORD_FIELDS.indexOf('mcpServer');
 const SERVER_PATH = /^\/mcp\/v\/([^/]+)/;
 // Credentials on either side: the caller's token or access, or the gateway's upstream credential (a token it could not get, a consent missing).
 const AUTH_CODE = /AUTH|TOKEN|CREDENTIAL|CERTIFICATE|FORBIDDEN|CONSENT/;
@@ -69,7 +70,8 @@ export function mcpRollupRows(batch: RowBatch): McpRollupRows {
   const guards = new Map<string, McpGuardrailRollupTable>();
   scanRows(batch, (row) => {
     if (row[CHANNEL] !== 'federation') return;
-    const server = SERVER_PATH.exec(row[PATH] as string)?.[1];
+    // A REST tool's row has the REST path and names its server; older rows only have the server's path.
+    const server = (row[MCP_SERVER] as string | null) ?? SERVER_PATH.exec(row[PATH] as string)?.[1];
     if (server === undefined) return;
     // mcpTool is `<shown> → <upstream>/<name>`: analytics go by the tool as the virtual server shows it.
     const tool = ((row[MCP_TOOL] as string | null) ?? '').split(' → ')[0] ?? '';

@@ -160,9 +160,9 @@ describe('RecordBatch', () => {
     expect(decoded(batch)[0]).toMatchObject({ subject: 'user:usr_1', actor: 'service:sa_agent' });
     batch.push(record({ path: '/old' }), '2026-11-21T10:00:00.000Z');
     const { rows, bytes, strings } = batch.take();
-    // The last four columns of a one-row batch are the subject, actor and MCP method tags, 4 bytes each, and the MCP tokens, 8.
+    // The last five columns of a one-row batch are the subject, actor and MCP method tags, 4 bytes each, the MCP tokens, 8, and the MCP server's tag, 4.
     const old: Record<string, unknown>[] = [];
-    forEachRow({ rows, bytes: bytes.subarray(0, bytes.length - 20), strings, format: 2 }, (row) =>
+    forEachRow({ rows, bytes: bytes.subarray(0, bytes.length - 24), strings, format: 2 }, (row) =>
       old.push(Object.fromEntries(RECORD_FIELDS.map((c, i) => [c, row[i]]))),
     );
     expect(old[0]).toMatchObject({ path: '/old', subject: null, actor: null, mcpMethod: null });
@@ -176,7 +176,7 @@ describe('RecordBatch', () => {
     forEachRow({ rows, bytes, strings }, (row) => all.push(Object.fromEntries(RECORD_FIELDS.map((c, i) => [c, row[i]]))));
     expect(all[0]).toMatchObject({ mcpMethod: 'prompts/get', subject: 'user:usr_1' });
     const old: Record<string, unknown>[] = [];
-    forEachRow({ rows, bytes: bytes.subarray(0, bytes.length - 12), strings, format: 3 }, (row) =>
+    forEachRow({ rows, bytes: bytes.subarray(0, bytes.length - 16), strings, format: 3 }, (row) =>
       old.push(Object.fromEntries(RECORD_FIELDS.map((c, i) => [c, row[i]]))),
     );
     expect(old[0]).toMatchObject({ subject: 'user:usr_1', mcpMethod: null, mcpTokens: null });
@@ -190,10 +190,27 @@ describe('RecordBatch', () => {
     forEachRow({ rows, bytes, strings }, (row) => all.push(Object.fromEntries(RECORD_FIELDS.map((c, i) => [c, row[i]]))));
     expect(all[0]).toMatchObject({ mcpMethod: 'tools/call', mcpTokens: 1234 });
     const old: Record<string, unknown>[] = [];
-    forEachRow({ rows, bytes: bytes.subarray(0, bytes.length - 8), strings, format: 4 }, (row) =>
+    forEachRow({ rows, bytes: bytes.subarray(0, bytes.length - 12), strings, format: 4 }, (row) =>
       old.push(Object.fromEntries(RECORD_FIELDS.map((c, i) => [c, row[i]]))),
     );
     expect(old[0]).toMatchObject({ mcpMethod: 'tools/call', mcpTokens: null });
+  });
+
+  it('keeps the virtual MCP server a call came through; a format-5 row (before it) decodes with it null', () => {
+    const batch = new RecordBatch(10);
+    batch.push(
+      record({ channel: 'federation', path: '/shop/v1/orders/1', mcpMethod: 'tools/call', mcpTokens: 12, mcpServer: 'team' }),
+      '2026-11-21T10:00:00.000Z',
+    );
+    const { rows, bytes, strings } = batch.take();
+    const all: Record<string, unknown>[] = [];
+    forEachRow({ rows, bytes, strings }, (row) => all.push(Object.fromEntries(RECORD_FIELDS.map((c, i) => [c, row[i]]))));
+    expect(all[0]).toMatchObject({ path: '/shop/v1/orders/1', mcpTokens: 12, mcpServer: 'team' });
+    const old: Record<string, unknown>[] = [];
+    forEachRow({ rows, bytes: bytes.subarray(0, bytes.length - 4), strings, format: 5 }, (row) =>
+      old.push(Object.fromEntries(RECORD_FIELDS.map((c, i) => [c, row[i]]))),
+    );
+    expect(old[0]).toMatchObject({ mcpTokens: 12, mcpServer: null });
   });
 
   it('refuses a truncated batch instead of writing garbage', () => {

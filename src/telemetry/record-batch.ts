@@ -30,17 +30,19 @@ export const RECORD_FIELDS = [
   'actor',
   'mcpMethod',
   'mcpTokens',
+  'mcpServer',
 ] as const satisfies ReadonlyArray<keyof RequestRecord>;
 
 /**
  * The row encoding segments are written in now. Older formats hold a prefix of RECORD_FIELDS:
  * format 1 lacks `workflow` and everything after it, format 2 lacks `subject` and everything after
- * it, format 3 lacks `mcpMethod` and `mcpTokens`, format 4 lacks `mcpTokens`.
+ * it, format 3 lacks `mcpMethod` and what follows, format 4 lacks `mcpTokens` and `mcpServer`,
+ * format 5 lacks `mcpServer`.
  */
-export const SEGMENT_FORMAT = 5;
+export const SEGMENT_FORMAT = 6;
 const WIDTH = RECORD_FIELDS.length;
 /** How many of RECORD_FIELDS a row of each format holds. */
-const WIDTH_OF_FORMAT: Record<number, number> = { 1: WIDTH - 5, 2: WIDTH - 4, 3: WIDTH - 2, 4: WIDTH - 1, 5: WIDTH };
+const WIDTH_OF_FORMAT: Record<number, number> = { 1: WIDTH - 6, 2: WIDTH - 5, 3: WIDTH - 3, 4: WIDTH - 2, 5: WIDTH - 1, 6: WIDTH };
 const fieldIndex = (field: (typeof RECORD_FIELDS)[number]): number => RECORD_FIELDS.indexOf(field);
 const TIME = fieldIndex('time');
 const CHANNEL = fieldIndex('channel');
@@ -60,6 +62,7 @@ const WORKFLOW = fieldIndex('workflow');
 const SUBJECT = fieldIndex('subject');
 const ACTOR = fieldIndex('actor');
 const MCP_METHOD = fieldIndex('mcpMethod');
+const MCP_SERVER = fieldIndex('mcpServer');
 // Which fields hold numbers (stored as float64, NaN for null); every other field is text or null.
 const NUMERIC = new Set<(typeof RECORD_FIELDS)[number]>(['status', 'latencyMs', 'upstreamLatencyMs', 'bytesIn', 'bytesOut', 'mcpTokens']);
 const IS_NUMBER = RECORD_FIELDS.map((f) => NUMERIC.has(f));
@@ -171,6 +174,7 @@ export class RecordBatch {
     this.#shared(r.actor, ACTOR);
     this.#shared(r.mcpMethod, MCP_METHOD);
     this.#number(r.mcpTokens ?? null);
+    this.#shared(r.mcpServer ?? null, MCP_SERVER);
   }
 
   /** The rows so far, and starts empty on a fresh buffer: the returned bytes are the caller's to transfer. */

@@ -27,8 +27,8 @@ describe('RequestLogSpool', () => {
     const batch = new RecordBatch(2);
     batch.push(rec({ path: '/old' }), '2026-11-21T10:00:00.000Z');
     const { rows, bytes, strings } = batch.take();
-    // A format-2 row lacks the last four columns (subject, actor and MCP method tags, 4 bytes each; the MCP tokens, 8).
-    writeFileSync(join(dir, 'left-1-aa.log'), legacyFrame({ id: 'b1', rows, strings, cells: [] }, bytes.subarray(0, bytes.length - 20)));
+    // A format-2 row lacks the last five columns (subject, actor and MCP method tags, 4 bytes each; the MCP tokens, 8; the MCP server's tag, 4).
+    writeFileSync(join(dir, 'left-1-aa.log'), legacyFrame({ id: 'b1', rows, strings, cells: [] }, bytes.subarray(0, bytes.length - 24)));
     const spool = new RequestLogSpool(dir, 1_048_576);
     const [old] = spool.recover();
     expect(old?.batch.format).toBe(2);

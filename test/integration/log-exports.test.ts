@@ -45,6 +45,7 @@ function record(i: number): RequestRecord {
     actor: null,
     mcpMethod: null,
     mcpTokens: null,
+    mcpServer: null,
   };
 }
 

@@ -155,7 +155,7 @@ describe('search mode over server-everything and 200 operations of an imported A
     expect(firsts).toEqual(intents);
   });
 
-  it('calls a REST tool through call_tool limited and logged as a direct call: the tool’s own limit, the REST row and the server’s row', async () => {
+  it('calls a REST tool through call_tool limited and logged as a direct call: the tool’s own limit, one row (the REST pipeline’s with the server’s facts)', async () => {
     const client = await connect();
     const args = { name: 'issues_get', arguments: { path: { owner: 'octo', repo: 'hello', issue_number: 42 } } };
     const first = await client.callTool({ name: 'call_tool', arguments: args });
@@ -167,15 +167,15 @@ describe('search mode over server-everything and 200 operations of an imported A
     expect(text(second)).toContain('GATEHOUSE_RATE_LIMITED');
     expect(seen.filter((s) => s === 'GET /repos/octo/hello/issues/42')).toHaveLength(1);
     const requestId = (first._meta as Record<string, { requestId: string }>)['io.gatehouse/rest']!.requestId;
-    const rows = await logged((r) => r.requestId === requestId, 2);
-    expect(rows.find((r) => r.channel === 'mcp')).toMatchObject({
+    const rows = await logged((r) => r.requestId === requestId, 1);
+    expect(rows).toHaveLength(1);
+    // The row names the REST tool it called, never call_tool.
+    expect(rows[0]).toMatchObject({
+      channel: 'federation',
       method: 'GET',
       path: '/github/repos/octo/hello/issues/42',
       status: 200,
-      mcpTool: 'github-agent/issues_get',
-    });
-    // The server's row names the REST tool it called, never call_tool.
-    expect(rows.find((r) => r.channel === 'federation')).toMatchObject({
+      mcpServer: 'github-agent',
       mcpMethod: 'tools/call',
       mcpTool: 'issues_get → rest/GET /github/repos/{owner}/{repo}/issues/{issue_number}',
     });

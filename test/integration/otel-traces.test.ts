@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer } from 'n
 import type { AddressInfo } from 'node:net';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type AuthUpstream, startAuthUpstream } from '../support/auth-upstream.js';
@@ -80,6 +81,17 @@ async function startMcpUpstream(): Promise<typeof mcpUpstream> {
         http.close(() => resolve());
       }),
   };
+}
+
+/** A JSON-RPC result as sent: the JSON body, or the `data:` event of a stream. */
+function rpcResult(body: string): unknown {
+  const json = body.trimStart().startsWith('{')
+    ? body
+    : (body
+        .split('\n')
+        .find((l) => l.startsWith('data:'))
+        ?.slice(5) ?? 'null');
+  return (JSON.parse(json) as { result: unknown }).result;
 }
 
 beforeAll(async () => {
@@ -264,6 +276,14 @@ describe('OpenTelemetry traces of the call path (GATEHOUSE_OTLP_ENDPOINT)', () =
     const sa = await t.serviceAccount('viewer');
     const url = `${t.gh.urls.proxy}/mcp/v/tv`;
     const token = await clientCredentialsToken({ issuer: t.gh.urls.issuer, clientId: sa.clientId, clientSecret: sa.clientSecret, resource: url });
+    // A listing first (its tokens are on its log record).
+    const listed = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'tools/list' }),
+    });
+    const listing = JSON.stringify(rpcResult(await listed.text()));
+    for (let i = 0; i < 100 && !receiver.logs.some((l) => l.attributes['mcp.method.name'] === 'tools/list'); i++) await new Promise((r) => setTimeout(r, 100));
     const trace = 'e'.repeat(32);
     const res = await fetch(url, {
       method: 'POST',
@@ -276,7 +296,9 @@ describe('OpenTelemetry traces of the call path (GATEHOUSE_OTLP_ENDPOINT)', () =
       }),
     });
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('hi');
+    const body = await res.text();
+    expect(body).toContain('hi');
+    const shown = ((rpcResult(body) as { content: Array<{ type: string; text?: string }> }).content ?? []).map((c) => c.text ?? '').join('');
     const spans = await spansOf(() => trace, 2);
     const server = spans.find((s) => s.kind === 2)!;
     const client = spans.find((s) => s.kind === 3)!;
@@ -286,6 +308,8 @@ describe('OpenTelemetry traces of the call path (GATEHOUSE_OTLP_ENDPOINT)', () =
       'gatehouse.mcp.server': 'tv',
       'gatehouse.mcp.tool': 'say',
       'http.response.status_code': 200,
+      // What the result costs the model, in o200k_base tokens.
+      'gatehouse.mcp.tokens': countTokens(shown),
     });
     expect(client).toMatchObject({ name: 'tools/call echo', parentSpanId: server.spanId });
     expect(client.attributes).toMatchObject({ 'server.address': '127.0.0.1', 'gatehouse.mcp.upstream': 'traced' });
@@ -297,5 +321,10 @@ describe('OpenTelemetry traces of the call path (GATEHOUSE_OTLP_ENDPOINT)', () =
     const until = Date.now() + 10_000;
     while (!receiver.logs.some((l) => l.attributes['gatehouse.channel'] === 'federation') && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     expect(receiver.logs.find((l) => l.attributes['gatehouse.channel'] === 'federation')).toBeDefined();
+    // The log records carry the tokens too: returned by the call, listed by the listing.
+    const logOf = (method: string) => receiver.logs.find((l) => l.attributes['gatehouse.mcp.server'] === 'tv' && l.attributes['mcp.method.name'] === method);
+    for (let i = 0; i < 100 && !logOf('tools/call'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(logOf('tools/call')?.attributes).toMatchObject({ 'gatehouse.mcp.tokens': countTokens(shown), 'gatehouse.mcp.tool': 'say → traced/echo' });
+    expect(logOf('tools/list')?.attributes['gatehouse.mcp.tokens']).toBe(countTokens(listing));
   });
 });

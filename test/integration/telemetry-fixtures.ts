@@ -36,6 +36,7 @@ export function rec(over: Partial<RequestRecord> = {}): RequestRecord {
     actor: null,
     mcpMethod: null,
     mcpTokens: null,
+    mcpServer: null,
     ...over,
   };
 }

@@ -300,17 +300,37 @@ describe('REST operations as tools of a virtual server', () => {
     expect(passed.structuredContent).toMatchObject({ item: 'Desks', quantity: 80 });
   });
 
-  it('records the tool call in the request log: the REST row as the caller’s profile, and the virtual server’s row, under one request id', async () => {
+  it('records the tool call as one request-log row: the REST pipeline’s, as the caller’s profile, with the virtual server’s facts and tokens', async () => {
     const client = await v2(token);
     const got = await client.callTool({ name: 'get_order', arguments: { path: { id: '1001' } } });
     const requestId = (got._meta as Record<string, { requestId: string }>)['io.gatehouse/rest']!.requestId;
-    const rows = await logged((r) => r.requestId === requestId, 2);
-    const restRow = rows.find((r) => r.channel === 'mcp');
-    expect(restRow).toMatchObject({ method: 'GET', path: '/shop/v1/orders/1001', status: 200, mcpTool: 'team/get_order' });
-    expect(restRow.profileId).toMatch(/^prf_/);
-    expect(restRow.endpointId).toBeTruthy();
-    const federated = rows.find((r) => r.channel === 'federation');
-    expect(federated).toMatchObject({ path: '/mcp/v/team', status: 200, mcpMethod: 'tools/call', mcpTool: 'get_order → rest/GET /shop/v1/orders/{id}' });
+    const text = (got.content as Array<{ type: string; text?: string }>).map((c) => c.text ?? '').join('');
+    const rows = await logged((r) => r.requestId === requestId);
+    // Both would have been handed to the writer in the same tick: a second row would be in the same batch.
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      channel: 'federation',
+      method: 'GET',
+      path: '/shop/v1/orders/1001',
+      status: 200,
+      mcpServer: 'team',
+      mcpMethod: 'tools/call',
+      mcpTool: 'get_order → rest/GET /shop/v1/orders/{id}',
+      mcpTokens: countTokens(text),
+    });
+    expect(rows[0].profileId).toMatch(/^prf_/);
+    expect(rows[0].endpointId).toBeTruthy();
+    expect(rows[0].subject).toMatch(/^service:/);
+    // The MCP analytics count it once, with its tokens (its row is written, so every earlier one is: they go in order).
+    const analytics = async () => (await admin('GET', '/mcp-analytics?server=team&tool=get_order')).totals as Record<string, number>;
+    const before = await analytics();
+    const again = await client.callTool({ name: 'get_order', arguments: { path: { id: '1002' } } });
+    const againId = (again._meta as Record<string, { requestId: string }>)['io.gatehouse/rest']!.requestId;
+    await logged((r) => r.requestId === againId);
+    const after = await analytics();
+    const againText = (again.content as Array<{ type: string; text?: string }>).map((c) => c.text ?? '').join('');
+    expect(after.calls! - before.calls!).toBe(1);
+    expect(after.tokensReturned! - before.tokensReturned!).toBe(countTokens(againText));
   });
 
   it('refuses a caller no profile names, as the REST pipeline refuses a caller without access', async () => {

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { type ErrorCode, GatehouseError, requestIdFrom } from '../../core/index.js';
+import { type ErrorCode, GatehouseError, type RequestRecord, requestIdFrom } from '../../core/index.js';
 import { headerValue, type OutgoingHeaders } from '../net/header-map.js';
 import { callerResponseHeaders, upstreamRequestHeaders } from '../upstream/headers.js';
 import { abortError, sendUpstream } from '../upstream/send.js';
@@ -61,6 +61,11 @@ function lowerCased(headers: GatewayRequest['headers']): Record<string, string |
 export interface ExecuteOptions {
   /** Cancels the call: before the upstream is reached nothing is sent; after, the upstream request is aborted. */
   signal?: AbortSignal;
+  /**
+   * Takes the call's request-log entry instead of the recorder: a virtual server's REST tool writes
+   * its tool call's facts into it and records it as the call's one row (see runMcpCall).
+   */
+  onRecord?: (entry: RequestRecord) => void;
 }
 
 async function readLimited(body: Readable, max: number, capture: BodyCapture | null): Promise<{ body: Buffer; truncated: boolean }> {
@@ -186,6 +191,6 @@ export async function executeCall(core: GatewayCore, request: GatewayRequest, op
     response = { ...e, truncated: false, requestId: ctx.requestId, errorCode: ctx.errorCode };
   }
   ctx.bytesOut = response.body.length;
-  recordCall(core, ctx);
+  recordCall(core, ctx, options.onRecord);
   return response;
 }

@@ -61,6 +61,11 @@ export interface McpLeg {
   trace: TraceHeaders | null;
   /** Headers the request workflow set for the upstream request (see upstreamHeadersOf); null for none. */
   headers: Readonly<Record<string, string>> | null;
+  /**
+   * Where a leg that runs the REST pipeline (a REST tool) hands the request-log entry that pipeline
+   * made: the federated call's facts are written into it, and it is the call's one row (see oneRow).
+   */
+  adopt: (entry: RequestRecord) => void;
 }
 
 /** The upstream leg, supplied by the federation code; its result must be JSON (what the response workflow reads and may rewrite). */
@@ -138,8 +143,41 @@ function federationEntry(server: string, caller: McpCaller, startedAt: number, l
     responseBody: null,
     subject: caller.subject,
     actor: caller.actor,
+    mcpServer: server,
     ...fields,
   };
+}
+
+/**
+ * One row for a call whose leg ran the REST pipeline: that pipeline's entry (the REST path, endpoint,
+ * client, profile, the API's status and latency, its workflow) with the federated call's facts (its
+ * server, tool, method, tokens, caller and whole latency), so the call is counted once in the REST
+ * and the MCP analytics alike. A refusal after the REST leg (the virtual server's response workflow) is the call's.
+ */
+function oneRow(rest: RequestRecord, call: RequestRecord): RequestRecord {
+  const refusedAfter = rest.status < 400 && call.status >= 400;
+  return {
+    ...rest,
+    id: call.id,
+    time: call.time,
+    channel: 'federation',
+    status: refusedAfter ? call.status : rest.status,
+    latencyMs: call.latencyMs,
+    errorCode: refusedAfter ? call.errorCode : (rest.errorCode ?? call.errorCode),
+    // Both workflows' decisions, the proxy's first (guardrail analytics read every decision after the first label).
+    workflow: rest.workflow === null ? call.workflow : call.workflow === null ? rest.workflow : `${rest.workflow} ${call.workflow}`,
+    subject: call.subject,
+    actor: call.actor,
+    mcpTool: call.mcpTool,
+    mcpMethod: call.mcpMethod,
+    mcpTokens: call.mcpTokens ?? null,
+    mcpServer: call.mcpServer ?? null,
+  };
+}
+
+/** Records a federated call: its own row, or the REST row its leg made with the call's facts (see oneRow). */
+function recordCallRow(core: GatewayCore, call: RequestRecord, rest: RequestRecord | null): void {
+  handOff(core, rest === null ? call : oneRow(rest, call));
 }
 
 /**
@@ -283,6 +321,7 @@ async function throughWorkflow<T>(
   call: McpCallRequest,
   upstream: McpUpstream<T>,
   trace: TraceHeaders | null,
+  adopt: McpLeg['adopt'],
 ): Promise<{ value: T; bytes: number | null }> {
   const args = Buffer.from(JSON.stringify(call.arguments));
   if (wf.requestBody && args.length > wf.bodyLimitBytes) throw new GatehouseError('GATEHOUSE_WORKFLOW_BODY_TOO_LARGE');
@@ -296,7 +335,7 @@ async function throughWorkflow<T>(
     const edited = x.requestBody === args ? call.arguments : jsonOf(x.requestBody);
     if (edited === null || typeof edited !== 'object' || Array.isArray(edited))
       throw new GatehouseError('GATEHOUSE_WORKFLOW_NODE_FAILED', 'The request workflow left tool arguments that are not a JSON object.');
-    const leg = { arguments: edited as Record<string, unknown>, trace, headers: upstreamHeadersOf(x) };
+    const leg = { arguments: edited as Record<string, unknown>, trace, headers: upstreamHeadersOf(x), adopt };
     // However the leg reaches the upstream (a pooled or a relayed session, a task, a prompt or a resource), its fetch reads the headers here.
     result = await (leg.headers === null ? upstream(leg) : callHeaders.run(leg.headers, () => upstream(leg)));
     sent = Buffer.from(JSON.stringify(result ?? null));
@@ -344,40 +383,57 @@ export async function runMcpCall<T>(core: GatewayCore, call: McpCallRequest, ups
   let wf: CompiledWorkflow | null = null;
   let x: Exchange | null = null;
   const summary = () => (x === null || wf === null ? null : x.summary(wf.label));
+  // The REST pipeline's row of a REST tool's leg, when it ran: the call's one row.
+  let restRow: RequestRecord | null = null;
+  const adopt = (entry: RequestRecord) => {
+    restRow = entry;
+  };
   try {
     if (call.rateLimit !== null) await chargeLimit(core.limiter, toolCharge(call.server, call.name, call.caller.subject, call.rateLimit), Date.now(), null);
     up = span === null ? null : startUpstreamSpan(span, call);
     const trace = up?.headers ?? null;
     let result: T;
     let bytes: number | null = null;
-    if (call.workflow === null) result = await upstream({ arguments: call.arguments, trace, headers: null });
+    if (call.workflow === null) result = await upstream({ arguments: call.arguments, trace, headers: null, adopt });
     else {
       wf = core.workflows.forMcp(core.snapshots.current(), call.workflow);
       x = new Exchange(new McpCallView(call, startedAt));
-      ({ value: result, bytes } = await throughWorkflow(core, wf, x, call, upstream, trace));
+      ({ value: result, bytes } = await throughWorkflow(core, wf, x, call, upstream, trace, adopt));
     }
-    const bytesOut = bytes ?? JSON.stringify(result ?? null).length;
+    // A REST tool's row carries the REST response's bytes (see oneRow): its result is not serialized for a size.
+    const bytesOut = restRow !== null ? 0 : (bytes ?? JSON.stringify(result ?? null).length);
     // The tool ran and said it failed: answered as the upstream gave it, counted as a failure at the upstream.
     const toolError = isToolError(result) ? TOOL_ERROR : null;
     const latencyMs = performance.now() - started;
     const workflow = summary();
-    // Token-cost analytics: what the tool's answer costs the model, in its request-log row and the metrics.
-    if (call.method !== 'tools/call') handOff(core, entryOf(call, startedAt, latencyMs, null, bytesOut, workflow, toolError));
-    else
-      countThen(resultText(result), (tokens) => {
-        handOff(core, entryOf(call, startedAt, latencyMs, null, bytesOut, workflow, toolError, tokens));
-        if (tokens !== null) core.mcpTokens(call.server, call.name, 'returned', tokens);
-      });
+    const rest = restRow;
     up?.end({ status: 200, ...(toolError !== null ? { error: toolError } : {}) });
-    if (span !== null) endSpan(span, 200, toolError, wf, x);
+    if (call.method !== 'tools/call') {
+      recordCallRow(core, entryOf(call, startedAt, latencyMs, null, bytesOut, workflow, toolError), rest);
+      if (span !== null) endSpan(span, 200, toolError, wf, x);
+    } else {
+      // Token-cost analytics: what the tool's answer costs the model, counted off the call's path
+      // (see countThen), in its request-log row, the metrics and its span (ended at the call's end).
+      const endMs = span === null ? 0 : span.clock();
+      countThen(resultText(result), (tokens) => {
+        recordCallRow(core, entryOf(call, startedAt, latencyMs, null, bytesOut, workflow, toolError, tokens), rest);
+        if (tokens !== null) core.mcpTokens(call.server, call.name, 'returned', tokens);
+        if (span !== null) {
+          if (tokens !== null) span.setAttributes({ 'gatehouse.mcp.tokens': tokens });
+          endSpan(span, 200, toolError, wf, x, endMs);
+        }
+      });
+    }
     return result;
   } catch (err) {
     if (err instanceof GatehouseError) {
       const bytesOut = JSON.stringify({ error: { code: err.code, message: err.message } }).length;
-      handOff(core, entryOf(call, startedAt, performance.now() - started, err, bytesOut, summary()));
+      recordCallRow(core, entryOf(call, startedAt, performance.now() - started, err, bytesOut, summary()), restRow);
       up?.end({ error: err.code });
       if (span !== null) endSpan(span, err.status, err.code, wf, x);
     } else {
+      // The REST leg's own row is not lost to a fault after it.
+      if (restRow !== null) handOff(core, restRow);
       const refused = (err as { code?: unknown } | null)?.code === INVALID_PARAMS;
       const code = refused ? 'GATEHOUSE_NOT_FOUND' : 'GATEHOUSE_INTERNAL';
       up?.end({ error: code });
@@ -388,11 +444,11 @@ export async function runMcpCall<T>(core: GatewayCore, call: McpCallRequest, ups
 }
 
 /** Closes the call's span, with the workflow it ran and what its guardrails found (kinds and counts, never a matched value). */
-function endSpan(span: CallSpan, status: number, errorCode: string | null, wf: CompiledWorkflow | null, x: Exchange | null): void {
+function endSpan(span: CallSpan, status: number, errorCode: string | null, wf: CompiledWorkflow | null, x: Exchange | null, endMs?: number): void {
   if (wf !== null) {
     const attributes: Attributes = { 'gatehouse.workflow.id': wf.id, 'gatehouse.workflow.version': wf.version };
     if (x !== null) addGuardrailAttributes(attributes, x.guardrails);
     span.setAttributes(attributes);
   }
-  span.end({ status, errorCode });
+  span.end({ status, errorCode, ...(endMs !== undefined ? { endMs } : {}) });
 }

@@ -64,8 +64,11 @@ function subjectOf(ctx: CallContext): string | null {
   return typeof sub === 'string' && sub.length > 0 ? `jwt:${sub.slice(0, 200)}` : null;
 }
 
-/** record: hands the entry to the recorder without waiting; a failing recorder never fails the call. */
-export function recordCall(core: GatewayCore, ctx: CallContext): void {
+/**
+ * record: hands the entry to the recorder without waiting, or to `take` (a virtual server's REST
+ * tool, whose call it completes and records as its one row); a failing recorder never fails the call.
+ */
+export function recordCall(core: GatewayCore, ctx: CallContext, take?: (entry: RequestRecord) => void): void {
   let record: RequestRecord;
   try {
     record = buildRecord(ctx);
@@ -75,5 +78,6 @@ export function recordCall(core: GatewayCore, ctx: CallContext): void {
     // Building the entry never fails the call either: the response is already out.
     return;
   }
-  handOff(core, record);
+  if (take) take(record);
+  else handOff(core, record);
 }

@@ -1,4 +1,4 @@
-import { type ErrorCode, GatehouseError } from '../../core/index.js';
+import { type ErrorCode, GatehouseError, type RequestRecord } from '../../core/index.js';
 import {
   type ArgumentIssue,
   type CatalogEndpoint,
@@ -35,6 +35,8 @@ export interface EndpointCaller {
    * proxy's header rules, workflow and backend credential apply to them as to a REST caller's.
    */
   headers?: Readonly<Record<string, string>> | null;
+  /** Takes the call's request-log entry instead of the recorder (a REST tool's call records one row: see McpLeg.adopt). */
+  onRecord?: (entry: RequestRecord) => void;
 }
 
 /** What a call came to: arguments that do not fit the contract, the call timing out (check it first), or the pipeline's answer. */
@@ -81,7 +83,7 @@ export async function callEndpoint(ctx: EndpointCaller, ep: CatalogEndpoint, par
       endpointId: ep.id,
       trace: ctx.trace,
     },
-    { signal },
+    { signal, ...(ctx.onRecord ? { onRecord: ctx.onRecord } : {}) },
   );
   if (timeout.aborted && response.errorCode === 'GATEHOUSE_UPSTREAM_TIMEOUT')
     return { timedOut: new GatehouseError(response.errorCode, `The call did not finish within ${ctx.timeoutMs} ms.`), response };

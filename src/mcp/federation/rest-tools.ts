@@ -1,5 +1,5 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
-import { GatehouseError, type RestTool, type VirtualTarget } from '../../core/index.js';
+import { GatehouseError, type RequestRecord, type RestTool, type VirtualTarget } from '../../core/index.js';
 import type { Catalog, CatalogEndpoint, Gateway, Identity, McpCaller } from '../../gateway/index.js';
 import { findOperation, type OperationLookup, type RelayCapabilities, restContract, restToolDefinition, restWithheld } from '../../gateway/federation/index.js';
 import { callEndpoint } from '../catalog/call-endpoint.js';
@@ -141,6 +141,7 @@ async function runRest(
   caller: RestCaller,
   trace: RestCaller['trace'],
   setHeaders: Readonly<Record<string, string>> | null,
+  onRecord: (entry: RequestRecord) => void,
 ): Promise<CallToolResult> {
   // The live catalog: a call made after a config change runs against the endpoint as it is now.
   const catalog = gateway.catalog();
@@ -161,6 +162,7 @@ async function runRest(
       timeoutMs: TIMEOUT_MS,
       trace,
       headers: workflowHeaders(setHeaders),
+      onRecord,
       ...(signal ? { signal } : {}),
     },
     ep,
@@ -178,9 +180,10 @@ async function runRest(
 
 /**
  * A call of a REST tool, through the virtual server's federated-call entry (its per-tool rate limit,
- * its workflows and guardrails, its request-log row, traces) around the REST leg, which runs the
- * proxy's own pipeline (the caller's profile, access rules, policy limits, workflows, backend
- * credential, its own request-log row). A refusal anywhere is a tool error with its GATEHOUSE_* code.
+ * its workflows and guardrails, traces) around the REST leg, which runs the proxy's own pipeline
+ * (the caller's profile, access rules, policy limits, workflows, backend credential). The call is one
+ * request-log row: the REST pipeline's, carrying the tool call's facts (see McpLeg.adopt); a call
+ * refused before the REST leg has the virtual server's row. A refusal anywhere is a tool error with its GATEHOUSE_* code.
  */
 export async function callRestTool(
   gateway: RestGateway,
@@ -208,7 +211,7 @@ export async function callRestTool(
         readOnly: () => Promise.resolve(hints.readOnlyHint === true),
         destructive: () => Promise.resolve(hints.readOnlyHint !== true && hints.destructiveHint !== false),
       },
-      (leg) => runRest(gateway, target, route, leg.arguments, caller, leg.trace, leg.headers),
+      (leg) => runRest(gateway, target, route, leg.arguments, caller, leg.trace, leg.headers, leg.adopt),
     );
   } catch (err) {
     if (!(err instanceof GatehouseError)) throw err;

@@ -104,6 +104,8 @@ export function createOtelLogs(settings: OtelSettings, onDrop: OnDrop = () => {}
             'enduser.id': r.subject,
             'gatehouse.actor': r.actor,
             'mcp.method.name': r.mcpMethod,
+            'gatehouse.mcp.tokens': r.mcpTokens ?? null,
+            'gatehouse.mcp.server': r.mcpServer ?? null,
           }),
         });
       } catch {

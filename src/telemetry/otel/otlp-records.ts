@@ -146,6 +146,8 @@ function writeRequestLog(w: ProtobufWriter, r: RequestRecord, timeMs: number): v
   attribute(w, 6, 'enduser.id', r.subject);
   attribute(w, 6, 'gatehouse.actor', r.actor);
   attribute(w, 6, 'mcp.method.name', r.mcpMethod);
+  attribute(w, 6, 'gatehouse.mcp.tokens', r.mcpTokens ?? null);
+  attribute(w, 6, 'gatehouse.mcp.server', r.mcpServer ?? null);
   w.end(record);
 }
 

@@ -58,6 +58,9 @@ const KEYS: Partial<Record<(typeof RECORD_FIELDS)[number], string>> = {
   subject: 'enduser.id',
   actor: 'gatehouse.actor',
   mcpMethod: 'mcp.method.name',
+  // The o200k_base tokens a virtual server showed the model: a tool call's result, or a listing (by mcp.method.name).
+  mcpTokens: 'gatehouse.mcp.tokens',
+  mcpServer: 'gatehouse.mcp.server',
 };
 const KEY = RECORD_FIELDS.map((f) => KEYS[f] ?? '');
 /** Each column's key as the KeyValue's field 1, encoded once. */
@@ -69,7 +72,7 @@ const KEY_FIELD = KEY.map((key) => {
 });
 /** The log record's attributes in the order otlp-records.ts writes them: every column with a key. */
 const LOG_COLUMNS = RECORD_FIELDS.flatMap((f, c) => (KEYS[f] === undefined ? [] : [c]));
-const IS_NUMBER = RECORD_FIELDS.map((f) => ['status', 'latencyMs', 'upstreamLatencyMs', 'bytesIn', 'bytesOut'].includes(f));
+const IS_NUMBER = RECORD_FIELDS.map((f) => ['status', 'latencyMs', 'upstreamLatencyMs', 'bytesIn', 'bytesOut', 'mcpTokens'].includes(f));
 // OTLP span kinds (the API's plus one), and the ERROR status code.
 const KIND_SERVER = 2;
 const KIND_CLIENT = 3;

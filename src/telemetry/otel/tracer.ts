@@ -29,7 +29,10 @@ export interface CallSpan {
   setAttributes(attributes: Attributes): void;
   /** Names the span once the call is routed (e.g. `GET /shop/orders/{id}`). */
   rename(name: string): void;
-  end(result: { status: number; errorCode?: string | null }): void;
+  /** The clock the span's times are on (epoch ms, sub-millisecond): the `endMs` of a span ended after its call. */
+  clock(): number;
+  /** Ends the span, at `endMs` (from clock()) when given: a span whose attributes came after the call ended. */
+  end(result: { status: number; errorCode?: string | null; endMs?: number }): void;
   /**
    * Starts an upstream attempt kept in the call's trace (no span is built): the export worker makes
    * its CLIENT span from the request-log record that carries the trace.
@@ -213,9 +216,13 @@ class Call implements CallSpan {
     this.#name = newName;
   }
 
-  end(result: { status: number; errorCode?: string | null }): void {
+  clock(): number {
+    return now();
+  }
+
+  end(result: { status: number; errorCode?: string | null; endMs?: number }): void {
     if (this.endMs !== 0) return;
-    this.endMs = now();
+    this.endMs = result.endMs ?? now();
     if (!this.sampled) return;
     this.sink({
       name: this.#name,
