@@ -57,7 +57,10 @@ describe('capability volume of a virtual MCP server', () => {
     for (const r of resources) await client.readResource({ uri: r.uri });
 
     let answer: Record<string, any> = {};
-    for (let i = 0; i < 50 && answer.capabilities?.resourcesRead !== 2; i++) {
+    // Rows reach the analytics once their token counts do (counted off the event loop, tool lists and
+    // results later than the rest): wait for the last of each kind.
+    const arrived = (c: Record<string, number> | undefined) => c?.resourcesRead === 2 && c.toolsList === 2 && c.toolsCall === 1;
+    for (let i = 0; i < 100 && !arrived(answer.capabilities); i++) {
       await new Promise((r) => setTimeout(r, 100));
       const res = await call(t.api, t.adminToken, 'GET', '/mcp-analytics?server=caps&groupBy=server');
       expect(res.status).toBe(200);
