@@ -15,7 +15,7 @@ export { serializationOf, serializeParams } from './catalog/serialize.js';
 export { indexDoc, SearchIndex } from './catalog/search.js';
 export { expiringCredentials } from './credentials/expiring.js';
 export { createGateway, type Gateway, type GatewayOptions } from './gateway.js';
-export type { GatewayResponse } from './pipeline/execute.js';
+export type { GatewayResponse, RowAdopter } from './pipeline/execute.js';
 export type { Identity } from './pipeline/identify.js';
 export type { CatalogAdmit } from './pipeline/catalog-admit.js';
 export { type McpAdmit, virtualServerAccess } from './pipeline/mcp-admit.js';

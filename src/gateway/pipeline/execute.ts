@@ -65,8 +65,11 @@ export interface ExecuteOptions {
    * Takes the call's request-log entry instead of the recorder: a virtual server's REST tool writes
    * its tool call's facts into it and records it as the call's one row (see runMcpCall).
    */
-  onRecord?: (entry: RequestRecord) => void;
+  onRecord?: RowAdopter;
 }
+
+/** Takes a call's request-log entry in place of the recorder: the pipeline's handle, which MCP code only passes back to it. */
+export type RowAdopter = (entry: RequestRecord) => void;
 
 async function readLimited(body: Readable, max: number, capture: BodyCapture | null): Promise<{ body: Buffer; truncated: boolean }> {
   const parts: Buffer[] = [];

@@ -1,4 +1,4 @@
-import { type ErrorCode, GatehouseError, type RequestRecord } from '../../core/index.js';
+import { type ErrorCode, GatehouseError } from '../../core/index.js';
 import {
   type ArgumentIssue,
   type CatalogEndpoint,
@@ -7,6 +7,7 @@ import {
   type Gateway,
   type GatewayResponse,
   type Identity,
+  type RowAdopter,
   serializeParams,
   type TraceHeaders,
 } from '../../gateway/index.js';
@@ -36,7 +37,7 @@ export interface EndpointCaller {
    */
   headers?: Readonly<Record<string, string>> | null;
   /** Takes the call's request-log entry instead of the recorder (a REST tool's call records one row: see McpLeg.adopt). */
-  onRecord?: (entry: RequestRecord) => void;
+  onRecord?: RowAdopter;
 }
 
 /** What a call came to: arguments that do not fit the contract, the call timing out (check it first), or the pipeline's answer. */

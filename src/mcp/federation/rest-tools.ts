@@ -1,6 +1,6 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
-import { GatehouseError, type RequestRecord, type RestTool, type VirtualTarget } from '../../core/index.js';
-import type { Catalog, CatalogEndpoint, Gateway, Identity, McpCaller } from '../../gateway/index.js';
+import { GatehouseError, type RestTool, type VirtualTarget } from '../../core/index.js';
+import type { Catalog, CatalogEndpoint, Gateway, Identity, McpCaller, RowAdopter } from '../../gateway/index.js';
 import { findOperation, type OperationLookup, type RelayCapabilities, restContract, restToolDefinition, restWithheld } from '../../gateway/federation/index.js';
 import { callEndpoint } from '../catalog/call-endpoint.js';
 import type { CallStream } from '../kit/endpoint.js';
@@ -141,7 +141,7 @@ async function runRest(
   caller: RestCaller,
   trace: RestCaller['trace'],
   setHeaders: Readonly<Record<string, string>> | null,
-  onRecord: (entry: RequestRecord) => void,
+  onRecord: RowAdopter,
 ): Promise<CallToolResult> {
   // The live catalog: a call made after a config change runs against the endpoint as it is now.
   const catalog = gateway.catalog();
