@@ -1,0 +1,246 @@
+/**
+ * Reads MCP tool definitions out of server source code as a client would list them: FastMCP
+ * decorators in Python (`@mcp.tool()` over a function: its name, its docstring as the
+ * description, `Field(description=…)` per parameter), `registerTool`/`.tool(` calls in
+ * TypeScript (name, title, description, `.describe(…)` per property), and string constants that a
+ * server passes as a description. Only literal text is read (no code runs); what a literal
+ * interpolates is left as `{…}`. Used by gather-public-definitions.mjs.
+ */
+
+/** The string literal starting at `i` (Python or JS quoting), or null: its value and where it ends. */
+function literalAt(src, i, lang) {
+  let j = i;
+  if (lang === 'py') while (/[rRbBuUfF]/.test(src[j] ?? '') && j - i < 2) j++;
+  const raw = lang === 'py' && /[rR]/.test(src.slice(i, j));
+  const q = src[j];
+  if (q !== '"' && q !== "'" && !(lang === 'js' && q === '`')) return null;
+  const triple = lang === 'py' && src.startsWith(q.repeat(3), j);
+  const close = triple ? q.repeat(3) : q;
+  let k = j + close.length;
+  let out = '';
+  while (k < src.length) {
+    if (src.startsWith(close, k)) return { value: out, end: k + close.length };
+    const c = src[k];
+    if (c === '\\' && !raw) {
+      const n = src[k + 1];
+      const map = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '`': '`', '\n': '' };
+      out += n in map ? map[n] : `\\${n}`;
+      k += 2;
+      continue;
+    }
+    if (q === '`' && c === '$' && src[k + 1] === '{') {
+      const end = matching(src, k + 1);
+      out += '{…}';
+      k = end + 1;
+      continue;
+    }
+    if (!triple && q !== '`' && c === '\n') return null;
+    out += c;
+    k++;
+  }
+  return null;
+}
+
+/** Index of the bracket closing the one at `open` (strings and comments skipped). */
+function matching(src, open) {
+  const pairs = { '(': ')', '[': ']', '{': '}' };
+  const stack = [pairs[src[open]]];
+  let k = open + 1;
+  while (k < src.length && stack.length > 0) {
+    const c = src[k];
+    if (c === '"' || c === "'" || c === '`') {
+      const lang = c === '`' ? 'js' : 'py';
+      const lit = literalAt(src, k, lang) ?? literalAt(src, k, 'js');
+      k = lit ? lit.end : k + 1;
+      continue;
+    }
+    if (c === '#' && src.lastIndexOf('\n', k) > src.lastIndexOf('"', k)) {
+      const nl = src.indexOf('\n', k);
+      if (nl > 0 && /^#[^\n]*$/.test(src.slice(k, nl))) {
+        k = nl;
+        continue;
+      }
+    }
+    if (c === '/' && src[k + 1] === '/') {
+      k = src.indexOf('\n', k);
+      if (k < 0) break;
+      continue;
+    }
+    if (pairs[c]) stack.push(pairs[c]);
+    else if (c === stack[stack.length - 1]) stack.pop();
+    k++;
+  }
+  return k - 1;
+}
+
+/** Adjacent or `+`-joined string literals from `i` (parentheses around them allowed): their text, or null. */
+function stringExpr(src, i, lang) {
+  let k = i;
+  while (/\s/.test(src[k] ?? '')) k++;
+  if (src[k] === '(') {
+    const end = matching(src, k);
+    const inner = stringExpr(src.slice(k + 1, end), 0, lang);
+    return inner && /^\s*$/.test(src.slice(k + 1, end).slice(inner.end)) ? { value: inner.value, end: end + 1 } : null;
+  }
+  let value = null;
+  for (;;) {
+    while (/\s/.test(src[k] ?? '')) k++;
+    const lit = literalAt(src, k, lang);
+    if (!lit) break;
+    value = (value ?? '') + lit.value;
+    k = lit.end;
+    let m = k;
+    while (/\s/.test(src[m] ?? '')) m++;
+    if (src[m] === '+') k = m + 1;
+  }
+  return value === null ? null : { value, end: k };
+}
+
+/** The value of keyword `key=` / `key:` inside `text` when it is a string expression. */
+function keyword(text, key, lang) {
+  const re = lang === 'py' ? new RegExp(`(?<![\\w.])${key}\\s*=`, 'g') : new RegExp(`(?<![\\w.])${key}\\s*:`, 'g');
+  for (const m of text.matchAll(re)) {
+    const s = stringExpr(text, m.index + m[0].length, lang);
+    if (s) return s.value;
+  }
+  return undefined;
+}
+
+/** Top-level comma-separated parts of a parameter list. */
+function splitTop(text) {
+  const parts = [];
+  let depth = 0;
+  let start = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text[k];
+    if (c === '"' || c === "'") {
+      const lit = literalAt(text, k, 'py');
+      if (lit) {
+        k = lit.end - 1;
+        continue;
+      }
+    }
+    if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(text.slice(start, k));
+      start = k + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.map((p) => p.trim()).filter(Boolean);
+}
+
+const PY_TYPES = { int: 'integer', float: 'number', bool: 'boolean', str: 'string', list: 'array', dict: 'object' };
+
+/** Tools declared with a FastMCP-style decorator (`@x.tool(...)` over a def) in Python source. */
+export function pythonTools(src) {
+  const tools = [];
+  for (const m of src.matchAll(/@[\w.]*\.tool\b/g)) {
+    let k = m.index + m[0].length;
+    let args = '';
+    if (src[k] === '(') {
+      const end = matching(src, k);
+      args = src.slice(k + 1, end);
+      k = end + 1;
+    }
+    const def = /^\s*(?:@[^\n]*\n\s*)*(?:async\s+)?def\s+(\w+)\s*\(/.exec(src.slice(k));
+    if (!def) continue;
+    const open = k + def[0].length - 1;
+    const close = matching(src, open);
+    const sig = src.slice(open + 1, close);
+    const body = /^[^:]*:\s*/.exec(src.slice(close + 1));
+    const doc = body ? stringExpr(src, close + 1 + body[0].length, 'py') : null;
+    const name = keyword(args, 'name', 'py') ?? def[1];
+    const description = keyword(args, 'description', 'py') ?? (doc ? dedent(doc.value) : undefined);
+    const properties = {};
+    const required = [];
+    for (const part of splitTop(sig)) {
+      const p = /^\*{0,2}(\w+)\s*(?::\s*([\s\S]*?))?(?:=\s*([\s\S]*))?$/.exec(part);
+      if (!p || ['self', 'ctx', 'context', 'cls'].includes(p[1]) || /\bContext\b/.test(p[2] ?? '')) continue;
+      const prop = {};
+      const type = PY_TYPES[(p[2] ?? '').trim().split(/[[|\s]/)[0]];
+      if (type) prop.type = type;
+      const d = keyword(part, 'description', 'py');
+      if (d !== undefined) prop.description = d;
+      properties[p[1]] = prop;
+      if (p[3] === undefined && !/\bdefault\s*=/.test(part)) required.push(p[1]);
+    }
+    const tool = { name, description, inputSchema: { type: 'object', properties, ...(required.length ? { required } : {}) } };
+    const title = keyword(args, 'title', 'py');
+    if (title) tool.title = title;
+    if (description === undefined) delete tool.description;
+    tools.push(tool);
+  }
+  return tools;
+}
+
+/** A docstring as Python's inspect.cleandoc leaves it (FastMCP lists it so). */
+function dedent(text) {
+  const lines = text.replace(/\t/g, '    ').split('\n');
+  const indents = lines
+    .slice(1)
+    .filter((l) => l.trim())
+    .map((l) => /^ */.exec(l)[0].length);
+  const cut = indents.length ? Math.min(...indents) : 0;
+  return [lines[0].trim(), ...lines.slice(1).map((l) => l.slice(cut))].join('\n').trim();
+}
+
+/** Docstrings assigned at run time (`tool.__doc__ = """…"""`: a rug pull changes a listed description so), by function name. */
+export function pythonDocAssignments(src) {
+  const out = {};
+  for (const m of src.matchAll(/(\w+)\.__doc__\s*=\s*/g)) {
+    const s = stringExpr(src, m.index + m[0].length, 'py');
+    if (s) out[m[1]] = dedent(s.value);
+  }
+  return out;
+}
+
+/** Module-level string constants of Python source (`NAME = """…"""` or parenthesized literals), by name. */
+export function pythonConstants(src) {
+  const out = {};
+  for (const m of src.matchAll(/^([A-Z_][A-Z0-9_]*)\s*=\s*/gm)) {
+    const s = stringExpr(src, m.index + m[0].length, 'py');
+    if (s) out[m[1]] = s.value;
+  }
+  return out;
+}
+
+/** Tools registered in TypeScript/JavaScript (`registerTool('name', {title, description, inputSchema})`, `.tool('name', 'description', {…})`). */
+export function scriptTools(src) {
+  const tools = [];
+  for (const m of src.matchAll(/(?:\bregisterTool|\.tool)\s*\(/g)) {
+    const open = m.index + m[0].length - 1;
+    const close = matching(src, open);
+    const call = src.slice(open + 1, close);
+    const name = stringExpr(call, 0, 'js');
+    if (!name || !/^[\w.-]{1,64}$/.test(name.value)) continue;
+    let rest = call.slice(name.end).replace(/^\s*,/, '');
+    const tool = { name: name.value };
+    const second = stringExpr(rest, 0, 'js');
+    if (second) {
+      tool.description = second.value;
+      rest = rest.slice(second.end);
+    } else {
+      const description = keyword(rest.slice(0, rest.search(/inputSchema|$/) + 1), 'description', 'js') ?? keyword(rest, 'description', 'js');
+      if (description !== undefined) tool.description = description;
+      const title = keyword(rest, 'title', 'js');
+      if (title !== undefined) tool.title = title;
+    }
+    const properties = {};
+    // Output schemas describe results, not what the model is asked for: properties are read up to them.
+    const input = rest.split(/\boutputSchema\s*:/)[0];
+    for (const p of input.matchAll(/(?:^|[{,\s])(\w+)\s*:\s*z\b/g)) {
+      const tail = input.slice(p.index + p[0].length, p.index + p[0].length + 2_000);
+      const next = tail.search(/[,{(]\s*\w+\s*:\s*z\b|\n\s*}/);
+      const own = next < 0 ? tail : tail.slice(0, next);
+      const d = /\.describe\(\s*/.exec(own);
+      const text = d ? stringExpr(own, d.index + d[0].length, 'js') : null;
+      properties[p[1]] = text ? { description: text.value } : {};
+    }
+    tool.inputSchema = { type: 'object', properties };
+    if (tool.description === undefined && Object.keys(properties).length === 0) continue;
+    tools.push(tool);
+  }
+  return tools;
+}

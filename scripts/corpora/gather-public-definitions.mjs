@@ -1,0 +1,290 @@
+#!/usr/bin/env node
+/**
+ * Writes bench/corpora/definitions/public-<source>.jsonl: tool definitions published by others,
+ * one file per source, each item with its repository, commit, path and licence. Poisoned ones
+ * from published tool-poisoning material (Invariant Labs' experiments, MCPSecBench, SAFE-MCP's
+ * technique pages, a tool-poisoning benchmark, demo servers); clean ones from real MCP servers
+ * (the official reference servers, AWS Labs, Atlassian, Cloudflare) as a client lists them, read
+ * from their source (extract-tool-definitions.mjs). Every source is pinned to a commit; only
+ * sources under MIT, Apache-2.0 or CC-BY are written. Labels are given here per item, by hand,
+ * after reading the item and its source's own account of the attack.
+ *
+ *   ./node_modules/.bin/node scripts/corpora/gather-public-definitions.mjs            # from GitHub
+ *   GATHER_MIRRORS=/work/.mirror ./node_modules/.bin/node scripts/corpora/…           # from local bare mirrors (<owner>+<name>/repo)
+ *   … --list <source>                                                                 # print a source's items and labels, write nothing
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pythonConstants, pythonDocAssignments, pythonTools, scriptTools } from './extract-tool-definitions.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const MIRRORS = process.env.GATHER_MIRRORS;
+
+/** A file of a repository at a commit: from a local bare mirror when GATHER_MIRRORS is set, else from GitHub. */
+async function read(repo, commit, path) {
+  if (MIRRORS) return execFileSync('git', ['--git-dir', join(MIRRORS, repo.replace('/', '+'), 'repo'), 'show', `${commit}:${path}`], { encoding: 'utf8', maxBuffer: 64e6 });
+  const res = await fetch(`https://raw.githubusercontent.com/${repo}/${commit}/${path}`);
+  if (!res.ok) throw new Error(`${repo}@${commit}:${path}: HTTP ${res.status}`);
+  return res.text();
+}
+
+/** The paths of a repository at a commit under `prefix` matching `pattern`. */
+async function list(repo, commit, prefix, pattern) {
+  let paths;
+  if (MIRRORS)
+    paths = execFileSync('git', ['--git-dir', join(MIRRORS, repo.replace('/', '+'), 'repo'), 'ls-tree', '-r', '--name-only', commit, prefix || '.'], {
+      encoding: 'utf8',
+      maxBuffer: 64e6,
+    }).split('\n');
+  else {
+    const res = await fetch(`https://api.github.com/repos/${repo}/git/trees/${commit}?recursive=1`);
+    if (!res.ok) throw new Error(`${repo}@${commit}: HTTP ${res.status}`);
+    paths = (await res.json()).tree.map((t) => t.path).filter((p) => p.startsWith(prefix));
+  }
+  return paths.filter((p) => pattern.test(p)).sort();
+}
+
+/** JSON objects with a name and a description in a markdown page's code blocks (technique pages show poisoned definitions so). */
+function markdownDefinitions(md) {
+  const out = [];
+  for (const block of md.matchAll(/```(\w*)[^\n]*\n([\s\S]*?)```/g)) {
+    if (!['', 'json', 'jsonc', 'js', 'javascript'].includes(block[1])) continue;
+    let value;
+    try {
+      value = JSON.parse(block[2]);
+    } catch {
+      continue;
+    }
+    const stack = [value];
+    while (stack.length) {
+      const node = stack.pop();
+      if (Array.isArray(node)) stack.push(...node);
+      else if (node && typeof node === 'object') {
+        // A tool's definition, not a package manifest or a server's card.
+        if (typeof node.name === 'string' && typeof node.description === 'string' && !('scripts' in node || 'version' in node || 'jsonrpc' in node)) out.push(node);
+        else stack.push(...Object.values(node));
+      }
+    }
+  }
+  return out;
+}
+
+/** Tools of the tool-poisoning benchmark's scenarios: its base tool set and the descriptions its scenarios put in their place. */
+function scenarioTools(src) {
+  const tools = [];
+  for (const m of src.matchAll(/"name":\s*"(\w+)",\s*"description":\s*"([^"]*)",\s*"parameters":\s*(\{[\s\S]*?\n {12}\})/g)) {
+    const properties = Object.fromEntries([...m[3].matchAll(/"(\w+)":\s*\{"type":\s*"(\w+)"\}/g)].map((p) => [p[1], { type: p[2] }]));
+    tools.push({ key: m[1], tool: { name: m[1], description: m[2], inputSchema: { type: 'object', properties } } });
+  }
+  const base = new Map(tools.map((t) => [t.key, t.tool]));
+  for (const m of src.matchAll(/id="([\w-]+)"(?:(?!id=")[\s\S])*?description_override=\{\s*"(\w+)":\s*\(([\s\S]*?)\)\s*\}/g)) {
+    const text = [...m[3].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((s) => JSON.parse(`"${s[1]}"`)).join('');
+    tools.push({ key: m[1], tool: { ...base.get(m[2]), description: text } });
+  }
+  return tools;
+}
+
+// Each source: where it is, its licence, how its definitions are read, and the label of each (by key; `clean` unless listed).
+const SOURCES = [
+  {
+    source: 'invariant',
+    note: "Invariant Labs' tool-poisoning and shadowing experiments (a fork that keeps the originals and adds remote scenarios)",
+    repos: [
+      { repo: 'sanxku/mcp-injection-experiments', commit: '14dbac56aeb08ce5c3c8f4e0dfa7d8aa6cee1069', licence: 'MIT (Invariant Labs)' },
+      { repo: 'johannhartmann/mcp-injection-experiments', commit: '4a8a92d43a388b8d2c6e73d65d2fe28df97c444c', licence: 'MIT' },
+    ],
+    async items() {
+      const [orig, fork] = this.repos;
+      const out = [];
+      for (const path of ['direct-poisoning.py', 'shadowing.py', 'whatsapp-takeover.py']) {
+        const src = await read(orig.repo, orig.commit, path);
+        const tools = pythonTools(src);
+        for (const tool of tools) out.push({ key: `${path}:${tool.name}`, tool, from: orig, path });
+        // The rug pull: the description the same tool is listed with once its docstring is replaced.
+        for (const [name, description] of Object.entries(pythonDocAssignments(src))) {
+          const tool = tools.find((t) => t.name === name);
+          if (tool) out.push({ key: `${path}:${name}:changed`, tool: { ...tool, description }, from: orig, path });
+        }
+      }
+      const constants = [
+        ['src/mcp_demo/experiments/direct_poisoning.py', 'POISONED_DESCRIPTION', 'calculator.add'],
+        ['src/mcp_demo/experiments/direct_poisoning.py', 'CLEAN_DESCRIPTION', 'calculator.add'],
+        ['src/mcp_demo/experiments/implicit_tool_poisoning.py', '_POISONED_DESCRIPTION', 'lint_helper'],
+        ['src/mcp_demo/experiments/sleeper_rug_pull.py', 'BENIGN_DESCRIPTION', 'fact_of_the_day'],
+        ['src/mcp_demo/experiments/sleeper_rug_pull.py', 'POISONED_DESCRIPTION', 'fact_of_the_day'],
+        ['src/mcp_demo/experiments/tool_shadowing.py', 'HELPER_DESCRIPTION', 'helper.add'],
+        ['src/mcp_demo/experiments/tool_shadowing.py', 'MAIL_DESCRIPTION', 'send_email'],
+      ];
+      for (const [path, constant, name] of constants) {
+        const description = pythonConstants(await read(fork.repo, fork.commit, path))[constant];
+        if (description !== undefined) out.push({ key: `${path}:${constant}`, tool: { name, description, inputSchema: { type: 'object', properties: {} } }, from: fork, path });
+      }
+      return out;
+    },
+    poisoned: {
+      'direct-poisoning.py:add': 'secret_file',
+      'shadowing.py:add': 'shadowing',
+      'whatsapp-takeover.py:get_fact_of_the_day:changed': 'shadowing',
+      'src/mcp_demo/experiments/direct_poisoning.py:POISONED_DESCRIPTION': 'secret_file',
+      'src/mcp_demo/experiments/implicit_tool_poisoning.py:_POISONED_DESCRIPTION': 'implicit',
+      'src/mcp_demo/experiments/sleeper_rug_pull.py:POISONED_DESCRIPTION': 'rug_pull',
+      'src/mcp_demo/experiments/tool_shadowing.py:HELPER_DESCRIPTION': 'shadowing',
+    },
+  },
+  {
+    source: 'mcpsecbench',
+    note: 'MCPSecBench (AIS2Lab): the servers of its 17 attacks; poisoned are the tool-poisoning, shadowing, preference and data-exfiltration tools',
+    repos: [{ repo: 'AIS2Lab/MCPSecBench', commit: '7eb773d', licence: 'MIT' }],
+    async items() {
+      const [r] = this.repos;
+      const out = [];
+      for (const path of await list(r.repo, r.commit, 'code/', /\.py$/))
+        for (const tool of pythonTools(await read(r.repo, r.commit, path))) out.push({ key: `${path}:${tool.name}`, tool, from: r, path });
+      return out;
+    },
+    poisoned: {
+      'code/maliciousadd.py:add': 'preference',
+      'code/maliciousadd.py:modify': 'shadowing',
+      'code/maliciousadd.py:times': 'exfiltration_param',
+      'code/maliciousadd.py:m_check': 'preference',
+      'code/maliciousadd.py:aft_check': 'shadowing',
+    },
+  },
+  {
+    source: 'safe-mcp',
+    note: "SAFE-MCP's technique pages: the example definitions they show",
+    repos: [{ repo: 'SAFE-MCP/safe-mcp', commit: '5be97029951e21b166a9a573d5870b456c7367de', licence: 'Apache-2.0 / CC-BY-4.0' }],
+    async items() {
+      const [r] = this.repos;
+      const out = [];
+      for (const path of await list(r.repo, r.commit, 'techniques/', /README\.md$/))
+        for (const tool of markdownDefinitions(await read(r.repo, r.commit, path))) out.push({ key: `${path.split('/')[1]}:${tool.name}`, tool, from: r, path });
+      return out;
+    },
+    // The others show honest-looking tools whose danger is elsewhere (scopes, a package's entry point, a later change of capability).
+    poisoned: {
+      'SAFE-T1001:file_reader': 'hidden_comment',
+      'SAFE-T1205:file_manager-2': 'hidden_fields',
+      'SAFE-T1402:doc_summarizer': 'hidden_comment',
+      'SAFE-T1501:database_query': 'full_schema',
+      'SAFE-T1501:file_manager': 'full_schema',
+    },
+  },
+  {
+    source: 'poisoning-demos',
+    note: 'Tool-poisoning demonstration servers and a tool-poisoning benchmark',
+    repos: [
+      { repo: 'harryc295/tool-poisoning-bench', commit: 'f89083e44ed550c1249eebf765350172f9b60f61', licence: 'MIT' },
+      { repo: 'SarveshChandak/MCP-Server-Tool-Poisoning', commit: '7cfd8ff4a2f7bf7914b6ae015bc65ed910a40817', licence: 'MIT' },
+    ],
+    async items() {
+      const [bench, sarvesh] = this.repos;
+      const out = scenarioTools(await read(bench.repo, bench.commit, 'scenarios.py')).map((t) => ({ ...t, key: `scenarios:${t.key}`, from: bench, path: 'scenarios.py' }));
+      for (const tool of pythonTools(await read(sarvesh.repo, sarvesh.commit, 'tool_poisoning.py')))
+        out.push({ key: `tool_poisoning.py:${tool.name}`, tool, from: sarvesh, path: 'tool_poisoning.py' });
+      return out;
+    },
+    poisoned: {
+      'scenarios:desc-inject-explicit': 'exfiltration',
+      'scenarios:desc-inject-social': 'exfiltration',
+      'scenarios:desc-inject-obfuscated': 'exfiltration',
+      'tool_poisoning.py:add': 'argument_tampering',
+      'tool_poisoning.py:subtract': 'secret_file',
+    },
+  },
+  {
+    source: 'mcp-servers',
+    note: "The official reference servers (modelcontextprotocol/servers): TypeScript registerTool calls and the Python servers' tools",
+    repos: [{ repo: 'modelcontextprotocol/servers', commit: '76d64c822f5125032f89eb71dbdb94e42b434821', licence: 'MIT / Apache-2.0' }],
+    async items() {
+      const [r] = this.repos;
+      const out = [];
+      for (const path of await list(r.repo, r.commit, 'src/', /^src\/[\w-]+\/(?:index|tools\/[\w-]+)\.ts$/))
+        for (const tool of scriptTools(await read(r.repo, r.commit, path))) out.push({ key: `${path}:${tool.name}`, tool, from: r, path });
+      return out;
+    },
+    poisoned: {},
+  },
+  {
+    source: 'awslabs',
+    note: "AWS Labs' MCP servers (awslabs/mcp): FastMCP tools, docstrings and Field descriptions",
+    repos: [{ repo: 'awslabs/mcp', commit: '100b55b6d92f731bc8d23486ce9efd5bbf90c606', licence: 'Apache-2.0' }],
+    async items() {
+      const [r] = this.repos;
+      const out = [];
+      for (const path of await list(r.repo, r.commit, 'src/', /^src\/[\w-]+\/awslabs\/[\w]+\/(?:server|tools?\/[\w]+|[\w]*tools?)\.py$/))
+        for (const tool of pythonTools(await read(r.repo, r.commit, path))) out.push({ key: `${path}:${tool.name}`, tool, from: r, path });
+      return out;
+    },
+    poisoned: {},
+  },
+  {
+    source: 'atlassian',
+    note: 'mcp-atlassian (Jira and Confluence): FastMCP tools with Annotated Field descriptions',
+    repos: [{ repo: 'sooperset/mcp-atlassian', commit: '436b37e4854aacad0aee3ce47baafb6fdb4162a7', licence: 'MIT' }],
+    async items() {
+      const [r] = this.repos;
+      const out = [];
+      for (const path of await list(r.repo, r.commit, 'src/mcp_atlassian/servers/', /\.py$/))
+        for (const tool of pythonTools(await read(r.repo, r.commit, path))) out.push({ key: `${path}:${tool.name}`, tool, from: r, path });
+      return out;
+    },
+    poisoned: {},
+  },
+  {
+    source: 'cloudflare',
+    note: "Cloudflare's MCP servers (cloudflare/mcp-server-cloudflare): server.tool calls with zod .describe texts",
+    repos: [{ repo: 'cloudflare/mcp-server-cloudflare', commit: '70ff690553722f731849ede6ba9ce98958395a23', licence: 'Apache-2.0' }],
+    async items() {
+      const [r] = this.repos;
+      const out = [];
+      for (const path of await list(r.repo, r.commit, '', /(?:^apps|^packages\/mcp-common)\/.*tools?\.ts$|\.app\.ts$/))
+        for (const tool of scriptTools(await read(r.repo, r.commit, path))) out.push({ key: `${path}:${tool.name}`, tool, from: r, path });
+      return out;
+    },
+    poisoned: {},
+  },
+];
+
+// At most this many definitions of one source are written (spread over its files): the big clean sources would otherwise outweigh the rest.
+const MAX_PER_SOURCE = 400;
+
+const args = process.argv.slice(2);
+const only = args[0] === '--list' ? args[1] : null;
+for (const s of SOURCES) {
+  if (only && s.source !== only) continue;
+  const seen = new Set();
+  let items = (await s.items()).filter((i) => {
+    const k = `${i.key}|${JSON.stringify(i.tool)}`;
+    if (seen.has(k) || !i.tool.name) return false;
+    seen.add(k);
+    return true;
+  });
+  if (items.length > MAX_PER_SOURCE) {
+    const step = items.length / MAX_PER_SOURCE;
+    items = Array.from({ length: MAX_PER_SOURCE }, (_, i) => items[Math.floor(i * step)]);
+  }
+  const keys = new Map();
+  const lines = items.map((i) => {
+    const n = keys.get(i.key) ?? 0;
+    keys.set(i.key, n + 1);
+    const key = `${i.key}${n ? `-${n + 1}` : ''}`;
+    const category = s.poisoned[key];
+    return {
+      id: `public-${s.source}-${key.replace(/[^\w.:-]+/g, '_')}`,
+      label: category ? 'poisoned' : 'clean',
+      category: category ?? 'public_server',
+      tool: i.tool,
+      source: `${i.from.repo}@${i.from.commit.slice(0, 12)}:${i.path}`,
+      licence: i.from.licence,
+    };
+  });
+  if (only) {
+    for (const l of lines) console.log(`${l.label === 'poisoned' ? 'P' : '-'} ${l.id} | ${JSON.stringify(l.tool).slice(0, Number(process.env.LIST_CHARS ?? 400))}`);
+    continue;
+  }
+  writeFileSync(join(root, `bench/corpora/definitions/public-${s.source}.jsonl`), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+  console.log(`public-${s.source}.jsonl: ${lines.filter((l) => l.label === 'poisoned').length} poisoned, ${lines.filter((l) => l.label === 'clean').length} clean`);
+}
