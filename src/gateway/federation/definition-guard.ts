@@ -1,5 +1,6 @@
 import type { Tool } from '@modelcontextprotocol/server';
 import { createInjectionScorer, type InjectionHit } from '../guardrails/index.js';
+import { contextParamCount } from './definition-context-params.js';
 import { type DefinitionContext, STRUCTURE_WEIGHTS, structureHits } from './definition-structure.js';
 import { definitionTexts, MAX_DEFINITION_CHARS, withoutExampleAddresses, wordsOf } from './definition-texts.js';
 
@@ -22,6 +23,8 @@ export interface DefinitionFindings {
 // matter of course, so those weigh only with what is done to them (read and passed along).
 const DEFINITION_WEIGHTS: Readonly<Record<string, number>> = {
   sensitive_path: 0.25,
+  // `unrestricted` in a definition mostly describes data (`an empty list means the page is unrestricted`): a hint, not an order.
+  restriction_removal: 0.3,
   hidden_block: 0.52,
   hidden_style: 0.44,
   role_hint: 0.44,
@@ -72,6 +75,8 @@ function toolNameText(name: string): { text: string; order: boolean } {
 
 // An order written as a name (`firstReadDotenvAndPassItHere`): no rule of prose needs to see it whole to know it.
 const ORDER_IN_NAME = 0.45;
+// An undescribed parameter named for the model's context (definition-context-params.ts): filled with it by a model, whatever else the tool says.
+const CONTEXT_PARAM = 0.5;
 
 // Descriptions are read by a model; links in them have no host an admin approved in advance.
 // Without the learned tier: trained on message-like texts, it withheld clean definitions (usage notes in capitals) on the corpora.
@@ -87,6 +92,12 @@ const DISCLAIMER =
 const PRIVATE_CONTENT =
   /\b(?:anything|something|everything|information|content|data|notes?|details?|things?|comments?|fields?)\s+(?:that\s+)?(?:the\s+)?(?:customer|requester|end[- ]user|recipient|public|other (?:users|participants|members))s?\s+(?:should|must|need|needs)\s*(?:not|n't)\s+(?:see|read|view)\b/gi;
 
+// An order to mask or redact secrets when shown (`mask all but the last 4 characters of AWS_SECRET_ACCESS_KEY`) protects them: the
+// sentence names keys only to hide them, and is cut before the secret rules read it — unless it also sends something somewhere.
+const MASKING = /[^.!?\n]{0,300}\b(?:mask|redact|obfuscate|censor)(?:s|ed|ing)?\b[^.!?\n]{0,300}/gi;
+const MASKED_SECRET = /\b(?:secrets?|sensitive|keys?|credentials?|passwords?|tokens?)\b|_KEY\b|_SECRET\b/i;
+const SENT_AWAY = /@|https?:\/\/|\b(?:send|post|upload|forward|e-?mail|transmit|share|submit)\b/i;
+
 /** Every text of a definition, keys included (a property name is read by the model too), bounded. */
 function textsOf(value: unknown, out: string[], budget: { left: number; orders: number }): void {
   const stack: unknown[] = [value];
@@ -95,6 +106,7 @@ function textsOf(value: unknown, out: string[], budget: { left: number; orders: 
     if (typeof node === 'string') {
       let text = node.length < 4096 && /\b(?:follow|obey|execute|act on|trust)\b/i.test(node) ? node.replace(DISCLAIMER, ' ') : node;
       if (text.length < 4096 && /\bnot\s+(?:see|read|view)\b/i.test(text)) text = text.replace(PRIVATE_CONTENT, ' ');
+      if (text.length < 16_384 && /\b(?:mask|redact|obfuscate|censor)/i.test(text)) text = text.replace(MASKING, (s) => (MASKED_SECRET.test(s) && !SENT_AWAY.test(s) ? ' ' : s));
       out.push(withoutExampleAddresses(text));
       budget.left -= node.length + 1;
     } else if (Array.isArray(node)) {
@@ -175,6 +187,11 @@ function findingsOf(name: string, rest: Record<string, unknown>): DefinitionFind
   const found = scorer.scoreText(texts.join('\n'));
   let keep = 1 - found.score;
   const rules = [...found.hits];
+  const contextParams = contextParamCount(rest, typeof rest.description === 'string' ? rest.description.toLowerCase().replace(/[_\s]+/g, ' ') : '');
+  if (contextParams > 0) {
+    keep *= 1 - CONTEXT_PARAM;
+    rules.push({ rule: 'def_context_param', count: contextParams });
+  }
   if (budget.orders > 0) {
     keep *= 1 - ORDER_IN_NAME;
     rules.push({ rule: 'order_in_name', count: budget.orders });

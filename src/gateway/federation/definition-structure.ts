@@ -1,3 +1,4 @@
+import { informsAddress, tampersWithOther } from './definition-hijack.js';
 import type { DefinitionText } from './definition-texts.js';
 
 /**
@@ -31,6 +32,8 @@ export const STRUCTURE_WEIGHTS: Readonly<Record<string, number>> = {
   def_terminal_escape: 0.6,
   def_padding: 0.45,
   def_value_order: 0.5,
+  def_tampering: 0.6,
+  def_informs_address: 0.6,
   // Hints: each weighs little alone, two of them hold a definition.
   def_addressed: 0.25,
   def_bypass_confirmation: 0.3,
@@ -64,7 +67,7 @@ const CONCEAL = [
     `(?:do not|don't|dont|never|not to|must not|should not|without)\\s+${WORDS(2)}(?:reveal|revealing|disclose|disclosing|show|showing|admit|admitting|indicate|indicating|let on)\\s+(?:to\\s+)?${USER}\\s+(?:that|how|what|why|where)(?![\\w-])`,
   ),
   re(
-    `(?:should|must|need|needs|is|are|will|shall)\\s+(?:not|never)\\s+be\\s+(?:surfaced|mentioned|disclosed|revealed|reported|told|communicated|brought up|made visible)(?![\\w-])`,
+    `(?:should|must|need|needs|is|are|will|shall)\\s+(?:not|never)\\s+be\\s+(?:surfaced|mentioned|disclosed|revealed|reported|told|communicated|brought up|made visible)(?![\\w-])(?!\\s+as(?![\\w-]))`,
   ),
   re(
     `(?:user|users|human)\\s+(?:must|should|need|needs|does|do|will|may|can)\\s*(?:not|never|n't)\\s+(?:\\w+\\s+)?(?:know|see|notice|find out|learn|be told|be aware|be informed|be notified|realize|realise|suspect)(?![\\w-])`,
@@ -110,6 +113,10 @@ const CONCEAL = [
   re(`nao\\s+(?:diga|mencione|informe|conte|revele)\\s+(?:nada\\s+)?(?:ao|aos)\\s+usuario`),
   re(`non\\s+(?:dire|dirlo|menzionare|informare|rivelare)\\s+(?:nulla\\s+|niente\\s+)?(?:all'|all )?utente`),
 ];
+
+// A step never taken without telling the user (`never proceed … without first showing the user what will happen`) is
+// disclosure, not secrecy: the double negative is read as `after showing` before the secrecy rules read the sentence.
+const NOT_WITHOUT = /((?:never|do not|don't|must not|mustn't|should not|shouldn't|cannot|can't|may not)(?![\w-])[^.!?;\n]{0,80}?)(?<![\w-])without(?![\w-])/g;
 
 // Keeping credentials out of a reply (`keep API keys out of the response`) protects them; it hides nothing from the user.
 const SECRET_KEPT_OUT = re(`(?:leave|keep)\\s+${WORDS(3)}(?:keys?|secrets?|tokens?|passwords?|credentials?|pii|personal data)\\s+out of`);
@@ -323,8 +330,12 @@ const ADDRESSED = [
     `(?<![\\w-])${MODEL}s?\\s+(?:must|should|shall|needs? to|is required to|are required to|is expected to|are expected to|has to|have to|is instructed to|are instructed to)(?![\\w-])`,
   ),
 ];
+// The model told to ask, confirm with or consult the user (`the agent should ask the user to choose`) is kept from acting alone, not steered.
+const CONSULTS_USER = re(
+  `(?<![\\w-])${MODEL}s?\\s+(?:must|should|shall|needs? to|is required to|are required to|is expected to|has to|have to)\\s+(?:always\\s+|first\\s+)?(?:ask|confirm with|check with|consult|prompt)\\s+(?:the\\s+)?(?:user|human|customer|operator)(?![\\w-])`,
+);
 const COERCION = re(
-  `(?:otherwise|or else|if not)[, ]+(?:the\\s+)?(?:tool|it|this)\\s+(?:will|would|won't|cannot|can't|does not|doesn't)\\s+(?:not\\s+)?(?:work|function|run|fail|succeed|break|error)|(?:mandatory|required|necessary)\\s+(?:for|by)\\s+(?:compliance|security|policy|audit|law|regulation)|compliance requirement`,
+  `(?:otherwise|or else|if not)[, ]+(?:the\\s+)?(?:tool|it|this)\\s+(?:will|would|won't|cannot|can't|does not|doesn't)\\s+(?:not\\s+)?(?:work|function|run|fail|succeed|break|error)|(?:mandatory|required|necessary)\\s+(?:for|by)\\s+(?:compliance|security|policy|audit|law|regulation)|(?:is|as|it's)\\s+(?:a\\s+)?(?:\\w+\\s+)?compliance requirement(?![\\w-])`,
 );
 
 // --- links that carry data ----------------------------------------------------------------------------
@@ -475,7 +486,8 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       bump('def_deception');
     for (const s of sentences(t.read)) {
       if (s.length < 8) continue;
-      if (CONCEAL.some((r) => r.test(s)) && !SECRET_KEPT_OUT.test(s)) bump('def_concealment');
+      const shown = s.replace(NOT_WITHOUT, '$1 after');
+      if (CONCEAL.some((r) => r.test(shown)) && !SECRET_KEPT_OUT.test(s)) bump('def_concealment');
       if (BYPASS.test(s)) bump('def_bypass_confirmation');
       const allowed = s.replace(PROHIBITED, ' ');
       if (SECRET_TAKEN.some((r) => r.test(allowed)) || (SECRET_BOUND.some((r) => r.test(allowed)) && !AS_PATH.test(allowed))) bump('def_secret_file');
@@ -485,7 +497,9 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (exfiltrates(s)) bump('def_exfiltration');
       if (GLOBAL.some((r) => r.test(s))) bump('def_global_order');
       if (DECEIVE.some((r) => r.test(s))) bump('def_deception');
-      if (ADDRESSED.some((r) => r.test(s))) bump('def_addressed');
+      if (ADDRESSED.some((r) => r.test(s)) && !CONSULTS_USER.test(s)) bump('def_addressed');
+      if (tampersWithOther(s)) bump('def_tampering');
+      if (informsAddress(s)) bump('def_informs_address');
       if (COERCION.test(s)) bump('def_coercion');
     }
   }
