@@ -244,3 +244,40 @@ export function scriptTools(src) {
   }
   return tools;
 }
+
+/** Tools written as Python dict literals (`{"name": "…", "description": """…""", …}`) or `Tool(name=…, description=…, inputSchema={…})` calls. */
+export function pythonLiteralTools(src) {
+  const tools = [];
+  for (const m of src.matchAll(/\bTool\s*\(/g)) {
+    const open = m.index + m[0].length - 1;
+    const call = src.slice(open + 1, matching(src, open));
+    const name = keyword(call, 'name', 'py');
+    if (name === undefined) continue;
+    const tool = { name, description: keyword(call, 'description', 'py'), inputSchema: { type: 'object', properties: literalProperties(call) } };
+    if (tool.description === undefined) delete tool.description;
+    tools.push(tool);
+  }
+  for (const m of src.matchAll(/"description"\s*:\s*/g)) {
+    const before = src.slice(Math.max(0, m.index - 200), m.index);
+    const name = /"name"\s*:\s*"([\w.-]+)"\s*,\s*$/.exec(before);
+    const description = stringExpr(src, m.index + m[0].length, 'py');
+    if (name && description) tools.push({ name: name[1], description: dedent(description.value), inputSchema: { type: 'object', properties: {} } });
+  }
+  return tools;
+}
+
+/** The properties of a Python dict-literal schema (`"x": {"type": …, "description": "…"}`), names and descriptions only. */
+function literalProperties(text) {
+  const at = text.search(/["']properties["']\s*:\s*\{/);
+  if (at < 0) return {};
+  const open = text.indexOf('{', at);
+  const body = text.slice(open + 1, matching(text, open));
+  const out = {};
+  for (const p of body.matchAll(/["'](\w+)["']\s*:\s*\{/g)) {
+    const inner = body.slice(p.index + p[0].length - 1, matching(body, p.index + p[0].length - 1) + 1);
+    if (p.index > 0 && /["']properties["']\s*:\s*\{$/.test(body.slice(0, p.index + 1))) continue;
+    const d = keyword(inner.replace(/["']description["']\s*:/g, 'description='), 'description', 'py');
+    out[p[1]] = d === undefined ? {} : { description: d };
+  }
+  return out;
+}

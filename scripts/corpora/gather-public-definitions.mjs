@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pythonConstants, pythonDocAssignments, pythonTools, scriptTools } from './extract-tool-definitions.mjs';
+import { pythonConstants, pythonDocAssignments, pythonLiteralTools, pythonTools, scriptTools } from './extract-tool-definitions.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const MIRRORS = process.env.GATHER_MIRRORS;
@@ -248,6 +248,79 @@ const SOURCES = [
   },
 ];
 
+// Gathered after the scan's changes of 26 Nov 2026 and scored once, never tuned to: the held-out sources of that night.
+SOURCES.push(
+  {
+    source: 'mcp-poison-fixtures',
+    note: "mcp-poison's scanner fixtures: description poisoning, line jumping, cross-server shadowing, parameter names, ANSI escapes; and clean tools",
+    repos: [{ repo: 'SamsonCyber/mcp-poison', commit: '19ddfa8c686e6aacf697d2e42e0c85efaca78fe5', licence: 'MIT' }],
+    async items() {
+      const [r] = this.repos;
+      const out = [];
+      for (const path of await list(r.repo, r.commit, 'fixtures/', /\.json$/))
+        for (const tool of JSON.parse(await read(r.repo, r.commit, path)).tools ?? []) out.push({ key: `${path.split('/')[1].replace('.json', '')}:${tool.name}`, tool, from: r, path });
+      return out;
+    },
+    poisoned: {
+      't1_description_poison:add': 'secret_file',
+      't3_line_jump:sqrt': 'line_jumping',
+      't4_cross_server_a:random_trivia': 'shadowing',
+      't6_param_names:add_numbers': 'param_name',
+      't8_ansi:convert_currency': 'terminal_escape',
+    },
+  },
+  {
+    source: 'gensecai',
+    note: "GenSecAI's MCP poisoning proof of concept: the poisoned tool definitions of its attacks and demo server",
+    repos: [{ repo: 'gensecaihq/mcp-poisoning-poc', commit: '67fd8c6fdeeec33be27cdd16271855914f1ab000', licence: 'MIT' }],
+    async items() {
+      const [r] = this.repos;
+      const out = [];
+      for (const path of ['src/attacks/data_exfiltration.py', 'src/attacks/tool_hijacking.py', 'src/demo/malicious_server.py'])
+        for (const tool of pythonLiteralTools(await read(r.repo, r.commit, path))) out.push({ key: `${path.split('/').pop()}:${tool.name}`, tool, from: r, path });
+      return out;
+    },
+    poisoned: {
+      'data_exfiltration.py:calculator': 'hidden_block',
+      'tool_hijacking.py:weather_checker': 'shadowing',
+      'malicious_server.py:calculator': 'hidden_block',
+      'malicious_server.py:weather': 'hidden_block',
+    },
+  },
+  {
+    source: 'shardguard-servers',
+    note: "ShardGuard's test servers (Naman2701B/malicious-mcp-servers): dangerous operations described honestly (deleting data, wiring money, launching a strike), all clean as text",
+    repos: [{ repo: 'Naman2701B/malicious-mcp-servers', commit: '7365d3d56af6dc3b8a323208320887387b514138', licence: 'Apache-2.0' }],
+    async items() {
+      const [r] = this.repos;
+      const out = [];
+      for (const path of await list(r.repo, r.commit, 'src/malicious_mcp_servers/', /_server\.py$/))
+        for (const tool of pythonLiteralTools(await read(r.repo, r.commit, path))) out.push({ key: `${path.split('/').pop()}:${tool.name}`, tool, from: r, path });
+      return out;
+    },
+    poisoned: {},
+  },
+  {
+    source: 'unlicensed-demos',
+    unlicensed: true,
+    note: 'Two tool-poisoning demo servers published without a licence: written only outside the repository (GATHER_UNLICENSED_DIR)',
+    repos: [
+      { repo: 'MB-Workspace/mcp-tool-poisoning-defense', commit: '394f828a9726399b9674865227548e9edb098e62', licence: 'none stated' },
+      { repo: 'kimtnals/gmail-mcp-tool-poison-demo', commit: 'e5c32e5ef926f4cd8b225515f77bd03c5bf1eca8', licence: 'none stated' },
+    ],
+    async items() {
+      const out = [];
+      for (const [r, path] of [
+        [this.repos[0], 'malicious_mcp_server.py'],
+        [this.repos[1], 'main.py'],
+      ])
+        for (const tool of pythonTools(await read(r.repo, r.commit, path))) out.push({ key: `${r.repo.split('/')[0]}:${tool.name}`, tool, from: r, path });
+      return out;
+    },
+    poisoned: { 'MB-Workspace:get_weather': 'secret_file', 'MB-Workspace:add': 'secret_file', 'MB-Workspace:subtract': 'param_name' },
+  },
+);
+
 // At most this many definitions of one source are written (spread over its files): the big clean sources would otherwise outweigh the rest.
 const MAX_PER_SOURCE = 400;
 
@@ -285,6 +358,11 @@ for (const s of SOURCES) {
     for (const l of lines) console.log(`${l.label === 'poisoned' ? 'P' : '-'} ${l.id} | ${JSON.stringify(l.tool).slice(0, Number(process.env.LIST_CHARS ?? 400))}`);
     continue;
   }
-  writeFileSync(join(root, `bench/corpora/definitions/public-${s.source}.jsonl`), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+  if (s.unlicensed && !process.env.GATHER_UNLICENSED_DIR) {
+    console.log(`public-${s.source}: no licence, not written (set GATHER_UNLICENSED_DIR to write it outside the repository)`);
+    continue;
+  }
+  const dir = s.unlicensed ? process.env.GATHER_UNLICENSED_DIR : join(root, 'bench/corpora/definitions');
+  writeFileSync(join(dir, `public-${s.source}.jsonl`), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
   console.log(`public-${s.source}.jsonl: ${lines.filter((l) => l.label === 'poisoned').length} poisoned, ${lines.filter((l) => l.label === 'clean').length} clean`);
 }
