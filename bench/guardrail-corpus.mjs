@@ -19,9 +19,9 @@ export const CPU_MS_PER_MIB_TARGET = 50;
 const POSITIVE = { pii: 'positive', injection: 'injection', definitions: 'poisoned' };
 const NEGATIVE = { pii: 'negative', injection: 'benign', definitions: 'clean' };
 
-/** The split a corpus file belongs to, from its name (`holdout-…`, `tune-…`, `sample-…`). */
+/** The split a corpus file belongs to, from its name (`holdout-…`, `tune-…`, `sample-…`, `public-<source>…`: published material, one source a file). */
 export function splitOf(file) {
-  const m = /^(holdout|tune|sample)-[^/]+\.jsonl$/.exec(file);
+  const m = /^(holdout|tune|sample|public)-[^/]+\.jsonl$/.exec(file);
   return m ? m[1] : null;
 }
 
@@ -61,7 +61,7 @@ export function loadCorpora(dir) {
     for (const file of files) {
       const split = splitOf(file);
       if (split === null) {
-        problems.push(`${family}/${file}: not named <holdout|tune|sample>-<name>.jsonl`);
+        problems.push(`${family}/${file}: not named <holdout|tune|sample|public>-<name>.jsonl`);
         continue;
       }
       const lines = readFileSync(join(dir, family, file), 'utf8').split('\n');
