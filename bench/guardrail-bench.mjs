@@ -140,7 +140,9 @@ export async function guardrailBench() {
     .map((o) => ({ id: o.item.id, file: o.item.file, channel: o.channel, label: o.item.label, category: o.item.category }));
   results.seconds = (Date.now() - started) / 1000;
 
-  console.log('\nDetection per family, category and channel, on holdout, on published material (public) and on every file (category * = all; the rest in the JSON)');
+  console.log(
+    '\nDetection per family, category and channel, on holdout, on published material (public) and on every file (category * = all; the rest in the JSON)',
+  );
   printTable(
     TALLY_HEAD,
     results.tallies.filter((t) => t.category !== '*' && (t.split === 'holdout' || t.split === 'public' || t.split === 'all')).map(tallyRow),

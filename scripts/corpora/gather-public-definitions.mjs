@@ -24,7 +24,11 @@ const MIRRORS = process.env.GATHER_MIRRORS;
 
 /** A file of a repository at a commit: from a local bare mirror when GATHER_MIRRORS is set, else from GitHub. */
 async function read(repo, commit, path) {
-  if (MIRRORS) return execFileSync('git', ['--git-dir', join(MIRRORS, repo.replace('/', '+'), 'repo'), 'show', `${commit}:${path}`], { encoding: 'utf8', maxBuffer: 64e6 });
+  if (MIRRORS)
+    return execFileSync('git', ['--git-dir', join(MIRRORS, repo.replace('/', '+'), 'repo'), 'show', `${commit}:${path}`], {
+      encoding: 'utf8',
+      maxBuffer: 64e6,
+    });
   const res = await fetch(`https://raw.githubusercontent.com/${repo}/${commit}/${path}`);
   if (!res.ok) throw new Error(`${repo}@${commit}:${path}: HTTP ${res.status}`);
   return res.text();
@@ -63,7 +67,8 @@ function markdownDefinitions(md) {
       if (Array.isArray(node)) stack.push(...node);
       else if (node && typeof node === 'object') {
         // A tool's definition, not a package manifest or a server's card.
-        if (typeof node.name === 'string' && typeof node.description === 'string' && !('scripts' in node || 'version' in node || 'jsonrpc' in node)) out.push(node);
+        if (typeof node.name === 'string' && typeof node.description === 'string' && !('scripts' in node || 'version' in node || 'jsonrpc' in node))
+          out.push(node);
         else stack.push(...Object.values(node));
       }
     }
@@ -119,7 +124,8 @@ const SOURCES = [
       ];
       for (const [path, constant, name] of constants) {
         const description = pythonConstants(await read(fork.repo, fork.commit, path))[constant];
-        if (description !== undefined) out.push({ key: `${path}:${constant}`, tool: { name, description, inputSchema: { type: 'object', properties: {} } }, from: fork, path });
+        if (description !== undefined)
+          out.push({ key: `${path}:${constant}`, tool: { name, description, inputSchema: { type: 'object', properties: {} } }, from: fork, path });
       }
       return out;
     },
@@ -160,7 +166,8 @@ const SOURCES = [
       const [r] = this.repos;
       const out = [];
       for (const path of await list(r.repo, r.commit, 'techniques/', /README\.md$/))
-        for (const tool of markdownDefinitions(await read(r.repo, r.commit, path))) out.push({ key: `${path.split('/')[1]}:${tool.name}`, tool, from: r, path });
+        for (const tool of markdownDefinitions(await read(r.repo, r.commit, path)))
+          out.push({ key: `${path.split('/')[1]}:${tool.name}`, tool, from: r, path });
       return out;
     },
     // The others show honest-looking tools whose danger is elsewhere (scopes, a package's entry point, a later change of capability).
@@ -181,7 +188,12 @@ const SOURCES = [
     ],
     async items() {
       const [bench, sarvesh] = this.repos;
-      const out = scenarioTools(await read(bench.repo, bench.commit, 'scenarios.py')).map((t) => ({ ...t, key: `scenarios:${t.key}`, from: bench, path: 'scenarios.py' }));
+      const out = scenarioTools(await read(bench.repo, bench.commit, 'scenarios.py')).map((t) => ({
+        ...t,
+        key: `scenarios:${t.key}`,
+        from: bench,
+        path: 'scenarios.py',
+      }));
       for (const tool of pythonTools(await read(sarvesh.repo, sarvesh.commit, 'tool_poisoning.py')))
         out.push({ key: `tool_poisoning.py:${tool.name}`, tool, from: sarvesh, path: 'tool_poisoning.py' });
       return out;
@@ -258,7 +270,8 @@ SOURCES.push(
       const [r] = this.repos;
       const out = [];
       for (const path of await list(r.repo, r.commit, 'fixtures/', /\.json$/))
-        for (const tool of JSON.parse(await read(r.repo, r.commit, path)).tools ?? []) out.push({ key: `${path.split('/')[1].replace('.json', '')}:${tool.name}`, tool, from: r, path });
+        for (const tool of JSON.parse(await read(r.repo, r.commit, path)).tools ?? [])
+          out.push({ key: `${path.split('/')[1].replace('.json', '')}:${tool.name}`, tool, from: r, path });
       return out;
     },
     poisoned: {
@@ -277,7 +290,8 @@ SOURCES.push(
       const [r] = this.repos;
       const out = [];
       for (const path of ['src/attacks/data_exfiltration.py', 'src/attacks/tool_hijacking.py', 'src/demo/malicious_server.py'])
-        for (const tool of pythonLiteralTools(await read(r.repo, r.commit, path))) out.push({ key: `${path.split('/').pop()}:${tool.name}`, tool, from: r, path });
+        for (const tool of pythonLiteralTools(await read(r.repo, r.commit, path)))
+          out.push({ key: `${path.split('/').pop()}:${tool.name}`, tool, from: r, path });
       return out;
     },
     poisoned: {
@@ -295,7 +309,8 @@ SOURCES.push(
       const [r] = this.repos;
       const out = [];
       for (const path of await list(r.repo, r.commit, 'src/malicious_mcp_servers/', /_server\.py$/))
-        for (const tool of pythonLiteralTools(await read(r.repo, r.commit, path))) out.push({ key: `${path.split('/').pop()}:${tool.name}`, tool, from: r, path });
+        for (const tool of pythonLiteralTools(await read(r.repo, r.commit, path)))
+          out.push({ key: `${path.split('/').pop()}:${tool.name}`, tool, from: r, path });
       return out;
     },
     poisoned: {},
@@ -355,7 +370,8 @@ for (const s of SOURCES) {
     };
   });
   if (only) {
-    for (const l of lines) console.log(`${l.label === 'poisoned' ? 'P' : '-'} ${l.id} | ${JSON.stringify(l.tool).slice(0, Number(process.env.LIST_CHARS ?? 400))}`);
+    for (const l of lines)
+      console.log(`${l.label === 'poisoned' ? 'P' : '-'} ${l.id} | ${JSON.stringify(l.tool).slice(0, Number(process.env.LIST_CHARS ?? 400))}`);
     continue;
   }
   if (s.unlicensed && !process.env.GATHER_UNLICENSED_DIR) {
@@ -364,5 +380,7 @@ for (const s of SOURCES) {
   }
   const dir = s.unlicensed ? process.env.GATHER_UNLICENSED_DIR : join(root, 'bench/corpora/definitions');
   writeFileSync(join(dir, `public-${s.source}.jsonl`), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
-  console.log(`public-${s.source}.jsonl: ${lines.filter((l) => l.label === 'poisoned').length} poisoned, ${lines.filter((l) => l.label === 'clean').length} clean`);
+  console.log(
+    `public-${s.source}.jsonl: ${lines.filter((l) => l.label === 'poisoned').length} poisoned, ${lines.filter((l) => l.label === 'clean').length} clean`,
+  );
 }

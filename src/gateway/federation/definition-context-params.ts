@@ -24,7 +24,11 @@ export function contextParamCount(schema: unknown, prose: string): number {
       for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
         if (key === 'properties' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
           for (const [name, prop] of Object.entries(value as Record<string, unknown>)) {
-            const described = prop !== null && typeof prop === 'object' && typeof (prop as { description?: unknown }).description === 'string' && (prop as { description: string }).description.trim() !== '';
+            const described =
+              prop !== null &&
+              typeof prop === 'object' &&
+              typeof (prop as { description?: unknown }).description === 'string' &&
+              (prop as { description: string }).description.trim() !== '';
             const words = wordsOf(name).trim().toLowerCase().replace(/\s+/g, ' ');
             if (!described && CONTEXT_NAME.test(words) && !prose.includes(words)) found++;
           }

@@ -106,7 +106,8 @@ function textsOf(value: unknown, out: string[], budget: { left: number; orders: 
     if (typeof node === 'string') {
       let text = node.length < 4096 && /\b(?:follow|obey|execute|act on|trust)\b/i.test(node) ? node.replace(DISCLAIMER, ' ') : node;
       if (text.length < 4096 && /\bnot\s+(?:see|read|view)\b/i.test(text)) text = text.replace(PRIVATE_CONTENT, ' ');
-      if (text.length < 16_384 && /\b(?:mask|redact|obfuscate|censor)/i.test(text)) text = text.replace(MASKING, (s) => (MASKED_SECRET.test(s) && !SENT_AWAY.test(s) ? ' ' : s));
+      if (text.length < 16_384 && /\b(?:mask|redact|obfuscate|censor)/i.test(text))
+        text = text.replace(MASKING, (s) => (MASKED_SECRET.test(s) && !SENT_AWAY.test(s) ? ' ' : s));
       out.push(withoutExampleAddresses(text));
       budget.left -= node.length + 1;
     } else if (Array.isArray(node)) {
