@@ -94,9 +94,28 @@ const PRIVATE_CONTENT =
 
 // An order to mask or redact secrets when shown (`mask all but the last 4 characters of AWS_SECRET_ACCESS_KEY`) protects them: the
 // sentence names keys only to hide them, and is cut before the secret rules read it — unless it also sends something somewhere.
-const MASKING = /[^.!?\n]{0,300}\b(?:mask|redact|obfuscate|censor)(?:s|ed|ing)?\b[^.!?\n]{0,300}/gi;
+const MASKING = /\b(?:mask|redact|obfuscate|censor)(?:s|ed|ing)?\b/gi;
 const MASKED_SECRET = /\b(?:secrets?|sensitive|keys?|credentials?|passwords?|tokens?)\b|_KEY\b|_SECRET\b/i;
 const SENT_AWAY = /@|https?:\/\/|\b(?:send|post|upload|forward|e-?mail|transmit|share|submit)\b/i;
+
+/** A text with its sentences that order secrets masked (and send nothing anywhere) blanked; linear: each sentence is found from its mask word, not by a scan of every start. */
+function withoutMaskingOrders(text: string): string {
+  let out = '';
+  let done = 0;
+  for (const m of text.matchAll(MASKING)) {
+    if (m.index < done) continue;
+    let start = m.index;
+    while (start > done && m.index - start < 300 && !'.!?\n'.includes(text[start - 1]!)) start--;
+    let end = m.index + m[0].length;
+    while (end < text.length && end - m.index < 300 && !'.!?\n'.includes(text[end]!)) end++;
+    const sentence = text.slice(start, end);
+    if (MASKED_SECRET.test(sentence) && !SENT_AWAY.test(sentence)) {
+      out += `${text.slice(done, start)} `;
+      done = end;
+    }
+  }
+  return done === 0 ? text : out + text.slice(done);
+}
 
 /** Every text of a definition, keys included (a property name is read by the model too), bounded. */
 function textsOf(value: unknown, out: string[], budget: { left: number; orders: number }): void {
@@ -106,8 +125,7 @@ function textsOf(value: unknown, out: string[], budget: { left: number; orders: 
     if (typeof node === 'string') {
       let text = node.length < 4096 && /\b(?:follow|obey|execute|act on|trust)\b/i.test(node) ? node.replace(DISCLAIMER, ' ') : node;
       if (text.length < 4096 && /\bnot\s+(?:see|read|view)\b/i.test(text)) text = text.replace(PRIVATE_CONTENT, ' ');
-      if (text.length < 16_384 && /\b(?:mask|redact|obfuscate|censor)/i.test(text))
-        text = text.replace(MASKING, (s) => (MASKED_SECRET.test(s) && !SENT_AWAY.test(s) ? ' ' : s));
+      if (text.length < 16_384 && /\b(?:mask|redact|obfuscate|censor)/i.test(text)) text = withoutMaskingOrders(text);
       out.push(withoutExampleAddresses(text));
       budget.left -= node.length + 1;
     } else if (Array.isArray(node)) {

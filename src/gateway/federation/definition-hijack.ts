@@ -33,7 +33,7 @@ const EXAMPLE_ADDRESS = /@(?:example\.(?:com|org|net)|test\.com|domain\.com|comp
 
 /** Whether a sentence orders this tool to change another operation's values or result, hooked on that operation. */
 export function tampersWithOther(sentence: string): boolean {
-  return HOOKED.test(sentence);
+  return (sentence.includes('this tool') || sentence.includes('this function') || sentence.includes('the present')) && HOOKED.test(sentence);
 }
 
 /** Whether a sentence asks the model to tell an address the definition spells out about the user's request or the result. */

@@ -486,7 +486,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       bump('def_deception');
     for (const s of sentences(t.read)) {
       if (s.length < 8) continue;
-      const shown = s.replace(NOT_WITHOUT, '$1 after');
+      const shown = s.includes('without') ? s.replace(NOT_WITHOUT, '$1 after') : s;
       if (CONCEAL.some((r) => r.test(shown)) && !SECRET_KEPT_OUT.test(s)) bump('def_concealment');
       if (BYPASS.test(s)) bump('def_bypass_confirmation');
       const allowed = s.replace(PROHIBITED, ' ');
