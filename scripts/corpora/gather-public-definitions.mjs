@@ -95,24 +95,13 @@ function scenarioTools(src) {
 const SOURCES = [
   {
     source: 'invariant',
-    note: "Invariant Labs' tool-poisoning and shadowing experiments (a fork that keeps the originals and adds remote scenarios)",
-    repos: [
-      { repo: 'sanxku/mcp-injection-experiments', commit: '14dbac56aeb08ce5c3c8f4e0dfa7d8aa6cee1069', licence: 'MIT (Invariant Labs)' },
-      { repo: 'johannhartmann/mcp-injection-experiments', commit: '4a8a92d43a388b8d2c6e73d65d2fe28df97c444c', licence: 'MIT' },
-    ],
+    note: "Invariant Labs' tool-poisoning and shadowing experiments, as kept (with remote scenarios added) by an MIT-licensed fork",
+    repos: [{ repo: 'johannhartmann/mcp-injection-experiments', commit: '4a8a92d43a388b8d2c6e73d65d2fe28df97c444c', licence: 'MIT (pyproject.toml)' }],
     async items() {
-      const [orig, fork] = this.repos;
+      const [fork] = this.repos;
       const out = [];
-      for (const path of ['direct-poisoning.py', 'shadowing.py', 'whatsapp-takeover.py']) {
-        const src = await read(orig.repo, orig.commit, path);
-        const tools = pythonTools(src);
-        for (const tool of tools) out.push({ key: `${path}:${tool.name}`, tool, from: orig, path });
-        // The rug pull: the description the same tool is listed with once its docstring is replaced.
-        for (const [name, description] of Object.entries(pythonDocAssignments(src))) {
-          const tool = tools.find((t) => t.name === name);
-          if (tool) out.push({ key: `${path}:${name}:changed`, tool: { ...tool, description }, from: orig, path });
-        }
-      }
+      for (const path of ['direct-poisoning.py', 'shadowing.py'])
+        for (const tool of pythonTools(await read(fork.repo, fork.commit, path))) out.push({ key: `${path}:${tool.name}`, tool, from: fork, path });
       const constants = [
         ['src/mcp_demo/experiments/direct_poisoning.py', 'POISONED_DESCRIPTION', 'calculator.add'],
         ['src/mcp_demo/experiments/direct_poisoning.py', 'CLEAN_DESCRIPTION', 'calculator.add'],
@@ -132,7 +121,6 @@ const SOURCES = [
     poisoned: {
       'direct-poisoning.py:add': 'secret_file',
       'shadowing.py:add': 'shadowing',
-      'whatsapp-takeover.py:get_fact_of_the_day:changed': 'shadowing',
       'src/mcp_demo/experiments/direct_poisoning.py:POISONED_DESCRIPTION': 'secret_file',
       'src/mcp_demo/experiments/implicit_tool_poisoning.py:_POISONED_DESCRIPTION': 'implicit',
       'src/mcp_demo/experiments/sleeper_rug_pull.py:POISONED_DESCRIPTION': 'rug_pull',
@@ -142,7 +130,7 @@ const SOURCES = [
   {
     source: 'mcpsecbench',
     note: 'MCPSecBench (AIS2Lab): the servers of its 17 attacks; poisoned are the tool-poisoning, shadowing, preference and data-exfiltration tools',
-    repos: [{ repo: 'AIS2Lab/MCPSecBench', commit: '7eb773d', licence: 'MIT' }],
+    repos: [{ repo: 'AIS2Lab/MCPSecBench', commit: '7eb773d07f298b251e763f99fe07e183a9d9694e', licence: 'MIT' }],
     async items() {
       const [r] = this.repos;
       const out = [];
@@ -335,6 +323,28 @@ SOURCES.push(
     poisoned: { 'MB-Workspace:get_weather': 'secret_file', 'MB-Workspace:add': 'secret_file', 'MB-Workspace:subtract': 'param_name' },
   },
 );
+
+// Invariant Labs' WhatsApp rug pull survives in a fork without a licence: gathered with round 1, written only outside the repository.
+SOURCES.push({
+  source: 'unlicensed-invariant-whatsapp',
+  unlicensed: true,
+  note: "Invariant Labs' WhatsApp takeover: the tool as first listed and as its docstring is replaced (a fork without a licence)",
+  repos: [{ repo: 'sanxku/mcp-injection-experiments', commit: '14dbac56aeb08ce5c3c8f4e0dfa7d8aa6cee1069', licence: 'none stated' }],
+  async items() {
+    const [r] = this.repos;
+    const path = 'whatsapp-takeover.py';
+    const src = await read(r.repo, r.commit, path);
+    const tools = pythonTools(src);
+    const out = tools.map((tool) => ({ key: `${path}:${tool.name}`, tool, from: r, path }));
+    // The rug pull: the description the same tool is listed with once its docstring is replaced.
+    for (const [name, description] of Object.entries(pythonDocAssignments(src))) {
+      const tool = tools.find((t) => t.name === name);
+      if (tool) out.push({ key: `${path}:${name}:changed`, tool: { ...tool, description }, from: r, path });
+    }
+    return out;
+  },
+  poisoned: { 'whatsapp-takeover.py:get_fact_of_the_day:changed': 'shadowing' },
+});
 
 // At most this many definitions of one source are written (spread over its files): the big clean sources would otherwise outweigh the rest.
 const MAX_PER_SOURCE = 400;
