@@ -206,14 +206,27 @@ export function pythonConstants(src) {
   return out;
 }
 
+/** The string literals of an array at `open`, one a line (`[\"a\", \"\", \"b\"].join(\"\\n\")`). */
+function arrayText(src, open) {
+  const body = src.slice(open + 1, matching(src, open));
+  const out = [];
+  for (const part of splitTop(body)) {
+    const lit = stringExpr(part, 0, 'js');
+    if (lit) out.push(lit.value);
+  }
+  return out.length ? out.join('\n') : undefined;
+}
+
 /** Tools registered in TypeScript/JavaScript (`registerTool('name', {title, description, inputSchema})`, `.tool('name', 'description', {…})`). */
 export function scriptTools(src) {
   const tools = [];
-  for (const m of src.matchAll(/(?:\bregisterTool|\.tool)\s*\(/g)) {
+  for (const m of src.matchAll(/(?:\bregisterTool|\.tool|\bdefineTool)\s*\(/g)) {
     const open = m.index + m[0].length - 1;
     const close = matching(src, open);
     const call = src.slice(open + 1, close);
-    const name = stringExpr(call, 0, 'js');
+    // `defineTool({ name, description: [lines].join("\\n"), inputSchema })`: the name is a key of the one argument.
+    const named = /^\s*\{/.test(call) ? keyword(call, 'name', 'js') : undefined;
+    const name = named !== undefined ? { value: named, end: 0 } : stringExpr(call, 0, 'js');
     if (!name || !/^[\w.-]{1,64}$/.test(name.value)) continue;
     let rest = call.slice(name.end).replace(/^\s*,/, '');
     const tool = { name: name.value };
@@ -222,7 +235,9 @@ export function scriptTools(src) {
       tool.description = second.value;
       rest = rest.slice(second.end);
     } else {
-      const description = keyword(rest.slice(0, rest.search(/inputSchema|$/) + 1), 'description', 'js') ?? keyword(rest, 'description', 'js');
+      const lines = /(?<![\w.])description\s*:\s*\[/.exec(rest);
+      const joined = lines ? arrayText(rest, lines.index + lines[0].length - 1) : undefined;
+      const description = joined ?? keyword(rest.slice(0, rest.search(/inputSchema|$/) + 1), 'description', 'js') ?? keyword(rest, 'description', 'js');
       if (description !== undefined) tool.description = description;
       const title = keyword(rest, 'title', 'js');
       if (title !== undefined) tool.title = title;
@@ -280,4 +295,47 @@ function literalProperties(text) {
     out[p[1]] = d === undefined ? {} : { description: d };
   }
   return out;
+}
+
+/** Tools of Go servers (`mcpgrafana.MustTool("name", "description", handler, mcp.WithTitleAnnotation("…"))`, `mcp.NewTool("name", mcp.WithDescription("…"), mcp.WithString("p", mcp.Description("…")))`). */
+export function goTools(src) {
+  const tools = [];
+  for (const m of src.matchAll(/\b(?:MustTool|NewTool)\s*\(/g)) {
+    const open = m.index + m[0].length - 1;
+    const call = src.slice(open + 1, matching(src, open));
+    const name = stringExpr(call, 0, 'js');
+    if (!name || !/^[\w.-]{1,64}$/.test(name.value)) continue;
+    const rest = call.slice(name.end).replace(/^\s*,/, '');
+    const second = stringExpr(rest, 0, 'js');
+    const withDescription = /WithDescription\(\s*/.exec(rest);
+    const description = second?.value ?? (withDescription ? stringExpr(rest, withDescription.index + withDescription[0].length, 'js')?.value : undefined);
+    const tool = { name: name.value, inputSchema: { type: 'object', properties: {} } };
+    if (description !== undefined) tool.description = description;
+    const title = /WithTitleAnnotation\(\s*/.exec(rest);
+    if (title) tool.title = stringExpr(rest, title.index + title[0].length, 'js')?.value;
+    for (const p of rest.matchAll(/With(?:String|Number|Boolean|Array|Object)\(\s*"(\w+)"([^\n]*)/g)) {
+      const d = /Description\(\s*/.exec(p[2]);
+      const text = d ? stringExpr(p[2], d.index + d[0].length, 'js') : null;
+      tool.inputSchema.properties[p[1]] = text ? { description: text.value } : {};
+    }
+    if (tool.description !== undefined) tools.push(tool);
+  }
+  return tools;
+}
+
+/** Tools an OpenAPI-to-MCP server lists: one per operation (operationId, summary and description, parameter and body property descriptions). */
+export function openApiTools(spec) {
+  const tools = [];
+  for (const [path, ops] of Object.entries(spec.paths ?? {})) {
+    for (const [method, op] of Object.entries(ops)) {
+      if (!op || typeof op !== 'object' || !op.operationId) continue;
+      const properties = {};
+      for (const p of op.parameters ?? []) if (p.name) properties[p.name] = p.description ? { description: p.description } : {};
+      const body = op.requestBody?.content?.['application/json']?.schema?.properties ?? {};
+      for (const [k, v] of Object.entries(body)) properties[k] = v?.description ? { description: v.description } : {};
+      const description = [op.summary, op.description].filter(Boolean).join('\n');
+      tools.push({ name: op.operationId, description: description || `${method.toUpperCase()} ${path}`, inputSchema: { type: 'object', properties } });
+    }
+  }
+  return tools;
 }

@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pythonConstants, pythonDocAssignments, pythonLiteralTools, pythonTools, scriptTools } from './extract-tool-definitions.mjs';
+import { goTools, openApiTools, pythonConstants, pythonDocAssignments, pythonLiteralTools, pythonTools, scriptTools } from './extract-tool-definitions.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const MIRRORS = process.env.GATHER_MIRRORS;
@@ -345,6 +345,52 @@ SOURCES.push({
   },
   poisoned: { 'whatsapp-takeover.py:get_fact_of_the_day:changed': 'shadowing' },
 });
+
+// Round 3, gathered after the round-2 scoring and scored once: clean definitions of more vendors' servers, in Go, from OpenAPI and in TypeScript.
+SOURCES.push(
+  {
+    source: 'grafana',
+    note: "Grafana's MCP server (Go): MustTool names, descriptions and titles",
+    repos: [{ repo: 'grafana/mcp-grafana', commit: 'c6e492b39f493f7e5856eb4ab419bc918b083716', licence: 'Apache-2.0' }],
+    async items() {
+      const [r] = this.repos;
+      const out = [];
+      for (const path of await list(r.repo, r.commit, 'tools/', /^tools\/[\w]+\.go$/)) {
+        if (path.endsWith('_test.go')) continue;
+        for (const tool of goTools(await read(r.repo, r.commit, path))) out.push({ key: `${path}:${tool.name}`, tool, from: r, path });
+      }
+      return out;
+    },
+    poisoned: {},
+  },
+  {
+    source: 'notion',
+    note: "Notion's MCP server: one tool per operation of the OpenAPI document it serves",
+    repos: [{ repo: 'makenotion/notion-mcp-server', commit: '1d38420769c8a1fe2d583ff1e7d2d108d4eb0b30', licence: 'MIT' }],
+    async items() {
+      const [r] = this.repos;
+      const path = 'scripts/notion-openapi.json';
+      return openApiTools(JSON.parse(await read(r.repo, r.commit, path))).map((tool) => ({ key: tool.name, tool, from: r, path }));
+    },
+    poisoned: {},
+  },
+  {
+    source: 'unlicensed-sentry',
+    unlicensed: true,
+    note: "Sentry's MCP server (FSL-1.1, not a licence to copy here): written only outside the repository",
+    repos: [{ repo: 'getsentry/sentry-mcp', commit: '4a109327ef3cc3b20b36ac18edbce68d37010565', licence: 'FSL-1.1-Apache-2.0' }],
+    async items() {
+      const [r] = this.repos;
+      const out = [];
+      for (const path of await list(r.repo, r.commit, 'packages/mcp-core/src/tools/catalog/', /^[^_]*\/[\w-]+\.ts$/)) {
+        if (/\.test\.ts$/.test(path)) continue;
+        for (const tool of scriptTools(await read(r.repo, r.commit, path))) out.push({ key: `${path.split('/').pop()}:${tool.name}`, tool, from: r, path });
+      }
+      return out;
+    },
+    poisoned: {},
+  },
+);
 
 // At most this many definitions of one source are written (spread over its files): the big clean sources would otherwise outweigh the rest.
 const MAX_PER_SOURCE = 400;
