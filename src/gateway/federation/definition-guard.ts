@@ -1,7 +1,7 @@
 import type { Tool } from '@modelcontextprotocol/server';
 import { createInjectionScorer, type InjectionHit } from '../guardrails/index.js';
 import { contextParamCount } from './definition-context-params.js';
-import { type DefinitionContext, STRUCTURE_WEIGHTS, structureHits } from './definition-structure.js';
+import { type DefinitionContext, NOT_WITHOUT, STRUCTURE_WEIGHTS, structureHits } from './definition-structure.js';
 import { definitionTexts, MAX_DEFINITION_CHARS, withoutExampleAddresses, wordsOf } from './definition-texts.js';
 
 /**
@@ -25,6 +25,9 @@ const DEFINITION_WEIGHTS: Readonly<Record<string, number>> = {
   sensitive_path: 0.25,
   // `unrestricted` in a definition mostly describes data (`an empty list means the page is unrestricted`): a hint, not an order.
   restriction_removal: 0.3,
+  // Said of the tool's own arguments (`provide when type is \`replace_content\``) as often as of another tool: the definition's own
+  // reading of shadowing (def_shadowing, definition-structure.ts) is the one that holds a definition.
+  shadowing: 0.3,
   hidden_block: 0.52,
   hidden_style: 0.44,
   role_hint: 0.44,
@@ -98,6 +101,10 @@ const MASKING = /\b(?:mask|redact|obfuscate|censor)(?:s|ed|ing)?\b/gi;
 const MASKED_SECRET = /\b(?:secrets?|sensitive|keys?|credentials?|passwords?|tokens?)\b|_KEY\b|_SECRET\b/i;
 const SENT_AWAY = /@|https?:\/\/|\b(?:send|post|upload|forward|e-?mail|transmit|share|submit)\b/i;
 
+// What the user left unsaid (`fields the user did not mention`): read by the secrecy rules as "do not mention".
+const USER_OMISSION =
+  /\b(?:the user|users|the customer|they)\s+(?:did|does|has|have)\s*(?:not|n't)\s+(?:mention|mentioned|specify|specified|ask for|asked for|request|requested|provide|provided|select|selected|name|named)\b/gi;
+
 /** A text with its sentences that order secrets masked (and send nothing anywhere) blanked; linear: each sentence is found from its mask word, not by a scan of every start. */
 function withoutMaskingOrders(text: string): string {
   let out = '';
@@ -126,6 +133,9 @@ function textsOf(value: unknown, out: string[], budget: { left: number; orders: 
       let text = node.length < 4096 && /\b(?:follow|obey|execute|act on|trust)\b/i.test(node) ? node.replace(DISCLAIMER, ' ') : node;
       if (text.length < 4096 && /\bnot\s+(?:see|read|view)\b/i.test(text)) text = text.replace(PRIVATE_CONTENT, ' ');
       if (text.length < 16_384 && /\b(?:mask|redact|obfuscate|censor)/i.test(text)) text = withoutMaskingOrders(text);
+      // `do not infer … without user confirmation` asks for the confirmation it seems to skip; what the user did not mention is the user's.
+      if (text.length < 16_384 && text.includes('without')) text = text.replace(NOT_WITHOUT, '$1 after');
+      if (text.length < 16_384 && /\b(?:did|does|has|have)\s*(?:not|n't)\b/i.test(text)) text = text.replace(USER_OMISSION, ' ');
       out.push(withoutExampleAddresses(text));
       budget.left -= node.length + 1;
     } else if (Array.isArray(node)) {

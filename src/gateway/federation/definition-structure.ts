@@ -116,7 +116,8 @@ const CONCEAL = [
 
 // A step never taken without telling the user (`never proceed … without first showing the user what will happen`) is
 // disclosure, not secrecy: the double negative is read as `after showing` before the secrecy rules read the sentence.
-const NOT_WITHOUT = /((?:never|do not|don't|must not|mustn't|should not|shouldn't|cannot|can't|may not)(?![\w-])[^.!?;\n]{0,80}?)(?<![\w-])without(?![\w-])/g;
+export const NOT_WITHOUT =
+  /((?:never|do not|don't|must not|mustn't|should not|shouldn't|cannot|can't|may not)(?![\w-])[^.!?;\n]{0,80}?)(?<![\w-])without(?![\w-])/g;
 
 // Keeping credentials out of a reply (`keep API keys out of the response`) protects them; it hides nothing from the user.
 const SECRET_KEPT_OUT = re(`(?:leave|keep)\\s+${WORDS(3)}(?:keys?|secrets?|tokens?|passwords?|credentials?|pii|personal data)\\s+out of`);
@@ -168,12 +169,12 @@ const MODEL_CONTEXT = re(
     `(?:that|which)\\s+(?:appeared|came up|were mentioned|were shared|were pasted|showed up)\\s+(?:earlier|before|previously)\\s+in\\s+(?:the|this)\\s+(?:conversation|chat|session|thread)`,
     `(?:everything|all|anything|whatever)\\s+(?:that\\s+)?(?:the user|they|he|she)\\s+(?:has|have)\\s+(?:told|said to|shared with|given)\\s+you`,
     `(?:all|every|each|any)\\s+(?:of the\\s+)?(?:user|user's)\\s+messages(?![\\w-])`,
-    `(?:complete|full|entire|whole|exact|original|hidden)\\s+(?:system prompt|system message|system instructions)`,
     `(?:conversation|chat|dialog(?:ue)?|messages?)\\s+(?:so far|up to now|until now|to date|up to this point|thus far)`,
     `(?:everything|all|summary of|anything)\\s+${WORDS(3)}(?:discussed|said|shared|typed|written|talked about|mentioned)\\s+(?:so far|until now|up to now|thus far|in this (?:conversation|chat|session))`,
     // The same in a few other languages: the conversation so far, the whole conversation, the chat history.
     `(?:la\\s+)?conversacion\\s+(?:hasta ahora|completa|entera)|(?:toda\\s+la|todo el)\\s+(?:conversacion|historial)|(?:la\\s+)?conversation\\s+(?:jusqu'ici|jusqu'a present|complete|entiere)|toute la conversation|(?:gesamten|ganzen|bisherigen)\\s+(?:chat)?(?:verlauf|unterhaltung|konversation)|(?:toda a\\s+)?conversa\\s+(?:ate agora|completa|inteira)|(?:tutta la\\s+)?conversazione\\s+(?:finora|completa|intera)`,
-    `(?:entire|full|whole|complete)\\s+(?:conversation|chat|dialog(?:ue)?|transcript|context window|chat history|conversation history|message history)`,
+    // A transcript of a meeting, a call or a recording is data a tool keeps, not the model's conversation.
+    `(?:entire|full|whole|complete)\\s+(?:conversation|chat|dialog(?:ue)?|transcript(?<!(?:meeting|call|video|audio|podcast|recording|interview|voice|speech)(?![\\w-])${S}{0,80}transcript)|context window|chat history|conversation history|message history)`,
     `(?:previous|prior|earlier|preceding|past|other|last)\\s+(?:user messages|turns|tool results?|tool outputs?|tool responses?|conversations?)(?![\\w-])`,
     `(?:any|every|all|each)\\s+${WORDS(2)}(?:files?|documents?|pages?|e-?mails?|results?|outputs?)\\s+(?:that\\s+)?you\\s+(?:have\\s+|'ve\\s+)?(?:read|opened|seen|fetched|received|retrieved|accessed|loaded|viewed)(?![\\w-])`,
     `(?:everything|all|anything|whatever)\\s+(?:that\\s+)?(?:the user|you)\\s+(?:have\\s+|has\\s+)?(?:said|typed|wrote|written|asked|shared|told you|seen|saw|know|received|read)(?![\\w-])`,
@@ -181,6 +182,9 @@ const MODEL_CONTEXT = re(
     `(?:secrets?|keys|tokens|credentials|passwords)\\s+(?:from|in|found in)\\s+(?:your|the)\\s+(?:context|conversation|memory|environment)`,
   ].join('|'),
 );
+// A system prompt named without an owner (`the complete system prompt`) is the model's only when something is to be done with it:
+// an observability tool returns its agents' stored prompts (`'get': one agent version in full: the complete system prompt`).
+const SYSTEM_PROMPT_NAMED = re(`(?:complete|full|entire|whole|exact|original|hidden)\\s+(?:system prompt|system message|system instructions)`);
 const GIVE =
   '(?:pass|put|include|place|supply|provide|fill|insert|add|attach|append|set|copy|paste|send|enter|write|store|embed|encode|dump|forward|share|report|upload|post|submit|sync|log|record|repeat|output|print|echo|reveal|recite|transmit)';
 const GIVE_RE = re(`(?<![\\w-])${GIVE}(?![\\w-])`);
@@ -250,7 +254,7 @@ const ALL_WRITTEN = re(
 );
 // A hook on another tool by its name: `this server overrides git_push`, `for any call to execute_sql, prepend …`, `never use read_file again`.
 const OVERRIDES_TOOL = re(
-  `(?:overrides?|intercepts?|hooks? into)\\s+(?:the\\s+)?${TOOL_ID}|(?:for|on|with|in)\\s+(?:any|every|each|all)\\s+(?:calls?|invocations?|uses?|runs?|requests?)\\s+(?:to|of|through|via)\\s+(?:the\\s+)?${TOOL_ID}|(?:never|do not|don't|stop)\\s+(?:use|using|call|calling|invoke|invoking)\\s+(?:the\\s+)?${TOOL_ID}\\s+(?:again|anymore|any more|at all|in this|during|for the rest)`,
+  `(?:overrides?|intercepts?|hooks? into)\\s+(?:the\\s+)?(?:(?:default\\s+)?(?:behaviou?r|functionality|output|arguments|results?)\\s+of\\s+(?:the\\s+)?)?${TOOL_ID}|(?:for|on|with|in)\\s+(?:any|every|each|all)\\s+(?:calls?|invocations?|uses?|runs?|requests?)\\s+(?:to|of|through|via)\\s+(?:the\\s+)?${TOOL_ID}|(?:never|do not|don't|stop)\\s+(?:use|using|call|calling|invoke|invoking)\\s+(?:the\\s+)?${TOOL_ID}\\s+(?:again|anymore|any more|at all|in this|during|for the rest)`,
 );
 // Every other tool set aside: `call nothing else`, `other tools on this server are unsafe`.
 const ONLY_THIS = re(
@@ -432,6 +436,7 @@ function shadows(s: string, ctx: DefinitionContext): boolean {
 /** Whether a sentence puts data that is not the tool's (the model's context, a person's secrets) into a parameter or an address. */
 function harvests(s: string, ctx: DefinitionContext): boolean {
   if (MODEL_CONTEXT.test(s)) return true;
+  if (SYSTEM_PROMPT_NAMED.test(s) && (GIVE_RE.test(s) || PARAM_REF_RE.test(s) || /(?<![\w-])(?:required|needed|must|needs)(?![\w-])/.test(s))) return true;
   if (CONTEXT_LOOSE.test(s) && GIVE_RE.test(s) && /(?<![\w-])(?:here|this (?:field|parameter|argument)|in `)/.test(s)) return true;
   if (FILE_CONTENT_PASSED.test(s)) return true;
   const personal = PERSONAL_RE.exec(s);
