@@ -288,7 +288,7 @@ function literalProperties(text) {
   const open = text.indexOf('{', at);
   const body = text.slice(open + 1, matching(text, open));
   const out = {};
-  for (const p of body.matchAll(/["'](\w+)["']\s*:\s*\{/g)) {
+  for (const p of body.matchAll(/(?<![\w"'])["']?(\w+)["']?\s*:\s*\{/g)) {
     const inner = body.slice(p.index + p[0].length - 1, matching(body, p.index + p[0].length - 1) + 1);
     if (p.index > 0 && /["']properties["']\s*:\s*\{$/.test(body.slice(0, p.index + 1))) continue;
     const d = keyword(inner.replace(/["']description["']\s*:/g, 'description='), 'description', 'py');
@@ -336,6 +336,20 @@ export function openApiTools(spec) {
       const description = [op.summary, op.description].filter(Boolean).join('\n');
       tools.push({ name: op.operationId, description: description || `${method.toUpperCase()} ${path}`, inputSchema: { type: 'object', properties } });
     }
+  }
+  return tools;
+}
+
+/** Tools written as object literals in TypeScript/JavaScript (`{ name: "x", description: "…", inputSchema: { … } }`, as a ListTools handler returns them). */
+export function scriptObjectTools(src) {
+  const tools = [];
+  for (const m of src.matchAll(/(?<![\w.])name:\s*(["'`])([\w.-]{1,64})\1\s*,\s*(?:title:\s*(["'`])[^"'`\n]*\3\s*,\s*)?description:\s*/g)) {
+    const description = stringExpr(src, m.index + m[0].length, 'js');
+    if (!description) continue;
+    const after = src.slice(description.end, description.end + 6_000);
+    const schema = /^\s*,\s*(?:inputSchema|parameters)\s*:\s*\{/.exec(after);
+    const properties = schema ? literalProperties(after.slice(0, matching(after, schema[0].length - 1) + 1)) : {};
+    tools.push({ name: m[2], description: description.value, inputSchema: { type: 'object', properties } });
   }
   return tools;
 }

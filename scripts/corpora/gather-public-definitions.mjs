@@ -17,7 +17,16 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { goTools, openApiTools, pythonConstants, pythonDocAssignments, pythonLiteralTools, pythonTools, scriptTools } from './extract-tool-definitions.mjs';
+import {
+  goTools,
+  openApiTools,
+  pythonConstants,
+  pythonDocAssignments,
+  pythonLiteralTools,
+  pythonTools,
+  scriptObjectTools,
+  scriptTools,
+} from './extract-tool-definitions.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const MIRRORS = process.env.GATHER_MIRRORS;
@@ -390,6 +399,75 @@ SOURCES.push(
     },
     poisoned: {},
   },
+);
+
+// Round 4, gathered after the changes drawn from round 3 and scored once: more vendors' servers, and a workshop's poisoned servers.
+/** A source of the TypeScript files under `prefix` matching `pattern`, read with `extract`. */
+function scriptSource(source, note, repo, commit, licence, prefix, pattern, extract, poisoned = {}, unlicensed = false) {
+  return {
+    source,
+    note,
+    unlicensed,
+    repos: [{ repo, commit, licence }],
+    async items() {
+      const [r] = this.repos;
+      const out = [];
+      for (const path of await list(r.repo, r.commit, prefix, pattern)) {
+        if (/\.test\.ts$|__tests__/.test(path)) continue;
+        for (const tool of extract(await read(r.repo, r.commit, path))) out.push({ key: `${path}:${tool.name}`, tool, from: r, path });
+      }
+      return out;
+    },
+    poisoned,
+  };
+}
+SOURCES.push(
+  scriptSource('exa', "Exa's MCP server", 'exa-labs/exa-mcp-server', '15ffb50519e719dc791cdc750ce5ed1934c0a1ed', 'MIT', 'src/tools/', /\.ts$/, scriptTools),
+  scriptSource(
+    'context7',
+    "Upstash's Context7 MCP server",
+    'upstash/context7',
+    'c3248289c2ad431a9f34849a3f3d047fc4400373',
+    'MIT',
+    'packages/mcp/src/',
+    /index\.ts$/,
+    scriptTools,
+  ),
+  scriptSource(
+    'tavily',
+    "Tavily's MCP server",
+    'tavily-ai/tavily-mcp',
+    '7bcf90750ef5180968b78abb891eed837d9f7c20',
+    'MIT (package.json, LICENCE)',
+    'src/',
+    /index\.ts$/,
+    scriptObjectTools,
+  ),
+  scriptSource(
+    'docker-hub',
+    "Docker Hub's MCP server",
+    'docker/hub-mcp',
+    '5a7c80f57d9fc31558aebfaf3fd5dc6198aaaf30',
+    'Apache-2.0',
+    'src/',
+    /\.ts$/,
+    scriptTools,
+  ),
+  scriptSource(
+    'unlicensed-devoxx-workshop',
+    'A Devoxx France 2026 workshop on MCP poisoning (French): rug pull, shadowing, poisoning and command-injection servers; no licence, written only outside the repository',
+    'pi-2r/devoxxfr2026-workshop-jailbreak-prompt-injection-mcp-poisoning',
+    'edc0ae7019d44b059345d6bdc846ad6b0a579d6b',
+    'none stated',
+    'mcp/',
+    /(?:server|index)\.ts$/,
+    scriptObjectTools,
+    {
+      'mcp/mcp-rug-pull/mcp-server/src/index.ts:get_server_logs': 'harvest',
+      'mcp/mcp-shadowing/server-fintech/index.ts:transfer_funds': 'preference',
+    },
+    true,
+  ),
 );
 
 // At most this many definitions of one source are written (spread over its files): the big clean sources would otherwise outweigh the rest.
