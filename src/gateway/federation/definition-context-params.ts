@@ -12,30 +12,12 @@ import { wordsOf } from './definition-texts.js';
 const CONTEXT_NAME =
   /^(?:(?:all|available|current|full|complete|entire|your|model|assistant|agent|llm|previous|prior|loaded|enabled|installed)\s+)*(?:tools?\s+(?:list|lists|names?|available|descriptions?|schemas?|definitions?|catalog|inventory)|(?:list|names?|catalog)\s+of\s+(?:available\s+)?tools|system\s+(?:prompt|message|instructions?)|(?:conversation|chat|message|dialog(?:ue)?|session)\s+(?:history|log|logs|transcript)|(?:previous|prior)\s+(?:messages|turns|conversation)|context\s+window|hidden\s+instructions?)$/;
 
-/** How many undescribed parameters (at any depth of a schema's `properties`) are named for the model's context and not explained by `prose` (lower-case); bounded walk. */
-export function contextParamCount(schema: unknown, prose: string): number {
+/** How many of a definition's undescribed parameter names (as written) are named for the model's context and not explained by `prose` (lower-case). */
+export function contextParamCount(undescribed: readonly string[], prose: string): number {
   let found = 0;
-  const stack: unknown[] = [schema];
-  let left = 20_000;
-  while (stack.length > 0 && left-- > 0) {
-    const node = stack.pop();
-    if (Array.isArray(node)) for (const item of node) stack.push(item);
-    else if (node !== null && typeof node === 'object') {
-      for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
-        if (key === 'properties' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-          for (const [name, prop] of Object.entries(value as Record<string, unknown>)) {
-            const described =
-              prop !== null &&
-              typeof prop === 'object' &&
-              typeof (prop as { description?: unknown }).description === 'string' &&
-              (prop as { description: string }).description.trim() !== '';
-            const words = wordsOf(name).trim().toLowerCase().replace(/\s+/g, ' ');
-            if (!described && CONTEXT_NAME.test(words) && !prose.includes(words)) found++;
-          }
-        }
-        stack.push(value);
-      }
-    }
+  for (const name of undescribed) {
+    const words = wordsOf(name).trim().toLowerCase().replace(/\s+/g, ' ');
+    if (CONTEXT_NAME.test(words) && !prose.includes(words)) found++;
   }
   return found;
 }

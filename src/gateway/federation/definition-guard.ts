@@ -182,9 +182,10 @@ export function resourceFindings(resource: {
   return findingsOf(name, rest);
 }
 
-/** The names of every property a schema declares, at any depth (`properties` of objects, items, compositions, `$defs`), lower-case. */
-function paramNames(value: unknown): Set<string> {
+/** The names of every property a schema declares, at any depth (`properties` of objects, items, compositions, `$defs`), lower-case; and those left undescribed, as written. */
+function paramNames(value: unknown): { names: Set<string>; undescribed: string[] } {
   const names = new Set<string>();
+  const undescribed: string[] = [];
   const stack: unknown[] = [value];
   let left = 20_000;
   while (stack.length > 0 && left-- > 0) {
@@ -192,12 +193,17 @@ function paramNames(value: unknown): Set<string> {
     if (Array.isArray(node)) for (const item of node) stack.push(item);
     else if (node !== null && typeof node === 'object') {
       for (const [key, v] of Object.entries(node as Record<string, unknown>)) {
-        if (key === 'properties' && v !== null && typeof v === 'object' && !Array.isArray(v)) for (const name of Object.keys(v)) names.add(name.toLowerCase());
+        if (key === 'properties' && v !== null && typeof v === 'object' && !Array.isArray(v))
+          for (const [name, prop] of Object.entries(v as Record<string, unknown>)) {
+            names.add(name.toLowerCase());
+            const description = prop !== null && typeof prop === 'object' ? (prop as { description?: unknown }).description : undefined;
+            if (typeof description !== 'string' || description.trim() === '') undescribed.push(name);
+          }
         stack.push(v);
       }
     }
   }
-  return names;
+  return { names, undescribed };
 }
 
 /**
@@ -216,7 +222,11 @@ function findingsOf(name: string, rest: Record<string, unknown>): DefinitionFind
   const found = scorer.scoreText(texts.join('\n'));
   let keep = 1 - found.score;
   const rules = [...found.hits];
-  const contextParams = contextParamCount(rest, typeof rest.description === 'string' ? rest.description.toLowerCase().replace(/[_\s]+/g, ' ') : '');
+  const params = paramNames(rest);
+  const contextParams = contextParamCount(
+    params.undescribed,
+    typeof rest.description === 'string' ? rest.description.toLowerCase().replace(/[_\s]+/g, ' ') : '',
+  );
   if (contextParams > 0) {
     keep *= 1 - CONTEXT_PARAM;
     rules.push({ rule: 'def_context_param', count: contextParams });
@@ -225,7 +235,7 @@ function findingsOf(name: string, rest: Record<string, unknown>): DefinitionFind
     keep *= 1 - ORDER_IN_NAME;
     rules.push({ rule: 'order_in_name', count: budget.orders });
   }
-  const ctx: DefinitionContext = { own: name.toLowerCase(), params: paramNames(rest) };
+  const ctx: DefinitionContext = { own: name.toLowerCase(), params: params.names };
   const read = definitionTexts({ name, ...rest });
   for (const [rule, count] of structureHits(read, texts, ctx)) {
     keep *= 1 - (STRUCTURE_WEIGHTS[rule] ?? 0.5);
