@@ -86,7 +86,8 @@ for (let round = 0; round < ROUNDS; round++) {
     const stats0 = b.otel ? await stats(b) : null;
     const res = await load(b.url, { seconds: SECONDS, headers: b.headers });
     b.answered += res.requests;
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // The writer's last batch (flushed within 0.5 s) and its export (sent within the 1 s send delay).
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
     const after = threads(b.proc.pid);
     const per = (us) => us / res.requests;
     const run = { rps: res.rps, threads: {} };
@@ -111,7 +112,7 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 
 console.log(`\nmedians of ${ROUNDS} rounds of ${SECONDS} s (µs of CPU per call)`);
-await new Promise((resolve) => setTimeout(resolve, 2_000));
+await new Promise((resolve) => setTimeout(resolve, 3_000));
 for (const b of builds) {
   const m = (f) => median(b.runs.map(f));
   const names = Object.keys(b.runs.at(-1).threads);
