@@ -8,6 +8,8 @@
 // Usage: node bench/otel-cost.mjs name=/path/to/dist[=/path/to/sink.mjs] [name=/path/to/dist …]
 // (a sink script of a build's own compares collectors; default bench/otlp-sink.mjs)
 // Env: BENCH_ROUNDS (3), BENCH_SECONDS (4), BENCH_OTEL_OFF=1 (also each build with OTel off),
+// BENCH_RATE=N (paced at N req/s instead of a closed loop: the export's requests a call at a rate
+// where its chunks do not fill before their send delay),
 // BENCH_CPU_PROF=dir (the gateways run under --cpu-prof, a profile per thread written there on exit).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,7 @@ import { seedThroughput } from './seed.mjs';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CPU_PROF = process.env.BENCH_CPU_PROF;
+const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : null;
 const TICK_US = 10_000;
 
 /** CPU µs of a /proc stat line (user + system). */
@@ -84,7 +87,7 @@ for (let round = 0; round < ROUNDS; round++) {
     const before = threads(b.proc.pid);
     const sink0 = b.otel ? statUs(`/proc/${b.sink.pid}/stat`) : 0;
     const stats0 = b.otel ? await stats(b) : null;
-    const res = await load(b.url, { seconds: SECONDS, headers: b.headers });
+    const res = await load(b.url, { seconds: SECONDS, headers: b.headers, rate: RATE });
     b.answered += res.requests;
     // The writer's last batch (flushed within 0.5 s) and its export (sent within the 1 s send delay).
     await new Promise((resolve) => setTimeout(resolve, 2_500));
