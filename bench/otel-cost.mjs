@@ -4,7 +4,8 @@
 // competes with the gateway). Each build runs with OTel on, against a sink of its own; rounds are
 // interleaved across builds; each round is a bounded closed loop (wrk -c50 when installed), then
 // a pause for the writer's last batch and export. Every span and log record is checked to have
-// arrived at the sink (2 spans and a log record a call); bytes and requests a call are printed.
+// arrived at the sink (2 spans and a log record a call); bytes and requests a call are printed, and
+// each gateway's peak RSS.
 // Usage: node bench/otel-cost.mjs name=/path/to/dist[=/path/to/sink.mjs] [name=/path/to/dist …]
 // (a sink script of a build's own compares collectors; default bench/otlp-sink.mjs)
 // Env: BENCH_ROUNDS (3), BENCH_SECONDS (4), BENCH_OTEL_OFF=1 (also each build with OTel off),
@@ -133,7 +134,9 @@ for (const b of builds) {
     const complete = logs >= b.answered && spans === 2 * logs;
     tail = `  sink ${m((r) => r.sink).toFixed(1)}  gateway+sink ${m((r) => r.threads.process + r.sink).toFixed(1)}  OTLP ${m((r) => r.traceBytes + r.logBytes).toFixed(0)} B/call  ${complete ? 'every span and log record arrived' : `MISSING: calls ${b.answered}, log records ${logs}, spans ${spans}`}`;
   }
-  console.log(`${b.name.padEnd(10)} ${Math.round(m((r) => r.rps))} req/s  ${shown}${tail}`);
+  // Peak RSS: an export request's buffers are held while it is encoded and sent.
+  const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${b.proc.pid}/status`, 'utf8'));
+  console.log(`${b.name.padEnd(10)} ${Math.round(m((r) => r.rps))} req/s  ${shown}${tail}  peak RSS ${hwm ? Math.round(Number(hwm[1]) / 1024) : '?'} MB`);
 }
 for (const b of builds) {
   await b.proc.stop();
