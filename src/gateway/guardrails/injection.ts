@@ -33,6 +33,7 @@ import {
   WEAK_NOUNS_EN,
 } from './injection/lexicon.js';
 import { COMBINATION, combineInjectionScores, createInjectionModel, HARD_RULES, type InjectionModel } from './injection/model.js';
+import { blankQuotes, blankReported } from './injection/quotes.js';
 
 /**
  * Scores text for instructions injected into what a model will read (tool results, resource
@@ -1307,7 +1308,7 @@ const STRONG_OF: Readonly<Record<string, string>> = {
 };
 
 /** How often each rule matches in a text (at most MAX_HITS a rule): rules are tried only where the lead pass found one of their first words. */
-function ruleHits(text: string, counts: Map<string, number>, quoted: Quoted): void {
+function ruleHits(text: string, counts: Map<string, number>): void {
   // Where each rule's follower next occurs (Infinity: nowhere further): searched forward only, so a
   // text of 100,000 decoy verbs and no noun costs one pass per rule, not one per verb.
   const next = new Map<RegExp, number>();
@@ -1347,7 +1348,6 @@ function ruleHits(text: string, counts: Map<string, number>, quoted: Quoted): vo
       countedAt.set(name, index);
       const n = counts.get(name) ?? 0;
       if (n >= MAX_HITS) continue;
-      if (insideQuotes(text, m.index, m.index + m[0].length)) quoted.rules.set(name, (quoted.rules.get(name) ?? 0) + 1);
       counts.set(name, n + 1);
     }
     if (!alive) dead.add(lead);
@@ -1384,13 +1384,6 @@ function inStringLiteral(m: RegExpExecArray, text: string): boolean {
   const before = line.slice(line.lastIndexOf('\n') + 1);
   const quotes = before.split('"').length - 1;
   return quotes % 2 === 1 && /^[^\n"]{0,80}"/.test(text.slice(m.index, m.index + 81));
-}
-
-/** Whether a match stands inside quotation marks (quoted as an example, not said). */
-function insideQuotes(text: string, s: number, e: number): boolean {
-  const before = text.slice(Math.max(0, s - 3), s);
-  const after = text.slice(e, e + 40);
-  return /["'“”‘’«»「『`]/.test(before) && /["'“”‘’«»」』`]/.test(after);
 }
 
 /** Invisible format characters that hide text; ZWJ and ZWNJ are left alone (emoji sequences and Persian or Indic words use them). */
@@ -1496,14 +1489,15 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       // What the model reads: entities, percent-escapes and look-alikes resolved, hidden text spelled out.
       const view = normalizedView(raw);
       const folded = foldText(hidden.spelled ? `${view}\n${hidden.spelled}` : view);
-      const quoted: Quoted = { rules: new Map() };
-      ruleHits(folded, counts, quoted);
+      ruleHits(folded, counts);
       // The class reading: bounded per body (a text's head and tail, and so many characters over all the body's texts).
       const left = budget.directives ?? Number.POSITIVE_INFINITY;
       if (left > 0) {
         directiveHits(folded, counts);
         budget.directives = left - Math.min(folded.length, DIRECTIVE_TEXT_CHARS);
       }
+      const meta = metaWords(folded);
+      const quoted = meta > 0 && counts.size > 0 ? quotedHits(folded, counts, left > 0) : NOTHING_QUOTED;
       // Disguises read as what they spell: each view is scored, and a hit only a disguise shows is a hit.
       const extra: string[] = [];
       // Only the sentences a disguised word stands in: the rest of the body was read above.
@@ -1534,7 +1528,7 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       const decoded = unwrap(view, budget);
       if (extra.length > 0) {
         const seen = new Map<string, number>();
-        ruleHits(extra.join('\n'), seen, quoted);
+        ruleHits(extra.join('\n'), seen);
         for (const [name, n] of seen) if (!counts.has(name)) counts.set(name, n);
       }
       if (decoded !== null) {
@@ -1543,7 +1537,7 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
         for (const h of inner.hits) if (!counts.has(h.rule)) counts.set(h.rule, h.count);
       }
       if (folded.includes('](') || folded.includes('src')) linkHits(folded, allow, counts);
-      const ruled = scoreOf(counts, discussed(folded, counts, quoted), weights);
+      const ruled = scoreOf(counts, discussed(meta, counts, quoted), weights);
       if (opts.learned === false || budget.learned <= 0) return ruled;
       const hard = ruled.hits.some((h) => HARD_RULES.has(h.rule));
       // A block the model could not veto costs no model reading.
@@ -1552,7 +1546,9 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       // trained on public attacks and on such articles, catches paraphrases the rules never saw and vetoes a
       // rule block where no sentence of the text reads as an injection to it.
       model ??= createInjectionModel();
-      const read = raw.length > budget.learned ? raw.slice(0, budget.learned) : raw;
+      const cut = raw.length > budget.learned ? raw.slice(0, budget.learned) : raw;
+      // A text about injection is read without what it quotes: the model judges the frame, not the payload it cites.
+      const read = meta > 0 ? blankQuotes(cut) : cut;
       const reading = model.read(read.replace(LONG_TOKEN, ' '));
       budget.learned -= Math.max(1, reading.chars);
       // A link with an ordinary query (a badge's `?branch=main`) is no instruction for the model to confirm.
@@ -1580,21 +1576,47 @@ let model: InjectionModel | undefined;
 // Rules that see what no article about injection needs: hidden characters, encoded text, links that carry data, comments.
 const UNSPOKEN = new Set(['unicode_tags', 'zero_width', 'encoded_instructions', 'markdown_image_exfiltration', 'markdown_link_exfiltration', 'hidden_comment']);
 
-/**
- * The rules a text only talks about: in a text with words of the subject ("prompt injection",
- * "attackers", "for example"), a rule all of whose matches stand in quotation marks is an example
- * quoted, not an instruction given; with three such words, every rule said in words is discussed.
- */
-function discussed(folded: string, counts: Map<string, number>, quoted: Quoted): Set<string> {
-  const out = new Set<string>();
-  if (counts.size === 0) return out;
+/** How many words of the subject ("prompt injection", "attackers", "for example") a text has, counted up to three. */
+function metaWords(folded: string): number {
   META.lastIndex = 0;
   let meta = 0;
   while (META.exec(folded) !== null && meta < 3) meta++;
-  if (meta === 0) return out;
+  return meta;
+}
+
+const NOTHING_QUOTED: Quoted = { rules: new Map() };
+
+/**
+ * How many of each rule's matches stand in quoted spans or reported clauses (injection/quotes.ts):
+ * the text is read again with those blanked, and what is no longer found was inside them — a match that starts
+ * before a quotation mark and ends inside it (`instrucciones como "ignora…"`) included. Only texts
+ * with a word of the subject and a hit pay for the second reading.
+ */
+function quotedHits(folded: string, counts: Map<string, number>, directives: boolean): Quoted {
+  const blank = blankReported(blankQuotes(folded));
+  if (blank === folded) return NOTHING_QUOTED;
+  const rest = new Map<string, number>();
+  ruleHits(blank, rest);
+  if (directives) directiveHits(blank, rest);
+  const quoted: Quoted = { rules: new Map() };
+  for (const [rule, n] of counts) {
+    const inside = n - (rest.get(rule) ?? 0);
+    if (!UNSPOKEN.has(rule) && inside > 0) quoted.rules.set(rule, inside);
+  }
+  return quoted;
+}
+
+/**
+ * The rules a text only talks about: in a text with words of the subject (`meta` of them), a rule
+ * all of whose matches stand in quoted spans is an example quoted, not an instruction given; with
+ * three such words, every rule said in words is discussed.
+ */
+function discussed(meta: number, counts: Map<string, number>, quoted: Quoted): Set<string> {
+  const out = new Set<string>();
+  if (counts.size === 0 || meta === 0) return out;
   for (const [rule, n] of counts) if ((quoted.rules.get(rule) ?? 0) >= n) out.add(rule);
   // Three words of the subject: the text is about injection, and what it says in words it describes.
-  if (meta >= 3) for (const rule of counts.keys()) if (!UNSPOKEN.has(rule)) out.add(rule);
+  if (meta >= 2) for (const rule of counts.keys()) if (!UNSPOKEN.has(rule)) out.add(rule);
   return out;
 }
 
