@@ -97,6 +97,7 @@ export const RULE_WEIGHTS: Readonly<Record<string, number>> = {
   directive_exfiltration: 0.75,
   directive_tool: 0.6,
   sensitive_path: 0.25,
+  path_to_destination: 0.6,
   tool_invocation: 0.4,
   model_directive: 0.3,
   user_override: 0.45,
@@ -382,6 +383,18 @@ const READING =
 // A URL after "from" is where something comes from ("copy your API key from https://…"), not where it goes.
 const TARGET =
   '(?<!(?:from|von|aus|desde|depuis|da) )https?:\\/\\/|www\\.|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\\.|(?<![\\w.])@[a-z][a-z0-9_-]{2,}|\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\b|(?<![\\p{L}])(?:to|into|in|at) (?:the |this |my |our |a |an |your )?(?:[a-z]{1,20} )?(?:url|link|query|webhook|endpoint|server|address|image|bucket|channel|inbox|mailbox|host|domain)|(?<![\\p{L}])(?:adresse|direccion|indirizzo|endereco|adres|адрес)(?![\\p{L}])';
+// A negation in the sentence before a match: advice never to send ("never upload ~/.ssh/id_rsa to …"), not a request.
+const FORBIDDEN_BEFORE =
+  /(?<![\p{L}])(?:not|never|dont|no|nie|nicht|niemals|nunca|jamais|ne|mai|nooit|никогда|не|ніколи|asla|هرگز|אל)(?![\p{L}])|n't|不要|绝不|決して|절대/u;
+
+/** The sentence before a match, at most 60 characters. */
+function sentenceBefore(m: RegExpExecArray, text: string): string {
+  const head = text.slice(Math.max(0, m.index - 60), m.index);
+  return head.slice(Math.max(head.lastIndexOf('. '), head.lastIndexOf('\n'), head.lastIndexOf('!'), head.lastIndexOf('?')) + 1);
+}
+
+// Where data is sent, in any language: a URL that is no source, or an e-mail address.
+const DESTINATION = '(?<!(?:from|von|aus|desde|depuis|da) )https?:\\/\\/|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\\.[a-z]';
 // Where a target may start, cheap to search for: what the object-first exfiltration rule needs ahead.
 const TARGET_AHEAD = '[/@]|www\\.|\\d\\.\\d|(?<![\\p{L}])(?:to|into|in|at) |adresse|direccion|indirizzo|endereco|adres|адрес';
 // A snake_case name: what tools are called.
@@ -858,6 +871,17 @@ const RULES: readonly Rule[] = [
     200,
   ),
   phraseRule('sensitive_path', SENSITIVE_PATHS),
+  // A secret file and, further in the same sentence, an address it goes to ("~/.ssh/id_rsa kwa attacker@…", "~/.aws/credentials
+  // na https://…"): exfiltration told by structure, in a language no lexicon here knows. A URL after "from" is a source, a
+  // full stop ends the sentence, and a public key (`id_rsa.pub`) is no secret.
+  rule(
+    'path_to_destination',
+    SENSITIVE_PATHS,
+    (p) => `(?:${phrases(p)})(?:[^.!?;\\n。！？]|\\.(?!\\s)){0,120}?(?:${DESTINATION})`,
+    (m, text) => (/\.pub(?![a-z])/.test(m[0]) || FORBIDDEN_BEFORE.test(sentenceBefore(m, text)) ? null : 'path_to_destination'),
+    '[/@]',
+    160,
+  ),
   rule(
     'tool_invocation',
     ['call', 'invoke', 'use', 'run', 'execute', 'trigger'],
