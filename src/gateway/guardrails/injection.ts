@@ -1520,8 +1520,13 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
         directiveHits(folded, counts);
         budget.directives = left - Math.min(folded.length, DIRECTIVE_TEXT_CHARS);
       }
-      const meta = metaWords(folded);
-      const quoted = meta > 0 && counts.size > 0 ? quotedHits(folded, counts, left > 0) : NOTHING_QUOTED;
+      // Words of the subject, counted only for a text that has something to discount.
+      let metaCount = -1;
+      const meta = () => (metaCount < 0 ? (metaCount = metaWords(folded)) : metaCount);
+      // With two words of the subject every rule said in words is discussed; with one, the quoted ones are: the text is read
+      // a second time only then, and only when what it quotes could block.
+      const quoted =
+        counts.size > 0 && scoreOf(counts, NOTHING_DISCUSSED, weights).score >= 0.5 && meta() === 1 ? quotedHits(folded, counts, left > 0) : NOTHING_QUOTED;
       // Disguises read as what they spell: each view is scored, and a hit only a disguise shows is a hit.
       const extra: string[] = [];
       // Only the sentences a disguised word stands in: the rest of the body was read above.
@@ -1561,7 +1566,7 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
         for (const h of inner.hits) if (!counts.has(h.rule)) counts.set(h.rule, h.count);
       }
       if (folded.includes('](') || folded.includes('src')) linkHits(folded, allow, counts);
-      const ruled = scoreOf(counts, discussed(meta, counts, quoted), weights);
+      const ruled = scoreOf(counts, counts.size > 0 ? discussed(meta(), counts, quoted) : NOTHING_DISCUSSED, weights);
       if (opts.learned === false || budget.learned <= 0) return ruled;
       const hard = ruled.hits.some((h) => HARD_RULES.has(h.rule));
       // A block the model could not veto costs no model reading.
@@ -1572,7 +1577,8 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       model ??= createInjectionModel();
       const cut = raw.length > budget.learned ? raw.slice(0, budget.learned) : raw;
       // A text about injection is read without what it quotes: the model judges the frame, not the payload it cites.
-      const read = meta > 0 ? blankQuotes(cut) : cut;
+      const blanked = blankQuotes(cut);
+      const read = blanked !== cut && meta() > 0 ? blanked : cut;
       const reading = model.read(read.replace(LONG_TOKEN, ' '));
       budget.learned -= Math.max(1, reading.chars);
       // A link with an ordinary query (a badge's `?branch=main`) is no instruction for the model to confirm.
@@ -1609,6 +1615,7 @@ function metaWords(folded: string): number {
 }
 
 const NOTHING_QUOTED: Quoted = { rules: new Map() };
+const NOTHING_DISCUSSED: ReadonlySet<string> = new Set();
 
 /**
  * How many of each rule's matches stand in quoted spans or reported clauses (injection/quotes.ts):
@@ -1637,14 +1644,14 @@ function quotedHits(folded: string, counts: Map<string, number>, directives: boo
  */
 function discussed(meta: number, counts: Map<string, number>, quoted: Quoted): Set<string> {
   const out = new Set<string>();
-  if (counts.size === 0 || meta === 0) return out;
+  if (meta === 0) return out;
   for (const [rule, n] of counts) if ((quoted.rules.get(rule) ?? 0) >= n) out.add(rule);
   // Three words of the subject: the text is about injection, and what it says in words it describes.
   if (meta >= 2) for (const rule of counts.keys()) if (!UNSPOKEN.has(rule)) out.add(rule);
   return out;
 }
 
-function scoreOf(counts: Map<string, number>, discussed: Set<string>, weights: Readonly<Record<string, number>>): InjectionScore {
+function scoreOf(counts: Map<string, number>, discussed: ReadonlySet<string>, weights: Readonly<Record<string, number>>): InjectionScore {
   let keep = 1;
   // Rules only quoted or discussed weigh together as one hint at most: examples named, not instructions given.
   let quotedWeight = 0;
