@@ -1523,10 +1523,12 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       // Words of the subject, counted only for a text that has something to discount.
       let metaCount = -1;
       const meta = () => (metaCount < 0 ? (metaCount = metaWords(folded)) : metaCount);
-      // With two words of the subject every rule said in words is discussed; with one, the quoted ones are: the text is read
-      // a second time only then, and only when what it quotes could block.
+      // With three words of the subject every rule said in words is discussed; with one or two, the quoted ones are: the
+      // text is read a second time only then, and only when what it quotes could block.
       const quoted =
-        counts.size > 0 && scoreOf(counts, NOTHING_DISCUSSED, weights).score >= 0.5 && meta() === 1 ? quotedHits(folded, counts, left > 0) : NOTHING_QUOTED;
+        counts.size > 0 && scoreOf(counts, NOTHING_DISCUSSED, weights).score >= 0.5 && meta() > 0 && meta() < 3
+          ? quotedHits(folded, counts, left > 0)
+          : NOTHING_QUOTED;
       // Disguises read as what they spell: each view is scored, and a hit only a disguise shows is a hit.
       const extra: string[] = [];
       // Only the sentences a disguised word stands in: the rest of the body was read above.
@@ -1647,7 +1649,7 @@ function discussed(meta: number, counts: Map<string, number>, quoted: Quoted): S
   if (meta === 0) return out;
   for (const [rule, n] of counts) if ((quoted.rules.get(rule) ?? 0) >= n) out.add(rule);
   // Three words of the subject: the text is about injection, and what it says in words it describes.
-  if (meta >= 2) for (const rule of counts.keys()) if (!UNSPOKEN.has(rule)) out.add(rule);
+  if (meta >= 3) for (const rule of counts.keys()) if (!UNSPOKEN.has(rule)) out.add(rule);
   return out;
 }
 
