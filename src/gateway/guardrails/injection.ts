@@ -32,7 +32,7 @@ import {
   USER_OVERRIDE,
   WEAK_NOUNS_EN,
 } from './injection/lexicon.js';
-import { COMBINATION, combineInjectionScores, createInjectionModel, HARD_RULES, type InjectionModel } from './injection/model.js';
+import { COMBINATION, combineInjectionScores, createInjectionModel, HARD_RULES, type InjectionModel, type ModelReading } from './injection/model.js';
 import { blankQuotes, blankReported } from './injection/quotes.js';
 
 /**
@@ -879,7 +879,7 @@ const RULES: readonly Rule[] = [
     SENSITIVE_PATHS,
     (p) => `(?:${phrases(p)})(?:[^.!?;\\n。！？]|\\.(?!\\s)){0,120}?(?:${DESTINATION})`,
     (m, text) => (/\.pub(?![a-z])/.test(m[0]) || FORBIDDEN_BEFORE.test(sentenceBefore(m, text)) ? null : 'path_to_destination'),
-    '[/@]',
+    'https?:\\/\\/|@[a-z0-9-]{1,63}\\.',
     160,
   ),
   rule(
@@ -1578,17 +1578,24 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       // rule block where no sentence of the text reads as an injection to it.
       model ??= createInjectionModel();
       const cut = raw.length > budget.learned ? raw.slice(0, budget.learned) : raw;
-      // A text about injection is read without what it quotes: the model judges the frame, not the payload it cites.
-      const blanked = blankQuotes(cut);
-      const read = blanked !== cut && meta() > 0 ? blanked : cut;
-      const reading = model.read(read.replace(LONG_TOKEN, ' '));
+      let reading = model.read(cut.replace(LONG_TOKEN, ' '));
       budget.learned -= Math.max(1, reading.chars);
       // A link with an ordinary query (a badge's `?branch=main`) is no instruction for the model to confirm.
       const hinted = ruled.hits.every((h) => h.rule === 'link_with_query') ? 0 : ruled.score;
-      const combined =
+      const combine = (r: ModelReading) =>
         ruled.score >= 0.5
-          ? combineInjectionScores(ruled.score, reading.score, reading.chunks, { peak: reading.peak, hard })
-          : Math.max(ruled.score, combineInjectionScores(hinted, reading.score, reading.chunks, { peak: reading.peak }));
+          ? combineInjectionScores(ruled.score, r.score, r.chunks, { peak: r.peak, hard })
+          : Math.max(ruled.score, combineInjectionScores(hinted, r.score, r.chunks, { peak: r.peak }));
+      let combined = combine(reading);
+      // Where the model alone makes a block, a text about injection is read again without what it quotes: the model
+      // judges the frame, not the payload it cites.
+      if (combined >= 0.5 && ruled.score < 0.5) {
+        const blanked = blankQuotes(cut);
+        if (blanked !== cut && meta() > 0) {
+          reading = model.read(blanked.replace(LONG_TOKEN, ' '));
+          combined = combine(reading);
+        }
+      }
       if (combined < ruled.score) return { score: combined, hits: [...ruled.hits, { rule: 'learned_veto', count: 1 }] };
       return combined === ruled.score ? ruled : { score: combined, hits: [...ruled.hits, { rule: 'learned_model', count: 1 }] };
     },
