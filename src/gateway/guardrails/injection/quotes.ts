@@ -40,6 +40,8 @@ export function blankQuotes(text: string): string {
 const REPORT_BEFORE = new RegExp(
   [
     '(?<![\\p{L}])(?:instruct(?:s|ed|ing)|tell(?:s|ing)|told|ask(?:s|ed|ing)|order(?:s|ed|ing)|direct(?:s|ed|ing)|forc(?:es|ed|ing)|mak(?:es|ing)|made|trick(?:s|ed|ing)|caus(?:es|ed|ing)|convinc(?:es|ed|ing)|get(?:s|ting)|lead(?:s|ing)|led|command(?:s|ed|ing)|prompt(?:s|ed|ing)|urg(?:es|ed|ing)) (?:it|them|him|her|(?:the|an?) [a-z-]{2,20}(?: [a-z-]{2,20})?) (?:in)?to ',
+    // What something can make a model do ("a poisoned description can make the agent call …"): a modal before, a bare infinitive after.
+    '(?<![\\p{L}])(?:can|could|may|might|will|would|to) (?:make|let|get) (?:it|them|(?:the|an?) [a-z-]{2,20}(?: [a-z-]{2,20})?) (?:to )?',
     "(?<![\\p{L}])(?:lui|leur) [a-z']{2,20} (?:de |d')",
     '(?<![\\p{L}])(?:anweis|anweist|auffordert|veranlasst|zwingt|bringt|dazu)[^.!?;\\n]{0,60}?(?<![\\p{L}])zu ',
     '(?:ndole|ndoles|ndolo|ndola|ndogli|ndola) (?:que |a |di )?',
