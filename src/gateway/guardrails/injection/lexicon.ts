@@ -1830,7 +1830,6 @@ export const META_WORDS: readonly string[] = [
   'messages such as',
   'requests like',
   'inputs like',
-  'jailbreak',
   'poisoned',
   'keywords such as',
   'tokens like',
