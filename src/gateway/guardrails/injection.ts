@@ -1522,7 +1522,10 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       }
       // Words of the subject, counted only for a text that has something to discount.
       let metaCount = -1;
-      const meta = () => (metaCount < 0 ? (metaCount = metaWords(folded)) : metaCount);
+      const meta = () => {
+        if (metaCount < 0) metaCount = metaWords(folded);
+        return metaCount;
+      };
       // With three words of the subject every rule said in words is discussed; with one or two, the quoted ones are: the
       // text is read a second time only then, and only when what it quotes could block.
       const quoted =
