@@ -1718,7 +1718,6 @@ export const META_WORDS: readonly string[] = [
   'injectie',
   'инъекц',
   "ін'єкц",
-  'إدخال',
   'הזרקה',
   'इंजेक्शन',
   'beispiel',
