@@ -191,7 +191,7 @@ if (OTEL) {
       `${b.name.padEnd(12)} req/s ${(m(on, (r) => r.rps) / m(off, (r) => r.rps)).toFixed(2)}× off  CPU per call ${m(off, (r) => r.process).toFixed(1)} → ${m(on, (r) => r.process).toFixed(1)} µs (main ${m(off, (r) => r.user + r.sys).toFixed(1)} → ${m(on, (r) => r.user + r.sys).toFixed(1)})`,
     );
   }
-  // The last batches reach the writer within half a second and the sink 100 ms later.
+  // The last batches reach the writer within half a second and the sink a second (the export's send delay) later.
   await new Promise((resolve) => setTimeout(resolve, 3_000));
   for (const t of targets.filter((x) => x.build?.otel)) {
     const sink = JSON.parse((await httpGet(`http://${HOST}:${t.build.sinkPort}/stats`)).body);

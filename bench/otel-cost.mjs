@@ -4,10 +4,13 @@
 // competes with the gateway). Each build runs with OTel on, against a sink of its own; rounds are
 // interleaved across builds; each round is a bounded closed loop (wrk -c50 when installed), then
 // a pause for the writer's last batch and export. Every span and log record is checked to have
-// arrived at the sink (2 spans and a log record a call); bytes and requests a call are printed.
+// arrived at the sink (2 spans and a log record a call); bytes and requests a call are printed, and
+// each gateway's peak RSS.
 // Usage: node bench/otel-cost.mjs name=/path/to/dist[=/path/to/sink.mjs] [name=/path/to/dist …]
 // (a sink script of a build's own compares collectors; default bench/otlp-sink.mjs)
 // Env: BENCH_ROUNDS (3), BENCH_SECONDS (4), BENCH_OTEL_OFF=1 (also each build with OTel off),
+// BENCH_RATE=N (paced at N req/s instead of a closed loop: the export's requests a call at a rate
+// where its chunks do not fill before their send delay),
 // BENCH_CPU_PROF=dir (the gateways run under --cpu-prof, a profile per thread written there on exit).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +21,7 @@ import { seedThroughput } from './seed.mjs';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CPU_PROF = process.env.BENCH_CPU_PROF;
+const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : null;
 const TICK_US = 10_000;
 
 /** CPU µs of a /proc stat line (user + system). */
@@ -84,9 +88,10 @@ for (let round = 0; round < ROUNDS; round++) {
     const before = threads(b.proc.pid);
     const sink0 = b.otel ? statUs(`/proc/${b.sink.pid}/stat`) : 0;
     const stats0 = b.otel ? await stats(b) : null;
-    const res = await load(b.url, { seconds: SECONDS, headers: b.headers });
+    const res = await load(b.url, { seconds: SECONDS, headers: b.headers, rate: RATE });
     b.answered += res.requests;
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // The writer's last batch (flushed within 0.5 s) and its export (sent within the 1 s send delay).
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
     const after = threads(b.proc.pid);
     const per = (us) => us / res.requests;
     const run = { rps: res.rps, threads: {} };
@@ -111,7 +116,7 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 
 console.log(`\nmedians of ${ROUNDS} rounds of ${SECONDS} s (µs of CPU per call)`);
-await new Promise((resolve) => setTimeout(resolve, 2_000));
+await new Promise((resolve) => setTimeout(resolve, 3_000));
 for (const b of builds) {
   const m = (f) => median(b.runs.map(f));
   const names = Object.keys(b.runs.at(-1).threads);
@@ -129,7 +134,9 @@ for (const b of builds) {
     const complete = logs >= b.answered && spans === 2 * logs;
     tail = `  sink ${m((r) => r.sink).toFixed(1)}  gateway+sink ${m((r) => r.threads.process + r.sink).toFixed(1)}  OTLP ${m((r) => r.traceBytes + r.logBytes).toFixed(0)} B/call  ${complete ? 'every span and log record arrived' : `MISSING: calls ${b.answered}, log records ${logs}, spans ${spans}`}`;
   }
-  console.log(`${b.name.padEnd(10)} ${Math.round(m((r) => r.rps))} req/s  ${shown}${tail}`);
+  // Peak RSS: an export request's buffers are held while it is encoded and sent.
+  const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${b.proc.pid}/status`, 'utf8'));
+  console.log(`${b.name.padEnd(10)} ${Math.round(m((r) => r.rps))} req/s  ${shown}${tail}  peak RSS ${hwm ? Math.round(Number(hwm[1]) / 1024) : '?'} MB`);
 }
 for (const b of builds) {
   await b.proc.stop();

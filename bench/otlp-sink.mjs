@@ -1,8 +1,9 @@
 // The benchmark's OpenTelemetry collector: accepts OTLP/HTTP exports (POST /v1/traces, /v1/logs),
 // counts the requests, bytes and records (in all and by instrumentation scope), and drops them;
-// GET /stats reports the counts. A protobuf export is counted as its chunks arrive, never joined
-// into one buffer (a large export's copy and the garbage it leaves were most of this collector's
-// CPU, which on the bench's 2 cores is taken from the gateway under test): the walk descends
+// GET /stats reports the counts; each export is answered as a collector answers it. A protobuf
+// export is counted as its chunks arrive, never joined into one buffer (a large export's copy and
+// the garbage it leaves were most of this collector's CPU, which on the bench's 2 cores is taken
+// from the gateway under test): the walk descends
 // ExportTraceServiceRequest/ExportLogsServiceRequest → ResourceSpans/ResourceLogs (field 1) →
 // ScopeSpans/ScopeLogs (field 2) → its InstrumentationScope's name (field 1, field 1) and counts
 // each span or log record (field 2) there, skipping its bytes unread. Every length must end where
@@ -177,6 +178,13 @@ const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
           s.scopes[scope] = (s.scopes[scope] ?? 0) + n;
         }
       } catch {}
+    }
+    // As a collector answers: an empty Export*ServiceResponse in the request's encoding (a JSON
+    // answer to a protobuf export made the exporter parse '{}' as protobuf, ~50 µs a request).
+    if (s && !json) {
+      res.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-length': 0 });
+      res.end();
+      return;
     }
     res.writeHead(s ? 200 : 404, { 'content-type': 'application/json', 'content-length': 2 });
     res.end('{}');

@@ -541,8 +541,8 @@ async function main() {
     const text = (await httpGet(`http://${HOST}:${port}/metrics`, {})).body;
     logDrops[name] = [...text.matchAll(/^gatehouse_request_logs_dropped_total\{[^}]*\} (\d+)/gm)].reduce((n, m) => n + Number(m[1]), 0);
     if (name === 'gatehouse-otel') {
-      // The last records reach the sink within the writer's flush (500 ms) and the export's send interval (100 ms).
-      await sleep(1_500);
+      // The last records reach the sink within the writer's flush (500 ms) and the export's send delay (1 s).
+      await sleep(2_500);
       const after = (await httpGet(`http://${HOST}:${port}/metrics`, {})).body;
       const otelDrops = [...after.matchAll(/^gatehouse_otel_dropped_total\{([^}]*)\} (\d+)/gm)].map((m) => `${m[1]} ${m[2]}`);
       const sink = JSON.parse((await httpGet(`http://${HOST}:${ports.otlp}/stats`, {})).body);

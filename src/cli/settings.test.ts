@@ -84,7 +84,11 @@ describe('settings from GATEHOUSE_* variables', () => {
       headers: { 'x-api-key': 'a=b', 'x-team': 'gw' },
       serviceName: 'gatehouse',
       maxQueueSize: 500,
+      maxExportBatchSize: 2048,
     });
+    const batch = GatehouseConfig.parse(configFromEnv({}, { GATEHOUSE_OTLP_ENDPOINT: 'http://x:4318', GATEHOUSE_OTLP_MAX_BATCH: '512' }));
+    expect(batch.otel?.maxExportBatchSize).toBe(512);
+    expect(GatehouseConfig.safeParse(configFromEnv({}, { GATEHOUSE_OTLP_ENDPOINT: 'http://x:4318', GATEHOUSE_OTLP_MAX_BATCH: '0' })).success).toBe(false);
     expect(GatehouseConfig.safeParse(configFromEnv({}, { GATEHOUSE_OTLP_ENDPOINT: 'ftp://x' })).success).toBe(false);
     const json = GatehouseConfig.parse(configFromEnv({}, { GATEHOUSE_OTLP_ENDPOINT: 'http://127.0.0.1:4318', GATEHOUSE_OTLP_PROTOCOL: 'http/json' }));
     expect(json.otel?.protocol).toBe('http/json');

@@ -103,6 +103,7 @@ export function configFromEnv(flags: CommonFlags, env: NodeJS.ProcessEnv = proce
       ...(env.GATEHOUSE_OTEL_TRACES_SAMPLE_RATIO ? { tracesSampleRatio: Number(env.GATEHOUSE_OTEL_TRACES_SAMPLE_RATIO) } : {}),
       ...(env.GATEHOUSE_OTEL_SERVICE_NAME ? { serviceName: env.GATEHOUSE_OTEL_SERVICE_NAME } : {}),
       ...(env.GATEHOUSE_OTLP_MAX_QUEUE ? { maxQueueSize: Number(env.GATEHOUSE_OTLP_MAX_QUEUE) } : {}),
+      ...(env.GATEHOUSE_OTLP_MAX_BATCH ? { maxExportBatchSize: Number(env.GATEHOUSE_OTLP_MAX_BATCH) } : {}),
     };
   }
   if (env.GATEHOUSE_OIDC_ISSUER) {

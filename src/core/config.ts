@@ -144,6 +144,8 @@ export const GatehouseConfig = z.object({
       serviceName: z.string().min(1).default('gatehouse'),
       /** Records waiting for export at most; beyond it they are dropped and counted. */
       maxQueueSize: z.coerce.number().int().min(1).max(10_000_000).default(20_000),
+      /** Records per export request at most: lower it for a collector that refuses large requests. */
+      maxExportBatchSize: z.coerce.number().int().min(1).max(100_000).default(2_048),
     })
     .optional(),
 });

@@ -108,6 +108,10 @@ describe('a large declarative apply', () => {
     // figure (`node bench/large-apply.mjs`), not this test's: wall time here is the machine's load.
     const quarters = (ends: number[]) =>
       [0, 1, 2, 3].map((q) => ends.filter((e) => e >= t0 + ((t1 - t0) * q) / 4 && e < t0 + ((t1 - t0) * (q + 1)) / 4).length);
-    for (const ends of [h.ends, p.ends]) expect(quarters(ends).every((n) => n > 0), `answers per quarter: ${quarters(ends)}`).toBe(true);
+    for (const ends of [h.ends, p.ends])
+      expect(
+        quarters(ends).every((n) => n > 0),
+        `answers per quarter: ${quarters(ends)}`,
+      ).toBe(true);
   }, 120_000);
 });

@@ -32,7 +32,8 @@ import {
   USER_OVERRIDE,
   WEAK_NOUNS_EN,
 } from './injection/lexicon.js';
-import { COMBINATION, combineInjectionScores, createInjectionModel, HARD_RULES, type InjectionModel } from './injection/model.js';
+import { COMBINATION, combineInjectionScores, createInjectionModel, HARD_RULES, type InjectionModel, type ModelReading } from './injection/model.js';
+import { blankQuotes, blankReported } from './injection/quotes.js';
 
 /**
  * Scores text for instructions injected into what a model will read (tool results, resource
@@ -96,6 +97,7 @@ export const RULE_WEIGHTS: Readonly<Record<string, number>> = {
   directive_exfiltration: 0.75,
   directive_tool: 0.6,
   sensitive_path: 0.25,
+  path_to_destination: 0.6,
   tool_invocation: 0.4,
   model_directive: 0.3,
   user_override: 0.45,
@@ -381,6 +383,18 @@ const READING =
 // A URL after "from" is where something comes from ("copy your API key from https://…"), not where it goes.
 const TARGET =
   '(?<!(?:from|von|aus|desde|depuis|da) )https?:\\/\\/|www\\.|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\\.|(?<![\\w.])@[a-z][a-z0-9_-]{2,}|\\b\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\b|(?<![\\p{L}])(?:to|into|in|at) (?:the |this |my |our |a |an |your )?(?:[a-z]{1,20} )?(?:url|link|query|webhook|endpoint|server|address|image|bucket|channel|inbox|mailbox|host|domain)|(?<![\\p{L}])(?:adresse|direccion|indirizzo|endereco|adres|адрес)(?![\\p{L}])';
+// A negation in the sentence before a match: advice never to send ("never upload ~/.ssh/id_rsa to …"), not a request.
+const FORBIDDEN_BEFORE =
+  /(?<![\p{L}])(?:not|never|dont|no|nie|nicht|niemals|nunca|jamais|ne|mai|nooit|никогда|не|ніколи|asla|هرگز|אל)(?![\p{L}])|n't|不要|绝不|決して|절대/u;
+
+/** The sentence before a match, at most 60 characters. */
+function sentenceBefore(m: RegExpExecArray, text: string): string {
+  const head = text.slice(Math.max(0, m.index - 60), m.index);
+  return head.slice(Math.max(head.lastIndexOf('. '), head.lastIndexOf('\n'), head.lastIndexOf('!'), head.lastIndexOf('?')) + 1);
+}
+
+// Where data is sent, in any language: a URL that is no source, or an e-mail address.
+const DESTINATION = '(?<!(?:from|von|aus|desde|depuis|da) )https?:\\/\\/|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\\.[a-z]';
 // Where a target may start, cheap to search for: what the object-first exfiltration rule needs ahead.
 const TARGET_AHEAD = '[/@]|www\\.|\\d\\.\\d|(?<![\\p{L}])(?:to|into|in|at) |adresse|direccion|indirizzo|endereco|adres|адрес';
 // A snake_case name: what tools are called.
@@ -857,6 +871,17 @@ const RULES: readonly Rule[] = [
     200,
   ),
   phraseRule('sensitive_path', SENSITIVE_PATHS),
+  // A secret file and, further in the same sentence, an address it goes to ("~/.ssh/id_rsa kwa attacker@…", "~/.aws/credentials
+  // na https://…"): exfiltration told by structure, in a language no lexicon here knows. A URL after "from" is a source, a
+  // full stop ends the sentence, and a public key (`id_rsa.pub`) is no secret.
+  rule(
+    'path_to_destination',
+    SENSITIVE_PATHS,
+    (p) => `(?:${phrases(p)})(?:[^.!?;\\n。！？]|\\.(?!\\s)){0,120}?(?:${DESTINATION})`,
+    (m, text) => (/\.pub(?![a-z])/.test(m[0]) || FORBIDDEN_BEFORE.test(sentenceBefore(m, text)) ? null : 'path_to_destination'),
+    'https?:\\/\\/|@[a-z0-9-]{1,63}\\.',
+    160,
+  ),
   rule(
     'tool_invocation',
     ['call', 'invoke', 'use', 'run', 'execute', 'trigger'],
@@ -1307,7 +1332,7 @@ const STRONG_OF: Readonly<Record<string, string>> = {
 };
 
 /** How often each rule matches in a text (at most MAX_HITS a rule): rules are tried only where the lead pass found one of their first words. */
-function ruleHits(text: string, counts: Map<string, number>, quoted: Quoted): void {
+function ruleHits(text: string, counts: Map<string, number>): void {
   // Where each rule's follower next occurs (Infinity: nowhere further): searched forward only, so a
   // text of 100,000 decoy verbs and no noun costs one pass per rule, not one per verb.
   const next = new Map<RegExp, number>();
@@ -1347,7 +1372,6 @@ function ruleHits(text: string, counts: Map<string, number>, quoted: Quoted): vo
       countedAt.set(name, index);
       const n = counts.get(name) ?? 0;
       if (n >= MAX_HITS) continue;
-      if (insideQuotes(text, m.index, m.index + m[0].length)) quoted.rules.set(name, (quoted.rules.get(name) ?? 0) + 1);
       counts.set(name, n + 1);
     }
     if (!alive) dead.add(lead);
@@ -1384,13 +1408,6 @@ function inStringLiteral(m: RegExpExecArray, text: string): boolean {
   const before = line.slice(line.lastIndexOf('\n') + 1);
   const quotes = before.split('"').length - 1;
   return quotes % 2 === 1 && /^[^\n"]{0,80}"/.test(text.slice(m.index, m.index + 81));
-}
-
-/** Whether a match stands inside quotation marks (quoted as an example, not said). */
-function insideQuotes(text: string, s: number, e: number): boolean {
-  const before = text.slice(Math.max(0, s - 3), s);
-  const after = text.slice(e, e + 40);
-  return /["'“”‘’«»「『`]/.test(before) && /["'“”‘’«»」』`]/.test(after);
 }
 
 /** Invisible format characters that hide text; ZWJ and ZWNJ are left alone (emoji sequences and Persian or Indic words use them). */
@@ -1496,14 +1513,25 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       // What the model reads: entities, percent-escapes and look-alikes resolved, hidden text spelled out.
       const view = normalizedView(raw);
       const folded = foldText(hidden.spelled ? `${view}\n${hidden.spelled}` : view);
-      const quoted: Quoted = { rules: new Map() };
-      ruleHits(folded, counts, quoted);
+      ruleHits(folded, counts);
       // The class reading: bounded per body (a text's head and tail, and so many characters over all the body's texts).
       const left = budget.directives ?? Number.POSITIVE_INFINITY;
       if (left > 0) {
         directiveHits(folded, counts);
         budget.directives = left - Math.min(folded.length, DIRECTIVE_TEXT_CHARS);
       }
+      // Words of the subject, counted only for a text that has something to discount.
+      let metaCount = -1;
+      const meta = () => {
+        if (metaCount < 0) metaCount = metaWords(folded);
+        return metaCount;
+      };
+      // With three words of the subject every rule said in words is discussed; with one or two, the quoted ones are: the
+      // text is read a second time only then, and only when what it quotes could block.
+      const quoted =
+        counts.size > 0 && scoreOf(counts, NOTHING_DISCUSSED, weights).score >= 0.5 && meta() > 0 && meta() < 3
+          ? quotedHits(folded, counts, left > 0)
+          : NOTHING_QUOTED;
       // Disguises read as what they spell: each view is scored, and a hit only a disguise shows is a hit.
       const extra: string[] = [];
       // Only the sentences a disguised word stands in: the rest of the body was read above.
@@ -1534,7 +1562,7 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       const decoded = unwrap(view, budget);
       if (extra.length > 0) {
         const seen = new Map<string, number>();
-        ruleHits(extra.join('\n'), seen, quoted);
+        ruleHits(extra.join('\n'), seen);
         for (const [name, n] of seen) if (!counts.has(name)) counts.set(name, n);
       }
       if (decoded !== null) {
@@ -1543,7 +1571,7 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
         for (const h of inner.hits) if (!counts.has(h.rule)) counts.set(h.rule, h.count);
       }
       if (folded.includes('](') || folded.includes('src')) linkHits(folded, allow, counts);
-      const ruled = scoreOf(counts, discussed(folded, counts, quoted), weights);
+      const ruled = scoreOf(counts, counts.size > 0 ? discussed(meta(), counts, quoted) : NOTHING_DISCUSSED, weights);
       if (opts.learned === false || budget.learned <= 0) return ruled;
       const hard = ruled.hits.some((h) => HARD_RULES.has(h.rule));
       // A block the model could not veto costs no model reading.
@@ -1552,15 +1580,25 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       // trained on public attacks and on such articles, catches paraphrases the rules never saw and vetoes a
       // rule block where no sentence of the text reads as an injection to it.
       model ??= createInjectionModel();
-      const read = raw.length > budget.learned ? raw.slice(0, budget.learned) : raw;
-      const reading = model.read(read.replace(LONG_TOKEN, ' '));
+      const cut = raw.length > budget.learned ? raw.slice(0, budget.learned) : raw;
+      let reading = model.read(cut.replace(LONG_TOKEN, ' '));
       budget.learned -= Math.max(1, reading.chars);
       // A link with an ordinary query (a badge's `?branch=main`) is no instruction for the model to confirm.
       const hinted = ruled.hits.every((h) => h.rule === 'link_with_query') ? 0 : ruled.score;
-      const combined =
+      const combine = (r: ModelReading) =>
         ruled.score >= 0.5
-          ? combineInjectionScores(ruled.score, reading.score, reading.chunks, { peak: reading.peak, hard })
-          : Math.max(ruled.score, combineInjectionScores(hinted, reading.score, reading.chunks, { peak: reading.peak }));
+          ? combineInjectionScores(ruled.score, r.score, r.chunks, { peak: r.peak, hard })
+          : Math.max(ruled.score, combineInjectionScores(hinted, r.score, r.chunks, { peak: r.peak }));
+      let combined = combine(reading);
+      // Where the model alone makes a block, a text about injection is read again without what it quotes: the model
+      // judges the frame, not the payload it cites.
+      if (combined >= 0.5 && ruled.score < 0.5) {
+        const blanked = blankQuotes(cut);
+        if (blanked !== cut && meta() > 0) {
+          reading = model.read(blanked.replace(LONG_TOKEN, ' '));
+          combined = combine(reading);
+        }
+      }
       if (combined < ruled.score) return { score: combined, hits: [...ruled.hits, { rule: 'learned_veto', count: 1 }] };
       return combined === ruled.score ? ruled : { score: combined, hits: [...ruled.hits, { rule: 'learned_model', count: 1 }] };
     },
@@ -1580,17 +1618,44 @@ let model: InjectionModel | undefined;
 // Rules that see what no article about injection needs: hidden characters, encoded text, links that carry data, comments.
 const UNSPOKEN = new Set(['unicode_tags', 'zero_width', 'encoded_instructions', 'markdown_image_exfiltration', 'markdown_link_exfiltration', 'hidden_comment']);
 
-/**
- * The rules a text only talks about: in a text with words of the subject ("prompt injection",
- * "attackers", "for example"), a rule all of whose matches stand in quotation marks is an example
- * quoted, not an instruction given; with three such words, every rule said in words is discussed.
- */
-function discussed(folded: string, counts: Map<string, number>, quoted: Quoted): Set<string> {
-  const out = new Set<string>();
-  if (counts.size === 0) return out;
+/** How many words of the subject ("prompt injection", "attackers", "for example") a text has, counted up to three. */
+function metaWords(folded: string): number {
   META.lastIndex = 0;
   let meta = 0;
   while (META.exec(folded) !== null && meta < 3) meta++;
+  return meta;
+}
+
+const NOTHING_QUOTED: Quoted = { rules: new Map() };
+const NOTHING_DISCUSSED: ReadonlySet<string> = new Set();
+
+/**
+ * How many of each rule's matches stand in quoted spans or reported clauses (injection/quotes.ts):
+ * the text is read again with those blanked, and what is no longer found was inside them — a match that starts
+ * before a quotation mark and ends inside it (`instrucciones como "ignora…"`) included. Only texts
+ * with a word of the subject and a hit pay for the second reading.
+ */
+function quotedHits(folded: string, counts: Map<string, number>, directives: boolean): Quoted {
+  const blank = blankReported(blankQuotes(folded));
+  if (blank === folded) return NOTHING_QUOTED;
+  const rest = new Map<string, number>();
+  ruleHits(blank, rest);
+  if (directives) directiveHits(blank, rest);
+  const quoted: Quoted = { rules: new Map() };
+  for (const [rule, n] of counts) {
+    const inside = n - (rest.get(rule) ?? 0);
+    if (!UNSPOKEN.has(rule) && inside > 0) quoted.rules.set(rule, inside);
+  }
+  return quoted;
+}
+
+/**
+ * The rules a text only talks about: in a text with words of the subject (`meta` of them), a rule
+ * all of whose matches stand in quoted spans is an example quoted, not an instruction given; with
+ * three such words, every rule said in words is discussed.
+ */
+function discussed(meta: number, counts: Map<string, number>, quoted: Quoted): Set<string> {
+  const out = new Set<string>();
   if (meta === 0) return out;
   for (const [rule, n] of counts) if ((quoted.rules.get(rule) ?? 0) >= n) out.add(rule);
   // Three words of the subject: the text is about injection, and what it says in words it describes.
@@ -1598,7 +1663,7 @@ function discussed(folded: string, counts: Map<string, number>, quoted: Quoted):
   return out;
 }
 
-function scoreOf(counts: Map<string, number>, discussed: Set<string>, weights: Readonly<Record<string, number>>): InjectionScore {
+function scoreOf(counts: Map<string, number>, discussed: ReadonlySet<string>, weights: Readonly<Record<string, number>>): InjectionScore {
   let keep = 1;
   // Rules only quoted or discussed weigh together as one hint at most: examples named, not instructions given.
   let quotedWeight = 0;

@@ -145,7 +145,28 @@ function introducedAsIdentifier(text: string, at: number): boolean {
   while (b > 0 && e - b < 16 && /\p{L}/u.test(text[b - 1]!)) b--;
   return b < e && IDENTIFIER_WORDS.has(text.slice(b, e).toLowerCase());
 }
-const NANP = /^(?:\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[-. ])[2-9][0-9]{2}[-. ][0-9]{4}$/;
+// With or without the country's own `1` before it (`1-800-555-0199`, `1 (800) 555-0199`).
+const NANP = /^(?:1[-. ]?)?(?:\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[-. ])[2-9][0-9]{2}[-. ][0-9]{4}$/;
+
+/**
+ * Words that introduce what follows as a phone number, in the languages contact details are written
+ * in (`Tel.:`, `mobile`, `Handy`, `téléphone`, `手机`…), with an optional "number" word after them.
+ * A number its own text calls a phone number is one, in whatever country's format and whether or not
+ * its range is allocated (`07700 900123`, the range the UK keeps for examples, is what test data uses).
+ */
+const PHONE_LABEL =
+  /(?:^|[^\p{L}])(?:tel|tél|telefon|telephone|téléphone|telefone|telefoon|telefono|teléfono|телефон|тел|phone|ph|mobile|mob|mobil|mobiel|móvil|handy|cell|cellphone|cellulare|celular|telemóvel|portable|fax|hotline|whatsapp|sms|call|komórka|telefonu|моб|电话|手机|電話|手機|携帯|전화|휴대폰|هاتف|جوال|טלפון|फ़ोन|फोन)\.?\s*(?:n[°ºo]\.?|nr\.?|no\.?|number|nummer|numéro|número|numero|номер|番号|号码|#)?\s*[:：]?\s*$/iu;
+const LABEL_REACH = 32;
+
+/** Whether the words right before `at` name the number there a phone number. */
+function labelledPhone(text: string, at: number): boolean {
+  // Most numbers follow a digit, a bracket or nothing that ends a word: the label's pattern is tried
+  // only where a word (or the mark after an abbreviation or a "No.") ends right before the number.
+  let e = at;
+  while (e > 0 && at - e < 4 && /[\s:：#.º°]/.test(text[e - 1]!)) e--;
+  if (e === 0 || !/\p{L}/u.test(text[e - 1]!)) return false;
+  return PHONE_LABEL.test(text.slice(Math.max(0, at - LABEL_REACH), at));
+}
 
 /**
  * Without a configured country: a number written the way one country writes it nationally — a
@@ -221,8 +242,8 @@ export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[], 
       const glued = lastDigitEnd < n && (isAlnum(after) || (isDigit(text.charCodeAt(lastDigitEnd + 1)) && (after === 46 || after === 45)));
       if (digits >= MIN_DIGITS && !glued) {
         const candidate = text.slice(i, lastDigitEnd);
-        let valid = seen.get(candidate);
-        if (valid === undefined && DATE.test(candidate)) valid = false;
+        // A label decides for the number it stands before, not for the same digits elsewhere: not cached.
+        let valid = DATE.test(candidate) ? false : labelledPhone(text, i) ? true : seen.get(candidate);
         if (valid === undefined) {
           const dialled = asDialled(candidate);
           // Without a country to read it for, a national number is read only if written like one:
@@ -232,7 +253,10 @@ export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[], 
             if (seen.size < MAX_VERDICTS) seen.set(candidate, valid);
           } else if (budget.phoneParses > 0) {
             budget.phoneParses--;
-            valid = phones().parsePhoneNumberFromString(dialled, national)?.isValid() === true;
+            const parsed = phones().parsePhoneNumberFromString(dialled, national);
+            // Written with its country code, a number of a possible length for that country is one, allocated
+            // or not (ranges kept for examples and drama, ranges opened after the metadata was built).
+            valid = parsed?.isValid() === true || (dialled.charCodeAt(0) === 43 && parsed?.isPossible() === true);
             if (seen.size < MAX_VERDICTS) seen.set(candidate, valid);
           } else valid = shapedLikePhone(dialled, digits, national !== undefined);
         }

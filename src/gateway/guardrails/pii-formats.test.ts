@@ -93,6 +93,32 @@ describe('national phone numbers without a configured country', () => {
     ]);
   });
 
+  it('reads the North American groups after the country’s own 1', () => {
+    expect(found('Call 1-800-555-0199 or 1 (800) 555-0199.')).toEqual([
+      ['phone', '1-800-555-0199'],
+      ['phone', '1 (800) 555-0199'],
+    ]);
+  });
+
+  it('takes a number its own text calls a phone number, in any country’s format and any language', () => {
+    expect(found('Handy: 0151 23456789')).toEqual([['phone', '0151 23456789']]);
+    expect(found('mobile: 07700900123 (after six)')).toEqual([['phone', '07700900123']]);
+    expect(found('Teléfono: 612 34 56 78')).toEqual([['phone', '612 34 56 78']]);
+    expect(found('手机 138 0013 8000')).toEqual([['phone', '138 0013 8000']]);
+    expect(found('Tel. Nr.: 347 123 4567')).toEqual([['phone', '347 123 4567']]);
+    // The same digits unlabelled are an identifier like any other solid run.
+    expect(found('ref 13800138000')).toEqual([]);
+    // A label is a word of its own: a Brazilian postal code (CEP) or a date after one is no phone number.
+    expect(found('CEP 59534-410; telefone em 2024-05-10 12')).toEqual([]);
+  });
+
+  it('takes a number written with its country code at a possible length, in ranges kept for examples too', () => {
+    expect(found('UK desk: +44 7700 900123 or +447700900456.')).toEqual([
+      ['phone', '+44 7700 900123'],
+      ['phone', '+447700900456'],
+    ]);
+  });
+
   it('leaves identifiers, ZIP+4 codes, DOIs, versions and tracking numbers alone', () => {
     expect(found('Order 0123-456-789 ships Monday; Facture n° 03 12 45 67 89.')).toEqual([]);
     expect(found('Boston, MA 02134-1234; DOI 10.1038/s41586-020-2649-2; build 0.10.12345.')).toEqual([]);

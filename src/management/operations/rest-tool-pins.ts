@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RestTool, VirtualMcpInput } from '../../core/index.js';
-import { definitionFindings } from '../../gateway/federation/index.js';
+import { loadDefinitionScan } from '../../gateway/federation/index.js';
 import { getToolDefinitions, putToolDefinitions } from '../../store/repositories/mcp-tool-definitions.js';
 import type { OperationContext } from '../operation.js';
 import { resolveStoredRestTools } from './rest-tool-definitions.js';
@@ -42,6 +42,7 @@ export async function pinRestTools(
   const unpinned = tools.filter((t) => t.pin === undefined);
   if (unpinned.length === 0) return { ...next, restTools: tools };
   const resolved = await resolveStoredRestTools(ctx.db, unpinned);
+  const { definitionFindings } = await loadDefinitionScan();
   const approved: Array<{ pin: string; definition: unknown }> = [];
   const pinned = tools.map((t) => {
     const found = t.pin === undefined ? resolved.get(t.name) : undefined;
@@ -76,6 +77,7 @@ export async function restToolStates(ctx: Pick<OperationContext, 'db'>, restTool
     ctx.db,
     restTools.flatMap((t) => (t.pin ? [t.pin] : [])),
   );
+  const { definitionFindings } = await loadDefinitionScan();
   return restTools.map((t) => {
     const found = resolved.get(t.name);
     const currentPin = found?.contract.pin ?? null;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type CuratedTool, GatehouseError, Id, servedName, VirtualMcp, type VirtualMcpInput } from '../../core/index.js';
 import { TokenCache, TokenEndpoint, type TokenEndpointOptions } from '../../gateway/index.js';
-import { definitionFindings, type StdioSupervisor, UpstreamPool, type UpstreamTools, type UserTokens } from '../../gateway/federation/index.js';
+import { loadDefinitionScan, type StdioSupervisor, UpstreamPool, type UpstreamTools, type UserTokens } from '../../gateway/federation/index.js';
 import type { StoredResource } from '../../store/repositories/resources.js';
 import { defineOperation, type OperationContext, type PrepareContext, StalePreparation } from '../operation.js';
 import { mustGet } from './crud.js';
@@ -132,6 +132,7 @@ export async function pinCurated(
   const upstreamIds = unpinnedUpstreams(tools);
   if (upstreamIds.length === 0 || fetched === undefined) return { ...next, tools };
   const defs = await stillCurrent(ctx, fetched, upstreamIds);
+  const { definitionFindings } = await loadDefinitionScan();
   const approved: Array<{ pin: string; definition: unknown }> = [];
   const pinned = tools.map((t) => {
     if (t.pin !== undefined) return t;
@@ -199,6 +200,7 @@ async function statesOf(ctx: OperationContext, vmcp: Stored, defs: FetchedDefini
     (await Promise.all(vmcp.upstreamIds.map((id) => repos.mcpServers.get(ctx.db, id)))).flatMap((s) => (s ? [[s.id, s.name] as const] : [])),
   );
   const composed = servers.size > 1;
+  const { definitionFindings } = await loadDefinitionScan();
   return vmcp.tools.map((t) => {
     const found = defs.get(t.upstreamId);
     const upstreamName = servers.get(t.upstreamId) ?? found?.name ?? t.upstreamId;

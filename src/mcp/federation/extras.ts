@@ -1,7 +1,7 @@
 import { ProtocolError, UriTemplate } from '@modelcontextprotocol/server';
 import { GatehouseError, servedName, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
 import type { Gateway, McpCaller, McpCallMethod } from '../../gateway/index.js';
-import { promptFindings, resourceFindings, type UpstreamPool } from '../../gateway/federation/index.js';
+import { loadDefinitionScan, type UpstreamPool } from '../../gateway/federation/index.js';
 import type { PromptsAndResources } from '../kit/endpoint.js';
 import type { Page } from '../kit/page.js';
 import { pageInOrder, pageOf } from '../kit/page.js';
@@ -107,6 +107,7 @@ export function promptsAndResources(
     declaresPrompts: target.prompts.length > 0 || target.resources.length > 0,
     async listPrompts(cursor) {
       const { offered, meta } = await listEach(used([...prompts.values()].map((r) => r.upstream)), (t) => pool.listPrompts(t));
+      const { promptFindings } = await loadDefinitionScan();
       // In each upstream's own order (its author's order carries meaning), upstream by upstream.
       const shownAs = new Map([...prompts].map(([shown, route]) => [`${route.upstream.id}\0${route.name}`, shown]));
       const out = [];
@@ -132,6 +133,7 @@ export function promptsAndResources(
     async listResources(cursor) {
       const views = await implied();
       const { offered, meta } = await listEach(used([...resources.values(), ...views.values()]), (t) => pool.listResources(t));
+      const { resourceFindings } = await loadDefinitionScan();
       // A curated resource's upstream serves its URI, else the upstream whose served tool links it.
       const servedHere = (uri: string, u: UpstreamTarget) => (resources.get(uri) ?? views.get(uri)) === u;
       // A resource whose description reads as poisoned (see resourceFindings) is withheld from the list.
@@ -151,6 +153,7 @@ export function promptsAndResources(
     async listResourceTemplates(cursor) {
       const routes = [...templates.entries()];
       const { offered, meta } = await listEach(used(routes.map(([, r]) => r.upstream)), (t) => pool.listResourceTemplates(t));
+      const { resourceFindings } = await loadDefinitionScan();
       const listed = offered
         .flatMap(({ u, list }) => list.filter((t) => templates.get(t.uriTemplate)?.upstream === u && resourceFindings(t) === null))
         .sort((a, b) => (a.uriTemplate < b.uriTemplate ? -1 : a.uriTemplate > b.uriTemplate ? 1 : 0));

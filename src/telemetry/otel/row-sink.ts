@@ -10,15 +10,13 @@ import type { SpanRecord } from './span-record.js';
 import { TraceReader } from './trace-section.js';
 import { forEachRowCells } from '../record-batch.js';
 
-/** How long encoded items wait for more before their chunks are sent. */
-const SEND_INTERVAL_MS = 100;
-
 /**
  * The fast path of the sink (`http/protobuf` with the fast paths on, the default): records are
  * encoded as they come, straight from request-log rows' bytes (otlp-records.ts, row-records.ts), and
- * each signal's chunk is sent at the export batch size or every 100 ms by the official exporter's
- * HTTP delegate (otlp-send.ts); at most `maxQueueSize` items wait encoded, and as many again are in
- * flight to the collector; beyond either bound items are dropped and counted.
+ * each signal's chunk is sent at the export batch size or `scheduledDelayMillis` after its first
+ * record, as the SDK's batch processors send, by the official exporter's HTTP delegate
+ * (otlp-send.ts); at most `maxQueueSize` items wait encoded, and as many again are in flight to the
+ * collector; beyond either bound items are dropped and counted.
  */
 export function createRowSink(settings: OtelSettings, onDrop: OnSignalDrop): OtelSink {
   const s = { ...OTEL_DEFAULTS, ...settings };
@@ -61,7 +59,7 @@ export function createRowSink(settings: OtelSettings, onDrop: OnSignalDrop): Ote
   const added = (n: number) => {
     encoded += n;
     if (encoder.fullest >= s.maxExportBatchSize) sendChunks(s.maxExportBatchSize);
-    if (encoded > 0 && timer === null) timer = setTimeout(send, SEND_INTERVAL_MS).unref();
+    if (encoded > 0 && timer === null) timer = setTimeout(send, s.scheduledDelayMillis).unref();
   };
   const span = (r: SpanRecord): void => {
     if (encoded >= s.maxQueueSize) {

@@ -11,7 +11,7 @@ export interface OtelSettings {
   serviceName?: string;
   /** Records (or spans) waiting to be exported at most; beyond it they are dropped and counted. */
   maxQueueSize?: number;
-  /** Records per export request. */
+  /** Records per export request (config `otel.maxExportBatchSize`, GATEHOUSE_OTLP_MAX_BATCH). */
   maxExportBatchSize?: number;
   /** How long a batch waits to fill before it is sent. */
   scheduledDelayMillis?: number;
@@ -26,7 +26,10 @@ export interface OtelSettings {
 export const OTEL_DEFAULTS = {
   serviceName: 'gatehouse',
   maxQueueSize: 20_000,
-  maxExportBatchSize: 512,
+  // Not the SDK's 512: a gateway exports ~3 records a call, and each request costs the exporter, V8's
+  // GC threads and the collector a fixed share on top of its bytes (docs/benchmarks.md, 26 Nov 2026).
+  // 2,048 records are ~1–1.5 MB of OTLP; a collector that refuses that much gets a lower setting.
+  maxExportBatchSize: 2_048,
   scheduledDelayMillis: 1_000,
   exportTimeoutMillis: 10_000,
 };

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { type DetectPiiNode, GatehouseError } from '../../../core/index.js';
-import { andThen, createPiiScanner, type PiiScanResult, runBounded } from '../../guardrails/index.js';
+import { createPiiScanner, type PiiScanResult } from '../../guardrails/scanner.js';
+import { andThen, runBounded } from '../../guardrails/slicing.js';
 import { phones } from '../../guardrails/phone.js';
 import { countsText } from '../../guardrails/summary.js';
 import type { Exchange } from '../exchange.js';

@@ -1,16 +1,10 @@
 import type { z } from 'zod';
 import { GatehouseError, type PromptGuardNode } from '../../../core/index.js';
-import {
-  andThen,
-  createInjectionScorer,
-  type InjectionScore,
-  newUnwrapBudget,
-  runBounded,
-  scoreTextSteps,
-  scoreValueSteps,
-  type Work,
-} from '../../guardrails/index.js';
-import { mayInject, mayInjectAsEither, NO_INJECTION } from '../../guardrails/injection.js';
+import type { InjectionScore } from '../../guardrails/injection.js';
+import { newUnwrapBudget } from '../../guardrails/injection/fold.js';
+import { type InjectionEngine, loadInjectionEngine } from '../../guardrails/injection-engine.js';
+import type { TextScorer } from '../../guardrails/injection-steps.js';
+import { andThen, runBounded, type Work } from '../../guardrails/slicing.js';
 import { verbatimText } from '../../guardrails/raw-text.js';
 import { walkJsonSteps } from '../../guardrails/walk.js';
 import { type GuardedBody, guardedRaw, parsedBody, replaceBody } from '../guarded-body.js';
@@ -29,7 +23,16 @@ function rulesText(score: InjectionScore): string {
  * replaces each offending text with `[PROMPT_INJECTION]`.
  */
 export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> = (node, env) => {
-  const scorer = createInjectionScorer({ allowHosts: node.allowHosts });
+  // The engine loads with the first prompt_guard compiled (see injection-engine.ts); a call that
+  // arrives before it has loaded waits for it.
+  let engine: InjectionEngine | undefined;
+  let scorer: TextScorer;
+  const loaded = loadInjectionEngine().then((e) => {
+    scorer = e.createInjectionScorer({ allowHosts: node.allowHosts });
+    engine = e;
+  });
+  // A failed load is the first call's error (the workflow fails closed), not an unhandled rejection.
+  loaded.catch(() => undefined);
   const phase = env.phase;
   const classifier = node.classifier;
   const services = env.services.guardrails;
@@ -48,7 +51,14 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
     }
   };
 
-  const decide = (x: Exchange, score: number, local: InjectionScore, body: NonNullable<GuardedBody>, classified: number | null): void | Promise<void> => {
+  const decide = (
+    e: InjectionEngine,
+    x: Exchange,
+    score: number,
+    local: InjectionScore,
+    body: NonNullable<GuardedBody>,
+    classified: number | null,
+  ): void | Promise<void> => {
     const rules = rulesText(local);
     const outcome = node.action === 'block' ? 'blocked' : node.action === 'flag' ? 'flagged' : 'redacted';
     if (local.hits.length === 0) services?.report('prompt_guard', outcome, 'classifier', 1);
@@ -78,7 +88,7 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
     }
     const budget = newUnwrapBudget();
     const overThreshold = function* (text: string): Work<string | undefined> {
-      return (yield* scoreTextSteps(scorer, text, budget)).score >= node.threshold ? LABEL : undefined;
+      return (yield* e.scoreTextSteps(scorer, text, budget)).score >= node.threshold ? LABEL : undefined;
     };
     return andThen(runBounded(walkJsonSteps(body.json, overThreshold)), (value) => {
       replaceBody(x, phase, body, value);
@@ -86,23 +96,26 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
     });
   };
 
-  return (x) => {
+  const guard = (x: Exchange, e: InjectionEngine): void | Promise<void> => {
     const raw = guardedRaw(x, phase, node.maxBytes, node.id);
     if (raw === null) return;
     // Most bodies hold nothing a rule starts with: one look at the raw text, and without a
     // classifier to ask, the body is not even parsed.
     const verbatim = verbatimText(raw);
-    if (verbatim !== null && !classifier && !mayInjectAsEither(verbatim)) return;
+    if (verbatim !== null && !classifier && !e.mayInjectAsEither(verbatim)) return;
     const body = parsedBody(x, phase, raw);
     // A large body is scored in slices: the event loop serves other calls between them.
-    const scored = verbatim !== null && !mayInject(verbatim, body.text === null) ? NO_INJECTION : runBounded(scoreValueSteps(scorer, body.text ?? body.json));
+    const scored =
+      verbatim !== null && !e.mayInject(verbatim, body.text === null) ? e.NO_INJECTION : runBounded(e.scoreValueSteps(scorer, body.text ?? body.json));
     return andThen(scored, (local) => {
-      if (local.score >= node.threshold) return decide(x, local.score, local, body, null);
+      if (local.score >= node.threshold) return decide(e, x, local.score, local, body, null);
       if (!classifier) return;
       const text = body.text ?? JSON.stringify(body.json);
       return remote(text).then((classified) => {
-        if (classified !== null && classified >= node.threshold) return decide(x, classified, local, body, classified);
+        if (classified !== null && classified >= node.threshold) return decide(e, x, classified, local, body, classified);
       });
     });
   };
+
+  return (x) => (engine ? guard(x, engine) : loaded.then(() => guard(x, engine!)));
 };
