@@ -60,7 +60,7 @@ describe('changes heard from the feed share one snapshot pass', () => {
     await listener.apply(heard[heard.length - 1]!);
     expect(names(listener.current())).toEqual(new Set(['first', 'second']));
     expect(listener.version()).toBe(writer.version());
-    expect(listener.current().policies).toEqual((await loadSnapshot(plane.database.db)).snapshot.policies);
+    expect(new Map(listener.current().policies)).toEqual(new Map((await loadSnapshot(plane.database.db)).snapshot.policies));
   });
 
   it('builds at once a heard change a caller then waits on, with whatever else was gathered', async () => {
