@@ -62,7 +62,7 @@ describe.each(await dialects())('the live snapshot after each admin change (%s)'
     expect(counter.reads).toBe(0);
     expect(holder.version()).toBe((await plane.database.db.selectFrom('audit_log').select('seq').orderBy('seq', 'desc').executeTakeFirstOrThrow()).seq);
     const full = (await loadSnapshot(plane.database.db)).snapshot;
-    expect(holder.current().policies).toEqual(full.policies);
+    expect(new Map(holder.current().policies)).toEqual(new Map(full.policies));
   });
 
   it('reads the store when a change it did not hear of committed before its own (another node, a lost notification)', async () => {
@@ -93,7 +93,7 @@ describe.each(await dialects())('the live snapshot after each admin change (%s)'
     await run('policies.create', { name: 'second', rateLimits: [{ window: 'second', limit: 5 }] });
     const names = new Set([...holder.current().policies.values()].map((p) => p.name));
     expect(names).toEqual(new Set(['first', 'elsewhere', 'second']));
-    expect(holder.current().policies).toEqual((await loadSnapshot(plane.database.db)).snapshot.policies);
+    expect(new Map(holder.current().policies)).toEqual(new Map((await loadSnapshot(plane.database.db)).snapshot.policies));
   });
 
   it('reads per write only what its type reaches: a policy create touches neither secrets, approvals nor the MCP rows', async () => {
@@ -124,7 +124,7 @@ describe.each(await dialects())('the live snapshot after each admin change (%s)'
     expect(reads.length / writes).toBeLessThanOrEqual(4);
     // The parts not read again are the live ones, still equal to a full load.
     const full = (await loadSnapshot(plane.database.db)).snapshot;
-    expect(holder.current().policies).toEqual(full.policies);
+    expect(new Map(holder.current().policies)).toEqual(new Map(full.policies));
     expect(holder.current().mcp.roleHolders).toEqual(full.mcp.roleHolders);
     // A change the MCP part depends on arrives as a row like any other (the one compiler's, no re-read of the MCP part) and applies.
     await run('role-bindings.create', { subject: 'local:someone', role: 'viewer' });

@@ -68,7 +68,7 @@ describe.runIf(available)("another node's changes arrive with their rows (Postgr
     expect(counter.reads).toBe(0);
     const names = new Set([...holderB.current().policies.values()].map((p) => p.name));
     expect(names).toEqual(new Set(['sent-0', 'sent-2', 'sent-3', 'sent-4']));
-    expect(holderB.current().policies).toEqual((await loadSnapshot(b.database.db)).snapshot.policies);
+    expect(new Map(holderB.current().policies)).toEqual(new Map((await loadSnapshot(b.database.db)).snapshot.policies));
   });
 
   it('reads back the rows of a change too large to send, and still converges', async () => {
@@ -108,6 +108,6 @@ describe.runIf(available)("another node's changes arrive with their rows (Postgr
     await client.query('select pg_notify($1, $2)', [`gatehouse_config_${database.databaseSchema}`, JSON.stringify(forged)]);
     await new Promise((r) => setTimeout(r, 300));
     expect([...holderB.current().policies.values()].map((p) => p.name)).toEqual(['real']);
-    expect(holderB.current().policies).toEqual((await loadSnapshot(b.database.db)).snapshot.policies);
+    expect(new Map(holderB.current().policies)).toEqual(new Map((await loadSnapshot(b.database.db)).snapshot.policies));
   });
 });

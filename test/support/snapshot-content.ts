@@ -20,7 +20,7 @@ export function snapshotContent(s: Snapshot, tokenHashes: readonly string[]) {
     issuers: new Map([...s.issuers].map(([k, v]) => [k, ids(v)])),
     certificates: s.certificates.collections,
     collections: s.collections,
-    policies: s.policies,
+    policies: new Map(s.policies),
     docs: [...s.endpointDocs.ids()].sort().map((id) => s.endpointDocs.summary(id)),
     workflows: s.workflows,
     tokens: tokenHashes.map((h) => {

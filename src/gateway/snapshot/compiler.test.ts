@@ -262,31 +262,38 @@ describe('incremental compile', () => {
     expect(config.endpointDocs.get('ep2')?.path).toBe('/renamed');
   });
 
-  it('commits 30,000 policies in slices with the same config as a commit at once, giving way meanwhile', async () => {
-    const rows = Array.from({ length: 30_000 }, (_, i) => ({
+  it('takes a change to one of 30,000 policies into a new map, leaving the previous config as it was', async () => {
+    const policy = (id: string, name: string) => ({
       type: 'policies',
-      id: `pol_${i}`,
+      id,
       row: {
         type: 'policies',
-        id: `pol_${i}`,
-        data: JSON.stringify({ name: `p${i}`, rateLimits: [], quotas: [] }),
+        id,
+        data: JSON.stringify({ name, rateLimits: [], quotas: [] }),
         version: 1,
         created_at: '2026-01-01T00:00:00Z',
         updated_at: '2026-01-01T00:00:00Z',
       },
-    }));
-    const [at, sliced] = [new SnapshotCompiler(), new SnapshotCompiler()];
-    at.stage(rows);
-    sliced.stage(rows);
-    let turns = 0;
-    const timer = setInterval(() => turns++, 0);
-    const slicedCommit = await sliced.commitInSlices();
-    clearInterval(timer);
-    const atOnce = at.commit();
-    expect([...slicedCommit.config.policies.keys()]).toEqual([...atOnce.config.policies.keys()]);
-    expect(slicedCommit.config.policies.size).toBe(30_000);
-    expect(turns).toBeGreaterThan(0);
-    // Nothing staged since: a second commit shares the maps.
-    expect((await sliced.commitInSlices()).config.policies).toBe(slicedCommit.config.policies);
+    });
+    const rows = Array.from({ length: 30_000 }, (_, i) => policy(`pol_${i}`, `p${i}`));
+    const compiler = new SnapshotCompiler();
+    compiler.stage(rows);
+    const before = (await compiler.commitInSlices()).config;
+    compiler.stage([policy('pol_5', 'renamed'), { type: 'policies', id: 'pol_6', row: null }, policy('pol_new', 'new')]);
+    const after = (await compiler.commitInSlices()).config;
+    expect(before.policies.get('pol_5')?.name).toBe('p5');
+    expect(before.policies.has('pol_6')).toBe(true);
+    expect(before.policies.has('pol_new')).toBe(false);
+    expect(before.policies.size).toBe(30_000);
+    expect(after.policies.get('pol_5')?.name).toBe('renamed');
+    expect(after.policies.has('pol_6')).toBe(false);
+    expect(after.policies.get('pol_new')?.name).toBe('new');
+    expect(after.policies.size).toBe(30_000);
+    // The same entries as a compile of the final rows from nothing.
+    const fresh = new SnapshotCompiler();
+    fresh.stage([...rows.filter((r) => r.id !== 'pol_5' && r.id !== 'pol_6'), policy('pol_5', 'renamed'), policy('pol_new', 'new')]);
+    expect(new Map(after.policies)).toEqual(new Map(fresh.commit().config.policies));
+    // Nothing staged since: a second commit shares the map.
+    expect((await compiler.commitInSlices()).config.policies).toBe(after.policies);
   });
 });

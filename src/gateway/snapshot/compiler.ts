@@ -17,6 +17,7 @@ import {
 import { compileEndpointTable, type EndpointTable } from '../routing/router.js';
 import type { BackendAuth } from '../credentials/types.js';
 import { tlsPlan } from '../credentials/tls-plan.js';
+import { BucketedMap } from './bucketed-map.js';
 import { McpPart } from './compile-mcp.js';
 import { backendAuthOf, compileProfile, type InvalidRowHandler, type OpenSecret, proxyWorkflows, workflowDefinitions } from './compile-parts.js';
 import { EndpointDocs } from './endpoint-docs.js';
@@ -173,7 +174,7 @@ export class SnapshotCompiler {
   #auths = new Map<string, BackendAuth>();
   #compiledProxies = new Map<string, CompiledProxy>();
   #collections = new Map<string, Collection>();
-  #policies = new Map<string, Policy>();
+  #policies: BucketedMap<Policy> = BucketedMap.empty<Policy>();
   #profiles = new Map<string, CompiledProfile>();
   /** Profiles that some certificate or issuer index lists (jwt, oidc, mtls). */
   readonly #indexedProfiles = new Set<string>();
@@ -291,28 +292,24 @@ export class SnapshotCompiler {
 
   /** Recompiles what the staged changes reach and returns the config, sharing every part they do not. */
   commit(): Commit {
-    return this.#commit(
-      this.#dirty.collections.size > 0 ? new Map(this.#parsed.collections) : undefined,
-      this.#dirty.policies.size > 0 ? new Map(this.#parsed.policies) : undefined,
-    );
+    return this.#commit(this.#dirty.collections.size > 0 ? new Map(this.#parsed.collections) : undefined);
   }
 
   /**
-   * The same commit, with the copies of the collection and policy maps (100,000 policies after a
-   * large apply) made in slices that give way to the event loop; nothing may be staged meanwhile.
+   * The same commit, with the copy of the collection map made in slices that give way to the event
+   * loop; nothing may be staged meanwhile. The policies (100,000 after a large apply) are not
+   * copied: the next version shares all but the changed ones' buckets (see BucketedMap).
    */
   async commitInSlices(): Promise<Commit> {
-    const collections = this.#dirty.collections.size > 0 ? await copyInSlices(this.#parsed.collections) : undefined;
-    const policies = this.#dirty.policies.size > 0 ? await copyInSlices(this.#parsed.policies) : undefined;
-    return this.#commit(collections, policies);
+    return this.#commit(this.#dirty.collections.size > 0 ? await copyInSlices(this.#parsed.collections) : undefined);
   }
 
-  #commit(collections: Map<string, Collection> | undefined, policies: Map<string, Policy> | undefined): Commit {
+  #commit(collections: Map<string, Collection> | undefined): Commit {
     const dirty = this.#dirty;
     this.#dirty = emptyDirty();
     const auths = this.#commitAuths(dirty);
     if (collections) this.#collections = collections;
-    if (policies) this.#policies = policies;
+    if (dirty.policies.size > 0) this.#policies = this.#policies.with([...dirty.policies].map((id) => [id, this.#parsed.policies.get(id)] as const));
     const proxiesChanged = this.#commitProxies(dirty, auths);
     const profiles = this.#commitProfiles(dirty);
     const prev = this.#config;
