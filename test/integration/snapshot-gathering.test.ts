@@ -1,23 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GatehouseConfig } from '../../src/core/index.js';
 import { loadSnapshot } from '../../src/gateway/snapshot/compile.js';
 import { createSnapshotHolder, GATHER_MS } from '../../src/gateway/snapshot/holder.js';
 import { openManagementPlane } from '../../src/node/plane.js';
 import type { ConfigChange } from '../../src/store/change-feed.js';
+import { cleanupsAfterAll, LOCAL_ADMIN_CALL } from '../support/local-admin.js';
 
-const call = {
-  principal: { subject: 'local:test', name: 'test', kind: 'user' as const, groups: [] },
-  channel: 'cli' as const,
-  requestId: 't',
-  localAdmin: true,
-};
-const cleanups: Array<() => Promise<void>> = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
+const call = LOCAL_ADMIN_CALL;
+const cleanups = cleanupsAfterAll();
 afterEach(() => {
   vi.useRealTimers();
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KyselyPlugin } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GatehouseConfig, hashToken } from '../../src/core/index.js';
 import { loadSnapshot } from '../../src/gateway/snapshot/compile.js';
 import { createSnapshotHolder } from '../../src/gateway/snapshot/holder.js';
@@ -12,17 +12,10 @@ import { ResourceRepository } from '../../src/store/repositories/resources.js';
 import { dialects, freshPostgresSchema } from '../support/databases.js';
 import { selectCounter } from '../support/select-counter.js';
 import { snapshotContent } from '../support/snapshot-content.js';
+import { cleanupsAfterAll, LOCAL_ADMIN_CALL } from '../support/local-admin.js';
 
-const call = {
-  principal: { subject: 'local:test', name: 'test', kind: 'user' as const, groups: [] },
-  channel: 'cli' as const,
-  requestId: 't',
-  localAdmin: true,
-};
-const cleanups: Array<() => Promise<void>> = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
+const call = LOCAL_ADMIN_CALL;
+const cleanups = cleanupsAfterAll();
 
 async function node(dialect: 'sqlite' | 'postgres', plugins: KyselyPlugin[] = []) {
   const dataDir = mkdtempSync(join(tmpdir(), 'gh-incremental-'));

@@ -2,24 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GatehouseConfig } from '../../src/core/index.js';
 import { loadSnapshot } from '../../src/gateway/snapshot/compile.js';
 import { createSnapshotHolder, type SnapshotHolder } from '../../src/gateway/snapshot/holder.js';
 import { openManagementPlane } from '../../src/node/plane.js';
 import { freshPostgresSchema, PG_URL, postgresAvailable } from '../support/databases.js';
 import { selectCounter } from '../support/select-counter.js';
+import { cleanupsAfterAll, LOCAL_ADMIN_CALL } from '../support/local-admin.js';
 
-const call = {
-  principal: { subject: 'local:test', name: 'test', kind: 'user' as const, groups: [] },
-  channel: 'cli' as const,
-  requestId: 't',
-  localAdmin: true,
-};
-const cleanups: Array<() => Promise<void>> = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
+const call = LOCAL_ADMIN_CALL;
+const cleanups = cleanupsAfterAll();
 
 const available = await postgresAvailable();
 
