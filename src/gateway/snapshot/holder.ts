@@ -56,7 +56,7 @@ export interface SnapshotHolder {
   current(): Snapshot;
   /** Rebuilds everything from the store now; resolves once the rebuilt snapshot is live. */
   refresh(): Promise<void>;
-  /** Applies one committed change at once (its caller waits on it): a credential change in place, anything else by recompiling what changed; resolves once it is live. */
+  /** Applies one committed change: a credential change in place, anything else by recompiling what changed; resolves once it is live. */
   apply(change: ConfigChange): Promise<void>;
   /** The config version the live snapshot was built from (see `readConfigVersion`). */
   version(): number;
@@ -64,10 +64,6 @@ export interface SnapshotHolder {
 }
 
 const RETRY_MS = 1_000;
-// How long a change heard from the feed waits for others to share its pass: at 50 admin writes/s on
-// another node, a pass a write cost each node the change feed reaches ~0.5 ms of its main thread.
-// A change whose caller waits on it (the writer's own, through `apply`) starts the pass at once.
-export const GATHER_MS = 50;
 const RECONCILE_MS = 2_000;
 // Credential changes kept on top of the packed token index; past this many, the index is re-packed.
 const MAX_CHANGED_CREDENTIALS = 10_000;
@@ -164,8 +160,7 @@ async function storeChanges(db: Kysely<DB>, compiler: SnapshotCompiler): Promise
  * each stored resource's version with the compiled one, and only what the changed rows reach is
  * recompiled (see SnapshotCompiler): the token index refers to profiles by slot, so a profile or
  * policy change re-resolves a few slots rather than re-packing 100,000 credentials. Bursts
- * coalesce into one pass: changes heard from the feed wait GATHER_MS for others, and changes that
- * arrive while a pass runs share the next. The store's config version is also polled, so a change whose
+ * coalesce into one pass. The store's config version is also polled, so a change whose
  * notification was lost still arrives.
  */
 export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise<SnapshotHolder> {
@@ -184,8 +179,6 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
   let seenUnjournaled = first.unjournaled;
   let lastFullScan = Date.now();
   let running: Promise<void> | null = null;
-  // Heard changes waiting for one pass: it starts when the window closes, or with any pass that starts before.
-  let gathering: { timer: NodeJS.Timeout; pass: Promise<void>; join(pass: Promise<void>): void } | null = null;
   let dirty = false;
   let full = false;
   let repack = false;
@@ -299,8 +292,6 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
     // A change arriving mid-pass may have missed the read, so go again until no change is pending.
     while (dirty && !closed) {
       dirty = false;
-      // A later turn of the loop (`running` is set by then) serves a window opened meanwhile.
-      if (running) joinGathered(running);
       changedDuringBuild = [];
       try {
         if (full) {
@@ -339,26 +330,7 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
     running ??= passLoop().finally(() => {
       running = null;
     });
-    joinGathered(running);
     return running;
-  }
-
-  /** Whatever was gathered is handed over already: `pass` builds it, so the window closes. */
-  function joinGathered(pass: Promise<void>): void {
-    if (!gathering) return;
-    clearTimeout(gathering.timer);
-    gathering.join(pass);
-    gathering = null;
-  }
-
-  function scheduleGathered(): Promise<void> {
-    if (gathering) return gathering.pass;
-    let join!: (pass: Promise<void>) => void;
-    const pass = new Promise<void>((resolve) => {
-      join = resolve;
-    });
-    gathering = { timer: setTimeout(() => void schedule(false), GATHER_MS), pass, join };
-    return pass;
   }
   async function applyCredentialChange(change: ConfigChange & { resourceId: string }): Promise<boolean> {
     const rows = await loadSiblingCredentials(opts.db, change.resourceId);
@@ -388,25 +360,16 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
   // The executor hands each committed change over twice, through the feed and after its commit (so
   // the call answers once it is live): one application serves both, not a second pass of ~8 queries.
   const applying = new WeakMap<ConfigChange, Promise<void>>();
-  // Changes a caller waits on (handed over through `apply`): never left to wait out a gathering window.
-  const awaited = new WeakSet<ConfigChange>();
-  function handOver(change: ConfigChange, heard: boolean): Promise<void> {
+  function apply(change: ConfigChange): Promise<void> {
     let applied = applying.get(change);
     if (!applied) {
-      applied = applyOnce(change, heard);
+      applied = applyOnce(change);
       applying.set(change, applied);
     }
     return applied;
   }
-  /** A change whose caller waits on it: built now, with whatever is gathered (its own change among them, when the feed brought it first). */
-  function apply(change: ConfigChange): Promise<void> {
-    awaited.add(change);
-    const applied = handOver(change, false);
-    if (gathering) void schedule(false);
-    return applied;
-  }
 
-  async function applyOnce(change: ConfigChange, heard: boolean): Promise<void> {
+  async function applyOnce(change: ConfigChange): Promise<void> {
     if (change.resourceType === 'approvals' && change.resourceId) {
       try {
         if (await applyApprovalChange({ ...change, resourceId: change.resourceId })) return;
@@ -425,16 +388,16 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
     if (writes && change.seq && handed) handed.push({ seq: change.seq, writes });
     else handed = null;
     notified?.add(change.resourceType);
-    return heard && !awaited.has(change) ? scheduleGathered() : schedule(false);
+    return schedule(false);
   }
 
-  const unsubscribe = opts.feed.subscribe((change) => void handOver(change, true));
+  const unsubscribe = opts.feed.subscribe((change) => void apply(change));
   const reconcileMs = opts.reconcileMs ?? RECONCILE_MS;
   let checking = false;
   const reconcile =
     reconcileMs > 0
       ? setInterval(() => {
-          if (checking || running || gathering) return;
+          if (checking || running) return;
           checking = true;
           readConfigVersion(opts.db)
             // A store that is down: keep serving the last snapshot; the next check catches up.
@@ -458,8 +421,6 @@ export async function createSnapshotHolder(opts: SnapshotHolderOptions): Promise
       unsubscribe();
       if (retry) clearTimeout(retry);
       if (reconcile) clearInterval(reconcile);
-      // Its pass finds the holder closed and settles at once.
-      if (gathering) void schedule(false);
     },
   };
 }
