@@ -60,8 +60,19 @@ const REPORT_AFTER = /(?:よう(?:に)?(?:指示|命令|仕向け|要求)|(?:도
 const CLAUSE_END = /[.!?;。！？\n]/u;
 const CLAUSE_START = /[.!?;。！？、，,\n]/u;
 
-function blank(text: string, from: number, to: number): string {
-  return text.slice(0, from) + ' '.repeat(to - from) + text.slice(to);
+/** The text with these ranges (in order of their starts, possibly overlapping) blanked, built in one pass: a copy per range would cost a window's length per match. */
+function blankRanges(text: string, ranges: readonly [number, number][]): string {
+  if (ranges.length === 0) return text;
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (const [from, to] of sorted) {
+    if (to <= at) continue;
+    const start = Math.max(from, at);
+    out += text.slice(at, start) + ' '.repeat(to - start);
+    at = to;
+  }
+  return out + text.slice(at);
 }
 
 /**
@@ -69,12 +80,12 @@ function blank(text: string, from: number, to: number): string {
  * made or asked to do, in the third person, up to the clause's end. The text itself when it reports nothing.
  */
 export function blankReported(text: string): string {
-  let out = text;
+  const ranges: [number, number][] = [];
   REPORT_BEFORE.lastIndex = 0;
   for (let m = REPORT_BEFORE.exec(text); m !== null; m = REPORT_BEFORE.exec(text)) {
     const from = m.index + m[0].length;
     const end = text.slice(from, from + 200).search(CLAUSE_END);
-    out = blank(out, from, end < 0 ? Math.min(text.length, from + 200) : from + end);
+    ranges.push([from, end < 0 ? Math.min(text.length, from + 200) : from + end]);
   }
   REPORT_AFTER.lastIndex = 0;
   for (let m = REPORT_AFTER.exec(text); m !== null; m = REPORT_AFTER.exec(text)) {
@@ -85,7 +96,7 @@ export function blankReported(text: string): string {
         start = i;
         break;
       }
-    out = blank(out, m.index - head.length + start + 1, m.index);
+    ranges.push([m.index - head.length + start + 1, m.index]);
   }
-  return out;
+  return blankRanges(text, ranges);
 }
