@@ -3030,7 +3030,12 @@ function add(word: string, cls: number): void {
     OTHER_FIRST[key] = 1;
   }
 }
-for (const [cls, words] of LEXICON) for (const w of words) add(w, cls);
+// French and Italian elisions are typed with a typographic apostrophe as often as a straight one (`n’es plus`, `d’ora in poi`).
+for (const [cls, words] of LEXICON)
+  for (const w of words) {
+    add(w, cls);
+    if (w.includes("'")) add(w.replaceAll("'", '\u2019'), cls);
+  }
 for (const w of ADDRESSEES) add(w, VOCATIVE);
 for (const w of PATH_MARKS) add(w, PATH);
 for (const w of DANGER_MARKS) add(w, DANGER);
