@@ -17,7 +17,7 @@
  * date is SOURCE_DATE_EPOCH's when set, for byte-equal output).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 // The file the combination with the rules was chosen on (bench/injection-model-eval.mjs): never fitted to.
 const SELECTION = 'tune-was-holdout.jsonl';
 import { dirname, join } from 'node:path';
@@ -35,12 +35,12 @@ const HYPER = {
   lambda: Number(process.env.TRAIN_LAMBDA ?? 1e-4),
   epochs: Number(process.env.TRAIN_EPOCHS ?? 10),
   seed: 51,
-  minItems: 3,
+  minItems: Number(process.env.TRAIN_MIN_ITEMS ?? 3),
   // 'group': every source group weighs alike per label; 'label': the two labels weigh alike.
   weighting: process.env.TRAIN_WEIGHTING ?? 'group',
   learningRate: 0.05,
-  // Weights whose int8 value rounds to zero are dropped; this keeps the file small.
-  quantBits: 8,
+  // Weights whose int8 value is below this are dropped (0 rounds away; more keeps the shipped file small).
+  minQuant: Number(process.env.TRAIN_MIN_QUANT ?? 1),
 };
 
 /** The gathered public material (scripts/corpora/gather-injection-training.mjs), kept outside the repository. */
@@ -66,11 +66,21 @@ const GROUP_OF = {
   'asb-benign': 'agent-security-bench',
 };
 
+// Tune files by author and kind, so that holding a group out tests text nobody in the rest wrote.
+const TUNE_GROUP = {
+  'tune-multilingual.jsonl': 'multilingual',
+  'tune-written.jsonl': 'written',
+  'tune-structure.jsonl': 'structure',
+  'tune-public-owasp-llm.jsonl': 'about-injection-public',
+  'tune-public-safe-mcp.jsonl': 'about-injection-public',
+};
+
 /** Every training item with its source and group: the gathered material, the own writing, the tune corpora. */
 function load() {
   const items = [];
   const hash = createHash('sha256');
-  const gathered = readFileSync(GATHERED, 'utf8');
+  // Optional: without it the weights are trained on the committed material alone (meta.sources says which).
+  const gathered = existsSync(GATHERED) ? readFileSync(GATHERED, 'utf8') : '';
   hash.update(gathered);
   for (const line of gathered.split('\n')) {
     if (line.trim() === '') continue;
@@ -101,7 +111,7 @@ function load() {
         continue;
       }
       if (typeof item.text !== 'string' || (item.label !== 'injection' && item.label !== 'benign')) continue;
-      const group = f === 'tune-multilingual.jsonl' ? 'multilingual' : 'own-tune';
+      const group = TUNE_GROUP[f] ?? 'own-tune';
       items.push({
         text: item.text,
         y: item.label === 'injection' ? 1 : 0,
@@ -186,7 +196,7 @@ function pack(model, used) {
   let last = 0;
   for (let j = 0; j < used.length; j++) {
     const q = Math.round(model.w[j] / scale);
-    if (q === 0) continue;
+    if (Math.abs(q) < HYPER.minQuant) continue;
     let delta = used[j] - last;
     last = used[j];
     while (delta >= 0x80) {
@@ -264,6 +274,7 @@ const meta = {
   epochs: HYPER.epochs,
   seed: HYPER.seed,
   minItems: HYPER.minItems,
+  minQuant: HYPER.minQuant,
   weighting: HYPER.weighting,
   learningRate: HYPER.learningRate,
   optimizer: 'AdaGrad over seeded shuffles, log loss weighted equal per source group and label, L2 on touched weights',
