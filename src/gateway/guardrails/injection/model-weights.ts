@@ -8,7 +8,17 @@ export const INJECTION_MODEL: ShippedWeights = {
   scale: 0.01744941769310476,
   meta: {
     trained: '2026-11-26',
-    sources: ['bench/corpora/injection/tune-h.jsonl', 'bench/corpora/injection/tune-main.jsonl', 'bench/corpora/injection/tune-multilingual.jsonl', 'bench/corpora/injection/tune-own.jsonl', 'bench/corpora/injection/tune-public-owasp-llm.jsonl', 'bench/corpora/injection/tune-public-safe-mcp.jsonl', 'bench/corpora/injection/tune-structure.jsonl', 'bench/corpora/injection/tune-written.jsonl', 'own-translations'],
+    sources: [
+      'bench/corpora/injection/tune-h.jsonl',
+      'bench/corpora/injection/tune-main.jsonl',
+      'bench/corpora/injection/tune-multilingual.jsonl',
+      'bench/corpora/injection/tune-own.jsonl',
+      'bench/corpora/injection/tune-public-owasp-llm.jsonl',
+      'bench/corpora/injection/tune-public-safe-mcp.jsonl',
+      'bench/corpora/injection/tune-structure.jsonl',
+      'bench/corpora/injection/tune-written.jsonl',
+      'own-translations',
+    ],
     sourceGroups: ['about-injection-public', 'multilingual', 'own-tune', 'structure', 'written'],
     corpusSha256: '5fa00692872a6410a20cb9fe6bf562bef97b783a7cf0def244287dd8f5a2f8a1',
     items: 4696,
