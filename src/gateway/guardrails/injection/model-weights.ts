@@ -1,4 +1,4 @@
-/** Weights of the learned injection tier, written by scripts/train-injection-model.mjs from public labelled sources and the tune corpora: do not edit. */
+/** Weights of the learned injection tier, written by scripts/train-injection-model.mjs from the sources in meta: do not edit. */
 import type { ShippedWeights } from './model-format.js';
 
 export const INJECTION_MODEL: ShippedWeights = {
