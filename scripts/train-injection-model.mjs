@@ -2,11 +2,11 @@
 /**
  * Trains the learned tier of the injection engine (src/gateway/guardrails/injection/model.ts):
  * logistic regression over the hashed features of dist/'s chunkFeatures — the very function the
- * gateway runs — from broad labelled material: public injection and jailbreak sets, public benign
- * instructions, documents and texts *about* injection (gathered by
- * scripts/corpora/gather-injection-training.mjs into INJECTION_TRAIN_DATA, outside the repository),
- * own translations into 20 languages (scripts/corpora/injection-train-own.txt) and the tune corpora.
- * tune-was-holdout.jsonl and the holdout files are never fitted to.
+ * gateway runs — from the tune corpora (own writing in 20 languages, public texts *about* injection),
+ * own translations (scripts/corpora/injection-train-own.txt) and, when INJECTION_TRAIN_DATA exists,
+ * broad public material gathered outside the repository by scripts/corpora/gather-injection-training.mjs
+ * (the shipped weights of 26 Nov 2026 were trained without it). tune-was-holdout.jsonl and the holdout
+ * files are never fitted to.
  *
  *   node scripts/corpora/gather-injection-training.mjs <mirrors> /work/train-data
  *   npx tsc -p tsconfig.build.json && node scripts/train-injection-model.mjs
@@ -17,7 +17,7 @@
  * date is SOURCE_DATE_EPOCH's when set, for byte-equal output).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 // The file the combination with the rules was chosen on (bench/injection-model-eval.mjs): never fitted to.
 const SELECTION = 'tune-was-holdout.jsonl';
 import { dirname, join } from 'node:path';
@@ -32,15 +32,15 @@ const corpusDir = join(root, 'bench/corpora/injection');
 const out = process.env.INJECTION_WEIGHTS_OUT ?? join(root, 'src/gateway/guardrails/injection/model-weights.ts');
 
 const HYPER = {
-  lambda: Number(process.env.TRAIN_LAMBDA ?? 1e-4),
-  epochs: Number(process.env.TRAIN_EPOCHS ?? 10),
+  lambda: Number(process.env.TRAIN_LAMBDA ?? 3e-5),
+  epochs: Number(process.env.TRAIN_EPOCHS ?? 20),
   seed: 51,
-  minItems: 3,
+  minItems: Number(process.env.TRAIN_MIN_ITEMS ?? 4),
   // 'group': every source group weighs alike per label; 'label': the two labels weigh alike.
   weighting: process.env.TRAIN_WEIGHTING ?? 'group',
   learningRate: 0.05,
-  // Weights whose int8 value rounds to zero are dropped; this keeps the file small.
-  quantBits: 8,
+  // Weights whose int8 value is below this are dropped (0 rounds away; more keeps the shipped file small).
+  minQuant: Number(process.env.TRAIN_MIN_QUANT ?? 3),
 };
 
 /** The gathered public material (scripts/corpora/gather-injection-training.mjs), kept outside the repository. */
@@ -66,11 +66,21 @@ const GROUP_OF = {
   'asb-benign': 'agent-security-bench',
 };
 
+// Tune files by author and kind, so that holding a group out tests text nobody in the rest wrote.
+const TUNE_GROUP = {
+  'tune-multilingual.jsonl': 'multilingual',
+  'tune-written.jsonl': 'written',
+  'tune-structure.jsonl': 'structure',
+  'tune-public-owasp-llm.jsonl': 'about-injection-public',
+  'tune-public-safe-mcp.jsonl': 'about-injection-public',
+};
+
 /** Every training item with its source and group: the gathered material, the own writing, the tune corpora. */
 function load() {
   const items = [];
   const hash = createHash('sha256');
-  const gathered = readFileSync(GATHERED, 'utf8');
+  // Optional: without it the weights are trained on the committed material alone (meta.sources says which).
+  const gathered = existsSync(GATHERED) ? readFileSync(GATHERED, 'utf8') : '';
   hash.update(gathered);
   for (const line of gathered.split('\n')) {
     if (line.trim() === '') continue;
@@ -101,7 +111,7 @@ function load() {
         continue;
       }
       if (typeof item.text !== 'string' || (item.label !== 'injection' && item.label !== 'benign')) continue;
-      const group = f === 'tune-multilingual.jsonl' ? 'multilingual' : 'own-tune';
+      const group = TUNE_GROUP[f] ?? 'own-tune';
       items.push({
         text: item.text,
         y: item.label === 'injection' ? 1 : 0,
@@ -186,7 +196,7 @@ function pack(model, used) {
   let last = 0;
   for (let j = 0; j < used.length; j++) {
     const q = Math.round(model.w[j] / scale);
-    if (q === 0) continue;
+    if (Math.abs(q) < HYPER.minQuant) continue;
     let delta = used[j] - last;
     last = used[j];
     while (delta >= 0x80) {
@@ -264,13 +274,14 @@ const meta = {
   epochs: HYPER.epochs,
   seed: HYPER.seed,
   minItems: HYPER.minItems,
+  minQuant: HYPER.minQuant,
   weighting: HYPER.weighting,
   learningRate: HYPER.learningRate,
   optimizer: 'AdaGrad over seeded shuffles, log loss weighted equal per source group and label, L2 on touched weights',
   validation: 'leave-one-source-group-out (scripts/train-injection-model.mjs); figures in docs/guardrails.md',
   weights: packed.count,
 };
-const text = `/** Weights of the learned injection tier, written by scripts/train-injection-model.mjs from public labelled sources and the tune corpora: do not edit. */
+const text = `/** Weights of the learned injection tier, written by scripts/train-injection-model.mjs from the sources in meta: do not edit. */
 import type { ShippedWeights } from './model-format.js';
 
 export const INJECTION_MODEL: ShippedWeights = {

@@ -14,7 +14,7 @@ import { INJECTION_MODEL } from './model-weights.js';
 import type { ShippedWeights } from './model-format.js';
 
 /** The version of the features below: weights trained on another version are refused. */
-export const FEATURE_SPEC = 1;
+export const FEATURE_SPEC = 2;
 /** Buckets of the feature hash: 2^20, so that words never seen in training rarely share a trained bucket. */
 export const HASH_BITS = 20;
 
@@ -103,6 +103,35 @@ function isCjk(c: number): boolean {
   return (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0xf900 && c <= 0xfaff);
 }
 
+// Thai, Lao, Myanmar and Khmer write without spaces between words too: a sentence would otherwise be
+// one word past MAX_WORD, read as an id.
+function isUnspaced(c: number): boolean {
+  return isCjk(c) || (c >= 0x0e00 && c <= 0x0eff) || (c >= 0x1000 && c <= 0x109f) || (c >= 0x1780 && c <= 0x17ff);
+}
+
+// The script a word is written in, one bit each: the model learns a bias per script, so a language
+// with little training text is not judged by the balance of another's.
+const SCRIPTS: readonly (readonly [number, number])[] = [
+  [0x0370, 0x03ff], // Greek
+  [0x0400, 0x052f], // Cyrillic
+  [0x0590, 0x05ff], // Hebrew
+  [0x0600, 0x08ff], // Arabic, Persian, Urdu
+  [0x0900, 0x0dff], // Indic
+  [0x0e00, 0x0eff], // Thai, Lao
+  [0x1000, 0x17ff], // Myanmar, Georgian, Hangul Jamo, Ethiopic, Khmer
+  [0x3040, 0x30ff], // Kana
+  [0x3400, 0x9fff], // Han
+  [0xac00, 0xd7af], // Hangul
+];
+const SCRIPT_FLAGS = ['latin', ...SCRIPTS.map((_, i) => `script${i}`)].map((name) => flag(name));
+
+/** The bit of a word's script by its first character (Latin: 1; none for digits and symbols). */
+function scriptBit(c: number): number {
+  if (c < 0x250) return (c >= 97 && c <= 122) || c >= 0xc0 ? 1 : 0;
+  for (let i = 0; i < SCRIPTS.length; i++) if (c >= SCRIPTS[i]![0] && c <= SCRIPTS[i]![1]) return 2 << i;
+  return 0;
+}
+
 // Second-person words in the corpus languages, folded: text addressed to the reader (the model).
 const SECOND_PERSON_WORDS = [
   'you',
@@ -169,7 +198,8 @@ export function chunkFeatures(raw: string, emit: (bucket: number) => void): void
   if (spelled.length > 0) emit(FLAGS.tags);
   structural(raw, emit);
   const folded = foldText(normalizedView(spelled.length > 0 ? `${raw}\n${spelled}` : raw));
-  words(folded, emit);
+  const scripts = words(folded, emit);
+  for (let i = 0; i < SCRIPT_FLAGS.length; i++) if (scripts & (1 << i)) emit(SCRIPT_FLAGS[i]!);
   // Disguises read as what they spell: `1gn0r3` and `i g n o r e` give the features of `ignore`.
   const leet = deleet(folded);
   if (leet !== null) {
@@ -227,8 +257,9 @@ function structural(raw: string, emit: (bucket: number) => void): void {
   if (run >= 4) emit(FLAGS.shout);
 }
 
-/** Word unigrams, bigrams and character n-grams of a folded text. */
-function words(folded: string, emit: (bucket: number) => void): void {
+/** Word unigrams, bigrams and character n-grams of a folded text; returns the bits of the scripts its words are in. */
+function words(folded: string, emit: (bucket: number) => void): number {
+  let scripts = 0;
   let prev = 0;
   let first = true;
   const n = folded.length;
@@ -248,7 +279,8 @@ function words(folded: string, emit: (bucket: number) => void): void {
       h = step(h, c);
     }
     const len = i - start;
-    if (isCjk(folded.charCodeAt(start))) {
+    scripts |= scriptBit(folded.charCodeAt(start));
+    if (isUnspaced(folded.charCodeAt(start))) {
       cjkGrams(folded, start, Math.min(i, start + MAX_CJK_RUN), emit);
       prev = 0;
       first = false;
@@ -266,6 +298,7 @@ function words(folded: string, emit: (bucket: number) => void): void {
     first = false;
     grams(folded, start, i, emit);
   }
+  return scripts;
 }
 
 /** Character 3- to 5-grams of a word, with its boundaries as characters (`<ig`, `ore>`). */
@@ -281,7 +314,7 @@ function grams(s: string, start: number, end: number, emit: (bucket: number) => 
   }
 }
 
-/** Character 1- to 3-grams of a CJK run: its words are one to three characters long. */
+/** Character 1- to 3-grams of a run without spaces (CJK, Thai…): its words are one to three characters long, or read as such. */
 function cjkGrams(s: string, start: number, end: number, emit: (bucket: number) => void): void {
   for (let p = start; p < end; p++) {
     let h = SEED_CJK;
@@ -435,11 +468,10 @@ export interface Combination {
   aloneChunks: number;
 }
 
-// The shipped weights' combination, chosen on tune-was-holdout when they were trained. Weights retrained on
-// public material choose theirs with bench/injection-model-eval.mjs on the by-source validation; on 25 Nov 2026
-// those did not beat these (docs/benchmarks.md), so these stay. A veto of 0 lets every rule block stand:
-// the validation chose none at any threshold.
-export const COMBINATION: Combination = { block: 0.93, confirm: 0.9, hint: 0.1, veto: 0, aloneChunks: 3 };
+// Chosen by bench/injection-model-eval.mjs on the by-source validation of the weights' training (each
+// source group scored by a model trained without it): the best recall at ≤ 5 % benign blocked in every
+// group and ≤ 3 % over all. A veto of 0 lets every rule block stand: the validation chose none.
+export const COMBINATION: Combination = { block: 0.85, confirm: 0.7, hint: 0.3, veto: 0, aloneChunks: 3 };
 
 /**
  * Rule hits that no prose about injection carries, so the model cannot veto them: hidden tag
