@@ -137,13 +137,25 @@ const IDENTIFIER_WORDS = new Set([
   'счет',
 ]);
 
-/** Whether the word before a number (past `:`, `#`, `.`, `º` and spaces) names it an identifier: `Order 0123-4567`, `Rechnung Nr. 0815-22`. */
+/**
+ * Stems of words that name a number an identifier when a word starts with them — compounds and abbreviations
+ * (`Rechnungsnr.`, `Kundennummer`, `Seriennr.`, `Membership`, `Paketnummer`) — in the languages the corpora hold.
+ * A plural (`Bookings 020 …`, `Claims 0800 …`) is a line's name on a contact list: it stays a phone.
+ */
+const IDENTIFIER_STEMS =
+  /^(?:invoice|order|ticket|booking|reservation|confirmation|claim|policy|member|customer|voucher|coupon|serial|shipment|parcel|consignment|tracking|article|reference|rechnung|bestell|kunden|sendung|serien|vorgang|aktenzeichen|paket|lieferschein|auftrag|referenz|artikel|vertrag|facture|commande|réservation|colis|pedido|factura|reserva|fattura|ordine|prenotazione|bestelling|factuur|boeking|encomenda|fatura|zamówieni|faktur|заказ|сч[её]т|накладн)/;
+
+/** Whether the word before a number (past `:`, `#`, `.`, `º` and spaces) names it an identifier: `Order 0123-4567`, `Rechnung Nr. 0815-22`, `Rechnungsnr. 0711 …`. */
 function introducedAsIdentifier(text: string, at: number): boolean {
   let e = at;
   while (e > 0 && at - e < 4 && /[\s:#.º°-]/.test(text[e - 1]!)) e--;
   let b = e;
-  while (b > 0 && e - b < 16 && /\p{L}/u.test(text[b - 1]!)) b--;
-  return b < e && IDENTIFIER_WORDS.has(text.slice(b, e).toLowerCase());
+  while (b > 0 && e - b < 20 && /\p{L}/u.test(text[b - 1]!)) b--;
+  if (b === e) return false;
+  const word = text.slice(b, e).toLowerCase();
+  if (IDENTIFIER_WORDS.has(word)) return true;
+  const stem = IDENTIFIER_STEMS.exec(word);
+  return stem !== null && word !== `${stem[0]}s`;
 }
 // With or without the country's own `1` before it (`1-800-555-0199`, `1 (800) 555-0199`).
 const NANP = /^(?:1[-. ]?)?(?:\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[-. ])[2-9][0-9]{2}[-. ][0-9]{4}$/;
