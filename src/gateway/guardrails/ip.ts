@@ -133,13 +133,23 @@ function productVersion(text: string, s: number): boolean {
   return b === 0 || /[\s("';,]/.test(text[b - 1]!);
 }
 
-/** A subnet mask (`255.255.240.0`: ones then zeros, led by 255) names a network's size, never a host. */
-function isNetmask(quad: string): boolean {
+/**
+ * A subnet mask (`255.255.240.0`: ones then zeros, led by 255) or a wildcard mask (`0.0.0.255`, Cisco's inverse:
+ * zeros then ones, led by 0; `0.0.0.0`, the unspecified address, among them) names a network's size, never a host.
+ */
+function isMask(quad: string): boolean {
   const parts = quad.split('.').map(Number);
-  if (parts[0] !== 255) return false;
+  if (parts[0] !== 255 && parts[0] !== 0) return false;
   const bits = ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
-  const zeros = ~bits >>> 0;
-  return (zeros & (zeros + 1)) === 0;
+  const ones = parts[0] === 0 ? bits : ~bits >>> 0;
+  return (ones & (ones + 1)) === 0;
+}
+
+/** A version's pre-release or build tag right after the numbers (`5.15.0.91-generic`, `2.0.1.3-rc1`, `1.2.3.4+build`): no address carries one. */
+function versionTag(text: string, j: number): boolean {
+  const c = text.charCodeAt(j);
+  const next = text.charCodeAt(j + 1);
+  return (c === 45 || c === 43) && ((next >= 65 && next <= 90) || (next >= 97 && next <= 122));
 }
 
 /**
@@ -161,7 +171,8 @@ export function findIpv4(text: string, out: Match[]): void {
     if (j === -1) continue;
     const next = text.charCodeAt(j);
     const trailingDot = next === 46 && j + 1 < n && isDigit(text.charCodeAt(j + 1));
-    if ((j < n && isAlnum(next)) || trailingDot || afterNumberingWord(text, s) || productVersion(text, s) || isNetmask(text.slice(s, j))) continue;
+    if ((j < n && isAlnum(next)) || trailingDot || afterNumberingWord(text, s) || productVersion(text, s) || versionTag(text, j) || isMask(text.slice(s, j)))
+      continue;
     out.push({ kind: 'ipv4', start: s, end: j });
     from = j;
   }
