@@ -163,11 +163,13 @@ const NANP = /^(?:1[-. ]?)?(?:\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[-. ])[2-9][0-9]{
 /**
  * Words that introduce what follows as a phone number, in the languages contact details are written
  * in (`Tel.:`, `mobile`, `Handy`, `téléphone`, `手机`…), with an optional "number" word after them.
+ * A call verb and up to two short words (`call me at`, `llame al`, `chiama il`, `zadzwoń pod`) introduce one too.
  * A number its own text calls a phone number is one, in whatever country's format and whether or not
  * its range is allocated (`07700 900123`, the range the UK keeps for examples, is what test data uses).
  */
 const PHONE_LABEL =
-  /(?:^|[^\p{L}])(?:tel|tél|telefon|telephone|téléphone|telefone|telefoon|telefono|teléfono|телефон|тел|phone|ph|mobile|mob|mobil|mobiel|móvil|handy|cell|cellphone|cellulare|celular|telemóvel|portable|fax|hotline|whatsapp|sms|call|komórka|telefonu|моб|电话|手机|電話|手機|携帯|전화|휴대폰|هاتف|جوال|טלפון|फ़ोन|फोन)\.?\s*(?:n[°ºo]\.?|nr\.?|no\.?|number|nummer|numéro|número|numero|номер|番号|号码|#)?\s*[:：]?\s*$/iu;
+  /(?:^|[^\p{L}])(?:(?:tel|tél|telefon|telephone|téléphone|telefone|telefoon|telefono|teléfono|телефон|тел|phone|ph|mobile|mob|mobil|mobiel|móvil|handy|cell|cellphone|cellulare|celular|telemóvel|portable|fax|hotline|whatsapp|sms|call|komórka|telefonu|моб|电话|手机|電話|手機|携帯|전화|휴대폰|هاتف|جوال|טלפון|फ़ोन|फोन)\.?\s*(?:n[°ºo]\.?|nr\.?|no\.?|number|nummer|numéro|número|numero|номер|番号|号码|#)?|(?:call|ring|dial|text|rufen|ruf|anrufen|appelez|appeler|appelle|llame|llama|llámame|llamar|llámanos|chiama|chiamare|chiamami|chiamaci|ligue|liga|ligar|bel|zadzwoń|dzwoń|звоните|позвоните|позвонить|ringa|soita|zavolejte|arayın)(?:\s+\p{L}{1,6}){0,2})\s*[:：]?\s*$/iu;
+
 const LABEL_REACH = 32;
 
 /** Whether the words right before `at` name the number there a phone number. */
