@@ -183,24 +183,30 @@ function labelledPhone(text: string, at: number): boolean {
 }
 
 /**
+ * Whether the text around a nationally written number makes it part of something else: a piece of something longer
+ * (`s41586-020-2649-2`, a DOI; `AA1 01 2345 6784`, a parcel's tracking number) or an identifier by its label
+ * (`Order 0123-4567`). Context, not the digits: judged at each place, never remembered with the digits' verdict.
+ */
+function partOfSomethingElse(text: string, at: number): boolean {
+  const before = text.charCodeAt(at - 1);
+  return (
+    before === 45 ||
+    before === 47 ||
+    before === 46 ||
+    before === 95 ||
+    (before === 32 && isAlnum(text.charCodeAt(at - 2)) && isDigit(text.charCodeAt(at - 2))) ||
+    introducedAsIdentifier(text, at)
+  );
+}
+
+/**
  * Without a configured country: a number written the way one country writes it nationally — a
  * trunk `0` and separators, or the North American three groups — is valid when libphonenumber
  * validates it for one of the likely countries, each try spending one parse of the body's budget.
  * Solid digit runs and other shapes are not tried (ids, amounts, timestamps).
  */
-function readForLikelyCountries(candidate: string, text: string, at: number, budget: ScanBudget): boolean {
-  // A part of something longer is no number of its own: `s41586-020-2649-2` (a DOI), `AA1 01 2345 6784`
-  // (a parcel's tracking number), a ZIP+4 code.
-  const before = text.charCodeAt(at - 1);
-  if (
-    before === 45 ||
-    before === 47 ||
-    before === 46 ||
-    before === 95 ||
-    (before === 32 && isAlnum(text.charCodeAt(at - 2)) && isDigit(text.charCodeAt(at - 2)))
-  )
-    return false;
-  if (ZIP4.test(candidate) || SSN.test(candidate) || introducedAsIdentifier(text, at)) return false;
+function readForLikelyCountries(candidate: string, budget: ScanBudget): boolean {
+  if (ZIP4.test(candidate) || SSN.test(candidate)) return false;
   const trunk = TRUNK.test(candidate);
   const regions = trunk ? TRUNK_ZERO : NANP.test(candidate) ? US : null;
   if (regions === null) return false;
@@ -256,14 +262,15 @@ export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[], 
       const glued = lastDigitEnd < n && (isAlnum(after) || (isDigit(text.charCodeAt(lastDigitEnd + 1)) && (after === 46 || after === 45)));
       if (digits >= MIN_DIGITS && !glued) {
         const candidate = text.slice(i, lastDigitEnd);
-        // A label decides for the number it stands before, not for the same digits elsewhere: not cached.
-        let valid = DATE.test(candidate) ? false : labelledPhone(text, i) ? true : seen.get(candidate);
+        // A label or an identifier's context decides for the number it stands before, not for the same digits elsewhere: not cached.
+        const dialled = asDialled(candidate);
+        const readNationally = national === undefined && dialled.charCodeAt(0) !== 43;
+        let valid = DATE.test(candidate) ? false : labelledPhone(text, i) ? true : readNationally && partOfSomethingElse(text, i) ? false : seen.get(candidate);
         if (valid === undefined) {
-          const dialled = asDialled(candidate);
           // Without a country to read it for, a national number is read only if written like one:
           // the rest (ids, timestamps, amounts) cost neither a parse nor the budget.
-          if (national === undefined && dialled.charCodeAt(0) !== 43) {
-            valid = readForLikelyCountries(dialled, text, i, budget);
+          if (readNationally) {
+            valid = readForLikelyCountries(dialled, budget);
             if (seen.size < MAX_VERDICTS) seen.set(candidate, valid);
           } else if (budget.phoneParses > 0) {
             budget.phoneParses--;

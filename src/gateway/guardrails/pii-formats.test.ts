@@ -144,6 +144,9 @@ describe('national phone numbers without a configured country', () => {
     expect(found('Boston, MA 02134-1234; DOI 10.1038/s41586-020-2649-2; build 0.10.12345.')).toEqual([]);
     expect(found('Tracking number 1Z 999 AA1 01 2345 6784; sample SSN 078-05-1120; solid 2015550123.')).toEqual([]);
     expect(found('Rechnungsnr. 0711 1234 567; Membership 0870 123 4567; Sendung 0221 9876 543.')).toEqual([]);
+    // The context decides at each place, not the digits' first verdict.
+    expect(found('Call 020 7946 0958; Order 020 7946 0958')).toEqual([['phone', '020 7946 0958']]);
+    expect(found('Order 020 7946 0958; call 020 7946 0958').map(([, v]) => v)).toEqual(['020 7946 0958']);
     // A plural names a line on a contact list.
     expect(found('Bookings 020 7946 0958')).toEqual([['phone', '020 7946 0958']]);
   });
