@@ -248,6 +248,8 @@ export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[], 
         const d = text.charCodeAt(j);
         if (!isPhoneChar(d)) break;
         if (d === 32 && text.charCodeAt(j + 1) === 32) break;
+        // A number's brackets hold its area code or trunk, early in it: a bracket after a whole number's digits opens an aside (`… 0734 (9–5)`).
+        if (d === 32 && text.charCodeAt(j + 1) === 40 && digits >= MIN_DIGITS) break;
         if (d === 43 && j > i) break;
         if (isDigit(d)) {
           if (digits === MAX_DIGITS) break;

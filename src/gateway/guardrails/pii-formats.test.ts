@@ -132,6 +132,11 @@ describe('national phone numbers without a configured country', () => {
     expect(found('CEP 59534-410; telefone em 2024-05-10 12')).toEqual([]);
   });
 
+  it('ends a number before a bracketed aside that starts with a digit', () => {
+    expect(found('Helpdesk +44 161 496 0734 (8–6 weekdays).')).toEqual([['phone', '+44 161 496 0734']]);
+    expect(found('+44 (0) 20 7946 0958')).toEqual([['phone', '+44 (0) 20 7946 0958']]);
+  });
+
   it('takes a number written with its country code at a possible length, in ranges kept for examples too', () => {
     expect(found('UK desk: +44 7700 900123 or +447700900456.')).toEqual([
       ['phone', '+44 7700 900123'],
