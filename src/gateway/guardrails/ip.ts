@@ -1,6 +1,10 @@
 import { isIPv6 } from 'node:net';
 import { isAlnum, isDigit, type Match } from './match.js';
 
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
 function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
@@ -111,14 +115,25 @@ const VERSION_WORDS = new Set([
  */
 function afterNumberingWord(text: string, s: number): boolean {
   let e = s;
-  while (e > 0 && s - e < 4 && /[\s"'=:([]/.test(text[e - 1]!)) e--;
+  while (e > 0 && s - e < 4 && betweenNameAndValue(text.charCodeAt(e - 1))) e--;
   if (text.charCodeAt(e - 1) === 0xa7) return true;
   let b = e;
-  while (b > 0 && e - b < 32 && /[\p{L}\p{N}_-]/u.test(text[b - 1]!)) b--;
+  while (b > 0 && e - b < 32 && nameChar(text.charCodeAt(b - 1))) b--;
   if (b === e) return false;
   const name = text.slice(b, e);
   if (s - e === 1 && text.charCodeAt(e) === 32 && NUMBERING_WORDS.has(name.toLowerCase())) return true;
   return VERSION_WORDS.has(lastPart(name));
+}
+
+/** Space, quotes, `=`, `:`, `(` and `[`: what stands between a field's name and its value. */
+function betweenNameAndValue(c: number): boolean {
+  return c === 32 || c === 9 || c === 0xa0 || c === 34 || c === 39 || c === 61 || c === 58 || c === 40 || c === 91;
+}
+
+/** A character of a word or field name: letters and digits of any script, `_` and `-`. */
+function nameChar(c: number): boolean {
+  if (c < 128) return isAlnum(c) || c === 95 || c === 45;
+  return /[\p{L}\p{N}]/u.test(String.fromCharCode(c));
 }
 
 /**
@@ -128,9 +143,10 @@ function afterNumberingWord(text: string, s: number): boolean {
 function productVersion(text: string, s: number): boolean {
   if (text.charCodeAt(s - 1) !== 47) return false;
   let b = s - 1;
-  while (b > 0 && s - 1 - b < 24 && /[A-Za-z]/.test(text[b - 1]!)) b--;
+  while (b > 0 && s - 1 - b < 24 && isAsciiLetter(text.charCodeAt(b - 1))) b--;
   if (b === s - 1) return false;
-  return b === 0 || /[\s("';,]/.test(text[b - 1]!);
+  const c = text.charCodeAt(b - 1);
+  return b === 0 || c === 32 || c === 9 || c === 10 || c === 40 || c === 34 || c === 39 || c === 59 || c === 44;
 }
 
 /**
