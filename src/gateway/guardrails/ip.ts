@@ -1,6 +1,10 @@
 import { isIPv6 } from 'node:net';
 import { isAlnum, isDigit, type Match } from './match.js';
 
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
 function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
@@ -55,25 +59,113 @@ const NUMBERING_WORDS = new Set([
   'hoofdstuk',
   'версия',
   'раздел',
+  'versie',
+  'versione',
+  'wersja',
+  'verze',
+  'versio',
+  'sürüm',
+  'ziffer',
+  'punkt',
+  'requirement',
+  'patch',
+  'hotfix',
 ]);
 
-/** Whether the word before `s` (one space or `§` between) numbers things: `version 2.10.3.1`, `Section 3.2.1.4`. */
-function afterNumberingWord(text: string, s: number): boolean {
-  let e = s;
-  if (text.charCodeAt(e - 1) === 32) e--;
-  if (text.charCodeAt(e - 1) === 0xa7) return true;
-  let b = e;
-  while (b > 0 && e - b < 12 && /\p{L}/u.test(text[b - 1]!)) b--;
-  return b < e && NUMBERING_WORDS.has(text.slice(b, e).toLowerCase());
+/** The parts of an identifier, lower-cased: `appVersion` → app, version; `sdk_version` → sdk, version. */
+function lastPart(name: string): string {
+  const cut = Math.max(name.lastIndexOf('_'), name.lastIndexOf('-'));
+  let part = name.slice(cut + 1);
+  // camelCase: the last capital starts the last part (`ProductVersion`, `osVersion`), an all-capital word stays whole.
+  for (let k = part.length - 1; k > 0; k--) {
+    const c = part.charCodeAt(k);
+    if (c >= 65 && c <= 90) {
+      if (!/[A-Z]/.test(part[k - 1]!)) part = part.slice(k);
+      break;
+    }
+  }
+  return part.toLowerCase();
 }
 
-/** A subnet mask (`255.255.240.0`: ones then zeros, led by 255) names a network's size, never a host. */
-function isNetmask(quad: string): boolean {
+/** Words a field holding a version is named with (`appVersion`, `"version":`, `firmware_rev=`). */
+const VERSION_WORDS = new Set([
+  'version',
+  'ver',
+  'build',
+  'release',
+  'rev',
+  'revision',
+  'firmware',
+  'versión',
+  'versao',
+  'versão',
+  'версия',
+  'versie',
+  'versione',
+  'wersja',
+  'verze',
+  'versio',
+  'sürüm',
+]);
+
+/**
+ * Whether the word before `s` numbers things (`version 2.10.3.1`, `Section 3.2.1.4`, `§ 1.2.3.4`), or a field
+ * whose name ends in a version word holds it — `"version": "4.2.0.1"`, `appVersion: 8.2.1.0`, `sdk_version=1.0.3.2`,
+ * `AssemblyVersion("1.0.0.0")` — past the quote, bracket, `:` or `=` between them (a `server:` or `rule=` still holds an address).
+ */
+function afterNumberingWord(text: string, s: number): boolean {
+  let e = s;
+  while (e > 0 && s - e < 4 && betweenNameAndValue(text.charCodeAt(e - 1))) e--;
+  if (text.charCodeAt(e - 1) === 0xa7) return true;
+  let b = e;
+  while (b > 0 && e - b < 32 && nameChar(text.charCodeAt(b - 1))) b--;
+  if (b === e) return false;
+  const name = text.slice(b, e);
+  if (s - e === 1 && text.charCodeAt(e) === 32 && NUMBERING_WORDS.has(name.toLowerCase())) return true;
+  return VERSION_WORDS.has(lastPart(name));
+}
+
+/** Space, quotes, `=`, `:`, `(` and `[`: what stands between a field's name and its value. */
+function betweenNameAndValue(c: number): boolean {
+  return c === 32 || c === 9 || c === 0xa0 || c === 34 || c === 39 || c === 61 || c === 58 || c === 40 || c === 91;
+}
+
+/** A character of a word or field name: letters and digits of any script, `_` and `-`. */
+function nameChar(c: number): boolean {
+  if (c < 128) return isAlnum(c) || c === 95 || c === 45;
+  return /[\p{L}\p{N}]/u.test(String.fromCharCode(c));
+}
+
+/**
+ * Whether the address at `s` is a product token's version (`Chrome/120.0.0.0`, `Edg/122.0.2365.92`, RFC 9110's
+ * `product/version` of a User-Agent): a word right before the `/` that itself starts a token, not a path's segment (`/hosts/10.0.0.1`).
+ */
+function productVersion(text: string, s: number): boolean {
+  if (text.charCodeAt(s - 1) !== 47) return false;
+  let b = s - 1;
+  while (b > 0 && s - 1 - b < 24 && isAsciiLetter(text.charCodeAt(b - 1))) b--;
+  if (b === s - 1) return false;
+  const c = text.charCodeAt(b - 1);
+  return b === 0 || c === 32 || c === 9 || c === 10 || c === 40 || c === 34 || c === 39 || c === 59 || c === 44;
+}
+
+/**
+ * A subnet mask (`255.255.240.0`: ones then zeros, led by 255) or a wildcard mask (`0.0.0.255`, Cisco's inverse:
+ * zeros then ones, led by 0; `0.0.0.0`, the unspecified address, among them) names a network's size, never a host.
+ */
+function isMask(quad: string): boolean {
   const parts = quad.split('.').map(Number);
-  if (parts[0] !== 255) return false;
+  if (parts[0] !== 255 && parts[0] !== 0) return false;
   const bits = ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
-  const zeros = ~bits >>> 0;
-  return (zeros & (zeros + 1)) === 0;
+  const ones = parts[0] === 0 ? bits : ~bits >>> 0;
+  return (ones & (ones + 1)) === 0;
+}
+
+/** A version's pre-release or build tag right after the numbers (`5.15.0.91-generic`, `2.0.1.3-rc1`, `1.2.3.4+build`): no address carries one. */
+function versionTag(text: string, j: number): boolean {
+  const c = text.charCodeAt(j);
+  const next = text.charCodeAt(j + 1);
+  return (c === 45 || c === 43) && ((next >= 65 && next <= 90) || (next >= 97 && next <= 122));
 }
 
 /**
@@ -95,7 +187,8 @@ export function findIpv4(text: string, out: Match[]): void {
     if (j === -1) continue;
     const next = text.charCodeAt(j);
     const trailingDot = next === 46 && j + 1 < n && isDigit(text.charCodeAt(j + 1));
-    if ((j < n && isAlnum(next)) || trailingDot || afterNumberingWord(text, s) || isNetmask(text.slice(s, j))) continue;
+    if ((j < n && isAlnum(next)) || trailingDot || afterNumberingWord(text, s) || productVersion(text, s) || versionTag(text, j) || isMask(text.slice(s, j)))
+      continue;
     out.push({ kind: 'ipv4', start: s, end: j });
     from = j;
   }

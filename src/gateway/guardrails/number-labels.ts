@@ -3,10 +3,10 @@
  * "Rechnungsnummer" is an invoice's number, an IBAN-shaped code after "SKU" an article's. One in ten
  * numbers passes Luhn and one in 97 codes passes mod-97, so an order, invoice, tracking, device or
  * article number that happens to pass is named by its label — unless a payment word stands nearer. A label that ends a
- * sentence (`… the invoice. 4111 …`) labels nothing after its full stop.
+ * sentence (`… the invoice. 4111 …`) labels nothing after its full stop; an abbreviation's does (`Rechnungsnr. 4111 …`).
  */
 const OTHER_NUMBER =
-  /(?:invoice|order|reference|ref\.?|tracking|shipment|parcel|consignment|ups|usps|fedex|dhl|gls|dpd|tnt|hermes|colissimo|chronopost|correos|royal mail|postnl|bpost|yamato|sf express|waybill|serial|imei|iccid|sku|ean|gtin|upc|isbn|orcid|ticket|case|customer|member|loyalty|policy|claim|booking|confirmation|part|article|vat|rechnung|bestell|auftrag|referenz|sendung|kunden|artikel|seriennummer|facture|commande|référence|suivi|colis|pedido|factura|referencia|seguimiento|ordine|fattura|riferimento|spedizione|zamówieni|faktur|przesyłk|заказ|сч[её]т|накладн|трек|注文|請求|追跡|订单|发票|运单|sipariş|fatura|kargo|bestelling|factuur|encomenda|rastreio)[^\s\d:#.]*\s*(?:(?:n[°ºo]\.?|nr\.?|no\.?|number|nummer|numéro|número|numero|номер|#|id|code)\s*)?[:#]?\s*$/iy;
+  /(?:invoice|order|reference|ref\.?|tracking|shipment|parcel|consignment|ups|usps|fedex|dhl|gls|dpd|tnt|hermes|colissimo|chronopost|correos|royal mail|postnl|bpost|yamato|sf express|waybill|serial|imei|iccid|sku|ean|gtin|upc|isbn|orcid|ticket|case|customer|member|loyalty|policy|claim|booking|confirmation|part|article|vat|rechnung|bestell|auftrag|referenz|sendung|kunden|artikel|serien|paket|lieferschein|vorgang|aktenzeichen|gutschein|voucher|coupon|facture|commande|référence|suivi|colis|pedido|factura|referencia|seguimiento|ordine|fattura|riferimento|spedizione|zamówieni|faktur|przesyłk|заказ|сч[её]т|накладн|трек|注文|請求|追跡|订单|发票|运单|sipariş|fatura|kargo|bestelling|factuur|encomenda|rastreio)[^\s\d:#.]*(?:(?<=nr|no|num)\.)?\s*(?:(?:n[°ºo]\.?|nr\.?|no\.?|number|nummer|numéro|número|numero|номер|#|id|code)\s*)?[:#]?\s*$/iy;
 
 /** Words that make a number a payment instrument again when they stand between the label and the number. */
 const PAYMENT =

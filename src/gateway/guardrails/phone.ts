@@ -137,13 +137,25 @@ const IDENTIFIER_WORDS = new Set([
   'счет',
 ]);
 
-/** Whether the word before a number (past `:`, `#`, `.`, `º` and spaces) names it an identifier: `Order 0123-4567`, `Rechnung Nr. 0815-22`. */
+/**
+ * Stems of words that name a number an identifier when a word starts with them — compounds and abbreviations
+ * (`Rechnungsnr.`, `Kundennummer`, `Seriennr.`, `Membership`, `Paketnummer`) — in the languages the corpora hold.
+ * A plural (`Bookings 020 …`, `Claims 0800 …`) is a line's name on a contact list: it stays a phone.
+ */
+const IDENTIFIER_STEMS =
+  /^(?:invoice|order|ticket|booking|reservation|confirmation|claim|policy|member|customer|voucher|coupon|serial|shipment|parcel|consignment|tracking|article|reference|rechnung|bestell|kunden|sendung|serien|vorgang|aktenzeichen|paket|lieferschein|auftrag|referenz|artikel|vertrag|facture|commande|réservation|colis|pedido|factura|reserva|fattura|ordine|prenotazione|bestelling|factuur|boeking|encomenda|fatura|zamówieni|faktur|заказ|сч[её]т|накладн)/;
+
+/** Whether the word before a number (past `:`, `#`, `.`, `º` and spaces) names it an identifier: `Order 0123-4567`, `Rechnung Nr. 0815-22`, `Rechnungsnr. 0711 …`. */
 function introducedAsIdentifier(text: string, at: number): boolean {
   let e = at;
   while (e > 0 && at - e < 4 && /[\s:#.º°-]/.test(text[e - 1]!)) e--;
   let b = e;
-  while (b > 0 && e - b < 16 && /\p{L}/u.test(text[b - 1]!)) b--;
-  return b < e && IDENTIFIER_WORDS.has(text.slice(b, e).toLowerCase());
+  while (b > 0 && e - b < 20 && /\p{L}/u.test(text[b - 1]!)) b--;
+  if (b === e) return false;
+  const word = text.slice(b, e).toLowerCase();
+  if (IDENTIFIER_WORDS.has(word)) return true;
+  const stem = IDENTIFIER_STEMS.exec(word);
+  return stem !== null && word !== `${stem[0]}s`;
 }
 // With or without the country's own `1` before it (`1-800-555-0199`, `1 (800) 555-0199`).
 const NANP = /^(?:1[-. ]?)?(?:\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[-. ])[2-9][0-9]{2}[-. ][0-9]{4}$/;
@@ -151,11 +163,13 @@ const NANP = /^(?:1[-. ]?)?(?:\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[-. ])[2-9][0-9]{
 /**
  * Words that introduce what follows as a phone number, in the languages contact details are written
  * in (`Tel.:`, `mobile`, `Handy`, `téléphone`, `手机`…), with an optional "number" word after them.
+ * A call verb and up to two short words (`call me at`, `llame al`, `chiama il`, `zadzwoń pod`) introduce one too.
  * A number its own text calls a phone number is one, in whatever country's format and whether or not
  * its range is allocated (`07700 900123`, the range the UK keeps for examples, is what test data uses).
  */
 const PHONE_LABEL =
-  /(?:^|[^\p{L}])(?:tel|tél|telefon|telephone|téléphone|telefone|telefoon|telefono|teléfono|телефон|тел|phone|ph|mobile|mob|mobil|mobiel|móvil|handy|cell|cellphone|cellulare|celular|telemóvel|portable|fax|hotline|whatsapp|sms|call|komórka|telefonu|моб|电话|手机|電話|手機|携帯|전화|휴대폰|هاتف|جوال|טלפון|फ़ोन|फोन)\.?\s*(?:n[°ºo]\.?|nr\.?|no\.?|number|nummer|numéro|número|numero|номер|番号|号码|#)?\s*[:：]?\s*$/iu;
+  /(?:^|[^\p{L}])(?:(?:tel|tél|telefon|telephone|téléphone|telefone|telefoon|telefono|teléfono|телефон|тел|phone|ph|mobile|mob|mobil|mobiel|móvil|handy|cell|cellphone|cellulare|celular|telemóvel|portable|fax|hotline|whatsapp|sms|call|komórka|telefonu|моб|电话|手机|電話|手機|携帯|전화|휴대폰|هاتف|جوال|טלפון|फ़ोन|फोन)\.?\s*(?:n[°ºo]\.?|nr\.?|no\.?|number|nummer|numéro|número|numero|номер|番号|号码|#)?|(?:call|ring|dial|text|rufen|ruf|anrufen|appelez|appeler|appelle|llame|llama|llámame|llamar|llámanos|chiama|chiamare|chiamami|chiamaci|ligue|liga|ligar|bel|zadzwoń|dzwoń|звоните|позвоните|позвонить|ringa|soita|zavolejte|arayın)(?:\s+\p{L}{1,6}){0,2})\s*[:：]?\s*$/iu;
+
 const LABEL_REACH = 32;
 
 /** Whether the words right before `at` name the number there a phone number. */
@@ -169,24 +183,30 @@ function labelledPhone(text: string, at: number): boolean {
 }
 
 /**
+ * Whether the text around a nationally written number makes it part of something else: a piece of something longer
+ * (`s41586-020-2649-2`, a DOI; `AA1 01 2345 6784`, a parcel's tracking number) or an identifier by its label
+ * (`Order 0123-4567`). Context, not the digits: judged at each place, never remembered with the digits' verdict.
+ */
+function partOfSomethingElse(text: string, at: number): boolean {
+  const before = text.charCodeAt(at - 1);
+  return (
+    before === 45 ||
+    before === 47 ||
+    before === 46 ||
+    before === 95 ||
+    (before === 32 && isAlnum(text.charCodeAt(at - 2)) && isDigit(text.charCodeAt(at - 2))) ||
+    introducedAsIdentifier(text, at)
+  );
+}
+
+/**
  * Without a configured country: a number written the way one country writes it nationally — a
  * trunk `0` and separators, or the North American three groups — is valid when libphonenumber
  * validates it for one of the likely countries, each try spending one parse of the body's budget.
  * Solid digit runs and other shapes are not tried (ids, amounts, timestamps).
  */
-function readForLikelyCountries(candidate: string, text: string, at: number, budget: ScanBudget): boolean {
-  // A part of something longer is no number of its own: `s41586-020-2649-2` (a DOI), `AA1 01 2345 6784`
-  // (a parcel's tracking number), a ZIP+4 code.
-  const before = text.charCodeAt(at - 1);
-  if (
-    before === 45 ||
-    before === 47 ||
-    before === 46 ||
-    before === 95 ||
-    (before === 32 && isAlnum(text.charCodeAt(at - 2)) && isDigit(text.charCodeAt(at - 2)))
-  )
-    return false;
-  if (ZIP4.test(candidate) || SSN.test(candidate) || introducedAsIdentifier(text, at)) return false;
+function readForLikelyCountries(candidate: string, budget: ScanBudget): boolean {
+  if (ZIP4.test(candidate) || SSN.test(candidate)) return false;
   const trunk = TRUNK.test(candidate);
   const regions = trunk ? TRUNK_ZERO : NANP.test(candidate) ? US : null;
   if (regions === null) return false;
@@ -228,6 +248,8 @@ export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[], 
         const d = text.charCodeAt(j);
         if (!isPhoneChar(d)) break;
         if (d === 32 && text.charCodeAt(j + 1) === 32) break;
+        // A number's brackets hold its area code or trunk, early in it: a bracket after a whole number's digits opens an aside (`… 0734 (9–5)`).
+        if (d === 32 && text.charCodeAt(j + 1) === 40 && digits >= MIN_DIGITS) break;
         if (d === 43 && j > i) break;
         if (isDigit(d)) {
           if (digits === MAX_DIGITS) break;
@@ -242,14 +264,15 @@ export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[], 
       const glued = lastDigitEnd < n && (isAlnum(after) || (isDigit(text.charCodeAt(lastDigitEnd + 1)) && (after === 46 || after === 45)));
       if (digits >= MIN_DIGITS && !glued) {
         const candidate = text.slice(i, lastDigitEnd);
-        // A label decides for the number it stands before, not for the same digits elsewhere: not cached.
-        let valid = DATE.test(candidate) ? false : labelledPhone(text, i) ? true : seen.get(candidate);
+        // A label or an identifier's context decides for the number it stands before, not for the same digits elsewhere: not cached.
+        const dialled = asDialled(candidate);
+        const readNationally = national === undefined && dialled.charCodeAt(0) !== 43;
+        let valid = DATE.test(candidate) ? false : labelledPhone(text, i) ? true : readNationally && partOfSomethingElse(text, i) ? false : seen.get(candidate);
         if (valid === undefined) {
-          const dialled = asDialled(candidate);
           // Without a country to read it for, a national number is read only if written like one:
           // the rest (ids, timestamps, amounts) cost neither a parse nor the budget.
-          if (national === undefined && dialled.charCodeAt(0) !== 43) {
-            valid = readForLikelyCountries(dialled, text, i, budget);
+          if (readNationally) {
+            valid = readForLikelyCountries(dialled, budget);
             if (seen.size < MAX_VERDICTS) seen.set(candidate, valid);
           } else if (budget.phoneParses > 0) {
             budget.phoneParses--;

@@ -111,7 +111,21 @@ describe('look-alikes of the defpii set (bench/corpora/pii/tune-defpii.jsonl)', 
   const kinds = (text: string) => found(text).map(([kind]) => kind);
 
   it('reads a Luhn-valid number after a label in many languages as that label says, not as a card', () => {
-    for (const label of ['Rechnungsnummer', 'Bestellnummer:', 'N° de commande', 'Pedido nº', 'UPS', 'IMEI', 'Sendungsnummer', '注文番号', 'Номер заказа'])
+    for (const label of [
+      'Rechnungsnummer',
+      'Bestellnummer:',
+      'N° de commande',
+      'Pedido nº',
+      'UPS',
+      'IMEI',
+      'Sendungsnummer',
+      '注文番号',
+      'Номер заказа',
+      'Rechnungsnr.',
+      'Paketnummer',
+      'Voucher code',
+      'Coupon',
+    ])
       expect(kinds(`${label} 4111 1111 1111 1111`)).not.toContain('card');
     // A payment word nearer than the label makes it a card again.
     expect(kinds('Order 55, card 4111 1111 1111 1111')).toContain('card');

@@ -43,6 +43,16 @@ describe('PII written the ways people write it', () => {
     expect(found('Released as version 2.10.3.1 last week; see Section 3.2.1.4 and § 1.2.3.4.')).toEqual([]);
     expect(found('Blocked 10.2.3.4 after three attempts.')).toEqual([['ipv4', '10.2.3.4']]);
   });
+
+  it('reads four dotted numbers held by a version field, a User-Agent product or a version tag as no address; a server field’s as one', () => {
+    expect(found('{"version": "4.2.0.1", "appVersion": "3.14.0.2"} sdk_version=1.0.3.2 AssemblyVersion("1.0.0.0")')).toEqual([]);
+    expect(found('Mozilla/5.0 (X11) Chrome/120.0.0.0 Safari/537.36; kernel 5.15.0.91-generic; v2.0.1.3-rc1')).toEqual([]);
+    expect(found('permit 10.0.0.0 wildcard 0.0.0.255, listen on 0.0.0.0')).toEqual([['ipv4', '10.0.0.0']]);
+    expect(found('server: 10.0.0.5, GET /hosts/10.0.0.6')).toEqual([
+      ['ipv4', '10.0.0.5'],
+      ['ipv4', '10.0.0.6'],
+    ]);
+  });
 });
 
 describe('secrets as headers, password fields and cloud client secrets', () => {
@@ -52,6 +62,12 @@ describe('secrets as headers, password fields and cloud client secrets', () => {
     expect(found(`curl -H "Authorization: Basic ${r(20)}==" https://x.example`)).toEqual([['api_key', `${r(20)}==`]]);
     expect(found('Authorization: Bearer <token>')).toEqual([]);
     expect(found('Authorization: Bearer YOUR_ACCESS_TOKEN')).toEqual([]);
+    expect(found('Authorization: Bearer eyJhbGciOiJIUzI1NiIs...')).toEqual([]);
+  });
+
+  it('leaves pagination tokens and key ids alone, not the keys beside them', () => {
+    const key = r(40);
+    expect(found(`{"nextPageToken": "${r(32)}", "api_key_id": "${r(28)}", "api_key": "${key}"}`)).toEqual([['api_key', key]]);
   });
 
   it('finds passwords that need not look random, in text and in JSON fields; not hints, rules or placeholders', () => {
@@ -106,10 +122,19 @@ describe('national phone numbers without a configured country', () => {
     expect(found('Teléfono: 612 34 56 78')).toEqual([['phone', '612 34 56 78']]);
     expect(found('手机 138 0013 8000')).toEqual([['phone', '138 0013 8000']]);
     expect(found('Tel. Nr.: 347 123 4567')).toEqual([['phone', '347 123 4567']]);
+    expect(found('Llame al 912 345 678 hoy; zadzwoń pod 601 234 567.')).toEqual([
+      ['phone', '912 345 678'],
+      ['phone', '601 234 567'],
+    ]);
     // The same digits unlabelled are an identifier like any other solid run.
     expect(found('ref 13800138000')).toEqual([]);
     // A label is a word of its own: a Brazilian postal code (CEP) or a date after one is no phone number.
     expect(found('CEP 59534-410; telefone em 2024-05-10 12')).toEqual([]);
+  });
+
+  it('ends a number before a bracketed aside that starts with a digit', () => {
+    expect(found('Helpdesk +44 161 496 0734 (8–6 weekdays).')).toEqual([['phone', '+44 161 496 0734']]);
+    expect(found('+44 (0) 20 7946 0958')).toEqual([['phone', '+44 (0) 20 7946 0958']]);
   });
 
   it('takes a number written with its country code at a possible length, in ranges kept for examples too', () => {
@@ -123,5 +148,11 @@ describe('national phone numbers without a configured country', () => {
     expect(found('Order 0123-456-789 ships Monday; Facture n° 03 12 45 67 89.')).toEqual([]);
     expect(found('Boston, MA 02134-1234; DOI 10.1038/s41586-020-2649-2; build 0.10.12345.')).toEqual([]);
     expect(found('Tracking number 1Z 999 AA1 01 2345 6784; sample SSN 078-05-1120; solid 2015550123.')).toEqual([]);
+    expect(found('Rechnungsnr. 0711 1234 567; Membership 0870 123 4567; Sendung 0221 9876 543.')).toEqual([]);
+    // The context decides at each place, not the digits' first verdict.
+    expect(found('Call 020 7946 0958; Order 020 7946 0958')).toEqual([['phone', '020 7946 0958']]);
+    expect(found('Order 020 7946 0958; call 020 7946 0958').map(([, v]) => v)).toEqual(['020 7946 0958']);
+    // A plural names a line on a contact list.
+    expect(found('Bookings 020 7946 0958')).toEqual([['phone', '020 7946 0958']]);
   });
 });

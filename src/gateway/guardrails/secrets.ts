@@ -143,6 +143,13 @@ const SECRET_NAMES = [
   'sharedaccesskey',
 ];
 
+// A listing's position (`nextPageToken`, AWS's `NextToken`, `continuation_token`, a change stream's `resume_token`)
+// authorises nothing: a cursor, though named a token.
+const NAMES_NOT_SECRET = /(?:page|next|continuation|sync|resume)_?token$/;
+// A name ending in a separate `id` (`api_key_id`, `keyId`, `TOKEN_ID`) holds a key's identifier, never the key itself
+// (provider key ids that scanners flag, AWS's `AKIA…`, are found by their rule whatever the field).
+const ID_NAME = /(?:[_-][iI][dD]|[a-z0-9]I[dD])s?$/;
+
 // Field names repeat from body to body (`name`, `email`, `token`): their verdicts are remembered, boundedly.
 const NAME_VERDICTS = new Map<string, boolean>();
 const MAX_NAME_VERDICTS = 4_096;
@@ -152,7 +159,7 @@ export function secretName(name: string): boolean {
   const known = NAME_VERDICTS.get(name);
   if (known !== undefined) return known;
   const lower = name.toLowerCase().replace(/-/g, '_');
-  const verdict = SECRET_NAMES.some((k) => lower.includes(k));
+  const verdict = SECRET_NAMES.some((k) => lower.includes(k)) && !NAMES_NOT_SECRET.test(lower) && !ID_NAME.test(name);
   if (name.length <= 64) {
     if (NAME_VERDICTS.size >= MAX_NAME_VERDICTS) NAME_VERDICTS.clear();
     NAME_VERDICTS.set(name, verdict);
@@ -166,7 +173,8 @@ function isValueChar(c: number): boolean {
 
 /** Whether a value looks generated (a key, not a word): long enough, mixed, and random enough. */
 export function looksGenerated(value: string, minEntropy: number): boolean {
-  if (value.length < 16) return false;
+  // An elided value (`eyJhbGciOiJIUzI1NiIs...`, `sk-abc123…`) is documentation showing a key's start, not a key.
+  if (value.length < 16 || value.endsWith('...') || value.endsWith('…')) return false;
   let letters = false;
   let digits = false;
   let hex = true;
@@ -315,7 +323,8 @@ export function assignmentDetector(minEntropy: number): (text: string, out: Matc
       else while (ve < n && ve - v < 512 && isValueChar(text.charCodeAt(ve))) ve++;
       const value = text.slice(v, ve);
       // A password need not look random (`Winter2024!`); Basic credentials are base64 of user:password.
-      const found = password ? looksLikePassword(value) : basic ? value.length >= 8 && /[0-9+/=]/.test(value) : looksGenerated(value, minEntropy);
+      const elided = text.charCodeAt(ve) === 0x2026;
+      const found = password ? looksLikePassword(value) : basic ? value.length >= 8 && /[0-9+/=]/.test(value) : !elided && looksGenerated(value, minEntropy);
       if (found && (password || !placeholderMarked(text, v, ve))) out.push({ kind: 'api_key', start: v, end: ve });
       // No assignment starts inside a value just read (keeps `token=token=token…` linear).
       if (ve > i + 1) i = ve - 1;
