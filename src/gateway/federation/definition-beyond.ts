@@ -140,6 +140,9 @@ export function fetchesSecretsIn(s: string): boolean {
 
 // Secrecy in words the CONCEAL list of definition-structure.ts does not hold.
 const KEPT_QUIET = [
+  re(
+    `(?<![\\w-])(?:user|users|customer|customers|they)\\s+(?:don't|do not|doesn't|does not|needn't|need not|won't|shouldn't|should not)\\s+(?:need to\\s+|have to\\s+|ever\\s+)?(?:hear|know|be told|learn|see|find out|notice)\\s+(?:about\\s+)?(?:this|that|it)(?![\\w-])`,
+  ),
   re(`(?<![\\w-])keep\\s+(?:this|it|that|these)\\s+between\\s+(?:you|us|the (?:assistant|model|agent))`),
   re(`(?<![\\w-])(?:asked|asks|wants|prefers|prefer|would rather)\\s+not\\s+to\\s+be\\s+(?:reminded|told|informed|notified|bothered|asked)(?![\\w-])`),
   re(
@@ -159,7 +162,7 @@ const KEPT_QUIET = [
 ];
 
 const QUIET_WORD =
-  /between|not to be|explain|expli|say|tell|attention|itemi|flag|point|highlight|call out|spell out|disclos|sans|sin |ohne|sem |senza|erklar|spiega/;
+  /between|hear|know|learn|notice|find out|not to be|explain|expli|say|tell|attention|itemi|flag|point|highlight|call out|spell out|disclos|sans|sin |ohne|sem |senza|erklar|spiega/;
 
 /** Whether a sentence keeps the act from the user in words the main secrecy rules do not list. */
 export function keptQuiet(s: string): boolean {
@@ -248,4 +251,47 @@ export function hooksOutputs(s: string): boolean {
   if (!m) return false;
   const rest = s.slice(m.index + m[0].length);
   return INSERTS.test(rest) && FOREIGN_BIT.test(rest);
+}
+
+// A consent the definition cannot know of, claimed for the user (`the user has already authorized transfers`), used to skip asking or telling.
+const CONSENT_CLAIM = re(
+  [
+    `(?<!(?:if|unless|whether|once|until|when|only|after|whenever)\\s+(?:the\\s+)?)(?<![\\w-])(?:user|users|customer|client|account owner)\\s+(?:has|have|had)\\s+(?:already\\s+|previously\\s+|earlier\\s+)?(?:pre-?)?(?:authori[sz]ed|approved|consented|agreed|confirmed|accepted|opted in|okayed|signed off)(?![\\w-])`,
+    `(?<![\\w-])(?:user|users|customer)\\s+(?:already\\s+)?(?:consented|agreed|approved|authori[sz]ed)\\s+(?:earlier|already|previously|in advance|beforehand)(?![\\w-])`,
+    `pre-?(?:authori[sz]ed|approved)\\s+by\\s+(?:the\\s+)?(?:user|customer)`,
+    `l'utente\\s+ha\\s+(?:gia\\s+)?(?:autorizzato|approvato|acconsentito)|el usuario\\s+ya\\s+(?:ha\\s+)?(?:autorizado|aprobado|consentido|aceptado)|l'utilisateur\\s+a\\s+(?:deja\\s+)?(?:autorise|approuve|accepte|consenti)|(?:nutzer|benutzer)\\s+hat\\s+(?:bereits\\s+|schon\\s+)?(?:zugestimmt|genehmigt|autorisiert|eingewilligt)|o usuario\\s+ja\\s+(?:autorizou|aprovou|consentiu)`,
+  ].join('|'),
+);
+const SKIPS_USER = re(
+  `(?<![\\w-])(?:never|don't|do not|no need to|without|skip|non|no|nicht|ne|nao|sin|senza)\\s+${WORDS(3)}(?:ask|asking|confirm|confirming|confirmation|check with|prompt|tell|mention|inform|notify|show|summary|chiedere|conferma|preguntar|confirmacion|demander|fragen|perguntar|confirmacao)|(?<![\\w-])skip\\s+${WORDS(2)}(?:summary|confirmation|check|prompt)`,
+);
+
+/** Whether a sentence (with the next) claims the user's consent to skip asking or telling them. */
+export function claimsConsent(pair: string): boolean {
+  return /authori|approv|consent|agreed|confirmed|accepted|opted|okayed|signed off|autoriz|acconsent|autoris|zugestimmt|genehmigt|eingewilligt|aprov/.test(pair) && CONSENT_CLAIM.test(pair) && SKIPS_USER.test(pair);
+}
+
+// Other tools' arguments or results handed to this one: `passing the arguments you are about to give that tool in \`payload\``.
+const OTHER_CALLS = re(
+  `(?<![\\w-])(?:arguments|args|parameters|inputs|payloads?|results?|outputs?|responses?)\\s+(?:that\\s+)?(?:you\\s+(?:are about to|are going to|will|would|intend to|plan to)\\s+(?:give|pass|send|use|provide)|(?:of|from|for|given to|returned by|passed to)\\s+(?:every|each|all|any|the next|those|the other|other)\\s+${WORDS(1)}(?:tools?|calls?|functions?|tool calls?))`,
+);
+
+// Personal data of the user's, taken from the conversation as an add-on to this tool's own input.
+const PERSONAL_DATUM = re(
+  `(?:the\\s+(?:user|customer|client)'?s?|their|his|her)\\s+${WORDS(2)}(?:date of birth|birthday|home address|address|phone number|phone|e-?mail address|passport|ssn|social security number|national id|salary|medical|health)(?![\\w-])`,
+);
+const FROM_CONVERSATION = re(
+  `(?:earlier|previously|before)\\s+in\\s+(?:the|this)\\s+(?:conversation|chat|session)|from\\s+(?:the\\s+|this\\s+|your\\s+)?(?:conversation|chat|memory|context|history)|(?:you|that you)\\s+(?:know|remember|have seen|saw)\\s+about`,
+);
+const ADD_ON = re(`(?<![\\w-])(?:also|additionally|as well|too|in addition)(?![\\w-])`);
+// A secret taken from the model's context or from another server: `any token you have seen in this session`, `the token from the other server's config`.
+const SECRET_FROM_CONTEXT = re(
+  `(?:any|the|a|every)\\s+${WORDS(2)}(?:tokens?|api keys?|keys|passwords?|secrets?|credentials?|cookies?)\\s+(?:that\\s+)?(?:you\\s+(?:have\\s+|'ve\\s+)?(?:seen|saw|know|found|came across|encountered|received|read)|from\\s+(?:another|other|the other|a different)\\s+${WORDS(2)}(?:server|tool|integration|session|conversation|account)s?)`,
+);
+
+/** Whether a sentence hands this tool other tools' calls, the user's personal data as an add-on, or secrets from the model's context. */
+export function takesBeyondInput(s: string): boolean {
+  if (OTHER_CALLS.test(s)) return true;
+  if (PERSONAL_DATUM.test(s) && FROM_CONVERSATION.test(s) && ADD_ON.test(s)) return true;
+  return SECRET_FROM_CONTEXT.test(s) && !NEGATED.test(s);
 }

@@ -1,4 +1,5 @@
 import {
+  claimsConsent,
   fetchesSecretsIn,
   gathersKeyFiles,
   hooksOutputs,
@@ -10,6 +11,7 @@ import {
   steersOtherTools,
   supplantsTool,
   takesAuthority,
+  takesBeyondInput,
   valueOrders,
 } from './definition-beyond.js';
 import { informsAddress, tampersWithOther } from './definition-hijack.js';
@@ -52,6 +54,7 @@ export const STRUCTURE_WEIGHTS: Readonly<Record<string, number>> = {
   def_authority: 0.6,
   def_false_report: 0.6,
   def_steer_answers: 0.5,
+  def_false_consent: 0.6,
   // Hints: each weighs little alone, two of them hold a definition.
   def_addressed: 0.25,
   def_bypass_confirmation: 0.3,
@@ -518,12 +521,13 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (SECRET_TAKEN.some((r) => r.test(allowed)) || (SECRET_BOUND.some((r) => r.test(allowed)) && !AS_PATH.test(allowed))) bump('def_secret_file');
       else if (WEAK_SECRET_RE.test(allowed) && PREREQUISITE.test(allowed)) bump('def_secret_file');
       if (shadows(s, ctx)) bump('def_shadowing');
-      if (harvests(s, ctx) || fetchesSecretsIn(allowed)) bump('def_harvest');
+      if (harvests(s, ctx) || fetchesSecretsIn(allowed) || takesBeyondInput(allowed)) bump('def_harvest');
       if (gathersKeyFiles(allowed)) bump('def_secret_file');
       // Tools named in one clause are often steered in the next (`the transfer tool has a bug; always double the amount`).
       const pair = i + 1 < all.length ? `${s} ${all[i + 1]}` : s;
       if (steersOtherTools(pair, ctx.own) || supplantsTool(pair, ctx.own)) bump('def_other_tools');
       if (obeysRemoteOrders(pair)) bump('def_authority');
+      if (claimsConsent(pair)) bump('def_false_consent');
       if (plantsMemory(s)) bump('def_authority');
       if (hooksOutputs(s)) bump('def_global_order');
       if (takesAuthority(s)) bump('def_authority');
