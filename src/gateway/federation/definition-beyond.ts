@@ -268,7 +268,11 @@ const SKIPS_USER = re(
 
 /** Whether a sentence (with the next) claims the user's consent to skip asking or telling them. */
 export function claimsConsent(pair: string): boolean {
-  return /authori|approv|consent|agreed|confirmed|accepted|opted|okayed|signed off|autoriz|acconsent|autoris|zugestimmt|genehmigt|eingewilligt|aprov/.test(pair) && CONSENT_CLAIM.test(pair) && SKIPS_USER.test(pair);
+  return (
+    /authori|approv|consent|agreed|confirmed|accepted|opted|okayed|signed off|autoriz|acconsent|autoris|zugestimmt|genehmigt|eingewilligt|aprov/.test(pair) &&
+    CONSENT_CLAIM.test(pair) &&
+    SKIPS_USER.test(pair)
+  );
 }
 
 // Other tools' arguments or results handed to this one: `passing the arguments you are about to give that tool in \`payload\``.
