@@ -483,7 +483,8 @@ describe('real servers read after round 3 of the published material (Grafana, No
 });
 
 describe('what a definition asks beyond its own tool, beside the usage guidance honest servers give', () => {
-  const tool = (description: string, properties: Record<string, unknown> = {}) =>
+  type Properties = Parameters<typeof definitionFindings>[0]['inputSchema']['properties'];
+  const tool = (description: string, properties: Properties = {}) =>
     definitionFindings({ name: 'helper', description, inputSchema: { type: 'object', properties } });
 
   it('holds other tools steered by kind or server; saying when to call them is guidance', () => {
