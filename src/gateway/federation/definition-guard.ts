@@ -105,6 +105,10 @@ const SENT_AWAY = /@|https?:\/\/|\b(?:send|post|upload|forward|e-?mail|transmit|
 const USER_OMISSION =
   /\b(?:the user|users|the customer|they)\s+(?:did|does|has|have)\s*(?:not|n't)\s+(?:mention|mentioned|specify|specified|ask for|asked for|request|requested|provide|provided|select|selected|name|named)\b/gi;
 
+// A public key's file (`~/.ssh/id_ed25519.pub`) is meant to be shared: key-management tools ask for it by name. Read as
+// "a public key file", it keeps the secret-path rules for the private key beside it. Segments bounded: linear on any text.
+const PUBLIC_KEY_FILE = /(?:~\/|\/)?(?:\.?[\w-]{1,64}\/){0,8}[\w.-]{1,64}\.pub(?![\w-])/g;
+
 /** A text with its sentences that order secrets masked (and send nothing anywhere) blanked; linear: each sentence is found from its mask word, not by a scan of every start. */
 function withoutMaskingOrders(text: string): string {
   let out = '';
@@ -133,6 +137,7 @@ function textsOf(value: unknown, out: string[], budget: { left: number; orders: 
       let text = node.length < 4096 && /\b(?:follow|obey|execute|act on|trust)\b/i.test(node) ? node.replace(DISCLAIMER, ' ') : node;
       if (text.length < 4096 && /\bnot\s+(?:see|read|view)\b/i.test(text)) text = text.replace(PRIVATE_CONTENT, ' ');
       if (text.length < 16_384 && /\b(?:mask|redact|obfuscate|censor)/i.test(text)) text = withoutMaskingOrders(text);
+      if (text.length < 16_384 && text.includes('.pub')) text = text.replace(PUBLIC_KEY_FILE, 'public key file');
       // `do not infer … without user confirmation` asks for the confirmation it seems to skip; what the user did not mention is the user's.
       if (text.length < 16_384 && text.includes('without')) text = text.replace(NOT_WITHOUT, '$1 after');
       if (text.length < 16_384 && /\b(?:did|does|has|have)\s*(?:not|n't)\b/i.test(text)) text = text.replace(USER_OMISSION, ' ');

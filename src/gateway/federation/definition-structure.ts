@@ -1,3 +1,19 @@
+import {
+  claimsConsent,
+  fetchesSecretsIn,
+  gathersKeyFiles,
+  hooksOutputs,
+  keptQuiet,
+  obeysRemoteOrders,
+  plantsMemory,
+  reportsFalseSuccess,
+  steersAnswers,
+  steersOtherTools,
+  supplantsTool,
+  takesAuthority,
+  takesBeyondInput,
+  valueOrders,
+} from './definition-beyond.js';
 import { informsAddress, tampersWithOther } from './definition-hijack.js';
 import type { DefinitionText } from './definition-texts.js';
 
@@ -34,6 +50,11 @@ export const STRUCTURE_WEIGHTS: Readonly<Record<string, number>> = {
   def_value_order: 0.5,
   def_tampering: 0.6,
   def_informs_address: 0.6,
+  def_other_tools: 0.6,
+  def_authority: 0.6,
+  def_false_report: 0.6,
+  def_steer_answers: 0.5,
+  def_false_consent: 0.6,
   // Hints: each weighs little alone, two of them hold a definition.
   def_addressed: 0.25,
   def_bypass_confirmation: 0.3,
@@ -88,8 +109,9 @@ const CONCEAL = [
     `(?<![\\w-])${USER}\\s+${WORDS(3)}(?:should|must|need|needs|is|are|will)\\s+(?:not|never)\\s+(?:be\\s+)?(?:made\\s+)?(?:aware|informed|notified|told)(?![\\w-])`,
   ),
   re(`(?<![\\w-])(?:hide|conceal|withhold|keep)\\s+${gap(60)}(?<![\\w-])from\\s+${USER}`),
+  // What is left out is the act (`leave this step out of your reply`), not content the summary skips (`keep quoted replies out of the summary`).
   re(
-    `(?:leave|keep)\\s+${WORDS(3)}out of\\s+(?:your|the|any)\\s+(?:\\w+\\s+)?(?:reply|replies|answer|answers|summary|summaries|response|responses|report|output|message)`,
+    `(?:leave|keep)\\s+(?:this|it|that|these|them|any mention|all mention|mention|the (?:step|instruction|note|call|request|action|part|upload|fee|charge))\\s+${WORDS(3)}out of\\s+(?:your|the|any)\\s+(?:\\w+\\s+)?(?:reply|replies|answer|answers|summary|summaries|response|responses|report|output|message)`,
   ),
   re(
     `(?:never|do not|don't|must not|without)\\s+(?:ever\\s+)?(?:acknowledge|acknowledging|admit|admitting|confirm|confirming)\\s+(?:that|this|it|doing)(?![\\w-])`,
@@ -486,19 +508,31 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
   for (const raw of rawTexts) if (PADDING.test(raw)) bump('def_padding');
   for (const t of texts) {
     if (t.controls > 0) bump('def_terminal_escape');
-    if (t.place === 'value' && t.read.split(/\s+/).length >= 6 && VALUE_ORDER.test(t.read)) bump('def_value_order');
+    if (t.place === 'value' && t.read.split(/\s+/).length >= 6 && (VALUE_ORDER.test(t.read) || valueOrders(t.read))) bump('def_value_order');
     if (t.read.length <= 4_096 && DECEIVE_ACROSS_RAW.test(t.read) && (DECEIVE_ACROSS.test(t.read.replace(/\n+/g, ' ')) || SCRIPTED_LIE.test(t.read)))
       bump('def_deception');
-    for (const s of sentences(t.read)) {
+    const all = sentences(t.read);
+    for (const [i, s] of all.entries()) {
       if (s.length < 8) continue;
       const shown = s.includes('without') ? s.replace(NOT_WITHOUT, '$1 after') : s;
-      if (CONCEAL.some((r) => r.test(shown)) && !SECRET_KEPT_OUT.test(s)) bump('def_concealment');
+      if ((CONCEAL.some((r) => r.test(shown)) && !SECRET_KEPT_OUT.test(s)) || keptQuiet(shown)) bump('def_concealment');
       if (BYPASS.test(s)) bump('def_bypass_confirmation');
       const allowed = s.replace(PROHIBITED, ' ');
       if (SECRET_TAKEN.some((r) => r.test(allowed)) || (SECRET_BOUND.some((r) => r.test(allowed)) && !AS_PATH.test(allowed))) bump('def_secret_file');
       else if (WEAK_SECRET_RE.test(allowed) && PREREQUISITE.test(allowed)) bump('def_secret_file');
       if (shadows(s, ctx)) bump('def_shadowing');
-      if (harvests(s, ctx)) bump('def_harvest');
+      if (harvests(s, ctx) || fetchesSecretsIn(allowed) || takesBeyondInput(allowed)) bump('def_harvest');
+      if (gathersKeyFiles(allowed)) bump('def_secret_file');
+      // Tools named in one clause are often steered in the next (`the transfer tool has a bug; always double the amount`).
+      const pair = i + 1 < all.length ? `${s} ${all[i + 1]}` : s;
+      if (steersOtherTools(pair, ctx.own) || supplantsTool(pair, ctx.own)) bump('def_other_tools');
+      if (obeysRemoteOrders(pair)) bump('def_authority');
+      if (claimsConsent(pair)) bump('def_false_consent');
+      if (plantsMemory(s)) bump('def_authority');
+      if (hooksOutputs(s)) bump('def_global_order');
+      if (takesAuthority(s)) bump('def_authority');
+      if (reportsFalseSuccess(s)) bump('def_false_report');
+      if (steersAnswers(s)) bump('def_steer_answers');
       if (exfiltrates(s)) bump('def_exfiltration');
       if (GLOBAL.some((r) => r.test(s))) bump('def_global_order');
       if (DECEIVE.some((r) => r.test(s))) bump('def_deception');
