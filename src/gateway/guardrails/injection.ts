@@ -1327,7 +1327,10 @@ const OTHER_FIRST = new RegExp(`[${[...new Set(OTHER_LEADS.map((w) => String.fro
 // Bengali to Sinhala and Thai too: the override lexicons of bn and th are written in them.
 const OTHER_SCRIPT = /[\u0370-\u052f\u0590-\u06ff\u0900-\u0dff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
 
-const META = new RegExp(phrases(META_WORDS), 'gu');
+const META = new RegExp(phrases(META_WORDS), 'yu');
+// Where a word of the subject may start: the same phrases without the word-boundary lookbehind, which keeps a search
+// from skipping ahead (a lookbehind is tested at every character); META is tried only there.
+const META_AT = new RegExp(META_WORDS.map(escapeRegex).join('|'), 'g');
 const MARKDOWN_TARGET = /\]\(\s{0,3}(https?:\/\/[^\s)]{1,2000})|\bsrc\s{0,3}=\s{0,3}["']?(https?:\/\/[^\s"'>]{1,2000})/g;
 // A query that carries data out, judged per parameter: a placeholder for the model to fill (`{conversation}`, `$SECRET`,
 // `[DATA]`), a parameter named for what it takes (`?data=`, `&secret=`) left open or holding a word, or a value naming
@@ -1698,9 +1701,18 @@ const UNSPOKEN = new Set(['unicode_tags', 'zero_width', 'encoded_instructions', 
 
 /** How many words of the subject ("prompt injection", "attackers", "for example") a text has, counted up to three. */
 function metaWords(folded: string): number {
-  META.lastIndex = 0;
   let meta = 0;
-  while (META.exec(folded) !== null && meta < 3) meta++;
+  for (let from = 0; meta < 3; ) {
+    META_AT.lastIndex = from;
+    const start = META_AT.exec(folded);
+    if (start === null) break;
+    META.lastIndex = start.index;
+    if (META.exec(folded) === null) from = start.index + 1;
+    else {
+      meta++;
+      from = META.lastIndex;
+    }
+  }
   return meta;
 }
 
