@@ -370,24 +370,14 @@ export function newUnwrapBudget(): UnwrapBudget {
   return { tried: MAX_TRIED, decoded: MAX_DECODED, learned: MAX_LEARNED_CHARS, directives: MAX_DIRECTIVE_CHARS };
 }
 
-/** Whether a character ends a token a wrapped payload could be (white space, quotes, brackets, separators). */
+// The characters that end a token a wrapped payload could be (white space, quotes, brackets, separators), one flag each.
+const BREAKS = new Uint8Array(128);
+for (let c = 0; c <= 32; c++) BREAKS[c] = 1;
+for (const c of '"\'(),;<>[]`{}') BREAKS[c.charCodeAt(0)] = 1;
+
+/** Whether a character ends a token a wrapped payload could be (a table read: unwrap tests every character of a body). */
 function isBreak(c: number): boolean {
-  return (
-    c <= 32 ||
-    c === 34 ||
-    c === 39 ||
-    c === 40 ||
-    c === 41 ||
-    c === 44 ||
-    c === 59 ||
-    c === 60 ||
-    c === 62 ||
-    c === 91 ||
-    c === 93 ||
-    c === 96 ||
-    c === 123 ||
-    c === 125
-  );
+  return c < 128 && BREAKS[c] === 1;
 }
 
 /** What base64 and hex runs in the raw text spell, where they spell readable text; null when none do. */
