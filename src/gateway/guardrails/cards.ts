@@ -45,6 +45,7 @@ function issued(digits: Uint8Array, from: number, n: number): boolean {
 }
 
 const MAX_GROUPS = 4_096;
+const DIGIT_AT = /[0-9]/g;
 // Scratch buffers shared by every scan (scans are synchronous, so never interleaved): allocating
 // them per call would cost more than the scan itself on short texts.
 const digits = new Uint8Array(19 * 2 + 6);
@@ -60,7 +61,13 @@ export function findCards(text: string, out: Match[]): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
-    if (!isDigit(text.charCodeAt(i)) || (i > 0 && isAlnum(text.charCodeAt(i - 1)))) {
+    if (!isDigit(text.charCodeAt(i))) {
+      // The next digit, found by the regex engine's scan (prose has a digit every few dozen characters).
+      DIGIT_AT.lastIndex = i;
+      if (!DIGIT_AT.test(text)) break;
+      i = DIGIT_AT.lastIndex - 1;
+    }
+    if (i > 0 && isAlnum(text.charCodeAt(i - 1))) {
       i++;
       continue;
     }

@@ -1208,6 +1208,9 @@ interface Trial {
   follow?: RegExp;
   /** How far ahead it may start. */
   reach: number;
+  /** Indexes of the rule's name and of its follower in a scan's per-call state (see ruleHits); -1: no follower. */
+  nameId: number;
+  followId: number;
 }
 
 // Lead words → the rules that may start there, each compiled over the literals of that lead. One
@@ -1215,10 +1218,15 @@ interface Trial {
 // of that lead, are tried — so ordinary text costs about one pass.
 const BY_LEAD = new Map<string, Trial[]>();
 const FOLLOWS = new Map<string, RegExp>();
+// Rule names and followers by index: a scan keeps its state about them in typed arrays, not maps keyed by strings.
+const NAME_IDS = new Map<string, number>();
+const FOLLOW_IDS = new Map<RegExp, number>();
 for (const r of RULES) {
   // Rules that need the same thing ahead share one regex, so its next place is searched once for all of them.
   const follow = r.follow === undefined ? undefined : (FOLLOWS.get(r.follow) ?? new RegExp(r.follow, r.follow.includes('\\p{') ? 'gu' : 'g'));
   if (follow !== undefined && r.follow !== undefined) FOLLOWS.set(r.follow, follow);
+  if (follow !== undefined && !FOLLOW_IDS.has(follow)) FOLLOW_IDS.set(follow, FOLLOW_IDS.size);
+  if (!NAME_IDS.has(r.name)) NAME_IDS.set(r.name, NAME_IDS.size);
   const groups = new Map<string, string[]>();
   for (const literal of r.starts) {
     const lead = leadOf(literal);
@@ -1232,6 +1240,8 @@ for (const r of RULES) {
       regex: new RegExp(r.source(literals), 'yu'),
       ...(r.judge ? { judge: r.judge } : {}),
       ...(follow ? { follow } : {}),
+      nameId: NAME_IDS.get(r.name)!,
+      followId: follow === undefined ? -1 : FOLLOW_IDS.get(follow)!,
     });
     BY_LEAD.set(lead, list);
   }
@@ -1245,10 +1255,19 @@ for (const r of RULES)
     const lead = leadOf(literal);
     if (literal.length === lead.length || literal.charCodeAt(lead.length) !== 32) SPACED_LEADS.delete(lead);
   }
+/** A lead and its trials; `id` indexes a scan's per-lead state. */
+interface Lead {
+  text: string;
+  trials: readonly Trial[];
+  /** Whether it is one of SPACED_LEADS. */
+  spaced: boolean;
+  id: number;
+}
+const LEAD_OF = new Map<string, Lead>(LEADS.map((text, id) => [text, { text, trials: BY_LEAD.get(text)!, spaced: SPACED_LEADS.has(text), id }]));
 /** Whether a lead found at `i` may start a rule there: a spaced lead only before whitespace. */
-const leadFits = (text: string, lead: string, i: number): boolean => {
-  if (!SPACED_LEADS.has(lead)) return true;
-  const c = text.charCodeAt(i + lead.length);
+const leadFits = (text: string, lead: Lead, i: number): boolean => {
+  if (!lead.spaced) return true;
+  const c = text.charCodeAt(i + lead.text.length);
   return c === 32 || c === 9 || c === 10 || c === 13;
 };
 const isLatinWord = (w: string) => /^[a-z0-9]/.test(w) && !/[^ -~]/.test(w);
@@ -1257,17 +1276,40 @@ const isOtherScript = (w: string) => !isLatinWord(w) && /^[\p{L}]/u.test(w);
 // there are compared, so the cost of a text does not grow with the lexicon (folded Latin text is ASCII).
 // Leads of three characters or more by their first three (a bucket holds a few leads, not the dozens
 // "the …" or "re…" gather on two), leads of two by both.
-const LATIN_BY_PREFIX = new Map<number, string[]>();
-const LATIN_BY_TWO = new Map<number, string[]>();
+// A bucket's leads past their first three characters as a trie: a word start walks it as far as the text goes
+// along (`the` has 29 leads, `the user`, `the model`…: one step a character, not 29 comparisons).
+interface LeadNode {
+  lead?: Lead;
+  next?: Map<number, LeadNode>;
+}
+// Buckets by index (an array read, and for three characters a bit that says whether the map has the key: most word
+// starts have no lead), not a hash look-up at every word.
+const LATIN_BY_PREFIX = new Map<number, LeadNode>();
+const LATIN_PREFIX_KEYS = new Uint8Array((128 * 128 * 128) / 8);
+const LATIN_BY_TWO: Array<Lead[] | undefined> = new Array(128 * 128);
 for (const lead of LEADS.filter(isLatinWord)) {
   if (lead.length === 1) continue;
-  const [map, key] =
-    lead.length === 2
-      ? [LATIN_BY_TWO, lead.charCodeAt(0) * 128 + lead.charCodeAt(1)]
-      : [LATIN_BY_PREFIX, lead.charCodeAt(0) * 16_384 + lead.charCodeAt(1) * 128 + lead.charCodeAt(2)];
-  map.set(key, [...(map.get(key) ?? []), lead]);
+  const entry = LEAD_OF.get(lead)!;
+  if (lead.length === 2) {
+    const key = lead.charCodeAt(0) * 128 + lead.charCodeAt(1);
+    LATIN_BY_TWO[key] = [...(LATIN_BY_TWO[key] ?? []), entry];
+  } else {
+    const key = lead.charCodeAt(0) * 16_384 + lead.charCodeAt(1) * 128 + lead.charCodeAt(2);
+    let node = LATIN_BY_PREFIX.get(key) ?? {};
+    LATIN_BY_PREFIX.set(key, node);
+    LATIN_PREFIX_KEYS[key >> 3]! |= 1 << (key & 7);
+    for (let k = 3; k < lead.length; k++) {
+      node.next ??= new Map();
+      const child = node.next.get(lead.charCodeAt(k)) ?? {};
+      node.next.set(lead.charCodeAt(k), child);
+      node = child;
+    }
+    node.lead = entry;
+  }
 }
-const SHORT_LEADS = LEADS.filter((w) => isLatinWord(w) && w.length === 1);
+// The leads a walk found at one word start, shortest first (tried longest first, as a two-word lead goes before its first word's own).
+const found: Lead[] = [];
+const SHORT_LEADS = LEADS.filter((w) => isLatinWord(w) && w.length === 1).map((w) => LEAD_OF.get(w)!);
 // Marks (`<!--`, `~/.ssh`, `<|im_start|>`) anywhere; other scripts apart.
 const MARK_LEAD = new RegExp(
   LEADS.filter((w) => !isLatinWord(w) && !isOtherScript(w))
@@ -1285,7 +1327,10 @@ const OTHER_FIRST = new RegExp(`[${[...new Set(OTHER_LEADS.map((w) => String.fro
 // Bengali to Sinhala and Thai too: the override lexicons of bn and th are written in them.
 const OTHER_SCRIPT = /[\u0370-\u052f\u0590-\u06ff\u0900-\u0dff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
 
-const META = new RegExp(phrases(META_WORDS), 'gu');
+const META = new RegExp(phrases(META_WORDS), 'yu');
+// Where a word of the subject may start: the same phrases without the word-boundary lookbehind, which keeps a search
+// from skipping ahead (a lookbehind is tested at every character); META is tried only there.
+const META_AT = new RegExp(META_WORDS.map(escapeRegex).join('|'), 'g');
 const MARKDOWN_TARGET = /\]\(\s{0,3}(https?:\/\/[^\s)]{1,2000})|\bsrc\s{0,3}=\s{0,3}["']?(https?:\/\/[^\s"'>]{1,2000})/g;
 // A query that carries data out, judged per parameter: a placeholder for the model to fill (`{conversation}`, `$SECRET`,
 // `[DATA]`), a parameter named for what it takes (`?data=`, `&secret=`) left open or holding a word, or a value naming
@@ -1333,73 +1378,109 @@ const STRONG_OF: Readonly<Record<string, string>> = {
 
 /** How often each rule matches in a text (at most MAX_HITS a rule): rules are tried only where the lead pass found one of their first words. */
 function ruleHits(text: string, counts: Map<string, number>): void {
-  // Where each rule's follower next occurs (Infinity: nowhere further): searched forward only, so a
-  // text of 100,000 decoy verbs and no noun costs one pass per rule, not one per verb.
-  const next = new Map<RegExp, number>();
-  const countedAt = new Map<string, number>();
-  const follows = (follow: RegExp, index: number, reach: number): boolean => {
-    let found = next.get(follow);
-    if (found === undefined || (found < index && found !== Number.POSITIVE_INFINITY)) {
-      follow.lastIndex = index;
-      const m = follow.exec(text);
-      found = m === null ? Number.POSITIVE_INFINITY : m.index;
-      next.set(follow, found);
-    }
-    return found <= index + reach;
-  };
+  scan = text;
+  tally = counts;
+  // Where each rule's follower next occurs (-1: not searched yet; Infinity: nowhere further): searched forward only,
+  // so a text of 100,000 decoy verbs and no noun costs one pass per rule, not one per verb.
+  nextAt.fill(-1);
+  countedAt.clear();
   // Leads none of whose rules can match any more (each counted MAX_HITS times, or what it needs found nowhere further): skipped.
-  const dead = new Set<string>();
-  const at = (lead: string, index: number) => {
-    if (dead.has(lead)) return;
-    let alive = false;
-    for (const r of BY_LEAD.get(lead) ?? []) {
-      // A rule counted MAX_HITS times cannot change the score any more.
-      if ((counts.get(r.name) ?? 0) >= MAX_HITS) continue;
-      if (r.follow) {
-        const ahead = follows(r.follow, index, r.reach);
-        if (next.get(r.follow) !== Number.POSITIVE_INFINITY) alive = true;
-        if (!ahead) continue;
-      } else alive = true;
-      r.regex.lastIndex = index;
-      const m = r.regex.exec(text);
-      if (m === null) continue;
-      const name = r.judge ? r.judge(m, text) : r.name;
-      if (name === null) continue;
-      // One place counts once, whichever language's rule saw it, and a hint not where its strong rule counted.
-      if (countedAt.get(name) === index) continue;
-      const strong = STRONG_OF[name];
-      if (strong !== undefined && countedAt.get(strong) === index) continue;
-      countedAt.set(name, index);
-      const n = counts.get(name) ?? 0;
-      if (n >= MAX_HITS) continue;
-      counts.set(name, n + 1);
-    }
-    if (!alive) dead.add(lead);
-  };
+  dead.fill(0);
+  // Rules counted MAX_HITS times: they cannot change the score any more.
+  full.fill(0);
+  for (const [name, n] of counts) {
+    const id = NAME_IDS.get(name);
+    if (id !== undefined && n >= MAX_HITS) full[id] = 1;
+  }
   // Every word start: each lead that begins there, longest first (a two-word lead and its first word's own both).
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) || (i > 0 && isWordCode(text.charCodeAt(i - 1)))) continue;
     const c1 = text.charCodeAt(i + 1);
     const c2 = text.charCodeAt(i + 2);
-    const list = c1 < 128 && c2 < 128 ? LATIN_BY_PREFIX.get(c * 16_384 + c1 * 128 + c2) : undefined;
-    if (list !== undefined) for (const lead of list) if (text.startsWith(lead, i) && leadFits(text, lead, i)) at(lead, i);
-    const two = c1 < 128 ? LATIN_BY_TWO.get(c * 128 + c1) : undefined;
+    if (c1 < 128 && c2 < 128) {
+      const key = c * 16_384 + c1 * 128 + c2;
+      if ((LATIN_PREFIX_KEYS[key >> 3]! & (1 << (key & 7))) !== 0) {
+        let node: LeadNode | undefined = LATIN_BY_PREFIX.get(key)!;
+        found.length = 0;
+        for (let k = i + 3; node !== undefined; k++) {
+          if (node.lead !== undefined) found.push(node.lead);
+          node = node.next?.get(text.charCodeAt(k));
+        }
+        for (let f = found.length - 1; f >= 0; f--) if (leadFits(text, found[f]!, i)) at(found[f]!, i);
+      }
+    }
+    const two = c1 < 128 ? LATIN_BY_TWO[c * 128 + c1] : undefined;
     if (two !== undefined) for (const lead of two) if (leadFits(text, lead, i)) at(lead, i);
-    for (const lead of SHORT_LEADS) if (text.charCodeAt(i) === lead.charCodeAt(0)) at(lead, i);
+    for (const lead of SHORT_LEADS) if (c === lead.text.charCodeAt(0)) at(lead, i);
   }
   MARK_LEAD.lastIndex = 0;
-  for (let m = MARK_LEAD.exec(text); m !== null; m = MARK_LEAD.exec(text)) at(m[0], m.index);
-  if (!OTHER_SCRIPT.test(text)) return;
-  // Every match starts at a lead's first letter: the places OTHER_FIRST finds, in order, a match's end where the next search resumes.
-  OTHER_FIRST.lastIndex = 0;
-  for (let f = OTHER_FIRST.exec(text); f !== null; f = OTHER_FIRST.exec(text)) {
-    OTHER_LEAD.lastIndex = f.index;
-    const m = OTHER_LEAD.exec(text);
-    if (m === null) continue;
-    at(m[1] ?? m[2]!, m.index);
-    OTHER_FIRST.lastIndex = m.index + m[0].length;
+  for (let m = MARK_LEAD.exec(text); m !== null; m = MARK_LEAD.exec(text)) at(LEAD_OF.get(m[0])!, m.index);
+  if (OTHER_SCRIPT.test(text)) {
+    // Every match starts at a lead's first letter: the places OTHER_FIRST finds, in order, a match's end where the next search resumes.
+    OTHER_FIRST.lastIndex = 0;
+    for (let f = OTHER_FIRST.exec(text); f !== null; f = OTHER_FIRST.exec(text)) {
+      OTHER_LEAD.lastIndex = f.index;
+      const m = OTHER_LEAD.exec(text);
+      if (m === null) continue;
+      at(LEAD_OF.get(m[1] ?? m[2]!)!, m.index);
+      OTHER_FIRST.lastIndex = m.index + m[0].length;
+    }
   }
+  scan = '';
+  tally = null;
+}
+
+// The state of one ruleHits scan, in the module (no closures made per call; a scan never starts inside another).
+let scan = '';
+let tally: Map<string, number> | null = null;
+const nextAt = new Float64Array(FOLLOW_IDS.size);
+const countedAt = new Map<string, number>();
+const dead = new Uint8Array(LEADS.length);
+const full = new Uint8Array(NAME_IDS.size);
+
+/** Whether a trial's follower starts within its reach of `index` (see ruleHits). */
+function follows(r: Trial, index: number): boolean {
+  let found = nextAt[r.followId]!;
+  if (found < index) {
+    r.follow!.lastIndex = index;
+    const m = r.follow!.exec(scan);
+    found = m === null ? Number.POSITIVE_INFINITY : m.index;
+    nextAt[r.followId] = found;
+  }
+  return found <= index + r.reach;
+}
+
+/** Tries a lead's rules at `index`, counting what matches. */
+function at(lead: Lead, index: number): void {
+  if (dead[lead.id] === 1) return;
+  const text = scan;
+  const counts = tally!;
+  let alive = false;
+  for (const r of lead.trials) {
+    if (full[r.nameId] === 1) continue;
+    if (r.followId >= 0) {
+      const ahead = follows(r, index);
+      if (nextAt[r.followId] !== Number.POSITIVE_INFINITY) alive = true;
+      if (!ahead) continue;
+    } else alive = true;
+    r.regex.lastIndex = index;
+    const m = r.regex.exec(text);
+    if (m === null) continue;
+    const name = r.judge ? r.judge(m, text) : r.name;
+    if (name === null) continue;
+    // One place counts once, whichever language's rule saw it, and a hint not where its strong rule counted.
+    if (countedAt.get(name) === index) continue;
+    const strong = STRONG_OF[name];
+    if (strong !== undefined && countedAt.get(strong) === index) continue;
+    countedAt.set(name, index);
+    const n = counts.get(name) ?? 0;
+    if (n >= MAX_HITS) continue;
+    counts.set(name, n + 1);
+    const id = NAME_IDS.get(name);
+    if (id !== undefined && n + 1 >= MAX_HITS) full[id] = 1;
+  }
+  if (!alive) dead[lead.id] = 1;
 }
 
 /** Whether a match stands in a double-quoted string on its line (an odd number of quotes before it on the line, one after). */
@@ -1409,6 +1490,10 @@ function inStringLiteral(m: RegExpExecArray, text: string): boolean {
   const quotes = before.split('"').length - 1;
   return quotes % 2 === 1 && /^[^\n"]{0,80}"/.test(text.slice(m.index, m.index + 81));
 }
+
+// What unhide counts or reads: a hiding character (isHiding), or a tag character's high surrogate.
+const HIDING_OR_TAG = /[\u200b\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\udb40]/;
+const NOTHING_HIDDEN = { invisible: 0, tags: 0, spelled: '' };
 
 /** Invisible format characters that hide text; ZWJ and ZWNJ are left alone (emoji sequences and Persian or Indic words use them). */
 function isHiding(c: number): boolean {
@@ -1421,6 +1506,8 @@ function isHiding(c: number): boolean {
  * tag letters, then CANCEL TAG: 🏴󠁧󠁢󠁳󠁣󠁴󠁿), which are how subdivision flags are written.
  */
 function unhide(raw: string): { invisible: number; tags: number; spelled: string } {
+  // Most texts hold neither: one search of the regex engine says so, without a loop over every character.
+  if (!HIDING_OR_TAG.test(raw)) return NOTHING_HIDDEN;
   let invisible = 0;
   let tags = 0;
   const spelled: number[] = [];
@@ -1620,9 +1707,18 @@ const UNSPOKEN = new Set(['unicode_tags', 'zero_width', 'encoded_instructions', 
 
 /** How many words of the subject ("prompt injection", "attackers", "for example") a text has, counted up to three. */
 function metaWords(folded: string): number {
-  META.lastIndex = 0;
   let meta = 0;
-  while (META.exec(folded) !== null && meta < 3) meta++;
+  for (let from = 0; meta < 3; ) {
+    META_AT.lastIndex = from;
+    const start = META_AT.exec(folded);
+    if (start === null) break;
+    META.lastIndex = start.index;
+    if (META.exec(folded) === null) from = start.index + 1;
+    else {
+      meta++;
+      from = META.lastIndex;
+    }
+  }
   return meta;
 }
 

@@ -47,7 +47,28 @@ const LOOKALIKE: Readonly<Record<string, string>> = {
 };
 const LATIN = /[a-z]/;
 const LOOKALIKE_CHARS = new RegExp(`[${Object.keys(LOOKALIKE).join('')}]`);
-const WORD = /[\p{L}\p{N}]+/gu;
+const LOOKALIKE_AT = new RegExp(LOOKALIKE_CHARS.source, 'g');
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/** Where the word (a run of letters and digits, as `[\p{L}\p{N}]+` reads it) holding the character at `at` starts and ends. */
+function wordAround(text: string, at: number): [number, number] {
+  let start = at;
+  for (;;) {
+    if (start === 0) break;
+    const low = text.charCodeAt(start - 1);
+    const high = text.charCodeAt(start - 2);
+    const width = low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff ? 2 : 1;
+    if (!WORD_CHAR.test(String.fromCodePoint(text.codePointAt(start - width)!))) break;
+    start -= width;
+  }
+  let end = at;
+  while (end < text.length) {
+    const cp = text.codePointAt(end)!;
+    if (!WORD_CHAR.test(String.fromCodePoint(cp))) break;
+    end += cp > 0xffff ? 2 : 1;
+  }
+  return [start, end];
+}
 
 // Latin letters with diacritics, folded to their base letter once and remembered.
 const BASE = new Map<string, string>();
@@ -103,12 +124,20 @@ export function foldText(text: string): string {
   // Latin-1 to Latin Extended-B, and Latin Extended Additional (Vietnamese: `bỏ qua` → `bo qua`).
   if (/[\u00c0-\u024f\u1e00-\u1eff]/.test(lower)) lower = lower.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, baseLetter);
   if (!LOOKALIKE_CHARS.test(lower)) return lower;
-  return lower.replace(WORD, (word) => {
-    if (!LATIN.test(word) || !LOOKALIKE_CHARS.test(word)) return word;
-    let out = '';
+  // Only the words that hold a look-alike are read again (a Russian page is made of them, an English one has a few).
+  let out = '';
+  let from = 0;
+  LOOKALIKE_AT.lastIndex = 0;
+  for (let m = LOOKALIKE_AT.exec(lower); m !== null; m = LOOKALIKE_AT.exec(lower)) {
+    const [start, end] = wordAround(lower, m.index);
+    LOOKALIKE_AT.lastIndex = end;
+    const word = lower.slice(start, end);
+    if (!LATIN.test(word)) continue;
+    out += lower.slice(from, start);
     for (const ch of word) out += LOOKALIKE[ch] ?? ch;
-    return out;
-  });
+    from = end;
+  }
+  return from === 0 ? lower : out + lower.slice(from);
 }
 
 // Currency and legal signs drawn like letters (`pr€vious`, `¢ommand`) are leet too.
@@ -341,24 +370,14 @@ export function newUnwrapBudget(): UnwrapBudget {
   return { tried: MAX_TRIED, decoded: MAX_DECODED, learned: MAX_LEARNED_CHARS, directives: MAX_DIRECTIVE_CHARS };
 }
 
-/** Whether a character ends a token a wrapped payload could be (white space, quotes, brackets, separators). */
+// The characters that end a token a wrapped payload could be (white space, quotes, brackets, separators), one flag each.
+const BREAKS = new Uint8Array(128);
+for (let c = 0; c <= 32; c++) BREAKS[c] = 1;
+for (const c of '"\'(),;<>[]`{}') BREAKS[c.charCodeAt(0)] = 1;
+
+/** Whether a character ends a token a wrapped payload could be (a table read: unwrap tests every character of a body). */
 function isBreak(c: number): boolean {
-  return (
-    c <= 32 ||
-    c === 34 ||
-    c === 39 ||
-    c === 40 ||
-    c === 41 ||
-    c === 44 ||
-    c === 59 ||
-    c === 60 ||
-    c === 62 ||
-    c === 91 ||
-    c === 93 ||
-    c === 96 ||
-    c === 123 ||
-    c === 125
-  );
+  return c < 128 && BREAKS[c] === 1;
 }
 
 /** What base64 and hex runs in the raw text spell, where they spell readable text; null when none do. */

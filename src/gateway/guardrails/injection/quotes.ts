@@ -37,28 +37,29 @@ export function blankQuotes(text: string): string {
 // before the verb), Spanish and Italian (a gerund with a clitic: `ordenándole que`), Portuguese (`instruindo-o a`),
 // Russian and Ukrainian (a verb of forcing with a third-person object), Chinese (instruct + it or the system).
 // The clause that follows, to its end, is what was reported.
-const REPORT_BEFORE = new RegExp(
-  [
-    '(?<![\\p{L}])(?:instruct(?:s|ed|ing)|tell(?:s|ing)|told|ask(?:s|ed|ing)|order(?:s|ed|ing)|direct(?:s|ed|ing)|forc(?:es|ed|ing)|mak(?:es|ing)|made|trick(?:s|ed|ing)|caus(?:es|ed|ing)|convinc(?:es|ed|ing)|get(?:s|ting)|lead(?:s|ing)|led|command(?:s|ed|ing)|prompt(?:s|ed|ing)|urg(?:es|ed|ing)) (?:it|them|him|her|(?:the|an?) [a-z-]{2,20}(?: [a-z-]{2,20})?) (?:in)?to ',
-    // What something can make a model do ("a poisoned description can make the agent call …"): a modal before, a bare infinitive after.
-    '(?<![\\p{L}])(?:can|could|may|might|will|would|to) (?:make|let|get) (?:it|them|(?:the|an?) [a-z-]{2,20}(?: [a-z-]{2,20})?) (?:to )?',
-    "(?<![\\p{L}])(?:lui|leur) [a-z']{2,20} (?:de |d')",
-    '(?<![\\p{L}])(?:anweis|anweist|auffordert|veranlasst|zwingt|bringt|dazu)[^.!?;\\n]{0,60}?(?<![\\p{L}])zu ',
-    '(?:ndole|ndoles|ndolo|ndola|ndogli|ndola) (?:que |a |di )?',
-    '-(?:o|a|os|as|lo|la) a ',
-    // A model named as the indirect object before an infinitive ("piden al asistente revelar", "demandent à l'assistant de"):
-    // who was asked, told in the third person.
-    "(?<![\\p{L}])(?:al|a la|a l'|au|ao|all'|alla|allo|aan de|aan het|dem|der) ?(?:asistente|assistant|assistente|assistenten|modelo|modele|modello|model|modell|chatbot|bot|agente|agent|agenten|llm|sistema|systeme|system) (?:de |d'|di |para |a |om te |zu )?",
-    '(?<![\\p{L}])(?:заставля\\p{L}*|застави\\p{L}*|вынужда\\p{L}*|приказыва\\p{L}*|велит|веля|прося|просит|змушу\\p{L}*|змуси\\p{L}*|наказу\\p{L}*) (?:его|ее|её|их|модель|систему|бота|агента|ассистента|його|її|їх) ',
-    '(?:指示|要求|命令|让|讓|诱导|誘導|迫使)(?:其|它|系统|系統|模型|机器人|機器人|代理|助手)',
-  ].join('|'),
-  'gu',
-);
+const REPORT_BEFORE_PARTS = [
+  '(?<![\\p{L}])(?:instruct(?:s|ed|ing)|tell(?:s|ing)|told|ask(?:s|ed|ing)|order(?:s|ed|ing)|direct(?:s|ed|ing)|forc(?:es|ed|ing)|mak(?:es|ing)|made|trick(?:s|ed|ing)|caus(?:es|ed|ing)|convinc(?:es|ed|ing)|get(?:s|ting)|lead(?:s|ing)|led|command(?:s|ed|ing)|prompt(?:s|ed|ing)|urg(?:es|ed|ing)) (?:it|them|him|her|(?:the|an?) [a-z-]{2,20}(?: [a-z-]{2,20})?) (?:in)?to ',
+  // What something can make a model do ("a poisoned description can make the agent call …"): a modal before, a bare infinitive after.
+  '(?<![\\p{L}])(?:can|could|may|might|will|would|to) (?:make|let|get) (?:it|them|(?:the|an?) [a-z-]{2,20}(?: [a-z-]{2,20})?) (?:to )?',
+  "(?<![\\p{L}])(?:lui|leur) [a-z']{2,20} (?:de |d')",
+  '(?<![\\p{L}])(?:anweis|anweist|auffordert|veranlasst|zwingt|bringt|dazu)[^.!?;\\n]{0,60}?(?<![\\p{L}])zu ',
+  '(?:ndole|ndoles|ndolo|ndola|ndogli|ndola) (?:que |a |di )?',
+  '-(?:o|a|os|as|lo|la) a ',
+  // A model named as the indirect object before an infinitive ("piden al asistente revelar", "demandent à l'assistant de"):
+  // who was asked, told in the third person.
+  "(?<![\\p{L}])(?:al|a la|a l'|au|ao|all'|alla|allo|aan de|aan het|dem|der) ?(?:asistente|assistant|assistente|assistenten|modelo|modele|modello|model|modell|chatbot|bot|agente|agent|agenten|llm|sistema|systeme|system) (?:de |d'|di |para |a |om te |zu )?",
+  '(?<![\\p{L}])(?:заставля\\p{L}*|застави\\p{L}*|вынужда\\p{L}*|приказыва\\p{L}*|велит|веля|прося|просит|змушу\\p{L}*|змуси\\p{L}*|наказу\\p{L}*) (?:его|ее|её|их|модель|систему|бота|агента|ассистента|його|її|їх) ',
+  '(?:指示|要求|命令|让|讓|诱导|誘導|迫使)(?:其|它|系统|系統|模型|机器人|機器人|代理|助手)',
+];
+const REPORT_BEFORE = new RegExp(REPORT_BEFORE_PARTS.join('|'), 'yu');
+// Where a report may start: the same marks without their leading word-boundary lookbehind, which keeps a search from
+// skipping ahead (it is tested at every character); REPORT_BEFORE is tried only there.
+const REPORT_BEFORE_AT = new RegExp(REPORT_BEFORE_PARTS.map((part) => part.replace(/^\(\?<!\[\\p\{L\}\]\)/, '')).join('|'), 'gu');
 // Languages that put the verb first and the report after it (Japanese `…よう指示`, Korean `…도록 지시`, Hindi `… के लिए निर्देश`):
 // the clause before the mark, from the sentence's start or its last comma, was reported.
 const REPORT_AFTER = /(?:よう(?:に)?(?:指示|命令|仕向け|要求)|(?:도록|라고) ?(?:지시|명령|요구|유도)|(?:के लिए|को) (?:निर्देश|कहता|कहती|मजबूर))/gu;
 const CLAUSE_END = /[.!?;。！？\n]/u;
-const CLAUSE_START = /[.!?;。！？、，,\n]/u;
+const CLAUSE_STARTS = new Set([...'.!?;。！？、，,\n'].map((c) => c.charCodeAt(0)));
 
 /** The text with these ranges (in order of their starts, possibly overlapping) blanked, built in one pass: a copy per range would cost a window's length per match. */
 function blankRanges(text: string, ranges: readonly [number, number][]): string {
@@ -81,22 +82,32 @@ function blankRanges(text: string, ranges: readonly [number, number][]): string 
  */
 export function blankReported(text: string): string {
   const ranges: [number, number][] = [];
-  REPORT_BEFORE.lastIndex = 0;
-  for (let m = REPORT_BEFORE.exec(text); m !== null; m = REPORT_BEFORE.exec(text)) {
+  for (let at = 0; ; ) {
+    REPORT_BEFORE_AT.lastIndex = at;
+    const start = REPORT_BEFORE_AT.exec(text);
+    if (start === null) break;
+    REPORT_BEFORE.lastIndex = start.index;
+    const m = REPORT_BEFORE.exec(text);
+    if (m === null) {
+      at = start.index + 1;
+      continue;
+    }
+    at = REPORT_BEFORE.lastIndex;
     const from = m.index + m[0].length;
     const end = text.slice(from, from + 200).search(CLAUSE_END);
     ranges.push([from, end < 0 ? Math.min(text.length, from + 200) : from + end]);
   }
   REPORT_AFTER.lastIndex = 0;
   for (let m = REPORT_AFTER.exec(text); m !== null; m = REPORT_AFTER.exec(text)) {
-    const head = text.slice(Math.max(0, m.index - 200), m.index);
-    let start = -1;
-    for (let i = head.length - 1; i >= 0; i--)
-      if (CLAUSE_START.test(head[i]!)) {
-        start = i;
+    // Back to the clause's start, at most 200 characters (a character compared, not a slice tested by a regex each).
+    const floor = Math.max(0, m.index - 200);
+    let start = floor;
+    for (let i = m.index - 1; i >= floor; i--)
+      if (CLAUSE_STARTS.has(text.charCodeAt(i))) {
+        start = i + 1;
         break;
       }
-    ranges.push([m.index - head.length + start + 1, m.index]);
+    ranges.push([start, m.index]);
   }
   return blankRanges(text, ranges);
 }
