@@ -25,15 +25,30 @@ function octetsAt(text: string, s: number): number {
   }
 }
 
-/** Words after which four dotted numbers are a version or a section number, not an address. */
-const NUMBERING_WORDS = new Set([
+/** Words a field holding a version is named with (`appVersion`, `"version":`, `firmware_rev=`). */
+const VERSION_WORDS = new Set([
   'version',
   'ver',
-  'release',
   'build',
+  'release',
   'rev',
   'revision',
   'firmware',
+  'versión',
+  'versao',
+  'versão',
+  'версия',
+  'versie',
+  'versione',
+  'wersja',
+  'verze',
+  'versio',
+  'sürüm',
+]);
+
+/** Words after which four dotted numbers are a version or a section number, not an address. */
+const NUMBERING_WORDS = new Set([
+  ...VERSION_WORDS,
   'section',
   'chapter',
   'clause',
@@ -45,9 +60,6 @@ const NUMBERING_WORDS = new Set([
   'step',
   'rule',
   'oid',
-  'versión',
-  'versao',
-  'versão',
   'abschnitt',
   'kapitel',
   'chapitre',
@@ -57,14 +69,7 @@ const NUMBERING_WORDS = new Set([
   'sezione',
   'artikel',
   'hoofdstuk',
-  'версия',
   'раздел',
-  'versie',
-  'versione',
-  'wersja',
-  'verze',
-  'versio',
-  'sürüm',
   'ziffer',
   'punkt',
   'requirement',
@@ -86,27 +91,6 @@ function lastPart(name: string): string {
   }
   return part.toLowerCase();
 }
-
-/** Words a field holding a version is named with (`appVersion`, `"version":`, `firmware_rev=`). */
-const VERSION_WORDS = new Set([
-  'version',
-  'ver',
-  'build',
-  'release',
-  'rev',
-  'revision',
-  'firmware',
-  'versión',
-  'versao',
-  'versão',
-  'версия',
-  'versie',
-  'versione',
-  'wersja',
-  'verze',
-  'versio',
-  'sürüm',
-]);
 
 /**
  * Whether the word before `s` numbers things (`version 2.10.3.1`, `Section 3.2.1.4`, `§ 1.2.3.4`), or a field
