@@ -9,16 +9,22 @@ import { randomBytes } from 'node:crypto';
 import { createInjectionScorer, createPiiScanner } from '../../dist/gateway/guardrails/index.js';
 
 // A super-linear detector takes seconds on these bodies; a linear one tens of milliseconds. The bound
-// sits between, at three times the 50 ms target: prompt_guard on the repeated override measures 65–88 ms
-// alone but 116 ms inside a CI run (the same build, the process's state differing; cause not found), and
-// a CI machine's load must never decide this test; the ratio below tells linear from quadratic at any speed.
-const LIMIT_MS = 150;
+// sits between, at three times the 50 ms target on the machine it was set on — or, on a slower one, at
+// eight times what one linear pass over a fixed MiB costs there (NFKC, lower-casing, a Unicode word scan:
+// 40 ms on the 2-core machine of 26 Nov 2026 where every detector, the previous build's too, ran ~1.6×
+// slower than where 150 ms was set). A machine's speed or load must never decide this test; the
+// ratio below tells linear from quadratic at any speed, and the per-MiB figures against the 50 ms target
+// are the bench's.
+const REFERENCE_TIMES = 8;
+const LIMIT_FLOOR_MS = 150;
 // 2 MiB of a body costs four times half a MiB's for a linear detector, sixteen times for a quadratic one:
 // the bound sits between, wide enough that a pause on a loaded machine (which can double one timing, as a
 // CI run showed on a 2-vs-1 MiB ratio) cannot make a linear detector look quadratic. Under FLOOR_MS on
 // 2 MiB a ratio is timer noise and scheduling, not a detector's growth.
 const MAX_RATIO = 8;
-const FLOOR_MS = 30;
+// The thread CPU clock ticks in 4 ms steps on some kernels (250 Hz): a 4 ms half-MiB base is then ±100 %,
+// and a linear 2 MiB run of 32 ms read as 8×; 60 ms on 2 MiB is 30 ms a MiB, far from any super-linear cost.
+const FLOOR_MS = 60;
 const MIB = 1_048_576;
 // Bodies reach the scans decoded from bytes: flat strings, as here.
 const flat = (s) => Buffer.from(s).toString('utf8');
@@ -83,6 +89,25 @@ const cpuMs = () => {
 // Warm every detector up on a slice of each body, as a node that has served calls is.
 for (const d of detectors) for (const input of hostile) d.run(input.slice(0, 4096));
 
+/** CPU time of one linear pass over a fixed MiB, the best of five: the machine's speed, measured. */
+function referenceMs() {
+  const text = fill('Grüße, 東京の天気は晴れ — ﬁne numbers ① ② and words: naïve café. ');
+  let least = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < 5; r++) {
+    const t0 = cpuMs();
+    let words = 0;
+    for (const _ of text
+      .normalize('NFKC')
+      .toLowerCase()
+      .matchAll(/\p{L}+/gu))
+      words++;
+    if (words === 0) throw new Error('reference pass read nothing');
+    least = Math.min(least, cpuMs() - t0);
+  }
+  return least;
+}
+const LIMIT_MS = Math.max(LIMIT_FLOOR_MS, REFERENCE_TIMES * referenceMs());
+
 /** CPU time of one run, the best of up to ten tries with a pause between while `ok` says it is not good enough. */
 async function best(run, input, ok, pauseMs = 25) {
   // The machine is shared: time spent waiting for a core is its load, not the scan's cost.
@@ -115,4 +140,4 @@ for (const input of hostile) {
       slow.push(`${label}: ${two.toFixed(1)} ms on 2 MiB, ${(two / base).toFixed(1)}× half a MiB's ${base.toFixed(1)} ms`);
   }
 }
-process.stdout.write(JSON.stringify({ measured, slow, pairs: hostile.length * detectors.length }));
+process.stdout.write(JSON.stringify({ measured, slow, pairs: hostile.length * detectors.length, limitMs: LIMIT_MS }));
