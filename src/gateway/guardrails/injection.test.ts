@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createInjectionScorer } from './injection.js';
+import { createInjectionScorer, warmSteps } from './injection.js';
+import { runNow } from './slicing.js';
 
 const scorer = createInjectionScorer();
 const blocks = (text: string) => scorer.scoreText(text).score >= 0.5;
@@ -298,5 +299,11 @@ describe('prompt injection: read by structure, near-misses in the same words', (
       (_, i) => `Section ${i}: the cache keeps entries until they expire; call get() to read one and set() to write it.`,
     ).join(' ');
     expect(blocks(readme)).toBe(false);
+  });
+});
+
+describe('the rule set', () => {
+  it('builds every rule regex ahead of a body (they are built lazily, so a broken one would otherwise fail only the call that reaches it)', () => {
+    expect(runNow(warmSteps())).toBeGreaterThan(100);
   });
 });

@@ -1,4 +1,5 @@
 import { normalizedView } from './normalize-text.js';
+import type { Work } from './slicing.js';
 import { deleetPieces, despace, foldText, newUnwrapBudget, type UnwrapBudget, unwrap } from './injection/fold.js';
 import { DIRECTIVE_LEADS, DIRECTIVE_TEXT_CHARS, directiveHits } from './injection/directives.js';
 import {
@@ -1200,9 +1201,19 @@ function leadOf(literal: string): string {
   return COMMON.has(words[0]!) && words.length > 1 ? `${words[0]} ${words[1]}` : words[0]!;
 }
 
+/**
+ * A rule's sticky regex over all its starts, shared by the trials of its leads and built on first
+ * use (see regexOf). One regex per rule rather than per lead: ~2,000 per-lead copies of the same
+ * bodies took ~0.4 s to parse and ~1.4 s more to compile, which a node paid before its first body.
+ */
+interface RuleRegex {
+  regex?: RegExp;
+  readonly rule: Rule;
+}
+
 interface Trial {
   name: string;
-  regex: RegExp;
+  cell: RuleRegex;
   judge?: Rule['judge'];
   /** Global regex of what must follow (shared by the trials of one rule). */
   follow?: RegExp;
@@ -1217,6 +1228,7 @@ interface Trial {
 // pass over the word starts finds every place a rule could start; only there, and only the rules
 // of that lead, are tried — so ordinary text costs about one pass.
 const BY_LEAD = new Map<string, Trial[]>();
+const RULE_REGEXES: RuleRegex[] = [];
 const FOLLOWS = new Map<string, RegExp>();
 // Rule names and followers by index: a scan keeps its state about them in typed arrays, not maps keyed by strings.
 const NAME_IDS = new Map<string, number>();
@@ -1227,17 +1239,14 @@ for (const r of RULES) {
   if (follow !== undefined && r.follow !== undefined) FOLLOWS.set(r.follow, follow);
   if (follow !== undefined && !FOLLOW_IDS.has(follow)) FOLLOW_IDS.set(follow, FOLLOW_IDS.size);
   if (!NAME_IDS.has(r.name)) NAME_IDS.set(r.name, NAME_IDS.size);
-  const groups = new Map<string, string[]>();
-  for (const literal of r.starts) {
-    const lead = leadOf(literal);
-    groups.set(lead, [...(groups.get(lead) ?? []), literal]);
-  }
-  for (const [lead, literals] of groups) {
+  const cell: RuleRegex = { rule: r };
+  RULE_REGEXES.push(cell);
+  for (const lead of new Set(r.starts.map(leadOf))) {
     const list = BY_LEAD.get(lead) ?? [];
     list.push({
       name: r.name,
       reach: r.reach ?? REACH,
-      regex: new RegExp(r.source(literals), 'yu'),
+      cell,
       ...(r.judge ? { judge: r.judge } : {}),
       ...(follow ? { follow } : {}),
       nameId: NAME_IDS.get(r.name)!,
@@ -1451,6 +1460,57 @@ function follows(r: Trial, index: number): boolean {
   return found <= index + r.reach;
 }
 
+/** A trial's sticky regex, built the first time any text reaches its lead. */
+function regexOf(r: Trial): RegExp {
+  return built(r.cell);
+}
+
+function built(cell: RuleRegex): RegExp {
+  cell.regex ??= new RegExp(cell.rule.source(cell.rule.starts), 'yu');
+  return cell.regex;
+}
+
+// Read by every trial while warming: a miss at its first character, so each regex is compiled, never matched.
+const WARM_TEXT = '\u0000';
+
+/**
+ * Builds every rule's regex and has V8 compile it (a regex is compiled to bytecode at its first
+ * run, to machine code at its second), yielding after each, and loads the learned tier: done ahead
+ * of the first body, this is taken in slices instead of inside that body's first window, which
+ * held the event loop 0.1–0.4 s. Returns how many regexes it built.
+ */
+export function* warmSteps(): Work<number> {
+  for (const cell of RULE_REGEXES) {
+    const regex = built(cell);
+    for (let i = 0; i < 2; i++) {
+      regex.lastIndex = 0;
+      regex.exec(WARM_TEXT);
+    }
+    yield;
+  }
+  model ??= createInjectionModel();
+  yield;
+  // A body's first window otherwise runs the scan's code before V8 has compiled it (~60 ms more on 32 KiB).
+  const scorer = createInjectionScorer();
+  for (let i = 0; i < WARM_ROUNDS; i++) {
+    for (const text of WARM_SAMPLE) {
+      scorer.scoreText(text);
+      yield;
+    }
+  }
+  return RULE_REGEXES.length;
+}
+
+const WARM_ROUNDS = 6;
+// Text like what a scan reads (documentation, code, a link, a sentence in another script), written for
+// the warm-up: it reaches the lead walk, the rules, the directive reader, the folds and the learned tier.
+const WARM_SAMPLE: readonly string[] = [
+  '## Configuration\n\nSet `GATEHOUSE_PORT` to change the listener. Run `npm test` before you send a pull request, and read the [guide](https://example.com/docs/guide?page=2).',
+  '| option | default |\n|---|---|\n| timeoutMs | 30000 |\n\n```ts\nconst client = new Client({ name: "demo" });\nawait client.callTool({ name: "search", arguments: { q: "status" } });\n```',
+  "Please ignore the warnings above; the assistant should summarize the report for the user. Vous pouvez envoyer le fichier à l'équipe. Bitte lies die Anleitung zuerst.",
+  '<!-- build: 1.4.2 --> Die Antwort enthält keine Daten. 请先阅读说明。 Отправьте отчёт до пятницы. base64: aGVsbG8gd29ybGQgdGhpcyBpcyBhIHRlc3Q=',
+];
+
 /** Tries a lead's rules at `index`, counting what matches. */
 function at(lead: Lead, index: number): void {
   if (dead[lead.id] === 1) return;
@@ -1464,8 +1524,9 @@ function at(lead: Lead, index: number): void {
       if (nextAt[r.followId] !== Number.POSITIVE_INFINITY) alive = true;
       if (!ahead) continue;
     } else alive = true;
-    r.regex.lastIndex = index;
-    const m = r.regex.exec(text);
+    const regex = regexOf(r);
+    regex.lastIndex = index;
+    const m = regex.exec(text);
     if (m === null) continue;
     const name = r.judge ? r.judge(m, text) : r.name;
     if (name === null) continue;
@@ -1778,11 +1839,23 @@ function scoreOf(counts: Map<string, number>, discussed: ReadonlySet<string>, we
  * Whether any text of a body could score above 0, read from the body's verbatim text (see
  * verbatimText: ASCII, no \u escapes): false for bodies with none of the words any rule or
  * disguise starts with, no markup, no escapes and no encoded runs — numbers, ids and short
- * catalogue values — so those skip the scan. Prose almost always passes to the full scan.
+ * catalogue values — so those skip the scan. Prose almost always passes to the full scan. As
+ * resumable work (slicing.ts): a long body is read in pieces, pausing between them.
  */
-export function mayInject(verbatim: string, _json: boolean): boolean {
-  return MAY.test(verbatim);
+export function* mayInjectSteps(verbatim: string): Work<boolean> {
+  if (verbatim.length <= MAY_PIECE + MAY_REACH) return MAY.test(verbatim);
+  for (let at = 0; at < verbatim.length; at += MAY_PIECE) {
+    if (MAY.test(verbatim.slice(at, at + MAY_PIECE + MAY_REACH))) return true;
+    yield;
+  }
+  return false;
 }
+
+// The pre-check reads a long body in pieces (one search over 1 MiB of plain prose, which holds none
+// of its words, took ~50 ms); a piece reaches past its end by more than any of the check's words.
+const MAY_PIECE = 65_536;
+const MAY_REACH = 256;
+
 const MAY_WORDS = [
   'ignor',
   'disregard',
@@ -1981,8 +2054,3 @@ const MAY = new RegExp(
   `${[...MAY_WORDS, ...DIRECTIVE_LEADS].map(escapeRegex).join('|')}|<[a-z!|/]|\\[(?:system|inst|/inst|important|hidden|admin)|&#|&[a-z]{2,8};|%[0-9a-f]{2}|[a-z0-9+/]{20}|\\]\\(|src|\\\\u`,
   'i',
 );
-
-/** mayInject for a body not known yet to be JSON or text: true when it may as either. */
-export function mayInjectAsEither(verbatim: string): boolean {
-  return mayInject(verbatim, false);
-}

@@ -6,7 +6,7 @@ import { findIpv4, findIpv6 } from './ip.js';
 import { type Detector, type Match, newScanBudget, resolveOverlaps, type ScanBudget } from './match.js';
 import { type NationalIdPattern, nationalIdDetector } from './national-id.js';
 import { phoneDetector } from './phone.js';
-import { holdsKeyword, rulesByLead } from './secret-rules/scan.js';
+import { holdsKeyword, warmRules } from './secret-rules/scan.js';
 import { assignmentDetector, findPrivateKeys, findTokens, findUrlCredentials } from './secrets.js';
 
 /** The families a PII scan can look for. */
@@ -56,7 +56,7 @@ export function detectorsFor(opts: PiiScanOptions): GatedDetector[] {
     for (const run of runs) out.push({ gate, run });
   };
   if (want.has('secret')) {
-    rulesByLead();
+    warmRules();
     add('pem', findPrivateKeys);
     add('token', findTokens);
     add('any', assignmentDetector(opts.minEntropy ?? 3.5), findUrlCredentials);

@@ -1,7 +1,7 @@
 import { isAscii } from 'node:buffer';
 
 /**
- * A body's bytes as text a pre-check can trust (see mayInject): every text inside it (a JSON
+ * A body's bytes as text a pre-check can trust (see mayInjectSteps): every text inside it (a JSON
  * string, or the whole body) appears in it character for character, but for the other JSON
  * escapes (`\n`, `\"`…), which the pre-check allows for. That holds for ASCII without `\u`
  * escapes (one can spell any character). Null when it does not hold: then every text is read.

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPiiScanner, type PiiCategory } from './index.js';
+import { SECRET_RULES } from './secret-rules/rules.js';
+import { compileAllRules } from './secret-rules/scan.js';
 
 const ALL: PiiCategory[] = ['email', 'phone', 'card', 'iban', 'ip', 'secret'];
 const scanner = createPiiScanner({ types: ALL });
@@ -139,5 +141,11 @@ describe('credentials in connection strings and assignments', () => {
   it('reads a bracketed IPv6 host, not a slice in code', () => {
     expect(scan('curl http://[::1]:8080/health').kinds).toEqual(['ipv6']);
     expect(scan('Python slicing: a[::2] takes every second element.').kinds).toEqual([]);
+  });
+});
+
+describe('the secret rule set', () => {
+  it('compiles every rule with RE2 (rules compile on first use, so a broken one would only fail the body that reaches it)', () => {
+    expect(compileAllRules()).toBe(SECRET_RULES.length);
   });
 });

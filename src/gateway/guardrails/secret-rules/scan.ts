@@ -5,7 +5,8 @@ import { SECRET_RULES, type SecretRule } from './rules.js';
 
 interface Compiled {
   rule: SecretRule;
-  re: RE2JS;
+  /** Compiled on the rule's first run, or ahead of it by warmRules. */
+  re?: RE2JS;
 }
 
 let byLead: Map<number, Compiled[]> | undefined;
@@ -16,20 +17,53 @@ function leadAt(text: string, at: number): number {
 }
 
 /**
- * The rules compiled with RE2 (linear time) on first use, by their keyword's first two characters:
- * a gateway scanning no secrets never loads RE2. A scanner for secrets calls it when it is built
- * (compiling them all holds the loop for tens of milliseconds: not a call's to pay).
+ * The rules by their keyword's first two characters, each compiled with RE2 (linear time) when first
+ * run: a gateway scanning no secrets never loads RE2, and compiling them all at once held the event
+ * loop ~0.1 s — the first call's, when its workflow was compiled.
  */
-export function rulesByLead(): Map<number, Compiled[]> {
+function rulesByLead(): Map<number, Compiled[]> {
   if (byLead) return byLead;
   byLead = new Map();
   for (const rule of SECRET_RULES) {
-    const re = compileRegex(rule.pattern);
-    if ('problem' in re) throw new Error(`secret rule ${rule.kind} (${rule.rule}): ${re.problem}`);
     const lead = leadAt(rule.keyword, 0);
-    byLead.set(lead, [...(byLead.get(lead) ?? []), { rule, re }]);
+    byLead.set(lead, [...(byLead.get(lead) ?? []), { rule }]);
   }
   return byLead;
+}
+
+function patternOf(entry: Compiled): RE2JS {
+  if (entry.re) return entry.re;
+  const re = compileRegex(entry.rule.pattern);
+  if ('problem' in re) throw new Error(`secret rule ${entry.rule.kind} (${entry.rule.rule}): ${re.problem}`);
+  entry.re = re;
+  return re;
+}
+
+let warming = false;
+
+/**
+ * Compiles every rule ahead of the first body that needs it, one rule per turn of the event loop
+ * (about a millisecond each), so neither that body nor anything meanwhile waits for all of them.
+ * A scanner for secrets starts it when it is built; later calls do nothing.
+ */
+export function warmRules(): void {
+  if (warming) return;
+  warming = true;
+  const pending = [...rulesByLead().values()].flat();
+  const next = (): void => {
+    const entry = pending.pop();
+    if (entry === undefined) return;
+    patternOf(entry);
+    setImmediate(next).unref();
+  };
+  setImmediate(next).unref();
+}
+
+/** Every rule compiled now: for a caller that must know the rule set is valid (tests). */
+export function compileAllRules(): number {
+  let n = 0;
+  for (const entries of rulesByLead().values()) for (const entry of entries) n += patternOf(entry) ? 1 : 0;
+  return n;
 }
 
 /** Every keyword a provider key contains: a body holding none of them skips the rules. */
@@ -124,14 +158,15 @@ export function findRuleMatches(text: string, out: Match[]): void {
     rules ??= rulesByLead();
     // A keyword inside a longer word starts no key, unless the rule's key begins before its keyword.
     const inWord = at > 0 && continuesKey(text.charCodeAt(at - 1));
-    for (const { rule, re } of rules.get(leadAt(text, at)) ?? []) {
+    for (const entry of rules.get(leadAt(text, at)) ?? []) {
+      const rule = entry.rule;
       if ((inWord && !rule.back) || !text.startsWith(rule.keyword, at)) continue;
       const s = startOf(text, at, rule);
       if (s > 0 && continuesKey(text.charCodeAt(s - 1))) continue;
       let run = s;
       while (run < text.length && run - s < MIN_KEY && keyChar(text.charCodeAt(run))) run++;
       if (run - s < MIN_KEY) continue;
-      const m = re.matcher(text.slice(s, s + rule.max + 1));
+      const m = patternOf(entry).matcher(text.slice(s, s + rule.max + 1));
       if (!m.lookingAt()) continue;
       const e = s + m.end();
       if (e < text.length && continuesKey(text.charCodeAt(e))) continue;

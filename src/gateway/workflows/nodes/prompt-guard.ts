@@ -102,17 +102,18 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
     // Most bodies hold nothing a rule starts with: one look at the raw text, and without a
     // classifier to ask, the body is not even parsed.
     const verbatim = verbatimText(raw);
-    if (verbatim !== null && !classifier && !e.mayInjectAsEither(verbatim)) return;
-    const body = parsedBody(x, phase, raw);
-    // A large body is scored in slices: the event loop serves other calls between them.
-    const scored =
-      verbatim !== null && !e.mayInject(verbatim, body.text === null) ? e.NO_INJECTION : runBounded(e.scoreValueSteps(scorer, body.text ?? body.json));
-    return andThen(scored, (local) => {
-      if (local.score >= node.threshold) return decide(e, x, local.score, local, body, null);
-      if (!classifier) return;
-      const text = body.text ?? JSON.stringify(body.json);
-      return remote(text).then((classified) => {
-        if (classified !== null && classified >= node.threshold) return decide(e, x, classified, local, body, classified);
+    return andThen(verbatim === null ? true : runBounded(e.mayInjectSteps(verbatim)), (may) => {
+      if (!may && !classifier) return;
+      const body = parsedBody(x, phase, raw);
+      // A large body is scored in slices: the event loop serves other calls between them.
+      const scored = may ? runBounded(e.scoreValueSteps(scorer, body.text ?? body.json)) : e.NO_INJECTION;
+      return andThen(scored, (local) => {
+        if (local.score >= node.threshold) return decide(e, x, local.score, local, body, null);
+        if (!classifier) return;
+        const text = body.text ?? JSON.stringify(body.json);
+        return remote(text).then((classified) => {
+          if (classified !== null && classified >= node.threshold) return decide(e, x, classified, local, body, classified);
+        });
       });
     });
   };
