@@ -151,6 +151,8 @@ function phrases(list: readonly string[]): string {
   return [...(words.length > 0 ? [`(?<![\\p{L}\\p{N}])(?:${words.join('|')})`] : []), ...rest].join('|');
 }
 
+const BARE_CHANGED = /(?<!(?:has|have|had|been|were|was|got|are|is)\s{1,3})changed$/;
+const TELLING_HOW = /(?<![\p{L}])(?:how|when|whether|why|where|what|which)(?![\p{L}])/u;
 const STRONG_QUALIFIER =
   /(?<![\p{L}])(?:your|my|all|previous|prior|earlier|above|system|original|initial|these|those|preceding|any|every|safety|developer)(?![\p{L}])/u;
 const WEAK_ROLE = new Set(ROLE_HINTS);
@@ -566,6 +568,8 @@ const RULES: readonly Rule[] = [
       const head = text.slice(Math.max(0, m.index - 30), m.index);
       const before = head.slice(Math.max(head.lastIndexOf('.'), head.lastIndexOf('\n'), head.lastIndexOf(';')) + 1);
       const gap = m[1] ?? '';
+      // A bare "changed" tells a change ("how the system prompt changed between versions"), unless the sentence stops there.
+      if (BARE_CHANGED.test(m[0]) && (TELLING_HOW.test(before + gap) || !/^\s*(?:[:,]|$)/.test(after(m, text, 40)))) return null;
       if (/(?<![\p{L}])(?:your|you)(?![\p{L}])/u.test(before + m[0].slice(0, m[0].length - gap.length))) return 'instruction_override';
       if (SCOPED.test(gap)) return 'override_hint';
       return MODEL_QUAL.test(before) || MODEL_QUAL.test(gap) || POST_QUALIFIER.test(gap) ? 'instruction_override' : 'override_hint';
