@@ -23,6 +23,7 @@ import { type RestPoolOptions, UpstreamRegistry } from './upstream/targets.js';
 import { createMemoryCache } from './workflows/cache/memory-cache.js';
 import type { ResponseCache } from './workflows/cache/response-cache.js';
 import { WorkflowRuntime } from './workflows/runtime.js';
+import { warmGuardrails } from './workflows/warm-guardrails.js';
 import { type ApprovalOptions, createApprovalDesk } from './guardrails/approval-desk.js';
 import { createClassifierClient } from './guardrails/classifier.js';
 import type { GuardrailReport, GuardrailServices } from './guardrails/services.js';
@@ -114,6 +115,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     tracer: opts.tracer ?? null,
     mcpTokens: opts.onMcpTokens ?? (() => {}),
   };
+  const stopWarming = warmGuardrails(() => opts.snapshots.current(), opts.log ?? (() => {}));
   return {
     handle: (req, res) => handleRest(core, req, res),
     execute: (request, options) => executeCall(core, request, options),
@@ -134,6 +136,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     limits: (profile, ip) => limitsReport(core.limiter, profile, ip),
     workflowOf: (snapshot, endpoint) => summarize(core.workflows.for(snapshot, endpoint.proxy, endpoint.id)),
     close: async () => {
+      stopWarming();
       // Calls whose rows wait for their token count are recorded before the recorder closes (it closes after the gateway).
       await countsSettled();
       await core.upstreams.close();
