@@ -8,6 +8,10 @@
  *   says "whenever / each time it is used" in some language and orders something (always, also,
  *   replace, add, pass, send, ignore, never) — an honest description says when to call it, not what
  *   to do to it every time;
+ * - the model hailed: a note, instruction or message "for the assistant / model / AI" inside a definition
+ *   (written to the model, it needs no such address: the address marks text slipped in for it);
+ * - confirmation skipped, in the languages the English rule does not read ("ohne Rückfrage", "sans
+ *   demander", "no pidas confirmación", "確認せず");
  * - the conversation carried into a parameter: the chat history, the user's messages, the clipboard
  *   or the environment's variables put, passed or sent into this tool's field (named, or "here" in
  *   its own description, or written as its default).
@@ -18,7 +22,7 @@ const TOOL_NAME = /[`"']?([a-z][a-z0-9]*(?:_[a-z0-9]+)+)[`"']?/gu;
 
 // "Whenever", "each time", "when … is used": in the lexicon's languages (folded).
 const HOOK =
-  /(?<![\p{L}])(?:whenever|every time|each time|each use|every use|wenn|immer wenn|jedes mal|bei jedem|bei jeder|cuando|cada vez|siempre que|al usar|quand|lorsque|chaque fois|a chaque|quando|sempre que|ogni volta|wanneer|telkens|bij elk|bij iedere|przy kazdym|przy kazdej|za kazdym razem|kiedy|gdy|когда|каждый раз|при каждом|при вызове|her seferinde|kullandiginizda|cagrildiginda|كلما|عندما|जब भी|हर बार|जब)(?![\p{L}])|每次|调用时|使用时|たびに|ときは|際は|際に|때마다|할 때|사용할 때|호출할 때/u;
+  /(?<![\p{L}])(?:whenever|every time|each time|each use|every use|after every|after each|before every|before each|nach jedem|nach jeder|vor jedem|apres chaque|avant chaque|despues de cada|antes de cada|dopo ogni|prima di ogni|na elke|voor elke|po kazdym|po kazdej|после каждого|перед каждым|wenn|immer wenn|jedes mal|bei jedem|bei jeder|cuando|cada vez|siempre que|al usar|quand|lorsque|chaque fois|a chaque|quando|sempre que|ogni volta|wanneer|telkens|bij elk|bij iedere|przy kazdym|przy kazdej|za kazdym razem|kiedy|gdy|когда|каждый раз|при каждом|при вызове|her seferinde|kullandiginizda|cagrildiginda|كلما|عندما|जब भी|हर बार|जब)(?![\p{L}])|每次|调用时|使用时|たびに|ときは|際は|際に|때마다|할 때|사용할 때|호출할 때/u;
 
 // What the hook orders: always, also, replace, add, pass, send, ignore, never — in the same languages.
 const ORDER =
@@ -67,4 +71,22 @@ function namedIn(s: string, name: string): boolean {
     at = s.indexOf(name, at + 1);
   }
   return false;
+}
+
+// A note, instruction or message for the assistant, the model, the AI or the agent, in the lexicon's languages (folded).
+const HAIL =
+  /(?<![\p{L}])(?:(?:note|notice|instruction|instructions|hint|message|reminder|directive)s? (?:for|to) (?:the |any |all )?(?:ai|assistant|model|llm|agent|bot)s?|(?:hinweis|anweisung|notiz|nachricht)(?:en)? (?:fur|an) (?:den |das |die )?(?:assistenten|modell|ki|agenten|ki-assistenten)|(?:note|consigne|instruction|remarque|message)s? (?:pour|a|au) (?:l'|le |la )?(?:assistant|modele|ia|agent)|(?:nota|instruccion|indicacion|mensaje|instrucao|observacao|mensagem|istruzione)(?:es|s|i)? (?:para|per) (?:el |la |o |a |l'|il )?(?:asistente|assistente|modelo|modello|ia|agente)|instrucao interna|instruccion interna|consigne interne|interne anweisung|internal instruction|(?:opmerking|instructie|notitie|bericht) voor de (?:assistent|model|ai|agent)|(?:uwaga|instrukcja|notatka) dla (?:asystenta|modelu|ai|agenta)|(?:примечание|инструкция|указание|заметка) для (?:ассистента|модели|ии|агента)|(?:ملاحظة|تعليمات|تعليمة) (?:للمساعد|للنموذج|للذكاء الاصطناعي)|(?:asistana|modele|yapay zekaya) (?:not|talimat))(?![\p{L}])|给(?:助手|模型|AI|ai|智能体)的(?:说明|指示|提示)|(?:アシスタント|モデル|ai|エージェント)への(?:重要な)?(?:指示|注意|メモ)|(?:어시스턴트|모델|ai|에이전트)(?:에게|를 위한) ?(?:지시|참고|안내)|(?:सहायक|मॉडल|ai) के लिए (?:निर्देश|नोट)/u;
+
+/** Whether a definition's text hails the model ("Hinweis für den Assistenten:", "给助手的说明", "note for the AI"). */
+export function hailsTheModel(text: string): boolean {
+  return HAIL.test(text);
+}
+
+// Confirmation skipped, in other languages than English (definition-structure.ts reads the English).
+const SKIPS_CONFIRMATION =
+  /(?<![\p{L}])(?:ohne (?:ruckfrage|bestatigung|nachfrage|zu fragen)|rückfrage|ruckfrage|sans (?:demander|confirmation)|sin (?:pedir|preguntar|confirmacion)|no pidas|sem (?:pedir|perguntar|confirmacao)|senza (?:chiedere|conferma)|zonder (?:te vragen|bevestiging)|bez (?:pytania|potwierdzenia)|без (?:подтверждения|запроса|вопросов)|sormadan|onay (?:almadan|istemeden)|بدون (?:تأكيد|سؤال)|لا داعي)(?![\p{L}])|确认|確認せず|확인 없이|पुष्टि के बिना/u;
+
+/** Whether a sentence has the model act without asking the user, in a language other than English. */
+export function skipsConfirmation(s: string): boolean {
+  return SKIPS_CONFIRMATION.test(s);
 }

@@ -11,6 +11,10 @@ import { definitionTexts, MAX_DEFINITION_CHARS, withoutExampleAddresses, wordsOf
  */
 export const DEFINITION_THRESHOLD = 0.4;
 
+// A tool name with Latin letters and letters of Cyrillic or Greek, the scripts whose letters pass for Latin ones.
+const MIXED_SCRIPT_NAME = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
+const LOOKALIKE_NAME = 0.6;
+
 /** Why a definition is held for an admin's look: its score and the rules that matched. */
 export interface DefinitionFindings {
   score: number;
@@ -235,6 +239,11 @@ function findingsOf(name: string, rest: Record<string, unknown>): DefinitionFind
   if (contextParams > 0) {
     keep *= 1 - CONTEXT_PARAM;
     rules.push({ rule: 'def_context_param', count: contextParams });
+  }
+  // A name spelled in two scripts (`send_emaіl` with a Cyrillic і) is made to pass for another tool's: no honest name mixes them.
+  if (MIXED_SCRIPT_NAME.test(name) && /[a-z]/i.test(name)) {
+    keep *= 1 - LOOKALIKE_NAME;
+    rules.push({ rule: 'def_lookalike_name', count: 1 });
   }
   if (budget.orders > 0) {
     keep *= 1 - ORDER_IN_NAME;

@@ -14,7 +14,7 @@ import {
   takesBeyondInput,
   valueOrders,
 } from './definition-beyond.js';
-import { carriesContextIn, hooksAnotherTool } from './definition-any-language.js';
+import { carriesContextIn, hailsTheModel, hooksAnotherTool, skipsConfirmation } from './definition-any-language.js';
 import { informsAddress, tampersWithOther } from './definition-hijack.js';
 import type { DefinitionText } from './definition-texts.js';
 
@@ -58,6 +58,8 @@ export const STRUCTURE_WEIGHTS: Readonly<Record<string, number>> = {
   def_false_consent: 0.6,
   // Hints: each weighs little alone, two of them hold a definition.
   def_addressed: 0.25,
+  // A note "for the assistant" in any language: none of ~1,400 clean definitions on the corpora has one, but alone it is still a hint.
+  def_hailed: 0.35,
   def_bypass_confirmation: 0.3,
   def_coercion: 0.25,
 };
@@ -368,9 +370,9 @@ const COERCION = re(
 // --- links that carry data ----------------------------------------------------------------------------
 // An image whose link ends open (`?d=`) or with a placeholder (`{data}`, `<token>`, `$SECRET`): the model is to fill it in.
 const IMAGE_OPEN = re(`!\\[[^\\]\\n]{0,200}\\]\\(\\s*https?://[^\\s)]{1,2000}?(?:[?&#/][\\w.-]{0,40}=\\s*\\)|[{<$\\[])`);
-// A link whose query is a placeholder for the user's or the model's data (`?u=<user_email>`, `&c={conversation}`).
+// A link whose query is a placeholder for the user's or the model's data (`?u=<user_email>`, `&c={conversation}`, `&q=<the user's question>`).
 const URL_PLACEHOLDER = re(
-  `https?://[^\\s)]{1,2000}?[?&][\\w-]{1,30}=\\s*(?:\\{\\{?|<|\\$\\{?|%)\\s*[\\w.-]{0,30}?(?:e-?mail|token|key|secret|password|conversation|chat|history|session|summary|address|phone|content|cookie|credential|prompt|data|context|messages|memory|env|user)`,
+  `https?://[^\\s)]{1,2000}?[?&][\\w-]{1,30}=\\s*(?:\\{\\{?|<|\\$\\{?|%)\\s*[\\w.' -]{0,30}?(?:e-?mail|token|key|secret|password|conversation|chat|history|session|summary|address|phone|content|cookie|credential|prompt|data|context|messages|memory|env|user)`,
 );
 const OPEN_QUERY = re(`https?://\\S{1,2000}?[?&][a-z0-9_]{1,30}=(?=$|[\\s)"'\\]>*_\`,])`);
 const EMBED = re(`(?<![\\w-])(?:embed|render|display|include|show|output|insert|append|add|attach|fill|put|print)(?![\\w-])`);
@@ -507,6 +509,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
   const counts = new Map<string, number>();
   const bump = (rule: string) => counts.set(rule, (counts.get(rule) ?? 0) + 1);
   for (const raw of rawTexts) if (PADDING.test(raw)) bump('def_padding');
+  if (texts.some((t) => hailsTheModel(t.read))) bump('def_hailed');
   for (const t of texts) {
     if (t.controls > 0) bump('def_terminal_escape');
     if (t.place === 'value' && t.read.split(/\s+/).length >= 6 && (VALUE_ORDER.test(t.read) || valueOrders(t.read))) bump('def_value_order');
@@ -517,7 +520,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (s.length < 8) continue;
       const shown = s.includes('without') ? s.replace(NOT_WITHOUT, '$1 after') : s;
       if ((CONCEAL.some((r) => r.test(shown)) && !SECRET_KEPT_OUT.test(s)) || keptQuiet(shown)) bump('def_concealment');
-      if (BYPASS.test(s)) bump('def_bypass_confirmation');
+      if (BYPASS.test(s) || skipsConfirmation(s)) bump('def_bypass_confirmation');
       const allowed = s.replace(PROHIBITED, ' ');
       if (SECRET_TAKEN.some((r) => r.test(allowed)) || (SECRET_BOUND.some((r) => r.test(allowed)) && !AS_PATH.test(allowed))) bump('def_secret_file');
       else if (WEAK_SECRET_RE.test(allowed) && PREREQUISITE.test(allowed)) bump('def_secret_file');
