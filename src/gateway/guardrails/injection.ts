@@ -33,6 +33,7 @@ import {
   USER_OVERRIDE,
   WEAK_NOUNS_EN,
 } from './injection/lexicon.js';
+import { createLiteralSearch, literalsOf } from './injection/literal-search.js';
 import { COMBINATION, combineInjectionScores, createInjectionModel, HARD_RULES, type InjectionModel, type ModelReading } from './injection/model.js';
 import { blankQuotes, blankReported } from './injection/quotes.js';
 
@@ -1259,6 +1260,9 @@ for (const r of RULES) {
     BY_LEAD.set(lead, list);
   }
 }
+// Followers that are plain literals (anyOf) are found all together in one pass of a scan; the others by their regex.
+const FOLLOW_LITERALS = createLiteralSearch([...FOLLOW_IDS.keys()].map((f) => literalsOf(f.source)));
+const IS_LITERAL = Uint8Array.from([...FOLLOW_IDS.keys()], (f) => (literalsOf(f.source) === null ? 0 : 1));
 const LEADS = [...BY_LEAD.keys()].sort((a, b) => b.length - a.length);
 // Leads every literal of which goes on with a space (`git` of `git credentials`, `so` of `so that`): tried only where a
 // space follows in the text, not at every `github` of a README.
@@ -1396,6 +1400,7 @@ function ruleHits(text: string, counts: Map<string, number>): void {
   // Where each rule's follower next occurs (-1: not searched yet; Infinity: nowhere further): searched forward only,
   // so a text of 100,000 decoy verbs and no noun costs one pass per rule, not one per verb.
   nextAt.fill(-1);
+  literalsFound = false;
   countedAt.clear();
   // Leads none of whose rules can match any more (each counted MAX_HITS times, or what it needs found nowhere further): skipped.
   dead.fill(0);
@@ -1448,6 +1453,8 @@ function ruleHits(text: string, counts: Map<string, number>): void {
 let scan = '';
 let tally: Map<string, number> | null = null;
 const nextAt = new Float64Array(FOLLOW_IDS.size);
+// Whether FOLLOW_LITERALS has scanned this scan's text: on the first literal follower it needs, not before.
+let literalsFound = false;
 const countedAt = new Map<string, number>();
 const dead = new Uint8Array(LEADS.length);
 const full = new Uint8Array(NAME_IDS.size);
@@ -1456,9 +1463,15 @@ const full = new Uint8Array(NAME_IDS.size);
 function follows(r: Trial, index: number): boolean {
   let found = nextAt[r.followId]!;
   if (found < index) {
-    r.follow!.lastIndex = index;
-    const m = r.follow!.exec(scan);
-    found = m === null ? Number.POSITIVE_INFINITY : m.index;
+    if (IS_LITERAL[r.followId] === 1) {
+      if (!literalsFound) FOLLOW_LITERALS.scan(scan);
+      literalsFound = true;
+      found = FOLLOW_LITERALS.next(r.followId, index);
+    } else {
+      r.follow!.lastIndex = index;
+      const m = r.follow!.exec(scan);
+      found = m === null ? Number.POSITIVE_INFINITY : m.index;
+    }
     nextAt[r.followId] = found;
   }
   return found <= index + r.reach;
