@@ -1431,6 +1431,8 @@ function ruleHits(text: string, counts: Map<string, number>): void {
     const two = c1 < 128 ? LATIN_BY_TWO[c * 128 + c1] : undefined;
     if (two !== undefined) for (const lead of two) if (leadFits(text, lead, i)) at(lead, i);
     for (const lead of SHORT_LEADS) if (c === lead.text.charCodeAt(0)) at(lead, i);
+    // The rest of the word starts nothing: stepped over with one read a character.
+    while (i + 1 < text.length && isWordCode(text.charCodeAt(i + 1))) i++;
   }
   MARK_LEAD.lastIndex = 0;
   for (let m = MARK_LEAD.exec(text); m !== null; m = MARK_LEAD.exec(text)) at(LEAD_OF.get(m[0])!, m.index);

@@ -47,8 +47,6 @@ export function createLiteralSearch(sets: ReadonlyArray<readonly string[] | null
       automaton ??= build(sets);
       for (const s of starts) s.length = 0;
       run(automaton, text, starts);
-      // Reported at their ends: a longer literal ending later may start before a shorter one reported earlier.
-      for (const s of starts) if (!sorted(s)) s.sort((a, b) => a - b);
     },
     next(id, from) {
       const s = starts[id]!;
@@ -148,11 +146,14 @@ function run(a: Automaton, text: string, starts: number[][]): void {
       }
       s = t ?? 0;
     }
-    for (let k = outAt[s]!, end = outAt[s + 1]!; k < end; k++) starts[outSet[k]!]!.push(i - outLength[k]! + 1);
+    for (let k = outAt[s]!, end = outAt[s + 1]!; k < end; k++) {
+      // Reported at their ends: a longer literal ending here may start before a shorter one reported earlier.
+      const list = starts[outSet[k]!]!;
+      const start = i - outLength[k]! + 1;
+      let j = list.length;
+      list.push(start);
+      for (; j > 0 && list[j - 1]! > start; j--) list[j] = list[j - 1]!;
+      list[j] = start;
+    }
   }
-}
-
-function sorted(s: readonly number[]): boolean {
-  for (let i = 1; i < s.length; i++) if (s[i]! < s[i - 1]!) return false;
-  return true;
 }
