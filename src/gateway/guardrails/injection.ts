@@ -1296,9 +1296,11 @@ const isOtherScript = (w: string) => !isLatinWord(w) && /^[\p{L}]/u.test(w);
 // A bucket's leads past their first three characters as a trie: a word start walks it as far as the text goes
 // along (`the` has 29 leads, `the user`, `the model`…: one step a character, not 29 comparisons).
 interface LeadNode {
-  lead?: Lead;
-  next?: Map<number, LeadNode>;
+  lead: Lead | undefined;
+  next: Map<number, LeadNode> | undefined;
 }
+// Every node made with both fields, in one order: the walk reads them at every step, and nodes of one shape keep that read monomorphic.
+const leadNode = (): LeadNode => ({ lead: undefined, next: undefined });
 // Buckets by index (an array read, and for three characters a bit that says whether the map has the key: most word
 // starts have no lead), not a hash look-up at every word.
 const LATIN_BY_PREFIX = new Map<number, LeadNode>();
@@ -1312,12 +1314,12 @@ for (const lead of LEADS.filter(isLatinWord)) {
     LATIN_BY_TWO[key] = [...(LATIN_BY_TWO[key] ?? []), entry];
   } else {
     const key = lead.charCodeAt(0) * 16_384 + lead.charCodeAt(1) * 128 + lead.charCodeAt(2);
-    let node = LATIN_BY_PREFIX.get(key) ?? {};
+    let node = LATIN_BY_PREFIX.get(key) ?? leadNode();
     LATIN_BY_PREFIX.set(key, node);
     LATIN_PREFIX_KEYS[key >> 3]! |= 1 << (key & 7);
     for (let k = 3; k < lead.length; k++) {
       node.next ??= new Map();
-      const child = node.next.get(lead.charCodeAt(k)) ?? {};
+      const child = node.next.get(lead.charCodeAt(k)) ?? leadNode();
       node.next.set(lead.charCodeAt(k), child);
       node = child;
     }
