@@ -1496,7 +1496,7 @@ const WARM_TEXT = '\u0000';
 
 /**
  * Builds every rule's regex and has V8 compile it (a regex is compiled to bytecode at its first
- * run, to machine code at its second), yielding after each, and loads the learned tier: done ahead
+ * run, to machine code at its second), yielding after each, builds the followers' automaton, and loads the learned tier: done ahead
  * of the first body, this is taken in slices instead of inside that body's first window, which
  * held the event loop 0.1–0.4 s. Returns how many regexes it built.
  */
@@ -1509,6 +1509,8 @@ export function* warmSteps(): Work<number> {
     }
     yield;
   }
+  FOLLOW_LITERALS.prepare();
+  yield;
   model ??= createInjectionModel();
   yield;
   // A body's first window otherwise runs the scan's code before V8 has compiled it (~60 ms more on 32 KiB).

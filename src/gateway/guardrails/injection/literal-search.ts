@@ -32,6 +32,8 @@ export function literalsOf(source: string): string[] | null {
 
 /** An automaton over sets of literals; `scan` a text, then `next` answers where a set next occurs. */
 export interface LiteralSearch {
+  /** Builds the tables now (a warm-up's step) rather than in the first scan. */
+  prepare(): void;
   /** Finds every occurrence of every set's literals in `text` (overlaps included). */
   scan(text: string): void;
   /** The first index ≥ `from` where a literal of set `id` starts in the scanned text, or Infinity. */
@@ -43,6 +45,9 @@ export function createLiteralSearch(sets: ReadonlyArray<readonly string[] | null
   let automaton: Automaton | undefined;
   const starts: number[][] = sets.map(() => []);
   return {
+    prepare() {
+      automaton ??= build(sets);
+    },
     scan(text) {
       automaton ??= build(sets);
       for (const s of starts) s.length = 0;
@@ -63,97 +68,128 @@ export function createLiteralSearch(sets: ReadonlyArray<readonly string[] | null
 }
 
 interface Automaton {
-  /** The next state for an ASCII code unit: states × 128, failures resolved. */
-  ascii: Int32Array;
-  /** Other code units: each state's own edges, failures walked at run time. */
-  other: Array<Map<number, number> | undefined>;
+  /** Each ASCII code unit's column in `step` (0: no literal holds it, so it leads back to the start). */
+  column: Uint8Array;
+  columns: number;
+  /**
+   * The next state by state and column, filled as a scan first needs it (-1: not yet): a complete table took
+   * ~100 ms to build for the rules' ~4,000 states, in code that runs once and so is never optimised.
+   */
+  step: Int32Array;
+  /** The trie's edges, keyed by state × 65,536 + code unit. */
+  edges: Map<number, number>;
   fail: Int32Array;
-  /** Each state's outputs (its own literals and its suffixes'): [outAt[s], outAt[s + 1]) in outSet and outLength. */
-  outAt: Int32Array;
-  outSet: Int32Array;
-  outLength: Int32Array;
+  /** The nearest state down the failure chain that ends a literal (0: none). */
+  dict: Int32Array;
+  /** The literals a state ends, as linked lists: first (-1: none), next, and each one's set and length. */
+  ownFirst: Int32Array;
+  ownNext: Int32Array;
+  ownSet: Int32Array;
+  ownLength: Int32Array;
 }
 
 function build(sets: ReadonlyArray<readonly string[] | null>): Automaton {
-  const edges: Array<Map<number, number>> = [new Map()];
-  const own: Array<Array<[number, number]>> = [[]];
+  const edges = new Map<number, number>();
+  // The trie's children as linked lists, for the breadth-first walk.
+  const firstChild = [-1];
+  const sibling = [-1];
+  const label = [0];
+  const ownFirst = [-1];
+  const ownNext: number[] = [];
+  const ownSet: number[] = [];
+  const ownLength: number[] = [];
+  const column = new Uint8Array(128);
+  let columns = 1;
   sets.forEach((set, id) => {
     for (const literal of set ?? []) {
       let s = 0;
       for (let i = 0; i < literal.length; i++) {
         const c = literal.charCodeAt(i);
-        let t = edges[s]!.get(c);
+        if (c < 128 && column[c] === 0) column[c] = columns++;
+        let t = edges.get(s * 65_536 + c);
         if (t === undefined) {
-          t = edges.length;
-          edges.push(new Map());
-          own.push([]);
-          edges[s]!.set(c, t);
+          t = firstChild.length;
+          firstChild.push(-1);
+          sibling.push(firstChild[s]!);
+          label.push(c);
+          ownFirst.push(-1);
+          firstChild[s] = t;
+          edges.set(s * 65_536 + c, t);
         }
         s = t;
       }
-      own[s]!.push([id, literal.length]);
+      ownNext.push(ownFirst[s]!);
+      ownSet.push(id);
+      ownLength.push(literal.length);
+      ownFirst[s] = ownSet.length - 1;
     }
   });
-  const n = edges.length;
+  const n = firstChild.length;
   const fail = new Int32Array(n);
-  const ascii = new Int32Array(n * 128);
-  const other: Array<Map<number, number> | undefined> = new Array(n);
-  const outs: Array<Array<[number, number]>> = new Array(n);
+  const dict = new Int32Array(n);
   // Breadth first: a state's failure (a shorter suffix) is complete before the state is.
   const order = [0];
-  outs[0] = own[0]!;
   for (let q = 0; q < order.length; q++) {
     const s = order[q]!;
-    for (const [c, t] of edges[s]!) {
+    for (let t = firstChild[s]!; t >= 0; t = sibling[t]!) {
       if (s !== 0) {
+        const c = label[t]!;
         let f = fail[s]!;
-        while (f !== 0 && !edges[f]!.has(c)) f = fail[f]!;
-        fail[t] = edges[f]!.get(c) ?? 0;
+        while (f !== 0 && !edges.has(f * 65_536 + c)) f = fail[f]!;
+        fail[t] = edges.get(f * 65_536 + c) ?? 0;
       }
-      outs[t] = [...own[t]!, ...outs[fail[t]!]!];
+      const f = fail[t]!;
+      dict[t] = ownFirst[f]! >= 0 ? f : dict[f]!;
       order.push(t);
     }
-    for (let c = 0; c < 128; c++) ascii[s * 128 + c] = edges[s]!.get(c) ?? (s === 0 ? 0 : ascii[fail[s]! * 128 + c]!);
-    for (const [c, t] of edges[s]!) {
-      if (c < 128) continue;
-      other[s] ??= new Map();
-      other[s].set(c, t);
-    }
   }
-  const outAt = new Int32Array(n + 1);
-  for (let s = 0; s < n; s++) outAt[s + 1] = outAt[s]! + outs[s]!.length;
-  const outSet = new Int32Array(outAt[n]!);
-  const outLength = new Int32Array(outAt[n]!);
-  for (let s = 0; s < n; s++)
-    outs[s]!.forEach(([id, length], k) => {
-      outSet[outAt[s]! + k] = id;
-      outLength[outAt[s]! + k] = length;
-    });
-  return { ascii, other, fail, outAt, outSet, outLength };
+  return {
+    column,
+    columns,
+    step: new Int32Array(n * columns).fill(-1),
+    edges,
+    fail,
+    dict,
+    ownFirst: Int32Array.from(ownFirst),
+    ownNext: Int32Array.from(ownNext),
+    ownSet: Int32Array.from(ownSet),
+    ownLength: Int32Array.from(ownLength),
+  };
+}
+
+/** The state after `s` reads `c`: its edge, else its failure's, down to the start. */
+function next(a: Automaton, s: number, c: number): number {
+  let at = s;
+  while (at !== 0 && !a.edges.has(at * 65_536 + c)) at = a.fail[at]!;
+  return a.edges.get(at * 65_536 + c) ?? 0;
 }
 
 function run(a: Automaton, text: string, starts: number[][]): void {
-  const { ascii, other, fail, outAt, outSet, outLength } = a;
+  const { column, columns, step, dict, ownFirst, ownNext, ownSet, ownLength } = a;
   let s = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 128) s = ascii[s * 128 + c]!;
+    if (c >= 128) s = next(a, s, c);
+    else if (column[c] === 0) s = 0;
     else {
-      let t = other[s]?.get(c);
-      while (t === undefined && s !== 0) {
-        s = fail[s]!;
-        t = other[s]?.get(c);
+      const cell = s * columns + column[c]!;
+      let t = step[cell]!;
+      if (t < 0) {
+        t = next(a, s, c);
+        step[cell] = t;
       }
-      s = t ?? 0;
+      s = t;
     }
-    for (let k = outAt[s]!, end = outAt[s + 1]!; k < end; k++) {
-      // Reported at their ends: a longer literal ending here may start before a shorter one reported earlier.
-      const list = starts[outSet[k]!]!;
-      const start = i - outLength[k]! + 1;
-      let j = list.length;
-      list.push(start);
-      for (; j > 0 && list[j - 1]! > start; j--) list[j] = list[j - 1]!;
-      list[j] = start;
-    }
+    // Every literal ending here: this state's own, then those of its suffixes.
+    for (let d = ownFirst[s]! >= 0 ? s : dict[s]!; d !== 0; d = dict[d]!)
+      for (let o = ownFirst[d]!; o >= 0; o = ownNext[o]!) {
+        // Reported at their ends: a longer literal ending here may start before a shorter one reported earlier.
+        const list = starts[ownSet[o]!]!;
+        const start = i - ownLength[o]! + 1;
+        let j = list.length;
+        list.push(start);
+        for (; j > 0 && list[j - 1]! > start; j--) list[j] = list[j - 1]!;
+        list[j] = start;
+      }
   }
 }
