@@ -33,6 +33,7 @@ import {
   USER_OVERRIDE,
   WEAK_NOUNS_EN,
 } from './injection/lexicon.js';
+import { createLiteralSearch, literalsOf } from './injection/literal-search.js';
 import { COMBINATION, combineInjectionScores, createInjectionModel, HARD_RULES, type InjectionModel, type ModelReading } from './injection/model.js';
 import { blankQuotes, blankReported } from './injection/quotes.js';
 
@@ -1259,6 +1260,9 @@ for (const r of RULES) {
     BY_LEAD.set(lead, list);
   }
 }
+// Followers that are plain literals (anyOf) are found all together in one pass of a scan; the others by their regex.
+const FOLLOW_LITERALS = createLiteralSearch([...FOLLOW_IDS.keys()].map((f) => literalsOf(f.source)));
+const IS_LITERAL = Uint8Array.from([...FOLLOW_IDS.keys()], (f) => (literalsOf(f.source) === null ? 0 : 1));
 const LEADS = [...BY_LEAD.keys()].sort((a, b) => b.length - a.length);
 // Leads every literal of which goes on with a space (`git` of `git credentials`, `so` of `so that`): tried only where a
 // space follows in the text, not at every `github` of a README.
@@ -1292,9 +1296,11 @@ const isOtherScript = (w: string) => !isLatinWord(w) && /^[\p{L}]/u.test(w);
 // A bucket's leads past their first three characters as a trie: a word start walks it as far as the text goes
 // along (`the` has 29 leads, `the user`, `the model`…: one step a character, not 29 comparisons).
 interface LeadNode {
-  lead?: Lead;
-  next?: Map<number, LeadNode>;
+  lead: Lead | undefined;
+  next: Map<number, LeadNode> | undefined;
 }
+// Every node made with both fields, in one order: the walk reads them at every step, and nodes of one shape keep that read monomorphic.
+const leadNode = (): LeadNode => ({ lead: undefined, next: undefined });
 // Buckets by index (an array read, and for three characters a bit that says whether the map has the key: most word
 // starts have no lead), not a hash look-up at every word.
 const LATIN_BY_PREFIX = new Map<number, LeadNode>();
@@ -1308,12 +1314,12 @@ for (const lead of LEADS.filter(isLatinWord)) {
     LATIN_BY_TWO[key] = [...(LATIN_BY_TWO[key] ?? []), entry];
   } else {
     const key = lead.charCodeAt(0) * 16_384 + lead.charCodeAt(1) * 128 + lead.charCodeAt(2);
-    let node = LATIN_BY_PREFIX.get(key) ?? {};
+    let node = LATIN_BY_PREFIX.get(key) ?? leadNode();
     LATIN_BY_PREFIX.set(key, node);
     LATIN_PREFIX_KEYS[key >> 3]! |= 1 << (key & 7);
     for (let k = 3; k < lead.length; k++) {
       node.next ??= new Map();
-      const child = node.next.get(lead.charCodeAt(k)) ?? {};
+      const child = node.next.get(lead.charCodeAt(k)) ?? leadNode();
       node.next.set(lead.charCodeAt(k), child);
       node = child;
     }
@@ -1396,6 +1402,7 @@ function ruleHits(text: string, counts: Map<string, number>): void {
   // Where each rule's follower next occurs (-1: not searched yet; Infinity: nowhere further): searched forward only,
   // so a text of 100,000 decoy verbs and no noun costs one pass per rule, not one per verb.
   nextAt.fill(-1);
+  literalsFound = false;
   countedAt.clear();
   // Leads none of whose rules can match any more (each counted MAX_HITS times, or what it needs found nowhere further): skipped.
   dead.fill(0);
@@ -1426,6 +1433,8 @@ function ruleHits(text: string, counts: Map<string, number>): void {
     const two = c1 < 128 ? LATIN_BY_TWO[c * 128 + c1] : undefined;
     if (two !== undefined) for (const lead of two) if (leadFits(text, lead, i)) at(lead, i);
     for (const lead of SHORT_LEADS) if (c === lead.text.charCodeAt(0)) at(lead, i);
+    // The rest of the word starts nothing: stepped over with one read a character.
+    while (i + 1 < text.length && isWordCode(text.charCodeAt(i + 1))) i++;
   }
   MARK_LEAD.lastIndex = 0;
   for (let m = MARK_LEAD.exec(text); m !== null; m = MARK_LEAD.exec(text)) at(LEAD_OF.get(m[0])!, m.index);
@@ -1448,6 +1457,8 @@ function ruleHits(text: string, counts: Map<string, number>): void {
 let scan = '';
 let tally: Map<string, number> | null = null;
 const nextAt = new Float64Array(FOLLOW_IDS.size);
+// Whether FOLLOW_LITERALS has scanned this scan's text: on the first literal follower it needs, not before.
+let literalsFound = false;
 const countedAt = new Map<string, number>();
 const dead = new Uint8Array(LEADS.length);
 const full = new Uint8Array(NAME_IDS.size);
@@ -1456,9 +1467,15 @@ const full = new Uint8Array(NAME_IDS.size);
 function follows(r: Trial, index: number): boolean {
   let found = nextAt[r.followId]!;
   if (found < index) {
-    r.follow!.lastIndex = index;
-    const m = r.follow!.exec(scan);
-    found = m === null ? Number.POSITIVE_INFINITY : m.index;
+    if (IS_LITERAL[r.followId] === 1) {
+      if (!literalsFound) FOLLOW_LITERALS.scan(scan);
+      literalsFound = true;
+      found = FOLLOW_LITERALS.next(r.followId, index);
+    } else {
+      r.follow!.lastIndex = index;
+      const m = r.follow!.exec(scan);
+      found = m === null ? Number.POSITIVE_INFINITY : m.index;
+    }
     nextAt[r.followId] = found;
   }
   return found <= index + r.reach;
@@ -1479,7 +1496,7 @@ const WARM_TEXT = '\u0000';
 
 /**
  * Builds every rule's regex and has V8 compile it (a regex is compiled to bytecode at its first
- * run, to machine code at its second), yielding after each, and loads the learned tier: done ahead
+ * run, to machine code at its second), yielding after each, builds the followers' automaton, and loads the learned tier: done ahead
  * of the first body, this is taken in slices instead of inside that body's first window, which
  * held the event loop 0.1–0.4 s. Returns how many regexes it built.
  */
@@ -1492,6 +1509,8 @@ export function* warmSteps(): Work<number> {
     }
     yield;
   }
+  FOLLOW_LITERALS.prepare();
+  yield;
   model ??= createInjectionModel();
   yield;
   // A body's first window otherwise runs the scan's code before V8 has compiled it (~60 ms more on 32 KiB).
