@@ -470,8 +470,9 @@ export interface Combination {
 
 // Chosen by bench/injection-model-eval.mjs on the by-source validation of the weights' training (each
 // source group scored by a model trained without it): the best recall at ≤ 5 % benign blocked in every
-// group and ≤ 3 % over all. A veto of 0 lets every rule block stand: the validation chose none.
-export const COMBINATION: Combination = { block: 0.85, confirm: 0.7, hint: 0.3, veto: 0, aloneChunks: 3 };
+// group and ≤ 3 % over all. A veto of 0 lets every rule block stand: the best veto (0.05) spared one
+// benign text of 3,480 and no injection.
+export const COMBINATION: Combination = { block: 0.85, confirm: 0.9, hint: 0.1, veto: 0, aloneChunks: 3 };
 
 /**
  * Rule hits that no prose about injection carries, so the model cannot veto them: hidden tag
