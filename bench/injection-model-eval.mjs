@@ -8,7 +8,8 @@
  *   npx tsc -p tsconfig.build.json && node scripts/train-injection-model.mjs && node bench/injection-model-eval.mjs
  *
  * The choice: the best recall whose benign blocked rate is ≤ 5 % in every source group with benign
- * items and ≤ 3 % over all of them. Groups the rules were written from (own-tune) take part in the
+ * items (in a group whose benign texts the rules alone block past 5 %, at most 5 points past the rules)
+ * and ≤ 3 % over all of them. Groups the rules were written from (own-tune) take part in the
  * recall but the rules' figures there are optimistic.
  */
 import { createHash } from 'node:crypto';
@@ -65,6 +66,19 @@ function rates(list, block) {
 const pct = (x) => (x === null ? '     —' : `${(x * 100).toFixed(1).padStart(5)}%`);
 
 const groups = [...new Set(items.map((i) => i.group))].sort();
+// Where the rules alone pass the cap (tune-coverage's benign near-misses quote the injections'
+// phrases: 9.8 %), no candidate that lets every rule block stand could keep to it; there the model may
+// add what it may add elsewhere, 5 points.
+const groupCap = new Map(
+  groups.map((g) => {
+    const ruled =
+      rates(
+        items.filter((i) => i.group === g),
+        (i) => i.r >= 0.5,
+      ).fp ?? 0;
+    return [g, ruled > GROUP_FP_CAP ? ruled + GROUP_FP_CAP : GROUP_FP_CAP];
+  }),
+);
 const candidates = [];
 for (const veto of [0, 0.02, 0.05, 0.1, 0.2, 0.3])
   for (const block of [0.8, 0.85, 0.9, 0.93, 0.96, 0.98])
@@ -73,13 +87,14 @@ for (const veto of [0, 0.02, 0.05, 0.1, 0.2, 0.3])
         const t = { ...COMBINATION, veto, block, confirm, hint };
         const f = (it) => decide(it, t);
         const all = rates(items, f);
+        // The worst group's benign blocked rate over its cap: ≤ 0 where every group keeps to its cap.
         const worst = Math.max(
           ...groups.map(
             (g) =>
-              rates(
+              (rates(
                 items.filter((i) => i.group === g),
                 f,
-              ).fp ?? 0,
+              ).fp ?? 0) - groupCap.get(g),
           ),
         );
         const about = rates(
@@ -88,11 +103,11 @@ for (const veto of [0, 0.02, 0.05, 0.1, 0.2, 0.3])
         ).fp;
         candidates.push({ t, recall: all.recall, fp: all.fp, worst, about });
       }
-const ok = candidates.filter((c) => c.worst <= GROUP_FP_CAP && c.fp <= ALL_FP_CAP);
+const ok = candidates.filter((c) => c.worst <= 1e-9 && c.fp <= ALL_FP_CAP);
 ok.sort((a, b) => b.recall - a.recall || a.fp - b.fp);
 const chosen = ok[0] ?? candidates.sort((a, b) => a.worst - b.worst)[0];
 console.log(
-  `chosen: ${JSON.stringify(chosen.t)} recall ${pct(chosen.recall)} benign blocked ${pct(chosen.fp)} worst group ${pct(chosen.worst)} about-injection ${pct(chosen.about)}`,
+  `chosen: ${JSON.stringify(chosen.t)} recall ${pct(chosen.recall)} benign blocked ${pct(chosen.fp)} worst group over its cap ${pct(chosen.worst)} about-injection ${pct(chosen.about)}`,
 );
 console.log(`shipped: ${JSON.stringify(COMBINATION)}`);
 // The trade a veto makes: the best admissible candidate at each veto threshold.

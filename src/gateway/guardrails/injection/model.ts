@@ -470,7 +470,10 @@ export interface Combination {
 
 // Chosen by bench/injection-model-eval.mjs on the by-source validation of the weights' training (each
 // source group scored by a model trained without it): the best recall at ≤ 5 % benign blocked in every
-// group and ≤ 3 % over all. A veto of 0 lets every rule block stand: the validation chose none.
+// group and ≤ 3 % over all. A veto of 0 lets every rule block stand: the validation chose none. Kept
+// for the weights retrained on 26 Nov 2026, 10:50 UTC: the eval's pick for them (confirm 0.9 on a hint
+// ≥ 0.1) blocked fewer benign texts by source, but on two sets neither weights saw
+// (tune-was-holdout-author3, holdout-coverage) it lost 7 of 441 injections and spared no benign text.
 export const COMBINATION: Combination = { block: 0.85, confirm: 0.7, hint: 0.3, veto: 0, aloneChunks: 3 };
 
 /**
