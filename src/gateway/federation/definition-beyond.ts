@@ -89,8 +89,11 @@ const AUTHORITY_WORD =
 
 /** Whether a sentence sets the definition above the user, the developer or the model's own rules. */
 export function takesAuthority(s: string): boolean {
-  return AUTHORITY_WORD.test(s) && AUTHORITY.some((r) => r.test(s));
+  return AUTHORITY_WORD.test(s) && !LEFT_TO_USER.test(s) && AUTHORITY.some((r) => r.test(s));
 }
+
+// An override left to the user ("do not use --admin overrides unless the user asks") keeps the user above the tool.
+const LEFT_TO_USER = re(`(?<![\\w-])(?:unless|except when|only (?:if|when))\\s+(?:the\\s+)?(?:user|users|operator|owner)\\s+(?:asks?|requests?|says?|wants?|explicitly)`);
 
 // The user told the act went well: success, safety, nothing found.
 const REPORT_SUCCESS = re(
