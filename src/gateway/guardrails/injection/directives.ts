@@ -56,7 +56,11 @@ const KEEP_SECRET = 39; // kept secret, between us
 const NO_RULES = 40; // without rules, no rules at all
 const ATTN = 41; // a model hailed inside a sentence before a colon: `ATTENTION AI:`, `Anweisung an den Agenten:`
 const YOUR = 42; // the reader's: your, dein, tus, tes, твой (read only after a hail)
-const CLASSES = 43;
+const READER = 43; // reading or handling this text: `that reads this`, `der … liest`, `qui lit`, `を読んだ`
+const SIDE = 44; // an act with side effects beyond the conversation: approve, refund, cancel, buy, pay, disable, reset, book
+const AGENT = 45; // an automated reader named in the third person: agent, bot, AI, model
+const HAILED = 46; // not a word class: set by judge() for a sentence said to the model (see hailedSentence)
+const CLASSES = 47;
 
 /** Words of each class, folded (lower case, Latin diacritics removed); a Latin entry is a word's start. */
 const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
@@ -3000,6 +3004,449 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'ไม่มีกฎ',
     ],
   ],
+  [
+    READER,
+    [
+      // The reader of this very text named by what it does with it ("the agent that edits this file", "si un asistente
+      // está leyendo este correo", "このイベントを読んだAIアシスタント"): with an assistant or an agent named, the model is meant.
+      'reads this',
+      'reading this',
+      'read by',
+      'that reads',
+      'who reads',
+      'that edits',
+      'edits this',
+      'processing this',
+      'processes this',
+      'handling ',
+      'that manages',
+      'summarising',
+      'summarizing',
+      'translating',
+      'lee este',
+      'lee esta',
+      'que lee',
+      'leyendo',
+      'procesa ',
+      'gestiona ',
+      'qui lit',
+      'lit ce',
+      'lit cette',
+      'qui resume',
+      'qui traite',
+      'qui gere',
+      'liest',
+      'verarbeitet',
+      'verwaltet',
+      'bearbeitet',
+      'legge ',
+      'leggendo',
+      'elabora ',
+      'gestisce',
+      'le este',
+      'lendo',
+      'processa ',
+      'gerencia ',
+      'leest',
+      'verwerkt',
+      'beheert',
+      'laser ',
+      'behandlar',
+      'hanterar',
+      'czyta',
+      'przetwarzaj',
+      'obsluguj',
+      'okuyan',
+      'okuyorsa',
+      'okursa',
+      'isleyen',
+      'doc tai lieu',
+      'doc email',
+      'dang doc',
+      'xu ly',
+      'yang baca',
+      'membaca',
+      'memproses',
+      'читает',
+      'читающ',
+      'обрабатыва',
+      'прочитает',
+      'читає',
+      'обробля',
+      'يقرأ',
+      'يعالج',
+      'שקורא',
+      'שמנהל',
+      'שמעבד',
+      'میخواند',
+      'می‌خواند',
+      'پردازش می',
+      'पढ़ रहा',
+      'पढ़ रही',
+      'पढ़ने वाल',
+      '阅读本',
+      '读取本',
+      '处理本',
+      '阅读此',
+      '处理此',
+      '读到',
+      '読んだ',
+      '読む',
+      '処理している',
+      '処理する',
+      '要約する',
+      '읽는',
+      '읽은',
+      '처리하는',
+      '요약하는',
+      'ที่อ่าน',
+      'ที่ประมวลผล',
+      'cte ',
+      'zpracovava',
+      'citeste',
+      'proceseaza',
+      'olvassa',
+      'laeser',
+      'lukee',
+      'διαβάζει',
+      'διαχειρίζεται',
+      'επεξεργάζεται',
+    ],
+  ],
+  [
+    SIDE,
+    [
+      // Acts with effects past the conversation, done with the user's accounts: approving, accepting and declining,
+      // refunding, cancelling, buying and paying, disabling a protection, resetting, booking. Said to anyone they are
+      // errands; said to the model (a hail, "the assistant that reads this…"), an order (see judgeSentence).
+      'approve',
+      'accept ',
+      'decline ',
+      'refund',
+      'cancel',
+      'buy ',
+      'purchase',
+      'checkout',
+      'check out',
+      'pay ',
+      'pay with',
+      'disable',
+      'deactivate',
+      'turn off',
+      'switch off',
+      'reset ',
+      'reschedule',
+      'book ',
+      'reserve ',
+      'subscribe',
+      'change sharing',
+      'add collaborator',
+      'aprueba',
+      'acepta',
+      'rechaza',
+      'reembols',
+      'cancele',
+      'cancela',
+      'compra',
+      'compre ',
+      'paga ',
+      'pague',
+      'desactiva',
+      'restablece',
+      'reserva',
+      'suscrib',
+      'approuve',
+      'valide ',
+      'accepte',
+      'refuse ',
+      'rembourse',
+      'annule',
+      'achete',
+      'commande ',
+      'payez',
+      'desactive',
+      'reinitialise',
+      'reserve',
+      'genehmige',
+      'freigeben',
+      'akzeptiere',
+      'lehne ',
+      'ablehnen',
+      'erstatte',
+      'storniere',
+      'kundige',
+      'kaufe',
+      'bestelle',
+      'bezahle',
+      'deaktiviere',
+      'zurucksetzen',
+      'setze zuruck',
+      'reserviere',
+      'buche ',
+      'approva',
+      'accetta',
+      'rifiuta',
+      'rimborsa',
+      'annulla',
+      'acquista',
+      'ordina ',
+      'disattiva',
+      'reimposta',
+      'prenota',
+      'iscrivi',
+      'aprove',
+      'aceite',
+      'recuse',
+      'desative',
+      'redefina',
+      'keur goed',
+      'goedkeuren',
+      'accepteer',
+      'weiger',
+      'terugbetal',
+      'annuleer',
+      'koop ',
+      'bestel ',
+      'betaal',
+      'schakel uit',
+      'uitschakelen',
+      'reserveer',
+      'godkann',
+      'acceptera',
+      'avvisa',
+      'aterbetala',
+      'avboka',
+      'kop ',
+      'bestall',
+      'betala',
+      'inaktivera',
+      'stang av',
+      'aterstall',
+      'boka ',
+      'zatwierdz',
+      'zaakceptuj',
+      'odrzuc',
+      'zwroc',
+      'anuluj',
+      'kup ',
+      'zamow',
+      'zaplac',
+      'wylacz',
+      'zresetuj',
+      'zarezerwuj',
+      'onayla',
+      'kabul et',
+      'reddet',
+      'iade et',
+      'iptal et',
+      'satin al',
+      'siparis ver',
+      'odeme yap',
+      'devre disi',
+      'sifirla',
+      'rezerve et',
+      'phe duyet',
+      'chap nhan',
+      'tu choi',
+      'hoan tien',
+      'huy ',
+      'mua ',
+      'dat hang',
+      'thanh toan',
+      'tat ',
+      'vo hieu hoa',
+      'dat lai',
+      'dat cho',
+      'setujui',
+      'terima undangan',
+      'tolak',
+      'batalkan',
+      'beli ',
+      'bayar',
+      'nonaktifkan',
+      'matikan',
+      'atur ulang',
+      'одобри',
+      'утверди',
+      'прими ',
+      'отклони',
+      'верни деньги',
+      'отмени',
+      'купи',
+      'закажи',
+      'оплати',
+      'отключи',
+      'выключи',
+      'сбрось',
+      'забронируй',
+      'схвали',
+      'затверди',
+      'прийми',
+      'відхили',
+      'поверни кошти',
+      'скасуй',
+      'замов',
+      'сплати',
+      'вимкни',
+      'відключи',
+      'скинь',
+      'забронюй',
+      'وافق على',
+      'اقبل',
+      'ارفض',
+      'استرد',
+      'ألغ',
+      'اشتر',
+      'ادفع',
+      'عطّل',
+      'عطل ',
+      'احجز',
+      'אשר את',
+      'לאשר',
+      'דחה',
+      'בטל את',
+      'לבטל',
+      'קנה',
+      'לקנות',
+      'שלם',
+      'השבת',
+      'אפס',
+      'הזמן',
+      'تایید کن',
+      'لغو کن',
+      'بخر',
+      'پرداخت کن',
+      'غیرفعال کن',
+      'رزرو کن',
+      'स्वीकृत कर',
+      'स्वीकार कर',
+      'अस्वीकार',
+      'रिफंड',
+      'रद्द कर',
+      'खरीद',
+      'कार्ट में',
+      'भुगतान कर',
+      'बंद कर',
+      'अक्षम कर',
+      'रीसेट',
+      'बुक कर',
+      '批准',
+      '接受',
+      '拒绝',
+      '退款',
+      '取消',
+      '购买',
+      '下单',
+      '支付',
+      '付款',
+      '禁用',
+      '关闭',
+      '重置',
+      '预订',
+      '合并',
+      '承認',
+      '承諾',
+      '辞退',
+      '返金',
+      'キャンセル',
+      '購入',
+      '注文',
+      '支払',
+      '無効に',
+      'オフに',
+      'リセット',
+      '予約',
+      'マージ',
+      '승인',
+      '수락',
+      '거절',
+      '환불',
+      '취소',
+      '구매',
+      '주문',
+      '결제',
+      '비활성화',
+      '꺼 ',
+      '재설정',
+      '예약',
+      '병합',
+      'อนุมัติ',
+      'ยอมรับ',
+      'ปฏิเสธ',
+      'คืนเงิน',
+      'ยกเลิก',
+      'ซื้อ',
+      'ชำระ',
+      'ปิดการ',
+      'จอง',
+      'schval',
+      'prijmi',
+      'odmitni',
+      'zrus',
+      'vraceni penez',
+      'objednej',
+      'zaplat',
+      'vypni',
+      'rezervuj',
+      'aproba',
+      'anuleaza',
+      'cumpara',
+      'plateste',
+      'dezactiveaza',
+      'εγκρίν',
+      'αποδέξου',
+      'ακύρωσ',
+      'αγόρασ',
+      'πλήρωσ',
+      'απενεργοποίησ',
+      'διαγράψ',
+      'κράτηση',
+    ],
+  ],
+  [
+    AGENT,
+    [
+      // An automated reader named in the third person (`the agent that edits this file`, `der KI-Assistent, der …`), with READER.
+      'agent',
+      'bot ',
+      'bots',
+      'chatbot',
+      'ai ',
+      'ai-',
+      'ki ',
+      'ki-',
+      'ia ',
+      'llm',
+      'model ',
+      'modelo ',
+      'modele ',
+      'modello ',
+      'modell ',
+      'yapay zeka',
+      'агент',
+      'бот ',
+      'боту',
+      'ии ',
+      'ии-',
+      'модель',
+      'ші',
+      'βοηθ',
+      'μοντέλο',
+      'الوكيل',
+      'الذكاء الاصطناعي',
+      'סוכן',
+      'בינה מלאכותית',
+      'هوش مصنوعی',
+      'एजेंट',
+      '智能体',
+      '机器人',
+      'エージェント',
+      'ボット',
+      '에이전트',
+      'ai는',
+      'ai가',
+    ],
+  ],
 ];
 
 // Addressees: a model named at a sentence's start and followed by a comma or a colon ("IA, …", "Assistent: …").
@@ -3062,6 +3509,10 @@ const ADDRESSEES = [
   'mo hinh ngon ngu',
   'model bahasa',
   'sprakmodell',
+  // A bot hailed in the dative is told, not quoted as a speaker (`Боту, который …:`); the Greek assistant and model.
+  'боту',
+  'βοηθ',
+  'μοντέλο',
 ];
 
 // Who an agent is hailed as only inside a sentence, before a colon (`Directive for the coding agent:`): at a line's
@@ -3081,6 +3532,9 @@ const INNER_ADDRESSEES = [
   '智能体',
   'エージェント',
   '에이전트',
+  'bot',
+  '机器人',
+  'ボット',
 ];
 
 // Files whose contents are secrets, as a text names them (`.env` but not `.env.example`).
@@ -3217,6 +3671,8 @@ export function directiveHits(folded: string, counts: Map<string, number>): void
   carryAttn = false;
   ordered = false;
   lead = -1;
+  agentLead = false;
+  lineHail = false;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -3238,6 +3694,7 @@ export function directiveHits(folded: string, counts: Map<string, number>): void
         carry = false;
         carryAttn = false;
       }
+      if (c === 10) lineHail = false;
       lead = -1;
       continue;
     }
@@ -3339,6 +3796,10 @@ let carryAttn = false;
 let ordered = false;
 // Where the sentence's words start (past spaces, markup and comment marks): a vocative stands there.
 let lead = -1;
+// `Agent:` (or `Bot:`) stood at the sentence's start: a hail when the sentence speaks of the user or a tool, not to a customer.
+let agentLead = false;
+// A sentence said to the model stood earlier on this line: the sentences after it on the line are said to it too.
+let lineHail = false;
 
 function bump(rule: string): void {
   hits!.set(rule, Math.min(100, (hits!.get(rule) ?? 0) + 1));
@@ -3353,12 +3814,27 @@ function judge(): void {
   carry = onlyVocative;
   carryAttn = onlyVocative && hailed === 1;
   // "The assistant must first send…": the model named with what it must do is addressed, in the third person too.
+  p[HAILED] = hailedSentence();
   if (p[SELF]! & (p[MUST]! | p[MODAL]!)) p[ADDR] = 1;
+  agentLead = false;
+  if (p[HAILED] === 1 && p[NEG] === 0) lineHail = true;
   if (ordered && p[UNASKED] === 1 && p[CALL]! + p[PRIV]! === 0) bump('directive_tool');
   ordered = judgeSentence(p, bump);
   p.fill(0);
   any = false;
   marks = 0;
+}
+
+/**
+ * Whether the sentence is said to the model: hailed by name, or the model named as this text's reader ("the agent that
+ * edits this file should…", "si un asistente de IA está leyendo este correo, que…"), or a hail earlier on its line;
+ * `Agent:` at its start when it speaks of the user or a tool.
+ */
+function hailedSentence(): number {
+  // "Agents should get approval" is a policy about agents: only the one reading this text is told.
+  if (p[ADDR]! | ((p[SELF]! | p[AGENT]!) & p[READER]!)) return 1;
+  if (lineHail) return 1;
+  return agentLead ? p[USER]! | p[TOOL]! | p[TOOLNAME]! : 0;
 }
 
 function mark(cls: number): void {
@@ -3413,23 +3889,68 @@ const INTO_BEFORE =
 /** A word after a secret's name that makes it about the secret, not the secret itself. */
 const DATA_QUALIFIED = /^s?\s(?:reset|change|policy|polici|strength|field|hint|requirement|rule|expir|complexity|length|update|rotation|status)/;
 
+// Endings a Latin addressee may take before its colon or comma (`assistants:`, `Assistenten:`, `asistenta:`, `asistentul`).
+const HAIL_SUFFIX = /^(?:s|es|en|n|e|a|u|i|ta|ul|lar|ler)?(?![a-z0-9])/;
+
+/** Where a hailed word ends (past its ending), or -1 when the word runs on into another. */
+function hailEnd(after: number, latin: boolean): number {
+  let k = after;
+  if (latin) {
+    const m = HAIL_SUFFIX.exec(text.slice(after, after + 4));
+    if (m === null) return -1;
+    k += m[0].length;
+  } else {
+    // Case endings and particles: `боту`, `βοηθό`, `어시스턴트에게`.
+    for (let n = 0; n < 3 && isLetterOrDigit(text.charCodeAt(k)) && text.charCodeAt(k) >= 0x80; n++) k++;
+  }
+  return k;
+}
+
+/**
+ * Whether a colon closes the rest of a compound (`KI-Einkaufsassistenten:`) or, for an agent, the one or two words after
+ * it (`bot de maintenance :`, `एजेंट के लिए:`), within 24 characters; unspaced scripts only as a compound's ending.
+ */
+function colonAfterWords(k: number, most: number): boolean {
+  let words = 0;
+  for (let j = k; j < k + 24 && j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 58 || c === 0xff1a) return true;
+    if (c === 32) {
+      if (++words > most) return false;
+    } else if (c >= 0x2e80 || (!isLetterOrDigit(c) && c !== 45 && c !== 39)) return false;
+  }
+  return false;
+}
+
 function tryEntry(e: Entry, i: number): void {
   if (!text.startsWith(e.word, i)) return;
   const after = i + e.word.length;
   if (e.bounded && isLetterOrDigit(text.charCodeAt(after))) return;
   if (e.cls === VOCATIVE || e.cls === INNER_VOCATIVE) {
-    let k = after;
-    while (k < after + 2 && text.charCodeAt(k) === 32) k++;
+    const first = e.word.charCodeAt(0);
+    // Cyrillic and Greek entries are tried anywhere: `ии` inside `версии:` is no hail.
+    if (first >= 0x370 && first <= 0x52f && i > 0 && isLetterOrDigit(text.charCodeAt(i - 1))) return;
+    const end = hailEnd(after, isLatinEntry(e.word));
+    if (end < 0) return;
+    let k = end;
+    while (k < end + 2 && text.charCodeAt(k) === 32) k++;
     const d = text.charCodeAt(k);
     const colon = d === 58 || d === 0xff1a;
     if (lead === i) {
       if (e.cls === VOCATIVE && (colon || d === 44 || d === 0xff0c || d === 0x3001)) mark(ADDR);
-    } else if (colon && lead >= 0 && i - lead <= HAIL_REACH && !NOT_HAILED.test(text.slice(Math.max(lead, i - 24), i))) {
-      // Hailed after a word or two (`ATENCIÓN IA:`, `note for the agent:`): what follows the colon is said to it.
+      // `Agent:` at a line's start is a support transcript's speaker as often as a hail: judged with what follows (see judge).
+      else if (colon) agentLead = true;
+    } else if (lead >= 0 && i - lead <= HAIL_REACH && (colon || colonAfterWords(end, e.cls === INNER_VOCATIVE ? 2 : 0)) && !NOT_HAILED.test(text.slice(Math.max(lead, i - 24), i))) {
+      // Hailed after a word or two (`ATENCIÓN IA:`, `note for the agent:`, `Pour le bot de maintenance :`): what follows the colon is said to it.
       mark(ADDR);
       mark(ATTN);
     }
     return;
+  }
+  // An automated reader's name in Cyrillic or Greek is a word of its own (`ии` ends `привилегии`, `бот` is in `работ`).
+  if (e.cls === AGENT) {
+    const first = e.word.charCodeAt(0);
+    if (first >= 0x370 && first <= 0x52f && i > 0 && isLetterOrDigit(text.charCodeAt(i - 1))) return;
   }
   // "A password reset email" is no password, nor "the token expiry" a token: the rule-based
   // exfiltration reading (injection.ts) leaves such a word out too.
@@ -3506,6 +4027,11 @@ function judgeSentence(p: Uint8Array, bump: (rule: string) => void): boolean {
     p[RULES]! |
     p[TOLD]!;
   if (p[ATTN]! & told & (1 - p[NEG]!)) bump('addressed_to_model');
+  // Said to the model, an act with side effects (approve, refund, buy, disable, delete, wire) is an order, not an errand;
+  // and anything sent to an address or any data sent is a leak.
+  const hailed = p[HAILED]! & (1 - p[NEG]!);
+  if (hailed & (p[PRIV]! | p[SIDE]! | p[DANGER]!)) bump('directive_tool');
+  if (hailed & p[SEND]! & (p[TARGET]! | p[DATA]!) & (1 - (sendData & (p[TARGET]! | p[ADDR]!)))) bump('directive_exfiltration');
   return order === 1;
 }
 
