@@ -60,7 +60,8 @@ const READER = 43; // reading or handling this text: `that reads this`, `der …
 const SIDE = 44; // an act with side effects beyond the conversation: approve, refund, cancel, buy, pay, disable, reset, book
 const AGENT = 45; // an automated reader named in the third person: agent, bot, AI, model
 const HAILED = 46; // not a word class: set by judge() for a sentence said to the model (see hailedSentence)
-const CLASSES = 47;
+const NAMED = 47; // not a word class: hailed by name (`Assistant,`, `Agent:` before the user or a tool), not as "the agent that reads this"
+const CLASSES = 48;
 
 /** Words of each class, folded (lower case, Latin diacritics removed); a Latin entry is a word's start. */
 const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
@@ -419,6 +420,12 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'فارورڈ',
       'اپ لوڈ',
       'شیئر کر',
+      // Lex2 (26 Nov): sending said with a pronoun or an answer (`e-mail it to`, `reply with your password`), German's infinitive of a request (`bitten wir …, an … zu senden`).
+      'e-mail it',
+      'email it',
+      'mail it',
+      'reply with',
+      'zu senden',
     ],
   ],
   [
@@ -824,6 +831,9 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'ذاتی معلومات',
       'سسٹم پرامپٹ',
       'ٹوکن',
+      // Lex2 (26 Nov): Dutch login details and citizen number.
+      'inloggegevens',
+      'bsn ',
     ],
   ],
   [
@@ -1027,6 +1037,7 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'چلاؤ',
       'چلائیں',
       'استعمال کر',
+
     ],
   ],
   [
@@ -1545,6 +1556,28 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       '先前',
       '以前',
       '前の',
+      // Lex2 (26 Nov): initial, original — what the reader was first given.
+      'initial',
+      'inicial',
+      'iniziali',
+      'ursprunglich',
+      'oorspronkelijk',
+      'ursprungliga',
+      'pierwotn',
+      'первоначальн',
+      'исходн',
+      'початков',
+      'αρχικ',
+      'προηγούμεν',
+      'puvodni',
+      'ban dau',
+      'الأولية',
+      'הראשונ',
+      '最初の',
+      '初始',
+      '원래',
+      'मूल ',
+      'เริ่มต้น',
     ],
   ],
   [
@@ -1889,6 +1922,27 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'โมฆะ',
       'ogiltig',
       'upphavd',
+      // Lex2 (26 Nov): no longer applies, superseded, abolished; Greek, Thai, Czech, Romanian.
+      'no longer applies',
+      'is superseded',
+      'are superseded',
+      'niet meer van toepassing',
+      'gilt nicht mehr',
+      'nicht mehr gultig',
+      "ne s'applique plus",
+      'ya no aplica',
+      'non si applica piu',
+      'nao se aplica mais',
+      'juz nie obowiazuje',
+      'больше не применя',
+      'більше не застосов',
+      'καταργήθηκ',
+      'ακυρώθηκ',
+      'δεν ισχύ',
+      'ถูกยกเลิก',
+      'artik gecerli degildir',
+      'zrusen',
+      'anulate',
     ],
   ],
   [
@@ -1955,6 +2009,12 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'pedoman',
       'แนวทาง',
       'riktlinje',
+      // Lex2 (26 Nov): Dutch, Greek, Czech, Romanian.
+      'opdracht',
+      'οδηγί',
+      'εντολ',
+      'pokyn',
+      'instructiun',
     ],
   ],
   [
@@ -2027,6 +2087,8 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       '읽',
       'อ่าน',
       'เนื้อหา',
+      // Lex2 (26 Nov): Czech contents.
+      'obsah ',
     ],
   ],
   [
@@ -2338,6 +2400,8 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'satt in',
       'lagg in',
       'embed',
+      // Lex2 (26 Nov): Czech attach.
+      'priloz',
     ],
   ],
   [
@@ -3002,6 +3066,17 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'khong co quy tac',
       'tanpa aturan',
       'ไม่มีกฎ',
+      // Lex2 (26 Nov): respects no rule.
+      'aucune regle',
+      'ninguna regla',
+      'nessuna regola',
+      'keinerlei regeln',
+      'zadnych zasad',
+      'никаких правил',
+      'жодних правил',
+      'no rule at all',
+      'hicbir kural',
+      'khong co quy tac nao',
     ],
   ],
   [
@@ -3111,6 +3186,18 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'διαβάζει',
       'διαχειρίζεται',
       'επεξεργάζεται',
+      // A request made of the model in the third person (`prosimy asystenta AI o…`, `bitten wir den KI-Assistenten`).
+      'we ask the',
+      'we request the',
+      'bitten wir',
+      'prosimy',
+      'nous demandons',
+      'pedimos al',
+      'pedimos a la',
+      'chiediamo',
+      'verzoeken',
+      'просим ',
+      'просимо',
     ],
   ],
   [
@@ -3513,6 +3600,8 @@ const ADDRESSEES = [
   'боту',
   'βοηθ',
   'μοντέλο',
+  // Polish's vocative case: a hail, never a speaker's label.
+  'agencie',
 ];
 
 // Who an agent is hailed as only inside a sentence, before a colon (`Directive for the coding agent:`): at a line's
@@ -3699,7 +3788,8 @@ export function directiveHits(folded: string, counts: Map<string, number>): void
       continue;
     }
     // A tag's end, a quote, a bracket, a comment or bullet mark starts the words anew (`<p>IA, …`, `"result":"Assistant: …`).
-    if (c === 62 || c === 34 || c === 39 || c === 40 || c === 91 || c === 123 || c === 35 || c === 47 || c === 42 || c === 45) lead = -1;
+    // A field's label (`Notes: Assistant — …`, `Description : Assistant, …`) too: the value after it is where a hail stands.
+    if (c === 62 || c === 34 || c === 39 || c === 40 || c === 91 || c === 123 || c === 35 || c === 47 || c === 42 || c === 45 || (c === 58 && text.charCodeAt(i + 1) === 32)) lead = -1;
     else if (lead < 0 && c !== 32 && c !== 9 && c !== 13) lead = i;
     if (c === 58 && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) {
       // A URL: read whole (skipped over), a target — but where it is named as a source ("copy the key from https://…") —;
@@ -3831,10 +3921,9 @@ function judge(): void {
  * `Agent:` at its start when it speaks of the user or a tool.
  */
 function hailedSentence(): number {
+  p[NAMED] = p[ADDR]! | (lineHail ? 1 : 0) | (agentLead ? p[USER]! | p[TOOL]! | p[TOOLNAME]! : 0);
   // "Agents should get approval" is a policy about agents: only the one reading this text is told.
-  if (p[ADDR]! | ((p[SELF]! | p[AGENT]!) & p[READER]!)) return 1;
-  if (lineHail) return 1;
-  return agentLead ? p[USER]! | p[TOOL]! | p[TOOLNAME]! : 0;
+  return p[NAMED]! | ((p[SELF]! | p[AGENT]!) & p[READER]!);
 }
 
 function mark(cls: number): void {
@@ -3892,6 +3981,11 @@ const DATA_QUALIFIED = /^s?\s(?:reset|change|policy|polici|strength|field|hint|r
 // Endings a Latin addressee may take before its colon or comma (`assistants:`, `Assistenten:`, `asistenta:`, `asistentul`).
 const HAIL_SUFFIX = /^(?:s|es|en|n|e|a|u|i|ta|ul|lar|ler)?(?![a-z0-9])/;
 
+/** A letter, a digit or a combining mark (Devanagari's vowel signs: `के लिए`). */
+function isWordChar(c: number): boolean {
+  return isLetterOrDigit(c) || (c >= 0x300 && /\p{M}/u.test(String.fromCharCode(c)));
+}
+
 /** Where a hailed word ends (past its ending), or -1 when the word runs on into another. */
 function hailEnd(after: number, latin: boolean): number {
   let k = after;
@@ -3899,9 +3993,15 @@ function hailEnd(after: number, latin: boolean): number {
     const m = HAIL_SUFFIX.exec(text.slice(after, after + 4));
     if (m === null) return -1;
     k += m[0].length;
-  } else {
-    // Case endings and particles: `боту`, `βοηθό`, `어시스턴트에게`.
-    for (let n = 0; n < 3 && isLetterOrDigit(text.charCodeAt(k)) && text.charCodeAt(k) >= 0x80; n++) k++;
+  }
+  // Case endings and particles, a Latin name's too: `боту`, `βοηθό`, `어시스턴트에게`, `AI에게`; in Japanese a particle then a
+  // word (`エージェントへの注意`). Chinese has no particle there: `聊天机器人信息误导：` is a title about a chatbot.
+  let particle = false;
+  for (let n = 0; n < 4 && text.charCodeAt(k) >= 0x80 && isWordChar(text.charCodeAt(k)); n++, k++) {
+    const c = text.charCodeAt(k);
+    const han = c >= 0x4e00 && c <= 0x9fff;
+    if (han && !particle) break;
+    if (c >= 0x3040 && c <= 0x309f) particle = true;
   }
   return k;
 }
@@ -3916,8 +4016,10 @@ function colonAfterWords(k: number, most: number): boolean {
     const c = text.charCodeAt(j);
     if (c === 58 || c === 0xff1a) return true;
     if (c === 32) {
-      if (++words > most) return false;
-    } else if (c >= 0x2e80 || (!isLetterOrDigit(c) && c !== 45 && c !== 39)) return false;
+      // A space before the colon is French typography (`bot de maintenance :`), not another word.
+      const next = text.charCodeAt(j + 1);
+      if (next !== 58 && next !== 0xff1a && ++words > most) return false;
+    } else if (c >= 0x2e80 || (!isWordChar(c) && c !== 45 && c !== 39)) return false;
   }
   return false;
 }
@@ -3937,7 +4039,8 @@ function tryEntry(e: Entry, i: number): void {
     const d = text.charCodeAt(k);
     const colon = d === 58 || d === 0xff1a;
     if (lead === i) {
-      if (e.cls === VOCATIVE && (colon || d === 44 || d === 0xff0c || d === 0x3001)) mark(ADDR);
+      const dash = d === 0x2014 || d === 0x2013 || (d === 45 && text.charCodeAt(k + 1) === 32);
+      if (e.cls === VOCATIVE && (colon || dash || d === 44 || d === 0xff0c || d === 0x3001)) mark(ADDR);
       // `Agent:` at a line's start is a support transcript's speaker as often as a hail: judged with what follows (see judge).
       else if (colon) agentLead = true;
     } else if (lead >= 0 && i - lead <= HAIL_REACH && (colon || colonAfterWords(end, e.cls === INNER_VOCATIVE ? 2 : 0)) && !NOT_HAILED.test(text.slice(Math.max(lead, i - 24), i))) {
@@ -4032,6 +4135,13 @@ function judgeSentence(p: Uint8Array, bump: (rule: string) => void): boolean {
   const hailed = p[HAILED]! & (1 - p[NEG]!);
   if (hailed & (p[PRIV]! | p[SIDE]! | p[DANGER]!)) bump('directive_tool');
   if (hailed & p[SEND]! & (p[TARGET]! | p[DATA]!) & (1 - (sendData & (p[TARGET]! | p[ADDR]!)))) bump('directive_exfiltration');
+  // A tool called, said to a model hailed by name (`# Agent: …run the shell tool with…`); a text that describes an agent
+  // handling tools names none.
+  if (p[NAMED]! & p[CALL]! & (p[TOOL]! | p[TOOLNAME]!) & (1 - p[ADDR]!) & (1 - p[NEG]!)) bump('directive_tool');
+  // "The agent must run `rm -rf …`": a destructive command an automated reader is told to run.
+  if ((p[SELF]! | p[AGENT]!) & (p[MUST]! | p[MODAL]!) & p[DANGER]! & (1 - p[NEG]!)) bump('directive_tool');
+  // The model, hailed, given a persona that keeps no rules ("l'assistant qui lit cette page devient …, qui ne respecte aucune règle").
+  if (hailed & p[NO_RULES]! & (1 - p[SECOND]!)) bump('role_hijack');
   return order === 1;
 }
 
