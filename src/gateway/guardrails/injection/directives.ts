@@ -3682,7 +3682,8 @@ const isLatinEntry = (w: string) => isAsciiWord(w.charCodeAt(0)) && isAsciiWord(
 
 function add(word: string, cls: number): void {
   const bounded = word.endsWith(' ');
-  const w = bounded ? word.trimEnd() : word;
+  // The text is read in its NFKC view (normalize-text.ts), where Thai's sara am (ำ) is two characters: so are the entries.
+  const w = (bounded ? word.trimEnd() : word).normalize('NFKC');
   const entry = { word: w, cls, bounded };
   if (isLatinEntry(w)) {
     // Keyed by three characters where it has them (fewer candidates a word start), else by two.
