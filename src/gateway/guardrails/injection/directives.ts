@@ -426,6 +426,8 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'mail it',
       'reply with',
       'zu senden',
+      // Lex2: a reply asked for with what it must hold (`reply to this message with your VPN password`).
+      'reply to this',
     ],
   ],
   [
@@ -1450,6 +1452,9 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       '지금부터',
       '이제부터',
       'ตั้งแต่นี้',
+      // Lex2: Japanese from now on.
+      '以後',
+      '今後',
     ],
   ],
   [
@@ -2739,6 +2744,10 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'পূর্বানুমতি ছাড়া',
       'پوچھے بغیر',
       'تصدیق کے بغیر',
+      // Lex2: Japanese without confirmation.
+      '確認なしに',
+      '確認なしで',
+      '確認せずに',
     ],
   ],
   [
@@ -3206,26 +3215,26 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       // Acts with effects past the conversation, done with the user's accounts: approving, accepting and declining,
       // refunding, cancelling, buying and paying, disabling a protection, resetting, booking. Said to anyone they are
       // errands; said to the model (a hail, "the assistant that reads this…"), an order (see judgeSentence).
-      'approve',
+      'approve ',
       'accept ',
       'decline ',
-      'refund',
-      'cancel',
+      'refund ',
+      'cancel ',
       'buy ',
-      'purchase',
+      'purchase ',
       'checkout',
       'check out',
       'pay ',
       'pay with',
-      'disable',
-      'deactivate',
+      'disable ',
+      'deactivate ',
       'turn off',
       'switch off',
       'reset ',
       'reschedule',
       'book ',
       'reserve ',
-      'subscribe',
+      'subscribe ',
       'change sharing',
       'add collaborator',
       'aprueba',
@@ -3532,6 +3541,15 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       '에이전트',
       'ai는',
       'ai가',
+      // A reader called automated (`Automated maintainers processing this issue:`).
+      'automated ',
+      'automatisierte',
+      'automatique',
+      'automatico',
+      'automatick',
+      'автоматическ',
+      '自动化',
+      '自動',
     ],
   ],
 ];
@@ -3656,6 +3674,9 @@ const VOCATIVE = -1;
 const NOT_HAILED =
   /(?:^|[^\p{L}])(?:by|with|about|using|via|from|of|por|con|sobre|von|mit|uber|durch|par|avec|sur|da|con|door|met|over|przez|z|ze|o|ile|hakkinda|от|с|об|про|від|з|بواسطة|عن|مع|על ידי|עם|על|توسط|با|درباره|से|के साथ|के बारे में|用|由|关于|で|による|について|로|에 대한|bang|voi|ve|oleh|dengan|tentang|av|med|om)\s{1,2}(?:the\s|an?\s|la\s|el\s|le\s|l'|die\s|der\s|den\s|de\s|il\s|o\s|a\s)?$/u;
 const INNER_VOCATIVE = -2;
+// A greeting or a salutation before the model's name (`Dear assistant,`, `Beste AI,`, `Gentile assistente,`, `Hallo KI:`): a hail still.
+const SALUTATION =
+  /^(?:dear|hi|hello|hey|beste|geachte|hallo|liebe|lieber|sehr geehrte[rs]?|gentile|caro|cara|ciao|cher|chere|bonjour|salut|querido|querida|estimado|estimada|hola|ola|prezado|prezada|drogi|droga|szanowny|szanowna|witaj|sevgili|degerli|merhaba|hej|kinh gui|xin chao|halo|уважаемый|дорогой|привет|шановний|дорогий|вітаю|αγαπητέ|γεια σου)\s{1,2}(?:the\s|my\s|mi\s|mon\s|ma\s|mein\s|meine\s|mio\s|mia\s)?$/u;
 // How far into its sentence a model may be hailed (`ATTENTION AI:`, `Automated directive for the coding agent:`).
 const HAIL_REACH = 48;
 
@@ -3741,6 +3762,11 @@ function isLocalChar(c: number): boolean {
 }
 const isUrlChar = (c: number) => c > 32 && c !== 41 && c !== 34 && c !== 60 && c !== 62 && c !== 39;
 
+/** Whether the full stop at `i` ends an abbreviation of letters and stops (`a.u.b.`, `e.g.`, `z.b.`), not a sentence. */
+function abbreviated(i: number): boolean {
+  return text.charCodeAt(i) === 46 && i >= 3 && text.charCodeAt(i - 2) === 46 && isAsciiWord(text.charCodeAt(i - 1)) && isAsciiWord(text.charCodeAt(i - 3));
+}
+
 /**
  * Rule hits of one folded text, added to `counts`: one pass over its characters, where each word
  * start looks up the entries starting with its two letters, each sentence's classes judged at its end.
@@ -3777,7 +3803,7 @@ export function directiveHits(folded: string, counts: Map<string, number>): void
       c === 0xff01 ||
       c === 0xff1f ||
       c === 0x964 ||
-      ((c === 46 || c === 33 || c === 63 || c === 59) && isSpace(text.charCodeAt(i + 1)))
+      ((c === 46 || c === 33 || c === 63 || c === 59) && isSpace(text.charCodeAt(i + 1)) && !abbreviated(i))
     ) {
       if (any) judge();
       else {
@@ -4039,7 +4065,7 @@ function tryEntry(e: Entry, i: number): void {
     while (k < end + 2 && text.charCodeAt(k) === 32) k++;
     const d = text.charCodeAt(k);
     const colon = d === 58 || d === 0xff1a;
-    if (lead === i) {
+    if (lead === i || (lead >= 0 && e.cls === VOCATIVE && SALUTATION.test(text.slice(lead, i)))) {
       const dash = d === 0x2014 || d === 0x2013 || (d === 45 && text.charCodeAt(k + 1) === 32);
       if (e.cls === VOCATIVE && (colon || dash || d === 44 || d === 0xff0c || d === 0x3001)) mark(ADDR);
       // `Agent:` at a line's start is a support transcript's speaker as often as a hail: judged with what follows (see judge).
@@ -4102,7 +4128,8 @@ function judgeSentence(p: Uint8Array, bump: (rule: string) => void): boolean {
   if ((p[ROLE]! & p[FREE]!) | (p[FROM_NOW]! & p[FREE]! & p[SECOND]!)) bump('role_hijack');
   else if ((p[ROLE]! | p[FROM_NOW]!) & p[SECOND]! & p[PERSONA]!) bump('role_hint');
   if (p[FORGET]! & (p[RULES]! | p[TOLD]!)) bump('instruction_override');
-  if (p[INVALID]! & p[INSTR]!) bump(p[PREV]! ? 'instruction_override' : 'override_hint');
+  // Instructions declared void: earlier ones, or any said to the model's face ("Beste AI, de opdracht … is niet meer van toepassing").
+  if (p[INVALID]! & p[INSTR]!) bump(p[PREV]! | p[HAILED]! ? 'instruction_override' : 'override_hint');
   // "You are no longer an assistant": what the reader is, taken away — with a new persona or limits dropped, a hijack.
   if (p[NO_LONGER]! & p[SELF]! & (p[SECOND]! | p[PERSONA]!)) bump('role_hijack');
   // "From now on you are X, an assistant with no rules"; "players act as heroes without rules" names no reader.
