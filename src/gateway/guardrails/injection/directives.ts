@@ -1621,6 +1621,21 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'gumagamit',
       'ব্যবহারকারী',
       'صارف',
+      // Lex2: the user named as the person the reader serves (`the person you are helping`, `человеку, которому помогаешь`).
+      'the person you',
+      'the human you',
+      'человеку, которому',
+      'человек, которому',
+      'людині, якій',
+      'der person, der',
+      'der person, die',
+      'la persona a la que',
+      'la persona que',
+      'la personne que',
+      'la personne a qui',
+      'la persona che',
+      'a pessoa que',
+      'de persoon die',
     ],
   ],
   [
@@ -1760,6 +1775,9 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'dung ke',
       'jangan beri tahu',
       'jangan beritahu',
+      // Lex2: don't tell, Russian and Ukrainian (with the user named: see judgeSentence).
+      'не рассказывай',
+      'не розповідай',
     ],
   ],
   [
