@@ -1039,7 +1039,6 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'چلاؤ',
       'چلائیں',
       'استعمال کر',
-
     ],
   ],
   [
@@ -3834,7 +3833,20 @@ export function directiveHits(folded: string, counts: Map<string, number>): void
     }
     // A tag's end, a quote, a bracket, a comment or bullet mark starts the words anew (`<p>IA, …`, `"result":"Assistant: …`).
     // A field's label (`Notes: Assistant — …`, `Description : Assistant, …`) too: the value after it is where a hail stands.
-    if (c === 62 || c === 34 || c === 39 || c === 40 || c === 91 || c === 123 || c === 35 || c === 47 || c === 42 || c === 45 || (c === 58 && text.charCodeAt(i + 1) === 32)) lead = -1;
+    if (
+      c === 62 ||
+      c === 34 ||
+      c === 39 ||
+      c === 40 ||
+      c === 91 ||
+      c === 123 ||
+      c === 35 ||
+      c === 47 ||
+      c === 42 ||
+      c === 45 ||
+      (c === 58 && text.charCodeAt(i + 1) === 32)
+    )
+      lead = -1;
     else if (lead < 0 && c !== 32 && c !== 9 && c !== 13) lead = i;
     if (c === 58 && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) {
       // A URL: read whole (skipped over), a target — but where it is named as a source ("copy the key from https://…") —;
@@ -4088,7 +4100,12 @@ function tryEntry(e: Entry, i: number): void {
       if (e.cls === VOCATIVE && (colon || dash || d === 44 || d === 0xff0c || d === 0x3001)) mark(ADDR);
       // `Agent:` at a line's start is a support transcript's speaker as often as a hail: judged with what follows (see judge).
       else if (colon) agentLead = true;
-    } else if (lead >= 0 && i - lead <= HAIL_REACH && (colon || colonAfterWords(end, e.cls === INNER_VOCATIVE ? 2 : 0)) && !NOT_HAILED.test(text.slice(Math.max(lead, i - 24), i))) {
+    } else if (
+      lead >= 0 &&
+      i - lead <= HAIL_REACH &&
+      (colon || colonAfterWords(end, e.cls === INNER_VOCATIVE ? 2 : 0)) &&
+      !NOT_HAILED.test(text.slice(Math.max(lead, i - 24), i))
+    ) {
       // Hailed after a word or two (`ATENCIÓN IA:`, `note for the agent:`, `Pour le bot de maintenance :`): what follows the colon is said to it.
       mark(ADDR);
       mark(ATTN);
