@@ -4038,6 +4038,9 @@ const DATA_QUALIFIED = /^s?\s(?:reset|change|policy|polici|strength|field|hint|r
 // Endings a Latin addressee may take before its colon or comma (`assistants:`, `Assistenten:`, `asistenta:`, `asistentul`).
 const HAIL_SUFFIX = /^(?:s|es|en|n|e|a|u|i|ta|ul|lar|ler)?(?![a-z0-9])/;
 
+/** Whether a character is Greek or Cyrillic: what a word of those scripts runs on with (a range test, no regex per call). */
+const inGreekOrCyrillic = (c: number) => c >= 0x370 && c <= 0x52f;
+
 /** A letter, a digit or a combining mark (Devanagari's vowel signs: `के लिए`). */
 function isWordChar(c: number): boolean {
   return isLetterOrDigit(c) || (c >= 0x300 && /\p{M}/u.test(String.fromCharCode(c)));
@@ -4088,7 +4091,7 @@ function tryEntry(e: Entry, i: number): void {
   if (e.cls === VOCATIVE || e.cls === INNER_VOCATIVE) {
     const first = e.word.charCodeAt(0);
     // Cyrillic and Greek entries are tried anywhere: `ии` inside `версии:` is no hail.
-    if (first >= 0x370 && first <= 0x52f && i > 0 && isLetterOrDigit(text.charCodeAt(i - 1))) return;
+    if (first >= 0x370 && first <= 0x52f && i > 0 && inGreekOrCyrillic(text.charCodeAt(i - 1))) return;
     const end = hailEnd(after, isLatinEntry(e.word));
     if (end < 0) return;
     let k = end;
@@ -4115,7 +4118,7 @@ function tryEntry(e: Entry, i: number): void {
   // An automated reader's name in Cyrillic or Greek is a word of its own (`ии` ends `привилегии`, `бот` is in `работ`).
   if (e.cls === AGENT) {
     const first = e.word.charCodeAt(0);
-    if (first >= 0x370 && first <= 0x52f && i > 0 && isLetterOrDigit(text.charCodeAt(i - 1))) return;
+    if (first >= 0x370 && first <= 0x52f && i > 0 && inGreekOrCyrillic(text.charCodeAt(i - 1))) return;
   }
   // "A password reset email" is no password, nor "the token expiry" a token: the rule-based
   // exfiltration reading (injection.ts) leaves such a word out too.
