@@ -2989,6 +2989,12 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'アシスタント',
       '어시스턴트',
       'ผู้ช่วย',
+      // fi hu sw bn ur.
+      'avustaja',
+      'asszisztens',
+      'msaidizi',
+      'সহকারী',
+      'معاون',
     ],
   ],
   [
@@ -3514,6 +3520,64 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'απενεργοποίησ',
       'διαγράψ',
       'κράτηση',
+      // hu da fi sw tl bn ur, the other languages the lexicon reads.
+      'jovahagy',
+      'hagyd jova',
+      'mondd le',
+      'vasarold meg',
+      'fizess',
+      'kapcsold ki',
+      'foglald le',
+      'visszaterit',
+      'godkend',
+      'accepter ',
+      'annuller',
+      'køb ',
+      'betal ',
+      'deaktiver',
+      'sluk ',
+      'nulstil',
+      'refunder',
+      'hyvaksy',
+      'peruuta',
+      'osta ',
+      'maksa ',
+      'poista kaytosta',
+      'nollaa',
+      'varaa ',
+      'palauta rahat',
+      'idhinisha',
+      'ghairi',
+      'nunua',
+      'lipa ',
+      'zima ',
+      'weka upya',
+      'rejesha pesa',
+      'aprubahan',
+      'kanselahin',
+      'bilhin',
+      'magbayad',
+      'bayaran',
+      'i-disable',
+      'i-reset',
+      'i-book',
+      'অনুমোদন কর',
+      'বাতিল কর',
+      'কিনুন',
+      'কিনে',
+      'পরিশোধ কর',
+      'বন্ধ কর',
+      'রিসেট',
+      'বুক কর',
+      'ফেরত দাও',
+      'منظور کر',
+      'منسوخ کر',
+      'خرید',
+      'ادائیگی کر',
+      'بند کر',
+      'ری سیٹ',
+      'بک کر',
+      'رقم واپس',
     ],
   ],
   [
@@ -3637,6 +3701,12 @@ const ADDRESSEES = [
   'μοντέλο',
   // Polish's vocative case: a hail, never a speaker's label.
   'agencie',
+  // The assistant in fi hu sw bn ur, the other languages the lexicon reads.
+  'avustaja',
+  'asszisztens',
+  'msaidizi',
+  'সহকারী',
+  'معاون',
 ];
 
 // Who an agent is hailed as only inside a sentence, before a colon (`Directive for the coding agent:`): at a line's
@@ -3693,7 +3763,7 @@ const NOT_HAILED =
 const INNER_VOCATIVE = -2;
 // A greeting or a salutation before the model's name (`Dear assistant,`, `Beste AI,`, `Gentile assistente,`, `Hallo KI:`): a hail still.
 const SALUTATION =
-  /^(?:dear|hi|hello|hey|beste|geachte|hallo|liebe|lieber|sehr geehrte[rs]?|gentile|caro|cara|ciao|cher|chere|bonjour|salut|querido|querida|estimado|estimada|hola|ola|prezado|prezada|drogi|droga|szanowny|szanowna|witaj|sevgili|degerli|merhaba|hej|kinh gui|xin chao|halo|уважаемый|дорогой|привет|шановний|дорогий|вітаю|αγαπητέ|γεια σου)\s{1,2}(?:the\s|my\s|mi\s|mon\s|ma\s|mein\s|meine\s|mio\s|mia\s)?$/u;
+  /^(?:dear|hi|hello|hey|beste|geachte|hallo|liebe|lieber|sehr geehrte[rs]?|gentile|caro|cara|ciao|cher|chere|bonjour|salut|querido|querida|estimado|estimada|hola|ola|prezado|prezada|drogi|droga|szanowny|szanowna|witaj|sevgili|degerli|merhaba|hej|kinh gui|xin chao|halo|kedves|kaere|kære|hyva|mpendwa|уважаемый|дорогой|привет|шановний|дорогий|вітаю|αγαπητέ|γεια σου)\s{1,2}(?:the\s|my\s|mi\s|mon\s|ma\s|mein\s|meine\s|mio\s|mia\s)?$/u;
 // How far into its sentence a model may be hailed (`ATTENTION AI:`, `Automated directive for the coding agent:`).
 const HAIL_REACH = 48;
 
