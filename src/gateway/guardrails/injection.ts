@@ -159,6 +159,8 @@ const STRONG_QUALIFIER =
 const WEAK_ROLE = new Set(ROLE_HINTS);
 const THIRD_PERSON = /(?<![\p{L}])(?:its|their|his|her)(?![\p{L}])/u;
 const STRONG_CONCEALMENT = CONCEALMENT.filter((p) => !['silently', 'secretly', 'covertly'].includes(p));
+// "Don't mention it" alone is what people say of a surprise; kept from the user or out of the answer, it conceals.
+const PRONOUN_TARGET = /^(?:it|this)$/;
 
 interface Rule {
   name: string;
@@ -585,8 +587,8 @@ const RULES: readonly Rule[] = [
     CONCEAL_LEADS,
     (v) => `(?:${phrases(v)})(?![\\p{L}])${SHORT_GAP}(?:(${phrases(CONCEAL_TARGETS)})|(${phrases(CONCEAL_WEAK_TARGETS)}))(?![\\p{L}])`,
     (m, text) =>
-      m[1] !== undefined ||
-      /you (?:read|received|saw|got|did|have done|followed) (?:this|it|these)|what you did|about this|this (?:instruction|message|note|step)/.test(
+      (m[1] !== undefined && !PRONOUN_TARGET.test(m[1])) ||
+      /you (?:read|received|saw|got|did|have done|followed) (?:this|it|these)|what you did|about this|this (?:instruction|message|note|step)|(?:to|from|with) (?:the )?(?:user|human|customer|operator|anyone)|in (?:your|the) (?:answer|reply|response|summary|output)/.test(
         after(m, text, 60),
       )
         ? 'concealment'

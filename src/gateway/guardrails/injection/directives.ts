@@ -56,7 +56,12 @@ const KEEP_SECRET = 39; // kept secret, between us
 const NO_RULES = 40; // without rules, no rules at all
 const ATTN = 41; // a model hailed inside a sentence before a colon: `ATTENTION AI:`, `Anweisung an den Agenten:`
 const YOUR = 42; // the reader's: your, dein, tus, tes, твой (read only after a hail)
-const CLASSES = 43;
+const READER = 43; // reading or handling this text: `that reads this`, `der … liest`, `qui lit`, `を読んだ`
+const SIDE = 44; // an act with side effects beyond the conversation: approve, refund, cancel, buy, pay, disable, reset, book
+const AGENT = 45; // an automated reader named in the third person: agent, bot, AI, model
+const HAILED = 46; // not a word class: set by judge() for a sentence said to the model (see hailedSentence)
+const NAMED = 47; // not a word class: hailed by name (`Assistant,`, `Agent:` before the user or a tool), not as "the agent that reads this"
+const CLASSES = 48;
 
 /** Words of each class, folded (lower case, Latin diacritics removed); a Latin entry is a word's start. */
 const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
@@ -415,6 +420,14 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'فارورڈ',
       'اپ لوڈ',
       'شیئر کر',
+      // Lex2 (26 Nov): sending said with a pronoun or an answer (`e-mail it to`, `reply with your password`), German's infinitive of a request (`bitten wir …, an … zu senden`).
+      'e-mail it',
+      'email it',
+      'mail it',
+      'reply with',
+      'zu senden',
+      // Lex2: a reply asked for with what it must hold (`reply to this message with your VPN password`).
+      'reply to this',
     ],
   ],
   [
@@ -820,6 +833,9 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'ذاتی معلومات',
       'سسٹم پرامپٹ',
       'ٹوکن',
+      // Lex2 (26 Nov): Dutch login details and citizen number.
+      'inloggegevens',
+      'bsn ',
     ],
   ],
   [
@@ -1435,6 +1451,9 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       '지금부터',
       '이제부터',
       'ตั้งแต่นี้',
+      // Lex2: Japanese from now on.
+      '以後',
+      '今後',
     ],
   ],
   [
@@ -1541,6 +1560,28 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       '先前',
       '以前',
       '前の',
+      // Lex2 (26 Nov): initial, original — what the reader was first given.
+      'initial',
+      'inicial',
+      'iniziali',
+      'ursprunglich',
+      'oorspronkelijk',
+      'ursprungliga',
+      'pierwotn',
+      'первоначальн',
+      'исходн',
+      'початков',
+      'αρχικ',
+      'προηγούμεν',
+      'puvodni',
+      'ban dau',
+      'الأولية',
+      'הראשונ',
+      '最初の',
+      '初始',
+      '원래',
+      'मूल ',
+      'เริ่มต้น',
     ],
   ],
   [
@@ -1579,6 +1620,21 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'gumagamit',
       'ব্যবহারকারী',
       'صارف',
+      // Lex2: the user named as the person the reader serves (`the person you are helping`, `человеку, которому помогаешь`).
+      'the person you',
+      'the human you',
+      'человеку, которому',
+      'человек, которому',
+      'людині, якій',
+      'der person, der',
+      'der person, die',
+      'la persona a la que',
+      'la persona que',
+      'la personne que',
+      'la personne a qui',
+      'la persona che',
+      'a pessoa que',
+      'de persoon die',
     ],
   ],
   [
@@ -1718,6 +1774,9 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'dung ke',
       'jangan beri tahu',
       'jangan beritahu',
+      // Lex2: don't tell, Russian and Ukrainian (with the user named: see judgeSentence).
+      'не рассказывай',
+      'не розповідай',
     ],
   ],
   [
@@ -1885,6 +1944,27 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'โมฆะ',
       'ogiltig',
       'upphavd',
+      // Lex2 (26 Nov): no longer applies, superseded, abolished; Greek, Thai, Czech, Romanian.
+      'no longer applies',
+      'is superseded',
+      'are superseded',
+      'niet meer van toepassing',
+      'gilt nicht mehr',
+      'nicht mehr gultig',
+      "ne s'applique plus",
+      'ya no aplica',
+      'non si applica piu',
+      'nao se aplica mais',
+      'juz nie obowiazuje',
+      'больше не применя',
+      'більше не застосов',
+      'καταργήθηκ',
+      'ακυρώθηκ',
+      'δεν ισχύ',
+      'ถูกยกเลิก',
+      'artik gecerli degildir',
+      'zrusen',
+      'anulate',
     ],
   ],
   [
@@ -1951,6 +2031,12 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'pedoman',
       'แนวทาง',
       'riktlinje',
+      // Lex2 (26 Nov): Dutch, Greek, Czech, Romanian.
+      'opdracht',
+      'οδηγί',
+      'εντολ',
+      'pokyn',
+      'instructiun',
     ],
   ],
   [
@@ -2023,6 +2109,8 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       '읽',
       'อ่าน',
       'เนื้อหา',
+      // Lex2 (26 Nov): Czech contents.
+      'obsah ',
     ],
   ],
   [
@@ -2334,6 +2422,8 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'satt in',
       'lagg in',
       'embed',
+      // Lex2 (26 Nov): Czech attach.
+      'priloz',
     ],
   ],
   [
@@ -2671,6 +2761,10 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'পূর্বানুমতি ছাড়া',
       'پوچھے بغیر',
       'تصدیق کے بغیر',
+      // Lex2: Japanese without confirmation.
+      '確認なしに',
+      '確認なしで',
+      '確認せずに',
     ],
   ],
   [
@@ -2895,6 +2989,12 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'アシスタント',
       '어시스턴트',
       'ผู้ช่วย',
+      // fi hu sw bn ur.
+      'avustaja',
+      'asszisztens',
+      'msaidizi',
+      'সহকারী',
+      'معاون',
     ],
   ],
   [
@@ -2998,6 +3098,539 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       'khong co quy tac',
       'tanpa aturan',
       'ไม่มีกฎ',
+      // Lex2 (26 Nov): respects no rule.
+      'aucune regle',
+      'ninguna regla',
+      'nessuna regola',
+      'keinerlei regeln',
+      'zadnych zasad',
+      'никаких правил',
+      'жодних правил',
+      'no rule at all',
+      'hicbir kural',
+      'khong co quy tac nao',
+    ],
+  ],
+  [
+    READER,
+    [
+      // The reader of this very text named by what it does with it ("the agent that edits this file", "si un asistente
+      // está leyendo este correo", "このイベントを読んだAIアシスタント"): with an assistant or an agent named, the model is meant.
+      'reads this',
+      'reading this',
+      'read by',
+      'that reads',
+      'who reads',
+      'that edits',
+      'edits this',
+      'processing this',
+      'processes this',
+      'handling ',
+      'that manages',
+      'summarising',
+      'summarizing',
+      'translating',
+      'lee este',
+      'lee esta',
+      'que lee',
+      'leyendo',
+      'procesa ',
+      'gestiona ',
+      'qui lit',
+      'lit ce',
+      'lit cette',
+      'qui resume',
+      'qui traite',
+      'qui gere',
+      'liest',
+      'verarbeitet',
+      'verwaltet',
+      'bearbeitet',
+      'legge ',
+      'leggendo',
+      'elabora ',
+      'gestisce',
+      'le este',
+      'lendo',
+      'processa ',
+      'gerencia ',
+      'leest',
+      'verwerkt',
+      'beheert',
+      'laser ',
+      'behandlar',
+      'hanterar',
+      'czyta',
+      'przetwarzaj',
+      'obsluguj',
+      'okuyan',
+      'okuyorsa',
+      'okursa',
+      'isleyen',
+      'doc tai lieu',
+      'doc email',
+      'dang doc',
+      'xu ly',
+      'yang baca',
+      'membaca',
+      'memproses',
+      'читает',
+      'читающ',
+      'обрабатыва',
+      'прочитает',
+      'читає',
+      'обробля',
+      'يقرأ',
+      'يعالج',
+      'שקורא',
+      'שמנהל',
+      'שמעבד',
+      'میخواند',
+      'می‌خواند',
+      'پردازش می',
+      'पढ़ रहा',
+      'पढ़ रही',
+      'पढ़ने वाल',
+      '阅读本',
+      '读取本',
+      '处理本',
+      '阅读此',
+      '处理此',
+      '读到',
+      '読んだ',
+      '読む',
+      '処理している',
+      '処理する',
+      '要約する',
+      '읽는',
+      '읽은',
+      '처리하는',
+      '요약하는',
+      'ที่อ่าน',
+      'ที่ประมวลผล',
+      'cte ',
+      'zpracovava',
+      'citeste',
+      'proceseaza',
+      'olvassa',
+      'laeser',
+      'lukee',
+      'διαβάζει',
+      'διαχειρίζεται',
+      'επεξεργάζεται',
+      // A request made of the model in the third person (`prosimy asystenta AI o…`, `bitten wir den KI-Assistenten`).
+      'we ask the',
+      'we request the',
+      'bitten wir',
+      'prosimy',
+      'nous demandons',
+      'pedimos al',
+      'pedimos a la',
+      'chiediamo',
+      'verzoeken',
+      'просим ',
+      'просимо',
+    ],
+  ],
+  [
+    SIDE,
+    [
+      // Acts with effects past the conversation, done with the user's accounts: approving, accepting and declining,
+      // refunding, cancelling, buying and paying, disabling a protection, resetting, booking. Said to anyone they are
+      // errands; said to the model (a hail, "the assistant that reads this…"), an order (see judgeSentence).
+      'approve ',
+      'accept ',
+      'decline ',
+      'refund ',
+      'cancel ',
+      'buy ',
+      'purchase ',
+      'checkout',
+      'check out',
+      'pay ',
+      'pay with',
+      'disable ',
+      'deactivate ',
+      'turn off',
+      'switch off',
+      'reset ',
+      'reschedule',
+      'book ',
+      'reserve ',
+      'subscribe ',
+      'change sharing',
+      'add collaborator',
+      'aprueba',
+      'acepta',
+      'rechaza',
+      'reembols',
+      'cancele',
+      'cancela',
+      'compra',
+      'compre ',
+      'paga ',
+      'pague',
+      'desactiva',
+      'restablece',
+      'reserva',
+      'suscrib',
+      'approuve',
+      'valide ',
+      'accepte',
+      'refuse ',
+      'rembourse',
+      'annule',
+      'achete',
+      'commande ',
+      'payez',
+      'desactive',
+      'reinitialise',
+      'reserve',
+      'genehmige',
+      'freigeben',
+      'akzeptiere',
+      'lehne ',
+      'ablehnen',
+      'erstatte',
+      'storniere',
+      'kundige',
+      'kaufe',
+      'bestelle',
+      'bezahle',
+      'deaktiviere',
+      'zurucksetzen',
+      'setze zuruck',
+      'reserviere',
+      'buche ',
+      'approva',
+      'accetta',
+      'rifiuta',
+      'rimborsa',
+      'annulla',
+      'acquista',
+      'ordina ',
+      'disattiva',
+      'reimposta',
+      'prenota',
+      'iscrivi',
+      'aprove',
+      'aceite',
+      'recuse',
+      'desative',
+      'redefina',
+      'keur goed',
+      'goedkeuren',
+      'accepteer',
+      'weiger',
+      'terugbetal',
+      'annuleer',
+      'koop ',
+      'bestel ',
+      'betaal',
+      'schakel uit',
+      'uitschakelen',
+      'reserveer',
+      'godkann',
+      'acceptera',
+      'avvisa',
+      'aterbetala',
+      'avboka',
+      'kop ',
+      'bestall',
+      'betala',
+      'inaktivera',
+      'stang av',
+      'aterstall',
+      'boka ',
+      'zatwierdz',
+      'zaakceptuj',
+      'odrzuc',
+      'zwroc',
+      'anuluj',
+      'kup ',
+      'zamow',
+      'zaplac',
+      'wylacz',
+      'zresetuj',
+      'zarezerwuj',
+      'onayla',
+      'kabul et',
+      'reddet',
+      'iade et',
+      'iptal et',
+      'satin al',
+      'siparis ver',
+      'odeme yap',
+      'devre disi',
+      'sifirla',
+      'rezerve et',
+      'phe duyet',
+      'chap nhan',
+      'tu choi',
+      'hoan tien',
+      'huy ',
+      'mua ',
+      'dat hang',
+      'thanh toan',
+      'tat ',
+      'vo hieu hoa',
+      'dat lai',
+      'dat cho',
+      'setujui',
+      'terima undangan',
+      'tolak',
+      'batalkan',
+      'beli ',
+      'bayar',
+      'nonaktifkan',
+      'matikan',
+      'atur ulang',
+      'одобри',
+      'утверди',
+      'прими ',
+      'отклони',
+      'верни деньги',
+      'отмени',
+      'купи',
+      'закажи',
+      'оплати',
+      'отключи',
+      'выключи',
+      'сбрось',
+      'забронируй',
+      'схвали',
+      'затверди',
+      'прийми',
+      'відхили',
+      'поверни кошти',
+      'скасуй',
+      'замов',
+      'сплати',
+      'вимкни',
+      'відключи',
+      'скинь',
+      'забронюй',
+      'وافق على',
+      'اقبل',
+      'ارفض',
+      'استرد',
+      'ألغ',
+      'اشتر',
+      'ادفع',
+      'عطّل',
+      'عطل ',
+      'احجز',
+      'אשר את',
+      'לאשר',
+      'דחה',
+      'בטל את',
+      'לבטל',
+      'קנה',
+      'לקנות',
+      'שלם',
+      'השבת',
+      'אפס',
+      'הזמן',
+      'تایید کن',
+      'لغو کن',
+      'بخر',
+      'پرداخت کن',
+      'غیرفعال کن',
+      'رزرو کن',
+      'स्वीकृत कर',
+      'स्वीकार कर',
+      'अस्वीकार',
+      'रिफंड',
+      'रद्द कर',
+      'खरीद',
+      'कार्ट में',
+      'भुगतान कर',
+      'बंद कर',
+      'अक्षम कर',
+      'रीसेट',
+      'बुक कर',
+      '批准',
+      '接受',
+      '拒绝',
+      '退款',
+      '取消',
+      '购买',
+      '下单',
+      '支付',
+      '付款',
+      '禁用',
+      '关闭',
+      '重置',
+      '预订',
+      '合并',
+      '承認',
+      '承諾',
+      '辞退',
+      '返金',
+      'キャンセル',
+      '購入',
+      '注文',
+      '支払',
+      '無効に',
+      'オフに',
+      'リセット',
+      '予約',
+      'マージ',
+      '승인',
+      '수락',
+      '거절',
+      '환불',
+      '취소',
+      '구매',
+      '주문',
+      '결제',
+      '비활성화',
+      '꺼 ',
+      '재설정',
+      '예약',
+      '병합',
+      'อนุมัติ',
+      'ยอมรับ',
+      'ปฏิเสธ',
+      'คืนเงิน',
+      'ยกเลิก',
+      'ซื้อ',
+      'ชำระ',
+      'ปิดการ',
+      'จอง',
+      'schval',
+      'prijmi',
+      'odmitni',
+      'zrus',
+      'vraceni penez',
+      'objednej',
+      'zaplat',
+      'vypni',
+      'rezervuj',
+      'aproba',
+      'anuleaza',
+      'cumpara',
+      'plateste',
+      'dezactiveaza',
+      'εγκρίν',
+      'αποδέξου',
+      'ακύρωσ',
+      'αγόρασ',
+      'πλήρωσ',
+      'απενεργοποίησ',
+      'διαγράψ',
+      'κράτηση',
+      // hu da fi sw tl bn ur, the other languages the lexicon reads.
+      'jovahagy',
+      'hagyd jova',
+      'mondd le',
+      'vasarold meg',
+      'fizess',
+      'kapcsold ki',
+      'foglald le',
+      'visszaterit',
+      'godkend',
+      'accepter ',
+      'annuller',
+      'køb ',
+      'betal ',
+      'deaktiver',
+      'sluk ',
+      'nulstil',
+      'refunder',
+      'hyvaksy',
+      'peruuta',
+      'osta ',
+      'maksa ',
+      'poista kaytosta',
+      'nollaa',
+      'varaa ',
+      'palauta rahat',
+      'idhinisha',
+      'ghairi',
+      'nunua',
+      'lipa ',
+      'zima ',
+      'weka upya',
+      'rejesha pesa',
+      'aprubahan',
+      'kanselahin',
+      'bilhin',
+      'magbayad',
+      'bayaran',
+      'i-disable',
+      'i-reset',
+      'i-book',
+      'অনুমোদন কর',
+      'বাতিল কর',
+      'কিনুন',
+      'কিনে',
+      'পরিশোধ কর',
+      'বন্ধ কর',
+      'রিসেট',
+      'বুক কর',
+      'ফেরত দাও',
+      'منظور کر',
+      'منسوخ کر',
+      'خرید',
+      'ادائیگی کر',
+      'بند کر',
+      'ری سیٹ',
+      'بک کر',
+      'رقم واپس',
+    ],
+  ],
+  [
+    AGENT,
+    [
+      // An automated reader named in the third person (`the agent that edits this file`, `der KI-Assistent, der …`), with READER.
+      'agent',
+      'bot ',
+      'bots',
+      'chatbot',
+      'ai ',
+      'ai-',
+      'ki ',
+      'ki-',
+      'ia ',
+      'llm',
+      'model ',
+      'modelo ',
+      'modele ',
+      'modello ',
+      'modell ',
+      'yapay zeka',
+      'агент',
+      'бот ',
+      'боту',
+      'ии ',
+      'ии-',
+      'модель',
+      'ші',
+      'βοηθ',
+      'μοντέλο',
+      'الوكيل',
+      'الذكاء الاصطناعي',
+      'סוכן',
+      'בינה מלאכותית',
+      'هوش مصنوعی',
+      'एजेंट',
+      '智能体',
+      '机器人',
+      'エージェント',
+      'ボット',
+      '에이전트',
+      'ai는',
+      'ai가',
+      // A reader called automated (`Automated maintainers processing this issue:`).
+      'automated ',
+      'automatisierte',
+      'automatique',
+      'automatico',
+      'automatick',
+      'автоматическ',
+      '自动化',
+      '自動',
     ],
   ],
 ];
@@ -3062,6 +3695,18 @@ const ADDRESSEES = [
   'mo hinh ngon ngu',
   'model bahasa',
   'sprakmodell',
+  // A bot hailed in the dative is told, not quoted as a speaker (`Боту, который …:`); the Greek assistant and model.
+  'боту',
+  'βοηθ',
+  'μοντέλο',
+  // Polish's vocative case: a hail, never a speaker's label.
+  'agencie',
+  // The assistant in fi hu sw bn ur, the other languages the lexicon reads.
+  'avustaja',
+  'asszisztens',
+  'msaidizi',
+  'সহকারী',
+  'معاون',
 ];
 
 // Who an agent is hailed as only inside a sentence, before a colon (`Directive for the coding agent:`): at a line's
@@ -3081,6 +3726,9 @@ const INNER_ADDRESSEES = [
   '智能体',
   'エージェント',
   '에이전트',
+  'bot',
+  '机器人',
+  'ボット',
 ];
 
 // Files whose contents are secrets, as a text names them (`.env` but not `.env.example`).
@@ -3113,6 +3761,9 @@ const VOCATIVE = -1;
 const NOT_HAILED =
   /(?:^|[^\p{L}])(?:by|with|about|using|via|from|of|por|con|sobre|von|mit|uber|durch|par|avec|sur|da|con|door|met|over|przez|z|ze|o|ile|hakkinda|от|с|об|про|від|з|بواسطة|عن|مع|על ידי|עם|על|توسط|با|درباره|से|के साथ|के बारे में|用|由|关于|で|による|について|로|에 대한|bang|voi|ve|oleh|dengan|tentang|av|med|om)\s{1,2}(?:the\s|an?\s|la\s|el\s|le\s|l'|die\s|der\s|den\s|de\s|il\s|o\s|a\s)?$/u;
 const INNER_VOCATIVE = -2;
+// A greeting or a salutation before the model's name (`Dear assistant,`, `Beste AI,`, `Gentile assistente,`, `Hallo KI:`): a hail still.
+const SALUTATION =
+  /^(?:dear|hi|hello|hey|beste|geachte|hallo|liebe|lieber|sehr geehrte[rs]?|gentile|caro|cara|ciao|cher|chere|bonjour|salut|querido|querida|estimado|estimada|hola|ola|prezado|prezada|drogi|droga|szanowny|szanowna|witaj|sevgili|degerli|merhaba|hej|kinh gui|xin chao|halo|kedves|kaere|kære|hyva|mpendwa|уважаемый|дорогой|привет|шановний|дорогий|вітаю|αγαπητέ|γεια σου)\s{1,2}(?:the\s|my\s|mi\s|mon\s|ma\s|mein\s|meine\s|mio\s|mia\s)?$/u;
 // How far into its sentence a model may be hailed (`ATTENTION AI:`, `Automated directive for the coding agent:`).
 const HAIL_REACH = 48;
 
@@ -3139,7 +3790,8 @@ const isLatinEntry = (w: string) => isAsciiWord(w.charCodeAt(0)) && isAsciiWord(
 
 function add(word: string, cls: number): void {
   const bounded = word.endsWith(' ');
-  const w = bounded ? word.trimEnd() : word;
+  // The text is read in its NFKC view (normalize-text.ts), where Thai's sara am (ำ) is two characters: so are the entries.
+  const w = (bounded ? word.trimEnd() : word).normalize('NFKC');
   const entry = { word: w, cls, bounded };
   if (isLatinEntry(w)) {
     // Keyed by three characters where it has them (fewer candidates a word start), else by two.
@@ -3197,6 +3849,11 @@ function isLocalChar(c: number): boolean {
 }
 const isUrlChar = (c: number) => c > 32 && c !== 41 && c !== 34 && c !== 60 && c !== 62 && c !== 39;
 
+/** Whether the full stop at `i` ends an abbreviation of letters and stops (`a.u.b.`, `e.g.`, `z.b.`), not a sentence. */
+function abbreviated(i: number): boolean {
+  return text.charCodeAt(i) === 46 && i >= 3 && text.charCodeAt(i - 2) === 46 && isAsciiWord(text.charCodeAt(i - 1)) && isAsciiWord(text.charCodeAt(i - 3));
+}
+
 /**
  * Rule hits of one folded text, added to `counts`: one pass over its characters, where each word
  * start looks up the entries starting with its two letters, each sentence's classes judged at its end.
@@ -3217,6 +3874,8 @@ export function directiveHits(folded: string, counts: Map<string, number>): void
   carryAttn = false;
   ordered = false;
   lead = -1;
+  agentLead = false;
+  lineHail = false;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -3231,18 +3890,33 @@ export function directiveHits(folded: string, counts: Map<string, number>): void
       c === 0xff01 ||
       c === 0xff1f ||
       c === 0x964 ||
-      ((c === 46 || c === 33 || c === 63 || c === 59) && isSpace(text.charCodeAt(i + 1)))
+      ((c === 46 || c === 33 || c === 63 || c === 59) && isSpace(text.charCodeAt(i + 1)) && !abbreviated(i))
     ) {
       if (any) judge();
       else {
         carry = false;
         carryAttn = false;
       }
+      if (c === 10) lineHail = false;
       lead = -1;
       continue;
     }
     // A tag's end, a quote, a bracket, a comment or bullet mark starts the words anew (`<p>IA, …`, `"result":"Assistant: …`).
-    if (c === 62 || c === 34 || c === 39 || c === 40 || c === 91 || c === 123 || c === 35 || c === 47 || c === 42 || c === 45) lead = -1;
+    // A field's label (`Notes: Assistant — …`, `Description : Assistant, …`) too: the value after it is where a hail stands.
+    if (
+      c === 62 ||
+      c === 34 ||
+      c === 39 ||
+      c === 40 ||
+      c === 91 ||
+      c === 123 ||
+      c === 35 ||
+      c === 47 ||
+      c === 42 ||
+      c === 45 ||
+      (c === 58 && text.charCodeAt(i + 1) === 32)
+    )
+      lead = -1;
     else if (lead < 0 && c !== 32 && c !== 9 && c !== 13) lead = i;
     if (c === 58 && text.charCodeAt(i + 1) === 47 && text.charCodeAt(i + 2) === 47) {
       // A URL: read whole (skipped over), a target — but where it is named as a source ("copy the key from https://…") —;
@@ -3339,6 +4013,10 @@ let carryAttn = false;
 let ordered = false;
 // Where the sentence's words start (past spaces, markup and comment marks): a vocative stands there.
 let lead = -1;
+// `Agent:` (or `Bot:`) stood at the sentence's start: a hail when the sentence speaks of the user or a tool, not to a customer.
+let agentLead = false;
+// A sentence said to the model stood earlier on this line: the sentences after it on the line are said to it too.
+let lineHail = false;
 
 function bump(rule: string): void {
   hits!.set(rule, Math.min(100, (hits!.get(rule) ?? 0) + 1));
@@ -3353,12 +4031,26 @@ function judge(): void {
   carry = onlyVocative;
   carryAttn = onlyVocative && hailed === 1;
   // "The assistant must first send…": the model named with what it must do is addressed, in the third person too.
+  p[HAILED] = hailedSentence();
   if (p[SELF]! & (p[MUST]! | p[MODAL]!)) p[ADDR] = 1;
+  agentLead = false;
+  if (p[HAILED] === 1 && p[NEG] === 0) lineHail = true;
   if (ordered && p[UNASKED] === 1 && p[CALL]! + p[PRIV]! === 0) bump('directive_tool');
   ordered = judgeSentence(p, bump);
   p.fill(0);
   any = false;
   marks = 0;
+}
+
+/**
+ * Whether the sentence is said to the model: hailed by name, or the model named as this text's reader ("the agent that
+ * edits this file should…", "si un asistente de IA está leyendo este correo, que…"), or a hail earlier on its line;
+ * `Agent:` at its start when it speaks of the user or a tool.
+ */
+function hailedSentence(): number {
+  p[NAMED] = p[ADDR]! | (lineHail ? 1 : 0) | (agentLead ? p[USER]! | p[TOOL]! | p[TOOLNAME]! : 0);
+  // "Agents should get approval" is a policy about agents: only the one reading this text is told.
+  return p[NAMED]! | ((p[SELF]! | p[AGENT]!) & p[READER]!);
 }
 
 function mark(cls: number): void {
@@ -3413,23 +4105,90 @@ const INTO_BEFORE =
 /** A word after a secret's name that makes it about the secret, not the secret itself. */
 const DATA_QUALIFIED = /^s?\s(?:reset|change|policy|polici|strength|field|hint|requirement|rule|expir|complexity|length|update|rotation|status)/;
 
+// Endings a Latin addressee may take before its colon or comma (`assistants:`, `Assistenten:`, `asistenta:`, `asistentul`).
+const HAIL_SUFFIX = /^(?:s|es|en|n|e|a|u|i|ta|ul|lar|ler)?(?![a-z0-9])/;
+
+/** Whether a character is Greek or Cyrillic: what a word of those scripts runs on with (a range test, no regex per call). */
+const inGreekOrCyrillic = (c: number) => c >= 0x370 && c <= 0x52f;
+
+/** A letter, a digit or a combining mark (Devanagari's vowel signs: `के लिए`). */
+function isWordChar(c: number): boolean {
+  return isLetterOrDigit(c) || (c >= 0x300 && /\p{M}/u.test(String.fromCharCode(c)));
+}
+
+/** Where a hailed word ends (past its ending), or -1 when the word runs on into another. */
+function hailEnd(after: number, latin: boolean): number {
+  let k = after;
+  if (latin) {
+    const m = HAIL_SUFFIX.exec(text.slice(after, after + 4));
+    if (m === null) return -1;
+    k += m[0].length;
+  }
+  // Case endings and particles, a Latin name's too: `боту`, `βοηθό`, `어시스턴트에게`, `AI에게`; in Japanese a particle then a
+  // word (`エージェントへの注意`). Chinese has no particle there: `聊天机器人信息误导：` is a title about a chatbot.
+  let particle = false;
+  for (let n = 0; n < 4 && text.charCodeAt(k) >= 0x80 && isWordChar(text.charCodeAt(k)); n++, k++) {
+    const c = text.charCodeAt(k);
+    const han = c >= 0x4e00 && c <= 0x9fff;
+    if (han && !particle) break;
+    if (c >= 0x3040 && c <= 0x309f) particle = true;
+  }
+  return k;
+}
+
+/**
+ * Whether a colon closes the rest of a compound (`KI-Einkaufsassistenten:`) or, for an agent, the one or two words after
+ * it (`bot de maintenance :`, `एजेंट के लिए:`), within 24 characters; unspaced scripts only as a compound's ending.
+ */
+function colonAfterWords(k: number, most: number): boolean {
+  let words = 0;
+  for (let j = k; j < k + 24 && j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 58 || c === 0xff1a) return true;
+    if (c === 32) {
+      // A space before the colon is French typography (`bot de maintenance :`), not another word.
+      const next = text.charCodeAt(j + 1);
+      if (next !== 58 && next !== 0xff1a && ++words > most) return false;
+    } else if (c >= 0x2e80 || (!isWordChar(c) && c !== 45 && c !== 39)) return false;
+  }
+  return false;
+}
+
 function tryEntry(e: Entry, i: number): void {
   if (!text.startsWith(e.word, i)) return;
   const after = i + e.word.length;
   if (e.bounded && isLetterOrDigit(text.charCodeAt(after))) return;
   if (e.cls === VOCATIVE || e.cls === INNER_VOCATIVE) {
-    let k = after;
-    while (k < after + 2 && text.charCodeAt(k) === 32) k++;
+    const first = e.word.charCodeAt(0);
+    // Cyrillic and Greek entries are tried anywhere: `ии` inside `версии:` is no hail.
+    if (first >= 0x370 && first <= 0x52f && i > 0 && inGreekOrCyrillic(text.charCodeAt(i - 1))) return;
+    const end = hailEnd(after, isLatinEntry(e.word));
+    if (end < 0) return;
+    let k = end;
+    while (k < end + 2 && text.charCodeAt(k) === 32) k++;
     const d = text.charCodeAt(k);
     const colon = d === 58 || d === 0xff1a;
-    if (lead === i) {
-      if (e.cls === VOCATIVE && (colon || d === 44 || d === 0xff0c || d === 0x3001)) mark(ADDR);
-    } else if (colon && lead >= 0 && i - lead <= HAIL_REACH && !NOT_HAILED.test(text.slice(Math.max(lead, i - 24), i))) {
-      // Hailed after a word or two (`ATENCIÓN IA:`, `note for the agent:`): what follows the colon is said to it.
+    if (lead === i || (lead >= 0 && e.cls === VOCATIVE && SALUTATION.test(text.slice(lead, i)))) {
+      const dash = d === 0x2014 || d === 0x2013 || (d === 45 && text.charCodeAt(k + 1) === 32);
+      if (e.cls === VOCATIVE && (colon || dash || d === 44 || d === 0xff0c || d === 0x3001)) mark(ADDR);
+      // `Agent:` at a line's start is a support transcript's speaker as often as a hail: judged with what follows (see judge).
+      else if (colon) agentLead = true;
+    } else if (
+      lead >= 0 &&
+      i - lead <= HAIL_REACH &&
+      (colon || colonAfterWords(end, e.cls === INNER_VOCATIVE ? 2 : 0)) &&
+      !NOT_HAILED.test(text.slice(Math.max(lead, i - 24), i))
+    ) {
+      // Hailed after a word or two (`ATENCIÓN IA:`, `note for the agent:`, `Pour le bot de maintenance :`): what follows the colon is said to it.
       mark(ADDR);
       mark(ATTN);
     }
     return;
+  }
+  // An automated reader's name in Cyrillic or Greek is a word of its own (`ии` ends `привилегии`, `бот` is in `работ`).
+  if (e.cls === AGENT) {
+    const first = e.word.charCodeAt(0);
+    if (first >= 0x370 && first <= 0x52f && i > 0 && inGreekOrCyrillic(text.charCodeAt(i - 1))) return;
   }
   // "A password reset email" is no password, nor "the token expiry" a token: the rule-based
   // exfiltration reading (injection.ts) leaves such a word out too.
@@ -3477,7 +4236,8 @@ function judgeSentence(p: Uint8Array, bump: (rule: string) => void): boolean {
   if ((p[ROLE]! & p[FREE]!) | (p[FROM_NOW]! & p[FREE]! & p[SECOND]!)) bump('role_hijack');
   else if ((p[ROLE]! | p[FROM_NOW]!) & p[SECOND]! & p[PERSONA]!) bump('role_hint');
   if (p[FORGET]! & (p[RULES]! | p[TOLD]!)) bump('instruction_override');
-  if (p[INVALID]! & p[INSTR]!) bump(p[PREV]! ? 'instruction_override' : 'override_hint');
+  // Instructions declared void: earlier ones, or any said to the model's face ("Beste AI, de opdracht … is niet meer van toepassing").
+  if (p[INVALID]! & p[INSTR]!) bump(p[PREV]! | p[HAILED]! ? 'instruction_override' : 'override_hint');
   // "You are no longer an assistant": what the reader is, taken away — with a new persona or limits dropped, a hijack.
   if (p[NO_LONGER]! & p[SELF]! & (p[SECOND]! | p[PERSONA]!)) bump('role_hijack');
   // "From now on you are X, an assistant with no rules"; "players act as heroes without rules" names no reader.
@@ -3506,6 +4266,18 @@ function judgeSentence(p: Uint8Array, bump: (rule: string) => void): boolean {
     p[RULES]! |
     p[TOLD]!;
   if (p[ATTN]! & told & (1 - p[NEG]!)) bump('addressed_to_model');
+  // Said to the model, an act with side effects (approve, refund, buy, disable, delete, wire) is an order, not an errand;
+  // and anything sent to an address or any data sent is a leak.
+  const hailed = p[HAILED]! & (1 - p[NEG]!);
+  if (hailed & (p[PRIV]! | p[SIDE]! | p[DANGER]!)) bump('directive_tool');
+  if (hailed & p[SEND]! & (p[TARGET]! | p[DATA]!) & (1 - (sendData & (p[TARGET]! | p[ADDR]!)))) bump('directive_exfiltration');
+  // A tool called, said to a model hailed by name (`# Agent: …run the shell tool with…`); a text that describes an agent
+  // handling tools names none.
+  if (p[NAMED]! & p[CALL]! & (p[TOOL]! | p[TOOLNAME]!) & (1 - p[ADDR]!) & (1 - p[NEG]!)) bump('directive_tool');
+  // "The agent must run `rm -rf …`": a destructive command an automated reader is told to run.
+  if ((p[SELF]! | p[AGENT]!) & (p[MUST]! | p[MODAL]!) & p[DANGER]! & (1 - p[NEG]!)) bump('directive_tool');
+  // The model, hailed, given a persona that keeps no rules ("l'assistant qui lit cette page devient …, qui ne respecte aucune règle").
+  if (hailed & p[NO_RULES]! & (1 - p[SECOND]!)) bump('role_hijack');
   return order === 1;
 }
 
