@@ -172,7 +172,8 @@ function objectIdentifier(text: string, s: number, quad: string): boolean {
 
 // A price or amount: a currency's sign or code before the numbers, or a sign or local abbreviation after them
 // (`€ 1.250.000.50`, `12.50.10.5 zł`); a code after them is left alone (`… 192.168.0.1 USD charged` reads both ways).
-const CURRENCY_BEFORE = /(?:[$€£¥₹₽₺₩₪฿₫₴₦]|\b(?:EUR|USD|GBP|CHF|JPY|CNY|RMB|INR|RUB|BRL|R\$|PLN|SEK|NOK|DKK|CZK|HUF|TRY|MXN|ARS|CLP|COP|IDR|VND|ZAR|AUD|CAD|NZD))\s?$/;
+const CURRENCY_BEFORE =
+  /(?:[$€£¥₹₽₺₩₪฿₫₴₦]|\b(?:EUR|USD|GBP|CHF|JPY|CNY|RMB|INR|RUB|BRL|R\$|PLN|SEK|NOK|DKK|CZK|HUF|TRY|MXN|ARS|CLP|COP|IDR|VND|ZAR|AUD|CAD|NZD))\s?$/;
 const CURRENCY_AFTER = /^\s?(?:[$€£¥₹₽₺₩₪฿₫₴₦]|(?:руб|zł|kr|Kč|Ft|TL|грн)(?![\p{L}\p{N}]))/u;
 
 /** Whether the numbers at `[s, j)` are an amount of money: a currency sign or code stands right before or after them. */
