@@ -217,15 +217,40 @@ const NANP = /^(?:1[-. ]?)?(?:\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[-. ])[2-9][0-9]{
  * its range is allocated (`07700 900123`, the range the UK keeps for examples, is what test data uses).
  */
 const PHONE_LABEL =
-  /(?:(?:^|[^\p{L}])(?:tel|tél|telp|telefon|telephone|téléphone|telefone|telefoon|telefono|teléfono|телефон|тел|τηλ|τηλέφωνο|κινητό|phone|ph|mobile|mob|mobil|mobiel|móvil|handy|cell|cellphone|cellulare|celular|telemóvel|portable|fax|hotline|whatsapp|sms|call|komórka|telefonu|моб|мобильный|sđt|điện thoại|di động|फ़ोन|फोन|मोबाइल)|電話|电话|手机|手機|携帯|전화|휴대폰|핸드폰|هاتف|جوال|موبايل|تلفن|موبایل|واتساب|טלפון|נייד|โทร|เบอร์)\.?\s*(?:n[°ºo]\.?|nr\.?|no\.?|number|nummer|numéro|número|numero|номер|nomor|番号|号码|號碼|号|번호|नंबर|#)?\s*[:：]?\s*$|(?:^|[^\p{L}])(?:call|ring|dial|text|rufen|ruf|anrufen|appelez|appeler|appelle|llame|llama|llámame|llamar|llámanos|chiama|chiamare|chiamami|chiamaci|ligue|liga|ligar|bel|zadzwoń|dzwoń|звоните|позвоните|позвонить|ringa|soita|zavolejte|arayın)(?:\s+\p{L}{1,6}){0,2}\s*[:：]?\s*$/iu;
+  /(?:^|[^\p{L}])(?:(?:tel|tél|telp|telefon|telephone|téléphone|telefone|telefoon|telefono|teléfono|телефон|тел|мобильный|τηλ|τηλέφωνο|κινητό|phone|ph|mobile|mob|mobil|mobiel|móvil|handy|cell|cellphone|cellulare|celular|telemóvel|portable|fax|hotline|whatsapp|sms|call|komórka|telefonu|моб|sđt|điện thoại|di động|फ़ोन|फोन|मोबाइल)\.?\s*(?:n[°ºo]\.?|nr\.?|no\.?|number|nummer|numéro|número|numero|номер|nomor|नंबर|#)?|(?:call|ring|dial|text|rufen|ruf|anrufen|appelez|appeler|appelle|llame|llama|llámame|llamar|llámanos|chiama|chiamare|chiamami|chiamaci|ligue|liga|ligar|bel|zadzwoń|dzwoń|звоните|позвоните|позвонить|ringa|soita|zavolejte|arayın)(?:\s+\p{L}{1,6}){0,2})\s*[:：]?\s*$/iu;
 
 /**
- * Words that offer a way to reach someone (`Kontakt pod numerem`, `Contacto do cliente:`, `联系方式：`), with up to two
- * words after them: a number they introduce is a phone number, unless its own word names it an identifier (`Contact ID`).
- * Scripts written without spaces, and Arabic's `ال` before a word, put letters right before these labels.
+ * The same labels in scripts written without spaces (`收货人手机：`, `お問い合わせ電話：`) and after Arabic's and Hebrew's
+ * prefixed articles (`رقم الجوال:`): letters run into them, so no word boundary is asked for. Tried only after a letter of those scripts.
  */
-const CONTACT_LABEL =
-  /(?:(?:^|[^\p{L}])(?:contact|contacto|contato|contatto|contactez|contacter|kontakt|kontaktu|kontakty|контакт|контакты|zvʼязку|зв'язку|зв’язку|erreichbar|joignable|reach|hubungi|iletişim|liên hệ)|联系|聯絡|聯繫|連絡|연락처|للتواصل|اتصل|تواصل)(?:\s+\p{L}{1,8}){0,2}\s*[:：]?\s*$/iu;
+const PHONE_LABEL_UNSPACED =
+  /(?:電話|电话|手机|手機|携帯|전화|휴대폰|핸드폰|هاتف|جوال|موبايل|تلفن|موبایل|واتساب|טלפון|נייד|โทร|เบอร์)(?:番号|号码|號碼|号|번호)?\s*[:：]?\s*$/u;
+
+/**
+ * Words that offer a way to reach someone (`Kontakt pod numerem`, `Contacto do cliente:`): a number up to two short
+ * words after one is a phone number, unless its own word names it an identifier (`Contact ID`).
+ */
+const CONTACT_WORDS = new Set([
+  'contact',
+  'contacts',
+  'contacto',
+  'contato',
+  'contatto',
+  'contactez',
+  'contacter',
+  'kontakt',
+  'kontaktu',
+  'kontakty',
+  'контакт',
+  'контакты',
+  'erreichbar',
+  'joignable',
+  'reach',
+  'hubungi',
+  'iletişim',
+]);
+// Scripts written without spaces, and Arabic's `ال` before a word, put letters around these: found inside a word.
+const CONTACT_INSIDE = /联系|聯絡|聯繫|連絡|연락처|تواصل|اتصل/;
 
 const LABEL_REACH = 32;
 
@@ -236,15 +261,28 @@ function labelledPhone(text: string, at: number): boolean {
   let e = at;
   while (e > 0 && at - e < 4 && /[\s:：#.º°]/.test(text[e - 1]!)) e--;
   if (e === 0 || !/\p{L}/u.test(text[e - 1]!)) return false;
-  return PHONE_LABEL.test(text.slice(Math.max(0, at - LABEL_REACH), at));
+  const before = text.slice(Math.max(0, at - LABEL_REACH), at);
+  return PHONE_LABEL.test(before) || (text.charCodeAt(e - 1) >= 0x590 && PHONE_LABEL_UNSPACED.test(before));
 }
 
-/** Whether the words right before `at` offer the number there as a way to reach someone (`Kontakt pod numerem`). */
+/**
+ * Whether the words right before `at` offer the number there as a way to reach someone (`Kontakt pod numerem`).
+ * Read word by word backwards (at most three), not by a regex tried at each of the 32 characters before every number.
+ */
 function contactLabelled(text: string, at: number): boolean {
   let e = at;
   while (e > 0 && at - e < 4 && /[\s:：#.º°]/.test(text[e - 1]!)) e--;
-  if (e === 0 || !/\p{L}/u.test(text[e - 1]!)) return false;
-  return CONTACT_LABEL.test(text.slice(Math.max(0, at - LABEL_REACH), at));
+  for (let words = 0; words < 3; words++) {
+    let b = e;
+    while (b > 0 && e - b < 20 && /\p{L}/u.test(text[b - 1]!)) b--;
+    if (b === e) return false;
+    const word = text.slice(b, e).toLowerCase();
+    if (CONTACT_WORDS.has(word) || CONTACT_INSIDE.test(word)) return true;
+    // Only short words (`pod numerem`, `do cliente`) stand between the offer and its number.
+    if (e - b > 8 || text.charCodeAt(b - 1) !== 32) return false;
+    e = b - 1;
+  }
+  return false;
 }
 
 /**
