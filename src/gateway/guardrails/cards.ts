@@ -20,7 +20,7 @@ export function luhnOk(digits: Uint8Array, from: number, to: number): boolean {
 /**
  * Whether `digits[from, from + n)` starts like a card a network issues, at a length that network
  * uses (cuts Luhn's one-in-ten false hits on other numbers). IIN ranges of Visa, Mastercard, Amex,
- * Diners, Discover, JCB, UnionPay, Maestro, Mir, RuPay, Elo and Troy, from the networks' tables.
+ * Diners, Discover, JCB, UnionPay, Maestro, Mir, RuPay, Elo, Troy, Uzcard and Humo, from the networks' tables.
  */
 function issued(digits: Uint8Array, from: number, n: number): boolean {
   const d0 = digits[from]!;
@@ -40,7 +40,9 @@ function issued(digits: Uint8Array, from: number, n: number): boolean {
   if (two === 50 || (two >= 56 && two <= 58) || four === 6304 || four === 6759 || (four >= 6761 && four <= 6763)) return n >= 13 && n <= 19; // Maestro
   if (two === 60) return n === 16; // RuPay
   if (two === 82) return n === 16; // RuPay
-  if (four === 9792) return n === 16; // Troy
+  if (three >= 636 && three <= 639) return n === 16; // Elo 636297 and 636368, InstaPayment 637–639
+  if (four === 9792 || four === 8600 || four === 9860) return n === 16; // Troy, Uzcard, Humo
+  if (four === 604) return n >= 16 && n <= 19; // Maestro's 0604 (validators' tables still issue it)
   return false;
 }
 
@@ -83,8 +85,9 @@ export function findCards(text: string, out: Match[]): void {
         groups++;
       }
       const sep = text.charCodeAt(j);
-      // One separator kind for the whole number: `4111 1111-1111.1111` is no way to write a card.
-      if ((kind === 0 ? sep === 32 || sep === 45 || sep === 46 : sep === kind) && j + 1 < n && isDigit(text.charCodeAt(j + 1))) {
+      // One separator kind for the whole number: `4111 1111-1111.1111` is no way to write a card. A `+` is a
+      // space in a form-encoded body or query (`card_number=4111+1111+…`).
+      if ((kind === 0 ? sep === 32 || sep === 45 || sep === 46 || sep === 43 : sep === kind) && j + 1 < n && isDigit(text.charCodeAt(j + 1))) {
         kind = sep;
         j++;
       } else break;
@@ -93,8 +96,8 @@ export function findCards(text: string, out: Match[]): void {
     if (!(runEnd < n && isAlnum(text.charCodeAt(runEnd)))) {
       for (let g = 0; g < groups; g++) {
         const first = text.charCodeAt(gStart[g]!);
-        // Card networks' numbers begin with 2–6, 8 or 9.
-        if (first < 50 || first === 55 || first > 57) continue;
+        // Card networks' numbers begin with 2–6, 8 or 9 (and Maestro's old 0604).
+        if ((first < 50 && !(first === 48 && text.startsWith('604', gStart[g]! + 1))) || first === 55 || first > 57) continue;
         let count = 0;
         // The longest window of whole groups that is a card (a 19-digit UnionPay is not its first 16).
         let best = -1;

@@ -75,10 +75,26 @@ const NUMBERING_WORDS = new Set([
   'requirement',
   'patch',
   'hotfix',
+  'volume',
+  'vol',
+  'issue',
+  'edition',
+  'jahrgang',
+  'band',
+  'heft',
+  'ausgabe',
+  'tome',
+  'tomo',
+  'annata',
+  'jaargang',
+  'rocznik',
+  'том',
 ]);
 
 /** The parts of an identifier, lower-cased: `appVersion` → app, version; `sdk_version` → sdk, version. */
-function lastPart(name: string): string {
+function lastPart(full: string): string {
+  // A file's or tag's name runs into its version (`release-1.4.2.9`, `firmware_2.0.1.3`): the word before the mark.
+  const name = full.replace(/[-_]+$/, '');
   const cut = Math.max(name.lastIndexOf('_'), name.lastIndexOf('-'));
   let part = name.slice(cut + 1);
   // camelCase: the last capital starts the last part (`ProductVersion`, `osVersion`), an all-capital word stays whole.
@@ -145,6 +161,29 @@ function isMask(quad: string): boolean {
   return (ones & (ones + 1)) === 0;
 }
 
+/**
+ * An X.500 object identifier (`2.5.4.3` commonName, `2.5.29.17` subjectAltName, `2.5.6.x` object classes) or one
+ * named by an ASN.1 arc like `id-ce`/`id-at` before it: the OIDs certificates and LDAP schemas print.
+ */
+function objectIdentifier(text: string, s: number, quad: string): boolean {
+  if (/^2\.5\.(?:4|6|29)\./.test(quad)) return true;
+  return /(?:^|[\s(])id-[a-z]{2,8}\s+$/.test(text.slice(Math.max(0, s - 16), s));
+}
+
+// A price or amount: a currency's sign or code before the numbers, or a sign or local abbreviation after them
+// (`€ 1.250.000.50`, `12.50.10.5 zł`); a code after them is left alone (`… 192.168.0.1 USD charged` reads both ways).
+const CURRENCY_BEFORE =
+  /(?:[$€£¥₹₽₺₩₪฿₫₴₦]|\b(?:EUR|USD|GBP|CHF|JPY|CNY|RMB|INR|RUB|BRL|R\$|PLN|SEK|NOK|DKK|CZK|HUF|TRY|MXN|ARS|CLP|COP|IDR|VND|ZAR|AUD|CAD|NZD))\s?$/;
+const CURRENCY_AFTER = /^\s?(?:[$€£¥₹₽₺₩₪฿₫₴₦]|(?:руб|zł|kr|Kč|Ft|TL|грн)(?![\p{L}\p{N}]))/u;
+
+/** Whether the numbers at `[s, j)` are an amount of money: a currency sign or code stands right before or after them. */
+function priced(text: string, s: number, j: number): boolean {
+  return CURRENCY_BEFORE.test(text.slice(Math.max(0, s - 4), s)) || CURRENCY_AFTER.test(text.slice(j, j + 5));
+}
+
+// A package's or installer's file name ends its version with the extension (`app-2.1.0.3.tar.gz`, `setup_1.4.2.9.exe`).
+const PACKAGE_EXTENSION = /^\.(?:tar|tgz|gz|bz2|xz|zip|7z|rar|jar|war|whl|egg|gem|nupkg|exe|msi|dmg|pkg|deb|rpm|apk|ipa|iso|img)\b/i;
+
 /** A version's pre-release or build tag right after the numbers (`5.15.0.91-generic`, `2.0.1.3-rc1`, `1.2.3.4+build`): no address carries one. */
 function versionTag(text: string, j: number): boolean {
   const c = text.charCodeAt(j);
@@ -171,7 +210,18 @@ export function findIpv4(text: string, out: Match[]): void {
     if (j === -1) continue;
     const next = text.charCodeAt(j);
     const trailingDot = next === 46 && j + 1 < n && isDigit(text.charCodeAt(j + 1));
-    if ((j < n && isAlnum(next)) || trailingDot || afterNumberingWord(text, s) || productVersion(text, s) || versionTag(text, j) || isMask(text.slice(s, j)))
+    const quad = text.slice(s, j);
+    if (
+      (j < n && isAlnum(next)) ||
+      trailingDot ||
+      afterNumberingWord(text, s) ||
+      productVersion(text, s) ||
+      versionTag(text, j) ||
+      (next === 46 && PACKAGE_EXTENSION.test(text.slice(j, j + 7))) ||
+      isMask(quad) ||
+      objectIdentifier(text, s, quad) ||
+      priced(text, s, j)
+    )
       continue;
     out.push({ kind: 'ipv4', start: s, end: j });
     from = j;

@@ -69,12 +69,32 @@ const TRUNK_ZERO: readonly CountryCode[] = [
   'NG',
   'BR',
   'AR',
+  'SA',
+  'AE',
+  'EG',
+  'IL',
+  'PK',
+  'ID',
+  'TH',
+  'MY',
+  'NZ',
+  'VN',
+  'PH',
+  'UA',
 ];
 const US: readonly CountryCode[] = ['US'];
+const CN: readonly CountryCode[] = ['CN'];
+const TRUNK_EIGHT: readonly CountryCode[] = ['RU', 'KZ'];
+// A Chinese mobile as it is written, 3-4-4 with spaces or dashes (`138 0013 8000`): China writes mobiles without its trunk 0.
+const CN_MOBILE = /^1[3-9][0-9][ -][0-9]{4}[ -][0-9]{4}$/;
+// Russia's and Kazakhstan's trunk 8 before a bracketed or separated code of three (`8 (912) 345-67-89`, `8-912-345-67-89`).
+const EIGHT = /^8[ -]?(?:\([0-9]{3}\) ?|[0-9]{3}[ -])[0-9]{3}[ -]?[0-9]{2}[ -]?[0-9]{2}$/;
 // `(415) 555-2671`, `415-555-2671`, `415.555.2671`: the North American plan's three groups.
 // A trunk 0 in a group of two digits or more (`020 …`, `(030) …`, `06 12 …`), then a separator: not `0.10.12345`.
 const TRUNK = /^(?:0[0-9]+[ ./-]|\(0[0-9]+\) ?)[0-9]/;
 const ZIP4 = /^[0-9]{5}-[0-9]{4}$/;
+// Brazil's CEP (`01310-100`): a postal code, in a shape no numbering plan writes.
+const CEP = /^[0-9]{5}-[0-9]{3}$/;
 const SSN = /^[0-9]{3}-[0-9]{2}-[0-9]{4}$/;
 
 /** Words that introduce a number as an identifier (an order, a document, a person's id), in the languages the corpora hold. */
@@ -118,6 +138,31 @@ const IDENTIFIER_WORDS = new Set([
   'passport',
   'licence',
   'license',
+  'code',
+  'imei',
+  'imsi',
+  'iccid',
+  'meid',
+  'esn',
+  'ean',
+  'gtin',
+  'upc',
+  'vin',
+  'nip',
+  'regon',
+  'krs',
+  'pesel',
+  'zip',
+  'postcode',
+  'postal',
+  'plz',
+  'postleitzahl',
+  'cp',
+  'npa',
+  'cap',
+  'pincode',
+  'индекс',
+  'pocztowy',
   'bestellung',
   'rechnung',
   'rechnungsnummer',
@@ -143,16 +188,20 @@ const IDENTIFIER_WORDS = new Set([
  * A plural (`Bookings 020 …`, `Claims 0800 …`) is a line's name on a contact list: it stays a phone.
  */
 const IDENTIFIER_STEMS =
-  /^(?:invoice|order|ticket|booking|reservation|confirmation|claim|policy|member|customer|voucher|coupon|serial|shipment|parcel|consignment|tracking|article|reference|rechnung|bestell|kunden|sendung|serien|vorgang|aktenzeichen|paket|lieferschein|auftrag|referenz|artikel|vertrag|facture|commande|réservation|colis|pedido|factura|reserva|fattura|ordine|prenotazione|bestelling|factuur|boeking|encomenda|fatura|zamówieni|faktur|заказ|сч[её]т|накладн)/;
+  /^(?:invoice|order|product|produkt|produit|producto|prodotto|model|código|codice|kod|код|ticket|booking|reservation|confirmation|claim|policy|member|customer|voucher|coupon|serial|shipment|parcel|consignment|tracking|article|reference|rechnung|bestell|kunden|sendung|serien|vorgang|aktenzeichen|paket|lieferschein|auftrag|referenz|artikel|vertrag|facture|commande|réservation|colis|pedido|factura|reserva|fattura|ordine|prenotazione|bestelling|factuur|boeking|encomenda|fatura|zamówieni|faktur|заказ|сч[её]т|накладн|артикул|договор)/;
 
 /** Whether the word before a number (past `:`, `#`, `.`, `º` and spaces) names it an identifier: `Order 0123-4567`, `Rechnung Nr. 0815-22`, `Rechnungsnr. 0711 …`. */
 function introducedAsIdentifier(text: string, at: number): boolean {
   let e = at;
   while (e > 0 && at - e < 4 && /[\s:#.º°-]/.test(text[e - 1]!)) e--;
+  // Japan's postal mark (`〒100-0005`) names a postal code as a word would.
+  if (text.charCodeAt(e - 1) === 0x3012) return true;
   let b = e;
   while (b > 0 && e - b < 20 && /\p{L}/u.test(text[b - 1]!)) b--;
   if (b === e) return false;
   const word = text.slice(b, e).toLowerCase();
+  // An area or dialling code is part of a phone number, every other code names something else.
+  if (word === 'code' && /(?:area|dial|dialing|dialling)\s+$/i.test(text.slice(Math.max(0, b - 12), b))) return false;
   if (IDENTIFIER_WORDS.has(word)) return true;
   const stem = IDENTIFIER_STEMS.exec(word);
   return stem !== null && word !== `${stem[0]}s`;
@@ -168,7 +217,40 @@ const NANP = /^(?:1[-. ]?)?(?:\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[-. ])[2-9][0-9]{
  * its range is allocated (`07700 900123`, the range the UK keeps for examples, is what test data uses).
  */
 const PHONE_LABEL =
-  /(?:^|[^\p{L}])(?:(?:tel|tél|telefon|telephone|téléphone|telefone|telefoon|telefono|teléfono|телефон|тел|phone|ph|mobile|mob|mobil|mobiel|móvil|handy|cell|cellphone|cellulare|celular|telemóvel|portable|fax|hotline|whatsapp|sms|call|komórka|telefonu|моб|电话|手机|電話|手機|携帯|전화|휴대폰|هاتف|جوال|טלפון|फ़ोन|फोन)\.?\s*(?:n[°ºo]\.?|nr\.?|no\.?|number|nummer|numéro|número|numero|номер|番号|号码|#)?|(?:call|ring|dial|text|rufen|ruf|anrufen|appelez|appeler|appelle|llame|llama|llámame|llamar|llámanos|chiama|chiamare|chiamami|chiamaci|ligue|liga|ligar|bel|zadzwoń|dzwoń|звоните|позвоните|позвонить|ringa|soita|zavolejte|arayın)(?:\s+\p{L}{1,6}){0,2})\s*[:：]?\s*$/iu;
+  /(?:^|[^\p{L}])(?:(?:tel|tél|telp|telefon|telephone|téléphone|telefone|telefoon|telefono|teléfono|телефон|тел|мобильный|τηλ|τηλέφωνο|κινητό|phone|ph|mobile|mob|mobil|mobiel|móvil|handy|cell|cellphone|cellulare|celular|telemóvel|portable|fax|hotline|whatsapp|sms|call|komórka|telefonu|моб|sđt|điện thoại|di động|फ़ोन|फोन|मोबाइल)\.?\s*(?:n[°ºo]\.?|nr\.?|no\.?|number|nummer|numéro|número|numero|номер|nomor|नंबर|#)?|(?:call|ring|dial|text|rufen|ruf|anrufen|appelez|appeler|appelle|llame|llama|llámame|llamar|llámanos|chiama|chiamare|chiamami|chiamaci|ligue|liga|ligar|bel|zadzwoń|dzwoń|звоните|позвоните|позвонить|ringa|soita|zavolejte|arayın)(?:\s+\p{L}{1,6}){0,2})\s*[:：]?\s*$/iu;
+
+/**
+ * The same labels in scripts written without spaces (`收货人手机：`, `お問い合わせ電話：`) and after Arabic's and Hebrew's
+ * prefixed articles (`رقم الجوال:`): letters run into them, so no word boundary is asked for. Tried only after a letter of those scripts.
+ */
+const PHONE_LABEL_UNSPACED =
+  /(?:電話|电话|手机|手機|携帯|전화|휴대폰|핸드폰|هاتف|جوال|موبايل|تلفن|موبایل|واتساب|טלפון|נייד|โทร|เบอร์)(?:番号|号码|號碼|号|번호)?\s*[:：]?\s*$/u;
+
+/**
+ * Words that offer a way to reach someone (`Kontakt pod numerem`, `Contacto do cliente:`): a number up to two short
+ * words after one is a phone number, unless its own word names it an identifier (`Contact ID`).
+ */
+const CONTACT_WORDS = new Set([
+  'contact',
+  'contacts',
+  'contacto',
+  'contato',
+  'contatto',
+  'contactez',
+  'contacter',
+  'kontakt',
+  'kontaktu',
+  'kontakty',
+  'контакт',
+  'контакты',
+  'erreichbar',
+  'joignable',
+  'reach',
+  'hubungi',
+  'iletişim',
+]);
+// Scripts written without spaces, and Arabic's `ال` before a word, put letters around these: found inside a word.
+const CONTACT_INSIDE = /联系|聯絡|聯繫|連絡|연락처|تواصل|اتصل/;
 
 const LABEL_REACH = 32;
 
@@ -179,7 +261,28 @@ function labelledPhone(text: string, at: number): boolean {
   let e = at;
   while (e > 0 && at - e < 4 && /[\s:：#.º°]/.test(text[e - 1]!)) e--;
   if (e === 0 || !/\p{L}/u.test(text[e - 1]!)) return false;
-  return PHONE_LABEL.test(text.slice(Math.max(0, at - LABEL_REACH), at));
+  const before = text.slice(Math.max(0, at - LABEL_REACH), at);
+  return PHONE_LABEL.test(before) || (text.charCodeAt(e - 1) >= 0x590 && PHONE_LABEL_UNSPACED.test(before));
+}
+
+/**
+ * Whether the words right before `at` offer the number there as a way to reach someone (`Kontakt pod numerem`).
+ * Read word by word backwards (at most three), not by a regex tried at each of the 32 characters before every number.
+ */
+function contactLabelled(text: string, at: number): boolean {
+  let e = at;
+  while (e > 0 && at - e < 4 && /[\s:：#.º°]/.test(text[e - 1]!)) e--;
+  for (let words = 0; words < 3; words++) {
+    let b = e;
+    while (b > 0 && e - b < 20 && /\p{L}/u.test(text[b - 1]!)) b--;
+    if (b === e) return false;
+    const word = text.slice(b, e).toLowerCase();
+    if (CONTACT_WORDS.has(word) || CONTACT_INSIDE.test(word)) return true;
+    // Only short words (`pod numerem`, `do cliente`) stand between the offer and its number.
+    if (e - b > 8 || text.charCodeAt(b - 1) !== 32) return false;
+    e = b - 1;
+  }
+  return false;
 }
 
 /**
@@ -206,9 +309,9 @@ function partOfSomethingElse(text: string, at: number): boolean {
  * Solid digit runs and other shapes are not tried (ids, amounts, timestamps).
  */
 function readForLikelyCountries(candidate: string, budget: ScanBudget): boolean {
-  if (ZIP4.test(candidate) || SSN.test(candidate)) return false;
+  if (ZIP4.test(candidate) || SSN.test(candidate) || CEP.test(candidate)) return false;
   const trunk = TRUNK.test(candidate);
-  const regions = trunk ? TRUNK_ZERO : NANP.test(candidate) ? US : null;
+  const regions = trunk ? TRUNK_ZERO : NANP.test(candidate) ? US : CN_MOBILE.test(candidate) ? CN : EIGHT.test(candidate) ? TRUNK_EIGHT : null;
   if (regions === null) return false;
   for (const defaultCountry of regions) {
     if (budget.phoneParses <= 0) return false;
@@ -267,7 +370,15 @@ export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[], 
         // A label or an identifier's context decides for the number it stands before, not for the same digits elsewhere: not cached.
         const dialled = asDialled(candidate);
         const readNationally = national === undefined && dialled.charCodeAt(0) !== 43;
-        let valid = DATE.test(candidate) ? false : labelledPhone(text, i) ? true : readNationally && partOfSomethingElse(text, i) ? false : seen.get(candidate);
+        let valid = DATE.test(candidate)
+          ? false
+          : labelledPhone(text, i)
+            ? true
+            : readNationally && partOfSomethingElse(text, i)
+              ? false
+              : contactLabelled(text, i)
+                ? true
+                : seen.get(candidate);
         if (valid === undefined) {
           // Without a country to read it for, a national number is read only if written like one:
           // the rest (ids, timestamps, amounts) cost neither a parse nor the budget.

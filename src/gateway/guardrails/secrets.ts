@@ -277,7 +277,8 @@ export function findUrlCredentials(text: string, out: Match[]): void {
     const us = at + 3;
     let ue = us;
     while (ue < text.length && ue - us < 128 && userInfoChar(text.charCodeAt(ue))) ue++;
-    if (ue === us || text.charCodeAt(ue) !== 58) continue;
+    // The user may be empty: Redis and Memcached URLs carry a password alone (`redis://:secret@cache:6379`).
+    if (text.charCodeAt(ue) !== 58) continue;
     const ps = ue + 1;
     let pe = ps;
     while (pe < text.length && pe - ps < 256 && passwordChar(text.charCodeAt(pe))) pe++;
