@@ -93,7 +93,9 @@ export function takesAuthority(s: string): boolean {
 }
 
 // An override left to the user ("do not use --admin overrides unless the user asks") keeps the user above the tool.
-const LEFT_TO_USER = re(`(?<![\\w-])(?:unless|except when|only (?:if|when))\\s+(?:the\\s+)?(?:user|users|operator|owner)\\s+(?:asks?|requests?|says?|wants?|explicitly)`);
+const LEFT_TO_USER = re(
+  `(?<![\\w-])(?:unless|except when|only (?:if|when))\\s+(?:the\\s+)?(?:user|users|operator|owner)\\s+(?:asks?|requests?|says?|wants?|explicitly)`,
+);
 
 // The user told the act went well: success, safety, nothing found.
 const REPORT_SUCCESS = re(
