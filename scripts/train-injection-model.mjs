@@ -32,8 +32,8 @@ const corpusDir = join(root, 'bench/corpora/injection');
 const out = process.env.INJECTION_WEIGHTS_OUT ?? join(root, 'src/gateway/guardrails/injection/model-weights.ts');
 
 const HYPER = {
-  lambda: Number(process.env.TRAIN_LAMBDA ?? 3e-3),
-  epochs: Number(process.env.TRAIN_EPOCHS ?? 40),
+  lambda: Number(process.env.TRAIN_LAMBDA ?? 3e-5),
+  epochs: Number(process.env.TRAIN_EPOCHS ?? 20),
   seed: Number(process.env.TRAIN_SEED ?? 51),
   minItems: Number(process.env.TRAIN_MIN_ITEMS ?? 4),
   // 'group': every source group weighs alike per label; 'label': the two labels weigh alike.
