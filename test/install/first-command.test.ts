@@ -1,8 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, parse } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launch } from '../browser/browser.js';
@@ -21,6 +21,22 @@ const oldNodeVersion = existsSync(OLD_NODE) ? execFileSync(OLD_NODE, ['--version
 const unsupported = /^v(1\d|20|21)\./.test(oldNodeVersion);
 if (!unsupported) console.log(`first-command: skipped, no Node older than 22 at ${OLD_NODE} (found ${oldNodeVersion || 'none'})`);
 
+/**
+ * A folder for the clone that no ancestor's `node_modules` overshadows: npm puts every ancestor's
+ * `node_modules/.bin` on a script's PATH, so a stray Node there would stand in for the pinned one.
+ */
+function cloneBase(): string | undefined {
+  const heldByAncestor = (dir: string): boolean => {
+    for (let d = dir; ; d = dirname(d)) {
+      if (existsSync(join(d, 'node_modules'))) return true;
+      if (d === parse(d).root) return false;
+    }
+  };
+  return [tmpdir(), '/var/tmp', homedir()].find((d) => existsSync(d) && !heldByAncestor(d));
+}
+const base = cloneBase();
+if (unsupported && !base) console.log('first-command: skipped, every candidate folder for the clone lies under a node_modules');
+
 /** The environment of a shell on that machine: no npm lifecycle variables, no Node 24 on PATH. */
 function stockEnv(port: number): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -32,8 +48,8 @@ function stockEnv(port: number): NodeJS.ProcessEnv {
   return env;
 }
 
-describe.skipIf(!unsupported)('npm install && npm start in a fresh clone, with Node 20 as `node`', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-first-'));
+describe.skipIf(!unsupported || !base)('npm install && npm start in a fresh clone, with Node 20 as `node`', () => {
+  const dir = mkdtempSync(join(base ?? tmpdir(), 'gatehouse-first-'));
   let child: ChildProcess | undefined;
   // The clone holds a full node_modules: removing it takes more than the default hook limit on a loaded machine.
   afterAll(async () => {
