@@ -62,7 +62,8 @@ const AGENT = 45; // an automated reader named in the third person: agent, bot, 
 const HAILED = 46; // not a word class: set by judge() for a sentence said to the model (see hailedSentence)
 const NAMED = 47; // not a word class: hailed by name (`Assistant,`, `Agent:` before the user or a tool), not as "the agent that reads this"
 const SUMMARY = 48; // what the reader writes back for the user: the summary, the report, the reply
-const CLASSES = 49;
+const CAUTION = 49; // use it with care: a warning about an act, not an order to do it
+const CLASSES = 50;
 
 /** Words of each class, folded (lower case, Latin diacritics removed); a Latin entry is a word's start. */
 const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
@@ -2010,6 +2011,56 @@ const LEXICON: ReadonlyArray<readonly [number, readonly string[]]> = [
       '要約',
       '요약',
       'สรุป',
+    ],
+  ],
+  [
+    CAUTION,
+    [
+      // A sentence that warns of an act (`the rm -rf command deletes a folder without confirmation: use it with care`)
+      // describes it; an order gives no such advice (author-4 round, 26 Nov).
+      'with care',
+      'with caution',
+      'use caution',
+      'be careful',
+      'con cautela',
+      'con cuidado',
+      'con precaucion',
+      'avec prudence',
+      'avec precaution',
+      'mit vorsicht',
+      'vorsichtig',
+      'com cuidado',
+      'com cautela',
+      'voorzichtig',
+      'ostroznie',
+      'z ostroznoscia',
+      'dikkatli',
+      'hati-hati',
+      'cau than',
+      'varsamt',
+      'forsiktig',
+      'с осторожностью',
+      'осторожно',
+      'обережно',
+      'بحذر',
+      'باحتياط',
+      'בזהירות',
+      'با احتیاط',
+      'सावधानी',
+      'सावधान',
+      '谨慎',
+      '小心',
+      '慎重に',
+      '注意して',
+      '조심해서',
+      '주의해서',
+      'ระมัดระวัง',
+      'opatrne',
+      'cu grija',
+      'cu atentie',
+      'varovasti',
+      'ovatosan',
+      'με προσοχή',
     ],
   ],
   [
@@ -4438,6 +4489,10 @@ function linkedBefore(colon: number): boolean {
 const INTO_BEFORE =
   /(?:^|[^\p{L}])(?:into|to|in die|in deine|dans|dans le|в файл|naar)\s(?:the\s|your\s|a\s|le\s|la\s|el\s|il\s|o\s)?(?:file\s|fichier\s|datei\s|archivo\s)?[`'"]?[~\w/.-]{0,20}$/u;
 
+// A file word with "log" before or after it, in the languages' orders (`log files`, `日志文件`, `berkas log`, `ไฟล์ล็อก`, `файлы журнала`).
+const LOG_BEFORE = /(?:(?:^|[^a-z])log|日志|ログ|로그|лог|журнал)\s?$/;
+const LOG_AFTER = /^\s?(?:de\s|di\s|do\s|des\s)?(?:log(?![a-z])|logs|registro|journa|ล็อก|บันทึก|журнал|логов|логів)/;
+
 /** A word after a secret's name that makes it about the secret, not the secret itself. */
 const DATA_QUALIFIED = /^s?\s(?:reset|change|policy|polici|strength|field|hint|requirement|rule|expir|complexity|length|update|rotation|status)/;
 
@@ -4530,6 +4585,8 @@ function tryEntry(e: Entry, i: number): void {
   // "A password reset email" is no password, nor "the token expiry" a token: the rule-based
   // exfiltration reading (injection.ts) leaves such a word out too.
   if (e.cls === DATA && DATA_QUALIFIED.test(text.slice(after, after + 16))) return;
+  // Log files sent to support (`请把日志文件发送到 support@…`, `kirim berkas log ke …`) are a bug report's attachment, not a secret.
+  if (e.cls === DATA && (LOG_BEFORE.test(text.slice(Math.max(0, i - 8), i)) || LOG_AFTER.test(text.slice(after, after + 14)))) return;
   // A secret file as where something is written ("paste it into the .env file", "в файл .env"): not read out.
   if (e.cls === PATH && INTO_BEFORE.test(text.slice(Math.max(0, i - 24), i))) return;
   // `.env.example`, `.envrc`: templates and other files.
@@ -4587,7 +4644,7 @@ function judgeSentence(p: Uint8Array, bump: (rule: string) => void): boolean {
   if (p[KEEP_SECRET]! & (p[NOTE]! | (p[USER]! & (1 - p[DATA]!))) & (1 - p[NEG]!)) bump('concealment');
   // A tool or a privileged act ordered (call X, delete, transfer, grant) in a sentence that does not forbid it.
   const act = p[PRIV]! | (p[CALL]! & (p[TOOL]! | p[TOOLNAME]! | p[DANGER]!));
-  const order = act & (p[CALL]! | p[TOOL]! | p[TOOLNAME]! | p[TARGET]! | p[DANGER]!) & (1 - p[NEG]!);
+  const order = act & (p[CALL]! | p[TOOL]! | p[TOOLNAME]! | p[TARGET]! | p[DANGER]!) & (1 - p[NEG]!) & (1 - p[CAUTION]!);
   // Done past the person who would stop it ("without asking", "no confirmation needed"), or at once with a privileged act.
   if (order & (p[UNASKED]! | (p[PRIV]! & p[MUST]!))) bump('directive_tool');
   // A model hailed (`ATTENTION AI:`) and then told something: an order for the reader (you, must, call, send, forget…).
