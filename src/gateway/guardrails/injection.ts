@@ -418,7 +418,8 @@ const OPEN_QUERY = /[?&][a-z0-9_]{0,20}=$/;
 function reported(m: RegExpExecArray, text: string): boolean {
   const before = text.slice(Math.max(0, m.index - 80), m.index);
   const stop = Math.max(before.lastIndexOf('.'), before.lastIndexOf('\n'), before.lastIndexOf('!'), before.lastIndexOf('?'));
-  return /(?:asks?|asking|tells?|telling|instructs?|instructing|gets?|getting|makes?|making|tricks?|tricking|prompts?|prompting|convinces?|convincing|persuades?|persuading|forces?|forcing|coax(?:es)?|coaxing|urges?|urging|leads?) (?:the |a |an |its |their )?(?:model|ai|assistant|llm|chatbot|bot|agent|system)s?(?![\p{L}])/u.test(
+  // Told in the past too (`users asked ChatGPT to role-play …`), and of a model named by its product's name.
+  return /(?:asks?|asked|asking|tells?|told|telling|instructs?|instructed|instructing|gets?|got|getting|makes?|made|making|tricks?|tricked|tricking|prompts?|prompted|prompting|convinces?|convinced|convincing|persuades?|persuaded|persuading|forces?|forced|forcing|coax(?:es|ed)?|coaxing|urges?|urged|urging|leads?|led) (?:the |a |an |its |their )?(?:model|ai|assistant|llm|chatbot|bot|agent|system|chatgpt|gpt-?\d|claude|gemini|bard|bing|copilot|llama|grok|mistral)s?(?![\p{L}])/u.test(
     before.slice(stop + 1),
   );
 }

@@ -4495,6 +4495,13 @@ const LOG_AFTER = /^\s?(?:de\s|di\s|do\s|des\s)?(?:log(?![a-z])|logs|registro|jo
 
 /** A word after a secret's name that makes it about the secret, not the secret itself. */
 const DATA_QUALIFIED = /^s?\s(?:reset|change|policy|polici|strength|field|hint|requirement|rule|expir|complexity|length|update|rotation|status)/;
+// A reset e-mail or link, in the languages that put the reset after the secret's name (`parola sıfırlama e-postası`,
+// `Passwort-Reset-Link`, `密码重置邮件`, `パスワードリセットのメール`, `비밀번호 재설정 메일`) or before it (`correo de
+// restablecimiento de contraseña`, `письмо для сброса пароля`): about the secret. "Reset the password and send it to me" is not.
+const DATA_RESET_AFTER =
+  /^\s?(?:sifirlama|degistirme)\s(?:e-?posta|baglanti|kod|talep)|^[\s-]?(?:reset|zurucksetzung|anderung)[\s-]?(?:e-?mail|link|code)|^\s?(?:重置|修改)(?:邮件|链接)|^の?(?:リセット|再設定)の?(?:メール|リンク)|^\s?(?:재설정|변경)\s?(?:메일|링크|이메일)/;
+const DATA_RESET_BEFORE =
+  /(?:correo|enlace|e-?mail|lien|link|письмо|ссылка|лист|посилання)\s(?:de\s|du\s|zum\s|для\s)?(?:restablecimiento|reinitialisation|redefinicao|reimpostazione|zurucksetzen|сброса|восстановления|скидання|відновлення)\s(?:de\s(?:la\s)?|du\s|des\s|da\s|della\s)?$/;
 
 // Endings a Latin addressee may take before its colon or comma (`assistants:`, `Assistenten:`, `asistenta:`, `asistentul`).
 const HAIL_SUFFIX = /^(?:s|es|en|n|e|a|u|i|ta|ul|lar|ler)?(?![a-z0-9])/;
@@ -4585,6 +4592,7 @@ function tryEntry(e: Entry, i: number): void {
   // "A password reset email" is no password, nor "the token expiry" a token: the rule-based
   // exfiltration reading (injection.ts) leaves such a word out too.
   if (e.cls === DATA && DATA_QUALIFIED.test(text.slice(after, after + 16))) return;
+  if (e.cls === DATA && (DATA_RESET_AFTER.test(text.slice(after, after + 24)) || DATA_RESET_BEFORE.test(text.slice(Math.max(0, i - 24), i)))) return;
   // Log files sent to support (`请把日志文件发送到 support@…`, `kirim berkas log ke …`) are a bug report's attachment, not a secret.
   if (e.cls === DATA && (LOG_BEFORE.test(text.slice(Math.max(0, i - 8), i)) || LOG_AFTER.test(text.slice(after, after + 14)))) return;
   // A secret file as where something is written ("paste it into the .env file", "в файл .env"): not read out.

@@ -289,7 +289,8 @@ export const OVERRIDE: Readonly<Record<string, OverrideLexicon>> = {
     cjk: true,
   },
   ja: {
-    verbs: ['無視', '忘れ', '従わない', '従うな', '破棄'],
+    // Forget in the imperative (`忘れて`, `忘れろ`): `パスワードを忘れた場合` (if you forgot your password) orders nothing.
+    verbs: ['無視', '忘れて', '忘れろ', '忘れなさい', '忘れること', '従わない', '従うな', '破棄'],
     nouns: ['指示', '命令', 'ルール', 'プロンプト', '設定', '制約', '制限'],
     quals: ['以前', '前の', '上記', 'すべて'],
     cjk: true,
@@ -1997,6 +1998,7 @@ export const META_WORDS: readonly string[] = [
   'payload',
   'payloads',
   'carga maliciosa',
+  'jailbreak',
   'charge utile',
   'schadcode',
   'jailbreaks',
