@@ -158,6 +158,11 @@ const STRONG_QUALIFIER =
   /(?<![\p{L}])(?:your|my|all|previous|prior|earlier|above|system|original|initial|these|those|preceding|any|every|safety|developer)(?![\p{L}])/u;
 const WEAK_ROLE = new Set(ROLE_HINTS);
 const THIRD_PERSON = /(?<![\p{L}])(?:its|their|his|her)(?![\p{L}])/u;
+// Instructions a product came with (the package's, the maker's, the label's): a recipe or a manual sets them aside, not
+// the model's. Before the noun (`ignore package instructions`) or after it, past the noun's ending (`las instrucciones del paquete`).
+const PRODUCT_OWNED = /(?<![\p{L}])(?:package|packet|packaging|box|label|manufacturer'?s?|maker'?s?|recipe|oven|washing|care)\s{1,2}$/u;
+const PRODUCT_AFTER =
+  /^\p{L}{0,8}\s{0,2}(?:on the (?:package|packet|box|label)|(?:del|de la|de l'|du|de|dell'|della|do|da|der|des|van de|van het)\s{0,2}(?:paquete|envase|fabricante|etiqueta|emballage|fabricant|paquet|etiquette|confezione|produttore|etichetta|embalagem|rotulo|verpackung|herstellers?|packung|etiketts?|verpakking|fabrikant|etiket)|(?:producenta|opakowania|производителя|на упаковке|виробника|на упаковці))(?![\p{L}])/u;
 const STRONG_CONCEALMENT = CONCEALMENT.filter((p) => !['silently', 'secretly', 'covertly'].includes(p));
 // "Don't mention it" alone is what people say of a surprise; kept from the user or out of the answer, it conceals.
 const PRONOUN_TARGET = /^(?:it|this)$/;
@@ -307,7 +312,10 @@ const OVERRIDE_RULES: Rule[] = Object.entries(OVERRIDE).flatMap(([lang, lex]) =>
       (m, text) =>
         overrideNegated(m, text) || (lang === 'en' && describedEn(m, text))
           ? null
-          : THIRD_PERSON.test(m[1] ?? '') || (lang === 'en' && describedEnVerb(m, text, true))
+          : THIRD_PERSON.test(m[1] ?? '') ||
+              (lang === 'en' && describedEnVerb(m, text, true)) ||
+              PRODUCT_OWNED.test(m[1] ?? '') ||
+              PRODUCT_AFTER.test(after(m, text, 40))
             ? 'override_hint'
             : 'instruction_override',
       anyOf(lex.nouns),
