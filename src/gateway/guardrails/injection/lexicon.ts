@@ -1963,7 +1963,8 @@ export const META_WORDS: readonly string[] = [
   'typically',
   // Author-4 round (26 Nov): the attack and the attacker in the forms the list above lacked (Hindi's oblique `हमले`, Hebrew's
   // plural `תוקפים`, Turkish's `istem enjeksiyonu`, Czech, Romanian, Hungarian, Danish, Finnish), the example words of
-  // French, Hebrew and Thai, and the payload a write-up quotes.
+  // French, Hebrew and Thai, and a malicious payload named in Spanish, French and German (`payload` and `jailbreak`
+  // are left out: an attack names itself `[JAILBREAK]` or carries a `payload` key).
   'हमले',
   'हमलों',
   'हमलावरों',
@@ -1995,10 +1996,7 @@ export const META_WORDS: readonly string[] = [
   '攻撃例',
   '攻击示例',
   '공격 예',
-  'payload',
-  'payloads',
   'carga maliciosa',
-  'jailbreak',
   'charge utile',
   'schadcode',
   'jailbreaks',
