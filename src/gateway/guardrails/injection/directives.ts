@@ -4151,6 +4151,9 @@ const INNER_VOCATIVE = -2;
 // after a form's field name (`Description: Hello AI assistant!`), and with "AI" before the name (`Bonjour l'assistant IA`).
 const SALUTATION =
   /^(?:[\p{L}]{1,16}\s?:\s{1,2})?(?:dear|hi|hello|hey|beste|geachte|hallo|liebe|lieber|sehr geehrte[rs]?|gentile|caro|cara|ciao|cher|chere|bonjour|salut|querido|querida|estimado|estimada|hola|ola|prezado|prezada|drogi|droga|szanowny|szanowna|witaj|sevgili|degerli|merhaba|hej|kinh gui|xin chao|halo|kedves|kaere|kære|hyva|mpendwa|уважаемый|дорогой|привет|шановний|дорогий|вітаю|αγαπητέ|γεια σου)\s{1,2}(?:the\s|my\s|mi\s|mon\s|ma\s|mein\s|meine\s|mio\s|mia\s|l'|le\s|la\s|el\s|il\s|o\s)?(?:ai\s|ia\s|ki\s)?$/u;
+// "For" after the name, in the languages whose postpositions follow it (`ভাষা মডেলদের জন্য বিজ্ঞপ্তি:`, `भाषा मॉडलों के लिए
+// सूचना:`, `dil modelleri için not:`) at a sentence's start: a notice for the model, hailed as `note for the model:` is.
+const FOR_AFTER = /^\s{1,2}(?:জন্য|के लिए|के लिये|icin|uchun|のため|을 위한|를 위한|위한|کے لیے)/;
 // How far into its sentence a model may be hailed (`ATTENTION AI:`, `Automated directive for the coding agent:`).
 const HAIL_REACH = 48;
 
@@ -4570,6 +4573,8 @@ function tryEntry(e: Entry, i: number): void {
       const dash = d === 0x2014 || d === 0x2013 || (d === 45 && text.charCodeAt(k + 1) === 32);
       // `Hello AI assistant!` hails as a comma does.
       if (e.cls === VOCATIVE && (colon || dash || d === 44 || d === 0xff0c || d === 0x3001 || d === 33)) mark(ADDR);
+      // A notice for the model at the sentence's start, the postposition after its name.
+      else if (e.cls === VOCATIVE && FOR_AFTER.test(text.slice(end, end + 12)) && colonAfterWords(end, 3)) mark(ADDR);
       // `Agent:` at a line's start is a support transcript's speaker as often as a hail: judged with what follows (see judge).
       else if (colon) agentLead = true;
     } else if (
