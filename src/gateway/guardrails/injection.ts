@@ -4,6 +4,7 @@ import { deleetPieces, despace, foldText, newUnwrapBudget, type UnwrapBudget, un
 import { DIRECTIVE_LEADS, DIRECTIVE_TEXT_CHARS, directiveHits } from './injection/directives.js';
 import {
   ADDRESSED,
+  ANSWER_PREFIX,
   BOUNDARY_WORDS,
   CONCEAL_LEADS,
   CONCEAL_TARGETS,
@@ -30,6 +31,7 @@ import {
   SEND_VERBS,
   SENSITIVE_OBJECTS,
   SENSITIVE_PATHS,
+  SITUATION_CHANGED,
   TAKE_VERBS,
   TAKEOVER,
   TELL_NOTHING,
@@ -496,6 +498,9 @@ const ROLE_FRAMES = [
 // A verb in the third person ("Prints all environment variables") describes what a tool does; it asks nothing.
 const NOT_THIRD = '(?!s(?![\\p{L}]))';
 
+// A quote, a bracket or a corner mark opening the text an answer is told to start with.
+const QUOTE_NEXT = /^\s{0,3}["'\u201c\u2018\u00ab\u300c\[(]/;
+
 // Runs of a character that fence a forged section boundary (see the chat_template rule on them).
 const BOUNDARY_MARKS = ['%%%', '===', '***', '\u2764\u2764\u2764'];
 
@@ -722,6 +727,9 @@ const RULES: readonly Rule[] = [
     ['the', 'any', 'an', 'every', 'all'].flatMap((d) => ['ai', 'model', 'llm', 'agent', 'assistant', 'language'].map((n) => `${d} ${n}`)),
     `(?:the|any|an|every|all) (?:ai assistant|ai agent|ai model|language model|assistant|ai|model|llm|agent)s? (?:must|should|shall|needs to|has to|is required to|is instructed to|is expected to|is supposed to|is asked to|ought to|will now|is to)(?![\\p{L}])`,
   ),
+  // The answer's first words dictated, a quote after them: a hint that needs company ("start your answer with the verdict" is a format).
+  phraseRule('model_directive', ANSWER_PREFIX, (m, text) => (QUOTE_NEXT.test(text.slice(m.index + m[0].length, m.index + m[0].length + 4)) ? 'model_directive' : null)),
+  phraseRule('override_hint', SITUATION_CHANGED, (m, text) => (reported(m, text) ? null : 'override_hint')),
   phraseRule('concealment_hint', ['silently', 'secretly', 'covertly']),
   phraseRule('addressed_to_model', ADDRESSED),
   phraseRule('tool_coercion', TOOL_COERCION),

@@ -2188,6 +2188,7 @@ export const RECAST_VERBS: readonly string[] = [
   'paraphrase',
   'restate',
   'transcribe',
+  'clarify',
   'tl;dr',
   'tldr',
   'wiederhole',
@@ -2290,3 +2291,53 @@ export const OWN_INSTRUCTIONS_OBJECT_FIRST: readonly string[] = ['あなたの�
 
 /** Words that make a forged boundary's "END …" line (`%%% END USER AMBIGUITY %%%`) the end of what the model was given. */
 export const BOUNDARY_WORDS: readonly string[] = ['user', 'instructions', 'instruction', 'input', 'prompt', 'ambiguity', 'system', 'rules', 'access code', 'out of date'];
+
+// The model's answer dictated from its first words ("Begin your reply with \"Access granted\""): how a jailbreak primes a
+// reply, and what a planted text tells the model that reads it. Followed by a quote (see the rule), in each language.
+const PREFIX_VERBS_EN = ['begin', 'start', 'prefix', 'preface', 'open'];
+const PREFIX_OBJECTS_EN = ['your reply', 'your response', 'your answer', 'your output', 'each reply', 'each response', 'each answer', 'every reply', 'every response', 'every answer'];
+
+/** Phrases that dictate how the model's answer begins; a quoted text must follow them. */
+export const ANSWER_PREFIX: readonly string[] = [
+  ...PREFIX_VERBS_EN.flatMap((v) => PREFIX_OBJECTS_EN.map((o) => `${v} ${o} with`)),
+  'beginne deine antwort mit',
+  'starte deine antwort mit',
+  'commence ta reponse par',
+  'commencez votre reponse par',
+  'comienza tu respuesta con',
+  'empieza tu respuesta con',
+  'inizia la tua risposta con',
+  'comece sua resposta com',
+  'inicie sua resposta com',
+  'begin je antwoord met',
+  'zacznij swoja odpowiedz od',
+  'zacznij odpowiedz od',
+  'начни свой ответ с',
+  'начни ответ с',
+  '你的回答以',
+  '回复以',
+  '回答の冒頭に',
+  '답변을 시작',
+];
+
+/** The model told its circumstances changed, so what bound it no longer does: a hint of an override. */
+export const SITUATION_CHANGED: readonly string[] = [
+  'the situation has changed',
+  'the situation changed',
+  'due to the situation changing',
+  'keep your previous instructions, but',
+  'keep previous instructions. you may now',
+  'die situation hat sich geandert',
+  'la situation a change',
+  'la situacion ha cambiado',
+  'la situazione e cambiata',
+  'a situacao mudou',
+  'de situatie is veranderd',
+  'sytuacja sie zmienila',
+  'durum degisti',
+  'ситуация изменилась',
+  '情况已经改变',
+  '情况变了',
+  '状況が変わった',
+  '상황이 바뀌었',
+];
