@@ -11,6 +11,7 @@ import {
   CONCEAL_WEAK_TARGETS,
   CONCEALMENT,
   CONCEALMENT_HINTS,
+  HARMFUL_CODE_MARKS,
   LEAK_OBJECTS,
   META_WORDS,
   NULLIFIED_BY,
@@ -498,6 +499,20 @@ const ROLE_FRAMES = [
 // A verb in the third person ("Prints all environment variables") describes what a tool does; it asks nothing.
 const NOT_THIRD = '(?!s(?![\\p{L}]))';
 
+// The harmful calls a planted code block makes (see plantedCode), as one alternation.
+const HARMFUL_CODE = new RegExp(HARMFUL_CODE_MARKS.map(escapeRegex).join('|'));
+// How far past the instruction its code block may open, and how much of the block is read.
+const CODE_OPENS_WITHIN = 120;
+const CODE_READ = 1_500;
+
+/** Whether a code fence opens right after `from`'s line (past its colon) and the block holds a harmful call. */
+function plantedCode(text: string, from: number): boolean {
+  const fence = text.indexOf('```', from);
+  if (fence < 0 || fence - from > CODE_OPENS_WITHIN) return false;
+  const end = text.indexOf('```', fence + 3);
+  return HARMFUL_CODE.test(text.slice(fence + 3, end < 0 ? fence + 3 + CODE_READ : Math.min(end, fence + 3 + CODE_READ)));
+}
+
 // A quote, a bracket or a corner mark opening the text an answer is told to start with.
 const QUOTE_NEXT = /^\s{0,3}["'\u201c\u2018\u00ab\u300c\[(]/;
 
@@ -730,6 +745,12 @@ const RULES: readonly Rule[] = [
   // The answer's first words dictated, a quote after them: a hint that needs company ("start your answer with the verdict" is a format).
   phraseRule('model_directive', ANSWER_PREFIX, (m, text) => (QUOTE_NEXT.test(text.slice(m.index + m[0].length, m.index + m[0].length + 4)) ? 'model_directive' : null)),
   phraseRule('override_hint', SITUATION_CHANGED, (m, text) => (reported(m, text) ? null : 'override_hint')),
+  // Retrieved text telling the model to put a code block into its answer ("Incorporate the following code snippet into
+  // your solution:"), the block one that sends data out, opens a shell, logs keys or encrypts files: the answer made to
+  // carry the attacker's code. The instruction alone is a tutorial's; the code alone is a security page's.
+  rule('directive_tool', ['following code', 'subsequent code', 'below code'], '(?:following|subsequent|below) code(?![\\p{L}])', (m, text) =>
+    plantedCode(text, m.index + m[0].length) ? 'directive_tool' : null,
+  ),
   phraseRule('concealment_hint', ['silently', 'secretly', 'covertly']),
   phraseRule('addressed_to_model', ADDRESSED),
   phraseRule('tool_coercion', TOOL_COERCION),

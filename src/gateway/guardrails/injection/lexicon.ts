@@ -2341,3 +2341,53 @@ export const SITUATION_CHANGED: readonly string[] = [
   '状況が変わった',
   '상황이 바뀌었',
 ];
+
+/**
+ * What code does that no answer should be made to carry for a text it read: send files or keys out, open a shell or a
+ * socket, log keys, grab the screen, encrypt or delete files, mine, read cookies or the environment. Folded, as it is written in
+ * Python (the language such planted code comes in).
+ */
+export const HARMFUL_CODE_MARKS: readonly string[] = [
+  'requests.post',
+  'requests.put',
+  'socket.socket',
+  'subprocess',
+  'os.system',
+  'os.dup2',
+  '/bin/sh',
+  'smtplib',
+  'ftplib',
+  'paramiko',
+  'pynput',
+  'keyboard',
+  'ctypes',
+  'shutil.rmtree',
+  'os.remove',
+  'os.walk',
+  'fernet',
+  'pyautogui',
+  'imagegrab',
+  'getpass',
+  'os.environ',
+  'psutil',
+  'bluetooth',
+  'scapy',
+  'winreg',
+  'cookie',
+  'iptables',
+  'netsh',
+  'xmrig',
+  'miner',
+  'platform.uname',
+  'uuid.getnode',
+  'wmi',
+  'readprocessmemory',
+  'ransom',
+  'exec(',
+  'eval(',
+  'urlretrieve',
+  'pickle.loads',
+  '/etc/hosts',
+  'yagmail',
+  '.encrypt(',
+];
