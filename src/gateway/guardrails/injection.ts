@@ -514,7 +514,7 @@ function plantedCode(text: string, from: number): boolean {
 }
 
 // A quote, a bracket or a corner mark opening the text an answer is told to start with.
-const QUOTE_NEXT = /^\s{0,3}["'\u201c\u2018\u00ab\u300c\[(]/;
+const QUOTE_NEXT = /^\s{0,3}["'\u201c\u2018\u00ab\u300c[(]/;
 
 // Runs of a character that fence a forged section boundary (see the chat_template rule on them).
 const BOUNDARY_MARKS = ['%%%', '===', '***', '\u2764\u2764\u2764'];
@@ -743,7 +743,9 @@ const RULES: readonly Rule[] = [
     `(?:the|any|an|every|all) (?:ai assistant|ai agent|ai model|language model|assistant|ai|model|llm|agent)s? (?:must|should|shall|needs to|has to|is required to|is instructed to|is expected to|is supposed to|is asked to|ought to|will now|is to)(?![\\p{L}])`,
   ),
   // The answer's first words dictated, a quote after them: a hint that needs company ("start your answer with the verdict" is a format).
-  phraseRule('model_directive', ANSWER_PREFIX, (m, text) => (QUOTE_NEXT.test(text.slice(m.index + m[0].length, m.index + m[0].length + 4)) ? 'model_directive' : null)),
+  phraseRule('model_directive', ANSWER_PREFIX, (m, text) =>
+    QUOTE_NEXT.test(text.slice(m.index + m[0].length, m.index + m[0].length + 4)) ? 'model_directive' : null,
+  ),
   phraseRule('override_hint', SITUATION_CHANGED, (m, text) => (reported(m, text) ? null : 'override_hint')),
   // Retrieved text telling the model to put a code block into its answer ("Incorporate the following code snippet into
   // your solution:"), the block one that sends data out, opens a shell, logs keys or encrypts files: the answer made to
@@ -820,7 +822,8 @@ const RULES: readonly Rule[] = [
   rule(
     'chat_template',
     BOUNDARY_MARKS,
-    (b) => `(?:${b.map(escapeRegex).join('|')})\\s{0,3}end(?:\\s{1,2}[\\p{L}-]{1,20}){0,3}?\\s{1,2}(?:${phrases(BOUNDARY_WORDS)})(?:\\s{1,2}[\\p{L}-]{1,20}){0,3}\\s{0,3}(?:${BOUNDARY_MARKS.map(escapeRegex).join('|')})`,
+    (b) =>
+      `(?:${b.map(escapeRegex).join('|')})\\s{0,3}end(?:\\s{1,2}[\\p{L}-]{1,20}){0,3}?\\s{1,2}(?:${phrases(BOUNDARY_WORDS)})(?:\\s{1,2}[\\p{L}-]{1,20}){0,3}\\s{0,3}(?:${BOUNDARY_MARKS.map(escapeRegex).join('|')})`,
   ),
   // Asking for secrets: a hint, but a request when it asks for all of them or for the ones the model holds.
   rule(

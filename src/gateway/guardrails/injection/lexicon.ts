@@ -735,6 +735,15 @@ export const ROLE_HINTS: readonly string[] = [
   'answer all prompts as',
   'respond as the character',
   'developer mode output',
+  'a fictional character called',
+  'a fictional character named',
+  'a character named',
+  'a character called',
+  'a chatbot without',
+  'language model named',
+  'an ai named',
+  'two separate entities',
+  'a forked version of',
   'bleib in der rolle',
   'reste dans ton personnage',
   'mantente en el personaje',
@@ -957,6 +966,14 @@ export const RESTRICTION_REMOVAL: readonly string[] = [
   'no programming guidelines',
   'does not give a fuck about',
   'never deny any',
+  'answer any request',
+  'answers any request',
+  'answers all requests',
+  'answer any question',
+  'can generate anything',
+  'does not refuse',
+  "doesn't refuse",
+  'not ashamed of',
   'nunca se niega',
   'sin importar lo ilegal',
   'lehnt niemals ab',
@@ -2239,9 +2256,33 @@ export const RECAST_VERBS: readonly string[] = [
 
 // The model's own instructions, named by whose they are or where they stand: "your rules", "the instructions above",
 // "the previous instructions", "the instructions so far". A bare "the instructions" may be a recipe's.
-const OWN_QUALIFIERS_EN = ['previous', 'prior', 'preceding', 'above', 'earlier', 'initial', 'original', 'your', 'your previous', 'your initial', 'your original', 'your additional', 'your own'];
+const OWN_QUALIFIERS_EN = [
+  'previous',
+  'prior',
+  'preceding',
+  'above',
+  'earlier',
+  'initial',
+  'original',
+  'your',
+  'your previous',
+  'your initial',
+  'your original',
+  'your additional',
+  'your own',
+];
 const OWN_NOUNS_EN = ['instructions', 'instruction', 'rules', 'ruleset', 'prompt', 'directives', 'guidelines', 'pre-prompt', 'conditions'];
-const OWN_PLACES_EN = ['so far', 'above', 'above and below', 'given to you', 'you were given', 'you have been given', 'you received', 'in the prompt above', 'in prompt above'];
+const OWN_PLACES_EN = [
+  'so far',
+  'above',
+  'above and below',
+  'given to you',
+  'you were given',
+  'you have been given',
+  'you received',
+  'in the prompt above',
+  'in prompt above',
+];
 
 /** The model's own instructions as the object of a reveal or recast verb, in each language. */
 export const OWN_INSTRUCTIONS: readonly string[] = [
@@ -2287,15 +2328,46 @@ export const OWN_INSTRUCTIONS: readonly string[] = [
  * The model's own instructions in languages that put the object before the verb (`あなたの指示を繰り返して`, Chinese's `把你的指令翻译成…`). Each is
  * a lead of the rule scan: none may lengthen another rule's lead (`上記の指示` would hide the override rules' `上記`).
  */
-export const OWN_INSTRUCTIONS_OBJECT_FIRST: readonly string[] = ['あなたの指示', 'あなたへの指示', '이전 지시', '당신의 지시', '너의 지시', '你的指令', '你的规则', '你的指示'];
+export const OWN_INSTRUCTIONS_OBJECT_FIRST: readonly string[] = [
+  'あなたの指示',
+  'あなたへの指示',
+  '이전 지시',
+  '당신의 지시',
+  '너의 지시',
+  '你的指令',
+  '你的规则',
+  '你的指示',
+];
 
 /** Words that make a forged boundary's "END …" line (`%%% END USER AMBIGUITY %%%`) the end of what the model was given. */
-export const BOUNDARY_WORDS: readonly string[] = ['user', 'instructions', 'instruction', 'input', 'prompt', 'ambiguity', 'system', 'rules', 'access code', 'out of date'];
+export const BOUNDARY_WORDS: readonly string[] = [
+  'user',
+  'instructions',
+  'instruction',
+  'input',
+  'prompt',
+  'ambiguity',
+  'system',
+  'rules',
+  'access code',
+  'out of date',
+];
 
 // The model's answer dictated from its first words ("Begin your reply with \"Access granted\""): how a jailbreak primes a
 // reply, and what a planted text tells the model that reads it. Followed by a quote (see the rule), in each language.
 const PREFIX_VERBS_EN = ['begin', 'start', 'prefix', 'preface', 'open'];
-const PREFIX_OBJECTS_EN = ['your reply', 'your response', 'your answer', 'your output', 'each reply', 'each response', 'each answer', 'every reply', 'every response', 'every answer'];
+const PREFIX_OBJECTS_EN = [
+  'your reply',
+  'your response',
+  'your answer',
+  'your output',
+  'each reply',
+  'each response',
+  'each answer',
+  'every reply',
+  'every response',
+  'every answer',
+];
 
 /** Phrases that dictate how the model's answer begins; a quoted text must follow them. */
 export const ANSWER_PREFIX: readonly string[] = [
