@@ -507,10 +507,12 @@ const CODE_READ = 1_500;
 
 /** Whether a code fence opens right after `from`'s line (past its colon) and the block holds a harmful call. */
 function plantedCode(text: string, from: number): boolean {
-  const fence = text.indexOf('```', from);
-  if (fence < 0 || fence - from > CODE_OPENS_WITHIN) return false;
-  const end = text.indexOf('```', fence + 3);
-  return HARMFUL_CODE.test(text.slice(fence + 3, end < 0 ? fence + 3 + CODE_READ : Math.min(end, fence + 3 + CODE_READ)));
+  // Both searches read a bounded slice: a long page that says "the following code" often and fences none costs no more.
+  const open = text.slice(from, from + CODE_OPENS_WITHIN + 3).indexOf('```');
+  if (open < 0) return false;
+  const block = text.slice(from + open + 3, from + open + 3 + CODE_READ);
+  const end = block.indexOf('```');
+  return HARMFUL_CODE.test(end < 0 ? block : block.slice(0, end));
 }
 
 // A quote, a bracket or a corner mark opening the text an answer is told to start with.
@@ -810,6 +812,8 @@ const RULES: readonly Rule[] = [
     [...REVEAL_VERBS, ...RECAST_VERBS],
     (v) => `(?:${phrases(v)})${NOT_THIRD}(${SHORT_GAP})(?:${phrases(OWN_INSTRUCTIONS)})(?![\\p{L}])`,
     (m, text) => (/(?:^|\s)(?:its|their|a|an)\s/.test(m[1] ?? '') || negated(m, text) || describedEnVerb(m, text) ? null : 'secret_request'),
+    // Its verbs (list, show, format) are everywhere in docs: tried only where an object of its list lies ahead.
+    anyOf(OWN_INSTRUCTIONS),
   ),
   rule(
     'secret_request',
