@@ -164,6 +164,10 @@ const TAKE =
 const PROHIBITED = re(
   `(?:never|do not|don't|must not|should not|shouldn't|avoid)\\s+(?:ever\\s+)?(?:pass|passing|send|sending|include|including|share|sharing|paste|pasting|upload|uploading|put|expose|exposing|provide|providing|attach|attaching|commit|committing|log|logging)(?![\\w-])${S}*`,
 );
+// A secret file said not to be read (`private keys in ~/.ssh are not read`) is protected: the negated verb is left out too.
+const NOT_TAKEN = re(
+  `(?<![\\w-])(?:is|are|was|were|will|does|do|get|gets)\\s*(?:not|never|n't)\\s+(?:be\\s+|ever\\s+)?${TAKE}\\w*(?![\\w-])`,
+);
 // A secret file as where something is written (`paste into mcp.json`) is no read of it.
 const NOT_DESTINATION = '(?<!(?:into|to|in|inside)\\s+(?:the\\s+|your\\s+|a\\s+)?[`\'"]?)';
 const SECRET_TAKEN = [
@@ -521,7 +525,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       const shown = s.includes('without') ? s.replace(NOT_WITHOUT, '$1 after') : s;
       if ((CONCEAL.some((r) => r.test(shown)) && !SECRET_KEPT_OUT.test(s)) || keptQuiet(shown)) bump('def_concealment');
       if (BYPASS.test(s) || skipsConfirmation(s)) bump('def_bypass_confirmation');
-      const allowed = s.replace(PROHIBITED, ' ');
+      const allowed = s.replace(PROHIBITED, ' ').replace(NOT_TAKEN, ' ');
       if (SECRET_TAKEN.some((r) => r.test(allowed)) || (SECRET_BOUND.some((r) => r.test(allowed)) && !AS_PATH.test(allowed))) bump('def_secret_file');
       else if (WEAK_SECRET_RE.test(allowed) && PREREQUISITE.test(allowed)) bump('def_secret_file');
       if (shadows(s, ctx) || hooksAnotherTool(s, ctx.own, ctx.params)) bump('def_shadowing');
