@@ -16,6 +16,7 @@ import {
 } from './definition-beyond.js';
 import { carriesContextIn, hailsTheModel, hooksAnotherTool, skipsConfirmation } from './definition-any-language.js';
 import { informsAddress, tampersWithOther } from './definition-hijack.js';
+import { keptFromUser } from './definition-kept-from-user.js';
 import type { DefinitionText } from './definition-texts.js';
 
 /**
@@ -147,7 +148,7 @@ export const NOT_WITHOUT =
 // Keeping credentials out of a reply (`keep API keys out of the response`) protects them; it hides nothing from the user.
 const SECRET_KEPT_OUT = re(`(?:leave|keep)\\s+${WORDS(3)}(?:keys?|secrets?|tokens?|passwords?|credentials?|pii|personal data)\\s+out of`);
 const BYPASS = re(
-  `(?:without|do not|don't|never|no need to|skip)\\s+${WORDS(2)}(?:ask|asking|wait for|waiting for|request|requesting|seek|seeking|get|getting|prompt|prompting)\\s+${WORDS(3)}(?:confirmation|permission|approval|consent)`,
+  `(?:without|do not|don't|never|no need to|skip)\\s+${WORDS(2)}(?:ask|asking|wait for|waiting for|request|requesting|seek|seeking|get|getting|prompt|prompting)\\s+${WORDS(3)}(?:confirmation|permission|approval|consent|confirm|approve)(?![\\w-])`,
 );
 
 // --- secret files ---------------------------------------------------------------------------------
@@ -523,7 +524,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
     for (const [i, s] of all.entries()) {
       if (s.length < 8) continue;
       const shown = s.includes('without') ? s.replace(NOT_WITHOUT, '$1 after') : s;
-      if ((CONCEAL.some((r) => r.test(shown)) && !SECRET_KEPT_OUT.test(s)) || keptQuiet(shown)) bump('def_concealment');
+      if ((CONCEAL.some((r) => r.test(shown)) && !SECRET_KEPT_OUT.test(s)) || keptQuiet(shown) || keptFromUser(shown)) bump('def_concealment');
       if (BYPASS.test(s) || skipsConfirmation(s)) bump('def_bypass_confirmation');
       const allowed = s.replace(PROHIBITED, ' ').replace(NOT_TAKEN, ' ');
       if (SECRET_TAKEN.some((r) => r.test(allowed)) || (SECRET_BOUND.some((r) => r.test(allowed)) && !AS_PATH.test(allowed))) bump('def_secret_file');
