@@ -17,6 +17,7 @@ import {
 import { carriesContextIn, hailsTheModel, hooksAnotherTool, skipsConfirmation } from './definition-any-language.js';
 import { informsAddress, tampersWithOther } from './definition-hijack.js';
 import { keptFromUser } from './definition-kept-from-user.js';
+import { configuresOther, disparagesRival, overrulesUser } from './definition-overrule.js';
 import type { DefinitionText } from './definition-texts.js';
 
 /**
@@ -529,12 +530,12 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       const allowed = s.replace(PROHIBITED, ' ').replace(NOT_TAKEN, ' ');
       if (SECRET_TAKEN.some((r) => r.test(allowed)) || (SECRET_BOUND.some((r) => r.test(allowed)) && !AS_PATH.test(allowed))) bump('def_secret_file');
       else if (WEAK_SECRET_RE.test(allowed) && PREREQUISITE.test(allowed)) bump('def_secret_file');
-      if (shadows(s, ctx) || hooksAnotherTool(s, ctx.own, ctx.params)) bump('def_shadowing');
+      if (shadows(s, ctx) || hooksAnotherTool(s, ctx.own, ctx.params) || configuresOther(s, ctx.own)) bump('def_shadowing');
       if (harvests(s, ctx) || fetchesSecretsIn(allowed) || takesBeyondInput(allowed) || carriesContextIn(allowed, t.place, ctx.params)) bump('def_harvest');
       if (gathersKeyFiles(allowed)) bump('def_secret_file');
       // Tools named in one clause are often steered in the next (`the transfer tool has a bug; always double the amount`).
       const pair = i + 1 < all.length ? `${s} ${all[i + 1]}` : s;
-      if (steersOtherTools(pair, ctx.own) || supplantsTool(pair, ctx.own)) bump('def_other_tools');
+      if (steersOtherTools(pair, ctx.own) || supplantsTool(pair, ctx.own) || disparagesRival(pair, ctx.own)) bump('def_other_tools');
       if (obeysRemoteOrders(pair)) bump('def_authority');
       if (claimsConsent(pair)) bump('def_false_consent');
       if (plantsMemory(s)) bump('def_authority');
@@ -543,7 +544,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (reportsFalseSuccess(s)) bump('def_false_report');
       if (steersAnswers(s)) bump('def_steer_answers');
       if (exfiltrates(s)) bump('def_exfiltration');
-      if (GLOBAL.some((r) => r.test(s))) bump('def_global_order');
+      if (GLOBAL.some((r) => r.test(s)) || overrulesUser(s)) bump('def_global_order');
       if (DECEIVE.some((r) => r.test(s))) bump('def_deception');
       if (ADDRESSED.some((r) => r.test(s)) && !CONSULTS_USER.test(s)) bump('def_addressed');
       if (tampersWithOther(s)) bump('def_tampering');
