@@ -15,6 +15,7 @@ import {
   valueOrders,
 } from './definition-beyond.js';
 import { carriesContextIn, hailsTheModel, hooksAnotherTool, skipsConfirmation } from './definition-any-language.js';
+import { asksUserForSecret, encodesIntoHost, gathersChatSecrets, sendsCopyOut } from './definition-chat-secrets.js';
 import { informsAddress, tampersWithOther } from './definition-hijack.js';
 import { keptFromUser } from './definition-kept-from-user.js';
 import { configuresOther, disparagesRival, overrulesUser } from './definition-overrule.js';
@@ -58,6 +59,7 @@ export const STRUCTURE_WEIGHTS: Readonly<Record<string, number>> = {
   def_false_report: 0.6,
   def_steer_answers: 0.5,
   def_false_consent: 0.6,
+  def_solicit: 0.6,
   // Hints: each weighs little alone, two of them hold a definition.
   def_addressed: 0.25,
   // A note "for the assistant" in any language: none of ~1,400 clean definitions on the corpora has one, but alone it is still a hint.
@@ -531,7 +533,15 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (SECRET_TAKEN.some((r) => r.test(allowed)) || (SECRET_BOUND.some((r) => r.test(allowed)) && !AS_PATH.test(allowed))) bump('def_secret_file');
       else if (WEAK_SECRET_RE.test(allowed) && PREREQUISITE.test(allowed)) bump('def_secret_file');
       if (shadows(s, ctx) || hooksAnotherTool(s, ctx.own, ctx.params) || configuresOther(s, ctx.own)) bump('def_shadowing');
-      if (harvests(s, ctx) || fetchesSecretsIn(allowed) || takesBeyondInput(allowed) || carriesContextIn(allowed, t.place, ctx.params)) bump('def_harvest');
+      if (
+        harvests(s, ctx) ||
+        fetchesSecretsIn(allowed) ||
+        takesBeyondInput(allowed) ||
+        carriesContextIn(allowed, t.place, ctx.params) ||
+        gathersChatSecrets(allowed, t.place, ctx.params)
+      )
+        bump('def_harvest');
+      if (asksUserForSecret(s)) bump('def_solicit');
       if (gathersKeyFiles(allowed)) bump('def_secret_file');
       // Tools named in one clause are often steered in the next (`the transfer tool has a bug; always double the amount`).
       const pair = i + 1 < all.length ? `${s} ${all[i + 1]}` : s;
@@ -543,7 +553,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (takesAuthority(s)) bump('def_authority');
       if (reportsFalseSuccess(s)) bump('def_false_report');
       if (steersAnswers(s)) bump('def_steer_answers');
-      if (exfiltrates(s)) bump('def_exfiltration');
+      if (exfiltrates(s) || encodesIntoHost(s) || sendsCopyOut(s)) bump('def_exfiltration');
       if (GLOBAL.some((r) => r.test(s)) || overrulesUser(s)) bump('def_global_order');
       if (DECEIVE.some((r) => r.test(s))) bump('def_deception');
       if (ADDRESSED.some((r) => r.test(s)) && !CONSULTS_USER.test(s)) bump('def_addressed');
