@@ -19,8 +19,10 @@ const re = (source: string) => new RegExp(source, 'u');
 
 // Secrets and personal data, by name in the lexicon's languages (folded).
 const SECRET =
-  "(?:api[ -]?keys?|keys|tokens?|passwords?|secrets?|credentials?|card numbers?|credit cards?|passports?|e-?mail addresses|phone numbers|cle api|cles api|jetons?|mots? de passe|identifiants|numero de carte|carte bancaire|passeport|claves?(?: api)?|contrasenas?|credenciales|numero de tarjeta|tarjetas? de credito|pasaporte|api-schlussel|schlussel|passworter|passwort|kennwort\\p{L}*|zugangsdaten|kreditkarte\\p{L}*|reisepass|chiavi api|credenziali|carta di credito|chaves? de api|senhas?|credenciais|cartao de credito|ключ\\p{L}*|токен\\p{L}*|парол\\p{L}*|кредитн\\p{L}* карт\\p{L}*|паспорт\\p{L}*|كلمات مرور|كلمة مرور|كلمات المرور|كلمة المرور|مفاتيح|بطاقة الائتمان|جواز السفر|anahtar\\p{L}*|sifre\\p{L}*|parola\\p{L}*|kredi karti\\p{L}*|e-posta adres\\p{L}*|telefon numara\\p{L}*|pasaport\\p{L}*)";
-const SECRET_RE = re(`(?<![\\p{L}])${SECRET}(?![\\p{L}])|密钥|令牌|密码|凭据|凭证|信用卡|护照|apiキー|トークン|パスワード|認証情報|クレジットカード|パスポート|api 키|토큰|비밀번호|신용카드|여권`);
+  '(?:api[ -]?keys?|keys|tokens?|passwords?|secrets?|credentials?|card numbers?|credit cards?|passports?|e-?mail addresses|phone numbers|cle api|cles api|jetons?|mots? de passe|identifiants|numero de carte|carte bancaire|passeport|claves?(?: api)?|contrasenas?|credenciales|numero de tarjeta|tarjetas? de credito|pasaporte|api-schlussel|schlussel|passworter|passwort|kennwort\\p{L}*|zugangsdaten|kreditkarte\\p{L}*|reisepass|chiavi api|credenziali|carta di credito|chaves? de api|senhas?|credenciais|cartao de credito|ключ\\p{L}*|токен\\p{L}*|парол\\p{L}*|кредитн\\p{L}* карт\\p{L}*|паспорт\\p{L}*|كلمات مرور|كلمة مرور|كلمات المرور|كلمة المرور|مفاتيح|بطاقة الائتمان|جواز السفر|anahtar\\p{L}*|sifre\\p{L}*|parola\\p{L}*|kredi karti\\p{L}*|e-posta adres\\p{L}*|telefon numara\\p{L}*|pasaport\\p{L}*)';
+const SECRET_RE = re(
+  `(?<![\\p{L}])${SECRET}(?![\\p{L}])|密钥|令牌|密码|凭据|凭证|信用卡|护照|apiキー|トークン|パスワード|認証情報|クレジットカード|パスポート|api 키|토큰|비밀번호|신용카드|여권`,
+);
 
 // Seen, mentioned or shared in the conversation: where the secret comes from.
 const IN_CHAT = re(
@@ -90,8 +92,7 @@ export function encodesIntoHost(s: string): boolean {
 
 const SEND_COPY =
   /(?<![\p{L}])(?:envia|envie|enviar|reenvia|manda|envoie|envoyez|transfere|transferez|sende|senden|schicke|schicken|invia|inoltra|encaminhe|stuur|wyslij|gonder\p{L}*|отправ\p{L}*|перешли)(?![\p{L}])|发送|转发|抄送|送信|転送|보내|전달/u;
-const A_COPY =
-  /(?<![\p{L}])(?:una copia|une copie|eine kopie|uma copia|een kopie|kopie|bir kopya\p{L}*|копи\p{L}*|نسخة)(?![\p{L}])|副本|一份|コピー|사본/u;
+const A_COPY = /(?<![\p{L}])(?:una copia|une copie|eine kopie|uma copia|een kopie|kopie|bir kopya\p{L}*|копи\p{L}*|نسخة)(?![\p{L}])|副本|一份|コピー|사본/u;
 const ADDRESS = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?:\/\//u;
 
 /** Whether a sentence orders a copy sent to an address the definition spells out, in a language other than English. */

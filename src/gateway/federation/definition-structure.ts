@@ -38,8 +38,9 @@ import type { DefinitionText } from './definition-texts.js';
  * Each shape is a rule whose weight holds a definition on its own (≥ the threshold) or, for the
  * weaker hints, with one more. An honest definition names files, tokens, other tools and
  * "important" notes as a matter of course; none of these shapes is needed to describe a tool.
- * Everything here is English or close to it: other languages are read by the prompt_guard engine's
- * class reading (injection/directives.ts), which the definition scan runs as well.
+ * Everything here is English or close to it: other languages are read by the readings that key on what
+ * every language shares (definition-any-language.ts, definition-kept-from-user.ts, definition-overrule.ts,
+ * definition-chat-secrets.ts) and by the prompt_guard engine's class reading (injection/directives.ts).
  */
 export const STRUCTURE_WEIGHTS: Readonly<Record<string, number>> = {
   def_concealment: 0.6,
@@ -169,9 +170,7 @@ const PROHIBITED = re(
   `(?:never|do not|don't|must not|should not|shouldn't|avoid)\\s+(?:ever\\s+)?(?:pass|passing|send|sending|include|including|share|sharing|paste|pasting|upload|uploading|put|expose|exposing|provide|providing|attach|attaching|commit|committing|log|logging)(?![\\w-])${S}*`,
 );
 // A secret file said not to be read (`private keys in ~/.ssh are not read`) is protected: the negated verb is left out too.
-const NOT_TAKEN = re(
-  `(?<![\\w-])(?:is|are|was|were|will|does|do|get|gets)\\s*(?:not|never|n't)\\s+(?:be\\s+|ever\\s+)?${TAKE}\\w*(?![\\w-])`,
-);
+const NOT_TAKEN = re(`(?<![\\w-])(?:is|are|was|were|will|does|do|get|gets)\\s*(?:not|never|n't)\\s+(?:be\\s+|ever\\s+)?${TAKE}\\w*(?![\\w-])`);
 // A secret file as where something is written (`paste into mcp.json`) is no read of it.
 const NOT_DESTINATION = '(?<!(?:into|to|in|inside)\\s+(?:the\\s+|your\\s+|a\\s+)?[`\'"]?)';
 const SECRET_TAKEN = [
