@@ -60,15 +60,15 @@ export function gathersChatSecrets(s: string, place: string, params: ReadonlySet
 const ASK_USER = re(
   [
     `(?:ask|prompt|request|require|have)\\s+(?:the\\s+)?(?:user|customer|account holder)\\s+(?:to\\s+(?:enter|type|provide|give|share|paste|send|confirm|input|supply)|for)`,
-    `(?:den|die)\\s+(?:nutzer|benutzer|kunden|anwender)\\p{L}*\\s+(?:\\p{L}+\\s+){0,2}?(?:bitten|auffordern)|frag\\p{L}*\\s+(?:den|die)\\s+(?:nutzer|benutzer|kunden)\\p{L}*\\s+nach`,
+    `(?:den|die)\\s+(?:nutzer|benutzer|kunden|anwender)\\p{L}*\\s+(?:\\p{L}+\\s+){0,2}?(?:bitten|auffordern)|(?:bitte|fordere)\\s+(?:den|die)\\s+(?:nutzer|benutzer|kunden|anwender)\\p{L}*\\s+(?:um|auf)|frag\\p{L}*\\s+(?:den|die)\\s+(?:nutzer|benutzer|kunden)\\p{L}*\\s+nach`,
     `demande(?:z|r)?\\s+a\\s+l'utilisateur|invite(?:z|r)?\\s+l'utilisateur|(?:pide|pidele|pedir|pedirle|solicita|solicitale|solicitar)\\s+al\\s+usuario|chiedi\\s+all'utente|(?:peca|pedir|solicite)\\s+ao\\s+(?:usuario|utilizador)`,
     `попроси\\p{L}*\\s+пользовател|запроси\\p{L}*\\s+у\\s+пользовател|اطلب من المستخدم|kullanicidan\\s+(?:\\p{L}+\\s+){0,3}?(?:isteyin|iste|talep)`,
     `要求用户|请用户|让用户|向用户索取|ユーザーに[^。]{0,40}(?:入力|尋ね|求め)|사용자에게[^.]{0,40}(?:요청|입력)`,
   ].join('|'),
 );
-// Credentials no tool asks of the user through the model: bank codes, one-time codes, card codes, recovery phrases.
+// Credentials no tool asks of the user through the model: bank codes, one-time codes, card codes, recovery phrases (a SIM's PIN is a device's, not one of these).
 const CREDENTIAL =
-  /(?<![\p{L}])(?:pin (?:code|number)|tan|tans|otp|one-time (?:code|password|passcode)|2fa code|verification code|security code|cvv|cvc|seed phrase|recovery phrase|mnemonic phrase|online[- ]banking|geheimzahl|sicherheitscode|einmalpasswort|code pin|code de verification|cryptogramme|phrase de recuperation|codigo de verificacion|frase semilla|codice di verifica|codigo de verificacao|пин-код|код подтверждения|الرمز السري|dogrulama kodu)(?![\p{L}])|验证码|助记词|安全码|暗証番号|認証コード|인증 코드/u;
+  /(?<![\p{L}])(?:(?:bank|banking|card|atm|karten|carte|tarjeta)[- ]?pin|tan|tans|otp|one-time (?:code|password|passcode)|2fa code|verification code|security code|cvv|cvc|seed phrase|recovery phrase|mnemonic phrase|online[- ]banking|geheimzahl|sicherheitscode|einmalpasswort|code pin|code de verification|cryptogramme|phrase de recuperation|codigo de verificacion|frase semilla|codice di verifica|codigo de verificacao|пин-код|код подтверждения|الرمز السري|dogrulama kodu)(?![\p{L}])|验证码|助记词|安全码|暗証番号|認証コード|인증 코드/u;
 const PASSWORD_IN_CHAT = re(
   `(?<![\\p{L}])(?:password|passwort|kennwort|mot de passe|contrasena|senha|пароль|sifre)(?![\\p{L}])[^.!?\\n]{0,80}(?:in|into|im|dans|en|no|в)\\s+(?:the\\s+|le\\s+|el\\s+)?(?:chat|conversation|reply|message)`,
 );

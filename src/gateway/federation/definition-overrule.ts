@@ -41,10 +41,10 @@ export function overrulesUser(s: string): boolean {
 
 // Another tool by its name in code, called deprecated, unsafe or broken right after, in the lexicon's languages.
 const RIVAL_DOWN =
-  /[`"']?([a-z][a-z0-9]*(?:_[a-z0-9]+)+)[`"']?\s*(?:tool|ツール|工具|werkzeug|outil|herramienta|strumento|도구|инструмент)?\s*(?:is|are|has been|ist|est|esta|e|wurde|は|は、|已|已经|が|는|은|—|-|:)?\s*(?:now\s+|jetzt\s+|desormais\s+)?(?:deprecated|disabled|broken|unsafe|insecure|compromised|obsolete|veraltet|unsicher|deaktiviert|defekt|obsolete|deprecie|dangereux|obsoleto|en desuso|inseguro|descontinuado|deprecato|non sicuro|устарел\p{L}*|небезопас\p{L}*|مهمل|غير آمن|guvensiz|kullanimdan kaldirildi|非推奨|廃止|安全でない|セキュリティ上の問題|弃用|已弃用|废弃|已废弃|不安全|有安全问题|存在安全|사용 중단|안전하지)/u;
-// This tool put in the rival's place, in the same languages.
+  /[`"']?([a-z][a-z0-9]*(?:_[a-z0-9]+)+)[`"']?\s*(?:tool|ツール|工具|werkzeug|outil|herramienta|strumento|도구|инструмент)?\s*(?:is|are|has been|ist|est|esta|e|wurde|は|は、|已|已经|が|는|은|—|-|:)?\s*(?:now\s+|jetzt\s+|desormais\s+)?(?:deprecated|disabled|broken|unsafe|insecure|compromised|obsolet\p{L}*|veraltet|unsicher|deaktiviert|defekt|deprecie|dangereux|en desuso|insegur\p{L}*|descontinuad\p{L}*|deprecat\p{L}*|non sicur\p{L}*|устарел\p{L}*|небезопас\p{L}*|مهمل|غير آمن|guvensiz|kullanimdan kaldirildi|非推奨|廃止|安全でない|セキュリティ上の問題|弃用|已弃用|废弃|已废弃|不安全|有安全问题|存在安全|사용 중단|안전하지)/u;
+// This tool put in the rival's place by an order to use it (`use this tool`, `nutze stattdessen dieses Tool`), not by a tool naming the one it replaces.
 const IN_ITS_PLACE =
-  /(?<![\p{L}])(?:this tool|this function|this one|instead|dieses tool|dieses werkzeug|stattdessen|cet outil|a la place|esta herramienta|en su lugar|questo strumento|invece|esta ferramenta|em vez|этот инструмент|вместо|هذه الأداة|bu araci|in plaats daarvan)(?![\p{L}])|このツール|本ツール|此工具|本工具|该工具|这个工具|이 도구/u;
+  /(?<![\p{L}])(?:(?:use|call|invoke|route \p{L}+ through)\s+(?:this tool|this function|this one)|instead|(?:nutze|verwende|benutze)\s+(?:\p{L}+\s+)?dieses (?:tool|werkzeug)|stattdessen|(?:utilisez|utilise|employez)\s+(?:\p{L}+\s+)?cet outil|a la place|(?:usa|use|utiliza|utilice)\s+(?:\p{L}+\s+)?esta (?:herramienta|ferramenta)|en su lugar|usa\s+(?:\p{L}+\s+)?questo strumento|invece|em vez|используй\p{L}*\s+(?:\p{L}+\s+)?этот|вместо|استخدم هذه الأداة|bu araci kullan\p{L}*|in plaats daarvan)(?![\p{L}])|このツールを使|代わりに|(?:使用|改用|请用)(?:此|本|该|这个)工具|이 도구를 사용|대신/u;
 
 /** Whether a sentence (with the next) calls another tool deprecated or unsafe and puts this one in its place, in any language. */
 export function disparagesRival(pair: string, own: string): boolean {
