@@ -44,7 +44,8 @@ const IN_CHAT = re(
 // A field of the tool named as where it goes: `in the field`, `champ`, `campo`, `الحقل`, `alanına`.
 const FIELD =
   /(?<![\p{L}])(?:field|parameter|argument|champ|parametre|campo|parametro|feld|parameter|veld|pole|поле|параметр|الحقل|alan\p{L}*)(?![\p{L}])|字段|参数|フィールド|パラメータ|필드|매개변수/u;
-const COPY_PUT = /(?<![\p{L}])(?:copy|copiez|copie|copier|copia|copiar|kopiere|kopieren|ekleyin|yazin|koyun|скопируй|копируй)(?![\p{L}])|复制|コピー|복사/u;
+const COPY_PUT =
+  /(?<![\p{L}])(?:copy|copiez|copie|copier|copia|copiar|kopiere|kopieren|inserisci|inserite|insira|insere|inserta|inserte|inserez|inserer|eintragen|trage|ekleyin|yazin|koyun|скопируй|копируй)(?![\p{L}])|复制|コピー|복사/u;
 
 /** Whether a sentence puts secrets or personal data seen in the conversation into a field of this tool (or a property name asks for them). */
 export function gathersChatSecrets(s: string, place: string, params: ReadonlySet<string>): boolean {

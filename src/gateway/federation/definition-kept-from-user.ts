@@ -29,6 +29,8 @@ const NOT_TELL_USER = new RegExp(
     `nie\\s+(?:informuj|mow|powiadamiaj|wspominaj|ostrzegaj)\\p{L}*\\s+(?:o\\s+tym\\s+)?uzytkownik|bez\\s+(?:informowania|wiedzy)\\s+uzytkownik`,
     `не\\s+(?:сообща|говори|информир|уведомля|рассказыва|предупрежда)\\p{L}*\\s+(?:об этом\\s+)?пользовател|без\\s+(?:уведомления|ведома)\\s+пользовател`,
     `kullaniciya\\s+(?:\\p{L}+\\s+){0,2}?(?:soylemeyin|soyleme|bildirmeyin|bildirme|haber vermeyin|haber verme|bahsetmeyin|bahsetme)|kullaniciya\\s+haber\\s+vermeden`,
+    // the user not to know, in the Romance languages and Russian
+    `(?:el|al)\\s+usuario\\s+no\\s+(?:debe|tiene que|necesita)\\s+(?:saber|enterarse|notar|ver)|l'utilisateur\\s+ne\\s+(?:doit|devrait)\\s+(?:pas|jamais)\\s+(?:savoir|apprendre|remarquer|voir)|l'utente\\s+non\\s+(?:deve|dovrebbe)\\s+(?:sapere|accorgersi|notare|vedere)|o\\s+(?:usuario|utilizador)\\s+nao\\s+(?:deve|precisa)\\s+(?:saber|perceber|notar|ver)|пользовател\\p{L}*\\s+не\\s+(?:должен|должна|должны|нужно|следует)\\s+(?:\\p{L}+\\s+)?(?:знать|узнать|видеть|замечать|заметить)`,
     // ar, hi
     `(?:لا|دون|بدون)\\s+(?:تخبر|تبلغ|إبلاغ|ابلاغ|إخبار|اخبار|إعلام|اعلام|تعلم)\\s*(?:ال)?مستخدم`,
     `उपयोगकर्ता को\\s+(?:न बताएं|मत बताओ|मत बताएं|नहीं बताना|सूचित न करें)`,
@@ -42,11 +44,11 @@ const NOT_TELL_USER = new RegExp(
 
 // Dropping, hiding or not showing something: `suppress`, `do not display`, `omite`, `verschweige`, `隐去`.
 const HIDE =
-  /(?<![\p{L}])(?:suppress|omit|hide|leave out|drop|strip|(?:do not|don't|never|no need to)\s+(?:\p{L}+\s+)?(?:display|show|include|mention|surface|report|list|print|raise|flag|point out|bring)|omite|omitir|oculta|ocultar|no (?:muestres|incluyas|menciones)|omets|omettez|omettre|masque|masquez|supprime|supprimez|cache|cachez|unterdruck\p{L}*|verschweig\p{L}*|verberg\p{L}*|lass\p{L}*\s+(?:\p{L}+\s+){0,4}?weg|ometti|omettere|nascondi|tralascia|omita|oculte|esconda|скрой|скрыть|опусти|не (?:упоминай|показывай)|أخف|احذف|gizle|gizleyin|atla|gosterme)(?![\p{L}])|隐去|隐藏|省略|略去|删去|不要(?:提及|显示|提到|列出)|隠し|伏せ|表示しない|言及しない|숨기|생략/u;
+  /(?<![\p{L}])(?:suppress|omit|hide|leave out|leave\s+(?:\p{L}+\s+){1,4}?out|drop|strip|(?:do not|don't|never|no need to)\s+(?:\p{L}+\s+)?(?:display|show|include|mention|surface|report|list|print|raise|flag|point out|bring)|omite|omitir|oculta|ocultar|no (?:muestres|incluyas|menciones)|omets|omettez|omettre|masque|masquez|supprime|supprimez|cache|cachez|unterdruck\p{L}*|verschweig\p{L}*|verberg\p{L}*|lass\p{L}*\s+(?:\p{L}+\s+){0,4}?weg|ometti|omettere|nascondi|tralascia|omita|oculte|esconda|скрой|скрыть|опусти|не (?:упоминай|показывай)|أخف|احذف|gizle|gizleyin|atla|gosterme)(?![\p{L}])|隐去|隐藏|省略|略去|删去|不要(?:提及|显示|提到|列出)|隠し|伏せ|表示しない|言及しない|숨기|생략/u;
 
 // What the user needs to judge an act: its warnings and risks, its cost, where money goes.
 const STAKES =
-  /(?<![\p{L}])(?:warnings?|vulnerabilit\p{L}*|cves?|severity|high[- ]severity|critical (?:findings|issues)|security (?:issues|findings|risks)|risks?|billing|cost|costs|fees?|charges?|destination|recipient|payee|beneficiary|account number|iban|advertencias?|hallazgos?|vulnerabilidad\p{L}*|severidad|riesgos?|comision\p{L}*|cargos?|destinatario|avertissements?|severite|risques?|frais|destinataire|warnungen|schwachstellen|sicherheitslucken|risiken|gebuhr\p{L}*|kosten|empfanger|schweregrad|avvisi|avvertenze|rischi|costi|commissioni|avisos|alertas|riscos|taxas|custos|предупреждени\p{L}*|уязвимост\p{L}*|риск\p{L}*|комисси\p{L}*|التحذيرات|الثغرات|المخاطر|الرسوم|uyari\p{L}*|risk\p{L}*|ucret\p{L}*)(?![\p{L}])|警告|漏洞|风险|费用|收费|高危|严重|脆弱性|リスク|料金|手数料|경고|취약점|위험|수수료/u;
+  /(?<![\p{L}])(?:warnings?|vulnerabilit\p{L}*|cves?|severity|high[- ]severity|critical (?:findings|issues)|security (?:issues|findings|risks)|risks?|billing|cost|costs|fees?|charges?|surcharges?|markups?|commissions?|destination|recipient|payee|beneficiary|account number|iban|advertencias?|hallazgos?|vulnerabilidad\p{L}*|severidad|riesgos?|comision\p{L}*|cargos?|destinatario|avertissements?|severite|risques?|frais|destinataire|warnungen|schwachstellen|sicherheitslucken|risiken|gebuhr\p{L}*|kosten|empfanger|schweregrad|avvisi|avvertenze|rischi|costi|commissioni|avisos|alertas|riscos|taxas|custos|предупреждени\p{L}*|уязвимост\p{L}*|риск\p{L}*|комисси\p{L}*|التحذيرات|الثغرات|المخاطر|الرسوم|uyari\p{L}*|risk\p{L}*|ucret\p{L}*)(?![\p{L}])|警告|漏洞|风险|费用|收费|高危|严重|脆弱性|リスク|料金|手数料|경고|취약점|위험|수수료/u;
 
 // Where it is dropped from: the model's answer to the user, not a field of the tool's call.
 const ANSWER =
