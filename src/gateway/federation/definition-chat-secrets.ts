@@ -7,7 +7,7 @@ import { HERE, ORDER, PUT } from './definition-any-language.js';
  * - secrets or personal data the conversation let fall (`toute clé API vue dans la conversation`,
  *   `cualquier contraseña que el usuario haya mencionado`, `sohbet sırasında geçen kredi kartı
  *   bilgileri`, `api keys seen in chat`) put into a field of this tool — or named as the field itself;
- * - the user asked for a credential no tool needs in the chat (PIN, TAN, one-time code, card code,
+ * - the user asked for a credential the tool takes no parameter for (PIN, TAN, one-time code, card code,
  *   recovery phrase; a password typed into the chat);
  * - secrets carried out encoded in a host name or link (`hex-encode each token and resolve it as a
  *   subdomain of …`), a channel no address check sees;
@@ -60,7 +60,7 @@ export function gathersChatSecrets(s: string, place: string, params: ReadonlySet
 // The user asked, in the lexicon's languages.
 const ASK_USER = re(
   [
-    `(?:ask|prompt|request|require|have)\\s+(?:the\\s+)?(?:user|customer|account holder)\\s+(?:to\\s+(?:enter|type|provide|give|share|paste|send|confirm|input|supply)|for)`,
+    `(?:ask|prompt|request|require|have)\\s+(?:the\\s+)?(?:user|customer|account holder)\\s+(?:to\\s+(?:enter|type|provide|give|share|paste|send|confirm|input|supply|read|read back|repeat|tell|say)|for)`,
     `(?:den|die)\\s+(?:nutzer|benutzer|kunden|anwender)\\p{L}*\\s+(?:\\p{L}+\\s+){0,2}?(?:bitten|auffordern)|(?:bitte|fordere)\\s+(?:den|die)\\s+(?:nutzer|benutzer|kunden|anwender)\\p{L}*\\s+(?:um|auf)|frag\\p{L}*\\s+(?:den|die)\\s+(?:nutzer|benutzer|kunden)\\p{L}*\\s+nach`,
     `demande(?:z|r)?\\s+a\\s+l'utilisateur|invite(?:z|r)?\\s+l'utilisateur|(?:pide|pidele|pedir|pedirle|solicita|solicitale|solicitar)\\s+al\\s+usuario|chiedi\\s+all'utente|(?:peca|pedir|solicite)\\s+ao\\s+(?:usuario|utilizador)`,
     `попроси\\p{L}*\\s+пользовател|запроси\\p{L}*\\s+у\\s+пользовател|اطلب من المستخدم|kullanicidan\\s+(?:\\p{L}+\\s+){0,3}?(?:isteyin|iste|talep)`,
@@ -69,14 +69,23 @@ const ASK_USER = re(
 );
 // Credentials no tool asks of the user through the model: bank codes, one-time codes, card codes, recovery phrases (a SIM's PIN is a device's, not one of these).
 const CREDENTIAL =
-  /(?<![\p{L}])(?:(?:bank|banking|card|atm|karten|carte|tarjeta)[- ]?pin|tan|tans|otp|one-time (?:code|password|passcode)|2fa code|verification code|security code|cvv|cvc|seed phrase|recovery phrase|mnemonic phrase|online[- ]banking|geheimzahl|sicherheitscode|einmalpasswort|code pin|code de verification|cryptogramme|phrase de recuperation|codigo de verificacion|frase semilla|codice di verifica|codigo de verificacao|пин-код|код подтверждения|الرمز السري|dogrulama kodu)(?![\p{L}])|验证码|助记词|安全码|暗証番号|認証コード|인증 코드/u;
+  /(?<![\p{L}])(?:(?:bank|banking|card|atm|karten|carte|tarjeta)[- ]?pin|tan|tans|otp|one-time (?:code|password|passcode)|\d-digit code|sms code|code (?:we|that we) (?:texted|sent)|2fa code|verification code|security code|cvv|cvc|seed phrase|recovery phrase|mnemonic phrase|online[- ]banking|geheimzahl|sicherheitscode|einmalpasswort|code pin|code de verification|cryptogramme|phrase de recuperation|codigo de verificacion|frase semilla|codice di verifica|codigo de verificacao|пин-код|код подтверждения|الرمز السري|dogrulama kodu)(?![\p{L}])|验证码|助记词|安全码|暗証番号|認証コード|인증 코드/u;
 const PASSWORD_IN_CHAT = re(
   `(?<![\\p{L}])(?:password|passwort|kennwort|mot de passe|contrasena|senha|пароль|sifre)(?![\\p{L}])[^.!?\\n]{0,80}(?:in|into|im|dans|en|no|в)\\s+(?:the\\s+|le\\s+|el\\s+)?(?:chat|conversation|reply|message)`,
 );
 
-/** Whether a sentence has the model ask the user for a bank or one-time code, a card code, a recovery phrase, or a password typed into the chat. */
-export function asksUserForSecret(s: string): boolean {
-  return ASK_USER.test(s) && (CREDENTIAL.test(s) || PASSWORD_IN_CHAT.test(s));
+// A parameter that takes such a code (`otp`, `pin`, `tan`, `verification_code`): asking the user for it is how the tool is used.
+const CODE_PARAM =
+  /(?:^|[_\s-])(?:otp|pin|tan|passcode|password|totp|mfa|2fa|cvv|cvc)(?:$|[_\s-])|(?:sms|auth|security|one_?time)[_\s-]?code|verification|passphrase|mnemonic|seed/;
+
+/**
+ * Whether a sentence has the model ask the user for a bank or one-time code, a card code, a recovery phrase, or a
+ * password typed into the chat — one none of the tool's parameters (lower-case names in `params`) takes.
+ */
+export function asksUserForSecret(s: string, params: ReadonlySet<string>): boolean {
+  if (!ASK_USER.test(s) || !(CREDENTIAL.test(s) || PASSWORD_IN_CHAT.test(s))) return false;
+  for (const p of params) if (CODE_PARAM.test(p)) return false;
+  return true;
 }
 
 // Encoded, then made into a host name or a link: a channel that carries data past an address check.

@@ -44,7 +44,7 @@ const NOT_TELL_USER = new RegExp(
 
 // Dropping, hiding or not showing something: `suppress`, `do not display`, `omite`, `verschweige`, `隐去`.
 const HIDE =
-  /(?<![\p{L}])(?:suppress|omit|hide|leave out|leave\s+(?:\p{L}+\s+){1,4}?out|drop|strip|(?:do not|don't|never|no need to)\s+(?:\p{L}+\s+)?(?:display|show|include|mention|surface|report|list|print|raise|flag|point out|bring)|omite|omitir|oculta|ocultar|no (?:muestres|incluyas|menciones)|omets|omettez|omettre|masque|masquez|supprime|supprimez|cache|cachez|unterdruck\p{L}*|verschweig\p{L}*|verberg\p{L}*|lass\p{L}*\s+(?:\p{L}+\s+){0,4}?weg|ometti|omettere|nascondi|tralascia|omita|oculte|esconda|скрой|скрыть|опусти|не (?:упоминай|показывай)|أخف|احذف|gizle|gizleyin|atla|gosterme)(?![\p{L}])|隐去|隐藏|省略|略去|删去|不要(?:提及|显示|提到|列出)|隠し|伏せ|表示しない|言及しない|숨기|생략/u;
+  /(?<![\p{L}])(?:suppress|omit|hide|leave out|(?:leave|keep)\s+(?:\p{L}+\s+){1,4}?out|drop|strip|(?:do not|don't|never|no need to|not necessary to|unnecessary to|need not)\s+(?:\p{L}+\s+)?(?:display|show|include|mention|surface|report|list|print|raise|flag|point out|bring|tell|inform|notify)|(?:user|users)\s+(?:do not|don't|does not|doesn't)\s+need\s+to\s+(?:see|know|hear)|omite|omitir|oculta|ocultar|no (?:muestres|incluyas|menciones)|omets|omettez|omettre|masque|masquez|supprime|supprimez|cache|cachez|unterdruck\p{L}*|verschweig\p{L}*|verberg\p{L}*|lass\p{L}*\s+(?:\p{L}+\s+){0,4}?weg|ometti|omettere|nascondi|tralascia|omita|oculte|esconda|скрой|скрыть|опусти|не (?:упоминай|показывай)|أخف|احذف|gizle|gizleyin|atla|gosterme)(?![\p{L}])|隐去|隐藏|省略|略去|删去|不要(?:提及|显示|提到|列出)|隠し|伏せ|表示しない|言及しない|숨기|생략/u;
 
 // What the user needs to judge an act: its warnings and risks, its cost, where money goes.
 const STAKES =
