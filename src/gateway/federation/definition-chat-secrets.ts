@@ -29,6 +29,7 @@ const IN_CHAT = re(
   [
     `(?:seen|mentioned|shared|pasted|appeared|given|typed|said)\\s+(?:\\p{L}+\\s+){0,2}?(?:in|during)\\s+(?:the\\s+|this\\s+)?(?:chat|conversation|session|thread)`,
     `(?:that|which)\\s+(?:the\\s+)?user\\s+(?:has\\s+|have\\s+)?(?:mentioned|shared|pasted|typed|given)`,
+    `(?:from|in)\\s+(?:the\\s+|this\\s+)?(?:chat|conversation)(?![\\p{L}]|\\s+(?:settings|app|client|id|window|list|room|channel))`,
     `(?:vue?s?|mentionne\\p{L}*|partage\\p{L}*|apparu\\p{L}*|colle\\p{L}*)\\s+dans\\s+(?:la|cette)\\s+(?:conversation|discussion|session)`,
     `que\\s+(?:el\\s+)?usuario\\s+(?:haya|ha|hubiera)\\s+(?:mencionado|compartido|escrito|dicho|pegado)|(?:mencionad|vist|compartid)\\p{L}*\\s+en\\s+(?:la|esta)\\s+(?:conversacion|sesion)|en el chat`,
     `im\\s+(?:chat|gesprach|verlauf)\\s+(?:genannt|erwahnt|gesehen|geteilt|aufgetaucht)|(?:genannt|erwahnt|gesehen|geteilt)\\p{L}*\\s+im\\s+(?:chat|gesprach)`,
@@ -37,7 +38,7 @@ const IN_CHAT = re(
     `(?:упомянут|показан|встречен)\\p{L}*\\s+в\\s+(?:переписке|разговоре|чате|диалоге)`,
     `(?:ظهرت|ذكرت|وردت)\\s+(?:فيها|في المحادثة)|ذكرها المستخدم`,
     `sohbet\\s+sirasinda|sohbette\\s+(?:gecen|paylasilan)|konusma\\s+sirasinda`,
-    `(?:对话|聊天|会话)(?:中|里)(?:出现|提到|提及|看到)|用户提到的|会話(?:中|の中)(?:に|で)?(?:出てきた|登場した|言及された)|대화 중에?\\s*(?:나온|언급된)`,
+    `(?:对话|聊天|会话)(?:中|里)(?:出现|提到|提及|看到)|用户提到的|(?:会話|チャット)(?:中|の中)?(?:に|で)?(?:出てきた|出た|登場した|言及された|共有された)|대화 중에?\\s*(?:나온|언급된)`,
   ].join('|'),
 );
 
