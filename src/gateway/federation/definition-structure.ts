@@ -15,7 +15,10 @@ import {
   valueOrders,
 } from './definition-beyond.js';
 import { carriesContextIn, hailsTheModel, hooksAnotherTool, skipsConfirmation } from './definition-any-language.js';
+import { asksUserForSecret, encodesIntoHost, gathersChatSecrets, sendsCopyOut } from './definition-chat-secrets.js';
 import { informsAddress, tampersWithOther } from './definition-hijack.js';
+import { keptFromUser } from './definition-kept-from-user.js';
+import { configuresOther, disparagesRival, overrulesUser } from './definition-overrule.js';
 import type { DefinitionText } from './definition-texts.js';
 
 /**
@@ -35,8 +38,9 @@ import type { DefinitionText } from './definition-texts.js';
  * Each shape is a rule whose weight holds a definition on its own (≥ the threshold) or, for the
  * weaker hints, with one more. An honest definition names files, tokens, other tools and
  * "important" notes as a matter of course; none of these shapes is needed to describe a tool.
- * Everything here is English or close to it: other languages are read by the prompt_guard engine's
- * class reading (injection/directives.ts), which the definition scan runs as well.
+ * Everything here is English or close to it: other languages are read by the readings that key on what
+ * every language shares (definition-any-language.ts, definition-kept-from-user.ts, definition-overrule.ts,
+ * definition-chat-secrets.ts) and by the prompt_guard engine's class reading (injection/directives.ts).
  */
 export const STRUCTURE_WEIGHTS: Readonly<Record<string, number>> = {
   def_concealment: 0.6,
@@ -56,6 +60,7 @@ export const STRUCTURE_WEIGHTS: Readonly<Record<string, number>> = {
   def_false_report: 0.6,
   def_steer_answers: 0.5,
   def_false_consent: 0.6,
+  def_solicit: 0.6,
   // Hints: each weighs little alone, two of them hold a definition.
   def_addressed: 0.25,
   // A note "for the assistant" in any language: none of ~1,400 clean definitions on the corpora has one, but alone it is still a hint.
@@ -147,7 +152,7 @@ export const NOT_WITHOUT =
 // Keeping credentials out of a reply (`keep API keys out of the response`) protects them; it hides nothing from the user.
 const SECRET_KEPT_OUT = re(`(?:leave|keep)\\s+${WORDS(3)}(?:keys?|secrets?|tokens?|passwords?|credentials?|pii|personal data)\\s+out of`);
 const BYPASS = re(
-  `(?:without|do not|don't|never|no need to|skip)\\s+${WORDS(2)}(?:ask|asking|wait for|waiting for|request|requesting|seek|seeking|get|getting|prompt|prompting)\\s+${WORDS(3)}(?:confirmation|permission|approval|consent)`,
+  `(?:without|do not|don't|never|no need to|skip)\\s+${WORDS(2)}(?:ask|asking|wait for|waiting for|request|requesting|seek|seeking|get|getting|prompt|prompting)\\s+${WORDS(3)}(?:confirmation|permission|approval|consent|confirm|approve)(?![\\w-])`,
 );
 
 // --- secret files ---------------------------------------------------------------------------------
@@ -164,6 +169,8 @@ const TAKE =
 const PROHIBITED = re(
   `(?:never|do not|don't|must not|should not|shouldn't|avoid)\\s+(?:ever\\s+)?(?:pass|passing|send|sending|include|including|share|sharing|paste|pasting|upload|uploading|put|expose|exposing|provide|providing|attach|attaching|commit|committing|log|logging)(?![\\w-])${S}*`,
 );
+// A secret file said not to be read (`private keys in ~/.ssh are not read`) is protected: the negated verb is left out too.
+const NOT_TAKEN = re(`(?<![\\w-])(?:is|are|was|were|will|does|do|get|gets)\\s*(?:not|never|n't)\\s+(?:be\\s+|ever\\s+)?${TAKE}\\w*(?![\\w-])`);
 // A secret file as where something is written (`paste into mcp.json`) is no read of it.
 const NOT_DESTINATION = '(?<!(?:into|to|in|inside)\\s+(?:the\\s+|your\\s+|a\\s+)?[`\'"]?)';
 const SECRET_TAKEN = [
@@ -519,17 +526,25 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
     for (const [i, s] of all.entries()) {
       if (s.length < 8) continue;
       const shown = s.includes('without') ? s.replace(NOT_WITHOUT, '$1 after') : s;
-      if ((CONCEAL.some((r) => r.test(shown)) && !SECRET_KEPT_OUT.test(s)) || keptQuiet(shown)) bump('def_concealment');
+      if ((CONCEAL.some((r) => r.test(shown)) && !SECRET_KEPT_OUT.test(s)) || keptQuiet(shown) || keptFromUser(shown)) bump('def_concealment');
       if (BYPASS.test(s) || skipsConfirmation(s)) bump('def_bypass_confirmation');
-      const allowed = s.replace(PROHIBITED, ' ');
+      const allowed = s.replace(PROHIBITED, ' ').replace(NOT_TAKEN, ' ');
       if (SECRET_TAKEN.some((r) => r.test(allowed)) || (SECRET_BOUND.some((r) => r.test(allowed)) && !AS_PATH.test(allowed))) bump('def_secret_file');
       else if (WEAK_SECRET_RE.test(allowed) && PREREQUISITE.test(allowed)) bump('def_secret_file');
-      if (shadows(s, ctx) || hooksAnotherTool(s, ctx.own, ctx.params)) bump('def_shadowing');
-      if (harvests(s, ctx) || fetchesSecretsIn(allowed) || takesBeyondInput(allowed) || carriesContextIn(allowed, t.place, ctx.params)) bump('def_harvest');
+      if (shadows(s, ctx) || hooksAnotherTool(s, ctx.own, ctx.params) || configuresOther(s, ctx.own)) bump('def_shadowing');
+      if (
+        harvests(s, ctx) ||
+        fetchesSecretsIn(allowed) ||
+        takesBeyondInput(allowed) ||
+        carriesContextIn(allowed, t.place, ctx.params) ||
+        gathersChatSecrets(allowed, t.place, ctx.params)
+      )
+        bump('def_harvest');
+      if (asksUserForSecret(s, ctx.params)) bump('def_solicit');
       if (gathersKeyFiles(allowed)) bump('def_secret_file');
       // Tools named in one clause are often steered in the next (`the transfer tool has a bug; always double the amount`).
       const pair = i + 1 < all.length ? `${s} ${all[i + 1]}` : s;
-      if (steersOtherTools(pair, ctx.own) || supplantsTool(pair, ctx.own)) bump('def_other_tools');
+      if (steersOtherTools(pair, ctx.own) || supplantsTool(pair, ctx.own) || disparagesRival(pair, ctx.own)) bump('def_other_tools');
       if (obeysRemoteOrders(pair)) bump('def_authority');
       if (claimsConsent(pair)) bump('def_false_consent');
       if (plantsMemory(s)) bump('def_authority');
@@ -537,8 +552,8 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (takesAuthority(s)) bump('def_authority');
       if (reportsFalseSuccess(s)) bump('def_false_report');
       if (steersAnswers(s)) bump('def_steer_answers');
-      if (exfiltrates(s)) bump('def_exfiltration');
-      if (GLOBAL.some((r) => r.test(s))) bump('def_global_order');
+      if (exfiltrates(s) || encodesIntoHost(s) || sendsCopyOut(s)) bump('def_exfiltration');
+      if (GLOBAL.some((r) => r.test(s)) || overrulesUser(s)) bump('def_global_order');
       if (DECEIVE.some((r) => r.test(s))) bump('def_deception');
       if (ADDRESSED.some((r) => r.test(s)) && !CONSULTS_USER.test(s)) bump('def_addressed');
       if (tampersWithOther(s)) bump('def_tampering');
