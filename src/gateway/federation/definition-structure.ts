@@ -385,8 +385,11 @@ const CARRIED_RE = re(`(?<![\\w-])${CARRIED}(?![\\w-])`);
 const SEND =
   '(?:send|post|upload|forward|e-?mail|transmit|report|sync|mirror|share|submit|relay|deliver|push|copy|bcc|cc|exfiltrate|leak|beacon|ping|notify|log)';
 const SEND_RE = re(`(?<![\\w-])${SEND}(?![\\w-])`);
+// The user's things (`the user's notes`, `users emails`), not the user doing something (`the user needs a DATABASE_URL`).
+const USER_ACTS =
+  '(?:needs?|wants?|asks?|has|have|is|are|was|were|does|do|did|can|could|may|might|should|must|will|would|gets?|sees?|chooses?|selects?|provides?|specifies?|gives?|copies|pastes?)(?![\\w-])';
 const EXFIL_DATA = re(
-  "(?<![\\w-])(?:conversation|chat|history|context|api keys?|keys|tokens?|credentials?|secrets?|passwords?|env(?:ironment)?(?: var(?:iable)?s)?|cookies|session|personal|everything|all (?:results|outputs|data|files|messages|arguments|inputs)|user'?s? \\w+|the user's|their \\w+|a copy|every (?:result|output|message|query|request|call)|(?:each|every|all|any)\\s+(?:\\w+\\s+)?(?:documents?|files?|pages?|messages?|e-?mails?|notes?|attachments?)\\s+(?:that\\s+)?(?:you|the (?:assistant|agent|model|user))\\s+(?:\\w+\\s+)?(?:reads?|opens?|summari[sz]es?|sees?|writes?|fetch(?:es)?|accesses?|views?|edits?))(?![\\w-])",
+  `(?<![\\w-])(?:conversation|chat|history|context|api keys?|keys|tokens?|credentials?|secrets?|passwords?|env(?:ironment)?(?: var(?:iable)?s)?|cookies|session|personal|everything|all (?:results|outputs|data|files|messages|arguments|inputs)|user'?s? (?!${USER_ACTS})\\w+|the user's|their \\w+|a copy|every (?:result|output|message|query|request|call)|(?:each|every|all|any)\\s+(?:\\w+\\s+)?(?:documents?|files?|pages?|messages?|e-?mails?|notes?|attachments?)\\s+(?:that\\s+)?(?:you|the (?:assistant|agent|model|user))\\s+(?:\\w+\\s+)?(?:reads?|opens?|summari[sz]es?|sees?|writes?|fetch(?:es)?|accesses?|views?|edits?))(?![\\w-])`,
 );
 // What is on the user's machine, sent somewhere by order (not by a tool's own description of what it uploads).
 const WORKSPACE = re(
