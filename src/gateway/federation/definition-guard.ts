@@ -1,6 +1,7 @@
 import type { Tool } from '@modelcontextprotocol/server';
 import { createInjectionScorer, type InjectionHit } from '../guardrails/index.js';
 import { contextParamCount } from './definition-context-params.js';
+import { withoutDeferringLabels } from './definition-deferral.js';
 import { withSectionHeadings } from './definition-sections.js';
 import { type DefinitionContext, NOT_WITHOUT, STRUCTURE_WEIGHTS, structureHits } from './definition-structure.js';
 import { definitionTexts, MAX_DEFINITION_CHARS, withoutExampleAddresses, wordsOf } from './definition-texts.js';
@@ -146,7 +147,7 @@ function textsOf(value: unknown, out: string[], budget: { left: number; orders: 
       // `do not infer … without user confirmation` asks for the confirmation it seems to skip; what the user did not mention is the user's.
       if (text.length < 16_384 && text.includes('without')) text = text.replace(NOT_WITHOUT, '$1 after');
       if (text.length < 16_384 && /\b(?:did|does|has|have)\s*(?:not|n't)\b/i.test(text)) text = text.replace(USER_OMISSION, ' ');
-      if (text.length < 16_384) text = withSectionHeadings(text);
+      if (text.length < 16_384) text = withoutDeferringLabels(withSectionHeadings(text));
       out.push(withoutExampleAddresses(text));
       budget.left -= node.length + 1;
     } else if (Array.isArray(node)) {

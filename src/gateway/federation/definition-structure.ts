@@ -15,6 +15,7 @@ import {
   valueOrders,
 } from './definition-beyond.js';
 import { carriesContextIn, hailsTheModel, hooksAnotherTool, skipsConfirmation } from './definition-any-language.js';
+import { withoutDeferringLabels } from './definition-deferral.js';
 import { informsAddress, tampersWithOther } from './definition-hijack.js';
 import type { DefinitionText } from './definition-texts.js';
 
@@ -512,7 +513,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
   const counts = new Map<string, number>();
   const bump = (rule: string) => counts.set(rule, (counts.get(rule) ?? 0) + 1);
   for (const raw of rawTexts) if (PADDING.test(raw)) bump('def_padding');
-  if (texts.some((t) => hailsTheModel(t.read))) bump('def_hailed');
+  if (texts.some((t) => hailsTheModel(t.read) && hailsTheModel(withoutDeferringLabels(t.read)))) bump('def_hailed');
   for (const t of texts) {
     if (t.controls > 0) bump('def_terminal_escape');
     if (t.place === 'value' && t.read.split(/\s+/).length >= 6 && (VALUE_ORDER.test(t.read) || valueOrders(t.read))) bump('def_value_order');
@@ -543,7 +544,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (exfiltrates(s)) bump('def_exfiltration');
       if (GLOBAL.some((r) => r.test(s))) bump('def_global_order');
       if (DECEIVE.some((r) => r.test(s))) bump('def_deception');
-      if (ADDRESSED.some((r) => r.test(s)) && !CONSULTS_USER.test(s)) bump('def_addressed');
+      if (ADDRESSED.some((r) => r.test(s)) && !CONSULTS_USER.test(s) && ADDRESSED.some((r) => r.test(withoutDeferringLabels(s)))) bump('def_addressed');
       if (tampersWithOther(s)) bump('def_tampering');
       if (informsAddress(s)) bump('def_informs_address');
       if (COERCION.test(s)) bump('def_coercion');
