@@ -178,6 +178,12 @@ const SECRET_BOUND = [
   re(`${SECRET_PATH}${gap(80)}(?<![\\w-])(?:belongs?|goes|go|in|into)\\s+(?:the\\s+)?${PARAM_REF}`),
   re(`${PARAM_REF}${gap(40)}(?:is|are)\\s+(?:where|for)${gap(80)}${SECRET_PATH}`),
 ];
+// A text's opening sentence saying what the tool itself returns (`Get the current Kubernetes configuration content as a kubeconfig
+// YAML`) describes its own work, not an order to read a file: unless it hands what it reads on (to a parameter, an address, along).
+const OWN_OUTPUT = re(`^\\s*(?:gets?|returns?|retrieves?|shows?|views?|displays?|lists?|prints?|outputs?)\\s`);
+const HANDED_ON = re(
+  `(?<![\\w-])(?:pass|passes|put|include|includes|send|sends|upload|attach|append|supply|provide|insert|paste|copy|forward|share|post|embed|before|first)(?![\\w-])|${PARAM_REF}`,
+);
 // A path named as a path (`path to the key, e.g. ~/.ssh/id_rsa`) is a setting, not a file's contents handed over.
 const AS_PATH = re(`(?<![\\w-])(?:path|paths|location|file ?name|defaults? to|directory where)(?![\\w-])`);
 const PREREQUISITE = re(
@@ -526,7 +532,9 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if ((CONCEAL.some((r) => r.test(shown)) && !SECRET_KEPT_OUT.test(s)) || keptQuiet(shown)) bump('def_concealment');
       if (BYPASS.test(s) || skipsConfirmation(s)) bump('def_bypass_confirmation');
       const allowed = s.replace(PROHIBITED, ' ');
-      if (SECRET_TAKEN.some((r) => r.test(allowed)) || (SECRET_BOUND.some((r) => r.test(allowed)) && !AS_PATH.test(allowed))) bump('def_secret_file');
+      const ownOutput = i === 0 && OWN_OUTPUT.test(s) && !HANDED_ON.test(s);
+      if ((SECRET_TAKEN.some((r) => r.test(allowed)) && !ownOutput) || (SECRET_BOUND.some((r) => r.test(allowed)) && !AS_PATH.test(allowed)))
+        bump('def_secret_file');
       else if (WEAK_SECRET_RE.test(allowed) && PREREQUISITE.test(allowed)) bump('def_secret_file');
       if (shadows(s, ctx) || hooksAnotherTool(s, ctx.own, ctx.params)) bump('def_shadowing');
       if (harvests(s, ctx) || fetchesSecretsIn(allowed) || takesBeyondInput(allowed) || carriesContextIn(allowed, t.place, ctx.params)) bump('def_harvest');
