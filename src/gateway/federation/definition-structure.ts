@@ -16,6 +16,7 @@ import {
 } from './definition-beyond.js';
 import { carriesContextIn, hailsTheModel, hooksAnotherTool, skipsConfirmation } from './definition-any-language.js';
 import { withoutDeferringLabels } from './definition-deferral.js';
+import { labelsOrders } from './definition-labels.js';
 import { informsAddress, tampersWithOther } from './definition-hijack.js';
 import type { DefinitionText } from './definition-texts.js';
 
@@ -57,6 +58,7 @@ export const STRUCTURE_WEIGHTS: Readonly<Record<string, number>> = {
   def_false_report: 0.6,
   def_steer_answers: 0.5,
   def_false_consent: 0.6,
+  def_directive_label: 0.5,
   // Hints: each weighs little alone, two of them hold a definition.
   def_addressed: 0.25,
   // A note "for the assistant" in any language: none of ~1,400 clean definitions on the corpora has one, but alone it is still a hint.
@@ -522,6 +524,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
   if (texts.some((t) => hailsTheModel(t.read) && hailsTheModel(withoutDeferringLabels(t.read)))) bump('def_hailed');
   for (const t of texts) {
     if (t.controls > 0) bump('def_terminal_escape');
+    if (labelsOrders(t.read)) bump('def_directive_label');
     if (t.place === 'value' && t.read.split(/\s+/).length >= 6 && (VALUE_ORDER.test(t.read) || valueOrders(t.read))) bump('def_value_order');
     if (t.read.length <= 4_096 && DECEIVE_ACROSS_RAW.test(t.read) && (DECEIVE_ACROSS.test(t.read.replace(/\n+/g, ' ')) || SCRIPTED_LIE.test(t.read)))
       bump('def_deception');
