@@ -16,7 +16,7 @@ import {
 } from './definition-beyond.js';
 import { carriesContextIn, hailsTheModel, hooksAnotherTool, skipsConfirmation } from './definition-any-language.js';
 import { withoutDeferringLabels } from './definition-deferral.js';
-import { labelsOrders } from './definition-labels.js';
+import { fencesInCapitals, labelsOrders } from './definition-labels.js';
 import { informsAddress, tampersWithOther } from './definition-hijack.js';
 import type { DefinitionText } from './definition-texts.js';
 
@@ -59,6 +59,7 @@ export const STRUCTURE_WEIGHTS: Readonly<Record<string, number>> = {
   def_steer_answers: 0.5,
   def_false_consent: 0.6,
   def_directive_label: 0.5,
+  def_capital_tag: 0.45,
   // Hints: each weighs little alone, two of them hold a definition.
   def_addressed: 0.25,
   // A note "for the assistant" in any language: none of ~1,400 clean definitions on the corpora has one, but alone it is still a hint.
@@ -520,7 +521,10 @@ function exfiltrates(s: string): boolean {
 export function structureHits(texts: readonly DefinitionText[], rawTexts: readonly string[], ctx: DefinitionContext): Map<string, number> {
   const counts = new Map<string, number>();
   const bump = (rule: string) => counts.set(rule, (counts.get(rule) ?? 0) + 1);
-  for (const raw of rawTexts) if (PADDING.test(raw)) bump('def_padding');
+  for (const raw of rawTexts) {
+    if (PADDING.test(raw)) bump('def_padding');
+    if (fencesInCapitals(raw)) bump('def_capital_tag');
+  }
   if (texts.some((t) => hailsTheModel(t.read) && hailsTheModel(withoutDeferringLabels(t.read)))) bump('def_hailed');
   for (const t of texts) {
     if (t.controls > 0) bump('def_terminal_escape');
