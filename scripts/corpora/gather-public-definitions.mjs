@@ -3,9 +3,10 @@
  * Writes bench/corpora/definitions/public-<source>.jsonl: tool definitions published by others,
  * one file per source, each item with its repository, commit, path and licence. Poisoned ones
  * from published tool-poisoning material (Invariant Labs' experiments, MCPSecBench, SAFE-MCP's
- * technique pages, a tool-poisoning benchmark, demo servers); clean ones from real MCP servers
- * (the official reference servers, AWS Labs, Atlassian, Cloudflare) as a client lists them, read
- * from their source (extract-tool-definitions.mjs). Every source is pinned to a commit; only
+ * technique pages, a tool-poisoning benchmark, demo servers, scanners' test servers); clean ones from
+ * real MCP servers (the official reference servers, AWS Labs, Atlassian, Cloudflare, GitHub, Neon,
+ * MongoDB and more) as a client lists them, read from their source or from the tool snapshots their
+ * tests keep (extract-tool-definitions.mjs). Every source is pinned to a commit; only
  * sources under MIT, Apache-2.0 or CC-BY are written. Labels are given here per item, by hand,
  * after reading the item and its source's own account of the attack.
  *

@@ -3,7 +3,7 @@
  * role-override write-ups use them: a bracketed header naming a directive, an instruction, an
  * override or the system (`[SYSTEM DIRECTIVE]:`, `[HIDDEN INSTRUCTION]:`, `[CONFIGURATION
  * DIRECTIVE]:`), or a line led by `ACT AS:`. An honest description heads its parts otherwise
- * (`Args:`, `Returns:`, `[optional]`, `> [!NOTE]`): none of ~2,500 clean definitions on the corpora has one.
+ * (`Args:`, `Returns:`, `[optional]`, `> [!NOTE]`): none of the ~2,350 clean definitions on the corpora has one.
  *
  * Text fenced by a made-up tag in capitals (`<IMPORTANT>…</IMPORTANT>`, `<GLOBAL>Hijack all email
  * communications</GLOBAL>`) is marked out for the model the same way: markup in descriptions is
