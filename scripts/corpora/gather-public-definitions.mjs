@@ -732,6 +732,29 @@ SOURCES.push(
   },
 );
 
+// Round 6, gathered after the round-5 changes and scored once, never tuned to.
+SOURCES.push({
+  source: 'dbt',
+  note: "dbt Labs' MCP server: each tool's description is a markdown file its server loads (prompts/<area>/<tool>.md; argument texts apart)",
+  repos: [{ repo: 'dbt-labs/dbt-mcp', commit: 'c964666f0dcbbd8d6c9dd3abf0fe518ea5a0f6bd', licence: 'Apache-2.0' }],
+  async items() {
+    const [r] = this.repos;
+    const out = [];
+    for (const path of await list(r.repo, r.commit, 'src/dbt_mcp/prompts/', /^src\/dbt_mcp\/prompts\/[\w-]+\/[\w-]+\.md$/)) {
+      const name = path.split('/').pop().replace(/\.md$/, '');
+      const description = (await read(r.repo, r.commit, path)).trim();
+      out.push({
+        key: path.split('/').slice(-2).join('/').replace(/\.md$/, ''),
+        tool: { name, description, inputSchema: { type: 'object', properties: {} } },
+        from: r,
+        path,
+      });
+    }
+    return out;
+  },
+  poisoned: {},
+});
+
 // At most this many definitions of one source are written (spread over its files): the big clean sources would otherwise outweigh the rest.
 const MAX_PER_SOURCE = 400;
 
