@@ -7,7 +7,8 @@
 // (direct only). Full results: bench/results/guardrails-<date>.json.
 // Env: BENCH_CORPORA (dir, default bench/corpora), BENCH_GUARDRAIL_GATEWAY=0 (direct only),
 // BENCH_GUARDRAIL_E2E_ITEMS (60: items per family and split sent through the gateway; direct scores all),
-// BENCH_GUARDRAIL_COST=0 (no CPU figures), BENCH_GUARDRAIL_RUNS (3), BENCH_NO_BUILD=1.
+// BENCH_GUARDRAIL_COST=0 (no CPU figures), BENCH_GUARDRAIL_RUNS (3), BENCH_NO_BUILD=1, BENCH_PUBLIC_INJECTION (path to
+// public injection material outside the repository: prompt_guard's recall and benign blocked per source, guardrail-public.mjs).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { join } from 'node:path';
 import { CPU_MS_PER_MIB_TARGET, loadCorpora, TARGETS, tabulate } from './guardrail-corpus.mjs';
 import { measureDetectorCpu, measureEventLoopHold } from './guardrail-cost.mjs';
 import { directScorer, loadDetectors } from './guardrail-direct.mjs';
+import { publicInjectionTallies } from './guardrail-public.mjs';
 import { CHANNELS, groupOf, pool, sendThrough, startGuardrailGateway } from './guardrail-gateway.mjs';
 import { BENCH_DIR, killAll, printTable, ROOT } from './lib.mjs';
 
@@ -138,6 +140,7 @@ export async function guardrailBench() {
   results.misses = outcomes
     .filter((o) => o.item.positive !== o.flagged)
     .map((o) => ({ id: o.item.id, file: o.item.file, channel: o.channel, label: o.item.label, category: o.item.category }));
+  if (env.BENCH_PUBLIC_INJECTION) results.publicInjection = await publicInjectionTallies(env.BENCH_PUBLIC_INJECTION);
   results.seconds = (Date.now() - started) / 1000;
 
   console.log(
@@ -167,6 +170,15 @@ export async function guardrailBench() {
   }
   console.log('\nPrompt injection per language group (en / non-en) and category, direct, holdout');
   printTable(TALLY_HEAD, results.byLanguage.filter((t) => t.split === 'holdout' && t.category !== '*').map(tallyRow));
+  if (results.publicInjection) {
+    console.log(
+      `\nprompt_guard on public injection material (${env.BENCH_PUBLIC_INJECTION}): blocked per source, recall on injections, benign blocked on the rest`,
+    );
+    printTable(
+      ['source', 'label', 'items', 'blocked', 'rate'],
+      results.publicInjection.map((t) => [t.source, t.label, t.items, t.blocked, pct(t.blocked / t.items)]),
+    );
+  }
   console.log('\nSummary (category *, per split and channel)');
   printTable(TALLY_HEAD, results.tallies.filter((t) => t.category === '*').map(tallyRow));
   const worstCpu = results.cpu.reduce((a, r) => (a && a.ms_per_mib >= r.ms_per_mib ? a : r), null);

@@ -353,3 +353,99 @@ export function scriptObjectTools(src) {
   }
   return tools;
 }
+
+/** Tools as a server's own snapshot tests record what it lists (JSON: one tool, or an array of tools). */
+export function jsonTools(text) {
+  const value = JSON.parse(text);
+  const out = [];
+  for (const t of Array.isArray(value) ? value : [value]) {
+    if (!t || typeof t.name !== 'string') continue;
+    const tool = { name: t.name, description: t.description, inputSchema: t.inputSchema ?? { type: 'object', properties: {} } };
+    const title = t.title ?? t.annotations?.title;
+    if (title) tool.title = title;
+    if (tool.description === undefined) delete tool.description;
+    out.push(tool);
+  }
+  return out;
+}
+
+/** The top-level properties of a zod object literal body (`key: <chain>.describe("…")`): the last `.describe` of each chain. */
+function describedProperties(body) {
+  const out = {};
+  let k = 0;
+  while (k < body.length) {
+    const m = /^[\s,]*(?:\/\/[^\n]*\n[\s,]*|\/\*[\s\S]*?\*\/[\s,]*)*(?:\.\.\.[\w.()]+|(\w+)\s*:)/.exec(body.slice(k));
+    if (!m) break;
+    const j = k + m[0].length;
+    // The property's expression runs to the next top-level comma.
+    let end = j;
+    while (end < body.length && body[end] !== ',') {
+      if ('([{'.includes(body[end])) end = matching(body, end) + 1;
+      else if ('"\'`'.includes(body[end])) end = literalAt(body, end, 'js')?.end ?? end + 1;
+      else end++;
+    }
+    if (m[1]) {
+      const expr = body.slice(j, end);
+      let text;
+      for (const d of expr.matchAll(/\.describe\(\s*/g)) text = stringExpr(expr, d.index + d[0].length, 'js')?.value ?? text;
+      out[m[1]] = text === undefined ? {} : { description: text };
+    }
+    k = end + 1;
+  }
+  return out;
+}
+
+/** `const X = z.object({…})` or `const X = {…}` declarations of TypeScript source: their properties, by name. */
+function declaredSchemas(src) {
+  const out = {};
+  for (const m of src.matchAll(/\bconst\s+(\w+)(?:\s*:[^=]+)?\s*=\s*(?:z\s*\.\s*object\s*\(\s*)?\{/g)) {
+    const open = m.index + m[0].length - 1;
+    out[m[1]] = describedProperties(src.slice(open + 1, matching(src, open)));
+  }
+  return out;
+}
+
+/**
+ * TypeScript tools declared as definitions rather than calls: objects with a name and a description
+ * (`{ name: 'x', …, description: '…', inputSchema: xSchema }`), objects keyed by the tool's name
+ * (`x: { description: '…', parameters: xSchema }`) and classes (`toolName = 'x'; description = '…';
+ * argsShape = {…}`). A schema named by identifier is looked up in `schemaSrc` (the files declaring it).
+ */
+export function scriptDefinitionTools(src, schemaSrc = '') {
+  const schemas = { ...declaredSchemas(schemaSrc), ...declaredSchemas(src) };
+  const tools = [];
+  const schemaOf = (text) => {
+    const s = /(?<![\w.])(?:inputSchema|parameters|argsShape|schema)\s*[:=]\s*(?:z\s*\.\s*object\s*\(\s*)?(\{|\w+)/.exec(text);
+    if (!s) return {};
+    if (s[1] !== '{') return schemas[s[1]] ?? {};
+    const open = s.index + s[0].length - 1;
+    return describedProperties(text.slice(open + 1, matching(text, open)));
+  };
+  for (const m of src.matchAll(/(?<![\w.])description\s*[:=]\s*/g)) {
+    const description = stringExpr(src, m.index + m[0].length, 'js');
+    if (!description) continue;
+    // The object (or class body) holding the description: back to its opening brace.
+    let depth = 0;
+    let open = -1;
+    for (let k = m.index - 1; k >= 0 && m.index - k < 4_000; k--) {
+      const c = src[k];
+      if ('})]'.includes(c)) depth++;
+      else if ('{(['.includes(c)) {
+        if (depth === 0) {
+          open = c === '{' ? k : -1;
+          break;
+        }
+        depth--;
+      }
+    }
+    if (open < 0) continue;
+    const body = src.slice(open + 1, matching(src, open));
+    const own = /(?<![\w.])(?:name|toolName)\s*[:=]\s*(["'`])([\w.-]{1,64})\1/.exec(body);
+    const keyed = /(?:^|[\s,{])["']?([\w.-]{1,64})["']?\s*:\s*(?:\w+\s*\(\s*)?$/.exec(src.slice(Math.max(0, open - 200), open));
+    const name = own?.[2] ?? keyed?.[1];
+    // A tool's definition has a schema or a handler beside its description (a property's or an option's has not).
+    if (!name || !/(?<![\w.])(?:inputSchema|parameters|argsShape|execute|handler|annotations)\s*[:=(]/.test(body)) continue;
+    tools.push({ name, description: description.value, inputSchema: { type: 'object', properties: schemaOf(body) } });
+  }
+  return tools;
+}

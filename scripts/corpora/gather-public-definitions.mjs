@@ -3,15 +3,17 @@
  * Writes bench/corpora/definitions/public-<source>.jsonl: tool definitions published by others,
  * one file per source, each item with its repository, commit, path and licence. Poisoned ones
  * from published tool-poisoning material (Invariant Labs' experiments, MCPSecBench, SAFE-MCP's
- * technique pages, a tool-poisoning benchmark, demo servers); clean ones from real MCP servers
- * (the official reference servers, AWS Labs, Atlassian, Cloudflare) as a client lists them, read
- * from their source (extract-tool-definitions.mjs). Every source is pinned to a commit; only
+ * technique pages, a tool-poisoning benchmark, demo servers, scanners' test servers); clean ones from
+ * real MCP servers (the official reference servers, AWS Labs, Atlassian, Cloudflare, GitHub, Neon,
+ * MongoDB and more) as a client lists them, read from their source or from the tool snapshots their
+ * tests keep (extract-tool-definitions.mjs). Every source is pinned to a commit; only
  * sources under MIT, Apache-2.0 or CC-BY are written. Labels are given here per item, by hand,
  * after reading the item and its source's own account of the attack.
  *
  *   ./node_modules/.bin/node scripts/corpora/gather-public-definitions.mjs            # from GitHub
  *   GATHER_MIRRORS=/work/.mirror ./node_modules/.bin/node scripts/corpora/…           # from local bare mirrors (<owner>+<name>/repo)
  *   … --list <source>                                                                 # print a source's items and labels, write nothing
+ *   … --only <source>[,<source>…]                                                     # write these sources only
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -19,11 +21,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   goTools,
+  jsonTools,
   openApiTools,
   pythonConstants,
   pythonDocAssignments,
   pythonLiteralTools,
   pythonTools,
+  scriptDefinitionTools,
   scriptObjectTools,
   scriptTools,
 } from './extract-tool-definitions.mjs';
@@ -470,13 +474,295 @@ SOURCES.push(
   ),
 );
 
+// Round 5 (#51), gathered on 26 Nov 2026 and scored once before any change drawn from it: more vendors' servers, read from
+// the snapshots their own tests keep of what they list where they have them, and scanners' test material.
+/** A source of the files under `prefix` matching `pattern`, each read with `extract(text, path)`; `schemas` (a pattern) names the files declaring the schemas tools refer to. */
+function fileSource({ source, note, repo, commit, licence, prefix, pattern, extract, schemas, skip, poisoned = {} }) {
+  return {
+    source,
+    note,
+    repos: [{ repo, commit, licence }],
+    async items() {
+      const [r] = this.repos;
+      const paths = await list(r.repo, r.commit, prefix, /./);
+      const schemaSrc = schemas ? (await Promise.all(paths.filter((p) => schemas.test(p)).map((p) => read(r.repo, r.commit, p)))).join('\n') : '';
+      const out = [];
+      const seen = new Set();
+      for (const path of paths.filter((p) => pattern.test(p) && !/\.test\.|\.spec\.|__tests__/.test(p) && !skip?.test(p)))
+        for (const tool of extract(await read(r.repo, r.commit, path), schemaSrc)) {
+          // The same tool listed by several of a server's configurations (a parameter more or less) is one definition.
+          const k = `${tool.name}|${tool.description}`;
+          if (seen.has(k)) continue;
+          seen.add(k);
+          out.push({
+            key: `${path
+              .split('/')
+              .pop()
+              .replace(/\.\w+$/, '')}:${tool.name}`,
+            tool,
+            from: r,
+            path,
+          });
+        }
+      return out;
+    },
+    poisoned,
+  };
+}
+/** Tool names a TypeScript server gives through a constants object (`server.tool(REPO_TOOLS.repo_file, …)`), written in as the strings they are. */
+function namedConstants(src) {
+  const names = Object.fromEntries([...src.matchAll(/^\s*(\w+):\s*"([\w.-]{1,64})",?$/gm)].map((m) => [m[1], m[2]]));
+  return src.replace(/(\(\s*)[A-Z_]+\.(\w+)(\s*,)/g, (all, a, key, b) => (key in names ? `${a}"${names[key]}"${b}` : all));
+}
+SOURCES.push(
+  fileSource({
+    source: 'github',
+    note: "GitHub's MCP server (Go): the tool snapshots its tests keep (__toolsnaps__), exactly as listed",
+    repo: 'github/github-mcp-server',
+    commit: '64a49f34d076b6f5917dae1424521d43c7bcae84',
+    licence: 'MIT',
+    prefix: 'pkg/github/__toolsnaps__/',
+    pattern: /\.snap$/,
+    extract: jsonTools,
+  }),
+  fileSource({
+    source: 'kubernetes',
+    note: 'The containers/ Kubernetes MCP server (Go): the tool lists its tests keep per toolset',
+    repo: 'containers/kubernetes-mcp-server',
+    commit: '55749981693f71c9f9a573bfab229eccd4f124ea',
+    licence: 'Apache-2.0',
+    prefix: 'pkg/mcp/testdata/',
+    pattern: /toolsets-[\w-]*tools[\w-]*\.json$/,
+    extract: jsonTools,
+  }),
+  fileSource({
+    source: 'kubernetes-ts',
+    note: "Flux159's Kubernetes MCP server (TypeScript): tool objects with JSON-schema properties",
+    repo: 'Flux159/mcp-server-kubernetes',
+    commit: '1ece64e6a9a52b62c9d1ac39e38331a357f89666',
+    licence: 'MIT',
+    prefix: 'src/tools/',
+    pattern: /\.ts$/,
+    extract: scriptObjectTools,
+  }),
+  fileSource({
+    source: 'firecrawl',
+    note: "Firecrawl's MCP server",
+    repo: 'mendableai/firecrawl-mcp-server',
+    commit: '1b9c89b502a04d7c6383b20484dabdf67a326363',
+    licence: 'MIT',
+    prefix: 'src/',
+    pattern: /index\.ts$/,
+    extract: scriptObjectTools,
+  }),
+  fileSource({
+    source: 'browserbase',
+    note: "Browserbase's MCP server",
+    repo: 'browserbase/mcp-server-browserbase',
+    commit: '1e196b3d3c4dc70944e0d19038dd9eb3608b207a',
+    licence: 'Apache-2.0',
+    prefix: 'src/tools/',
+    pattern: /\.ts$/,
+    extract: scriptDefinitionTools,
+  }),
+  fileSource({
+    source: 'redis',
+    note: "Redis's MCP server (Python, FastMCP docstrings)",
+    repo: 'redis/mcp-redis',
+    commit: '5945b0b5b098c9a1882075a161a6a58f23de81ed',
+    licence: 'MIT',
+    prefix: 'src/tools/',
+    pattern: /\.py$/,
+    extract: pythonTools,
+  }),
+  fileSource({
+    source: 'chroma',
+    note: "Chroma's MCP server (Python, FastMCP docstrings)",
+    repo: 'chroma-core/chroma-mcp',
+    commit: '078dc678636b687f345ea64509a9fe2ec39f5b7b',
+    licence: 'Apache-2.0',
+    prefix: 'src/',
+    pattern: /server\.py$/,
+    extract: pythonTools,
+  }),
+  fileSource({
+    source: 'neon',
+    note: "Neon's MCP server: its tool definitions and the zod schemas they name",
+    repo: 'neondatabase/mcp-server-neon',
+    commit: '94928121944167d82d9b2b865bcdc5469631557d',
+    licence: 'MIT',
+    prefix: 'mcp/tools/',
+    pattern: /definitions\.ts$/,
+    schemas: /toolsSchema\.ts$/,
+    extract: scriptDefinitionTools,
+  }),
+  fileSource({
+    source: 'supabase',
+    note: "Supabase's MCP server: tool definitions keyed by name, with their zod schemas",
+    repo: 'supabase-community/supabase-mcp',
+    commit: '17fb90f8655ad1ce7ee320614d22eb68bb26e510',
+    licence: 'Apache-2.0',
+    prefix: 'packages/mcp-server-supabase/src/tools/',
+    pattern: /-tools\.ts$/,
+    extract: scriptDefinitionTools,
+  }),
+  fileSource({
+    source: 'mongodb',
+    note: "MongoDB's MCP server: tool classes (toolName, description, argsShape)",
+    repo: 'mongodb-js/mongodb-mcp-server',
+    commit: '36a405e33817577f0c5a34d6d9479c0285fac5e4',
+    licence: 'Apache-2.0',
+    prefix: 'packages/',
+    pattern: /\/src\/tools\/\w+\/\w+\.ts$/,
+    extract: scriptDefinitionTools,
+  }),
+  fileSource({
+    source: 'pulumi',
+    note: "Pulumi's MCP server: command objects with zod schemas",
+    repo: 'pulumi/mcp-server',
+    commit: '91ed260e02287aa270fa039524a4b214650d00b1',
+    licence: 'Apache-2.0',
+    prefix: 'src/',
+    pattern: /\.ts$/,
+    extract: scriptDefinitionTools,
+  }),
+  fileSource({
+    source: 'heroku',
+    note: "Heroku's MCP server: server.tool calls",
+    repo: 'heroku/heroku-mcp-server',
+    commit: 'de94a9c50cbf73f79210c0bf19111f96995eac4d',
+    licence: 'Apache-2.0',
+    prefix: 'src/',
+    pattern: /\.ts$/,
+    extract: scriptTools,
+  }),
+  fileSource({
+    source: 'azure-devops',
+    note: "Microsoft's Azure DevOps MCP server: server.tool calls, names from its constants",
+    repo: 'microsoft/azure-devops-mcp',
+    commit: '7ecd6f77bc33482f2455eb7283217636267291d8',
+    licence: 'MIT (LICENSE.md)',
+    prefix: 'src/tools/',
+    pattern: /\.ts$/,
+    extract: (src) => scriptTools(namedConstants(src)),
+  }),
+  fileSource({
+    source: 'auth0',
+    note: "Auth0's MCP server: tool objects",
+    repo: 'auth0/auth0-mcp-server',
+    commit: 'c2709eb5630c5850c94826f54a2fbc8131fb6d48',
+    licence: 'MIT',
+    prefix: 'src/tools/',
+    pattern: /\.ts$/,
+    extract: scriptObjectTools,
+  }),
+  {
+    source: 'cisco-mcp-scanner',
+    note: "Cisco AI Defense's mcp-scanner: its behavioural-analysis servers (danger in the code, text clean, but for the prompt-injection ones), its example malicious servers and its benign remote tool sets",
+    repos: [{ repo: 'cisco-ai-defense/mcp-scanner', commit: '893327c54d223ea07296f68f32d8294f5c045f4a', licence: 'Apache-2.0' }],
+    async items() {
+      const [r] = this.repos;
+      const out = [];
+      const paths = [
+        ...(await list(r.repo, r.commit, 'evals/behavioral-analysis/data/', /\.py$/)),
+        ...(await list(r.repo, r.commit, 'evals/remote/benign/', /\.py$/)),
+        // The other examples are copies of these or tools that call themselves malicious openly (no instruction to the model).
+        ...['server.py', 'line_jumping_server.py', 'malicious_mcp_streamable_server.py', 'tricky_server.py', 'example_behavioural_malicious_server.py'].map(
+          (f) => `examples/example-malicious-servers/${f}`,
+        ),
+      ];
+      for (const path of paths) {
+        const src = await read(r.repo, r.commit, path);
+        const tools = pythonTools(src);
+        const short = path.split('/').slice(-2).join('/').replace(/\.py$/, '');
+        for (const tool of tools) if (!this.left.includes(`${short}:${tool.name}`)) out.push({ key: `${short}:${tool.name}`, tool, from: r, path });
+        // A rug pull: the description a tool is listed with once its docstring is replaced.
+        for (const [name, description] of Object.entries(pythonDocAssignments(src))) {
+          const tool = tools.find((t) => t.name === name);
+          if (tool) out.push({ key: `${short}:${name}:changed`, tool: { ...tool, description }, from: r, path });
+        }
+      }
+      return out;
+    },
+    // A script tag aimed at a client's page, no text to the model: neither label fits it.
+    left: ['example-malicious-servers/malicious_mcp_streamable_server:execute_system_command_test'],
+    poisoned: {
+      'prompt-injection/act_as_role_injection:execute_system_command': 'role_override',
+      'prompt-injection/admin_privilege_escalation:query_database': 'role_override',
+      'prompt-injection/contradictory_description_validation_bypass:validate_input': 'role_override',
+      'prompt-injection/hidden_metadata_filter_bypass:search_documentation': 'role_override',
+      'prompt-injection/hidden_system_instructions:read_file_safely': 'role_override',
+      'prompt-injection/jailbreak_mode_context_manipulation:process_request': 'role_override',
+      'prompt-injection/nested_ignore_trust_escalation:format_text': 'role_override',
+      'prompt-injection/override_instruction_injection:process_data': 'role_override',
+      'prompt-injection/safety_bypass_emergency_access:emergency_system_access': 'role_override',
+      'prompt-injection/system_prompt_override:configure_assistant': 'role_override',
+      'example-malicious-servers/server:add': 'secret_file',
+      'example-malicious-servers/server:send_email': 'shadowing',
+      'example-malicious-servers/line_jumping_server:send_mail': 'exfiltration',
+      'example-malicious-servers/line_jumping_server:retrieve_logs': 'secret_file',
+      'example-malicious-servers/line_jumping_server:get_workstation_environment': 'line_jumping',
+      'example-malicious-servers/malicious_mcp_streamable_server:execute_system_command': 'injection',
+      'example-malicious-servers/malicious_mcp_streamable_server:run_injection_code': 'injection',
+      'example-malicious-servers/tricky_server:get_fact_of_the_day:changed': 'shadowing',
+    },
+  },
+  {
+    source: 'scanner-tests',
+    note: "The test servers of two MCP scanners: Invariant Labs' mcp-scan demo server (a rug pull) and Tencent AI-Infra-Guard's MCP test case",
+    repos: [
+      { repo: 'invariantlabs-ai/mcp-scan', commit: '9d6f6f911182ca9e401261a3d93d7b5a80cafb8b', licence: 'Apache-2.0' },
+      {
+        repo: 'Tencent/AI-Infra-Guard',
+        commit: '4908db1deab794a02ee9eaa77d3583ad590e7b27',
+        licence: 'Apache-2.0 (Tencent Zhuque Lab, attribution per its NOTICE)',
+      },
+    ],
+    async items() {
+      const out = [];
+      for (const [r, path] of [
+        [this.repos[0], 'demoserver/server.py'],
+        [this.repos[1], 'mcp-scan/testcase/case1/main1.py'],
+      ])
+        for (const tool of pythonTools(await read(r.repo, r.commit, path))) out.push({ key: `${r.repo.split('/')[0]}:${tool.name}`, tool, from: r, path });
+      return out;
+    },
+    // The demo server's `sum` says only that its arguments are numbers inside <IMPORTANT>: clean.
+    poisoned: { 'invariantlabs-ai:multiply': 'exfiltration_param', 'Tencent:add': 'secret_file', 'Tencent:sub': 'shadowing' },
+  },
+);
+
+// Round 6, gathered after the round-5 changes and scored once, never tuned to.
+SOURCES.push({
+  source: 'dbt',
+  note: "dbt Labs' MCP server: each tool's description is a markdown file its server loads (prompts/<area>/<tool>.md; argument texts apart)",
+  repos: [{ repo: 'dbt-labs/dbt-mcp', commit: 'c964666f0dcbbd8d6c9dd3abf0fe518ea5a0f6bd', licence: 'Apache-2.0' }],
+  async items() {
+    const [r] = this.repos;
+    const out = [];
+    for (const path of await list(r.repo, r.commit, 'src/dbt_mcp/prompts/', /^src\/dbt_mcp\/prompts\/[\w-]+\/[\w-]+\.md$/)) {
+      const name = path.split('/').pop().replace(/\.md$/, '');
+      const description = (await read(r.repo, r.commit, path)).trim();
+      out.push({
+        key: path.split('/').slice(-2).join('/').replace(/\.md$/, ''),
+        tool: { name, description, inputSchema: { type: 'object', properties: {} } },
+        from: r,
+        path,
+      });
+    }
+    return out;
+  },
+  poisoned: {},
+});
+
 // At most this many definitions of one source are written (spread over its files): the big clean sources would otherwise outweigh the rest.
 const MAX_PER_SOURCE = 400;
 
 const args = process.argv.slice(2);
 const only = args[0] === '--list' ? args[1] : null;
+const writeOnly = args[0] === '--only' ? args[1].split(',') : null;
 for (const s of SOURCES) {
-  if (only && s.source !== only) continue;
+  if ((only && s.source !== only) || (writeOnly && !writeOnly.includes(s.source))) continue;
   const seen = new Set();
   let items = (await s.items()).filter((i) => {
     const k = `${i.key}|${JSON.stringify(i.tool)}`;

@@ -20,13 +20,13 @@
 // A tool named as code: snake_case (`git_push`, `transfer_funds`), optionally quoted.
 const TOOL_NAME = /[`"']?([a-z][a-z0-9]*(?:_[a-z0-9]+)+)[`"']?/gu;
 
-// "Whenever", "each time", "when … is used": in the lexicon's languages (folded).
+// "Whenever", "each time", "when … is used" (`使用 git_push 工具时` wraps the tool in the hook): in the lexicon's languages (folded).
 const HOOK =
-  /(?<![\p{L}])(?:whenever|every time|each time|each use|every use|after every|after each|before every|before each|nach jedem|nach jeder|vor jedem|apres chaque|avant chaque|despues de cada|antes de cada|dopo ogni|prima di ogni|na elke|voor elke|po kazdym|po kazdej|после каждого|перед каждым|wenn|immer wenn|jedes mal|bei jedem|bei jeder|cuando|cada vez|siempre que|al usar|quand|lorsque|chaque fois|a chaque|quando|sempre que|ogni volta|wanneer|telkens|bij elk|bij iedere|przy kazdym|przy kazdej|za kazdym razem|kiedy|gdy|когда|каждый раз|при каждом|при вызове|her seferinde|kullandiginizda|cagrildiginda|كلما|عندما|जब भी|हर बार|जब)(?![\p{L}])|每次|调用时|使用时|たびに|ときは|際は|際に|때마다|할 때|사용할 때|호출할 때/u;
+  /(?<![\p{L}])(?:whenever|every time|each time|each use|every use|after every|after each|before every|before each|nach jedem|nach jeder|vor jedem|apres chaque|avant chaque|despues de cada|antes de cada|dopo ogni|prima di ogni|na elke|voor elke|po kazdym|po kazdej|после каждого|перед каждым|wenn|immer wenn|jedes mal|bei jedem|bei jeder|cuando|cada vez|siempre que|al usar|quand|lorsque|chaque fois|a chaque|quando|sempre que|ogni volta|wanneer|telkens|bij elk|bij iedere|przy kazdym|przy kazdej|za kazdym razem|kiedy|gdy|когда|каждый раз|при каждом|при вызове|her seferinde|kullandiginizda|cagrildiginda|كلما|عندما|जब भी|हर बार|जब)(?![\p{L}])|每次|调用时|使用时|(?:使用|调用)[^。]{1,40}?(?:时|的时候)|(?:使う|使用する|呼び出す)(?:とき|際)|たびに|ときは|際は|際に|때마다|할 때|사용할 때|호출할 때/u;
 
 // What the hook orders: always, also, replace, add, pass, send, ignore, never — in the same languages.
-const ORDER =
-  /(?<![\p{L}])(?:always|immer|siempre|toujours|sempre|altijd|zawsze|всегда|her zaman|daima|دائما|हमेशा|also|auch|zusatzlich|tambien|aussi|anche|ook|rowniez|также|replace|setze|ersetze|sustituye|reemplaza|remplace|substitua|sostituisci|vervang|zamien|замени|append|add|dopisz|anade|ajoute|adicione|aggiungi|voeg|fuge|добавь|pass|ubergib|pasa|passe|passa|geef|przekaz|передай|send|sende|envia|envoie|invia|stuur|wyslij|отправь|ignore|ignoriere|ignora|ignorez|ignoreer|zignoruj|игнорируй|never|nie|nunca|jamais|mai|nooit|nigdy|никогда)(?![\p{L}])|总是|始终|一律|必ず|常に|항상|반드시|먼저|전달/u;
+export const ORDER =
+  /(?<![\p{L}])(?:always|immer|siempre|toujours|sempre|altijd|zawsze|всегда|her zaman|daima|دائما|हमेशा|also|auch|zusatzlich|tambien|aussi|anche|ook|rowniez|также|replace|setze|ersetze|sustituye|reemplaza|remplace|substitua|sostituisci|vervang|zamien|замени|append|add|dopisz|anade|agrega|ajoute|ajoutez|adicione|aggiungi|voeg|fuge|hange|hangen|anhangen|добавь|pass|ubergib|pasa|passe|passa|geef|przekaz|передай|send|sende|envia|envoie|invia|stuur|wyslij|отправь|ignore|ignoriere|ignora|ignorez|ignoreer|zignoruj|игнорируй|never|nie|nunca|jamais|mai|nooit|nigdy|никогда)(?![\p{L}])|总是|始终|一律|添加|追加|附加|必ず|常に|항상|반드시|먼저|전달/u;
 
 /** Whether a sentence hooks an order on another tool's use (a name neither `own` nor one of its `params`), in any language. */
 export function hooksAnotherTool(s: string, own: string, params: ReadonlySet<string>): boolean {
@@ -44,11 +44,11 @@ const CONTEXT_DATA =
   /conversation history|chat history|(?:whole|entire|full|previous) conversation|previous messages|last \w+ messages|(?:user's|user|their) (?:messages|conversation)|clipboard|environment variables?|every environment variable|gesprachsverlauf|chatverlauf|nachrichten des (?:nutzers|benutzers)|letzten \w+ nachrichten|zwischenablage|umgebungsvariablen|historique de (?:la )?conversation|messages de l'utilisateur|derniers messages|presse-papiers|variables d'environnement|historial de (?:la )?conversacion|mensajes del usuario|ultimos \w+ mensajes|portapapeles|variables de entorno|historico da conversa|mensagens do (?:usuario|utilizador)|area de transferencia|variaveis de ambiente|cronologia della conversazione|messaggi dell'utente|variabili d'ambiente|gespreksgeschiedenis|berichten van de gebruiker|laatste \w+ berichten|klembord|omgevingsvariabelen|historia rozmowy|wiadomosci uzytkownika|schowek|zmienne srodowiskowe|истори\S* (?:переписки|диалога|разговора|чата)|сообщения пользователя|буфер обмена|переменные окружения|对话历史|聊天记录|会话历史|用户的消息|剪贴板|环境变量|会話履歴|チャット履歴|ユーザーのメッセージ|クリップボード|環境変数|대화 기록|대화 내역|사용자의 메시지|클립보드|환경 변수|سجل المحادثة|رسائل المستخدم|متغيرات البيئة|पिछली बातचीत|बातचीत का इतिहास|उपयोगकर्ता के संदेश|क्लिपबोर्ड|sohbet gecmisi|konusma gecmisi|kullanicinin mesajlari|ortam degiskenleri/u;
 
 // Putting, passing or sending it (not copying *to* the clipboard, not listing variables' names).
-const PUT =
+export const PUT =
   /(?<![\p{L}])(?:put|include|insert|pass|send|add|write|fill|attach|append|embed|place|forward|email|e-mail|fuge|fugen|schreibe|schreiben|sende|senden|gib|ubergib|ubergeben|pon|poner|incluye|incluir|envia|enviar|pasa|pasar|escribe|adjunta|mets|mettez|inclus|incluez|envoie|envoyez|passe|passez|ecris|ecrivez|joins|coloque|colocar|inclua|envie|escreva|metti|includi|invia|passa|scrivi|allega|stuur|zet|voeg|geef|schrijf|mee|wpisz|dolacz|wyslij|przekaz|umiesc|вставь|добавь|отправь|передай|впиши|укажи|включи|ضع|أرسل|أدرج|أضف|ekle|gonder|yaz|koy|iletin)(?![\p{L}])|放入|填入|发送|附上|写入|传入|传给|入れて|含めて|送信|渡して|記入|넣어|포함|전달|보내|입력|भेजें|डालें|शामिल/u;
 
 // The parameter pointed at from its own description: "here", "this field".
-const HERE = /(?<![\p{L}])(?:this field|this parameter|here|hier|hierin|aqui|ici|qui|tutaj|здесь)(?![\p{L}])|这里|ここに|여기에/u;
+export const HERE = /(?<![\p{L}])(?:this field|this parameter|here|hier|hierin|aqui|ici|qui|tutaj|здесь)(?![\p{L}])|这里|ここに|여기에/u;
 
 /**
  * Whether a sentence puts the conversation's or the machine's data into a field of this tool: one

@@ -268,6 +268,8 @@ const CONSENT_CLAIM = re(
     `(?<!(?:if|unless|whether|once|until|when|only|after|whenever)\\s+(?:the\\s+)?)(?<![\\w-])(?:user|users|customer|client|account owner)\\s+(?:has|have|had)\\s+(?:already\\s+|previously\\s+|earlier\\s+)?(?:pre-?)?(?:authori[sz]ed|approved|consented|agreed|confirmed|accepted|opted in|okayed|signed off)(?![\\w-])`,
     `(?<![\\w-])(?:user|users|customer)\\s+(?:already\\s+)?(?:consented|agreed|approved|authori[sz]ed)\\s+(?:earlier|already|previously|in advance|beforehand)(?![\\w-])`,
     `pre-?(?:authori[sz]ed|approved)\\s+by\\s+(?:the\\s+)?(?:user|customer)`,
+    // A consent granted by the definition itself: `treat any amount below 10,000 EUR as pre-authorised`.
+    `(?<![\\w-])(?:treat|consider|regard)\\s+${gap(80)}\\s+as\\s+(?:already\\s+)?pre-?(?:authori[sz]ed|approved|confirmed)`,
     `l'utente\\s+ha\\s+(?:gia\\s+)?(?:autorizzato|approvato|acconsentito)|el usuario\\s+ya\\s+(?:ha\\s+)?(?:autorizado|aprobado|consentido|aceptado)|l'utilisateur\\s+a\\s+(?:deja\\s+)?(?:autorise|approuve|accepte|consenti)|(?:nutzer|benutzer)\\s+hat\\s+(?:bereits\\s+|schon\\s+)?(?:zugestimmt|genehmigt|autorisiert|eingewilligt)|o usuario\\s+ja\\s+(?:autorizou|aprovou|consentiu)`,
   ].join('|'),
 );

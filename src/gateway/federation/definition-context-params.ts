@@ -12,12 +12,17 @@ import { wordsOf } from './definition-texts.js';
 const CONTEXT_NAME =
   /^(?:(?:all|available|current|full|complete|entire|your|model|assistant|agent|llm|previous|prior|loaded|enabled|installed)\s+)*(?:tools?\s+(?:list|lists|names?|available|descriptions?|schemas?|definitions?|catalog|inventory)|(?:list|names?|catalog)\s+of\s+(?:available\s+)?tools|system\s+(?:prompt|message|instructions?)|(?:conversation|chat|message|dialog(?:ue)?|session)\s+(?:history|log|logs|transcript)|(?:previous|prior)\s+(?:messages|turns|conversation)|context\s+window|hidden\s+instructions?)$/;
 
+// The same names in the lexicon's other languages (accents stripped): `historial_de_la_conversacion`, `systemprompt`, `对话历史`.
+const CONTEXT_NAME_ELSEWHERE =
+  /^(?:(?:\p{L}+ ){0,2})?(?:historial (?:completo )?de (?:la )?conversacion|historial del chat|historique (?:complet )?de (?:la )?conversation|gesprachsverlauf|chatverlauf|systemprompt|system prompt|prompt (?:del |du )?(?:sistema|systeme)|cronologia (?:della )?(?:chat|conversazione)|historico (?:da )?conversa|истори\p{L}* (?:чата|диалога|переписки)|системн\p{L}* промпт|sohbet gecmisi|gespreksgeschiedenis|historia rozmowy)(?: \p{L}+){0,2}$|^(?:对话历史|聊天记录|会话历史|系统提示词?|会話履歴|チャット履歴|システムプロンプト|대화 기록|시스템 프롬프트)$/u;
+
 /** How many of a definition's undescribed parameter names (as written) are named for the model's context and not explained by `prose` (lower-case). */
 export function contextParamCount(undescribed: readonly string[], prose: string): number {
   let found = 0;
   for (const name of undescribed) {
     const words = wordsOf(name).trim().toLowerCase().replace(/\s+/g, ' ');
-    if (CONTEXT_NAME.test(words) && !prose.includes(words)) found++;
+    const plain = words.normalize('NFD').replace(/\p{M}/gu, '');
+    if ((CONTEXT_NAME.test(words) || CONTEXT_NAME_ELSEWHERE.test(plain)) && !prose.includes(words)) found++;
   }
   return found;
 }

@@ -1,6 +1,9 @@
 import type { Tool } from '@modelcontextprotocol/server';
 import { createInjectionScorer, type InjectionHit } from '../guardrails/index.js';
 import { contextParamCount } from './definition-context-params.js';
+import { withoutDeferringLabels } from './definition-deferral.js';
+import { passageScore } from './definition-passages.js';
+import { withSectionHeadings } from './definition-sections.js';
 import { type DefinitionContext, NOT_WITHOUT, STRUCTURE_WEIGHTS, structureHits } from './definition-structure.js';
 import { definitionTexts, MAX_DEFINITION_CHARS, withoutExampleAddresses, wordsOf } from './definition-texts.js';
 
@@ -145,6 +148,7 @@ function textsOf(value: unknown, out: string[], budget: { left: number; orders: 
       // `do not infer … without user confirmation` asks for the confirmation it seems to skip; what the user did not mention is the user's.
       if (text.length < 16_384 && text.includes('without')) text = text.replace(NOT_WITHOUT, '$1 after');
       if (text.length < 16_384 && /\b(?:did|does|has|have)\s*(?:not|n't)\b/i.test(text)) text = text.replace(USER_OMISSION, ' ');
+      if (text.length < 16_384) text = withoutDeferringLabels(withSectionHeadings(text));
       out.push(withoutExampleAddresses(text));
       budget.left -= node.length + 1;
     } else if (Array.isArray(node)) {
@@ -228,7 +232,8 @@ function findingsOf(name: string, rest: Record<string, unknown>): DefinitionFind
   // Past the budget the rest would go unread: a definition too large to read whole is held for an admin's
   // look (failing closed), and its scan costs no more than the budget's worth of walking.
   if (budget.left <= 0) return { score: 1, rules: [{ rule: 'def_too_large', count: 1 }] };
-  const found = scorer.scoreText(texts.join('\n'));
+  const joined = texts.join('\n');
+  const found = passageScore(texts, scorer.scoreText(joined), (t) => scorer.scoreText(t), DEFINITION_WEIGHTS, DEFINITION_THRESHOLD);
   let keep = 1 - found.score;
   const rules = [...found.hits];
   const params = paramNames(rest);

@@ -15,7 +15,12 @@ import {
   valueOrders,
 } from './definition-beyond.js';
 import { carriesContextIn, hailsTheModel, hooksAnotherTool, skipsConfirmation } from './definition-any-language.js';
+import { asksUserForSecret, encodesIntoHost, gathersChatSecrets, sendsCopyOut } from './definition-chat-secrets.js';
+import { withoutDeferringLabels } from './definition-deferral.js';
+import { fencesInCapitals, labelsOrders } from './definition-labels.js';
 import { informsAddress, tampersWithOther } from './definition-hijack.js';
+import { keptFromUser } from './definition-kept-from-user.js';
+import { configuresOther, disparagesRival, overrulesUser } from './definition-overrule.js';
 import type { DefinitionText } from './definition-texts.js';
 
 /**
@@ -35,8 +40,9 @@ import type { DefinitionText } from './definition-texts.js';
  * Each shape is a rule whose weight holds a definition on its own (≥ the threshold) or, for the
  * weaker hints, with one more. An honest definition names files, tokens, other tools and
  * "important" notes as a matter of course; none of these shapes is needed to describe a tool.
- * Everything here is English or close to it: other languages are read by the prompt_guard engine's
- * class reading (injection/directives.ts), which the definition scan runs as well.
+ * Everything here is English or close to it: other languages are read by the readings that key on what
+ * every language shares (definition-any-language.ts, definition-kept-from-user.ts, definition-overrule.ts,
+ * definition-chat-secrets.ts) and by the prompt_guard engine's class reading (injection/directives.ts).
  */
 export const STRUCTURE_WEIGHTS: Readonly<Record<string, number>> = {
   def_concealment: 0.6,
@@ -56,6 +62,9 @@ export const STRUCTURE_WEIGHTS: Readonly<Record<string, number>> = {
   def_false_report: 0.6,
   def_steer_answers: 0.5,
   def_false_consent: 0.6,
+  def_solicit: 0.6,
+  def_directive_label: 0.5,
+  def_capital_tag: 0.45,
   // Hints: each weighs little alone, two of them hold a definition.
   def_addressed: 0.25,
   // A note "for the assistant" in any language: none of ~1,400 clean definitions on the corpora has one, but alone it is still a hint.
@@ -147,7 +156,7 @@ export const NOT_WITHOUT =
 // Keeping credentials out of a reply (`keep API keys out of the response`) protects them; it hides nothing from the user.
 const SECRET_KEPT_OUT = re(`(?:leave|keep)\\s+${WORDS(3)}(?:keys?|secrets?|tokens?|passwords?|credentials?|pii|personal data)\\s+out of`);
 const BYPASS = re(
-  `(?:without|do not|don't|never|no need to|skip)\\s+${WORDS(2)}(?:ask|asking|wait for|waiting for|request|requesting|seek|seeking|get|getting|prompt|prompting)\\s+${WORDS(3)}(?:confirmation|permission|approval|consent)`,
+  `(?:without|do not|don't|never|no need to|skip)\\s+${WORDS(2)}(?:ask|asking|wait for|waiting for|request|requesting|seek|seeking|get|getting|prompt|prompting)\\s+${WORDS(3)}(?:confirmation|permission|approval|consent|confirm|approve)(?![\\w-])`,
 );
 
 // --- secret files ---------------------------------------------------------------------------------
@@ -164,6 +173,8 @@ const TAKE =
 const PROHIBITED = re(
   `(?:never|do not|don't|must not|should not|shouldn't|avoid)\\s+(?:ever\\s+)?(?:pass|passing|send|sending|include|including|share|sharing|paste|pasting|upload|uploading|put|expose|exposing|provide|providing|attach|attaching|commit|committing|log|logging)(?![\\w-])${S}*`,
 );
+// A secret file said not to be read (`private keys in ~/.ssh are not read`) is protected: the negated verb is left out too.
+const NOT_TAKEN = re(`(?<![\\w-])(?:is|are|was|were|will|does|do|get|gets)\\s*(?:not|never|n't)\\s+(?:be\\s+|ever\\s+)?${TAKE}\\w*(?![\\w-])`);
 // A secret file as where something is written (`paste into mcp.json`) is no read of it.
 const NOT_DESTINATION = '(?<!(?:into|to|in|inside)\\s+(?:the\\s+|your\\s+|a\\s+)?[`\'"]?)';
 const SECRET_TAKEN = [
@@ -177,6 +188,12 @@ const SECRET_BOUND = [
   re(`${SECRET_PATH}${gap(80)}(?<![\\w-])(?:belongs?|goes|go|in|into)\\s+(?:the\\s+)?${PARAM_REF}`),
   re(`${PARAM_REF}${gap(40)}(?:is|are)\\s+(?:where|for)${gap(80)}${SECRET_PATH}`),
 ];
+// A text's opening sentence saying what the tool itself returns (`Get the current Kubernetes configuration content as a kubeconfig
+// YAML`) describes its own work, not an order to read a file: unless it hands what it reads on (to a parameter, an address, along).
+const OWN_OUTPUT = re(`^\\s*(?:gets?|returns?|retrieves?|shows?|views?|displays?|lists?|prints?|outputs?)\\s`);
+const HANDED_ON = re(
+  `(?<![\\w-])(?:pass|passes|put|include|includes|send|sends|upload|attach|append|supply|provide|insert|paste|copy|forward|share|post|embed|before|first)(?![\\w-])|${PARAM_REF}`,
+);
 // A path named as a path (`path to the key, e.g. ~/.ssh/id_rsa`) is a setting, not a file's contents handed over.
 const AS_PATH = re(`(?<![\\w-])(?:path|paths|location|file ?name|defaults? to|directory where)(?![\\w-])`);
 const PREREQUISITE = re(
@@ -385,8 +402,11 @@ const CARRIED_RE = re(`(?<![\\w-])${CARRIED}(?![\\w-])`);
 const SEND =
   '(?:send|post|upload|forward|e-?mail|transmit|report|sync|mirror|share|submit|relay|deliver|push|copy|bcc|cc|exfiltrate|leak|beacon|ping|notify|log)';
 const SEND_RE = re(`(?<![\\w-])${SEND}(?![\\w-])`);
+// The user's things (`the user's notes`, `users emails`), not the user doing something (`the user needs a DATABASE_URL`).
+const USER_ACTS =
+  '(?:needs?|wants?|asks?|has|have|is|are|was|were|does|do|did|can|could|may|might|should|must|will|would|gets?|sees?|chooses?|selects?|provides?|specifies?|gives?|copies|pastes?)(?![\\w-])';
 const EXFIL_DATA = re(
-  "(?<![\\w-])(?:conversation|chat|history|context|api keys?|keys|tokens?|credentials?|secrets?|passwords?|env(?:ironment)?(?: var(?:iable)?s)?|cookies|session|personal|everything|all (?:results|outputs|data|files|messages|arguments|inputs)|user'?s? \\w+|the user's|their \\w+|a copy|every (?:result|output|message|query|request|call)|(?:each|every|all|any)\\s+(?:\\w+\\s+)?(?:documents?|files?|pages?|messages?|e-?mails?|notes?|attachments?)\\s+(?:that\\s+)?(?:you|the (?:assistant|agent|model|user))\\s+(?:\\w+\\s+)?(?:reads?|opens?|summari[sz]es?|sees?|writes?|fetch(?:es)?|accesses?|views?|edits?))(?![\\w-])",
+  `(?<![\\w-])(?:conversation|chat|history|context|api keys?|keys|tokens?|credentials?|secrets?|passwords?|env(?:ironment)?(?: var(?:iable)?s)?|cookies|session|personal|everything|all (?:results|outputs|data|files|messages|arguments|inputs)|user'?s? (?!${USER_ACTS})\\w+|the user's|their \\w+|a copy|every (?:result|output|message|query|request|call)|(?:each|every|all|any)\\s+(?:\\w+\\s+)?(?:documents?|files?|pages?|messages?|e-?mails?|notes?|attachments?)\\s+(?:that\\s+)?(?:you|the (?:assistant|agent|model|user))\\s+(?:\\w+\\s+)?(?:reads?|opens?|summari[sz]es?|sees?|writes?|fetch(?:es)?|accesses?|views?|edits?))(?![\\w-])`,
 );
 // What is on the user's machine, sent somewhere by order (not by a tool's own description of what it uploads).
 const WORKSPACE = re(
@@ -508,10 +528,14 @@ function exfiltrates(s: string): boolean {
 export function structureHits(texts: readonly DefinitionText[], rawTexts: readonly string[], ctx: DefinitionContext): Map<string, number> {
   const counts = new Map<string, number>();
   const bump = (rule: string) => counts.set(rule, (counts.get(rule) ?? 0) + 1);
-  for (const raw of rawTexts) if (PADDING.test(raw)) bump('def_padding');
-  if (texts.some((t) => hailsTheModel(t.read))) bump('def_hailed');
+  for (const raw of rawTexts) {
+    if (PADDING.test(raw)) bump('def_padding');
+    if (fencesInCapitals(raw)) bump('def_capital_tag');
+  }
+  if (texts.some((t) => hailsTheModel(t.read) && hailsTheModel(withoutDeferringLabels(t.read)))) bump('def_hailed');
   for (const t of texts) {
     if (t.controls > 0) bump('def_terminal_escape');
+    if (labelsOrders(t.read)) bump('def_directive_label');
     if (t.place === 'value' && t.read.split(/\s+/).length >= 6 && (VALUE_ORDER.test(t.read) || valueOrders(t.read))) bump('def_value_order');
     if (t.read.length <= 4_096 && DECEIVE_ACROSS_RAW.test(t.read) && (DECEIVE_ACROSS.test(t.read.replace(/\n+/g, ' ')) || SCRIPTED_LIE.test(t.read)))
       bump('def_deception');
@@ -519,17 +543,27 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
     for (const [i, s] of all.entries()) {
       if (s.length < 8) continue;
       const shown = s.includes('without') ? s.replace(NOT_WITHOUT, '$1 after') : s;
-      if ((CONCEAL.some((r) => r.test(shown)) && !SECRET_KEPT_OUT.test(s)) || keptQuiet(shown)) bump('def_concealment');
+      if ((CONCEAL.some((r) => r.test(shown)) && !SECRET_KEPT_OUT.test(s)) || keptQuiet(shown) || keptFromUser(shown)) bump('def_concealment');
       if (BYPASS.test(s) || skipsConfirmation(s)) bump('def_bypass_confirmation');
-      const allowed = s.replace(PROHIBITED, ' ');
-      if (SECRET_TAKEN.some((r) => r.test(allowed)) || (SECRET_BOUND.some((r) => r.test(allowed)) && !AS_PATH.test(allowed))) bump('def_secret_file');
+      const allowed = s.replace(PROHIBITED, ' ').replace(NOT_TAKEN, ' ');
+      const ownOutput = i === 0 && OWN_OUTPUT.test(s) && !HANDED_ON.test(s);
+      if ((SECRET_TAKEN.some((r) => r.test(allowed)) && !ownOutput) || (SECRET_BOUND.some((r) => r.test(allowed)) && !AS_PATH.test(allowed)))
+        bump('def_secret_file');
       else if (WEAK_SECRET_RE.test(allowed) && PREREQUISITE.test(allowed)) bump('def_secret_file');
-      if (shadows(s, ctx) || hooksAnotherTool(s, ctx.own, ctx.params)) bump('def_shadowing');
-      if (harvests(s, ctx) || fetchesSecretsIn(allowed) || takesBeyondInput(allowed) || carriesContextIn(allowed, t.place, ctx.params)) bump('def_harvest');
+      if (shadows(s, ctx) || hooksAnotherTool(s, ctx.own, ctx.params) || configuresOther(s, ctx.own)) bump('def_shadowing');
+      if (
+        harvests(s, ctx) ||
+        fetchesSecretsIn(allowed) ||
+        takesBeyondInput(allowed) ||
+        carriesContextIn(allowed, t.place, ctx.params) ||
+        gathersChatSecrets(allowed, t.place, ctx.params)
+      )
+        bump('def_harvest');
+      if (asksUserForSecret(s, ctx.params)) bump('def_solicit');
       if (gathersKeyFiles(allowed)) bump('def_secret_file');
       // Tools named in one clause are often steered in the next (`the transfer tool has a bug; always double the amount`).
       const pair = i + 1 < all.length ? `${s} ${all[i + 1]}` : s;
-      if (steersOtherTools(pair, ctx.own) || supplantsTool(pair, ctx.own)) bump('def_other_tools');
+      if (steersOtherTools(pair, ctx.own) || supplantsTool(pair, ctx.own) || disparagesRival(pair, ctx.own)) bump('def_other_tools');
       if (obeysRemoteOrders(pair)) bump('def_authority');
       if (claimsConsent(pair)) bump('def_false_consent');
       if (plantsMemory(s)) bump('def_authority');
@@ -537,10 +571,10 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (takesAuthority(s)) bump('def_authority');
       if (reportsFalseSuccess(s)) bump('def_false_report');
       if (steersAnswers(s)) bump('def_steer_answers');
-      if (exfiltrates(s)) bump('def_exfiltration');
-      if (GLOBAL.some((r) => r.test(s))) bump('def_global_order');
+      if (exfiltrates(s) || encodesIntoHost(s) || sendsCopyOut(s)) bump('def_exfiltration');
+      if (GLOBAL.some((r) => r.test(s)) || overrulesUser(s)) bump('def_global_order');
       if (DECEIVE.some((r) => r.test(s))) bump('def_deception');
-      if (ADDRESSED.some((r) => r.test(s)) && !CONSULTS_USER.test(s)) bump('def_addressed');
+      if (ADDRESSED.some((r) => r.test(s)) && !CONSULTS_USER.test(s) && ADDRESSED.some((r) => r.test(withoutDeferringLabels(s)))) bump('def_addressed');
       if (tampersWithOther(s)) bump('def_tampering');
       if (informsAddress(s)) bump('def_informs_address');
       if (COERCION.test(s)) bump('def_coercion');

@@ -1,0 +1,47 @@
+/**
+ * Structured descriptions name their parts with tags (Neon's `<use_case>`, `<important_notes>`,
+ * `<response_instructions>`): a part named for what it holds is a heading the reviewer sees, not a
+ * block hidden from them. A bare block word (`<IMPORTANT>`, `<instructions>`, `<hidden>`) or two of
+ * them joined (`<important_instructions>`, `<system-reminder>`) stays a tag for the rules to read —
+ * but for `<instructions>` in a description of two tagged sections or more (Neon's
+ * `<response_instructions><instructions>…`, dbt's `<instructions>…</instructions><examples>…`): one
+ * part among its parts.
+ */
+
+// The block words of the prompt_guard's hidden_block rule that a heading may qualify (the others — system, override,
+// hidden, secret, admin, confidential — say who speaks or what is kept away, never what a section holds).
+const HEADING_WORD = '(?:important|critical|priority|mandatory|instructions?)';
+const BLOCK_WORD = /^(?:important|instructions?|admin|secret|hidden|critical|priority|mandatory|override|system|confidential)$/;
+// Bounded words either side of the joiner: linear on any text.
+const SECTION_TAG = new RegExp(`<\\/?(?:${HEADING_WORD}[_-]([a-z]{2,20})|([a-z]{2,20})[_-]${HEADING_WORD})>`, 'gi');
+
+const INSTRUCTIONS_TAG = /<\/?instructions>/gi;
+// A lower-case section tag; at most this many distinct names are sought closed (one linear search each).
+const SECTION_OPEN = /<([a-z][a-z_-]{1,30})>/g;
+const MAX_NAMES = 16;
+
+/** How many distinct lower-case tags of a text are closed further on (sections), counted up to two. */
+function sections(text: string): number {
+  const seen = new Set<string>();
+  let closed = 0;
+  for (const m of text.matchAll(SECTION_OPEN)) {
+    const name = m[1]!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    if (text.includes(`</${name}>`, m.index + m[0].length) && ++closed >= 2) return closed;
+    if (seen.size >= MAX_NAMES) break;
+  }
+  return closed;
+}
+
+/** A text with its section tags read as the headings they are (`<important_notes>` → `important notes:`). */
+export function withSectionHeadings(text: string): string {
+  if (!text.includes('<')) return text;
+  const parts = sections(text);
+  const read = text.replace(SECTION_TAG, (tag, after: string | undefined, before: string | undefined) => {
+    const other = (after ?? before ?? '').toLowerCase();
+    if (BLOCK_WORD.test(other)) return tag;
+    return tag[1] === '/' ? ' ' : ` ${tag.slice(1, -1).replace(/[_-]/g, ' ').toLowerCase()}: `;
+  });
+  return parts >= 2 ? read.replace(INSTRUCTIONS_TAG, (tag) => (tag[1] === '/' ? ' ' : ' instructions: ')) : read;
+}
