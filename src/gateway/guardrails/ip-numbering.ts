@@ -179,6 +179,9 @@ const CELL_DELIMITERS = ',;\t|';
  */
 export class HeaderCells {
   private blockStart = 0;
+  private lineStart = 0;
+  private lineScan = 0;
+  private heading: { start: number; delimiter: string; numbers: boolean[] } | undefined;
   /** The first blank line not yet passed (-1: none left), found when first asked. */
   private nextBlank: number | undefined;
 
@@ -199,16 +202,34 @@ export class HeaderCells {
     const next = text[after] ?? '\n';
     const delimiter = CELL_DELIMITERS.includes(prev) ? prev : CELL_DELIMITERS.includes(next) ? next : '';
     if (delimiter === '' || !(prev === delimiter || prev === '\n' || prev === '\r') || !(next === delimiter || next === '\n' || next === '\r')) return false;
-    const lineStart = text.lastIndexOf('\n', before - 1) + 1;
-    if (s - lineStart > MAX_ROW) return false;
+    const lineStart = this.lineStartOf(before);
+    if (before - lineStart > MAX_ROW) return false;
     const start = this.startOfBlock(lineStart);
     if (start === lineStart) return false;
-    const lineEnd = text.indexOf('\n', start);
-    const heading = text.slice(start, lineEnd === -1 || lineEnd - start > MAX_ROW ? start + MAX_ROW : lineEnd).split(delimiter);
+    const heading = this.headingOf(start, delimiter);
     let column = 0;
     for (let k = lineStart; k < before; k++) if (text[k] === delimiter) column++;
-    const cell = heading[column]?.trim().replace(/^["']|["']$/g, '') ?? '';
-    return cell !== '' && (NUMBERING_WORDS.has(cell.toLowerCase()) || VERSION_WORDS.has(lastPart(cell)));
+    return heading[column] === true;
+  }
+
+  /** Where the line holding `pos` starts: read forward from the last position asked (a 1 MiB line of values stays linear). */
+  private lineStartOf(pos: number): number {
+    for (; this.lineScan < pos; this.lineScan++) if (this.text.charCodeAt(this.lineScan) === 10) this.lineStart = this.lineScan + 1;
+    return this.lineStart;
+  }
+
+  /** Whether each column of the heading line at `start`, split at `delimiter`, names versions or sections: judged once per block. */
+  private headingOf(start: number, delimiter: string): boolean[] {
+    if (this.heading?.start !== start || this.heading.delimiter !== delimiter) {
+      const lineEnd = this.text.indexOf('\n', start);
+      const line = this.text.slice(start, lineEnd === -1 || lineEnd - start > MAX_ROW ? start + MAX_ROW : lineEnd);
+      const numbers = line.split(delimiter).map((raw) => {
+        const cell = raw.trim().replace(/^["']|["']$/g, '');
+        return cell !== '' && (NUMBERING_WORDS.has(cell.toLowerCase()) || VERSION_WORDS.has(lastPart(cell)));
+      });
+      this.heading = { start, delimiter, numbers };
+    }
+    return this.heading.numbers;
   }
 
   /** Where the block of lines holding `lineStart` begins: after the last blank line before it, or the text's start. */

@@ -73,11 +73,11 @@ const LABEL = new RegExp(
 
 /**
  * What stands between a label and its value: up to four short words (`fürs Büro`, `temporanea per il portale`), then a `:`
- * or `=` and a space (not a URL's `https://`), or a verb that says "is" (`ist`, `è`, `es`, `est`, `lautet`, `jest`, `это`).
+ * or `=` (not a URL's `https://`), or a verb that says "is" (`ist`, `è`, `es`, `est`, `lautet`, `jest`, `это`).
  * Read on a slice of at most 80 characters.
  */
 const BETWEEN =
-  /^(?:[ \t]+[\p{L}\p{M}'’-]{1,20}){0,4}?(?:[ \t]*[:=][ \t]+|[ \t]*：[ \t]*|[ \t]+(?:is|was|ist|lautet|war|est|es|era|è|é|är|er|jest|это|—|–)[ \t]+(?:(?:le|la|el|il|o|a)[ \t]+)?)["'«“„]?/u;
+  /^(?:[ \t]+[\p{L}\p{M}'’-]{1,20}){0,4}?(?:[ \t]*[:=：](?!\/\/)[ \t]*|[ \t]+(?:is|was|ist|lautet|war|est|es|era|è|é|är|er|jest|это|—|–)[ \t]+(?:(?:le|la|el|il|o|a)[ \t]+)?)["'«“„]?/u;
 
 /** A character of a credential in running text: anything up to whitespace, quotes, `,` `;` `<` and brackets that close. */
 function valueChar(c: number): boolean {
