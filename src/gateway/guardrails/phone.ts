@@ -196,6 +196,9 @@ const IDENTIFIER_STEMS =
 /** Verbs that say "is" between a label and its value, in the languages the corpora hold. */
 const COPULAS = new Set(['is', 'was', 'ist', 'lautet', 'est', 'es', 'è', 'é', 'jest', 'är', 'er', 'это', 'является']);
 
+/** Words that say "number" and nothing about what it numbers. */
+const NUMBER_WORDS = new Set(['number', 'nummer', 'numéro', 'número', 'numero', 'numer', 'номер', 'no', 'nr', 'num']);
+
 /** Whether the word before a number (past `:`, `#`, `.`, `º` and spaces) names it an identifier: `Order 0123-4567`, `Rechnung Nr. 0815-22`, `Rechnungsnr. 0711 …`. */
 function introducedAsIdentifier(text: string, at: number): boolean {
   let e = at;
@@ -206,13 +209,18 @@ function introducedAsIdentifier(text: string, at: number): boolean {
   while (b > 0 && e - b < 20 && /\p{L}/u.test(text[b - 1]!)) b--;
   if (b === e) return false;
   let word = text.slice(b, e).toLowerCase();
-  // A verb that says "is" stands between a label and its number (`Ihre Bestellnummer lautet 030 …`, `the order number is 415…`).
+  // A verb that says "is" stands between a label and its number (`Ihre Bestellnummer lautet 030 …`, `the order number is 415…`);
+  // past it a bare "number" says nothing by itself, so the word before that decides (`order number is` / `phone number is`).
   if (COPULAS.has(word) && text.charCodeAt(b - 1) === 32) {
-    e = b - 1;
-    b = e;
-    while (b > 0 && e - b < 20 && /\p{L}/u.test(text[b - 1]!)) b--;
-    if (b === e) return false;
-    word = text.slice(b, e).toLowerCase();
+    for (let words = 0; words < 2; words++) {
+      e = b - 1;
+      b = e;
+      while (b > 0 && e - b < 20 && /\p{L}/u.test(text[b - 1]!)) b--;
+      if (b === e) return false;
+      word = text.slice(b, e).toLowerCase();
+      if (!NUMBER_WORDS.has(word) || text.charCodeAt(b - 1) !== 32) break;
+    }
+    if (NUMBER_WORDS.has(word)) return false;
   }
   // An area or dialling code is part of a phone number, every other code names something else.
   if (word === 'code' && /(?:area|dial|dialing|dialling)\s+$/i.test(text.slice(Math.max(0, b - 12), b))) return false;

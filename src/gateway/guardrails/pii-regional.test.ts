@@ -121,6 +121,11 @@ describe('national numbers and the look-alikes around them', () => {
   it('reads a number whose label names it an identifier through a verb that says "is"', () => {
     expect(found('Ihre Bestellnummer lautet 030 4455 6677.')).toEqual([]);
     expect(found('Ihre Telefonnummer lautet 030 4455 6677.')).toEqual([['phone', '030 4455 6677']]);
+    expect(found('Your order number is 030 4455 6677.')).toEqual([]);
+    expect(found('My phone number is 030 4455 6677; the number is 030 4455 6678.')).toEqual([
+      ['phone', '030 4455 6677'],
+      ['phone', '030 4455 6678'],
+    ]);
   });
 
   it('reads opening hours as times, not a number', () => {
