@@ -1,4 +1,5 @@
 import { isIPv6 } from 'node:net';
+import { afterNumberingWord, HeaderCells } from './ip-numbering.js';
 import { isAlnum, isDigit, type Match } from './match.js';
 
 function isAsciiLetter(c: number): boolean {
@@ -23,117 +24,6 @@ function octetsAt(text: string, s: number): number {
     if (text.charCodeAt(j) !== 46) return -1;
     j++;
   }
-}
-
-/** Words a field holding a version is named with (`appVersion`, `"version":`, `firmware_rev=`). */
-const VERSION_WORDS = new Set([
-  'version',
-  'ver',
-  'build',
-  'release',
-  'rev',
-  'revision',
-  'firmware',
-  'versión',
-  'versao',
-  'versão',
-  'версия',
-  'versie',
-  'versione',
-  'wersja',
-  'verze',
-  'versio',
-  'sürüm',
-]);
-
-/** Words after which four dotted numbers are a version or a section number, not an address. */
-const NUMBERING_WORDS = new Set([
-  ...VERSION_WORDS,
-  'section',
-  'chapter',
-  'clause',
-  'paragraph',
-  'article',
-  'figure',
-  'fig',
-  'table',
-  'step',
-  'rule',
-  'oid',
-  'abschnitt',
-  'kapitel',
-  'chapitre',
-  'sección',
-  'capítulo',
-  'capitolo',
-  'sezione',
-  'artikel',
-  'hoofdstuk',
-  'раздел',
-  'ziffer',
-  'punkt',
-  'requirement',
-  'patch',
-  'hotfix',
-  'volume',
-  'vol',
-  'issue',
-  'edition',
-  'jahrgang',
-  'band',
-  'heft',
-  'ausgabe',
-  'tome',
-  'tomo',
-  'annata',
-  'jaargang',
-  'rocznik',
-  'том',
-]);
-
-/** The parts of an identifier, lower-cased: `appVersion` → app, version; `sdk_version` → sdk, version. */
-function lastPart(full: string): string {
-  // A file's or tag's name runs into its version (`release-1.4.2.9`, `firmware_2.0.1.3`): the word before the mark.
-  const name = full.replace(/[-_]+$/, '');
-  const cut = Math.max(name.lastIndexOf('_'), name.lastIndexOf('-'));
-  let part = name.slice(cut + 1);
-  // camelCase: the last capital starts the last part (`ProductVersion`, `osVersion`), an all-capital word stays whole.
-  for (let k = part.length - 1; k > 0; k--) {
-    const c = part.charCodeAt(k);
-    if (c >= 65 && c <= 90) {
-      if (!/[A-Z]/.test(part[k - 1]!)) part = part.slice(k);
-      break;
-    }
-  }
-  return part.toLowerCase();
-}
-
-/**
- * Whether the word before `s` numbers things (`version 2.10.3.1`, `Section 3.2.1.4`, `§ 1.2.3.4`), or a field
- * whose name ends in a version word holds it — `"version": "4.2.0.1"`, `appVersion: 8.2.1.0`, `sdk_version=1.0.3.2`,
- * `AssemblyVersion("1.0.0.0")` — past the quote, bracket, `:` or `=` between them (a `server:` or `rule=` still holds an address).
- */
-function afterNumberingWord(text: string, s: number): boolean {
-  let e = s;
-  while (e > 0 && s - e < 4 && betweenNameAndValue(text.charCodeAt(e - 1))) e--;
-  if (text.charCodeAt(e - 1) === 0xa7) return true;
-  let b = e;
-  while (b > 0 && e - b < 32 && nameChar(text.charCodeAt(b - 1))) b--;
-  if (b === e) return false;
-  const name = text.slice(b, e);
-  if (s - e === 1 && text.charCodeAt(e) === 32 && NUMBERING_WORDS.has(name.toLowerCase())) return true;
-  return VERSION_WORDS.has(lastPart(name));
-}
-
-/** Space, quotes, `=`, `:`, `(` and `[`: what stands between a field's name and its value. */
-function betweenNameAndValue(c: number): boolean {
-  return c === 32 || c === 9 || c === 0xa0 || c === 34 || c === 39 || c === 61 || c === 58 || c === 40 || c === 91;
-}
-
-/** A character of a word or field name: letters and digits of any script, `_` and `-`. */
-function nameChar(c: number): boolean {
-  if (c < 128) return isAlnum(c) || c === 95 || c === 45;
-  return /[\p{L}\p{N}]/u.test(String.fromCharCode(c));
 }
 
 /**
@@ -192,12 +82,44 @@ function versionTag(text: string, j: number): boolean {
 }
 
 /**
+ * A network written in CIDR notation whose host bits are all zero (`10.0.0.0/8`, `172.16.0.0/12`): a range in a rule or a
+ * document names no host. A host's address with its prefix (`192.168.1.14/24`) is still one.
+ */
+function networkRange(text: string, j: number, quad: string): boolean {
+  const m = /^\/(\d{1,2})(?!\d)/.exec(text.slice(j, j + 4));
+  if (m === null) return false;
+  const prefix = Number(m[1]);
+  if (prefix >= 32) return false;
+  const parts = quad.split('.').map(Number);
+  const bits = ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
+  return (bits & (0xffffffff >>> prefix)) === 0;
+}
+
+/**
+ * A container image's tag (`mcr.microsoft.com/dotnet/sdk:8.0.100.1`, `registry/app:1.2.3.4`): the numbers follow a `:`
+ * glued to a repository path (a `/` in it, no `@` or `//` of a URL's user or scheme), not a field's name.
+ */
+function imageTag(text: string, s: number): boolean {
+  if (text.charCodeAt(s - 1) !== 58) return false;
+  let b = s - 1;
+  while (b > 0 && s - b < 128 && imageRefChar(text.charCodeAt(b - 1))) b--;
+  const ref = text.slice(b, s - 1);
+  return ref.includes('/') && !ref.includes('//') && /[a-z0-9]$/i.test(ref);
+}
+
+/** A character of an image reference's repository: lower-case letters, digits, `.`, `_`, `-` and `/`. */
+function imageRefChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 46 || c === 95 || c === 45 || c === 47;
+}
+
+/**
  * IPv4 addresses: four dot-separated numbers 0–255, not part of a longer dotted or alphanumeric
  * run (versions like 1.2.3.4.5 are not addresses), nor after a word that numbers things (`version
  * 2.10.3.1`). Only the text around dots is read.
  */
 export function findIpv4(text: string, out: Match[]): void {
   const n = text.length;
+  const headers = new HeaderCells(text);
   let from = 0;
   for (;;) {
     const dot = text.indexOf('.', from);
@@ -220,7 +142,10 @@ export function findIpv4(text: string, out: Match[]): void {
       (next === 46 && PACKAGE_EXTENSION.test(text.slice(j, j + 7))) ||
       isMask(quad) ||
       objectIdentifier(text, s, quad) ||
-      priced(text, s, j)
+      priced(text, s, j) ||
+      networkRange(text, j, quad) ||
+      imageTag(text, s) ||
+      headers.numbersColumn(s, j)
     )
       continue;
     out.push({ kind: 'ipv4', start: s, end: j });

@@ -39,6 +39,8 @@ function shapedLikePhone(candidate: string, digits: number, national: boolean): 
 // Dates and timestamps are digit runs with separators too: 2024-05-10 12, 10.05.2024 (no numbering plan
 // starts a number this way, but a lenient parse of the digits alone can still come out valid).
 const DATE = /^(?:[12][0-9]{3}[-./][01]?[0-9][-./][0-3]?[0-9]|[0-3]?[0-9][-./][01]?[0-9][-./][12][0-9]{3})(?![0-9])/;
+// Opening hours and time ranges (`08.00-12.00`, `13.30 – 17.00`): two times of day joined by a dash, which no plan writes.
+const TIME_RANGE = /^(?:[01]?[0-9]|2[0-3])[.:][0-5][0-9] ?[-‐-―−] ?(?:[01]?[0-9]|2[0-3])[.:][0-5][0-9]$/;
 
 /** The text libphonenumber is given: `00` (the international call prefix in most of the world) read as `+`. */
 function asDialled(candidate: string): string {
@@ -90,8 +92,9 @@ const CN_MOBILE = /^1[3-9][0-9][ -][0-9]{4}[ -][0-9]{4}$/;
 // Russia's and Kazakhstan's trunk 8 before a bracketed or separated code of three (`8 (912) 345-67-89`, `8-912-345-67-89`).
 const EIGHT = /^8[ -]?(?:\([0-9]{3}\) ?|[0-9]{3}[ -])[0-9]{3}[ -]?[0-9]{2}[ -]?[0-9]{2}$/;
 // `(415) 555-2671`, `415-555-2671`, `415.555.2671`: the North American plan's three groups.
-// A trunk 0 in a group of two digits or more (`020 …`, `(030) …`, `06 12 …`), then a separator: not `0.10.12345`.
-const TRUNK = /^(?:0[0-9]+[ ./-]|\(0[0-9]+\) ?)[0-9]/;
+// A trunk 0 in a group of two digits or more (`020 …`, `(030) …`, `06 12 …`), then a separator: not `0.10.12345`;
+// or a trunk 0 written apart before a bracketed area code, as Turkey writes it (`0 (212) 345 67 89`).
+const TRUNK = /^(?:0[0-9]+[ ./-]|\(0[0-9]+\) ?|0 ?\([1-9][0-9]+\) ?)[0-9]/;
 const ZIP4 = /^[0-9]{5}-[0-9]{4}$/;
 // Brazil's CEP (`01310-100`): a postal code, in a shape no numbering plan writes.
 const CEP = /^[0-9]{5}-[0-9]{3}$/;
@@ -190,6 +193,12 @@ const IDENTIFIER_WORDS = new Set([
 const IDENTIFIER_STEMS =
   /^(?:invoice|order|product|produkt|produit|producto|prodotto|model|código|codice|kod|код|ticket|booking|reservation|confirmation|claim|policy|member|customer|voucher|coupon|serial|shipment|parcel|consignment|tracking|article|reference|rechnung|bestell|kunden|sendung|serien|vorgang|aktenzeichen|paket|lieferschein|auftrag|referenz|artikel|vertrag|facture|commande|réservation|colis|pedido|factura|reserva|fattura|ordine|prenotazione|bestelling|factuur|boeking|encomenda|fatura|zamówieni|faktur|заказ|сч[её]т|накладн|артикул|договор)/;
 
+/** Verbs that say "is" between a label and its value, in the languages the corpora hold. */
+const COPULAS = new Set(['is', 'was', 'ist', 'lautet', 'est', 'es', 'è', 'é', 'jest', 'är', 'er', 'это', 'является']);
+
+/** Words that say "number" and nothing about what it numbers. */
+const NUMBER_WORDS = new Set(['number', 'nummer', 'numéro', 'número', 'numero', 'numer', 'номер', 'no', 'nr', 'num']);
+
 /** Whether the word before a number (past `:`, `#`, `.`, `º` and spaces) names it an identifier: `Order 0123-4567`, `Rechnung Nr. 0815-22`, `Rechnungsnr. 0711 …`. */
 function introducedAsIdentifier(text: string, at: number): boolean {
   let e = at;
@@ -199,7 +208,20 @@ function introducedAsIdentifier(text: string, at: number): boolean {
   let b = e;
   while (b > 0 && e - b < 20 && /\p{L}/u.test(text[b - 1]!)) b--;
   if (b === e) return false;
-  const word = text.slice(b, e).toLowerCase();
+  let word = text.slice(b, e).toLowerCase();
+  // A verb that says "is" stands between a label and its number (`Ihre Bestellnummer lautet 030 …`, `the order number is 415…`);
+  // past it a bare "number" says nothing by itself, so the word before that decides (`order number is` / `phone number is`).
+  if (COPULAS.has(word) && text.charCodeAt(b - 1) === 32) {
+    for (let words = 0; words < 2; words++) {
+      e = b - 1;
+      b = e;
+      while (b > 0 && e - b < 20 && /\p{L}/u.test(text[b - 1]!)) b--;
+      if (b === e) return false;
+      word = text.slice(b, e).toLowerCase();
+      if (!NUMBER_WORDS.has(word) || text.charCodeAt(b - 1) !== 32) break;
+    }
+    if (NUMBER_WORDS.has(word)) return false;
+  }
   // An area or dialling code is part of a phone number, every other code names something else.
   if (word === 'code' && /(?:area|dial|dialing|dialling)\s+$/i.test(text.slice(Math.max(0, b - 12), b))) return false;
   if (IDENTIFIER_WORDS.has(word)) return true;
@@ -217,7 +239,7 @@ const NANP = /^(?:1[-. ]?)?(?:\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[-. ])[2-9][0-9]{
  * its range is allocated (`07700 900123`, the range the UK keeps for examples, is what test data uses).
  */
 const PHONE_LABEL =
-  /(?:^|[^\p{L}])(?:(?:tel|tél|telp|telefon|telephone|téléphone|telefone|telefoon|telefono|teléfono|телефон|тел|мобильный|τηλ|τηλέφωνο|κινητό|phone|ph|mobile|mob|mobil|mobiel|móvil|handy|cell|cellphone|cellulare|celular|telemóvel|portable|fax|hotline|whatsapp|sms|call|komórka|telefonu|моб|sđt|điện thoại|di động|फ़ोन|फोन|मोबाइल)\.?\s*(?:n[°ºo]\.?|nr\.?|no\.?|number|nummer|numéro|número|numero|номер|nomor|नंबर|#)?|(?:call|ring|dial|text|rufen|ruf|anrufen|appelez|appeler|appelle|llame|llama|llámame|llamar|llámanos|chiama|chiamare|chiamami|chiamaci|ligue|liga|ligar|bel|zadzwoń|dzwoń|звоните|позвоните|позвонить|ringa|soita|zavolejte|arayın)(?:\s+\p{L}{1,6}){0,2})\s*[:：]?\s*$/iu;
+  /(?:^|[^\p{L}])(?:(?:tel|tél|telp|telefon|telephone|téléphone|telefone|telefoon|telefono|teléfono|телефон|тел|мобильный|τηλ|τηλέφωνο|κινητό|phone|ph|mobile|mob|mobil|mobiel|móvil|handy|cell|cellphone|cellulare|celular|telemóvel|portable|fax|hotline|whatsapp|sms|gsm|call|komórka|telefonu|моб|sđt|điện thoại|di động|फ़ोन|फोन|मोबाइल)\.?\s*(?:n[°ºo]\.?|nr\.?|no\.?|number|nummer|numéro|número|numero|номер|nomor|नंबर|#)?|(?:call|ring|dial|text|rufen|ruf|anrufen|appelez|appeler|appelle|llame|llama|llámame|llamar|llámanos|chiama|chiamare|chiamami|chiamaci|ligue|liga|ligar|bel|zadzwoń|dzwoń|звоните|позвоните|позвонить|ringa|soita|zavolejte|arayın)(?:\s+\p{L}{1,6}){0,2})\s*[:：]?\s*$/iu;
 
 /**
  * The same labels in scripts written without spaces (`收货人手机：`, `お問い合わせ電話：`) and after Arabic's and Hebrew's
@@ -370,15 +392,16 @@ export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[], 
         // A label or an identifier's context decides for the number it stands before, not for the same digits elsewhere: not cached.
         const dialled = asDialled(candidate);
         const readNationally = national === undefined && dialled.charCodeAt(0) !== 43;
-        let valid = DATE.test(candidate)
-          ? false
-          : labelledPhone(text, i)
-            ? true
-            : readNationally && partOfSomethingElse(text, i)
-              ? false
-              : contactLabelled(text, i)
-                ? true
-                : seen.get(candidate);
+        let valid =
+          DATE.test(candidate) || TIME_RANGE.test(candidate)
+            ? false
+            : labelledPhone(text, i)
+              ? true
+              : readNationally && partOfSomethingElse(text, i)
+                ? false
+                : contactLabelled(text, i)
+                  ? true
+                  : seen.get(candidate);
         if (valid === undefined) {
           // Without a country to read it for, a national number is read only if written like one:
           // the rest (ids, timestamps, amounts) cost neither a parse nor the budget.

@@ -53,6 +53,33 @@ describe('PII written the ways people write it', () => {
       ['ipv4', '10.0.0.6'],
     ]);
   });
+
+  it('reads clauses, sections and versions numbered in other languages, by abbreviation and by compound as no address', () => {
+    expect(found("Según el apartado 3.1.2.5; dall'art. 5.1.2.4; zgodnie z rozdziałem 2.4.1.3; cláusula 7.2.3.1.")).toEqual([]);
+    expect(found('Build-Nummer 24.11.26.3, Art.-Nr. 12.40.33.7, バージョン 1.0.0.12, 固件版本 3.10.2.8')).toEqual([]);
+    expect(found('Blocked for 30 sec. 10.2.3.4 again; curl -v 10.0.0.1')).toEqual([
+      ['ipv4', '10.2.3.4'],
+      ['ipv4', '10.0.0.1'],
+    ]);
+  });
+
+  it('reads a cache-busting ?v=, a requirement pin and a container image tag as versions; an address after other names stays one', () => {
+    expect(found('<script src="/app.js?v=1.4.22.7"></script> setuptools==69.0.3.1 FROM mcr.microsoft.com/dotnet/sdk:8.0.100.1')).toEqual([]);
+    expect(found('ssh root@10.1.2.3 and http://10.0.0.9:8080/')).toEqual([
+      ['ipv4', '10.1.2.3'],
+      ['ipv4', '10.0.0.9'],
+    ]);
+  });
+
+  it('reads four dotted numbers in a table column headed by a version or section word as none, in an address column as one', () => {
+    expect(found('app,version,channel\nbilling,3.14.2.9,stable')).toEqual([]);
+    expect(found('| Step | Clause |\n|------|--------|\n| review | 9.1.2.1 |')).toEqual([]);
+    expect(found('host,ip\nweb,10.0.0.7')).toEqual([['ipv4', '10.0.0.7']]);
+  });
+
+  it('reads a CIDR network with zero host bits as a range, a host with its prefix as an address', () => {
+    expect(found('Private ranges: 10.0.0.0/8, 172.16.0.0/12. Host 192.168.1.14/24.')).toEqual([['ipv4', '192.168.1.14']]);
+  });
 });
 
 describe('secrets as headers, password fields and cloud client secrets', () => {

@@ -109,3 +109,26 @@ describe('four dotted numbers that are no address', () => {
     ]);
   });
 });
+
+describe('national numbers and the look-alikes around them', () => {
+  it('reads a trunk 0 written apart from a bracketed area code, as Turkey writes it, and a number labelled GSM', () => {
+    expect(found('Müşteri hizmetleri: 0 (212) 345 67 89, GSM: +90 532 123 45 67')).toEqual([
+      ['phone', '0 (212) 345 67 89'],
+      ['phone', '+90 532 123 45 67'],
+    ]);
+  });
+
+  it('reads a number whose label names it an identifier through a verb that says "is"', () => {
+    expect(found('Ihre Bestellnummer lautet 030 4455 6677.')).toEqual([]);
+    expect(found('Ihre Telefonnummer lautet 030 4455 6677.')).toEqual([['phone', '030 4455 6677']]);
+    expect(found('Your order number is 030 4455 6677.')).toEqual([]);
+    expect(found('My phone number is 030 4455 6677; the number is 030 4455 6678.')).toEqual([
+      ['phone', '030 4455 6677'],
+      ['phone', '030 4455 6678'],
+    ]);
+  });
+
+  it('reads opening hours as times, not a number', () => {
+    expect(found('Öffnungszeiten 08.00-12.00 und 13.30-17.00 Uhr')).toEqual([]);
+  });
+});

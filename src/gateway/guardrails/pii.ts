@@ -7,6 +7,7 @@ import { type Detector, type Match, newScanBudget, resolveOverlaps, type ScanBud
 import { type NationalIdPattern, nationalIdDetector } from './national-id.js';
 import { phoneDetector } from './phone.js';
 import { holdsKeyword, warmRules } from './secret-rules/scan.js';
+import { findLabelledSecrets } from './secret-labels.js';
 import { assignmentDetector, findPrivateKeys, findTokens, findUrlCredentials } from './secrets.js';
 
 /** The families a PII scan can look for. */
@@ -59,7 +60,7 @@ export function detectorsFor(opts: PiiScanOptions): GatedDetector[] {
     warmRules();
     add('pem', findPrivateKeys);
     add('token', findTokens);
-    add('any', assignmentDetector(opts.minEntropy ?? 3.5), findUrlCredentials);
+    add('any', assignmentDetector(opts.minEntropy ?? 3.5), findUrlCredentials, findLabelledSecrets);
   }
   if (want.has('email')) {
     add('at', findEmails);

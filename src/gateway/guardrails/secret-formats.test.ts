@@ -144,6 +144,52 @@ describe('credentials in connection strings and assignments', () => {
   });
 });
 
+describe('passwords and keys named in the text’s own language', () => {
+  it('finds a password a sentence or a form names, in prose or after a label, and only the value', () => {
+    expect(scan('Hallo Tom, das WLAN-Passwort fürs Büro ist Sommer2026!Kiel – bitte nicht ins Wiki schreiben.').redacted).toBe(
+      'Hallo Tom, das WLAN-Passwort fürs Büro ist [PASSWORD] – bitte nicht ins Wiki schreiben.',
+    );
+    expect(scan('usuario: mgarcia / contraseña: Tortuga_Azul_1987').redacted).toBe('usuario: mgarcia / contraseña: [PASSWORD]');
+    expect(scan('La password temporanea per il portale è Gx7#pLm2Vq, cambiala al primo accesso.').kinds).toEqual(['password']);
+    expect(scan('パスワード：Sakura2026x').kinds).toEqual(['password']);
+  });
+
+  it('finds a key after an API-key word of another language when it looks generated', () => {
+    const key = `mk_live_${A.slice(0, 24)}`;
+    expect(scan(`운영 서버 API 키: ${key} (외부 공유 금지)`).redacted).toBe('운영 서버 API 키: [API_KEY] (외부 공유 금지)');
+    expect(scan(`API-Schlüssel: ${A.slice(0, 28)}`).kinds).toEqual(['api_key']);
+  });
+
+  it('leaves rules, hints and links about passwords alone', () => {
+    for (const text of [
+      'Das Passwort ist falsch.',
+      'Your password is required to sign in.',
+      'Reset your password at https://example.com/reset-password?step=2',
+      'Passwort: mindestens acht Zeichen',
+      'La contraseña es ********',
+      'API-Schlüssel: bitte im Dashboard erzeugen',
+    ]) {
+      expect(scan(text).kinds, text).toEqual([]);
+    }
+  });
+});
+
+describe('tokens that carry no secret', () => {
+  it('leaves an unsecured JWT (alg none, no signature) alone, and finds one whose signature was cut', () => {
+    const payload = Buffer.from('{"sub":"user-123"}').toString('base64url');
+    const none = Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url');
+    const hs = Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url');
+    expect(scan(`example: ${none}.${payload}.`).kinds).toEqual([]);
+    expect(scan(`token ${hs}.${payload}.`).kinds).toEqual(['jwt']);
+  });
+
+  it('leaves publishable keys in a token field alone (Stripe pk_, Mapbox pk.), not their secret counterparts', () => {
+    expect(scan(`mapboxgl.accessToken = 'pk.eyJ1IjoiZXhhbXBsZSJ9.${A.slice(0, 22)}';`).kinds).toEqual([]);
+    expect(scan(`publishable_token = "pk_live_${A}"`).kinds).toEqual([]);
+    expect(scan(`mapboxgl.accessToken = 'sk.eyJ1IjoiZXhhbXBsZSJ9.${A.slice(0, 22)}';`).kinds).toEqual(['api_key']);
+  });
+});
+
 describe('the secret rule set', () => {
   it('compiles every rule with RE2 (rules compile on first use, so a broken one would only fail the body that reaches it)', () => {
     expect(compileAllRules()).toBe(SECRET_RULES.length);

@@ -35,7 +35,18 @@ function jwtIn(text: string, s: number, e: number): boolean {
   if (d2 === -1) return false;
   let end = e;
   while (end > d2 + 1 && text.charCodeAt(end - 1) === 46) end--;
-  return isB64Url(text, s, d1) && isB64Url(text, d1 + 1, d2) && (end === d2 + 1 || isB64Url(text, d2 + 1, end));
+  if (!isB64Url(text, s, d1) || !isB64Url(text, d1 + 1, d2)) return false;
+  return end === d2 + 1 ? !unsecured(text.slice(s, d1)) : isB64Url(text, d2 + 1, end);
+}
+
+/**
+ * Whether a JWT's header declares it unsecured (RFC 7519 §6: `"alg":"none"`, and so no signature): documentation's
+ * example, carrying no secret. A token with an empty signature and any other algorithm was cut short, and is still one.
+ */
+function unsecured(header: string): boolean {
+  if (header.length > 256) return false;
+  const json = Buffer.from(header, 'base64url').toString('latin1');
+  return /"alg"\s*:\s*"none"/i.test(json);
 }
 
 /** The end of the run of token characters from `s`. */
@@ -293,6 +304,14 @@ export function findUrlCredentials(text: string, out: Match[]): void {
   }
 }
 
+// Keys their providers publish in web pages by design: Stripe's publishable keys (`pk_live_`, `pk_test_`) and Mapbox's
+// public tokens (`pk.eyJ…`); their secret counterparts (`sk_live_`, `sk.eyJ…`) are what a field named `accessToken` must not leak.
+const PUBLISHABLE_PREFIXES = ['pk_live_', 'pk_test_', 'pk.eyJ'];
+
+function publishable(value: string): boolean {
+  return PUBLISHABLE_PREFIXES.some((p) => value.startsWith(p));
+}
+
 /**
  * `api_key=…`, `"client_secret": "…"`, `X-Auth-Token: …` style assignments whose value looks
  * generated (entropy at least `minEntropy` bits per character): only the value is matched.
@@ -325,7 +344,11 @@ export function assignmentDetector(minEntropy: number): (text: string, out: Matc
       const value = text.slice(v, ve);
       // A password need not look random (`Winter2024!`); Basic credentials are base64 of user:password.
       const elided = text.charCodeAt(ve) === 0x2026;
-      const found = password ? looksLikePassword(value) : basic ? value.length >= 8 && /[0-9+/=]/.test(value) : !elided && looksGenerated(value, minEntropy);
+      const found = password
+        ? looksLikePassword(value)
+        : basic
+          ? value.length >= 8 && /[0-9+/=]/.test(value)
+          : !elided && !publishable(value) && looksGenerated(value, minEntropy);
       if (found && (password || !placeholderMarked(text, v, ve))) out.push({ kind: 'api_key', start: v, end: ve });
       // No assignment starts inside a value just read (keeps `token=token=token…` linear).
       if (ve > i + 1) i = ve - 1;
