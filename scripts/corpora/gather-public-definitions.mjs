@@ -27,6 +27,7 @@ import {
   pythonDocAssignments,
   pythonLiteralTools,
   pythonTools,
+  scriptConstantTools,
   scriptDefinitionTools,
   scriptObjectTools,
   scriptTools,
@@ -754,6 +755,83 @@ SOURCES.push({
   },
   poisoned: {},
 });
+
+// Round 7 (#51), gathered on 26 Nov 2026 and scored once before any change drawn from it: six servers nobody had gathered.
+SOURCES.push(
+  fileSource({
+    source: 'posthog',
+    note: "PostHog's MCP server: the tool definitions it generates its listing from (schema/tool-definitions.json, keyed by name)",
+    repo: 'PostHog/mcp',
+    commit: 'e2ee61a01b3d06b9934eaf6196c222ccc70cee5c',
+    licence: 'MIT',
+    prefix: 'schema/',
+    pattern: /^schema\/tool-definitions\.json$/,
+    extract: (text) =>
+      Object.entries(JSON.parse(text)).map(([name, t]) => ({ name, description: t.description, inputSchema: { type: 'object', properties: {} } })),
+  }),
+  fileSource({
+    source: 'circleci',
+    note: "CircleCI's MCP server: one tool object per tool.ts (`name: 'x' as const` read as a plain name)",
+    repo: 'CircleCI-Public/mcp-server-circleci',
+    commit: '8787136b6c8bf72752ebcffad1520c2a847b5276',
+    licence: 'Apache-2.0',
+    prefix: 'src/tools/',
+    pattern: /^src\/tools\/\w+\/tool\.ts$/,
+    extract: (src) => scriptObjectTools(src.replace(/(["'`]) as const,/g, '$1,')),
+  }),
+  fileSource({
+    source: 'motherduck',
+    note: "MotherDuck's DuckDB MCP server (Python, FastMCP tools)",
+    repo: 'motherduckdb/mcp-server-motherduck',
+    commit: 'adef923b42425751265d478431eaf9dafa8846bc',
+    licence: 'MIT',
+    prefix: 'src/mcp_server_motherduck/',
+    pattern: /server\.py$/,
+    extract: pythonTools,
+  }),
+  fileSource({
+    source: 'brave-search',
+    note: "Brave's search MCP server: each tool module exports its name and description",
+    repo: 'brave/brave-search-mcp-server',
+    commit: '2748b47a378dc1a7e21551a8bd7726af38f65b6c',
+    licence: 'MIT',
+    prefix: 'src/tools/',
+    pattern: /^src\/tools\/\w+\/index\.ts$/,
+    extract: scriptConstantTools,
+  }),
+  fileSource({
+    source: 'stripe',
+    note: "Stripe's agent toolkit: the tool descriptions of its Python toolkit (prompts.py; the tool named after its constant)",
+    repo: 'stripe/agent-toolkit',
+    commit: '57599ddf4e666528da7cc1abbfc1a96ea02610f7',
+    licence: 'MIT',
+    prefix: 'tools/python/stripe_agent_toolkit/',
+    pattern: /prompts\.py$/,
+    extract: (src) =>
+      Object.entries(pythonConstants(src)).map(([k, description]) => ({
+        name: k.replace(/_PROMPT$/, '').toLowerCase(),
+        description: description.trim(),
+        inputSchema: { type: 'object', properties: {} },
+      })),
+  }),
+  fileSource({
+    source: 'qdrant',
+    note: "Qdrant's MCP server: the default descriptions of its store and find tools (settings.py)",
+    repo: 'qdrant/mcp-server-qdrant',
+    commit: 'e4ec69b2daa187c8de86d860f09192200b4c834a',
+    licence: 'Apache-2.0',
+    prefix: 'src/mcp_server_qdrant/',
+    pattern: /settings\.py$/,
+    extract: (src) =>
+      Object.entries(pythonConstants(src))
+        .filter(([k]) => /^DEFAULT_TOOL_\w+_DESCRIPTION$/.test(k))
+        .map(([k, description]) => ({
+          name: `qdrant-${k.split('_')[2].toLowerCase()}`,
+          description,
+          inputSchema: { type: 'object', properties: {} },
+        })),
+  }),
+);
 
 // At most this many definitions of one source are written (spread over its files): the big clean sources would otherwise outweigh the rest.
 const MAX_PER_SOURCE = 400;
