@@ -20,18 +20,24 @@ const INSTRUCTIONS_TAG = /<\/?instructions>/gi;
 const SECTION_OPEN = /<([a-z][a-z_-]{1,30})>/g;
 const MAX_NAMES = 16;
 
-/** How many distinct lower-case tags of a text are closed further on (sections), counted up to two. */
+/**
+ * How many distinct lower-case tags of a text are closed further on (sections), counted up to two; the last tag of
+ * the text, left open with no closing tag after it, is a part running to the end (dbt's `…</instructions>\n\n<examples>\n1. …`).
+ */
 function sections(text: string): number {
   const seen = new Set<string>();
   let closed = 0;
+  let last: RegExpMatchArray | undefined;
   for (const m of text.matchAll(SECTION_OPEN)) {
+    last = m;
     const name = m[1]!;
     if (seen.has(name)) continue;
     seen.add(name);
     if (text.includes(`</${name}>`, m.index + m[0].length) && ++closed >= 2) return closed;
     if (seen.size >= MAX_NAMES) break;
   }
-  return closed;
+  const runsToEnd = last !== undefined && !BLOCK_WORD.test(last[1]!) && !text.includes('</', last.index! + last[0].length);
+  return closed + (runsToEnd ? 1 : 0);
 }
 
 /** A text with its section tags read as the headings they are (`<important_notes>` → `important notes:`). */
