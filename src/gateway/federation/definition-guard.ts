@@ -116,18 +116,32 @@ const USER_OMISSION =
 // "a public key file", it keeps the secret-path rules for the private key beside it. Segments bounded: linear on any text.
 const PUBLIC_KEY_FILE = /(?:~\/|\/)?(?:\.?[\w-]{1,64}\/){0,8}[\w.-]{1,64}\.pub(?![\w-])/g;
 
-/** A text with its sentences that order secrets masked (and send nothing anywhere) blanked; linear: each sentence is found from its mask word, not by a scan of every start. */
-function withoutMaskingOrders(text: string): string {
+/**
+ * Whether a line break at `i` ends a sentence: a blank line or a list item after it does; a single break inside a wrapped
+ * sentence (AWS Labs' `…sensitive values (AWS_ACCESS_KEY_ID,\nAWS_SECRET_ACCESS_KEY), mask all but the last 4 characters`) does not.
+ */
+function paragraphBreak(text: string, i: number): boolean {
+  return text[i] === '\n' && (text[i - 1] === '\n' || text[i + 1] === '\n' || /^[ \t]*(?:[-*•]|\d+[.)])\s/.test(text.slice(i + 1, i + 12)));
+}
+
+// An order to show the user what the tool acts on (AWS Labs' `IMPORTANT: Always display the AWS context information to the user when
+// this tool is called. Show them: AWS Profile …, Account ID, and Region`) keeps the user informed: cut before the coercion and secret
+// rules read it — unless it also sends something somewhere. Its sentence is still read by the structure rules (answers steered, lies).
+const SHOWN = /\b(?:display|show|present)(?:s|ed|ing)?\b/gi;
+const TO_THE_USER = /(?<!(?:\bnot|\bnever|n't)\s+(?:\w+\s+){0,3})\b(?:display|show|present)\b[^.!?\n]{0,100}?\bto\s+the\s+user\b|^\W*show\s+(?:them|the\s+user)\s*:/i;
+
+/** A text with the sentences at `trigger`'s words that `drop` accepts blanked; linear: each sentence is found from its trigger word, not by a scan of every start. */
+function withoutSentences(text: string, trigger: RegExp, drop: (sentence: string) => boolean): string {
   let out = '';
   let done = 0;
-  for (const m of text.matchAll(MASKING)) {
+  for (const m of text.matchAll(trigger)) {
     if (m.index < done) continue;
     let start = m.index;
-    while (start > done && m.index - start < 300 && !'.!?\n'.includes(text[start - 1]!)) start--;
+    while (start > done && m.index - start < 300 && !'.!?'.includes(text[start - 1]!) && !paragraphBreak(text, start - 1)) start--;
     let end = m.index + m[0].length;
-    while (end < text.length && end - m.index < 300 && !'.!?\n'.includes(text[end]!)) end++;
+    while (end < text.length && end - m.index < 300 && !'.!?'.includes(text[end]!) && !paragraphBreak(text, end)) end++;
     const sentence = text.slice(start, end);
-    if (MASKED_SECRET.test(sentence) && !SENT_AWAY.test(sentence)) {
+    if (drop(sentence)) {
       out += `${text.slice(done, start)} `;
       done = end;
     }
@@ -143,7 +157,10 @@ function textsOf(value: unknown, out: string[], budget: { left: number; orders: 
     if (typeof node === 'string') {
       let text = node.length < 4096 && /\b(?:follow|obey|execute|act on|trust)\b/i.test(node) ? node.replace(DISCLAIMER, ' ') : node;
       if (text.length < 4096 && /\bnot\s+(?:see|read|view)\b/i.test(text)) text = text.replace(PRIVATE_CONTENT, ' ');
-      if (text.length < 16_384 && /\b(?:mask|redact|obfuscate|censor)/i.test(text)) text = withoutMaskingOrders(text);
+      if (text.length < 16_384 && /\b(?:mask|redact|obfuscate|censor)/i.test(text))
+        text = withoutSentences(text, MASKING, (sentence) => MASKED_SECRET.test(sentence) && !SENT_AWAY.test(sentence));
+      if (text.length < 16_384 && /\bto\s+the\s+user\b/i.test(text))
+        text = withoutSentences(text, SHOWN, (sentence) => TO_THE_USER.test(sentence) && !SENT_AWAY.test(sentence));
       if (text.length < 16_384 && text.includes('.pub')) text = text.replace(PUBLIC_KEY_FILE, 'public key file');
       // `do not infer … without user confirmation` asks for the confirmation it seems to skip; what the user did not mention is the user's.
       if (text.length < 16_384 && text.includes('without')) text = text.replace(NOT_WITHOUT, '$1 after');
