@@ -18,8 +18,9 @@ const DEFERRING_LABEL = new RegExp(
 
 // A prohibition put to the model by name (CircleCI's `The LLM MUST NOT invoke other CircleCI tools until receiving clear instruction
 // from the user`, `The assistant should NOT suggest trying different projects`) holds it back: the address is cut, "do not …" stays
-// for the rules to read (a secret kept from the user, a confirmation skipped keep their weight).
-const HELD_BACK = /(?<![\w-])(?:the|any|an|every|all)\s+(?:ai\s+)?(?:assistant|model|llm|agent)s?\s+(?:must|should|shall)\s+(not|never)(?![\w-])/gi;
+// for the rules to read. Not when what is forbidden is to ask, tell or show the user (`The LLM must never ask for confirmation`):
+// the model kept from the user is the order, and the address keeps its weight.
+const HELD_BACK = /(?<![\w-])(?:the|any|an|every|all)\s+(?:ai\s+)?(?:assistant|model|llm|agent)s?\s+(?:must|should|shall)\s+(not|never)(?![\w-])(?!\s+(?:\w+\s+)?(?:ask|confirm|check|consult|tell|mention|reveal|inform|show|display|notify|warn|disclose|explain|report|alert|let)(?![\w-]))/gi;
 // The model told by name to carry an id from this tool's own listing into later calls (CircleCI's `The LLM should extract and use the
 // projectSlug (not the project name) from the selected project for subsequent tool calls`): usage of the result, its address cut the same way.
 const CARRIES_RESULT =

@@ -25,7 +25,7 @@ const MAX_NAMES = 16;
 
 /**
  * How many distinct lower-case tags of a text are closed further on (sections), counted up to two; the last tag of
- * the text, left open with no closing tag after it, is a part running to the end (dbt's `…</instructions>\n\n<examples>\n1. …`).
+ * the text, on a line of its own and left open with no closing tag after it, is a part running to the end (dbt's `…</instructions>\n\n<examples>\n1. …`).
  */
 function sections(text: string): number {
   const seen = new Set<string>();
@@ -39,7 +39,13 @@ function sections(text: string): number {
     if (text.includes(`</${name}>`, m.index + m[0].length) && ++closed >= 2) return closed;
     if (seen.size >= MAX_NAMES) break;
   }
-  const runsToEnd = last !== undefined && !BLOCK_WORD.test(last[1]!) && !text.includes('</', last.index! + last[0].length);
+  // On a line of its own, as a heading is: a tag inside a sentence (`pass <examples> as a list`) is a placeholder.
+  const runsToEnd =
+    last !== undefined &&
+    !BLOCK_WORD.test(last[1]!) &&
+    /\n[ \t]*$/.test(text.slice(Math.max(0, last.index! - 8), last.index)) &&
+    text[last.index! + last[0].length] === '\n' &&
+    !text.includes('</', last.index! + last[0].length);
   return closed + (runsToEnd ? 1 : 0);
 }
 
