@@ -112,6 +112,11 @@ const SENT_AWAY = /@|https?:\/\/|\b(?:send|post|upload|forward|e-?mail|transmit|
 const USER_OMISSION =
   /\b(?:the user|users|the customer|they)\s+(?:did|does|has|have)\s*(?:not|n't)\s+(?:mention|mentioned|specify|specified|ask for|asked for|request|requested|provide|provided|select|selected|name|named)\b/gi;
 
+// Credentials named as what an argument is for (Neon's `pass client_id+client_secret to use BYO credentials`, `a test message to verify
+// SMTP credentials`): the tool's own login configured or checked, not a secret passed along. Read as "them" before the secret rules
+// read it; a secret object of its own (`pass the api key to verify credentials`) keeps its weight. Bounded words: linear.
+const CREDENTIALS_PURPOSE = /\bto\s+(?:use|verify|test|validate)\s+(?:[\w-]{1,30}\s+){0,3}?credentials\b/gi;
+
 // A public key's file (`~/.ssh/id_ed25519.pub`) is meant to be shared: key-management tools ask for it by name. Read as
 // "a public key file", it keeps the secret-path rules for the private key beside it. Segments bounded: linear on any text.
 const PUBLIC_KEY_FILE = /(?:~\/|\/)?(?:\.?[\w-]{1,64}\/){0,8}[\w.-]{1,64}\.pub(?![\w-])/g;
@@ -165,6 +170,7 @@ function textsOf(value: unknown, out: string[], budget: { left: number; orders: 
       // `do not infer … without user confirmation` asks for the confirmation it seems to skip; what the user did not mention is the user's.
       if (text.length < 16_384 && text.includes('without')) text = text.replace(NOT_WITHOUT, '$1 after');
       if (text.length < 16_384 && /\b(?:did|does|has|have)\s*(?:not|n't)\b/i.test(text)) text = text.replace(USER_OMISSION, ' ');
+      if (text.length < 16_384 && text.includes('credentials')) text = text.replace(CREDENTIALS_PURPOSE, 'to use them');
       if (text.length < 16_384) text = withoutDeferringLabels(withSectionHeadings(text));
       out.push(withoutExampleAddresses(text));
       budget.left -= node.length + 1;
