@@ -1,5 +1,6 @@
 import type { Tool } from '@modelcontextprotocol/server';
 import { createInjectionScorer, type InjectionHit } from '../guardrails/index.js';
+import { withArgumentNotes } from './definition-argument-note.js';
 import { contextParamCount } from './definition-context-params.js';
 import { withoutDeferringLabels } from './definition-deferral.js';
 import { passageScore } from './definition-passages.js';
@@ -133,7 +134,8 @@ function paragraphBreak(text: string, i: number): boolean {
 // this tool is called. Show them: AWS Profile …, Account ID, and Region`) keeps the user informed: cut before the coercion and secret
 // rules read it — unless it also sends something somewhere. Its sentence is still read by the structure rules (answers steered, lies).
 const SHOWN = /\b(?:display|show|present)(?:s|ed|ing)?\b/gi;
-const TO_THE_USER = /(?<!(?:\bnot|\bnever|n't)\s+(?:\w+\s+){0,3})\b(?:display|show|present)\b[^.!?\n]{0,100}?\bto\s+the\s+user\b|^\W*show\s+(?:them|the\s+user)\s*:/i;
+const TO_THE_USER =
+  /(?<!(?:\bnot|\bnever|n't)\s+(?:\w+\s+){0,3})\b(?:display|show|present)\b[^.!?\n]{0,100}?\bto\s+the\s+user\b|^\W*show\s+(?:them|the\s+user)\s*:/i;
 
 /** A text with the sentences at `trigger`'s words that `drop` accepts blanked; linear: each sentence is found from its trigger word, not by a scan of every start. */
 function withoutSentences(text: string, trigger: RegExp, drop: (sentence: string) => boolean): string {
@@ -255,11 +257,12 @@ function findingsOf(name: string, rest: Record<string, unknown>): DefinitionFind
   // Past the budget the rest would go unread: a definition too large to read whole is held for an admin's
   // look (failing closed), and its scan costs no more than the budget's worth of walking.
   if (budget.left <= 0) return { score: 1, rules: [{ rule: 'def_too_large', count: 1 }] };
+  const params = paramNames(rest);
+  for (const [i, text] of texts.entries()) texts[i] = withArgumentNotes(text, params.names);
   const joined = texts.join('\n');
   const found = passageScore(texts, scorer.scoreText(joined), (t) => scorer.scoreText(t), DEFINITION_WEIGHTS, DEFINITION_THRESHOLD);
   let keep = 1 - found.score;
   const rules = [...found.hits];
-  const params = paramNames(rest);
   const contextParams = contextParamCount(
     params.undescribed,
     typeof rest.description === 'string' ? rest.description.toLowerCase().replace(/[_\s]+/g, ' ') : '',
