@@ -833,6 +833,36 @@ SOURCES.push(
   }),
 );
 
+// Round 8 (#51), gathered after the round-7 changes and scored once, never tuned to.
+SOURCES.push({
+  source: 'pinecone',
+  note: "Pinecone's MCP server: each tool's INSTRUCTIONS text (the shared freshness note filled in) and, on its database tools, the two caller-identity arguments every one of them adds",
+  repos: [{ repo: 'pinecone-io/pinecone-mcp', commit: 'a15d4b9ebc2e81ef35586218bdcde63c49c1bd9c', licence: 'Apache-2.0' }],
+  async items() {
+    const [r] = this.repos;
+    const template = (src) => /`((?:[^`\\]|\\.)*)`/.exec(src)?.[1];
+    const freshness = template(await read(r.repo, r.commit, 'src/tools/database/common/messages.ts'));
+    const caller = {};
+    for (const m of (await read(r.repo, r.commit, 'src/tools/database/common/register-tool.ts')).matchAll(
+      /(\w+): z\s*\.string\(\)\s*\.optional\(\)\s*\.describe\(\s*'((?:[^'\\]|\\.)*)'/g,
+    ))
+      caller[m[1]] = { type: 'string', description: m[2].replace(/\\'/g, "'") };
+    const out = [];
+    for (const path of await list(r.repo, r.commit, 'src/tools/', /^src\/tools\/\w+\/[\w-]+\.ts$/)) {
+      if (/\.test\.ts$|\/index\.ts$/.test(path)) continue;
+      const src = await read(r.repo, r.commit, path);
+      const text = /const INSTRUCTIONS = (`(?:[^`\\]|\\.)*`)/.exec(src);
+      const name = /(?:registerDatabaseTool\(\s*server,|\.registerTool\()\s*'([\w-]+)'/.exec(src);
+      if (!text || !name) continue;
+      const description = template(text[1]).replace('${FRESHNESS_NOTE}', freshness);
+      const properties = src.includes('registerDatabaseTool(') ? caller : {};
+      out.push({ key: name[1], tool: { name: name[1], description, inputSchema: { type: 'object', properties } }, from: r, path });
+    }
+    return out;
+  },
+  poisoned: {},
+});
+
 // At most this many definitions of one source are written (spread over its files): the big clean sources would otherwise outweigh the rest.
 const MAX_PER_SOURCE = 400;
 
