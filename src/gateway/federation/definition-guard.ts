@@ -118,6 +118,11 @@ const USER_OMISSION =
 // read it; a secret object of its own (`pass the api key to verify credentials`) keeps its weight. Bounded words: linear.
 const CREDENTIALS_PURPOSE = /\bto\s+(?:use|verify|test|validate)\s+(?:[\w-]{1,30}\s+){0,3}?credentials\b/gi;
 
+// A field the model fills with what it is (Pinecone's `If you are an AI model, use this field to specify your name`): the model asked
+// for its own name, an argument like any other, not hailed. The condition is cut; what the field is to carry is still read (a
+// conversation or a system prompt asked for keeps its weight).
+const IF_YOU_ARE_A_MODEL = /\bif you are an? (?:ai|llm|language)(?: model| assistant| agent)?,\s*(?=use this (?:field|parameter|argument)\b)/gi;
+
 // A public key's file (`~/.ssh/id_ed25519.pub`) is meant to be shared: key-management tools ask for it by name. Read as
 // "a public key file", it keeps the secret-path rules for the private key beside it. Segments bounded: linear on any text.
 const PUBLIC_KEY_FILE = /(?:~\/|\/)?(?:\.?[\w-]{1,64}\/){0,8}[\w.-]{1,64}\.pub(?![\w-])/g;
@@ -173,6 +178,7 @@ function textsOf(value: unknown, out: string[], budget: { left: number; orders: 
       if (text.length < 16_384 && text.includes('without')) text = text.replace(NOT_WITHOUT, '$1 after');
       if (text.length < 16_384 && /\b(?:did|does|has|have)\s*(?:not|n't)\b/i.test(text)) text = text.replace(USER_OMISSION, ' ');
       if (text.length < 16_384 && text.includes('credentials')) text = text.replace(CREDENTIALS_PURPOSE, 'to use them');
+      if (text.length < 16_384 && /\bif you are an?\b/i.test(text)) text = text.replace(IF_YOU_ARE_A_MODEL, '');
       if (text.length < 16_384) text = withoutDeferringLabels(withSectionHeadings(text));
       out.push(withoutExampleAddresses(text));
       budget.left -= node.length + 1;
