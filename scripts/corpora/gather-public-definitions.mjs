@@ -854,7 +854,7 @@ SOURCES.push({
       const text = /const INSTRUCTIONS = (`(?:[^`\\]|\\.)*`)/.exec(src);
       const name = /(?:registerDatabaseTool\(\s*server,|\.registerTool\()\s*'([\w-]+)'/.exec(src);
       if (!text || !name) continue;
-      const description = template(text[1]).replace('${FRESHNESS_NOTE}', freshness);
+      const description = template(text[1]).replace(`\${FRESHNESS_NOTE}`, freshness);
       const properties = src.includes('registerDatabaseTool(') ? caller : {};
       out.push({ key: name[1], tool: { name: name[1], description, inputSchema: { type: 'object', properties } }, from: r, path });
     }
