@@ -1,20 +1,9 @@
 // g-pii's own measure of the PII detectors (the official harness is `npm run bench -- --guardrails`):
 // recall and false positives per category on bench/corpora/pii, and CPU ms per MiB per detector
 // on prose, a JSON of short phone-shaped strings, and digit/key-shaped noise.
-// Runs the TypeScript sources directly: `node bench/pii-eval.mjs [corpus-file…]`.
+// Runs the build (`npx tsc -p tsconfig.build.json` first): `node bench/pii-eval.mjs [corpus-file…]`.
 import { readFileSync } from 'node:fs';
-import { register } from 'node:module';
-
-// The sources import './x.js' for './x.ts': map the one to the other (Node strips the types).
-register(
-  `data:text/javascript,${encodeURIComponent(`
-export async function resolve(spec, ctx, next) {
-  try { return await next(spec, ctx); }
-  catch (e) { if (spec.endsWith('.js') && (spec.startsWith('.') || spec.startsWith('/'))) return next(spec.slice(0, -3) + '.ts', ctx); throw e; }
-}`)}`,
-  import.meta.url,
-);
-const { detectorsFor, scanText } = await import('../src/gateway/guardrails/pii.ts');
+const { detectorsFor, scanText } = await import('../dist/gateway/guardrails/pii.js');
 
 const ALL = ['email', 'phone', 'card', 'iban', 'ip', 'national_id', 'secret'];
 const CATEGORY_OF = (kind) =>

@@ -449,3 +449,11 @@ export function scriptDefinitionTools(src, schemaSrc = '') {
   }
   return tools;
 }
+
+/** One tool per module written as exported constants (`export const name = 'x'; export const description = \`…\``, as Brave's server does). */
+export function scriptConstantTools(src) {
+  const name = /^export const name\s*=\s*(["'`])([\w.-]{1,64})\1/m.exec(src);
+  const at = /^export const description\s*=\s*/m.exec(src);
+  const description = at && stringExpr(src, at.index + at[0].length, 'js');
+  return name && description ? [{ name: name[2], description: description.value.trim(), inputSchema: { type: 'object', properties: {} } }] : [];
+}

@@ -27,6 +27,7 @@ import {
   pythonDocAssignments,
   pythonLiteralTools,
   pythonTools,
+  scriptConstantTools,
   scriptDefinitionTools,
   scriptObjectTools,
   scriptTools,
@@ -749,6 +750,113 @@ SOURCES.push({
         from: r,
         path,
       });
+    }
+    return out;
+  },
+  poisoned: {},
+});
+
+// Round 7 (#51), gathered on 26 Nov 2026 and scored once before any change drawn from it: six servers nobody had gathered.
+SOURCES.push(
+  fileSource({
+    source: 'posthog',
+    note: "PostHog's MCP server: the tool definitions it generates its listing from (schema/tool-definitions.json, keyed by name)",
+    repo: 'PostHog/mcp',
+    commit: 'e2ee61a01b3d06b9934eaf6196c222ccc70cee5c',
+    licence: 'MIT',
+    prefix: 'schema/',
+    pattern: /^schema\/tool-definitions\.json$/,
+    extract: (text) =>
+      Object.entries(JSON.parse(text)).map(([name, t]) => ({ name, description: t.description, inputSchema: { type: 'object', properties: {} } })),
+  }),
+  fileSource({
+    source: 'circleci',
+    note: "CircleCI's MCP server: one tool object per tool.ts (`name: 'x' as const` read as a plain name)",
+    repo: 'CircleCI-Public/mcp-server-circleci',
+    commit: '8787136b6c8bf72752ebcffad1520c2a847b5276',
+    licence: 'Apache-2.0',
+    prefix: 'src/tools/',
+    pattern: /^src\/tools\/\w+\/tool\.ts$/,
+    extract: (src) => scriptObjectTools(src.replace(/(["'`]) as const,/g, '$1,')),
+  }),
+  fileSource({
+    source: 'motherduck',
+    note: "MotherDuck's DuckDB MCP server (Python, FastMCP tools)",
+    repo: 'motherduckdb/mcp-server-motherduck',
+    commit: 'adef923b42425751265d478431eaf9dafa8846bc',
+    licence: 'MIT',
+    prefix: 'src/mcp_server_motherduck/',
+    pattern: /server\.py$/,
+    extract: pythonTools,
+  }),
+  fileSource({
+    source: 'brave-search',
+    note: "Brave's search MCP server: each tool module exports its name and description",
+    repo: 'brave/brave-search-mcp-server',
+    commit: '2748b47a378dc1a7e21551a8bd7726af38f65b6c',
+    licence: 'MIT',
+    prefix: 'src/tools/',
+    pattern: /^src\/tools\/\w+\/index\.ts$/,
+    extract: scriptConstantTools,
+  }),
+  fileSource({
+    source: 'stripe',
+    note: "Stripe's agent toolkit: the tool descriptions of its Python toolkit (prompts.py; the tool named after its constant)",
+    repo: 'stripe/agent-toolkit',
+    commit: '57599ddf4e666528da7cc1abbfc1a96ea02610f7',
+    licence: 'MIT',
+    prefix: 'tools/python/stripe_agent_toolkit/',
+    pattern: /prompts\.py$/,
+    extract: (src) =>
+      Object.entries(pythonConstants(src)).map(([k, description]) => ({
+        name: k.replace(/_PROMPT$/, '').toLowerCase(),
+        description: description.trim(),
+        inputSchema: { type: 'object', properties: {} },
+      })),
+  }),
+  fileSource({
+    source: 'qdrant',
+    note: "Qdrant's MCP server: the default descriptions of its store and find tools (settings.py)",
+    repo: 'qdrant/mcp-server-qdrant',
+    commit: 'e4ec69b2daa187c8de86d860f09192200b4c834a',
+    licence: 'Apache-2.0',
+    prefix: 'src/mcp_server_qdrant/',
+    pattern: /settings\.py$/,
+    extract: (src) =>
+      Object.entries(pythonConstants(src))
+        .filter(([k]) => /^DEFAULT_TOOL_\w+_DESCRIPTION$/.test(k))
+        .map(([k, description]) => ({
+          name: `qdrant-${k.split('_')[2].toLowerCase()}`,
+          description,
+          inputSchema: { type: 'object', properties: {} },
+        })),
+  }),
+);
+
+// Round 8 (#51), gathered after the round-7 changes and scored once, never tuned to.
+SOURCES.push({
+  source: 'pinecone',
+  note: "Pinecone's MCP server: each tool's INSTRUCTIONS text (the shared freshness note filled in) and, on its database tools, the two caller-identity arguments every one of them adds",
+  repos: [{ repo: 'pinecone-io/pinecone-mcp', commit: 'a15d4b9ebc2e81ef35586218bdcde63c49c1bd9c', licence: 'Apache-2.0' }],
+  async items() {
+    const [r] = this.repos;
+    const template = (src) => /`((?:[^`\\]|\\.)*)`/.exec(src)?.[1];
+    const freshness = template(await read(r.repo, r.commit, 'src/tools/database/common/messages.ts'));
+    const caller = {};
+    for (const m of (await read(r.repo, r.commit, 'src/tools/database/common/register-tool.ts')).matchAll(
+      /(\w+): z\s*\.string\(\)\s*\.optional\(\)\s*\.describe\(\s*'((?:[^'\\]|\\.)*)'/g,
+    ))
+      caller[m[1]] = { type: 'string', description: m[2].replace(/\\'/g, "'") };
+    const out = [];
+    for (const path of await list(r.repo, r.commit, 'src/tools/', /^src\/tools\/\w+\/[\w-]+\.ts$/)) {
+      if (/\.test\.ts$|\/index\.ts$/.test(path)) continue;
+      const src = await read(r.repo, r.commit, path);
+      const text = /const INSTRUCTIONS = (`(?:[^`\\]|\\.)*`)/.exec(src);
+      const name = /(?:registerDatabaseTool\(\s*server,|\.registerTool\()\s*'([\w-]+)'/.exec(src);
+      if (!text || !name) continue;
+      const description = template(text[1]).replace(`\${FRESHNESS_NOTE}`, freshness);
+      const properties = src.includes('registerDatabaseTool(') ? caller : {};
+      out.push({ key: name[1], tool: { name: name[1], description, inputSchema: { type: 'object', properties } }, from: r, path });
     }
     return out;
   },

@@ -1,5 +1,6 @@
 import type { Tool } from '@modelcontextprotocol/server';
 import { createInjectionScorer, type InjectionHit } from '../guardrails/index.js';
+import { withArgumentNotes } from './definition-argument-note.js';
 import { contextParamCount } from './definition-context-params.js';
 import { withoutDeferringLabels } from './definition-deferral.js';
 import { passageScore } from './definition-passages.js';
@@ -112,22 +113,47 @@ const SENT_AWAY = /@|https?:\/\/|\b(?:send|post|upload|forward|e-?mail|transmit|
 const USER_OMISSION =
   /\b(?:the user|users|the customer|they)\s+(?:did|does|has|have)\s*(?:not|n't)\s+(?:mention|mentioned|specify|specified|ask for|asked for|request|requested|provide|provided|select|selected|name|named)\b/gi;
 
+// Credentials named as what an argument is for (Neon's `pass client_id+client_secret to use BYO credentials`, `a test message to verify
+// SMTP credentials`): the tool's own login configured or checked, not a secret passed along. Read as "them" before the secret rules
+// read it; a secret object of its own (`pass the api key to verify credentials`) keeps its weight. Bounded words: linear.
+const CREDENTIALS_PURPOSE = /\bto\s+(?:use|verify|test|validate)\s+(?:[\w-]{1,30}\s+){0,3}?credentials\b/gi;
+
+// A field the model fills with what it is (Pinecone's `If you are an AI model, use this field to specify your name`): the model asked
+// for its own name, an argument like any other, not hailed. The condition is cut; what the field is to carry is still read (a
+// conversation or a system prompt asked for keeps its weight).
+const IF_YOU_ARE_A_MODEL = /\bif you are an? (?:ai|llm|language)(?: model| assistant| agent)?,\s*(?=use this (?:field|parameter|argument)\b)/gi;
+
 // A public key's file (`~/.ssh/id_ed25519.pub`) is meant to be shared: key-management tools ask for it by name. Read as
 // "a public key file", it keeps the secret-path rules for the private key beside it. Segments bounded: linear on any text.
 const PUBLIC_KEY_FILE = /(?:~\/|\/)?(?:\.?[\w-]{1,64}\/){0,8}[\w.-]{1,64}\.pub(?![\w-])/g;
 
-/** A text with its sentences that order secrets masked (and send nothing anywhere) blanked; linear: each sentence is found from its mask word, not by a scan of every start. */
-function withoutMaskingOrders(text: string): string {
+/**
+ * Whether a line break at `i` ends a sentence: a blank line or a list item after it does; a single break inside a wrapped
+ * sentence (AWS Labs' `…sensitive values (AWS_ACCESS_KEY_ID,\nAWS_SECRET_ACCESS_KEY), mask all but the last 4 characters`) does not.
+ */
+function paragraphBreak(text: string, i: number): boolean {
+  return text[i] === '\n' && (text[i - 1] === '\n' || text[i + 1] === '\n' || /^[ \t]*(?:[-*•]|\d+[.)])\s/.test(text.slice(i + 1, i + 12)));
+}
+
+// An order to show the user what the tool acts on (AWS Labs' `IMPORTANT: Always display the AWS context information to the user when
+// this tool is called. Show them: AWS Profile …, Account ID, and Region`) keeps the user informed: cut before the coercion and secret
+// rules read it — unless it also sends something somewhere. Its sentence is still read by the structure rules (answers steered, lies).
+const SHOWN = /\b(?:display|show|present)(?:s|ed|ing)?\b/gi;
+const TO_THE_USER =
+  /(?<!(?:\bnot|\bnever|n't)\s+(?:\w+\s+){0,3})\b(?:display|show|present)\b[^.!?\n]{0,100}?\bto\s+the\s+user\b|^\W*show\s+(?:them|the\s+user)\s*:/i;
+
+/** A text with the sentences at `trigger`'s words that `drop` accepts blanked; linear: each sentence is found from its trigger word, not by a scan of every start. */
+function withoutSentences(text: string, trigger: RegExp, drop: (sentence: string) => boolean): string {
   let out = '';
   let done = 0;
-  for (const m of text.matchAll(MASKING)) {
+  for (const m of text.matchAll(trigger)) {
     if (m.index < done) continue;
     let start = m.index;
-    while (start > done && m.index - start < 300 && !'.!?\n'.includes(text[start - 1]!)) start--;
+    while (start > done && m.index - start < 300 && !'.!?'.includes(text[start - 1]!) && !paragraphBreak(text, start - 1)) start--;
     let end = m.index + m[0].length;
-    while (end < text.length && end - m.index < 300 && !'.!?\n'.includes(text[end]!)) end++;
+    while (end < text.length && end - m.index < 300 && !'.!?'.includes(text[end]!) && !paragraphBreak(text, end)) end++;
     const sentence = text.slice(start, end);
-    if (MASKED_SECRET.test(sentence) && !SENT_AWAY.test(sentence)) {
+    if (drop(sentence)) {
       out += `${text.slice(done, start)} `;
       done = end;
     }
@@ -143,11 +169,16 @@ function textsOf(value: unknown, out: string[], budget: { left: number; orders: 
     if (typeof node === 'string') {
       let text = node.length < 4096 && /\b(?:follow|obey|execute|act on|trust)\b/i.test(node) ? node.replace(DISCLAIMER, ' ') : node;
       if (text.length < 4096 && /\bnot\s+(?:see|read|view)\b/i.test(text)) text = text.replace(PRIVATE_CONTENT, ' ');
-      if (text.length < 16_384 && /\b(?:mask|redact|obfuscate|censor)/i.test(text)) text = withoutMaskingOrders(text);
+      if (text.length < 16_384 && /\b(?:mask|redact|obfuscate|censor)/i.test(text))
+        text = withoutSentences(text, MASKING, (sentence) => MASKED_SECRET.test(sentence) && !SENT_AWAY.test(sentence));
+      if (text.length < 16_384 && /\bto\s+the\s+user\b/i.test(text))
+        text = withoutSentences(text, SHOWN, (sentence) => TO_THE_USER.test(sentence) && !SENT_AWAY.test(sentence));
       if (text.length < 16_384 && text.includes('.pub')) text = text.replace(PUBLIC_KEY_FILE, 'public key file');
       // `do not infer … without user confirmation` asks for the confirmation it seems to skip; what the user did not mention is the user's.
       if (text.length < 16_384 && text.includes('without')) text = text.replace(NOT_WITHOUT, '$1 after');
       if (text.length < 16_384 && /\b(?:did|does|has|have)\s*(?:not|n't)\b/i.test(text)) text = text.replace(USER_OMISSION, ' ');
+      if (text.length < 16_384 && text.includes('credentials')) text = text.replace(CREDENTIALS_PURPOSE, 'to use them');
+      if (text.length < 16_384 && /\bif you are an?\b/i.test(text)) text = text.replace(IF_YOU_ARE_A_MODEL, '');
       if (text.length < 16_384) text = withoutDeferringLabels(withSectionHeadings(text));
       out.push(withoutExampleAddresses(text));
       budget.left -= node.length + 1;
@@ -232,11 +263,12 @@ function findingsOf(name: string, rest: Record<string, unknown>): DefinitionFind
   // Past the budget the rest would go unread: a definition too large to read whole is held for an admin's
   // look (failing closed), and its scan costs no more than the budget's worth of walking.
   if (budget.left <= 0) return { score: 1, rules: [{ rule: 'def_too_large', count: 1 }] };
+  const params = paramNames(rest);
+  for (const [i, text] of texts.entries()) texts[i] = withArgumentNotes(text, params.names);
   const joined = texts.join('\n');
   const found = passageScore(texts, scorer.scoreText(joined), (t) => scorer.scoreText(t), DEFINITION_WEIGHTS, DEFINITION_THRESHOLD);
   let keep = 1 - found.score;
   const rules = [...found.hits];
-  const params = paramNames(rest);
   const contextParams = contextParamCount(
     params.undescribed,
     typeof rest.description === 'string' ? rest.description.toLowerCase().replace(/[_\s]+/g, ' ') : '',

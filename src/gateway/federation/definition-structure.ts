@@ -440,6 +440,9 @@ function sentences(text: string): string[] {
   return out;
 }
 
+// The name a hook caught followed by what it is (dbt's `When using the \`group_by\` parameter, ensure …`): the tool's own argument, not another tool.
+const NAMES_PARAMETER = /^[`'"]?\s+(?:parameter|argument|field|option|flag|property)s?(?![\w-])/;
+
 /** The name a hook matched is another tool's, not this one's (nor a word like "this"). */
 function otherTool(name: string | undefined, ctx: DefinitionContext): boolean {
   if (name === undefined) return false;
@@ -451,7 +454,7 @@ function otherTool(name: string | undefined, ctx: DefinitionContext): boolean {
 function shadows(s: string, ctx: DefinitionContext): boolean {
   for (const hook of [HOOK_PASSIVE, HOOK_ACTIVE]) {
     const m = hook.exec(s);
-    if (m && otherTool(m[1] ?? m[2], ctx)) {
+    if (m && otherTool(m[1] ?? m[2], ctx) && !NAMES_PARAMETER.test(s.slice(m.index + m[0].length))) {
       const rest = s.slice(m.index + m[0].length);
       if (ORDER_RE.test(rest) && (!ABOUT_THIS.test(rest) || SAME_ARGS.test(rest))) return true;
     }
