@@ -2,6 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.js';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 
+/** The request logs read back in one page: calls stop once this many were refused, so every one is on it. */
+const LOG_PAGE = 500;
+
 // A node answers 503 GATEHOUSE_NOT_READY between opening its port and having its pipeline; those calls
 // failed for someone, so they belong in the request log like any other.
 describe('calls refused while the node starts', () => {
@@ -18,7 +21,7 @@ describe('calls refused while the node starts', () => {
       return g;
     });
     const refused: Array<{ requestId: string; channel: string }> = [];
-    for (let i = 0; !started && i < 800; i++) {
+    for (let i = 0; !started && refused.length < LOG_PAGE && i < 800; i++) {
       const requestId = `starting-${i}`;
       const mcp = i % 2 === 1;
       const res = await fetch(`http://127.0.0.1:${port}${mcp ? '/mcp' : '/starting/orders'}`, {
@@ -41,7 +44,7 @@ describe('calls refused while the node starts', () => {
     let logged: Array<{ requestId: string; channel: string; status: number; errorCode: string; method: string; path: string }> = [];
     for (let tries = 0; tries < 50 && logged.length < refused.length; tries++) {
       await new Promise((r) => setTimeout(r, 100));
-      const res = await call(gateway.api, gateway.adminToken, 'GET', '/request-logs?status=503&limit=500');
+      const res = await call(gateway.api, gateway.adminToken, 'GET', `/request-logs?status=503&limit=${LOG_PAGE}`);
       expect(res.status).toBe(200);
       logged = res.body.items.filter((l: { requestId: string }) => l.requestId.startsWith('starting-'));
     }
