@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ORDERS_OPENAPI, startOrdersApi } from '../../src/demo/orders-api.js';
+import { definitionFindings } from '../../src/gateway/federation/definition-guard.js';
 import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
 import { loadMasterKey } from '../../src/store/master-key.js';
 import { SecretBox } from '../../src/store/secret-box.js';
@@ -281,7 +282,15 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     await row.getByText('flagged: instruction_override').waitFor();
     const findings = review.getByRole('region', { name: 'Findings in lookup' });
     const rule = findings.getByRole('table', { name: 'Rules lookup matched' }).getByRole('row').filter({ hasText: 'instruction_override' });
-    expect(await rule.getByRole('cell').last().textContent()).toBe('1');
+    // How often: as the scan counts it (a rule read by both the phrase and the class reading counts twice).
+    const scanned = definitionFindings({
+      name: 'lookup',
+      description: lookupDescription,
+      inputSchema: { type: 'object', properties: { word: { type: 'string' } } },
+    });
+    const times = scanned?.rules.find((r) => r.rule === 'instruction_override')?.count;
+    expect(times).toBeGreaterThan(0);
+    expect(await rule.getByRole('cell').last().textContent()).toBe(String(times));
     expect(await findings.textContent()).not.toMatch(/ignore previous/i);
     await shot('mcp-tool-diff');
     await review.getByRole('button', { name: 'Approve lookup despite the findings' }).click();
