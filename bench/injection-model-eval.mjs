@@ -18,8 +18,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { createInjectionScorer } = await import(join(root, 'dist/gateway/guardrails/injection.js'));
-const { combineInjectionScores, HARD_RULES, COMBINATION } = await import(join(root, 'dist/gateway/guardrails/injection/model.js'));
+const { ABOUT_WORDS, createInjectionScorer, subjectWords } = await import(join(root, 'dist/gateway/guardrails/injection.js'));
+const { combineInjectionScores, HARD_RULES, ROLE_RULES, COMBINATION } = await import(join(root, 'dist/gateway/guardrails/injection/model.js'));
 const oofFile = process.env.INJECTION_OOF ?? '/work/train-data/oof.jsonl';
 const GROUP_FP_CAP = 0.05;
 const ALL_FP_CAP = 0.03;
@@ -29,6 +29,7 @@ const rules = createInjectionScorer({ learned: false });
 const rulesDigest = createHash('sha256')
   .update(readFileSync(join(root, 'dist/gateway/guardrails/injection.js')))
   .update(readFileSync(join(root, 'dist/gateway/guardrails/injection/directives.js')))
+  .update('hit names')
   .digest('hex')
   .slice(0, 16);
 const cacheFile = `${oofFile}.rules-${rulesDigest}.json`;
@@ -40,17 +41,38 @@ const items = readFileSync(oofFile, 'utf8')
   .map((it) => {
     cache[it.text] ??= (() => {
       const r = rules.scoreText(it.text);
-      return { r: r.score, hard: r.hits.some((h) => HARD_RULES.has(h.rule)), linkOnly: r.hits.every((h) => h.rule === 'link_with_query') };
+      return { r: r.score, rules: r.hits.map((h) => h.rule), about: subjectWords(it.text) >= ABOUT_WORDS };
     })();
     return { ...it, ...cache[it.text] };
   });
 writeFileSync(cacheFile, JSON.stringify(cache));
+// Groups the rules were written without (INJECTION_UNTUNED=author6,author7): the only ones where the rules'
+// verdicts are as unseen as the model's, so the choice is made on them. A group the rules have since
+// been tuned to is read with the rules as they were before, from a build of that commit
+// (INJECTION_RULES_AT=author3=/path/to/checkout-of-eb31d3fd, its dist/ built).
+const untuned = new Set((process.env.INJECTION_UNTUNED ?? '').split(',').filter(Boolean));
+for (const spec of (process.env.INJECTION_RULES_AT ?? '').split(',').filter(Boolean)) {
+  const [group, checkout] = spec.split('=');
+  const then = (await import(join(checkout, 'dist/gateway/guardrails/injection.js'))).createInjectionScorer({ learned: false });
+  untuned.add(group);
+  for (const it of items) {
+    if (it.group !== group) continue;
+    const r = then.scoreText(it.text);
+    Object.assign(it, { r: r.score, rules: r.hits.map((h) => h.rule), about: subjectWords(it.text) >= ABOUT_WORDS });
+  }
+}
 
 /** The engine's decision (injection.ts): a hard rule block stands, else the rules' score and the model's combine. */
 function decide(it, t) {
-  if (it.r >= 0.5 && it.hard) return true;
-  const ruled = it.r >= 0.5 || !it.linkOnly ? it.r : 0;
-  return Math.max(it.r >= 0.5 ? 0 : it.r, combineInjectionScores(ruled, it.m, it.chunks, { peak: it.peak, hard: it.hard, combination: t })) >= 0.5;
+  const hard = it.rules.some((r) => HARD_RULES.has(r));
+  if (it.r >= 0.5 && hard) return true;
+  const ruled = it.r >= 0.5 || !it.rules.every((r) => r === 'link_with_query') ? it.r : 0;
+  return (
+    Math.max(
+      it.r >= 0.5 ? 0 : it.r,
+      combineInjectionScores(ruled, it.m, it.chunks, { peak: it.peak, hard, about: it.about && !it.rules.some((r) => ROLE_RULES.has(r)), combination: t }),
+    ) >= 0.5
+  );
 }
 
 function rates(list, block) {
@@ -80,9 +102,10 @@ const groupCap = new Map(
   }),
 );
 const candidates = [];
-for (const veto of [0, 0.02, 0.05, 0.1, 0.2, 0.3])
-  for (const block of [0.8, 0.85, 0.9, 0.93, 0.96, 0.98])
-    for (const confirm of [0.5, 0.6, 0.7, 0.8, 0.9])
+// A confirm past 1 never confirms: the model then adds only by blocking alone.
+for (const veto of [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8])
+  for (const block of [0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.96, 0.98])
+    for (const confirm of [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.1])
       for (const hint of [0.1, 0.2, 0.3]) {
         const t = { ...COMBINATION, veto, block, confirm, hint };
         const f = (it) => decide(it, t);
@@ -101,15 +124,32 @@ for (const veto of [0, 0.02, 0.05, 0.1, 0.2, 0.3])
           items.filter((i) => i.kind === 'benign_about_injection'),
           f,
         ).fp;
-        candidates.push({ t, recall: all.recall, fp: all.fp, worst, about });
+        const fresh = rates(
+          items.filter((i) => untuned.has(i.group)),
+          f,
+        );
+        candidates.push({ t, recall: all.recall, fp: all.fp, worst, about, fresh });
       }
-const ok = candidates.filter((c) => c.worst <= 1e-9 && c.fp <= ALL_FP_CAP);
-ok.sort((a, b) => b.recall - a.recall || a.fp - b.fp);
+// With untuned groups: the candidate with the most injections caught less twice the benign texts blocked there (a
+// near-miss blocked counts as two attacks missed: no candidate reaches 5 % blocked on these authors without giving
+// up most of what the learned tier adds), texts about injection (the groups the rules were tuned to) kept to the cap
+// over all. Without: the best recall at ≤ 5 % benign blocked in every group and ≤ 3 % over all.
+const freshRules = rates(
+  items.filter((i) => untuned.has(i.group)),
+  (i) => i.r >= 0.5,
+).fp;
+const ok = untuned.size ? candidates.filter((c) => c.about <= ALL_FP_CAP) : candidates.filter((c) => c.worst <= 1e-9 && c.fp <= ALL_FP_CAP);
+if (untuned.size) ok.sort((a, b) => b.fresh.recall - 2 * b.fresh.fp - (a.fresh.recall - 2 * a.fresh.fp) || b.recall - a.recall);
+else ok.sort((a, b) => b.recall - a.recall || a.fp - b.fp);
 const chosen = ok[0] ?? candidates.sort((a, b) => a.worst - b.worst)[0];
 console.log(
   `chosen: ${JSON.stringify(chosen.t)} recall ${pct(chosen.recall)} benign blocked ${pct(chosen.fp)} worst group over its cap ${pct(chosen.worst)} about-injection ${pct(chosen.about)}`,
 );
 console.log(`shipped: ${JSON.stringify(COMBINATION)}`);
+if (untuned.size)
+  console.log(
+    `on the untuned groups (${[...untuned].join(', ')}): chosen recall ${pct(chosen.fresh.recall)} benign blocked ${pct(chosen.fresh.fp)} (the rules alone there: ${pct(freshRules)} blocked)`,
+  );
 // The trade a veto makes: the best admissible candidate at each veto threshold.
 for (const veto of [...new Set(candidates.map((c) => c.t.veto))]) {
   const best = ok.find((c) => c.t.veto === veto);

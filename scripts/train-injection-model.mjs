@@ -33,7 +33,7 @@ const out = process.env.INJECTION_WEIGHTS_OUT ?? join(root, 'src/gateway/guardra
 
 const HYPER = {
   lambda: Number(process.env.TRAIN_LAMBDA ?? 3e-5),
-  epochs: Number(process.env.TRAIN_EPOCHS ?? 20),
+  epochs: Number(process.env.TRAIN_EPOCHS ?? 40),
   seed: Number(process.env.TRAIN_SEED ?? 51),
   minItems: Number(process.env.TRAIN_MIN_ITEMS ?? 4),
   // 'group': every source group weighs alike per label; 'label': the two labels weigh alike.
@@ -77,6 +77,13 @@ const TUNE_GROUP = {
   // narrative overrides and role changes in 20 (the file was a holdout until its misses were read).
   'tune-coverage.jsonl': 'coverage',
   'tune-was-holdout-written.jsonl': 'written-late',
+  // Two more authors who had read neither rules nor corpora, each scored once before any tuning.
+  'tune-was-holdout-author3.jsonl': 'author3',
+  'tune-was-holdout-author4.jsonl': 'author4',
+  // Written as training material by two more hands (26 Nov 2026, 15:40 UTC), after the rules' last change: the
+  // rules were never tuned to them, so the combination is chosen on them (bench/injection-model-eval.mjs).
+  'tune-author6.jsonl': 'author6',
+  'tune-author7.jsonl': 'author7',
 };
 
 /** Every training item with its source and group: the gathered material, the own writing, the tune corpora. */

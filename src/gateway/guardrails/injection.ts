@@ -41,7 +41,15 @@ import {
   WEAK_NOUNS_EN,
 } from './injection/lexicon.js';
 import { createLiteralSearch, literalsOf } from './injection/literal-search.js';
-import { COMBINATION, combineInjectionScores, createInjectionModel, HARD_RULES, type InjectionModel, type ModelReading } from './injection/model.js';
+import {
+  COMBINATION,
+  combineInjectionScores,
+  createInjectionModel,
+  HARD_RULES,
+  type InjectionModel,
+  type ModelReading,
+  ROLE_RULES,
+} from './injection/model.js';
 import { blankQuotes, blankReported } from './injection/quotes.js';
 
 /**
@@ -1820,8 +1828,10 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       const ruled = scoreOf(counts, counts.size > 0 ? discussed(meta(), counts, quoted) : NOTHING_DISCUSSED, weights);
       if (opts.learned === false || budget.learned <= 0) return ruled;
       const hard = ruled.hits.some((h) => HARD_RULES.has(h.rule));
-      // A block the model could not veto costs no model reading.
-      if (ruled.score >= 0.5 && (hard || COMBINATION.veto <= 0)) return ruled;
+      // Only in a text that speaks of injection (two words of the subject: one, "the model" or "with the text", a bare
+      // attack has too), and on no role change, may the model veto a block; one it could not veto costs no reading.
+      const about = ruled.score >= 0.5 && meta() >= ABOUT_WORDS && !ruled.hits.some((h) => ROLE_RULES.has(h.rule));
+      if (ruled.score >= 0.5 && (hard || COMBINATION.veto <= 0 || !about)) return ruled;
       // The rules remember phrasings and fire on words an article about injection uses too; the learned tier,
       // trained on public attacks and on such articles, catches paraphrases the rules never saw and vetoes a
       // rule block where no sentence of the text reads as an injection to it.
@@ -1833,7 +1843,7 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       const hinted = ruled.hits.every((h) => h.rule === 'link_with_query') ? 0 : ruled.score;
       const combine = (r: ModelReading) =>
         ruled.score >= 0.5
-          ? combineInjectionScores(ruled.score, r.score, r.chunks, { peak: r.peak, hard })
+          ? combineInjectionScores(ruled.score, r.score, r.chunks, { peak: r.peak, hard, about })
           : Math.max(ruled.score, combineInjectionScores(hinted, r.score, r.chunks, { peak: r.peak }));
       let combined = combine(reading);
       // Where the model alone makes a block, a text about injection is read again without what it quotes: the model
@@ -1863,6 +1873,14 @@ let model: InjectionModel | undefined;
 
 // Rules that see what no article about injection needs: hidden characters, encoded text, links that carry data, comments.
 const UNSPOKEN = new Set(['unicode_tags', 'zero_width', 'encoded_instructions', 'markdown_image_exfiltration', 'markdown_link_exfiltration', 'hidden_comment']);
+
+/** Words of the subject that make a text one about injection, for the model's veto. */
+export const ABOUT_WORDS = 2;
+
+/** How many words of the subject a raw text has, as the engine counts them (0–3): for the combination's choice (bench/injection-model-eval.mjs). */
+export function subjectWords(raw: string): number {
+  return metaWords(foldText(normalizedView(raw)));
+}
 
 /** How many words of the subject ("prompt injection", "attackers", "for example") a text has, counted up to three. */
 function metaWords(folded: string): number {

@@ -9,12 +9,13 @@
  * features are hashed once (no regex that can backtrack), and at most MAX_CHUNKS chunks are read.
  */
 import { isInvisible, normalizedView } from '../normalize-text.js';
+import { buildConceptTables, CONCEPT_CLASSES, joinHash, MAX_PHRASE_WORDS, SECOND_PERSON_BIT, STEM_FROM } from './concepts.js';
 import { deleet, despace, foldText } from './fold.js';
 import { INJECTION_MODEL } from './model-weights.js';
 import type { ShippedWeights } from './model-format.js';
 
 /** The version of the features below: weights trained on another version are refused. */
-export const FEATURE_SPEC = 2;
+export const FEATURE_SPEC = 3;
 /** Buckets of the feature hash: 2^20, so that words never seen in training rarely share a trained bucket. */
 export const HASH_BITS = 20;
 
@@ -179,6 +180,41 @@ function wordHash(word: string): number {
 // By hash, so reading a word allocates no string.
 const SECOND_PERSON = new Set(SECOND_PERSON_WORDS.map(wordHash));
 
+/** The reader's words of a folded text, hashed (null if it holds a script read without spaces). */
+function wordHashes(folded: string): number[] | null {
+  const out: number[] = [];
+  for (let i = 0; i < folded.length; ) {
+    const c = folded.charCodeAt(i);
+    if (!isWordChar(c)) {
+      i++;
+      continue;
+    }
+    if (isUnspaced(c)) return null;
+    let h = SEED_WORD;
+    for (; i < folded.length && isWordChar(folded.charCodeAt(i)); i++) h = step(h, folded.charCodeAt(i));
+    out.push(h);
+  }
+  return out;
+}
+
+const CONCEPTS = buildConceptTables(foldText, wordHashes);
+const CONCEPT_BITS = [...CONCEPT_CLASSES.keys(), 30];
+const CONCEPT_FLAGS = CONCEPT_BITS.map((b) => flag(`concept${b}`));
+// Two classes meeting in one chunk: the pair is the feature that carries across languages.
+const CONCEPT_PAIR_FLAGS = CONCEPT_BITS.map((a) => CONCEPT_BITS.map((b) => flag(`concept${a}+${b}`)));
+// The classes met in the chunk being read (chunkFeatures is synchronous: one chunk at a time).
+let conceptMask = 0;
+
+function emitConcepts(emit: (bucket: number) => void): void {
+  const mask = conceptMask;
+  if (mask === 0) return;
+  for (let i = 0; i < CONCEPT_BITS.length; i++) {
+    if (!(mask & (1 << CONCEPT_BITS[i]!))) continue;
+    emit(CONCEPT_FLAGS[i]!);
+    for (let j = i + 1; j < CONCEPT_BITS.length; j++) if (mask & (1 << CONCEPT_BITS[j]!)) emit(CONCEPT_PAIR_FLAGS[i]![j]!);
+  }
+}
+
 /**
  * Calls `emit` with the bucket of every feature of one chunk of raw text (a bucket may come more
  * than once: the model reads counts). The training script calls this very function.
@@ -198,6 +234,7 @@ export function chunkFeatures(raw: string, emit: (bucket: number) => void): void
   if (spelled.length > 0) emit(FLAGS.tags);
   structural(raw, emit);
   const folded = foldText(normalizedView(spelled.length > 0 ? `${raw}\n${spelled}` : raw));
+  conceptMask = 0;
   const scripts = words(folded, emit);
   for (let i = 0; i < SCRIPT_FLAGS.length; i++) if (scripts & (1 << i)) emit(SCRIPT_FLAGS[i]!);
   // Disguises read as what they spell: `1gn0r3` and `i g n o r e` give the features of `ignore`.
@@ -211,6 +248,7 @@ export function chunkFeatures(raw: string, emit: (bucket: number) => void): void
     emit(FLAGS.spaced);
     words(spaced, emit);
   }
+  emitConcepts(emit);
 }
 
 /** Signals of form, from the raw text: links that carry data, fences, markup, chat templates, shouting. */
@@ -262,6 +300,10 @@ function words(folded: string, emit: (bucket: number) => void): number {
   let scripts = 0;
   let prev = 0;
   let first = true;
+  // The hashes of the words before this one, for phrases of up to MAX_PHRASE_WORDS words.
+  let back1 = 0;
+  let back2 = 0;
+  let back3 = 0;
   const n = folded.length;
   for (let i = 0; i < n; ) {
     let c = folded.charCodeAt(i);
@@ -277,23 +319,42 @@ function words(folded: string, emit: (bucket: number) => void): number {
       c = folded.charCodeAt(i);
       if (!isWordChar(c)) break;
       h = step(h, c);
+      if (i - start + 1 >= STEM_FROM) conceptMask |= CONCEPTS.stems.get(h) ?? 0;
     }
     const len = i - start;
     scripts |= scriptBit(folded.charCodeAt(start));
     if (isUnspaced(folded.charCodeAt(start))) {
       cjkGrams(folded, start, Math.min(i, start + MAX_CJK_RUN), emit);
       prev = 0;
+      back1 = back2 = back3 = 0;
       first = false;
       continue;
     }
     if (len > MAX_WORD) {
       emit(FLAGS.longToken);
       prev = 0;
+      back1 = back2 = back3 = 0;
       continue;
     }
     emit(mix(h));
     if (prev !== 0) emit(mix(Math.imul(prev, 0x9e3779b1) ^ h ^ 0x27d4eb2f));
-    if (len <= 8 && SECOND_PERSON.has(h)) emit(first ? FLAGS.youFirst : FLAGS.you);
+    if (len <= 8 && SECOND_PERSON.has(h)) {
+      emit(first ? FLAGS.youFirst : FLAGS.you);
+      conceptMask |= SECOND_PERSON_BIT;
+    }
+    conceptMask |= CONCEPTS.phrases.get(h) ?? 0;
+    if (back1 !== 0) {
+      const two = joinHash(back1, h);
+      conceptMask |= CONCEPTS.phrases.get(two) ?? 0;
+      if (back2 !== 0) {
+        const three = joinHash(joinHash(back2, back1), h);
+        conceptMask |= CONCEPTS.phrases.get(three) ?? 0;
+        if (back3 !== 0 && MAX_PHRASE_WORDS >= 4) conceptMask |= CONCEPTS.phrases.get(joinHash(joinHash(joinHash(back3, back2), back1), h)) ?? 0;
+      }
+    }
+    back3 = back2;
+    back2 = back1;
+    back1 = h;
     prev = h;
     first = false;
     grams(folded, start, i, emit);
@@ -468,13 +529,14 @@ export interface Combination {
   aloneChunks: number;
 }
 
-// Chosen by bench/injection-model-eval.mjs on the by-source validation of the weights' training (each
-// source group scored by a model trained without it): the best recall at ≤ 5 % benign blocked in every
-// group and ≤ 3 % over all. A veto of 0 lets every rule block stand: the validation chose none. Kept
-// for the weights retrained on 26 Nov 2026, 10:50 UTC: the eval's pick for them (confirm 0.9 on a hint
-// ≥ 0.1) blocked fewer benign texts by source, but on two sets neither weights saw
-// (tune-was-holdout-author3, holdout-coverage) it lost 7 of 441 injections and spared no benign text.
-export const COMBINATION: Combination = { block: 0.85, confirm: 0.7, hint: 0.3, veto: 0, aloneChunks: 3 };
+// Chosen by bench/injection-model-eval.mjs on the authors the rules were never tuned to (INJECTION_UNTUNED:
+// two authors' training sets written after the rules' last change, and two earlier authors read with the
+// rules as they were before their tuning), each scored by a model trained without its author: the most
+// injections caught less twice the benign texts blocked there, texts about injection kept to 3 %. On those
+// four authors (886 injections, 638 benign) the rules alone caught 57.4 % and blocked 7.8 %; this
+// combination 75.1 % at 8.8 %. The veto (texts about injection only, see combineInjectionScores) spares
+// near-misses that quote attacks; the model blocking alone adds the paraphrases the rules miss.
+export const COMBINATION: Combination = { block: 0.85, confirm: 0.8, hint: 0.3, veto: 0.6, aloneChunks: 3 };
 
 /**
  * Rule hits that no prose about injection carries, so the model cannot veto them: hidden tag
@@ -484,22 +546,33 @@ export const HARD_RULES: ReadonlySet<string> = new Set(['unicode_tags', 'encoded
 
 /**
  * The rules' score and the model's combined into one score blocking at 0.5. A rule block stands when
- * a hard rule fired or the model finds some chunk injection-like (`peak` ≥ veto): rules fire on words an
- * article about injection also uses, the model was trained on such articles as benign. The model blocks
- * alone on a short text, or confirms a weaker rule hit.
+ * a hard rule fired, the text does not speak of injection (`about` false: set it false too where a role
+ * rule fired, see ROLE_RULES), or the model finds some
+ * chunk injection-like (`peak` ≥ veto): in a text about injection the rules fire on the attacks it
+ * quotes and describes, and the model was trained on such texts as benign. A bare attack ("ignore the
+ * instructions above…") names no subject, so its block never waits on the model, which reads such
+ * short classics less surely than the rules. The model blocks alone on a short text, or confirms a
+ * weaker rule hit.
  */
 export function combineInjectionScores(
   ruleScore: number,
   modelScore: number,
   chunks = 1,
-  options: { peak?: number; hard?: boolean; combination?: Combination } = {},
+  options: { peak?: number; hard?: boolean; about?: boolean; combination?: Combination } = {},
 ): number {
   const t = options.combination ?? COMBINATION;
-  if (ruleScore >= 0.5) return options.hard || (options.peak ?? modelScore) >= t.veto ? ruleScore : VETOED;
+  if (ruleScore >= 0.5) return options.hard || options.about === false || (options.peak ?? modelScore) >= t.veto ? ruleScore : VETOED;
   const alone = chunks <= t.aloneChunks && modelScore >= t.block;
   if (alone || (modelScore >= t.confirm && ruleScore >= t.hint)) return Math.max(modelScore, 0.5);
   return ruleScore;
 }
+
+/**
+ * Rule hits whose block the model never vetoes, even in a text about injection: a jailbreak brings its own
+ * examples and words of the subject ("For example: [🔓JAILBREAK] …"), and the model, trained on no
+ * jailbreak collection, reads some of them as prose.
+ */
+export const ROLE_RULES: ReadonlySet<string> = new Set(['role_hijack', 'role_hint', 'restriction_removal']);
 
 /** The score of a rule block the model vetoed: below the default threshold, still reported. */
 export const VETOED = 0.45;
