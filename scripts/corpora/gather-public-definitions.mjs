@@ -863,6 +863,189 @@ SOURCES.push({
   poisoned: {},
 });
 
+// Round 9 (#51), gathered on 26 Nov 2026 after the round-8 changes and scored once before any change drawn from it.
+/** Razorpay's Go tools: each constructor declares its parameters (`mcpgo.WithString("x", mcpgo.Description("…"))`) before `mcpgo.NewTool`. */
+function razorpayTools(src) {
+  const tools = [];
+  for (const block of src.split(/\nfunc /).slice(1)) {
+    const [tool] = goTools(block);
+    if (!tool) continue;
+    for (const p of block.matchAll(/With(?:String|Number|Boolean|Array|Object)\(\s*"(\w+)",\s*mcpgo\.Description\(((?:\s*"(?:[^"\\]|\\.)*"\s*\+?)+)\)/g))
+      tool.inputSchema.properties[p[1]] = { description: [...p[2].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((q) => JSON.parse(`"${q[1]}"`)).join('') };
+    tools.push(tool);
+  }
+  return tools;
+}
+/** Python functions a server registers by reference (`mcp.tool()(fn)`, `Tool.from_function(fn, name=…, description=…)`), read as if decorated. */
+function registeredPythonTools(src, names) {
+  let out = src;
+  for (const [fn, args] of names) out = out.replace(new RegExp(`^((?:async\\s+)?def\\s+${fn}\\s*\\()`, 'm'), `@mcp.tool(${args})\n$1`);
+  return pythonTools(out);
+}
+SOURCES.push(
+  fileSource({
+    source: 'meilisearch',
+    note: "Meilisearch's MCP server: the Tool(...) list of its list_tools handler",
+    repo: 'meilisearch/meilisearch-mcp',
+    commit: '2821835a5e2d213609c2e4d5e59d84cb2922673f',
+    licence: 'MIT',
+    prefix: 'src/meilisearch_mcp/',
+    pattern: /server\.py$/,
+    extract: pythonLiteralTools,
+  }),
+  fileSource({
+    source: 'razorpay',
+    note: "Razorpay's MCP server (Go): mcpgo.NewTool calls with the parameters each constructor declares",
+    repo: 'razorpay/razorpay-mcp-server',
+    commit: 'ad68cf044342687313fdf3245f2cb2250e106556',
+    licence: 'MIT',
+    prefix: 'pkg/razorpay/',
+    pattern: /^pkg\/razorpay\/\w+\.go$/,
+    skip: /_test\.go$/,
+    extract: razorpayTools,
+  }),
+  fileSource({
+    source: 'box',
+    note: "Box's MCP server (Python): the *_tool functions its registry hands to mcp.tool()",
+    repo: 'box-community/mcp-server-box',
+    commit: '50f4b677d6ffc2bad19a82e0f6f24eb644c0b02d',
+    licence: 'MIT',
+    prefix: 'src/tools/',
+    pattern: /^src\/tools\/box_tools_\w+\.py$/,
+    extract: (src) =>
+      registeredPythonTools(
+        src,
+        [...src.matchAll(/^(?:async\s+)?def\s+(\w+_tool)\s*\(/gm)].map((m) => [m[1], '']),
+      ),
+  }),
+  fileSource({
+    source: 'clickhouse',
+    note: "ClickHouse's MCP server (Python): the functions it registers with Tool.from_function",
+    repo: 'ClickHouse/mcp-clickhouse',
+    commit: 'cb75c276fbe67592e33142cf1760ddb7ce63a84b',
+    licence: 'Apache-2.0',
+    prefix: 'mcp_clickhouse/',
+    pattern: /mcp_server\.py$/,
+    extract: (src) =>
+      registeredPythonTools(
+        src,
+        [...src.matchAll(/Tool\.from_function\(\s*(\w+)\s*(?:,([\s\S]*?))?\)\s*\)/g)].map((m) => [m[1], (m[2] ?? '').trim().replace(/,$/, '')]),
+      ),
+  }),
+  fileSource({
+    source: 'jfrog',
+    note: "JFrog's MCP server: tool objects (name, description; schemas by zodToJsonSchema, not read)",
+    repo: 'jfrog/mcp-jfrog',
+    commit: '667a01f6d39360db730ece3f57723afbfb900722',
+    licence: 'Apache-2.0',
+    prefix: 'tools/',
+    pattern: /\.ts$/,
+    extract: scriptObjectTools,
+  }),
+  fileSource({
+    source: 'upstash',
+    note: "Upstash's MCP server: tool definitions keyed by name, with their zod schemas",
+    repo: 'upstash/mcp-server',
+    commit: '1c3beba163db17c83b108207bbe70dba2dd9603a',
+    licence: 'MIT',
+    prefix: 'src/tools/',
+    pattern: /\.ts$/,
+    extract: scriptDefinitionTools,
+  }),
+  fileSource({
+    source: 'mapbox',
+    note: "Mapbox's MCP server: tool classes (name, description), their input schemas from the *.input.schema.ts files",
+    repo: 'mapbox/mcp-server',
+    commit: '1ccdc1f582227dd042d2276c8e844fb0a8570658',
+    licence: 'MIT (LICENSE.md)',
+    prefix: 'src/tools/',
+    pattern: /Tool\.ts$/,
+    schemas: /\.input\.schema\.ts$/,
+    extract: scriptDefinitionTools,
+  }),
+  fileSource({
+    source: 'launchdarkly',
+    note: "LaunchDarkly's MCP server (generated): one tool object per file",
+    repo: 'launchdarkly/mcp-server',
+    commit: '77296aaca76d0dfffeddcc59ed1eb079b5adbced',
+    licence: 'MIT',
+    prefix: 'src/mcp-server/tools/',
+    pattern: /\.ts$/,
+    extract: scriptObjectTools,
+  }),
+  fileSource({
+    source: 'square',
+    note: "Square's MCP server: its three server.tool calls (the API's services are reached through them)",
+    repo: 'square/square-mcp-server',
+    commit: '7d498d17c9fda67ad9459dd0dc77e9809e96d5ee',
+    licence: 'Apache-2.0',
+    prefix: '',
+    pattern: /^server\.ts$/,
+    extract: scriptTools,
+  }),
+  fileSource({
+    source: 'paypal',
+    note: "PayPal's agent toolkit: the tool descriptions of its Python toolkit (prompts.py per area; the tool named after its constant)",
+    repo: 'paypal/agent-toolkit',
+    commit: '1df21a620667595bd2cd326c2daee0c97c355f78',
+    licence: 'Apache-2.0',
+    prefix: 'python/paypal_agent_toolkit/shared/',
+    pattern: /prompts\.py$/,
+    extract: (src) =>
+      Object.entries(pythonConstants(src)).map(([k, description]) => ({
+        name: k.replace(/_PROMPT$/, '').toLowerCase(),
+        description: description.trim(),
+        inputSchema: { type: 'object', properties: {} },
+      })),
+  }),
+  fileSource({
+    source: 'apify',
+    note: "Apify's Actors MCP server: tool objects, named by the HelperTools enum (written in as the strings they are)",
+    repo: 'apify/actors-mcp-server',
+    commit: '6216fa40638616c481ce401cd671a112e897e42a',
+    licence: 'MIT (LICENSE.md)',
+    prefix: 'src/',
+    pattern: /^src\/tools\/[\w-]+\.ts$|^src\/const\.ts$/,
+    extract: (src, consts) => {
+      if (/export enum HelperTools/.test(src)) return [];
+      const names = Object.fromEntries([...consts.matchAll(/^\s*(\w+) = '([\w.-]+)',$/gm)].map((m) => [m[1], m[2]]));
+      // An Actor's own tool (name and description filled in at run time) is no definition of this server's.
+      return scriptDefinitionTools(src.replace(/\bHelperTools\.(\w+)/g, (all, k) => (k in names ? `'${names[k]}'` : all))).filter((t) => t.name !== 'tool');
+    },
+    schemas: /^src\/const\.ts$/,
+  }),
+  fileSource({
+    source: 'elasticsearch',
+    note: "Elastic's Elasticsearch MCP server (Rust, rmcp): #[tool(description, annotations(title))] methods",
+    repo: 'elastic/mcp-server-elasticsearch',
+    commit: 'a2b050d07c1e0af19974f63efa20f4553cb43b2b',
+    licence: 'Apache-2.0',
+    prefix: 'src/servers/',
+    pattern: /\.rs$/,
+    extract: (src) =>
+      [
+        ...src.matchAll(
+          /#\[tool\(\s*description\s*=\s*"((?:[^"\\]|\\.)*)"(?:,\s*annotations\(title\s*=\s*"((?:[^"\\]|\\.)*)"[^)]*\))?\s*\)\]\s*(?:pub\s+)?async\s+fn\s+(\w+)/g,
+        ),
+      ].map((m) => ({
+        name: m[3],
+        description: JSON.parse(`"${m[1]}"`),
+        ...(m[2] ? { title: JSON.parse(`"${m[2]}"`) } : {}),
+        inputSchema: { type: 'object', properties: {} },
+      })),
+  }),
+  fileSource({
+    source: 'e2b',
+    note: "E2B's MCP server (Python): its one Tool(...)",
+    repo: 'e2b-dev/mcp-server',
+    commit: 'dba87432cacaa7a5af1326d72e37e2d770628a0b',
+    licence: 'Apache-2.0',
+    prefix: 'packages/python/',
+    pattern: /server\.py$/,
+    extract: pythonLiteralTools,
+  }),
+);
+
 // At most this many definitions of one source are written (spread over its files): the big clean sources would otherwise outweigh the rest.
 const MAX_PER_SOURCE = 400;
 
