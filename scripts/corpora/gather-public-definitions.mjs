@@ -882,6 +882,8 @@ function registeredPythonTools(src, names) {
   for (const [fn, args] of names) out = out.replace(new RegExp(`^((?:async\\s+)?def\\s+${fn}\\s*\\()`, 'm'), `@mcp.tool(${args})\n$1`);
   return pythonTools(out);
 }
+/** `inputSchema: zodToJsonSchema(ns.XSchema)` read as `inputSchema: XSchema`, the zod schema it converts (looked up by name). */
+const zodSchemaNames = (src) => src.replace(/\bzodToJsonSchema\(\s*(?:\w+\.)?(\w+)\s*\)/g, '$1');
 SOURCES.push(
   fileSource({
     source: 'meilisearch',
@@ -934,13 +936,14 @@ SOURCES.push(
   }),
   fileSource({
     source: 'jfrog',
-    note: "JFrog's MCP server: tool objects (name, description; schemas by zodToJsonSchema, not read)",
+    note: "JFrog's MCP server: tool objects, their zod schemas (zodToJsonSchema(x.Schema)) from schemas/",
     repo: 'jfrog/mcp-jfrog',
     commit: '667a01f6d39360db730ece3f57723afbfb900722',
     licence: 'Apache-2.0',
-    prefix: 'tools/',
-    pattern: /\.ts$/,
-    extract: scriptObjectTools,
+    prefix: '',
+    pattern: /^tools\/\w+\.ts$/,
+    schemas: /^schemas\/\w+\.ts$/,
+    extract: (src, schemaSrc) => scriptDefinitionTools(zodSchemaNames(src), schemaSrc),
   }),
   fileSource({
     source: 'upstash',
@@ -1010,7 +1013,13 @@ SOURCES.push(
       if (/export enum HelperTools/.test(src)) return [];
       const names = Object.fromEntries([...consts.matchAll(/^\s*(\w+) = '([\w.-]+)',$/gm)].map((m) => [m[1], m[2]]));
       // An Actor's own tool (name and description filled in at run time) is no definition of this server's.
-      return scriptDefinitionTools(src.replace(/\bHelperTools\.(\w+)/g, (all, k) => (k in names ? `'${names[k]}'` : all))).filter((t) => t.name !== 'tool');
+      return scriptDefinitionTools(
+        zodSchemaNames(
+          src
+            .replace(/\$\{HelperTools\.(\w+)\}/g, (all, k) => names[k] ?? all)
+            .replace(/\bHelperTools\.(\w+)/g, (all, k) => (k in names ? `'${names[k]}'` : all)),
+        ),
+      ).filter((t) => t.name !== 'tool');
     },
     schemas: /^src\/const\.ts$/,
   }),
