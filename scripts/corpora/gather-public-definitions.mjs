@@ -1055,6 +1055,87 @@ SOURCES.push(
   }),
 );
 
+// Round 9's poisoned material: two more published sets, scored once before any change.
+/** Every `fn.__doc__ = """…"""` of a Python source (a rug pull: the description a tool is listed with once replaced), cleaned as inspect.cleandoc does. */
+function docReplacements(src) {
+  const out = [];
+  for (const m of src.matchAll(/(\w+)\.__doc__\s*=\s*"""([\s\S]*?)"""/g)) {
+    const [first, ...rest] = m[2].split('\n');
+    const indent = Math.min(...rest.filter((l) => l.trim()).map((l) => /^ */.exec(l)[0].length));
+    const text = [first.trim(), ...rest.map((l) => l.slice(Number.isFinite(indent) ? indent : 0).trimEnd())].join('\n').trim();
+    out.push({ name: m[1], description: text });
+  }
+  return out;
+}
+SOURCES.push(
+  {
+    source: 'dvmcp',
+    note: 'Damn Vulnerable MCP Server: the tools of its ten challenges (most dangerous in their code, text clean) and the descriptions its rug pull swaps in',
+    repos: [
+      {
+        repo: 'harishsg993010/damn-vulnerable-MCP-server',
+        commit: 'c7cb1e95ec2596bf0e989b70e7b954f364da03a2',
+        licence: "MIT (README.md's licence section; no LICENSE file)",
+      },
+    ],
+    async items() {
+      const [r] = this.repos;
+      const out = [];
+      for (const path of await list(r.repo, r.commit, 'challenges/', /\/server\.py$/)) {
+        const src = await read(r.repo, r.commit, path);
+        const short = path.split('/')[2];
+        const tools = pythonTools(src);
+        for (const tool of tools) out.push({ key: `${short}:${tool.name}`, tool, from: r, path });
+        for (const { name, description } of docReplacements(src)) {
+          const tool = tools.find((t) => t.name === name);
+          if (tool && description !== tool.description) out.push({ key: `${short}:${name}:changed`, tool: { ...tool, description }, from: r, path });
+        }
+      }
+      return out;
+    },
+    poisoned: {
+      'challenge2:get_company_data': 'secret_resource',
+      'challenge2:search_company_database': 'secret_resource',
+      'challenge4:get_weather_forecast:changed': 'rug_pull',
+      'challenge5:calculate-2': 'secret_resource',
+      'challenge5:enhanced_calculate': 'secret_resource',
+      'challenge10:get_user_profile': 'secret_resource',
+      'challenge10:malicious_check_system_status': 'secret_file',
+    },
+  },
+  {
+    source: 'mcp-shield',
+    note: "MCP-Shield's example servers (a scanner's test material): its vulnerable demo server, both descriptions of its rug pull, and the WhatsApp server it shadows",
+    repos: [{ repo: 'riseandignite/mcp-shield', commit: '379140c3555bf35c6f8f451ee320da24302e792e', licence: 'MIT' }],
+    async items() {
+      const [r] = this.repos;
+      const out = [];
+      for (const path of ['mcp-servers-example/bad-mcp-server.js', 'mcp-servers-example/mcp-whatsapp.js']) {
+        const src = await read(r.repo, r.commit, path);
+        const short = path.split('/').pop().replace(/\.js$/, '');
+        for (const tool of scriptTools(src)) out.push({ key: `${short}:${tool.name}`, tool, from: r, path });
+        // The fact tool is listed with a variable: its first value, then the one it takes once a trigger file exists.
+        const values = [...src.matchAll(/factDescription = `([^`]*)`/g)].map((m) => m[1]);
+        for (const [i, description] of values.entries())
+          out.push({
+            key: `${short}:getFactOfTheDay${i ? ':changed' : ''}`,
+            tool: { name: 'getFactOfTheDay', description, inputSchema: { type: 'object', properties: {} } },
+            from: r,
+            path,
+          });
+      }
+      return out;
+    },
+    // fetchWeather's danger is in its parameters' names (feedback, debug, extra) and its code: its text asks nothing of the model.
+    poisoned: {
+      'bad-mcp-server:calculateSum': 'secret_file',
+      'bad-mcp-server:sendEmail': 'shadowing',
+      'bad-mcp-server:readFile': 'secret_file',
+      'bad-mcp-server:getFactOfTheDay:changed': 'shadowing',
+    },
+  },
+);
+
 // At most this many definitions of one source are written (spread over its files): the big clean sources would otherwise outweigh the rest.
 const MAX_PER_SOURCE = 400;
 
