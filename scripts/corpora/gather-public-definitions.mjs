@@ -863,6 +863,281 @@ SOURCES.push({
   poisoned: {},
 });
 
+// Round 9 (#51), gathered on 26 Nov 2026 after the round-8 changes and scored once before any change drawn from it.
+/** Razorpay's Go tools: each constructor declares its parameters (`mcpgo.WithString("x", mcpgo.Description("…"))`) before `mcpgo.NewTool`. */
+function razorpayTools(src) {
+  const tools = [];
+  for (const block of src.split(/\nfunc /).slice(1)) {
+    const [tool] = goTools(block);
+    if (!tool) continue;
+    for (const p of block.matchAll(/With(?:String|Number|Boolean|Array|Object)\(\s*"(\w+)",\s*mcpgo\.Description\(((?:\s*"(?:[^"\\]|\\.)*"\s*\+?)+)\)/g))
+      tool.inputSchema.properties[p[1]] = { description: [...p[2].matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((q) => JSON.parse(`"${q[1]}"`)).join('') };
+    tools.push(tool);
+  }
+  return tools;
+}
+/** Python functions a server registers by reference (`mcp.tool()(fn)`, `Tool.from_function(fn, name=…, description=…)`), read as if decorated. */
+function registeredPythonTools(src, names) {
+  let out = src;
+  for (const [fn, args] of names) out = out.replace(new RegExp(`^((?:async\\s+)?def\\s+${fn}\\s*\\()`, 'm'), `@mcp.tool(${args})\n$1`);
+  return pythonTools(out);
+}
+/** `inputSchema: zodToJsonSchema(ns.XSchema)` read as `inputSchema: XSchema`, the zod schema it converts (looked up by name). */
+const zodSchemaNames = (src) => src.replace(/\bzodToJsonSchema\(\s*(?:\w+\.)?(\w+)\s*\)/g, '$1');
+SOURCES.push(
+  fileSource({
+    source: 'meilisearch',
+    note: "Meilisearch's MCP server: the Tool(...) list of its list_tools handler",
+    repo: 'meilisearch/meilisearch-mcp',
+    commit: '2821835a5e2d213609c2e4d5e59d84cb2922673f',
+    licence: 'MIT',
+    prefix: 'src/meilisearch_mcp/',
+    pattern: /server\.py$/,
+    extract: pythonLiteralTools,
+  }),
+  fileSource({
+    source: 'razorpay',
+    note: "Razorpay's MCP server (Go): mcpgo.NewTool calls with the parameters each constructor declares",
+    repo: 'razorpay/razorpay-mcp-server',
+    commit: 'ad68cf044342687313fdf3245f2cb2250e106556',
+    licence: 'MIT',
+    prefix: 'pkg/razorpay/',
+    pattern: /^pkg\/razorpay\/\w+\.go$/,
+    skip: /_test\.go$/,
+    extract: razorpayTools,
+  }),
+  fileSource({
+    source: 'box',
+    note: "Box's MCP server (Python): the *_tool functions its registry hands to mcp.tool()",
+    repo: 'box-community/mcp-server-box',
+    commit: '50f4b677d6ffc2bad19a82e0f6f24eb644c0b02d',
+    licence: 'MIT',
+    prefix: 'src/tools/',
+    pattern: /^src\/tools\/box_tools_\w+\.py$/,
+    extract: (src) =>
+      registeredPythonTools(
+        src,
+        [...src.matchAll(/^(?:async\s+)?def\s+(\w+_tool)\s*\(/gm)].map((m) => [m[1], '']),
+      ),
+  }),
+  fileSource({
+    source: 'clickhouse',
+    note: "ClickHouse's MCP server (Python): the functions it registers with Tool.from_function",
+    repo: 'ClickHouse/mcp-clickhouse',
+    commit: 'cb75c276fbe67592e33142cf1760ddb7ce63a84b',
+    licence: 'Apache-2.0',
+    prefix: 'mcp_clickhouse/',
+    pattern: /mcp_server\.py$/,
+    extract: (src) =>
+      registeredPythonTools(
+        src,
+        [...src.matchAll(/Tool\.from_function\(\s*(\w+)\s*(?:,([\s\S]*?))?\)\s*\)/g)].map((m) => [m[1], (m[2] ?? '').trim().replace(/,$/, '')]),
+      ),
+  }),
+  fileSource({
+    source: 'jfrog',
+    note: "JFrog's MCP server: tool objects, their zod schemas (zodToJsonSchema(x.Schema)) from schemas/",
+    repo: 'jfrog/mcp-jfrog',
+    commit: '667a01f6d39360db730ece3f57723afbfb900722',
+    licence: 'Apache-2.0',
+    prefix: '',
+    pattern: /^tools\/\w+\.ts$/,
+    schemas: /^schemas\/\w+\.ts$/,
+    extract: (src, schemaSrc) => scriptDefinitionTools(zodSchemaNames(src), schemaSrc),
+  }),
+  fileSource({
+    source: 'upstash',
+    note: "Upstash's MCP server: tool definitions keyed by name, with their zod schemas",
+    repo: 'upstash/mcp-server',
+    commit: '1c3beba163db17c83b108207bbe70dba2dd9603a',
+    licence: 'MIT',
+    prefix: 'src/tools/',
+    pattern: /\.ts$/,
+    extract: scriptDefinitionTools,
+  }),
+  fileSource({
+    source: 'mapbox',
+    note: "Mapbox's MCP server: tool classes (name, description), their input schemas from the *.input.schema.ts files",
+    repo: 'mapbox/mcp-server',
+    commit: '1ccdc1f582227dd042d2276c8e844fb0a8570658',
+    licence: 'MIT (LICENSE.md)',
+    prefix: 'src/tools/',
+    pattern: /Tool\.ts$/,
+    schemas: /\.input\.schema\.ts$/,
+    extract: scriptDefinitionTools,
+  }),
+  fileSource({
+    source: 'launchdarkly',
+    note: "LaunchDarkly's MCP server (generated): one tool object per file",
+    repo: 'launchdarkly/mcp-server',
+    commit: '77296aaca76d0dfffeddcc59ed1eb079b5adbced',
+    licence: 'MIT',
+    prefix: 'src/mcp-server/tools/',
+    pattern: /\.ts$/,
+    extract: scriptObjectTools,
+  }),
+  fileSource({
+    source: 'square',
+    note: "Square's MCP server: its three server.tool calls (the API's services are reached through them)",
+    repo: 'square/square-mcp-server',
+    commit: '7d498d17c9fda67ad9459dd0dc77e9809e96d5ee',
+    licence: 'Apache-2.0',
+    prefix: '',
+    pattern: /^server\.ts$/,
+    extract: scriptTools,
+  }),
+  fileSource({
+    source: 'paypal',
+    note: "PayPal's agent toolkit: the tool descriptions of its Python toolkit (prompts.py per area; the tool named after its constant)",
+    repo: 'paypal/agent-toolkit',
+    commit: '1df21a620667595bd2cd326c2daee0c97c355f78',
+    licence: 'Apache-2.0',
+    prefix: 'python/paypal_agent_toolkit/shared/',
+    pattern: /prompts\.py$/,
+    extract: (src) =>
+      Object.entries(pythonConstants(src)).map(([k, description]) => ({
+        name: k.replace(/_PROMPT$/, '').toLowerCase(),
+        description: description.trim(),
+        inputSchema: { type: 'object', properties: {} },
+      })),
+  }),
+  fileSource({
+    source: 'apify',
+    note: "Apify's Actors MCP server: tool objects, named by the HelperTools enum (written in as the strings they are)",
+    repo: 'apify/actors-mcp-server',
+    commit: '6216fa40638616c481ce401cd671a112e897e42a',
+    licence: 'MIT (LICENSE.md)',
+    prefix: 'src/',
+    pattern: /^src\/tools\/[\w-]+\.ts$|^src\/const\.ts$/,
+    extract: (src, consts) => {
+      if (/export enum HelperTools/.test(src)) return [];
+      const names = Object.fromEntries([...consts.matchAll(/^\s*(\w+) = '([\w.-]+)',$/gm)].map((m) => [m[1], m[2]]));
+      // An Actor's own tool (name and description filled in at run time) is no definition of this server's.
+      return scriptDefinitionTools(
+        zodSchemaNames(
+          src
+            .replace(/\$\{HelperTools\.(\w+)\}/g, (all, k) => names[k] ?? all)
+            .replace(/\bHelperTools\.(\w+)/g, (all, k) => (k in names ? `'${names[k]}'` : all)),
+        ),
+      ).filter((t) => t.name !== 'tool');
+    },
+    schemas: /^src\/const\.ts$/,
+  }),
+  fileSource({
+    source: 'elasticsearch',
+    note: "Elastic's Elasticsearch MCP server (Rust, rmcp): #[tool(description, annotations(title))] methods",
+    repo: 'elastic/mcp-server-elasticsearch',
+    commit: 'a2b050d07c1e0af19974f63efa20f4553cb43b2b',
+    licence: 'Apache-2.0',
+    prefix: 'src/servers/',
+    pattern: /\.rs$/,
+    extract: (src) =>
+      [
+        ...src.matchAll(
+          /#\[tool\(\s*description\s*=\s*"((?:[^"\\]|\\.)*)"(?:,\s*annotations\(title\s*=\s*"((?:[^"\\]|\\.)*)"[^)]*\))?\s*\)\]\s*(?:pub\s+)?async\s+fn\s+(\w+)/g,
+        ),
+      ].map((m) => ({
+        name: m[3],
+        description: JSON.parse(`"${m[1]}"`),
+        ...(m[2] ? { title: JSON.parse(`"${m[2]}"`) } : {}),
+        inputSchema: { type: 'object', properties: {} },
+      })),
+  }),
+  fileSource({
+    source: 'e2b',
+    note: "E2B's MCP server (Python): its one Tool(...)",
+    repo: 'e2b-dev/mcp-server',
+    commit: 'dba87432cacaa7a5af1326d72e37e2d770628a0b',
+    licence: 'Apache-2.0',
+    prefix: 'packages/python/',
+    pattern: /server\.py$/,
+    extract: pythonLiteralTools,
+  }),
+);
+
+// Round 9's poisoned material: two more published sets, scored once before any change.
+/** Every `fn.__doc__ = """…"""` of a Python source (a rug pull: the description a tool is listed with once replaced), cleaned as inspect.cleandoc does. */
+function docReplacements(src) {
+  const out = [];
+  for (const m of src.matchAll(/(\w+)\.__doc__\s*=\s*"""([\s\S]*?)"""/g)) {
+    const [first, ...rest] = m[2].split('\n');
+    const indent = Math.min(...rest.filter((l) => l.trim()).map((l) => /^ */.exec(l)[0].length));
+    const text = [first.trim(), ...rest.map((l) => l.slice(Number.isFinite(indent) ? indent : 0).trimEnd())].join('\n').trim();
+    out.push({ name: m[1], description: text });
+  }
+  return out;
+}
+SOURCES.push(
+  {
+    source: 'unlicensed-dvmcp',
+    // Its README names MIT, but no licence file says so: kept outside the repository like the other unlicensed demos.
+    unlicensed: true,
+    note: 'Damn Vulnerable MCP Server: the tools of its ten challenges (most dangerous in their code, text clean) and the descriptions its rug pull swaps in',
+    repos: [
+      {
+        repo: 'harishsg993010/damn-vulnerable-MCP-server',
+        commit: 'c7cb1e95ec2596bf0e989b70e7b954f364da03a2',
+        licence: "MIT (README.md's licence section; no LICENSE file)",
+      },
+    ],
+    async items() {
+      const [r] = this.repos;
+      const out = [];
+      for (const path of await list(r.repo, r.commit, 'challenges/', /\/server\.py$/)) {
+        const src = await read(r.repo, r.commit, path);
+        const short = path.split('/')[2];
+        const tools = pythonTools(src);
+        for (const tool of tools) out.push({ key: `${short}:${tool.name}`, tool, from: r, path });
+        for (const { name, description } of docReplacements(src)) {
+          const tool = tools.find((t) => t.name === name);
+          if (tool && description !== tool.description) out.push({ key: `${short}:${name}:changed`, tool: { ...tool, description }, from: r, path });
+        }
+      }
+      return out;
+    },
+    poisoned: {
+      'challenge2:get_company_data': 'secret_resource',
+      'challenge2:search_company_database': 'secret_resource',
+      'challenge4:get_weather_forecast:changed': 'rug_pull',
+      'challenge5:calculate-2': 'secret_resource',
+      'challenge5:enhanced_calculate': 'secret_resource',
+      'challenge10:get_user_profile': 'secret_resource',
+      'challenge10:malicious_check_system_status': 'secret_file',
+    },
+  },
+  {
+    source: 'mcp-shield',
+    note: "MCP-Shield's example servers (a scanner's test material): its vulnerable demo server, both descriptions of its rug pull, and the WhatsApp server it shadows",
+    repos: [{ repo: 'riseandignite/mcp-shield', commit: '379140c3555bf35c6f8f451ee320da24302e792e', licence: 'MIT' }],
+    async items() {
+      const [r] = this.repos;
+      const out = [];
+      for (const path of ['mcp-servers-example/bad-mcp-server.js', 'mcp-servers-example/mcp-whatsapp.js']) {
+        const src = await read(r.repo, r.commit, path);
+        const short = path.split('/').pop().replace(/\.js$/, '');
+        for (const tool of scriptTools(src)) out.push({ key: `${short}:${tool.name}`, tool, from: r, path });
+        // The fact tool is listed with a variable: its first value, then the one it takes once a trigger file exists.
+        const values = [...src.matchAll(/factDescription = `([^`]*)`/g)].map((m) => m[1]);
+        for (const [i, description] of values.entries())
+          out.push({
+            key: `${short}:getFactOfTheDay${i ? ':changed' : ''}`,
+            tool: { name: 'getFactOfTheDay', description, inputSchema: { type: 'object', properties: {} } },
+            from: r,
+            path,
+          });
+      }
+      return out;
+    },
+    // fetchWeather's danger is in its parameters' names (feedback, debug, extra) and its code: its text asks nothing of the model.
+    poisoned: {
+      'bad-mcp-server:calculateSum': 'secret_file',
+      'bad-mcp-server:sendEmail': 'shadowing',
+      'bad-mcp-server:readFile': 'secret_file',
+      'bad-mcp-server:getFactOfTheDay:changed': 'shadowing',
+    },
+  },
+);
+
 // At most this many definitions of one source are written (spread over its files): the big clean sources would otherwise outweigh the rest.
 const MAX_PER_SOURCE = 400;
 

@@ -450,6 +450,19 @@ function otherTool(name: string | undefined, ctx: DefinitionContext): boolean {
   return n !== ctx.own && n !== 'this' && n !== 'the' && n !== 'a' && n !== 'that' && n !== 'same';
 }
 
+// What follows a tool's name: a stop, a clause (`send-email and adds …`, `git-push so that …`) or what it is (`tool`, `calls`, `behaviour`).
+const AFTER_TOOL_NAME =
+  /^\s+(?:tools?|functions?|commands?|servers?|calls?|invocations?|requests?|behaviou?r|functionality|output|results?|arguments|responses?|handler|implementation|and|or|with|to|for|by|so|when|whenever|if|in|on|at|before|after|that|which|is|are|was|will|should|must|can|from|as|then|while|also|again|entirely|completely|silently|automatically)(?![\w-])/u;
+
+/**
+ * Whether a hyphenated compound read as a tool's name qualifies the noun after it (`overrides role-based download permissions`,
+ * `overrides read-only mode`): an adjective, not a tool. Snake_case, dotted and camelCase names, and any followed by a stop, a
+ * clause or what the thing is, are still names.
+ */
+function qualifiesNoun(name: string | undefined, after: string): boolean {
+  return name !== undefined && /^[a-z]+(?:-[a-z]+)+$/u.test(name) && /^\s+[a-z]/u.test(after) && !AFTER_TOOL_NAME.test(after);
+}
+
 /** Whether a sentence hooks an order on another tool's use, on an activity no tool of this one does, or on every command. */
 function shadows(s: string, ctx: DefinitionContext): boolean {
   for (const hook of [HOOK_PASSIVE, HOOK_ACTIVE]) {
@@ -476,7 +489,8 @@ function shadows(s: string, ctx: DefinitionContext): boolean {
   if (CARBON.test(s) && /(?<![\w-])(?:always|every|each|all|automatically|also|add|include|must|silently|quietly)(?![\w-])/.test(s)) return true;
   if (ALL_OUTGOING.test(s) || ALL_WRITTEN.test(s) || ONLY_THIS.test(s)) return true;
   const over = OVERRIDES_TOOL.exec(s);
-  if (over && otherTool(over[1] ?? over[2] ?? over[3], ctx)) return true;
+  // `overrides role-based …`: the first form only; a call hooked (`for every call to send-email make …`) names a tool whatever follows.
+  if (over && otherTool(over[1] ?? over[2] ?? over[3], ctx) && !qualifiesNoun(over[1], s.slice(over.index + over[0].length))) return true;
   if (INSTEAD_OF_GIVEN.test(s) && LITERAL_TARGET.test(s)) return true;
   return REDIRECT.test(s) && LITERAL_TARGET.test(s.slice(REDIRECT.exec(s)!.index));
 }

@@ -858,6 +858,9 @@ const RULES: readonly Rule[] = [
         /^\s{0,3}(?:and \S+ )?(?:you have|you can|stored|in your|the server|the system|your environment|here|to me|in (?:your|the) (?:reply|answer|response|chat))/.test(
           after(m, text, 60),
         );
+      // The verb as a noun (`Get list of API keys`, `the output of the token check`): what a tool returns, no one asked to show it.
+      // Asked for all of them or the model's own, it is still a request.
+      if (!strong && /^\s{1,3}of\s/.test(m[1] ?? '')) return null;
       return strong && !describedEnVerb(m, text) ? 'secret_request' : 'secret_hint';
     },
   ),
