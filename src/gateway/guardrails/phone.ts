@@ -83,6 +83,22 @@ const TRUNK_ZERO: readonly CountryCode[] = [
   'VN',
   'PH',
   'UA',
+  // Trunk-0 countries of Europe, Africa and Asia that the lists above left out (faker's locales, 26 Nov 2026): read after the likelier ones.
+  'RO',
+  'SK',
+  'FI',
+  'HR',
+  'RS',
+  'HU',
+  'GH',
+  'IR',
+  'AZ',
+  'AM',
+  'GE',
+  'MK',
+  'MD',
+  'TW',
+  'NP',
 ];
 const US: readonly CountryCode[] = ['US'];
 const CN: readonly CountryCode[] = ['CN'];
@@ -96,6 +112,10 @@ const EIGHT = /^8[ -]?(?:\([0-9]{3}\) ?|[0-9]{3}[ -])[0-9]{3}[ -]?[0-9]{2}[ -]?[
 // or a trunk 0 written apart before a bracketed area code, as Turkey writes it (`0 (212) 345 67 89`).
 const TRUNK = /^(?:0[0-9]+[ ./-]|\(0[0-9]+\) ?|0 ?\([1-9][0-9]+\) ?)[0-9]/;
 const ZIP4 = /^[0-9]{5}-[0-9]{4}$/;
+// A national mobile written solid with its trunk 0 (`08068687661`, `0755140445`, `0813453165`), ten or eleven digits.
+const SOLID_TRUNK = /^0[1-9][0-9]{8,9}$/;
+// A calling code of one to three digits in brackets, then the national number (`(371)65065236`).
+const BRACKETED_CC = /^\(([1-9][0-9]{0,2})\) ?(?=[0-9])/;
 // Brazil's CEP (`01310-100`): a postal code, in a shape no numbering plan writes.
 const CEP = /^[0-9]{5}-[0-9]{3}$/;
 const SSN = /^[0-9]{3}-[0-9]{2}-[0-9]{4}$/;
@@ -183,6 +203,36 @@ const IDENTIFIER_WORDS = new Set([
   'faktura',
   'заказ',
   'счет',
+  // The same words in more of the world's languages (order, invoice, customer, shipment): Welsh, Afrikaans, Greek, Hebrew,
+  // Armenian, Georgian, Finnish, the Slavic and Baltic languages, Hungarian, Turkish, Indonesian, Persian, Nepali.
+  'archeb',
+  'anfoneb',
+  'faktuur',
+  'τιμολόγιο',
+  'παραγγελία',
+  'παραγγελίας',
+  'πελάτη',
+  'αποστολής',
+  'הזמנה',
+  'חשבונית',
+  'לקוח',
+  'מעקב',
+  'kupca',
+  'kupac',
+  'narudžbe',
+  'porudžbine',
+  'račun',
+  'pošiljke',
+  'rendelésszám',
+  'számla',
+  'ügyfélszám',
+  'pesanan',
+  'resi',
+  'سفارش',
+  'فاکتور',
+  'رهگیری',
+  'अर्डर',
+  'बिल',
 ]);
 
 /**
@@ -191,7 +241,12 @@ const IDENTIFIER_WORDS = new Set([
  * A plural (`Bookings 020 …`, `Claims 0800 …`) is a line's name on a contact list: it stays a phone.
  */
 const IDENTIFIER_STEMS =
-  /^(?:invoice|order|product|produkt|produit|producto|prodotto|model|código|codice|kod|код|ticket|booking|reservation|confirmation|claim|policy|member|customer|voucher|coupon|serial|shipment|parcel|consignment|tracking|article|reference|rechnung|bestell|kunden|sendung|serien|vorgang|aktenzeichen|paket|lieferschein|auftrag|referenz|artikel|vertrag|facture|commande|réservation|colis|pedido|factura|reserva|fattura|ordine|prenotazione|bestelling|factuur|boeking|encomenda|fatura|zamówieni|faktur|заказ|сч[её]т|накладн|артикул|договор)/;
+  /^(?:invoice|order|product|produkt|produit|producto|prodotto|model|código|codice|kod|код|ticket|booking|reservation|confirmation|claim|policy|member|customer|voucher|coupon|serial|shipment|parcel|consignment|tracking|article|reference|rechnung|bestell|kunden|sendung|serien|vorgang|aktenzeichen|paket|lieferschein|auftrag|referenz|artikel|vertrag|facture|commande|réservation|colis|pedido|factura|reserva|fattura|ordine|prenotazione|bestel|factuur|boeking|encomenda|fatura|zamówieni|faktur|заказ|сч[её]т|накладн|артикул|договор|ordre|sporing|spårning|asiakasnumero|asiakasnro|tilaus|lasku|seuranta|objednávk|sledovac|comand|pasūtījum|rēķin|izsekošan|sipariş|sifariş|müştəri|izləmə|замовлен|відправлен|нарачк|фактур|պատվեր|հաշիվ|հաճախորդ|հետ(?:և|եւ)ման|შეკვეთ|ინვოის|კლიენტ|თრექინგ|τιμολ|παραγγελ|αποστολ)/;
+
+/** The same words in scripts written without spaces (`订单号`, `고객번호`, `注文番号`): found inside the run of letters before a number. */
+// Customer-service lines (`客户服务`, `고객센터`) are phone numbers: only a customer's *number* (`客户编号`, `고객번호`) names an identifier.
+const IDENTIFIER_INSIDE =
+  /订单|訂單|客户编号|客户号|客戶編號|发票|發票|运单|運單|单号|單號|注文|請求|会員番号|伝票|追跡|주문|고객번호|송장|운송장|회원번호|예약번호|คำสั่งซื้อ|ใบแจ้งหนี้|รหัสลูกค้า|เลขพัสดุ/;
 
 /** Verbs that say "is" between a label and its value, in the languages the corpora hold. */
 const COPULAS = new Set(['is', 'was', 'ist', 'lautet', 'est', 'es', 'è', 'é', 'jest', 'är', 'er', 'это', 'является']);
@@ -226,7 +281,9 @@ function introducedAsIdentifier(text: string, at: number): boolean {
   if (word === 'code' && /(?:area|dial|dialing|dialling)\s+$/i.test(text.slice(Math.max(0, b - 12), b))) return false;
   if (IDENTIFIER_WORDS.has(word)) return true;
   const stem = IDENTIFIER_STEMS.exec(word);
-  return stem !== null && word !== `${stem[0]}s`;
+  if (stem !== null) return word !== `${stem[0]}s`;
+  // Hangul, CJK and Thai run a label's words together; U+0E00 and up.
+  return word.charCodeAt(word.length - 1) >= 0xe00 && IDENTIFIER_INSIDE.test(word);
 }
 // With or without the country's own `1` before it (`1-800-555-0199`, `1 (800) 555-0199`).
 const NANP = /^(?:1[-. ]?)?(?:\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[-. ])[2-9][0-9]{2}[-. ][0-9]{4}$/;
@@ -239,7 +296,7 @@ const NANP = /^(?:1[-. ]?)?(?:\([2-9][0-9]{2}\) ?|[2-9][0-9]{2}[-. ])[2-9][0-9]{
  * its range is allocated (`07700 900123`, the range the UK keeps for examples, is what test data uses).
  */
 const PHONE_LABEL =
-  /(?:^|[^\p{L}])(?:(?:tel|tél|telp|telefon|telephone|téléphone|telefone|telefoon|telefono|teléfono|телефон|тел|мобильный|τηλ|τηλέφωνο|κινητό|phone|ph|mobile|mob|mobil|mobiel|móvil|handy|cell|cellphone|cellulare|celular|telemóvel|portable|fax|hotline|whatsapp|sms|gsm|call|komórka|telefonu|моб|sđt|điện thoại|di động|फ़ोन|फोन|मोबाइल)\.?\s*(?:n[°ºo]\.?|nr\.?|no\.?|number|nummer|numéro|número|numero|номер|nomor|नंबर|#)?|(?:call|ring|dial|text|rufen|ruf|anrufen|appelez|appeler|appelle|llame|llama|llámame|llamar|llámanos|chiama|chiamare|chiamami|chiamaci|ligue|liga|ligar|bel|zadzwoń|dzwoń|звоните|позвоните|позвонить|ringa|soita|zavolejte|arayın)(?:\s+\p{L}{1,6}){0,2})\s*[:：]?\s*$/iu;
+  /(?:^|[^\p{L}])(?:(?:tel|tél|telp|telefon|telephone|téléphone|telefone|telefoon|telefono|teléfono|telefón|telèfon|telepon|tlf|tfn|puh|puhelin|tālr|tālrunis|ffôn|ffon|телефон|тел|հեռ|հեռախոս|ტელ|ტელეფონი|мобильный|τηλ|τηλέφωνο|κινητό|phone|ph|mobile|mob|mobil|mobiel|móvil|handy|cell|cellphone|cellulare|celular|telemóvel|portable|fax|hotline|whatsapp|sms|gsm|call|komórka|telefonu|моб|sđt|điện thoại|di động|फ़ोन|फोन|मोबाइल)\.?\s*(?:n[°ºo]\.?|nr\.?|no\.?|number|nummer|numéro|número|numero|номер|nomor|नंबर|#)?|(?:call|ring|dial|text|rufen|ruf|anrufen|appelez|appeler|appelle|llame|llama|llámame|llamar|llámanos|chiama|chiamare|chiamami|chiamaci|ligue|liga|ligar|bel|zadzwoń|dzwoń|звоните|позвоните|позвонить|ringa|soita|zavolejte|arayın)(?:\s+\p{L}{1,6}){0,2})\s*[:：՝]?\s*$/iu;
 
 /**
  * The same labels in scripts written without spaces (`收货人手机：`, `お問い合わせ電話：`) and after Arabic's and Hebrew's
@@ -268,6 +325,12 @@ const CONTACT_WORDS = new Set([
   'erreichbar',
   'joignable',
   'reach',
+  'bereiken',
+  'bereikbaar',
+  'erreichen',
+  'joindre',
+  'contactar',
+  'contattare',
   'hubungi',
   'iletişim',
 ]);
@@ -281,7 +344,7 @@ function labelledPhone(text: string, at: number): boolean {
   // Most numbers follow a digit, a bracket or nothing that ends a word: the label's pattern is tried
   // only where a word (or the mark after an abbreviation or a "No.") ends right before the number.
   let e = at;
-  while (e > 0 && at - e < 4 && /[\s:：#.º°]/.test(text[e - 1]!)) e--;
+  while (e > 0 && at - e < 4 && /[\s:：#.º°՝]/.test(text[e - 1]!)) e--;
   if (e === 0 || !/\p{L}/u.test(text[e - 1]!)) return false;
   const before = text.slice(Math.max(0, at - LABEL_REACH), at);
   return PHONE_LABEL.test(before) || (text.charCodeAt(e - 1) >= 0x590 && PHONE_LABEL_UNSPACED.test(before));
@@ -330,17 +393,51 @@ function partOfSomethingElse(text: string, at: number): boolean {
  * validates it for one of the likely countries, each try spending one parse of the body's budget.
  * Solid digit runs and other shapes are not tried (ids, amounts, timestamps).
  */
-function readForLikelyCountries(candidate: string, budget: ScanBudget): boolean {
+function readForLikelyCountries(candidate: string, budget: ScanBudget, apart: boolean): boolean {
   if (ZIP4.test(candidate) || SSN.test(candidate) || CEP.test(candidate)) return false;
   const trunk = TRUNK.test(candidate);
-  const regions = trunk ? TRUNK_ZERO : NANP.test(candidate) ? US : CN_MOBILE.test(candidate) ? CN : EIGHT.test(candidate) ? TRUNK_EIGHT : null;
-  if (regions === null) return false;
+  const solid = !trunk && apart && SOLID_TRUNK.test(candidate);
+  const regions = trunk || solid ? TRUNK_ZERO : NANP.test(candidate) ? US : CN_MOBILE.test(candidate) ? CN : EIGHT.test(candidate) ? TRUNK_EIGHT : null;
+  if (regions === null) return bracketedCountryCode(candidate, budget);
   for (const defaultCountry of regions) {
     if (budget.phoneParses <= 0) return false;
     budget.phoneParses--;
-    if (phones().parsePhoneNumberFromString(candidate, { defaultCountry })?.isValid() === true) return true;
+    const parsed = phones().parsePhoneNumberFromString(candidate, { defaultCountry });
+    if (parsed?.isValid() !== true) continue;
+    // Written solid, only a mobile counts: landline plans cover whole blocks of ten-digit runs (ids with a leading zero).
+    if (!solid) return true;
+    const type = parsed.getType();
+    if (type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE') return true;
   }
   return false;
+}
+
+/**
+ * Whether the number at `at` stands in a field of its own — at the start of a line, or after a list's or a table's
+ * separator (`·`, `|`, `,`, `;`, `(`, `/`, a dash between spaces) — not after a word, a key's `=` or `:`, or a quote:
+ * where a contact list, a signature or a table puts a phone number written solid.
+ */
+function standsApart(text: string, at: number): boolean {
+  let b = at;
+  while (b > 0 && (text.charCodeAt(b - 1) === 32 || text.charCodeAt(b - 1) === 9 || text.charCodeAt(b - 1) === 0xa0)) b--;
+  if (b === 0) return true;
+  const c = text.charCodeAt(b - 1);
+  if (c === 10 || c === 13 || c === 0xb7 || c === 124 || c === 44 || c === 59 || c === 40 || c === 0x2022) return true;
+  // A dash or a slash between spaces separates fields (`Anna – 0755…`); glued to the digits it is part of them.
+  return (c === 45 || c === 47 || c === 0x2013 || c === 0x2014) && b < at;
+}
+
+/**
+ * A country calling code written in brackets without its `+` (`(371) 6506 5236`, `(44) 20 7946 0958`): a phone when the
+ * code is one and the rest is a valid number of that country. One parse.
+ */
+function bracketedCountryCode(candidate: string, budget: ScanBudget): boolean {
+  const m = BRACKETED_CC.exec(candidate);
+  if (m === null || budget.phoneParses <= 0) return false;
+  budget.phoneParses--;
+  const parsed = phones().parsePhoneNumberFromString(`+${m[1]} ${candidate.slice(m[0].length)}`);
+  // The brackets must hold the whole code: `(12) 345…` is not `+1 2345…`.
+  return parsed !== undefined && parsed.countryCallingCode === m[1] && parsed.isValid();
 }
 
 /**
@@ -387,7 +484,8 @@ export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[], 
       if (text.charCodeAt(end) === 41) end++;
       const after = text.charCodeAt(lastDigitEnd);
       const glued = lastDigitEnd < n && (isAlnum(after) || (isDigit(text.charCodeAt(lastDigitEnd + 1)) && (after === 46 || after === 45)));
-      if (digits >= MIN_DIGITS && !glued) {
+      // Six digits make a number only where its own label calls it a phone (`Tel.: 935 771`: small countries' and local numbers).
+      if ((digits >= MIN_DIGITS || (digits === MIN_DIGITS - 1 && labelledPhone(text, i))) && !glued) {
         const candidate = text.slice(i, lastDigitEnd);
         // A label or an identifier's context decides for the number it stands before, not for the same digits elsewhere: not cached.
         const dialled = asDialled(candidate);
@@ -406,8 +504,10 @@ export function phoneDetector(opts: PhoneOptions): (text: string, out: Match[], 
           // Without a country to read it for, a national number is read only if written like one:
           // the rest (ids, timestamps, amounts) cost neither a parse nor the budget.
           if (readNationally) {
-            valid = readForLikelyCountries(dialled, budget);
-            if (seen.size < MAX_VERDICTS) seen.set(candidate, valid);
+            // A solid run's verdict depends on where it stands (`id=0201…` is an id): not cached.
+            const apart = standsApart(text, i);
+            valid = readForLikelyCountries(dialled, budget, apart);
+            if (seen.size < MAX_VERDICTS && !(apart && SOLID_TRUNK.test(dialled))) seen.set(candidate, valid);
           } else if (budget.phoneParses > 0) {
             budget.phoneParses--;
             const parsed = phones().parsePhoneNumberFromString(dialled, national);
