@@ -413,18 +413,18 @@ function readForLikelyCountries(candidate: string, budget: ScanBudget, apart: bo
 }
 
 /**
- * Whether the number at `at` stands in a field of its own — at the start of a line, or after a list's or a table's
- * separator (`·`, `|`, `,`, `;`, `(`, `/`, a dash between spaces) — not after a word, a key's `=` or `:`, or a quote:
- * where a contact list, a signature or a table puts a phone number written solid.
+ * Whether the number at `at` stands apart in prose, as a signature or a contact list writes it: after a list's separator
+ * and a space (`Anna Kim · 0791…`, `Anna | 0791…`, `Anna Kim, 0791…`, `Anna – 0791…`). Not a whole string
+ * (a JSON value: its key decides), not the start of a line or a separator without a space (CSV fields, `a,0201…`), not
+ * after a word, a key's `=` or `:`, or a quote.
  */
 function standsApart(text: string, at: number): boolean {
   let b = at;
-  while (b > 0 && (text.charCodeAt(b - 1) === 32 || text.charCodeAt(b - 1) === 9 || text.charCodeAt(b - 1) === 0xa0)) b--;
-  if (b === 0) return true;
+  while (b > 0 && (text.charCodeAt(b - 1) === 32 || text.charCodeAt(b - 1) === 0xa0)) b--;
+  if (b === 0) return false;
   const c = text.charCodeAt(b - 1);
-  if (c === 10 || c === 13 || c === 0xb7 || c === 124 || c === 44 || c === 59 || c === 40 || c === 0x2022) return true;
-  // A dash or a slash between spaces separates fields (`Anna – 0755…`); glued to the digits it is part of them.
-  return (c === 45 || c === 47 || c === 0x2013 || c === 0x2014) && b < at;
+  const separator = c === 0xb7 || c === 124 || c === 44 || c === 59 || c === 0x2022 || c === 45 || c === 47 || c === 0x2013 || c === 0x2014;
+  return separator && b < at;
 }
 
 /**

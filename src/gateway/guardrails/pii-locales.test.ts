@@ -86,6 +86,8 @@ describe('national mobiles written solid and calling codes in brackets', () => {
     expect(found('request_id=0201745533')).toEqual([]);
     expect(found('hash 0412345678 collision')).toEqual([]);
     expect(found('"ref": "0791234567"')).toEqual([]);
+    expect(found('0791234567')).toEqual([]);
+    expect(found('12345,0791234567,EUR')).toEqual([]);
   });
 
   it('reads a calling code in brackets without its +', () => {
