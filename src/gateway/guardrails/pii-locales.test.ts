@@ -58,7 +58,46 @@ describe('phone labels and offers to be reached in more languages', () => {
   });
 });
 
+describe('call verbs before and after the number', () => {
+  it('takes a verb with its pronoun glued on and up to three short words before the number', () => {
+    expect(found('Appelez-moi au 053288769 demain.')).toEqual([['phone', '053288769']]);
+    expect(found('Bel me morgen op 0634831304.')).toEqual([['phone', '0634831304']]);
+    expect(found('Ligue para mim no 962 922 717 amanhã.')).toEqual([['phone', '962 922 717']]);
+    expect(found('Zavolajte mi na 2704799526 zajtra.')).toEqual([['phone', '2704799526']]);
+    expect(found('Gọi cho tôi theo số 0597661723 ngày mai.')).toEqual([['phone', '0597661723']]);
+    expect(found('Πάρε με στο 23102 07124 αύριο.')).toEqual([['phone', '23102 07124']]);
+  });
+
+  it('takes a verb that comes after the number in Japanese, Turkish, Persian, Armenian and Georgian', () => {
+    expect(found('明日06064536288までお電話ください。')).toEqual([['phone', '06064536288']]);
+    expect(found('Yarın beni 5321234567 numarasından arayın.')).toEqual([['phone', '5321234567']]);
+    expect(found('فردا با 04474319603 تماس بگیرید.')).toEqual([['phone', '04474319603']]);
+    expect(found('Զանգահարեք ինձ 093928416 համարով։')).toEqual([['phone', '093928416']]);
+    expect(found('Մեր պատվերը 093928416 է։')).toEqual([]);
+  });
+
+  it('reads past the Hebrew preposition glued to the number with a hyphen', () => {
+    expect(found('התקשרו אליי ל-09-211-6471 מחר.')).toEqual([['phone', '09-211-6471']]);
+  });
+});
+
 describe('numbers of phone length named identifiers in more languages and scripts', () => {
+  it('reads the word before a word that only says "number", and an identifier word before a 00-dialled number', () => {
+    expect(found('Sledovacie číslo 0982 681 769')).toEqual([]);
+    expect(found('Numero di spedizione 047 221 605')).toEqual([]);
+    expect(found('Număr de urmărire 022 311 825')).toEqual([]);
+    expect(found('Rendelésszám 0036208917980')).toEqual([]);
+    expect(found('Telefonní číslo 0982 681 769')).toEqual([['phone', '0982 681 769']]);
+  });
+
+  it('reads a Thai word with its vowel marks', () => {
+    expect(found('รหัสลูกค้า 08 2736 7334')).toEqual([]);
+  });
+
+  it('reads a date and time with a two-digit year as a timestamp', () => {
+    expect(found('Sapulce ir 07.07.22 14:44.')).toEqual([]);
+  });
+
   it('reads order, invoice, customer and shipment words of Welsh, Finnish, Serbian, Greek and Hebrew as identifiers', () => {
     expect(found('Rhif archeb 0861 917 8131')).toEqual([]);
     expect(found('Asiakasnumero 015 75 18 90 61')).toEqual([]);
@@ -96,6 +135,25 @@ describe('national mobiles written solid and calling codes in brackets', () => {
   });
 });
 
+describe('national shapes of Brazil and Russia without a trunk prefix', () => {
+  it('reads a bracketed two-digit area code then 4-4 or 5-4 for Brazil, and a bracketed code then 3-2-2 for Russia', () => {
+    expect(found('Rafael · (11) 98765-4321')).toEqual([['phone', '(11) 98765-4321']]);
+    expect(found('Петрова · (912)345-67-89')).toEqual([['phone', '(912)345-67-89']]);
+    expect(found('Rafael · (00) 98765-4321')).toEqual([]);
+  });
+});
+
+describe('versions named in more languages', () => {
+  it('leaves four dotted numbers after "version" in Greek, Finnish, Hebrew, Hungarian and Russian alone', () => {
+    expect(found('Ενημερώθηκε στην έκδοση 3.15.6.169.')).toEqual([]);
+    expect(found('Päivitetty versioon 1.17.11.135.')).toEqual([]);
+    expect(found('עודכן לגרסה 2.8.13.38.')).toEqual([]);
+    expect(found('Frissítve a verzióra 4.2.1.7 ma.')).toEqual([]);
+    expect(found('Обновлено до версии 10.2.0.15.')).toEqual([]);
+    expect(found('Сервер отвечает на 10.2.0.15.')).toEqual([['ipv4', '10.2.0.15']]);
+  });
+});
+
 describe('card-length reference numbers named in more languages', () => {
   it('leaves a Luhn-valid number after an invoice, order or tracking word of many languages alone', () => {
     const ref = withLuhn('481341314085');
@@ -110,6 +168,10 @@ describe('card-length reference numbers named in more languages', () => {
       `Bestelnummer ${long}`,
       `Numer przesyłki ${long}`,
       `注文番号 ${long}`,
+      `운송장 번호 ${ref}`,
+      `Mã vận đơn ${ref}`,
+      `Sledovací číslo ${ref}`,
+      `Număr de urmărire ${ref}`,
     ])
       expect(found(text)).toEqual([]);
   });
