@@ -1,7 +1,7 @@
 import { isAlnum, type Match } from './match.js';
 import { labelledOtherwise } from './number-labels.js';
 
-/** IBAN lengths by country (ISO 13616 registry). */
+/** IBAN lengths by country (ISO 13616 registry; with the countries SWIFT's registry added 2021–2024: Libya, Sudan, Burundi, Djibouti, Russia, Somalia, Nicaragua, Mongolia, the Falklands, Oman, Yemen). */
 const LENGTHS: Record<string, number> = {
   AD: 24,
   AE: 23,
@@ -12,6 +12,7 @@ const LENGTHS: Record<string, number> = {
   BE: 16,
   BG: 22,
   BH: 22,
+  BI: 27,
   BR: 29,
   BY: 28,
   CH: 21,
@@ -19,12 +20,14 @@ const LENGTHS: Record<string, number> = {
   CY: 28,
   CZ: 24,
   DE: 22,
+  DJ: 27,
   DK: 18,
   DO: 28,
   EE: 20,
   EG: 29,
   ES: 24,
   FI: 18,
+  FK: 18,
   FO: 18,
   FR: 27,
   GB: 22,
@@ -49,15 +52,19 @@ const LENGTHS: Record<string, number> = {
   LT: 20,
   LU: 20,
   LV: 21,
+  LY: 25,
   MC: 27,
   MD: 24,
   ME: 22,
   MK: 19,
+  MN: 20,
   MR: 27,
   MT: 31,
   MU: 30,
+  NI: 28,
   NL: 18,
   NO: 15,
+  OM: 23,
   PK: 24,
   PL: 28,
   PS: 29,
@@ -65,12 +72,15 @@ const LENGTHS: Record<string, number> = {
   QA: 29,
   RO: 24,
   RS: 22,
+  RU: 33,
   SA: 24,
   SC: 31,
+  SD: 18,
   SE: 24,
   SI: 19,
   SK: 24,
   SM: 27,
+  SO: 23,
   ST: 25,
   SV: 28,
   TL: 23,
@@ -80,6 +90,7 @@ const LENGTHS: Record<string, number> = {
   VA: 22,
   VG: 24,
   XK: 20,
+  YE: 30,
 };
 
 /** Lengths by the two letters' codes, for a lookup without building the country string. */

@@ -108,6 +108,9 @@ const NUMBERING_ABBREVIATIONS = new Set(['nr', 'no', 'nº', 'núm', 'art', 'fig'
 
 /** How a version is named in scripts written without spaces, at the end of a compound (`固件版本`, firmware version). */
 const CJK_VERSION_ENDINGS = ['版本', 'バージョン', '버전'];
+/** "Version" in more languages and their inflections (`versioon`, `verzióra`, `έκδοση`, `לגרסה`, `версию`, `phiên bản`). */
+const VERSION_INFLECTED =
+  /^(?:versi(?:o|on|oon|ooni|ja|ju|ya|yon|yona|unea|une|e|one)|verzi(?:ó|óra|ja|ju|a|u|e)|versjon(?:en)?|versionen?|верси[яюиейі]|версі[яюї]|έκδοσ[ηεις]|εκδοσ[ηεις]|fersiwn|weergawe|sürüm(?:e|ü)?|bản|संस्करण|वर्जन|نسخه|גרסה|לגרסה|בגרסה|տարբերակ\p{L}*|ვერსი\p{L}*|เวอร์ชัน)$/u;
 
 /** The parts of an identifier, lower-cased: `appVersion` → app, version; `sdk_version` → sdk, version. */
 function lastPart(full: string): string {
@@ -148,7 +151,7 @@ export function afterNumberingWord(text: string, s: number): boolean {
   const lower = name.toLowerCase();
   if (s - e === 1 && text.charCodeAt(e) === 32 && NUMBERING_WORDS.has(lower.replaceAll('-', ''))) return true;
   if (text.charCodeAt(s - 1) === 61 && lower === 'v') return true;
-  return VERSION_WORDS.has(lastPart(name)) || CJK_VERSION_ENDINGS.some((w) => name.endsWith(w));
+  return VERSION_WORDS.has(lastPart(name)) || VERSION_INFLECTED.test(lower) || CJK_VERSION_ENDINGS.some((w) => name.endsWith(w));
 }
 
 /** The word or field name that ends at `e` (32 characters at most), or ''. */
@@ -166,7 +169,7 @@ function betweenNameAndValue(c: number): boolean {
 /** A character of a word or field name: letters and digits of any script, `_` and `-`. */
 function nameChar(c: number): boolean {
   if (c < 128) return isAlnum(c) || c === 95 || c === 45;
-  return /[\p{L}\p{N}]/u.test(String.fromCharCode(c));
+  return /[\p{L}\p{M}\p{N}]/u.test(String.fromCharCode(c));
 }
 
 /** The delimiters of a table's cells: CSV's comma, semicolon and tab, and Markdown's pipe. */
