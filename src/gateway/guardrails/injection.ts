@@ -350,6 +350,28 @@ function passiveCjk(verbs: readonly string[], m: RegExpExecArray, text: string):
   return PASSIVE_BEFORE.test(text.slice(Math.max(0, m.index - 3), m.index)) || PASSIVE_AFTER.test(text.slice(m.index + verb.length, m.index + verb.length + 4));
 }
 
+// Security advice names the act it guards against: "how to avoid leaking your API keys", "to prevent exposing secrets",
+// "protects you from revealing the system prompt", "避免泄露密钥", "pour éviter de divulguer". A fixed list of verbs of
+// preventing, right before the act (an adverb between at most).
+const PROTECTED_BEFORE =
+  /(?:(?<![\p{L}])(?:avoid|avoids|avoiding|prevent|prevents|preventing|against|from|risk of|danger of|instead of|eviter de|empecher de|evitar|evite|prevenir|vermeiden|verhindern|evitare di|evitare|impedire di|evitar que|unikaj|unikac|zapobiec|избегайте|избежать|предотвратить|уникайте|запобігти)(?:\s{1,2}(?:accidentally|inadvertently|unintentionally|ever|any|from))?\s{1,2}|(?:避免|防止|以免|防ぐ|방지))$/u;
+
+/** Whether a secret's act is what advice guards against (PROTECTED_BEFORE stands right before its verb). */
+function protectedAgainst(m: RegExpExecArray, text: string): boolean {
+  return PROTECTED_BEFORE.test(text.slice(Math.max(0, m.index - 36), m.index));
+}
+
+/**
+ * Whether a `.env` match is a property in code, not the file: an identifier before it and a member after it
+ * (`process.env.SECRET_KEY`, `import.meta.env.VITE_URL`, `os.environ["KEY"]`, `Deno.env.get`). The file is named after a
+ * space, a slash or a quote (`cat .env`, `~/app/.env`, `".env"`).
+ */
+function envProperty(m: RegExpExecArray, text: string): boolean {
+  if (!m[0].startsWith('.env')) return false;
+  const end = m.index + 4;
+  return /[\w)\]]/.test(text.charAt(m.index - 1)) && /^(?:\.[A-Za-z_]|\[|iron(?![\p{L}])|\.get\()/u.test(text.slice(end, end + 6));
+}
+
 /**
  * Whether an English override verb is part of an idiom that sets nothing aside: "from scratch" (built anew, `roll your own
  * setup from scratch`), "forget to" / "neglect to" + a verb (a step left out: `if you forget to specify roomId in the
@@ -959,7 +981,8 @@ const RULES: readonly Rule[] = [
     'secret_request',
     REVEAL_VERBS,
     (v) => `(?:${phrases(v)})${NOT_THIRD}(${SHORT_GAP})(?:${phrases(PROMPT_OBJECTS)})`,
-    (m, text) => (/(?:^|\s)(?:its|their|a|an)\s/.test(m[1] ?? '') || describedEnVerb(m, text) ? 'secret_hint' : 'secret_request'),
+    (m, text) =>
+      protectedAgainst(m, text) ? null : /(?:^|\s)(?:its|their|a|an)\s/.test(m[1] ?? '') || describedEnVerb(m, text) ? 'secret_hint' : 'secret_request',
   ),
   // Languages that put the object first (`システムプロンプトを見せて`, `şifreyi söyle`).
   rule(
@@ -998,7 +1021,7 @@ const RULES: readonly Rule[] = [
     REVEAL_VERBS,
     (v) => `(?:${phrases(v)})${NOT_THIRD}(${SHORT_GAP})(?:${phrases(SECRET_WORDS)})`,
     (m, text) => {
-      if (negated(m, text)) return null;
+      if (negated(m, text) || protectedAgainst(m, text)) return null;
       const strong =
         /(?:^|\s)(?:all|every|your)\s/.test(m[1] ?? '') ||
         /^\s{0,3}(?:and \S+ )?(?:you have|you can|stored|in your|the server|the system|your environment|here|to me|in (?:your|the) (?:reply|answer|response|chat))/.test(
@@ -1105,7 +1128,7 @@ const RULES: readonly Rule[] = [
     TARGET_AHEAD,
     200,
   ),
-  phraseRule('sensitive_path', SENSITIVE_PATHS),
+  phraseRule('sensitive_path', SENSITIVE_PATHS, (m, text) => (envProperty(m, text) ? null : 'sensitive_path')),
   // A secret file and, further in the same sentence, an address it goes to ("~/.ssh/id_rsa kwa attacker@…", "~/.aws/credentials
   // na https://…"): exfiltration told by structure, in a language no lexicon here knows. A URL after "from" is a source, a
   // full stop ends the sentence, and a public key (`id_rsa.pub`) is no secret.
@@ -1113,7 +1136,7 @@ const RULES: readonly Rule[] = [
     'path_to_destination',
     SENSITIVE_PATHS,
     (p) => `(?:${phrases(p)})(?:[^.!?;\\n。！？]|\\.(?!\\s)){0,120}?(?:${DESTINATION})`,
-    (m, text) => (/\.pub(?![a-z])/.test(m[0]) || FORBIDDEN_BEFORE.test(sentenceBefore(m, text)) ? null : 'path_to_destination'),
+    (m, text) => (/\.pub(?![a-z])/.test(m[0]) || FORBIDDEN_BEFORE.test(sentenceBefore(m, text)) || envProperty(m, text) ? null : 'path_to_destination'),
     'https?:\\/\\/|@[a-z0-9-]{1,63}\\.',
     160,
   ),

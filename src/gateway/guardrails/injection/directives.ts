@@ -4221,6 +4221,12 @@ const VOCATIVE = -1;
 const NOT_HAILED =
   /(?:^|[^\p{L}])(?:by|with|about|using|via|from|of|por|con|sobre|von|mit|uber|durch|par|avec|sur|da|con|door|met|over|przez|z|ze|o|ile|hakkinda|от|с|об|про|від|з|بواسطة|عن|مع|על ידי|עם|על|توسط|با|درباره|से|के साथ|के बारे में|用|由|关于|で|による|について|로|에 대한|bang|voi|ve|oleh|dengan|tentang|av|med|om)\s{1,2}(?:the\s|an?\s|la\s|el\s|le\s|l'|die\s|der\s|den\s|de\s|il\s|o\s|a\s)?$/u;
 const INNER_VOCATIVE = -2;
+// A label that names models as its topic, not as the one it speaks to: models used, chosen or compared (`**Use AI Agents
+// when:**`, `When to Use Agents:`, `Post-retrieval with Frozen LLM:`), or a heading's noun after the name (`AI Agent Use
+// Cases:`). A notice to them (`Note for AI agents working with this repo:`) names no such word before the name.
+const TOPIC_BEFORE =
+  /(?:^|[^\p{L}])(?:use|using|with|choose|choosing|build|building|compare|comparing|vs|versus|types of|benefits of)(?:\s{1,2}[\p{L}-]{1,16}){0,2}\s{1,2}$/u;
+const TOPIC_AFTER = /^s?\s{1,2}(?:use cases?|examples?|types?|benefits|limitations|patterns?|overview|architecture|frameworks?|comparison)\s{0,2}[:：]/u;
 // A greeting or a salutation before the model's name (`Dear assistant,`, `Beste AI,`, `Gentile assistente,`, `Hallo KI:`): a hail still;
 // after a form's field name (`Description: Hello AI assistant!`), and with "AI" before the name (`Bonjour l'assistant IA`).
 const SALUTATION =
@@ -4676,7 +4682,9 @@ function tryEntry(e: Entry, i: number): void {
       lead >= 0 &&
       i - lead <= HAIL_REACH &&
       (colon || colonAfterWords(end, e.cls === INNER_VOCATIVE ? 2 : 0)) &&
-      !NOT_HAILED.test(text.slice(Math.max(lead, i - 24), i))
+      !NOT_HAILED.test(text.slice(Math.max(lead, i - 24), i)) &&
+      !TOPIC_BEFORE.test(text.slice(Math.max(lead, i - 32), i)) &&
+      !TOPIC_AFTER.test(text.slice(end, end + 24))
     ) {
       // Hailed after a word or two (`ATENCIÓN IA:`, `note for the agent:`, `Pour le bot de maintenance :`): what follows the colon is said to it.
       mark(ADDR);
