@@ -9,17 +9,18 @@
  *
  * <mirrors-dir> holds git snapshots named `owner+name/repo` (as the fetch of the session leaves them);
  * files are read with `git show <pinned commit>:path`, so the output is the same on every run
- * (sampling is seeded). Split by source:
+ * (sampling is seeded). Split by source, and the Prompt Engineering Guide by language:
  * - tune (read and tuned to) → tune-public-docs-i18n.jsonl: the react.dev translations, 13 languages
- *   (reactjs/<lang>.react.dev, documentation under CC BY 4.0, LICENSE-DOCS.md), 30 items a language.
- * - held out (only scored, never read item by item) → holdout-public-docs-i18n.jsonl: the Vue
- *   documentation translations (vuejs-translations/docs-<lang>: zh-cn, ja, ko, fr under CC BY 4.0,
- *   it under MIT), 40 items a language; and the Kubernetes documentation of the retired Chinese
- *   localisation repository (kubernetes-retired/kubernetes-docs-zh, a 2018 copy of kubernetes/website:
- *   content/cn and content/en, CC BY 4.0), 50 Chinese and 70 English items, the English ones weighted
- *   to the security, access-control and kubectl reference pages.
- * kubernetes/website itself (and docker/docs, mdn/translated-content) are over the 500 MiB snapshot
- * limit of this workplace; the retired localisation repository is the same site's text.
+ *   (reactjs/<lang>.react.dev, documentation under CC BY 4.0, LICENSE-DOCS.md), 8 items a language; the Prompt
+ *   Engineering Guide (dair-ai/Prompt-Engineering-Guide, MIT) in en, de, es, fr, ja, zh, 48 items a language.
+ * - held out (only scored, never read item by item) → holdout-public-docs-i18n.jsonl: the guide's other languages
+ *   (ca, fi, it, ko, pt, ru, tr; 30 each); tldr-pages command-line help (CC BY 4.0; 18 languages, 12 pages each, a
+ *   whole page an item); the Vue documentation translations (vuejs-translations/docs-<lang>: zh-cn, ja, ko, fr under
+ *   CC BY 4.0, it under MIT; 30 each); the Kubernetes documentation of the retired Chinese localisation repository
+ *   (kubernetes-retired/kubernetes-docs-zh, a 2018 copy of kubernetes/website: content/cn and content/en, CC BY 4.0),
+ *   40 Chinese and 50 English items, the English ones weighted to the security, access-control and kubectl pages.
+ * kubernetes/website itself (and docker/docs, mdn/translated-content) are over the 500 MiB snapshot limit of this
+ * workplace; the retired localisation repository is the same site's text.
  *
  * An item is a paragraph (with the heading above it), a list, or a code block with the paragraph that
  * introduces it. Two thirds of a language's items are drawn from the paragraphs that hold an
