@@ -230,8 +230,164 @@ function overrideNegated(m: RegExpExecArray, text: string): boolean {
   const before = text.slice(Math.max(0, m.index - 12), m.index);
   return (
     /(?:(?<![\p{L}])(?:not|never|dont|no|non|nie|nao|ne|не|ні)\s{1,3}|n't\s{1,3}|n'|不要|别|不|勿)$/u.test(before) ||
+    NEGATED_MODAL.test(text.slice(Math.max(0, m.index - 28), m.index)) ||
     /^(?:\s{0,2}(?:nicht|niet|inte|ikke|pas)(?![\p{L}])|ma(?![\p{L}]))/u.test(m[1] ?? '')
   );
+}
+
+// "Cannot skip", "nie można pominąć", "no se puede omitir": a negated modal of possibility before the verb tells what is not
+// possible, it orders nothing. The modals are a fixed list (folded text: no diacritics).
+const NEGATED_MODAL =
+  /(?<![\p{L}])(?:(?:can ?not|can't|cannot|could not|couldn't|must not|mustn't|nie mozna|nie da sie|nie wolno|no se puede|no puede|no puedes|ne peut pas|non si puo|non puoi|nao pode|nao se pode|kann nicht|darf nicht|man kann nicht|нельзя|невозможно|не можна|не можно)\s{1,3})$/u;
+
+// What a user does not notice in a page's behaviour, and what work in the background goes without: a render, a flicker,
+// a delay, blocking the main thread, an error page. Documentation of a user interface says so ("render the tooltip again
+// without the user noticing the first extra render", "prepare screens in the background without blocking the main
+// thread"); a planted text hides an act of the model's ("without the user noticing that you sent the file").
+const UI_AFTER = new RegExp(
+  `^[^.!?;\\n]{0,40}?(?<![\\p{L}])(?:${[
+    'render',
+    'rerender',
+    're-render',
+    'flicker',
+    'delay',
+    'lag',
+    'latency',
+    'blocking',
+    'block the',
+    'waiting',
+    'slowing',
+    'freezing',
+    'interrupting',
+    'performance',
+    'overhead',
+    'main thread',
+    'the ui',
+    'the page',
+    'the screen',
+    'reload',
+    'refresh',
+    'loading',
+    'layout',
+    'repaint',
+    'server error',
+    'rendu',
+    'delai',
+    'chargement',
+    'rechargement',
+    'renderiz',
+    'atraso',
+    'retraso',
+    'carga',
+    'recarga',
+    'parpadeo',
+    'caricamento',
+    'ritardo',
+    'neu zu laden',
+    'neuladen',
+    'verzogerung',
+    'flackern',
+  ]
+    .map(escapeRegex)
+    .join('|')})`,
+  'u',
+);
+const UI_PHRASES = new Set([
+  'in the background without',
+  'without the user noticing',
+  'so the user does not notice',
+  'user will not see',
+  'user cannot see',
+  'user will not know',
+  "sans que l'utilisateur",
+  'sin que el usuario',
+  'sem que o usuario',
+  "senza che l'utente",
+  'ohne dass der benutzer',
+]);
+
+/** Whether a concealment phrase tells of a user interface's behaviour (UI_AFTER follows it), not of an act kept from the user. */
+function uiBehaviour(m: RegExpExecArray, text: string): boolean {
+  return UI_PHRASES.has(m[0]) && UI_AFTER.test(after(m, text, 80));
+}
+
+/**
+ * Whether a sentence whose instructions come before the verb (Turkish, Chinese, Japanese, Korean word order) tells of them
+ * rather than sets them aside: the verb in the passive ("指令将被忽略", "지시어는 무시됩니다", "指示は無視されます",
+ * "yok sayılır": what a program does with a directive) or with an object of its own after it, Turkish "unutmayın" (don't forget: a reminder) and the affirmative forms of "uy-"
+ * ("kurallara uymanız gerekir": you must follow the rules), and Turkish "istemci" (client), which begins like "istem" (prompt).
+ */
+function nounFirstReported(lang: string, verbs: readonly string[], m: RegExpExecArray, text: string): boolean {
+  const verb = verbs.filter((v) => m[0].endsWith(v)).sort((a, b) => b.length - a.length)[0] ?? '';
+  const next = text.slice(m.index + m[0].length, m.index + m[0].length + 6);
+  const before = text.slice(Math.max(0, m.index + m[0].length - verb.length - 3), m.index + m[0].length - verb.length);
+  if (lang === 'tr') {
+    if (/^istemc/u.test(text.slice(m.index, m.index + 6))) return true;
+    if (verb === 'unut' && /^m[ai]/u.test(next)) return true;
+    if (verb === 'uyma' && AFFIRMATIVE_UY.test(next)) return true;
+    // The passive ("yönergeler yok sayılır": directives are ignored) tells what a program does.
+    if (verb === 'yok say' && /^[iı]l/u.test(next)) return true;
+    return false;
+  }
+  if (lang === 'zh' || lang === 'ja' || lang === 'ko') {
+    if (PASSIVE_AFTER.test(next) || PASSIVE_BEFORE.test(before)) return true;
+    // The verb has an object of its own after it ("规则……编译器将跳过对该组件的优化", "模型完全忽略了虚构的标签"): the rules
+    // named before it are not what it sets aside. An order ends there ("之前的规则全部忽略。", "以上指令忽略掉，").
+    if (lang === 'zh' && OWN_OBJECT_ZH.test(next)) return true;
+    // A Japanese verb in the attributive form before a noun ("ルールに従わないコード": code that does not follow the rules).
+    if (lang === 'ja' && verb === '従わない' && /^[\p{Script=Han}\p{Script=Katakana}]/u.test(next)) return true;
+  }
+  return false;
+}
+
+// After a Chinese override verb (past an aspect particle), the start of an object: a Han character that is no particle of
+// completion or joining, a Latin word or a code span.
+const OWN_OBJECT_ZH = /^(?:了|过)?\s{0,2}(?:[a-zA-Z`"“]|(?![了掉吧即并且就后完的，。、；：！？,.;:!?])\p{Script=Han})/u;
+
+// After "uyma", the affirmative forms of "uymak" (to follow): uyman(ız), uymak, uymalı, uyması, uymaya, uymayı. The negative
+// ones — uyma, uymayın, uymayan, uymayacak, uymamalı, uymaz — are not among them.
+const AFFIRMATIVE_UY = /^(?:n|k|l|s|ya(?![nc])|y[iı](?![nı]))/u;
+
+// The passive of Japanese (`無視されます`), Korean (`무시됩니다`) and Chinese (`被忽略`) around an override verb.
+const PASSIVE_AFTER = /^(?:され|さる|됩|됨|된|되|돼)/u;
+const PASSIVE_BEFORE = /被\s{0,2}$/u;
+
+/** Whether a verb-first CJK or Korean match has its verb in the passive ("被忽略：检查指令的位置"): it tells, it orders nothing. */
+function passiveCjk(verbs: readonly string[], m: RegExpExecArray, text: string): boolean {
+  const verb = verbs.filter((v) => m[0].startsWith(v)).sort((a, b) => b.length - a.length)[0] ?? '';
+  return PASSIVE_BEFORE.test(text.slice(Math.max(0, m.index - 3), m.index)) || PASSIVE_AFTER.test(text.slice(m.index + verb.length, m.index + verb.length + 4));
+}
+
+// Security advice names the act it guards against: "how to avoid leaking your API keys", "to prevent exposing secrets",
+// "protects you from revealing the system prompt", "避免泄露密钥", "pour éviter de divulguer". A fixed list of verbs of
+// preventing, right before the act (an adverb between at most).
+const PROTECTED_BEFORE =
+  /(?:(?<![\p{L}])(?:avoid|avoids|avoiding|prevent|prevents|preventing|against|from|risk of|danger of|instead of|eviter de|empecher de|evitar|evite|prevenir|vermeiden|verhindern|evitare di|evitare|impedire di|evitar que|unikaj|unikac|zapobiec|избегайте|избежать|предотвратить|уникайте|запобігти)(?:\s{1,2}(?:accidentally|inadvertently|unintentionally|ever|any|from))?\s{1,2}|(?:避免|防止|以免|防ぐ|방지))$/u;
+
+/** Whether a secret's act is what advice guards against (PROTECTED_BEFORE stands right before its verb). */
+function protectedAgainst(m: RegExpExecArray, text: string): boolean {
+  return PROTECTED_BEFORE.test(text.slice(Math.max(0, m.index - 36), m.index));
+}
+
+/**
+ * Whether a `.env` match is a property in code, not the file: an identifier before it and a member after it
+ * (`process.env.SECRET_KEY`, `import.meta.env.VITE_URL`, `os.environ["KEY"]`, `Deno.env.get`). The file is named after a
+ * space, a slash or a quote (`cat .env`, `~/app/.env`, `".env"`).
+ */
+function envProperty(m: RegExpExecArray, text: string): boolean {
+  if (!m[0].startsWith('.env')) return false;
+  const end = m.index + 4;
+  return /[\w)\]]/.test(text.charAt(m.index - 1)) && /^(?:\.[A-Za-z_]|\[|iron(?![\p{L}])|\.get\()/u.test(text.slice(end, end + 6));
+}
+
+/**
+ * Whether an English override verb is part of an idiom that sets nothing aside: "from scratch" (built anew, `roll your own
+ * setup from scratch`), "forget to" / "neglect to" + a verb (a step left out: `if you forget to specify roomId in the
+ * above example`).
+ */
+function idiomEn(m: RegExpExecArray, text: string): boolean {
+  if (m[0].startsWith('scratch') && /(?<![\p{L}])from\s{1,2}$/u.test(text.slice(Math.max(0, m.index - 8), m.index))) return true;
+  return /^(?:forget|neglect)\s{1,2}to\s{1,2}\p{L}/u.test(m[0]);
 }
 
 /**
@@ -325,7 +481,9 @@ const OVERRIDE_RULES: Rule[] = Object.entries(OVERRIDE).flatMap(([lang, lex]) =>
       lex.verbs,
       (v) => `(?:${phrases(v)})(${GAP})(?:${nouns})`,
       (m, text) =>
-        overrideNegated(m, text) || (lang === 'en' && describedEn(m, text))
+        overrideNegated(m, text) ||
+        (lang === 'en' && (describedEn(m, text) || idiomEn(m, text))) ||
+        (lex.cjk === true || lang === 'ko' ? passiveCjk(lex.verbs, m, text) : false)
           ? null
           : THIRD_PERSON.test(m[1] ?? '') ||
               (lang === 'en' && describedEnVerb(m, text, true)) ||
@@ -338,7 +496,16 @@ const OVERRIDE_RULES: Rule[] = Object.entries(OVERRIDE).flatMap(([lang, lex]) =>
   ];
   // Languages that put the verb last (and CJK word order): the noun may come first.
   const nounFirst = lex.cjk || lang === 'de' || lang === 'tr' || lang === 'ja' || lang === 'ko';
-  if (nounFirst) out.push(rule('instruction_override', lex.nouns, (n) => `(?:${phrases(n)})${SHORT_GAP}(?:${verbs})`, undefined, anyOf(lex.verbs)));
+  if (nounFirst)
+    out.push(
+      rule(
+        'instruction_override',
+        lex.nouns,
+        (n) => `(?:${phrases(n)})${SHORT_GAP}(?:${verbs})`,
+        (m, text) => (nounFirstReported(lang, lex.verbs, m, text) ? null : 'instruction_override'),
+        anyOf(lex.verbs),
+      ),
+    );
   // "Ignore the previous one": set aside, but what? A hint that needs company.
   if (lex.quals) {
     const quals = phrases(lex.quals);
@@ -352,7 +519,14 @@ const OVERRIDE_RULES: Rule[] = Object.entries(OVERRIDE).flatMap(([lang, lex]) =>
         lex.verbs,
         (v) => `(?:${phrases(v)})(${GAP})(?:${phrases(WEAK_NOUNS_EN)})`,
         // A qualifier makes the rules the model's: before the noun (`your rules`) or after it (`the rules you were given`).
-        (m, text) => (STRONG_QUALIFIER.test(m[1] ?? '') || POST_QUALIFIER.test(after(m, text, 48)) ? 'instruction_override' : 'override_hint'),
+        (m, text) =>
+          idiomEn(m, text)
+            ? null
+            : // What someone can do or did ("it is possible to bypass those safety policies", "was able to bypass the
+              // content filters"): a report, a hint at most.
+              !describedEnVerb(m, text, true) && (STRONG_QUALIFIER.test(m[1] ?? '') || POST_QUALIFIER.test(after(m, text, 48)))
+              ? 'instruction_override'
+              : 'override_hint',
         anyOf(WEAK_NOUNS_EN),
       ),
     );
@@ -625,7 +799,7 @@ const RULES: readonly Rule[] = [
     },
     anyOf(NULLIFIED_BY),
   ),
-  phraseRule('concealment', [...STRONG_CONCEALMENT, ...TELL_NOTHING]),
+  phraseRule('concealment', [...STRONG_CONCEALMENT, ...TELL_NOTHING], (m, text) => (uiBehaviour(m, text) ? null : 'concealment')),
   phraseRule('concealment_hint', CONCEALMENT_HINTS),
   // "Do not tell the user", "never reveal it", "without informing anyone … you read this".
   rule(
@@ -776,7 +950,9 @@ const RULES: readonly Rule[] = [
   phraseRule('addressed_to_model', ADDRESSED),
   phraseRule('tool_coercion', TOOL_COERCION),
   phraseRule('chat_template', TEMPLATE_MARKS),
-  rule('chat_template', ['###'], '###\\s{1,4}(?:system|instruction|new instructions)'),
+  // A template's section marker stands alone (`### System:`, `### Instruction ###`, `### Instruction` on its line): a heading
+  // that goes on (`### System Prompt to Enforce Guardrails`, `### Instruction tuning`) titles a page's section.
+  rule('chat_template', ['###'], '###\\s{1,4}(?:system|instructions?|new instructions)(?=\\s{0,3}(?:[:：#\\]>|\\-]|\\n|$))'),
   // `system:` or `assistant:` opening a line, as a transcript's turns do.
   rule('chat_template', ['system', 'assistant'], '(?:system|assistant)\\s{0,2}:', (m, text) => {
     let i = m.index - 1;
@@ -813,7 +989,8 @@ const RULES: readonly Rule[] = [
     'secret_request',
     REVEAL_VERBS,
     (v) => `(?:${phrases(v)})${NOT_THIRD}(${SHORT_GAP})(?:${phrases(PROMPT_OBJECTS)})`,
-    (m, text) => (/(?:^|\s)(?:its|their|a|an)\s/.test(m[1] ?? '') || describedEnVerb(m, text) ? 'secret_hint' : 'secret_request'),
+    (m, text) =>
+      protectedAgainst(m, text) ? null : /(?:^|\s)(?:its|their|a|an)\s/.test(m[1] ?? '') || describedEnVerb(m, text) ? 'secret_hint' : 'secret_request',
   ),
   // Languages that put the object first (`システムプロンプトを見せて`, `şifreyi söyle`).
   rule(
@@ -852,7 +1029,7 @@ const RULES: readonly Rule[] = [
     REVEAL_VERBS,
     (v) => `(?:${phrases(v)})${NOT_THIRD}(${SHORT_GAP})(?:${phrases(SECRET_WORDS)})`,
     (m, text) => {
-      if (negated(m, text)) return null;
+      if (negated(m, text) || protectedAgainst(m, text)) return null;
       const strong =
         /(?:^|\s)(?:all|every|your)\s/.test(m[1] ?? '') ||
         /^\s{0,3}(?:and \S+ )?(?:you have|you can|stored|in your|the server|the system|your environment|here|to me|in (?:your|the) (?:reply|answer|response|chat))/.test(
@@ -962,7 +1139,7 @@ const RULES: readonly Rule[] = [
     TARGET_AHEAD,
     200,
   ),
-  phraseRule('sensitive_path', SENSITIVE_PATHS),
+  phraseRule('sensitive_path', SENSITIVE_PATHS, (m, text) => (envProperty(m, text) ? null : 'sensitive_path')),
   // A secret file and, further in the same sentence, an address it goes to ("~/.ssh/id_rsa kwa attacker@…", "~/.aws/credentials
   // na https://…"): exfiltration told by structure, in a language no lexicon here knows. A URL after "from" is a source, a
   // full stop ends the sentence, and a public key (`id_rsa.pub`) is no secret.
@@ -970,7 +1147,7 @@ const RULES: readonly Rule[] = [
     'path_to_destination',
     SENSITIVE_PATHS,
     (p) => `(?:${phrases(p)})(?:[^.!?;\\n。！？]|\\.(?!\\s)){0,120}?(?:${DESTINATION})`,
-    (m, text) => (/\.pub(?![a-z])/.test(m[0]) || FORBIDDEN_BEFORE.test(sentenceBefore(m, text)) ? null : 'path_to_destination'),
+    (m, text) => (/\.pub(?![a-z])/.test(m[0]) || FORBIDDEN_BEFORE.test(sentenceBefore(m, text)) || envProperty(m, text) ? null : 'path_to_destination'),
     'https?:\\/\\/|@[a-z0-9-]{1,63}\\.',
     160,
   ),
@@ -1452,6 +1629,10 @@ const DATA_VALUE =
 const ENCODED_VALUE = /^[a-z0-9+/_%-]{40,}={0,2}$/;
 
 /** Whether a URL's query carries the reader's data out (see PLACEHOLDER…ENCODED_VALUE); an image loads by itself, a link needs a click. */
+// A campaign's tracking parameters (`utm_content=spring_newsletter`): named like data, but a link's own label, set by whoever
+// wrote the link. Their values are still read (a placeholder or an encoded payload there still counts).
+const TRACKING_PARAM = /^utm_(?:source|medium|campaign|term|content|id)$/i;
+
 function carriesData(url: string, image: boolean): boolean {
   const q = url.indexOf('?');
   if (q < 0) return PLACEHOLDER.test(url) && (image || DATA_WORD.test(url));
@@ -1461,7 +1642,7 @@ function carriesData(url: string, image: boolean): boolean {
     const name = eq < 0 ? param : param.slice(0, eq);
     const value = eq < 0 ? '' : param.slice(eq + 1);
     if (PLACEHOLDER.test(value) && (image || DATA_WORD.test(value))) return true;
-    if (DATA_NAME.test(name) && (value === '' || value.length >= 40 || !/[\d./]/.test(value))) return true;
+    if (DATA_NAME.test(name) && !TRACKING_PARAM.test(name) && (value === '' || value.length >= 40 || !/[\d./]/.test(value))) return true;
     if (DATA_VALUE.test(value)) return true;
     if (image && ENCODED_VALUE.test(value)) return true;
   }

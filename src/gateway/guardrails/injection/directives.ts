@@ -4221,6 +4221,12 @@ const VOCATIVE = -1;
 const NOT_HAILED =
   /(?:^|[^\p{L}])(?:by|with|about|using|via|from|of|por|con|sobre|von|mit|uber|durch|par|avec|sur|da|con|door|met|over|przez|z|ze|o|ile|hakkinda|от|с|об|про|від|з|بواسطة|عن|مع|על ידי|עם|על|توسط|با|درباره|से|के साथ|के बारे में|用|由|关于|で|による|について|로|에 대한|bang|voi|ve|oleh|dengan|tentang|av|med|om)\s{1,2}(?:the\s|an?\s|la\s|el\s|le\s|l'|die\s|der\s|den\s|de\s|il\s|o\s|a\s)?$/u;
 const INNER_VOCATIVE = -2;
+// A label that names models as its topic, not as the one it speaks to: models used, chosen or compared (`**Use AI Agents
+// when:**`, `When to Use Agents:`, `Post-retrieval with Frozen LLM:`), or a heading's noun after the name (`AI Agent Use
+// Cases:`). A notice to them (`Note for AI agents working with this repo:`) names no such word before the name.
+const TOPIC_BEFORE =
+  /(?:^|[^\p{L}])(?:use|using|with|choose|choosing|build|building|compare|comparing|vs|versus|types of|benefits of)(?:\s{1,2}[\p{L}-]{1,16}){0,2}\s{1,2}$/u;
+const TOPIC_AFTER = /^s?\s{1,2}(?:use cases?|examples?|types?|benefits|limitations|patterns?|overview|architecture|frameworks?|comparison)\s{0,2}[:：]/u;
 // A greeting or a salutation before the model's name (`Dear assistant,`, `Beste AI,`, `Gentile assistente,`, `Hallo KI:`): a hail still;
 // after a form's field name (`Description: Hello AI assistant!`), and with "AI" before the name (`Bonjour l'assistant IA`).
 const SALUTATION =
@@ -4386,8 +4392,11 @@ export function directiveHits(folded: string, counts: Map<string, number>): void
       // A URL: read whole (skipped over), a target — but where it is named as a source ("copy the key from https://…") —;
       // with a query left open at its end (`?d=`), one that waits for data.
       if (!sourceBefore(i)) {
-        mark(TARGET);
-        if (!linkedBefore(i) && destinationAround(i)) mark(BARE_TARGET);
+        const linked = linkedBefore(i);
+        // A link's reference is where the reader may go (`share ideas in the [forum](https://…)`, a citation): a target only
+        // where its label is named as one (`send it to [our endpoint](https://…)`, `[フォーム](https://…)に送信`).
+        if (!linked || labelDestination(i)) mark(TARGET);
+        if (!linked && destinationAround(i)) mark(BARE_TARGET);
       }
       let end = i + 3;
       let q = false;
@@ -4541,7 +4550,7 @@ function sourceBefore(colon: number): boolean {
 // A URL named as a destination: "to", "an", "auf", "en", "sur", "на", "إلى"… right before it (past a noun such as
 // "the URL", "die Adresse"), or a particle after it (`https://… に`, `https://… 에`, `https://… पर`, `adresine`).
 const DEST_BEFORE =
-  /(?:^|[^\p{L}])(?:to|into|onto|on|an|auf|nach|en|a|al|hacia|sur|vers|verso|dans|em|para|su|naar|op|till|pa|na|do|ke|vao|len|toi|на|в|до|إلى|الى|في|אל|לכתובת|בכתובת|به|در)(?:\s{1,2}(?:the|this|die|den|der|la|le|el|l'|o|a|il|de|het|ce|cette|esta|este|questo|questa)?\s{0,2}[\p{L}'-]{0,14}){0,2}\s{0,2}[`"'(<]?$|(?:到|至|给|往|ที่|ไปที่)\s{0,2}$/u;
+  /(?:^|[^\p{L}])(?:to|into|onto|on|an|auf|nach|en|a|al|hacia|sur|vers|verso|dans|em|para|su|naar|op|till|pa|na|do|ke|vao|len|toi|на|в|до|إلى|الى|في|אל|לכתובת|בכתובת|به|در)(?:\s{1,2}(?:the|this|die|den|der|la|le|el|l'|o|a|il|de|het|ce|cette|esta|este|questo|questa)?\s{0,2}[\p{L}'-]{0,14}){0,2}\s{0,2}[`"'(<[]?$|(?:到|至|给|往|ที่|ไปที่)\s{0,2}$/u;
 const DEST_AFTER = /^[`"')>]?\s{0,2}(?:に|へ|에|로|으로|पर|को|adresine|adresi|adresin|را|ke\s)/u;
 
 /** Whether the URL whose `://` is at `colon` is named as where something is put or sent. */
@@ -4549,6 +4558,24 @@ function destinationAround(colon: number): boolean {
   let start = colon;
   while (start > 0 && isAsciiWord(text.charCodeAt(start - 1))) start--;
   const before = text.slice(Math.max(0, start - 40), start);
+  const cut = Math.max(before.lastIndexOf('.'), before.lastIndexOf(','), before.lastIndexOf(';'), before.lastIndexOf('\n'));
+  if (DEST_BEFORE.test(before.slice(cut + 1))) return true;
+  let end = colon + 3;
+  while (end < text.length && end < colon + 2_000 && isUrlChar(text.charCodeAt(end))) end++;
+  return DEST_AFTER.test(text.slice(end, end + 12));
+}
+
+/**
+ * Whether a link whose reference's `://` is at `colon` is named as a destination: a destination word before its label
+ * (`to [the form](…)`, the markdown label's `[` or the anchor's `<a`) or a particle after its reference (`(…)に`).
+ */
+function labelDestination(colon: number): boolean {
+  let start = colon;
+  while (start > 0 && isAsciiWord(text.charCodeAt(start - 1))) start--;
+  const head = text.slice(Math.max(0, start - 300), start);
+  const open = /\]\(\s{0,2}$/.test(head) ? head.lastIndexOf('[') : head.lastIndexOf('<');
+  if (open < 0) return true;
+  const before = head.slice(Math.max(0, open - 40), open);
   const cut = Math.max(before.lastIndexOf('.'), before.lastIndexOf(','), before.lastIndexOf(';'), before.lastIndexOf('\n'));
   if (DEST_BEFORE.test(before.slice(cut + 1))) return true;
   let end = colon + 3;
@@ -4655,7 +4682,9 @@ function tryEntry(e: Entry, i: number): void {
       lead >= 0 &&
       i - lead <= HAIL_REACH &&
       (colon || colonAfterWords(end, e.cls === INNER_VOCATIVE ? 2 : 0)) &&
-      !NOT_HAILED.test(text.slice(Math.max(lead, i - 24), i))
+      !NOT_HAILED.test(text.slice(Math.max(lead, i - 24), i)) &&
+      !TOPIC_BEFORE.test(text.slice(Math.max(lead, i - 32), i)) &&
+      !TOPIC_AFTER.test(text.slice(end, end + 24))
     ) {
       // Hailed after a word or two (`ATENCIÓN IA:`, `note for the agent:`, `Pour le bot de maintenance :`): what follows the colon is said to it.
       mark(ADDR);

@@ -1,0 +1,315 @@
+#!/usr/bin/env node
+/**
+ * Writes two corpora of real multilingual documentation (issue #51, 26 Nov 2026), all labelled benign:
+ * the near-miss texts a model reads from a tool — setup steps, warnings, "do not share your token",
+ * "send a request to", roles and permissions, pages about secrets, README and CLI reference prose.
+ * `prompt_guard` must leave them alone.
+ *
+ *   node scripts/corpora/gather-benign-docs.mjs <mirrors-dir> [out-dir=bench/corpora/injection]
+ *
+ * <mirrors-dir> holds git snapshots named `owner+name/repo` (as the fetch of the session leaves them);
+ * files are read with `git show <pinned commit>:path`, so the output is the same on every run
+ * (sampling is seeded). Split by source, and the Prompt Engineering Guide by language:
+ * - tune (read and tuned to) → tune-public-docs-i18n.jsonl: the react.dev translations, 13 languages
+ *   (reactjs/<lang>.react.dev, documentation under CC BY 4.0, LICENSE-DOCS.md), 8 items a language; the Prompt
+ *   Engineering Guide (dair-ai/Prompt-Engineering-Guide, MIT) in en, de, es, fr, ja, zh, 48 items a language.
+ * - held out (only scored, never read item by item) → holdout-public-docs-i18n.jsonl: the guide's other languages
+ *   (ca, fi, it, ko, pt, ru, tr; 30 each); tldr-pages command-line help (CC BY 4.0; 18 languages, 12 pages each, a
+ *   whole page an item); the Vue documentation translations (vuejs-translations/docs-<lang>: zh-cn, ja, ko, fr under
+ *   CC BY 4.0, it under MIT; 30 each); the Kubernetes documentation of the retired Chinese localisation repository
+ *   (kubernetes-retired/kubernetes-docs-zh, a 2018 copy of kubernetes/website: content/cn and content/en, CC BY 4.0),
+ *   40 Chinese and 50 English items, the English ones weighted to the security, access-control and kubectl pages.
+ * kubernetes/website itself (and docker/docs, mdn/translated-content) are over the 500 MiB snapshot limit of this
+ * workplace; the retired localisation repository is the same site's text.
+ *
+ * An item is a paragraph (with the heading above it), a list, or a code block with the paragraph that
+ * introduces it. Two thirds of a language's items are drawn from the paragraphs that hold an
+ * instruction- or security-like word (ignore, never, token, secret, password, prompt, role,
+ * permission, send, warning… in the language), the rest from all paragraphs. Paragraphs of a
+ * translation left in English are labelled `en`.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { rng } from '../seeded-random.mjs';
+
+const [mirrors, outDir = 'bench/corpora/injection'] = process.argv.slice(2);
+if (!mirrors) {
+  console.error('usage: gather-benign-docs.mjs <mirrors-dir> [out-dir]');
+  process.exit(2);
+}
+const MIN = 60;
+const MAX = 1500;
+
+/** Every source: repository, pinned commit, licence, language, which files, how many items. */
+const REACT = [
+  ['de', 'reactjs/de.react.dev', '2e664a02b30e6aefee68f35de685699dee3f6e75'],
+  ['es', 'reactjs/es.react.dev', 'e91a76a98e0291fd3ae2abeb3da31442981a77f1'],
+  ['fr', 'reactjs/fr.react.dev', 'd60169fc8269d36347b340dd1def35c7af8e031d'],
+  ['it', 'reactjs/it.react.dev', '8bd188a0e13e4d834874770af0616037365347dc'],
+  ['ja', 'reactjs/ja.react.dev', '7f38231d9d5dddaae6ac51da7d0f173d697f835c'],
+  ['ko', 'reactjs/ko.react.dev', '2e8c873c3cea6703d1c94d01b5d5716259005c8e'],
+  ['pl', 'reactjs/pl.react.dev', '29bb57389586ff9b3b20b463041bf48931ff3496'],
+  ['pt', 'reactjs/pt-br.react.dev', 'ac8362350bbc25125a88b9309b54457589023c7e'],
+  ['ru', 'reactjs/ru.react.dev', '2361adda823b4cb04f0c46aade0303d20e6cb8a4'],
+  ['tr', 'reactjs/tr.react.dev', 'd7efe07efe6abdd1b32d00be9cd58d54a154c61b'],
+  ['uk', 'reactjs/uk.react.dev', 'da7bd45121c470cd4ec997e6c760d5029ac0f75c'],
+  ['vi', 'reactjs/vi.react.dev', 'b149357cfb8ae87f02ef108132114e5641d5c16f'],
+  ['zh', 'reactjs/zh-hans.react.dev', 'f6cda05526ceff44b24588e9e0c2e2106d4588d4'],
+].map(([lang, repo, commit]) => ({ lang, repo, commit, licence: 'CC BY 4.0', under: 'src/content', n: 8 }));
+
+/** The Prompt Engineering Guide: its pages in 13 languages (`pages/…/<name>.<code>.mdx`), split by language. */
+const PEG = (codes, n) =>
+  codes.map(([lang, code]) => ({
+    lang,
+    repo: 'dair-ai/Prompt-Engineering-Guide',
+    commit: '3d96678f28793e6f23ac6c0127799489f2c9022b',
+    licence: 'MIT',
+    under: 'pages',
+    only: new RegExp(`\\.${code}\\.mdx$`),
+    about: /(risks|adversarial|jailbreak|injection|leaking)/,
+    n,
+  }));
+
+const VUE = [
+  ['zh', 'vuejs-translations/docs-zh-cn', 'c2715ff75bae5376bc5bf212280ae76e30089fbd', 'CC BY 4.0'],
+  ['ja', 'vuejs-translations/docs-ja', 'c627102bfabf8bc5ecaa6eb763b965a0a5d43a5b', 'CC BY 4.0'],
+  ['ko', 'vuejs-translations/docs-ko', '6e646acb5687510feda533281faa546b26ea243c', 'CC BY 4.0'],
+  ['fr', 'vuejs-translations/docs-fr', 'f944e8479b8d8ef3caa21a3ae415ba927b7492a7', 'CC BY 4.0'],
+  ['it', 'vuejs-translations/docs-it', 'cc1661807615bd413591d584764fdad9efb35028', 'MIT'],
+].map(([lang, repo, commit, licence]) => ({ lang, repo, commit, licence, under: 'src', n: 30 }));
+
+const K8S_REPO = 'kubernetes-retired/kubernetes-docs-zh';
+const K8S_COMMIT = 'e0dfea22be6f8da07fc61d2000314cfc8d564cc8';
+const K8S = [
+  { lang: 'zh', repo: K8S_REPO, commit: K8S_COMMIT, licence: 'CC BY 4.0', under: 'content/cn/docs', n: 40 },
+  {
+    lang: 'en',
+    repo: K8S_REPO,
+    commit: K8S_COMMIT,
+    licence: 'CC BY 4.0',
+    under: 'content/en/docs',
+    n: 50,
+    // The pages a model reading cluster documentation for an operator meets most: secrets, access, kubectl.
+    prefer: /(secret|authn|authz|rbac|security|service-account|kubectl|token|credential|admission)/,
+  },
+];
+
+/** tldr-pages: command-line help pages (a whole page an item: what a CLI's help prints), CC BY 4.0. */
+const TLDR = ['ar', 'de', 'es', 'fa', 'fr', 'hi', 'id', 'it', 'ja', 'ko', 'nl', 'pl', 'pt_BR', 'ru', 'th', 'tr', 'uk', 'zh'].map((dir) => ({
+  lang: dir.slice(0, 2),
+  repo: 'tldr-pages/tldr',
+  commit: '08e345f42639f67d99282813247ac670dc6e87cb',
+  licence: 'CC BY 4.0',
+  under: `pages.${dir}/common`,
+  whole: true,
+  n: 12,
+}));
+
+function gitDir(repo) {
+  const dir = join(mirrors, repo.replace('/', '+'), 'repo');
+  return existsSync(join(dir, '.git')) ? join(dir, '.git') : dir;
+}
+function git(repo, args) {
+  return execFileSync('git', ['--git-dir', gitDir(repo), ...args], { maxBuffer: 64 << 20, encoding: 'utf8' });
+}
+/** The pinned commit, or (a source pinned after its first run) the snapshot's HEAD, printed to pin. */
+function commitOf(src) {
+  const head = git(src.repo, ['rev-parse', 'HEAD']).trim();
+  if (src.commit && src.commit !== head) {
+    try {
+      git(src.repo, ['cat-file', '-e', `${src.commit}^{commit}`]);
+    } catch {
+      throw new Error(`${src.repo}: pinned commit ${src.commit} not in the snapshot (HEAD ${head})`);
+    }
+    return src.commit;
+  }
+  if (!src.commit) console.error(`${src.repo}: not pinned, HEAD ${head}`);
+  return src.commit || head;
+}
+
+/** Markdown cut into blocks: paragraphs, lists and fenced code, each with the heading above it. */
+function paragraphs(markdown) {
+  const text = markdown
+    .replace(/\r/g, '')
+    .replace(/^---\n[\s\S]*?\n---\n/, '')
+    .replace(/\{\/\*[\s\S]*?\*\/\}/g, '')
+    .replace(/<!--[\s\S]*?-->/g, '');
+  const blocks = [];
+  let heading = '';
+  let current = [];
+  let fence = false;
+  const flush = () => {
+    if (current.length > 0) blocks.push({ heading, body: current.join('\n').trim() });
+    current = [];
+  };
+  for (const line of text.split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) {
+      fence = !fence;
+      current.push(line);
+      if (!fence) flush();
+      continue;
+    }
+    if (fence) {
+      current.push(line);
+      continue;
+    }
+    if (/^#{1,6}\s/.test(line)) {
+      flush();
+      heading = line.replace(/\s*\{\/\*.*?\*\/\}|\s*\{#[^}]*\}/g, '').trim();
+      continue;
+    }
+    // A line that is only a JSX/HTML tag or a Hugo shortcode (<Pitfall>, </Note>, {{< note >}}) ends a block.
+    if (line.trim() === '' || /^\s*<\/?[A-Za-z][\w.-]*(\s[^>]*)?\/?>\s*$/.test(line) || /^\s*\{\{[<%].*[>%]\}\}\s*$/.test(line)) {
+      if (line.trim() === '' && current.length > 0 && /^\s*([-*+]|\d+\.)\s/.test(current[current.length - 1] ?? '')) continue;
+      flush();
+      continue;
+    }
+    current.push(line);
+  }
+  flush();
+  const out = [];
+  for (const b of blocks) {
+    const prev = out[out.length - 1];
+    if (/^\s*(```|~~~)/.test(b.body) && prev && prev.heading === b.heading && /[:：]\s*\**\s*$/.test(prev.body)) prev.body += `\n${b.body}`;
+    else out.push({ ...b });
+  }
+  return out
+    .filter((b) => !/^\s*\|/.test(b.body) && !/^\s*!\[/.test(b.body) && !/^\s*[<{]/.test(b.body))
+    .filter((b) => !/^\s*(```|~~~)/.test(b.body))
+    .map((b) => (b.heading && !/^#\s/.test(b.heading) ? `${b.heading}\n\n${b.body}` : b.body))
+    .filter((t) => {
+      const prose = t.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/https?:\/\/\S+/g, '');
+      return prose.replace(/\s+/g, ' ').trim().length >= MIN && t.length <= MAX;
+    });
+}
+
+/** Instruction- and security-like words, a few a language (drawing preference only). */
+const NEAR_MISS = new RegExp(
+  [
+    String.raw`\b(ignor\w*|do not|don't|never|must|make sure|token|secret|password|credential|prompt|system|role|permission|admin\w*|send|request|instruction|warning|security|sensitive|disable|bypass|override|execute)\b`,
+    String.raw`\b(nicht|niemals|muss|geheim\w*|passwort|anweisung\w*|warnung|sicherheit|rolle|berechtigung\w*|sende\w*)\b`,
+    String.raw`\b(jamais|doit|doivent|jeton|mot de passe|avertissement|sécurité|rôle|envoy\w*)\b`,
+    String.raw`\b(nunca|debe\w*|secreto|contraseña|instrucci\w*|advertencia|seguridad|permiso\w*|envi\w*)\b`,
+    String.raw`\b(mai|deve\w*|segret\w*|istruzion\w*|avviso|sicurezza|ruolo|permess\w*|invia\w*)\b`,
+    String.raw`(não|nunca|segredo|senha|instruç\w*|aviso|segurança|permiss\w*)`,
+    String.raw`(nigdy|musi\w*|hasł\w*|instrukc\w*|ostrzeż\w*|bezpiecz\w*|uprawnie\w*|wyśl\w*)`,
+    '(игнор|никогда|должн|токен|секрет|парол|инструкц|предупрежд|безопасн|роль|прав|отправ)',
+    '(ігнор|ніколи|повин|токен|секрет|пароль|інструкц|попередж|безпек|роль|дозвол|надіс)',
+    '(yoksay|görmezden|asla|gizli|parola|şifre|talimat|uyarı|güvenlik|izin|gönder)',
+    '(bỏ qua|đừng|phải|bí mật|mật khẩu|hướng dẫn|cảnh báo|bảo mật|vai trò|quyền|gửi)',
+    '(無視|しないで|いけません|必ず|トークン|シークレット|パスワード|指示|警告|セキュリティ|ロール|権限|送信|プロンプト)',
+    '(무시|하지 마|절대|반드시|토큰|비밀|암호|지시|경고|보안|역할|권한|보내)',
+    '(忽略|不要|切勿|必须|令牌|密钥|秘密|密码|指令|警告|安全|角色|权限|发送|提示)',
+  ].join('|'),
+  'iu',
+);
+
+/** A text about attacks on models (its page's path says so for the guide). */
+const ABOUT = /prompt.?(injection|leak)|jailbreak|インジェクション|注入|인젝션|탈옥|脱獄|越狱/i;
+
+const EN_WORDS = /\b(the|and|of|to|is|you|that|with|for)\b/gi;
+/** The language of a paragraph of a translation: `en` where it was left in English. */
+function langOf(text, lang) {
+  if (lang === 'en') return 'en';
+  const prose = text.replace(/```[\s\S]*?```/g, '').replace(/`[^`]*`/g, '');
+  if (/^(zh|ja|ko|ru|uk)$/.test(lang)) return /[\u0400-\u04ff\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]/u.test(prose) ? lang : 'en';
+  const words = prose.split(/\s+/).length;
+  return (prose.match(EN_WORDS)?.length ?? 0) / Math.max(words, 1) > 0.12 ? 'en' : lang;
+}
+
+function shuffle(items, random) {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
+}
+
+/** `n` items of a source: two thirds near-miss paragraphs (of preferred pages first), the rest any. */
+function sample(src, prefix, random) {
+  const commit = commitOf(src);
+  const paths = git(src.repo, ['ls-tree', '-r', '--name-only', commit, src.under])
+    .split('\n')
+    .filter((p) => /\.mdx?$/.test(p) && !/(^|\/)(README|CHANGELOG|OWNERS)/.test(p) && (!src.only || src.only.test(p)));
+  const pool = [];
+  for (const path of paths) {
+    const page = git(src.repo, ['show', `${commit}:${path}`]);
+    if (src.whole) {
+      if (page.trim().length >= MIN && page.length <= MAX) pool.push({ path, text: page.trim() });
+    } else for (const text of paragraphs(page)) pool.push({ path, text });
+  }
+  const seen = new Set();
+  // Translated paragraphs first: a translation's pages left in English come last.
+  const shuffled = shuffle(pool, random).filter((p) => (seen.has(p.text) ? false : seen.add(p.text)));
+  const unique = [...shuffled.filter((p) => langOf(p.text, src.lang) === src.lang), ...shuffled.filter((p) => langOf(p.text, src.lang) !== src.lang)];
+  const near = unique.filter((p) => NEAR_MISS.test(p.text));
+  const preferred = src.prefer ? near.filter((p) => src.prefer.test(p.path)) : [];
+  const nearCount = Math.round((src.n * 2) / 3);
+  const chosen = [];
+  const taken = new Set();
+  const take = (list, upTo) => {
+    for (const p of list) {
+      if (chosen.length >= upTo) break;
+      if (taken.has(p.text)) continue;
+      taken.add(p.text);
+      chosen.push(p);
+    }
+  };
+  take(preferred, Math.round(nearCount / 2));
+  take(near, nearCount);
+  take(unique, src.n);
+  return chosen.map((p, i) => ({
+    id: `${prefix}-${src.lang}-${String(i).padStart(3, '0')}`,
+    text: p.text,
+    label: 'benign',
+    category: src.about?.test(p.path) || ABOUT.test(p.text) ? 'benign_about_injection' : 'benign_plain',
+    lang: langOf(p.text, src.lang),
+    channel_hint: 'tool_result',
+    source: `${src.repo}@${commit.slice(0, 12)} ${p.path} (${src.licence})`,
+  }));
+}
+
+function write(file, items) {
+  writeFileSync(join(outDir, file), `${items.map((i) => JSON.stringify(i)).join('\n')}\n`);
+  console.log(`${file}: ${items.length} items`);
+}
+
+{
+  const random = rng(9101);
+  write('tune-public-docs-i18n.jsonl', [
+    ...REACT.flatMap((src) => sample(src, 'reactdocs', random)),
+    ...PEG(
+      [
+        ['en', 'en'],
+        ['de', 'de'],
+        ['es', 'es'],
+        ['fr', 'fr'],
+        ['ja', 'jp'],
+        ['zh', 'zh'],
+      ],
+      48,
+    ).flatMap((src) => sample(src, 'pguide', random)),
+  ]);
+}
+{
+  const random = rng(9102);
+  write('holdout-public-docs-i18n.jsonl', [
+    ...PEG(
+      [
+        ['ca', 'ca'],
+        ['fi', 'fi'],
+        ['it', 'it'],
+        ['ko', 'kr'],
+        ['pt', 'pt'],
+        ['ru', 'ru'],
+        ['tr', 'tr'],
+      ],
+      30,
+    ).flatMap((src) => sample(src, 'pguide', random)),
+    ...TLDR.flatMap((src) => sample(src, 'tldr', random)),
+    ...VUE.flatMap((src) => sample(src, 'vuedocs', random)),
+    ...K8S.flatMap((src) => sample(src, 'k8sdocs', random)),
+  ]);
+}
