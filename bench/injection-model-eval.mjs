@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { ABOUT_WORDS, createInjectionScorer, subjectWords } = await import(join(root, 'dist/gateway/guardrails/injection.js'));
-const { combineInjectionScores, HARD_RULES, ROLE_RULES, COMBINATION } = await import(join(root, 'dist/gateway/guardrails/injection/model.js'));
+const { combineInjectionScores, HARD_RULES, PHRASE_RULES, ROLE_RULES, COMBINATION } = await import(join(root, 'dist/gateway/guardrails/injection/model.js'));
 const oofFile = process.env.INJECTION_OOF ?? '/work/train-data/oof.jsonl';
 const GROUP_FP_CAP = 0.05;
 const ALL_FP_CAP = 0.03;
@@ -70,7 +70,14 @@ function decide(it, t) {
   return (
     Math.max(
       it.r >= 0.5 ? 0 : it.r,
-      combineInjectionScores(ruled, it.m, it.chunks, { peak: it.peak, hard, about: it.about && !it.rules.some((r) => ROLE_RULES.has(r)), combination: t }),
+      combineInjectionScores(ruled, it.m, it.chunks, {
+        peak: it.peak,
+        hard,
+        role: it.rules.some((r) => ROLE_RULES.has(r)),
+        about: it.about,
+        phrase: it.rules.every((r) => PHRASE_RULES.has(r)),
+        combination: t,
+      }),
     ) >= 0.5
   );
 }
@@ -101,44 +108,40 @@ const groupCap = new Map(
     return [g, ruled > GROUP_FP_CAP ? ruled + GROUP_FP_CAP : GROUP_FP_CAP];
   }),
 );
+const byGroup = new Map(groups.map((g) => [g, items.filter((i) => i.group === g)]));
+const aboutItems = items.filter((i) => i.kind === 'benign_about_injection');
+const freshItems = items.filter((i) => untuned.has(i.group));
+// What the rules alone catch per group: a candidate may not lose more than a point of it anywhere (the classics
+// the rules were written for are what a model trained without them reads least surely).
+const ruledRecall = new Map(groups.map((g) => [g, rates(byGroup.get(g), (i) => i.r >= 0.5).recall]));
 const candidates = [];
 // A confirm past 1 never confirms: the model then adds only by blocking alone.
-for (const veto of [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8])
-  for (const block of [0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.96, 0.98])
-    for (const confirm of [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.1])
-      for (const hint of [0.1, 0.2, 0.3]) {
-        const t = { ...COMBINATION, veto, block, confirm, hint };
-        const f = (it) => decide(it, t);
-        const all = rates(items, f);
-        // The worst group's benign blocked rate over its cap: ≤ 0 where every group keeps to its cap.
-        const worst = Math.max(
-          ...groups.map(
-            (g) =>
-              (rates(
-                items.filter((i) => i.group === g),
-                f,
-              ).fp ?? 0) - groupCap.get(g),
-          ),
-        );
-        const about = rates(
-          items.filter((i) => i.kind === 'benign_about_injection'),
-          f,
-        ).fp;
-        const fresh = rates(
-          items.filter((i) => untuned.has(i.group)),
-          f,
-        );
-        candidates.push({ t, recall: all.recall, fp: all.fp, worst, about, fresh });
-      }
+for (const sure of [0, 0.05, 0.1, 0.15, 0.2, 0.3])
+  for (const veto of [0, 0.2, 0.4, 0.6, 0.8])
+    for (const block of [0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.96])
+      for (const confirm of [0.6, 0.7, 0.8, 0.9, 1.1])
+        for (const hint of [0.1, 0.3]) {
+          const t = { ...COMBINATION, sure, veto, block, confirm, hint };
+          const f = (it) => decide(it, t);
+          const all = rates(items, f);
+          const per = groups.map((g) => [g, rates(byGroup.get(g), f)]);
+          // The worst group's benign blocked rate over its cap: ≤ 0 where every group keeps to its cap.
+          const worst = Math.max(...per.map(([g, r]) => (r.fp ?? 0) - groupCap.get(g)));
+          const lost = Math.max(...per.map(([g, r]) => (r.recall === null ? 0 : ruledRecall.get(g) - r.recall)));
+          const about = rates(aboutItems, f).fp;
+          const fresh = rates(freshItems, f);
+          candidates.push({ t, recall: all.recall, fp: all.fp, worst, lost, about, fresh });
+        }
 // With untuned groups: the candidate with the most injections caught less twice the benign texts blocked there (a
 // near-miss blocked counts as two attacks missed: no candidate reaches 5 % blocked on these authors without giving
 // up most of what the learned tier adds), texts about injection (the groups the rules were tuned to) kept to the cap
-// over all. Without: the best recall at ≤ 5 % benign blocked in every group and ≤ 3 % over all.
-const freshRules = rates(
+// over all, no group losing more than a point of what the rules alone catch. Without: the best recall at ≤ 5 %
+// benign blocked in every group and ≤ 3 % over all.
+const freshRuled = rates(
   items.filter((i) => untuned.has(i.group)),
   (i) => i.r >= 0.5,
-).fp;
-const ok = untuned.size ? candidates.filter((c) => c.about <= ALL_FP_CAP) : candidates.filter((c) => c.worst <= 1e-9 && c.fp <= ALL_FP_CAP);
+);
+const ok = untuned.size ? candidates.filter((c) => c.about <= ALL_FP_CAP && c.lost <= 0.01) : candidates.filter((c) => c.worst <= 1e-9 && c.fp <= ALL_FP_CAP);
 if (untuned.size) ok.sort((a, b) => b.fresh.recall - 2 * b.fresh.fp - (a.fresh.recall - 2 * a.fresh.fp) || b.recall - a.recall);
 else ok.sort((a, b) => b.recall - a.recall || a.fp - b.fp);
 const chosen = ok[0] ?? candidates.sort((a, b) => a.worst - b.worst)[0];
@@ -148,7 +151,7 @@ console.log(
 console.log(`shipped: ${JSON.stringify(COMBINATION)}`);
 if (untuned.size)
   console.log(
-    `on the untuned groups (${[...untuned].join(', ')}): chosen recall ${pct(chosen.fresh.recall)} benign blocked ${pct(chosen.fresh.fp)} (the rules alone there: ${pct(freshRules)} blocked)`,
+    `on the untuned groups (${[...untuned].join(', ')}): chosen recall ${pct(chosen.fresh.recall)} benign blocked ${pct(chosen.fresh.fp)} (the rules alone there: ${pct(freshRuled.recall)} caught, ${pct(freshRuled.fp)} blocked)`,
   );
 // The trade a veto makes: the best admissible candidate at each veto threshold.
 for (const veto of [...new Set(candidates.map((c) => c.t.veto))]) {

@@ -84,6 +84,10 @@ const TUNE_GROUP = {
   // rules were never tuned to them, so the combination is chosen on them (bench/injection-model-eval.mjs).
   'tune-author6.jsonl': 'author6',
   'tune-author7.jsonl': 'author7',
+  // Two more from another brief (26 Nov 2026, 16:10 UTC), and real documentation in 19 languages as benign.
+  'tune-author8.jsonl': 'author8',
+  'tune-author9.jsonl': 'author9',
+  'tune-public-docs-i18n.jsonl': 'docs-i18n',
 };
 
 /** Every training item with its source and group: the gathered material, the own writing, the tune corpora. */

@@ -48,6 +48,7 @@ import {
   HARD_RULES,
   type InjectionModel,
   type ModelReading,
+  PHRASE_RULES,
   ROLE_RULES,
 } from './injection/model.js';
 import { blankQuotes, blankReported } from './injection/quotes.js';
@@ -2012,10 +2013,13 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       const ruled = scoreOf(counts, counts.size > 0 ? discussed(meta(), counts, quoted) : NOTHING_DISCUSSED, weights);
       if (opts.learned === false || budget.learned <= 0) return ruled;
       const hard = ruled.hits.some((h) => HARD_RULES.has(h.rule));
-      // Only in a text that speaks of injection (two words of the subject: one, "the model" or "with the text", a bare
-      // attack has too), and on no role change, may the model veto a block; one it could not veto costs no reading.
-      const about = ruled.score >= 0.5 && meta() >= ABOUT_WORDS && !ruled.hits.some((h) => ROLE_RULES.has(h.rule));
-      if (ruled.score >= 0.5 && (hard || COMBINATION.veto <= 0 || !about)) return ruled;
+      // A role change's block always stands (a jailbreak brings its own examples and words of the subject); a text about
+      // injection has two words of the subject (one, "the model" or "with the text", a bare attack has too).
+      const role = ruled.hits.some((h) => ROLE_RULES.has(h.rule));
+      const about = ruled.score >= 0.5 && !hard && !role && meta() >= ABOUT_WORDS;
+      const phrase = ruled.hits.every((h) => PHRASE_RULES.has(h.rule));
+      // A block the model could not set aside costs no reading.
+      if (ruled.score >= 0.5 && (hard || role || (about ? COMBINATION.veto : phrase ? COMBINATION.sure : 0) <= 0)) return ruled;
       // The rules remember phrasings and fire on words an article about injection uses too; the learned tier,
       // trained on public attacks and on such articles, catches paraphrases the rules never saw and vetoes a
       // rule block where no sentence of the text reads as an injection to it.
@@ -2027,7 +2031,7 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       const hinted = ruled.hits.every((h) => h.rule === 'link_with_query') ? 0 : ruled.score;
       const combine = (r: ModelReading) =>
         ruled.score >= 0.5
-          ? combineInjectionScores(ruled.score, r.score, r.chunks, { peak: r.peak, hard, about })
+          ? combineInjectionScores(ruled.score, r.score, r.chunks, { peak: r.peak, hard, role, about, phrase })
           : Math.max(ruled.score, combineInjectionScores(hinted, r.score, r.chunks, { peak: r.peak }));
       let combined = combine(reading);
       // Where the model alone makes a block, a text about injection is read again without what it quotes: the model

@@ -524,19 +524,20 @@ export interface Combination {
   /** The model confirms a rule hint (a rule score ≥ `hint`) into a block from here. */
   confirm: number;
   hint: number;
-  /** A rule block stands only if the model's most injection-like chunk reaches this (or the hit is hard). */
+  /** In a text about injection, a rule block stands only if the model's most injection-like chunk reaches this. */
   veto: number;
+  /** Elsewhere, a block resting on phrase rules alone is set aside where no chunk reaches this: the model reads the text as plainly benign. */
+  sure: number;
   aloneChunks: number;
 }
 
 // Chosen by bench/injection-model-eval.mjs on the authors the rules were never tuned to (INJECTION_UNTUNED:
-// two authors' training sets written after the rules' last change, and two earlier authors read with the
+// four authors' training sets written after the rules' last change, and two earlier authors read with the
 // rules as they were before their tuning), each scored by a model trained without its author: the most
-// injections caught less twice the benign texts blocked there, texts about injection kept to 3 %. On those
-// four authors (886 injections, 638 benign) the rules alone caught 57.4 % and blocked 7.8 %; this
-// combination 75.1 % at 8.8 %. The veto (texts about injection only, see combineInjectionScores) spares
-// near-misses that quote attacks; the model blocking alone adds the paraphrases the rules miss.
-export const COMBINATION: Combination = { block: 0.85, confirm: 0.8, hint: 0.3, veto: 0.6, aloneChunks: 3 };
+// injections caught less twice the benign texts blocked there, texts about injection kept to 3 %, no source
+// group losing more than a point of what the rules alone catch. On those six authors (1,386 injections,
+// 1,138 benign) the rules alone caught 56.3 % and blocked 6.2 %; this combination 79.0 % at 6.8 %.
+export const COMBINATION: Combination = { block: 0.8, confirm: 0.8, hint: 0.1, veto: 0.8, sure: 0.2, aloneChunks: 3 };
 
 /**
  * Rule hits that no prose about injection carries, so the model cannot veto them: hidden tag
@@ -545,27 +546,38 @@ export const COMBINATION: Combination = { block: 0.85, confirm: 0.8, hint: 0.3, 
 export const HARD_RULES: ReadonlySet<string> = new Set(['unicode_tags', 'encoded_instructions', 'markdown_image_exfiltration']);
 
 /**
- * The rules' score and the model's combined into one score blocking at 0.5. A rule block stands when
- * a hard rule fired, the text does not speak of injection (`about` false: set it false too where a role
- * rule fired, see ROLE_RULES), or the model finds some
- * chunk injection-like (`peak` ≥ veto): in a text about injection the rules fire on the attacks it
- * quotes and describes, and the model was trained on such texts as benign. A bare attack ("ignore the
- * instructions above…") names no subject, so its block never waits on the model, which reads such
- * short classics less surely than the rules. The model blocks alone on a short text, or confirms a
- * weaker rule hit.
+ * The rules' score and the model's combined into one score blocking at 0.5. A rule block stands when a
+ * hard rule or a role change fired (`hard`, `role`); in a text about injection (`about`) when some chunk
+ * reads injection-like to the model (`peak` ≥ veto) — the rules fire on the attacks such a text quotes and
+ * describes, and the model was trained on such texts as benign —; elsewhere unless it rests on phrase
+ * rules alone (`phrase`, see PHRASE_RULES) and the model reads every chunk as plainly benign (`peak` <
+ * sure), a bar set low because the model reads short bare classics ("ignore the instructions above…") less
+ * surely than the rules. The model blocks alone on a short text, or confirms a weaker rule hit.
  */
 export function combineInjectionScores(
   ruleScore: number,
   modelScore: number,
   chunks = 1,
-  options: { peak?: number; hard?: boolean; about?: boolean; combination?: Combination } = {},
+  options: { peak?: number; hard?: boolean; role?: boolean; about?: boolean; phrase?: boolean; combination?: Combination } = {},
 ): number {
   const t = options.combination ?? COMBINATION;
-  if (ruleScore >= 0.5) return options.hard || options.about === false || (options.peak ?? modelScore) >= t.veto ? ruleScore : VETOED;
+  if (ruleScore >= 0.5) {
+    if (options.hard || options.role) return ruleScore;
+    const bar = options.about ? t.veto : options.phrase ? t.sure : 0;
+    return (options.peak ?? modelScore) >= bar ? ruleScore : VETOED;
+  }
   const alone = chunks <= t.aloneChunks && modelScore >= t.block;
   if (alone || (modelScore >= t.confirm && ruleScore >= t.hint)) return Math.max(modelScore, 0.5);
   return ruleScore;
 }
+
+/**
+ * Rules of a phrase that idiom and quotation use too ("ignore the previous warning", "forget to save"): a block
+ * resting on them alone may be set aside where the model reads the whole text as plainly benign. On the authors
+ * the rules were never tuned to, such blocks were most of the benign texts blocked; the class readings
+ * (`directive_*`) and the rest lost more injections than they spared texts when read so.
+ */
+export const PHRASE_RULES: ReadonlySet<string> = new Set(['instruction_override', 'override_hint', 'concealment_hint', 'tool_coercion', 'secret_request']);
 
 /**
  * Rule hits whose block the model never vetoes, even in a text about injection: a jailbreak brings its own
