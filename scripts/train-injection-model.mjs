@@ -88,6 +88,9 @@ const TUNE_GROUP = {
   'tune-author8.jsonl': 'author8',
   'tune-author9.jsonl': 'author9',
   'tune-public-docs-i18n.jsonl': 'docs-i18n',
+  // Two more from the second brief (16:30 UTC): short texts, and long documents with the attack inside.
+  'tune-author13.jsonl': 'author13',
+  'tune-author14.jsonl': 'author14',
 };
 
 /** Every training item with its source and group: the gathered material, the own writing, the tune corpora. */
