@@ -282,15 +282,14 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     await row.getByText('flagged: instruction_override').waitFor();
     const findings = review.getByRole('region', { name: 'Findings in lookup' });
     const rule = findings.getByRole('table', { name: 'Rules lookup matched' }).getByRole('row').filter({ hasText: 'instruction_override' });
-    // How often: as the scan counts it (a rule read by both the phrase and the class reading counts twice).
+    // How often: one sentence, once (read by both the phrase rules and the class reading, counted once).
     const scanned = definitionFindings({
       name: 'lookup',
       description: lookupDescription,
       inputSchema: { type: 'object', properties: { word: { type: 'string' } } },
     });
-    const times = scanned?.rules.find((r) => r.rule === 'instruction_override')?.count;
-    expect(times).toBeGreaterThan(0);
-    expect(await rule.getByRole('cell').last().textContent()).toBe(String(times));
+    expect(scanned?.rules.find((r) => r.rule === 'instruction_override')?.count).toBe(1);
+    expect(await rule.getByRole('cell').last().textContent()).toBe('1');
     expect(await findings.textContent()).not.toMatch(/ignore previous/i);
     await shot('mcp-tool-diff');
     await review.getByRole('button', { name: 'Approve lookup despite the findings' }).click();

@@ -1956,7 +1956,7 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       // The class reading: bounded per body (a text's head and tail, and so many characters over all the body's texts).
       const left = budget.directives ?? Number.POSITIVE_INFINITY;
       if (left > 0) {
-        directiveHits(folded, counts);
+        classHits(folded, counts);
         budget.directives = left - Math.min(folded.length, DIRECTIVE_TEXT_CHARS);
       }
       // Words of the subject, counted only for a text that has something to discount.
@@ -2065,6 +2065,16 @@ const UNSPOKEN = new Set(['unicode_tags', 'zero_width', 'encoded_instructions', 
 /** Words of the subject that make a text one about injection, for the model's veto. */
 export const ABOUT_WORDS = 2;
 
+/**
+ * The class reading's hits (injection/directives.ts) added to the phrase rules': a sentence both read counts once
+ * for a rule, not twice (the findings a console shows count sentences, not readers).
+ */
+function classHits(folded: string, counts: Map<string, number>): void {
+  const read = new Map<string, number>();
+  directiveHits(folded, read);
+  for (const [rule, n] of read) counts.set(rule, Math.max(counts.get(rule) ?? 0, n));
+}
+
 /** How many words of the subject a raw text has, as the engine counts them (0–3): for the combination's choice (bench/injection-model-eval.mjs). */
 export function subjectWords(raw: string): number {
   return metaWords(foldText(normalizedView(raw)));
@@ -2101,7 +2111,7 @@ function quotedHits(folded: string, counts: Map<string, number>, directives: boo
   if (blank === folded) return NOTHING_QUOTED;
   const rest = new Map<string, number>();
   ruleHits(blank, rest);
-  if (directives) directiveHits(blank, rest);
+  if (directives) classHits(blank, rest);
   const quoted: Quoted = { rules: new Map() };
   for (const [rule, n] of counts) {
     const inside = n - (rest.get(rule) ?? 0);
