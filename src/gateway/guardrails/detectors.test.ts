@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createInjectionScorer, createPiiScanner, type PiiCategory, scoreValue } from './index.js';
 import { mayInjectSteps } from './injection.js';
+import { iban } from '../../../test/support/check-digits.js';
 import { runNow } from './slicing.js';
 import { verbatimText } from './raw-text.js';
 
@@ -40,12 +41,6 @@ function luhnComplete(partial: string): string {
     if (sum % 10 === 0) return n;
   }
   throw new Error('unreachable');
-}
-function iban(country: string, bban: string): string {
-  const moved = `${bban}${country}00`.replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
-  let rem = 0;
-  for (const ch of moved) rem = (rem * 10 + Number(ch)) % 97;
-  return `${country}${String(98 - rem).padStart(2, '0')}${bban}`;
 }
 function b64url(json: object): string {
   return Buffer.from(JSON.stringify(json)).toString('base64url');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { iban, withLuhn } from '../../../test/support/check-digits.js';
 import { detectorsFor, type PiiCategory, scanText } from './pii.js';
 
 // Without a default country, as a default-configured detect_pii node scans. The kinds fixed after scoring the
@@ -8,28 +9,6 @@ const detectors = detectorsFor({ types: ['email', 'phone', 'card', 'iban', 'ip',
 /** What the scan finds in a text: [kind, the matched substring]. */
 function found(text: string): [string, string][] {
   return scanText(text, detectors).map((m) => [m.kind, text.slice(m.start, m.end)]);
-}
-
-/** The first digits completed with their Luhn check digit, so the test holds no card-shaped literal. */
-function withLuhn(body: string): string {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = body.charCodeAt(body.length - 1 - i) - 48;
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return body + ((10 - (sum % 10)) % 10);
-}
-
-/** An IBAN of a country and account part with its mod-97 check digits computed. */
-function iban(country: string, bban: string): string {
-  const digits = `${bban}${country}00`.replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
-  let rem = 0;
-  for (const d of digits) rem = (rem * 10 + Number(d)) % 97;
-  return `${country}${String(98 - rem).padStart(2, '0')}${bban}`;
 }
 
 describe('phone labels and offers to be reached in more languages', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { withLuhn } from '../../../test/support/check-digits.js';
 import { detectorsFor, type PiiCategory, scanText } from './pii.js';
 
 // Without a default country, as a default-configured detect_pii node scans.
@@ -9,19 +10,6 @@ function found(text: string): [string, string][] {
   return scanText(text, detectors).map((m) => [m.kind, text.slice(m.start, m.end)]);
 }
 
-/** The first 15 or 18 digits completed with their Luhn check digit, so the test holds no card-shaped literal. */
-function withLuhn(body: string): string {
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = body.charCodeAt(body.length - 1 - i) - 48;
-    if (i % 2 === 0) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return body + ((10 - (sum % 10)) % 10);
-}
 const grouped = (digits: string, sep: string) => digits.match(/.{1,4}/g)!.join(sep);
 
 describe('cards of regional networks and in form-encoded bodies', () => {
