@@ -105,6 +105,31 @@ function scenarioTools(src) {
   return tools;
 }
 
+/** The FastMCP tools of every Python file of a repository under `prefix` matching `pattern`, keyed by path and tool. */
+async function pythonToolsUnder(r, prefix, pattern) {
+  const out = [];
+  for (const path of await list(r.repo, r.commit, prefix, pattern))
+    for (const tool of pythonTools(await read(r.repo, r.commit, path))) out.push({ key: `${path}:${tool.name}`, tool, from: r, path });
+  return out;
+}
+
+/** The FastMCP tools of one file in each of several repositories, keyed by the repository's owner and the tool. */
+async function pythonToolsOf(pairs) {
+  const out = [];
+  for (const [r, path] of pairs)
+    for (const tool of pythonTools(await read(r.repo, r.commit, path))) out.push({ key: `${r.repo.split('/')[0]}:${tool.name}`, tool, from: r, path });
+  return out;
+}
+
+/** An agent toolkit's `*_PROMPT` constants as tools named after the constant (Stripe's and PayPal's prompts.py). */
+function promptConstantTools(src) {
+  return Object.entries(pythonConstants(src)).map(([k, description]) => ({
+    name: k.replace(/_PROMPT$/, '').toLowerCase(),
+    description: description.trim(),
+    inputSchema: { type: 'object', properties: {} },
+  }));
+}
+
 // Each source: where it is, its licence, how its definitions are read, and the label of each (by key; `clean` unless listed).
 const SOURCES = [
   {
@@ -146,11 +171,7 @@ const SOURCES = [
     note: 'MCPSecBench (AIS2Lab): the servers of its 17 attacks; poisoned are the tool-poisoning, shadowing, preference and data-exfiltration tools',
     repos: [{ repo: 'AIS2Lab/MCPSecBench', commit: '7eb773d07f298b251e763f99fe07e183a9d9694e', licence: 'MIT' }],
     async items() {
-      const [r] = this.repos;
-      const out = [];
-      for (const path of await list(r.repo, r.commit, 'code/', /\.py$/))
-        for (const tool of pythonTools(await read(r.repo, r.commit, path))) out.push({ key: `${path}:${tool.name}`, tool, from: r, path });
-      return out;
+      return pythonToolsUnder(this.repos[0], 'code/', /\.py$/);
     },
     poisoned: {
       'code/maliciousadd.py:add': 'preference',
@@ -226,11 +247,7 @@ const SOURCES = [
     note: "AWS Labs' MCP servers (awslabs/mcp): FastMCP tools, docstrings and Field descriptions",
     repos: [{ repo: 'awslabs/mcp', commit: '100b55b6d92f731bc8d23486ce9efd5bbf90c606', licence: 'Apache-2.0' }],
     async items() {
-      const [r] = this.repos;
-      const out = [];
-      for (const path of await list(r.repo, r.commit, 'src/', /^src\/[\w-]+\/awslabs\/[\w]+\/(?:server|tools?\/[\w]+|[\w]*tools?)\.py$/))
-        for (const tool of pythonTools(await read(r.repo, r.commit, path))) out.push({ key: `${path}:${tool.name}`, tool, from: r, path });
-      return out;
+      return pythonToolsUnder(this.repos[0], 'src/', /^src\/[\w-]+\/awslabs\/[\w]+\/(?:server|tools?\/[\w]+|[\w]*tools?)\.py$/);
     },
     poisoned: {},
   },
@@ -239,11 +256,7 @@ const SOURCES = [
     note: 'mcp-atlassian (Jira and Confluence): FastMCP tools with Annotated Field descriptions',
     repos: [{ repo: 'sooperset/mcp-atlassian', commit: '436b37e4854aacad0aee3ce47baafb6fdb4162a7', licence: 'MIT' }],
     async items() {
-      const [r] = this.repos;
-      const out = [];
-      for (const path of await list(r.repo, r.commit, 'src/mcp_atlassian/servers/', /\.py$/))
-        for (const tool of pythonTools(await read(r.repo, r.commit, path))) out.push({ key: `${path}:${tool.name}`, tool, from: r, path });
-      return out;
+      return pythonToolsUnder(this.repos[0], 'src/mcp_atlassian/servers/', /\.py$/);
     },
     poisoned: {},
   },
@@ -326,13 +339,10 @@ SOURCES.push(
       { repo: 'kimtnals/gmail-mcp-tool-poison-demo', commit: 'e5c32e5ef926f4cd8b225515f77bd03c5bf1eca8', licence: 'none stated' },
     ],
     async items() {
-      const out = [];
-      for (const [r, path] of [
+      return pythonToolsOf([
         [this.repos[0], 'malicious_mcp_server.py'],
         [this.repos[1], 'main.py'],
-      ])
-        for (const tool of pythonTools(await read(r.repo, r.commit, path))) out.push({ key: `${r.repo.split('/')[0]}:${tool.name}`, tool, from: r, path });
-      return out;
+      ]);
     },
     poisoned: { 'MB-Workspace:get_weather': 'secret_file', 'MB-Workspace:add': 'secret_file', 'MB-Workspace:subtract': 'param_name' },
   },
@@ -720,13 +730,10 @@ SOURCES.push(
       },
     ],
     async items() {
-      const out = [];
-      for (const [r, path] of [
+      return pythonToolsOf([
         [this.repos[0], 'demoserver/server.py'],
         [this.repos[1], 'mcp-scan/testcase/case1/main1.py'],
-      ])
-        for (const tool of pythonTools(await read(r.repo, r.commit, path))) out.push({ key: `${r.repo.split('/')[0]}:${tool.name}`, tool, from: r, path });
-      return out;
+      ]);
     },
     // The demo server's `sum` says only that its arguments are numbers inside <IMPORTANT>: clean.
     poisoned: { 'invariantlabs-ai:multiply': 'exfiltration_param', 'Tencent:add': 'secret_file', 'Tencent:sub': 'shadowing' },
@@ -807,12 +814,7 @@ SOURCES.push(
     licence: 'MIT',
     prefix: 'tools/python/stripe_agent_toolkit/',
     pattern: /prompts\.py$/,
-    extract: (src) =>
-      Object.entries(pythonConstants(src)).map(([k, description]) => ({
-        name: k.replace(/_PROMPT$/, '').toLowerCase(),
-        description: description.trim(),
-        inputSchema: { type: 'object', properties: {} },
-      })),
+    extract: promptConstantTools,
   }),
   fileSource({
     source: 'qdrant',
@@ -994,12 +996,7 @@ SOURCES.push(
     licence: 'Apache-2.0',
     prefix: 'python/paypal_agent_toolkit/shared/',
     pattern: /prompts\.py$/,
-    extract: (src) =>
-      Object.entries(pythonConstants(src)).map(([k, description]) => ({
-        name: k.replace(/_PROMPT$/, '').toLowerCase(),
-        description: description.trim(),
-        inputSchema: { type: 'object', properties: {} },
-      })),
+    extract: promptConstantTools,
   }),
   fileSource({
     source: 'apify',
