@@ -532,12 +532,12 @@ export interface Combination {
 }
 
 // Chosen by bench/injection-model-eval.mjs on the authors the rules were never tuned to (INJECTION_UNTUNED:
-// four authors' training sets written after the rules' last change, and two earlier authors read with the
-// rules as they were before their tuning), each scored by a model trained without its author: the most
-// injections caught less twice the benign texts blocked there, texts about injection kept to 3 %, no source
-// group losing more than a point of what the rules alone catch. On those six authors (1,386 injections,
-// 1,138 benign) the rules alone caught 56.3 % and blocked 6.2 %; this combination 79.0 % at 6.8 %.
-export const COMBINATION: Combination = { block: 0.8, confirm: 0.8, hint: 0.1, veto: 0.8, sure: 0.2, aloneChunks: 3 };
+// six authors' sets written after the rules' last change, and two earlier authors read with the rules as they
+// were before their tuning), each scored by a model that never saw its author: the most injections caught less
+// twice the benign texts blocked there, texts about injection kept to 3 %, no source group losing more than a
+// point of what the rules alone catch. On those eight authors (1,816 injections, 1,508 benign) the rules alone
+// caught 58.3 % and blocked 5.8 %; this combination 75.8 % at 6.0 %.
+export const COMBINATION: Combination = { block: 0.85, confirm: 0.8, hint: 0.1, veto: 0.8, sure: 0.2, aloneChunks: 3 };
 
 /**
  * Rule hits that no prose about injection carries, so the model cannot veto them: hidden tag
