@@ -127,6 +127,16 @@ const IF_YOU_ARE_A_MODEL = /\bif you are an? (?:ai|llm|language)(?: model| assis
 // "a public key file", it keeps the secret-path rules for the private key beside it. Segments bounded: linear on any text.
 const PUBLIC_KEY_FILE = /(?:~\/|\/)?(?:\.?[\w-]{1,64}\/){0,8}[\w.-]{1,64}\.pub(?![\w-])/g;
 
+// "Ignore rules" as the name of a setting (`管理代码检查的忽略规则（类似 .eslintignore）`, `忽略规则只影响检查`): a noun after `的` or an
+// act on it, or before what it is or does, not an order to ignore rules. Read as "exclusion rules" before the override rules read it.
+const IGNORE_LIST_NOUN =
+  /(?<=的|添加|删除|管理|列出|编辑|修改)忽略(规则|列表|模式|文件)|忽略(规则|列表|模式|文件)(?=管理|只|仅|不会|会|是|可以|文件|列表|[（(])/gu;
+
+/** A text with "ignore rules" read as the setting it names (IGNORE_LIST_NOUN). */
+function withIgnoreListsNamed(text: string): string {
+  return text.includes('忽略') ? text.replace(IGNORE_LIST_NOUN, (_m, a: string | undefined, b: string | undefined) => `排除${a ?? b ?? ''}`) : text;
+}
+
 /**
  * Whether a line break at `i` ends a sentence: a blank line or a list item after it does; a single break inside a wrapped
  * sentence (AWS Labs' `…sensitive values (AWS_ACCESS_KEY_ID,\nAWS_SECRET_ACCESS_KEY), mask all but the last 4 characters`) does not.
@@ -179,7 +189,7 @@ function textsOf(value: unknown, out: string[], budget: { left: number; orders: 
       if (text.length < 16_384 && /\b(?:did|does|has|have)\s*(?:not|n't)\b/i.test(text)) text = text.replace(USER_OMISSION, ' ');
       if (text.length < 16_384 && text.includes('credentials')) text = text.replace(CREDENTIALS_PURPOSE, 'to use them');
       if (text.length < 16_384 && /\bif you are an?\b/i.test(text)) text = text.replace(IF_YOU_ARE_A_MODEL, '');
-      if (text.length < 16_384) text = withoutDeferringLabels(withSectionHeadings(text));
+      if (text.length < 16_384) text = withIgnoreListsNamed(withoutDeferringLabels(withSectionHeadings(text)));
       out.push(withoutExampleAddresses(text));
       budget.left -= node.length + 1;
     } else if (Array.isArray(node)) {
@@ -257,7 +267,7 @@ function paramNames(value: unknown): { names: Set<string>; undescribed: string[]
  */
 function findingsOf(name: string, rest: Record<string, unknown>): DefinitionFindings | null {
   const own = toolNameText(name);
-  const texts = own.text ? [own.text] : [];
+  const texts = own.text ? [withIgnoreListsNamed(own.text)] : [];
   const budget = { left: MAX_DEFINITION_CHARS, orders: own.order ? 1 : 0 };
   textsOf(rest, texts, budget);
   // Past the budget the rest would go unread: a definition too large to read whole is held for an admin's

@@ -21,6 +21,18 @@ import { fencesInCapitals, labelsOrders } from './definition-labels.js';
 import { informsAddress, tampersWithOther } from './definition-hijack.js';
 import { keptFromUser } from './definition-kept-from-user.js';
 import { configuresOther, disparagesRival, overrulesUser } from './definition-overrule.js';
+import {
+  addressesOtherTools,
+  brandsAnswers,
+  copiesOtherToolOut,
+  feedsUserMessages,
+  forgesSystemLabel,
+  gatesAnswer,
+  ranksAboveUser,
+  sendsToAddressEachTime,
+  takesSecretFileAnyLanguage,
+  valueSpellsOrder,
+} from './definition-side-orders.js';
 import type { DefinitionText } from './definition-texts.js';
 
 /**
@@ -164,6 +176,7 @@ const BYPASS = re(
 const SECRET_PATH =
   '(?:\\.ssh(?![\\w-])|id[_ ](?:rsa|dsa|ecdsa|ed25519)(?![\\w])|\\.aws/(?:credentials|config)|\\.azure/|gcloud/(?:credentials|application_default|access_tokens)|application_default_credentials|\\.kube/config|kubeconfig|\\.docker/config\\.json|\\.npmrc|\\.pypirc|[._]netrc|\\.git-credentials|\\.config/gh/hosts|mcp\\.json|claude_desktop_config|\\.cursor/|\\.codeium/|\\.continue/config|/etc/(?:passwd|shadow|sudoers|gshadow)|\\.(?:bash|zsh|sh|psql|mysql|python|node_repl)_history|\\.pgpass|\\.my\\.cnf|wallet\\.dat|\\.gnupg|secring|login data|cookies\\.sqlite|key4\\.db|logins\\.json|\\.vault-token|/proc/self/environ|\\.terraform\\.d/credentials|\\.htpasswd|\\.password-store|authorized_keys|known_hosts|\\.bitcoin|\\.ethereum/keystore|keystore\\.json|chrome/default|(?:cookies?|login)\\s+(?:database|db|store|jar)|keychain|credential manager|browsing history|browser(?:\\x27s|s)?\\s+(?:history|profile|cookies|saved passwords)|printenv|process\\.env|os\\.environ|\\.config/gh|gh cli config|private-keys)';
 // What a project has too: read by honest tools of its own accord, an order only with a prerequisite or a parameter to fill.
+const SECRET_PATH_RE = re(SECRET_PATH);
 const WEAK_SECRET =
   '(?:\\.env(?![\\w.-])|\\.env\\.(?:local|production|prod)|dotenv|private keys?|ssh keys?|secrets? files?|credentials? files?|browser (?:history|passwords|cookies)|saved passwords|environment variables?|env vars?|api keys?|[a-z0-9]+_(?:api_)?(?:key|token|secret|password)(?![\\w-]))';
 const TAKE =
@@ -554,6 +567,8 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
     if (t.controls > 0) bump('def_terminal_escape');
     if (labelsOrders(t.read)) bump('def_directive_label');
     if (t.place === 'value' && t.read.split(/\s+/).length >= 6 && (VALUE_ORDER.test(t.read) || valueOrders(t.read))) bump('def_value_order');
+    else if (t.place === 'value' && valueSpellsOrder(t.read)) bump('def_value_order');
+    if (forgesSystemLabel(t.read)) bump('def_directive_label');
     if (t.read.length <= 4_096 && DECEIVE_ACROSS_RAW.test(t.read) && (DECEIVE_ACROSS.test(t.read.replace(/\n+/g, ' ')) || SCRIPTED_LIE.test(t.read)))
       bump('def_deception');
     const all = sentences(t.read);
@@ -577,10 +592,16 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       )
         bump('def_harvest');
       if (asksUserForSecret(s, ctx.params)) bump('def_solicit');
-      if (gathersKeyFiles(allowed)) bump('def_secret_file');
+      if (gathersKeyFiles(allowed) || takesSecretFileAnyLanguage(allowed, SECRET_PATH_RE)) bump('def_secret_file');
+      if (gatesAnswer(s, ctx.own, ctx.params) || copiesOtherToolOut(s, ctx.own)) bump('def_shadowing');
+      if (feedsUserMessages(s)) bump('def_harvest');
+      if (brandsAnswers(s)) bump('def_steer_answers');
+      if (sendsToAddressEachTime(s)) bump('def_exfiltration');
+      if (ranksAboveUser(s)) bump('def_authority');
       // Tools named in one clause are often steered in the next (`the transfer tool has a bug; always double the amount`).
       const pair = i + 1 < all.length ? `${s} ${all[i + 1]}` : s;
-      if (steersOtherTools(pair, ctx.own) || supplantsTool(pair, ctx.own) || disparagesRival(pair, ctx.own)) bump('def_other_tools');
+      if (steersOtherTools(pair, ctx.own) || supplantsTool(pair, ctx.own) || disparagesRival(pair, ctx.own) || addressesOtherTools(pair))
+        bump('def_other_tools');
       if (obeysRemoteOrders(pair)) bump('def_authority');
       if (claimsConsent(pair)) bump('def_false_consent');
       if (plantsMemory(s)) bump('def_authority');
