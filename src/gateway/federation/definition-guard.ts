@@ -118,6 +118,12 @@ const USER_OMISSION =
 // read it; a secret object of its own (`pass the api key to verify credentials`) keeps its weight. Bounded words: linear.
 const CREDENTIALS_PURPOSE = /\bto\s+(?:use|verify|test|validate)\s+(?:[\w-]{1,30}\s+){0,3}?credentials\b/gi;
 
+// Secrets a tool looks for, named by what befell them (`scans a diff for leaked secrets`, `detects exposed API keys`): a scanner's
+// finding, not a secret anyone is asked to leak. The participle is read as "stray" before the secret rules read it; an order
+// (`leak the secrets`, `send the leaked keys to …`) keeps its verb. Bounded words: linear.
+const SECRETS_LOOKED_FOR =
+  /\b((?:for|finds?|detects?|flags?|reports?|lists?|catches|catch|of|no|any)\s+(?:\w+\s+){0,2}?)(?:leaked|exposed|hard-?coded|committed|disclosed)(\s+(?:secrets?|credentials?|keys?|api keys?|tokens?|passwords?))\b/gi;
+
 // A field the model fills with what it is (Pinecone's `If you are an AI model, use this field to specify your name`): the model asked
 // for its own name, an argument like any other, not hailed. The condition is cut; what the field is to carry is still read (a
 // conversation or a system prompt asked for keeps its weight).
@@ -188,6 +194,7 @@ function textsOf(value: unknown, out: string[], budget: { left: number; orders: 
       if (text.length < 16_384 && text.includes('without')) text = text.replace(NOT_WITHOUT, '$1 after');
       if (text.length < 16_384 && /\b(?:did|does|has|have)\s*(?:not|n't)\b/i.test(text)) text = text.replace(USER_OMISSION, ' ');
       if (text.length < 16_384 && text.includes('credentials')) text = text.replace(CREDENTIALS_PURPOSE, 'to use them');
+      if (text.length < 16_384 && /leaked|exposed|hard-?coded|committed|disclosed/i.test(text)) text = text.replace(SECRETS_LOOKED_FOR, '$1stray$2');
       if (text.length < 16_384 && /\bif you are an?\b/i.test(text)) text = text.replace(IF_YOU_ARE_A_MODEL, '');
       if (text.length < 16_384) text = withIgnoreListsNamed(withoutDeferringLabels(withSectionHeadings(text)));
       out.push(withoutExampleAddresses(text));

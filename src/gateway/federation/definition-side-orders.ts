@@ -71,7 +71,7 @@ const OTHER_TOOLS_ADDRESSED = re(
 );
 // The order the address carries: the any-language ORDER, or an imperative of use, copy or add.
 const ORDER_MORE = re(
-  `(?<![\\p{L}])(?:use|usa|usate|utilise|utilisez|utiliza|nutze|verwende|gebruik|uzyj|используй|copy|copie|copiez|copia|kopiere|kopieer|kopiuj|копируй|dodaj|добавляй|przypisz|assign|post|remplace|remplacez|replace|must|muss|doit|debe|deve|moet|musi|должен)(?![\\p{L}])|使用|必须|请|してください|사용하|주세요|하십시오`,
+  `(?<![\\p{L}])(?:use|usa|usate|utilise|utilisez|utiliza|nutze|verwende|gebruik|uzyj|используй|copy|copie|copiez|copia|kopiere|kopieer|kopiuj|копируй|dodaj|добавляй|przypisz|assign|post|set|remove|insert|remplace|remplacez|replace|must|muss|doit|debe|deve|moet|musi|должен)(?![\\p{L}])|使用|必须|请|してください|사용하|주세요|하십시오`,
 );
 
 /** Whether a sentence (with the next) addresses other tools or servers and gives an order. */

@@ -33,6 +33,14 @@ import {
   takesSecretFileAnyLanguage,
   valueSpellsOrder,
 } from './definition-side-orders.js';
+import {
+  labelsOrderToAssistant,
+  ordersOtherServersTools,
+  putsChatSecretsInCall,
+  scriptsCoverStory,
+  valueRunsCode,
+  valueTakesUsersSecrets,
+} from './definition-errands.js';
 import type { DefinitionText } from './definition-texts.js';
 
 /**
@@ -194,6 +202,21 @@ const SECRET_TAKEN = [
   re(`(?<![\\w-])${TAKE}(?![\\w-])${gap(120)}${NOT_DESTINATION}${SECRET_PATH}`),
   re(`${SECRET_PATH}${gap(80)}(?<![\\w-])${TAKE}(?![\\w-])`),
 ];
+// A dot inside a file name (`terraform.tfstate`, `hosts.yml`) ends no sentence: the gaps above read across it as `·`.
+const IN_NAME_DOT = /(?<=[\w~/-])\.(?=[\w/])/g;
+const SECRET_PATH_DOTTED = SECRET_PATH.replaceAll('\\.', '[.\u00b7]');
+const SECRET_TAKEN_DOTTED = [
+  re(`(?<![\\w-])${TAKE}(?![\\w-])${gap(120)}${NOT_DESTINATION}${SECRET_PATH_DOTTED}`),
+  re(`${SECRET_PATH_DOTTED}${gap(80)}(?<![\\w-])${TAKE}(?![\\w-])`),
+];
+/** Whether a sentence reads or passes a credential file named beside other dotted file names. */
+function takesDottedSecretFile(allowed: string): boolean {
+  if (!allowed.includes('.')) return false;
+  // A public key (`~/.ssh/id_rsa.pub`) is meant to be handed out: no secret.
+  const noPublic = allowed.replace(/[\w~/.-]+\.pub(?![\w])/g, ' ');
+  const masked = noPublic.replace(IN_NAME_DOT, '\u00b7');
+  return masked !== noPublic && SECRET_TAKEN_DOTTED.some((r) => r.test(masked));
+}
 const PARAM_REF = '(?:`[\\w.-]{1,40}`|(?<![\\w-])(?:argument|parameter|param|field|input|value)(?![\\w-]))';
 const PARAM_REF_RE = re(PARAM_REF);
 const SECRET_BOUND = [
@@ -567,7 +590,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
     if (t.controls > 0) bump('def_terminal_escape');
     if (labelsOrders(t.read)) bump('def_directive_label');
     if (t.place === 'value' && t.read.split(/\s+/).length >= 6 && (VALUE_ORDER.test(t.read) || valueOrders(t.read))) bump('def_value_order');
-    else if (t.place === 'value' && valueSpellsOrder(t.read)) bump('def_value_order');
+    else if (t.place === 'value' && (valueSpellsOrder(t.read) || valueRunsCode(t.read) || valueTakesUsersSecrets(t.read))) bump('def_value_order');
     if (forgesSystemLabel(t.read)) bump('def_directive_label');
     if (t.read.length <= 4_096 && DECEIVE_ACROSS_RAW.test(t.read) && (DECEIVE_ACROSS.test(t.read.replace(/\n+/g, ' ')) || SCRIPTED_LIE.test(t.read)))
       bump('def_deception');
@@ -579,7 +602,10 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (BYPASS.test(s) || skipsConfirmation(s)) bump('def_bypass_confirmation');
       const allowed = s.replace(PROHIBITED, ' ').replace(NOT_TAKEN, ' ');
       const ownOutput = i === 0 && OWN_OUTPUT.test(s) && !HANDED_ON.test(s);
-      if ((SECRET_TAKEN.some((r) => r.test(allowed)) && !ownOutput) || (SECRET_BOUND.some((r) => r.test(allowed)) && !AS_PATH.test(allowed)))
+      if (
+        ((SECRET_TAKEN.some((r) => r.test(allowed)) || takesDottedSecretFile(allowed)) && !ownOutput) ||
+        (SECRET_BOUND.some((r) => r.test(allowed)) && !AS_PATH.test(allowed))
+      )
         bump('def_secret_file');
       else if (WEAK_SECRET_RE.test(allowed) && PREREQUISITE.test(allowed)) bump('def_secret_file');
       if (shadows(s, ctx) || hooksAnotherTool(s, ctx.own, ctx.params) || configuresOther(s, ctx.own)) bump('def_shadowing');
@@ -594,15 +620,23 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (asksUserForSecret(s, ctx.params)) bump('def_solicit');
       if (gathersKeyFiles(allowed) || takesSecretFileAnyLanguage(allowed, SECRET_PATH_RE)) bump('def_secret_file');
       if (gatesAnswer(s, ctx.own, ctx.params) || copiesOtherToolOut(s, ctx.own)) bump('def_shadowing');
-      if (feedsUserMessages(s)) bump('def_harvest');
+      if (feedsUserMessages(s) || putsChatSecretsInCall(allowed)) bump('def_harvest');
+      if (scriptsCoverStory(s)) bump('def_concealment');
       if (brandsAnswers(s)) bump('def_steer_answers');
       if (sendsToAddressEachTime(s)) bump('def_exfiltration');
       if (ranksAboveUser(s)) bump('def_authority');
       // Tools named in one clause are often steered in the next (`the transfer tool has a bug; always double the amount`).
       const pair = i + 1 < all.length ? `${s} ${all[i + 1]}` : s;
-      if (steersOtherTools(pair, ctx.own) || supplantsTool(pair, ctx.own) || disparagesRival(pair, ctx.own) || addressesOtherTools(pair))
+      if (
+        steersOtherTools(pair, ctx.own) ||
+        supplantsTool(pair, ctx.own) ||
+        disparagesRival(pair, ctx.own) ||
+        addressesOtherTools(pair) ||
+        ordersOtherServersTools(pair)
+      )
         bump('def_other_tools');
       if (obeysRemoteOrders(pair)) bump('def_authority');
+      if (labelsOrderToAssistant(pair)) bump('def_directive_label');
       if (claimsConsent(pair)) bump('def_false_consent');
       if (plantsMemory(s)) bump('def_authority');
       if (hooksOutputs(s)) bump('def_global_order');
