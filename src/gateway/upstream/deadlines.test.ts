@@ -91,7 +91,10 @@ describe('DeadlineSweeper', () => {
       upstream.write('y');
       const heldUntil = performance.now() + 120;
       while (performance.now() < heldUntil);
-      await sleep(20);
+      // Two turns of the loop, no fixed time (a loaded machine stretches a sleep past the 30 ms deadline): the first
+      // reads the waiting chunk (re-arming) and sweeps in its check phase; the second comes after that sweep.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
       expect(exchange.expiredAt).toBeNull();
       await until(() => exchange.expiredAt !== null);
       expect(exchange.expiredAt).not.toBeNull();
