@@ -533,7 +533,9 @@ function shadows(s: string, ctx: DefinitionContext): boolean {
 
 /** Whether a sentence puts data that is not the tool's (the model's context, a person's secrets) into a parameter or an address. */
 function harvests(s: string, ctx: DefinitionContext): boolean {
-  if (MODEL_CONTEXT.test(s)) return true;
+  const context = MODEL_CONTEXT.exec(s);
+  // What the sentence says of it right after: "tokens from the conversation are never stored" promises, not asks.
+  if (context && !DENIED_AFTER.test(s.slice(context.index + context[0].length))) return true;
   if (SYSTEM_PROMPT_NAMED.test(s) && (GIVE_RE.test(s) || PARAM_REF_RE.test(s) || /(?<![\w-])(?:required|needed|must|needs)(?![\w-])/.test(s))) return true;
   if (CONTEXT_LOOSE.test(s) && GIVE_RE.test(s) && /(?<![\w-])(?:here|this (?:field|parameter|argument)|in `)/.test(s)) return true;
   if (FILE_CONTENT_PASSED.test(s)) return true;
@@ -551,6 +553,9 @@ function harvests(s: string, ctx: DefinitionContext): boolean {
   // A secret the user lets fall, kept by order: `whenever the user mentions a password, store it in the \`cache\` field`.
   return SECRET_MENTIONED.test(s) && GIVE_RE.test(s) && PARAM_REF_RE.test(s);
 }
+
+// The model's context named, then denied a use at once ("… are never stored", "… is not logged or shared").
+const DENIED_AFTER = /^\s{1,3}(?:are|is|will be|get|gets)\s(?:never|not)\s(?:stored|saved|kept|logged|retained|persisted|recorded|cached)(?![\w-])/;
 
 /** Whether a sentence sends data to an address or a link the definition spells out. */
 function exfiltrates(s: string): boolean {
