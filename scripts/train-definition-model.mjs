@@ -22,7 +22,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rng } from './seeded-random.mjs';
+import { pack as packWith, train as trainWith, vectorize as vectorizeWith } from './hashed-logistic.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { chunkFeatures, chunks, createInjectionModel, FEATURE_SPEC, HASH_BITS } = await import(join(root, 'dist/gateway/guardrails/injection/model.js'));
@@ -93,85 +93,9 @@ function load() {
   return items;
 }
 
-/** Counts of buckets over an item's chunks, scaled by 1/sqrt(total) as at run time. */
-function vectorize(text) {
-  const counts = new Map();
-  let n = 0;
-  chunks(text, (chunk) => {
-    chunkFeatures(chunk, (b) => {
-      counts.set(b, (counts.get(b) ?? 0) + 1);
-      n++;
-    });
-    return true;
-  });
-  const keys = [...counts.keys()].sort((a, b) => a - b);
-  const norm = 1 / Math.sqrt(Math.max(n, 1));
-  return { keys, vals: keys.map((k) => counts.get(k) * norm) };
-}
-
-/** AdaGrad logistic regression as scripts/train-injection-model.mjs, every group weighing alike per label (capped). */
-function train(rows, dim) {
-  const w = new Float64Array(dim);
-  const G = new Float64Array(dim).fill(1e-8);
-  let b = 0;
-  let Gb = 1e-8;
-  const per = new Map();
-  for (const r of rows) per.set(`${r.group}:${r.y}`, (per.get(`${r.group}:${r.y}`) ?? 0) + 1);
-  const cells = [0, 1].map((y) => [...per.keys()].filter((k) => k.endsWith(`:${y}`)).length);
-  const weight = rows.map((r) => Math.min(20, rows.length / (2 * cells[r.y] * per.get(`${r.group}:${r.y}`))));
-  const random = rng(HYPER.seed);
-  const order = rows.map((_, i) => i);
-  for (let epoch = 0; epoch < HYPER.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
-    for (const i of order) {
-      const r = rows[i];
-      let z = b;
-      for (let k = 0; k < r.idx.length; k++) z += w[r.idx[k]] * r.vals[k];
-      const e = (1 / (1 + Math.exp(-z)) - r.y) * weight[i];
-      for (let k = 0; k < r.idx.length; k++) {
-        const j = r.idx[k];
-        const g = e * r.vals[k] + HYPER.lambda * w[j];
-        G[j] += g * g;
-        w[j] -= (HYPER.learningRate * g) / Math.sqrt(G[j]);
-      }
-      Gb += e * e;
-      b -= (HYPER.learningRate * e) / Math.sqrt(Gb);
-    }
-  }
-  return { w, b };
-}
-
-/** In the shipped format (model-format.ts), so the gateway's reader scores the held-out items. */
-function pack(model, used) {
-  const maxAbs = model.w.reduce((a, x) => Math.max(a, Math.abs(x)), 0) || 1;
-  const scale = maxAbs / 127;
-  const index = [];
-  const values = [];
-  let last = 0;
-  for (let j = 0; j < used.length; j++) {
-    const q = Math.round(model.w[j] / scale);
-    if (Math.abs(q) < HYPER.minQuant) continue;
-    let delta = used[j] - last;
-    last = used[j];
-    while (delta >= 0x80) {
-      index.push((delta & 0x7f) | 0x80);
-      delta >>>= 7;
-    }
-    index.push(delta);
-    values.push(q & 0xff);
-  }
-  return {
-    spec: FEATURE_SPEC,
-    bits: HASH_BITS,
-    bias: model.b,
-    scale,
-    index: Buffer.from(index).toString('base64'),
-    values: Buffer.from(values).toString('base64'),
-  };
-}
+const vectorize = (text) => vectorizeWith({ chunks, chunkFeatures }, text);
+const train = (rows, dim) => trainWith(rows, dim, HYPER);
+const pack = (model, used) => packWith(model, used, { spec: FEATURE_SPEC, bits: HASH_BITS, minQuant: HYPER.minQuant });
 
 /** Whether a build's scan withholds an item. */
 function withholdBy(guard) {
