@@ -91,6 +91,11 @@ const TUNE_GROUP = {
   // Two more from the second brief (16:30 UTC): short texts, and long documents with the attack inside.
   'tune-author13.jsonl': 'author13',
   'tune-author14.jsonl': 'author14',
+  // Three more (26 Nov 2026, 18:45 UTC), each scored once before use: long documents with one planted passage
+  // (brief 1), half not English (brief 2), subtle workflow-framed attacks (brief 2, 50 items).
+  'tune-author16.jsonl': 'author16',
+  'tune-author17.jsonl': 'author17',
+  'tune-author18.jsonl': 'author18',
 };
 
 /** Every training item with its source and group: the gathered material, the own writing, the tune corpora. */

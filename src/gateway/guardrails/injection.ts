@@ -41,16 +41,8 @@ import {
   WEAK_NOUNS_EN,
 } from './injection/lexicon.js';
 import { createLiteralSearch, literalsOf } from './injection/literal-search.js';
-import {
-  COMBINATION,
-  combineInjectionScores,
-  createInjectionModel,
-  HARD_RULES,
-  type InjectionModel,
-  type ModelReading,
-  PHRASE_RULES,
-  ROLE_RULES,
-} from './injection/model.js';
+import { blockStands, combineInjectionScores } from './injection/combination.js';
+import { createInjectionModel, type InjectionModel, type ModelReading } from './injection/model.js';
 import { blankQuotes, blankReported } from './injection/quotes.js';
 
 /**
@@ -2012,27 +2004,21 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       if (folded.includes('](') || folded.includes('src')) linkHits(folded, allow, counts);
       const ruled = scoreOf(counts, counts.size > 0 ? discussed(meta(), counts, quoted) : NOTHING_DISCUSSED, weights);
       if (opts.learned === false || budget.learned <= 0) return ruled;
-      const hard = ruled.hits.some((h) => HARD_RULES.has(h.rule));
-      // A role change's block always stands (a jailbreak brings its own examples and words of the subject); a text about
-      // injection has two words of the subject (one, "the model" or "with the text", a bare attack has too).
-      const role = ruled.hits.some((h) => ROLE_RULES.has(h.rule));
-      const about = ruled.score >= 0.5 && !hard && !role && meta() >= ABOUT_WORDS;
-      const phrase = ruled.hits.every((h) => PHRASE_RULES.has(h.rule));
-      // A block the model could not set aside costs no reading.
-      if (ruled.score >= 0.5 && (hard || role || (about ? COMBINATION.veto : phrase ? COMBINATION.sure : 0) <= 0)) return ruled;
+      const names = ruled.hits.map((h) => h.rule);
+      // A hard rule's or a role change's block stands whatever the model reads (a jailbreak brings its own examples
+      // and words of the subject): it costs no reading.
+      if (blockStands(ruled.score, names)) return ruled;
       // The rules remember phrasings and fire on words an article about injection uses too; the learned tier,
-      // trained on public attacks and on such articles, catches paraphrases the rules never saw and vetoes a
-      // rule block where no sentence of the text reads as an injection to it.
+      // trained on attacks and on such articles, catches paraphrases the rules never saw; the combination, fitted on
+      // authors the rules were never tuned to, weighs each rule's hit against the model's reading.
+      // A text about injection has two words of the subject (one, "the model" or "with the text", a bare attack has too).
+      const about = meta() >= ABOUT_WORDS;
       model ??= createInjectionModel();
       const cut = raw.length > budget.learned ? raw.slice(0, budget.learned) : raw;
       let reading = model.read(cut.replace(LONG_TOKEN, ' '));
       budget.learned -= Math.max(1, reading.chars);
-      // A link with an ordinary query (a badge's `?branch=main`) is no instruction for the model to confirm.
-      const hinted = ruled.hits.every((h) => h.rule === 'link_with_query') ? 0 : ruled.score;
       const combine = (r: ModelReading) =>
-        ruled.score >= 0.5
-          ? combineInjectionScores(ruled.score, r.score, r.chunks, { peak: r.peak, hard, role, about, phrase })
-          : Math.max(ruled.score, combineInjectionScores(hinted, r.score, r.chunks, { peak: r.peak }));
+        combineInjectionScores({ ruleScore: ruled.score, rules: names, score: r.score, peak: r.peak, chunks: r.chunks, about });
       let combined = combine(reading);
       // Where the model alone makes a block, a text about injection is read again without what it quotes: the model
       // judges the frame, not the payload it cites.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMBINATION, chunkFeatures, combineInjectionScores, createInjectionModel, MAX_MODEL_CHUNKS, unpackWeights, VETOED } from './model.js';
+import { chunkFeatures, createInjectionModel, MAX_MODEL_CHUNKS, unpackWeights } from './model.js';
 import { INJECTION_MODEL } from './model-weights.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -77,37 +77,5 @@ describe('injection model: the learned tier', () => {
     expect(sources.length).toBeGreaterThan(0);
     for (const s of sources.filter((x) => x.startsWith('bench/'))) expect(existsSync(join(ROOT, s))).toBe(true);
     expect(meta.corpusSha256).toMatch(/^[0-9a-f]{64}$/);
-  });
-});
-
-describe('injection model: how its score joins the rules', () => {
-  const t = { block: 0.9, confirm: 0.7, hint: 0.2, veto: 0.1, sure: 0, aloneChunks: 3 };
-
-  it('blocks alone on a short text, needs a rule hint on a long one', () => {
-    expect(combineInjectionScores(0, 0.95, 1, { combination: t })).toBeGreaterThanOrEqual(0.5);
-    expect(combineInjectionScores(0, 0.95, 10, { combination: t })).toBeLessThan(0.5);
-    expect(combineInjectionScores(0.3, 0.75, 10, { combination: t })).toBeGreaterThanOrEqual(0.5);
-    expect(combineInjectionScores(0.1, 0.75, 1, { combination: t })).toBe(0.1);
-  });
-
-  it('lets a rule block stand only where the model sees an injection-like sentence, or the hit is hard', () => {
-    expect(combineInjectionScores(0.85, 0.05, 4, { peak: 0.3, about: true, combination: t })).toBe(0.85);
-    expect(combineInjectionScores(0.85, 0.01, 4, { peak: 0.05, about: true, combination: t })).toBe(VETOED);
-    expect(combineInjectionScores(0.9, 0.01, 4, { peak: 0.05, hard: true, combination: t })).toBe(0.9);
-  });
-
-  it('ships a combination that sets a rule block aside in a text about injection, elsewhere only on a plainly benign reading', () => {
-    expect(COMBINATION.veto).toBeGreaterThan(COMBINATION.sure);
-    const between = (COMBINATION.veto + COMBINATION.sure) / 2;
-    // A text about injection: the model must find some chunk injection-like for the block to stand.
-    expect(combineInjectionScores(0.85, 0, 40, { peak: between, about: true })).toBe(VETOED);
-    expect(combineInjectionScores(0.85, 0.9, 1, { peak: COMBINATION.veto, about: true })).toBe(0.85);
-    // Elsewhere the same reading keeps the block; only one resting on phrase rules the model reads as plainly benign is set aside.
-    expect(combineInjectionScores(0.85, 0, 40, { peak: between, about: false, phrase: true })).toBe(0.85);
-    expect(combineInjectionScores(0.85, 0, 40, { peak: 0, about: false, phrase: true })).toBe(COMBINATION.sure > 0 ? VETOED : 0.85);
-    expect(combineInjectionScores(0.85, 0, 40, { peak: 0, about: false, phrase: false })).toBe(0.85);
-    // A hard rule or a role change stands whatever the model reads.
-    expect(combineInjectionScores(0.85, 0, 40, { peak: 0, about: true, hard: true })).toBe(0.85);
-    expect(combineInjectionScores(0.85, 0, 40, { peak: 0, role: true })).toBe(0.85);
   });
 });

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import {
+  COMBINATION_FEATURES,
+  type CombinationInput,
+  type CombinationWeights,
+  combinationFeatures,
+  combineInjectionScores,
+  combineWithProbability,
+  VETOED,
+} from './combination.js';
+import { COMBINATION_WEIGHTS } from './combination-weights.js';
+
+const fitted: CombinationWeights = { rules: ['instruction_override'], weights: [], threshold: 0.6, vetoPeak: 0.15, aloneScore: 0.85 };
+const text = (over: Partial<CombinationInput>): CombinationInput => ({ ruleScore: 0, rules: [], score: 0, peak: 0, chunks: 1, about: false, ...over });
+
+describe('injection combination: how the rules and the learned tier decide together', () => {
+  it('lets a hard rule or a role change block whatever the combination reads', () => {
+    for (const rules of [['unicode_tags'], ['encoded_instructions'], ['role_hijack'], ['restriction_removal', 'override_hint']])
+      expect(combineWithProbability(text({ ruleScore: 0.9, rules, about: true }), 0, fitted)).toBe(0.9);
+  });
+
+  it('sets a rule block aside only in a text about injection or on a plainly benign reading, and only when unconfirmed', () => {
+    const block = { ruleScore: 0.85, rules: ['instruction_override'] };
+    // Unconfirmed, about injection: set aside whatever the peak.
+    expect(combineWithProbability(text({ ...block, about: true, peak: 0.7 }), 0.3, fitted)).toBe(VETOED);
+    // Unconfirmed, not about injection: set aside only below vetoPeak (the model reads short classics at 0.2–0.5).
+    expect(combineWithProbability(text({ ...block, peak: 0.1 }), 0.3, fitted)).toBe(VETOED);
+    expect(combineWithProbability(text({ ...block, peak: 0.3 }), 0.3, fitted)).toBe(0.85);
+    // Confirmed: stands.
+    expect(combineWithProbability(text({ ...block, about: true, peak: 0.1 }), 0.7, fitted)).toBe(0.85);
+  });
+
+  it('adds a block on a rule hint it confirms, and on no rule only where the model reads an injection itself', () => {
+    expect(combineWithProbability(text({ ruleScore: 0.3, rules: ['override_hint'], score: 0.5 }), 0.8, fitted)).toBeGreaterThanOrEqual(0.5);
+    expect(combineWithProbability(text({ ruleScore: 0.3, rules: ['override_hint'], score: 0.5 }), 0.5, fitted)).toBe(0.3);
+    expect(combineWithProbability(text({ score: 0.8 }), 0.9, fitted)).toBe(0);
+    const alone = combineWithProbability(text({ score: 0.9 }), 0.9, fitted);
+    expect(alone).toBeGreaterThanOrEqual(0.5);
+    // The more sure the combination, the higher the score, never past 1.
+    expect(combineWithProbability(text({ score: 0.9 }), 1, fitted)).toBe(1);
+    expect(combineWithProbability(text({ score: 0.9 }), 0.95, fitted)).toBeGreaterThan(alone);
+  });
+
+  it('reads one indicator per rule it names, and the rules it does not name as one', () => {
+    const x = combinationFeatures(text({ ruleScore: 0.3, rules: ['instruction_override', 'secret_hint'] }), ['instruction_override', 'tool_coercion']);
+    expect(x).toHaveLength(COMBINATION_FEATURES.length + 2);
+    expect(x.slice(COMBINATION_FEATURES.length)).toEqual([1, 0]);
+    expect(x[COMBINATION_FEATURES.indexOf('other_rule')]).toBe(1);
+    expect(x[COMBINATION_FEATURES.indexOf('no_rule')]).toBe(0);
+  });
+
+  it('ships weights fitted on authors the rules were never tuned to, one per feature, within the guards', () => {
+    expect(COMBINATION_WEIGHTS.weights).toHaveLength(COMBINATION_FEATURES.length + COMBINATION_WEIGHTS.rules.length);
+    expect(((COMBINATION_WEIGHTS.meta?.untuned ?? []) as string[]).length).toBeGreaterThanOrEqual(2);
+    expect(COMBINATION_WEIGHTS.vetoPeak).toBeLessThanOrEqual(0.15);
+    expect(COMBINATION_WEIGHTS.aloneScore).toBeGreaterThanOrEqual(0.85);
+    // A bare classic the model reads poorly keeps its rule block; a plain sentence stays unblocked.
+    expect(combineInjectionScores(text({ ruleScore: 0.9, rules: ['instruction_override', 'secret_hint'], score: 0.37, peak: 0.37 }))).toBe(0.9);
+    expect(combineInjectionScores(text({ score: 0.05, peak: 0.05 }))).toBeLessThan(0.5);
+  });
+});

@@ -1,0 +1,159 @@
+/**
+ * How the injection engine's rules and its learned tier decide together: a second, small logistic regression
+ * over what each of them found — the rules' score and which rules fired, the model's score, its most
+ * injection-like chunk, the text's length in chunks, whether the text is about injection —, fitted by
+ * scripts/fit-injection-combination.mjs on authors the rules were never tuned to. A rule that fires on
+ * near-misses as often as on attacks earns less weight than one that does not, which no single threshold over
+ * the rules' score could say. Two guards bound what it may do: it sets a rule block aside only in a text about
+ * injection or where the model reads every chunk as plainly benign (`vetoPeak`), and it blocks a text no rule
+ * touched only where the model itself reads it as an injection (`aloneScore`).
+ */
+import { COMBINATION_WEIGHTS } from './combination-weights.js';
+
+/** What the rules and the model found in one text. */
+export interface CombinationInput {
+  /** The rules' score (blocks from 0.5 when read alone). */
+  ruleScore: number;
+  /** Names of the rules that fired, as the hits list them. */
+  rules: readonly string[];
+  /** The model's score of the whole text (its best chunk, corrected for the number of chunks read). */
+  score: number;
+  /** The model's most injection-like chunk, uncorrected. */
+  peak: number;
+  chunks: number;
+  /** Whether the text has words of the subject (ABOUT_WORDS): an article about injection, not one. */
+  about: boolean;
+}
+
+/** A fitted combination: weights over combinationFeatures, for the rules it names, blocking from `threshold`. */
+export interface CombinationWeights {
+  rules: readonly string[];
+  weights: readonly number[];
+  threshold: number;
+  /** Outside a text about injection, a rule block is set aside only where the model's peak is below this. */
+  vetoPeak: number;
+  /** A text no rule fired on is blocked only where the model's score reaches this. */
+  aloneScore: number;
+  meta?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Rule hits that no prose about injection carries, so the model cannot set them aside: hidden tag
+ * characters, an instruction decoded from base64, a markdown image carrying data out.
+ */
+export const HARD_RULES: ReadonlySet<string> = new Set(['unicode_tags', 'encoded_instructions', 'markdown_image_exfiltration']);
+
+/**
+ * Rule hits whose block always stands: a jailbreak brings its own examples and words of the subject
+ * ("For example: [🔓JAILBREAK] …"), and the model, trained on no jailbreak collection, reads some of them as prose.
+ */
+export const ROLE_RULES: ReadonlySet<string> = new Set(['role_hijack', 'role_hint', 'restriction_removal']);
+
+/**
+ * Rules of a phrase that idiom and quotation use too ("ignore the previous warning", "forget to save"): a block
+ * resting on them alone is one feature of its own.
+ */
+export const PHRASE_RULES: ReadonlySet<string> = new Set(['instruction_override', 'override_hint', 'concealment_hint', 'tool_coercion', 'secret_request']);
+
+/** The score of a rule block the combination set aside: below the default threshold, still reported. */
+export const VETOED = 0.45;
+
+/** Names of the features before the per-rule ones, in order (the weights file lists its rules after them). */
+export const COMBINATION_FEATURES = [
+  'bias',
+  'model',
+  'peak',
+  'chunks',
+  'rule_score',
+  'rule_block',
+  'about',
+  'phrase_only',
+  'role',
+  'rule_block*peak',
+  'about*peak',
+  'long*model',
+  'no_rule',
+  'no_rule*model',
+  'no_rule*peak',
+  'no_rule*long',
+  'other_rule',
+] as const;
+
+// Chunks past which a text counts as long: the model's best chunk is then one of many tries.
+const LONG = 3;
+
+const logit = (p: number) => {
+  const q = Math.min(1 - 1e-4, Math.max(1e-4, p));
+  return Math.log(q / (1 - q));
+};
+
+/** A link with an ordinary query (a badge's `?branch=main`) is no instruction: a hint of that rule alone counts as none. */
+function hintOf(input: CombinationInput): CombinationInput {
+  return input.ruleScore < 0.5 && input.rules.length > 0 && input.rules.every((r) => r === 'link_with_query') ? { ...input, ruleScore: 0, rules: [] } : input;
+}
+
+/** The feature vector of one reading: COMBINATION_FEATURES, then one indicator per rule of `rules`. */
+export function combinationFeatures(read: CombinationInput, rules: readonly string[]): number[] {
+  const input = hintOf(read);
+  const fired = new Set(input.rules);
+  const none = fired.size === 0 ? 1 : 0;
+  const block = input.ruleScore >= 0.5 ? 1 : 0;
+  const long = input.chunks > LONG ? 1 : 0;
+  const model = logit(input.score);
+  const peak = logit(input.peak);
+  const about = input.about ? 1 : 0;
+  let other = 0;
+  for (const r of fired) if (!rules.includes(r)) other = 1;
+  return [
+    1,
+    model,
+    peak,
+    Math.log1p(input.chunks),
+    input.ruleScore,
+    block,
+    about,
+    none === 0 && input.rules.every((r) => PHRASE_RULES.has(r)) ? 1 : 0,
+    input.rules.some((r) => ROLE_RULES.has(r)) ? 1 : 0,
+    block * peak,
+    about * peak,
+    long * model,
+    none,
+    none * model,
+    none * peak,
+    none * long,
+    other,
+    ...rules.map((r) => (fired.has(r) ? 1 : 0)),
+  ];
+}
+
+/** The combination's probability that the text is an injection (before its threshold). */
+export function combinationProbability(input: CombinationInput, fitted: CombinationWeights = COMBINATION_WEIGHTS): number {
+  const x = combinationFeatures(input, fitted.rules);
+  let z = 0;
+  for (let k = 0; k < x.length; k++) z += (fitted.weights[k] ?? 0) * x[k]!;
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Whether a rule block stands whatever the model reads: a hard rule or a role change fired. */
+export function blockStands(ruleScore: number, rules: readonly string[]): boolean {
+  return ruleScore >= 0.5 && rules.some((r) => HARD_RULES.has(r) || ROLE_RULES.has(r));
+}
+
+/** combineInjectionScores with the combination's probability already computed (the fitter's loop). */
+export function combineWithProbability(read: CombinationInput, p: number, fitted: CombinationWeights): number {
+  const input = hintOf(read);
+  if (blockStands(input.ruleScore, input.rules)) return input.ruleScore;
+  const sure = p >= fitted.threshold;
+  if (input.ruleScore >= 0.5) return sure || !(input.about || input.peak < fitted.vetoPeak) ? input.ruleScore : VETOED;
+  if (sure && (input.rules.length > 0 || input.score >= fitted.aloneScore)) return 0.5 + (0.5 * (p - fitted.threshold)) / (1 - fitted.threshold);
+  return read.ruleScore;
+}
+
+/**
+ * The rules' score and the model's reading combined into one score blocking at 0.5: a hard rule's or a role
+ * change's block stands; a rule block the combination does not confirm is set aside (VETOED) within its guards; a
+ * block it adds scores from 0.5 up with its confidence; else the rules' own score is kept.
+ */
+export function combineInjectionScores(input: CombinationInput, fitted: CombinationWeights = COMBINATION_WEIGHTS): number {
+  return combineWithProbability(input, combinationProbability(input, fitted), fitted);
+}
