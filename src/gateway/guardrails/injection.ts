@@ -42,6 +42,7 @@ import {
 } from './injection/lexicon.js';
 import { createLiteralSearch, literalsOf } from './injection/literal-search.js';
 import { blockStands, combineInjectionScores } from './injection/combination.js';
+import { IntTable } from './injection/int-table.js';
 import { createInjectionModel, type InjectionModel, type ModelReading } from './injection/model.js';
 import { blankQuotes, blankReported } from './injection/quotes.js';
 
@@ -1551,15 +1552,14 @@ const isOtherScript = (w: string) => !isLatinWord(w) && /^[\p{L}]/u.test(w);
 // "the …" or "re…" gather on two), leads of two by both.
 // A bucket's leads past their first three characters as a trie: a word start walks it as far as the text goes
 // along (`the` has 29 leads, `the user`, `the model`…: one step a character, not 29 comparisons).
-interface LeadNode {
-  lead: Lead | undefined;
-  next: Map<number, LeadNode> | undefined;
-}
-// Every node made with both fields, in one order: the walk reads them at every step, and nodes of one shape keep that read monomorphic.
-const leadNode = (): LeadNode => ({ lead: undefined, next: undefined });
-// Buckets by index (an array read, and for three characters a bit that says whether the map has the key: most word
-// starts have no lead), not a hash look-up at every word.
-const LATIN_BY_PREFIX = new Map<number, LeadNode>();
+// The trie's nodes are numbers: the lead a node ends (by node), its first node by the three characters, and its edges by
+// node × 128 + character (leads are ASCII), all in integer tables (int-table.ts) the walk reads without hashing objects.
+const NODE_LEAD: Array<Lead | undefined> = [];
+const newNode = (): number => NODE_LEAD.push(undefined) - 1;
+const LATIN_BY_PREFIX = new IntTable();
+const LEAD_EDGES = new IntTable();
+// Buckets by index (an array read, and for three characters a bit that says whether the table has the key: most word
+// starts have no lead), not a look-up at every word.
 const LATIN_PREFIX_KEYS = new Uint8Array((128 * 128 * 128) / 8);
 const LATIN_BY_TWO: Array<Lead[] | undefined> = new Array(128 * 128);
 for (const lead of LEADS.filter(isLatinWord)) {
@@ -1570,21 +1570,30 @@ for (const lead of LEADS.filter(isLatinWord)) {
     LATIN_BY_TWO[key] = [...(LATIN_BY_TWO[key] ?? []), entry];
   } else {
     const key = lead.charCodeAt(0) * 16_384 + lead.charCodeAt(1) * 128 + lead.charCodeAt(2);
-    let node = LATIN_BY_PREFIX.get(key) ?? leadNode();
-    LATIN_BY_PREFIX.set(key, node);
+    let node = LATIN_BY_PREFIX.get(key);
+    if (node < 0) {
+      node = newNode();
+      LATIN_BY_PREFIX.set(key, node);
+    }
     LATIN_PREFIX_KEYS[key >> 3]! |= 1 << (key & 7);
     for (let k = 3; k < lead.length; k++) {
-      node.next ??= new Map();
-      const child = node.next.get(lead.charCodeAt(k)) ?? leadNode();
-      node.next.set(lead.charCodeAt(k), child);
+      const edge = node * 128 + lead.charCodeAt(k);
+      let child = LEAD_EDGES.get(edge);
+      if (child < 0) {
+        child = newNode();
+        LEAD_EDGES.set(edge, child);
+      }
       node = child;
     }
-    node.lead = entry;
+    NODE_LEAD[node] = entry;
   }
 }
-// The leads a walk found at one word start, shortest first (tried longest first, as a two-word lead goes before its first word's own).
+// The leads a walk found at one word start, shortest first (tried longest first, as a two-word lead goes before its first word's own):
+// written over from the start at each word, with a count beside it (emptying an array at every word start cost ~5 % of a scan).
 const found: Lead[] = [];
-const SHORT_LEADS = LEADS.filter((w) => isLatinWord(w) && w.length === 1).map((w) => LEAD_OF.get(w)!);
+// Leads of one character by their code: one array read a word start, not a comparison with each of them.
+const SHORT_BY_CODE: Array<Lead | undefined> = new Array(128).fill(undefined);
+for (const w of LEADS) if (isLatinWord(w) && w.length === 1) SHORT_BY_CODE[w.charCodeAt(0)] = LEAD_OF.get(w)!;
 // Marks (`<!--`, `~/.ssh`, `<|im_start|>`) anywhere; other scripts apart.
 const MARK_LEAD = new RegExp(
   LEADS.filter((w) => !isLatinWord(w) && !isOtherScript(w))
@@ -1603,9 +1612,10 @@ const OTHER_FIRST = new RegExp(`[${[...new Set(OTHER_LEADS.map((w) => String.fro
 const OTHER_SCRIPT = /[\u0370-\u052f\u0590-\u06ff\u0900-\u0dff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
 
 const META = new RegExp(phrases(META_WORDS), 'yu');
-// Where a word of the subject may start: the same phrases without the word-boundary lookbehind, which keeps a search
-// from skipping ahead (a lookbehind is tested at every character); META is tried only there.
-const META_AT = new RegExp(META_WORDS.map(escapeRegex).join('|'), 'g');
+// Where a word of the subject may start: the same phrases as literals, without the word-boundary lookbehind (tested at
+// every character, it keeps a search from skipping ahead); META is tried only there. An automaton, not an alternation
+// of the ~430 phrases: a regex tried them at every character, at twice the automaton's cost a character.
+const META_AT = createLiteralSearch([META_WORDS]);
 const MARKDOWN_TARGET = /\]\(\s{0,3}(https?:\/\/[^\s)]{1,2000})|\bsrc\s{0,3}=\s{0,3}["']?(https?:\/\/[^\s"'>]{1,2000})/g;
 // A query that carries data out, judged per parameter: a placeholder for the model to fill (`{conversation}`, `$SECRET`,
 // `[DATA]`), a parameter named for what it takes (`?data=`, `&secret=`) left open or holding a word, or a value naming
@@ -1681,18 +1691,21 @@ function ruleHits(text: string, counts: Map<string, number>): void {
     if (c1 < 128 && c2 < 128) {
       const key = c * 16_384 + c1 * 128 + c2;
       if ((LATIN_PREFIX_KEYS[key >> 3]! & (1 << (key & 7))) !== 0) {
-        let node: LeadNode | undefined = LATIN_BY_PREFIX.get(key)!;
-        found.length = 0;
-        for (let k = i + 3; node !== undefined; k++) {
-          if (node.lead !== undefined) found.push(node.lead);
-          node = node.next?.get(text.charCodeAt(k));
+        let seen = 0;
+        for (let node = LATIN_BY_PREFIX.get(key), k = i + 3; node >= 0; k++) {
+          const lead = NODE_LEAD[node];
+          if (lead !== undefined) found[seen++] = lead;
+          const next = text.charCodeAt(k);
+          // Past the text's end the code is NaN, and no lead has a character past 127: both end the walk.
+          node = next < 128 ? LEAD_EDGES.get(node * 128 + next) : -1;
         }
-        for (let f = found.length - 1; f >= 0; f--) if (leadFits(text, found[f]!, i)) at(found[f]!, i);
+        for (let f = seen - 1; f >= 0; f--) if (leadFits(text, found[f]!, i)) at(found[f]!, i);
       }
     }
     const two = c1 < 128 ? LATIN_BY_TWO[c * 128 + c1] : undefined;
     if (two !== undefined) for (const lead of two) if (leadFits(text, lead, i)) at(lead, i);
-    for (const lead of SHORT_LEADS) if (c === lead.text.charCodeAt(0)) at(lead, i);
+    const short = SHORT_BY_CODE[c];
+    if (short !== undefined) at(short, i);
     // The rest of the word starts nothing: stepped over with one read a character.
     while (i + 1 < text.length && isWordCode(text.charCodeAt(i + 1))) i++;
   }
@@ -1770,6 +1783,7 @@ export function* warmSteps(): Work<number> {
     yield;
   }
   FOLLOW_LITERALS.prepare();
+  META_AT.prepare();
   yield;
   model ??= createInjectionModel();
   yield;
@@ -1800,7 +1814,9 @@ function at(lead: Lead, index: number): void {
   const text = scan;
   const counts = tally!;
   let alive = false;
-  for (const r of lead.trials) {
+  const trials = lead.trials;
+  for (let t = 0; t < trials.length; t++) {
+    const r = trials[t]!;
     if (full[r.nameId] === 1) continue;
     if (r.followId >= 0) {
       const ahead = follows(r, index);
@@ -2070,11 +2086,10 @@ export function subjectWords(raw: string): number {
 function metaWords(folded: string): number {
   let meta = 0;
   for (let from = 0; meta < 3; ) {
-    META_AT.lastIndex = from;
-    const start = META_AT.exec(folded);
-    if (start === null) break;
-    META.lastIndex = start.index;
-    if (META.exec(folded) === null) from = start.index + 1;
+    const start = META_AT.first(folded, from);
+    if (start < 0) break;
+    META.lastIndex = start;
+    if (META.exec(folded) === null) from = start + 1;
     else {
       meta++;
       from = META.lastIndex;

@@ -31,4 +31,23 @@ describe('literal search, one pass for many sets', () => {
       });
     }
   });
+
+  it('searches for the first start of any set as the alternation of all of them does, a longer literal starting first included', () => {
+    const literals = ['abcdef', 'cd', 'bcd', 'de', 'все что', 'что', '忽略', 'x y'];
+    const search = createLiteralSearch([literals.slice(0, 4), literals.slice(4)]);
+    const regex = new RegExp(literals.join('|'), 'g');
+    const pieces = ['abcdef', 'abc', 'cd', 'de', 'все что', 'что', '忽略', 'x', ' ', 'y', 'b'];
+    let seed = 11;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed;
+    };
+    for (let round = 0; round < 60; round++) {
+      const text = Array.from({ length: 20 }, () => pieces[next() % pieces.length]).join('');
+      for (let from = 0; from <= text.length + 1; from++) {
+        regex.lastIndex = from;
+        expect(search.first(text, from)).toBe(regex.exec(text)?.index ?? -1);
+      }
+    }
+  });
 });

@@ -38,6 +38,11 @@ export interface LiteralSearch {
   scan(text: string): void;
   /** The first index ≥ `from` where a literal of set `id` starts in the scanned text, or Infinity. */
   next(id: number, from: number): number;
+  /**
+   * The first index ≥ `from` where a literal of any set starts in `text` (-1: none), read from there only as far as
+   * it must (a search, not a scan: the scanned text is left as it was).
+   */
+  first(text: string, from: number): number;
 }
 
 /** A search over `sets` (indexed by id; a null set is never searched). Its tables are built on the first scan. */
@@ -64,6 +69,10 @@ export function createLiteralSearch(sets: ReadonlyArray<readonly string[] | null
       }
       return lo < s.length ? s[lo]! : Number.POSITIVE_INFINITY;
     },
+    first(text, from) {
+      automaton ??= build(sets);
+      return firstStart(automaton, text, from);
+    },
   };
 }
 
@@ -81,6 +90,10 @@ interface Automaton {
   fail: Int32Array;
   /** The nearest state down the failure chain that ends a literal (0: none). */
   dict: Int32Array;
+  /** The first state whose literals end where this state is reached: itself when it ends one, else dict (0: none); one read a character. */
+  out: Int32Array;
+  /** The longest literal's length: how far past a found start a literal that starts earlier may still end. */
+  longest: number;
   /** The literals a state ends, as linked lists: first (-1: none), next, and each one's set and length. */
   ownFirst: Int32Array;
   ownNext: Int32Array;
@@ -143,9 +156,13 @@ function build(sets: ReadonlyArray<readonly string[] | null>): Automaton {
       order.push(t);
     }
   }
+  const out = new Int32Array(n);
+  for (let s = 0; s < n; s++) out[s] = ownFirst[s]! >= 0 ? s : dict[s]!;
   return {
     column,
     columns,
+    out,
+    longest: ownLength.reduce((a, b) => Math.max(a, b), 0),
     step: new Int32Array(n * columns).fill(-1),
     edges,
     fail,
@@ -165,7 +182,7 @@ function next(a: Automaton, s: number, c: number): number {
 }
 
 function run(a: Automaton, text: string, starts: number[][]): void {
-  const { column, columns, step, dict, ownFirst, ownNext, ownSet, ownLength } = a;
+  const { column, columns, step, dict, out, ownFirst, ownNext, ownSet, ownLength } = a;
   let s = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -181,7 +198,7 @@ function run(a: Automaton, text: string, starts: number[][]): void {
       s = t;
     }
     // Every literal ending here: this state's own, then those of its suffixes.
-    for (let d = ownFirst[s]! >= 0 ? s : dict[s]!; d !== 0; d = dict[d]!)
+    for (let d = out[s]!; d !== 0; d = dict[d]!)
       for (let o = ownFirst[d]!; o >= 0; o = ownNext[o]!) {
         // Reported at their ends: a longer literal ending here may start before a shorter one reported earlier.
         const list = starts[ownSet[o]!]!;
@@ -192,4 +209,36 @@ function run(a: Automaton, text: string, starts: number[][]): void {
         list[j] = start;
       }
   }
+}
+
+/**
+ * The automaton started afresh at `from` finds every literal that starts there or later (one starting before is no
+ * suffix of what it read). Literals are reported where they end, so the search goes on until none ending later could
+ * start before the best start found.
+ */
+function firstStart(a: Automaton, text: string, from: number): number {
+  const { column, columns, step, dict, out, ownFirst, ownNext, ownLength, longest } = a;
+  let s = 0;
+  let best = -1;
+  for (let i = from; i < text.length; i++) {
+    if (best >= 0 && i - longest + 1 > best) break;
+    const c = text.charCodeAt(i);
+    if (c >= 128) s = next(a, s, c);
+    else if (column[c] === 0) s = 0;
+    else {
+      const cell = s * columns + column[c]!;
+      let t = step[cell]!;
+      if (t < 0) {
+        t = next(a, s, c);
+        step[cell] = t;
+      }
+      s = t;
+    }
+    for (let d = out[s]!; d !== 0; d = dict[d]!)
+      for (let o = ownFirst[d]!; o >= 0; o = ownNext[o]!) {
+        const start = i - ownLength[o]! + 1;
+        if (best < 0 || start < best) best = start;
+      }
+  }
+  return best;
 }

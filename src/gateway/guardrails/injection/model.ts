@@ -9,7 +9,7 @@
  * features are hashed once (no regex that can backtrack), and at most MAX_CHUNKS chunks are read.
  */
 import { isInvisible, normalizedView } from '../normalize-text.js';
-import { buildConceptTables, CONCEPT_CLASSES, joinHash, MAX_PHRASE_WORDS, SECOND_PERSON_BIT, STEM_FROM } from './concepts.js';
+import { buildConceptTables, CONCEPT_CLASSES, classesOf, joinHash, MAX_PHRASE_WORDS, SECOND_PERSON_BIT, STEM_FROM } from './concepts.js';
 import { deleet, despace, foldText } from './fold.js';
 import { INJECTION_MODEL } from './model-weights.js';
 import type { ShippedWeights } from './model-format.js';
@@ -319,7 +319,7 @@ function words(folded: string, emit: (bucket: number) => void): number {
       c = folded.charCodeAt(i);
       if (!isWordChar(c)) break;
       h = step(h, c);
-      if (i - start + 1 >= STEM_FROM) conceptMask |= CONCEPTS.stems.get(h) ?? 0;
+      if (i - start + 1 >= STEM_FROM) conceptMask |= classesOf(CONCEPTS.stems, CONCEPTS.stemFilter, h);
     }
     const len = i - start;
     scripts |= scriptBit(folded.charCodeAt(start));
@@ -342,14 +342,15 @@ function words(folded: string, emit: (bucket: number) => void): number {
       emit(first ? FLAGS.youFirst : FLAGS.you);
       conceptMask |= SECOND_PERSON_BIT;
     }
-    conceptMask |= CONCEPTS.phrases.get(h) ?? 0;
+    conceptMask |= classesOf(CONCEPTS.phrases, CONCEPTS.phraseFilter, h);
     if (back1 !== 0) {
       const two = joinHash(back1, h);
-      conceptMask |= CONCEPTS.phrases.get(two) ?? 0;
+      conceptMask |= classesOf(CONCEPTS.phrases, CONCEPTS.phraseFilter, two);
       if (back2 !== 0) {
         const three = joinHash(joinHash(back2, back1), h);
-        conceptMask |= CONCEPTS.phrases.get(three) ?? 0;
-        if (back3 !== 0 && MAX_PHRASE_WORDS >= 4) conceptMask |= CONCEPTS.phrases.get(joinHash(joinHash(joinHash(back3, back2), back1), h)) ?? 0;
+        conceptMask |= classesOf(CONCEPTS.phrases, CONCEPTS.phraseFilter, three);
+        if (back3 !== 0 && MAX_PHRASE_WORDS >= 4)
+          conceptMask |= classesOf(CONCEPTS.phrases, CONCEPTS.phraseFilter, joinHash(joinHash(joinHash(back3, back2), back1), h));
       }
     }
     back3 = back2;
