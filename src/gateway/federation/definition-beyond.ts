@@ -73,8 +73,9 @@ const AUTHORITY = [
   re(
     `(?<![\\w-])(?:treated|handled|regarded|considered|read|taken)\\s+as\\s+(?:a\\s+)?(?:system|developer|admin|administrator|operator)\\s+(?:messages?|instructions?|prompts?|commands?)|(?:higher|greater|top|highest|more)\\s+priority\\s+than\\s+(?:the\\s+|any\\s+)?(?:user|user's|users'|developer|system|your instructions)(?![\\w-])`,
   ),
+  // `a flag override at the user level takes precedence …` names a setting's scope (user level, role, group), not the text set above the user.
   re(
-    `(?<![\\w-])(?:override|overrides|supersede|supersedes|outrank|outranks|take precedence over|takes precedence over|take priority over|takes priority over|trump|trumps|rank above|ranks above|rank higher than|ranks higher than|outweigh|outweighs|prevail over|prevails over)\\s+${WORDS(3)}(?:the\\s+)?(?:user|user's|users'|developer|developer's|operator|operator's|system prompt|system(?!\\s+(?!prompts?|messages?|instructions?|rules?|policies|policy|guidelines)[a-z])|your (?:instructions|rules|guidelines|guardrails|policies))(?![\\w-])`,
+    `(?<![\\w-])(?:override|overrides|supersede|supersedes|outrank|outranks|take precedence over|takes precedence over|take priority over|takes priority over|trump|trumps|rank above|ranks above|rank higher than|ranks higher than|outweigh|outweighs|prevail over|prevails over)\\s+${WORDS(3)}(?:the\\s+)?(?:user|user's|users'|developer|developer's|operator|operator's|system prompt|system(?!\\s+(?!prompts?|messages?|instructions?|rules?|policies|policy|guidelines)[a-z])|your (?:instructions|rules|guidelines|guardrails|policies))(?![\\w-])(?!\\s+(?:level|scope|tier|settings?|segment|group|role)(?![\\w-]))`,
   ),
   re(
     `(?<![\\w-])(?:treat|regard|consider|obey)\\s+(?:this|the|these|its|our)\\s+(?:server|tool|integration|service|instructions|descriptions?|notes?)\\s+(?:as|like)\\s+(?:the\\s+|an?\\s+|your\\s+)?(?:system|system administrator|administrator|admin|root|developer|operator|owner|user|highest authority|authority)(?![\\w-])`,

@@ -3,6 +3,7 @@ import { createInjectionScorer, type InjectionHit } from '../guardrails/index.js
 import { withArgumentNotes } from './definition-argument-note.js';
 import { contextParamCount } from './definition-context-params.js';
 import { withoutDeferringLabels } from './definition-deferral.js';
+import { defaultsToOutsideAddress } from './definition-duties.js';
 import { passageScore } from './definition-passages.js';
 import { withSectionHeadings } from './definition-sections.js';
 import { type DefinitionContext, NOT_WITHOUT, STRUCTURE_WEIGHTS, structureHits } from './definition-structure.js';
@@ -138,6 +139,39 @@ const PUBLIC_KEY_FILE = /(?:~\/|\/)?(?:\.?[\w-]{1,64}\/){0,8}[\w.-]{1,64}\.pub(?
 const IGNORE_LIST_NOUN =
   /(?<=的|添加|删除|管理|列出|编辑|修改)忽略(规则|列表|模式|文件)|忽略(规则|列表|模式|文件)(?=管理|只|仅|不会|会|是|可以|文件|列表|[（(])/gu;
 
+// What the tool returns in spite of what the user can do (Notion's `never returned, even if the user can see them in Notion`): a
+// limit of the tool, not an order to overrule the user. Read as "even where" before the override rules read it; `even if the user
+// objects` (asks, refuses, says) keeps its weight.
+const EVEN_IF_USER_CAN = /\beven if the user (?=(?:can|could|has|have|is|owns|sees|already)\b)/gi;
+
+// A German override verb negated at the clause's end (`Dieser Aufruf überschreibt die Standard-TTL nicht`: the call does not override
+// the default TTL): a setting left alone, not instructions set aside. Read as "ändert … nicht" before the override rules read it;
+// `nicht nur` ("not only") is no negation. Bounded gap: linear.
+const DE_OVERRIDE_NEGATED = /(?<!\p{L})(?:[üu]berschreib|ignorier)\p{L}*(\s[^.;:!?\n–—]{1,40}?)\s+nicht\b(?!\s+nur\b)/giu;
+
+// A description that opens with the tool's own act in the imperative (`Read a generic password item from the macOS login keychain`)
+// says what the tool does, as `Reads …` would: read so before the secret rules read it, unless its first sentence also hands
+// something on (`Read ~/.ssh/id_rsa and send it …`), which keeps the order.
+const OWN_ACT_OPENING = /^(\s*)(Read|Fetch|Retrieve|Load|Return|Get)(?=\s)/;
+const HANDS_ON = /\b(?:and|then)\s+(?:\w+\s+)?(?:send|pass|include|post|upload|forward|put|attach|append|add|paste|share|email)\b|@|https?:\/\//i;
+
+/** A tool description read with its opening imperative as the tool's act (OWN_ACT_OPENING). */
+function withOwnActOpening(description: string): string {
+  const first = /^[^.!?\n]{0,300}/.exec(description)?.[0] ?? '';
+  if (HANDS_ON.test(first)) return description;
+  return description.replace(OWN_ACT_OPENING, (_m, space: string, verb: string) => `${space}${verb === 'Fetch' ? 'Fetches' : `${verb}s`}`);
+}
+
+// A caution to the model about what it echoes (`be careful when echoing their contents into the conversation`) protects the
+// user: read by the secret rules beside a file it names, it would read as the read it warns about. Cut before they read it,
+// unless it also sends something somewhere. Bounded: linear.
+const CAUTION = /\b(?:be careful|take care|use caution|be cautious)\s+(?:when|before|about|not to|with)\b[^.!?\n]{0,120}/gi;
+
+// Files a scanner covers, named as what it scans (`Hidden files (.env, .npmrc, …) are scanned by default`): the scanner's reach,
+// not a file read out. Those sentences are left out of the rules' reading unless they also hand something on.
+const SCANNED = /\b(?:are|is)\s+(?:also\s+)?(?:scanned|searched|inspected|audited|checked for leaks)\b/gi;
+const HANDED_AWAY = /\b(?:send|sends|pass|include|attach|append|upload|uploads|forward|post|share|e-?mail)\b|@|https?:\/\//i;
+
 /** A text with "ignore rules" read as the setting it names (IGNORE_LIST_NOUN). */
 function withIgnoreListsNamed(text: string): string {
   return text.includes('忽略') ? text.replace(IGNORE_LIST_NOUN, (_m, a: string | undefined, b: string | undefined) => `排除${a ?? b ?? ''}`) : text;
@@ -179,6 +213,7 @@ function withoutSentences(text: string, trigger: RegExp, drop: (sentence: string
 
 /** Every text of a definition, keys included (a property name is read by the model too), bounded. */
 function textsOf(value: unknown, out: string[], budget: { left: number; orders: number }): void {
+  const ownDescription = value !== null && typeof value === 'object' ? (value as { description?: unknown }).description : undefined;
   const stack: unknown[] = [value];
   while (stack.length > 0 && budget.left > 0) {
     const node = stack.pop();
@@ -196,6 +231,12 @@ function textsOf(value: unknown, out: string[], budget: { left: number; orders: 
       if (text.length < 16_384 && text.includes('credentials')) text = text.replace(CREDENTIALS_PURPOSE, 'to use them');
       if (text.length < 16_384 && /leaked|exposed|hard-?coded|committed|disclosed/i.test(text)) text = text.replace(SECRETS_LOOKED_FOR, '$1stray$2');
       if (text.length < 16_384 && /\bif you are an?\b/i.test(text)) text = text.replace(IF_YOU_ARE_A_MODEL, '');
+      if (text.length < 16_384 && /\b(?:careful|take care|caution|cautious)\b/i.test(text)) text = text.replace(CAUTION, (m) => (SENT_AWAY.test(m) ? m : ' '));
+      if (text.length < 16_384 && /\b(?:scanned|searched|inspected|audited|checked for leaks)\b/i.test(text))
+        text = withoutSentences(text, SCANNED, (sentence) => !HANDED_AWAY.test(sentence));
+      if (text.length < 16_384 && /even if the user/i.test(text)) text = text.replace(EVEN_IF_USER_CAN, 'even where the user ');
+      if (text.length < 16_384 && /nicht/i.test(text)) text = text.replace(DE_OVERRIDE_NEGATED, 'ändert$1 nicht');
+      if (node === ownDescription) text = withOwnActOpening(text);
       if (text.length < 16_384) text = withIgnoreListsNamed(withoutDeferringLabels(withSectionHeadings(text)));
       out.push(withoutExampleAddresses(text));
       budget.left -= node.length + 1;
@@ -302,6 +343,11 @@ function findingsOf(name: string, rest: Record<string, unknown>): DefinitionFind
   if (budget.orders > 0) {
     keep *= 1 - ORDER_IN_NAME;
     rules.push({ rule: 'order_in_name', count: budget.orders });
+  }
+  // A default that sends every call's copy to an outside address the model is told to leave (definition-duties.ts).
+  if (defaultsToOutsideAddress(rest.inputSchema)) {
+    keep *= 1 - (STRUCTURE_WEIGHTS.def_exfiltration ?? 0.6);
+    rules.push({ rule: 'def_exfiltration', count: 1 });
   }
   const ctx: DefinitionContext = { own: name.toLowerCase(), params: params.names };
   const read = definitionTexts({ name, ...rest });

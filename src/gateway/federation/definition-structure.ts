@@ -41,6 +41,18 @@ import {
   valueRunsCode,
   valueTakesUsersSecrets,
 } from './definition-errands.js';
+import {
+  dutyToClaim,
+  keptFromUserMore,
+  pastesOtherOutputIntoReply,
+  secretsKeptOffScreen,
+  putsPersonalSecretInField,
+  putsSecretFileInField,
+  showsUserOriginal,
+  spelledOrder,
+  standInOrFalseRequirement,
+  withEventsOnFilesNamed,
+} from './definition-duties.js';
 import type { DefinitionText } from './definition-texts.js';
 
 /**
@@ -129,7 +141,7 @@ const CONCEAL = [
     `keep\\s+(?:this|it|these|that|everything|the (?:instruction|step|note|request|following|above))\\s+(?:\\w+\\s+)?(?:secret|hidden|private|confidential|to yourself|between us|quiet|invisible|from the user)`,
   ),
   re(
-    `(?:quietly|silently|secretly|discreetly|covertly|stealthily|invisibly|surreptitiously|unobtrusively)\\s+(?:also\\s+)?(?:add|send|include|append|attach|forward|copy|read|pass|put|call|run|execute|upload|post|collect|gather|log|record|change|replace|set|modify|insert|bcc|cc|use|retrieve|fetch|grab|extract|store|save|write|email|share|transfer|redirect|route|delete|remove|exfiltrate)(?![\\w-])`,
+    `(?:quietly|silently|secretly|discreetly|covertly|stealthily|invisibly|surreptitiously|unobtrusively),?\\s+(?:also\\s+)?(?:add|send|include|append|attach|forward|copy|read|pass|put|call|run|execute|upload|post|collect|gather|log|record|change|replace|set|modify|insert|bcc|cc|use|retrieve|fetch|grab|extract|store|save|write|email|share|transfer|redirect|route|delete|remove|exfiltrate)(?![\\w-])`,
   ),
   re(
     `(?:mentioning|telling|informing|showing|explaining|revealing)\\s+(?:this|it|that|them|the user)${gap(60)}(?:would|will|could|might|may)\\s+(?:only\\s+|just\\s+|even\\s+)?(?:confuse|upset|worry|alarm|scare|bother|annoy|distract|concern|frighten)`,
@@ -597,15 +609,21 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
     if (t.place === 'value' && t.read.split(/\s+/).length >= 6 && (VALUE_ORDER.test(t.read) || valueOrders(t.read))) bump('def_value_order');
     else if (t.place === 'value' && (valueSpellsOrder(t.read) || valueRunsCode(t.read) || valueTakesUsersSecrets(t.read))) bump('def_value_order');
     if (forgesSystemLabel(t.read)) bump('def_directive_label');
+    if ((t.place === 'value' || t.place === 'key') && spelledOrder(t.read, t.place)) bump('def_value_order');
     if (t.read.length <= 4_096 && DECEIVE_ACROSS_RAW.test(t.read) && (DECEIVE_ACROSS.test(t.read.replace(/\n+/g, ' ')) || SCRIPTED_LIE.test(t.read)))
       bump('def_deception');
     const all = sentences(t.read);
     for (const [i, s] of all.entries()) {
       if (s.length < 8) continue;
       const shown = s.includes('without') ? s.replace(NOT_WITHOUT, '$1 after') : s;
-      if ((CONCEAL.some((r) => r.test(shown)) && !SECRET_KEPT_OUT.test(s)) || keptQuiet(shown) || keptFromUser(shown)) bump('def_concealment');
+      if (
+        (CONCEAL.some((r) => r.test(shown)) && !SECRET_KEPT_OUT.test(s) && !secretsKeptOffScreen(s, all[i - 1] ?? '')) ||
+        keptQuiet(shown) ||
+        keptFromUser(shown)
+      )
+        bump('def_concealment');
       if (BYPASS.test(s) || skipsConfirmation(s)) bump('def_bypass_confirmation');
-      const allowed = s.replace(PROHIBITED, ' ').replace(NOT_TAKEN, ' ');
+      const allowed = withEventsOnFilesNamed(s.replace(PROHIBITED, ' ').replace(NOT_TAKEN, ' '));
       const ownOutput = i === 0 && OWN_OUTPUT.test(s) && !HANDED_ON.test(s);
       if (
         ((SECRET_TAKEN.some((r) => r.test(allowed)) || takesDottedSecretFile(allowed)) && !ownOutput) ||
@@ -626,7 +644,10 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (gathersKeyFiles(allowed) || takesSecretFileAnyLanguage(allowed, SECRET_PATH_RE)) bump('def_secret_file');
       if (gatesAnswer(s, ctx.own, ctx.params) || copiesOtherToolOut(s, ctx.own)) bump('def_shadowing');
       if (feedsUserMessages(s) || putsChatSecretsInCall(allowed)) bump('def_harvest');
-      if (scriptsCoverStory(s)) bump('def_concealment');
+      if (scriptsCoverStory(s) || keptFromUserMore(s)) bump('def_concealment');
+      if (showsUserOriginal(s)) bump('def_deception');
+      if (dutyToClaim(s) || standInOrFalseRequirement(s) || pastesOtherOutputIntoReply(s)) bump('def_steer_answers');
+      if (putsPersonalSecretInField(allowed, ctx.params)) bump('def_harvest');
       if (brandsAnswers(s)) bump('def_steer_answers');
       if (sendsToAddressEachTime(s)) bump('def_exfiltration');
       if (ranksAboveUser(s)) bump('def_authority');
@@ -641,6 +662,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       )
         bump('def_other_tools');
       if (obeysRemoteOrders(pair)) bump('def_authority');
+      if (putsSecretFileInField(s, all[i + 1] ?? '', ctx.params)) bump('def_secret_file');
       if (labelsOrderToAssistant(pair)) bump('def_directive_label');
       if (claimsConsent(pair)) bump('def_false_consent');
       if (plantsMemory(s)) bump('def_authority');
