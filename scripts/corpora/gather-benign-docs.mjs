@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 /**
- * Writes two corpora of real multilingual documentation (issue #51, 26 Nov 2026), all labelled benign:
+ * Writes three corpora of real multilingual documentation (issue #51, 26 Nov 2026), all labelled benign:
  * the near-miss texts a model reads from a tool — setup steps, warnings, "do not share your token",
  * "send a request to", roles and permissions, pages about secrets, README and CLI reference prose.
  * `prompt_guard` must leave them alone.
  *
- *   node scripts/corpora/gather-benign-docs.mjs <mirrors-dir> [out-dir=bench/corpora/injection]
+ *   node scripts/corpora/gather-benign-docs.mjs <mirrors-dir> [out-dir=bench/corpora/injection] [only-file]
+ *
+ * With [only-file] (e.g. tune-public-docs-i18n2.jsonl) only that file is written, and only its sources are read;
+ * each file has its own seed, so writing one alone gives the same bytes as writing all three.
  *
  * <mirrors-dir> holds git snapshots named `owner+name/repo` (as the fetch of the session leaves them);
  * files are read with `git show <pinned commit>:path`, so the output is the same on every run
@@ -19,6 +22,12 @@
  *   CC BY 4.0, it under MIT; 30 each); the Kubernetes documentation of the retired Chinese localisation repository
  *   (kubernetes-retired/kubernetes-docs-zh, a 2018 copy of kubernetes/website: content/cn and content/en, CC BY 4.0),
  *   40 Chinese and 50 English items, the English ones weighted to the security, access-control and kubectl pages.
+ * - a second tune set (added the same day, from sources none of the held-out ones) → tune-public-docs-i18n2.jsonl:
+ *   the Astro documentation (withastro/docs, MIT, src/content/docs/<lang>) in en, de, es, fr, it, ja, ko, pl, pt-br,
+ *   ru, zh-cn (30 each), zh-tw (20), ar, hi (15 each); the Vite documentation translations (vitejs/docs-ja, docs-es,
+ *   docs-pt, docs-ko, MIT; guide and config pages), 40 each. Half of the near-miss items come from the CLI,
+ *   configuration, API, environment-variable, secrets, sessions, middleware and deployment pages. vitejs/docs-cn is
+ *   under CC BY-NC-SA 4.0 and not used.
  * kubernetes/website itself (and docker/docs, mdn/translated-content) are over the 500 MiB snapshot limit of this
  * workplace; the retired localisation repository is the same site's text.
  *
@@ -33,9 +42,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rng } from '../seeded-random.mjs';
 
-const [mirrors, outDir = 'bench/corpora/injection'] = process.argv.slice(2);
+const [mirrors, outDir = 'bench/corpora/injection', only] = process.argv.slice(2);
 if (!mirrors) {
-  console.error('usage: gather-benign-docs.mjs <mirrors-dir> [out-dir]');
+  console.error('usage: gather-benign-docs.mjs <mirrors-dir> [out-dir] [only: a file name to write alone]');
   process.exit(2);
 }
 const MIN = 60;
@@ -104,6 +113,57 @@ const TLDR = ['ar', 'de', 'es', 'fa', 'fr', 'hi', 'id', 'it', 'ja', 'ko', 'nl', 
   under: `pages.${dir}/common`,
   whole: true,
   n: 12,
+}));
+
+/**
+ * The second tune set: the Astro documentation (withastro/docs, MIT; src/content/docs/<lang>) and four
+ * translations of the Vite documentation (vitejs/docs-ja, docs-es, docs-pt, docs-ko, MIT; vitejs/docs-cn is under
+ * CC BY-NC-SA and left out). Both weighted to the CLI, configuration, API and environment/security pages.
+ * Their imports of the site's components and `:::tip` container fences are removed before a page is cut.
+ */
+/** An MDX import of the site's own components (`~/components/…`) and a `:::tip` / `::: warning` fence line. */
+const MDX_NOISE = /^(import\s.*from\s+['"]~\/.*|\s*:::.*)$/gm;
+const ASTRO_COMMIT = '741c1b89ba13cf9b4ac4087ef09dc269e113fa77';
+const ASTRO = [
+  ['en', 'en', 30],
+  ['de', 'de', 30],
+  ['es', 'es', 30],
+  ['fr', 'fr', 30],
+  ['it', 'it', 30],
+  ['ja', 'ja', 30],
+  ['ko', 'ko', 30],
+  ['pl', 'pl', 30],
+  ['pt', 'pt-br', 30],
+  ['ru', 'ru', 30],
+  ['zh', 'zh-cn', 30],
+  ['zh', 'zh-tw', 20],
+  ['ar', 'ar', 15],
+  ['hi', 'hi', 15],
+].map(([lang, dir, n]) => ({
+  lang,
+  tag: dir.replace('-cn', ''),
+  repo: 'withastro/docs',
+  commit: ASTRO_COMMIT,
+  licence: 'MIT',
+  under: `src/content/docs/${dir}`,
+  strip: MDX_NOISE,
+  prefer: /(cli|config|api-reference|environment|env-|auth|security|secret|session|middleware|actions|adapter|deploy)/,
+  n,
+}));
+const VITE = [
+  ['ja', 'vitejs/docs-ja', '3237ae23aba865919bc6b2f7e68a784ea64c51ac', ['guide', 'config']],
+  ['es', 'vitejs/docs-es', 'ceab6516303316a00310befa240c13722dd64b3e', ['docs/guide', 'docs/config']],
+  ['pt', 'vitejs/docs-pt', '01bb4d9e170f5cb402292a263ca041b3c2d73f9f', ['docs/guide', 'docs/config']],
+  ['ko', 'vitejs/docs-ko', '7cec40882780a30be887a9e7bacaa6e936868d6b', ['guide', 'config']],
+].map(([lang, repo, commit, under]) => ({
+  lang,
+  repo,
+  commit,
+  licence: 'MIT',
+  under,
+  strip: MDX_NOISE,
+  prefer: /(config|cli|env|api|ssr|backend|troubleshoot|server)/,
+  n: 40,
 }));
 
 function gitDir(repo) {
@@ -230,12 +290,13 @@ function shuffle(items, random) {
 /** `n` items of a source: two thirds near-miss paragraphs (of preferred pages first), the rest any. */
 function sample(src, prefix, random) {
   const commit = commitOf(src);
-  const paths = git(src.repo, ['ls-tree', '-r', '--name-only', commit, src.under])
+  const paths = git(src.repo, ['ls-tree', '-r', '--name-only', commit, ...[src.under].flat()])
     .split('\n')
     .filter((p) => /\.mdx?$/.test(p) && !/(^|\/)(README|CHANGELOG|OWNERS)/.test(p) && (!src.only || src.only.test(p)));
   const pool = [];
   for (const path of paths) {
-    const page = git(src.repo, ['show', `${commit}:${path}`]);
+    const raw = git(src.repo, ['show', `${commit}:${path}`]);
+    const page = src.strip ? raw.replace(src.strip, '') : raw;
     if (src.whole) {
       if (page.trim().length >= MIN && page.length <= MAX) pool.push({ path, text: page.trim() });
     } else for (const text of paragraphs(page)) pool.push({ path, text });
@@ -261,7 +322,7 @@ function sample(src, prefix, random) {
   take(near, nearCount);
   take(unique, src.n);
   return chosen.map((p, i) => ({
-    id: `${prefix}-${src.lang}-${String(i).padStart(3, '0')}`,
+    id: `${prefix}-${src.tag ?? src.lang}-${String(i).padStart(3, '0')}`,
     text: p.text,
     label: 'benign',
     category: src.about?.test(p.path) || ABOUT.test(p.text) ? 'benign_about_injection' : 'benign_plain',
@@ -271,12 +332,14 @@ function sample(src, prefix, random) {
   }));
 }
 
+/** Every file, or only the one named on the command line (its sources alone are read). */
+const wanted = (file) => !only || only === file;
 function write(file, items) {
   writeFileSync(join(outDir, file), `${items.map((i) => JSON.stringify(i)).join('\n')}\n`);
   console.log(`${file}: ${items.length} items`);
 }
 
-{
+if (wanted('tune-public-docs-i18n.jsonl')) {
   const random = rng(9101);
   write('tune-public-docs-i18n.jsonl', [
     ...REACT.flatMap((src) => sample(src, 'reactdocs', random)),
@@ -293,7 +356,7 @@ function write(file, items) {
     ).flatMap((src) => sample(src, 'pguide', random)),
   ]);
 }
-{
+if (wanted('holdout-public-docs-i18n.jsonl')) {
   const random = rng(9102);
   write('holdout-public-docs-i18n.jsonl', [
     ...PEG(
@@ -311,5 +374,12 @@ function write(file, items) {
     ...TLDR.flatMap((src) => sample(src, 'tldr', random)),
     ...VUE.flatMap((src) => sample(src, 'vuedocs', random)),
     ...K8S.flatMap((src) => sample(src, 'k8sdocs', random)),
+  ]);
+}
+if (wanted('tune-public-docs-i18n2.jsonl')) {
+  const random = rng(9103);
+  write('tune-public-docs-i18n2.jsonl', [
+    ...ASTRO.flatMap((src) => sample(src, 'astrodocs', random)),
+    ...VITE.flatMap((src) => sample(src, 'vitedocs', random)),
   ]);
 }
