@@ -88,6 +88,9 @@ const TUNE_GROUP = {
   'tune-author8.jsonl': 'author8',
   'tune-author9.jsonl': 'author9',
   'tune-public-docs-i18n.jsonl': 'docs-i18n',
+  // More real documentation (19:55 UTC): Astro's docs in 14 languages, Vite's in four; a group of its own, so that
+  // the combination is fitted on documentation the model never saw.
+  'tune-public-docs-i18n2.jsonl': 'docs-i18n2',
   // Two more from the second brief (16:30 UTC): short texts, and long documents with the attack inside.
   'tune-author13.jsonl': 'author13',
   'tune-author14.jsonl': 'author14',
@@ -96,6 +99,11 @@ const TUNE_GROUP = {
   'tune-author16.jsonl': 'author16',
   'tune-author17.jsonl': 'author17',
   'tune-author18.jsonl': 'author18',
+  // Three more (19:40 UTC): short direct attacks beside ordinary workplace text, attacks planted in tool output
+  // (JSON, logs, code, config, MIME), and many sectors in 57 languages.
+  'tune-author21.jsonl': 'author21',
+  'tune-author22.jsonl': 'author22',
+  'tune-author23.jsonl': 'author23',
 };
 
 /** Every training item with its source and group: the gathered material, the own writing, the tune corpora. */

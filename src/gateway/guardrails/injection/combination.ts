@@ -8,7 +8,10 @@
  * injection or where the model reads every chunk as plainly benign (`vetoPeak`), and it blocks a text no rule
  * touched only where the model itself reads it as an injection (`aloneScore`).
  */
+import type { CombinationWeights } from './combination-format.js';
 import { COMBINATION_WEIGHTS } from './combination-weights.js';
+
+export type { CombinationWeights } from './combination-format.js';
 
 /** What the rules and the model found in one text. */
 export interface CombinationInput {
@@ -23,18 +26,6 @@ export interface CombinationInput {
   chunks: number;
   /** Whether the text has words of the subject (ABOUT_WORDS): an article about injection, not one. */
   about: boolean;
-}
-
-/** A fitted combination: weights over combinationFeatures, for the rules it names, blocking from `threshold`. */
-export interface CombinationWeights {
-  rules: readonly string[];
-  weights: readonly number[];
-  threshold: number;
-  /** Outside a text about injection, a rule block is set aside only where the model's peak is below this. */
-  vetoPeak: number;
-  /** A text no rule fired on is blocked only where the model's score reaches this. */
-  aloneScore: number;
-  meta?: Readonly<Record<string, unknown>>;
 }
 
 /**

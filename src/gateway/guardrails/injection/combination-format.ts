@@ -1,0 +1,11 @@
+/** A fitted combination: weights over combinationFeatures, for the rules it names, blocking from `threshold`. */
+export interface CombinationWeights {
+  rules: readonly string[];
+  weights: readonly number[];
+  threshold: number;
+  /** Outside a text about injection, a rule block is set aside only where the model's peak is below this. */
+  vetoPeak: number;
+  /** A text no rule fired on is blocked only where the model's score reaches this. */
+  aloneScore: number;
+  meta?: Readonly<Record<string, unknown>>;
+}
