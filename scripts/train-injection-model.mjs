@@ -104,6 +104,8 @@ const TUNE_GROUP = {
   'tune-author21.jsonl': 'author21',
   'tune-author22.jsonl': 'author22',
   'tune-author23.jsonl': 'author23',
+  // One more (20:13 UTC): short plain orders to the model beside short everyday messages in the same words.
+  'tune-author26.jsonl': 'author26',
 };
 
 /** Every training item with its source and group: the gathered material, the own writing, the tune corpora. */

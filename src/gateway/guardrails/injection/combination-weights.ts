@@ -1,54 +1,54 @@
 // Written by scripts/fit-injection-combination.mjs: do not edit. The weights, feature by feature:
-//   bias: -0.3787
-//   model: 0.4797
-//   peak: 0.5984
-//   chunks: 0.1113
-//   rule_score: 0.415
-//   rule_block: 0.7223
-//   about: -0.5854
-//   phrase_only: -0.0303
-//   role: -0.0364
-//   rule_block*peak: 0.233
-//   about*peak: -0.1826
-//   long*model: -0.1543
-//   no_rule: -0.3882
-//   no_rule*model: 0.302
-//   no_rule*peak: -0.0176
-//   no_rule*long: -0.074
-//   other_rule: -0.0121
-//   addressed_to_model: 0.2106
-//   bypass_confirmation: 0.05
-//   chat_template: -0.0167
-//   concealment: 0.0061
-//   concealment_hint: 0.2784
-//   cover_tracks: 0.0639
-//   data_exfiltration: -0.0532
-//   destructive_command: 0.0077
-//   directive_exfiltration: 0.077
-//   directive_tool: 0.1336
-//   exfiltration_hint: -0.1439
-//   hidden_block: 0.0123
-//   hidden_comment: 0.0031
-//   hidden_style: -0.0064
-//   instruction_override: -0.1391
-//   link_with_query: 0.0016
-//   model_directive: -0.011
-//   override_hint: -0.1344
-//   path_to_destination: 0.0001
-//   redirect_hint: 0.0106
-//   remote_script: -0.0059
-//   restriction_removal: -0.0024
-//   role_hijack: -0.0671
-//   role_hint: -0.034
-//   secret_file_access: 0.0437
-//   secret_hint: -0.0157
-//   secret_request: -0.0334
-//   sensitive_path: -0.0961
-//   tool_coercion: -0.0202
+//   bias: -0.364
+//   model: 0.4948
+//   peak: 0.5875
+//   chunks: 0.0918
+//   rule_score: 0.4114
+//   rule_block: 0.7174
+//   about: -0.5647
+//   phrase_only: -0.0381
+//   role: -0.0384
+//   rule_block*peak: 0.2398
+//   about*peak: -0.181
+//   long*model: -0.1595
+//   no_rule: -0.3812
+//   no_rule*model: 0.297
+//   no_rule*peak: 0.0052
+//   no_rule*long: -0.0667
+//   other_rule: -0.0025
+//   addressed_to_model: 0.2005
+//   bypass_confirmation: 0.0405
+//   chat_template: -0.0162
+//   concealment: 0.0054
+//   concealment_hint: 0.2604
+//   cover_tracks: 0.056
+//   data_exfiltration: -0.056
+//   destructive_command: 0.0095
+//   directive_exfiltration: 0.08
+//   directive_tool: 0.128
+//   exfiltration_hint: -0.1304
+//   hidden_block: 0.0108
+//   hidden_comment: 0.0043
+//   hidden_style: -0.0069
+//   instruction_override: -0.137
+//   link_with_query: 0.0015
+//   model_directive: -0.0115
+//   override_hint: -0.1328
+//   path_to_destination: 0.0002
+//   redirect_hint: 0.0096
+//   remote_script: -0.0021
+//   restriction_removal: -0.0011
+//   role_hijack: -0.0702
+//   role_hint: -0.0369
+//   secret_file_access: 0.0358
+//   secret_hint: -0.0078
+//   secret_request: -0.0287
+//   sensitive_path: -0.1013
+//   tool_coercion: -0.0182
 //   tool_invocation: -0.0168
-//   transcript_turn: 0.0212
-//   user_override: 0.021
-//   zero_width: 0.1479
+//   transcript_turn: 0.0203
+//   user_override: 0.0173
+//   zero_width: 0.1377
 import type { CombinationWeights } from './combination-format.js';
 
 export const COMBINATION_WEIGHTS: CombinationWeights = {
@@ -88,11 +88,11 @@ export const COMBINATION_WEIGHTS: CombinationWeights = {
     'zero_width',
   ],
   weights: [
-    -0.3787, 0.4797, 0.5984, 0.1113, 0.415, 0.7223, -0.5854, -0.0303, -0.0364, 0.233, -0.1826, -0.1543, -0.3882, 0.302, -0.0176, -0.074, -0.0121, 0.2106, 0.05,
-    -0.0167, 0.0061, 0.2784, 0.0639, -0.0532, 0.0077, 0.077, 0.1336, -0.1439, 0.0123, 0.0031, -0.0064, -0.1391, 0.0016, -0.011, -0.1344, 0.0001, 0.0106,
-    -0.0059, -0.0024, -0.0671, -0.034, 0.0437, -0.0157, -0.0334, -0.0961, -0.0202, -0.0168, 0.0212, 0.021, 0.1479,
+    -0.364, 0.4948, 0.5875, 0.0918, 0.4114, 0.7174, -0.5647, -0.0381, -0.0384, 0.2398, -0.181, -0.1595, -0.3812, 0.297, 0.0052, -0.0667, -0.0025, 0.2005,
+    0.0405, -0.0162, 0.0054, 0.2604, 0.056, -0.056, 0.0095, 0.08, 0.128, -0.1304, 0.0108, 0.0043, -0.0069, -0.137, 0.0015, -0.0115, -0.1328, 0.0002, 0.0096,
+    -0.0021, -0.0011, -0.0702, -0.0369, 0.0358, -0.0078, -0.0287, -0.1013, -0.0182, -0.0168, 0.0203, 0.0173, 0.1377,
   ],
-  threshold: 0.78,
+  threshold: 0.64,
   vetoPeak: 0.15,
   aloneScore: 0.85,
   meta: {
@@ -106,6 +106,7 @@ export const COMBINATION_WEIGHTS: CombinationWeights = {
       'author21',
       'author22',
       'author23',
+      'author26',
       'author3',
       'author4',
       'author6',
@@ -114,10 +115,10 @@ export const COMBINATION_WEIGHTS: CombinationWeights = {
       'author9',
     ],
     heldOut: {
-      caught: 0.8021,
-      blocked: 0.0543,
-      injections: 2905,
-      benign: 2469,
+      caught: 0.82,
+      blocked: 0.0551,
+      injections: 3105,
+      benign: 2669,
     },
     lambda: 0.01,
     epochs: 300,
