@@ -181,22 +181,25 @@ function next(a: Automaton, s: number, c: number): number {
   return a.edges.get(at * 65_536 + c) ?? 0;
 }
 
+/** The state after reading `c` in state `s`: ASCII through the cached table (filled on first use), the rest by the edges. */
+function advance(a: Automaton, s: number, c: number): number {
+  if (c >= 128) return next(a, s, c);
+  const col = a.column[c]!;
+  if (col === 0) return 0;
+  const cell = s * a.columns + col;
+  let t = a.step[cell]!;
+  if (t < 0) {
+    t = next(a, s, c);
+    a.step[cell] = t;
+  }
+  return t;
+}
+
 function run(a: Automaton, text: string, starts: number[][]): void {
-  const { column, columns, step, dict, out, ownFirst, ownNext, ownSet, ownLength } = a;
+  const { dict, out, ownFirst, ownNext, ownSet, ownLength } = a;
   let s = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 128) s = next(a, s, c);
-    else if (column[c] === 0) s = 0;
-    else {
-      const cell = s * columns + column[c]!;
-      let t = step[cell]!;
-      if (t < 0) {
-        t = next(a, s, c);
-        step[cell] = t;
-      }
-      s = t;
-    }
+    s = advance(a, s, text.charCodeAt(i));
     // Every literal ending here: this state's own, then those of its suffixes.
     for (let d = out[s]!; d !== 0; d = dict[d]!)
       for (let o = ownFirst[d]!; o >= 0; o = ownNext[o]!) {
@@ -217,23 +220,12 @@ function run(a: Automaton, text: string, starts: number[][]): void {
  * start before the best start found.
  */
 function firstStart(a: Automaton, text: string, from: number): number {
-  const { column, columns, step, dict, out, ownFirst, ownNext, ownLength, longest } = a;
+  const { dict, out, ownFirst, ownNext, ownLength, longest } = a;
   let s = 0;
   let best = -1;
   for (let i = from; i < text.length; i++) {
     if (best >= 0 && i - longest + 1 > best) break;
-    const c = text.charCodeAt(i);
-    if (c >= 128) s = next(a, s, c);
-    else if (column[c] === 0) s = 0;
-    else {
-      const cell = s * columns + column[c]!;
-      let t = step[cell]!;
-      if (t < 0) {
-        t = next(a, s, c);
-        step[cell] = t;
-      }
-      s = t;
-    }
+    s = advance(a, s, text.charCodeAt(i));
     for (let d = out[s]!; d !== 0; d = dict[d]!)
       for (let o = ownFirst[d]!; o >= 0; o = ownNext[o]!) {
         const start = i - ownLength[o]! + 1;
