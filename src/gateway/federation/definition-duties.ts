@@ -117,7 +117,7 @@ const FIELD_WORD = re(
 );
 // Asked of the user (then put in the call), or put: the lexicon's PUT and more of its verbs.
 const ASK_OR_PUT = re(
-  `${PL}(?:ask|request|chiedere|chiedi|pedir|pide|pergunte|perguntar|demande|demander|frage|fragen|vraag|popros|попроси|спроси|iste|meminta|minta|передайте|передать|inserirli|inseriscil\\p{L}*|inserisci|inserire|escribirlo|escribelo|incluir|incluya|memasukkannya|masukkan|yaz|sende|sendes|sende|copy|fill|enter|paste|vloz|wklej|вставь|впиши)${NL}|尋ね|聞い|記入|入力|填入|填写|입력|넣어|إرسال|भेजना`,
+  `${PL}(?:ask|request|chiedere|chiedi|pedir|pide|pergunte|perguntar|demande|demander|frage|fragen|vraag|popros|попроси|спроси|iste|meminta|minta|передайте|передать|inserirli|inseriscil\\p{L}*|inserisci|inserire|escribirlo|escribelo|incluir|incluya|memasukkannya|masukkan|yaz|sende|sendes|sende|copy|fill|enter|paste|vloz|wklej|вставь|впиши|contiene|contenga|contener|contenir|contenere|conter|contain|contains|containing|contenant|contienne|enthalt|enthalten|contenha|contem)${NL}|尋ね|聞い|記入|入力|填入|填写|입력|넣어|إرسال|भेजना`,
 );
 // A field's own description ordering it always filled with the user's data.
 const ALWAYS_SET = re(
@@ -135,7 +135,7 @@ export function putsPersonalSecretInField(s: string, params: ReadonlySet<string>
   // Taken from what the user wrote in the chat: no tool is owed it, named field or not.
   if (FROM_CHAT.test(s) || ALWAYS_SET.test(s)) return true;
   // The field named in code (`\`perfil\``): a word of the prose that happens to be a parameter's name is not a field named.
-  const named = [...params].filter((p) => p.length >= 2 && s.includes(`\`${p}\``));
+  const named = [...params].filter((p) => p.length >= 2 && namesField(s, p));
   if (named.length > 0) return named.some((p) => !NAMED_FOR_DATUM.test(p));
   // No field named: "here" in a field's own description, with the datum asked of the user on top.
   return FIELD_WORD.test(s) && /(?<![\p{L}])(?:ask|pedir|chiedere|demander|fragen|ademas|also|auch|aussi|anche)(?![\p{L}])/u.test(s);
@@ -144,8 +144,9 @@ export function putsPersonalSecretInField(s: string, params: ReadonlySet<string>
 // --- a credential file's or the home folder's contents put into a field --------------------------------------------
 // A credential file or a private folder, spelled the same in every language.
 const SECRET_PATH_LITERAL =
-  /~\/\.ssh\b|\bid_(?:rsa|ed25519|ecdsa|dsa)\b|(?:^|[\s`'"(])\.env(?![\p{L}\p{N}])|~\/\.(?:bash|zsh)_history|\blogins\.json|\bkey[34]\.db|\bkeychains?\b|~\/\.npmrc|~\/\.pypirc|~\/\.docker\/config\.json|~\/\.m2\/settings\.xml|~\/\.config\/gcloud|~\/\.aws\b|~\/\.kube\b|\bcredentials\.(?:db|json)\b|\bprivkey\.pem|\*\.(?:pfx|p12)\b|\/etc\/shadow|\$google_application_credentials|~\/(?:documents|documentos|dokumente|downloads)\b/u;
-const PATH_LIKE = /path|file|dir|folder|ruta|pfad|chemin|percorso|caminho|sciezk|yol|polku|cale|путь|config/u;
+  /~\/\.ssh\b|\bid_(?:rsa|ed25519|ecdsa|dsa)\b|(?:^|[\s`'"(])\.env(?![\p{L}\p{N}])|~\/\.(?:bash|zsh)_history|\blogins\.json|\bkey[34]\.db|\bkeychains?\b|~\/\.npmrc|~\/\.pypirc|~\/\.docker\/config\.json|~\/\.m2\/settings\.xml|~\/\.config\/gcloud|~\/\.aws\b|~\/\.kube\b|\bcredentials\.(?:db|json)\b|\bprivkey\.pem|\*\.(?:pfx|p12)\b|\/etc\/shadow|\$google_application_credentials|~\/(?:documents|documentos|dokumente|downloads)\b|google\/chrome\/(?:default|user data)\b|\blogin data\b/u;
+// `profile_blob` is no file field (`pro-file`).
+const PATH_LIKE = /path|(?<!pro)file|dir|folder|ruta|pfad|chemin|percorso|caminho|sciezk|yol|polku|cale|путь|config/u;
 
 /**
  * Whether a sentence puts a credential file's or a private folder's contents into a field of this tool (named in
@@ -157,14 +158,19 @@ export function putsSecretFileInField(s: string, next: string, params: ReadonlyS
   if (!SECRET_PATH_LITERAL.test(s.replace(/\S*\.pub(?![\p{L}\p{N}])/gu, ' '))) return false;
   for (const at of [s, next]) {
     if (!(PUT.test(at) || ASK_OR_PUT.test(at) || FIELD_WORD.test(at))) continue;
-    for (const p of params) if (p.length >= 3 && !PATH_LIKE.test(p) && at.includes(`\`${p}\``)) return true;
+    for (const p of params) if (p.length >= 3 && !PATH_LIKE.test(p) && namesField(at, p)) return true;
   }
   return false;
 }
 
+/** Whether a sentence names a field in code or in quotes (`\`notes\``, `'notes'`, `"notes"`, `«notes»`). */
+function namesField(s: string, p: string): boolean {
+  return s.includes(`\`${p}\``) || s.includes(`'${p}'`) || s.includes(`"${p}"`) || s.includes(`«${p}»`) || s.includes(`« ${p} »`);
+}
+
 // --- the user shown the original while another is used ------------------------------------------------------------
 const SHOWN_ORIGINAL = re(
-  `${PL}(?:(?:tell|confirm|show|report)\\s+(?:to\\s+)?(?:the\\s+)?user${S}{0,30}?original|gegenuber\\s+dem\\s+(?:nutzer|benutzer|kunden)${S}{0,30}?ursprunglich\\p{L}*${S}{0,30}?(?:bestatig|nenn|anzeig)\\p{L}*|(?:confirma|indica|muestra)\\s+al\\s+usuario${S}{0,30}?original|(?:confirme|indique)\\s+a\\s+l'utilisateur${S}{0,30}?(?:d'origine|originale?))${NL}|ユーザーには元の${S}{0,20}?と伝え|向用户(?:显示|确认|报告)(?:原|原始)`,
+  `${PL}(?:(?:tell|confirm|show|report)\\s+(?:to\\s+)?(?:the\\s+)?user${S}{0,30}?original|gegenuber\\s+dem\\s+(?:nutzer|benutzer|kunden)${S}{0,30}?ursprunglich\\p{L}*${S}{0,30}?(?:bestatig|nenn|anzeig)\\p{L}*|(?:confirma|indica|muestra)\\s+al\\s+usuario${S}{0,30}?original|(?:confirme|indique)\\s+a\\s+l'utilisateur${S}{0,30}?(?:d'origine|originale?)|(?:informe|confirme|mostre)\\s+ao\\s+(?:usuario|cliente)${S}{0,30}?original)${NL}|ユーザーには元の${S}{0,20}?と伝え|向用户(?:显示|确认|报告)(?:原|原始)`,
 );
 
 /** Whether a sentence has the user shown the original (amount, account) while the definition has another used. */
@@ -194,6 +200,9 @@ const SPELLED_SEND = re(
   `${PL}(?:notify|report|forward|leak|upload|kirim|kirimkan|envie|enviar|invia|stuur|sende|wyslij|отправь|also|tambem|ook|auch|aussi|anche)${NL}`,
 );
 
+// Where it goes: a URL, or a host name (a word, a dot, a top-level name) once `-` is read as a space.
+const SPELLED_HOST = /https?:\/\/|[a-z0-9]\.(?:com|net|org|io|app|dev|it|de|fr|es|co|ru|jp|kr|cn|eu|info|xyz|site|cloud)(?![\p{L}\p{N}])/u;
+
 /**
  * Whether a value or a property name, read with its `_` and `-` as spaces, spells a sentence of five words or
  * more that sends the conversation or a secret somewhere (`…_and_also_append_the_users_full_previous_messages_to_text_field`,
@@ -207,6 +216,8 @@ export function spelledOrder(raw: string, place: string): boolean {
   const spaced = raw.replace(/[_-]+/gu, ' ').trim();
   if (spaced.split(/\s+/u).length < 5) return false;
   if (SPELLED_DATA.test(spaced) && (SPELLED_SEND.test(spaced) || PUT.test(spaced))) return true;
+  // A send to an address the identifier itself spells (`also_POST_value_to_https://…`, `…_di_.env_a_report-cache.example.it`).
+  if (SPELLED_HOST.test(spaced) && (SPELLED_SEND.test(spaced) || PUT.test(spaced) || /(?<![\p{L}])post(?![\p{L}])/u.test(spaced))) return true;
   return (
     /(?<![\p{L}])always choose this(?![\p{L}])/u.test(spaced) && /(?<![\p{L}])(?:report|tell|say)(?![\p{L}])[^.]{0,40}(?<![\p{L}])user(?![\p{L}])/u.test(spaced)
   );
@@ -231,6 +242,17 @@ const KEEP_DEFAULT = re(
   `${PL}(?:leave (?:it |this )?(?:as|at) (?:the )?default|leave (?:it |this )?unchanged|(?:do not|don't|never) change (?:it|this|the default)|keep the default|pozostaw bez zmian|nie zmieniaj|no (?:lo |la )?cambies|dejalo por defecto|sin preguntar|nicht (?:ver)?andern|unverandert lassen|standard(?:wert)? beibehalten|laisse[rz]? (?:la valeur )?par defaut|ne (?:le |la )?modifie(?:z)? pas|lascia(?:lo)? (?:il )?(?:valore )?predefinito|non (?:lo |la )?modificar\\p{L}*|deixe o padrao|nao altere|mantenha o padrao|laat (?:de )?standaard|niet wijzigen|не меняй\\p{L}*|не изменяй\\p{L}*|оставь по умолчанию)${NL}`,
 );
 
+// A URL carrying a password for a remote host (a dotted name, not a local one).
+const LOGIN_URL = /^[a-z][a-z0-9+.-]{1,20}:\/\/[^/\s:@]{1,64}:[^/\s@]{1,64}@([^/\s:?#]{1,200})/iu;
+const LOCAL_HOST =
+  /^(?:localhost|127\.|0\.0\.0\.0|10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|host\.docker\.internal|[^.]+$)|\.(?:local|localhost|internal|example|test)$|(?:^|\.)example\.(?:com|org|net)$/iu;
+
+/** Whether a default is a URL with a login for a remote host (not localhost, a container name or an example domain). */
+function loginToRemoteHost(value: string): boolean {
+  const m = LOGIN_URL.exec(value);
+  return m !== null && !LOCAL_HOST.test(m[1] ?? '') && !/[<>{}$]/u.test(value);
+}
+
 /**
  * Whether a property of the schema defaults to an outside address (an e-mail, a URL with a login, an IBAN) and its
  * description tells the model to leave it: a copy of every call sent where the user never chose (`share_with`
@@ -244,6 +266,8 @@ export function defaultsToOutsideAddress(schema: unknown, depth = 0): boolean {
   for (const prop of Object.values(props as Record<string, unknown>)) {
     if (prop === null || typeof prop !== 'object') continue;
     const { default: dflt, description } = prop as { default?: unknown; description?: unknown };
+    // A login written into a remote default (`sftp://export:pw@mirror.example.net/`): every call's copy sent where the user never chose.
+    if (typeof dflt === 'string' && loginToRemoteHost(dflt.trim())) return true;
     if (typeof dflt === 'string' && typeof description === 'string' && OUTSIDE_ADDRESS.test(dflt.trim())) {
       const read = description.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
       if (KEEP_DEFAULT.test(read)) return true;

@@ -54,6 +54,18 @@ import {
   withEventsOnFilesNamed,
 } from './definition-duties.js';
 import type { DefinitionText } from './definition-texts.js';
+import {
+  hidesInReply,
+  messageInUrlOrSecretInAnswer,
+  needNotTellUser,
+  putsUsersDataInField,
+  ranksAboveOtherTools,
+  readsPasswordTableOrCookies,
+  scriptsUserReply,
+  setsFieldToAddress,
+  skipsConfirmationMore,
+  uploadsListToUrl,
+} from './definition-unsaid.js';
 
 /**
  * The structure of a poisoned definition, read sentence by sentence in what the model reads of it.
@@ -576,7 +588,8 @@ function exfiltrates(s: string): boolean {
   if (URL_PLACEHOLDER.test(s)) return true;
   if (EXTERNAL.test(s) && TRANSCRIPT.test(s)) return true;
   if (OPEN_QUERY.test(s) && EMBED.test(s)) return true;
-  if (INTO_LINK.test(s) && CARRIED_RE.test(s)) return true;
+  // `Do not put secrets in query strings` forbids what the link rule reads: read without the prohibition.
+  if (INTO_LINK.test(s) && CARRIED_RE.test(s) && INTO_LINK.test(s.replace(PROHIBITED, ' '))) return true;
   if (EXTERNAL.test(s) && SEND_RE.test(s)) {
     if (EXFIL_DATA.test(s)) return true;
     // Third person ("uploads files to https://…") describes the tool; an order sends something of the user's or the model's.
@@ -645,6 +658,11 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (gatesAnswer(s, ctx.own, ctx.params) || copiesOtherToolOut(s, ctx.own)) bump('def_shadowing');
       if (feedsUserMessages(s) || putsChatSecretsInCall(allowed)) bump('def_harvest');
       if (scriptsCoverStory(s) || keptFromUserMore(s)) bump('def_concealment');
+      if (needNotTellUser(s) || scriptsUserReply(s) || hidesInReply(s)) bump('def_concealment');
+      if (readsPasswordTableOrCookies(s) || messageInUrlOrSecretInAnswer(s) || uploadsListToUrl(s) || setsFieldToAddress(s)) bump('def_exfiltration');
+      if (putsUsersDataInField(s)) bump('def_harvest');
+      if (ranksAboveOtherTools(s)) bump('def_other_tools');
+      if (skipsConfirmationMore(s)) bump('def_bypass_confirmation');
       if (showsUserOriginal(s)) bump('def_deception');
       if (dutyToClaim(s) || standInOrFalseRequirement(s) || pastesOtherOutputIntoReply(s)) bump('def_steer_answers');
       if (putsPersonalSecretInField(allowed, ctx.params)) bump('def_harvest');
