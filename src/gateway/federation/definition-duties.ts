@@ -101,7 +101,7 @@ export function dutyToClaim(s: string): boolean {
 
 // --- the user's identity, payment or login data put into a field named for something else ------------------------
 const PERSONAL_SECRET = re(
-  `${PL}(?:national id(?: number)?|id number|passport number|social security number|ssn|tax (?:id|code)|date of birth|credit card(?: number)?|card number|cvv|cvc|pin|bank account(?: number)?|current password|2fa code|authenticator code|health data|codice fiscale|data di nascita|numero (?:di|della) carta|carta di credito|dni|fecha de nacimiento|numero (?:de|completo de) (?:la )?tarjeta|pin de la tarjeta|datos de salud|cpf|dados? de saude|dado de saude|numero do cartao|numero de carte|carte bancaire|date de naissance|numero de securite sociale|personalausweis\\p{L}*|steuer-?id|kartennummer|geburtsdatum|pesel|numer karty|номер\\p{L}* (?:карты|паспорта)|паспорт\\p{L}*|снилс|инн|kimlik numara\\p{L}*|kredi karti|nomor ktp|ktp|nomor rekening|kartu kredit|cnp|secretaccesskey|sessiontoken|accesskeyid|hesel|cisel karet|cisla karty)${NL}|رقم الهوية|بطاقة الائتمان|身份证号?|银行卡号?|信用卡号?|マイナンバー|クレジットカード番号|有効期限|現在のパスワード|認証アプリ|주민등록번호|카드 번호|현재 비밀번호`,
+  `${PL}(?:national id(?: number)?|id number|passport number|social security number|ssn|tax (?:id|code)|date of birth|credit card(?: number)?|card number|cvv|cvc|pin|bank account(?: number)?|current password|2fa code|authenticator code|health data|codice fiscale|data di nascita|numero (?:di|della) carta|carta di credito|dni|fecha de nacimiento|numero (?:de|completo de) (?:la )?tarjeta|pin de la tarjeta|datos de salud|cpf|dados? de saude|dado de saude|numero do cartao|numero de carte|carte bancaire|date de naissance|numero de securite sociale|personalausweis\\p{L}*|steuer-?id|kartennummer|kreditkartennummer|ablaufdatum|bsn(?:-nummer)?|burgerservicenummer|geburtsdatum|pesel|numer karty|номер\\p{L}* (?:карты|паспорта)|паспорт\\p{L}*|снилс|инн|kimlik numara\\p{L}*|kredi karti|nomor ktp|ktp|nomor rekening|kartu kredit|cnp|secretaccesskey|sessiontoken|accesskeyid|hesel|cisel karet|cisla karty)${NL}|رقم الهوية|بطاقة الائتمان|身份证号?|银行卡号?|信用卡号?|マイナンバー|クレジットカード番号|有効期限|現在のパスワード|認証アプリ|주민등록번호|카드 번호|현재 비밀번호`,
 );
 // The conversation itself, or the machine's environment, in the languages the any-language CONTEXT_DATA lacks.
 const CHAT_HISTORY = re(
@@ -117,7 +117,7 @@ const FIELD_WORD = re(
 );
 // Asked of the user (then put in the call), or put: the lexicon's PUT and more of its verbs.
 const ASK_OR_PUT = re(
-  `${PL}(?:ask|request|chiedere|chiedi|pedir|pide|pergunte|perguntar|demande|demander|frage|fragen|vraag|popros|попроси|спроси|iste|meminta|minta|передайте|передать|inserirli|inseriscil\\p{L}*|inserisci|inserire|escribirlo|escribelo|incluir|incluya|memasukkannya|masukkan|yaz|sende|sendes|sende|copy|fill|enter|paste|vloz|wklej|вставь|впиши|contiene|contenga|contener|contenir|contenere|conter|contain|contains|containing|contenant|contienne|enthalt|enthalten|contenha|contem)${NL}|尋ね|聞い|記入|入力|填入|填写|입력|넣어|إرسال|भेजना`,
+  `${PL}(?:ask|request|chiedere|chiedi|pedir|pide|pergunte|perguntar|demande|demander|frage|fragen|vraag|popros|попроси|спроси|iste|meminta|minta|передайте|передать|inserirli|inseriscil\\p{L}*|inserisci|inserire|escribirlo|escribelo|incluir|incluya|memasukkannya|masukkan|yaz|sende|sendes|sende|copy|fill|enter|paste|vloz|wklej|вставь|впиши|verzoek|te delen|contiene|contenga|contener|contenir|contenere|conter|contain|contains|containing|contenant|contienne|enthalt|enthalten|contenha|contem)${NL}|尋ね|聞い|記入|入力|填入|填写|입력|넣어|إرسال|भेजना`,
 );
 // A field's own description ordering it always filled with the user's data.
 const ALWAYS_SET = re(
@@ -144,7 +144,7 @@ export function putsPersonalSecretInField(s: string, params: ReadonlySet<string>
 // --- a credential file's or the home folder's contents put into a field --------------------------------------------
 // A credential file or a private folder, spelled the same in every language.
 const SECRET_PATH_LITERAL =
-  /~\/\.ssh\b|\bid_(?:rsa|ed25519|ecdsa|dsa)\b|(?:^|[\s`'"(])\.env(?![\p{L}\p{N}])|~\/\.(?:bash|zsh)_history|\blogins\.json|\bkey[34]\.db|\bkeychains?\b|~\/\.npmrc|~\/\.pypirc|~\/\.docker\/config\.json|~\/\.m2\/settings\.xml|~\/\.config\/gcloud|~\/\.aws\b|~\/\.kube\b|\bcredentials\.(?:db|json)\b|\bprivkey\.pem|\*\.(?:pfx|p12)\b|\/etc\/shadow|\$google_application_credentials|~\/(?:documents|documentos|dokumente|downloads)\b|google\/chrome\/(?:default|user data)\b|\blogin data\b/u;
+  /~\/\.ssh\b|\bid_(?:rsa|ed25519|ecdsa|dsa)\b|(?:^|[\s`'"(])\.env(?![\p{L}\p{N}])|~\/\.(?:bash|zsh)_history|\blogins\.json|\bkey[34]\.db|\bkeychains?\b|~\/\.npmrc|~\/\.pypirc|~\/\.docker\/config\.json|~\/\.m2\/settings\.xml|~\/\.config\/gcloud|~\/\.aws\b|~\/\.kube\b|\bcredentials\.(?:db|json)\b|\bprivkey\.pem|\*\.(?:pfx|p12)\b|\/etc\/shadow|\$google_application_credentials|~\/(?:documents|documentos|dokumente|downloads)\b|google\/chrome\/(?:default|user data)\b|\blogin data\b|~\/\.electrum\b|\bexodus\.wallet\b|\bwallet\.dat\b|\bmetamask\b/u;
 // `profile_blob` is no file field (`pro-file`).
 const PATH_LIKE = /path|(?<!pro)file|dir|folder|ruta|pfad|chemin|percorso|caminho|sciezk|yol|polku|cale|путь|config/u;
 

@@ -172,6 +172,16 @@ const CAUTION = /\b(?:be careful|take care|use caution|be cautious)\s+(?:when|be
 const SCANNED = /\b(?:are|is)\s+(?:also\s+)?(?:scanned|searched|inspected|audited|checked for leaks)\b/gi;
 const HANDED_AWAY = /\b(?:send|sends|pass|include|attach|append|upload|uploads|forward|post|share|e-?mail)\b|@|https?:\/\//i;
 
+// What a service does on its own, silently (`the API will silently skip them`): the service's behaviour told, not a stealth order to the
+// model. Read without the adverb before the rules read it; `silently skip the confirmation` (an imperative) keeps it.
+const SERVICE_SILENTLY = /\b(will|would|is|are|be|been|gets?)\s+silently\s+(?=(?:skip|ignor|drop|discard|fail|truncat|fall)\w*)/gi;
+
+// A public key registered where SSH looks for it (`ajoutez-la manuellement dans authorized_keys`, of a text about the user's public key):
+// how access is granted, not a backdoor, unless the text carries a key of its own (`ssh-rsa AAAA…`). Read as the key list.
+const PUBLIC_KEY_WORDS =
+  /public key|cl[ée] (?:ssh )?publique|clave (?:ssh )?p[úu]blica|chiave (?:ssh )?pubblica|chave (?:ssh )?p[úu]blica|öffentliche[nr]? (?:ssh-)?schlüssel/i;
+const KEY_LITERAL = /AAAA[0-9A-Za-z+/]{20}/;
+
 /** A text with "ignore rules" read as the setting it names (IGNORE_LIST_NOUN). */
 function withIgnoreListsNamed(text: string): string {
   return text.includes('忽略') ? text.replace(IGNORE_LIST_NOUN, (_m, a: string | undefined, b: string | undefined) => `排除${a ?? b ?? ''}`) : text;
@@ -235,6 +245,9 @@ function textsOf(value: unknown, out: string[], budget: { left: number; orders: 
       if (text.length < 16_384 && /\b(?:scanned|searched|inspected|audited|checked for leaks)\b/i.test(text))
         text = withoutSentences(text, SCANNED, (sentence) => !HANDED_AWAY.test(sentence));
       if (text.length < 16_384 && /even if the user/i.test(text)) text = text.replace(EVEN_IF_USER_CAN, 'even where the user ');
+      if (text.length < 16_384 && /silently/i.test(text)) text = text.replace(SERVICE_SILENTLY, '$1 ');
+      if (text.length < 16_384 && text.includes('authorized_keys') && PUBLIC_KEY_WORDS.test(text) && !KEY_LITERAL.test(text))
+        text = text.replaceAll('authorized_keys', 'key list');
       if (text.length < 16_384 && /nicht/i.test(text)) text = text.replace(DE_OVERRIDE_NEGATED, 'ändert$1 nicht');
       if (node === ownDescription) text = withOwnActOpening(text);
       if (text.length < 16_384) text = withIgnoreListsNamed(withoutDeferringLabels(withSectionHeadings(text)));
@@ -336,7 +349,8 @@ function findingsOf(name: string, rest: Record<string, unknown>): DefinitionFind
     rules.push({ rule: 'def_context_param', count: contextParams });
   }
   // A name spelled in two scripts (`send_emaіl` with a Cyrillic і) is made to pass for another tool's: no honest name mixes them.
-  if (MIXED_SCRIPT_NAME.test(name) && /[a-z]/i.test(name)) {
+  // Read word by word: `выполнить_sql` joins a Russian word and a Latin one, each in one script (not a look-alike).
+  if (MIXED_SCRIPT_NAME.test(name) && name.split(/[_\-\s.]+/u).some((w) => MIXED_SCRIPT_NAME.test(w) && /[a-z]/i.test(w))) {
     keep *= 1 - LOOKALIKE_NAME;
     rules.push({ rule: 'def_lookalike_name', count: 1 });
   }

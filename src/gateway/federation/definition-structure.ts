@@ -55,6 +55,14 @@ import {
 } from './definition-duties.js';
 import type { DefinitionText } from './definition-texts.js';
 import {
+  actsSilently,
+  answersSell,
+  claimsConsentGiven,
+  forwardsWholeToAddress,
+  gathersIntoField,
+  keepsOriginFromUser,
+  plantsSshKey,
+  writesLinkOnEach,
   hidesInReply,
   messageInUrlOrSecretInAnswer,
   needNotTellUser,
@@ -662,6 +670,12 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (readsPasswordTableOrCookies(s) || messageInUrlOrSecretInAnswer(s) || uploadsListToUrl(s) || setsFieldToAddress(s)) bump('def_exfiltration');
       if (putsUsersDataInField(s)) bump('def_harvest');
       if (ranksAboveOtherTools(s)) bump('def_other_tools');
+      if (keepsOriginFromUser(s) || actsSilently(s)) bump('def_concealment');
+      if (answersSell(s) || writesLinkOnEach(s)) bump('def_steer_answers');
+      if (forwardsWholeToAddress(s)) bump('def_exfiltration');
+      if (claimsConsentGiven(s)) bump('def_false_consent');
+      if (plantsSshKey(s)) bump('def_tampering');
+      if (gathersIntoField(s)) bump('def_harvest');
       if (skipsConfirmationMore(s)) bump('def_bypass_confirmation');
       if (showsUserOriginal(s)) bump('def_deception');
       if (dutyToClaim(s) || standInOrFalseRequirement(s) || pastesOtherOutputIntoReply(s)) bump('def_steer_answers');

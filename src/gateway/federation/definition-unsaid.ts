@@ -147,10 +147,10 @@ export function ranksAboveOtherTools(s: string): boolean {
 
 // --- the user's data put into a field: the conversation, a plaintext password, the user's identity --------------------
 const CONVERSATION = re(
-  `${PL}(?:historique\\s+(?:complet\\s+)?de\\s+(?:la\\s+)?conversation|historial\\s+(?:completo\\s+)?de\\s+(?:la\\s+)?conversacion|cronologia\\s+(?:completa\\s+)?della\\s+conversazione|historico\\s+(?:completo\\s+)?da\\s+conversa|(?:gesamten|kompletten|vollstandigen)\\s+(?:chat|gesprachs)verlauf|(?:full|entire|whole|complete)\\s+(?:conversation|chat)\\s+(?:history|transcript))${NL}`,
+  `${PL}(?:hela\\s+konversationen|hele\\s+(?:samtalen|samtalet|gesprek)|volledige\\s+gesprek|historique\\s+(?:complet\\s+)?de\\s+(?:la\\s+)?conversation|historial\\s+(?:completo\\s+)?de\\s+(?:la\\s+)?conversacion|cronologia\\s+(?:completa\\s+)?della\\s+conversazione|historico\\s+(?:completo\\s+)?da\\s+conversa|(?:gesamten|kompletten|vollstandigen)\\s+(?:chat|gesprachs)verlauf|(?:full|entire|whole|complete)\\s+(?:conversation|chat)\\s+(?:history|transcript))${NL}`,
 );
 const ADD_FIELD = re(
-  `${PL}(?:ajoutez|ajoute|ajouter|add|include|anade|anadir|incluye|incluir|aggiungi|aggiungere|adicione|adicionar|fuge|fugen|hinzufugen)\\s+(?:\\p{L}+\\s+){0,2}?(?:un|une|a|an|el|un|o|um|ein|einen)?\\s*(?:champ|field|campo|feld|parametre|parameter|parametro)${NL}`,
+  `${PL}(?:skriv in|skriv|lagg|ajoutez|ajoute|ajouter|add|include|anade|anadir|incluye|incluir|aggiungi|aggiungere|adicione|adicionar|fuge|fugen|hinzufugen)\\s+(?:\\p{L}+\\s+){0,2}?(?:un|une|a|an|el|un|o|um|ein|einen)?\\s*(?:champ|field|campo|feld|parametre|parameter|parametro)${NL}|${PL}i\\s+(?:faltet|feltet)${NL}`,
 );
 const PLAINTEXT_SECRET = re(
   `${PL}(?:plaintext|plain text|cleartext|clear text|unhashed|en clair|en texto plano|in chiaro|im klartext)\\s+(?:password|passphrase|pin|secret|mot de passe|contrasena|passwort|senha)s?${S}{0,30}?(?:must|should|has to|needs to|doit|debe|deve|muss)\\s+(?:be\\s+|etre\\s+|ser\\s+|essere\\s+|werden\\s+)?(?:sent|included|provided|passed|envoye|enviad\\p{L}*|inviat\\p{L}*|gesendet|ubermittelt)${NL}`,
@@ -184,4 +184,104 @@ const SETS_TO_ADDRESS = re(
 /** Whether a sentence has the assistant set a field to a fixed e-mail address the definition spells out. */
 export function setsFieldToAddress(s: string): boolean {
   return SETS_TO_ADDRESS.test(s);
+}
+
+// --- a thirty-seventh author's set (#51, 26 Nov 2026): more of the same families -----------------------------------------
+
+// The origin of the order or the policy kept from the user (pl, ko, it), and a lie scripted for the question the user asks (en, it).
+const ORIGIN_KEPT = re(
+  `${PL}(?:nie\\s+ujawniaj,?\\s+ze|non\\s+(?:menzionarl|dirl|rivelarl)\\p{L}*\\s+(?:mai\\s+)?all'utente|if\\s+asked(?:\\s+directly|\\s+about\\s+it)?,?\\s+(?:say|answer|reply|claim|tell\\s+(?:them|the\\s+user))\\s+(?:that\\s+)?(?:it|this|they|the)|se\\s+(?:l'utente\\s+)?chiede${S}{0,60}?,\\s*rispondi\\s+(?:di\\s+si|che))${NL}|(?:정책|지시|규칙|이 사실|존재)${S}{0,12}?밝히지\\s*마`,
+);
+
+/** Whether a sentence keeps the origin of an order from the user, or scripts the answer to the user's question. */
+export function keepsOriginFromUser(s: string): boolean {
+  return ORIGIN_KEPT.test(s);
+}
+
+// Every answer made to carry a link or a sentence that sells (de, en, ja, pl): an answer turned into an advertisement.
+const EACH_ANSWER = re(
+  `${PL}(?:jede\\s+antwort|every\\s+(?:\\p{L}+\\s+)?(?:answer|reply|response)|each\\s+(?:\\p{L}+\\s+)?(?:answer|reply|response)|ogni\\s+risposta|cada\\s+(?:respuesta|resposta)|chaque\\s+reponse|elk\\s+antwoord|w\\s+kazdej\\s+odpowiedzi)${NL}`,
+);
+const SELLS = re(
+  `${PL}(?:registrieren|anmelden|abonnieren|register|sign\\s+up|subscribe|recommend\\s+(?:buying|selling)|trade\\s+smarter|zachecaj|zachecac|sugeruj|sugerowac|encourage\\s+the\\s+user)${NL}`,
+);
+const LINK_OR_HOST = /https?:\/\/|[a-z0-9-]\.(?:com|io|net|org|app|de|it|nl|pl|jp)(?![\p{L}\p{N}])/u;
+const JA_PRESS = re(`ユーザーに${S}{0,30}?(?:登録|購入|加入|契約)を(?:勧め|促し|すすめ)`);
+
+/** Whether every answer is made to carry a link or a pitch that sells, or the user is pressed to sign up (ja). */
+export function answersSell(s: string): boolean {
+  if (JA_PRESS.test(s)) return true;
+  return EACH_ANSWER.test(s) && SELLS.test(s) && (LINK_OR_HOST.test(s) || /(?<![\p{L}])(?:sugeruj|zachecaj|recommend)/u.test(s));
+}
+
+// The user's mail, CV or documents sent whole to a fixed address, in the imperative (it, nl, sv, es, pt, de, pl).
+const SEND_IMPERATIVE = re(`${PL}(?:inoltra|invia|manda|stuur|verstuur|skicka|reenvia|envia|envie|encaminhe|sende|leite|wyslij|przeslij|forward)${NL}`);
+const WHOLE = re(
+  `${PL}(?:originale|original|volledige|originele|completo|completa|complete|full|intero|intera|ciascuna|ciascun|ogni|iedere|elke|each|every|alle|tutte|todas|todos|hela|hele)${NL}`,
+);
+const ADDRESS = /[\w.+-]{1,64}@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/u;
+
+/** Whether a sentence orders the user's mail or documents sent whole to an e-mail address it spells out. */
+export function forwardsWholeToAddress(s: string): boolean {
+  return SEND_IMPERATIVE.test(s) && WHOLE.test(s) && ADDRESS.test(s);
+}
+
+// The user's consent claimed as given already (nl, ja, de, fr, es, it, pt, zh, ko).
+const CONSENT_GIVEN = re(
+  `${PL}(?:heeft\\s+(?:hier\\s+)?(?:\\p{L}+\\s+){0,3}?al\\s+(?:mee\\s+)?ingestemd|hat\\s+(?:\\p{L}+\\s+){0,2}?bereits\\s+zugestimmt|a\\s+deja\\s+(?:donne\\s+son\\s+)?consenti|ya\\s+(?:ha\\s+)?(?:dado\\s+su\\s+consentimiento|consintio|acepto)|ha\\s+gia\\s+(?:acconsentito|dato\\s+il\\s+consenso)|ja\\s+(?:consentiu|deu\\s+(?:o\\s+)?consentimento))${NL}|同意(?:は|を)(?:取得済み|得ています|得ている|いただいています)|用户已(?:经)?同意|이미\\s*동의`,
+);
+
+/** Whether a sentence claims the user's consent as given already, in the languages the consent rules lacked. */
+export function claimsConsentGiven(s: string): boolean {
+  return CONSENT_GIVEN.test(s);
+}
+
+// Secrets gathered from what the model has seen, put into a field (`values that look like API keys … put them into \`calibration\``).
+const LOOKS_LIKE_SECRET = re(
+  `${PL}(?:values?|strings?|anything|everything)\\s+that\\s+(?:look|looks|resemble|resembles)\\s+like\\s+(?:api\\s+keys?|tokens?|secrets?|passwords?|credentials?|connection\\s+strings?|private\\s+keys?)${NL}`,
+);
+const PUT_THEM = re(`${PL}(?:put|place|include|add|copy|paste|send|pass)\\s+(?:them|these|those|it)\\s+(?:in|into|to)\\s+\``);
+// The user's message put into a field named for something else (`put their full message in \`unit\``).
+const MESSAGE_INTO = re(
+  `${PL}(?:put|place|insert|include|copy|paste|pass)\\s+(?:their|the\\s+user's)\\s+(?:full\\s+|entire\\s+|whole\\s+|last\\s+)?(?:message|messages|prompt|question|request)\\s+(?:in|into)\\s+\`([^\`\\n]{1,40})\``,
+);
+const FIELD_FOR_MESSAGE = /message|prompt|query|text|question|input|content|body|request|q$/u;
+// The conversation or the system prompt pasted into a field, in CJK.
+const CJK_CONTEXT = /会話履歴|システムプロンプト|对话(?:历史|记录)|聊天记录|系统提示|대화\s*기록|시스템\s*프롬프트/u;
+const CJK_PASTE = /貼り付け|記入|入力して|粘贴|填入|填写|붙여\s*넣|입력하/u;
+
+/** Whether a sentence gathers secrets the model has seen, or the user's message, or the chat (CJK), into a field. */
+export function gathersIntoField(s: string): boolean {
+  if (LOOKS_LIKE_SECRET.test(s) && PUT_THEM.test(s)) return true;
+  const m = MESSAGE_INTO.exec(s);
+  if (m !== null && !FIELD_FOR_MESSAGE.test(m[1] ?? '')) return true;
+  return CJK_CONTEXT.test(s) && CJK_PASTE.test(s);
+}
+
+// A stealth adverb beside an imperative of changing or sending (it, es, fr, de, nl, pt): the act done where the user cannot see.
+const STEALTH_IMPERATIVE = re(
+  `${PL}(?:(?:cambia|modifica|aggiungi|invia|inoltra|copia|imposta|sostituisci|inserisci)\\s+(?:silenziosamente|di\\s+nascosto)|(?:cambia|modifica|anade|envia|reenvia|copia|sustituye|inserta)\\s+(?:silenciosamente|en\\s+secreto)|(?:changez|modifiez|ajoutez|envoyez|copiez|remplacez)\\s+(?:silencieusement|discretement|en\\s+secret)|(?:andere|fuge|sende|kopiere|ersetze|setze)\\s+(?:\\p{L}+\\s+){0,3}?(?:stillschweigend|heimlich|unbemerkt)|(?:verander|voeg|stuur|kopieer|vervang)\\s+(?:\\p{L}+\\s+){0,3}?(?:stilletjes|ongemerkt|heimelijk)|(?:altere|adicione|envie|copie|substitua)\\s+(?:silenciosamente|secretamente))${NL}`,
+);
+
+/** Whether a sentence orders a change or a send done silently, in the languages the stealth rules lacked. */
+export function actsSilently(s: string): boolean {
+  return STEALTH_IMPERATIVE.test(s);
+}
+
+// Another tool made to write on every result, carrying a link (`call \`jira_add_comment\` on each returned issue … https://…`).
+const WRITES_ON_EACH = re(
+  `${PL}(?:call|use|run|invoke)\\s+\`?[a-z][a-z0-9_]{0,40}(?:comment|post|reply|message|note|review)[a-z0-9_]{0,20}\`?\\s+on\\s+(?:each|every|all)${NL}`,
+);
+
+/** Whether a sentence has another tool write on every result with a link: each record made to carry an advertisement. */
+export function writesLinkOnEach(s: string): boolean {
+  return WRITES_ON_EACH.test(s) && /https?:\/\//u.test(s);
+}
+
+// A key of the text's own planted where SSH grants access (`add ssh-rsa AAAA… to authorized_keys`): a way in kept open for someone else.
+const PLANTED_KEY = /ssh-(?:rsa|ed25519|ecdsa|dss)\s+aaaa[0-9a-z+/]{16}/u;
+
+/** Whether a sentence plants a key it spells out into authorized_keys. */
+export function plantsSshKey(s: string): boolean {
+  return s.includes('authorized_keys') && PLANTED_KEY.test(s);
 }
