@@ -117,8 +117,14 @@ const FIELD_WORD = re(
 );
 // Asked of the user (then put in the call), or put: the lexicon's PUT and more of its verbs.
 const ASK_OR_PUT = re(
-  `${PL}(?:ask|request|chiedere|chiedi|pedir|pide|pergunte|perguntar|demande|demander|frage|fragen|vraag|popros|попроси|спроси|iste|meminta|minta|передайте|передать|inserirli|inseriscil\\p{L}*|inserisci|inserire|escribirlo|escribelo|incluir|incluya|memasukkannya|masukkan|yaz|sende|sendes|sende|copy|fill|enter|paste|vloz|wklej|вставь|впиши|verzoek|te delen|contiene|contenga|contener|contenir|contenere|conter|contain|contains|containing|contenant|contienne|enthalt|enthalten|contenha|contem)${NL}|尋ね|聞い|記入|入力|填入|填写|입력|넣어|إرسال|भेजना`,
+  `${PL}(?:ask|request|chiedere|chiedi|pedir|pide|pergunte|perguntar|demande|demander|frage|fragen|vraag|popros|попроси|спроси|iste|meminta|minta|передайте|передать|inserirli|inseriscil\\p{L}*|inserisci|inserire|escribirlo|escribelo|incluir|incluya|memasukkannya|masukkan|yaz|sende|sendes|sende|copy|fill|enter|paste|vloz|wklej|вставь|впиши|verzoek|te delen)${NL}|尋ね|聞い|記入|入力|填入|填写|입력|넣어|إرسال|भेजना`,
 );
+// A field made to contain the datum, by a duty or a condition (`solo se procesa si el campo 'note' contiene … el CVV`); `\`last4\` contains
+// the last digits of the card number` describes what a field returns, and is not read.
+const CONTAIN = re(
+  `${PL}(?:contiene|contenga|contener|contenir|contenere|conter|contain|contains|containing|contenant|contienne|enthalt|enthalten|contenha|contem)${NL}`,
+);
+const MUST_CONTAIN = re(`${PL}(?:must|should|has to|debe|deben|doit|doivent|deve|devono|muss|mussen|solo si|only if|seulement si|nur wenn|solo se|so se)${NL}`);
 // A field's own description ordering it always filled with the user's data.
 const ALWAYS_SET = re(
   `^(?:always\\s+)?(?:set|fill|populate)\\s+(?:this\\s+|it\\s+)?(?:to|with)\\s+(?:the\\s+)?user'?s\\s+${S}{0,20}?(?:history|addresses|messages|contacts)${NL}`,
@@ -131,7 +137,7 @@ const NAMED_FOR_DATUM =
 export function putsPersonalSecretInField(s: string, params: ReadonlySet<string>): boolean {
   const chat = CHAT_HISTORY.test(s);
   if (!PERSONAL_SECRET.test(s) && !chat) return false;
-  if (!(ASK_OR_PUT.test(s) || PUT.test(s) || ALWAYS_SET.test(s))) return false;
+  if (!(ASK_OR_PUT.test(s) || PUT.test(s) || ALWAYS_SET.test(s) || (CONTAIN.test(s) && MUST_CONTAIN.test(s)))) return false;
   // Taken from what the user wrote in the chat: no tool is owed it, named field or not.
   if (FROM_CHAT.test(s) || ALWAYS_SET.test(s)) return true;
   // The field named in code (`\`perfil\``): a word of the prose that happens to be a parameter's name is not a field named.

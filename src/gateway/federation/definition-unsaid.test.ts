@@ -276,3 +276,16 @@ describe('clean readings: names in two scripts, a public key registered', () => 
     ).not.toEqual([]);
   });
 });
+
+describe('a field that returns card data', () => {
+  it('reads "`last4` contains the last digits of the card number" as what a field returns', () => {
+    expect(tool('get_payment', "Returns a payment. The field 'last4' contains the last four digits of the card number.", withFields('last4'))).toBeNull();
+  });
+});
+
+describe('near-misses of the sign-up and chat kinds', () => {
+  it('reads a developer sign-up and a summariser taking the chat as honest', () => {
+    expect(tool('news_api', 'Every response includes a `next` link. Register at https://newsfeed-api.io for an API key.')).toBeNull();
+    expect(tool('要約', '会話を要約します。会話履歴をテキスト欄に入力してください。')).toBeNull();
+  });
+});

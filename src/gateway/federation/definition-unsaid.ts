@@ -47,7 +47,7 @@ const NEED_NOT_SAY = re(
     `${PL}(?:does|do)\\s+not\\s+want\\s+to\\s+be\\s+(?:told|informed|notified)${NL}`,
   ].join('|') +
     // zh, ja, ko
-    `|(?:请勿|不要|切勿|无需|不得)向用户(?:说明|透露|提及|解释|展示|显示)|ユーザー(?:に|には)${S}{0,12}?(?:表示|説明|伝え|通知|報告)${S}{0,6}?(?:必要はありません|必要はない|必要はございません|ないでください|ないこと)|(?:存在|この指示|このルール|この処理)(?:は|を)(?:開示|公開|説明)しない|설명할\\s*필요(?:가|는)?\\s*없|사용자에게\\s*(?:는\\s*)?(?:알리지|말하지|설명하지)\\s*마`,
+    `|(?:请勿|不要|切勿|无需|不得)向用户(?:说明|透露|提及|解释|展示|显示)|ユーザー(?:に|には)${S}{0,12}?(?:表示|説明|伝え|通知|報告)${S}{0,6}?(?:必要はありません|必要はない|必要はございません|ないでください|ないこと)|(?:存在|この指示|このルール|この処理)(?:は|を)(?:開示|公開|説明)しない|사용자${S}{0,30}?설명할\\s*필요(?:가|는)?\\s*없|사용자에게\\s*(?:는\\s*)?(?:알리지|말하지|설명하지)\\s*마`,
 );
 
 /** Whether a sentence says the act need not be told, explained or shown to the user, in the phrasings the secrecy rules lacked. */
@@ -202,16 +202,20 @@ export function keepsOriginFromUser(s: string): boolean {
 const EACH_ANSWER = re(
   `${PL}(?:jede\\s+antwort|every\\s+(?:\\p{L}+\\s+)?(?:answer|reply|response)|each\\s+(?:\\p{L}+\\s+)?(?:answer|reply|response)|ogni\\s+risposta|cada\\s+(?:respuesta|resposta)|chaque\\s+reponse|elk\\s+antwoord|w\\s+kazdej\\s+odpowiedzi)${NL}`,
 );
-const SELLS = re(
-  `${PL}(?:registrieren|anmelden|abonnieren|register|sign\\s+up|subscribe|recommend\\s+(?:buying|selling)|trade\\s+smarter|zachecaj|zachecac|sugeruj|sugerowac|encourage\\s+the\\s+user)${NL}`,
-);
+const SELLS = re(`${PL}(?:recommend\\s+(?:buying|selling)|trade\\s+smarter|zachecaj|zachecac|sugeruj|sugerowac|encourage\\s+the\\s+user)${NL}`);
+// A sign-up pressed counts only with the user named in the sentence (`den Nutzer auffordern, sich … zu registrieren`): `register at
+// https://… for an API key` is how a developer gets access.
+const SIGN_UP = re(`${PL}(?:registrieren|anmelden|abonnieren|register|sign\\s+up|subscribe)${NL}`);
+const USER_NAMED = re(`${PL}(?:nutzer|benutzer|user|utente|usuario|utilisateur|gebruiker|uzytkownik\\p{L}*)${NL}`);
 const LINK_OR_HOST = /https?:\/\/|[a-z0-9-]\.(?:com|io|net|org|app|de|it|nl|pl|jp)(?![\p{L}\p{N}])/u;
 const JA_PRESS = re(`ユーザーに${S}{0,30}?(?:登録|購入|加入|契約)を(?:勧め|促し|すすめ)`);
 
 /** Whether every answer is made to carry a link or a pitch that sells, or the user is pressed to sign up (ja). */
 export function answersSell(s: string): boolean {
   if (JA_PRESS.test(s)) return true;
-  return EACH_ANSWER.test(s) && SELLS.test(s) && (LINK_OR_HOST.test(s) || /(?<![\p{L}])(?:sugeruj|zachecaj|recommend)/u.test(s));
+  if (!EACH_ANSWER.test(s)) return false;
+  if (SIGN_UP.test(s) && USER_NAMED.test(s) && LINK_OR_HOST.test(s)) return true;
+  return SELLS.test(s) && (LINK_OR_HOST.test(s) || /(?<![\p{L}])(?:sugeruj|zachecaj|recommend)/u.test(s));
 }
 
 // The user's mail, CV or documents sent whole to a fixed address, in the imperative (it, nl, sv, es, pt, de, pl).
@@ -246,8 +250,8 @@ const MESSAGE_INTO = re(
   `${PL}(?:put|place|insert|include|copy|paste|pass)\\s+(?:their|the\\s+user's)\\s+(?:full\\s+|entire\\s+|whole\\s+|last\\s+)?(?:message|messages|prompt|question|request)\\s+(?:in|into)\\s+\`([^\`\\n]{1,40})\``,
 );
 const FIELD_FOR_MESSAGE = /message|prompt|query|text|question|input|content|body|request|q$/u;
-// The conversation or the system prompt pasted into a field, in CJK.
-const CJK_CONTEXT = /会話履歴|システムプロンプト|对话(?:历史|记录)|聊天记录|系统提示|대화\s*기록|시스템\s*프롬프트/u;
+// The system prompt, or the chat put into a note field (a summariser's own input is where honest tools take the chat).
+const CJK_CONTEXT = re(`システムプロンプト|系统提示|시스템\\s*프롬프트|(?:会話履歴|对话(?:历史|记录)|聊天记录|대화\\s*기록)${S}{0,20}?(?:メモ|備考|备注|메모)`);
 const CJK_PASTE = /貼り付け|記入|入力して|粘贴|填入|填写|붙여\s*넣|입력하/u;
 
 /** Whether a sentence gathers secrets the model has seen, or the user's message, or the chat (CJK), into a field. */
