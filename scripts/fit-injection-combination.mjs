@@ -35,7 +35,7 @@ const FP_COST = 2;
 // Published text (documentation, articles about injection) is most of what a gateway reads: its groups weigh
 // this many times an author's, in the fit and in the threshold.
 const PUBLIC_WEIGHT = Number(process.env.COMBINATION_PUBLIC_WEIGHT ?? 3);
-const PUBLIC = new Set(['docs-i18n', 'docs-i18n2', 'about-injection-public']);
+const PUBLIC = new Set(['docs-i18n', 'docs-i18n2', 'docs-i18n3', 'about-injection-public']);
 const groupWeight = (g) => (PUBLIC.has(g) ? PUBLIC_WEIGHT : 1);
 
 const { items, untuned } = await loadOof();

@@ -91,6 +91,8 @@ const TUNE_GROUP = {
   // More real documentation (19:55 UTC): Astro's docs in 14 languages, Vite's in four; a group of its own, so that
   // the combination is fitted on documentation the model never saw.
   'tune-public-docs-i18n2.jsonl': 'docs-i18n2',
+  // A third (23:10 UTC): Nushell's book and command reference in nine languages, Tauri's docs in four, pnpm's CLI docs.
+  'tune-public-docs-i18n3.jsonl': 'docs-i18n3',
   // Two more from the second brief (16:30 UTC): short texts, and long documents with the attack inside.
   'tune-author13.jsonl': 'author13',
   'tune-author14.jsonl': 'author14',
