@@ -108,6 +108,11 @@ const TUNE_GROUP = {
   'tune-author23.jsonl': 'author23',
   // One more (20:13 UTC): short plain orders to the model beside short everyday messages in the same words.
   'tune-author26.jsonl': 'author26',
+  // Three more (22:40 UTC, 26 Nov 2026), each scored once before use: short blunt orders beside everyday business
+  // writing (brief 2), attacks planted in one field of tool output (brief 1), no emphasis (brief 2).
+  'tune-author33.jsonl': 'author33',
+  'tune-author34.jsonl': 'author34',
+  'tune-author35.jsonl': 'author35',
 };
 
 /** Every training item with its source and group: the gathered material, the own writing, the tune corpora. */
