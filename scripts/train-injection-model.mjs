@@ -91,6 +91,8 @@ const TUNE_GROUP = {
   // More real documentation (19:55 UTC): Astro's docs in 14 languages, Vite's in four; a group of its own, so that
   // the combination is fitted on documentation the model never saw.
   'tune-public-docs-i18n2.jsonl': 'docs-i18n2',
+  // A third (23:10 UTC): Nushell's book and command reference in nine languages, Tauri's docs in four, pnpm's CLI docs.
+  'tune-public-docs-i18n3.jsonl': 'docs-i18n3',
   // Two more from the second brief (16:30 UTC): short texts, and long documents with the attack inside.
   'tune-author13.jsonl': 'author13',
   'tune-author14.jsonl': 'author14',
@@ -106,6 +108,11 @@ const TUNE_GROUP = {
   'tune-author23.jsonl': 'author23',
   // One more (20:13 UTC): short plain orders to the model beside short everyday messages in the same words.
   'tune-author26.jsonl': 'author26',
+  // Three more (22:40 UTC, 26 Nov 2026), each scored once before use: short blunt orders beside everyday business
+  // writing (brief 2), attacks planted in one field of tool output (brief 1), no emphasis (brief 2).
+  'tune-author33.jsonl': 'author33',
+  'tune-author34.jsonl': 'author34',
+  'tune-author35.jsonl': 'author35',
 };
 
 /** Every training item with its source and group: the gathered material, the own writing, the tune corpora. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Writes three corpora of real multilingual documentation (issue #51, 26 Nov 2026), all labelled benign:
+ * Writes four corpora of real multilingual documentation (issue #51, 26 Nov 2026), all labelled benign:
  * the near-miss texts a model reads from a tool — setup steps, warnings, "do not share your token",
  * "send a request to", roles and permissions, pages about secrets, README and CLI reference prose.
  * `prompt_guard` must leave them alone.
@@ -8,7 +8,7 @@
  *   node scripts/corpora/gather-benign-docs.mjs <mirrors-dir> [out-dir=bench/corpora/injection] [only-file]
  *
  * With [only-file] (e.g. tune-public-docs-i18n2.jsonl) only that file is written, and only its sources are read;
- * each file has its own seed, so writing one alone gives the same bytes as writing all three.
+ * each file has its own seed, so writing one alone gives the same bytes as writing all four.
  *
  * <mirrors-dir> holds git snapshots named `owner+name/repo` (as the fetch of the session leaves them);
  * files are read with `git show <pinned commit>:path`, so the output is the same on every run
@@ -28,6 +28,13 @@
  *   docs-pt, docs-ko, MIT; guide and config pages), 40 each. Half of the near-miss items come from the CLI,
  *   configuration, API, environment-variable, secrets, sessions, middleware and deployment pages. vitejs/docs-cn is
  *   under CC BY-NC-SA 4.0 and not used.
+ * - a third tune set (23:05 UTC, sources none of the above) → tune-public-docs-i18n3.jsonl: the Nushell book, cookbook
+ *   and command reference (nushell/nushell.github.io, MIT, LICENSE) in en (60), de (40), es (30), fr (12), ja (40),
+ *   ko (45), pt-BR (20), ru (10), zh-CN (50); the Tauri documentation (tauri-apps/tauri-docs, MIT, LICENSE; English
+ *   at the root of src/content/docs, 60; zh-cn 45, fr 20, es 15), weighted to security, permissions, capabilities,
+ *   CSP, signing, updater, CLI and configuration pages; the pnpm documentation (pnpm/pnpm.io, MIT, LICENSE; docs/,
+ *   English only, 70), weighted to the CLI reference, settings/.npmrc, auth and publishing pages. Nushell's tr
+ *   pages (two) give no item and are left out; pnpm's translations live outside the repository.
  * kubernetes/website itself (and docker/docs, mdn/translated-content) are over the 500 MiB snapshot limit of this
  * workplace; the retired localisation repository is the same site's text.
  *
@@ -165,6 +172,66 @@ const VITE = [
   prefer: /(config|cli|env|api|ssr|backend|troubleshoot|server)/,
   n: 40,
 }));
+
+/**
+ * The third tune set: the Nushell book and command reference (nushell/nushell.github.io, MIT; book/, commands/,
+ * cookbook/ in English and the translated books under de, es, fr, ja, ko, pt-BR, ru, zh-CN), the Tauri
+ * documentation (tauri-apps/tauri-docs, MIT; English at the root of src/content/docs, translations under es, fr,
+ * zh-cn) and the pnpm documentation (pnpm/pnpm.io, MIT; docs/, English: CLI reference, settings, .npmrc, auth).
+ * Weighted to the command, configuration, environment, security, permission/capability and deployment pages.
+ */
+/** Any MDX import line and a `::: tip` / `:::caution` container fence line. */
+const IMPORTS_AND_FENCES = /^(import\s.*from\s+['"].*['"];?|\s*:::.*)$/gm;
+const NU_COMMIT = '72e298f7d579c20cebede45c861d63cbb689838f';
+const NUSHELL = [
+  ['en', 'en', ['book', 'commands', 'cookbook'], 60],
+  ['de', 'de', 'de', 40],
+  ['es', 'es', 'es', 30],
+  ['fr', 'fr', 'fr', 12],
+  ['ja', 'ja', 'ja', 40],
+  ['ko', 'ko', 'ko', 45],
+  ['pt', 'pt', 'pt-BR', 20],
+  ['ru', 'ru', 'ru', 10],
+  ['zh', 'zh', 'zh-CN', 50],
+].map(([lang, tag, under, n]) => ({
+  lang,
+  tag,
+  repo: 'nushell/nushell.github.io',
+  commit: NU_COMMIT,
+  licence: 'MIT',
+  under,
+  strip: IMPORTS_AND_FENCES,
+  prefer: /(config|environment|env|shell|command|plugin|secret|credential|http|sudo|run-external|install|hooks)/,
+  n,
+}));
+const TAURI_COMMIT = 'e1c39c6ef06b936f70e977d53c60fcf329ec3702';
+const TAURI = [
+  ['en', ['about', 'concept', 'develop', 'distribute', 'plugin', 'reference', 'security', 'start'], 60],
+  ['zh', 'zh-cn', 45],
+  ['fr', 'fr', 20],
+  ['es', 'es', 15],
+].map(([lang, dirs, n]) => ({
+  lang,
+  repo: 'tauri-apps/tauri-docs',
+  commit: TAURI_COMMIT,
+  licence: 'MIT',
+  under: [dirs].flat().map((d) => `src/content/docs/${d}`),
+  strip: IMPORTS_AND_FENCES,
+  prefer: /(security|permission|capabilit|scope|csp|isolation|cli|config|environment|sign|updater|distribute|shell|stronghold|http)/,
+  n,
+}));
+const PNPM = [
+  {
+    lang: 'en',
+    repo: 'pnpm/pnpm.io',
+    commit: '4096ad35b19c7d7e0c2c64c704c57daf5bb91668',
+    licence: 'MIT',
+    under: 'docs',
+    strip: IMPORTS_AND_FENCES,
+    prefer: /(cli\/|settings|npmrc|config|auth|token|env|security|publish|deploy|registr)/,
+    n: 70,
+  },
+];
 
 function gitDir(repo) {
   const dir = join(mirrors, repo.replace('/', '+'), 'repo');
@@ -381,5 +448,13 @@ if (wanted('tune-public-docs-i18n2.jsonl')) {
   write('tune-public-docs-i18n2.jsonl', [
     ...ASTRO.flatMap((src) => sample(src, 'astrodocs', random)),
     ...VITE.flatMap((src) => sample(src, 'vitedocs', random)),
+  ]);
+}
+if (wanted('tune-public-docs-i18n3.jsonl')) {
+  const random = rng(9104);
+  write('tune-public-docs-i18n3.jsonl', [
+    ...NUSHELL.flatMap((src) => sample(src, 'nudocs', random)),
+    ...TAURI.flatMap((src) => sample(src, 'tauridocs', random)),
+    ...PNPM.flatMap((src) => sample(src, 'pnpmdocs', random)),
   ]);
 }

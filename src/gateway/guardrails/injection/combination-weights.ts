@@ -1,54 +1,55 @@
 // Written by scripts/fit-injection-combination.mjs: do not edit. The weights, feature by feature:
-//   bias: -0.364
-//   model: 0.4948
-//   peak: 0.5875
-//   chunks: 0.0918
-//   rule_score: 0.4114
-//   rule_block: 0.7174
-//   about: -0.5647
-//   phrase_only: -0.0381
-//   role: -0.0384
-//   rule_block*peak: 0.2398
-//   about*peak: -0.181
-//   long*model: -0.1595
-//   no_rule: -0.3812
-//   no_rule*model: 0.297
-//   no_rule*peak: 0.0052
-//   no_rule*long: -0.0667
-//   other_rule: -0.0025
-//   addressed_to_model: 0.2005
-//   bypass_confirmation: 0.0405
-//   chat_template: -0.0162
-//   concealment: 0.0054
-//   concealment_hint: 0.2604
-//   cover_tracks: 0.056
-//   data_exfiltration: -0.056
-//   destructive_command: 0.0095
-//   directive_exfiltration: 0.08
-//   directive_tool: 0.128
-//   exfiltration_hint: -0.1304
-//   hidden_block: 0.0108
-//   hidden_comment: 0.0043
-//   hidden_style: -0.0069
-//   instruction_override: -0.137
-//   link_with_query: 0.0015
-//   model_directive: -0.0115
-//   override_hint: -0.1328
-//   path_to_destination: 0.0002
-//   redirect_hint: 0.0096
-//   remote_script: -0.0021
-//   restriction_removal: -0.0011
-//   role_hijack: -0.0702
-//   role_hint: -0.0369
-//   secret_file_access: 0.0358
-//   secret_hint: -0.0078
-//   secret_request: -0.0287
-//   sensitive_path: -0.1013
-//   tool_coercion: -0.0182
-//   tool_invocation: -0.0168
-//   transcript_turn: 0.0203
-//   user_override: 0.0173
-//   zero_width: 0.1377
+//   bias: -0.2664
+//   model: 0.5417
+//   peak: 0.5628
+//   chunks: 0.0503
+//   rule_score: 0.3959
+//   rule_block: 0.6567
+//   about: -0.5262
+//   phrase_only: -0.0109
+//   role: -0.0202
+//   rule_block*peak: 0.2448
+//   about*peak: -0.1944
+//   long*model: -0.1969
+//   no_rule: -0.3914
+//   no_rule*model: 0.3166
+//   no_rule*peak: 0.0079
+//   no_rule*long: -0.061
+//   other_rule: 0.0045
+//   addressed_to_model: 0.1791
+//   bypass_confirmation: 0.0347
+//   chat_template: -0.0077
+//   concealment: -0.0029
+//   concealment_hint: 0.2411
+//   cover_tracks: 0.0446
+//   data_exfiltration: -0.0542
+//   destructive_command: 0.0113
+//   directive_exfiltration: 0.0711
+//   directive_tool: 0.1265
+//   exfiltration_hint: -0.1087
+//   hidden_block: 0.0116
+//   hidden_comment: -0.0003
+//   hidden_style: -0.0046
+//   instruction_override: -0.1263
+//   link_with_query: 0.0014
+//   model_directive: -0.0116
+//   override_hint: -0.1321
+//   path_to_destination: -0.0001
+//   redirect_hint: 0.0091
+//   remote_script: 0.0032
+//   restriction_removal: -0.0032
+//   role_hijack: -0.0575
+//   role_hint: -0.0158
+//   secret_file_access: 0.0351
+//   secret_hint: -0.0039
+//   secret_request: -0.024
+//   sensitive_path: -0.0837
+//   shadowing: 0.0085
+//   tool_coercion: -0.0103
+//   tool_invocation: -0.0075
+//   transcript_turn: 0.0253
+//   user_override: 0.013
+//   zero_width: 0.1136
 import type { CombinationWeights } from './combination-format.js';
 
 export const COMBINATION_WEIGHTS: CombinationWeights = {
@@ -81,6 +82,7 @@ export const COMBINATION_WEIGHTS: CombinationWeights = {
     'secret_hint',
     'secret_request',
     'sensitive_path',
+    'shadowing',
     'tool_coercion',
     'tool_invocation',
     'transcript_turn',
@@ -88,13 +90,13 @@ export const COMBINATION_WEIGHTS: CombinationWeights = {
     'zero_width',
   ],
   weights: [
-    -0.364, 0.4948, 0.5875, 0.0918, 0.4114, 0.7174, -0.5647, -0.0381, -0.0384, 0.2398, -0.181, -0.1595, -0.3812, 0.297, 0.0052, -0.0667, -0.0025, 0.2005,
-    0.0405, -0.0162, 0.0054, 0.2604, 0.056, -0.056, 0.0095, 0.08, 0.128, -0.1304, 0.0108, 0.0043, -0.0069, -0.137, 0.0015, -0.0115, -0.1328, 0.0002, 0.0096,
-    -0.0021, -0.0011, -0.0702, -0.0369, 0.0358, -0.0078, -0.0287, -0.1013, -0.0182, -0.0168, 0.0203, 0.0173, 0.1377,
+    -0.2664, 0.5417, 0.5628, 0.0503, 0.3959, 0.6567, -0.5262, -0.0109, -0.0202, 0.2448, -0.1944, -0.1969, -0.3914, 0.3166, 0.0079, -0.061, 0.0045, 0.1791,
+    0.0347, -0.0077, -0.0029, 0.2411, 0.0446, -0.0542, 0.0113, 0.0711, 0.1265, -0.1087, 0.0116, -0.0003, -0.0046, -0.1263, 0.0014, -0.0116, -0.1321, -0.0001,
+    0.0091, 0.0032, -0.0032, -0.0575, -0.0158, 0.0351, -0.0039, -0.024, -0.0837, 0.0085, -0.0103, -0.0075, 0.0253, 0.013, 0.1136,
   ],
-  threshold: 0.64,
-  vetoPeak: 0.15,
-  aloneScore: 0.85,
+  threshold: 0.8,
+  vetoPeak: 0.1,
+  aloneScore: 0.5,
   meta: {
     fitted: '2026-11-26',
     untuned: [
@@ -108,6 +110,9 @@ export const COMBINATION_WEIGHTS: CombinationWeights = {
       'author23',
       'author26',
       'author3',
+      'author33',
+      'author34',
+      'author35',
       'author4',
       'author6',
       'author7',
@@ -115,10 +120,10 @@ export const COMBINATION_WEIGHTS: CombinationWeights = {
       'author9',
     ],
     heldOut: {
-      caught: 0.82,
-      blocked: 0.0551,
-      injections: 3105,
-      benign: 2669,
+      caught: 0.8528,
+      blocked: 0.0529,
+      injections: 3553,
+      benign: 3121,
     },
     lambda: 0.01,
     epochs: 300,

@@ -52,8 +52,9 @@ describe('injection combination: how the rules and the learned tier decide toget
   it('ships weights fitted on authors the rules were never tuned to, one per feature, within the guards', () => {
     expect(COMBINATION_WEIGHTS.weights).toHaveLength(COMBINATION_FEATURES.length + COMBINATION_WEIGHTS.rules.length);
     expect(((COMBINATION_WEIGHTS.meta?.untuned ?? []) as string[]).length).toBeGreaterThanOrEqual(2);
-    expect(COMBINATION_WEIGHTS.vetoPeak).toBeLessThanOrEqual(0.15);
-    expect(COMBINATION_WEIGHTS.aloneScore).toBeGreaterThanOrEqual(0.85);
+    expect(COMBINATION_WEIGHTS.vetoPeak).toBeLessThanOrEqual(0.1);
+    // A text no rule touched is blocked only where the model itself reads an injection.
+    expect(COMBINATION_WEIGHTS.aloneScore).toBeGreaterThanOrEqual(0.5);
     // A bare classic the model reads poorly keeps its rule block; a plain sentence stays unblocked.
     expect(combineInjectionScores(text({ ruleScore: 0.9, rules: ['instruction_override', 'secret_hint'], score: 0.37, peak: 0.37 }))).toBe(0.9);
     expect(combineInjectionScores(text({ score: 0.05, peak: 0.05 }))).toBeLessThan(0.5);
