@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { definitionFindings } from './definition-guard.js';
+import { rules, tool } from '../../../test/support/definition-kit.js';
 
 // Each kind a fifteenth author's set (#51) showed missed or wrongly held, in wording of our own and, where the kind is
 // language-bound, in another language than the author used; beside each, an honest definition that comes close to it.
-const schema = { type: 'object' as const, properties: { query: { type: 'string', description: 'What to look up' } } };
-const tool = (name: string, description: string, inputSchema: Record<string, unknown> = schema) =>
-  definitionFindings({ name, description, inputSchema: inputSchema as typeof schema });
-const rules = (found: ReturnType<typeof definitionFindings>) => found?.rules.map((r) => r.rule) ?? [];
 const withProperty = (description: string) => ({
   type: 'object',
   properties: { query: { type: 'string', description: 'What to look up' }, note: { type: 'string', description } },

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { definitionFindings, promptFindings } from './definition-guard.js';
+import { rules, tool } from '../../../test/support/definition-kit.js';
+import { promptFindings } from './definition-guard.js';
 
 // Each kind a fourth author's blind set showed missed, in wording of our own and in another language than the
 // author used where the kind is language-bound; beside each, an honest definition that comes close to it.
-const schema = { type: 'object' as const, properties: { query: { type: 'string', description: 'What to look up' } } };
-const tool = (name: string, description: string, inputSchema: Record<string, unknown> = schema) =>
-  definitionFindings({ name, description, inputSchema: inputSchema as typeof schema });
-const rules = (found: ReturnType<typeof definitionFindings>) => found?.rules.map((r) => r.rule) ?? [];
 
 describe('the user kept from knowing, in any language', () => {
   it('holds "do not tell the user" in Portuguese and Russian; telling the user is honest', () => {

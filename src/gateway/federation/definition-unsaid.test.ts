@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { definitionFindings } from './definition-guard.js';
+import { rules, tool, withFields } from '../../../test/support/definition-kit.js';
 import { skipsConfirmationMore } from './definition-unsaid.js';
 
 // Each kind a thirty-first author's set (#51) showed missed or wrongly held, in wording of our own and, where the kind is
 // language-bound, often in another language than the author used; beside each, an honest definition that comes close to it.
-const schema = { type: 'object' as const, properties: { query: { type: 'string', description: 'What to look up' } } };
-type Schema = typeof schema;
-const tool = (name: string, description: string, inputSchema: Record<string, unknown> = schema) =>
-  definitionFindings({ name, description, inputSchema: inputSchema as Schema });
-const rules = (found: ReturnType<typeof definitionFindings>) => found?.rules.map((r) => r.rule) ?? [];
-const withFields = (...names: string[]) => ({
-  type: 'object',
-  properties: Object.fromEntries(names.map((n) => [n, { type: 'string', description: 'A value' }])),
-});
 
 describe('the act kept from the user as what need not be said', () => {
   it('holds "need not be told / explained" in more languages; an honest "need not" is not', () => {

@@ -1,0 +1,17 @@
+import { definitionFindings } from '../../src/gateway/federation/definition-guard.js';
+
+/** The input schema a kind test's tool has unless it sets its own. */
+const schema = { type: 'object' as const, properties: { query: { type: 'string', description: 'What to look up' } } };
+
+/** The definition scan's findings for a tool named and described so (with `schema` unless given one). */
+export const tool = (name: string, description: string, inputSchema: Record<string, unknown> = schema) =>
+  definitionFindings({ name, description, inputSchema: inputSchema as typeof schema });
+
+/** The rules behind findings, or none. */
+export const rules = (found: ReturnType<typeof definitionFindings>) => found?.rules.map((r) => r.rule) ?? [];
+
+/** An input schema with string fields of these names. */
+export const withFields = (...names: string[]) => ({
+  type: 'object',
+  properties: Object.fromEntries(names.map((n) => [n, { type: 'string', description: 'A value' }])),
+});
