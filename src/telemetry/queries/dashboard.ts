@@ -6,6 +6,7 @@ import { toStatusCodes, toMethods } from './distribution.js';
 import { toEndpoint } from './endpoints.js';
 import { metricsOverview } from './overview.js';
 import { rollupRows } from './range.js';
+import { inSnapshot } from './snapshot.js';
 import { timeseries } from './timeseries.js';
 import { COUNTER_SUMS, num } from './totals.js';
 
@@ -25,9 +26,13 @@ function zero(): Counters {
  * groupings of the same detailed rollup rows: asked one by one they read those rows four times
  * (on SQLite, one after another on the gateway's one thread), here once, grouped by endpoint ×
  * method × status, then folded in memory (a few thousand groups). Totals and the chart read the
- * small per-collection totals table. One `to` for all six, so they describe the same range.
+ * small per-collection totals table. One `to` and one snapshot for all six, so they describe the same range and the same rows.
  */
-export async function metricsDashboard(db: Kysely<DB>, q: DashboardQuery): Promise<MetricsDashboard> {
+export function metricsDashboard(db: Kysely<DB>, q: DashboardQuery): Promise<MetricsDashboard> {
+  return inSnapshot(db, (trx) => readDashboard(trx, q));
+}
+
+async function readDashboard(db: Kysely<DB>, q: DashboardQuery): Promise<MetricsDashboard> {
   const { bucket, limit, minErrorRate, ...rest } = q;
   const filter = { ...rest, to: rest.to ?? new Date().toISOString() };
   const overview = await metricsOverview(db, filter);

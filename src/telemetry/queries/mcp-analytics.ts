@@ -5,6 +5,7 @@ import { HISTOGRAM_COLUMNS, HISTOGRAM_SIZE, percentile, round } from '../histogr
 import { GUARDRAIL_OUTCOMES } from '../guardrail-outcomes.js';
 import type { McpOutcome } from '../mcp-rollups.js';
 import { bucketStart, bucketText, metricsRange, plan, sum } from './range.js';
+import { inSnapshot } from './snapshot.js';
 import { num } from './totals.js';
 
 const COLUMN_OF: Record<McpAnalyticsDimension, 'server' | 'tool' | 'subject' | 'actor'> = { server: 'server', tool: 'tool', user: 'subject', agent: 'actor' };
@@ -65,7 +66,12 @@ function statsOf(t: Tally): McpCallStats {
  * capability volume per server, from the mcp_rollups and mcp_guardrail_rollups (whole days from
  * day rows, whole hours from hour rows, the edges from minute rows).
  */
-export async function mcpAnalytics(db: Kysely<DB>, q: McpAnalyticsQuery): Promise<McpAnalytics> {
+export function mcpAnalytics(db: Kysely<DB>, q: McpAnalyticsQuery): Promise<McpAnalytics> {
+  // One snapshot: the time series, capabilities and guardrails describe the same rows as the totals.
+  return inSnapshot(db, (trx) => readMcpAnalytics(trx, q));
+}
+
+async function readMcpAnalytics(db: Kysely<DB>, q: McpAnalyticsQuery): Promise<McpAnalytics> {
   const ms = metricsRange(q);
   const dims = [...new Set(q.groupBy.split(',') as McpAnalyticsDimension[])];
   const columns = dims.map((d) => COLUMN_OF[d]);
