@@ -20,6 +20,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inputOf, loadOof } from './injection-oof.mjs';
+import { PUBLIC_GROUPS } from './injection-public-groups.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { blockStands, COMBINATION_FEATURES, combinationFeatures, combineWithProbability } = await import(
@@ -35,8 +36,7 @@ const FP_COST = 2;
 // Published text (documentation, articles about injection) is most of what a gateway reads: its groups weigh
 // this many times an author's, in the fit and in the threshold.
 const PUBLIC_WEIGHT = Number(process.env.COMBINATION_PUBLIC_WEIGHT ?? 3);
-const PUBLIC = new Set(['docs-i18n', 'docs-i18n2', 'docs-i18n3', 'about-injection-public']);
-const groupWeight = (g) => (PUBLIC.has(g) ? PUBLIC_WEIGHT : 1);
+const groupWeight = (g) => (PUBLIC_GROUPS.has(g) ? PUBLIC_WEIGHT : 1);
 
 const { items, untuned } = await loadOof();
 if (untuned.size < 2) throw new Error('INJECTION_UNTUNED: at least two groups the rules were never tuned to');
@@ -127,7 +127,7 @@ function rates(list, w, g) {
 // Published text may not be blocked more than this many points past what the rules alone block of it.
 const PUBLIC_CAP = Number(process.env.COMBINATION_PUBLIC_CAP ?? 0.01);
 const publicCap = new Map(
-  [...PUBLIC].map((g) => {
+  [...PUBLIC_GROUPS].map((g) => {
     const neg = rows.filter((r) => r.group === g && r.y === 0);
     return [g, neg.filter((r) => r.ruleBlock).length / Math.max(1, neg.length) + PUBLIC_CAP];
   }),

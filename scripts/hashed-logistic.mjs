@@ -26,9 +26,9 @@ export function vectorize({ chunks, chunkFeatures }, text) {
  * weights an item touches, over compact indices: ten passes converge where full-batch descent needs
  * hundreds. With `weighting` 'group' each item weighs so that every group carries the same total per
  * label (a source of 3,000 items does not outvote one of 300; a cap keeps one item of a tiny group
- * from dominating); with 'label' the two labels weigh alike.
+ * from dominating); with 'label' the two labels weigh alike. `groupScale` multiplies a named group's weight.
  */
-export function train(rows, dim, { lambda, epochs, seed, learningRate, weighting = 'group' }) {
+export function train(rows, dim, { lambda, epochs, seed, learningRate, weighting = 'group', groupScale = new Map() }) {
   const w = new Float64Array(dim);
   const G = new Float64Array(dim).fill(1e-8);
   let b = 0;
@@ -40,7 +40,7 @@ export function train(rows, dim, { lambda, epochs, seed, learningRate, weighting
   const weight =
     weighting === 'label'
       ? rows.map((r) => rows.length / (2 * labelCount[r.y]))
-      : rows.map((r) => Math.min(20, rows.length / (2 * cells[r.y] * per.get(`${r.group}:${r.y}`))));
+      : rows.map((r) => Math.min(20, rows.length / (2 * cells[r.y] * per.get(`${r.group}:${r.y}`))) * (groupScale.get(r.group) ?? 1));
   const random = rng(seed);
   const order = rows.map((_, i) => i);
   for (let epoch = 0; epoch < epochs; epoch++) {

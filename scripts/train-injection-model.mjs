@@ -23,6 +23,7 @@ const SELECTION = 'tune-was-holdout.jsonl';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pack as packWith, train as trainWith, vectorize as vectorizeWith } from './hashed-logistic.mjs';
+import { PUBLIC_GROUPS } from './injection-public-groups.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { chunkFeatures, chunks, createInjectionModel, FEATURE_SPEC, HASH_BITS } = await import(join(root, 'dist/gateway/guardrails/injection/model.js'));
@@ -38,6 +39,9 @@ const HYPER = {
   minItems: Number(process.env.TRAIN_MIN_ITEMS ?? 4),
   // 'group': every source group weighs alike per label; 'label': the two labels weigh alike.
   weighting: process.env.TRAIN_WEIGHTING ?? 'group',
+  // Published text weighs this many times an author's group: at 3 the model held out of a documentation set blocks
+  // 1.2–3.8 % of it at 0.5 (at 1: 2.1–5.6 %) and reads the authors alike (27 Nov 2026).
+  groupScale: new Map([...PUBLIC_GROUPS].map((g) => [g, Number(process.env.TRAIN_PUBLIC_WEIGHT ?? 3)])),
   learningRate: 0.05,
   // Weights whose int8 value is below this are dropped (0 rounds away; more keeps the shipped file small).
   minQuant: Number(process.env.TRAIN_MIN_QUANT ?? 3),
@@ -93,6 +97,8 @@ const TUNE_GROUP = {
   'tune-public-docs-i18n2.jsonl': 'docs-i18n2',
   // A third (23:10 UTC): Nushell's book and command reference in nine languages, Tauri's docs in four, pnpm's CLI docs.
   'tune-public-docs-i18n3.jsonl': 'docs-i18n3',
+  // A fourth (27 Nov 2026): Helm's docs in twelve languages, the Docker CLI reference, Starlight, Biome, mise — CLI pages.
+  'tune-public-docs-i18n4.jsonl': 'docs-i18n4',
   // Two more from the second brief (16:30 UTC): short texts, and long documents with the attack inside.
   'tune-author13.jsonl': 'author13',
   'tune-author14.jsonl': 'author14',
@@ -229,7 +235,7 @@ const meta = {
   minQuant: HYPER.minQuant,
   weighting: HYPER.weighting,
   learningRate: HYPER.learningRate,
-  optimizer: 'AdaGrad over seeded shuffles, log loss weighted equal per source group and label, L2 on touched weights',
+  optimizer: `AdaGrad over seeded shuffles, log loss weighted equal per source group and label (published groups ×${HYPER.groupScale.get('docs-i18n')}), L2 on touched weights`,
   validation: 'leave-one-source-group-out (scripts/train-injection-model.mjs); figures in docs/guardrails.md',
   weights: packed.count,
 };

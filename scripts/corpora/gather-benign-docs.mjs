@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Writes four corpora of real multilingual documentation (issue #51, 26 Nov 2026), all labelled benign:
+ * Writes five corpora of real multilingual documentation (issue #51, 26 Nov 2026), all labelled benign:
  * the near-miss texts a model reads from a tool — setup steps, warnings, "do not share your token",
  * "send a request to", roles and permissions, pages about secrets, README and CLI reference prose.
  * `prompt_guard` must leave them alone.
@@ -8,7 +8,7 @@
  *   node scripts/corpora/gather-benign-docs.mjs <mirrors-dir> [out-dir=bench/corpora/injection] [only-file]
  *
  * With [only-file] (e.g. tune-public-docs-i18n2.jsonl) only that file is written, and only its sources are read;
- * each file has its own seed, so writing one alone gives the same bytes as writing all four.
+ * each file has its own seed, so writing one alone gives the same bytes as writing all five.
  *
  * <mirrors-dir> holds git snapshots named `owner+name/repo` (as the fetch of the session leaves them);
  * files are read with `git show <pinned commit>:path`, so the output is the same on every run
@@ -230,6 +230,85 @@ const PNPM = [
     strip: IMPORTS_AND_FENCES,
     prefer: /(cli\/|settings|npmrc|config|auth|token|env|security|publish|deploy|registr)/,
     n: 70,
+  },
+];
+
+/**
+ * The fourth tune set (27 Nov 2026, sources none of the above), weighted to command-line reference pages — the kind of
+ * real text the held-out tldr pages showed blocked: the Helm documentation (helm/helm-www, MIT; docs/ in English with
+ * the `helm` command reference, i18n/<lang>/docusaurus-plugin-content-docs/version-3, the Helm 3 pages, in eleven languages), the Docker CLI
+ * reference (docker/cli, Apache-2.0; docs/reference/commandline), the Starlight documentation (withastro/starlight,
+ * MIT; docs/src/content/docs in English and nine languages), the Biome documentation (biomejs/website, MIT; English
+ * guides, reference and lint rules, six translations) and the mise documentation (jdx/mise, MIT; docs/, English, its
+ * CLI reference, environments, tasks and secrets pages).
+ */
+const HELM_COMMIT = '227f41447a683545325e87aedf10c67096d11004';
+const HELM = [
+  ['en', 'docs', 60],
+  ...['de', 'el', 'es', 'fr', 'ja', 'ko', 'pt', 'ru', 'uk', 'zh'].map((l) => [l, `i18n/${l}/docusaurus-plugin-content-docs/version-3`, 20]),
+  ['it', 'i18n/it/docusaurus-plugin-content-docs/version-3', 8],
+].map(([lang, under, n]) => ({
+  lang,
+  repo: 'helm/helm-www',
+  commit: HELM_COMMIT,
+  licence: 'MIT',
+  under,
+  strip: IMPORTS_AND_FENCES,
+  prefer: /(helm\/|rbac|provenance|registr|plugin|secur|permission|best_practices|install|values)/,
+  n,
+}));
+const DOCKER_CLI = [
+  {
+    lang: 'en',
+    repo: 'docker/cli',
+    commit: '28f756087eea5fa301f3fbf12b01ae62f91521c2',
+    licence: 'Apache-2.0',
+    under: 'docs/reference',
+    prefer: /(login|logout|secret|run|exec|config|context|trust|plugin|swarm|service|build|system_prune|rm)/,
+    n: 80,
+  },
+];
+const STARLIGHT_COMMIT = '3999be7cc18b41095d61e3b63d68ff3e6c6c050b';
+const STARLIGHT = [
+  ['en', ['components', 'guides', 'reference', 'resources'], 30],
+  ...['de', 'es', 'fr', 'ja', 'ko', 'ru', 'zh-cn'].map((d) => [d.slice(0, 2), d, 12]),
+  ...['it', 'pt-br', 'tr'].map((d) => [d.slice(0, 2), d, 6]),
+].map(([lang, dirs, n]) => ({
+  lang,
+  tag: [dirs].flat()[0] === 'components' ? 'en' : dirs,
+  repo: 'withastro/starlight',
+  commit: STARLIGHT_COMMIT,
+  licence: 'MIT',
+  under: [dirs].flat().map((d) => `docs/src/content/docs/${d}`),
+  strip: IMPORTS_AND_FENCES,
+  prefer: /(config|frontmatter|plugin|override|i18n|route|middleware|css|authoring)/,
+  n,
+}));
+const BIOME_COMMIT = '830c2a8d641c6c34ca551ff703dab758694c75e1';
+const BIOME = [
+  ['en', ['guides', 'reference', 'linter', 'formatter', 'assist', 'recipes'], 40],
+  ...['es', 'fr', 'ja', 'pl', 'pt-BR', 'zh-CN'].map((d) => [d.slice(0, 2), d, 15]),
+].map(([lang, dirs, n]) => ({
+  lang,
+  tag: Array.isArray(dirs) ? 'en' : dirs,
+  repo: 'biomejs/website',
+  commit: BIOME_COMMIT,
+  licence: 'MIT',
+  under: [dirs].flat().map((d) => `src/content/docs/${d}`),
+  strip: IMPORTS_AND_FENCES,
+  prefer: /(cli|configuration|reference|environment|suppression|security|recipes|guides)/,
+  n,
+}));
+const MISE = [
+  {
+    lang: 'en',
+    repo: 'jdx/mise',
+    commit: '70e94a1f89fa27f3bbc2b933c6891a124f5ef04c',
+    licence: 'MIT',
+    under: 'docs',
+    strip: IMPORTS_AND_FENCES,
+    prefer: /(cli\/|environ|secret|task|config|trust|hook|shims|settings)/,
+    n: 60,
   },
 ];
 
@@ -456,5 +535,15 @@ if (wanted('tune-public-docs-i18n3.jsonl')) {
     ...NUSHELL.flatMap((src) => sample(src, 'nudocs', random)),
     ...TAURI.flatMap((src) => sample(src, 'tauridocs', random)),
     ...PNPM.flatMap((src) => sample(src, 'pnpmdocs', random)),
+  ]);
+}
+if (wanted('tune-public-docs-i18n4.jsonl')) {
+  const random = rng(9105);
+  write('tune-public-docs-i18n4.jsonl', [
+    ...HELM.flatMap((src) => sample(src, 'helmdocs', random)),
+    ...DOCKER_CLI.flatMap((src) => sample(src, 'dockercli', random)),
+    ...STARLIGHT.flatMap((src) => sample(src, 'starlightdocs', random)),
+    ...BIOME.flatMap((src) => sample(src, 'biomedocs', random)),
+    ...MISE.flatMap((src) => sample(src, 'misedocs', random)),
   ]);
 }
