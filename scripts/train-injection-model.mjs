@@ -119,6 +119,13 @@ const TUNE_GROUP = {
   'tune-author33.jsonl': 'author33',
   'tune-author34.jsonl': 'author34',
   'tune-author35.jsonl': 'author35',
+  // Four more (27 Nov 2026, 01:40–02:40 UTC), each scored once before use: long documents with one plain sentence
+  // inside (brief 1), short texts in 40 languages (brief 2), the hardest benign texts — prompt templates, AI policies,
+  // agent docs — with attacks inside such material (brief 1), many industries (brief 2).
+  'tune-author38.jsonl': 'author38',
+  'tune-author39.jsonl': 'author39',
+  'tune-author40.jsonl': 'author40',
+  'tune-author41.jsonl': 'author41',
 };
 
 /** Every training item with its source and group: the gathered material, the own writing, the tune corpora. */

@@ -312,6 +312,43 @@ const MISE = [
   },
 ];
 
+/**
+ * In the fourth set too (02:20 UTC): observability documentation — metrics, traces, logs, alerts, dashboards, the
+ * words of the API responses a gateway relays (a model trained on authors' attacks had learned "metrics" as a sign of
+ * one): the OpenTelemetry documentation (open-telemetry/opentelemetry.io, CC BY 4.0; content/<lang>, English and six
+ * translations) and the Prometheus documentation (prometheus/docs, Apache-2.0; docs/, English).
+ */
+const OTEL_COMMIT = 'dd5997c8b9fafbf72ea6b8059ade242d88b8f118';
+const OTEL = [
+  ['en', 50],
+  ['es', 15],
+  ['fr', 12],
+  ['ja', 15],
+  ['pt', 15],
+  ['zh', 15],
+  ['bn', 8],
+].map(([lang, n]) => ({
+  lang,
+  repo: 'open-telemetry/opentelemetry.io',
+  commit: OTEL_COMMIT,
+  licence: 'CC BY 4.0',
+  under: `content/${lang}`,
+  strip: IMPORTS_AND_FENCES,
+  prefer: /(metrics|collector|exporter|sampling|security|config|environment|sdk|concepts)/,
+  n,
+}));
+const PROMETHEUS = [
+  {
+    lang: 'en',
+    repo: 'prometheus/docs',
+    commit: 'c105550aad07161f62d02e305ed09799ec6025fa',
+    licence: 'Apache-2.0',
+    under: 'docs',
+    prefer: /(practices|guides|instrumenting|introduction|concepts)/,
+    n: 50,
+  },
+];
+
 function gitDir(repo) {
   const dir = join(mirrors, repo.replace('/', '+'), 'repo');
   return existsSync(join(dir, '.git')) ? join(dir, '.git') : dir;
@@ -545,5 +582,7 @@ if (wanted('tune-public-docs-i18n4.jsonl')) {
     ...STARLIGHT.flatMap((src) => sample(src, 'starlightdocs', random)),
     ...BIOME.flatMap((src) => sample(src, 'biomedocs', random)),
     ...MISE.flatMap((src) => sample(src, 'misedocs', random)),
+    ...OTEL.flatMap((src) => sample(src, 'oteldocs', random)),
+    ...PROMETHEUS.flatMap((src) => sample(src, 'promdocs', random)),
   ]);
 }
