@@ -175,6 +175,15 @@ const HANDED_AWAY = /\b(?:send|sends|pass|include|attach|append|upload|uploads|f
 // What a service does on its own, silently (`the API will silently skip them`): the service's behaviour told, not a stealth order to the
 // model. Read without the adverb before the rules read it; `silently skip the confirmation` (an imperative) keeps it.
 const SERVICE_SILENTLY = /\b(will|would|is|are|be|been|gets?)\s+silently\s+(?=(?:skip|ignor|drop|discard|fail|truncat|fall)\w*)/gi;
+// The same said after the participle (`otherwise they are omitted silently rather than raising an error`): what the service leaves out.
+const SILENTLY_AFTER_PARTICIPLE =
+  /\b((?:is|are|was|were|be|been|gets?)\s+(?:omitted|dropped|skipped|ignored|discarded|truncated|excluded|removed|filtered(?:\s+out)?))\s+silently\b/gi;
+
+// A prohibition to copy or share what the tool returns, in the lexicon's Romance languages and German (`ne les recopiez pas dans la
+// conversation`, `no los copie en el chat`): the data protected, not passed along. Its sentence is left out of the rules' reading
+// unless it also sends something somewhere. Fixed words: linear.
+const NOT_COPIED =
+  /\b(?:ne\s+(?:les|le|la|l['’]|rien)\s*(?:re)?(?:copiez|copie|collez|partagez|transmettez)\s+pas|no\s+(?:los|las|lo|la)\s+(?:copie|copies|pegue|pegues|comparta|compartas)|non\s+(?:copiarl|incollarl|condividerl|riportarl)\w*|n[aã]o\s+(?:os|as|o|a)\s+(?:copie|cole|compartilhe)|(?:kopiere|kopieren\s+sie|teile|teilen\s+sie)\s+(?:sie|diese|es)\s+nicht)\b/gi;
 
 // A public key registered where SSH looks for it (`ajoutez-la manuellement dans authorized_keys`, of a text about the user's public key):
 // how access is granted, not a backdoor, unless the text carries a key of its own (`ssh-rsa AAAA…`). Read as the key list.
@@ -245,7 +254,9 @@ function textsOf(value: unknown, out: string[], budget: { left: number; orders: 
       if (text.length < 16_384 && /\b(?:scanned|searched|inspected|audited|checked for leaks)\b/i.test(text))
         text = withoutSentences(text, SCANNED, (sentence) => !HANDED_AWAY.test(sentence));
       if (text.length < 16_384 && /even if the user/i.test(text)) text = text.replace(EVEN_IF_USER_CAN, 'even where the user ');
-      if (text.length < 16_384 && /silently/i.test(text)) text = text.replace(SERVICE_SILENTLY, '$1 ');
+      if (text.length < 16_384 && /silently/i.test(text)) text = text.replace(SERVICE_SILENTLY, '$1 ').replace(SILENTLY_AFTER_PARTICIPLE, '$1');
+      if (text.length < 16_384 && /copi|coll|pegu|compart|partag|transmet|incoll|condivid|riport|kopier|teile/i.test(text))
+        text = withoutSentences(text, NOT_COPIED, (sentence) => !SENT_AWAY.test(sentence));
       if (text.length < 16_384 && text.includes('authorized_keys') && PUBLIC_KEY_WORDS.test(text) && !KEY_LITERAL.test(text))
         text = text.replaceAll('authorized_keys', 'key list');
       if (text.length < 16_384 && /nicht/i.test(text)) text = text.replace(DE_OVERRIDE_NEGATED, 'ändert$1 nicht');
