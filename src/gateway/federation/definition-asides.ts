@@ -66,9 +66,16 @@ const SCRIPTED_FOR_QUESTION = re(
   `${PL}(?:si\\s+el\\s+(?:usuario|cliente)\\s+pregunta${S}{0,80}?(?:responda|responde|conteste|contesta|digale|dile|diga|afirme)\\s+que|als\\s+de\\s+(?:gebruiker|klant)\\s+vraagt${S}{0,80}?(?:zeg|antwoord|vertel)\\s+(?:dan\\s+)?(?:\\p{L}+\\s+)?dat)${NL}`,
 );
 
+// A secret value a pronoun stands for (`Génère un jeton. Ne l'affichez pas à l'utilisateur`): a value kept off the screen, not an act
+// kept from the user (as definition-duties.ts reads the English).
+const SECRET_VALUE = re(
+  `${PL}(?:password|secret|token|api\\s+key|private\\s+key|mot\\s+de\\s+passe|jeton|cle\\s+(?:api|privee|secrete)|contrasena|clave|secreto|chiave|segreto|senha|passwort|geheimnis)s?${NL}`,
+);
+
 /** Whether a sentence keeps the act from the user, leaves it out of the summary the user is given, or scripts the answer to the user's question. */
-export function keepsFromUserAside(s: string): boolean {
-  if (KEPT_FROM_USER.test(s) || SCRIPTED_FOR_QUESTION.test(s)) return true;
+export function keepsFromUserAside(s: string, previous = ''): boolean {
+  if (KEPT_FROM_USER.test(s) && !SECRET_VALUE.test(s) && !SECRET_VALUE.test(previous)) return true;
+  if (SCRIPTED_FOR_QUESTION.test(s)) return true;
   return LEFT_OUT_OF_SUMMARY.test(s) && TO_USER_OR_APART.test(s);
 }
 

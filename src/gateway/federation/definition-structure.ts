@@ -752,7 +752,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (brandsAnswers(s)) bump('def_steer_answers');
       if (sendsToAddressEachTime(s)) bump('def_exfiltration');
       if (ranksAboveUser(s)) bump('def_authority');
-      if (keepsFromUserAside(s)) bump('def_concealment');
+      if (keepsFromUserAside(s, all[i - 1] ?? '')) bump('def_concealment');
       if (ranksAboveAll(s)) bump('def_authority');
       if (sendsOffAside(s)) bump('def_exfiltration');
       if (fillsFieldFromUser(s)) bump('def_harvest');
