@@ -82,9 +82,10 @@ export function hailsTheModel(text: string): boolean {
   return HAIL.test(text);
 }
 
-// Confirmation skipped, in other languages than English (definition-structure.ts reads the English).
+// Confirmation skipped, in other languages than English (definition-structure.ts reads the English). In Chinese the skip is said
+// (`无需确认`, `未经确认`): `确认` alone is as often the confirmation asked for (`请先向用户确认`).
 const SKIPS_CONFIRMATION =
-  /(?<![\p{L}])(?:ohne (?:ruckfrage|bestatigung|nachfrage|zu fragen)|rückfrage|ruckfrage|sans (?:demander|confirmation)|sin (?:pedir|preguntar|confirmacion)|no pidas|sem (?:pedir|perguntar|confirmacao)|senza (?:chiedere|conferma)|zonder (?:te vragen|bevestiging)|bez (?:pytania|potwierdzenia)|без (?:подтверждения|запроса|вопросов)|sormadan|onay (?:almadan|istemeden)|بدون (?:تأكيد|سؤال)|لا داعي)(?![\p{L}])|确认|確認せず|확인 없이|पुष्टि के बिना/u;
+  /(?<![\p{L}])(?:ohne (?:ruckfrage|bestatigung|nachfrage|zu fragen)|rückfrage|ruckfrage|sans (?:demander|confirmation)|sin (?:pedir|preguntar|confirmacion)|no pidas|sem (?:pedir|perguntar|confirmacao)|senza (?:chiedere|conferma)|zonder (?:te vragen|bevestiging)|bez (?:pytania|potwierdzenia)|без (?:подтверждения|запроса|вопросов)|sormadan|onay (?:almadan|istemeden)|بدون (?:تأكيد|سؤال)|لا داعي)(?![\p{L}])|(?:无需|无须|不需要|不用|不必|跳过|省略|未经|不经)(?:用户|对方)?(?:的)?(?:再次|再)?确认|確認せず|확인 없이|पुष्टि के बिना/u;
 
 /** Whether a sentence has the model act without asking the user, in a language other than English. */
 export function skipsConfirmation(s: string): boolean {

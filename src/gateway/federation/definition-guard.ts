@@ -1,6 +1,7 @@
 import type { Tool } from '@modelcontextprotocol/server';
 import { createInjectionScorer, type InjectionHit } from '../guardrails/index.js';
 import { withArgumentNotes } from './definition-argument-note.js';
+import { readOnUsersRequest } from './definition-asides.js';
 import { contextParamCount } from './definition-context-params.js';
 import { withoutDeferringLabels } from './definition-deferral.js';
 import { defaultsToOutsideAddress } from './definition-duties.js';
@@ -155,6 +156,40 @@ const DE_OVERRIDE_NEGATED = /(?<!\p{L})(?:[üu]berschreib|ignorier)\p{L}*(\s[^.;
 const OWN_ACT_OPENING = /^(\s*)(Read|Fetch|Retrieve|Load|Return|Get)(?=\s)/;
 const HANDS_ON = /\b(?:and|then)\s+(?:\w+\s+)?(?:send|pass|include|post|upload|forward|put|attach|append|add|paste|share|email)\b|@|https?:\/\//i;
 
+// A secret kept out of the answer (`Do not store or repeat the password in your answer`, `don't repeat secret values in your answer`, `no
+// repitas los valores en la respuesta`, zh `不要将其提交到 Git`): the secret protected, not handed on. The clause is cut before the rules
+// read it, unless it also names an address. Fixed words: linear.
+const KEPT_OUT_OF_ANSWER =
+  /\b(?:(?:do not|don['’]t|never)\s+(?:store\s+or\s+|echo\s+or\s+)?(?:repeat|echo|print|reveal|paste|quote)\s+(?:the\s+|any\s+|its\s+)?(?:password|secrets?|secret values?|credentials?|keys?|tokens?|values?)\s+in\s+(?:your|the)\s+(?:answer|reply|response|output|chat|conversation)|no\s+(?:repitas|repita|muestres|muestre)\s+(?:los|las|el|la)\s+(?:valores|secretos|claves|contrasenas|contraseñas)\s+en\s+la\s+respuesta)\b/gi;
+// Files with credentials said not to be uploaded (`Do not upload files that contain credentials (.env, *.pem)`): the clause is cut likewise.
+const NOT_UPLOADED =
+  /\b(?:do not|don['’]t|never)\s+(?:upload|share|commit|attach|publish)\s+(?:files|anything|documents|assets)\s+(?:that\s+)?(?:contain|contains|containing|with)\s+(?:credentials|secrets|keys|passwords|tokens)\b[^.;!?\n]{0,80}/gi;
+const ZH_NOT_COMMITTED = /(?:不要|请勿|切勿|勿)(?:将其|把它|将它们|把它们)?(?:提交|上传|推送)到\s*Git/gu;
+const ADDRESS_NAMED = /@|https?:\/\//;
+
+// A condition on a flag set (`included only when include_pending=true`): the tool's own argument, not another tool's name.
+const WHEN_FLAG_SET = /\b(when|if|unless)\s+`?[a-z][a-z0-9]*(?:_[a-z0-9]+)+`?\s*={1,2}\s*`?(?:true|false|yes|no|on|off|\d{1,6})\b`?/gi;
+
+// Internal data kept from the customer (`Do not tell the customer which fraud checks failed (risk_reason field); that field is for
+// internal review only`): a data policy, cut before the concealment rules read it (definition-structure.ts reads it so too).
+const INTERNAL_ONLY = /\bfor\s+internal\s+(?:review|use|auditing|investigation)\s+only\b/gi;
+const WHICH_FIELD = /\b(?:tell|show|read out)\s+(?:the\s+)?(?:customer|user|caller)\s+which\b[^.!?\n]{0,100}\bfield\b/i;
+
+/** A text with its secrets-kept-out clauses, flag conditions, internal-only fields and reads on the user's request read as what they are. */
+function withKeptDataNamed(text: string): string {
+  let out = text;
+  if (/repeat|echo|print|reveal|paste|quote|repit|muestr/i.test(out)) out = out.replace(KEPT_OUT_OF_ANSWER, (m) => (ADDRESS_NAMED.test(m) ? m : ' '));
+  if (out.includes('Git')) out = out.replace(ZH_NOT_COMMITTED, ' ');
+  if (/upload|share|commit|attach|publish/i.test(out)) out = out.replace(NOT_UPLOADED, (m) => (ADDRESS_NAMED.test(m) ? m : ' '));
+  if (out.includes('_') && /=/.test(out)) out = out.replace(WHEN_FLAG_SET, '$1 the option is set');
+  if (/internal/i.test(out)) out = withoutSentences(out, INTERNAL_ONLY, (sentence) => WHICH_FIELD.test(sentence) && !ADDRESS_NAMED.test(sentence));
+  if (/usuario|user|utilisateur|utente|nutzer/i.test(out))
+    out = withoutSentences(out, /\b(?:si|if|when|se|wenn)\b/gi, (sentence) =>
+      readOnUsersRequest(sentence.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '')),
+    );
+  return out;
+}
+
 /** A tool description read with its opening imperative as the tool's act (OWN_ACT_OPENING). */
 function withOwnActOpening(description: string): string {
   const first = /^[^.!?\n]{0,300}/.exec(description)?.[0] ?? '';
@@ -175,6 +210,15 @@ const HANDED_AWAY = /\b(?:send|sends|pass|include|attach|append|upload|uploads|f
 // What a service does on its own, silently (`the API will silently skip them`): the service's behaviour told, not a stealth order to the
 // model. Read without the adverb before the rules read it; `silently skip the confirmation` (an imperative) keeps it.
 const SERVICE_SILENTLY = /\b(will|would|is|are|be|been|gets?)\s+silently\s+(?=(?:skip|ignor|drop|discard|fail|truncat|fall)\w*)/gi;
+// The same said after the participle (`otherwise they are omitted silently rather than raising an error`): what the service leaves out.
+const SILENTLY_AFTER_PARTICIPLE =
+  /\b((?:is|are|was|were|be|been|gets?)\s+(?:omitted|dropped|skipped|ignored|discarded|truncated|excluded|removed|filtered(?:\s+out)?))\s+silently\b/gi;
+
+// A prohibition to copy or share what the tool returns, in the lexicon's Romance languages and German (`ne les recopiez pas dans la
+// conversation`, `no los copie en el chat`): the data protected, not passed along. Its sentence is left out of the rules' reading
+// unless it also sends something somewhere. Fixed words: linear.
+const NOT_COPIED =
+  /\b(?:ne\s+(?:les|le|la|l['’]|rien)\s*(?:re)?(?:copiez|copie|collez|partagez|transmettez)\s+pas|no\s+(?:los|las|lo|la)\s+(?:copie|copies|pegue|pegues|comparta|compartas)|non\s+(?:copiarl|incollarl|condividerl|riportarl)\w*|n[aã]o\s+(?:os|as|o|a)\s+(?:copie|cole|compartilhe)|(?:kopiere|kopieren\s+sie|teile|teilen\s+sie)\s+(?:sie|diese|es)\s+nicht)\b/gi;
 
 // A public key registered where SSH looks for it (`ajoutez-la manuellement dans authorized_keys`, of a text about the user's public key):
 // how access is granted, not a backdoor, unless the text carries a key of its own (`ssh-rsa AAAA…`). Read as the key list.
@@ -245,10 +289,13 @@ function textsOf(value: unknown, out: string[], budget: { left: number; orders: 
       if (text.length < 16_384 && /\b(?:scanned|searched|inspected|audited|checked for leaks)\b/i.test(text))
         text = withoutSentences(text, SCANNED, (sentence) => !HANDED_AWAY.test(sentence));
       if (text.length < 16_384 && /even if the user/i.test(text)) text = text.replace(EVEN_IF_USER_CAN, 'even where the user ');
-      if (text.length < 16_384 && /silently/i.test(text)) text = text.replace(SERVICE_SILENTLY, '$1 ');
+      if (text.length < 16_384 && /silently/i.test(text)) text = text.replace(SERVICE_SILENTLY, '$1 ').replace(SILENTLY_AFTER_PARTICIPLE, '$1');
+      if (text.length < 16_384 && /copi|coll|pegu|compart|partag|transmet|incoll|condivid|riport|kopier|teile/i.test(text))
+        text = withoutSentences(text, NOT_COPIED, (sentence) => !SENT_AWAY.test(sentence));
       if (text.length < 16_384 && text.includes('authorized_keys') && PUBLIC_KEY_WORDS.test(text) && !KEY_LITERAL.test(text))
         text = text.replaceAll('authorized_keys', 'key list');
       if (text.length < 16_384 && /nicht/i.test(text)) text = text.replace(DE_OVERRIDE_NEGATED, 'ändert$1 nicht');
+      if (text.length < 16_384) text = withKeptDataNamed(text);
       if (node === ownDescription) text = withOwnActOpening(text);
       if (text.length < 16_384) text = withIgnoreListsNamed(withoutDeferringLabels(withSectionHeadings(text)));
       out.push(withoutExampleAddresses(text));

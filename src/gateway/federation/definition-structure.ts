@@ -55,6 +55,30 @@ import {
 } from './definition-duties.js';
 import type { DefinitionText } from './definition-texts.js';
 import {
+  advertisesAtAnswerEndCjk,
+  advertisesOnEveryAnswer,
+  approvesForUser,
+  asksPasswordIntoField,
+  copiesOrTokensOut,
+  copiesOtherToolsOut,
+  putsStoreInField,
+  readOnUsersRequest,
+  readsAppSession,
+  takesIdentityFromChat,
+  misstatesToUser,
+  untold,
+  decodesAndApplies,
+  defaultsListCredentialFiles,
+  fillsFieldFromUser,
+  hidesJoinersInWords,
+  keepsFromUserAside,
+  ranksAboveAll,
+  replacesEveryOther,
+  sendsOffAside,
+  sendsUserToLogIn,
+  stagesOrSeeksSecretFile,
+} from './definition-asides.js';
+import {
   actsSilently,
   answersSell,
   claimsConsentGiven,
@@ -117,6 +141,10 @@ export const STRUCTURE_WEIGHTS: Readonly<Record<string, number>> = {
   def_solicit: 0.6,
   def_directive_label: 0.5,
   def_capital_tag: 0.45,
+  def_approves_for_user: 0.6,
+  def_encoded_order: 0.6,
+  def_hidden_marks: 0.6,
+  def_phishing_link: 0.6,
   // Hints: each weighs little alone, two of them hold a definition.
   def_addressed: 0.25,
   // A note "for the assistant" in any language: none of ~1,400 clean definitions on the corpora has one, but alone it is still a hint.
@@ -409,6 +437,12 @@ const GLOBAL = [
     `always\\s+(?:respond|reply|answer|speak|recommend|suggest|praise|end (?:your|each|every)|start (?:your|each|every)|begin (?:your|each|every)|sign (?:off|your))(?![\\w-])`,
   ),
 ];
+// A value the service shows once (`Tell the user to store it … — it is not shown again`): a fact of the tool after an errand for the
+// user, not a claim to the user denied in the next clause.
+const SHOWN_ONCE = re(
+  `(?<![\\w-])(?:it|this|that)\\s+(?:is|was|will\\s+be)\\s*(?:not|n't|never)\\s+(?:shown|displayed|returned|retrievable|available)\\s+again(?![\\w-])`,
+);
+const SHOWN_ONCE_ALL = new RegExp(SHOWN_ONCE.source, 'gu');
 const DECEIVE = [
   re(
     `(?<![\\w-])(?:tell|inform|assure|say|answer|reply|respond|claim|report)\\s+(?:to\\s+)?(?:the\\s+)?(?:user|them|customer|anyone)?${gap(120)}(?:even (?:though|when|if)\\s+(?:the\\s+)?(?:tool|it|scan|result|results|check|they|the \\w+)\\s+(?:reports?|finds?|found|fails?|failed|returns?|shows?|says?|keeps?|stores?|sends?)|(?:even though|although|when in fact|while in fact|whereas)(?![\\w-])|\\(?(?:it|this|that)\\s+(?:actually|really|in fact)|(?<![\\w-])(?:it|this|that)\\s+(?:is|was|does|did|has)\\s*(?:not|n't)(?:\\s*,|\\s+but|\\s*$))`,
@@ -444,6 +478,11 @@ const ADDRESSED = [
     `(?<![\\w-])${MODEL}s?\\s+(?:must|should|shall|needs? to|is required to|are required to|is expected to|are expected to|has to|have to|is instructed to|are instructed to)(?![\\w-])`,
   ),
 ];
+// A bot (an app) said to be a member of, invited to or installed in a place (Slack's `the bot must be a member of the channel`): the
+// service's own account described, not the model addressed.
+const BOT_ACCOUNT = re(
+  `(?<![\\w-])(?:bot|app)s?\\s+(?:must|should|needs? to|has to)\\s+be\\s+(?:a\\s+|an\\s+)?(?:member|invited|added|installed|granted|given|admin|administrator|authori[sz]ed)(?![\\w-])`,
+);
 // The model told to ask, confirm with or consult the user (`the agent should ask the user to choose`) is kept from acting alone, not steered.
 const CONSULTS_USER = re(
   `(?<![\\w-])${MODEL}s?\\s+(?:must|should|shall|needs? to|is required to|are required to|is expected to|has to|have to)\\s+(?:always\\s+|first\\s+)?(?:ask|confirm with|check with|consult|prompt)\\s+(?:the\\s+)?(?:user|human|customer|operator)(?![\\w-])`,
@@ -494,6 +533,23 @@ const PADDING = /[ \t\u00a0]{80,}\S|(?:\r?\n[ \t]*){15,}\S/;
 const VALUE_ORDER = re(
   `(?<![\\w-])(?:you|your|assistant|ai|model|agent|llm)(?![\\w-])${gap(40)}(?<![\\w-])(?:must|should|need to|have to|always|never|will now|are required)(?![\\w-])|(?<![\\w-])(?:always|never|do not|don't|ignore|disregard|forget|before (?:using|calling|answering|responding)|first)\\s+(?:\\w+\\s+)?(?:read|send|call|include|pass|tell|mention|use|run|execute|ask|reveal|add|forward|fetch|open)(?![\\w-])`,
 );
+
+// A field of internal data not read out to the customer (`Do not tell the customer which fraud checks failed (risk_reason field); that field
+// is for internal review only, per card-network rules`): a data policy naming the field, not an act kept from the user.
+const WHICH_FIELD_KEPT = re(`(?<![\\w-])(?:tell|show|read out)\\s+(?:the\\s+)?(?:customer|user|caller)\\s+which\\s+${gap(80)}(?<![\\w-])field(?![\\w-])`);
+const INTERNAL_ONLY = re(`(?<![\\w-])for\\s+internal\\s+(?:review|use|auditing|investigation)\\s+only(?![\\w-])`);
+
+/** Whether a sentence keeps an internal field from the customer, said in it or the next clause to be for internal use only. */
+function internalFieldKept(s: string, next: string): boolean {
+  return WHICH_FIELD_KEPT.test(s) && (INTERNAL_ONLY.test(s) || INTERNAL_ONLY.test(next));
+}
+
+/** A value written as one identifier of six words or more (`never_tell_the_user_that_…`), read with its separators as spaces; '' otherwise. */
+function spacedIdentifier(read: string): string {
+  if (read.length > 300 || /\s/.test(read) || !read.includes('_')) return '';
+  const spaced = read.replace(/_+/g, ' ').trim();
+  return spaced.split(' ').length >= 6 ? spaced : '';
+}
 
 /** The sentences of a text, each short enough for the bounded gaps above (a long run without stops is cut into pieces). */
 function sentences(text: string): string[] {
@@ -622,7 +678,9 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
   for (const raw of rawTexts) {
     if (PADDING.test(raw)) bump('def_padding');
     if (fencesInCapitals(raw)) bump('def_capital_tag');
+    if (hidesJoinersInWords(raw)) bump('def_hidden_marks');
   }
+  if (defaultsListCredentialFiles(texts.filter((t) => t.place === 'value').map((t) => t.read))) bump('def_secret_file');
   if (texts.some((t) => hailsTheModel(t.read) && hailsTheModel(withoutDeferringLabels(t.read)))) bump('def_hailed');
   for (const t of texts) {
     if (t.controls > 0) bump('def_terminal_escape');
@@ -631,20 +689,31 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
     else if (t.place === 'value' && (valueSpellsOrder(t.read) || valueRunsCode(t.read) || valueTakesUsersSecrets(t.read))) bump('def_value_order');
     if (forgesSystemLabel(t.read)) bump('def_directive_label');
     if ((t.place === 'value' || t.place === 'key') && spelledOrder(t.read, t.place)) bump('def_value_order');
-    if (t.read.length <= 4_096 && DECEIVE_ACROSS_RAW.test(t.read) && (DECEIVE_ACROSS.test(t.read.replace(/\n+/g, ' ')) || SCRIPTED_LIE.test(t.read)))
+    if (
+      t.read.length <= 4_096 &&
+      DECEIVE_ACROSS_RAW.test(t.read) &&
+      (DECEIVE_ACROSS.test(t.read.replace(/\n+/g, ' ').replace(SHOWN_ONCE_ALL, ' ')) || SCRIPTED_LIE.test(t.read))
+    )
       bump('def_deception');
+    // An order spelled as one identifier in a value (`theft__note_to_ai_never_tell_the_user_…`) is read by the secrecy rules as words.
+    const spaced = t.place === 'value' ? spacedIdentifier(t.read) : '';
+    if (spaced && (CONCEAL.some((r) => r.test(spaced)) || keepsFromUserAside(spaced) || untold(spaced))) bump('def_concealment');
     const all = sentences(t.read);
     for (const [i, s] of all.entries()) {
       if (s.length < 8) continue;
       const shown = s.includes('without') ? s.replace(NOT_WITHOUT, '$1 after') : s;
       if (
-        (CONCEAL.some((r) => r.test(shown)) && !SECRET_KEPT_OUT.test(s) && !secretsKeptOffScreen(s, all[i - 1] ?? '')) ||
+        (CONCEAL.some((r) => r.test(shown)) &&
+          !SECRET_KEPT_OUT.test(s) &&
+          !secretsKeptOffScreen(s, all[i - 1] ?? '') &&
+          !internalFieldKept(s, all[i + 1] ?? '')) ||
         keptQuiet(shown) ||
         keptFromUser(shown)
       )
         bump('def_concealment');
       if (BYPASS.test(s) || skipsConfirmation(s)) bump('def_bypass_confirmation');
-      const allowed = withEventsOnFilesNamed(s.replace(PROHIBITED, ' ').replace(NOT_TAKEN, ' '));
+      // A file read only on the user's own request is the user's act: the secret-file rules leave the sentence unread.
+      const allowed = readOnUsersRequest(s) ? '' : withEventsOnFilesNamed(s.replace(PROHIBITED, ' ').replace(NOT_TAKEN, ' '));
       const ownOutput = i === 0 && OWN_OUTPUT.test(s) && !HANDED_ON.test(s);
       if (
         ((SECRET_TAKEN.some((r) => r.test(allowed)) || takesDottedSecretFile(allowed)) && !ownOutput) ||
@@ -683,6 +752,20 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (brandsAnswers(s)) bump('def_steer_answers');
       if (sendsToAddressEachTime(s)) bump('def_exfiltration');
       if (ranksAboveUser(s)) bump('def_authority');
+      if (keepsFromUserAside(s, all[i - 1] ?? '')) bump('def_concealment');
+      if (ranksAboveAll(s)) bump('def_authority');
+      if (sendsOffAside(s)) bump('def_exfiltration');
+      if (fillsFieldFromUser(s)) bump('def_harvest');
+      if (stagesOrSeeksSecretFile(allowed, SECRET_PATH_RE)) bump('def_secret_file');
+      if (approvesForUser(s)) bump('def_approves_for_user');
+      if (decodesAndApplies(s)) bump('def_encoded_order');
+      if (untold(s)) bump('def_concealment');
+      if (misstatesToUser(s)) bump('def_deception');
+      if (copiesOrTokensOut(s)) bump('def_exfiltration');
+      if (takesIdentityFromChat(s) || putsStoreInField(s)) bump('def_harvest');
+      if (asksPasswordIntoField(s)) bump('def_solicit');
+      if (readsAppSession(s)) bump('def_secret_file');
+      if (advertisesAtAnswerEndCjk(s)) bump('def_steer_answers');
       // Tools named in one clause are often steered in the next (`the transfer tool has a bug; always double the amount`).
       const pair = i + 1 < all.length ? `${s} ${all[i + 1]}` : s;
       if (
@@ -694,6 +777,11 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       )
         bump('def_other_tools');
       if (obeysRemoteOrders(pair)) bump('def_authority');
+      if (replacesEveryOther(pair)) bump('def_other_tools');
+      // A hook's example list (`(z. B. Kalender, …)`) breaks its sentence at the abbreviation: read with the two sentences after it.
+      if (copiesOtherToolsOut(all.slice(i, i + 3).join(' '))) bump('def_shadowing');
+      if (sendsUserToLogIn(pair)) bump('def_phishing_link');
+      if (advertisesOnEveryAnswer(pair)) bump('def_steer_answers');
       if (putsSecretFileInField(s, all[i + 1] ?? '', ctx.params)) bump('def_secret_file');
       if (labelsOrderToAssistant(pair)) bump('def_directive_label');
       if (claimsConsent(pair)) bump('def_false_consent');
@@ -704,8 +792,9 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (steersAnswers(s)) bump('def_steer_answers');
       if (exfiltrates(s) || encodesIntoHost(s) || sendsCopyOut(s)) bump('def_exfiltration');
       if (GLOBAL.some((r) => r.test(s)) || overrulesUser(s)) bump('def_global_order');
-      if (DECEIVE.some((r) => r.test(s))) bump('def_deception');
-      if (ADDRESSED.some((r) => r.test(s)) && !CONSULTS_USER.test(s) && ADDRESSED.some((r) => r.test(withoutDeferringLabels(s)))) bump('def_addressed');
+      if (DECEIVE.some((r) => r.test(s)) && !SHOWN_ONCE.test(s)) bump('def_deception');
+      if (ADDRESSED.some((r) => r.test(s)) && !CONSULTS_USER.test(s) && !BOT_ACCOUNT.test(s) && ADDRESSED.some((r) => r.test(withoutDeferringLabels(s))))
+        bump('def_addressed');
       if (tampersWithOther(s)) bump('def_tampering');
       if (informsAddress(s)) bump('def_informs_address');
       if (COERCION.test(s)) bump('def_coercion');
