@@ -15,9 +15,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The OOF items ({ text, y, group, kind, lang, m, peak, chunks } and the rules' r, rules, about) and the untuned groups. */
+/** The OOF items ({ text, y, group, kind, lang, m, peak, chunks } and the rules' r, rules, about, prose) and the untuned groups. */
 export async function loadOof() {
-  const { ABOUT_WORDS, createInjectionScorer, subjectWords } = await import(join(root, 'dist/gateway/guardrails/injection.js'));
+  const { ABOUT_WORDS, createInjectionScorer, hasProse, subjectWords } = await import(join(root, 'dist/gateway/guardrails/injection.js'));
   const oofFile = process.env.INJECTION_OOF ?? '/work/train-data/oof.jsonl';
   const rules = createInjectionScorer({ learned: false });
   // The rules' verdicts do not depend on the model: kept beside the OOF file, keyed by the rules' source digest.
@@ -31,7 +31,7 @@ export async function loadOof() {
   const cache = existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : {};
   const read = (scorer, text) => {
     const r = scorer.scoreText(text);
-    return { r: r.score, rules: r.hits.map((h) => h.rule), about: subjectWords(text) >= ABOUT_WORDS };
+    return { r: r.score, rules: r.hits.map((h) => h.rule), about: subjectWords(text) >= ABOUT_WORDS, prose: hasProse(text) };
   };
   const items = readFileSync(oofFile, 'utf8')
     .split('\n')
@@ -53,4 +53,4 @@ export async function loadOof() {
 }
 
 /** One item as the combination reads it. */
-export const inputOf = (it) => ({ ruleScore: it.r, rules: it.rules, score: it.m, peak: it.peak, chunks: it.chunks, about: it.about });
+export const inputOf = (it) => ({ ruleScore: it.r, rules: it.rules, score: it.m, peak: it.peak, chunks: it.chunks, about: it.about, prose: it.prose });

@@ -2033,8 +2033,9 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       const cut = raw.length > budget.learned ? raw.slice(0, budget.learned) : raw;
       let reading = model.read(cut.replace(LONG_TOKEN, ' '));
       budget.learned -= Math.max(1, reading.chars);
+      const prose = hasProse(cut);
       const combine = (r: ModelReading) =>
-        combineInjectionScores({ ruleScore: ruled.score, rules: names, score: r.score, peak: r.peak, chunks: r.chunks, about });
+        combineInjectionScores({ ruleScore: ruled.score, rules: names, score: r.score, peak: r.peak, chunks: r.chunks, about, prose });
       let combined = combine(reading);
       // Where the model alone makes a block, a text about injection is read again without what it quotes: the model
       // judges the frame, not the payload it cites.
@@ -2057,6 +2058,20 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
  * images scored 0.98). What such a run wraps the rules decode and score, the learned tier included.
  */
 const LONG_TOKEN = /[A-Za-z0-9+/=_-]{24,}/g;
+
+// Markdown images, link targets and bare URLs: markup a client renders or follows, not a sentence a model reads.
+const LINK_MARKUP = /!\[[^\]\n]{0,200}\]\([^)\s]{0,2000}\)|\]\([^)\s]{0,2000}\)|https?:\/\/\S{1,2000}/g;
+// Past this length a text has sentences of its own in practice; the check stays a few microseconds.
+const PROSE_CHECK_CHARS = 2_000;
+
+/**
+ * Whether a text has letters of its own outside link and image markup: a badge line (`[![cov](…?token=…)](…)`) has
+ * none. Letters, not words: spaced-out and leetspeak attacks ("s e n d  y o u r …") have few words and many letters.
+ */
+export function hasProse(text: string): boolean {
+  if (text.length > PROSE_CHECK_CHARS) return true;
+  return (text.replace(LINK_MARKUP, ' ').match(/\p{L}/gu)?.length ?? 0) >= 8;
+}
 
 /** The learned tier, made on first use (its weights are unpacked once per process). */
 let model: InjectionModel | undefined;

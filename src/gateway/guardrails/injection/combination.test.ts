@@ -39,6 +39,9 @@ describe('injection combination: how the rules and the learned tier decide toget
     // The more sure the combination, the higher the score, never past 1.
     expect(combineWithProbability(text({ score: 0.9 }), 1, fitted)).toBe(1);
     expect(combineWithProbability(text({ score: 0.9 }), 0.95, fitted)).toBeGreaterThan(alone);
+    // A line of badges and links has no sentence for the model to read: its reading alone blocks nothing there.
+    expect(combineWithProbability(text({ score: 0.9, prose: false }), 1, fitted)).toBe(0);
+    expect(combineWithProbability(text({ ruleScore: 0.3, rules: ['override_hint'], score: 0.9, prose: false }), 0.9, fitted)).toBeGreaterThanOrEqual(0.5);
   });
 
   it('reads one indicator per rule it names, and the rules it does not name as one', () => {

@@ -26,6 +26,12 @@ export interface CombinationInput {
   chunks: number;
   /** Whether the text has words of the subject (ABOUT_WORDS): an article about injection, not one. */
   about: boolean;
+  /**
+   * Whether the text has words outside link and image markup (absent: it has). The model reads language; on a line
+   * of badges and links alone its reading is no sentence's, so it blocks nothing by itself there — links are the
+   * rules' to judge (an image carrying data out is a hard rule).
+   */
+  prose?: boolean;
 }
 
 /**
@@ -136,7 +142,8 @@ export function combineWithProbability(read: CombinationInput, p: number, fitted
   if (blockStands(input.ruleScore, input.rules)) return input.ruleScore;
   const sure = p >= fitted.threshold;
   if (input.ruleScore >= 0.5) return sure || !(input.about || input.peak < fitted.vetoPeak) ? input.ruleScore : VETOED;
-  if (sure && (input.rules.length > 0 || input.score >= fitted.aloneScore)) return 0.5 + (0.5 * (p - fitted.threshold)) / (1 - fitted.threshold);
+  if (sure && (input.rules.length > 0 || (input.score >= fitted.aloneScore && input.prose !== false)))
+    return 0.5 + (0.5 * (p - fitted.threshold)) / (1 - fitted.threshold);
   return read.ruleScore;
 }
 
