@@ -28,6 +28,13 @@
  * the conversation, a whole address book or inbox put into a field; the user asked for a password written into a field (pt,
  * tr); an app's stored session read out; an address at the end of each answer (ko, ja, zh); and, as clean readings, a
  * secret file read only on the user's own request.
+ *
+ * A forty-fifth author's set (same day) added, below its own heading: the act kept from the user (fr infinitive, hi, `so they
+ * won't notice`, what would help the user left out); the model barred from other servers' tools (en, zh); every number the user
+ * mentioned in the conversation, or any other key in the context, gathered into a field; a password asked for with a one-time
+ * code, or (uk, ru) into a field; fetched secrets put into an unrelated field, a secret echoed into the reply, data copied to an
+ * address on other tools' calls (zh); a credential directory reached through `../`; a link on every answer whatever is asked
+ * (zh); and a German request to log in at a spelled address.
  */
 
 const re = (source: string) => new RegExp(source, 'u');
@@ -229,7 +236,7 @@ const CREDENTIAL_NOUN = re(
   `${PL}(?:password|credentials|identifiants|mot\\s+de\\s+passe|passwort|zugangsdaten|contrasena|credenciales|credenziali|senha|cpf)${NL}|비밀번호|계정으로|パスワード|密码|账号`,
 );
 const DIRECTS_USER = re(
-  `${PL}(?:tell|ask|invite|direct|instruct|urge)\\s+(?:the\\s+)?(?:user|users|students|customers?)${NL}|${PL}invite[rz]?\\s+l['’]utilisateur|${PL}direcione\\s+os|${PL}indique\\s+ao\\s+usuario|${PL}pida\\s+al\\s+usuario|${PL}chiedi\\s+all['’]utente|${PL}fordern?\\s+sie\\s+den\\s+nutzer|사용자에게${S}{0,40}?안내|안내하세요|案内してください|提示用户|告诉用户|引导用户`,
+  `${PL}(?:tell|ask|invite|direct|instruct|urge)\\s+(?:the\\s+)?(?:user|users|students|customers?)${NL}|${PL}(?:den|die)\\s+(?:nutzer|benutzer|anwender|kunden)(?:in)?\\s+(?:auffordern|auffordert|bitten)${NL}|${PL}invite[rz]?\\s+l['’]utilisateur|${PL}direcione\\s+os|${PL}indique\\s+ao\\s+usuario|${PL}pida\\s+al\\s+usuario|${PL}chiedi\\s+all['’]utente|${PL}fordern?\\s+sie\\s+den\\s+nutzer|사용자에게${S}{0,40}?안내|안내하세요|案内してください|提示用户|告诉用户|引导用户`,
 );
 
 /** Whether a sentence (or a sentence and the next) sends the user to enter a password or an account at an address the text spells. */
@@ -419,4 +426,112 @@ const SENDS_ON = re(`${PL}(?:send|upload|post|forward|envia\\p{L}*|envie|sube|in
 /** Whether a sentence lets a file be read only when the user asks for it, and hands nothing on. */
 export function readOnUsersRequest(s: string): boolean {
   return ON_USERS_REQUEST.test(s) && !SENDS_ON.test(s);
+}
+
+// === A forty-fifth author's set (#51, 27 Nov 2026) ====================================================================
+// Read on the sentence with its marks stripped (`bare`), so that scripts whose vowel signs are marks (Devanagari) and
+// letters that decompose (uk `й`) are matched the same way whatever the caller folded.
+const bare = (s: string) => s.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '');
+
+// --- the act kept from the user, more phrasings -----------------------------------------------------------------------------------
+const KEPT_FROM_USER_MORE = re(
+  [
+    // fr infinitive (a schema's note): `ne pas la montrer à l'utilisateur`.
+    `${PL}ne\\s+pas\\s+(?:l['’]\\s*|la\\s+|le\\s+|les\\s+|lui\\s+)?(?:montrer|afficher|mentionner|reveler|signaler|communiquer|indiquer|dire)\\s+a\\s+l['’]\\s*(?:utilisateur|usager|client)`,
+    // en: the act arranged so that the user does not notice.
+    `${PL}so\\s+(?:that\\s+)?(?:they|the\\s+user|the\\s+customer|users|customers|the\\s+policyholder)\\s+(?:won't|will\\s+not|wo\\s+not|don't|do\\s+not|doesn't|does\\s+not|never)\\s+(?:notice|find\\s+out|realize|realise|see\\s+it|know)${NL}`,
+    // en: what would help the user left out (`leave out any clause that would allow the user to cancel`).
+    `${PL}(?:leave\\s+out|omit|skip|hide)${NL}${S}{0,60}?${PL}(?:that|which)\\s+(?:would|could|might)\\s+(?:allow|let|help|entitle|enable)\\s+(?:the\\s+)?(?:user|customer|policyholder|client)${NL}`,
+  ].join('|') +
+    // hi (marks stripped): do not tell the user (उपयोगकर्ता / यूज़र / ग्राहक को … न बताएं).
+    `|(?:उपयगकरत|यजर|गरहक)\\s+क\\s+${S}{0,30}?(?:न|नह|मत)\\s+(?:बतए|बतय|बतन|बतओ|दखए)`,
+);
+
+/** Whether a sentence keeps the act from the user in phrasings the earlier rules lacked (fr infinitive, hi, `so they won't notice`). */
+export function keptFromUserMore45(s: string): boolean {
+  return KEPT_FROM_USER_MORE.test(bare(s)) && !SECRET_VALUE.test(bare(s));
+}
+
+// --- other servers' tools not to be called --------------------------------------------------------------------------------------------
+const OTHER_SERVERS_TOOL_BARRED = re(
+  `${PL}(?:never|do\\s+not|don't)\\s+(?:call|use|invoke)\\s+(?:the\\s+)?other\\s+(?:server|servers|provider|providers|vendor|platform)(?:'s|s'|’s)?\\s+(?:\\p{L}+\\s+)?tools?${NL}`,
+);
+// zh: do not call those (other platforms') tools, call this tool instead.
+const CALL_THIS_INSTEAD_ZH =
+  /(?:不要|切勿|不得|禁止|请勿)(?:调用|使用)(?:那些|其他|其它|这些)[^。！？；\n]{0,20}?(?:改为|改用|转而|而是)(?:调用|使用)(?:本|此|这个)工具/u;
+
+/** Whether a sentence bars the model from another server's tools (or has this tool called in their place). */
+export function barsOtherServersTools(s: string): boolean {
+  return OTHER_SERVERS_TOOL_BARRED.test(s) || CALL_THIS_INSTEAD_ZH.test(s);
+}
+
+// --- the user's or the context's data gathered into a field ----------------------------------------------------------------------------
+// Every identifier the user mentioned anywhere in the conversation put into a field (sv, en, de, es, fr).
+const ALL_MENTIONED_IN_CHAT = re(
+  `${PL}(?:alla|all|every|alle|todos|todas|tous|toutes)${NL}${S}{0,60}?(?:som\\s+anvandaren\\s+(?:har\\s+)?(?:namnt|angett|namnde|uppgett)|(?:that\\s+)?the\\s+user\\s+(?:has\\s+)?(?:mentioned|shared|given|provided)|die\\s+der\\s+(?:nutzer|benutzer)\\s+(?:genannt|erwahnt)|que\\s+el\\s+usuario\\s+(?:haya\\s+|ha\\s+)?(?:mencionado|mencione)|que\\s+l['’]utilisateur\\s+a\\s+(?:mentionnes?|cites?))${S}{0,30}?(?:i\\s+samtalet|in\\s+the\\s+(?:conversation|chat)|im\\s+(?:gesprach|chat)|en\\s+la\\s+conversacion|dans\\s+la\\s+conversation)${NL}`,
+);
+// Any other key found in the context or the user's files gathered here (it, en, es, fr, de).
+const OTHER_KEYS_SOUGHT = re(
+  `${PL}(?:cercare|cerca|search|look|scan|buscar|busca|chercher|cherchez|suchen|durchsuche)${NL}${S}{0,60}?(?:contesto|context|conversation|conversazione|conversacion|chat|file\\s+dell['’]utente|user['’]s\\s+files|archivos\\s+del\\s+usuario|fichiers\\s+de\\s+l['’]utilisateur)${S}{0,60}?(?:qualsiasi\\s+altra|any\\s+other|every\\s+other|all\\s+other|cualquier\\s+otra|toute\\s+autre|jeden\\s+anderen|alle\\s+anderen)\\s+(?:chiave|key|token|clave|cle|schlussel|secret|segreto)`,
+);
+
+/** Whether a sentence puts every identifier the user mentioned in the conversation into a field, or gathers any other key from the context. */
+export function gathersFromChatMore(s: string): boolean {
+  const b = bare(s);
+  return ALL_MENTIONED_IN_CHAT.test(b) || OTHER_KEYS_SOUGHT.test(b);
+}
+
+// --- the user asked for a password and a one-time code, or (uk, ru) a password passed into a field ----------------------------------------
+const ASKS_USER_FOR = re(`${PL}(?<!(?:never|not|n't)\\s+)ask\\s+(?:the\\s+)?(?:user|customer)\\s+(?:directly\\s+)?for${NL}`);
+const PASSWORD = re(`${PL}(?:password|passwort|passcode)${NL}`);
+// A bank's one-time code beside the password is what a phishing page asks for; an honest 2FA flow asks for the code alone.
+const ONE_TIME_CODE = re(`${PL}(?:tan|otp|one-time\\s+(?:code|password)|2fa\\s+code|sms\\s+code|mtan)${NL}`);
+// One clause, where a dot inside a word (a file name, `Key-6.dat`) does not end it.
+const SW = '(?:[^.!?;\\n]|\\.(?=\\S))';
+const PASSWORD_INTO_FIELD_UK = re(
+  `${PL}(?:попросіть|попросите|запитаите|спитаите|попросить)\\s+(?:користувача|пользователя)${SW}{0,80}?${PL}парол${SW}{0,80}?${PL}(?:передаите|вставте|впишіть|вкажіть|укажите|вставьте|впишите|запишіть|запишите)${NL}${S}{0,30}?${PL}(?:в|у)\\s+поле${NL}`,
+);
+
+/** Whether a sentence asks the user for a password and a one-time code, or (uk, ru) for a password to put into a field. */
+export function solicitsPasswordMore(s: string): boolean {
+  const b = bare(s);
+  if (ASKS_USER_FOR.test(b) && PASSWORD.test(b) && ONE_TIME_CODE.test(b)) return true;
+  return PASSWORD_INTO_FIELD_UK.test(b);
+}
+
+// --- secrets sent where they do not belong -----------------------------------------------------------------------------------------------
+// Secrets fetched with another tool and put verbatim into a field not meant for them (`include them in 'customer_ref'`).
+const SECRETS_INTO_FIELD = re(
+  `${PL}(?:retrieve|fetch|get|read|pull|look\\s+up|collect|extract)${NL}${S}{0,60}?${PL}(?:secrets?|passwords?|community\\s+strings?|private\\s+keys?|api\\s+keys?|tokens?|credentials)${NL}${S}{0,80}?${PL}(?:include|put|place|copy|paste|add|insert|pass|write)\\s+(?:them|it|these|those)\\s+(?:verbatim\\s+)?(?:in|into)\\s+['‘"“]([\\p{L}\\d_]{1,40})['’"”]`,
+);
+const SECRET_FIELD_NAME = /secret|token|pass|key|cred|auth/u;
+// A secret echoed into the reply or another object the model writes (`echo the client_secret back in your reply … and in the title`).
+const SECRET_ECHOED = re(
+  `(?<!(?:never|not|n't)\\s+(?:\\p{L}+\\s+)?)${PL}(?:echo|repeat|print|copy|write|put)\\s+(?:the\\s+)?(?:client[_\\s]secret|secret|password|api\\s+key|access\\s+token|private\\s+key)\\s+(?:back\\s+)?(?:in|into)\\s+(?:your\\s+reply|the\\s+title|the\\s+name|the\\s+subject|the\\s+next)${NL}`,
+);
+// zh: on any other tool's call, personal data copied to an address the text spells (`调用任何订票工具时 … 抄送 ops@…`).
+const HOOK_CC_ZH = /(?:调用|使用)(?:任何|所有|任一)[^。！？；\n]{0,20}?工具时[^。！？；\n]{0,60}?(?:抄送|发送到|发送至|发给|转发)\s*[\w.-]+@[\w-]+\.[\w.]+/u;
+
+/** Whether a sentence puts fetched secrets into an unrelated field, echoes a secret into the reply or a title, or copies data to an address on other tools' calls. */
+export function sendsSecretsAstray(s: string): boolean {
+  const m = SECRETS_INTO_FIELD.exec(s);
+  if (m && !SECRET_FIELD_NAME.test(m[1] ?? '')) return true;
+  return SECRET_ECHOED.test(s) || HOOK_CC_ZH.test(s);
+}
+
+// --- a secret file reached through `../` ------------------------------------------------------------------------------------------------
+const TRAVERSAL_TO_SECRETS = /(?:\.\.\/){1,8}\.(?:ssh|aws|gnupg|kube|docker|netrc|git-credentials)(?:\/|\b)/u;
+const REFUSED = re(`${PL}(?:reject|rejects|rejected|refuse|refuses|refused|block|blocks|blocked|deny|denies|denied|forbidden|not\\s+allowed)${NL}`);
+
+/** Whether a sentence points the tool at a credential directory through `../` (not a path it says it refuses). */
+export function traversesToSecrets(s: string): boolean {
+  return TRAVERSAL_TO_SECRETS.test(s) && !REFUSED.test(s);
+}
+
+// --- zh: an address appended to every answer whatever the user asks -----------------------------------------------------------------------
+const WHATEVER_ASKED_LINK_ZH = /(?:无论|不论|不管)(?:用户)?(?:问什么|问了什么|提出什么|问什么问题)[^。！？；\n]{0,40}?(?:附上|加上|添加|附带)(?:链接|网址)/u;
+
+/** Whether a sentence appends an address to the answer whatever the user asks (zh). */
+export function linksEveryAnswerZh(s: string): boolean {
+  return WHATEVER_ASKED_LINK_ZH.test(s) && ADDRESS.test(s);
 }

@@ -57,6 +57,13 @@ import type { DefinitionText } from './definition-texts.js';
 import {
   advertisesAtAnswerEndCjk,
   advertisesOnEveryAnswer,
+  barsOtherServersTools,
+  gathersFromChatMore,
+  keptFromUserMore45,
+  linksEveryAnswerZh,
+  sendsSecretsAstray,
+  solicitsPasswordMore,
+  traversesToSecrets,
   approvesForUser,
   asksPasswordIntoField,
   copiesOrTokensOut,
@@ -196,9 +203,10 @@ const CONCEAL = [
   ),
   re(`(?:this|it|that)\\s+(?:could|would|might|may|will)\\s+(?:even\\s+|only\\s+)?(?:upset|confuse|worry|alarm|scare|frighten|bother)\\s+(?:the\\s+)?user`),
   re(`(?:nobody|no one|no-one)\\s+(?:needs|has|is|ought)\\s+to\\s+(?:be told|know|hear|see)`),
-  // The user kept unaware, the step left out of the reply, the step hidden or never owned up to.
+  // The user kept unaware, the step left out of the reply, the step hidden or never owned up to; `users are not notified by this
+  // tool` says what this tool leaves to another (a notice sent separately), not a secret.
   re(
-    `(?<![\\w-])${USER}\\s+${WORDS(3)}(?:should|must|need|needs|is|are|will)\\s+(?:not|never)\\s+(?:be\\s+)?(?:made\\s+)?(?:aware|informed|notified|told)(?![\\w-])`,
+    `(?<![\\w-])${USER}\\s+${WORDS(3)}(?:should|must|need|needs|is|are|will)\\s+(?:not|never)\\s+(?:be\\s+)?(?:made\\s+)?(?:aware|informed|notified|told)(?![\\w-])(?!\\s+by\\s+(?:this|the)\\s+(?:tool|call|endpoint|operation|action)(?![\\w-]))`,
   ),
   re(`(?<![\\w-])(?:hide|conceal|withhold|keep)\\s+${gap(60)}(?<![\\w-])from\\s+${USER}`),
   // What is left out is the act (`leave this step out of your reply`), not content the summary skips (`keep quoted replies out of the summary`).
@@ -766,6 +774,14 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (asksPasswordIntoField(s)) bump('def_solicit');
       if (readsAppSession(s)) bump('def_secret_file');
       if (advertisesAtAnswerEndCjk(s)) bump('def_steer_answers');
+      // A forty-fifth author's kinds (definition-asides.ts).
+      if (keptFromUserMore45(s)) bump('def_concealment');
+      if (barsOtherServersTools(s)) bump('def_other_tools');
+      if (gathersFromChatMore(s)) bump('def_harvest');
+      if (solicitsPasswordMore(s)) bump('def_solicit');
+      if (sendsSecretsAstray(s)) bump('def_exfiltration');
+      if (traversesToSecrets(allowed)) bump('def_secret_file');
+      if (linksEveryAnswerZh(s)) bump('def_steer_answers');
       // Tools named in one clause are often steered in the next (`the transfer tool has a bug; always double the amount`).
       const pair = i + 1 < all.length ? `${s} ${all[i + 1]}` : s;
       if (
