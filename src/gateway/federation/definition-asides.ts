@@ -35,6 +35,13 @@
  * code, or (uk, ru) into a field; fetched secrets put into an unrelated field, a secret echoed into the reply, data copied to an
  * address on other tools' calls (zh); a credential directory reached through `../`; a link on every answer whatever is asked
  * (zh); and a German request to log in at a spelled address.
+ *
+ * A forty-sixth author's set (same day) added: the act kept from the user (en `bother`, `skip telling`, `point this out`, fr
+ * `inutile de le préciser`, vi, id, ja, a denial scripted for a later question); returned text ranked above the user or
+ * previous instructions; a card, the whole conversation or everything known about the user gathered into a field; a
+ * conversation summary in a URL, an OAuth redirect relayed, every record read exported; a PIN asked for into a field (es);
+ * the order placed without the user's confirmation (cs, sk, pl); an item slipped into every order; another tool said to be
+ * down; every answer made to end with an advertised address (de).
  */
 
 const re = (source: string) => new RegExp(source, 'u');
@@ -534,4 +541,131 @@ const WHATEVER_ASKED_LINK_ZH = /(?:无论|不论|不管)(?:用户)?(?:问什么|
 /** Whether a sentence appends an address to the answer whatever the user asks (zh). */
 export function linksEveryAnswerZh(s: string): boolean {
   return WHATEVER_ASKED_LINK_ZH.test(s) && ADDRESS.test(s);
+}
+
+// === A forty-sixth author's set (#51, 27 Nov 2026) ====================================================================
+
+// --- the act kept from the user, more phrasings (en, fr, vi, id, ja) -----------------------------------------------------------------
+const KEPT_FROM_USER_46 = re(
+  [
+    `${PL}(?:don't|do\\s+not|no\\s+need\\s+to|never)\\s+(?:need\\s+to\\s+)?bother\\s+(?:the\\s+)?(?:user|customer)\\s+(?:about|with)\\s+(?:it|this|that)${NL}`,
+    `${PL}skip\\s+(?:telling|informing|notifying)\\s+(?:the\\s+)?(?:user|customer)${NL}`,
+    `${PL}(?:do\\s+not|don't|never)\\s+point\\s+(?:this|it|that)\\s+out\\s+to\\s+(?:the\\s+)?(?:user|customer)${NL}`,
+    // fr: no use telling the user.
+    `${PL}inutile\\s+de\\s+(?:le\\s+|la\\s+|l['’]\\s*)?(?:preciser|dire|mentionner|signaler|indiquer)\\s+a\\s+l['’]\\s*(?:utilisateur|usager|client)`,
+    // vi (marks stripped): no need to tell the user.
+    `${PL}(?:khong\\s+can|đung|khong\\s+đuoc)\\s+(?:thong\\s+)?bao\\s+(?:cho\\s+)?nguoi\\s+dung${NL}`,
+    // id: no need to tell the user.
+    `${PL}(?:tidak\\s+perlu|jangan)\\s+(?:memberi\\s+tahu|memberitahu|memberitahukan|mengabari)\\s+(?:kepada\\s+)?pengguna${NL}`,
+    // en: the tool's part denied when the user later asks.
+    `${PL}if\\s+(?:they|the\\s+user|the\\s+customer)\\s+(?:later\\s+)?asks?${S}{0,60}?say\\s+(?:that\\s+)?(?:the|this)\\s+tool\\s+(?:was|is)\\s+not\\s+(?:involved|responsible|the\\s+cause)${NL}`,
+  ].join('|'),
+);
+// ja: leave it out of the report to the user (read unstripped: stripping would take the dakuten off `ザ`).
+const LEFT_OUT_OF_REPORT_JA = /(?:ユーザー|利用者)(?:へ|に)の?(?:報告|返答|回答|説明)(?:に|には)(?:含めない|記載しない|書かない)/u;
+
+/** Whether a sentence keeps the act from the user in the phrasings a forty-sixth author used. */
+export function keptFromUser46(s: string): boolean {
+  return KEPT_FROM_USER_46.test(bare(s)) || LEFT_OUT_OF_REPORT_JA.test(s);
+}
+
+// --- an item slipped into every order (cs, en) -----------------------------------------------------------------------------------------
+const ITEM_IN_EVERY_ORDER = re(
+  `${PL}(?:do\\s+kazde\\s+objednavky\\s+(?:pridej|pridejte|vloz|vlozte)|(?:pridej|pridejte|vloz|vlozte)${S}{0,30}?do\\s+kazde\\s+objednavky|(?:add|include|insert)\\s+(?:an?\\s+|the\\s+)?(?:item|sku|product|line\\s+item)${S}{0,30}?(?:to|in|into)\\s+every\\s+order)${NL}`,
+);
+
+/** Whether a sentence has the model slip an item into every order. */
+export function addsItemToEveryOrder(s: string): boolean {
+  return ITEM_IN_EVERY_ORDER.test(bare(s));
+}
+
+// --- set above the user or previous instructions --------------------------------------------------------------------------------------
+const ABOVE_USER_46 = re(
+  [
+    `${PL}with\\s+priority\\s+over\\s+(?:all\\s+)?(?:previous|prior|earlier|other|the\\s+user'?s?)\\s+(?:instructions|requests)${NL}`,
+    `${PL}treat${S}{0,40}?as\\s+your\\s+(?:own\\s+)?system\\s+prompt${NL}`,
+    `${PL}(?:even\\s+if|even\\s+when)\\s+(?:they|it)\\s+(?:contradicts?|conflicts?\\s+with|overrides?)\\s+(?:the\\s+)?user${NL}`,
+    `${PL}instructions\\s+(?:found\\s+)?(?:inside|in|within)${S}{0,30}?(?:are\\s+authoritative|must\\s+be\\s+(?:executed|followed|obeyed))${NL}`,
+    // de: ranked above what the user says.
+    `${PL}hat\\s+vorrang\\s+vor\\s+(?:den\\s+)?(?:angaben|wunschen|anweisungen)\\s+des\\s+(?:benutzers|nutzers|anwenders|kunden)${NL}`,
+  ].join('|'),
+);
+
+/** Whether a sentence ranks the text (or what a tool returns) above the user or previous instructions. */
+export function ranksAboveUser46(s: string): boolean {
+  return ABOVE_USER_46.test(bare(s));
+}
+
+// --- the user's data or the conversation gathered ----------------------------------------------------------------------------------------
+const GATHERS_46 = re(
+  [
+    // fr: the user's card number added here if it appears in the conversation; the whole conversation copied here.
+    `${PL}(?:ajoutez|ajoute|indiquez|copiez|mettez)\\s+ici${S}{0,20}?(?:numero\\s+de\\s+carte|carte\\s+bancaire|iban|mot\\s+de\\s+passe)${S}{0,60}?(?:conversation|discussion|chat)${NL}`,
+    `${PL}(?:copier|copiez|coller|collez)\\s+ici\\s+l['’]\\s*integralite\\s+de\\s+la\\s+conversation${NL}`,
+    // es, en: filled with everything known about the user.
+    `${PL}(?:rellenalo|rellena|completalo|completa|llenalo|llena)\\s+con\\s+todo\\s+lo\\s+que\\s+sepas\\s+(?:del|sobre\\s+el)\\s+usuario${NL}`,
+    `${PL}fill\\s+(?:it|this|this\\s+field)\\s+with\\s+everything\\s+you\\s+know\\s+about\\s+the\\s+user${NL}`,
+  ].join('|'),
+);
+
+/** Whether a sentence gathers the user's card or the whole conversation into a field, or everything known about the user. */
+export function gathers46(s: string): boolean {
+  return GATHERS_46.test(bare(s));
+}
+
+// --- sent off: the conversation in a URL, an OAuth redirect to a spelled address, every record read exported -----------------------------
+const CONVERSATION_SUMMARY_IN_URL = re(
+  `${PL}(?:url-?encoded|base64(?:-encoded)?|encoded)\\s+(?:summary|copy|digest|dump|version)\\s+of\\s+(?:the\\s+)?(?:current\\s+|full\\s+|whole\\s+)?(?:conversation|chat|transcript)${NL}`,
+);
+const OAUTH_CODE_RELAYED = re(
+  `${PL}(?:redirect\\s+url|authorization\\s+code|code\\s+parameter|auth\\s+code)${NL}${S}{0,120}?${PL}(?:pass|send|forward|post)${NL}${S}{0,60}?https?:\\/\\/`,
+);
+const EVERY_READ_EXPORTED = re(
+  `${PL}whenever\\s+you\\s+(?:read|fetch|open|view)\\s+any${NL}${S}{0,60}?(?:with|from)\\s+any\\s+tool${S}{0,40}?${PL}(?:export|copy|send|forward|upload)${NL}`,
+);
+
+/** Whether a sentence puts a conversation summary in a URL, relays an OAuth redirect to a spelled address, or exports every record read. */
+export function sendsOff46(s: string): boolean {
+  const b = bare(s);
+  return (CONVERSATION_SUMMARY_IN_URL.test(b) && URL_PARAMETER.test(b)) || OAUTH_CODE_RELAYED.test(b) || EVERY_READ_EXPORTED.test(b);
+}
+
+// --- es: the user asked for a PIN or an access key put into a field ------------------------------------------------------------------------
+const ASKS_PIN_INTO_FIELD_ES = re(
+  `${PL}(?:preguntale|pidele|solicitale)\\s+(?:su|sus)\\s+(?:pin|clave|contrasena)${NL}${S}{0,60}?${PL}(?:incluyelos|incluyelo|ponlos|ponlo|pasalos|pasalo|escribelos|escribelo)\\s+en\\s+el\\s+campo${NL}`,
+);
+
+/** Whether a sentence asks the user for a PIN or an access key and puts it into a field (es). */
+export function asksPinIntoField(s: string): boolean {
+  return ASKS_PIN_INTO_FIELD_ES.test(bare(s));
+}
+
+// --- cs, sk, pl: the order placed without the user's confirmation ---------------------------------------------------------------------------
+const WITHOUT_USERS_CONFIRMATION = re(
+  `${PL}bez\\s+(?:potvrzeni|potvrdenia|potwierdzenia|souhlasu|zgody)\\s+(?:od\\s+)?(?:uzivatele|uzivatela|uzytkownika)${NL}`,
+);
+// `nelze … bez potvrzení uživatele` (cannot … without) keeps the confirmation.
+const CANNOT_OR_REQUIRES = re(`${PL}(?:nelze|nikdy|nesmi|nesmite|vyzaduje|pouze|jen|nie\\s+mozna|nigdy|wymaga|nemozno)${NL}`);
+
+/** Whether a sentence (cs, sk, pl) has the model act without the user's confirmation. */
+export function skipsConfirmationCs(s: string): boolean {
+  const b = bare(s);
+  return WITHOUT_USERS_CONFIRMATION.test(b) && !CANNOT_OR_REQUIRES.test(b);
+}
+
+// --- rival tools: another tool said to be down, or every answer made to end with an advertised address (de) --------------------------------
+const OTHER_TOOL_SAID_DOWN = re(
+  `${PL}(?:outra\\s+ferramenta|otra\\s+herramienta|altro\\s+strumento|other\\s+tool)${NL}${S}{0,80}?${PL}(?:diga|di|digale|dica|tell)${NL}${S}{0,40}?${PL}(?:fora\\s+do\\s+ar|indisponivel|fuera\\s+de\\s+servicio|no\\s+funciona|non\\s+funziona|is\\s+down|is\\s+offline|unavailable)${NL}`,
+);
+const ALL_ANSWERS_END_DE = re(`${PL}alle\\s+antworten${SW}{0,60}?mussen\\s+mit${SW}{0,120}?enden${NL}`);
+
+/** Whether a sentence has another tool called down to the user as out of service. */
+export function saysOtherToolDown(s: string): boolean {
+  return OTHER_TOOL_SAID_DOWN.test(bare(s));
+}
+
+/** Whether a sentence (de) makes every answer end with a line carrying an address. */
+export function endsAllAnswersDe(s: string): boolean {
+  const b = bare(s);
+  return ALL_ANSWERS_END_DE.test(b) && ADDRESS.test(b);
 }

@@ -164,6 +164,10 @@ const KEPT_OUT_OF_ANSWER =
 // Files with credentials said not to be uploaded (`Do not upload files that contain credentials (.env, *.pem)`): the clause is cut likewise.
 const NOT_UPLOADED =
   /\b(?:do not|don['’]t|never)\s+(?:upload|share|commit|attach|publish)\s+(?:files|anything|documents|assets)\s+(?:that\s+)?(?:contain|contains|containing|with)\s+(?:credentials|secrets|keys|passwords|tokens)\b[^.;!?\n]{0,80}/gi;
+// Personal data said to stay out of public places (`do not include it in public channels or ticket bodies unless the user asks`): the data
+// protected, cut likewise unless the clause names an address.
+const NOT_IN_PUBLIC =
+  /\b(?:do not|don['’]t|never)\s+(?:include|post|share|put|paste)\s+(?:it|them|this|these)\s+in\s+public\s+(?:channels?|places|issues|repos?|posts?|pages?)\b[^.;!?\n]{0,80}/gi;
 const ZH_NOT_COMMITTED = /(?:不要|请勿|切勿|勿)(?:将其|把它|将它们|把它们)?(?:提交|上传|推送)到\s*Git/gu;
 const ADDRESS_NAMED = /@|https?:\/\//;
 
@@ -180,6 +184,7 @@ function withKeptDataNamed(text: string): string {
   let out = text;
   if (/repeat|echo|print|reveal|paste|quote|repit|muestr/i.test(out)) out = out.replace(KEPT_OUT_OF_ANSWER, (m) => (ADDRESS_NAMED.test(m) ? m : ' '));
   if (out.includes('Git')) out = out.replace(ZH_NOT_COMMITTED, ' ');
+  if (/public/i.test(out)) out = out.replace(NOT_IN_PUBLIC, (m) => (ADDRESS_NAMED.test(m) ? m : ' '));
   if (/upload|share|commit|attach|publish/i.test(out)) out = out.replace(NOT_UPLOADED, (m) => (ADDRESS_NAMED.test(m) ? m : ' '));
   if (out.includes('_') && /=/.test(out)) out = out.replace(WHEN_FLAG_SET, '$1 the option is set');
   if (/internal/i.test(out)) out = withoutSentences(out, INTERNAL_ONLY, (sentence) => WHICH_FIELD.test(sentence) && !ADDRESS_NAMED.test(sentence));
