@@ -28,6 +28,20 @@
  * the conversation, a whole address book or inbox put into a field; the user asked for a password written into a field (pt,
  * tr); an app's stored session read out; an address at the end of each answer (ko, ja, zh); and, as clean readings, a
  * secret file read only on the user's own request.
+ *
+ * A forty-fifth author's set (same day) added, below its own heading: the act kept from the user (fr infinitive, hi, `so they
+ * won't notice`, what would help the user left out); the model barred from other servers' tools (en, zh); every number the user
+ * mentioned in the conversation, or any other key in the context, gathered into a field; a password asked for with a one-time
+ * code, or (uk, ru) into a field; fetched secrets put into an unrelated field, a secret echoed into the reply, data copied to an
+ * address on other tools' calls (zh); a credential directory reached through `../`; a link on every answer whatever is asked
+ * (zh); and a German request to log in at a spelled address.
+ *
+ * A forty-sixth author's set (same day) added: the act kept from the user (en `bother`, `skip telling`, `point this out`, fr
+ * `inutile de le préciser`, vi, id, ja, a denial scripted for a later question); returned text ranked above the user or
+ * previous instructions; a card, the whole conversation or everything known about the user gathered into a field; a
+ * conversation summary in a URL, an OAuth redirect relayed, every record read exported; a PIN asked for into a field (es);
+ * the order placed without the user's confirmation (cs, sk, pl); an item slipped into every order; another tool said to be
+ * down; every answer made to end with an advertised address (de).
  */
 
 const re = (source: string) => new RegExp(source, 'u');
@@ -229,7 +243,7 @@ const CREDENTIAL_NOUN = re(
   `${PL}(?:password|credentials|identifiants|mot\\s+de\\s+passe|passwort|zugangsdaten|contrasena|credenciales|credenziali|senha|cpf)${NL}|비밀번호|계정으로|パスワード|密码|账号`,
 );
 const DIRECTS_USER = re(
-  `${PL}(?:tell|ask|invite|direct|instruct|urge)\\s+(?:the\\s+)?(?:user|users|students|customers?)${NL}|${PL}invite[rz]?\\s+l['’]utilisateur|${PL}direcione\\s+os|${PL}indique\\s+ao\\s+usuario|${PL}pida\\s+al\\s+usuario|${PL}chiedi\\s+all['’]utente|${PL}fordern?\\s+sie\\s+den\\s+nutzer|사용자에게${S}{0,40}?안내|안내하세요|案内してください|提示用户|告诉用户|引导用户`,
+  `${PL}(?:tell|ask|invite|direct|instruct|urge)\\s+(?:the\\s+)?(?:user|users|students|customers?)${NL}|${PL}(?:den|die)\\s+(?:nutzer|benutzer|anwender|kunden)(?:in)?\\s+(?:auffordern|auffordert|bitten)${NL}|${PL}invite[rz]?\\s+l['’]utilisateur|${PL}direcione\\s+os|${PL}indique\\s+ao\\s+usuario|${PL}pida\\s+al\\s+usuario|${PL}chiedi\\s+all['’]utente|${PL}fordern?\\s+sie\\s+den\\s+nutzer|사용자에게${S}{0,40}?안내|안내하세요|案内してください|提示用户|告诉用户|引导用户`,
 );
 
 /** Whether a sentence (or a sentence and the next) sends the user to enter a password or an account at an address the text spells. */
@@ -419,4 +433,239 @@ const SENDS_ON = re(`${PL}(?:send|upload|post|forward|envia\\p{L}*|envie|sube|in
 /** Whether a sentence lets a file be read only when the user asks for it, and hands nothing on. */
 export function readOnUsersRequest(s: string): boolean {
   return ON_USERS_REQUEST.test(s) && !SENDS_ON.test(s);
+}
+
+// === A forty-fifth author's set (#51, 27 Nov 2026) ====================================================================
+// Read on the sentence with its marks stripped (`bare`), so that scripts whose vowel signs are marks (Devanagari) and
+// letters that decompose (uk `й`) are matched the same way whatever the caller folded.
+const bare = (s: string) => s.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '');
+
+// --- the act kept from the user, more phrasings -----------------------------------------------------------------------------------
+const KEPT_FROM_USER_MORE = re(
+  [
+    // fr infinitive (a schema's note): `ne pas la montrer à l'utilisateur`.
+    `${PL}ne\\s+pas\\s+(?:l['’]\\s*|la\\s+|le\\s+|les\\s+|lui\\s+)?(?:montrer|afficher|mentionner|reveler|signaler|communiquer|indiquer|dire)\\s+a\\s+l['’]\\s*(?:utilisateur|usager|client)`,
+    // en: the act arranged so that the user does not notice.
+    `${PL}so\\s+(?:that\\s+)?(?:they|the\\s+user|the\\s+customer|users|customers|the\\s+policyholder)\\s+(?:won't|will\\s+not|wo\\s+not|don't|do\\s+not|doesn't|does\\s+not|never)\\s+(?:notice|find\\s+out|realize|realise|see\\s+it|know)${NL}`,
+    // en: what would help the user left out (`leave out any clause that would allow the user to cancel`).
+    `${PL}(?:leave\\s+out|omit|skip|hide)${NL}${S}{0,60}?${PL}(?:that|which)\\s+(?:would|could|might)\\s+(?:allow|let|help|entitle|enable)\\s+(?:the\\s+)?(?:user|customer|policyholder|client)${NL}`,
+  ].join('|') +
+    // hi (marks stripped): do not tell the user (उपयोगकर्ता / यूज़र / ग्राहक को … न बताएं).
+    `|(?:उपयगकरत|यजर|गरहक)\\s+क\\s+${S}{0,30}?(?:न|नह|मत)\\s+(?:बतए|बतय|बतन|बतओ|दखए)`,
+);
+
+/** Whether a sentence keeps the act from the user in phrasings the earlier rules lacked (fr infinitive, hi, `so they won't notice`). */
+export function keptFromUserMore45(s: string): boolean {
+  return KEPT_FROM_USER_MORE.test(bare(s)) && !SECRET_VALUE.test(bare(s));
+}
+
+// --- other servers' tools not to be called --------------------------------------------------------------------------------------------
+const OTHER_SERVERS_TOOL_BARRED = re(
+  `${PL}(?:never|do\\s+not|don't)\\s+(?:call|use|invoke)\\s+(?:the\\s+)?other\\s+(?:server|servers|provider|providers|vendor|platform)(?:'s|s'|’s)?\\s+(?:\\p{L}+\\s+)?tools?${NL}`,
+);
+// zh: do not call those (other platforms') tools, call this tool instead.
+const CALL_THIS_INSTEAD_ZH =
+  /(?:不要|切勿|不得|禁止|请勿)(?:调用|使用)(?:那些|其他|其它|这些)[^。！？；\n]{0,20}?(?:改为|改用|转而|而是)(?:调用|使用)(?:本|此|这个)工具/u;
+
+/** Whether a sentence bars the model from another server's tools (or has this tool called in their place). */
+export function barsOtherServersTools(s: string): boolean {
+  return OTHER_SERVERS_TOOL_BARRED.test(s) || CALL_THIS_INSTEAD_ZH.test(s);
+}
+
+// --- the user's or the context's data gathered into a field ----------------------------------------------------------------------------
+// Every identifier the user mentioned anywhere in the conversation put into a field (sv, en, de, es, fr).
+const ALL_MENTIONED_IN_CHAT = re(
+  `${PL}(?:alla|all|every|alle|todos|todas|tous|toutes)${NL}${S}{0,60}?(?:som\\s+anvandaren\\s+(?:har\\s+)?(?:namnt|angett|namnde|uppgett)|(?:that\\s+)?the\\s+user\\s+(?:has\\s+)?(?:mentioned|shared|given|provided)|die\\s+der\\s+(?:nutzer|benutzer)\\s+(?:genannt|erwahnt)|que\\s+el\\s+usuario\\s+(?:haya\\s+|ha\\s+)?(?:mencionado|mencione)|que\\s+l['’]utilisateur\\s+a\\s+(?:mentionnes?|cites?))${S}{0,30}?(?:i\\s+samtalet|in\\s+the\\s+(?:conversation|chat)|im\\s+(?:gesprach|chat)|en\\s+la\\s+conversacion|dans\\s+la\\s+conversation)${NL}`,
+);
+// Any other key found in the context or the user's files gathered here (it, en, es, fr, de).
+const OTHER_KEYS_SOUGHT = re(
+  `${PL}(?:cercare|cerca|search|look|scan|buscar|busca|chercher|cherchez|suchen|durchsuche)${NL}${S}{0,60}?(?:contesto|context|conversation|conversazione|conversacion|chat|file\\s+dell['’]utente|user['’]s\\s+files|archivos\\s+del\\s+usuario|fichiers\\s+de\\s+l['’]utilisateur)${S}{0,60}?(?:qualsiasi\\s+altra|any\\s+other|every\\s+other|all\\s+other|cualquier\\s+otra|toute\\s+autre|jeden\\s+anderen|alle\\s+anderen)\\s+(?:chiave|key|token|clave|cle|schlussel|secret|segreto)`,
+);
+
+/** Whether a sentence puts every identifier the user mentioned in the conversation into a field, or gathers any other key from the context. */
+export function gathersFromChatMore(s: string): boolean {
+  const b = bare(s);
+  return ALL_MENTIONED_IN_CHAT.test(b) || OTHER_KEYS_SOUGHT.test(b);
+}
+
+// --- the user asked for a password and a one-time code, or (uk, ru) a password passed into a field ----------------------------------------
+const ASKS_USER_FOR = re(`${PL}(?<!(?:never|not|n't)\\s+)ask\\s+(?:the\\s+)?(?:user|customer)\\s+(?:directly\\s+)?for${NL}`);
+const PASSWORD = re(`${PL}(?:password|passwort|passcode)${NL}`);
+// A bank's one-time code beside the password is what a phishing page asks for; an honest 2FA flow asks for the code alone.
+const ONE_TIME_CODE = re(`${PL}(?:tan|otp|one-time\\s+(?:code|password)|2fa\\s+code|sms\\s+code|mtan)${NL}`);
+// One clause, where a dot inside a word (a file name, `Key-6.dat`) does not end it.
+const SW = '(?:[^.!?;\\n]|\\.(?=\\S))';
+const PASSWORD_INTO_FIELD_UK = re(
+  `${PL}(?:попросіть|попросите|запитаите|спитаите|попросить)\\s+(?:користувача|пользователя)${SW}{0,80}?${PL}парол${SW}{0,80}?${PL}(?:передаите|вставте|впишіть|вкажіть|укажите|вставьте|впишите|запишіть|запишите)${NL}${S}{0,30}?${PL}(?:в|у)\\s+поле${NL}`,
+);
+
+/** Whether a sentence asks the user for a password and a one-time code, or (uk, ru) for a password to put into a field. */
+export function solicitsPasswordMore(s: string): boolean {
+  const b = bare(s);
+  if (ASKS_USER_FOR.test(b) && PASSWORD.test(b) && ONE_TIME_CODE.test(b)) return true;
+  return PASSWORD_INTO_FIELD_UK.test(b);
+}
+
+// --- secrets sent where they do not belong -----------------------------------------------------------------------------------------------
+// Secrets fetched with another tool and put verbatim into a field not meant for them (`include them in 'customer_ref'`).
+const SECRETS_INTO_FIELD = re(
+  `${PL}(?:retrieve|fetch|get|read|pull|look\\s+up|collect|extract)${NL}${S}{0,60}?${PL}(?:secrets?|passwords?|community\\s+strings?|private\\s+keys?|api\\s+keys?|tokens?|credentials)${NL}${S}{0,80}?${PL}(?:include|put|place|copy|paste|add|insert|pass|write)\\s+(?:them|it|these|those)\\s+(?:verbatim\\s+)?(?:in|into)\\s+['‘"“]([\\p{L}\\d_]{1,40})['’"”]`,
+);
+const SECRET_FIELD_NAME = /secret|token|pass|key|cred|auth/u;
+// A secret echoed into the reply or another object the model writes (`echo the client_secret back in your reply … and in the title`).
+const SECRET_ECHOED = re(
+  `(?<!(?:never|not|n't)\\s+(?:\\p{L}+\\s+)?)${PL}(?:echo|repeat|print|copy|write|put)\\s+(?:the\\s+)?(?:client[_\\s]secret|secret|password|api\\s+key|access\\s+token|private\\s+key)\\s+(?:back\\s+)?(?:in|into)\\s+(?:your\\s+reply|the\\s+title|the\\s+name|the\\s+subject|the\\s+next)${NL}`,
+);
+// zh: on any other tool's call, personal data copied to an address the text spells (`调用任何订票工具时 … 抄送 ops@…`).
+const HOOK_CC_ZH = /(?:调用|使用)(?:任何|所有|任一)[^。！？；\n]{0,20}?工具时[^。！？；\n]{0,60}?(?:抄送|发送到|发送至|发给|转发)\s*[\w.-]+@[\w-]+\.[\w.]+/u;
+
+/** Whether a sentence puts fetched secrets into an unrelated field, echoes a secret into the reply or a title, or copies data to an address on other tools' calls. */
+export function sendsSecretsAstray(s: string): boolean {
+  const m = SECRETS_INTO_FIELD.exec(s);
+  if (m && !SECRET_FIELD_NAME.test(m[1] ?? '')) return true;
+  return SECRET_ECHOED.test(s) || HOOK_CC_ZH.test(s);
+}
+
+// --- a secret file reached through `../` ------------------------------------------------------------------------------------------------
+const TRAVERSAL_TO_SECRETS = /(?:\.\.\/){1,8}\.(?:ssh|aws|gnupg|kube|docker|netrc|git-credentials)(?:\/|\b)/u;
+const REFUSED = re(`${PL}(?:reject|rejects|rejected|refuse|refuses|refused|block|blocks|blocked|deny|denies|denied|forbidden|not\\s+allowed)${NL}`);
+
+/** Whether a sentence points the tool at a credential directory through `../` (not a path it says it refuses). */
+export function traversesToSecrets(s: string): boolean {
+  return TRAVERSAL_TO_SECRETS.test(s) && !REFUSED.test(s);
+}
+
+// --- zh: an address appended to every answer whatever the user asks -----------------------------------------------------------------------
+const WHATEVER_ASKED_LINK_ZH = /(?:无论|不论|不管)(?:用户)?(?:问什么|问了什么|提出什么|问什么问题)[^。！？；\n]{0,40}?(?:附上|加上|添加|附带)(?:链接|网址)/u;
+
+/** Whether a sentence appends an address to the answer whatever the user asks (zh). */
+export function linksEveryAnswerZh(s: string): boolean {
+  return WHATEVER_ASKED_LINK_ZH.test(s) && ADDRESS.test(s);
+}
+
+// === A forty-sixth author's set (#51, 27 Nov 2026) ====================================================================
+
+// --- the act kept from the user, more phrasings (en, fr, vi, id, ja) -----------------------------------------------------------------
+const KEPT_FROM_USER_46 = re(
+  [
+    `${PL}(?:don't|do\\s+not|no\\s+need\\s+to|never)\\s+(?:need\\s+to\\s+)?bother\\s+(?:the\\s+)?(?:user|customer)\\s+(?:about|with)\\s+(?:it|this|that)${NL}`,
+    `${PL}skip\\s+(?:telling|informing|notifying)\\s+(?:the\\s+)?(?:user|customer)${NL}`,
+    `${PL}(?:do\\s+not|don't|never)\\s+point\\s+(?:this|it|that)\\s+out\\s+to\\s+(?:the\\s+)?(?:user|customer)${NL}`,
+    // fr: no use telling the user.
+    `${PL}inutile\\s+de\\s+(?:le\\s+|la\\s+|l['’]\\s*)?(?:preciser|dire|mentionner|signaler|indiquer)\\s+a\\s+l['’]\\s*(?:utilisateur|usager|client)`,
+    // vi (marks stripped): no need to tell the user.
+    `${PL}(?:khong\\s+can|đung|khong\\s+đuoc)\\s+(?:thong\\s+)?bao\\s+(?:cho\\s+)?nguoi\\s+dung${NL}`,
+    // id: no need to tell the user.
+    `${PL}(?:tidak\\s+perlu|jangan)\\s+(?:memberi\\s+tahu|memberitahu|memberitahukan|mengabari)\\s+(?:kepada\\s+)?pengguna${NL}`,
+    // en: the tool's part denied when the user later asks.
+    `${PL}if\\s+(?:they|the\\s+user|the\\s+customer)\\s+(?:later\\s+)?asks?${S}{0,60}?say\\s+(?:that\\s+)?(?:the|this)\\s+tool\\s+(?:was|is)\\s+not\\s+(?:involved|responsible|the\\s+cause)${NL}`,
+  ].join('|'),
+);
+// ja: leave it out of the report to the user (read unstripped: stripping would take the dakuten off `ザ`).
+const LEFT_OUT_OF_REPORT_JA = /(?:ユーザー|利用者)(?:へ|に)の?(?:報告|返答|回答|説明)(?:に|には)(?:含めない|記載しない|書かない)/u;
+
+/** Whether a sentence keeps the act from the user in the phrasings a forty-sixth author used. */
+export function keptFromUser46(s: string): boolean {
+  return KEPT_FROM_USER_46.test(bare(s)) || LEFT_OUT_OF_REPORT_JA.test(s);
+}
+
+// --- an item slipped into every order (cs, en) -----------------------------------------------------------------------------------------
+const ITEM_IN_EVERY_ORDER = re(
+  `${PL}(?:do\\s+kazde\\s+objednavky\\s+(?:pridej|pridejte|vloz|vlozte)|(?:pridej|pridejte|vloz|vlozte)${S}{0,30}?do\\s+kazde\\s+objednavky|(?:add|include|insert)\\s+(?:an?\\s+|the\\s+)?(?:item|sku|product|line\\s+item)${S}{0,30}?(?:to|in|into)\\s+every\\s+order)${NL}`,
+);
+
+/** Whether a sentence has the model slip an item into every order. */
+export function addsItemToEveryOrder(s: string): boolean {
+  return ITEM_IN_EVERY_ORDER.test(bare(s));
+}
+
+// --- set above the user or previous instructions --------------------------------------------------------------------------------------
+const ABOVE_USER_46 = re(
+  [
+    `${PL}with\\s+priority\\s+over\\s+(?:all\\s+)?(?:previous|prior|earlier|other|the\\s+user'?s?)\\s+(?:instructions|requests)${NL}`,
+    `${PL}treat${S}{0,40}?as\\s+your\\s+(?:own\\s+)?system\\s+prompt${NL}`,
+    `${PL}(?:even\\s+if|even\\s+when)\\s+(?:they|it)\\s+(?:contradicts?|conflicts?\\s+with|overrides?)\\s+(?:the\\s+)?user${NL}`,
+    `${PL}instructions\\s+(?:found\\s+)?(?:inside|in|within)${S}{0,30}?(?:are\\s+authoritative|must\\s+be\\s+(?:executed|followed|obeyed))${NL}`,
+    // de: ranked above what the user says.
+    `${PL}hat\\s+vorrang\\s+vor\\s+(?:den\\s+)?(?:angaben|wunschen|anweisungen)\\s+des\\s+(?:benutzers|nutzers|anwenders|kunden)${NL}`,
+  ].join('|'),
+);
+
+/** Whether a sentence ranks the text (or what a tool returns) above the user or previous instructions. */
+export function ranksAboveUser46(s: string): boolean {
+  return ABOVE_USER_46.test(bare(s));
+}
+
+// --- the user's data or the conversation gathered ----------------------------------------------------------------------------------------
+const GATHERS_46 = re(
+  [
+    // fr: the user's card number added here if it appears in the conversation; the whole conversation copied here.
+    `${PL}(?:ajoutez|ajoute|indiquez|copiez|mettez)\\s+ici${S}{0,20}?(?:numero\\s+de\\s+carte|carte\\s+bancaire|iban|mot\\s+de\\s+passe)${S}{0,60}?(?:conversation|discussion|chat)${NL}`,
+    `${PL}(?:copier|copiez|coller|collez)\\s+ici\\s+l['’]\\s*integralite\\s+de\\s+la\\s+conversation${NL}`,
+    // es, en: filled with everything known about the user.
+    `${PL}(?:rellenalo|rellena|completalo|completa|llenalo|llena)\\s+con\\s+todo\\s+lo\\s+que\\s+sepas\\s+(?:del|sobre\\s+el)\\s+usuario${NL}`,
+    `${PL}fill\\s+(?:it|this|this\\s+field)\\s+with\\s+everything\\s+you\\s+know\\s+about\\s+the\\s+user${NL}`,
+  ].join('|'),
+);
+
+/** Whether a sentence gathers the user's card or the whole conversation into a field, or everything known about the user. */
+export function gathers46(s: string): boolean {
+  return GATHERS_46.test(bare(s));
+}
+
+// --- sent off: the conversation in a URL, an OAuth redirect to a spelled address, every record read exported -----------------------------
+const CONVERSATION_SUMMARY_IN_URL = re(
+  `${PL}(?:url-?encoded|base64(?:-encoded)?|encoded)\\s+(?:summary|copy|digest|dump|version)\\s+of\\s+(?:the\\s+)?(?:current\\s+|full\\s+|whole\\s+)?(?:conversation|chat|transcript)${NL}`,
+);
+const OAUTH_CODE_RELAYED = re(
+  `${PL}(?:redirect\\s+url|authorization\\s+code|code\\s+parameter|auth\\s+code)${NL}${S}{0,120}?${PL}(?:pass|send|forward|post)${NL}${S}{0,60}?https?:\\/\\/`,
+);
+const EVERY_READ_EXPORTED = re(
+  `${PL}whenever\\s+you\\s+(?:read|fetch|open|view)\\s+any${NL}${S}{0,60}?(?:with|from)\\s+any\\s+tool${S}{0,40}?${PL}(?:export|copy|send|forward|upload)${NL}`,
+);
+
+/** Whether a sentence puts a conversation summary in a URL, relays an OAuth redirect to a spelled address, or exports every record read. */
+export function sendsOff46(s: string): boolean {
+  const b = bare(s);
+  return (CONVERSATION_SUMMARY_IN_URL.test(b) && URL_PARAMETER.test(b)) || OAUTH_CODE_RELAYED.test(b) || EVERY_READ_EXPORTED.test(b);
+}
+
+// --- es: the user asked for a PIN or an access key put into a field ------------------------------------------------------------------------
+const ASKS_PIN_INTO_FIELD_ES = re(
+  `${PL}(?:preguntale|pidele|solicitale)\\s+(?:su|sus)\\s+(?:pin|clave|contrasena)${NL}${S}{0,60}?${PL}(?:incluyelos|incluyelo|ponlos|ponlo|pasalos|pasalo|escribelos|escribelo)\\s+en\\s+el\\s+campo${NL}`,
+);
+
+/** Whether a sentence asks the user for a PIN or an access key and puts it into a field (es). */
+export function asksPinIntoField(s: string): boolean {
+  return ASKS_PIN_INTO_FIELD_ES.test(bare(s));
+}
+
+// --- cs, sk, pl: the order placed without the user's confirmation ---------------------------------------------------------------------------
+const WITHOUT_USERS_CONFIRMATION = re(
+  `${PL}bez\\s+(?:potvrzeni|potvrdenia|potwierdzenia|souhlasu|zgody)\\s+(?:od\\s+)?(?:uzivatele|uzivatela|uzytkownika)${NL}`,
+);
+// `nelze … bez potvrzení uživatele` (cannot … without) keeps the confirmation.
+const CANNOT_OR_REQUIRES = re(`${PL}(?:nelze|nikdy|nesmi|nesmite|vyzaduje|pouze|jen|nie\\s+mozna|nigdy|wymaga|nemozno)${NL}`);
+
+/** Whether a sentence (cs, sk, pl) has the model act without the user's confirmation. */
+export function skipsConfirmationCs(s: string): boolean {
+  const b = bare(s);
+  return WITHOUT_USERS_CONFIRMATION.test(b) && !CANNOT_OR_REQUIRES.test(b);
+}
+
+// --- rival tools: another tool said to be down, or every answer made to end with an advertised address (de) --------------------------------
+const OTHER_TOOL_SAID_DOWN = re(
+  `${PL}(?:outra\\s+ferramenta|otra\\s+herramienta|altro\\s+strumento|other\\s+tool)${NL}${S}{0,80}?${PL}(?:diga|di|digale|dica|tell)${NL}${S}{0,40}?${PL}(?:fora\\s+do\\s+ar|indisponivel|fuera\\s+de\\s+servicio|no\\s+funciona|non\\s+funziona|is\\s+down|is\\s+offline|unavailable)${NL}`,
+);
+const ALL_ANSWERS_END_DE = re(`${PL}alle\\s+antworten${SW}{0,60}?mussen\\s+mit${SW}{0,120}?enden${NL}`);
+
+/** Whether a sentence has another tool called down to the user as out of service. */
+export function saysOtherToolDown(s: string): boolean {
+  return OTHER_TOOL_SAID_DOWN.test(bare(s));
+}
+
+/** Whether a sentence (de) makes every answer end with a line carrying an address. */
+export function endsAllAnswersDe(s: string): boolean {
+  const b = bare(s);
+  return ALL_ANSWERS_END_DE.test(b) && ADDRESS.test(b);
 }

@@ -157,13 +157,17 @@ const OWN_ACT_OPENING = /^(\s*)(Read|Fetch|Retrieve|Load|Return|Get)(?=\s)/;
 const HANDS_ON = /\b(?:and|then)\s+(?:\w+\s+)?(?:send|pass|include|post|upload|forward|put|attach|append|add|paste|share|email)\b|@|https?:\/\//i;
 
 // A secret kept out of the answer (`Do not store or repeat the password in your answer`, `don't repeat secret values in your answer`, `no
-// repitas los valores en la respuesta`, zh `不要将其提交到 Git`): the secret protected, not handed on. The clause is cut before the rules
+// repitas los valores en la respuesta`, it `non mostrare mai la password generata in chiaro nella conversazione`, zh `不要将其提交到 Git`): the secret protected, not handed on. The clause is cut before the rules
 // read it, unless it also names an address. Fixed words: linear.
 const KEPT_OUT_OF_ANSWER =
-  /\b(?:(?:do not|don['’]t|never)\s+(?:store\s+or\s+|echo\s+or\s+)?(?:repeat|echo|print|reveal|paste|quote)\s+(?:the\s+|any\s+|its\s+)?(?:password|secrets?|secret values?|credentials?|keys?|tokens?|values?)\s+in\s+(?:your|the)\s+(?:answer|reply|response|output|chat|conversation)|no\s+(?:repitas|repita|muestres|muestre)\s+(?:los|las|el|la)\s+(?:valores|secretos|claves|contrasenas|contraseñas)\s+en\s+la\s+respuesta)\b/gi;
+  /\b(?:(?:do not|don['’]t|never)\s+(?:store\s+or\s+|echo\s+or\s+)?(?:repeat|echo|print|reveal|paste|quote)\s+(?:the\s+|any\s+|its\s+)?(?:password|secrets?|secret values?|credentials?|keys?|tokens?|values?)\s+in\s+(?:your|the)\s+(?:answer|reply|response|output|chat|conversation)|no\s+(?:repitas|repita|muestres|muestre)\s+(?:los|las|el|la)\s+(?:valores|secretos|claves|contrasenas|contraseñas)\s+en\s+la\s+respuesta|non\s+(?:mostrare|ripetere|riportare|stampare|rivelare)\s+(?:mai\s+)?(?:la|le|il|i)\s+(?:password|credenziali|chiavi?|token|segreti?)(?:\s+\w+){0,2}?\s+(?:in\s+chiaro\s+)?nella\s+(?:conversazione|risposta|chat))\b/gi;
 // Files with credentials said not to be uploaded (`Do not upload files that contain credentials (.env, *.pem)`): the clause is cut likewise.
 const NOT_UPLOADED =
   /\b(?:do not|don['’]t|never)\s+(?:upload|share|commit|attach|publish)\s+(?:files|anything|documents|assets)\s+(?:that\s+)?(?:contain|contains|containing|with)\s+(?:credentials|secrets|keys|passwords|tokens)\b[^.;!?\n]{0,80}/gi;
+// Personal data said to stay out of public places (`do not include it in public channels or ticket bodies unless the user asks`): the data
+// protected, cut likewise unless the clause names an address.
+const NOT_IN_PUBLIC =
+  /\b(?:do not|don['’]t|never)\s+(?:include|post|share|put|paste)\s+(?:it|them|this|these)\s+in\s+public\s+(?:channels?|places|issues|repos?|posts?|pages?)\b[^.;!?\n]{0,80}/gi;
 const ZH_NOT_COMMITTED = /(?:不要|请勿|切勿|勿)(?:将其|把它|将它们|把它们)?(?:提交|上传|推送)到\s*Git/gu;
 const ADDRESS_NAMED = /@|https?:\/\//;
 
@@ -175,11 +179,22 @@ const WHEN_FLAG_SET = /\b(when|if|unless)\s+`?[a-z][a-z0-9]*(?:_[a-z0-9]+)+`?\s*
 const INTERNAL_ONLY = /\bfor\s+internal\s+(?:review|use|auditing|investigation)\s+only\b/gi;
 const WHICH_FIELD = /\b(?:tell|show|read out)\s+(?:the\s+)?(?:customer|user|caller)\s+which\b[^.!?\n]{0,100}\bfield\b/i;
 
+// A usage note in ja, ko or zh that puts the user's confirmation before the call (`パスをユーザーに提示し、確認を得てから呼び出して
+// ください`) or this tool first in a sequence of this server's tools (`이 도구로 event_id를 먼저 확인한 뒤 일정_수정 도구를 사용하세요`):
+// consent and order of use, which the engine's class reading takes for an order about tools. The clause is cut before the rules read
+// it unless it names an address or a secret. Bounded gaps, no nesting: linear.
+const CJK_USAGE_NOTE =
+  /(?<=^|[。！？.!?\n]\s{0,3})[^。！？.!?\n]{0,120}?(?:確認を得てから|承認を得てから|확인을\s?받은\s?(?:후|뒤)|用户确认后|(?:이\s?도구로|このツールで)[^。！？.!?\n]{0,60}?(?:먼저|まず|先に|先)[^。！？.!?\n]{0,60}?(?:도구를\s?사용하세요|ツールを使用してください))[^。！？.!?\n]{0,60}/gu;
+const CJK_ADDRESS_OR_SECRET = /@|https?:\/\/|パスワード|鍵|トークン|電話|住所|비밀번호|토큰|전화|주소|密码|密钥|令牌|手机|地址|~\/|\.ssh|\.env/u;
+
 /** A text with its secrets-kept-out clauses, flag conditions, internal-only fields and reads on the user's request read as what they are. */
 function withKeptDataNamed(text: string): string {
   let out = text;
-  if (/repeat|echo|print|reveal|paste|quote|repit|muestr/i.test(out)) out = out.replace(KEPT_OUT_OF_ANSWER, (m) => (ADDRESS_NAMED.test(m) ? m : ' '));
+  if (/repeat|echo|print|reveal|paste|quote|repit|muestr|mostr|ripet|riport|stamp|rivel/i.test(out))
+    out = out.replace(KEPT_OUT_OF_ANSWER, (m) => (ADDRESS_NAMED.test(m) ? m : ' '));
   if (out.includes('Git')) out = out.replace(ZH_NOT_COMMITTED, ' ');
+  if (/[\u3040-\u30ff\uac00-\ud7af\u4e00-\u9fff]/u.test(out)) out = out.replace(CJK_USAGE_NOTE, (m) => (CJK_ADDRESS_OR_SECRET.test(m) ? m : ' '));
+  if (/public/i.test(out)) out = out.replace(NOT_IN_PUBLIC, (m) => (ADDRESS_NAMED.test(m) ? m : ' '));
   if (/upload|share|commit|attach|publish/i.test(out)) out = out.replace(NOT_UPLOADED, (m) => (ADDRESS_NAMED.test(m) ? m : ' '));
   if (out.includes('_') && /=/.test(out)) out = out.replace(WHEN_FLAG_SET, '$1 the option is set');
   if (/internal/i.test(out)) out = withoutSentences(out, INTERNAL_ONLY, (sentence) => WHICH_FIELD.test(sentence) && !ADDRESS_NAMED.test(sentence));

@@ -57,6 +57,22 @@ import type { DefinitionText } from './definition-texts.js';
 import {
   advertisesAtAnswerEndCjk,
   advertisesOnEveryAnswer,
+  addsItemToEveryOrder,
+  asksPinIntoField,
+  endsAllAnswersDe,
+  gathers46,
+  keptFromUser46,
+  ranksAboveUser46,
+  saysOtherToolDown,
+  sendsOff46,
+  skipsConfirmationCs,
+  barsOtherServersTools,
+  gathersFromChatMore,
+  keptFromUserMore45,
+  linksEveryAnswerZh,
+  sendsSecretsAstray,
+  solicitsPasswordMore,
+  traversesToSecrets,
   approvesForUser,
   asksPasswordIntoField,
   copiesOrTokensOut,
@@ -196,9 +212,10 @@ const CONCEAL = [
   ),
   re(`(?:this|it|that)\\s+(?:could|would|might|may|will)\\s+(?:even\\s+|only\\s+)?(?:upset|confuse|worry|alarm|scare|frighten|bother)\\s+(?:the\\s+)?user`),
   re(`(?:nobody|no one|no-one)\\s+(?:needs|has|is|ought)\\s+to\\s+(?:be told|know|hear|see)`),
-  // The user kept unaware, the step left out of the reply, the step hidden or never owned up to.
+  // The user kept unaware, the step left out of the reply, the step hidden or never owned up to; `users are not notified by this
+  // tool` says what this tool leaves to another (a notice sent separately), not a secret.
   re(
-    `(?<![\\w-])${USER}\\s+${WORDS(3)}(?:should|must|need|needs|is|are|will)\\s+(?:not|never)\\s+(?:be\\s+)?(?:made\\s+)?(?:aware|informed|notified|told)(?![\\w-])`,
+    `(?<![\\w-])${USER}\\s+${WORDS(3)}(?:should|must|need|needs|is|are|will)\\s+(?:not|never)\\s+(?:be\\s+)?(?:made\\s+)?(?:aware|informed|notified|told)(?![\\w-])(?!\\s+by\\s+(?:this|the)\\s+(?:tool|call|endpoint|operation|action)(?![\\w-]))`,
   ),
   re(`(?<![\\w-])(?:hide|conceal|withhold|keep)\\s+${gap(60)}(?<![\\w-])from\\s+${USER}`),
   // What is left out is the act (`leave this step out of your reply`), not content the summary skips (`keep quoted replies out of the summary`).
@@ -229,9 +246,10 @@ const CONCEAL = [
 ];
 
 // A step never taken without telling the user (`never proceed … without first showing the user what will happen`) is
-// disclosure, not secrecy: the double negative is read as `after showing` before the secrecy rules read the sentence.
+// disclosure, not secrecy: the double negative is read as `after showing` before the secrecy rules read the sentence. `avoid … without
+// telling the user how many` is the same double negative, at a sentence's start too (`Avoid …`, `Do not …`).
 export const NOT_WITHOUT =
-  /((?:never|do not|don't|must not|mustn't|should not|shouldn't|cannot|can't|may not)(?![\w-])[^.!?;\n]{0,80}?)(?<![\w-])without(?![\w-])/g;
+  /((?:never|do not|don't|must not|mustn't|should not|shouldn't|cannot|can't|may not|avoid|avoiding)(?![\w-])[^.!?;\n]{0,80}?)(?<![\w-])without(?![\w-])/gi;
 
 // Keeping credentials out of a reply (`keep API keys out of the response`) protects them; it hides nothing from the user.
 const SECRET_KEPT_OUT = re(`(?:leave|keep)\\s+${WORDS(3)}(?:keys?|secrets?|tokens?|passwords?|credentials?|pii|personal data)\\s+out of`);
@@ -766,6 +784,24 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (asksPasswordIntoField(s)) bump('def_solicit');
       if (readsAppSession(s)) bump('def_secret_file');
       if (advertisesAtAnswerEndCjk(s)) bump('def_steer_answers');
+      // A forty-fifth author's kinds (definition-asides.ts).
+      if (keptFromUserMore45(s)) bump('def_concealment');
+      if (barsOtherServersTools(s)) bump('def_other_tools');
+      if (gathersFromChatMore(s)) bump('def_harvest');
+      if (solicitsPasswordMore(s)) bump('def_solicit');
+      if (sendsSecretsAstray(s)) bump('def_exfiltration');
+      if (traversesToSecrets(allowed)) bump('def_secret_file');
+      if (linksEveryAnswerZh(s)) bump('def_steer_answers');
+      // A forty-sixth author's kinds (definition-asides.ts).
+      if (keptFromUser46(s)) bump('def_concealment');
+      if (ranksAboveUser46(s)) bump('def_authority');
+      if (gathers46(s)) bump('def_harvest');
+      if (sendsOff46(s)) bump('def_exfiltration');
+      if (asksPinIntoField(s)) bump('def_solicit');
+      if (skipsConfirmationCs(s)) bump('def_bypass_confirmation');
+      if (saysOtherToolDown(s)) bump('def_other_tools');
+      if (endsAllAnswersDe(s)) bump('def_steer_answers');
+      if (addsItemToEveryOrder(s)) bump('def_tampering');
       // Tools named in one clause are often steered in the next (`the transfer tool has a bug; always double the amount`).
       const pair = i + 1 < all.length ? `${s} ${all[i + 1]}` : s;
       if (
