@@ -32,10 +32,12 @@ export function tokenFields(
  */
 export function connectionStore(db: Kysely<DB>, secrets: SecretBox): ConnectionStore {
   let last = '';
-  // Two refreshes within one millisecond must still tell their versions apart.
-  const stamp = () => {
+  // The new version is later than the one replaced and than this store's last: two refreshes within one millisecond
+  // (here, or a write on another node in the millisecond of the read) must still tell their versions apart.
+  const stamp = (replaced: string) => {
     let now = new Date().toISOString();
-    if (now <= last) now = new Date(Date.parse(last) + 1).toISOString();
+    const floor = replaced > last ? replaced : last;
+    if (now <= floor) now = new Date(Date.parse(floor) + 1).toISOString();
     last = now;
     return now;
   };
@@ -45,7 +47,7 @@ export function connectionStore(db: Kysely<DB>, secrets: SecretBox): ConnectionS
       if (!row) return null;
       return { tokens: JSON.parse(secrets.open(row.sealed)) as UpstreamTokens, version: row.updated_at };
     },
-    replace: (serverId, subject, version, tokens) => replaceTokens(db, serverId, subject, version, tokenFields(secrets, tokens, stamp())),
+    replace: (serverId, subject, version, tokens) => replaceTokens(db, serverId, subject, version, tokenFields(secrets, tokens, stamp(version))),
   };
 }
 
