@@ -455,7 +455,7 @@ const KEPT_FROM_USER_MORE = re(
 );
 
 /** Whether a sentence keeps the act from the user in phrasings the earlier rules lacked (fr infinitive, hi, `so they won't notice`). */
-export function keptFromUserMore45(s: string): boolean {
+export function keptFromUserUnnoticed(s: string): boolean {
   return KEPT_FROM_USER_MORE.test(bare(s)) && !SECRET_VALUE.test(bare(s));
 }
 
@@ -483,7 +483,7 @@ const OTHER_KEYS_SOUGHT = re(
 );
 
 /** Whether a sentence puts every identifier the user mentioned in the conversation into a field, or gathers any other key from the context. */
-export function gathersFromChatMore(s: string): boolean {
+export function gathersIdsOrKeysFromChat(s: string): boolean {
   const b = bare(s);
   return ALL_MENTIONED_IN_CHAT.test(b) || OTHER_KEYS_SOUGHT.test(b);
 }
@@ -500,7 +500,7 @@ const PASSWORD_INTO_FIELD_UK = re(
 );
 
 /** Whether a sentence asks the user for a password and a one-time code, or (uk, ru) for a password to put into a field. */
-export function solicitsPasswordMore(s: string): boolean {
+export function solicitsPasswordWithCode(s: string): boolean {
   const b = bare(s);
   if (ASKS_USER_FOR.test(b) && PASSWORD.test(b) && ONE_TIME_CODE.test(b)) return true;
   return PASSWORD_INTO_FIELD_UK.test(b);
@@ -564,8 +564,8 @@ const KEPT_FROM_USER_46 = re(
 // ja: leave it out of the report to the user (read unstripped: stripping would take the dakuten off `ザ`).
 const LEFT_OUT_OF_REPORT_JA = /(?:ユーザー|利用者)(?:へ|に)の?(?:報告|返答|回答|説明)(?:に|には)(?:含めない|記載しない|書かない)/u;
 
-/** Whether a sentence keeps the act from the user in the phrasings a forty-sixth author used. */
-export function keptFromUser46(s: string): boolean {
+/** Whether a sentence keeps the act from the user as needless to tell ("no need to bother the user", "skip telling", "do not point this out"). */
+export function keptFromUserUnbothered(s: string): boolean {
   return KEPT_FROM_USER_46.test(bare(s)) || LEFT_OUT_OF_REPORT_JA.test(s);
 }
 
@@ -592,7 +592,7 @@ const ABOVE_USER_46 = re(
 );
 
 /** Whether a sentence ranks the text (or what a tool returns) above the user or previous instructions. */
-export function ranksAboveUser46(s: string): boolean {
+export function ranksToolTextAboveUser(s: string): boolean {
   return ABOVE_USER_46.test(bare(s));
 }
 
@@ -609,7 +609,7 @@ const GATHERS_46 = re(
 );
 
 /** Whether a sentence gathers the user's card or the whole conversation into a field, or everything known about the user. */
-export function gathers46(s: string): boolean {
+export function gathersCardOrWholeChat(s: string): boolean {
   return GATHERS_46.test(bare(s));
 }
 
@@ -625,7 +625,7 @@ const EVERY_READ_EXPORTED = re(
 );
 
 /** Whether a sentence puts a conversation summary in a URL, relays an OAuth redirect to a spelled address, or exports every record read. */
-export function sendsOff46(s: string): boolean {
+export function sendsSummaryOrRecordsOff(s: string): boolean {
   const b = bare(s);
   return (CONVERSATION_SUMMARY_IN_URL.test(b) && URL_PARAMETER.test(b)) || OAUTH_CODE_RELAYED.test(b) || EVERY_READ_EXPORTED.test(b);
 }

@@ -60,18 +60,18 @@ import {
   addsItemToEveryOrder,
   asksPinIntoField,
   endsAllAnswersDe,
-  gathers46,
-  keptFromUser46,
-  ranksAboveUser46,
+  gathersCardOrWholeChat,
+  keptFromUserUnbothered,
+  ranksToolTextAboveUser,
   saysOtherToolDown,
-  sendsOff46,
+  sendsSummaryOrRecordsOff,
   skipsConfirmationCs,
   barsOtherServersTools,
-  gathersFromChatMore,
-  keptFromUserMore45,
+  gathersIdsOrKeysFromChat,
+  keptFromUserUnnoticed,
   linksEveryAnswerZh,
   sendsSecretsAstray,
-  solicitsPasswordMore,
+  solicitsPasswordWithCode,
   traversesToSecrets,
   approvesForUser,
   asksPasswordIntoField,
@@ -785,18 +785,18 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (readsAppSession(s)) bump('def_secret_file');
       if (advertisesAtAnswerEndCjk(s)) bump('def_steer_answers');
       // A forty-fifth author's kinds (definition-asides.ts).
-      if (keptFromUserMore45(s)) bump('def_concealment');
+      if (keptFromUserUnnoticed(s)) bump('def_concealment');
       if (barsOtherServersTools(s)) bump('def_other_tools');
-      if (gathersFromChatMore(s)) bump('def_harvest');
-      if (solicitsPasswordMore(s)) bump('def_solicit');
+      if (gathersIdsOrKeysFromChat(s)) bump('def_harvest');
+      if (solicitsPasswordWithCode(s)) bump('def_solicit');
       if (sendsSecretsAstray(s)) bump('def_exfiltration');
       if (traversesToSecrets(allowed)) bump('def_secret_file');
       if (linksEveryAnswerZh(s)) bump('def_steer_answers');
       // A forty-sixth author's kinds (definition-asides.ts).
-      if (keptFromUser46(s)) bump('def_concealment');
-      if (ranksAboveUser46(s)) bump('def_authority');
-      if (gathers46(s)) bump('def_harvest');
-      if (sendsOff46(s)) bump('def_exfiltration');
+      if (keptFromUserUnbothered(s)) bump('def_concealment');
+      if (ranksToolTextAboveUser(s)) bump('def_authority');
+      if (gathersCardOrWholeChat(s)) bump('def_harvest');
+      if (sendsSummaryOrRecordsOff(s)) bump('def_exfiltration');
       if (asksPinIntoField(s)) bump('def_solicit');
       if (skipsConfirmationCs(s)) bump('def_bypass_confirmation');
       if (saysOtherToolDown(s)) bump('def_other_tools');
