@@ -23,8 +23,8 @@ const VALUE_KEYS = new Set(['enum', 'default', 'const', 'examples', 'example']);
 /**
  * What a definition may hold in texts (descriptions, names, values, keys), over all of them. The largest
  * real tool lists hold a few KiB a tool; past this a definition is not read but held (definition-guard.ts),
- * so that what an upstream sends costs a bounded read: ~25 ms on 64 KiB when first measured, 205–234 ms after 23 rounds
- * of kinds (27 Nov 2026) — over the loop's ~100 ms, to be sliced (a 16 KiB cap held imported REST operations' schemas).
+ * so that what an upstream sends costs a bounded read: 205–234 ms on 64 KiB (27 Nov 2026), on the scan's own thread
+ * (definition-scan-thread.ts), not the event loop's (a 16 KiB cap held imported REST operations' schemas).
  * The largest real tool definitions seen (AWS Labs', Neon's) hold 11–12 KiB.
  */
 export const MAX_DEFINITION_CHARS = 65_536;

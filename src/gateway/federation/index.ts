@@ -4,7 +4,7 @@
  * A federated call itself goes through the pipeline: `Gateway.mcpCall` in `gateway/index.ts`.
  */
 export { definitionPin } from './pin.js';
-export { loadDefinitionScan } from './definition-scan.js';
+export { definitionScan } from './definition-scan.js';
 export { snapshotVirtualTargets, upstreamTarget } from './virtual-targets.js';
 export { privateAddressRefusal, privateUpstreamError } from './upstream-errors.js';
 export type { UpstreamNotification } from './notice-budget.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RestTool, VirtualMcpInput } from '../../core/index.js';
-import { loadDefinitionScan } from '../../gateway/federation/index.js';
+import { definitionScan } from '../../gateway/federation/index.js';
 import { getToolDefinitions, putToolDefinitions } from '../../store/repositories/mcp-tool-definitions.js';
 import type { OperationContext } from '../operation.js';
 import { resolveStoredRestTools } from './rest-tool-definitions.js';
@@ -42,14 +42,15 @@ export async function pinRestTools(
   const unpinned = tools.filter((t) => t.pin === undefined);
   if (unpinned.length === 0) return { ...next, restTools: tools };
   const resolved = await resolveStoredRestTools(ctx.db, unpinned);
-  const { definitionFindings } = await loadDefinitionScan();
   const approved: Array<{ pin: string; definition: unknown }> = [];
-  const pinned = tools.map((t) => {
-    const found = t.pin === undefined ? resolved.get(t.name) : undefined;
-    if (!found || definitionFindings(found.contract.definition)) return t;
-    approved.push({ pin: found.contract.pin, definition: found.contract.definition });
-    return { ...t, pin: found.contract.pin };
-  });
+  const pinned = await Promise.all(
+    tools.map(async (t) => {
+      const found = t.pin === undefined ? resolved.get(t.name) : undefined;
+      if (!found || (await definitionScan.definitionFindings(found.contract.definition))) return t;
+      approved.push({ pin: found.contract.pin, definition: found.contract.definition });
+      return { ...t, pin: found.contract.pin };
+    }),
+  );
   // What each pin stands for, so a later change can be shown beside it.
   await putToolDefinitions(ctx.db, approved, ctx.now);
   return { ...next, restTools: pinned };
@@ -77,21 +78,22 @@ export async function restToolStates(ctx: Pick<OperationContext, 'db'>, restTool
     ctx.db,
     restTools.flatMap((t) => (t.pin ? [t.pin] : [])),
   );
-  const { definitionFindings } = await loadDefinitionScan();
-  return restTools.map((t) => {
-    const found = resolved.get(t.name);
-    const currentPin = found?.contract.pin ?? null;
-    const state = currentPin === null ? 'missing' : t.pin === undefined ? 'unapproved' : t.pin === currentPin ? 'approved' : 'changed';
-    const waiting = state === 'changed' || state === 'unapproved';
-    return {
-      name: t.name,
-      operation: t.operation,
-      state,
-      pin: t.pin ?? null,
-      currentPin,
-      current: waiting && found ? (found.contract.definition as Record<string, unknown>) : null,
-      approved: (t.pin && recorded.get(t.pin)) || null,
-      findings: found ? definitionFindings(found.contract.definition) : null,
-    };
-  });
+  return Promise.all(
+    restTools.map(async (t) => {
+      const found = resolved.get(t.name);
+      const currentPin = found?.contract.pin ?? null;
+      const state = currentPin === null ? 'missing' : t.pin === undefined ? 'unapproved' : t.pin === currentPin ? 'approved' : 'changed';
+      const waiting = state === 'changed' || state === 'unapproved';
+      return {
+        name: t.name,
+        operation: t.operation,
+        state,
+        pin: t.pin ?? null,
+        currentPin,
+        current: waiting && found ? (found.contract.definition as Record<string, unknown>) : null,
+        approved: (t.pin && recorded.get(t.pin)) || null,
+        findings: found ? await definitionScan.definitionFindings(found.contract.definition) : null,
+      };
+    }),
+  );
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type CuratedTool, GatehouseError, Id, servedName, VirtualMcp, type VirtualMcpInput } from '../../core/index.js';
 import { TokenCache, TokenEndpoint, type TokenEndpointOptions } from '../../gateway/index.js';
-import { loadDefinitionScan, type StdioSupervisor, UpstreamPool, type UpstreamTools, type UserTokens } from '../../gateway/federation/index.js';
+import { definitionScan, type StdioSupervisor, UpstreamPool, type UpstreamTools, type UserTokens } from '../../gateway/federation/index.js';
 import type { StoredResource } from '../../store/repositories/resources.js';
 import { defineOperation, type OperationContext, type PrepareContext, StalePreparation } from '../operation.js';
 import { mustGet } from './crud.js';
@@ -132,18 +132,19 @@ export async function pinCurated(
   const upstreamIds = unpinnedUpstreams(tools);
   if (upstreamIds.length === 0 || fetched === undefined) return { ...next, tools };
   const defs = await stillCurrent(ctx, fetched, upstreamIds);
-  const { definitionFindings } = await loadDefinitionScan();
   const approved: Array<{ pin: string; definition: unknown }> = [];
-  const pinned = tools.map((t) => {
-    if (t.pin !== undefined) return t;
-    const found = defs.get(t.upstreamId)?.tools;
-    if (found === undefined || found instanceof GatehouseError) return t;
-    const pin = found.pins.get(t.name);
-    const definition = found.byName.get(t.name);
-    if (pin === undefined || (definition && definitionFindings(definition))) return t;
-    approved.push({ pin, definition: definition ?? null });
-    return { ...t, pin };
-  });
+  const pinned = await Promise.all(
+    tools.map(async (t) => {
+      if (t.pin !== undefined) return t;
+      const found = defs.get(t.upstreamId)?.tools;
+      if (found === undefined || found instanceof GatehouseError) return t;
+      const pin = found.pins.get(t.name);
+      const definition = found.byName.get(t.name);
+      if (pin === undefined || (definition && (await definitionScan.definitionFindings(definition)))) return t;
+      approved.push({ pin, definition: definition ?? null });
+      return { ...t, pin };
+    }),
+  );
   // What each pin stands for, so a later change can be shown beside it.
   await putToolDefinitions(ctx.db, approved, ctx.now);
   return { ...next, tools: pinned };
@@ -200,34 +201,35 @@ async function statesOf(ctx: OperationContext, vmcp: Stored, defs: FetchedDefini
     (await Promise.all(vmcp.upstreamIds.map((id) => repos.mcpServers.get(ctx.db, id)))).flatMap((s) => (s ? [[s.id, s.name] as const] : [])),
   );
   const composed = servers.size > 1;
-  const { definitionFindings } = await loadDefinitionScan();
-  return vmcp.tools.map((t) => {
-    const found = defs.get(t.upstreamId);
-    const upstreamName = servers.get(t.upstreamId) ?? found?.name ?? t.upstreamId;
-    const base = {
-      upstreamId: t.upstreamId,
-      upstream: upstreamName,
-      name: t.name,
-      servedName: servedName(upstreamName, t.rename ?? t.name, composed),
-      pin: t.pin ?? null,
-      approved: (t.pin && recorded.get(t.pin)) || null,
-    };
-    if (!found || found.tools instanceof GatehouseError) {
-      return {
-        ...base,
-        state: 'unreachable' as const,
-        currentPin: null,
-        current: null,
-        error: found?.tools instanceof GatehouseError ? found.tools.code : 'GATEHOUSE_NOT_FOUND',
-        findings: null,
+  return Promise.all(
+    vmcp.tools.map(async (t) => {
+      const found = defs.get(t.upstreamId);
+      const upstreamName = servers.get(t.upstreamId) ?? found?.name ?? t.upstreamId;
+      const base = {
+        upstreamId: t.upstreamId,
+        upstream: upstreamName,
+        name: t.name,
+        servedName: servedName(upstreamName, t.rename ?? t.name, composed),
+        pin: t.pin ?? null,
+        approved: (t.pin && recorded.get(t.pin)) || null,
       };
-    }
-    const currentPin = found.tools.pins.get(t.name) ?? null;
-    const state = currentPin === null ? 'missing' : t.pin === undefined ? 'unapproved' : t.pin === currentPin ? 'approved' : 'changed';
-    const definition = found.tools.byName.get(t.name);
-    const current = state === 'changed' || state === 'unapproved' ? ((definition as Record<string, unknown> | undefined) ?? null) : null;
-    return { ...base, state, currentPin, current, error: null, findings: definition ? definitionFindings(definition) : null };
-  });
+      if (!found || found.tools instanceof GatehouseError) {
+        return {
+          ...base,
+          state: 'unreachable' as const,
+          currentPin: null,
+          current: null,
+          error: found?.tools instanceof GatehouseError ? found.tools.code : 'GATEHOUSE_NOT_FOUND',
+          findings: null,
+        };
+      }
+      const currentPin = found.tools.pins.get(t.name) ?? null;
+      const state = currentPin === null ? 'missing' : t.pin === undefined ? 'unapproved' : t.pin === currentPin ? 'approved' : 'changed';
+      const definition = found.tools.byName.get(t.name);
+      const current = state === 'changed' || state === 'unapproved' ? ((definition as Record<string, unknown> | undefined) ?? null) : null;
+      return { ...base, state, currentPin, current, error: null, findings: definition ? await definitionScan.definitionFindings(definition) : null };
+    }),
+  );
 }
 
 const ToolRef = z.strictObject({ upstreamId: Id, name: z.string().min(1).max(128) });

@@ -1,7 +1,7 @@
 import { ProtocolError, UriTemplate } from '@modelcontextprotocol/server';
 import { GatehouseError, servedName, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
 import type { Gateway, McpCaller, McpCallMethod } from '../../gateway/index.js';
-import { loadDefinitionScan, type UpstreamPool } from '../../gateway/federation/index.js';
+import { definitionScan, type UpstreamPool } from '../../gateway/federation/index.js';
 import type { PromptsAndResources } from '../kit/endpoint.js';
 import type { Page } from '../kit/page.js';
 import { pageInOrder, pageOf } from '../kit/page.js';
@@ -10,6 +10,12 @@ import { settledLists, unavailableMeta } from './unavailable.js';
 import { workflowFor } from './workflow-for.js';
 
 /** An upstream failure as the JSON-RPC error the caller gets (its GATEHOUSE_ code first). */
+/** The resources or templates whose descriptions read clean (see resourceFindings), in their order; the rest are withheld. */
+async function cleanOnly<T extends { name: string }>(listed: T[]): Promise<T[]> {
+  const found = await Promise.all(listed.map((r) => definitionScan.resourceFindings(r)));
+  return listed.filter((_, i) => found[i] === null);
+}
+
 function asProtocolError(err: unknown): never {
   if (err instanceof GatehouseError) throw new ProtocolError(-32603, `${err.code}: ${err.message}`, { code: err.code });
   throw err;
@@ -107,17 +113,17 @@ export function promptsAndResources(
     declaresPrompts: target.prompts.length > 0 || target.resources.length > 0,
     async listPrompts(cursor) {
       const { offered, meta } = await listEach(used([...prompts.values()].map((r) => r.upstream)), (t) => pool.listPrompts(t));
-      const { promptFindings } = await loadDefinitionScan();
       // In each upstream's own order (its author's order carries meaning), upstream by upstream.
       const shownAs = new Map([...prompts].map(([shown, route]) => [`${route.upstream.id}\0${route.name}`, shown]));
-      const out = [];
-      for (const { u, list } of offered) {
-        for (const def of list) {
+      const named = offered.flatMap(({ u, list }) =>
+        list.flatMap((def) => {
           const shown = shownAs.get(`${u.id}\0${def.name}`);
-          // A prompt whose description or arguments read as poisoned (see promptFindings) is withheld, as a flagged tool is.
-          if (shown !== undefined && promptFindings(def) === null) out.push({ ...def, name: shown });
-        }
-      }
+          return shown === undefined ? [] : [{ def, shown }];
+        }),
+      );
+      // A prompt whose description or arguments read as poisoned (see promptFindings) is withheld, as a flagged tool is.
+      const found = await Promise.all(named.map(({ def }) => definitionScan.promptFindings(def)));
+      const out = named.filter((_, i) => found[i] === null).map(({ def, shown }) => ({ ...def, name: shown }));
       return withMeta(
         pageInOrder(out, (p) => p.name, cursor),
         meta,
@@ -133,13 +139,12 @@ export function promptsAndResources(
     async listResources(cursor) {
       const views = await implied();
       const { offered, meta } = await listEach(used([...resources.values(), ...views.values()]), (t) => pool.listResources(t));
-      const { resourceFindings } = await loadDefinitionScan();
       // A curated resource's upstream serves its URI, else the upstream whose served tool links it.
       const servedHere = (uri: string, u: UpstreamTarget) => (resources.get(uri) ?? views.get(uri)) === u;
       // A resource whose description reads as poisoned (see resourceFindings) is withheld from the list.
-      const listed = offered
-        .flatMap(({ u, list }) => list.filter((r) => servedHere(r.uri, u) && resourceFindings(r) === null))
-        .sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+      const listed = (await cleanOnly(offered.flatMap(({ u, list }) => list.filter((r) => servedHere(r.uri, u))))).sort((a, b) =>
+        a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0,
+      );
       return withMeta(
         pageOf(listed, (r) => r.uri, cursor),
         meta,
@@ -153,10 +158,9 @@ export function promptsAndResources(
     async listResourceTemplates(cursor) {
       const routes = [...templates.entries()];
       const { offered, meta } = await listEach(used(routes.map(([, r]) => r.upstream)), (t) => pool.listResourceTemplates(t));
-      const { resourceFindings } = await loadDefinitionScan();
-      const listed = offered
-        .flatMap(({ u, list }) => list.filter((t) => templates.get(t.uriTemplate)?.upstream === u && resourceFindings(t) === null))
-        .sort((a, b) => (a.uriTemplate < b.uriTemplate ? -1 : a.uriTemplate > b.uriTemplate ? 1 : 0));
+      const listed = (await cleanOnly(offered.flatMap(({ u, list }) => list.filter((t) => templates.get(t.uriTemplate)?.upstream === u)))).sort((a, b) =>
+        a.uriTemplate < b.uriTemplate ? -1 : a.uriTemplate > b.uriTemplate ? 1 : 0,
+      );
       return withMeta(
         pageOf(listed, (t) => t.uriTemplate, cursor),
         meta,
