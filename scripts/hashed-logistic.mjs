@@ -95,3 +95,105 @@ export function pack(model, used, { spec, bits, minQuant }) {
     count: values.length,
   };
 }
+
+/**
+ * An item as the gateway's reader scores it: each chunk alone and each with the one before it (a
+ * sentence cut in two), each instance's counts scaled by 1/sqrt(its count), and the reader's
+ * correction for the number of chunks read (log n off the best instance's log-odds).
+ */
+export function instancesOf({ chunks, chunkFeatures }, text, maxChunks = 512) {
+  const instances = [];
+  let prev = null;
+  let read = 0;
+  chunks(text, (chunk) => {
+    const counts = new Map();
+    let n = 0;
+    chunkFeatures(chunk, (b) => {
+      counts.set(b, (counts.get(b) ?? 0) + 1);
+      n++;
+    });
+    read++;
+    instances.push(scaled(counts, n));
+    if (prev !== null) {
+      const both = new Map(prev.counts);
+      for (const [b, c] of counts) both.set(b, (both.get(b) ?? 0) + c);
+      instances.push(scaled(both, n + prev.n));
+    }
+    prev = { counts, n };
+    return read < maxChunks;
+  });
+  return { instances, offset: -Math.log(Math.max(read, 1)) };
+}
+
+function scaled(counts, n) {
+  const keys = [...counts.keys()].sort((a, b) => a - b);
+  const norm = 1 / Math.sqrt(Math.max(n, 1));
+  return { keys, vals: keys.map((k) => counts.get(k) * norm) };
+}
+
+/**
+ * Logistic regression over bags of instances, trained as the reader scores (multiple-instance
+ * learning): an item's log-odds is its best instance's less log n. A benign item's best instance
+ * is pushed down (every chunk of an honest document must read honest); an injection's instances
+ * share its gradient by their softmax (a smooth best), so the attack's own sentence takes the
+ * weight and the honest text around a planted sentence is not learned as a sign of attack, as it
+ * is when a long item is read as one bag of words. Weighting, optimiser and L2 as `train`.
+ */
+export function trainBags(rows, dim, { lambda, epochs, seed, learningRate, weighting = 'group', groupScale = new Map() }) {
+  const w = new Float64Array(dim);
+  const G = new Float64Array(dim).fill(1e-8);
+  let b = 0;
+  let Gb = 1e-8;
+  const per = new Map();
+  for (const r of rows) per.set(`${r.group}:${r.y}`, (per.get(`${r.group}:${r.y}`) ?? 0) + 1);
+  const cells = [0, 1].map((y) => [...per.keys()].filter((k) => k.endsWith(`:${y}`)).length);
+  const labelCount = [rows.length - rows.filter((r) => r.y).length, rows.filter((r) => r.y).length];
+  const weight =
+    weighting === 'label'
+      ? rows.map((r) => rows.length / (2 * labelCount[r.y]))
+      : rows.map((r) => Math.min(20, rows.length / (2 * cells[r.y] * per.get(`${r.group}:${r.y}`))) * (groupScale.get(r.group) ?? 1));
+  const random = rng(seed);
+  const order = rows.map((_, i) => i);
+  const z = new Float64Array(Math.max(1, ...rows.map((r) => r.insts.length)));
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (const i of order) {
+      const r = rows[i];
+      if (r.insts.length === 0) continue;
+      let best = Number.NEGATIVE_INFINITY;
+      let arg = 0;
+      for (let s = 0; s < r.insts.length; s++) {
+        const inst = r.insts[s];
+        let dot = 0;
+        for (let k = 0; k < inst.idx.length; k++) dot += w[inst.idx[k]] * inst.vals[k];
+        z[s] = dot;
+        if (dot > best) {
+          best = dot;
+          arg = s;
+        }
+      }
+      // The item reads as its best instance, as at run time; its gradient goes to the best alone for a benign
+      // item, and is shared by a softmax for an injection (the best is not yet the attack early in training).
+      let norm = 0;
+      if (r.y === 1 && r.insts.length > 1) for (let s = 0; s < r.insts.length; s++) norm += Math.exp(z[s] - best);
+      const e = (1 / (1 + Math.exp(-(b + best + r.offset))) - r.y) * weight[i];
+      for (let s = 0; s < r.insts.length; s++) {
+        const share = r.y === 1 && r.insts.length > 1 ? Math.exp(z[s] - best) / norm : s === arg ? 1 : 0;
+        if (share < 1e-3) continue;
+        const inst = r.insts[s];
+        for (let k = 0; k < inst.idx.length; k++) {
+          const j = inst.idx[k];
+          const g = e * share * inst.vals[k] + lambda * w[j];
+          G[j] += g * g;
+          w[j] -= (learningRate * g) / Math.sqrt(G[j]);
+        }
+      }
+      Gb += e * e;
+      b -= (learningRate * e) / Math.sqrt(Gb);
+    }
+  }
+  return { w, b };
+}

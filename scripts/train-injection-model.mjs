@@ -22,7 +22,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 const SELECTION = 'tune-was-holdout.jsonl';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pack as packWith, train as trainWith, vectorize as vectorizeWith } from './hashed-logistic.mjs';
+import { instancesOf, pack as packWith, train as trainWith, trainBags, vectorize as vectorizeWith } from './hashed-logistic.mjs';
 import { PUBLIC_GROUPS } from './injection-public-groups.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -178,8 +178,10 @@ function load() {
   return { items, digest: hash.digest('hex') };
 }
 
+// 'bags': each item read as the gateway reads it, chunk by chunk (trainBags); 'items': each item one bag of words.
+const BAGS = (process.env.TRAIN_READING ?? 'bags') === 'bags';
 const vectorize = (text) => vectorizeWith({ chunks, chunkFeatures }, text);
-const train = (rows, dim, lambda) => trainWith(rows, dim, { ...HYPER, lambda });
+const train = (rows, dim, lambda) => (BAGS ? trainBags : trainWith)(rows, dim, { ...HYPER, lambda });
 const pack = (model, used) => packWith(model, used, { spec: FEATURE_SPEC, bits: HASH_BITS, minQuant: HYPER.minQuant });
 
 const { items, digest } = load();
@@ -190,10 +192,17 @@ const seenIn = new Map();
 for (const r of vectors) for (const k of r.keys) seenIn.set(k, (seenIn.get(k) ?? 0) + 1);
 const used = [...seenIn.keys()].filter((k) => seenIn.get(k) >= HYPER.minItems).sort((a, b) => a - b);
 const slot = new Map(used.map((b, i) => [b, i]));
-const rows = vectors.map((r) => {
+const compact = (r) => {
   const keep = r.keys.map((k, i) => [slot.get(k), r.vals[i]]).filter(([j]) => j !== undefined);
-  return { idx: Int32Array.from(keep, ([j]) => j), vals: Float64Array.from(keep, ([, v]) => v), y: r.y, group: r.group };
-});
+  return { idx: Int32Array.from(keep, ([j]) => j), vals: Float64Array.from(keep, ([, v]) => v) };
+};
+const rows = BAGS
+  ? items.map((it) => {
+      // Read as the gateway's learned tier reads it: long tokens out (injection.ts), chunk by chunk.
+      const bag = instancesOf({ chunks, chunkFeatures }, it.text.replace(LONG_TOKEN, ' '));
+      return { insts: bag.instances.map(compact), offset: bag.offset, y: it.y, group: it.group };
+    })
+  : vectors.map((r) => ({ ...compact(r), y: r.y, group: r.group }));
 const groups = [...new Set(rows.map((r) => r.group))].sort();
 console.log(`${items.length} items (${rows.filter((r) => r.y).length} injection) in groups ${groups.join(', ')}; ${used.length} distinct buckets`);
 
@@ -242,7 +251,7 @@ const meta = {
   minQuant: HYPER.minQuant,
   weighting: HYPER.weighting,
   learningRate: HYPER.learningRate,
-  optimizer: `AdaGrad over seeded shuffles, log loss weighted equal per source group and label (published groups ×${HYPER.groupScale.get('docs-i18n')}), L2 on touched weights`,
+  optimizer: `AdaGrad over seeded shuffles, log loss weighted equal per source group and label (published groups ×${HYPER.groupScale.get('docs-i18n')}), L2 on touched weights${BAGS ? '; each item read chunk by chunk as the reader scores it (its best chunk or pair, less log n)' : ''}`,
   validation: 'leave-one-source-group-out (scripts/train-injection-model.mjs); figures in docs/guardrails.md',
   weights: packed.count,
 };
