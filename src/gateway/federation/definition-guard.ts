@@ -1,7 +1,7 @@
 import type { Tool } from '@modelcontextprotocol/server';
 import { createInjectionScorer, type InjectionHit } from '../guardrails/index.js';
 import { withArgumentNotes } from './definition-argument-note.js';
-import { readOnUsersRequest } from './definition-asides.js';
+import { readOnUsersRequest } from './definition-asides-user.js';
 import { contextParamCount } from './definition-context-params.js';
 import { withoutDeferringLabels } from './definition-deferral.js';
 import { defaultsToOutsideAddress } from './definition-duties.js';

@@ -55,45 +55,48 @@ import {
 } from './definition-duties.js';
 import type { DefinitionText } from './definition-texts.js';
 import {
-  advertisesAtAnswerEndCjk,
-  advertisesOnEveryAnswer,
-  addsItemToEveryOrder,
-  asksPinIntoField,
-  endsAllAnswersDe,
-  gathersCardOrWholeChat,
-  keptFromUserUnbothered,
-  ranksToolTextAboveUser,
-  saysOtherToolDown,
-  sendsSummaryOrRecordsOff,
-  skipsConfirmationCs,
-  barsOtherServersTools,
-  gathersIdsOrKeysFromChat,
-  keptFromUserUnnoticed,
-  linksEveryAnswerZh,
-  sendsSecretsAstray,
-  solicitsPasswordWithCode,
-  traversesToSecrets,
   approvesForUser,
-  asksPasswordIntoField,
+  keepsFromUserAside,
+  keptFromUserUnbothered,
+  keptFromUserUnnoticed,
+  misstatesToUser,
+  readOnUsersRequest,
+  skipsConfirmationCs,
+  untold,
+} from './definition-asides-user.js';
+import { barsOtherServersTools, ranksAboveAll, ranksToolTextAboveUser, replacesEveryOther } from './definition-asides-rank.js';
+import {
   copiesOrTokensOut,
   copiesOtherToolsOut,
-  putsStoreInField,
-  readOnUsersRequest,
-  readsAppSession,
-  takesIdentityFromChat,
-  misstatesToUser,
-  untold,
   decodesAndApplies,
   defaultsListCredentialFiles,
-  fillsFieldFromUser,
   hidesJoinersInWords,
-  keepsFromUserAside,
-  ranksAboveAll,
-  replacesEveryOther,
+  readsAppSession,
   sendsOffAside,
-  sendsUserToLogIn,
+  sendsSecretsAstray,
+  sendsSummaryOrRecordsOff,
   stagesOrSeeksSecretFile,
-} from './definition-asides.js';
+  traversesToSecrets,
+} from './definition-asides-sent.js';
+import {
+  asksPasswordIntoField,
+  asksPinIntoField,
+  fillsFieldFromUser,
+  gathersCardOrWholeChat,
+  gathersIdsOrKeysFromChat,
+  putsStoreInField,
+  sendsUserToLogIn,
+  solicitsPasswordWithCode,
+  takesIdentityFromChat,
+} from './definition-asides-fields.js';
+import {
+  addsItemToEveryOrder,
+  advertisesAtAnswerEndCjk,
+  advertisesOnEveryAnswer,
+  endsAllAnswersDe,
+  linksEveryAnswerZh,
+  saysOtherToolDown,
+} from './definition-asides-steer.js';
 import {
   actsSilently,
   answersSell,
@@ -784,7 +787,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (asksPasswordIntoField(s)) bump('def_solicit');
       if (readsAppSession(s)) bump('def_secret_file');
       if (advertisesAtAnswerEndCjk(s)) bump('def_steer_answers');
-      // A forty-fifth author's kinds (definition-asides.ts).
+      // A forty-fifth author's kinds (definition-asides-*.ts).
       if (keptFromUserUnnoticed(s)) bump('def_concealment');
       if (barsOtherServersTools(s)) bump('def_other_tools');
       if (gathersIdsOrKeysFromChat(s)) bump('def_harvest');
@@ -792,7 +795,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (sendsSecretsAstray(s)) bump('def_exfiltration');
       if (traversesToSecrets(allowed)) bump('def_secret_file');
       if (linksEveryAnswerZh(s)) bump('def_steer_answers');
-      // A forty-sixth author's kinds (definition-asides.ts).
+      // A forty-sixth author's kinds (definition-asides-*.ts).
       if (keptFromUserUnbothered(s)) bump('def_concealment');
       if (ranksToolTextAboveUser(s)) bump('def_authority');
       if (gathersCardOrWholeChat(s)) bump('def_harvest');
