@@ -16,9 +16,26 @@ export function vectorize({ chunks, chunkFeatures }, text) {
     });
     return true;
   });
-  const keys = [...counts.keys()].sort((a, b) => a - b);
-  const norm = 1 / Math.sqrt(Math.max(n, 1));
-  return { keys, vals: keys.map((k) => counts.get(k) * norm) };
+  return scaled(counts, n);
+}
+
+/** Each item's weight in the loss: every group alike per label ('group', capped, times `groupScale`), or the two labels alike ('label'). */
+function itemWeights(rows, weighting, groupScale) {
+  const per = new Map();
+  for (const r of rows) per.set(`${r.group}:${r.y}`, (per.get(`${r.group}:${r.y}`) ?? 0) + 1);
+  const cells = [0, 1].map((y) => [...per.keys()].filter((k) => k.endsWith(`:${y}`)).length);
+  const labelCount = [rows.length - rows.filter((r) => r.y).length, rows.filter((r) => r.y).length];
+  return weighting === 'label'
+    ? rows.map((r) => rows.length / (2 * labelCount[r.y]))
+    : rows.map((r) => Math.min(20, rows.length / (2 * cells[r.y] * per.get(`${r.group}:${r.y}`))) * (groupScale.get(r.group) ?? 1));
+}
+
+/** Fisher–Yates in place, from the seeded generator. */
+function shuffle(order, random) {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
 }
 
 /**
@@ -33,21 +50,11 @@ export function train(rows, dim, { lambda, epochs, seed, learningRate, weighting
   const G = new Float64Array(dim).fill(1e-8);
   let b = 0;
   let Gb = 1e-8;
-  const per = new Map();
-  for (const r of rows) per.set(`${r.group}:${r.y}`, (per.get(`${r.group}:${r.y}`) ?? 0) + 1);
-  const cells = [0, 1].map((y) => [...per.keys()].filter((k) => k.endsWith(`:${y}`)).length);
-  const labelCount = [rows.length - rows.filter((r) => r.y).length, rows.filter((r) => r.y).length];
-  const weight =
-    weighting === 'label'
-      ? rows.map((r) => rows.length / (2 * labelCount[r.y]))
-      : rows.map((r) => Math.min(20, rows.length / (2 * cells[r.y] * per.get(`${r.group}:${r.y}`))) * (groupScale.get(r.group) ?? 1));
+  const weight = itemWeights(rows, weighting, groupScale);
   const random = rng(seed);
   const order = rows.map((_, i) => i);
   for (let epoch = 0; epoch < epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
+    shuffle(order, random);
     for (const i of order) {
       const r = rows[i];
       let z = b;
@@ -125,6 +132,7 @@ export function instancesOf({ chunks, chunkFeatures }, text, maxChunks = 512) {
   return { instances, offset: -Math.log(Math.max(read, 1)) };
 }
 
+/** Bucket counts as a sparse vector (sorted keys), scaled by 1/sqrt(their total) as the reader scales a chunk. */
 function scaled(counts, n) {
   const keys = [...counts.keys()].sort((a, b) => a - b);
   const norm = 1 / Math.sqrt(Math.max(n, 1));
@@ -144,22 +152,12 @@ export function trainBags(rows, dim, { lambda, epochs, seed, learningRate, weigh
   const G = new Float64Array(dim).fill(1e-8);
   let b = 0;
   let Gb = 1e-8;
-  const per = new Map();
-  for (const r of rows) per.set(`${r.group}:${r.y}`, (per.get(`${r.group}:${r.y}`) ?? 0) + 1);
-  const cells = [0, 1].map((y) => [...per.keys()].filter((k) => k.endsWith(`:${y}`)).length);
-  const labelCount = [rows.length - rows.filter((r) => r.y).length, rows.filter((r) => r.y).length];
-  const weight =
-    weighting === 'label'
-      ? rows.map((r) => rows.length / (2 * labelCount[r.y]))
-      : rows.map((r) => Math.min(20, rows.length / (2 * cells[r.y] * per.get(`${r.group}:${r.y}`))) * (groupScale.get(r.group) ?? 1));
+  const weight = itemWeights(rows, weighting, groupScale);
   const random = rng(seed);
   const order = rows.map((_, i) => i);
   const z = new Float64Array(Math.max(1, ...rows.map((r) => r.insts.length)));
   for (let epoch = 0; epoch < epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j], order[i]];
-    }
+    shuffle(order, random);
     for (const i of order) {
       const r = rows[i];
       if (r.insts.length === 0) continue;

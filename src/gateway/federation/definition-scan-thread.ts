@@ -1,5 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { DefinitionFindings } from './definition-guard.js';
+import { startThreadWorker } from './thread-worker.js';
 
 /** What is read: a tool, a prompt or a resource (or resource template), as a model would be shown it. */
 export type ScanKind = 'tool' | 'prompt' | 'resource';
@@ -14,14 +15,6 @@ interface Pending {
   kind: ScanKind;
   value: unknown;
   then: (found: DefinitionFindings | null) => void;
-}
-
-/** Starts the worker: the compiled .js next to this module, or, from TypeScript source (vitest), through the telemetry worker entry. */
-function startWorker(): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./definition-scan-worker.js', here));
-  const tsEntry = new URL('./definition-scan-worker.ts', here).href;
-  return new Worker(new URL('../../telemetry/worker/entry.mjs', here), { workerData: { tsEntry } });
 }
 
 /**
@@ -70,7 +63,7 @@ export class DefinitionScanThread {
   }
 
   #start(): Worker {
-    const worker = startWorker();
+    const worker = startThreadWorker('definition-scan-worker');
     worker.unref();
     worker.on('message', (reply: { id: number; findings: Array<DefinitionFindings | null> }) => {
       const batch = this.#sent.get(reply.id);

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThreadWorker } from './thread-worker.js';
 
 /** A text waiting for its count, and who gets it. */
 interface Pending {
@@ -10,14 +11,6 @@ interface Pending {
 export const INLINE_CHARS = 256;
 /** Characters waiting for the thread at most: past it a text is counted where it is, so memory stays bounded and no count is lost. */
 const MAX_PENDING_CHARS = 16 * 1_048_576;
-
-/** Starts the worker: the compiled .js next to this module, or, from TypeScript source (vitest), through the telemetry worker entry. */
-function startWorker(): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./token-count-worker.js', here));
-  const tsEntry = new URL('./token-count-worker.ts', here).href;
-  return new Worker(new URL('../../telemetry/worker/entry.mjs', here), { workerData: { tsEntry } });
-}
 
 /**
  * Counts texts on a thread of their own, batched: the texts handed over while the event loop runs
@@ -76,7 +69,7 @@ export class TokenCountThread {
   }
 
   #start(): Worker {
-    const worker = startWorker();
+    const worker = startThreadWorker('token-count-worker');
     worker.unref();
     worker.on('message', (reply: { id: number; counts: number[] }) => {
       const batch = this.#sent.get(reply.id);
