@@ -126,6 +126,20 @@ const TUNE_GROUP = {
   'tune-author39.jsonl': 'author39',
   'tune-author40.jsonl': 'author40',
   'tune-author41.jsonl': 'author41',
+  // Ten more (27 Nov 2026, 07:20–08:50 UTC), each scored once before use: long documents with one planted sentence,
+  // AI-adjacent registers (policies, model cards, prompt tutorials), short texts in 58 languages, agents' tool output,
+  // and six in less common languages and scripts (Indic, Southeast Asian, Caucasian, Ethiopic; Balkan, Baltic,
+  // Celtic, African, Turkic), where the model had read next to nothing.
+  'tune-author42.jsonl': 'author42',
+  'tune-author43.jsonl': 'author43',
+  'tune-author44.jsonl': 'author44',
+  'tune-author45.jsonl': 'author45',
+  'tune-author46.jsonl': 'author46',
+  'tune-author47.jsonl': 'author47',
+  'tune-author48.jsonl': 'author48',
+  'tune-author49.jsonl': 'author49',
+  'tune-author50.jsonl': 'author50',
+  'tune-author51.jsonl': 'author51',
 };
 
 /** Every training item with its source and group: the gathered material, the own writing, the tune corpora. */
