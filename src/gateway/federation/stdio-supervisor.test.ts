@@ -145,7 +145,8 @@ describe('the stdio supervisor, on a child that hangs', () => {
       backoff: { initialMs: 10, maxMs: 10 },
     });
     const pool = new UpstreamPool({ stdio: supervisor });
-    const probe = target(process.execPath, 1_000, [PROBE]);
+    // The call's time limit also covers the replacement child's start: on two loaded cores a second was once too little.
+    const probe = target(process.execPath, 3_000, [PROBE]);
     const pid = async () => Number((((await pool.callTool(probe, 'pid', {})).content as { text: string }[])[0] as { text: string }).text);
     try {
       const first = await pid();
