@@ -79,11 +79,7 @@ async function connectVirtual(slug: string, upstreamId: string, listing: Client)
 const clockTime = /\b\d{1,2}:\d{2}:\d{2}(?: [AP]M)?\b/g;
 
 function comparable(value: unknown): unknown {
-  return JSON.parse(
-    JSON.stringify(value, (key, v) =>
-      key === '_meta' ? undefined : typeof v === 'string' ? v.replace(clockTime, '<time>') : v,
-    ),
-  );
+  return JSON.parse(JSON.stringify(value, (key, v) => (key === '_meta' ? undefined : typeof v === 'string' ? v.replace(clockTime, '<time>') : v)));
 }
 
 const text = (r: { content?: unknown }) => ((r.content ?? []) as { text?: string }[]).map((c) => c.text ?? '').join('');
