@@ -15,9 +15,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The OOF items ({ text, y, group, kind, lang, m, peak, chunks } and the rules' r, rules, about, prose) and the untuned groups. */
+/** The OOF items ({ text, y, group, kind, lang, m, peak, chunks }, the rules' r, rules, about, prose, and unread) and the untuned groups. */
 export async function loadOof() {
   const { ABOUT_WORDS, createInjectionScorer, hasProse, subjectWords } = await import(join(root, 'dist/gateway/guardrails/injection.js'));
+  const { unreadWhereItMatters } = await import(join(root, 'dist/gateway/guardrails/injection/language-reach.js'));
   const oofFile = process.env.INJECTION_OOF ?? '/work/train-data/oof.jsonl';
   const rules = createInjectionScorer({ learned: false });
   // The rules' verdicts do not depend on the model: kept beside the OOF file, keyed by the rules' source digest.
@@ -49,8 +50,19 @@ export async function loadOof() {
     untuned.add(group);
     for (const it of items) if (it.group === group) Object.assign(it, read(then, it.text));
   }
+  // Asked of the text the model read, as the engine asks it: only where no rule fired and the model's score is near a block.
+  for (const it of items) it.unread = unreadWhereItMatters(it.text, it.rules, it.m);
   return { items, untuned };
 }
 
 /** One item as the combination reads it. */
-export const inputOf = (it) => ({ ruleScore: it.r, rules: it.rules, score: it.m, peak: it.peak, chunks: it.chunks, about: it.about, prose: it.prose });
+export const inputOf = (it) => ({
+  unread: it.unread,
+  ruleScore: it.r,
+  rules: it.rules,
+  score: it.m,
+  peak: it.peak,
+  chunks: it.chunks,
+  about: it.about,
+  prose: it.prose,
+});

@@ -44,6 +44,7 @@ import { createLiteralSearch, literalsOf } from './injection/literal-search.js';
 import { blockStands, combineInjectionScores } from './injection/combination.js';
 import { IntTable } from './injection/int-table.js';
 import { createInjectionModel, type InjectionModel, type ModelReading } from './injection/model.js';
+import { unreadWhereItMatters } from './injection/language-reach.js';
 import { blankQuotes, blankReported } from './injection/quotes.js';
 
 /**
@@ -1976,8 +1977,8 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       // With three words of the subject every rule said in words is discussed; with one or two, the quoted ones are: the
       // text is read a second time only then, and only when what it quotes could block.
       const quoted =
-        counts.size > 0 && scoreOf(counts, NOTHING_DISCUSSED, weights).score >= 0.5 && meta() > 0 && meta() < 3
-          ? quotedHits(folded, counts, left > 0)
+        counts.size > 0 && scoreOf(counts, NOTHING_DISCUSSED, weights).score >= 0.5 && meta() < 3
+          ? quotedHits(folded, counts, left > 0, meta() > 0)
           : NOTHING_QUOTED;
       // Disguises read as what they spell: each view is scored, and a hit only a disguise shows is a hit.
       const extra: string[] = [];
@@ -2034,8 +2035,9 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       let reading = model.read(cut.replace(LONG_TOKEN, ' '));
       budget.learned -= Math.max(1, reading.chars);
       const prose = hasProse(cut);
+      const unread = unreadWhereItMatters(cut, names, reading.score);
       const combine = (r: ModelReading) =>
-        combineInjectionScores({ ruleScore: ruled.score, rules: names, score: r.score, peak: r.peak, chunks: r.chunks, about, prose });
+        combineInjectionScores({ ruleScore: ruled.score, rules: names, score: r.score, peak: r.peak, chunks: r.chunks, about, prose, unread });
       let combined = combine(reading);
       // Where the model alone makes a block, a text about injection is read again without what it quotes: the model
       // judges the frame, not the payload it cites.
@@ -2122,8 +2124,8 @@ const NOTHING_DISCUSSED: ReadonlySet<string> = new Set();
  * before a quotation mark and ends inside it (`instrucciones como "ignora…"`) included. Only texts
  * with a word of the subject and a hit pay for the second reading.
  */
-function quotedHits(folded: string, counts: Map<string, number>, directives: boolean): Quoted {
-  const blank = blankReported(blankQuotes(folded));
+function quotedHits(folded: string, counts: Map<string, number>, directives: boolean, code: boolean): Quoted {
+  const blank = blankReported(blankQuotes(folded, code));
   if (blank === folded) return NOTHING_QUOTED;
   const rest = new Map<string, number>();
   ruleHits(blank, rest);
@@ -2143,7 +2145,6 @@ function quotedHits(folded: string, counts: Map<string, number>, directives: boo
  */
 function discussed(meta: number, counts: Map<string, number>, quoted: Quoted): Set<string> {
   const out = new Set<string>();
-  if (meta === 0) return out;
   for (const [rule, n] of counts) if ((quoted.rules.get(rule) ?? 0) >= n) out.add(rule);
   // Three words of the subject: the text is about injection, and what it says in words it describes.
   if (meta >= 3) for (const rule of counts.keys()) if (!UNSPOKEN.has(rule)) out.add(rule);

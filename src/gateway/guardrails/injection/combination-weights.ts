@@ -1,57 +1,60 @@
 // Written by scripts/fit-injection-combination.mjs: do not edit. The weights, feature by feature:
-//   bias: -0.1477
-//   model: 0.5921
-//   peak: 0.5757
-//   chunks: -0.0035
-//   rule_score: 0.32
-//   rule_block: 0.5348
-//   about: -0.4215
-//   phrase_only: -0.0719
-//   role: -0.0159
-//   rule_block*peak: 0.196
-//   about*peak: -0.2463
-//   long*model: -0.0194
-//   no_rule: -0.2682
-//   no_rule*model: 0.272
-//   no_rule*peak: 0.1633
-//   no_rule*long: 0.0307
-//   other_rule: 0.0051
-//   addressed_to_model: 0.1393
-//   bypass_confirmation: 0.0062
-//   chat_template: -0.0052
-//   command_injection: 0.0027
-//   concealment: -0.002
-//   concealment_hint: 0.1649
-//   cover_tracks: 0.0371
-//   data_exfiltration: -0.038
-//   destructive_command: 0.0216
-//   directive_exfiltration: 0.0765
-//   directive_tool: 0.0954
-//   exfiltration_hint: -0.1317
-//   hidden_block: 0.0266
-//   hidden_comment: -0.0057
-//   hidden_style: 0.0028
-//   instruction_override: -0.1019
-//   link_with_query: 0.0023
-//   model_directive: -0.0188
-//   override_hint: -0.1148
-//   path_to_destination: 0.0112
-//   redirect_hint: 0.0091
-//   remote_script: 0.0069
-//   restriction_removal: -0.0006
-//   role_hijack: -0.0331
-//   role_hint: -0.0082
-//   secret_file_access: 0.0415
-//   secret_hint: -0.0128
-//   secret_request: -0.0099
-//   sensitive_path: -0.0474
-//   shadowing: 0.0125
-//   tool_coercion: -0.0108
-//   tool_invocation: 0.0012
-//   transcript_turn: 0.0223
-//   user_manipulation: -0.0025
-//   user_override: 0.0078
-//   zero_width: 0.0979
+//   bias: -0.1885
+//   model: 0.5876
+//   peak: 0.5904
+//   chunks: 0.0047
+//   rule_score: 0.3651
+//   rule_block: 0.5916
+//   about: -0.4224
+//   phrase_only: -0.0579
+//   role: 0.0035
+//   rule_block*peak: 0.1855
+//   about*peak: -0.2481
+//   long*model: -0.0189
+//   no_rule: -0.32
+//   no_rule*model: 0.2505
+//   no_rule*peak: 0.1334
+//   no_rule*long: 0.0402
+//   other_rule: 0.0042
+//   unread: 0.2237
+//   no_rule*unread: 0.2237
+//   no_rule*unread*model: 0.1137
+//   addressed_to_model: 0.165
+//   bypass_confirmation: 0.006
+//   chat_template: -0.0056
+//   command_injection: 0.0025
+//   concealment: -0.0051
+//   concealment_hint: 0.1603
+//   cover_tracks: 0.0366
+//   data_exfiltration: -0.0399
+//   destructive_command: 0.0228
+//   directive_exfiltration: 0.0713
+//   directive_tool: 0.1111
+//   exfiltration_hint: -0.1335
+//   hidden_block: 0.0261
+//   hidden_comment: -0.0085
+//   hidden_style: 0.0024
+//   instruction_override: -0.0865
+//   link_with_query: 0.0021
+//   model_directive: -0.0195
+//   override_hint: -0.1182
+//   path_to_destination: 0.0108
+//   redirect_hint: 0.0089
+//   remote_script: 0.0065
+//   restriction_removal: 0.0137
+//   role_hijack: -0.0169
+//   role_hint: -0.0084
+//   secret_file_access: 0.0411
+//   secret_hint: -0.0145
+//   secret_request: -0.0081
+//   sensitive_path: -0.047
+//   shadowing: 0.0118
+//   tool_coercion: -0.0116
+//   tool_invocation: 0.0035
+//   transcript_turn: 0.0214
+//   user_manipulation: -0.0026
+//   user_override: 0.0071
+//   zero_width: 0.0958
 import type { CombinationWeights } from './combination-format.js';
 
 export const COMBINATION_WEIGHTS: CombinationWeights = {
@@ -94,9 +97,9 @@ export const COMBINATION_WEIGHTS: CombinationWeights = {
     'zero_width',
   ],
   weights: [
-    -0.1477, 0.5921, 0.5757, -0.0035, 0.32, 0.5348, -0.4215, -0.0719, -0.0159, 0.196, -0.2463, -0.0194, -0.2682, 0.272, 0.1633, 0.0307, 0.0051, 0.1393, 0.0062,
-    -0.0052, 0.0027, -0.002, 0.1649, 0.0371, -0.038, 0.0216, 0.0765, 0.0954, -0.1317, 0.0266, -0.0057, 0.0028, -0.1019, 0.0023, -0.0188, -0.1148, 0.0112,
-    0.0091, 0.0069, -0.0006, -0.0331, -0.0082, 0.0415, -0.0128, -0.0099, -0.0474, 0.0125, -0.0108, 0.0012, 0.0223, -0.0025, 0.0078, 0.0979,
+    -0.1885, 0.5876, 0.5904, 0.0047, 0.3651, 0.5916, -0.4224, -0.0579, 0.0035, 0.1855, -0.2481, -0.0189, -0.32, 0.2505, 0.1334, 0.0402, 0.0042, 0.2237, 0.2237,
+    0.1137, 0.165, 0.006, -0.0056, 0.0025, -0.0051, 0.1603, 0.0366, -0.0399, 0.0228, 0.0713, 0.1111, -0.1335, 0.0261, -0.0085, 0.0024, -0.0865, 0.0021, -0.0195,
+    -0.1182, 0.0108, 0.0089, 0.0065, 0.0137, -0.0169, -0.0084, 0.0411, -0.0145, -0.0081, -0.047, 0.0118, -0.0116, 0.0035, 0.0214, -0.0026, 0.0071, 0.0958,
   ],
   threshold: 0.87,
   vetoPeak: 0.1,
@@ -138,8 +141,8 @@ export const COMBINATION_WEIGHTS: CombinationWeights = {
       'author9',
     ],
     heldOut: {
-      caught: 0.8101,
-      blocked: 0.054,
+      caught: 0.8108,
+      blocked: 0.042,
       injections: 5925,
       benign: 5857,
     },

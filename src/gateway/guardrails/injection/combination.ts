@@ -1,7 +1,8 @@
 /**
  * How the injection engine's rules and its learned tier decide together: a second, small logistic regression
  * over what each of them found — the rules' score and which rules fired, the model's score, its most
- * injection-like chunk, the text's length in chunks, whether the text is about injection —, fitted by
+ * injection-like chunk, the text's length in chunks, whether the text is about injection or in a language no rule
+ * reads —, fitted by
  * scripts/fit-injection-combination.mjs on authors the rules were never tuned to. A rule that fires on
  * near-misses as often as on attacks earns less weight than one that does not, which no single threshold over
  * the rules' score could say. Two guards bound what it may do: it sets a rule block aside only in a text about
@@ -32,6 +33,11 @@ export interface CombinationInput {
    * rules' to judge (an image carrying data out is a hard rule).
    */
   prose?: boolean;
+  /**
+   * Whether the text is in a language no rule lexicon reads, asked only where no rule fired and the model's score
+   * reaches UNREAD_FROM (injection/language-reach.ts): there the rules' silence says nothing.
+   */
+  unread?: boolean;
 }
 
 /**
@@ -82,6 +88,9 @@ export const COMBINATION_FEATURES = [
   'no_rule*peak',
   'no_rule*long',
   'other_rule',
+  'unread',
+  'no_rule*unread',
+  'no_rule*unread*model',
 ] as const;
 
 // Chunks past which a text counts as long: the model's best chunk is then one of many tries.
@@ -127,6 +136,9 @@ export function combinationFeatures(read: CombinationInput, rules: readonly stri
     none * peak,
     none * long,
     other,
+    input.unread ? 1 : 0,
+    input.unread ? none : 0,
+    input.unread ? none * model : 0,
     ...rules.map((r) => (fired.has(r) ? 1 : 0)),
   ];
 }

@@ -15,16 +15,16 @@ const JSON_KEY = /"[^"\n]{1,60}"\s{0,3}:/;
 /**
  * The text with every quoted span's inside blanked (spaces, so offsets and sentence ends stay
  * where they were); the text itself when it quotes nothing. JSON text is returned as it is: its
- * double quotes delimit strings.
+ * double quotes delimit strings. Without `code`, code spans and fenced blocks are kept: there they are what is run.
  */
-export function blankQuotes(text: string): string {
+export function blankQuotes(text: string, code = true): string {
   if (!/["“„«»‹「『《＂`‘‚']/.test(text)) return text;
   const json = JSON_KEY.test(text);
   SPAN.lastIndex = 0;
   let out = '';
   let from = 0;
   for (let m = SPAN.exec(text); m !== null; m = SPAN.exec(text)) {
-    if (json && m[0].startsWith('"')) continue;
+    if ((json && m[0].startsWith('"')) || (!code && m[0].startsWith('`'))) continue;
     out += `${text.slice(from, m.index + 1)}${' '.repeat(m[0].length - 2)}`;
     from = m.index + m[0].length - 1;
   }
