@@ -10,7 +10,7 @@
  * Fitted on the authors the rules were never tuned to (their injections and benign texts), and on the benign
  * texts of every other group (documentation, articles about injection, near-misses: where the rules were
  * tuned not to fire their verdicts are optimistic, but what the model reads of them is not). Each group weighs
- * alike per label, published text PUBLIC_WEIGHT times. The threshold and the guards (vetoPeak, aloneScore, within
+ * alike per label, published text PUBLIC_WEIGHT times. The threshold, a long text's threshold and the guards (vetoPeak, aloneScore, within
  * bounds the tests set): the most injections caught (untuned authors, pooled) less twice the mean benign blocked
  * rate over the groups, published text blocked at most PUBLIC_CAP past the rules alone. A hard rule's or a role
  * change's block always stands. Before the final fit each untuned author is held out in turn: fitted and thresholded without them, then
@@ -151,6 +151,14 @@ function guards(w, train) {
         const { recall, fp } = rates(train, w, g);
         if (recall - FP_COST * fp > best.o) best = { g, o: recall - FP_COST * fp };
       }
+  // Then a long text's threshold, the rest held: its best chunk is one of many tries, and one planted sentence
+  // in a long document reads weaker against the whole than alone (held out: long documents 82.5 → 91.3 %).
+  for (let t = 0.3; t <= 0.98; t += 0.01) {
+    const g = { ...best.g, longThreshold: Math.round(t * 100) / 100 };
+    if (!withinCap(w, g, train)) continue;
+    const { recall, fp } = rates(train, w, g);
+    if (recall - FP_COST * fp > best.o + 1e-9) best = { g, o: recall - FP_COST * fp };
+  }
   return best.g;
 }
 

@@ -3,6 +3,8 @@ export interface CombinationWeights {
   rules: readonly string[];
   weights: readonly number[];
   threshold: number;
+  /** The threshold for a text of more than three chunks (absent: `threshold`). */
+  longThreshold?: number;
   /** Outside a text about injection, a rule block is set aside only where the model's peak is below this. */
   vetoPeak: number;
   /** A text no rule fired on is blocked only where the model's score reaches this. */

@@ -104,6 +104,7 @@ export const COMBINATION_WEIGHTS: CombinationWeights = {
   threshold: 0.87,
   vetoPeak: 0.1,
   aloneScore: 0.5,
+  longThreshold: 0.73,
   meta: {
     fitted: '2026-11-27',
     untuned: [
@@ -141,8 +142,8 @@ export const COMBINATION_WEIGHTS: CombinationWeights = {
       'author9',
     ],
     heldOut: {
-      caught: 0.8108,
-      blocked: 0.042,
+      caught: 0.817,
+      blocked: 0.0435,
       injections: 5925,
       benign: 5857,
     },

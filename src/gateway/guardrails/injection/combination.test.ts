@@ -44,6 +44,24 @@ describe('injection combination: how the rules and the learned tier decide toget
     expect(combineWithProbability(text({ ruleScore: 0.3, rules: ['override_hint'], score: 0.9, prose: false }), 0.9, fitted)).toBeGreaterThanOrEqual(0.5);
   });
 
+  it('holds a long text (more than three chunks) to its own threshold, a short one to the main one', () => {
+    const long = { ...fitted, longThreshold: 0.5 };
+    expect(combineWithProbability(text({ score: 0.9, chunks: 8 }), 0.55, long)).toBeGreaterThanOrEqual(0.5);
+    expect(combineWithProbability(text({ score: 0.9, chunks: 2 }), 0.55, long)).toBe(0);
+    expect(combineWithProbability(text({ score: 0.9, chunks: 8 }), 0.55, fitted)).toBe(0);
+    // Its guards hold there too: no rule fired, so the model's own reading must reach aloneScore.
+    expect(combineWithProbability(text({ score: 0.6, chunks: 8 }), 0.55, long)).toBe(0);
+  });
+
+  it('weighs the model alone apart in a language no rule lexicon reads, and only where no rule fired', () => {
+    const at = (name: (typeof COMBINATION_FEATURES)[number]) => COMBINATION_FEATURES.indexOf(name);
+    const unread = combinationFeatures(text({ score: 0.7, unread: true }), []);
+    expect([unread[at('unread')], unread[at('no_rule*unread')]]).toEqual([1, 1]);
+    expect(unread[at('no_rule*unread*model')]).toBeCloseTo(Math.log(0.7 / 0.3));
+    const read = combinationFeatures(text({ score: 0.7 }), []);
+    expect([read[at('unread')], read[at('no_rule*unread')], read[at('no_rule*unread*model')]]).toEqual([0, 0, 0]);
+  });
+
   it('reads one indicator per rule it names, and the rules it does not name as one', () => {
     const x = combinationFeatures(text({ ruleScore: 0.3, rules: ['instruction_override', 'secret_hint'] }), ['instruction_override', 'tool_coercion']);
     expect(x).toHaveLength(COMBINATION_FEATURES.length + 2);

@@ -160,10 +160,11 @@ export function blockStands(ruleScore: number, rules: readonly string[]): boolea
 export function combineWithProbability(read: CombinationInput, p: number, fitted: CombinationWeights): number {
   const input = hintOf(read);
   if (blockStands(input.ruleScore, input.rules)) return input.ruleScore;
-  const sure = p >= fitted.threshold;
+  // A long text's best chunk is one of many tries: its threshold is fitted apart.
+  const threshold = input.chunks > LONG ? (fitted.longThreshold ?? fitted.threshold) : fitted.threshold;
+  const sure = p >= threshold;
   if (input.ruleScore >= 0.5) return sure || !(input.about || input.peak < fitted.vetoPeak) ? input.ruleScore : VETOED;
-  if (sure && (input.rules.length > 0 || (input.score >= fitted.aloneScore && input.prose !== false)))
-    return 0.5 + (0.5 * (p - fitted.threshold)) / (1 - fitted.threshold);
+  if (sure && (input.rules.length > 0 || (input.score >= fitted.aloneScore && input.prose !== false))) return 0.5 + (0.5 * (p - threshold)) / (1 - threshold);
   return read.ruleScore;
 }
 
