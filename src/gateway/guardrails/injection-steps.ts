@@ -13,6 +13,15 @@ const WINDOW_CHARS = 32_768;
 /** Read past a window, so a paragraph cut by its edge is read whole in one of the two. */
 const OVERLAP_CHARS = 2_048;
 
+/**
+ * Fields that name the kind of record a text sits in (MCP content's `type: "text"`, a resource's `mimeType`): a word or
+ * a media type, no sentence. Read as text they add a line of their own before the text, and the learned tier, which
+ * reads a body in chunks, scored the same words differently in an MCP result than in a REST body (27 Nov 2026: three
+ * injections the other channels blocked passed in tool results).
+ */
+const KIND_FIELDS: ReadonlySet<string> = new Set(['type', 'mimeType']);
+const KIND_VALUE = /^[a-z]{1,16}(?:\/[\w.+-]{1,64})?$/i;
+
 /** Scores every text of a value (a string, or a JSON value walked by value) as one text, up to `maxChars` of it. */
 export function scoreValue(scorer: TextScorer, value: unknown, maxChars = 4_194_304): InjectionScore {
   return runNow(scoreValueSteps(scorer, value, maxChars));
@@ -23,7 +32,8 @@ export function scoreValueSteps(scorer: TextScorer, value: unknown, maxChars = 4
   if (typeof value === 'string') return scoreTextSteps(scorer, value.length > maxChars ? value.slice(0, maxChars) : value);
   const parts: string[] = [];
   let size = 0;
-  walkJson(value, (text) => {
+  walkJson(value, (text, field) => {
+    if (field !== null && KIND_FIELDS.has(field) && KIND_VALUE.test(text)) return undefined;
     if (size < maxChars) {
       parts.push(text);
       size += text.length + 1;
