@@ -1974,8 +1974,9 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
         if (metaCount < 0) metaCount = metaWords(folded);
         return metaCount;
       };
-      // With three words of the subject every rule said in words is discussed; with one or two, the quoted ones are: the
-      // text is read a second time only then, and only when what it quotes could block.
+      // With three words of the subject every rule said in words is discussed; with fewer, the quoted ones are (without
+      // any, only in quotation marks: code is read as it stands). The text is read a second time only when what it
+      // quotes could block.
       const quoted =
         counts.size > 0 && scoreOf(counts, NOTHING_DISCUSSED, weights).score >= 0.5 && meta() < 3
           ? quotedHits(folded, counts, left > 0, meta() > 0)
@@ -2122,7 +2123,7 @@ const NOTHING_DISCUSSED: ReadonlySet<string> = new Set();
  * How many of each rule's matches stand in quoted spans or reported clauses (injection/quotes.ts):
  * the text is read again with those blanked, and what is no longer found was inside them — a match that starts
  * before a quotation mark and ends inside it (`instrucciones como "ignora…"`) included. Only texts
- * with a word of the subject and a hit pay for the second reading.
+ * whose hits could block pay for the second reading. Without `code`, code spans and fenced code stay read.
  */
 function quotedHits(folded: string, counts: Map<string, number>, directives: boolean, code: boolean): Quoted {
   const blank = blankReported(blankQuotes(folded, code));
@@ -2139,9 +2140,9 @@ function quotedHits(folded: string, counts: Map<string, number>, directives: boo
 }
 
 /**
- * The rules a text only talks about: in a text with words of the subject (`meta` of them), a rule
- * all of whose matches stand in quoted spans is an example quoted, not an instruction given; with
- * three such words, every rule said in words is discussed.
+ * The rules a text only talks about: a rule all of whose matches stand in quoted spans is an example
+ * quoted, not an instruction given; with three words of the subject (`meta` of them), every rule said
+ * in words is discussed.
  */
 function discussed(meta: number, counts: Map<string, number>, quoted: Quoted): Set<string> {
   const out = new Set<string>();
