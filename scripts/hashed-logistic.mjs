@@ -73,6 +73,30 @@ export function train(rows, dim, { lambda, epochs, seed, learningRate, weighting
   return { w, b };
 }
 
+/** The TypeScript module that ships packed weights: `doc` its comment, `constName` the export, `formatImport` where ShippedWeights is. */
+export function weightsModule({ doc, constName, formatImport, spec, bits, packed, meta }) {
+  const value = (v) => (Array.isArray(v) ? `[${v.map((x) => `'${x}'`).join(', ')}]` : typeof v === 'string' ? `'${v}'` : v);
+  return `/** ${doc} */
+import type { ShippedWeights } from '${formatImport}';
+
+export const ${constName}: ShippedWeights = {
+  spec: ${spec},
+  bits: ${bits},
+  bias: ${packed.bias},
+  scale: ${packed.scale},
+  meta: {
+${Object.entries(meta)
+  .map(([k, v]) => `    ${k}: ${value(v)},`)
+  .join('\n')}
+  },
+  index:
+    '${packed.index}',
+  values:
+    '${packed.values}',
+};
+`;
+}
+
 /** Quantised to int8 with one scale, in the shipped format; weights under `minQuant` steps are not shipped. */
 export function pack(model, used, { spec, bits, minQuant }) {
   const maxAbs = model.w.reduce((a, x) => Math.max(a, Math.abs(x)), 0) || 1;

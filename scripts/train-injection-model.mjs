@@ -22,7 +22,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 const SELECTION = 'tune-was-holdout.jsonl';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { instancesOf, pack as packWith, train as trainWith, trainBags, vectorize as vectorizeWith } from './hashed-logistic.mjs';
+import { instancesOf, pack as packWith, train as trainWith, trainBags, vectorize as vectorizeWith, weightsModule } from './hashed-logistic.mjs';
 import { PUBLIC_GROUPS } from './injection-public-groups.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -269,24 +269,14 @@ const meta = {
   validation: 'leave-one-source-group-out (scripts/train-injection-model.mjs); figures in docs/guardrails.md',
   weights: packed.count,
 };
-const text = `/** Weights of the learned injection tier, written by scripts/train-injection-model.mjs from the sources in meta: do not edit. */
-import type { ShippedWeights } from './model-format.js';
-
-export const INJECTION_MODEL: ShippedWeights = {
-  spec: ${FEATURE_SPEC},
-  bits: ${HASH_BITS},
-  bias: ${packed.bias},
-  scale: ${packed.scale},
-  meta: {
-${Object.entries(meta)
-  .map(([k, v]) => `    ${k}: ${Array.isArray(v) ? `[${v.map((x) => `'${x}'`).join(', ')}]` : typeof v === 'string' ? `'${v}'` : v},`)
-  .join('\n')}
-  },
-  index:
-    '${packed.index}',
-  values:
-    '${packed.values}',
-};
-`;
+const text = weightsModule({
+  doc: 'Weights of the learned injection tier, written by scripts/train-injection-model.mjs from the sources in meta: do not edit.',
+  constName: 'INJECTION_MODEL',
+  formatImport: './model-format.js',
+  spec: FEATURE_SPEC,
+  bits: HASH_BITS,
+  packed,
+  meta,
+});
 writeFileSync(out, text);
 console.log(`lambda ${lambda}: ${packed.count} weights of ${used.length}, ${text.length} bytes to ${out}`);

@@ -7,6 +7,13 @@ const schema = { type: 'object' as const, properties: { query: { type: 'string',
 export const tool = (name: string, description: string, inputSchema: Record<string, unknown> = schema) =>
   definitionFindings({ name, description, inputSchema: inputSchema as typeof schema });
 
+/**
+ * The rules' reading alone, for a near twin of a poisoned definition that the rules tell apart and the learned
+ * tier does not (it reads words, not who is asked to do what): those it holds for an admin (docs/guardrails.md, known limits).
+ */
+export const rulesTool = (name: string, description: string, inputSchema: Record<string, unknown> = schema) =>
+  definitionFindings({ name, description, inputSchema: inputSchema as typeof schema }, { learned: false });
+
 /** The rules behind findings, or none. */
 export const rules = (found: ReturnType<typeof definitionFindings>) => found?.rules.map((r) => r.rule) ?? [];
 

@@ -4,6 +4,7 @@ import { withArgumentNotes } from './definition-argument-note.js';
 import { readOnUsersRequest } from './definition-asides-user.js';
 import { contextParamCount } from './definition-context-params.js';
 import { withoutDeferringLabels } from './definition-deferral.js';
+import { LEARNED_DEFINITION_THRESHOLD, learnedDefinitionScore } from './definition-learned.js';
 import { defaultsToOutsideAddress } from './definition-duties.js';
 import { passageScore } from './definition-passages.js';
 import { withSectionHeadings } from './definition-sections.js';
@@ -20,6 +21,11 @@ export const DEFINITION_THRESHOLD = 0.4;
 // A tool name with Latin letters and letters of Cyrillic or Greek, the scripts whose letters pass for Latin ones.
 const MIXED_SCRIPT_NAME = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
 const LOOKALIKE_NAME = 0.6;
+
+/** How a definition is read: `learned: false` reads it by the rules alone (the learned tier's trainer and the bench compare the two). */
+export interface ScanOptions {
+  learned?: boolean;
+}
 
 /** Why a definition is held for an admin's look: its score and the rules that matched. */
 export interface DefinitionFindings {
@@ -335,28 +341,34 @@ function textsOf(value: unknown, out: string[], budget: { left: number; orders: 
  * prompt_guard rules, weighing what has no place in a definition higher; null when it reads clean. A definition with
  * findings is never approved implicitly: it waits for an admin like a changed definition.
  */
-export function definitionFindings(tool: Tool): DefinitionFindings | null {
+export function definitionFindings(tool: Tool, options: ScanOptions = {}): DefinitionFindings | null {
   // Every field but the name, which is read apart: `_meta`, `execution`, `icons` and fields later revisions add reach a client too.
   const { name, ...rest } = tool;
-  return findingsOf(name, rest);
+  return findingsOf(name, rest, options);
 }
 
 /** What a model is told about a prompt (name, title, description, arguments), scanned as a tool's definition is; null when it reads clean. */
-export function promptFindings(prompt: { name: string; title?: string; description?: string; arguments?: unknown }): DefinitionFindings | null {
+export function promptFindings(
+  prompt: { name: string; title?: string; description?: string; arguments?: unknown },
+  options: ScanOptions = {},
+): DefinitionFindings | null {
   const { name, ...rest } = prompt;
-  return findingsOf(name, rest);
+  return findingsOf(name, rest, options);
 }
 
 /** What a model is told about a resource or a resource template (name, title, description, URI), scanned as a tool's definition is; null when it reads clean. */
-export function resourceFindings(resource: {
-  name: string;
-  title?: string;
-  description?: string;
-  uri?: string;
-  uriTemplate?: string;
-}): DefinitionFindings | null {
+export function resourceFindings(
+  resource: {
+    name: string;
+    title?: string;
+    description?: string;
+    uri?: string;
+    uriTemplate?: string;
+  },
+  options: ScanOptions = {},
+): DefinitionFindings | null {
   const { name, ...rest } = resource;
-  return findingsOf(name, rest);
+  return findingsOf(name, rest, options);
 }
 
 /** The names of every property a schema declares, at any depth (`properties` of objects, items, compositions, `$defs`), lower-case; and those left undescribed, as written. */
@@ -388,7 +400,7 @@ function paramNames(value: unknown): { names: Set<string>; undescribed: string[]
  * when it reads as words), and the structure of a poisoned definition over each text as the model
  * reads it (definition-structure.ts); the two combine as the rules' weights do.
  */
-function findingsOf(name: string, rest: Record<string, unknown>): DefinitionFindings | null {
+function findingsOf(name: string, rest: Record<string, unknown>, options: ScanOptions): DefinitionFindings | null {
   const own = toolNameText(name);
   const texts = own.text ? [withIgnoreListsNamed(own.text)] : [];
   const budget = { left: MAX_DEFINITION_CHARS, orders: own.order ? 1 : 0 };
@@ -432,5 +444,8 @@ function findingsOf(name: string, rest: Record<string, unknown>): DefinitionFind
     rules.push({ rule, count });
   }
   const score = Math.round((1 - keep) * 1000) / 1000;
-  return score >= DEFINITION_THRESHOLD ? { score, rules } : null;
+  if (score >= DEFINITION_THRESHOLD || options.learned === false) return score >= DEFINITION_THRESHOLD ? { score, rules } : null;
+  // What the rules pass, the learned tier reads (definition-learned.ts): phrasings no rule was written for.
+  const learned = learnedDefinitionScore(name, rest);
+  return learned >= LEARNED_DEFINITION_THRESHOLD ? { score: Math.round(learned * 1000) / 1000, rules: [...rules, { rule: 'def_learned', count: 1 }] } : null;
 }
