@@ -143,7 +143,7 @@ const meta = {
   minQuant: HYPER.minQuant,
   learningRate: HYPER.learningRate,
   optimizer: `AdaGrad over seeded shuffles, log loss weighted equal per source file and label (published servers ×${HYPER.publicScale}), L2 on touched weights; each definition read chunk by chunk as the reader scores it`,
-  validation: 'leave-one-source-file-out (scripts/train-definition-model.mjs); figures in docs/guardrails.md',
+  validation: 'leave-one-source-file-out (scripts/train-definition-model.mjs); figures in docs/benchmarks.md',
   weights: packed.count,
 };
 const text = weightsModule({

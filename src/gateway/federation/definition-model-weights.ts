@@ -20,7 +20,7 @@ export const DEFINITION_MODEL: ShippedWeights = {
     learningRate: 0.05,
     optimizer:
       'AdaGrad over seeded shuffles, log loss weighted equal per source file and label (published servers ×5), L2 on touched weights; each definition read chunk by chunk as the reader scores it',
-    validation: 'leave-one-source-file-out (scripts/train-definition-model.mjs); figures in docs/guardrails.md',
+    validation: 'leave-one-source-file-out (scripts/train-definition-model.mjs); figures in docs/benchmarks.md',
     weights: 66727,
   },
   index:
