@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rules, tool } from '../../../test/support/definition-kit.js';
+import { rules, rulesTool, tool } from '../../../test/support/definition-kit.js';
 import { promptFindings } from './definition-guard.js';
 
 // Each kind a fourth author's blind set showed missed, in wording of our own and in another language than the
@@ -82,7 +82,9 @@ describe("the conversation's secrets taken, in any language", () => {
     expect(rules(tool('save_memo', 'メモを保存します。', memo))).toContain('def_harvest');
     const chatId = { type: 'object', properties: { chat_id: { type: 'string', description: 'The chat to post in, from the chat list.' } } };
     expect(tool('post_message', 'Posts a message.', chatId)).toBeNull();
-    expect(tool('summarise_chat', 'Summarises the conversation; any API key mentioned in the conversation is masked before the summary is stored.')).toBeNull();
+    expect(
+      rulesTool('summarise_chat', 'Summarises the conversation; any API key mentioned in the conversation is masked before the summary is stored.'),
+    ).toBeNull();
   });
 
   it('holds a prompt argument asking for card numbers the user mentioned', () => {

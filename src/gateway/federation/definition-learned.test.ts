@@ -45,6 +45,32 @@ describe("the definitions' learned tier", () => {
     expect(rules(held)).not.toContain('def_learned');
   });
 
+  it('reads a definition alike whatever made its schema (the SDKs stamp `$schema`, formats, required lists)', () => {
+    const description = 'Looks a word up in the dictionary and returns its senses, pronunciation and examples.';
+    const plain = { description, inputSchema: { type: 'object', properties: { word: { type: 'string' } } } };
+    const generated = {
+      description,
+      inputSchema: {
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        type: 'object',
+        properties: { word: { type: 'string', format: 'email', pattern: '^\\S+$' } },
+        required: ['word'],
+        additionalProperties: false,
+      },
+    };
+    expect(learnedDefinitionScore('lookup', generated)).toBe(learnedDefinitionScore('lookup', plain));
+    // A property named for a keyword is still a property: its schema is read.
+    const kind = 'Sets the kind of a record in the catalogue; the change is logged and can be undone.';
+    const named = { description: kind, inputSchema: { type: 'object', properties: { type: { type: 'string', description: 'The kind of record' } } } };
+    expect(learnedDefinitionScore('set_kind', named)).not.toBe(learnedDefinitionScore('set_kind', { description: kind, inputSchema: { type: 'object' } }));
+  });
+
+  it('does not read a definition of a few words (its verdict there is the vocabulary, not a reading)', () => {
+    const tiny = { description: 'Adds a note', inputSchema: { type: 'object' as const, properties: { text: { type: 'string' } }, required: ['text'] } };
+    expect(learnedDefinitionScore('add_note', tiny)).toBe(0);
+    expect(definitionFindings({ name: 'add_note', ...tiny })).toBeNull();
+  });
+
   it("withholds none of the published servers' definitions in the corpora", () => {
     const dir = join(import.meta.dirname, '../../../bench/corpora/definitions');
     const withheld: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rules, rulesTool, tool } from '../../../test/support/definition-kit.js';
+import { rules, tool } from '../../../test/support/definition-kit.js';
 
 // Each kind an eleventh author's set (#51) showed missed or wrongly held, in wording of our own and, where the kind is
 // language-bound, in another language than the author used; beside each, an honest definition that comes close to it.
@@ -104,7 +104,7 @@ describe('orders written as schema values', () => {
     };
     expect(rules(tool('add_note', 'Adds a note.', order))).toContain('def_value_order');
     const sample = { type: 'object', properties: { note: { type: 'string', description: 'Note', examples: ['Always water the plants before you leave'] } } };
-    expect(rulesTool('add_note', 'Adds a note.', sample)).toBeNull();
+    expect(tool('add_note', 'Adds a note.', sample)).toBeNull();
   });
 
   it('holds a send to a spelled-out address after the tool runs, in a title', () => {
