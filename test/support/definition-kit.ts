@@ -9,7 +9,7 @@ export const tool = (name: string, description: string, inputSchema: Record<stri
 
 /**
  * The rules' reading alone, for a near twin of a poisoned definition that the rules tell apart and the learned
- * tier does not (it reads words, not who is asked to do what): those it holds for an admin (docs/guardrails.md, known limits).
+ * tier does not (it reads words, not who is asked to do what): those it holds for an admin (docs/known-limits.md).
  */
 export const rulesTool = (name: string, description: string, inputSchema: Record<string, unknown> = schema) =>
   definitionFindings({ name, description, inputSchema: inputSchema as typeof schema }, { learned: false });

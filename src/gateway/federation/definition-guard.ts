@@ -22,7 +22,7 @@ export const DEFINITION_THRESHOLD = 0.4;
 const MIXED_SCRIPT_NAME = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
 const LOOKALIKE_NAME = 0.6;
 
-/** How a definition is read: `learned: false` reads it by the rules alone (the learned tier's trainer and the bench compare the two). */
+/** How a definition is read: `learned: false` reads it by the rules alone (the learned tier's trainer, and tests of the rules' own distinctions). */
 export interface ScanOptions {
   learned?: boolean;
 }
@@ -444,7 +444,8 @@ function findingsOf(name: string, rest: Record<string, unknown>, options: ScanOp
     rules.push({ rule, count });
   }
   const score = Math.round((1 - keep) * 1000) / 1000;
-  if (score >= DEFINITION_THRESHOLD || options.learned === false) return score >= DEFINITION_THRESHOLD ? { score, rules } : null;
+  if (score >= DEFINITION_THRESHOLD) return { score, rules };
+  if (options.learned === false) return null;
   // What the rules pass, the learned tier reads (definition-learned.ts): phrasings no rule was written for.
   const learned = learnedDefinitionScore(name, rest);
   return learned >= LEARNED_DEFINITION_THRESHOLD ? { score: Math.round(learned * 1000) / 1000, rules: [...rules, { rule: 'def_learned', count: 1 }] } : null;

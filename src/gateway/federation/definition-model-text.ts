@@ -1,4 +1,4 @@
-import { definitionTexts } from './definition-texts.js';
+import { definitionTexts, wordsOf } from './definition-texts.js';
 
 // JSON Schema's own vocabulary (keys and type names) is in every definition, poisoned or clean: it says
 // nothing a model is told, and it would fill the learned tier's chunks with words that weigh nothing.
@@ -86,7 +86,7 @@ const LONG_TOKEN = /[A-Za-z0-9+/=_-]{24,}/g;
  * them, definition-texts.ts), one per line, without JSON Schema's own words and plumbing.
  */
 export function definitionModelText(name: string, fields: Record<string, unknown>): string {
-  const lines = [name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_\-.]+/g, ' ')];
+  const lines = [wordsOf(name)];
   for (const t of definitionTexts(withoutPlumbing(fields))) {
     const read = t.read.trim();
     if (read !== '' && !SCHEMA_WORDS.has(read)) lines.push(read);
