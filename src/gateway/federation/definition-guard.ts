@@ -4,7 +4,7 @@ import { withArgumentNotes } from './definition-argument-note.js';
 import { readOnUsersRequest } from './definition-asides-user.js';
 import { contextParamCount } from './definition-context-params.js';
 import { withoutDeferringLabels } from './definition-deferral.js';
-import { LEARNED_DEFINITION_THRESHOLD, learnedDefinitionScore } from './definition-learned.js';
+import { learnedDefinitionHold } from './definition-learned.js';
 import { defaultsToOutsideAddress } from './definition-duties.js';
 import { passageScore } from './definition-passages.js';
 import { withSectionHeadings } from './definition-sections.js';
@@ -447,6 +447,6 @@ function findingsOf(name: string, rest: Record<string, unknown>, options: ScanOp
   if (score >= DEFINITION_THRESHOLD) return { score, rules };
   if (options.learned === false) return null;
   // What the rules pass, the learned tier reads (definition-learned.ts): phrasings no rule was written for.
-  const learned = learnedDefinitionScore(name, rest);
-  return learned >= LEARNED_DEFINITION_THRESHOLD ? { score: Math.round(learned * 1000) / 1000, rules: [...rules, { rule: 'def_learned', count: 1 }] } : null;
+  const learned = learnedDefinitionHold(name, rest);
+  return learned === null ? null : { score: Math.round(learned * 1000) / 1000, rules: [...rules, { rule: 'def_learned', count: 1 }] };
 }

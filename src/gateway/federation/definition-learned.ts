@@ -1,3 +1,4 @@
+import { francAll } from 'franc';
 import { createInjectionModel, type InjectionModel } from '../guardrails/injection/model.js';
 import { DEFINITION_MODEL } from './definition-model-weights.js';
 import { definitionModelText } from './definition-model-text.js';
@@ -8,6 +9,14 @@ import { definitionModelText } from './definition-model-text.js';
  * held out in turn), for the fewest clean published definitions withheld, never on the holdout files.
  */
 export const LEARNED_DEFINITION_THRESHOLD = 0.94;
+
+/**
+ * The threshold where what a definition says is not English. The published servers whose clean definitions set the one
+ * above write English; in other languages the bar is set by the authors' clean definitions instead (and the translated
+ * ones), out of source: the lowest threshold at which at most 2 % of those the rules pass are withheld (27 Nov 2026:
+ * 15 of 858, where 0.94 withheld 8; of the authors' poisoned ones in other languages the rules miss it holds 34, 0.94 held 18).
+ */
+export const LEARNED_DEFINITION_THRESHOLD_OTHER_LANGUAGES = 0.88;
 
 let model: InjectionModel | undefined;
 
@@ -28,14 +37,38 @@ function textSize(text: string): number {
   return n;
 }
 
+// franc reads this much: a definition's language shows in its first sentences, and the cost stays bounded (~0.5 ms).
+const LANGUAGE_SAMPLE = 1000;
+// English within this share of franc's best guess counts as English (close languages trade places on short texts).
+const CLOSE = 0.9;
+
+/** Whether franc reads a text as English, or cannot tell (then the English threshold, the stricter, holds). */
+function readsAsEnglish(text: string): boolean {
+  const guesses = francAll(text.length > LANGUAGE_SAMPLE ? text.slice(0, LANGUAGE_SAMPLE) : text, { minLength: 10 });
+  return guesses[0]?.[0] === 'und' || guesses.some(([code, share]) => code === 'eng' && share >= CLOSE);
+}
+
 /**
  * The definitions' learned tier: the injection engine's reader with weights trained on definitions
  * (poisoned and clean by author, and the published servers' own), reading what a model is told by one.
  * Its weights are unpacked with its first read (1 MiB), on the scan's thread.
  */
 export function learnedDefinitionScore(name: string, fields: Record<string, unknown>): number {
+  return reading(name, fields).score;
+}
+
+/** The learned tier's score of a definition when it holds the definition (the threshold of the language it is written in), else null. */
+export function learnedDefinitionHold(name: string, fields: Record<string, unknown>): number | null {
+  const { score, said } = reading(name, fields);
+  if (score >= LEARNED_DEFINITION_THRESHOLD) return score;
+  return score >= LEARNED_DEFINITION_THRESHOLD_OTHER_LANGUAGES && !readsAsEnglish(said) ? score : null;
+}
+
+/** The tier's score and what the definition says beyond its name. */
+function reading(name: string, fields: Record<string, unknown>): { score: number; said: string } {
   const text = definitionModelText(name, fields);
-  if (textSize(text.slice(text.indexOf('\n') + 1)) < MIN_TEXT) return 0;
+  const said = text.slice(text.indexOf('\n') + 1);
+  if (textSize(said) < MIN_TEXT) return { score: 0, said };
   model ??= createInjectionModel(DEFINITION_MODEL);
-  return model.score(text);
+  return { score: model.score(text), said };
 }

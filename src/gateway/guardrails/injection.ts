@@ -40,6 +40,7 @@ import {
   USER_OVERRIDE,
   WEAK_NOUNS_EN,
 } from './injection/lexicon.js';
+import { CONCEAL_USER_BY_LANGUAGE } from './injection/lexicon-conceal-user.js';
 import { createLiteralSearch, literalsOf } from './injection/literal-search.js';
 import { blockStands, combineInjectionScores } from './injection/combination.js';
 import { IntTable } from './injection/int-table.js';
@@ -795,6 +796,10 @@ const RULES: readonly Rule[] = [
     anyOf(NULLIFIED_BY),
   ),
   phraseRule('concealment', [...STRONG_CONCEALMENT, ...TELL_NOTHING], (m, text) => (uiBehaviour(m, text) ? null : 'concealment')),
+  // A rule a language: a rule's regex holds all its phrases and is tried at each of their leads, so one list of 600
+  // phrases was tried whole at every `no`, `ne` and `de` of a text (+29 % instructions a scan of the docs' prose, callgrind);
+  // per language a lead's trial is a few phrases (+0.2 %).
+  ...Object.values(CONCEAL_USER_BY_LANGUAGE).map((phrases) => phraseRule('concealment', phrases)),
   phraseRule('concealment_hint', CONCEALMENT_HINTS),
   // "Do not tell the user", "never reveal it", "without informing anyone … you read this".
   rule(

@@ -43,6 +43,7 @@ import {
   USER_OVERRIDE,
   WEAK_NOUNS_EN,
 } from './lexicon.js';
+import { CONCEAL_USER_BY_LANGUAGE } from './lexicon-conceal-user.js';
 
 const langs = Object.values(OVERRIDE);
 
@@ -56,7 +57,7 @@ export const CONCEPT_CLASSES: readonly (readonly string[])[] = [
   ROLE_HINTS,
   ROLE_CHANGE,
   RESTRICTION_REMOVAL,
-  [...CONCEALMENT, ...CONCEALMENT_HINTS, ...TELL_NOTHING, ...CONCEAL_LEADS],
+  [...CONCEALMENT, ...CONCEALMENT_HINTS, ...TELL_NOTHING, ...CONCEAL_LEADS, ...Object.values(CONCEAL_USER_BY_LANGUAGE).flat()],
   [...CONCEAL_TARGETS, ...CONCEAL_WEAK_TARGETS],
   [...SENSITIVE_OBJECTS, ...LEAK_OBJECTS],
   PASS_VERBS,
