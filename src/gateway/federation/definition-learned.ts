@@ -1,4 +1,4 @@
-import { francAll } from 'franc';
+import { closeLanguages } from '../guardrails/injection/language-reach.js';
 import { createInjectionModel, type InjectionModel } from '../guardrails/injection/model.js';
 import { DEFINITION_MODEL } from './definition-model-weights.js';
 import { definitionModelText } from './definition-model-text.js';
@@ -37,15 +37,10 @@ function textSize(text: string): number {
   return n;
 }
 
-// franc reads this much: a definition's language shows in its first sentences, and the cost stays bounded (~0.5 ms).
-const LANGUAGE_SAMPLE = 1000;
-// English within this share of franc's best guess counts as English (close languages trade places on short texts).
-const CLOSE = 0.9;
-
-/** Whether franc reads a text as English, or cannot tell (then the English threshold, the stricter, holds). */
+/** Whether franc reads a text as English (or close to it), or cannot tell: then the English threshold, the stricter, holds. */
 function readsAsEnglish(text: string): boolean {
-  const guesses = francAll(text.length > LANGUAGE_SAMPLE ? text.slice(0, LANGUAGE_SAMPLE) : text, { minLength: 10 });
-  return guesses[0]?.[0] === 'und' || guesses.some(([code, share]) => code === 'eng' && share >= CLOSE);
+  const close = closeLanguages(text);
+  return close === null || close.includes('eng');
 }
 
 /**

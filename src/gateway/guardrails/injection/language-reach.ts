@@ -60,15 +60,22 @@ const LETTER = /\p{L}/gu;
 /** The model's score below which the question is not asked: no block is near, so the answer would change nothing. */
 export const UNREAD_FROM = 0.3;
 
+/** The languages franc reads a text as (ISO 639-3; its best guess and those within CLOSE of it), or null when it cannot tell. */
+export function closeLanguages(text: string): string[] | null {
+  const guesses = francAll(text.length > SAMPLE ? text.slice(0, SAMPLE) : text, { minLength: 10 });
+  if (guesses[0]?.[0] === 'und') return null;
+  return guesses.filter(([, share]) => share >= CLOSE).map(([code]) => code);
+}
+
 /** Whether `text` is in a language no rule lexicon reads. */
 export function unreadLanguage(text: string): boolean {
-  const sample = text.length > SAMPLE ? text.slice(0, SAMPLE) : text;
-  const guesses = francAll(sample, { minLength: 10 });
-  if (guesses[0]?.[0] === 'und') {
+  const close = closeLanguages(text);
+  if (close === null) {
+    const sample = text.length > SAMPLE ? text.slice(0, SAMPLE) : text;
     const letters = sample.match(LETTER)?.length ?? 0;
     return letters > 0 && (sample.match(READ_SCRIPT)?.length ?? 0) < letters / 2;
   }
-  return !guesses.some(([code, share]) => share >= CLOSE && READ_LANGUAGES.has(code));
+  return !close.some((code) => READ_LANGUAGES.has(code));
 }
 
 /** unreadLanguage where it can matter: no rule fired and the model reads the text as at least UNREAD_FROM. */
