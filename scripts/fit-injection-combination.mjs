@@ -38,7 +38,10 @@ const FP_COST = 2;
 const PUBLIC_WEIGHT = Number(process.env.COMBINATION_PUBLIC_WEIGHT ?? 3);
 const groupWeight = (g) => (PUBLIC_GROUPS.has(g) ? PUBLIC_WEIGHT : 1);
 
-const { items, untuned } = await loadOof();
+// Translations (tune-translated-*.jsonl) train the model, not the combination: they restate items their author's
+// group already holds, and are short, so they would double those items' weight and pull the long text's threshold.
+const { items: read, untuned } = await loadOof();
+const items = read.filter((it) => !it.source.includes('/tune-translated-'));
 if (untuned.size < 2) throw new Error('INJECTION_UNTUNED: at least two groups the rules were never tuned to');
 // A hard rule's or a role change's block always stands: such rows take no part in fitting.
 const inFit = (it) => untuned.has(it.group) || it.y === 0;

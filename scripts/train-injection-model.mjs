@@ -142,6 +142,16 @@ const TUNE_GROUP = {
   'tune-author51.jsonl': 'author51',
 };
 
+/**
+ * A tune file's group; a translation (tune-translated-*.jsonl) takes its original's, named in its source ("… of
+ * tune-author16.jsonl#a16-0326"), so that holding an author out holds out every language their text was put in.
+ */
+function groupOfTune(file, item) {
+  const original = /^tune-translated-/.test(file) ? /\bof (tune-[\w.-]+\.jsonl)#/.exec(item.source ?? '')?.[1] : file;
+  if (original === undefined) throw new Error(`${file} ${item.id}: a translation names its original in source`);
+  return TUNE_GROUP[original] ?? 'own-tune';
+}
+
 /** Every training item with its source and group: the gathered material, the own writing, the tune corpora. */
 function load() {
   const items = [];
@@ -178,7 +188,7 @@ function load() {
         continue;
       }
       if (typeof item.text !== 'string' || (item.label !== 'injection' && item.label !== 'benign')) continue;
-      const group = TUNE_GROUP[f] ?? 'own-tune';
+      const group = groupOfTune(f, item);
       items.push({
         text: item.text,
         y: item.label === 'injection' ? 1 : 0,

@@ -491,7 +491,7 @@ const OVERRIDE_RULES: Rule[] = Object.entries(OVERRIDE).flatMap(([lang, lex]) =>
     ),
   ];
   // Languages that put the verb last (and CJK word order): the noun may come first.
-  const nounFirst = lex.cjk || lang === 'de' || lang === 'tr' || lang === 'ja' || lang === 'ko';
+  const nounFirst = lex.cjk || lex.objectFirst || lang === 'de' || lang === 'tr' || lang === 'ja' || lang === 'ko';
   if (nounFirst)
     out.push(
       rule(
@@ -1609,13 +1609,17 @@ const MARK_LEAD = new RegExp(
 );
 /** Whether a character code continues an ASCII word (as `\b` reads it). */
 const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 95;
-const OTHER_LEADS = LEADS.filter(isOtherScript);
+// Leads of other scripts, and leads of ASCII letters then others (Azerbaijani `təlimat`, Icelandic `hunsaðu`) apart:
+// put in with the others, their ASCII first letters sent every word of Latin text through the other scripts' search.
+const OTHER_LEADS = LEADS.filter((w) => isOtherScript(w) && !/^[a-z]/.test(w));
+const MIXED_LEADS = LEADS.filter((w) => isOtherScript(w) && /^[a-z]/.test(w));
 // Tried (sticky) only where one of the leads' first letters stands: a global search would test the
 // lookbehind and the whole alternation at every character of a text that holds any other script at all.
 const OTHER_LEAD = new RegExp(`(?<![\\p{L}])(${OTHER_LEADS.map(escapeRegex).join('|')})|(${OTHER_LEADS.map(escapeRegex).join('|')})`, 'yu');
 const OTHER_FIRST = new RegExp(`[${[...new Set(OTHER_LEADS.map((w) => String.fromCodePoint(w.codePointAt(0)!)))].join('')}]`, 'gu');
-// Bengali to Sinhala and Thai too: the override lexicons of bn and th are written in them.
-const OTHER_SCRIPT = /[\u0370-\u052f\u0590-\u06ff\u0900-\u0dff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
+// The mixed leads, searched only in a text that has one of their letters beyond ASCII (`ə`, `ð`, `ø`, `ʻ`).
+const MIXED_LEAD = new RegExp(`(?<![\\p{L}])(?:${MIXED_LEADS.map(escapeRegex).join('|')})`, 'gu');
+const MIXED_MARK = new RegExp(`[${[...new Set(MIXED_LEADS.join('').replace(/[ -~]/g, ''))].map(escapeRegex).join('')}]`, 'u');
 
 const META = new RegExp(phrases(META_WORDS), 'yu');
 // Where a word of the subject may start: the same phrases as literals, without the word-boundary lookbehind (tested at
@@ -1717,16 +1721,19 @@ function ruleHits(text: string, counts: Map<string, number>): void {
   }
   MARK_LEAD.lastIndex = 0;
   for (let m = MARK_LEAD.exec(text); m !== null; m = MARK_LEAD.exec(text)) at(LEAD_OF.get(m[0])!, m.index);
-  if (OTHER_SCRIPT.test(text)) {
-    // Every match starts at a lead's first letter: the places OTHER_FIRST finds, in order, a match's end where the next search resumes.
-    OTHER_FIRST.lastIndex = 0;
-    for (let f = OTHER_FIRST.exec(text); f !== null; f = OTHER_FIRST.exec(text)) {
-      OTHER_LEAD.lastIndex = f.index;
-      const m = OTHER_LEAD.exec(text);
-      if (m === null) continue;
-      at(LEAD_OF.get(m[1] ?? m[2]!)!, m.index);
-      OTHER_FIRST.lastIndex = m.index + m[0].length;
-    }
+  // Every match starts at a lead's first letter: the places OTHER_FIRST finds, in order, a match's end where the next
+  // search resumes (a text with none of those letters costs one pass of a character class).
+  OTHER_FIRST.lastIndex = 0;
+  for (let f = OTHER_FIRST.exec(text); f !== null; f = OTHER_FIRST.exec(text)) {
+    OTHER_LEAD.lastIndex = f.index;
+    const m = OTHER_LEAD.exec(text);
+    if (m === null) continue;
+    at(LEAD_OF.get(m[1] ?? m[2]!)!, m.index);
+    OTHER_FIRST.lastIndex = m.index + m[0].length;
+  }
+  if (MIXED_LEADS.length > 0 && MIXED_MARK.test(text)) {
+    MIXED_LEAD.lastIndex = 0;
+    for (let m = MIXED_LEAD.exec(text); m !== null; m = MIXED_LEAD.exec(text)) at(LEAD_OF.get(m[0])!, m.index);
   }
   scan = '';
   tally = null;

@@ -7,6 +7,7 @@
  */
 import { francAll } from 'franc';
 import { OVERRIDE } from './lexicon.js';
+import { OVERRIDE_REGIONAL } from './lexicon-override-regional.js';
 
 // franc's ISO 639-3 codes for the lexicons' ISO 639-1 keys (a test holds the two lists together).
 const ISO3: Readonly<Record<string, string>> = {
@@ -44,8 +45,15 @@ const ISO3: Readonly<Record<string, string>> = {
   he: 'heb',
 };
 
-/** The lexicons' languages, as franc names them. */
-export const READ_LANGUAGES: ReadonlySet<string> = new Set(Object.keys(OVERRIDE).map((k) => ISO3[k] ?? k));
+/**
+ * The lexicons' languages, as franc names them. The regional override words (lexicon-override-regional.ts) do not make
+ * a language read: they cover one class of order, and where they are silent the rules' silence still says nothing.
+ */
+export const READ_LANGUAGES: ReadonlySet<string> = new Set(
+  Object.keys(OVERRIDE)
+    .filter((k) => !(k in OVERRIDE_REGIONAL))
+    .map((k) => ISO3[k] ?? k),
+);
 
 // franc reads this much of a text: a language shows in its first sentences, and the cost stays bounded (~0.5 ms).
 const SAMPLE = 1000;

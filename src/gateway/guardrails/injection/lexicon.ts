@@ -5,14 +5,10 @@
  * is folded the same way); a trailing stem (`instruc`) matches every ending.
  */
 
-/** Override verbs and instruction nouns of one language; `cjk` languages have no spaces between words. */
-export interface OverrideLexicon {
-  verbs: readonly string[];
-  nouns: readonly string[];
-  /** Words for "previous", "above", "all": alone after an override verb they set aside a message or an e-mail as often as instructions, so they are a hint. */
-  quals?: readonly string[];
-  cjk?: boolean;
-}
+import { OVERRIDE_REGIONAL } from './lexicon-override-regional.js';
+import type { OverrideLexicon } from './override-lexicon.js';
+
+export type { OverrideLexicon } from './override-lexicon.js';
 
 export const OVERRIDE: Readonly<Record<string, OverrideLexicon>> = {
   en: {
@@ -365,6 +361,7 @@ export const OVERRIDE: Readonly<Record<string, OverrideLexicon>> = {
     quals: ['הקודמות'],
     cjk: true,
   },
+  ...OVERRIDE_REGIONAL,
 };
 
 /** English nouns an override needs a qualifier for (`ignore the lint rules` is advice; `ignore your rules` is not). */
