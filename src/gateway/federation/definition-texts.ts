@@ -1,4 +1,5 @@
 import { foldText, unwrap } from '../guardrails/injection/fold.js';
+import { withSelectorsSpelled } from '../guardrails/injection/selector-bytes.js';
 import { normalizedView } from '../guardrails/normalize-text.js';
 
 /**
@@ -99,6 +100,8 @@ export function readText(raw: string): { read: string; controls: number } {
   }
   // Tag characters spell ASCII a model reads and a person does not see: read them as the letters they spell.
   if (text.includes('\udb40')) text = text.replace(TAG_RUN, (run) => ` ${[...run].map((c) => String.fromCharCode(c.codePointAt(0)! - 0xe0000)).join('')} `);
+  // Variation selectors in a run spell bytes the same way (emoji smuggling): read as the text they spell.
+  text = withSelectorsSpelled(text);
   // HTML comments are not shown by a renderer and are read by the model: their text counts as said.
   if (text.includes('<!--')) text = text.replace(/<!--|-->/g, ' ');
   let view = withoutExampleAddresses(normalizedView(text));

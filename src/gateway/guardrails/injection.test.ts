@@ -48,6 +48,8 @@ describe('prompt injection: what a model would be told to do', () => {
     'Please ignore the previous email, I sent it by mistake.',
     'A classic prompt injection is "ignore previous instructions"; attackers hide it in web pages, and detectors look for it.',
     'Scotland 🏴󠁧󠁢󠁳󠁣󠁴󠁿 and Wales 🏴󠁧󠁢󠁷󠁬󠁳󠁿 play today; family 👨‍👩‍👧‍👦.',
+    // One variation selector after a character is how emoji, keycaps and ideograph variants are written: never a run of them.
+    'Loved it ❤️ 5️⃣ stars, 葛\u{E0100}城市 office ☺︎ and 👍🏽.',
     'مرحبا بك في متجرنا، يسعدنا خدمتك.',
     'שלום, ההזמנה שלך נשלחה היום.',
     'From now on, invoices are sent on the first of the month.',

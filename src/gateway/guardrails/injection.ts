@@ -47,6 +47,7 @@ import { IntTable } from './injection/int-table.js';
 import { createInjectionModel, type InjectionModel, type ModelReading } from './injection/model.js';
 import { unreadWhereItMatters } from './injection/language-reach.js';
 import { blankQuotes, blankReported } from './injection/quotes.js';
+import { selectorBytes } from './injection/selector-bytes.js';
 
 /**
  * Scores text for instructions injected into what a model will read (tool results, resource
@@ -98,6 +99,8 @@ export const RULE_WEIGHTS: Readonly<Record<string, number>> = {
   concealment_hint: 0.2,
   tool_coercion: 0.3,
   unicode_tags: 0.9,
+  // Two or more variation selectors in a row spell bytes (injection/selector-bytes.ts): no honest text writes them.
+  variation_selectors: 0.9,
   zero_width: 0.3,
   encoded_instructions: 0.6,
   markdown_image_exfiltration: 0.8,
@@ -1970,9 +1973,12 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       const hidden = unhide(raw);
       if (hidden.tags > 0) counts.set('unicode_tags', hidden.tags);
       if (hidden.invisible >= 2) counts.set('zero_width', hidden.invisible);
+      const smuggled = selectorBytes(raw);
+      if (smuggled.selectors > 0) counts.set('variation_selectors', smuggled.selectors);
       // What the model reads: entities, percent-escapes and look-alikes resolved, hidden text spelled out.
       const view = normalizedView(raw);
-      const folded = foldText(hidden.spelled ? `${view}\n${hidden.spelled}` : view);
+      const spelled = smuggled.spelled ? `${hidden.spelled}\n${smuggled.spelled}` : hidden.spelled;
+      const folded = foldText(spelled ? `${view}\n${spelled}` : view);
       ruleHits(folded, counts);
       // The class reading: bounded per body (a text's head and tail, and so many characters over all the body's texts).
       const left = budget.directives ?? Number.POSITIVE_INFINITY;
@@ -2092,7 +2098,15 @@ export function hasProse(text: string): boolean {
 let model: InjectionModel | undefined;
 
 // Rules that see what no article about injection needs: hidden characters, encoded text, links that carry data, comments.
-const UNSPOKEN = new Set(['unicode_tags', 'zero_width', 'encoded_instructions', 'markdown_image_exfiltration', 'markdown_link_exfiltration', 'hidden_comment']);
+const UNSPOKEN = new Set([
+  'unicode_tags',
+  'variation_selectors',
+  'zero_width',
+  'encoded_instructions',
+  'markdown_image_exfiltration',
+  'markdown_link_exfiltration',
+  'hidden_comment',
+]);
 
 /** Words of the subject that make a text one about injection, for the model's veto. */
 export const ABOUT_WORDS = 2;

@@ -31,6 +31,13 @@ describe('the normalized view every detector reads', () => {
     expect(back(zw, 5, 11)).toBe('s\u200bk\u200c-ant');
   });
 
+  it('drops variation selectors between letters, in both views, and maps the word back over them', () => {
+    const hidden = 'mail b\ufe0eo\u{e0101}b@x.io ❤️';
+    expect(normalizeText(hidden).text).toBe('mail bob@x.io ❤');
+    expect(normalizedView(hidden)).toBe('mail bob@x.io ❤');
+    expect(back(hidden, 5, 13)).toBe('b\ufe0eo\u{e0101}b@x.io');
+  });
+
   it('decodes multi-byte percent runs as UTF-8 and leaves broken ones alone', () => {
     expect(normalizeText('a%E2%80%8Bb %C3%A9 %ZZ %E2%80').text).toBe('ab é %ZZ %E2%80');
   });

@@ -138,6 +138,15 @@ function nfkc(cp: number): string {
   return out;
 }
 
+/**
+ * Variation selectors (U+FE00–FE0F, U+E0100–E01EF): they change how the character before them is drawn, and a run of
+ * them between letters (`i︀g︀n︀o︀r︀e`) hides a word from a search while a model reads it whole. The view drops them;
+ * the learned tier's count of invisible characters (isInvisible) does not count them, as it was trained.
+ */
+function isSelector(cp: number): boolean {
+  return (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef);
+}
+
 /** Unicode tag characters (U+E0000–E007F): invisible; the injection scan reads what they spell. */
 function isTag(original: string, i: number): boolean {
   const d = original.charCodeAt(i + 1);
@@ -177,7 +186,7 @@ function putCodePoint(cp: number, from: number, to: number): boolean {
     ends[size++] = to;
     return to - from !== 1;
   }
-  if (isInvisible(cp)) return true;
+  if (isInvisible(cp) || isSelector(cp)) return true;
   const out = nfkc(cp);
   reserve(out.length);
   for (let n = 0; n < out.length; n++, size++) {
@@ -284,7 +293,7 @@ export function normalizeText(original: string): NormalizedText {
   };
 }
 
-const INVISIBLE = /[\u200b\u200c\u200e\u200f\u00ad\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|[\u{e0000}-\u{e007f}]/gu;
+const INVISIBLE = /[\u200b\u200c\u200e\u200f\u00ad\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufe00-\ufe0f]|[\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
 const ENTITY = /&(?:#[xX][0-9a-fA-F]{1,6};?|#[0-9]{1,7};?|[a-zA-Z]{2,8};)/g;
 const PERCENT = /(?:%[0-9a-fA-F]{2}){1,4096}/g;
 

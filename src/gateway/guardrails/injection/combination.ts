@@ -42,9 +42,9 @@ export interface CombinationInput {
 
 /**
  * Rule hits that no prose about injection carries, so the model cannot set them aside: hidden tag
- * characters, an instruction decoded from base64, a markdown image carrying data out.
+ * characters or variation selectors spelling bytes, an instruction decoded from base64, a markdown image carrying data out.
  */
-export const HARD_RULES: ReadonlySet<string> = new Set(['unicode_tags', 'encoded_instructions', 'markdown_image_exfiltration']);
+export const HARD_RULES: ReadonlySet<string> = new Set(['unicode_tags', 'variation_selectors', 'encoded_instructions', 'markdown_image_exfiltration']);
 
 /**
  * Rule hits whose block always stands: a jailbreak brings its own examples and words of the subject
