@@ -1,6 +1,6 @@
 import { normalizedView } from './normalize-text.js';
 import type { Work } from './slicing.js';
-import { deleetPieces, despace, foldText, newUnwrapBudget, type UnwrapBudget, unwrap } from './injection/fold.js';
+import { deleetPieces, despace, foldText, newUnwrapBudget, type UnwrapBudget, unwrap, withoutMarks } from './injection/fold.js';
 import { DIRECTIVE_LEADS, DIRECTIVE_TEXT_CHARS, directiveHits } from './injection/directives.js';
 import {
   ADDRESSED,
@@ -470,7 +470,9 @@ function phraseRule(name: string, list: readonly string[], judge?: Rule['judge']
   return rule(name, list, (starts) => phrases(starts), judge);
 }
 
-const OVERRIDE_RULES: Rule[] = Object.entries(OVERRIDE).flatMap(([lang, lex]) => {
+const OVERRIDE_RULES: Rule[] = Object.entries(OVERRIDE).flatMap(([lang, written]) => {
+  // The view the rules read has no combining marks (foldText); the words are matched as that view spells them.
+  const lex = { ...written, verbs: written.verbs.map(withoutMarks), nouns: written.nouns.map(withoutMarks), quals: written.quals?.map(withoutMarks) };
   const verbs = phrases(lex.verbs);
   const nouns = phrases(lex.nouns);
   // "Ignore its instructions" tells of a model; "ignore your instructions" tells one.

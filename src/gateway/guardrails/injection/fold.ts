@@ -116,11 +116,37 @@ const SMALL_CAPS: Readonly<Record<string, string>> = {
 };
 const SMALL_CAP = new RegExp(`[${Object.keys(SMALL_CAPS).join('')}]`, 'g');
 
-/** Lower-case, Latin diacritics removed (`überschreibe` → `uberschreibe`), look-alike letters of mixed-script words folded. */
-export function foldText(text: string): string {
+/** A word of a lexicon as the rules' view folds it: without combining marks (the Yoruba words carry tone marks). */
+export function withoutMarks(word: string): string {
+  return COMBINING.test(word) ? word.replace(COMBINING_ALL, '') : word;
+}
+
+// The combining diacritical blocks (marks, extended, supplement, for symbols, half marks) and the Cyrillic titlo signs Zalgo text draws on; scripts' own vowel signs are elsewhere.
+const COMBINING = /[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/;
+const COMBINING_ALL = new RegExp(COMBINING.source, 'g');
+
+// Negative circled (U+1F150–1F169) and negative squared (U+1F170–1F189) letters, regional indicators (U+1F1E6–1F1FF).
+const EMOJI_LETTER = /\ud83c[\udd50-\udd69\udd70-\udd89\udde6-\uddff]/;
+const EMOJI_LETTER_ALL = new RegExp(EMOJI_LETTER.source, 'g');
+function emojiLetter(pair: string): string {
+  const low = pair.charCodeAt(1);
+  return String.fromCharCode(97 + low - (low >= 0xdde6 ? 0xdde6 : low >= 0xdd70 ? 0xdd70 : 0xdd50));
+}
+
+/**
+ * Lower-case, Latin diacritics and stacked marks removed (`überschreibe` → `uberschreibe`), letters drawn as emoji read,
+ * look-alike letters of mixed-script words folded. `asTrained`: the learned tier's view, which keeps marks and emoji.
+ */
+export function foldText(text: string, asTrained = false): string {
   let lower = text.toLowerCase();
   if (/[\u1d00-\u1d2b\ua730-\ua7ff\u0262\u026a\u0274\u0280\u028f\u0299\u029c\u029f\u01eb]/.test(lower))
     lower = lower.replace(SMALL_CAP, (c) => SMALL_CAPS[c] ?? c);
+  // Combining marks left after NFKC (none composes with the letter before it): stacked on letters (`i̷g̷n̷o̷r̷e̷`, "Zalgo" text)
+  // they hide a word from a search and not from a reader; a stress mark on a Russian word goes with them.
+  // The learned tier reads them as it was trained (with the marks and the emoji), until it is trained on this view.
+  if (!asTrained && COMBINING.test(lower)) lower = lower.replace(COMBINING_ALL, '');
+  // Letters drawn as emoji (🅘🅖🅝🅞🅡🅔, 🅸🅶🅽🅾🆁🅴, regional indicators 🇮🇬🇳🇴🇷🇪): NFKC leaves them, a reader spells them.
+  if (!asTrained && lower.includes('\ud83c') && EMOJI_LETTER.test(lower)) lower = lower.replace(EMOJI_LETTER_ALL, emojiLetter);
   // Latin-1 to Latin Extended-B, and Latin Extended Additional (Vietnamese: `bỏ qua` → `bo qua`).
   if (/[\u00c0-\u024f\u1e00-\u1eff]/.test(lower)) lower = lower.replace(/[\u00c0-\u024f\u1e00-\u1eff]/g, baseLetter);
   if (!LOOKALIKE_CHARS.test(lower)) return lower;

@@ -197,7 +197,7 @@ function wordHashes(folded: string): number[] | null {
   return out;
 }
 
-const CONCEPTS = buildConceptTables(foldText, wordHashes);
+const CONCEPTS = buildConceptTables((t) => foldText(t, true), wordHashes);
 const CONCEPT_BITS = [...CONCEPT_CLASSES.keys(), 30];
 const CONCEPT_FLAGS = CONCEPT_BITS.map((b) => flag(`concept${b}`));
 // Two classes meeting in one chunk: the pair is the feature that carries across languages.
@@ -233,7 +233,7 @@ export function chunkFeatures(raw: string, emit: (bucket: number) => void): void
   if (invisible >= 2) emit(FLAGS.invisible);
   if (spelled.length > 0) emit(FLAGS.tags);
   structural(raw, emit);
-  const folded = foldText(normalizedView(spelled.length > 0 ? `${raw}\n${spelled}` : raw));
+  const folded = foldText(normalizedView(spelled.length > 0 ? `${raw}\n${spelled}` : raw), true);
   conceptMask = 0;
   const scripts = words(folded, emit);
   for (let i = 0; i < SCRIPT_FLAGS.length; i++) if (scripts & (1 << i)) emit(SCRIPT_FLAGS[i]!);
