@@ -48,6 +48,7 @@ import { createInjectionModel, type InjectionModel, type ModelReading } from './
 import { unreadWhereItMatters } from './injection/language-reach.js';
 import { blankQuotes, blankReported } from './injection/quotes.js';
 import { selectorBytes } from './injection/selector-bytes.js';
+import { BINARY_RUN } from './injection/wrapped-forms.js';
 
 /**
  * Scores text for instructions injected into what a model will read (tool results, resource
@@ -2053,7 +2054,7 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       const about = meta() >= ABOUT_WORDS;
       model ??= createInjectionModel();
       const cut = raw.length > budget.learned ? raw.slice(0, budget.learned) : raw;
-      let reading = model.read(cut.replace(LONG_TOKEN, ' '));
+      let reading = model.read(unreadRuns(cut));
       budget.learned -= Math.max(1, reading.chars);
       const prose = hasProse(cut);
       const unread = unreadWhereItMatters(cut, names, reading.score);
@@ -2065,7 +2066,7 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       if (combined >= 0.5 && ruled.score < 0.5) {
         const blanked = blankQuotes(cut);
         if (blanked !== cut && meta() > 0) {
-          reading = model.read(blanked.replace(LONG_TOKEN, ' '));
+          reading = model.read(unreadRuns(blanked));
           combined = combine(reading);
         }
       }
@@ -2081,6 +2082,12 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
  * images scored 0.98). What such a run wraps the rules decode and score, the learned tier included.
  */
 const LONG_TOKEN = /[A-Za-z0-9+/=_-]{24,}/g;
+
+/** A text without the runs the learned tier does not read: long tokens, and bytes written in binary (BINARY_RUN, which read "Hi there" as an attack at 0.99). */
+function unreadRuns(text: string): string {
+  const short = text.replace(LONG_TOKEN, ' ');
+  return short.includes('0000') || short.includes('0110') ? short.replace(BINARY_RUN, ' ') : short;
+}
 
 // Markdown images, link targets and bare URLs: markup a client renders or follows, not a sentence a model reads.
 const LINK_MARKUP = /!\[[^\]\n]{0,200}\]\([^)\s]{0,2000}\)|\]\([^)\s]{0,2000}\)|https?:\/\/\S{1,2000}/g;

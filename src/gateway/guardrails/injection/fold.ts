@@ -1,8 +1,10 @@
 /**
  * The views of a text the injection rules read: lower-case with Latin diacritics and look-alike
  * letters folded, and — appended, so each is read too — what leetspeak, spaced-out letters and
- * base64 or hex wrapping spell. Every step is one linear pass with bounded output.
+ * base64, hex and the other wrappings (wrapped-forms.ts) spell. Every step is one linear pass with bounded output.
  */
+
+import { ascii85Bytes, ascii85Runs, B32_RUN, BINARY_RUN, base32Bytes, binaryBytes, MORSE_RUN, morseText, quotedPrintableBytes } from './wrapped-forms.js';
 
 // Cyrillic and Greek letters that look like Latin ones: folded only inside a word that also has
 // Latin letters (a Russian word stays Russian; `іgnоrе` with Cyrillic і, о, е reads as `ignore`).
@@ -116,18 +118,55 @@ const SMALL_CAPS: Readonly<Record<string, string>> = {
 };
 const SMALL_CAP = new RegExp(`[${Object.keys(SMALL_CAPS).join('')}]`, 'g');
 
-/** A word of a lexicon as the rules' view folds it: without combining marks (the Yoruba words carry tone marks). */
-export function withoutMarks(word: string): string {
-  return COMBINING.test(word) ? word.replace(COMBINING_ALL, '') : word;
-}
+// Braille cells of grade 1: the letters, a blank cell as a space, the capital sign dropped, full stop and comma.
+const BRAILLE_LETTERS: Readonly<Record<string, string>> = {
+  '⠁': 'a',
+  '⠃': 'b',
+  '⠉': 'c',
+  '⠙': 'd',
+  '⠑': 'e',
+  '⠋': 'f',
+  '⠛': 'g',
+  '⠓': 'h',
+  '⠊': 'i',
+  '⠚': 'j',
+  '⠅': 'k',
+  '⠇': 'l',
+  '⠍': 'm',
+  '⠝': 'n',
+  '⠕': 'o',
+  '⠏': 'p',
+  '⠟': 'q',
+  '⠗': 'r',
+  '⠎': 's',
+  '⠞': 't',
+  '⠥': 'u',
+  '⠧': 'v',
+  '⠺': 'w',
+  '⠭': 'x',
+  '⠽': 'y',
+  '⠵': 'z',
+  '\u2800': ' ',
+  '\u2820': '',
+  '\u2832': '.',
+  '\u2802': ',',
+};
+const BRAILLE_ALL = /[\u2800-\u28ff]/g;
 
 // The combining diacritical blocks (marks, extended, supplement, for symbols, half marks) and the Cyrillic titlo signs Zalgo text draws on; scripts' own vowel signs are elsewhere.
 const COMBINING = /[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/;
 const COMBINING_ALL = new RegExp(COMBINING.source, 'g');
 
+/** A word of a lexicon as the rules' view folds it: without combining marks (the Yoruba words carry tone marks). */
+export function withoutMarks(word: string): string {
+  return COMBINING.test(word) ? word.replace(COMBINING_ALL, '') : word;
+}
+
 // Negative circled (U+1F150–1F169) and negative squared (U+1F170–1F189) letters, regional indicators (U+1F1E6–1F1FF).
 const EMOJI_LETTER = /\ud83c[\udd50-\udd69\udd70-\udd89\udde6-\uddff]/;
 const EMOJI_LETTER_ALL = new RegExp(EMOJI_LETTER.source, 'g');
+// Marks and Braille cells, as one character class (an alternation is searched several times slower).
+const DRAWN = /[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u2800-\u28ff]/;
 function emojiLetter(pair: string): string {
   const low = pair.charCodeAt(1);
   return String.fromCharCode(97 + low - (low >= 0xdde6 ? 0xdde6 : low >= 0xdd70 ? 0xdd70 : 0xdd50));
@@ -141,10 +180,15 @@ export function foldText(text: string, asTrained = false): string {
   let lower = text.toLowerCase();
   if (/[\u1d00-\u1d2b\ua730-\ua7ff\u0262\u026a\u0274\u0280\u028f\u0299\u029c\u029f\u01eb]/.test(lower))
     lower = lower.replace(SMALL_CAP, (c) => SMALL_CAPS[c] ?? c);
-  // Combining marks left after NFKC (none composes with the letter before it): stacked on letters (`i̷g̷n̷o̷r̷e̷`, "Zalgo" text)
-  // they hide a word from a search and not from a reader; a stress mark on a Russian word goes with them.
-  // The learned tier reads them as it was trained (with the marks and the emoji), until it is trained on this view.
-  if (!asTrained && COMBINING.test(lower)) lower = lower.replace(COMBINING_ALL, '');
+  // Stacked marks and Braille, looked for in one pass (most texts hold none). The learned tier reads them as it was
+  // trained (with the marks, the cells and the emoji below), until it is trained on this view.
+  if (!asTrained && DRAWN.test(lower)) {
+    // Combining marks left after NFKC (none composes with the letter before it): stacked on letters (`i̷g̷n̷o̷r̷e̷`, "Zalgo"
+    // text) they hide a word from a search and not from a reader; a stress mark on a Russian word goes with them.
+    lower = lower.replace(COMBINING_ALL, '');
+    // Braille (grade 1: ⠊⠛⠝⠕⠗⠑): a model reads its letters.
+    lower = lower.replace(BRAILLE_ALL, (c) => BRAILLE_LETTERS[c] ?? c);
+  }
   // Letters drawn as emoji (🅘🅖🅝🅞🅡🅔, 🅸🅶🅽🅾🆁🅴, regional indicators 🇮🇬🇳🇴🇷🇪): NFKC leaves them, a reader spells them.
   if (!asTrained && lower.includes('\ud83c') && EMOJI_LETTER.test(lower)) lower = lower.replace(EMOJI_LETTER_ALL, emojiLetter);
   // Latin-1 to Latin Extended-B, and Latin Extended Additional (Vietnamese: `bỏ qua` → `bo qua`).
@@ -340,6 +384,8 @@ export function despace(folded: string): string | null {
 }
 
 const B64_RUN = /[A-Za-z0-9+/_-]{20,4096}={0,2}/g;
+const QP_ESCAPE = /=[0-9A-F]{2}/g;
+const SOFT_BREAK = /=\r?\n/g;
 const HEX_RUN = /(?:[0-9a-fA-F]{2}:?){12,4096}/g;
 const MAX_DECODED = 65_536;
 
@@ -406,9 +452,49 @@ function isBreak(c: number): boolean {
   return c < 128 && BREAKS[c] === 1;
 }
 
-/** What base64 and hex runs in the raw text spell, where they spell readable text; null when none do. */
+/** Keeps what decoded bytes spell when it reads as text, within the body's budget. */
+function keep(bytes: Buffer | null, found: string[], budget: UnwrapBudget): void {
+  const text = bytes === null ? null : readable(bytes);
+  if (text !== null) {
+    found.push(text);
+    budget.decoded -= text.length;
+  }
+}
+
+/** What runs of a wrapping searched in the whole text (not token by token) spell: tried within the body's budget. */
+function unwrapRuns(raw: string, run: RegExp, decode: (m: string) => Buffer | null, found: string[], budget: UnwrapBudget): void {
+  run.lastIndex = 0;
+  for (let m = run.exec(raw); m !== null && budget.decoded > 0 && budget.tried > 0; m = run.exec(raw)) {
+    budget.tried -= m[0].length;
+    keep(decode(m[0]), found, budget);
+  }
+}
+
+/**
+ * What wrapped runs in the raw text spell, where they spell readable text; null when none do: base64 and hex
+ * runs, base32 and quoted-printable tokens, and Ascii85, binary and Morse runs (injection/wrapped-forms.ts).
+ */
 export function unwrap(raw: string, budget: UnwrapBudget = newUnwrapBudget()): string | null {
   const found: string[] = [];
+  ascii85Runs(raw, (run) => {
+    budget.tried -= run.length;
+    keep(ascii85Bytes(run), found, budget);
+    return budget.decoded > 0 && budget.tried > 0;
+  });
+  if (raw.includes('00') || raw.includes('11')) unwrapRuns(raw, BINARY_RUN, binaryBytes, found, budget);
+  if (raw.includes('.-') || raw.includes('-.')) {
+    MORSE_RUN.lastIndex = 0;
+    for (let m = MORSE_RUN.exec(raw); m !== null && budget.decoded > 0 && budget.tried > 0; m = MORSE_RUN.exec(raw)) {
+      budget.tried -= m[0].length;
+      const text = morseText(m[0]);
+      if (text !== null) {
+        found.push(text);
+        budget.decoded -= text.length;
+      }
+    }
+  }
+  // Quoted-printable breaks long lines with a soft break (`=` at the end of a line): joined, the run is one token.
+  if (raw.includes('=\n') || raw.includes('=\r\n')) raw = raw.replace(SOFT_BREAK, '');
   // Only tokens of 20 characters or more can hold a run: found by one pass over the characters.
   for (let i = 0; i < raw.length && budget.decoded > 0 && budget.tried > 0; ) {
     while (i < raw.length && isBreak(raw.charCodeAt(i))) i++;
@@ -428,6 +514,12 @@ export function unwrap(raw: string, budget: UnwrapBudget = newUnwrapBudget()): s
         budget.decoded -= text.length;
       }
     }
+    // Base32 has no small letters: a token with one (base64, words) is not searched for it.
+    if (!/[a-z]/.test(token)) {
+      B32_RUN.lastIndex = 0;
+      for (let m = B32_RUN.exec(token); m !== null && budget.decoded > 0; m = B32_RUN.exec(token)) keep(base32Bytes(m[0]), found, budget);
+    }
+    if (token.includes('=') && (token.match(QP_ESCAPE)?.length ?? 0) >= 3) keep(quotedPrintableBytes(token), found, budget);
     HEX_RUN.lastIndex = 0;
     for (let m = HEX_RUN.exec(token); m !== null && budget.decoded > 0; m = HEX_RUN.exec(token)) {
       // Digits alone (phone numbers, amounts) are not hex-encoded text: a run needs a letter a–f.
