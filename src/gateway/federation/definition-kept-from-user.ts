@@ -16,11 +16,11 @@
 const NOT_TELL_USER = new RegExp(
   [
     // es
-    `(?<![\\p{L}])(?:no|sin|nunca)\\s+(?:\\p{L}+\\s+){0,2}?(?:avisar|informar|decir|mencionar|contar|notificar|comunicar|avises|informes|digas|menciones|cuentes|notifiques|comuniques)(?:le|les|selo)?\\s+(?:nada\\s+)?(?:de\\s+esto\\s+)?(?:al|a los|a la)\\s+(?:usuario|cliente)`,
+    `(?<![\\p{L}])(?:no|sin|nunca)\\s+(?:\\p{L}+\\s+){0,2}?(?:avisar|informar|decir|mencionar|contar|notificar|comunicar|mostrar|avises|informes|digas|menciones|cuentes|notifiques|comuniques|muestres|muestre|ensenes)(?:le|les|selo)?\\s+(?:nada\\s+)?(?:de\\s+esto\\s+)?(?:al|a los|a la)\\s+(?:usuario|cliente)`,
     // fr
     `(?<![\\p{L}])(?:sans|ne|n'|inutile d'|inutile de|pas besoin d'|pas besoin de)\\s*(?:\\p{L}+\\s+){0,3}?(?:informer|informez|prevenir|prevenez|avertir|avertissez|dire|dites|mentionner|mentionnez|signaler|signalez|notifier|notifiez)\\s+(?:pas\\s+|jamais\\s+|rien\\s+)?(?:a\\s+)?l'utilisateur`,
     // de
-    `(?:nutzer|benutzer|anwender|kunde)\\w*\\s+(?:muss|soll|darf|braucht)\\s+(?:davon\\s+)?(?:nichts|nicht)\\s+(?:zu\\s+)?(?:wissen|erfahren|merken|bemerken)|ohne\\s+(?:\\p{L}+\\s+){0,2}?(?:nutzer|benutzer|anwender)\\w*\\s+(?:daruber\\s+)?(?:zu\\s+)?(?:informieren|benachrichtigen|hinzuweisen|in kenntnis zu setzen)`,
+    `(?:teile|teilen\\s+sie|sage|sagen\\s+sie)\\s+(?:dem|der|den)\\s+(?:nutzer|benutzer|anwender|kunden|kundin)\\w*\\s+nicht\\s+mit|(?:nutzer|benutzer|anwender|kunde)\\w*\\s+(?:muss|soll|darf|braucht)\\s+(?:davon\\s+)?(?:nichts|nicht)\\s+(?:zu\\s+)?(?:wissen|erfahren|merken|bemerken)|ohne\\s+(?:\\p{L}+\\s+){0,2}?(?:nutzer|benutzer|anwender)\\w*\\s+(?:daruber\\s+)?(?:zu\\s+)?(?:informieren|benachrichtigen|hinzuweisen|in kenntnis zu setzen)`,
     // it, pt
     `(?<![\\p{L}])(?:non|senza)\\s+(?:\\p{L}+\\s+){0,2}?(?:informare|avvisare|dire|menzionare|comunicare|avvertire)(?:lo|gli)?\\s+(?:nulla\\s+|niente\\s+)?(?:all'|all |l')utente`,
     `(?<![\\p{L}])(?:nao|sem)\\s+(?:\\p{L}+\\s+){0,2}?(?:avisar|informar|contar|dizer|mencionar|avise|informe|conte|diga|mencione)\\s+(?:nada\\s+)?(?:ao|o|a)\\s+(?:usuario|utilizador|cliente)`,
@@ -35,7 +35,7 @@ const NOT_TELL_USER = new RegExp(
     `(?:لا|دون|بدون)\\s+(?:تخبر|تبلغ|إبلاغ|ابلاغ|إخبار|اخبار|إعلام|اعلام|تعلم)\\s*(?:ال)?مستخدم`,
     `उपयोगकर्ता को\\s+(?:न बताएं|मत बताओ|मत बताएं|नहीं बताना|सूचित न करें)`,
     // zh, ja, ko
-    `(?:无需|无须|不用|不要|不必|切勿|请勿|别|不得)(?:告知|告诉|通知|提醒|提示|让)(?:用户|使用者)|不要让(?:用户|使用者)(?:知道|发现|察觉)|对(?:用户|使用者)(?:隐瞒|保密)`,
+    `(?:无需|无须|無須|不用|不要|不必|切勿|请勿|請勿|别|別|不得)(?:告知|告诉|告訴|通知|提醒|提示|让|讓)(?:用户|用戶|使用者)|不要让(?:用户|使用者)(?:知道|发现|察觉)|对(?:用户|使用者)(?:隐瞒|保密)`,
     `ユーザー(?:に|には)(?:知らせ|伝え|通知し|言わ|教え)(?:ない|ず)|ユーザーに(?:は)?(?:秘密|内緒)`,
     `사용자에게\\s*(?:알리지|말하지|통지하지)`,
   ].join('|'),

@@ -20,6 +20,20 @@ import { withoutDeferringLabels } from './definition-deferral.js';
 import { fencesInCapitals, labelsOrders } from './definition-labels.js';
 import { informsAddress, tampersWithOther } from './definition-hijack.js';
 import { keptFromUser } from './definition-kept-from-user.js';
+import {
+  addsSideAct,
+  approvesOnUsersBehalf,
+  claimsAuthority,
+  falsifiesFigures,
+  keptOutOfAnswer,
+  labelOrdersModel,
+  overrulesUsersChoice,
+  postsCopyOfAll,
+  putsChatIntoCall,
+  putsEnvironmentSecretInCall,
+  setsUsersPassword,
+  steersOtherServers,
+} from './definition-policy-asides.js';
 import { configuresOther, disparagesRival, overrulesUser } from './definition-overrule.js';
 import {
   addressesOtherTools,
@@ -709,7 +723,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
     if (t.place === 'value' && t.read.split(/\s+/).length >= 6 && (VALUE_ORDER.test(t.read) || valueOrders(t.read))) bump('def_value_order');
     else if (t.place === 'value' && (valueSpellsOrder(t.read) || valueRunsCode(t.read) || valueTakesUsersSecrets(t.read))) bump('def_value_order');
     if (forgesSystemLabel(t.read)) bump('def_directive_label');
-    if ((t.place === 'value' || t.place === 'key') && spelledOrder(t.read, t.place)) bump('def_value_order');
+    if ((t.place === 'value' || t.place === 'key') && (spelledOrder(t.read, t.place) || labelOrdersModel(t.read))) bump('def_value_order');
     if (
       t.read.length <= 4_096 &&
       DECEIVE_ACROSS_RAW.test(t.read) &&
@@ -837,6 +851,16 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (tampersWithOther(s)) bump('def_tampering');
       if (informsAddress(s)) bump('def_informs_address');
       if (COERCION.test(s)) bump('def_coercion');
+      // Poison written as business policy (definition-policy-asides.ts).
+      if (keptOutOfAnswer(s)) bump('def_concealment');
+      if (overrulesUsersChoice(s) || claimsAuthority(s)) bump('def_authority');
+      if (putsChatIntoCall(s)) bump('def_harvest');
+      if (setsUsersPassword(s)) bump('def_solicit');
+      if (putsEnvironmentSecretInCall(s) || postsCopyOfAll(s)) bump('def_exfiltration');
+      if (falsifiesFigures(s)) bump('def_deception');
+      if (addsSideAct(s)) bump('def_global_order');
+      if (approvesOnUsersBehalf(s)) bump('def_approves_for_user');
+      if (steersOtherServers(s)) bump('def_other_tools');
     }
   }
   return counts;
