@@ -293,6 +293,7 @@ export function normalizeText(original: string): NormalizedText {
   };
 }
 
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: variation selectors are in the class to be removed one by one.
 const INVISIBLE = /[\u200b\u200c\u200e\u200f\u00ad\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufe00-\ufe0f]|[\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
 const ENTITY = /&(?:#[xX][0-9a-fA-F]{1,6};?|#[0-9]{1,7};?|[a-zA-Z]{2,8};)/g;
 const PERCENT = /(?:%[0-9a-fA-F]{2}){1,4096}/g;

@@ -154,6 +154,7 @@ const BRAILLE_LETTERS: Readonly<Record<string, string>> = {
 const BRAILLE_ALL = /[\u2800-\u28ff]/g;
 
 // The combining diacritical blocks (marks, extended, supplement, for symbols, half marks) and the Cyrillic titlo signs Zalgo text draws on; scripts' own vowel signs are elsewhere.
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: the class is of combining marks, each matched alone to remove it.
 const COMBINING = /[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/;
 const COMBINING_ALL = new RegExp(COMBINING.source, 'g');
 
@@ -166,6 +167,7 @@ export function withoutMarks(word: string): string {
 const EMOJI_LETTER = /\ud83c[\udd50-\udd69\udd70-\udd89\udde6-\uddff]/;
 const EMOJI_LETTER_ALL = new RegExp(EMOJI_LETTER.source, 'g');
 // Marks and Braille cells, as one character class (an alternation is searched several times slower).
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: combining marks, each matched alone (a test that any is there).
 const DRAWN = /[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u2800-\u28ff]/;
 function emojiLetter(pair: string): string {
   const low = pair.charCodeAt(1);
