@@ -4294,6 +4294,28 @@ for (const w of DANGER_MARKS) add(w, DANGER);
 // Longest first, so a long entry is tried before its prefix (both still count: classes overlap).
 for (const list of [...LATIN.values(), ...LATIN3.values(), ...OTHER.values()]) list.sort((a, b) => b.word.length - a.word.length);
 
+// The entries of other scripts by their first two characters, each list in OTHER's order, with the one-character entries
+// of that first character; a second character no entry has reads the one-character entries alone. A body of one letter
+// repeated (`пппп…`) had every entry of that letter tried at each character: ~0.2 s a MiB.
+const OTHER_BY_TWO = new Map<number, Entry[]>();
+const OTHER_ONE = new Map<number, Entry[]>();
+for (const [first, list] of OTHER) {
+  OTHER_ONE.set(
+    first,
+    list.filter((e) => e.word.length === 1),
+  );
+  for (const second of new Set(list.filter((e) => e.word.length > 1).map((e) => e.word.charCodeAt(1))))
+    OTHER_BY_TWO.set(
+      first * 65_536 + second,
+      list.filter((e) => e.word.length === 1 || e.word.charCodeAt(1) === second),
+    );
+}
+
+/** The entries of other scripts that may start at `i`, whose first character is `c` (see OTHER_BY_TWO). */
+function otherEntries(c: number, i: number): readonly Entry[] | undefined {
+  return OTHER_BY_TWO.get(c * 65_536 + text.charCodeAt(i + 1)) ?? OTHER_ONE.get(c);
+}
+
 // ASCII characters no class starts with and that end nothing: neither word characters, nor stops,
 // quotes, brackets, markup, comment marks, `:` (a URL), `@` (an address), nor a mark's first character.
 const PLAIN = new Uint8Array(128);
@@ -4445,7 +4467,7 @@ export function directiveHits(folded: string, counts: Map<string, number>): void
           if (c2 < 128 && (LATIN3_KEYS[key >> 3]! & (1 << (key & 7))) !== 0) for (const e of LATIN3.get(key)!) tryEntry(e, i);
         }
         // Entries whose second character is not a letter (`d'ora in poi`, `e-mail`).
-        if (OTHER_FIRST[c] === 1) for (const e of OTHER.get(c)!) tryEntry(e, i);
+        if (OTHER_FIRST[c] === 1) for (const e of otherEntries(c, i)!) tryEntry(e, i);
         if (c === 119 && text.startsWith('www.', i)) mark(TARGET);
         // The rest of the word is no word start: skipped, seeing whether it is a snake_case name (what tools are called).
         let j = i + 1;
@@ -4459,11 +4481,11 @@ export function directiveHits(folded: string, counts: Map<string, number>): void
         if (under && c >= 97) mark(TOOLNAME);
         i = j - 1;
       } else if (OTHER_FIRST[c] === 1) {
-        const list = OTHER.get(c);
+        const list = otherEntries(c, i);
         if (list !== undefined) for (const e of list) tryEntry(e, i);
       }
     } else if (OTHER_FIRST[c] === 1) {
-      const list = OTHER.get(c);
+      const list = otherEntries(c, i);
       if (list !== undefined) for (const e of list) tryEntry(e, i);
     }
   }
