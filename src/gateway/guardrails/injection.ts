@@ -1630,6 +1630,11 @@ const OTHER_BY_FIRST = new Map<number, RegExp>();
   for (const [first, leads] of byFirst) OTHER_BY_FIRST.set(first, new RegExp(leads.map(escapeRegex).join('|'), 'yu'));
 }
 const OTHER_FIRST = new RegExp(`[${[...new Set(OTHER_LEADS.map((w) => String.fromCodePoint(w.codePointAt(0)!)))].join('')}]`, 'gu');
+// The same first letters by UTF-16 unit (an astral letter by its high surrogate), and how many characters without one
+// end a dense stretch.
+const OTHER_FIRST_UNIT = new Uint8Array(65_536);
+for (const w of OTHER_LEADS) OTHER_FIRST_UNIT[w.charCodeAt(0)] = 1;
+const DENSE_GAP = 64;
 // The mixed leads, searched only in a text that has one of their letters beyond ASCII (`ə`, `ð`, `ø`, `ʻ`).
 const MIXED_LEAD = new RegExp(`(?<![\\p{L}])(?:${MIXED_LEADS.map(escapeRegex).join('|')})`, 'gu');
 const MIXED_MARK = new RegExp(`[${[...new Set(MIXED_LEADS.join('').replace(/[ -~]/g, ''))].map(escapeRegex).join('')}]`, 'u');
@@ -1736,14 +1741,34 @@ function ruleHits(text: string, counts: Map<string, number>): void {
   for (let m = MARK_LEAD.exec(text); m !== null; m = MARK_LEAD.exec(text)) at(LEAD_OF.get(m[0])!, m.index);
   // Every match starts at a lead's first letter: the places OTHER_FIRST finds, in order, a match's end where the next
   // search resumes (a text with none of those letters costs one pass of a character class).
-  OTHER_FIRST.lastIndex = 0;
-  for (let f = OTHER_FIRST.exec(text); f !== null; f = OTHER_FIRST.exec(text)) {
-    const lead = OTHER_BY_FIRST.get(text.codePointAt(f.index)!)!;
-    lead.lastIndex = f.index;
-    const m = lead.exec(text);
-    if (m === null) continue;
-    at(LEAD_OF.get(m[0])!, m.index);
-    OTHER_FIRST.lastIndex = m.index + m[0].length;
+  // Where such letters stand close together (a page in Cyrillic or Arabic), they are read one by one from a table
+  // instead: a search that stops at every letter allocates a match each time. Past DENSE_GAP characters without one,
+  // the search takes over again.
+  for (let from = 0; from < text.length; ) {
+    OTHER_FIRST.lastIndex = from;
+    const f = OTHER_FIRST.exec(text);
+    if (f === null) break;
+    let i = f.index;
+    for (let gap = 0; i < text.length && gap < DENSE_GAP; ) {
+      if (OTHER_FIRST_UNIT[text.charCodeAt(i)] === 0) {
+        gap++;
+        i++;
+        continue;
+      }
+      gap = 0;
+      const lead = OTHER_BY_FIRST.get(text.codePointAt(i)!);
+      if (lead !== undefined) {
+        lead.lastIndex = i;
+        const m = lead.exec(text);
+        if (m !== null) {
+          at(LEAD_OF.get(m[0])!, i);
+          i += m[0].length;
+          continue;
+        }
+      }
+      i++;
+    }
+    from = i;
   }
   if (MIXED_LEADS.length > 0 && MIXED_MARK.test(text)) {
     MIXED_LEAD.lastIndex = 0;
