@@ -454,9 +454,9 @@ function isBreak(c: number): boolean {
   return c < 128 && BREAKS[c] === 1;
 }
 
-/** Keeps what decoded bytes spell when it reads as text, within the body's budget. */
-function keep(bytes: Buffer | null, found: string[], budget: UnwrapBudget): void {
-  const text = bytes === null ? null : readable(bytes);
+/** Keeps what decoded bytes spell when it reads as text (a decoder's text, such as Morse's letters, as it is), within the body's budget. */
+function keep(decoded: Buffer | string | null, found: string[], budget: UnwrapBudget): void {
+  const text = decoded === null || typeof decoded === 'string' ? decoded : readable(decoded);
   if (text !== null) {
     found.push(text);
     budget.decoded -= text.length;
@@ -464,7 +464,7 @@ function keep(bytes: Buffer | null, found: string[], budget: UnwrapBudget): void
 }
 
 /** What runs of a wrapping searched in the whole text (not token by token) spell: tried within the body's budget. */
-function unwrapRuns(raw: string, run: RegExp, decode: (m: string) => Buffer | null, found: string[], budget: UnwrapBudget): void {
+function unwrapRuns(raw: string, run: RegExp, decode: (m: string) => Buffer | string | null, found: string[], budget: UnwrapBudget): void {
   run.lastIndex = 0;
   for (let m = run.exec(raw); m !== null && budget.decoded > 0 && budget.tried > 0; m = run.exec(raw)) {
     budget.tried -= m[0].length;
@@ -484,17 +484,7 @@ export function unwrap(raw: string, budget: UnwrapBudget = newUnwrapBudget()): s
     return budget.decoded > 0 && budget.tried > 0;
   });
   if (raw.includes('00') || raw.includes('11')) unwrapRuns(raw, BINARY_RUN, binaryBytes, found, budget);
-  if (raw.includes('.-') || raw.includes('-.')) {
-    MORSE_RUN.lastIndex = 0;
-    for (let m = MORSE_RUN.exec(raw); m !== null && budget.decoded > 0 && budget.tried > 0; m = MORSE_RUN.exec(raw)) {
-      budget.tried -= m[0].length;
-      const text = morseText(m[0]);
-      if (text !== null) {
-        found.push(text);
-        budget.decoded -= text.length;
-      }
-    }
-  }
+  if (raw.includes('.-') || raw.includes('-.')) unwrapRuns(raw, MORSE_RUN, morseText, found, budget);
   // Quoted-printable breaks long lines with a soft break (`=` at the end of a line): joined, the run is one token.
   if (raw.includes('=\n') || raw.includes('=\r\n')) raw = raw.replace(SOFT_BREAK, '');
   // Only tokens of 20 characters or more can hold a run: found by one pass over the characters.
