@@ -1,6 +1,8 @@
 import { normalizedView } from './normalize-text.js';
 import type { Work } from './slicing.js';
 import { deleetPieces, despace, foldText, newUnwrapBudget, type UnwrapBudget, unwrap, withoutMarks } from './injection/fold.js';
+import { gluedView } from './injection/glued-words.js';
+import { cipheredViews, linesWith } from './injection/letter-ciphers.js';
 import { DIRECTIVE_LEADS, DIRECTIVE_TEXT_CHARS, directiveHits } from './injection/directives.js';
 import {
   ADDRESSED,
@@ -728,39 +730,11 @@ const RISKY_TOOL =
 const RUNNER =
   '(?:shell|terminal|bash|command[- ]line|console|powershell|code[- ]execution|code interpreter|exec|python|browser|http|file ?system)\\s{1,3}(?:tool|function)';
 
-/** ROT13, as the one cipher a model reads unprompted: the cue words' ROT13 forms. */
-function rot13(s: string): string {
-  return s.replace(/[a-z]/g, (c) => String.fromCharCode(97 + ((c.charCodeAt(0) - 97 + 13) % 26)));
-}
-const CUE_WORDS = ['ignore', 'instruction', 'previous', 'disregard', 'forget', 'prompt', 'password', 'reveal', 'override', 'system', 'rules'];
-const ROT13_CUE = new RegExp(`(?<![a-z])(?:${CUE_WORDS.map(rot13).join('|')})`);
 // A word broken by hyphens twice (`in-struc-tions`): only then is the hyphen-joined view worth making.
 const BROKEN_WORD = /[a-z]-[a-z]{1,8}-[a-z]/;
 const HYPHEN_CUE = /ignor|instruc|previous|disregard|prompt|forget|override|password|secret/;
 
 const ESCAPE = /\\u[0-9a-f]{4}|\\x[0-9a-f]{2}/;
-
-/**
- * The lines of a text that match `cue`, joined by newlines (a view of a README made for its one line in ROT13 or with
- * `\u` escapes is that line, not another copy of the page). Lines are bounded by the text's own length: one pass.
- */
-function linesWith(text: string, cue: RegExp): string {
-  const out: string[] = [];
-  let from = 0;
-  while (from <= text.length) {
-    let to = text.indexOf('\n', from);
-    if (to < 0) to = text.length;
-    const line = text.slice(from, to);
-    if (cue.test(line)) out.push(line);
-    from = to + 1;
-  }
-  return out.join('\n');
-}
-
-/** Reversed text read forward: marks of the words an override is made of, spelt backwards. */
-const REVERSED_CUE = new RegExp(
-  ['ignore', 'instruction', 'previous', 'disregard', 'forget', 'prompt', 'password', 'reveal', 'override'].map((w) => [...w].reverse().join('')).join('|'),
-);
 
 const RULES: readonly Rule[] = [
   ...OVERRIDE_RULES,
@@ -2045,11 +2019,17 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       }
       const spaced = despace(folded);
       if (spaced !== null) extra.push(spaced);
-      // Text written backwards ("snoitcurtsni suoiverp erongi") or in ROT13 ("vtaber") is read as written for when one of its cue words shows.
+      // Text written backwards, upside down or in a letter cipher is read as written for when one of its cue words shows.
       const head = folded.length > 65_536 ? folded.slice(0, 65_536) : folded;
-      // Each view is made of the lines that show its cue only: the rest of the body was read as it is above.
-      if (REVERSED_CUE.test(head)) extra.push([...linesWith(head, REVERSED_CUE)].reverse().join(''));
-      if (ROT13_CUE.test(head)) extra.push(rot13(linesWith(head, ROT13_CUE)));
+      extra.push(...cipheredViews(head));
+      // Words run together ("ignoreallpreviousinstructions"), split as a model reads them: within the body's disguise budget.
+      if (budget.tried > 0) {
+        const glued = gluedView(head);
+        if (glued !== null) {
+          extra.push(glued);
+          budget.tried -= glued.length;
+        }
+      }
       // Words broken by hyphens (`in-struc-tions`), and \u / \x escapes written out as text.
       if (BROKEN_WORD.test(head)) {
         const broken = linesWith(head, BROKEN_WORD);

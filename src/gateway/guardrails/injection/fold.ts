@@ -4,7 +4,28 @@
  * base64, hex and the other wrappings (wrapped-forms.ts) spell. Every step is one linear pass with bounded output.
  */
 
-import { ascii85Bytes, ascii85Runs, B32_RUN, BINARY_RUN, base32Bytes, binaryBytes, MORSE_RUN, morseText, quotedPrintableBytes } from './wrapped-forms.js';
+import {
+  ASCII85_BARE,
+  ascii85Bytes,
+  ascii85Runs,
+  B32_RUN,
+  BASE85_BARE,
+  BASE85_NAMED,
+  BINARY_RUN,
+  base32Bytes,
+  base85Bytes1924,
+  binaryBytes,
+  DECIMAL_RUN,
+  decimalText,
+  MORSE_RUN,
+  morseText,
+  NATO_GATE,
+  NATO_RUN,
+  natoText,
+  quotedPrintableBytes,
+  UU_LINES,
+  uuBytes,
+} from './wrapped-forms.js';
 
 // Cyrillic and Greek letters that look like Latin ones: folded only inside a word that also has
 // Latin letters (a Russian word stays Russian; `іgnоrе` with Cyrillic і, о, е reads as `ignore`).
@@ -472,9 +493,23 @@ function unwrapRuns(raw: string, run: RegExp, decode: (m: string) => Buffer | st
   }
 }
 
+/** What decimal codes, NATO words, UUencoded lines and (in a text that names them) bare base-85 runs spell. */
+function unwrapSpelled(raw: string, found: string[], budget: UnwrapBudget): void {
+  // Every message spelt in decimal codes has a space (32) between its words.
+  if (raw.includes(' 32 ') || raw.includes(',32,') || raw.includes(', 32,')) unwrapRuns(raw, DECIMAL_RUN, decimalText, found, budget);
+  if (NATO_GATE.test(raw)) unwrapRuns(raw, NATO_RUN, natoText, found, budget);
+  unwrapRuns(raw, UU_LINES, uuBytes, found, budget);
+  if (raw.includes('85') && BASE85_NAMED.test(raw)) {
+    // A run of either alphabet that is a word or base64 is left to the token search.
+    const bare = (decode: (run: string) => Buffer | null) => (run: string) => (/[^A-Za-z0-9+/=]/.test(run) ? decode(run) : null);
+    unwrapRuns(raw, ASCII85_BARE, bare(ascii85Bytes), found, budget);
+    unwrapRuns(raw, BASE85_BARE, bare(base85Bytes1924), found, budget);
+  }
+}
+
 /**
  * What wrapped runs in the raw text spell, where they spell readable text; null when none do: base64 and hex
- * runs, base32 and quoted-printable tokens, and Ascii85, binary and Morse runs (injection/wrapped-forms.ts).
+ * runs, base32 and quoted-printable tokens, and the runs of injection/wrapped-forms.ts's other wrappings.
  */
 export function unwrap(raw: string, budget: UnwrapBudget = newUnwrapBudget()): string | null {
   const found: string[] = [];
@@ -485,6 +520,7 @@ export function unwrap(raw: string, budget: UnwrapBudget = newUnwrapBudget()): s
   });
   if (raw.includes('00') || raw.includes('11')) unwrapRuns(raw, BINARY_RUN, binaryBytes, found, budget);
   if (raw.includes('.-') || raw.includes('-.')) unwrapRuns(raw, MORSE_RUN, morseText, found, budget);
+  unwrapSpelled(raw, found, budget);
   // Quoted-printable breaks long lines with a soft break (`=` at the end of a line): joined, the run is one token.
   if (raw.includes('=\n') || raw.includes('=\r\n')) raw = raw.replace(SOFT_BREAK, '');
   // Only tokens of 20 characters or more can hold a run: found by one pass over the characters.

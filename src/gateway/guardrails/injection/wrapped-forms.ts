@@ -1,7 +1,7 @@
 /**
  * The wrappings beside base64 and hex that attack collections use to slip an order past a filter and that a
- * model unwraps when asked (garak's encoding probes among them): base32, Ascii85 (Adobe's), quoted-printable, bytes written
- * in binary, and Morse code. Each decoder returns the bytes or text a candidate spells, or null; the caller
+ * model unwraps when asked (garak's encoding probes among them): base32, Ascii85 and Base85, UUencode, quoted-printable,
+ * bytes written in binary or as decimal codes, Morse code and the NATO alphabet. Each decoder returns the bytes or text a candidate spells, or null; the caller
  * (fold.ts's unwrap) keeps only what reads as text, within the body's budget.
  */
 
@@ -32,35 +32,51 @@ export function base32Bytes(run: string): Buffer | null {
   return out.subarray(0, n);
 }
 
-/**
- * Ascii85 runs in Adobe's wrapping (`<~ … ~>`, line breaks allowed), found with a native search. Bare Ascii85 (as
- * Python's a85encode writes it) is not searched: telling it from paths and code takes a pass over every character
- * (7–11 ms a MiB measured on 27 Nov 2026, a fifth of the CPU target), for a wrapping seldom seen outside test sets.
- */
+/** Ascii85 runs in Adobe's wrapping (`<~ … ~>`, line breaks allowed), found with a native search; `visit` gets what is inside. */
 export function ascii85Runs(text: string, visit: (run: string) => boolean): void {
   for (let i = text.indexOf('<~'); i >= 0; i = text.indexOf('<~', i)) {
     const end = text.indexOf('~>', i + 2);
     if (end < 0) return;
-    if (end - i >= 12 && end - i <= 8192 && !visit(text.slice(i, end + 2))) return;
+    if (end - i >= 12 && end - i <= 8192 && !visit(text.slice(i + 2, end))) return;
     i = end + 2;
   }
 }
 
-/** The bytes an Ascii85 run spells; null when it is malformed. */
-export function ascii85Bytes(run: string): Buffer | null {
-  const body = run.slice(2, -2).replace(/\s+/g, '');
+/**
+ * A text that names a base-85 wrapping (Ascii85, Base85, Z85). Bare base-85 runs are searched only in such a text:
+ * telling them from paths and code takes a search over every character (25 ms a MiB of the docs measured on 28 Nov
+ * 2026, half the CPU target), and a wrapping seldom seen outside test sets is seldom left unnamed by who asks a model to read it.
+ */
+// The digits found first (a literal search), the name before them checked after.
+export const BASE85_NAMED = /85(?<=(?<![a-z0-9])(?:ascii|base|[abz])[ -]?85)(?![0-9])/i;
+
+/** A bare Ascii85 run (Python's a85encode): 20 or more characters from `!` to `u`. */
+export const ASCII85_BARE = /[!-u]{20,8192}/g;
+/** A bare Base85 run (RFC 1924's alphabet, Python's b85encode and git's). */
+export const BASE85_BARE = /[0-9A-Za-z!#$%&()*+\-;<=>?@^_`{|}~]{20,8192}/g;
+
+const ASCII85_VALUE = new Int8Array(128).fill(-1);
+for (let c = 33; c <= 117; c++) ASCII85_VALUE[c] = c - 33;
+const RFC1924 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~';
+const BASE85_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 85; i++) BASE85_VALUE[RFC1924.charCodeAt(i)] = i;
+
+/** The bytes a run of a base-85 alphabet spells (white space skipped; Ascii85's `z` for four zero bytes); null when malformed. */
+function base85Bytes(run: string, value: Int8Array, zeros: boolean): Buffer | null {
   const out: number[] = [];
   let group = 0;
   let count = 0;
-  for (let i = 0; i < body.length; i++) {
-    const c = body.charCodeAt(i);
-    if (c === 122 /* z */) {
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) continue;
+    if (zeros && c === 122 /* z */) {
       if (count !== 0) return null;
       out.push(0, 0, 0, 0);
       continue;
     }
-    if (c < 33 || c > 117) return null;
-    group = group * 85 + (c - 33);
+    const v = c < 128 ? value[c]! : -1;
+    if (v < 0) return null;
+    group = group * 85 + v;
     if (++count === 5) {
       if (group > 0xffffffff) return null;
       out.push((group >>> 24) & 0xff, (group >>> 16) & 0xff, (group >>> 8) & 0xff, group & 0xff);
@@ -70,12 +86,81 @@ export function ascii85Bytes(run: string): Buffer | null {
   }
   if (count === 1) return null;
   if (count > 0) {
-    // A partial group is padded with `u` (84) and as many bytes dropped as characters were missing.
+    // A partial group is padded with the alphabet's last letter (84) and as many bytes dropped as characters were missing.
     for (let k = count; k < 5; k++) group = group * 85 + 84;
+    if (group > 0xffffffff) return null;
     const bytes = [(group >>> 24) & 0xff, (group >>> 16) & 0xff, (group >>> 8) & 0xff, group & 0xff];
     out.push(...bytes.slice(0, count - 1));
   }
   return Buffer.from(out);
+}
+
+/** The bytes an Ascii85 run spells (without Adobe's `<~ ~>`); null when it is malformed. */
+export function ascii85Bytes(run: string): Buffer | null {
+  return base85Bytes(run, ASCII85_VALUE, true);
+}
+
+/** The bytes a Base85 run (RFC 1924's alphabet) spells; null when it is malformed. */
+export function base85Bytes1924(run: string): Buffer | null {
+  return base85Bytes(run, BASE85_VALUE, false);
+}
+
+/**
+ * UUencoded lines (as `uuencode` and Python's b2a_uu write them, with or without the `begin` line; the first may follow a
+ * label's colon): a length character then four characters for each three bytes, every character from space to backtick.
+ */
+export const UU_LINES = /(?:^|\n|: ?)(?:[!-M][ -`]{4,60}(?:\r?\n|$)){1,2048}/g;
+
+/** The bytes UUencoded lines spell; null when a line's length does not match what it says it holds. */
+export function uuBytes(lines: string): Buffer | null {
+  const out: number[] = [];
+  for (const line of lines.replace(/^: ?/, '').split(/\r?\n/)) {
+    if (line === '') continue;
+    const n = line.charCodeAt(0) - 32;
+    const body = line.slice(1);
+    // Some writers drop the spaces a line ends with: a line holds at least the characters its bytes need, at most a group more.
+    const need = Math.ceil((n * 4) / 3);
+    if (body.length < need || body.length > 4 * Math.ceil(n / 3)) return null;
+    const padded = body.padEnd(4 * Math.ceil(n / 3), ' ');
+    const bytes: number[] = [];
+    for (let i = 0; i + 3 < padded.length; i += 4) {
+      const [a, b, c, d] = [0, 1, 2, 3].map((k) => (padded.charCodeAt(i + k) - 32) & 63) as [number, number, number, number];
+      bytes.push((a << 2) | (b >> 4), ((b << 4) | (c >> 2)) & 0xff, ((c << 6) | d) & 0xff);
+    }
+    out.push(...bytes.slice(0, n));
+  }
+  return out.length > 0 ? Buffer.from(out) : null;
+}
+
+/** Characters written as their decimal codes, twelve or more, apart by spaces or commas (`73 103 110 …`). */
+export const DECIMAL_RUN = /(?<![\d.])(?:\d{2,3}(?:, ?| )){11,8192}\d{2,3}(?![\d.])/g;
+
+/** The text decimal codes spell; null when one is not a printable ASCII character or white space. */
+export function decimalText(run: string): string | null {
+  let out = '';
+  for (const n of run.split(/, ?| /)) {
+    const c = Number(n);
+    if (!(c === 9 || c === 10 || c === 13 || (c >= 32 && c <= 126))) return null;
+    out += String.fromCharCode(c);
+  }
+  return out;
+}
+
+const NATO_WORDS =
+  'alfa|alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett?|kilo|lima|mike|november|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiske?y|x-?ray|yankee|zulu';
+/** Letters spelt in the NATO alphabet, eight words or more (a text is searched only when one of its commonest letters' words shows). */
+export const NATO_RUN = new RegExp(`(?<![a-z])(?:${NATO_WORDS})(?:(?: ?[/|] ?| {1,3}|, ?)(?:${NATO_WORDS})){7,8192}(?![a-z])`, 'gi');
+/** Words at least one of which a spelt message of a few words holds (the letters s, t, r, o, n). */
+export const NATO_GATE = /sierra|tango|romeo|oscar|november/i;
+
+/** The text NATO words spell: a slash, a bar or a wider gap between words of the message. */
+export function natoText(run: string): string {
+  let out = '';
+  for (const m of run.matchAll(/([a-z-]+)([^a-z-]*)/gi)) {
+    out += m[1]![0]!.toLowerCase();
+    if (/[/|]| {2}/.test(m[2]!)) out += ' ';
+  }
+  return out;
 }
 
 /** The bytes a quoted-printable token spells (three or more `=XX` escapes in it; soft line breaks already joined). */
