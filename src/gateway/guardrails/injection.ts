@@ -1658,6 +1658,14 @@ const OTHER_FIRST = new RegExp(`[${[...new Set(OTHER_LEADS.map((w) => String.fro
 // end a dense stretch.
 const OTHER_FIRST_UNIT = new Uint8Array(65_536);
 for (const w of OTHER_LEADS) OTHER_FIRST_UNIT[w.charCodeAt(0)] = 1;
+// The leads' first two UTF-16 units, so that a letter that begins leads is tried only where the next one can follow it
+// (in Cyrillic text most letters begin some lead, few pairs do); a lead of one unit is tried wherever its letter stands.
+const OTHER_PAIRS = new Set<number>();
+const OTHER_ONE_UNIT = new Uint8Array(65_536);
+for (const w of OTHER_LEADS) {
+  if (w.length === 1) OTHER_ONE_UNIT[w.charCodeAt(0)] = 1;
+  else OTHER_PAIRS.add(w.charCodeAt(0) * 65_536 + w.charCodeAt(1));
+}
 const DENSE_GAP = 64;
 // The mixed leads, searched only in a text that has one of their letters beyond ASCII (`ə`, `ð`, `ø`, `ʻ`).
 const MIXED_LEAD = new RegExp(`(?<![\\p{L}])(?:${MIXED_LEADS.map(escapeRegex).join('|')})`, 'gu');
@@ -1780,6 +1788,11 @@ function ruleHits(text: string, counts: Map<string, number>): void {
         continue;
       }
       gap = 0;
+      const c0 = text.charCodeAt(i);
+      if (OTHER_ONE_UNIT[c0] === 0 && !OTHER_PAIRS.has(c0 * 65_536 + text.charCodeAt(i + 1))) {
+        i++;
+        continue;
+      }
       const lead = OTHER_BY_FIRST.get(text.codePointAt(i)!);
       if (lead !== undefined) {
         lead.lastIndex = i;
@@ -2071,9 +2084,12 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       if (spaced !== null) extra.push(spaced);
       // Text written backwards, upside down or in a letter cipher is read as written for when one of its cue words shows.
       const head = folded.length > 65_536 ? folded.slice(0, 65_536) : folded;
-      extra.push(...cipheredViews(head));
-      // Words run together ("ignoreallpreviousinstructions"), split as a model reads them: within the body's disguise budget.
-      if (budget.tried > 0) {
+      // Words run together ("ignoreallpreviousinstructions"), split as a model reads them, the spelled wrappings (unwrap's)
+      // and the ciphers beside ROT13: searched within the body's budget for them.
+      const spellable = budget.spelled === undefined || budget.spelled > 0;
+      if (budget.spelled !== undefined) budget.spelled -= folded.length;
+      extra.push(...cipheredViews(head, spellable));
+      if (spellable && budget.tried > 0) {
         const glued = gluedView(head);
         if (glued !== null) {
           extra.push(glued);
@@ -2092,7 +2108,7 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
             String.fromCharCode(Number.parseInt(u ?? x!, 16)).toLowerCase(),
           ),
         );
-      const decoded = unwrap(view, budget);
+      const decoded = unwrap(view, budget, spellable);
       if (extra.length > 0) {
         const seen = new Map<string, number>();
         ruleHits(extra.join('\n'), seen);

@@ -12,15 +12,20 @@ const UNKNOWN_LETTER = 2 * Math.log(WORDS.length * Math.log(WORDS.length));
 // Longer words are rare enough in an override that the split's cost (a lookup per letter and length) is not spent on them.
 const LONGEST = Math.min(18, Math.max(...WORDS.map((w) => w.length)));
 
-// The cue words a run-together override holds, found by a literal search, where four letters follow or precede them
-// (a word's own ending is shorter): only around those is the run of letters measured.
-const CUES = 'ignor|instruction|previous|disregard|prompt|password|forget|override|system|reveal';
-const GLUED_CUE = new RegExp(`(?:${CUES})(?:(?=[a-z]{4})|(?<=[a-z]{4}(?:${CUES})))`, 'g');
+// The cue words a run-together override holds, found by a literal search; only where four letters follow or precede one
+// (a word's own ending is shorter) is the run of letters around it measured.
+const GLUED_CUE = /ignor|instruction|previous|disregard|prompt|password|forget|override|system|reveal/g;
 /** Run-together letters worth splitting: twenty or more, at most this many (longer is no sentence a model is fed). */
 const MIN_RUN = 20;
 const MAX_RUN = 400;
 
 const isLetter = (c: number) => c >= 97 && c <= 122;
+/** Whether `n` letters a–z stand from `at` on. */
+function lettersAt(text: string, at: number, n: number): boolean {
+  if (at < 0 || at + n > text.length) return false;
+  for (let i = at; i < at + n; i++) if (!isLetter(text.charCodeAt(i))) return false;
+  return true;
+}
 
 /** `letters` split into its most probable words (letters no word covers kept one by one). */
 export function splitGlued(letters: string): string {
@@ -50,6 +55,7 @@ export function gluedView(head: string, maxLetters = 4096): string | null {
   for (let m = GLUED_CUE.exec(head); m !== null && left > 0; m = GLUED_CUE.exec(head)) {
     let from = m.index;
     let to = m.index + m[0].length;
+    if (!lettersAt(head, to, 4) && !lettersAt(head, from - 4, 4)) continue;
     while (from > 0 && to - from <= MAX_RUN && isLetter(head.charCodeAt(from - 1))) from--;
     while (to < head.length && to - from <= MAX_RUN && isLetter(head.charCodeAt(to))) to++;
     GLUED_CUE.lastIndex = to;

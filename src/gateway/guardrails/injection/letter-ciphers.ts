@@ -50,6 +50,8 @@ CIPHERS.forEach((c, i) => {
 });
 const CIPHER_CUE = new RegExp(`(?<![a-z])(?:${[...CIPHER_OF.keys()].join('|')})`);
 const CIPHER_CUES = new RegExp(CIPHER_CUE.source, 'g');
+// ROT13's forms alone: what a body past its budget for the other ciphers is searched for.
+const ROT13_CUE = new RegExp(`(?<![a-z])(?:${CUE_WORDS.map((w) => apply(CIPHERS[ROT13]!.encode, w)).join('|')})`);
 /** A line may be in at most this many ciphers' forms at once; past it the line is noise, not a message. */
 const MAX_CIPHERS = 3;
 
@@ -89,12 +91,16 @@ const TURNED: Readonly<Record<string, string>> = {
 const TURNED_LETTER = /[ɐɔǝɟƃɥɾʞɯɹʇʌʍʎ]/;
 const TURNED_LETTERS = /[ɐɔǝɟƃɥɾʞɯɹʇʌʍʎ]/g;
 
-/** The head of a folded text read as each disguise it shows a cue of; empty when it shows none. */
-export function cipheredViews(head: string): string[] {
+/**
+ * The head of a folded text read as each disguise it shows a cue of; empty when it shows none. `every`: all the
+ * ciphers (else ROT13 alone, for a body past its budget for disguises seldom long, as the spelled wrappings are).
+ */
+export function cipheredViews(head: string, every = true): string[] {
   const views: string[] = [];
   if (REVERSED_CUE.test(head)) views.push([...linesWith(head, REVERSED_CUE)].reverse().join(''));
-  if (CIPHER_CUE.test(head)) {
-    const lines = linesWith(head, CIPHER_CUE);
+  const cue = every ? CIPHER_CUE : ROT13_CUE;
+  if (cue.test(head)) {
+    const lines = linesWith(head, cue);
     const used = new Set<number>();
     for (const m of lines.matchAll(CIPHER_CUES)) for (const i of CIPHER_OF.get(m[0]) ?? []) used.add(i);
     if (used.size <= MAX_CIPHERS) for (const i of used) views.push(apply(CIPHERS[i]!.decode, lines));

@@ -87,6 +87,10 @@ interface Automaton {
   step: Int32Array;
   /** The trie's edges, keyed by state × 65,536 + code unit. */
   edges: Map<number, number>;
+  /** Which code units any literal holds (one that none holds leads back to the start at once). */
+  held: Uint8Array;
+  /** Transitions on the other code units, as `edges` keys them, remembered as a scan first needs them (up to MAX_REMEMBERED). */
+  remembered: Map<number, number>;
   fail: Int32Array;
   /** The nearest state down the failure chain that ends a literal (0: none). */
   dict: Int32Array;
@@ -112,12 +116,14 @@ function build(sets: ReadonlyArray<readonly string[] | null>): Automaton {
   const ownSet: number[] = [];
   const ownLength: number[] = [];
   const column = new Uint8Array(128);
+  const held = new Uint8Array(65_536);
   let columns = 1;
   sets.forEach((set, id) => {
     for (const literal of set ?? []) {
       let s = 0;
       for (let i = 0; i < literal.length; i++) {
         const c = literal.charCodeAt(i);
+        held[c] = 1;
         if (c < 128 && column[c] === 0) column[c] = columns++;
         let t = edges.get(s * 65_536 + c);
         if (t === undefined) {
@@ -165,6 +171,8 @@ function build(sets: ReadonlyArray<readonly string[] | null>): Automaton {
     longest: ownLength.reduce((a, b) => Math.max(a, b), 0),
     step: new Int32Array(n * columns).fill(-1),
     edges,
+    held,
+    remembered: new Map(),
     fail,
     dict,
     ownFirst: Int32Array.from(ownFirst),
@@ -181,9 +189,24 @@ function next(a: Automaton, s: number, c: number): number {
   return a.edges.get(at * 65_536 + c) ?? 0;
 }
 
-/** The state after reading `c` in state `s`: ASCII through the cached table (filled on first use), the rest by the edges. */
+// Bounds the memory of remembered transitions beyond ASCII (a state and a code unit each: ~2 MiB at most).
+const MAX_REMEMBERED = 65_536;
+
+/**
+ * The state after reading `c` in state `s`: ASCII through the cached table (filled on first use), a code unit no literal
+ * holds straight to the start, the rest remembered as first walked (a Cyrillic page walked the failures at every letter).
+ */
 function advance(a: Automaton, s: number, c: number): number {
-  if (c >= 128) return next(a, s, c);
+  if (c >= 128) {
+    if (a.held[c] === 0) return 0;
+    const key = s * 65_536 + c;
+    let t = a.remembered.get(key);
+    if (t === undefined) {
+      t = next(a, s, c);
+      if (a.remembered.size < MAX_REMEMBERED) a.remembered.set(key, t);
+    }
+    return t;
+  }
   const col = a.column[c]!;
   if (col === 0) return 0;
   const cell = s * a.columns + col;
