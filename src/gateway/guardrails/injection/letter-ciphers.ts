@@ -91,9 +91,18 @@ const TURNED: Readonly<Record<string, string>> = {
 const TURNED_LETTER = /[ɐɔǝɟƃɥɾʞɯɹʇʌʍʎ]/;
 const TURNED_LETTERS = /[ɐɔǝɟƃɥɾʞɯɹʇʌʍʎ]/g;
 
+/** Whether `pattern` (global) matches `text` at least `n` times: the search stops at the `n`th. */
+function atLeast(text: string, pattern: RegExp, n: number): boolean {
+  pattern.lastIndex = 0;
+  let found = 0;
+  while (found < n && pattern.exec(text) !== null) found++;
+  return found >= n;
+}
+
 /**
  * The head of a folded text read as each disguise it shows a cue of; empty when it shows none. `every`: all the
- * ciphers (else ROT13 alone, for a body past its budget for disguises seldom long, as the spelled wrappings are).
+ * ciphers and upside-down text (else ROT13 and reversed text alone, for a body past its budget for disguises seldom
+ * long, as the spelled wrappings are).
  */
 export function cipheredViews(head: string, every = true): string[] {
   const views: string[] = [];
@@ -106,7 +115,7 @@ export function cipheredViews(head: string, every = true): string[] {
     if (used.size <= MAX_CIPHERS) for (const i of used) views.push(apply(CIPHERS[i]!.decode, lines));
   }
   // Four turned letters before a line is read upside down: one is a phonetic transcription's.
-  if (TURNED_LETTER.test(head) && (head.match(TURNED_LETTERS)?.length ?? 0) >= 4) {
+  if (every && TURNED_LETTER.test(head) && atLeast(head, TURNED_LETTERS, 4)) {
     const lines = linesWith(head, TURNED_LETTER);
     let out = '';
     for (let i = lines.length - 1; i >= 0; i--) out += TURNED[lines[i]!] ?? lines[i];
