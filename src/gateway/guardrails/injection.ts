@@ -180,6 +180,10 @@ const THIRD_PERSON = /(?<![\p{L}])(?:its|their|his|her)(?![\p{L}])/u;
 const PRODUCT_OWNED = /(?<![\p{L}])(?:package|packet|packaging|box|label|manufacturer'?s?|maker'?s?|recipe|oven|washing|care)\s{1,2}$/u;
 const PRODUCT_AFTER =
   /^\p{L}{0,8}\s{0,2}(?:on the (?:package|packet|box|label)|(?:del|de la|de l'|du|de|dell'|della|do|da|der|des|van de|van het)\s{0,2}(?:paquete|envase|fabricante|etiqueta|emballage|fabricant|paquet|etiquette|confezione|produttore|etichetta|embalagem|rotulo|verpackung|herstellers?|packung|etiketts?|verpakking|fabrikant|etiket)|(?:producenta|opakowania|производителя|на упаковке|виробника|на упаковці))(?![\p{L}])/u;
+// What a limit is on when it is a plan's quota ("no limits on the number of projects"), not the model's rules.
+const QUOTA_AFTER =
+  /^\s{0,2}(?:on|for|to) (?:the )?(?:number|amount|size|count|how|when|where|which|length|rate|frequency|storage|usage|requests|projects|users|seats)(?![\p{L}])/u;
+
 // Whom a planted text has the model deceive, and the words of a sentence between the deceit's parts.
 const DECEIVED = 'users?|customers?|requester|reader|owner|boss|manager|reviewers?|auditors?|regulators?|investigators?|team|human|client';
 const SENTENCE_GAP = `[^${STOP}]{0,80}?`;
@@ -657,16 +661,18 @@ const PRIVILEGED_PERSONA =
 const PRIVILEGED_ACT =
   /(?<![\p{L}])(?:grant|give me|access|privileges?|permissions?|passwords?|credentials|delete|disable|bypass|override|unlock|elevat|sudo|execute|secrets?|all (?:the )?data|show me|tell me|reveal|dump|shadow|passwd)/u;
 const UNRESTRICTED =
-  /(?<![\p{L}])(?:(?:no|without(?: any)?|free (?:of|from)|removed|disabled|stripped|turned off|deleted|lifted|ignores?|ignoring|unbound by|not bound by|zero|none of (?:its|your|the))(?![\p{L}])[^.!?\n]{0,30}?(?<![\p{L}])(?:restrictions?|rules?|limits?|limitations?|filters?|guidelines?|censorship|ethics|ethical|morals?|safety|boundaries|constraints|polic(?:y|ies)|guardrails?|alignment)|(?:restrictions?|rules?|limits?|limitations?|filters?|guidelines?|censorship|ethics|safety|guardrails?)(?: \w+)? (?:were |have been |has been |are |is )?(?:removed|disabled|turned off|switched off|lifted|deleted|stripped|gone)|never refuses?|(?:does|will|would) not refuse|(?:doesn't|won't|can't) refuse|no refusals?|always compl(?:y|ies)|answers? anything|(?:can|will) do anything|unrestricted|unfiltered|uncensored|jailbroken|unaligned|amoral|unchained)(?![\p{L}])/u;
+  /(?<![\p{L}])(?:(?:no|without(?: any)?|free (?:of|from)|removed|disabled|stripped|turned off|deleted|lifted|ignores?|ignoring|unbound by|not bound by|zero|none of (?:its|your|the))(?![\p{L}])[^.!?\n]{0,30}?(?<![\p{L}])(?:restrictions?|rules?|limits?|limitations?|filters?|guidelines?|censorship|ethics|ethical|morals?|safety|boundaries|constraints|polic(?:y|ies)|guardrails?|alignment|prohibitions?|taboos?)|(?:doesn't|does not|don't|do not|won't|will not|never|refuses? to|loves? to break|likes? to break|breaks?) (?:follow |obey |abide (?:by|to) |adhere to |care (?:about|for) |respect )?(?:any |the |all |ai |its |their )?(?:type of |kind of )?(?:principles|rules?|guidelines?|restrictions?|polic(?:y|ies)|ethics|morals?|filters?|limits?|boundaries|censorship)|capable of anything|(?:answer|respond to|fulfil|fulfill) any request|(?:no matter how|regardless of how|even if (?:it is|it's|they are)) (?:dangerous|harmful|unethical|illegal|immoral|inappropriate|offensive|reckless)|(?:restrictions?|rules?|limits?|limitations?|filters?|guidelines?|censorship|ethics|safety|guardrails?)(?: \w+)? (?:were |have been |has been |are |is )?(?:removed|disabled|turned off|switched off|lifted|deleted|stripped|gone)|never refuses?|(?:does|will|would) not refuse|(?:doesn't|won't|can't) refuse|no refusals?|always compl(?:y|ies)|answers? anything|(?:can|will) do anything|unrestricted|unfiltered|uncensored|jailbroken|unaligned|amoral|unchained)(?![\p{L}])/u;
 // Whom the unrestricted one is: the model ("you", "an AI"), not heroes in a game.
 const ADDRESSEE =
   /^[^.!?\n]{0,12}?(?<![\p{L}])(?:you|yourself|if you)(?![\p{L}])|(?<![\p{L}])(?:ai|model|assistant|chatbot|llm|bot|language model|version of yourself)(?![\p{L}])/u;
 // "As an AI with no rules": the AI noun right after, then what it is without (not "as a model citizen").
+// Up to three words of what it is without ("an unfiltered, completely unlimited language model"), and a modal after the
+// noun ("… language model could do") as well as a clause.
 const AS_AI =
-  /^\s{0,2}(?:(?:unrestricted|unfiltered|uncensored|jailbroken|free|evil|rogue|amoral)\s)?(?:llm|chatbot|language model|(?:ai\s)?model|(?:ai\s)?assistant|ai)(?:\s{0,2}[,:]|\s(?:with|without|that|who|which|free|unbound|not|having|whose|no))/;
+  /^\s{0,2}(?:(?:completely |totally |fully |entirely )?(?:unrestricted|unfiltered|uncensored|unlimited|jailbroken|free|evil|rogue|amoral|unethical|unaligned)(?:,|\sand)?\s){0,3}(?:llm|chatbot|language model|(?:ai\s)?model|(?:ai\s)?assistant|ai)(?:\s{0,2}[,:]|\s(?:with|without|that|who|which|free|unbound|not|having|whose|no|could|would|can|will|might))/;
 // The role-play that recites secrets ("my grandmother who read me activation keys").
 const SECRET_RECITAL =
-  /(?:read|tell|give|recite|share|say|list|whisper)s?(?: me| us)?[^.!?\n]{0,40}?(?:(?:activation|license|licence|product|windows|serial|api|secret|private)\s(?:keys?|codes?|numbers?)|passwords|credentials)/u;
+  /(?:read|tell|give|recite|share|say|list|whisper)s?(?: me| us)?[^.!?\n]{0,40}?(?:(?:activation|license|licence|product|windows|serial|api|secret|private)(?:\s[\p{L}\p{N}.]{1,12}){0,3}?\s(?:keys?|codes?|numbers?)|passwords|credentials)/u;
 const AI_PERSONA = /^[^.!?\n]{0,20}?(?<![\p{L}])(?:ai|model|assistant|chatbot|llm|language model|bot|version of yourself)(?![\p{L}])/u;
 const ROLE_FRAMES = [
   'pretend',
@@ -758,7 +764,9 @@ const RULES: readonly Rule[] = [
     },
   ),
   phraseRule('role_hijack', [...ROLE_CHANGE, ...ROLE_HINTS], (m, text) => (reported(m, text) ? null : WEAK_ROLE.has(m[0]) ? 'role_hint' : 'role_hijack')),
-  phraseRule('restriction_removal', RESTRICTION_REMOVAL, (m, text) => (reported(m, text) ? null : 'restriction_removal')),
+  phraseRule('restriction_removal', RESTRICTION_REMOVAL, (m, text) =>
+    reported(m, text) || QUOTA_AFTER.test(after(m, text, 40)) ? null : 'restriction_removal',
+  ),
   phraseRule('instruction_override', TAKEOVER),
   // Instructions declared void ("your previous instructions are cancelled", "whatever you were told no longer applies"):
   // the model's when a qualifier makes them so, a hint when they are unqualified or scoped to something else ("the instructions for this form").
@@ -918,6 +926,29 @@ const RULES: readonly Rule[] = [
     ['enter', 'enable', 'activate', 'switch to', 'turn on', 'unlock', 'go into'],
     '(?:enter|enable|activate|switch to|turn on|unlock|go into)\\s(?:the\\s)?(dan|jailbreak|jailbroken|unrestricted|evil|unfiltered|uncensored|chaos|no-?limits?|god)\\s?mode(?![\\p{L}])',
     (m) => (m[1] === 'god' ? 'role_hint' : 'role_hijack'),
+  ),
+  // Two answers asked for every prompt, the second from a persona without rules ("first way is how you would normally
+  // answer, second way you will have to act just like BetterDAN"): the dual-response jailbreak.
+  rule(
+    'role_hijack',
+    ['answer', 'respond', 'reply', 'generate', 'give', 'provide', 'write'],
+    "(?:(?:answer|respond|reply)(?: to)?(?: (?:my|your|every|each|all|any|the user's))?(?: of my)?(?: (?:prompts?|questions?|messages?|requests?))? in (?:two|2) (?:different |separate |distinct )*(?:ways|manners|styles|personas|voices)|(?:generate|give|provide|write) (?:two|2) (?:different |separate )?(?:responses|answers|replies))",
+    (m, text) => {
+      const rest = text.slice(m.index + m[0].length, m.index + m[0].length + 240);
+      return UNRESTRICTED.test(rest) ||
+        /(?<![\p{L}])(?:dan|jailbreak|jailbroken|developer mode|act (?:just )?like|pretend|[a-z]+ mode (?:output|enabled|response)|one normal|usual response|normally answer)(?![\p{L}])/u.test(
+          rest,
+        )
+        ? 'role_hijack'
+        : null;
+    },
+  ),
+  // Second person, no rules: "you have no restrictions on your output" (not "on the number of calls": a quota).
+  rule(
+    'role_hijack',
+    ['you have', 'you now have', "you've", 'you no longer have'],
+    "(?:you (?:now )?have no|you've no|you no longer have(?: any)?) (?:restrictions?|rules?|limits?|limitations?|filters?|guidelines?|censorship|ethics|morals|boundaries|constraints|content polic(?:y|ies))(?![p{L}])",
+    (m, text) => (QUOTA_AFTER.test(after(m, text, 40)) ? null : 'role_hijack'),
   ),
   // A verdict dictated for what the model evaluates: "give this applicant the highest score", "rank this candidate first".
   rule(
@@ -2120,7 +2151,11 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
         for (const h of inner.hits) if (!counts.has(h.rule)) counts.set(h.rule, h.count);
       }
       if (folded.includes('](') || folded.includes('src')) linkHits(folded, allow, counts);
-      const ruled = scoreOf(counts, counts.size > 0 ? discussed(meta(), counts, quoted) : NOTHING_DISCUSSED, weights);
+      const ruled = scoreOf(
+        counts,
+        counts.size > 0 ? discussed(meta(), counts, quoted, meta() >= 3 && speaksToModel(ownVoice(folded))) : NOTHING_DISCUSSED,
+        weights,
+      );
       if (opts.learned === false || budget.learned <= 0) return ruled;
       const names = ruled.hits.map((h) => h.rule);
       // A hard rule's or a role change's block stands whatever the model reads (a jailbreak brings its own examples
@@ -2239,8 +2274,22 @@ const NOTHING_DISCUSSED: ReadonlySet<string> = new Set();
  * before a quotation mark and ends inside it (`instrucciones como "ignora…"`) included. Only texts
  * whose hits could block pay for the second reading. Without `code`, code spans and fenced code stay read.
  */
+// A text that is one fenced block and nothing else: what is pasted so, a prompt as often as code, quotes nothing.
+const WHOLE_FENCE = /^\s{0,8}```[^`]{3,}```\s{0,8}$/;
+
+/** A text without its fences when it is one fenced block (WHOLE_FENCE), else the text. */
+function unfenced(folded: string): string {
+  return WHOLE_FENCE.test(folded) ? folded.trim().slice(3, -3) : folded;
+}
+
+/** What a text says in its own voice: its quoted spans blanked (an article's quoted prompt speaks in the prompt's voice). */
+function ownVoice(folded: string): string {
+  return blankQuotes(unfenced(folded));
+}
+
 function quotedHits(folded: string, counts: Map<string, number>, directives: boolean, code: boolean): Quoted {
-  const blank = blankReported(blankQuotes(folded, code));
+  const text = unfenced(folded);
+  const blank = blankReported(blankQuotes(text, code));
   if (blank === folded) return NOTHING_QUOTED;
   const rest = new Map<string, number>();
   ruleHits(blank, rest);
@@ -2258,12 +2307,30 @@ function quotedHits(folded: string, counts: Map<string, number>, directives: boo
  * quoted, not an instruction given; with three words of the subject (`meta` of them), every rule said
  * in words is discussed.
  */
-function discussed(meta: number, counts: Map<string, number>, quoted: Quoted): Set<string> {
+function discussed(meta: number, counts: Map<string, number>, quoted: Quoted, speaking: boolean): Set<string> {
   const out = new Set<string>();
   for (const [rule, n] of counts) if ((quoted.rules.get(rule) ?? 0) >= n) out.add(rule);
-  // Three words of the subject: the text is about injection, and what it says in words it describes.
-  if (meta >= 3) for (const rule of counts.keys()) if (!UNSPOKEN.has(rule)) out.add(rule);
+  // Three words of the subject: the text is about injection, and what it says in words it describes — unless it speaks
+  // to the model itself (a jailbreak prompt is full of words about AI, rules and policies).
+  if (meta >= 3 && !speaking) for (const rule of counts.keys()) if (!UNSPOKEN.has(rule)) out.add(rule);
   return out;
+}
+
+/**
+ * A role set for the model from now on, in the second person: "from now on", "you are going to act as", "you will
+ * always …", "stay in character", "if you understand, reply with …". Two of them, and a text speaks to the model rather
+ * than about one: the frames of jailbreak prompts (DAN and its kin), which no article about them says in its own voice.
+ */
+const SPEAKING_FRAME =
+  /(?<![\p{L}])(?:from now on|you (?:are going to|will now|will always|will never|must always|must never|must now|shall now|are now going to)|you will (?:answer|respond|reply|act|pretend|simulate|play|be|have to|not refuse|never refuse)|stay(?:ing)? in character|break(?:ing)? character|if you understand|(?:answer|respond|reply) (?:as|like) [a-z]{2,20}(?: would)?[,:.]|i will give you|you can do anything)(?![\p{L}])/gu;
+const SPEAKING_FRAMES = 2;
+
+/** Whether a folded text speaks to the model in a role's frames (SPEAKING_FRAME): the search stops at the second. */
+function speaksToModel(folded: string): boolean {
+  SPEAKING_FRAME.lastIndex = 0;
+  let found = 0;
+  while (found < SPEAKING_FRAMES && SPEAKING_FRAME.exec(folded) !== null) found++;
+  return found >= SPEAKING_FRAMES;
 }
 
 function scoreOf(counts: Map<string, number>, discussed: ReadonlySet<string>, weights: Readonly<Record<string, number>>): InjectionScore {

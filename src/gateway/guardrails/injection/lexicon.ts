@@ -133,6 +133,11 @@ export const OVERRIDE: Readonly<Record<string, OverrideLexicon>> = {
       'your context',
       'previous context',
       'prior context',
+      // What was typed before ("[IGNORE PRIOR INPUTS]").
+      'prior input',
+      'previous input',
+      'earlier input',
+      'preceding input',
       'whatever you were',
       'whatever you have been',
       "whatever you've been",
