@@ -2151,11 +2151,11 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
         for (const h of inner.hits) if (!counts.has(h.rule)) counts.set(h.rule, h.count);
       }
       if (folded.includes('](') || folded.includes('src')) linkHits(folded, allow, counts);
-      const ruled = scoreOf(
-        counts,
-        counts.size > 0 ? discussed(meta(), counts, quoted, meta() >= 3 && speaksToModel(ownVoice(folded))) : NOTHING_DISCUSSED,
-        weights,
-      );
+      // Whether the text speaks to the model matters only where its words of the subject would discount a block: the frames
+      // are searched first in the whole text, its quotes blanked only when two are found.
+      const speaking = () =>
+        meta() >= 3 && scoreOf(counts, NOTHING_DISCUSSED, weights).score >= 0.5 && speaksToModel(folded) && speaksToModel(ownVoice(folded));
+      const ruled = scoreOf(counts, counts.size > 0 ? discussed(meta(), counts, quoted, speaking()) : NOTHING_DISCUSSED, weights);
       if (opts.learned === false || budget.learned <= 0) return ruled;
       const names = ruled.hits.map((h) => h.rule);
       // A hard rule's or a role change's block stands whatever the model reads (a jailbreak brings its own examples
@@ -2320,9 +2320,10 @@ function discussed(meta: number, counts: Map<string, number>, quoted: Quoted, sp
  * A role set for the model from now on, in the second person: "from now on", "you are going to act as", "you will
  * always …", "stay in character", "if you understand, reply with …". Two of them, and a text speaks to the model rather
  * than about one: the frames of jailbreak prompts (DAN and its kin), which no article about them says in its own voice.
+ * No boundary is asked before a frame (a lookbehind tried at every character cost 1.5 % of a scan of the docs).
  */
 const SPEAKING_FRAME =
-  /(?<![\p{L}])(?:from now on|you (?:are going to|will now|will always|will never|must always|must never|must now|shall now|are now going to)|you will (?:answer|respond|reply|act|pretend|simulate|play|be|have to|not refuse|never refuse)|stay(?:ing)? in character|break(?:ing)? character|if you understand|(?:answer|respond|reply) (?:as|like) [a-z]{2,20}(?: would)?[,:.]|i will give you|you can do anything)(?![\p{L}])/gu;
+  /(?:from now on|you (?:are going to|will now|will always|will never|must always|must never|must now|shall now|are now going to)|you will (?:answer|respond|reply|act|pretend|simulate|play|be|have to|not refuse|never refuse)|stay(?:ing)? in character|break(?:ing)? character|if you understand|(?:answer|respond|reply) (?:as|like) [a-z]{2,20}(?: would)?[,:.]|i will give you|you can do anything)(?![\p{L}])/gu;
 const SPEAKING_FRAMES = 2;
 
 /** Whether a folded text speaks to the model in a role's frames (SPEAKING_FRAME): the search stops at the second. */
