@@ -33,7 +33,15 @@ const langOf = (text) => {
   return code === 'und' ? 'en' : (TWO[code] ?? code);
 };
 const item = (text, i) =>
-  JSON.stringify({ id: `wild-${String(i + 1).padStart(4, '0')}`, text, label: 'injection', category: 'jailbreak', lang: langOf(text), channel_hint: 'chat', source });
+  JSON.stringify({
+    id: `wild-${String(i + 1).padStart(4, '0')}`,
+    text,
+    label: 'injection',
+    category: 'jailbreak',
+    lang: langOf(text),
+    channel_hint: 'chat',
+    source,
+  });
 const lines = (parity) => prompts.flatMap((t, i) => (i % 2 === parity ? [item(t, i)] : []));
 writeFileSync(join(out, 'tune-public-jailbreaks-wild.jsonl'), `${lines(0).join('\n')}\n`);
 writeFileSync(join(out, 'public-jailbreaks-wild.jsonl'), `${lines(1).join('\n')}\n`);
