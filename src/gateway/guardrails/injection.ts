@@ -180,6 +180,10 @@ const THIRD_PERSON = /(?<![\p{L}])(?:its|their|his|her)(?![\p{L}])/u;
 const PRODUCT_OWNED = /(?<![\p{L}])(?:package|packet|packaging|box|label|manufacturer'?s?|maker'?s?|recipe|oven|washing|care)\s{1,2}$/u;
 const PRODUCT_AFTER =
   /^\p{L}{0,8}\s{0,2}(?:on the (?:package|packet|box|label)|(?:del|de la|de l'|du|de|dell'|della|do|da|der|des|van de|van het)\s{0,2}(?:paquete|envase|fabricante|etiqueta|emballage|fabricant|paquet|etiquette|confezione|produttore|etichetta|embalagem|rotulo|verpackung|herstellers?|packung|etiketts?|verpakking|fabrikant|etiket)|(?:producenta|opakowania|производителя|на упаковке|виробника|на упаковці))(?![\p{L}])/u;
+// What a kept persona is held against: the model's makers, their policies, its refusals and filters.
+const PERSONA_AGAINST =
+  /(?<![\p{L}])(?:openai|anthropic|content polic(?:y|ies)|guidelines|filters?|filtered|censor(?:ed|ship)?|ethics|ethical|morals?|moral|refuse|refuses|refusal|restrictions?|restricted|illegal)(?![\p{L}])/u;
+
 // What a limit is on when it is a plan's quota ("no limits on the number of projects"), not the model's rules.
 const QUOTA_AFTER =
   /^\s{0,2}(?:on|for|to) (?:the )?(?:number|amount|size|count|how|when|where|which|length|rate|frequency|storage|usage|requests|projects|users|seats)(?![\p{L}])/u;
@@ -942,6 +946,15 @@ const RULES: readonly Rule[] = [
         ? 'role_hijack'
         : null;
     },
+  ),
+  // A persona held against the model's makers: "never break character" in a text that names their policies or its
+  // refusals ("Yuri does not cite OpenAI content policies under any circumstances"). Role-play prompts keep characters
+  // too, without naming what the model would otherwise decline.
+  rule(
+    'role_hijack',
+    ['never break', "don't break", 'do not break', 'stay in character', 'remain in character', 'out of character', 'breaking character'],
+    "(?:(?:never|don't|do not) break character|stay in character|remain in character|out of character|breaking character)",
+    (_m, text) => (PERSONA_AGAINST.test(text) ? 'role_hijack' : null),
   ),
   // Second person, no rules: "you have no restrictions on your output" (not "on the number of calls": a quota).
   rule(
