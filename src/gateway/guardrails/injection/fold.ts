@@ -318,6 +318,9 @@ export function deleet(folded: string, one: 'i' | 'l' = 'i', context?: number): 
     const word = folded.slice(s, e);
     // Plain numbers with a unit (`10kg`, `3rd`) and long tokens (ids, hashes) are not words in disguise.
     if (word.length > 40 || /^[0-9]+[a-z]{1,3}$/.test(word)) continue;
+    // For the rules' pieces, an address (`user@example.com`: a dot and a letter after the word) is no `a` in disguise: a
+    // page of them was read again a line at a time. The learned tier's view reads it as it was trained to.
+    if (context !== undefined && word.includes('@') && folded.charCodeAt(e) === 46 && isLetterCode(folded.charCodeAt(e + 1))) continue;
     // For the rules' pieces, names with a digit that stands for no letter (`utf8`, `sha256`, `es2015`, `arm64`, `x86`)
     // too: a disguised word is made of the digits LEET reads (`1gn0r3`, `ru135`). The learned tier's view keeps them.
     // (Counted among the words all the same: a body of thousands of them is noise, read no further.)
@@ -350,6 +353,10 @@ export function deleet(folded: string, one: 'i' | 'l' = 'i', context?: number): 
   if (out.length === 0 || words >= MAX_LEET_WORDS) return null;
   out.push(context === undefined ? folded.slice(from) : folded.slice(from, Math.max(from, pieceEnd)));
   return out.join('');
+}
+
+function isLetterCode(c: number): boolean {
+  return c >= 97 && c <= 122;
 }
 
 /** Where the sentence holding `at` starts, looking back no further than `floor`. */
