@@ -2,7 +2,7 @@ import { normalizedView } from './normalize-text.js';
 import type { Work } from './slicing.js';
 import { deleetPieces, despace, foldText, newUnwrapBudget, type UnwrapBudget, unwrap, withoutMarks } from './injection/fold.js';
 import { gluedView } from './injection/glued-words.js';
-import { cipheredViews, linesWith } from './injection/letter-ciphers.js';
+import { atLeast, cipheredViews, linesWith } from './injection/letter-ciphers.js';
 import { DIRECTIVE_LEADS, DIRECTIVE_TEXT_CHARS, directiveHits } from './injection/directives.js';
 import {
   ADDRESSED,
@@ -2356,10 +2356,7 @@ const SPEAKING_FRAMES = 2;
 
 /** Whether a folded text speaks to the model in a role's frames (SPEAKING_FRAME): the search stops at the second. */
 function speaksToModel(folded: string): boolean {
-  SPEAKING_FRAME.lastIndex = 0;
-  let found = 0;
-  while (found < SPEAKING_FRAMES && SPEAKING_FRAME.exec(folded) !== null) found++;
-  return found >= SPEAKING_FRAMES;
+  return atLeast(folded, SPEAKING_FRAME, SPEAKING_FRAMES);
 }
 
 function scoreOf(counts: Map<string, number>, discussed: ReadonlySet<string>, weights: Readonly<Record<string, number>>): InjectionScore {

@@ -465,8 +465,8 @@ export interface UnwrapBudget {
   /** Characters the class reading may still read in this body (see injection/directives.ts); unlimited when absent. */
   directives?: number;
   /**
-   * Characters of this body still searched for the spelled wrappings (decimal codes, NATO words, UUencode, bare base-85)
-   * and for words run together; unlimited when absent.
+   * Characters of this body still searched for the spelled wrappings (decimal codes, NATO words, UUencode, bare base-85),
+   * words run together, upside-down text and the letter ciphers beside ROT13; unlimited when absent.
    */
   spelled?: number;
 }

@@ -92,7 +92,7 @@ const TURNED_LETTER = /[ɐɔǝɟƃɥɾʞɯɹʇʌʍʎ]/;
 const TURNED_LETTERS = /[ɐɔǝɟƃɥɾʞɯɹʇʌʍʎ]/g;
 
 /** Whether `pattern` (global) matches `text` at least `n` times: the search stops at the `n`th. */
-function atLeast(text: string, pattern: RegExp, n: number): boolean {
+export function atLeast(text: string, pattern: RegExp, n: number): boolean {
   pattern.lastIndex = 0;
   let found = 0;
   while (found < n && pattern.exec(text) !== null) found++;
