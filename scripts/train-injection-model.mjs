@@ -145,6 +145,14 @@ const TUNE_GROUP = {
   'tune-author49.jsonl': 'author49',
   'tune-author50.jsonl': 'author50',
   'tune-author51.jsonl': 'author51',
+  // Four more (28 Nov 2026, 04:20–04:35 UTC), each scored once on the shipped engine before use: fourteen European
+  // languages and no English (brief 2), tool output with the attack in one field in twenty languages (brief 1),
+  // subtle English attacks beside the hardest English benign text (brief 2), personas and jailbreaks beside
+  // legitimate role prompts (brief 1).
+  'tune-author67.jsonl': 'author67',
+  'tune-author68.jsonl': 'author68',
+  'tune-author69.jsonl': 'author69',
+  'tune-author70.jsonl': 'author70',
 };
 
 /**
