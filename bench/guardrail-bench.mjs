@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { CPU_MS_PER_MIB_TARGET, loadCorpora, TARGETS, tabulate } from './guardrail-corpus.mjs';
 import { measureDetectorCpu, measureEventLoopHold } from './guardrail-cost.mjs';
 import { directScorer, loadDetectors } from './guardrail-direct.mjs';
+import { NEAR, untwinnedIds } from './near-twins.mjs';
 import { publicInjectionTallies } from './guardrail-public.mjs';
 import { CHANNELS, groupOf, pool, sendThrough, startGuardrailGateway } from './guardrail-gateway.mjs';
 import { BENCH_DIR, killAll, printTable, ROOT } from './lib.mjs';
@@ -137,6 +138,13 @@ export async function guardrailBench() {
         .map((o) => ({ ...o, item: { ...o.item, category: `${o.item.lang === 'en' ? 'en' : 'non-en'}:*` } })),
     ).filter((t) => t.category !== '*'),
   );
+  // The published halves' items no tune item resembles (near-twins.mjs): what the learned tier cannot know by memory.
+  const untwinned = untwinnedIds(items);
+  results.publicUntwinned = tabulate(
+    outcomes
+      .filter((o) => o.channel === 'direct' && untwinned.has(`${o.item.file}#${o.item.id}`))
+      .map((o) => ({ ...o, item: { ...o.item, category: 'no near twin' } })),
+  ).filter((t) => t.category !== '*' && t.split === 'public');
   results.misses = outcomes
     .filter((o) => o.item.positive !== o.flagged)
     .map((o) => ({ id: o.item.id, file: o.item.file, channel: o.channel, label: o.item.label, category: o.item.category }));
@@ -178,6 +186,10 @@ export async function guardrailBench() {
       ['source', 'label', 'items', 'blocked', 'rate'],
       results.publicInjection.map((t) => [t.source, t.label, t.items, t.blocked, pct(t.blocked / t.items)]),
     );
+  }
+  if (results.publicUntwinned.length) {
+    console.log(`\nPublished halves of collections also trained on: their items with no near twin in the tune half (word trigrams, Jaccard < ${NEAR}), direct`);
+    printTable(TALLY_HEAD, results.publicUntwinned.map(tallyRow));
   }
   console.log('\nSummary (category *, per split and channel)');
   printTable(TALLY_HEAD, results.tallies.filter((t) => t.category === '*').map(tallyRow));
