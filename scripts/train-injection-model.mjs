@@ -155,6 +155,8 @@ const TUNE_GROUP = {
   'tune-author70.jsonl': 'author70',
   // Three more (05:06–05:40 UTC), each scored once before use: sixteen widely used languages and no English (brief 2),
   // forty less common ones (brief 1), agents with real tools and the one action asked of them (brief 2).
+  // One more (05:06–05:52 UTC), scored once before use: long documents written fresh, one or two sentences to the AI inside.
+  'tune-author74.jsonl': 'author74',
   'tune-author75.jsonl': 'author75',
   'tune-author76.jsonl': 'author76',
   'tune-author77.jsonl': 'author77',
