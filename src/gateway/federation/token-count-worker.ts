@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { AS_PLAIN_TEXT } from './token-plain-text.js';
 
 interface CountBatch {
   id: number;
@@ -12,5 +13,5 @@ interface CountBatch {
 }
 
 parentPort?.on('message', (batch: CountBatch) => {
-  parentPort?.postMessage({ id: batch.id, counts: batch.texts.map((t) => countTokens(t)) });
+  parentPort?.postMessage({ id: batch.id, counts: batch.texts.map((t) => countTokens(t, AS_PLAIN_TEXT)) });
 });

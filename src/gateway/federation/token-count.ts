@@ -6,6 +6,7 @@
  * never loads it.
  */
 import { INLINE_CHARS, TokenCountThread } from './token-count-thread.js';
+import { AS_PLAIN_TEXT } from './token-plain-text.js';
 
 /** The encoding every count is in; documented (mcp-gateway-and-virtual-servers.md) and shown with the counts. */
 export const TOKENIZER = 'o200k_base' as const;
@@ -22,7 +23,7 @@ let loaded: Encoding | undefined;
 /** The encoding, loaded once per process on first call. */
 export function tokenizer(): Promise<Encoding> {
   loading ??= import('gpt-tokenizer/encoding/o200k_base').then((m) => {
-    loaded = { countTokens: (t) => m.countTokens(t), encode: (t) => m.encode(t), decode: (t) => m.decode(t) };
+    loaded = { countTokens: (t) => m.countTokens(t, AS_PLAIN_TEXT), encode: (t) => m.encode(t, AS_PLAIN_TEXT), decode: (t) => m.decode(t) };
     return loaded;
   });
   return loading;
