@@ -21,12 +21,18 @@ function jaccard(a, b) {
 
 /** The ids of the public items with a tune twin file and no item in it at NEAR or above. */
 export function untwinnedIds(items) {
+  const twinOf = (file) => file.replace(/\/public-/, '/tune-public-');
+  const twins = new Set(items.filter((it) => it.split === 'public').map((it) => twinOf(it.file)));
   const tuneByFile = new Map();
-  for (const it of items) if (it.split === 'tune') tuneByFile.set(it.file, [...(tuneByFile.get(it.file) ?? []), trigrams(it.text ?? '')]);
+  for (const it of items) {
+    if (it.split !== 'tune' || !twins.has(it.file)) continue;
+    if (!tuneByFile.has(it.file)) tuneByFile.set(it.file, []);
+    tuneByFile.get(it.file).push(trigrams(it.text ?? ''));
+  }
   const ids = new Set();
   for (const it of items) {
     if (it.split !== 'public' || typeof it.text !== 'string') continue;
-    const twin = tuneByFile.get(it.file.replace(/\/public-/, '/tune-public-'));
+    const twin = tuneByFile.get(twinOf(it.file));
     if (!twin) continue;
     const mine = trigrams(it.text);
     if (twin.every((t) => jaccard(mine, t) < NEAR)) ids.add(`${it.file}#${it.id}`);
