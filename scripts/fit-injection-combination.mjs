@@ -10,7 +10,7 @@
  * Fitted on the authors the rules were never tuned to (their injections and benign texts), and on the benign
  * texts of every other group (documentation, articles about injection, near-misses: where the rules were
  * tuned not to fire their verdicts are optimistic, but what the model reads of them is not). Each group weighs
- * alike per label, published text PUBLIC_WEIGHT times. The threshold, a long text's threshold and the guards (vetoPeak, aloneScore, within
+ * alike per label, published text PUBLIC_WEIGHT times. The threshold, a long text's threshold and the guards (vetoPeak, aloneScore, foreignAlone, within
  * bounds the tests set): the most injections caught (untuned authors, pooled) less twice the mean benign blocked
  * rate over the groups, published text blocked at most PUBLIC_CAP past the rules alone. A hard rule's or a role
  * change's block always stands. Before the final fit each untuned author is held out in turn: fitted and thresholded without them, then
@@ -26,6 +26,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { blockStands, COMBINATION_FEATURES, combinationFeatures, combineWithProbability } = await import(
   join(root, 'dist/gateway/guardrails/injection/combination.js')
 );
+const { COMBINATION_WEIGHTS } = await import(join(root, 'dist/gateway/guardrails/injection/combination-weights.js'));
 const out = process.env.COMBINATION_WEIGHTS_OUT ?? join(root, 'src/gateway/guardrails/injection/combination-weights.ts');
 const LAMBDA = Number(process.env.COMBINATION_LAMBDA ?? 0.01);
 const EPOCHS = Number(process.env.COMBINATION_EPOCHS ?? 300);
@@ -48,10 +49,15 @@ const inFit = (it) => untuned.has(it.group) || it.y === 0;
 const fitting = items.filter((it) => !blockStands(it.r, it.rules) && inFit(it));
 const support = new Map();
 for (const it of fitting) for (const r of new Set(it.rules)) support.set(r, (support.get(r) ?? 0) + 1);
-const rules = [...support]
-  .filter(([, n]) => n >= MIN_SUPPORT)
-  .map(([r]) => r)
-  .sort();
+// COMBINATION_GUARD=foreignAlone keeps the shipped weights, rules and guards and chooses only that guard on them:
+// a guard added after the last fit, chosen without moving what the last fit chose.
+const SHIPPED = process.env.COMBINATION_GUARD === 'foreignAlone' ? COMBINATION_WEIGHTS : null;
+const rules = SHIPPED
+  ? [...SHIPPED.rules]
+  : [...support]
+      .filter(([, n]) => n >= MIN_SUPPORT)
+      .map(([r]) => r)
+      .sort();
 
 const rowOf = (it) => ({
   input: inputOf(it),
@@ -93,6 +99,9 @@ const prob = (w, x) => 1 / (1 + Math.exp(-x.reduce((z, v, k) => z + w[k] * v, 0)
 // are tests. Chosen with the threshold on the training rows.
 const VETO_PEAKS = [0, 0.05, 0.1];
 const ALONE_SCORES = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9];
+// Candidates of foreignAlone: where no rule fired in a language the rules read less than English, the model's
+// own reading may block from lower than the weights let it.
+const FOREIGN_ALONE = [0.6, 0.65, 0.7, 0.75, 0.8];
 // Each row's probability under each weights vector, computed once (the guards' search reads it many times).
 const probs = new WeakMap();
 function probOf(w, r) {
@@ -162,6 +171,27 @@ function guards(w, train) {
     const { recall, fp } = rates(train, w, g);
     if (recall - FP_COST * fp > best.o + 1e-9) best = { g, o: recall - FP_COST * fp };
   }
+  return chooseForeignAlone(w, best.g, train);
+}
+
+/**
+ * Then the model's score that blocks by itself in a language a lexicon reads other than English, the rest held: within
+ * the published text's cap, or (where the held guards already pass it, as shipped guards may on a newer model's
+ * validation) blocking no more published text than they do.
+ */
+function chooseForeignAlone(w, held, train) {
+  const objective = (g) => {
+    const { recall, fp } = rates(train, w, g);
+    return recall - FP_COST * fp;
+  };
+  const published = (g) => [...publicCap.keys()].map((group) => train.filter((r) => r.group === group && r.y === 0 && blocks(w, g, r)).length);
+  const heldPublished = published(held);
+  const allowed = (g) => withinCap(w, g, train) || published(g).every((n, i) => n <= heldPublished[i]);
+  let best = { g: held, o: objective(held) };
+  for (const foreignAlone of FOREIGN_ALONE) {
+    const g = { ...held, foreignAlone };
+    if (allowed(g) && objective(g) > best.o + 1e-9) best = { g, o: objective(g) };
+  }
   return best.g;
 }
 
@@ -171,38 +201,51 @@ let caught = 0;
 let injections = 0;
 let blocked = 0;
 let benign = 0;
-for (const g of [...untuned].sort()) {
-  const train = rows.filter((r) => r.group !== g);
-  const w = fitWeights(fitRows(train));
-  const gd = guards(w, train);
-  const test = rows.filter((r) => r.group === g);
-  const pos = test.filter((r) => r.y === 1);
-  const neg = test.filter((r) => r.y === 0);
-  const tp = pos.filter((r) => blocks(w, gd, r)).length;
-  const fp = neg.filter((r) => blocks(w, gd, r)).length;
-  caught += tp;
-  injections += pos.length;
-  blocked += fp;
-  benign += neg.length;
-  console.log(`held out ${g}: caught ${pct(tp / pos.length)} of ${pos.length}, blocked ${pct(fp / neg.length)} of ${neg.length} (${JSON.stringify(gd)})`);
-}
-console.log(`untuned authors, each held out: caught ${pct(caught / injections)} of ${injections}, blocked ${pct(blocked / benign)} of ${benign}`);
+let weights;
+let chosen;
+let heldOut;
+if (SHIPPED) {
+  weights = [...SHIPPED.weights];
+  const { threshold, longThreshold, vetoPeak, aloneScore } = SHIPPED;
+  chosen = chooseForeignAlone(weights, { threshold, longThreshold, vetoPeak, aloneScore }, rows);
+} else {
+  for (const g of [...untuned].sort()) {
+    const train = rows.filter((r) => r.group !== g);
+    const w = fitWeights(fitRows(train));
+    const gd = guards(w, train);
+    const test = rows.filter((r) => r.group === g);
+    const pos = test.filter((r) => r.y === 1);
+    const neg = test.filter((r) => r.y === 0);
+    const tp = pos.filter((r) => blocks(w, gd, r)).length;
+    const fp = neg.filter((r) => blocks(w, gd, r)).length;
+    caught += tp;
+    injections += pos.length;
+    blocked += fp;
+    benign += neg.length;
+    console.log(`held out ${g}: caught ${pct(tp / pos.length)} of ${pos.length}, blocked ${pct(fp / neg.length)} of ${neg.length} (${JSON.stringify(gd)})`);
+  }
+  console.log(`untuned authors, each held out: caught ${pct(caught / injections)} of ${injections}, blocked ${pct(blocked / benign)} of ${benign}`);
 
-const weights = fitWeights(fitRows(rows));
-const chosen = guards(weights, rows);
+  weights = fitWeights(fitRows(rows));
+  chosen = guards(weights, rows);
+  heldOut = { caught: Number((caught / injections).toFixed(4)), blocked: Number((blocked / benign).toFixed(4)), injections, benign };
+}
 const all = rates(rows, weights, chosen);
 console.log(`final: ${JSON.stringify(chosen)}; in-sample caught ${pct(all.recall)}, benign blocked ${pct(all.fp)} (mean over groups)`);
+const today = new Date(Number(process.env.SOURCE_DATE_EPOCH ?? Date.now() / 1000) * 1000).toISOString().slice(0, 10);
 const fitted = {
   rules,
   weights: weights.map((v) => Math.round(v * 1e4) / 1e4),
   ...chosen,
-  meta: {
-    fitted: new Date(Number(process.env.SOURCE_DATE_EPOCH ?? Date.now() / 1000) * 1000).toISOString().slice(0, 10),
-    untuned: [...untuned].sort(),
-    heldOut: { caught: Number((caught / injections).toFixed(4)), blocked: Number((blocked / benign).toFixed(4)), injections, benign },
-    lambda: LAMBDA,
-    epochs: EPOCHS,
-  },
+  meta: SHIPPED
+    ? { ...SHIPPED.meta, foreignAlone: { chosen: today, untuned: [...untuned].sort() } }
+    : {
+        fitted: today,
+        untuned: [...untuned].sort(),
+        heldOut,
+        lambda: LAMBDA,
+        epochs: EPOCHS,
+      },
 };
 const named = [...COMBINATION_FEATURES, ...rules].map((n, k) => `//   ${n}: ${fitted.weights[k]}`).join('\n');
 writeFileSync(

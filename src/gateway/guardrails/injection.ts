@@ -47,7 +47,7 @@ import { createLiteralSearch, literalsOf } from './injection/literal-search.js';
 import { blockStands, combineInjectionScores } from './injection/combination.js';
 import { IntTable } from './injection/int-table.js';
 import { createInjectionModel, type InjectionModel, type ModelReading } from './injection/model.js';
-import { unreadWhereItMatters } from './injection/language-reach.js';
+import { reachWhereItMatters } from './injection/language-reach.js';
 import { blankQuotes, blankReported } from './injection/quotes.js';
 import { selectorBytes } from './injection/selector-bytes.js';
 import { BINARY_RUN } from './injection/wrapped-forms.js';
@@ -2199,9 +2199,10 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       let reading = model.read(unreadRuns(cut));
       budget.learned -= Math.max(1, reading.chars);
       const prose = hasProse(cut);
-      const unread = unreadWhereItMatters(cut, names, reading.score);
+      const reach = reachWhereItMatters(cut, names, reading.score);
+      const [unread, foreign] = [reach === 'unread', reach === 'foreign'];
       const combine = (r: ModelReading) =>
-        combineInjectionScores({ ruleScore: ruled.score, rules: names, score: r.score, peak: r.peak, chunks: r.chunks, about, prose, unread });
+        combineInjectionScores({ ruleScore: ruled.score, rules: names, score: r.score, peak: r.peak, chunks: r.chunks, about, prose, unread, foreign });
       let combined = combine(reading);
       // Where the model alone makes a block, a text about injection is read again without what it quotes: the model
       // judges the frame, not the payload it cites.

@@ -9,5 +9,10 @@ export interface CombinationWeights {
   vetoPeak: number;
   /** A text no rule fired on is blocked only where the model's score reaches this. */
   aloneScore: number;
+  /**
+   * Where no rule fired on a text in a language a lexicon reads other than English (not about injection, with
+   * prose), the model's score from which it blocks by itself (absent: no such block).
+   */
+  foreignAlone?: number;
   meta?: Readonly<Record<string, unknown>>;
 }

@@ -62,6 +62,22 @@ describe('injection combination: how the rules and the learned tier decide toget
     expect([read[at('unread')], read[at('no_rule*unread')], read[at('no_rule*unread*model')]]).toEqual([0, 0, 0]);
   });
 
+  it('lets the model alone block from foreignAlone in a language a lexicon other than English’s reads, only where no rule fired', () => {
+    const foreign = { ...fitted, foreignAlone: 0.7 };
+    // The combination is unsure (0.5 < threshold); the model's own reading reaches foreignAlone.
+    expect(combineWithProbability(text({ score: 0.75, foreign: true }), 0.5, foreign)).toBeGreaterThanOrEqual(0.5);
+    expect(combineWithProbability(text({ score: 0.9, foreign: true }), 0.5, foreign)).toBeGreaterThan(
+      combineWithProbability(text({ score: 0.75, foreign: true }), 0.5, foreign),
+    );
+    expect(combineWithProbability(text({ score: 0.65, foreign: true }), 0.5, foreign)).toBe(0);
+    // English, no such guard, a rule that fired, a text about injection, or no prose: the guard says nothing.
+    expect(combineWithProbability(text({ score: 0.75 }), 0.5, foreign)).toBe(0);
+    expect(combineWithProbability(text({ score: 0.75, foreign: true }), 0.5, fitted)).toBe(0);
+    expect(combineWithProbability(text({ ruleScore: 0.3, rules: ['override_hint'], score: 0.75, foreign: true }), 0.5, foreign)).toBe(0.3);
+    expect(combineWithProbability(text({ score: 0.75, foreign: true, about: true }), 0.5, foreign)).toBe(0);
+    expect(combineWithProbability(text({ score: 0.75, foreign: true, prose: false }), 0.5, foreign)).toBe(0);
+  });
+
   it('reads one indicator per rule it names, and the rules it does not name as one', () => {
     const x = combinationFeatures(text({ ruleScore: 0.3, rules: ['instruction_override', 'secret_hint'] }), ['instruction_override', 'tool_coercion']);
     expect(x).toHaveLength(COMBINATION_FEATURES.length + 2);

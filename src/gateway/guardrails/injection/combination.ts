@@ -38,6 +38,11 @@ export interface CombinationInput {
    * reaches UNREAD_FROM (injection/language-reach.ts): there the rules' silence says nothing.
    */
   unread?: boolean;
+  /**
+   * Whether the text is in a language a lexicon reads other than English, asked as `unread` is: the rules have fewer
+   * words there than in English, so their silence says less, and the model's reading alone blocks from `foreignAlone`.
+   */
+  foreign?: boolean;
 }
 
 /**
@@ -165,6 +170,9 @@ export function combineWithProbability(read: CombinationInput, p: number, fitted
   const sure = p >= threshold;
   if (input.ruleScore >= 0.5) return sure || !(input.about || input.peak < fitted.vetoPeak) ? input.ruleScore : VETOED;
   if (sure && (input.rules.length > 0 || (input.score >= fitted.aloneScore && input.prose !== false))) return 0.5 + (0.5 * (p - threshold)) / (1 - threshold);
+  const foreignAlone = fitted.foreignAlone;
+  if (foreignAlone !== undefined && input.foreign && input.rules.length === 0 && !input.about && input.prose !== false && input.score >= foreignAlone)
+    return 0.5 + (0.5 * (input.score - foreignAlone)) / (1 - foreignAlone);
   return read.ruleScore;
 }
 

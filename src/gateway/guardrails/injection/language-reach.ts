@@ -83,18 +83,29 @@ export function closeLanguages(text: string): string[] | null {
   return guesses.filter(([, share]) => share >= CLOSE).map(([code]) => code);
 }
 
-/** Whether `text` is in a language no rule lexicon reads. */
-export function unreadLanguage(text: string): boolean {
+/**
+ * How far the rules read a text's language: `unread`, no lexicon has it; `foreign`, a lexicon other than English's
+ * has it (the rules' words there are fewer than in English: their silence says less); `read`, English, or a text
+ * too short to place written in a script some lexicon has.
+ */
+export type LanguageReach = 'unread' | 'foreign' | 'read';
+
+/** How far the rules read the language of `text` (franc's close guesses; by script where franc cannot tell). */
+export function languageReach(text: string): LanguageReach {
   const close = closeLanguages(text);
   if (close === null) {
     const sample = text.length > SAMPLE ? text.slice(0, SAMPLE) : text;
     const letters = sample.match(LETTER)?.length ?? 0;
-    return letters > 0 && (sample.match(READ_SCRIPT)?.length ?? 0) < letters / 2;
+    return letters > 0 && (sample.match(READ_SCRIPT)?.length ?? 0) < letters / 2 ? 'unread' : 'read';
   }
-  return !close.some((code) => READ_LANGUAGES.has(code));
+  if (!close.some((code) => READ_LANGUAGES.has(code))) return 'unread';
+  return close.includes('eng') ? 'read' : 'foreign';
 }
 
-/** unreadLanguage where it can matter: no rule fired and the model reads the text as at least UNREAD_FROM. */
-export function unreadWhereItMatters(text: string, rules: readonly string[], score: number): boolean {
-  return rules.length === 0 && score >= UNREAD_FROM && unreadLanguage(text);
+/**
+ * languageReach where it can matter: no rule fired and the model reads the text as at least UNREAD_FROM (else
+ * `read`, which changes nothing).
+ */
+export function reachWhereItMatters(text: string, rules: readonly string[], score: number): LanguageReach {
+  return rules.length === 0 && score >= UNREAD_FROM ? languageReach(text) : 'read';
 }
