@@ -160,6 +160,14 @@ const TUNE_GROUP = {
   'tune-author75.jsonl': 'author75',
   'tune-author76.jsonl': 'author76',
   'tune-author77.jsonl': 'author77',
+  // Four more (28 Nov 2026, 08:11–09:25 UTC), each scored once on a31119c8 before use: attacks disguised as memos and
+  // vendor notices in 28 languages, 5 % English (brief 1); tool output in 31 languages, the attack in one field (brief
+  // 2); long documents, 800–3,500 characters, one or two sentences to the AI inside (brief 1); role play and personas
+  // beside legitimate role prompts (brief 2).
+  'tune-author79.jsonl': 'author79',
+  'tune-author80.jsonl': 'author80',
+  'tune-author81.jsonl': 'author81',
+  'tune-author82.jsonl': 'author82',
 };
 
 /**
