@@ -7,7 +7,8 @@
  * near-misses as often as on attacks earns less weight than one that does not, which no single threshold over
  * the rules' score could say. Two guards bound what it may do: it sets a rule block aside only in a text about
  * injection or where the model reads every chunk as plainly benign (`vetoPeak`), and it blocks a text no rule
- * touched only where the model itself reads it as an injection (`aloneScore`).
+ * touched only where the model itself reads it as an injection (`aloneScore`). In a language a lexicon reads other
+ * than English, where the rules have fewer words, the model's reading alone also blocks such a text from `foreignAlone`.
  */
 import type { CombinationWeights } from './combination-format.js';
 import { COMBINATION_WEIGHTS } from './combination-weights.js';
