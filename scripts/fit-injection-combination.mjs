@@ -238,7 +238,7 @@ const fitted = {
   weights: weights.map((v) => Math.round(v * 1e4) / 1e4),
   ...chosen,
   meta: SHIPPED
-    ? { ...SHIPPED.meta, foreignAlone: { chosen: today, untuned: [...untuned].sort() } }
+    ? { ...SHIPPED.meta, foreignAlone: { chosen: today, alsoUntuned: [...untuned].filter((g) => !SHIPPED.meta?.untuned?.includes(g)).sort() } }
     : {
         fitted: today,
         untuned: [...untuned].sort(),

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The OOF items ({ text, y, group, kind, lang, m, peak, chunks }, the rules' r, rules, about, prose, unread and foreign) and the untuned groups. */
+/** The OOF items ({ text, y, group, kind, lang, m, peak, chunks }, the rules' r, rules, about, prose and reach) and the untuned groups. */
 export async function loadOof() {
   const { ABOUT_WORDS, createInjectionScorer, hasProse, subjectWords } = await import(join(root, 'dist/gateway/guardrails/injection.js'));
   const { reachWhereItMatters } = await import(join(root, 'dist/gateway/guardrails/injection/language-reach.js'));
@@ -51,17 +51,13 @@ export async function loadOof() {
     for (const it of items) if (it.group === group) Object.assign(it, read(then, it.text));
   }
   // Asked of the text the model read, as the engine asks it: only where no rule fired and the model's score is near a block.
-  for (const it of items) {
-    const reach = reachWhereItMatters(it.text, it.rules, it.m);
-    [it.unread, it.foreign] = [reach === 'unread', reach === 'foreign'];
-  }
+  for (const it of items) it.reach = reachWhereItMatters(it.text, it.rules, it.m);
   return { items, untuned };
 }
 
 /** One item as the combination reads it. */
 export const inputOf = (it) => ({
-  unread: it.unread,
-  foreign: it.foreign,
+  reach: it.reach,
   ruleScore: it.r,
   rules: it.rules,
   score: it.m,

@@ -2200,9 +2200,8 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       budget.learned -= Math.max(1, reading.chars);
       const prose = hasProse(cut);
       const reach = reachWhereItMatters(cut, names, reading.score);
-      const [unread, foreign] = [reach === 'unread', reach === 'foreign'];
       const combine = (r: ModelReading) =>
-        combineInjectionScores({ ruleScore: ruled.score, rules: names, score: r.score, peak: r.peak, chunks: r.chunks, about, prose, unread, foreign });
+        combineInjectionScores({ ruleScore: ruled.score, rules: names, score: r.score, peak: r.peak, chunks: r.chunks, about, prose, reach });
       let combined = combine(reading);
       // Where the model alone makes a block, a text about injection is read again without what it quotes: the model
       // judges the frame, not the payload it cites.

@@ -55,7 +55,7 @@ describe('injection combination: how the rules and the learned tier decide toget
 
   it('weighs the model alone apart in a language no rule lexicon reads, and only where no rule fired', () => {
     const at = (name: (typeof COMBINATION_FEATURES)[number]) => COMBINATION_FEATURES.indexOf(name);
-    const unread = combinationFeatures(text({ score: 0.7, unread: true }), []);
+    const unread = combinationFeatures(text({ score: 0.7, reach: 'unread' }), []);
     expect([unread[at('unread')], unread[at('no_rule*unread')]]).toEqual([1, 1]);
     expect(unread[at('no_rule*unread*model')]).toBeCloseTo(Math.log(0.7 / 0.3));
     const read = combinationFeatures(text({ score: 0.7 }), []);
@@ -65,17 +65,17 @@ describe('injection combination: how the rules and the learned tier decide toget
   it('lets the model alone block from foreignAlone in a language a lexicon other than English’s reads, only where no rule fired', () => {
     const foreign = { ...fitted, foreignAlone: 0.7 };
     // The combination is unsure (0.5 < threshold); the model's own reading reaches foreignAlone.
-    expect(combineWithProbability(text({ score: 0.75, foreign: true }), 0.5, foreign)).toBeGreaterThanOrEqual(0.5);
-    expect(combineWithProbability(text({ score: 0.9, foreign: true }), 0.5, foreign)).toBeGreaterThan(
-      combineWithProbability(text({ score: 0.75, foreign: true }), 0.5, foreign),
+    expect(combineWithProbability(text({ score: 0.75, reach: 'foreign' }), 0.5, foreign)).toBeGreaterThanOrEqual(0.5);
+    expect(combineWithProbability(text({ score: 0.9, reach: 'foreign' }), 0.5, foreign)).toBeGreaterThan(
+      combineWithProbability(text({ score: 0.75, reach: 'foreign' }), 0.5, foreign),
     );
-    expect(combineWithProbability(text({ score: 0.65, foreign: true }), 0.5, foreign)).toBe(0);
+    expect(combineWithProbability(text({ score: 0.65, reach: 'foreign' }), 0.5, foreign)).toBe(0);
     // English, no such guard, a rule that fired, a text about injection, or no prose: the guard says nothing.
     expect(combineWithProbability(text({ score: 0.75 }), 0.5, foreign)).toBe(0);
-    expect(combineWithProbability(text({ score: 0.75, foreign: true }), 0.5, fitted)).toBe(0);
-    expect(combineWithProbability(text({ ruleScore: 0.3, rules: ['override_hint'], score: 0.75, foreign: true }), 0.5, foreign)).toBe(0.3);
-    expect(combineWithProbability(text({ score: 0.75, foreign: true, about: true }), 0.5, foreign)).toBe(0);
-    expect(combineWithProbability(text({ score: 0.75, foreign: true, prose: false }), 0.5, foreign)).toBe(0);
+    expect(combineWithProbability(text({ score: 0.75, reach: 'foreign' }), 0.5, fitted)).toBe(0);
+    expect(combineWithProbability(text({ ruleScore: 0.3, rules: ['override_hint'], score: 0.75, reach: 'foreign' }), 0.5, foreign)).toBe(0.3);
+    expect(combineWithProbability(text({ score: 0.75, reach: 'foreign', about: true }), 0.5, foreign)).toBe(0);
+    expect(combineWithProbability(text({ score: 0.75, reach: 'foreign', prose: false }), 0.5, foreign)).toBe(0);
   });
 
   it('reads one indicator per rule it names, and the rules it does not name as one', () => {

@@ -12,6 +12,7 @@
  */
 import type { CombinationWeights } from './combination-format.js';
 import { COMBINATION_WEIGHTS } from './combination-weights.js';
+import type { LanguageReach } from './language-reach.js';
 
 export type { CombinationWeights } from './combination-format.js';
 
@@ -35,15 +36,11 @@ export interface CombinationInput {
    */
   prose?: boolean;
   /**
-   * Whether the text is in a language no rule lexicon reads, asked only where no rule fired and the model's score
-   * reaches UNREAD_FROM (injection/language-reach.ts): there the rules' silence says nothing.
+   * How far the rules read the text's language (absent: `read`), asked only where no rule fired and the model's score
+   * reaches UNREAD_FROM (injection/language-reach.ts). In an `unread` one the rules' silence says nothing; in a
+   * `foreign` one (a lexicon other than English's) it says less, and the model's reading alone blocks from `foreignAlone`.
    */
-  unread?: boolean;
-  /**
-   * Whether the text is in a language a lexicon reads other than English, asked as `unread` is: the rules have fewer
-   * words there than in English, so their silence says less, and the model's reading alone blocks from `foreignAlone`.
-   */
-  foreign?: boolean;
+  reach?: LanguageReach;
 }
 
 /**
@@ -122,6 +119,7 @@ export function combinationFeatures(read: CombinationInput, rules: readonly stri
   const model = logit(input.score);
   const peak = logit(input.peak);
   const about = input.about ? 1 : 0;
+  const unread = input.reach === 'unread' ? 1 : 0;
   let other = 0;
   for (const r of fired) if (!rules.includes(r)) other = 1;
   return [
@@ -142,9 +140,9 @@ export function combinationFeatures(read: CombinationInput, rules: readonly stri
     none * peak,
     none * long,
     other,
-    input.unread ? 1 : 0,
-    input.unread ? none : 0,
-    input.unread ? none * model : 0,
+    unread,
+    unread * none,
+    unread * none * model,
     ...rules.map((r) => (fired.has(r) ? 1 : 0)),
   ];
 }
@@ -172,7 +170,14 @@ export function combineWithProbability(read: CombinationInput, p: number, fitted
   if (input.ruleScore >= 0.5) return sure || !(input.about || input.peak < fitted.vetoPeak) ? input.ruleScore : VETOED;
   if (sure && (input.rules.length > 0 || (input.score >= fitted.aloneScore && input.prose !== false))) return 0.5 + (0.5 * (p - threshold)) / (1 - threshold);
   const foreignAlone = fitted.foreignAlone;
-  if (foreignAlone !== undefined && input.foreign && input.rules.length === 0 && !input.about && input.prose !== false && input.score >= foreignAlone)
+  if (
+    foreignAlone !== undefined &&
+    input.reach === 'foreign' &&
+    input.rules.length === 0 &&
+    !input.about &&
+    input.prose !== false &&
+    input.score >= foreignAlone
+  )
     return 0.5 + (0.5 * (input.score - foreignAlone)) / (1 - foreignAlone);
   return read.ruleScore;
 }
