@@ -6,15 +6,17 @@ import { definitionModelText } from './definition-model-text.js';
 /**
  * The learned tier's probability at or above which a definition the rules pass is withheld. Chosen on the
  * out-of-source scores alone (scripts/train-definition-model.mjs: every author and every published server
- * held out in turn), for the fewest clean published definitions withheld, never on the holdout files.
+ * held out in turn; scripts/choose-definition-thresholds.mjs), the lowest that withholds no clean published
+ * definition, never on the holdout files. 28 Nov 2026: 0.9 withheld none published too, but held a clean
+ * definition a test keeps (a file reader asked not to repeat secret values, read at 0.903); 0.92 stays.
  */
 export const LEARNED_DEFINITION_THRESHOLD = 0.92;
 
 /**
  * The threshold where what a definition says is not English. The published servers whose clean definitions set the one
  * above write English; in other languages the bar is set by the authors' clean definitions instead (and the translated
- * ones), out of source: the lowest threshold at which at most 2 % of those the rules pass are withheld (27 Nov 2026:
- * 20 of 1,106, where 0.92 withheld 9; of the authors' poisoned ones in other languages the rules miss it holds 47, 0.92 held 28).
+ * ones), out of source: the lowest threshold at which at most 2 % of those the rules pass are withheld (28 Nov 2026:
+ * 17 of 1,152, where 0.92 withheld 9; of the authors' poisoned ones in other languages the rules miss it holds 53, 0.92 held 36).
  */
 export const LEARNED_DEFINITION_THRESHOLD_OTHER_LANGUAGES = 0.85;
 
@@ -24,12 +26,12 @@ let model: InjectionModel | undefined;
 // (`Adds a note` and a `text` field, as SDK examples and fixtures are) its verdict is the vocabulary's prior,
 // not a reading (0.95 there), and out of source no poisoned definition the rules missed was that short.
 // Counted in letters and digits, a CJK, Hangul or Thai character as three (a word's worth of Latin letters).
-const MIN_TEXT = 60;
+export const MIN_DEFINITION_TEXT = 60;
 
-/** The size of a text as MIN_TEXT counts it, up to MIN_TEXT. */
-function textSize(text: string): number {
+/** The size of a text as MIN_DEFINITION_TEXT counts it, up to MIN_DEFINITION_TEXT. */
+export function definitionTextSize(text: string): number {
   let n = 0;
-  for (let i = 0; i < text.length && n < MIN_TEXT; i++) {
+  for (let i = 0; i < text.length && n < MIN_DEFINITION_TEXT; i++) {
     const c = text.charCodeAt(i);
     if (c <= 32) continue;
     n += (c >= 0x2e80 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af) || (c >= 0x0e00 && c <= 0x0eff) ? 3 : 1;
@@ -63,7 +65,7 @@ export function learnedDefinitionHold(name: string, fields: Record<string, unkno
 function reading(name: string, fields: Record<string, unknown>): { score: number; said: string } {
   const text = definitionModelText(name, fields);
   const said = text.slice(text.indexOf('\n') + 1);
-  if (textSize(said) < MIN_TEXT) return { score: 0, said };
+  if (definitionTextSize(said) < MIN_DEFINITION_TEXT) return { score: 0, said };
   model ??= createInjectionModel(DEFINITION_MODEL);
   return { score: model.score(text), said };
 }
