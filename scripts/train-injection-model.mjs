@@ -168,6 +168,14 @@ const TUNE_GROUP = {
   'tune-author80.jsonl': 'author80',
   'tune-author81.jsonl': 'author81',
   'tune-author82.jsonl': 'author82',
+  // Four more (28 Nov 2026, 10:45–11:20 UTC), each scored once on b387eb88 before use: subtle English attacks in
+  // business registers beside ordinary requests in the same ones (brief 2); 65 languages, most of them less common,
+  // 3 % English (brief 1); jailbreaks carried by a story, a game or a persona sheet beside genuine role play (brief 2);
+  // what a coding or DevOps agent reads — source, manifests, CI files, PRs — in 28 languages (brief 1).
+  'tune-author85.jsonl': 'author85',
+  'tune-author86.jsonl': 'author86',
+  'tune-author87.jsonl': 'author87',
+  'tune-author88.jsonl': 'author88',
 };
 
 /**
