@@ -176,6 +176,10 @@ const TUNE_GROUP = {
   'tune-author86.jsonl': 'author86',
   'tune-author87.jsonl': 'author87',
   'tune-author88.jsonl': 'author88',
+  // Two more (11:27–12:00 UTC), each scored once on b387eb88 before use: no emphasis, half not English (brief 1); short
+  // texts — snippets, chat lines, reviews, notifications — in English and sixteen big languages (brief 2).
+  'tune-author93.jsonl': 'author93',
+  'tune-author94.jsonl': 'author94',
 };
 
 /**

@@ -105,7 +105,7 @@ export const COMBINATION_WEIGHTS: CombinationWeights = {
   longThreshold: 0.73,
   vetoPeak: 0.1,
   aloneScore: 0.5,
-  foreignAlone: 0.75,
+  foreignAlone: 0.8,
   meta: {
     fitted: '2026-11-27',
     untuned: [
@@ -169,6 +169,8 @@ export const COMBINATION_WEIGHTS: CombinationWeights = {
         'author86',
         'author87',
         'author88',
+        'author93',
+        'author94',
       ],
     },
   },
