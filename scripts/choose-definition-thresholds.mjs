@@ -20,8 +20,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { definitionModelText } = await import(join(root, 'dist/gateway/federation/definition-model-text.js'));
-const { closeLanguages } = await import(join(root, 'dist/gateway/guardrails/injection/language-reach.js'));
-const { definitionTextSize, MIN_DEFINITION_TEXT } = await import(join(root, 'dist/gateway/federation/definition-learned.js'));
+const { definitionTextSize, MIN_DEFINITION_TEXT, readsAsEnglish } = await import(join(root, 'dist/gateway/federation/definition-learned.js'));
 const corpusDir = join(root, 'bench/corpora/definitions');
 const ENGLISH = [0.88, 0.9, 0.92, 0.94];
 const OTHER = [0.82, 0.85, 0.88, 0.92];
@@ -51,8 +50,7 @@ for (const o of oof) {
   const text = definitionModelText(String(name), rest);
   const said = text.slice(text.indexOf('\n') + 1);
   if (definitionTextSize(said) < MIN_DEFINITION_TEXT) continue;
-  const close = closeLanguages(said);
-  rows.push({ m: o.m, y: o.y, kind: kindOf(o.file), english: close === null || close.includes('eng') });
+  rows.push({ m: o.m, y: o.y, kind: kindOf(o.file), english: readsAsEnglish(said) });
 }
 
 const count = (list, f) => list.filter(f).length;

@@ -39,7 +39,7 @@ export function definitionTextSize(text: string): number {
 }
 
 /** Whether franc reads a text as English (or close to it), or cannot tell: then the English threshold, the stricter, holds. */
-function readsAsEnglish(text: string): boolean {
+export function readsAsEnglish(text: string): boolean {
   const close = closeLanguages(text);
   return close === null || close.includes('eng');
 }
