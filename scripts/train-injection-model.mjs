@@ -180,6 +180,15 @@ const TUNE_GROUP = {
   // texts — snippets, chat lines, reviews, notifications — in English and sixteen big languages (brief 2).
   'tune-author93.jsonl': 'author93',
   'tune-author94.jsonl': 'author94',
+  // Four more (28 Nov 2026, 13:15–13:47 UTC), each scored once on 95cda05c before use: tool coercion planted in tickets,
+  // mails and notes beside runbooks giving the same orders to staff (brief 2); concealment beside confidentiality notices
+  // and secret-role game rules (brief 2); jailbreaks carried by stories, games, simulations and persona sheets beside
+  // genuine creative and game-master prompts (brief 1); attacks planted in technical material beside security writing
+  // that quotes them and system prompts developers write for their own bots (brief 2).
+  'tune-author95.jsonl': 'author95',
+  'tune-author96.jsonl': 'author96',
+  'tune-author97.jsonl': 'author97',
+  'tune-author98.jsonl': 'author98',
 };
 
 /**

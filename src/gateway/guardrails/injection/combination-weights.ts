@@ -105,7 +105,7 @@ export const COMBINATION_WEIGHTS: CombinationWeights = {
   longThreshold: 0.73,
   vetoPeak: 0.1,
   aloneScore: 0.5,
-  foreignAlone: 0.8,
+  foreignAlone: 0.75,
   meta: {
     fitted: '2026-11-27',
     untuned: [
@@ -171,6 +171,10 @@ export const COMBINATION_WEIGHTS: CombinationWeights = {
         'author88',
         'author93',
         'author94',
+        'author95',
+        'author96',
+        'author97',
+        'author98',
       ],
     },
   },
