@@ -189,6 +189,14 @@ const TUNE_GROUP = {
   'tune-author96.jsonl': 'author96',
   'tune-author97.jsonl': 'author97',
   'tune-author98.jsonl': 'author98',
+  // Written on 28 Nov 2026, 16:09–17:20 UTC, each scored once on a5c35a34 before use: subtle English attacks, one calm
+  // sentence with a business reason in mails, tickets and invoices, beside the same requests made to colleagues (brief 2);
+  // the line between writing about injection and doing it: security writing quoting attacks beside attacks dressed as
+  // security writing (brief 2); subtle attacks in résumés, reviews, listings, forms and transcripts, half of them in twenty
+  // other languages, beside the same texts' requests to people (brief 2).
+  'tune-author105.jsonl': 'author105',
+  'tune-author107.jsonl': 'author107',
+  'tune-author110.jsonl': 'author110',
 };
 
 /**

@@ -105,7 +105,7 @@ export const COMBINATION_WEIGHTS: CombinationWeights = {
   longThreshold: 0.73,
   vetoPeak: 0.1,
   aloneScore: 0.5,
-  foreignAlone: 0.75,
+  foreignAlone: 0.8,
   meta: {
     fitted: '2026-11-27',
     untuned: [
@@ -153,6 +153,9 @@ export const COMBINATION_WEIGHTS: CombinationWeights = {
     foreignAlone: {
       chosen: '2026-11-28',
       alsoUntuned: [
+        'author105',
+        'author107',
+        'author110',
         'author67',
         'author68',
         'author69',
