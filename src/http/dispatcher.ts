@@ -24,6 +24,12 @@ export interface Mounts {
   /** The Management MCP (`/management/mcp`, admin surface). */
   managementMcp?: NodeHandler;
   health(req: IncomingMessage, res: ServerResponse, path: string): void;
+  /**
+   * Set in a `serve --workers` worker while it starts: settles once it is ready or gives up waiting.
+   * node:cluster hands a starting worker its share of connections, and a ready sibling cannot take them
+   * back, so calls wait for this worker's start instead of a 503 (a single node refuses at once, for its load balancer).
+   */
+  starting?: Promise<void>;
   /** Told of each consumer call refused with 503 because the node is not ready, for the request log. */
   refused?(req: IncomingMessage, res: ServerResponse, channel: RequestChannel, path: string, requestId: string, startedAt: number): void;
 }
@@ -113,7 +119,7 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
     if (channel) mounts.refused?.(req, res, channel, path, requestId, startedAt);
   };
 
-  return (req, res) => {
+  const dispatch: NodeHandler = (req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
@@ -126,7 +132,10 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
       );
     }
     if (path === '/healthz' || path === '/readyz') return mounts.health(req, res, path);
-    if (!mounts.ready) return refuseNotReady(req, res, path);
+    if (!mounts.ready) {
+      if (mounts.starting) return mounts.starting.then(() => dispatch(req, res));
+      return refuseNotReady(req, res, path);
+    }
     if (path === ROOT_METADATA || path === ROOT_METADATA_SLASH) return rootMetadataMissing(req, res);
     const handler = handlerFor(path);
     if (handler === null) return sendError(res, new GatehouseError('GATEHOUSE_ROUTE_NOT_FOUND'), requestIdFrom(req.headers['x-request-id']));
@@ -134,4 +143,5 @@ export function createDispatcher(surfaces: Surfaces, mounts: Mounts): NodeHandle
     if (handler !== mounts.proxy && handler !== mounts.gatewayMcp && handler !== mounts.managementMcp && handler !== mounts.virtualMcp) sendContinue(req, res);
     handler(req, res);
   };
+  return dispatch;
 }

@@ -41,6 +41,8 @@ export interface RunningGatehouse {
 }
 
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
+// How long a starting cluster worker holds the calls node:cluster already gave it; then they get a 503.
+const CLUSTER_START_HOLD_MS = 30_000;
 
 /**
  * Starts a gateway node: store → migrations → secret box → change feed → executor → identity →
@@ -58,6 +60,8 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
   // Listeners stop first, so nothing new arrives while the pipeline's parts are closing.
   const listeners: Array<{ server: Server; close: () => Promise<number> }> = [];
   let mounts: Mounts | undefined;
+  // Calls held while a cluster worker starts go on (served, or refused if it never got ready) once this runs.
+  let endHold = () => {};
   let state: 'starting' | 'started' | 'stopping' = 'starting';
   const close = async () => {
     const wasStarted = state === 'started';
@@ -79,6 +83,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
       logger.warn({ unfinished, shutdownTimeoutMs: config.shutdownTimeoutMs }, 'calls still under way when the shutdown timeout ended were cut');
     // Only once nothing can reach the surfaces: a call that got through is served, never refused with a 503.
     if (mounts) mounts.ready = false;
+    endHold();
     for (const c of closers.reverse()) await c().catch((err) => log('shutdown step failed', err));
   };
   try {
@@ -94,6 +99,18 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
     // Calls refused while starting are held for the request log, which opens with the data plane.
     const refusals = new RefusalLog();
     mounts = { ready: false, health, refused: (...args) => refusals.record(...args) };
+    if (cluster) {
+      const held = mounts;
+      held.starting = new Promise<void>((resolve) => {
+        endHold = () => {
+          held.starting = undefined;
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(endHold, CLUSTER_START_HOLD_MS);
+        timer.unref();
+      });
+    }
     const split = config.adminPort !== undefined;
     const tls = config.tls ? readTlsFiles(config.tls) : undefined;
     const main = await listen(createDispatcher({ admin: !split, proxy: true }, mounts), config.host, config.port, tls, config.requestBodyIdleMs);
@@ -283,6 +300,7 @@ export async function startGatehouse(input: GatehouseConfigInput, cluster?: Clus
       };
     }
     mounts.ready = true;
+    endHold();
     state = 'started';
     logger.info({ proxy: proxyBase, admin: adminBase, issuer, ...(cluster ? { worker: cluster.id } : {}) }, 'gatehouse started');
 

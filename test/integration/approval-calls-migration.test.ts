@@ -1,4 +1,3 @@
-import { Migrator } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { approvalIndex } from '../../src/gateway/snapshot/compile.js';
 import { migrate } from '../../src/store/migrate.js';
@@ -17,13 +16,11 @@ import { mcpDefinitionsAndAgents } from '../../src/store/migrations/016_mcp_defi
 import { mcpCapabilitiesAndGuardrails } from '../../src/store/migrations/017_mcp_capabilities_and_guardrails.js';
 import { resourceStamps } from '../../src/store/migrations/020_resource_stamps.js';
 import { approvalOf, decideApproval, getApproval, listApprovals, liveDecisions } from '../../src/store/repositories/approvals.js';
-import { dialects, freshDatabase, type TestDatabase } from '../support/databases.js';
+import { dialects, freshDatabaseAt, type TestDatabase } from '../support/databases.js';
 
 /** A database as it was before approvals were bound to the concrete call (schema 020). */
 async function at020(dialect: 'sqlite' | 'postgres'): Promise<TestDatabase> {
-  const t = await freshDatabase(dialect, { migrated: false });
-  const schema = t.env.GATEHOUSE_DATABASE_SCHEMA;
-  const migrations = {
+  return freshDatabaseAt(dialect, {
     '001_foundation': foundation,
     '002_telemetry': telemetry,
     '003_request_id': requestId,
@@ -38,11 +35,7 @@ async function at020(dialect: 'sqlite' | 'postgres'): Promise<TestDatabase> {
     '016_mcp_definitions_and_agents': mcpDefinitionsAndAgents,
     '017_mcp_capabilities_and_guardrails': mcpCapabilitiesAndGuardrails,
     '020_resource_stamps': resourceStamps,
-  };
-  const migrator = new Migrator({ db: t.db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error;
-  return t;
+  });
 }
 
 const oldRow = (id: string, status: string) => ({

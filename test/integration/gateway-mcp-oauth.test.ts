@@ -53,9 +53,9 @@ beforeAll(async () => {
   await admin('POST', `/collections/${shop.id}/import-openapi`, { document: ORDERS_OPENAPI, basePath: '/shop/v1', upstreams: [upstream.url] });
   const back = await admin('POST', '/proxies', { collectionId: internal.id, name: 'Back office', basePath: '/internal/v1', upstreams: [upstream.url] });
   await admin('POST', `/proxies/${back.id}/endpoints`, { method: 'GET', path: '/orders', summary: 'Back-office orders' });
-  const policy = await admin('POST', '/policies', { name: 'two-a-minute', rateLimits: [{ window: 'minute', limit: 2 }] });
+  const policy = await admin('POST', '/policies', { name: 'two-an-hour', rateLimits: [{ window: 'hour', limit: 2 }] });
   const partner = await admin('POST', '/clients', { name: 'Partner', collectionIds: [shop.id, internal.id] });
-  // Carol may act as the shop-only profile (two calls a minute) or the internal one; Dave as nothing.
+  // Carol may act as the shop-only profile (two calls an hour) or the internal one; Dave as nothing.
   const shopOnly = await admin('POST', '/profiles', {
     clientId: partner.id,
     name: 'shop',

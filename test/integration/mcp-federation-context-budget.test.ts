@@ -94,7 +94,7 @@ beforeAll(async () => {
     slug: 'budgeted',
     name: 'Budgeted',
     upstreamIds: [whole.serverId],
-    tools: everythingTools.map((name) => ({ upstreamId: whole.serverId, name, ...(name === 'get-sum' ? { rateLimit: { window: 'minute', limit: 1 } } : {}) })),
+    tools: everythingTools.map((name) => ({ upstreamId: whole.serverId, name, ...(name === 'get-sum' ? { rateLimit: { window: 'day', limit: 1 } } : {}) })),
     contextBudget: 500,
   });
 }, 120_000);

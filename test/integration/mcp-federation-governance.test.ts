@@ -50,7 +50,7 @@ beforeAll(async () => {
     tools: [
       // The admin knows better than the upstream: this one only marks a record as removed.
       { upstreamId: serverId, name: 'remove', annotations: { destructiveHint: false, idempotentHint: true } },
-      { upstreamId: serverId, name: 'lookup', rateLimit: { window: 'minute', limit: 2 } },
+      { upstreamId: serverId, name: 'lookup', rateLimit: { window: 'day', limit: 2 } },
     ],
     prompts: [{ upstreamId: serverId, name: 'summarize', rename: 'summary' }],
     resources: [{ upstreamId: serverId, uri: 'docs://handbook' }],

@@ -90,7 +90,7 @@ beforeAll(async () => {
     restTools: operations.map((op) => ({
       operation: `github:${op}`,
       name: op.replace('/', '_'),
-      ...(op === 'issues/get' ? { rateLimit: { window: 'minute', limit: 1 } } : {}),
+      ...(op === 'issues/get' ? { rateLimit: { window: 'day', limit: 1 } } : {}),
     })),
     contextBudget: 5_000,
     published: true,

@@ -52,7 +52,7 @@ beforeAll(async () => {
       slug,
       name: slug,
       upstreamIds: [server.body.id],
-      tools: [{ upstreamId: server.body.id, name: 'lookup', rateLimit: { window: 'minute', limit: 2 } }],
+      tools: [{ upstreamId: server.body.id, name: 'lookup', rateLimit: { window: 'day', limit: 2 } }],
       // The agent itself is on no access list: it acts only as the users it exchanges for.
       access: { users },
       published: true,

@@ -105,7 +105,7 @@ beforeAll(async () => {
   const mock = await workflow({
     name: 'mcp-echo',
     request: [
-      { type: 'rate_limit', id: 'per-caller', window: 'minute', limit: 3, keyBy: 'client' },
+      { type: 'rate_limit', id: 'per-caller', window: 'hour', limit: 3, keyBy: 'client' },
       {
         type: 'condition',
         id: 'is-mock',

@@ -1,4 +1,4 @@
-import { type Kysely, Migrator, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../../src/core/index.js';
 import { migrate } from '../../src/store/migrate.js';
@@ -6,21 +6,12 @@ import { foundation } from '../../src/store/migrations/001_foundation.js';
 import { telemetry } from '../../src/store/migrations/002_telemetry.js';
 import { requestId } from '../../src/store/migrations/003_request_id.js';
 import { getRequestLog, searchRequestLogs } from '../../src/telemetry/index.js';
-import { dialects, freshDatabase, type TestDatabase } from '../support/databases.js';
+import { dialects, freshDatabaseAt, type TestDatabase } from '../support/databases.js';
 import { dataset } from './telemetry-fixtures.js';
 
 /** A database at schema version 003, when raw logs were one row per call. */
 async function atVersion003(dialect: 'sqlite' | 'postgres'): Promise<TestDatabase> {
-  const t = await freshDatabase(dialect, { migrated: false });
-  const schema = t.env.GATEHOUSE_DATABASE_SCHEMA;
-  const migrator = new Migrator({
-    db: t.db,
-    provider: { getMigrations: async () => ({ '001_foundation': foundation, '002_telemetry': telemetry, '003_request_id': requestId }) },
-    ...(schema ? { migrationTableSchema: schema } : {}),
-  });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error;
-  return t;
+  return freshDatabaseAt(dialect, { '001_foundation': foundation, '002_telemetry': telemetry, '003_request_id': requestId });
 }
 
 function oldRow(r: RequestRecord): Record<string, unknown> {

@@ -29,7 +29,7 @@ let token: string;
 let strangerToken: string;
 /** The service account's token for the REST-only server. */
 let opsToken: string;
-/** The same for a profile whose policy allows 3 calls a minute. */
+/** The same for a profile whose policy allows 3 calls an hour. */
 let limitedRestToken: string;
 let limitedToken: string;
 const EMAIL = 'ada.lovelace@example.org';
@@ -128,7 +128,7 @@ beforeAll(async () => {
   await admin('PATCH', `/proxies/${imported.proxy.id}`, { workflowId: pii.id, workflowVersion: null });
   const [sa, stranger, limitedSa] = await Promise.all([t.serviceAccount('viewer'), t.serviceAccount('viewer'), t.serviceAccount('viewer')]);
   const agent = async (name: string, limit: number, who: string) => {
-    const policy = await admin('POST', '/policies', { name, rateLimits: [{ window: 'minute', limit }] });
+    const policy = await admin('POST', '/policies', { name, rateLimits: [{ window: 'hour', limit }] });
     const client = await admin('POST', '/clients', { name, collectionIds: [shop.id], policyId: policy.id });
     // The service account may act as this profile (as a person signs in to the Gateway MCP as one).
     const profile = await admin('POST', '/profiles', { clientId: client.id, name: 'team', authType: 'token', signInUsers: [who] });
@@ -168,7 +168,7 @@ beforeAll(async () => {
     restTools: [
       { operation: 'createOrder', name: 'create_order' },
       // By operationId within a collection.
-      { operation: 'shop:listOrders', name: 'list_orders', rateLimit: { window: 'minute', limit: 1 } },
+      { operation: 'shop:listOrders', name: 'list_orders', rateLimit: { window: 'day', limit: 1 } },
     ],
     workflows: [{ workflowId: policy.id }],
     published: true,
@@ -375,7 +375,7 @@ describe('REST operations as tools of a virtual server', () => {
     expect((await get()).isError).toBeFalsy();
     expect((await rest('GET', '/orders/1001', undefined, limitedRestToken)).status).toBe(200);
     expect((await get()).isError).toBeFalsy();
-    // Three calls a minute: the fourth, by either door, is refused.
+    // Three calls an hour: the fourth, by either door, is refused.
     const limited = await get();
     expect(limited.isError).toBe(true);
     expect(limited._meta?.['io.gatehouse/error']).toMatchObject({ code: 'GATEHOUSE_RATE_LIMITED' });

@@ -181,7 +181,7 @@ describe('require_claims and rate_limit', () => {
   });
 
   it('counts an extra window per claim value on the gateway’s limiter', async () => {
-    await g.attach({ request: [{ type: 'rate_limit', id: 'per-partner', keyBy: 'claim', claim: 'sub', window: 'minute', limit: 2 }] });
+    await g.attach({ request: [{ type: 'rate_limit', id: 'per-partner', keyBy: 'claim', claim: 'sub', window: 'hour', limit: 2 }] });
     const a = `Bearer ${await g.jwt({ sub: 'partner-a' })}`;
     const b = `Bearer ${await g.jwt({ sub: 'partner-b' })}`;
     expect((await g.send('GET', '/echo', { auth: a })).status).toBe(200);

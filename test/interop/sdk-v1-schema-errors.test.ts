@@ -26,8 +26,8 @@ beforeAll(async () => {
     name: 'weather',
     upstreamIds: [upstreamId],
     tools: [
-      { upstreamId, name: 'get-structured-content', rateLimit: { window: 'minute', limit: 1 } },
-      { upstreamId, name: 'echo', rateLimit: { window: 'minute', limit: 1 } },
+      { upstreamId, name: 'get-structured-content', rateLimit: { window: 'day', limit: 1 } },
+      { upstreamId, name: 'echo', rateLimit: { window: 'day', limit: 1 } },
     ],
     published: true,
   });

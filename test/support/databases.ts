@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { type Migration, Migrator, sql } from 'kysely';
 import pg from 'pg';
 import { type Database, openDatabase } from '../../src/store/database.js';
 import { migrate, PG_MIGRATION_LOCK } from '../../src/store/migrate.js';
@@ -92,4 +93,22 @@ export async function dropSchema(client: pg.Client, schema: string): Promise<voi
   } finally {
     await client.query('select pg_advisory_unlock($1)', [PG_MIGRATION_LOCK]);
   }
+}
+
+/** A fresh database brought to an older schema version: only `migrations` run, under the lock schema drops wait on. */
+export async function freshDatabaseAt(dialect: 'sqlite' | 'postgres', migrations: Record<string, Migration>): Promise<TestDatabase> {
+  const t = await freshDatabase(dialect, { migrated: false });
+  const schema = t.env.GATEHOUSE_DATABASE_SCHEMA;
+  await t.db.connection().execute(async (conn) => {
+    // Without the lock another test's schema drop can land mid-scan (Kysely reads every schema's tables).
+    if (dialect === 'postgres') await sql`select pg_advisory_lock(${PG_MIGRATION_LOCK})`.execute(conn);
+    try {
+      const migrator = new Migrator({ db: conn, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
+      const { error } = await migrator.migrateToLatest();
+      if (error) throw error;
+    } finally {
+      if (dialect === 'postgres') await sql`select pg_advisory_unlock(${PG_MIGRATION_LOCK})`.execute(conn);
+    }
+  });
+  return t;
 }
