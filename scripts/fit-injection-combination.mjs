@@ -10,7 +10,7 @@
  * Fitted on the authors the rules were never tuned to (their injections and benign texts), and on the benign
  * texts of every other group (documentation, articles about injection, near-misses: where the rules were
  * tuned not to fire their verdicts are optimistic, but what the model reads of them is not). Each group weighs
- * alike per label, published text PUBLIC_WEIGHT times. The threshold, a long text's threshold and the guards (vetoPeak, aloneScore, foreignAlone, within
+ * alike per label, published text PUBLIC_WEIGHT times. The threshold, a long text's threshold and the guards (vetoPeak, aloneScore, foreignAlone, readAlone, within
  * bounds the tests set): the most injections caught (untuned authors, pooled) less twice the mean benign blocked
  * rate over the groups, published text blocked at most PUBLIC_CAP past the rules alone. A hard rule's or a role
  * change's block always stands. Before the final fit each untuned author is held out in turn: fitted and thresholded without them, then
@@ -49,9 +49,11 @@ const inFit = (it) => untuned.has(it.group) || it.y === 0;
 const fitting = items.filter((it) => !blockStands(it.r, it.rules) && inFit(it));
 const support = new Map();
 for (const it of fitting) for (const r of new Set(it.rules)) support.set(r, (support.get(r) ?? 0) + 1);
-// COMBINATION_GUARD=foreignAlone keeps the shipped weights, rules and guards and chooses only that guard on them:
-// a guard added after the last fit, chosen without moving what the last fit chose.
-const SHIPPED = process.env.COMBINATION_GUARD === 'foreignAlone' ? COMBINATION_WEIGHTS : null;
+// COMBINATION_GUARD=foreignAlone (or readAlone) keeps the shipped weights, rules and other guards and chooses only
+// that guard on them: a guard added after the last fit, chosen without moving what the last fit chose.
+const GUARD = process.env.COMBINATION_GUARD;
+if (GUARD !== undefined && GUARD !== 'foreignAlone' && GUARD !== 'readAlone') throw new Error('COMBINATION_GUARD: foreignAlone or readAlone');
+const SHIPPED = GUARD ? COMBINATION_WEIGHTS : null;
 const rules = SHIPPED
   ? [...SHIPPED.rules]
   : [...support]
@@ -102,6 +104,8 @@ const ALONE_SCORES = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9];
 // Candidates of foreignAlone: where no rule fired in a language the rules read less than English, the model's
 // own reading may block from lower than the weights let it.
 const FOREIGN_ALONE = [0.6, 0.65, 0.7, 0.75, 0.8];
+// Candidates of readAlone: the same in any language, English included (absent: none).
+const READ_ALONE = [0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9];
 // Each row's probability under each weights vector, computed once (the guards' search reads it many times).
 const probs = new WeakMap();
 function probOf(w, r) {
@@ -171,25 +175,26 @@ function guards(w, train) {
     const { recall, fp } = rates(train, w, g);
     if (recall - FP_COST * fp > best.o + 1e-9) best = { g, o: recall - FP_COST * fp };
   }
-  return chooseForeignAlone(w, best.g, train);
+  return chooseAlone('readAlone', READ_ALONE, w, chooseAlone('foreignAlone', FOREIGN_ALONE, w, best.g, train), train);
 }
 
 /**
- * Then the model's score that blocks by itself in a language a lexicon reads other than English, the rest held: within
- * the published text's cap, or (where the held guards already pass it, as shipped guards may on a newer model's
- * validation) blocking no more published text than they do.
+ * Then the model's score that blocks by itself (`foreignAlone`: in a language a lexicon reads other than English;
+ * `readAlone`: in any), the rest held: within the published text's cap, or (where the held guards already pass it,
+ * as shipped guards do on the current validation) blocking at most PUBLIC_CAP more of each published group than they do.
  */
-function chooseForeignAlone(w, held, train) {
+function chooseAlone(guard, candidates, w, held, train) {
   const objective = (g) => {
     const { recall, fp } = rates(train, w, g);
     return recall - FP_COST * fp;
   };
   const published = (g) => [...publicCap.keys()].map((group) => train.filter((r) => r.group === group && r.y === 0 && blocks(w, g, r)).length);
   const heldPublished = published(held);
-  const allowed = (g) => withinCap(w, g, train) || published(g).every((n, i) => n <= heldPublished[i]);
+  const sizes = [...publicCap.keys()].map((group) => train.filter((r) => r.group === group && r.y === 0).length);
+  const allowed = (g) => withinCap(w, g, train) || published(g).every((n, i) => n - heldPublished[i] <= PUBLIC_CAP * sizes[i]);
   let best = { g: held, o: objective(held) };
-  for (const foreignAlone of FOREIGN_ALONE) {
-    const g = { ...held, foreignAlone };
+  for (const value of candidates) {
+    const g = { ...held, [guard]: value };
     if (allowed(g) && objective(g) > best.o + 1e-9) best = { g, o: objective(g) };
   }
   return best.g;
@@ -206,8 +211,9 @@ let chosen;
 let heldOut;
 if (SHIPPED) {
   weights = [...SHIPPED.weights];
-  const { threshold, longThreshold, vetoPeak, aloneScore } = SHIPPED;
-  chosen = chooseForeignAlone(weights, { threshold, longThreshold, vetoPeak, aloneScore }, rows);
+  const { threshold, longThreshold, vetoPeak, aloneScore, foreignAlone } = SHIPPED;
+  const held = { threshold, longThreshold, vetoPeak, aloneScore, ...(GUARD === 'readAlone' ? { foreignAlone } : {}) };
+  chosen = GUARD === 'readAlone' ? chooseAlone('readAlone', READ_ALONE, weights, held, rows) : chooseAlone('foreignAlone', FOREIGN_ALONE, weights, held, rows);
 } else {
   for (const g of [...untuned].sort()) {
     const train = rows.filter((r) => r.group !== g);
@@ -238,7 +244,7 @@ const fitted = {
   weights: weights.map((v) => Math.round(v * 1e4) / 1e4),
   ...chosen,
   meta: SHIPPED
-    ? { ...SHIPPED.meta, foreignAlone: { chosen: today, alsoUntuned: [...untuned].filter((g) => !SHIPPED.meta?.untuned?.includes(g)).sort() } }
+    ? { ...SHIPPED.meta, [GUARD]: { chosen: today, alsoUntuned: [...untuned].filter((g) => !SHIPPED.meta?.untuned?.includes(g)).sort() } }
     : {
         fitted: today,
         untuned: [...untuned].sort(),

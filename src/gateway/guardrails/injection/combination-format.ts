@@ -14,5 +14,11 @@ export interface CombinationWeights {
    * prose), the model's score from which it blocks by itself (absent: no such block).
    */
   foreignAlone?: number;
+  /**
+   * The same in any language, English included, from a higher score (absent: no such block): the combination's
+   * probability weighs a text no rule touched by the model's reading beside its length and peak, and held out it
+   * left attacks the model itself read past this unblocked.
+   */
+  readAlone?: number;
   meta?: Readonly<Record<string, unknown>>;
 }

@@ -78,6 +78,21 @@ describe('injection combination: how the rules and the learned tier decide toget
     expect(combineWithProbability(text({ score: 0.75, reach: 'foreign', prose: false }), 0.5, foreign)).toBe(0);
   });
 
+  it('lets the model alone block from readAlone in any language, English included, only where no rule fired', () => {
+    const any = { ...fitted, foreignAlone: 0.7, readAlone: 0.8 };
+    expect(combineWithProbability(text({ score: 0.85 }), 0.5, any)).toBeGreaterThanOrEqual(0.5);
+    expect(combineWithProbability(text({ score: 0.85, reach: 'unread' }), 0.5, any)).toBeGreaterThanOrEqual(0.5);
+    expect(combineWithProbability(text({ score: 0.95 }), 0.5, any)).toBeGreaterThan(combineWithProbability(text({ score: 0.85 }), 0.5, any));
+    // Below it in English nothing blocks; in a foreign language foreignAlone still does.
+    expect(combineWithProbability(text({ score: 0.75 }), 0.5, any)).toBe(0);
+    expect(combineWithProbability(text({ score: 0.75, reach: 'foreign' }), 0.5, any)).toBeGreaterThanOrEqual(0.5);
+    // A rule that fired, a text about injection, no prose, or no such guard: it says nothing.
+    expect(combineWithProbability(text({ ruleScore: 0.3, rules: ['override_hint'], score: 0.9 }), 0.5, any)).toBe(0.3);
+    expect(combineWithProbability(text({ score: 0.9, about: true }), 0.5, any)).toBe(0);
+    expect(combineWithProbability(text({ score: 0.9, prose: false }), 0.5, any)).toBe(0);
+    expect(combineWithProbability(text({ score: 0.9 }), 0.5, fitted)).toBe(0);
+  });
+
   it('reads one indicator per rule it names, and the rules it does not name as one', () => {
     const x = combinationFeatures(text({ ruleScore: 0.3, rules: ['instruction_override', 'secret_hint'] }), ['instruction_override', 'tool_coercion']);
     expect(x).toHaveLength(COMBINATION_FEATURES.length + 2);

@@ -8,7 +8,8 @@
  * the rules' score could say. Two guards bound what it may do: it sets a rule block aside only in a text about
  * injection or where the model reads every chunk as plainly benign (`vetoPeak`), and it blocks a text no rule
  * touched only where the model itself reads it as an injection (`aloneScore`). In a language a lexicon reads other
- * than English, where the rules have fewer words, the model's reading alone also blocks such a text from `foreignAlone`.
+ * than English, where the rules have fewer words, the model's reading alone also blocks such a text from `foreignAlone`,
+ * and in any language from `readAlone`.
  */
 import type { CombinationWeights } from './combination-format.js';
 import { COMBINATION_WEIGHTS } from './combination-weights.js';
@@ -179,6 +180,9 @@ export function combineWithProbability(read: CombinationInput, p: number, fitted
     input.score >= foreignAlone
   )
     return 0.5 + (0.5 * (input.score - foreignAlone)) / (1 - foreignAlone);
+  const readAlone = fitted.readAlone;
+  if (readAlone !== undefined && input.rules.length === 0 && !input.about && input.prose !== false && input.score >= readAlone)
+    return 0.5 + (0.5 * (input.score - readAlone)) / (1 - readAlone);
   return read.ruleScore;
 }
 
