@@ -106,6 +106,7 @@ const ALONE_SCORES = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9];
 const FOREIGN_ALONE = [0.6, 0.65, 0.7, 0.75, 0.8];
 // Candidates of readAlone: the same in any language, English included (absent: none).
 const READ_ALONE = [0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9];
+const ALONE_CANDIDATES = { foreignAlone: FOREIGN_ALONE, readAlone: READ_ALONE };
 // Each row's probability under each weights vector, computed once (the guards' search reads it many times).
 const probs = new WeakMap();
 function probOf(w, r) {
@@ -175,7 +176,7 @@ function guards(w, train) {
     const { recall, fp } = rates(train, w, g);
     if (recall - FP_COST * fp > best.o + 1e-9) best = { g, o: recall - FP_COST * fp };
   }
-  return chooseAlone('readAlone', READ_ALONE, w, chooseAlone('foreignAlone', FOREIGN_ALONE, w, best.g, train), train);
+  return chooseAlone('readAlone', w, chooseAlone('foreignAlone', w, best.g, train), train);
 }
 
 /**
@@ -183,7 +184,7 @@ function guards(w, train) {
  * `readAlone`: in any), the rest held: within the published text's cap, or (where the held guards already pass it,
  * as shipped guards do on the current validation) blocking at most PUBLIC_CAP more of each published group than they do.
  */
-function chooseAlone(guard, candidates, w, held, train) {
+function chooseAlone(guard, w, held, train) {
   const objective = (g) => {
     const { recall, fp } = rates(train, w, g);
     return recall - FP_COST * fp;
@@ -193,7 +194,7 @@ function chooseAlone(guard, candidates, w, held, train) {
   const sizes = [...publicCap.keys()].map((group) => train.filter((r) => r.group === group && r.y === 0).length);
   const allowed = (g) => withinCap(w, g, train) || published(g).every((n, i) => n - heldPublished[i] <= PUBLIC_CAP * sizes[i]);
   let best = { g: held, o: objective(held) };
-  for (const value of candidates) {
+  for (const value of ALONE_CANDIDATES[guard]) {
     const g = { ...held, [guard]: value };
     if (allowed(g) && objective(g) > best.o + 1e-9) best = { g, o: objective(g) };
   }
@@ -211,9 +212,10 @@ let chosen;
 let heldOut;
 if (SHIPPED) {
   weights = [...SHIPPED.weights];
+  // What guards() chooses before GUARD stays as shipped (foreignAlone comes before readAlone).
   const { threshold, longThreshold, vetoPeak, aloneScore, foreignAlone } = SHIPPED;
   const held = { threshold, longThreshold, vetoPeak, aloneScore, ...(GUARD === 'readAlone' ? { foreignAlone } : {}) };
-  chosen = GUARD === 'readAlone' ? chooseAlone('readAlone', READ_ALONE, weights, held, rows) : chooseAlone('foreignAlone', FOREIGN_ALONE, weights, held, rows);
+  chosen = chooseAlone(GUARD, weights, held, rows);
 } else {
   for (const g of [...untuned].sort()) {
     const train = rows.filter((r) => r.group !== g);
