@@ -88,7 +88,8 @@ export function measureDetectorCpu({ guardrails, guardDefaults }) {
     }),
     (() => {
       const scorer = guardrails.createInjectionScorer({ allowHosts: guardDefaults.allowHosts });
-      return { name: 'prompt_guard', run: (value) => guardrails.scoreValue(scorer, value) };
+      // As the node reads a body: its first window over the default threshold decides, and the reading stops there.
+      return { name: 'prompt_guard', run: (value) => guardrails.scoreValue(scorer, value, undefined, guardDefaults.threshold) };
     })(),
   ];
   for (const body of costBodies()) {

@@ -23,13 +23,13 @@ const KIND_FIELDS: ReadonlySet<string> = new Set(['type', 'mimeType']);
 const KIND_VALUE = /^[a-z]{1,16}(?:\/[\w.+-]{1,64})?$/i;
 
 /** Scores every text of a value (a string, or a JSON value walked by value) as one text, up to `maxChars` of it. */
-export function scoreValue(scorer: TextScorer, value: unknown, maxChars = 4_194_304): InjectionScore {
-  return runNow(scoreValueSteps(scorer, value, maxChars));
+export function scoreValue(scorer: TextScorer, value: unknown, maxChars = 4_194_304, stopAt = Number.POSITIVE_INFINITY): InjectionScore {
+  return runNow(scoreValueSteps(scorer, value, maxChars, stopAt));
 }
 
 /** scoreValue as resumable work (slicing.ts): the joined text is read in windows, pausing between them. */
-export function scoreValueSteps(scorer: TextScorer, value: unknown, maxChars = 4_194_304): Work<InjectionScore> {
-  if (typeof value === 'string') return scoreTextSteps(scorer, value.length > maxChars ? value.slice(0, maxChars) : value);
+export function scoreValueSteps(scorer: TextScorer, value: unknown, maxChars = 4_194_304, stopAt = Number.POSITIVE_INFINITY): Work<InjectionScore> {
+  if (typeof value === 'string') return scoreTextSteps(scorer, value.length > maxChars ? value.slice(0, maxChars) : value, undefined, stopAt);
   const parts: string[] = [];
   let size = 0;
   walkJson(value, (text, field) => {
@@ -41,14 +41,21 @@ export function scoreValueSteps(scorer: TextScorer, value: unknown, maxChars = 4
     return undefined;
   });
   const joined = parts.join('\n');
-  return scoreTextSteps(scorer, joined.length > maxChars ? joined.slice(0, maxChars) : joined);
+  return scoreTextSteps(scorer, joined.length > maxChars ? joined.slice(0, maxChars) : joined, undefined, stopAt);
 }
 
 /**
  * One text's score as resumable work: a long text is read in overlapping windows; the text scores
  * what its most suspicious window scores, and its hits are every window's (the most of each rule).
+ * A window that scores `stopAt` or more ends the reading: a guard's verdict cannot change past it,
+ * and a body of injections repeated to the size limit (or a long text with one early) costs one window, not all.
  */
-export function* scoreTextSteps(scorer: TextScorer, text: string, budget: UnwrapBudget = newUnwrapBudget()): Work<InjectionScore> {
+export function* scoreTextSteps(
+  scorer: TextScorer,
+  text: string,
+  budget: UnwrapBudget = newUnwrapBudget(),
+  stopAt = Number.POSITIVE_INFINITY,
+): Work<InjectionScore> {
   const windows = windowsOf(text.length, WINDOW_CHARS, OVERLAP_CHARS);
   if (windows.length === 1) return scorer.scoreText(text, budget);
   let best = NO_INJECTION;
@@ -58,6 +65,7 @@ export function* scoreTextSteps(scorer: TextScorer, text: string, budget: Unwrap
     const found = scorer.scoreText(text.slice(w.from, w.to), budget);
     if (found.score > best.score) best = found;
     for (const h of found.hits) hits.set(h.rule, Math.max(hits.get(h.rule) ?? 0, h.count));
+    if (best.score >= stopAt) break;
     yield;
   }
   if (hits.size === 0) return best;

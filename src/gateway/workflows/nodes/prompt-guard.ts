@@ -88,7 +88,7 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
     }
     const budget = newUnwrapBudget();
     const overThreshold = function* (text: string): Work<string | undefined> {
-      return (yield* e.scoreTextSteps(scorer, text, budget)).score >= node.threshold ? LABEL : undefined;
+      return (yield* e.scoreTextSteps(scorer, text, budget, node.threshold)).score >= node.threshold ? LABEL : undefined;
     };
     return andThen(runBounded(walkJsonSteps(body.json, overThreshold)), (value) => {
       replaceBody(x, phase, body, value);
@@ -105,8 +105,9 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
     return andThen(verbatim === null ? true : runBounded(e.mayInjectSteps(verbatim)), (may) => {
       if (!may && !classifier) return;
       const body = parsedBody(x, phase, raw);
-      // A large body is scored in slices: the event loop serves other calls between them.
-      const scored = may ? runBounded(e.scoreValueSteps(scorer, body.text ?? body.json)) : e.NO_INJECTION;
+      // A large body is scored in slices: the event loop serves other calls between them. Its first window over the
+      // threshold decides (its score and rules are the ones reported).
+      const scored = may ? runBounded(e.scoreValueSteps(scorer, body.text ?? body.json, undefined, node.threshold)) : e.NO_INJECTION;
       return andThen(scored, (local) => {
         if (local.score >= node.threshold) return decide(e, x, local.score, local, body, null);
         if (!classifier) return;
