@@ -62,6 +62,8 @@ export const inputOf = (it) => ({
   rules: it.rules,
   score: it.m,
   peak: it.peak,
+  // Absent in a validation written before the model reported it: the combination then reads `score`.
+  language: it.language,
   chunks: it.chunks,
   about: it.about,
   prose: it.prose,

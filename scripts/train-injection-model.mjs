@@ -301,7 +301,7 @@ if (process.env.TRAIN_SKIP_VALIDATION !== '1') {
     items.forEach((it, i) => {
       if (rows[i].group !== g) return;
       const reading = reader.read(it.text.replace(LONG_TOKEN, ' '));
-      oof.push({ ...it, m: reading.score, peak: reading.peak, chunks: reading.chunks });
+      oof.push({ ...it, m: reading.score, peak: reading.peak, language: reading.language, chunks: reading.chunks });
     });
     const mine = oof.filter((o) => o.group === g);
     const pos = mine.filter((o) => o.y === 1);

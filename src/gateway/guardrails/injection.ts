@@ -2201,7 +2201,17 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       const prose = hasProse(cut);
       const reach = reachWhereItMatters(cut, names, reading.score);
       const combine = (r: ModelReading) =>
-        combineInjectionScores({ ruleScore: ruled.score, rules: names, score: r.score, peak: r.peak, chunks: r.chunks, about, prose, reach });
+        combineInjectionScores({
+          ruleScore: ruled.score,
+          rules: names,
+          score: r.score,
+          peak: r.peak,
+          language: r.language,
+          chunks: r.chunks,
+          about,
+          prose,
+          reach,
+        });
       let combined = combine(reading);
       // Where the model alone makes a block, a text about injection is read again without what it quotes: the model
       // judges the frame, not the payload it cites.

@@ -27,6 +27,12 @@ export interface CombinationInput {
   score: number;
   /** The model's most injection-like chunk, uncorrected. */
   peak: number;
+  /**
+   * The model's score over the chunks that read as language (absent: `score`): where no rule fired, the reading that
+   * may block by itself. Trained on sentences, the model reads lists of numbers or addresses and table cells as noise
+   * (a list of e-mail addresses, an HTML table or a CSV export scored 0.99); those are the rules' to judge.
+   */
+  language?: number;
   chunks: number;
   /** Whether the text has words of the subject (ABOUT_WORDS): an article about injection, not one. */
   about: boolean;
@@ -169,20 +175,15 @@ export function combineWithProbability(read: CombinationInput, p: number, fitted
   const threshold = input.chunks > LONG ? (fitted.longThreshold ?? fitted.threshold) : fitted.threshold;
   const sure = p >= threshold;
   if (input.ruleScore >= 0.5) return sure || !(input.about || input.peak < fitted.vetoPeak) ? input.ruleScore : VETOED;
-  if (sure && (input.rules.length > 0 || (input.score >= fitted.aloneScore && input.prose !== false))) return 0.5 + (0.5 * (p - threshold)) / (1 - threshold);
+  // Where the model blocks by itself, it is its reading of the text's sentences that counts.
+  const said = input.language ?? input.score;
+  if (sure && (input.rules.length > 0 || (said >= fitted.aloneScore && input.prose !== false))) return 0.5 + (0.5 * (p - threshold)) / (1 - threshold);
   const foreignAlone = fitted.foreignAlone;
-  if (
-    foreignAlone !== undefined &&
-    input.reach === 'foreign' &&
-    input.rules.length === 0 &&
-    !input.about &&
-    input.prose !== false &&
-    input.score >= foreignAlone
-  )
-    return 0.5 + (0.5 * (input.score - foreignAlone)) / (1 - foreignAlone);
+  if (foreignAlone !== undefined && input.reach === 'foreign' && input.rules.length === 0 && !input.about && input.prose !== false && said >= foreignAlone)
+    return 0.5 + (0.5 * (said - foreignAlone)) / (1 - foreignAlone);
   const readAlone = fitted.readAlone;
-  if (readAlone !== undefined && input.rules.length === 0 && !input.about && input.prose !== false && input.score >= readAlone)
-    return 0.5 + (0.5 * (input.score - readAlone)) / (1 - readAlone);
+  if (readAlone !== undefined && input.rules.length === 0 && !input.about && input.prose !== false && said >= readAlone)
+    return 0.5 + (0.5 * (said - readAlone)) / (1 - readAlone);
   return read.ruleScore;
 }
 

@@ -421,6 +421,73 @@ export function chunks(text: string, each: (chunk: string) => boolean): void {
   if (start < text.length) each(text.slice(start));
 }
 
+/** Distinct words a chunk needs to read as language (readsAsLanguage). */
+const LANGUAGE_WORDS = 5;
+// And the share of its words that are distinct: a list repeats its few (`Alice Smith <alice@corp.example>` a line).
+// Chosen on the tune corpora and a probe of API data (lists of users, addresses, URLs, CSV, tables): 0.5 let a list of
+// names and addresses through; 0.6 costs 4 of the tune files' 12,284 injections, none of the holdout's.
+const LANGUAGE_VARIETY = 0.6;
+
+/**
+ * Whether a text reads as language: at least LANGUAGE_WORDS distinct words of letters (two or more, no digit, no tag
+ * name; counted case-blind), most of its words distinct (LANGUAGE_VARIETY) — or, in a script written without spaces,
+ * LANGUAGE_WORDS distinct characters. Lists of numbers, addresses, URLs, table cells and markup fail: the model was
+ * trained on sentences, and its reading of such a chunk is noise (a list of e-mail addresses or an HTML table read 0.99).
+ */
+export function readsAsLanguage(text: string): boolean {
+  const seen = new Set<number>();
+  const unspaced = new Set<number>();
+  let total = 0;
+  for (let i = 0; i < text.length; ) {
+    let c = text.charCodeAt(i);
+    if (!isWordChar(c)) {
+      i++;
+      continue;
+    }
+    if (isUnspaced(c)) {
+      unspaced.add(c);
+      if (unspaced.size >= LANGUAGE_WORDS) return true;
+      i++;
+      continue;
+    }
+    const start = i;
+    // A tag's name (`<td>`, `</div>`) is markup, not a word.
+    const tag = text.charCodeAt(i - 1) === 60 || (text.charCodeAt(i - 1) === 47 && text.charCodeAt(i - 2) === 60);
+    let h = SEED_WORD;
+    let digit = false;
+    for (; i < text.length; i++) {
+      c = text.charCodeAt(i);
+      if (!isWordChar(c) || isUnspaced(c)) break;
+      if (c >= 48 && c <= 57) digit = true;
+      h = step(h, c >= 65 && c <= 90 ? c | 0x20 : c);
+    }
+    if (digit || tag || i - start < 2) continue;
+    seen.add(h);
+    total++;
+  }
+  return seen.size >= LANGUAGE_WORDS && seen.size >= LANGUAGE_VARIETY * total;
+}
+
+// A word in leetspeak has a leet digit before a letter (`1gn0r3`, `y0ur`, `4ll`); an id ends in its number (`user0`, `c12`).
+const WORD_WITH_DIGIT = /[\p{L}\p{N}]*\p{N}[\p{L}\p{N}]*/gu;
+const LEET_SHAPED = /[013457]\p{L}/u;
+// Letters standing alone, one after another (`I G N O R E`, `p.l.e.a.s.e`, `V‑e‑r‑s‑c‑h`): a word spelled out.
+const SPELLED = /(?:(?<![\p{L}\p{N}])\p{L}(?![\p{L}\p{N}])[^\p{L}\p{N}]{1,8}){8}/u;
+
+/**
+ * readsAsLanguage of a chunk as the model reads it: as written, else folded (look-alike and styled letters), its
+ * leetspeak read as letters (words with digits that are not leet-shaped left out: read so, ids become words), or a
+ * chunk of letters spelled out one by one.
+ */
+function chunkReadsAsLanguage(chunk: string): boolean {
+  if (readsAsLanguage(chunk)) return true;
+  const folded = foldText(normalizedView(chunk), true);
+  if (readsAsLanguage(folded)) return true;
+  const leet = deleet(folded.replace(WORD_WITH_DIGIT, (w) => (LEET_SHAPED.test(w) ? w : ' ')));
+  if (leet !== null && readsAsLanguage(leet)) return true;
+  return SPELLED.test(folded);
+}
+
 /** The most chunks one body is read in. */
 export const MAX_MODEL_CHUNKS = MAX_CHUNKS;
 
@@ -429,6 +496,8 @@ export interface ModelReading {
   score: number;
   /** The probability of the single most injection-like chunk (or pair), before the correction for the number read. */
   peak: number;
+  /** The score over the chunks that read as language (readsAsLanguage) alone, with the same correction: what the model says of the text's sentences, not of its data. */
+  language: number;
   chunks: number;
   chars: number;
 }
@@ -474,12 +543,14 @@ export function createInjectionModel(shipped: ShippedWeights = INJECTION_MODEL):
   const scale = shipped.scale;
   const read = (text: string): ModelReading => {
     let best = Number.NEGATIVE_INFINITY;
+    let bestLanguage = Number.NEGATIVE_INFINITY;
     let read = 0;
     let limit = MAX_CHUNKS;
     let chars = 0;
     // Each chunk is scored alone and with the one before it, so a sentence cut in two is read whole.
     let prevSum = 0;
     let prevN = 0;
+    let prevChunk = '';
     let sum = 0;
     let n = 0;
     const emit = (b: number) => {
@@ -492,10 +563,18 @@ export function createInjectionModel(shipped: ShippedWeights = INJECTION_MODEL):
       chunkFeatures(chunk, emit);
       read++;
       chars += chunk.length;
-      best = Math.max(best, (scale * sum) / Math.sqrt(n));
-      if (prevN > 0) best = Math.max(best, (scale * (sum + prevSum)) / Math.sqrt(n + prevN));
+      const alone = (scale * sum) / Math.sqrt(n);
+      best = Math.max(best, alone);
+      // Whether a chunk reads as language is asked only of one that would be the best such so far.
+      if (alone > bestLanguage && chunkReadsAsLanguage(chunk)) bestLanguage = alone;
+      if (prevN > 0) {
+        const pair = (scale * (sum + prevSum)) / Math.sqrt(n + prevN);
+        best = Math.max(best, pair);
+        if (pair > bestLanguage && chunkReadsAsLanguage(`${prevChunk} ${chunk}`)) bestLanguage = pair;
+      }
       prevSum = sum;
       prevN = n;
+      prevChunk = chunk;
       return read < limit;
     };
     if (text.length <= MAX_CHARS) chunks(text, each);
@@ -508,12 +587,18 @@ export function createInjectionModel(shipped: ShippedWeights = INJECTION_MODEL):
       limit = read + MAX_CHUNKS / 4;
       chunks(text.slice(text.length - (MAX_CHARS - head)), each);
     }
-    if (read === 0) return { score: 0, peak: 0, chunks: 0, chars: 0 };
+    if (read === 0) return { score: 0, peak: 0, language: 0, chunks: 0, chars: 0 };
     // The best of n chunks is the best of n tries: its odds are divided by n (Bonferroni), or a long
     // benign document would be blocked by whichever chunk happened to score highest. A text of one
     // chunk, like every training item, keeps its score. The price: in a long body only a blatant
     // injection clears the correction (the rules still read every body in full).
-    return { score: 1 / (1 + Math.exp(-(bias + best - Math.log(read)))), peak: 1 / (1 + Math.exp(-(bias + best))), chunks: read, chars };
+    return {
+      score: 1 / (1 + Math.exp(-(bias + best - Math.log(read)))),
+      peak: 1 / (1 + Math.exp(-(bias + best))),
+      language: 1 / (1 + Math.exp(-(bias + bestLanguage - Math.log(read)))),
+      chunks: read,
+      chars,
+    };
   };
   return { score: (text) => read(text).score, read };
 }
