@@ -481,12 +481,17 @@ const SPELLED = /(?:(?<![\p{L}\p{N}])\p{L}(?![\p{L}\p{N}])[^\p{L}\p{N}]{1,8}){8}
  */
 function chunkReadsAsLanguage(chunk: string): boolean {
   if (readsAsLanguage(chunk)) return true;
-  const folded = foldText(normalizedView(chunk), true);
-  if (readsAsLanguage(folded)) return true;
-  const leet = deleet(folded.replace(WORD_WITH_DIGIT, (w) => (LEET_SHAPED.test(w) ? w : ' ')));
-  if (leet !== null && readsAsLanguage(leet)) return true;
+  // Asked of every chunk of a list the model reads high: each other view only where it can differ.
+  const folded = PLAIN.test(chunk) ? chunk : foldText(normalizedView(chunk), true);
+  if (folded !== chunk && readsAsLanguage(folded)) return true;
+  if (LEET_SHAPED.test(folded)) {
+    const leet = deleet(folded.replace(WORD_WITH_DIGIT, (w) => (LEET_SHAPED.test(w) ? w : ' ')));
+    if (leet !== null && readsAsLanguage(leet)) return true;
+  }
   return SPELLED.test(folded);
 }
+// Printable ASCII without an entity's or a percent-escape's lead: folding changes nothing a word count sees.
+const PLAIN = /^[\t\n\r -$'-~]*$/;
 
 /** The most chunks one body is read in. */
 export const MAX_MODEL_CHUNKS = MAX_CHUNKS;
