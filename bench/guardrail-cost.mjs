@@ -83,7 +83,7 @@ function median(values) {
 }
 
 /** CPU ms per MiB for each detector on each body, settled and on the process's first such body: rows of {detector, body, ms_per_mib, first_ms_per_mib, verdict}. */
-export function measureDetectorCpu({ guardrails, guardDefaults }) {
+export function measureDetectorCpu({ guardrails, guardDefaults, precheck }) {
   const rows = [];
   const detectors = [
     ...PII_GROUPS.map((f) => {
@@ -92,11 +92,19 @@ export function measureDetectorCpu({ guardrails, guardDefaults }) {
     }),
     (() => {
       const scorer = guardrails.createInjectionScorer({ allowHosts: guardDefaults.allowHosts });
-      // As the node reads a body: its first window over the default threshold decides, and the reading stops there.
-      return { name: 'prompt_guard', run: (value) => guardrails.scoreValue(scorer, value, undefined, guardDefaults.threshold) };
+      // As the node reads a body (nodes/prompt-guard.ts): the pre-check on the raw body (an ASCII one with none of the
+      // rules' words is not scanned), then the scan, whose first window over the default threshold decides.
+      return {
+        name: 'prompt_guard',
+        run: (value, raw) => {
+          const verbatim = precheck.verbatimText(raw);
+          if (verbatim !== null && !guardrails.runNow(precheck.mayInjectSteps(verbatim))) return;
+          return guardrails.scoreValue(scorer, value, undefined, guardDefaults.threshold);
+        },
+      };
     })(),
     (() => {
-      // Every window read, as for a body under the threshold: the cost where nothing stops the reading.
+      // Every window read, as for a body under the threshold with a word the pre-check looks for: the scan's own cost.
       const scorer = guardrails.createInjectionScorer({ allowHosts: guardDefaults.allowHosts });
       return { name: 'prompt_guard:whole', run: (value) => guardrails.scoreValue(scorer, value) };
     })(),

@@ -14,7 +14,10 @@ export async function loadDetectors() {
   // The nodes' own defaults, so the direct channel judges as a default-configured node would.
   const guardDefaults = PromptGuardNode.parse({ type: 'prompt_guard', id: 'bench' });
   const piiDefaults = DetectPiiNode.parse({ type: 'detect_pii', id: 'bench' });
-  return { guardrails, definitions, guardDefaults, piiDefaults };
+  // prompt_guard's pre-check on the raw body, which decides whether a body is scanned at all.
+  const { mayInjectSteps } = await import(new URL('gateway/guardrails/injection.js', DIST).href);
+  const { verbatimText } = await import(new URL('gateway/guardrails/raw-text.js', DIST).href);
+  return { guardrails, definitions, guardDefaults, piiDefaults, precheck: { mayInjectSteps, verbatimText } };
 }
 
 /** A PII scanner per category (one detector family each), made on first use. */

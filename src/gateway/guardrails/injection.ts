@@ -1932,6 +1932,7 @@ export function* warmSteps(): Work<number> {
   }
   FOLLOW_LITERALS.prepare();
   META_AT.prepare();
+  MAY_AT.prepare();
   yield;
   model ??= createInjectionModel();
   yield;
@@ -2392,10 +2393,24 @@ function scoreOf(counts: Map<string, number>, discussed: ReadonlySet<string>, we
  * resumable work (slicing.ts): a long body is read in pieces, pausing between them.
  */
 export function* mayInjectSteps(verbatim: string): Work<boolean> {
-  if (verbatim.length <= MAY_PIECE + MAY_REACH) return MAY.test(verbatim);
+  if (verbatim.length <= MAY_PIECE + MAY_REACH) return mayHold(verbatim);
   for (let at = 0; at < verbatim.length; at += MAY_PIECE) {
-    if (MAY.test(verbatim.slice(at, at + MAY_PIECE + MAY_REACH))) return true;
+    if (mayHold(verbatim.slice(at, at + MAY_PIECE + MAY_REACH))) return true;
     yield;
+  }
+  return false;
+}
+
+/** Whether a piece of verbatim text holds a sign of PRECHECK_WORDS or PRECHECK_MARKS (any case), or an encoded run. */
+function mayHold(piece: string): boolean {
+  if (MAY_AT.first(piece.toLowerCase(), 0) >= 0) return true;
+  if (PRECHECK_MARKS.test(piece)) return true;
+  // A run of 20 base64 characters: what a disguise may wrap.
+  for (let i = 0, run = 0; i < piece.length; i++) {
+    const c = piece.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 47 && c <= 57) || c === 43) {
+      if (++run >= 20) return true;
+    } else run = 0;
   }
   return false;
 }
@@ -2598,8 +2613,10 @@ const MAY_WORDS = [
   'glom',
   'glem',
 ];
-// A sign of a rule's words, a markup mark, an escape, an encoded run or a link: case-insensitive, one linear pass.
-const MAY = new RegExp(
-  `${[...MAY_WORDS, ...DIRECTIVE_LEADS].map(escapeRegex).join('|')}|<[a-z!|/]|\\[(?:system|inst|/inst|important|hidden|admin)|&#|&[a-z]{2,8};|%[0-9a-f]{2}|[a-z0-9+/]{20}|\\]\\(|src|\\\\u`,
-  'i',
-);
+/** The pre-check's words (a rule's or a directive's lead, an escape's, a link's), lower case: any of them, in any case, and a body is scanned. */
+export const PRECHECK_WORDS: readonly string[] = [...new Set([...MAY_WORDS, ...DIRECTIVE_LEADS, '&#', '](', 'src', '\\u'].map((w) => w.toLowerCase()))];
+/** The pre-check's marks beyond words: a markup tag, a bracketed role, an entity, a percent-escape. */
+export const PRECHECK_MARKS = /<[a-z!|/]|\[(?:system|inst|\/inst|important|hidden|admin)|&[a-z]{2,8};|%[0-9a-f]{2}/i;
+// Found in one pass by an automaton: one alternation of the ~2,200 words, tested at every character, cost a prose body
+// ~220 ms a MiB (28 Nov 2026), four times the scan it was there to spare.
+const MAY_AT = createLiteralSearch([PRECHECK_WORDS]);
