@@ -104,6 +104,13 @@ const TUNE_GROUP = {
   'tune-public-docs-i18n3.jsonl': 'docs-i18n3',
   // A fourth (27 Nov 2026): Helm's docs in twelve languages, the Docker CLI reference, Starlight, Biome, mise — CLI pages.
   'tune-public-docs-i18n4.jsonl': 'docs-i18n4',
+  // What a coding agent reads (28 Nov 2026): half the permissively licensed npm packages' code, source maps, licences,
+  // READMEs and manifests (scripts/corpora/gather-package-files.mjs); the other half is the holdout file.
+  'tune-public-packages.jsonl': 'packages',
+  // Data bodies APIs and tools answer with (JSON, CSV, logs, tables, directories, e-mails) in 23 languages, with
+  // injections planted in a field or a cell: one author's, written blind as a holdout and scored once (28 Nov 2026:
+  // 92.2 % caught, 11.2 % of the data bodies blocked), then trained on.
+  'tune-was-holdout-api-data.jsonl': 'api-data',
   // Two more from the second brief (16:30 UTC): short texts, and long documents with the attack inside.
   'tune-author13.jsonl': 'author13',
   'tune-author14.jsonl': 'author14',
