@@ -2148,7 +2148,8 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       // and the ciphers beside ROT13: searched within the body's budget for them.
       const spellable = budget.spelled === undefined || budget.spelled > 0;
       if (budget.spelled !== undefined) budget.spelled -= folded.length;
-      extra.push(...cipheredViews(head, spellable));
+      const ciphered = cipheredViews(head, spellable);
+      extra.push(...ciphered);
       if (spellable && budget.tried > 0) {
         const glued = gluedView(head);
         if (glued !== null) {
@@ -2169,9 +2170,16 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
           ),
         );
       const decoded = unwrap(view, budget, spellable);
+      // Whether a rule fired only in what a letter cipher spells (Caesar, Atbash, text backwards or upside down).
+      let cipherOnly = false;
       if (extra.length > 0) {
         const seen = new Map<string, number>();
         ruleHits(extra.join('\n'), seen);
+        if (ciphered.length > 0) {
+          const spelled = new Map<string, number>();
+          ruleHits(ciphered.join('\n'), spelled);
+          for (const name of spelled.keys()) if (!counts.has(name)) cipherOnly = true;
+        }
         for (const [name, n] of seen) if (!counts.has(name)) counts.set(name, n);
       }
       if (decoded !== null) {
@@ -2190,6 +2198,8 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       // A hard rule's or a role change's block stands whatever the model reads (a jailbreak brings its own examples
       // and words of the subject): it costs no reading.
       if (blockStands(ruled.score, names)) return ruled;
+      // Nor does a block on what a letter cipher spells: the model reads the ciphered letters, whose reading says nothing of it.
+      if (cipherOnly && ruled.score >= 0.5) return ruled;
       // The rules remember phrasings and fire on words an article about injection uses too; the learned tier,
       // trained on attacks and on such articles, catches paraphrases the rules never saw; the combination, fitted on
       // authors the rules were never tuned to, weighs each rule's hit against the model's reading.

@@ -105,8 +105,8 @@ export const COMBINATION_WEIGHTS: CombinationWeights = {
   longThreshold: 0.73,
   vetoPeak: 0.1,
   aloneScore: 0.5,
-  foreignAlone: 0.8,
-  readAlone: 0.7,
+  foreignAlone: 0.65,
+  readAlone: 0.65,
   meta: {
     fitted: '2026-11-27',
     untuned: [
@@ -152,8 +152,9 @@ export const COMBINATION_WEIGHTS: CombinationWeights = {
     lambda: 0.01,
     epochs: 300,
     foreignAlone: {
-      chosen: '2026-11-28',
+      chosen: '2026-11-29',
       alsoUntuned: [
+        'api-data',
         'author105',
         'author107',
         'author110',
@@ -182,8 +183,9 @@ export const COMBINATION_WEIGHTS: CombinationWeights = {
       ],
     },
     readAlone: {
-      chosen: '2026-11-28',
+      chosen: '2026-11-29',
       alsoUntuned: [
+        'api-data',
         'author105',
         'author107',
         'author110',
