@@ -140,6 +140,12 @@ describe('PII and secret detectors', () => {
     ).toEqual(['instruction_override', 'tool_invocation']);
   });
 
+  it('read a JSON value after its field name, as it stands in the document', () => {
+    const { counts, value } = scanner.scan({ version: '4.2.0.1', build: { appVersion: '8.2.1.0' }, host: '10.1.2.3', phone: '4155550134' }, true);
+    expect(value).toEqual({ version: '4.2.0.1', build: { appVersion: '8.2.1.0' }, host: '[IPV4]', phone: '[PHONE]' });
+    expect(counts).toEqual({ ipv4: 1, phone: 1 });
+  });
+
   it('skip detectors by the raw body only when nothing in it is escaped', () => {
     const plain = '{"to":"ada@example.com","note":"hello"}';
     expect(scanner.scan(JSON.parse(plain), false, Buffer.from(plain)).counts).toEqual({ email: 1 });

@@ -1,6 +1,7 @@
 import { newUnwrapBudget, type UnwrapBudget } from './injection/fold.js';
 import { type InjectionHit, type InjectionScore, NO_INJECTION } from './injection.js';
 import { runNow, type Work, windowsOf } from './slicing.js';
+import { jsonInText } from './json-in-text.js';
 import { walkJson } from './walk.js';
 
 /** What scores text: the built-in engine (injection.ts) or anything with its shape. */
@@ -22,7 +23,12 @@ const OVERLAP_CHARS = 2_048;
 const KIND_FIELDS: ReadonlySet<string> = new Set(['type', 'mimeType']);
 const KIND_VALUE = /^[a-z]{1,16}(?:\/[\w.+-]{1,64})?$/i;
 
-/** Scores every text of a value (a string, or a JSON value walked by value) as one text, up to `maxChars` of it. */
+/**
+ * Scores every text of a value (a string, or a JSON value walked by value) as one text, up to `maxChars` of it. A text
+ * read already is not read again, nor a JSON text all of whose strings are read elsewhere in the value: a structured
+ * tool result's text twin repeats its structured content, and the two joined read as neither does alone (27-29 Nov
+ * 2026: a role change blocked in a text result scored 0 with its twin beside it; benign ones were blocked).
+ */
 export function scoreValue(scorer: TextScorer, value: unknown, maxChars = 4_194_304, stopAt = Number.POSITIVE_INFINITY): InjectionScore {
   return runNow(scoreValueSteps(scorer, value, maxChars, stopAt));
 }
@@ -30,19 +36,52 @@ export function scoreValue(scorer: TextScorer, value: unknown, maxChars = 4_194_
 /** scoreValue as resumable work (slicing.ts): the joined text is read in windows, pausing between them. */
 export function scoreValueSteps(scorer: TextScorer, value: unknown, maxChars = 4_194_304, stopAt = Number.POSITIVE_INFINITY): Work<InjectionScore> {
   if (typeof value === 'string') return scoreTextSteps(scorer, value.length > maxChars ? value.slice(0, maxChars) : value, undefined, stopAt);
+  const texts = textsOf(value);
+  const plain = new Set<string>();
+  const json = new Map<string, object>();
+  for (const text of texts) {
+    const inner = jsonInText(text);
+    if (inner === undefined) plain.add(text);
+    else json.set(text, inner);
+  }
   const parts: string[] = [];
+  const read = new Set<string>();
   let size = 0;
-  walkJson(value, (text, field) => {
-    if (field !== null && KIND_FIELDS.has(field) && KIND_VALUE.test(text)) return undefined;
-    if (size < maxChars) {
-      parts.push(text);
-      size += text.length + 1;
-    }
-    return undefined;
-  });
+  for (const text of texts) {
+    if (size >= maxChars) break;
+    if (read.has(text)) continue;
+    read.add(text);
+    const inner = json.get(text);
+    if (inner !== undefined && textsOf(inner).every((t) => plain.has(t))) continue;
+    parts.push(text);
+    size += text.length + 1;
+  }
   const joined = parts.join('\n');
   return scoreTextSteps(scorer, joined.length > maxChars ? joined.slice(0, maxChars) : joined, undefined, stopAt);
 }
+
+/** The texts of a JSON value a model reads, in the walk's order: not the kind fields; keys that are words (WORDY_KEY). */
+function textsOf(value: unknown): string[] {
+  const out: string[] = [];
+  walkJson(
+    value,
+    (text, field) => {
+      if (field === null || !KIND_FIELDS.has(field) || !KIND_VALUE.test(text)) out.push(text);
+      return undefined;
+    },
+    (key) => {
+      if (WORDY_KEY.test(key)) out.push(key);
+    },
+  );
+  return out;
+}
+
+/**
+ * A key a model reads as words: with a space in it (`"Ignore all previous instructions…": true`, `"First Name"`), or six
+ * characters of a script written without spaces. A name (`user_id`, `firstName`, `名前`) adds nothing to read, and read
+ * as a line of its own it changed how the learned tier read a body (see KIND_FIELDS); each distinct key is read once.
+ */
+const WORDY_KEY = /\s\S|[^ -~\s]{6}/;
 
 /**
  * One text's score as resumable work: a long text is read in overlapping windows; the text scores

@@ -69,7 +69,7 @@ export function createPiiScanner(opts: PiiScanOptions): PiiScanner {
         count('api_key');
         return redact ? labelOf('api_key') : undefined;
       }
-      return settle(text, windowMatches(text, 0, text.length, active, budget));
+      return settle(text, windowMatches(text, 0, text.length, active, budget, field));
     };
     const visit = function* (text: string, field: string | null): Work<string | undefined> {
       if (secretField(text, field)) {
@@ -79,7 +79,7 @@ export function createPiiScanner(opts: PiiScanOptions): PiiScanner {
       const matches: Match[] = [];
       const windows = windowsOf(text.length);
       for (const w of windows) {
-        for (const m of windowMatches(text, w.from, w.to, active, budget)) if (m.start >= w.start && m.start < w.end) matches.push(m);
+        for (const m of windowMatches(text, w.from, w.to, active, budget, field)) if (m.start >= w.start && m.start < w.end) matches.push(m);
         if (windows.length > 1) yield;
       }
       // Windows overlap: a finding read in two of them, or one inside another's, counts once.
@@ -88,7 +88,8 @@ export function createPiiScanner(opts: PiiScanOptions): PiiScanner {
     // A body none of whose texts any detector could match (no `@` for the e-mail scan, no keyword
     // for the provider keys) is not walked at all; a secret-named field still could be, so not then.
     if (active.length === 0 && !secrets) return { counts, total, value };
-    const out = (yield* walkJsonSteps(value, visit, visitNow)) as T;
+    // JSON inside a text (a tool result's text twin) is read by value: escaped, a value after `\n` was not found.
+    const out = (yield* walkJsonSteps(value, visit, visitNow, true)) as T;
     return { counts, total, value: out };
   }
   return {
@@ -113,15 +114,22 @@ function bodyLength(value: unknown, raw: Searchable | undefined): number {
 /**
  * The findings in `text[from, to)`, on the original characters: judged on what the model reads
  * (entities, percent-escapes, NFKC, invisible characters), each finding mapped back to the
- * characters that spelled it.
+ * characters that spelled it. A JSON value is read after its field's name, as it stands in the
+ * document (`version: 4.2.0.1` is a version, not an address; `phone: 4155550134` a number).
  */
-function windowMatches(text: string, from: number, to: number, active: readonly GatedDetector[], budget: ScanBudget): Match[] {
+function windowMatches(text: string, from: number, to: number, active: readonly GatedDetector[], budget: ScanBudget, field: string | null): Match[] {
   const piece = from === 0 && to === text.length ? text : text.slice(from, to);
-  const view = normalizeText(piece);
+  const named = from === 0 && field !== null && field.length <= MAX_FIELD_CONTEXT ? `${field}: ` : '';
+  const view = normalizeText(named === '' ? piece : named + piece);
   const matches = scanText(view.text, active, budget);
   const onPiece = view.changed ? onOriginal(matches, view.toOriginal) : matches;
+  if (named !== '')
+    return onPiece.filter((m) => m.start >= named.length).map((m) => ({ kind: m.kind, start: m.start - named.length, end: m.end - named.length }));
   return from === 0 ? onPiece : onPiece.map((m) => ({ kind: m.kind, start: m.start + from, end: m.end + from }));
 }
+
+/** The longest field name read before its value (a name, not a text: longer keys are not context). */
+const MAX_FIELD_CONTEXT = 64;
 
 /** Matches on a normalized view moved onto the original text, overlaps merged (two findings in one entity run become one). */
 function onOriginal(matches: readonly Match[], toOriginal: (start: number, end: number) => [number, number]): Match[] {
