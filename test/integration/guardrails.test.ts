@@ -67,6 +67,16 @@ describe('detect_pii', () => {
     expect(metrics).toMatch(/^gatehouse_guardrail_outcomes_total\{type="detect_pii",outcome="redacted",kind="email"\} 1$/m);
   });
 
+  it('reads JSON held in a text as JSON: a value on its own line and a map keyed by address are redacted, the text still that JSON', async () => {
+    await g.attach({ response: [{ type: 'detect_pii', id: 'pii', types: ['email', 'card', 'phone'] }], bodyLimitBytes: 1_048_576 });
+    const sent = { people: { [EMAIL]: { card: CARD } }, notes: 'Call back on\n+44 20 7946 0958\nafter lunch' };
+    const res = await g.send('POST', '/echo', { body: JSON.stringify(sent, null, 2), headers: { 'x-request-id': 'pii-json-text-1' } });
+    expect(res.status).toBe(200);
+    // The echo upstream answers with the body it got as a string: escaped, the phone followed `\n` and the address was a key.
+    expect(res.body.body).toBe(JSON.stringify({ people: { '[EMAIL]': { card: '[CARD]' } }, notes: 'Call back on\n[PHONE]\nafter lunch' }, null, 2));
+    expect((await logged('pii-json-text-1')).workflow).toContain('pii:redacted card=1,email=1,phone=1');
+  });
+
   it('blocks a request carrying a secret before the upstream sees it, with a stable code', async () => {
     // Key-shaped, built at run time (AWS's documented AKIAIOSFODNN7EXAMPLE is a placeholder, not a secret).
     const key = ['AKIA', 'Q7LM3XZ2P4RT6WNB'].join('');

@@ -140,6 +140,22 @@ describe('PII and secret detectors', () => {
     ).toEqual(['instruction_override', 'tool_invocation']);
   });
 
+  it('read keys too: a map keyed by address or number is redacted, its keys renamed in place and none lost', () => {
+    const body = { 'ada@example.com': { role: 'admin' }, 'bob@example.com': { role: 'dev' }, '10.1.2.3': 'up', user_id: 4 };
+    const { counts, value } = scanner.scan(structuredClone(body), true);
+    expect(counts).toEqual({ email: 2, ipv4: 1 });
+    expect(Object.keys(value)).toEqual(['[EMAIL]', '[EMAIL]#2', '[IPV4]', 'user_id']);
+    expect(Object.values(value)).toEqual(Object.values(body));
+    // Inside a JSON text as well, written in place.
+    const twin = JSON.stringify({ people: { '+44 20 7946 0958': 'Ada' } }, null, 2);
+    expect(scanner.scan(twin, true).value).toBe(JSON.stringify({ people: { '[PHONE]': 'Ada' } }, null, 2));
+    // A key `__proto__` stays a key of its own when its object is rewritten.
+    const parsed = JSON.parse('{"__proto__": {"x": 1}, "ada@example.com": 2}');
+    const out = scanner.scan(parsed, true).value as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['__proto__', '[EMAIL]']);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+  });
+
   it('read a JSON value after its field name, as it stands in the document', () => {
     const { counts, value } = scanner.scan({ version: '4.2.0.1', build: { appVersion: '8.2.1.0' }, host: '10.1.2.3', phone: '4155550134' }, true);
     expect(value).toEqual({ version: '4.2.0.1', build: { appVersion: '8.2.1.0' }, host: '[IPV4]', phone: '[PHONE]' });

@@ -33,10 +33,11 @@ export function jsonInText(text: string): object | undefined {
 
 /**
  * A JSON text with each value `replaced` names (by the text a walk read it as: a string, or an
- * integer's digits) written as its replacement; keys, layout and every other literal stay as they
- * were — no parse and re-serialization, which would lose large integers' digits and the indentation.
+ * integer's digits) written as its replacement, and each key `keys` names renamed; layout and every
+ * other literal stay as they were — no parse and re-serialization, which would lose large integers'
+ * digits and the indentation.
  */
-export function rewriteJsonText(text: string, replaced: ReadonlyMap<string, unknown>): string {
+export function rewriteJsonText(text: string, replaced: ReadonlyMap<string, unknown>, keys: ReadonlyMap<string, string> = new Map()): string {
   const out: string[] = [];
   let copied = 0;
   const put = (from: number, to: number, value: unknown) => {
@@ -50,10 +51,11 @@ export function rewriteJsonText(text: string, replaced: ReadonlyMap<string, unkn
       while (end < text.length && text.charCodeAt(end) !== 34) end += text.charCodeAt(end) === 92 ? 2 : 1;
       let next = end + 1;
       while (next < text.length && isSpace(text.charCodeAt(next))) next++;
-      // A key (a colon follows) is never rewritten.
-      if (text.charCodeAt(next) !== 58) {
+      // A key (a colon follows) is renamed only as `keys` says.
+      const map: ReadonlyMap<string, unknown> = text.charCodeAt(next) === 58 ? keys : replaced;
+      if (map.size > 0) {
         const value = JSON.parse(text.slice(i, end + 1)) as string;
-        if (replaced.has(value)) put(i, end + 1, replaced.get(value));
+        if (map.has(value)) put(i, end + 1, map.get(value));
       }
       i = end + 1;
     } else if (c === 45 || (c >= 48 && c <= 57)) {

@@ -6,6 +6,11 @@ import { looksGenerated, looksLikePassword, passwordName, secretName } from './s
 import { OVERLAP_CHARS, runNow, WINDOW_CHARS, type Work, windowsOf } from './slicing.js';
 import { DEFER, walkJsonSteps } from './walk.js';
 
+/** The shortest key that can hold a finding (`a@b.co`, an IP's `1.2.3.4`): shorter ones are names. */
+const MIN_PII_KEY = 6;
+/** Distinct keys whose findings a scan remembers: a body repeats its few keys in every record. */
+const MAX_KEYS_REMEMBERED = 4_096;
+
 /** The longest text read in one window (slicing.ts's windowsOf). */
 const ONE_WINDOW = WINDOW_CHARS + OVERLAP_CHARS;
 
@@ -88,8 +93,19 @@ export function createPiiScanner(opts: PiiScanOptions): PiiScanner {
     // A body none of whose texts any detector could match (no `@` for the e-mail scan, no keyword
     // for the provider keys) is not walked at all; a secret-named field still could be, so not then.
     if (active.length === 0 && !secrets) return { counts, total, value };
+    // A key is read as a text of its own (a map keyed by e-mail address or phone number), each distinct key once.
+    const keyFindings = new Map<string, readonly Match[]>();
+    const onKey = (key: string): string | undefined => {
+      if (key.length < MIN_PII_KEY) return undefined;
+      let found = keyFindings.get(key);
+      if (found === undefined) {
+        found = windowMatches(key, 0, key.length, active, budget, null);
+        if (keyFindings.size < MAX_KEYS_REMEMBERED) keyFindings.set(key, found);
+      }
+      return settle(key, found);
+    };
     // JSON inside a text (a tool result's text twin) is read by value: escaped, a value after `\n` was not found.
-    const out = (yield* walkJsonSteps(value, visit, visitNow, true)) as T;
+    const out = (yield* walkJsonSteps(value, visit, visitNow, { openJson: true, onKey })) as T;
     return { counts, total, value: out };
   }
   return {
