@@ -106,7 +106,10 @@ function* walkSteps(root: unknown, visits: Visits, level: number, replaced: Repl
       let renamed: Map<string, string> | undefined;
       for (const key of Object.keys(obj)) {
         const name = onKey?.(key);
-        if (name !== undefined) (renamed ??= new Map()).set(key, name);
+        if (name !== undefined) {
+          renamed ??= new Map();
+          renamed.set(key, name);
+        }
         const v = obj[key];
         if (v !== null && typeof v === 'object') stack.push(v);
         else {
