@@ -3,6 +3,10 @@ export interface Match {
   readonly kind: string;
   readonly start: number;
   readonly end: number;
+  /** What is written in its place instead of its label (a base64 run written again with its findings redacted). */
+  readonly replacement?: string;
+  /** The kinds found inside it, when it holds several findings (a base64 run); else just `kind`. */
+  readonly kinds?: readonly string[];
 }
 
 /**

@@ -6,6 +6,7 @@ import { findIpv4, findIpv6 } from './ip.js';
 import { type Detector, type Match, newScanBudget, resolveOverlaps, type ScanBudget } from './match.js';
 import { type NationalIdPattern, nationalIdDetector } from './national-id.js';
 import { phoneDetector } from './phone.js';
+import { holdsWrappedText } from './wrapped-text.js';
 import { holdsKeyword, warmRules } from './secret-rules/scan.js';
 import { findLabelledSecrets } from './secret-labels.js';
 import { assignmentDetector, findPrivateKeys, findTokens, findUrlCredentials } from './secrets.js';
@@ -82,13 +83,15 @@ export type Searchable = Buffer | string;
 /**
  * The detectors worth running on any text of this ASCII body: those gated on an `@`, a provider
  * key's keyword or a PEM header are dropped when the whole raw body has none. A body with JSON \u
- * escapes, entities or percent-escapes could spell them otherwise, so then every detector stays.
+ * escapes, entities, percent-escapes or wrapped text (base64, hex) could spell them otherwise, so then every detector stays.
  */
 export function detectorsForBody(detectors: readonly GatedDetector[], raw: Searchable): GatedDetector[] {
   if (raw.includes('\\u') || raw.includes('&') || raw.includes('%')) return [...detectors];
   // Every keyword in one pass of the rules' alternation (a search per keyword was ~90 passes over the body).
   let text: string | undefined;
   const asText = () => (text ??= typeof raw === 'string' ? raw : raw.toString('latin1'));
+  // Text wrapped in base64 or hex spells what the raw body does not hold.
+  if (holdsWrappedText(asText())) return [...detectors];
   const keywords = detectors.some((d) => d.gate === 'token') && (raw.includes('eyJ') || holdsKeyword(asText()));
   const marks = detectors.some((d) => d.gate === 'at-mark') && holdsAtMark(asText());
   return detectors.filter((d) => {
@@ -113,13 +116,13 @@ export function scanText(text: string, detectors: readonly GatedDetector[], budg
   return resolveOverlaps(found);
 }
 
-/** The text with each match replaced by its label. */
+/** The text with each match replaced by its label (or its own replacement). */
 export function redactText(text: string, matches: readonly Match[]): string {
   if (matches.length === 0) return text;
   let out = '';
   let at = 0;
   for (const m of matches) {
-    out += text.slice(at, m.start) + labelOf(m.kind);
+    out += text.slice(at, m.start) + (m.replacement ?? labelOf(m.kind));
     at = m.end;
   }
   return out + text.slice(at);

@@ -1,6 +1,7 @@
 import { isAscii } from 'node:buffer';
 import { type Match, newScanBudget, resolveOverlaps, type ScanBudget } from './match.js';
 import { normalizeText } from './normalize-text.js';
+import { wrappedRuns } from './wrapped-text.js';
 import { type GatedDetector, type PiiScanOptions, type Searchable, detectorsFor, detectorsForBody, labelOf, redactText, scanText } from './pii.js';
 import { looksGenerated, looksLikePassword, passwordName, secretName } from './secrets.js';
 import { OVERLAP_CHARS, runNow, WINDOW_CHARS, type Work, windowsOf } from './slicing.js';
@@ -64,7 +65,7 @@ export function createPiiScanner(opts: PiiScanOptions): PiiScanner {
       (passwordName(field) ? looksLikePassword(text) : text.length >= 16 && looksGenerated(text, minEntropy));
     const settle = (text: string, found: readonly Match[]): string | undefined => {
       if (found.length === 0) return undefined;
-      for (const m of found) count(m.kind);
+      for (const m of found) for (const kind of m.kinds ?? [m.kind]) count(kind);
       return redact ? redactText(text, found) : undefined;
     };
     // A text that fits one window is judged at once (most texts of a body: no generator, no window list).
@@ -133,15 +134,45 @@ function bodyLength(value: unknown, raw: Searchable | undefined): number {
  * characters that spelled it. A JSON value is read after its field's name, as it stands in the
  * document (`version: 4.2.0.1` is a version, not an address; `phone: 4155550134` a number).
  */
-function windowMatches(text: string, from: number, to: number, active: readonly GatedDetector[], budget: ScanBudget, field: string | null): Match[] {
+function windowMatches(
+  text: string,
+  from: number,
+  to: number,
+  active: readonly GatedDetector[],
+  budget: ScanBudget,
+  field: string | null,
+  unwrapped = 0,
+): Match[] {
   const piece = from === 0 && to === text.length ? text : text.slice(from, to);
   const named = from === 0 && field !== null && field.length <= MAX_FIELD_CONTEXT ? `${field}: ` : '';
   const view = normalizeText(named === '' ? piece : named + piece);
   const matches = scanText(view.text, active, budget);
-  const onPiece = view.changed ? onOriginal(matches, view.toOriginal) : matches;
+  let onPiece = view.changed ? onOriginal(matches, view.toOriginal) : matches;
   if (named !== '')
-    return onPiece.filter((m) => m.start >= named.length).map((m) => ({ kind: m.kind, start: m.start - named.length, end: m.end - named.length }));
-  return from === 0 ? onPiece : onPiece.map((m) => ({ kind: m.kind, start: m.start + from, end: m.end + from }));
+    onPiece = onPiece.filter((m) => m.start >= named.length).map((m) => ({ kind: m.kind, start: m.start - named.length, end: m.end - named.length }));
+  if (unwrapped < MAX_UNWRAP) onPiece = withWrapped(piece, onPiece, active, budget, unwrapped);
+  return from === 0 ? onPiece : onPiece.map((m) => ({ ...m, start: m.start + from, end: m.end + from }));
+}
+
+/** How many wrappings inside one another are read (base64 of base64 text). */
+const MAX_UNWRAP = 2;
+
+/**
+ * The findings in what a piece's base64 and hex runs spell (wrapped-text.ts), each run one finding of its own that is
+ * written again, encoded as it was, with what it spells redacted; a run inside a finding already made is left to it.
+ */
+function withWrapped(piece: string, found: Match[], active: readonly GatedDetector[], budget: ScanBudget, unwrapped: number): Match[] {
+  const runs = wrappedRuns(piece, piece.length);
+  if (runs.length === 0) return found;
+  const out = [...found];
+  for (const run of runs) {
+    if (found.some((m) => m.start < run.end && run.start < m.end)) continue;
+    const inner = windowMatches(run.text, 0, run.text.length, active, budget, null, unwrapped + 1);
+    if (inner.length === 0) continue;
+    const kinds = inner.flatMap((m) => m.kinds ?? [m.kind]);
+    out.push({ kind: kinds[0]!, kinds, start: run.start, end: run.end, replacement: run.wrap(redactText(run.text, inner)) });
+  }
+  return out.length === found.length ? found : out.sort((a, b) => a.start - b.start);
 }
 
 /** The longest field name read before its value (a name, not a text: longer keys are not context). */

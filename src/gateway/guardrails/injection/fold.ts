@@ -430,9 +430,9 @@ const SOFT_BREAK = /=\r?\n/g;
 const HEX_RUN = /(?:[0-9a-fA-F]{2}:?){12,4096}/g;
 const MAX_DECODED = 65_536;
 
-/** Whether decoded bytes read as text: valid UTF-8, mostly printable, with a space between words. */
-function readable(bytes: Buffer): string | null {
-  if (bytes.length < 12) return null;
+/** Whether decoded bytes read as text: valid UTF-8, mostly printable, with a space between words (unless `spaced` is false), at least `least` bytes. */
+export function readable(bytes: Buffer, spaced = true, least = 12): string | null {
+  if (bytes.length < least) return null;
   let text: string;
   try {
     text = UTF8.decode(bytes);
@@ -446,7 +446,7 @@ function readable(bytes: Buffer): string | null {
     if (c === 32 || c === 10) space = true;
     if (c === 9 || c === 10 || c === 13 || (c >= 32 && c !== 127 && !(c >= 0x80 && c < 0xa0))) printable++;
   }
-  return space && printable / text.length >= 0.95 ? text : null;
+  return (space || !spaced) && printable / text.length >= 0.95 ? text : null;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
