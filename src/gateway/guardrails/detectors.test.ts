@@ -156,6 +156,19 @@ describe('PII and secret detectors', () => {
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
   });
 
+  it('read backslash escapes as the characters they write, with and without the raw body', () => {
+    const texts = {
+      'mail ada\\u0040example.com today': 'mail [EMAIL] today',
+      'mail ada\\x40example.com today': 'mail [EMAIL] today',
+      'log {"note":"card\\n4111 1111 1111 1111\\nok"': 'log {"note":"card\\n[CARD]\\nok"',
+      'emoji \\uD83D\\uDE00 and \\u{1F600}, path C:\\new\\tmp': 'emoji \\uD83D\\uDE00 and \\u{1F600}, path C:\\new\\tmp',
+    };
+    for (const [text, redacted] of Object.entries(texts)) {
+      expect(scanner.scan(text, true).value).toBe(redacted);
+      expect(scanner.scan(text, true, text).value).toBe(redacted);
+    }
+  });
+
   it('read a JSON value after its field name, as it stands in the document', () => {
     const { counts, value } = scanner.scan({ version: '4.2.0.1', build: { appVersion: '8.2.1.0' }, host: '10.1.2.3', phone: '4155550134' }, true);
     expect(value).toEqual({ version: '4.2.0.1', build: { appVersion: '8.2.1.0' }, host: '[IPV4]', phone: '[PHONE]' });

@@ -127,6 +127,39 @@ function percentAt(s: string, i: number): [number | string, number] | null {
   }
 }
 
+/**
+ * A backslash escape at `i` as code and JSON write a character (`\u0040`, `\u{1F600}`, `\x40`, a surrogate pair
+ * `\uD83D\uDE00`, `\n`): its code point and where it ends, or null. A model reads `ada\u0040example.com` as the address.
+ */
+function escapeAt(s: string, i: number): [number, number] | null {
+  const kind = s.charCodeAt(i + 1);
+  // `\n`, `\r`, `\t` of an escaped text in a log line: a break before what follows (`\n4111…` is a card on a new line).
+  if (kind === 110) return [10, i + 2];
+  if (kind === 114) return [13, i + 2];
+  if (kind === 116) return [9, i + 2];
+  if (kind === 120) return hexRun(s, i + 2, 2, 2);
+  if (kind !== 117) return null;
+  if (s.charCodeAt(i + 2) === 123) {
+    const run = hexRun(s, i + 3, 1, 6);
+    return run !== null && s.charCodeAt(run[1]) === 125 && run[0] <= 0x10ffff ? [run[0], run[1] + 1] : null;
+  }
+  const unit = hexRun(s, i + 2, 4, 4);
+  if (unit === null) return null;
+  if (unit[0] >= 0xd800 && unit[0] <= 0xdbff && s.charCodeAt(unit[1]) === 92 && s.charCodeAt(unit[1] + 1) === 117) {
+    const low = hexRun(s, unit[1] + 2, 4, 4);
+    if (low !== null && low[0] >= 0xdc00 && low[0] <= 0xdfff) return [0x10000 + ((unit[0] - 0xd800) << 10) + (low[0] - 0xdc00), low[1]];
+  }
+  return unit[0] >= 0xd800 && unit[0] <= 0xdfff ? null : unit;
+}
+
+/** The value of `least` to `most` hex digits at `i`, and where they end; null when fewer than `least`. */
+function hexRun(s: string, i: number, least: number, most: number): [number, number] | null {
+  let v = 0;
+  let j = i;
+  for (; j < s.length && j - i < most && isHexDigit(s.charCodeAt(j)); j++) v = v * 16 + hexValue(s.charCodeAt(j));
+  return j - i >= least ? [v, j] : null;
+}
+
 // NFKC of single characters, remembered: a body repeats the same few non-ASCII characters.
 const NFKC = new Map<number, string>();
 function nfkc(cp: number): string {
@@ -213,10 +246,11 @@ function viewText(): string {
 }
 
 /**
- * Normalizes a text for the detectors: HTML character references and percent-escapes decoded,
+ * Normalizes a text for the detectors: HTML character references, percent-escapes and backslash
+ * escapes (`\u0040`, `\x40`) decoded,
  * Unicode NFKC (per character, so offsets map back: fullwidth and mathematical letters read as
  * plain ones), invisible characters and tag characters removed. One linear pass, each unit of the
- * view written with the original range it came from; printable ASCII without `&` or `%` is
+ * view written with the original range it came from; printable ASCII without `&`, `%` or `\` is
  * returned as it is, without a copy.
  */
 export function normalizeText(original: string): NormalizedText {
@@ -224,7 +258,7 @@ export function normalizeText(original: string): NormalizedText {
   let i = 0;
   for (; i < n; i++) {
     const c = original.charCodeAt(i);
-    if (c > 0x7e || c === 38 || c === 37) break;
+    if (c > 0x7e || c === 38 || c === 37 || c === 92) break;
   }
   if (i === n) return unchanged(original);
   size = 0;
@@ -239,6 +273,15 @@ export function normalizeText(original: string): NormalizedText {
   size = i;
   while (i < n) {
     const c = original.charCodeAt(i);
+    if (c === 92) {
+      const escaped = escapeAt(original, i);
+      if (escaped !== null) {
+        putCodePoint(escaped[0], i, escaped[1]);
+        changed = true;
+        i = escaped[1];
+        continue;
+      }
+    }
     if (c < 0x7f && c !== 38 && c !== 37) {
       reserve(1);
       units[size] = c;

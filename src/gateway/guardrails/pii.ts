@@ -86,7 +86,7 @@ export type Searchable = Buffer | string;
  * escapes, entities, percent-escapes or wrapped text (base64, hex) could spell them otherwise, so then every detector stays.
  */
 export function detectorsForBody(detectors: readonly GatedDetector[], raw: Searchable): GatedDetector[] {
-  if (raw.includes('\\u') || raw.includes('&') || raw.includes('%')) return [...detectors];
+  if (raw.includes('\\u') || raw.includes('\\x') || raw.includes('&') || raw.includes('%')) return [...detectors];
   // Every keyword in one pass of the rules' alternation (a search per keyword was ~90 passes over the body).
   let text: string | undefined;
   const asText = () => (text ??= typeof raw === 'string' ? raw : raw.toString('latin1'));
