@@ -71,6 +71,16 @@ describe('text written in entities and escapes', () => {
     expect(res.status).toBe(200);
     expect(res.body.body).toBe('name=Jane&email=[EMAIL]');
   });
+
+  it('reads a form as its fields: spaces written `+`, each value after its name; a changed value is written anew, the rest kept', async () => {
+    await g.attach({ request: [{ type: 'detect_pii', id: 'pii', types: ['email', 'phone', 'card'] }], bodyLimitBytes: 1_048_576 });
+    const res = await g.send('POST', '/echo', {
+      body: 'name=Jane+Doe&phone=%2B44+20+7946+0958&card=4111+1111+1111+1111&tag=a&tag=b%2Fc&note=call+me',
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.body).toBe('name=Jane+Doe&phone=[PHONE]&card=[CARD]&tag=a&tag=b%2Fc&note=call+me');
+  });
 });
 
 describe('compressed bodies', () => {

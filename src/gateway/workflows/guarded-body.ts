@@ -2,8 +2,11 @@ import { GatehouseError, type NodePhase } from '../../core/index.js';
 import { decodeBody } from './body-decoding.js';
 import type { Exchange } from './exchange.js';
 
-/** The body a guardrail scans: JSON (parsed, walked by value) or text, with the raw bytes; null when there is none. */
-export type GuardedBody = (({ json: unknown; text: null } | { json: undefined; text: string }) & { raw: Buffer }) | null;
+/**
+ * The body a guardrail scans: JSON (parsed, walked by value), a form's fields (`form`: walked by value
+ * like JSON, written back as a form) or text, with the raw bytes; null when there is none.
+ */
+export type GuardedBody = (({ json: unknown; text: null; form?: true } | { json: undefined; text: string }) & { raw: Buffer }) | null;
 
 /**
  * The body of the phase a guardrail runs in, bounded and decoded: a larger one is refused (413
@@ -47,16 +50,62 @@ export function guardedRaw(x: Exchange, phase: NodePhase, maxBytes: number, node
   return decoded.bytes;
 }
 
-/** The body guardedRaw returned, as JSON (parsed once per exchange) or text. */
+/** The body guardedRaw returned, as JSON (parsed once per exchange), a form's fields, or text. */
 export function parsedBody(x: Exchange, phase: NodePhase, raw: Buffer): GuardedBody & object {
   const json = phase === 'request' ? x.requestJson() : x.responseJson();
   if (json !== undefined) return { json, text: null, raw };
+  const type = (phase === 'request' ? x.requestHeaders : x.response?.headers)?.['content-type'];
+  // A form's fields are what its receiver reads: `+` a space, each value percent-decoded, each after its name.
+  if (type !== undefined && FORM.test(String(type))) return { json: formFields(raw.toString('utf8')), text: null, form: true, raw };
   return { json: undefined, text: raw.toString('utf8'), raw };
+}
+
+const FORM = /^\s*application\/x-www-form-urlencoded\s*(?:;|$)/i;
+
+/** A form body's fields by name (a name given twice holds its values in order), on an object without a prototype. */
+function formFields(text: string): Record<string, string | string[]> {
+  const fields: Record<string, string | string[]> = Object.create(null);
+  for (const [name, value] of new URLSearchParams(text)) {
+    const had = fields[name];
+    fields[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
+  }
+  return fields;
+}
+
+/**
+ * A form body with the fields a guardrail changed written anew, the rest of it as it was: each pair is
+ * read in order, and one whose value changed gets the new value encoded (spaces as `+`, a label's
+ * brackets as they are).
+ */
+function formText(original: string, fields: Record<string, unknown>): string {
+  const seen = new Map<string, number>();
+  return original
+    .split('&')
+    .map((pair) => {
+      if (pair === '') return pair;
+      const eq = pair.indexOf('=');
+      const rawName = eq < 0 ? pair : pair.slice(0, eq);
+      const name = new URLSearchParams(`${rawName}=`).keys().next().value ?? rawName;
+      const before = new URLSearchParams(pair).values().next().value ?? '';
+      const nth = seen.get(name) ?? 0;
+      seen.set(name, nth + 1);
+      const value = fields[name];
+      const now = Array.isArray(value) ? value[nth] : value;
+      if (now === undefined || String(now) === before) return pair;
+      return `${rawName}=${encodeURIComponent(String(now)).replace(/%20/g, '+').replace(/%5B/g, '[').replace(/%5D/g, ']')}`;
+    })
+    .join('&');
 }
 
 /** Replaces the phase's body with the guardrail's redaction. */
 export function replaceBody(x: Exchange, phase: NodePhase, body: GuardedBody & object, value: unknown): void {
-  const bytes = Buffer.from(body.text === null ? JSON.stringify(value) : (value as string));
+  const text =
+    body.text !== null
+      ? (value as string)
+      : 'form' in body && typeof value === 'object' && value !== null
+        ? formText(body.raw.toString('utf8'), value as Record<string, unknown>)
+        : JSON.stringify(value);
+  const bytes = Buffer.from(text);
   if (phase === 'request') x.setRequestBody(bytes);
   else x.setResponseBody(bytes);
 }
