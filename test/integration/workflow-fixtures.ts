@@ -49,6 +49,17 @@ function encoded(res: ServerResponse, as: string): void {
   res.end(body);
 }
 
+/** A chat completion streamed as OpenAI's API streams one: the text in pieces of three characters, one event each, then `[DONE]`. */
+function streamed(res: ServerResponse, text: string): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const chunk = (delta: Record<string, string>, finish: string | null = null) =>
+    `data: ${JSON.stringify({ id: 'chatcmpl-7', object: 'chat.completion.chunk', model: 'demo-1', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  res.write(chunk({ role: 'assistant', content: '' }));
+  for (let i = 0; i < text.length; i += 3) res.write(chunk({ content: text.slice(i, i + 3) }));
+  res.write(chunk({}, 'stop'));
+  res.end('data: [DONE]\n\n');
+}
+
 /** Starts an upstream answering every path with what it received (method, path, query, headers, body), plus a few fixed documents. */
 export async function startEchoUpstream(name: string): Promise<EchoUpstream> {
   const hits = new Map<string, number>();
@@ -70,6 +81,7 @@ export async function startEchoUpstream(name: string): Promise<EchoUpstream> {
     if (url.pathname.endsWith('/counted')) return json(res, 200, { n: ++counter });
     if (url.pathname.endsWith('/big')) return json(res, 200, { blob: 'x'.repeat(200_000) });
     if (url.pathname.endsWith('/encoded')) return encoded(res, url.searchParams.get('as') ?? '');
+    if (url.pathname.endsWith('/stream')) return streamed(res, url.searchParams.get('text') ?? '');
     return json(res, 200, { upstream: name, method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -133,6 +145,14 @@ export const WORKFLOW_API = {
     '/counted': { get: { operationId: 'counted', summary: 'A counter', responses: { '200': { description: 'ok' } } } },
     '/nostore': { get: { operationId: 'nostore', summary: 'Never cached', responses: { '200': { description: 'ok' } } } },
     '/big': { get: { operationId: 'big', summary: 'A large response', responses: { '200': { description: 'ok' } } } },
+    '/stream': {
+      get: {
+        operationId: 'stream',
+        summary: 'A chat completion streamed as server-sent events',
+        parameters: [{ name: 'text', in: 'query', schema: { type: 'string' } }],
+        responses: { '200': { description: 'ok' } },
+      },
+    },
     '/encoded': {
       get: {
         operationId: 'encoded',

@@ -35,17 +35,20 @@ export interface PiiScanner {
    * Scans and, with `redact`, returns a copy-free redaction (JSON values are edited in place).
    * `raw`, the body the value was parsed from, lets detectors that cannot match it be skipped.
    */
-  scan<T>(value: T, redact: boolean, raw?: Searchable): PiiScanResult<T>;
+  scan<T>(value: T, redact: boolean, raw?: Searchable, onMatches?: OnMatches): PiiScanResult<T>;
   /** The same scan as resumable work, for a driver that gives the event loop back between slices (slicing.ts). */
-  scanSteps<T>(value: T, redact: boolean, raw?: Searchable): Work<PiiScanResult<T>>;
+  scanSteps<T>(value: T, redact: boolean, raw?: Searchable, onMatches?: OnMatches): Work<PiiScanResult<T>>;
 }
+
+/** Told each text a scan found something in, with where (a caller that redacts a text the value only stands for: an event stream's). */
+export type OnMatches = (text: string, matches: readonly Match[]) => void;
 
 /** Builds a scanner for these families (the detectors are set up once, e.g. per workflow snapshot). */
 export function createPiiScanner(opts: PiiScanOptions): PiiScanner {
   const detectors = detectorsFor(opts);
   const secrets = opts.types.includes('secret');
   const minEntropy = opts.minEntropy ?? 3.5;
-  function* scanSteps<T>(value: T, redact: boolean, raw?: Searchable): Work<PiiScanResult<T>> {
+  function* scanSteps<T>(value: T, redact: boolean, raw?: Searchable, onMatches?: OnMatches): Work<PiiScanResult<T>> {
     // A body in other scripts may spell an `@` or a prefix in look-alike characters NFKC folds.
     const gated = raw !== undefined && asciiOnly(raw);
     const active = gated ? detectorsForBody(detectors, raw) : detectors;
@@ -66,6 +69,7 @@ export function createPiiScanner(opts: PiiScanOptions): PiiScanner {
     const settle = (text: string, found: readonly Match[]): string | undefined => {
       if (found.length === 0) return undefined;
       for (const m of found) for (const kind of m.kinds ?? [m.kind]) count(kind);
+      onMatches?.(text, found);
       return redact ? redactText(text, found) : undefined;
     };
     // A text that fits one window is judged at once (most texts of a body: no generator, no window list).
@@ -73,6 +77,7 @@ export function createPiiScanner(opts: PiiScanOptions): PiiScanner {
       if (text.length > ONE_WINDOW) return DEFER;
       if (secretField(text, field)) {
         count('api_key');
+        onMatches?.(text, [{ kind: 'api_key', start: 0, end: text.length }]);
         return redact ? labelOf('api_key') : undefined;
       }
       return settle(text, windowMatches(text, 0, text.length, active, budget, field));
@@ -80,6 +85,7 @@ export function createPiiScanner(opts: PiiScanOptions): PiiScanner {
     const visit = function* (text: string, field: string | null): Work<string | undefined> {
       if (secretField(text, field)) {
         count('api_key');
+        onMatches?.(text, [{ kind: 'api_key', start: 0, end: text.length }]);
         return redact ? labelOf('api_key') : undefined;
       }
       const matches: Match[] = [];
@@ -110,7 +116,7 @@ export function createPiiScanner(opts: PiiScanOptions): PiiScanner {
     return { counts, total, value: out };
   }
   return {
-    scan: (value, redact, raw) => runNow(scanSteps(value, redact, raw)),
+    scan: (value, redact, raw, onMatches) => runNow(scanSteps(value, redact, raw, onMatches)),
     scanSteps,
   };
 }

@@ -1,12 +1,15 @@
 import { GatehouseError, type NodePhase } from '../../core/index.js';
+import type { Match } from '../guardrails/match.js';
 import { decodeBody } from './body-decoding.js';
+import { type EventStream, readEventStream, redactEventStream, streamValue } from './event-stream-body.js';
 import type { Exchange } from './exchange.js';
 
 /**
  * The body a guardrail scans: JSON (parsed, walked by value), a form's fields (`form`: walked by value
- * like JSON, written back as a form) or text, with the raw bytes; null when there is none.
+ * like JSON, written back as a form), an event stream's texts (`stream`: event-stream-body.ts) or text,
+ * with the raw bytes; null when there is none.
  */
-export type GuardedBody = (({ json: unknown; text: null; form?: true } | { json: undefined; text: string }) & { raw: Buffer }) | null;
+export type GuardedBody = (({ json: unknown; text: null; form?: true; stream?: EventStream } | { json: undefined; text: string }) & { raw: Buffer }) | null;
 
 /**
  * The body of the phase a guardrail runs in, bounded and decoded: a larger one is refused (413
@@ -57,8 +60,13 @@ export function parsedBody(x: Exchange, phase: NodePhase, raw: Buffer): GuardedB
   const type = (phase === 'request' ? x.requestHeaders : x.response?.headers)?.['content-type'];
   // A form's fields are what its receiver reads: `+` a space, each value percent-decoded, each after its name.
   if (type !== undefined && FORM.test(String(type))) return { json: formFields(raw.toString('utf8')), text: null, form: true, raw };
+  // An event stream's texts as its reader reads them: each field's pieces across events joined.
+  const stream = type !== undefined && EVENT_STREAM.test(String(type)) ? readEventStream(raw.toString('utf8')) : null;
+  if (stream !== null) return { json: streamValue(stream), text: null, stream, raw };
   return { json: undefined, text: raw.toString('utf8'), raw };
 }
+
+const EVENT_STREAM = /^\s*text\/event-stream\s*(?:;|$)/i;
 
 const FORM = /^\s*application\/x-www-form-urlencoded\s*(?:;|$)/i;
 
@@ -97,15 +105,40 @@ function formText(original: string, fields: Record<string, unknown>): string {
     .join('&');
 }
 
-/** Replaces the phase's body with the guardrail's redaction. */
-export function replaceBody(x: Exchange, phase: NodePhase, body: GuardedBody & object, value: unknown): void {
+/**
+ * Replaces the phase's body with the guardrail's redaction. An event stream's is written into its
+ * events: `matches` by text (a detect_pii scan's), else each of its texts `value` changed (or, a
+ * string, every text) is replaced whole.
+ */
+export function replaceBody(x: Exchange, phase: NodePhase, body: GuardedBody & object, value: unknown, matches?: ReadonlyMap<string, readonly Match[]>): void {
+  if ('stream' in body && body.stream !== undefined) {
+    writeBody(x, phase, Buffer.from(redactEventStream(body.stream, streamEdits(body.stream, value, matches))));
+    return;
+  }
   const text =
     body.text !== null
       ? (value as string)
       : 'form' in body && typeof value === 'object' && value !== null
         ? formText(body.raw.toString('utf8'), value as Record<string, unknown>)
         : JSON.stringify(value);
-  const bytes = Buffer.from(text);
+  writeBody(x, phase, Buffer.from(text));
+}
+
+function writeBody(x: Exchange, phase: NodePhase, bytes: Buffer): void {
   if (phase === 'request') x.setRequestBody(bytes);
   else x.setResponseBody(bytes);
+}
+
+/** What to change in each of a stream's texts (by index): its matches, or a whole replacement. */
+function streamEdits(stream: EventStream, value: unknown, matches: ReadonlyMap<string, readonly Match[]> | undefined): Map<number, readonly Match[] | string> {
+  const edits = new Map<number, readonly Match[] | string>();
+  stream.texts.forEach((t, i) => {
+    const found = matches?.get(t.text);
+    if (found !== undefined) edits.set(i, found);
+    else if (matches === undefined) {
+      const now = typeof value === 'string' ? value : (value as Record<string, unknown>[])[i]?.[t.field];
+      if (typeof now === 'string' && now !== t.text) edits.set(i, now);
+    }
+  });
+  return edits;
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { type DetectPiiNode, GatehouseError } from '../../../core/index.js';
 import { createPiiScanner, type PiiScanResult } from '../../guardrails/scanner.js';
+import type { Match } from '../../guardrails/match.js';
 import { andThen, runBounded } from '../../guardrails/slicing.js';
 import { phones } from '../../guardrails/phone.js';
 import { countsText } from '../../guardrails/summary.js';
@@ -34,10 +35,13 @@ export const compileDetectPii: NodeCompiler<z.output<typeof DetectPiiNode>> = (n
     const body = guardedBody(x, phase, node.maxBytes, node.id);
     if (body === null) return;
     // A large body is scanned in slices: the event loop serves other calls between them.
-    return andThen(runBounded(scanner.scanSteps(body.text ?? body.json, redact, body.raw)), (found) => decide(x, body, found));
+    // An event stream's texts stand for pieces of its events: where each finding is, to redact it there.
+    const matches = 'stream' in body && body.stream !== undefined ? new Map<string, readonly Match[]>() : undefined;
+    const onMatches = matches && ((text: string, found: readonly Match[]) => void matches.set(text, found));
+    return andThen(runBounded(scanner.scanSteps(body.text ?? body.json, redact, body.raw, onMatches)), (found) => decide(x, body, found, matches));
   };
 
-  function decide(x: Exchange, body: NonNullable<GuardedBody>, found: PiiScanResult<unknown>): void {
+  function decide(x: Exchange, body: NonNullable<GuardedBody>, found: PiiScanResult<unknown>, matches: Map<string, readonly Match[]> | undefined): void {
     if (found.total === 0) return;
     const what = countsText(found.counts);
     if (node.action === 'block') {
@@ -53,7 +57,7 @@ export const compileDetectPii: NodeCompiler<z.output<typeof DetectPiiNode>> = (n
       );
     }
     if (redact) {
-      replaceBody(x, phase, body, found.value);
+      replaceBody(x, phase, body, found.value, matches);
       x.guard(`${node.id}:redacted ${what}`);
       report('redacted', found.counts);
     } else {
