@@ -98,6 +98,12 @@ export async function startEchoUpstream(name: string): Promise<EchoUpstream> {
 }
 
 /** The contract the workflow tests import: parameters and a JSON body to validate. */
+
+/** A GET operation with one string query parameter. */
+function withQuery(operationId: string, summary: string, name: string) {
+  return { get: { operationId, summary, parameters: [{ name, in: 'query', schema: { type: 'string' } }], responses: { '200': { description: 'ok' } } } };
+}
+
 export const WORKFLOW_API = {
   openapi: '3.1.0',
   info: { title: 'Workflow test API', version: '1' },
@@ -145,22 +151,8 @@ export const WORKFLOW_API = {
     '/counted': { get: { operationId: 'counted', summary: 'A counter', responses: { '200': { description: 'ok' } } } },
     '/nostore': { get: { operationId: 'nostore', summary: 'Never cached', responses: { '200': { description: 'ok' } } } },
     '/big': { get: { operationId: 'big', summary: 'A large response', responses: { '200': { description: 'ok' } } } },
-    '/stream': {
-      get: {
-        operationId: 'stream',
-        summary: 'A chat completion streamed as server-sent events',
-        parameters: [{ name: 'text', in: 'query', schema: { type: 'string' } }],
-        responses: { '200': { description: 'ok' } },
-      },
-    },
-    '/encoded': {
-      get: {
-        operationId: 'encoded',
-        summary: 'An answer in another charset or encoding',
-        parameters: [{ name: 'as', in: 'query', schema: { type: 'string' } }],
-        responses: { '200': { description: 'ok' } },
-      },
-    },
+    '/stream': withQuery('stream', 'A chat completion streamed as server-sent events', 'text'),
+    '/encoded': withQuery('encoded', 'An answer in another charset or encoding', 'as'),
   },
 };
 
