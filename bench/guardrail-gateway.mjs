@@ -10,7 +10,15 @@ import { BENCH_DIR, clientCredentialsToken, freePort, HOST, startGatehouseAt, st
 
 export const PII_GROUPS = ['email', 'phone', 'card', 'iban', 'ip', 'secret'];
 export const GROUPS = [...PII_GROUPS, 'inject'];
-export const CHANNELS = ['rest_request_json', 'rest_response_json', 'rest_response_text', 'mcp_arguments', 'mcp_result_text', 'mcp_structured'];
+export const CHANNELS = [
+  'rest_request_json',
+  'rest_response_json',
+  'rest_response_text',
+  'rest_response_sse',
+  'mcp_arguments',
+  'mcp_result_text',
+  'mcp_structured',
+];
 const BODY_LIMIT = 4_194_304;
 const MAIN = join(BENCH_DIR, '..', 'dist', 'cli', 'main.js');
 
@@ -36,7 +44,7 @@ async function seed(dataDir, upstream) {
           upstreams: [`${upstream}/http`],
           workflowId: wf.id,
         });
-        for (const path of ['/echo', '/text']) await run('endpoints.create', { proxyId: proxy.id, method: 'POST', path });
+        for (const path of ['/echo', '/text', '/sse']) await run('endpoints.create', { proxyId: proxy.id, method: 'POST', path });
         vmWorkflows.push({ workflowId: wf.id, tools: phase === 'request' ? [`${g}_args`] : [`${g}_result`, `${g}_structured`] });
       }
     }
@@ -145,6 +153,27 @@ async function rest(gw, item, path, json) {
   return { flagged: judgeText(item, [typeof text === 'string' ? text : JSON.stringify(text)]) };
 }
 
+/** A completion streamed through the gateway: the text its reader reads (each event's delta, in order) is what is judged. */
+async function streamed(gw, item, path) {
+  const res = await fetch(`${gw.base}${path}`, {
+    method: 'POST',
+    headers: { ...gw.headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ text: item.text }),
+  });
+  const body = await res.text();
+  if (res.status !== 200) return refusal(res.status, body);
+  let text = '';
+  for (const event of body.split('\n\n')) {
+    if (!event.startsWith('data: {')) continue;
+    try {
+      text += JSON.parse(event.slice(6)).choices?.[0]?.delta?.content ?? '';
+    } catch {
+      return { flagged: true, error: `an event that is not JSON (${event.slice(0, 80)})` };
+    }
+  }
+  return { flagged: judgeText(item, [text]) };
+}
+
 /** A refused call: flagged either way (the text did not get through), an error unless a guardrail refused it. */
 function refusal(status, body) {
   const code = /"(GATEHOUSE_[A-Z_]+)"/.exec(body)?.[1] ?? String(status);
@@ -182,6 +211,7 @@ export function sendThrough(gw, item, channel) {
   if (channel === 'rest_request_json') return rest(gw, item, `/req-${g}/echo`, true);
   if (channel === 'rest_response_json') return rest(gw, item, `/res-${g}/echo`, true);
   if (channel === 'rest_response_text') return rest(gw, item, `/res-${g}/text`, false);
+  if (channel === 'rest_response_sse') return streamed(gw, item, `/res-${g}/sse`);
   if (channel === 'mcp_arguments') return tool(gw, item, `${g}_args`, false);
   if (channel === 'mcp_result_text') return tool(gw, item, `${g}_result`, false);
   return tool(gw, item, `${g}_structured`, true);

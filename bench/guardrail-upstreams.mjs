@@ -1,7 +1,8 @@
 // The upstreams of `--guardrails`, one process: plain HTTP on `/http/…` and an MCP server (the
 // official SDK, stateless Streamable HTTP) on `/mcp`. HTTP: `POST /http/echo` answers the request
 // body as it arrived (application/json), `POST /http/text` answers its JSON `text` field as
-// text/plain. MCP: per group named in argv, `<group>_args` and `<group>_result` echo their `text`
+// text/plain, `POST /http/sse` streams it as a model API streams a completion (server-sent events,
+// three characters an event, OpenAI's chunk shape). MCP: per group named in argv, `<group>_args` and `<group>_result` echo their `text`
 // argument as text content, `<group>_structured` as structured content (and its JSON as text).
 // Usage: node bench/guardrail-upstreams.mjs PORT GROUP…
 import { createServer } from 'node:http';
@@ -41,6 +42,21 @@ function readBody(req) {
 createServer(async (req, res) => {
   if (req.url?.startsWith('/mcp')) return void mcp(req, res);
   const body = await readBody(req);
+  if (req.url?.endsWith('/sse')) {
+    let text = '';
+    try {
+      text = JSON.parse(body.toString('utf8')).text ?? '';
+    } catch {}
+    const chunk = (delta, finish = null) =>
+      `data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', model: 'bench-1', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const events = [chunk({ role: 'assistant', content: '' })];
+    const chars = Array.from(text);
+    for (let i = 0; i < chars.length; i += 3) events.push(chunk({ content: chars.slice(i, i + 3).join('') }));
+    events.push(chunk({}, 'stop'), 'data: [DONE]\n\n');
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    for (const e of events) res.write(e);
+    return void res.end();
+  }
   if (req.url?.endsWith('/text')) {
     let text = '';
     try {

@@ -36,9 +36,13 @@ export const compileDetectPii: NodeCompiler<z.output<typeof DetectPiiNode>> = (n
     if (body === null) return;
     // A large body is scanned in slices: the event loop serves other calls between them.
     // An event stream's texts stand for pieces of its events: where each finding is, to redact it there.
-    const matches = 'stream' in body && body.stream !== undefined ? new Map<string, readonly Match[]>() : undefined;
+    const stream = 'stream' in body ? body.stream : undefined;
+    const matches = stream !== undefined ? new Map<string, readonly Match[]>() : undefined;
     const onMatches = matches && ((text: string, found: readonly Match[]) => void matches.set(text, found));
-    return andThen(runBounded(scanner.scanSteps(body.text ?? body.json, redact, body.raw, onMatches)), (found) => decide(x, body, found, matches));
+    // The raw body decides which detectors can match at all: a stream's is its joined texts (a key's prefix or an `@`
+    // streamed in pieces is in no event whole).
+    const raw = stream === undefined ? body.raw : stream.texts.map((t) => t.text).join('\n');
+    return andThen(runBounded(scanner.scanSteps(body.text ?? body.json, redact, raw, onMatches)), (found) => decide(x, body, found, matches));
   };
 
   function decide(x: Exchange, body: NonNullable<GuardedBody>, found: PiiScanResult<unknown>, matches: Map<string, readonly Match[]> | undefined): void {
