@@ -135,14 +135,19 @@ function judgeText(item, texts) {
   return texts.some((t) => t !== item.text);
 }
 
-async function rest(gw, item, path, json) {
+/** Posts an item's text as `{"text": …}` to a route: the answer's status and body. */
+async function post(gw, item, path) {
   const res = await fetch(`${gw.base}${path}`, {
     method: 'POST',
     headers: { ...gw.headers, 'content-type': 'application/json' },
     body: JSON.stringify({ text: item.text }),
   });
-  const body = await res.text();
-  if (res.status !== 200) return refusal(res.status, body);
+  return { status: res.status, body: await res.text() };
+}
+
+async function rest(gw, item, path, json) {
+  const { status, body } = await post(gw, item, path);
+  if (status !== 200) return refusal(status, body);
   if (!json) return { flagged: judgeText(item, [body]) };
   let text;
   try {
@@ -155,13 +160,8 @@ async function rest(gw, item, path, json) {
 
 /** A completion streamed through the gateway: the text its reader reads (each event's delta, in order) is what is judged. */
 async function streamed(gw, item, path) {
-  const res = await fetch(`${gw.base}${path}`, {
-    method: 'POST',
-    headers: { ...gw.headers, 'content-type': 'application/json' },
-    body: JSON.stringify({ text: item.text }),
-  });
-  const body = await res.text();
-  if (res.status !== 200) return refusal(res.status, body);
+  const { status, body } = await post(gw, item, path);
+  if (status !== 200) return refusal(status, body);
   let text = '';
   for (const event of body.split('\n\n')) {
     if (!event.startsWith('data: {')) continue;
