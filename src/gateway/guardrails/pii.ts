@@ -86,6 +86,8 @@ export type Searchable = Buffer | string;
  * escapes, entities, percent-escapes or wrapped text (base64, hex) could spell them otherwise, so then every detector stays.
  */
 export function detectorsForBody(detectors: readonly GatedDetector[], raw: Searchable): GatedDetector[] {
+  // Only detectors gated on something the raw body must hold can be dropped.
+  if (!detectors.some((d) => d.gate === 'at' || d.gate === 'at-mark' || d.gate === 'token' || d.gate === 'pem')) return [...detectors];
   if (raw.includes('\\u') || raw.includes('\\x') || raw.includes('&') || raw.includes('%')) return [...detectors];
   // Every keyword in one pass of the rules' alternation (a search per keyword was ~90 passes over the body).
   let text: string | undefined;

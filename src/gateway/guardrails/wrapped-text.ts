@@ -156,9 +156,12 @@ function isB64(c: number): boolean {
   return c < 128 && B64[c] !== 64;
 }
 
+// The bytes leadsAsText decodes, kept (a page of keys asks for thousands of runs).
+const LEAD = new Uint8Array(12);
+
 /** Whether the 16 characters of a run at `at` decode to what can begin a UTF-8 text: no control character, every sequence well formed. */
 function leadsAsText(text: string, at: number, hex: boolean): boolean {
-  const bytes = new Uint8Array(12);
+  const bytes = LEAD;
   let n = 0;
   if (hex) {
     for (let k = at; k + 1 < at + LEAST_RUN; k += 2) bytes[n++] = hexValue(text.charCodeAt(k)) * 16 + hexValue(text.charCodeAt(k + 1));
