@@ -19,7 +19,7 @@ export type { GatewayResponse, RowAdopter } from './pipeline/execute.js';
 export type { Identity } from './pipeline/identify.js';
 export type { CatalogAdmit } from './pipeline/catalog-admit.js';
 export { type McpAdmit, virtualServerAccess } from './pipeline/mcp-admit.js';
-export type { McpCaller, McpCallMethod } from './pipeline/mcp-call.js';
+export type { McpCaller, McpCallMethod, RelayGuard } from './pipeline/mcp-call.js';
 export type { TraceHeaders } from '../telemetry/otel/tracer.js';
 export { createSnapshotHolder, type SnapshotHolder } from './snapshot/holder.js';
 export { warmResponseParser } from './upstream/warm-parser.js';

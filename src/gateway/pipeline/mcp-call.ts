@@ -66,6 +66,39 @@ export interface McpLeg {
    * made: the federated call's facts are written into it, and it is the call's one row (see oneRow).
    */
   adopt: (entry: RequestRecord) => void;
+  /**
+   * Judges a request the upstream sends the caller during the call (`sampling/createMessage`,
+   * `elicitation/create`) with the virtual server's response guardrails: the params to relay (redacted
+   * where `detect_pii` redacts), or a refusal (GATEHOUSE_GUARDRAIL_BLOCKED); absent when none run.
+   */
+  relayed?: RelayGuard;
+}
+
+/** See McpLeg.relayed. */
+export type RelayGuard = (method: string, params: Record<string, unknown> | undefined) => Promise<Record<string, unknown> | undefined>;
+
+/** The response guardrails a relayed request passes: they read any JSON; the other response nodes are about the result. */
+const RELAY_GUARDS: ReadonlySet<string> = new Set(['detect_pii', 'prompt_guard']);
+
+/** The relay guard of a call's workflow (see McpLeg.relayed), or undefined when its response phase has no guardrail. */
+function relayGuardOf(wf: CompiledWorkflow, x: Exchange): RelayGuard | undefined {
+  const guards = wf.response.filter((n) => RELAY_GUARDS.has(n.type));
+  if (guards.length === 0) return undefined;
+  return async (method, params) => {
+    if (params === undefined) return params;
+    const y = new Exchange(x.ctx);
+    y.phase = 'response';
+    const body = Buffer.from(JSON.stringify(params));
+    if (body.length > wf.bodyLimitBytes) throw new GatehouseError('GATEHOUSE_WORKFLOW_RESPONSE_TOO_LARGE');
+    y.setResponse({ status: 200, headers: { 'content-type': 'application/json' }, body });
+    try {
+      await runNodes(guards, y);
+    } finally {
+      for (const outcome of y.guardrails) x.guard(`${outcome} (${method})`);
+    }
+    const out = y.response?.body;
+    return out === body || out === undefined ? params : (jsonOf(out) as Record<string, unknown>);
+  };
 }
 
 /** The upstream leg, supplied by the federation code; its result must be JSON (what the response workflow reads and may rewrite). */
@@ -335,7 +368,7 @@ async function throughWorkflow<T>(
     const edited = x.requestBody === args ? call.arguments : jsonOf(x.requestBody);
     if (edited === null || typeof edited !== 'object' || Array.isArray(edited))
       throw new GatehouseError('GATEHOUSE_WORKFLOW_NODE_FAILED', 'The request workflow left tool arguments that are not a JSON object.');
-    const leg = { arguments: edited as Record<string, unknown>, trace, headers: upstreamHeadersOf(x), adopt };
+    const leg = { arguments: edited as Record<string, unknown>, trace, headers: upstreamHeadersOf(x), adopt, relayed: relayGuardOf(wf, x) };
     // However the leg reaches the upstream (a pooled or a relayed session, a task, a prompt or a resource), its fetch reads the headers here.
     result = await (leg.headers === null ? upstream(leg) : callHeaders.run(leg.headers, () => upstream(leg)));
     sent = Buffer.from(JSON.stringify(result ?? null));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type CallToolResult, ProtocolError, type Tool, UrlElicitationRequiredError } from '@modelcontextprotocol/server';
 import { type CuratedTool, GatehouseError, servedName, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
-import type { McpCaller, TraceHeaders } from '../../gateway/index.js';
+import type { McpCaller, RelayGuard, TraceHeaders } from '../../gateway/index.js';
 import {
   ALL_RELAYED,
   atLeast,
@@ -22,6 +22,7 @@ import { promptsAndResources, resourceRoutes } from './extras.js';
 import { withinBudget } from './context-budget.js';
 import { composeInstructions } from './instructions.js';
 import type { PendingAnswers } from './pending-answers.js';
+import { guardedSink } from './guarded-sink.js';
 import { sinkOf } from './relay-sink.js';
 import { RoundTrips } from './round-trips.js';
 import { TaskQuestions } from './task-questions.js';
@@ -471,7 +472,7 @@ export class VirtualToolSets {
               readOnly: () => readOnly(pool, route, caller.userId),
               destructive: () => destructive(pool, route, caller.userId),
             },
-            (leg) => tools.#callUpstream(target, route, name, leg.arguments, caller, stream, leg.trace, leg.headers, notify),
+            (leg) => tools.#callUpstream(target, route, name, leg.arguments, caller, stream, leg.trace, leg.headers, notify, leg.relayed),
           );
         } catch (err) {
           if (!(err instanceof GatehouseError)) throw err;
@@ -502,6 +503,7 @@ export class VirtualToolSets {
     trace: TraceHeaders | null,
     headers: Readonly<Record<string, string>> | null,
     notify?: (method: string, params: Record<string, unknown> | undefined) => void,
+    guard?: RelayGuard,
   ): Promise<CallToolResult> {
     const called = personal(route.upstream, caller.userId);
     const offered = await this.pool.listTools(called);
@@ -527,7 +529,7 @@ export class VirtualToolSets {
         caller.relay,
       )) as CallToolResult;
     }
-    if (stream && relayed) return capResult(await this.#relay(called, route.name, args, caller, stream, relayed), route.upstream.maxResultChars);
+    if (stream && relayed) return capResult(await this.#relay(called, route.name, args, caller, stream, relayed, guard), route.upstream.maxResultChars);
     // Each caller's calls continue their own upstream session (a stateful upstream keeps per-session state), on any node.
     const scoped = { ...called, sessionScope: caller.subject };
     const send = () => this.pool.callTool(scoped, route.name, args, trace, headers, caller.signal);
@@ -564,9 +566,10 @@ export class VirtualToolSets {
     caller: FederationCaller,
     stream: CallStream,
     why: 'asks' | 'progress',
+    guard: RelayGuard | undefined,
   ): Promise<CallToolResult> {
     // A 2026-07-28 caller answers the upstream's requests by retrying; progress alone goes on the leg's stream.
-    if (stream.era === 'modern' && why === 'asks') return this.#roundTrip(target, name, args, caller, stream);
+    if (stream.era === 'modern' && why === 'asks') return this.#roundTrip(target, name, args, caller, stream, guard);
     if (this.#relayed >= this.maxRelayed)
       throw new GatehouseError('GATEHOUSE_RATE_LIMITED', 'Too many streaming calls are running on this node; try again shortly.');
     this.#relayed++;
@@ -576,7 +579,7 @@ export class VirtualToolSets {
         target,
         { name, args, scope: caller.subject, progressToken: stream.progressToken, cancel: caller.signal },
         caller.relay,
-        sink,
+        guardedSink(sink, guard),
       );
     } finally {
       sink.close();
@@ -589,7 +592,14 @@ export class VirtualToolSets {
    * (their ids keyed `q<n>`, the call's id as `requestState`), and the caller's retry with
    * `inputResponses` continues the same upstream call, which runs on this node meanwhile.
    */
-  async #roundTrip(target: UpstreamTarget, name: string, args: Record<string, unknown>, caller: FederationCaller, stream: CallStream): Promise<CallToolResult> {
+  async #roundTrip(
+    target: UpstreamTarget,
+    name: string,
+    args: Record<string, unknown>,
+    caller: FederationCaller,
+    stream: CallStream,
+    guard: RelayGuard | undefined,
+  ): Promise<CallToolResult> {
     let id = stream.requestState;
     let trip = id === undefined ? undefined : this.#trips.continued(id, caller.subject);
     if (id !== undefined) {
@@ -600,7 +610,7 @@ export class VirtualToolSets {
         throw new GatehouseError('GATEHOUSE_RATE_LIMITED', 'Too many streaming calls are running on this node; try again shortly.');
       this.#relayed++;
       const started = this.#trips.start(caller.subject, (sink) =>
-        this.pool.relayToolCall(target, { name, args, scope: caller.subject, progressToken: undefined }, caller.relay, sink),
+        this.pool.relayToolCall(target, { name, args, scope: caller.subject, progressToken: undefined }, caller.relay, guardedSink(sink, guard)),
       );
       void started.trip.done.finally(() => this.#relayed--);
       id = started.id;
