@@ -48,22 +48,27 @@ export function readEventStream(body: string): EventStream | null {
   if (at < body.length) blocks.push(body.slice(at));
   const data = blocks.map(dataOf);
   if (data.every((d) => d === null)) return null;
-  // Each field's values by path, in event order (a text stream's pieces under the path `[]`).
+  // Each field's values by path (keyed by its segments joined), in event order (a text stream's pieces under the path `[]`).
   const groups = new Map<string, { field: string; values: { block: number; path: (string | number)[]; value: string }[] }>();
-  const add = (block: number, path: (string | number)[], value: string) => {
-    const key = JSON.stringify(path);
+  const add = (block: number, path: (string | number)[], key: string, value: string) => {
     let group = groups.get(key);
     if (group === undefined) {
-      const last = [...path].reverse().find((p) => typeof p === 'string');
-      group = { field: typeof last === 'string' ? last : 'data', values: [] };
+      let field = 'data';
+      for (let i = path.length - 1; i >= 0; i--)
+        if (typeof path[i] === 'string') {
+          field = path[i] as string;
+          break;
+        }
+      group = { field, values: [] };
       groups.set(key, group);
     }
-    group.values.push({ block, path, value });
+    group.values.push({ block, path: path.slice(), value });
   };
+  const path: (string | number)[] = [];
   data.forEach((d, block) => {
     if (d === null) return;
-    if ('text' in d) add(block, [], d.text);
-    else leaves(d.json, [], (path, value) => add(block, path, value));
+    if ('text' in d) add(block, path, '', d.text);
+    else leaves(d.json, path, '', (at, key, value) => add(block, at, key, value));
   });
   const texts: StreamText[] = [];
   for (const { field, values } of groups.values()) {
@@ -136,9 +141,18 @@ export function redactEventStream(stream: EventStream, found: Map<number, readon
 
 /** A block's data: its `data:` lines joined by newlines, parsed when they are a JSON object or array. */
 function dataOf(block: string): { json: unknown } | { text: string } | null {
-  const lines = block.split(/\r?\n/).filter((l) => l.startsWith('data:'));
-  if (lines.length === 0) return null;
-  const text = lines.map((l) => l.slice(l.charCodeAt(5) === 32 ? 6 : 5)).join('\n');
+  let text: string | null = null;
+  for (let at = 0; at < block.length; ) {
+    let end = block.indexOf('\n', at);
+    if (end < 0) end = block.length;
+    const stop = end > at && block.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    if (block.startsWith('data:', at)) {
+      const line = block.slice(at + (block.charCodeAt(at + 5) === 32 ? 6 : 5), stop);
+      text = text === null ? line : `${text}\n${line}`;
+    }
+    at = end + 1;
+  }
+  if (text === null) return null;
   const head = text.trimStart()[0];
   if (head === '{' || head === '[') {
     try {
@@ -168,18 +182,30 @@ function withData(block: string, data: { json: unknown } | { text: string }): st
   return out.join('\n') + ending;
 }
 
-/** Each string of a JSON value with its path. */
-function leaves(value: unknown, path: (string | number)[], each: (path: (string | number)[], value: string) => void): void {
-  if (typeof value === 'string') each(path, value);
-  else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) leaves(value[i], [...path, i], each);
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) leaves(v, [...path, k], each);
+/** Each string of a JSON value with its path (the shared `path`, as it stands at the string) and the path's key. */
+function leaves(value: unknown, path: (string | number)[], key: string, each: (path: (string | number)[], key: string, value: string) => void): void {
+  if (typeof value === 'string') each(path, key, value);
+  else if (Array.isArray(value))
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      leaves(value[i], path, `${key}\u0001${i}`, each);
+      path.pop();
+    }
+  else if (value !== null && typeof value === 'object')
+    for (const k of Object.keys(value)) {
+      path.push(k);
+      leaves((value as Record<string, unknown>)[k], path, `${key}\u0002${k}`, each);
+      path.pop();
+    }
 }
 
 /** Whether a JSON value nests at most `depth` deep. */
 function depthWithin(value: unknown, depth: number): boolean {
   if (value === null || typeof value !== 'object') return true;
   if (depth === 0) return false;
-  return Object.values(value).every((v) => depthWithin(v, depth - 1));
+  if (Array.isArray(value)) return value.every((v) => depthWithin(v, depth - 1));
+  for (const k in value) if (!depthWithin((value as Record<string, unknown>)[k], depth - 1)) return false;
+  return true;
 }
 
 /** The value at a path. */
