@@ -54,6 +54,10 @@ describe('JSON inside a text is read as the JSON it is', () => {
     const inner = JSON.stringify({ body: JSON.stringify({ to: 'Write to\nada@example.com' }) });
     const { value } = scanner.scan({ result: inner }, true);
     expect(JSON.parse(JSON.parse(value.result).body)).toEqual({ to: 'Write to\n[EMAIL]' });
+    // Nested deeper than a body may be, it stays text (its walk would hold the event loop); its address is still found.
+    const deep = `${'['.repeat(200)}"ada@example.com"${']'.repeat(200)}`;
+    expect(jsonInText(deep)).toBeUndefined();
+    expect(scanner.scan({ deep }, true).value.deep).toBe(deep.replace('ada@example.com', '[EMAIL]'));
     for (const text of ['[link] ada@example.com [x]', '{not json: ada@example.com}', '"ada@example.com"', '[]']) {
       expect(jsonInText(text) === undefined || text === '[]').toBe(true);
       expect(scanner.scan(text, true).value).toBe(text.replace('ada@example.com', '[EMAIL]'));

@@ -20,9 +20,26 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
+/** How deep JSON inside a text may nest to be opened: as deep as a body may (deeper, it is read as the text it is). */
+const MAX_NESTING = 128;
+
+/** Whether a JSON text's brackets nest at most `most` deep (strings skipped): one pass, before any parse. */
+function nestsWithin(text: string, most: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 123 || c === 91) {
+      if (++depth > most) return false;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return true;
+}
+
 /** The object or array a text holds as JSON, or undefined (not shaped so, or not JSON). */
 export function jsonInText(text: string): object | undefined {
-  if (text.length < 2 || !jsonShaped(text)) return undefined;
+  if (text.length < 2 || !jsonShaped(text) || !nestsWithin(text, MAX_NESTING)) return undefined;
   try {
     const value: unknown = JSON.parse(text);
     return value !== null && typeof value === 'object' ? value : undefined;
