@@ -72,6 +72,18 @@ describe('text written in entities and escapes', () => {
     expect(res.body.body).toBe('name=Jane&email=[EMAIL]');
   });
 
+  it('reads a request’s query as it reads a form: the upstream gets it redacted, and a block refuses it', async () => {
+    await g.attach({ request: [{ type: 'detect_pii', id: 'pii', types: ['email', 'phone'] }], bodyLimitBytes: 1_048_576 });
+    const res = await g.send('GET', `/echo?email=${encodeURIComponent(EMAIL)}&q=quarterly+report&phone=%2B44+20+7946+0958`);
+    expect(res.status).toBe(200);
+    expect(res.body.query).toEqual({ email: '[EMAIL]', q: 'quarterly report', phone: '[PHONE]' });
+    await g.attach({ request: [{ type: 'detect_pii', id: 'pii', types: ['email'], action: 'block' }], bodyLimitBytes: 1_048_576 });
+    const refused = await g.send('GET', `/echo?to=${encodeURIComponent(EMAIL)}`);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('GATEHOUSE_GUARDRAIL_BLOCKED');
+    expect((await g.send('GET', '/echo?q=nothing+to+see')).status).toBe(200);
+  });
+
   it('reads a form as its fields: spaces written `+`, each value after its name; a changed value is written anew, the rest kept', async () => {
     await g.attach({ request: [{ type: 'detect_pii', id: 'pii', types: ['email', 'phone', 'card'] }], bodyLimitBytes: 1_048_576 });
     const res = await g.send('POST', '/echo', {

@@ -70,8 +70,8 @@ const EVENT_STREAM = /^\s*text\/event-stream\s*(?:;|$)/i;
 
 const FORM = /^\s*application\/x-www-form-urlencoded\s*(?:;|$)/i;
 
-/** A form body's fields by name (a name given twice holds its values in order), on an object without a prototype. */
-function formFields(text: string): Record<string, string | string[]> {
+/** A form body's (or a query's) fields by name (a name given twice holds its values in order), on an object without a prototype. */
+export function formFields(text: string): Record<string, string | string[]> {
   const fields: Record<string, string | string[]> = Object.create(null);
   for (const [name, value] of new URLSearchParams(text)) {
     const had = fields[name];
@@ -85,7 +85,7 @@ function formFields(text: string): Record<string, string | string[]> {
  * read in order, and one whose value changed gets the new value encoded (spaces as `+`, a label's
  * brackets as they are).
  */
-function formText(original: string, fields: Record<string, unknown>): string {
+export function formText(original: string, fields: Record<string, unknown>): string {
   const seen = new Map<string, number>();
   return original
     .split('&')
