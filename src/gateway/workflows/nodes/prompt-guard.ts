@@ -7,11 +7,17 @@ import type { TextScorer } from '../../guardrails/injection-steps.js';
 import { andThen, runBounded, type Work } from '../../guardrails/slicing.js';
 import { verbatimText } from '../../guardrails/raw-text.js';
 import { walkJsonSteps } from '../../guardrails/walk.js';
-import { type GuardedBody, guardedRaw, parsedBody, replaceBody } from '../guarded-body.js';
+import { formFields, formText, type GuardedBody, guardedRaw, parsedBody, replaceBody } from '../guarded-body.js';
 import type { NodeCompiler } from '../step.js';
 import type { Exchange } from '../exchange.js';
 
 const LABEL = '[PROMPT_INJECTION]';
+
+/** A request's query as a guard reads it: the text after `?`, and its fields. */
+interface Query {
+  query: string;
+  fields: Record<string, string | string[]>;
+}
 
 function rulesText(score: InjectionScore): string {
   return score.hits.map((h) => `${h.rule}=${h.count}`).join(',');
@@ -56,7 +62,7 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
     x: Exchange,
     score: number,
     local: InjectionScore,
-    body: NonNullable<GuardedBody>,
+    body: NonNullable<GuardedBody> | Query,
     classified: number | null,
   ): void | Promise<void> => {
     const rules = rulesText(local);
@@ -81,22 +87,41 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
       return;
     }
     // Redact: each text that scores over the threshold on its own is replaced (all of it when the classifier judged the whole).
+    const budget = newUnwrapBudget();
+    const overThreshold = function* (text: string): Work<string | undefined> {
+      return (yield* e.scoreTextSteps(scorer, text, budget, node.threshold)).score >= node.threshold ? LABEL : undefined;
+    };
+    if ('query' in body)
+      return andThen(runBounded(walkJsonSteps(body.fields, overThreshold)), (value) => {
+        x.setQuery(`?${formText(body.query, value as Record<string, unknown>)}`);
+        x.guard(`${node.id}:redacted ${detail}`);
+      });
     if (body.text !== null || classified !== null) {
       replaceBody(x, phase, body, LABEL);
       x.guard(`${node.id}:redacted ${detail}`);
       return;
     }
-    const budget = newUnwrapBudget();
-    const overThreshold = function* (text: string): Work<string | undefined> {
-      return (yield* e.scoreTextSteps(scorer, text, budget, node.threshold)).score >= node.threshold ? LABEL : undefined;
-    };
     return andThen(runBounded(walkJsonSteps(body.json, overThreshold)), (value) => {
       replaceBody(x, phase, body, value);
       x.guard(`${node.id}:redacted ${detail}`);
     });
   };
 
+  // A request's query is read first: what it says reaches the upstream (a search, a prompt) as a body does.
+  const guardQuery = (x: Exchange, e: InjectionEngine): void | Promise<void> => {
+    const query = x.query.slice(1);
+    const fields = formFields(query);
+    return andThen(runBounded(e.scoreValueSteps(scorer, fields, undefined, node.threshold)), (local) => {
+      if (local.score >= node.threshold) return decide(e, x, local.score, local, { query, fields }, null);
+    });
+  };
+
   const guard = (x: Exchange, e: InjectionEngine): void | Promise<void> => {
+    if (phase === 'request' && x.query.length > 1) return andThen(guardQuery(x, e), () => guardBody(x, e));
+    return guardBody(x, e);
+  };
+
+  const guardBody = (x: Exchange, e: InjectionEngine): void | Promise<void> => {
     const raw = guardedRaw(x, phase, node.maxBytes, node.id);
     if (raw === null) return;
     // Most bodies hold nothing a rule starts with: one look at the raw text, and without a
