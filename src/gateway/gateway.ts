@@ -15,7 +15,7 @@ import { type ExecuteOptions, executeCall, type GatewayRequest, type GatewayResp
 import { admitCatalog, type CatalogAdmit, type CatalogSignIn } from './pipeline/catalog-admit.js';
 import { callerIp, type Identity, personIdentities } from './pipeline/identify.js';
 import { admitMcp, type McpAdmit, type McpAdmitDeps } from './pipeline/mcp-admit.js';
-import { type McpCallRequest, type McpRequestLog, type McpUpstream, recordMcpRequest, runMcpCall } from './pipeline/mcp-call.js';
+import { type McpCallRequest, type McpRequestLog, type McpUpstream, type RelayGuard, recordMcpRequest, runMcpCall, runMcpResult } from './pipeline/mcp-call.js';
 import { handleRest } from './pipeline/rest.js';
 import type { SnapshotHolder } from './snapshot/holder.js';
 import type { CompiledProfile, Snapshot } from './snapshot/types.js';
@@ -63,6 +63,8 @@ export interface Gateway {
   execute(request: GatewayRequest, options?: ExecuteOptions): Promise<GatewayResponse>;
   /** The entry of a federated MCP call (tools/call, prompts/get, resources/read): limits, the upstream leg given, request log, trace. */
   mcpCall<T>(call: McpCallRequest, upstream: McpUpstream<T>): Promise<T>;
+  /** The response phase of a federated tool call whose result comes later (a task's): see runMcpResult. */
+  mcpResult<T>(call: McpCallRequest, fetch: (relayed: RelayGuard | undefined) => Promise<T>): Promise<T>;
   /**
    * The identify and access steps of a virtual server (`/mcp/v/{slug}`), over the node's token verifier and
    * virtual servers: the adapter runs it once per HTTP request and only maps a refusal onto HTTP.
@@ -120,6 +122,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     handle: (req, res) => handleRest(core, req, res),
     execute: (request, options) => executeCall(core, request, options),
     mcpCall: (call, upstream) => runMcpCall(core, call, upstream),
+    mcpResult: (call, fetch) => runMcpResult(core, call, fetch),
     mcpRequest: (request) => recordMcpRequest(core, request),
     mcpAdmission: ({ verifier, resolve }) => {
       const deps = {

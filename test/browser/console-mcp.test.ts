@@ -272,7 +272,9 @@ describe.skipIf(!available)('MCP pages, and every page of the console, in Chromi
     changing.forgetSessions();
     await page.goto(`${base}/console/mcp/virtual/${vmcp.body.id}`);
     const row = page.getByRole('row').filter({ hasText: 'lookup' });
-    await row.getByText('changed upstream: withheld until approved').waitFor();
+    // Reading the upstream afresh and scanning its definition can take long on a loaded machine (CI
+    // runs the suite on two cores beside Chromium): patience here, not a bound on how soon.
+    await row.getByText('changed upstream: withheld until approved').waitFor({ timeout: 60_000 });
     await row.getByRole('button', { name: 'Review' }).click();
     const review = page.getByRole('region', { name: 'Review lookup' });
     const diff = review.getByRole('table', { name: 'Changes to lookup' });

@@ -8,6 +8,7 @@ import { freshDatabase, postgresAvailable, type TestDatabase } from '../support/
 import { type EverythingUpstream, startEverything } from '../support/everything-upstream.js';
 import { freePort } from '../support/free-port.js';
 import { ADMIN_PASSWORD } from '../support/gatehouse.js';
+import { modernRequest } from '../support/modern-request.js';
 import { clientCredentialsToken } from '../support/oauth.js';
 import { type SwitchBalancer, startSwitchBalancer } from '../support/switch-balancer.js';
 
@@ -201,32 +202,9 @@ describe.each(feeds)("a caller's stream on one node hears its upstream session t
     const other = await connect(stranger, '2026-07-28', caps);
     // The SDK v2 client does not implement the extension's task creation: the call is sent as a declaring host sends it.
     on(0);
-    const res = await fetch(resource, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${bearer}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'mcp-protocol-version': '2026-07-28',
-        'mcp-method': 'tools/call',
-        'mcp-name': 'simulate-research-query',
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'tools/call',
-        params: {
-          name: 'simulate-research-query',
-          arguments: { topic: 'bridges', ambiguous: true },
-          _meta: {
-            'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-            'io.modelcontextprotocol/clientCapabilities': caps,
-            'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' },
-          },
-        },
-      }),
-    });
-    const created = (await res.json()) as { result?: { taskId?: string; resultType?: string } };
+    const created = (
+      await modernRequest(resource, bearer, 'tools/call', { name: 'simulate-research-query', arguments: { topic: 'bridges', ambiguous: true } }, caps)
+    ).body;
     expect(created.result?.resultType, JSON.stringify(created)).toBe('task');
     const taskId = String(created.result?.taskId);
     type Polled = { status: string; inputRequests?: Record<string, { method: string }>; result?: { content: { text?: string }[] } };

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type EverythingUpstream, startEverything } from '../support/everything-upstream.js';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { modernRequest } from '../support/modern-request.js';
 import { clientCredentialsToken } from '../support/oauth.js';
 
 /**
@@ -54,41 +55,11 @@ const Empty = z.looseObject({});
  * A 2026-07-28 request as a client declaring the extension sends it (raw: the SDK v2 client does
  * not implement the extension, refuses a `resultType: "task"` answer, and sends no `tasks/list`).
  */
-async function raw(
-  method: string,
-  params: Record<string, unknown>,
-  name?: string,
-  capabilities: Record<string, unknown> = {},
-): Promise<{ status: number; body: { result?: unknown; error?: unknown } }> {
-  const res = await fetch(virtualUrl('everything'), {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': '2026-07-28',
-      'mcp-method': method,
-      ...(name !== undefined ? { 'mcp-name': name } : {}),
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method,
-      params: {
-        ...params,
-        _meta: {
-          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-          'io.modelcontextprotocol/clientCapabilities': { ...capabilities, extensions: { [TASKS]: {} } },
-          'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' },
-        },
-      },
-    }),
-  });
-  return { status: res.status, body: (await res.json()) as { result?: unknown; error?: unknown } };
-}
+const raw = (method: string, params: Record<string, unknown>, capabilities: Record<string, unknown> = {}) =>
+  modernRequest(virtualUrl('everything'), token, method, params, { ...capabilities, extensions: { [TASKS]: {} } });
 
 const callDeclaring = (name: string, args: Record<string, unknown>, capabilities?: Record<string, unknown>) =>
-  raw('tools/call', { name, arguments: args }, name, capabilities);
+  raw('tools/call', { name, arguments: args }, capabilities);
 
 beforeAll(async () => {
   [t, everything] = await Promise.all([startTestGatehouse('sqlite'), startEverything()]);

@@ -2,6 +2,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { LEGACY_HTML, MCP_APP_MIME, type McpAppsUpstream, startMcpAppsUpstream, VIEW_HTML, VIEW_UI_META } from '../support/mcp-apps-upstream.js';
+import { modernRequest } from '../support/modern-request.js';
 import { clientCredentialsToken } from '../support/oauth.js';
 
 /**
@@ -174,29 +175,9 @@ describe('MCP Apps through a virtual server', () => {
 
   it('a raw 2026-07-28 tools/list carries execution on the wire (the SDK v2 client drops it: the revision deleted it from Tool)', async () => {
     await viaGateway('apps', '2026-07-28');
-    const res = await fetch(`${t.gh.urls.proxy}/mcp/v/apps`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'mcp-protocol-version': '2026-07-28',
-        'mcp-method': 'tools/list',
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'tools/list',
-        params: {
-          _meta: {
-            'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-            'io.modelcontextprotocol/clientCapabilities': {},
-            'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' },
-          },
-        },
-      }),
-    });
-    const body = (await res.json()) as { result: { tools: Listed[]; _meta: Record<string, unknown> } };
+    const body = (await modernRequest(`${t.gh.urls.proxy}/mcp/v/apps`, token, 'tools/list', {})).body as unknown as {
+      result: { tools: Listed[]; _meta: Record<string, unknown> };
+    };
     const tool = body.result.tools.find((x) => x.name === 'get-weather');
     expect(tool?.execution).toEqual({ taskSupport: 'optional' });
     expect(uiLink(tool as Listed)).toBe('ui://weather/view.html');

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { clientCredentialsToken } from '../support/oauth.js';
+import { modernRequest } from '../support/modern-request.js';
 
 /**
  * Tasks that ask their caller, through a virtual server over a stdio upstream
@@ -49,32 +50,16 @@ async function host(era: 'legacy' | '2026'): Promise<{ client: Client; asked: Re
 
 /** A 2026-07-28 tools/call declaring the tasks extension and form elicitation (raw: the SDK v2 client refuses a `resultType: "task"` answer). */
 async function createModern(args: Record<string, unknown>): Promise<{ taskId: string; status: string; resultType?: string }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      'mcp-protocol-version': '2026-07-28',
-      'mcp-method': 'tools/call',
-      'mcp-name': 'simulate-research-query',
+  const { body } = await modernRequest(
+    url,
+    token,
+    'tools/call',
+    { name: 'simulate-research-query', arguments: args },
+    {
+      elicitation: { form: {} },
+      extensions: { [TASKS]: {} },
     },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'tools/call',
-      params: {
-        name: 'simulate-research-query',
-        arguments: args,
-        _meta: {
-          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-          'io.modelcontextprotocol/clientCapabilities': { elicitation: { form: {} }, extensions: { [TASKS]: {} } },
-          'io.modelcontextprotocol/clientInfo': { name: 'raw', version: '1' },
-        },
-      },
-    }),
-  });
-  const body = (await res.json()) as { result?: { taskId: string; status: string; resultType?: string }; error?: unknown };
+  );
   expect(body.result, JSON.stringify(body)).toBeDefined();
   return body.result as { taskId: string; status: string; resultType?: string };
 }

@@ -371,22 +371,48 @@ async function throughWorkflow<T>(
     const leg = { arguments: edited as Record<string, unknown>, trace, headers: upstreamHeadersOf(x), adopt, relayed: relayGuardOf(wf, x) };
     // However the leg reaches the upstream (a pooled or a relayed session, a task, a prompt or a resource), its fetch reads the headers here.
     result = await (leg.headers === null ? upstream(leg) : callHeaders.run(leg.headers, () => upstream(leg)));
-    sent = Buffer.from(JSON.stringify(result ?? null));
-    if (wf.responseBody && sent.length > wf.bodyLimitBytes) throw new GatehouseError('GATEHOUSE_WORKFLOW_RESPONSE_TOO_LARGE');
-    x.setResponse({ status: 200, headers: { 'content-type': 'application/json' }, body: sent });
+    sent = answered(wf, x, result);
   }
-  x.phase = 'response';
-  await runNodes(wf.response, x);
-  const body = x.response?.body ?? null;
-  // Unchanged, the upstream's result goes on as it is; rewritten or made by a node, it is read back.
-  const out = result !== undefined && body === sent ? result : (resultOf(body) as T);
-  const final = x.guardrails.length === 0 ? out : withGuardrails(out, x.guardrails);
+  const final = await responsePhase(wf, x, result, sent);
   if (x.cacheStore !== null && !isToolError(final)) {
     const stored = final === result && sent !== null ? sent : Buffer.from(JSON.stringify(final));
     storeInCache(x, { status: 200, headers: { 'content-type': 'application/json' }, body: stored }, core.workflows.log);
   }
   // The size of the result as serialized for the response phase, when that is what the caller gets.
   return { value: final, bytes: final === result && sent !== null ? sent.length : null };
+}
+
+/** The upstream's result as the response phase reads it (its JSON); refused when larger than the workflow reads. */
+function answered(wf: CompiledWorkflow, x: Exchange, result: unknown): Buffer {
+  const sent = Buffer.from(JSON.stringify(result ?? null));
+  if (wf.responseBody && sent.length > wf.bodyLimitBytes) throw new GatehouseError('GATEHOUSE_WORKFLOW_RESPONSE_TOO_LARGE');
+  x.setResponse({ status: 200, headers: { 'content-type': 'application/json' }, body: sent });
+  return sent;
+}
+
+/** The response nodes over the result (`sent`, its JSON; null when a node answered): the result the caller gets, with what guardrails did in its `_meta`. */
+async function responsePhase<T>(wf: CompiledWorkflow, x: Exchange, result: T | undefined, sent: Buffer | null): Promise<T> {
+  x.phase = 'response';
+  await runNodes(wf.response, x);
+  const body = x.response?.body ?? null;
+  // Unchanged, the upstream's result goes on as it is; rewritten or made by a node, it is read back.
+  const out = result !== undefined && body === sent ? result : (resultOf(body) as T);
+  return x.guardrails.length === 0 ? out : withGuardrails(out, x.guardrails);
+}
+
+/**
+ * The response phase of a federated tool call whose result comes later (a task's `tasks/result`,
+ * perhaps on another node): the tool's response workflow over the result, as over a direct answer,
+ * and its relay guard (see McpLeg.relayed) over what the upstream asks the caller meanwhile, handed
+ * to `fetch`. The request phase, limits and the call's row were the task's creation's; a refusal
+ * here is the GatehouseError a direct answer's would be.
+ */
+export async function runMcpResult<T>(core: GatewayCore, call: McpCallRequest, fetch: (relayed: RelayGuard | undefined) => Promise<T>): Promise<T> {
+  if (call.workflow === null) return fetch(undefined);
+  const wf = core.workflows.forMcp(core.snapshots.current(), call.workflow);
+  const x = new Exchange(new McpCallView(call, Date.now()));
+  const result = await fetch(relayGuardOf(wf, x));
+  return responsePhase(wf, x, result, answered(wf, x, result));
 }
 
 /** A result that reports a failure (`isError`): never served again from a cache. */

@@ -28,7 +28,7 @@ export interface VirtualMcpOptions {
   /** Connected upstream clients and their cached tool definitions, shared by every request. */
   pool: UpstreamPool;
   /** The pipeline's entries: federated calls and requests, and for REST tools the catalog, a person's profiles and the REST door. */
-  gateway: Pick<Gateway, 'mcpCall' | 'mcpRequest' | 'catalog' | 'personIdentities' | 'execute'>;
+  gateway: Pick<Gateway, 'mcpCall' | 'mcpResult' | 'mcpRequest' | 'catalog' | 'personIdentities' | 'execute'>;
   /** The authorization server the protected-resource metadata names. */
   issuer: string;
   /** The proxy listener's URL; a virtual server's resource identifier is `<publicUrl>/mcp/v/<slug>`. */
@@ -94,7 +94,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     loopbackListener: opts.loopbackListener,
   });
   const answers = new PendingAnswers();
-  const toolSets = new VirtualToolSets(opts.pool, opts.gateway, answers);
+  const toolSets = new VirtualToolSets(opts.pool, opts.gateway, answers, opts.sessionKey);
   const sessions = opts.sessionKey ? new DownstreamSessions(opts.sessionKey) : null;
   const streams = new CallerStreams(opts.pool);
   const inFlight = new InFlightCalls();

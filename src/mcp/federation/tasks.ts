@@ -3,6 +3,7 @@ import { GatehouseError, type UpstreamTarget, type VirtualTarget } from '../../c
 import { capabilitiesKey, type RelayCapabilities, type RelaySink, type UpstreamPool } from '../../gateway/federation/index.js';
 import { isPlain } from '../kit/protocol.js';
 import { personal } from './personal.js';
+import type { TaskIds } from './task-ids.js';
 
 export type TaskMethod = 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/list';
 const RELATED_TASK = 'io.modelcontextprotocol/related-task';
@@ -15,6 +16,8 @@ const RELATED_TASK = 'io.modelcontextprotocol/related-task';
  * request polling it, says where the task lives. A task lives in the caller's own upstream session
  * (shared by every node through the store), so any node continues it; a task id of someone else's
  * session is unknown there, and a forged capability set names another session of the same caller.
+ * A task created by a call here also names its tool, bound by a MAC (`…!<tool>!<mac>`, see TaskIds):
+ * its result passes that tool's response workflow.
  */
 function prefixOf(upstream: UpstreamTarget, caps: RelayCapabilities): string {
   const key = capabilitiesKey(caps);
@@ -36,12 +39,11 @@ function downstreamId(prefix: string, taskId: unknown): unknown {
   return typeof taskId === 'string' ? `${prefix}.${taskId}` : taskId;
 }
 
-/** A result with its task ids (the task, the task's own fields, related-task metadata, a list) named for the caller. */
+/** A result with its task ids (the task, the task's own fields, related-task metadata) named for the caller. */
 function renamed(prefix: string, result: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...result };
   if ('taskId' in out) out.taskId = downstreamId(prefix, out.taskId);
   if (isPlain(out.task)) out.task = { ...out.task, taskId: downstreamId(prefix, out.task.taskId) };
-  if (Array.isArray(out.tasks)) out.tasks = out.tasks.map((t) => (isPlain(t) ? { ...t, taskId: downstreamId(prefix, t.taskId) } : t));
   if (isPlain(out._meta) && isPlain(out._meta[RELATED_TASK])) {
     const related = out._meta[RELATED_TASK];
     out._meta = { ...out._meta, [RELATED_TASK]: { ...related, taskId: downstreamId(prefix, related.taskId) } };
@@ -63,12 +65,45 @@ function asProtocolError(err: unknown): never {
   throw err;
 }
 
+/** The task a caller's id names (see TaskRelay.locate). */
+export interface LocatedTask {
+  upstream: UpstreamTarget;
+  /** The id's prefix, as the caller's ids of this task are written. */
+  prefix: string;
+  /** What the session the task lives in declares the caller can answer. */
+  caps: RelayCapabilities;
+  /** The tool (as the virtual server serves it) the task was created for; null when the id does not say (a task `tasks/list` listed). */
+  tool: string | null;
+  /** The upstream's own id of the task. */
+  taskId: string;
+}
+
 /** Task-augmented tool calls (2025-11-25 tasks) through a virtual server: created, polled, fetched and cancelled in the caller's upstream session. */
 export class TaskRelay {
   constructor(
     private readonly pool: UpstreamPool,
     private readonly target: VirtualTarget,
+    private readonly ids: TaskIds,
   ) {}
+
+  /**
+   * The task a caller's id names, or null when it names none of this server's upstreams or carries
+   * a binding to a tool that does not verify (see TaskIds). Only the caller's own sessions hold its tasks.
+   */
+  locate(id: unknown, subject: string): LocatedTask | null {
+    if (typeof id !== 'string') return null;
+    const dot = id.indexOf('.');
+    if (dot <= 0) return null;
+    const prefix = id.slice(0, dot);
+    const taskId = id.slice(dot + 1);
+    const read = this.ids.read(this.target.slug, subject, prefix, taskId);
+    if (!read) return null;
+    const tilde = read.place.indexOf('~');
+    const upstreamId = tilde < 0 ? read.place : read.place.slice(0, tilde);
+    const upstream = this.target.upstreams.find((u) => u.id === upstreamId);
+    if (!upstream) return null;
+    return { upstream, prefix, caps: tilde < 0 ? {} : capsOf(read.place.slice(tilde + 1)), tool: read.tool, taskId };
+  }
 
   /**
    * The caller's session at an upstream, where its tasks live. A caller that can answer the
@@ -83,19 +118,27 @@ export class TaskRelay {
 
   async #allTasks(upstream: UpstreamTarget, subject: string, userId: string | null, caps: RelayCapabilities): Promise<unknown[]> {
     const session = this.#session(upstream, subject, userId, caps);
-    const prefix = prefixOf(upstream, caps);
+    const place = prefixOf(upstream, caps);
     const out: unknown[] = [];
     let cursor: unknown;
     for (let page = 0; page < 64; page++) {
-      const answer = renamed(prefix, await this.pool.taskRequest(session, 'tasks/list', typeof cursor === 'string' ? { cursor } : {}));
-      if (Array.isArray(answer.tasks)) out.push(...answer.tasks);
+      const answer = await this.pool.taskRequest(session, 'tasks/list', typeof cursor === 'string' ? { cursor } : {});
+      if (Array.isArray(answer.tasks))
+        out.push(
+          ...answer.tasks.map((t) =>
+            isPlain(t) && typeof t.taskId === 'string' ? { ...t, taskId: `${this.ids.listed(this.target.slug, subject, place, t.taskId)}.${t.taskId}` } : t,
+          ),
+        );
       cursor = answer.nextCursor;
       if (typeof cursor !== 'string') break;
     }
     return out;
   }
 
-  /** Starts a tool call as a task: the upstream's `CreateTaskResult`, its task id named for the caller (and for the session it lives in). */
+  /**
+   * Starts a tool call as a task: the upstream's `CreateTaskResult`, its task id named for the caller
+   * (for the session it lives in, and bound to `tool`, the tool as served, whose response workflow its result passes).
+   */
   async create(
     upstream: UpstreamTarget,
     subject: string,
@@ -103,9 +146,13 @@ export class TaskRelay {
     name: string,
     args: Record<string, unknown>,
     task: Record<string, unknown>,
-    caps: RelayCapabilities = {},
+    caps: RelayCapabilities,
+    tool: string,
   ): Promise<Record<string, unknown>> {
-    return renamed(prefixOf(upstream, caps), await this.pool.callToolAsTask(this.#session(upstream, subject, userId, caps), name, args, task));
+    const answer = await this.pool.callToolAsTask(this.#session(upstream, subject, userId, caps), name, args, task);
+    const place = prefixOf(upstream, caps);
+    const taskId = isPlain(answer.task) ? answer.task.taskId : undefined;
+    return renamed(typeof taskId === 'string' ? this.ids.bound(this.target.slug, subject, place, tool, taskId) : place, answer);
   }
 
   /**
@@ -126,17 +173,12 @@ export class TaskRelay {
       const lists = await Promise.all(this.target.upstreams.map((u) => this.#allTasks(u, subject, userId, caps).catch(() => [])));
       return { tasks: lists.flat() };
     }
-    const id = typeof params.taskId === 'string' ? params.taskId : '';
-    const dot = id.indexOf('.');
-    const prefix = dot > 0 ? id.slice(0, dot) : '';
-    const tilde = prefix.indexOf('~');
-    const upstreamId = tilde < 0 ? prefix : prefix.slice(0, tilde);
-    const upstream = upstreamId === '' ? undefined : this.target.upstreams.find((u) => u.id === upstreamId);
-    if (!upstream) throw new ProtocolError(-32602, `Unknown task: ${id.slice(0, 100)}`);
-    const session = this.#session(upstream, subject, userId, tilde < 0 ? {} : capsOf(prefix.slice(tilde + 1)));
+    const task = this.locate(params.taskId, subject);
+    if (!task) throw new ProtocolError(-32602, `Unknown task: ${String(params.taskId).slice(0, 100)}`);
+    const session = this.#session(task.upstream, subject, userId, task.caps);
     const answer = await Promise.resolve()
-      .then(() => this.pool.taskRequest(session, method, { ...params, taskId: id.slice(dot + 1) }, sink ? namedFor(prefix, sink) : undefined))
+      .then(() => this.pool.taskRequest(session, method, { ...params, taskId: task.taskId }, sink ? namedFor(task.prefix, sink) : undefined))
       .catch(asProtocolError);
-    return renamed(prefix, answer);
+    return renamed(task.prefix, answer);
   }
 }

@@ -26,6 +26,8 @@ import { guardedSink } from './guarded-sink.js';
 import { sinkOf } from './relay-sink.js';
 import { RoundTrips } from './round-trips.js';
 import { TaskQuestions } from './task-questions.js';
+import { TaskIds } from './task-ids.js';
+import { taskResult } from './task-result.js';
 import { TaskRelay } from './tasks.js';
 import { settledLists, type Unavailable, unavailableMeta } from './unavailable.js';
 import { personal } from './personal.js';
@@ -271,16 +273,21 @@ export class VirtualToolSets {
   readonly #trips = new RoundTrips();
   /** What the tasks of 2026-07-28 callers ask them, heard on this node or told by another (over the pool's fanout). */
   readonly #asks: TaskQuestions;
+  /** Binds the ids of tasks to the tools they run (see TaskIds). */
+  readonly #taskIds: TaskIds;
 
   constructor(
     private readonly pool: UpstreamPool,
     /** The pipeline entry every call of a virtual server goes through. */
     private readonly calls: RestGateway,
     readonly answers: PendingAnswers,
+    /** The key every node derives alike for task ids (one of this process's own without it: its tasks' results are then fetched here only). */
+    taskKey?: Buffer,
     /** Relayed calls one node runs at once. */
     private readonly maxRelayed = 64,
   ) {
     this.#asks = new TaskQuestions(pool.fanout);
+    this.#taskIds = new TaskIds(taskKey);
   }
 
   /**
@@ -372,6 +379,16 @@ export class VirtualToolSets {
     const tools = this;
     const relaying = capabilitiesKey(relay) !== '';
     const asks = this.#asks;
+    const taskIds = this.#taskIds;
+    const judged = {
+      calls,
+      target,
+      routes,
+      schemaBound: (tool: string) => {
+        const route = routes.get(tool);
+        return route !== undefined && declaresOutputSchema(pool, route, null);
+      },
+    };
     return {
       ...(extras ? { extras } : {}),
       ...(instructions !== undefined ? { instructions } : {}),
@@ -404,16 +421,25 @@ export class VirtualToolSets {
         // The task's upstream is known once its id is read: a question waits as long as the slowest may take.
         const slowest = Math.max(1_000, ...target.upstreams.map((u) => u.timeoutMs));
         const sink = stream && method === 'tasks/result' && capabilitiesKey(caps) !== '' ? sinkOf(stream, tools.answers, caller.subject, slowest) : undefined;
+        const relay = new TaskRelay(pool, target, taskIds);
         try {
-          return await new TaskRelay(pool, target).request(method, params, caller.subject, caller.userId, caps, sink);
+          if (method !== 'tasks/result') return await relay.request(method, params, caller.subject, caller.userId, caps, sink);
+          // The result, and what the task asks meanwhile, pass the response workflow of the tool it runs.
+          return await taskResult(judged, relay.locate(params.taskId, caller.subject), caller, (guard) =>
+            relay.request(method, params, caller.subject, caller.userId, caps, sink && guardedSink(sink, guard)),
+          );
         } finally {
           sink?.close();
         }
       },
       // A 2026-07-28 caller hears a task's questions when it polls (input_required), and answers with tasks/update.
       async taskQuestions(caller, taskId) {
-        const relay = new TaskRelay(pool, target);
-        return asks.questions(caller.subject, taskId, (sink) => relay.request('tasks/result', { taskId }, caller.subject, caller.userId, {}, sink));
+        const relay = new TaskRelay(pool, target, taskIds);
+        return asks.questions(caller.subject, taskId, (sink) =>
+          taskResult(judged, relay.locate(taskId, caller.subject), caller, (guard) =>
+            relay.request('tasks/result', { taskId }, caller.subject, caller.userId, {}, guardedSink(sink, guard)),
+          ),
+        );
       },
       answerTask(caller, taskId, responses) {
         asks.answer(caller.subject, taskId, responses);
@@ -517,7 +543,7 @@ export class VirtualToolSets {
     }
     if (stream?.task) {
       // The caller fetches the result later (tasks/result), in its own upstream session, where the task lives.
-      return (await new TaskRelay(this.pool, target).create(
+      return (await new TaskRelay(this.pool, target, this.#taskIds).create(
         route.upstream,
         caller.subject,
         caller.userId,
@@ -527,6 +553,8 @@ export class VirtualToolSets {
         // The task's session declares what the caller can answer: its questions reach a 2025-era caller
         // on the tasks/result stream, a 2026-07-28 one as inputRequests of tasks/get (see TaskQuestions).
         caller.relay,
+        // Its result, fetched later, passes this tool's response workflow (see TaskIds).
+        name,
       )) as CallToolResult;
     }
     if (stream && relayed) return capResult(await this.#relay(called, route.name, args, caller, stream, relayed, guard), route.upstream.maxResultChars);
