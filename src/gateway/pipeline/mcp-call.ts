@@ -101,6 +101,21 @@ function relayGuardOf(wf: CompiledWorkflow, x: Exchange): RelayGuard | undefined
   };
 }
 
+/**
+ * An upstream's JSON-RPC error: its message is text the upstream wrote, which the caller's model
+ * reads in the tool error (GATEHOUSE_MCP_UPSTREAM_ERROR). Judged by the relay guard, as what the
+ * upstream asks the caller is: returned redacted, or the guard's refusal in its place.
+ */
+async function judgedFailure(err: unknown, relayed: RelayGuard | undefined): Promise<unknown> {
+  if (relayed === undefined || !(err instanceof GatehouseError) || err.code !== 'GATEHOUSE_MCP_UPSTREAM_ERROR') return err;
+  try {
+    const message = (await relayed('error', { message: err.message }))?.message;
+    return typeof message === 'string' && message !== err.message ? new GatehouseError(err.code, message, err.details, err.headers) : err;
+  } catch (refusal) {
+    return refusal;
+  }
+}
+
 /** The upstream leg, supplied by the federation code; its result must be JSON (what the response workflow reads and may rewrite). */
 export type McpUpstream<T> = (leg: McpLeg) => Promise<T>;
 
@@ -370,7 +385,9 @@ async function throughWorkflow<T>(
       throw new GatehouseError('GATEHOUSE_WORKFLOW_NODE_FAILED', 'The request workflow left tool arguments that are not a JSON object.');
     const leg = { arguments: edited as Record<string, unknown>, trace, headers: upstreamHeadersOf(x), adopt, relayed: relayGuardOf(wf, x) };
     // However the leg reaches the upstream (a pooled or a relayed session, a task, a prompt or a resource), its fetch reads the headers here.
-    result = await (leg.headers === null ? upstream(leg) : callHeaders.run(leg.headers, () => upstream(leg)));
+    result = await (leg.headers === null ? upstream(leg) : callHeaders.run(leg.headers, () => upstream(leg))).catch(async (err: unknown) => {
+      throw await judgedFailure(err, leg.relayed);
+    });
     sent = answered(wf, x, result);
   }
   const final = await responsePhase(wf, x, result, sent);
