@@ -15,7 +15,16 @@ import { type ExecuteOptions, executeCall, type GatewayRequest, type GatewayResp
 import { admitCatalog, type CatalogAdmit, type CatalogSignIn } from './pipeline/catalog-admit.js';
 import { callerIp, type Identity, personIdentities } from './pipeline/identify.js';
 import { admitMcp, type McpAdmit, type McpAdmitDeps } from './pipeline/mcp-admit.js';
-import { type McpCallRequest, type McpRequestLog, type McpUpstream, type RelayGuard, recordMcpRequest, runMcpCall, runMcpResult } from './pipeline/mcp-call.js';
+import {
+  type McpCallRequest,
+  type McpRequestLog,
+  type McpUpstream,
+  type RelayGuard,
+  mcpRelayGuard,
+  recordMcpRequest,
+  runMcpCall,
+  runMcpResult,
+} from './pipeline/mcp-call.js';
 import { handleRest } from './pipeline/rest.js';
 import type { SnapshotHolder } from './snapshot/holder.js';
 import type { CompiledProfile, Snapshot } from './snapshot/types.js';
@@ -65,6 +74,8 @@ export interface Gateway {
   mcpCall<T>(call: McpCallRequest, upstream: McpUpstream<T>): Promise<T>;
   /** The response phase of a federated tool call whose result comes later (a task's): see runMcpResult. */
   mcpResult<T>(call: McpCallRequest, fetch: (relayed: RelayGuard | undefined) => Promise<T>): Promise<T>;
+  /** The relay guard of a federated tool call's workflow, for what the upstream says of the call outside its result: see mcpRelayGuard. */
+  mcpRelayGuard(call: McpCallRequest): RelayGuard | undefined;
   /**
    * The identify and access steps of a virtual server (`/mcp/v/{slug}`), over the node's token verifier and
    * virtual servers: the adapter runs it once per HTTP request and only maps a refusal onto HTTP.
@@ -123,6 +134,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     execute: (request, options) => executeCall(core, request, options),
     mcpCall: (call, upstream) => runMcpCall(core, call, upstream),
     mcpResult: (call, fetch) => runMcpResult(core, call, fetch),
+    mcpRelayGuard: (call) => mcpRelayGuard(core, call),
     mcpRequest: (request) => recordMcpRequest(core, request),
     mcpAdmission: ({ verifier, resolve }) => {
       const deps = {

@@ -432,6 +432,12 @@ export async function runMcpResult<T>(core: GatewayCore, call: McpCallRequest, f
   return responsePhase(wf, x, result, answered(wf, x, result));
 }
 
+/** The relay guard of a federated tool call's workflow (see McpLeg.relayed), for what the upstream says of a call outside its result (a task's status); undefined when none runs. */
+export function mcpRelayGuard(core: GatewayCore, call: McpCallRequest): RelayGuard | undefined {
+  if (call.workflow === null) return undefined;
+  return relayGuardOf(core.workflows.forMcp(core.snapshots.current(), call.workflow), new Exchange(new McpCallView(call, Date.now())));
+}
+
 /** A result that reports a failure (`isError`): never served again from a cache. */
 function isToolError(result: unknown): boolean {
   return result !== null && typeof result === 'object' && (result as { isError?: unknown }).isError === true;

@@ -28,7 +28,7 @@ export interface VirtualMcpOptions {
   /** Connected upstream clients and their cached tool definitions, shared by every request. */
   pool: UpstreamPool;
   /** The pipeline's entries: federated calls and requests, and for REST tools the catalog, a person's profiles and the REST door. */
-  gateway: Pick<Gateway, 'mcpCall' | 'mcpResult' | 'mcpRequest' | 'catalog' | 'personIdentities' | 'execute'>;
+  gateway: Pick<Gateway, 'mcpCall' | 'mcpResult' | 'mcpRelayGuard' | 'mcpRequest' | 'catalog' | 'personIdentities' | 'execute'>;
   /** The authorization server the protected-resource metadata names. */
   issuer: string;
   /** The proxy listener's URL; a virtual server's resource identifier is `<publicUrl>/mcp/v/<slug>`. */

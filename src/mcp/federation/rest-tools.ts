@@ -11,7 +11,7 @@ import { indexAsOperation } from './tool-search.js';
 import { workflowFor } from './workflow-for.js';
 
 /** What a REST tool call needs of the gateway: the catalog, who a person may act as, the REST door and the federated-call entry. */
-export type RestGateway = Pick<Gateway, 'catalog' | 'personIdentities' | 'execute' | 'mcpCall' | 'mcpResult'>;
+export type RestGateway = Pick<Gateway, 'catalog' | 'personIdentities' | 'execute' | 'mcpCall' | 'mcpResult' | 'mcpRelayGuard'>;
 
 /** What a REST tool call needs of its caller (a virtual server's RestCaller, declared there). */
 export interface RestCaller extends McpCaller {

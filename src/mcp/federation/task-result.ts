@@ -1,6 +1,7 @@
 import { ProtocolError } from '@modelcontextprotocol/server';
 import { GatehouseError, type UpstreamTarget, type VirtualTarget, type WorkflowRef } from '../../core/index.js';
 import type { McpCaller, RelayGuard } from '../../gateway/index.js';
+import { isPlain } from '../kit/protocol.js';
 import type { RestGateway } from './rest-tools.js';
 import type { LocatedTask } from './tasks.js';
 import { errorResult } from './tool-error.js';
@@ -8,32 +9,48 @@ import { workflowFor } from './workflow-for.js';
 
 /** What a task's result is judged with: the virtual server, its tools by served name, and whether a tool's error result must fit an output schema. */
 export interface TaskResultContext {
-  calls: Pick<RestGateway, 'mcpResult'>;
+  calls: Pick<RestGateway, 'mcpResult' | 'mcpRelayGuard'>;
   target: VirtualTarget;
   routes: ReadonlyMap<string, { upstream: UpstreamTarget; name: string }>;
   schemaBound: (tool: string) => boolean;
 }
 
+interface Judged {
+  tool: string | null;
+  workflow: WorkflowRef | null;
+}
+
 const refKey = (ref: WorkflowRef | null) => (ref === null ? '' : `${ref.id}@${ref.version ?? ''}`);
 
 /**
- * The tool whose workflow a task's result passes: the one its id is bound to; for an id that does
+ * The tool whose workflow judges what a task says: the one its id is bound to; for an id that does
  * not say (a task `tasks/list` listed), any tool of its upstream when they all run the same
- * workflow. Otherwise refused: fetched by the id its `tools/call` answered, it is not.
+ * workflow; null when they do not (fetched by the id its `tools/call` answered, it would say).
  */
-function toolOf(ctx: TaskResultContext, task: LocatedTask): { tool: string | null; workflow: WorkflowRef | null } {
+function judgedBy(ctx: TaskResultContext, task: LocatedTask): Judged | null {
   if (task.tool !== null) return { tool: task.tool, workflow: workflowFor(ctx.target, task.tool) };
   const tools = [...ctx.routes].filter(([, route]) => route.upstream.id === task.upstream.id).map(([served]) => served);
   const workflows = new Map(tools.map((tool) => [refKey(workflowFor(ctx.target, tool)), tool]));
   if (workflows.size === 0) return { tool: null, workflow: workflowFor(ctx.target, null) };
-  if (workflows.size === 1) {
-    const tool = [...workflows.values()][0] ?? null;
-    return { tool, workflow: workflowFor(ctx.target, tool) };
-  }
-  throw new ProtocolError(
-    -32602,
-    'This task id does not say which tool the task runs, and the tools of its upstream run different workflows: fetch the result by the task id its tools/call answered.',
-  );
+  if (workflows.size > 1) return null;
+  const tool = [...workflows.values()][0] ?? null;
+  return { tool, workflow: workflowFor(ctx.target, tool) };
+}
+
+/** The pipeline's view of the call a task runs, as its creation's was (its arguments are the creation's, not known here). */
+function callOf(ctx: TaskResultContext, task: LocatedTask, caller: McpCaller, { tool, workflow }: Judged) {
+  const route = tool === null ? undefined : ctx.routes.get(tool);
+  return {
+    method: 'tools/call' as const,
+    server: ctx.target.slug,
+    name: tool ?? '',
+    upstream: task.upstream,
+    upstreamName: route?.name ?? tool ?? '',
+    arguments: {},
+    caller,
+    rateLimit: null,
+    workflow,
+  };
 }
 
 /**
@@ -49,26 +66,44 @@ export async function taskResult(
   fetch: (relayed: RelayGuard | undefined) => Promise<Record<string, unknown>>,
 ): Promise<Record<string, unknown>> {
   if (task === null) return fetch(undefined);
-  const { tool, workflow } = toolOf(ctx, task);
-  if (workflow === null) return fetch(undefined);
-  const route = tool === null ? undefined : ctx.routes.get(tool);
-  try {
-    return await ctx.calls.mcpResult(
-      {
-        method: 'tools/call',
-        server: ctx.target.slug,
-        name: tool ?? '',
-        upstream: task.upstream,
-        upstreamName: route?.name ?? tool ?? '',
-        arguments: {},
-        caller,
-        rateLimit: null,
-        workflow,
-      },
-      fetch,
+  const judged = judgedBy(ctx, task);
+  if (judged === null)
+    throw new ProtocolError(
+      -32602,
+      'This task id does not say which tool the task runs, and the tools of its upstream run different workflows: fetch the result by the task id its tools/call answered.',
     );
+  if (judged.workflow === null) return fetch(undefined);
+  try {
+    return await ctx.calls.mcpResult(callOf(ctx, task, caller, judged), fetch);
   } catch (err) {
     if (!(err instanceof GatehouseError)) throw err;
-    return errorResult(err, tool !== null && ctx.schemaBound(tool)) as Record<string, unknown>;
+    return errorResult(err, judged.tool !== null && ctx.schemaBound(judged.tool)) as Record<string, unknown>;
+  }
+}
+
+/**
+ * A task as the caller reads its status (`tasks/get`, an entry of `tasks/list`): its
+ * `statusMessage` is text the upstream wrote (server-everything's names the topic; a failed task's,
+ * its error), judged by the relay guard of the tool the task runs: redacted, or left out when a
+ * guardrail refuses it or the task's tool cannot be told.
+ */
+export async function taskStatus(
+  ctx: TaskResultContext,
+  task: LocatedTask | null,
+  caller: McpCaller,
+  status: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  if (task === null || typeof status.statusMessage !== 'string') return status;
+  const judged = judgedBy(ctx, task);
+  const guard = judged === null ? null : judged.workflow === null ? undefined : ctx.calls.mcpRelayGuard(callOf(ctx, task, caller, judged));
+  if (guard === undefined) return status;
+  const { statusMessage, ...rest } = status;
+  if (guard === null) return rest;
+  try {
+    const said = await guard('statusMessage', { statusMessage });
+    return isPlain(said) && typeof said.statusMessage === 'string' ? { ...rest, statusMessage: said.statusMessage } : rest;
+  } catch (err) {
+    if (err instanceof GatehouseError) return rest;
+    throw err;
   }
 }

@@ -18,6 +18,7 @@ import {
 import type { CallStream, PromptsAndResources, ToolSet } from '../kit/endpoint.js';
 import { heldAnswer } from '../kit/held-call.js';
 import { requiresTask } from '../kit/modern-tasks.js';
+import { isPlain } from '../kit/protocol.js';
 import { promptsAndResources, resourceRoutes } from './extras.js';
 import { withinBudget } from './context-budget.js';
 import { composeInstructions } from './instructions.js';
@@ -27,7 +28,7 @@ import { sinkOf } from './relay-sink.js';
 import { RoundTrips } from './round-trips.js';
 import { TaskQuestions } from './task-questions.js';
 import { TaskIds } from './task-ids.js';
-import { taskResult } from './task-result.js';
+import { taskResult, taskStatus } from './task-result.js';
 import { TaskRelay } from './tasks.js';
 import { settledLists, type Unavailable, unavailableMeta } from './unavailable.js';
 import { personal } from './personal.js';
@@ -423,11 +424,21 @@ export class VirtualToolSets {
         const sink = stream && method === 'tasks/result' && capabilitiesKey(caps) !== '' ? sinkOf(stream, tools.answers, caller.subject, slowest) : undefined;
         const relay = new TaskRelay(pool, target, taskIds);
         try {
-          if (method !== 'tasks/result') return await relay.request(method, params, caller.subject, caller.userId, caps, sink);
           // The result, and what the task asks meanwhile, pass the response workflow of the tool it runs.
-          return await taskResult(judged, relay.locate(params.taskId, caller.subject), caller, (guard) =>
-            relay.request(method, params, caller.subject, caller.userId, caps, sink && guardedSink(sink, guard)),
-          );
+          if (method === 'tasks/result')
+            return await taskResult(judged, relay.locate(params.taskId, caller.subject), caller, (guard) =>
+              relay.request(method, params, caller.subject, caller.userId, caps, sink && guardedSink(sink, guard)),
+            );
+          const answer = await relay.request(method, params, caller.subject, caller.userId, caps, sink);
+          // What a task's status says passes its tool's guardrails too.
+          if (method !== 'tasks/list') return await taskStatus(judged, relay.locate(params.taskId, caller.subject), caller, answer);
+          const listed = Array.isArray(answer.tasks) ? answer.tasks : [];
+          return {
+            ...answer,
+            tasks: await Promise.all(
+              listed.map((task) => (isPlain(task) ? taskStatus(judged, relay.locate(task.taskId, caller.subject), caller, task) : task)),
+            ),
+          };
         } finally {
           sink?.close();
         }
