@@ -27,11 +27,13 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
  * A 2025-era stateful upstream MCP server (SDK v2 McpServer, Streamable HTTP, `Mcp-Session-Id`)
  * on 127.0.0.1. `register` runs for each new session, so a test can change the tools it offers.
  * `authorize`, when given, refuses requests whose Authorization header it does not accept (401).
+ * `instructions`, when given, are what each new session's `initialize` answers with.
  */
 export async function startStatefulUpstream(
   name: string,
   register: (server: McpServer) => void,
   authorize?: (authorization: string | undefined) => boolean,
+  instructions?: () => string,
 ): Promise<TestUpstream> {
   const sessions = new Map<string, NodeStreamableHTTPServerTransport>();
   const methods: string[] = [];
@@ -58,7 +60,10 @@ export async function startStatefulUpstream(
           enableJsonResponse: true,
           onsessioninitialized: (id) => void sessions.set(id, created),
         });
-        const server = new McpServer({ name, version: '1' }, { capabilities: { tools: { listChanged: true } } });
+        const server = new McpServer(
+          { name, version: '1' },
+          { capabilities: { tools: { listChanged: true } }, ...(instructions ? { instructions: instructions() } : {}) },
+        );
         register(server);
         await server.connect(created);
         transport = created;

@@ -356,6 +356,18 @@ export function promptFindings(
   return findingsOf(name, rest, options);
 }
 
+/**
+ * What an upstream tells a model at `initialize` (its `instructions`), read with the prompt_guard
+ * rules weighed as in a definition: addressed to the model by design and naming tools as a matter
+ * of course, so only what they would have it do counts (set its instructions aside, send data out,
+ * keep something from the user); null when they read clean. Past a definition's budget, held.
+ */
+export function instructionsFindings(text: string): DefinitionFindings | null {
+  if (text.length > MAX_DEFINITION_CHARS) return { score: 1, rules: [{ rule: 'def_too_large', count: 1 }] };
+  const found = scorer.scoreText(text);
+  return found.score >= DEFINITION_THRESHOLD ? { score: found.score, rules: found.hits } : null;
+}
+
 /** What a model is told about a resource or a resource template (name, title, description, URI), scanned as a tool's definition is; null when it reads clean. */
 export function resourceFindings(
   resource: {

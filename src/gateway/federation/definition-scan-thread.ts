@@ -2,8 +2,8 @@ import type { Worker } from 'node:worker_threads';
 import type { DefinitionFindings } from './definition-guard.js';
 import { startThreadWorker } from './thread-worker.js';
 
-/** What is read: a tool, a prompt or a resource (or resource template), as a model would be shown it. */
-export type ScanKind = 'tool' | 'prompt' | 'resource';
+/** What is read: a tool, a prompt or a resource (or resource template), as a model would be shown it; or an upstream's instructions. */
+export type ScanKind = 'tool' | 'prompt' | 'resource' | 'instructions';
 
 /** One message to the thread: the definitions handed over while the loop ran, each with its kind. */
 export interface ScanBatch {

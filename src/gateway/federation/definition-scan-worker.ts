@@ -4,10 +4,10 @@
  * reading) never holds the event loop that serves calls. A batch in, its findings out, in order.
  */
 import { parentPort } from 'node:worker_threads';
-import { definitionFindings, promptFindings, resourceFindings } from './definition-guard.js';
+import { definitionFindings, instructionsFindings, promptFindings, resourceFindings } from './definition-guard.js';
 import type { ScanBatch } from './definition-scan-thread.js';
 
-const scans = { tool: definitionFindings, prompt: promptFindings, resource: resourceFindings } as const;
+const scans = { tool: definitionFindings, prompt: promptFindings, resource: resourceFindings, instructions: instructionsFindings } as const;
 
 parentPort?.on('message', (batch: ScanBatch) => {
   parentPort?.postMessage({ id: batch.id, findings: batch.items.map(({ kind, value }) => scans[kind](value as never)) });

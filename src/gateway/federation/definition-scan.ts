@@ -7,6 +7,8 @@ export interface DefinitionScan {
   definitionFindings(tool: Tool): Promise<DefinitionFindings | null>;
   promptFindings(prompt: { name: string; title?: string; description?: string; arguments?: unknown }): Promise<DefinitionFindings | null>;
   resourceFindings(resource: { name: string; title?: string; description?: string; uri?: string; uriTemplate?: string }): Promise<DefinitionFindings | null>;
+  /** An upstream's `instructions`, which a client puts before the model (see instructionsFindings). */
+  instructionsFindings(text: string): Promise<DefinitionFindings | null>;
 }
 
 let inlineScan: Promise<typeof import('./definition-guard.js')> | undefined;
@@ -16,6 +18,7 @@ async function readHere(kind: ScanKind, value: unknown): Promise<DefinitionFindi
   inlineScan ??= import('./definition-guard.js');
   const guard = await inlineScan;
   if (kind === 'tool') return guard.definitionFindings(value as Tool);
+  if (kind === 'instructions') return guard.instructionsFindings(value as string);
   return kind === 'prompt'
     ? guard.promptFindings(value as Parameters<typeof guard.promptFindings>[0])
     : guard.resourceFindings(value as Parameters<typeof guard.resourceFindings>[0]);
@@ -61,4 +64,5 @@ export const definitionScan: DefinitionScan = {
   definitionFindings: (tool) => scanned('tool', tool),
   promptFindings: (prompt) => scanned('prompt', prompt),
   resourceFindings: (resource) => scanned('resource', resource),
+  instructionsFindings: (text) => scanned('instructions', text),
 };

@@ -21,7 +21,7 @@ import { requiresTask } from '../kit/modern-tasks.js';
 import { isPlain } from '../kit/protocol.js';
 import { promptsAndResources, resourceRoutes } from './extras.js';
 import { withinBudget } from './context-budget.js';
-import { composeInstructions } from './instructions.js';
+import { composeInstructions, judgedInstructions } from './instructions.js';
 import type { PendingAnswers } from './pending-answers.js';
 import { guardedSink } from './guarded-sink.js';
 import { sinkOf } from './relay-sink.js';
@@ -320,7 +320,12 @@ export class VirtualToolSets {
 
   /** The instructions a caller gets at `initialize`: the upstreams', labelled when there are several (see composeInstructions). */
   async instructions(target: VirtualTarget): Promise<string | undefined> {
-    const given = await Promise.all(target.upstreams.map((u) => (u.forUser ? Promise.resolve(undefined) : this.pool.instructions(u).catch(() => undefined))));
+    const given = await Promise.all(
+      target.upstreams.map(async (u) => {
+        const text = u.forUser ? undefined : await this.pool.instructions(u).catch(() => undefined);
+        return text === undefined || text.trim() === '' ? text : judgedInstructions(text);
+      }),
+    );
     return composeInstructions(target.upstreams.map((u, i) => ({ name: u.name, prefix: prefixOf(u), instructions: given[i] })));
   }
 
