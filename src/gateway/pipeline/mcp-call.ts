@@ -67,37 +67,58 @@ export interface McpLeg {
    */
   adopt: (entry: RequestRecord) => void;
   /**
-   * Judges a request the upstream sends the caller during the call (`sampling/createMessage`,
-   * `elicitation/create`) with the virtual server's response guardrails: the params to relay (redacted
-   * where `detect_pii` redacts), or a refusal (GATEHOUSE_GUARDRAIL_BLOCKED); absent when none run.
+   * Judges what passes between the upstream and the caller during the call, outside its arguments
+   * and result (see RelayGuard); absent when the workflow runs no guardrail on either side.
    */
   relayed?: RelayGuard;
 }
 
-/** See McpLeg.relayed. */
-export type RelayGuard = (method: string, params: Record<string, unknown> | undefined) => Promise<Record<string, unknown> | undefined>;
+/**
+ * The virtual server's guardrails over a call's exchanges besides its arguments and result: what
+ * the upstream sends the caller (`sampling/createMessage`, `elicitation/create`, a task's status,
+ * its error) passes the response side's, and the caller's answer to the upstream's request passes
+ * the request side's before the upstream gets it (a sampled completion can carry what the
+ * conversation held). Each gives what to send on (redacted where `detect_pii` redacts) or refuses
+ * (GATEHOUSE_GUARDRAIL_BLOCKED).
+ */
+export interface RelayGuard {
+  asked(method: string, params: Record<string, unknown> | undefined): Promise<Record<string, unknown> | undefined>;
+  answered(method: string, result: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
 
-/** The response guardrails a relayed request passes: they read any JSON; the other response nodes are about the result. */
+/** The guardrails relayed messages pass: they read any JSON; the other nodes are about the call's own request or result. */
 const RELAY_GUARDS: ReadonlySet<string> = new Set(['detect_pii', 'prompt_guard']);
 
-/** The relay guard of a call's workflow (see McpLeg.relayed), or undefined when its response phase has no guardrail. */
-function relayGuardOf(wf: CompiledWorkflow, x: Exchange): RelayGuard | undefined {
-  const guards = wf.response.filter((n) => RELAY_GUARDS.has(n.type));
-  if (guards.length === 0) return undefined;
-  return async (method, params) => {
-    if (params === undefined) return params;
+/** One side's guardrails over a relayed message, its outcomes recorded on the call's exchange with the method they judged. */
+function judgeWith(wf: CompiledWorkflow, x: Exchange, phase: 'request' | 'response') {
+  const guards = wf[phase].filter((n) => RELAY_GUARDS.has(n.type));
+  if (guards.length === 0) return null;
+  return async <P extends Record<string, unknown>>(method: string, params: P): Promise<P> => {
     const y = new Exchange(x.ctx);
-    y.phase = 'response';
+    y.phase = phase;
     const body = Buffer.from(JSON.stringify(params));
-    if (body.length > wf.bodyLimitBytes) throw new GatehouseError('GATEHOUSE_WORKFLOW_RESPONSE_TOO_LARGE');
-    y.setResponse({ status: 200, headers: { 'content-type': 'application/json' }, body });
+    if (body.length > wf.bodyLimitBytes)
+      throw new GatehouseError(phase === 'response' ? 'GATEHOUSE_WORKFLOW_RESPONSE_TOO_LARGE' : 'GATEHOUSE_WORKFLOW_BODY_TOO_LARGE');
+    if (phase === 'response') y.setResponse({ status: 200, headers: { 'content-type': 'application/json' }, body });
+    else y.setRequestBody(body);
     try {
       await runNodes(guards, y);
     } finally {
       for (const outcome of y.guardrails) x.guard(`${outcome} (${method})`);
     }
-    const out = y.response?.body;
-    return out === body || out === undefined ? params : (jsonOf(out) as Record<string, unknown>);
+    const out = phase === 'response' ? y.response?.body : y.requestBody;
+    return out === body || out === undefined || out === null ? params : (jsonOf(out) as P);
+  };
+}
+
+/** The relay guard of a call's workflow (see RelayGuard), or undefined when neither side has a guardrail. */
+function relayGuardOf(wf: CompiledWorkflow, x: Exchange): RelayGuard | undefined {
+  const asked = judgeWith(wf, x, 'response');
+  const answered = judgeWith(wf, x, 'request');
+  if (asked === null && answered === null) return undefined;
+  return {
+    asked: async (method, params) => (asked === null || params === undefined ? params : asked(method, params)),
+    answered: async (method, result) => (answered === null ? result : answered(method, result)),
   };
 }
 
@@ -109,7 +130,7 @@ function relayGuardOf(wf: CompiledWorkflow, x: Exchange): RelayGuard | undefined
 async function judgedFailure(err: unknown, relayed: RelayGuard | undefined): Promise<unknown> {
   if (relayed === undefined || !(err instanceof GatehouseError) || err.code !== 'GATEHOUSE_MCP_UPSTREAM_ERROR') return err;
   try {
-    const message = (await relayed('error', { message: err.message }))?.message;
+    const message = (await relayed.asked('error', { message: err.message }))?.message;
     return typeof message === 'string' && message !== err.message ? new GatehouseError(err.code, message, err.details, err.headers) : err;
   } catch (refusal) {
     return refusal;

@@ -100,7 +100,7 @@ export async function taskStatus(
   const { statusMessage, ...rest } = status;
   if (guard === null) return rest;
   try {
-    const said = await guard('statusMessage', { statusMessage });
+    const said = await guard.asked('statusMessage', { statusMessage });
     return isPlain(said) && typeof said.statusMessage === 'string' ? { ...rest, statusMessage: said.statusMessage } : rest;
   } catch (err) {
     if (err instanceof GatehouseError) return rest;
