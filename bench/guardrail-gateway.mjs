@@ -15,6 +15,7 @@ export const CHANNELS = [
   'rest_response_json',
   'rest_response_text',
   'rest_response_sse',
+  'rest_response_ndjson',
   'mcp_arguments',
   'mcp_result_text',
   'mcp_structured',
@@ -44,7 +45,7 @@ async function seed(dataDir, upstream) {
           upstreams: [`${upstream}/http`],
           workflowId: wf.id,
         });
-        for (const path of ['/echo', '/text', '/sse']) await run('endpoints.create', { proxyId: proxy.id, method: 'POST', path });
+        for (const path of ['/echo', '/text', '/sse', '/ndjson']) await run('endpoints.create', { proxyId: proxy.id, method: 'POST', path });
         vmWorkflows.push({ workflowId: wf.id, tools: phase === 'request' ? [`${g}_args`] : [`${g}_result`, `${g}_structured`] });
       }
     }
@@ -174,6 +175,22 @@ async function streamed(gw, item, path) {
   return { flagged: judgeText(item, [text]) };
 }
 
+/** An answer streamed as Ollama streams one: the text its reader reads (each line's message content, in order) is what is judged. */
+async function streamedLines(gw, item, path) {
+  const { status, body } = await post(gw, item, path);
+  if (status !== 200) return refusal(status, body);
+  let text = '';
+  for (const line of body.split('\n')) {
+    if (line === '') continue;
+    try {
+      text += JSON.parse(line).message?.content ?? '';
+    } catch {
+      return { flagged: true, error: `a line that is not JSON (${line.slice(0, 80)})` };
+    }
+  }
+  return { flagged: judgeText(item, [text]) };
+}
+
 /** A refused call: flagged either way (the text did not get through), an error unless a guardrail refused it. */
 function refusal(status, body) {
   const code = /"(GATEHOUSE_[A-Z_]+)"/.exec(body)?.[1] ?? String(status);
@@ -212,6 +229,7 @@ export function sendThrough(gw, item, channel) {
   if (channel === 'rest_response_json') return rest(gw, item, `/res-${g}/echo`, true);
   if (channel === 'rest_response_text') return rest(gw, item, `/res-${g}/text`, false);
   if (channel === 'rest_response_sse') return streamed(gw, item, `/res-${g}/sse`);
+  if (channel === 'rest_response_ndjson') return streamedLines(gw, item, `/res-${g}/ndjson`);
   if (channel === 'mcp_arguments') return tool(gw, item, `${g}_args`, false);
   if (channel === 'mcp_result_text') return tool(gw, item, `${g}_result`, false);
   return tool(gw, item, `${g}_structured`, true);

@@ -2,7 +2,8 @@
 // official SDK, stateless Streamable HTTP) on `/mcp`. HTTP: `POST /http/echo` answers the request
 // body as it arrived (application/json), `POST /http/text` answers its JSON `text` field as
 // text/plain, `POST /http/sse` streams it as a model API streams a completion (server-sent events,
-// three characters an event, OpenAI's chunk shape). MCP: per group named in argv, `<group>_args` and `<group>_result` echo their `text`
+// three characters an event, OpenAI's chunk shape), `POST /http/ndjson` as Ollama streams one
+// (newline-delimited JSON, three characters a line, each with its own time). MCP: per group named in argv, `<group>_args` and `<group>_result` echo their `text`
 // argument as text content, `<group>_structured` as structured content (and its JSON as text).
 // Usage: node bench/guardrail-upstreams.mjs PORT GROUP…
 import { createServer } from 'node:http';
@@ -56,6 +57,18 @@ createServer(async (req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     for (const e of events) res.write(e);
     return void res.end();
+  }
+  if (req.url?.endsWith('/ndjson')) {
+    let text = '';
+    try {
+      text = JSON.parse(body.toString('utf8')).text ?? '';
+    } catch {}
+    const line = (content, done) =>
+      `${JSON.stringify({ model: 'llama3.2', created_at: new Date().toISOString(), message: { role: 'assistant', content }, done })}\n`;
+    const chars = Array.from(text);
+    res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+    for (let i = 0; i < chars.length; i += 3) res.write(line(chars.slice(i, i + 3).join(''), false));
+    return void res.end(line('', true));
   }
   if (req.url?.endsWith('/text')) {
     let text = '';

@@ -60,6 +60,15 @@ function streamed(res: ServerResponse, text: string): void {
   res.end('data: [DONE]\n\n');
 }
 
+/** A chat answer streamed as Ollama's API streams one (`application/x-ndjson`): a JSON line a three-character piece, then the done line. */
+function streamedLines(res: ServerResponse, text: string): void {
+  res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+  const line = (content: string, done: boolean) =>
+    `${JSON.stringify({ model: 'llama3.2', created_at: new Date().toISOString(), message: { role: 'assistant', content }, done })}\n`;
+  for (let i = 0; i < text.length; i += 3) res.write(line(text.slice(i, i + 3), false));
+  res.end(line('', true));
+}
+
 /** Starts an upstream answering every path with what it received (method, path, query, headers, body), plus a few fixed documents. */
 export async function startEchoUpstream(name: string): Promise<EchoUpstream> {
   const hits = new Map<string, number>();
@@ -81,7 +90,8 @@ export async function startEchoUpstream(name: string): Promise<EchoUpstream> {
     if (url.pathname.endsWith('/counted')) return json(res, 200, { n: ++counter });
     if (url.pathname.endsWith('/big')) return json(res, 200, { blob: 'x'.repeat(200_000) });
     if (url.pathname.endsWith('/encoded')) return encoded(res, url.searchParams.get('as') ?? '');
-    if (url.pathname.endsWith('/stream')) return streamed(res, url.searchParams.get('text') ?? '');
+    if (url.pathname.endsWith('/stream'))
+      return (url.searchParams.get('format') === 'ndjson' ? streamedLines : streamed)(res, url.searchParams.get('text') ?? '');
     return json(res, 200, { upstream: name, method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -4,7 +4,7 @@ import { runBounded } from './slicing.js';
 
 /** The prompt-injection engine: its rules, scorer and the bounded scans over bodies. */
 export type InjectionEngine = Pick<typeof Injection, 'createInjectionScorer' | 'mayInjectSteps' | 'NO_INJECTION'> &
-  Pick<typeof Steps, 'scoreTextSteps' | 'scoreValueSteps'>;
+  Pick<typeof Steps, 'scoreTextSteps' | 'scoreValueSteps' | 'scoreEachSteps'>;
 
 let loading: Promise<InjectionEngine> | undefined;
 
@@ -24,6 +24,7 @@ export function loadInjectionEngine(): Promise<InjectionEngine> {
       NO_INJECTION: injection.NO_INJECTION,
       scoreTextSteps: steps.scoreTextSteps,
       scoreValueSteps: steps.scoreValueSteps,
+      scoreEachSteps: steps.scoreEachSteps,
     };
   });
   return loading;

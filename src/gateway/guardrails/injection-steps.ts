@@ -60,6 +60,28 @@ export function scoreValueSteps(scorer: TextScorer, value: unknown, maxChars = 4
   return scoreTextSteps(scorer, joined.length > maxChars ? joined.slice(0, maxChars) : joined, undefined, stopAt);
 }
 
+/**
+ * The most suspicious of several texts, each read on its own, up to `maxChars` of them in all: a
+ * stream's fields (a completion's text beside its model's name, its role, its times) are no one
+ * document, and read joined, the learned tier scored a plain answer beside `llama3.2` and
+ * `assistant` 0.5–0.97 (29 Nov 2026). Its hits are every text's (the most of each rule).
+ */
+export function* scoreEachSteps(scorer: TextScorer, texts: readonly string[], maxChars = 4_194_304, stopAt = Number.POSITIVE_INFINITY): Work<InjectionScore> {
+  let best = NO_INJECTION;
+  const hits = new Map<string, number>();
+  let left = maxChars;
+  for (const text of new Set(texts)) {
+    if (left <= 0) break;
+    const found = yield* scoreTextSteps(scorer, text.length > left ? text.slice(0, left) : text, undefined, stopAt);
+    left -= text.length;
+    if (found.score > best.score) best = found;
+    for (const h of found.hits) hits.set(h.rule, Math.max(hits.get(h.rule) ?? 0, h.count));
+    if (best.score >= stopAt) break;
+  }
+  if (hits.size === 0) return best;
+  return { score: best.score, hits: [...hits].map(([rule, count]) => ({ rule, count })) };
+}
+
 /** The texts of a JSON value a model reads, in the walk's order: not the kind fields; keys that are words (WORDY_KEY). */
 function textsOf(value: unknown): string[] {
   const out: string[] = [];

@@ -2,14 +2,20 @@ import type { Match } from '../guardrails/match.js';
 import { labelOf } from '../guardrails/pii.js';
 
 /**
- * A `text/event-stream` body (a model's streamed answer, buffered for the response phase) read as
- * what its reader reads: each event's data, and a text sent in pieces across events (a completion's
- * `choices[0].delta.content`, a message's `delta.text`) joined into one — an address streamed as
- * `ada`, `@`, `example.com` is one address. What a guardrail changes in a joined text is written back
- * into the events it came from; every other event stays as it was sent, byte for byte.
+ * A streamed body (a model's streamed answer, buffered for the response phase) read as what its
+ * reader reads: each event's data, and a text sent in pieces across events (a completion's
+ * `choices[0].delta.content`, a message's `delta.text`, Ollama's `message.content`) joined into one —
+ * an address streamed as `ada`, `@`, `example.com` is one address. What a guardrail changes in a
+ * joined text is written back into the events it came from; every other event stays as it was sent,
+ * byte for byte. `sse` is `text/event-stream` (events end with a blank line, their data on `data:`
+ * lines); `ndjson` is newline-delimited JSON (`application/x-ndjson`, JSON Lines: a line an event).
  */
+export type StreamFormat = 'sse' | 'ndjson';
+
+/** A streamed body cut into its events (see StreamFormat). */
 export interface EventStream {
-  /** The body cut into blocks (an event and the blank line after it). */
+  readonly format: StreamFormat;
+  /** The body cut into blocks (an event and the blank line after it; a line and its end). */
   readonly blocks: string[];
   /** Each block's data: its parsed JSON, or its text; null for a block without data. */
   readonly data: ({ json: unknown } | { text: string } | null)[];
@@ -34,19 +40,21 @@ interface Piece {
 }
 
 const MAX_DEPTH = 32;
-const BLOCK_END = /\r?\n\r?\n/g;
+const STAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+const BLOCK_ENDS: Record<StreamFormat, RegExp> = { sse: /\r?\n\r?\n/g, ndjson: /\n/g };
 
 /** The event stream a body holds, or null when it holds no event with data. */
-export function readEventStream(body: string): EventStream | null {
+export function readEventStream(body: string, format: StreamFormat = 'sse'): EventStream | null {
   const blocks: string[] = [];
   let at = 0;
-  BLOCK_END.lastIndex = 0;
-  for (let m = BLOCK_END.exec(body); m !== null; m = BLOCK_END.exec(body)) {
+  const end = BLOCK_ENDS[format];
+  end.lastIndex = 0;
+  for (let m = end.exec(body); m !== null; m = end.exec(body)) {
     blocks.push(body.slice(at, m.index + m[0].length));
     at = m.index + m[0].length;
   }
   if (at < body.length) blocks.push(body.slice(at));
-  const data = blocks.map(dataOf);
+  const data = blocks.map(format === 'sse' ? dataOf : lineData);
   if (data.every((d) => d === null)) return null;
   // Each field's values by path (keyed by its segments joined), in event order (a text stream's pieces under the path `[]`).
   const groups = new Map<string, { field: string; values: { block: number; path: (string | number)[]; value: string }[] }>();
@@ -78,6 +86,11 @@ export function readEventStream(body: string): EventStream | null {
       texts.push({ field, text, pieces: values.map((v) => ({ block: v.block, path: v.path, start: 0, end: text.length })) });
       continue;
     }
+    // A time each event stamps itself with (Ollama's `created_at`) is no piece of a text: each read alone.
+    if (values.every((v) => STAMP.test(v.value))) {
+      for (const v of values) texts.push({ field, text: v.value, pieces: [{ block: v.block, path: v.path, start: 0, end: v.value.length }] });
+      continue;
+    }
     const pieces: Piece[] = [];
     let text = '';
     for (const v of values) {
@@ -86,7 +99,7 @@ export function readEventStream(body: string): EventStream | null {
     }
     texts.push({ field, text, pieces });
   }
-  return { blocks, data, texts };
+  return { format, blocks, data, texts };
 }
 
 /** What a guardrail scans of a stream: each text after its field's name. */
@@ -136,7 +149,8 @@ export function redactEventStream(stream: EventStream, found: Map<number, readon
     if ('text' in d) (d as { text: string }).text = after;
     else setAt(d.json, piece.path, after);
   }
-  return stream.blocks.map((block, i) => (changed.has(i) ? withData(block, changed.get(i)!) : block)).join('');
+  const written = stream.format === 'sse' ? withData : withLine;
+  return stream.blocks.map((block, i) => (changed.has(i) ? written(block, changed.get(i)!) : block)).join('');
 }
 
 /** A block's data: its `data:` lines joined by newlines, parsed when they are a JSON object or array. */
@@ -152,7 +166,17 @@ function dataOf(block: string): { json: unknown } | { text: string } | null {
     }
     at = end + 1;
   }
-  if (text === null) return null;
+  return text === null ? null : parsed(text);
+}
+
+/** A line's data (newline-delimited JSON): its JSON, or its text when it is none (still read); null for a blank line. */
+function lineData(block: string): { json: unknown } | { text: string } | null {
+  const line = block.replace(/\r?\n$/, '');
+  return line.trim() === '' ? null : parsed(line);
+}
+
+/** Data parsed when it is a JSON object or array (nested at most MAX_DEPTH), else its text. */
+function parsed(text: string): { json: unknown } | { text: string } {
   const head = text.trimStart()[0];
   if (head === '{' || head === '[') {
     try {
@@ -163,6 +187,11 @@ function dataOf(block: string): { json: unknown } | { text: string } | null {
     }
   }
   return { text };
+}
+
+/** A line written anew with its data, its end kept. */
+function withLine(block: string, data: { json: unknown } | { text: string }): string {
+  return ('text' in data ? data.text : JSON.stringify(data.json)) + (block.match(/\r?\n$/)?.[0] ?? '');
 }
 
 /** The block with its data lines replaced by one line of the new data, where the first stood. */

@@ -60,13 +60,16 @@ export function parsedBody(x: Exchange, phase: NodePhase, raw: Buffer): GuardedB
   const type = (phase === 'request' ? x.requestHeaders : x.response?.headers)?.['content-type'];
   // A form's fields are what its receiver reads: `+` a space, each value percent-decoded, each after its name.
   if (type !== undefined && FORM.test(String(type))) return { json: formFields(raw.toString('utf8')), text: null, form: true, raw };
-  // An event stream's texts as its reader reads them: each field's pieces across events joined.
-  const stream = type !== undefined && EVENT_STREAM.test(String(type)) ? readEventStream(raw.toString('utf8')) : null;
+  // A stream's texts as its reader reads them: each field's pieces across events joined.
+  const format = type === undefined ? null : EVENT_STREAM.test(String(type)) ? 'sse' : NDJSON.test(String(type)) ? 'ndjson' : null;
+  const stream = format === null ? null : readEventStream(raw.toString('utf8'), format);
   if (stream !== null) return { json: streamValue(stream), text: null, stream, raw };
   return { json: undefined, text: raw.toString('utf8'), raw };
 }
 
 const EVENT_STREAM = /^\s*text\/event-stream\s*(?:;|$)/i;
+// Newline-delimited JSON (Ollama's streamed answers, JSON Lines), under the names it is served with.
+const NDJSON = /^\s*application\/(?:x-ndjson|ndjson|jsonl|x-jsonlines|jsonlines)\s*(?:;|$)/i;
 
 const FORM = /^\s*application\/x-www-form-urlencoded\s*(?:;|$)/i;
 

@@ -132,7 +132,17 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
       const body = parsedBody(x, phase, raw);
       // A large body is scored in slices: the event loop serves other calls between them. Its first window over the
       // threshold decides (its score and rules are the ones reported).
-      const scored = may ? runBounded(e.scoreValueSteps(scorer, body.text ?? body.json, undefined, node.threshold)) : e.NO_INJECTION;
+      // A stream's texts (each field's pieces joined) are read each on its own, as its reader reads the one it shows.
+      const reading =
+        'stream' in body && body.stream !== undefined
+          ? e.scoreEachSteps(
+              scorer,
+              body.stream.texts.map((t) => t.text),
+              undefined,
+              node.threshold,
+            )
+          : e.scoreValueSteps(scorer, body.text ?? body.json, undefined, node.threshold);
+      const scored = may ? runBounded(reading) : e.NO_INJECTION;
       return andThen(scored, (local) => {
         if (local.score >= node.threshold) return decide(e, x, local.score, local, body, null);
         if (!classifier) return;
