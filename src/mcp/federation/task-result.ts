@@ -2,8 +2,10 @@ import { ProtocolError } from '@modelcontextprotocol/server';
 import { GatehouseError, type UpstreamTarget, type VirtualTarget, type WorkflowRef } from '../../core/index.js';
 import type { McpCaller, RelayGuard } from '../../gateway/index.js';
 import { isPlain } from '../kit/protocol.js';
+import type { RelaySink } from '../../gateway/federation/index.js';
+import { guardedSink } from './guarded-sink.js';
 import type { RestGateway } from './rest-tools.js';
-import type { LocatedTask } from './tasks.js';
+import type { LocatedTask, TaskMethod, TaskRelay } from './tasks.js';
 import { errorResult } from './tool-error.js';
 import { workflowFor } from './workflow-for.js';
 
@@ -87,7 +89,7 @@ export async function taskResult(
  * its error), judged by the relay guard of the tool the task runs: redacted, or left out when a
  * guardrail refuses it or the task's tool cannot be told.
  */
-export async function taskStatus(
+async function taskStatus(
   ctx: TaskResultContext,
   task: LocatedTask | null,
   caller: McpCaller,
@@ -106,4 +108,30 @@ export async function taskStatus(
     if (err instanceof GatehouseError) return rest;
     throw err;
   }
+}
+
+/**
+ * A caller's task request through a virtual server, judged as the tool the task runs would judge
+ * its direct answer: the result (and what the task asks on `sink` meanwhile) through its response
+ * workflow, a task's status (`tasks/get`, `tasks/cancel`, each entry of `tasks/list`) through its guardrails.
+ */
+export async function judgedTaskRequest(
+  ctx: TaskResultContext,
+  relay: TaskRelay,
+  caller: McpCaller & { userId: string | null; relay: Parameters<TaskRelay['request']>[4] },
+  method: TaskMethod,
+  params: Record<string, unknown>,
+  sink: RelaySink | undefined,
+): Promise<Record<string, unknown>> {
+  if (method === 'tasks/result')
+    return taskResult(ctx, relay.locate(params.taskId, caller.subject), caller, (guard) =>
+      relay.request(method, params, caller.subject, caller.userId, caller.relay, sink && guardedSink(sink, guard)),
+    );
+  const answer = await relay.request(method, params, caller.subject, caller.userId, caller.relay, sink);
+  if (method !== 'tasks/list') return taskStatus(ctx, relay.locate(params.taskId, caller.subject), caller, answer);
+  const listed = Array.isArray(answer.tasks) ? answer.tasks : [];
+  return {
+    ...answer,
+    tasks: await Promise.all(listed.map((task) => (isPlain(task) ? taskStatus(ctx, relay.locate(task.taskId, caller.subject), caller, task) : task))),
+  };
 }

@@ -18,7 +18,6 @@ import {
 import type { CallStream, PromptsAndResources, ToolSet } from '../kit/endpoint.js';
 import { heldAnswer } from '../kit/held-call.js';
 import { requiresTask } from '../kit/modern-tasks.js';
-import { isPlain } from '../kit/protocol.js';
 import { promptsAndResources, resourceRoutes } from './extras.js';
 import { withinBudget } from './context-budget.js';
 import { composeInstructions, judgedInstructions } from './instructions.js';
@@ -28,7 +27,7 @@ import { sinkOf } from './relay-sink.js';
 import { RoundTrips } from './round-trips.js';
 import { TaskQuestions } from './task-questions.js';
 import { TaskIds } from './task-ids.js';
-import { taskResult, taskStatus } from './task-result.js';
+import { judgedTaskRequest, taskResult } from './task-result.js';
 import { TaskRelay } from './tasks.js';
 import { settledLists, type Unavailable, unavailableMeta } from './unavailable.js';
 import { personal } from './personal.js';
@@ -427,23 +426,8 @@ export class VirtualToolSets {
         // The task's upstream is known once its id is read: a question waits as long as the slowest may take.
         const slowest = Math.max(1_000, ...target.upstreams.map((u) => u.timeoutMs));
         const sink = stream && method === 'tasks/result' && capabilitiesKey(caps) !== '' ? sinkOf(stream, tools.answers, caller.subject, slowest) : undefined;
-        const relay = new TaskRelay(pool, target, taskIds);
         try {
-          // The result, and what the task asks meanwhile, pass the response workflow of the tool it runs.
-          if (method === 'tasks/result')
-            return await taskResult(judged, relay.locate(params.taskId, caller.subject), caller, (guard) =>
-              relay.request(method, params, caller.subject, caller.userId, caps, sink && guardedSink(sink, guard)),
-            );
-          const answer = await relay.request(method, params, caller.subject, caller.userId, caps, sink);
-          // What a task's status says passes its tool's guardrails too.
-          if (method !== 'tasks/list') return await taskStatus(judged, relay.locate(params.taskId, caller.subject), caller, answer);
-          const listed = Array.isArray(answer.tasks) ? answer.tasks : [];
-          return {
-            ...answer,
-            tasks: await Promise.all(
-              listed.map((task) => (isPlain(task) ? taskStatus(judged, relay.locate(task.taskId, caller.subject), caller, task) : task)),
-            ),
-          };
+          return await judgedTaskRequest(judged, new TaskRelay(pool, target, taskIds), caller, method, params, sink);
         } finally {
           sink?.close();
         }
