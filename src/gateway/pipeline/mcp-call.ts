@@ -82,8 +82,10 @@ export interface McpLeg {
  * (GATEHOUSE_GUARDRAIL_BLOCKED).
  */
 export interface RelayGuard {
-  asked(method: string, params: Record<string, unknown> | undefined): Promise<Record<string, unknown> | undefined>;
-  answered(method: string, result: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** What the upstream sends the caller: the response side's guardrails. */
+  toCaller(method: string, params: Record<string, unknown> | undefined): Promise<Record<string, unknown> | undefined>;
+  /** What the caller sends the upstream besides the call itself (an answer to its request, a completion's values typed so far): the request side's. */
+  toUpstream(method: string, params: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
 /** The guardrails relayed messages pass: they read any JSON; the other nodes are about the call's own request or result. */
@@ -113,12 +115,12 @@ function judgeWith(wf: CompiledWorkflow, x: Exchange, phase: 'request' | 'respon
 
 /** The relay guard of a call's workflow (see RelayGuard), or undefined when neither side has a guardrail. */
 function relayGuardOf(wf: CompiledWorkflow, x: Exchange): RelayGuard | undefined {
-  const asked = judgeWith(wf, x, 'response');
-  const answered = judgeWith(wf, x, 'request');
-  if (asked === null && answered === null) return undefined;
+  const toCaller = judgeWith(wf, x, 'response');
+  const toUpstream = judgeWith(wf, x, 'request');
+  if (toCaller === null && toUpstream === null) return undefined;
   return {
-    asked: async (method, params) => (asked === null || params === undefined ? params : asked(method, params)),
-    answered: async (method, result) => (answered === null ? result : answered(method, result)),
+    toCaller: async (method, params) => (toCaller === null || params === undefined ? params : toCaller(method, params)),
+    toUpstream: async (method, params) => (toUpstream === null ? params : toUpstream(method, params)),
   };
 }
 
@@ -130,7 +132,7 @@ function relayGuardOf(wf: CompiledWorkflow, x: Exchange): RelayGuard | undefined
 async function judgedFailure(err: unknown, relayed: RelayGuard | undefined): Promise<unknown> {
   if (relayed === undefined || !(err instanceof GatehouseError) || err.code !== 'GATEHOUSE_MCP_UPSTREAM_ERROR') return err;
   try {
-    const message = (await relayed.asked('error', { message: err.message }))?.message;
+    const message = (await relayed.toCaller('error', { message: err.message }))?.message;
     return typeof message === 'string' && message !== err.message ? new GatehouseError(err.code, message, err.details, err.headers) : err;
   } catch (refusal) {
     return refusal;

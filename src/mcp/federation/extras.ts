@@ -1,4 +1,4 @@
-import { ProtocolError, UriTemplate } from '@modelcontextprotocol/server';
+import { type CompleteResult, ProtocolError, UriTemplate } from '@modelcontextprotocol/server';
 import { GatehouseError, servedName, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
 import type { Gateway, McpCaller, McpCallMethod } from '../../gateway/index.js';
 import { definitionScan, type UpstreamPool } from '../../gateway/federation/index.js';
@@ -57,7 +57,7 @@ export function resourceRoutes(target: VirtualTarget) {
 export function promptsAndResources(
   target: VirtualTarget,
   pool: UpstreamPool,
-  calls: Pick<Gateway, 'mcpCall'>,
+  calls: Pick<Gateway, 'mcpCall' | 'mcpRelayGuard'>,
   as: (upstream: UpstreamTarget) => UpstreamTarget,
 ): PromptsAndResources<McpCaller> | undefined {
   if (target.prompts.length === 0 && target.resources.length === 0 && target.tools.length === 0) return undefined;
@@ -166,16 +166,36 @@ export function promptsAndResources(
         meta,
       );
     },
-    async complete(params) {
+    async complete(caller, params) {
       const ref = params.ref;
+      let route: { upstream: UpstreamTarget; name: string };
       if (ref.type === 'ref/prompt') {
-        const route = prompts.get(ref.name);
-        if (!route) throw new ProtocolError(-32602, `Unknown prompt: ${ref.name.slice(0, 100)}`);
-        return on(route.upstream, (t) => pool.complete(t, { ...params, ref: { type: 'ref/prompt', name: route.name } }));
+        const prompt = prompts.get(ref.name);
+        if (!prompt) throw new ProtocolError(-32602, `Unknown prompt: ${ref.name.slice(0, 100)}`);
+        route = prompt;
+      } else {
+        const upstream = templates.get(ref.uri)?.upstream ?? resources.get(ref.uri);
+        if (!upstream) throw new ProtocolError(-32602, `Unknown resource template: ${ref.uri.slice(0, 200)}`);
+        route = { upstream, name: ref.uri };
       }
-      const upstream = templates.get(ref.uri)?.upstream ?? resources.get(ref.uri);
-      if (!upstream) throw new ProtocolError(-32602, `Unknown resource template: ${ref.uri.slice(0, 200)}`);
-      return on(upstream, (t) => pool.complete(t, params));
+      const sent = ref.type === 'ref/prompt' ? { ...params, ref: { type: 'ref/prompt' as const, name: route.name } } : params;
+      // What the user typed so far (and the arguments filled before) goes to the upstream, its suggestions come back:
+      // judged by the guardrails the server's prompts and resources pass, each way.
+      const guard = calls.mcpRelayGuard({
+        method: ref.type === 'ref/prompt' ? 'prompts/get' : 'resources/read',
+        server: target.slug,
+        name: ref.type === 'ref/prompt' ? ref.name : ref.uri,
+        upstream: route.upstream,
+        upstreamName: route.name,
+        arguments: {},
+        caller,
+        rateLimit: null,
+        workflow: workflowFor(target, null),
+      });
+      if (guard === undefined) return on(route.upstream, (t) => pool.complete(t, sent));
+      const judged = (await guard.toUpstream('completion/complete', sent).catch(asProtocolError)) as typeof sent;
+      const suggested = await on(route.upstream, (t) => pool.complete(t, judged));
+      return (await guard.toCaller('completion/complete', suggested).catch(asProtocolError)) as CompleteResult;
     },
   };
 }

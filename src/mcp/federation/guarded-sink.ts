@@ -15,7 +15,7 @@ export function guardedSink<T extends RelaySink>(sink: T, guard: RelayGuard | un
     ...sink,
     request: async (method, params) => {
       if (method === 'roots/list') return sink.request(method, params);
-      return guard.answered(method, await sink.request(method, await guard.asked(method, params)));
+      return guard.toUpstream(method, await sink.request(method, await guard.toCaller(method, params)));
     },
   };
 }

@@ -102,7 +102,7 @@ async function taskStatus(
   const { statusMessage, ...rest } = status;
   if (guard === null) return rest;
   try {
-    const said = await guard.asked('statusMessage', { statusMessage });
+    const said = await guard.toCaller('statusMessage', { statusMessage });
     return isPlain(said) && typeof said.statusMessage === 'string' ? { ...rest, statusMessage: said.statusMessage } : rest;
   } catch (err) {
     if (err instanceof GatehouseError) return rest;

@@ -104,7 +104,8 @@ export interface PromptsAndResources<S> {
   listResources(cursor: string | undefined): Promise<Page<Resource>>;
   readResource(state: S, uri: string): Promise<ReadResourceResult>;
   listResourceTemplates?(cursor: string | undefined): Promise<Page<ResourceTemplateType>>;
-  complete?(params: CompleteRequestParams): Promise<CompleteResult>;
+  /** `completion/complete` for a prompt's argument or a resource template's variable, as `state` asks it. */
+  complete?(state: S, params: CompleteRequestParams): Promise<CompleteResult>;
 }
 
 export interface ToolEndpointOptions {
@@ -269,7 +270,7 @@ export function createToolEndpoint<S>(opts: ToolEndpointOptions): ToolEndpoint<S
           return { resourceTemplates: items, ...(nextCursor ? { nextCursor } : {}), ...(_meta ? { _meta } : {}) };
         });
       }
-      if (complete) server.setRequestHandler('completion/complete', (request) => complete(request.params));
+      if (complete) server.setRequestHandler('completion/complete', (request) => complete(state, request.params));
       if (subscribe && ctx.era === 'legacy') {
         server.setRequestHandler('resources/subscribe', async (request) => {
           await subscribe(state, request.params.uri, true);
