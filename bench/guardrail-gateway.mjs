@@ -16,6 +16,7 @@ export const CHANNELS = [
   'rest_response_text',
   'rest_response_sse',
   'rest_response_ndjson',
+  'rest_response_chat',
   'mcp_arguments',
   'mcp_result_text',
   'mcp_structured',
@@ -45,7 +46,7 @@ async function seed(dataDir, upstream) {
           upstreams: [`${upstream}/http`],
           workflowId: wf.id,
         });
-        for (const path of ['/echo', '/text', '/sse', '/ndjson']) await run('endpoints.create', { proxyId: proxy.id, method: 'POST', path });
+        for (const path of ['/echo', '/text', '/sse', '/ndjson', '/chat']) await run('endpoints.create', { proxyId: proxy.id, method: 'POST', path });
         vmWorkflows.push({ workflowId: wf.id, tools: phase === 'request' ? [`${g}_args`] : [`${g}_result`, `${g}_structured`] });
       }
     }
@@ -191,6 +192,17 @@ async function streamedLines(gw, item, path) {
   return { flagged: judgeText(item, [text]) };
 }
 
+/** A chat completion answered whole (OpenAI's shape): the text its reader reads is the message's content. */
+async function chatAnswer(gw, item, path) {
+  const { status, body } = await post(gw, item, path);
+  if (status !== 200) return refusal(status, body);
+  try {
+    return { flagged: judgeText(item, [JSON.parse(body).choices?.[0]?.message?.content ?? '']) };
+  } catch {
+    return { flagged: true, error: `unparseable JSON answer (${body.slice(0, 80)})` };
+  }
+}
+
 /** A refused call: flagged either way (the text did not get through), an error unless a guardrail refused it. */
 function refusal(status, body) {
   const code = /"(GATEHOUSE_[A-Z_]+)"/.exec(body)?.[1] ?? String(status);
@@ -230,6 +242,7 @@ export function sendThrough(gw, item, channel) {
   if (channel === 'rest_response_text') return rest(gw, item, `/res-${g}/text`, false);
   if (channel === 'rest_response_sse') return streamed(gw, item, `/res-${g}/sse`);
   if (channel === 'rest_response_ndjson') return streamedLines(gw, item, `/res-${g}/ndjson`);
+  if (channel === 'rest_response_chat') return chatAnswer(gw, item, `/res-${g}/chat`);
   if (channel === 'mcp_arguments') return tool(gw, item, `${g}_args`, false);
   if (channel === 'mcp_result_text') return tool(gw, item, `${g}_result`, false);
   return tool(gw, item, `${g}_structured`, true);

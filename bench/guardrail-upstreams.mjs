@@ -3,7 +3,8 @@
 // body as it arrived (application/json), `POST /http/text` answers its JSON `text` field as
 // text/plain, `POST /http/sse` streams it as a model API streams a completion (server-sent events,
 // three characters an event, OpenAI's chunk shape), `POST /http/ndjson` as Ollama streams one
-// (newline-delimited JSON, three characters a line, each with its own time). MCP: per group named in argv, `<group>_args` and `<group>_result` echo their `text`
+// (newline-delimited JSON, three characters a line, each with its own time), `POST /http/chat` answers it as
+// OpenAI's API answers a chat completion (its ids, model name, role and finish reason beside it). MCP: per group named in argv, `<group>_args` and `<group>_result` echo their `text`
 // argument as text content, `<group>_structured` as structured content (and its JSON as text).
 // Usage: node bench/guardrail-upstreams.mjs PORT GROUP…
 import { createServer } from 'node:http';
@@ -57,6 +58,26 @@ createServer(async (req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     for (const e of events) res.write(e);
     return void res.end();
+  }
+  if (req.url?.endsWith('/chat')) {
+    let text = '';
+    try {
+      text = JSON.parse(body.toString('utf8')).text ?? '';
+    } catch {}
+    const out = Buffer.from(
+      JSON.stringify({
+        id: 'chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT',
+        object: 'chat.completion',
+        created: 1741569952,
+        model: 'gpt-4.1-2025-04-14',
+        choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null, annotations: [] }, logprobs: null, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 19, completion_tokens: 10, total_tokens: 29 },
+        service_tier: 'default',
+        system_fingerprint: 'fp_3b0f9e9a62',
+      }),
+    );
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': out.length });
+    return void res.end(out);
   }
   if (req.url?.endsWith('/ndjson')) {
     let text = '';

@@ -56,9 +56,22 @@ export function scoreValueSteps(scorer: TextScorer, value: unknown, maxChars = 4
     parts.push(text);
     size += text.length + 1;
   }
-  const joined = parts.join('\n');
-  return scoreTextSteps(scorer, joined.length > maxChars ? joined.slice(0, maxChars) : joined, undefined, stopAt);
+  // A value's prose is read as one document; its tokens (ids, names of models, times, `stop`) as another: read among
+  // the prose, they made the learned tier read a plain answer as an attack (`Sure. The quarterly report is attached…`
+  // beside `llama3.2` and a time scored 0.52; alone, and beside the tokens read apart, 0).
+  const prose: string[] = [];
+  const tokens: string[] = [];
+  for (const part of parts) (TOKEN.test(part) ? tokens : prose).push(part);
+  const documents = [prose.join('\n'), tokens.join('\n')].filter((d) => d !== '');
+  if (documents.length === 1) {
+    const only = documents[0]!;
+    return scoreTextSteps(scorer, only.length > maxChars ? only.slice(0, maxChars) : only, undefined, stopAt);
+  }
+  return scoreEachSteps(scorer, documents, maxChars, stopAt);
 }
+
+/** A text of one token (no space, at most 64 characters): an id, a name, a time, a status. */
+const TOKEN = /^\S{1,64}$/;
 
 /**
  * The most suspicious of several texts, each read on its own, up to `maxChars` of them in all: a
