@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport, specTypeSchemas } from '@modelcontextprotocol/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
@@ -241,5 +241,33 @@ describe.each(feeds)("a caller's stream on one node hears its upstream session t
     expect(polled.status).toBe('completed');
     // The answer given through node B is the one the task used (a decline would have ended it otherwise).
     expect(polled.result?.content.map((c) => c.text).join('\n')).toContain('# Research Report: bridges (historical)');
+  }, 60_000);
+
+  it('a 2025-era task created on node A is listed on node B by the id its call answered, and fetched there', async () => {
+    const bearer = await token();
+    on(0);
+    const a = await connect(bearer, 'legacy');
+    const created = (await a.request(
+      { method: 'tools/call', params: { name: 'simulate-research-query', arguments: { topic: 'tunnels' }, task: { ttl: 60_000 } } } as never,
+      specTypeSchemas.CreateTaskResult as never,
+    )) as { task: { taskId: string } };
+    const taskId = created.task.taskId;
+    on(1);
+    const b = await connect(bearer, 'legacy');
+    // Node A tells node B the binding over the change feed: B lists the task by the same id once it has heard.
+    let listed: string[] = [];
+    for (let i = 0; i < 50 && !listed.includes(taskId); i++) {
+      listed = (
+        (await b.request({ method: 'tasks/list', params: {} } as never, specTypeSchemas.ListTasksResult as never)) as { tasks: { taskId: string }[] }
+      ).tasks.map((t) => t.taskId);
+      if (!listed.includes(taskId)) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(listed).toContain(taskId);
+    const status = async () => ((await b.request({ method: 'tasks/get', params: { taskId } } as never, Task as never)) as z.infer<typeof Task>).status;
+    for (let i = 0; i < 80 && (await status()) !== 'completed'; i++) await new Promise((r) => setTimeout(r, 250));
+    const report = (await b.request({ method: 'tasks/result', params: { taskId } } as never, specTypeSchemas.CallToolResult as never)) as {
+      content: { text?: string }[];
+    };
+    expect(report.content.map((c) => c.text).join('\n')).toContain('# Research Report: tunnels');
   }, 60_000);
 });

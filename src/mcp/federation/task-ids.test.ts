@@ -32,3 +32,37 @@ describe('TaskIds', () => {
     expect(ids.listed('shop', 'user:bob', 'up1~sampling', 'task-7')).toBe('up1~sampling');
   });
 });
+
+describe('TaskIds across a cluster', () => {
+  /** The nodes' channel as the pool's fanout is: what one publishes, every subscriber hears. */
+  function channel() {
+    const listeners = new Set<(message: unknown) => void>();
+    return {
+      publish: (message: unknown) => {
+        for (const l of listeners) l(structuredClone(message));
+      },
+      subscribe: (listener: (message: unknown) => void) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    };
+  }
+
+  it('lists on every node a task by the id its call answered on one; a binding whose MAC does not verify is not heard', () => {
+    const key = randomBytes(32);
+    const fanout = channel();
+    const a = new TaskIds(key, fanout);
+    const b = new TaskIds(key, fanout);
+    const prefix = a.bound('shop', 'user:ada', 'up1', 'get_order', 'task-1');
+    expect(b.listed('shop', 'user:ada', 'up1', 'task-1')).toBe(prefix);
+    const [place, , mac] = prefix.split('!');
+    fanout.publish({
+      taskBinding: { slug: 'shop', subject: 'user:ada', prefix: `${place}!${Buffer.from('delete_order').toString('base64url')}!${mac}`, taskId: 'task-2' },
+    });
+    expect(b.listed('shop', 'user:ada', 'up1', 'task-2')).toBe('up1');
+    // A node under another key hears the binding and cannot verify it.
+    const stranger = new TaskIds(randomBytes(32), fanout);
+    a.bound('shop', 'user:ada', 'up1', 'get_order', 'task-3');
+    expect(stranger.listed('shop', 'user:ada', 'up1', 'task-3')).toBe('up1');
+  });
+});

@@ -1,4 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { NotificationFanout } from '../../gateway/federation/index.js';
+import { isPlain } from '../kit/protocol.js';
 
 /** A task id's prefix read: where the task lives (see TaskRelay), and the tool it was created for (null when the id does not say). */
 export interface TaskPlace {
@@ -21,9 +23,30 @@ export class TaskIds {
   readonly #key: Buffer;
   readonly #known = new Map<string, string>();
 
-  constructor(key: Buffer = randomBytes(32)) {
+  /**
+   * `channel`: where the nodes of a cluster tell each other the bindings they make (beside their tasks'
+   * questions), so that `tasks/list` on any node lists a task by the id its call answered.
+   */
+  constructor(
+    key: Buffer = randomBytes(32),
+    private readonly channel?: NotificationFanout,
+  ) {
     // A key of its own for this use, whatever the length of the one given.
     this.#key = createHmac('sha256', key).update('gatehouse virtual mcp task').digest();
+    channel?.subscribe((message) => this.#heard(message));
+  }
+
+  /** A binding another node made: remembered once its MAC verifies here (a message on the channel cannot bind a task to a tool). */
+  #heard(message: unknown): void {
+    const b = isPlain(message) && isPlain(message.taskBinding) ? message.taskBinding : null;
+    if (!b || typeof b.slug !== 'string' || typeof b.subject !== 'string' || typeof b.prefix !== 'string' || typeof b.taskId !== 'string') return;
+    const read = this.read(b.slug, b.subject, b.prefix, b.taskId);
+    if (read && read.tool !== null) this.#remember(`${b.slug}\n${b.subject}\n${read.place}\n${b.taskId}`, b.prefix);
+  }
+
+  #remember(key: string, prefix: string): void {
+    if (this.#known.size >= REMEMBERED) this.#known.delete(this.#known.keys().next().value as string);
+    this.#known.set(key, prefix);
   }
 
   #mac(slug: string, subject: string, place: string, tool: string, taskId: string): Buffer {
@@ -33,14 +56,14 @@ export class TaskIds {
   /** The prefix of the caller's id for a task created for `tool`: `<place>!<tool, base64url>!<MAC>` (no `.`, which ends a prefix). */
   bound(slug: string, subject: string, place: string, tool: string, taskId: string): string {
     const prefix = `${place}!${Buffer.from(tool, 'utf8').toString('base64url')}!${this.#mac(slug, subject, place, tool, taskId).toString('base64url')}`;
-    if (this.#known.size >= REMEMBERED) this.#known.delete(this.#known.keys().next().value as string);
-    this.#known.set(`${slug}\n${subject}\n${place}\n${taskId}`, prefix);
+    this.#remember(`${slug}\n${subject}\n${place}\n${taskId}`, prefix);
+    this.channel?.publish({ taskBinding: { slug, subject, prefix, taskId } });
     return prefix;
   }
 
   /**
-   * The prefix of a task `tasks/list` lists: bound as its call answered when this node created it,
-   * else its place alone (its result then passes the workflow its upstream's tools share, see taskResult).
+   * The prefix of a task `tasks/list` lists: bound as its call answered when this node made the
+   * binding or heard of it, else its place alone (its result then passes the workflow its upstream's tools share, see taskResult).
    */
   listed(slug: string, subject: string, place: string, taskId: string): string {
     return this.#known.get(`${slug}\n${subject}\n${place}\n${taskId}`) ?? place;

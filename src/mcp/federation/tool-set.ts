@@ -287,7 +287,7 @@ export class VirtualToolSets {
     private readonly maxRelayed = 64,
   ) {
     this.#asks = new TaskQuestions(pool.fanout);
-    this.#taskIds = new TaskIds(taskKey);
+    this.#taskIds = new TaskIds(taskKey, pool.fanout);
   }
 
   /**
