@@ -42,12 +42,18 @@ describe.skipIf(!pg)('stateful upstreams restarted under two gateway nodes shari
       serviceAccount: { clientId: string };
       clientSecret: string;
     };
-    const token = await clientCredentialsToken({
-      issuer: nodes[0]!.gh.urls.issuer,
-      clientId: sa.serviceAccount.clientId,
-      clientSecret: sa.clientSecret,
-      resource,
-    });
+    const ask = () =>
+      clientCredentialsToken({ issuer: nodes[0]!.gh.urls.issuer, clientId: sa.serviceAccount.clientId, clientSecret: sa.clientSecret, resource });
+    // The issuer learns of the new account (and of its access to the server) through the change feed a moment later.
+    let token = '';
+    for (let i = 0; token === ''; i++) {
+      try {
+        token = await ask();
+      } catch (err) {
+        if (i >= 50 || !String(err).includes('invalid_target')) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
     // The service account's role reaches the other node through the change feed: wait until both admit it.
     for (const n of nodes) {
       await expect
