@@ -1,7 +1,7 @@
 import { Client, StreamableHTTPClientTransport, specTypeSchemas } from '@modelcontextprotocol/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type EverythingUpstream, startEverything } from '../support/everything-upstream.js';
-import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { call, created, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { clientCredentialsToken } from '../support/oauth.js';
 
 /**
@@ -61,11 +61,7 @@ beforeAll(async () => {
     curator.listResources(),
     curator.listResourceTemplates(),
   ]);
-  const create = async (path: string, body: unknown) => {
-    const res = await call(t.api, t.adminToken, 'POST', path, body);
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body as { id: string };
-  };
+  const create = (path: string, body: unknown) => created(t, path, body);
   const { id } = await create('/mcp-servers', { name: 'everything', url: everything.url, timeoutMs: 15_000 });
   const { id: second } = await create('/mcp-servers', { name: 'again', url: everything.url, timeoutMs: 15_000 });
   ({ id: virtualId } = await create('/virtual-mcps', {

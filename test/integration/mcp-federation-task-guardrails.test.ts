@@ -2,7 +2,7 @@ import { Client, StreamableHTTPClientTransport, specTypeSchemas } from '@modelco
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type EverythingUpstream, startEverything } from '../support/everything-upstream.js';
-import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { created, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { modernRequest } from '../support/modern-request.js';
 import { clientCredentialsToken } from '../support/oauth.js';
 
@@ -87,10 +87,8 @@ const ModernTask = z.looseObject({
 
 beforeAll(async () => {
   [t, everything] = await Promise.all([startTestGatehouse('sqlite'), startEverything()]);
-  const server = await call(t.api, t.adminToken, 'POST', '/mcp-servers', { name: 'everything', url: everything.url, timeoutMs: 30_000 });
-  expect(server.status, JSON.stringify(server.body)).toBe(201);
-  const id = (server.body as { id: string }).id;
-  const guards = await call(t.api, t.adminToken, 'POST', '/workflows', {
+  const { id } = await created(t, '/mcp-servers', { name: 'everything', url: everything.url, timeoutMs: 30_000 });
+  const guards = await created(t, '/workflows', {
     name: 'task-guards',
     response: [
       { type: 'prompt_guard', id: 'injection' },
@@ -98,33 +96,29 @@ beforeAll(async () => {
     ],
     bodyLimitBytes: 1_048_576,
   });
-  expect(guards.status, JSON.stringify(guards.body)).toBe(201);
   // The research tool runs the guardrails; echo runs none.
-  const virtual = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', {
+  await created(t, '/virtual-mcps', {
     slug: 'guarded-tasks',
     name: 'Guarded tasks',
     upstreamIds: [id],
     tools: ['simulate-research-query', 'echo'].map((name) => ({ upstreamId: id, name })),
-    workflows: [{ workflowId: (guards.body as { id: string }).id, tools: ['simulate-research-query'] }],
+    workflows: [{ workflowId: guards.id, tools: ['simulate-research-query'] }],
     published: true,
   });
-  expect(virtual.status, JSON.stringify(virtual.body)).toBe(201);
   // What callers answer the upstream passes the request side's guardrails on its way there.
-  const outbound = await call(t.api, t.adminToken, 'POST', '/workflows', {
+  const outbound = await created(t, '/workflows', {
     name: 'answer-guards',
     request: [{ type: 'detect_pii', id: 'pii', types: ['email'] }],
     bodyLimitBytes: 1_048_576,
   });
-  expect(outbound.status, JSON.stringify(outbound.body)).toBe(201);
-  const answers = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', {
+  await created(t, '/virtual-mcps', {
     slug: 'guarded-answers',
     name: 'Guarded answers',
     upstreamIds: [id],
     tools: ['simulate-research-query', 'trigger-sampling-request'].map((name) => ({ upstreamId: id, name })),
-    workflows: [{ workflowId: (outbound.body as { id: string }).id }],
+    workflows: [{ workflowId: outbound.id }],
     published: true,
   });
-  expect(answers.status, JSON.stringify(answers.body)).toBe(201);
   const sa = await t.serviceAccount('viewer');
   token = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: url() });
   answersToken = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: answersUrl() });

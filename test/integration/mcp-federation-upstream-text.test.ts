@@ -2,7 +2,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { completable, ProtocolError } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { created, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { startStatefulUpstream, type TestUpstream } from '../support/mcp-upstream.js';
 import { clientCredentialsToken } from '../support/oauth.js';
 
@@ -77,9 +77,8 @@ beforeAll(async () => {
     undefined,
     () => 'Call lookup with an account id; an account that is closed says so.',
   );
-  const server = await call(t.api, t.adminToken, 'POST', '/mcp-servers', { name: 'failing', url: upstream.url });
-  expect(server.status, JSON.stringify(server.body)).toBe(201);
-  const guards = await call(t.api, t.adminToken, 'POST', '/workflows', {
+  const { id } = await created(t, '/mcp-servers', { name: 'failing', url: upstream.url });
+  const guards = await created(t, '/workflows', {
     name: 'error-guards',
     request: [{ type: 'detect_pii', id: 'pii-out', types: ['email'] }],
     response: [
@@ -88,36 +87,30 @@ beforeAll(async () => {
     ],
     bodyLimitBytes: 65_536,
   });
-  expect(guards.status, JSON.stringify(guards.body)).toBe(201);
-  const id = server.body.id as string;
-  const made = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', {
+  await created(t, '/virtual-mcps', {
     slug: 'failing',
     name: 'Failing',
     upstreamIds: [id],
     tools: [{ upstreamId: id, name: 'lookup' }],
     prompts: ['brief', 'greet'].map((name) => ({ upstreamId: id, name })),
     resources: [{ upstreamId: id, uri: 'failing://notes' }],
-    workflows: [{ workflowId: guards.body.id }],
+    workflows: [{ workflowId: guards.id }],
     published: true,
   });
-  expect(made.status, JSON.stringify(made.body)).toBe(201);
-  const notes = await call(t.api, t.adminToken, 'POST', '/mcp-servers', { name: 'notes', url: advisor.url });
-  expect(notes.status, JSON.stringify(notes.body)).toBe(201);
-  const raw = await call(t.api, t.adminToken, 'POST', '/mcp-servers', { name: 'strict', url: strict.url });
-  expect(raw.status, JSON.stringify(raw.body)).toBe(201);
-  const advice = await call(t.api, t.adminToken, 'POST', '/virtual-mcps', {
+  const notes = await created(t, '/mcp-servers', { name: 'notes', url: advisor.url });
+  const raw = await created(t, '/mcp-servers', { name: 'strict', url: strict.url });
+  await created(t, '/virtual-mcps', {
     slug: 'advice',
     name: 'Advice',
-    upstreamIds: [id, notes.body.id, raw.body.id],
+    upstreamIds: [id, notes.id, raw.id],
     tools: [
       { upstreamId: id, name: 'lookup' },
-      { upstreamId: notes.body.id, name: 'note' },
-      { upstreamId: raw.body.id, name: 'lookup_raw' },
+      { upstreamId: notes.id, name: 'note' },
+      { upstreamId: raw.id, name: 'lookup_raw' },
     ],
-    workflows: [{ workflowId: guards.body.id }],
+    workflows: [{ workflowId: guards.id }],
     published: true,
   });
-  expect(advice.status, JSON.stringify(advice.body)).toBe(201);
   const url = `${t.gh.urls.proxy}/mcp/v/failing`;
   const sa = await t.serviceAccount('viewer');
   adviceToken = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...sa, resource: `${t.gh.urls.proxy}/mcp/v/advice` });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
 import type { Role, RoleScope } from '../../src/core/index.js';
 import { type RunningGatehouse, startGatehouse } from '../../src/node/index.js';
 import { SYSTEM_PRINCIPAL } from '../../src/management/bootstrap.js';
@@ -91,4 +92,11 @@ export async function call(
     // not JSON: keep the text
   }
   return { status: res.status, body: parsed, headers: res.headers };
+}
+
+/** Creates a resource through the admin API as the admin (a POST that must answer 201): its body, with its id. */
+export async function created(t: TestGatehouse, path: string, body: unknown): Promise<{ id: string } & Record<string, any>> {
+  const res = await call(t.api, t.adminToken, 'POST', path, body);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
 }

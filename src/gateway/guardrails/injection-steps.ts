@@ -62,12 +62,12 @@ export function scoreValueSteps(scorer: TextScorer, value: unknown, maxChars = 4
   const prose: string[] = [];
   const tokens: string[] = [];
   for (const part of parts) (TOKEN.test(part) ? tokens : prose).push(part);
-  const documents = [prose.join('\n'), tokens.join('\n')].filter((d) => d !== '');
-  if (documents.length === 1) {
-    const only = documents[0]!;
-    return scoreTextSteps(scorer, only.length > maxChars ? only.slice(0, maxChars) : only, undefined, stopAt);
-  }
-  return scoreEachSteps(scorer, documents, maxChars, stopAt);
+  return scoreEachSteps(
+    scorer,
+    [prose.join('\n'), tokens.join('\n')].filter((d) => d !== ''),
+    maxChars,
+    stopAt,
+  );
 }
 
 /** A text of one token (no space, at most 64 characters): an id, a name, a time, a status. */

@@ -449,8 +449,7 @@ async function responsePhase<T>(wf: CompiledWorkflow, x: Exchange, result: T | u
  */
 export async function runMcpResult<T>(core: GatewayCore, call: McpCallRequest, fetch: (relayed: RelayGuard | undefined) => Promise<T>): Promise<T> {
   if (call.workflow === null) return fetch(undefined);
-  const wf = core.workflows.forMcp(core.snapshots.current(), call.workflow);
-  const x = new Exchange(new McpCallView(call, Date.now()));
+  const { wf, x } = outsideCall(core, call, call.workflow);
   const result = await fetch(relayGuardOf(wf, x));
   return responsePhase(wf, x, result, answered(wf, x, result));
 }
@@ -458,7 +457,13 @@ export async function runMcpResult<T>(core: GatewayCore, call: McpCallRequest, f
 /** The relay guard of a federated tool call's workflow (see McpLeg.relayed), for what the upstream says of a call outside its result (a task's status); undefined when none runs. */
 export function mcpRelayGuard(core: GatewayCore, call: McpCallRequest): RelayGuard | undefined {
   if (call.workflow === null) return undefined;
-  return relayGuardOf(core.workflows.forMcp(core.snapshots.current(), call.workflow), new Exchange(new McpCallView(call, Date.now())));
+  const { wf, x } = outsideCall(core, call, call.workflow);
+  return relayGuardOf(wf, x);
+}
+
+/** A call's workflow and a fresh exchange for it, for what is judged of the call after (or beside) its own run. */
+function outsideCall(core: GatewayCore, call: McpCallRequest, workflow: WorkflowRef): { wf: CompiledWorkflow; x: Exchange } {
+  return { wf: core.workflows.forMcp(core.snapshots.current(), workflow), x: new Exchange(new McpCallView(call, Date.now())) };
 }
 
 /** A result that reports a failure (`isError`): never served again from a cache. */

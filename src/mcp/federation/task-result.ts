@@ -97,10 +97,11 @@ async function taskStatus(
 ): Promise<Record<string, unknown>> {
   if (task === null || typeof status.statusMessage !== 'string') return status;
   const judged = judgedBy(ctx, task);
-  const guard = judged === null ? null : judged.workflow === null ? undefined : ctx.calls.mcpRelayGuard(callOf(ctx, task, caller, judged));
-  if (guard === undefined) return status;
   const { statusMessage, ...rest } = status;
-  if (guard === null) return rest;
+  // A task whose tool cannot be told: its message is left out, as a refused one is.
+  if (judged === null) return rest;
+  const guard = judged.workflow === null ? undefined : ctx.calls.mcpRelayGuard(callOf(ctx, task, caller, judged));
+  if (guard === undefined) return status;
   try {
     const said = await guard.toCaller('statusMessage', { statusMessage });
     return isPlain(said) && typeof said.statusMessage === 'string' ? { ...rest, statusMessage: said.statusMessage } : rest;
