@@ -31,7 +31,7 @@ beforeAll(async () => {
         content: [{ type: 'text', text: `you sent ${upstream.authorizations.at(-1)}, token ${upstream.authorizations.at(-1)?.replace('Bearer ', '')}` }],
       }));
     },
-    valid,
+    { authorize: valid },
   );
   const credential = await call(t.api, t.adminToken, 'POST', '/backend-credentials', {
     name: 'svc-oauth',

@@ -45,8 +45,7 @@ beforeAll(async () => {
         content: [{ type: 'text', text: `noted: ${text}` }],
       }));
     },
-    undefined,
-    () => POISONED,
+    { instructions: () => POISONED },
   );
   upstream = await startStatefulUpstream(
     'failing',
@@ -74,8 +73,7 @@ beforeAll(async () => {
         throw new ProtocolError(-32603, `The brief for ${ADDRESS} is gone`);
       });
     },
-    undefined,
-    () => 'Call lookup with an account id; an account that is closed says so.',
+    { instructions: () => 'Call lookup with an account id; an account that is closed says so.' },
   );
   const { id } = await created(t, '/mcp-servers', { name: 'failing', url: upstream.url });
   const guards = await created(t, '/workflows', {

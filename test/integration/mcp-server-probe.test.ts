@@ -20,7 +20,7 @@ describe('probing an upstream MCP server', () => {
         }));
         s.registerPrompt('greet', { description: 'Says hello' }, () => ({ messages: [{ role: 'user', content: { type: 'text', text: 'hello' } }] }));
       },
-      (authorization) => authorization === SECRET,
+      { authorize: (authorization) => authorization === SECRET },
     );
     [guarded, open] = await Promise.all([startTestGatehouse('sqlite', { mcpAllowPrivateUpstreams: false }), startTestGatehouse('sqlite')]);
   }, 60_000);

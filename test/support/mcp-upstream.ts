@@ -27,13 +27,18 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
  * A 2025-era stateful upstream MCP server (SDK v2 McpServer, Streamable HTTP, `Mcp-Session-Id`)
  * on 127.0.0.1. `register` runs for each new session, so a test can change the tools it offers.
  * `authorize`, when given, refuses requests whose Authorization header it does not accept (401).
- * `instructions`, when given, are what each new session's `initialize` answers with.
+ * `instructions`, when given, are what each new session's `initialize` answers with. `streamed`:
+ * a request's answer is an event stream (where a tool's log messages and progress go while it runs,
+ * the session declaring `logging`) rather than a JSON body.
  */
 export async function startStatefulUpstream(
   name: string,
   register: (server: McpServer) => void,
-  authorize?: (authorization: string | undefined) => boolean,
-  instructions?: () => string,
+  {
+    authorize,
+    instructions,
+    streamed = false,
+  }: { authorize?: (authorization: string | undefined) => boolean; instructions?: () => string; streamed?: boolean } = {},
 ): Promise<TestUpstream> {
   const sessions = new Map<string, NodeStreamableHTTPServerTransport>();
   const methods: string[] = [];
@@ -57,12 +62,12 @@ export async function startStatefulUpstream(
         }
         const created = new NodeStreamableHTTPServerTransport({
           sessionIdGenerator: () => randomUUID(),
-          enableJsonResponse: true,
+          enableJsonResponse: !streamed,
           onsessioninitialized: (id) => void sessions.set(id, created),
         });
         const server = new McpServer(
           { name, version: '1' },
-          { capabilities: { tools: { listChanged: true } }, ...(instructions ? { instructions: instructions() } : {}) },
+          { capabilities: { tools: { listChanged: true }, ...(streamed ? { logging: {} } : {}) }, ...(instructions ? { instructions: instructions() } : {}) },
         );
         register(server);
         await server.connect(created);

@@ -1,7 +1,9 @@
 import type { ServerResponse } from 'node:http';
-import { GatehouseError, type VirtualTarget } from '../../core/index.js';
+import { GatehouseError, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
 import type { UpstreamNotification, UpstreamPool } from '../../gateway/federation/index.js';
+import type { RelayGuard } from '../../gateway/index.js';
 import { resourceRoutes } from './extras.js';
+import { judgedNotices } from './judged-notices.js';
 
 type ListChanged = 'notifications/tools/list_changed' | 'notifications/prompts/list_changed' | 'notifications/resources/list_changed';
 
@@ -23,6 +25,7 @@ export interface CallerStreamsOptions {
  * messages (after `logging/setLevel`) and `notifications/resources/updated` of the resources the
  * virtual server serves (after `resources/subscribe`). It hears the upstream sessions of every node
  * the change feed reaches (the pool's fanout), not only this node's. Bounded in number and lifetime.
+ * A log message passes the guardrails `judge` gives for its upstream (see sessionGuard) first.
  */
 export class CallerStreams {
   readonly #open = new Map<string, number>();
@@ -43,7 +46,7 @@ export class CallerStreams {
   }
 
   /** Opens a stream for `subject` at `target`; throws GATEHOUSE_RATE_LIMITED past the bounds. */
-  open(res: ServerResponse, target: VirtualTarget, subject: string): void {
+  open(res: ServerResponse, target: VirtualTarget, subject: string, judge?: (upstream: UpstreamTarget) => RelayGuard | undefined): void {
     const key = `${target.slug} ${subject}`;
     const mine = this.#open.get(key) ?? 0;
     if (this.#total >= this.#max || mine >= this.#perCaller)
@@ -54,8 +57,22 @@ export class CallerStreams {
     const { servedBy } = resourceRoutes(target);
     let eventId = 0;
     const write = (message: UpstreamNotification) => {
+      // A judged log message can come after the stream has closed.
+      if (res.writableEnded || res.destroyed) return;
       res.write(`id: ${++eventId}\nevent: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', ...message })}\n\n`);
     };
+    // Each upstream's log messages in the order it sent them, through its guardrails.
+    const logs = new Map<string, (message: UpstreamNotification) => void>();
+    const logOf = (upstream: UpstreamTarget) => {
+      let log = logs.get(upstream.id);
+      if (!log) {
+        const { notify } = judgedNotices(judge?.(upstream), (method, params) => write({ method, ...(params ? { params } : {}) }));
+        log = (message) => notify(message.method, message.params);
+        logs.set(upstream.id, log);
+      }
+      return log;
+    };
+    const byId = new Map(target.upstreams.map((u) => [u.id, u]));
     const curatesPrompts = new Set(target.prompts.map((p) => p.upstreamId));
     const curatesResources = new Set(target.resources.map((r) => r.upstreamId));
     const pending = new Map<ListChanged, NodeJS.Timeout>();
@@ -91,8 +108,10 @@ export class CallerStreams {
       }
       // Anything else is what one caller's upstream session said: only that caller hears it.
       if (from.sessionScope !== subject) return;
-      if (n.method === 'notifications/message') write(n);
-      else if (n.method === 'notifications/resources/updated' && typeof n.params?.uri === 'string' && servedBy(n.params.uri)?.id === from.id) write(n);
+      if (n.method === 'notifications/message') {
+        const upstream = byId.get(from.id);
+        if (upstream) logOf(upstream)(n);
+      } else if (n.method === 'notifications/resources/updated' && typeof n.params?.uri === 'string' && servedBy(n.params.uri)?.id === from.id) write(n);
     });
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive' });
     // A priming event (an id, no data) lets the client resume after a reconnect, as 2025-11-25 allows.

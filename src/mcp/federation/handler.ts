@@ -13,6 +13,7 @@ import type { Gateway, McpAdmit } from '../../gateway/index.js';
 import { isLogLevel, type LogLevel, type UpstreamPool } from '../../gateway/federation/index.js';
 
 import { CallerStreams } from './caller-streams.js';
+import { sessionGuard } from './session-guard.js';
 import { InFlightCalls } from './in-flight.js';
 import { type DownstreamSession, DownstreamSessions, declaredCapabilities } from './downstream-session.js';
 import { CallerListenBus, listenedUris, MAX_LISTENED_URIS, MAX_LISTENS_PER_CALLER } from './listen-bus.js';
@@ -149,7 +150,15 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
     }
     if (session && req.method === 'GET' && (req.headers.accept ?? '').includes('text/event-stream')) {
       try {
-        return streams.open(res, target, subject);
+        const listener = {
+          requestId,
+          subject,
+          actor: verified.actor ? `service:${verified.actor}` : null,
+          ip: admission.ip,
+          userAgent: req.headers['user-agent'] ?? null,
+          trace: null,
+        };
+        return streams.open(res, target, subject, (upstream) => sessionGuard(opts.gateway, target, upstream, listener));
       } catch (err) {
         if (err instanceof GatehouseError) return refuse(req, res, err, requestId);
         throw err;

@@ -3,7 +3,7 @@ import { GatehouseError, type UpstreamTarget, type VirtualTarget, type WorkflowR
 import type { McpCaller, RelayGuard } from '../../gateway/index.js';
 import { isPlain } from '../kit/protocol.js';
 import type { RelaySink } from '../../gateway/federation/index.js';
-import { guardedSink } from './guarded-sink.js';
+import { withGuardedSink } from './guarded-sink.js';
 import type { RestGateway } from './rest-tools.js';
 import type { LocatedTask, TaskMethod, TaskRelay } from './tasks.js';
 import { errorResult } from './tool-error.js';
@@ -126,7 +126,9 @@ export async function judgedTaskRequest(
 ): Promise<Record<string, unknown>> {
   if (method === 'tasks/result')
     return taskResult(ctx, relay.locate(params.taskId, caller.subject), caller, (guard) =>
-      relay.request(method, params, caller.subject, caller.userId, caller.relay, sink && guardedSink(sink, guard)),
+      sink
+        ? withGuardedSink(sink, guard, (guarded) => relay.request(method, params, caller.subject, caller.userId, caller.relay, guarded))
+        : relay.request(method, params, caller.subject, caller.userId, caller.relay),
     );
   const answer = await relay.request(method, params, caller.subject, caller.userId, caller.relay, sink);
   if (method !== 'tasks/list') return taskStatus(ctx, relay.locate(params.taskId, caller.subject), caller, answer);

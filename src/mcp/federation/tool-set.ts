@@ -22,7 +22,8 @@ import { promptsAndResources, resourceRoutes } from './extras.js';
 import { withinBudget } from './context-budget.js';
 import { composeInstructions, judgedInstructions } from './instructions.js';
 import type { PendingAnswers } from './pending-answers.js';
-import { guardedSink } from './guarded-sink.js';
+import { withGuardedSink } from './guarded-sink.js';
+import { judgedNotices } from './judged-notices.js';
 import { sinkOf } from './relay-sink.js';
 import { RoundTrips } from './round-trips.js';
 import { TaskQuestions } from './task-questions.js';
@@ -437,7 +438,7 @@ export class VirtualToolSets {
         const relay = new TaskRelay(pool, target, taskIds);
         return asks.questions(caller.subject, taskId, (sink) =>
           taskResult(judged, relay.locate(taskId, caller.subject), caller, (guard) =>
-            relay.request('tasks/result', { taskId }, caller.subject, caller.userId, {}, guardedSink(sink, guard)),
+            withGuardedSink(sink, guard, (guarded) => relay.request('tasks/result', { taskId }, caller.subject, caller.userId, {}, guarded)),
           ),
         );
       },
@@ -562,8 +563,15 @@ export class VirtualToolSets {
     const scoped = { ...called, sessionScope: caller.subject };
     const send = () => this.pool.callTool(scoped, route.name, args, trace, headers, caller.signal);
     const hear = logsOfCall(caller, stream, notify);
-    const result = hear ? await callNotices.run({ level: hear.level, log: (params) => hear.notify('notifications/message', params) }, send) : await send();
-    return capResult(result, route.upstream.maxResultChars);
+    if (!hear) return capResult(await send(), route.upstream.maxResultChars);
+    // The upstream's log messages pass the call's guardrails, each delivered before the result.
+    const notices = judgedNotices(guard, hear.notify);
+    try {
+      const result = await callNotices.run({ level: hear.level, log: (params) => notices.notify('notifications/message', params) }, send);
+      return capResult(result, route.upstream.maxResultChars);
+    } finally {
+      await notices.settled();
+    }
   }
 
   /**
@@ -603,11 +611,13 @@ export class VirtualToolSets {
     this.#relayed++;
     const sink = sinkOf(stream, this.answers, caller.subject, target.timeoutMs, modernLogs(stream, caller.logLevel));
     try {
-      return await this.pool.relayToolCall(
-        target,
-        { name, args, scope: caller.subject, progressToken: stream.progressToken, cancel: caller.signal },
-        caller.relay,
-        guardedSink(sink, guard),
+      return await withGuardedSink(sink, guard, (guarded) =>
+        this.pool.relayToolCall(
+          target,
+          { name, args, scope: caller.subject, progressToken: stream.progressToken, cancel: caller.signal },
+          caller.relay,
+          guarded,
+        ),
       );
     } finally {
       sink.close();
@@ -638,7 +648,9 @@ export class VirtualToolSets {
         throw new GatehouseError('GATEHOUSE_RATE_LIMITED', 'Too many streaming calls are running on this node; try again shortly.');
       this.#relayed++;
       const started = this.#trips.start(caller.subject, (sink) =>
-        this.pool.relayToolCall(target, { name, args, scope: caller.subject, progressToken: undefined }, caller.relay, guardedSink(sink, guard)),
+        withGuardedSink(sink, guard, (guarded) =>
+          this.pool.relayToolCall(target, { name, args, scope: caller.subject, progressToken: undefined }, caller.relay, guarded),
+        ),
       );
       void started.trip.done.finally(() => this.#relayed--);
       id = started.id;
