@@ -90,6 +90,11 @@ export async function startEchoUpstream(name: string): Promise<EchoUpstream> {
     if (url.pathname.endsWith('/counted')) return json(res, 200, { n: ++counter });
     if (url.pathname.endsWith('/big')) return json(res, 200, { blob: 'x'.repeat(200_000) });
     if (url.pathname.endsWith('/encoded')) return encoded(res, url.searchParams.get('as') ?? '');
+    // Where a created record is, as an API answers: its address names it, and a link says who owns it.
+    if (url.pathname.endsWith('/moved')) {
+      const to = url.searchParams.get('to') ?? '';
+      return json(res, 201, { created: true }, { location: `/people/${to}`, link: `</owners/${to}>; rel="owner"; title="${to}"` });
+    }
     if (url.pathname.endsWith('/stream'))
       return (url.searchParams.get('format') === 'ndjson' ? streamedLines : streamed)(res, url.searchParams.get('text') ?? '');
     return json(res, 200, { upstream: name, method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body });
@@ -163,6 +168,7 @@ export const WORKFLOW_API = {
     '/big': { get: { operationId: 'big', summary: 'A large response', responses: { '200': { description: 'ok' } } } },
     '/stream': withQuery('stream', 'A chat completion streamed as server-sent events', 'text'),
     '/encoded': withQuery('encoded', 'An answer in another charset or encoding', 'as'),
+    '/moved': withQuery('moved', 'Creates a record and says where it is (Location, Link)', 'to'),
   },
 };
 

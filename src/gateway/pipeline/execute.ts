@@ -15,6 +15,7 @@ import { runChecks } from './steps.js';
 import { Exchange } from '../workflows/exchange.js';
 import { applyHeaderEdits, finalResponse, storeInCache } from '../workflows/responses.js';
 import { runNodes, runRequestPhase } from '../workflows/run.js';
+import { shownHeaders } from './shown-headers.js';
 
 /** A channel-neutral call, as adapters such as the Gateway MCP hand it to the pipeline. */
 export interface GatewayRequest {
@@ -143,7 +144,9 @@ async function run(core: GatewayCore, ctx: CallContext, body: Buffer, signal: Ab
   }
   const out = finalResponse(x, ctx.requestId, ctx.limit);
   storeInCache(x, out, core.workflows.log);
-  return whole(ctx, out.status, out.headers, out.body);
+  // A model reads an execute_call's headers too, a cached answer's as well; what is stored stays as sent, for REST callers.
+  const headers = ctx.channel === 'mcp' ? await shownHeaders(wf, x, out.headers) : out.headers;
+  return whole(ctx, out.status, headers, out.body);
 }
 
 function whole(ctx: CallContext, status: number, headers: OutgoingHeaders, body: Buffer): GatewayResponse {

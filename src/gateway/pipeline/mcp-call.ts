@@ -11,6 +11,7 @@ import type { LimitWindow } from '../limits/limiter.js';
 import type { CallerView, CallView, McpView } from '../workflows/call-view.js';
 import type { CompiledWorkflow } from '../workflows/compile.js';
 import { Exchange } from '../workflows/exchange.js';
+import { jsonJudge } from '../workflows/judge-json.js';
 import { storeInCache } from '../workflows/responses.js';
 import { runNodes, runRequestPhase } from '../workflows/run.js';
 import type { GatewayCore } from './core.js';
@@ -88,35 +89,10 @@ export interface RelayGuard {
   toUpstream(method: string, params: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
-/** The guardrails relayed messages pass: they read any JSON; the other nodes are about the call's own request or result. */
-const RELAY_GUARDS: ReadonlySet<string> = new Set(['detect_pii', 'prompt_guard']);
-
-/** One side's guardrails over a relayed message, its outcomes recorded on the call's exchange with the method they judged. */
-function judgeWith(wf: CompiledWorkflow, x: Exchange, phase: 'request' | 'response') {
-  const guards = wf[phase].filter((n) => RELAY_GUARDS.has(n.type));
-  if (guards.length === 0) return null;
-  return async <P extends Record<string, unknown>>(method: string, params: P): Promise<P> => {
-    const y = new Exchange(x.ctx);
-    y.phase = phase;
-    const body = Buffer.from(JSON.stringify(params));
-    if (body.length > wf.bodyLimitBytes)
-      throw new GatehouseError(phase === 'response' ? 'GATEHOUSE_WORKFLOW_RESPONSE_TOO_LARGE' : 'GATEHOUSE_WORKFLOW_BODY_TOO_LARGE');
-    if (phase === 'response') y.setResponse({ status: 200, headers: { 'content-type': 'application/json' }, body });
-    else y.setRequestBody(body);
-    try {
-      await runNodes(guards, y);
-    } finally {
-      for (const outcome of y.guardrails) x.guard(`${outcome} (${method})`);
-    }
-    const out = phase === 'response' ? y.response?.body : y.requestBody;
-    return out === body || out === undefined || out === null ? params : (jsonOf(out) as P);
-  };
-}
-
 /** The relay guard of a call's workflow (see RelayGuard), or undefined when neither side has a guardrail. */
 function relayGuardOf(wf: CompiledWorkflow, x: Exchange): RelayGuard | undefined {
-  const toCaller = judgeWith(wf, x, 'response');
-  const toUpstream = judgeWith(wf, x, 'request');
+  const toCaller = jsonJudge(wf, x, 'response');
+  const toUpstream = jsonJudge(wf, x, 'request');
   if (toCaller === null && toUpstream === null) return undefined;
   return {
     toCaller: async (method, params) => (toCaller === null || params === undefined ? params : toCaller(method, params)),
