@@ -33,49 +33,67 @@ function unchanged(text: string): NormalizedText {
   return { text, changed: false, toOriginal: (start, end) => [start, end] };
 }
 
-const NAMED: Readonly<Record<string, string>> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-  commat: '@',
-  period: '.',
-  colon: ':',
-  sol: '/',
-  num: '#',
-  dollar: '$',
-  percnt: '%',
-  plus: '+',
-  equals: '=',
-  lowbar: '_',
-  hyphen: '-',
-  dash: '-',
-  excl: '!',
-  quest: '?',
-  lpar: '(',
-  rpar: ')',
-  lsqb: '[',
-  rsqb: ']',
-  lbrack: '[',
-  rbrack: ']',
-  lcub: '{',
-  rcub: '}',
-  lbrace: '{',
-  rbrace: '}',
-  semi: ';',
-  comma: ',',
-  ast: '*',
-  bsol: '\\',
-  verbar: '|',
-  grave: '`',
-  tilde: '~',
-  hat: '^',
-};
+/** The named references read: a Map, so a name of Object's prototype (`&valueOf;`, `&toString;`) is no entity. */
+const NAMED: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    amp: '&',
+    lt: '<',
+    gt: '>',
+    quot: '"',
+    apos: "'",
+    nbsp: ' ',
+    commat: '@',
+    period: '.',
+    colon: ':',
+    sol: '/',
+    num: '#',
+    dollar: '$',
+    percnt: '%',
+    plus: '+',
+    equals: '=',
+    lowbar: '_',
+    hyphen: '-',
+    dash: '-',
+    excl: '!',
+    quest: '?',
+    lpar: '(',
+    rpar: ')',
+    lsqb: '[',
+    rsqb: ']',
+    lbrack: '[',
+    rbrack: ']',
+    lcub: '{',
+    rcub: '}',
+    lbrace: '{',
+    rbrace: '}',
+    semi: ';',
+    comma: ',',
+    ast: '*',
+    bsol: '\\',
+    verbar: '|',
+    grave: '`',
+    tilde: '~',
+    hat: '^',
+  }),
+);
 
 function isHexDigit(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/** The references a page is full of (`&amp;`, `&lt;`, `&gt;`, `&quot;`, `&nbsp;`, `&apos;`), read in place: no name cut out and looked up. */
+function commonNamed(s: string, from: number, to: number): string | undefined {
+  switch (to - from) {
+    case 2:
+      if (s.charCodeAt(from + 1) !== 116) return undefined;
+      return s.charCodeAt(from) === 108 ? '<' : s.charCodeAt(from) === 103 ? '>' : undefined;
+    case 3:
+      return s.startsWith('amp', from) ? '&' : undefined;
+    case 4:
+      return s.startsWith('quot', from) ? '"' : s.startsWith('nbsp', from) ? ' ' : s.startsWith('apos', from) ? "'" : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /** An HTML character reference at `i` (`&#64;`, `&#x40;`, `&commat;`): its code point (or, named, its text) and where it ends, or null. */
@@ -99,8 +117,10 @@ function entityAt(s: string, i: number): [number | string, number] | null {
   let j = i + 1;
   while (j < s.length && j - i <= 8 && ((s.charCodeAt(j) >= 97 && s.charCodeAt(j) <= 122) || (s.charCodeAt(j) >= 65 && s.charCodeAt(j) <= 90))) j++;
   if (s.charCodeAt(j) !== 59 || j === i + 1) return null;
+  const common = commonNamed(s, i + 1, j);
+  if (common !== undefined) return [common, j + 1];
   const name = s.slice(i + 1, j);
-  const named = NAMED[name] ?? NAMED[name.toLowerCase()];
+  const named = NAMED.get(name) ?? NAMED.get(name.toLowerCase());
   return named === undefined ? null : [named, j + 1];
 }
 
@@ -338,7 +358,6 @@ export function normalizeText(original: string): NormalizedText {
 
 // biome-ignore lint/suspicious/noMisleadingCharacterClass: variation selectors are in the class to be removed one by one.
 const INVISIBLE = /[\u200b\u200c\u200e\u200f\u00ad\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufe00-\ufe0f]|[\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
-const ENTITY = /&(?:#[xX][0-9a-fA-F]{1,6};?|#[0-9]{1,7};?|[a-zA-Z]{2,8};)/g;
 const PERCENT = /(?:%[0-9a-fA-F]{2}){1,4096}/g;
 
 /** What a decoded entity or percent run reads as, as text. */
@@ -347,10 +366,28 @@ function decodedText(decoded: [number | string, number] | null): string | undefi
   return typeof decoded[0] === 'number' ? String.fromCodePoint(decoded[0]) : decoded[0];
 }
 
+/** The text with its HTML character references decoded, as normalizeText reads them: one pass from `&` to `&` (a page of entities has thousands). */
+function withEntitiesDecoded(s: string): string {
+  let out = '';
+  let last = 0;
+  for (let i = s.indexOf('&'); i !== -1; ) {
+    const found = entityAt(s, i);
+    const decoded = decodedText(found);
+    if (found === null || decoded === undefined) {
+      i = s.indexOf('&', i + 1);
+      continue;
+    }
+    out += s.slice(last, i) + decoded;
+    last = found[1];
+    i = s.indexOf('&', last);
+  }
+  return last === 0 ? s : out + s.slice(last);
+}
+
 /** The same view as normalizeText, without the way back: for detectors that judge and never redact (cheaper on long texts). */
 export function normalizedView(original: string): string {
   let text = original;
-  if (text.includes('&')) text = text.replace(ENTITY, (e, i: number, s: string) => decodedText(entityAt(s, i)) ?? e);
+  if (text.includes('&')) text = withEntitiesDecoded(text);
   if (text.includes('%')) text = text.replace(PERCENT, (run) => decodedText(percentAt(run, 0)) ?? run);
   if (/[^\t\n\r -~]/.test(text)) text = text.normalize('NFKC').replace(INVISIBLE, '');
   return text;
