@@ -2,7 +2,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { completable, ProtocolError } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { created, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import { call, created, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
 import { startStatefulUpstream, type TestUpstream } from '../support/mcp-upstream.js';
 import { clientCredentialsToken } from '../support/oauth.js';
 
@@ -21,6 +21,8 @@ let advisor: TestUpstream;
 let strict: TestUpstream;
 let client: Client;
 let adviceToken: string;
+/** The workflow the servers run. */
+let guards: { id: string };
 /** What the upstream was sent to complete. */
 const typed: string[] = [];
 const POISONED =
@@ -76,7 +78,7 @@ beforeAll(async () => {
     { instructions: () => 'Call lookup with an account id; an account that is closed says so.' },
   );
   const { id } = await created(t, '/mcp-servers', { name: 'failing', url: upstream.url });
-  const guards = await created(t, '/workflows', {
+  guards = await created(t, '/workflows', {
     name: 'error-guards',
     request: [{ type: 'detect_pii', id: 'pii-out', types: ['email'] }],
     response: [
@@ -174,6 +176,18 @@ describe('completions pass the guardrails each way', () => {
     const done = await client.complete({ ref: { type: 'ref/prompt', name: 'greet' }, argument: { name: 'to', value: `Ada ${ADDRESS}` } });
     expect(typed.at(-1)).toBe('Ada [EMAIL]');
     expect(done.completion.values).toEqual(['Ada [EMAIL] (as typed)', 'write to [EMAIL]']);
+    // The request's own log row says what the guardrails did, each way (kinds and counts, never the value).
+    await expect
+      .poll(
+        async () => {
+          const rows: { mcpMethod: string | null; workflow: string | null }[] = (
+            await call(t.api, t.adminToken, 'GET', '/request-logs?limit=500&channel=federation')
+          ).body.items;
+          return rows.find((r) => r.mcpMethod === 'completion/complete')?.workflow ?? null;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(`${guards.id}@1 pii-out:redacted email=1 (completion/complete) pii:redacted email=1 (completion/complete)`);
   });
 });
 

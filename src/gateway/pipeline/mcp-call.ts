@@ -32,6 +32,12 @@ export interface McpCaller {
   userAgent: string | null;
   /** The trace context the request carries (`_meta.traceparent` or headers). */
   trace: TraceHeaders | null;
+  /**
+   * Where a request that is not a call itself (a completion, a task's status or result) keeps what
+   * a workflow judged of it: each workflow run over it gives its summary (the workflow, then its
+   * guardrails' decisions) for the request's log row (see McpRequestLog.caller).
+   */
+  judged?: (() => string)[];
 }
 
 /** One federated call, as the federation code hands it to the pipeline. */
@@ -285,6 +291,8 @@ export function recordMcpRequest(core: GatewayCore, request: McpRequestLog): voi
 }
 
 function recordRequest(core: GatewayCore, request: McpRequestLog, tokens: number | null): void {
+  // A tasks/list judges each task's status: the same summary once (and so many at most).
+  const judged = [...new Set(request.caller.judged?.map((summary) => summary()))].slice(0, 16).join(' ');
   handOff(
     core,
     federationEntry(request.server, request.caller, request.startedAt, roundMs(request.latencyMs), {
@@ -294,7 +302,7 @@ function recordRequest(core: GatewayCore, request: McpRequestLog, tokens: number
       bytesOut: 0,
       errorCode: null,
       mcpTool: null,
-      workflow: null,
+      workflow: judged ? judged : null,
       mcpMethod: request.method.slice(0, 64),
       mcpTokens: tokens,
     }),
@@ -439,7 +447,11 @@ export function mcpRelayGuard(core: GatewayCore, call: McpCallRequest): RelayGua
 
 /** A call's workflow and a fresh exchange for it, for what is judged of the call after (or beside) its own run. */
 function outsideCall(core: GatewayCore, call: McpCallRequest, workflow: WorkflowRef): { wf: CompiledWorkflow; x: Exchange } {
-  return { wf: core.workflows.forMcp(core.snapshots.current(), workflow), x: new Exchange(new McpCallView(call, Date.now())) };
+  const wf = core.workflows.forMcp(core.snapshots.current(), workflow);
+  const x = new Exchange(new McpCallView(call, Date.now()));
+  // The request's own row says what was judged of it (see McpCaller.judged).
+  call.caller.judged?.push(() => x.summary(wf.label));
+  return { wf, x };
 }
 
 /** A result that reports a failure (`isError`): never served again from a cache. */

@@ -228,6 +228,7 @@ export function createVirtualMcp(opts: VirtualMcpOptions): (req: IncomingMessage
       relay,
       ...(inCall ? { signal: inCall.signal } : {}),
       ...(logLevel ? { logLevel } : {}),
+      judged: [],
     };
     let served = () => endpoint.serve(req, res, parsed, tools, caller, clientId);
     if (method === 'subscriptions/listen') {
