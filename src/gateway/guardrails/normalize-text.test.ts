@@ -51,8 +51,8 @@ describe('the normalized view every detector reads', () => {
   it('reads long texts in one linear pass (a view of 200,000 zero-width separated letters)', () => {
     const original = 'w\u200bo\u200cr\u200dd '.repeat(40_000);
     const view = normalizeText(original);
-    expect(view.text.length).toBe('wor\u200dd '.length * 40_000);
-    expect(back(original, view.text.length - 6, view.text.length)).toBe('w\u200bo\u200cr\u200dd ');
+    expect(view.text).toBe('word '.repeat(40_000));
+    expect(back(original, view.text.length - 5, view.text.length)).toBe('w\u200bo\u200cr\u200dd ');
   });
 
   it('gives prompt_guard the same decoding without offsets', () => {
@@ -60,6 +60,16 @@ describe('the normalized view every detector reads', () => {
     const page = 'a &amp; b &lt;i&gt; &quot;c&quot;&nbsp;&apos;d&apos; &AMP; &commat; &#x40; &#0000064; &unknown; & &#; &#xZZ;';
     expect(normalizedView(page)).toBe(normalizeText(page).text);
     expect(normalizedView(page)).toBe('a & b <i> "c" \'d\' & @ @ @ &unknown; & &#; &#xZZ;');
+  });
+
+  it('drops a ZWJ between Latin letters or digits, and keeps it in emoji and in the scripts that shape with it', () => {
+    const split = 'write to a\u200dda@exam\u200dple.org or ａ\u200dｄａ 4\u200d111';
+    expect(normalizeText(split).text).toBe('write to ada@example.org or ada 4111');
+    expect(normalizedView(split)).toBe('write to ada@example.org or ada 4111');
+    expect(back(split, 9, 24)).toBe('a\u200dda@exam\u200dple.org');
+    const kept = '👩\u200d💻 क्\u200dष ب\u200dا x\u200d';
+    expect(normalizeText(kept).text).toBe(kept.normalize('NFKC'));
+    expect(normalizedView(kept)).toBe(kept.normalize('NFKC'));
   });
 
   it("reads a name of Object's prototype as no entity, in both views", () => {

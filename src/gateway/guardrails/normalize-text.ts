@@ -13,7 +13,7 @@ export interface NormalizedText {
   toOriginal(start: number, end: number): [number, number];
 }
 
-/** Invisible format characters a model does not see (zero-width, bidi controls, soft hyphen, BOM); ZWJ (U+200D) stays, emoji sequences use it. */
+/** Invisible format characters a model does not see (zero-width, bidi controls, soft hyphen, BOM); ZWJ (U+200D) stays, emoji sequences use it (the views drop it between Latin letters: see joinsLatin). */
 export function isInvisible(c: number): boolean {
   return (
     c === 0x200b ||
@@ -230,6 +230,20 @@ function reserve(more: number): void {
   ends = e;
 }
 
+/** ASCII letters and digits, as a view reads them. */
+function isAsciiWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/**
+ * Whether a ZWJ between these two (the view's character before it, the original's code point after
+ * it) joins nothing a reader sees: between Latin letters or digits it only splits a word (an address
+ * `a\u200Dda@…`, a keyword) for a matcher; in emoji and the scripts that shape with it, it stays.
+ */
+function joinsLatin(before: number, after: number): boolean {
+  return isAsciiWordChar(before) && isAsciiWordChar(after < 0x80 ? after : nfkc(after).charCodeAt(0));
+}
+
 /** Appends what a code point reads as (NFKC; nothing for an invisible one), from original[from, to); whether that differs from the original. */
 function putCodePoint(cp: number, from: number, to: number): boolean {
   if (cp < 0x80) {
@@ -324,6 +338,11 @@ export function normalizeText(original: string): NormalizedText {
       ends[size++] = ++i;
       continue;
     }
+    if (c === 0x200d && joinsLatin(size > 0 ? units[size - 1]! : 0, original.codePointAt(i + 1) ?? 0)) {
+      changed = true;
+      i++;
+      continue;
+    }
     if (isTag(original, i)) {
       changed = true;
       i += 2;
@@ -359,6 +378,8 @@ export function normalizeText(original: string): NormalizedText {
 // biome-ignore lint/suspicious/noMisleadingCharacterClass: variation selectors are in the class to be removed one by one.
 const INVISIBLE = /[\u200b\u200c\u200e\u200f\u00ad\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufe00-\ufe0f]|[\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
 const PERCENT = /(?:%[0-9a-fA-F]{2}){1,4096}/g;
+/** A ZWJ between Latin letters or digits (see joinsLatin). */
+const LATIN_JOINER = /(?<=[A-Za-z0-9])\u200d(?=[A-Za-z0-9])/g;
 
 /** What a decoded entity or percent run reads as, as text. */
 function decodedText(decoded: [number | string, number] | null): string | undefined {
@@ -389,6 +410,6 @@ export function normalizedView(original: string): string {
   let text = original;
   if (text.includes('&')) text = withEntitiesDecoded(text);
   if (text.includes('%')) text = text.replace(PERCENT, (run) => decodedText(percentAt(run, 0)) ?? run);
-  if (/[^\t\n\r -~]/.test(text)) text = text.normalize('NFKC').replace(INVISIBLE, '');
+  if (/[^\t\n\r -~]/.test(text)) text = text.normalize('NFKC').replace(INVISIBLE, '').replace(LATIN_JOINER, '');
   return text;
 }
