@@ -67,6 +67,35 @@ describe('detect_pii', () => {
     expect(metrics).toMatch(/^gatehouse_guardrail_outcomes_total\{type="detect_pii",outcome="redacted",kind="email"\} 1$/m);
   });
 
+  it('logs a captured body as the guardrail left it: the request log never keeps what it redacted', async () => {
+    await g.admin('PATCH', `/proxies/${g.proxyId}`, { captureBodies: { enabled: true, maxBytes: 4_096 } });
+    try {
+      await g.attach({
+        request: [{ type: 'detect_pii', id: 'pii-in', types: ['email'] }],
+        response: [{ type: 'detect_pii', id: 'pii', types: ['card'] }],
+        bodyLimitBytes: 65_536,
+      });
+      const res = await g.send('POST', '/echo', {
+        body: JSON.stringify({ note: `mail ${EMAIL}`, card: CARD }),
+        headers: { 'x-request-id': 'pii-captured-1' },
+      });
+      expect(res.status).toBe(200);
+      // The upstream got the address redacted, and the caller the card.
+      expect(JSON.parse(res.body.body)).toEqual({ note: 'mail [EMAIL]', card: '[CARD]' });
+      const log = await logged('pii-captured-1');
+      // Each as its phase's guardrail left it: the request as the upstream got it, the answer as the caller got it.
+      expect(JSON.parse(log.requestBody)).toEqual({ note: 'mail [EMAIL]', card: CARD });
+      expect(JSON.parse(JSON.parse(log.responseBody).body)).toEqual({ note: 'mail [EMAIL]', card: '[CARD]' });
+      expect(JSON.stringify(log)).not.toContain(EMAIL);
+      // Without a redaction, a captured body is the one sent.
+      await g.attach({ response: [{ type: 'detect_pii', id: 'pii', types: ['iban'] }], bodyLimitBytes: 65_536 });
+      await g.send('POST', '/echo', { body: JSON.stringify({ note: 'plain' }), headers: { 'x-request-id': 'pii-captured-2' } });
+      expect(JSON.parse((await logged('pii-captured-2')).requestBody)).toEqual({ note: 'plain' });
+    } finally {
+      await g.admin('PATCH', `/proxies/${g.proxyId}`, { captureBodies: { enabled: false } });
+    }
+  });
+
   it('reads JSON held in a text as JSON: a value on its own line and a map keyed by address are redacted, the text still that JSON', async () => {
     await g.attach({ response: [{ type: 'detect_pii', id: 'pii', types: ['email', 'card', 'phone'] }], bodyLimitBytes: 1_048_576 });
     const sent = { people: { [EMAIL]: { card: CARD } }, notes: 'Call back on\n+44 20 7946 0958\nafter lunch' };

@@ -11,6 +11,13 @@ export class BodyCapture {
     this.size += take;
   }
 
+  /** Captures `body` in place of what was captured: the body as a guardrail left it. */
+  replaceWith(body: Buffer): void {
+    this.parts.length = 0;
+    this.size = 0;
+    this.push(body);
+  }
+
   /** The captured text with the named JSON fields redacted. */
   text(redactFields: readonly string[]): string {
     return redactBody(Buffer.concat(this.parts, this.size).toString('utf8'), redactFields);

@@ -23,6 +23,10 @@ export function handOff(core: GatewayCore, entry: RequestRecord): void {
 /** The request-log entry for a finished call. */
 export function buildRecord(ctx: CallContext): RequestRecord {
   const proxy = ctx.proxy;
+  // A body a guardrail redacted is logged as redacted, as the upstream or the caller got it: the log never keeps what it took out.
+  const x = ctx.exchange;
+  if (x?.redacted.request && x.requestBody !== null) ctx.requestCapture?.replaceWith(x.requestBody);
+  if (x?.redacted.response && x.response?.body) ctx.responseCapture?.replaceWith(x.response.body);
   const redact = proxy?.proxy.captureBodies.redactFields ?? [];
   return {
     // Not the X-Request-Id: a caller's (or a guessed next) id must not suppress or overwrite an entry.

@@ -229,6 +229,9 @@ export class RestCall implements Dispatcher.DispatchHandler, Timed, WorkflowCall
     }
     ctx.upstreamMs = performance.now() - this.started;
     ctx.status = statusCode;
+    // Captured whether the body streams on or a workflow buffers it first (bufferChunk captures it then).
+    const capture = ctx.proxy!.proxy.captureBodies;
+    if (capture.enabled) ctx.responseCapture = new BodyCapture(capture.maxBytes);
     try {
       // HTTP/1 leaves the raw list on the controller: without a workflow to read the head, it is
       // written from that list as text; otherwise one pass over it is cheaper than copying undici's parsed object.
@@ -248,8 +251,6 @@ export class RestCall implements Dispatcher.DispatchHandler, Timed, WorkflowCall
       this.headError = err;
       throw err; // undici aborts the exchange and reports it to onResponseError
     }
-    const capture = ctx.proxy!.proxy.captureBodies;
-    if (capture.enabled) ctx.responseCapture = new BodyCapture(capture.maxBytes);
     this.stage = Stage.Streaming;
   }
 

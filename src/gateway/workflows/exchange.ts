@@ -180,10 +180,14 @@ export class Exchange {
     if (this.#vars) addResponse(this.#vars, this);
   }
 
+  /** The phases whose body a guardrail redacted: the request log captures those bodies as redacted (see buildRecord). */
+  readonly redacted = { request: false, response: false };
+
   /** Records a guardrail's outcome: in the log's decisions and on the call's span. */
   guard(outcome: string): void {
     this.decisions.push(outcome);
     this.guardrails.push(outcome);
+    if (outcome.includes(':redacted')) this.redacted[this.phase] = true;
   }
 
   /** The log's summary: the workflow, then what its nodes decided. */
