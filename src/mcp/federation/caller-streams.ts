@@ -61,12 +61,17 @@ export class CallerStreams {
       if (res.writableEnded || res.destroyed) return;
       res.write(`id: ${++eventId}\nevent: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', ...message })}\n\n`);
     };
-    // Each upstream's log messages in the order it sent them, through its guardrails.
+    // Each upstream's log messages in the order it sent them, through its guardrails as they are when each arrives
+    // (a workflow changed while the stream is open judges the next message).
     const logs = new Map<string, (message: UpstreamNotification) => void>();
     const logOf = (upstream: UpstreamTarget) => {
       let log = logs.get(upstream.id);
       if (!log) {
-        const { notify } = judgedNotices(judge?.(upstream), (method, params) => write({ method, ...(params ? { params } : {}) }));
+        const guard: RelayGuard | undefined = judge && {
+          toCaller: async (method, params) => judge(upstream)?.toCaller(method, params) ?? params,
+          toUpstream: async (_method, params) => params,
+        };
+        const { notify } = judgedNotices(guard, (method, params) => write({ method, ...(params ? { params } : {}) }));
         log = (message) => notify(message.method, message.params);
         logs.set(upstream.id, log);
       }
