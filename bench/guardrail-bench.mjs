@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CPU_MS_PER_MIB_TARGET, loadCorpora, TARGETS, tabulate } from './guardrail-corpus.mjs';
-import { RUNS as CPU_RUNS, measureDetectorCpu, measureEventLoopHold } from './guardrail-cost.mjs';
+import { RUNS as CPU_RUNS, measureDetectorCpu, measureEventLoopHold, referenceCpuMs } from './guardrail-cost.mjs';
 import { directScorer, loadDetectors } from './guardrail-direct.mjs';
 import { NEAR, untwinnedIds } from './near-twins.mjs';
 import { publicInjectionTallies } from './guardrail-public.mjs';
@@ -117,6 +117,7 @@ export async function guardrailBench() {
     }
     if (env.BENCH_GUARDRAIL_COST !== '0') {
       console.log('measuring CPU per MiB…');
+      results.referenceCpuMs = referenceCpuMs();
       results.cpu = measureDetectorCpu(await loadDetectors());
       if (gw) results.eventLoop = await measureEventLoopHold(gw);
     }
@@ -166,6 +167,7 @@ export async function guardrailBench() {
     console.log(
       `\nCPU per MiB per detector (in-process, median of ${CPU_RUNS} runs after the process's first bodies; target ≤ ${CPU_MS_PER_MIB_TARGET} ms/MiB; first: the process's first such body)`,
     );
+    console.log(`this machine: the reference workload (guardrail-cost.mjs, referenceCpuMs) took ${results.referenceCpuMs.toFixed(1)} ms of CPU`);
     printTable(
       ['detector', 'body', 'ms/MiB', 'first', 'verdict'],
       results.cpu.map((r) => [r.detector, r.body, r.ms_per_mib.toFixed(1), r.first_ms_per_mib.toFixed(1), r.verdict]),

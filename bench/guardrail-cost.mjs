@@ -82,6 +82,26 @@ function median(values) {
   return s[Math.floor(s.length / 2)];
 }
 
+/**
+ * CPU ms of a fixed reference workload on this machine (median of 7 after 3 warm-ups): a JSON round trip of
+ * 1 MiB and a word-boundary regex count over 1 MiB of prose — the kind of work a detector does. The CPU
+ * figures are absolute; this says how fast the machine that measured them was, so runs on different
+ * machines can be compared (29 Nov 2026: a machine ten times slower than usual read every row 2–3× higher).
+ */
+export function referenceCpuMs() {
+  const prose = fill((i) => `Order ${i} for Ada Lovelace ships on Tuesday; reply to the thread with questions. `);
+  const json = JSON.stringify(prose.split('; '));
+  const once = () => {
+    JSON.stringify(JSON.parse(json));
+    let n = 0;
+    for (const _ of prose.matchAll(/\b[A-Z][a-z]+\b/g)) n++;
+    return n;
+  };
+  const runs = [];
+  for (let r = 0; r < 10; r++) runs.push(cpuMs(once));
+  return median(runs.slice(3));
+}
+
 /** CPU ms per MiB for each detector on each body, settled and on the process's first such body: rows of {detector, body, ms_per_mib, first_ms_per_mib, verdict}. */
 export function measureDetectorCpu({ guardrails, guardDefaults, precheck }) {
   const rows = [];
