@@ -67,7 +67,7 @@ describe('detect_pii', () => {
     expect(metrics).toMatch(/^gatehouse_guardrail_outcomes_total\{type="detect_pii",outcome="redacted",kind="email"\} 1$/m);
   });
 
-  it('logs a captured body as the guardrail left it: the request log never keeps what it redacted', async () => {
+  it('logs a captured body as the guardrail left it (the request log never keeps what it redacted), and a compressed one decoded', async () => {
     await g.admin('PATCH', `/proxies/${g.proxyId}`, { captureBodies: { enabled: true, maxBytes: 4_096 } });
     try {
       await g.attach({
@@ -91,6 +91,9 @@ describe('detect_pii', () => {
       await g.attach({ response: [{ type: 'detect_pii', id: 'pii', types: ['iban'] }], bodyLimitBytes: 65_536 });
       await g.send('POST', '/echo', { body: JSON.stringify({ note: 'plain' }), headers: { 'x-request-id': 'pii-captured-2' } });
       expect(JSON.parse((await logged('pii-captured-2')).requestBody)).toEqual({ note: 'plain' });
+      // An answer sent compressed is logged decoded.
+      await g.send('GET', '/encoded?as=gzip', { headers: { 'x-request-id': 'pii-captured-3' } });
+      expect(JSON.parse((await logged('pii-captured-3')).responseBody)).toEqual({ note: 'Write to jane.doe@example.org today.' });
     } finally {
       await g.admin('PATCH', `/proxies/${g.proxyId}`, { captureBodies: { enabled: false } });
     }

@@ -1,8 +1,27 @@
+import { brotliDecompressSync, constants, gunzipSync, inflateSync, zstdDecompressSync } from 'node:zlib';
+
+/** The content codings a captured body is shown decoded from (the first `max` bytes of a stream decode as far as they go). */
+const DECODERS: Readonly<Record<string, (raw: Buffer, max: number) => Buffer>> = {
+  gzip: (raw, max) => gunzipSync(raw, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: max }),
+  'x-gzip': (raw, max) => gunzipSync(raw, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: max }),
+  deflate: (raw, max) => inflateSync(raw, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: max }),
+  br: (raw, max) => brotliDecompressSync(raw, { finishFlush: constants.BROTLI_OPERATION_FLUSH, maxOutputLength: max }),
+  zstd: (raw, max) => zstdDecompressSync(raw, { maxOutputLength: max }),
+};
+
 /** Keeps the first `max` bytes of a body for the request log. */
 export class BodyCapture {
   private readonly parts: Buffer[] = [];
   private size = 0;
+  /** The body's content coding (`gzip`…), when it was sent encoded: the log shows it decoded. */
+  private encoding: string | null = null;
   constructor(private readonly max: number) {}
+
+  /** Says how the captured bytes are encoded (a Content-Encoding value; absent or `identity`: not at all). */
+  encodedAs(encoding: string | string[] | undefined): void {
+    const value = (Array.isArray(encoding) ? encoding.join(',') : (encoding ?? '')).trim().toLowerCase();
+    this.encoding = value === '' || value === 'identity' ? null : value;
+  }
 
   push(chunk: Buffer): void {
     if (this.size >= this.max) return;
@@ -11,16 +30,28 @@ export class BodyCapture {
     this.size += take;
   }
 
-  /** Captures `body` in place of what was captured: the body as a guardrail left it. */
+  /** Captures `body` in place of what was captured, unencoded: the body as a guardrail left it. */
   replaceWith(body: Buffer): void {
     this.parts.length = 0;
     this.size = 0;
+    this.encoding = null;
     this.push(body);
   }
 
-  /** The captured text with the named JSON fields redacted. */
+  /** The captured text with the named JSON fields redacted; an encoded body decoded (at most `max` bytes of it), or said to be encoded where it cannot be. */
   text(redactFields: readonly string[]): string {
-    return redactBody(Buffer.concat(this.parts, this.size).toString('utf8'), redactFields);
+    const raw = Buffer.concat(this.parts, this.size);
+    if (this.encoding === null) return redactBody(raw.toString('utf8'), redactFields);
+    const decode = DECODERS[this.encoding];
+    try {
+      if (decode === undefined) throw new Error('not a coding the log decodes');
+      // Its first `max` bytes are what the log keeps; decoded up to eight times that (so a bomb stops early), then cut.
+      const decoded = decode(raw, Math.min(this.max * 8, 8 * 1_048_576)).subarray(0, this.max);
+      return redactBody(decoded.toString('utf8').replace(/\uFFFD+$/, ''), redactFields);
+    } catch {
+      // A coding it cannot read, or a body that decodes past `max` (a bomb's): its size and coding, not its bytes as text.
+      return `[${this.size} bytes of a ${this.encoding.slice(0, 40)}-encoded body]`;
+    }
   }
 }
 

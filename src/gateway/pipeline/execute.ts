@@ -119,6 +119,7 @@ async function run(core: GatewayCore, ctx: CallContext, body: Buffer, signal: Ab
   ctx.bytesIn = body.length;
   if (capture.enabled) {
     ctx.requestCapture = new BodyCapture(capture.maxBytes);
+    ctx.requestCapture.encodedAs(ctx.headers['content-encoding']);
     ctx.requestCapture.push(body);
     ctx.responseCapture = new BodyCapture(capture.maxBytes);
   }
@@ -171,6 +172,7 @@ async function upstream(core: GatewayCore, ctx: CallContext, body: Buffer, signa
     up = await sendUpstream(ctx, set, headers, body.length > 0 ? body : null, signal);
   }
   ctx.status = up.statusCode;
+  ctx.responseCapture?.encodedAs(up.headers['content-encoding']);
   let read: { body: Buffer; truncated: boolean };
   try {
     read = await readLimited(up.body, core.limits.maxResponseBytes, ctx.responseCapture);

@@ -231,7 +231,10 @@ export class RestCall implements Dispatcher.DispatchHandler, Timed, WorkflowCall
     ctx.status = statusCode;
     // Captured whether the body streams on or a workflow buffers it first (bufferChunk captures it then).
     const capture = ctx.proxy!.proxy.captureBodies;
-    if (capture.enabled) ctx.responseCapture = new BodyCapture(capture.maxBytes);
+    if (capture.enabled) {
+      ctx.responseCapture = new BodyCapture(capture.maxBytes);
+      ctx.responseCapture.encodedAs(upstreamHeaders['content-encoding']);
+    }
     try {
       // HTTP/1 leaves the raw list on the controller: without a workflow to read the head, it is
       // written from that list as text; otherwise one pass over it is cheaper than copying undici's parsed object.

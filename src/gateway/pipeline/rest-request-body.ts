@@ -58,7 +58,7 @@ export function readRequestBody(ctx: CallContext, req: IncomingMessage, workflow
   const tooLarge = () => new GatehouseError(workflowLimit < proxyLimit ? 'GATEHOUSE_WORKFLOW_BODY_TOO_LARGE' : 'GATEHOUSE_BODY_TOO_LARGE');
   if (ctx.declaredBytesIn > limit) return Promise.reject(tooLarge());
   const capture = ctx.proxy!.proxy.captureBodies;
-  if (capture.enabled) ctx.requestCapture = new BodyCapture(capture.maxBytes);
+  if (capture.enabled) ctx.requestCapture = encodedCapture(capture.maxBytes, ctx);
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     const onData = (chunk: Buffer) => {
@@ -91,10 +91,17 @@ function abortTapIfIncomplete(this: TappedRequest): void {
 export function requestBody(ctx: CallContext, req: TappedRequest): Readable | null {
   if (req.headers['transfer-encoding'] === undefined && ctx.declaredBytesIn <= 0) return null;
   const capture = ctx.proxy!.proxy.captureBodies;
-  if (capture.enabled) ctx.requestCapture = new BodyCapture(capture.maxBytes);
+  if (capture.enabled) ctx.requestCapture = encodedCapture(capture.maxBytes, ctx);
   const tap = new RequestTap(ctx, ctx.proxy!.proxy.maxRequestBodyBytes);
   req[TAP] = tap;
   req.once('close', abortTapIfIncomplete);
   req.pipe(tap);
   return tap;
+}
+
+/** A capture of the request body, which the log shows decoded when the caller sent it encoded. */
+function encodedCapture(maxBytes: number, ctx: CallContext): BodyCapture {
+  const capture = new BodyCapture(maxBytes);
+  capture.encodedAs(ctx.headers['content-encoding']);
+  return capture;
 }
