@@ -1,13 +1,4 @@
-import { brotliDecompressSync, constants, gunzipSync, inflateSync, zstdDecompressSync } from 'node:zlib';
-
-/** The content codings a captured body is shown decoded from (the first `max` bytes of a stream decode as far as they go). */
-const DECODERS: Readonly<Record<string, (raw: Buffer, max: number) => Buffer>> = {
-  gzip: (raw, max) => gunzipSync(raw, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: max }),
-  'x-gzip': (raw, max) => gunzipSync(raw, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: max }),
-  deflate: (raw, max) => inflateSync(raw, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: max }),
-  br: (raw, max) => brotliDecompressSync(raw, { finishFlush: constants.BROTLI_OPERATION_FLUSH, maxOutputLength: max }),
-  zstd: (raw, max) => zstdDecompressSync(raw, { maxOutputLength: max }),
-};
+import { decompressed } from '../workflows/body-decoding.js';
 
 /** Keeps the first `max` bytes of a body for the request log. */
 export class BodyCapture {
@@ -42,11 +33,10 @@ export class BodyCapture {
   text(redactFields: readonly string[]): string {
     const raw = Buffer.concat(this.parts, this.size);
     if (this.encoding === null) return redactBody(raw.toString('utf8'), redactFields);
-    const decode = DECODERS[this.encoding];
     try {
-      if (decode === undefined) throw new Error('not a coding the log decodes');
       // Its first `max` bytes are what the log keeps; decoded up to eight times that (so a bomb stops early), then cut.
-      const decoded = decode(raw, Math.min(this.max * 8, 8 * 1_048_576)).subarray(0, this.max);
+      const decoded = decompressed(raw, this.encoding, Math.min(this.max * 8, 8 * 1_048_576), true)?.subarray(0, this.max);
+      if (decoded === undefined) throw new Error('not a coding the log decodes');
       return redactBody(decoded.toString('utf8').replace(/\uFFFD+$/, ''), redactFields);
     } catch {
       // A coding it cannot read, or a body that decodes past `max` (a bomb's): its size and coding, not its bytes as text.

@@ -1,4 +1,4 @@
-import { brotliDecompressSync, gunzipSync, inflateSync, zstdDecompressSync } from 'node:zlib';
+import { brotliDecompressSync, constants, gunzipSync, inflateSync, zstdDecompressSync } from 'node:zlib';
 import { GatehouseError, type NodePhase } from '../../core/index.js';
 
 /** A body as the model will read it: UTF-8 text bytes, and the headers that say so when they had to change. */
@@ -10,13 +10,27 @@ export interface DecodedBody {
   contentType: string | null;
 }
 
-const DECODERS: Readonly<Record<string, (b: Buffer, opts: { maxOutputLength: number }) => Buffer>> = {
-  gzip: gunzipSync,
-  'x-gzip': gunzipSync,
-  deflate: inflateSync,
-  br: brotliDecompressSync,
-  zstd: zstdDecompressSync,
+type Decompress = (b: Buffer, opts: { maxOutputLength: number; finishFlush?: number }) => Buffer;
+
+/** The content codings the gateway undoes, and the flush that reads a cut stream as far as it goes. */
+const DECODERS: Readonly<Record<string, { decompress: Decompress; partial?: number }>> = {
+  gzip: { decompress: gunzipSync, partial: constants.Z_SYNC_FLUSH },
+  'x-gzip': { decompress: gunzipSync, partial: constants.Z_SYNC_FLUSH },
+  deflate: { decompress: inflateSync, partial: constants.Z_SYNC_FLUSH },
+  br: { decompress: brotliDecompressSync, partial: constants.BROTLI_OPERATION_FLUSH },
+  zstd: { decompress: zstdDecompressSync },
 };
+
+/**
+ * `raw` with one content coding undone, at most `maxOutputLength` bytes (past it, and on corrupt
+ * bytes, zlib throws); undefined for a coding the gateway does not decode. `partial`: `raw` is a
+ * stream's first bytes (a captured body), read as far as they go.
+ */
+export function decompressed(raw: Buffer, coding: string, maxOutputLength: number, partial = false): Buffer | undefined {
+  const decoder = DECODERS[coding];
+  if (decoder === undefined) return undefined;
+  return decoder.decompress(raw, partial && decoder.partial !== undefined ? { maxOutputLength, finishFlush: decoder.partial } : { maxOutputLength });
+}
 
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)"?/i;
 const UTF8_LABELS = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii', 'unicode-1-1-utf-8']);
@@ -50,10 +64,9 @@ export function decodeBody(
     .map((c) => c.trim().toLowerCase())
     .filter((c) => c !== '' && c !== 'identity');
   for (const coding of codings.reverse()) {
-    const decode = DECODERS[coding];
-    if (decode === undefined) throw undecodable(phase, node, `it is ${coding}-encoded, which the gateway does not decode`);
+    if (DECODERS[coding] === undefined) throw undecodable(phase, node, `it is ${coding}-encoded, which the gateway does not decode`);
     try {
-      bytes = decode(bytes, { maxOutputLength: maxBytes });
+      bytes = decompressed(bytes, coding, maxBytes)!;
     } catch (err) {
       if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError)
         throw new GatehouseError(

@@ -34,18 +34,10 @@ export function jsonJudge(wf: CompiledWorkflow, x: Exchange, phase: 'request' | 
     }
     const out = phase === 'response' ? y.response?.body : y.requestBody;
     if (out === body || out === undefined || out === null) return value;
-    const judged = parsed(out);
+    const judged = phase === 'response' ? y.responseJson() : y.requestJson();
     // A guardrail that wrote something other than an object left nothing to pass on: refused, never passed unjudged.
     if (judged === null || typeof judged !== 'object' || Array.isArray(judged))
       throw new GatehouseError('GATEHOUSE_GUARDRAIL_BLOCKED', `The guardrails left no ${label} to pass on.`);
     return judged as P;
   };
-}
-
-function parsed(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
 }
