@@ -61,7 +61,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
  * ID provided` for an id it does not know. `restart` closes it and serves again on the same port
  * with no sessions, as a restarted process would.
  */
-export async function startSdkV1Upstream(): Promise<InteropUpstream> {
+export async function startSdkV1Upstream(make: () => McpServer = build): Promise<InteropUpstream> {
   let sessions = new Map<string, StreamableHTTPServerTransport>();
   const handler = (req: IncomingMessage, res: import('node:http').ServerResponse) => {
     void (async () => {
@@ -82,7 +82,7 @@ export async function startSdkV1Upstream(): Promise<InteropUpstream> {
         created.onclose = () => {
           if (created.sessionId) mine.delete(created.sessionId);
         };
-        await build().connect(created);
+        await make().connect(created);
         transport = created;
       }
       await transport.handleRequest(req, res, body);

@@ -434,7 +434,11 @@ async function responsePhase<T>(wf: CompiledWorkflow, x: Exchange, result: T | u
 export async function runMcpResult<T>(core: GatewayCore, call: McpCallRequest, fetch: (relayed: RelayGuard | undefined) => Promise<T>): Promise<T> {
   if (call.workflow === null) return fetch(undefined);
   const { wf, x } = outsideCall(core, call, call.workflow);
-  const result = await fetch(relayGuardOf(wf, x));
+  const relayed = relayGuardOf(wf, x);
+  // A JSON-RPC error answering the result (a failed task, a store that lost it) is the upstream's text too.
+  const result = await fetch(relayed).catch(async (err: unknown) => {
+    throw await judgedFailure(err, relayed);
+  });
   return responsePhase(wf, x, result, answered(wf, x, result));
 }
 

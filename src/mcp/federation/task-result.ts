@@ -5,7 +5,7 @@ import { isPlain } from '../kit/protocol.js';
 import type { RelaySink } from '../../gateway/federation/index.js';
 import { withGuardedSink } from './guarded-sink.js';
 import type { RestGateway } from './rest-tools.js';
-import type { LocatedTask, TaskMethod, TaskRelay } from './tasks.js';
+import { asProtocolError, type LocatedTask, type TaskMethod, type TaskRelay } from './tasks.js';
 import { errorResult } from './tool-error.js';
 import { workflowFor } from './workflow-for.js';
 
@@ -67,18 +67,27 @@ export async function taskResult(
   caller: McpCaller,
   fetch: (relayed: RelayGuard | undefined) => Promise<Record<string, unknown>>,
 ): Promise<Record<string, unknown>> {
-  if (task === null) return fetch(undefined);
+  if (task === null) return fetch(undefined).catch(asProtocolError);
   const judged = judgedBy(ctx, task);
   if (judged === null)
     throw new ProtocolError(
       -32602,
       'This task id does not say which tool the task runs, and the tools of its upstream run different workflows: fetch the result by the task id its tools/call answered.',
     );
-  if (judged.workflow === null) return fetch(undefined);
+  if (judged.workflow === null) return fetch(undefined).catch(asProtocolError);
+  let failed = false;
+  const fetched = (relayed: RelayGuard | undefined) =>
+    fetch(relayed).catch((err: unknown) => {
+      failed = true;
+      throw err;
+    });
   try {
-    return await ctx.calls.mcpResult(callOf(ctx, task, caller, judged), fetch);
+    return await ctx.calls.mcpResult(callOf(ctx, task, caller, judged), fetched);
   } catch (err) {
     if (!(err instanceof GatehouseError)) throw err;
+    // The upstream's failure (its message judged: see runMcpResult) stays the JSON-RPC error `tasks/result` answered, as the
+    // spec has it; a refusal of the result is the tool error a direct answer's is.
+    if (failed) asProtocolError(err);
     return errorResult(err, judged.tool !== null && ctx.schemaBound(judged.tool)) as Record<string, unknown>;
   }
 }
@@ -127,8 +136,8 @@ export async function judgedTaskRequest(
   if (method === 'tasks/result')
     return taskResult(ctx, relay.locate(params.taskId, caller.subject), caller, (guard) =>
       sink
-        ? withGuardedSink(sink, guard, (guarded) => relay.request(method, params, caller.subject, caller.userId, caller.relay, guarded))
-        : relay.request(method, params, caller.subject, caller.userId, caller.relay),
+        ? withGuardedSink(sink, guard, (guarded) => relay.result(params, caller.subject, caller.userId, guarded))
+        : relay.result(params, caller.subject, caller.userId),
     );
   const answer = await relay.request(method, params, caller.subject, caller.userId, caller.relay, sink);
   if (method !== 'tasks/list') return taskStatus(ctx, relay.locate(params.taskId, caller.subject), caller, answer);

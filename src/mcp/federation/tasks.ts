@@ -60,7 +60,7 @@ function namedFor(prefix: string, sink: RelaySink): RelaySink {
 }
 
 /** An upstream failure as the caller's JSON-RPC error. */
-function asProtocolError(err: unknown): never {
+export function asProtocolError(err: unknown): never {
   if (err instanceof GatehouseError) throw new ProtocolError(-32603, `${err.code}: ${err.message}`, { code: err.code });
   throw err;
 }
@@ -173,12 +173,28 @@ export class TaskRelay {
       const lists = await Promise.all(this.target.upstreams.map((u) => this.#allTasks(u, subject, userId, caps).catch(() => [])));
       return { tasks: lists.flat() };
     }
+    return this.#exchange(method, params, subject, userId, sink).catch(asProtocolError);
+  }
+
+  /**
+   * A task's `tasks/result`, as `request` fetches it, but an upstream's failure left the GatehouseError it is:
+   * its message is the upstream's text, which the task's tool judges before the caller reads it (see taskResult).
+   */
+  result(params: Record<string, unknown>, subject: string, userId: string | null, sink?: RelaySink): Promise<Record<string, unknown>> {
+    return this.#exchange('tasks/result', params, subject, userId, sink);
+  }
+
+  async #exchange(
+    method: TaskMethod,
+    params: Record<string, unknown>,
+    subject: string,
+    userId: string | null,
+    sink?: RelaySink,
+  ): Promise<Record<string, unknown>> {
     const task = this.locate(params.taskId, subject);
     if (!task) throw new ProtocolError(-32602, `Unknown task: ${String(params.taskId).slice(0, 100)}`);
     const session = this.#session(task.upstream, subject, userId, task.caps);
-    const answer = await Promise.resolve()
-      .then(() => this.pool.taskRequest(session, method, { ...params, taskId: task.taskId }, sink ? namedFor(task.prefix, sink) : undefined))
-      .catch(asProtocolError);
+    const answer = await this.pool.taskRequest(session, method, { ...params, taskId: task.taskId }, sink ? namedFor(task.prefix, sink) : undefined);
     return renamed(task.prefix, answer);
   }
 }

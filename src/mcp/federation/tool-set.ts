@@ -438,7 +438,7 @@ export class VirtualToolSets {
         const relay = new TaskRelay(pool, target, taskIds);
         return asks.questions(caller.subject, taskId, (sink) =>
           taskResult(judged, relay.locate(taskId, caller.subject), caller, (guard) =>
-            withGuardedSink(sink, guard, (guarded) => relay.request('tasks/result', { taskId }, caller.subject, caller.userId, {}, guarded)),
+            withGuardedSink(sink, guard, (guarded) => relay.result({ taskId }, caller.subject, caller.userId, guarded)),
           ),
         );
       },
