@@ -5,20 +5,20 @@ import { definitionModelText } from './definition-model-text.js';
 
 /**
  * The learned tier's probability at or above which a definition the rules pass is withheld. Chosen on the
- * out-of-source scores alone (scripts/train-definition-model.mjs: every author and every published server
- * held out in turn; scripts/choose-definition-thresholds.mjs), the lowest that withholds no clean published
- * definition, never on the holdout files (28 Nov 2026, 14:05 UTC: 0.9 withheld one, 0.92 none), nor one the tests keep
- * (0.92 withheld a tool reading a public key file, read at 0.921: 0.94).
+ * out-of-source scores alone (scripts/train-definition-model.mjs: ten folds of authors and published servers,
+ * each held out in turn; scripts/choose-definition-thresholds.mjs), never on the holdout files: the lowest that
+ * withholds no clean published definition (29 Nov 2026, 10:55 UTC: 0.95 withheld one, 0.96 none) nor one the tests
+ * keep (0.96 withheld a tool reading a public key file, read at 0.963: 0.97).
  */
-export const LEARNED_DEFINITION_THRESHOLD = 0.94;
+export const LEARNED_DEFINITION_THRESHOLD = 0.97;
 
 /**
  * The threshold where what a definition says is not English. The published servers whose clean definitions set the one
  * above write English; in other languages the bar is set by the authors' clean definitions instead (and the translated
- * ones), out of source: the lowest threshold at which at most 2 % of those the rules pass are withheld (28 Nov 2026, 14:05 UTC:
- * 22 of 1,260, where 0.92 withheld 8; of the authors' poisoned ones in other languages the rules miss it holds 87, 0.92 held 53).
+ * ones), out of source: the lowest threshold at which at most 2 % of those the rules pass are withheld (29 Nov 2026, 10:55 UTC:
+ * 24 of 1,280, where 0.91 withheld 29; of the authors' poisoned ones in other languages the rules miss it holds 87).
  */
-export const LEARNED_DEFINITION_THRESHOLD_OTHER_LANGUAGES = 0.85;
+export const LEARNED_DEFINITION_THRESHOLD_OTHER_LANGUAGES = 0.92;
 
 let model: InjectionModel | undefined;
 
@@ -47,7 +47,8 @@ export function readsAsEnglish(text: string): boolean {
 
 /**
  * The definitions' learned tier: the injection engine's reader with weights trained on definitions
- * (poisoned and clean by author, and the published servers' own), reading what a model is told by one.
+ * (poisoned and clean by author, and the published servers' own, and each poison moved into other authors'
+ * clean hosts: see scripts/train-definition-model.mjs), reading what a model is told by one.
  * Its weights are unpacked with its first read (1 MiB), on the scan's thread.
  */
 export function learnedDefinitionScore(name: string, fields: Record<string, unknown>): number {
