@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/server';
+import { type CallToolResult, ProtocolError } from '@modelcontextprotocol/server';
 import type { GatehouseError } from '../../core/index.js';
 
 /** Where a gateway error rides in a tool result's `_meta`, for every tool (see errorResult). */
@@ -13,15 +13,30 @@ export const ERROR_META_KEY = 'io.gatehouse/error';
  * replace the gateway's error with "does not match the tool's output schema".
  */
 export function errorResult(err: GatehouseError, schemaBound: boolean): CallToolResult {
+  const error = errorOf(err);
+  const result: CallToolResult = { content: [{ type: 'text', text: JSON.stringify({ error }) }], _meta: { [ERROR_META_KEY]: error }, isError: true };
+  return schemaBound ? result : { ...result, structuredContent: { error } };
+}
+
+/** What the caller is told of a failed call: its code and message, and what it can act on (a connect link, a held call's approval, a limit's headers). */
+function errorOf(err: GatehouseError): Record<string, unknown> {
   const details = (err.details ?? {}) as { connectUrl?: unknown; approvalId?: unknown; url?: unknown };
   const held = err.code === 'GATEHOUSE_APPROVAL_REQUIRED' && typeof details.approvalId === 'string' && typeof details.url === 'string';
-  const error = {
+  return {
     code: err.code,
     message: err.message,
     ...(typeof details.connectUrl === 'string' ? { connectUrl: details.connectUrl } : {}),
     ...(held ? { approvalId: details.approvalId, approvalUrl: details.url } : {}),
     ...(err.headers !== undefined ? { headers: err.headers } : {}),
   };
-  const result: CallToolResult = { content: [{ type: 'text', text: JSON.stringify({ error }) }], _meta: { [ERROR_META_KEY]: error }, isError: true };
-  return schemaBound ? result : { ...result, structuredContent: { error } };
+}
+
+/**
+ * A call asked to run as a task (2025-11-25) and refused before any task was made (held for approval, a
+ * guardrail, a limit, a withheld tool): its caller expects a `CreateTaskResult` or a JSON-RPC error, and a
+ * tool error is neither (the SDKs reject it as an invalid result, its link unread). The same error as the
+ * JSON-RPC error's data.
+ */
+export function taskRefusal(err: GatehouseError): ProtocolError {
+  return new ProtocolError(-32603, `${err.code}: ${err.message}`, errorOf(err));
 }

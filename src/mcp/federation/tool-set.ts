@@ -34,7 +34,7 @@ import { settledLists, type Unavailable, unavailableMeta } from './unavailable.j
 import { personal } from './personal.js';
 import { prefixOf } from './prefix.js';
 import { workflowFor } from './workflow-for.js';
-import { errorResult } from './tool-error.js';
+import { errorResult, taskRefusal } from './tool-error.js';
 import { callRestTool, type RestGateway, type RestTools, restToolsOf } from './rest-tools.js';
 
 /** Who made one request to a virtual server: the pipeline's caller, and what the federation code needs of it besides. */
@@ -510,10 +510,10 @@ export class VirtualToolSets {
           }
           // A held call: the link as its caller's revision asks for it (input_required, -32042), else in the tool error.
           const era = stream?.era ?? caller.era;
-          return (
-            heldAnswer(era, caller.relay.urlElicitation === true, err, stream?.inputResponses) ??
-            errorResult(err, declaresOutputSchema(pool, route, caller.userId))
-          );
+          const held = heldAnswer(era, caller.relay.urlElicitation === true, err, stream?.inputResponses);
+          if (held !== null) return held;
+          if (stream?.task && era === 'legacy') throw taskRefusal(err);
+          return errorResult(err, declaresOutputSchema(pool, route, caller.userId));
         }
       },
     };
