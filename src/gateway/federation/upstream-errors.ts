@@ -51,9 +51,9 @@ export function upstreamError(target: UpstreamTarget, err: unknown, timedOut: bo
   if (refusal) return privateUpstreamError(target.name, refusal);
   if (timedOut) return new GatehouseError('GATEHOUSE_UPSTREAM_TIMEOUT', `The upstream MCP server ${target.name} did not answer within ${target.timeoutMs} ms.`);
   if (unreachable(err)) return new GatehouseError('GATEHOUSE_UPSTREAM_UNREACHABLE', `The upstream MCP server ${target.name} could not be reached.`);
-  // A JSON-RPC error the upstream answered, from either call path, is shown with its code.
+  // A JSON-RPC error the upstream answered, from either call path, is shown with its code (once: an SDK v1 server writes it into its message).
   const sdk = loadedClientSdk();
-  const rpc = sdk && err instanceof sdk.ProtocolError ? `MCP error ${err.code}: ` : '';
+  const rpc = sdk && err instanceof sdk.ProtocolError && !err.message.startsWith(`MCP error ${err.code}:`) ? `MCP error ${err.code}: ` : '';
   const detail = err instanceof Error ? scrub(rpc + err.message, secrets).slice(0, 300) : 'unknown error';
   return new GatehouseError('GATEHOUSE_MCP_UPSTREAM_ERROR', `The upstream MCP server ${target.name} failed: ${detail}`);
 }
