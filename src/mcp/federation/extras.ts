@@ -1,5 +1,5 @@
 import { type CompleteResult, ProtocolError, UriTemplate } from '@modelcontextprotocol/server';
-import { GatehouseError, servedName, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
+import { servedName, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
 import type { Gateway, McpCaller, McpCallMethod } from '../../gateway/index.js';
 import { definitionScan, type UpstreamPool } from '../../gateway/federation/index.js';
 import type { PromptsAndResources } from '../kit/endpoint.js';
@@ -7,18 +7,13 @@ import type { Page } from '../kit/page.js';
 import { pageInOrder, pageOf } from '../kit/page.js';
 import { impliedUiResources, isUiUri } from './ui-resources.js';
 import { settledLists, unavailableMeta } from './unavailable.js';
+import { asProtocolError } from './tool-error.js';
 import { workflowFor } from './workflow-for.js';
 
-/** An upstream failure as the JSON-RPC error the caller gets (its GATEHOUSE_ code first). */
 /** The resources or templates whose descriptions read clean (see resourceFindings), in their order; the rest are withheld. */
 async function cleanOnly<T extends { name: string }>(listed: T[]): Promise<T[]> {
   const found = await Promise.all(listed.map((r) => definitionScan.resourceFindings(r)));
   return listed.filter((_, i) => found[i] === null);
-}
-
-function asProtocolError(err: unknown): never {
-  if (err instanceof GatehouseError) throw new ProtocolError(-32603, `${err.code}: ${err.message}`, { code: err.code });
-  throw err;
 }
 
 /**

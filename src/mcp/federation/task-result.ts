@@ -5,8 +5,8 @@ import { isPlain } from '../kit/protocol.js';
 import type { RelaySink } from '../../gateway/federation/index.js';
 import { withGuardedSink } from './guarded-sink.js';
 import type { RestGateway } from './rest-tools.js';
-import { asProtocolError, type LocatedTask, type TaskMethod, type TaskRelay } from './tasks.js';
-import { errorResult } from './tool-error.js';
+import type { LocatedTask, TaskMethod, TaskRelay } from './tasks.js';
+import { asProtocolError, errorResult } from './tool-error.js';
 import { workflowFor } from './workflow-for.js';
 
 /** What a task's result is judged with: the virtual server, its tools by served name, and whether a tool's error result must fit an output schema. */

@@ -1,9 +1,10 @@
 import { ProtocolError } from '@modelcontextprotocol/server';
-import { GatehouseError, type UpstreamTarget, type VirtualTarget } from '../../core/index.js';
+import type { UpstreamTarget, VirtualTarget } from '../../core/index.js';
 import { capabilitiesKey, type RelayCapabilities, type RelaySink, type UpstreamPool } from '../../gateway/federation/index.js';
 import { isPlain } from '../kit/protocol.js';
 import { personal } from './personal.js';
 import type { TaskIds } from './task-ids.js';
+import { asProtocolError } from './tool-error.js';
 
 export type TaskMethod = 'tasks/get' | 'tasks/result' | 'tasks/cancel' | 'tasks/list';
 const RELATED_TASK = 'io.modelcontextprotocol/related-task';
@@ -57,12 +58,6 @@ function namedFor(prefix: string, sink: RelaySink): RelaySink {
     request: (method, params) => sink.request(method, params === undefined ? undefined : renamed(prefix, params)),
     notify: (method, params) => sink.notify(method, params),
   };
-}
-
-/** An upstream failure as the caller's JSON-RPC error. */
-export function asProtocolError(err: unknown): never {
-  if (err instanceof GatehouseError) throw new ProtocolError(-32603, `${err.code}: ${err.message}`, { code: err.code });
-  throw err;
 }
 
 /** The task a caller's id names (see TaskRelay.locate). */

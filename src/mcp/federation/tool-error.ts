@@ -1,5 +1,5 @@
 import { type CallToolResult, ProtocolError } from '@modelcontextprotocol/server';
-import type { GatehouseError } from '../../core/index.js';
+import { GatehouseError } from '../../core/index.js';
 
 /** Where a gateway error rides in a tool result's `_meta`, for every tool (see errorResult). */
 export const ERROR_META_KEY = 'io.gatehouse/error';
@@ -32,11 +32,10 @@ function errorOf(err: GatehouseError): Record<string, unknown> {
 }
 
 /**
- * A call asked to run as a task (2025-11-25) and refused before any task was made (held for approval, a
- * guardrail, a limit, a withheld tool): its caller expects a `CreateTaskResult` or a JSON-RPC error, and a
- * tool error is neither (the SDKs reject it as an invalid result, its link unread). The same error as the
- * JSON-RPC error's data.
+ * A gateway failure as the caller's JSON-RPC error (its GATEHOUSE_ code first), with what a tool error would
+ * carry as its data (a held call's approval link among it); anything else is rethrown as it is.
  */
-export function taskRefusal(err: GatehouseError): ProtocolError {
-  return new ProtocolError(-32603, `${err.code}: ${err.message}`, errorOf(err));
+export function asProtocolError(err: unknown): never {
+  if (err instanceof GatehouseError) throw new ProtocolError(-32603, `${err.code}: ${err.message}`, errorOf(err));
+  throw err;
 }

@@ -34,7 +34,7 @@ import { settledLists, type Unavailable, unavailableMeta } from './unavailable.j
 import { personal } from './personal.js';
 import { prefixOf } from './prefix.js';
 import { workflowFor } from './workflow-for.js';
-import { errorResult, taskRefusal } from './tool-error.js';
+import { asProtocolError, errorResult } from './tool-error.js';
 import { callRestTool, type RestGateway, type RestTools, restToolsOf } from './rest-tools.js';
 
 /** Who made one request to a virtual server: the pipeline's caller, and what the federation code needs of it besides. */
@@ -467,8 +467,7 @@ export class VirtualToolSets {
               try {
                 await pool.subscribeResource({ ...personal(upstream, caller.userId), sessionScope: caller.subject }, uri, on);
               } catch (err) {
-                if (err instanceof GatehouseError) throw new ProtocolError(-32603, `${err.code}: ${err.message}`, { code: err.code });
-                throw err;
+                asProtocolError(err);
               }
             },
           }
@@ -512,7 +511,8 @@ export class VirtualToolSets {
           const era = stream?.era ?? caller.era;
           const held = heldAnswer(era, caller.relay.urlElicitation === true, err, stream?.inputResponses);
           if (held !== null) return held;
-          if (stream?.task && era === 'legacy') throw taskRefusal(err);
+          // Asked to run as a task: its caller expects a CreateTaskResult or a JSON-RPC error, and the SDKs reject a tool error there.
+          if (stream?.task && era === 'legacy') asProtocolError(err);
           return errorResult(err, declaresOutputSchema(pool, route, caller.userId));
         }
       },
