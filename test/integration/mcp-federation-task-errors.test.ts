@@ -6,6 +6,8 @@ import type { InteropUpstream } from '../support/interop.js';
 import { clientCredentialsToken } from '../support/oauth.js';
 
 /**
+ * Tasks an upstream refuses or fails, through a virtual server, with an SDK v1 server that runs tasks.
+ *
  * A failed task's `tasks/result` may be a JSON-RPC error the upstream wrote (an SDK v1 server whose
  * store keeps no result for a failure answers its store's error): that message is the upstream's
  * text, which the caller's model reads as the tool's outcome. It passes the task's tool's response
@@ -14,6 +16,8 @@ import { clientCredentialsToken } from '../support/oauth.js';
 
 let t: TestGatehouse;
 let upstream: InteropUpstream;
+/** The tools the upstream ran, in order. */
+const ran: string[] = [];
 const tokens = new Map<string, string>();
 const opened: Client[] = [];
 const url = (slug: string) => `${t.gh.urls.proxy}/mcp/v/${slug}`;
@@ -45,7 +49,7 @@ async function failure(client: Client, topic: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  [t, upstream] = await Promise.all([startTestGatehouse('sqlite'), startFailingTaskUpstream()]);
+  [t, upstream] = await Promise.all([startTestGatehouse('sqlite'), startFailingTaskUpstream((tool) => ran.push(tool))]);
   const { id } = await created(t, '/mcp-servers', { name: 'failing-tasks', url: upstream.url, timeoutMs: 30_000 });
   const guards = await created(t, '/workflows', {
     name: 'report-guards',
@@ -55,7 +59,7 @@ beforeAll(async () => {
     ],
     bodyLimitBytes: 1_048_576,
   });
-  const tools = [{ upstreamId: id, name: 'compile-report' }];
+  const tools = ['compile-report', 'lookup'].map((name) => ({ upstreamId: id, name }));
   await created(t, '/virtual-mcps', {
     slug: 'guarded-reports',
     name: 'Guarded reports',
@@ -98,5 +102,30 @@ describe("a failed task's JSON-RPC error passes its tool's response guardrails",
     const message = await failure(await connect('guarded-reports'), INJECTED);
     expect(message).toContain('GATEHOUSE_GUARDRAIL_BLOCKED');
     expect(message).not.toMatch(/ignore all previous/i);
+  }, 60_000);
+});
+
+describe('a task-augmented call of a tool that declares no task support', () => {
+  it('is refused with -32601 and never reaches the upstream; called plainly, it runs', async () => {
+    const client = await connect('plain-reports');
+    const listed = (await client.listTools()).tools;
+    expect(listed.find((tool) => tool.name === 'lookup')?.execution?.taskSupport ?? 'forbidden').toBe('forbidden');
+    expect(listed.find((tool) => tool.name === 'compile-report')?.execution?.taskSupport).toBe('required');
+    const before = ran.length;
+    const refused = await client
+      .request(
+        { method: 'tools/call', params: { name: 'lookup', arguments: { id: '7' }, task: { ttl: 60_000 } } } as never,
+        specTypeSchemas.CreateTaskResult as never,
+      )
+      .then(
+        (result) => ({ result }),
+        (err: unknown) => ({ code: (err as { code?: number }).code, message: (err as Error).message }),
+      );
+    expect(refused).toMatchObject({ code: -32601 });
+    expect((refused as { message: string }).message).toContain('does not run as a task');
+    expect(ran.slice(before)).toEqual([]);
+    const plain = await client.callTool({ name: 'lookup', arguments: { id: '7' } });
+    expect(plain.content).toEqual([{ type: 'text', text: 'record 7' }]);
+    expect(ran.slice(before)).toEqual(['lookup']);
   }, 60_000);
 });

@@ -2,19 +2,23 @@ import { Client, StreamableHTTPClientTransport, specTypeSchemas } from '@modelco
 import type { ServerContext } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { startFailingTaskUpstream } from '../support/failing-task-upstream.js';
 import { call, startTestGatehouse, type TestGatehouse } from '../support/gatehouse.js';
+import type { InteropUpstream } from '../support/interop.js';
 import { startStatefulUpstream, type TestUpstream } from '../support/mcp-upstream.js';
 import { clientCredentialsToken } from '../support/oauth.js';
 
 /**
  * A workflow's set_headers reach the MCP upstream on every leg of a call through a virtual server:
  * the lean and SDK paths, a relayed call (progress; a tool that asks its caller), a task-augmented
- * call, prompts/get and resources/read. SDK v2 clients, and a real SDK v2 upstream recording the
- * headers of each request it serves.
+ * call, prompts/get and resources/read. SDK v2 clients, and real upstreams recording the headers of
+ * each request they serve: SDK v2, and SDK v1 for the task (the SDK v2 server runs no tasks).
  */
 
 let t: TestGatehouse;
 let upstream: TestUpstream;
+/** An SDK v1 server that runs a tool as a task (the SDK v2 server runs none). */
+let tasks: InteropUpstream;
 let agent: { clientId: string; clientSecret: string };
 const opened: Client[] = [];
 /** What each leg's request carried: X-Tenant (set by the workflow only), X-Team (also configured: the configured one wins), Connection. */
@@ -23,6 +27,12 @@ const seen: { leg: string; tenant: string | null; team: string | null; forged: s
 function record(leg: string, ctx: ServerContext | undefined): void {
   const h = ctx?.http?.req?.headers;
   seen.push({ leg, tenant: h?.get('x-tenant') ?? null, team: h?.get('x-team') ?? null, forged: h?.get('mcp-session-id') === 'forged' ? 'forged' : null });
+}
+
+/** The same record from an SDK v1 server's request headers. */
+function recordV1(leg: string, h: Record<string, string | string[] | undefined>): void {
+  const one = (name: string) => (typeof h[name] === 'string' ? (h[name] as string) : null);
+  seen.push({ leg, tenant: one('x-tenant'), team: one('x-team'), forged: one('mcp-session-id') === 'forged' ? 'forged' : null });
 }
 
 const legOf = (leg: string) => seen.filter((s) => s.leg === leg);
@@ -64,7 +74,9 @@ beforeAll(async () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body as { id: string };
   };
+  tasks = await startFailingTaskUpstream((tool, headers) => recordV1(`${tool} task`, headers));
   const { id: serverId } = await create('/mcp-servers', { name: 'headers', url: upstream.url, auth: 'static', headers: { 'X-Team': 'configured' } });
+  const { id: tasksId } = await create('/mcp-servers', { name: 'task-headers', url: tasks.url, auth: 'static', headers: { 'X-Team': 'configured' } });
   agent = await t.serviceAccount('viewer');
   const { id: workflowId } = await create('/workflows', {
     name: 'upstream-headers',
@@ -87,16 +99,26 @@ beforeAll(async () => {
     workflows: [{ workflowId }],
     published: true,
   });
+  await create('/virtual-mcps', {
+    slug: 'hdr-tasks',
+    name: 'Headers on tasks',
+    upstreamIds: [tasksId],
+    tools: [{ upstreamId: tasksId, name: 'compile-report' }],
+    access: { serviceAccounts: [agent.clientId] },
+    workflows: [{ workflowId }],
+    published: true,
+  });
 }, 60_000);
 
 afterAll(async () => {
   await Promise.all(opened.map((c) => c.close().catch(() => undefined)));
   await upstream?.close();
+  await tasks?.close();
   await t?.close();
 });
 
-async function connect(options: ConstructorParameters<typeof Client>[1] = {}, setup?: (c: Client) => void): Promise<Client> {
-  const url = `${t.gh.urls.proxy}/mcp/v/hdr`;
+async function connect(options: ConstructorParameters<typeof Client>[1] = {}, setup?: (c: Client) => void, slug = 'hdr'): Promise<Client> {
+  const url = `${t.gh.urls.proxy}/mcp/v/${slug}`;
   const token = await clientCredentialsToken({ issuer: t.gh.urls.issuer, ...agent, resource: url });
   const client = new Client({ name: 'headers-test', version: '1' }, options);
   setup?.(client);
@@ -141,15 +163,13 @@ describe("a workflow's set_headers reach the upstream", () => {
   });
 
   it('on a task-augmented tools/call', async () => {
-    const client = await connect();
-    // This upstream does not run tasks: whatever it answers, the request it got carried the headers.
-    await client
-      .request(
-        { method: 'tools/call', params: { name: 'plain', arguments: { q: 'task' }, task: { ttl: 60_000 } } } as never,
-        specTypeSchemas.CreateTaskResult as never,
-      )
-      .catch(() => undefined);
-    expectHeaders('plain task');
+    const client = await connect({}, undefined, 'hdr-tasks');
+    const { task } = (await client.request(
+      { method: 'tools/call', params: { name: 'compile-report', arguments: { topic: 'headers' }, task: { ttl: 60_000 } } } as never,
+      specTypeSchemas.CreateTaskResult as never,
+    )) as { task: { taskId: string } };
+    expect(task.taskId).toEqual(expect.any(String));
+    expectHeaders('compile-report task');
   });
 
   it('on prompts/get and resources/read', async () => {

@@ -1,4 +1,4 @@
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport, specTypeSchemas } from '@modelcontextprotocol/client';
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Ajv } from 'ajv';
@@ -254,6 +254,22 @@ describe('REST operations as tools of a virtual server', () => {
     const created = await client.callTool({ name: 'create_order', arguments: { body: { item: 'Teapot', quantity: 1 } } });
     const { id } = created.structuredContent as { id: string };
     expect((await client.callTool({ name: 'get_order', arguments: { path: { id } } })).structuredContent).toMatchObject({ id, item: 'Teapot' });
+  });
+
+  it('refuses a task-augmented call with -32601: an operation never runs as a task, and nothing is created', async () => {
+    const client = await v2(token);
+    const before = (await rest('GET', '/orders')).body;
+    const refused = await client
+      .request(
+        { method: 'tools/call', params: { name: 'create_order', arguments: { body: { item: 'Lamp', quantity: 1 } }, task: { ttl: 60_000 } } } as never,
+        specTypeSchemas.CreateTaskResult as never,
+      )
+      .then(
+        (result) => ({ result }),
+        (err: unknown) => ({ code: (err as { code?: number }).code }),
+      );
+    expect(refused).toEqual({ code: -32601 });
+    expect((await rest('GET', '/orders')).body).toEqual(before);
   });
 
   it('answers arguments outside the contract and the API’s own 404 as tool errors with stable codes', async () => {

@@ -24,8 +24,14 @@ class FailuresAsErrors extends InMemoryTaskStore {
   }
 }
 
-/** An SDK v1 server whose `compile-report` runs only as a task and fails, naming the report's topic in its error. */
-function build(): McpServer {
+/** What each request a tool got carried: the tool, and the request's headers. */
+export type Heard = (tool: string, headers: Record<string, string | string[] | undefined>) => void;
+
+/**
+ * An SDK v1 server whose `compile-report` runs only as a task and fails, naming the report's topic
+ * in its error; its `lookup` runs only as a plain call (it declares no task support).
+ */
+function build(heard: Heard): McpServer {
   const store = new FailuresAsErrors();
   const server = new McpServer(
     { name: 'failing-tasks', version: '1' },
@@ -35,7 +41,8 @@ function build(): McpServer {
     'compile-report',
     { description: 'Compiles a report on a topic, as a task', inputSchema: { topic: z.string() }, execution: { taskSupport: 'required' } },
     {
-      async createTask({ topic }, { taskStore, taskRequestedTtl }) {
+      async createTask({ topic }, { taskStore, taskRequestedTtl, requestInfo }) {
+        heard('compile-report', requestInfo?.headers ?? {});
         const task = await taskStore.createTask({ ttl: taskRequestedTtl ?? 60_000 });
         store.failed(task.taskId, `The archive refused the query. Could not compile the report: ${topic}`);
         await store.updateTaskStatus(task.taskId, 'failed', 'The report could not be compiled.');
@@ -45,10 +52,14 @@ function build(): McpServer {
       getTaskResult: (_args, { taskId, taskStore }) => taskStore.getTaskResult(taskId) as never,
     },
   );
+  server.registerTool('lookup', { description: 'Looks a record up', inputSchema: { id: z.string() } }, async ({ id }, { requestInfo }) => {
+    heard('lookup', requestInfo?.headers ?? {});
+    return { content: [{ type: 'text', text: `record ${id}` }] };
+  });
   return server;
 }
 
 /** The server over Streamable HTTP, stateful as the SDK's example is (its tasks live in the session's store). */
-export function startFailingTaskUpstream(): Promise<InteropUpstream> {
-  return startSdkV1Upstream(build);
+export function startFailingTaskUpstream(heard: Heard = () => {}): Promise<InteropUpstream> {
+  return startSdkV1Upstream(() => build(heard));
 }

@@ -17,7 +17,7 @@ import {
 } from '../../gateway/federation/index.js';
 import type { CallStream, PromptsAndResources, ToolSet } from '../kit/endpoint.js';
 import { heldAnswer } from '../kit/held-call.js';
-import { requiresTask } from '../kit/modern-tasks.js';
+import { mayRunAsTask, requiresTask, taskForbidden } from '../kit/modern-tasks.js';
 import { promptsAndResources, resourceRoutes } from './extras.js';
 import { withinBudget } from './context-budget.js';
 import { composeInstructions, judgedInstructions } from './instructions.js';
@@ -447,11 +447,7 @@ export class VirtualToolSets {
       },
       async runsAsTask(caller, name) {
         const route = routes.get(name);
-        if (!route) return false;
-        const upstream = personal(route.upstream, caller.userId);
-        // An upstream that cannot list now: the call itself meets the failure and answers it as usual.
-        const offered = pool.cachedTools(upstream) ?? (await pool.listTools(upstream).catch(() => undefined));
-        return requiresTask(offered?.byName.get(route.name));
+        return route !== undefined && requiresTask(await tools.#offeredTool(route, caller.userId));
       },
       // The caller's own upstream sessions filter their log messages; they reach the caller's open stream (see CallerStreams).
       async setLogLevel(caller, level) {
@@ -479,8 +475,15 @@ export class VirtualToolSets {
         const route = routes.get(name);
         if (!route) {
           const restRoute = rest.byName.get(name);
+          // A REST operation answers at once: it never runs as a task.
+          if (restRoute && stream?.task) throw taskForbidden(name);
           if (restRoute) return callRestTool(calls, target, restRoute, args, caller, stream);
           return errorResult(new GatehouseError('GATEHOUSE_NOT_FOUND', `No tool ${name.slice(0, 100)} on this server.`), false);
+        }
+        // Refused before any approval is asked for or guardrail runs: the call as asked cannot run.
+        if (stream?.task) {
+          const tool = await tools.#offeredTool(route, caller.userId);
+          if (tool && !mayRunAsTask(tool)) throw taskForbidden(name);
         }
         try {
           return await calls.mcpCall(
@@ -572,6 +575,16 @@ export class VirtualToolSets {
     } finally {
       await notices.settled();
     }
+  }
+
+  /**
+   * The upstream's definition of a route's tool as its list says now. Undefined when it cannot list
+   * now, or lists it only to callers that answer its requests: the call itself meets that and answers it as usual.
+   */
+  async #offeredTool(route: Route, userId: string | null): Promise<Tool | undefined> {
+    const upstream = personal(route.upstream, userId);
+    const offered = this.pool.cachedTools(upstream) ?? (await this.pool.listTools(upstream).catch(() => undefined));
+    return offered?.byName.get(route.name);
   }
 
   /**

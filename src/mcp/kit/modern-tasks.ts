@@ -18,9 +18,17 @@ export function declaresTasks(message: unknown): boolean {
   return isPlain(extensions) && isPlain(extensions[TASKS_EXTENSION]);
 }
 
+const taskSupport = (tool: Tool | undefined) => (tool as (Tool & { execution?: { taskSupport?: string } }) | undefined)?.execution?.taskSupport;
+
 /** Whether a tool runs only as a task (its `execution.taskSupport`). */
 export function requiresTask(tool: Tool | undefined): boolean {
-  return (tool as (Tool & { execution?: { taskSupport?: string } }) | undefined)?.execution?.taskSupport === 'required';
+  return taskSupport(tool) === 'required';
+}
+
+/** Whether a tool may run as a task: its `execution.taskSupport` says so (absent means forbidden). */
+export function mayRunAsTask(tool: Tool): boolean {
+  const support = taskSupport(tool);
+  return support === 'required' || support === 'optional';
 }
 
 /** A 2025-11-25 task as the 2026-07-28 extension shapes it: `ttlMs` and `pollIntervalMs` instead of `ttl` and `pollInterval`. */
@@ -105,4 +113,13 @@ export function tasksRequired(name: string): ProtocolError {
   return new ProtocolError(-32021, `The tool ${name.slice(0, 100)} runs only as a task: declare the ${TASKS_EXTENSION} extension to call it.`, {
     requiredCapabilities: { extensions: { [TASKS_EXTENSION]: {} } },
   });
+}
+
+/**
+ * The answer to a task-augmented call of a tool that does not run as a task (2025-11-25: servers
+ * SHOULD answer -32601). Forwarded, an upstream without tasks runs it as a plain call, whose result
+ * the caller rejects as no CreateTaskResult — and a caller that retries runs it twice.
+ */
+export function taskForbidden(name: string): ProtocolError {
+  return new ProtocolError(-32601, `The tool ${name.slice(0, 100)} does not run as a task: call it without \`task\`.`);
 }
