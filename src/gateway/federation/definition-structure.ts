@@ -78,7 +78,14 @@ import {
   skipsConfirmationCs,
   untold,
 } from './definition-asides-user.js';
-import { barsOtherServersTools, ranksAboveAll, ranksToolTextAboveUser, replacesEveryOther } from './definition-asides-rank.js';
+import {
+  barsForeignToolsForThis,
+  barsOtherServersTools,
+  ranksAboveAll,
+  ranksToolTextAboveUser,
+  removesModelLimits,
+  replacesEveryOther,
+} from './definition-asides-rank.js';
 import {
   copiesOrTokensOut,
   copiesOtherToolsOut,
@@ -788,7 +795,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (sendsToAddressEachTime(s)) bump('def_exfiltration');
       if (ranksAboveUser(s)) bump('def_authority');
       if (keepsFromUserAside(s, all[i - 1] ?? '')) bump('def_concealment');
-      if (ranksAboveAll(s)) bump('def_authority');
+      if (ranksAboveAll(s) || removesModelLimits(s)) bump('def_authority');
       if (sendsOffAside(s)) bump('def_exfiltration');
       if (fillsFieldFromUser(s)) bump('def_harvest');
       if (stagesOrSeeksSecretFile(allowed, SECRET_PATH_RE)) bump('def_secret_file');
@@ -830,7 +837,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       )
         bump('def_other_tools');
       if (obeysRemoteOrders(pair)) bump('def_authority');
-      if (replacesEveryOther(pair)) bump('def_other_tools');
+      if (replacesEveryOther(pair) || barsForeignToolsForThis(pair)) bump('def_other_tools');
       // A hook's example list (`(z. B. Kalender, …)`) breaks its sentence at the abbreviation: read with the two sentences after it.
       if (copiesOtherToolsOut(all.slice(i, i + 3).join(' '))) bump('def_shadowing');
       if (sendsUserToLogIn(pair)) bump('def_phishing_link');
