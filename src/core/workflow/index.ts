@@ -14,7 +14,7 @@ export { CacheNode } from './nodes/cache.js';
 export { CorsNode } from './nodes/cors.js';
 export { DetectPiiNode, GuardrailAction, NationalIdPattern, PiiType } from './nodes/detect-pii.js';
 export { MockResponseNode } from './nodes/mock-response.js';
-export { PromptClassifier, PromptGuardNode } from './nodes/prompt-guard.js';
+export { ChatRole, PromptClassifier, PromptGuardNode } from './nodes/prompt-guard.js';
 export { RateLimitNode } from './nodes/rate-limit.js';
 export { unsafePatternProblem } from './safe-pattern.js';
 export { JsonPath, RedactResponseFieldsNode } from './nodes/redact-response-fields.js';

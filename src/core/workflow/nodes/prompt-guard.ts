@@ -13,6 +13,9 @@ export const PromptClassifier = z.strictObject({
   allowPrivateNetwork: z.boolean().default(false),
 });
 
+/** A chat message's role, as prompt_guard's `chatRoles` names it (Gemini's `model` is `assistant`). */
+export const ChatRole = z.enum(['system', 'developer', 'user', 'assistant', 'tool']);
+
 /**
  * Scores the body for injected instructions (instruction overrides, role hijacks, hidden Unicode,
  * markdown exfiltration links, requests to call tools or reveal secrets) and refuses, flags or
@@ -35,6 +38,12 @@ export const PromptGuardNode = z.strictObject({
     .max(100)
     .default([]),
   classifier: PromptClassifier.optional(),
+  /**
+   * In a chat API body (OpenAI, Anthropic, Gemini), the roles whose messages are judged; absent, every text of the body.
+   * A client's own system prompt (`You are a helpful assistant.`) reads as a role set for the model: leave `system` and
+   * `developer` out where the client writes its own. Items with no role (tool outputs) are always judged.
+   */
+  chatRoles: z.array(ChatRole).min(1).max(5).optional(),
   /** The largest body scanned (bounded work per call); a larger one is refused (413 on the request, 502 on the response). */
   maxBytes: z.number().int().min(1_024).max(4_194_304).default(1_048_576),
 });

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { GatehouseError, type PromptGuardNode } from '../../../core/index.js';
+import { judgedRoles } from '../../guardrails/chat-roles.js';
 import type { InjectionScore } from '../../guardrails/injection.js';
 import { newUnwrapBudget } from '../../guardrails/injection/fold.js';
 import { type InjectionEngine, loadInjectionEngine } from '../../guardrails/injection-engine.js';
@@ -41,6 +42,7 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
   loaded.catch(() => undefined);
   const phase = env.phase;
   const classifier = node.classifier;
+  const chatRoles = new Set(node.chatRoles ?? []);
   const services = env.services.guardrails;
 
   const remote = async (text: string): Promise<number | null> => {
@@ -64,6 +66,8 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
     local: InjectionScore,
     body: NonNullable<GuardedBody> | Query,
     classified: number | null,
+    judged: unknown = 'json' in body ? body.json : undefined,
+    restore: (redacted: unknown) => unknown = (v) => v,
   ): void | Promise<void> => {
     const rules = rulesText(local);
     const outcome = node.action === 'block' ? 'blocked' : node.action === 'flag' ? 'flagged' : 'redacted';
@@ -101,8 +105,8 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
       x.guard(`${node.id}:redacted ${detail}`);
       return;
     }
-    return andThen(runBounded(walkJsonSteps(body.json, overThreshold)), (value) => {
-      replaceBody(x, phase, body, value);
+    return andThen(runBounded(walkJsonSteps(judged, overThreshold)), (value) => {
+      replaceBody(x, phase, body, restore(value));
       x.guard(`${node.id}:redacted ${detail}`);
     });
   };
@@ -130,6 +134,10 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
     return andThen(verbatim === null ? true : runBounded(e.mayInjectSteps(verbatim)), (may) => {
       if (!may && !classifier) return;
       const body = parsedBody(x, phase, raw);
+      // Told which roles to read, a chat API body is judged on their messages (and whatever is no message).
+      const roles = node.chatRoles && body.text === null && !('stream' in body && body.stream) ? judgedRoles(body.json, chatRoles) : null;
+      const judged = roles ? roles.judged : body.json;
+      const restore = roles ? (v: unknown) => roles.restore(v) : undefined;
       // A large body is scored in slices: the event loop serves other calls between them. Its first window over the
       // threshold decides (its score and rules are the ones reported).
       // A stream's texts (each field's pieces joined) are read each on its own, as its reader reads the one it shows.
@@ -141,14 +149,14 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
               undefined,
               node.threshold,
             )
-          : e.scoreValueSteps(scorer, body.text ?? body.json, undefined, node.threshold);
+          : e.scoreValueSteps(scorer, body.text ?? judged, undefined, node.threshold);
       const scored = may ? runBounded(reading) : e.NO_INJECTION;
       return andThen(scored, (local) => {
-        if (local.score >= node.threshold) return decide(e, x, local.score, local, body, null);
+        if (local.score >= node.threshold) return decide(e, x, local.score, local, body, null, judged, restore);
         if (!classifier) return;
-        const text = body.text ?? JSON.stringify(body.json);
+        const text = body.text ?? JSON.stringify(judged);
         return remote(text).then((classified) => {
-          if (classified !== null && classified >= node.threshold) return decide(e, x, classified, local, body, classified);
+          if (classified !== null && classified >= node.threshold) return decide(e, x, classified, local, body, classified, judged, restore);
         });
       });
     });
