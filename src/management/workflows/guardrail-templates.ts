@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HttpMethod, PiiType } from '../../core/index.js';
+import { HttpMethod, PiiType, PromptGuardNode } from '../../core/index.js';
 import { MIB, template, type WorkflowTemplate } from './template.js';
 
 /** Which bodies a guardrail template scans: what callers send (tool arguments), what upstreams answer (tool results), or both. */
@@ -86,6 +86,8 @@ export const GUARDRAIL_TEMPLATES: readonly WorkflowTemplate[] = [
         .default([]),
       scan: Scan,
       maxBytes: MaxBytes,
+      /** In a chat API body, the roles whose messages are judged (`["user", "tool"]` in front of a model's API); unset, every text. */
+      chatRoles: PromptGuardNode.shape.chatRoles,
     }),
     build: (p) => ({
       name: 'prompt-injection-block',
@@ -96,6 +98,7 @@ export const GUARDRAIL_TEMPLATES: readonly WorkflowTemplate[] = [
         action: 'block' as const,
         allowHosts: p.allowHosts,
         maxBytes: p.maxBytes,
+        ...(p.chatRoles ? { chatRoles: p.chatRoles } : {}),
       }),
       bodyLimitBytes: p.maxBytes,
     }),

@@ -13,7 +13,13 @@ const REQUIRED: Record<string, Record<string, unknown>> = {
 };
 const FULL: Record<string, Record<string, unknown>> = {
   'pii-redaction': { types: ['email', 'phone', 'ip'], defaultCountry: 'US', scan: 'responses', maxBytes: 2_097_152 },
-  'prompt-injection-block': { threshold: 0.7, allowHosts: ['docs.example.com', '*.example.org'], scan: 'requests', maxBytes: 65_536 },
+  'prompt-injection-block': {
+    threshold: 0.7,
+    allowHosts: ['docs.example.com', '*.example.org'],
+    scan: 'requests',
+    maxBytes: 65_536,
+    chatRoles: ['user', 'tool'],
+  },
   'destructive-approval': { reason: 'ops reviews deletes', alsoMethods: ['PUT', 'PATCH'], exemptGroups: ['oncall', 'sre@example.com'], approvalTtlSeconds: 60 },
 };
 
@@ -50,6 +56,12 @@ describe('workflow templates', () => {
     const responses = saved(named('pii-redaction'), { scan: 'responses' });
     expect(responses.request).toEqual([]);
     expect(responses.response).toHaveLength(1);
+  });
+
+  it('prompt-injection-block reads the chat roles given, and every text without them', () => {
+    const roles = saved(named('prompt-injection-block'), { chatRoles: ['user', 'tool'] });
+    for (const node of [...roles.request, ...roles.response]) expect(node).toMatchObject({ type: 'prompt_guard', chatRoles: ['user', 'tool'] });
+    for (const node of [...saved(named('prompt-injection-block'), {}).request]) expect(node).not.toHaveProperty('chatRoles');
   });
 
   it('prompt-injection-block blocks at the threshold given', () => {
