@@ -42,7 +42,7 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
   loaded.catch(() => undefined);
   const phase = env.phase;
   const classifier = node.classifier;
-  const chatRoles = new Set(node.chatRoles ?? []);
+  const chatRoles = node.chatRoles ? new Set(node.chatRoles) : null;
   const services = env.services.guardrails;
 
   const remote = async (text: string): Promise<number | null> => {
@@ -135,9 +135,9 @@ export const compilePromptGuard: NodeCompiler<z.output<typeof PromptGuardNode>> 
       if (!may && !classifier) return;
       const body = parsedBody(x, phase, raw);
       // Told which roles to read, a chat API body is judged on their messages (and whatever is no message).
-      const roles = node.chatRoles && body.text === null && !('stream' in body && body.stream) ? judgedRoles(body.json, chatRoles) : null;
+      const roles = chatRoles && body.text === null && !('stream' in body && body.stream) ? judgedRoles(body.json, chatRoles) : null;
       const judged = roles ? roles.judged : body.json;
-      const restore = roles ? (v: unknown) => roles.restore(v) : undefined;
+      const restore = roles?.restore;
       // A large body is scored in slices: the event loop serves other calls between them. Its first window over the
       // threshold decides (its score and rules are the ones reported).
       // A stream's texts (each field's pieces joined) are read each on its own, as its reader reads the one it shows.
