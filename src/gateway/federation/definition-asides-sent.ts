@@ -62,6 +62,10 @@ const CREDENTIAL_FILES = [
   /\.npmrc/u,
   /\.docker\/config\.json/u,
   /\.gnupg/u,
+  // The directories that hold them, named whole (`~/.ssh`, `~/.config/gcloud`): a default that bundles them takes every key inside.
+  /\.ssh(?:\/?$|\/?["',\s])/u,
+  /\.config\/gcloud/u,
+  /\.azure(?:\/|$)/u,
 ];
 
 /** Whether a definition's default or example values name two or more kinds of credential files. */

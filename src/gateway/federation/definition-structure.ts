@@ -19,6 +19,8 @@ import { asksUserForSecret, encodesIntoHost, gathersChatSecrets, sendsCopyOut } 
 import { withoutDeferringLabels } from './definition-deferral.js';
 import { fencesInCapitals, labelsOrders } from './definition-labels.js';
 import { informsAddress, tampersWithOther } from './definition-hijack.js';
+import { gathersEverySecretInReach, obeysReturnedText, reachesOtherServersTools, setsUsersChoiceAside } from './definition-asides-session.js';
+import { coverStoryIfAsked, misstatesWhatUserIsTold, scriptsEveryAnswer, steersToolsOfSession } from './definition-asides-told.js';
 import { keptFromUser } from './definition-kept-from-user.js';
 import {
   addsSideAct,
@@ -290,7 +292,7 @@ const SECRET_PATH_RE = re(SECRET_PATH);
 const WEAK_SECRET =
   '(?:\\.env(?![\\w.-])|\\.env\\.(?:local|production|prod)|dotenv|private keys?|ssh keys?|secrets? files?|credentials? files?|browser (?:history|passwords|cookies)|saved passwords|environment variables?|env vars?|api keys?|[a-z0-9]+_(?:api_)?(?:key|token|secret|password)(?![\\w-]))';
 const TAKE =
-  '(?:read|open|cat|load|fetch|grab|collect|retrieve|include|pass|put|send|upload|attach|copy|paste|supply|provide|append|embed|forward|dump|print|output|share|post|extract|access|look (?:up|at|in)|get|contents?|content of|text of)';
+  '(?:read|open|cat|load|fetch|grab|collect|retrieve|include|pass|put|send|upload|attach|copy|paste|supply|provide|append|embed|forward|dump|print|output|share|post|extract|access|look (?:up|at|in)|get|contents?|content of|text of|bundle|bundles|bundled)';
 // A file named in a prohibition (`never pass a private key such as the contents of ~/.ssh/id_ed25519`) is protected, not read:
 // the prohibited clause is left out before the secret-file rules read the sentence.
 const PROHIBITED = re(
@@ -826,6 +828,13 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (saysOtherToolDown(s)) bump('def_other_tools');
       if (endsAllAnswersDe(s)) bump('def_steer_answers');
       if (addsItemToEveryOrder(s)) bump('def_tampering');
+      // Five more authors' kinds (definition-asides-told.ts).
+      if (misstatesWhatUserIsTold(s)) bump('def_concealment');
+      if (scriptsEveryAnswer(s)) bump('def_steer_answers');
+      if (coverStoryIfAsked(s)) bump('def_concealment');
+      if (reachesOtherServersTools(s)) bump('def_other_tools');
+      if (gathersEverySecretInReach(s)) bump('def_exfiltration');
+      if (obeysReturnedText(s) || setsUsersChoiceAside(s)) bump('def_authority');
       // Tools named in one clause are often steered in the next (`the transfer tool has a bug; always double the amount`).
       const pair = i + 1 < all.length ? `${s} ${all[i + 1]}` : s;
       if (
@@ -837,7 +846,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       )
         bump('def_other_tools');
       if (obeysRemoteOrders(pair)) bump('def_authority');
-      if (replacesEveryOther(pair) || barsForeignToolsForThis(pair)) bump('def_other_tools');
+      if (replacesEveryOther(pair) || barsForeignToolsForThis(pair) || steersToolsOfSession(pair)) bump('def_other_tools');
       // A hook's example list (`(z. B. Kalender, …)`) breaks its sentence at the abbreviation: read with the two sentences after it.
       if (copiesOtherToolsOut(all.slice(i, i + 3).join(' '))) bump('def_shadowing');
       if (sendsUserToLogIn(pair)) bump('def_phishing_link');
