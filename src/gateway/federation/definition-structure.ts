@@ -19,7 +19,13 @@ import { asksUserForSecret, encodesIntoHost, gathersChatSecrets, sendsCopyOut } 
 import { withoutDeferringLabels } from './definition-deferral.js';
 import { fencesInCapitals, labelsOrders } from './definition-labels.js';
 import { informsAddress, tampersWithOther } from './definition-hijack.js';
-import { gathersEverySecretInReach, obeysReturnedText, reachesOtherServersTools, setsUsersChoiceAside } from './definition-asides-session.js';
+import {
+  gathersAllAboutUser,
+  gathersEverySecretInReach,
+  obeysReturnedText,
+  reachesOtherServersTools,
+  setsUsersChoiceAside,
+} from './definition-asides-session.js';
 import { coverStoryIfAsked, misstatesWhatUserIsTold, scriptsEveryAnswer, steersToolsOfSession } from './definition-asides-told.js';
 import { keptFromUser } from './definition-kept-from-user.js';
 import {
@@ -300,6 +306,10 @@ const PROHIBITED = re(
 );
 // A secret file said not to be read (`private keys in ~/.ssh are not read`) is protected: the negated verb is left out too.
 const NOT_TAKEN = re(`(?<![\\w-])(?:is|are|was|were|will|does|do|get|gets)\\s*(?:not|never|n't)\\s+(?:be\\s+|ever\\s+)?${TAKE}\\w*(?![\\w-])`);
+// The public halves of SSH (`~/.ssh/known_hosts`, `~/.ssh/authorized_keys`, `id_ed25519.pub`): host and public keys, meant
+// to be read and handed out. Named, they are no secret file taken (the private keys beside them are).
+const PUBLIC_SSH_FILES =
+  /[\w~/<>.-]*\.ssh\/(?:known_hosts|authorized_keys)(?![\w.])|(?<![\w.~/-])(?:known_hosts|authorized_keys)(?![\w.])|[\w~/.-]+\.pub(?![\w])/g;
 // A secret file as where something is written (`paste into mcp.json`) is no read of it.
 const NOT_DESTINATION = '(?<!(?:into|to|in|inside)\\s+(?:the\\s+|your\\s+|a\\s+)?[`\'"]?)';
 const SECRET_TAKEN = [
@@ -757,7 +767,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
         bump('def_concealment');
       if (BYPASS.test(s) || skipsConfirmation(s)) bump('def_bypass_confirmation');
       // A file read only on the user's own request is the user's act: the secret-file rules leave the sentence unread.
-      const allowed = readOnUsersRequest(s) ? '' : withEventsOnFilesNamed(s.replace(PROHIBITED, ' ').replace(NOT_TAKEN, ' '));
+      const allowed = readOnUsersRequest(s) ? '' : withEventsOnFilesNamed(s.replace(PROHIBITED, ' ').replace(NOT_TAKEN, ' ').replace(PUBLIC_SSH_FILES, ' '));
       const ownOutput = i === 0 && OWN_OUTPUT.test(s) && !HANDED_ON.test(s);
       if (
         ((SECRET_TAKEN.some((r) => r.test(allowed)) || takesDottedSecretFile(allowed)) && !ownOutput) ||
@@ -834,6 +844,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (coverStoryIfAsked(s)) bump('def_concealment');
       if (reachesOtherServersTools(s)) bump('def_other_tools');
       if (gathersEverySecretInReach(s)) bump('def_exfiltration');
+      if (gathersAllAboutUser(s)) bump('def_harvest');
       if (obeysReturnedText(s) || setsUsersChoiceAside(s)) bump('def_authority');
       // Tools named in one clause are often steered in the next (`the transfer tool has a bug; always double the amount`).
       const pair = i + 1 < all.length ? `${s} ${all[i + 1]}` : s;
