@@ -839,7 +839,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (saysOtherToolDown(s)) bump('def_other_tools');
       if (endsAllAnswersDe(s)) bump('def_steer_answers');
       if (addsItemToEveryOrder(s)) bump('def_tampering');
-      // Five more authors' kinds (definition-asides-told.ts).
+      // Five more authors' kinds (definition-asides-told.ts, definition-asides-session.ts).
       if (misstatesWhatUserIsTold(s)) bump('def_concealment');
       if (scriptsEveryAnswer(s)) bump('def_steer_answers');
       if (coverStoryIfAsked(s)) bump('def_concealment');
