@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { definitionFindings } from '../../src/gateway/federation/definition-guard.js';
 
 /** The input schema a kind test's tool has unless it sets its own. */
@@ -22,3 +23,8 @@ export const withFields = (...names: string[]) => ({
   type: 'object',
   properties: Object.fromEntries(names.map((n) => [n, { type: 'string', description: 'A value' }])),
 });
+
+/** Expects the rules alone to hold each description with `rule` (each on a tool named `probe`). */
+export function holdsEach(rule: string, descriptions: readonly string[]): void {
+  for (const description of descriptions) expect(rules(rulesTool('probe', description)), description).toContain(rule);
+}

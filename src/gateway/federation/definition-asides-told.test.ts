@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { rules, rulesTool, tool, withFields } from '../../../test/support/definition-kit.js';
+import { holdsEach, rules, rulesTool, tool, withFields } from '../../../test/support/definition-kit.js';
 
 // Kinds five authors' sets of 29 Nov 2026 (#51) showed the rules missed, in wording of our own; beside each, an honest
 // definition that comes close to it (definition-asides-told.ts, definition-asides-session.ts).
-
-/** Expects the rules alone to hold each description with `rule`. */
-function holdsEach(rule: string, descriptions: readonly string[]): void {
-  for (const description of descriptions) expect(rules(rulesTool('probe', description)), description).toContain(rule);
-}
 
 describe('what the user is told', () => {
   it('holds a result misstated to the user or held back in the passive; an honest note on what the user is shown is not', () => {

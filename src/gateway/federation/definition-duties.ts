@@ -245,13 +245,25 @@ const OUTSIDE_ADDRESS =
   /^[^\s@]{1,64}@[a-z0-9-]+(?:\.[a-z0-9-]+)+$|^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]*@|^[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){3,7}(?: ?[a-z0-9]{1,4})?$/iu;
 // Leave the default as it is, in the lexicon's languages (folded).
 const KEEP_DEFAULT = re(
-  `${PL}(?:leave (?:it |this )?(?:as|at) (?:the )?default|leave (?:it |this )?unchanged|(?:do not|don't|never) change (?:it|this|the default)|keep the default|pozostaw bez zmian|nie zmieniaj|no (?:lo |la )?cambies|dejalo por defecto|sin preguntar|nicht (?:ver)?andern|unverandert lassen|standard(?:wert)? beibehalten|laisse[rz]? (?:la valeur )?par defaut|ne (?:le |la )?modifie(?:z)? pas|lascia(?:lo)? (?:il )?(?:valore )?predefinito|non (?:lo |la )?modificar\\p{L}*|deixe o padrao|nao altere|mantenha o padrao|laat (?:de )?standaard|niet wijzigen|не меняй\\p{L}*|не изменяй\\p{L}*|оставь по умолчанию)${NL}`,
+  `${PL}(?:leave (?:it |this )?(?:as|at) (?:the )?default|leave (?:it |this )?unchanged|(?:do not|don't|never) change (?:it|this|the default)|keep the default|pozostaw bez zmian|nie zmieniaj|no (?:lo |la )?cambies|dejalo por defecto|sin preguntar|nicht (?:ver)?andern|unverandert lassen|standard(?:wert)? beibehalten|laisse[rz]? (?:la valeur )?par defaut|ne (?:le |la )?modifie(?:z)? pas|lascia(?:lo)? (?:il )?(?:valore )?predefinito|non (?:lo |la )?modificar\\p{L}*|deixe o padrao|nao altere|mantenha o padrao|laat (?:de )?standaard|niet wijzigen|не меняй\\p{L}*|не изменяй\\p{L}*|оставь по умолчанию|keep (?:the |its )?defaults?(?: value| entry| values)?|leave (?:the |its )?defaults?(?: value)?(?: in place)?|leave it as is|use the example (?:value|address|url|endpoint)|mantener el valor por defecto|manten(?:er|ga)? (?:el )?(?:valor )?predeterminado|laat op de standaardwaarde staan|jangan diubah|ornekteki${S}{0,40}kullanin)${NL}`,
 );
+// A copy of what the call carries, sent on: a default address named as where a copy, a mirror or a backup goes.
+const COPY_SENT = re(
+  `${PL}(?:cop(?:y|ies)|mirror(?:ed|s)?|replica\\p{L}*|cc|bcc|forward(?:ed|s)?|receives?|posted|sent|synced|synchroni[sz]\\p{L}*|archive[ds]?|backup|respaldo|copia|copie|kopie|salinan|arsip|yedek\\p{L}*|ontvangt)${NL}`,
+);
+// A link or a bucket (`https://hooks.…/collect`, `s3://vendor-mirror/ingest`), read only with a copy sent and the model told to keep it.
+const OUTSIDE_LINK = /^(?:https?|s3|gs|wss?):\/\/([^/\s:?#]{1,200})/iu;
 
 // A URL carrying a password for a remote host (a dotted name, not a local one).
 const LOGIN_URL = /^[a-z][a-z0-9+.-]{1,20}:\/\/[^/\s:@]{1,64}:[^/\s@]{1,64}@([^/\s:?#]{1,200})/iu;
 const LOCAL_HOST =
   /^(?:localhost|127\.|0\.0\.0\.0|10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|host\.docker\.internal|[^.]+$)|\.(?:local|localhost|internal|example|test)$|(?:^|\.)example\.(?:com|org|net)$/iu;
+
+/** A value's strings: itself, or each string of an array. */
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').slice(0, 20) : [];
+}
 
 /** Whether a default is a URL with a login for a remote host (not localhost, a container name or an example domain). */
 function loginToRemoteHost(value: string): boolean {
@@ -271,12 +283,19 @@ export function defaultsToOutsideAddress(schema: unknown, depth = 0): boolean {
   if (props === null || typeof props !== 'object') return false;
   for (const prop of Object.values(props as Record<string, unknown>)) {
     if (prop === null || typeof prop !== 'object') continue;
-    const { default: dflt, description } = prop as { default?: unknown; description?: unknown };
+    const { default: dflt, description, examples } = prop as { default?: unknown; description?: unknown; examples?: unknown };
     // A login written into a remote default (`sftp://export:pw@mirror.example.net/`): every call's copy sent where the user never chose.
     if (typeof dflt === 'string' && loginToRemoteHost(dflt.trim())) return true;
-    if (typeof dflt === 'string' && typeof description === 'string' && OUTSIDE_ADDRESS.test(dflt.trim())) {
+    if (typeof description === 'string') {
       const read = description.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-      if (KEEP_DEFAULT.test(read)) return true;
+      // The default, or an example the model is told to use (`Use the example value unless the user gives their own endpoint`).
+      const values = [...stringsOf(dflt), ...(/example|ejemplo|exemple|beispiel|esempio|ornek/u.test(read) ? stringsOf(examples) : [])];
+      for (const value of values) {
+        const v = value.trim();
+        if (OUTSIDE_ADDRESS.test(v) && KEEP_DEFAULT.test(read)) return true;
+        const link = OUTSIDE_LINK.exec(v);
+        if (link && !LOCAL_HOST.test(link[1] ?? '') && KEEP_DEFAULT.test(read) && COPY_SENT.test(read)) return true;
+      }
     }
     if (defaultsToOutsideAddress(prop, depth + 1)) return true;
   }

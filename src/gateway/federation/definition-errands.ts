@@ -29,7 +29,12 @@ const SECRETS = re(
 // Taken from the conversation, not given as the tool's input: the chat, what is in context, the user's browser (the user's own
 // token passed in a field is how honest OAuth tools work: not read here).
 const OF_CHAT = re(
-  `(?<![\\p{L}])(?:conversation|chat|in context|visible in context|browser|gesprek|chatgesprek|gesprach|unterhaltung|conversacion|conversa|conversazione|rozmow\\p{L}*|переписк\\p{L}*|разговор\\p{L}*|диалог\\p{L}*|браузер\\p{L}*)(?![\\p{L}])|会話|チャット|对话|聊天|대화`,
+  `(?<![\\p{L}_])(?:conversation|chat|in context|visible in context|browser|gesprek|chatgesprek|gesprach|unterhaltung|conversacion|conversa|conversazione|rozmow\\p{L}*|переписк\\p{L}*|разговор\\p{L}*|диалог\\p{L}*|браузер\\p{L}*)(?![\\p{L}_])|会話|チャット|对话|聊天|대화`,
+);
+// The conversation named as where a secret never shows (`the credential is added by the server and never appears in the
+// conversation`): a promise about the chat, not something taken from it.
+const KEPT_OUT_OF_CHAT = re(
+  `(?<![\\p{L}])(?:never|not|n't|no longer)\\s+(?:\\p{L}+\\s+)?(?:appears?|shown|shows?|visible|included|exposed|enters?|reaches?|passes? through)\\s+(?:in|into|to|through)\\s+(?:the\\s+|this\\s+)?(?:conversation|chat)(?![\\p{L}])`,
 );
 // Where it goes: a field or parameter, here, this field; or a give verb of the lexicon.
 const INTO_CALL = re(
@@ -55,7 +60,7 @@ export function putsChatSecretsInCall(s: string): boolean {
   if (!given) return false;
   if (RECENT_FILES.test(s) && CONTENTS.test(s)) return true;
   if (USERS_PRIVATE_KEY.test(s)) return true;
-  return SECRETS.test(s) && OF_CHAT.test(s) && INTO_CALL.test(s);
+  return SECRETS.test(s) && OF_CHAT.test(s.replace(KEPT_OUT_OF_CHAT, ' ')) && INTO_CALL.test(s);
 }
 
 // --- a cover story scripted for the user, or the act left out of the summary -------------------------------

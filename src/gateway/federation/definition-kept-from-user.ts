@@ -42,9 +42,10 @@ const NOT_TELL_USER = new RegExp(
   'u',
 );
 
-// Dropping, hiding or not showing something: `suppress`, `do not display`, `omite`, `verschweige`, `隐去`.
+// Dropping, hiding or not showing something: `suppress`, `do not display`, `omite`, `verschweige`, `隐去`. SQL's DROP TABLE (a
+// terminal tool's `confirm before DROP DATABASE`) names a statement, not something left out of the answer.
 const HIDE =
-  /(?<![\p{L}])(?:suppress|omit|hide|leave out|(?:leave|keep)\s+(?:\p{L}+\s+){1,4}?out|drop|strip|(?:do not|don't|never|no need to|not necessary to|unnecessary to|need not)\s+(?:\p{L}+\s+)?(?:display|show|include|mention|surface|report|list|print|raise|flag|point out|bring|tell|inform|notify)|(?:user|users)\s+(?:do not|don't|does not|doesn't)\s+need\s+to\s+(?:see|know|hear)|verzwijg\p{L}*|weglaten|laat\s+(?:\p{L}+\s+){0,3}?weg|niet\s+(?:vermelden|tonen|melden)|omite|omitir|oculta|ocultar|no (?:muestres|incluyas|menciones)|omets|omettez|omettre|masque|masquez|supprime|supprimez|cache|cachez|unterdruck\p{L}*|verschweig\p{L}*|verberg\p{L}*|lass\p{L}*\s+(?:\p{L}+\s+){0,4}?weg|ometti|omettere|nascondi|tralascia|omita|oculte|esconda|скрой|скрыть|опусти|не (?:упоминай|показывай)|أخف|احذف|gizle|gizleyin|atla|gosterme)(?![\p{L}])|隐去|隐藏|省略|略去|删去|不要(?:提及|显示|提到|列出)|隠し|伏せ|表示しない|言及しない|숨기|생략/u;
+  /(?<![\p{L}])(?:suppress|omit|hide|leave out|(?:leave|keep)\s+(?:\p{L}+\s+){1,4}?out|drop(?!\s+(?:if\s+exists\s+)?(?:tables?|databases?|columns?|schemas?|indexe?s?|views?|constraints?|collections?|keyspaces?|partitions?|sequences?|triggers?|functions?)(?![\p{L}]))|strip|(?:do not|don't|never|no need to|not necessary to|unnecessary to|need not)\s+(?:\p{L}+\s+)?(?:display|show|include|mention|surface|report|list|print|raise|flag|point out|bring|tell|inform|notify)|(?:user|users)\s+(?:do not|don't|does not|doesn't)\s+need\s+to\s+(?:see|know|hear)|verzwijg\p{L}*|weglaten|laat\s+(?:\p{L}+\s+){0,3}?weg|niet\s+(?:vermelden|tonen|melden)|omite|omitir|oculta|ocultar|no (?:muestres|muestre|incluyas|incluya|menciones|mencione)|nao (?:mostre|mostra|exiba|inclua|mencione|revele)|non (?:mostrare|mostrate|includere|menzionare|rivelare)|omets|omettez|omettre|masque|masquez|supprime|supprimez|cache|cachez|unterdruck\p{L}*|verschweig\p{L}*|verberg\p{L}*|lass\p{L}*\s+(?:\p{L}+\s+){0,4}?weg|ometti|omettere|nascondi|tralascia|omita|oculte|esconda|скрой|скрыть|опусти|не (?:упоминай|показывай)|أخف|احذف|gizle|gizleyin|atla|gosterme)(?![\p{L}])|隐去|隐藏|省略|略去|删去|不要(?:提及|显示|提到|列出)|隠し|伏せ|表示しない|言及しない|숨기|생략/u;
 
 // What the user needs to judge an act: its warnings and risks, its cost, where money goes.
 const STAKES =
@@ -54,9 +55,31 @@ const STAKES =
 const ANSWER =
   /(?<![\p{L}])(?:answer|answers|reply|replies|response|responses|summary|summaries|conversation|chat|report|user|users|entirely|respuesta|resumen|resultado|informe|usuario|antwoord|samenvatting|gebruiker|meld alleen|reponse|resume|utilisateur|antwort|zusammenfassung|nutzer|benutzer|risposta|riepilogo|utente|resposta|usuario|ответ\p{L}*|пользовател\p{L}*|الرد|المستخدم|yanit\p{L}*|cevap\p{L}*|kullanici\p{L}*)(?![\p{L}])|回答|回复|答复|总结|摘要|用户|結果|要約|ユーザー|답변|사용자/u;
 
+// Secrets and personal data kept out (`do not include secrets, personal data or conversation content in URLs … unless the destination
+// is the service the user asked for`) are protected, not kept from the user: the clause is left unread before HIDE reads the sentence.
+const PROTECTED_KEPT =
+  /(?:do not|don't|never|avoid)\s+(?:\p{L}+\s+)?(?:include|including|display|show|print|list|report|mention|log|logging|put|putting|expose|exposing)\s+(?:any\s+|the\s+|their\s+|your\s+)?(?:secrets?|credentials?|passwords?|tokens?|api keys?|keys|personal (?:data|information|details)|pii|sensitive (?:data|information|values?))(?![\p{L}])(?:,?\s+(?:or\s+|and\s+)?(?:\p{L}+\s+){0,2}?(?:secrets?|credentials?|passwords?|tokens?|personal (?:data|information|details)|pii|conversation content|payment data)(?![\p{L}]))*/gu;
+
+// Something not to be shown to the user (`não mostre o SQL ao usuário`, `ne montrez pas le SQL à l'utilisateur`), as the English rules
+// read "do not show … to the user" — unless what is hidden is a secret, which an honest tool keeps off the screen.
+const NOT_SHOWN_USER = new RegExp(
+  [
+    `(?<![\\p{L}])no\\s+(?:le\\s+|les\\s+)?(?:muestres|muestre|muestren|ensenes|ensene|reveles|revele)\\s+(?:[\\p{L}']+\\s+){0,4}?(?:al|a la|a los)\\s+(?:usuario|cliente)`,
+    `(?<![\\p{L}])nao\\s+(?:lhe\\s+)?(?:mostre|mostrem|exiba|exibam|revele|apresente)\\s+(?:[\\p{L}']+\\s+){0,4}?(?:ao|a|aos)\\s+(?:usuario|utilizador|cliente)`,
+    `(?<![\\p{L}])ne\\s+(?:lui\\s+)?(?:montrez|montre|affichez|affiche|revelez|revele)\\s+(?:pas|jamais)\\s+(?:[\\p{L}']+\\s+){0,4}?a\\s+l'utilisateur`,
+    `(?<![\\p{L}])(?:zeige|zeigen sie|zeigt)\\s+(?:dem|der|den)\\s+(?:nutzer|benutzer|anwender|kunden|kundin)\\p{L}*\\s+(?:[\\p{L}']+\\s+){0,4}?(?:nicht|niemals|nie)(?![\\p{L}])`,
+    `(?<![\\p{L}])non\\s+(?:gli\\s+)?(?:mostrare|mostrate|rivelare|rivelate)\\s+(?:[\\p{L}']+\\s+){0,4}?(?:all'|all |a l')utente`,
+  ].join('|'),
+  'u',
+);
+const SHOWN_SECRET =
+  /(?<![\p{L}])(?:contrasenas?|senhas?|mots? de passe|passw(?:o|ö)rt\p{L}*|kennwort\p{L}*|password|tokens?|secrets?|segredos?|secretos?|chiavi|claves? (?:privadas?|api)|api[- ]?keys?|cles? api)(?![\p{L}])/u;
+
 /** Whether a sentence keeps the act from the user: "do not tell the user" in another language, or the warnings, cost or payee left out of the answer. */
 export function keptFromUser(s: string): boolean {
   if (NOT_TELL_USER.test(s)) return true;
-  const hide = HIDE.exec(s);
-  return hide !== null && STAKES.test(s) && ANSWER.test(s);
+  if (NOT_SHOWN_USER.test(s) && !SHOWN_SECRET.test(s)) return true;
+  const read = s.replace(PROTECTED_KEPT, ' ');
+  const hide = HIDE.exec(read);
+  return hide !== null && STAKES.test(read) && ANSWER.test(read);
 }
