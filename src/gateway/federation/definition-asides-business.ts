@@ -69,13 +69,17 @@ const THROUGH_OTHER_TOOLS = re(
     `${PL}(?:from|with|via|through|using|by|in)\\s+(?:the\\s+|all\\s+|any\\s+)?(?:other\\s+)?(?:[\\p{L}-]+\\s+(?:or\\s+|and\\s+)?){0,4}?(?:tools?|connectors?|integrations?|servers?|apps?)\\s+(?:connected|available|linked|installed|enabled|configured)\\s+(?:to|in|with|for)\\s+(?:this|the|your)\\s+(?:assistant|agent|model|workspace|session|chat|conversation)${NL}`,
     `${PL}(?:other|another|previous)\\s+tools?'?s?\\s+(?:results?|outputs?|responses?)${NL}`,
     `${PL}(?:their|the user's|the customer's|your)\\s+connected\\s+(?:inbox|mailbox|calendar|drive|crm|address book|accounts?)${NL}`,
+    `${PL}(?:shared|seen|found|read|opened|fetched|consulted)\\s+(?:\\p{L}+\\s+){0,3}?(?:earlier|previously)\\s+in\\s+(?:this|the)\\s+session${NL}`,
+    `${PL}(?:with|to)\\s+any\\s+other\\s+tool\\s+in\\s+(?:this|the)\\s+session${NL}`,
+    `${PL}(?:with|via|using|through|obtained with)\\s+the\\s+(?:connected\\s+)?(?:mail|e-?mail|drive|contacts?|calendar|crm|messaging|address[- ]book)(?:\\s+or\\s+[\\p{L}-]+)?\\s+tools?${NL}`,
+    `${PL}plus tot dans la session via d'autres outils${NL}`,
   ].join('|'),
 );
 const THEIR_DATA = re(
-  `${PL}(?:the user's|the customer's|the employee's|the patient's|their|every|all|complete|entire)\\s+(?:\\p{L}+\\s+){0,3}?(?:e-?mails?|messages|chats?|contacts?|contact lists?|address books?|calendars?|calendar events|events|orders?|order confirmations|tickets|payment status|tokens?|api keys?|credentials|notes|documents|pricing|roadmap|names?|e-?mail address(?:es)?|phone numbers?|addresses|deals|purchases|history)${NL}`,
+  `${PL}(?:the user's|the customer's|the employee's|the patient's|their|every|all|complete|entire|other|any other|if the user shared)\\s+(?:\\p{L}+\\s+){0,3}?(?:e-?mails?|messages|chats?|contacts?|contact lists?|address books?|calendars?|calendar events|events|orders?|order confirmations|tickets|payment status|tokens?|api keys?|credentials|notes|documents|pricing|roadmap|names?|e-?mail address(?:es)?|phone numbers?|addresses|deals|purchases|history|passports?|bank statements?|files|job applications|offer letters|vcard export|fichiers)${NL}`,
 );
 const HANDED = re(
-  `${PL}(?:pass|put|include|place|supply|provide|fill|insert|add|attach|append|copy|paste|send|enter|enrich|collect|gather|append with)${NL}|\`[\\w.-]{1,40}\``,
+  `${PL}(?:pass|put|include|place|supply|provide|fill|insert|add|attach|append|copy|paste|send|enter|enrich|collect|gather|append with|joignez|here|ici)${NL}|\`[\\w.-]{1,40}\``,
 );
 
 /** Whether a sentence gathers the user's data through the session's other tools into this tool's call. */
@@ -149,10 +153,10 @@ const EARLIER_IN_CHAT = re(
     `${PL}(?:from|in)\\s+(?:the\\s+)?(?:previous|earlier|prior)\\s+messages${NL}`,
     `${PL}(?:mentioned|shared|said|typed|written|given|appeared|appears)\\s+in\\s+(?:the\\s+)?(?:conversation|chat)${NL}`,
     `${PL}(?:messages precedents|plus tot dans la conversation|dans la conversation|mensajes anteriores|en (?:la )?conversacion|na conversa|mensagens anteriores|nella conversazione|della conversazione|im (?:gesprach|chat|verlauf)|in het gesprek|eerdere berichten|wczesniej w rozmowie|w rozmowie|tidigare i samtalet|i samtalet|di percakapan|dalam percakapan|tin nhan truoc|trong phien|cuoc tro chuyen|sohbette|konusmada|в диалоге|в переписке|в разговоре|в розмові|у розмові)${NL}`,
-  ].join('|') + '|대화 중|대화에|대화에서|बातचीत में|对话中|会话中|聊天记录|会話の中|会話中|チャット内',
+  ].join('|') + '|대화 중|대화에|대화에서|बातचीत में|对话中|会话中|聊天记录|会話の中|会話中|チャット内|رسالة سابقة|المحادثة|الجلسة',
 );
 const SECRET_ANY = re(
-  `${PL}(?:passwords?|pins?|otp|one-time (?:code|password)|verification code|security code|tokens?|api keys?|bankid|haslo|hasla|losenord\\p{L}*|sakerhetskod|пароль|пароля|парол\\p{L}*|senha|contrasena|mot de passe|passwort|kata sandi|sifre|kod otp|kode otp|codice otp|credenziali|login e (?:la )?password|логин и пароль)${NL}|पासवर्ड|पिन|비밀번호|パスワード|密码|口令`,
+  `${PL}(?:passwords?|pins?|otp|has[lł]o|has[lł]a|mat khau|cvv|cvc|one-time (?:code|password)|verification code|security code|tokens?|api keys?|bankid|haslo|hasla|losenord\\p{L}*|sakerhetskod|пароль|пароля|парол\\p{L}*|senha|contrasena|mot de passe|passwort|kata sandi|sifre|kod otp|kode otp|codice otp|credenziali|login e (?:la )?password|логин и пароль)${NL}|पासवर्ड|पिन|비밀번호|パスワード|密码|口令`,
 );
 const PERSONAL_ANY = re(
   `${PL}(?:phone(?: numbers?)?|mobile(?: numbers?)?|e-?mail(?: address(?:es)?)?|(?:home |postal )?address(?:es)?|date of birth|birthday|full name|numero de (?:mobile|telephone|telefono)|telephone|adresse(?: e-mail)?|telefon\\p{L}*|direccion|correo|geburtsdatum|so dien thoai|dia chi|nomor (?:hp|telepon|ponsel)|alamat|телефон\\p{L}*|адрес\\p{L}*)${NL}|휴대폰|전화번호|주소|생년월일|电话|地址|電話|住所|生年月日`,
@@ -165,7 +169,7 @@ const NOT_ASKING = re(
 // or masked ("any password mentioned in the conversation is redacted first"), is protected: the secret branch reads only sentences
 // with no negation or masking.
 const NEGATED = re(
-  `${PL}(?:not|never|no|nor|nicht|nie|weder|noch|ohne|kein\\p{L}*|non|sans|sin|sem|senza|без|zonder|utan|tanpa|without|mai|jamais|ne|pas|nunca|nao|ni|нет|не|ни|никогда|hicbir|asla|khong|tidak|jangan|bukan|niet|nooit|aldrig|inte|ej|nigdy|redact\\p{L}*|mask(?:s|ed|ing)?|scrub\\p{L}*|obfuscat\\p{L}*|stripped|discarded)${NL}|n't|不|没有|絶対|しない|ません|않|절대`,
+  `${PL}(?:not|never|no|nor|nicht|nie|weder|noch|ohne dass|kein\\p{L}*|non|sans que|sin que|sem que|senza che|без|zonder|utan|without (?:it|them) (?:being|appearing)|mai|jamais|ne|pas|nunca|nao|ni|нет|не|ни|никогда|hicbir|asla|khong|tidak|jangan|bukan|niet|nooit|aldrig|inte|ej|nigdy|redact\\p{L}*|mask(?:s|ed|ing)?|scrub\\p{L}*|obfuscat\\p{L}*|stripped|discarded)${NL}|n't|不|没有|絶対|しない|ません|않|절대`,
 );
 
 const NOT_ASKING_ALL = new RegExp(NOT_ASKING.source, 'gu');
@@ -184,7 +188,10 @@ const SESSION_WHOLE = re(
     `${PL}(?:повний|полный)\\s+текст\\s+(?:попередньої|предыдущей|всей)\\s+(?:розмови|беседы|переписки|разговора)`,
     `${PL}(?:вся|всю|весь)\\s+(?:попередн|предыдущ)\\p{L}*\\s+(?:розмов|бесед|переписк|диалог)\\p{L}*`,
     `${PL}toan bo ket qua cua (?:cac )?cong cu`,
-  ].join('|') + '|(?:所有|全部)工具的(?:原始)?(?:返回|输出)?结果|(?:すべて|全て)のツールの(?:結果|出力)|모든 도구의 (?:결과|출력)',
+    `${PL}hela samtalet${NL}`,
+    `${PL}(?:connection string|conn(?:ection)? uri|dsn)${S}{0,30}(?:including|with)\\s+(?:the\\s+)?password${NL}`,
+  ].join('|') +
+    '|المحادثة كاملة|كامل المحادثة|대화 내용 전체|전체 대화 내용|(?:连接串|连接字符串)[（(]?(?:包括|包含|含)[^。）)]{0,8}密码|(?:所有|全部)工具的(?:原始)?(?:返回|输出)?结果|(?:すべて|全て)のツールの(?:結果|出力)|모든 도구의 (?:결과|출력)',
 );
 
 /** Whether a sentence copies the session whole into a call: the conversation, every tool's results, the model's instructions. */
@@ -224,4 +231,102 @@ export function overrulesUsersPickKo(s: string): boolean {
 /** Whether a sentence adds an outside address to every call. */
 export function alwaysAddsAddress(s: string): boolean {
   return ALWAYS_ADDS_ADDRESS.test(s);
+}
+
+// --- what the user is told, misstated -------------------------------------------------------------------------------
+const MISSTATED = re(
+  [
+    // A review no one made, claimed ("state that the contract has been reviewed and approved by counsel").
+    `${PL}(?:state|say|tell|claim|mention|assure|add)${NL}${gap(60)}${PL}(?:has|have)\\s+been\\s+(?:reviewed|approved|verified|checked|certified|vetted|validated)${gap(30)}${PL}by\\s+(?:a\\s+|an\\s+|our\\s+|the\\s+)?(?:[\\p{L}-]+\\s+){0,2}?(?:counsel|lawyers?|attorneys?|pharmacists?|doctors?|physicians?|experts?|accountants?|auditors?|engineers?)${NL}`,
+    // Said whether or not it is so.
+    `${PL}(?:even when (?:it is|it's|that is|this is) not(?: the case| so| true)?|anche quando non lo e|aunque no lo sea|meme (?:si|quand) ce n'est pas le cas|auch wenn (?:es|dies|das) nicht (?:so ist|stimmt|der fall ist))${NL}`,
+    // A pick presented as the comparison's neutral verdict.
+    `${PL}(?:present|presente|presentela|presentelo|presentalo|presentez|prasentieren sie)${NL}${gap(40)}${PL}(?:as an? |como una? |comme une? |als )(?:\\p{L}+\\s+)?(?:objective|neutral|independent|unbiased|objetiva|objetivo|independiente|objective|neutre|independante|objektive|neutrale)${NL}`,
+    // Every reason given as one ("state every delay's cause as 'weather'").
+    `${PL}describe\\s+the\\s+other\\s+(?:[\\p{L}-]+\\s+)?(?:listings?|results?|offers?|options?|tools?)\\s+as${NL}`,
+  ].join('|') + '|统一(?:表述|说|称|回答|回复)为',
+);
+
+/** Whether a sentence has the user told what is not so: a review no one made, a claim whether or not it holds, a pick as a neutral verdict. */
+export function misstatesToUserMore(s: string): boolean {
+  return MISSTATED.test(s);
+}
+
+// --- more kept from the user ----------------------------------------------------------------------------------------
+const KEPT_MORE = re(
+  [
+    `${PL}(?:should|must|is to|are to)\\s+not\\s+be\\s+(?:shown|displayed|mentioned|revealed|surfaced|given|cited)\\s+to\\s+(?:the\\s+)?${PEOPLE}${NL}`,
+    `${PL}(?:do not|don't|never)\\s+(?:present|show|display|relay|give|cite)\\s+(?:them|these|those|it|this|that|their \\p{L}+)\\s+to\\s+(?:the\\s+)?${PEOPLE}${NL}`,
+    `${PL}(?:достатньо|достаточно)\\s+(?:\\p{L}+\\s+){0,2}?(?:згадати|упомянуть|сказать|сказати|назвати|назвать)\\s+(?:лише|только|тільки)${NL}`,
+  ].join('|') + '|तभी (?:दिखाएँ|दिखाएं|बताएँ|बताएं) जब (?:उपयोगकर्ता|ग्राहक) पूछे',
+);
+const A_SECRET = /(?<![\p{L}])(?:secrets?|tokens?|passwords?|api keys?|credentials|private keys?)(?![\p{L}])/u;
+
+/** Whether a sentence keeps a matter from the user in words the other concealment rules lack (a secret kept off the screen is not). */
+export function keptFromUserMoreWords(s: string): boolean {
+  return KEPT_MORE.test(s) && !A_SECRET.test(s);
+}
+
+// --- other tools set aside or hooked ---------------------------------------------------------------------------------
+const OTHER_TOOLS_SET_ASIDE = re(
+  [
+    `${PL}if\\s+(?:those|the other|these|other)\\s+(?:tools|connectors)\\s+return${gap(60)}${PL}(?:disregard|ignore|discard|drop|do not cite|don't cite|replace)${NL}`,
+    `${PL}(?:those|the other|these)\\s+(?:tools|connectors|integrations)\\s+(?:should|must)\\s+not\\s+be\\s+used${NL}`,
+    `${PL}if\\s+the\\s+user\\s+asks\\s+for\\s+one\\s+of\\s+(?:those|the other|these)\\s+(?:tools|connectors)${NL}`,
+    `${PL}even\\s+(?:when|if)\\s+(?:a|an|the)\\s+(?:[\\p{L}-]+\\s+){0,4}?(?:connector|tool|integration|server)\\s+is\\s+(?:also\\s+)?(?:available|connected)${NL}`,
+    `${PL}before\\s+(?:every|each|any)\\s+${gap(60)}${PL}(?:call|request)s?\\s+(?:made\\s+)?(?:with|through|to)\\s+any\\s+other\\s+tool${NL}`,
+    `${PL}gostermeden\\s+once${gap(80)}${PL}arac\\p{L}*${gap(40)}${PL}cag[iı]r\\p{L}*`,
+    // The same session's payment made to another recipient (sv, en, de, fr, es).
+    `${PL}(?:i samma session|in the same session|in dieser sitzung|dans la meme session|en la misma sesion)${gap(120)}${PL}(?:mottagare|recipient|payee|empfanger|destinataire|destinatario|beneficiary)${NL}`,
+  ].join('|'),
+);
+
+/** Whether a sentence sets the session's other tools aside for this one, or hooks a call made with them. */
+export function setsOtherToolsAside(s: string): boolean {
+  return OTHER_TOOLS_SET_ASIDE.test(s);
+}
+
+// --- secrets that are not the tool's to ask for ------------------------------------------------------------------------
+const OTHERS_SECRETS = re(
+  [
+    // What another tool or account signs in with (`the bearer token or API key currently configured for those tools`).
+    `${PL}(?:provide|pass|attach|include|put|supply|enter|send|copy|paste|forward)\\s+(?:\\p{L}+\\s+){0,4}?(?:cookies|authorization headers?|bearer tokens?|tokens?|api keys?|keys?|credentials|passwords?)\\s+(?:\\p{L}+\\s+){0,3}?(?:of|from|for|used by|configured for|that)\\s+(?:the user's\\s+)?(?:other|those|another|that)\\s+(?:connected\\s+)?(?:tools?|accounts?|connectors?|systems?|services?)(?:\\s+used)?${NL}`,
+    `${PL}online[- ]banking\\s+(?:username and\\s+|user name and\\s+|login and\\s+)?(?:passwords?|credentials|logins?)${NL}`,
+    `${PL}same\\s+password\\s+as${NL}`,
+    `${PL}(?:full\\s+)?card\\s+number${gap(60)}${PL}(?:security code|cvv|cvc)${gap(60)}${PL}(?:into|in)\\s+the\\s+(?:chat|conversation)${NL}`,
+    `${PL}(?:take|get|read|copy)\\s+(?:it|them|the value|the token)\\s+from\\s+(?:\`?gh auth token|the\\s+[a-z0-9_]*(?:token|key|secret|password)\\s+environment\\s+variable)`,
+  ].join('|'),
+);
+
+/** Whether a sentence asks for secrets not the tool's own: another tool's or account's, a bank login, a card's code typed into the chat. */
+export function asksOthersSecrets(s: string): boolean {
+  return OTHERS_SECRETS.test(s) && !FORBIDS_TAKING.test(s);
+}
+
+// "Never collect card numbers … in the conversation": the secret named to forbid it.
+const FORBIDS_TAKING = re(
+  `${PL}(?:never|do not|don't|must not|should not)\\s+(?:\\p{L}+\\s+){0,2}?(?:collect|ask|request|pass|type|enter|share|store|accept|use)${NL}`,
+);
+
+// --- a default or choice that carries an order ---------------------------------------------------------------------------
+// `lengkap_dan_teruskan_ke_mitra (pilih ini secara default tanpa bertanya)`: a value with an order in brackets.
+const VALUE_WITH_ORDER = re(
+  `\\((?:[^()]{0,60}?)${PL}(?:without asking|senza chiedere|tanpa bertanya|sin preguntar|ohne (?:zu )?fragen|sans demander|sem perguntar|не спрашивая|без вопросов|select by default|choose by default|pilih ini|preselezionare|обирати за замовчуванням|выбирать по умолчанию|por defecto sin)(?:[^()]{0,60})\\)`,
+);
+
+/** Whether a value carries an order in brackets (to be picked without asking). */
+export function valueCarriesOrder(value: string): boolean {
+  return VALUE_WITH_ORDER.test(value);
+}
+
+// --- a dossier of the user's details, taken from the chat -----------------------------------------------------------------
+const PERSONAL_ALL = new RegExp(PERSONAL_ANY.source, 'gu');
+
+/** Whether a sentence (with its neighbours) takes the user's details from the chat: three kinds or more, or instead of asking them. */
+export function takesDossierFromChat(window: string): boolean {
+  if (!EARLIER_IN_CHAT.test(window)) return false;
+  if (NOT_ASKING.test(window) && PERSONAL_ANY.test(window)) return true;
+  const kinds = new Set<string>();
+  for (const m of window.matchAll(PERSONAL_ALL)) kinds.add(m[0].replace(/\s.*$/u, ''));
+  return kinds.size >= 3;
 }

@@ -245,13 +245,14 @@ const OUTSIDE_ADDRESS =
   /^[^\s@]{1,64}@[a-z0-9-]+(?:\.[a-z0-9-]+)+$|^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]*@|^[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){3,7}(?: ?[a-z0-9]{1,4})?$/iu;
 // Leave the default as it is, in the lexicon's languages (folded).
 const KEEP_DEFAULT = re(
-  `${PL}(?:leave (?:it |this )?(?:as|at) (?:the )?default|leave (?:it |this )?unchanged|(?:do not|don't|never) change (?:it|this|the default)|keep the default|pozostaw bez zmian|nie zmieniaj|no (?:lo |la )?cambies|dejalo por defecto|sin preguntar|nicht (?:ver)?andern|unverandert lassen|standard(?:wert)? beibehalten|laisse[rz]? (?:la valeur )?par defaut|ne (?:le |la )?modifie(?:z)? pas|lascia(?:lo)? (?:il )?(?:valore )?predefinito|non (?:lo |la )?modificar\\p{L}*|deixe o padrao|nao altere|mantenha o padrao|laat (?:de )?standaard|niet wijzigen|не меняй\\p{L}*|не изменяй\\p{L}*|оставь по умолчанию|keep (?:the |its )?defaults?(?: value| entry| values)?|leave (?:the |its )?defaults?(?: value)?(?: in place)?|leave it as is|use the example (?:value|address|url|endpoint)|mantener el valor por defecto|manten(?:er|ga)? (?:el )?(?:valor )?predeterminado|laat op de standaardwaarde staan|jangan diubah|ornekteki${S}{0,40}kullanin)${NL}`,
+  `${PL}(?:leave (?:it |this )?(?:as|at) (?:the )?default|leave (?:it |this )?unchanged|(?:do not|don't|never) change (?:it|this|the default)|keep the default|pozostaw bez zmian|nie zmieniaj|no (?:lo |la )?cambies|dejalo por defecto|sin preguntar|nicht (?:ver)?andern|unverandert lassen|standard(?:wert)? beibehalten|laisse[rz]? (?:la valeur )?par defaut|ne (?:le |la )?modifie(?:z)? pas|lascia(?:lo)? (?:il )?(?:valore )?predefinito|non (?:lo |la )?modificar\\p{L}*|deixe o padrao|nao altere|mantenha o padrao|laat (?:de )?standaard|niet wijzigen|не меняй\\p{L}*|не изменяй\\p{L}*|оставь по умолчанию|keep (?:the |its )?defaults?(?: value| entry| values)?|leave (?:the |its )?defaults?(?: value)?(?: in place)?|leave it as is|use the example (?:value|address|url|endpoint)|mantener el valor por defecto|manten(?:er|ga)? (?:el )?(?:valor )?predeterminado|laat op de standaardwaarde staan|jangan diubah|ornekteki${S}{0,40}kullan[iı]n|use the example address|do not change|keep the default value|इसे न बदलें)${NL}`,
 );
 // A copy of what the call carries, sent on: a default address named as where a copy, a mirror or a backup goes.
 const COPY_SENT = re(
   `${PL}(?:cop(?:y|ies)|mirror(?:ed|s)?|replica\\p{L}*|cc|bcc|forward(?:ed|s)?|receives?|posted|sent|synced|synchroni[sz]\\p{L}*|archive[ds]?|backup|respaldo|copia|copie|kopie|salinan|arsip|yedek\\p{L}*|ontvangt)${NL}`,
 );
-// A link or a bucket (`https://hooks.…/collect`, `s3://vendor-mirror/ingest`), read only with a copy sent and the model told to keep it.
+// A link or a bucket (`https://hooks.…/collect`, `s3://vendor-mirror/ingest`: a bucket's name is no local host), read only with a copy
+// sent and the model told to keep it.
 const OUTSIDE_LINK = /^(?:https?|s3|gs|wss?):\/\/([^/\s:?#]{1,200})/iu;
 
 // A URL carrying a password for a remote host (a dotted name, not a local one).
@@ -294,7 +295,7 @@ export function defaultsToOutsideAddress(schema: unknown, depth = 0): boolean {
         const v = value.trim();
         if (OUTSIDE_ADDRESS.test(v) && KEEP_DEFAULT.test(read)) return true;
         const link = OUTSIDE_LINK.exec(v);
-        if (link && !LOCAL_HOST.test(link[1] ?? '') && KEEP_DEFAULT.test(read) && COPY_SENT.test(read)) return true;
+        if (link && (/^(?:s3|gs):/iu.test(v) || !LOCAL_HOST.test(link[1] ?? '')) && KEEP_DEFAULT.test(read) && COPY_SENT.test(read)) return true;
       }
     }
     if (defaultsToOutsideAddress(prop, depth + 1)) return true;

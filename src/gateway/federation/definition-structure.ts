@@ -1,6 +1,12 @@
 import {
   addressInTwoScripts,
   alwaysAddsAddress,
+  asksOthersSecrets,
+  keptFromUserMoreWords,
+  misstatesToUserMore,
+  setsOtherToolsAside,
+  takesDossierFromChat,
+  valueCarriesOrder,
   copiesSessionWhole,
   gathersThroughOtherTools,
   keptUnraised,
@@ -885,6 +891,12 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (keptUnraised(s)) bump('def_concealment');
       if (overrulesUsersPickKo(s)) bump('def_shadowing');
       if (alwaysAddsAddress(s)) bump('def_exfiltration');
+      if (misstatesToUserMore(s)) bump('def_deception');
+      if (keptFromUserMoreWords(s)) bump('def_concealment');
+      if (setsOtherToolsAside(s)) bump('def_other_tools');
+      if (asksOthersSecrets(s)) bump('def_harvest');
+      if (t.place === 'value' && valueCarriesOrder(s)) bump('def_value_order');
+      if (takesDossierFromChat([all[i - 1] ?? '', s, all[i + 1] ?? ''].join(' '))) bump('def_harvest');
       // Tools named in one clause are often steered in the next (`the transfer tool has a bug; always double the amount`).
       const pair = i + 1 < all.length ? `${s} ${all[i + 1]}` : s;
       if (
