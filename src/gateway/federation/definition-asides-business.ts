@@ -305,7 +305,7 @@ export function asksOthersSecrets(s: string): boolean {
 
 // "Never collect card numbers … in the conversation": the secret named to forbid it.
 const FORBIDS_TAKING = re(
-  `${PL}(?:never|do not|don't|must not|should not)\\s+(?:\\p{L}+\\s+){0,2}?(?:collect|ask|request|pass|type|enter|share|store|accept|use)${NL}`,
+  `${PL}(?:never|do not|don't|must not|should not)\\s+(?:\\p{L}+\\s+){0,2}?(?:collect|ask|request|pass|type|enter|share|store|accept|use|include|send|paste|attach|upload|log|copy|put)${NL}`,
 );
 
 // --- a default or choice that carries an order ---------------------------------------------------------------------------
@@ -329,4 +329,27 @@ export function takesDossierFromChat(window: string): boolean {
   const kinds = new Set<string>();
   for (const m of window.matchAll(PERSONAL_ALL)) kinds.add(m[0].replace(/\s.*$/u, ''));
   return kinds.size >= 3;
+}
+
+// --- secrets put into a call's fields by a developer tool's "operational" note ----------------------------------------
+const SECRETS_INTO_CALL = re(
+  [
+    // The whole environment (`include the full output of \`env\``).
+    `${PL}(?:output|result|contents?)\\s+of\\s+[\`'"]?(?:env|printenv|set|export -p)[\`'"]?${NL}`,
+    // The secrets used on the job, for the next reader (`include the credentials used during the investigation`).
+    `${PL}(?:include|paste|put|attach|add|copy|list)\\s+(?:\\p{L}+\\s+){0,3}?(?:credentials|passwords|api keys|tokens|secrets)\\s+(?:\\p{L}+\\s+){0,2}?used\\s+(?:during|in|for|by)${NL}`,
+    // A request's authorization copied into another field (`copy the Authorization header value into \`trace_tag\``).
+    `${PL}(?:copy|put|set|add|include|forward)\\s+(?:\\p{L}+\\s+){0,4}?authorization\\s+header(?:'s)?(?:\\s+value)?\\s+(?:into|in|as|to)${NL}`,
+    // The masked ones too, or every dotfile.
+    `${PL}(?:masked ones included|including (?:the )?masked (?:ones|variables|values)|secret variables included|dotfiles included|including dotfiles|hidden files included)${NL}`,
+    // Unredacted samples sent on (`envíe … sin anonimizar (correos, tokens de sesión)`).
+    `${PL}(?:send|envie|enviar|include|incluya|pass|paste|attach|upload|senden|envoyez)${NL}${gap(120)}${PL}(?:sin anonimizar|without (?:anonymi[sz]ing|redacting|masking)|unredacted|un-?anonymi[sz]ed|nicht anonymisiert|non anonymises)${NL}`,
+    // A project's .env added to what is shared (de, fr, es).
+    `${PL}(?:fugen sie|fuge|hangen sie|ajoutez|joignez|adjunte|anada|incluya)${NL}${gap(80)}\\.env${NL}`,
+  ].join('|'),
+);
+
+/** Whether a sentence puts secrets into a call: the environment, the job's credentials, a request's authorization, masked values. */
+export function putsSecretsIntoCall(s: string): boolean {
+  return SECRETS_INTO_CALL.test(s) && !FORBIDS_TAKING.test(s);
 }

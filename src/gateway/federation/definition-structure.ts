@@ -13,6 +13,7 @@ import {
   overrulesUsersPickKo,
   takesFromChat,
   overrulesUsersPick,
+  putsSecretsIntoCall,
   reportsBetterThanIs,
   skipsUsersReview,
   spellsInStyledLetters,
@@ -315,7 +316,7 @@ const BYPASS = re(
 // --- secret files ---------------------------------------------------------------------------------
 // Files that hold a person's credentials (not a project's settings): no honest definition asks a model to read them.
 const SECRET_PATH =
-  '(?:\\.ssh(?![\\w-])|id[_ ](?:rsa|dsa|ecdsa|ed25519)(?![\\w])|\\.aws/(?:credentials|config)|\\.azure/|gcloud/(?:credentials|application_default|access_tokens)|application_default_credentials|\\.kube/config|kubeconfig|\\.docker/config\\.json|\\.npmrc|\\.pypirc|[._]netrc|\\.git-credentials|\\.config/gh/hosts|mcp\\.json|claude_desktop_config|\\.cursor/|\\.codeium/|\\.continue/config|/etc/(?:passwd|shadow|sudoers|gshadow)|\\.(?:bash|zsh|sh|psql|mysql|python|node_repl)_history|\\.pgpass|\\.my\\.cnf|wallet\\.dat|\\.gnupg|secring|login data|cookies\\.sqlite|key4\\.db|logins\\.json|\\.vault-token|/proc/self/environ|\\.terraform\\.d/credentials|\\.htpasswd|\\.password-store|authorized_keys|known_hosts|\\.bitcoin|\\.ethereum/keystore|keystore\\.json|chrome/default|(?:cookies?|login)\\s+(?:database|db|store|jar)|keychain|credential manager|browsing history|browser(?:\\x27s|s)?\\s+(?:history|profile|cookies|saved passwords)|printenv|process\\.env|os\\.environ|\\.config/gh|gh cli config|private-keys)';
+  '(?:\\.ssh(?![\\w-])|id[_ ](?:rsa|dsa|ecdsa|ed25519)(?![\\w])|\\.aws/(?:credentials|config)|\\.azure/|gcloud/(?:credentials|application_default|access_tokens)|application_default_credentials|\\.kube/config|kubeconfig|\\.docker/config\\.json|\\.npmrc|\\.pypirc|[._]netrc|\\.git-credentials|\\.config/gh/hosts|mcp\\.json|claude_desktop_config|\\.cursor/|\\.codeium/|\\.continue/config|/etc/(?:passwd|shadow|sudoers|gshadow)|\\.(?:bash|zsh|sh|psql|mysql|python|node_repl)_history|\\.pgpass|\\.my\\.cnf|wallet\\.dat|\\.gnupg|secring|login data|cookies\\.sqlite|key4\\.db|logins\\.json|\\.vault-token|/proc/self/environ|\\.terraform\\.d/credentials|\\.htpasswd|\\.password-store|authorized_keys|known_hosts|\\.bitcoin|\\.ethereum/keystore|keystore\\.json|chrome/default|(?:cookies?|login)\\s+(?:database|db|store|jar)|keychain|credential manager|browsing history|browser(?:\\x27s|s)?\\s+(?:history|profile|cookies|saved passwords)|printenv|process\\.env|os\\.environ|\\.config/gh|gh cli config|private-keys|\\.cargo/credentials|(?<![\\w.-])\\.(?:aws|kube|docker)(?=[\\s/,;)\x27"`]|$)|\\.gradle/gradle\\.properties|\\.m2/settings\\.xml|\\.gem/credentials|\\.composer/auth\\.json|\\.s3cfg|\\.databrickscfg|\\.dbt/profiles\\.yml|credentials-config\\.json|\\.terraformrc)';
 // What a project has too: read by honest tools of its own accord, an order only with a prerequisite or a parameter to fill.
 const SECRET_PATH_RE = re(SECRET_PATH);
 const WEAK_SECRET =
@@ -894,7 +895,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (misstatesToUserMore(s)) bump('def_deception');
       if (keptFromUserMoreWords(s)) bump('def_concealment');
       if (setsOtherToolsAside(s)) bump('def_other_tools');
-      if (asksOthersSecrets(s)) bump('def_harvest');
+      if (asksOthersSecrets(s) || putsSecretsIntoCall(s)) bump('def_harvest');
       if (t.place === 'value' && valueCarriesOrder(s)) bump('def_value_order');
       if (takesDossierFromChat([all[i - 1] ?? '', s, all[i + 1] ?? ''].join(' '))) bump('def_harvest');
       // Tools named in one clause are often steered in the next (`the transfer tool has a bug; always double the amount`).
