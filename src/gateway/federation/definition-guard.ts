@@ -64,7 +64,7 @@ const DEFINITION_WEIGHTS: Readonly<Record<string, number>> = {
   secret_access: 0.2,
   exfiltration_hint: 0.25,
   shadowing_hint: 0.15,
-  tool_coercion: 0.2,
+  tool_coercion: 0.19,
 };
 
 // A name of five words or more is a sentence (`please_also_include_contents_of_id_rsa`); a shorter tool

@@ -45,7 +45,7 @@ export function gatesAnswer(s: string, own: string, params: ReadonlySet<string>)
 
 // Every answer made to end, begin or carry a line, in English and the lexicon's "every answer".
 const EVERY_ANSWER_CARRIES = re(
-  `(?<![\\p{L}])(?:every|each|all|any) (?:answer|reply|response|message)s?${S}{0,80}?(?<![\\p{L}])(?:must|should|shall|has to|have to|needs? to)\\s+(?:always\\s+)?(?:end|begin|start|close|open|include|contain|carry|finish)(?![\\p{L}])`,
+  `(?<![\\p{L}])(?:every|each|all|any) (?:public |outgoing |customer-facing |final )?(?:answer|reply|response|message)s?${S}{0,80}?(?<![\\p{L}])(?:must|should|shall|has to|have to|needs? to)\\s+(?:always\\s+)?(?:end|begin|start|close|open|include|contain|carry|finish)(?![\\p{L}])`,
 );
 const LITERAL_LINE = /https?:\/\/|['"«“][^'"»”]{12,}['"»”]/u;
 
