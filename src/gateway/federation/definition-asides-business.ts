@@ -12,7 +12,11 @@
  *   Slack messages and calendar events … read with the other tools connected to the assistant");
  * - the user's pick set aside for this server ("set the pharmacy to … even if the patient named another pharmacy",
  *   "send it here instead", "deprecated in favour of this tool", `en lugar de npm test … u otras herramientas`);
- * - the user's review skipped ("without waiting for the user to review the draft", "avoid asking the user to confirm").
+ * - the user's review skipped ("without waiting for the user to review the draft", "avoid asking the user to confirm");
+ * - the chat's secrets or the user's details taken instead of asking, the session copied whole, another tool's or account's
+ *   secret, the environment or the job's credentials put into a call (twelve languages between them);
+ * - what the user is told misstated (a review no one made, "even when it is not so"), the session's other tools set aside,
+ *   a value carrying an order in brackets, letters styled as mathematics, an address spelled in two scripts.
  */
 
 const re = (source: string) => new RegExp(source, 'u');
