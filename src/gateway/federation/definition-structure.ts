@@ -10,8 +10,7 @@ import {
   copiesSessionWhole,
   gathersThroughOtherTools,
   keptUnraised,
-  overrulesUsersPickKo,
-  takesFromChat,
+  takesSecretFromChat,
   overrulesUsersPick,
   putsSecretsIntoCall,
   reportsBetterThanIs,
@@ -888,9 +887,8 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (gathersThroughOtherTools(s)) bump('def_harvest');
       if (overrulesUsersPick(s)) bump('def_shadowing');
       if (skipsUsersReview(s)) bump('def_skips_review');
-      if (takesFromChat(s) || copiesSessionWhole(s)) bump('def_harvest');
+      if (takesSecretFromChat(s) || copiesSessionWhole(s)) bump('def_harvest');
       if (keptUnraised(s)) bump('def_concealment');
-      if (overrulesUsersPickKo(s)) bump('def_shadowing');
       if (alwaysAddsAddress(s)) bump('def_exfiltration');
       if (misstatesToUserMore(s)) bump('def_deception');
       if (keptFromUserMoreWords(s)) bump('def_concealment');
