@@ -44,7 +44,7 @@ import {
 } from './injection/lexicon.js';
 import { CONCEAL_USER_BY_LANGUAGE } from './injection/lexicon-conceal-user.js';
 import { createLiteralSearch, literalsOf } from './injection/literal-search.js';
-import { blockStands, combineInjectionScores } from './injection/combination.js';
+import { blockStands, combineInjectionScores, languageMatters } from './injection/combination.js';
 import { IntTable } from './injection/int-table.js';
 import { createInjectionModel, type InjectionModel, type ModelReading } from './injection/model.js';
 import { reachWhereItMatters } from './injection/language-reach.js';
@@ -2235,7 +2235,7 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
           rules: names,
           score: r.score,
           peak: r.peak,
-          language: r.language,
+          ...(languageMatters(ruled.score, r.score) ? { language: r.language } : {}),
           chunks: r.chunks,
           about,
           prose,

@@ -6,6 +6,7 @@ import {
   combinationFeatures,
   combineInjectionScores,
   combineWithProbability,
+  languageMatters,
   VETOED,
 } from './combination.js';
 import { COMBINATION_WEIGHTS } from './combination-weights.js';
@@ -110,5 +111,27 @@ describe('injection combination: how the rules and the learned tier decide toget
     // A bare classic the model reads poorly keeps its rule block; a plain sentence stays unblocked.
     expect(combineInjectionScores(text({ ruleScore: 0.9, rules: ['instruction_override', 'secret_hint'], score: 0.37, peak: 0.37 }))).toBe(0.9);
     expect(combineInjectionScores(text({ score: 0.05, peak: 0.05 }))).toBeLessThan(0.5);
+  });
+
+  it('reads the language score only where it can move the verdict: never beside a rule block, never below the scores it is compared with', () => {
+    // The language score is never above the model's; wherever languageMatters says no, any value up to it gives one verdict.
+    let skipped = 0;
+    for (const ruleScore of [0, 0.3, 0.45, 0.5, 0.9])
+      for (const rules of [[], ['override_hint'], ['instruction_override']])
+        for (const score of [0.05, 0.3, 0.49, 0.5, 0.64, 0.65, 0.8, 0.99])
+          for (const reach of ['read', 'foreign', 'unread'] as const) {
+            if (languageMatters(ruleScore, score)) continue;
+            skipped++;
+            const base = { ruleScore, rules, score, peak: score, chunks: 4, about: false, reach };
+            const verdicts = [0, score / 2, score].map((language) => combineInjectionScores({ ...base, language }));
+            expect(new Set(verdicts).size).toBe(1);
+            expect(combineInjectionScores(base)).toBe(verdicts[0]);
+          }
+    expect(skipped).toBeGreaterThan(100);
+    // Where no rule blocks and the model reads high, the language score decides whether the model blocks alone.
+    expect(languageMatters(0, 0.9)).toBe(true);
+    const high = { ruleScore: 0, rules: [], score: 0.99, peak: 0.99, chunks: 1, about: false };
+    expect(combineInjectionScores({ ...high, language: 0.99 })).toBeGreaterThanOrEqual(0.5);
+    expect(combineInjectionScores({ ...high, language: 0.01 })).toBeLessThan(0.5);
   });
 });

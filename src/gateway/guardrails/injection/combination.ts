@@ -167,6 +167,15 @@ export function blockStands(ruleScore: number, rules: readonly string[]): boolea
   return ruleScore >= 0.5 && (rules.some((r) => HARD_RULES.has(r) || ROLE_RULES.has(r)) || ESCALATION_THROUGH_TOOL.every((r) => rules.includes(r)));
 }
 
+/**
+ * Whether the model's language score can move the combination: it is read only where no rule block stands and is never
+ * above the model's own score, so below every score it is compared with it changes nothing (and is not worth computing).
+ */
+export function languageMatters(ruleScore: number, score: number, fitted: CombinationWeights = COMBINATION_WEIGHTS): boolean {
+  const from = Math.min(fitted.aloneScore, fitted.foreignAlone ?? 1, fitted.readAlone ?? 1);
+  return ruleScore < 0.5 && score >= from;
+}
+
 /** combineInjectionScores with the combination's probability already computed (the fitter's loop). */
 export function combineWithProbability(read: CombinationInput, p: number, fitted: CombinationWeights): number {
   const input = hintOf(read);

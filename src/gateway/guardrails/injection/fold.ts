@@ -4,6 +4,7 @@
  * base64, hex and the other wrappings (wrapped-forms.ts) spell. Every step is one linear pass with bounded output.
  */
 
+import { isUtf8 } from 'node:buffer';
 import {
   ASCII85_BARE,
   ascii85Bytes,
@@ -433,12 +434,9 @@ const MAX_DECODED = 65_536;
 /** Whether decoded bytes read as text: valid UTF-8, mostly printable, with a space between words (unless `spaced` is false), at least `least` bytes. */
 export function readable(bytes: Buffer, spaced = true, least = 12): string | null {
   if (bytes.length < least) return null;
-  let text: string;
-  try {
-    text = UTF8.decode(bytes);
-  } catch {
-    return null;
-  }
+  // Checked before decoding: most runs tried are random bytes, and a fatal decode's throw cost ~10 % of a scan of keys.
+  if (!isUtf8(bytes)) return null;
+  const text = UTF8.decode(bytes);
   let printable = 0;
   let space = false;
   for (let i = 0; i < text.length; i++) {

@@ -514,6 +514,18 @@ export interface InjectionModel {
   read(text: string): ModelReading;
 }
 
+/** The best score among readings that read as language (chunkReadsAsLanguage), tried from the best down; -Infinity when none does. */
+function bestReadingAsLanguage(scores: readonly number[], firsts: readonly string[], seconds: ReadonlyArray<string | null>): number {
+  const order: number[] = [];
+  for (let k = 0; k < scores.length; k++) if (scores[k]! > Number.NEGATIVE_INFINITY) order.push(k);
+  order.sort((a, b) => scores[b]! - scores[a]!);
+  for (const k of order) {
+    const second = seconds[k];
+    if (chunkReadsAsLanguage(second === null ? firsts[k]! : `${firsts[k]} ${second}`)) return scores[k]!;
+  }
+  return Number.NEGATIVE_INFINITY;
+}
+
 /** Unpacks shipped weights into one dense array of 2^HASH_BITS int8 values (1 MiB; times `scale` they are the weights). */
 export function unpackWeights(shipped: ShippedWeights): Int8Array {
   if (shipped.spec !== FEATURE_SPEC || shipped.bits !== HASH_BITS)
@@ -548,7 +560,6 @@ export function createInjectionModel(shipped: ShippedWeights = INJECTION_MODEL):
   const scale = shipped.scale;
   const read = (text: string): ModelReading => {
     let best = Number.NEGATIVE_INFINITY;
-    let bestLanguage = Number.NEGATIVE_INFINITY;
     let read = 0;
     let limit = MAX_CHUNKS;
     let chars = 0;
@@ -558,6 +569,11 @@ export function createInjectionModel(shipped: ShippedWeights = INJECTION_MODEL):
     let prevChunk = '';
     let sum = 0;
     let n = 0;
+    // Every reading (a chunk, or a pair: its chunk before and itself) with its score, for the language score: whether a
+    // reading reads as language is asked only when that score is asked for, from the best reading down.
+    const scores: number[] = [];
+    const firsts: string[] = [];
+    const seconds: Array<string | null> = [];
     const emit = (b: number) => {
       sum += w[b]!;
       n++;
@@ -570,12 +586,15 @@ export function createInjectionModel(shipped: ShippedWeights = INJECTION_MODEL):
       chars += chunk.length;
       const alone = (scale * sum) / Math.sqrt(n);
       best = Math.max(best, alone);
-      // Whether a chunk reads as language is asked only of one that would be the best such so far.
-      if (alone > bestLanguage && chunkReadsAsLanguage(chunk)) bestLanguage = alone;
+      scores.push(alone);
+      firsts.push(chunk);
+      seconds.push(null);
       if (prevN > 0) {
         const pair = (scale * (sum + prevSum)) / Math.sqrt(n + prevN);
         best = Math.max(best, pair);
-        if (pair > bestLanguage && chunkReadsAsLanguage(`${prevChunk} ${chunk}`)) bestLanguage = pair;
+        scores.push(pair);
+        firsts.push(prevChunk);
+        seconds.push(chunk);
       }
       prevSum = sum;
       prevN = n;
@@ -597,10 +616,16 @@ export function createInjectionModel(shipped: ShippedWeights = INJECTION_MODEL):
     // benign document would be blocked by whichever chunk happened to score highest. A text of one
     // chunk, like every training item, keeps its score. The price: in a long body only a blatant
     // injection clears the correction (the rules still read every body in full).
+    const tries = Math.log(read);
+    let language: number | undefined;
     return {
-      score: 1 / (1 + Math.exp(-(bias + best - Math.log(read)))),
+      score: 1 / (1 + Math.exp(-(bias + best - tries))),
       peak: 1 / (1 + Math.exp(-(bias + best))),
-      language: 1 / (1 + Math.exp(-(bias + bestLanguage - Math.log(read)))),
+      // Asked only where the combination needs it (a text of data reads as no language in every chunk, each asked in turn).
+      get language(): number {
+        language ??= 1 / (1 + Math.exp(-(bias + bestReadingAsLanguage(scores, firsts, seconds) - tries)));
+        return language;
+      },
       chunks: read,
       chars,
     };
