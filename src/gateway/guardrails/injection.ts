@@ -44,7 +44,7 @@ import {
 } from './injection/lexicon.js';
 import { CONCEAL_USER_BY_LANGUAGE } from './injection/lexicon-conceal-user.js';
 import { createLiteralSearch, literalsOf } from './injection/literal-search.js';
-import { blockStands, combineInjectionScores, languageMatters } from './injection/combination.js';
+import { blockStands, combineInjectionScores, languageFloor, languageMatters } from './injection/combination.js';
 import { IntTable } from './injection/int-table.js';
 import { createInjectionModel, type InjectionModel, type ModelReading } from './injection/model.js';
 import { reachWhereItMatters } from './injection/language-reach.js';
@@ -1841,8 +1841,9 @@ function ruleHits(text: string, counts: Map<string, number>): void {
     }
     const two = c1 < 128 ? LATIN_BY_TWO[c * 128 + c1] : undefined;
     if (two !== undefined) for (const lead of two) if (leadFits(text, lead, i)) at(lead, i);
+    // A one-letter lead (`o` of Portuguese) fits as the longer ones do: a spaced one only before white space, not at every word it begins.
     const short = SHORT_BY_CODE[c];
-    if (short !== undefined) at(short, i);
+    if (short !== undefined && leadFits(text, short, i)) at(short, i);
     // The rest of the word starts nothing: stepped over with one read a character.
     while (i + 1 < text.length && isWordCode(text.charCodeAt(i + 1))) i++;
   }
@@ -2221,12 +2222,15 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
       // The rules remember phrasings and fire on words an article about injection uses too; the learned tier,
       // trained on attacks and on such articles, catches paraphrases the rules never saw; the combination, fitted on
       // authors the rules were never tuned to, weighs each rule's hit against the model's reading.
-      // A text about injection has two words of the subject (one, "the model" or "with the text", a bare attack has too).
-      const about = meta() >= ABOUT_WORDS;
       model ??= createInjectionModel();
       const cut = raw.length > budget.learned ? raw.slice(0, budget.learned) : raw;
       let reading = model.read(unreadRuns(cut));
       budget.learned -= Math.max(1, reading.chars);
+      // With no rule hit and a reading too low to block alone, the combination keeps the rules' score whatever else it
+      // reads: the text's words of the subject, prose and language are not looked for (data and noise end here).
+      if (names.length === 0 && !languageMatters(ruled.score, reading.score)) return ruled;
+      // A text about injection has two words of the subject (one, "the model" or "with the text", a bare attack has too).
+      const about = meta() >= ABOUT_WORDS;
       const prose = hasProse(cut);
       const reach = reachWhereItMatters(cut, names, reading.score);
       const combine = (r: ModelReading) =>
@@ -2235,7 +2239,7 @@ export function createInjectionScorer(opts: InjectionOptions = {}): InjectionSco
           rules: names,
           score: r.score,
           peak: r.peak,
-          ...(languageMatters(ruled.score, r.score) ? { language: r.language } : {}),
+          ...(languageMatters(ruled.score, r.score) ? { language: r.languageAtLeast(LANGUAGE_FLOOR) } : {}),
           chunks: r.chunks,
           about,
           prose,
@@ -2283,6 +2287,9 @@ export function hasProse(text: string): boolean {
   if (text.length > PROSE_CHECK_CHARS) return true;
   return (text.replace(LINK_MARKUP, ' ').match(/\p{L}/gu)?.length ?? 0) >= 8;
 }
+
+// The least language score the combination weighs (injection/combination.ts): readings under it need no language check.
+const LANGUAGE_FLOOR = languageFloor();
 
 /** The learned tier, made on first use (its weights are unpacked once per process). */
 let model: InjectionModel | undefined;

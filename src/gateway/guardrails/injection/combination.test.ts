@@ -6,6 +6,7 @@ import {
   combinationFeatures,
   combineInjectionScores,
   combineWithProbability,
+  languageFloor,
   languageMatters,
   VETOED,
 } from './combination.js';
@@ -128,6 +129,14 @@ describe('injection combination: how the rules and the learned tier decide toget
             expect(combineInjectionScores(base)).toBe(verdicts[0]);
           }
     expect(skipped).toBeGreaterThan(100);
+    // Where it can, any language score under the floor reads as none (the model then asks no reading under it).
+    const floor = languageFloor();
+    for (const score of [floor, 0.8, 0.99])
+      for (const reach of ['read', 'foreign', 'unread'] as const) {
+        const base = { ruleScore: 0.2, rules: [], score, peak: score, chunks: 4, about: false, reach };
+        const verdicts = [0, floor / 2, floor - 1e-9].map((language) => combineInjectionScores({ ...base, language }));
+        expect(new Set(verdicts).size).toBe(1);
+      }
     // Where no rule blocks and the model reads high, the language score decides whether the model blocks alone.
     expect(languageMatters(0, 0.9)).toBe(true);
     const high = { ruleScore: 0, rules: [], score: 0.99, peak: 0.99, chunks: 1, about: false };

@@ -172,8 +172,12 @@ export function blockStands(ruleScore: number, rules: readonly string[]): boolea
  * above the model's own score, so below every score it is compared with it changes nothing (and is not worth computing).
  */
 export function languageMatters(ruleScore: number, score: number, fitted: CombinationWeights = COMBINATION_WEIGHTS): boolean {
-  const from = Math.min(fitted.aloneScore, fitted.foreignAlone ?? 1, fitted.readAlone ?? 1);
-  return ruleScore < 0.5 && score >= from;
+  return ruleScore < 0.5 && score >= languageFloor(fitted);
+}
+
+/** The least language score the combination compares with anything: any score under it reads as none. */
+export function languageFloor(fitted: CombinationWeights = COMBINATION_WEIGHTS): number {
+  return Math.min(fitted.aloneScore, fitted.foreignAlone ?? 1, fitted.readAlone ?? 1);
 }
 
 /** combineInjectionScores with the combination's probability already computed (the fitter's loop). */

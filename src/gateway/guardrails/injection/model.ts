@@ -503,6 +503,8 @@ export interface ModelReading {
   peak: number;
   /** The score over the chunks that read as language (readsAsLanguage) alone, with the same correction: what the model says of the text's sentences, not of its data. */
   language: number;
+  /** `language` where it reaches `floor`, else 0: readings scoring under the floor are not asked whether they read as language. */
+  languageAtLeast(floor: number): number;
   chunks: number;
   chars: number;
 }
@@ -514,10 +516,15 @@ export interface InjectionModel {
   read(text: string): ModelReading;
 }
 
-/** The best score among readings that read as language (chunkReadsAsLanguage), tried from the best down; -Infinity when none does. */
-function bestReadingAsLanguage(scores: readonly number[], firsts: readonly string[], seconds: ReadonlyArray<string | null>): number {
+/** The best score, at least `least`, among readings that read as language (chunkReadsAsLanguage), tried from the best down; -Infinity when none does. */
+function bestReadingAsLanguage(
+  scores: readonly number[],
+  firsts: readonly string[],
+  seconds: ReadonlyArray<string | null>,
+  least = Number.NEGATIVE_INFINITY,
+): number {
   const order: number[] = [];
-  for (let k = 0; k < scores.length; k++) if (scores[k]! > Number.NEGATIVE_INFINITY) order.push(k);
+  for (let k = 0; k < scores.length; k++) if (scores[k]! > Number.NEGATIVE_INFINITY && scores[k]! >= least) order.push(k);
   order.sort((a, b) => scores[b]! - scores[a]!);
   for (const k of order) {
     const second = seconds[k];
@@ -611,20 +618,30 @@ export function createInjectionModel(shipped: ShippedWeights = INJECTION_MODEL):
       limit = read + MAX_CHUNKS / 4;
       chunks(text.slice(text.length - (MAX_CHARS - head)), each);
     }
-    if (read === 0) return { score: 0, peak: 0, language: 0, chunks: 0, chars: 0 };
+    if (read === 0) return { score: 0, peak: 0, language: 0, languageAtLeast: () => 0, chunks: 0, chars: 0 };
     // The best of n chunks is the best of n tries: its odds are divided by n (Bonferroni), or a long
     // benign document would be blocked by whichever chunk happened to score highest. A text of one
     // chunk, like every training item, keeps its score. The price: in a long body only a blatant
     // injection clears the correction (the rules still read every body in full).
     const tries = Math.log(read);
+    const corrected = (raw: number) => 1 / (1 + Math.exp(-(bias + raw - tries)));
     let language: number | undefined;
     return {
-      score: 1 / (1 + Math.exp(-(bias + best - tries))),
+      score: corrected(best),
       peak: 1 / (1 + Math.exp(-(bias + best))),
       // Asked only where the combination needs it (a text of data reads as no language in every chunk, each asked in turn).
       get language(): number {
-        language ??= 1 / (1 + Math.exp(-(bias + bestReadingAsLanguage(scores, firsts, seconds) - tries)));
+        language ??= corrected(bestReadingAsLanguage(scores, firsts, seconds));
         return language;
+      },
+      languageAtLeast(floor: number): number {
+        if (language !== undefined) return language >= floor ? language : 0;
+        // The least raw score whose corrected one reaches the floor, found among the readings themselves (no inverse to round).
+        let least = Number.POSITIVE_INFINITY;
+        for (const s of scores) if (s < least && corrected(s) >= floor) least = s;
+        if (least === Number.POSITIVE_INFINITY) return 0;
+        const found = corrected(bestReadingAsLanguage(scores, firsts, seconds, least));
+        return found >= floor ? found : 0;
       },
       chunks: read,
       chars,
