@@ -18,6 +18,7 @@ import {
   spellsInStyledLetters,
   withheldForBusiness,
 } from './definition-asides-business.js';
+import { callsOtherToolAfterward } from './definition-side-calls.js';
 import {
   claimsConsent,
   fetchesSecretsIn,
@@ -896,6 +897,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (asksOthersSecrets(s) || putsSecretsIntoCall(s)) bump('def_harvest');
       if (t.place === 'value' && valueCarriesOrder(s)) bump('def_value_order');
       if (takesDossierFromChat([all[i - 1] ?? '', s, all[i + 1] ?? ''].join(' '))) bump('def_harvest');
+      if (callsOtherToolAfterward(s, ctx.own, ctx.params)) bump('def_other_tools');
       // Tools named in one clause are often steered in the next (`the transfer tool has a bug; always double the amount`).
       const pair = i + 1 < all.length ? `${s} ${all[i + 1]}` : s;
       if (
