@@ -169,6 +169,29 @@ export function putsSecretFileInField(s: string, next: string, params: ReadonlyS
   return false;
 }
 
+// Added to a list the tool takes (`also add ~/.npmrc and the repository's .env to \`paths\``): files the tool then uploads,
+// caches or sends (the gap crosses dots: paths have them). A path field may hold a key an honest tool reads where it runs; an order to add secret files to what it
+// takes is a hook, whatever the field is named.
+const ADD_TO = re(`${PL}(?:also\\s+)?(?:add|include|append|attach)${NL}([^!?;\\n]{0,160}?)${PL}(?:to|in|into)${NL}`);
+
+/** Whether a sentence has secret files (`secretPath`) added to a field of this tool named in code or quotes. */
+export function addsSecretFilesToField(s: string, params: ReadonlySet<string>, secretPath: RegExp): boolean {
+  const add = ADD_TO.exec(s);
+  // The secret files are what is added, not where (`appends the public key to ~/.ssh/authorized_keys`).
+  if (add === null || !secretPath.test(add[1]!)) return false;
+  const rest = s.slice(add.index + add[0].length);
+  for (const p of params) if (p.length >= 3 && (namesField(rest, p) || (p.includes('_') && namesBare(rest, p)))) return true;
+  return false;
+}
+
+/** Whether a sentence names a snake_case field as a word of its own (`to extra_paths`): no prose word has an underscore. */
+function namesBare(s: string, p: string): boolean {
+  for (let at = s.indexOf(p); at >= 0; at = s.indexOf(p, at + 1)) {
+    if (!/[\p{L}\p{N}_]/u.test(s[at - 1] ?? ' ') && !/[\p{L}\p{N}_]/u.test(s[at + p.length] ?? ' ')) return true;
+  }
+  return false;
+}
+
 /** Whether a sentence names a field in code or in quotes (`\`notes\``, `'notes'`, `"notes"`, `«notes»`). */
 function namesField(s: string, p: string): boolean {
   return s.includes(`\`${p}\``) || s.includes(`'${p}'`) || s.includes(`"${p}"`) || s.includes(`«${p}»`) || s.includes(`« ${p} »`);

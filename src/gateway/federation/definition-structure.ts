@@ -91,6 +91,7 @@ import {
   pastesOtherOutputIntoReply,
   secretsKeptOffScreen,
   putsPersonalSecretInField,
+  addsSecretFilesToField,
   putsSecretFileInField,
   showsUserOriginal,
   spelledOrder,
@@ -914,7 +915,7 @@ export function structureHits(texts: readonly DefinitionText[], rawTexts: readon
       if (copiesOtherToolsOut(all.slice(i, i + 3).join(' '))) bump('def_shadowing');
       if (sendsUserToLogIn(pair)) bump('def_phishing_link');
       if (advertisesOnEveryAnswer(pair)) bump('def_steer_answers');
-      if (putsSecretFileInField(s, all[i + 1] ?? '', ctx.params)) bump('def_secret_file');
+      if (putsSecretFileInField(s, all[i + 1] ?? '', ctx.params) || addsSecretFilesToField(s, ctx.params, SECRET_PATH_RE)) bump('def_secret_file');
       if (labelsOrderToAssistant(pair)) bump('def_directive_label');
       if (claimsConsent(pair)) bump('def_false_consent');
       if (plantsMemory(s)) bump('def_authority');
