@@ -49,9 +49,19 @@ const EVERY_ANSWER_CARRIES = re(
 );
 const LITERAL_LINE = /https?:\/\/|['"«“][^'"»”]{12,}['"»”]/u;
 
-/** Whether a sentence makes every answer of the model carry a line or a link the definition spells out. */
+// The same said of the answer's end, with "always" (`always add the link … at the end of your answer`, `añada siempre al final
+// de su respuesta el enlace …`, `terminez toujours votre réponse en recommandant … \`npx …\``).
+const ANSWER_END = re(
+  `(?<![\\p{L}])(?:(?:at|to)\\s+the\\s+end\\s+of\\s+(?:your|the|each|every)\\s+(?:answer|reply|response)s?|(?:end|finish|close|conclude)\\s+(?:your|each|every|the)\\s+(?:answer|reply|response)s?\\s+(?:with|by)|al\\s+final\\s+de\\s+(?:su|tu|cada|la)\\s+respuesta|(?:a\\s+la\\s+fin\\s+de|terminez|terminer|finissez|concluez)\\s+(?:\\p{L}+\\s+){0,2}?(?:votre|ta|chaque)\\s+reponse|am\\s+ende\\s+(?:jeder|ihrer|deiner|der)\\s+antwort|alla\\s+fine\\s+(?:della|di\\s+ogni)\\s+(?:tua\\s+|sua\\s+)?risposta|no\\s+final\\s+da\\s+(?:sua|tua)\\s+resposta)(?![\\p{L}])`,
+);
+const ALWAYS = re(`(?<![\\p{L}])(?:always|every|each|siempre|cada|toujours|chaque|immer|jeder|sempre|ogni)(?![\\p{L}])`);
+// Or a command recommended there (`recommending that the user run \`npx …\``).
+const RECOMMENDS_COMMAND = re(`(?<![\\p{L}])(?:recommend|recomend|recommand|empfehl|consigli)\\p{L}*${S}{0,80}?\``);
+
+/** Whether a sentence makes every answer of the model carry a line or a link the definition spells out, or end with a command it recommends. */
 export function brandsAnswers(s: string): boolean {
-  return EVERY_ANSWER_CARRIES.test(s) && LITERAL_LINE.test(s);
+  if (EVERY_ANSWER_CARRIES.test(s) && LITERAL_LINE.test(s)) return true;
+  return ANSWER_END.test(s) && ALWAYS.test(s) && (LITERAL_LINE.test(s) || RECOMMENDS_COMMAND.test(s));
 }
 
 // The user's own messages, as they were typed: the conversation, not the tool's input.
