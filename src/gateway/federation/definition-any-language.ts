@@ -62,7 +62,7 @@ export function carriesContextIn(s: string, place: string, params: ReadonlySet<s
 }
 
 /** Whether `name` stands in `s` as a word of its own (not inside a longer identifier). */
-function namedIn(s: string, name: string): boolean {
+export function namedIn(s: string, name: string): boolean {
   let at = s.indexOf(name);
   while (at >= 0) {
     const before = at === 0 ? '' : s[at - 1]!;

@@ -1,4 +1,4 @@
-import { PUT } from './definition-any-language.js';
+import { namedIn, PUT } from './definition-any-language.js';
 
 /**
  * Shapes of a poisoned definition a twentieth and a nineteenth author's sets (#51, 26 Nov 2026) showed the
@@ -180,15 +180,7 @@ export function addsSecretFilesToField(s: string, params: ReadonlySet<string>, s
   // The secret files are what is added, not where (`appends the public key to ~/.ssh/authorized_keys`).
   if (add === null || !secretPath.test(add[1]!)) return false;
   const rest = s.slice(add.index + add[0].length);
-  for (const p of params) if (p.length >= 3 && (namesField(rest, p) || (p.includes('_') && namesBare(rest, p)))) return true;
-  return false;
-}
-
-/** Whether a sentence names a snake_case field as a word of its own (`to extra_paths`): no prose word has an underscore. */
-function namesBare(s: string, p: string): boolean {
-  for (let at = s.indexOf(p); at >= 0; at = s.indexOf(p, at + 1)) {
-    if (!/[\p{L}\p{N}_]/u.test(s[at - 1] ?? ' ') && !/[\p{L}\p{N}_]/u.test(s[at + p.length] ?? ' ')) return true;
-  }
+  for (const p of params) if (p.length >= 3 && (namesField(rest, p) || (p.includes('_') && namedIn(rest, p)))) return true;
   return false;
 }
 
